@@ -1,0 +1,122 @@
+// Dawn in this Node process, through the `webgpu` package. When no adapter is found (no GPU, lavapipe refused),
+// retry with SwiftShader's Vulkan driver. Dawn's `null` backend is never used: its dispatches compute nothing.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { create, globals } from 'webgpu';
+import { executeBatch, type DispatchBatch } from '../gpu/batch.ts';
+import { adapterInfoOf, EngineUnavailable, featuresOf, limitsOf, type Engine, type EngineInfo } from './engine.ts';
+
+/** Where Debian's chromium package puts SwiftShader's Vulkan ICD. */
+export const DEBIAN_SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+
+export function swiftShaderIcd(): string | undefined {
+  const candidates = [process.env.KERNELSCOPE_VK_ICD, DEBIAN_SWIFTSHADER_ICD].filter((p): p is string => !!p);
+  return candidates.find((p) => existsSync(p));
+}
+
+let installedGlobals = false;
+
+export interface DawnOptions {
+  timeoutMs?: number;
+}
+
+export async function openDawn(options: DawnOptions = {}): Promise<Engine> {
+  if (!installedGlobals) {
+    Object.assign(globalThis, globals);
+    installedGlobals = true;
+  }
+  // Mesa and the Vulkan loader complain on every start without it; it changes nothing else.
+  process.env.XDG_RUNTIME_DIR ??= ensureRuntimeDir();
+
+  let fallback: string | undefined;
+  let adapter = await create([]).requestAdapter();
+  if (!adapter) {
+    const icd = swiftShaderIcd();
+    if (!icd) {
+      throw new EngineUnavailable('dawn',
+        `no WebGPU adapter, and no SwiftShader Vulkan driver at ${DEBIAN_SWIFTSHADER_ICD} or $KERNELSCOPE_VK_ICD ` +
+        `(on Debian/Ubuntu: apt-get install chromium; elsewhere point KERNELSCOPE_VK_ICD at a vk_swiftshader_icd.json)`);
+    }
+    // The Vulkan loader reads this when Dawn creates its instance, so setting it here is enough.
+    process.env.VK_ICD_FILENAMES = icd;
+    fallback = `SwiftShader Vulkan (VK_ICD_FILENAMES=${icd})`;
+    adapter = await create([]).requestAdapter();
+    if (!adapter) throw new EngineUnavailable('dawn', `no WebGPU adapter, even with SwiftShader (${icd})`);
+  }
+  const info = adapterInfoOf(adapter);
+  if (/null/i.test(info.description) && !info.vendor) {
+    throw new EngineUnavailable('dawn', `Dawn offered its null backend (${info.description}), which computes nothing`);
+  }
+  const engineInfo: EngineInfo = {
+    backend: 'dawn',
+    status: 'ok',
+    adapter: info,
+    limits: limitsOf(adapter),
+    features: featuresOf(adapter),
+    version: `webgpu@${packageVersion()}`,
+    ...(fallback ? { fallback } : {}),
+  };
+  return new DawnEngine(adapter, await newDevice(adapter), engineInfo, options);
+}
+
+class DawnEngine implements Engine {
+  readonly id = 'dawn' as const;
+  private uncaptured: string[] = [];
+
+  constructor(private adapter: GPUAdapter, private device: GPUDevice, readonly info: EngineInfo, private options: DawnOptions) {
+    this.watch();
+  }
+
+  private watch() {
+    this.device.onuncapturederror = (e) => this.uncaptured.push(e.error.message);
+  }
+
+  async execute(batch: DispatchBatch) {
+    this.uncaptured = [];
+    return executeBatch(this.device, batch, { timeoutMs: this.options.timeoutMs });
+  }
+
+  async recover() {
+    try {
+      this.device.destroy();
+    } catch {
+      /* already gone */
+    }
+    // An adapter hands out one device; a lost device needs a fresh adapter.
+    const adapter = await create([]).requestAdapter();
+    if (!adapter) throw new EngineUnavailable('dawn', 'the adapter went away after a device loss');
+    this.adapter = adapter;
+    this.device = await newDevice(adapter);
+    this.watch();
+  }
+
+  async close() {
+    this.device.destroy();
+  }
+}
+
+async function newDevice(adapter: GPUAdapter): Promise<GPUDevice> {
+  // Ask for the adapter's own limits: the defaults would refuse large buffers that the hardware can hold.
+  const want = ['maxStorageBufferBindingSize', 'maxBufferSize', 'maxComputeWorkgroupStorageSize',
+    'maxComputeInvocationsPerWorkgroup', 'maxComputeWorkgroupSizeX', 'maxComputeWorkgroupSizeY',
+    'maxComputeWorkgroupSizeZ', 'maxComputeWorkgroupsPerDimension', 'maxStorageBuffersPerShaderStage'] as const;
+  const requiredLimits: Record<string, number> = {};
+  for (const k of want) requiredLimits[k] = adapter.limits[k];
+  return adapter.requestDevice({ requiredLimits });
+}
+
+function ensureRuntimeDir(): string {
+  const dir = `/tmp/kernelscope-runtime-${process.getuid?.() ?? 'user'}`;
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return dir;
+}
+
+function packageVersion(): string {
+  try {
+    const req = createRequire(import.meta.url);
+    const path = req.resolve('webgpu/package.json');
+    return (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}

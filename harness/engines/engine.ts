@@ -1,0 +1,62 @@
+// What the runner needs from a WebGPU engine: run a batch, say what adapter it is, shut down.
+import type { BatchResult, DispatchBatch } from '../gpu/batch.ts';
+
+export const BACKENDS = ['dawn', 'chromium', 'firefox', 'deno', 'interpreter'] as const;
+export type BackendId = (typeof BACKENDS)[number];
+
+export interface AdapterInfo {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+}
+
+/** One engine's entry in results.json (contract 2). */
+export interface EngineInfo {
+  backend: BackendId;
+  status: 'ok' | 'unavailable';
+  reason?: string;
+  adapter?: AdapterInfo;
+  limits?: Record<string, number>;
+  features?: string[];
+  version?: string;
+  /** How the adapter was found, e.g. "SwiftShader Vulkan via VK_ICD_FILENAMES=...". */
+  fallback?: string;
+}
+
+export interface Engine {
+  readonly id: BackendId;
+  readonly info: EngineInfo;
+  /** Runs a batch. Rejects with CompileError or DeviceError (harness/gpu/batch.ts) for what the engine refuses. */
+  execute(batch: DispatchBatch): Promise<BatchResult>;
+  /** After a DeviceError of kind 'lost' or 'timeout': get a fresh device (or process) so the run can go on. */
+  recover?(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** An engine could not start: the run reports it `unavailable` with this reason and never counts it as a pass. */
+export class EngineUnavailable extends Error {
+  constructor(readonly backend: BackendId, reason: string) {
+    super(reason);
+    this.name = 'EngineUnavailable';
+  }
+}
+
+export function adapterInfoOf(adapter: GPUAdapter): AdapterInfo {
+  const i = adapter.info;
+  return { vendor: i?.vendor ?? '', architecture: i?.architecture ?? '', device: i?.device ?? '', description: i?.description ?? '' };
+}
+
+export function limitsOf(adapter: GPUAdapter): Record<string, number> {
+  const out: Record<string, number> = {};
+  // GPUSupportedLimits exposes its values as prototype getters: a for-in walks them.
+  for (const key in adapter.limits) {
+    const v = (adapter.limits as unknown as Record<string, unknown>)[key];
+    if (typeof v === 'number') out[key] = v;
+  }
+  return out;
+}
+
+export function featuresOf(adapter: GPUAdapter): string[] {
+  return [...adapter.features].map(String).sort();
+}

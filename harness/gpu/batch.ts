@@ -1,0 +1,238 @@
+// A DispatchBatch is plain data: WGSL sources, buffers as bytes, dispatches, and which buffers to read back.
+// Every host (Node with Dawn, a browser page, Deno) runs the same `executeBatch`, so this module must not import
+// anything from Node: it only uses the WebGPU API on the device it is handed.
+
+export type BufferKind = 'storage' | 'uniform';
+
+export interface BatchBuffer {
+  /** Size in bytes; rounded up to a multiple of 4 on the device. */
+  size: number;
+  kind: BufferKind;
+  /** Initial contents. When absent the buffer is prefilled with `fill` (a u32 bit pattern), or zeros. */
+  data?: Uint8Array;
+  fill?: number;
+}
+
+export interface BatchBinding {
+  group: number;
+  binding: number;
+  /** Index into the case's buffers. */
+  buffer: number;
+}
+
+export interface BatchDispatch {
+  /** Index into the batch's shaders. */
+  shader: number;
+  entry: string;
+  /** Pipeline-overridable constants (WGSL `override`). */
+  constants?: Record<string, number>;
+  bindings: BatchBinding[];
+  workgroups: [number, number, number];
+}
+
+/** One case: its own buffers, a chain of dispatches recorded in order with no readback between them. */
+export interface BatchCase {
+  buffers: BatchBuffer[];
+  dispatches: BatchDispatch[];
+  /** Buffers whose final contents come back, in this order. */
+  readback: number[];
+}
+
+export interface DispatchBatch {
+  shaders: string[];
+  cases: BatchCase[];
+}
+
+export interface BatchResult {
+  /** outputs[case][i] holds the bytes of buffer `readback[i]` of that case. */
+  outputs: Uint8Array[][];
+  /** Wall time of the whole batch (create, encode, submit, map), as the host measured it. */
+  gpuMs: number;
+}
+
+export interface ShaderDiagnostic {
+  shader: number;
+  type: 'error' | 'warning' | 'info';
+  line: number;
+  column: number;
+  message: string;
+}
+
+/** The WGSL did not compile: carries the compiler's messages with their positions. */
+export class CompileError extends Error {
+  constructor(readonly diagnostics: ShaderDiagnostic[]) {
+    super(diagnostics.filter((d) => d.type === 'error').map((d) => `${d.line}:${d.column}: ${d.message}`).join('\n'));
+    this.name = 'CompileError';
+  }
+}
+
+/** The device reported a validation, out-of-memory or internal error, or was lost, or did not answer in time. */
+export class DeviceError extends Error {
+  constructor(message: string, readonly kind: 'validation' | 'out-of-memory' | 'internal' | 'lost' | 'timeout') {
+    super(message);
+    this.name = 'DeviceError';
+  }
+}
+
+const align4 = (n: number) => Math.max(4, Math.ceil(n / 4) * 4);
+
+/** Bytes of every case's buffers, for callers that cut a long list of cases into batches of bounded memory. */
+export function caseBytes(c: BatchCase): number {
+  return c.buffers.reduce((s, b) => s + align4(b.size), 0) + c.readback.reduce((s, i) => s + align4(c.buffers[i]!.size), 0);
+}
+
+export interface ExecuteOptions {
+  /** Milliseconds to wait for the GPU before declaring the batch hung. */
+  timeoutMs?: number;
+  /** Called while waiting for the map: lets a host nudge a lazy completion poll (Firefox). */
+  onWait?: () => void;
+}
+
+/**
+ * Records every case of the batch in one command encoder, submits once and maps one staging buffer once.
+ * Throws CompileError for WGSL that does not compile, DeviceError for anything the device rejects.
+ */
+export async function executeBatch(device: GPUDevice, batch: DispatchBatch, options: ExecuteOptions = {}): Promise<BatchResult> {
+  const t0 = performance.now();
+  const modules = await compileShaders(device, batch.shaders);
+
+  device.pushErrorScope('internal');
+  device.pushErrorScope('out-of-memory');
+  device.pushErrorScope('validation');
+  const created: GPUBuffer[] = [];
+  let staging: GPUBuffer | undefined;
+  try {
+    const pipelines = new Map<string, GPUComputePipeline>();
+    const pipelineFor = (d: BatchDispatch) => {
+      const key = `${d.shader}\u0000${d.entry}\u0000${JSON.stringify(d.constants ?? {})}`;
+      let p = pipelines.get(key);
+      if (!p) {
+        p = device.createComputePipeline({
+          layout: 'auto',
+          compute: { module: modules[d.shader]!, entryPoint: d.entry, ...(d.constants ? { constants: d.constants } : {}) },
+        });
+        pipelines.set(key, p);
+      }
+      return p;
+    };
+
+    // Staging layout: every case's readbacks back to back, each at a 4-byte aligned offset.
+    const readOffsets: number[][] = [];
+    let stagingSize = 0;
+    for (const c of batch.cases) {
+      readOffsets.push(c.readback.map((i) => {
+        const at = stagingSize;
+        stagingSize += align4(c.buffers[i]!.size);
+        return at;
+      }));
+    }
+    staging = device.createBuffer({ size: Math.max(4, stagingSize), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+
+    const encoder = device.createCommandEncoder();
+    batch.cases.forEach((c, ci) => {
+      const buffers = c.buffers.map((b) => {
+        const size = align4(b.size);
+        const usage = (b.kind === 'uniform' ? GPUBufferUsage.UNIFORM : GPUBufferUsage.STORAGE) | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+        const buf = device.createBuffer({ size, usage });
+        created.push(buf);
+        const bytes = new Uint8Array(size);
+        if (b.data) bytes.set(b.data.subarray(0, Math.min(b.data.byteLength, size)));
+        else if (b.fill !== undefined && b.fill !== 0) new Uint32Array(bytes.buffer).fill(b.fill >>> 0);
+        device.queue.writeBuffer(buf, 0, bytes);
+        return buf;
+      });
+      for (const d of c.dispatches) {
+        const pipeline = pipelineFor(d);
+        const pass = encoder.beginComputePass();
+        pass.setPipeline(pipeline);
+        const groups = new Map<number, GPUBindGroupEntry[]>();
+        for (const b of d.bindings) {
+          const entries = groups.get(b.group) ?? [];
+          entries.push({ binding: b.binding, resource: { buffer: buffers[b.buffer]! } });
+          groups.set(b.group, entries);
+        }
+        for (const [group, entries] of groups) {
+          pass.setBindGroup(group, device.createBindGroup({ layout: pipeline.getBindGroupLayout(group), entries }));
+        }
+        const [x, y, z] = d.workgroups;
+        if (x > 0 && y > 0 && z > 0) pass.dispatchWorkgroups(x, y, z);
+        pass.end();
+      }
+      c.readback.forEach((bi, k) => {
+        encoder.copyBufferToBuffer(buffers[bi]!, 0, staging!, readOffsets[ci]![k]!, align4(c.buffers[bi]!.size));
+      });
+    });
+    device.queue.submit([encoder.finish()]);
+  } finally {
+    const [validation, oom, internal] = await Promise.all([device.popErrorScope(), device.popErrorScope(), device.popErrorScope()]);
+    const err = validation ?? oom ?? internal;
+    if (err) {
+      for (const b of created) b.destroy();
+      staging?.destroy();
+      const kind = err === validation ? 'validation' : err === oom ? 'out-of-memory' : 'internal';
+      // eslint-disable-next-line no-unsafe-finally
+      throw new DeviceError(err.message, kind);
+    }
+  }
+
+  try {
+    await withTimeout(staging!.mapAsync(GPUMapMode.READ), device, options);
+    const all = new Uint8Array(staging!.getMappedRange()).slice();
+    staging!.unmap();
+    let at = 0;
+    const outputs = batch.cases.map((c) => c.readback.map((i) => {
+      const size = c.buffers[i]!.size;
+      const out = all.slice(at, at + size);
+      at += align4(size);
+      return out;
+    }));
+    return { outputs, gpuMs: performance.now() - t0 };
+  } finally {
+    for (const b of created) b.destroy();
+    staging!.destroy();
+  }
+}
+
+async function compileShaders(device: GPUDevice, shaders: string[]): Promise<GPUShaderModule[]> {
+  device.pushErrorScope('validation');
+  const modules = shaders.map((code) => device.createShaderModule({ code }));
+  const infos = await Promise.all(modules.map((m) => m.getCompilationInfo()));
+  await device.popErrorScope(); // the diagnostics below say the same, with positions
+  const diagnostics: ShaderDiagnostic[] = [];
+  infos.forEach((info, shader) => {
+    for (const m of info.messages) {
+      diagnostics.push({ shader, type: m.type, line: m.lineNum, column: m.linePos, message: m.message });
+    }
+  });
+  if (diagnostics.some((d) => d.type === 'error')) throw new CompileError(diagnostics);
+  return modules;
+}
+
+async function withTimeout(p: Promise<void>, device: GPUDevice, options: ExecuteOptions): Promise<void> {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  let done = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const nudge = options.onWait
+    ? (async () => {
+        while (!done) {
+          options.onWait!();
+          await new Promise((r) => setTimeout(r, 1));
+        }
+      })()
+    : undefined;
+  try {
+    await Promise.race([
+      p,
+      device.lost.then((info) => {
+        throw new DeviceError(`device lost (${info.reason}): ${info.message}`, 'lost');
+      }),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new DeviceError(`the GPU did not finish within ${timeoutMs} ms (a kernel that never ends?)`, 'timeout')), timeoutMs);
+      }),
+    ]);
+  } finally {
+    done = true;
+    clearTimeout(timer);
+    await nudge;
+  }
+}

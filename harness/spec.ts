@@ -1,0 +1,101 @@
+// The vocabulary a kernel author writes in: kernel specs (kernels/NAME.kernel.ts), families of kernels that compute
+// the same function (reference + properties), and the cases properties draw. Node-free: the visualizer loads these.
+import type * as fc from 'fast-check';
+
+export type ElementType = 'f32' | 'u32' | 'i32';
+export type TypedArray = Float32Array | Uint32Array | Int32Array;
+
+/** A buffer of the kernel's pipeline, named by the kernel author. */
+export interface BufferSpec<S> {
+  /** input: written by the harness, must come back unchanged (unless the kernel says it works in place);
+   *  output: prefilled with a sentinel, every element must be written; scratch: intermediate, not checked. */
+  role: 'input' | 'output' | 'inout' | 'scratch';
+  type: ElementType;
+  /** Number of elements for a problem shape. */
+  length(shape: S): number;
+  /** Logical shape for display (rows × cols for a matrix). Defaults to [length]. */
+  dims?(shape: S): number[];
+}
+
+/** One dispatch of a (possibly multi-stage) kernel. */
+export interface StageSpec<S> {
+  /** WGSL file, relative to kernels/. */
+  wgsl: string;
+  entry?: string;
+  /** WGSL variable name -> the pipeline's buffer name (storage), or the field values of a uniform struct. */
+  bind: Record<string, string | { uniform: Record<string, number> }>;
+  /** Workgroup count, given the workgroup size reflected from the WGSL. */
+  workgroups(workgroupSize: [number, number, number]): [number, number, number];
+  constants?: Record<string, number>;
+}
+
+export interface KernelSpec<S = any> {
+  name: string;
+  /** The family whose reference and properties apply (variants of one function share them). Defaults to name. */
+  family?: string;
+  /** The WGSL file that `--wgsl NAME=FILE` replaces. */
+  wgsl: string;
+  description: string;
+  buffers: Record<string, BufferSpec<S>>;
+  stages(shape: S): StageSpec<S>[];
+}
+
+/** A drawn case: a problem shape and the input arrays, named by the pipeline's buffer names. */
+export interface Case<S = any> {
+  shape: S;
+  inputs: Record<string, TypedArray>;
+}
+
+/** What came back from one kernel run: every non-uniform buffer by name, as the kernel left it. */
+export type RunOutput = Record<string, TypedArray>;
+
+export interface Measure {
+  /** Largest absolute error seen. */
+  abs: number;
+  /** Largest distance in units in the last place (f32) seen. */
+  ulp: number;
+  /** Largest |error| / allowed bound; > 1 means the bound was broken. */
+  boundRatio: number;
+}
+
+export interface Verdict {
+  pass: boolean;
+  /** Why it failed, in words a kernel author can act on. */
+  message?: string;
+  measure?: Measure;
+  /** Where it was worst: which buffer and element. */
+  worst?: { buffer: string; index: number };
+  /** Extra facts for the report (e.g. whether add was bit-identical to round-to-nearest). */
+  notes?: Record<string, string | number | boolean>;
+}
+
+/**
+ * A property: draws a value C, turns it into kernel runs (one case may need several: the same input twice for
+ * determinism, a permuted input for permutation properties), then judges the runs' outputs.
+ */
+export interface Property<S = any, C = any> {
+  name: string;
+  /** What it checks and the bound it uses, with the formula: shown by `list` and in docs/properties.md. */
+  description: string;
+  bound?: string;
+  arbitrary: fc.Arbitrary<C>;
+  runs(c: C): Case<S>[];
+  check(c: C, outputs: RunOutput[]): Verdict;
+  /** Default number of drawn cases relative to --runs (expensive properties ask for fewer). */
+  runsScale?: number;
+}
+
+/** A family: the reference semantics one or more kernels implement. */
+export interface Family<S = any> {
+  name: string;
+  /** Edge-biased cases for the universal properties and the reference comparison. */
+  cases: fc.Arbitrary<Case<S>>;
+  /** Expected outputs in float64, by output buffer name. */
+  reference(c: Case<S>): Record<string, Float64Array>;
+  /** Allowed absolute error per element of each output, derived from the WGSL accuracy rules. */
+  tolerance(c: Case<S>, expected: Record<string, Float64Array>): Record<string, Float64Array>;
+  /** The family's own properties (metamorphic relations and the like). */
+  properties: Property<S, any>[];
+  /** Outputs compared bit-exactly except for the sign of zero (relu). */
+  exact?: boolean;
+}
