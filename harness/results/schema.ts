@@ -24,6 +24,9 @@ export interface PropertyResult {
   notes?: Record<string, string | number | boolean>;
   /** Per case, the bit hash of every output (kept small), for the cross-engine comparison. */
   caseHashes?: string[];
+  /** Per case (same order as caseHashes), the largest ULP distance of any output element from the reference: lets
+   *  the cross-engine view say which side of a divergence is closer to the math. */
+  caseMaxUlp?: number[];
 }
 
 export interface ResultsFile {

@@ -1,0 +1,145 @@
+// Do engines agree bit for bit? With one seed, case i of a property is the same input on every engine, so its output
+// hashes can be compared directly. Divergences are classified by who disagrees with whom: the WGSL compilers
+// (Tint in Dawn and Chromium, Naga in Firefox and Deno) are the usual suspects, and a split exactly along that line
+// is named as such.
+import type { PropertyResult } from '../results/schema.ts';
+
+export type Compiler = 'tint' | 'naga' | 'interpreter';
+
+export const COMPILER_OF: Record<string, Compiler> = {
+  dawn: 'tint', chromium: 'tint', firefox: 'naga', deno: 'naga', interpreter: 'interpreter',
+};
+
+/** What one case's disagreement looks like. */
+export type DivergenceKind =
+  | 'tint-vs-naga' // every Tint engine agrees, every Naga engine agrees, and the two differ
+  | 'within-compiler' // engines sharing a compiler disagree (different adapters or drivers)
+  | 'interpreter-only' // every GPU engine agrees; only the CPU interpreter differs
+  | 'mixed';
+
+export interface CaseDivergence {
+  index: number;
+  kind: DivergenceKind;
+  /** Engines grouped by the bits they produced; `maxUlp` per engine when the runs recorded caseMaxUlp. */
+  groups: { hash: string; engines: string[]; maxUlp?: (number | null)[] }[];
+}
+
+export interface EngineCases {
+  engine: string;
+  backend: string;
+  source: string;
+  result: PropertyResult;
+}
+
+export interface CrossEngineComparison {
+  kernel: string;
+  property: string;
+  seed: number;
+  engines: string[];
+  /** Cases compared: the shortest caseHashes among the engines (a failing property stops drawing cases). */
+  compared: number;
+  identical: number;
+  divergent: CaseDivergence[];
+  counts: Record<DivergenceKind, number>;
+  notCompared: { engine: string; reason: string }[];
+  summary: string;
+}
+
+interface Entry {
+  kernel: string;
+  property: string;
+  engine: string;
+  seed: number;
+  source: string;
+  result?: PropertyResult;
+  status: string;
+}
+
+/** Groups results by (kernel, property, seed) and compares the engines in each group. */
+export function compareAcrossEngines(cells: (Entry & { also?: { source: string; seed: number; result: PropertyResult }[] })[]): CrossEngineComparison[] {
+  const groups = new Map<string, Entry[]>();
+  const add = (e: Entry) => {
+    const k = `${e.kernel}\u0000${e.property}\u0000${e.seed}`;
+    const g = groups.get(k);
+    if (g) g.push(e);
+    else groups.set(k, [e]);
+  };
+  for (const c of cells) {
+    add(c);
+    for (const a of c.also ?? []) add({ ...c, seed: a.seed, source: a.source, result: a.result, status: a.result.status });
+  }
+  const out: CrossEngineComparison[] = [];
+  for (const entries of groups.values()) {
+    const first = entries[0]!;
+    const usable: EngineCases[] = [];
+    const notCompared: { engine: string; reason: string }[] = [];
+    for (const e of entries) {
+      if (e.status === 'unavailable' || !e.result) notCompared.push({ engine: e.engine, reason: 'engine unavailable' });
+      else if (!e.result.caseHashes?.length) notCompared.push({ engine: e.engine, reason: 'no case hashes recorded' });
+      else if (usable.some((u) => u.engine === e.engine)) notCompared.push({ engine: e.engine, reason: `second run of this engine (${e.source})` });
+      else usable.push({ engine: e.engine, backend: e.result.backend, source: e.source, result: e.result });
+    }
+    if (usable.length < 2) continue;
+    out.push({ ...compareCases(first.kernel, first.property, first.seed, usable), notCompared });
+  }
+  return out.sort((a, b) => b.divergent.length - a.divergent.length || (a.kernel + a.property < b.kernel + b.property ? -1 : 1));
+}
+
+/** Compares the same (kernel, property, seed) on several engines, case by case. */
+export function compareCases(kernel: string, property: string, seed: number, engines: EngineCases[]): Omit<CrossEngineComparison, 'notCompared'> {
+  const compared = Math.min(...engines.map((e) => e.result.caseHashes?.length ?? 0));
+  const divergent: CaseDivergence[] = [];
+  const counts: Record<DivergenceKind, number> = { 'tint-vs-naga': 0, 'within-compiler': 0, 'interpreter-only': 0, mixed: 0 };
+  for (let i = 0; i < compared; i++) {
+    const byHash = new Map<string, EngineCases[]>();
+    for (const e of engines) {
+      const h = e.result.caseHashes![i]!;
+      const g = byHash.get(h);
+      if (g) g.push(e);
+      else byHash.set(h, [e]);
+    }
+    if (byHash.size === 1) continue;
+    const kind = classify([...byHash.values()].map((g) => g.map((e) => e.backend)));
+    counts[kind]++;
+    divergent.push({
+      index: i,
+      kind,
+      groups: [...byHash.entries()].map(([hash, g]) => {
+        const ulps = g.map((e) => e.result.caseMaxUlp?.[i] ?? null);
+        return { hash, engines: g.map((e) => e.engine), ...(ulps.some((u) => u !== null) ? { maxUlp: ulps } : {}) };
+      }),
+    });
+  }
+  const names = engines.map((e) => e.engine);
+  return { kernel, property, seed, engines: names, compared, identical: compared - divergent.length, divergent, counts,
+    summary: summarise(kernel, property, seed, engines, compared, divergent.length, counts) };
+}
+
+/** `groups` holds, per distinct output, the backends that produced it. */
+export function classify(groups: string[][]): DivergenceKind {
+  const compilersIn = (g: string[]) => new Set(g.map((b) => COMPILER_OF[b] ?? b));
+  const gpuGroups = groups.map((g) => g.filter((b) => COMPILER_OF[b] !== 'interpreter')).filter((g) => g.length);
+  if (gpuGroups.length <= 1) return 'interpreter-only';
+  // Engines with the same compiler in different groups: the compiler is not what separates them.
+  for (const c of ['tint', 'naga'] as const) {
+    if (gpuGroups.filter((g) => compilersIn(g).has(c)).length > 1) return 'within-compiler';
+  }
+  const tint = gpuGroups.findIndex((g) => compilersIn(g).has('tint'));
+  const naga = gpuGroups.findIndex((g) => compilersIn(g).has('naga'));
+  if (gpuGroups.length === 2 && tint >= 0 && naga >= 0 && tint !== naga) return 'tint-vs-naga';
+  return 'mixed';
+}
+
+function summarise(kernel: string, property: string, seed: number, engines: EngineCases[], compared: number, nDivergent: number,
+  counts: Record<DivergenceKind, number>): string {
+  const head = `${kernel}/${property} (seed ${seed}, ${engines.length} engines)`;
+  if (compared === 0) return `${head}: no case recorded by every engine`;
+  if (nDivergent === 0) return `${head}: all ${compared} cases bit-identical`;
+  const backends = (c: Compiler) => [...new Set(engines.filter((e) => COMPILER_OF[e.backend] === c).map((e) => e.backend))].join(', ');
+  const parts: string[] = [];
+  if (counts['tint-vs-naga']) parts.push(`${counts['tint-vs-naga']} split Tint (${backends('tint')}) vs Naga (${backends('naga')})`);
+  if (counts['within-compiler']) parts.push(`${counts['within-compiler']} differ between engines sharing a compiler`);
+  if (counts['interpreter-only']) parts.push(`${counts['interpreter-only']} differ only on the interpreter`);
+  if (counts.mixed) parts.push(`${counts.mixed} mixed`);
+  return `${head}: ${nDivergent} of ${compared} cases differ in bits; ${parts.join(', ')}`;
+}

@@ -1,0 +1,96 @@
+// Known failures, as in the WebGPU CTS's expectations: a divergence that is understood (an engine bug filed
+// upstream, an accuracy rule an engine does not meet) is listed in expectations.json with its reason, so it stops
+// failing the build, and it is flagged stale the day it passes again.
+import { readFileSync } from 'node:fs';
+import { BACKENDS } from '../engines/engine.ts';
+import type { MergedCell, MergedReport } from './merge.ts';
+
+export interface Expectation {
+  kernel: string;
+  /** A property name, or "*" for every property of the kernel. */
+  property: string;
+  /** A backend id. */
+  engine: string;
+  /** Matches only columns whose adapter label contains this (case-insensitive), e.g. "nvidia" or "swiftshader". */
+  adapter?: string;
+  expected: 'fail' | 'error' | 'skip';
+  reason: string;
+}
+
+const EXPECTED = ['fail', 'error', 'skip'] as const;
+
+export function parseExpectations(text: string, file: string): Expectation[] {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${file}: not valid JSON: ${(e as Error).message}`);
+  }
+  if (!Array.isArray(v)) throw new Error(`${file}: expected a JSON array of expectations`);
+  return v.map((x, i) => {
+    const at = `${file}: [${i}]`;
+    if (typeof x !== 'object' || x === null) throw new Error(`${at}: expected an object`);
+    const o = x as Record<string, unknown>;
+    for (const k of ['kernel', 'property', 'engine', 'reason'] as const) {
+      if (typeof o[k] !== 'string' || !(o[k] as string).trim()) throw new Error(`${at}.${k}: missing (a non-empty string)`);
+    }
+    if (!(BACKENDS as readonly string[]).includes(o.engine as string)) {
+      throw new Error(`${at}.engine: ${JSON.stringify(o.engine)} is not a backend id (${BACKENDS.join(', ')})`);
+    }
+    if (!EXPECTED.includes(o.expected as never)) throw new Error(`${at}.expected: must be one of ${EXPECTED.join(', ')}`);
+    if (o.adapter !== undefined && typeof o.adapter !== 'string') throw new Error(`${at}.adapter: expected a string`);
+    return o as unknown as Expectation;
+  });
+}
+
+export function loadExpectations(file: string): Expectation[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
+  return parseExpectations(text, file);
+}
+
+export function matches(x: Expectation, cell: Pick<MergedCell, 'kernel' | 'property' | 'engine'>, backend: string): boolean {
+  if (x.kernel !== cell.kernel || (x.property !== '*' && x.property !== cell.property) || x.engine !== backend) return false;
+  if (x.adapter === undefined) return true;
+  const adapter = cell.engine.slice(backend.length).toLowerCase();
+  return adapter.includes(x.adapter.toLowerCase());
+}
+
+/**
+ * Tags each cell with the expectation that covers it (the first listed wins). A cell matches when its status is
+ * the expected one: an error where a failure was expected is a new problem, not the known one. An expectation is
+ * stale when a result it covers now passes, and unused when it covers no result at all.
+ */
+export function applyExpectations(merged: MergedReport, expectations: Expectation[]): MergedReport {
+  const backendOf = new Map(merged.engines.map((e) => [e.key, e.backend as string]));
+  const used = new Set<Expectation>();
+  const stale: NonNullable<MergedReport['staleExpectations']> = [];
+  const cells = merged.cells.map((cell) => {
+    const backend = backendOf.get(cell.engine) ?? cell.engine.split(' ')[0]!;
+    const x = expectations.find((e) => matches(e, cell, backend));
+    const { expectation: _old, ...rest } = cell;
+    if (!x) return rest;
+    used.add(x);
+    if (cell.status === 'pass') {
+      stale.push({ kernel: cell.kernel, property: cell.property, engine: x.engine, expected: x.expected, reason: x.reason, cellEngine: cell.engine });
+    }
+    return { ...rest, expectation: { expected: x.expected, reason: x.reason, matched: cell.status === x.expected } };
+  });
+  const unused = expectations.filter((x) => !used.has(x)).map(({ kernel, property, engine, adapter, reason }) =>
+    ({ kernel, property, engine, ...(adapter !== undefined ? { adapter } : {}), reason }));
+  return { ...merged, cells, staleExpectations: stale, unusedExpectations: unused };
+}
+
+/** A failure or error no expectation accounts for. Unavailable engines and skips never count. */
+export function isNewProblem(cell: MergedCell): boolean {
+  return (cell.status === 'fail' || cell.status === 'error') && !cell.expectation?.matched;
+}
+
+export function exitCodeFor(merged: MergedReport): 0 | 1 {
+  return merged.cells.some(isNewProblem) ? 1 : 0;
+}

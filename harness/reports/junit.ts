@@ -1,0 +1,94 @@
+// JUnit XML for CI dashboards: one suite per engine column, one test per kernel/property. An engine that could not
+// start shows every test skipped with its reason (never passed), and a known failure shows as skipped with the
+// expectation's reason, so the dashboard stays green only for what really passed or is understood.
+import type { MergedCell, MergedReport } from './merge.ts';
+import { displayStatus } from './status.ts';
+
+/** Escapes text for XML attributes and content; drops characters XML 1.0 cannot carry at all. */
+export function xmlEscape(s: string): string {
+  return s
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}
+
+const attr = (name: string, value: string | number) => `${name}="${xmlEscape(String(value))}"`;
+
+interface Counts { tests: number; failures: number; errors: number; skipped: number; time: number }
+
+function testcase(cell: MergedCell): { xml: string; kind: 'pass' | 'failure' | 'error' | 'skipped'; time: number } {
+  const r = cell.result;
+  const time = (r?.durationMs ?? 0) / 1000;
+  const open = `    <testcase ${attr('classname', cell.kernel)} ${attr('name', cell.property)} ${attr('time', time.toFixed(3))}`;
+  const detail = details(cell);
+  const status = displayStatus(cell);
+  const wrap = (inner: string) => `${open}>\n${inner}\n    </testcase>`;
+  switch (status) {
+    case 'pass':
+      return { xml: detail ? wrap(`      <system-out>${xmlEscape(detail)}</system-out>`) : `${open}/>`, kind: 'pass', time };
+    case 'fail':
+      return { xml: wrap(`      <failure ${attr('message', r?.error ?? 'property failed')} type="PropertyFailed">${xmlEscape(detail)}</failure>`), kind: 'failure', time };
+    case 'error':
+      return { xml: wrap(`      <error ${attr('message', r?.error ?? 'error')} type="Error">${xmlEscape(detail)}</error>`), kind: 'error', time };
+    case 'expected-fail':
+      return { xml: wrap(`      <skipped ${attr('message', `expected failure: ${cell.expectation!.reason}`)}>${xmlEscape(`${cell.status}: ${r?.error ?? ''}\n${detail}`.trim())}</skipped>`), kind: 'skipped', time };
+    case 'unavailable':
+      return { xml: wrap(`      <skipped ${attr('message', `engine unavailable: ${cell.reason ?? 'no reason given'}`)}/>`), kind: 'skipped', time };
+    case 'skip':
+      return { xml: wrap(`      <skipped ${attr('message', r?.error ?? 'skipped')}/>`), kind: 'skipped', time };
+  }
+}
+
+function details(cell: MergedCell): string {
+  const r = cell.result;
+  if (!r) return '';
+  const lines: string[] = [];
+  if (r.maxError) lines.push(`max error: abs ${r.maxError.abs}, ${r.maxError.ulp} ulp, ${r.maxError.boundRatio} of the bound`);
+  if (r.counterexample) lines.push(`counterexample: ${r.counterexample.fixture} (seed ${r.counterexample.seed}, path ${r.counterexample.path})`);
+  if (r.detail) lines.push(r.detail);
+  lines.push(`runs: ${r.runs}, from ${cell.source} (seed ${cell.seed})`);
+  return lines.join('\n');
+}
+
+export function toJUnit(merged: MergedReport): string {
+  const total: Counts = { tests: 0, failures: 0, errors: 0, skipped: 0, time: 0 };
+  const suites: string[] = [];
+  for (const engine of merged.engines) {
+    const cells = merged.cells.filter((c) => c.engine === engine.key);
+    const c: Counts = { tests: 0, failures: 0, errors: 0, skipped: 0, time: 0 };
+    const cases = cells.map((cell) => {
+      const t = testcase(cell);
+      c.tests++;
+      c.time += t.time;
+      if (t.kind === 'failure') c.failures++;
+      else if (t.kind === 'error') c.errors++;
+      else if (t.kind === 'skipped') c.skipped++;
+      return t.xml;
+    });
+    for (const k of Object.keys(total) as (keyof Counts)[]) total[k] += c[k];
+    const props = [
+      ['backend', engine.backend], ['adapter', engine.adapterLabel], ['status', engine.status],
+      ...engine.reasons.map((r) => ['unavailable', `${r.reason} (${r.source})`]),
+      ...engine.seen.map((s) => ['source', `${s.source}${s.info.version ? ` (version ${s.info.version})` : ''}`]),
+    ];
+    suites.push([
+      `  <testsuite ${attr('name', engine.key)} ${attr('tests', c.tests)} ${attr('failures', c.failures)} ${attr('errors', c.errors)} ` +
+        `${attr('skipped', c.skipped)} ${attr('time', c.time.toFixed(3))}>`,
+      `    <properties>\n${props.map(([n, v]) => `      <property ${attr('name', n!)} ${attr('value', v!)}/>`).join('\n')}\n    </properties>`,
+      ...cases,
+      '  </testsuite>',
+    ].join('\n'));
+  }
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="kernelscope" ${attr('tests', total.tests)} ${attr('failures', total.failures)} ${attr('errors', total.errors)} ` +
+      `${attr('skipped', total.skipped)} ${attr('time', total.time.toFixed(3))}>`,
+    ...suites,
+    '</testsuites>',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,247 @@
+// Runs from several machines become one matrix: (kernel, property) rows × engine columns, where a column is a
+// backend on one adapter, so Dawn on SwiftShader and Dawn on an NVIDIA card stay apart. Pure data in, data out:
+// the HTML client imports these types.
+import type { EngineInfo } from '../engines/engine.ts';
+import type { PropertyResult, ResultsFile } from '../results/schema.ts';
+import { compareAcrossEngines, type CrossEngineComparison } from './crossengine.ts';
+
+export type CellStatus = 'pass' | 'fail' | 'error' | 'skip' | 'unavailable';
+
+export interface EngineColumn {
+  /** "dawn · google swiftshader"; the backend alone when the engine named no adapter. */
+  key: string;
+  backend: EngineInfo['backend'];
+  adapterLabel: string;
+  /** Unavailable on every run that named it. */
+  status: 'ok' | 'unavailable';
+  /** Why it was unavailable, per source file. */
+  reasons: { source: string; reason: string }[];
+  /** The engine entry as each run saw it (versions may differ between machines). */
+  seen: { source: string; info: EngineInfo }[];
+}
+
+export interface MergedCell {
+  kernel: string;
+  property: string;
+  engine: string;
+  status: CellStatus;
+  /** The result shown; absent for an engine that was unavailable and wrote none. */
+  result?: PropertyResult;
+  /** Which file the shown result came from, and that run's seed. */
+  source: string;
+  seed: number;
+  /** Further results for the same cell from other files (the cell shows the worst). */
+  also?: { source: string; seed: number; result: PropertyResult }[];
+  reason?: string;
+  /** Set by applyExpectations. */
+  expectation?: { expected: 'fail' | 'error' | 'skip'; reason: string; matched: boolean };
+}
+
+export interface RunSource {
+  path: string;
+  seed: number;
+  runs: number;
+  startedAt: string;
+  finishedAt: string | null;
+  complete: boolean;
+  host?: string;
+  platform?: string;
+  node?: string;
+  shard?: string;
+  argv?: string[];
+  resultCount: number;
+  engines: string[];
+}
+
+export interface MergedReport {
+  generatedAt: string;
+  runs: RunSource[];
+  engines: EngineColumn[];
+  rows: { kernel: string; property: string }[];
+  cells: MergedCell[];
+  warnings: string[];
+  crossEngine: CrossEngineComparison[];
+  /** Filled by applyExpectations: expectations whose result passes now, and those that matched nothing. */
+  staleExpectations?: { kernel: string; property: string; engine: string; expected: string; reason: string; cellEngine: string }[];
+  unusedExpectations?: { kernel: string; property: string; engine: string; adapter?: string; reason: string }[];
+  /** The files as loaded, for writing the merged results.json. */
+  sources: { path: string; data: ResultsFile }[];
+}
+
+/** Worse first: a cell with several results shows the worst of them. */
+const SEVERITY: Record<CellStatus, number> = { error: 0, fail: 1, pass: 2, skip: 3, unavailable: 4 };
+
+export function adapterLabel(e: EngineInfo): string {
+  const a = e.adapter;
+  const words: string[] = [];
+  for (const w of [a?.vendor, a?.architecture]) {
+    const t = w?.trim().toLowerCase();
+    if (t && !words.includes(t)) words.push(t);
+  }
+  if (words.length) return words.join(' ');
+  if (a?.description?.trim()) return a.description.trim();
+  if (a?.device?.trim()) return a.device.trim();
+  // Firefox hides adapter.info, but its limits and features still tell one adapter from another.
+  if (e.limits && Object.keys(e.limits).length) return `hidden adapter #${fingerprint(e)}`;
+  return '';
+}
+
+export function engineKey(e: EngineInfo): string {
+  const label = e.status === 'ok' || e.adapter ? adapterLabel(e) : '';
+  return label ? `${e.backend} · ${label}` : e.backend;
+}
+
+function fingerprint(e: EngineInfo): string {
+  const limits = Object.entries(e.limits ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const text = JSON.stringify([limits, [...(e.features ?? [])].sort()]);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0').slice(0, 6);
+}
+
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+export function mergeResults(files: { path: string; data: ResultsFile }[], now: Date = new Date()): MergedReport {
+  const columns = new Map<string, EngineColumn>();
+  const cells = new Map<string, MergedCell>();
+  const rows = new Map<string, { kernel: string; property: string }>();
+  const warnings: string[] = [];
+  const runs: RunSource[] = [];
+  const rowsPerFile: Set<string>[] = [];
+
+  for (const { path, data } of files) {
+    const keyOfBackend = new Map<string, string>();
+    const engineKeys: string[] = [];
+    for (const info of data.engines) {
+      const key = engineKey(info);
+      if (keyOfBackend.has(info.backend)) {
+        warnings.push(`${path}: engine ${info.backend} is listed twice; results are shown under ${keyOfBackend.get(info.backend)}`);
+        continue;
+      }
+      keyOfBackend.set(info.backend, key);
+      engineKeys.push(key);
+      let col = columns.get(key);
+      if (!col) {
+        col = { key, backend: info.backend, adapterLabel: adapterLabel(info), status: info.status, reasons: [], seen: [] };
+        columns.set(key, col);
+      } else if (info.status === 'ok') col.status = 'ok';
+      col.seen.push({ source: path, info });
+      if (info.status === 'unavailable') col.reasons.push({ source: path, reason: info.reason ?? 'no reason given' });
+    }
+
+    const fileRows = new Set<string>();
+    for (const r of data.results) {
+      const rowKey = `${r.kernel}\u0000${r.property}`;
+      fileRows.add(rowKey);
+      if (!rows.has(rowKey)) rows.set(rowKey, { kernel: r.kernel, property: r.property });
+      let key = keyOfBackend.get(r.backend);
+      if (!key) {
+        // A result for a backend the run never described (a crash before the engine entry was written).
+        key = r.backend;
+        keyOfBackend.set(r.backend, key);
+        engineKeys.push(key);
+        warnings.push(`${path}: results for ${r.backend}, which the run's engine list does not describe`);
+        if (!columns.has(key)) columns.set(key, { key, backend: r.backend, adapterLabel: '', status: 'ok', reasons: [], seen: [] });
+      }
+      const info = data.engines.find((e) => e.backend === r.backend);
+      const unavailable = info?.status === 'unavailable';
+      const status: CellStatus = unavailable ? 'unavailable' : r.status;
+      addCell(cells, warnings, {
+        kernel: r.kernel, property: r.property, engine: key, status, result: r, source: path, seed: data.seed,
+        ...(unavailable ? { reason: info?.reason ?? r.error ?? 'engine unavailable' } : {}),
+      });
+    }
+    rowsPerFile.push(fileRows);
+
+    runs.push({
+      path, seed: data.seed, runs: data.runs, startedAt: data.startedAt, finishedAt: data.finishedAt,
+      complete: data.complete, resultCount: data.results.length, engines: engineKeys,
+      ...(data.run ? { host: data.run.host, platform: data.run.platform, node: data.run.node, argv: data.run.argv } : {}),
+      ...(data.run?.shard ? { shard: data.run.shard } : {}),
+    });
+  }
+
+  // An unavailable engine still gets a cell for every row its run covered: it shows, and counts, as not run.
+  files.forEach(({ path, data }, i) => {
+    const covered = rowsPerFile[i]!.size ? [...rowsPerFile[i]!] : [...rows.keys()];
+    for (const info of data.engines) {
+      if (info.status !== 'unavailable') continue;
+      const key = engineKey(info);
+      for (const rowKey of covered) {
+        const row = rows.get(rowKey)!;
+        const id = cellId(row.kernel, row.property, key);
+        if (!cells.has(id)) {
+          cells.set(id, { kernel: row.kernel, property: row.property, engine: key, status: 'unavailable', source: path,
+            seed: data.seed, reason: info.reason ?? 'engine unavailable' });
+        }
+      }
+    }
+  });
+
+  warnings.push(...differences(files, rowsPerFile));
+  for (const r of runs) if (!r.complete) warnings.push(`${r.path}: partial run (complete: false), ${r.resultCount} results`);
+
+  const sortedRows = [...rows.values()].sort((a, b) => byText(a.kernel, b.kernel) || byText(a.property, b.property));
+  const engineOrder = [...columns.values()].sort((a, b) => byText(a.key, b.key));
+  const cellList = [...cells.values()].sort((a, b) =>
+    byText(a.kernel, b.kernel) || byText(a.property, b.property) || byText(a.engine, b.engine));
+
+  return {
+    generatedAt: now.toISOString(),
+    runs,
+    engines: engineOrder,
+    rows: sortedRows,
+    cells: cellList,
+    warnings,
+    crossEngine: compareAcrossEngines(cellList),
+    sources: files,
+  };
+}
+
+export function cellId(kernel: string, property: string, engine: string) {
+  return `${kernel}\u0000${property}\u0000${engine}`;
+}
+
+function addCell(cells: Map<string, MergedCell>, warnings: string[], cell: MergedCell) {
+  const id = cellId(cell.kernel, cell.property, cell.engine);
+  const prev = cells.get(id);
+  if (!prev) return void cells.set(id, cell);
+  const [shown, other] = SEVERITY[cell.status] < SEVERITY[prev.status] ? [cell, prev] : [prev, cell];
+  const also = [...(prev.also ?? []), ...(cell.also ?? [])];
+  if (other.result) also.push({ source: other.source, seed: other.seed, result: other.result });
+  cells.set(id, { ...shown, also });
+  if (prev.status !== cell.status) {
+    warnings.push(`${cell.kernel}/${cell.property} on ${cell.engine}: ${prev.status} in ${prev.source} but ${cell.status} in ` +
+      `${cell.source}; the matrix shows ${shown.status}`);
+  }
+}
+
+/** What made the merged runs not quite comparable: seeds, case counts, and which kernels and properties ran. */
+function differences(files: { path: string; data: ResultsFile }[], rowsPerFile: Set<string>[]): string[] {
+  if (files.length < 2) return [];
+  const out: string[] = [];
+  const distinct = <T>(xs: T[]) => [...new Set(xs)];
+  const list = (xs: (string | number)[]) => xs.length <= 2 ? xs.join(' and ') : `${xs.slice(0, -1).join(', ')} and ${xs.at(-1)}`;
+  const seeds = distinct(files.map((f) => f.data.seed));
+  if (seeds.length > 1) {
+    out.push(`merged runs differ: seeds ${list(seeds)} (cases drawn differ, so bits are compared across engines only within one seed)`);
+  }
+  const counts = distinct(files.map((f) => f.data.runs));
+  if (counts.length > 1) out.push(`merged runs differ: runs ${list(counts)} cases per property`);
+  // Shards of one run cover different rows by design; only unsharded runs are expected to cover the same set.
+  const unsharded = files.map((f, i) => ({ f, rows: rowsPerFile[i]! })).filter((x) => !x.f.data.run?.shard && x.f.data.complete);
+  if (unsharded.length > 1) {
+    const all = new Set(unsharded.flatMap((x) => [...x.rows]));
+    for (const x of unsharded) {
+      const missing = [...all].filter((r) => !x.rows.has(r)).map((r) => r.replace('\u0000', '/')).sort(byText);
+      if (missing.length) {
+        const shown = missing.slice(0, 4).join(', ') + (missing.length > 4 ? `, and ${missing.length - 4} more` : '');
+        out.push(`merged runs differ: kernel/property sets: ${x.f.path} lacks ${shown}`);
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { loadResults } from '../harness/reports/load.ts';
+import { mergeResults, engineKey } from '../harness/reports/merge.ts';
+import { countStatuses } from '../harness/reports/status.ts';
+
+const fx = (name: string) => join(import.meta.dirname, 'fixtures/results', name);
+const file = (name: string) => ({ path: fx(name), data: loadResults(fx(name), { warn: () => {} }) });
+
+describe('mergeResults', () => {
+  it('keeps two machines with different adapters as two columns, with provenance', () => {
+    const m = mergeResults([file('machine-a.json'), file('machine-b.json')]);
+    const keys = m.engines.map((e) => e.key);
+    expect(keys).toContain('dawn · google swiftshader');
+    expect(keys).toContain('dawn · nvidia ampere');
+    const nv = m.cells.find((c) => c.engine === 'dawn · nvidia ampere' && c.kernel === 'matmul' && c.property === 'matches-reference')!;
+    expect(nv.status).toBe('fail');
+    expect(nv.source).toBe(fx('machine-b.json'));
+    expect(nv.seed).toBe(7);
+    const sw = m.cells.find((c) => c.engine === 'dawn · google swiftshader' && c.kernel === 'matmul' && c.property === 'matches-reference')!;
+    expect(sw.status).toBe('pass');
+    expect(sw.source).toBe(fx('machine-a.json'));
+    expect(m.runs.map((r) => r.host)).toEqual(['ci-linux', 'gpu-box']);
+  });
+
+  it('flags different seeds', () => {
+    const m = mergeResults([file('machine-a.json'), file('machine-b.json')]);
+    expect(m.warnings.some((w) => w.startsWith('merged runs differ: seeds 1 and 7'))).toBe(true);
+    const same = mergeResults([file('machine-a.json'), file('partial.json')]);
+    expect(same.warnings.some((w) => w.includes('seeds'))).toBe(false);
+    expect(same.warnings.some((w) => w.includes('partial.json') && w.includes('partial run'))).toBe(true);
+  });
+
+  it('fills an unavailable engine with unavailable cells for the rows its run covered, never pass', () => {
+    const m = mergeResults([file('machine-a.json')]);
+    const deno = m.cells.filter((c) => c.engine === 'deno');
+    expect(deno).toHaveLength(5);
+    expect(deno.every((c) => c.status === 'unavailable' && c.reason!.includes('lavapipe'))).toBe(true);
+    expect(countStatuses(m.cells)).toEqual({ pass: 17, fail: 1, error: 1, skip: 1, 'expected-fail': 0, unavailable: 5 });
+  });
+
+  it('tells hidden adapters apart by their limits', () => {
+    const base = { backend: 'firefox' as const, status: 'ok' as const, adapter: { vendor: '', architecture: '', device: '', description: '' } };
+    const lavapipe = engineKey({ ...base, limits: { maxComputeInvocationsPerWorkgroup: 1024 } });
+    const swiftshader = engineKey({ ...base, limits: { maxComputeInvocationsPerWorkgroup: 256 } });
+    expect(lavapipe).toMatch(/^firefox · hidden adapter #[0-9a-f]{6}$/);
+    expect(lavapipe).not.toBe(swiftshader);
+  });
+
+  it('merges shards of one run into one column without a row-set warning', () => {
+    const m = mergeResults([file('shard-1.json'), file('shard-2.json')]);
+    expect(m.engines.map((e) => e.key)).toEqual(['dawn · google swiftshader']);
+    expect(m.cells).toHaveLength(5);
+    expect(m.warnings).toEqual([]);
+    expect(m.runs.map((r) => r.shard)).toEqual(['1/2', '2/2']);
+  });
+
+  it('notes different kernel/property sets between unsharded runs', () => {
+    const a = file('machine-a.json');
+    const fewer = { path: 'fewer.json', data: { ...a.data, results: a.data.results.filter((r) => r.kernel !== 'matmul') } };
+    const m = mergeResults([a, fewer]);
+    expect(m.warnings).toContain('merged runs differ: kernel/property sets: fewer.json lacks matmul/deterministic, matmul/matches-reference');
+  });
+
+  it('shows the worse of two results for the same cell and keeps both sources', () => {
+    const a = file('machine-a.json');
+    const rerun = { path: 'rerun.json', data: { ...a.data, results: a.data.results.map((r) =>
+      r.backend === 'dawn' && r.property === 'deterministic' ? { ...r, status: 'fail' as const, error: 'bits differ' } : r) } };
+    const m = mergeResults([a, rerun]);
+    const cell = m.cells.find((c) => c.engine === 'dawn · google swiftshader' && c.property === 'deterministic')!;
+    expect(cell.status).toBe('fail');
+    expect(cell.source).toBe('rerun.json');
+    expect(cell.also?.map((x) => x.source)).toEqual([a.path]);
+    expect(m.warnings.some((w) => w.includes('matmul/deterministic') && w.includes('shows fail'))).toBe(true);
+  });
+});
