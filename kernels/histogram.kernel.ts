@@ -1,0 +1,39 @@
+// Counts of u32 keys into `bins` bins (key mod bins): a clearing pass, then workgroup-private atomics merged with
+// global atomics.
+import type { KernelSpec } from '../harness/spec.ts';
+
+export interface HistogramShape {
+  n: number;
+  bins: number;
+}
+
+/** The WGSL's workgroup-private histogram has this many slots. */
+export const MAX_BINS = 4096;
+/** Enough workgroups to keep every core busy; the grid-stride loop covers the rest. */
+const MAX_GROUPS = 256;
+
+const spec: KernelSpec<HistogramShape> = {
+  name: 'histogram',
+  wgsl: 'histogram.wgsl',
+  description: `Histogram of n u32 keys into bins ≤ ${MAX_BINS} (bin = key mod bins) with atomics: workgroup-private counts, then atomicAdd into the output.`,
+  buffers: {
+    keys: { role: 'input', type: 'u32', length: (s) => s.n },
+    counts: { role: 'output', type: 'u32', length: (s) => s.bins },
+  },
+  stages: (s) => [
+    {
+      wgsl: 'histogram.wgsl',
+      entry: 'clear',
+      bind: { counts: 'counts', params: { uniform: { n: s.n, bins: s.bins } } },
+      workgroups: ([wx]) => [Math.ceil(s.bins / wx), 1, 1],
+    },
+    {
+      wgsl: 'histogram.wgsl',
+      entry: 'accumulate',
+      bind: { keys: 'keys', counts: 'counts', params: { uniform: { n: s.n, bins: s.bins } } },
+      workgroups: ([wx]) => [Math.max(1, Math.min(MAX_GROUPS, Math.ceil(s.n / wx))), 1, 1],
+    },
+  ],
+};
+
+export default spec;
