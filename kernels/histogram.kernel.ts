@@ -1,6 +1,6 @@
 // Counts of u32 keys into `bins` bins (key mod bins): a clearing pass, then workgroup-private atomics merged with
 // global atomics.
-import type { KernelSpec } from '../harness/spec.ts';
+import type { KernelSpec, StageSpec } from '../harness/spec.ts';
 
 export interface HistogramShape {
   n: number;
@@ -20,7 +20,7 @@ const spec: KernelSpec<HistogramShape> = {
     keys: { role: 'input', type: 'u32', length: (s) => s.n },
     counts: { role: 'output', type: 'u32', length: (s) => s.bins },
   },
-  stages: (s) => [
+  stages: (s): StageSpec<HistogramShape>[] => [
     {
       wgsl: 'histogram.wgsl',
       entry: 'clear',
