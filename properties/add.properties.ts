@@ -1,0 +1,160 @@
+// The add family: c = a + b must be correctly rounded (WGSL: the exact sum, or either f32 neighbour of it), with
+// subnormal inputs and results allowed to flush to zero.
+import * as fc from 'fast-check';
+import { isF32, isSubnormalF32, nextDown, nextUp, roundDownF32, roundUpF32, ulpDistance } from '../harness/bounds/f32.ts';
+import type { Case, Family, Property, Verdict } from '../harness/spec.ts';
+import type { AddShape } from '../kernels/add.kernel.ts';
+import { add } from '../reference/add.ts';
+import { distArb, edgeSize, fillF32, seedArb, subSeed, type ValueDist } from './values.ts';
+
+/** The drawn value: a length, a seed and a value distribution; the arrays are derived from them. */
+export interface AddDraw extends AddShape {
+  seed: number;
+  dist: ValueDist;
+}
+
+const ADD_DISTS = ['uniform', 'edge', 'subnormal', 'wide', 'normal', 'huge'] as const satisfies readonly ValueDist[];
+
+export const addDraw: fc.Arbitrary<AddDraw> = fc.record({
+  n: edgeSize(100_000, [64]),
+  seed: seedArb,
+  dist: distArb(ADD_DISTS),
+});
+
+export function addCase(d: AddDraw): Case<AddDraw> {
+  const a = fillF32(subSeed(d.seed, 0), d.n, d.dist);
+  const b = fillF32(subSeed(d.seed, 1), d.n, d.dist);
+  if (d.dist === 'huge') {
+    // |a|, |b| ≤ 3e38 could sum past MAX_F32, and an overflowing runtime result is indeterminate in WGSL. Halving is
+    // exact, and keeps the values huge.
+    for (let i = 0; i < d.n; i++) {
+      a[i] = a[i]! / 2;
+      b[i] = b[i]! / 2;
+    }
+  }
+  return { shape: d, inputs: { a, b } };
+}
+
+/** TwoSum (Knuth): s + e equals a + b exactly, s = fl64(a + b). */
+function twoSum(a: number, b: number): [number, number] {
+  const s = a + b;
+  const bb = s - a;
+  const e = (a - (s - bb)) + (b - bb);
+  return [s, e];
+}
+
+/** The f32 values that are correctly rounded for the real a + b (a, b f32 values, no overflow). */
+function correctlyRounded(a: number, b: number): number[] {
+  const [s, e] = twoSum(a, b);
+  if (e === 0) return isF32(s) ? [s] : [roundDownF32(s), roundUpF32(s)];
+  // s is the nearest f64 to the real sum, so no f32 value lies strictly between them: when s is an f32 value the
+  // real sum sits just beside it, on e's side.
+  if (isF32(s)) return e > 0 ? [s, nextUp(s)] : [nextDown(s), s];
+  return [roundDownF32(s), roundUpF32(s)];
+}
+
+/**
+ * Every result WGSL allows for a + b: correctly rounded from the inputs, where either input may first be flushed to
+ * zero when subnormal, and a subnormal result may be flushed to zero.
+ */
+export function allowedSums(a: number, b: number): number[] {
+  const as = isSubnormalF32(a) ? [a, 0] : [a];
+  const bs = isSubnormalF32(b) ? [b, 0] : [b];
+  const out = new Set<number>();
+  for (const x of as) {
+    for (const y of bs) {
+      for (const r of correctlyRounded(x, y)) {
+        out.add(r === 0 ? 0 : r);
+        if (isSubnormalF32(r)) out.add(0);
+      }
+    }
+  }
+  return [...out];
+}
+
+/** Round-to-nearest-even of the real a + b, what IEEE hardware without flushing gives. */
+export function roundNearestSum(a: number, b: number): number {
+  const [s, e] = twoSum(a, b);
+  if (e === 0 || isF32(s)) return e === 0 ? Math.fround(s) : s;
+  const lo = roundDownF32(s);
+  const hi = roundUpF32(s);
+  // A tie in f64 is broken by the part of the sum f64 could not hold.
+  if (s === (lo + hi) / 2) return e > 0 ? hi : lo;
+  return Math.fround(s);
+}
+
+function tolerance(c: Case<AddDraw>, expected: Record<string, Float64Array>): Record<string, Float64Array> {
+  const { a, b } = c.inputs as { a: Float32Array; b: Float32Array };
+  const s = expected.c!;
+  const tol = new Float64Array(s.length);
+  // The farthest allowed result from the f64 reference: every allowed result, and nothing but a neighbour of one,
+  // lies within it.
+  for (let i = 0; i < s.length; i++) {
+    let t = 0;
+    for (const r of allowedSums(a[i]!, b[i]!)) t = Math.max(t, Math.abs(r - s[i]!));
+    tol[i] = t;
+  }
+  return { c: tol };
+}
+
+const correctlyRoundedProperty: Property<AddDraw, AddDraw> = {
+  name: 'correctly-rounded',
+  description:
+    'Every c[i] is one of the results WGSL allows for a[i] + b[i]: the exact sum, or one of its two f32 neighbours, ' +
+    'with subnormal inputs or results possibly flushed to zero. Notes whether every result was bit-identical to ' +
+    'IEEE round-to-nearest-even.',
+  bound: 'c ∈ {RD(a + b), RU(a + b)} (∪ flushes)',
+  arbitrary: addDraw,
+  runs: (d) => [addCase(d)],
+  check: (d, [out]): Verdict => {
+    const { a, b } = addCase(d).inputs as { a: Float32Array; b: Float32Array };
+    const c = out!.c!;
+    let abs = 0;
+    let ulp = 0;
+    let ratio = 0;
+    let notNearest = 0;
+    let firstBad = -1;
+    let worst = 0;
+    for (let i = 0; i < d.n; i++) {
+      const exact = a[i]! + b[i]!;
+      const allowed = allowedSums(a[i]!, b[i]!);
+      const err = Math.abs(c[i]! - exact);
+      const bound = Math.max(...allowed.map((r) => Math.abs(r - exact)));
+      const r = err === 0 ? 0 : bound === 0 ? Infinity : err / bound;
+      if (r > ratio || Number.isNaN(err)) {
+        ratio = Number.isNaN(err) ? Infinity : r;
+        worst = i;
+      }
+      abs = Math.max(abs, Number.isNaN(err) ? Infinity : err);
+      ulp = Math.max(ulp, ulpDistance(c[i]!, Math.fround(exact)));
+      if (!allowed.some((v) => v === c[i]!) && firstBad < 0) firstBad = i;
+      if (!Object.is(c[i]!, roundNearestSum(a[i]!, b[i]!)) && !(c[i] === 0 && roundNearestSum(a[i]!, b[i]!) === 0)) notNearest++;
+    }
+    const notes = {
+      bitIdenticalToRoundNearest: notNearest === 0,
+      notRoundNearest: notNearest,
+    };
+    const measure = { abs, ulp, boundRatio: ratio };
+    if (firstBad >= 0) {
+      const i = firstBad;
+      return {
+        pass: false,
+        message: `c[${i}] = ${c[i]} is not a correctly rounded ${a[i]} + ${b[i]}: allowed ${allowedSums(a[i]!, b[i]!).join(' or ')}`,
+        measure,
+        worst: { buffer: 'c', index: i },
+        notes,
+      };
+    }
+    return { pass: true, measure, worst: { buffer: 'c', index: worst }, notes };
+  },
+};
+
+const family: Family<AddDraw> = {
+  name: 'add',
+  cases: addDraw.map(addCase),
+  reference: (c) => ({ c: add(c.inputs.a!, c.inputs.b!) }),
+  tolerance,
+  properties: [correctlyRoundedProperty],
+};
+
+export default family;

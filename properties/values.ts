@@ -1,0 +1,167 @@
+// Shared case generation: a seeded PRNG, edge-biased shape arbitraries, and f32 value distributions.
+//
+// The rule every family follows: fast-check draws something small and JSON-serialisable (sizes, a seed, the name of
+// a value distribution); the large input arrays are derived from it deterministically with `rng(seed)`. Drawing
+// element-by-element arrays with fast-check is slow and shrinks poorly; a seed shrinks towards 0 and sizes shrink
+// towards the small edge cases, which is what a kernel author wants to look at.
+//
+// Node-free: the same code runs in the browser and in the visualizer.
+import * as fc from 'fast-check';
+
+export const F32_MAX = 3.4028234663852886e38;
+/** Smallest positive normal f32. */
+export const F32_MIN_NORMAL = 2 ** -126;
+/** Smallest positive subnormal f32. */
+export const F32_MIN_SUBNORMAL = 2 ** -149;
+
+/** A small, fast, seedable PRNG (mulberry32 seeded through splitmix32): the same seed gives the same stream everywhere. */
+export interface Rng {
+  /** Uniform u32. */
+  u32(): number;
+  /** Uniform in [0, 1). */
+  float(): number;
+  /** Uniform integer in [lo, hi] (inclusive). */
+  int(lo: number, hi: number): number;
+  /** Standard normal (Box–Muller). */
+  normal(): number;
+  /** True with probability p. */
+  chance(p: number): boolean;
+  /** One element of a non-empty list. */
+  pick<T>(items: readonly T[]): T;
+}
+
+export function rng(seed: number): Rng {
+  // splitmix32 whitens small and consecutive seeds so that seed 0, 1, 2 give unrelated streams.
+  let s = (seed >>> 0) ^ 0x9e3779b9;
+  s = Math.imul(s ^ (s >>> 16), 0x85ebca6b);
+  s = Math.imul(s ^ (s >>> 13), 0xc2b2ae35);
+  s = (s ^ (s >>> 16)) >>> 0;
+  const u32 = () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (t ^ (t >>> 14)) >>> 0;
+  };
+  const float = () => u32() / 4294967296;
+  const r: Rng = {
+    u32,
+    float,
+    int: (lo, hi) => lo + Math.floor(float() * (hi - lo + 1)),
+    normal: () => {
+      const u = 1 - float(); // (0, 1]: log(0) would be -inf
+      return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * float());
+    },
+    chance: (p) => float() < p,
+    pick: (items) => items[Math.floor(float() * items.length)]!,
+  };
+  return r;
+}
+
+/** The seed fast-check draws: shrinks towards 0. */
+export const seedArb: fc.Arbitrary<number> = fc.nat({ max: 0x7fffffff });
+
+/**
+ * Sizes 1..max, biased to the edges that break kernels: 1, each tile size t and t ± 1 (workgroup size, tile widths),
+ * a non-multiple of every tile, max and max − 1. About half the draws are edges, the rest uniform in 1..max or small.
+ */
+export function edgeSize(max: number, tiles: readonly number[] = []): fc.Arbitrary<number> {
+  const edges = new Set<number>([1, 2, 3, max, max - 1]);
+  for (const t of tiles) for (const d of [-1, 0, 1]) edges.add(t + d);
+  // A size no tile divides: the product of the tiles plus one is coprime to each of them.
+  const coprime = tiles.reduce((p, t) => p * t, 1) + 1;
+  edges.add(coprime);
+  for (const t of tiles) edges.add(2 * t + 1);
+  const inRange = [...edges].filter((n) => n >= 1 && n <= max).sort((a, b) => a - b);
+  const small = Math.min(max, Math.max(8, 2 * Math.max(0, ...tiles) + 2));
+  return fc.oneof(
+    { arbitrary: fc.constantFrom(...inRange), weight: 4 },
+    { arbitrary: fc.integer({ min: 1, max: small }), weight: 3 },
+    { arbitrary: fc.integer({ min: 1, max }), weight: 3 },
+  );
+}
+
+/**
+ * Named value distributions for f32 inputs. Each is a recipe, so a case stays small: { dist, seed } regenerates it.
+ * - uniform: U(−1, 1)
+ * - normal: N(0, 1)
+ * - wide: random sign × 2^e × mantissa with e uniform over [−30, 30] (many binades at once, no subnormals; products
+ *   of two and sums of thousands of them stay far from overflow and underflow)
+ * - edge: a mixture of ±0, ±1, powers of two, tiny normals near 2^−126, large values up to 2^100, and plain U(−1, 1)
+ * - subnormal: like edge but with subnormals mixed in (only for rules that allow flushing them: see flush in bounds)
+ * - dyadic: integers / 2^8 in [−16, 16]: sums, differences and integer shifts of these are exact in f32
+ * - huge: magnitudes in [2^100, 3e38] with random sign
+ */
+export const VALUE_DISTS = ['uniform', 'normal', 'wide', 'edge', 'subnormal', 'dyadic', 'huge'] as const;
+export type ValueDist = (typeof VALUE_DISTS)[number];
+
+/** One f32 value (as a JS number that is exactly an f32) from a named distribution. */
+export function drawValue(r: Rng, dist: ValueDist): number {
+  switch (dist) {
+    case 'uniform':
+      return Math.fround(2 * r.float() - 1);
+    case 'normal':
+      return Math.fround(r.normal());
+    case 'wide':
+      return Math.fround(sign(r) * 2 ** r.int(-30, 30) * (1 + r.float()));
+    case 'dyadic':
+      return r.int(-16 * 256, 16 * 256) / 256;
+    case 'huge':
+      return Math.fround(sign(r) * Math.min(3e38, 2 ** (100 + r.float() * 28)));
+    case 'edge':
+    case 'subnormal': {
+      const k = r.int(0, dist === 'subnormal' ? 9 : 7);
+      switch (k) {
+        case 0: return r.chance(0.5) ? 0 : -0;
+        case 1: return sign(r);
+        case 2: return sign(r) * 2 ** r.int(-20, 20);
+        case 3: return Math.fround(sign(r) * F32_MIN_NORMAL * (1 + r.float()) * 2 ** r.int(0, 4));
+        case 4: return Math.fround(sign(r) * 2 ** r.int(60, 100) * (1 + r.float()));
+        case 8:
+        case 9: return sign(r) * F32_MIN_SUBNORMAL * r.int(1, 2 ** 23 - 1);
+        default: return Math.fround(2 * r.float() - 1);
+      }
+    }
+  }
+}
+
+function sign(r: Rng): number {
+  return r.chance(0.5) ? 1 : -1;
+}
+
+/** n values of a distribution, derived from a seed. */
+export function fillF32(seed: number, n: number, dist: ValueDist): Float32Array {
+  const r = rng(seed);
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = drawValue(r, dist);
+  return out;
+}
+
+/** Seeds for several arrays of one case, so that a and b of the same case are not the same stream. */
+export function subSeed(seed: number, k: number): number {
+  return (Math.imul(seed ^ 0x5bd1e995, 0x27d4eb2d) + Math.imul(k + 1, 0x165667b1)) >>> 0;
+}
+
+/** A distribution arbitrary over a chosen subset, shrinking towards the first (list the plainest first). */
+export function distArb<D extends string>(dists: readonly D[]): fc.Arbitrary<D> {
+  return fc.constantFrom(...dists);
+}
+
+/** A random permutation of 0..n−1 derived from a seed (Fisher–Yates). */
+export function permutation(seed: number, n: number): Uint32Array {
+  const r = rng(seed);
+  const p = new Uint32Array(n);
+  for (let i = 0; i < n; i++) p[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = r.int(0, i);
+    const t = p[i]!;
+    p[i] = p[j]!;
+    p[j] = t;
+  }
+  return p;
+}
+
+/** Is x (a JS number) a subnormal f32 or zero? Kernels may flush these to zero under WGSL's rules. */
+export function isSubnormalF32(x: number): boolean {
+  return x !== 0 && Math.abs(x) < F32_MIN_NORMAL;
+}
