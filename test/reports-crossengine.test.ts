@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { loadResults } from '../harness/reports/load.ts';
+import { mergeResults } from '../harness/reports/merge.ts';
+import { classify, compareCases } from '../harness/reports/crossengine.ts';
+import type { PropertyResult } from '../harness/results/schema.ts';
+
+const fx = (name: string) => join(import.meta.dirname, 'fixtures/results', name);
+const file = (name: string) => ({ path: fx(name), data: loadResults(fx(name), { warn: () => {} }) });
+
+const result = (backend: PropertyResult['backend'], caseHashes: string[], caseMaxUlp?: number[]): PropertyResult =>
+  ({ kernel: 'k', property: 'p', backend, status: 'pass', runs: caseHashes.length, durationMs: 1, caseHashes, ...(caseMaxUlp ? { caseMaxUlp } : {}) });
+
+describe('cross-engine comparison', () => {
+  it('classifies who disagrees with whom', () => {
+    expect(classify([['dawn', 'chromium'], ['firefox', 'deno']])).toBe('tint-vs-naga');
+    expect(classify([['dawn', 'chromium', 'interpreter'], ['firefox']])).toBe('tint-vs-naga');
+    expect(classify([['dawn'], ['dawn', 'firefox']])).toBe('within-compiler');
+    expect(classify([['firefox'], ['deno', 'dawn']])).toBe('within-compiler');
+    expect(classify([['dawn', 'firefox'], ['interpreter']])).toBe('interpreter-only');
+  });
+
+  it('finds the cases whose bits differ and flags a Tint/Naga split', () => {
+    const c = compareCases('k', 'p', 1, [
+      { engine: 'dawn · sw', backend: 'dawn', source: 'a', result: result('dawn', ['a', 'b', 'c', 'd'], [0, 1, 0, 2]) },
+      { engine: 'chromium · sw', backend: 'chromium', source: 'a', result: result('chromium', ['a', 'b', 'c', 'd']) },
+      { engine: 'firefox · x', backend: 'firefox', source: 'a', result: result('firefox', ['a', 'B', 'c', 'D'], [0, 4, 0, 3]) },
+    ]);
+    expect(c.compared).toBe(4);
+    expect(c.identical).toBe(2);
+    expect(c.divergent.map((d) => [d.index, d.kind])).toEqual([[1, 'tint-vs-naga'], [3, 'tint-vs-naga']]);
+    expect(c.divergent[0]!.groups).toEqual([
+      { hash: 'b', engines: ['dawn · sw', 'chromium · sw'], maxUlp: [1, null] },
+      { hash: 'B', engines: ['firefox · x'], maxUlp: [4] },
+    ]);
+    expect(c.summary).toBe('k/p (seed 1, 3 engines): 2 of 4 cases differ in bits; 2 split Tint (dawn, chromium) vs Naga (firefox)');
+  });
+
+  it('compares only the cases every engine drew', () => {
+    const c = compareCases('k', 'p', 1, [
+      { engine: 'dawn', backend: 'dawn', source: 'a', result: result('dawn', ['a', 'b', 'c']) },
+      { engine: 'interpreter', backend: 'interpreter', source: 'a', result: result('interpreter', ['a', 'b']) },
+    ]);
+    expect(c.compared).toBe(2);
+    expect(c.summary).toBe('k/p (seed 1, 2 engines): all 2 cases bit-identical');
+  });
+
+  it('compares merged runs only within one seed', () => {
+    const m = mergeResults([file('machine-a.json'), file('machine-b.json')]);
+    const softmax = m.crossEngine.filter((c) => c.kernel === 'softmax' && c.property === 'matches-reference');
+    // seed 7 has one engine with hashes (dawn on nvidia): nothing to compare it with.
+    expect(softmax.map((c) => c.seed)).toEqual([1]);
+    const s = softmax[0]!;
+    expect(s.engines).toHaveLength(4);
+    expect(s.divergent.map((d) => d.index)).toEqual([2, 5]);
+    expect(s.counts['tint-vs-naga']).toBe(2);
+    expect(s.notCompared.map((n) => n.engine)).toEqual(['deno']);
+    const matmul = m.crossEngine.find((c) => c.kernel === 'matmul')!;
+    expect(matmul.divergent).toEqual([]);
+    expect(matmul.identical).toBe(8);
+  });
+});

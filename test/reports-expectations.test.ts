@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { loadResults } from '../harness/reports/load.ts';
+import { mergeResults } from '../harness/reports/merge.ts';
+import { applyExpectations, exitCodeFor, parseExpectations, type Expectation } from '../harness/reports/expectations.ts';
+import { countStatuses } from '../harness/reports/status.ts';
+
+const fx = (name: string) => join(import.meta.dirname, 'fixtures/results', name);
+const machineA = () => mergeResults([{ path: fx('machine-a.json'), data: loadResults(fx('machine-a.json')) }]);
+const both = () => mergeResults(['machine-a.json', 'machine-b.json'].map((n) => ({ path: fx(n), data: loadResults(fx(n)) })));
+
+const known: Expectation[] = [
+  { kernel: 'softmax', property: 'matches-reference', engine: 'firefox', expected: 'fail', reason: 'Naga exp is 4 ulp off' },
+  { kernel: 'softmax', property: 'writes-every-output', engine: 'chromium', adapter: 'swiftshader', expected: 'error', reason: 'Tint bug 123' },
+];
+
+describe('expectations', () => {
+  it('a run with only new failures exits 1', () => {
+    expect(exitCodeFor(machineA())).toBe(1);
+  });
+
+  it('expected failures and errors exit 0 and show as expected-fail', () => {
+    const m = applyExpectations(machineA(), known);
+    expect(exitCodeFor(m)).toBe(0);
+    expect(countStatuses(m.cells)).toMatchObject({ fail: 0, error: 0, 'expected-fail': 2 });
+    expect(m.staleExpectations).toEqual([]);
+    expect(m.unusedExpectations).toEqual([]);
+  });
+
+  it('a new failure beside expected ones exits 1', () => {
+    const m = applyExpectations(both(), known);
+    expect(exitCodeFor(m)).toBe(1);
+    const newOnes = m.cells.filter((c) => (c.status === 'fail' || c.status === 'error') && !c.expectation?.matched);
+    expect(newOnes.map((c) => `${c.kernel}/${c.property}@${c.engine}`)).toEqual(['matmul/matches-reference@dawn · nvidia ampere']);
+  });
+
+  it('an adapter substring narrows an expectation to one column', () => {
+    const nvidiaOnly: Expectation = { kernel: 'matmul', property: 'matches-reference', engine: 'dawn', adapter: 'NVIDIA', expected: 'fail', reason: 'fma contraction' };
+    const m = applyExpectations(both(), [...known, nvidiaOnly]);
+    expect(exitCodeFor(m)).toBe(0);
+    const sw = m.cells.find((c) => c.engine === 'dawn · google swiftshader' && c.kernel === 'matmul' && c.property === 'matches-reference')!;
+    expect(sw.expectation).toBeUndefined();
+  });
+
+  it('an error where a failure was expected is new', () => {
+    const m = applyExpectations(machineA(), [known[0]!, { ...known[1]!, expected: 'fail' }]);
+    expect(exitCodeFor(m)).toBe(1);
+  });
+
+  it('lists stale expectations (the result passes now) and unused ones', () => {
+    const m = applyExpectations(machineA(), [
+      ...known,
+      { kernel: 'matmul', property: '*', engine: 'dawn', expected: 'fail', reason: 'was broken in 0.6.1' },
+      { kernel: 'conv2d', property: 'matches-reference', engine: 'deno', expected: 'error', reason: 'not run here' },
+    ]);
+    expect(exitCodeFor(m)).toBe(0);
+    expect(m.staleExpectations!.map((s) => `${s.kernel}/${s.property}@${s.cellEngine}`)).toEqual([
+      'matmul/deterministic@dawn · google swiftshader', 'matmul/matches-reference@dawn · google swiftshader',
+    ]);
+    expect(m.unusedExpectations!.map((u) => u.kernel)).toEqual(['conv2d']);
+  });
+
+  it('validates expectations.json entries', () => {
+    expect(() => parseExpectations('[{"kernel":"a","property":"b","engine":"safari","expected":"fail","reason":"r"}]', 'e.json'))
+      .toThrow(/e\.json: \[0\]\.engine: "safari" is not a backend id/);
+    expect(() => parseExpectations('[{"kernel":"a","property":"b","engine":"dawn","expected":"pass","reason":"r"}]', 'e.json'))
+      .toThrow(/expected: must be one of fail, error, skip/);
+    expect(() => parseExpectations('[{"kernel":"a","property":"b","engine":"dawn","expected":"fail"}]', 'e.json'))
+      .toThrow(/\[0\]\.reason: missing/);
+  });
+
+  it('the repository expectations.json parses', () => {
+    const path = join(import.meta.dirname, '..', 'expectations.json');
+    expect(Array.isArray(parseExpectations(readFileSync(path, 'utf8'), path))).toBe(true);
+  });
+});

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { loadResults } from '../harness/reports/load.ts';
+import { mergeResults } from '../harness/reports/merge.ts';
+import { applyExpectations } from '../harness/reports/expectations.ts';
+import { toJUnit, xmlEscape } from '../harness/reports/junit.ts';
+
+const fx = (name: string) => join(import.meta.dirname, 'fixtures/results', name);
+const file = (name: string) => ({ path: fx(name), data: loadResults(fx(name), { warn: () => {} }) });
+
+/** Elements as a tree, checking that tags nest and that text carries no raw markup characters. */
+function parseXml(xml: string) {
+  type El = { name: string; attrs: Record<string, string>; children: El[]; text: string };
+  const root: El = { name: '#root', attrs: {}, children: [], text: '' };
+  const stack = [root];
+  const body = xml.replace(/^<\?xml[^?]*\?>\s*/, '');
+  const re = /<(\/?)([\w-]+)((?:\s+[\w-]+="[^"<]*")*)\s*(\/?)>|([^<]+)/gy;
+  let m: RegExpExecArray | null;
+  let consumed = 0;
+  while ((m = re.exec(body))) {
+    consumed = re.lastIndex;
+    const [, close, name, attrText, selfClose, text] = m;
+    if (text !== undefined) {
+      if (/&(?!(amp|lt|gt|quot|apos);)/.test(text) || text.includes('>')) throw new Error(`raw markup in text: ${text}`);
+      stack.at(-1)!.text += text;
+      continue;
+    }
+    if (close) {
+      const top = stack.pop()!;
+      if (top.name !== name) throw new Error(`</${name}> closes <${top.name}>`);
+      continue;
+    }
+    const attrs: Record<string, string> = {};
+    for (const a of attrText!.matchAll(/([\w-]+)="([^"]*)"/g)) {
+      if (/&(?!(amp|lt|gt|quot|apos);)/.test(a[2]!)) throw new Error(`raw & in attribute ${a[1]}`);
+      attrs[a[1]!] = a[2]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+    }
+    const el: El = { name: name!, attrs, children: [], text: '' };
+    stack.at(-1)!.children.push(el);
+    if (!selfClose) stack.push(el);
+  }
+  if (consumed !== body.length || stack.length !== 1) throw new Error(`not well-formed near ${JSON.stringify(body.slice(consumed, consumed + 40))}`);
+  return root.children[0]!;
+}
+
+describe('toJUnit', () => {
+  const merged = mergeResults([file('machine-a.json'), file('machine-b.json')]);
+  const doc = parseXml(toJUnit(merged));
+  const suites = doc.children.filter((c) => c.name === 'testsuite');
+  const suite = (name: string) => suites.find((s) => s.attrs.name === name)!;
+  const outcome = (tc: { children: { name: string }[] }) => tc.children.find((c) => c.name !== 'system-out')?.name ?? 'pass';
+
+  it('writes one suite per engine column with one testcase per kernel/property', () => {
+    expect(suites.map((s) => s.attrs.name)).toEqual(merged.engines.map((e) => e.key));
+    expect(suites).toHaveLength(7);
+    const dawn = suite('dawn · google swiftshader');
+    expect(dawn.children.filter((c) => c.name === 'testcase').map((t) => `${t.attrs.classname}/${t.attrs.name}`)).toEqual([
+      'matmul/deterministic', 'matmul/matches-reference', 'softmax/matches-reference', 'softmax/sums-to-one', 'softmax/writes-every-output',
+    ]);
+  });
+
+  it('counts failures, errors and skips in every suite and in total', () => {
+    let total = { tests: 0, failures: 0, errors: 0, skipped: 0 };
+    for (const s of suites) {
+      const cases = s.children.filter((c) => c.name === 'testcase');
+      const n = (k: string) => cases.filter((t) => outcome(t) === k).length;
+      expect(Number(s.attrs.tests)).toBe(cases.length);
+      expect(Number(s.attrs.failures)).toBe(n('failure'));
+      expect(Number(s.attrs.errors)).toBe(n('error'));
+      expect(Number(s.attrs.skipped)).toBe(n('skipped'));
+      total = { tests: total.tests + cases.length, failures: total.failures + n('failure'), errors: total.errors + n('error'), skipped: total.skipped + n('skipped') };
+    }
+    expect(total).toEqual({ tests: 35, failures: 2, errors: 1, skipped: 11 });
+    expect(doc.attrs).toMatchObject({ tests: '35', failures: '2', errors: '1', skipped: '11' });
+  });
+
+  it('skips every test of an unavailable engine with the reason, never passes it', () => {
+    for (const name of ['deno', 'chromium']) {
+      const cases = suite(name).children.filter((c) => c.name === 'testcase');
+      expect(cases.length).toBe(5);
+      for (const t of cases) {
+        expect(outcome(t)).toBe('skipped');
+        expect(t.children[0]!.attrs.message).toMatch(/^engine unavailable: /);
+      }
+    }
+    expect(suite('deno').attrs).toMatchObject({ tests: '5', skipped: '5', failures: '0', errors: '0' });
+  });
+
+  it('reports an error as <error> with its message escaped, never as a pass', () => {
+    const t = suite('chromium · google swiftshader').children.find((c) => c.attrs.name === 'writes-every-output')!;
+    expect(outcome(t)).toBe('error');
+    expect(t.children[0]!.attrs.message).toBe(`compile error: <unknown> at line 3 & 'quotes' "here"`);
+    expect(t.children[0]!.text).toContain('expected &apos;&gt;&apos; for &apos;array&lt;f32&apos;');
+  });
+
+  it('reports a failure with its message and counterexample', () => {
+    const t = suite('dawn · nvidia ampere').children.find((c) => c.attrs.classname === 'matmul' && c.attrs.name === 'matches-reference')!;
+    expect(outcome(t)).toBe('failure');
+    expect(t.children[0]!.attrs.message).toContain('exceeds the bound');
+    expect(t.children[0]!.text).toContain('fixtures/counterexamples/matmul-matches-reference-dawn.json');
+  });
+
+  it('reports an expected failure as skipped with the expectation reason', () => {
+    const tagged = applyExpectations(merged, [
+      { kernel: 'softmax', property: 'matches-reference', engine: 'firefox', expected: 'fail', reason: 'Naga exp is 4 ulp off' },
+    ]);
+    const d = parseXml(toJUnit(tagged));
+    const ff = d.children.find((s) => s.attrs.name!.startsWith('firefox'))!;
+    const t = ff.children.find((c) => c.attrs.classname === 'softmax' && c.attrs.name === 'matches-reference')!;
+    expect(outcome(t)).toBe('skipped');
+    expect(t.children[0]!.attrs.message).toBe('expected failure: Naga exp is 4 ulp off');
+    expect(d.attrs).toMatchObject({ failures: '1', skipped: '12' });
+  });
+
+  it('escapes every markup character and drops characters XML cannot hold', () => {
+    expect(xmlEscape(`a<b>&"c'\u0001\uD800`)).toBe('a&lt;b&gt;&amp;&quot;c&apos;\uFFFD\uFFFD');
+    expect(xmlEscape('😀')).toBe('😀');
+  });
+});
