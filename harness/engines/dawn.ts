@@ -16,6 +16,18 @@ export function swiftShaderIcd(): string | undefined {
 
 let installedGlobals = false;
 
+/**
+ * Every GPU instance ever created stays referenced here. An instance that the garbage collector takes while its
+ * adapter and device live on leaves Dawn's event processing reading freed memory: the process dies in
+ * CallbackTaskManager::Flush (segfault, futex or mutex aborts) a few submits later. Found from a core dump here.
+ */
+const instances: GPU[] = [];
+function newInstance(): GPU {
+  const gpu = create([]);
+  instances.push(gpu);
+  return gpu;
+}
+
 export interface DawnOptions {
   timeoutMs?: number;
 }
@@ -29,7 +41,7 @@ export async function openDawn(options: DawnOptions = {}): Promise<Engine> {
   process.env.XDG_RUNTIME_DIR ??= ensureRuntimeDir();
 
   let fallback: string | undefined;
-  let adapter = await create([]).requestAdapter();
+  let adapter = await newInstance().requestAdapter();
   if (!adapter) {
     const icd = swiftShaderIcd();
     if (!icd) {
@@ -40,7 +52,7 @@ export async function openDawn(options: DawnOptions = {}): Promise<Engine> {
     // The Vulkan loader reads this when Dawn creates its instance, so setting it here is enough.
     process.env.VK_ICD_FILENAMES = icd;
     fallback = `SwiftShader Vulkan (VK_ICD_FILENAMES=${icd})`;
-    adapter = await create([]).requestAdapter();
+    adapter = await newInstance().requestAdapter();
     if (!adapter) throw new EngineUnavailable('dawn', `no WebGPU adapter, even with SwiftShader (${icd})`);
   }
   const info = adapterInfoOf(adapter);
@@ -83,7 +95,7 @@ class DawnEngine implements Engine {
       /* already gone */
     }
     // An adapter hands out one device; a lost device needs a fresh adapter.
-    const adapter = await create([]).requestAdapter();
+    const adapter = await newInstance().requestAdapter();
     if (!adapter) throw new EngineUnavailable('dawn', 'the adapter went away after a device loss');
     this.adapter = adapter;
     this.device = await newDevice(adapter);
@@ -120,3 +132,4 @@ function packageVersion(): string {
     return 'unknown';
   }
 }
+

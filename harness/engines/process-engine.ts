@@ -1,0 +1,184 @@
+// An engine that lives in a child process and speaks the batch protocol over stdio (harness/gpu/codec.ts).
+// A child that crashes or hangs is killed and relaunched, and the run goes on: a crash costs a batch, never the
+// results already computed. Hosts any engine that runs out of process (Deno).
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { DeviceError, type BatchResult, type DispatchBatch } from '../gpu/batch.ts';
+import { decodeResult, encodeBatch, frame, FrameReader } from '../gpu/codec.ts';
+import { EngineUnavailable, type BackendId, type Engine, type EngineInfo } from './engine.ts';
+
+export interface ProcessEngineOptions {
+  backend: BackendId;
+  command: string;
+  args: string[];
+  env?: NodeJS.ProcessEnv;
+  /** How long a batch may take before the child is declared hung and killed. */
+  timeoutMs?: number;
+  /** How long the child may take to report its adapter. */
+  startTimeoutMs?: number;
+  /** Retire the child after this many batches (a spare is started ahead, so the next batch does not wait). */
+  batchesPerProcess?: number;
+}
+
+/** Relaunches allowed for one batch before its crash is reported. */
+const MAX_RETRIES = 2;
+
+interface Pending {
+  resolve(bytes: Uint8Array): void;
+  reject(e: Error): void;
+}
+
+class Child {
+  readonly proc: ChildProcessWithoutNullStreams;
+  private reader = new FrameReader();
+  private pending: Pending[] = [];
+  private stderr = '';
+  readonly info: Promise<EngineInfo>;
+  exited: string | undefined;
+
+  constructor(private opts: ProcessEngineOptions) {
+    this.proc = spawn(opts.command, opts.args, { env: opts.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let gotInfo: (i: EngineInfo) => void;
+    let failInfo: (e: Error) => void;
+    this.info = new Promise((res, rej) => {
+      gotInfo = res;
+      failInfo = rej;
+    });
+    let first = true;
+    this.proc.stdout.on('data', (chunk: Buffer) => {
+      for (const f of this.reader.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))) {
+        if (first) {
+          first = false;
+          gotInfo(JSON.parse(new TextDecoder().decode(f)) as EngineInfo);
+        } else this.pending.shift()?.resolve(f);
+      }
+    });
+    this.proc.stderr.on('data', (chunk: Buffer) => {
+      // Keep only the tail: it is what explains a crash.
+      this.stderr = (this.stderr + chunk.toString()).slice(-4000);
+    });
+    const onExit = (why: string) => {
+      if (this.exited) return;
+      this.exited = why;
+      const err = new DeviceError(`${opts.backend} process ${why}${this.lastWords()}`, 'lost');
+      failInfo(err);
+      for (const p of this.pending.splice(0)) p.reject(err);
+    };
+    this.proc.on('exit', (code, signal) => onExit(signal ? `was killed by ${signal}` : `exited with code ${code}`));
+    this.proc.on('error', (e) => onExit(`could not start: ${e.message}`));
+    this.proc.stdin.on('error', () => {
+      /* the exit handler reports it */
+    });
+  }
+
+  lastWords(): string {
+    const lines = this.stderr.split('\n').map((l) => l.trim()).filter((l) => l && !/XDG_RUNTIME_DIR/.test(l));
+    return lines.length ? ` (last stderr: ${lines.slice(-3).join(' | ')})` : '';
+  }
+
+  request(bytes: Uint8Array): Promise<Uint8Array> {
+    if (this.exited) return Promise.reject(new DeviceError(`${this.opts.backend} process ${this.exited}`, 'lost'));
+    return new Promise((resolve, reject) => {
+      this.pending.push({ resolve, reject });
+      this.proc.stdin.write(frame(bytes));
+    });
+  }
+
+  kill() {
+    if (!this.exited) this.proc.kill('SIGKILL');
+  }
+}
+
+export class ProcessEngine implements Engine {
+  readonly id: BackendId;
+  /** Crashes and hangs survived, for the report: a flaky driver should be visible, not hidden. */
+  restarts = 0;
+  private child: Child;
+  private spare: Child | undefined;
+  private served = 0;
+
+  private constructor(private opts: ProcessEngineOptions, child: Child, readonly info: EngineInfo) {
+    this.id = opts.backend;
+    this.child = child;
+  }
+
+  /** Swaps in the spare child once the current one has served its batches. */
+  private async current(): Promise<Child> {
+    const limit = this.opts.batchesPerProcess ?? Infinity;
+    if (this.served >= limit) {
+      this.child.proc.stdin.end();
+      this.child = this.spare ?? new Child(this.opts);
+      this.spare = undefined;
+      this.served = 0;
+    }
+    if (limit !== Infinity && !this.spare) this.spare = new Child(this.opts);
+    this.served++;
+    return this.child;
+  }
+
+  static async start(opts: ProcessEngineOptions): Promise<ProcessEngine> {
+    const child = new Child(opts);
+    const info = await withTimer(child.info, opts.startTimeoutMs ?? 60_000, () => {
+      child.kill();
+      return new EngineUnavailable(opts.backend, `${opts.backend} did not report an adapter within ${opts.startTimeoutMs ?? 60_000} ms`);
+    }).catch((e: Error) => {
+      child.kill();
+      throw e instanceof EngineUnavailable ? e : new EngineUnavailable(opts.backend, e.message);
+    });
+    if (info.status !== 'ok') {
+      child.kill();
+      throw new EngineUnavailable(opts.backend, info.reason ?? 'unavailable');
+    }
+    return new ProcessEngine(opts, child, info);
+  }
+
+  async execute(batch: DispatchBatch): Promise<BatchResult> {
+    const bytes = encodeBatch(batch);
+    // A crash is retried on a fresh process, a few times: it may be the driver's, not the kernel's.
+    // A batch that keeps crashing, or one that hangs, is reported.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const child = await this.current();
+        const reply = await withTimer(child.request(bytes), this.opts.timeoutMs ?? 60_000, () => {
+          this.child.kill();
+          return new DeviceError(`${this.id} did not finish the batch within ${this.opts.timeoutMs ?? 60_000} ms (a kernel that never ends?)`, 'timeout');
+        });
+        return decodeResult(reply);
+      } catch (e) {
+        if (!(e instanceof DeviceError) || (e.kind !== 'lost' && e.kind !== 'timeout')) throw e;
+        await this.recover();
+        if (e.kind === 'timeout' || attempt >= MAX_RETRIES) throw e;
+      }
+    }
+  }
+
+  async recover(): Promise<void> {
+    this.child.kill();
+    this.restarts++;
+    this.child = this.spare ?? new Child(this.opts);
+    this.spare = undefined;
+    this.served = 0;
+    await this.child.info;
+  }
+
+  async close(): Promise<void> {
+    this.spare?.kill();
+    this.child.proc.stdin.end();
+    const exited = new Promise((r) => this.child.proc.once('exit', r));
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
+    this.child.kill();
+  }
+}
+
+async function withTimer<T>(p: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([
+      p,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(onTimeout()), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,160 @@
+// The batch protocol's wire format, shared by every host that runs executeBatch out of this process (a Dawn child
+// process, Deno, a browser page). Binary: a JSON header for the structure, raw bytes for every buffer, so a batch of
+// a million floats costs four megabytes, not a JSON array of numbers. Node-free.
+import { CompileError, DeviceError, type BatchResult, type DispatchBatch, type ShaderDiagnostic } from './batch.ts';
+
+type Blob = { at: number; len: number };
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const pad4 = (n: number) => (n + 3) & ~3;
+
+/** Layout: u32 header length, header JSON, padding to 4, then the blobs the header points into. */
+function pack(header: unknown, blobs: Uint8Array[]): Uint8Array {
+  const json = encoder.encode(JSON.stringify(header));
+  const start = pad4(4 + json.byteLength);
+  let size = start;
+  for (const b of blobs) size = pad4(size + b.byteLength);
+  const out = new Uint8Array(size);
+  new DataView(out.buffer).setUint32(0, json.byteLength, true);
+  out.set(json, 4);
+  let at = start;
+  for (const b of blobs) {
+    out.set(b, at);
+    at = pad4(at + b.byteLength);
+  }
+  return out;
+}
+
+function unpack<H>(bytes: Uint8Array): { header: H; body: (b: Blob) => Uint8Array } {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const len = view.getUint32(0, true);
+  const header = JSON.parse(decoder.decode(bytes.subarray(4, 4 + len))) as H;
+  const start = pad4(4 + len);
+  return { header, body: (b) => bytes.slice(start + b.at, start + b.at + b.len) };
+}
+
+/** Lays blobs out in the order pack() will write them, returning each one's offset relative to the body. */
+function blobTable() {
+  const blobs: Uint8Array[] = [];
+  let at = 0;
+  return {
+    blobs,
+    add(b: Uint8Array): Blob {
+      const ref = { at, len: b.byteLength };
+      blobs.push(b);
+      at = pad4(at + b.byteLength);
+      return ref;
+    },
+  };
+}
+
+export function encodeBatch(batch: DispatchBatch): Uint8Array {
+  const t = blobTable();
+  const header = {
+    shaders: batch.shaders,
+    cases: batch.cases.map((c) => ({
+      ...c,
+      buffers: c.buffers.map(({ data, ...rest }) => (data ? { ...rest, blob: t.add(data) } : rest)),
+    })),
+  };
+  return pack(header, t.blobs);
+}
+
+type WireBuffer = DispatchBatch['cases'][number]['buffers'][number] & { blob?: Blob };
+
+export function decodeBatch(bytes: Uint8Array): DispatchBatch {
+  const { header, body } = unpack<DispatchBatch>(bytes);
+  for (const c of header.cases) {
+    c.buffers = (c.buffers as WireBuffer[]).map(({ blob, ...rest }) => (blob ? { ...rest, data: body(blob) } : rest));
+  }
+  return header;
+}
+
+type WireError =
+  | { name: 'CompileError'; diagnostics: ShaderDiagnostic[] }
+  | { name: 'DeviceError'; message: string; kind: DeviceError['kind'] }
+  | { name: string; message: string; stack?: string };
+
+export function encodeResult(result: BatchResult | Error): Uint8Array {
+  if (result instanceof Error) {
+    const error: WireError = result instanceof CompileError
+      ? { name: 'CompileError', diagnostics: result.diagnostics }
+      : result instanceof DeviceError
+        ? { name: 'DeviceError', message: result.message, kind: result.kind }
+        : { name: result.name, message: result.message, stack: result.stack };
+    return pack({ error }, []);
+  }
+  const t = blobTable();
+  const outputs = result.outputs.map((c) => c.map((o) => t.add(o)));
+  return pack({ gpuMs: result.gpuMs, outputs }, t.blobs);
+}
+
+/** Decodes a result; an error the host caught is rethrown here as the same class. */
+export function decodeResult(bytes: Uint8Array): BatchResult {
+  const { header, body } = unpack<{ error?: WireError; gpuMs: number; outputs: Blob[][] }>(bytes);
+  const e = header.error;
+  if (e) {
+    if (e.name === 'CompileError' && 'diagnostics' in e) throw new CompileError(e.diagnostics);
+    if (e.name === 'DeviceError' && 'kind' in e) throw new DeviceError(e.message, e.kind);
+    const err = new Error('message' in e ? e.message : 'unknown error');
+    err.name = e.name;
+    if ('stack' in e && e.stack) err.stack = e.stack;
+    throw err;
+  }
+  return { gpuMs: header.gpuMs, outputs: header.outputs.map((c) => c.map(body)) };
+}
+
+/** A frame on a byte stream: u32 length, then the bytes. */
+export function frame(bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(4 + bytes.byteLength);
+  new DataView(out.buffer).setUint32(0, bytes.byteLength, true);
+  out.set(bytes, 4);
+  return out;
+}
+
+/** Splits a stream of chunks into frames. */
+export class FrameReader {
+  private chunks: Uint8Array[] = [];
+  private size = 0;
+
+  push(chunk: Uint8Array): Uint8Array[] {
+    this.chunks.push(chunk);
+    this.size += chunk.byteLength;
+    const frames: Uint8Array[] = [];
+    for (;;) {
+      if (this.size < 4) break;
+      const head = this.peek(4);
+      const len = new DataView(head.buffer, head.byteOffset, 4).getUint32(0, true);
+      if (this.size < 4 + len) break;
+      const all = this.take(4 + len);
+      frames.push(all.subarray(4));
+    }
+    return frames;
+  }
+
+  private peek(n: number): Uint8Array {
+    if (this.chunks[0]!.byteLength >= n) return this.chunks[0]!;
+    return this.flatten().subarray(0, n);
+  }
+
+  private flatten(): Uint8Array {
+    const all = new Uint8Array(this.size);
+    let at = 0;
+    for (const c of this.chunks) {
+      all.set(c, at);
+      at += c.byteLength;
+    }
+    this.chunks = [all];
+    return all;
+  }
+
+  private take(n: number): Uint8Array {
+    const all = this.chunks.length === 1 ? this.chunks[0]! : this.flatten();
+    const out = all.slice(0, n);
+    const rest = all.subarray(n);
+    this.chunks = rest.byteLength ? [rest] : [];
+    this.size -= n;
+    return out;
+  }
+}
