@@ -1,0 +1,57 @@
+// The reduce_max family: max of n f32 values. max is exact in WGSL (no rounding), so the result must be the largest
+// input bit for bit (up to the sign of zero, and a subnormal that may be flushed to zero), whatever the order.
+import * as fc from 'fast-check';
+import type { Family, Property, Verdict } from '../harness/spec.ts';
+import { max } from '../reference/reduce.ts';
+import { distArb, permutation, seedArb, type ValueDist } from './values.ts';
+import { reduceCase, reduceDraw, reduceSize, type ReduceDraw } from './reduce_sum.properties.ts';
+import { compareVerdict } from './verdict.ts';
+
+const MAX_DISTS = ['uniform', 'normal', 'edge', 'wide', 'huge', 'dyadic', 'subnormal', 'integer'] as const satisfies readonly (ValueDist | 'integer')[];
+
+/** Moves the largest element to the front, the back, or the middle: where a block's edge handling would drop it. */
+function withMaxAt(x: Float32Array, where: number): Float32Array {
+  const y = x.slice();
+  let at = 0;
+  for (let i = 1; i < y.length; i++) if (y[i]! > y[at]!) at = i;
+  const to = where === 0 ? 0 : where === 1 ? y.length - 1 : Math.floor(y.length / 2);
+  const t = y[to]!;
+  y[to] = y[at]!;
+  y[at] = t;
+  return y;
+}
+
+const permutationInvariant: Property<ReduceDraw, ReduceDraw & { perm: number; where: number }> = {
+  name: 'permutation-invariant',
+  description: 'The max of a permutation of x is the same value (max never rounds), including with the largest element moved to the first, last or middle position.',
+  bound: 'max(πx) = max(x) exactly',
+  arbitrary: fc.record({ n: reduceSize, seed: seedArb, dist: distArb(MAX_DISTS), perm: seedArb, where: fc.integer({ min: 0, max: 3 }) }),
+  runs: (d) => {
+    const x = reduceCase(d).inputs.x as Float32Array;
+    let y: Float32Array;
+    if (d.where < 3) y = withMaxAt(x, d.where);
+    else {
+      const p = permutation(d.perm, d.n);
+      y = new Float32Array(d.n);
+      for (let i = 0; i < d.n; i++) y[i] = x[p[i]!]!;
+    }
+    return [{ shape: d, inputs: { x } }, { shape: d, inputs: { x: y } }];
+  },
+  check: (d, [a, b]): Verdict => {
+    const v = compareVerdict('out', b!.out!, a!.out!, 0, 'max of a rearranged x against max of x');
+    if (!v.pass) return v;
+    // Both must also be the true max (or its flush): a kernel that is consistently wrong is caught here.
+    return compareVerdict('out', a!.out!, [max(reduceCase(d).inputs.x!)], 0, 'max of x');
+  },
+};
+
+const family: Family<ReduceDraw> = {
+  name: 'reduce_max',
+  cases: reduceDraw(MAX_DISTS).map(reduceCase),
+  reference: (c) => ({ out: Float64Array.of(max(c.inputs.x!)) }),
+  tolerance: () => ({ out: Float64Array.of(0) }),
+  properties: [permutationInvariant],
+  exact: true,
+};
+
+export default family;

@@ -1,0 +1,93 @@
+// The reduce_sum family: one f32 sum of n values, through kernels/reduce_sum.wgsl's 512-fold tree passes.
+//
+// Bound (derivation). The passes form one binary tree over the indices: pass p adds the pairs that differ in bit
+// 9p + 8 first, then bits 9p + 7, ..., 9p (stride-halving), and everything past n is an exact 0. Element i meets a
+// rounding addition only where its sibling subtree holds a real element; for a bit b ≥ k = ceil(log2 n) the sibling
+// has bit b set (i < 2^k has it clear), so all its indices are ≥ 2^b ≥ n: zeros, and x + 0 is exact. So every element
+// passes through at most k rounding additions, whatever the number of passes, and Higham's tree bound applies:
+// |ŝ − s| ≤ γ_k Σ|x_i| (treeSumBound), plus the flush-to-zero terms (sumBoundOf(x, 'tree')).
+// Integers: every partial sum is a subset sum, so when Σ|x_i| < 2^24 each is an f32 integer and nothing rounds.
+import * as fc from 'fast-check';
+import { sumBoundOf } from '../harness/bounds/gamma.ts';
+import type { Case, Family, Property, Verdict } from '../harness/spec.ts';
+import type { ReduceShape } from '../kernels/reduce_sum.kernel.ts';
+import { sum, sumAbs } from '../reference/reduce.ts';
+import { distArb, edgeSize, fillF32, permutation, rng, seedArb, subSeed, type ValueDist } from './values.ts';
+import { compareVerdict } from './verdict.ts';
+
+export interface ReduceDraw extends ReduceShape {
+  seed: number;
+  dist: ValueDist | 'integer';
+}
+
+/** Mostly sizes around the block edges (256, 512, 512²), rarely the full 2^24 (64 MiB of input). */
+export const reduceSize: fc.Arbitrary<number> = fc.oneof(
+  { arbitrary: edgeSize(300_000, [256, 512]), weight: 12 },
+  { arbitrary: fc.constantFrom(512 * 512, 512 * 512 + 1, 512 * 512 * 2 + 3), weight: 2 },
+  { arbitrary: fc.constantFrom(2 ** 24, 2 ** 24 - 1), weight: 1 },
+);
+
+// 'huge' would overflow the sum (indeterminate in WGSL, so no bound to check).
+const SUM_DISTS = ['uniform', 'normal', 'dyadic', 'edge', 'wide', 'subnormal'] as const satisfies readonly ValueDist[];
+
+export const reduceDraw = (dists: readonly (ValueDist | 'integer')[]): fc.Arbitrary<ReduceDraw> =>
+  fc.record({ n: reduceSize, seed: seedArb, dist: distArb(dists) });
+
+/** Integers in [−m, m] with n·m < 2^24: every partial sum of them is exact in f32. */
+export function integers(seed: number, n: number): Float32Array {
+  const m = Math.max(1, Math.min(1000, Math.floor((2 ** 24 - 1) / n)));
+  const r = rng(seed);
+  const x = new Float32Array(n);
+  for (let i = 0; i < n; i++) x[i] = r.int(-m, m);
+  return x;
+}
+
+export function reduceCase(d: ReduceDraw): Case<ReduceDraw> {
+  const x = d.dist === 'integer' ? integers(subSeed(d.seed, 0), d.n) : fillF32(subSeed(d.seed, 0), d.n, d.dist);
+  return { shape: d, inputs: { x } };
+}
+
+function tolerance(c: Case<ReduceDraw>): Record<string, Float64Array> {
+  return { out: Float64Array.of(sumBoundOf(c.inputs.x!, 'tree')) };
+}
+
+const exactOnIntegers: Property<ReduceDraw, ReduceDraw> = {
+  name: 'exact-on-integers',
+  description: 'On integers whose partial sums all stay below 2^24 in magnitude (Σ|x| < 2^24), the sum is exact.',
+  bound: 'out = Σx exactly',
+  arbitrary: reduceDraw(['integer']),
+  runs: (d) => [reduceCase(d)],
+  check: (d, [out]): Verdict => {
+    const x = reduceCase(d).inputs.x!;
+    return compareVerdict('out', out!.out!, [sum(x)], 0, `n = ${d.n}, Σ|x| = ${sumAbs(x)}`);
+  },
+};
+
+const permutationWithinBound: Property<ReduceDraw, ReduceDraw & { perm: number }> = {
+  name: 'permutation-within-bound',
+  description: 'Summing a permutation of x changes the result by at most twice the tree bound (each run is within γ_k Σ|x| of the exact sum).',
+  bound: '|ŝ(x) − ŝ(πx)| ≤ 2 γ_⌈log2 n⌉ Σ|x|',
+  arbitrary: fc.record({ n: reduceSize, seed: seedArb, dist: distArb(SUM_DISTS), perm: seedArb }),
+  runs: (d) => {
+    const c = reduceCase(d);
+    const p = permutation(d.perm, d.n);
+    const x = c.inputs.x!;
+    const y = new Float32Array(d.n);
+    for (let i = 0; i < d.n; i++) y[i] = x[p[i]!]!;
+    return [c, { shape: d, inputs: { x: y } }];
+  },
+  check: (d, [a, b]): Verdict => {
+    const bound = 2 * sumBoundOf(reduceCase(d).inputs.x!, 'tree');
+    return compareVerdict('out', a!.out!, b!.out!, bound, 'sum of x against sum of a permutation of x');
+  },
+};
+
+const family: Family<ReduceDraw> = {
+  name: 'reduce_sum',
+  cases: reduceDraw([...SUM_DISTS, 'integer']).map(reduceCase),
+  reference: (c) => ({ out: Float64Array.of(sum(c.inputs.x!)) }),
+  tolerance,
+  properties: [exactOnIntegers, permutationWithinBound],
+};
+
+export default family;

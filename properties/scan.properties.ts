@@ -1,0 +1,126 @@
+// The scan family: inclusive prefix sums (op 'add') and prefix compositions of affine maps (op 'affine'), through
+// kernels/scan.wgsl's block scans, a scan of the block totals and offsets added back.
+//
+// Bound for 'add' (derivation). L = number of scan levels (1 for n ≤ 256, 2 for n ≤ 256², else 3). A block scan is
+// Hillis–Steele over 256 lanes: a term passes through at most 8 additions (one per step) on its way to any lane.
+// A term reaches y_i either inside its block (8) and then through the added offset (1 per level above), or through
+// its block's total (8), the scan of the totals (8 more per level) and the offsets added back (1 per level):
+// at most d = 8L + (L − 1) additions. Each output is a sum of x_0..x_i, so |ŷ_i − y_i| ≤ γ_d Σ_{j≤i} |x_j|,
+// plus a flushed-subnormal term of 2^-126 per addition that can feed it (≤ d (i + 1)), plus flushable inputs.
+// 'affine': a ∈ {−1, 1} and b small integers with n · max|b| < 2^24: every product and sum is an f32 integer,
+// so the result is exact, and (a1 a2, a2 b1 + b2) ≠ (a1 a2, a1 b2 + b1) in general: order bugs show.
+import * as fc from 'fast-check';
+import { MIN_NORMAL_F32, isSubnormalF32 } from '../harness/bounds/f32.ts';
+import { gamma } from '../harness/bounds/gamma.ts';
+import type { Case, Family, Property, Verdict } from '../harness/spec.ts';
+import { SCAN_BLOCK, type ScanShape } from '../kernels/scan.kernel.ts';
+import { inclusiveAffine, inclusiveSum, inclusiveSumAbs } from '../reference/scan.ts';
+import { integers } from './reduce_sum.properties.ts';
+import { distArb, edgeSize, fillF32, rng, seedArb, subSeed, type ValueDist } from './values.ts';
+import { compareVerdict } from './verdict.ts';
+
+export interface ScanDraw extends ScanShape {
+  seed: number;
+  dist: ValueDist | 'integer';
+}
+
+const scanSize: fc.Arbitrary<number> = fc.oneof(
+  { arbitrary: edgeSize(200_000, [256, 65536]), weight: 10 },
+  { arbitrary: fc.constantFrom(65536, 65537, 256 * 256 * 3 + 7), weight: 2 },
+  { arbitrary: fc.constantFrom(2 ** 21), weight: 1 },
+);
+
+const ADD_DISTS = ['uniform', 'normal', 'dyadic', 'edge', 'wide', 'subnormal', 'integer'] as const satisfies readonly (ValueDist | 'integer')[];
+
+const addDraw = (dists: readonly (ValueDist | 'integer')[]): fc.Arbitrary<ScanDraw> =>
+  fc.record({ n: scanSize, op: fc.constant('add' as const), seed: seedArb, dist: distArb(dists) });
+const affineDraw: fc.Arbitrary<ScanDraw> =
+  fc.record({ n: scanSize, op: fc.constant('affine' as const), seed: seedArb, dist: fc.constant('integer' as const) });
+
+/** Maps (a, b), a ∈ {−1, 1}, |b| ≤ m with n·m < 2^24. */
+export function affineMaps(seed: number, n: number): Float32Array {
+  const m = Math.max(1, Math.min(100, Math.floor((2 ** 24 - 1) / n)));
+  const r = rng(seed);
+  const x = new Float32Array(2 * n);
+  for (let i = 0; i < n; i++) {
+    x[2 * i] = r.chance(0.5) ? 1 : -1;
+    x[2 * i + 1] = r.int(-m, m);
+  }
+  return x;
+}
+
+export function scanCase(d: ScanDraw): Case<ScanDraw> {
+  const s = subSeed(d.seed, 0);
+  const x = d.op === 'affine' ? affineMaps(s, d.n) : d.dist === 'integer' ? integers(s, d.n) : fillF32(s, d.n, d.dist);
+  return { shape: d, inputs: { x } };
+}
+
+export function scanLevels(n: number): number {
+  return n <= SCAN_BLOCK ? 1 : n <= SCAN_BLOCK ** 2 ? 2 : 3;
+}
+
+function reference(c: Case<ScanDraw>): Record<string, Float64Array> {
+  return { y: c.shape.op === 'affine' ? inclusiveAffine(c.inputs.x!) : inclusiveSum(c.inputs.x!) };
+}
+
+export function scanTolerance(c: Case<ScanDraw>): Record<string, Float64Array> {
+  const x = c.inputs.x!;
+  if (c.shape.op === 'affine') return { y: new Float64Array(x.length) };
+  const L = scanLevels(c.shape.n);
+  const d = 8 * L + (L - 1);
+  const g = gamma(d);
+  const abs = inclusiveSumAbs(x);
+  const tol = new Float64Array(x.length);
+  let flushable = 0;
+  for (let i = 0; i < x.length; i++) {
+    if (isSubnormalF32(x[i]!)) flushable += Math.abs(x[i]!);
+    tol[i] = g * abs[i]! + (d * (i + 1) * MIN_NORMAL_F32 + flushable) * (1 + g);
+  }
+  return { y: tol };
+}
+
+const exactOnSmallIntegers: Property<ScanDraw, ScanDraw> = {
+  name: 'exact-on-small-integers',
+  description: 'On integers with Σ|x| < 2^24 every prefix sum is exact, including the last one, which equals the reduction.',
+  bound: 'y_i = Σ_{j≤i} x_j exactly',
+  arbitrary: addDraw(['integer']),
+  runs: (d) => [scanCase(d)],
+  check: (d, [out]) => compareVerdict('y', out!.y!, inclusiveSum(scanCase(d).inputs.x!), 0, `n = ${d.n}`),
+};
+
+const lastIsReduction: Property<ScanDraw, ScanDraw> = {
+  name: 'last-equals-reduction',
+  description: 'The last prefix is the sum of the whole input, within the scan bound at i = n − 1.',
+  bound: '|ŷ_{n−1} − Σx| ≤ γ_{8L+L−1} Σ|x| (+ flush terms)',
+  arbitrary: addDraw(ADD_DISTS),
+  runs: (d) => [scanCase(d)],
+  check: (d, [out]): Verdict => {
+    const c = scanCase(d);
+    const x = c.inputs.x!;
+    let s = 0;
+    for (let i = 0; i < x.length; i++) s += x[i]!;
+    const tol = scanTolerance(c).y!;
+    return compareVerdict('y', [out!.y![d.n - 1]!], [s], tol[d.n - 1]!, `last of ${d.n} prefixes against the reduction`);
+  },
+};
+
+const nonCommutative: Property<ScanDraw, ScanDraw> = {
+  name: 'non-commutative-combine',
+  description:
+    'Scans affine maps (a, b) under composition, which is associative but not commutative, exactly (a = ±1, small integer b): ' +
+    'a combine in the wrong order or a block offset applied on the wrong side gives a different map.',
+  bound: 'y_i = x_i ∘ … ∘ x_0 exactly',
+  arbitrary: affineDraw,
+  runs: (d) => [scanCase(d)],
+  check: (d, [out]) => compareVerdict('y', out!.y!, inclusiveAffine(scanCase(d).inputs.x!), 0, `affine scan of ${d.n} maps (pairs a, b)`),
+};
+
+const family: Family<ScanDraw> = {
+  name: 'scan',
+  cases: fc.oneof({ arbitrary: addDraw(ADD_DISTS), weight: 3 }, { arbitrary: affineDraw, weight: 1 }).map(scanCase),
+  reference,
+  tolerance: scanTolerance,
+  properties: [exactOnSmallIntegers, lastIsReduction, nonCommutative],
+};
+
+export default family;
