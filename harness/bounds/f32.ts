@@ -1,0 +1,139 @@
+// The f32 number line, seen from float64: rounding, neighbours, ULP sizes and distances. Node-free (the visualizer
+// and the browser hosts load it). Every function takes plain JS numbers; "f32 value" means Math.fround(x) === x.
+
+/** Unit roundoff for bounds. WGSL lets + - * round either way (spec "Floating Point Accuracy": correctly rounded
+ *  means either neighbour), so one operation's relative error is below one full spacing, 2^-23, not half of it. */
+export const U = 2 ** -23;
+
+export const MIN_NORMAL_F32 = 2 ** -126;
+export const MIN_SUBNORMAL_F32 = 2 ** -149;
+export const MAX_F32 = (2 - 2 ** -23) * 2 ** 127;
+/** 2^(EMAX+1): an exact result at or beyond this overflows to infinity under every rounding (spec "Floating Point
+ *  Rounding and Overflow"); between MAX_F32 and here it may become MAX_F32 or infinity. */
+export const OVERFLOW_F32 = 2 ** 128;
+/** The spacing of the top binade: the ULP the spec assigns to values outside the finite range. */
+export const MAX_ULP_F32 = 2 ** 104;
+
+export const toF32: (x: number) => number = Math.fround;
+
+export function isF32(x: number): boolean {
+  return Number.isNaN(x) || Math.fround(x) === x;
+}
+
+export function isSubnormalF32(x: number): boolean {
+  return x !== 0 && Math.abs(x) < MIN_NORMAL_F32;
+}
+
+/** Flush-to-zero is allowed on the inputs and outputs of every operation with a listed accuracy (spec "Differences
+ *  from IEEE-754"): a ±0 where the exact result is f32-subnormal is an allowed result. */
+export function flushesToZero(actual: number, exact: number): boolean {
+  return actual === 0 && isSubnormalF32(exact);
+}
+
+const f32 = new Float32Array(1);
+const i32 = new Int32Array(f32.buffer);
+
+/** Position of an f32 value on the ordered f32 line: ±0 -> 0, each step is one representable value, ±Infinity
+ *  sits one past ±MAX_F32. The input must not be NaN. */
+function ordinal(x: number): number {
+  f32[0] = x;
+  const bits = i32[0]!;
+  return bits < 0 ? -(bits & 0x7fffffff) : bits;
+}
+
+function fromOrdinal(ord: number): number {
+  i32[0] = ord < 0 ? (-ord | 0x80000000) : ord;
+  return f32[0]!;
+}
+
+/** Smallest f32 value strictly greater than x (x need not be an f32 value). */
+export function nextUp(x: number): number {
+  if (Number.isNaN(x) || x === Infinity) return x;
+  const r = Math.fround(x);
+  if (r > x) return r;
+  if (r === 0) return MIN_SUBNORMAL_F32;
+  const next = fromOrdinal(ordinal(r) + 1);
+  // IEEE nextUp(-min subnormal) is -0.
+  return next === 0 ? -0 : next;
+}
+
+/** Largest f32 value strictly less than x. */
+export function nextDown(x: number): number {
+  return -nextUp(-x);
+}
+
+/** Largest f32 value ≤ x (−Infinity below −MAX_F32's reach is −Infinity; beyond +MAX_F32 it is MAX_F32). */
+export function roundDownF32(x: number): number {
+  if (Number.isNaN(x)) return x;
+  const r = Math.fround(x);
+  return r <= x ? r : nextDown(r);
+}
+
+/** Smallest f32 value ≥ x. */
+export function roundUpF32(x: number): number {
+  if (Number.isNaN(x)) return x;
+  const r = Math.fround(x);
+  return r >= x ? r : nextUp(r);
+}
+
+/** The binade exponent e with 2^e ≤ |x| < 2^(e+1), for finite x ≠ 0. Math.log2 can be off by one next to powers
+ *  of two, so the estimate is corrected against exact powers. */
+function binade(ax: number): number {
+  let e = Math.floor(Math.log2(ax));
+  if (2 ** e > ax) e -= 1;
+  else if (2 ** (e + 1) <= ax) e += 1;
+  return e;
+}
+
+/**
+ * Spacing of the f32 values around |x|: the spacing of the binade that holds |x| (2^(e-23)), 2^-149 in the
+ * subnormal range, and the top binade's spacing (2^104) from MAX_F32 on. It is never smaller than the gap between
+ * the two f32 values that enclose x, so one ulpOf(x) always reaches either neighbour of x. At an exact power of two
+ * it is the gap above, twice the gap below; see specUlp for the spec's (smaller) ULP there.
+ */
+export function ulpOf(x: number): number {
+  const ax = Math.abs(x);
+  if (Number.isNaN(ax)) return NaN;
+  if (ax >= MAX_F32) return MAX_ULP_F32;
+  if (ax < MIN_NORMAL_F32) return MIN_SUBNORMAL_F32;
+  return 2 ** (binade(ax) - 23);
+}
+
+/**
+ * The WGSL spec's ULP(x) (after Muller 2005, also what the WebGPU CTS's oneULPF32 computes): the smallest distance
+ * between two different finite f32 values a ≤ x ≤ b. Equal to ulpOf(x) except at a normal power of two, where the
+ * gap below is half the gap above; outside the finite range it is the top binade's spacing.
+ */
+export function specUlp(x: number): number {
+  const ax = Math.abs(x);
+  if (Number.isNaN(ax)) return NaN;
+  if (ax >= MAX_F32) return MAX_ULP_F32;
+  if (ax < MIN_NORMAL_F32) return MIN_SUBNORMAL_F32;
+  const e = binade(ax);
+  return ax === 2 ** e && ax > MIN_NORMAL_F32 ? 2 ** (e - 24) : 2 ** (e - 23);
+}
+
+/**
+ * How many f32 steps separate a and b along the ordered f32 line, after rounding both to f32 (round to nearest).
+ * +0 and −0 are the same point; MAX_F32 and Infinity are one step apart. NaN against anything but NaN is Infinity;
+ * NaN against NaN is 0 (both "not a number": the same outcome).
+ */
+export function ulpDistance(a: number, b: number): number {
+  const an = Number.isNaN(a);
+  const bn = Number.isNaN(b);
+  if (an || bn) return an && bn ? 0 : Infinity;
+  return Math.abs(ordinal(Math.fround(a)) - ordinal(Math.fround(b)));
+}
+
+/**
+ * WGSL's "correctly rounded" (spec "Floating Point Accuracy"): the exact result itself when it is an f32 value,
+ * otherwise the f32 value just above or just below it, either one. `exact` is the real result (a float64 standing in
+ * for it). Overflow follows "Floating Point Rounding and Overflow": between MAX_F32 and 2^128 either MAX_F32 or
+ * infinity, at or beyond 2^128 only infinity. Subnormal flushing is not included: see flushesToZero.
+ */
+export function isCorrectlyRounded(actual: number, exact: number): boolean {
+  if (Number.isNaN(exact)) return Number.isNaN(actual);
+  if (Number.isNaN(actual) || !isF32(actual)) return false;
+  if (Math.abs(exact) >= OVERFLOW_F32) return actual === (exact > 0 ? Infinity : -Infinity);
+  return actual === roundDownF32(exact) || actual === roundUpF32(exact);
+}

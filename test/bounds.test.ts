@@ -1,0 +1,309 @@
+import { describe, expect, it } from 'vitest';
+import {
+  MAX_F32, MIN_NORMAL_F32, MIN_SUBNORMAL_F32, U, flushesToZero, isCorrectlyRounded, isSubnormalF32, nextDown, nextUp,
+  roundDownF32, roundUpF32, specUlp, toF32, ulpDistance, ulpOf,
+} from '../harness/bounds/f32.ts';
+import {
+  correctlyRoundedBound, divisionBound, exp2Bound, expBound, inverseSqrtBound, logBound, maxMinBound, sinCosBound,
+  sqrtBound, tanhBound,
+} from '../harness/bounds/wgsl.ts';
+import { dotProductBound, dotProductBoundOf, gamma, sumBound, sumBoundOf, treeSumBound } from '../harness/bounds/gamma.ts';
+
+describe('f32 line', () => {
+  it('ulpOf is the spacing of the binade holding |x|', () => {
+    expect(ulpOf(1)).toBe(2 ** -23);
+    expect(ulpOf(1.5)).toBe(2 ** -23);
+    expect(ulpOf(2)).toBe(2 ** -22);
+    expect(ulpOf(-3)).toBe(2 ** -22);
+    expect(ulpOf(0.75)).toBe(2 ** -24);
+    expect(ulpOf(1 - 2 ** -30)).toBe(2 ** -24);
+    expect(ulpOf(0)).toBe(2 ** -149);
+    expect(ulpOf(1e-40)).toBe(2 ** -149);
+    expect(ulpOf(MIN_NORMAL_F32)).toBe(2 ** -149);
+    expect(ulpOf(MIN_NORMAL_F32 * 2)).toBe(2 ** -148);
+    expect(ulpOf(MAX_F32)).toBe(2 ** 104);
+    expect(ulpOf(1e39)).toBe(2 ** 104);
+    expect(ulpOf(Infinity)).toBe(2 ** 104);
+  });
+
+  it("specUlp is the spec's (Muller's) ULP: the gap below at a power of two", () => {
+    expect(specUlp(1)).toBe(2 ** -24);
+    expect(specUlp(1 + 2 ** -30)).toBe(2 ** -23);
+    expect(specUlp(1.5)).toBe(2 ** -23);
+    expect(specUlp(MIN_NORMAL_F32)).toBe(2 ** -149);
+    expect(specUlp(-4)).toBe(2 ** -22);
+  });
+
+  it('constants', () => {
+    expect(U).toBe(2 ** -23);
+    expect(toF32(MAX_F32)).toBe(MAX_F32);
+    expect(toF32(MAX_F32 * (1 + 2 ** -24))).toBe(Infinity);
+    expect(toF32(MIN_SUBNORMAL_F32)).toBe(MIN_SUBNORMAL_F32);
+    expect(toF32(MIN_SUBNORMAL_F32 / 2)).toBe(0);
+  });
+
+  it('nextUp / nextDown step one f32 value', () => {
+    expect(nextUp(1)).toBe(1 + 2 ** -23);
+    expect(nextDown(1)).toBe(1 - 2 ** -24);
+    expect(nextUp(0)).toBe(2 ** -149);
+    expect(nextUp(-0)).toBe(2 ** -149);
+    expect(nextDown(0)).toBe(-(2 ** -149));
+    expect(Object.is(nextUp(-(2 ** -149)), -0)).toBe(true);
+    expect(nextUp(MAX_F32)).toBe(Infinity);
+    expect(nextUp(-Infinity)).toBe(-MAX_F32);
+    expect(nextUp(Infinity)).toBe(Infinity);
+    expect(nextDown(-1)).toBe(-1 - 2 ** -23);
+    // Off the f32 line: the nearest f32 value on that side.
+    expect(nextUp(0.1)).toBe(Math.fround(0.1));
+    expect(nextDown(0.1)).toBe(Math.fround(0.1) - 2 ** -27);
+    expect(roundDownF32(0.1)).toBe(Math.fround(0.1) - 2 ** -27);
+    expect(roundUpF32(0.1)).toBe(Math.fround(0.1));
+    expect(roundDownF32(3.5e38)).toBe(MAX_F32);
+    expect(roundUpF32(3.5e38)).toBe(Infinity);
+  });
+
+  it('ulpDistance counts f32 values along the ordered line', () => {
+    expect(ulpDistance(1, nextUp(1))).toBe(1);
+    expect(ulpDistance(nextUp(1), 1)).toBe(1);
+    expect(ulpDistance(-0, 0)).toBe(0);
+    expect(ulpDistance(-MIN_SUBNORMAL_F32, MIN_SUBNORMAL_F32)).toBe(2);
+    expect(ulpDistance(1, 2)).toBe(2 ** 23);
+    expect(ulpDistance(-1, 1)).toBe(2 * 0x3f800000);
+    expect(ulpDistance(MAX_F32, Infinity)).toBe(1);
+    expect(ulpDistance(NaN, 1)).toBe(Infinity);
+    expect(ulpDistance(1, NaN)).toBe(Infinity);
+    expect(ulpDistance(NaN, NaN)).toBe(0);
+    // Both are rounded to f32 first: 0.1 (float64) and fround(0.1) are the same f32 value.
+    expect(ulpDistance(0.1, Math.fround(0.1))).toBe(0);
+  });
+
+  it('isCorrectlyRounded accepts either neighbour of the exact value, nothing else', () => {
+    const a = Math.fround(0.1);
+    const b = Math.fround(0.2);
+    const exact = a + b; // exact in float64: 40265319 · 2^-27
+    expect(exact).toBe(40265319 * 2 ** -27);
+    // In [0.25, 0.5) the f32 spacing is 2^-25 = 4 · 2^-27, and 40265319 / 4 = 10066329.75.
+    const below = 10066329 * 2 ** -25;
+    const above = 10066330 * 2 ** -25;
+    expect(isCorrectlyRounded(below, exact)).toBe(true);
+    expect(isCorrectlyRounded(above, exact)).toBe(true);
+    expect(Math.fround(exact)).toBe(above); // round-to-nearest picks one of them
+    expect(isCorrectlyRounded(10066331 * 2 ** -25, exact)).toBe(false);
+    expect(isCorrectlyRounded(10066328 * 2 ** -25, exact)).toBe(false);
+    // An f32-representable exact value allows only itself.
+    expect(isCorrectlyRounded(1, 1)).toBe(true);
+    expect(isCorrectlyRounded(nextUp(1), 1)).toBe(false);
+    // A float64 that is not an f32 value is never an f32 result.
+    expect(isCorrectlyRounded(0.1, 0.1)).toBe(false);
+    // Overflow: between MAX_F32 and 2^128 either MAX_F32 or infinity; from 2^128 on only infinity.
+    expect(isCorrectlyRounded(MAX_F32, MAX_F32 + 2 ** 103)).toBe(true);
+    expect(isCorrectlyRounded(Infinity, MAX_F32 + 2 ** 103)).toBe(true);
+    expect(isCorrectlyRounded(MAX_F32, 2 ** 128)).toBe(false);
+    expect(isCorrectlyRounded(Infinity, 2 ** 128)).toBe(true);
+    expect(isCorrectlyRounded(NaN, NaN)).toBe(true);
+    expect(isCorrectlyRounded(1, NaN)).toBe(false);
+    expect(isCorrectlyRounded(NaN, 1)).toBe(false);
+  });
+
+  it('subnormals and flush to zero', () => {
+    expect(isSubnormalF32(2 ** -127)).toBe(true);
+    expect(isSubnormalF32(-(2 ** -149))).toBe(true);
+    expect(isSubnormalF32(2 ** -126)).toBe(false);
+    expect(isSubnormalF32(0)).toBe(false);
+    expect(flushesToZero(0, 1e-40)).toBe(true);
+    expect(flushesToZero(-0, 1e-40)).toBe(true);
+    expect(flushesToZero(0, 1e-30)).toBe(false); // 1e-30 is a normal f32
+    expect(flushesToZero(1e-40, 1e-40)).toBe(false);
+  });
+});
+
+describe('WGSL accuracy rules (f32)', () => {
+  it('correctly rounded: the gap between the exact value’s neighbours', () => {
+    expect(correctlyRoundedBound(1 + 2 ** -30)).toBe(2 ** -23);
+    expect(correctlyRoundedBound(1 - 2 ** -30)).toBe(2 ** -24);
+    expect(correctlyRoundedBound(MAX_F32 * 1.1)).toBe(Infinity);
+    expect(maxMinBound).toBe(0);
+  });
+
+  it('exp and exp2: (3 + 2|x|) ULP of the result', () => {
+    // exp(0) = 1 exactly; the spec's ULP(1) is 2^-24 (the gap below 1).
+    expect(expBound(0, 1)).toBe(3 * 2 ** -24);
+    // e^10 = 22026.47 lies in [2^14, 2^15), spacing 2^-9; 3 + 20 = 23 ULP.
+    expect(expBound(10, Math.exp(10))).toBe(23 * 2 ** -9);
+    expect(expBound(-10, Math.exp(-10))).toBe(23 * 2 ** -38); // e^-10 = 4.54e-5 in [2^-15, 2^-14)
+    expect(exp2Bound(3, 8)).toBe(9 * 2 ** -21); // 8 is a power of two: gap below 8 is 2^-21
+    expect(exp2Bound(3.5, 2 ** 3.5)).toBe(10 * 2 ** -20); // 11.3 in [8, 16)
+    // Results that may overflow are indeterminate: no finite bound.
+    expect(Number.isFinite(expBound(88.7, Math.exp(88.7)))).toBe(true);
+    expect(expBound(88.8, Math.exp(88.8))).toBe(Infinity);
+  });
+
+  it('log: 2^-21 absolute for x in [0.5, 2], else 3 ULP', () => {
+    expect(logBound(1.5, Math.log(1.5))).toBe(2 ** -21);
+    expect(logBound(0.5, Math.log(0.5))).toBe(2 ** -21);
+    expect(logBound(2, Math.log(2))).toBe(2 ** -21);
+    expect(logBound(1, 0)).toBe(2 ** -21);
+    expect(logBound(4, Math.log(4))).toBe(3 * 2 ** -23); // 1.386 in [1, 2)
+    expect(logBound(0.25, Math.log(0.25))).toBe(3 * 2 ** -23);
+    expect(logBound(nextDown(0.5), Math.log(nextDown(0.5)))).toBe(3 * 2 ** -24); // −0.693 in [0.5, 1)
+    expect(logBound(1e-40, Math.log(1e-40))).toBe(Infinity); // may be flushed to log(0)
+    expect(logBound(-1, NaN)).toBe(Infinity);
+  });
+
+  it('division: 2.5 ULP for |y| in [2^-126, 2^126]', () => {
+    expect(divisionBound(1, 3, 1 / 3)).toBe(2.5 * 2 ** -25);
+    expect(divisionBound(1, 2 ** 127, 2 ** -127)).toBe(Infinity);
+    expect(divisionBound(1, 2 ** -127, 2 ** 127)).toBe(Infinity);
+    // A subnormal dividend may be flushed to 0, giving 0 instead of 2^-30.
+    expect(divisionBound(2 ** -130, 2 ** -100, 2 ** -30)).toBeGreaterThanOrEqual(2 ** -30);
+  });
+
+  it('inverseSqrt 2 ULP; sqrt inherited from 1 / inverseSqrt', () => {
+    expect(inverseSqrtBound(0.5)).toBe(2 * 2 ** -25);
+    expect(inverseSqrtBound(1 / 3)).toBe(2 * 2 ** -25);
+    expect(inverseSqrtBound(2 ** 64)).toBe(Infinity); // x subnormal
+    // sqrt(4): ULP(0.5) = 2^-25 (gap below a power of two), so r is an f32 value in [0.5 − 2^-24, 0.5 + 2^-24] and
+    // 1/r in [2 − 2^-22 + ε, 2 + 2^-22 + ε]. Above: 2 + 2^-22 + ε + 2.5 · 2^-22; the last f32 value in reach is
+    // 2 + 3 · 2^-22. Below: just above 2 the ULP is 2^-22, reaching 2 − 5 · 2^-23. The farther side: 3 · 2^-22.
+    expect(sqrtBound(4, 2)).toBe(3 * 2 ** -22);
+    // sqrt(1): r in [1 − 2^-23, 1 + 2^-23], 1/r up to 1 + 2^-23 + ε, + 2.5 · 2^-23: last f32 value 1 + 3 · 2^-23.
+    // Below: 1 − 2.5 · 2^-23 (the ULP just above 1 is 2^-23).
+    expect(sqrtBound(1, 1)).toBe(3 * 2 ** -23);
+    expect(sqrtBound(0, 0)).toBe(Infinity);
+    expect(sqrtBound(1e-40)).toBe(Infinity);
+    // Relative to the result: 2 ULP of 1/√x is a relative error of up to 2 · 2^-23, which is up to 4 ULP of √x when
+    // √x sits just below a power of two; plus 2.5 ULP for the division; keeping only f32 values in reach can cost up
+    // to one spacing per step: between 2 and 6.5 ULP.
+    let widest = 0;
+    let narrowest = Infinity;
+    for (const x of [0.3, 1, 2, 3, 1e-20, 7e30, 1.01, 3.99, 0.26]) {
+      const s = Math.sqrt(x);
+      const ulps = sqrtBound(x, s) / ulpOf(s);
+      expect(ulps).toBeGreaterThanOrEqual(2);
+      expect(ulps).toBeLessThanOrEqual(6.5);
+      widest = Math.max(widest, ulps);
+      narrowest = Math.min(narrowest, ulps);
+    }
+    expect(widest).toBeGreaterThan(5);
+    expect(narrowest).toBeLessThan(3);
+  });
+
+  it('tanh: the worse of 1e-5 absolute and the bound inherited from sinh / cosh', () => {
+    expect(tanhBound(0)).toBe(1e-5);
+    expect(tanhBound(0.5)).toBe(1e-5);
+    expect(tanhBound(-3)).toBe(1e-5);
+    // At x = 50, exp(50) may be 103 ULP off (e^-50 is negligible), so sinh and cosh each carry a relative error of
+    // 103 · ulp/value, and their quotient up to twice that. The subtraction, addition and halving add one spacing
+    // each to sinh and cosh (105 instead of 103), the division 2.5 ULP below 1; only f32 values in reach count, which
+    // can cost each exp up to one spacing (102 instead of 103).
+    const e50 = Math.exp(50);
+    const perExp = (103 * ulpOf(e50)) / e50;
+    const b50 = tanhBound(50);
+    expect(b50).toBeGreaterThan(2 * perExp * (102 / 103));
+    expect(b50).toBeLessThan(2 * perExp * (105 / 103) * (1 + 1e-3) + 2.5 * 2 ** -24);
+    expect(b50).toBeGreaterThan(1e-5);
+    expect(tanhBound(-50)).toBe(b50);
+    // exp(|x|) overflows past ~88.72: the inherited expression is indeterminate.
+    expect(tanhBound(88)).toBeLessThan(1e-3);
+    expect(tanhBound(100)).toBe(Infinity);
+    expect(tanhBound(-100)).toBe(Infinity);
+  });
+
+  it('sin, cos: 2^-11 on [−π, π] only', () => {
+    expect(sinCosBound(1)).toBe(2 ** -11);
+    expect(sinCosBound(-Math.PI)).toBe(2 ** -11);
+    expect(sinCosBound(4)).toBe(Infinity);
+  });
+});
+
+/** Seeded PRNG (mulberry32), so a failure here is reproducible. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** One WGSL-legal rounding of an exact value: either neighbour, picked by `pick`. */
+function roundEither(x: number, pick: () => boolean): number {
+  return pick() ? roundUpF32(x) : roundDownF32(x);
+}
+
+describe('gamma bounds (Higham)', () => {
+  it('gamma', () => {
+    expect(gamma(0)).toBe(0);
+    expect(gamma(10)).toBe(10 / (2 ** 23 - 10));
+    expect(gamma(1, 2 ** -24)).toBe(2 ** -24 / (1 - 2 ** -24));
+    expect(() => gamma(2 ** 23)).toThrow(RangeError);
+    expect(() => gamma(2 ** 24)).toThrow(/void/);
+    expect(() => gamma(-1)).toThrow(RangeError);
+    expect(gamma(2 ** 23 - 1)).toBe(2 ** 23 - 1);
+  });
+
+  it('sums and dot products: γ times the absolute sum, plus the flush-to-zero term', () => {
+    expect(sumBound(5, 1)).toBe(0);
+    expect(treeSumBound(5, 1)).toBe(0);
+    expect(sumBound(100, 11)).toBe(gamma(10) * 100 + 10 * MIN_NORMAL_F32 * (1 + gamma(10)));
+    expect(treeSumBound(100, 8)).toBe(gamma(3) * 100 + 7 * MIN_NORMAL_F32 * (1 + gamma(3)));
+    expect(treeSumBound(100, 9)).toBe(gamma(4) * 100 + 8 * MIN_NORMAL_F32 * (1 + gamma(4)));
+    expect(dotProductBound(100, 10)).toBe(gamma(10) * 100 + 19 * MIN_NORMAL_F32 * (1 + gamma(10)));
+    // All-zero products still allow for flushed subnormal intermediates, and nothing more.
+    expect(dotProductBound(0, 4)).toBe(7 * MIN_NORMAL_F32 * (1 + gamma(4)));
+    expect(Number.isFinite(dotProductBound(3e38, 4))).toBe(true);
+    expect(dotProductBound(MAX_F32, 4)).toBe(Infinity); // partial sums may pass MAX_F32
+    // A flushed subnormal input takes its whole product away: 2^-130 · 2^100 = 2^-30.
+    expect(dotProductBoundOf([2 ** -130, 1], [2 ** 100, 1])).toBeGreaterThan(2 ** -30);
+    expect(dotProductBoundOf([1, 2], [3, 4])).toBe(dotProductBound(11, 2));
+    expect(sumBoundOf([1e-40])).toBeGreaterThanOrEqual(1e-40);
+  });
+
+  it('an adversarial WGSL-legal summation comes close to the bound, and would break a u = 2^-24 bound', () => {
+    // 1 followed by n − 1 terms of 2^-25: rounding every addition up adds 2^-23 each time instead of 2^-25.
+    const n = 1001;
+    const xs = [1, ...Array.from({ length: n - 1 }, () => 2 ** -25)];
+    let s = 0;
+    for (const x of xs) s = roundUpF32(s + x);
+    const exact = 1 + (n - 1) * 2 ** -25;
+    const absSum = exact;
+    const err = Math.abs(s - exact);
+    expect(err).toBe((n - 1) * 0.75 * 2 ** -23);
+    expect(err).toBeLessThanOrEqual(sumBound(absSum, n));
+    expect(err / sumBound(absSum, n)).toBeGreaterThan(0.7);
+    expect(err).toBeGreaterThan(gamma(n - 1, 2 ** -24) * absSum);
+  });
+
+  it('random WGSL-legal roundings of dot products and tree sums stay within their bounds', () => {
+    const rand = rng(12345);
+    const pick = () => rand() < 0.5;
+    for (let trial = 0; trial < 300; trial++) {
+      const k = 1 + Math.floor(rand() * 300);
+      const x = Array.from({ length: k }, () => Math.fround((rand() - 0.5) * 2 ** Math.floor(rand() * 20 - 10)));
+      const y = Array.from({ length: k }, () => Math.fround((rand() - 0.5) * 2 ** Math.floor(rand() * 20 - 10)));
+      let exact = 0;
+      let absDot = 0;
+      let s = 0;
+      for (let i = 0; i < k; i++) {
+        exact += x[i]! * y[i]!; // products of f32 values are exact in float64; the float64 sum is off by ~k·2^-53
+        absDot += Math.abs(x[i]! * y[i]!);
+        s = roundEither(s + roundEither(x[i]! * y[i]!, pick), pick);
+      }
+      expect(Math.abs(s - exact)).toBeLessThanOrEqual(dotProductBound(absDot, k));
+      // Tree reduction of the products, rounded either way at each level.
+      let level = x.map((xi, i) => roundEither(xi * y[i]!, pick));
+      while (level.length > 1) {
+        const next: number[] = [];
+        for (let i = 0; i < level.length; i += 2) {
+          next.push(i + 1 < level.length ? roundEither(level[i]! + level[i + 1]!, pick) : level[i]!);
+        }
+        level = next;
+      }
+      // Products rounded once plus ceil(log2 k) additions: γ_{ceil(log2 k)+1}.
+      const depth = Math.ceil(Math.log2(k)) + 1;
+      expect(Math.abs(level[0]! - exact)).toBeLessThanOrEqual(gamma(depth) * absDot * (1 + 1e-12));
+    }
+  });
+});
