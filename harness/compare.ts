@@ -1,0 +1,166 @@
+// Element-wise comparison of a kernel's output with its float64 reference, against per-element allowed errors.
+// Node-free: the browser hosts and the visualizer use it too.
+import type { Measure } from './spec.ts';
+import { isSubnormalF32, toF32, ulpDistance } from './bounds/f32.ts';
+
+export interface ElementReport {
+  index: number;
+  actual: number;
+  expected: number;
+  allowed: number;
+}
+
+export interface Comparison {
+  pass: boolean;
+  /** Largest absolute error, ULP distance and error / allowed ratio over all elements. */
+  measure: Measure;
+  /** Index with the largest boundRatio (ties: the larger absolute error, then the first), −1 if empty. */
+  worst: number;
+  failures: number;
+  firstFailure?: ElementReport;
+  /** The element at `worst`. */
+  worstElement?: ElementReport;
+  /** Number of elements compared. */
+  length: number;
+}
+
+export interface CompareOptions {
+  /** An actual ±0 where the expected value is f32-subnormal counts as error 0 (WGSL allows flush to zero). Default true. */
+  flushSubnormals?: boolean;
+  /** +0 and −0 are equal (WGSL lets implementations ignore the sign of zero). Default true; false makes a zero of
+   *  the wrong sign a failure even where the allowed error is 0. */
+  ignoreZeroSign?: boolean;
+}
+
+interface Judged {
+  ok: boolean;
+  /** |actual − expected| (Infinity when one side is not finite and they differ, 0 when they agree). */
+  abs: number;
+  ratio: number;
+}
+
+function judge(a: number, e: number, allowed: number, flush: boolean, ignoreZeroSign: boolean): Judged {
+  // An unbounded allowance is how bounds say "the spec allows any result here" (an indeterminate value).
+  if (allowed === Infinity) {
+    const abs = Number.isFinite(a) && Number.isFinite(e) ? Math.abs(a - e) : 0;
+    return { ok: true, abs, ratio: 0 };
+  }
+  if (Number.isNaN(e)) return Number.isNaN(a) ? { ok: true, abs: 0, ratio: 0 } : { ok: false, abs: Infinity, ratio: Infinity };
+  if (!Number.isFinite(e)) return a === e ? { ok: true, abs: 0, ratio: 0 } : { ok: false, abs: Infinity, ratio: Infinity };
+  if (!Number.isFinite(a)) return { ok: false, abs: Infinity, ratio: Infinity };
+  if (!ignoreZeroSign && a === 0 && e === 0 && Object.is(a, -0) !== Object.is(e, -0)) {
+    return { ok: false, abs: 0, ratio: Infinity };
+  }
+  const abs = flush && a === 0 && isSubnormalF32(e) ? 0 : Math.abs(a - e);
+  const ratio = abs === 0 ? 0 : allowed === 0 ? Infinity : abs / allowed;
+  return { ok: abs <= allowed, abs, ratio };
+}
+
+/**
+ * Compares actual[i] with expected[i] under allowed[i] (or one allowed error for all). Rules: an expected NaN needs a
+ * NaN; an expected ±Infinity needs the same infinity; a non-finite actual against a finite expected value fails with
+ * ratio Infinity; allowed 0 needs error 0; an allowed Infinity accepts anything. The ULP measure is the distance from
+ * the actual value to the expected value rounded to f32.
+ */
+export function compareArrays(
+  actual: ArrayLike<number>,
+  expected: Float64Array | ArrayLike<number>,
+  allowed: Float64Array | ArrayLike<number> | number,
+  opts: CompareOptions = {},
+): Comparison {
+  const n = actual.length;
+  if (expected.length !== n) throw new RangeError(`compareArrays: ${n} actual values but ${expected.length} expected`);
+  if (typeof allowed !== 'number' && allowed.length !== n) {
+    throw new RangeError(`compareArrays: ${n} values but ${allowed.length} allowed errors`);
+  }
+  const flush = opts.flushSubnormals ?? true;
+  const ignoreZeroSign = opts.ignoreZeroSign ?? true;
+  const measure: Measure = { abs: 0, ulp: 0, boundRatio: 0 };
+  let worst = -1;
+  let worstRatio = -1;
+  let worstAbs = -1;
+  let failures = 0;
+  let firstFailure: ElementReport | undefined;
+  for (let i = 0; i < n; i++) {
+    const a = actual[i]!;
+    const e = expected[i]!;
+    const tol = typeof allowed === 'number' ? allowed : allowed[i]!;
+    if (!(tol >= 0)) throw new RangeError(`compareArrays: allowed error at ${i} is ${tol}; bounds must be ≥ 0`);
+    const j = judge(a, e, tol, flush, ignoreZeroSign);
+    if (j.abs > measure.abs) measure.abs = j.abs;
+    const ulp = j.abs === 0 ? 0 : ulpDistance(a, toF32(e));
+    if (ulp > measure.ulp) measure.ulp = ulp;
+    if (j.ratio > measure.boundRatio) measure.boundRatio = j.ratio;
+    if (worst < 0 || j.ratio > worstRatio || (j.ratio === worstRatio && j.abs > worstAbs)) {
+      worst = i;
+      worstRatio = j.ratio;
+      worstAbs = j.abs;
+    }
+    if (!j.ok) {
+      failures++;
+      firstFailure ??= { index: i, actual: a, expected: e, allowed: tol };
+    }
+  }
+  const comparison: Comparison = { pass: failures === 0, measure, worst, failures, length: n };
+  if (firstFailure) comparison.firstFailure = firstFailure;
+  if (worst >= 0) {
+    comparison.worstElement = {
+      index: worst,
+      actual: actual[worst]!,
+      expected: expected[worst]!,
+      allowed: typeof allowed === 'number' ? allowed : allowed[worst]!,
+    };
+  }
+  return comparison;
+}
+
+/** Short number formatting: up to 9 significant digits for values (enough to tell f32 neighbours apart), 2 for
+ *  errors and ratios; exponents without '+'. */
+function value(x: number): string {
+  if (!Number.isFinite(x) || x === 0) return Object.is(x, -0) ? '-0' : String(x);
+  return trim(x.toPrecision(9));
+}
+
+function short(x: number): string {
+  if (!Number.isFinite(x) || x === 0) return String(x);
+  const ax = Math.abs(x);
+  return trim(ax >= 1e-3 && ax < 1e5 ? x.toPrecision(2) : x.toExponential(1));
+}
+
+function trim(s: string): string {
+  const [mantissa, exponent] = s.split('e');
+  let m = mantissa!;
+  if (m.includes('.')) m = m.replace(/0+$/, '').replace(/\.$/, '');
+  return exponent === undefined ? m : `${m}e${exponent.replace('+', '')}`;
+}
+
+/**
+ * One line a kernel author can act on, e.g.
+ * "c[37] = 1.5 but the reference is 1.25 (error 0.25, allowed 1.2e-7: 2.1e6 × the bound); 3 of 1024 elements out of
+ * bound, first at c[5]". For a passing comparison it says how close the worst element came.
+ */
+export function describeFailure(name: string, c: Comparison): string {
+  const w = c.worstElement;
+  if (c.pass || !w) {
+    if (!w) return `${name}: no elements to compare`;
+    return `${name}: all ${c.length} elements within bound; worst ${name}[${w.index}] at ${short(c.measure.boundRatio)} × the bound`;
+  }
+  // The worst element of a failing comparison is a failing element (its ratio exceeds 1 or is infinite).
+  const head = `${name}[${w.index}] = ${value(w.actual)} but the reference is ${value(w.expected)}`;
+  let why: string;
+  if (Number.isNaN(w.expected)) why = 'expected NaN';
+  else if (!Number.isFinite(w.expected)) why = `expected ${w.expected > 0 ? '+' : '-'}Infinity`;
+  else if (!Number.isFinite(w.actual)) why = 'a non-finite result where a finite one was expected';
+  else if (w.actual === 0 && w.expected === 0) why = 'the sign of zero differs';
+  else {
+    const err = Math.abs(w.actual - w.expected);
+    why = w.allowed === 0
+      ? `error ${short(err)}, allowed 0: the result must be exact`
+      : `error ${short(err)}, allowed ${short(w.allowed)}: ${short(err / w.allowed)} × the bound`;
+  }
+  let line = `${head} (${why})`;
+  if (c.failures > 1 || (c.firstFailure && c.firstFailure.index !== w.index)) {
+    line += `; ${c.failures} of ${c.length} elements out of bound, first at ${name}[${c.firstFailure!.index}]`;
+  }
+  return line;
+}

@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import { compareArrays, describeFailure } from '../harness/compare.ts';
+import { MAX_F32, nextUp } from '../harness/bounds/f32.ts';
+
+describe('compareArrays', () => {
+  it('passes a faithful result and measures its error', () => {
+    const expected = Float64Array.from([1 / 3, 2 / 3, 1]);
+    const actual = Float32Array.from(expected);
+    const c = compareArrays(actual, expected, 1e-7);
+    expect(c.pass).toBe(true);
+    expect(c.failures).toBe(0);
+    expect(c.firstFailure).toBeUndefined();
+    // fround(2/3) = 2 · fround(1/3): twice the error of 1/3, the largest of the three (1 is exact).
+    const e23 = Math.abs(Math.fround(2 / 3) - 2 / 3);
+    expect(e23).toBe(2 * Math.abs(Math.fround(1 / 3) - 1 / 3));
+    expect(c.measure.abs).toBe(e23);
+    expect(c.measure.ulp).toBe(0);
+    expect(c.worst).toBe(1);
+    expect(c.measure.boundRatio).toBe(e23 / 1e-7);
+  });
+
+  it('detects a single bad element and points at it', () => {
+    const expected = new Float64Array(100).map((_, i) => i * 0.5);
+    const actual = Float32Array.from(expected);
+    actual[37] = 18.5 + 0.25; // expected[37] = 18.5
+    const c = compareArrays(actual, expected, 1e-6);
+    expect(c.pass).toBe(false);
+    expect(c.failures).toBe(1);
+    expect(c.worst).toBe(37);
+    expect(c.firstFailure).toEqual({ index: 37, actual: 18.75, expected: 18.5, allowed: 1e-6 });
+    expect(c.measure.abs).toBe(0.25);
+    expect(c.measure.ulp).toBe(0.25 / 2 ** -19); // 18.5 is in [16, 32): spacing 2^-19
+    expect(c.measure.boundRatio).toBe(0.25 / 1e-6);
+  });
+
+  it('the worst index is the largest error relative to its own bound, not the largest error', () => {
+    const expected = [10, 1, 100];
+    const actual = [10.1, 1.5, 101];
+    const allowed = Float64Array.from([1, 1, 10]); // ratios 0.1, 0.5, 0.1
+    const c = compareArrays(actual, expected, allowed);
+    expect(c.pass).toBe(true);
+    expect(c.worst).toBe(1);
+    expect(c.measure.boundRatio).toBe(0.5);
+    expect(c.measure.abs).toBe(1);
+    expect(c.worstElement).toEqual({ index: 1, actual: 1.5, expected: 1, allowed: 1 });
+  });
+
+  it('counts every failure and keeps the first', () => {
+    const c = compareArrays([0, 5, 0, 9], [0, 0, 0, 0], 1);
+    expect(c.failures).toBe(2);
+    expect(c.firstFailure?.index).toBe(1);
+    expect(c.worst).toBe(3);
+  });
+
+  it('NaN and infinity rules', () => {
+    expect(compareArrays([NaN], [NaN], 0).pass).toBe(true);
+    const nanForFinite = compareArrays([NaN], [1], 1e-3);
+    expect(nanForFinite.pass).toBe(false);
+    expect(nanForFinite.measure.boundRatio).toBe(Infinity);
+    expect(nanForFinite.measure.ulp).toBe(Infinity);
+    expect(compareArrays([1], [NaN], 1e9).pass).toBe(false);
+    expect(compareArrays([Infinity], [Infinity], 0).pass).toBe(true);
+    expect(compareArrays([-Infinity], [-Infinity], 0).pass).toBe(true);
+    expect(compareArrays([MAX_F32], [Infinity], 1e38).pass).toBe(false);
+    expect(compareArrays([Infinity], [-Infinity], 0).pass).toBe(false);
+    const infForFinite = compareArrays([Infinity], [1], 1e30);
+    expect(infForFinite.pass).toBe(false);
+    expect(infForFinite.measure.boundRatio).toBe(Infinity);
+    // An unbounded allowance (the spec allows an indeterminate value) accepts anything.
+    const any = compareArrays([NaN, 7], [1, Infinity], Infinity);
+    expect(any.pass).toBe(true);
+    expect(any.measure.boundRatio).toBe(0);
+  });
+
+  it('allowed 0: exact results only', () => {
+    const exact = compareArrays([1, 2], [1, 2], 0);
+    expect(exact.pass).toBe(true);
+    expect(exact.measure.boundRatio).toBe(0);
+    const off = compareArrays([1, nextUp(2)], [1, 2], 0);
+    expect(off.pass).toBe(false);
+    expect(off.measure.boundRatio).toBe(Infinity);
+    expect(off.measure.ulp).toBe(1);
+  });
+
+  it('flushes subnormal expected values to zero when allowed', () => {
+    const expected = [1e-40, -1e-41, 1e-30];
+    const actual = [0, -0, 1e-30];
+    const flushed = compareArrays(actual, expected, 0);
+    expect(flushed.pass).toBe(true);
+    expect(flushed.measure.abs).toBe(0);
+    const strict = compareArrays(actual, expected, 0, { flushSubnormals: false });
+    expect(strict.pass).toBe(false);
+    expect(strict.failures).toBe(2);
+    expect(strict.measure.abs).toBe(1e-40);
+    // Flushing applies to subnormal expectations only: 0 for the normal 1e-30 is an error of 1e-30.
+    expect(compareArrays([0], [1e-30], 0).pass).toBe(false);
+  });
+
+  it('the sign of zero is ignored unless asked for', () => {
+    expect(compareArrays([-0], [0], 0).pass).toBe(true);
+    const signed = compareArrays([-0, 0], [0, 0], 0, { ignoreZeroSign: false });
+    expect(signed.pass).toBe(false);
+    expect(signed.firstFailure?.index).toBe(0);
+    expect(compareArrays([-0], [-0], 0, { ignoreZeroSign: false }).pass).toBe(true);
+  });
+
+  it('empty inputs, mismatched lengths and invalid bounds', () => {
+    const empty = compareArrays([], [], 1);
+    expect(empty.pass).toBe(true);
+    expect(empty.worst).toBe(-1);
+    expect(() => compareArrays([1, 2], [1], 0)).toThrow(RangeError);
+    expect(() => compareArrays([1], [1], [0, 0])).toThrow(RangeError);
+    expect(() => compareArrays([1], [1], -1)).toThrow(/≥ 0/);
+    expect(() => compareArrays([1], [1], NaN)).toThrow(RangeError);
+  });
+});
+
+describe('describeFailure', () => {
+  it('names the element, both values, the error and how far past the bound', () => {
+    const c = compareArrays([1.5], [1.25], 1.2e-7);
+    expect(describeFailure('c', c)).toBe('c[0] = 1.5 but the reference is 1.25 (error 0.25, allowed 1.2e-7: 2.1e6 × the bound)');
+  });
+
+  it('reports the count and the first failure when several elements fail', () => {
+    const expected = new Float64Array(1024).fill(1);
+    const actual = new Float32Array(1024).fill(1);
+    actual[5] = 1.001;
+    actual[37] = 2;
+    actual[900] = 1.01;
+    const line = describeFailure('out', compareArrays(actual, expected, 1e-6));
+    expect(line).toBe(
+      'out[37] = 2 but the reference is 1 (error 1, allowed 1e-6: 1e6 × the bound); 3 of 1024 elements out of bound, first at out[5]',
+    );
+  });
+
+  it('explains non-finite and sign-of-zero failures', () => {
+    expect(describeFailure('y', compareArrays([NaN], [0.5], 1))).toBe(
+      'y[0] = NaN but the reference is 0.5 (a non-finite result where a finite one was expected)',
+    );
+    expect(describeFailure('y', compareArrays([3], [NaN], 1))).toBe('y[0] = 3 but the reference is NaN (expected NaN)');
+    expect(describeFailure('y', compareArrays([-0], [0], 0, { ignoreZeroSign: false }))).toBe(
+      'y[0] = -0 but the reference is 0 (the sign of zero differs)',
+    );
+    expect(describeFailure('y', compareArrays([Math.fround(0.1)], [0.1], 0))).toBe(
+      'y[0] = 0.100000001 but the reference is 0.1 (error 1.5e-9, allowed 0: the result must be exact)',
+    );
+  });
+
+  it('says how close a passing comparison came', () => {
+    expect(describeFailure('z', compareArrays([1, 1.05], [1, 1], 0.1))).toBe(
+      'z: all 2 elements within bound; worst z[1] at 0.5 × the bound',
+    );
+  });
+});
