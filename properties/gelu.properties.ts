@@ -1,0 +1,102 @@
+// The gelu family: y = 0.5 x (1 + tanh(k (x + c x³))), k = √(2/π), c = 0.044715, through kernels/gelu.wgsl.
+//
+// Bound (derivation), per element, u = 2^-23, η = 2^-126, following the kernel's order of operations:
+//  1. inner = k̂ (x + ((ĉ x) x) x): the literals k̂, ĉ are within u of k, c; three products, a sum of two terms of
+//     the same sign (x and c x³ share x's sign, so the sum's relative error is at most its terms'), one product:
+//     |înner − inner| ≤ Δ = γ_7 |inner| + 4η (a cube that underflows may be flushed).
+//  2. t̂ = tanh(înner): tanh moves by at most Δ · max sech² over [inner − Δ, inner + Δ], and WGSL's tanh is within
+//     tanhBound (the worse of 1e-5 absolute and the rule inherited from sinh/cosh through exp's 3 + 2|x| ULP; no
+//     finite bound once exp(|x|) overflows, |inner| ≳ 88.7, where the tolerance is Infinity) at whatever point of
+//     that interval înner landed: the larger of its values at both ends. Δt is the sum.
+//  3. ŷ = fl(fl(0.5 x) · fl(1 + t̂)): 0.5 x is exact (or flushed, η), the sum and product round once each:
+//     |ŷ − y| ≤ 0.5|x| Δt (1 + γ_2) + 0.5|x| |1 + t| γ_2 + 2η.
+import * as fc from 'fast-check';
+import { MIN_NORMAL_F32 as ETA } from '../harness/bounds/f32.ts';
+import { gamma } from '../harness/bounds/gamma.ts';
+import { tanhBound } from '../harness/bounds/wgsl.ts';
+import type { Case, Family, Property, Verdict } from '../harness/spec.ts';
+import type { GeluShape } from '../kernels/gelu.kernel.ts';
+import { gelu, geluInner } from '../reference/gelu.ts';
+import { distArb, edgeSize, fillF32, seedArb, subSeed, type ValueDist } from './values.ts';
+import { compareVerdict } from './verdict.ts';
+
+export interface GeluDraw extends GeluShape {
+  seed: number;
+  dist: ValueDist;
+  /** Values are multiplied by 2^scale (exact): normal(0,1) × 8 spans the whole curved part of gelu. */
+  scale: number;
+}
+
+const DISTS = ['normal', 'uniform', 'edge', 'dyadic', 'wide'] as const satisfies readonly ValueDist[];
+
+const draw: fc.Arbitrary<GeluDraw> = fc.record({
+  n: edgeSize(200_000, [256]),
+  seed: seedArb,
+  dist: distArb(DISTS),
+  scale: fc.integer({ min: 0, max: 3 }),
+});
+
+export function geluCase(d: GeluDraw): Case<GeluDraw> {
+  const x = fillF32(subSeed(d.seed, 0), d.n, d.dist);
+  const f = 2 ** d.scale;
+  for (let i = 0; i < d.n; i++) x[i] = Math.fround(x[i]! * f);
+  return { shape: d, inputs: { x } };
+}
+
+const sech2 = (v: number) => {
+  const t = Math.tanh(v);
+  return 1 - t * t;
+};
+
+export function geluBound(x: number): number {
+  const inner = geluInner(x);
+  const delta = gamma(7) * Math.abs(inner) + 4 * ETA;
+  const lo = inner - delta;
+  const hi = inner + delta;
+  const nearest = lo <= 0 && hi >= 0 ? 0 : Math.min(Math.abs(lo), Math.abs(hi));
+  const dt = delta * sech2(nearest) + Math.max(tanhBound(lo), tanhBound(hi));
+  if (!Number.isFinite(dt)) return Infinity;
+  const g2 = gamma(2);
+  const half = 0.5 * Math.abs(x);
+  return half * dt * (1 + g2) + half * Math.abs(1 + Math.tanh(inner)) * g2 + 2 * ETA;
+}
+
+function tolerance(c: Case<GeluDraw>): Record<string, Float64Array> {
+  const x = c.inputs.x!;
+  const tol = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) tol[i] = geluBound(x[i]!);
+  return { y: tol };
+}
+
+/** gelu(x) − gelu(−x) = x exactly (tanh is odd): checked on the kernel's two outputs within both tolerances. */
+const oddPart: Property<GeluDraw, GeluDraw> = {
+  name: 'odd-part-is-identity',
+  description: 'gelu(x) − gelu(−x) = x for the tanh form (tanh is odd); the two runs\' outputs must satisfy it within the sum of their tolerances plus the rounding of the f64 check.',
+  bound: '|ŷ(x) − ŷ(−x) − x| ≤ t(x) + t(−x)',
+  arbitrary: draw,
+  runs: (d) => {
+    const x = geluCase(d).inputs.x as Float32Array;
+    return [{ shape: d, inputs: { x } }, { shape: d, inputs: { x: x.map((v) => -v) } }];
+  },
+  check: (d, [a, b]): Verdict => {
+    const x = geluCase(d).inputs.x!;
+    const got = new Float64Array(d.n);
+    const allowed = new Float64Array(d.n);
+    for (let i = 0; i < d.n; i++) {
+      got[i] = a!.y![i]! - b!.y![i]!;
+      const t = geluBound(x[i]!) + geluBound(-x[i]!);
+      allowed[i] = t + 2 ** -52 * Math.abs(got[i]!);
+    }
+    return compareVerdict('y', got, x, allowed, 'ŷ(x) − ŷ(−x) against x');
+  },
+};
+
+const family: Family<GeluDraw> = {
+  name: 'gelu',
+  cases: draw.map(geluCase),
+  reference: (c) => ({ y: gelu(c.inputs.x!) }),
+  tolerance,
+  properties: [oddPart],
+};
+
+export default family;

@@ -1,0 +1,261 @@
+// The layernorm family: y = (x − mean) / sqrt(var + eps) per row, through kernels/layernorm.wgsl.
+//
+// Bound (derivation), per row of n = cols values, following the kernel's operations in order. u = 2^-23, η = 2^-126
+// (a flushed subnormal), d = ceil(n/256) − 1 + ceil(log2 min(n, 256)) additions on any path of the kernel's sums
+// (sequential per invocation, then a tree in which padding lanes add exact zeros).
+//  1. Shift: z_j = fl(x_j − K), K = x_0. With a_j = x_j − K (exact), |z_j − a_j| ≤ E_j = u|a_j| + 2η.
+//     layernorm is shift-invariant, so the target is y*_j = (a_j − μ_a) s*, s* = (R²/n + eps)^(-1/2),
+//     μ_a = mean(a), R = ‖a − μ_a 1‖₂.
+//  2. Mean: the sum of z is within γ_d Σ|z| + nη (Higham, tree/recursive), the division within 2.5 ULP, so
+//     |m̂ − μ_a| ≤ δ_m = Ē + δ_s/n + 2.5u(|μ_a| + Ē + δ_s/n) + η, δ_s = γ_d Σ(|a_j| + E_j) + nη.
+//  3. Deviation: d_j = fl(z_j − m̂) is within N_j = D_j + u(|a_j − μ_a| + D_j) + η of a_j − μ_a, D_j = E_j + δ_m.
+//  4. Sum of squares: ‖z − m̂ 1‖₂ is within ΔR = ‖E‖₂ + √n δ_m of R (triangle inequality), and each d_j² carries
+//     (1 + ε)²(1 + ε') before a sum of non-negative terms with d roundings: Ŝ ∈ [(R − ΔR)₊²(1 − γ_{d+3}) − 3nη,
+//     (R + ΔR)²(1 + γ_{d+3}) + 3nη].
+//  5. v̂ = Ŝ/n within 2.5 ULP; w = fl(v̂ + eps) within u; r = inverseSqrt(w) within 2 ULP (relative 2u):
+//     r ∈ [w_hi^(-1/2)(1 − 2u), w_lo^(-1/2)(1 + 2u)].
+//  6. ŷ_j = fl(d_j r): the farthest corner of [a_j − μ_a ± N_j] × [r_lo, r_hi] from y*_j, plus u|d_j r| + η.
+// A row whose sums could pass MAX_F32 gets an unbounded tolerance (an overflowing value is indeterminate in WGSL).
+import * as fc from 'fast-check';
+import { MAX_F32, MIN_NORMAL_F32 as ETA, U, isSubnormalF32 } from '../harness/bounds/f32.ts';
+import { gamma } from '../harness/bounds/gamma.ts';
+import type { Case, Family, Property, Verdict } from '../harness/spec.ts';
+import type { LayernormShape } from '../kernels/layernorm.kernel.ts';
+import { layernorm, rowStats } from '../reference/layernorm.ts';
+import { distArb, drawValue, edgeSize, rng, seedArb, subSeed, type ValueDist } from './values.ts';
+import { compareVerdict } from './verdict.ts';
+
+export const EPS = Math.fround(1e-5);
+const WG = 256;
+
+/** plain: values from the distribution; offset: 1000 + value (a large shift the kernel must take out);
+ *  constant: every third row is one repeated value. */
+export const ROW_KINDS = ['plain', 'offset', 'constant'] as const;
+
+export interface LayernormDraw extends LayernormShape {
+  seed: number;
+  dist: ValueDist;
+  rowKind: (typeof ROW_KINDS)[number];
+  /** Every value is multiplied by 2^scale (exact). */
+  scale: number;
+}
+
+const DISTS = ['normal', 'uniform', 'dyadic', 'edge'] as const satisfies readonly ValueDist[];
+
+const drawOf = (dists: readonly ValueDist[], kinds: readonly LayernormDraw['rowKind'][], scale: fc.Arbitrary<number>) =>
+  fc.record({
+    rows: edgeSize(64),
+    cols: edgeSize(4096, [WG]),
+    eps: fc.constant(EPS),
+    seed: seedArb,
+    dist: distArb(dists),
+    rowKind: fc.constantFrom(...kinds),
+    scale,
+  });
+
+export function layernormCase(d: LayernormDraw): Case<LayernormDraw> {
+  const r = rng(subSeed(d.seed, 0));
+  const x = new Float32Array(d.rows * d.cols);
+  const f = 2 ** d.scale;
+  for (let row = 0; row < d.rows; row++) {
+    const constant = d.rowKind === 'constant' && row % 3 === 0 ? drawValue(r, d.dist) : undefined;
+    for (let j = 0; j < d.cols; j++) {
+      const v = constant ?? (d.rowKind === 'offset' ? Math.fround(1000 + drawValue(r, d.dist)) : drawValue(r, d.dist));
+      x[row * d.cols + j] = v * f;
+    }
+  }
+  return { shape: d, inputs: { x } };
+}
+
+/** Additions on any path of the kernel's row sums. */
+export function sumDepth(n: number): number {
+  return Math.ceil(n / WG) - 1 + Math.ceil(Math.log2(Math.min(n, WG)));
+}
+
+export function layernormTolerance(x: ArrayLike<number>, rows: number, cols: number, eps: number): Float64Array {
+  const tol = new Float64Array(rows * cols);
+  const n = cols;
+  const d = sumDepth(n);
+  const gd = gamma(d);
+  const gs = gamma(d + 3);
+  for (let row = 0; row < rows; row++) {
+    const base = row * cols;
+    const K = x[base]!;
+    const a = new Float64Array(n);
+    for (let j = 0; j < n; j++) a[j] = x[base + j]! - K;
+    const { mean: mu, ss } = rowStats(a, 0, n);
+    const R = Math.sqrt(ss);
+    let sumAbsZ = 0;
+    let sumE = 0;
+    let sumE2 = 0;
+    const E = new Float64Array(n);
+    for (let j = 0; j < n; j++) {
+      E[j] = U * Math.abs(a[j]!) + 2 * ETA + (isSubnormalF32(x[base + j]!) ? ETA : 0);
+      sumAbsZ += Math.abs(a[j]!) + E[j]!;
+      sumE += E[j]!;
+      sumE2 += E[j]! ** 2;
+    }
+    const Ebar = sumE / n;
+    const dS = gd * sumAbsZ + n * ETA;
+    const dm = Ebar + dS / n + 2.5 * U * (Math.abs(mu) + Ebar + dS / n) + ETA;
+    const dR = Math.sqrt(sumE2) + Math.sqrt(n) * dm;
+    const Shi = (R + dR) ** 2 * (1 + gs) + 3 * n * ETA;
+    const Slo = Math.max(0, Math.max(0, R - dR) ** 2 * (1 - gs) - 3 * n * ETA);
+    const overflow = sumAbsZ * (1 + gd) > MAX_F32 || Shi > MAX_F32;
+    const vhi = (Shi / n) * (1 + 2.5 * U) + ETA;
+    const vlo = Math.max(0, (Slo / n) * (1 - 2.5 * U) - ETA);
+    const whi = (vhi + eps) * (1 + U);
+    const wlo = (vlo + eps) * (1 - U);
+    const rhi = (1 + 2 * U) / Math.sqrt(wlo);
+    const rlo = (1 - 2 * U) / Math.sqrt(whi);
+    const s = 1 / Math.sqrt(ss / n + eps);
+    for (let j = 0; j < n; j++) {
+      if (overflow || !(wlo >= ETA)) {
+        tol[base + j] = Infinity;
+        continue;
+      }
+      const num = a[j]! - mu;
+      const D = E[j]! + dm;
+      const N = D + U * (Math.abs(num) + D) + ETA;
+      const y = num * s;
+      let far = 0;
+      let big = 0;
+      for (const dv of [num - N, num + N]) {
+        for (const rv of [rlo, rhi]) {
+          far = Math.max(far, Math.abs(dv * rv - y));
+          big = Math.max(big, Math.abs(dv * rv));
+        }
+      }
+      tol[base + j] = far + U * big + ETA;
+    }
+  }
+  return tol;
+}
+
+function tolerance(c: Case<LayernormDraw>): Record<string, Float64Array> {
+  const { rows, cols, eps } = c.shape;
+  return { y: layernormTolerance(c.inputs.x!, rows, cols, eps) };
+}
+
+function reference(c: Case<LayernormDraw>): Record<string, Float64Array> {
+  const { rows, cols, eps } = c.shape;
+  return { y: layernorm(c.inputs.x!, rows, cols, eps) };
+}
+
+function isConstantRow(x: ArrayLike<number>, base: number, cols: number): boolean {
+  for (let j = 1; j < cols; j++) if (x[base + j] !== x[base]) return false;
+  return true;
+}
+
+const constantRowsGiveZeros: Property<LayernormDraw, LayernormDraw> = {
+  name: 'constant-rows-give-zeros',
+  description: 'A row of one repeated value (any value, any length) normalises to exact zeros: the kernel shifts by the row\'s first element, so every deviation is exactly 0.',
+  bound: 'y = 0 exactly on constant rows',
+  arbitrary: drawOf(['normal', 'edge', 'wide', 'huge', 'dyadic'], ['constant'], fc.constant(0)),
+  runs: (d) => [layernormCase(d)],
+  check: (d, [out]): Verdict => {
+    const x = layernormCase(d).inputs.x!;
+    const actual: number[] = [];
+    for (let row = 0; row < d.rows; row++) {
+      const base = row * d.cols;
+      if (!isConstantRow(x, base, d.cols)) continue;
+      for (let j = 0; j < d.cols; j++) actual.push(out!.y![base + j]!);
+    }
+    return compareVerdict('y', actual, new Float64Array(actual.length), 0, 'constant rows (elements of those rows, in order)');
+  },
+};
+
+/** Per row: |mean(ŷ)| ≤ |mean(y*)| + mean(tol), and |mean(ŷ²) − 1| ≤ eps/(V + eps) + |mean(y*²) − V/(V+eps)| + mean(2|y*|t + t²). */
+const meanZeroVarianceOne: Property<LayernormDraw, LayernormDraw> = {
+  name: 'mean-zero-variance-one',
+  description:
+    'On each non-constant row the output has mean ≈ 0 and (biased) variance ≈ 1: exactly, mean(y*) = 0 and ' +
+    'mean(y*²) = V/(V + eps) (V the row\'s variance); the kernel\'s deviations are bounded through the per-element ' +
+    'tolerance t_j: |Σŷ − Σy*| ≤ Σt_j and |Σŷ² − Σy*²| ≤ Σ(2|y*_j| t_j + t_j²).',
+  bound: '|mean ŷ| ≤ mean t; |mean ŷ² − 1| ≤ eps/(V + eps) + mean(2|y*|t + t²)',
+  arbitrary: drawOf(['normal', 'uniform', 'dyadic'], ['plain', 'offset'], fc.integer({ min: -6, max: 12 })),
+  runs: (d) => [layernormCase(d)],
+  check: (d, [out]): Verdict => {
+    const x = layernormCase(d).inputs.x!;
+    const expected = layernorm(x, d.rows, d.cols, d.eps);
+    const tol = layernormTolerance(x, d.rows, d.cols, d.eps);
+    const got: number[] = [];
+    const want: number[] = [];
+    const allowed: number[] = [];
+    for (let row = 0; row < d.rows; row++) {
+      const base = row * d.cols;
+      if (isConstantRow(x, base, d.cols)) continue;
+      const V = rowStats(x, base, d.cols).ss / d.cols;
+      let m = 0, m2 = 0, e1 = 0, e2 = 0, t1 = 0, t2 = 0;
+      for (let j = 0; j < d.cols; j++) {
+        const yv = out!.y![base + j]!;
+        const ye = expected[base + j]!;
+        const t = tol[base + j]!;
+        m += yv; m2 += yv * yv; e1 += ye; e2 += ye * ye;
+        t1 += t; t2 += 2 * Math.abs(ye) * t + t * t;
+      }
+      const n = d.cols;
+      // The f64 sums of n terms of size ≤ √n carry at most ~n·2^-52 relative error: a 1e-12 margin covers it.
+      got.push(m / n, m2 / n);
+      want.push(0, 1);
+      allowed.push(Math.abs(e1 / n) + t1 / n + 1e-12, d.eps / (V + d.eps) + Math.abs(e2 / n - V / (V + d.eps)) + t2 / n + 1e-12);
+    }
+    return compareVerdict('y', got, want, allowed, 'per-row (mean, variance) pairs of the output');
+  },
+};
+
+/**
+ * Scaling a row by 2^k (k ≥ 1) scales its variance by 4^k, and in the exact result only eps does not scale:
+ * y*(2^k x) − y*(x) = (x − μ)(s(eps/4^k) − s(eps)). With V the row's variance, |s(e)/s(0) − 1| ≤ e/(2V), so when
+ * eps ≤ 2^-23 V the exact outputs differ by at most 2^-24 |y*|: eps is negligible, and the two runs must agree
+ * within their two tolerances plus that. Rows with V < 2^23 eps are left out (counted in the notes).
+ */
+const scaleInvariant: Property<LayernormDraw, LayernormDraw & { k: number }> = {
+  name: 'scale-invariant',
+  description: 'Multiplying a row by a power of two 2^k (k = 1..20) leaves the output unchanged within both runs\' tolerances, on rows whose variance V ≥ 2^23 eps (eps negligible: the exact outputs then differ by ≤ 2^-24 |y*|).',
+  bound: '|ŷ(2^k x) − ŷ(x)| ≤ t(x) + t(2^k x) + 2^-24 |y*|, when V ≥ 2^23 eps',
+  arbitrary: fc.record({
+    rows: edgeSize(32), cols: edgeSize(2048, [WG]), eps: fc.constant(EPS), seed: seedArb,
+    dist: distArb(['normal', 'uniform', 'dyadic'] as const), rowKind: fc.constantFrom('plain' as const, 'offset' as const),
+    scale: fc.integer({ min: 8, max: 16 }), k: fc.integer({ min: 1, max: 20 }),
+  }),
+  runs: (d) => [layernormCase(d), layernormCase({ ...d, scale: d.scale + d.k })],
+  check: (d, [a, b]): Verdict => {
+    const x1 = layernormCase(d).inputs.x!;
+    const x2 = layernormCase({ ...d, scale: d.scale + d.k }).inputs.x!;
+    const t1 = layernormTolerance(x1, d.rows, d.cols, d.eps);
+    const t2 = layernormTolerance(x2, d.rows, d.cols, d.eps);
+    const ye = layernorm(x1, d.rows, d.cols, d.eps);
+    const got: number[] = [];
+    const want: number[] = [];
+    const allowed: number[] = [];
+    let skipped = 0;
+    for (let row = 0; row < d.rows; row++) {
+      const base = row * d.cols;
+      const V = rowStats(x1, base, d.cols).ss / d.cols;
+      if (!(d.eps <= 2 ** -23 * V)) {
+        skipped++;
+        continue;
+      }
+      for (let j = 0; j < d.cols; j++) {
+        got.push(b!.y![base + j]!);
+        want.push(a!.y![base + j]!);
+        allowed.push(t1[base + j]! + t2[base + j]! + 2 ** -24 * Math.abs(ye[base + j]!));
+      }
+    }
+    let identical = true;
+    for (let i = 0; i < got.length; i++) if (!Object.is(got[i], want[i])) identical = false;
+    const v = compareVerdict('y', got, want, allowed, `rows × 2^${d.k} against the rows (kept rows' elements, in order)`);
+    return { ...v, notes: { rowsSkippedForEps: skipped, bitIdentical: identical } };
+  },
+};
+
+const family: Family<LayernormDraw> = {
+  name: 'layernorm',
+  cases: drawOf(DISTS, ROW_KINDS, fc.constant(0)).map(layernormCase),
+  reference,
+  tolerance,
+  properties: [constantRowsGiveZeros, meanZeroVarianceOne, scaleInvariant],
+};
+
+export default family;
