@@ -1,0 +1,359 @@
+// The softmax family: y[r, j] = exp(x[r, j]) / Σ_k exp(x[r, k]), row by row.
+import * as fc from 'fast-check';
+import { MIN_NORMAL_F32, isF32, nextUp, ulpDistance } from '../harness/bounds/f32.ts';
+import { sumBound } from '../harness/bounds/gamma.ts';
+import { correctlyRoundedBound, divisionBound, expBound } from '../harness/bounds/wgsl.ts';
+import type { Case, Family, Property, Verdict } from '../harness/spec.ts';
+import type { SoftmaxShape } from '../kernels/softmax.kernel.ts';
+import { softmax } from '../reference/softmax.ts';
+import { distArb, edgeSize, fillF32, permutation, rng, seedArb, subSeed, type ValueDist } from './values.ts';
+
+/**
+ * Row contents. The plain distributions come from values.ts ('huge' is left out: ±3e38 in one row makes
+ * x − max overflow, and an overflowing runtime value is indeterminate in WGSL, so no kernel can be held to it).
+ * The huge-logit rows keep every x − max finite:
+ * - huge-equal: every element of the row is the same B, |B| in [2^100, 3e38], either sign
+ * - huge-spike: one element +B among tiny ones (|x| < 2^-100)
+ * - huge-neg-spike: one element −B among tiny ones
+ * - huge-same-sign: every element in [1e37, 3e38] (or its negation): spreads near 3e38, exp underflows to 0
+ */
+export const SOFTMAX_DISTS = ['uniform', 'normal', 'dyadic', 'wide', 'edge', 'subnormal', 'huge-equal', 'huge-spike', 'huge-neg-spike', 'huge-same-sign'] as const;
+export type SoftmaxDist = (typeof SOFTMAX_DISTS)[number];
+export const HUGE_DISTS = ['huge-equal', 'huge-spike', 'huge-neg-spike', 'huge-same-sign'] as const satisfies readonly SoftmaxDist[];
+
+export interface SoftmaxDraw extends SoftmaxShape {
+  seed: number;
+  dist: SoftmaxDist;
+}
+
+const rowsArb = fc.oneof({ arbitrary: fc.integer({ min: 1, max: 4 }), weight: 3 }, { arbitrary: fc.integer({ min: 1, max: 64 }), weight: 1 });
+/** 256 is the reference kernel's workgroup size; 4096 the family's maximum. */
+const colsArb = edgeSize(4096, [256, 64, 32]);
+
+export const softmaxDraw: fc.Arbitrary<SoftmaxDraw> = fc.record({ rows: rowsArb, cols: colsArb, seed: seedArb, dist: distArb(SOFTMAX_DISTS) });
+
+export function fillSoftmax(seed: number, rows: number, cols: number, dist: SoftmaxDist): Float32Array {
+  if (!(HUGE_DISTS as readonly string[]).includes(dist)) return fillF32(seed, rows * cols, dist as ValueDist);
+  const r = rng(seed);
+  const x = new Float32Array(rows * cols);
+  const big = () => Math.fround(Math.min(3e38, 2 ** (100 + r.float() * 28)));
+  for (let row = 0; row < rows; row++) {
+    const base = row * cols;
+    const sign = r.chance(0.5) ? 1 : -1;
+    switch (dist) {
+      case 'huge-equal':
+        x.fill(sign * big(), base, base + cols);
+        break;
+      case 'huge-spike':
+      case 'huge-neg-spike':
+        for (let j = 0; j < cols; j++) x[base + j] = Math.fround((2 * r.float() - 1) * 2 ** -100);
+        x[base + r.int(0, cols - 1)] = (dist === 'huge-spike' ? 1 : -1) * big();
+        break;
+      default:
+        for (let j = 0; j < cols; j++) x[base + j] = Math.fround(sign * (1e37 + r.float() * 2.9e38));
+    }
+  }
+  return x;
+}
+
+export function softmaxCase(d: SoftmaxDraw): Case<SoftmaxDraw> {
+  return { shape: d, inputs: { x: fillSoftmax(d.seed, d.rows, d.cols, d.dist) } };
+}
+
+/**
+ * The allowed |ŷ_j − y_j| for one row, for any kernel that computes exp(x_j − max) and divides by their sum (the
+ * sum in any order). `inputError` is a bound on how far the row handed to the kernel may be from the exact logits
+ * (the mlp's earlier layers); 0 for the softmax family itself.
+ *
+ * Derivation (x the exact row, m its max, d_j = x_j − m, e_j = exp(d_j), S = Σ e_j, y_j = e_j / S):
+ * 1. The kernel's max m̂ is exact on what it was given, so |m̂ − m| ≤ Δ (the input error), and its d̂_j = fl(x̂_j − m̂)
+ *    is within δ_j = 2Δ + (rounding of the subtraction: 0 when x_j − m is exactly an f32 value and Δ = 0, else one
+ *    spacing at |d_j| + 2Δ) + flush terms (x_j, m or d_j subnormal may flush: < 2^-126 each).
+ * 2. exp(d̂_j) then lies in [exp(d_j − δ_j), exp(d_j + δ_j)], and the kernel's exp is within expBound of it
+ *    (3 + 2|d̂_j| ULP, taken at the largest |d̂_j| and largest result), plus 2^-126 if the result may be flushed.
+ *    So |ê_j − e_j| ≤ E_j.
+ * 3. Ŝ sums the ê_j (all ≥ 0) in any order: |Ŝ − Σ ê_j| ≤ sumBound(Σ ê_j, n) (γ_{n−1}, valid for every order, the
+ *    tree included), and |Σ ê_j − S| ≤ Σ E_j; together δS.
+ * 4. ê_j / Ŝ − e_j / S = (ê_j − e_j)/Ŝ + e_j (S − Ŝ)/(S Ŝ), so |ê_j/Ŝ − y_j| ≤ (E_j + y_j δS) / (S − δS), with no
+ *    first-order approximation. The division adds 2.5 ULP of its result (taken at the largest possible quotient),
+ *    and 2^-126 where the quotient may be subnormal and flushed.
+ * 5. The f64 reference is itself off by a few f64 roundings: y_j · (n + 4) · 2^-52 covers them.
+ */
+export function softmaxRowTolerance(x: ArrayLike<number>, y: ArrayLike<number>, inputError = 0): Float64Array {
+  const n = x.length;
+  let m = -Infinity;
+  for (let j = 0; j < n; j++) m = Math.max(m, x[j]!);
+  const e = new Float64Array(n);
+  const E = new Float64Array(n);
+  let S = 0;
+  let sumE = 0;
+  for (let j = 0; j < n; j++) {
+    const d = x[j]! - m;
+    e[j] = Math.exp(d);
+    S += e[j]!;
+    const exactDiff = inputError === 0 && isF32(d) && subtractionIsExact(x[j]!, m, d);
+    let delta = 2 * inputError + (exactDiff ? 0 : correctlyRoundedBound(Math.abs(d) + 2 * inputError));
+    if (Math.abs(x[j]!) < MIN_NORMAL_F32 || Math.abs(m) < MIN_NORMAL_F32 || Math.abs(d) < MIN_NORMAL_F32) delta += 3 * MIN_NORMAL_F32;
+    const hi = Math.exp(d + delta);
+    const lo = Math.exp(d - delta);
+    let err = Math.max(hi - e[j]!, e[j]! - lo) + expBound(Math.abs(d) + delta, hi);
+    if (lo - err < MIN_NORMAL_F32) err += MIN_NORMAL_F32;
+    E[j] = err;
+    sumE += err;
+  }
+  const deltaS = sumE + sumBound(S + sumE, n);
+  const tol = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    const first = (E[j]! + y[j]! * deltaS) / (S - deltaS);
+    const qmax = (e[j]! + E[j]!) / (S - deltaS);
+    // nextUp: divisionBound measures ULP at the quotient, and a power of two has a smaller ULP below it.
+    let div = divisionBound(e[j]!, S - deltaS, nextUp(qmax));
+    if (qmax < MIN_NORMAL_F32) div += MIN_NORMAL_F32;
+    tol[j] = first + div + y[j]! * (n + 4) * 2 ** -52;
+  }
+  return tol;
+}
+
+/** TwoSum's error term is 0: the f64 difference d = x − m is the real one (it is, unless exponents are far apart). */
+function subtractionIsExact(x: number, m: number, d: number): boolean {
+  const bb = d - x;
+  return (x - (d - bb)) + (-m - bb) === 0;
+}
+
+export function softmaxTolerance(x: ArrayLike<number>, y: ArrayLike<number>, rows: number, cols: number, inputError: ArrayLike<number> | number = 0): Float64Array {
+  const tol = new Float64Array(rows * cols);
+  for (let r = 0; r < rows; r++) {
+    const s = r * cols;
+    const err = typeof inputError === 'number' ? inputError : inputError[r]!;
+    tol.set(softmaxRowTolerance(Array.prototype.slice.call(x, s, s + cols), Array.prototype.slice.call(y, s, s + cols), err), s);
+  }
+  return tol;
+}
+
+function expectedAndTol(x: Float32Array, rows: number, cols: number) {
+  const y = softmax(x, rows, cols);
+  return { y, tol: softmaxTolerance(x, y, rows, cols) };
+}
+
+/** Largest error against a bound, as a Verdict's measure; reports the first element past its bound. */
+function judge(actual: ArrayLike<number>, expected: ArrayLike<number>, allowed: ArrayLike<number>, say: (i: number) => string): Verdict {
+  let abs = 0;
+  let ulp = 0;
+  let ratio = 0;
+  let worst = 0;
+  let first = -1;
+  for (let i = 0; i < expected.length; i++) {
+    const err = Math.abs(actual[i]! - expected[i]!);
+    const r = Number.isNaN(err) ? Infinity : err === 0 ? 0 : err / allowed[i]!;
+    if (r > ratio) {
+      ratio = r;
+      worst = i;
+    }
+    abs = Math.max(abs, Number.isNaN(err) ? Infinity : err);
+    ulp = Math.max(ulp, ulpDistance(actual[i]!, Math.fround(expected[i]!)));
+    if (!(err <= allowed[i]!) && first < 0) first = i;
+  }
+  const measure = { abs, ulp, boundRatio: ratio };
+  if (first >= 0) return { pass: false, message: say(first), measure, worst: { buffer: 'y', index: first } };
+  return { pass: true, measure, worst: { buffer: 'y', index: worst } };
+}
+
+const sumsToOne: Property<SoftmaxDraw, SoftmaxDraw> = {
+  name: 'sums-to-one',
+  description:
+    'Each row of y sums to 1 within Σ_j tol_j (the per-element bounds derived in softmaxRowTolerance: exp within ' +
+    '3 + 2|x| ULP, the sum within γ_{n−1}, the division within 2.5 ULP), plus the f64 summation of the check itself.',
+  bound: '|Σ_j ŷ_j − 1| ≤ Σ_j tol_j + n·2^-52',
+  arbitrary: softmaxDraw,
+  runs: (d) => [softmaxCase(d)],
+  check: (d, [out]) => {
+    const { x } = softmaxCase(d).inputs as { x: Float32Array };
+    const { tol } = expectedAndTol(x, d.rows, d.cols);
+    const sums = new Float64Array(d.rows);
+    const ones = new Float64Array(d.rows).fill(1);
+    const allowed = new Float64Array(d.rows);
+    for (let r = 0; r < d.rows; r++) {
+      let s = 0;
+      let t = 0;
+      for (let j = 0; j < d.cols; j++) {
+        s += out!.y![r * d.cols + j]!;
+        t += tol[r * d.cols + j]!;
+      }
+      sums[r] = s;
+      allowed[r] = t + (d.cols + 1) * 2 ** -52 * Math.max(1, Math.abs(s));
+    }
+    const v = judge(sums, ones, allowed, (r) => `row ${r} sums to ${sums[r]}, more than ${allowed[r]} from 1`);
+    return { ...v, worst: v.worst ? { buffer: 'y', index: v.worst.index * d.cols } : undefined };
+  },
+};
+
+const inUnitInterval: Property<SoftmaxDraw, SoftmaxDraw> = {
+  name: 'in-unit-interval',
+  description:
+    'Every y is in [0, 1]. The top end allows the division its 2.5 ULP (ê/Ŝ with Ŝ ≥ ê is at most 1 before that ' +
+    'rounding). The bottom end is stricter than WGSL\'s literal exp accuracy (3 + 2|x| ULP of a result near 0 spans ' +
+    'negative numbers for very negative x), because an exp that returns a negative number is wrong by any reading.',
+  bound: '0 ≤ ŷ ≤ 1 + 2.5 ULP(1)',
+  arbitrary: softmaxDraw,
+  runs: (d) => [softmaxCase(d)],
+  check: (d, [out]) => {
+    const y = out!.y!;
+    const top = 1 + divisionBound(1, 1, 1);
+    let worst = 0;
+    let beyond = 0;
+    for (let i = 0; i < d.rows * d.cols; i++) {
+      const v = y[i]!;
+      const over = Number.isNaN(v) ? Infinity : v < 0 ? -v : v > 1 ? v - 1 : 0;
+      if (over > beyond) {
+        beyond = over;
+        worst = i;
+      }
+      if (!(v >= 0 && v <= top)) {
+        return { pass: false, message: `y[${Math.floor(i / d.cols)}][${i % d.cols}] = ${v} is outside [0, 1]`, measure: { abs: over, ulp: ulpDistance(v, v < 0 ? 0 : 1), boundRatio: Infinity }, worst: { buffer: 'y', index: i } };
+      }
+    }
+    return { pass: true, measure: { abs: beyond, ulp: ulpDistance(y[worst]!, y[worst]! < 0 ? 0 : Math.min(1, y[worst]!)), boundRatio: beyond / (top - 1) }, worst: { buffer: 'y', index: worst } };
+  },
+};
+
+const finiteAtHugeLogits: Property<SoftmaxDraw, SoftmaxDraw> = {
+  name: 'finite-at-huge-logits',
+  description:
+    'Rows of huge logits (|x| up to 3e38: all equal; one huge value among tiny ones, either sign; all huge of one ' +
+    'sign) give finite outputs within the derived bound. A kernel that skips the max subtraction overflows exp here.',
+  bound: 'finite, and |ŷ − y| ≤ tol (softmaxRowTolerance)',
+  arbitrary: fc.record({ rows: rowsArb, cols: colsArb, seed: seedArb, dist: distArb(HUGE_DISTS) }),
+  runs: (d) => [softmaxCase(d)],
+  check: (d, [out]) => {
+    const { x } = softmaxCase(d).inputs as { x: Float32Array };
+    const { y, tol } = expectedAndTol(x, d.rows, d.cols);
+    const at = (i: number) => `[${Math.floor(i / d.cols)}][${i % d.cols}]`;
+    return judge(out!.y!, y, tol, (i) =>
+      Number.isFinite(out!.y![i]!) ? `y${at(i)} = ${out!.y![i]}, expected ${y[i]} ± ${tol[i]} (x${at(i)} = ${x[i]})` : `y${at(i)} = ${out!.y![i]} is not finite (x${at(i)} = ${x[i]})`);
+  },
+};
+
+interface ShiftDraw extends SoftmaxShape {
+  seed: number;
+  k: number;
+}
+
+/** Two runs judged against each other: each within its own bound of the same exact softmax. */
+function agreeWithin(a: ArrayLike<number>, tolA: ArrayLike<number>, b: ArrayLike<number>, tolB: ArrayLike<number>, say: (i: number) => string): Verdict {
+  const allowed = new Float64Array(a.length);
+  for (let i = 0; i < a.length; i++) allowed[i] = tolA[i]! + tolB[i]!;
+  let same = 0;
+  for (let i = 0; i < a.length; i++) if (Object.is(a[i]!, b[i]!)) same++;
+  const v = judge(b, a, allowed, say);
+  return { ...v, notes: { bitIdentical: same === a.length, differingElements: a.length - same } };
+}
+
+const shiftInvariant: Property<SoftmaxDraw, ShiftDraw> = {
+  name: 'shift-invariant',
+  description:
+    'softmax(x + k) = softmax(x) for an integer k. The inputs are on the dyadic grid i/256 in [−16, 16], so x + k ' +
+    'is exact in f32 and both runs have the same exact softmax: each must be within its bound of it (so within the ' +
+    'sum of the bounds of each other). Notes whether the two were bit-identical (they are when the kernel subtracts ' +
+    'the max). Shifts up to ±1000 overflow exp in a kernel that does not subtract the max.',
+  bound: '|ŷ(x + k) − ŷ(x)| ≤ tol(x + k) + tol(x)',
+  arbitrary: fc.record({
+    rows: rowsArb,
+    cols: colsArb,
+    seed: seedArb,
+    k: fc.oneof(fc.constantFrom(1, -1, 100, -100, 200, 1000, -1000), fc.integer({ min: -1000, max: 1000 })),
+  }),
+  runs: (d) => {
+    const x = fillF32(d.seed, d.rows * d.cols, 'dyadic');
+    return [{ shape: { ...d, dist: 'dyadic' }, inputs: { x } }, { shape: { ...d, dist: 'dyadic' }, inputs: { x: x.map((v) => v + d.k) } }];
+  },
+  check: (d, [a, b]) => {
+    const x = fillF32(d.seed, d.rows * d.cols, 'dyadic');
+    const ta = expectedAndTol(x, d.rows, d.cols).tol;
+    const tb = expectedAndTol(x.map((v) => v + d.k), d.rows, d.cols).tol;
+    return agreeWithin(a!.y!, ta, b!.y!, tb, (i) => `y[${i}] is ${a!.y![i]} for x but ${b!.y![i]} for x + ${d.k}`);
+  },
+};
+
+interface PermDraw extends SoftmaxDraw {
+  permSeed: number;
+}
+
+function permuteRows(x: Float32Array, rows: number, cols: number, p: Uint32Array): Float32Array {
+  const out = new Float32Array(x.length);
+  for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) out[r * cols + j] = x[r * cols + p[j]!]!;
+  return out;
+}
+
+const permutationEquivariant: Property<SoftmaxDraw, PermDraw> = {
+  name: 'permutation-equivariant',
+  description:
+    'Permuting the columns of every row permutes the outputs the same way. The sum\'s order changes, so each run ' +
+    'is held to its own bound of the same exact value (not to bit equality); notes whether they were bit-identical.',
+  bound: '|ŷ(Px)_j − ŷ(x)_{p(j)}| ≤ tol_{p(j)} + tol_{p(j)}',
+  arbitrary: fc.record({ rows: rowsArb, cols: colsArb, seed: seedArb, dist: distArb(SOFTMAX_DISTS), permSeed: seedArb }),
+  runs: (d) => {
+    const c = softmaxCase(d);
+    const p = permutation(d.permSeed, d.cols);
+    return [c, { shape: d, inputs: { x: permuteRows(c.inputs.x as Float32Array, d.rows, d.cols, p) } }];
+  },
+  check: (d, [a, b]) => {
+    const { x } = softmaxCase(d).inputs as { x: Float32Array };
+    const p = permutation(d.permSeed, d.cols);
+    const { tol } = expectedAndTol(x, d.rows, d.cols);
+    // The permuted input has the same exact outputs, permuted; its bound is the same per element, permuted.
+    const ya = permuteRows(a!.y as Float32Array, d.rows, d.cols, p);
+    const ta = permuteRows(Float32Array.from(tol), d.rows, d.cols, p);
+    return agreeWithin(ya, ta, b!.y!, ta, (i) => `y(Px)[${i}] = ${b!.y![i]} but y(x) at the permuted position = ${ya[i]}`);
+  },
+};
+
+const argmaxPreserved: Property<SoftmaxDraw, SoftmaxDraw> = {
+  name: 'argmax-preserved',
+  description:
+    'In each row the largest input gets the largest output. WGSL does not make exp monotonic (3 + 2|x| ULP each), ' +
+    'so an output above the argmax\'s is accepted only where the two are within their combined bounds of each other.',
+  bound: 'ŷ_j ≤ ŷ_{argmax x} + tol_j + tol_{argmax x}',
+  arbitrary: fc.record({ rows: rowsArb, cols: colsArb, seed: seedArb, dist: distArb(SOFTMAX_DISTS) }),
+  runs: (d) => [softmaxCase(d)],
+  check: (d, [out]) => {
+    const { x } = softmaxCase(d).inputs as { x: Float32Array };
+    const { tol } = expectedAndTol(x, d.rows, d.cols);
+    const y = out!.y!;
+    let ratio = 0;
+    let abs = 0;
+    for (let r = 0; r < d.rows; r++) {
+      const b = r * d.cols;
+      let ix = b;
+      for (let j = b; j < b + d.cols; j++) if (x[j]! > x[ix]!) ix = j;
+      for (let j = b; j < b + d.cols; j++) {
+        const over = y[j]! - y[ix]!;
+        if (Number.isNaN(over) || over > 0) {
+          const allowed = tol[j]! + tol[ix]!;
+          const q = Number.isNaN(over) ? Infinity : over / allowed;
+          ratio = Math.max(ratio, q);
+          abs = Math.max(abs, Number.isNaN(over) ? Infinity : over);
+          if (!(q <= 1)) {
+            return {
+              pass: false,
+              message: `row ${r}: the largest input is x[${ix - b}] = ${x[ix]}, but y[${j - b}] = ${y[j]} > y[${ix - b}] = ${y[ix]} beyond the bounds`,
+              measure: { abs, ulp: ulpDistance(y[j]!, y[ix]!), boundRatio: Infinity },
+              worst: { buffer: 'y', index: j },
+            };
+          }
+        }
+      }
+    }
+    return { pass: true, measure: { abs, ulp: 0, boundRatio: ratio } };
+  },
+};
+
+const family: Family<SoftmaxDraw> = {
+  name: 'softmax',
+  cases: softmaxDraw.map(softmaxCase),
+  reference: (c) => ({ y: softmax(c.inputs.x!, c.shape.rows, c.shape.cols) }),
+  tolerance: (c, expected) => ({ y: softmaxTolerance(c.inputs.x!, expected.y!, c.shape.rows, c.shape.cols) }),
+  properties: [sumsToOne, inUnitInterval, finiteAtHugeLogits, shiftInvariant, permutationEquivariant, argmaxPreserved],
+};
+
+export default family;
+
