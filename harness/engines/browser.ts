@@ -1,0 +1,140 @@
+// A browser engine: a Playwright-driven browser whose harness page runs executeBatch on the browser's own WebGPU.
+// Batches travel as bytes over the page server (page/server.ts). A browser that crashes or hangs is killed and
+// relaunched: the batch in flight fails with DeviceError 'lost' or 'timeout', and the run goes on.
+import type { Browser, Page } from 'playwright-core';
+import { DeviceError, type BatchResult, type DispatchBatch } from '../gpu/batch.ts';
+import { decodeResult, encodeBatch } from '../gpu/codec.ts';
+import { EngineUnavailable, type Engine, type EngineInfo } from './engine.ts';
+import { bundle, PAGE_ENTRY } from './page/bundle.ts';
+import { PageServer } from './page/server.ts';
+
+export interface BrowserEngineOptions {
+  backend: 'chromium' | 'firefox';
+  launch(): Promise<Browser>;
+  /** Submit empty work while mapping (see page/device.ts). */
+  nudge: boolean;
+  /** The page's own limit on one batch's GPU work; the browser as a whole gets a little more before it is killed. */
+  timeoutMs?: number;
+  startTimeoutMs?: number;
+}
+
+interface Session {
+  browser: Browser;
+  page: Page;
+  /** Rejects when the page crashes or the browser goes away. */
+  died: Promise<never>;
+}
+
+/** Slack for the browser beyond the page's own GPU timeout: past it, the browser itself is stuck. */
+const HANG_SLACK_MS = 10_000;
+
+export async function openBrowserEngine(opts: BrowserEngineOptions): Promise<BrowserEngine> {
+  const server = await PageServer.start(await bundle(PAGE_ENTRY));
+  try {
+    const { session, info } = await launchSession(opts, server);
+    return new BrowserEngine(opts, server, session, info);
+  } catch (e) {
+    await server.close();
+    throw e;
+  }
+}
+
+async function launchSession(opts: BrowserEngineOptions, server: PageServer): Promise<{ session: Session; info: EngineInfo }> {
+  let browser: Browser;
+  try {
+    browser = await opts.launch();
+  } catch (e) {
+    throw new EngineUnavailable(opts.backend, `${opts.backend} did not start: ${firstLine((e as Error).message)}`);
+  }
+  try {
+    const page = await browser.newPage();
+    const console: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') console.push(m.text());
+    });
+    const died = new Promise<never>((_, reject) => {
+      const lost = (why: string) => reject(new DeviceError(`${opts.backend} ${why}${console.length ? ` (console: ${console.slice(-2).join(' | ')})` : ''}`, 'lost'));
+      page.on('crash', () => lost('page crashed'));
+      browser.on('disconnected', () => lost('went away'));
+    });
+    died.catch(() => {}); // observed only while a batch is in flight
+    const version = `${opts.backend} ${browser.version()}`;
+    const query = new URLSearchParams({ backend: opts.backend, version, nudge: opts.nudge ? '1' : '0', timeoutMs: String(opts.timeoutMs ?? 30_000) });
+    const info = await withTimer((async () => {
+      await page.goto(`${server.origin}/?${query}`);
+      await page.waitForFunction(() => !!window.kernelscope);
+      return page.evaluate(() => window.kernelscope.start());
+    })(), opts.startTimeoutMs ?? 60_000, () => new EngineUnavailable(opts.backend, `${opts.backend} did not report an adapter in time`));
+    if (info.status !== 'ok') throw new EngineUnavailable(opts.backend, info.reason ?? 'no WebGPU adapter');
+    return { session: { browser, page, died }, info };
+  } catch (e) {
+    await browser.close().catch(() => {});
+    throw e instanceof EngineUnavailable ? e : new EngineUnavailable(opts.backend, firstLine((e as Error).message));
+  }
+}
+
+export class BrowserEngine implements Engine {
+  readonly id: 'chromium' | 'firefox';
+  /** Crashes and hangs survived, for the report. */
+  restarts = 0;
+  private session: Session | undefined;
+
+  constructor(private opts: BrowserEngineOptions, private server: PageServer, session: Session, readonly info: EngineInfo) {
+    this.id = opts.backend;
+    this.session = session;
+  }
+
+  async execute(batch: DispatchBatch): Promise<BatchResult> {
+    if (!this.session) await this.recover();
+    const { page, died } = this.session!;
+    const id = this.server.offer(encodeBatch(batch));
+    const limit = (this.opts.timeoutMs ?? 30_000) + HANG_SLACK_MS;
+    try {
+      await Promise.race([
+        withTimer(page.evaluate((i) => window.kernelscope.run(i), id), limit,
+          () => new DeviceError(`${this.id} did not finish the batch within ${limit} ms (a kernel that never ends?)`, 'timeout')),
+        died,
+      ]);
+    } catch (e) {
+      this.server.take(id);
+      const err = e instanceof DeviceError ? e : new DeviceError(`${this.id}: ${firstLine((e as Error).message)}`, 'lost');
+      // The browser is in an unknown state: start a fresh one now so the next batch finds it ready.
+      await this.recover().catch(() => {
+        this.session = undefined;
+      });
+      throw err;
+    }
+    const bytes = this.server.take(id);
+    if (!bytes) throw new DeviceError(`${this.id} finished batch ${id} without posting a result`, 'lost');
+    return decodeResult(bytes);
+  }
+
+  async recover(): Promise<void> {
+    const old = this.session;
+    this.session = undefined;
+    if (old) await old.browser.close().catch(() => {});
+    this.restarts++;
+    this.session = (await launchSession(this.opts, this.server)).session;
+  }
+
+  async close(): Promise<void> {
+    await this.session?.browser.close().catch(() => {});
+    this.session = undefined;
+    await this.server.close();
+  }
+}
+
+function firstLine(s: string): string {
+  return s.split('\n').find((l) => l.trim())?.trim() ?? s;
+}
+
+async function withTimer<T>(p: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([p, new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(onTimeout()), ms);
+    })]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

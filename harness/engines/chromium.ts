@@ -1,0 +1,29 @@
+// Chromium (Dawn and Tint inside the browser) through Playwright. Without a GPU, SwiftShader is asked for by flag.
+import { existsSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+import { EngineUnavailable } from './engine.ts';
+import { openBrowserEngine, type BrowserEngine } from './browser.ts';
+
+export interface ChromiumOptions {
+  /** Defaults to $KERNELSCOPE_CHROMIUM or Debian's /usr/bin/chromium. */
+  executablePath?: string;
+  /** Force SwiftShader even where a GPU exists (the default: what this project's machines have). */
+  swiftshader?: boolean;
+  timeoutMs?: number;
+}
+
+export async function openChromium(options: ChromiumOptions = {}): Promise<BrowserEngine> {
+  const executablePath = options.executablePath ?? process.env.KERNELSCOPE_CHROMIUM ?? '/usr/bin/chromium';
+  if (!existsSync(executablePath)) {
+    throw new EngineUnavailable('chromium', `no Chromium at ${executablePath} (apt-get install chromium, or set KERNELSCOPE_CHROMIUM)`);
+  }
+  const args = ['--enable-unsafe-webgpu', '--no-sandbox', '--disable-background-networking', '--disable-component-update',
+    '--disable-sync', '--no-first-run'];
+  if (options.swiftshader ?? true) args.push('--use-webgpu-adapter=swiftshader');
+  return openBrowserEngine({
+    backend: 'chromium',
+    nudge: false,
+    timeoutMs: options.timeoutMs,
+    launch: () => chromium.launch({ executablePath, headless: true, args }),
+  });
+}

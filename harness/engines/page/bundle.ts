@@ -1,0 +1,40 @@
+// Bundles a host script (the page's, or Deno's) with esbuild: the same batch.ts and codec.ts the Node side uses,
+// compiled, not rewritten. Bundles are cached under .cache/ by a hash of their sources, so a run builds once.
+import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+export const PAGE_ENTRY = join(root, 'harness/engines/page/host.ts');
+export const DENO_ENTRY = join(root, 'harness/engines/deno-host.ts');
+
+const memo = new Map<string, Promise<string>>();
+
+/** Returns the path of an ES-module bundle of `entry`, rebuilt only when one of its inputs changed. */
+export function bundle(entry: string): Promise<string> {
+  let p = memo.get(entry);
+  if (!p) {
+    p = buildCached(entry);
+    memo.set(entry, p);
+    p.catch(() => memo.delete(entry));
+  }
+  return p;
+}
+
+async function buildCached(entry: string): Promise<string> {
+  // A first pass only to learn the inputs; esbuild takes milliseconds, the point of caching is Deno's start.
+  const probe = await build({ entryPoints: [entry], bundle: true, write: false, format: 'esm', metafile: true, logLevel: 'silent' });
+  const hash = createHash('sha256');
+  for (const input of Object.keys(probe.metafile.inputs).sort()) hash.update(input).update(readFileSync(join(root, input)));
+  const name = entry.replace(/^.*\//, '').replace(/\.ts$/, '');
+  const out = join(root, '.cache/bundles', `${name}-${hash.digest('hex').slice(0, 16)}.js`);
+  if (!existsSync(out)) {
+    mkdirSync(dirname(out), { recursive: true });
+    const tmp = `${out}.${process.pid}.tmp`;
+    writeFileSync(tmp, probe.outputFiles[0]!.contents);
+    renameSync(tmp, out); // atomic: parallel test workers may build the same bundle
+  }
+  return out;
+}
