@@ -43,6 +43,18 @@ describe('expectations', () => {
     expect(sw.expectation).toBeUndefined();
   });
 
+  it('an unavailable engine neither matches nor stales an expectation', () => {
+    const m = applyExpectations(both(), [{ kernel: 'softmax', property: '*', engine: 'chromium', expected: 'error', reason: 'r' }]);
+    const unavailable = m.cells.filter((c) => c.engine === 'chromium');
+    expect(unavailable).toHaveLength(5);
+    expect(unavailable.every((c) => c.status === 'unavailable' && c.expectation === undefined)).toBe(true);
+    expect(m.cells.filter((c) => c.expectation).map((c) => `${c.property}@${c.engine}:${c.expectation!.matched}`)).toEqual([
+      'matches-reference@chromium · google swiftshader:false', 'sums-to-one@chromium · google swiftshader:false',
+      'writes-every-output@chromium · google swiftshader:true',
+    ]);
+    expect(m.staleExpectations).toHaveLength(2);
+  });
+
   it('an error where a failure was expected is new', () => {
     const m = applyExpectations(machineA(), [known[0]!, { ...known[1]!, expected: 'fail' }]);
     expect(exitCodeFor(m)).toBe(1);

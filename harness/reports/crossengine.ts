@@ -135,7 +135,9 @@ function summarise(kernel: string, property: string, seed: number, engines: Engi
   const head = `${kernel}/${property} (seed ${seed}, ${engines.length} engines)`;
   if (compared === 0) return `${head}: no case recorded by every engine`;
   if (nDivergent === 0) return `${head}: all ${compared} cases bit-identical`;
-  const backends = (c: Compiler) => [...new Set(engines.filter((e) => COMPILER_OF[e.backend] === c).map((e) => e.backend))].join(', ');
+  const order = Object.keys(COMPILER_OF);
+  const backends = (c: Compiler) => [...new Set(engines.filter((e) => COMPILER_OF[e.backend] === c).map((e) => e.backend))]
+    .sort((a, b) => order.indexOf(a) - order.indexOf(b)).join(', ');
   const parts: string[] = [];
   if (counts['tint-vs-naga']) parts.push(`${counts['tint-vs-naga']} split Tint (${backends('tint')}) vs Naga (${backends('naga')})`);
   if (counts['within-compiler']) parts.push(`${counts['within-compiler']} differ between engines sharing a compiler`);

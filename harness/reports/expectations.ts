@@ -72,8 +72,10 @@ export function applyExpectations(merged: MergedReport, expectations: Expectatio
   const stale: NonNullable<MergedReport['staleExpectations']> = [];
   const cells = merged.cells.map((cell) => {
     const backend = backendOf.get(cell.engine) ?? cell.engine.split(' ')[0]!;
-    const x = expectations.find((e) => matches(e, cell, backend));
     const { expectation: _old, ...rest } = cell;
+    // An engine that never ran says nothing about a known failure: neither matches nor stales it.
+    if (cell.status === 'unavailable') return rest;
+    const x = expectations.find((e) => matches(e, cell, backend));
     if (!x) return rest;
     used.add(x);
     if (cell.status === 'pass') {

@@ -1,0 +1,64 @@
+// The data the report page draws, flattened from a MergedReport: one record per matrix cell with what its tooltip
+// and detail pane show. Node-free: the page's client code imports the types.
+import type { MergedCell, MergedReport } from './merge.ts';
+import { countStatuses, displayStatus, type DisplayStatus } from './status.ts';
+
+export interface ViewCell {
+  kernel: string;
+  property: string;
+  engine: string;
+  status: DisplayStatus;
+  /** The raw status under an expectation (fail or error). */
+  rawStatus: MergedCell['status'];
+  boundRatio?: number;
+  ulp?: number;
+  abs?: number;
+  message?: string;
+  runs?: number;
+  durationMs?: number;
+  source: string;
+  seed: number;
+  fixture?: string;
+  fixtureHref?: string;
+  expectation?: string;
+  /** More results for this cell in other files. */
+  also: number;
+}
+
+export interface ViewEngine {
+  key: string;
+  backend: string;
+  adapterLabel: string;
+  status: 'ok' | 'unavailable';
+}
+
+export interface ReportView {
+  engines: ViewEngine[];
+  rows: { kernel: string; property: string }[];
+  cells: ViewCell[];
+  counts: Record<DisplayStatus, number>;
+}
+
+export type FixtureHref = (fixture: string, source: string) => string;
+
+export function toView(merged: MergedReport, fixtureHref: FixtureHref = (f) => f): ReportView {
+  return {
+    engines: merged.engines.map((e) => ({ key: e.key, backend: e.backend, adapterLabel: e.adapterLabel, status: e.status })),
+    rows: merged.rows,
+    counts: countStatuses(merged.cells),
+    cells: merged.cells.map((c) => {
+      const r = c.result;
+      const m = r?.maxError;
+      const cx = r?.counterexample;
+      return {
+        kernel: c.kernel, property: c.property, engine: c.engine, status: displayStatus(c), rawStatus: c.status,
+        source: c.source, seed: c.seed, also: c.also?.length ?? 0,
+        ...(m ? { boundRatio: m.boundRatio, ulp: m.ulp, abs: m.abs } : {}),
+        ...(r?.error || c.reason ? { message: c.status === 'unavailable' ? `engine unavailable: ${c.reason}` : r!.error } : {}),
+        ...(r ? { runs: r.runs, durationMs: r.durationMs } : {}),
+        ...(cx ? { fixture: cx.fixture, fixtureHref: fixtureHref(cx.fixture, c.source) } : {}),
+        ...(c.expectation ? { expectation: `expected ${c.expectation.expected}${c.expectation.matched ? '' : ' (but got ' + c.status + ')'}: ${c.expectation.reason}` } : {}),
+      };
+    }),
+  };
+}

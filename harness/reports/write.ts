@@ -1,0 +1,96 @@
+// `kernelscope report DIR... --out DIR` and the writing half of `test`: load, merge, apply expectations, write the
+// page and the JUnit file, say in one paragraph what happened, and pick the exit status.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { loadResultsSet, MERGED_SCHEMA, ResultsLoadError, resultsPathOf, type MergedResultsFile } from './load.ts';
+import { mergeResults, type MergedReport } from './merge.ts';
+import { applyExpectations, exitCodeFor, isNewProblem, loadExpectations } from './expectations.ts';
+import { toHtml } from './html.ts';
+import { toJUnit } from './junit.ts';
+import { countStatuses } from './status.ts';
+
+export interface WriteOptions {
+  /** Where relative fixture paths are found (the project root the runs were started from). Default: cwd. */
+  projectRoot?: string;
+}
+
+/** A link from the page in outDir to a fixture, which may sit under the project root or beside the run's results. */
+export function fixtureLink(outDir: string, fixture: string, source: string, projectRoot = process.cwd()): string {
+  const candidates = isAbsolute(fixture) ? [fixture] : [resolve(projectRoot, fixture), resolve(dirname(source), fixture)];
+  const found = candidates.find((p) => existsSync(p)) ?? candidates[0]!;
+  return relative(resolve(outDir), found).split(sep).map(encodeURIComponent).join('/');
+}
+
+export function writeReports(outDir: string, merged: MergedReport, opts: WriteOptions = {}): { html: string; junit: string } {
+  mkdirSync(outDir, { recursive: true });
+  const html = join(outDir, 'index.html');
+  const junit = join(outDir, 'junit.xml');
+  writeFileSync(html, toHtml(merged, { fixtureHref: (f, source) => fixtureLink(outDir, f, source, opts.projectRoot) }));
+  writeFileSync(junit, toJUnit(merged));
+  return { html, junit };
+}
+
+export interface ReportCommandOptions extends WriteOptions {
+  /** Default: expectations.json in the project root; a missing file means no expectations. */
+  expectations?: string;
+  log?: (line: string) => void;
+  error?: (line: string) => void;
+  now?: Date;
+}
+
+export function reportCommand(dirs: string[], outDir: string, opts: ReportCommandOptions = {}): 0 | 1 | 2 {
+  const log = opts.log ?? ((l: string) => process.stdout.write(`${l}\n`));
+  const error = opts.error ?? ((l: string) => process.stderr.write(`${l}\n`));
+  if (!dirs.length) {
+    error('kernelscope report: name at least one run directory or results.json');
+    return 2;
+  }
+  const warnings: string[] = [];
+  let files: { path: string; data: import('../results/schema.ts').ResultsFile }[];
+  let merged: MergedReport;
+  try {
+    files = dirs.flatMap((d) => loadResultsSet(resultsPathOf(d), { warn: (m) => warnings.push(m) }));
+    const expectationsPath = opts.expectations ?? join(opts.projectRoot ?? process.cwd(), 'expectations.json');
+    merged = applyExpectations(mergeResults(files, opts.now), loadExpectations(expectationsPath));
+  } catch (e) {
+    error(`kernelscope report: ${e instanceof ResultsLoadError ? e.message : (e as Error).message}`);
+    return 2;
+  }
+
+  const written = writeReports(outDir, merged, opts);
+  const mergedPath = join(outDir, 'results.json');
+  // Never overwrite a run's own results.json (report DIR with --out DIR): it is the record the page was built from.
+  const isInput = files.some((f) => resolve(f.path) === resolve(mergedPath)) ||
+    dirs.some((d) => resolve(resultsPathOf(d)) === resolve(mergedPath));
+  if (!isInput) {
+    const out: MergedResultsFile = { schema: MERGED_SCHEMA, generatedAt: merged.generatedAt, warnings: merged.warnings, sources: files };
+    writeFileSync(mergedPath, `${JSON.stringify(out, null, 2)}\n`);
+  }
+  const code = exitCodeFor(merged);
+  log(summary(merged, [written.html, written.junit, ...(isInput ? [] : [mergedPath])]));
+  return code;
+}
+
+export function summary(merged: MergedReport, wrote: string[]): string {
+  const c = countStatuses(merged.cells);
+  const hosts = [...new Set(merged.runs.map((r) => r.host).filter(Boolean))];
+  const unavailable = merged.engines.filter((e) => e.status === 'unavailable');
+  const newProblems = merged.cells.filter(isNewProblem);
+  const diverging = merged.crossEngine.filter((x) => x.divergent.length);
+  const parts = [
+    `kernelscope report: ${merged.runs.length} run${merged.runs.length === 1 ? '' : 's'}${hosts.length ? ` (${hosts.join(', ')})` : ''}, ` +
+      `${merged.engines.length} engine column${merged.engines.length === 1 ? '' : 's'}, ${merged.cells.length} results: ` +
+      `${c.pass} pass, ${c.fail} fail, ${c.error} error, ${c['expected-fail']} expected failure${c['expected-fail'] === 1 ? '' : 's'}, ` +
+      `${c.skip} skip, ${c.unavailable} on unavailable engines.`,
+  ];
+  if (newProblems.length) {
+    const shown = newProblems.slice(0, 5).map((p) => `${p.kernel}/${p.property} on ${p.engine} (${p.status})`).join(', ');
+    parts.push(`New problems: ${shown}${newProblems.length > 5 ? ` and ${newProblems.length - 5} more` : ''}.`);
+  }
+  if (unavailable.length) parts.push(`Unavailable: ${unavailable.map((e) => `${e.key} (${e.reasons[0]?.reason ?? '?'})`).join('; ')}.`);
+  if (diverging.length) parts.push(`${diverging.length} kernel/property pair${diverging.length === 1 ? '' : 's'} differ in bits across engines.`);
+  if (merged.staleExpectations?.length) parts.push(`${merged.staleExpectations.length} stale expectation(s): the result passes now.`);
+  if (merged.warnings.length) parts.push(`Warnings: ${merged.warnings.join('; ')}.`);
+  parts.push(`Wrote ${wrote.join(', ')}.`);
+  return parts.join(' ');
+}
