@@ -48,6 +48,8 @@ export interface BatchResult {
   outputs: Uint8Array[][];
   /** Wall time of the whole batch (create, encode, submit, map), as the host measured it. */
   gpuMs: number;
+  /** Per case: why the engine did not run it (e.g. over the interpreter's budget); its outputs are then empty. */
+  skipped?: (string | undefined)[];
 }
 
 export interface ShaderDiagnostic {
