@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { reportCommand, fixtureLink } from '../harness/reports/write.ts';
+import { loadResultsSet } from '../harness/reports/load.ts';
+
+const fx = (name: string) => join(import.meta.dirname, 'fixtures/results', name);
+
+function run(inputs: string[], expectations: unknown[] = [], outName = 'out') {
+  const dir = mkdtempSync(join(tmpdir(), 'ks-write-'));
+  const exp = join(dir, 'expectations.json');
+  writeFileSync(exp, JSON.stringify(expectations));
+  const logs: string[] = [];
+  const errors: string[] = [];
+  const out = join(dir, outName);
+  const code = reportCommand(inputs, out, { expectations: exp, log: (l) => logs.push(l), error: (l) => errors.push(l) });
+  return { code, out, logs, errors, dir };
+}
+
+describe('reportCommand', () => {
+  it('writes the page, JUnit and a merged results.json that loads back, and exits 1 on new failures', () => {
+    const r = run([fx('machine-a.json'), fx('machine-b.json')]);
+    expect(r.code).toBe(1);
+    expect(r.errors).toEqual([]);
+    for (const f of ['index.html', 'junit.xml', 'results.json']) expect(existsSync(join(r.out, f)), f).toBe(true);
+    const again = loadResultsSet(join(r.out, 'results.json'));
+    expect(again.map((s) => s.data.seed)).toEqual([1, 7]);
+    expect(r.logs).toHaveLength(1);
+    expect(r.logs[0]).toMatch(/^kernelscope report: 2 runs \(ci-linux, gpu-box\), 7 engine columns, 35 results: 21 pass, 2 fail, 1 error/);
+    expect(r.logs[0]).toContain('merged runs differ: seeds 1 and 7');
+  });
+
+  it('exits 0 when every failure is expected', () => {
+    const r = run([fx('machine-a.json')], [
+      { kernel: 'softmax', property: 'matches-reference', engine: 'firefox', expected: 'fail', reason: 'Naga exp' },
+      { kernel: 'softmax', property: 'writes-every-output', engine: 'chromium', expected: 'error', reason: 'Tint bug' },
+    ]);
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(r.out, 'junit.xml'), 'utf8')).toContain('expected failure: Naga exp');
+  });
+
+  it('exits 2 naming the file when an input is truncated, missing, or the expectations are bad', () => {
+    const t = run([fx('machine-a.json'), fx('truncated.json')]);
+    expect(t.code).toBe(2);
+    expect(t.errors[0]).toMatch(/truncated\.json: not valid JSON: truncated/);
+    expect(existsSync(t.out)).toBe(false);
+    const m = run(['/nonexistent-dir']);
+    expect(m.code).toBe(2);
+    expect(m.errors[0]).toContain('/nonexistent-dir: no such file or directory');
+    const e = run([fx('machine-a.json')], [{ kernel: 'x' }]);
+    expect(e.code).toBe(2);
+    expect(e.errors[0]).toMatch(/expectations\.json: \[0\]\.property: missing/);
+    expect(run([]).code).toBe(2);
+  });
+
+  it('reads DIR/results.json and never overwrites the run it was built from', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ks-write-'));
+    const runDir = join(dir, 'run');
+    mkdirSync(runDir);
+    copyFileSync(fx('machine-b.json'), join(runDir, 'results.json'));
+    const before = readFileSync(join(runDir, 'results.json'), 'utf8');
+    const code = reportCommand([runDir], runDir, { expectations: join(dir, 'none.json'), log: () => {} });
+    expect(code).toBe(1);
+    expect(readFileSync(join(runDir, 'results.json'), 'utf8')).toBe(before);
+    expect(existsSync(join(runDir, 'index.html'))).toBe(true);
+  });
+
+  it('links fixtures relative to the page, from the project root or beside the run', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ks-link-'));
+    mkdirSync(join(dir, 'machine/fixtures/counterexamples'), { recursive: true });
+    writeFileSync(join(dir, 'machine/fixtures/counterexamples/a b.json'), '{}');
+    const source = join(dir, 'machine/results.json');
+    expect(fixtureLink(join(dir, 'out'), 'fixtures/counterexamples/a b.json', source, join(dir, 'elsewhere')))
+      .toBe('../machine/fixtures/counterexamples/a%20b.json');
+    expect(fixtureLink(join(dir, 'reports/latest'), 'fixtures/x.json', source, dir)).toBe('../../fixtures/x.json');
+  });
+});
