@@ -207,6 +207,14 @@ describe('WGSL accuracy rules (f32)', () => {
     expect(tanhBound(88)).toBeLessThan(1e-3);
     expect(tanhBound(100)).toBe(Infinity);
     expect(tanhBound(-100)).toBe(Infinity);
+    expect(tanhBound(NaN)).toBe(Infinity);
+  });
+
+  it('NaN inputs and results are indeterminate under every rule, never a NaN bound', () => {
+    for (const b of [correctlyRoundedBound(NaN), divisionBound(1, NaN, NaN), expBound(NaN, NaN), exp2Bound(NaN, NaN),
+      logBound(NaN, NaN), inverseSqrtBound(NaN), sqrtBound(NaN), sinCosBound(NaN)]) {
+      expect(b).toBe(Infinity);
+    }
   });
 
   it('sin, cos: 2^-11 on [−π, π] only', () => {

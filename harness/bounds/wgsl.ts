@@ -158,6 +158,8 @@ export function sqrtBound(x: number, exact: number = Math.sqrt(x)): number {
  * expression is indeterminate, so the worse of the two is unbounded (gpuweb issue 4458 is about exactly this).
  */
 export function tanhBound(x: number, exact: number = Math.tanh(x)): number {
+  // A NaN input is outside every rule (implementations may assume NaNs absent): indeterminate.
+  if (Number.isNaN(x)) return Infinity;
   return Math.max(1e-5, inheritedTanhError(x, exact));
 }
 
