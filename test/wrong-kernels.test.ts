@@ -1,0 +1,90 @@
+// The corpus of plausible wrong kernels (test/wrong-kernels/*.wgsl) must each be caught, through the real command
+// line, by the property its header names; and the correct kernels must pass under many seeds. Each WGSL file starts
+// with `// replaces: KERNEL`, `// bug: ...` and `// caught-by: PROPERTY`: the table below is read from those lines,
+// so adding a wrong kernel is adding a file.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ResultsFile } from '../harness/results/schema.ts';
+
+const ROOT = join(import.meta.dirname, '..');
+const CORPUS = join(ROOT, 'test', 'wrong-kernels');
+const CLI = join(ROOT, 'bin', 'kernelscope.mjs');
+/** Enough draws that every edge-biased size the bug needs comes up; the failing draw is usually among the first. */
+const RUNS = Number(process.env.WRONG_KERNEL_RUNS ?? 30);
+const SEEDS = Number(process.env.CORRECT_KERNEL_SEEDS ?? 20);
+
+export interface WrongKernel {
+  file: string;
+  kernel: string;
+  bug: string;
+  caughtBy: string;
+}
+
+export function readCorpus(dir = CORPUS): WrongKernel[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.wgsl'))
+    .sort()
+    .map((file) => {
+      const text = readFileSync(join(dir, file), 'utf8');
+      const field = (name: string) => text.match(new RegExp(`^// ${name}: (.*)$`, 'm'))?.[1]?.trim();
+      const kernel = field('replaces');
+      const caughtBy = field('caught-by');
+      if (!kernel || !caughtBy) throw new Error(`${file}: the header needs '// replaces: KERNEL' and '// caught-by: PROPERTY'`);
+      return { file, kernel, bug: field('bug') ?? '', caughtBy };
+    });
+}
+
+function cli(args: string[]): { status: number | null; stderr: string; stdout: string; results?: ResultsFile } {
+  const out = mkdtempSync(join(tmpdir(), 'kernelscope-wrong-'));
+  try {
+    const r = spawnSync(process.execPath, [CLI, ...args, '--out', out], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
+    let results: ResultsFile | undefined;
+    try {
+      results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ResultsFile;
+    } catch {
+      /* reported by the assertions below */
+    }
+    return { status: r.status, stderr: r.stderr, stdout: r.stdout, results };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+const corpus = readCorpus();
+
+describe('the corpus', () => {
+  it('has at least ten wrong kernels, each naming a kernel and a property', () => {
+    expect(corpus.length).toBeGreaterThanOrEqual(10);
+    for (const w of corpus) {
+      expect(readdirSync(join(ROOT, 'kernels'))).toContain(`${w.kernel}.kernel.ts`);
+      expect(w.bug.length).toBeGreaterThan(10);
+    }
+  });
+});
+
+describe.each(corpus)('$file', (w) => {
+  it(`is caught by ${w.kernel}/${w.caughtBy}`, () => {
+    const r = cli(['test', '--kernel', w.kernel, '--wgsl', `${w.kernel}=test/wrong-kernels/${w.file}`, '--property', w.caughtBy, '--runs', String(RUNS), '--seed', '1']);
+    const why = `exit ${r.status}\n${r.stderr.slice(-2000)}`;
+    expect(r.results, why).toBeDefined();
+    const mine = r.results!.results.filter((x) => x.kernel === w.kernel && x.property === w.caughtBy);
+    expect(mine.length, why).toBeGreaterThan(0);
+    expect(mine.map((x) => `${x.backend}: ${x.status}${x.error ? ` (${x.error})` : ''}`), why).toEqual(mine.map((x) => `${x.backend}: fail${x.error ? ` (${x.error})` : ''}`));
+    expect(r.status, why).toBe(1);
+  }, 300_000);
+});
+
+describe('the correct kernels', () => {
+  const kernels = ['add', 'matmul', 'relu', 'softmax', 'mlp'];
+  it.each(Array.from({ length: SEEDS }, (_, i) => 1000 + 7919 * i))('pass every property with seed %i', (seed) => {
+    const r = cli(['test', ...kernels.flatMap((k) => ['--kernel', k]), '--runs', '5', '--seed', String(seed)]);
+    const why = `exit ${r.status}\n${r.stderr.slice(-2000)}`;
+    expect(r.results, why).toBeDefined();
+    const bad = r.results!.results.filter((x) => x.status !== 'pass' && x.status !== 'skip');
+    expect(bad.map((x) => `${x.kernel}/${x.property}/${x.backend}: ${x.status} ${x.error ?? ''}`), why).toEqual([]);
+    expect(r.status, why).toBe(0);
+  }, 600_000);
+});
