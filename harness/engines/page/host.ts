@@ -26,7 +26,7 @@ window.kernelscope = {
     const got = await fetch(`/batch/${id}`);
     if (!got.ok) throw new Error(`batch ${id}: HTTP ${got.status}`);
     const result = await host.run(new Uint8Array(await got.arrayBuffer()));
-    const sent = await fetch(`/result/${id}`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: result });
+    const sent = await fetch(`/result/${id}`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: result as Uint8Array<ArrayBuffer> });
     if (!sent.ok) throw new Error(`result ${id}: HTTP ${sent.status}`);
   },
 };

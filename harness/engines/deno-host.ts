@@ -1,0 +1,33 @@
+// Runs inside Deno (`deno run --unstable-webgpu`), bundled by esbuild with batch.ts and codec.ts so Deno resolves no
+// npm package. Speaks ProcessEngine's protocol on stdio: a first frame with EngineInfo JSON, then one result frame
+// per batch frame, in order.
+import { frame, FrameReader } from '../gpu/codec.ts';
+import { GpuHost } from './page/device.ts';
+
+// Only what this file uses of Deno's global; the project type-checks against Node's and the DOM's types.
+declare const Deno: {
+  stdin: { readable: ReadableStream<Uint8Array> };
+  stdout: { write(bytes: Uint8Array): Promise<number> };
+  version: { deno: string; v8: string };
+  env: { get(name: string): string | undefined };
+  exit(code: number): never;
+};
+
+async function writeAll(bytes: Uint8Array) {
+  for (let at = 0; at < bytes.byteLength;) at += await Deno.stdout.write(bytes.subarray(at));
+}
+
+const host = new GpuHost(navigator.gpu, {
+  backend: 'deno',
+  version: `deno ${Deno.version.deno} (v8 ${Deno.version.v8})`,
+  nudge: false,
+  timeoutMs: Number(Deno.env.get('KERNELSCOPE_TIMEOUT_MS') ?? 30_000),
+});
+await writeAll(frame(new TextEncoder().encode(JSON.stringify(await host.start()))));
+
+const reader = new FrameReader();
+// Batches are answered one at a time, in order: ProcessEngine matches replies to requests by position.
+for await (const chunk of Deno.stdin.readable) {
+  for (const f of reader.push(chunk)) await writeAll(frame(await host.run(f)));
+}
+Deno.exit(0);

@@ -1,0 +1,59 @@
+// Deno (wgpu and Naga) in a child process, through ProcessEngine: relaunched when it dies.
+import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { EngineUnavailable, type Engine } from './engine.ts';
+import { bundle, DENO_ENTRY } from './page/bundle.ts';
+import { ProcessEngine } from './process-engine.ts';
+
+export interface DenoOptions {
+  /** Defaults to $KERNELSCOPE_DENO, else the npm package's binary. */
+  executablePath?: string;
+  timeoutMs?: number;
+  /** Vulkan ICD to hand Deno (wgpu picks lavapipe by itself; a SwiftShader ICD path selects SwiftShader). */
+  vkIcd?: string;
+}
+
+export function denoBinary(): string | undefined {
+  if (process.env.KERNELSCOPE_DENO) return process.env.KERNELSCOPE_DENO;
+  try {
+    // The npm package keeps the real binary in a platform package; its bin/ entry is a Node shim.
+    const req = createRequire(import.meta.url);
+    const pkg = dirname(req.resolve('deno/package.json'));
+    const candidates = [join(pkg, 'deno'), join(pkg, 'bin/deno')];
+    const platform = `@deno/${process.platform === 'darwin' ? 'darwin' : process.platform === 'win32' ? 'win32' : 'linux'}-${process.arch === 'arm64' ? 'arm64' : 'x64'}`;
+    try {
+      candidates.unshift(join(dirname(req.resolve(`${platform}/package.json`, { paths: [pkg] })), 'deno'));
+    } catch {
+      /* no platform package: try the shim */
+    }
+    return candidates.find((p) => existsSync(p));
+  } catch {
+    return undefined;
+  }
+}
+
+export async function openDeno(options: DenoOptions = {}): Promise<Engine> {
+  const bin = options.executablePath ?? denoBinary();
+  if (!bin || !existsSync(bin)) throw new EngineUnavailable('deno', `no Deno binary${bin ? ` at ${bin}` : ''} (npm package 'deno', or set KERNELSCOPE_DENO)`);
+  const script = await bundle(DENO_ENTRY);
+  const runtime = '/tmp/kernelscope-runtime-' + (process.getuid?.() ?? 'user');
+  mkdirSync(runtime, { recursive: true, mode: 0o700 });
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? runtime,
+    DENO_NO_UPDATE_CHECK: '1',
+    NO_COLOR: '1',
+    KERNELSCOPE_TIMEOUT_MS: String(options.timeoutMs ?? 30_000),
+  };
+  if (options.vkIcd) env.VK_ICD_FILENAMES = options.vkIcd;
+  return ProcessEngine.start({
+    backend: 'deno',
+    command: bin,
+    // Only the script is read; no network, no other file.
+    args: ['run', '--unstable-webgpu', '--no-prompt', `--allow-read=${script}`, '--allow-env', '--no-config', '--no-lock', script],
+    env,
+    timeoutMs: (options.timeoutMs ?? 30_000) + 10_000,
+    startTimeoutMs: 60_000,
+  });
+}
