@@ -253,6 +253,7 @@ svg { max-width: 100%; height: auto; font: 12px system-ui, sans-serif; }
 .band { fill: #f6f8fa; } .band.odd { fill: white; }
 .bound line { stroke: var(--fail); stroke-width: 1.5; stroke-dasharray: 4 3; } .bound text { fill: var(--fail); font-weight: 600; }
 .axis-label { fill: var(--muted); }
+.axis text { font-size: 12px; font-family: system-ui, sans-serif; }
 .dot { stroke-width: 1.5; }
 .chart-legend { display: flex; flex-wrap: wrap; gap: 12px; font-size: 12px; margin-top: 6px; }
 .chart-legend i { display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin-right: 5px; }
