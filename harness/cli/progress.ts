@@ -1,0 +1,54 @@
+// What a run shows while it works: on a terminal, one live line (engine, kernel, property, cases done) above the
+// finished results; elsewhere (CI logs), one plain line per result.
+import type { BackendId } from '../engines/engine.ts';
+import type { PropertyResult } from '../results/schema.ts';
+import type { SuiteItem, SuiteReporter } from '../run/suite.ts';
+
+const MARK: Record<PropertyResult['status'], string> = { pass: 'ok  ', fail: 'FAIL', error: 'ERR ', skip: 'skip' };
+
+export function formatResult(r: PropertyResult): string {
+  const margin = r.maxError ? `  ${fmtRatio(r.maxError.boundRatio)} of bound, ${fmtNum(r.maxError.ulp)} ulp` : '';
+  const head = `${MARK[r.status]} ${r.backend.padEnd(11)} ${r.kernel.padEnd(15)} ${r.property.padEnd(26)} ${String(r.runs).padStart(4)} cases ${fmtMs(r.durationMs).padStart(8)}${margin}`;
+  const lines = [head];
+  if (r.status !== 'pass' && r.error) lines.push(`     ${r.error}`);
+  if (r.status === 'error' && r.detail && r.detail !== r.error) lines.push(...r.detail.split('\n').slice(0, 12).map((l) => `     ${l}`));
+  if (r.counterexample) lines.push(`     shrunk to ${JSON.stringify(r.counterexample.shrunk)}; saved ${r.counterexample.fixture} (replay: npx kernelscope replay ${r.counterexample.fixture})`);
+  return lines.join('\n');
+}
+
+const fmtMs = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`);
+const fmtNum = (x: number) => (Number.isFinite(x) ? (x >= 1e4 ? x.toExponential(1) : String(Math.round(x * 10) / 10)) : '∞');
+const fmtRatio = (x: number) => (Number.isFinite(x) ? x.toFixed(x < 0.01 ? 4 : 2) : '∞');
+
+export function consoleReporter(stream: NodeJS.WriteStream = process.stderr): SuiteReporter {
+  const live = stream.isTTY === true;
+  let current = '';
+  let lastDraw = 0;
+  const draw = (line: string, force = false) => {
+    if (!live) return;
+    const now = Date.now();
+    if (!force && now - lastDraw < 80) return;
+    lastDraw = now;
+    stream.write(`\r\x1b[2K${line.slice(0, (stream.columns ?? 100) - 1)}`);
+  };
+  const print = (line: string) => {
+    if (live) stream.write('\r\x1b[2K');
+    stream.write(`${line}\n`);
+  };
+  return {
+    engine(backend: BackendId, status, detail) {
+      if (status === 'starting') draw(`starting ${backend}…`, true);
+      else print(status === 'ok' ? `${backend}: ${detail}` : `${backend}: UNAVAILABLE (${detail}); its properties are reported as skipped, not passed`);
+    },
+    start(item: SuiteItem, backend, index, total) {
+      current = `[${index}/${total}] ${backend} ${item.kernel.program.spec.name} ${item.property.name}`;
+      draw(current, true);
+    },
+    progress(phase, done, total) {
+      draw(phase === 'run' ? `${current}  ${done}/${total} cases` : `${current}  shrinking a failure (${done} tries)`);
+    },
+    result(r) {
+      print(formatResult(r));
+    },
+  };
+}

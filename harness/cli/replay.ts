@@ -1,0 +1,50 @@
+// `kernelscope replay FIXTURE`: re-runs one saved counterexample on its engine (or another) and says whether it
+// still fails. Exit 1 while it fails, 0 once it passes (the bug is fixed).
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { BackendId } from '../engines/engine.ts';
+import { openEngine } from '../engines/open.ts';
+import { asCounterexample, decodeDraw } from '../run/fixture.ts';
+import { executeDraws } from '../run/property-runner.ts';
+import { loadKernels, ROOT, withWgsl } from '../run/registry.ts';
+import { describeAdapter } from '../run/suite.ts';
+import { UsageError } from './usage.ts';
+
+export async function replayCommand(file: string, backend?: BackendId): Promise<number> {
+  const path = [resolve(file), resolve(ROOT, file)].find((p) => existsSync(p));
+  if (!path) throw new UsageError(`${file}: no such fixture`);
+  let fx;
+  try {
+    fx = asCounterexample(JSON.parse(readFileSync(path, 'utf8')), file);
+  } catch (e) {
+    throw new UsageError(e instanceof SyntaxError ? `${file}: not JSON (${e.message})` : (e as Error).message);
+  }
+  const kernels = await loadKernels();
+  let kernel = kernels.get(fx.kernel);
+  if (!kernel) throw new UsageError(`${file}: kernel '${fx.kernel}' is not in this library (kernels: ${[...kernels.keys()].join(', ')})`);
+  if (fx.wgsl) kernel = withWgsl(kernel, resolve(ROOT, fx.wgsl));
+  const prop = kernel.properties.find((p) => p.name === fx.property);
+  if (!prop) throw new UsageError(`${file}: kernel '${fx.kernel}' has no property '${fx.property}'`);
+
+  const engine = await openEngine(backend ?? (fx.backend as BackendId));
+  try {
+    console.log(`replaying ${fx.kernel} ${fx.property} (seed ${fx.seed}, path ${fx.path}) on ${engine.id}: ${describeAdapter(engine)}`);
+    console.log(`saved from ${fx.backend} (${fx.adapter}): ${fx.message}`);
+    const draw = decodeDraw(fx.draw);
+    const [out] = await executeDraws(engine, kernel.program, prop, [draw]);
+    if (!Array.isArray(out)) {
+      console.log(`the engine skipped the case: ${(out as Error).message}`);
+      return 1;
+    }
+    const verdict = prop.check(draw, out);
+    if (verdict.pass) {
+      console.log('PASSES now: the counterexample no longer fails.');
+      return 0;
+    }
+    console.log(`FAILS: ${verdict.message}`);
+    if (verdict.worst) console.log(`worst element: ${verdict.worst.buffer}[${verdict.worst.index}]`);
+    return 1;
+  } finally {
+    await engine.close();
+  }
+}

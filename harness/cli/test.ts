@@ -1,0 +1,86 @@
+// `kernelscope test`: pick kernels and properties, run them on the chosen engines, write the reports.
+import type { BackendId } from '../engines/engine.ts';
+import { loadKernels, withWgsl, type LoadedKernel } from '../run/registry.ts';
+import { runSuite, type SuiteItem } from '../run/suite.ts';
+import { consoleReporter } from './progress.ts';
+import { UsageError } from './usage.ts';
+
+export interface TestOptions {
+  backends: BackendId[];
+  kernels: string[];
+  properties: string[];
+  seed: number;
+  runs: number;
+  wgsl: string[];
+  out: string;
+  shard?: string;
+  timeoutMs?: number;
+}
+
+export async function testCommand(o: TestOptions): Promise<number> {
+  const all = await loadKernels();
+  const overrides = new Map<string, string>();
+  for (const w of o.wgsl) {
+    const eq = w.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--wgsl wants NAME=FILE, not '${w}'`);
+    const name = w.slice(0, eq);
+    if (!all.has(name)) throw new UsageError(`--wgsl: unknown kernel '${name}' (kernels: ${[...all.keys()].join(', ')})`);
+    overrides.set(name, w.slice(eq + 1));
+  }
+  for (const k of o.kernels) {
+    if (!all.has(k)) throw new UsageError(`unknown kernel '${k}' (kernels: ${[...all.keys()].join(', ')})`);
+  }
+  // `--wgsl NAME=FILE` alone tests that kernel only: the user came to check their version.
+  const names = o.kernels.length ? o.kernels : overrides.size ? [...overrides.keys()] : [...all.keys()];
+  const kernels: LoadedKernel[] = names.map((n) => {
+    const k = all.get(n)!;
+    const file = overrides.get(n);
+    if (!file) return k;
+    try {
+      return withWgsl(k, file);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+  });
+
+  let items: SuiteItem[] = kernels.flatMap((k) => k.properties.map((property) => ({
+    kernel: k,
+    property,
+    ...(overrides.has(k.program.spec.name) ? { wgslFile: overrides.get(k.program.spec.name)! } : {}),
+  })));
+  if (o.properties.length) {
+    const known = new Set(items.map((i) => i.property.name));
+    for (const p of o.properties) {
+      if (!known.has(p)) throw new UsageError(`unknown property '${p}' for ${names.join(', ')} (properties: ${[...known].join(', ')})`);
+    }
+    items = items.filter((i) => o.properties.includes(i.property.name));
+  }
+  if (o.shard) {
+    const { parseShard, shardItems } = await import('../reports/shard.ts');
+    let shard;
+    try {
+      shard = parseShard(o.shard);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    items = shardItems(items.map((item) => ({ kernel: item.kernel.program.spec.name, property: item.property.name, item })), shard).map((x) => x.item);
+  }
+
+  const reporter = consoleReporter();
+  const t0 = performance.now();
+  const { writer, results } = await runSuite({ ...o, items, reporter, ...(o.shard ? { shard: o.shard } : {}) });
+  const seconds = (performance.now() - t0) / 1000;
+  const ran = results.reduce((s, r) => s + r.runs, 0);
+  const count = (s: string) => results.filter((r) => r.status === s).length;
+  process.stderr.write(`\n${results.length} results in ${seconds.toFixed(1)} s (${ran} cases, ${(ran / seconds).toFixed(0)} cases/s): ` +
+    `${count('pass')} passed, ${count('fail')} failed, ${count('error')} errors, ${count('skip')} skipped\n`);
+
+  const available = writer.file.engines.filter((e) => e.status === 'ok');
+  if (!available.length) {
+    const reasons = writer.file.engines.map((e) => `${e.backend}: ${e.reason}`).join('; ');
+    process.stderr.write(`kernelscope: no engine could start (${reasons})\n`);
+    return 2;
+  }
+  const { reportCommand } = await import('../reports/write.ts');
+  return reportCommand([o.out], o.out);
+}

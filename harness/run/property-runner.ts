@@ -1,0 +1,261 @@
+// Runs one property of one kernel on one engine: draw the cases with fast-check, run them in a few large batches,
+// judge each, and when one fails let fast-check shrink it (one GPU run per candidate). Node-free: saving a
+// counterexample is the caller's (a callback), so the browser can run properties too.
+import * as fc from 'fast-check';
+import { CompileError, DeviceError, caseBytes, type BatchCase, type DispatchBatch } from '../gpu/batch.ts';
+import type { Engine } from '../engines/engine.ts';
+import type { PropertyResult } from '../results/schema.ts';
+import type { Case, Measure, Property, RunOutput, Verdict } from '../spec.ts';
+import { encodeArray, encodeDraw, FIXTURE_SCHEMA, type Counterexample } from './fixture.ts';
+import { fromOutputs, SpecMismatch, toBatchCase, validateProgram, type KernelProgram } from './program.ts';
+import type { LoadedKernel } from './registry.ts';
+
+export interface RunOptions {
+  seed: number;
+  runs: number;
+  /** Upper bounds on one batch: cases are cut into batches of at most this many bytes and cases. */
+  batchBytes?: number;
+  batchCases?: number;
+  /** Time fast-check may spend shrinking a failure. */
+  shrinkMs?: number;
+  /** The user's WGSL file for `--wgsl`, recorded in the fixture. */
+  wgslFile?: string;
+  onProgress?(phase: 'run' | 'shrink', done: number, total: number): void;
+  /** Saves a counterexample; returns where (a path relative to the repository). */
+  save?(fixture: Counterexample): Promise<string>;
+}
+
+/** Draws that came back without a verdict, e.g. over the interpreter's budget. */
+class Skipped extends Error {}
+
+/** Runs drawn values on the engine; returns each draw's runs' outputs. Cuts the work into bounded batches. */
+export async function executeDraws<C>(engine: Engine, program: KernelProgram, prop: Property<unknown, C>, draws: C[],
+  options: Pick<RunOptions, 'batchBytes' | 'batchCases'> = {}, onBatch?: (done: number) => void): Promise<(RunOutput[] | Skipped)[]> {
+  const maxBytes = options.batchBytes ?? 64 << 20;
+  const maxCases = options.batchCases ?? 256;
+  const results: (RunOutput[] | Skipped)[] = new Array(draws.length);
+  let pending: { draw: number; runs: number }[] = [];
+  let batch: DispatchBatch = { shaders: [], cases: [] };
+  let files: string[] = [];
+  let bytes = 0;
+
+  const flush = async () => {
+    if (!batch.cases.length) return;
+    let result;
+    try {
+      result = await engine.execute(batch);
+    } catch (e) {
+      if (e instanceof CompileError) throw new KernelCompileError(program, files, e);
+      throw e;
+    }
+    let at = 0;
+    for (const p of pending) {
+      const skip = result.skipped?.slice(at, at + p.runs).find((s) => s);
+      results[p.draw] = skip ? new Skipped(skip) : result.outputs.slice(at, at + p.runs).map((o) => fromOutputs(program, o));
+      at += p.runs;
+    }
+    onBatch?.(pending.length);
+    pending = [];
+    batch = { shaders: [], cases: [] };
+    files = [];
+    bytes = 0;
+  };
+
+  const shaderIndex = (file: string) => {
+    let i = files.indexOf(file);
+    if (i < 0) {
+      i = files.push(file) - 1;
+      batch.shaders.push(program.sources[file]!);
+    }
+    return i;
+  };
+
+  for (let d = 0; d < draws.length; d++) {
+    const runs: Case[] = prop.runs(draws[d]!);
+    const cases: BatchCase[] = [];
+    for (const c of runs) cases.push(toBatchCase(program, c, shaderIndex));
+    const size = cases.reduce((s, c) => s + caseBytes(c), 0);
+    if (batch.cases.length && (bytes + size > maxBytes || batch.cases.length + cases.length > maxCases)) {
+      // Shader indices were assigned for the batch being flushed: rebuild this draw's cases for the next one.
+      await flush();
+      cases.length = 0;
+      for (const c of runs) cases.push(toBatchCase(program, c, shaderIndex));
+    }
+    batch.cases.push(...cases);
+    pending.push({ draw: d, runs: cases.length });
+    bytes += size;
+  }
+  await flush();
+  return results;
+}
+
+/** A WGSL compile error, located: file:line:column, the compiler's message and the source line. */
+export class KernelCompileError extends Error {
+  constructor(program: KernelProgram, files: string[], e: CompileError) {
+    const lines = e.diagnostics.filter((d) => d.type === 'error').map((d) => {
+      const file = files[d.shader] ?? '?';
+      const src = program.sources[file]?.split('\n')[d.line - 1] ?? '';
+      return `${program.origins[file] ?? file}:${d.line}:${d.column}: error: ${d.message}\n    ${src}\n    ${' '.repeat(Math.max(0, d.column - 1))}^`;
+    });
+    super(lines.join('\n'));
+    this.name = 'KernelCompileError';
+  }
+}
+
+const hashBytes = (arrays: RunOutput[]): string => {
+  // FNV-1a over every output's bits: two engines agree bit for bit iff (almost surely) their hashes agree.
+  let h = 0x811c9dc5;
+  for (const out of arrays) {
+    for (const a of Object.values(out)) {
+      const b = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+      for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+    }
+  }
+  return (h >>> 0).toString(16).padStart(8, '0');
+};
+
+function mergeMeasure(a: Measure | undefined, b: Measure | undefined): Measure | undefined {
+  if (!b) return a;
+  if (!a) return { ...b };
+  return { abs: Math.max(a.abs, b.abs), ulp: Math.max(a.ulp, b.ulp), boundRatio: Math.max(a.boundRatio, b.boundRatio) };
+}
+
+function mergeNotes(into: Record<string, string | number | boolean>, notes: Verdict['notes']) {
+  for (const [k, v] of Object.entries(notes ?? {})) {
+    const old = into[k];
+    if (old === undefined) into[k] = v;
+    else if (typeof v === 'boolean' && typeof old === 'boolean') into[k] = old && v;
+    else if (typeof v === 'number' && typeof old === 'number') into[k] = Math.max(old, v);
+    else into[k] = v;
+  }
+}
+
+const oneLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
+
+export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Property, opts: RunOptions): Promise<PropertyResult> {
+  const t0 = performance.now();
+  const spec = kernel.program.spec;
+  const base = { kernel: spec.name, property: prop.name, backend: engine.id };
+  const n = Math.max(1, Math.round(opts.runs * (prop.runsScale ?? 1)));
+  try {
+    // fast-check's own stream for this seed: the same values `fc.check` with this seed and a path will replay.
+    const draws = fc.sample(fc.asyncProperty(prop.arbitrary, async () => true), { seed: opts.seed, numRuns: n }).map((t) => t[0]);
+    validateProgram(kernel.program, prop.runs(draws[0])[0]!.shape);
+    let done = 0;
+    const outputs = await executeDraws(engine, kernel.program, prop, draws, opts, (k) => opts.onProgress?.('run', (done += k), n));
+
+    let measure: Measure | undefined;
+    const notes: Record<string, string | number | boolean> = {};
+    const caseHashes: string[] = [];
+    let failed = -1;
+    let failure: Verdict | undefined;
+    let skipped = 0;
+    let skipReason = '';
+    for (let i = 0; i < draws.length; i++) {
+      const out = outputs[i]!;
+      if (out instanceof Skipped) {
+        skipped++;
+        skipReason = out.message;
+        caseHashes.push('');
+        continue;
+      }
+      caseHashes.push(hashBytes(out));
+      const v = prop.check(draws[i], out);
+      measure = mergeMeasure(measure, v.measure);
+      mergeNotes(notes, v.notes);
+      if (!v.pass && failed < 0) {
+        failed = i;
+        failure = v;
+      }
+    }
+    const ran = draws.length - skipped;
+    if (skipped) notes.skippedCases = skipped;
+    const common = { runs: ran, ...(measure ? { maxError: measure } : {}), ...(Object.keys(notes).length ? { notes } : {}), caseHashes };
+    if (failed < 0) {
+      if (ran === 0) return { ...base, ...common, status: 'skip', durationMs: performance.now() - t0, error: `every case skipped: ${skipReason}` };
+      return { ...base, ...common, status: 'pass', durationMs: performance.now() - t0 };
+    }
+
+    const shrunk = await shrink(engine, kernel, prop, opts, failed, n);
+    const counterexample = shrunk ? await saveCounterexample(engine, kernel, prop, opts, shrunk) : undefined;
+    const verdict = shrunk?.verdict ?? failure!;
+    return {
+      ...base,
+      ...common,
+      status: 'fail',
+      durationMs: performance.now() - t0,
+      error: verdict.message ?? 'the property does not hold',
+      ...(counterexample ? { counterexample } : {}),
+    };
+  } catch (e) {
+    if (e instanceof DeviceError && (e.kind === 'lost' || e.kind === 'timeout')) await engine.recover?.().catch(() => undefined);
+    const located = e instanceof KernelCompileError || e instanceof SpecMismatch;
+    return {
+      ...base,
+      status: 'error',
+      runs: 0,
+      durationMs: performance.now() - t0,
+      error: located ? (e as Error).message.split('\n')[0]! : `${(e as Error).name ?? 'Error'}: ${oneLine(e)}`,
+      detail: located ? (e as Error).message : (e as Error).stack ?? String(e),
+    };
+  }
+}
+
+interface Shrunk {
+  draw: unknown;
+  path: string;
+  verdict: Verdict;
+  outputs: RunOutput[];
+}
+
+async function shrink(engine: Engine, kernel: LoadedKernel, prop: Property, opts: RunOptions, failed: number, n: number): Promise<Shrunk | undefined> {
+  let last: Shrunk | undefined;
+  let tries = 0;
+  const r = await fc.check(
+    fc.asyncProperty(prop.arbitrary, async (draw) => {
+      opts.onProgress?.('shrink', ++tries, 0);
+      const [out] = await executeDraws(engine, kernel.program, prop, [draw], opts);
+      if (out instanceof Skipped) return true;
+      const verdict = prop.check(draw, out!);
+      if (!verdict.pass) last = { draw, path: '', verdict, outputs: out! };
+      return verdict.pass;
+    }),
+    { seed: opts.seed, numRuns: n, path: String(failed), endOnFailure: false, interruptAfterTimeLimit: opts.shrinkMs ?? 60_000, markInterruptAsFailure: false },
+  );
+  if (!r.failed || !r.counterexample) return last;
+  // The last failing candidate fast-check tried is its final counterexample.
+  const draw = r.counterexample[0];
+  if (!last || last.draw !== draw) {
+    const [out] = await executeDraws(engine, kernel.program, prop, [draw], opts);
+    if (out instanceof Skipped) return last;
+    last = { draw, path: '', verdict: prop.check(draw, out!), outputs: out! };
+  }
+  last.path = r.counterexamplePath ?? String(failed);
+  return last;
+}
+
+async function saveCounterexample(engine: Engine, kernel: LoadedKernel, prop: Property, opts: RunOptions, s: Shrunk): Promise<PropertyResult['counterexample']> {
+  const first: Case = prop.runs(s.draw)[0]!;
+  const expected = prop.name === 'matches-reference' ? kernel.family.reference(first) : undefined;
+  const a = engine.info.adapter;
+  const fixture: Counterexample = {
+    schema: FIXTURE_SCHEMA,
+    kernel: kernel.program.spec.name,
+    property: prop.name,
+    backend: engine.id,
+    adapter: a ? [a.vendor, a.architecture, a.description].filter(Boolean).join(' ') : '',
+    seed: opts.seed,
+    path: s.path,
+    ...(opts.wgslFile ? { wgsl: opts.wgslFile } : {}),
+    draw: encodeDraw(s.draw),
+    shape: first.shape,
+    inputs: Object.fromEntries(Object.entries(first.inputs).map(([k, v]) => [k, encodeArray(v)])),
+    actual: Object.fromEntries(Object.entries(s.outputs[0]!).map(([k, v]) => [k, encodeArray(v)])),
+    ...(expected ? { expected: Object.fromEntries(Object.entries(expected).map(([k, v]) => [k, encodeArray(v)])) } : {}),
+    ...(s.verdict.worst ? { worst: s.verdict.worst } : {}),
+    message: s.verdict.message ?? 'the property does not hold',
+    createdAt: new Date().toISOString(),
+  };
+  const path = opts.save ? await opts.save(fixture) : '';
+  return { fixture: path, shrunk: first.shape, seed: opts.seed, path: s.path };
+}

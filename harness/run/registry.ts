@@ -1,0 +1,81 @@
+// Finds the library on disk: kernels/NAME.kernel.ts with their WGSL, and properties/FAMILY.properties.ts.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Family, KernelSpec, Property } from '../spec.ts';
+import type { KernelProgram } from './program.ts';
+import { propertiesOf } from './universal.ts';
+
+export interface LoadedKernel {
+  program: KernelProgram;
+  family: Family;
+  properties: Property[];
+}
+
+export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
+
+const shown = (path: string) => relative(process.cwd(), path) || path;
+
+/** Loads every kernel (or the named ones) with its family. Throws with the file name when one does not load. */
+export async function loadKernels(root = ROOT, only?: string[]): Promise<Map<string, LoadedKernel>> {
+  const dir = join(root, 'kernels');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.kernel.ts')).sort();
+  const families = new Map<string, Family>();
+  const out = new Map<string, LoadedKernel>();
+  for (const f of files) {
+    const name = f.slice(0, -'.kernel.ts'.length);
+    if (only && !only.includes(name)) continue;
+    const spec = (await import(pathToFileURL(join(dir, f)).href)).default as KernelSpec | undefined;
+    if (!spec?.stages) throw new Error(`${shown(join(dir, f))}: has no default export of a KernelSpec`);
+    const familyName = spec.family ?? spec.name;
+    let family = families.get(familyName);
+    if (!family) {
+      const path = join(root, 'properties', `${familyName}.properties.ts`);
+      if (!existsSync(path)) throw new Error(`kernel '${spec.name}' belongs to family '${familyName}', but ${shown(path)} does not exist`);
+      family = (await import(pathToFileURL(path).href)).default as Family;
+      if (!family?.cases) throw new Error(`${shown(path)}: has no default export of a Family`);
+      families.set(familyName, family);
+    }
+    const sources: Record<string, string> = {};
+    const origins: Record<string, string> = {};
+    for (const wgsl of wgslFiles(spec)) {
+      const path = join(dir, wgsl);
+      sources[wgsl] = readFileSync(path, 'utf8');
+      origins[wgsl] = shown(path);
+    }
+    out.set(name, { program: { spec, sources, origins }, family, properties: propertiesOf(spec, family) });
+  }
+  return out;
+}
+
+/** Every WGSL file a spec's stages name, found by asking for the stages of a sample shape drawn from nothing:
+ *  the spec's own file plus whatever its stages use. */
+function wgslFiles(spec: KernelSpec): string[] {
+  const files = new Set([spec.wgsl]);
+  try {
+    for (const s of spec.stages(sampleShape(spec))) files.add(s.wgsl);
+  } catch {
+    /* a spec whose stages need a real shape still gets its main file; the others load on first use */
+  }
+  return [...files];
+}
+
+function sampleShape(spec: KernelSpec): unknown {
+  void spec;
+  return new Proxy({}, { get: () => 1 });
+}
+
+/** `--wgsl NAME=FILE`: the kernel's own WGSL file replaced by the user's. */
+export function withWgsl(k: LoadedKernel, file: string): LoadedKernel {
+  const path = resolve(file);
+  if (!existsSync(path)) throw new Error(`--wgsl ${k.program.spec.name}=${file}: no such file`);
+  const wgsl = k.program.spec.wgsl;
+  return {
+    ...k,
+    program: {
+      ...k.program,
+      sources: { ...k.program.sources, [wgsl]: readFileSync(path, 'utf8') },
+      origins: { ...k.program.origins, [wgsl]: shown(path) },
+    },
+  };
+}

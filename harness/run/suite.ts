@@ -1,0 +1,97 @@
+// A whole run: every selected engine × kernel × property, results streamed to results.json as they come.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { EngineUnavailable, type BackendId, type Engine } from '../engines/engine.ts';
+import { openEngine } from '../engines/open.ts';
+import type { PropertyResult } from '../results/schema.ts';
+import { ResultsWriter } from '../results/writer.ts';
+import type { Property } from '../spec.ts';
+import type { Counterexample } from './fixture.ts';
+import { runProperty } from './property-runner.ts';
+import { ROOT, type LoadedKernel } from './registry.ts';
+
+export interface SuiteItem {
+  kernel: LoadedKernel;
+  property: Property;
+  /** The user's WGSL file under test (`--wgsl`), if any. */
+  wgslFile?: string;
+}
+
+export interface SuiteOptions {
+  backends: BackendId[];
+  items: SuiteItem[];
+  seed: number;
+  runs: number;
+  out: string;
+  shard?: string;
+  fixturesDir?: string;
+  timeoutMs?: number;
+  reporter: SuiteReporter;
+}
+
+export interface SuiteReporter {
+  engine(backend: BackendId, status: 'starting' | 'ok' | 'unavailable', detail?: string): void;
+  start(item: SuiteItem, backend: BackendId, index: number, total: number): void;
+  progress(phase: 'run' | 'shrink', done: number, total: number): void;
+  result(r: PropertyResult): void;
+}
+
+export async function runSuite(o: SuiteOptions): Promise<{ writer: ResultsWriter; results: PropertyResult[] }> {
+  const writer = new ResultsWriter(o.out, o.seed, o.runs, o.shard);
+  const fixturesDir = o.fixturesDir ?? join(ROOT, 'fixtures', 'counterexamples');
+  const total = o.backends.length * o.items.length;
+  let index = 0;
+  for (const backend of o.backends) {
+    o.reporter.engine(backend, 'starting');
+    let engine: Engine;
+    try {
+      engine = await openEngine(backend, { timeoutMs: o.timeoutMs });
+    } catch (e) {
+      const reason = e instanceof EngineUnavailable ? e.message : `${(e as Error).name}: ${(e as Error).message}`;
+      writer.engine({ backend, status: 'unavailable', reason });
+      o.reporter.engine(backend, 'unavailable', reason);
+      // Every property of an engine that did not start is a skip with the reason: never a pass.
+      for (const item of o.items) {
+        const r: PropertyResult = { kernel: item.kernel.program.spec.name, property: item.property.name, backend, status: 'skip', runs: 0, durationMs: 0, error: `engine unavailable: ${reason}` };
+        writer.add(r);
+        o.reporter.result(r);
+        index++;
+      }
+      continue;
+    }
+    writer.engine(engine.info);
+    o.reporter.engine(backend, 'ok', describeAdapter(engine));
+    try {
+      for (const item of o.items) {
+        o.reporter.start(item, backend, ++index, total);
+        const r = await runProperty(engine, item.kernel, item.property, {
+          seed: o.seed,
+          runs: o.runs,
+          ...(item.wgslFile ? { wgslFile: item.wgslFile } : {}),
+          onProgress: (phase, done, n) => o.reporter.progress(phase, done, n),
+          save: async (fx) => saveFixture(fixturesDir, fx),
+        });
+        writer.add(r);
+        o.reporter.result(r);
+      }
+    } finally {
+      await engine.close().catch(() => undefined);
+    }
+  }
+  writer.finish();
+  return { writer, results: writer.file.results };
+}
+
+export function describeAdapter(engine: Engine): string {
+  const a = engine.info.adapter;
+  const name = a ? [a.vendor, a.architecture, a.description].filter(Boolean).join(' · ') : 'adapter not disclosed';
+  return engine.info.fallback ? `${name} (${engine.info.fallback})` : name;
+}
+
+function saveFixture(dir: string, fx: Counterexample): string {
+  mkdirSync(dir, { recursive: true });
+  const name = `${fx.kernel}--${fx.property}--${fx.backend}--seed${fx.seed}.json`.replace(/[^\w.@-]+/g, '_');
+  const path = join(dir, name);
+  writeFileSync(path, JSON.stringify(fx, null, 1));
+  return relative(ROOT, path);
+}
