@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { loadResults } from '../harness/reports/load.ts';
@@ -22,7 +22,8 @@ describe('report page from disk', () => {
 
   beforeAll(async () => {
     const merged = applyExpectations(
-      mergeResults(['machine-a.json', 'machine-b.json'].map((n) => ({ path: fx(n), data: loadResults(fx(n)) })), new Date('2026-11-24T12:00:00Z')),
+      // Sources named relative to the repository, so the committed screenshot does not show where it was checked out.
+      mergeResults(['machine-a.json', 'machine-b.json'].map((n) => ({ path: relative(root, fx(n)), data: loadResults(fx(n)) })), new Date('2026-11-24T12:00:00Z')),
       [{ kernel: 'softmax', property: 'writes-every-output', engine: 'chromium', expected: 'error', reason: 'Tint rejects the template (bug 123)' }],
     );
     const out = mkdtempSync(join(tmpdir(), 'ks-report-'));
