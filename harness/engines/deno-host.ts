@@ -27,7 +27,10 @@ await writeAll(frame(new TextEncoder().encode(JSON.stringify(await host.start())
 
 const reader = new FrameReader();
 // Batches are answered one at a time, in order: ProcessEngine matches replies to requests by position.
-for await (const chunk of Deno.stdin.readable) {
-  for (const f of reader.push(chunk)) await writeAll(frame(await host.run(f)));
+const input = Deno.stdin.readable.getReader();
+for (;;) {
+  const { value, done } = await input.read();
+  if (done) break;
+  for (const f of reader.push(value)) await writeAll(frame(await host.run(f)));
 }
 Deno.exit(0);
