@@ -113,6 +113,7 @@ const correctlyRoundedProperty: Property<AddDraw, AddDraw> = {
     let ulp = 0;
     let ratio = 0;
     let notNearest = 0;
+    let flushed = 0;
     let firstBad = -1;
     let worst = 0;
     for (let i = 0; i < d.n; i++) {
@@ -128,11 +129,18 @@ const correctlyRoundedProperty: Property<AddDraw, AddDraw> = {
       abs = Math.max(abs, Number.isNaN(err) ? Infinity : err);
       ulp = Math.max(ulp, ulpDistance(c[i]!, Math.fround(exact)));
       if (!allowed.some((v) => v === c[i]!) && firstBad < 0) firstBad = i;
-      if (!Object.is(c[i]!, roundNearestSum(a[i]!, b[i]!)) && !(c[i] === 0 && roundNearestSum(a[i]!, b[i]!) === 0)) notNearest++;
+      const rn = roundNearestSum(a[i]!, b[i]!);
+      if (!Object.is(c[i]!, rn) && !(c[i] === 0 && rn === 0)) {
+        notNearest++;
+        // A subnormal input or result that came back as if flushed: the common reason, worth telling apart.
+        const asFlushed = roundNearestSum(isSubnormalF32(a[i]!) ? 0 : a[i]!, isSubnormalF32(b[i]!) ? 0 : b[i]!);
+        if (c[i] === (isSubnormalF32(asFlushed) ? 0 : asFlushed)) flushed++;
+      }
     }
     const notes = {
       bitIdenticalToRoundNearest: notNearest === 0,
       notRoundNearest: notNearest,
+      notRoundNearestExplainedByFlush: flushed,
     };
     const measure = { abs, ulp, boundRatio: ratio };
     if (firstBad >= 0) {
