@@ -208,7 +208,10 @@ function validateRun(v: unknown, path: string, prefix: string): ResultsFile {
       need(r, at, 'runs', 'number');
       if (r.caseHashes !== undefined) need(r, at, 'caseHashes', 'array');
       if (r.maxError !== undefined && need(r, at, 'maxError', 'object')) {
-        need(r.maxError as Record<string, unknown>, `${at}maxError.`, 'boundRatio', 'number');
+        // JSON has no Infinity: the writer's null means an unbounded error (a NaN or infinity where a number was due).
+        const m = r.maxError as Record<string, unknown>;
+        for (const k of ['abs', 'ulp', 'boundRatio']) if (m[k] === null) m[k] = Infinity;
+        need(m, `${at}maxError.`, 'boundRatio', 'number');
       }
     });
   }

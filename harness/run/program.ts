@@ -24,20 +24,36 @@ export class SpecMismatch extends Error {
   }
 }
 
+/** The WGSL did not parse for reflection: the engine's compiler gives the better message, so ask it. */
+export class WgslParseError extends SpecMismatch {
+  constructor(message: string, readonly file: string) {
+    super(message);
+    this.name = 'WgslParseError';
+  }
+}
+
 function moduleOf(p: KernelProgram, file: string): ReflectedModule {
   const code = p.sources[file];
   if (code === undefined) throw new SpecMismatch(`kernel '${p.spec.name}' uses ${file}, which was not loaded`);
   try {
     return reflect(code);
   } catch (e) {
-    throw new SpecMismatch(`${p.origins[file] ?? file}: does not parse: ${(e as Error).message}`);
+    throw new WgslParseError(`${p.origins[file] ?? file}: does not parse: ${(e as Error).message}`, file);
   }
+}
+
+/** The line (1-based) where a module-scope variable is declared, for messages; 1 if not found. */
+function declLine(code: string, name: string): number {
+  const m = new RegExp(`var\\s*(<[^>]*>)?\\s+${name}\\s*:`).exec(code);
+  return m ? code.slice(0, m.index).split('\n').length : 1;
 }
 
 /** Checks every stage's bindings against the reflected WGSL for a sample shape. */
 export function validateProgram(p: KernelProgram, shape: unknown): void {
   for (const stage of p.spec.stages(shape)) {
-    const where = p.origins[stage.wgsl] ?? stage.wgsl;
+    const file = p.origins[stage.wgsl] ?? stage.wgsl;
+    const code = p.sources[stage.wgsl] ?? '';
+    let where = file;
     const mod = moduleOf(p, stage.wgsl);
     const entryName = stage.entry ?? 'main';
     const entry = mod.entries.get(entryName);
@@ -46,6 +62,7 @@ export function validateProgram(p: KernelProgram, shape: unknown): void {
     }
     for (const [name, target] of Object.entries(stage.bind)) {
       const b = mod.bindings.get(name);
+      where = `${file}:${declLine(code, b ? name : [...mod.bindings.keys()][0] ?? name)}`;
       const declared = [...mod.bindings.keys()].join(', ');
       if (!b) throw new SpecMismatch(`${where}: kernel '${p.spec.name}' binds '${name}', but the WGSL declares no such variable (it declares: ${declared}); rename the variable or fix the spec`);
       const wantUniform = typeof target !== 'string';
@@ -62,6 +79,7 @@ export function validateProgram(p: KernelProgram, shape: unknown): void {
     }
     for (const used of entry.resources) {
       const b = mod.bindings.get(used);
+      where = `${file}:${declLine(code, used)}`;
       if (b && !(used in stage.bind)) {
         throw new SpecMismatch(`${where}: entry '${entryName}' uses '${used}' (@group(${b.group}) @binding(${b.binding})), which kernel '${p.spec.name}' does not bind; expected bindings: ${Object.keys(stage.bind).join(', ')}`);
       }

@@ -7,7 +7,7 @@ import type { Engine } from '../engines/engine.ts';
 import type { PropertyResult } from '../results/schema.ts';
 import type { Case, Measure, Property, RunOutput, Verdict } from '../spec.ts';
 import { encodeArray, encodeDraw, FIXTURE_SCHEMA, type Counterexample } from './fixture.ts';
-import { fromOutputs, SpecMismatch, toBatchCase, validateProgram, type KernelProgram } from './program.ts';
+import { fromOutputs, SpecMismatch, toBatchCase, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
 import type { LoadedKernel } from './registry.ts';
 
 export interface RunOptions {
@@ -89,6 +89,22 @@ export async function executeDraws<C>(engine: Engine, program: KernelProgram, pr
   return results;
 }
 
+/** Checks the spec against the WGSL; WGSL that does not parse is compiled by the engine for a located message. */
+async function validate(engine: Engine, program: KernelProgram, shape: unknown): Promise<void> {
+  try {
+    validateProgram(program, shape);
+  } catch (e) {
+    if (!(e instanceof WgslParseError)) throw e;
+    try {
+      await engine.execute({ shaders: [program.sources[e.file]!], cases: [] });
+    } catch (c) {
+      if (c instanceof CompileError) throw new KernelCompileError(program, [e.file], c);
+      throw c;
+    }
+    throw e;
+  }
+}
+
 /** A WGSL compile error, located: file:line:column, the compiler's message and the source line. */
 export class KernelCompileError extends Error {
   constructor(program: KernelProgram, files: string[], e: CompileError) {
@@ -140,7 +156,7 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
   try {
     // fast-check's own stream for this seed: the same values `fc.check` with this seed and a path will replay.
     const draws = fc.sample(fc.asyncProperty(prop.arbitrary, async () => true), { seed: opts.seed, numRuns: n }).map((t) => t[0]);
-    validateProgram(kernel.program, prop.runs(draws[0])[0]!.shape);
+    await validate(engine, kernel.program, prop.runs(draws[0])[0]!.shape);
     let done = 0;
     const outputs = await executeDraws(engine, kernel.program, prop, draws, opts, (k) => opts.onProgress?.('run', (done += k), n));
 
