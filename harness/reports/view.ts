@@ -10,9 +10,10 @@ export interface ViewCell {
   status: DisplayStatus;
   /** The raw status under an expectation (fail or error). */
   rawStatus: MergedCell['status'];
-  boundRatio?: number;
-  ulp?: number;
-  abs?: number;
+  /** null: unbounded (a NaN or infinity where a number was due); JSON cannot carry Infinity. */
+  boundRatio?: number | null;
+  ulp?: number | null;
+  abs?: number | null;
   message?: string;
   runs?: number;
   durationMs?: number;
@@ -39,6 +40,8 @@ export interface ReportView {
   counts: Record<DisplayStatus, number>;
 }
 
+const finite = (x: number) => (Number.isFinite(x) ? x : null);
+
 export type FixtureHref = (fixture: string, source: string) => string;
 
 export function toView(merged: MergedReport, fixtureHref: FixtureHref = (f) => f): ReportView {
@@ -53,7 +56,7 @@ export function toView(merged: MergedReport, fixtureHref: FixtureHref = (f) => f
       return {
         kernel: c.kernel, property: c.property, engine: c.engine, status: displayStatus(c), rawStatus: c.status,
         source: c.source, seed: c.seed, also: c.also?.length ?? 0,
-        ...(m ? { boundRatio: m.boundRatio, ulp: m.ulp, abs: m.abs } : {}),
+        ...(m ? { boundRatio: finite(m.boundRatio), ulp: finite(m.ulp), abs: finite(m.abs) } : {}),
         ...(r?.error || c.reason ? { message: c.status === 'unavailable' ? `engine unavailable: ${c.reason}` : r!.error } : {}),
         ...(r ? { runs: r.runs, durationMs: r.durationMs } : {}),
         ...(cx ? { fixture: cx.fixture, fixtureHref: fixtureHref(cx.fixture, c.source) } : {}),

@@ -10,7 +10,9 @@ const GLYPH: Record<DisplayStatus, string> = {
 
 const view = JSON.parse(document.getElementById('report-data')!.textContent!) as ReportView;
 const cellOf = new Map(view.cells.map((c) => [`${c.kernel}\u0000${c.property}\u0000${c.engine}`, c]));
-const ratioFormat = format('.2~g');
+const fmt = format('.2~g');
+/** null is an unbounded error (NaN or infinity in the output). */
+const ratioFormat = (r: number | null) => (r === null ? '∞' : fmt(r));
 
 drawMatrix();
 drawMarginChart();
@@ -66,7 +68,7 @@ function drawMatrix() {
 
 function tooltip(c: ViewCell): string {
   const lines = [`${c.kernel} / ${c.property}`, c.engine, c.status];
-  if (c.boundRatio !== undefined) lines.push(`error: ${ratioFormat(c.boundRatio)} of the bound (${c.ulp} ulp)`);
+  if (c.boundRatio !== undefined) lines.push(`error: ${ratioFormat(c.boundRatio)} of the bound (${c.ulp ?? '∞'} ulp)`);
   if (c.message) lines.push(c.message);
   if (c.expectation) lines.push(c.expectation);
   return lines.join('\n');
@@ -81,7 +83,7 @@ function showDetail(c: ViewCell) {
   row('status', c.status === c.rawStatus ? c.status : `${c.status} (${c.rawStatus})`);
   row('message', c.message);
   row('expectation', c.expectation);
-  if (c.boundRatio !== undefined) row('max error', `${c.abs === undefined ? '?' : format('.3~g')(c.abs)} abs, ${c.ulp} ulp, ${ratioFormat(c.boundRatio)} × the bound`);
+  if (c.boundRatio !== undefined) row('max error', `${c.abs == null ? '∞' : format('.3~g')(c.abs)} abs, ${c.ulp ?? '∞'} ulp, ${ratioFormat(c.boundRatio)} × the bound`);
   row('cases', c.runs?.toString());
   row('time', c.durationMs !== undefined ? `${c.durationMs} ms` : undefined);
   row('from', `${c.source} (seed ${c.seed})${c.also ? `, and ${c.also} more run(s)` : ''}`);
@@ -101,7 +103,7 @@ function drawMarginChart() {
   const rowKeys = view.rows.map((r) => `${r.kernel} / ${r.property}`).filter((k) => points.some((p) => `${p.kernel} / ${p.property}` === k));
   const engines = view.engines.filter((e) => points.some((p) => p.engine === e.key)).map((e) => e.key);
   // Zero error has no place on a log axis: it sits at the floor, drawn hollow.
-  const positive = points.map((p) => p.boundRatio!).filter((r) => r > 0);
+  const positive = points.map((p) => p.boundRatio).filter((r): r is number => r !== null && r > 0);
   const floor = Math.min(1e-3, ...positive.map((r) => r / 2));
   const top = Math.max(2, ...positive.map((r) => r * 1.5));
   const margin = { top: 12, right: 24, bottom: 40, left: 230 };
@@ -129,10 +131,10 @@ function drawMarginChart() {
   svg.append('g').selectAll('circle').data(points).join('circle')
     .attr('class', (p) => `dot s-${p.status}`)
     .attr('data-engine', (p) => p.engine)
-    .attr('cx', (p) => x(p.boundRatio! > 0 ? p.boundRatio! : floor))
+    .attr('cx', (p) => (p.boundRatio === null ? x(top) : x(p.boundRatio! > 0 ? p.boundRatio! : floor)))
     .attr('cy', (p) => y(`${p.kernel} / ${p.property}`)! + sub(p.engine)! + sub.bandwidth() / 2)
     .attr('r', 4.5)
-    .attr('fill', (p) => (p.boundRatio! > 0 ? colour(p.engine) : 'white'))
+    .attr('fill', (p) => (p.boundRatio === null || p.boundRatio! > 0 ? colour(p.engine) : 'white'))
     .attr('stroke', (p) => colour(p.engine))
     .append('title').text((p) => `${p.engine}\n${p.kernel} / ${p.property}: ${p.boundRatio === 0 ? 'exact (0)' : ratioFormat(p.boundRatio!)} of the bound`);
 
