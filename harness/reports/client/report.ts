@@ -103,7 +103,7 @@ function drawMarginChart() {
   const rowKeys = view.rows.map((r) => `${r.kernel} / ${r.property}`).filter((k) => points.some((p) => `${p.kernel} / ${p.property}` === k));
   const engines = view.engines.filter((e) => points.some((p) => p.engine === e.key)).map((e) => e.key);
   // Zero error has no place on a log axis: it sits at the floor, drawn hollow.
-  const positive = points.map((p) => p.boundRatio).filter((r): r is number => r !== null && r > 0);
+  const positive = points.map((p) => p.boundRatio).filter((r): r is number => typeof r === 'number' && r > 0);
   const floor = Math.min(1e-3, ...positive.map((r) => r / 2));
   const top = Math.max(2, ...positive.map((r) => r * 1.5));
   const margin = { top: 12, right: 24, bottom: 40, left: 230 };
