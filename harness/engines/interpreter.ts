@@ -1,0 +1,133 @@
+// The interpreter engine: wgsl_reflect runs the WGSL in this process, with no GPU. Slow, but exact about every access.
+// It implements the batch semantics itself (buffers by bytes, bindings, dispatch chains, readback), and keeps a run
+// practical with a per-case budget: a case over it comes back in BatchResult.skipped, never as a pass or as garbage.
+import { WgslParser } from 'wgsl_reflect/wgsl_reflect.module.js';
+import { CompileError, type BatchCase, type BatchResult, type DispatchBatch } from '../gpu/batch.ts';
+import type { Engine, EngineInfo } from './engine.ts';
+import { runDispatch, StepBudgetExceeded, workgroupSizeOf, type Access, type DispatchRun, type Race } from './interpreter/dispatch.ts';
+
+export type { Access, Race } from './interpreter/dispatch.ts';
+
+export interface InterpreterOptions {
+  /** Most invocations (summed over a case's dispatches) the interpreter runs for one case. */
+  maxInvocations?: number;
+  /** Interpreter steps allowed per workgroup: a kernel that loops forever is cut off, not waited for. */
+  stepBudget?: number;
+}
+
+export const DEFAULT_MAX_INVOCATIONS = 4_096;
+export const DEFAULT_STEP_BUDGET = 5_000_000;
+
+/** The text put in BatchResult.skipped for a case the interpreter did not run; the runner reports it as skipped. */
+export const OVER_BUDGET = "skipped: over the interpreter's budget";
+
+const align4 = (n: number) => Math.max(4, Math.ceil(n / 4) * 4);
+
+export function openInterpreter(options: InterpreterOptions = {}): Engine {
+  return new InterpreterEngine(options);
+}
+
+class InterpreterEngine implements Engine {
+  readonly id = 'interpreter' as const;
+  readonly info: EngineInfo;
+
+  constructor(private options: InterpreterOptions) {
+    this.info = {
+      backend: 'interpreter',
+      status: 'ok',
+      adapter: { vendor: 'wgsl_reflect', architecture: 'interpreter', device: '', description: 'WGSL interpreter in JavaScript (no GPU)' },
+      limits: { maxInvocationsPerCase: options.maxInvocations ?? DEFAULT_MAX_INVOCATIONS, stepBudgetPerWorkgroup: options.stepBudget ?? DEFAULT_STEP_BUDGET },
+      features: [],
+      version: 'wgsl_reflect@1.6.0',
+    };
+  }
+
+  async execute(batch: DispatchBatch): Promise<BatchResult> {
+    const t0 = performance.now();
+    checkSyntax(batch.shaders);
+    const outputs: Uint8Array[][] = [];
+    const skipped: (string | undefined)[] = [];
+    for (const c of batch.cases) {
+      const r = runCase(batch.shaders, c, this.options, false);
+      outputs.push(r.outputs);
+      skipped.push(r.skipped);
+      // A long batch must not starve the event loop (timers, the runner's progress output).
+      await new Promise((res) => setImmediate(res));
+    }
+    return { outputs, gpuMs: performance.now() - t0, ...(skipped.some((s) => s) ? { skipped } : {}) };
+  }
+
+  async close() {}
+}
+
+/** What one case did, access by access: for the universal interpreter-only properties and the visualizer. */
+export interface CaseTrace {
+  outputs: Uint8Array[];
+  /** Set when the case was not run (over budget); everything else is then empty. */
+  skipped?: string;
+  /** One entry per dispatch of the case, in order. */
+  dispatches: DispatchRun[];
+}
+
+/** Runs one case and keeps every access, out-of-bounds access and data race. Throws CompileError for bad WGSL. */
+export function traceCase(shaders: string[], c: BatchCase, options: InterpreterOptions = {}): CaseTrace {
+  checkSyntax(shaders);
+  return runCase(shaders, c, options, true);
+}
+
+function runCase(shaders: string[], c: BatchCase, options: InterpreterOptions, trace: boolean): CaseTrace {
+  const budget = options.maxInvocations ?? DEFAULT_MAX_INVOCATIONS;
+  let invocations = 0;
+  for (const d of c.dispatches) {
+    const [x, y, z] = workgroupSizeOf(shaders[d.shader]!, d.entry, d.constants);
+    invocations += x * y * z * d.workgroups[0] * d.workgroups[1] * d.workgroups[2];
+  }
+  const skip = (why: string): CaseTrace => ({ outputs: c.readback.map(() => new Uint8Array(0)), skipped: `${OVER_BUDGET}: ${why}`, dispatches: [] });
+  if (invocations > budget) return skip(`${invocations} invocations > ${budget}`);
+
+  const buffers = c.buffers.map((b) => {
+    const bytes = new Uint8Array(align4(b.size));
+    if (b.data) bytes.set(b.data.subarray(0, Math.min(b.data.byteLength, bytes.byteLength)));
+    else if (b.fill !== undefined && b.fill !== 0) new Uint32Array(bytes.buffer).fill(b.fill >>> 0);
+    return bytes.buffer;
+  });
+  const dispatches: DispatchRun[] = [];
+  try {
+    for (const d of c.dispatches) {
+      if (d.workgroups.some((n) => n <= 0)) continue; // a GPU records nothing for an empty dispatch
+      const bindings = new Map(d.bindings.map((b) => [`${b.group}:${b.binding}`, { buffer: b.buffer, bytes: buffers[b.buffer]! }]));
+      dispatches.push(runDispatch({
+        code: shaders[d.shader]!, entry: d.entry, workgroups: d.workgroups, constants: d.constants, bindings, trace,
+        stepBudget: options.stepBudget ?? DEFAULT_STEP_BUDGET,
+      }));
+    }
+  } catch (e) {
+    if (e instanceof StepBudgetExceeded) return skip(e.message);
+    throw e;
+  }
+  return { outputs: c.readback.map((i) => new Uint8Array(buffers[i]!, 0, c.buffers[i]!.size).slice()), dispatches };
+}
+
+/** wgsl_reflect parses but does not validate: only syntax errors come back as CompileError here. */
+function checkSyntax(shaders: string[]) {
+  shaders.forEach((code, shader) => {
+    const parser = new WgslParser();
+    try {
+      parser.parse(code);
+    } catch (e) {
+      // The error names the line only; the parser's current token has the exact position.
+      const token = (parser as unknown as { _tokens?: { line: number; start: number }[]; _current?: number })._tokens?.[(parser as unknown as { _current: number })._current];
+      const { line, column } = positionOf(e, code, token);
+      throw new CompileError([{ shader, type: 'error', line, column, message: (e as Error).message ?? String(e) }]);
+    }
+  });
+}
+
+function positionOf(e: unknown, code: string, token: { line?: number; start?: number } | undefined): { line: number; column: number } {
+  const line = token?.line ?? Number(/line[: ]+(\d+)/i.exec(String((e as Error).message))?.[1] ?? 0);
+  let column = 0;
+  if (token?.start !== undefined) column = token.start - code.lastIndexOf('\n', token.start - 1);
+  return { line, column };
+}
+
+export type { InterpreterEngine };
