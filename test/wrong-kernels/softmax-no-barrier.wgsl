@@ -1,10 +1,12 @@
 // replaces: softmax
 // bug: the tree reduction of the sum has no workgroupBarrier between its levels, so an invocation may read
-//   partial[lid + s] before the invocation that owns it has added its own level in: a data race. Whether it shows
-//   depends on how the engine schedules a workgroup: SwiftShader runs a workgroup's invocations in SIMD groups of a
-//   few lanes, one group after another between barriers, so lane 0 races ahead of lanes 64..255 and the sum comes
-//   out wrong on every row wider than a few lanes (checked: see test/wrong-kernels.test.ts). A GPU that runs the
-//   whole workgroup in lockstep could hide it; the interpreter's race detector reports it on any engine.
+//   partial[lid + s] before the invocation that owns it has added its own level in: a data race. Whether a race
+//   shows depends on how the engine schedules a workgroup. On SwiftShader (Dawn in Node, checked with seeds 1, 3, 4
+//   and 5) it shows every time: matches-reference fails and shrinks to one short row (1 × 13 for seeds 3 and 4), every
+//   element wrong, because SwiftShader runs a workgroup's invocations a few SIMD lanes at a time, one group after another
+//   between barriers, so lane 0 reads partial sums the later lanes have not folded in yet. A GPU that keeps the
+//   whole workgroup in lockstep could hide it; the interpreter engine's race detection (another module) is the
+//   engine-independent check.
 // caught-by: matches-reference
 struct Params {
   rows: u32,
