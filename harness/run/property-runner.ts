@@ -163,6 +163,8 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
     let measure: Measure | undefined;
     const notes: Record<string, string | number | boolean> = {};
     const caseHashes: string[] = [];
+    // Per case, how far from the reference: lets the cross-engine view say which side of a divergence is closer.
+    const caseMaxUlp: number[] = [];
     let failed = -1;
     let failure: Verdict | undefined;
     let skipped = 0;
@@ -173,10 +175,12 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
         skipped++;
         skipReason = out.message;
         caseHashes.push('');
+        caseMaxUlp.push(0);
         continue;
       }
       caseHashes.push(hashBytes(out));
       const v = prop.check(draws[i], out);
+      caseMaxUlp.push(v.measure?.ulp ?? 0);
       measure = mergeMeasure(measure, v.measure);
       mergeNotes(notes, v.notes);
       if (!v.pass && failed < 0) {
@@ -186,7 +190,13 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
     }
     const ran = draws.length - skipped;
     if (skipped) notes.skippedCases = skipped;
-    const common = { runs: ran, ...(measure ? { maxError: measure } : {}), ...(Object.keys(notes).length ? { notes } : {}), caseHashes };
+    const common = {
+      runs: ran,
+      ...(measure ? { maxError: measure } : {}),
+      ...(Object.keys(notes).length ? { notes } : {}),
+      caseHashes,
+      ...(prop.name === 'matches-reference' ? { caseMaxUlp } : {}),
+    };
     if (failed < 0) {
       if (ran === 0) return { ...base, ...common, status: 'skip', durationMs: performance.now() - t0, error: `every case skipped: ${skipReason}` };
       return { ...base, ...common, status: 'pass', durationMs: performance.now() - t0 };
