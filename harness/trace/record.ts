@@ -1,0 +1,174 @@
+// Records a kernel's access trace for one case, two ways:
+// - traceWithInterpreter: wgsl_reflect runs the WGSL (lock-step barriers), exact but slow; workgroup memory is seen
+//   there too, but only pipeline buffers go in the trace;
+// - traceWithDevice: the WGSL is instrumented (instrument.ts) and run on a real WebGPU device, fast.
+// Node-free: the visualizer page runs both.
+import { executeBatch, type BatchCase, type DispatchBatch } from '../gpu/batch.ts';
+import { traceCase } from '../engines/interpreter.ts';
+import { runDispatch } from '../engines/interpreter/dispatch.ts';
+import { fromOutputs, readbackNames, toBatchCase, type KernelProgram } from '../run/program.ts';
+import { reflect } from '../run/reflect.ts';
+import type { Case } from '../spec.ts';
+import { instrument, RECORD_WORDS, unpackTag } from './instrument.ts';
+import { TraceBuilder, type KernelTrace, type TraceStage } from './trace.ts';
+
+/** The case is larger than the trace may be: the caller says so and offers a smaller one instead of freezing. */
+export class TraceBudgetExceeded extends Error {
+  constructor(message: string, readonly needed: number, readonly allowed: number) {
+    super(message);
+    this.name = 'TraceBudgetExceeded';
+  }
+}
+
+export interface TraceOptions {
+  /** Interpreter: most invocations over all stages. */
+  maxInvocations?: number;
+  /** Device: most accesses the trace buffers hold (12 bytes each). */
+  maxAccesses?: number;
+}
+
+export const INTERPRETER_MAX_INVOCATIONS = 2048;
+export const DEVICE_MAX_ACCESSES = 1 << 20;
+
+function prepare(program: KernelProgram, c: Case) {
+  const files: string[] = [];
+  const shaderIndex = (f: string) => {
+    let i = files.indexOf(f);
+    if (i < 0) i = files.push(f) - 1;
+    return i;
+  };
+  const batchCase = toBatchCase(program, c, shaderIndex);
+  const stageSpecs = program.spec.stages(c.shape);
+  let first = 0;
+  const stages: TraceStage[] = batchCase.dispatches.map((d, i) => {
+    const file = files[d.shader]!;
+    const entry = reflect(program.sources[file]!).entries.get(d.entry)!;
+    const invocations = d.workgroups[0] * d.workgroups[1] * d.workgroups[2] * entry.workgroupSize[0] * entry.workgroupSize[1] * entry.workgroupSize[2];
+    const s: TraceStage = { file: stageSpecs[i]?.wgsl ?? file, entry: d.entry, workgroups: d.workgroups, workgroupSize: entry.workgroupSize, firstInvocation: first, invocations };
+    first += invocations;
+    return s;
+  });
+  return { files, batchCase, stages, names: readbackNames(program.spec), invocations: first };
+}
+
+export function traceWithInterpreter(program: KernelProgram, c: Case, options: TraceOptions = {}): KernelTrace {
+  const t0 = performance.now();
+  const { files, batchCase, stages, names, invocations } = prepare(program, c);
+  const allowed = options.maxInvocations ?? INTERPRETER_MAX_INVOCATIONS;
+  if (invocations > allowed) {
+    throw new TraceBudgetExceeded(`${invocations} invocations is more than the interpreter traces here (${allowed})`, invocations, allowed);
+  }
+  const run = traceCase(files.map((f) => program.sources[f]!), batchCase, { maxInvocations: allowed });
+  if (run.skipped) throw new TraceBudgetExceeded(run.skipped, invocations, allowed);
+  const b = new TraceBuilder(4096);
+  // Empty dispatches are not run, so dispatch runs and stages may differ in number.
+  let d = 0;
+  batchCase.dispatches.forEach((dispatch, si) => {
+    if (dispatch.workgroups.some((n) => n <= 0)) return;
+    const s = stages[si]!;
+    const [sx, sy, sz] = s.workgroupSize;
+    const w = s.workgroups[0] * sx;
+    const h = s.workgroups[1] * sy;
+    for (const a of run.dispatches[d++]!.accesses ?? []) {
+      if (a.buffer === undefined || a.buffer >= names.length) continue; // workgroup memory, uniforms
+      const lx = a.invocation % sx;
+      const ly = Math.floor(a.invocation / sx) % sy;
+      const lz = Math.floor(a.invocation / (sx * sy));
+      const gx = a.workgroup[0] * sx + lx;
+      const gy = a.workgroup[1] * sy + ly;
+      const gz = a.workgroup[2] * sz + lz;
+      const inv = s.firstInvocation + gx + w * (gy + h * gz);
+      const kind = a.kind === 'write' ? 2 : a.atomic ? 3 : 1;
+      for (let off = 0; off < a.size; off += 4) b.push(inv, a.buffer, (a.offset + off) / 4, kind, a.line, si);
+    }
+  });
+  const outputs = fromOutputs(program, run.outputs);
+  return { source: 'interpreter', buffers: names, stages, ...b.columns(), dropped: 0, outputs, ms: performance.now() - t0 };
+}
+
+/** The instrumented batch for one case: the case's own buffers plus one trace buffer per dispatch, read back last. */
+export function instrumentedBatch(program: KernelProgram, c: Case, options: TraceOptions = {}) {
+  const { files, batchCase, stages, names } = prepare(program, c);
+  const capacity = options.maxAccesses ?? DEVICE_MAX_ACCESSES;
+  const shaders: string[] = [];
+  const buffers = [...batchCase.buffers];
+  const traceBuffers: number[] = [];
+  const dispatches = batchCase.dispatches.map((d, si) => {
+    const code = program.sources[files[d.shader]!]!;
+    const mod = reflect(code);
+    const ids = new Map<string, number>();
+    for (const [name, rb] of mod.bindings) {
+      if (rb.kind !== 'storage') continue;
+      const bound = d.bindings.find((x) => x.group === rb.group && x.binding === rb.binding);
+      if (bound && bound.buffer < names.length) ids.set(name, bound.buffer);
+    }
+    const perStage = Math.max(1, Math.floor(capacity / batchCase.dispatches.length));
+    const inst = instrument(code, { entry: d.entry, buffers: ids, workgroups: d.workgroups, workgroupSize: stages[si]!.workgroupSize, capacity: perStage });
+    shaders.push(inst.code);
+    const tb = buffers.push({ size: inst.bytes, kind: 'storage' }) - 1;
+    traceBuffers.push(tb);
+    return { ...d, shader: si, bindings: [...d.bindings, { group: inst.group, binding: inst.binding, buffer: tb }] };
+  });
+  const traced: BatchCase = { buffers, dispatches, readback: [...batchCase.readback, ...traceBuffers] };
+  const batch: DispatchBatch = { shaders, cases: [traced] };
+  return { batch, stages, names, capacityPerStage: Math.max(1, Math.floor(capacity / batchCase.dispatches.length)) };
+}
+
+/** Decodes the read-back trace buffers (one per stage) into a trace. */
+export function decodeDeviceTrace(program: KernelProgram, stages: TraceStage[], names: string[], outputs: Uint8Array[], ms: number): KernelTrace {
+  const bufferOutputs = outputs.slice(0, names.length);
+  const traces = outputs.slice(names.length);
+  let total = 0;
+  const counts = traces.map((t) => {
+    const words = new Uint32Array(t.buffer, t.byteOffset, t.byteLength >>> 2);
+    const held = Math.floor((words.length - 1) / RECORD_WORDS);
+    const n = Math.min(words[0]!, held);
+    total += n;
+    return { words, n, dropped: words[0]! - n };
+  });
+  const b = new TraceBuilder(Math.max(1, total));
+  let dropped = 0;
+  counts.forEach(({ words, n, dropped: d }, si) => {
+    dropped += d;
+    const first = stages[si]!.firstInvocation;
+    for (let i = 0; i < n; i++) {
+      const at = 1 + i * RECORD_WORDS;
+      const tag = unpackTag(words[at + 1]!);
+      b.push(first + words[at]!, tag.buffer, words[at + 2]!, tag.kind, tag.line, si);
+    }
+  });
+  return { source: 'gpu', buffers: names, stages, ...b.columns(), dropped, outputs: fromOutputs(program, bufferOutputs), ms };
+}
+
+export async function traceWithDevice(device: GPUDevice, program: KernelProgram, c: Case, options: TraceOptions = {}): Promise<KernelTrace> {
+  const t0 = performance.now();
+  const { batch, stages, names, capacityPerStage } = instrumentedBatch(program, c, options);
+  const result = await executeBatch(device, batch);
+  const trace = decodeDeviceTrace(program, stages, names, result.outputs[0]!, performance.now() - t0);
+  if (trace.dropped > 0) {
+    const needed = trace.count + trace.dropped;
+    throw new TraceBudgetExceeded(`the kernel made ${needed} accesses; the trace holds ${capacityPerStage * stages.length}`, needed, capacityPerStage * stages.length);
+  }
+  return trace;
+}
+
+/** Runs the instrumented WGSL in the interpreter instead of a device: lets tests check the rewrite without a GPU. */
+export function traceInstrumentedWithInterpreter(program: KernelProgram, c: Case, options: TraceOptions = {}): KernelTrace {
+  const t0 = performance.now();
+  const { batch, stages, names } = instrumentedBatch(program, c, options);
+  const bc = batch.cases[0]!;
+  const bytes = bc.buffers.map((buf) => {
+    const a = new Uint8Array(Math.max(4, Math.ceil(buf.size / 4) * 4));
+    if (buf.data) a.set(buf.data);
+    else if (buf.fill) new Uint32Array(a.buffer).fill(buf.fill >>> 0);
+    return a.buffer;
+  });
+  for (const d of bc.dispatches) {
+    runDispatch({
+      code: batch.shaders[d.shader]!, entry: d.entry, workgroups: d.workgroups, constants: d.constants,
+      bindings: new Map(d.bindings.map((x) => [`${x.group}:${x.binding}`, { buffer: x.buffer, bytes: bytes[x.buffer]! }])),
+    });
+  }
+  const outputs = bc.readback.map((i) => new Uint8Array(bytes[i]!, 0, bc.buffers[i]!.size));
+  return decodeDeviceTrace(program, stages, names, outputs, performance.now() - t0);
+}

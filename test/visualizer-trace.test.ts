@@ -1,0 +1,88 @@
+// The two ways to record an access trace must agree: wgsl_reflect's interpreter sees every access directly; the
+// instrumented WGSL makes a real engine (Dawn, in its child process) report its own. Same set of
+// (invocation, buffer, element, read/write, line), and the engine's outputs are untouched by the instrumentation.
+import { readFileSync } from 'node:fs';
+import { afterAll, describe, expect, test } from 'vitest';
+import type { Engine } from '../harness/engines/engine.ts';
+import { openEngine } from '../harness/engines/open.ts';
+import { fromOutputs, toBatchCase, type KernelProgram } from '../harness/run/program.ts';
+import type { KernelSpec } from '../harness/spec.ts';
+import { instrument, unpackTag } from '../harness/trace/instrument.ts';
+import { decodeDeviceTrace, instrumentedBatch, traceWithInterpreter, TraceBudgetExceeded } from '../harness/trace/record.ts';
+import { invocationIds, invocationNumber, type KernelTrace } from '../harness/trace/trace.ts';
+import matmul from '../kernels/matmul.kernel.ts';
+import softmax from '../kernels/softmax.kernel.ts';
+
+process.env.XDG_RUNTIME_DIR ??= '/tmp';
+
+const program = (spec: KernelSpec): KernelProgram => ({
+  spec, sources: { [spec.wgsl]: readFileSync(`kernels/${spec.wgsl}`, 'utf8') }, origins: {},
+});
+const rows = (t: KernelTrace) =>
+  Array.from({ length: t.count }, (_, i) => `${t.invocation[i]} ${t.buffers[t.buffer[i]!]}[${t.index[i]}] ${t.kind[i]} @${t.line[i]}`).sort();
+let seed = 7;
+const rand = (n: number) => Float32Array.from({ length: n }, () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32) * 2 - 1);
+
+let dawn: Promise<Engine> | undefined;
+afterAll(async () => (await dawn?.catch(() => undefined))?.close());
+
+describe('interpreter trace', () => {
+  test('matmul: invocation (row r, col c) reads row r of A, column c of B, writes C[r][c] on the store line', () => {
+    const shape = { M: 3, N: 5, K: 4 };
+    const t = traceWithInterpreter(program(matmul), { shape, inputs: { a: rand(12), b: rand(20), bias: rand(5) } });
+    const wgsl = readFileSync('kernels/matmul.wgsl', 'utf8').split('\n');
+    const storeLine = wgsl.findIndex((l) => /c\[row \* params\.N \+ col\] =/.test(l)) + 1;
+    const inv = invocationNumber(t.stages[0]!, [2, 1, 0]); // col 2, row 1
+    const mine = Array.from({ length: t.count }, (_, i) => i).filter((i) => t.invocation[i] === inv);
+    const touched = (buf: string, kind: number) => mine.filter((i) => t.buffers[t.buffer[i]!] === buf && t.kind[i] === kind).map((i) => t.index[i]).sort((x, y) => x! - y!);
+    expect(touched('a', 1)).toEqual([4, 5, 6, 7]);
+    expect(touched('b', 1)).toEqual([2, 7, 12, 17]);
+    expect(touched('c', 2)).toEqual([1 * 5 + 2]);
+    expect(mine.filter((i) => t.kind[i] === 2).map((i) => t.line[i])).toEqual([storeLine]);
+    expect(invocationIds(t.stages, inv)).toMatchObject({ global: [2, 1, 0], local: [2, 1, 0], workgroup: [0, 0, 0] });
+    // Invocations outside the 3×5 matrix (the 8×8 workgroup's rest) touch nothing.
+    expect(new Set(Array.from(t.invocation)).size).toBe(15);
+  });
+
+  test('refuses a case over its budget instead of running it', () => {
+    const shape = { M: 64, N: 64, K: 64 };
+    expect(() => traceWithInterpreter(program(matmul), { shape, inputs: { a: rand(4096), b: rand(4096), bias: rand(64) } }, { maxInvocations: 1024 }))
+      .toThrow(TraceBudgetExceeded);
+  });
+});
+
+describe('instrumented WGSL', () => {
+  test('keeps every line where it was and tags accesses with their line', () => {
+    const code = readFileSync('kernels/matmul.wgsl', 'utf8');
+    const out = instrument(code, { entry: 'main', buffers: new Map([['a', 0], ['b', 1], ['bias', 2], ['c', 3]]), workgroups: [1, 1, 1], workgroupSize: [8, 8, 1], capacity: 10 });
+    const before = code.split('\n');
+    const after = out.code.split('\n');
+    before.forEach((line, i) => {
+      const tags = [...after[i]!.matchAll(/_ks_log\((\d+)u/g)].map((m) => unpackTag(Number(m[1])));
+      for (const tag of tags) expect(tag.line).toBe(i + 1);
+      if (!tags.length && !/fn main/.test(line)) expect(after[i]).toBe(line);
+    });
+    expect(out.binding).toBe(5);
+  });
+
+  test.each([
+    ['matmul', matmul, { M: 9, N: 10, K: 3 }],
+    ['softmax (workgroup memory, barriers)', softmax, { rows: 2, cols: 13 }],
+  ] as const)('%s: Dawn records the same accesses as the interpreter', async (_, spec, shape) => {
+    const p = program(spec as KernelSpec);
+    const inputs: Record<string, Float32Array> = {};
+    for (const [name, b] of Object.entries((spec as KernelSpec).buffers)) if (b.role === 'input') inputs[name] = rand(b.length(shape));
+    const expected = traceWithInterpreter(p, { shape, inputs }, { maxInvocations: 4096 });
+    const { batch, stages, names } = instrumentedBatch(p, { shape, inputs });
+    dawn ??= openEngine('dawn', { timeoutMs: 60_000 });
+    const r = await (await dawn).execute(batch);
+    const got = decodeDeviceTrace(p, stages, names, r.outputs[0]!, 0);
+    expect(got.dropped).toBe(0);
+    expect(got.count).toBe(expected.count);
+    expect(rows(got)).toEqual(rows(expected));
+    // The instrumented kernel computes bit for bit what the plain one computes on the same engine.
+    const plain = await (await dawn).execute({ shaders: [p.sources[spec.wgsl]!], cases: [toBatchCase(p, { shape, inputs }, () => 0)] });
+    const plainOut = fromOutputs(p, plain.outputs[0]!);
+    for (const name of names) expect(new Uint32Array(got.outputs[name]!.buffer.slice(0))).toEqual(new Uint32Array(plainOut[name]!.buffer.slice(0)));
+  });
+});
