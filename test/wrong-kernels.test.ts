@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ResultsFile } from '../harness/results/schema.ts';
 
@@ -46,6 +46,11 @@ function cli(args: string[]): { status: number | null; stderr: string; stdout: s
       results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ResultsFile;
     } catch {
       /* reported by the assertions below */
+    }
+    // The CLI saves each counterexample under fixtures/counterexamples/ (there is no option to put them elsewhere):
+    // these are expected failures, not findings, so the ones this run wrote are removed again.
+    for (const x of results?.results ?? []) {
+      if (x.counterexample?.fixture) rmSync(resolve(ROOT, x.counterexample.fixture), { force: true });
     }
     return { status: r.status, stderr: r.stderr, stdout: r.stdout, results };
   } finally {
