@@ -1,0 +1,188 @@
+// `kernelscope view`: serves the built visualizer (visualizer/dist, built on demand) and a small JSON API on
+// 127.0.0.1 only (a secure context, so the page gets navigator.gpu):
+//   GET /api/config            what the command line asked to open: { kernel?, fixture? }
+//   GET /api/kernels           [{ name, description, family, wgsl, buffers: { name: { role, type } } }]
+//   GET /api/kernels/NAME      one kernel with its WGSL sources by file name
+//   GET /api/fixtures          saved counterexamples: [{ id, kernel, property, backend, message, worst }]
+//   GET /api/fixtures/ID       one counterexample, plus `wgslSource` when it was found with the user's own WGSL
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { basename, extname, join, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { asCounterexample } from '../run/fixture.ts';
+import type { KernelSpec } from '../spec.ts';
+
+export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
+const APP = join(ROOT, 'visualizer');
+const DIST = join(APP, 'dist');
+
+export interface ViewOptions {
+  kernel?: string;
+  /** A counterexample JSON to open (any path). */
+  fixture?: string;
+  port?: number;
+  /** Where saved counterexamples are listed from. */
+  fixturesDir?: string;
+  /** Rebuild the app even when a build exists (tests, after editing the app). */
+  rebuild?: boolean;
+}
+
+export interface VisualizerServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json',
+  '.png': 'image/png', '.svg': 'image/svg+xml', '.wgsl': 'text/plain; charset=utf-8', '.map': 'application/json',
+};
+
+function newestMtime(dir: string): number {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+/** Builds the app when there is no build, or when its sources or the kernels changed after it. */
+export async function ensureBuilt(force = false): Promise<void> {
+  const index = join(DIST, 'index.html');
+  if (!force && existsSync(index)) {
+    const built = statSync(index).mtimeMs;
+    const sources = Math.max(newestMtime(join(APP, 'src')), statSync(join(APP, 'index.html')).mtimeMs, newestMtime(join(ROOT, 'kernels')));
+    if (sources <= built) return;
+  }
+  const { build } = await import('vite');
+  await build({ configFile: join(APP, 'vite.config.ts'), root: APP, logLevel: 'warn' });
+}
+
+async function loadSpecs(): Promise<Map<string, KernelSpec>> {
+  const dir = join(ROOT, 'kernels');
+  const out = new Map<string, KernelSpec>();
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.kernel.ts')).sort()) {
+    const spec = (await import(pathToFileURL(join(dir, f)).href)).default as KernelSpec;
+    out.set(f.slice(0, -'.kernel.ts'.length), spec);
+  }
+  return out;
+}
+
+function kernelInfo(name: string, spec: KernelSpec) {
+  return {
+    name, description: spec.description, family: spec.family ?? spec.name, wgsl: spec.wgsl,
+    buffers: Object.fromEntries(Object.entries(spec.buffers).map(([k, b]) => [k, { role: b.role, type: b.type }])),
+  };
+}
+
+export async function serveVisualizer(opts: ViewOptions = {}): Promise<VisualizerServer> {
+  const specs = await loadSpecs();
+  if (opts.kernel && !specs.has(opts.kernel)) {
+    throw new Error(`no kernel '${opts.kernel}' (kernels: ${[...specs.keys()].join(', ')})`);
+  }
+  const fixturesDir = resolve(opts.fixturesDir ?? join(ROOT, 'fixtures/counterexamples'));
+  // Fixture ids are file names; one given on the command line joins the list under its own name.
+  const extra = new Map<string, string>();
+  let fixtureId: string | undefined;
+  if (opts.fixture) {
+    const path = resolve(opts.fixture);
+    if (!existsSync(path)) throw new Error(`--case ${opts.fixture}: no such file`);
+    fixtureId = basename(path);
+    extra.set(fixtureId, path);
+  }
+  const fixturePaths = () => {
+    const m = new Map<string, string>();
+    if (existsSync(fixturesDir)) for (const f of readdirSync(fixturesDir).filter((x) => x.endsWith('.json')).sort()) m.set(f, join(fixturesDir, f));
+    for (const [k, v] of extra) m.set(k, v);
+    return m;
+  };
+  await ensureBuilt(opts.rebuild);
+
+  const api = (path: string): { status: number; body: unknown } => {
+    if (path === '/api/config') return { status: 200, body: { kernel: opts.kernel ?? null, fixture: fixtureId ?? null } };
+    if (path === '/api/kernels') return { status: 200, body: [...specs].map(([n, s]) => kernelInfo(n, s)) };
+    let m = /^\/api\/kernels\/([\w-]+)$/.exec(path);
+    if (m) {
+      const spec = specs.get(m[1]!);
+      if (!spec) return { status: 404, body: { error: `no kernel '${m[1]}'` } };
+      const files = new Set([spec.wgsl]);
+      const sources: Record<string, string> = {};
+      for (const f of files) sources[f] = readFileSync(join(ROOT, 'kernels', f), 'utf8');
+      return { status: 200, body: { ...kernelInfo(m[1]!, spec), sources } };
+    }
+    if (path === '/api/fixtures') {
+      const list = [];
+      for (const [id, p] of fixturePaths()) {
+        try {
+          const f = asCounterexample(JSON.parse(readFileSync(p, 'utf8')), id);
+          list.push({ id, kernel: f.kernel, property: f.property, backend: f.backend, message: f.message, worst: f.worst ?? null });
+        } catch (e) {
+          list.push({ id, error: (e as Error).message });
+        }
+      }
+      return { status: 200, body: list };
+    }
+    m = /^\/api\/fixtures\/([^/]+)$/.exec(path);
+    if (m) {
+      const id = decodeURIComponent(m[1]!);
+      const p = fixturePaths().get(id);
+      if (!p) return { status: 404, body: { error: `no saved counterexample '${id}'` } };
+      let json: unknown;
+      try {
+        json = JSON.parse(readFileSync(p, 'utf8'));
+      } catch (e) {
+        return { status: 422, body: { error: `${id}: not JSON (${(e as Error).message})` } };
+      }
+      try {
+        const f = asCounterexample(json, id);
+        if (!specs.has(f.kernel)) return { status: 422, body: { error: `${id}: names kernel '${f.kernel}', which this library does not have` } };
+        let wgslSource: string | undefined;
+        if (f.wgsl) {
+          const wp = resolve(ROOT, f.wgsl);
+          // Only files inside the repository: a fixture must not make the server read arbitrary files.
+          if (wp.startsWith(ROOT + sep) && existsSync(wp)) wgslSource = readFileSync(wp, 'utf8');
+        }
+        return { status: 200, body: { ...f, id, ...(wgslSource !== undefined ? { wgslSource } : {}) } };
+      } catch (e) {
+        return { status: 422, body: { error: (e as Error).message } };
+      }
+    }
+    return { status: 404, body: { error: `no API ${path}` } };
+  };
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const send = (status: number, type: string, body: string | Buffer) => {
+      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+      res.end(body);
+    };
+    if (req.method !== 'GET') return send(405, 'text/plain', 'GET only');
+    if (url.pathname.startsWith('/api/')) {
+      const r = api(url.pathname);
+      return send(r.status, 'application/json', JSON.stringify(r.body));
+    }
+    const file = resolve(DIST, '.' + (url.pathname === '/' ? '/index.html' : decodeURIComponent(url.pathname)));
+    if (!file.startsWith(DIST + sep) || !existsSync(file) || !statSync(file).isFile()) {
+      // The app routes by query string; an unknown path gets the app too, which says what it cannot find.
+      return send(404, 'text/plain', `not found: ${relative(DIST, file)}`);
+    }
+    send(200, TYPES[extname(file)] ?? 'application/octet-stream', readFileSync(file));
+  });
+  await new Promise<void>((res, rej) => {
+    server.once('error', rej);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => res());
+  });
+  const { port } = server.address() as AddressInfo;
+  const q = new URLSearchParams();
+  if (opts.kernel) q.set('kernel', opts.kernel);
+  if (fixtureId) q.set('case', fixtureId);
+  const url = `http://127.0.0.1:${port}/${q.size ? `?${q}` : ''}`;
+  return {
+    url,
+    close: () => new Promise<void>((res) => {
+      server.closeAllConnections();
+      server.close(() => res());
+    }),
+  };
+}

@@ -1,0 +1,544 @@
+// The kernel view: controls, dispatch grid, buffers, selection lists, scrubber, source and stepper, editor, and for
+// a counterexample the reference / actual / error maps side by side.
+import { WgslParser } from 'wgsl_reflect/wgsl_reflect.module.js';
+import { toBatchCase, type KernelProgram } from '../../harness/run/program.ts';
+import type { KernelSpec, TypedArray } from '../../harness/spec.ts';
+import { invocationIds, READ, WRITE } from '../../harness/trace/trace.ts';
+import { DEFAULT_SHAPES, dimsOf, drawInputs, LESSONS, programOf } from './catalog.ts';
+import { GridView, INV_BUSY, INV_READ, INV_SELECTED, INV_WRITE } from './grid.ts';
+import { BufferView, MARK_MULTI, MARK_READ, MARK_SELECTED, MARK_STEP, MARK_UNWRITTEN, MARK_WRITE } from './heatmap.ts';
+import { errorMap, fmt, ulps } from './numbers.ts';
+import { KIND_NAME, record, Session, TraceBudgetExceeded } from './session.ts';
+import { SourcePane } from './source.ts';
+
+export interface CaseInput {
+  kernel: string;
+  shape: Record<string, unknown>;
+  inputs?: Record<string, TypedArray>;
+  /** A counterexample: what the engine returned and what the reference says. */
+  actual?: Record<string, TypedArray>;
+  expected?: Record<string, TypedArray>;
+  worst?: { buffer: string; index: number };
+  message?: string;
+  wgsl?: string;
+  title?: string;
+}
+
+const el = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...kids: (Node | string)[]) => {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  e.append(...kids);
+  return e;
+};
+
+export function status(text: string, kind: 'info' | 'error' = 'info') {
+  const s = document.getElementById('status')!;
+  s.textContent = text;
+  s.className = kind;
+}
+
+/** Wraps a spec so its stages use another dispatch size (the learner's override). */
+function withDispatch(spec: KernelSpec, dispatch: [number, number, number] | undefined): KernelSpec {
+  if (!dispatch) return spec;
+  return { ...spec, stages: (s) => spec.stages(s).map((st) => ({ ...st, workgroups: () => dispatch })) };
+}
+
+/** Replaces the first @workgroup_size of the WGSL with literal sizes. */
+export function withWorkgroupSize(code: string, size: number[]): string {
+  return code.replace(/@workgroup_size\s*\([^)]*\)/, `@workgroup_size(${size.join(', ')})`);
+}
+
+/** Where WGSL fails to parse: the parser's message and line. */
+export function parseError(code: string): { line: number; message: string } | null {
+  const parser = new WgslParser();
+  try {
+    parser.parse(code);
+    return null;
+  } catch (e) {
+    const p = parser as unknown as { _tokens?: { line: number }[]; _current?: number };
+    const line = p._tokens?.[p._current ?? 0]?.line ?? Number(/line[: ]+(\d+)/i.exec(String((e as Error).message))?.[1] ?? 0);
+    return { line, message: String((e as Error).message ?? e) };
+  }
+}
+
+export class KernelView {
+  private session?: Session;
+  private selected: { invocation?: number; element?: { buffer: string; index: number } } = {};
+  private stage = 0;
+  private grid?: GridView;
+  private views = new Map<string, BufferView>();
+  private source?: SourcePane;
+  private scrub = 0;
+  private stepLine = -1;
+  private code: string;
+  private dispatch?: [number, number, number];
+  private root: HTMLElement;
+
+  constructor(parent: HTMLElement, private input: CaseInput) {
+    this.root = el('div', { class: 'kernel-view' });
+    parent.append(this.root);
+    this.code = input.wgsl ?? programOf(input.kernel).sources[programOf(input.kernel).spec.wgsl]!;
+  }
+
+  get program(): KernelProgram {
+    const p = programOf(this.input.kernel, this.code);
+    return { ...p, spec: withDispatch(p.spec, this.dispatch) };
+  }
+
+  async run(): Promise<boolean> {
+    const p = this.program;
+    const shape = this.input.shape;
+    const inputs = this.input.inputs ?? drawInputs(p.spec, shape);
+    status('tracing…');
+    const t0 = performance.now();
+    try {
+      const trace = await record(p, { shape, inputs });
+      this.session = new Session(p, { shape, inputs }, trace);
+    } catch (e) {
+      if (e instanceof TraceBudgetExceeded) {
+        this.overBudget(e);
+        return false;
+      }
+      status(`could not run: ${(e as Error).message}`, 'error');
+      throw e;
+    }
+    this.render();
+    const s = this.session!;
+    const drawn = performance.now() - t0;
+    status(`traced ${s.trace.count.toLocaleString()} accesses on ${s.trace.source === 'gpu' ? "the page's WebGPU (instrumented WGSL)" : 'the interpreter'} in ${s.trace.ms.toFixed(0)} ms; traced and drawn in ${drawn.toFixed(0)} ms`);
+    document.body.dataset.ready = String(Date.now());
+    (window as unknown as { __ks: unknown }).__ks = this.testHooks();
+    return true;
+  }
+
+  private overBudget(e: TraceBudgetExceeded) {
+    this.root.textContent = '';
+    const smaller = Object.fromEntries(Object.entries(this.input.shape).map(([k, v]) => [k, typeof v === 'number' && Number.isInteger(v) && v > 1 ? Math.max(1, Math.floor(v / 2)) : v]));
+    const btn = el('button', { id: 'smaller' }, `Trace a smaller case instead: ${JSON.stringify(smaller)}`);
+    btn.addEventListener('click', () => {
+      this.input.shape = smaller;
+      this.input.inputs = undefined;
+      void this.run();
+    });
+    this.root.append(el('div', { class: 'budget', role: 'alert' }, `This case is past the trace budget: ${e.message}.`), btn);
+    status('over the trace budget', 'error');
+    document.body.dataset.ready = String(Date.now());
+  }
+
+  private render() {
+    const s = this.session!;
+    const spec = s.spec;
+    const shape = this.input.shape;
+    this.root.textContent = '';
+    this.views.clear();
+    this.root.append(this.controls());
+    if (this.input.actual) this.root.append(this.failing());
+
+    const left = el('div', { class: 'col left' });
+    const right = el('div', { class: 'col right' });
+    this.root.append(el('div', { class: 'row' }, left, right));
+
+    if (s.trace.stages.length > 1) {
+      const pick = el('select', { id: 'stage' });
+      s.trace.stages.forEach((st, i) => pick.append(el('option', { value: String(i) }, `stage ${i + 1}: ${st.file}`)));
+      pick.value = String(this.stage);
+      pick.addEventListener('change', () => {
+        this.stage = Number(pick.value);
+        this.render();
+      });
+      left.append(pick);
+    }
+    this.grid = new GridView(left, s.trace.stages, this.stage, (inv) => this.selectInvocation(inv));
+    left.append(this.scrubber());
+    left.append(el('div', { id: 'selection', class: 'selection' }));
+
+    for (const name of s.trace.buffers) {
+      const b = spec.buffers[name]!;
+      const view = new BufferView(right, {
+        name, type: b.type, dims: dimsOf(spec, name, shape), scale: b.type === 'f32' ? 'diverging' : 'sequential',
+        onSelect: (i) => this.selectElement(name, i),
+        describe: (i) => {
+          const acc = s.accessesTo(name, i);
+          const r = new Set(acc.filter((a) => a.kind & READ).map((a) => a.invocation)).size;
+          const w = new Set(acc.filter((a) => a.kind & WRITE).map((a) => a.invocation)).size;
+          return `read by ${r}, written by ${w} invocation${w === 1 ? '' : 's'}`;
+        },
+      });
+      view.setValues(s.trace.outputs[name]!, this.input.expected?.[name]);
+      this.views.set(name, view);
+    }
+
+    const lines = new Map<number, string>();
+    for (let i = 0; i < s.trace.count; i++) {
+      const l = s.trace.line[i]!;
+      if (!lines.has(l)) lines.set(l, '');
+    }
+    for (const l of lines.keys()) {
+      const names = new Set<string>();
+      for (let i = 0; i < s.trace.count && names.size < 4; i++) if (s.trace.line[i] === l) names.add(`${s.trace.buffers[s.trace.buffer[i]!]}:${KIND_NAME(s.trace.kind[i]!)}`);
+      lines.set(l, `← ${[...names].join(' ')}`);
+    }
+    const bottom = el('div', { class: 'row' });
+    this.root.append(bottom);
+    const srcCol = el('div', { class: 'col' });
+    bottom.append(srcCol);
+    srcCol.append(this.stepControls());
+    const stageFile = s.trace.stages[this.stage]!.file;
+    const code = stageFile === spec.wgsl ? this.code : this.program.sources[stageFile]!;
+    this.source = new SourcePane(srcCol, code, lines);
+    this.source.onLine = (line) => {
+      this.stepLine = line;
+      this.refresh();
+    };
+    bottom.append(this.editor());
+
+    if (this.input.worst) this.selectElement(this.input.worst.buffer, this.input.worst.index);
+    else this.refresh();
+  }
+
+  private controls(): HTMLElement {
+    const box = el('form', { class: 'controls', id: 'controls' });
+    const s = this.session!;
+    for (const [k, v] of Object.entries(this.input.shape)) {
+      if (typeof v !== 'number') continue;
+      box.append(el('label', {}, `${k} `, el('input', { name: `shape.${k}`, type: 'number', value: String(v), min: '1', step: Number.isInteger(v) ? '1' : 'any' })));
+    }
+    const st = s.trace.stages[this.stage]!;
+    box.append(el('label', {}, 'workgroup size ', el('input', { name: 'wgsize', value: st.workgroupSize.join(','), size: '8' })));
+    box.append(el('label', {}, 'dispatch ', el('input', { name: 'dispatch', value: (this.dispatch ?? st.workgroups).join(','), size: '8', title: 'workgroups x,y,z for every stage' })));
+    const auto = el('button', { type: 'button', id: 'auto-dispatch' }, 'spec dispatch');
+    auto.addEventListener('click', () => {
+      this.dispatch = undefined;
+      void this.run();
+    });
+    box.append(el('button', { type: 'submit', id: 'apply' }, 'Re-trace'), auto);
+    box.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const f = new FormData(box);
+      for (const [k, v] of Object.entries(this.input.shape)) if (typeof v === 'number') this.input.shape[k] = Number(f.get(`shape.${k}`));
+      const ws = String(f.get('wgsize')).split(',').map(Number);
+      if (ws.join(',') !== st.workgroupSize.join(',')) this.code = withWorkgroupSize(this.code, ws);
+      const d = String(f.get('dispatch')).split(',').map(Number);
+      if (d.join(',') !== st.workgroups.join(',')) this.dispatch = [d[0] || 1, d[1] || 1, d[2] || 1];
+      if (!this.input.actual) this.input.inputs = undefined;
+      void this.run();
+    });
+    const lesson = LESSONS.find((l) => l.kernel === this.input.kernel);
+    const wrap = el('div', { class: 'top' }, box);
+    if (lesson) wrap.append(el('p', { class: 'lesson' }, el('b', {}, lesson.title + '. '), lesson.text));
+    const t = s.trace;
+    const unwritten = Object.entries(s.writers).filter(([n]) => s.isWritten(n) && s.spec.buffers[n]!.role !== 'scratch').reduce((a, [, w]) => a + w.filter((x) => x === 0).length, 0);
+    const multi = Object.values(s.writers).reduce((a, w) => a + w.filter((x) => x > 1).length, 0);
+    wrap.append(el('p', { class: 'summary', id: 'summary' },
+      `${t.count.toLocaleString()} accesses by ${s.busy().size} of ${t.stages.reduce((a, x) => a + x.invocations, 0)} invocations. `,
+      el('span', { class: unwritten ? 'bad' : '' }, `${unwritten} output elements never written`), ', ',
+      el('span', { class: multi ? 'bad' : '' }, `${multi} written by more than one invocation`), '.'));
+    return wrap;
+  }
+
+  private failing(): HTMLElement {
+    const s = this.session!;
+    const box = el('section', { class: 'failing', id: 'failing' });
+    box.append(el('h2', {}, this.input.title ?? 'counterexample'), el('p', { class: 'message' }, this.input.message ?? ''));
+    const worst = this.input.worst;
+    const buffer = worst?.buffer ?? Object.keys(this.input.actual!)[0]!;
+    const actual = this.input.actual![buffer]!;
+    const expected = this.input.expected?.[buffer];
+    const dims = dimsOf(s.spec, buffer, this.input.shape);
+    const row = el('div', { class: 'row' });
+    box.append(row);
+    const pick = (i: number) => this.selectElement(buffer, i);
+    if (expected) {
+      const ref = new BufferView(row, { name: `${buffer}.reference`, label: `${buffer}: reference`, type: 'f32', dims, maxWidth: 300, onSelect: pick });
+      ref.setValues(expected);
+      this.views.set(ref.canvas.parentElement!.dataset.buffer!, ref);
+    }
+    const act = new BufferView(row, { name: `${buffer}.actual`, label: `${buffer}: actual (engine)`, type: s.spec.buffers[buffer]!.type, dims, maxWidth: 300, onSelect: pick });
+    act.setValues(actual, expected);
+    this.views.set(`${buffer}.actual`, act);
+    if (expected) {
+      const err = new BufferView(row, { name: `${buffer}.error`, label: `${buffer}: error`, type: 'f32', dims, scale: 'error', maxWidth: 300, onSelect: pick,
+        describe: (i) => `${ulps(actual[i]!, expected[i]!)} ULP` });
+      err.setValues(errorMap(actual, expected), undefined, 'error');
+      this.views.set(`${buffer}.error`, err);
+      // The worst element by ULPs, computed here: it must be the one the fixture names.
+      let w = 0;
+      let wv = -1;
+      for (let i = 0; i < actual.length; i++) {
+        const d = ulps(actual[i]!, expected[i]!);
+        if (d > wv) (wv = d), (w = i);
+      }
+      box.dataset.worstComputed = String(w);
+    }
+    box.dataset.worstBuffer = buffer;
+    box.dataset.worstIndex = String(worst?.index ?? '');
+    box.append(el('div', { id: 'writers', class: 'writers' }));
+    return box;
+  }
+
+  private scrubber(): HTMLElement {
+    const s = this.session!;
+    const n = s.trace.count;
+    const range = el('input', { type: 'range', min: '0', max: String(n), value: '0', id: 'scrub' }) as HTMLInputElement;
+    const label = el('span', { id: 'scrub-label' }, 'time: all accesses (drag to replay)');
+    const play = el('button', { type: 'button', id: 'play' }, '▶ replay');
+    let timer: number | undefined;
+    const set = (v: number) => {
+      this.scrub = v;
+      range.value = String(v);
+      if (v === 0) label.textContent = 'time: all accesses (drag to replay)';
+      else {
+        const i = v - 1;
+        const ids = invocationIds(s.trace.stages, s.trace.invocation[i]!);
+        label.textContent = `access ${v}/${n}: invocation (${ids.global.join(',')}) ${KIND_NAME(s.trace.kind[i]!)} ${s.trace.buffers[s.trace.buffer[i]!]}[${s.trace.index[i]}] line ${s.trace.line[i]}`;
+        this.source?.highlight(s.trace.line[i]!, 'scrub');
+      }
+      this.refresh();
+    };
+    range.addEventListener('input', () => set(Number(range.value)));
+    play.addEventListener('click', () => {
+      if (timer !== undefined) {
+        clearInterval(timer);
+        timer = undefined;
+        return;
+      }
+      const stepBy = Math.max(1, Math.ceil(n / 300));
+      let v = 0;
+      timer = window.setInterval(() => {
+        v = Math.min(n, v + stepBy);
+        set(v);
+        if (v >= n) {
+          clearInterval(timer);
+          timer = undefined;
+        }
+      }, 30);
+    });
+    return el('div', { class: 'scrubber' }, play, range, label);
+  }
+
+  private stepControls(): HTMLElement {
+    const bar = el('div', { class: 'stepper' });
+    const mk = (id: string, text: string, f: () => void) => {
+      const b = el('button', { type: 'button', id }, text);
+      b.addEventListener('click', f);
+      bar.append(b);
+    };
+    mk('debug-start', 'Debug selected invocation', () => this.startDebug());
+    mk('step-over', 'Step over', () => this.source?.step('over'));
+    mk('step-into', 'Step into', () => this.source?.step('into'));
+    mk('step-out', 'Step out', () => this.source?.step('out'));
+    mk('continue', 'Continue to breakpoint', () => this.source?.step('continue'));
+    bar.append(el('span', { class: 'hint' }, 'click a line number for a breakpoint'));
+    return bar;
+  }
+
+  private startDebug() {
+    const s = this.session!;
+    const inv = this.selected.invocation ?? [...s.busy()][0]!;
+    if (this.selected.invocation === undefined) this.selectInvocation(inv);
+    const ids = invocationIds(s.trace.stages, inv);
+    const stage = s.trace.stages[ids.stage]!;
+    const bc = toBatchCase(this.program, this.session!.c, () => 0);
+    const d = bc.dispatches[ids.stage]!;
+    const groups: Record<string, Record<string, unknown>> = {};
+    for (const b of d.bindings) {
+      const buf = bc.buffers[b.buffer]!;
+      const bytes = new Uint8Array(Math.max(4, Math.ceil(buf.size / 4) * 4));
+      if (buf.data) bytes.set(buf.data);
+      else if (buf.fill) new Uint32Array(bytes.buffer).fill(buf.fill >>> 0);
+      // A later stage starts from what the earlier ones left: take the trace's outputs for scratch buffers.
+      const name = s.trace.buffers[b.buffer];
+      if (ids.stage > 0 && name && s.spec.buffers[name]!.role === 'scratch') bytes.set(new Uint8Array(s.trace.outputs[name]!.buffer.slice(0)));
+      (groups[String(b.group)] ??= {})[String(b.binding)] = buf.kind === 'uniform' ? { uniform: bytes.buffer } : bytes;
+    }
+    this.source!.start(stage.entry, ids.global, stage.workgroups, groups);
+  }
+
+  private editor(): HTMLElement {
+    const box = el('section', { class: 'editor' });
+    const ta = el('textarea', { id: 'wgsl-editor', spellcheck: 'false', rows: '22', cols: '70' }) as HTMLTextAreaElement;
+    ta.value = this.code;
+    const run = el('button', { type: 'button', id: 'editor-run' }, 'Run edited WGSL (WebGPU + interpreter)');
+    const out = el('div', { id: 'editor-result', class: 'editor-result' });
+    run.addEventListener('click', async () => {
+      const err = parseError(ta.value);
+      if (err) {
+        out.className = 'editor-result error';
+        out.dataset.line = String(err.line);
+        out.textContent = `line ${err.line}: ${err.message} (the view still shows the last WGSL that ran)`;
+        return;
+      }
+      const previous = this.code;
+      this.code = ta.value;
+      if (!this.input.actual) this.input.inputs = undefined;
+      const ok = await this.run().catch((e) => {
+        this.code = previous;
+        out.className = 'editor-result error';
+        out.textContent = String((e as Error).message);
+        return false;
+      });
+      if (ok) await this.checkProperties(document.getElementById('editor-result')!);
+    });
+    box.append(el('h3', {}, 'Edit the kernel'), ta, run, out);
+    return box;
+  }
+
+  /** Runs the kernel's outputs against the interpreter and its properties' universal checks, in the page. */
+  private async checkProperties(out: HTMLElement) {
+    const s = this.session!;
+    out.className = 'editor-result';
+    const verdicts: string[] = [];
+    const outputs = Object.entries(s.spec.buffers).filter(([, b]) => b.role === 'output');
+    for (const [name] of outputs) {
+      const w = s.writers[name]!;
+      const missing = w.filter((x) => x === 0).length;
+      verdicts.push(`${missing ? 'FAIL' : 'pass'} writes-every-output ${name}: ${missing} of ${w.length} never written`);
+      const sentinel = s.trace.outputs[name]!;
+      void sentinel;
+    }
+    for (const [name, b] of Object.entries(s.spec.buffers)) {
+      if (b.role !== 'input') continue;
+      const before = s.c.inputs[name]!;
+      const after = s.trace.outputs[name]!;
+      let changed = 0;
+      for (let i = 0; i < before.length; i++) if (!Object.is(before[i], after[i])) changed++;
+      verdicts.push(`${changed ? 'FAIL' : 'pass'} inputs-unchanged ${name}: ${changed} changed`);
+    }
+    out.textContent = verdicts.join('\n');
+  }
+
+  selectInvocation(inv: number) {
+    this.selected = { invocation: inv };
+    const s = this.session!;
+    const ids = invocationIds(s.trace.stages, inv);
+    if (ids.stage !== this.stage) {
+      this.stage = ids.stage;
+      this.render();
+      this.selected = { invocation: inv };
+    }
+    const acc = s.accessesOf(inv);
+    const box = document.getElementById('selection')!;
+    box.textContent = '';
+    box.append(el('h3', {}, `invocation ${inv}: global (${ids.global.join(', ')}), local (${ids.local.join(', ')}), workgroup (${ids.workgroup.join(', ')})`));
+    if (!Object.keys(acc).length) box.append(el('p', {}, 'touched no buffer (outside the problem: it returned early)'));
+    for (const [name, list] of Object.entries(acc)) {
+      const reads = list.filter((a) => a.kind & READ);
+      const writes = list.filter((a) => a.kind & WRITE);
+      const fmtList = (l: typeof list) => {
+        const byLine = new Map<number, number[]>();
+        for (const a of l) (byLine.get(a.line) ?? byLine.set(a.line, []).get(a.line)!).push(a.index);
+        return [...byLine].map(([line, idx]) => `line ${line}: [${compact(idx)}]`).join('; ');
+      };
+      box.append(el('p', { 'data-buffer': name }, el('b', {}, name), ` read ${reads.length}× ${fmtList(reads)}`, writes.length ? ` — written ${writes.length}× ${fmtList(writes)}` : ''));
+    }
+    this.refresh();
+  }
+
+  selectElement(buffer: string, index: number) {
+    const s = this.session!;
+    this.selected = { element: { buffer, index } };
+    const acc = s.accessesTo(buffer, index);
+    const box = document.getElementById('selection')!;
+    box.textContent = '';
+    const v = s.trace.outputs[buffer]?.[index];
+    box.append(el('h3', {}, `${buffer}[${index}] = ${v === undefined ? '?' : fmt(v)}`));
+    const lines = (k: number) => {
+      const m = new Map<number, Set<number>>();
+      for (const a of acc) if (a.kind & k) (m.get(a.invocation) ?? m.set(a.invocation, new Set()).get(a.invocation)!).add(a.line);
+      return m;
+    };
+    const fmtInv = (m: Map<number, Set<number>>) => [...m].slice(0, 64).map(([inv, l]) => `(${invocationIds(s.trace.stages, inv).global.join(',')}) line ${[...l].join(',')}`).join('; ') + (m.size > 64 ? ` … ${m.size - 64} more` : '');
+    const w = lines(WRITE);
+    const r = lines(READ);
+    box.append(el('p', { id: 'element-writers' }, el('b', {}, `written by ${w.size}: `), fmtInv(w)));
+    box.append(el('p', {}, el('b', {}, `read by ${r.size}: `), fmtInv(r)));
+    const writers = document.getElementById('writers');
+    if (writers) {
+      writers.textContent = '';
+      writers.append(el('b', {}, `${buffer}[${index}] was written by ${w.size} invocation${w.size === 1 ? '' : 's'}: `), fmtInv(w) || 'none');
+    }
+    this.refresh();
+  }
+
+  /** Redraws marks for the current selection, scrub position and stepped line. */
+  refresh() {
+    const s = this.session!;
+    const t = s.trace;
+    const marks = new Map<string, Uint8Array>();
+    for (const name of t.buffers) {
+      const m = new Uint8Array(s.spec.buffers[name]!.length(this.input.shape));
+      const w = s.writers[name]!;
+      if (s.isWritten(name) && s.spec.buffers[name]!.role !== 'scratch') for (let i = 0; i < m.length; i++) if (w[i] === 0) m[i]! |= MARK_UNWRITTEN;
+      for (let i = 0; i < m.length; i++) if (w[i]! > 1) m[i]! |= MARK_MULTI;
+      marks.set(name, m);
+    }
+    const st = t.stages[this.stage]!;
+    const flags = new Uint8Array(st.invocations);
+    for (const inv of s.busy()) if (inv >= st.firstInvocation && inv < st.firstInvocation + st.invocations) flags[inv - st.firstInvocation]! |= INV_BUSY;
+    const inv = this.selected.invocation;
+    const elt = this.selected.element;
+    const upTo = this.scrub > 0 ? this.scrub : 0;
+    for (let i = 0; i < t.count; i++) {
+      const name = t.buffers[t.buffer[i]!]!;
+      const m = marks.get(name)!;
+      const idx = t.index[i]!;
+      if (idx >= m.length) continue;
+      const k = t.kind[i]!;
+      if (upTo && i < upTo) m[idx]! |= k & WRITE ? MARK_WRITE : MARK_READ;
+      if (upTo && i === upTo - 1) m[idx]! |= MARK_STEP;
+      if (inv !== undefined && t.invocation[i] === inv) {
+        m[idx]! |= k & WRITE ? MARK_WRITE : 0;
+        m[idx]! |= k & READ && !(k & WRITE) ? MARK_READ : 0;
+        if (this.stepLine > 0 && t.line[i] === this.stepLine) m[idx]! |= MARK_STEP;
+      }
+      if (elt && elt.buffer === name && elt.index === idx) {
+        const n = t.invocation[i]! - st.firstInvocation;
+        if (n >= 0 && n < flags.length) flags[n]! |= k & WRITE ? INV_WRITE : INV_READ;
+      }
+    }
+    if (inv !== undefined && inv >= st.firstInvocation && inv < st.firstInvocation + st.invocations) flags[inv - st.firstInvocation]! |= INV_SELECTED;
+    if (upTo) {
+      const n = t.invocation[upTo - 1]! - st.firstInvocation;
+      if (n >= 0 && n < flags.length) flags[n]! |= INV_SELECTED;
+    }
+    if (elt) marks.get(elt.buffer)?.[elt.index] !== undefined && (marks.get(elt.buffer)![elt.index]! |= MARK_SELECTED);
+    for (const [name, view] of this.views) {
+      const base = name.split('.')[0]!;
+      const m = marks.get(base);
+      if (name.includes('.')) {
+        // The failing-case maps mark only the selected element.
+        const mm = new Uint8Array(view.length);
+        if (elt && elt.buffer === base) mm[elt.index] = MARK_SELECTED;
+        view.setMarks(mm);
+      } else view.setMarks(m);
+      view.draw();
+    }
+    this.grid?.draw(flags);
+  }
+
+  private testHooks() {
+    return {
+      session: this.session,
+      gridCenter: (g: [number, number, number]) => this.grid!.centerOf(g),
+      elementCenter: (buffer: string, i: number) => this.views.get(buffer)!.centerOf(i),
+      drawMs: () => Object.fromEntries([...this.views].map(([k, v]) => [k, v.lastDrawMs])),
+    };
+  }
+}
+
+function compact(idx: number[]): string {
+  const s = [...new Set(idx)].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let i = 0; i < s.length; i++) {
+    let j = i;
+    while (j + 1 < s.length && s[j + 1] === s[j]! + 1) j++;
+    parts.push(j > i + 1 ? `${s[i]}…${s[j]}` : j === i + 1 ? `${s[i]}, ${s[j]}` : String(s[i]));
+    i = j;
+  }
+  const out = parts.join(', ');
+  return out.length > 300 ? out.slice(0, 300) + '…' : out;
+}
+
+export function defaultShape(kernel: string): Record<string, unknown> {
+  return { ...(DEFAULT_SHAPES[kernel] ?? { n: 64 }) };
+}

@@ -1,0 +1,78 @@
+// The library as the page sees it: kernel specs and WGSL bundled by Vite, default shapes, and the lessons.
+import type { KernelProgram } from '../../harness/run/program.ts';
+import type { KernelSpec, TypedArray } from '../../harness/spec.ts';
+
+const specModules = import.meta.glob<{ default: KernelSpec }>('../../kernels/*.kernel.ts', { eager: true });
+const wgslModules = import.meta.glob<string>('../../kernels/*.wgsl', { eager: true, query: '?raw', import: 'default' });
+
+export const specs = new Map<string, KernelSpec>();
+for (const [path, m] of Object.entries(specModules)) specs.set(path.split('/').pop()!.replace('.kernel.ts', ''), m.default);
+export const sources = new Map<string, string>();
+for (const [path, code] of Object.entries(wgslModules)) sources.set(path.split('/').pop()!, code);
+
+/** The kernel with its WGSL; `override` replaces the spec's own WGSL file (the editor, a fixture's --wgsl). */
+export function programOf(name: string, override?: string): KernelProgram {
+  const spec = specs.get(name);
+  if (!spec) throw new Error(`no kernel '${name}'`);
+  const src: Record<string, string> = {};
+  const origins: Record<string, string> = {};
+  for (const [f, code] of sources) {
+    src[f] = code;
+    origins[f] = `kernels/${f}`;
+  }
+  if (override !== undefined) src[spec.wgsl] = override;
+  return { spec, sources: src, origins };
+}
+
+/** A small shape per kernel to start from; the learner changes it. */
+export const DEFAULT_SHAPES: Record<string, Record<string, number | string>> = {
+  add: { n: 200 }, relu: { n: 200 }, gelu: { n: 200 }, matmul: { M: 12, N: 16, K: 8 }, matmul_tiled: { M: 12, N: 16, K: 8 },
+  softmax: { rows: 4, cols: 40 }, softmax_online: { rows: 4, cols: 40 }, layernorm: { rows: 4, cols: 40, eps: 1e-5 },
+  mlp: { batch: 2 }, transpose: { rows: 12, cols: 20 }, histogram: { n: 300, bins: 16 }, reduce_sum: { n: 1000 },
+  reduce_max: { n: 1000 }, scan: { n: 300, op: 'add' },
+};
+
+export interface Lesson {
+  kernel: string;
+  title: string;
+  text: string;
+}
+
+export const LESSONS: Lesson[] = [
+  { kernel: 'add', title: 'add: one invocation per element', text: 'Invocation i reads a[i] and b[i] and writes c[i]. The grid is rounded up to whole workgroups of 64, so the last invocations have nothing to do: the bounds check makes them return. Lower the dispatch count to see uncovered elements of c light up.' },
+  { kernel: 'relu', title: 'relu: the same shape, a different body', text: 'The mapping is the same as add, one element each. Select an element of y to see the one invocation that wrote it.' },
+  { kernel: 'matmul', title: 'matmul: a 2-D grid', text: 'Invocation (x, y) computes C[y][x]: it reads row y of A and column x of B, K elements each, then writes one element of C. Workgroups are 8×8 tiles of C; edges that are not multiples of 8 leave idle invocations.' },
+  { kernel: 'softmax', title: 'softmax: a workgroup per row', text: 'All 256 invocations of a workgroup share one row: each folds a strided slice, then they combine partial maxima and sums in workgroup memory, with barriers between the steps. Select an element of y: several invocations read its x, one wrote it.' },
+  { kernel: 'mlp', title: 'the forward pass: four chained dispatches', text: 'The classifier is matmul + bias, relu, matmul + bias and softmax, with no readback between the stages. The trace numbers invocations across all four dispatches; the grid shows the selected stage.' },
+];
+
+let seed = 1;
+export function reseed(s: number) {
+  seed = s >>> 0 || 1;
+}
+function rand(): number {
+  seed ^= seed << 13;
+  seed ^= seed >>> 17;
+  seed ^= seed << 5;
+  return (seed >>> 0) / 2 ** 32;
+}
+
+/** Inputs drawn from a seeded generator: uniform in [-1, 1) for f32, small integers otherwise. */
+export function drawInputs(spec: KernelSpec, shape: unknown, s = 1): Record<string, TypedArray> {
+  reseed(s);
+  const out: Record<string, TypedArray> = {};
+  for (const [name, b] of Object.entries(spec.buffers)) {
+    if (b.role !== 'input' && b.role !== 'inout') continue;
+    const n = b.length(shape);
+    out[name] = b.type === 'f32' ? Float32Array.from({ length: n }, () => rand() * 2 - 1)
+      : b.type === 'u32' ? Uint32Array.from({ length: n }, () => Math.floor(rand() * 64))
+        : Int32Array.from({ length: n }, () => Math.floor(rand() * 64) - 32);
+  }
+  return out;
+}
+
+/** Logical [rows, cols] of a buffer for drawing: a matrix as is, anything else as a strip. */
+export function dimsOf(spec: KernelSpec, buffer: string, shape: unknown): number[] {
+  const b = spec.buffers[buffer]!;
+  return b.dims ? b.dims(shape) : [b.length(shape)];
+}

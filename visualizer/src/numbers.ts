@@ -1,0 +1,78 @@
+// How a value is shown: its bits, its distance in ULPs from the reference, and a colour.
+import { interpolateRdBu, interpolateViridis, interpolateInferno } from 'd3';
+import { ulpDistance } from '../../harness/bounds/f32.ts';
+import type { TypedArray } from '../../harness/spec.ts';
+
+const f = new Float32Array(1);
+const u = new Uint32Array(f.buffer);
+
+export function bitsOf(x: number, type: 'f32' | 'u32' | 'i32' = 'f32'): string {
+  if (type === 'f32') f[0] = x;
+  else u[0] = x >>> 0;
+  return '0x' + u[0]!.toString(16).padStart(8, '0');
+}
+
+export function ulps(actual: number, expected: number): number {
+  if (Number.isNaN(actual) || Number.isNaN(expected)) return Number.isNaN(actual) && Number.isNaN(expected) ? 0 : Infinity;
+  return ulpDistance(actual, Math.fround(expected));
+}
+
+export function fmt(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return Object.is(x, -0) ? '-0' : '0';
+  const a = Math.abs(x);
+  return a >= 1e-3 && a < 1e6 ? String(+x.toPrecision(9)) : x.toExponential(6);
+}
+
+export type Scale = 'sequential' | 'diverging' | 'error';
+
+export interface ColorScale {
+  min: number;
+  max: number;
+  kind: Scale;
+  /** RGB bytes of a value. */
+  rgb(x: number): [number, number, number];
+  css(x: number): string;
+}
+
+const parse = (c: string): [number, number, number] => {
+  const m = /rgb\((\d+), (\d+), (\d+)\)/.exec(c);
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [0, 0, 0];
+};
+
+/** A 256-entry lookup: building one colour by d3 per element would not draw a million elements in time. */
+export function colorScale(values: ArrayLike<number>, kind: Scale): ColorScale {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (Number.isFinite(v)) {
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+  }
+  if (min === Infinity) (min = 0), (max = 1);
+  if (kind === 'diverging') {
+    const m = Math.max(Math.abs(min), Math.abs(max)) || 1;
+    (min = -m), (max = m);
+  }
+  if (max === min) max = min + 1;
+  const interp = kind === 'diverging' ? (t: number) => interpolateRdBu(1 - t) : kind === 'error' ? interpolateInferno : interpolateViridis;
+  const lut = Array.from({ length: 256 }, (_, i) => parse(interp(i / 255)));
+  const rgb = (x: number): [number, number, number] => {
+    if (Number.isNaN(x)) return [255, 0, 255];
+    const t = Math.min(1, Math.max(0, (x - min) / (max - min)));
+    return lut[Math.round(t * 255)]!;
+  };
+  return { min, max, kind, rgb, css: (x) => `rgb(${rgb(x).join(',')})` };
+}
+
+/** log10(1 + ulps): errors span many orders of magnitude. */
+export function errorMap(actual: TypedArray, expected: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(actual.length);
+  for (let i = 0; i < actual.length; i++) {
+    const d = ulps(actual[i]!, expected[i]!);
+    out[i] = d === Infinity ? 12 : Math.log10(1 + d);
+  }
+  return out;
+}

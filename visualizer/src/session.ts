@@ -1,0 +1,113 @@
+// One kernel and one case, traced: the data every view draws from, and the questions they ask of it.
+import { executeBatch } from '../../harness/gpu/batch.ts';
+import type { Engine } from '../../harness/engines/engine.ts';
+import type { KernelProgram } from '../../harness/run/program.ts';
+import type { Case, KernelSpec } from '../../harness/spec.ts';
+import { traceWithDevice, traceWithInterpreter, TraceBudgetExceeded } from '../../harness/trace/record.ts';
+import { READ, WRITE, type KernelTrace } from '../../harness/trace/trace.ts';
+
+let devicePromise: Promise<GPUDevice | null> | undefined;
+export function pageDevice(): Promise<GPUDevice | null> {
+  devicePromise ??= (async () => {
+    try {
+      const adapter = await navigator.gpu?.requestAdapter();
+      return adapter ? await adapter.requestDevice({ requiredLimits: { maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize } }) : null;
+    } catch {
+      return null;
+    }
+  })();
+  return devicePromise;
+}
+
+/** The page's WebGPU as an engine, for the property runner. */
+export async function pageEngine(): Promise<Engine | null> {
+  const device = await pageDevice();
+  if (!device) return null;
+  return {
+    id: 'chromium',
+    info: { backend: 'chromium', status: 'ok' },
+    execute: (batch) => executeBatch(device, batch),
+    close: async () => {},
+  };
+}
+
+/** Records the trace on the page's WebGPU (instrumented WGSL) when there is one, else in the interpreter. */
+export async function record(program: KernelProgram, c: Case, prefer: 'gpu' | 'interpreter' = 'gpu'): Promise<KernelTrace> {
+  const device = prefer === 'gpu' ? await pageDevice() : null;
+  if (device) return traceWithDevice(device, program, c);
+  return traceWithInterpreter(program, c);
+}
+
+export { TraceBudgetExceeded };
+
+export interface ElementAccess {
+  invocation: number;
+  kind: number;
+  line: number;
+}
+
+export class Session {
+  /** Per buffer: how many distinct invocations wrote each element (saturating at 255). */
+  readonly writers: Record<string, Uint8Array> = {};
+
+  constructor(readonly program: KernelProgram, readonly c: Case, readonly trace: KernelTrace) {
+    const t = trace;
+    const last: Record<string, Int32Array> = {};
+    for (const name of t.buffers) {
+      const n = program.spec.buffers[name]!.length(c.shape);
+      this.writers[name] = new Uint8Array(n);
+      last[name] = new Int32Array(n).fill(-1);
+    }
+    for (let i = 0; i < t.count; i++) {
+      if (!(t.kind[i]! & WRITE)) continue;
+      const name = t.buffers[t.buffer[i]!]!;
+      const idx = t.index[i]!;
+      const w = this.writers[name]!;
+      if (idx >= w.length) continue;
+      if (last[name]![idx] !== t.invocation[i]) {
+        last[name]![idx] = t.invocation[i]!;
+        if (w[idx]! < 255) w[idx]!++;
+      }
+    }
+  }
+
+  get spec(): KernelSpec {
+    return this.program.spec;
+  }
+
+  /** Every access of one invocation, by buffer. */
+  accessesOf(invocation: number): Record<string, { index: number; kind: number; line: number }[]> {
+    const t = this.trace;
+    const out: Record<string, { index: number; kind: number; line: number }[]> = {};
+    for (let i = 0; i < t.count; i++) {
+      if (t.invocation[i] !== invocation) continue;
+      (out[t.buffers[t.buffer[i]!]!] ??= []).push({ index: t.index[i]!, kind: t.kind[i]!, line: t.line[i]! });
+    }
+    return out;
+  }
+
+  /** Every access to one element. */
+  accessesTo(buffer: string, index: number): ElementAccess[] {
+    const t = this.trace;
+    const b = t.buffers.indexOf(buffer);
+    const out: ElementAccess[] = [];
+    for (let i = 0; i < t.count; i++) {
+      if (t.buffer[i] === b && t.index[i] === index) out.push({ invocation: t.invocation[i]!, kind: t.kind[i]!, line: t.line[i]! });
+    }
+    return out;
+  }
+
+  /** Invocations that made any access. */
+  busy(): Set<number> {
+    const s = new Set<number>();
+    for (let i = 0; i < this.trace.count; i++) s.add(this.trace.invocation[i]!);
+    return s;
+  }
+
+  isWritten(buffer: string): boolean {
+    const role = this.spec.buffers[buffer]!.role;
+    return role === 'output' || role === 'inout' || role === 'scratch';
+  }
+}
+
+export const KIND_NAME = (k: number) => (k === (READ | WRITE) ? 'read+write' : k & WRITE ? 'write' : 'read');

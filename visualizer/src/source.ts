@@ -1,0 +1,137 @@
+// The WGSL source with line numbers, the current line highlighted, breakpoints in the gutter, and a stepper that
+// runs one invocation through wgsl_reflect's WgslDebug (step over, into, out, run to breakpoint) showing its
+// variables.
+import { WgslDebug } from 'wgsl_reflect/wgsl_reflect.module.js';
+
+export class SourcePane {
+  readonly root: HTMLElement;
+  private lines: HTMLElement[] = [];
+  private vars: HTMLElement;
+  private debug?: WgslDebug;
+  private breakpoints = new Set<number>();
+  currentLine = -1;
+  onLine?: (line: number) => void;
+
+  constructor(parent: HTMLElement, private code: string, private linesWithAccesses: Map<number, string>) {
+    this.root = document.createElement('section');
+    this.root.className = 'source';
+    const pre = document.createElement('pre');
+    pre.className = 'code';
+    code.split('\n').forEach((text, i) => {
+      const line = document.createElement('div');
+      line.className = 'line';
+      line.dataset.line = String(i + 1);
+      const no = document.createElement('span');
+      no.className = 'no';
+      no.textContent = String(i + 1).padStart(3);
+      no.title = 'toggle breakpoint';
+      no.addEventListener('click', () => this.toggleBreakpoint(i + 1));
+      const t = document.createElement('span');
+      t.textContent = text || ' ';
+      const note = linesWithAccesses.get(i + 1);
+      line.append(no, t);
+      if (note) {
+        const n = document.createElement('span');
+        n.className = 'note';
+        n.textContent = note;
+        line.append(n);
+      }
+      pre.append(line);
+      this.lines.push(line);
+    });
+    this.vars = document.createElement('div');
+    this.vars.className = 'vars';
+    this.root.append(pre, this.vars);
+    parent.append(this.root);
+  }
+
+  highlight(line: number, kind: 'step' | 'scrub' = 'step') {
+    for (const l of this.lines) l.classList.remove('current', 'scrub');
+    const el = this.lines[line - 1];
+    if (el) {
+      el.classList.add(kind === 'step' ? 'current' : 'scrub');
+      el.scrollIntoView({ block: 'nearest' });
+    }
+    if (kind === 'step') {
+      this.currentLine = line;
+      this.root.dataset.currentLine = String(line);
+    }
+  }
+
+  toggleBreakpoint(line: number) {
+    if (this.breakpoints.has(line)) this.breakpoints.delete(line);
+    else this.breakpoints.add(line);
+    this.lines[line - 1]?.classList.toggle('breakpoint', this.breakpoints.has(line));
+    this.debug?.toggleBreakpoint(line);
+  }
+
+  /** Starts debugging one invocation; returns false when the entry point did not start. */
+  start(entry: string, globalId: number[], workgroups: number[], bindGroups: Record<string, Record<string, unknown>>): boolean {
+    this.debug = new WgslDebug(this.code);
+    for (const b of this.breakpoints) this.debug.toggleBreakpoint(b);
+    const ok = this.debug.debugWorkgroup(entry, globalId, workgroups, bindGroups as never);
+    this.after();
+    return ok;
+  }
+
+  step(how: 'over' | 'into' | 'out' | 'continue') {
+    const d = this.debug;
+    if (!d) return;
+    if (how === 'over') d.stepOver();
+    else if (how === 'into') d.stepInto();
+    else if (how === 'out') d.stepOut();
+    else {
+      // Steps until a breakpoint line or the end; bounded so a runaway loop cannot freeze the page.
+      for (let n = 0; n < 100_000; n++) {
+        d.stepInto();
+        if (d.currentLine < 0 || this.breakpoints.has(d.currentLine)) break;
+      }
+    }
+    this.after();
+  }
+
+  get finished(): boolean {
+    return !this.debug || this.debug.currentLine < 0;
+  }
+
+  private after() {
+    const d = this.debug!;
+    const line = d.currentLine;
+    this.highlight(line);
+    this.showVariables();
+    this.onLine?.(line);
+  }
+
+  private showVariables() {
+    const d = this.debug;
+    this.vars.textContent = '';
+    if (!d) return;
+    const table = document.createElement('table');
+    const seen = new Set<string>();
+    // Innermost scope first; module scope (buffers, constants) left out.
+    for (let ctx: { variables: Map<string, unknown>; parent: unknown } | null = d.context as never; ctx && ctx.parent; ctx = ctx.parent as never) {
+      for (const name of ctx.variables.keys()) {
+        if (seen.has(name) || name.startsWith('@')) continue;
+        seen.add(name);
+        let v: unknown;
+        try {
+          v = d.getVariableValue(name);
+        } catch {
+          v = undefined;
+        }
+        if (v === null || v === undefined) continue;
+        const tr = document.createElement('tr');
+        const a = document.createElement('td');
+        a.textContent = name;
+        const b = document.createElement('td');
+        b.textContent = Array.isArray(v) ? `(${v.join(', ')})` : String(v);
+        tr.append(a, b);
+        table.append(tr);
+      }
+    }
+    const h = document.createElement('div');
+    h.className = 'vars-title';
+    h.textContent = d.currentLine < 0 ? 'invocation finished' : `line ${d.currentLine}: variables`;
+    this.vars.append(h, table);
+  }
+}
