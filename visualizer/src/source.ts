@@ -1,7 +1,7 @@
 // The WGSL source with line numbers, the current line highlighted, breakpoints in the gutter, and a stepper that
 // runs one invocation through wgsl_reflect's WgslDebug (step over, into, out, run to breakpoint) showing its
 // variables.
-import { WgslDebug } from 'wgsl_reflect/wgsl_reflect.module.js';
+import { WgslDebug, WgslReflect } from 'wgsl_reflect/wgsl_reflect.module.js';
 
 export class SourcePane {
   readonly root: HTMLElement;
@@ -108,10 +108,12 @@ export class SourcePane {
     if (!d) return;
     const table = document.createElement('table');
     const seen = new Set<string>();
-    // Innermost scope first; module scope (buffers, constants) left out.
-    for (let ctx: { variables: Map<string, unknown>; parent: unknown } | null = d.context as never; ctx && ctx.parent; ctx = ctx.parent as never) {
+    type Scope = { variables: Map<string, unknown>; parent: Scope | null };
+    // Innermost scope first; buffers and the builtins' own '@' names left out.
+    const bound = new Set(new WgslReflect(this.code).storage.concat(new WgslReflect(this.code).uniforms).map((v) => v.name));
+    for (let ctx = d.context as unknown as Scope | null; ctx; ctx = ctx.parent) {
       for (const name of ctx.variables.keys()) {
-        if (seen.has(name) || name.startsWith('@')) continue;
+        if (seen.has(name) || name.startsWith('@') || bound.has(name)) continue;
         seen.add(name);
         let v: unknown;
         try {

@@ -1,0 +1,144 @@
+// The visualizer in a real Chromium (SwiftShader WebGPU), with real clicks: the matmul mapping, a saved softmax
+// counterexample, stepping, bad input. Screenshots of the main views go to docs/img/.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { encodeArray, FIXTURE_SCHEMA } from '../harness/run/fixture.ts';
+import { serveVisualizer, type VisualizerServer } from '../harness/view/server.ts';
+import { softmax } from '../reference/softmax.ts';
+
+const ARGS = ['--no-sandbox', '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+let server: VisualizerServer;
+let browser: Browser;
+const fixtures = mkdtempSync(join(tmpdir(), 'ks-fixtures-'));
+
+// A softmax counterexample whose actual output is wrong at one element (index 11 of a 2×9 case), and a file that is
+// not ours.
+const rows = 2;
+const cols = 9;
+const x = Float32Array.from({ length: rows * cols }, (_, i) => Math.sin(i * 1.7));
+const expected = Float64Array.from(softmax(x, rows, cols) as ArrayLike<number>);
+const actual = Float32Array.from(expected);
+actual[11] = actual[11]! * 1.5;
+actual[3] = actual[3]! * (1 + 1e-6);
+writeFileSync(join(fixtures, 'softmax-case.json'), JSON.stringify({
+  schema: FIXTURE_SCHEMA, kernel: 'softmax', property: 'matches-reference', backend: 'dawn', adapter: 'test', seed: 1, path: '0',
+  draw: {}, shape: { rows, cols }, inputs: { x: encodeArray(x) }, actual: { y: encodeArray(actual) }, expected: { y: encodeArray(expected) },
+  worst: { buffer: 'y', index: 11 }, message: 'y[11] is far from the reference', createdAt: new Date(0).toISOString(),
+}));
+writeFileSync(join(fixtures, 'not-ours.json'), JSON.stringify({ hello: 'world' }));
+
+beforeAll(async () => {
+  server = await serveVisualizer({ fixturesDir: fixtures });
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS, headless: true });
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(query: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1500, height: 1300 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(new URL(query, server.url).href);
+  await page.waitForFunction(() => document.body.dataset.ready, undefined, { timeout: 60_000 });
+  expect(errors).toEqual([]);
+  return page;
+}
+
+const lit = (page: Page, buffer: string, what: 'read' | 'written' | 'unwritten' | 'selected') =>
+  page.$eval(`figure.buffer[data-buffer="${buffer}"] canvas`, (c, w) => ((c as HTMLCanvasElement).dataset[w] ?? '').split(',').filter(Boolean).map(Number), what);
+
+describe('visualizer in Chromium', () => {
+  test('start page lists kernels, lessons and counterexamples, and names a file that is not ours', async () => {
+    const page = await open('./');
+    expect(await page.$$eval('#kernels li', (l) => l.length)).toBeGreaterThanOrEqual(5);
+    expect(await page.textContent('#lessons')).toContain('matmul');
+    const fx = await page.textContent('#fixtures');
+    expect(fx).toContain('softmax / matches-reference');
+    expect(fx).toMatch(/not-ours\.json: .*not a kernelscope counterexample/);
+    await page.screenshot({ path: 'docs/img/visualizer-start.png' });
+    await page.close();
+  });
+
+  test('matmul: selecting invocation (row r, col c) lights row r of A, column c of B as read and C[r][c] as written', async () => {
+    const M = 12, N = 16, K = 8;
+    const page = await open(`./?kernel=matmul&shape=${encodeURIComponent(JSON.stringify({ M, N, K }))}`);
+    const r = 5, c = 10;
+    const at = await page.evaluate(([gx, gy]) => (window as any).__ks.gridCenter([gx, gy, 0]), [c, r]);
+    await page.mouse.click(at.x, at.y);
+    expect(await lit(page, 'a', 'read')).toEqual(Array.from({ length: K }, (_, k) => r * K + k));
+    expect(await lit(page, 'b', 'read')).toEqual(Array.from({ length: K }, (_, k) => k * N + c));
+    expect(await lit(page, 'c', 'written')).toEqual([r * N + c]);
+    expect(await lit(page, 'c', 'read')).toEqual([]);
+    expect(await page.textContent('#selection')).toContain(`global (${c}, ${r}, 0)`);
+    await page.screenshot({ path: 'docs/img/visualizer-matmul.png' });
+
+    // Stepping the selected invocation moves the highlighted line.
+    await page.click('#debug-start');
+    const line0 = Number(await page.getAttribute('.source', 'data-current-line'));
+    await page.click('#step-over');
+    await page.click('#step-over');
+    const line1 = Number(await page.getAttribute('.source', 'data-current-line'));
+    expect(line0).toBeGreaterThan(0);
+    expect(line1).toBeGreaterThan(line0);
+    expect(await page.textContent('.vars')).toMatch(/col\s*10/);
+    await page.screenshot({ path: 'docs/img/visualizer-step.png' });
+
+    // Too few workgroups: the uncovered part of C is marked as never written.
+    await page.fill('input[name=dispatch]', '1,1,1');
+    const ready = await page.evaluate(() => document.body.dataset.ready);
+    await page.click('#apply');
+    await page.waitForFunction((r) => document.body.dataset.ready !== r, ready);
+    expect(await page.textContent('#summary')).toContain(`${M * N - 64} output elements never written`);
+    const unwritten = await lit(page, 'c', 'unwritten');
+    const expectUnwritten = Array.from({ length: M * N }, (_, i) => i).filter((i) => Math.floor(i / N) >= 8 || i % N >= 8);
+    expect(unwritten).toEqual(expectUnwritten);
+    await page.screenshot({ path: 'docs/img/visualizer-uncovered.png' });
+    await page.close();
+  });
+
+  test('a saved softmax counterexample opens with the worst element the fixture names selected', async () => {
+    const page = await open('./?case=softmax-case.json');
+    expect(await page.getAttribute('#failing', 'data-worst-computed')).toBe('11');
+    expect(await lit(page, 'y.error', 'selected')).toEqual([11]);
+    expect(await lit(page, 'y', 'selected')).toEqual([11]);
+    // One invocation of row 1's workgroup wrote y[11].
+    expect(await page.textContent('#writers')).toMatch(/written by 1 invocation: \(\d+,0,0\) line \d+/);
+    await page.screenshot({ path: 'docs/img/visualizer-counterexample.png', fullPage: false });
+    await page.close();
+  });
+
+  test('a fixture that is not ours says so', async () => {
+    const page = await open('./?case=not-ours.json');
+    expect(await page.textContent('#error')).toMatch(/not a kernelscope counterexample/);
+    await page.close();
+  });
+
+  test('WGSL that does not parse: error at its line, the last good view kept', async () => {
+    const page = await open('./?kernel=add');
+    const before = await page.textContent('#summary');
+    const code = (await page.inputValue('#wgsl-editor')).split('\n');
+    const bad = code.findIndex((l) => /c\[/.test(l));
+    code[bad] = code[bad]!.replace('=', '= ((');
+    await page.fill('#wgsl-editor', code.join('\n'));
+    await page.click('#editor-run');
+    await page.waitForSelector('#editor-result.error');
+    expect(Number(await page.getAttribute('#editor-result', 'data-line'))).toBe(bad + 1);
+    expect(await page.textContent('#summary')).toBe(before);
+    await page.screenshot({ path: 'docs/img/visualizer-editor-error.png' });
+    await page.close();
+  });
+
+  test('a case past the trace budget is said, not hung', async () => {
+    const page = await open(`./?kernel=matmul&shape=${encodeURIComponent(JSON.stringify({ M: 512, N: 512, K: 512 }))}`);
+    expect(await page.textContent('.budget')).toMatch(/past the trace budget/);
+    expect(await page.textContent('#smaller')).toContain('256');
+    await page.close();
+  });
+});
