@@ -106,6 +106,8 @@ export class KernelView {
     const s = this.session!;
     const drawn = performance.now() - t0;
     status(`traced ${s.trace.count.toLocaleString()} accesses on ${s.trace.source === 'gpu' ? "the page's WebGPU (instrumented WGSL)" : 'the interpreter'} in ${s.trace.ms.toFixed(0)} ms; traced and drawn in ${drawn.toFixed(0)} ms`);
+    document.body.dataset.totalMs = String(drawn);
+    document.body.dataset.traceMs = String(s.trace.ms);
     document.body.dataset.ready = String(Date.now());
     (window as unknown as { __ks: unknown }).__ks = this.testHooks();
     return true;
@@ -429,7 +431,7 @@ export class KernelView {
         for (const a of l) (byLine.get(a.line) ?? byLine.set(a.line, []).get(a.line)!).push(a.index);
         return [...byLine].map(([line, idx]) => `line ${line}: [${compact(idx)}]`).join('; ');
       };
-      box.append(el('p', { 'data-buffer': name }, el('b', {}, name), ` read ${reads.length}× ${fmtList(reads)}`, writes.length ? ` — written ${writes.length}× ${fmtList(writes)}` : ''));
+      box.append(el('p', { 'data-buffer': name }, el('b', {}, name), reads.length ? ` read ${reads.length}× ${fmtList(reads)}` : '', writes.length ? ` written ${writes.length}× ${fmtList(writes)}` : ''));
     }
     this.refresh();
   }

@@ -152,7 +152,7 @@ export class BufferView {
     const m = this.marks;
     if (m) {
       // Elements the selection touched keep their colour under a tint; the rest are dimmed so they stand out.
-      const lit = MARK_READ | MARK_WRITE | MARK_SELECTED | MARK_STEP;
+      const lit = MARK_READ | MARK_WRITE | MARK_STEP;
       let any = false;
       for (let i = 0; i < m.length; i++) if (m[i]! & lit) {
         any = true;
@@ -172,7 +172,7 @@ export class BufferView {
           d[o] = (d[o]! + over[0] * 2) / 3;
           d[o + 1] = (d[o + 1]! + over[1] * 2) / 3;
           d[o + 2] = (d[o + 2]! + over[2] * 2) / 3;
-        } else if (any && !(k & lit)) {
+        } else if (any && !(k & (lit | MARK_SELECTED))) {
           d[o] = d[o]! * 0.3;
           d[o + 1] = d[o + 1]! * 0.3;
           d[o + 2] = d[o + 2]! * 0.3;
