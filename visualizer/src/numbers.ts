@@ -1,5 +1,5 @@
 // How a value is shown: its bits, its distance in ULPs from the reference, and a colour.
-import { interpolateRdBu, interpolateViridis, interpolateInferno } from 'd3';
+import { color, interpolateInferno, interpolateRdBu, interpolateViridis } from 'd3';
 import { ulpDistance } from '../../harness/bounds/f32.ts';
 import type { TypedArray } from '../../harness/spec.ts';
 
@@ -35,9 +35,10 @@ export interface ColorScale {
   css(x: number): string;
 }
 
+// d3's interpolators answer in rgb() or hex, depending on the scheme.
 const parse = (c: string): [number, number, number] => {
-  const m = /rgb\((\d+), (\d+), (\d+)\)/.exec(c);
-  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [0, 0, 0];
+  const rgb = color(c)?.rgb();
+  return rgb ? [Math.round(rgb.r), Math.round(rgb.g), Math.round(rgb.b)] : [0, 0, 0];
 };
 
 /** A 256-entry lookup: building one colour by d3 per element would not draw a million elements in time. */
