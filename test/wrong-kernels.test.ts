@@ -1,7 +1,8 @@
 // The corpus of plausible wrong kernels (test/wrong-kernels/*.wgsl) must each be caught, through the real command
 // line, by the property its header names; and the correct kernels must pass under many seeds. Each WGSL file starts
-// with `// replaces: KERNEL`, `// bug: ...` and `// caught-by: PROPERTY`: the table below is read from those lines,
-// so adding a wrong kernel is adding a file.
+// with `// replaces: KERNEL`, `// bug: ...` and `// caught-by: PROPERTY` (and optionally `// runs: N` when the bug
+// needs more draws than RUNS to show): the table below is read from those lines, so adding a wrong kernel is adding
+// a file.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +22,7 @@ export interface WrongKernel {
   kernel: string;
   bug: string;
   caughtBy: string;
+  runs: number;
 }
 
 export function readCorpus(dir = CORPUS): WrongKernel[] {
@@ -33,14 +35,14 @@ export function readCorpus(dir = CORPUS): WrongKernel[] {
       const kernel = field('replaces');
       const caughtBy = field('caught-by');
       if (!kernel || !caughtBy) throw new Error(`${file}: the header needs '// replaces: KERNEL' and '// caught-by: PROPERTY'`);
-      return { file, kernel, bug: field('bug') ?? '', caughtBy };
+      return { file, kernel, bug: field('bug') ?? '', caughtBy, runs: Number(field('runs') ?? RUNS) };
     });
 }
 
 function cli(args: string[]): { status: number | null; stderr: string; stdout: string; results?: ResultsFile } {
   const out = mkdtempSync(join(tmpdir(), 'kernelscope-wrong-'));
   try {
-    const r = spawnSync(process.execPath, [CLI, ...args, '--out', out], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
+    const r = spawnSync(process.execPath, [CLI, ...args, '--out', out], { cwd: ROOT, encoding: 'utf8', timeout: 600_000 });
     let results: ResultsFile | undefined;
     try {
       results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ResultsFile;
@@ -72,14 +74,14 @@ describe('the corpus', () => {
 
 describe.each(corpus)('$file', (w) => {
   it(`is caught by ${w.kernel}/${w.caughtBy}`, () => {
-    const r = cli(['test', '--kernel', w.kernel, '--wgsl', `${w.kernel}=test/wrong-kernels/${w.file}`, '--property', w.caughtBy, '--runs', String(RUNS), '--seed', '1']);
+    const r = cli(['test', '--kernel', w.kernel, '--wgsl', `${w.kernel}=test/wrong-kernels/${w.file}`, '--property', w.caughtBy, '--runs', String(w.runs), '--seed', '1']);
     const why = `exit ${r.status}\n${r.stderr.slice(-2000)}`;
     expect(r.results, why).toBeDefined();
     const mine = r.results!.results.filter((x) => x.kernel === w.kernel && x.property === w.caughtBy);
     expect(mine.length, why).toBeGreaterThan(0);
     expect(mine.map((x) => `${x.backend}: ${x.status}${x.error ? ` (${x.error})` : ''}`), why).toEqual(mine.map((x) => `${x.backend}: fail${x.error ? ` (${x.error})` : ''}`));
     expect(r.status, why).toBe(1);
-  }, 300_000);
+  }, 600_000);
 });
 
 describe('the correct kernels', () => {
