@@ -15,7 +15,8 @@ export interface HistogramDraw extends HistogramShape {
 }
 
 const draw: fc.Arbitrary<HistogramDraw> = fc.record({
-  n: fc.oneof({ arbitrary: edgeSize(1 << 20, [256, 256 * 256]), weight: 9 }, { arbitrary: fc.constant(1 << 22), weight: 1 }),
+  // SwiftShader's atomics cost about a microsecond each: a few large cases, mostly small ones around the tiles.
+  n: fc.oneof({ arbitrary: edgeSize(1 << 16, [256]), weight: 9 }, { arbitrary: fc.constant(1 << 20), weight: 1 }),
   bins: edgeSize(MAX_BINS, [256]),
   seed: seedArb,
   dist: fc.constantFrom(...KEY_DISTS),
