@@ -11,7 +11,7 @@ const HELP = `kernelscope: property tests for WebGPU compute kernels
 
   kernelscope list [--json]
   kernelscope test [--backend ID[,ID...]|all] [--kernel NAME]... [--property NAME]... [--seed N] [--runs N]
-                   [--wgsl NAME=FILE]... [--out DIR] [--shard I/N]
+                   [--wgsl NAME=FILE]... [--out DIR] [--shard I/N] [--timeout MS] [--fixtures DIR]
   kernelscope replay FIXTURE [--backend ID]
   kernelscope report DIR... [--out DIR]
   kernelscope view [KERNEL] [--case FIXTURE] [--port N]
@@ -40,6 +40,7 @@ export async function main(argv: string[]): Promise<number> {
             out: { type: 'string' },
             shard: { type: 'string' },
             timeout: { type: 'string' },
+            fixtures: { type: 'string' },
           },
         });
         return await testCommand({
@@ -52,6 +53,7 @@ export async function main(argv: string[]): Promise<number> {
           out: values.out ?? 'reports/latest',
           ...(values.shard ? { shard: values.shard } : {}),
           ...(values.timeout ? { timeoutMs: intOption('--timeout', values.timeout, 30_000) } : {}),
+          ...(values.fixtures ? { fixturesDir: values.fixtures } : {}),
         });
       }
       case 'replay': {

@@ -12,12 +12,11 @@ export function formatResult(r: PropertyResult): string {
   const margin = r.maxError ? `  ${fmtRatio(r.maxError.boundRatio)} of bound, ${fmtNum(r.maxError.ulp)} ulp` : '';
   const head = `${MARK[r.status]} ${r.backend.padEnd(11)} ${r.kernel.padEnd(15)} ${r.property.padEnd(26)} ${String(r.runs).padStart(4)} cases ${fmtMs(r.durationMs).padStart(8)}${margin}`;
   const lines = [head];
-  if (r.status !== 'pass' && r.error) lines.push(`     ${r.error}`);
-  // One compile error fails every property of its kernel: show its full text once.
-  if (r.status === 'error' && r.detail && r.detail !== r.error && !shownDetails.has(r.detail)) {
-    shownDetails.add(r.detail);
+  // A compile error fails every property of its kernel: its full text is shown once, then its first line.
+  if (r.status === 'error' && r.detail && !shownDetails.has(r.detail)) {
     lines.push(...r.detail.split('\n').slice(0, 12).map((l) => `     ${l}`));
-  }
+  } else if (r.status !== 'pass' && r.error) lines.push(`     ${r.error}`);
+  if (r.detail) shownDetails.add(r.detail);
   if (r.counterexample) lines.push(`     shrunk to ${JSON.stringify(r.counterexample.shrunk)}; saved ${r.counterexample.fixture} (replay: npx kernelscope replay ${r.counterexample.fixture})`);
   return lines.join('\n');
 }

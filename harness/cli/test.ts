@@ -15,6 +15,8 @@ export interface TestOptions {
   out: string;
   shard?: string;
   timeoutMs?: number;
+  /** Where counterexamples are saved (default fixtures/counterexamples). */
+  fixturesDir?: string;
 }
 
 export async function testCommand(o: TestOptions): Promise<number> {

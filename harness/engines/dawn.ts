@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { create, globals } from 'webgpu';
-import { executeBatch, type DispatchBatch } from '../gpu/batch.ts';
+import { DeviceError, executeBatch, type DispatchBatch } from '../gpu/batch.ts';
 import { adapterInfoOf, EngineUnavailable, featuresOf, limitsOf, type Engine, type EngineInfo } from './engine.ts';
 
 /** Where Debian's chromium package puts SwiftShader's Vulkan ICD. */
@@ -83,16 +83,27 @@ class DawnEngine implements Engine {
     this.device.onuncapturederror = (e) => this.uncaptured.push(e.error.message);
   }
 
+  /** Devices whose queue never finished (a kernel that does not end). Destroying one waits for its queue forever,
+   *  so they are left alone: the hung shader keeps one SwiftShader thread, the run goes on with a fresh device. */
+  private hung = new Set<GPUDevice>();
+
   async execute(batch: DispatchBatch) {
     this.uncaptured = [];
-    return executeBatch(this.device, batch, { timeoutMs: this.options.timeoutMs });
+    try {
+      return await executeBatch(this.device, batch, { timeoutMs: this.options.timeoutMs });
+    } catch (e) {
+      if (e instanceof DeviceError && e.kind === 'timeout') this.hung.add(this.device);
+      throw e;
+    }
   }
 
   async recover() {
-    try {
-      this.device.destroy();
-    } catch {
-      /* already gone */
+    if (!this.hung.has(this.device)) {
+      try {
+        this.device.destroy();
+      } catch {
+        /* already gone */
+      }
     }
     // An adapter hands out one device; a lost device needs a fresh adapter.
     const adapter = await newInstance().requestAdapter();
@@ -103,7 +114,7 @@ class DawnEngine implements Engine {
   }
 
   async close() {
-    this.device.destroy();
+    if (!this.hung.has(this.device)) this.device.destroy();
   }
 }
 

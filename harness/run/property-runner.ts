@@ -215,14 +215,16 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
     };
   } catch (e) {
     if (e instanceof DeviceError && (e.kind === 'lost' || e.kind === 'timeout')) await engine.recover?.().catch(() => undefined);
+    // Errors that name their own place need no stack; a device error is placed at the kernel's WGSL.
     const located = e instanceof KernelCompileError || e instanceof SpecMismatch;
+    const device = e instanceof DeviceError ? `${kernel.program.origins[spec.wgsl] ?? spec.wgsl}: ${e.message}` : undefined;
     return {
       ...base,
       status: 'error',
       runs: 0,
       durationMs: performance.now() - t0,
-      error: located ? (e as Error).message.split('\n')[0]! : `${(e as Error).name ?? 'Error'}: ${oneLine(e)}`,
-      detail: located ? (e as Error).message : (e as Error).stack ?? String(e),
+      error: device ?? (located ? (e as Error).message.split('\n')[0]! : `${(e as Error).name ?? 'Error'}: ${oneLine(e)}`),
+      detail: device ?? (located ? (e as Error).message : (e as Error).stack ?? String(e)),
     };
   }
 }

@@ -14,10 +14,13 @@ export interface LoadedKernel {
 
 export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
 
+/** Where kernels/ and properties/ are read from: this repository, or a library of the user's own. */
+export const LIBRARY = resolve(process.env.KERNELSCOPE_LIBRARY ?? ROOT);
+
 const shown = (path: string) => relative(process.cwd(), path) || path;
 
 /** Loads every kernel (or the named ones) with its family. Throws with the file name when one does not load. */
-export async function loadKernels(root = ROOT, only?: string[]): Promise<Map<string, LoadedKernel>> {
+export async function loadKernels(root = LIBRARY, only?: string[]): Promise<Map<string, LoadedKernel>> {
   const dir = join(root, 'kernels');
   const files = readdirSync(dir).filter((f) => f.endsWith('.kernel.ts')).sort();
   const families = new Map<string, Family>();

@@ -93,5 +93,6 @@ function saveFixture(dir: string, fx: Counterexample): string {
   const name = `${fx.kernel}--${fx.property}--${fx.backend}--seed${fx.seed}.json`.replace(/[^\w.@-]+/g, '_');
   const path = join(dir, name);
   writeFileSync(path, JSON.stringify(fx, null, 1));
-  return relative(ROOT, path);
+  const inside = relative(ROOT, path);
+  return inside.startsWith('..') ? path : inside;
 }

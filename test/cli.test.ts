@@ -1,0 +1,135 @@
+// The CLI as a user meets it: real processes, real Dawn, the contract's exit codes, and bad input of every kind.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ResultsFile } from '../harness/results/schema.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const LIBRARY = join(ROOT, 'test/fixtures/library');
+const BIN = join(ROOT, 'bin/kernelscope.mjs');
+
+function cli(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 170_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+const lib = { KERNELSCOPE_LIBRARY: LIBRARY };
+const tmp = () => mkdtempSync(join(tmpdir(), 'ks-cli-'));
+const results = (dir: string) => JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as ResultsFile;
+
+describe('kernelscope CLI', () => {
+  it('list --json names every kernel of the library with its properties', () => {
+    const r = cli(['list', '--json']);
+    expect(r.code).toBe(0);
+    const list = JSON.parse(r.stdout) as { kernel: string; properties: string[] }[];
+    const onDisk = readdirSync(join(ROOT, 'kernels')).filter((f) => f.endsWith('.kernel.ts')).map((f) => f.replace('.kernel.ts', ''));
+    expect(list.map((k) => k.kernel).sort()).toEqual(onDisk.sort());
+    for (const k of list) expect(k.properties).toEqual(expect.arrayContaining(['matches-reference', 'writes-every-output', 'deterministic']));
+  });
+
+  it.each([
+    [['test', '--kernel', 'nope'], /unknown kernel 'nope' \(kernels: .*softmax/],
+    [['test', '--kernel', 'add', '--property', 'nope'], /unknown property 'nope' .*correctly-rounded/],
+    [['test', '--backend', 'metal'], /unknown backend 'metal' \(backends: dawn, chromium, firefox, deno, interpreter, all\)/],
+    [['test', '--runs', 'many'], /--runs wants a whole number/],
+    [['test', '--wgsl', 'add'], /--wgsl wants NAME=FILE/],
+    [['test', '--wgsl', 'add=does/not/exist.wgsl'], /no such file/],
+    [['frobnicate'], /unknown command 'frobnicate'/],
+  ])('usage error %j exits 2 with one line naming the valid choices', (args, message) => {
+    const r = cli(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(message);
+  });
+
+  it('runs a library: results.json complete with the engine, a throwing property an error, HTML and JUnit written', () => {
+    const out = tmp();
+    const r = cli(['test', '--runs', '10', '--out', out], lib);
+    expect(r.code, r.stderr).toBe(1); // the library has a property that throws on purpose
+    const res = results(out);
+    expect(res.schema).toBe('kernelscope/results@1');
+    expect(res.complete).toBe(true);
+    expect(res.engines[0]).toMatchObject({ backend: 'dawn', status: 'ok' });
+    expect(res.engines[0]!.adapter!.description).not.toMatch(/null/i);
+    const by = Object.fromEntries(res.results.map((x) => [x.property, x]));
+    expect(by['matches-reference']).toMatchObject({ status: 'pass', runs: 10 });
+    // The throwing property is an error with its stack, and the property after it still ran.
+    expect(by['throws-on-purpose']).toMatchObject({ status: 'error' });
+    expect(by['throws-on-purpose']!.detail).toMatch(/broken on purpose[\s\S]*scale\.properties\.ts/);
+    expect(by['sign-preserved']).toMatchObject({ status: 'pass', runs: 10 });
+    expect(existsSync(join(out, 'index.html'))).toBe(true);
+    expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toMatch(/<error/);
+  });
+
+  it('a WGSL compile error: exit 1, file:line:column, the message and the source line', () => {
+    const out = tmp();
+    const bad = join(out, 'bad.wgsl');
+    writeFileSync(bad, readFileSync(join(LIBRARY, 'kernels/scale.wgsl'), 'utf8').replace('y[g.x] = 2.0 * x[g.x];', 'y[g.x] = 2.0 * x[g.x]'));
+    const r = cli(['test', '--wgsl', `scale=${bad}`, '--property', 'matches-reference', '--runs', '3', '--out', out], lib);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/bad\.wgsl:1[0-9]:\d+: error: expected ';'/);
+    // The source line the compiler points at, and a caret under the column.
+    expect(r.stderr).toMatch(/error: expected ';'[^\n]*\n +\S[^\n]*\n +\^/);
+    expect(results(out).results[0]).toMatchObject({ status: 'error' });
+  });
+
+  it('a --wgsl file whose bindings do not match: the message names the binding, file and line', () => {
+    const out = tmp();
+    const bad = join(out, 'renamed.wgsl');
+    writeFileSync(bad, readFileSync(join(LIBRARY, 'kernels/scale.wgsl'), 'utf8').replaceAll('x[', 'input[').replace('read> x:', 'read> input:'));
+    const r = cli(['test', '--wgsl', `scale=${bad}`, '--property', 'matches-reference', '--runs', '3', '--out', out], lib);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/renamed\.wgsl:\d+: kernel 'scale' binds 'x', but the WGSL declares no such variable \(it declares: input, y, params\)/);
+  });
+
+  it('a kernel that never ends is an error after the timeout, and the run finishes', () => {
+    const out = tmp();
+    const t0 = Date.now();
+    const r = cli(['test', '--wgsl', `scale=${join(LIBRARY, 'kernels/spin.wgsl')}`, '--property', 'matches-reference', '--runs', '2', '--timeout', '3000', '--out', out], lib);
+    expect(r.code).toBe(1);
+    expect(Date.now() - t0).toBeLessThan(60_000);
+    expect(results(out).results[0]).toMatchObject({ status: 'error' });
+    expect(results(out).results[0]!.error).toMatch(/spin\.wgsl: the GPU did not finish within 3000 ms/);
+    expect(results(out).complete).toBe(true);
+  });
+
+  it('a failure is shrunk, saved, and replays as a failure', () => {
+    const out = tmp();
+    const bad = join(out, 'triple.wgsl');
+    writeFileSync(bad, readFileSync(join(LIBRARY, 'kernels/scale.wgsl'), 'utf8').replace('2.0 * x[g.x]', 'select(2.0, 3.0, g.x == 37u) * x[g.x]'));
+    const r = cli(['test', '--wgsl', `scale=${bad}`, '--property', 'matches-reference', '--runs', '50', '--out', out, '--fixtures', join(out, 'fx')], lib);
+    expect(r.code).toBe(1);
+    const res = results(out).results[0]!;
+    expect(res.status).toBe('fail');
+    // The smallest failing input has exactly 38 elements: element 37 is the first the bug touches.
+    expect(res.counterexample!.shrunk).toEqual({ n: 38 });
+    expect(res.error).toMatch(/^y\[37\]/);
+    const fixture = res.counterexample!.fixture;
+    expect(fixture.startsWith(join(out, 'fx'))).toBe(true);
+    const fx = JSON.parse(readFileSync(fixture, 'utf8'));
+    expect(fx).toMatchObject({ schema: 'kernelscope/counterexample@1', kernel: 'scale', backend: 'dawn', worst: { buffer: 'y', index: 37 } });
+    const replay = cli(['replay', fixture], lib);
+    expect(replay.code).toBe(1);
+    expect(replay.stdout).toMatch(/FAILS: y\[37\]/);
+    expect(cli(['replay', join(LIBRARY, 'kernels/scale.kernel.ts')], lib).code).toBe(2);
+  });
+
+  it('results.json is readable while the run is still going, and says it is partial', async () => {
+    const out = tmp();
+    const child = spawn(process.execPath, [BIN, 'test', '--runs', '200', '--out', out], { cwd: ROOT, env: { ...process.env, ...lib }, stdio: 'ignore' });
+    const path = join(out, 'results.json');
+    let partial: ResultsFile | undefined;
+    for (let i = 0; i < 600 && !partial; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      if (!existsSync(path)) continue;
+      const r = results(out);
+      if (r.results.length >= 1) partial = r;
+    }
+    child.kill('SIGKILL');
+    expect(partial).toBeDefined();
+    expect(partial!.complete).toBe(false);
+    expect(partial!.finishedAt).toBeNull();
+    expect(partial!.results[0]!.status).toBe('pass');
+  });
+});
