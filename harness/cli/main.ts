@@ -2,6 +2,7 @@
 // or errored, 2 for a usage or setup error (one line on stderr).
 import { parseArgs } from 'node:util';
 import { BACKENDS, type BackendId } from '../engines/engine.ts';
+import { DEFAULT_TIMEOUT_MS } from '../gpu/batch.ts';
 import { UsageError } from './usage.ts';
 import { listCommand } from './list.ts';
 import { replayCommand } from './replay.ts';
@@ -52,7 +53,7 @@ export async function main(argv: string[]): Promise<number> {
           wgsl: values.wgsl ?? [],
           out: values.out ?? 'reports/latest',
           ...(values.shard ? { shard: values.shard } : {}),
-          ...(values.timeout ? { timeoutMs: intOption('--timeout', values.timeout, 30_000) } : {}),
+          timeoutMs: intOption('--timeout', values.timeout, DEFAULT_TIMEOUT_MS),
           ...(values.fixtures ? { fixturesDir: values.fixtures } : {}),
         });
       }

@@ -83,6 +83,10 @@ export function caseBytes(c: BatchCase): number {
   return c.buffers.reduce((s, b) => s + align4(b.size), 0) + c.readback.reduce((s, i) => s + align4(c.buffers[i]!.size), 0);
 }
 
+/** How long one batch may keep the GPU before it counts as hung. Generous: a batch of 16 MiB of atomics takes
+ *  seconds on SwiftShader, and a false alarm is a bug too. */
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
 export interface ExecuteOptions {
   /** Milliseconds to wait for the GPU before declaring the batch hung. */
   timeoutMs?: number;
@@ -211,7 +215,7 @@ async function compileShaders(device: GPUDevice, shaders: string[]): Promise<GPU
 }
 
 async function withTimeout(p: Promise<void>, device: GPUDevice, options: ExecuteOptions): Promise<void> {
-  const timeoutMs = options.timeoutMs ?? 30_000;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   let done = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const nudge = options.onWait

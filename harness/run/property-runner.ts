@@ -31,7 +31,7 @@ class Skipped extends Error {}
 /** Runs drawn values on the engine; returns each draw's runs' outputs. Cuts the work into bounded batches. */
 export async function executeDraws<C>(engine: Engine, program: KernelProgram, prop: Property<unknown, C>, draws: C[],
   options: Pick<RunOptions, 'batchBytes' | 'batchCases'> = {}, onBatch?: (done: number) => void): Promise<(RunOutput[] | Skipped)[]> {
-  const maxBytes = options.batchBytes ?? 64 << 20;
+  const maxBytes = options.batchBytes ?? 16 << 20;
   const maxCases = options.batchCases ?? 256;
   const results: (RunOutput[] | Skipped)[] = new Array(draws.length);
   let pending: { draw: number; runs: number }[] = [];
