@@ -1,6 +1,7 @@
 // replaces: matmul_tiled
-// bug: the A tile is loaded without checking k against K (only the row against M), so a ragged last K-tile reads
-//   the start of the next row of A instead of zeros: wrong whenever K is not a multiple of 16.
+// bug: the number of K-tiles is rounded down (K / 16) instead of up, so the ragged last tile of K is never
+//   accumulated: wrong whenever K is not a multiple of 16 (and all zeros for K < 16). (Dropping only the k < K check
+//   on A's tile would be harmless: B's tile is zero past K, so the stray values are multiplied by 0.)
 // caught-by: matches-reference
 // matmul_tiled: C = A·B + bias (A M×K, B K×N, bias N, C M×N, row-major), the same function as matmul.wgsl, tiled.
 // Mapping: workgroup (wx, wy) owns the 16 × 16 block of C at rows 16wy.., cols 16wx..; its 8 × 8 invocations each
@@ -32,7 +33,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: ve
   var acc: array<array<f32, 2>, 2>;
   for (var i = 0u; i < 2u; i++) { for (var j = 0u; j < 2u; j++) { acc[i][j] = 0.0; } }
 
-  let tiles = (params.K + T - 1u) / T;
+  let tiles = params.K / T;
   for (var t = 0u; t < tiles; t++) {
     let k0 = t * T;
     for (var i = 0u; i < 2u; i++) {
@@ -41,7 +42,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: ve
         let q = lid.x + 8u * j;
         // A tile: row row0 + r, column k0 + q.
         var va = 0.0;
-        if (row0 + r < params.M) { va = a[(row0 + r) * params.K + k0 + q]; }
+        if (row0 + r < params.M && k0 + q < params.K) { va = a[(row0 + r) * params.K + k0 + q]; }
         ta[r][q] = va;
         // B tile: row k0 + r, column col0 + q.
         var vb = 0.0;
