@@ -150,8 +150,8 @@ export function runDispatch(input: DispatchInput): DispatchRun {
     wgId.data[2] = z;
     const workgroup: [number, number, number] = [x, y, z];
     const tracker = new TracingTracker(workgroup, sizes, run);
-    for (const b of bound) b.ref.value = new TrackedTypedData(b.bytes, b.typeInfo as never, tracker, b.ref.name);
-    for (const w of workgroupVars) w.ref.value = new TrackedTypedData(new ArrayBuffer(w.bytes), w.typeInfo as never, tracker, w.ref.name);
+    for (const b of bound) b.ref.value = new RobustTrackedData(b.bytes, b.typeInfo as never, tracker, b.ref.name);
+    for (const w of workgroupVars) w.ref.value = new RobustTrackedData(new ArrayBuffer(w.bytes), w.typeInfo as never, tracker, w.ref.name);
 
     const invocations = [];
     for (let k = 0, i = 0; k < wgSize[2]; k++) for (let j = 0; j < wgSize[1]; j++) for (let l = 0; l < wgSize[0]; l++, i++) {
@@ -178,6 +178,44 @@ export function runDispatch(input: DispatchInput): DispatchRun {
     }
   }
   return run;
+}
+
+/** Beyond this, an out-of-bounds read is not emulated (it would need a zero buffer that large). */
+const MAX_EMULATED_OFFSET = 1 << 26;
+
+/**
+ * wgsl_reflect throws a RangeError on an out-of-bounds access. WGSL instead lets an out-of-bounds load return zero and
+ * an out-of-bounds store do nothing (robust buffer access); do that, after the tracker has recorded the access.
+ */
+class RobustTrackedData extends TrackedTypedData {
+  override setDataValue(exec: never, value: never, postfix: never, context: never): void {
+    const r = this.range(postfix, exec, context);
+    if (r.offset >= 0 && r.offset + r.size <= this.buffer.byteLength) return super.setDataValue(exec, value, postfix, context);
+    this.tracker.record(this.bufferId, r.offset, r.size, 'write', r.atomic);
+  }
+
+  override getSubData(exec: never, postfix: never, context: never) {
+    const r = this.range(postfix, exec, context);
+    if (r.offset >= 0 && r.offset + r.size <= this.buffer.byteLength) return super.getSubData(exec, postfix, context);
+    this.tracker.record(this.bufferId, r.offset, r.size, 'read', r.atomic);
+    if (r.offset < 0 || r.offset + r.size > MAX_EMULATED_OFFSET) {
+      throw new Error(`out-of-bounds read of '${this.bufferId}' at byte ${r.offset}, too far to emulate`);
+    }
+    // The same path into a zero buffer large enough: a zero of exactly the type the expression reads.
+    return new TypedData(new ArrayBuffer(Math.ceil((r.offset + r.size) / 4) * 4), this.typeInfo).getSubData(exec, postfix, context);
+  }
+
+  private get tracker(): MemoryTracker {
+    return (this as unknown as { _tracker: MemoryTracker })._tracker;
+  }
+
+  private get bufferId(): string {
+    return (this as unknown as { _bufferId: string })._bufferId;
+  }
+
+  private range(postfix: unknown, exec: unknown, context: unknown): { offset: number; size: number; atomic: boolean } {
+    return (this as unknown as { _range(p: unknown, e: unknown, c: unknown): { offset: number; size: number; atomic: boolean } })._range(postfix, exec, context);
+  }
 }
 
 class TracingTracker extends MemoryTracker {

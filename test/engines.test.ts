@@ -1,0 +1,186 @@
+// Every engine runs the same batches and must return the right bytes, report compile errors with positions, say when
+// it cannot start, and agree bit for bit on an exact kernel. Each engine opens once for the whole file.
+import { execFileSync } from 'node:child_process';
+import { afterAll, describe, expect, test } from 'vitest';
+import { openChromium } from '../harness/engines/chromium.ts';
+import { openDeno } from '../harness/engines/deno.ts';
+import { BACKENDS, EngineUnavailable, type BackendId, type Engine } from '../harness/engines/engine.ts';
+import { openFirefox } from '../harness/engines/firefox.ts';
+import { OVER_BUDGET, openInterpreter, traceCase } from '../harness/engines/interpreter.ts';
+import { openEngine } from '../harness/engines/open.ts';
+import { CompileError, DeviceError, type BatchResult } from '../harness/gpu/batch.ts';
+import { addBatch, addCase, exactBatch, scaleShiftBatch, u32MixBatch, u32MixReference } from './engines-batches.ts';
+
+process.env.XDG_RUNTIME_DIR ??= '/tmp';
+
+const engines = new Map<BackendId, Promise<Engine>>();
+const engine = (id: BackendId) => {
+  let e = engines.get(id);
+  if (!e) engines.set(id, (e = openEngine(id, { timeoutMs: 30_000 })));
+  return e;
+};
+afterAll(async () => {
+  for (const e of engines.values()) await (await e.catch(() => undefined))?.close();
+});
+
+const f32 = (b: Uint8Array) => new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4);
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+
+describe.each(BACKENDS)('%s', (id) => {
+  test('reports what it runs on', async () => {
+    const e = await engine(id);
+    expect(e.info).toMatchObject({ backend: id, status: 'ok' });
+    expect(e.info.version).toBeTruthy();
+    expect(e.info.adapter?.description || e.info.adapter?.architecture).toBeTruthy();
+  });
+
+  test('c = a + b on 1000 elements, three cases in one batch', async () => {
+    const e = await engine(id);
+    const { batch, expected } = addBatch(3, 1000);
+    batch.cases[2] = addCase(130, 9).case; // a size that is no multiple of the workgroup
+    expected[2] = addCase(130, 9).expected;
+    const r = await e.execute(batch);
+    expect(r.skipped?.some((s) => s)).toBeFalsy();
+    expect(r.outputs.map((o) => o.length)).toEqual([1, 1, 1]);
+    r.outputs.forEach((o, i) => expect(f32(o[0]!)).toEqual(expected[i]));
+  });
+
+  test('a two-stage chain with a uniform, two buffers read back', async () => {
+    const e = await engine(id);
+    const { batch, t, c } = scaleShiftBatch(100, 0.5, 3.25);
+    const r = await e.execute(batch);
+    expect(f32(r.outputs[0]![0]!)).toEqual(c);
+    expect(f32(r.outputs[0]![1]!)).toEqual(t);
+  });
+
+  test('a WGSL syntax error is a CompileError with its line and column', async () => {
+    const e = await engine(id);
+    const { batch } = addBatch(1, 10);
+    batch.shaders[0] = 'const k = 1;\n\nfn main( {\n}\n';
+    const err = await e.execute(batch).then(() => undefined, (x: unknown) => x);
+    expect(err).toBeInstanceOf(CompileError);
+    const d = (err as CompileError).diagnostics.find((x) => x.type === 'error')!;
+    expect(d).toMatchObject({ shader: 0, line: 3, column: 10 });
+    // The engine is still usable afterwards.
+    const ok = await e.execute(addBatch(1, 10).batch);
+    expect(f32(ok.outputs[0]![0]!)).toEqual(addBatch(1, 10).expected[0]);
+  });
+});
+
+describe('agreement', () => {
+  test('every engine gives the same bits for an exact kernel (integer mixing, barrier reduction)', async () => {
+    const batch = exactBatch(4);
+    const results = new Map<BackendId, BatchResult>();
+    for (const id of BACKENDS) results.set(id, await (await engine(id)).execute(batch));
+    const x = new Uint32Array(batch.cases[0]!.buffers[0]!.data!.buffer);
+    const sums = Array.from({ length: 4 }, (_, w) => x.subarray(w * 64, w * 64 + 64).reduce((s, v) => s + (v & 255), 0));
+    const h = x.map((x0) => {
+      const v = x0 & 0x7fffffff;
+      let m = (v & 32767) * 40503 + (v >>> 16);
+      m = m ^ (m >>> 7);
+      return m + ((v & 1) === 1 ? 7 : 0) + (v % 13);
+    });
+    const dawn = results.get('dawn')!.outputs[0]!;
+    expect([...f32(dawn[1]!)]).toEqual(sums);
+    expect(new Uint32Array(dawn[0]!.buffer)).toEqual(h);
+    for (const [id, r] of results) {
+      expect({ id, h: hex(r.outputs[0]![0]!), sums: hex(r.outputs[0]![1]!) }).toEqual({ id, h: hex(dawn[0]!), sums: hex(dawn[1]!) });
+    }
+  });
+});
+
+describe('agreement on full-range u32 (GPU engines; the interpreter gets these wrong, see U32_MIX)', () => {
+  test.each(BACKENDS.filter((b) => b !== 'interpreter'))('%s: wrapping multiply and logical shifts match Math.imul and >>>', async (id) => {
+    const { batch, x } = u32MixBatch(256);
+    const r = await (await engine(id)).execute(batch);
+    expect(new Uint32Array(r.outputs[0]![0]!.buffer)).toEqual(u32MixReference(x));
+  });
+});
+
+describe('unavailable engines', () => {
+  test.each([
+    ['chromium', () => openChromium({ executablePath: '/nonexistent/chromium' })],
+    ['firefox', () => openFirefox({ executablePath: '/nonexistent/firefox' })],
+    ['deno', () => openDeno({ executablePath: '/nonexistent/deno' })],
+    // A binary that exists but is no browser: the launch itself fails.
+    ['chromium', () => openChromium({ executablePath: '/bin/false' })],
+  ] as const)('%s with a missing or broken binary is EngineUnavailable', async (id, open) => {
+    const err = await open().then((e) => e.close(), (x: unknown) => x);
+    expect(err).toBeInstanceOf(EngineUnavailable);
+    expect((err as EngineUnavailable).backend).toBe(id);
+    expect((err as Error).message).toMatch(/nonexistent|did not start/);
+  });
+});
+
+describe('robustness', () => {
+  test('a browser killed between batches: the next batch fails as lost, the one after runs on a relaunched browser', async () => {
+    const e = await openChromium();
+    try {
+      const pids = execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(process.pid)], { encoding: 'utf8' })
+        .split('\n').map((l) => l.trim().split(/\s+/)).filter(([, comm]) => comm && /chrom/.test(comm)).map(([pid]) => Number(pid));
+      expect(pids.length).toBeGreaterThan(0);
+      for (const pid of pids) process.kill(pid, 'SIGKILL');
+      const { batch, expected } = addBatch(1, 100);
+      const err = await e.execute(batch).then(() => undefined, (x: unknown) => x);
+      expect(err).toBeInstanceOf(DeviceError);
+      expect((err as DeviceError).kind).toBe('lost');
+      const r = await e.execute(batch);
+      expect(f32(r.outputs[0]![0]!)).toEqual(expected[0]);
+    } finally {
+      await e.close();
+    }
+  });
+});
+
+describe('interpreter', () => {
+  test('a case over budget is skipped with the reason, its outputs empty, the others run', async () => {
+    const e = openInterpreter({ maxInvocations: 256 });
+    const batch = { shaders: addBatch(1, 1).batch.shaders, cases: [addCase(100).case, addCase(1000).case] };
+    const r = await e.execute(batch);
+    expect(r.skipped?.[0]).toBeUndefined();
+    expect(r.skipped?.[1]).toMatch(new RegExp(`^${OVER_BUDGET.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: 1024 invocations > 256`));
+    expect(r.outputs[1]![0]!.byteLength).toBe(0);
+    expect(f32(r.outputs[0]![0]!)).toEqual(addCase(100).expected);
+  });
+
+  test('a runaway loop is cut off by the step budget and skipped', async () => {
+    const e = openInterpreter({ stepBudget: 10_000 });
+    const { batch } = addBatch(1, 64);
+    batch.shaders[0] = batch.shaders[0]!.replace('c[g.x] = a[g.x] + b[g.x];', 'for (var i = 0u; i < 4000000000u; i++) { c[g.x] = c[g.x] + 1.0; }');
+    const r = await e.execute(batch);
+    expect(r.skipped?.[0]).toMatch(/over the interpreter's budget.*10000 interpreter steps/);
+  });
+
+  const reduce = (barrier: boolean, n = 64) => `@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read_write> out: array<f32>;
+var<workgroup> tile: array<f32, 64>;
+@compute @workgroup_size(64) fn main(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wg: vec3u) {
+  tile[li] = x[wg.x * ${n}u + li];
+  ${barrier ? 'workgroupBarrier();' : ''}
+  if (li == 0u) { var s = 0.0; for (var i = 0u; i < 64u; i++) { s += tile[i]; } out[wg.x] = s; }
+}`;
+  const reduceCase = { buffers: [{ size: 512, kind: 'storage' as const, data: new Uint8Array(new Float32Array(128).map((_, i) => i).buffer) }, { size: 8, kind: 'storage' as const }],
+    dispatches: [{ shader: 0, entry: 'main', bindings: [{ group: 0, binding: 0, buffer: 0 }, { group: 0, binding: 1, buffer: 1 }], workgroups: [2, 1, 1] as [number, number, number] }], readback: [1] };
+
+  test('traceCase: a missing barrier is a data race on workgroup memory, in every workgroup; with it, none', () => {
+    const bad = traceCase([reduce(false)], reduceCase);
+    const races = bad.dispatches[0]!.races;
+    expect(races.length).toBeGreaterThan(0);
+    expect(races.every((r) => r.variable === 'tile')).toBe(true);
+    expect(new Set(races.map((r) => r.a.workgroup[0]))).toEqual(new Set([0, 1]));
+    const good = traceCase([reduce(true)], reduceCase);
+    expect(good.dispatches[0]!.races).toEqual([]);
+    expect([...f32(good.outputs[0]!)]).toEqual([2016, 6112]);
+    // Every element of x is read once, by the invocation whose index it holds, on the line that reads it.
+    const reads = good.dispatches[0]!.accesses!.filter((a) => a.variable === 'x');
+    expect(reads.length).toBe(128);
+    expect(reads.every((a) => a.buffer === 0 && a.kind === 'read' && a.offset === (a.workgroup[0] * 64 + a.invocation) * 4 && a.line === 5)).toBe(true);
+  });
+
+  test('traceCase: an out-of-bounds read is reported with its offset', () => {
+    const t = traceCase([reduce(true, 65)], reduceCase);
+    const oob = t.dispatches[0]!.outOfBounds;
+    expect(oob.length).toBeGreaterThan(0);
+    expect(oob.every((a) => a.variable === 'x' && a.offset + a.size > 512)).toBe(true);
+  });
+});
