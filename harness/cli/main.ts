@@ -17,6 +17,7 @@ const HELP = `kernelscope: property tests for WebGPU compute kernels
   kernelscope report DIR... [--out DIR]
   kernelscope view [KERNEL] [--case FIXTURE] [--port N]
   kernelscope bench [KERNEL] [--backend ID]
+  kernelscope init NAME [--dir DIR]
 
 backends: ${BACKENDS.join(', ')}`;
 
@@ -78,6 +79,12 @@ export async function main(argv: string[]): Promise<number> {
         const { benchCommand } = await import('./bench.ts');
         return await benchCommand(positionals[0], values.backend ? parseBackends([values.backend])[0]! : 'dawn');
       }
+      case 'init': {
+        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { dir: { type: 'string' } } });
+        if (positionals.length !== 1) throw new UsageError('init takes one NAME (the new kernel, like my_kernel)');
+        const { initCommand } = await import('./init.ts');
+        return await initCommand({ name: positionals[0]!, ...(values.dir ? { dir: values.dir } : {}) });
+      }
       case undefined:
       case 'help':
       case '--help':
@@ -85,7 +92,7 @@ export async function main(argv: string[]): Promise<number> {
         console.log(HELP);
         return command === undefined ? 2 : 0;
       default:
-        throw new UsageError(`unknown command '${command}' (commands: list, test, replay, report, view, bench)`);
+        throw new UsageError(`unknown command '${command}' (commands: list, test, replay, report, view, bench, init)`);
     }
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

@@ -1,0 +1,138 @@
+// `kernelscope init NAME [--dir DIR]`: writes a new kernel's four files (WGSL, spec, reference, properties) into a
+// library, as a skeleton that runs and passes at once, and prints what to run next. It never overwrites a file.
+import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { LIBRARY, ROOT } from '../run/registry.ts';
+import { elementwiseFiles } from '../scaffold/elementwise.ts';
+import { nameProblem } from '../scaffold/name.ts';
+import { UsageError } from './usage.ts';
+
+const KIT = join(ROOT, 'harness', 'scaffold', 'kit.ts');
+/** How a project that has kernelscope in its node_modules names the kit. */
+const KIT_PACKAGE = 'kernelscope/harness/scaffold/kit.ts';
+
+export interface InitOptions {
+  name: string;
+  /** The library root to write into; default the current library (KERNELSCOPE_LIBRARY, or this repository). */
+  dir?: string;
+}
+
+const shown = (path: string) => {
+  const rel = relative(process.cwd(), path);
+  return !rel ? '.' : rel.startsWith(`..${sep}..${sep}`) || isAbsolute(rel) ? path : rel;
+};
+
+const inside = (path: string, dir: string) => {
+  const rel = relative(dir, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+};
+
+/** Does `dir` see this very kernelscope as a package (node_modules/kernelscope, installed or linked)? */
+function packageVisibleFrom(dir: string): boolean {
+  const self = realpathSync(ROOT);
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    const candidate = join(d, 'node_modules', 'kernelscope');
+    if (existsSync(candidate)) return realpathSync(candidate) === self;
+    if (dirname(d) === d) return false;
+  }
+}
+
+/**
+ * The specifier the generated files import the harness with. A project that has kernelscope as a package imports it
+ * by name, which survives moving either folder; otherwise a relative path from the library to this repository (the
+ * generated files sit one folder below the root, so one path serves all three).
+ */
+export function kitSpecifier(root: string): string {
+  if (!inside(root, ROOT) && existsSync(root) && packageVisibleFrom(root)) return KIT_PACKAGE;
+  const rel = relative(join(root, 'kernels'), KIT).split(sep).join('/');
+  return rel.startsWith('.') ? rel : `./${rel}`;
+}
+
+/** The nearest package.json at or above dir, if any. */
+function nearestPackageJson(dir: string): string | undefined {
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    if (existsSync(join(d, 'package.json'))) return join(d, 'package.json');
+    if (dirname(d) === d) return undefined;
+  }
+}
+
+const isModuleType = (pkg: string) => {
+  try {
+    return (JSON.parse(readFileSync(pkg, 'utf8')) as { type?: string }).type === 'module';
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * The extra files a library outside this repository needs: Node loads a .ts file as an ES module only under a
+ * package.json with "type": "module" (else the import fails with ERR_REQUIRE_CYCLE_MODULE), and an editor or tsc
+ * needs the compiler options the harness is written for (imports with .ts extensions).
+ */
+function supportFiles(root: string): Record<string, string> {
+  if (inside(root, ROOT)) return {};
+  const files: Record<string, string> = {};
+  const own = join(root, 'package.json');
+  if (existsSync(own)) {
+    if (!isModuleType(own)) {
+      throw new UsageError(`${shown(own)} does not say "type": "module"; add it (kernel files are ES modules) and run init again`);
+    }
+  } else if (!(nearestPackageJson(root) && isModuleType(nearestPackageJson(root)!))) {
+    files['package.json'] = `${JSON.stringify({ private: true, type: 'module' }, null, 2)}\n`;
+  }
+  if (!existsSync(join(root, 'tsconfig.json'))) {
+    files['tsconfig.json'] = `${JSON.stringify({
+      compilerOptions: {
+        target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', lib: ['ES2023'], types: [],
+        strict: true, noUncheckedIndexedAccess: true, allowImportingTsExtensions: true, noEmit: true,
+        skipLibCheck: true, isolatedModules: true, verbatimModuleSyntax: true,
+      },
+      include: ['kernels', 'reference', 'properties'],
+    }, null, 2)}\n`;
+  }
+  return files;
+}
+
+const ROLES: Record<string, string> = {
+  wgsl: 'the kernel: y = x·x until you change it',
+  'kernel.ts': 'its spec: buffers, bindings, dispatch',
+  reference: 'the float64 reference',
+  properties: "cases, the tolerance, the metamorphic property 'even'",
+};
+
+function role(path: string): string {
+  if (path.endsWith('.wgsl')) return ROLES.wgsl!;
+  if (path.endsWith('.kernel.ts')) return ROLES['kernel.ts']!;
+  if (path.startsWith('reference/')) return ROLES.reference!;
+  if (path.startsWith('properties/')) return ROLES.properties!;
+  if (path === 'package.json') return 'makes Node load the library as ES modules';
+  return 'compiler options for your editor and tsc';
+}
+
+export async function initCommand(o: InitOptions): Promise<number> {
+  const problem = nameProblem(o.name);
+  if (problem) throw new UsageError(problem);
+  const root = resolve(o.dir ?? LIBRARY);
+  const kernelFiles = elementwiseFiles(o.name, kitSpecifier(root));
+  for (const path of Object.keys(kernelFiles)) {
+    const full = join(root, path);
+    if (existsSync(full)) throw new UsageError(`${shown(full)} already exists; init never overwrites a file (choose another name, or remove it)`);
+  }
+  const files = { ...kernelFiles, ...supportFiles(root) };
+  for (const [path, text] of Object.entries(files)) {
+    const full = join(root, path);
+    mkdirSync(dirname(full), { recursive: true });
+    // 'wx': a file that appeared since the check above is still not overwritten.
+    writeFileSync(full, text, { flag: 'wx' });
+  }
+
+  const width = Math.max(...Object.keys(files).map((p) => p.length));
+  console.log(`kernelscope init: kernel '${o.name}' in ${shown(root)}`);
+  for (const path of Object.keys(files)) console.log(`  ${path.padEnd(width)}  ${role(path)}`);
+  const env = root === LIBRARY ? '' : `KERNELSCOPE_LIBRARY=${shown(root)} `;
+  const cli = inside(process.cwd(), ROOT) || packageVisibleFrom(process.cwd()) ? 'npx kernelscope' : `node ${shown(join(ROOT, 'bin', 'kernelscope.mjs'))}`;
+  console.log('next:');
+  console.log(`  ${env}${cli} test --kernel ${o.name} --runs 20    # passes as generated`);
+  console.log(`  then change the WGSL, reference/${o.name}.ts and the tolerance together: ${shown(join(ROOT, 'docs', 'writing-a-kernel.md'))}`);
+  return 0;
+}

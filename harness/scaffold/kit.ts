@@ -1,0 +1,20 @@
+// Everything a kernel library needs from kernelscope, in one module: what `kernelscope init` makes new files import.
+// A library outside this repository has no node_modules of its own, so fast-check comes through here too: the
+// library then uses the very copy the harness runs its arbitraries with.
+export * as fc from 'fast-check';
+export type { BufferSpec, Case, ElementType, Family, KernelSpec, Measure, Property, RunOutput, StageSpec, TypedArray, Verdict } from '../spec.ts';
+export {
+  distArb, drawValue, edgeSize, fillF32, isSubnormalF32, permutation, rng, seedArb, subSeed, VALUE_DISTS,
+  type Rng, type ValueDist,
+} from '../../properties/values.ts';
+export { bitsVerdict, compareVerdict } from '../../properties/verdict.ts';
+export { compareArrays, describeFailure, type CompareOptions } from '../compare.ts';
+export {
+  isCorrectlyRounded, isF32, MAX_F32, MIN_NORMAL_F32, MIN_SUBNORMAL_F32, nextDown, nextUp, roundDownF32, roundUpF32,
+  specUlp, U, ulpDistance, ulpOf,
+} from '../bounds/f32.ts';
+export { dotProductBound, dotProductBoundOf, gamma, sumBound, sumBoundOf, treeSumBound } from '../bounds/gamma.ts';
+export {
+  correctlyRoundedBound, divisionBound, exp2Bound, expBound, inverseSqrtBound, log2Bound, logBound, maxMinBound,
+  sinCosBound, sqrtBound, tanhBound,
+} from '../bounds/wgsl.ts';
