@@ -43,7 +43,7 @@ function packageVisibleFrom(dir: string): boolean {
  * generated files sit one folder below the root, so one path serves all three).
  */
 export function kitSpecifier(root: string): string {
-  if (!inside(root, ROOT) && existsSync(root) && packageVisibleFrom(root)) return KIT_PACKAGE;
+  if (!inside(root, ROOT) && packageVisibleFrom(root)) return KIT_PACKAGE;
   const rel = relative(join(root, 'kernels'), KIT).split(sep).join('/');
   return rel.startsWith('.') ? rel : `./${rel}`;
 }

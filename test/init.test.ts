@@ -1,0 +1,132 @@
+// `kernelscope init` as a new user meets it: a library folder outside the repository, the generated kernel passing
+// on Dawn as written, a broken edit of its WGSL caught, and the refusals (bad names, existing files).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { kitSpecifier } from '../harness/cli/init.ts';
+import type { ResultsFile } from '../harness/results/schema.ts';
+import { nameProblem } from '../harness/scaffold/name.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const BIN = join(ROOT, 'bin/kernelscope.mjs');
+
+function cli(args: string[], cwd: string, env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, XDG_RUNTIME_DIR: '/tmp', ...env }, timeout: 120_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+const tmp = () => mkdtempSync(join(tmpdir(), 'ks-init-'));
+const results = (dir: string) => JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as ResultsFile;
+const statuses = (dir: string) => Object.fromEntries(results(dir).results.map((r) => [r.property, r.status]));
+const KERNEL_FILES = ['kernels/cube_ish.wgsl', 'kernels/cube_ish.kernel.ts', 'reference/cube_ish.ts', 'properties/cube_ish.properties.ts'];
+
+describe('kernelscope init', () => {
+  // One library for the sequence a user goes through: init, test (passes), break the WGSL (fails), init again (refused).
+  const work = tmp();
+  const lib = join(work, 'my-kernels');
+  const env = { KERNELSCOPE_LIBRARY: lib };
+
+  it('writes the four files and what a library outside the repository needs, and prints the next command', () => {
+    const r = cli(['init', 'cube_ish', '--dir', lib], work);
+    expect(r.code, r.stderr).toBe(0);
+    for (const f of [...KERNEL_FILES, 'package.json', 'tsconfig.json']) expect(r.stdout).toContain(f);
+    expect(r.stdout).toMatch(/KERNELSCOPE_LIBRARY=my-kernels node \S*bin\/kernelscope\.mjs test --kernel cube_ish/);
+    expect(JSON.parse(readFileSync(join(lib, 'package.json'), 'utf8'))).toMatchObject({ type: 'module' });
+    expect(readFileSync(join(lib, 'properties/cube_ish.properties.ts'), 'utf8')).toContain(`from '${kitSpecifier(lib)}'`);
+  });
+
+  it('generated files typecheck under the harness\'s compiler options', () => {
+    const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', lib], { encoding: 'utf8' });
+    expect(r.status, r.stdout).toBe(0);
+  });
+
+  it('the generated kernel passes every property on Dawn as written', () => {
+    const out = join(work, 'out-pass');
+    const r = cli(['test', '--kernel', 'cube_ish', '--runs', '15', '--out', out, '--fixtures', join(work, 'fx')], work, env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(statuses(out)).toEqual({
+      'matches-reference': 'pass', 'writes-every-output': 'pass', 'inputs-unchanged': 'pass', deterministic: 'pass', even: 'pass',
+    });
+    // The bound is tight enough to matter: a correctly rounded product uses a visible part of it.
+    const ref = results(out).results.find((x) => x.property === 'matches-reference')!;
+    expect(ref.maxError!.boundRatio).toBeGreaterThan(0.1);
+    expect(ref.maxError!.boundRatio).toBeLessThanOrEqual(1);
+  });
+
+  it('a broken edit of the generated WGSL is caught: 2 ULP off fails the reference, an odd function fails "even"', () => {
+    const wgsl = join(lib, 'kernels/cube_ish.wgsl');
+    const original = readFileSync(wgsl, 'utf8');
+    expect(original).toContain('y[i] = x[i] * x[i];');
+    try {
+      // Two ULP too large: the reference comparison sees it; the metamorphic relation cannot (still even).
+      writeFileSync(wgsl, original.replace('y[i] = x[i] * x[i];', 'y[i] = x[i] * x[i] * 1.0000002;'));
+      const a = join(work, 'out-scaled');
+      expect(cli(['test', '--kernel', 'cube_ish', '--runs', '15', '--out', a, '--fixtures', join(work, 'fx')], work, env).code).toBe(1);
+      expect(statuses(a)).toMatchObject({ 'matches-reference': 'fail', even: 'pass' });
+      // x·|x| is odd: the metamorphic property fails, and so does the reference on negative inputs.
+      writeFileSync(wgsl, original.replace('y[i] = x[i] * x[i];', 'y[i] = x[i] * abs(x[i]);'));
+      const b = join(work, 'out-odd');
+      expect(cli(['test', '--kernel', 'cube_ish', '--runs', '15', '--out', b, '--fixtures', join(work, 'fx')], work, env).code).toBe(1);
+      expect(statuses(b)).toMatchObject({ 'matches-reference': 'fail', even: 'fail' });
+      const even = results(b).results.find((x) => x.property === 'even')!;
+      expect(even.counterexample?.fixture).toBeTruthy();
+    } finally {
+      writeFileSync(wgsl, original);
+    }
+  });
+
+  it('refuses to overwrite: exit 2 naming an existing file, and writes none of the others', () => {
+    const kernelFiles = KERNEL_FILES.slice(0, 2).map((f) => join(lib, f));
+    const saved = kernelFiles.map((f) => readFileSync(f, 'utf8'));
+    for (const f of kernelFiles) rmSync(f);
+    try {
+      const r = cli(['init', 'cube_ish'], work, env); // the default folder: the current library
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/reference[/\\]cube_ish\.ts already exists/);
+      for (const f of kernelFiles) expect(existsSync(f)).toBe(false);
+    } finally {
+      kernelFiles.forEach((f, i) => writeFileSync(f, saved[i]!));
+    }
+  });
+
+  it('rejects a bad name on the command line with exit 2 and one line, writing nothing', () => {
+    const dir = tmp();
+    const r = cli(['init', 'My-Kernel', '--dir', dir], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/'My-Kernel' is not a kernel name: use lower-case letters, digits and _/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it.each([
+    ['My_Kernel', /lower-case/], ['1x', /starting with a letter/], ['with-dash', /lower-case/], ['', /not a kernel name/],
+    ['fn', /reserved word/], ['class', /reserved word/], ['filter', /reserved word/], ['arguments', /reserved word/],
+    ['a'.repeat(65), /too long/],
+  ])('the name %j is refused: %s', (name, why) => {
+    expect(nameProblem(name)).toMatch(why);
+  });
+
+  it('accepts the names the library uses', () => {
+    for (const n of ['relu', 'matmul_tiled', 'conv3', 'x', 'reduce_max']) expect(nameProblem(n)).toBeUndefined();
+  });
+
+  it('imports the harness by package name where kernelscope is in node_modules, and the library loads', () => {
+    const project = tmp();
+    mkdirSync(join(project, 'node_modules'));
+    symlinkSync(ROOT, join(project, 'node_modules/kernelscope'), 'dir');
+    const r = cli(['init', 'sq', '--dir', 'kernels-lib'], project);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(join(project, 'kernels-lib/kernels/sq.kernel.ts'), 'utf8')).toContain("from 'kernelscope/harness/scaffold/kit.ts'");
+    // `npx kernelscope` works in such a project, so that is what it suggests.
+    expect(r.stdout).toMatch(/npx kernelscope test --kernel sq/);
+    const list = cli(['list', '--json'], project, { KERNELSCOPE_LIBRARY: join(project, 'kernels-lib') });
+    expect(list.code, list.stderr).toBe(0);
+    expect(JSON.parse(list.stdout)).toEqual([{ kernel: 'sq', properties: ['matches-reference', 'writes-every-output', 'inputs-unchanged', 'deterministic', 'even'] }]);
+  });
+
+  it('inside this repository it imports the harness by the same relative path as the library kernels', () => {
+    expect(kitSpecifier(ROOT)).toBe('../harness/scaffold/kit.ts');
+  });
+});
