@@ -14,6 +14,12 @@ export interface DenoOptions {
   vkIcd?: string;
 }
 
+/**
+ * The Vulkan driver choice this process was started with. Dawn's fallback sets VK_ICD_FILENAMES in this process later
+ * on; Deno must not inherit that by accident, or its adapter would depend on which engine opened first.
+ */
+const STARTUP_VK_ICD = process.env.VK_ICD_FILENAMES;
+
 export function denoBinary(): string | undefined {
   if (process.env.KERNELSCOPE_DENO) return process.env.KERNELSCOPE_DENO;
   try {
@@ -46,7 +52,9 @@ export async function openDeno(options: DenoOptions = {}): Promise<Engine> {
     NO_COLOR: '1',
     KERNELSCOPE_TIMEOUT_MS: String(options.timeoutMs ?? 30_000),
   };
-  if (options.vkIcd) env.VK_ICD_FILENAMES = options.vkIcd;
+  const icd = options.vkIcd ?? STARTUP_VK_ICD;
+  if (icd) env.VK_ICD_FILENAMES = icd;
+  else delete env.VK_ICD_FILENAMES;
   return ProcessEngine.start({
     backend: 'deno',
     command: bin,

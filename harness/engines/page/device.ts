@@ -60,8 +60,22 @@ export class GpuHost {
       }
       const device = this.device;
       const options: ExecuteOptions = { timeoutMs: this.opts.timeoutMs };
-      if (this.opts.nudge) options.onWait = () => device.queue.submit([]);
-      return encodeResult(await executeBatch(device, decodeBatch(bytes), options));
+      if (!this.opts.nudge) return encodeResult(await executeBatch(device, decodeBatch(bytes), options));
+      // Every wait of a batch sits on the poll, not only the map: compilation info and error scopes too.
+      // So the nudge runs for the whole batch, not just through ExecuteOptions.onWait.
+      let done = false;
+      const nudging = (async () => {
+        while (!done) {
+          device.queue.submit([]);
+          await new Promise((r) => setTimeout(r, 0));
+        }
+      })();
+      try {
+        return encodeResult(await executeBatch(device, decodeBatch(bytes), options));
+      } finally {
+        done = true;
+        await nudging;
+      }
     } catch (e) {
       // A lost or hung device is dropped: the next batch gets a fresh one instead of failing the same way.
       if (e instanceof DeviceError && (e.kind === 'lost' || e.kind === 'timeout')) {
