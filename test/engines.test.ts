@@ -152,12 +152,28 @@ describe('interpreter', () => {
     expect(f32(r.outputs[0]![0]!)).toEqual(addCase(100).expected);
   });
 
-  test('a runaway loop is cut off by the step budget and skipped', async () => {
+  test.each([
+    'for (var i = 0u; i < 4000000000u; i++) { c[g.x] = c[g.x] + 1.0; }',
+    'loop { c[g.x] = c[g.x] + 1.0; }', // without the rewrite, one interpreter step that never returns
+    'while (true) { c[g.x] = c[g.x] + 1.0; }',
+  ])('a runaway loop is cut off by the step budget and skipped: %s', async (body) => {
     const e = openInterpreter({ stepBudget: 10_000 });
     const { batch } = addBatch(1, 64);
-    batch.shaders[0] = batch.shaders[0]!.replace('c[g.x] = a[g.x] + b[g.x];', 'for (var i = 0u; i < 4000000000u; i++) { c[g.x] = c[g.x] + 1.0; }');
+    batch.shaders[0] = batch.shaders[0]!.replace('c[g.x] = a[g.x] + b[g.x];', body);
     const r = await e.execute(batch);
     expect(r.skipped?.[0]).toMatch(/over the interpreter's budget.*10000 interpreter steps/);
+  });
+
+  test.each([
+    ['var k = 0u; while (k < 1000u) { k = k + 1u; } c[g.x] = f32(k);', 1000],
+    ['var k = 0u; while k < 1000u { k = k + 1u; if (k == 5u) { continue; } } c[g.x] = f32(k);', 1000],
+    ['var k = 0u; loop { k = k + 2u; if (k >= 700u) { break; } } c[g.x] = f32(k);', 700],
+    ['var k = 0u; for (var i = 0u; i < 10u; i++) { if (i == 3u) { continue; } k += i; } c[g.x] = f32(k);', 42],
+  ] as const)('loops run as many times as they should: %s', async (body, want) => {
+    const { batch } = addBatch(1, 1);
+    batch.shaders[0] = batch.shaders[0]!.replace('c[g.x] = a[g.x] + b[g.x];', body);
+    const r = await openInterpreter().execute(batch);
+    expect(f32(r.outputs[0]![0]!)[0]).toBe(want);
   });
 
   const reduce = (barrier: boolean, n = 64) => `@group(0) @binding(0) var<storage, read> x: array<f32>;

@@ -9,6 +9,7 @@
 import {
   MemoryTracker, ScalarData, TrackedTypedData, TypedData, Var, VectorData, WgslDebug, WorkgroupScheduler,
 } from 'wgsl_reflect/wgsl_reflect.module.js';
+import { rewriteForInterpreter } from './rewrite.ts';
 
 export interface Access {
   /** The WGSL variable's name (a binding or a var<workgroup>). */
@@ -63,7 +64,7 @@ export class StepBudgetExceeded extends Error {
 
 /** The workgroup size of an entry point, with overrides resolved, before anything runs: for budgets. */
 export function workgroupSizeOf(code: string, entry: string, constants?: Record<string, number>): [number, number, number] {
-  const { fn, ctx } = prepare(new WgslDebug(code), entry, constants);
+  const { fn, ctx } = prepare(new WgslDebug(rewriteForInterpreter(code)), entry, constants);
   return workgroupSize(fn.node, ctx);
 }
 
@@ -97,7 +98,7 @@ function workgroupSize(node: Fn['node'], ctx: { getVariableValue(n: string): unk
 }
 
 export function runDispatch(input: DispatchInput): DispatchRun {
-  const debug = new WgslDebug(input.code);
+  const debug = new WgslDebug(rewriteForInterpreter(input.code));
   const { exec, ctx, fn } = prepare(debug, input.entry, input.constants);
   const info = exec.reflection.getFunctionInfo(input.entry);
   const vec3u = exec.getTypeInfo('vec3u')!;
