@@ -8,6 +8,7 @@ import { BACKENDS, EngineUnavailable, type BackendId, type Engine } from '../har
 import { openFirefox } from '../harness/engines/firefox.ts';
 import { OVER_BUDGET, openInterpreter, traceCase } from '../harness/engines/interpreter.ts';
 import { openEngine } from '../harness/engines/open.ts';
+import { INLINE_LIMIT } from '../harness/engines/page/host.ts';
 import { CompileError, DeviceError, type BatchResult } from '../harness/gpu/batch.ts';
 import { addBatch, addCase, exactBatch, scaleShiftBatch, u32MixBatch, u32MixReference } from './engines-batches.ts';
 
@@ -64,6 +65,16 @@ describe.each(BACKENDS)('%s', (id) => {
     // The engine is still usable afterwards.
     const ok = await e.execute(addBatch(1, 10).batch);
     expect(f32(ok.outputs[0]![0]!)).toEqual(addBatch(1, 10).expected[0]);
+  });
+});
+
+describe.each(['chromium', 'firefox'] as const)('%s, large batches', (id) => {
+  test('a batch and a result over the inline limit travel as bytes over HTTP', async () => {
+    const n = 300_000; // 1.2 MB per buffer: the batch and its result both exceed INLINE_LIMIT
+    expect(n * 4).toBeGreaterThan(INLINE_LIMIT);
+    const { batch, expected } = addBatch(1, n);
+    const r = await (await engine(id)).execute(batch);
+    expect(f32(r.outputs[0]![0]!)).toEqual(expected[0]);
   });
 });
 

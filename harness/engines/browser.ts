@@ -1,11 +1,12 @@
 // A browser engine: a Playwright-driven browser whose harness page runs executeBatch on the browser's own WebGPU.
-// Batches travel as bytes over the page server (page/server.ts). A browser that crashes or hangs is killed and
+// Batches travel as bytes: inline as base64 when small, over the page server's HTTP when large (page/host.ts). A browser that crashes or hangs is killed and
 // relaunched: the batch in flight fails with DeviceError 'lost' or 'timeout', and the run goes on.
 import type { Browser, Page } from 'playwright-core';
 import { DeviceError, type BatchResult, type DispatchBatch } from '../gpu/batch.ts';
 import { decodeResult, encodeBatch } from '../gpu/codec.ts';
 import { EngineUnavailable, type Engine, type EngineInfo } from './engine.ts';
 import { bundle, PAGE_ENTRY } from './page/bundle.ts';
+import { fromBase64, INLINE_LIMIT, toBase64, type Payload } from './page/host.ts';
 import { PageServer } from './page/server.ts';
 
 export interface BrowserEngineOptions {
@@ -87,16 +88,18 @@ export class BrowserEngine implements Engine {
   async execute(batch: DispatchBatch): Promise<BatchResult> {
     if (!this.session) await this.recover();
     const { page, died } = this.session!;
-    const id = this.server.offer(encodeBatch(batch));
+    const encoded = encodeBatch(batch);
+    const sent: Payload = encoded.byteLength <= INLINE_LIMIT ? { b64: toBase64(encoded) } : { id: this.server.offer(encoded) };
     const limit = (this.opts.timeoutMs ?? 30_000) + HANG_SLACK_MS;
+    let got: Payload;
     try {
-      await Promise.race([
-        withTimer(page.evaluate((i) => window.kernelscope.run(i), id), limit,
+      got = await Promise.race([
+        withTimer(page.evaluate((b) => window.kernelscope.run(b), sent), limit,
           () => new DeviceError(`${this.id} did not finish the batch within ${limit} ms (a kernel that never ends?)`, 'timeout')),
         died,
       ]);
     } catch (e) {
-      this.server.take(id);
+      if ('id' in sent) this.server.take(sent.id);
       const err = e instanceof DeviceError ? e : new DeviceError(`${this.id}: ${firstLine((e as Error).message)}`, 'lost');
       // The browser is in an unknown state: start a fresh one now so the next batch finds it ready.
       await this.recover().catch(() => {
@@ -104,8 +107,9 @@ export class BrowserEngine implements Engine {
       });
       throw err;
     }
-    const bytes = this.server.take(id);
-    if (!bytes) throw new DeviceError(`${this.id} finished batch ${id} without posting a result`, 'lost');
+    const bytes = 'b64' in got ? fromBase64(got.b64) : this.server.take(got.id);
+    if ('id' in sent) this.server.take(sent.id); // forgets the batch (its result, if any, was taken above)
+    if (!bytes) throw new DeviceError(`${this.id} finished a batch without posting its result`, 'lost');
     return decodeResult(bytes);
   }
 

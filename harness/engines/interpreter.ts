@@ -52,7 +52,7 @@ class InterpreterEngine implements Engine {
       outputs.push(r.outputs);
       skipped.push(r.skipped);
       // A long batch must not starve the event loop (timers, the runner's progress output).
-      await new Promise((res) => setImmediate(res));
+      await new Promise((res) => setTimeout(res, 0));
     }
     return { outputs, gpuMs: performance.now() - t0, ...(skipped.some((s) => s) ? { skipped } : {}) };
   }

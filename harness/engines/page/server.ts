@@ -44,7 +44,7 @@ export class PageServer {
 
   private handle(req: IncomingMessage, res: ServerResponse, script: Buffer) {
     const url = new URL(req.url ?? '/', this.origin);
-    const m = /^\/(batch|result)\/(\d+)$/.exec(url.pathname);
+    const m = /^\/(batch|result)\/(-?\d+)$/.exec(url.pathname);
     if (req.method === 'GET' && url.pathname === '/') return send(res, 200, 'text/html', PAGE);
     if (req.method === 'GET' && url.pathname === '/host.js') return send(res, 200, 'text/javascript', script);
     if (req.method === 'GET' && m?.[1] === 'batch') {
