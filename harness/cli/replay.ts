@@ -22,7 +22,9 @@ export async function replayCommand(file: string, backend?: BackendId): Promise<
   const kernels = await loadKernels();
   let kernel = kernels.get(fx.kernel);
   if (!kernel) throw new UsageError(`${file}: kernel '${fx.kernel}' is not in this library (kernels: ${[...kernels.keys()].join(', ')})`);
-  if (fx.wgsl) kernel = withWgsl(kernel, resolve(ROOT, fx.wgsl));
+  // The runner saves --wgsl FILE as it was typed, relative to the directory the test ran in (the repository's root
+  // when run from there): look beside the caller first.
+  if (fx.wgsl) kernel = withWgsl(kernel, [resolve(fx.wgsl), resolve(ROOT, fx.wgsl)].find((p) => existsSync(p)) ?? resolve(ROOT, fx.wgsl));
   const prop = kernel.properties.find((p) => p.name === fx.property);
   if (!prop) throw new UsageError(`${file}: kernel '${fx.kernel}' has no property '${fx.property}'`);
 
