@@ -14,6 +14,8 @@ import { asCounterexample } from '../run/fixture.ts';
 import type { KernelSpec } from '../spec.ts';
 
 export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
+/** The library's kernels: this repository's, or those of KERNELSCOPE_LIBRARY, as for `test` and `replay`. */
+const KERNELS = join(resolve(process.env.KERNELSCOPE_LIBRARY ?? ROOT), 'kernels');
 const APP = join(ROOT, 'visualizer');
 const DIST = join(APP, 'dist');
 
@@ -60,7 +62,7 @@ export async function ensureBuilt(force = false): Promise<void> {
 }
 
 async function loadSpecs(): Promise<Map<string, KernelSpec>> {
-  const dir = join(ROOT, 'kernels');
+  const dir = KERNELS;
   const out = new Map<string, KernelSpec>();
   for (const f of readdirSync(dir).filter((x) => x.endsWith('.kernel.ts')).sort()) {
     const spec = (await import(pathToFileURL(join(dir, f)).href)).default as KernelSpec;
@@ -108,7 +110,7 @@ export async function serveVisualizer(opts: ViewOptions = {}): Promise<Visualize
       if (!spec) return { status: 404, body: { error: `no kernel '${m[1]}'` } };
       const files = new Set([spec.wgsl]);
       const sources: Record<string, string> = {};
-      for (const f of files) sources[f] = readFileSync(join(ROOT, 'kernels', f), 'utf8');
+      for (const f of files) sources[f] = readFileSync(join(KERNELS, f), 'utf8');
       return { status: 200, body: { ...kernelInfo(m[1]!, spec), sources } };
     }
     if (path === '/api/fixtures') {
@@ -139,9 +141,15 @@ export async function serveVisualizer(opts: ViewOptions = {}): Promise<Visualize
         if (!specs.has(f.kernel)) return { status: 422, body: { error: `${id}: names kernel '${f.kernel}', which this library does not have` } };
         let wgslSource: string | undefined;
         if (f.wgsl) {
-          const wp = resolve(ROOT, f.wgsl);
-          // Only files inside the repository: a fixture must not make the server read arbitrary files.
-          if (wp.startsWith(ROOT + sep) && existsSync(wp)) wgslSource = readFileSync(wp, 'utf8');
+          // Only files inside the directory the server was started from (where `test --wgsl` ran, which saved the
+          // path as typed) or the repository: a fixture must not make the server read arbitrary files.
+          for (const base of [process.cwd(), ROOT]) {
+            const wp = resolve(base, f.wgsl);
+            if (wp.startsWith(base + sep) && existsSync(wp)) {
+              wgslSource = readFileSync(wp, 'utf8');
+              break;
+            }
+          }
         }
         return { status: 200, body: { ...f, id, ...(wgslSource !== undefined ? { wgslSource } : {}) } };
       } catch (e) {
