@@ -37,7 +37,7 @@ for (const id of BACKENDS) {
     throw err;
   }
   try {
-    await measure(e, `${id} (${e.info.adapter?.architecture || e.info.adapter?.description?.slice(0, 12) || '?'})`);
+    await measure(e, `${id} (${e.info.adapter?.architecture || e.info.adapter?.description?.replace(/^.*: /, '').slice(0, 12) || '?'})`);
   } finally {
     await e.close();
   }

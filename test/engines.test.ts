@@ -152,6 +152,27 @@ describe('robustness', () => {
   });
 });
 
+describe('robustness, hangs', () => {
+  test('a kernel that never ends is a timeout; the browser is relaunched and the next batch runs', async () => {
+    const e = await openChromium({ timeoutMs: 2000 });
+    try {
+      const { batch } = addBatch(1, 64);
+      // Never true, but the compiler cannot know: a - 1e30 <= b for every input here.
+      batch.shaders[0] = batch.shaders[0]!.replace('c[g.x] = a[g.x] + b[g.x];',
+        'var k = 0u; loop { k = k + u32(a[g.x] >= b[g.x] - 1e30); c[g.x] = f32(k); if (k == 0u) { break; } }');
+      const err = await e.execute(batch).then(() => undefined, (x: unknown) => x);
+      expect(err).toBeInstanceOf(DeviceError);
+      expect((err as DeviceError).kind).toBe('timeout');
+      expect(e.restarts).toBe(1);
+      const ok = addBatch(1, 100);
+      const r = await e.execute(ok.batch);
+      expect(f32(r.outputs[0]![0]!)).toEqual(ok.expected[0]);
+    } finally {
+      await e.close();
+    }
+  });
+});
+
 describe('interpreter', () => {
   test('a case over budget is skipped with the reason, its outputs empty, the others run', async () => {
     const e = openInterpreter({ maxInvocations: 256 });

@@ -110,7 +110,18 @@ export class BrowserEngine implements Engine {
     const bytes = 'b64' in got ? fromBase64(got.b64) : this.server.take(got.id);
     if ('id' in sent) this.server.take(sent.id); // forgets the batch (its result, if any, was taken above)
     if (!bytes) throw new DeviceError(`${this.id} finished a batch without posting its result`, 'lost');
-    return decodeResult(bytes);
+    try {
+      return decodeResult(bytes);
+    } catch (e) {
+      // The page gave up on a hung or lost device, but the browser's GPU process may still be spinning on the kernel
+      // (Chromium with SwiftShader: the next batch then hung too, measured). A fresh browser is the only clean state.
+      if (e instanceof DeviceError && (e.kind === 'timeout' || e.kind === 'lost')) {
+        await this.recover().catch(() => {
+          this.session = undefined;
+        });
+      }
+      throw e;
+    }
   }
 
   async recover(): Promise<void> {
