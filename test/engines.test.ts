@@ -24,6 +24,19 @@ afterAll(async () => {
   for (const e of engines.values()) await (await e.catch(() => undefined))?.close();
 });
 
+/** This process's children whose command matches: the engine's, not esbuild's service or anything else. */
+const childPids = (comm: RegExp) => new Set(execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(process.pid)], { encoding: 'utf8' })
+  .split('\n').map((l) => l.trim().split(/\s+/)).filter(([, c]) => c && comm.test(c)).map(([p]) => Number(p)));
+const killAll = (pids: number[]) => {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* exited already */
+    }
+  }
+};
+
 const f32 = (b: Uint8Array) => new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4);
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
@@ -126,26 +139,36 @@ describe('unavailable engines', () => {
 describe('robustness', () => {
   test('a browser killed between batches: the next batch fails as lost, the one after runs on a relaunched browser', async () => {
     // Only this engine's browser is killed: the children that appear while it opens.
-    const children = () => new Set(execFileSync('ps', ['-o', 'pid=', '--ppid', String(process.pid)], { encoding: 'utf8' })
-      .split('\n').map((l) => Number(l.trim())).filter((p) => p > 0));
-    const before = children();
+    const before = childPids(/chrom/);
     const e = await openChromium();
     try {
-      const pids = [...children()].filter((p) => !before.has(p));
+      const pids = [...childPids(/chrom/)].filter((p) => !before.has(p));
       expect(pids.length).toBeGreaterThan(0);
-      for (const pid of pids) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          /* the ps that listed itself, gone already */
-        }
-      }
+      killAll(pids);
       const { batch, expected } = addBatch(1, 100);
       const err = await e.execute(batch).then(() => undefined, (x: unknown) => x);
       expect(err).toBeInstanceOf(DeviceError);
       expect((err as DeviceError).kind).toBe('lost');
       const r = await e.execute(batch);
       expect(f32(r.outputs[0]![0]!)).toEqual(expected[0]);
+    } finally {
+      await e.close();
+    }
+  });
+});
+
+describe('robustness, deno', () => {
+  test('a Deno process that dies is relaunched; the batch retried on the new one succeeds', async () => {
+    const before = childPids(/deno/);
+    const e = await openDeno();
+    try {
+      const pids = [...childPids(/deno/)].filter((p) => !before.has(p));
+      expect(pids.length).toBeGreaterThan(0);
+      killAll(pids);
+      const { batch, expected } = addBatch(1, 100);
+      const r = await e.execute(batch);
+      expect(f32(r.outputs[0]![0]!)).toEqual(expected[0]);
+      expect((e as unknown as { restarts: number }).restarts).toBe(1);
     } finally {
       await e.close();
     }
