@@ -126,6 +126,25 @@ describe('kernelscope init', () => {
     expect(JSON.parse(list.stdout)).toEqual([{ kernel: 'sq', properties: ['matches-reference', 'writes-every-output', 'inputs-unchanged', 'deterministic', 'even'] }]);
   });
 
+  it('the worked example of docs/writing-a-kernel.md, pasted over what init wrote, typechecks and passes on Dawn', () => {
+    const doc = readFileSync(join(ROOT, 'docs/writing-a-kernel.md'), 'utf8');
+    const blocks = [...doc.matchAll(/<!-- file: (\S+) -->\n```\w*\n([\s\S]*?)```/g)].map((m) => [m[1]!, m[2]!] as const);
+    expect(blocks.map(([f]) => f).sort()).toEqual(['kernels/saxpy.kernel.ts', 'kernels/saxpy.wgsl', 'properties/saxpy.properties.ts', 'reference/saxpy.ts']);
+    const project = tmp();
+    const mine = join(project, 'my-kernels');
+    expect(cli(['init', 'saxpy', '--dir', mine], project).code).toBe(0);
+    // The page shows the import for a my-kernels folder beside a checkout named kernelscope; init wrote this one.
+    for (const [file, text] of blocks) writeFileSync(join(mine, file), text.replaceAll('../../kernelscope/harness/scaffold/kit.ts', kitSpecifier(mine)));
+    const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', mine], { encoding: 'utf8' });
+    expect(tsc.status, tsc.stdout).toBe(0);
+    const out = join(project, 'out');
+    const r = cli(['test', '--kernel', 'saxpy', '--runs', '30', '--out', out, '--fixtures', join(project, 'fx')], project, { KERNELSCOPE_LIBRARY: mine });
+    expect(r.code, r.stderr).toBe(0);
+    expect(statuses(out)).toEqual({
+      'matches-reference': 'pass', 'writes-every-output': 'pass', 'inputs-unchanged': 'pass', deterministic: 'pass', homogeneous: 'pass',
+    });
+  });
+
   it('inside this repository it imports the harness by the same relative path as the library kernels', () => {
     expect(kitSpecifier(ROOT)).toBe('../harness/scaffold/kit.ts');
   });
