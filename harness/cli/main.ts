@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { BACKENDS, type BackendId } from '../engines/engine.ts';
 import { DEFAULT_TIMEOUT_MS } from '../gpu/batch.ts';
+import { LibraryError } from '../run/registry.ts';
 import { UsageError } from './usage.ts';
 import { listCommand } from './list.ts';
 import { replayCommand } from './replay.ts';
@@ -95,7 +96,7 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`unknown command '${command}' (commands: list, test, replay, report, view, bench, init)`);
     }
   } catch (e) {
-    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (e instanceof UsageError || e instanceof LibraryError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`kernelscope: ${(e as Error).message}\n`);
       return 2;
     }

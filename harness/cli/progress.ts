@@ -1,12 +1,21 @@
 // What a run shows while it works: on a terminal, one live line (engine, kernel, property, cases done) above the
 // finished results; elsewhere (CI logs), one plain line per result.
+import { join, relative } from 'node:path';
 import type { BackendId } from '../engines/engine.ts';
+import { LIBRARY, ROOT } from '../run/registry.ts';
 import type { PropertyResult } from '../results/schema.ts';
 import type { SuiteItem, SuiteReporter } from '../run/suite.ts';
 
 const MARK: Record<PropertyResult['status'], string> = { pass: 'ok  ', fail: 'FAIL', error: 'ERR ', skip: 'skip' };
 
 const shownDetails = new Set<string>();
+
+/** The command that replays a fixture from where the user is, with the library they ran. */
+function replayHint(fixture: string): string {
+  const env = LIBRARY !== ROOT ? `KERNELSCOPE_LIBRARY=${LIBRARY} ` : '';
+  const bin = process.cwd() === ROOT ? 'npx kernelscope' : `node ${relative(process.cwd(), join(ROOT, 'bin/kernelscope.mjs'))}`;
+  return `${env}${bin} replay ${fixture}`;
+}
 
 export function formatResult(r: PropertyResult): string {
   const margin = r.maxError ? `  ${fmtRatio(r.maxError.boundRatio)} of bound, ${fmtNum(r.maxError.ulp)} ulp` : '';
@@ -17,13 +26,13 @@ export function formatResult(r: PropertyResult): string {
     lines.push(...r.detail.split('\n').slice(0, 12).map((l) => `     ${l}`));
   } else if (r.status !== 'pass' && r.error) lines.push(`     ${r.error}`);
   if (r.detail) shownDetails.add(r.detail);
-  if (r.counterexample) lines.push(`     shrunk to ${JSON.stringify(r.counterexample.shrunk)}; saved ${r.counterexample.fixture} (replay: npx kernelscope replay ${r.counterexample.fixture})`);
+  if (r.counterexample) lines.push(`     shrunk to ${JSON.stringify(r.counterexample.shrunk)}; saved ${r.counterexample.fixture} (replay: ${replayHint(r.counterexample.fixture)})`);
   return lines.join('\n');
 }
 
 const fmtMs = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`);
 const fmtNum = (x: number) => (Number.isFinite(x) ? (x >= 1e4 ? x.toExponential(1) : String(Math.round(x * 10) / 10)) : '∞');
-const fmtRatio = (x: number) => (Number.isFinite(x) ? x.toFixed(x < 0.01 ? 4 : 2) : '∞');
+const fmtRatio = (x: number) => (!Number.isFinite(x) ? '∞' : x >= 1e4 ? x.toExponential(1) : x.toFixed(x < 0.01 ? 4 : 2));
 
 export function consoleReporter(stream: NodeJS.WriteStream = process.stderr): SuiteReporter {
   const live = stream.isTTY === true;

@@ -19,24 +19,41 @@ export const LIBRARY = resolve(process.env.KERNELSCOPE_LIBRARY ?? ROOT);
 
 const shown = (path: string) => relative(process.cwd(), path) || path;
 
+/** A kernel or family file that does not load: a set-up error, named with its file. */
+export class LibraryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LibraryError';
+  }
+}
+
+async function importDefault<T>(path: string): Promise<T | undefined> {
+  try {
+    return (await import(pathToFileURL(path).href)).default as T | undefined;
+  } catch (e) {
+    throw new LibraryError(`${shown(path)}: does not load: ${(e as Error).message.split('\n')[0]}`);
+  }
+}
+
 /** Loads every kernel (or the named ones) with its family. Throws with the file name when one does not load. */
 export async function loadKernels(root = LIBRARY, only?: string[]): Promise<Map<string, LoadedKernel>> {
   const dir = join(root, 'kernels');
+  if (!existsSync(dir)) throw new LibraryError(`${shown(root)} has no kernels/ folder (set KERNELSCOPE_LIBRARY to a folder that has one)`);
   const files = readdirSync(dir).filter((f) => f.endsWith('.kernel.ts')).sort();
   const families = new Map<string, Family>();
   const out = new Map<string, LoadedKernel>();
   for (const f of files) {
     const name = f.slice(0, -'.kernel.ts'.length);
     if (only && !only.includes(name)) continue;
-    const spec = (await import(pathToFileURL(join(dir, f)).href)).default as KernelSpec | undefined;
-    if (!spec?.stages) throw new Error(`${shown(join(dir, f))}: has no default export of a KernelSpec`);
+    const spec = await importDefault<KernelSpec>(join(dir, f));
+    if (!spec?.stages) throw new LibraryError(`${shown(join(dir, f))}: has no default export of a KernelSpec`);
     const familyName = spec.family ?? spec.name;
     let family = families.get(familyName);
     if (!family) {
       const path = join(root, 'properties', `${familyName}.properties.ts`);
-      if (!existsSync(path)) throw new Error(`kernel '${spec.name}' belongs to family '${familyName}', but ${shown(path)} does not exist`);
-      family = (await import(pathToFileURL(path).href)).default as Family;
-      if (!family?.cases) throw new Error(`${shown(path)}: has no default export of a Family`);
+      if (!existsSync(path)) throw new LibraryError(`kernel '${spec.name}' belongs to family '${familyName}', but ${shown(path)} does not exist`);
+      family = await importDefault<Family>(path);
+      if (!family?.cases) throw new LibraryError(`${shown(path)}: has no default export of a Family`);
       families.set(familyName, family);
     }
     const sources: Record<string, string> = {};

@@ -1,6 +1,6 @@
 // A whole run: every selected engine × kernel × property, results streamed to results.json as they come.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { EngineUnavailable, type BackendId, type Engine } from '../engines/engine.ts';
 import { openEngine } from '../engines/open.ts';
 import type { PropertyResult } from '../results/schema.ts';
@@ -8,7 +8,7 @@ import { ResultsWriter } from '../results/writer.ts';
 import type { Property } from '../spec.ts';
 import type { Counterexample } from './fixture.ts';
 import { runProperty } from './property-runner.ts';
-import { ROOT, type LoadedKernel } from './registry.ts';
+import { LIBRARY, ROOT, type LoadedKernel } from './registry.ts';
 
 export interface SuiteItem {
   kernel: LoadedKernel;
@@ -38,7 +38,7 @@ export interface SuiteReporter {
 
 export async function runSuite(o: SuiteOptions): Promise<{ writer: ResultsWriter; results: PropertyResult[] }> {
   const writer = new ResultsWriter(o.out, o.seed, o.runs, o.shard);
-  const fixturesDir = o.fixturesDir ?? join(ROOT, 'fixtures', 'counterexamples');
+  const fixturesDir = o.fixturesDir ?? join(LIBRARY, 'fixtures', 'counterexamples');
   const total = o.backends.length * o.items.length;
   let index = 0;
   for (const backend of o.backends) {
@@ -67,7 +67,8 @@ export async function runSuite(o: SuiteOptions): Promise<{ writer: ResultsWriter
         const r = await runProperty(engine, item.kernel, item.property, {
           seed: o.seed,
           runs: o.runs,
-          ...(item.wgslFile ? { wgslFile: item.wgslFile } : {}),
+          // The fixture names the user's WGSL from the repository (or absolutely), so replay finds it from anywhere.
+          ...(item.wgslFile ? { wgslFile: inRepo(resolve(item.wgslFile)) } : {}),
           onProgress: (phase, done, n) => o.reporter.progress(phase, done, n),
           save: async (fx) => saveFixture(fixturesDir, fx),
         });
@@ -88,11 +89,16 @@ export function describeAdapter(engine: Engine): string {
   return engine.info.fallback ? `${name} (${engine.info.fallback})` : name;
 }
 
+/** A path relative to the repository when it lies inside it, else absolute. */
+function inRepo(path: string): string {
+  const inside = relative(ROOT, path);
+  return inside.startsWith('..') ? path : inside;
+}
+
 function saveFixture(dir: string, fx: Counterexample): string {
   mkdirSync(dir, { recursive: true });
   const name = `${fx.kernel}--${fx.property}--${fx.backend}--seed${fx.seed}.json`.replace(/[^\w.@-]+/g, '_');
   const path = join(dir, name);
   writeFileSync(path, JSON.stringify(fx, null, 1));
-  const inside = relative(ROOT, path);
-  return inside.startsWith('..') ? path : inside;
+  return inRepo(path);
 }
