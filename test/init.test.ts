@@ -140,8 +140,9 @@ describe('kernelscope init', () => {
     const out = join(project, 'out');
     const r = cli(['test', '--kernel', 'saxpy', '--runs', '30', '--out', out, '--fixtures', join(project, 'fx')], project, { KERNELSCOPE_LIBRARY: mine });
     expect(r.code, r.stderr).toBe(0);
+    // y is read and written in place: there is no pure output for writes-every-output to check.
     expect(statuses(out)).toEqual({
-      'matches-reference': 'pass', 'writes-every-output': 'pass', 'inputs-unchanged': 'pass', deterministic: 'pass', homogeneous: 'pass',
+      'matches-reference': 'pass', 'inputs-unchanged': 'pass', deterministic: 'pass', homogeneous: 'pass',
     });
   });
 
