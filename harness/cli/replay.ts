@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import type { BackendId } from '../engines/engine.ts';
 import { openEngine } from '../engines/open.ts';
 import { asCounterexample, decodeDraw } from '../run/fixture.ts';
-import { executeDraws } from '../run/property-runner.ts';
+import { executeDraws, judge } from '../run/property-runner.ts';
 import { loadKernels, ROOT, withWgsl } from '../run/registry.ts';
 import { describeAdapter } from '../run/suite.ts';
 import { UsageError } from './usage.ts';
@@ -38,7 +38,7 @@ export async function replayCommand(file: string, backend?: BackendId): Promise<
       console.log(`the engine skipped the case: ${(out as Error).message}`);
       return 1;
     }
-    const verdict = prop.check(draw, out);
+    const verdict = judge(prop, draw, out);
     if (verdict.pass) {
       console.log('PASSES now: the counterexample no longer fails.');
       return 0;

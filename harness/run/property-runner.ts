@@ -7,6 +7,8 @@ import type { Engine } from '../engines/engine.ts';
 import type { PropertyResult } from '../results/schema.ts';
 import type { Case, Measure, Property, RunOutput, Verdict } from '../spec.ts';
 import { encodeArray, encodeDraw, FIXTURE_SCHEMA, type Counterexample } from './fixture.ts';
+import { isTraceProperty, traceDraw, type TraceProperty } from './trace-properties.ts';
+import type { CaseTrace } from '../engines/interpreter.ts';
 import { fromOutputs, SpecMismatch, toBatchCase, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
 import type { LoadedKernel } from './registry.ts';
 
@@ -31,6 +33,14 @@ class Skipped extends Error {}
 /** Runs drawn values on the engine; returns each draw's runs' outputs. Cuts the work into bounded batches. */
 export async function executeDraws<C>(engine: Engine, program: KernelProgram, prop: Property<unknown, C>, draws: C[],
   options: Pick<RunOptions, 'batchBytes' | 'batchCases'> = {}, onBatch?: (done: number) => void): Promise<(RunOutput[] | Skipped)[]> {
+  if (isTraceProperty(prop as Property)) {
+    // Judged on the interpreter's access trace, computed here one case at a time; the engine is not involved.
+    return draws.map((d) => {
+      const t = traceDraw(program, prop as unknown as TraceProperty, d as Case);
+      onBatch?.(1);
+      return typeof t === 'string' ? new Skipped(t) : (t as unknown as RunOutput[]);
+    });
+  }
   const maxBytes = options.batchBytes ?? 16 << 20;
   const maxCases = options.batchCases ?? 256;
   const results: (RunOutput[] | Skipped)[] = new Array(draws.length);
@@ -118,11 +128,17 @@ export class KernelCompileError extends Error {
   }
 }
 
+/** A property's verdict on one drawn value's runs: from the outputs, or from the interpreter's traces. */
+export function judge(prop: Property, draw: unknown, out: RunOutput[]): Verdict {
+  return isTraceProperty(prop) ? prop.checkTrace(draw as Case, out as unknown as CaseTrace[]) : prop.check(draw, out);
+}
+
 const hashBytes = (arrays: RunOutput[]): string => {
   // FNV-1a over every output's bits: two engines agree bit for bit iff (almost surely) their hashes agree.
   let h = 0x811c9dc5;
   for (const out of arrays) {
-    for (const a of Object.values(out)) {
+    const arrays = 'dispatches' in out ? (out as unknown as CaseTrace).outputs : Object.values(out);
+    for (const a of arrays) {
       const b = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
       for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
     }
@@ -179,7 +195,7 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
         continue;
       }
       caseHashes.push(hashBytes(out));
-      const v = prop.check(draws[i], out);
+      const v = judge(prop, draws[i], out);
       caseMaxUlp.push(v.measure?.ulp ?? 0);
       measure = mergeMeasure(measure, v.measure);
       mergeNotes(notes, v.notes);
@@ -244,7 +260,7 @@ async function shrink(engine: Engine, kernel: LoadedKernel, prop: Property, opts
       opts.onProgress?.('shrink', ++tries, 0);
       const [out] = await executeDraws(engine, kernel.program, prop, [draw], opts);
       if (out instanceof Skipped) return true;
-      const verdict = prop.check(draw, out!);
+      const verdict = judge(prop, draw, out!);
       if (!verdict.pass) last = { draw, path: '', verdict, outputs: out! };
       return verdict.pass;
     }),
@@ -256,10 +272,15 @@ async function shrink(engine: Engine, kernel: LoadedKernel, prop: Property, opts
   if (!last || last.draw !== draw) {
     const [out] = await executeDraws(engine, kernel.program, prop, [draw], opts);
     if (out instanceof Skipped) return last;
-    last = { draw, path: '', verdict: prop.check(draw, out!), outputs: out! };
+    last = { draw, path: '', verdict: judge(prop, draw, out!), outputs: out! };
   }
   last.path = r.counterexamplePath ?? String(failed);
   return last;
+}
+
+/** A run's buffers by name, whether it came back as outputs or as an interpreter trace. */
+function firstOutput(program: KernelProgram, out: RunOutput): RunOutput {
+  return 'dispatches' in out ? fromOutputs(program, (out as unknown as CaseTrace).outputs) : out;
 }
 
 async function saveCounterexample(engine: Engine, kernel: LoadedKernel, prop: Property, opts: RunOptions, s: Shrunk): Promise<PropertyResult['counterexample']> {
@@ -278,7 +299,7 @@ async function saveCounterexample(engine: Engine, kernel: LoadedKernel, prop: Pr
     draw: encodeDraw(s.draw),
     shape: first.shape,
     inputs: Object.fromEntries(Object.entries(first.inputs).map(([k, v]) => [k, encodeArray(v)])),
-    actual: Object.fromEntries(Object.entries(s.outputs[0]!).map(([k, v]) => [k, encodeArray(v)])),
+    actual: Object.fromEntries(Object.entries(firstOutput(kernel.program, s.outputs[0]!)).map(([k, v]) => [k, encodeArray(v)])),
     ...(expected ? { expected: Object.fromEntries(Object.entries(expected).map(([k, v]) => [k, encodeArray(v)])) } : {}),
     ...(s.verdict.worst ? { worst: s.verdict.worst } : {}),
     message: s.verdict.message ?? 'the property does not hold',

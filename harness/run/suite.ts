@@ -8,6 +8,7 @@ import { ResultsWriter } from '../results/writer.ts';
 import type { Property } from '../spec.ts';
 import type { Counterexample } from './fixture.ts';
 import { runProperty } from './property-runner.ts';
+import { isTraceProperty } from './trace-properties.ts';
 import { LIBRARY, ROOT, type LoadedKernel } from './registry.ts';
 
 export interface SuiteItem {
@@ -39,7 +40,8 @@ export interface SuiteReporter {
 export async function runSuite(o: SuiteOptions): Promise<{ writer: ResultsWriter; results: PropertyResult[] }> {
   const writer = new ResultsWriter(o.out, o.seed, o.runs, o.shard);
   const fixturesDir = o.fixturesDir ?? join(LIBRARY, 'fixtures', 'counterexamples');
-  const total = o.backends.length * o.items.length;
+  const runsOn = (item: SuiteItem, backend: BackendId) => !isTraceProperty(item.property) || backend === 'interpreter';
+  const total = o.backends.reduce((n, b) => n + o.items.filter((i) => runsOn(i, b)).length, 0);
   let index = 0;
   for (const backend of o.backends) {
     o.reporter.engine(backend, 'starting');
@@ -52,6 +54,7 @@ export async function runSuite(o: SuiteOptions): Promise<{ writer: ResultsWriter
       o.reporter.engine(backend, 'unavailable', reason);
       // Every property of an engine that did not start is a skip with the reason: never a pass.
       for (const item of o.items) {
+        if (!runsOn(item, backend)) continue;
         const r: PropertyResult = { kernel: item.kernel.program.spec.name, property: item.property.name, backend, status: 'skip', runs: 0, durationMs: 0, error: `engine unavailable: ${reason}` };
         writer.add(r);
         o.reporter.result(r);
@@ -63,6 +66,8 @@ export async function runSuite(o: SuiteOptions): Promise<{ writer: ResultsWriter
     o.reporter.engine(backend, 'ok', describeAdapter(engine));
     try {
       for (const item of o.items) {
+        // Access-trace properties mean something only where every access is seen.
+        if (!runsOn(item, backend)) continue;
         o.reporter.start(item, backend, ++index, total);
         const r = await runProperty(engine, item.kernel, item.property, {
           seed: o.seed,

@@ -3,6 +3,7 @@
 import { compareArrays, describeFailure } from '../compare.ts';
 import type { Case, Family, KernelSpec, Measure, Property, TypedArray } from '../spec.ts';
 import { SENTINEL } from './program.ts';
+import { traceProperties } from './trace-properties.ts';
 
 const bits = (a: TypedArray) => new Uint32Array(a.buffer, a.byteOffset, a.length);
 
@@ -113,7 +114,7 @@ export function deterministic(spec: KernelSpec, family: Family): Property<unknow
   };
 }
 
-/** The universal properties, then the family's own. */
+/** The universal properties, the family's own, then those only the interpreter checks (suite.ts runs them there). */
 export function propertiesOf(spec: KernelSpec, family: Family): Property[] {
   // A property about no buffer would pass vacuously: an in-place kernel has no pure inputs or outputs to check.
   const universal = [
@@ -123,5 +124,5 @@ export function propertiesOf(spec: KernelSpec, family: Family): Property[] {
     deterministic,
   ]
     .map((make) => make(spec, family));
-  return [...universal, ...family.properties];
+  return [...universal, ...family.properties, ...traceProperties(spec, family)];
 }

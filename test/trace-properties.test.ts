@@ -1,0 +1,47 @@
+// The properties only the interpreter can check: the correct kernel passes them (no false alarm), the kernel
+// missing a barrier has a data race, the kernel missing its bounds check reads past a buffer.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ResultsFile } from '../harness/results/schema.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+function run(args: string[]) {
+  const out = mkdtempSync(join(tmpdir(), 'ks-trace-'));
+  const r = spawnSync(process.execPath, ['bin/kernelscope.mjs', 'test', '--backend', 'interpreter', '--runs', '4', '--out', out, '--fixtures', join(out, 'fx'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 170_000 });
+  const res = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ResultsFile;
+  return { code: r.status, results: Object.fromEntries(res.results.map((x) => [x.property, x])) };
+}
+
+describe('interpreter-only properties', () => {
+  it('the library softmax has no race and no out-of-bounds access', () => {
+    const r = run(['--kernel', 'softmax', '--property', 'no-data-race', '--property', 'no-out-of-bounds']);
+    expect(r.results['no-data-race']).toMatchObject({ status: 'pass' });
+    expect(r.results['no-out-of-bounds']).toMatchObject({ status: 'pass' });
+    expect(r.results['no-data-race']!.runs).toBeGreaterThan(0);
+    expect(r.code).toBe(0);
+  });
+
+  it('a softmax missing a workgroupBarrier has a data race on workgroup memory', () => {
+    const r = run(['--wgsl', 'softmax=test/wrong-kernels/softmax-no-barrier.wgsl', '--property', 'no-data-race']);
+    expect(r.code).toBe(1);
+    expect(r.results['no-data-race']).toMatchObject({ status: 'fail' });
+    expect(r.results['no-data-race']!.error).toMatch(/data race on partial \(workgroup memory\).*no barrier between/);
+  });
+
+  it('a matmul without its bounds check reads past the end of a buffer', () => {
+    const r = run(['--wgsl', 'matmul=test/wrong-kernels/matmul-no-bounds-check.wgsl', '--property', 'no-out-of-bounds']);
+    expect(r.code).toBe(1);
+    expect(r.results['no-out-of-bounds']!.error).toMatch(/past the end of/);
+  });
+
+  it('trace properties are not run, nor reported, on a GPU engine', () => {
+    const out = mkdtempSync(join(tmpdir(), 'ks-trace-'));
+    spawnSync(process.execPath, ['bin/kernelscope.mjs', 'test', '--kernel', 'relu', '--runs', '2', '--out', out], { cwd: ROOT, encoding: 'utf8', timeout: 170_000 });
+    const res = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ResultsFile;
+    expect(res.results.map((x) => x.property)).not.toContain('no-data-race');
+  });
+});
