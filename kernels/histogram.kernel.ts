@@ -15,7 +15,7 @@ const MAX_GROUPS = 256;
 const spec: KernelSpec<HistogramShape> = {
   name: 'histogram',
   wgsl: 'histogram.wgsl',
-  description: `Histogram of n u32 keys into bins ≤ ${MAX_BINS} (bin = key mod bins) with atomics: workgroup-private counts, then atomicAdd into the output.`,
+  description: `Histogram of n u32 keys into bins ≤ ${MAX_BINS} (bin = key mod bins) with atomics: workgroup-private counts for 256 bins at a time, then atomicAdd into the output.`,
   buffers: {
     keys: { role: 'input', type: 'u32', length: (s) => s.n },
     counts: { role: 'output', type: 'u32', length: (s) => s.bins },

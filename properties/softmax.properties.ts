@@ -1,6 +1,6 @@
 // The softmax family: y[r, j] = exp(x[r, j]) / Σ_k exp(x[r, k]), row by row.
 import * as fc from 'fast-check';
-import { MIN_NORMAL_F32, isF32, nextUp, ulpDistance } from '../harness/bounds/f32.ts';
+import { MIN_NORMAL_F32, isF32, nextUp, ulpDistance, ulpOf } from '../harness/bounds/f32.ts';
 import { sumBound } from '../harness/bounds/gamma.ts';
 import { correctlyRoundedBound, divisionBound, expBound } from '../harness/bounds/wgsl.ts';
 import type { Case, Family, Property, Verdict } from '../harness/spec.ts';
@@ -79,7 +79,8 @@ export function softmaxCase(d: SoftmaxDraw): Case<SoftmaxDraw> {
  *    and 2^-126 where the quotient may be subnormal and flushed.
  * 5. The f64 reference is itself off by a few f64 roundings: y_j · (n + 4) · 2^-52 covers them.
  */
-export function softmaxRowTolerance(x: ArrayLike<number>, y: ArrayLike<number>, inputError = 0): Float64Array {
+export function softmaxRowTolerance(x: ArrayLike<number>, y: ArrayLike<number>, inputError = 0, sum: SoftmaxSum = 'direct'): Float64Array {
+  if (sum !== 'direct' && inputError !== 0) throw new RangeError('the online sum bound assumes exact logits (inputError 0)');
   const n = x.length;
   let m = -Infinity;
   for (let j = 0; j < n; j++) m = Math.max(m, x[j]!);
@@ -101,7 +102,10 @@ export function softmaxRowTolerance(x: ArrayLike<number>, y: ArrayLike<number>, 
     E[j] = err;
     sumE += err;
   }
-  const deltaS = sumE + sumBound(S + sumE, n);
+  const direct = sumE + sumBound(S + sumE, n);
+  // The f64 simulation of the online sum rounds too: n·2^-50 S covers it.
+  const online = sum === 'direct' ? 0 : onlineSumError(x, m) + n * 2 ** -50 * S;
+  const deltaS = sum === 'direct' ? direct : sum === 'online' ? online : Math.max(direct, online);
   const tol = new Float64Array(n);
   for (let j = 0; j < n; j++) {
     const first = (E[j]! + y[j]! * deltaS) / (S - deltaS);
@@ -114,25 +118,104 @@ export function softmaxRowTolerance(x: ArrayLike<number>, y: ArrayLike<number>, 
   return tol;
 }
 
+/** How a kernel forms the row's normaliser: 'direct' sums exp(x_j − max) (softmax.wgsl, any order); 'online' keeps a
+ *  running max and rescales its sum (softmax_online.wgsl); 'either' is the larger bound, valid for both. */
+export type SoftmaxSum = 'direct' | 'online' | 'either';
+
+/** |exp(fl(a − b)) − exp(a − b)| for f32 a, b: the subtraction's rounding (or a flushed subnormal) moves the
+ *  argument, then exp's own 3 + 2|arg| ULP, and 2^-126 where the result may be flushed (steps 1–2 above). */
+function expOfDifferenceError(a: number, b: number): number {
+  const d = a - b;
+  const e = Math.exp(d);
+  let delta = isF32(d) && subtractionIsExact(a, b, d) ? 0 : correctlyRoundedBound(Math.abs(d));
+  if (Math.abs(a) < MIN_NORMAL_F32 || Math.abs(b) < MIN_NORMAL_F32 || Math.abs(d) < MIN_NORMAL_F32) delta += 3 * MIN_NORMAL_F32;
+  const hi = Math.exp(d + delta);
+  const lo = Math.exp(d - delta);
+  let err = Math.max(hi - e, e - lo) + expBound(Math.abs(d) + delta, hi);
+  if (lo - err < MIN_NORMAL_F32) err += MIN_NORMAL_F32;
+  return err;
+}
+
+/**
+ * A bound on |Ŝ − S| for softmax_online.wgsl's normaliser, by running error analysis along the kernel's own order:
+ * lane l (of 256) walks the columns l, l + 256, … from (m, s) = (x_0, 0); a value v ≤ m adds exp(v − m), a larger
+ * one makes s = s·exp(m − v) + 1 and m = v; then a stride-halving tree (128, …, 1) merges lanes as
+ * s = s1·exp(m1 − M) + s2·exp(m2 − M), M = max(m1, m2). m is exact (max never rounds), so the exact-arithmetic s
+ * of each step is known (in f64); with e its error bound so far and F an exp's error (expOfDifferenceError):
+ *   s + ê:      e' = e + F + ulpOf(s + ê bound) + η   (the sum rounds once; η if it is subnormal and flushed)
+ *   s·f̂:        e' = e (f + F) + s F + ulpOf(product bound) + η
+ * In exact arithmetic the root's s is S = Σ exp(x_j − max) (the rescales telescope), so its e bounds |Ŝ − S|.
+ */
+function onlineSumError(x: ArrayLike<number>, max: number): number {
+  const n = x.length;
+  const WG = 256;
+  const m = new Float64Array(WG);
+  const s = new Float64Array(WG);
+  const e = new Float64Array(WG);
+  const rounded = (v: number) => ulpOf(v) + MIN_NORMAL_F32;
+  // s·exp(a − b), with s within err: returns the exact product and the bound on the computed one.
+  const scale = (sv: number, err: number, a: number, b: number): [number, number] => {
+    const f = Math.exp(a - b);
+    const F = expOfDifferenceError(a, b);
+    const p = sv * f;
+    const pe = err * (f + F) + sv * F;
+    return [p, pe + rounded(p + pe)];
+  };
+  for (let l = 0; l < WG; l++) {
+    let mv = x[0]!;
+    let sv = 0;
+    let ev = 0;
+    for (let j = l; j < n; j += WG) {
+      const v = x[j]!;
+      if (v > mv) {
+        const [p, pe] = scale(sv, ev, mv, v);
+        sv = p + 1;
+        ev = pe + rounded(sv + pe);
+        mv = v;
+      } else {
+        const t = Math.exp(v - mv);
+        const F = expOfDifferenceError(v, mv);
+        sv += t;
+        ev = ev + F + rounded(sv + ev + F);
+      }
+    }
+    m[l] = mv;
+    s[l] = sv;
+    e[l] = ev;
+  }
+  for (let st = WG / 2; st > 0; st >>= 1) {
+    for (let l = 0; l < st; l++) {
+      const mm = Math.max(m[l]!, m[l + st]!);
+      const [p1, e1] = scale(s[l]!, e[l]!, m[l]!, mm);
+      const [p2, e2] = scale(s[l + st]!, e[l + st]!, m[l + st]!, mm);
+      s[l] = p1 + p2;
+      e[l] = e1 + e2 + rounded(p1 + p2 + e1 + e2);
+      m[l] = mm;
+    }
+  }
+  if (m[0] !== max) throw new Error(`online sum simulation: max ${m[0]} is not the row's max ${max}`);
+  return e[0]!;
+}
+
 /** TwoSum's error term is 0: the f64 difference d = x − m is the real one (it is, unless exponents are far apart). */
 function subtractionIsExact(x: number, m: number, d: number): boolean {
   const bb = d - x;
   return (x - (d - bb)) + (-m - bb) === 0;
 }
 
-export function softmaxTolerance(x: ArrayLike<number>, y: ArrayLike<number>, rows: number, cols: number, inputError: ArrayLike<number> | number = 0): Float64Array {
+export function softmaxTolerance(x: ArrayLike<number>, y: ArrayLike<number>, rows: number, cols: number, inputError: ArrayLike<number> | number = 0, sum: SoftmaxSum = 'direct'): Float64Array {
   const tol = new Float64Array(rows * cols);
   for (let r = 0; r < rows; r++) {
     const s = r * cols;
     const err = typeof inputError === 'number' ? inputError : inputError[r]!;
-    tol.set(softmaxRowTolerance(Array.prototype.slice.call(x, s, s + cols), Array.prototype.slice.call(y, s, s + cols), err), s);
+    tol.set(softmaxRowTolerance(Array.prototype.slice.call(x, s, s + cols), Array.prototype.slice.call(y, s, s + cols), err, sum), s);
   }
   return tol;
 }
 
 function expectedAndTol(x: Float32Array, rows: number, cols: number) {
   const y = softmax(x, rows, cols);
-  return { y, tol: softmaxTolerance(x, y, rows, cols) };
+  return { y, tol: softmaxTolerance(x, y, rows, cols, 0, 'either') };
 }
 
 /** Largest error against a bound, as a Verdict's measure; reports the first element past its bound. */
@@ -351,7 +434,9 @@ const family: Family<SoftmaxDraw> = {
   name: 'softmax',
   cases: softmaxDraw.map(softmaxCase),
   reference: (c) => ({ y: softmax(c.inputs.x!, c.shape.rows, c.shape.cols) }),
-  tolerance: (c, expected) => ({ y: softmaxTolerance(c.inputs.x!, expected.y!, c.shape.rows, c.shape.cols) }),
+  // The family's kernels form the normaliser both ways (softmax.wgsl directly, softmax_online.wgsl online), and a
+  // family has one tolerance: the larger of the two bounds holds for either kernel.
+  tolerance: (c, expected) => ({ y: softmaxTolerance(c.inputs.x!, expected.y!, c.shape.rows, c.shape.cols, 0, 'either') }),
   properties: [sumsToOne, inUnitInterval, finiteAtHugeLogits, shiftInvariant, permutationEquivariant, argmaxPreserved],
 };
 

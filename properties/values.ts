@@ -65,7 +65,7 @@ export const seedArb: fc.Arbitrary<number> = fc.nat({ max: 0x7fffffff });
  * Sizes 1..max, biased to the edges that break kernels: 1, each tile size t and t ± 1 (workgroup size, tile widths),
  * a non-multiple of every tile, max and max − 1. About half the draws are edges, the rest uniform in 1..max or small.
  */
-export function edgeSize(max: number, tiles: readonly number[] = []): fc.Arbitrary<number> {
+export function edgeSize(max: number, tiles: readonly number[] = [], cost: SizeCost = {}): fc.Arbitrary<number> {
   const edges = new Set<number>([1, 2, 3, max, max - 1]);
   for (const t of tiles) for (const d of [-1, 0, 1]) edges.add(t + d);
   // A size no tile divides: the product of the tiles plus one is coprime to each of them.
@@ -74,11 +74,34 @@ export function edgeSize(max: number, tiles: readonly number[] = []): fc.Arbitra
   for (const t of tiles) edges.add(2 * t + 1);
   const inRange = [...edges].filter((n) => n >= 1 && n <= max).sort((a, b) => a - b);
   const small = Math.min(max, Math.max(8, 2 * Math.max(0, ...tiles) + 2));
+  const common = cost.common === undefined ? max : Math.min(max, cost.common);
+  if (common >= max) {
+    return fc.oneof(
+      { arbitrary: fc.constantFrom(...inRange), weight: 4 },
+      { arbitrary: fc.integer({ min: 1, max: small }), weight: 3 },
+      { arbitrary: fc.integer({ min: 1, max }), weight: 3 },
+    );
+  }
+  // The same mixture below `common`; above it (the maximum among them) only `rare` draws in 100.
+  const rare = cost.rare ?? 3;
+  const low = inRange.filter((n) => n <= common);
+  const high = inRange.filter((n) => n > common);
   return fc.oneof(
-    { arbitrary: fc.constantFrom(...inRange), weight: 4 },
-    { arbitrary: fc.integer({ min: 1, max: small }), weight: 3 },
-    { arbitrary: fc.integer({ min: 1, max }), weight: 3 },
+    { arbitrary: fc.constantFrom(...low), weight: 40 },
+    { arbitrary: fc.integer({ min: 1, max: Math.min(small, common) }), weight: 30 },
+    { arbitrary: fc.integer({ min: 1, max: common }), weight: 30 - rare },
+    { arbitrary: fc.oneof({ arbitrary: fc.constantFrom(...high), weight: 2 }, { arbitrary: fc.integer({ min: common + 1, max }), weight: 1 }), weight: rare },
   );
+}
+
+/**
+ * For sizes whose cases are expensive (SwiftShader runs a few million elements a second): draws above `common` are
+ * `rare` in 100 (default 3), edges above it included, so the maximum and the big tile edges stay reachable but a
+ * hundred draws cost about as much as a few big ones. The very largest sizes belong in their own few-run property.
+ */
+export interface SizeCost {
+  common?: number;
+  rare?: number;
 }
 
 /**

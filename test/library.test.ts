@@ -16,6 +16,8 @@ import { transpose } from '../reference/transpose.ts';
 import { geluBound } from '../properties/gelu.properties.ts';
 import { EPS, layernormTolerance } from '../properties/layernorm.properties.ts';
 import { fillF32, rng } from '../properties/values.ts';
+import { tanhBoundFast } from '../properties/tanh-bound.ts';
+import { tanhBound } from '../harness/bounds/wgsl.ts';
 
 const f = Math.fround;
 const KERNELS = ['matmul_tiled', 'reduce_sum', 'reduce_max', 'scan', 'transpose', 'layernorm', 'softmax_online', 'histogram', 'gelu'];
@@ -193,5 +195,33 @@ describe('derived bounds hold for f32 simulations of the kernels', () => {
     // Past |inner| ≈ 88.7 exp overflows and WGSL gives tanh no finite bound.
     expect(geluInner(14)).toBeGreaterThan(89);
     expect(geluBound(14)).toBe(Infinity);
+  });
+});
+
+describe('the closed-form tanh bound', () => {
+  // tanhBoundFast replaces the literal interval evaluation of WGSL's inherited tanh rule in the gelu tolerance: it
+  // must never be below it (that would be a false alarm waiting to happen) and should be barely above it.
+  it('is never below tanhBound, and within 6% above it, over |x| ≤ 90 and at every power of two', () => {
+    const xs: number[] = [];
+    for (let a = 0; a < 90; a += 0.0137) xs.push(a, -a);
+    for (let p = -30; p < 7; p++) for (const d of [-1e-12, 0, 1e-12]) xs.push(2 ** p * (1 + d));
+    for (let k = 1; k < 128; k++) for (const d of [-1e-9, 0, 1e-9]) xs.push(k * Math.LN2 + d);
+    let worst = 0;
+    for (const x of xs) {
+      const slow = tanhBound(x);
+      const fast = tanhBoundFast(x);
+      if (!Number.isFinite(slow)) {
+        expect(fast, `x = ${x}`).toBe(Infinity);
+        continue;
+      }
+      expect(fast, `x = ${x}`).toBeGreaterThanOrEqual(slow);
+      worst = Math.max(worst, fast / slow);
+    }
+    expect(worst).toBeLessThan(1.06);
+  });
+  it('is Infinity for NaN and where exp overflows', () => {
+    expect(tanhBoundFast(NaN)).toBe(Infinity);
+    expect(tanhBoundFast(89)).toBe(Infinity);
+    expect(tanhBoundFast(-1e30)).toBe(Infinity);
   });
 });
