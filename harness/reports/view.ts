@@ -17,6 +17,8 @@ export interface ViewCell {
   message?: string;
   runs?: number;
   durationMs?: number;
+  /** Facts the property reported (e.g. MNIST accuracy and agreement, add's bit-identity to round-to-nearest). */
+  notes?: Record<string, string | number | boolean>;
   source: string;
   seed: number;
   fixture?: string;
@@ -58,7 +60,7 @@ export function toView(merged: MergedReport, fixtureHref: FixtureHref = (f) => f
         source: c.source, seed: c.seed, also: c.also?.length ?? 0,
         ...(m ? { boundRatio: finite(m.boundRatio), ulp: finite(m.ulp), abs: finite(m.abs) } : {}),
         ...(r?.error || c.reason ? { message: c.status === 'unavailable' ? `engine unavailable: ${c.reason}` : r!.error } : {}),
-        ...(r ? { runs: r.runs, durationMs: r.durationMs } : {}),
+        ...(r ? { runs: r.runs, durationMs: r.durationMs, ...(r.notes ? { notes: r.notes } : {}) } : {}),
         ...(cx ? { fixture: cx.fixture, fixtureHref: fixtureHref(cx.fixture, c.source) } : {}),
         ...(c.expectation ? { expectation: `expected ${c.expectation.expected}${c.expectation.matched ? '' : ' (but got ' + c.status + ')'}: ${c.expectation.reason}` } : {}),
       };

@@ -54,6 +54,9 @@ export async function loadKernels(root = LIBRARY, only?: string[]): Promise<Map<
       if (!existsSync(path)) throw new LibraryError(`kernel '${spec.name}' belongs to family '${familyName}', but ${shown(path)} does not exist`);
       family = await importDefault<Family>(path);
       if (!family?.cases) throw new LibraryError(`${shown(path)}: has no default export of a Family`);
+      // Properties that need Node (a data set read from a package) live beside the family, out of the browser's way.
+      const nodeOnly = join(root, 'properties', `${familyName}.node.ts`);
+      if (existsSync(nodeOnly)) family = { ...family, properties: [...family.properties, ...((await importDefault<Property[]>(nodeOnly)) ?? [])] };
       families.set(familyName, family);
     }
     const sources: Record<string, string> = {};

@@ -85,6 +85,7 @@ function showDetail(c: ViewCell) {
   row('expectation', c.expectation);
   if (c.boundRatio !== undefined) row('max error', `${c.abs == null ? '∞' : format('.3~g')(c.abs)} abs, ${c.ulp ?? '∞'} ulp, ${ratioFormat(c.boundRatio)} × the bound`);
   row('cases', c.runs?.toString());
+  for (const [k, v] of Object.entries(c.notes ?? {})) row(k, typeof v === 'number' && v > 0 && v <= 1 && !Number.isInteger(v) ? `${(v * 100).toFixed(2)}% (${v})` : String(v));
   row('time', c.durationMs !== undefined ? `${c.durationMs} ms` : undefined);
   row('from', `${c.source} (seed ${c.seed})${c.also ? `, and ${c.also} more run(s)` : ''}`);
   if (c.fixtureHref) {
