@@ -105,6 +105,24 @@ function bytesOf(a: TypedArray): Uint8Array {
   return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 }
 
+/** A batch's shader list, filled as cases name WGSL files: each file's source once, at a stable index. */
+export function shaderTable(p: KernelProgram): { shaders: string[]; files: string[]; index: (file: string) => number } {
+  const shaders: string[] = [];
+  const files: string[] = [];
+  return {
+    shaders,
+    files,
+    index(file) {
+      let i = files.indexOf(file);
+      if (i < 0) {
+        i = files.push(file) - 1;
+        shaders.push(p.sources[file]!);
+      }
+      return i;
+    },
+  };
+}
+
 /** The names of the buffers that come back from a run, in readback order. */
 export function readbackNames(spec: KernelSpec): string[] {
   return Object.keys(spec.buffers);

@@ -9,7 +9,7 @@ import type { Case, Measure, Property, RunOutput, Verdict } from '../spec.ts';
 import { encodeArray, encodeDraw, FIXTURE_SCHEMA, type Counterexample } from './fixture.ts';
 import { isTraceProperty, traceDraw, type TraceProperty } from './trace-properties.ts';
 import type { CaseTrace } from '../engines/interpreter.ts';
-import { fromOutputs, SpecMismatch, toBatchCase, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
+import { fromOutputs, shaderTable, SpecMismatch, toBatchCase, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
 import type { LoadedKernel } from './registry.ts';
 
 export interface RunOptions {
@@ -45,8 +45,8 @@ export async function executeDraws<C>(engine: Engine, program: KernelProgram, pr
   const maxCases = options.batchCases ?? 256;
   const results: (RunOutput[] | Skipped)[] = new Array(draws.length);
   let pending: { draw: number; runs: number }[] = [];
-  let batch: DispatchBatch = { shaders: [], cases: [] };
-  let files: string[] = [];
+  let table = shaderTable(program);
+  let batch: DispatchBatch = { shaders: table.shaders, cases: [] };
   let bytes = 0;
 
   const flush = async () => {
@@ -55,7 +55,7 @@ export async function executeDraws<C>(engine: Engine, program: KernelProgram, pr
     try {
       result = await engine.execute(batch);
     } catch (e) {
-      if (e instanceof CompileError) throw new KernelCompileError(program, files, e);
+      if (e instanceof CompileError) throw new KernelCompileError(program, table.files, e);
       throw e;
     }
     let at = 0;
@@ -66,30 +66,21 @@ export async function executeDraws<C>(engine: Engine, program: KernelProgram, pr
     }
     onBatch?.(pending.length);
     pending = [];
-    batch = { shaders: [], cases: [] };
-    files = [];
+    table = shaderTable(program);
+    batch = { shaders: table.shaders, cases: [] };
     bytes = 0;
-  };
-
-  const shaderIndex = (file: string) => {
-    let i = files.indexOf(file);
-    if (i < 0) {
-      i = files.push(file) - 1;
-      batch.shaders.push(program.sources[file]!);
-    }
-    return i;
   };
 
   for (let d = 0; d < draws.length; d++) {
     const runs: Case[] = prop.runs(draws[d]!);
     const cases: BatchCase[] = [];
-    for (const c of runs) cases.push(toBatchCase(program, c, shaderIndex));
+    for (const c of runs) cases.push(toBatchCase(program, c, table.index));
     const size = cases.reduce((s, c) => s + caseBytes(c), 0);
     if (batch.cases.length && (bytes + size > maxBytes || batch.cases.length + cases.length > maxCases)) {
       // Shader indices were assigned for the batch being flushed: rebuild this draw's cases for the next one.
       await flush();
       cases.length = 0;
-      for (const c of runs) cases.push(toBatchCase(program, c, shaderIndex));
+      for (const c of runs) cases.push(toBatchCase(program, c, table.index));
     }
     batch.cases.push(...cases);
     pending.push({ draw: d, runs: cases.length });
