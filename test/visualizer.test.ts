@@ -1,5 +1,6 @@
 // The visualizer in a real Chromium (SwiftShader WebGPU), with real clicks: the matmul mapping, a saved softmax
-// counterexample, stepping, bad input. Screenshots of the main views go to docs/img/.
+// counterexample, stepping, bad input, an edited kernel's properties run in the page. Screenshots of the main views
+// go to docs/img/.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -132,6 +133,46 @@ describe('visualizer in Chromium', () => {
     expect(Number(await page.getAttribute('#editor-result', 'data-line'))).toBe(bad + 1);
     expect(await page.textContent('#summary')).toBe(before);
     await page.screenshot({ path: 'docs/img/visualizer-editor-error.png' });
+    await page.close();
+  });
+
+  test('editor: the kernel\'s real properties run in the page; an edit that subtracts fails matches-reference', { timeout: 240_000 }, async () => {
+    const page = await open('./?kernel=add');
+    const verdicts = () => page.$$eval('#editor-properties li', (l) => l.map((li) => ({
+      name: li.getAttribute('data-property'), status: li.getAttribute('data-status'), text: li.textContent ?? '' })));
+    const rerun = async () => {
+      const done = await page.getAttribute('#editor-properties', 'data-done');
+      await page.click('#editor-run');
+      await page.waitForFunction((d) => {
+        const v = document.querySelector('#editor-properties')?.getAttribute('data-done');
+        return v && v !== d;
+      }, done, { timeout: 200_000 });
+    };
+
+    await rerun();
+    const clean = await verdicts();
+    // The family's properties less those judged on the interpreter's trace: the universal four and correctly-rounded.
+    expect(clean.map((v) => v.name)).toEqual(['matches-reference', 'writes-every-output', 'inputs-unchanged', 'deterministic', 'correctly-rounded']);
+    expect(clean.filter((v) => v.status !== 'pass')).toEqual([]);
+    expect(await page.getAttribute('#editor-interpreter', 'data-equal')).toBe('true');
+    expect(await page.textContent('#editor-interpreter')).toMatch(/bit for bit/);
+
+    const code = await page.inputValue('#wgsl-editor');
+    expect(code).toContain('c[i] = a[i] + b[i];');
+    await page.fill('#wgsl-editor', code.replace('c[i] = a[i] + b[i];', 'c[i] = a[i] - b[i];'));
+    await rerun();
+    const edited = await verdicts();
+    const ref = edited.find((v) => v.name === 'matches-reference')!;
+    expect(ref.status).toBe('fail');
+    expect(ref.text).toMatch(/c\[\d+\]/);
+    expect(edited.find((v) => v.name === 'correctly-rounded')!.status).toBe('fail');
+    // Subtraction still writes every output once and leaves the inputs alone.
+    expect(edited.find((v) => v.name === 'writes-every-output')!.status).toBe('pass');
+    expect(edited.find((v) => v.name === 'inputs-unchanged')!.status).toBe('pass');
+    // Both engines ran the edited kernel: they still agree with each other.
+    expect(await page.getAttribute('#editor-interpreter', 'data-equal')).toBe('true');
+    expect(await page.textContent('#editor-result')).toMatch(/3 of 5 properties pass/);
+    await page.locator('section.editor').screenshot({ path: 'docs/img/visualizer-editor-properties.png' });
     await page.close();
   });
 

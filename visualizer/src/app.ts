@@ -8,7 +8,9 @@ import { DEFAULT_SHAPES, dimsOf, drawInputs, LESSONS, programOf } from './catalo
 import { GridView, INV_BUSY, INV_READ, INV_SELECTED, INV_WRITE } from './grid.ts';
 import { BufferView, MARK_MULTI, MARK_READ, MARK_SELECTED, MARK_STEP, MARK_UNWRITTEN, MARK_WRITE } from './heatmap.ts';
 import { errorMap, fmt, ulps } from './numbers.ts';
-import { KIND_NAME, record, Session, TraceBudgetExceeded } from './session.ts';
+import { KIND_NAME, pageEngine, record, Session, TraceBudgetExceeded } from './session.ts';
+import { compareWithInterpreter, PAGE_RUN, runPageProperties } from './checks.ts';
+import type { PropertyResult } from '../../harness/results/schema.ts';
 import { SourcePane } from './source.ts';
 
 export interface CaseInput {
@@ -360,7 +362,7 @@ export class KernelView {
     const box = el('section', { class: 'editor' });
     const ta = el('textarea', { id: 'wgsl-editor', spellcheck: 'false', rows: '22', cols: '70' }) as HTMLTextAreaElement;
     ta.value = this.code;
-    const run = el('button', { type: 'button', id: 'editor-run' }, 'Run edited WGSL (WebGPU + interpreter)');
+    const run = el('button', { type: 'button', id: 'editor-run' }, 'Run edited WGSL and its properties (WebGPU + interpreter)');
     const out = el('div', { id: 'editor-result', class: 'editor-result' });
     run.addEventListener('click', async () => {
       const err = parseError(ta.value);
@@ -373,40 +375,68 @@ export class KernelView {
       const previous = this.code;
       this.code = ta.value;
       if (!this.input.actual) this.input.inputs = undefined;
+      run.disabled = true;
+      out.textContent = 'tracing the edited kernel…';
       const ok = await this.run().catch((e) => {
         this.code = previous;
         out.className = 'editor-result error';
         out.textContent = String((e as Error).message);
         return false;
       });
-      if (ok) await this.checkProperties(document.getElementById('editor-result')!);
+      run.disabled = false;
+      // A successful run re-rendered the view: the editor now on the page is a new one.
+      if (ok) await this.checkProperties(this.root.querySelector<HTMLElement>('section.editor')!);
     });
-    box.append(el('h3', {}, 'Edit the kernel'), ta, run, out);
+    box.append(el('h3', {}, 'Edit the kernel'), ta, run, out,
+      el('p', { id: 'editor-interpreter', class: 'interpreter' }),
+      el('ul', { id: 'editor-properties', class: 'verdicts' }));
     return box;
   }
 
-  /** Runs the kernel's outputs against the interpreter and its properties' universal checks, in the page. */
-  private async checkProperties(out: HTMLElement) {
+  /** The edited kernel's real properties on the page's WebGPU, and the displayed case in the interpreter too. */
+  private async checkProperties(box: HTMLElement) {
     const s = this.session!;
+    const program = this.program;
+    const out = box.querySelector<HTMLElement>('#editor-result')!;
+    const list = box.querySelector<HTMLElement>('#editor-properties')!;
+    const agree = box.querySelector<HTMLElement>('#editor-interpreter')!;
     out.className = 'editor-result';
-    const verdicts: string[] = [];
-    const outputs = Object.entries(s.spec.buffers).filter(([, b]) => b.role === 'output');
-    for (const [name] of outputs) {
-      const w = s.writers[name]!;
-      const missing = w.filter((x) => x === 0).length;
-      verdicts.push(`${missing ? 'FAIL' : 'pass'} writes-every-output ${name}: ${missing} of ${w.length} never written`);
-      const sentinel = s.trace.outputs[name]!;
-      void sentinel;
+    list.textContent = '';
+    delete list.dataset.done;
+    const engine = await pageEngine();
+    if (!engine) {
+      out.className = 'editor-result error';
+      out.textContent = 'this page has no WebGPU: the properties run on the page\'s GPU';
+      list.dataset.done = 'no-webgpu';
+      return;
     }
-    for (const [name, b] of Object.entries(s.spec.buffers)) {
-      if (b.role !== 'input') continue;
-      const before = s.c.inputs[name]!;
-      const after = s.trace.outputs[name]!;
-      let changed = 0;
-      for (let i = 0; i < before.length; i++) if (!Object.is(before[i], after[i])) changed++;
-      verdicts.push(`${changed ? 'FAIL' : 'pass'} inputs-unchanged ${name}: ${changed} changed`);
+    agree.textContent = 'running the case in the interpreter…';
+    try {
+      const a = await compareWithInterpreter(engine, program, s.c);
+      agree.dataset.equal = String(a.equal);
+      agree.className = `interpreter ${a.equal === false ? 'bad' : ''}`;
+      agree.textContent = a.text;
+    } catch (e) {
+      agree.dataset.equal = 'error';
+      agree.className = 'interpreter bad';
+      agree.textContent = `could not compare with the interpreter: ${(e as Error).message}`;
     }
-    out.textContent = verdicts.join('\n');
+    const t0 = performance.now();
+    try {
+      const results = await runPageProperties(engine, program, (r, done, total) => {
+        list.append(verdictItem(r));
+        out.textContent = `${done} of ${total} properties run (seed ${PAGE_RUN.seed}, ${PAGE_RUN.runs} draws each)`;
+      }, (name) => {
+        out.textContent = `${out.textContent.split(';')[0]}; running ${name}…`;
+      });
+      const failed = results.filter((r) => r.status !== 'pass' && r.status !== 'skip').length;
+      out.className = `editor-result ${failed ? 'error' : ''}`;
+      out.textContent = `${results.length - failed} of ${results.length} properties pass on the page's WebGPU (seed ${PAGE_RUN.seed}, ${PAGE_RUN.runs} draws each, ${((performance.now() - t0) / 1000).toFixed(1)} s)`;
+    } catch (e) {
+      out.className = 'editor-result error';
+      out.textContent = `could not run the properties: ${(e as Error).message}`;
+    }
+    list.dataset.done = String(Date.now());
   }
 
   selectInvocation(inv: number) {
@@ -526,6 +556,18 @@ export class KernelView {
       drawMs: () => Object.fromEntries([...this.views].map(([k, v]) => [k, v.lastDrawMs])),
     };
   }
+}
+
+/** One property's verdict: status, name, the worst error against its bound, and the failure's message. */
+function verdictItem(r: PropertyResult): HTMLElement {
+  const ratio = r.maxError?.boundRatio;
+  const li = el('li', { 'data-property': r.property, 'data-status': r.status, class: `verdict ${r.status}` },
+    el('span', { class: 'badge' }, r.status), ' ', el('b', {}, r.property),
+    ` (${r.runs} run${r.runs === 1 ? '' : 's'}, ${(r.durationMs / 1000).toFixed(1)} s)`);
+  if (ratio !== undefined) li.append(el('span', { class: 'ratio', title: 'worst error / the bound it must stay within' }, ` error/bound ${Number.isFinite(ratio) ? ratio.toPrecision(3) : '∞'}`));
+  if (r.counterexample) li.append(el('span', { class: 'shrunk' }, ` shrunk to ${JSON.stringify(r.counterexample.shrunk)}`));
+  if (r.error) li.append(el('div', { class: 'message' }, r.error));
+  return li;
 }
 
 function compact(idx: number[]): string {

@@ -1,6 +1,6 @@
 // The library as the page sees it: kernel specs and WGSL bundled by Vite, default shapes, and the lessons.
 import type { KernelProgram } from '../../harness/run/program.ts';
-import type { KernelSpec, TypedArray } from '../../harness/spec.ts';
+import type { Family, KernelSpec, TypedArray } from '../../harness/spec.ts';
 
 const specModules = import.meta.glob<{ default: KernelSpec }>('../../kernels/*.kernel.ts', { eager: true });
 const wgslModules = import.meta.glob<string>('../../kernels/*.wgsl', { eager: true, query: '?raw', import: 'default' });
@@ -75,4 +75,17 @@ export function drawInputs(spec: KernelSpec, shape: unknown, s = 1): Record<stri
 export function dimsOf(spec: KernelSpec, buffer: string, shape: unknown): number[] {
   const b = spec.buffers[buffer]!;
   return b.dims ? b.dims(shape) : [b.length(shape)];
+}
+
+// Families load when the editor first checks a kernel: they pull in fast-check and the references.
+const familyModules = import.meta.glob<Family>('../../properties/*.properties.ts', { import: 'default' });
+
+/** The family whose reference and properties apply to a spec (properties/FAMILY.properties.ts). */
+export async function familyOf(spec: KernelSpec): Promise<Family> {
+  const name = spec.family ?? spec.name;
+  const load = familyModules[`../../properties/${name}.properties.ts`];
+  if (!load) throw new Error(`kernel '${spec.name}' belongs to family '${name}', but properties/${name}.properties.ts does not exist`);
+  const family = await load();
+  if (!family?.cases) throw new Error(`properties/${name}.properties.ts: has no default export of a Family`);
+  return family;
 }
