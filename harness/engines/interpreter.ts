@@ -13,10 +13,14 @@ export interface InterpreterOptions {
   maxInvocations?: number;
   /** Interpreter steps allowed per workgroup: a kernel that loops forever is cut off, not waited for. */
   stepBudget?: number;
+  /** Milliseconds one case may take: a case of many small loops (a 64×64 matmul over K = 300) is skipped, not
+   *  waited for. Which cases fit depends on the machine; a skipped case is reported as skipped, never as a pass. */
+  caseTimeMs?: number;
 }
 
 export const DEFAULT_MAX_INVOCATIONS = 4_096;
 export const DEFAULT_STEP_BUDGET = 5_000_000;
+export const DEFAULT_CASE_TIME_MS = 3_000;
 
 /** The text put in BatchResult.skipped for a case the interpreter did not run; the runner reports it as skipped. */
 export const OVER_BUDGET = "skipped: over the interpreter's budget";
@@ -92,13 +96,14 @@ function runCase(shaders: string[], c: BatchCase, options: InterpreterOptions, t
     return bytes.buffer;
   });
   const dispatches: DispatchRun[] = [];
+  const deadline = performance.now() + (options.caseTimeMs ?? DEFAULT_CASE_TIME_MS);
   try {
     for (const d of c.dispatches) {
       if (d.workgroups.some((n) => n <= 0)) continue; // a GPU records nothing for an empty dispatch
       const bindings = new Map(d.bindings.map((b) => [`${b.group}:${b.binding}`, { buffer: b.buffer, bytes: buffers[b.buffer]! }]));
       dispatches.push(runDispatch({
         code: shaders[d.shader]!, entry: d.entry, workgroups: d.workgroups, constants: d.constants, bindings, trace,
-        stepBudget: options.stepBudget ?? DEFAULT_STEP_BUDGET,
+        stepBudget: options.stepBudget ?? DEFAULT_STEP_BUDGET, deadline,
       }));
     }
   } catch (e) {

@@ -55,6 +55,8 @@ export interface DispatchInput {
   trace?: boolean;
   /** Interpreter steps allowed per workgroup before the dispatch is declared runaway. */
   stepBudget?: number;
+  /** performance.now() past which no further workgroup is started: the case is over its time budget. */
+  deadline?: number;
 }
 
 /** The interpreter gave up on a dispatch (a runaway loop): never a pass. */
@@ -146,6 +148,9 @@ export function runDispatch(input: DispatchInput): DispatchRun {
   const perWg = wgSize[0] * wgSize[1] * wgSize[2];
 
   for (let z = 0; z < nz; z++) for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) {
+    if (input.deadline !== undefined && performance.now() > input.deadline) {
+      throw new StepBudgetExceeded(`the case ran past the interpreter's time budget at workgroup (${x}, ${y}, ${z})`);
+    }
     wgId.data[0] = x;
     wgId.data[1] = y;
     wgId.data[2] = z;
