@@ -12,5 +12,8 @@ node bin/kernelscope.mjs test --backend dawn,chromium,firefox,deno --runs "$runs
 node bin/kernelscope.mjs test --backend interpreter --kernel add --kernel relu --kernel softmax --kernel transpose --kernel histogram \
   --runs 3 --out "$out/interpreter" --fixtures "$out/counterexamples"
 node bin/kernelscope.mjs report "$out/gpu" "$out/interpreter" --out "$out"
+status=$?
 # The parts' own pages repeat the merged one; their results.json stay as the raw runs it was built from.
 rm -f "$out"/gpu/index.html "$out"/gpu/junit.xml "$out"/interpreter/index.html "$out"/interpreter/junit.xml
+# The merged report decides: 1 for a new failure on any engine, 0 when all passed or were expected.
+exit $status
