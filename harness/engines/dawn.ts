@@ -89,12 +89,16 @@ class DawnEngine implements Engine {
 
   async execute(batch: DispatchBatch) {
     this.uncaptured = [];
+    let result;
     try {
-      return await executeBatch(this.device, batch, { timeoutMs: this.options.timeoutMs });
+      result = await executeBatch(this.device, batch, { timeoutMs: this.options.timeoutMs });
     } catch (e) {
       if (e instanceof DeviceError && e.kind === 'timeout') this.hung.add(this.device);
       throw e;
     }
+    // executeBatch's error scopes catch what it does; anything else the device reported still voids the batch.
+    if (this.uncaptured.length) throw new DeviceError(this.uncaptured.join('; '), 'validation');
+    return result;
   }
 
   async recover() {

@@ -15,8 +15,6 @@ export interface ProcessEngineOptions {
   timeoutMs?: number;
   /** How long the child may take to report its adapter. */
   startTimeoutMs?: number;
-  /** Retire the child after this many batches (a spare is started ahead, so the next batch does not wait). */
-  batchesPerProcess?: number;
 }
 
 /** Relaunches allowed for one batch before its crash is reported. */
@@ -93,26 +91,10 @@ export class ProcessEngine implements Engine {
   /** Crashes and hangs survived, for the report: a flaky driver should be visible, not hidden. */
   restarts = 0;
   private child: Child;
-  private spare: Child | undefined;
-  private served = 0;
 
   private constructor(private opts: ProcessEngineOptions, child: Child, readonly info: EngineInfo) {
     this.id = opts.backend;
     this.child = child;
-  }
-
-  /** Swaps in the spare child once the current one has served its batches. */
-  private async current(): Promise<Child> {
-    const limit = this.opts.batchesPerProcess ?? Infinity;
-    if (this.served >= limit) {
-      this.child.proc.stdin.end();
-      this.child = this.spare ?? new Child(this.opts);
-      this.spare = undefined;
-      this.served = 0;
-    }
-    if (limit !== Infinity && !this.spare) this.spare = new Child(this.opts);
-    this.served++;
-    return this.child;
   }
 
   static async start(opts: ProcessEngineOptions): Promise<ProcessEngine> {
@@ -137,8 +119,7 @@ export class ProcessEngine implements Engine {
     // A batch that keeps crashing, or one that hangs, is reported.
     for (let attempt = 0; ; attempt++) {
       try {
-        const child = await this.current();
-        const reply = await withTimer(child.request(bytes), this.opts.timeoutMs ?? 60_000, () => {
+        const reply = await withTimer(this.child.request(bytes), this.opts.timeoutMs ?? 60_000, () => {
           this.child.kill();
           return new DeviceError(`${this.id} did not finish the batch within ${this.opts.timeoutMs ?? 60_000} ms (a kernel that never ends?)`, 'timeout');
         });
@@ -154,14 +135,11 @@ export class ProcessEngine implements Engine {
   async recover(): Promise<void> {
     this.child.kill();
     this.restarts++;
-    this.child = this.spare ?? new Child(this.opts);
-    this.spare = undefined;
-    this.served = 0;
+    this.child = new Child(this.opts);
     await this.child.info;
   }
 
   async close(): Promise<void> {
-    this.spare?.kill();
     this.child.proc.stdin.end();
     const exited = new Promise((r) => this.child.proc.once('exit', r));
     await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);

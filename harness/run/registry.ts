@@ -71,21 +71,15 @@ export async function loadKernels(root = LIBRARY, only?: string[]): Promise<Map<
   return out;
 }
 
-/** Every WGSL file a spec's stages name, found by asking for the stages of a sample shape drawn from nothing:
- *  the spec's own file plus whatever its stages use. */
+/** Every WGSL file a spec's stages name: the stages are asked for with a stand-in shape whose every field is 1. */
 function wgslFiles(spec: KernelSpec): string[] {
   const files = new Set([spec.wgsl]);
   try {
-    for (const s of spec.stages(sampleShape(spec))) files.add(s.wgsl);
+    for (const s of spec.stages(new Proxy({}, { get: () => 1 }))) files.add(s.wgsl);
   } catch {
-    /* a spec whose stages need a real shape still gets its main file; the others load on first use */
+    /* a spec whose stages need a real shape still gets its main file */
   }
   return [...files];
-}
-
-function sampleShape(spec: KernelSpec): unknown {
-  void spec;
-  return new Proxy({}, { get: () => 1 });
 }
 
 /** `--wgsl NAME=FILE`: the kernel's own WGSL file replaced by the user's. */
