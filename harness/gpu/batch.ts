@@ -90,8 +90,6 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
 export interface ExecuteOptions {
   /** Milliseconds to wait for the GPU before declaring the batch hung. */
   timeoutMs?: number;
-  /** Called while waiting for the map: lets a host nudge a lazy completion poll (Firefox). */
-  onWait?: () => void;
 }
 
 /**
@@ -216,16 +214,7 @@ async function compileShaders(device: GPUDevice, shaders: string[]): Promise<GPU
 
 async function withTimeout(p: Promise<void>, device: GPUDevice, options: ExecuteOptions): Promise<void> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  let done = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const nudge = options.onWait
-    ? (async () => {
-        while (!done) {
-          options.onWait!();
-          await new Promise((r) => setTimeout(r, 1));
-        }
-      })()
-    : undefined;
   try {
     await Promise.race([
       p,
@@ -237,8 +226,6 @@ async function withTimeout(p: Promise<void>, device: GPUDevice, options: Execute
       }),
     ]);
   } finally {
-    done = true;
     clearTimeout(timer);
-    await nudge;
   }
 }

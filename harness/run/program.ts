@@ -89,10 +89,6 @@ export function validateProgram(p: KernelProgram, shape: unknown): void {
 
 const BYTES = 4;
 
-export function typedArray(type: ElementType, length: number): TypedArray {
-  return type === 'f32' ? new Float32Array(length) : type === 'u32' ? new Uint32Array(length) : new Int32Array(length);
-}
-
 export function viewAs(type: ElementType, bytes: Uint8Array): TypedArray {
   const buf = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
   const n = Math.floor(buf.byteLength / BYTES);

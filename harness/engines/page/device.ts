@@ -62,7 +62,7 @@ export class GpuHost {
       const options: ExecuteOptions = { timeoutMs: this.opts.timeoutMs };
       if (!this.opts.nudge) return encodeResult(await executeBatch(device, decodeBatch(bytes), options));
       // Every wait of a batch sits on the poll, not only the map: compilation info and error scopes too.
-      // So the nudge runs for the whole batch, not just through ExecuteOptions.onWait.
+      // So the nudge runs for the whole batch, not just around the map.
       let done = false;
       const nudging = (async () => {
         while (!done) {
