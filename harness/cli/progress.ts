@@ -24,7 +24,7 @@ export function formatResult(r: PropertyResult): string {
   const lines = [notes.length ? `${head}  ${notes.map(([k, v]) => `${k} ${typeof v === 'number' && !Number.isInteger(v) ? v.toPrecision(4) : v}`).join(', ')}` : head];
   // A compile error fails every property of its kernel: its full text is shown once, then its first line.
   if (r.status === 'error' && r.detail && !shownDetails.has(r.detail)) {
-    lines.push(...r.detail.split('\n').slice(0, 12).map((l) => `     ${l}`));
+    lines.push(...r.detail.split('\n').slice(0, 40).map((l) => `     ${l}`));
   } else if (r.status !== 'pass' && r.error) lines.push(`     ${r.error}`);
   if (r.detail) shownDetails.add(r.detail);
   if (r.counterexample) lines.push(`     shrunk to ${JSON.stringify(r.counterexample.shrunk)}; saved ${r.counterexample.fixture} (replay: ${replayHint(r.counterexample.fixture)})`);

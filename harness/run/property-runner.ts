@@ -11,6 +11,7 @@ import { isTraceProperty, traceDraw, type TraceProperty } from './trace-properti
 import type { CaseTrace } from '../engines/interpreter.ts';
 import { fromOutputs, shaderTable, SpecMismatch, toBatchCase, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
 import type { LoadedKernel } from './registry.ts';
+import { formatDiagnostics } from './diagnostics.ts';
 
 export interface RunOptions {
   seed: number;
@@ -106,15 +107,11 @@ async function validate(engine: Engine, program: KernelProgram, shape: unknown):
   }
 }
 
-/** A WGSL compile error, located: file:line:column, the compiler's message and the source line. */
+/** WGSL that does not compile: every compiler message (errors, their notes, warnings), located with file:line:column,
+ *  the source line and a caret; the first line is the first error. */
 export class KernelCompileError extends Error {
   constructor(program: KernelProgram, files: string[], e: CompileError) {
-    const lines = e.diagnostics.filter((d) => d.type === 'error').map((d) => {
-      const file = files[d.shader] ?? '?';
-      const src = program.sources[file]?.split('\n')[d.line - 1] ?? '';
-      return `${program.origins[file] ?? file}:${d.line}:${d.column}: error: ${d.message}\n    ${src}\n    ${' '.repeat(Math.max(0, d.column - 1))}^`;
-    });
-    super(lines.join('\n'));
+    super(formatDiagnostics(e.diagnostics, files, program.sources, program.origins));
     this.name = 'KernelCompileError';
   }
 }
