@@ -43,6 +43,37 @@ describe('kernelscope CLI', () => {
     expect(r.stderr).toMatch(message);
   });
 
+  it('a selection that runs nothing is a usage error saying why and what to select', () => {
+    const r = cli(['test', '--property', 'no-data-race', '--out', tmp()]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/nothing to run: no-data-race is judged on the interpreter's access trace and run only with --backend interpreter/);
+  });
+
+  it.each([['test', /Usage: kernelscope test \[options\][\s\S]*--wgsl <name=file>[\s\S]*--backend interpreter/], ['init', /Usage: kernelscope init \[options\] \[name\][\s\S]*--dir <dir>/],
+    ['replay', /Usage: kernelscope replay \[options\] \[fixture\]/], ['report', /--out <dir>/]])('%s --help describes that command and exits 0', (command, usage) => {
+    const r = cli([command, '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(usage);
+  });
+
+  it('--backend all with one engine that cannot start exits 1, unless expectations.json lists it as a skip', () => {
+    const work = tmp();
+    const run = (out: string) => spawnSync(process.execPath, [BIN, 'test', '--backend', 'all', '--kernel', 'scale', '--property', 'matches-reference', '--runs', '2', '--out', join(work, out)],
+      { cwd: work, encoding: 'utf8', env: { ...process.env, ...lib, KERNELSCOPE_FIREFOX: join(work, 'no-firefox-here') }, timeout: 170_000 });
+    const r = run('a');
+    expect(r.status, r.stderr).toBe(1);
+    const res = results(join(work, 'a'));
+    expect(res.engines.find((e) => e.backend === 'firefox')).toMatchObject({ status: 'unavailable' });
+    // Every engine that did start passed: the exit status is the missing engine's alone.
+    expect(res.results.filter((x) => x.backend !== 'firefox').every((x) => x.status === 'pass')).toBe(true);
+    expect(r.stdout).toMatch(/Exit status 1: engine firefox did not start/);
+    expect(readFileSync(join(work, 'a', 'junit.xml'), 'utf8')).toMatch(/name="firefox starts"[^>]*>\s*<error/);
+    writeFileSync(join(work, 'expectations.json'), JSON.stringify([{ kernel: '*', property: '*', engine: 'firefox', expected: 'skip', reason: 'no Firefox on this image' }]));
+    const listed = run('b');
+    expect(listed.status, listed.stdout).toBe(0);
+  });
+
   it('runs a library: results.json complete with the engine, a throwing property an error, HTML and JUnit written', () => {
     const out = tmp();
     const r = cli(['test', '--runs', '10', '--out', out], lib);

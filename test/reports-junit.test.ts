@@ -70,20 +70,31 @@ describe('toJUnit', () => {
       expect(Number(s.attrs.skipped)).toBe(n('skipped'));
       total = { tests: total.tests + cases.length, failures: total.failures + n('failure'), errors: total.errors + n('error'), skipped: total.skipped + n('skipped') };
     }
-    expect(total).toEqual({ tests: 35, failures: 2, errors: 1, skipped: 11 });
-    expect(doc.attrs).toMatchObject({ tests: '35', failures: '2', errors: '1', skipped: '11' });
+    // 35 results, and one test per engine that did not start (deno, chromium): an error each, no expectation lists them.
+    expect(total).toEqual({ tests: 37, failures: 2, errors: 3, skipped: 11 });
+    expect(doc.attrs).toMatchObject({ tests: '37', failures: '2', errors: '3', skipped: '11' });
   });
 
-  it('skips every test of an unavailable engine with the reason, never passes it', () => {
+  it('skips every test of an unavailable engine with the reason, never passes it, and errs once for the engine', () => {
     for (const name of ['deno', 'chromium']) {
       const cases = suite(name).children.filter((c) => c.name === 'testcase');
-      expect(cases.length).toBe(5);
-      for (const t of cases) {
+      const properties = cases.filter((c) => c.attrs.classname !== 'kernelscope.engine');
+      expect(properties.length).toBe(5);
+      for (const t of properties) {
         expect(outcome(t)).toBe('skipped');
         expect(t.children[0]!.attrs.message).toMatch(/^engine unavailable: /);
       }
+      const start = cases.find((c) => c.attrs.classname === 'kernelscope.engine')!;
+      expect(start.attrs.name).toBe(`${name} starts`);
+      expect(outcome(start)).toBe('error');
+      expect(start.children[0]!.text).toMatch(/^Exit status 1: /);
+      expect(start.children[0]!.text).toContain(`engine ${name} did not start`);
     }
-    expect(suite('deno').attrs).toMatchObject({ tests: '5', skipped: '5', failures: '0', errors: '0' });
+    expect(suite('deno').attrs).toMatchObject({ tests: '6', skipped: '5', failures: '0', errors: '1' });
+    // Listed as an expected skip, the engine's own test is skipped too, and the file has no error for it.
+    const listed = applyExpectations(merged, [{ kernel: '*', property: '*', engine: 'deno', expected: 'skip', reason: 'no Deno here' }]);
+    const deno = parseXml(toJUnit(listed)).children.find((s) => s.attrs.name === 'deno')!;
+    expect(deno.attrs).toMatchObject({ tests: '6', skipped: '6', errors: '0' });
   });
 
   it('reports an error as <error> with its message escaped, never as a pass', () => {

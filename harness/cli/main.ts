@@ -1,111 +1,153 @@
 // `kernelscope <command>`: DESIGN.md contract 1. Exit 0 when everything asked for passed, 1 when a property failed
-// or errored, 2 for a usage or setup error (one line on stderr).
-import { parseArgs } from 'node:util';
+// or errored (or an engine asked for could not start), 2 for a usage or setup error (one line on stderr).
+// Commander parses and writes each command's --help; the commands themselves live one per module.
+import { Command, CommanderError } from 'commander';
 import { BACKENDS, type BackendId } from '../engines/engine.ts';
 import { DEFAULT_TIMEOUT_MS } from '../gpu/batch.ts';
 import { LibraryError } from '../run/registry.ts';
 import { UsageError } from './usage.ts';
-import { listCommand } from './list.ts';
-import { replayCommand } from './replay.ts';
-import { testCommand } from './test.ts';
 
-const HELP = `kernelscope: property tests for WebGPU compute kernels
+const COMMANDS = ['list', 'test', 'replay', 'report', 'view', 'bench', 'init'];
+const HELP = ['help', '--help', '-h'];
+const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-  kernelscope list [--json]
-  kernelscope test [--backend ID[,ID...]|all] [--kernel NAME]... [--property NAME]... [--seed N] [--runs N]
-                   [--wgsl NAME=FILE]... [--out DIR] [--shard I/N] [--timeout MS] [--fixtures DIR]
-  kernelscope replay FIXTURE [--backend ID]
-  kernelscope report DIR... [--out DIR]
-  kernelscope view [KERNEL] [--case FIXTURE] [--port N]
-  kernelscope bench [KERNEL] [--backend ID]
-  kernelscope init NAME [--dir DIR]
+const EXIT_STATUS = `
+Exit status: 0 when everything asked for passed, 1 when a property failed or errored (or an engine asked for could
+not start and expectations.json does not list it), 2 for a usage or set-up error (one line on stderr).`;
 
-backends: ${BACKENDS.join(', ')}`;
+/** `test`'s options as Commander hands them over: repeatable ones as lists, numbers still as text. */
+interface TestFlags {
+  backend?: string[]; kernel?: string[]; property?: string[]; wgsl?: string[];
+  seed: string; runs: string; out: string; timeout: string; shard?: string; fixtures?: string;
+}
+
+/** Every command with its options and help; `run` receives the command's exit status. */
+function program(run: (code: Promise<number>) => void): Command {
+  const cli = new Command('kernelscope')
+    .description('property tests for WebGPU compute kernels')
+    .usage('<command> [options]')
+    .addHelpText('after', `\nbackends: ${BACKENDS.join(', ')}\nPer command: kernelscope <command> --help${EXIT_STATUS}`)
+    .showSuggestionAfterError(false);
+
+  cli.command('list').description('kernels and their properties, with what each checks and its bound')
+    .option('--json', 'print [{ "kernel", "properties": [...] }]')
+    .action(async (o: { json?: boolean }) => {
+      const { listCommand } = await import('./list.ts');
+      run(listCommand(!!o.json));
+    });
+
+  cli.command('test').description('runs properties; writes DIR/results.json (as it goes), DIR/index.html, DIR/junit.xml')
+    .option('--backend <id[,id...]|all>', `engines to run on (${BACKENDS.join(', ')}, all)`, collect)
+    .option('--kernel <name>', 'a kernel to test (repeatable; default every kernel)', collect)
+    .option('--property <name>', 'a property to run (repeatable; default every property)', collect)
+    .option('--seed <n>', 'fast-check seed: the same seed draws the same cases on every engine', '1')
+    .option('--runs <n>', 'cases drawn per property', '100')
+    .option('--wgsl <name=file>', "test FILE as kernel NAME's implementation (same bindings); repeatable", collect)
+    .option('--out <dir>', 'where results.json, index.html and junit.xml go', 'reports/latest')
+    .option('--shard <i/n>', 'run the I-th of N equal parts of the kernel × property list (CI matrices)')
+    .option('--timeout <ms>', 'how long one batch may keep the GPU before it counts as hung', String(DEFAULT_TIMEOUT_MS))
+    .option('--fixtures <dir>', 'where counterexamples are saved (default fixtures/counterexamples of the library)')
+    .addHelpText('after', `
+Trace properties (no-out-of-bounds, no-data-race) run on the interpreter only: select them with --backend interpreter.
+An engine that cannot start is reported unavailable, its properties skipped (never passed).${EXIT_STATUS}`)
+    .action(async (o: TestFlags) => {
+      const { testCommand } = await import('./test.ts');
+      run(testCommand({
+        backends: parseBackends(o.backend ?? []),
+        kernels: o.kernel ?? [],
+        properties: o.property ?? [],
+        seed: intOption('--seed', o.seed),
+        runs: intOption('--runs', o.runs),
+        wgsl: o.wgsl ?? [],
+        out: o.out,
+        ...(o.shard ? { shard: o.shard } : {}),
+        timeoutMs: intOption('--timeout', o.timeout),
+        ...(o.fixtures ? { fixturesDir: o.fixtures } : {}),
+      }));
+    });
+
+  cli.command('replay').description('re-runs one saved counterexample; exit 1 while it still fails, 0 once it passes')
+    .argument('[fixture]', 'a file under fixtures/counterexamples/')
+    .option('--backend <id>', 'run it on another engine than the one it failed on')
+    .action(async (fixture: string | undefined, o: { backend?: string }) => {
+      if (!fixture) throw new UsageError('replay takes one FIXTURE (a file under fixtures/counterexamples/)');
+      const { replayCommand } = await import('./replay.ts');
+      run(replayCommand(fixture, o.backend ? parseBackends([o.backend])[0] : undefined));
+    });
+
+  cli.command('report').description('merges runs (several machines, shards) into one report: index.html, junit.xml, results.json')
+    .argument('[dirs...]', 'run folders, each with a results.json')
+    .option('--out <dir>', 'where the merged report goes', 'reports/merged')
+    .action(async (dirs: string[], o: { out: string }) => {
+      if (!dirs.length) throw new UsageError('report takes one or more run folders (each with a results.json)');
+      const { reportCommand } = await import('../reports/write.ts');
+      run(Promise.resolve(reportCommand(dirs, o.out)));
+    });
+
+  cli.command('view').description('serves the visual debugger on 127.0.0.1 and prints its URL')
+    .argument('[kernel]', 'the kernel to open')
+    .option('--case <fixture>', 'open a saved counterexample')
+    .option('--port <n>', 'port to listen on (default: a free one)')
+    .action(async (kernel: string | undefined, o: { case?: string; port?: string }) => {
+      const { viewCommand } = await import('./view.ts');
+      run(viewCommand({ ...(kernel ? { kernel } : {}), ...(o.case ? { fixture: o.case } : {}), ...(o.port ? { port: intOption('--port', o.port) } : {}) }));
+    });
+
+  cli.command('bench').description("where a case's time goes: drawing, the engine round trip, judging")
+    .argument('[kernel]', 'one kernel (default every kernel)')
+    .option('--backend <id>', 'the engine', 'dawn')
+    .action(async (kernel: string | undefined, o: { backend: string }) => {
+      const { benchCommand } = await import('./bench.ts');
+      run(benchCommand(kernel, parseBackends([o.backend])[0]!));
+    });
+
+  cli.command('init').description("writes a new kernel's WGSL, spec, reference and properties: a skeleton that passes as generated")
+    .argument('[name]', 'the new kernel, like my_kernel')
+    .option('--dir <dir>', 'the library to write into (default: KERNELSCOPE_LIBRARY, or this repository)')
+    .action(async (name: string | undefined, o: { dir?: string }) => {
+      if (!name) throw new UsageError('init takes one NAME (the new kernel, like my_kernel)');
+      const { initCommand } = await import('./init.ts');
+      run(initCommand({ name, ...(o.dir ? { dir: o.dir } : {}) }));
+    });
+
+  return cli;
+}
 
 export async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
+  let result: Promise<number> | undefined;
+  let commanderMessage = '';
+  const cli = program((code) => (result = code));
+  for (const c of [cli, ...cli.commands]) {
+    c.exitOverride().configureOutput({ writeErr: (s) => (commanderMessage += s), outputError: () => undefined });
+  }
   try {
-    switch (command) {
-      case 'list': {
-        const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } } });
-        return await listCommand(!!values.json);
-      }
-      case 'test': {
-        const { values } = parseArgs({
-          args: rest,
-          options: {
-            backend: { type: 'string', multiple: true },
-            kernel: { type: 'string', multiple: true },
-            property: { type: 'string', multiple: true },
-            seed: { type: 'string' },
-            runs: { type: 'string' },
-            wgsl: { type: 'string', multiple: true },
-            out: { type: 'string' },
-            shard: { type: 'string' },
-            timeout: { type: 'string' },
-            fixtures: { type: 'string' },
-          },
-        });
-        return await testCommand({
-          backends: parseBackends(values.backend),
-          kernels: values.kernel ?? [],
-          properties: values.property ?? [],
-          seed: intOption('--seed', values.seed, 1),
-          runs: intOption('--runs', values.runs, 100),
-          wgsl: values.wgsl ?? [],
-          out: values.out ?? 'reports/latest',
-          ...(values.shard ? { shard: values.shard } : {}),
-          timeoutMs: intOption('--timeout', values.timeout, DEFAULT_TIMEOUT_MS),
-          ...(values.fixtures ? { fixturesDir: values.fixtures } : {}),
-        });
-      }
-      case 'replay': {
-        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { backend: { type: 'string' } } });
-        if (positionals.length !== 1) throw new UsageError('replay takes one FIXTURE (a file under fixtures/counterexamples/)');
-        return await replayCommand(positionals[0]!, values.backend ? parseBackends([values.backend])[0] : undefined);
-      }
-      case 'report': {
-        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { out: { type: 'string' } } });
-        if (!positionals.length) throw new UsageError('report takes one or more run folders (each with a results.json)');
-        const { reportCommand } = await import('../reports/write.ts');
-        return reportCommand(positionals, values.out ?? 'reports/merged');
-      }
-      case 'view': {
-        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { case: { type: 'string' }, port: { type: 'string' } } });
-        const { viewCommand } = await import('./view.ts');
-        return await viewCommand({ ...(positionals[0] ? { kernel: positionals[0] } : {}), ...(values.case ? { fixture: values.case } : {}), ...(values.port ? { port: intOption('--port', values.port, 0) } : {}) });
-      }
-      case 'bench': {
-        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { backend: { type: 'string' } } });
-        const { benchCommand } = await import('./bench.ts');
-        return await benchCommand(positionals[0], values.backend ? parseBackends([values.backend])[0]! : 'dawn');
-      }
-      case 'init': {
-        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { dir: { type: 'string' } } });
-        if (positionals.length !== 1) throw new UsageError('init takes one NAME (the new kernel, like my_kernel)');
-        const { initCommand } = await import('./init.ts');
-        return await initCommand({ name: positionals[0]!, ...(values.dir ? { dir: values.dir } : {}) });
-      }
-      case undefined:
-      case 'help':
-      case '--help':
-      case '-h':
-        console.log(HELP);
-        return command === undefined ? 2 : 0;
-      default:
-        throw new UsageError(`unknown command '${command}' (commands: list, test, replay, report, view, bench, init)`);
+    if (!argv.length) {
+      cli.outputHelp();
+      return 2;
     }
+    if (!argv[0]!.startsWith('-') && !COMMANDS.includes(argv[0]!) && !HELP.includes(argv[0]!)) {
+      throw new UsageError(`unknown command '${argv[0]}' (commands: ${COMMANDS.join(', ')}; kernelscope --help)`);
+    }
+    await cli.parseAsync(argv, { from: 'user' });
+    return result ? await result : 0;
   } catch (e) {
-    if (e instanceof UsageError || e instanceof LibraryError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`kernelscope: ${(e as Error).message}\n`);
+    if (e instanceof CommanderError) {
+      // --help and --version are not errors; everything else Commander refuses is a usage error, said in one line.
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.help' || e.code === 'commander.version') return 0;
+      const line = (commanderMessage || e.message).split('\n').find((l) => l.trim())!.replace(/^error: /, '');
+      process.stderr.write(`kernelscope: ${line} (see kernelscope ${argv[0] && COMMANDS.includes(argv[0]) ? `${argv[0]} ` : ''}--help)\n`);
+      return 2;
+    }
+    if (e instanceof UsageError || e instanceof LibraryError) {
+      process.stderr.write(`kernelscope: ${e.message}\n`);
       return 2;
     }
     throw e;
   }
 }
 
-function parseBackends(values: string[] | undefined): BackendId[] {
-  if (!values?.length) return ['dawn'];
+function parseBackends(values: string[]): BackendId[] {
+  if (!values.length) return ['dawn'];
   const ids = values.flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);
   if (ids.includes('all')) return [...BACKENDS];
   for (const id of ids) {
@@ -114,9 +156,8 @@ function parseBackends(values: string[] | undefined): BackendId[] {
   return [...new Set(ids)] as BackendId[];
 }
 
-function intOption(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
+function intOption(name: string, value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${name} wants a whole number, not '${value}'`);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new UsageError(`${name} wants a whole number, not '${value}'`);
   return n;
 }

@@ -1,7 +1,7 @@
 // `kernelscope test`: pick kernels and properties, run them on the chosen engines, write the reports.
 import type { BackendId } from '../engines/engine.ts';
 import { loadKernels, withWgsl, type LoadedKernel } from '../run/registry.ts';
-import { runSuite, type SuiteItem } from '../run/suite.ts';
+import { runsOn, runSuite, type SuiteItem } from '../run/suite.ts';
 import { consoleReporter } from './progress.ts';
 import { UsageError } from './usage.ts';
 
@@ -68,6 +68,8 @@ export async function testCommand(o: TestOptions): Promise<number> {
     items = shardItems(items.map((item) => ({ kernel: item.kernel.program.spec.name, property: item.property.name, item })), shard).map((x) => x.item);
   }
 
+  nothingToRun(o.backends, items, o.shard);
+
   const reporter = consoleReporter();
   const t0 = performance.now();
   const { writer, results } = await runSuite({ ...o, items, reporter, ...(o.shard ? { shard: o.shard } : {}) });
@@ -85,4 +87,13 @@ export async function testCommand(o: TestOptions): Promise<number> {
   }
   const { reportCommand } = await import('../reports/write.ts');
   return reportCommand([o.out], o.out);
+}
+
+/** A selection that runs nothing is a usage error: say why, and what would run. */
+function nothingToRun(backends: BackendId[], items: SuiteItem[], shard: string | undefined): void {
+  if (backends.some((b) => items.some((i) => runsOn(i, b)))) return;
+  if (shard && !items.length) throw new UsageError(`--shard ${shard} holds none of the selected properties: use fewer shards`);
+  const names = [...new Set(items.map((i) => i.property.name))].join(', ');
+  throw new UsageError(`nothing to run: ${names} ${names.includes(',') ? 'are' : 'is'} judged on the interpreter's access trace and run only ` +
+    `with --backend interpreter (the ${backends.join(', ')} engine${backends.length > 1 ? 's run' : ' runs'} every other property)`);
 }

@@ -6,6 +6,7 @@ import { BACKENDS } from '../engines/engine.ts';
 import type { MergedCell, MergedReport } from './merge.ts';
 
 export interface Expectation {
+  /** A kernel name, or "*" for every kernel. */
   kernel: string;
   /** A property name, or "*" for every property of the kernel. */
   property: string;
@@ -55,7 +56,7 @@ export function loadExpectations(file: string): Expectation[] {
 }
 
 export function matches(x: Expectation, cell: Pick<MergedCell, 'kernel' | 'property' | 'engine'>, backend: string): boolean {
-  if (x.kernel !== cell.kernel || (x.property !== '*' && x.property !== cell.property) || x.engine !== backend) return false;
+  if ((x.kernel !== '*' && x.kernel !== cell.kernel) || (x.property !== '*' && x.property !== cell.property) || x.engine !== backend) return false;
   if (x.adapter === undefined) return true;
   const adapter = cell.engine.slice(backend.length).toLowerCase();
   return adapter.includes(x.adapter.toLowerCase());
@@ -73,8 +74,13 @@ export function applyExpectations(merged: MergedReport, expectations: Expectatio
   const cells = merged.cells.map((cell) => {
     const backend = backendOf.get(cell.engine) ?? cell.engine.split(' ')[0]!;
     const { expectation: _old, ...rest } = cell;
-    // An engine that never ran says nothing about a known failure: neither matches nor stales it.
-    if (cell.status === 'unavailable') return rest;
+    // An engine that never ran says nothing about a known failure: neither matches nor stales it. Only a 'skip'
+    // expectation covers it (the engine is known not to start there, e.g. no browser on this CI image).
+    if (cell.status === 'unavailable') {
+      const skip = expectations.find((e) => e.expected === 'skip' && matches(e, cell, backend));
+      if (skip) used.add(skip);
+      return skip ? { ...rest, expectation: { expected: 'skip' as const, reason: skip.reason, matched: true } } : rest;
+    }
     const x = expectations.find((e) => matches(e, cell, backend));
     if (!x) return rest;
     used.add(x);

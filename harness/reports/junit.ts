@@ -1,8 +1,9 @@
 // JUnit XML for CI dashboards: one suite per engine column, one test per kernel/property. An engine that could not
-// start shows every test skipped with its reason (never passed), and a known failure shows as skipped with the
-// expectation's reason, so the dashboard stays green only for what really passed or is understood.
+// start shows every test skipped with its reason (never passed) and one error of its own (the run exits 1), and a
+// known failure shows as skipped with the expectation's reason, so the dashboard stays green only for what really
+// passed or is understood.
 import type { MergedCell, MergedReport } from './merge.ts';
-import { displayStatus } from './status.ts';
+import { displayStatus, verdictLine, verdictOf } from './status.ts';
 
 /** Escapes text for XML attributes and content; drops characters XML 1.0 cannot carry at all. */
 export function xmlEscape(s: string): string {
@@ -57,6 +58,7 @@ function details(cell: MergedCell): string {
 export function toJUnit(merged: MergedReport): string {
   const total: Counts = { tests: 0, failures: 0, errors: 0, skipped: 0, time: 0 };
   const suites: string[] = [];
+  const verdict = verdictOf(merged);
   for (const engine of merged.engines) {
     const cells = merged.cells.filter((c) => c.engine === engine.key);
     const c: Counts = { tests: 0, failures: 0, errors: 0, skipped: 0, time: 0 };
@@ -69,6 +71,18 @@ export function toJUnit(merged: MergedReport): string {
       else if (t.kind === 'skipped') c.skipped++;
       return t.xml;
     });
+    // An engine that was asked for and did not start fails the run (unless expected): one test says so, so the
+    // dashboard agrees with the exit status; its properties stay skipped, since none of them ran.
+    if (engine.status === 'unavailable') {
+      const problem = verdict.unavailable.find((u) => u.engine === engine.key);
+      const open = `    <testcase ${attr('classname', 'kernelscope.engine')} ${attr('name', `${engine.key} starts`)} time="0.000">`;
+      c.tests++;
+      if (problem) c.errors++;
+      else c.skipped++;
+      cases.push(problem
+        ? `${open}\n      <error ${attr('message', `engine unavailable: ${problem.reason}`)} type="EngineUnavailable">${xmlEscape(verdictLine(verdict))}</error>\n    </testcase>`
+        : `${open}\n      <skipped ${attr('message', `engine unavailable, as expectations.json lists: ${engine.reasons[0]?.reason ?? ''}`)}/>\n    </testcase>`);
+    }
     for (const k of Object.keys(total) as (keyof Counts)[]) total[k] += c[k];
     const props = [
       ['backend', engine.backend], ['adapter', engine.adapterLabel], ['status', engine.status],

@@ -4,10 +4,10 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { loadResultsSet, MERGED_SCHEMA, ResultsLoadError, resultsPathOf, type MergedResultsFile } from './load.ts';
 import { mergeResults, type MergedReport } from './merge.ts';
-import { applyExpectations, exitCodeFor, isNewProblem, loadExpectations } from './expectations.ts';
+import { applyExpectations, isNewProblem, loadExpectations } from './expectations.ts';
 import { toHtml } from './html.ts';
 import { toJUnit } from './junit.ts';
-import { countStatuses } from './status.ts';
+import { countStatuses, verdictLine, verdictOf } from './status.ts';
 
 export interface WriteOptions {
   /** Where relative fixture paths are found (the project root the runs were started from). Default: cwd. */
@@ -66,7 +66,7 @@ export function reportCommand(dirs: string[], outDir: string, opts: ReportComman
     const out: MergedResultsFile = { schema: MERGED_SCHEMA, generatedAt: merged.generatedAt, warnings: merged.warnings, sources: files };
     writeFileSync(mergedPath, `${JSON.stringify(out, null, 2)}\n`);
   }
-  const code = exitCodeFor(merged);
+  const code = verdictOf(merged).exitCode;
   log(summary(merged, [written.html, written.junit, ...(isInput ? [] : [mergedPath])]));
   return code;
 }
@@ -91,6 +91,6 @@ export function summary(merged: MergedReport, wrote: string[]): string {
   if (diverging.length) parts.push(`${diverging.length} kernel/property pair${diverging.length === 1 ? '' : 's'} differ in bits across engines.`);
   if (merged.staleExpectations?.length) parts.push(`${merged.staleExpectations.length} stale expectation(s): the result passes now.`);
   if (merged.warnings.length) parts.push(`Warnings: ${merged.warnings.join('; ')}.`);
-  parts.push(`Wrote ${wrote.join(', ')}.`);
+  parts.push(`Wrote ${wrote.join(', ')}.`, verdictLine(verdictOf(merged)));
   return parts.join(' ');
 }

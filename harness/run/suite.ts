@@ -37,10 +37,12 @@ export interface SuiteReporter {
   result(r: PropertyResult): void;
 }
 
+/** Access-trace properties mean something only where every access is seen: the interpreter. */
+export const runsOn = (item: SuiteItem, backend: BackendId) => !isTraceProperty(item.property) || backend === 'interpreter';
+
 export async function runSuite(o: SuiteOptions): Promise<{ writer: ResultsWriter; results: PropertyResult[] }> {
   const writer = new ResultsWriter(o.out, o.seed, o.runs, o.shard);
   const fixturesDir = o.fixturesDir ?? join(LIBRARY, 'fixtures', 'counterexamples');
-  const runsOn = (item: SuiteItem, backend: BackendId) => !isTraceProperty(item.property) || backend === 'interpreter';
   const total = o.backends.reduce((n, b) => n + o.items.filter((i) => runsOn(i, b)).length, 0);
   let index = 0;
   for (const backend of o.backends) {
@@ -66,7 +68,6 @@ export async function runSuite(o: SuiteOptions): Promise<{ writer: ResultsWriter
     o.reporter.engine(backend, 'ok', describeAdapter(engine));
     try {
       for (const item of o.items) {
-        // Access-trace properties mean something only where every access is seen.
         if (!runsOn(item, backend)) continue;
         o.reporter.start(item, backend, ++index, total);
         const r = await runProperty(engine, item.kernel, item.property, {

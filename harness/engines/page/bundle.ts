@@ -25,7 +25,8 @@ export function bundle(entry: string): Promise<string> {
 
 async function buildCached(entry: string): Promise<string> {
   // A first pass only to learn the inputs; esbuild takes milliseconds, the point of caching is Deno's start.
-  const probe = await build({ entryPoints: [entry], bundle: true, write: false, format: 'esm', metafile: true, logLevel: 'silent' });
+  // absWorkingDir: the metafile names inputs relative to it, and a run may start from any folder.
+  const probe = await build({ entryPoints: [entry], bundle: true, write: false, format: 'esm', metafile: true, logLevel: 'silent', absWorkingDir: root });
   const hash = createHash('sha256');
   for (const input of Object.keys(probe.metafile.inputs).sort()) hash.update(input).update(readFileSync(join(root, input)));
   const name = entry.replace(/^.*\//, '').replace(/\.ts$/, '');
