@@ -1,7 +1,7 @@
 // `kernelscope init` as a new user meets it: a library folder outside the repository, the generated kernel passing
 // on Dawn as written, a broken edit of its WGSL caught, and the refusals (bad names, existing files).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -118,7 +118,7 @@ describe('kernelscope init', () => {
     symlinkSync(ROOT, join(project, 'node_modules/kernelscope'), 'dir');
     const r = cli(['init', 'sq', '--dir', 'kernels-lib'], project);
     expect(r.code, r.stderr).toBe(0);
-    expect(readFileSync(join(project, 'kernels-lib/kernels/sq.kernel.ts'), 'utf8')).toContain("from 'kernelscope/harness/scaffold/kit.ts'");
+    expect(readFileSync(join(project, 'kernels-lib/kernels/sq.kernel.ts'), 'utf8')).toContain("from 'kernelscope/kit'");
     // `npx kernelscope` works in such a project, so that is what it suggests.
     expect(r.stdout).toMatch(/npx kernelscope test --kernel sq/);
     const list = cli(['list', '--json'], project, { KERNELSCOPE_LIBRARY: join(project, 'kernels-lib') });
@@ -133,8 +133,9 @@ describe('kernelscope init', () => {
     const project = tmp();
     const mine = join(project, 'my-kernels');
     expect(cli(['init', 'saxpy', '--dir', mine], project).code).toBe(0);
-    // The page shows the import for a my-kernels folder beside a checkout named kernelscope; init wrote this one.
-    for (const [file, text] of blocks) writeFileSync(join(mine, file), text.replaceAll('../../kernelscope/harness/scaffold/kit.ts', kitSpecifier(mine)));
+    // The page shows the same import as init wrote: the package name.
+    expect(kitSpecifier(mine)).toBe('kernelscope/kit');
+    for (const [file, text] of blocks) writeFileSync(join(mine, file), text);
     const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', mine], { encoding: 'utf8' });
     expect(tsc.status, tsc.stdout).toBe(0);
     const out = join(project, 'out');
@@ -143,6 +144,34 @@ describe('kernelscope init', () => {
     // y is read and written in place: there is no pure output for writes-every-output to check.
     expect(statuses(out)).toEqual({
       'matches-reference': 'pass', 'inputs-unchanged': 'pass', deterministic: 'pass', homogeneous: 'pass',
+    });
+  });
+
+  it('a library and the checkout can both move: the package name still resolves, and the kernel still passes', () => {
+    const work = tmp();
+    // A checkout of its own (its files copied; its packages linked, as npm ci would have installed them).
+    const checkout = join(work, 'a', 'kernelscope');
+    for (const f of ['bin', 'harness', 'kernels', 'properties', 'reference', 'package.json']) cpSync(join(ROOT, f), join(checkout, f), { recursive: true });
+    symlinkSync(join(ROOT, 'node_modules'), join(checkout, 'node_modules'), 'dir');
+    const run = (bin: string, library: string, args: string[]) => {
+      const r = spawnSync(process.execPath, [join(bin, 'bin/kernelscope.mjs'), ...args], { cwd: work, encoding: 'utf8',
+        env: { ...process.env, XDG_RUNTIME_DIR: '/tmp', KERNELSCOPE_LIBRARY: library }, timeout: 120_000 });
+      return { code: r.status, stderr: r.stderr };
+    };
+    expect(run(checkout, join(work, 'lib'), ['init', 'sq', '--dir', join(work, 'lib')]).code).toBe(0);
+    expect(readFileSync(join(work, 'lib/kernels/sq.kernel.ts'), 'utf8')).toContain("from 'kernelscope/kit'");
+    expect(existsSync(join(work, 'lib/node_modules'))).toBe(false);
+    const test = ['test', '--kernel', 'sq', '--runs', '5', '--out', join(work, 'out'), '--fixtures', join(work, 'fx')];
+    expect(run(checkout, join(work, 'lib'), test).code).toBe(0);
+
+    mkdirSync(join(work, 'b'));
+    mkdirSync(join(work, 'c', 'd'), { recursive: true });
+    renameSync(checkout, join(work, 'b', 'ks2'));
+    renameSync(join(work, 'lib'), join(work, 'c', 'd', 'mine'));
+    const moved = run(join(work, 'b', 'ks2'), join(work, 'c', 'd', 'mine'), test);
+    expect(moved.code, moved.stderr).toBe(0);
+    expect(statuses(join(work, 'out'))).toEqual({
+      'matches-reference': 'pass', 'writes-every-output': 'pass', 'inputs-unchanged': 'pass', deterministic: 'pass', even: 'pass',
     });
   });
 

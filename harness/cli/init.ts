@@ -8,8 +8,8 @@ import { nameProblem } from '../scaffold/name.ts';
 import { UsageError } from './usage.ts';
 
 const KIT = join(ROOT, 'harness', 'scaffold', 'kit.ts');
-/** How a project that has kernelscope in its node_modules names the kit. */
-const KIT_PACKAGE = 'kernelscope/harness/scaffold/kit.ts';
+/** The kit by package name: package.json "exports", resolved for any library by harness/run/kit-hooks.mjs. */
+export const KIT_PACKAGE = 'kernelscope/kit';
 
 export interface InitOptions {
   name: string;
@@ -38,14 +38,13 @@ function packageVisibleFrom(dir: string): boolean {
 }
 
 /**
- * The specifier the generated files import the harness with. A project that has kernelscope as a package imports it
- * by name, which survives moving either folder; otherwise a relative path from the library to this repository (the
- * generated files sit one folder below the root, so one path serves all three).
+ * The specifier the generated files import the harness with. Inside this repository, the relative path the library's
+ * own kernels use; anywhere else the package name, which the CLI resolves to itself (harness/run/kit-hooks.mjs), so
+ * moving either folder breaks nothing.
  */
 export function kitSpecifier(root: string): string {
-  if (!inside(root, ROOT) && packageVisibleFrom(root)) return KIT_PACKAGE;
-  const rel = relative(join(root, 'kernels'), KIT).split(sep).join('/');
-  return rel.startsWith('.') ? rel : `./${rel}`;
+  if (!inside(root, ROOT)) return KIT_PACKAGE;
+  return relative(join(root, 'kernels'), KIT).split(sep).join('/');
 }
 
 /** The nearest package.json at or above dir, if any. */
@@ -81,11 +80,14 @@ function supportFiles(root: string): Record<string, string> {
     files['package.json'] = `${JSON.stringify({ private: true, type: 'module' }, null, 2)}\n`;
   }
   if (!existsSync(join(root, 'tsconfig.json'))) {
+    // Runs never read this file. For tsc and editors, `paths` points the package name at this checkout; after moving
+    // the checkout, change it (or install kernelscope into the library's node_modules, which tsc finds without it).
     files['tsconfig.json'] = `${JSON.stringify({
       compilerOptions: {
         target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', lib: ['ES2023'], types: [],
         strict: true, noUncheckedIndexedAccess: true, allowImportingTsExtensions: true, noEmit: true,
         skipLibCheck: true, isolatedModules: true, verbatimModuleSyntax: true,
+        paths: { [KIT_PACKAGE]: [KIT], 'kernelscope/api': [join(ROOT, 'harness', 'api.ts')] },
       },
       include: ['kernels', 'reference', 'properties'],
     }, null, 2)}\n`;

@@ -4,6 +4,7 @@ import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Family, KernelSpec, Property } from '../spec.ts';
 import type { KernelProgram } from './program.ts';
+import { resolveKernelscopeImports } from './kit-resolution.ts';
 import { propertiesOf } from './universal.ts';
 
 export interface LoadedKernel {
@@ -37,6 +38,8 @@ async function importDefault<T>(path: string): Promise<T | undefined> {
 
 /** Loads every kernel (or the named ones) with its family. Throws with the file name when one does not load. */
 export async function loadKernels(root = LIBRARY, only?: string[]): Promise<Map<string, LoadedKernel>> {
+  // A library outside this checkout imports the kit as 'kernelscope/kit': make that name resolve to us.
+  resolveKernelscopeImports();
   const dir = join(root, 'kernels');
   if (!existsSync(dir)) throw new LibraryError(`${shown(root)} has no kernels/ folder (set KERNELSCOPE_LIBRARY to a folder that has one)`);
   const files = readdirSync(dir).filter((f) => f.endsWith('.kernel.ts')).sort();
