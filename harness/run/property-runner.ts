@@ -92,7 +92,7 @@ export async function executeDraws<C>(engine: Engine, program: KernelProgram, pr
 }
 
 /** Checks the spec against the WGSL; WGSL that does not parse is compiled by the engine for a located message. */
-async function validate(engine: Engine, program: KernelProgram, shape: unknown): Promise<void> {
+export async function validate(engine: Engine, program: KernelProgram, shape: unknown): Promise<void> {
   try {
     validateProgram(program, shape);
   } catch (e) {

@@ -1,4 +1,5 @@
 // A whole run: every selected engine × kernel × property, results streamed to results.json as they come.
+import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { EngineUnavailable, type BackendId, type Engine } from '../engines/engine.ts';
@@ -7,6 +8,7 @@ import type { PropertyResult } from '../results/schema.ts';
 import { ResultsWriter } from '../results/writer.ts';
 import type { Property } from '../spec.ts';
 import type { Counterexample } from './fixture.ts';
+import type { KernelProgram } from './program.ts';
 import { runProperty } from './property-runner.ts';
 import { isTraceProperty } from './trace-properties.ts';
 import { LIBRARY, ROOT, type LoadedKernel } from './registry.ts';
@@ -76,7 +78,7 @@ export async function runSuite(o: SuiteOptions): Promise<{ writer: ResultsWriter
           // The fixture names the user's WGSL from the repository (or absolutely), so replay finds it from anywhere.
           ...(item.wgslFile ? { wgslFile: inRepo(resolve(item.wgslFile)) } : {}),
           onProgress: (phase, done, n) => o.reporter.progress(phase, done, n),
-          save: async (fx) => saveFixture(fixturesDir, fx),
+          save: async (fx) => saveFixture(fixturesDir, fx, item.kernel.program),
         });
         writer.add(r);
         o.reporter.result(r);
@@ -101,10 +103,21 @@ function inRepo(path: string): string {
   return inside.startsWith('..') ? path : inside;
 }
 
-function saveFixture(dir: string, fx: Counterexample): string {
+/**
+ * Writes a counterexample as DIR/KERNEL--PROPERTY--BACKEND--seedN--HASH.json and returns its path (relative to the
+ * repository when inside it). HASH is a short hash of the kernel's WGSL, so two versions of a kernel (two `--wgsl`
+ * files, or an edit between runs) never overwrite each other's fixture; the same WGSL rerun replaces its own.
+ */
+export function saveFixture(dir: string, fx: Counterexample, program: KernelProgram): string {
   mkdirSync(dir, { recursive: true });
-  const name = `${fx.kernel}--${fx.property}--${fx.backend}--seed${fx.seed}.json`.replace(/[^\w.@-]+/g, '_');
+  const name = `${fx.kernel}--${fx.property}--${fx.backend}--seed${fx.seed}--${wgslHash(program)}.json`.replace(/[^\w.@-]+/g, '_');
   const path = join(dir, name);
   writeFileSync(path, JSON.stringify(fx, null, 1));
   return inRepo(path);
+}
+
+function wgslHash(program: KernelProgram): string {
+  const h = createHash('sha256');
+  for (const file of Object.keys(program.sources).sort()) h.update(file).update('\0').update(program.sources[file]!).update('\0');
+  return h.digest('hex').slice(0, 8);
 }

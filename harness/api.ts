@@ -1,0 +1,103 @@
+// kernelscope as a library (`import { ... } from 'kernelscope/api'`, or 'kernelscope'): open an engine, load a
+// kernel library, run a kernel on inputs of your own and get its outputs, run one property. The CLI is built from
+// the same parts; docs/api.md has a worked example (a peer's test vectors fed to a library kernel).
+import { CompileError, type DispatchBatch } from './gpu/batch.ts';
+import { EngineUnavailable, type BackendId, type Engine } from './engines/engine.ts';
+import { openEngine, type OpenOptions } from './engines/open.ts';
+import type { PropertyResult } from './results/schema.ts';
+import { fromOutputs, shaderTable, toBatchCase } from './run/program.ts';
+import { KernelCompileError, runProperty, validate } from './run/property-runner.ts';
+import { LIBRARY, loadKernels, withWgsl, type LoadedKernel } from './run/registry.ts';
+import { saveFixture } from './run/suite.ts';
+import { isTraceProperty } from './run/trace-properties.ts';
+import type { RunOutput, TypedArray } from './spec.ts';
+
+export type { BackendId, Engine, LoadedKernel, OpenOptions, PropertyResult, RunOutput, TypedArray };
+export { BACKENDS } from './engines/engine.ts';
+export { EngineUnavailable, KernelCompileError, withWgsl };
+export { SpecMismatch } from './run/program.ts';
+
+/**
+ * Opens an engine ('dawn' by default; 'chromium', 'firefox', 'deno', 'interpreter'). Close it when done: Dawn keeps
+ * the process alive while its device lives.
+ * @throws EngineUnavailable with the reason, when the engine cannot start here (no adapter, no browser)
+ */
+export function open(backend: BackendId = 'dawn', options: OpenOptions = {}): Promise<Engine> {
+  return openEngine(backend, options);
+}
+
+/**
+ * The kernels of a library folder (kernels/NAME.kernel.ts with their WGSL, properties/FAMILY.properties.ts), by name.
+ * @param dir the library; default KERNELSCOPE_LIBRARY, else kernelscope's own library
+ * @param only load just these kernels
+ * @throws LibraryError naming the file that does not load
+ */
+export function loadLibrary(dir: string = LIBRARY, only?: string[]): Promise<Map<string, LoadedKernel>> {
+  return loadKernels(dir, only);
+}
+
+/** Input values by buffer name: typed arrays as the spec's element types, or plain numbers converted to them. */
+export type Inputs = Record<string, TypedArray | ArrayLike<number>>;
+
+const ARRAY_OF: Record<string, new (values: ArrayLike<number>) => TypedArray> = { f32: Float32Array, u32: Uint32Array, i32: Int32Array };
+
+/**
+ * Runs the kernel once, every stage of its spec in order, on one shape and its inputs; returns every output
+ * buffer (and every in-place buffer) by name, as the kernel left it. Plain numbers are rounded to the buffer's type
+ * (f32: round to nearest). An element the kernel did not write holds the sentinel 0x7fbadbad (a NaN as f32).
+ * @param shape the spec's shape object (e.g. softmax: { rows, cols }); each buffer's length comes from it
+ * @throws KernelCompileError (located compiler messages), SpecMismatch (spec and WGSL disagree), an Error naming
+ *   the buffer whose length does not fit the shape, DeviceError from the engine
+ */
+export async function runKernel(engine: Engine, kernel: LoadedKernel, shape: object, inputs: Inputs): Promise<RunOutput> {
+  const { program } = kernel;
+  const typed: Record<string, TypedArray> = {};
+  for (const [name, values] of Object.entries(inputs)) {
+    const buffer = program.spec.buffers[name];
+    if (!buffer) throw new Error(`kernel '${program.spec.name}' has no buffer '${name}' (buffers: ${Object.keys(program.spec.buffers).join(', ')})`);
+    if (ArrayBuffer.isView(values)) typed[name] = values as TypedArray;
+    else if (ARRAY_OF[buffer.type]) typed[name] = new ARRAY_OF[buffer.type]!(values);
+    else throw new Error(`buffer '${name}' holds ${buffer.type}: pass its values as a typed array`);
+  }
+  await validate(engine, program, shape);
+  const table = shaderTable(program);
+  const cases = [toBatchCase(program, { shape, inputs: typed }, table.index)];
+  const batch: DispatchBatch = { shaders: table.shaders, cases };
+  let result;
+  try {
+    result = await engine.execute(batch);
+  } catch (e) {
+    if (e instanceof CompileError) throw new KernelCompileError(program, table.files, e);
+    throw e;
+  }
+  const skipped = result.skipped?.[0];
+  if (skipped) throw new Error(`${engine.id} did not run the case: ${skipped}`);
+  return fromOutputs(program, result.outputs[0]!);
+}
+
+export interface PropertyOptions {
+  /** fast-check seed (default 1): the same seed draws the same cases on every engine. */
+  seed?: number;
+  /** Cases to draw (default 100). */
+  runs?: number;
+  /** Where a shrunk counterexample is saved; without it none is written. */
+  fixturesDir?: string;
+}
+
+/**
+ * Runs one property of a kernel on an engine, as `kernelscope test --kernel K --property P` does: draws, runs,
+ * judges, and shrinks a failure. Never throws for the kernel's faults: a compile error or a device error comes back
+ * as status 'error' with the message, a failure as 'fail' with the worst element.
+ * @throws Error for a property the kernel does not have, or a trace property on an engine other than the interpreter
+ */
+export async function checkProperty(engine: Engine, kernel: LoadedKernel, property: string, o: PropertyOptions = {}): Promise<PropertyResult> {
+  const prop = kernel.properties.find((p) => p.name === property);
+  if (!prop) throw new Error(`kernel '${kernel.program.spec.name}' has no property '${property}' (properties: ${kernel.properties.map((p) => p.name).join(', ')})`);
+  if (isTraceProperty(prop) && engine.id !== 'interpreter') throw new Error(`${property} is judged on the interpreter's access trace: open('interpreter') to run it`);
+  const { fixturesDir } = o;
+  return runProperty(engine, kernel, prop, {
+    seed: o.seed ?? 1,
+    runs: o.runs ?? 100,
+    ...(fixturesDir ? { save: async (fx) => saveFixture(fixturesDir, fx, kernel.program) } : {}),
+  });
+}

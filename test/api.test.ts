@@ -1,0 +1,81 @@
+// The programmatic API as a user's script meets it: docs/api.md's example run as written, from a project that has
+// kernelscope in its node_modules, plus runKernel's outputs and refusals checked directly on Dawn.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkProperty, KernelCompileError, loadLibrary, open, runKernel, withWgsl, type Engine, type LoadedKernel } from '../harness/api.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+describe("docs/api.md's example", () => {
+  const doc = readFileSync(join(ROOT, 'docs/api.md'), 'utf8');
+  const files = Object.fromEntries([...doc.matchAll(/<!-- file: (\S+) -->\n```\w*\n([\s\S]*?)```/g)].map((m) => [m[1]!, m[2]!]));
+  const project = mkdtempSync(join(tmpdir(), 'ks-api-'));
+  mkdirSync(join(project, 'node_modules'));
+  // What `npm install -D PATH/TO/kernelscope` leaves: a link in node_modules.
+  symlinkSync(ROOT, join(project, 'node_modules/kernelscope'), 'dir');
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ private: true, type: 'module' }));
+  const run = (cases: string) => {
+    writeFileSync(join(project, 'softmax-cases.json'), cases);
+    writeFileSync(join(project, 'compare.ts'), files['compare.ts']!);
+    const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'compare.ts'], {
+      cwd: project, encoding: 'utf8', env: { ...process.env, XDG_RUNTIME_DIR: '/tmp' }, timeout: 170_000,
+    });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+
+  it('has its two files', () => {
+    expect(Object.keys(files).sort()).toEqual(['compare.ts', 'softmax-cases.json']);
+  });
+
+  it("runs as written: ONNX's softmax vectors agree within ONNX's tolerance, and matches-reference passes", () => {
+    const r = run(files['softmax-cases.json']!);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^test_softmax_example: ok\ntest_softmax_large_number: ok\nmatches-reference: pass over 20 cases, 0\.\d\d of bound\n$/);
+  });
+
+  it('fails, naming the element, when one expected value is off by more than the tolerance', () => {
+    const r = run(files['softmax-cases.json']!.replace('0.24472848', '0.24572848'));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^test_softmax_example: y\[1\] = 0\.2447\d+, expected 0\.24572848$/m);
+    expect(r.stdout).toContain('test_softmax_large_number: ok');
+  });
+});
+
+describe('runKernel and checkProperty on Dawn', () => {
+  let engine: Engine;
+  let add: LoadedKernel;
+  beforeAll(async () => {
+    engine = await open('dawn');
+    add = (await loadLibrary(ROOT, ['add'])).get('add')!;
+  });
+  afterAll(async () => engine?.close());
+
+  it('returns the outputs for given inputs, plain numbers rounded to f32', async () => {
+    const out = await runKernel(engine, add, { n: 3 }, { a: [1, 0.1, -2], b: new Float32Array([2, 0.2, 2]) });
+    expect([...out.c!]).toEqual([3, Math.fround(Math.fround(0.1) + Math.fround(0.2)), 0]);
+  });
+
+  it('names a buffer the kernel does not have, and a length that does not fit the shape', async () => {
+    await expect(runKernel(engine, add, { n: 3 }, { a: [1, 2, 3], nope: [1] })).rejects.toThrow(/kernel 'add' has no buffer 'nope' \(buffers: a, b, c\)/);
+    await expect(runKernel(engine, add, { n: 3 }, { a: [1, 2], b: [1, 2, 3] })).rejects.toThrow(/input 'a' has 2 elements, the spec expects 3/);
+  });
+
+  it("throws the compiler's located messages for WGSL that does not compile", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ks-api-'));
+    const bad = join(dir, 'bad_add.wgsl');
+    writeFileSync(bad, add.program.sources[add.program.spec.wgsl]!.replace(/c\[i\] = a\[i\] \+ b\[i\];/, 'c[i] = a[i] + nope;'));
+    const e = await runKernel(engine, withWgsl(add, bad), { n: 3 }, { a: [1, 2, 3], b: [1, 2, 3] }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(KernelCompileError);
+    expect((e as Error).message).toMatch(/bad_add\.wgsl:\d+:\d+: error: unresolved value 'nope'\n.*nope;\n +\^/);
+  });
+
+  it('runs one property and refuses one the kernel does not have', async () => {
+    const r = await checkProperty(engine, add, 'correctly-rounded', { runs: 5 });
+    expect(r).toMatchObject({ kernel: 'add', property: 'correctly-rounded', backend: 'dawn', status: 'pass', runs: 5 });
+    await expect(checkProperty(engine, add, 'nope')).rejects.toThrow(/no property 'nope' \(properties: matches-reference/);
+    await expect(checkProperty(engine, add, 'no-data-race')).rejects.toThrow(/open\('interpreter'\)/);
+  });
+});
