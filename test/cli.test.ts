@@ -146,6 +146,24 @@ describe('kernelscope CLI', () => {
     expect(cli(['replay', join(LIBRARY, 'kernels/scale.kernel.ts')], lib).code).toBe(2);
   });
 
+  it('two --wgsl versions of one kernel keep their own fixtures: the name carries a hash of the WGSL', () => {
+    const out = tmp();
+    const fixtures = join(out, 'fx');
+    const saved = (element: number) => {
+      const file = join(out, `off-at-${element}.wgsl`);
+      writeFileSync(file, readFileSync(join(LIBRARY, 'kernels/scale.wgsl'), 'utf8').replace('2.0 * x[g.x]', `select(2.0, 3.0, g.x == ${element}u) * x[g.x]`));
+      const r = cli(['test', '--wgsl', `scale=${file}`, '--property', 'matches-reference', '--runs', '30', '--out', join(out, `run-${element}`), '--fixtures', fixtures], lib);
+      expect(r.code).toBe(1);
+      return results(join(out, `run-${element}`)).results[0]!.counterexample!.fixture;
+    };
+    const [a, b] = [saved(3), saved(5)];
+    expect(a).toMatch(/scale--matches-reference--dawn--seed1--[0-9a-f]{8}\.json$/);
+    expect(b).not.toBe(a);
+    expect(readdirSync(fixtures).sort()).toHaveLength(2);
+    expect(JSON.parse(readFileSync(a, 'utf8')).worst).toMatchObject({ index: 3 });
+    expect(JSON.parse(readFileSync(b, 'utf8')).worst).toMatchObject({ index: 5 });
+  });
+
   it('results.json is readable while the run is still going, and says it is partial', async () => {
     const out = tmp();
     const child = spawn(process.execPath, [BIN, 'test', '--runs', '200', '--out', out], { cwd: ROOT, env: { ...process.env, ...lib }, stdio: 'ignore' });

@@ -81,6 +81,20 @@ describe('compiler diagnostics', () => {
     expect(r.stderr).toContain('note: control flow depends on possibly non-uniform value');
   });
 
+  it('a kernel that compiles with a warning passes, and the warning is shown, located, once', () => {
+    const out = mkdtempSync(join(tmpdir(), 'ks-diag-'));
+    const file = join(out, 'warn.wgsl');
+    const wgsl = SCALE.replace('y[g.x] = 2.0 * x[g.x];', 'y[g.x] = 2.0 * x[g.x];\n    return;\n    y[g.x] = 0.0;');
+    writeFileSync(file, wgsl);
+    const r = cli(['test', '--backend', 'dawn,chromium', '--wgsl', `scale=${file}`, '--property', 'matches-reference', '--property', 'deterministic', '--runs', '3', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const line = lineOf(wgsl, 'y[g.x] = 0.0;');
+    const results = (JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ResultsFile).results;
+    expect(results.map((x) => x.status)).toEqual(['pass', 'pass', 'pass', 'pass']);
+    for (const res of results) expect(res.detail).toMatch(new RegExp(`warn\\.wgsl:${line}:12: warning: code is unreachable\n {8}y\\[g\\.x\\] = 0\\.0;\n {15}\\^$`));
+    expect(r.stderr.match(/warn\.wgsl:\d+:\d+: warning: code is unreachable/g)).toHaveLength(1);
+  });
+
   it('Naga on Deno: the headline, then each label as a located note with its source line', () => {
     const out = mkdtempSync(join(tmpdir(), 'ks-diag-'));
     const file = join(out, 'let.wgsl');

@@ -26,6 +26,8 @@ export function formatResult(r: PropertyResult): string {
   if (r.status === 'error' && r.detail && !shownDetails.has(r.detail)) {
     lines.push(...r.detail.split('\n').slice(0, 40).map((l) => `     ${l}`));
   } else if (r.status !== 'pass' && r.error) lines.push(`     ${r.error}`);
+  // A result that ran carries the compiler's warnings, the same for every property of the kernel: shown once.
+  if (r.status !== 'error' && r.detail && !shownDetails.has(r.detail)) lines.push(...r.detail.split('\n').slice(0, 40).map((l) => `     ${l}`));
   if (r.detail) shownDetails.add(r.detail);
   if (r.counterexample) lines.push(`     shrunk to ${JSON.stringify(r.counterexample.shrunk)}; saved ${r.counterexample.fixture} (replay: ${replayHint(r.counterexample.fixture)})`);
   return lines.join('\n');

@@ -50,6 +50,8 @@ export interface BatchResult {
   gpuMs: number;
   /** Per case: why the engine did not run it (e.g. over the interpreter's budget); its outputs are then empty. */
   skipped?: (string | undefined)[];
+  /** What the compiler said about shaders that did compile (warnings and their notes); absent when nothing. */
+  diagnostics?: ShaderDiagnostic[];
 }
 
 export interface ShaderDiagnostic {
@@ -98,7 +100,7 @@ export interface ExecuteOptions {
  */
 export async function executeBatch(device: GPUDevice, batch: DispatchBatch, options: ExecuteOptions = {}): Promise<BatchResult> {
   const t0 = performance.now();
-  const modules = await compileShaders(device, batch.shaders);
+  const { modules, diagnostics } = await compileShaders(device, batch.shaders);
 
   device.pushErrorScope('internal');
   device.pushErrorScope('out-of-memory');
@@ -190,14 +192,14 @@ export async function executeBatch(device: GPUDevice, batch: DispatchBatch, opti
       at += align4(size);
       return out;
     }));
-    return { outputs, gpuMs: performance.now() - t0 };
+    return { outputs, gpuMs: performance.now() - t0, ...(diagnostics.length ? { diagnostics } : {}) };
   } finally {
     for (const b of created) b.destroy();
     staging!.destroy();
   }
 }
 
-async function compileShaders(device: GPUDevice, shaders: string[]): Promise<GPUShaderModule[]> {
+async function compileShaders(device: GPUDevice, shaders: string[]): Promise<{ modules: GPUShaderModule[]; diagnostics: ShaderDiagnostic[] }> {
   device.pushErrorScope('validation');
   const modules = shaders.map((code) => device.createShaderModule({ code }));
   const infos = await Promise.all(modules.map((m) => m.getCompilationInfo()));
@@ -209,7 +211,7 @@ async function compileShaders(device: GPUDevice, shaders: string[]): Promise<GPU
     }
   });
   if (diagnostics.some((d) => d.type === 'error')) throw new CompileError(diagnostics);
-  return modules;
+  return { modules, diagnostics };
 }
 
 async function withTimeout(p: Promise<void>, device: GPUDevice, options: ExecuteOptions): Promise<void> {

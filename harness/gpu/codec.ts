@@ -87,12 +87,13 @@ export function encodeResult(result: BatchResult | Error): Uint8Array {
   }
   const t = blobTable();
   const outputs = result.outputs.map((c) => c.map((o) => t.add(o)));
-  return pack({ gpuMs: result.gpuMs, outputs, ...(result.skipped ? { skipped: result.skipped } : {}) }, t.blobs);
+  return pack({ gpuMs: result.gpuMs, outputs, ...(result.skipped ? { skipped: result.skipped } : {}),
+    ...(result.diagnostics ? { diagnostics: result.diagnostics } : {}) }, t.blobs);
 }
 
 /** Decodes a result; an error the host caught is rethrown here as the same class. */
 export function decodeResult(bytes: Uint8Array): BatchResult {
-  const { header, body } = unpack<{ error?: WireError; gpuMs: number; outputs: Blob[][]; skipped?: (string | undefined)[] }>(bytes);
+  const { header, body } = unpack<{ error?: WireError; gpuMs: number; outputs: Blob[][]; skipped?: (string | undefined)[]; diagnostics?: ShaderDiagnostic[] }>(bytes);
   const e = header.error;
   if (e) {
     if (e.name === 'CompileError' && 'diagnostics' in e) throw new CompileError(e.diagnostics);
@@ -102,7 +103,8 @@ export function decodeResult(bytes: Uint8Array): BatchResult {
     if ('stack' in e && e.stack) err.stack = e.stack;
     throw err;
   }
-  return { gpuMs: header.gpuMs, outputs: header.outputs.map((c) => c.map(body)), ...(header.skipped ? { skipped: header.skipped } : {}) };
+  return { gpuMs: header.gpuMs, outputs: header.outputs.map((c) => c.map(body)), ...(header.skipped ? { skipped: header.skipped } : {}),
+    ...(header.diagnostics ? { diagnostics: header.diagnostics } : {}) };
 }
 
 /** A frame on a byte stream: u32 length, then the bytes. */

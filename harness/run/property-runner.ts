@@ -33,7 +33,10 @@ class Skipped extends Error {}
 
 /** Runs drawn values on the engine; returns each draw's runs' outputs. Cuts the work into bounded batches. */
 export async function executeDraws<C>(engine: Engine, program: KernelProgram, prop: Property<unknown, C>, draws: C[],
-  options: Pick<RunOptions, 'batchBytes' | 'batchCases'> = {}, onBatch?: (done: number) => void): Promise<(RunOutput[] | Skipped)[]> {
+  options: Pick<RunOptions, 'batchBytes' | 'batchCases'> & {
+    /** What the compiler said about WGSL that compiled (warnings and their notes), located. */
+    onCompilerMessages?(text: string): void;
+  } = {}, onBatch?: (done: number) => void): Promise<(RunOutput[] | Skipped)[]> {
   if (isTraceProperty(prop as Property)) {
     // Judged on the interpreter's access trace, computed here one case at a time; the engine is not involved.
     return draws.map((d) => {
@@ -55,6 +58,7 @@ export async function executeDraws<C>(engine: Engine, program: KernelProgram, pr
     let result;
     try {
       result = await engine.execute(batch);
+      if (result.diagnostics) options.onCompilerMessages?.(formatDiagnostics(result.diagnostics, table.files, program.sources, program.origins));
     } catch (e) {
       if (e instanceof CompileError) throw new KernelCompileError(program, table.files, e);
       throw e;
@@ -162,7 +166,10 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
     const draws = fc.sample(fc.asyncProperty(prop.arbitrary, async () => true), { seed: opts.seed, numRuns: n }).map((t) => t[0]);
     await validate(engine, kernel.program, prop.runs(draws[0])[0]!.shape);
     let done = 0;
-    const outputs = await executeDraws(engine, kernel.program, prop, draws, opts, (k) => opts.onProgress?.('run', (done += k), n));
+    // Compiler warnings ride on the result (shown once per text by the CLI), whatever the verdict.
+    let warnings: string | undefined;
+    const outputs = await executeDraws(engine, kernel.program, prop, draws, { ...opts, onCompilerMessages: (text) => (warnings = text) },
+      (k) => opts.onProgress?.('run', (done += k), n));
 
     let measure: Measure | undefined;
     const notes: Record<string, string | number | boolean> = {};
@@ -200,6 +207,7 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
       ...(Object.keys(notes).length ? { notes } : {}),
       caseHashes,
       ...(prop.name === 'matches-reference' ? { caseMaxUlp } : {}),
+      ...(warnings ? { detail: warnings } : {}),
     };
     if (failed < 0) {
       if (ran === 0) return { ...base, ...common, status: 'skip', durationMs: performance.now() - t0, error: `every case skipped: ${skipReason}` };
