@@ -67,7 +67,7 @@ describe('kernelscope CLI', () => {
     expect(res.engines.find((e) => e.backend === 'firefox')).toMatchObject({ status: 'unavailable' });
     // Every engine that did start passed: the exit status is the missing engine's alone.
     expect(res.results.filter((x) => x.backend !== 'firefox').every((x) => x.status === 'pass')).toBe(true);
-    expect(r.stdout).toMatch(/Exit status 1: engine firefox did not start/);
+    expect(r.stdout).toMatch(/The run fails: engine firefox did not start/);
     expect(readFileSync(join(work, 'a', 'junit.xml'), 'utf8')).toMatch(/name="firefox starts"[^>]*>\s*<error/);
     writeFileSync(join(work, 'expectations.json'), JSON.stringify([{ kernel: '*', property: '*', engine: 'firefox', expected: 'skip', reason: 'no Firefox on this image' }]));
     const listed = run('b');

@@ -87,7 +87,7 @@ describe('toJUnit', () => {
       const start = cases.find((c) => c.attrs.classname === 'kernelscope.engine')!;
       expect(start.attrs.name).toBe(`${name} starts`);
       expect(outcome(start)).toBe('error');
-      expect(start.children[0]!.text).toMatch(/^Exit status 1: /);
+      expect(start.children[0]!.text).toMatch(/^The run fails: /);
       expect(start.children[0]!.text).toContain(`engine ${name} did not start`);
     }
     expect(suite('deno').attrs).toMatchObject({ tests: '6', skipped: '5', failures: '0', errors: '1' });

@@ -38,16 +38,16 @@ describe('reportCommand', () => {
     ];
     const r = run([fx('machine-a.json')], [...known, { kernel: '*', property: '*', engine: 'deno', expected: 'skip', reason: 'no Deno adapter on this image' }]);
     expect(r.code).toBe(0);
-    expect(r.logs[0]).toContain('Exit status 0');
+    expect(r.logs[0]).toContain('The run passes');
     expect(readFileSync(join(r.out, 'junit.xml'), 'utf8')).toContain('expected failure: Naga exp');
-    expect(readFileSync(join(r.out, 'index.html'), 'utf8')).toMatch(/<p id="verdict" class="verdict" data-exit="0">/);
+    expect(readFileSync(join(r.out, 'index.html'), 'utf8')).toMatch(/<p id="verdict" class="verdict" data-verdict="pass">/);
 
     // The same run without that entry: deno was asked for and did not start, which fails the run, and every output
     // says so (the summary, the page, one JUnit error for the engine).
     const u = run([fx('machine-a.json')], known);
     expect(u.code).toBe(1);
-    expect(u.logs[0]).toMatch(/Unavailable: deno \(deno: requestAdapter\(\) returned null \(lavapipe refused\)\)\..*Exit status 1: engine deno did not start and expectations.json does not list it as a skip\.$/);
-    expect(readFileSync(join(u.out, 'index.html'), 'utf8')).toMatch(/<p id="verdict" class="verdict" data-exit="1">Exit status 1: engine deno did not start/);
+    expect(u.logs[0]).toMatch(/Unavailable: deno \(deno: requestAdapter\(\) returned null \(lavapipe refused\)\)\..*The run fails: engine deno did not start and expectations.json does not list it as a skip\.$/);
+    expect(readFileSync(join(u.out, 'index.html'), 'utf8')).toMatch(/<p id="verdict" class="verdict" data-verdict="fail">The run fails: engine deno did not start/);
     const junit = readFileSync(join(u.out, 'junit.xml'), 'utf8');
     expect(junit).toMatch(/<testcase classname="kernelscope.engine" name="deno starts" time="0.000">\n\s*<error message="engine unavailable: deno: requestAdapter/);
     expect(junit).toMatch(/<testsuites name="kernelscope" tests="\d+" failures="0" errors="1"/);

@@ -9,7 +9,7 @@ import { UsageError } from './usage.ts';
 
 const KIT = join(ROOT, 'harness', 'scaffold', 'kit.ts');
 /** The kit by package name: package.json "exports", resolved for any library by harness/run/kit-hooks.mjs. */
-export const KIT_PACKAGE = 'kernelscope/kit';
+const KIT_PACKAGE = 'kernelscope/kit';
 
 export interface InitOptions {
   name: string;

@@ -56,7 +56,7 @@ export function toHtml(merged: MergedReport, opts: HtmlOptions = {}): string {
   <h1>${esc(title)}</h1>
   <p class="sub">${esc(merged.runs.length)} run${merged.runs.length === 1 ? '' : 's'} · ${esc(merged.engines.length)} engine columns ·
   ${esc(merged.rows.length)} kernel/property pairs · generated ${esc(merged.generatedAt)}</p>
-  <p id="verdict" class="verdict" data-exit="${verdict.exitCode}">${esc(verdictLine(verdict))}</p>
+  <p id="verdict" class="verdict" data-verdict="${verdict.exitCode ? 'fail' : 'pass'}">${esc(verdictLine(verdict))}</p>
   ${merged.warnings.length ? `<ul class="warnings" id="warnings">${merged.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>` : ''}
 </header>
 <main>
@@ -212,7 +212,7 @@ h3 { font-size: 14px; margin: 10px 0 4px; }
 .sub, .help, .note { color: var(--muted); }
 .help { margin: 0 0 10px; max-width: 900px; }
 .note { font-size: 12px; }
-.verdict { margin: 6px 0 0; font-weight: 600; color: var(--pass); } .verdict[data-exit="1"] { color: var(--fail); }
+.verdict { margin: 6px 0 0; font-weight: 600; color: var(--pass); } .verdict[data-verdict="fail"] { color: var(--fail); }
 main { padding: 14px 28px 40px; display: grid; gap: 16px; }
 section { background: white; border: 1px solid var(--line); border-radius: 8px; padding: 14px 18px; overflow: hidden; }
 .warnings { margin: 8px 0 0; padding: 6px 10px 6px 28px; background: #fff6e0; border: 1px solid #f0d48a; border-radius: 6px; }

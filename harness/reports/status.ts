@@ -42,12 +42,12 @@ export function verdictOf(merged: Pick<MergedReport, 'cells' | 'engines'>): Verd
   return { exitCode: newProblems || unavailable.length ? 1 : 0, newProblems, unavailable };
 }
 
-/** The verdict in one sentence, e.g. "Exit status 1: 2 new problems (...); engine chromium did not start (...)". */
+/** The verdict in one sentence, e.g. "The run fails: 2 new problems (...); engine chromium did not start (...)". */
 export function verdictLine(v: Verdict): string {
-  if (!v.exitCode) return 'Exit status 0: everything asked for passed or is listed in expectations.json.';
+  if (!v.exitCode) return 'The run passes: everything asked for passed or is listed in expectations.json.';
   const parts = [
     ...(v.newProblems ? [`${v.newProblems} new problem${v.newProblems === 1 ? '' : 's'} (failed or errored, not in expectations.json)`] : []),
     ...v.unavailable.map((u) => `engine ${u.engine} did not start and expectations.json does not list it as a skip`),
   ];
-  return `Exit status 1: ${parts.join('; ')}.`;
+  return `The run fails: ${parts.join('; ')}.`;
 }
