@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { basename, extname, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { asCounterexample } from '../run/fixture.ts';
+import { resolveKernelscopeImports } from '../run/kit-resolution.ts';
 import type { KernelSpec } from '../spec.ts';
 
 export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
@@ -62,6 +63,7 @@ export async function ensureBuilt(force = false): Promise<void> {
 }
 
 async function loadSpecs(): Promise<Map<string, KernelSpec>> {
+  resolveKernelscopeImports(); // a library's specs may import 'kernelscope/kit'
   const dir = KERNELS;
   const out = new Map<string, KernelSpec>();
   for (const f of readdirSync(dir).filter((x) => x.endsWith('.kernel.ts')).sort()) {
