@@ -1,5 +1,6 @@
 // `kernelscope <command>`: DESIGN.md contract 1. Exit 0 when everything asked for passed, 1 when a property failed
-// or errored (or an engine asked for could not start), 2 for a usage or setup error (one line on stderr).
+// or errored (or an engine asked for could not start, unless expectations.json lists it), 2 for a usage or setup
+// error (one line on stderr), including a selection that runs nothing.
 // Commander parses and writes each command's --help; the commands themselves live one per module.
 import { Command, CommanderError } from 'commander';
 import { BACKENDS, type BackendId } from '../engines/engine.ts';
@@ -22,7 +23,7 @@ interface TestFlags {
 }
 
 /** Every command with its options and help; `run` receives the command's exit status. */
-function program(run: (code: Promise<number>) => void): Command {
+function program(run: (code: number) => void): Command {
   const cli = new Command('kernelscope')
     .description('property tests for WebGPU compute kernels')
     .usage('<command> [options]')
@@ -33,7 +34,7 @@ function program(run: (code: Promise<number>) => void): Command {
     .option('--json', 'print [{ "kernel", "properties": [...] }]')
     .action(async (o: { json?: boolean }) => {
       const { listCommand } = await import('./list.ts');
-      run(listCommand(!!o.json));
+      run(await listCommand(!!o.json));
     });
 
   cli.command('test').description('runs properties; writes DIR/results.json (as it goes), DIR/index.html, DIR/junit.xml')
@@ -52,7 +53,7 @@ Trace properties (no-out-of-bounds, no-data-race) run on the interpreter only: s
 An engine that cannot start is reported unavailable, its properties skipped (never passed).${EXIT_STATUS}`)
     .action(async (o: TestFlags) => {
       const { testCommand } = await import('./test.ts');
-      run(testCommand({
+      run(await testCommand({
         backends: parseBackends(o.backend ?? []),
         kernels: o.kernel ?? [],
         properties: o.property ?? [],
@@ -72,7 +73,7 @@ An engine that cannot start is reported unavailable, its properties skipped (nev
     .action(async (fixture: string | undefined, o: { backend?: string }) => {
       if (!fixture) throw new UsageError('replay takes one FIXTURE (a file under fixtures/counterexamples/)');
       const { replayCommand } = await import('./replay.ts');
-      run(replayCommand(fixture, o.backend ? parseBackends([o.backend])[0] : undefined));
+      run(await replayCommand(fixture, o.backend ? parseBackends([o.backend])[0] : undefined));
     });
 
   cli.command('report').description('merges runs (several machines, shards) into one report: index.html, junit.xml, results.json')
@@ -81,7 +82,7 @@ An engine that cannot start is reported unavailable, its properties skipped (nev
     .action(async (dirs: string[], o: { out: string }) => {
       if (!dirs.length) throw new UsageError('report takes one or more run folders (each with a results.json)');
       const { reportCommand } = await import('../reports/write.ts');
-      run(Promise.resolve(reportCommand(dirs, o.out)));
+      run(reportCommand(dirs, o.out));
     });
 
   cli.command('view').description('serves the visual debugger on 127.0.0.1 and prints its URL')
@@ -90,7 +91,7 @@ An engine that cannot start is reported unavailable, its properties skipped (nev
     .option('--port <n>', 'port to listen on (default: a free one)')
     .action(async (kernel: string | undefined, o: { case?: string; port?: string }) => {
       const { viewCommand } = await import('./view.ts');
-      run(viewCommand({ ...(kernel ? { kernel } : {}), ...(o.case ? { fixture: o.case } : {}), ...(o.port ? { port: intOption('--port', o.port) } : {}) }));
+      run(await viewCommand({ ...(kernel ? { kernel } : {}), ...(o.case ? { fixture: o.case } : {}), ...(o.port ? { port: intOption('--port', o.port) } : {}) }));
     });
 
   cli.command('bench').description("where a case's time goes: drawing, the engine round trip, judging")
@@ -98,7 +99,7 @@ An engine that cannot start is reported unavailable, its properties skipped (nev
     .option('--backend <id>', 'the engine', 'dawn')
     .action(async (kernel: string | undefined, o: { backend: string }) => {
       const { benchCommand } = await import('./bench.ts');
-      run(benchCommand(kernel, parseBackends([o.backend])[0]!));
+      run(await benchCommand(kernel, parseBackends([o.backend])[0]!));
     });
 
   cli.command('init').description("writes a new kernel's WGSL, spec, reference and properties: a skeleton that passes as generated")
@@ -107,14 +108,14 @@ An engine that cannot start is reported unavailable, its properties skipped (nev
     .action(async (name: string | undefined, o: { dir?: string }) => {
       if (!name) throw new UsageError('init takes one NAME (the new kernel, like my_kernel)');
       const { initCommand } = await import('./init.ts');
-      run(initCommand({ name, ...(o.dir ? { dir: o.dir } : {}) }));
+      run(await initCommand({ name, ...(o.dir ? { dir: o.dir } : {}) }));
     });
 
   return cli;
 }
 
 export async function main(argv: string[]): Promise<number> {
-  let result: Promise<number> | undefined;
+  let result = 0;
   let commanderMessage = '';
   const cli = program((code) => (result = code));
   for (const c of [cli, ...cli.commands]) {
@@ -129,11 +130,11 @@ export async function main(argv: string[]): Promise<number> {
       throw new UsageError(`unknown command '${argv[0]}' (commands: ${COMMANDS.join(', ')}; kernelscope --help)`);
     }
     await cli.parseAsync(argv, { from: 'user' });
-    return result ? await result : 0;
+    return result;
   } catch (e) {
     if (e instanceof CommanderError) {
-      // --help and --version are not errors; everything else Commander refuses is a usage error, said in one line.
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.help' || e.code === 'commander.version') return 0;
+      // --help is not an error; everything else Commander refuses is a usage error, said in one line.
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.help') return 0;
       const line = (commanderMessage || e.message).split('\n').find((l) => l.trim())!.replace(/^error: /, '');
       process.stderr.write(`kernelscope: ${line} (see kernelscope ${argv[0] && COMMANDS.includes(argv[0]) ? `${argv[0]} ` : ''}--help)\n`);
       return 2;
