@@ -22,12 +22,11 @@ export function formatResult(r: PropertyResult): string {
   const head = `${MARK[r.status]} ${r.backend.padEnd(11)} ${r.kernel.padEnd(15)} ${r.property.padEnd(26)} ${String(r.runs).padStart(4)} cases ${fmtMs(r.durationMs).padStart(8)}${margin}`;
   const notes = Object.entries(r.notes ?? {}).filter(([k]) => k !== 'skippedCases');
   const lines = [notes.length ? `${head}  ${notes.map(([k, v]) => `${k} ${typeof v === 'number' && !Number.isInteger(v) ? v.toPrecision(4) : v}`).join(', ')}` : head];
-  // A compile error fails every property of its kernel: its full text is shown once, then its first line.
-  if (r.status === 'error' && r.detail && !shownDetails.has(r.detail)) {
-    lines.push(...r.detail.split('\n').slice(0, 40).map((l) => `     ${l}`));
-  } else if (r.status !== 'pass' && r.error) lines.push(`     ${r.error}`);
-  // A result that ran carries the compiler's warnings, the same for every property of the kernel: shown once.
-  if (r.status !== 'error' && r.detail && !shownDetails.has(r.detail)) lines.push(...r.detail.split('\n').slice(0, 40).map((l) => `     ${l}`));
+  // The detail is the same for every property of a kernel (a compile error, or the compiler's warnings on a result
+  // that ran): its full text is shown once; an error's first line says it again after that.
+  const fresh = !!r.detail && !shownDetails.has(r.detail);
+  if (r.status !== 'pass' && r.error && !(r.status === 'error' && fresh)) lines.push(`     ${r.error}`);
+  if (fresh) lines.push(...r.detail!.split('\n').slice(0, 40).map((l) => `     ${l}`));
   if (r.detail) shownDetails.add(r.detail);
   if (r.counterexample) lines.push(`     shrunk to ${JSON.stringify(r.counterexample.shrunk)}; saved ${r.counterexample.fixture} (replay: ${replayHint(r.counterexample.fixture)})`);
   return lines.join('\n');
