@@ -16,6 +16,16 @@ export const SENTINEL_F16 = 0x7dad;
 
 /** The sentinel bits of an element of this type (16 bits for f16, 32 otherwise). */
 export const sentinelOf = (type: ElementType): number => (type === 'f16' ? SENTINEL_F16 : SENTINEL);
+
+/**
+ * Whether an element's bits are the sentinel, also with its quiet bit set: SwiftShader stores a vec3 member as a
+ * 16-byte read-modify-write that quiets the signaling NaN in the next field, so a never-written `mass` after a
+ * `vel: vec3<f32>` came back as 0x7ffadbad. No arithmetic makes that payload either.
+ */
+export function isSentinel(type: ElementType, bits: number): boolean {
+  const s = sentinelOf(type);
+  return bits === s || bits === (s | (type === 'f16' ? 0x200 : 0x400000));
+}
 /** The sentinel as the u32 fill pattern of a whole buffer. */
 const fillOf = (type: ElementType): number => (type === 'f16' ? ((SENTINEL_F16 << 16) | SENTINEL_F16) >>> 0 : SENTINEL);
 

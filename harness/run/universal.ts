@@ -2,7 +2,7 @@
 // within the derived bound, writes every output, leaves its inputs alone, gives the same bits twice.
 import { compareArrays, describeFailure } from '../compare.ts';
 import type { Case, Family, KernelSpec, Measure, Property, TypedArray } from '../spec.ts';
-import { bitsOf, SENTINEL, sentinelOf } from './program.ts';
+import { bitsOf, isSentinel, SENTINEL } from './program.ts';
 import { traceProperties } from './trace-properties.ts';
 
 const bits = (a: TypedArray) => bitsOf(a);
@@ -51,11 +51,11 @@ export function writesEveryOutput(spec: KernelSpec, family: Family): Property<un
       for (const name of outputs) {
         const b = bits(out![name]!);
         const n = spec.buffers[name]!.length(c.shape);
-        const sentinel = sentinelOf(spec.buffers[name]!.type);
+        const type = spec.buffers[name]!.type;
         let missed = 0;
         let first = -1;
         for (let i = 0; i < n; i++) {
-          if (b[i] === sentinel) {
+          if (isSentinel(type, b[i]!)) {
             missed++;
             if (first < 0) first = i;
           }
