@@ -46,6 +46,8 @@ export interface ReflectedEntry {
   resources: Set<string>;
   /** Overrides the entry point uses, directly or through @workgroup_size. */
   overrides: Set<string>;
+  /** Whether @workgroup_size names an override (or a const that reads one): then the pipeline's constants decide. */
+  sizeFromOverrides: boolean;
 }
 
 export interface ReflectedModule {
@@ -190,11 +192,13 @@ export function reflect(code: string): ReflectedModule {
   for (const e of r.entry.compute) {
     const ws = (e.workgroupSize ?? [1, 1, 1]) as number[];
     const used = new Set(((e.overrides ?? []) as { name: string }[]).map((o) => o.name));
-    for (const n of workgroupSizeNames(ast, e.name)) if (overrides.has(n)) used.add(n);
+    const sizeNames = workgroupSizeNames(ast, e.name);
+    for (const n of sizeNames) if (overrides.has(n)) used.add(n);
     entries.set(e.name, {
       workgroupSize: [ws[0] ?? 1, ws[1] ?? 1, ws[2] ?? 1],
       resources: new Set(((e.resources ?? []) as { name: string }[]).map((x) => x.name)),
       overrides: used,
+      sizeFromOverrides: overrides.size > 0 && sizeNames.some((n) => dependsOnOverride(ast, n)),
     });
   }
   const mod = { bindings, entries, enables, overrides };
@@ -231,14 +235,28 @@ export function workgroupSizeFor(code: string, entry: string, constants: Record<
   const mod = reflect(code);
   const e = mod.entries.get(entry);
   if (!e) throw new Error(`no entry point '${entry}'`);
+  if (!e.sizeFromOverrides) return e.workgroupSize;
+  const key = `${entry}\u0000${JSON.stringify(constants)}\u0000${code}`;
+  const hit = sizeCache.get(key);
+  if (hit) return hit;
+  const size = evaluateWorkgroupSize(code, mod, entry, constants);
+  sizeCache.set(key, size);
+  return size;
+}
+
+const sizeCache = new Map<string, [number, number, number]>();
+
+/** Runs the module scope in wgsl_reflect's interpreter with the constants set, then reads @workgroup_size. */
+function evaluateWorkgroupSize(code: string, mod: ReflectedModule, entry: string, constants: Record<string, number>): [number, number, number] {
   const ast = new WgslParser().parse(code);
-  const names = workgroupSizeNames(ast, entry);
-  if (!names.some((n) => mod.overrides.size && dependsOnOverride(ast, n))) return e.workgroupSize;
   const byName: Record<string, number> = {};
   for (const o of mod.overrides.values()) {
     const v = constants[o.name] ?? (o.id !== undefined ? constants[String(o.id)] : undefined);
     if (v !== undefined) byName[o.name] = v;
-    else if (!o.hasDefault) throw new Error(`override '${o.name}' has no value and no default`);
+    // The interpreter needs a value for every override to run the module scope; one this entry never reads may
+    // stand at 0, one it reads cannot.
+    else if (!o.hasDefault && mod.entries.get(entry)!.overrides.has(o.name)) throw new Error(`override '${o.name}' has no value and no default`);
+    else if (!o.hasDefault) byName[o.name] = 0;
   }
   const exec = new WgslExec(ast);
   exec.execute({ constants: byName });
