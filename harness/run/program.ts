@@ -150,8 +150,9 @@ function bufferBytes(p: KernelProgram, name: string, length: number, at: { layou
     throw new SpecMismatch(`${where}: buffer '${name}' (bound to '${variable}'): ${bytes} bytes is not a whole number of ${elementBytes}-byte ${typeName(layout.type)} elements${spread}; make its length(shape) a multiple of ${per}`);
   }
   const elements = length / per;
-  if (layout.count && elements !== layout.count) {
-    throw new SpecMismatch(`${where}: buffer '${name}' (bound to '${variable}'): ${elements} elements, but the WGSL declares array<${typeName(layout.type)}, ${layout.count}>; make its length(shape) ${layout.count * per}`);
+  // WebGPU refuses a binding smaller than a fixed-size array (minBindingSize); say which buffer and how long.
+  if (layout.count && elements < layout.count) {
+    throw new SpecMismatch(`${where}: buffer '${name}' (bound to '${variable}'): ${elements} elements, but the WGSL declares array<${typeName(layout.type)}, ${layout.count}>; make its length(shape) at least ${layout.count * per}`);
   }
   return elements * layout.stride;
 }
