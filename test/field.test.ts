@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { Float16Array } from '@petamoriken/float16';
 import { describe, expect, it } from 'vitest';
 import { MAX_F16, roundF16, U_F16, ulpOfF16 } from '../harness/bounds/f16.ts';
+import { openDawn } from '../harness/engines/dawn.ts';
+import { DeviceError, type DispatchBatch } from '../harness/gpu/batch.ts';
 import type { ResultsFile } from '../harness/results/schema.ts';
 import { elementLayout, fromBufferBytes, packValue, toBufferBytes } from '../harness/run/layout.ts';
 import { bitsOf, isSentinel, programRequirements, SENTINEL_F16, stageWorkgroupSize, toBatchCase, validateProgram, type KernelProgram } from '../harness/run/program.ts';
@@ -293,4 +295,30 @@ describe('bad input: one line naming the file, the binding and what to write', (
       rmSync(lib, { recursive: true, force: true });
     }
   }, 600_000);
+});
+
+describe('device acquisition (harness/gpu/device.ts) on Dawn', () => {
+  // 8192 f32 of workgroup memory: 32 KiB, above WebGPU's default of 16 KiB and within SwiftShader's 32 KiB.
+  const big: DispatchBatch = {
+    shaders: [`var<workgroup> big: array<f32, 8192>;
+@group(0) @binding(0) var<storage, read_write> y: array<f32>;
+@compute @workgroup_size(64) fn main(@builtin(local_invocation_index) i: u32) {
+  big[i * 128u] = f32(i);
+  workgroupBarrier();
+  y[i] = big[(63u - i) * 128u];
+}`],
+    cases: [{ buffers: [{ size: 256, kind: 'storage' }], dispatches: [{ shader: 0, entry: 'main', bindings: [{ group: 0, binding: 0, buffer: 0 }], workgroups: [1, 1, 1] }], readback: [0] }],
+  };
+
+  it('gives WebGPU\'s default limits unless a batch asks for more, and then exactly what it asks', async () => {
+    const engine = await openDawn();
+    try {
+      expect(engine.info.deviceLimits?.maxComputeWorkgroupStorageSize).toBe(16384);
+      await expect(engine.execute(big)).rejects.toBeInstanceOf(DeviceError);
+      const r = await engine.execute({ ...big, requires: { limits: { maxComputeWorkgroupStorageSize: 32768 } } });
+      expect(Array.from(new Float32Array(r.outputs[0]![0]!.buffer)).slice(0, 3)).toEqual([63, 62, 61]);
+    } finally {
+      await engine.close();
+    }
+  }, 120_000);
 });

@@ -169,7 +169,8 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
   const base = { kernel: spec.name, property: prop.name, backend: engine.id };
   const n = Math.max(1, Math.round(opts.runs * (prop.runsScale ?? 1)));
   // A kernel that needs a feature or limit the adapter lacks cannot run here: a skip that names both, never a pass.
-  const unmet = unmetRequirements({ features: engine.info.features ?? [], limits: engine.info.limits ?? {} }, programRequirements(kernel.program));
+  const requires = programRequirements(kernel.program);
+  const unmet = unmetRequirements({ features: engine.info.features ?? [], limits: engine.info.limits ?? {} }, requires);
   if (unmet.length) {
     return { ...base, status: 'skip', runs: 0, durationMs: 0, error: `needs ${unmet.join(', ')}, which ${engine.id}'s adapter (${adapterName(engine)}) does not have` };
   }
@@ -210,6 +211,9 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
     }
     const ran = draws.length - skipped;
     if (skipped) notes.skippedCases = skipped;
+    // What this kernel's device had beyond the engine's default device (engine info: deviceLimits).
+    const asked = [...(requires.features ?? []), ...Object.entries(requires.limits ?? {}).map(([k, v]) => `${k}=${v}`)];
+    if (asked.length) notes.device = asked.join(', ');
     const common = {
       runs: ran,
       ...(measure ? { maxError: measure } : {}),
