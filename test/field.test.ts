@@ -255,6 +255,23 @@ describe('bad input: one line naming the file, the binding and what to write', (
     expect(oneLine(() => validateProgram(p, {}))).toBe("my/k.wgsl:3: kernel 'k' binds 'params' (@group(0) @binding(1)): field 'shape' (vec2<u32>) is not given; write shape: 2 numbers, e.g. [1, 2]");
   });
 
+  it('a var<storage, read> parameter struct is packed from { storage: ... }, its runtime array as long as given', () => {
+    const code = `struct Params { n: u32, scale: f32, taps: array<vec2<f32>> }
+@group(0) @binding(0) var<storage, read> params: Params;
+@group(0) @binding(1) var<storage, read_write> y: array<f32>;
+@compute @workgroup_size(1) fn main() { y[0] = params.taps[params.n - 1u].y * params.scale; }`;
+    const p = program(code, {
+      buffers: { y: { role: 'output', type: 'f32', length: () => 1 } },
+      stages: () => [{ wgsl: 'k.wgsl', bind: { y: 'y', params: { storage: { n: 3, scale: 0.5, taps: [[1, 2], [3, 4], [5, 6]] } } }, workgroups: () => [1, 1, 1] }],
+    });
+    validateProgram(p, {});
+    const b = toBatchCase(p, { shape: {}, inputs: {} }, () => 0).buffers[1]!;
+    expect([b.kind, b.size]).toEqual(['storage', 32]);
+    expect(Array.from(new Float32Array(b.data!.buffer)).slice(1)).toEqual([0.5, 1, 2, 3, 4, 5, 6]);
+    const asUniform = program(code, { ...p.spec, stages: () => [{ wgsl: 'k.wgsl', bind: { y: 'y', params: { uniform: { n: 3 } } }, workgroups: () => [1, 1, 1] }] });
+    expect(oneLine(() => validateProgram(asUniform, {}))).toMatch(/'params' \(@group\(0\) @binding\(0\)\) is declared var<storage> but kernel 'k' binds it as a uniform; bind it as a buffer name or \{ storage: \{ \.\.\. \} \}/);
+  });
+
   it('the features a kernel needs come from its `enable`s (read from the AST) and its spec', () => {
     const code = `enable f16;\nenable subgroups;\n// enable clip_distances; is a comment, not a directive
 @group(0) @binding(0) var<storage, read_write> y: array<f16>;

@@ -22,7 +22,7 @@ export const EXTENSION_FEATURES: Readonly<Record<string, string>> = {
   primitive_index: 'primitive-index',
 };
 
-/** The same requirements in one canonical form (sorted, limits at their default dropped). */
+/** The same requirements in one canonical form: features deduplicated and sorted, limits by sorted name. */
 export function normalizeRequirements(r: DeviceRequirements = {}): Required<DeviceRequirements> {
   const features = [...new Set(r.features ?? [])].sort();
   const limits: Record<string, number> = {};
