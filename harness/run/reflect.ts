@@ -25,8 +25,6 @@ export interface ReflectedBinding {
   access: string;
   /** The variable's store type with its layout. */
   type: WgslType;
-  /** Uniform struct fields with their byte offsets, from the WGSL layout rules. */
-  fields?: { name: string; offset: number; type: string }[];
   size: number;
   /** 1-based line of the declaration, for messages. */
   line: number;
@@ -46,7 +44,7 @@ export interface ReflectedEntry {
   resources: Set<string>;
   /** Overrides the entry point uses, directly or through @workgroup_size. */
   overrides: Set<string>;
-  /** Whether @workgroup_size names an override (or a const that reads one): then the pipeline's constants decide. */
+  /** Whether @workgroup_size names an override: then the pipeline's constants decide. */
   sizeFromOverrides: boolean;
 }
 
@@ -169,11 +167,9 @@ export function reflect(code: string): ReflectedModule {
     });
   }
   for (const u of r.uniforms) {
-    const members = (u.members ?? []) as { name: string; offset: number; type: { name: string } }[];
     bindings.set(u.name, {
       name: u.name, group: u.group, binding: u.binding, kind: 'uniform', access: 'read', size: u.size,
       type: safeType(u.type as unknown as TypeInfoLike), line: line(u.name, ['var']),
-      fields: members.map((m) => ({ name: m.name, offset: m.offset, type: m.type.name })),
     });
   }
   const overrides = new Map<string, ReflectedOverride>();
@@ -198,7 +194,8 @@ export function reflect(code: string): ReflectedModule {
       workgroupSize: [ws[0] ?? 1, ws[1] ?? 1, ws[2] ?? 1],
       resources: new Set(((e.resources ?? []) as { name: string }[]).map((x) => x.name)),
       overrides: used,
-      sizeFromOverrides: overrides.size > 0 && sizeNames.some((n) => dependsOnOverride(ast, n)),
+      // WGSL's const-expressions cannot read an override, so only a name that is one makes the size depend on them.
+      sizeFromOverrides: sizeNames.some((n) => overrides.has(n)),
     });
   }
   const mod = { bindings, entries, enables, overrides };
@@ -272,28 +269,3 @@ function evaluateWorkgroupSize(code: string, mod: ReflectedModule, entry: string
   return size;
 }
 
-/** Whether a module-scope name is an override or a const whose value reads one. */
-function dependsOnOverride(ast: unknown[], name: string, seen = new Set<string>()): boolean {
-  if (seen.has(name)) return false;
-  seen.add(name);
-  for (const node of ast) {
-    if (node instanceof Override && node.name === name) return true;
-    const n = node as { name?: string; value?: unknown; constructor: { name: string } };
-    if (n.name === name && n.value && typeof n.value === 'object') {
-      return identifiers(n.value).some((id) => dependsOnOverride(ast, id, seen));
-    }
-  }
-  return false;
-}
-
-function identifiers(expr: unknown, out: string[] = []): string[] {
-  if (!expr || typeof expr !== 'object') return out;
-  const e = expr as Record<string, unknown>;
-  if (e.astNodeType === 'varExpr' && typeof e.name === 'string') out.push(e.name);
-  for (const [k, v] of Object.entries(e)) {
-    if (k === 'parent') continue;
-    if (Array.isArray(v)) v.forEach((x) => identifiers(x, out));
-    else if (v && typeof v === 'object') identifiers(v, out);
-  }
-  return out;
-}
