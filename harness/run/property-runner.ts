@@ -47,7 +47,7 @@ export async function executeDraws<C>(engine: Engine, program: KernelProgram, pr
   const results: (RunOutput[] | Skipped)[] = new Array(draws.length);
   let pending: { draw: number; runs: number }[] = [];
   const requires = programRequirements(program);
-  const newBatch = (shaders: string[]): DispatchBatch => ({ shaders, cases: [], ...(requires.features?.length || Object.keys(requires.limits ?? {}).length ? { requires } : {}) });
+  const newBatch = (shaders: string[]): DispatchBatch => ({ shaders, cases: [], requires });
   let table = shaderTable(program);
   let batch = newBatch(table.shaders);
   let bytes = 0;

@@ -5,7 +5,7 @@ import type { Case, Family, KernelSpec, Measure, Property, TypedArray } from '..
 import { bitsOf, isSentinel, SENTINEL } from './program.ts';
 import { traceProperties } from './trace-properties.ts';
 
-const bits = (a: TypedArray) => bitsOf(a);
+const bits = bitsOf;
 
 function names(spec: KernelSpec, roles: string[]): string[] {
   return Object.entries(spec.buffers).filter(([, b]) => roles.includes(b.role)).map(([n]) => n);
