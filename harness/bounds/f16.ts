@@ -34,8 +34,3 @@ export function gammaF16(n: number): number {
   const nu = n * U_F16;
   return nu >= 1 ? Infinity : nu / (1 - nu);
 }
-
-/** Values on the f16 grid: each drawn value rounded to f16 (inputs a kernel reads exactly as written). */
-export function onF16Grid(values: ArrayLike<number>): number[] {
-  return Array.from(values, roundF16);
-}
