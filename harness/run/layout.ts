@@ -74,7 +74,7 @@ export function toBufferBytes(layout: ElementLayout, host: TypedArray, type: Ele
   return out;
 }
 
-/** The host array of `type` gathered from a buffer's bytes in `layout` (null: the bytes are the host array). */
+/** The host array of `type` gathered from a buffer's bytes in `layout` (none or dense: the bytes are the host array). */
 export function fromBufferBytes(layout: ElementLayout | undefined, bytes: Uint8Array, type: ElementType): TypedArray {
   if (!layout || layout.dense) return viewAs(type, bytes);
   const per = layout.offsets.length;
