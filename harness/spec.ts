@@ -1,17 +1,29 @@
 // The vocabulary a kernel author writes in: kernel specs (kernels/NAME.kernel.ts), families of kernels that compute
 // the same function (reference + properties), and the cases properties draw. Node-free: the visualizer loads these.
+import type { Float16Array } from '@petamoriken/float16';
 import type * as fc from 'fast-check';
+import type { DeviceRequirements } from './gpu/device.ts';
 
-export type ElementType = 'f32' | 'u32' | 'i32';
-export type TypedArray = Float32Array | Uint32Array | Int32Array;
+/** The scalar type of a buffer's elements. 'f16' needs the shader-f16 feature (the WGSL's `enable f16;`). */
+export type ElementType = 'f32' | 'u32' | 'i32' | 'f16';
+/** f16 data lives in @petamoriken/float16's Float16Array (Node 20 has none of its own). */
+export type TypedArray = Float32Array | Uint32Array | Int32Array | Float16Array;
+
+/** A plain value for a WGSL struct field: a number (scalar), an array (vector, matrix column by column, array),
+ *  or an object (nested struct). */
+export type StructValue = number | boolean | StructValue[] | { [field: string]: StructValue };
+
+export type { DeviceRequirements };
 
 /** A buffer of the kernel's pipeline, named by the kernel author. */
 export interface BufferSpec<S> {
   /** input: written by the harness, must come back unchanged (unless the kernel says it works in place);
    *  output: prefilled with a sentinel, every element must be written; scratch: intermediate, not checked. */
   role: 'input' | 'output' | 'inout' | 'scratch';
+  /** The scalar type of every value in the buffer (a vec4<f32> or a struct of f32 fields: 'f32'). */
   type: ElementType;
-  /** Number of elements for a problem shape. */
+  /** Number of scalars of the host array for a problem shape: 4 per vec4<f32> element, 6 per mat2x3, one per
+   *  struct field scalar. The harness lays them out at the WGSL stride (vec3: 16 bytes apart). */
   length(shape: S): number;
   /** Logical shape for display (rows × cols for a matrix). Defaults to [length]. */
   dims?(shape: S): number[];
@@ -22,10 +34,13 @@ export interface StageSpec<S> {
   /** WGSL file, relative to kernels/. */
   wgsl: string;
   entry?: string;
-  /** WGSL variable name -> the pipeline's buffer name (storage), or the field values of a uniform struct. */
-  bind: Record<string, string | { uniform: Record<string, number> }>;
-  /** Workgroup count, given the workgroup size reflected from the WGSL. */
+  /** WGSL variable name -> the pipeline's buffer name (storage), or the field values of a parameter struct in a
+   *  var<uniform> (`{ uniform: { shape: [3, 4], scale: 0.5 } }`) or a var<storage, read> (`{ storage: ... }`),
+   *  packed by the reflected layout; every field must be given. */
+  bind: Record<string, string | { uniform: Record<string, StructValue> } | { storage: Record<string, StructValue> }>;
+  /** Workgroup count, given the workgroup size the pipeline runs with (overrides applied). */
   workgroups(workgroupSize: [number, number, number]): [number, number, number];
+  /** Values of the WGSL's `override` declarations, by name or @id. */
   constants?: Record<string, number>;
 }
 
@@ -38,6 +53,9 @@ export interface KernelSpec<S = any> {
   description: string;
   buffers: Record<string, BufferSpec<S>>;
   stages(shape: S): StageSpec<S>[];
+  /** Device features and limits beyond WebGPU's defaults. The features of the WGSL's `enable`s are added by
+   *  themselves; an engine whose adapter lacks one skips every property of the kernel, naming it. */
+  requires?: DeviceRequirements;
 }
 
 /** A drawn case: a problem shape and the input arrays, named by the pipeline's buffer names. */

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { create, globals } from 'webgpu';
 import { DeviceError, executeBatch, type DispatchBatch } from '../gpu/batch.ts';
+import { DeviceCache, deviceLimits } from '../gpu/device.ts';
 import { adapterInfoOf, EngineUnavailable, featuresOf, limitsOf, type Engine, type EngineInfo } from './engine.ts';
 
 /** Where Debian's chromium package puts SwiftShader's Vulkan ICD. */
@@ -59,29 +60,31 @@ export async function openDawn(options: DawnOptions = {}): Promise<Engine> {
   if (/null/i.test(info.description) && !info.vendor) {
     throw new EngineUnavailable('dawn', `Dawn offered its null backend (${info.description}), which computes nothing`);
   }
+  // Devices get WebGPU's default limits and no optional feature unless a kernel asks (harness/gpu/device.ts):
+  // what a stock browser page gets, so a kernel that passes here does not rely on this adapter's generosity.
+  const devices = new DeviceCache(() => newInstance().requestAdapter(), adapter);
+  const first = await devices.get();
   const engineInfo: EngineInfo = {
     backend: 'dawn',
     status: 'ok',
     adapter: info,
     limits: limitsOf(adapter),
     features: featuresOf(adapter),
+    deviceLimits: deviceLimits(first),
     version: `webgpu@${packageVersion()}`,
     ...(fallback ? { fallback } : {}),
   };
-  return new DawnEngine(adapter, await newDevice(adapter), engineInfo, options);
+  return new DawnEngine(devices, engineInfo, options);
 }
 
 class DawnEngine implements Engine {
   readonly id = 'dawn' as const;
   private uncaptured: string[] = [];
 
-  constructor(private adapter: GPUAdapter, private device: GPUDevice, readonly info: EngineInfo, private options: DawnOptions) {
-    this.watch();
-  }
+  /** The device of the batch running now or last: the one recover() replaces. */
+  private device: GPUDevice | undefined;
 
-  private watch() {
-    this.device.onuncapturederror = (e) => this.uncaptured.push(e.error.message);
-  }
+  constructor(private devices: DeviceCache, readonly info: EngineInfo, private options: DawnOptions) {}
 
   /** Devices whose queue never finished (a kernel that does not end). Destroying one waits for its queue forever,
    *  so they are left alone: the hung shader keeps one SwiftShader thread, the run goes on with a fresh device. */
@@ -89,11 +92,14 @@ class DawnEngine implements Engine {
 
   async execute(batch: DispatchBatch) {
     this.uncaptured = [];
+    const device = await this.devices.get(batch.requires);
+    device.onuncapturederror = (e) => this.uncaptured.push(e.error.message);
+    this.device = device;
     let result;
     try {
-      result = await executeBatch(this.device, batch, { timeoutMs: this.options.timeoutMs });
+      result = await executeBatch(device, batch, { timeoutMs: this.options.timeoutMs });
     } catch (e) {
-      if (e instanceof DeviceError && e.kind === 'timeout') this.hung.add(this.device);
+      if (e instanceof DeviceError && e.kind === 'timeout') this.hung.add(device);
       throw e;
     }
     // executeBatch's error scopes catch what it does; anything else the device reported still voids the batch.
@@ -102,34 +108,23 @@ class DawnEngine implements Engine {
   }
 
   async recover() {
-    if (!this.hung.has(this.device)) {
+    const device = this.device;
+    if (!device) return;
+    if (!this.hung.has(device)) {
       try {
-        this.device.destroy();
+        device.destroy();
       } catch {
         /* already gone */
       }
     }
-    // An adapter hands out one device; a lost device needs a fresh adapter.
-    const adapter = await newInstance().requestAdapter();
-    if (!adapter) throw new EngineUnavailable('dawn', 'the adapter went away after a device loss');
-    this.adapter = adapter;
-    this.device = await newDevice(adapter);
-    this.watch();
+    // The cache opens a replacement (from a fresh adapter: an adapter hands out one device) on the next batch.
+    this.devices.forget(device);
+    this.device = undefined;
   }
 
   async close() {
-    if (!this.hung.has(this.device)) this.device.destroy();
+    for (const d of this.devices.all()) if (!this.hung.has(d)) d.destroy();
   }
-}
-
-async function newDevice(adapter: GPUAdapter): Promise<GPUDevice> {
-  // Ask for the adapter's own limits: the defaults would refuse large buffers that the hardware can hold.
-  const want = ['maxStorageBufferBindingSize', 'maxBufferSize', 'maxComputeWorkgroupStorageSize',
-    'maxComputeInvocationsPerWorkgroup', 'maxComputeWorkgroupSizeX', 'maxComputeWorkgroupSizeY',
-    'maxComputeWorkgroupSizeZ', 'maxComputeWorkgroupsPerDimension', 'maxStorageBuffersPerShaderStage'] as const;
-  const requiredLimits: Record<string, number> = {};
-  for (const k of want) requiredLimits[k] = adapter.limits[k];
-  return adapter.requestDevice({ requiredLimits });
 }
 
 function ensureRuntimeDir(): string {

@@ -17,8 +17,12 @@ export interface EngineInfo {
   status: 'ok' | 'unavailable';
   reason?: string;
   adapter?: AdapterInfo;
+  /** The adapter's limits and optional features (what it could give). */
   limits?: Record<string, number>;
   features?: string[];
+  /** The limits a device really gets here when a kernel asks for nothing: WebGPU's defaults (harness/gpu/device.ts).
+   *  A kernel's `requires.limits` raise them for its own device only, recorded in its results' notes. */
+  deviceLimits?: Record<string, number>;
   version?: string;
   /** How the adapter was found, e.g. "SwiftShader Vulkan via VK_ICD_FILENAMES=...". */
   fallback?: string;

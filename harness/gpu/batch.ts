@@ -1,6 +1,7 @@
 // A DispatchBatch is plain data: WGSL sources, buffers as bytes, dispatches, and which buffers to read back.
 // Every host (Node with Dawn, a browser page, Deno) runs the same `executeBatch`, so this module must not import
 // anything from Node: it only uses the WebGPU API on the device it is handed.
+import type { DeviceRequirements } from './device.ts';
 
 export type BufferKind = 'storage' | 'uniform';
 
@@ -41,6 +42,9 @@ export interface BatchCase {
 export interface DispatchBatch {
   shaders: string[];
   cases: BatchCase[];
+  /** Features and limits the device must have (from the WGSL's `enable`s and the spec's `requires`); the host
+   *  runs the batch on a device opened with exactly these (harness/gpu/device.ts). Absent: WebGPU's defaults. */
+  requires?: DeviceRequirements;
 }
 
 export interface BatchResult {

@@ -53,6 +53,7 @@ export function encodeBatch(batch: DispatchBatch): Uint8Array {
   const t = blobTable();
   const header = {
     shaders: batch.shaders,
+    ...(batch.requires ? { requires: batch.requires } : {}),
     cases: batch.cases.map((c) => ({
       ...c,
       buffers: c.buffers.map(({ data, ...rest }) => (data ? { ...rest, blob: t.add(data) } : rest)),

@@ -1,11 +1,12 @@
 // A saved counterexample: everything needed to replay it exactly and to show it (the visualizer opens these).
 // Typed arrays travel as base64 so a fixture stays a readable JSON file. Node-free.
+import { Float16Array, isFloat16Array } from '@petamoriken/float16';
 import type { TypedArray } from '../spec.ts';
 
 export const FIXTURE_SCHEMA = 'kernelscope/counterexample@1';
 
 export interface EncodedArray {
-  type: 'f32' | 'u32' | 'i32';
+  type: 'f32' | 'u32' | 'i32' | 'f16';
   base64: string;
 }
 
@@ -48,17 +49,17 @@ function fromBase64(b64: string): Uint8Array {
 export function encodeArray(a: TypedArray | Float64Array): EncodedArray {
   // Expected values are float64; they are stored as the f32 a correct kernel would aim at.
   const arr = a instanceof Float64Array ? Float32Array.from(a) : a;
-  const type = arr instanceof Float32Array ? 'f32' : arr instanceof Uint32Array ? 'u32' : 'i32';
+  const type = arr instanceof Float32Array ? 'f32' : arr instanceof Uint32Array ? 'u32' : arr instanceof Float16Array ? 'f16' : 'i32';
   return { type, base64: toBase64(new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength)) };
 }
 
 export function decodeArray(e: EncodedArray): TypedArray {
   const bytes = fromBase64(e.base64);
   const buf = bytes.buffer as ArrayBuffer;
-  return e.type === 'f32' ? new Float32Array(buf) : e.type === 'u32' ? new Uint32Array(buf) : new Int32Array(buf);
+  return e.type === 'f32' ? new Float32Array(buf) : e.type === 'u32' ? new Uint32Array(buf) : e.type === 'f16' ? new Float16Array(buf) : new Int32Array(buf);
 }
 
-const isTyped = (v: unknown): v is TypedArray => v instanceof Float32Array || v instanceof Uint32Array || v instanceof Int32Array;
+const isTyped = (v: unknown): v is TypedArray => v instanceof Float32Array || v instanceof Uint32Array || v instanceof Int32Array || isFloat16Array(v);
 
 /** A drawn value as JSON: typed arrays become {$array: EncodedArray}, everything else as is. */
 export function encodeDraw(v: unknown): unknown {

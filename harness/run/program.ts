@@ -1,12 +1,33 @@
 // A kernel spec joined to its WGSL sources: checked against each other, then turned into batch cases and back.
 // Node-free: the visualizer and the browser-side property runner use it too.
 import type { BatchBuffer, BatchCase, BatchDispatch } from '../gpu/batch.ts';
-import type { Case, ElementType, KernelSpec, RunOutput, TypedArray } from '../spec.ts';
-import { packUniform, reflect, type ReflectedModule } from './reflect.ts';
+import { EXTENSION_FEATURES, mergeRequirements, type DeviceRequirements } from '../gpu/device.ts';
+import type { Case, ElementType, KernelSpec, RunOutput, StageSpec } from '../spec.ts';
+import { bytesOf, elementLayout, fromBufferBytes, packValue, scalarBytes, StructValueError, toBufferBytes, type ElementLayout } from './layout.ts';
+import { reflect, typeName, workgroupSizeFor, type ReflectedBinding, type ReflectedModule } from './reflect.ts';
 
-/** Outputs and scratch buffers start filled with this bit pattern (a NaN no arithmetic produces): one still
- *  holding it after the run was never written. */
+export { bitsOf, viewAs } from './layout.ts';
+
+/** Outputs and scratch buffers start filled with this bit pattern (a signaling NaN with a payload, which no
+ *  arithmetic produces: operations return quiet NaNs): one still holding it after the run was never written. */
 export const SENTINEL = 0x7fbadbad;
+/** The same for f16 buffers: a signaling f16 NaN (exponent all ones, quiet bit 9 clear, payload 0x1ad). */
+export const SENTINEL_F16 = 0x7dad;
+
+/** The sentinel bits of an element of this type (16 bits for f16, 32 otherwise). */
+export const sentinelOf = (type: ElementType): number => (type === 'f16' ? SENTINEL_F16 : SENTINEL);
+
+/**
+ * Whether an element's bits are the sentinel, also with its quiet bit set: SwiftShader stores a vec3 member as a
+ * 16-byte read-modify-write that quiets the signaling NaN in the next field, so a never-written `mass` after a
+ * `vel: vec3<f32>` came back as 0x7ffadbad. No arithmetic makes that payload either.
+ */
+export function isSentinel(type: ElementType, bits: number): boolean {
+  const s = sentinelOf(type);
+  return bits === s || bits === (s | (type === 'f16' ? 0x200 : 0x400000));
+}
+/** The sentinel as the u32 fill pattern of a whole buffer. */
+const fillOf = (type: ElementType): number => (type === 'f16' ? ((SENTINEL_F16 << 16) | SENTINEL_F16) >>> 0 : SENTINEL);
 
 export interface KernelProgram {
   spec: KernelSpec;
@@ -43,16 +64,114 @@ function moduleOf(p: KernelProgram, file: string): ReflectedModule {
 }
 
 /** The line (1-based) where a module-scope variable is declared, for messages; 1 if not found. */
-function declLine(code: string, name: string): number {
-  const m = new RegExp(`var\\s*(<[^>]*>)?\\s+${name}\\s*:`).exec(code);
-  return m ? code.slice(0, m.index).split('\n').length : 1;
+function declLine(mod: ReflectedModule, name: string): number {
+  return mod.bindings.get(name)?.line ?? 1;
+}
+
+/**
+ * The device features and limits a kernel needs: the feature of every `enable` in its WGSL (EXTENSION_FEATURES)
+ * and the spec's own `requires`. WGSL that does not parse adds nothing (its compiler error says more).
+ */
+export function programRequirements(p: KernelProgram): DeviceRequirements {
+  const features: string[] = [];
+  for (const code of Object.values(p.sources)) {
+    try {
+      for (const ext of reflect(code).enables) if (EXTENSION_FEATURES[ext]) features.push(EXTENSION_FEATURES[ext]);
+    } catch {
+      /* the compiler reports it */
+    }
+  }
+  return mergeRequirements({ features }, p.spec.requires);
+}
+
+/** The workgroup size a stage's pipeline runs with (overrides applied), or a SpecMismatch naming the override. */
+export function stageWorkgroupSize(p: KernelProgram, stage: StageSpec<unknown>): [number, number, number] {
+  const mod = moduleOf(p, stage.wgsl);
+  const entry = stage.entry ?? 'main';
+  checkOverrides(p, stage, mod, entry);
+  try {
+    return workgroupSizeFor(p.sources[stage.wgsl]!, entry, stage.constants);
+  } catch (e) {
+    throw new SpecMismatch(`${p.origins[stage.wgsl] ?? stage.wgsl}: @workgroup_size of '${entry}': ${(e as Error).message}`);
+  }
+}
+
+function checkOverrides(p: KernelProgram, stage: StageSpec<unknown>, mod: ReflectedModule, entry: string): void {
+  const file = p.origins[stage.wgsl] ?? stage.wgsl;
+  const constants = stage.constants ?? {};
+  for (const key of Object.keys(constants)) {
+    const known = mod.overrides.has(key) || [...mod.overrides.values()].some((o) => String(o.id) === key);
+    if (!known) {
+      throw new SpecMismatch(`${file}: kernel '${p.spec.name}' gives constant '${key}', but the WGSL declares no such override (it declares: ${[...mod.overrides.keys()].join(', ') || 'none'})`);
+    }
+  }
+  for (const name of mod.entries.get(entry)?.overrides ?? []) {
+    const o = mod.overrides.get(name)!;
+    const given = constants[name] !== undefined || (o.id !== undefined && constants[String(o.id)] !== undefined);
+    if (!given && !o.hasDefault) {
+      throw new SpecMismatch(`${file}:${o.line}: override '${name}' has no value and no default; give it in kernel '${p.spec.name}''s stage: constants: { ${name}: ... }`);
+    }
+  }
+}
+
+/** How each pipeline buffer is laid out, from the first stage variable bound to it (later ones must agree). */
+function bufferLayouts(p: KernelProgram, stages: StageSpec<unknown>[]): Map<string, { layout: ElementLayout; where: string; variable: string }> {
+  const out = new Map<string, { layout: ElementLayout; where: string; variable: string }>();
+  for (const stage of stages) {
+    const mod = moduleOf(p, stage.wgsl);
+    for (const [name, target] of Object.entries(stage.bind)) {
+      const b = mod.bindings.get(name);
+      if (typeof target !== 'string' || !b || b.kind !== 'storage') continue;
+      const layout = elementLayout(b.type);
+      const where = `${p.origins[stage.wgsl] ?? stage.wgsl}:${b.line}`;
+      const seen = out.get(target);
+      // Bound densely as different scalars (a bitcast view) is the kernel's business; a padded layout must agree.
+      if (seen && !(seen.layout.dense && layout.dense) && (seen.layout.stride !== layout.stride || seen.layout.offsets.join() !== layout.offsets.join())) {
+        throw new SpecMismatch(`${where}: buffer '${target}' is ${typeName(b.type)} here but ${typeName(seen.layout.type)} at ${seen.where}; bind one layout per buffer`);
+      }
+      if (!seen || (seen.layout.dense && !layout.dense)) out.set(target, { layout, where, variable: name });
+    }
+  }
+  return out;
+}
+
+const layoutCache = new WeakMap<KernelProgram, Map<string, ElementLayout>>();
+
+/** Checks a buffer's host length against its WGSL element; returns the buffer's size in bytes. */
+function bufferBytes(p: KernelProgram, name: string, length: number, at: { layout: ElementLayout; where: string; variable: string } | undefined): number {
+  const type = p.spec.buffers[name]!.type;
+  if (!at) return length * scalarBytes(type);
+  const { layout, where, variable } = at;
+  const per = layout.offsets.length;
+  const bytes = length * scalarBytes(type);
+  const elementBytes = per * scalarBytes(type);
+  if (length % per !== 0) {
+    const spread = layout.dense ? '' : ` (laid out ${layout.stride} bytes apart)`;
+    throw new SpecMismatch(`${where}: buffer '${name}' (bound to '${variable}'): ${bytes} bytes is not a whole number of ${elementBytes}-byte ${typeName(layout.type)} elements${spread}; make its length(shape) a multiple of ${per}`);
+  }
+  const elements = length / per;
+  // WebGPU refuses a binding smaller than a fixed-size array (minBindingSize); say which buffer and how long.
+  if (layout.count && elements < layout.count) {
+    throw new SpecMismatch(`${where}: buffer '${name}' (bound to '${variable}'): ${elements} elements, but the WGSL declares array<${typeName(layout.type)}, ${layout.count}>; make its length(shape) at least ${layout.count * per}`);
+  }
+  return elements * layout.stride;
+}
+
+/** Packs a parameter struct's values; a missing or mistyped field is a SpecMismatch naming file, binding, field. */
+function packParams(p: KernelProgram, stage: StageSpec<unknown>, rb: ReflectedBinding, values: Record<string, unknown>): Uint8Array {
+  try {
+    return packValue(rb.type, values as never, rb.kind === 'uniform' ? 16 : 4);
+  } catch (e) {
+    if (!(e instanceof StructValueError)) throw e;
+    throw new SpecMismatch(`${p.origins[stage.wgsl] ?? stage.wgsl}:${rb.line}: kernel '${p.spec.name}' binds '${rb.name}' (@group(${rb.group}) @binding(${rb.binding})): ${e.message}`);
+  }
 }
 
 /** Checks every stage's bindings against the reflected WGSL for a sample shape. */
 export function validateProgram(p: KernelProgram, shape: unknown): void {
-  for (const stage of p.spec.stages(shape)) {
+  const stages = p.spec.stages(shape);
+  for (const stage of stages) {
     const file = p.origins[stage.wgsl] ?? stage.wgsl;
-    const code = p.sources[stage.wgsl] ?? '';
     let where = file;
     const mod = moduleOf(p, stage.wgsl);
     const entryName = stage.entry ?? 'main';
@@ -62,43 +181,47 @@ export function validateProgram(p: KernelProgram, shape: unknown): void {
     }
     for (const [name, target] of Object.entries(stage.bind)) {
       const b = mod.bindings.get(name);
-      where = `${file}:${declLine(code, b ? name : [...mod.bindings.keys()][0] ?? name)}`;
+      where = `${file}:${declLine(mod, b ? name : [...mod.bindings.keys()][0] ?? name)}`;
       const declared = [...mod.bindings.keys()].join(', ');
       if (!b) throw new SpecMismatch(`${where}: kernel '${p.spec.name}' binds '${name}', but the WGSL declares no such variable (it declares: ${declared}); rename the variable or fix the spec`);
-      const wantUniform = typeof target !== 'string';
+      const wantUniform = typeof target !== 'string' && 'uniform' in target;
       if (wantUniform !== (b.kind === 'uniform')) {
-        throw new SpecMismatch(`${where}: '${name}' (@group(${b.group}) @binding(${b.binding})) is declared var<${b.kind}> but kernel '${p.spec.name}' binds it as ${wantUniform ? 'a uniform' : 'a storage buffer'}`);
+        const write = b.kind === 'uniform' ? `{ uniform: { ... } }` : `a buffer name or { storage: { ... } }`;
+        throw new SpecMismatch(`${where}: '${name}' (@group(${b.group}) @binding(${b.binding})) is declared var<${b.kind}> but kernel '${p.spec.name}' binds it as ${wantUniform ? 'a uniform' : 'a storage buffer'}; bind it as ${write}`);
       }
+      if (typeof target !== 'string') packParams(p, stage, b, 'uniform' in target ? target.uniform : target.storage);
       if (typeof target === 'string') {
         const buf = p.spec.buffers[target];
         if (!buf) throw new SpecMismatch(`kernel '${p.spec.name}': stage ${stage.wgsl} binds '${name}' to buffer '${target}', which the spec does not declare`);
         if ((buf.role === 'output' || buf.role === 'inout') && b.access === 'read' && entry.resources.has(name)) {
           throw new SpecMismatch(`${where}: '${name}' is the output '${target}' but is declared var<storage, read>; declare it var<storage, read_write>`);
         }
+        let layout: ElementLayout;
+        try {
+          layout = elementLayout(b.type);
+        } catch (e) {
+          throw new SpecMismatch(`${where}: '${name}' is ${typeName(b.type)}: ${(e as Error).message}; not supported here`);
+        }
+        const other = layout.scalars.find((x) => x !== buf.type);
+        if (other && !layout.dense) {
+          throw new SpecMismatch(`${where}: '${name}' holds ${typeName(layout.type)} with ${other} values, but the spec's buffer '${target}' has type '${buf.type}'; a buffer of structs must have one scalar type throughout, given as its type`);
+        }
+        if (other && (other === 'f16') !== (buf.type === 'f16')) {
+          throw new SpecMismatch(`${where}: '${name}' holds ${typeName(layout.type)}, but the spec's buffer '${target}' has type '${buf.type}'; write type: '${other}'`);
+        }
       }
     }
+    stageWorkgroupSize(p, stage);
     for (const used of entry.resources) {
       const b = mod.bindings.get(used);
-      where = `${file}:${declLine(code, used)}`;
+      where = `${file}:${declLine(mod, used)}`;
       if (b && !(used in stage.bind)) {
         throw new SpecMismatch(`${where}: entry '${entryName}' uses '${used}' (@group(${b.group}) @binding(${b.binding})), which kernel '${p.spec.name}' does not bind; expected bindings: ${Object.keys(stage.bind).join(', ')}`);
       }
     }
   }
-}
-
-const BYTES = 4;
-
-export function viewAs(type: ElementType, bytes: Uint8Array): TypedArray {
-  const buf = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
-  const n = Math.floor(buf.byteLength / BYTES);
-  return type === 'f32' ? new Float32Array(buf.buffer, buf.byteOffset, n)
-    : type === 'u32' ? new Uint32Array(buf.buffer, buf.byteOffset, n)
-      : new Int32Array(buf.buffer, buf.byteOffset, n);
-}
-
-function bytesOf(a: TypedArray): Uint8Array {
-  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  const layouts = bufferLayouts(p, stages);
+  for (const [name, b] of Object.entries(p.spec.buffers)) bufferBytes(p, name, b.length(shape), layouts.get(name));
 }
 
 /** A batch's shader list, filled as cases name WGSL files: each file's source once, at a stable index. */
@@ -131,20 +254,27 @@ export function readbackNames(spec: KernelSpec): string[] {
 export function toBatchCase(p: KernelProgram, c: Case, shaderIndex: (file: string) => number): BatchCase {
   const names = Object.keys(p.spec.buffers);
   const index = new Map(names.map((n, i) => [n, i]));
+  const stages = p.spec.stages(c.shape);
+  const layouts = bufferLayouts(p, stages);
+  const kept = new Map<string, ElementLayout>();
   const buffers: BatchBuffer[] = names.map((name) => {
     const b = p.spec.buffers[name]!;
     const length = b.length(c.shape);
+    const at = layouts.get(name);
+    if (at && !at.layout.dense) kept.set(name, at.layout);
+    const size = bufferBytes(p, name, length, at);
     const input = c.inputs[name];
     if (b.role === 'input' || b.role === 'inout') {
       if (!input) throw new Error(`case for kernel '${p.spec.name}' has no input '${name}'`);
       if (input.length !== length) {
         throw new Error(`case for kernel '${p.spec.name}': input '${name}' has ${input.length} elements, the spec expects ${length}`);
       }
-      return { size: length * BYTES, kind: 'storage', data: bytesOf(input) };
+      return { size, kind: 'storage', data: at ? toBufferBytes(at.layout, input, b.type) : bytesOf(input) };
     }
-    return { size: length * BYTES, kind: 'storage', fill: SENTINEL };
+    return { size, kind: 'storage', fill: fillOf(b.type) };
   });
-  const dispatches: BatchDispatch[] = p.spec.stages(c.shape).map((stage) => {
+  layoutCache.set(p, kept);
+  const dispatches: BatchDispatch[] = stages.map((stage) => {
     const mod = moduleOf(p, stage.wgsl);
     const entry = stage.entry ?? 'main';
     const reflected = mod.entries.get(entry);
@@ -158,7 +288,8 @@ export function toBatchCase(p: KernelProgram, c: Case, shaderIndex: (file: strin
         if (typeof target === 'string') buffer = index.get(target)!;
         else {
           buffer = buffers.length;
-          buffers.push({ size: Math.max(16, rb.size), kind: 'uniform', data: packUniform(rb, target.uniform) });
+          const data = packParams(p, stage, rb, 'uniform' in target ? target.uniform : target.storage);
+          buffers.push({ size: data.byteLength, kind: rb.kind, data });
         }
         return { group: rb.group, binding: rb.binding, buffer };
       });
@@ -166,7 +297,7 @@ export function toBatchCase(p: KernelProgram, c: Case, shaderIndex: (file: strin
       shader: shaderIndex(stage.wgsl),
       entry,
       bindings,
-      workgroups: stage.workgroups(reflected.workgroupSize),
+      workgroups: stage.workgroups(stageWorkgroupSize(p, stage)),
       ...(stage.constants ? { constants: stage.constants } : {}),
     };
   });
@@ -176,8 +307,9 @@ export function toBatchCase(p: KernelProgram, c: Case, shaderIndex: (file: strin
 /** Turns the read-back bytes of one case into typed arrays by buffer name. */
 export function fromOutputs(p: KernelProgram, outputs: Uint8Array[]): RunOutput {
   const out: RunOutput = {};
+  const layouts = layoutCache.get(p);
   readbackNames(p.spec).forEach((name, i) => {
-    out[name] = viewAs(p.spec.buffers[name]!.type, outputs[i]!);
+    out[name] = fromBufferBytes(layouts?.get(name), outputs[i]!, p.spec.buffers[name]!.type);
   });
   return out;
 }

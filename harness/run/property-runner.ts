@@ -9,7 +9,8 @@ import type { Case, Measure, Property, RunOutput, Verdict } from '../spec.ts';
 import { encodeArray, encodeDraw, FIXTURE_SCHEMA, type Counterexample } from './fixture.ts';
 import { isTraceProperty, traceDraw, type TraceProperty } from './trace-properties.ts';
 import type { CaseTrace } from '../engines/interpreter.ts';
-import { fromOutputs, shaderTable, SpecMismatch, toBatchCase, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
+import { unmetRequirements } from '../gpu/device.ts';
+import { fromOutputs, programRequirements, shaderTable, SpecMismatch, toBatchCase, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
 import type { LoadedKernel } from './registry.ts';
 import { formatDiagnostics } from './diagnostics.ts';
 
@@ -49,8 +50,10 @@ export async function executeDraws<C>(engine: Engine, program: KernelProgram, pr
   const maxCases = options.batchCases ?? 256;
   const results: (RunOutput[] | Skipped)[] = new Array(draws.length);
   let pending: { draw: number; runs: number }[] = [];
+  const requires = programRequirements(program);
+  const newBatch = (shaders: string[]): DispatchBatch => ({ shaders, cases: [], requires });
   let table = shaderTable(program);
-  let batch: DispatchBatch = { shaders: table.shaders, cases: [] };
+  let batch = newBatch(table.shaders);
   let bytes = 0;
 
   const flush = async () => {
@@ -72,7 +75,7 @@ export async function executeDraws<C>(engine: Engine, program: KernelProgram, pr
     onBatch?.(pending.length);
     pending = [];
     table = shaderTable(program);
-    batch = { shaders: table.shaders, cases: [] };
+    batch = newBatch(table.shaders);
     bytes = 0;
   };
 
@@ -102,7 +105,7 @@ export async function validate(engine: Engine, program: KernelProgram, shape: un
   } catch (e) {
     if (!(e instanceof WgslParseError)) throw e;
     try {
-      await engine.execute({ shaders: [program.sources[e.file]!], cases: [] });
+      await engine.execute({ shaders: [program.sources[e.file]!], cases: [], requires: programRequirements(program) });
     } catch (c) {
       if (c instanceof CompileError) throw new KernelCompileError(program, [e.file], c);
       throw c;
@@ -154,6 +157,11 @@ function mergeNotes(into: Record<string, string | number | boolean>, notes: Verd
   }
 }
 
+function adapterName(engine: Engine): string {
+  const a = engine.info.adapter;
+  return (a && [a.vendor, a.architecture, a.description].filter(Boolean).join(' ')) || 'not disclosed';
+}
+
 const oneLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
 
 export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Property, opts: RunOptions): Promise<PropertyResult> {
@@ -161,6 +169,12 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
   const spec = kernel.program.spec;
   const base = { kernel: spec.name, property: prop.name, backend: engine.id };
   const n = Math.max(1, Math.round(opts.runs * (prop.runsScale ?? 1)));
+  // A kernel that needs a feature or limit the adapter lacks cannot run here: a skip that names both, never a pass.
+  const requires = programRequirements(kernel.program);
+  const unmet = unmetRequirements({ features: engine.info.features ?? [], limits: engine.info.limits ?? {} }, requires);
+  if (unmet.length) {
+    return { ...base, status: 'skip', runs: 0, durationMs: 0, error: `needs ${unmet.join(', ')}, which ${engine.id}'s adapter (${adapterName(engine)}) does not have` };
+  }
   try {
     // fast-check's own stream for this seed: the same values `fc.check` with this seed and a path will replay.
     const draws = fc.sample(fc.asyncProperty(prop.arbitrary, async () => true), { seed: opts.seed, numRuns: n }).map((t) => t[0]);
@@ -201,6 +215,9 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
     }
     const ran = draws.length - skipped;
     if (skipped) notes.skippedCases = skipped;
+    // What this kernel's device had beyond the engine's default device (engine info: deviceLimits).
+    const asked = [...(requires.features ?? []), ...Object.entries(requires.limits ?? {}).map(([k, v]) => `${k}=${v}`)];
+    if (asked.length) notes.device = asked.join(', ');
     const common = {
       runs: ran,
       ...(measure ? { maxError: measure } : {}),

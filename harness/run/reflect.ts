@@ -1,6 +1,21 @@
 // What the harness needs to know about a WGSL module, read from the WGSL itself (wgsl_reflect): never hand-written
-// binding numbers or uniform offsets, so the 16-byte uniform alignment bug cannot happen.
-import { WgslReflect } from 'wgsl_reflect/wgsl_reflect.module.js';
+// binding numbers or offsets, so the 16-byte uniform alignment bug cannot happen. Types come with WGSL's layout
+// (WGSL §14.4 "Memory Layout": vec3 aligned to 16 bytes, matrix columns padded like vectors, struct members at the
+// offsets wgsl_reflect computes from those rules).
+import { Enable, Function as FunctionNode, Override, WgslExec, WgslParser, WgslReflect, WgslScanner } from 'wgsl_reflect/wgsl_reflect.module.js';
+
+export type Scalar = 'f32' | 'f16' | 'i32' | 'u32' | 'bool';
+
+/** A host-shareable WGSL type with its layout: sizes, alignments and strides in bytes. */
+export type WgslType =
+  | { kind: 'scalar'; scalar: Scalar; size: number; align: number }
+  | { kind: 'vector'; scalar: Scalar; n: number; size: number; align: number }
+  /** `cols` columns, each a vec`rows`, `colStride` bytes apart. */
+  | { kind: 'matrix'; scalar: Scalar; cols: number; rows: number; colStride: number; size: number; align: number }
+  /** `count` 0: a runtime-sized array. */
+  | { kind: 'array'; element: WgslType; count: number; stride: number; size: number; align: number }
+  | { kind: 'struct'; name: string; members: { name: string; offset: number; type: WgslType }[]; size: number; align: number }
+  | { kind: 'atomic'; scalar: Scalar; size: number; align: number };
 
 export interface ReflectedBinding {
   name: string;
@@ -8,60 +23,249 @@ export interface ReflectedBinding {
   binding: number;
   kind: 'storage' | 'uniform';
   access: string;
-  /** Uniform struct fields with their byte offsets, from the WGSL layout rules. */
-  fields?: { name: string; offset: number; type: string }[];
+  /** The variable's store type with its layout. */
+  type: WgslType;
   size: number;
+  /** 1-based line of the declaration, for messages. */
+  line: number;
+}
+
+export interface ReflectedOverride {
+  name: string;
+  /** The @id, when the WGSL gives one. */
+  id?: number;
+  hasDefault: boolean;
+  line: number;
+}
+
+export interface ReflectedEntry {
+  /** With every override at its default; `workgroupSizeFor` resolves the pipeline's constants. */
+  workgroupSize: [number, number, number];
+  resources: Set<string>;
+  /** Overrides the entry point uses, directly or through @workgroup_size. */
+  overrides: Set<string>;
+  /** Whether @workgroup_size names an override: then the pipeline's constants decide. */
+  sizeFromOverrides: boolean;
 }
 
 export interface ReflectedModule {
   bindings: Map<string, ReflectedBinding>;
-  entries: Map<string, { workgroupSize: [number, number, number]; resources: Set<string> }>;
+  entries: Map<string, ReflectedEntry>;
+  /** Extensions named by `enable` directives (e.g. 'f16', 'subgroups'). */
+  enables: string[];
+  overrides: Map<string, ReflectedOverride>;
 }
 
 const cache = new Map<string, ReflectedModule>();
+
+const SCALARS: Record<string, Scalar> = { f: 'f32', h: 'f16', i: 'i32', u: 'u32' };
+const scalarSize = (s: Scalar) => (s === 'f16' ? 2 : 4);
+const vecAlign = (s: Scalar, n: number) => scalarSize(s) * (n === 2 ? 2 : 4);
+const vecSize = (s: Scalar, n: number) => scalarSize(s) * n;
+const roundUp = (n: number, k: number) => Math.ceil(n / k) * k;
+
+interface TypeInfoLike {
+  name: string;
+  size: number;
+  align?: number;
+  isArray: boolean;
+  isStruct: boolean;
+  format?: TypeInfoLike | null;
+  count?: number;
+  stride?: number;
+  members?: { name: string; offset: number; type: TypeInfoLike }[] | null;
+}
+
+/** wgsl_reflect's TypeInfo as a WgslType. Throws for types that cannot live in a host-shareable buffer. */
+export function typeOf(t: TypeInfoLike): WgslType {
+  if (t.isStruct) {
+    const members = (t.members ?? []).map((m) => ({ name: m.name, offset: m.offset, type: typeOf(m.type) }));
+    const align = Math.max(1, ...members.map((m) => m.type.align));
+    return { kind: 'struct', name: t.name, members, size: t.size, align };
+  }
+  if (t.isArray) {
+    const element = typeOf(t.format!);
+    const stride = t.stride || roundUp(element.size, element.align);
+    const count = t.count ?? 0;
+    return { kind: 'array', element, count, stride, size: count * stride, align: element.align };
+  }
+  const name = t.name;
+  const scalar = (n: string | undefined): Scalar => {
+    const s = n ?? t.format?.name;
+    if (s === 'f32' || s === 'f16' || s === 'i32' || s === 'u32' || s === 'bool') return s;
+    throw new Error(`type ${name}${t.format ? `<${t.format.name}>` : ''} has no host-shareable scalar type`);
+  };
+  if (name === 'f32' || name === 'f16' || name === 'i32' || name === 'u32' || name === 'bool') {
+    const s = scalar(name);
+    return { kind: 'scalar', scalar: s, size: scalarSize(s), align: scalarSize(s) };
+  }
+  if (name === 'atomic') {
+    const s = scalar(undefined);
+    return { kind: 'atomic', scalar: s, size: 4, align: 4 };
+  }
+  let m = /^vec([234])([fhiu])?$/.exec(name);
+  if (m) {
+    const s = m[2] ? SCALARS[m[2]]! : scalar(undefined);
+    const n = Number(m[1]);
+    return { kind: 'vector', scalar: s, n, size: vecSize(s, n), align: vecAlign(s, n) };
+  }
+  m = /^mat([234])x([234])([fh])?$/.exec(name);
+  if (m) {
+    const s = m[3] ? SCALARS[m[3]]! : scalar(undefined);
+    const cols = Number(m[1]);
+    const rows = Number(m[2]);
+    const colStride = roundUp(vecSize(s, rows), vecAlign(s, rows));
+    return { kind: 'matrix', scalar: s, cols, rows, colStride, size: cols * colStride, align: vecAlign(s, rows) };
+  }
+  throw new Error(`type ${name} is not host-shareable`);
+}
+
+/** How a WGSL type is written in messages: `vec4<f32>`, `mat2x3<f16>`, `array<Particle>`. */
+export function typeName(t: WgslType): string {
+  switch (t.kind) {
+    case 'scalar': return t.scalar;
+    case 'vector': return `vec${t.n}<${t.scalar}>`;
+    case 'matrix': return `mat${t.cols}x${t.rows}<${t.scalar}>`;
+    case 'atomic': return `atomic<${t.scalar}>`;
+    case 'struct': return t.name;
+    case 'array': return t.count ? `array<${typeName(t.element)}, ${t.count}>` : `array<${typeName(t.element)}>`;
+  }
+}
+
+/** 1-based line of a module-scope declaration, found by its tokens (wgsl_reflect's scanner, not a pattern): the
+ *  keyword, an optional template (`var<storage, read>`), then the name. */
+function lineOf(code: string, name: string, after: string[]): number {
+  const tokens = new WgslScanner(code).scanTokens();
+  for (let i = 0; i < tokens.length; i++) {
+    if (!after.includes(tokens[i]!.lexeme)) continue;
+    let j = i + 1;
+    if (tokens[j]?.lexeme === '<') while (j < tokens.length && tokens[j]!.lexeme !== '>') j++;
+    if (tokens[j]?.lexeme === '>') j++;
+    if (tokens[j]?.lexeme === name) return tokens[j]!.line;
+  }
+  return 1;
+}
 
 /** Throws the parser's message when the WGSL does not parse: the caller adds the file name. */
 export function reflect(code: string): ReflectedModule {
   const hit = cache.get(code);
   if (hit) return hit;
   const r = new WgslReflect(code);
+  const ast = new WgslParser().parse(code);
   const bindings = new Map<string, ReflectedBinding>();
+  const line = (name: string, kw: string[]) => {
+    try {
+      return lineOf(code, name, kw);
+    } catch {
+      return 1;
+    }
+  };
   for (const s of r.storage) {
-    bindings.set(s.name, { name: s.name, group: s.group, binding: s.binding, kind: 'storage', access: String(s.access), size: s.size });
-  }
-  for (const u of r.uniforms) {
-    const members = (u.members ?? []) as { name: string; offset: number; type: { name: string } }[];
-    bindings.set(u.name, {
-      name: u.name, group: u.group, binding: u.binding, kind: 'uniform', access: 'read', size: u.size,
-      fields: members.map((m) => ({ name: m.name, offset: m.offset, type: m.type.name })),
+    bindings.set(s.name, {
+      name: s.name, group: s.group, binding: s.binding, kind: 'storage', access: String(s.access), size: s.size,
+      type: safeType(s.type as unknown as TypeInfoLike), line: line(s.name, ['var']),
     });
   }
-  const entries = new Map<string, { workgroupSize: [number, number, number]; resources: Set<string> }>();
+  for (const u of r.uniforms) {
+    bindings.set(u.name, {
+      name: u.name, group: u.group, binding: u.binding, kind: 'uniform', access: 'read', size: u.size,
+      type: safeType(u.type as unknown as TypeInfoLike), line: line(u.name, ['var']),
+    });
+  }
+  const overrides = new Map<string, ReflectedOverride>();
+  const enables: string[] = [];
+  for (const node of ast) {
+    if (node instanceof Enable) enables.push(node.name);
+    if (node instanceof Override) {
+      const id = node.attributes?.find((a) => a.name === 'id')?.value;
+      overrides.set(node.name, {
+        name: node.name, hasDefault: node.value !== null, line: node.line,
+        ...(id !== undefined ? { id: Number(Array.isArray(id) ? id[0] : id) } : {}),
+      });
+    }
+  }
+  const entries = new Map<string, ReflectedEntry>();
   for (const e of r.entry.compute) {
     const ws = (e.workgroupSize ?? [1, 1, 1]) as number[];
+    const used = new Set(((e.overrides ?? []) as { name: string }[]).map((o) => o.name));
+    const sizeNames = workgroupSizeNames(ast, e.name);
+    for (const n of sizeNames) if (overrides.has(n)) used.add(n);
     entries.set(e.name, {
       workgroupSize: [ws[0] ?? 1, ws[1] ?? 1, ws[2] ?? 1],
       resources: new Set(((e.resources ?? []) as { name: string }[]).map((x) => x.name)),
+      overrides: used,
+      // WGSL's const-expressions cannot read an override, so only a name that is one makes the size depend on them.
+      sizeFromOverrides: sizeNames.some((n) => overrides.has(n)),
     });
   }
-  const mod = { bindings, entries };
+  const mod = { bindings, entries, enables, overrides };
   cache.set(code, mod);
   return mod;
 }
 
-/** Packs a uniform struct's field values by the reflected layout. */
-export function packUniform(b: ReflectedBinding, values: Record<string, number>): Uint8Array {
-  const bytes = new Uint8Array(Math.max(16, b.size));
-  const view = new DataView(bytes.buffer);
-  for (const [name, value] of Object.entries(values)) {
-    const f = b.fields?.find((x) => x.name === name);
-    if (!f) throw new Error(`uniform '${b.name}' has no field '${name}' (fields: ${b.fields?.map((x) => x.name).join(', ')})`);
-    switch (f.type) {
-      case 'u32': view.setUint32(f.offset, value, true); break;
-      case 'i32': view.setInt32(f.offset, value, true); break;
-      case 'f32': view.setFloat32(f.offset, value, true); break;
-      default: throw new Error(`uniform '${b.name}.${name}' has type ${f.type}; only scalar u32, i32 and f32 fields are packed`);
-    }
+/** A binding whose type is not host-shareable (a texture, a sampler) is still listed; its layout is then empty. */
+function safeType(t: TypeInfoLike): WgslType {
+  try {
+    return typeOf(t);
+  } catch {
+    return { kind: 'struct', name: t.name, members: [], size: t.size, align: 4 };
   }
-  return bytes;
 }
+
+/** The identifiers (not literals) an entry point's @workgroup_size names. */
+function workgroupSizeNames(ast: unknown[], entry: string): string[] {
+  for (const node of ast) {
+    if (!(node instanceof FunctionNode) || node.name !== entry) continue;
+    const attr = node.attributes?.find((a) => a.name === 'workgroup_size');
+    const values = attr ? (Array.isArray(attr.value) ? attr.value : [attr.value]) : [];
+    return values.map(String).filter((v) => /^[A-Za-z_]/.test(v));
+  }
+  return [];
+}
+
+/**
+ * The workgroup size an entry point really runs with: its @workgroup_size with the pipeline's override constants
+ * applied (an override not given takes its default expression's value). Throws when an override it needs has
+ * neither. Constants are keyed by override name or by @id, as in GPUProgrammableStage.constants.
+ */
+export function workgroupSizeFor(code: string, entry: string, constants: Record<string, number> = {}): [number, number, number] {
+  const mod = reflect(code);
+  const e = mod.entries.get(entry);
+  if (!e) throw new Error(`no entry point '${entry}'`);
+  if (!e.sizeFromOverrides) return e.workgroupSize;
+  const key = `${entry}\u0000${JSON.stringify(constants)}\u0000${code}`;
+  const hit = sizeCache.get(key);
+  if (hit) return hit;
+  const size = evaluateWorkgroupSize(code, mod, entry, constants);
+  sizeCache.set(key, size);
+  return size;
+}
+
+const sizeCache = new Map<string, [number, number, number]>();
+
+/** Runs the module scope in wgsl_reflect's interpreter with the constants set, then reads @workgroup_size. */
+function evaluateWorkgroupSize(code: string, mod: ReflectedModule, entry: string, constants: Record<string, number>): [number, number, number] {
+  const ast = new WgslParser().parse(code);
+  const byName: Record<string, number> = {};
+  for (const o of mod.overrides.values()) {
+    const v = constants[o.name] ?? (o.id !== undefined ? constants[String(o.id)] : undefined);
+    if (v !== undefined) byName[o.name] = v;
+    // The interpreter needs a value for every override to run the module scope; one this entry never reads may
+    // stand at 0, one it reads cannot.
+    else if (!o.hasDefault && mod.entries.get(entry)!.overrides.has(o.name)) throw new Error(`override '${o.name}' has no value and no default`);
+    else if (!o.hasDefault) byName[o.name] = 0;
+  }
+  const exec = new WgslExec(ast);
+  exec.execute({ constants: byName });
+  const attr = (ast.find((n) => n instanceof FunctionNode && n.name === entry) as FunctionNode).attributes!.find((a) => a.name === 'workgroup_size')!;
+  const values = (Array.isArray(attr.value) ? attr.value : [attr.value]).map(String);
+  const size: [number, number, number] = [1, 1, 1];
+  values.slice(0, 3).forEach((v, i) => {
+    const literal = parseInt(v);
+    const value = Number.isNaN(literal) ? exec.getVariableValue(v) : literal;
+    if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`@workgroup_size of '${entry}': '${v}' has no constant value`);
+    size[i] = value;
+  });
+  return size;
+}
+

@@ -1,11 +1,11 @@
 // The properties every kernel gets from its family, beside the family's own (DESIGN.md): matches its reference
 // within the derived bound, writes every output, leaves its inputs alone, gives the same bits twice.
 import { compareArrays, describeFailure } from '../compare.ts';
-import type { Case, Family, KernelSpec, Measure, Property, TypedArray } from '../spec.ts';
-import { SENTINEL } from './program.ts';
+import type { Case, Family, KernelSpec, Measure, Property } from '../spec.ts';
+import { bitsOf, isSentinel, SENTINEL } from './program.ts';
 import { traceProperties } from './trace-properties.ts';
 
-const bits = (a: TypedArray) => new Uint32Array(a.buffer, a.byteOffset, a.length);
+const bits = bitsOf;
 
 function names(spec: KernelSpec, roles: string[]): string[] {
   return Object.entries(spec.buffers).filter(([, b]) => roles.includes(b.role)).map(([n]) => n);
@@ -51,10 +51,11 @@ export function writesEveryOutput(spec: KernelSpec, family: Family): Property<un
       for (const name of outputs) {
         const b = bits(out![name]!);
         const n = spec.buffers[name]!.length(c.shape);
+        const type = spec.buffers[name]!.type;
         let missed = 0;
         let first = -1;
         for (let i = 0; i < n; i++) {
-          if (b[i] === SENTINEL) {
+          if (isSentinel(type, b[i]!)) {
             missed++;
             if (first < 0) first = i;
           }

@@ -2,7 +2,9 @@
 // A library outside this repository has no node_modules of its own, so fast-check comes through here too: the
 // library then uses the very copy the harness runs its arbitraries with.
 export * as fc from 'fast-check';
-export type { BufferSpec, Case, ElementType, Family, KernelSpec, Measure, Property, RunOutput, StageSpec, TypedArray, Verdict } from '../spec.ts';
+export type { BufferSpec, Case, DeviceRequirements, ElementType, Family, KernelSpec, Measure, Property, RunOutput, StageSpec, StructValue, TypedArray, Verdict } from '../spec.ts';
+export { Float16Array } from '@petamoriken/float16';
+export { gammaF16, isF16, MAX_F16, MIN_NORMAL_F16, roundF16, U_F16, ulpOfF16, UNIT_ROUNDOFF_F16 } from '../bounds/f16.ts';
 export {
   distArb, drawValue, edgeSize, fillF32, isSubnormalF32, permutation, rng, seedArb, subSeed, VALUE_DISTS,
   type Rng, type ValueDist,

@@ -7,7 +7,7 @@ import { executeBatch, type BatchCase, type DispatchBatch } from '../gpu/batch.t
 import { traceCase } from '../engines/interpreter.ts';
 import { runDispatch } from '../engines/interpreter/dispatch.ts';
 import { fromOutputs, readbackNames, toBatchCase, type KernelProgram } from '../run/program.ts';
-import { reflect } from '../run/reflect.ts';
+import { reflect, workgroupSizeFor } from '../run/reflect.ts';
 import type { Case } from '../spec.ts';
 import { instrument, RECORD_WORDS, unpackTag } from './instrument.ts';
 import { TraceBuilder, type KernelTrace, type TraceStage } from './trace.ts';
@@ -42,9 +42,10 @@ function prepare(program: KernelProgram, c: Case) {
   let first = 0;
   const stages: TraceStage[] = batchCase.dispatches.map((d, i) => {
     const file = files[d.shader]!;
-    const entry = reflect(program.sources[file]!).entries.get(d.entry)!;
-    const invocations = d.workgroups[0] * d.workgroups[1] * d.workgroups[2] * entry.workgroupSize[0] * entry.workgroupSize[1] * entry.workgroupSize[2];
-    const s: TraceStage = { file: stageSpecs[i]?.wgsl ?? file, entry: d.entry, workgroups: d.workgroups, workgroupSize: entry.workgroupSize, firstInvocation: first, invocations };
+    // The size the pipeline runs with: overrides applied, as the dispatch's constants give them.
+    const workgroupSize = workgroupSizeFor(program.sources[file]!, d.entry, d.constants);
+    const invocations = d.workgroups[0] * d.workgroups[1] * d.workgroups[2] * workgroupSize[0] * workgroupSize[1] * workgroupSize[2];
+    const s: TraceStage = { file: stageSpecs[i]?.wgsl ?? file, entry: d.entry, workgroups: d.workgroups, workgroupSize, firstInvocation: first, invocations };
     first += invocations;
     return s;
   });

@@ -1,6 +1,6 @@
 // One buffer in its logical shape (rows × cols; a vector as a strip wrapped into rows) as a heat map on a canvas,
 // one pixel per element scaled up, with what the current selection touched drawn over it.
-import type { TypedArray } from '../../harness/spec.ts';
+import type { ElementType, TypedArray } from '../../harness/spec.ts';
 import { bitsOf, colorScale, fmt, ulps, type ColorScale, type Scale } from './numbers.ts';
 
 export const MARK_READ = 1;
@@ -19,7 +19,7 @@ OVERLAY[MARK_MULTI] = [255, 30, 30];
 export interface BufferViewOptions {
   name: string;
   label?: string;
-  type: 'f32' | 'u32' | 'i32';
+  type: ElementType;
   dims: number[];
   scale?: Scale;
   maxWidth?: number;

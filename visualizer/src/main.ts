@@ -1,6 +1,6 @@
 // Routes by query string: ?kernel=NAME (an example case, ?shape=JSON), ?case=FIXTURE (a saved counterexample), or
 // nothing (the start page: kernels, lessons, counterexamples). ?bench=1 draws a 1,000,000-element buffer and times it.
-import { decodeArray, type Counterexample } from '../../harness/run/fixture.ts';
+import { decodeArray, type Counterexample, type EncodedArray } from '../../harness/run/fixture.ts';
 import type { TypedArray } from '../../harness/spec.ts';
 import { defaultShape, KernelView, status } from './app.ts';
 import { LESSONS, specs } from './catalog.ts';
@@ -72,7 +72,7 @@ async function kernelPage(kernel: string) {
 async function casePage(id: string) {
   document.getElementById('title')!.textContent = id;
   const f = await json<Counterexample & { wgslSource?: string }>(`api/fixtures/${encodeURIComponent(id)}`);
-  const dec = (o?: Record<string, { type: 'f32' | 'u32' | 'i32'; base64: string }>) =>
+  const dec = (o?: Record<string, EncodedArray>) =>
     o ? Object.fromEntries(Object.entries(o).map(([k, v]) => [k, decodeArray(v)])) as Record<string, TypedArray> : undefined;
   const shape = Object.fromEntries(Object.entries(f.shape as Record<string, unknown>).filter(([, v]) => typeof v !== 'object'));
   await new KernelView(app, {

@@ -1,12 +1,18 @@
 // How a value is shown: its bits, its distance in ULPs from the reference, and a colour.
 import { color, interpolateInferno, interpolateRdBu, interpolateViridis } from 'd3';
 import { ulpDistance } from '../../harness/bounds/f32.ts';
-import type { TypedArray } from '../../harness/spec.ts';
+import { setFloat16 } from '@petamoriken/float16';
+import type { ElementType, TypedArray } from '../../harness/spec.ts';
 
 const f = new Float32Array(1);
 const u = new Uint32Array(f.buffer);
 
-export function bitsOf(x: number, type: 'f32' | 'u32' | 'i32' = 'f32'): string {
+export function bitsOf(x: number, type: ElementType = 'f32'): string {
+  if (type === 'f16') {
+    const v = new DataView(new ArrayBuffer(2));
+    setFloat16(v, 0, x);
+    return '0x' + v.getUint16(0).toString(16).padStart(4, '0');
+  }
   if (type === 'f32') f[0] = x;
   else u[0] = x >>> 0;
   return '0x' + u[0]!.toString(16).padStart(8, '0');

@@ -1,14 +1,11 @@
-// The GPU side of every out-of-process host (a browser page, Deno): find an adapter, open a device with the adapter's
-// own limits, describe it, and answer encoded batches with encoded results. Node-free: it is bundled into the page
-// and into Deno's script, and it runs the very same executeBatch as Dawn in Node.
+// The GPU side of every out-of-process host (a browser page, Deno): find an adapter, open devices with the features
+// and limits each batch asks for (harness/gpu/device.ts), describe it, and answer encoded batches with encoded
+// results. Node-free: it is bundled into the page and into Deno's script, and it runs the very same executeBatch as
+// Dawn in Node.
 import { DeviceError, executeBatch, type ExecuteOptions } from '../../gpu/batch.ts';
 import { decodeBatch, encodeResult } from '../../gpu/codec.ts';
+import { DeviceCache, deviceLimits } from '../../gpu/device.ts';
 import { adapterInfoOf, featuresOf, limitsOf, type AdapterInfo, type BackendId, type EngineInfo } from '../engine.ts';
-
-/** The limits that decide which batches fit: asked for at the adapter's maximum, never at the spec's defaults. */
-const WANTED_LIMITS = ['maxStorageBufferBindingSize', 'maxBufferSize', 'maxComputeWorkgroupStorageSize',
-  'maxComputeInvocationsPerWorkgroup', 'maxComputeWorkgroupSizeX', 'maxComputeWorkgroupSizeY',
-  'maxComputeWorkgroupSizeZ', 'maxComputeWorkgroupsPerDimension', 'maxStorageBuffersPerShaderStage'] as const;
 
 export interface HostOptions {
   backend: BackendId;
@@ -31,7 +28,7 @@ export function describeAdapter(adapter: GPUAdapter): AdapterInfo {
 }
 
 export class GpuHost {
-  private device: GPUDevice | undefined;
+  private devices: DeviceCache | undefined;
 
   constructor(private gpu: GPU | undefined, private opts: HostOptions) {}
 
@@ -46,32 +43,33 @@ export class GpuHost {
       return { backend, status: 'unavailable', reason: `requestAdapter failed: ${(e as Error).message}`, version };
     }
     if (!adapter) return { backend, status: 'unavailable', reason: `${backend} exposes WebGPU but offers no adapter`, version };
-    this.device = await openDevice(adapter);
-    return { backend, status: 'ok', adapter: describeAdapter(adapter), limits: limitsOf(adapter), features: featuresOf(adapter), version };
+    const described = { adapter: describeAdapter(adapter), limits: limitsOf(adapter), features: featuresOf(adapter) };
+    const gpu = this.gpu;
+    this.devices = new DeviceCache(() => gpu.requestAdapter(), adapter);
+    const first = await this.devices.get();
+    return { backend, status: 'ok', ...described, deviceLimits: deviceLimits(first), version };
   }
 
   /** Runs one encoded batch; every failure comes back encoded, so the caller sees the same error classes. */
   async run(bytes: Uint8Array): Promise<Uint8Array> {
+    let device: GPUDevice | undefined;
     try {
-      if (!this.device) {
-        const adapter = await this.gpu!.requestAdapter();
-        if (!adapter) throw new DeviceError('the adapter went away after a device loss', 'lost');
-        this.device = await openDevice(adapter);
-      }
-      const device = this.device;
+      const batch = decodeBatch(bytes);
+      device = await this.devices!.get(batch.requires);
       const options: ExecuteOptions = { timeoutMs: this.opts.timeoutMs };
-      if (!this.opts.nudge) return encodeResult(await executeBatch(device, decodeBatch(bytes), options));
+      if (!this.opts.nudge) return encodeResult(await executeBatch(device, batch, options));
       // Every wait of a batch sits on the poll, not only the map: compilation info and error scopes too.
       // So the nudge runs for the whole batch, not just around the map.
       let done = false;
+      const queue = device.queue;
       const nudging = (async () => {
         while (!done) {
-          device.queue.submit([]);
+          queue.submit([]);
           await new Promise((r) => setTimeout(r, 0));
         }
       })();
       try {
-        return encodeResult(await executeBatch(device, decodeBatch(bytes), options));
+        return encodeResult(await executeBatch(device, batch, options));
       } finally {
         done = true;
         await nudging;
@@ -80,22 +78,13 @@ export class GpuHost {
       // A lost or hung device is dropped: the next batch gets a fresh one instead of failing the same way.
       if (e instanceof DeviceError && (e.kind === 'lost' || e.kind === 'timeout')) {
         try {
-          this.device?.destroy();
+          device?.destroy();
         } catch {
           /* already gone */
         }
-        this.device = undefined;
+        if (device) this.devices?.forget(device);
       }
       return encodeResult(e instanceof Error ? e : new Error(String(e)));
     }
   }
-}
-
-async function openDevice(adapter: GPUAdapter): Promise<GPUDevice> {
-  const requiredLimits: Record<string, number> = {};
-  for (const k of WANTED_LIMITS) {
-    const v = adapter.limits[k];
-    if (typeof v === 'number') requiredLimits[k] = v;
-  }
-  return adapter.requestDevice({ requiredLimits });
 }

@@ -1,0 +1,216 @@
+// Host values <-> buffer bytes by WGSL's memory layout (WGSL §14.4): a pipeline buffer of vecN, matCxR or structs
+// is a dense host array of scalars, spread to the WGSL stride on the way in (vec3<f32>: 12 bytes of data every 16)
+// and gathered on the way out; a parameter struct is packed from plain values (numbers, arrays, nested objects).
+// Node-free.
+import { Float16Array, getFloat16, setFloat16 } from '@petamoriken/float16';
+import type { ElementType, StructValue, TypedArray } from '../spec.ts';
+import { typeName, type Scalar, type WgslType } from './reflect.ts';
+
+export const scalarBytes = (t: ElementType | Scalar) => (t === 'f16' ? 2 : 4);
+
+/** One element of a pipeline buffer: its scalars' byte offsets and types, and the stride between elements. */
+export interface ElementLayout {
+  /** Byte offset of each scalar of one element, in host order (vector components, matrix columns, struct fields). */
+  offsets: number[];
+  scalars: Scalar[];
+  /** Bytes from one element to the next in the buffer. */
+  stride: number;
+  /** The element's WGSL type, for messages. */
+  type: WgslType;
+  /** A fixed-size array's length; 0 for a runtime-sized array or a single value. */
+  count: number;
+  /** Offsets are 0, s, 2s, ... and the stride is their total: the host bytes are the buffer bytes. */
+  dense: boolean;
+}
+
+function leaves(t: WgslType, base: number, out: { offset: number; scalar: Scalar }[]): void {
+  switch (t.kind) {
+    case 'scalar':
+    case 'atomic':
+      out.push({ offset: base, scalar: t.scalar });
+      return;
+    case 'vector':
+      for (let i = 0; i < t.n; i++) out.push({ offset: base + i * scalarBytes(t.scalar), scalar: t.scalar });
+      return;
+    case 'matrix':
+      for (let c = 0; c < t.cols; c++) for (let r = 0; r < t.rows; r++) out.push({ offset: base + c * t.colStride + r * scalarBytes(t.scalar), scalar: t.scalar });
+      return;
+    case 'struct':
+      for (const m of t.members) leaves(m.type, base + m.offset, out);
+      return;
+    case 'array':
+      if (!t.count) throw new Error(`${typeName(t)} inside an element has no fixed length`);
+      for (let i = 0; i < t.count; i++) leaves(t.element, base + i * t.stride, out);
+  }
+}
+
+/** The element layout of a storage variable bound to a pipeline buffer: an array's element, or the whole value. */
+export function elementLayout(storeType: WgslType): ElementLayout {
+  const element = storeType.kind === 'array' ? storeType.element : storeType;
+  const stride = storeType.kind === 'array' ? storeType.stride : storeType.size;
+  const ls: { offset: number; scalar: Scalar }[] = [];
+  leaves(element, 0, ls);
+  const dense = ls.every((l, i) => l.offset === i * scalarBytes(l.scalar) && l.scalar === ls[0]!.scalar) && stride === ls.length * scalarBytes(ls[0]!.scalar);
+  return {
+    offsets: ls.map((l) => l.offset), scalars: ls.map((l) => l.scalar), stride, type: element,
+    count: storeType.kind === 'array' ? storeType.count : 0, dense,
+  };
+}
+
+export function bytesOf(a: TypedArray): Uint8Array {
+  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+}
+
+/** A host array's bytes in the buffer's layout (`elements` elements of `layout.stride` bytes). */
+export function toBufferBytes(layout: ElementLayout, host: TypedArray, type: ElementType): Uint8Array {
+  if (layout.dense) return bytesOf(host);
+  const per = layout.offsets.length;
+  const elements = host.length / per;
+  const out = new Uint8Array(elements * layout.stride);
+  const view = new DataView(out.buffer);
+  for (let e = 0; e < elements; e++) {
+    for (let k = 0; k < per; k++) writeScalar(view, e * layout.stride + layout.offsets[k]!, type, host[e * per + k]!);
+  }
+  return out;
+}
+
+/** The host array of `type` gathered from a buffer's bytes in `layout` (none or dense: the bytes are the host array). */
+export function fromBufferBytes(layout: ElementLayout | undefined, bytes: Uint8Array, type: ElementType): TypedArray {
+  if (!layout || layout.dense) return viewAs(type, bytes);
+  const per = layout.offsets.length;
+  const elements = Math.floor(bytes.byteLength / layout.stride);
+  const out = makeArray(type, elements * per);
+  const src = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
+  const view = new DataView(src.buffer, src.byteOffset, src.byteLength);
+  for (let e = 0; e < elements; e++) {
+    for (let k = 0; k < per; k++) out[e * per + k] = readScalar(view, e * layout.stride + layout.offsets[k]!, type);
+  }
+  return out;
+}
+
+export function makeArray(type: ElementType, n: number): TypedArray {
+  switch (type) {
+    case 'f32': return new Float32Array(n);
+    case 'u32': return new Uint32Array(n);
+    case 'i32': return new Int32Array(n);
+    case 'f16': return new Float16Array(n);
+  }
+}
+
+/** A typed array of `type` over the bytes (copied when they are not aligned). */
+export function viewAs(type: ElementType, bytes: Uint8Array): TypedArray {
+  const size = scalarBytes(type);
+  const buf = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
+  const n = Math.floor(buf.byteLength / size);
+  switch (type) {
+    case 'f32': return new Float32Array(buf.buffer, buf.byteOffset, n);
+    case 'u32': return new Uint32Array(buf.buffer, buf.byteOffset, n);
+    case 'i32': return new Int32Array(buf.buffer, buf.byteOffset, n);
+    case 'f16': return new Float16Array(buf.buffer, buf.byteOffset, n);
+  }
+}
+
+/** The raw bits of each element: 16-bit for f16, 32-bit otherwise. */
+export function bitsOf(a: TypedArray): Uint16Array | Uint32Array {
+  return a instanceof Float16Array ? new Uint16Array(a.buffer, a.byteOffset, a.length) : new Uint32Array(a.buffer, a.byteOffset, a.length);
+}
+
+function writeScalar(view: DataView, at: number, type: ElementType | Scalar, v: number): void {
+  switch (type) {
+    case 'f32': view.setFloat32(at, v, true); break;
+    case 'u32': view.setUint32(at, v, true); break;
+    case 'i32': view.setInt32(at, v, true); break;
+    case 'f16': setFloat16(view, at, v, true); break;
+    case 'bool': view.setUint32(at, v ? 1 : 0, true); break;
+  }
+}
+
+function readScalar(view: DataView, at: number, type: ElementType): number {
+  switch (type) {
+    case 'f32': return view.getFloat32(at, true);
+    case 'u32': return view.getUint32(at, true);
+    case 'i32': return view.getInt32(at, true);
+    case 'f16': return getFloat16(view, at, true);
+  }
+}
+
+/** A struct value the spec does not match: `path` names the field (e.g. "shape", "inner.pos[1]"). */
+export class StructValueError extends Error {
+  constructor(readonly path: string, message: string) {
+    super(message);
+    this.name = 'StructValueError';
+  }
+}
+
+/** The bytes a value of `t` takes when packed from `value`: a runtime-sized array takes the length it is given. */
+function packedSize(t: WgslType, value: StructValue | undefined): number {
+  if (t.kind === 'array' && !t.count) return Array.isArray(value) ? value.length * t.stride : 0;
+  if (t.kind === 'struct' && t.members.length) {
+    const last = t.members[t.members.length - 1]!;
+    const v = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, StructValue>)[last.name] : undefined;
+    return Math.max(t.size, last.offset + packedSize(last.type, v));
+  }
+  return t.size;
+}
+
+/**
+ * Packs plain values into a host-shareable struct (or any host-shareable type) by its reflected layout: numbers for
+ * scalars, arrays for vectors, matrices (column by column, as nested arrays or flat) and arrays, objects for
+ * structs. Every field must be given. Throws StructValueError naming the field.
+ */
+export function packValue(t: WgslType, value: StructValue, minSize = 0): Uint8Array {
+  const bytes = new Uint8Array(Math.max(minSize, Math.ceil(packedSize(t, value) / 4) * 4));
+  write(new DataView(bytes.buffer), 0, t, value, '');
+  return bytes;
+}
+
+const describe = (t: WgslType) => {
+  switch (t.kind) {
+    case 'scalar': case 'atomic': return 'a number';
+    case 'vector': return `${t.n} numbers, e.g. [${Array.from({ length: t.n }, (_, i) => i + 1).join(', ')}]`;
+    case 'matrix': return `${t.cols} columns of ${t.rows} numbers`;
+    case 'array': return t.count ? `${t.count} values` : 'an array';
+    case 'struct': return `an object with ${t.members.map((m) => m.name).join(', ')}`;
+  }
+};
+
+function write(view: DataView, at: number, t: WgslType, value: StructValue, path: string): void {
+  const bad = (why: string) => new StructValueError(path, `${path || 'the value'} (${typeName(t)}) ${why}; give ${describe(t)}`);
+  switch (t.kind) {
+    case 'scalar':
+    case 'atomic':
+      if (typeof value !== 'number' && typeof value !== 'boolean') throw bad(`is ${JSON.stringify(value)}`);
+      writeScalar(view, at, t.scalar, Number(value));
+      return;
+    case 'vector': {
+      if (!Array.isArray(value) || value.length !== t.n || value.some((x) => typeof x !== 'number')) throw bad(`is ${JSON.stringify(value)}`);
+      value.forEach((x, i) => writeScalar(view, at + i * scalarBytes(t.scalar), t.scalar, x as number));
+      return;
+    }
+    case 'matrix': {
+      const flat = Array.isArray(value) && value.every(Array.isArray) ? (value as number[][]).flat() : value;
+      if (!Array.isArray(flat) || flat.length !== t.cols * t.rows || flat.some((x) => typeof x !== 'number')) throw bad(`is ${JSON.stringify(value)}`);
+      for (let c = 0; c < t.cols; c++) for (let r = 0; r < t.rows; r++) writeScalar(view, at + c * t.colStride + r * scalarBytes(t.scalar), t.scalar, flat[c * t.rows + r] as number);
+      return;
+    }
+    case 'array': {
+      if (!Array.isArray(value) || (t.count && value.length !== t.count)) throw bad(`is ${Array.isArray(value) ? `${value.length} values` : JSON.stringify(value)}`);
+      value.forEach((x, i) => write(view, at + i * t.stride, t.element, x as StructValue, `${path}[${i}]`));
+      return;
+    }
+    case 'struct': {
+      if (!value || typeof value !== 'object' || Array.isArray(value)) throw bad(`is ${JSON.stringify(value)}`);
+      const given = value as Record<string, StructValue>;
+      for (const k of Object.keys(given)) {
+        if (!t.members.some((m) => m.name === k)) {
+          throw new StructValueError(path ? `${path}.${k}` : k, `${t.name} has no field '${k}' (fields: ${t.members.map((m) => m.name).join(', ')})`);
+        }
+      }
+      for (const m of t.members) {
+        const p = path ? `${path}.${m.name}` : m.name;
+        if (!(m.name in given)) throw new StructValueError(p, `field '${p}' (${typeName(m.type)}) is not given; write ${m.name}: ${describe(m.type)}`);
+        write(view, at + m.offset, m.type, given[m.name]!, p);
+      }
+    }
+  }
+}

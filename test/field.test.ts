@@ -1,0 +1,341 @@
+// The field corpus (test/field/): kernels written the way public ML libraries write them, each using one WGSL
+// feature (f16, subgroups, override, vec2 uniform fields, vec4 with a tail, two bind groups, an array of structs),
+// loaded as a user's library (KERNELSCOPE_LIBRARY) through the real command line. Each correct kernel passes on
+// every engine that has its feature and skips, naming the feature, where the adapter lacks it; each wrong twin
+// (test/field/wrong/, headers as in test/wrong-kernels/) is caught by the property it names. Then the layout, the
+// parameter packing, the overrides and the bad-input messages, without a GPU.
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Float16Array } from '@petamoriken/float16';
+import { describe, expect, it } from 'vitest';
+import { MAX_F16, roundF16, U_F16, ulpOfF16 } from '../harness/bounds/f16.ts';
+import { openDawn } from '../harness/engines/dawn.ts';
+import { DeviceError, type DispatchBatch } from '../harness/gpu/batch.ts';
+import type { ResultsFile } from '../harness/results/schema.ts';
+import { elementLayout, fromBufferBytes, packValue, toBufferBytes } from '../harness/run/layout.ts';
+import { bitsOf, isSentinel, programRequirements, SENTINEL_F16, stageWorkgroupSize, toBatchCase, validateProgram, type KernelProgram } from '../harness/run/program.ts';
+import { reflect, typeOf } from '../harness/run/reflect.ts';
+import type { KernelSpec } from '../harness/spec.ts';
+
+const ROOT = join(import.meta.dirname, '..');
+const FIELD = join(ROOT, 'test', 'field');
+const CLI = join(ROOT, 'bin', 'kernelscope.mjs');
+const RUNS = Number(process.env.FIELD_RUNS ?? 10);
+/** Engines the corpus runs on here: Dawn (SwiftShader: subgroups, no shader-f16) and Deno (llvmpipe: shader-f16,
+ *  no subgroups). An engine that cannot start is reported unavailable, its properties skipped. */
+const BACKENDS = process.env.FIELD_BACKENDS ?? 'dawn,deno';
+
+function cli(args: string[], library = FIELD): { status: number | null; stderr: string; stdout: string; results?: ResultsFile } {
+  const out = mkdtempSync(join(tmpdir(), 'kernelscope-field-'));
+  try {
+    const env = { ...process.env, KERNELSCOPE_LIBRARY: library };
+    const r = spawnSync(process.execPath, [CLI, ...args, '--out', out, '--fixtures', join(out, 'fixtures')], { cwd: ROOT, encoding: 'utf8', env, timeout: 600_000 });
+    let results: ResultsFile | undefined;
+    try {
+      results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ResultsFile;
+    } catch {
+      /* reported by the assertions */
+    }
+    return { status: r.status, stderr: r.stderr, stdout: r.stdout, results };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+const kernels = readdirSync(join(FIELD, 'kernels')).filter((f) => f.endsWith('.kernel.ts')).map((f) => f.slice(0, -'.kernel.ts'.length)).sort();
+/** The twins' headers, as test/wrong-kernels/ writes them: `// replaces: KERNEL` and `// caught-by: PROPERTY`. */
+const twins = readdirSync(join(FIELD, 'wrong')).filter((f) => f.endsWith('.wgsl')).sort().map((file) => {
+  const text = readFileSync(join(FIELD, 'wrong', file), 'utf8');
+  const field = (name: string) => text.match(new RegExp(`^// ${name}: (.*)$`, 'm'))?.[1]?.trim() ?? '';
+  return { file, kernel: field('replaces'), caughtBy: field('caught-by') };
+});
+const FEATURE: Record<string, string> = { dot_f16: 'shader-f16', subgroup_sum: 'subgroups' };
+
+describe('the field corpus', () => {
+  it('has a wrong twin for every kernel', () => {
+    expect(kernels).toEqual(['bias_shape', 'dot_f16', 'particles', 'relu_vec4', 'row_norm', 'subgroup_sum', 'two_groups']);
+    expect([...new Set(twins.map((t) => t.kernel))].sort()).toEqual(kernels);
+  });
+
+  it.each(kernels)('%s passes where its feature is, and skips naming the feature and adapter elsewhere', (kernel) => {
+    const r = cli(['test', '--kernel', kernel, '--backend', BACKENDS, '--runs', String(RUNS), '--seed', '7']);
+    const why = `exit ${r.status}\n${r.stderr.slice(-2000)}`;
+    expect(r.results, why).toBeDefined();
+    const results = r.results!.results;
+    expect(results.length, why).toBeGreaterThan(0);
+    for (const x of results) {
+      const engine = r.results!.engines.find((e) => e.backend === x.backend)!;
+      const feature = FEATURE[kernel];
+      if (engine.status !== 'ok') {
+        expect(x.status).toBe('skip');
+      } else if (feature && !engine.features?.includes(feature)) {
+        expect(`${x.property}/${x.backend}: ${x.status} ${x.error}`).toMatch(new RegExp(`: skip needs feature ${feature}, which ${x.backend}'s adapter \\(.+\\) does not have`));
+        // The terminal says so too, not only results.json.
+        expect(r.stdout + r.stderr).toContain(`needs feature ${feature}`);
+      } else {
+        expect(`${x.property}/${x.backend}: ${x.status} ${x.error ?? ''}`).toBe(`${x.property}/${x.backend}: pass `);
+      }
+    }
+    // Devices get WebGPU's default limits: the report records them beside what the adapter could give.
+    for (const e of r.results!.engines.filter((e) => e.status === 'ok')) expect(e.deviceLimits?.maxComputeWorkgroupStorageSize, e.backend).toBe(16384);
+  }, 600_000);
+
+  it.each(twins)('$file is caught by $caughtBy', (w) => {
+    const backend = w.kernel === 'dot_f16' ? 'deno' : 'dawn';
+    const r = cli(['test', '--kernel', w.kernel, '--wgsl', `${w.kernel}=test/field/wrong/${w.file}`, '--property', w.caughtBy, '--backend', backend, '--runs', String(Math.max(RUNS, 20)), '--seed', '1']);
+    const why = `exit ${r.status}\n${r.stderr.slice(-2000)}`;
+    const engine = r.results?.engines.find((e) => e.backend === backend);
+    if (engine?.status !== 'ok') {
+      // Deno is the only engine here with shader-f16: without it the twin cannot be judged, and is not passed.
+      expect(r.results!.results.every((x) => x.status === 'skip'), why).toBe(true);
+      return;
+    }
+    expect(r.results!.results.map((x) => `${x.property}: ${x.status}`), why).toEqual([`${w.caughtBy}: fail`]);
+    expect(r.status, why).toBe(1);
+  }, 600_000);
+});
+
+describe('layouts by the WGSL memory layout rules', () => {
+  const storageType = (decl: string, name = 'b') => reflect(`${decl}\n@compute @workgroup_size(1) fn main() { _ = &${name}; }`).bindings.get(name)!.type;
+
+  it('vec3<f32> elements are 16 bytes apart; vec4 and vec2 are dense', () => {
+    const v3 = elementLayout(storageType('@group(0) @binding(0) var<storage, read_write> b: array<vec3<f32>>;'));
+    expect([v3.stride, v3.offsets, v3.dense]).toEqual([16, [0, 4, 8], false]);
+    const v4 = elementLayout(storageType('@group(0) @binding(0) var<storage, read_write> b: array<vec4f>;'));
+    expect([v4.stride, v4.dense]).toEqual([16, true]);
+    const v2h = elementLayout(storageType('enable f16;\n@group(0) @binding(0) var<storage, read_write> b: array<vec2h>;'));
+    expect([v2h.stride, v2h.offsets, v2h.scalars]).toEqual([4, [0, 2], ['f16', 'f16']]);
+  });
+
+  it('matCxR: columns padded like vectors (mat3x3<f32>: 3 columns of 16 bytes; mat2x3<f16>: 8)', () => {
+    const m = elementLayout(storageType('@group(0) @binding(0) var<storage, read_write> b: array<mat3x3<f32>>;'));
+    expect([m.stride, m.offsets]).toEqual([48, [0, 4, 8, 16, 20, 24, 32, 36, 40]]);
+    const h = elementLayout(storageType('enable f16;\n@group(0) @binding(0) var<storage, read_write> b: array<mat2x3h>;'));
+    expect([h.stride, h.offsets]).toEqual([16, [0, 2, 4, 8, 10, 12]]);
+  });
+
+  it('a struct with vec3 members is spread to its stride and gathered back unchanged', () => {
+    const t = storageType('struct P { pos: vec3<f32>, vel: vec3<f32>, mass: f32 }\n@group(0) @binding(0) var<storage, read_write> b: array<P>;');
+    const l = elementLayout(t);
+    expect([l.stride, l.offsets]).toEqual([32, [0, 4, 8, 16, 20, 24, 28]]);
+    const host = Float32Array.from({ length: 14 }, (_, i) => i + 0.5);
+    const bytes = toBufferBytes(l, host, 'f32');
+    expect(bytes.byteLength).toBe(64);
+    expect(new Float32Array(bytes.buffer)[16 / 4]).toBe(3.5); // vel.x of particle 0 at byte 16
+    expect(Array.from(fromBufferBytes(l, bytes, 'f32'))).toEqual(Array.from(host));
+  });
+
+  it('packs a uniform with vec2<i32>, mat2x2, an array and a nested struct from plain values', () => {
+    const code = `struct Inner { k: vec2<u32>, w: f32 }
+struct U { shape: vec2<i32>, scale: f32, m: mat2x2<f32>, taps: array<vec4<f32>, 2>, inner: Inner }
+@group(0) @binding(0) var<uniform> u: U;
+@compute @workgroup_size(1) fn main() { _ = u.scale; }`;
+    const t = reflect(code).bindings.get('u')!.type;
+    const bytes = packValue(t, { shape: [3, -4], scale: 0.5, m: [[1, 2], [3, 4]], taps: [[1, 2, 3, 4], [5, 6, 7, 8]], inner: { k: [9, 10], w: 11 } });
+    const v = new DataView(bytes.buffer);
+    expect([v.getInt32(0, true), v.getInt32(4, true), v.getFloat32(8, true)]).toEqual([3, -4, 0.5]);
+    expect([16, 20, 24, 28].map((o) => v.getFloat32(o, true))).toEqual([1, 2, 3, 4]);
+    expect(v.getFloat32(32 + 16 + 12, true)).toBe(8);
+    expect([v.getUint32(64, true), v.getUint32(68, true), v.getFloat32(72, true)]).toEqual([9, 10, 11]);
+  });
+
+  it('a field left out is named with what to write', () => {
+    const t = typeOf({ name: 'P', size: 16, isArray: false, isStruct: true, members: [
+      { name: 'shape', offset: 0, type: { name: 'vec2', size: 8, isArray: false, isStruct: false, format: { name: 'i32', size: 4, isArray: false, isStruct: false } } },
+      { name: 'scale', offset: 8, type: { name: 'f32', size: 4, isArray: false, isStruct: false } },
+    ] });
+    expect(() => packValue(t, { scale: 1 })).toThrow("field 'shape' (vec2<i32>) is not given; write shape: 2 numbers, e.g. [1, 2]");
+  });
+});
+
+describe('f16', () => {
+  it('values on the f16 grid survive the round trip through a buffer bit for bit', () => {
+    const host = new Float16Array([1, -2.5, 65504, 2 ** -24, roundF16(0.1)]);
+    const t = reflect('enable f16;\n@group(0) @binding(0) var<storage, read_write> b: array<f16>;\n@compute @workgroup_size(1) fn main() { b[0] = 1.0h; }').bindings.get('b')!.type;
+    const back = fromBufferBytes(elementLayout(t), toBufferBytes(elementLayout(t), host, 'f16'), 'f16');
+    expect(Array.from(back)).toEqual(Array.from(host));
+    expect(Array.from(bitsOf(back))).toEqual([0x3c00, 0xc100, 0x7bff, 0x0001, 0x2e66]);
+  });
+
+  it('the f16 sentinel is a signaling NaN no arithmetic writes; its quieted form is recognised too', () => {
+    expect(SENTINEL_F16 & 0x7c00).toBe(0x7c00);
+    expect(SENTINEL_F16 & 0x200).toBe(0);
+    expect(isSentinel('f16', SENTINEL_F16)).toBe(true);
+    expect(isSentinel('f16', SENTINEL_F16 | 0x200)).toBe(true);
+    expect(isSentinel('f16', 0x7e00)).toBe(false); // the canonical quiet NaN a kernel may write
+  });
+
+  it('ULP and rounding of the f16 number line', () => {
+    expect(ulpOfF16(1)).toBe(2 ** -10);
+    expect(ulpOfF16(65504)).toBe(32);
+    expect(ulpOfF16(1e-7)).toBe(2 ** -24);
+    expect(U_F16).toBe(ulpOfF16(1));
+    expect(roundF16(65520)).toBe(Infinity);
+    expect(roundF16(65519)).toBe(MAX_F16);
+  });
+});
+
+/** A one-stage program over in-memory WGSL, for the spec checks. */
+function program(wgsl: string, spec: Partial<KernelSpec> & Pick<KernelSpec, 'buffers' | 'stages'>): KernelProgram {
+  return { spec: { name: 'k', wgsl: 'k.wgsl', description: '', ...spec }, sources: { 'k.wgsl': wgsl }, origins: { 'k.wgsl': 'my/k.wgsl' } };
+}
+
+const VEC4 = `@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read_write> y: array<vec4<f32>>;
+@compute @workgroup_size(64) fn main(@builtin(global_invocation_id) g: vec3u) { y[g.x] = x[g.x]; }`;
+
+describe('bad input: one line naming the file, the binding and what to write', () => {
+  const oneLine = (f: () => unknown) => {
+    try {
+      f();
+    } catch (e) {
+      const m = (e as Error).message;
+      expect(m.split('\n')).toHaveLength(1);
+      return m;
+    }
+    throw new Error('no error');
+  };
+
+  it('a buffer length that is not a whole number of elements', () => {
+    const p = program(VEC4, {
+      buffers: { x: { role: 'input', type: 'f32', length: (s: { n: number }) => s.n }, y: { role: 'output', type: 'f32', length: (s: { n: number }) => s.n } },
+      stages: (s: { n: number }) => [{ wgsl: 'k.wgsl', bind: { x: 'x', y: 'y' }, workgroups: () => [Math.ceil(s.n / 256), 1, 1] }],
+    });
+    expect(oneLine(() => validateProgram(p, { n: 5 }))).toBe("my/k.wgsl:1: buffer 'x' (bound to 'x'): 20 bytes is not a whole number of 16-byte vec4<f32> elements; make its length(shape) a multiple of 4");
+    expect(() => validateProgram(p, { n: 8 })).not.toThrow();
+    expect(toBatchCase(p, { shape: { n: 8 }, inputs: { x: new Float32Array(8) } }, () => 0).buffers[0]!.size).toBe(32);
+  });
+
+  it('a spec type that does not match the WGSL scalar', () => {
+    const p = program(VEC4, {
+      buffers: { x: { role: 'input', type: 'f16', length: () => 4 }, y: { role: 'output', type: 'f32', length: () => 4 } },
+      stages: () => [{ wgsl: 'k.wgsl', bind: { x: 'x', y: 'y' }, workgroups: () => [1, 1, 1] }],
+    });
+    expect(oneLine(() => validateProgram(p, {}))).toBe("my/k.wgsl:1: 'x' holds vec4<f32>, but the spec's buffer 'x' has type 'f16'; write type: 'f32'");
+  });
+
+  const OVERRIDE = `override wg: u32;
+@group(0) @binding(0) var<storage, read_write> y: array<f32>;
+@compute @workgroup_size(wg) fn main(@builtin(global_invocation_id) g: vec3u) { y[g.x] = 1.0; }`;
+  const overrideSpec = (constants?: Record<string, number>) => program(OVERRIDE, {
+    buffers: { y: { role: 'output', type: 'f32', length: () => 100 } },
+    stages: () => [{ wgsl: 'k.wgsl', bind: { y: 'y' }, workgroups: ([w]) => [Math.ceil(100 / w), 1, 1], ...(constants ? { constants } : {}) }],
+  });
+
+  it('an override without value or default; with a value, workgroups() gets it', () => {
+    expect(oneLine(() => validateProgram(overrideSpec(), {}))).toBe("my/k.wgsl:1: override 'wg' has no value and no default; give it in kernel 'k''s stage: constants: { wg: ... }");
+    const p = overrideSpec({ wg: 32 });
+    expect(stageWorkgroupSize(p, p.spec.stages({})[0]!)).toEqual([32, 1, 1]);
+    expect(toBatchCase(p, { shape: {}, inputs: {} }, () => 0).dispatches[0]!.workgroups).toEqual([4, 1, 1]);
+    expect(oneLine(() => validateProgram(overrideSpec({ wg: 32, tile: 4 }), {}))).toMatch(/gives constant 'tile', but the WGSL declares no such override \(it declares: wg\)/);
+  });
+
+  it('an override default expression is evaluated, and a given value replaces it', () => {
+    const code = `override wg: u32 = 64u * 2u;\noverride half_wg: u32 = wg / 2u;\n@group(0) @binding(0) var<storage, read_write> y: array<f32>;
+@compute @workgroup_size(half_wg, 2) fn main(@builtin(global_invocation_id) g: vec3u) { y[g.x] = 1.0; }`;
+    const p = (constants?: Record<string, number>) => program(code, {
+      buffers: { y: { role: 'output', type: 'f32', length: () => 4 } },
+      stages: () => [{ wgsl: 'k.wgsl', bind: { y: 'y' }, workgroups: () => [1, 1, 1], ...(constants ? { constants } : {}) }],
+    });
+    expect(stageWorkgroupSize(p(), p().spec.stages({})[0]!)).toEqual([64, 2, 1]);
+    expect(stageWorkgroupSize(p({ wg: 16 }), p({ wg: 16 }).spec.stages({})[0]!)).toEqual([8, 2, 1]);
+  });
+
+  it('a struct field the spec does not give', () => {
+    const code = `struct Params { shape: vec2<u32>, scale: f32 }
+@group(0) @binding(0) var<storage, read_write> y: array<f32>;
+@group(0) @binding(1) var<uniform> params: Params;
+@compute @workgroup_size(1) fn main() { y[0] = params.scale; }`;
+    const p = program(code, {
+      buffers: { y: { role: 'output', type: 'f32', length: () => 1 } },
+      stages: () => [{ wgsl: 'k.wgsl', bind: { y: 'y', params: { uniform: { scale: 2 } } }, workgroups: () => [1, 1, 1] }],
+    });
+    expect(oneLine(() => validateProgram(p, {}))).toBe("my/k.wgsl:3: kernel 'k' binds 'params' (@group(0) @binding(1)): field 'shape' (vec2<u32>) is not given; write shape: 2 numbers, e.g. [1, 2]");
+  });
+
+  it('a var<storage, read> parameter struct is packed from { storage: ... }, its runtime array as long as given', () => {
+    const code = `struct Params { n: u32, scale: f32, taps: array<vec2<f32>> }
+@group(0) @binding(0) var<storage, read> params: Params;
+@group(0) @binding(1) var<storage, read_write> y: array<f32>;
+@compute @workgroup_size(1) fn main() { y[0] = params.taps[params.n - 1u].y * params.scale; }`;
+    const p = program(code, {
+      buffers: { y: { role: 'output', type: 'f32', length: () => 1 } },
+      stages: () => [{ wgsl: 'k.wgsl', bind: { y: 'y', params: { storage: { n: 3, scale: 0.5, taps: [[1, 2], [3, 4], [5, 6]] } } }, workgroups: () => [1, 1, 1] }],
+    });
+    validateProgram(p, {});
+    const b = toBatchCase(p, { shape: {}, inputs: {} }, () => 0).buffers[1]!;
+    expect([b.kind, b.size]).toEqual(['storage', 32]);
+    expect(Array.from(new Float32Array(b.data!.buffer)).slice(1)).toEqual([0.5, 1, 2, 3, 4, 5, 6]);
+    const asUniform = program(code, { ...p.spec, stages: () => [{ wgsl: 'k.wgsl', bind: { y: 'y', params: { uniform: { n: 3 } } }, workgroups: () => [1, 1, 1] }] });
+    expect(oneLine(() => validateProgram(asUniform, {}))).toMatch(/'params' \(@group\(0\) @binding\(0\)\) is declared var<storage> but kernel 'k' binds it as a uniform; bind it as a buffer name or \{ storage: \{ \.\.\. \} \}/);
+  });
+
+  it('the features a kernel needs come from its `enable`s (read from the AST) and its spec', () => {
+    const code = `enable f16;\nenable subgroups;\n// enable clip_distances; is a comment, not a directive
+@group(0) @binding(0) var<storage, read_write> y: array<f16>;
+@compute @workgroup_size(1) fn main() { y[0] = 1.0h; }`;
+    const p = program(code, {
+      buffers: { y: { role: 'output', type: 'f16', length: () => 2 } },
+      stages: () => [{ wgsl: 'k.wgsl', bind: { y: 'y' }, workgroups: () => [1, 1, 1] }],
+      requires: { limits: { maxComputeWorkgroupStorageSize: 32768 } },
+    });
+    expect(programRequirements(p)).toEqual({ features: ['shader-f16', 'subgroups'], limits: { maxComputeWorkgroupStorageSize: 32768 } });
+  });
+
+  it('a bad kernel is an error on its own line; the other kernels of the run still run', () => {
+    const lib = mkdtempSync(join(tmpdir(), 'kernelscope-field-bad-'));
+    try {
+      cpSync(FIELD, lib, { recursive: true });
+      writeFileSync(join(lib, 'package.json'), JSON.stringify({ type: 'module' }));
+      // Rewrite the copies' imports of the kit to this checkout, then break relu_vec4's input length.
+      for (const dir of ['kernels', 'properties']) {
+        for (const f of readdirSync(join(lib, dir)).filter((x) => x.endsWith('.ts'))) {
+          const path = join(lib, dir, f);
+          writeFileSync(path, readFileSync(path, 'utf8').replaceAll('../../../harness/scaffold/kit.ts', join(ROOT, 'harness/scaffold/kit.ts')));
+        }
+      }
+      const spec = join(lib, 'kernels/relu_vec4.kernel.ts');
+      writeFileSync(spec, readFileSync(spec, 'utf8').replace("x: { role: 'input', type: 'f32', length: (s) => padded(s.n) }", "x: { role: 'input', type: 'f32', length: (s) => s.n }"));
+      const props = join(lib, 'properties/relu_vec4.properties.ts');
+      writeFileSync(props, readFileSync(props, 'utf8').replace("x: fillF32(seed, padded(n), 'normal')", "x: fillF32(seed, n, 'normal')").replace('fc.record({ n: edgeSize(2000, [4, 256])', 'fc.record({ n: fc.constant(5)'));
+      const r = cli(['test', '--kernel', 'relu_vec4', '--kernel', 'two_groups', '--backend', 'dawn', '--runs', '3'], lib);
+      const why = `exit ${r.status}\n${r.stderr.slice(-2000)}`;
+      expect(r.results, why).toBeDefined();
+      const byKernel = (k: string) => r.results!.results.filter((x) => x.kernel === k);
+      expect(byKernel('relu_vec4').map((x) => x.status), why).toEqual(['error', 'error', 'error', 'error']);
+      expect(byKernel('relu_vec4')[0]!.error).toMatch(/relu_vec4\.wgsl:8: buffer 'x' \(bound to 'x'\): 20 bytes is not a whole number of 16-byte vec4<f32> elements; make its length\(shape\) a multiple of 4$/);
+      expect(byKernel('two_groups').map((x) => x.status), why).toEqual(['pass', 'pass', 'pass', 'pass']);
+      expect(r.status).toBe(1);
+    } finally {
+      rmSync(lib, { recursive: true, force: true });
+    }
+  }, 600_000);
+});
+
+describe('device acquisition (harness/gpu/device.ts) on Dawn', () => {
+  // 8192 f32 of workgroup memory: 32 KiB, above WebGPU's default of 16 KiB and within SwiftShader's 32 KiB.
+  const big: DispatchBatch = {
+    shaders: [`var<workgroup> big: array<f32, 8192>;
+@group(0) @binding(0) var<storage, read_write> y: array<f32>;
+@compute @workgroup_size(64) fn main(@builtin(local_invocation_index) i: u32) {
+  big[i * 128u] = f32(i);
+  workgroupBarrier();
+  y[i] = big[(63u - i) * 128u];
+}`],
+    cases: [{ buffers: [{ size: 256, kind: 'storage' }], dispatches: [{ shader: 0, entry: 'main', bindings: [{ group: 0, binding: 0, buffer: 0 }], workgroups: [1, 1, 1] }], readback: [0] }],
+  };
+
+  it('gives WebGPU\'s default limits unless a batch asks for more, and then exactly what it asks', async () => {
+    const engine = await openDawn();
+    try {
+      expect(engine.info.deviceLimits?.maxComputeWorkgroupStorageSize).toBe(16384);
+      await expect(engine.execute(big)).rejects.toBeInstanceOf(DeviceError);
+      const r = await engine.execute({ ...big, requires: { limits: { maxComputeWorkgroupStorageSize: 32768 } } });
+      expect(Array.from(new Float32Array(r.outputs[0]![0]!.buffer)).slice(0, 3)).toEqual([63, 62, 61]);
+    } finally {
+      await engine.close();
+    }
+  }, 120_000);
+});
