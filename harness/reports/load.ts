@@ -39,7 +39,12 @@ export function loadResults(path: string, opts: LoadOptions = {}): ResultsFile {
 
 /** One run file, or a merged file written by `report`: either way, the runs it holds. */
 export function loadResultsSet(path: string, opts: LoadOptions = {}): { path: string; data: ResultsFile }[] {
-  const value = parseJsonText(readText(path), path);
+  return parseResultsSet(readText(path), path, opts);
+}
+
+/** loadResultsSet on text already read; `path` only names it in errors and warnings. */
+export function parseResultsSet(text: string, path: string, opts: LoadOptions = {}): { path: string; data: ResultsFile }[] {
+  const value = parseJsonText(text, path);
   const warn = opts.warn ?? defaultWarn;
   if (schemaOf(value) === MERGED_SCHEMA) {
     const merged = parseWith(MergedResultsFileSchema, value, path, MERGED_SCHEMA);

@@ -3,7 +3,7 @@
 // base64 that decodes to whole elements, `$number` only for the non-finite numbers JSON cannot hold, and a WGSL
 // path that cannot lead a reader outside the folder it resolves it against. Node-free.
 import { z } from 'zod';
-import { pathProblem } from './read.ts';
+import { inWords, pathProblem } from './read.ts';
 
 export const FIXTURE_SCHEMA = 'kernelscope/counterexample@1';
 
@@ -30,7 +30,7 @@ function checkDraw(v: unknown, path: (string | number)[], ctx: z.core.$Refinemen
   if (typeof v !== 'object' || v === null) return;
   const o = v as Record<string, unknown>;
   if ('$array' in o) {
-    const r = EncodedArraySchema.safeParse(o.$array);
+    const r = EncodedArraySchema.safeParse(o.$array, { error: inWords });
     if (!r.success) for (const i of r.error.issues) ctx.addIssue({ code: 'custom', message: i.message, path: [...path, '$array', ...(i.path as (string | number)[])] });
     return;
   }

@@ -44,15 +44,16 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, file: 
 }
 
 /** zod's messages for the common cases, in the words of a file reader: `missing`, `expected number, got string "1"`. */
-function inWords(iss: z.core.$ZodRawIssue): string | undefined {
-  if (iss.code === 'invalid_type') return iss.input === undefined ? 'missing' : `expected ${iss.expected}, got ${kindOf(iss.input)}`;
+export function inWords(iss: z.core.$ZodRawIssue): string | undefined {
+  if ((iss.code === 'invalid_type' || iss.code === 'invalid_value') && iss.input === undefined) return 'missing';
+  if (iss.code === 'invalid_type') return `expected ${iss.expected}, got ${kindOf(iss.input)}`;
   if (iss.code === 'invalid_value') return `expected ${iss.values.length > 1 ? 'one of ' : ''}${iss.values.map(String).join('|')}, got ${kindOf(iss.input)}`;
   return undefined;
 }
 
 /** A value as a message shows it: its kind, and a short excerpt for a scalar. */
 export function kindOf(x: unknown): string {
-  if (x === null) return 'null';
+  if (x === null || x === undefined) return String(x);
   if (Array.isArray(x)) return 'an array';
   if (typeof x === 'object') return 'an object';
   if (typeof x === 'number' && !Number.isFinite(x)) return String(x);
@@ -115,7 +116,7 @@ const isAbsolutePath = (p: string) => p.startsWith('/') || p.startsWith('\\') ||
 function describeJsonError(text: string, message: string): string {
   const m = /position (\d+)/.exec(message);
   const end = text.trimEnd().length;
-  const pos = m ? Number(m[1]) : /end of JSON input/i.test(message) ? end : -1;
+  const pos = m ? Number(m[1]) : /end of JSON input/i.test(message) ? end : quotedPosition(text, message);
   if (pos >= end) {
     const { line, column } = lineColumn(text, end);
     const open = unclosed(text);
@@ -126,9 +127,18 @@ function describeJsonError(text: string, message: string): string {
   if (pos >= 0) {
     const { line, column } = lineColumn(text, pos);
     const near = JSON.stringify(text.slice(Math.max(0, pos - 20), pos + 20));
-    return `not valid JSON at line ${line}, column ${column} (byte ${pos}): ${message.replace(/ in JSON at position \d+.*$/, '')}, near ${near}`;
+    return `not valid JSON at line ${line}, column ${column} (byte ${pos}): ${message.replace(/ in JSON at position \d+.*$/, '').replace(/, (?:\.\.\.)?"[\s\S]*"(?:\.\.\.)? is not valid JSON$/, '')}, near ${near}`;
   }
   return `not valid JSON: ${message}`;
+}
+
+/** Node 20's V8 sometimes says no position, only `Unexpected token 'N', ..."seed": NaN, "r"... is not valid JSON`:
+ *  the quoted excerpt is found in the text instead. -1 when it cannot be. */
+function quotedPosition(text: string, message: string): number {
+  const m = /Unexpected token '(.+?)', (?:\.\.\.)?"([\s\S]*?)"(?:\.\.\.)? is not valid JSON/.exec(message);
+  if (!m) return -1;
+  const at = text.indexOf(m[2]!);
+  return at < 0 ? -1 : at + Math.max(0, m[2]!.indexOf(m[1]!));
 }
 
 function lineColumn(text: string, pos: number) {
