@@ -1,4 +1,4 @@
-// `kernelscope <command>`: DESIGN.md contract 1. Exit 0 when everything asked for passed, 1 when a property failed
+// `kernelscope <command>`: docs/CONTRACTS.md contract 1. Exit 0 when everything asked for passed, 1 when a property failed
 // or errored, 2 for a usage or setup error (one line on stderr).
 import { parseArgs } from 'node:util';
 import { BACKENDS, type BackendId } from '../engines/engine.ts';
