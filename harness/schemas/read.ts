@@ -52,7 +52,7 @@ export function inWords(iss: z.core.$ZodRawIssue): string | undefined {
 }
 
 /** A value as a message shows it: its kind, and a short excerpt for a scalar. */
-export function kindOf(x: unknown): string {
+function kindOf(x: unknown): string {
   if (x === null || x === undefined) return String(x);
   if (Array.isArray(x)) return 'an array';
   if (typeof x === 'object') return 'an object';
@@ -61,13 +61,13 @@ export function kindOf(x: unknown): string {
 }
 
 /** Up to `max` issues, each as `field: message`; the field is zod's path written as in JavaScript (a.b[2].c). */
-export function describeIssues(issues: readonly z.core.$ZodIssue[], max = 4): string {
+function describeIssues(issues: readonly z.core.$ZodIssue[], max = 4): string {
   const shown = issues.slice(0, max).map((i) => `${fieldOf(i.path) || 'top level'}: ${issueMessage(i)}`);
   const more = issues.length > max ? `; and ${issues.length - max} more` : '';
   return shown.join('; ') + more;
 }
 
-export function fieldOf(path: readonly PropertyKey[]): string {
+function fieldOf(path: readonly PropertyKey[]): string {
   let s = '';
   for (const k of path) {
     if (typeof k === 'number') s += `[${k}]`;
@@ -122,7 +122,7 @@ function describeJsonError(text: string, message: string): string {
     const open = unclosed(text);
     const what = open ? ` with ${open} still open` : '';
     return `not valid JSON: truncated: the file ends at line ${line}, column ${column} (byte ${end})${what}; ` +
-      `the run was probably killed while writing it`;
+      `whatever wrote it was probably stopped mid-write`;
   }
   if (pos >= 0) {
     const { line, column } = lineColumn(text, pos);
