@@ -105,7 +105,7 @@ export function pathProblem(p: string, suffix: string): string | undefined {
   for (const part of p.split(/[\\/]+/)) {
     if (part === '..') depth--;
     else if (part !== '.' && part !== '') depth++;
-    if (depth < 0) return `${JSON.stringify(p)} climbs out of the folder it is read from (..): a contract file may name only files inside it`;
+    if (depth < 0) return `${JSON.stringify(p)} climbs out of the folder it is resolved against (..): only files inside it may be named`;
   }
   return undefined;
 }
