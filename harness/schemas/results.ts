@@ -14,7 +14,7 @@ export const MERGED_SCHEMA = 'kernelscope/merged-results@1';
 const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 /** JSON has no Infinity: the writer's null is an unbounded error (a NaN or an infinity where a number was due). */
 const unbounded = z.union([z.number().nonnegative(), z.null()]).transform((x) => x ?? Infinity);
-const text = z.string().max(1 << 20);
+const text = z.string();
 
 export const MeasureSchema = z.looseObject({ abs: unbounded, ulp: unbounded, boundRatio: unbounded });
 
