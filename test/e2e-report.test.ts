@@ -1,6 +1,6 @@
 // The report page opened the way a user opens it: from disk, in Debian's Chromium, with no server and no network.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -9,6 +9,7 @@ import { loadResults } from '../harness/reports/load.ts';
 import { mergeResults } from '../harness/reports/merge.ts';
 import { applyExpectations } from '../harness/reports/expectations.ts';
 import { writeReports } from '../harness/reports/write.ts';
+import { screenshotPath } from './screenshots.ts';
 
 const root = join(import.meta.dirname, '..');
 const fx = (name: string) => join(import.meta.dirname, 'fixtures/results', name);
@@ -98,9 +99,8 @@ describe('report page from disk', () => {
   });
 
   it('made no network request and raised no script error', async () => {
-    mkdirSync(join(root, 'docs/img'), { recursive: true });
     await page.click('#detail');
-    await page.screenshot({ path: join(root, 'docs/img/report-matrix.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('report-matrix.png'), fullPage: true });
     expect(requests).toEqual([pageUrl]);
     expect(problems).toEqual([]);
   });

@@ -1,6 +1,6 @@
 // The visualizer in a real Chromium (SwiftShader WebGPU), with real clicks: the matmul mapping, a saved softmax
 // counterexample, stepping, bad input, an edited kernel's properties run in the page. Screenshots of the main views
-// go to docs/img/.
+// go to .cache/screenshots/ (docs/img/ with `npm run screenshots`).
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { encodeArray, FIXTURE_SCHEMA } from '../harness/run/fixture.ts';
 import { serveVisualizer, type VisualizerServer } from '../harness/view/server.ts';
 import { softmax } from '../reference/softmax.ts';
+import { screenshotPath } from './screenshots.ts';
 
 const ARGS = ['--no-sandbox', '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -63,7 +64,7 @@ describe('visualizer in Chromium', () => {
     const fx = await page.textContent('#fixtures');
     expect(fx).toContain('softmax / matches-reference');
     expect(fx).toMatch(/not-ours\.json: .*not a kernelscope counterexample/);
-    await page.screenshot({ path: 'docs/img/visualizer-start.png' });
+    await page.screenshot({ path: screenshotPath('visualizer-start.png') });
     await page.close();
   });
 
@@ -78,7 +79,7 @@ describe('visualizer in Chromium', () => {
     expect(await lit(page, 'c', 'written')).toEqual([r * N + c]);
     expect(await lit(page, 'c', 'read')).toEqual([]);
     expect(await page.textContent('#selection')).toContain(`global (${c}, ${r}, 0)`);
-    await page.screenshot({ path: 'docs/img/visualizer-matmul.png' });
+    await page.screenshot({ path: screenshotPath('visualizer-matmul.png') });
 
     // Stepping the selected invocation moves the highlighted line.
     await page.click('#debug-start');
@@ -89,7 +90,7 @@ describe('visualizer in Chromium', () => {
     expect(line0).toBeGreaterThan(0);
     expect(line1).toBeGreaterThan(line0);
     expect(await page.textContent('.vars')).toMatch(/col\s*10/);
-    await page.screenshot({ path: 'docs/img/visualizer-step.png' });
+    await page.screenshot({ path: screenshotPath('visualizer-step.png') });
 
     // Too few workgroups: the uncovered part of C is marked as never written.
     await page.fill('input[name=dispatch]', '1,1,1');
@@ -100,7 +101,7 @@ describe('visualizer in Chromium', () => {
     const unwritten = await lit(page, 'c', 'unwritten');
     const expectUnwritten = Array.from({ length: M * N }, (_, i) => i).filter((i) => Math.floor(i / N) >= 8 || i % N >= 8);
     expect(unwritten).toEqual(expectUnwritten);
-    await page.screenshot({ path: 'docs/img/visualizer-uncovered.png' });
+    await page.screenshot({ path: screenshotPath('visualizer-uncovered.png') });
     await page.close();
   });
 
@@ -111,7 +112,7 @@ describe('visualizer in Chromium', () => {
     expect(await lit(page, 'y', 'selected')).toEqual([11]);
     // One invocation of row 1's workgroup wrote y[11].
     expect(await page.textContent('#writers')).toMatch(/written by 1 invocation: \(\d+,0,0\) line \d+/);
-    await page.screenshot({ path: 'docs/img/visualizer-counterexample.png', fullPage: false });
+    await page.screenshot({ path: screenshotPath('visualizer-counterexample.png'), fullPage: false });
     await page.close();
   });
 
@@ -132,7 +133,7 @@ describe('visualizer in Chromium', () => {
     await page.waitForSelector('#editor-result.error');
     expect(Number(await page.getAttribute('#editor-result', 'data-line'))).toBe(bad + 1);
     expect(await page.textContent('#summary')).toBe(before);
-    await page.screenshot({ path: 'docs/img/visualizer-editor-error.png' });
+    await page.screenshot({ path: screenshotPath('visualizer-editor-error.png') });
     await page.close();
   });
 
@@ -172,7 +173,7 @@ describe('visualizer in Chromium', () => {
     // Both engines ran the edited kernel: they still agree with each other.
     expect(await page.getAttribute('#editor-interpreter', 'data-equal')).toBe('true');
     expect(await page.textContent('#editor-result')).toMatch(/3 of 5 properties pass/);
-    await page.locator('section.editor').screenshot({ path: 'docs/img/visualizer-editor-properties.png' });
+    await page.locator('section.editor').screenshot({ path: screenshotPath('visualizer-editor-properties.png') });
     await page.close();
   });
 

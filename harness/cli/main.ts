@@ -1,4 +1,4 @@
-// `kernelscope <command>`: DESIGN.md contract 1. Exit 0 when everything asked for passed, 1 when a property failed
+// `kernelscope <command>`: docs/CONTRACTS.md contract 1. Exit 0 when everything asked for passed, 1 when a property failed
 // or errored (or an engine asked for could not start, unless expectations.json lists it), 2 for a usage or setup
 // error (one line on stderr), including a selection that runs nothing.
 // Commander parses and writes each command's --help; the commands themselves live one per module.

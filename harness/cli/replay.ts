@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { BackendId } from '../engines/engine.ts';
 import { openEngine } from '../engines/open.ts';
-import { asCounterexample, decodeDraw } from '../run/fixture.ts';
+import { decodeDraw, parseCounterexample } from '../run/fixture.ts';
 import { executeDraws, judge } from '../run/property-runner.ts';
 import { loadKernels, ROOT, withWgsl } from '../run/registry.ts';
 import { describeAdapter } from '../run/suite.ts';
@@ -15,9 +15,9 @@ export async function replayCommand(file: string, backend?: BackendId): Promise<
   if (!path) throw new UsageError(`${file}: no such fixture`);
   let fx;
   try {
-    fx = asCounterexample(JSON.parse(readFileSync(path, 'utf8')), file);
+    fx = parseCounterexample(readFileSync(path, 'utf8'), file);
   } catch (e) {
-    throw new UsageError(e instanceof SyntaxError ? `${file}: not JSON (${e.message})` : (e as Error).message);
+    throw new UsageError((e as Error).message);
   }
   const kernels = await loadKernels();
   let kernel = kernels.get(fx.kernel);

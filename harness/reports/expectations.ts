@@ -2,55 +2,26 @@
 // upstream, an accuracy rule an engine does not meet) is listed in expectations.json with its reason, so it stops
 // failing the build, and it is flagged stale the day it passes again.
 import { readFileSync } from 'node:fs';
-import { BACKENDS } from '../engines/engine.ts';
+import type { z } from 'zod';
+import { ExpectationsFileSchema, type ExpectationSchema } from '../schemas/expectations.ts';
+import { FileFormatError, parseJsonText, parseWith } from '../schemas/read.ts';
 import type { MergedCell, MergedReport } from './merge.ts';
 
-export interface Expectation {
-  /** A kernel name, or "*" for every kernel. */
-  kernel: string;
-  /** A property name, or "*" for every property of the kernel. */
-  property: string;
-  /** A backend id. */
-  engine: string;
-  /** Matches only columns whose adapter label contains this (case-insensitive), e.g. "nvidia" or "swiftshader". */
-  adapter?: string;
-  expected: 'fail' | 'error' | 'skip';
-  reason: string;
-}
+export type Expectation = z.output<typeof ExpectationSchema>;
 
-const EXPECTED = ['fail', 'error', 'skip'] as const;
-
+/** Throws a FileFormatError naming the file and the entry's field, e.g. `expectations.json: [2].engine: ...`. */
 export function parseExpectations(text: string, file: string): Expectation[] {
-  let v: unknown;
-  try {
-    v = JSON.parse(text);
-  } catch (e) {
-    throw new Error(`${file}: not valid JSON: ${(e as Error).message}`);
-  }
-  if (!Array.isArray(v)) throw new Error(`${file}: expected a JSON array of expectations`);
-  return v.map((x, i) => {
-    const at = `${file}: [${i}]`;
-    if (typeof x !== 'object' || x === null) throw new Error(`${at}: expected an object`);
-    const o = x as Record<string, unknown>;
-    for (const k of ['kernel', 'property', 'engine', 'reason'] as const) {
-      if (typeof o[k] !== 'string' || !(o[k] as string).trim()) throw new Error(`${at}.${k}: missing (a non-empty string)`);
-    }
-    if (!(BACKENDS as readonly string[]).includes(o.engine as string)) {
-      throw new Error(`${at}.engine: ${JSON.stringify(o.engine)} is not a backend id (${BACKENDS.join(', ')})`);
-    }
-    if (!EXPECTED.includes(o.expected as never)) throw new Error(`${at}.expected: must be one of ${EXPECTED.join(', ')}`);
-    if (o.adapter !== undefined && typeof o.adapter !== 'string') throw new Error(`${at}.adapter: expected a string`);
-    return o as unknown as Expectation;
-  });
+  return parseWith(ExpectationsFileSchema, parseJsonText(text, file), file, 'the expectations format (docs/CONTRACTS.md)');
 }
 
+/** A missing file means no expectations. */
 export function loadExpectations(file: string): Expectation[] {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw e;
+    throw new FileFormatError(file, `cannot read: ${(e as Error).message}`);
   }
   return parseExpectations(text, file);
 }

@@ -1,37 +1,16 @@
 // A saved counterexample: everything needed to replay it exactly and to show it (the visualizer opens these).
 // Typed arrays travel as base64 so a fixture stays a readable JSON file. Node-free.
 import { Float16Array, isFloat16Array } from '@petamoriken/float16';
+import type { z } from 'zod';
+import { CounterexampleSchema, FIXTURE_SCHEMA, type EncodedArraySchema } from '../schemas/fixture.ts';
+import { FileFormatError, parseJsonText, parseWith, type Known } from '../schemas/read.ts';
 import type { TypedArray } from '../spec.ts';
 
-export const FIXTURE_SCHEMA = 'kernelscope/counterexample@1';
+export { FIXTURE_SCHEMA } from '../schemas/fixture.ts';
 
-export interface EncodedArray {
-  type: 'f32' | 'u32' | 'i32' | 'f16';
-  base64: string;
-}
-
-export interface Counterexample {
-  schema: typeof FIXTURE_SCHEMA;
-  kernel: string;
-  property: string;
-  backend: string;
-  adapter: string;
-  /** fast-check's seed and path: `fc.check(prop, { seed, path })` reaches the same shrunk value. */
-  seed: number;
-  path: string;
-  /** The user's WGSL when the run used `--wgsl`, relative to the repository. */
-  wgsl?: string;
-  /** The shrunk value the property drew (typed arrays encoded), from which its runs are rebuilt. */
-  draw: unknown;
-  /** The first run's shape and inputs and what the engine returned, for display. */
-  shape: unknown;
-  inputs: Record<string, EncodedArray>;
-  actual: Record<string, EncodedArray>;
-  expected?: Record<string, EncodedArray>;
-  worst?: { buffer: string; index: number };
-  message: string;
-  createdAt: string;
-}
+/** The format and its checks are one zod schema: harness/schemas/fixture.ts. */
+export type EncodedArray = Known<z.output<typeof EncodedArraySchema>>;
+export type Counterexample = Known<z.output<typeof CounterexampleSchema>>;
 
 function toBase64(bytes: Uint8Array): string {
   let s = '';
@@ -81,15 +60,19 @@ export function decodeDraw(v: unknown): unknown {
   return v;
 }
 
-/** Checks that a parsed JSON is one of ours; the message says what is wrong. */
+/**
+ * Checks that a parsed JSON is one of ours and returns a checked copy (the value given is not changed). Throws a
+ * FileFormatError whose one-line message names `where` and the field, e.g. `x.json: inputs.a.base64: not base64`.
+ */
 export function asCounterexample(json: unknown, where: string): Counterexample {
-  const o = json as Partial<Counterexample> | null;
-  if (!o || typeof o !== 'object') throw new Error(`${where}: not a JSON object`);
-  if (o.schema !== FIXTURE_SCHEMA) {
-    throw new Error(`${where}: not a kernelscope counterexample (schema is ${JSON.stringify(o.schema)}, expected "${FIXTURE_SCHEMA}")`);
+  const schema = json && typeof json === 'object' && !Array.isArray(json) ? (json as { schema?: unknown }).schema : undefined;
+  if (schema !== FIXTURE_SCHEMA) {
+    throw new FileFormatError(where, `not a kernelscope counterexample (schema is ${JSON.stringify(schema)?.slice(0, 80)}, expected "${FIXTURE_SCHEMA}")`);
   }
-  for (const k of ['kernel', 'property', 'draw', 'inputs', 'actual'] as const) {
-    if (o[k] === undefined) throw new Error(`${where}: counterexample lacks '${k}'`);
-  }
-  return o as Counterexample;
+  return parseWith(CounterexampleSchema, json, where, FIXTURE_SCHEMA);
+}
+
+/** A fixture file's text: says whether it is truncated or where its JSON breaks, then checks it as above. */
+export function parseCounterexample(text: string, where: string): Counterexample {
+  return asCounterexample(parseJsonText(text, where), where);
 }

@@ -2,6 +2,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { checkKernelSpec, WgslFileSchema } from '../schemas/kernel-spec.ts';
+import { FileFormatError } from '../schemas/read.ts';
 import type { Family, KernelSpec, Property } from '../spec.ts';
 import type { KernelProgram } from './program.ts';
 import { resolveKernelscopeImports } from './kit-resolution.ts';
@@ -49,7 +51,8 @@ export async function loadKernels(root = LIBRARY, only?: string[]): Promise<Map<
     const name = f.slice(0, -'.kernel.ts'.length);
     if (only && !only.includes(name)) continue;
     const spec = await importDefault<KernelSpec>(join(dir, f));
-    if (!spec?.stages) throw new LibraryError(`${shown(join(dir, f))}: has no default export of a KernelSpec`);
+    if (spec === undefined) throw new LibraryError(`${shown(join(dir, f))}: has no default export of a KernelSpec`);
+    checkSpec(spec, join(dir, f));
     const familyName = spec.family ?? spec.name;
     let family = families.get(familyName);
     if (!family) {
@@ -64,8 +67,9 @@ export async function loadKernels(root = LIBRARY, only?: string[]): Promise<Map<
     }
     const sources: Record<string, string> = {};
     const origins: Record<string, string> = {};
-    for (const wgsl of wgslFiles(spec)) {
+    for (const wgsl of wgslFiles(spec, join(dir, f))) {
       const path = join(dir, wgsl);
+      if (!existsSync(path)) throw new LibraryError(`${shown(join(dir, f))}: names ${wgsl}, but ${shown(path)} does not exist`);
       sources[wgsl] = readFileSync(path, 'utf8');
       origins[wgsl] = shown(path);
     }
@@ -74,13 +78,26 @@ export async function loadKernels(root = LIBRARY, only?: string[]): Promise<Map<
   return out;
 }
 
+/** The spec's shape (harness/schemas/kernel-spec.ts); the spec itself is kept as exported, functions and all. */
+function checkSpec(spec: unknown, path: string) {
+  try {
+    checkKernelSpec(spec, shown(path));
+  } catch (e) {
+    throw e instanceof FileFormatError ? new LibraryError(e.message) : e;
+  }
+}
+
 /** Every WGSL file a spec's stages name: the stages are asked for with a stand-in shape whose every field is 1. */
-function wgslFiles(spec: KernelSpec): string[] {
+function wgslFiles(spec: KernelSpec, path: string): string[] {
   const files = new Set([spec.wgsl]);
   try {
     for (const s of spec.stages(new Proxy({}, { get: () => 1 }))) files.add(s.wgsl);
   } catch {
     /* a spec whose stages need a real shape still gets its main file */
+  }
+  for (const f of files) {
+    const r = WgslFileSchema.safeParse(f);
+    if (!r.success) throw new LibraryError(`${shown(path)}: stages(…).wgsl ${JSON.stringify(f)}: ${r.error.issues[0]!.message}`);
   }
   return [...files];
 }

@@ -1,4 +1,4 @@
-// The properties every kernel gets from its family, beside the family's own (DESIGN.md): matches its reference
+// The properties every kernel gets from its family, beside the family's own (docs/ARCHITECTURE.md): matches its reference
 // within the derived bound, writes every output, leaves its inputs alone, gives the same bits twice.
 import { compareArrays, describeFailure } from '../compare.ts';
 import type { Case, Family, KernelSpec, Measure, Property } from '../spec.ts';

@@ -1,0 +1,78 @@
+// A saved counterexample (fixtures/counterexamples/*.json, docs/CONTRACTS.md contract 3) as a zod schema. Replay
+// and the visualizer rebuild typed arrays and the drawn value from it, so everything they decode is checked here:
+// base64 that decodes to whole elements, `$number` only for the non-finite numbers JSON cannot hold, and a WGSL
+// path that cannot lead a reader outside the folder it resolves it against. Node-free.
+import { z } from 'zod';
+import { inWords, pathProblem } from './read.ts';
+
+export const FIXTURE_SCHEMA = 'kernelscope/counterexample@1';
+
+/** Element types a fixture's arrays may hold, with their sizes in bytes. */
+export const ENCODED_TYPES = ['f32', 'u32', 'i32', 'f16'] as const;
+const ELEMENT_BYTES: Record<(typeof ENCODED_TYPES)[number], number> = { f32: 4, u32: 4, i32: 4, f16: 2 };
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+export const EncodedArraySchema = z.looseObject({
+  type: z.enum(ENCODED_TYPES),
+  base64: z.string().refine((s) => BASE64.test(s), 'not base64'),
+}).superRefine((a, ctx) => {
+  const s = a.base64;
+  if (!BASE64.test(s)) return;
+  const bytes = (s.length / 4) * 3 - (s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0);
+  const size = ELEMENT_BYTES[a.type];
+  if (bytes % size) ctx.addIssue({ code: 'custom', path: ['base64'], message: `decodes to ${bytes} bytes, not a whole number of ${size}-byte ${a.type} elements` });
+});
+
+const NON_FINITE = ['NaN', 'Infinity', '-Infinity'];
+
+/** Walks a drawn value as encodeDraw wrote it: `{ $array }` and `{ $number }` are the only encoded forms. */
+function checkDraw(v: unknown, path: (string | number)[], ctx: z.core.$RefinementCtx, depth = 0): void {
+  if (depth > 64) return void ctx.addIssue({ code: 'custom', message: 'nested more than 64 deep', path });
+  if (Array.isArray(v)) return v.forEach((x, i) => checkDraw(x, [...path, i], ctx, depth + 1));
+  if (typeof v !== 'object' || v === null) return;
+  const o = v as Record<string, unknown>;
+  if ('$array' in o) {
+    const r = EncodedArraySchema.safeParse(o.$array, { error: inWords });
+    if (!r.success) for (const i of r.error.issues) ctx.addIssue({ code: 'custom', message: i.message, path: [...path, '$array', ...(i.path as (string | number)[])] });
+    return;
+  }
+  if ('$number' in o) {
+    if (!NON_FINITE.includes(o.$number as string)) {
+      ctx.addIssue({ code: 'custom', message: `expected one of ${NON_FINITE.join('|')} (finite numbers are plain JSON numbers)`, path: [...path, '$number'] });
+    }
+    return;
+  }
+  for (const [k, x] of Object.entries(o)) checkDraw(x, [...path, k], ctx, depth + 1);
+}
+
+// Typed boolean, not inferred as a type predicate: the field stays `unknown`, as the writer gives it.
+const present = (what: string) => z.unknown().refine((v): boolean => v !== undefined, `missing (${what})`);
+const arrays = z.record(z.string(), EncodedArraySchema);
+
+export const CounterexampleSchema = z.looseObject({
+  schema: z.literal(FIXTURE_SCHEMA),
+  kernel: z.string().min(1),
+  property: z.string().min(1),
+  backend: z.string().min(1),
+  adapter: z.string(),
+  /** fast-check's seed and path: `fc.check(prop, { seed, path })` reaches the same shrunk value. */
+  seed: z.number().int(),
+  path: z.string(),
+  /** The user's WGSL when the run used `--wgsl`: relative to the repository (or the folder the run was started in),
+   *  or absolute when it lay outside both. */
+  wgsl: z.string().superRefine((p, ctx) => {
+    const why = pathProblem(p, '.wgsl');
+    if (why) ctx.addIssue({ code: 'custom', message: why });
+  }).optional(),
+  /** The shrunk value the property drew (typed arrays encoded), from which its runs are rebuilt. */
+  draw: present('the drawn value').superRefine((v, ctx) => checkDraw(v, [], ctx)),
+  /** The first run's shape and inputs and what the engine returned, for display. */
+  shape: z.unknown(),
+  inputs: arrays,
+  actual: arrays,
+  expected: arrays.optional(),
+  worst: z.looseObject({ buffer: z.string(), index: z.number().int().nonnegative() }).optional(),
+  message: z.string(),
+  createdAt: z.string(),
+});
