@@ -19,6 +19,7 @@ const HELP = `kernelscope: property tests for WebGPU compute kernels
   kernelscope view [KERNEL] [--case FIXTURE] [--port N]
   kernelscope bench [KERNEL] [--backend ID]
   kernelscope init NAME [--dir DIR]
+  kernelscope mutate KERNEL [--backend ID] [--operator NAME]... [--runs N] [--seed N] [--out DIR] [--timeout MS]
 
 backends: ${BACKENDS.join(', ')}`;
 
@@ -86,6 +87,10 @@ export async function main(argv: string[]): Promise<number> {
         const { initCommand } = await import('./init.ts');
         return await initCommand({ name: positionals[0]!, ...(values.dir ? { dir: values.dir } : {}) });
       }
+      case 'mutate': {
+        const { mutateMain } = await import('./mutate.ts');
+        return await mutateMain(rest);
+      }
       case undefined:
       case 'help':
       case '--help':
@@ -93,7 +98,7 @@ export async function main(argv: string[]): Promise<number> {
         console.log(HELP);
         return command === undefined ? 2 : 0;
       default:
-        throw new UsageError(`unknown command '${command}' (commands: list, test, replay, report, view, bench, init)`);
+        throw new UsageError(`unknown command '${command}' (commands: list, test, replay, report, view, bench, init, mutate)`);
     }
   } catch (e) {
     if (e instanceof UsageError || e instanceof LibraryError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

@@ -1,0 +1,185 @@
+// `kernelscope mutate KERNEL`: mutation testing of a kernel's WGSL against its own properties (docs/mutation.md).
+import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BACKENDS, EngineUnavailable, type BackendId } from '../engines/engine.ts';
+import { openEngine } from '../engines/open.ts';
+import { OPERATORS, specMutants, wgslMutants, type Mutant, type OperatorName } from '../mutate/operators.ts';
+import { mutationReport, shownPath, writeReport } from '../mutate/report.ts';
+import { mutationScore, runBaseline, runMutants, type MutantResult } from '../mutate/run.ts';
+import { LIBRARY, loadKernels } from '../run/registry.ts';
+import { describeAdapter } from '../run/suite.ts';
+import { UsageError } from './usage.ts';
+
+/** The watchdog for one batch of a mutant: a hang (a loop whose exit a mutant removed) ends here as Timeout. */
+const MUTANT_TIMEOUT_MS = 10_000;
+
+export const MUTATE_USAGE = 'kernelscope mutate KERNEL [--backend ID] [--operator NAME]... [--runs N] [--seed N] [--out DIR] [--timeout MS]';
+
+export async function mutateMain(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      backend: { type: 'string' },
+      operator: { type: 'string', multiple: true },
+      runs: { type: 'string' },
+      seed: { type: 'string' },
+      out: { type: 'string' },
+      timeout: { type: 'string' },
+    },
+  });
+  if (positionals.length !== 1) throw new UsageError(`mutate takes one KERNEL (${MUTATE_USAGE})`);
+  const backend = (values.backend ?? 'dawn') as BackendId;
+  if (!(BACKENDS as readonly string[]).includes(backend)) throw new UsageError(`unknown backend '${backend}' (backends: ${BACKENDS.join(', ')})`);
+  const operators = (values.operator ?? []).flatMap((o) => o.split(',')).filter(Boolean);
+  for (const o of operators) {
+    if (!(OPERATORS as readonly string[]).includes(o)) throw new UsageError(`unknown operator '${o}' (operators: ${OPERATORS.join(', ')})`);
+  }
+  const name = positionals[0]!;
+  // The first Ctrl-C lets the mutant under way finish and writes the report; a second one leaves at once (the
+  // mutation.json already holds every verdict reached).
+  let interrupted = false;
+  const onInterrupt = () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    process.stderr.write('\ninterrupted: finishing the mutant under way, then writing the report (Ctrl-C again to leave now)\n');
+  };
+  process.on('SIGINT', onInterrupt);
+  try {
+    return await mutateCommand({
+      kernel: name,
+      backend,
+      operators: operators as OperatorName[],
+      runs: whole('--runs', values.runs, 20),
+      seed: whole('--seed', values.seed, 1),
+      out: values.out ?? join('reports', 'mutation', name),
+      timeoutMs: whole('--timeout', values.timeout, MUTANT_TIMEOUT_MS),
+      stopped: () => interrupted,
+    });
+  } finally {
+    process.off('SIGINT', onInterrupt);
+  }
+}
+
+export interface MutateCommandOptions {
+  kernel: string;
+  backend: BackendId;
+  operators: OperatorName[];
+  runs: number;
+  seed: number;
+  out: string;
+  timeoutMs: number;
+  /** Called with each verdict (tests); the terminal line is printed either way. */
+  onResult?(r: MutantResult): void;
+  /** Polled between mutants: true stops the run, keeping every verdict reached. */
+  stopped?(): boolean;
+}
+
+export async function mutateCommand(o: MutateCommandOptions): Promise<number> {
+  const t0 = performance.now();
+  const all = await loadKernels(LIBRARY, [o.kernel]);
+  const kernel = all.get(o.kernel);
+  if (!kernel) {
+    const names = [...(await loadKernels()).keys()];
+    throw new UsageError(`unknown kernel '${o.kernel}' (kernels: ${names.join(', ')})`);
+  }
+  const spec = kernel.program.spec;
+  const familyFile = `properties/${kernel.family.name}.properties.ts`;
+  if (!kernel.properties.length) throw new UsageError(`kernel '${o.kernel}' has no properties: add a Family with a reference and properties in ${familyFile} (docs/writing-a-kernel.md)`);
+
+  // Mutants: every WGSL file of the kernel, then the spec-level ones.
+  const kernelFile = join(LIBRARY, 'kernels', `${o.kernel}.kernel.ts`);
+  const kernelSource = readFileSync(kernelFile, 'utf8');
+  const stages = (() => {
+    try {
+      return spec.stages(new Proxy({}, { get: () => 1 }));
+    } catch {
+      return [];
+    }
+  })();
+  const sources: Record<string, string> = { ...kernel.program.sources, [`${o.kernel}.kernel.ts`]: kernelSource };
+  const paths: Record<string, string> = { ...Object.fromEntries(Object.entries(kernel.program.origins).map(([f, p]) => [f, shownPath(join(LIBRARY, 'kernels', f)) || p])), [`${o.kernel}.kernel.ts`]: shownPath(kernelFile) };
+  let mutants: Mutant[] = [];
+  for (const [file, code] of Object.entries(kernel.program.sources)) {
+    const entries = [...new Set(stages.filter((s) => s.wgsl === file).map((s) => s.entry ?? 'main'))];
+    try {
+      mutants.push(...wgslMutants(file, code, entries.length ? entries : ['main']));
+    } catch (e) {
+      throw new UsageError(`${kernel.program.origins[file] ?? file}: cannot be parsed for mutation: ${(e as Error).message.split('\n')[0]}`);
+    }
+  }
+  mutants.push(...specMutants(spec, `${o.kernel}.kernel.ts`, kernelSource, kernel.program.sources));
+  if (o.operators.length) mutants = mutants.filter((m) => o.operators.includes(m.operator));
+  mutants.forEach((m, i) => (m.id = String(i + 1)));
+  if (!mutants.length) throw new UsageError(`no mutants of '${o.kernel}'${o.operators.length ? ` for --operator ${o.operators.join(',')}` : ''} (operators: ${OPERATORS.join(', ')})`);
+
+  let engine;
+  try {
+    engine = await openEngine(o.backend, { timeoutMs: o.timeoutMs });
+  } catch (e) {
+    process.stderr.write(`kernelscope: ${o.backend} unavailable: ${e instanceof EngineUnavailable ? e.message : (e as Error).message}\n`);
+    return 2;
+  }
+  const config = { kernel: o.kernel, backend: o.backend, runs: o.runs, seed: o.seed, operators: o.operators, timeoutMs: o.timeoutMs, adapter: describeAdapter(engine) };
+  process.stderr.write(`${o.backend}: ${describeAdapter(engine)}\n`);
+  const results: MutantResult[] = mutants.map((m) => ({ ...m, status: 'Pending', testsCompleted: 0, durationMs: 0 }));
+  try {
+    const setup = performance.now() - t0;
+    const baseline = await runBaseline(engine, kernel, o);
+    for (const x of baseline.excluded) process.stderr.write(`     left out: ${x.property}: ${x.reason}\n`);
+    if (!baseline.properties.length) {
+      process.stderr.write(`kernelscope: no property of '${o.kernel}' passes on the unmutated kernel, so none can tell a mutant from it; fix or add properties in ${familyFile}\n`);
+      return 2;
+    }
+    process.stderr.write(`${mutants.length} mutants of ${o.kernel}; ${baseline.properties.length} properties, cheapest first: ${baseline.properties.map((b) => `${b.property.name} (${b.ms.toFixed(0)} ms)`).join(', ')}\n`);
+    const report = (mutation: number, html: boolean) => writeReport(o.out, mutationReport({
+      kernel, sources, paths, results, baseline, config,
+      performance: { setup: Math.round(setup), initialRun: Math.round(baseline.ms), mutation: Math.round(mutation) },
+    }), html);
+    const t1 = performance.now();
+    report(0, false);
+    await runMutants(engine, kernel, mutants, baseline, (r, i) => {
+      results[i] = r;
+      process.stderr.write(`${line(r, paths)}\n`);
+      o.onResult?.(r);
+      report(performance.now() - t1, false);
+    }, o.stopped);
+    const ms = performance.now() - t1;
+    report(ms, true);
+    summary(o, results, ms);
+    return results.some((r) => r.status === 'Pending') ? 130 : 0;
+  } finally {
+    await engine.close().catch(() => undefined);
+  }
+}
+
+const LABEL: Record<string, string> = { Killed: 'killed', Survived: 'SURVIVED', Timeout: 'timeout', CompileError: 'no-compile', RuntimeError: 'ERROR', NoCoverage: 'no-cover', Ignored: 'ignored', Pending: 'pending' };
+
+function line(r: MutantResult, paths: Record<string, string>): string {
+  const where = `${paths[r.file] ?? r.file}:${r.location.start.line}:${r.location.start.column}`;
+  const change = r.operator === 'DispatchMinusOne' ? r.description : `${oneLine(r.original)} -> ${oneLine(r.replacement) || '(deleted)'}`;
+  const why = r.status === 'Killed' ? `by ${r.killedBy}` : r.statusReason ?? '';
+  return `${LABEL[r.status]!.padEnd(10)} #${r.id.padEnd(3)} ${r.operator.padEnd(21)} ${where}  ${change}\n           ${why}`;
+}
+
+const oneLine = (s: string) => (s.length > 60 ? `${s.slice(0, 57)}...` : s).replace(/\s+/g, ' ');
+
+function summary(o: MutateCommandOptions, results: MutantResult[], ms: number) {
+  const count = (s: string) => results.filter((r) => r.status === s).length;
+  const { detected, valid, score } = mutationScore(results);
+  const ran = results.filter((r) => r.status !== 'Pending' && r.status !== 'Ignored').length;
+  const unobservable = results.filter((r) => r.unobservable).length;
+  process.stderr.write(`\n${o.kernel} on ${o.backend}: ${results.length} mutants: ${count('Killed')} killed, ${count('Timeout')} timeout, ` +
+    `${count('Survived')} survived (${unobservable} with outputs identical to the unmutated kernel's), ${count('NoCoverage')} no coverage, ` +
+    `${count('CompileError')} compile errors, ${count('RuntimeError')} runtime errors, ${count('Ignored')} ignored, ${count('Pending')} not run\n` +
+    `mutation score ${Number.isNaN(score) ? 'n/a' : `${score.toFixed(1)}%`} (${detected} detected of ${valid} valid) in ${(ms / 1000).toFixed(1)} s ` +
+    `(${ran ? (ms / 1000 / ran).toFixed(2) : '-'} s per mutant, --runs ${o.runs}). Wrote ${join(o.out, 'mutation.json')}, ${join(o.out, 'index.html')}\n`);
+}
+
+function whole(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${name} wants a whole number, not '${value}'`);
+  return n;
+}
