@@ -19,7 +19,8 @@ const HELP = `kernelscope: property tests for WebGPU compute kernels
   kernelscope view [KERNEL] [--case FIXTURE] [--port N]
   kernelscope bench [KERNEL] [--backend ID]
   kernelscope init NAME [--dir DIR]
-  kernelscope mutate KERNEL [--backend ID] [--operator NAME]... [--runs N] [--seed N] [--out DIR] [--timeout MS]
+  kernelscope mutate KERNEL [--backend ID] [--operator NAME]... [--property NAME]...
+                    [--runs N] [--seed N] [--out DIR] [--timeout MS]
 
 backends: ${BACKENDS.join(', ')}`;
 

@@ -14,7 +14,7 @@ import { UsageError } from './usage.ts';
 /** The watchdog for one batch of a mutant: a hang (a loop whose exit a mutant removed) ends here as Timeout. */
 const MUTANT_TIMEOUT_MS = 10_000;
 
-export const MUTATE_USAGE = 'kernelscope mutate KERNEL [--backend ID] [--operator NAME]... [--runs N] [--seed N] [--out DIR] [--timeout MS]';
+export const MUTATE_USAGE = 'kernelscope mutate KERNEL [--backend ID] [--operator NAME]... [--property NAME]... [--runs N] [--seed N] [--out DIR] [--timeout MS]';
 
 export async function mutateMain(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -23,6 +23,7 @@ export async function mutateMain(argv: string[]): Promise<number> {
     options: {
       backend: { type: 'string' },
       operator: { type: 'string', multiple: true },
+      property: { type: 'string', multiple: true },
       runs: { type: 'string' },
       seed: { type: 'string' },
       out: { type: 'string' },
@@ -51,6 +52,7 @@ export async function mutateMain(argv: string[]): Promise<number> {
       kernel: name,
       backend,
       operators: operators as OperatorName[],
+      properties: (values.property ?? []).flatMap((p) => p.split(',')).filter(Boolean),
       runs: whole('--runs', values.runs, 20),
       seed: whole('--seed', values.seed, 1),
       out: values.out ?? join('reports', 'mutation', name),
@@ -66,6 +68,8 @@ export interface MutateCommandOptions {
   kernel: string;
   backend: BackendId;
   operators: OperatorName[];
+  /** Only these properties judge the mutants (all of the kernel's when empty). */
+  properties?: string[];
   runs: number;
   seed: number;
   out: string;
@@ -79,10 +83,15 @@ export interface MutateCommandOptions {
 export async function mutateCommand(o: MutateCommandOptions): Promise<number> {
   const t0 = performance.now();
   const all = await loadKernels(LIBRARY, [o.kernel]);
-  const kernel = all.get(o.kernel);
+  let kernel = all.get(o.kernel);
   if (!kernel) {
     const names = [...(await loadKernels()).keys()];
     throw new UsageError(`unknown kernel '${o.kernel}' (kernels: ${names.join(', ')})`);
+  }
+  if (o.properties?.length) {
+    const known = kernel.properties.map((p) => p.name);
+    for (const p of o.properties) if (!known.includes(p)) throw new UsageError(`unknown property '${p}' for ${o.kernel} (properties: ${known.join(', ')})`);
+    kernel = { ...kernel, properties: kernel.properties.filter((p) => o.properties!.includes(p.name)) };
   }
   const spec = kernel.program.spec;
   const familyFile = `properties/${kernel.family.name}.properties.ts`;
@@ -121,7 +130,7 @@ export async function mutateCommand(o: MutateCommandOptions): Promise<number> {
     process.stderr.write(`kernelscope: ${o.backend} unavailable: ${e instanceof EngineUnavailable ? e.message : (e as Error).message}\n`);
     return 2;
   }
-  const config = { kernel: o.kernel, backend: o.backend, runs: o.runs, seed: o.seed, operators: o.operators, timeoutMs: o.timeoutMs, adapter: describeAdapter(engine) };
+  const config = { kernel: o.kernel, backend: o.backend, properties: kernel.properties.map((p) => p.name), runs: o.runs, seed: o.seed, operators: o.operators, timeoutMs: o.timeoutMs, adapter: describeAdapter(engine) };
   process.stderr.write(`${o.backend}: ${describeAdapter(engine)}\n`);
   const results: MutantResult[] = mutants.map((m) => ({ ...m, status: 'Pending', testsCompleted: 0, durationMs: 0 }));
   try {
@@ -141,7 +150,7 @@ export async function mutateCommand(o: MutateCommandOptions): Promise<number> {
     report(0, false);
     await runMutants(engine, kernel, mutants, baseline, (r, i) => {
       results[i] = r;
-      process.stderr.write(`${line(r, paths)}\n`);
+      if (r.status !== 'Pending') process.stderr.write(`${line(r, paths)}\n`);
       o.onResult?.(r);
       report(performance.now() - t1, false);
     }, o.stopped);
