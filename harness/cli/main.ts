@@ -20,7 +20,7 @@ const HELP = `kernelscope: property tests for WebGPU compute kernels
   kernelscope bench [KERNEL] [--backend ID]
   kernelscope init NAME [--dir DIR]
   kernelscope mutate KERNEL [--backend ID] [--operator NAME]... [--property NAME]...
-                    [--runs N] [--seed N] [--out DIR] [--timeout MS]
+                    [--runs N] [--seed N] [--out DIR] [--timeout MS] [--run-hangs]
 
 backends: ${BACKENDS.join(', ')}`;
 

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BACKENDS, EngineUnavailable, type BackendId } from '../engines/engine.ts';
 import { openEngine } from '../engines/open.ts';
+import { DEFAULT_TIMEOUT_MS } from '../gpu/batch.ts';
 import { OPERATORS, specMutants, wgslMutants, type Mutant, type OperatorName } from '../mutate/operators.ts';
 import { mutationReport, shownPath, writeReport } from '../mutate/report.ts';
 import { mutationScore, runBaseline, runMutants, type MutantResult } from '../mutate/run.ts';
@@ -11,10 +12,7 @@ import { LIBRARY, loadKernels } from '../run/registry.ts';
 import { describeAdapter } from '../run/suite.ts';
 import { UsageError } from './usage.ts';
 
-/** The watchdog for one batch of a mutant: a hang (a loop whose exit a mutant removed) ends here as Timeout. */
-const MUTANT_TIMEOUT_MS = 10_000;
-
-export const MUTATE_USAGE = 'kernelscope mutate KERNEL [--backend ID] [--operator NAME]... [--property NAME]... [--runs N] [--seed N] [--out DIR] [--timeout MS]';
+export const MUTATE_USAGE = 'kernelscope mutate KERNEL [--backend ID] [--operator NAME]... [--property NAME]... [--runs N] [--seed N] [--out DIR] [--timeout MS] [--run-hangs]';
 
 export async function mutateMain(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -28,6 +26,7 @@ export async function mutateMain(argv: string[]): Promise<number> {
       seed: { type: 'string' },
       out: { type: 'string' },
       timeout: { type: 'string' },
+      'run-hangs': { type: 'boolean' },
     },
   });
   if (positionals.length !== 1) throw new UsageError(`mutate takes one KERNEL (${MUTATE_USAGE})`);
@@ -56,7 +55,8 @@ export async function mutateMain(argv: string[]): Promise<number> {
       runs: whole('--runs', values.runs, 20),
       seed: whole('--seed', values.seed, 1),
       out: values.out ?? join('reports', 'mutation', name),
-      timeoutMs: whole('--timeout', values.timeout, MUTANT_TIMEOUT_MS),
+      timeoutMs: whole('--timeout', values.timeout, DEFAULT_TIMEOUT_MS),
+      runHangs: !!values['run-hangs'],
       stopped: () => interrupted,
     });
   } finally {
@@ -74,6 +74,8 @@ export interface MutateCommandOptions {
   seed: number;
   out: string;
   timeoutMs: number;
+  /** Run the mutants known never to end (Ignored otherwise). */
+  runHangs?: boolean;
   /** Called with each verdict (tests); the terminal line is printed either way. */
   onResult?(r: MutantResult): void;
   /** Polled between mutants: true stops the run, keeping every verdict reached. */
@@ -135,7 +137,7 @@ export async function mutateCommand(o: MutateCommandOptions): Promise<number> {
   const results: MutantResult[] = mutants.map((m) => ({ ...m, status: 'Pending', testsCompleted: 0, durationMs: 0 }));
   try {
     const setup = performance.now() - t0;
-    const baseline = await runBaseline(engine, kernel, o);
+    const baseline = { ...(await runBaseline(engine, kernel, o)), runHangs: !!o.runHangs };
     for (const x of baseline.excluded) process.stderr.write(`     left out: ${x.property}: ${x.reason}\n`);
     if (!baseline.properties.length) {
       process.stderr.write(`kernelscope: no property of '${o.kernel}' passes on the unmutated kernel, so none can tell a mutant from it; fix or add properties in ${familyFile}\n`);

@@ -29,6 +29,8 @@ export interface Mutant {
   dispatch?: { stage: number; axis: number };
   /** Set when the mutant lies in code no entry point of the kernel reaches. */
   unreachable?: boolean;
+  /** Why the mutant can never end (a loop whose condition became always true): it is not run unless asked. */
+  hangs?: string;
 }
 
 export const OPERATORS = [
@@ -79,6 +81,14 @@ export function wgslMutants(file: string, source: string, entries: string[]): Mu
     const builtinArgs = new Set(((fn.args ?? []) as Node[]).filter((a) => builtinOf(a) && AXIS_BUILTINS.has(builtinOf(a)!)).map(name));
     const forIncrements = new Set<Node>();
     walk(fn.body as Node[], (n) => { if (isType(n, 'for') && n.increment) forIncrements.add(n.increment as Node); });
+    // Loop conditions, each with whether its loop can leave other than by the condition (break, return).
+    const loopConditions = new Map<Node, boolean>();
+    walk(fn.body as Node[], (n) => {
+      if (!isType(n, 'for', 'while') || !n.condition) return;
+      let exits = false;
+      walk(n.body as Node[], (x) => { if (isType(x, 'break', 'return')) exits = true; });
+      loopConditions.set(n.condition as Node, exits);
+    });
     const indexExprs = new Set<Node>();
     walk(fn.body as Node[], (n) => {
       // Index arithmetic: inside [...] or the initialiser of a let/var (a base offset computed once).
@@ -88,7 +98,7 @@ export function wgslMutants(file: string, source: string, entries: string[]): Mu
 
     walk(fn.body as Node[], (n) => {
       const t = n.astNodeType;
-      if (t === 'binaryOp') binary(p, n, edits, indexExprs);
+      if (t === 'binaryOp') binary(p, n, edits, indexExprs, loopConditions);
       if (t === 'call' && BARRIERS.has(name(n))) {
         edits.push({ operator: 'BarrierDeletion', ...span(p, n), replacement: '', description: `${name(n)}() deleted: invocations of a workgroup no longer wait for each other's writes` });
       }
@@ -131,7 +141,7 @@ export function specMutants(spec: KernelSpec, kernelFile: string, kernelSource: 
     return [];
   }
   // Placed on the spec's `workgroups:` line (TypeScript, not WGSL), where the dispatch count is computed.
-  const at = Math.max(0, kernelSource.indexOf('workgroups'));
+  const at = Math.max(0, kernelSource.indexOf('workgroups:'));
   const lineEnd = kernelSource.indexOf('\n', at);
   const pos = (o: number) => {
     const before = kernelSource.slice(0, o).split('\n');
@@ -180,10 +190,16 @@ function operatorToken(p: Parsed, n: Node): number {
   throw new Error(`no '${n.operator as string}' token on line ${n.line}`);
 }
 
-function binary(p: Parsed, n: Node, edits: Edit[], indexExprs: Set<Node>) {
+function binary(p: Parsed, n: Node, edits: Edit[], indexExprs: Set<Node>, loopConditions: Map<Node, boolean>) {
   const op = n.operator as string;
   if (EQUALITY[op]) {
-    edits.push({ operator: 'EqualityOperator', ...tokenSpan(p, operatorToken(p, n)), replacement: EQUALITY[op]!, description: RELATIONAL.has(op) ? `boundary moved: ${op} became ${EQUALITY[op]}` : `${op} became ${EQUALITY[op]}` });
+    const e: Edit = { operator: 'EqualityOperator', ...tokenSpan(p, operatorToken(p, n)), replacement: EQUALITY[op]!, description: RELATIONAL.has(op) ? `boundary moved: ${op} became ${EQUALITY[op]}` : `${op} became ${EQUALITY[op]}` };
+    // `s > 0u` moved to `s >= 0u` is true for every u32 (WGSL does not convert, so the other side is a u32 too):
+    // a loop with no other way out never ends.
+    const zero = (x: Node) => isType(x, 'literalExpr') && p.text(x).endsWith('u') && Number(p.text(x).slice(0, -1)) === 0;
+    const always = (e.replacement === '>=' && zero(n.right as Node)) || (e.replacement === '<=' && zero(n.left as Node));
+    if (always && loopConditions.get(n) === false) e.hangs = `${p.text(n.left as Node)} ${e.replacement} ${p.text(n.right as Node)} is true for every u32 and the loop has no break or return: the kernel never ends`;
+    edits.push(e);
   }
   if (ARITHMETIC[op]) {
     edits.push({ operator: 'ArithmeticOperator', ...tokenSpan(p, operatorToken(p, n)), replacement: ARITHMETIC[op]!, description: `${op} became ${ARITHMETIC[op]}` });

@@ -43,6 +43,8 @@ export interface Baseline {
   /** Properties left out, with why (they fail or error on the unmutated kernel, or cannot run on this engine). */
   excluded: { property: string; reason: string }[];
   ms: number;
+  /** Run mutants known never to end (they then come back as Timeout, by the engine's watchdog). */
+  runHangs?: boolean;
 }
 
 export interface MutateOptions {
@@ -91,6 +93,7 @@ export async function runMutant(engine: Engine, kernel: LoadedKernel, m: Mutant,
   const done = (status: MutantStatus, extra: Partial<MutantResult> = {}): MutantResult =>
     ({ ...m, status, testsCompleted: 0, durationMs: performance.now() - t0, ...extra });
   if (m.unreachable) return done('NoCoverage', { statusReason: 'in a function no entry point of the kernel calls' });
+  if (m.hangs && !base.runHangs) return done('Ignored', { statusReason: `not run: ${m.hangs}, and a hung shader keeps an in-process engine's threads busy for the rest of the run (--run-hangs runs it)` });
   let program: KernelProgram;
   try {
     program = mutatedProgram(kernel.program, m);
@@ -114,6 +117,8 @@ export async function runMutant(engine: Engine, kernel: LoadedKernel, m: Mutant,
       });
     } catch (e) {
       if (e instanceof KernelCompileError) return done('CompileError', { statusReason: e.message.split('\n')[0]!, testsCompleted: completed });
+      // The device refused the mutated shader or its pipeline (a workgroup over the device's limits): it does not build.
+      if (e instanceof DeviceError && e.kind === 'validation') return done('CompileError', { statusReason: `${b.property.name}: ${firstLine(e)}`, testsCompleted: completed });
       if (e instanceof DeviceError && e.kind === 'timeout') {
         await engine.recover?.().catch(() => undefined);
         return done('Timeout', { killedBy: b.property.name, testsCompleted: completed, statusReason: `hung on ${b.property.name}, ended by the watchdog: ${e.message} (a hang counts as detected)` });
@@ -226,7 +231,7 @@ export async function runMutants(engine: Engine, kernel: LoadedKernel, mutants: 
     } else {
       r = await runMutant(engine, kernel, m, base);
       if (r.status === 'Timeout' && base.properties[0]) {
-        const check = await runMutant(engine, kernel, { ...m, id: 'health', file: kernel.program.spec.wgsl, start: 0, end: 0, replacement: '', dispatch: undefined, pinWorkgroupSize: false, unreachable: false }, { ...base, properties: [base.properties[0]] });
+        const check = await runMutant(engine, kernel, { ...m, id: 'health', file: kernel.program.spec.wgsl, start: 0, end: 0, replacement: '', dispatch: undefined, pinWorkgroupSize: false, unreachable: false, hangs: undefined }, { ...base, properties: [base.properties[0]] });
         if (check.status !== 'Survived') unusable = `not run: after mutant ${m.id} hung, the unmutated kernel no longer runs on ${engine.id} (${check.statusReason}); run the rest with --operator, or on an engine whose host restarts`;
       }
     }
