@@ -103,28 +103,36 @@ export async function runMutant(engine: Engine, kernel: LoadedKernel, m: Mutant,
   let completed = 0;
   let changed = false;
   let ran = false;
-  for (const b of base.properties) {
+  // The cheapest property alone first (it kills most mutants), then all the others in one batch: two shader
+  // compiles at most, and little GPU work spent on a mutant the first property kills.
+  const groups = [base.properties.slice(0, 1), base.properties.slice(1)].filter((g) => g.length);
+  for (const group of groups) {
+    let outputs: Outputs[];
     try {
-      const r = await judgeAll(engine, program, b.property, b.draws);
+      outputs = await executeAll(engine, program, group);
+    } catch (e) {
+      const on = `on ${group.map((b) => b.property.name).join(', ')}`;
+      if (e instanceof KernelCompileError) return done('CompileError', { statusReason: e.message.split('\n')[0]!, testsCompleted: completed });
+      // The device refused the mutated shader or its pipeline (a workgroup over the device's limits): it does not build.
+      if (e instanceof DeviceError && e.kind === 'validation') return done('CompileError', { statusReason: firstLine(e), testsCompleted: completed });
+      if (e instanceof DeviceError && e.kind === 'timeout') {
+        await engine.recover?.().catch(() => undefined);
+        return done('Timeout', { testsCompleted: completed, statusReason: `hung ${on}, ended by the watchdog: ${e.message} (a hang counts as detected)` });
+      }
+      if (e instanceof DeviceError && e.kind === 'lost') await engine.recover?.().catch(() => undefined);
+      return done('RuntimeError', { testsCompleted: completed, statusReason: `${on}: ${firstLine(e)}` });
+    }
+    for (const [i, b] of group.entries()) {
+      const r = judgeDraws(b.property, b.draws, outputs[i]!);
       if (r.failed) {
         const shape = JSON.stringify(b.property.runs(b.draws[r.failed.draw])[0]!.shape);
         return done('Killed', { killedBy: b.property.name, testsCompleted: completed, statusReason: `${b.property.name} failed on case ${r.failed.draw} (shape ${shape}): ${r.failed.reason}` });
       }
       completed++;
-      r.hashes.forEach((h, i) => {
+      r.hashes.forEach((h, d) => {
         if (h !== '') ran = true;
-        if (h !== b.hashes[i]) changed = true;
+        if (h !== b.hashes[d]) changed = true;
       });
-    } catch (e) {
-      if (e instanceof KernelCompileError) return done('CompileError', { statusReason: e.message.split('\n')[0]!, testsCompleted: completed });
-      // The device refused the mutated shader or its pipeline (a workgroup over the device's limits): it does not build.
-      if (e instanceof DeviceError && e.kind === 'validation') return done('CompileError', { statusReason: `${b.property.name}: ${firstLine(e)}`, testsCompleted: completed });
-      if (e instanceof DeviceError && e.kind === 'timeout') {
-        await engine.recover?.().catch(() => undefined);
-        return done('Timeout', { killedBy: b.property.name, testsCompleted: completed, statusReason: `hung on ${b.property.name}, ended by the watchdog: ${e.message} (a hang counts as detected)` });
-      }
-      if (e instanceof DeviceError && e.kind === 'lost') await engine.recover?.().catch(() => undefined);
-      return done('RuntimeError', { testsCompleted: completed, statusReason: `${b.property.name}: ${firstLine(e)}` });
     }
   }
   if (!ran) return done('NoCoverage', { testsCompleted: completed, statusReason: 'the engine skipped every case' });
@@ -169,9 +177,35 @@ export function mutatedProgram(p: KernelProgram, m: Mutant): KernelProgram {
   return out;
 }
 
-/** Runs every draw, judges each; the first failing draw (if any) with its message. */
-async function judgeAll(engine: Engine, program: KernelProgram, property: Property, draws: unknown[]): Promise<{ hashes: string[]; failed?: { draw: number; reason: string } }> {
-  const outputs = await executeDraws(engine, program, property, draws);
+/** Per draw, its runs' outputs, or the reason the engine skipped it. */
+type Outputs = (RunOutput[] | Error)[];
+
+/**
+ * Every property's draws in one executeDraws call: one shader compile per mutant rather than one per property
+ * (compiling is most of a batch's time on SwiftShader; see bench/mutate.ts). Trace properties (interpreter) are
+ * computed per property, as executeDraws does for them.
+ */
+async function executeAll(engine: Engine, program: KernelProgram, properties: BaselineProperty[]): Promise<Outputs[]> {
+  if (properties.some((b) => isTraceProperty(b.property))) {
+    const out: Outputs[] = [];
+    for (const b of properties) out.push(await executeDraws(engine, program, b.property, b.draws));
+    return out;
+  }
+  type Tagged = { p: number; draw: unknown };
+  const all: Tagged[] = properties.flatMap((b, p) => b.draws.map((draw) => ({ p, draw })));
+  const combined: Property<unknown, Tagged> = { ...properties[0]!.property, runs: (t) => properties[t.p]!.property.runs(t.draw) };
+  const flat = await executeDraws(engine, program, combined, all);
+  let at = 0;
+  return properties.map((b) => flat.slice(at, (at += b.draws.length)));
+}
+
+/** Runs every draw of one property (the baseline), judges each. */
+async function judgeAll(engine: Engine, program: KernelProgram, property: Property, draws: unknown[]) {
+  return judgeDraws(property, draws, await executeDraws(engine, program, property, draws));
+}
+
+/** Judges each draw's outputs; the first failing draw (if any) with its message. */
+function judgeDraws(property: Property, draws: unknown[], outputs: Outputs): { hashes: string[]; failed?: { draw: number; reason: string } } {
   const hashes: string[] = [];
   for (let i = 0; i < draws.length; i++) {
     const out = outputs[i]!;
