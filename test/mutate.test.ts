@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { mutateCommand } from '../harness/cli/mutate.ts';
 import { wgslMutants, type Mutant } from '../harness/mutate/operators.ts';
+import { loadEquivalents, markEquivalents } from '../harness/mutate/equivalent.ts';
 import { mutationReport } from '../harness/mutate/report.ts';
 import { mutationScore, type MutantResult } from '../harness/mutate/run.ts';
 import { loadKernels } from '../harness/run/registry.ts';
@@ -73,6 +74,18 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
 @compute @workgroup_size(1) fn main() {}`;
     const ms = wgslMutants('t.wgsl', source, ['main']);
     expect(ms.filter((m) => m.unreachable).map((m) => m.operator)).toEqual(['ArithmeticOperator']);
+  });
+});
+
+describe('equivalent mutants', () => {
+  it('the reviewed list names softmax\'s row guard, and an entry for an edited line matches nothing', () => {
+    const list = loadEquivalents(ROOT);
+    const ms = wgslMutants('softmax.wgsl', wgsl('softmax.wgsl'), ['main']);
+    markEquivalents('softmax', ms, list);
+    expect(ms.filter((m) => m.equivalent).map((m) => `${m.operator} ${m.location.start.line}`)).toEqual(['BoundsGuardDeletion 24', 'EqualityOperator 24']);
+    const fresh = wgslMutants('softmax.wgsl', wgsl('softmax.wgsl'), ['main']);
+    markEquivalents('softmax', fresh, list.map((e) => ({ ...e, line: e.line + 1 })));
+    expect(fresh.some((m) => m.equivalent)).toBe(false);
   });
 });
 

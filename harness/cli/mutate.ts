@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { BACKENDS, EngineUnavailable, type BackendId } from '../engines/engine.ts';
 import { openEngine } from '../engines/open.ts';
 import { DEFAULT_TIMEOUT_MS } from '../gpu/batch.ts';
+import { loadEquivalents, markEquivalents } from '../mutate/equivalent.ts';
 import { OPERATORS, specMutants, wgslMutants, type Mutant, type OperatorName } from '../mutate/operators.ts';
 import { mutationReport, shownPath, writeReport } from '../mutate/report.ts';
 import { mutationScore, runBaseline, runMutants, type MutantResult } from '../mutate/run.ts';
@@ -122,6 +123,11 @@ export async function mutateCommand(o: MutateCommandOptions): Promise<number> {
   }
   mutants.push(...specMutants(spec, `${o.kernel}.kernel.ts`, kernelSource, kernel.program.sources));
   if (o.operators.length) mutants = mutants.filter((m) => o.operators.includes(m.operator));
+  try {
+    markEquivalents(o.kernel, mutants, loadEquivalents(LIBRARY));
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
   mutants.forEach((m, i) => (m.id = String(i + 1)));
   if (!mutants.length) throw new UsageError(`no mutants of '${o.kernel}'${o.operators.length ? ` for --operator ${o.operators.join(',')}` : ''} (operators: ${OPERATORS.join(', ')})`);
 

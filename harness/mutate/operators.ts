@@ -31,6 +31,8 @@ export interface Mutant {
   unreachable?: boolean;
   /** Why the mutant can never end (a loop whose condition became always true): it is not run unless asked. */
   hangs?: string;
+  /** Why this mutant cannot change any output, from the reviewed list of equivalent mutants. */
+  equivalent?: string;
 }
 
 export const OPERATORS = [

@@ -93,6 +93,7 @@ export async function runMutant(engine: Engine, kernel: LoadedKernel, m: Mutant,
   const done = (status: MutantStatus, extra: Partial<MutantResult> = {}): MutantResult =>
     ({ ...m, status, testsCompleted: 0, durationMs: performance.now() - t0, ...extra });
   if (m.unreachable) return done('NoCoverage', { statusReason: 'in a function no entry point of the kernel calls' });
+  if (m.equivalent) return done('Ignored', { statusReason: `equivalent (reviewed, kernels/equivalent-mutants.json): ${m.equivalent}` });
   if (m.hangs && !base.runHangs) return done('Ignored', { statusReason: `not run: ${m.hangs}, and a hung shader keeps an in-process engine's threads busy for the rest of the run (--run-hangs runs it)` });
   let program: KernelProgram;
   try {
