@@ -37,7 +37,8 @@ export function mutationReport(o: ReportInput): MutationTestResult {
         status: r.status,
         ...(r.statusReason ? { statusReason: r.statusReason } : {}),
         ...(r.killedBy ? { killedBy: [r.killedBy] } : {}),
-        coveredBy: r.status === 'NoCoverage' ? [] : (o.baseline?.properties ?? []).map((b) => b.property.name),
+        // Every property that can judge covers every reachable mutant; one not run was covered by none.
+        coveredBy: ['NoCoverage', 'Ignored', 'Pending'].includes(r.status) ? [] : (o.baseline?.properties ?? []).map((b) => b.property.name),
         testsCompleted: r.testsCompleted,
         duration: Math.round(r.durationMs),
       })),
