@@ -128,6 +128,9 @@ export async function mutateCommand(o: MutateCommandOptions): Promise<number> {
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
+  // Mutants that steer a loop may hang it, and a hang can leave the engine unable to run anything after it: they go
+  // last, so such a hang costs only the mutants behind it. (A stable sort: the rest keep their order.)
+  mutants.sort((a, b) => Number(!!a.loopControl) - Number(!!b.loopControl));
   mutants.forEach((m, i) => (m.id = String(i + 1)));
   if (!mutants.length) throw new UsageError(`no mutants of '${o.kernel}'${o.operators.length ? ` for --operator ${o.operators.join(',')}` : ''} (operators: ${OPERATORS.join(', ')})`);
 

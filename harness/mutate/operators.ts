@@ -31,6 +31,8 @@ export interface Mutant {
   unreachable?: boolean;
   /** Why the mutant can never end (a loop whose condition became always true): it is not run unless asked. */
   hangs?: string;
+  /** The edit lies in a loop's header or in a value its condition or increment reads: it may make the loop endless. */
+  loopControl?: boolean;
   /** Why this mutant cannot change any output, from the reviewed list of equivalent mutants. */
   equivalent?: string;
 }
@@ -128,7 +130,12 @@ export function wgslMutants(file: string, source: string, entries: string[]): Mu
       }
     });
     minMaxInit(p, fn, edits);
-    for (let i = before; i < edits.length; i++) if (unreachable) edits[i]!.unreachable = true;
+    const control = loopControl(p, fn);
+    for (let i = before; i < edits.length; i++) {
+      const e = edits[i]!;
+      if (unreachable) e.unreachable = true;
+      if (control.some(([a, b]) => e.start < b && e.end > a)) e.loopControl = true;
+    }
   }
   for (const entry of entries) workgroupSize(p, fns.get(entry), source, entry, edits);
   return number(file, p, edits.sort((a, b) => a.start - b.start || a.end - b.end));
@@ -286,6 +293,33 @@ function axisSwap(p: Parsed, n: Node, edits: Edit[]) {
   const tok = p.tokens[at + 2];
   if (!tok || p.tokens[at + 1]?.lexeme !== '.' || !AXIS_SWAP[tok.lexeme]) return;
   edits.push({ operator: 'BuiltinAxisSwap', start: tok.start, end: tok.end, replacement: AXIS_SWAP[tok.lexeme]!, description: `${name(n)}.${tok.lexeme} read as ${name(n)}.${AXIS_SWAP[tok.lexeme]}` });
+}
+
+/**
+ * Character ranges that steer a loop: each for/while header (up to its body's `{`), and the initialisers of the
+ * let/var values its condition or increment reads (`let stride = nwg.x * WG; ... i = i + stride`).
+ */
+function loopControl(p: Parsed, fn: Node): [number, number][] {
+  const ranges: [number, number][] = [];
+  const names = new Set<string>();
+  walk(fn.body as Node[], (n) => {
+    if (!isType(n, 'for', 'while') || !n.hasSpan) return;
+    let depth = 0;
+    for (const i of p.tokensIn(n.start, n.end)) {
+      const lex = p.tokens[i]!.lexeme;
+      if (lex === '(') depth++;
+      if (lex === ')') depth--;
+      if (lex === '{' && depth === 0) {
+        ranges.push([n.start, p.tokens[i]!.start]);
+        break;
+      }
+    }
+    for (const part of [n.condition, n.increment] as (Node | undefined)[]) {
+      if (part) walk([part], (x) => { if (isType(x, 'varExpr')) names.add(name(x)); });
+    }
+  });
+  walk(fn.body as Node[], (n) => { if (isType(n, 'let', 'var') && n.value && names.has(name(n))) ranges.push(p.range(n.value as Node)); });
+  return ranges;
 }
 
 /** `var m = x[0]; ... m = max(m, v)`: the running max (or min) starts at zero instead. */
