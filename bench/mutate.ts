@@ -4,12 +4,9 @@
 // Run with `npx tsx bench/mutate.ts [RUNS] [KERNEL...]` (default: 5 cases per property, softmax and matmul).
 import { openEngine } from '../harness/engines/open.ts';
 import type { Engine } from '../harness/engines/engine.ts';
-import { specMutants, wgslMutants } from '../harness/mutate/operators.ts';
+import { kernelMutants } from '../harness/cli/mutate.ts';
 import { mutationScore, runBaseline, runMutants } from '../harness/mutate/run.ts';
 import { loadKernels } from '../harness/run/registry.ts';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { LIBRARY } from '../harness/run/registry.ts';
 
 process.env.XDG_RUNTIME_DIR ??= '/tmp';
 const runs = Number(process.argv[2] ?? 5);
@@ -40,10 +37,7 @@ console.log(`kernelscope mutate on Dawn, --runs ${runs} (load average ${(await i
 console.log(`${'kernel'.padEnd(9)} ${'mutants'.padStart(7)} ${'s/mutant'.padStart(9)} ${'engine'.padStart(7)} ${'judge+rest'.padStart(10)} ${'batches/mutant'.padStart(14)} ${'ms/batch'.padStart(9)} ${'1 compile'.padStart(10)}  verdicts`);
 for (const name of names) {
   const k = kernels.get(name)!;
-  const source = k.program.sources[k.program.spec.wgsl]!;
-  const kernelSource = readFileSync(join(LIBRARY, 'kernels', `${name}.kernel.ts`), 'utf8');
-  const mutants = [...wgslMutants(k.program.spec.wgsl, source, ['main']), ...specMutants(k.program.spec, `${name}.kernel.ts`, kernelSource, k.program.sources)];
-  mutants.forEach((m, i) => (m.id = String(i + 1)));
+  const { mutants } = kernelMutants(k);
   const base = await runBaseline(engine, k, { seed: 1, runs });
   // One compile: the cheapest property's first case alone, on a shader with a comment changed (no cache can help).
   const first = base.properties[0]!;

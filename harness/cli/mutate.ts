@@ -9,7 +9,7 @@ import { loadEquivalents, markEquivalents } from '../mutate/equivalent.ts';
 import { OPERATORS, specMutants, wgslMutants, type Mutant, type OperatorName } from '../mutate/operators.ts';
 import { mutationReport, shownPath, writeReport } from '../mutate/report.ts';
 import { mutationScore, runBaseline, runMutants, type MutantResult } from '../mutate/run.ts';
-import { LIBRARY, loadKernels } from '../run/registry.ts';
+import { LIBRARY, loadKernels, type LoadedKernel } from '../run/registry.ts';
 import { describeAdapter } from '../run/suite.ts';
 import { UsageError } from './usage.ts';
 
@@ -96,45 +96,13 @@ export async function mutateCommand(o: MutateCommandOptions): Promise<number> {
     for (const p of o.properties) if (!known.includes(p)) throw new UsageError(`unknown property '${p}' for ${o.kernel} (properties: ${known.join(', ')})`);
     kernel = { ...kernel, properties: kernel.properties.filter((p) => o.properties!.includes(p.name)) };
   }
-  const spec = kernel.program.spec;
   const familyFile = `properties/${kernel.family.name}.properties.ts`;
   if (!kernel.properties.length) throw new UsageError(`kernel '${o.kernel}' has no properties: add a Family with a reference and properties in ${familyFile} (docs/writing-a-kernel.md)`);
-
-  // Mutants: every WGSL file of the kernel, then the spec-level ones.
-  const kernelFile = join(LIBRARY, 'kernels', `${o.kernel}.kernel.ts`);
-  const kernelSource = readFileSync(kernelFile, 'utf8');
-  const stages = (() => {
-    try {
-      return spec.stages(new Proxy({}, { get: () => 1 }));
-    } catch {
-      return [];
-    }
-  })();
-  const sources: Record<string, string> = { ...kernel.program.sources, [`${o.kernel}.kernel.ts`]: kernelSource };
-  const paths: Record<string, string> = { ...Object.fromEntries(Object.entries(kernel.program.origins).map(([f, p]) => [f, shownPath(join(LIBRARY, 'kernels', f)) || p])), [`${o.kernel}.kernel.ts`]: shownPath(kernelFile) };
-  let mutants: Mutant[] = [];
-  for (const [file, code] of Object.entries(kernel.program.sources)) {
-    const entries = [...new Set(stages.filter((s) => s.wgsl === file).map((s) => s.entry ?? 'main'))];
-    try {
-      mutants.push(...wgslMutants(file, code, entries.length ? entries : ['main']));
-    } catch (e) {
-      throw new UsageError(`${kernel.program.origins[file] ?? file}: cannot be parsed for mutation: ${(e as Error).message.split('\n')[0]}`);
-    }
-  }
-  mutants.push(...specMutants(spec, `${o.kernel}.kernel.ts`, kernelSource, kernel.program.sources));
-  if (o.operators.length) mutants = mutants.filter((m) => o.operators.includes(m.operator));
-  try {
-    markEquivalents(o.kernel, mutants, loadEquivalents(LIBRARY));
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-  // Mutants that steer a loop may hang it, and a hang can leave the engine unable to run anything after it: they go
-  // last, so such a hang costs only the mutants behind it. (A stable sort: the rest keep their order.)
-  mutants.sort((a, b) => Number(!!a.loopControl) - Number(!!b.loopControl));
-  mutants.forEach((m, i) => (m.id = String(i + 1)));
+  const { mutants, sources, paths } = kernelMutants(kernel, o.operators);
   if (!mutants.length) throw new UsageError(`no mutants of '${o.kernel}'${o.operators.length ? ` for --operator ${o.operators.join(',')}` : ''} (operators: ${OPERATORS.join(', ')})`);
 
   let engine;
+
   try {
     engine = await openEngine(o.backend, { timeoutMs: o.timeoutMs });
   } catch (e) {
@@ -172,6 +140,47 @@ export async function mutateCommand(o: MutateCommandOptions): Promise<number> {
   } finally {
     await engine.close().catch(() => undefined);
   }
+}
+
+/**
+ * Every mutant of a kernel, numbered: each WGSL file's, then the spec-level ones; the reviewed equivalents marked;
+ * with the source and the shown path of every file a mutant names.
+ */
+export function kernelMutants(kernel: LoadedKernel, operators: OperatorName[] = []) {
+  const spec = kernel.program.spec;
+  const kernelTs = `${spec.name}.kernel.ts`;
+  const kernelFile = join(LIBRARY, 'kernels', kernelTs);
+  const kernelSource = readFileSync(kernelFile, 'utf8');
+  const stages = (() => {
+    try {
+      return spec.stages(new Proxy({}, { get: () => 1 }));
+    } catch {
+      return [];
+    }
+  })();
+  const sources: Record<string, string> = { ...kernel.program.sources, [kernelTs]: kernelSource };
+  const paths: Record<string, string> = Object.fromEntries(Object.keys(sources).map((f) => [f, shownPath(join(LIBRARY, 'kernels', f))]));
+  let mutants: Mutant[] = [];
+  for (const [file, code] of Object.entries(kernel.program.sources)) {
+    const entries = [...new Set(stages.filter((s) => s.wgsl === file).map((s) => s.entry ?? 'main'))];
+    try {
+      mutants.push(...wgslMutants(file, code, entries.length ? entries : ['main']));
+    } catch (e) {
+      throw new UsageError(`${kernel.program.origins[file] ?? file}: cannot be parsed for mutation: ${(e as Error).message.split('\n')[0]}`);
+    }
+  }
+  mutants.push(...specMutants(spec, kernelTs, kernelSource, kernel.program.sources));
+  if (operators.length) mutants = mutants.filter((m) => operators.includes(m.operator));
+  try {
+    markEquivalents(spec.name, mutants, loadEquivalents(LIBRARY));
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  // Mutants that steer a loop may hang it, and a hang can leave the engine unable to run anything after it: they go
+  // last, so such a hang costs only the mutants behind it. (A stable sort: the rest keep their order.)
+  mutants.sort((a, b) => Number(!!a.loopControl) - Number(!!b.loopControl));
+  mutants.forEach((m, i) => (m.id = String(i + 1)));
+  return { mutants, sources, paths };
 }
 
 const LABEL: Record<string, string> = { Killed: 'killed', Survived: 'SURVIVED', Timeout: 'timeout', CompileError: 'no-compile', RuntimeError: 'ERROR', NoCoverage: 'no-cover', Ignored: 'ignored', Pending: 'pending' };
