@@ -69,6 +69,13 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     expect(find(hist, 'AtomicLostUpdate', 'atomicAdd(&counts[lo + l], c);', 'atomicStore(&counts[lo + l], atomicLoad(&counts[lo + l]) + (c));')).toHaveLength(1);
   });
 
+  it('turns workgroupUniformLoad into a plain load', () => {
+    const source = `var<workgroup> n: u32;
+@compute @workgroup_size(64) fn main() { let k = workgroupUniformLoad(&n); }`;
+    const ms = wgslMutants('t.wgsl', source, ['main']).filter((m) => m.operator === 'UniformLoadToPlain');
+    expect(ms.map((m) => [m.original, m.replacement])).toEqual([['workgroupUniformLoad(&n)', '(*(&n))']]);
+  });
+
   it('marks mutants in a function no entry point calls', () => {
     const source = `fn unused(a: f32) -> f32 { return a + 1.0; }
 @compute @workgroup_size(1) fn main() {}`;

@@ -119,7 +119,7 @@ export function wgslMutants(file: string, source: string, entries: string[]): Mu
           edits.push({ operator: 'MaxSubtractionDropped', ...span(p, arg), replacement: p.text(arg.left as Node), description: `${name(n)}(${p.text(arg)}) without the subtraction: overflows for large inputs (a KernelBench shortcut)` });
         }
       }
-      if ((t === 'call' || t === 'callExpr') && (name(n) === 'atomicAdd' || name(n) === 'atomicSub') && t === 'call') {
+      if (t === 'call' && (name(n) === 'atomicAdd' || name(n) === 'atomicSub')) {
         const [ptr, v] = (n.args as Node[]).map((a) => p.text(a));
         const op = name(n) === 'atomicAdd' ? '+' : '-';
         edits.push({ operator: 'AtomicLostUpdate', ...span(p, n), replacement: `atomicStore(${ptr}, atomicLoad(${ptr}) ${op} (${v}));`, description: `${name(n)} split into atomicLoad then atomicStore: concurrent updates are lost` });
