@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { mutateCommand } from '../harness/cli/mutate.ts';
@@ -139,8 +140,19 @@ describe('kernelscope mutate on Dawn', () => {
     expect(dispatch).toHaveLength(1);
     expect(dispatch[0].status).toBe('Killed');
     const html = readFileSync(join(out, 'index.html'), 'utf8');
-    expect(html).toContain('<mutation-test-report-app');
     expect(html).not.toMatch(/<script[^>]+src=/);
+    // The page opens from disk and the report app draws the file with its score.
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await page.goto(`file://${join(out, 'index.html')}#mutant/add.wgsl`);
+      await expect.poll(async () => page.locator('text=c[i] = a[i] + b[i];').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 
   it('relu judged by writes-every-output alone: the mutants that write wrong values survive, by name', async () => {
