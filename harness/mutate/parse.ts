@@ -37,8 +37,6 @@ interface ParserHooks {
   _unary_expression(): Node;
 }
 
-const BINARY = 'binaryOp';
-
 /** Parses WGSL; throws wgsl_reflect's message (with its line) when it does not parse. */
 export function parseWgsl(source: string): Parsed {
   const tokens = new WgslScanner(source).scanTokens();
@@ -63,7 +61,7 @@ export function parseWgsl(source: string): Parsed {
   const ast = parser.parse(tokens);
 
   const tokensOf = (n: Node): [number, number] => {
-    if (n.astNodeType === BINARY) return [tokensOf(n.left as Node)[0], tokensOf(n.right as Node)[1]];
+    if (n.astNodeType === 'binaryOp') return [tokensOf(n.left as Node)[0], tokensOf(n.right as Node)[1]];
     // A for loop's increment is a statement wgsl_reflect leaves without a span.
     if (n.astNodeType === 'assign') return [tokensOf(n.variable as Node)[0], tokensOf(n.value as Node)[1]];
     if (n.astNodeType === 'increment') return [tokensOf(n.variable as Node)[0], tokensOf(n.variable as Node)[1] + 1];
@@ -102,19 +100,19 @@ export function parseWgsl(source: string): Parsed {
   };
 }
 
-/** The AST nodes under a node (statements and expressions), depth first, each with its parent. */
-export function walk(nodes: Node[], visit: (n: Node, parent: Node | undefined) => void, parent?: Node): void {
+/** The given nodes and every AST node under them (statements and expressions), depth first. */
+export function walk(nodes: Node[], visit: (n: Node) => void): void {
   for (const n of nodes) {
     if (!n || typeof n !== 'object') continue;
-    visit(n, parent);
-    walk(children(n), visit, n);
+    visit(n);
+    walk(children(n), visit);
   }
 }
 
 // Fields that hold types, attributes or call graphs rather than code.
 const SKIP = new Set(['type', 'attributes', 'returnType', 'calls', 'args_types', '_type', 'structInfo']);
 
-export function children(n: Node): Node[] {
+function children(n: Node): Node[] {
   const out: Node[] = [];
   for (const [k, v] of Object.entries(n)) {
     if (SKIP.has(k) || !v || typeof v !== 'object') continue;

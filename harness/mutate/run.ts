@@ -87,8 +87,11 @@ export async function runBaseline(engine: Engine, kernel: LoadedKernel, o: Mutat
   return { properties, excluded, ms: performance.now() - t0 };
 }
 
-/** Runs one mutant against the baseline's properties, cheapest first, stopping at the first that fails. */
-export async function runMutant(engine: Engine, kernel: LoadedKernel, m: Mutant, base: Baseline): Promise<MutantResult> {
+/**
+ * Runs one mutant against the baseline's properties, cheapest first, stopping at the first that fails. With `split`
+ * the cheapest property runs alone first; without, every property's cases go in one batch.
+ */
+export async function runMutant(engine: Engine, kernel: LoadedKernel, m: Mutant, base: Baseline, split = true): Promise<MutantResult> {
   const t0 = performance.now();
   const done = (status: MutantStatus, extra: Partial<MutantResult> = {}): MutantResult =>
     ({ ...m, status, testsCompleted: 0, durationMs: performance.now() - t0, ...extra });
@@ -104,9 +107,9 @@ export async function runMutant(engine: Engine, kernel: LoadedKernel, m: Mutant,
   let completed = 0;
   let changed = false;
   let ran = false;
-  // The cheapest property alone first (it kills most mutants), then all the others in one batch: two shader
-  // compiles at most, and little GPU work spent on a mutant the first property kills.
-  const groups = [base.properties.slice(0, 1), base.properties.slice(1)].filter((g) => g.length);
+  // The cheapest property alone first, then all the others in one batch: two shader compiles at most, and little GPU
+  // work spent on a mutant the first property kills.
+  const groups = (split ? [base.properties.slice(0, 1), base.properties.slice(1)] : [base.properties]).filter((g) => g.length);
   for (const group of groups) {
     let outputs: Outputs[];
     try {
@@ -259,12 +262,16 @@ export async function runMutants(engine: Engine, kernel: LoadedKernel, mutants: 
   onResult: (r: MutantResult, index: number) => void, stopped: () => boolean = () => false): Promise<MutantResult[]> {
   const results: MutantResult[] = [];
   let unusable = '';
+  // Running the cheapest property alone first pays only while it kills most mutants (each batch is one more shader
+  // compile, the larger part of a batch on SwiftShader): after 8 verdicts, below half, every property goes in one batch.
+  const judged = () => results.filter((r) => ['Killed', 'Survived', 'Timeout'].includes(r.status));
+  const split = () => judged().length < 8 || 2 * judged().filter((r) => r.killedBy === base.properties[0]?.property.name).length >= judged().length;
   for (const [i, m] of mutants.entries()) {
     let r: MutantResult;
     if (unusable || stopped()) {
       r = { ...m, status: unusable ? 'Ignored' : 'Pending', testsCompleted: 0, durationMs: 0, statusReason: unusable || 'the run was interrupted before this mutant' };
     } else {
-      r = await runMutant(engine, kernel, m, base);
+      r = await runMutant(engine, kernel, m, base, split());
       if (r.status === 'Timeout' && base.properties[0]) {
         const check = await runMutant(engine, kernel, { ...m, id: 'health', file: kernel.program.spec.wgsl, start: 0, end: 0, replacement: '', dispatch: undefined, pinWorkgroupSize: false, unreachable: false, hangs: undefined }, { ...base, properties: [base.properties[0]] });
         if (check.status !== 'Survived') unusable = `not run: after mutant ${m.id} hung, the unmutated kernel no longer runs on ${engine.id} (${check.statusReason}); run the rest with --operator, or on an engine whose host restarts`;
