@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { main } from '../harness/cli/main.ts';
 import { mutateCommand } from '../harness/cli/mutate.ts';
 import { wgslMutants, type Mutant } from '../harness/mutate/operators.ts';
 import { loadEquivalents, markEquivalents } from '../harness/mutate/equivalent.ts';
@@ -19,6 +20,17 @@ const wgsl = (name: string) => readFileSync(join(ROOT, 'kernels', name), 'utf8')
 const require = createRequire(import.meta.url);
 const schema = z.fromJSONSchema(JSON.parse(readFileSync(require.resolve('mutation-testing-report-schema/mutation-testing-report-schema.json'), 'utf8')));
 const tmp = () => mkdtempSync(join(tmpdir(), 'ks-mutate-'));
+/** Runs f with stderr captured. */
+async function withStderr<T>(f: () => Promise<T>): Promise<{ value: T; stderr: string }> {
+  const lines: string[] = [];
+  const write = process.stderr.write.bind(process.stderr);
+  process.stderr.write = ((s: string) => (lines.push(String(s)), true)) as typeof process.stderr.write;
+  try {
+    return { value: await f(), stderr: lines.join('') };
+  } finally {
+    process.stderr.write = write;
+  }
+}
 const find = (ms: Mutant[], operator: string, original: string, replacement?: string) =>
   ms.filter((m) => m.operator === operator && m.original === original && (replacement === undefined || m.replacement === replacement));
 
@@ -116,6 +128,19 @@ describe('mutation report', () => {
   });
 });
 
+describe('kernelscope mutate: bad input', () => {
+  it.each([
+    [['mutate'], /mutate takes one KERNEL/],
+    [['mutate', 'nope'], /unknown kernel 'nope' \(kernels: .*softmax/],
+    [['mutate', 'add', '--operator', 'Frob'], /unknown operator 'Frob' \(operators: .*ArithmeticOperator/],
+    [['mutate', 'add', '--property', 'nope'], /unknown property 'nope' for add \(properties: .*matches-reference/],
+  ])('%j exits 2 with one line naming the valid choices', async (args, message) => {
+    const { value, stderr } = await withStderr(() => main(args));
+    expect(value).toBe(2);
+    expect(stderr).toMatch(message);
+  });
+});
+
 describe('kernelscope mutate on Dawn', () => {
   it('add: known mutants are killed by the properties that catch them; guard deletions survive, said unobservable', async () => {
     const out = tmp();
@@ -184,15 +209,8 @@ describe('kernelscope mutate on Dawn', () => {
   });
 
   it('a kernel left with no property that can judge a mutant: exit 2 with what to add', async () => {
-    const lines: string[] = [];
-    const write = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((s: string) => (lines.push(String(s)), true)) as typeof process.stderr.write;
-    try {
-      const code = await mutateCommand({ kernel: 'relu', backend: 'dawn', operators: [], properties: ['no-data-race'], runs: 1, seed: 1, out: tmp(), timeoutMs: 30_000 });
-      expect(code).toBe(2);
-    } finally {
-      process.stderr.write = write;
-    }
-    expect(lines.join('')).toMatch(/no property of 'relu' passes on the unmutated kernel.*properties\/relu\.properties\.ts/);
+    const { value, stderr } = await withStderr(() => mutateCommand({ kernel: 'relu', backend: 'dawn', operators: [], properties: ['no-data-race'], runs: 1, seed: 1, out: tmp(), timeoutMs: 30_000 }));
+    expect(value).toBe(2);
+    expect(stderr).toMatch(/no property of 'relu' passes on the unmutated kernel.*properties\/relu\.properties\.ts/);
   });
 });
