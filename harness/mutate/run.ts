@@ -7,7 +7,7 @@ import { DeviceError } from '../gpu/batch.ts';
 import type { Engine } from '../engines/engine.ts';
 import { executeDraws, judge, KernelCompileError } from '../run/property-runner.ts';
 import { reflect } from '../run/reflect.ts';
-import { validateProgram, type KernelProgram } from '../run/program.ts';
+import { validateProgram, WgslParseError, type KernelProgram } from '../run/program.ts';
 import type { LoadedKernel } from '../run/registry.ts';
 import { isTraceProperty } from '../run/trace-properties.ts';
 import type { Property, RunOutput } from '../spec.ts';
@@ -116,7 +116,8 @@ export async function runMutant(engine: Engine, kernel: LoadedKernel, m: Mutant,
       outputs = await executeAll(engine, program, group);
     } catch (e) {
       const on = `on ${group.map((b) => b.property.name).join(', ')}`;
-      if (e instanceof KernelCompileError) return done('CompileError', { statusReason: e.message.split('\n')[0]!, testsCompleted: completed });
+      // Tint refused it, or wgsl_reflect cannot read it to lay out the batch: either way it does not build here.
+      if (e instanceof KernelCompileError || e instanceof WgslParseError) return done('CompileError', { statusReason: e.message.split('\n')[0]!, testsCompleted: completed });
       // The device refused the mutated shader or its pipeline (a workgroup over the device's limits): it does not build.
       if (e instanceof DeviceError && e.kind === 'validation') return done('CompileError', { statusReason: firstLine(e), testsCompleted: completed });
       if (e instanceof DeviceError && e.kind === 'timeout') {
