@@ -8,7 +8,7 @@ import { DEFAULT_TIMEOUT_MS } from '../gpu/batch.ts';
 import { LibraryError } from '../run/registry.ts';
 import { UsageError } from './usage.ts';
 
-const COMMANDS = ['list', 'test', 'replay', 'report', 'view', 'bench', 'init'];
+const COMMANDS = ['list', 'test', 'replay', 'report', 'view', 'bench', 'init', 'mutate'];
 const HELP = ['help', '--help', '-h'];
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -109,6 +109,25 @@ An engine that cannot start is reported unavailable, its properties skipped (nev
       if (!name) throw new UsageError('init takes one NAME (the new kernel, like my_kernel)');
       const { initCommand } = await import('./init.ts');
       run(await initCommand({ name, ...(o.dir ? { dir: o.dir } : {}) }));
+    });
+
+  cli.command('mutate').description("mutation testing: plausible bugs made in the kernel's WGSL, and which of them its properties catch (docs/mutation.md)")
+    .argument('[kernel]', 'the kernel whose WGSL is mutated')
+    .option('--backend <id>', 'the engine', 'dawn')
+    .option('--operator <name>', 'only this mutation operator (repeatable; default all)', collect)
+    .option('--property <name>', 'only these properties judge the mutants (repeatable; default all)', collect)
+    .option('--runs <n>', 'cases drawn per property', '20')
+    .option('--seed <n>', 'fast-check seed', '1')
+    .option('--out <dir>', 'where mutation.json and index.html go (default reports/mutation/KERNEL)')
+    .option('--timeout <ms>', 'how long one batch may keep the GPU before the mutant counts as a Timeout', String(DEFAULT_TIMEOUT_MS))
+    .option('--run-hangs', 'also run the mutants whose loops provably never end (Ignored otherwise)')
+    .addHelpText('after', `
+States and score as Stryker defines them: detected = Killed + Timeout; CompileError is not counted.
+Exit status: 0 when the run finished (survivors are findings in the report, not a failure), 2 for a usage error or a
+kernel with no passing property, 130 when interrupted (every verdict reached is kept in mutation.json).`)
+    .action(async (kernel: string | undefined, o: import('./mutate.ts').MutateFlags) => {
+      const { mutateMain } = await import('./mutate.ts');
+      run(await mutateMain(kernel, o));
     });
 
   return cli;

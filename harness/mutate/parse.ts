@@ -1,0 +1,126 @@
+// WGSL as wgsl_reflect parses it, with every expression placed in the source. wgsl_reflect gives statements a
+// character span but not expressions; this parser subclass notes the token at which each expression starts and ends
+// as it is built, so a mutant is an edit at a place the parser found (a template's `<` is never a comparison).
+import { WgslParser, WgslScanner, type Token } from 'wgsl_reflect/wgsl_reflect.module.js';
+
+/** An AST node as wgsl_reflect builds it: the fields the operators read. */
+export interface Node {
+  astNodeType: string;
+  start: number;
+  end: number;
+  line: number;
+  hasSpan: boolean;
+  [field: string]: unknown;
+}
+
+export interface Parsed {
+  source: string;
+  tokens: Token[];
+  ast: Node[];
+  /** First and last token index of an expression, postfix chain (`a[i].x`) included. */
+  tokensOf(n: Node): [number, number];
+  /** Character range of an expression or statement. */
+  range(n: Node): [number, number];
+  text(n: Node): string;
+  /** Token indices inside a character range. */
+  tokensIn(start: number, end: number): number[];
+  /** 1-based line and column of a character offset. */
+  position(offset: number): { line: number; column: number };
+}
+
+/** The minified parser's methods this subclass hooks: declared in wgsl_reflect's types, called through `this`. */
+interface ParserHooks {
+  _current: number;
+  _tokens: Token[];
+  _updateNode<T>(n: T, l?: number): T;
+  _primary_expression(): Node;
+  _unary_expression(): Node;
+}
+
+/** Parses WGSL; throws wgsl_reflect's message (with its line) when it does not parse. */
+export function parseWgsl(source: string): Parsed {
+  const tokens = new WgslScanner(source).scanTokens();
+  const first = new WeakMap<object, number>();
+  const last = new WeakMap<object, number>();
+  const parser = new WgslParser() as unknown as ParserHooks & { parse(t: Token[]): Node[] };
+  const proto = Object.getPrototypeOf(parser) as ParserHooks;
+  // Every node is created right after its last token is consumed; leaves also know where they began.
+  parser._updateNode = function <T>(n: T, l?: number): T {
+    const r = proto._updateNode.call(this, n, l) as T;
+    if (n && typeof n === 'object' && !last.has(n)) last.set(n, this._current - 1);
+    return r;
+  };
+  for (const method of ['_primary_expression', '_unary_expression'] as const) {
+    parser[method] = function (this: ParserHooks): Node {
+      const at = this._current;
+      const n = proto[method].call(this);
+      if (n && !first.has(n)) first.set(n, at);
+      return n;
+    };
+  }
+  const ast = parser.parse(tokens);
+
+  const tokensOf = (n: Node): [number, number] => {
+    if (n.astNodeType === 'binaryOp') return [tokensOf(n.left as Node)[0], tokensOf(n.right as Node)[1]];
+    // A for loop's increment is a statement wgsl_reflect leaves without a span.
+    if (n.astNodeType === 'assign') return [tokensOf(n.variable as Node)[0], tokensOf(n.value as Node)[1]];
+    if (n.astNodeType === 'increment') return [tokensOf(n.variable as Node)[0], tokensOf(n.variable as Node)[1] + 1];
+    if (n.astNodeType === 'unaryOp') return [first.get(n) ?? tokensOf(n.right as Node)[0] - 1, tokensOf(n.right as Node)[1]];
+    const a = first.get(n);
+    let b = last.get(n);
+    if (a === undefined || b === undefined) throw new Error(`wgsl_reflect gave a ${n.astNodeType} on line ${n.line} no place`);
+    for (let p = n.postfix as Node | undefined; p; p = p.postfix as Node | undefined) b = Math.max(b, last.get(p) ?? b);
+    return [a, b];
+  };
+  const range = (n: Node): [number, number] => {
+    if (n.hasSpan) return [n.start, n.end];
+    const [a, b] = tokensOf(n);
+    return [tokens[a]!.start, tokens[b]!.end];
+  };
+  const lineStarts = [0];
+  for (let i = 0; i < source.length; i++) if (source[i] === '\n') lineStarts.push(i + 1);
+  return {
+    source,
+    tokens,
+    ast,
+    tokensOf,
+    range,
+    text: (n) => source.slice(...range(n)),
+    tokensIn: (start, end) => tokens.flatMap((t, i) => (t.start >= start && t.end <= end ? [i] : [])),
+    position(offset) {
+      let lo = 0;
+      let hi = lineStarts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (lineStarts[mid]! <= offset) lo = mid;
+        else hi = mid - 1;
+      }
+      return { line: lo + 1, column: offset - lineStarts[lo]! + 1 };
+    },
+  };
+}
+
+/** The given nodes and every AST node under them (statements and expressions), depth first. */
+export function walk(nodes: Node[], visit: (n: Node) => void): void {
+  for (const n of nodes) {
+    if (!n || typeof n !== 'object') continue;
+    visit(n);
+    walk(children(n), visit);
+  }
+}
+
+// Fields that hold types, attributes or call graphs rather than code.
+const SKIP = new Set(['type', 'attributes', 'returnType', 'calls', 'args_types', '_type', 'structInfo']);
+
+function children(n: Node): Node[] {
+  const out: Node[] = [];
+  for (const [k, v] of Object.entries(n)) {
+    if (SKIP.has(k) || !v || typeof v !== 'object') continue;
+    if (Array.isArray(v)) {
+      for (const x of v) if (isNode(x)) out.push(x);
+    } else if (isNode(v)) out.push(v);
+  }
+  return out;
+}
+
+const isNode = (x: unknown): x is Node => !!x && typeof x === 'object' && typeof (x as Node).astNodeType === 'string' && 'line' in (x as object);

@@ -1,0 +1,108 @@
+// The mutation report in the ecosystem's own format: mutation.json per the npm mutation-testing-report-schema (what
+// Stryker's dashboard and tools read) and an HTML page rendered by mutation-testing-elements' own
+// <mutation-test-report-app>, its bundled script inlined so the page opens from disk.
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, relative } from 'node:path';
+import type { MutationTestResult } from 'mutation-testing-report-schema';
+import type { LoadedKernel } from '../run/registry.ts';
+import { ROOT } from '../run/registry.ts';
+import type { Baseline, MutantResult } from './run.ts';
+
+export interface ReportInput {
+  kernel: LoadedKernel;
+  /** Source of every file a mutant names, by the name the mutant uses. */
+  sources: Record<string, string>;
+  /** Path shown for each file (relative to the repository when inside it). */
+  paths: Record<string, string>;
+  results: MutantResult[];
+  baseline?: Baseline;
+  config: Record<string, unknown>;
+  performance?: { setup: number; initialRun: number; mutation: number };
+}
+
+export function mutationReport(o: ReportInput): MutationTestResult {
+  const files: MutationTestResult['files'] = {};
+  for (const [file, source] of Object.entries(o.sources)) {
+    files[o.paths[file] ?? file] = {
+      // Prism, which the report app highlights with, has no WGSL grammar; the name is kept for other readers.
+      language: file.endsWith('.wgsl') ? 'wgsl' : 'typescript',
+      source,
+      mutants: o.results.filter((r) => r.file === file).map((r) => ({
+        id: r.id,
+        mutatorName: r.operator,
+        replacement: r.replacement,
+        description: r.description,
+        location: { start: r.location.start, end: r.location.end },
+        status: r.status,
+        ...(r.statusReason ? { statusReason: r.statusReason } : {}),
+        ...(r.killedBy ? { killedBy: [r.killedBy] } : {}),
+        // Every property that can judge covers every reachable mutant; one not run was covered by none.
+        coveredBy: ['NoCoverage', 'Ignored', 'Pending'].includes(r.status) ? [] : (o.baseline?.properties ?? []).map((b) => b.property.name),
+        testsCompleted: r.testsCompleted,
+        duration: Math.round(r.durationMs),
+      })),
+    };
+  }
+  const family = o.kernel.family.name;
+  return {
+    schemaVersion: '2',
+    thresholds: { high: 80, low: 60 },
+    projectRoot: ROOT,
+    files,
+    testFiles: {
+      [`properties/${family}.properties.ts`]: {
+        tests: (o.baseline?.properties ?? []).map((b) => ({ id: b.property.name, name: `${b.property.name}: ${b.property.description}` })),
+      },
+    },
+    framework: { name: 'kernelscope', version: packageVersion() },
+    config: o.config,
+    ...(o.performance ? { performance: o.performance } : {}),
+  };
+}
+
+/** Writes DIR/mutation.json atomically (a reader never sees half a file) and DIR/index.html. */
+export function writeReport(dir: string, report: MutationTestResult, html = true): void {
+  mkdirSync(dir, { recursive: true });
+  const json = JSON.stringify(report, null, 1);
+  const tmp = join(dir, `.mutation.json.${process.pid}`);
+  writeFileSync(tmp, json);
+  renameSync(tmp, join(dir, 'mutation.json'));
+  if (html) writeFileSync(join(dir, 'index.html'), reportHtml(report));
+}
+
+/** A self-contained page: mutation-testing-elements' bundle and the report inlined. */
+export function reportHtml(report: MutationTestResult): string {
+  const require = createRequire(import.meta.url);
+  const bundle = readFileSync(join(require.resolve('mutation-testing-elements'), '..', 'mutation-test-elements.js'), 'utf8');
+  // Neither the script nor the JSON may end the <script> element early.
+  const inline = (s: string) => s.replace(/<\/(script)/gi, '<\\/$1');
+  const title = Object.keys(report.files).join(', ');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>kernelscope mutation report: ${title.replace(/[<&]/g, '')}</title>
+<script>${inline(bundle)}</script>
+</head>
+<body>
+<mutation-test-report-app title-postfix="kernelscope"></mutation-test-report-app>
+<script>document.querySelector('mutation-test-report-app').report = ${inline(JSON.stringify(report))};</script>
+</body>
+</html>
+`;
+}
+
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version?: string }).version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** A path relative to the repository when inside it. */
+export function shownPath(path: string): string {
+  const r = relative(ROOT, path);
+  return r.startsWith('..') ? path : r;
+}

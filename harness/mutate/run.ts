@@ -1,0 +1,285 @@
+// Runs mutants of one kernel through the property runner's executeDraws on one engine, in one process, and
+// classifies each with Stryker's vocabulary. The cases of every property are drawn once (fast-check, the run's seed)
+// and run first on the unmutated kernel: that baseline orders the properties cheapest first, drops any property that
+// already fails, and keeps a hash of each case's output bits so a survivor whose outputs never changed is said so.
+import * as fc from 'fast-check';
+import { DeviceError } from '../gpu/batch.ts';
+import type { Engine } from '../engines/engine.ts';
+import { executeDraws, judge, KernelCompileError } from '../run/property-runner.ts';
+import { reflect } from '../run/reflect.ts';
+import { validateProgram, WgslParseError, type KernelProgram } from '../run/program.ts';
+import type { LoadedKernel } from '../run/registry.ts';
+import { isTraceProperty } from '../run/trace-properties.ts';
+import type { Property, RunOutput } from '../spec.ts';
+import type { Mutant } from './operators.ts';
+
+/** Stryker's mutant states (mutation-testing-report-schema). */
+export type MutantStatus = 'Killed' | 'Survived' | 'NoCoverage' | 'CompileError' | 'RuntimeError' | 'Timeout' | 'Ignored' | 'Pending';
+
+export interface MutantResult extends Mutant {
+  status: MutantStatus;
+  /** The property that killed it. */
+  killedBy?: string;
+  /** Why: the failing case and the property's message, the compiler's error, the hang. */
+  statusReason?: string;
+  /** Properties run to the end on this mutant (a mutant stops at its first failing property). */
+  testsCompleted: number;
+  durationMs: number;
+  /** Survived with output bits identical to the unmutated kernel's on every case: no change observable here. */
+  unobservable?: boolean;
+}
+
+export interface BaselineProperty {
+  property: Property;
+  draws: unknown[];
+  /** Per draw, a hash of the unmutated kernel's output bits ('' for a draw the engine skipped). */
+  hashes: string[];
+  ms: number;
+}
+
+export interface Baseline {
+  /** Properties that pass on the unmutated kernel, cheapest first. */
+  properties: BaselineProperty[];
+  /** Properties left out, with why (they fail or error on the unmutated kernel, or cannot run on this engine). */
+  excluded: { property: string; reason: string }[];
+  ms: number;
+  /** Run mutants known never to end (they then come back as Timeout, by the engine's watchdog). */
+  runHangs?: boolean;
+}
+
+export interface MutateOptions {
+  seed: number;
+  runs: number;
+}
+
+/** Draws every property's cases once and runs them on the unmutated kernel. */
+export async function runBaseline(engine: Engine, kernel: LoadedKernel, o: MutateOptions): Promise<Baseline> {
+  const t0 = performance.now();
+  const properties: BaselineProperty[] = [];
+  const excluded: Baseline['excluded'] = [];
+  for (const property of kernel.properties) {
+    if (isTraceProperty(property) && engine.id !== 'interpreter') {
+      excluded.push({ property: property.name, reason: 'judged on the interpreter\'s access trace: runs on --backend interpreter only' });
+      continue;
+    }
+    const n = Math.max(1, Math.round(o.runs * (property.runsScale ?? 1)));
+    // The same stream runProperty draws for this seed: a kill can be replayed with `kernelscope test --seed`.
+    const draws = fc.sample(fc.asyncProperty(property.arbitrary, async () => true), { seed: o.seed, numRuns: n }).map((t) => t[0]);
+    const t = performance.now();
+    try {
+      validateProgram(kernel.program, property.runs(draws[0])[0]!.shape);
+      const r = await judgeAll(engine, kernel.program, property, draws);
+      if (r.failed) {
+        excluded.push({ property: property.name, reason: `fails on the unmutated kernel: ${r.failed.reason}` });
+        continue;
+      }
+      if (r.hashes.every((h) => h === '')) {
+        excluded.push({ property: property.name, reason: 'every case skipped by the engine' });
+        continue;
+      }
+      properties.push({ property, draws, hashes: r.hashes, ms: performance.now() - t });
+    } catch (e) {
+      if (e instanceof DeviceError) await engine.recover?.().catch(() => undefined);
+      excluded.push({ property: property.name, reason: `errors on the unmutated kernel: ${firstLine(e)}` });
+    }
+  }
+  properties.sort((a, b) => a.ms - b.ms);
+  return { properties, excluded, ms: performance.now() - t0 };
+}
+
+/**
+ * Runs one mutant against the baseline's properties, cheapest first, stopping at the first that fails. With `split`
+ * the cheapest property runs alone first; without, every property's cases go in one batch.
+ */
+export async function runMutant(engine: Engine, kernel: LoadedKernel, m: Mutant, base: Baseline, split = true): Promise<MutantResult> {
+  const t0 = performance.now();
+  const done = (status: MutantStatus, extra: Partial<MutantResult> = {}): MutantResult =>
+    ({ ...m, status, testsCompleted: 0, durationMs: performance.now() - t0, ...extra });
+  if (m.unreachable) return done('NoCoverage', { statusReason: 'in a function no entry point of the kernel calls' });
+  if (m.equivalent) return done('Ignored', { statusReason: `equivalent (reviewed, kernels/equivalent-mutants.json): ${m.equivalent}` });
+  if (m.hangs && !base.runHangs) return done('Ignored', { statusReason: `not run: ${m.hangs}, and a hung shader keeps an in-process engine's threads busy for the rest of the run (--run-hangs runs it)` });
+  let program: KernelProgram;
+  try {
+    program = mutatedProgram(kernel.program, m);
+  } catch (e) {
+    return done('CompileError', { statusReason: firstLine(e) });
+  }
+  let completed = 0;
+  let changed = false;
+  let ran = false;
+  // The cheapest property alone first, then all the others in one batch: two shader compiles at most, and little GPU
+  // work spent on a mutant the first property kills.
+  const groups = (split ? [base.properties.slice(0, 1), base.properties.slice(1)] : [base.properties]).filter((g) => g.length);
+  for (const group of groups) {
+    let outputs: Outputs[];
+    try {
+      outputs = await executeAll(engine, program, group);
+    } catch (e) {
+      const on = `on ${group.map((b) => b.property.name).join(', ')}`;
+      // Tint refused it, or wgsl_reflect cannot read it to lay out the batch: either way it does not build here.
+      if (e instanceof KernelCompileError || e instanceof WgslParseError) return done('CompileError', { statusReason: e.message.split('\n')[0]!, testsCompleted: completed });
+      // The device refused the mutated shader or its pipeline (a workgroup over the device's limits): it does not build.
+      if (e instanceof DeviceError && e.kind === 'validation') return done('CompileError', { statusReason: firstLine(e), testsCompleted: completed });
+      if (e instanceof DeviceError && e.kind === 'timeout') {
+        await engine.recover?.().catch(() => undefined);
+        return done('Timeout', { testsCompleted: completed, statusReason: `hung ${on}, ended by the watchdog: ${e.message} (a hang counts as detected)` });
+      }
+      if (e instanceof DeviceError && e.kind === 'lost') await engine.recover?.().catch(() => undefined);
+      return done('RuntimeError', { testsCompleted: completed, statusReason: `${on}: ${firstLine(e)}` });
+    }
+    for (const [i, b] of group.entries()) {
+      const r = judgeDraws(b.property, b.draws, outputs[i]!);
+      if (r.failed) {
+        const shape = JSON.stringify(b.property.runs(b.draws[r.failed.draw])[0]!.shape);
+        return done('Killed', { killedBy: b.property.name, testsCompleted: completed, statusReason: `${b.property.name} failed on case ${r.failed.draw} (shape ${shape}): ${r.failed.reason}` });
+      }
+      completed++;
+      r.hashes.forEach((h, d) => {
+        if (h !== '') ran = true;
+        if (h !== b.hashes[d]) changed = true;
+      });
+    }
+  }
+  if (!ran) return done('NoCoverage', { testsCompleted: completed, statusReason: 'the engine skipped every case' });
+  return done('Survived', changed
+    ? { testsCompleted: completed, statusReason: 'outputs changed, but within every property\'s bound' }
+    : { testsCompleted: completed, unobservable: true, statusReason: 'outputs bit-identical to the unmutated kernel on every case: equivalent, or observable only at other sizes or by a memory/race check' });
+}
+
+/** The kernel with the mutant applied: its WGSL edited, or its dispatch changed (spec level). */
+export function mutatedProgram(p: KernelProgram, m: Mutant): KernelProgram {
+  const spec = p.spec;
+  if (m.dispatch) {
+    const { stage, axis } = m.dispatch;
+    return {
+      ...p,
+      spec: {
+        ...spec,
+        stages: (s) => spec.stages(s).map((st, i) => i !== stage ? st : {
+          ...st,
+          workgroups: (size) => {
+            const w = [...st.workgroups(size)] as [number, number, number];
+            w[axis] = Math.max(0, w[axis]! - 1);
+            return w;
+          },
+        }),
+      },
+    };
+  }
+  const code = p.sources[m.file]!;
+  const mutated = code.slice(0, m.start) + m.replacement + code.slice(m.end);
+  const out: KernelProgram = { ...p, sources: { ...p.sources, [m.file]: mutated } };
+  if (!m.pinWorkgroupSize) return out;
+  // The grid is computed from the unmutated WGSL's workgroup size, so only the shader changes.
+  const original = reflect(code).entries;
+  out.spec = {
+    ...spec,
+    stages: (s) => spec.stages(s).map((st) => st.wgsl !== m.file ? st : {
+      ...st,
+      workgroups: () => st.workgroups(original.get(st.entry ?? 'main')?.workgroupSize ?? [1, 1, 1]),
+    }),
+  };
+  return out;
+}
+
+/** Per draw, its runs' outputs, or the reason the engine skipped it. */
+type Outputs = (RunOutput[] | Error)[];
+
+/**
+ * Every property's draws in one executeDraws call: one shader compile per mutant rather than one per property
+ * (compiling is most of a batch's time on SwiftShader; see bench/mutate.ts). Trace properties (interpreter) are
+ * computed per property, as executeDraws does for them.
+ */
+async function executeAll(engine: Engine, program: KernelProgram, properties: BaselineProperty[]): Promise<Outputs[]> {
+  if (properties.some((b) => isTraceProperty(b.property))) {
+    const out: Outputs[] = [];
+    for (const b of properties) out.push(await executeDraws(engine, program, b.property, b.draws));
+    return out;
+  }
+  type Tagged = { p: number; draw: unknown };
+  const all: Tagged[] = properties.flatMap((b, p) => b.draws.map((draw) => ({ p, draw })));
+  const combined: Property<unknown, Tagged> = { ...properties[0]!.property, runs: (t) => properties[t.p]!.property.runs(t.draw) };
+  const flat = await executeDraws(engine, program, combined, all);
+  let at = 0;
+  return properties.map((b) => flat.slice(at, (at += b.draws.length)));
+}
+
+/** Runs every draw of one property (the baseline), judges each. */
+async function judgeAll(engine: Engine, program: KernelProgram, property: Property, draws: unknown[]) {
+  return judgeDraws(property, draws, await executeDraws(engine, program, property, draws));
+}
+
+/** Judges each draw's outputs; the first failing draw (if any) with its message. */
+function judgeDraws(property: Property, draws: unknown[], outputs: Outputs): { hashes: string[]; failed?: { draw: number; reason: string } } {
+  const hashes: string[] = [];
+  for (let i = 0; i < draws.length; i++) {
+    const out = outputs[i]!;
+    if (out instanceof Error) {
+      hashes.push('');
+      continue;
+    }
+    hashes.push(hashOutputs(out));
+    let v;
+    try {
+      v = judge(property, draws[i], out);
+    } catch (e) {
+      // A check that throws on this output (a NaN where a shape was due, say) has rejected it.
+      return { hashes, failed: { draw: i, reason: `the check threw: ${firstLine(e)}` } };
+    }
+    if (!v.pass) return { hashes, failed: { draw: i, reason: v.message ?? 'the property does not hold' } };
+  }
+  return { hashes };
+}
+
+/** FNV-1a over every output's bits (a trace's outputs for trace properties). */
+function hashOutputs(runs: RunOutput[]): string {
+  let h = 0x811c9dc5;
+  for (const run of runs) {
+    const arrays = 'dispatches' in run ? (run as unknown as { outputs: Uint8Array[] }).outputs : Object.values(run);
+    for (const a of arrays) {
+      const b = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+      for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+    }
+  }
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
+
+/** Stryker's mutation score: detected (killed + timeout) over valid (detected + survived + no coverage), in %. */
+export function mutationScore(results: { status: MutantStatus }[]): { detected: number; valid: number; score: number } {
+  const count = (...s: MutantStatus[]) => results.filter((r) => s.includes(r.status)).length;
+  const detected = count('Killed', 'Timeout');
+  const valid = detected + count('Survived', 'NoCoverage');
+  return { detected, valid, score: valid ? (100 * detected) / valid : NaN };
+}
+
+/**
+ * Runs every mutant in order, reporting each verdict as it is reached. After a hang the unmutated kernel's cheapest
+ * property is run again: an engine that no longer runs even that (a hung shader's threads still running in the same
+ * process) cannot judge the rest, which are then Ignored with the reason rather than misread as timeouts.
+ */
+export async function runMutants(engine: Engine, kernel: LoadedKernel, mutants: Mutant[], base: Baseline,
+  onResult: (r: MutantResult, index: number) => void, stopped: () => boolean = () => false): Promise<MutantResult[]> {
+  const results: MutantResult[] = [];
+  let unusable = '';
+  // Running the cheapest property alone first pays only while it kills most mutants (each batch is one more shader
+  // compile, the larger part of a batch on SwiftShader): after 8 verdicts, below half, every property goes in one batch.
+  const judged = () => results.filter((r) => ['Killed', 'Survived', 'Timeout'].includes(r.status));
+  const split = () => judged().length < 8 || 2 * judged().filter((r) => r.killedBy === base.properties[0]?.property.name).length >= judged().length;
+  for (const [i, m] of mutants.entries()) {
+    let r: MutantResult;
+    if (unusable || stopped()) {
+      r = { ...m, status: unusable ? 'Ignored' : 'Pending', testsCompleted: 0, durationMs: 0, statusReason: unusable || 'the run was interrupted before this mutant' };
+    } else {
+      r = await runMutant(engine, kernel, m, base, split());
+      if (r.status === 'Timeout' && base.properties[0]) {
+        const check = await runMutant(engine, kernel, { ...m, id: 'health', file: kernel.program.spec.wgsl, start: 0, end: 0, replacement: '', dispatch: undefined, pinWorkgroupSize: false, unreachable: false, hangs: undefined }, { ...base, properties: [base.properties[0]] });
+        if (check.status !== 'Survived') unusable = `not run: after mutant ${m.id} hung, the unmutated kernel no longer runs on ${engine.id} (${check.statusReason}); run the rest with --operator, or on an engine whose host restarts`;
+      }
+    }
+    results.push(r);
+    onResult(r, i);
+  }
+  return results;
+}

@@ -1,0 +1,216 @@
+// Mutation testing: mutants made from wgsl_reflect's AST, judged by the kernel's own properties on real Dawn, reported
+// as mutation-testing-report-schema JSON (validated against the schema) and mutation-testing-elements' page.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { main } from '../harness/cli/main.ts';
+import { mutateCommand } from '../harness/cli/mutate.ts';
+import { wgslMutants, type Mutant } from '../harness/mutate/operators.ts';
+import { loadEquivalents, markEquivalents } from '../harness/mutate/equivalent.ts';
+import { mutationReport } from '../harness/mutate/report.ts';
+import { mutationScore, type MutantResult } from '../harness/mutate/run.ts';
+import { loadKernels } from '../harness/run/registry.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const wgsl = (name: string) => readFileSync(join(ROOT, 'kernels', name), 'utf8');
+const require = createRequire(import.meta.url);
+const schema = z.fromJSONSchema(JSON.parse(readFileSync(require.resolve('mutation-testing-report-schema/mutation-testing-report-schema.json'), 'utf8')));
+const tmp = () => mkdtempSync(join(tmpdir(), 'ks-mutate-'));
+/** Runs f with stderr captured. */
+async function withStderr<T>(f: () => Promise<T>): Promise<{ value: T; stderr: string }> {
+  const lines: string[] = [];
+  const write = process.stderr.write.bind(process.stderr);
+  process.stderr.write = ((s: string) => (lines.push(String(s)), true)) as typeof process.stderr.write;
+  try {
+    return { value: await f(), stderr: lines.join('') };
+  } finally {
+    process.stderr.write = write;
+  }
+}
+const find = (ms: Mutant[], operator: string, original: string, replacement?: string) =>
+  ms.filter((m) => m.operator === operator && m.original === original && (replacement === undefined || m.replacement === replacement));
+
+describe('mutation operators', () => {
+  it('places every mutant at the text it replaces, with 1-based line and column', () => {
+    for (const file of ['add.wgsl', 'softmax.wgsl', 'matmul.wgsl', 'histogram.wgsl', 'layernorm.wgsl']) {
+      const source = wgsl(file);
+      const ms = wgslMutants(file, source, ['main']);
+      expect(ms.length).toBeGreaterThan(5);
+      for (const m of ms) {
+        expect(source.slice(m.start, m.end)).toBe(m.original);
+        const lines = source.split('\n');
+        expect(lines[m.location.start.line - 1]!.slice(m.location.start.column - 1)).toBe(source.slice(m.start).split('\n')[0]);
+      }
+    }
+  });
+
+  it('swaps the terms of a strided index and the axes of a builtin id (matmul)', () => {
+    const ms = wgslMutants('matmul.wgsl', wgsl('matmul.wgsl'), ['main']);
+    expect(find(ms, 'IndexTermSwap', 'row * params.K + k', '(k) * params.K + (row)')).toHaveLength(1);
+    expect(find(ms, 'IndexTermSwap', 'row * params.N + col', '(col) * params.N + (row)')).toHaveLength(1);
+    expect(find(ms, 'BuiltinAxisSwap', 'x', 'y')).toHaveLength(1);
+    expect(find(ms, 'BuiltinAxisSwap', 'y', 'x')).toHaveLength(1);
+    expect(find(ms, 'AccumulationForget', '+=', '=')).toHaveLength(1);
+    const sizes = ms.filter((m) => m.operator === 'WorkgroupSizeChange');
+    expect(sizes.map((m) => m.replacement).sort()).toEqual(['16', '16', '4', '4']);
+    expect(sizes.every((m) => m.pinWorkgroupSize)).toBe(true);
+  });
+
+  it('never takes a template\'s < or > for a comparison', () => {
+    const source = `@group(0) @binding(0) var<storage, read_write> y: array<vec4<f32>>;
+@compute @workgroup_size(1)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let v = vec2<f32>(1.0, 2.0);
+  if (gid.x < 4u) { y[gid.x] = vec4<f32>(v, v); }
+}`;
+    const eq = wgslMutants('t.wgsl', source, ['main']).filter((m) => m.operator === 'EqualityOperator');
+    expect(eq).toHaveLength(1);
+    expect(eq[0]!.location.start).toEqual({ line: 5, column: 13 });
+  });
+
+  it('makes the GPU-specific mutants: barrier, lost atomic update, max subtraction, exp2, running max at zero', () => {
+    const soft = wgslMutants('softmax.wgsl', wgsl('softmax.wgsl'), ['main']);
+    expect(soft.filter((m) => m.operator === 'BarrierDeletion')).toHaveLength(5);
+    expect(find(soft, 'MaxSubtractionDropped', 'x[base + j] - rowMax', 'x[base + j]')).toHaveLength(2);
+    expect(find(soft, 'ExpToExp2', 'exp', 'exp2')).toHaveLength(2);
+    expect(find(soft, 'MinMaxInitZero', 'x[base]', '0.0')).toHaveLength(1);
+    const hist = wgslMutants('histogram.wgsl', wgsl('histogram.wgsl'), ['main']);
+    expect(find(hist, 'AtomicLostUpdate', 'atomicAdd(&counts[lo + l], c);', 'atomicStore(&counts[lo + l], atomicLoad(&counts[lo + l]) + (c));')).toHaveLength(1);
+  });
+
+  it('turns workgroupUniformLoad into a plain load', () => {
+    const source = `var<workgroup> n: u32;
+@compute @workgroup_size(64) fn main() { let k = workgroupUniformLoad(&n); }`;
+    const ms = wgslMutants('t.wgsl', source, ['main']).filter((m) => m.operator === 'UniformLoadToPlain');
+    expect(ms.map((m) => [m.original, m.replacement])).toEqual([['workgroupUniformLoad(&n)', '(*(&n))']]);
+  });
+
+  it('marks mutants in a function no entry point calls', () => {
+    const source = `fn unused(a: f32) -> f32 { return a + 1.0; }
+@compute @workgroup_size(1) fn main() {}`;
+    const ms = wgslMutants('t.wgsl', source, ['main']);
+    expect(ms.filter((m) => m.unreachable).map((m) => m.operator)).toEqual(['ArithmeticOperator']);
+  });
+});
+
+describe('equivalent mutants', () => {
+  it('the reviewed list names softmax\'s row guard, and an entry for an edited line matches nothing', () => {
+    const list = loadEquivalents(ROOT);
+    const ms = wgslMutants('softmax.wgsl', wgsl('softmax.wgsl'), ['main']);
+    markEquivalents('softmax', ms, list);
+    expect(ms.filter((m) => m.equivalent).map((m) => `${m.operator} ${m.location.start.line}`)).toEqual(['BoundsGuardDeletion 24', 'EqualityOperator 24']);
+    const fresh = wgslMutants('softmax.wgsl', wgsl('softmax.wgsl'), ['main']);
+    markEquivalents('softmax', fresh, list.map((e) => ({ ...e, line: e.line + 1 })));
+    expect(fresh.some((m) => m.equivalent)).toBe(false);
+  });
+});
+
+describe('mutation report', () => {
+  it('validates against mutation-testing-report-schema, and the validator rejects a bad status', async () => {
+    const kernel = (await loadKernels(undefined, ['add'])).get('add')!;
+    const [m] = wgslMutants('add.wgsl', wgsl('add.wgsl'), ['main']).filter((x) => x.operator === 'ArithmeticOperator');
+    const results: MutantResult[] = [{ ...m!, id: '1', status: 'Killed', killedBy: 'matches-reference', testsCompleted: 1, durationMs: 3 }];
+    const report = mutationReport({ kernel, sources: kernel.program.sources, paths: { 'add.wgsl': 'kernels/add.wgsl' }, results, config: {} });
+    expect(schema.safeParse(report).success).toBe(true);
+    const bad = JSON.parse(JSON.stringify(report));
+    bad.files['kernels/add.wgsl'].mutants[0].status = 'Dead';
+    expect(schema.safeParse(bad).success).toBe(false);
+  });
+
+  it('scores as Stryker does: detected (killed + timeout) over valid, compile errors and ignored left out', () => {
+    const s = (status: MutantResult['status']) => ({ status });
+    expect(mutationScore([s('Killed'), s('Timeout'), s('Survived'), s('NoCoverage'), s('CompileError'), s('RuntimeError'), s('Ignored')]))
+      .toEqual({ detected: 2, valid: 4, score: 50 });
+  });
+});
+
+describe('kernelscope mutate: bad input', () => {
+  it.each([
+    [['mutate'], /mutate takes one KERNEL/],
+    [['mutate', 'nope'], /unknown kernel 'nope' \(kernels: .*softmax/],
+    [['mutate', 'add', '--operator', 'Frob'], /unknown operator 'Frob' \(operators: .*ArithmeticOperator/],
+    [['mutate', 'add', '--property', 'nope'], /unknown property 'nope' for add \(properties: .*matches-reference/],
+  ])('%j exits 2 with one line naming the valid choices', async (args, message) => {
+    const { value, stderr } = await withStderr(() => main(args));
+    expect(value).toBe(2);
+    expect(stderr).toMatch(message);
+  });
+});
+
+describe('kernelscope mutate on Dawn', () => {
+  it('add: known mutants are killed by the properties that catch them; guard deletions survive, said unobservable', async () => {
+    const out = tmp();
+    const code = await mutateCommand({ kernel: 'add', backend: 'dawn', operators: [], runs: 3, seed: 1, out, timeoutMs: 30_000 });
+    expect(code).toBe(0);
+    const report = JSON.parse(readFileSync(join(out, 'mutation.json'), 'utf8'));
+    expect(schema.safeParse(report).success).toBe(true);
+    const rs = report.files['kernels/add.wgsl'].mutants as { mutatorName: string; replacement: string; status: string; killedBy?: string[]; statusReason?: string }[];
+    const get = (op: string, rep: string) => rs.find((r) => r.mutatorName === op && r.replacement === rep)!;
+    // a - b is caught by the reference comparison or the correctly-rounded check, whichever runs first.
+    expect(get('ArithmeticOperator', '-').status).toBe('Killed');
+    expect(['matches-reference', 'correctly-rounded']).toContain(get('ArithmeticOperator', '-').killedBy![0]);
+    expect(get('ZeroOutput', 'f32()').status).toBe('Killed');
+    expect(get('BuiltinAxisSwap', 'y').status).toBe('Killed');
+    expect(get('TailSkipped', '((params.n) / 64u) * 64u').status).toBe('Killed');
+    expect(get('WorkgroupSizeChange', '32').status).toBe('Killed');
+    // Robust buffer access discards the stray write past n: only a memory check can see these.
+    expect(get('BoundsGuardDeletion', '').status).toBe('Survived');
+    expect(get('BoundsGuardDeletion', '').statusReason).toMatch(/bit-identical/);
+    expect(get('EqualityOperator', '>').status).toBe('Survived');
+    const dispatch = report.files['kernels/add.kernel.ts'].mutants;
+    expect(dispatch).toHaveLength(1);
+    expect(dispatch[0].status).toBe('Killed');
+    const html = readFileSync(join(out, 'index.html'), 'utf8');
+    expect(html).not.toMatch(/<script[^>]+src=/);
+    // The page opens from disk and the report app draws the file with its score.
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await page.goto(`file://${join(out, 'index.html')}#mutant/add.wgsl`);
+      await expect.poll(async () => page.locator('text=c[i] = a[i] + b[i];').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('relu judged by writes-every-output alone: the mutants that write wrong values survive, by name', async () => {
+    const out = tmp();
+    const seen: MutantResult[] = [];
+    const code = await mutateCommand({ kernel: 'relu', backend: 'dawn', operators: [], properties: ['writes-every-output'], runs: 3, seed: 1, out, timeoutMs: 30_000, onResult: (r) => seen.push(r) });
+    expect(code).toBe(0);
+    const survivors = seen.filter((r) => r.status === 'Survived').map((r) => `${r.operator} ${r.original} -> ${r.replacement}`).sort();
+    expect(survivors).toEqual([
+      'BoundsGuardDeletion if (i >= params.n) {\n    return;\n  } -> ',
+      'EqualityOperator >= -> >',
+      'ZeroOutput max(x[i], 0.0) -> f32()',
+    ]);
+    // Doubling the workgroup with the dispatch unchanged computes every element as before: listed as equivalent.
+    const doubled = seen.find((r) => r.operator === 'WorkgroupSizeChange' && r.replacement === '128')!;
+    expect(doubled.status).toBe('Ignored');
+    expect(doubled.statusReason).toMatch(/^equivalent \(reviewed/);
+  });
+
+  it('an interrupted run keeps every verdict reached in mutation.json', async () => {
+    const out = tmp();
+    let n = 0;
+    const code = await mutateCommand({ kernel: 'relu', backend: 'dawn', operators: [], properties: ['writes-every-output'], runs: 2, seed: 1, out, timeoutMs: 30_000, onResult: () => n++, stopped: () => n >= 2 });
+    expect(code).toBe(130);
+    const report = JSON.parse(readFileSync(join(out, 'mutation.json'), 'utf8'));
+    const statuses = Object.values(report.files).flatMap((f) => (f as { mutants: { status: string }[] }).mutants.map((m) => m.status));
+    expect(statuses.filter((s) => s !== 'Pending')).toHaveLength(2);
+    expect(statuses.filter((s) => s === 'Pending').length).toBeGreaterThan(0);
+  });
+
+  it('a kernel left with no property that can judge a mutant: exit 2 with what to add', async () => {
+    const { value, stderr } = await withStderr(() => mutateCommand({ kernel: 'relu', backend: 'dawn', operators: [], properties: ['no-data-race'], runs: 1, seed: 1, out: tmp(), timeoutMs: 30_000 }));
+    expect(value).toBe(2);
+    expect(stderr).toMatch(/no property of 'relu' passes on the unmutated kernel.*properties\/relu\.properties\.ts/);
+  });
+});
