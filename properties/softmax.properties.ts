@@ -81,6 +81,31 @@ export function softmaxCase(d: SoftmaxDraw): Case<SoftmaxDraw> {
  * 5. The f64 reference is itself off by a few f64 roundings: y_j · (n + 4) · 2^-52 covers them.
  */
 export function softmaxRowTolerance(x: ArrayLike<number>, y: ArrayLike<number>, inputError = 0, sum: SoftmaxSum = 'direct'): Float64Array {
+  const n = x.length;
+  const { e, E, S, deltaS } = normaliserBound(x, inputError, sum);
+  const tol = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    const first = (E[j]! + y[j]! * deltaS) / (S - deltaS);
+    const qmax = (e[j]! + E[j]!) / (S - deltaS);
+    // nextUp: divisionBound measures ULP at the quotient, and a power of two has a smaller ULP below it.
+    let div = divisionBound(e[j]!, S - deltaS, nextUp(qmax));
+    if (qmax < MIN_NORMAL_F32) div += MIN_NORMAL_F32;
+    tol[j] = first + div + y[j]! * (n + 4) * 2 ** -52;
+  }
+  return tol;
+}
+
+/** The row's normaliser S = Σ exp(x_j − max) and a bound δS on |Ŝ − S| (steps 1–3 above), with each exp(x_j − max),
+ *  e_j, and the bound E_j on the kernel's numerator ê_j. */
+export interface Normaliser {
+  m: number;
+  e: Float64Array;
+  E: Float64Array;
+  S: number;
+  deltaS: number;
+}
+
+export function normaliserBound(x: ArrayLike<number>, inputError = 0, sum: SoftmaxSum = 'direct'): Normaliser {
   if (sum !== 'direct' && inputError !== 0) throw new RangeError('the online sum bound assumes exact logits (inputError 0)');
   const n = x.length;
   let m = -Infinity;
@@ -106,16 +131,7 @@ export function softmaxRowTolerance(x: ArrayLike<number>, y: ArrayLike<number>, 
   const direct = sumE + sumBound(S + sumE, n);
   // The f64 simulation of the online sum rounds too: n·2^-50 S covers it.
   const deltaS = sum === 'direct' ? direct : sum === 'online' ? onlineSumError(x, m) + n * 2 ** -50 * S : anyNormaliserError(x, m, e) + n * 2 ** -50 * S;
-  const tol = new Float64Array(n);
-  for (let j = 0; j < n; j++) {
-    const first = (E[j]! + y[j]! * deltaS) / (S - deltaS);
-    const qmax = (e[j]! + E[j]!) / (S - deltaS);
-    // nextUp: divisionBound measures ULP at the quotient, and a power of two has a smaller ULP below it.
-    let div = divisionBound(e[j]!, S - deltaS, nextUp(qmax));
-    if (qmax < MIN_NORMAL_F32) div += MIN_NORMAL_F32;
-    tol[j] = first + div + y[j]! * (n + 4) * 2 ** -52;
-  }
-  return tol;
+  return { m, e, E, S, deltaS };
 }
 
 /** How a kernel forms the row's normaliser: 'direct' sums exp(x_j − max) in any order (softmax.wgsl); 'online'
