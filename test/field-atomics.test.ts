@@ -2,7 +2,7 @@
 // with a float scatter-add written the way ML libraries write it (a compare-and-swap loop on f32 bits in
 // array<atomic<u32>>), whose bins' last bits depend on the order the atomics land. Its spec declares `out`
 // order-dependent: `deterministic` then holds two runs to twice the tolerance and says so; every property passes.
-// The wrong twin (integer atomicAdd on the float bits) is caught.
+// The wrong twin (integer atomicAdd on the float bits) is caught by both value properties.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,10 +41,10 @@ describe('a float scatter-add with a CAS loop (order-dependent bins)', () => {
     expect(r.status).toBe(0);
   }, 300_000);
 
-  it('its twin doing integer atomicAdd on the float bits is caught by matches-reference', () => {
-    const r = run(['--kernel', 'scatter_add', '--wgsl', `scatter_add=${join(LIB, 'wrong', 'scatter_add_int_atomic.wgsl')}`, '--property', 'matches-reference', '--runs', '10', '--seed', '1']);
+  it('its twin doing integer atomicAdd on the float bits is caught by matches-reference and bins-sum-to-total', () => {
+    const r = run(['--kernel', 'scatter_add', '--wgsl', `scatter_add=${join(LIB, 'wrong', 'scatter_add_int_atomic.wgsl')}`, '--property', 'matches-reference', '--property', 'bins-sum-to-total', '--runs', '10', '--seed', '1']);
     const why = r.stderr.slice(-2000);
-    expect(r.results?.results.map((x) => x.status), why).toEqual(['fail']);
+    expect(r.results?.results.map((x) => x.status), why).toEqual(['fail', 'fail']);
     expect(r.status).toBe(1);
   }, 300_000);
 });
