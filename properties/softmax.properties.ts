@@ -7,7 +7,7 @@ import type { Case, Family, Property, Verdict } from '../harness/spec.ts';
 import type { SoftmaxShape } from '../kernels/softmax.kernel.ts';
 import { softmax } from '../reference/softmax.ts';
 import { distArb, edgeSize, fillF32, permutation, rng, seedArb, subSeed, type ValueDist } from './values.ts';
-import { compareVerdict } from './verdict.ts';
+import { compareVerdict, finiteOutputs } from './verdict.ts';
 
 /**
  * Row contents. The plain distributions come from values.ts ('huge' is left out: ±3e38 in one row makes
@@ -506,7 +506,8 @@ const family: Family<SoftmaxDraw> = {
   // The default holds for any implementation, direct or online, in any order; each library kernel also gets the
   // tighter bound its own algorithm earns, as a property that says what it assumes.
   tolerance: (c, expected) => ({ y: softmaxTolerance(c.inputs.x!, expected.y!, c.shape.rows, c.shape.cols, 0, 'any') }),
-  properties: [sumsToOne, inUnitInterval, finiteAtHugeLogits, shiftInvariant, permutationEquivariant, argmaxPreserved],
+  properties: [sumsToOne, inUnitInterval, finiteAtHugeLogits, shiftInvariant, permutationEquivariant, argmaxPreserved,
+    finiteOutputs(softmaxDraw, (d) => [softmaxCase(d)], (d) => ({ y: softmax(softmaxCase(d).inputs.x!, d.rows, d.cols) }), 'softmax')],
   kernelProperties: {
     softmax: [algorithmBound('direct', 'matches-reference-direct', 'the direct normaliser: exp(x_j − max) summed (any order) then divided, as softmax.wgsl does')],
     softmax_online: [algorithmBound('online', 'matches-reference-online-lanes', 'softmax_online.wgsl\'s 256 lanes with running maxima, merged by its stride-halving tree')],
