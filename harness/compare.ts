@@ -22,6 +22,14 @@ export interface Comparison {
   worstElement?: ElementReport;
   /** Number of elements compared. */
   length: number;
+  /** Elements whose allowed error was Infinity (WGSL's rule gives no finite bound there), and how many of those
+   *  came back NaN or ±Infinity where the reference is finite: they passed only because nothing bounds them. */
+  unbounded: number;
+  unboundedNonFinite: number;
+  /** The first element with an unbounded allowance (a non-finite one first), when there is one. */
+  firstUnbounded?: ElementReport;
+  /** The actual values are integers (a u32 or i32 buffer): printed as integers, errors in units of 1. */
+  integer: boolean;
 }
 
 export interface CompareOptions {
@@ -81,14 +89,25 @@ export function compareArrays(
   let worstAbs = -1;
   let failures = 0;
   let firstFailure: ElementReport | undefined;
+  let unbounded = 0;
+  let unboundedNonFinite = 0;
+  let firstUnbounded: ElementReport | undefined;
+  const integer = actual instanceof Uint32Array || actual instanceof Int32Array;
   for (let i = 0; i < n; i++) {
     const a = actual[i]!;
     const e = expected[i]!;
     const tol = typeof allowed === 'number' ? allowed : allowed[i]!;
     if (!(tol >= 0)) throw new RangeError(`compareArrays: allowed error at ${i} is ${tol}; bounds must be ≥ 0`);
+    if (tol === Infinity) {
+      unbounded++;
+      const bad = Number.isFinite(e) && !Number.isFinite(a);
+      if (bad) unboundedNonFinite++;
+      if (!firstUnbounded || (bad && unboundedNonFinite === 1)) firstUnbounded = { index: i, actual: a, expected: e, allowed: tol };
+    }
     const j = judge(a, e, tol, flush, ignoreZeroSign);
     if (j.abs > measure.abs) measure.abs = j.abs;
-    const ulp = j.abs === 0 ? 0 : ulpDistance(a, toF32(e));
+    // An integer's spacing is 1: its distance in units is the difference itself.
+    const ulp = j.abs === 0 ? 0 : integer ? j.abs : ulpDistance(a, toF32(e));
     if (ulp > measure.ulp) measure.ulp = ulp;
     if (j.ratio > measure.boundRatio) measure.boundRatio = j.ratio;
     if (worst < 0 || j.ratio > worstRatio || (j.ratio === worstRatio && j.abs > worstAbs)) {
@@ -101,8 +120,9 @@ export function compareArrays(
       firstFailure ??= { index: i, actual: a, expected: e, allowed: tol };
     }
   }
-  const comparison: Comparison = { pass: failures === 0, measure, worst, failures, length: n };
+  const comparison: Comparison = { pass: failures === 0, measure, worst, failures, length: n, unbounded, unboundedNonFinite, integer };
   if (firstFailure) comparison.firstFailure = firstFailure;
+  if (firstUnbounded) comparison.firstUnbounded = firstUnbounded;
   if (worst >= 0) {
     comparison.worstElement = {
       index: worst,
@@ -115,8 +135,9 @@ export function compareArrays(
 }
 
 /** Short number formatting: up to 9 significant digits for values (enough to tell f32 neighbours apart), 2 for
- *  errors and ratios; exponents without '+'. */
-function value(x: number): string {
+ *  errors and ratios; exponents without '+'. Integers of an integer buffer are printed whole. */
+function value(x: number, integer = false): string {
+  if (integer && Number.isInteger(x)) return String(x);
   if (!Number.isFinite(x) || x === 0) return Object.is(x, -0) ? '-0' : String(x);
   return trim(x.toPrecision(9));
 }
@@ -143,10 +164,12 @@ export function describeFailure(name: string, c: Comparison): string {
   const w = c.worstElement;
   if (c.pass || !w) {
     if (!w) return `${name}: no elements to compare`;
-    return `${name}: all ${c.length} elements within bound; worst ${name}[${w.index}] at ${short(c.measure.boundRatio)} × the bound`;
+    const line = `${name}: all ${c.length} elements within bound; worst ${name}[${w.index}] at ${short(c.measure.boundRatio)} × the bound`;
+    return c.unbounded ? `${line}; ${describeUnbounded(name, c)}` : line;
   }
   // The worst element of a failing comparison is a failing element (its ratio exceeds 1 or is infinite).
-  const head = `${name}[${w.index}] = ${value(w.actual)} but the reference is ${value(w.expected)}`;
+  const int = c.integer;
+  const head = `${name}[${w.index}] = ${value(w.actual, int)} but the reference is ${value(w.expected, int)}`;
   let why: string;
   if (Number.isNaN(w.expected)) why = 'expected NaN';
   else if (!Number.isFinite(w.expected)) why = `expected ${w.expected > 0 ? '+' : '-'}Infinity`;
@@ -154,13 +177,24 @@ export function describeFailure(name: string, c: Comparison): string {
   else if (w.actual === 0 && w.expected === 0) why = 'the sign of zero differs';
   else {
     const err = Math.abs(w.actual - w.expected);
+    const e = int ? String(err) : short(err);
     why = w.allowed === 0
-      ? `error ${short(err)}, allowed 0: the result must be exact`
-      : `error ${short(err)}, allowed ${short(w.allowed)}: ${short(err / w.allowed)} × the bound`;
+      ? `error ${e}, allowed 0: the result must be exact`
+      : `error ${e}, allowed ${int ? String(w.allowed) : short(w.allowed)}: ${short(err / w.allowed)} × the bound`;
   }
   let line = `${head} (${why})`;
   if (c.failures > 1 || (c.firstFailure && c.firstFailure.index !== w.index)) {
     line += `; ${c.failures} of ${c.length} elements out of bound, first at ${name}[${c.firstFailure!.index}]`;
   }
+  return line;
+}
+
+/** What passed only because its bound was infinite, e.g. "3 of 1024 elements had no finite bound (WGSL's rule is
+ *  unbounded there), 1 of them NaN or infinite where the reference is finite, first y[17] = NaN (reference 1)". */
+export function describeUnbounded(name: string, c: Comparison): string {
+  const f = c.firstUnbounded;
+  let line = `${c.unbounded} of ${c.length} elements had no finite bound (WGSL's rule is unbounded there)`;
+  if (c.unboundedNonFinite) line += `, ${c.unboundedNonFinite} of them NaN or infinite where the reference is finite`;
+  if (f) line += `, first ${name}[${f.index}] = ${value(f.actual, c.integer)} (reference ${value(f.expected, c.integer)})`;
   return line;
 }

@@ -27,6 +27,9 @@ export interface BufferSpec<S> {
   length(shape: S): number;
   /** Logical shape for display (rows × cols for a matrix). Defaults to [length]. */
   dims?(shape: S): number[];
+  /** The output's bits may legitimately differ between runs (float atomics, an order that depends on scheduling):
+   *  `deterministic` then holds two runs to the family's tolerance of each other instead of to the same bits. */
+  orderDependent?: boolean;
 }
 
 /** One dispatch of a (possibly multi-stage) kernel. */
@@ -101,6 +104,9 @@ export interface Property<S = any, C = any> {
   check(c: C, outputs: RunOutput[]): Verdict;
   /** Default number of drawn cases relative to --runs (expensive properties ask for fewer). */
   runsScale?: number;
+  /** The algorithm this property's tighter bound assumes (e.g. "reduce_sum.wgsl's binary tree"): such a property
+   *  belongs to the library kernel that implements it, and `--wgsl` (another implementation) drops it. */
+  assumes?: string;
 }
 
 /** A family: the reference semantics one or more kernels implement. */
@@ -116,4 +122,6 @@ export interface Family<S = any> {
   properties: Property<S, any>[];
   /** Outputs compared bit-exactly except for the sign of zero (relu). */
   exact?: boolean;
+  /** Properties that hold only for one library kernel's algorithm (each names it in `assumes`), by kernel name. */
+  kernelProperties?: Record<string, Property<S, any>[]>;
 }

@@ -1,12 +1,13 @@
 // The softmax family: y[r, j] = exp(x[r, j]) / Σ_k exp(x[r, k]), row by row.
 import * as fc from 'fast-check';
-import { MIN_NORMAL_F32, isF32, nextUp, ulpDistance, ulpOf } from '../harness/bounds/f32.ts';
+import { MIN_NORMAL_F32, U, isF32, nextUp, ulpDistance, ulpOf } from '../harness/bounds/f32.ts';
 import { sumBound } from '../harness/bounds/gamma.ts';
 import { correctlyRoundedBound, divisionBound, expBound } from '../harness/bounds/wgsl.ts';
 import type { Case, Family, Property, Verdict } from '../harness/spec.ts';
 import type { SoftmaxShape } from '../kernels/softmax.kernel.ts';
 import { softmax } from '../reference/softmax.ts';
 import { distArb, edgeSize, fillF32, permutation, rng, seedArb, subSeed, type ValueDist } from './values.ts';
+import { compareVerdict, finiteOutputs } from './verdict.ts';
 
 /**
  * Row contents. The plain distributions come from values.ts ('huge' is left out: ±3e38 in one row makes
@@ -80,6 +81,31 @@ export function softmaxCase(d: SoftmaxDraw): Case<SoftmaxDraw> {
  * 5. The f64 reference is itself off by a few f64 roundings: y_j · (n + 4) · 2^-52 covers them.
  */
 export function softmaxRowTolerance(x: ArrayLike<number>, y: ArrayLike<number>, inputError = 0, sum: SoftmaxSum = 'direct'): Float64Array {
+  const n = x.length;
+  const { e, E, S, deltaS } = normaliserBound(x, inputError, sum);
+  const tol = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    const first = (E[j]! + y[j]! * deltaS) / (S - deltaS);
+    const qmax = (e[j]! + E[j]!) / (S - deltaS);
+    // nextUp: divisionBound measures ULP at the quotient, and a power of two has a smaller ULP below it.
+    let div = divisionBound(e[j]!, S - deltaS, nextUp(qmax));
+    if (qmax < MIN_NORMAL_F32) div += MIN_NORMAL_F32;
+    tol[j] = first + div + y[j]! * (n + 4) * 2 ** -52;
+  }
+  return tol;
+}
+
+/** The row's normaliser S = Σ exp(x_j − max) and a bound δS on |Ŝ − S| (steps 1–3 above), with each exp(x_j − max),
+ *  e_j, and the bound E_j on the kernel's numerator ê_j. */
+export interface Normaliser {
+  m: number;
+  e: Float64Array;
+  E: Float64Array;
+  S: number;
+  deltaS: number;
+}
+
+export function normaliserBound(x: ArrayLike<number>, inputError = 0, sum: SoftmaxSum = 'direct'): Normaliser {
   if (sum !== 'direct' && inputError !== 0) throw new RangeError('the online sum bound assumes exact logits (inputError 0)');
   const n = x.length;
   let m = -Infinity;
@@ -104,23 +130,49 @@ export function softmaxRowTolerance(x: ArrayLike<number>, y: ArrayLike<number>, 
   }
   const direct = sumE + sumBound(S + sumE, n);
   // The f64 simulation of the online sum rounds too: n·2^-50 S covers it.
-  const online = sum === 'direct' ? 0 : onlineSumError(x, m) + n * 2 ** -50 * S;
-  const deltaS = sum === 'direct' ? direct : sum === 'online' ? online : Math.max(direct, online);
-  const tol = new Float64Array(n);
-  for (let j = 0; j < n; j++) {
-    const first = (E[j]! + y[j]! * deltaS) / (S - deltaS);
-    const qmax = (e[j]! + E[j]!) / (S - deltaS);
-    // nextUp: divisionBound measures ULP at the quotient, and a power of two has a smaller ULP below it.
-    let div = divisionBound(e[j]!, S - deltaS, nextUp(qmax));
-    if (qmax < MIN_NORMAL_F32) div += MIN_NORMAL_F32;
-    tol[j] = first + div + y[j]! * (n + 4) * 2 ** -52;
-  }
-  return tol;
+  const deltaS = sum === 'direct' ? direct : sum === 'online' ? onlineSumError(x, m) + n * 2 ** -50 * S : anyNormaliserError(x, m, e) + n * 2 ** -50 * S;
+  return { m, e, E, S, deltaS };
 }
 
-/** How a kernel forms the row's normaliser: 'direct' sums exp(x_j − max) (softmax.wgsl, any order); 'online' keeps a
- *  running max and rescales its sum (softmax_online.wgsl); 'either' is the larger bound, valid for both. */
-export type SoftmaxSum = 'direct' | 'online' | 'either';
+/** How a kernel forms the row's normaliser: 'direct' sums exp(x_j − max) in any order (softmax.wgsl); 'online'
+ *  follows softmax_online.wgsl's own lanes and tree; 'any' holds for both algorithms in any order or tree
+ *  (anyNormaliserError): the family's default. */
+export type SoftmaxSum = 'direct' | 'online' | 'any';
+
+/**
+ * A bound on |Ŝ − S| for ANY normaliser that sums exp(x_j − max), directly or online (running maxima merged in any
+ * order or tree, as in Milakov & Gimelshein 2018), with any association of the additions.
+ *
+ * Derivation (u = 2^-23, η = 2^-126, τ = 2^-149; x the row, M its max, d_j = x_j − M ≤ 0, e_j = exp(d_j)).
+ * Maxima are exact (max never rounds), so every running max is a row value. Term j enters the sum as
+ * exp(fl(x_j − m_0)) with m_0 ≥ x_j the max of the state it joins; each later merge into a state with a larger max
+ * m' multiplies it by exp(fl(m − m')) and the running max strictly grows, through row values above x_j. So its
+ * computed contribution is e_j times c_j exp factors, c_j ≤ 1 + #{distinct row values > x_j} (the direct algorithm
+ * is c_j = 1), whose exact arguments a_k ≤ 0 telescope: Σ|a_k| = |d_j|. Per factor (WGSL exp: 3 + 2|â| ULP, ULP(v) ≤
+ * max(u v, τ); the subtraction correctly rounded: |â − a| ≤ u|a|, or η if flushed) the relative error is at most
+ * exp(u|a_k| + η) (1 + (3 + 2(1 + u)|a_k| + 2η) u) − 1, plus the absolute (3 + 2|â_k|) τ of a subnormal result;
+ * over the chain, with ln(1 + t) ≤ t, relative L_j = 3 c_j u + (3 + 2u) u |d_j| + 3 c_j η. It then meets at most
+ * c_j − 1 rounding multiplications and n − 1 rounding additions (Higham §4.2: any tree), each (1 + u), and each
+ * operation may flush a subnormal (η). Hence
+ *   |Ŝ − S| ≤ Σ_j [ e_j (exp(L_j) (1 + u)^(c_j + n − 2) − 1) + (3 c_j + 3|d_j|) τ + 2 (c_j + n) η ].
+ * A fused multiply-add drops a rounding, which the count covers. Compared with 'direct' it grows by about 3 c_j u
+ * per term: the elements near the max (the bulk of S) have small c_j.
+ */
+function anyNormaliserError(x: ArrayLike<number>, max: number, e: Float64Array): number {
+  const n = x.length;
+  const distinct = [...new Set(Array.from(x as ArrayLike<number>, (v) => v + 0))].sort((a, b) => b - a);
+  const above = new Map<number, number>();
+  distinct.forEach((v, i) => above.set(v, i));
+  const tau = 2 ** -149;
+  let err = 0;
+  for (let j = 0; j < n; j++) {
+    const c = 1 + above.get(x[j]! + 0)!;
+    const d = Math.abs(x[j]! - max);
+    const L = 3 * c * U + (3 + 2 * U) * U * d + 3 * c * MIN_NORMAL_F32 + (c + n - 2) * Math.log1p(U);
+    err += (e[j]! === 0 ? 0 : e[j]! * Math.expm1(L)) + (3 * c + 3 * d) * tau + 2 * (c + n) * MIN_NORMAL_F32;
+  }
+  return err;
+}
 
 /** |exp(fl(a − b)) − exp(a − b)| for f32 a, b: the subtraction's rounding (or a flushed subnormal) moves the
  *  argument, then exp's own 3 + 2|arg| ULP, and 2^-126 where the result may be flushed (steps 1–2 above). */
@@ -215,7 +267,7 @@ export function softmaxTolerance(x: ArrayLike<number>, y: ArrayLike<number>, row
 
 function expectedAndTol(x: Float32Array, rows: number, cols: number) {
   const y = softmax(x, rows, cols);
-  return { y, tol: softmaxTolerance(x, y, rows, cols, 0, 'either') };
+  return { y, tol: softmaxTolerance(x, y, rows, cols, 0, 'any') };
 }
 
 /** Largest error against a bound, as a Verdict's measure; reports the first element past its bound. */
@@ -430,14 +482,36 @@ const argmaxPreserved: Property<SoftmaxDraw, SoftmaxDraw> = {
   },
 };
 
+/** The tighter bound one algorithm earns, as its own property (softmaxRowTolerance with that `sum`). */
+function algorithmBound(sum: 'direct' | 'online', name: string, assumes: string): Property<SoftmaxDraw, SoftmaxDraw> {
+  return {
+    name,
+    description: `Every output within the bound of ${assumes} (softmaxRowTolerance, sum '${sum}'): tighter than the family's default, which holds for any normaliser in any order.`,
+    bound: `|ŷ − y| ≤ softmaxRowTolerance(x, y, 0, '${sum}')`,
+    assumes,
+    arbitrary: softmaxDraw,
+    runs: (d) => [softmaxCase(d)],
+    check: (d, [out]) => {
+      const { x } = softmaxCase(d).inputs as { x: Float32Array };
+      const y = softmax(x, d.rows, d.cols);
+      return compareVerdict('y', out!.y!, y, softmaxTolerance(x, y, d.rows, d.cols, 0, sum), `${sum} bound`);
+    },
+  };
+}
+
 const family: Family<SoftmaxDraw> = {
   name: 'softmax',
   cases: softmaxDraw.map(softmaxCase),
   reference: (c) => ({ y: softmax(c.inputs.x!, c.shape.rows, c.shape.cols) }),
-  // The family's kernels form the normaliser both ways (softmax.wgsl directly, softmax_online.wgsl online), and a
-  // family has one tolerance: the larger of the two bounds holds for either kernel.
-  tolerance: (c, expected) => ({ y: softmaxTolerance(c.inputs.x!, expected.y!, c.shape.rows, c.shape.cols, 0, 'either') }),
-  properties: [sumsToOne, inUnitInterval, finiteAtHugeLogits, shiftInvariant, permutationEquivariant, argmaxPreserved],
+  // The default holds for any implementation, direct or online, in any order; each library kernel also gets the
+  // tighter bound its own algorithm earns, as a property that says what it assumes.
+  tolerance: (c, expected) => ({ y: softmaxTolerance(c.inputs.x!, expected.y!, c.shape.rows, c.shape.cols, 0, 'any') }),
+  properties: [sumsToOne, inUnitInterval, finiteAtHugeLogits, shiftInvariant, permutationEquivariant, argmaxPreserved,
+    finiteOutputs(softmaxDraw, (d) => [softmaxCase(d)], (d) => ({ y: softmax(softmaxCase(d).inputs.x!, d.rows, d.cols) }), 'softmax')],
+  kernelProperties: {
+    softmax: [algorithmBound('direct', 'matches-reference-direct', 'the direct normaliser: exp(x_j − max) summed (any order) then divided, as softmax.wgsl does')],
+    softmax_online: [algorithmBound('online', 'matches-reference-online-lanes', 'softmax_online.wgsl\'s 256 lanes with running maxima, merged by its stride-halving tree')],
+  },
 };
 
 export default family;

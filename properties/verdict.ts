@@ -1,6 +1,8 @@
 // Turning a comparison of one output buffer into a property's Verdict, the same way in every family.
+import type * as fc from 'fast-check';
+import { MAX_F32 } from '../harness/bounds/f32.ts';
 import { compareArrays, describeFailure, type CompareOptions } from '../harness/compare.ts';
-import type { Verdict } from '../harness/spec.ts';
+import type { Case, Property, Verdict } from '../harness/spec.ts';
 
 export function compareVerdict(
   buffer: string,
@@ -37,5 +39,41 @@ export function bitsVerdict(buffer: string, actual: Float32Array | Uint32Array |
     message: `${context ? `${context}: ` : ''}${buffer}[${first}] = ${show(actual, first)} but expected ${show(expected, first)}; ${diff} of ${a.length} elements differ in their bits`,
     measure: { abs: Math.abs(Number(actual[first]) - Number(expected[first])) || Infinity, ulp: Infinity, boundRatio: Infinity },
     worst: { buffer, index: first },
+  };
+}
+
+/**
+ * No silent acceptance: every output element must be finite wherever the exact result is a finite f32-range value
+ * (|y| ≤ MAX_F32). This is stricter than WGSL's literal reading, under which an overflowing intermediate (exp(89) in
+ * the sinh / cosh that tanh's accuracy rule is inherited from, x³ past 7e12 in gelu) makes the result indeterminate:
+ * the rule then bounds nothing and matches-reference can only count such elements. A kernel that returns NaN or
+ * infinity for a finite input with a finite, bounded exact result is wrong by any practical reading (gpuweb issue
+ * 4458 is about exactly tanh's unbounded rule), so each family with a transcendental adds this property.
+ */
+export function finiteOutputs<S, D>(arbitrary: fc.Arbitrary<D>, runs: (d: D) => Case<S>[], expected: (d: D) => Record<string, Float64Array>, what: string): Property<S, D> {
+  return {
+    name: 'finite-outputs',
+    description: `Every output is finite wherever the exact ${what} is finite and within the f32 range, including inputs where WGSL's accuracy rule is unbounded (an intermediate overflows): NaN or ±Infinity there fails.`,
+    bound: 'ŷ finite wherever |y| ≤ MAX_F32',
+    arbitrary,
+    runs,
+    check: (d, outs): Verdict => {
+      const exp = expected(d);
+      let checked = 0;
+      for (const [name, e] of Object.entries(exp)) {
+        const a = outs[0]![name]!;
+        for (let i = 0; i < e.length; i++) {
+          if (!(Math.abs(e[i]!) <= MAX_F32)) continue;
+          checked++;
+          if (!Number.isFinite(a[i]!)) {
+            const input = runs(d)[0]!.inputs;
+            const first = Object.keys(input)[0]!;
+            const at = input[first]!.length === e.length ? ` (${first}[${i}] = ${input[first]![i]})` : '';
+            return { pass: false, message: `${name}[${i}] = ${a[i]} where the exact result ${e[i]} is finite${at}`, measure: { abs: Infinity, ulp: Infinity, boundRatio: Infinity }, worst: { buffer: name, index: i } };
+          }
+        }
+      }
+      return { pass: true, notes: { finiteElementsChecked: checked } };
+    },
   };
 }

@@ -32,7 +32,8 @@ export function headerComment(source: string): string {
 
 function checks(p: Property): string {
   const scale = p.runsScale !== undefined && p.runsScale !== 1 ? ` Draws ${p.runsScale} × --runs cases.` : '';
-  return cell(p.description + scale);
+  const assumes = p.assumes ? ` Assumes ${p.assumes}; not run on a \`--wgsl\` replacement.` : '';
+  return cell(p.description + scale + assumes);
 }
 
 interface FamilyEntry {

@@ -151,4 +151,21 @@ describe('describeFailure', () => {
       'z: all 2 elements within bound; worst z[1] at 0.5 × the bound',
     );
   });
+
+  it('prints integer buffers as integers, errors in units of 1', () => {
+    const c = compareArrays(Uint32Array.of(7, 2142950317), [7, 12], 0);
+    expect(c.integer).toBe(true);
+    expect(c.measure.ulp).toBe(2142950305);
+    expect(describeFailure('count', c)).toBe('count[1] = 2142950317 but the reference is 12 (error 2142950305, allowed 0: the result must be exact)');
+  });
+
+  it('counts and reports the elements whose bound is unbounded, non-finite ones first', () => {
+    const c = compareArrays([0.5, NaN, Infinity], [0.5, 1, 1], [1e-7, Infinity, Infinity]);
+    expect(c.pass).toBe(true);
+    expect(c.unbounded).toBe(2);
+    expect(c.unboundedNonFinite).toBe(2);
+    expect(describeFailure('y', c)).toBe(
+      "y: all 3 elements within bound; worst y[0] at 0 × the bound; 2 of 3 elements had no finite bound (WGSL's rule is unbounded there), 2 of them NaN or infinite where the reference is finite, first y[1] = NaN (reference 1)",
+    );
+  });
 });

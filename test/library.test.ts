@@ -20,7 +20,7 @@ import { tanhBoundFast } from '../properties/tanh-bound.ts';
 import { tanhBound } from '../harness/bounds/wgsl.ts';
 
 const f = Math.fround;
-const KERNELS = ['matmul_tiled', 'reduce_sum', 'reduce_max', 'scan', 'transpose', 'layernorm', 'softmax_online', 'histogram', 'gelu'];
+const KERNELS = ['matmul_tiled', 'reduce_sum', 'reduce_max', 'scan', 'transpose', 'layernorm', 'softmax_online', 'histogram', 'gelu', 'tanh', 'sigmoid', 'log_softmax'];
 
 describe('references on hand-computed examples', () => {
   it('sum and max', () => {
@@ -170,7 +170,7 @@ describe('derived bounds hold for f32 simulations of the kernels', () => {
       const x = fillF32(seed, cols, 'normal').map((v) => f(v + offset));
       const y = sim(x, cols, EPS);
       const ref = layernorm(x, 1, cols, EPS);
-      const tol = layernormTolerance(x, 1, cols, EPS);
+      const tol = layernormTolerance(x, 1, cols, EPS, 'shift-first');
       for (let j = 0; j < cols; j++) {
         expect(Math.abs(y[j]! - ref[j]!)).toBeLessThanOrEqual(tol[j]!);
         if (tol[j]! > 0) worst = Math.max(worst, Math.abs(y[j]! - ref[j]!) / tol[j]!);
@@ -179,6 +179,31 @@ describe('derived bounds hold for f32 simulations of the kernels', () => {
     expect(worst).toBeGreaterThan(0);
     const constant = new Float32Array(37).fill(f(0.1));
     expect([...sim(constant, 37, EPS)].every((v) => v === 0)).toBe(true);
+  });
+
+  it('the default bounds cover implementations in other orders: a sequential sum, a layernorm without shift', () => {
+    let worstSum = 0;
+    for (const [n, seed] of [[2, 1], [513, 2], [70000, 3]] as const) {
+      const x = fillF32(seed, n, 'uniform').map(Math.abs);
+      let s = 0;
+      for (let i = 0; i < n; i++) s = f(s + x[i]!);
+      const err = Math.abs(s - sum(x));
+      expect(err).toBeLessThanOrEqual(sumBoundOf(x));
+      worstSum = Math.max(worstSum, err / sumBoundOf(x));
+    }
+    expect(worstSum).toBeGreaterThan(0);
+    for (const [cols, seed, offset] of [[3, 2, 0], [257, 4, 0], [4096, 5, 1000], [1000, 6, 1e6]] as const) {
+      const x = fillF32(seed, cols, 'normal').map((v) => f(v + offset));
+      let s = 0;
+      for (let j = 0; j < cols; j++) s = f(s + x[j]!);
+      const mean = f(s / cols);
+      let q = 0;
+      for (let j = 0; j < cols; j++) q = f(q + f(f(x[j]! - mean) ** 2));
+      const sd = f(Math.sqrt(f(f(q / cols) + EPS)));
+      const ref = layernorm(x, 1, cols, EPS);
+      const tol = layernormTolerance(x, 1, cols, EPS);
+      for (let j = 0; j < cols; j++) expect(Math.abs(f(f(x[j]! - mean) / sd) - ref[j]!)).toBeLessThanOrEqual(tol[j]!);
+    }
   });
 
   it('gelu: the propagated bound covers an f32 evaluation and is finite where tanh has a bound', () => {

@@ -18,8 +18,14 @@ export function gamma(n: number, u: number = U): number {
   return nu / (1 - nu);
 }
 
+/** (1 + u)^n − 1: the same bound on |∏(1 + δ_i)^{±1} − 1| before Higham's simplification to γ_n (Lemma 3.1's
+ *  proof), valid for every n: a sum of 2^23 or more f32 terms has no γ but still a finite worst case. */
+export function growth(n: number, u: number = U): number {
+  return n * u < 0.5 ? gamma(n, u) : Math.expm1(n * Math.log1p(u));
+}
+
 function withUnderflow(relative: number, ops: number, depth: number, absTotal: number): number {
-  const g = gamma(depth);
+  const g = growth(depth);
   const bound = relative + ops * MIN_NORMAL_F32 * (1 + g);
   // Every partial result lies within absTotal·(1 + γ) + the underflow terms; past MAX_F32 it may overflow.
   return absTotal * (1 + g) + bound > MAX_F32 ? Infinity : bound;
@@ -35,15 +41,21 @@ export function dotProductBound(absDot: number, k: number): number {
   return withUnderflow(gamma(k) * absDot, 2 * k - 1, k, absDot);
 }
 
-/** Recursive (left-to-right) summation of n terms: |fl(Σx) − Σx| ≤ γ_{n−1} Σ|x_i| (Higham eq. 4.4), plus the
- *  underflow term of its n − 1 additions. */
+/**
+ * Summation of n terms in ANY order or tree: |fl(Σx) − Σx| ≤ γ_{n−1} Σ|x_i| (Higham, 2nd ed., §4.2, eq. 4.4: it holds
+ * for every instance of Algorithm 4.1, "repeatedly take two elements of the set, add them, put the sum back", which
+ * covers recursive, pairwise, per-invocation-then-tree and any reassociation). Each term meets at most n − 1
+ * additions on its way to the result. A fused multiply-add only removes a rounding, so the bound covers it. Plus the
+ * underflow term of the n − 1 additions. Past n·u ≥ 1/2 the factor is (1 + u)^(n−1) − 1 (growth).
+ */
 export function sumBound(absSum: number, n: number): number {
   if (n <= 1) return 0;
-  return withUnderflow(gamma(n - 1) * absSum, n - 1, n - 1, absSum);
+  return withUnderflow(growth(n - 1) * absSum, n - 1, n - 1, absSum);
 }
 
 /** Pairwise / tree reduction of n terms: each term passes through ceil(log2 n) additions, so γ_⌈log2 n⌉ Σ|x_i|
- *  (Higham §4.2), plus the underflow term of its n − 1 additions. */
+ *  (Higham §4.2), plus the underflow term of its n − 1 additions. Holds only for a kernel that sums in such a tree:
+ *  use it for an algorithm-specific property, never for a family's default bound (sumBound holds for every order). */
 export function treeSumBound(absSum: number, n: number): number {
   if (n <= 1) return 0;
   const depth = Math.ceil(Math.log2(n));
@@ -69,8 +81,9 @@ export function dotProductBoundOf(x: ArrayLike<number>, y: ArrayLike<number>): n
   return dotProductBound(absDot, x.length) + flushable * (1 + gamma(x.length));
 }
 
-/** The summation bound from the terms themselves (flushable subnormal terms included, as for dotProductBoundOf). */
-export function sumBoundOf(values: ArrayLike<number>, order: 'recursive' | 'tree' = 'recursive'): number {
+/** The summation bound from the terms themselves (flushable subnormal terms included, as for dotProductBoundOf).
+ *  order 'any' (default): any order or tree (sumBound); 'tree': only a balanced binary tree (treeSumBound). */
+export function sumBoundOf(values: ArrayLike<number>, order: 'any' | 'tree' = 'any'): number {
   let absSum = 0;
   let flushable = 0;
   for (let i = 0; i < values.length; i++) {
@@ -80,5 +93,5 @@ export function sumBoundOf(values: ArrayLike<number>, order: 'recursive' | 'tree
   }
   const n = values.length;
   const base = order === 'tree' ? treeSumBound(absSum, n) : sumBound(absSum, n);
-  return base + flushable * (1 + gamma(order === 'tree' ? Math.ceil(Math.log2(Math.max(n, 1))) : Math.max(n - 1, 0)));
+  return base + flushable * (1 + growth(order === 'tree' ? Math.ceil(Math.log2(Math.max(n, 1))) : Math.max(n - 1, 0)));
 }

@@ -109,6 +109,8 @@ export function withWgsl(k: LoadedKernel, file: string): LoadedKernel {
   const wgsl = k.program.spec.wgsl;
   return {
     ...k,
+    // A property that assumes the library kernel's own algorithm does not hold for another implementation.
+    properties: k.properties.filter((p) => !p.assumes),
     program: {
       ...k.program,
       sources: { ...k.program.sources, [wgsl]: readFileSync(path, 'utf8') },

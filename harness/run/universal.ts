@@ -1,8 +1,8 @@
 // The properties every kernel gets from its family, beside the family's own (docs/ARCHITECTURE.md): matches its reference
 // within the derived bound, writes every output, leaves its inputs alone, gives the same bits twice.
-import { compareArrays, describeFailure } from '../compare.ts';
+import { compareArrays, describeFailure, describeUnbounded } from '../compare.ts';
 import type { Case, Family, KernelSpec, Measure, Property } from '../spec.ts';
-import { bitsOf, isSentinel, SENTINEL } from './program.ts';
+import { bitsOf, isSentinel, SENTINEL, sentinelOf } from './program.ts';
 import { traceProperties } from './trace-properties.ts';
 
 const bits = bitsOf;
@@ -22,19 +22,26 @@ export function matchesReference(spec: KernelSpec, family: Family): Property<unk
     description: family.exact
       ? 'Every output equals the float64 reference bit for bit (the sign of zero aside).'
       : 'Every output is within the allowed error of the float64 reference, element by element.',
-    bound: family.exact ? 'exact' : "the family's tolerance(): WGSL accuracy rules and γ_n, per element",
+    bound: family.exact ? 'exact' : "the family's tolerance(): WGSL accuracy rules and γ_n, per element; elements where that is unbounded are counted in the notes",
     arbitrary: family.cases,
     runs: (c) => [c],
     check(c, [out]) {
       const expected = family.reference(c);
       const allowed = family.exact ? undefined : family.tolerance(c, expected);
       let measure: Measure | undefined;
+      // Elements whose tolerance is infinite pass whatever they hold: say how many, so a pass is never silent there.
+      const notes: Record<string, string | number> = {};
       for (const name of Object.keys(expected)) {
         const cmp = compareArrays(out![name]!, expected[name]!, allowed?.[name] ?? 0, { ignoreZeroSign: true });
         measure = maxMeasure(measure, cmp.measure);
-        if (!cmp.pass) return { pass: false, message: describeFailure(name, cmp), measure, worst: { buffer: name, index: cmp.worst } };
+        if (cmp.unbounded) {
+          notes.unboundedElements = (Number(notes.unboundedElements) || 0) + cmp.unbounded;
+          notes.unboundedNonFinite = (Number(notes.unboundedNonFinite) || 0) + cmp.unboundedNonFinite;
+          notes[`unbounded ${name}`] = describeUnbounded(name, cmp);
+        }
+        if (!cmp.pass) return { pass: false, message: describeFailure(name, cmp), measure, worst: { buffer: name, index: cmp.worst }, ...(cmp.unbounded ? { notes } : {}) };
       }
-      return { pass: true, ...(measure ? { measure } : {}) };
+      return { pass: true, ...(measure ? { measure } : {}), ...(Object.keys(notes).length ? { notes } : {}) };
     },
   };
 }
@@ -94,23 +101,85 @@ export function inputsUnchanged(spec: KernelSpec, family: Family): Property<unkn
 
 export function deterministic(spec: KernelSpec, family: Family): Property<unknown, Case> {
   const outputs = names(spec, ['output', 'inout']);
+  const loose = outputs.filter((n) => spec.buffers[n]!.orderDependent);
+  const exact = outputs.filter((n) => !loose.includes(n));
   return {
     name: 'deterministic',
-    description: 'The same case run twice in one submission gives the same bits in every output.',
-    bound: 'exact',
+    description: loose.length
+      ? `The same case run twice in one submission gives the same bits in ${exact.join(', ') || 'no output'}; ${loose.join(', ')} ${loose.length > 1 ? 'are' : 'is'} declared order-dependent (float atomics, scheduling-dependent order), so the two runs need only agree within the sum of their tolerances (each within its bound of the same reference).`
+      : 'The same case run twice in one submission gives the same bits in every output.',
+    bound: loose.length ? `exact for ${exact.join(', ') || 'none'}; |a − b| ≤ 2 · tolerance for ${loose.join(', ')}` : 'exact',
     arbitrary: family.cases,
     runs: (c) => [c, c],
-    check(_c, [a, b]) {
-      for (const name of outputs) {
+    check(c, [a, b]) {
+      const notes: Record<string, string | number | boolean> = {};
+      let measure: Measure | undefined;
+      if (loose.length) {
+        const expected = family.reference(c);
+        const tol = family.exact ? undefined : family.tolerance(c, expected);
+        for (const name of loose) {
+          const t = tol?.[name];
+          const twice = t ? t.map((v) => 2 * v) : 0;
+          const cmp = compareArrays(b![name]!, a![name]!, twice, { ignoreZeroSign: true });
+          measure = maxMeasure(measure, cmp.measure);
+          let differing = 0;
+          const x = bits(a![name]!);
+          const y = bits(b![name]!);
+          for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) differing++;
+          notes[`${name} checked`] = 'within twice its tolerance (declared order-dependent), not bit for bit';
+          notes[`${name} differingElements`] = differing;
+          if (!cmp.pass) return { pass: false, message: `${name} is declared order-dependent, but its two runs differ by more than twice its tolerance: ${describeFailure(name, cmp)}`, measure, worst: { buffer: name, index: cmp.worst }, notes };
+        }
+      }
+      for (const name of exact) {
         const x = bits(a![name]!);
         const y = bits(b![name]!);
         for (let i = 0; i < x.length; i++) {
           if (x[i] !== y[i]) {
-            return { pass: false, message: `${name}[${i}] was ${a![name]![i]} on the first run and ${b![name]![i]} on the second`, worst: { buffer: name, index: i } };
+            return { pass: false, message: `${name}[${i}] was ${a![name]![i]} on the first run and ${b![name]![i]} on the second`, worst: { buffer: name, index: i }, ...(loose.length ? { notes } : {}) };
           }
         }
       }
-      return { pass: true };
+      return { pass: true, ...(measure ? { measure } : {}), ...(loose.length ? { notes } : {}) };
+    },
+  };
+}
+
+/**
+ * A failing verdict of any property, on a kernel that left output elements holding the sentinel, says so first:
+ * "y[3] was never written (12 of 1024 elements still hold the sentinel)", instead of reporting the sentinel's NaN
+ * (or, in a u32 buffer, its integer 2142950317) as a wrong value.
+ */
+function sayNeverWritten(spec: KernelSpec, p: Property): Property {
+  const outputs = names(spec, ['output']);
+  if (!outputs.length) return p;
+  return {
+    ...p,
+    check(c, runs) {
+      const v = p.check(c, runs);
+      if (v.pass) return v;
+      for (const out of runs) {
+        for (const name of outputs) {
+          const arr = out?.[name];
+          if (!arr) continue;
+          const b = bits(arr);
+          const type = spec.buffers[name]!.type;
+          let missed = 0;
+          let first = v.worst?.buffer === name && isSentinel(type, b[v.worst.index]!) ? v.worst.index : -1;
+          for (let i = 0; i < b.length; i++) {
+            if (isSentinel(type, b[i]!)) {
+              missed++;
+              if (first < 0) first = i;
+            }
+          }
+          if (missed) {
+            const said = `${name}[${first}] was never written (${missed} of ${b.length} elements still hold the sentinel 0x${sentinelOf(type).toString(16)})`;
+            if (v.message?.startsWith(said)) return v;
+            return { ...v, message: v.message ? `${said}; ${v.message}` : said, worst: { buffer: name, index: first } };
+          }
+        }
+      }
+      return v;
     },
   };
 }
@@ -125,5 +194,6 @@ export function propertiesOf(spec: KernelSpec, family: Family): Property[] {
     deterministic,
   ]
     .map((make) => make(spec, family));
-  return [...universal, ...family.properties, ...traceProperties(spec, family)];
+  const own = [...family.properties, ...(family.kernelProperties?.[spec.name] ?? [])];
+  return [...universal, ...own].map((p) => (p.name === 'writes-every-output' ? p : sayNeverWritten(spec, p))).concat(traceProperties(spec, family));
 }

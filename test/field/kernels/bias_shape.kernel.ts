@@ -1,5 +1,5 @@
 // A uniform with vec2 fields, given as plain arrays in the spec and packed by the WGSL's own layout.
-import type { KernelSpec } from '../../../harness/scaffold/kit.ts';
+import type { KernelSpec } from 'kernelscope/kit';
 
 export interface MatShape {
   rows: number;

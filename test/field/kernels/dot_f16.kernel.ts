@@ -1,5 +1,5 @@
 // Scaled row dot products of f16 matrices (needs shader-f16: the WGSL's `enable f16;` requests it).
-import type { KernelSpec } from '../../../harness/scaffold/kit.ts';
+import type { KernelSpec } from 'kernelscope/kit';
 
 export interface DotShape {
   rows: number;

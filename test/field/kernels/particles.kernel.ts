@@ -1,6 +1,6 @@
 // An array of structs in storage: the host arrays hold 7 floats per particle (pos.xyz, vel.xyz, mass), which the
 // harness spreads to the WGSL's 32-byte stride and gathers back. The uniform mixes a scalar and a vec3.
-import type { KernelSpec } from '../../../harness/scaffold/kit.ts';
+import type { KernelSpec } from 'kernelscope/kit';
 
 export interface ParticleShape {
   n: number;

@@ -1,6 +1,6 @@
 // A vec4 input whose buffer holds ceil(n/4) whole vec4s (the harness checks that: a length that is not a
 // multiple of 4 is refused, naming the buffer and the 16-byte stride), a scalar output of n elements.
-import type { KernelSpec } from '../../../harness/scaffold/kit.ts';
+import type { KernelSpec } from 'kernelscope/kit';
 
 export interface NShape {
   n: number;

@@ -1,6 +1,6 @@
 // Row norms with an `override` workgroup size: the pipeline runs with WG = 32 (not the WGSL default of 128), and
 // workgroups() is handed the size the pipeline really has, so ceil(rows / 32) workgroups cover every row.
-import type { KernelSpec } from '../../../harness/scaffold/kit.ts';
+import type { KernelSpec } from 'kernelscope/kit';
 
 export interface RowsShape {
   rows: number;

@@ -1,5 +1,5 @@
 // Row sums through subgroupAdd (needs the `subgroups` feature: the WGSL's `enable subgroups;` requests it).
-import type { KernelSpec } from '../../../harness/scaffold/kit.ts';
+import type { KernelSpec } from 'kernelscope/kit';
 
 export interface RowsShape {
   rows: number;

@@ -1,5 +1,5 @@
 // Two bind groups: the harness reads each variable's group and binding from the WGSL.
-import type { KernelSpec } from '../../../harness/scaffold/kit.ts';
+import type { KernelSpec } from 'kernelscope/kit';
 
 export interface MatShape {
   rows: number;

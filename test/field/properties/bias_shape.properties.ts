@@ -1,7 +1,7 @@
 // x·s + b in WGSL f32: unfused, (x·s)(1+δ1) + b then (1+δ2); fused (FMA contraction, which WGSL allows), one δ.
 // Either way |ŷ − y| ≤ u·|x·s| + u·|y| + u²·|x·s| with u = 2^-23 (either-neighbour rounding, WGSL §15.7.4),
 // plus 2^-126 for a subnormal intermediate flushed to zero.
-import { edgeSize, fc, fillF32, MIN_NORMAL_F32, seedArb, subSeed, U, type Case, type Family } from '../../../harness/scaffold/kit.ts';
+import { edgeSize, fc, fillF32, MIN_NORMAL_F32, seedArb, subSeed, U, type Case, type Family } from 'kernelscope/kit';
 import type { MatShape } from '../kernels/bias_shape.kernel.ts';
 
 const cases: fc.Arbitrary<Case<MatShape>> = fc

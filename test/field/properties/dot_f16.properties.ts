@@ -5,7 +5,7 @@
 import {
   Float16Array, MAX_F16, MIN_NORMAL_F16, U, distArb, edgeSize, fc, gamma, rng, roundF16, seedArb, ulpOfF16,
   type Case, type Family,
-} from '../../../harness/scaffold/kit.ts';
+} from 'kernelscope/kit';
 import type { DotShape } from '../kernels/dot_f16.kernel.ts';
 
 const DISTS = ['unit', 'large', 'mixed'] as const;

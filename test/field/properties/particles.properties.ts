@@ -1,6 +1,6 @@
 // a + b·dt in WGSL f32, fused or not (WGSL allows FMA contraction): |ŷ − y| ≤ u·|b·dt|(1 + u) + u·|y| with
 // u = 2^-23 (WGSL §15.7.4), plus 2^-126 for a flushed subnormal intermediate. mass is copied: exact.
-import { edgeSize, fc, fillF32, MIN_NORMAL_F32, seedArb, U, type Case, type Family } from '../../../harness/scaffold/kit.ts';
+import { edgeSize, fc, fillF32, MIN_NORMAL_F32, seedArb, U, type Case, type Family } from 'kernelscope/kit';
 import { FIELDS, GRAVITY, type ParticleShape } from '../kernels/particles.kernel.ts';
 
 const cases: fc.Arbitrary<Case<ParticleShape>> = fc

@@ -1,6 +1,6 @@
 // max(x, 0) is exact in WGSL (no rounding); -0 and +0 are told apart only by the sign of zero, which the
 // comparison ignores.
-import { edgeSize, fc, fillF32, seedArb, type Case, type Family } from '../../../harness/scaffold/kit.ts';
+import { edgeSize, fc, fillF32, seedArb, type Case, type Family } from 'kernelscope/kit';
 import { padded, type NShape } from '../kernels/relu_vec4.kernel.ts';
 
 const cases: fc.Arbitrary<Case<NShape>> = fc

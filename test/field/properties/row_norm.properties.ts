@@ -3,7 +3,7 @@
 // such terms (any order, Higham §4.2) is within γ_(n−1) + 6u(1 + γ_(n−1)) relative, since every term is ≥ 0;
 // sqrt is inherited from 1/inverseSqrt (2 + 2.5 ULP) and halves the relative error of its argument; the product by
 // m adds u. So |ŷ − y| ≤ y·(½(γ_(n−1) + 7u) + 5.5u) within O(u²), taken as y·(½γ_(n+6) + 6u).
-import { distArb, edgeSize, fc, fillF32, gamma, seedArb, U, type Case, type Family } from '../../../harness/scaffold/kit.ts';
+import { distArb, edgeSize, fc, fillF32, gamma, seedArb, U, type Case, type Family } from 'kernelscope/kit';
 import type { RowsShape } from '../kernels/row_norm.kernel.ts';
 
 const cases: fc.Arbitrary<Case<RowsShape>> = fc

@@ -1,5 +1,5 @@
 // Row sums in any order: |ŷ − y| ≤ γ_(n−1) Σ|x| (Higham §4.2; sumBound), whatever the subgroup size and tree.
-import { distArb, edgeSize, fc, fillF32, seedArb, sumBound, type Case, type Family } from '../../../harness/scaffold/kit.ts';
+import { distArb, edgeSize, fc, fillF32, seedArb, sumBound, type Case, type Family } from 'kernelscope/kit';
 import type { RowsShape } from '../kernels/subgroup_sum.kernel.ts';
 
 const cases: fc.Arbitrary<Case<RowsShape>> = fc

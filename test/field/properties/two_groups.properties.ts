@@ -1,5 +1,5 @@
 // x·g + s in WGSL f32, fused or not: |ŷ − y| ≤ u·|x·g|(1 + u) + u·|y| + 2^-126, u = 2^-23 (WGSL §15.7.4).
-import { edgeSize, fc, fillF32, MIN_NORMAL_F32, seedArb, subSeed, U, type Case, type Family } from '../../../harness/scaffold/kit.ts';
+import { edgeSize, fc, fillF32, MIN_NORMAL_F32, seedArb, subSeed, U, type Case, type Family } from 'kernelscope/kit';
 import type { MatShape } from '../kernels/two_groups.kernel.ts';
 
 const cases: fc.Arbitrary<Case<MatShape>> = fc

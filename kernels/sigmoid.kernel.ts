@@ -1,0 +1,28 @@
+// sigmoid over n elements, one invocation per element (ONNX operator Sigmoid).
+import type { KernelSpec } from '../harness/spec.ts';
+
+export interface SigmoidShape {
+  n: number;
+}
+
+const spec: KernelSpec<SigmoidShape> = {
+  name: 'sigmoid',
+  wgsl: 'sigmoid.wgsl',
+  description: 'Element-wise logistic sigmoid y = 1 / (1 + exp(−x)), one invocation per element.',
+  buffers: {
+    x: { role: 'input', type: 'f32', length: (s) => s.n },
+    y: { role: 'output', type: 'f32', length: (s) => s.n },
+  },
+  stages: (s) => [{
+    wgsl: 'sigmoid.wgsl',
+    entry: 'main',
+    bind: { x: 'x', y: 'y', params: { uniform: { n: s.n } } },
+    workgroups: ([wx]) => {
+      const groups = Math.ceil(s.n / wx);
+      const gx = Math.min(groups, 65535);
+      return [gx, Math.ceil(groups / gx), 1];
+    },
+  }],
+};
+
+export default spec;

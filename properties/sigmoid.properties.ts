@@ -1,0 +1,110 @@
+// The sigmoid family: y = 1 / (1 + e^−x), element-wise, through kernels/sigmoid.wgsl.
+//
+// Which implementations the bound covers: 1 / (1 + exp(−x)) and exp(x) / (1 + exp(x)), either one for any x (the
+// library kernel picks by sign). Not covered: 0.5 + 0.5 tanh(0.5 x), WGSL-legal but only within WGSL's absolute tanh
+// error of 1e-5 · 0.5, which would accept 0 for sigmoid(−12) ≈ 6e-6: a bound fair to it catches nothing small.
+//
+// Bound (derivation; u = 2^-23, η = 2^-126; WGSL spec "Floating Point Accuracy": exp within 3 + 2|x| ULP, + correctly
+// rounded, / within 2.5 ULP for divisors in [2^-126, 2^126]; ULP as in harness/bounds/f32.ts). Per element, with
+// k = 3 + 2|x| and y = sigmoid(x):
+//  form A, 1 / (1 + e), e = exp(−x): ê within E = k specUlp(e) (+ η: a subnormal result may be flushed); the sum
+//    1 + ê within δ = E + ulpOf(1 + e + E) of D = 1 + e; 1/ŝ within δ / (D (D − δ)) of y; the division adds
+//    2.5 ulpOf of its largest quotient, and η if that may be subnormal.
+//  form B, e / (1 + e), e = exp(x): numerator within E, denominator within δ as above, so the quotient is within
+//    (E D + e δ) / (D (D − δ)) of y, plus the division's 2.5 ULP and η.
+// The bound is the larger of the two; Infinity where an exp may overflow (e + E > MAX_F32) or the divisor leaves
+// [2^-126, 2^126]: past x ≈ ±88.7 one of the forms is indeterminate in WGSL. A subnormal x may be flushed to 0:
+// sigmoid moves by less than |x| / 4 < η. finite-outputs and in-unit-interval hold every element to a finite value
+// in [0, 1] there.
+import * as fc from 'fast-check';
+import { MAX_F32, MIN_NORMAL_F32 as ETA, specUlp, ulpOf } from '../harness/bounds/f32.ts';
+import type { Case, Family, Property, Verdict } from '../harness/spec.ts';
+import type { SigmoidShape } from '../kernels/sigmoid.kernel.ts';
+import { sigmoid } from '../reference/sigmoid.ts';
+import { elementwiseCase } from './tanh.properties.ts';
+import { distArb, edgeSize, seedArb, type ValueDist } from './values.ts';
+import { compareVerdict, finiteOutputs } from './verdict.ts';
+
+export interface SigmoidDraw extends SigmoidShape {
+  seed: number;
+  dist: ValueDist;
+  scale: number;
+}
+
+const DISTS = ['normal', 'uniform', 'edge', 'huge', 'wide', 'dyadic', 'subnormal'] as const satisfies readonly ValueDist[];
+
+const draw = (dists: readonly ValueDist[] = DISTS): fc.Arbitrary<SigmoidDraw> => fc.record({
+  n: edgeSize(100_000, [256], { common: 16384, rare: 5 }),
+  seed: seedArb,
+  dist: distArb(dists),
+  scale: fc.integer({ min: 0, max: 4 }),
+});
+
+function formBound(x: number, y: number, expArg: number, numeratorIsExp: boolean): number {
+  const k = 3 + 2 * Math.abs(x);
+  const e = Math.exp(expArg);
+  const E = k * specUlp(e) + (e < ETA * (1 + k) ? ETA : 0);
+  if (!(e + E <= MAX_F32)) return Infinity;
+  const D = 1 + e;
+  const delta = E + ulpOf(D + E);
+  if (D + delta > 2 ** 126) return Infinity;
+  const err = numeratorIsExp ? (E * D + e * delta) / (D * (D - delta)) : delta / (D * (D - delta));
+  const qmax = y + err;
+  return err + 2.5 * ulpOf(qmax) + (qmax < ETA ? ETA : 0);
+}
+
+export function sigmoidBound(x: number): number {
+  if (Number.isNaN(x)) return Infinity;
+  const y = sigmoid([x])[0]!;
+  return Math.max(formBound(x, y, -x, false), formBound(x, y, x, true)) + ETA;
+}
+
+function tolerance(c: Case<SigmoidDraw>): Record<string, Float64Array> {
+  return { y: Float64Array.from(c.inputs.x!, (v) => sigmoidBound(v)) };
+}
+
+const TOP = 1 + 2.5 * 2 ** -23;
+
+const inUnitInterval: Property<SigmoidDraw, SigmoidDraw> = {
+  name: 'in-unit-interval',
+  description: 'Every output is in [0, 1 + 2.5 ULP(1)] for every finite input (the division\'s 2.5 ULP above 1), also where an exp may overflow and the accuracy rule is unbounded.',
+  bound: '0 ≤ ŷ ≤ 1 + 2.5 · 2^-23',
+  arbitrary: draw(),
+  runs: (d) => [elementwiseCase(d)],
+  check: (d, [out]): Verdict => {
+    const y = out!.y!;
+    const got = Array.from(y, (v) => (Number.isNaN(v) ? NaN : v < 0 ? -v : v > TOP ? v - TOP : 0));
+    return compareVerdict('y', got, new Float64Array(got.length), 0, 'distance of ŷ outside [0, 1 + 2.5 ULP]');
+  },
+};
+
+const symmetric: Property<SigmoidDraw, SigmoidDraw> = {
+  name: 'symmetric',
+  description: 'sigmoid(−x) = 1 − sigmoid(x): the two runs\' outputs sum to 1 within both tolerances (plus the f64 sum\'s rounding).',
+  bound: '|ŷ(x) + ŷ(−x) − 1| ≤ t(x) + t(−x) + 2^-52',
+  arbitrary: draw(['normal', 'uniform', 'wide', 'dyadic']),
+  runs: (d) => {
+    const c = elementwiseCase(d);
+    return [c, { shape: d, inputs: { x: (c.inputs.x as Float32Array).map((v) => -v) } }];
+  },
+  check: (d, [a, b]): Verdict => {
+    const x = elementwiseCase(d).inputs.x!;
+    const got = Float64Array.from(a!.y!, (v, i) => v + b!.y![i]!);
+    const allowed = Float64Array.from(x, (v) => sigmoidBound(v) + sigmoidBound(-v) + 2 ** -52);
+    return compareVerdict('y', got, new Float64Array(x.length).fill(1), allowed, 'ŷ(x) + ŷ(−x) against 1');
+  },
+};
+
+const family: Family<SigmoidDraw> = {
+  name: 'sigmoid',
+  cases: draw().map(elementwiseCase),
+  reference: (c) => ({ y: sigmoid(c.inputs.x!) }),
+  tolerance,
+  properties: [
+    finiteOutputs(draw(), (d) => [elementwiseCase(d)], (d) => ({ y: sigmoid(elementwiseCase(d).inputs.x!) }), 'sigmoid'),
+    inUnitInterval,
+    symmetric,
+  ],
+};
+
+export default family;

@@ -1,0 +1,92 @@
+// The tanh family: y = tanh(x), element-wise, through kernels/tanh.wgsl.
+//
+// Bound: WGSL's f32 tanh, "the worse of: absolute error 1.0 × 10^-5; inherited from sinh(x) / cosh(x)" (WGSL spec,
+// "Floating Point Accuracy", table of built-in functions; the absolute term since gpuweb PR 5199), evaluated in
+// closed form by tanhBoundFast (properties/tanh-bound.ts: sinh and cosh from exp within 3 + 2|x| ULP, + and −
+// correctly rounded, / within 2.5 ULP). Past |x| ≈ 88.7 exp(|x|) overflows and the inherited rule bounds nothing
+// (Infinity): matches-reference counts those elements, and finite-outputs and in-range hold them to a finite
+// value in [−1 − 1e-5, 1 + 1e-5] (tanh's range with WGSL's absolute term), stricter than the literal rule there.
+// Any implementation (the built-in, exp-based, clamped, rational) is judged by the same per-element rule.
+import * as fc from 'fast-check';
+import type { Case, Family, Property, Verdict } from '../harness/spec.ts';
+import type { TanhShape } from '../kernels/tanh.kernel.ts';
+import { tanh } from '../reference/tanh.ts';
+import { tanhBoundFast } from './tanh-bound.ts';
+import { distArb, edgeSize, fillF32, seedArb, subSeed, type ValueDist } from './values.ts';
+import { compareVerdict, finiteOutputs } from './verdict.ts';
+
+export interface TanhDraw extends TanhShape {
+  seed: number;
+  dist: ValueDist;
+  /** Values are multiplied by 2^scale (exact): normal(0, 1) × 8 spans the curved part. */
+  scale: number;
+}
+
+// 'edge' (up to 2^100) and 'huge' (up to 3e38) reach past the overflow of exp: where NaN-returning kernels show.
+const DISTS = ['normal', 'uniform', 'edge', 'huge', 'wide', 'dyadic', 'subnormal'] as const satisfies readonly ValueDist[];
+
+export const tanhDraw = (dists: readonly ValueDist[] = DISTS): fc.Arbitrary<TanhDraw> => fc.record({
+  n: edgeSize(100_000, [256], { common: 16384, rare: 5 }),
+  seed: seedArb,
+  dist: distArb(dists),
+  scale: fc.integer({ min: 0, max: 3 }),
+});
+
+export function elementwiseCase<D extends { n: number; seed: number; dist: ValueDist; scale: number }>(d: D): Case<D> {
+  const x = fillF32(subSeed(d.seed, 0), d.n, d.dist);
+  const f = 2 ** d.scale;
+  for (let i = 0; i < d.n; i++) x[i] = Math.fround(x[i]! * f);
+  return { shape: d, inputs: { x } };
+}
+
+function tolerance(c: Case<TanhDraw>): Record<string, Float64Array> {
+  const x = c.inputs.x!;
+  return { y: Float64Array.from(x, (v) => tanhBoundFast(v)) };
+}
+
+const RANGE = 1 + 1e-5;
+
+const inRange: Property<TanhDraw, TanhDraw> = {
+  name: 'in-range',
+  description: 'Every output is in [−1 − 1e-5, 1 + 1e-5]: tanh\'s range widened by WGSL\'s absolute error term, for every finite input (also where the inherited rule is unbounded).',
+  bound: '|ŷ| ≤ 1 + 1e-5',
+  arbitrary: tanhDraw(),
+  runs: (d) => [elementwiseCase(d)],
+  check: (d, [out]): Verdict => {
+    const y = out!.y!;
+    const got: number[] = [];
+    for (let i = 0; i < y.length; i++) got.push(Number.isNaN(y[i]!) ? NaN : Math.abs(y[i]!) <= RANGE ? 0 : Math.abs(y[i]!) - RANGE);
+    return compareVerdict('y', got, new Float64Array(got.length), 0, 'distance of |ŷ| beyond 1 + 1e-5');
+  },
+};
+
+const odd: Property<TanhDraw, TanhDraw> = {
+  name: 'odd',
+  description: 'tanh(−x) = −tanh(x): the two runs\' outputs sum to 0 within both tolerances.',
+  bound: '|ŷ(x) + ŷ(−x)| ≤ t(x) + t(−x)',
+  arbitrary: tanhDraw(['normal', 'uniform', 'wide', 'dyadic']),
+  runs: (d) => {
+    const c = elementwiseCase(d);
+    return [c, { shape: d, inputs: { x: (c.inputs.x as Float32Array).map((v) => -v) } }];
+  },
+  check: (d, [a, b]): Verdict => {
+    const x = elementwiseCase(d).inputs.x!;
+    const got = Float64Array.from(a!.y!, (v, i) => v + b!.y![i]!);
+    const allowed = Float64Array.from(x, (v) => tanhBoundFast(v) + tanhBoundFast(-v));
+    return compareVerdict('y', got, new Float64Array(x.length), allowed, 'ŷ(x) + ŷ(−x) against 0');
+  },
+};
+
+const family: Family<TanhDraw> = {
+  name: 'tanh',
+  cases: tanhDraw().map(elementwiseCase),
+  reference: (c) => ({ y: tanh(c.inputs.x!) }),
+  tolerance,
+  properties: [
+    finiteOutputs(tanhDraw(), (d) => [elementwiseCase(d)], (d) => ({ y: tanh(elementwiseCase(d).inputs.x!) }), 'tanh'),
+    inRange,
+    odd,
+  ],
+};
+
+export default family;

@@ -1,0 +1,57 @@
+// The universal properties' judgements on hand-made outputs (no engine): never-written elements named as such by any
+// failing property, integer outputs printed as integers, order-dependent outputs compared within the bound.
+import * as fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { SENTINEL } from '../harness/run/program.ts';
+import { propertiesOf } from '../harness/run/universal.ts';
+import type { Case, Family, KernelSpec, Property } from '../harness/spec.ts';
+
+
+function setup(type: 'f32' | 'u32', orderDependent = false) {
+  const spec: KernelSpec = {
+    name: 'k', wgsl: 'k.wgsl', description: '',
+    buffers: { x: { role: 'input', type, length: () => 3 }, y: { role: 'output', type, length: () => 3, orderDependent } },
+    stages: () => [],
+  };
+  const x = type === 'f32' ? Float32Array.of(1, 2, 3) : Uint32Array.of(1, 2, 3);
+  const c: Case = { shape: {}, inputs: { x } };
+  const always: Property = { name: 'doubles', description: '', arbitrary: fc.constant(c), runs: (v) => [v], check: (_v, [o]) => ({ pass: o!.y![2] === 6, message: `y[2] = ${o!.y![2]}`, worst: { buffer: 'y', index: 2 } }) };
+  const family: Family = {
+    name: 'k', cases: fc.constant(c), properties: [always],
+    reference: () => ({ y: Float64Array.of(2, 4, 6) }),
+    tolerance: () => ({ y: Float64Array.of(1e-6, 1e-6, 1e-6) }),
+  };
+  const props = Object.fromEntries(propertiesOf(spec, family).map((p) => [p.name, p]));
+  return { c, props };
+}
+
+describe('universal properties', () => {
+  it('a failing property on an output still holding the sentinel says "never written"', () => {
+    const { c, props } = setup('f32');
+    // Through the bits: a NaN passed as a JS number loses its payload.
+    const y = new Float32Array(Uint32Array.of(0x40000000, 0x40800000, SENTINEL).buffer);
+    for (const name of ['matches-reference', 'doubles']) {
+      const v = props[name]!.check(c, [{ x: c.inputs.x!, y }]);
+      expect(v.pass).toBe(false);
+      expect(v.message).toMatch(/^y\[2\] was never written \(1 of 3 elements still hold the sentinel 0x7fbadbad\)/);
+    }
+  });
+
+  it('a u32 output is printed as integers', () => {
+    const { c, props } = setup('u32');
+    const v = props['matches-reference']!.check(c, [{ x: c.inputs.x!, y: Uint32Array.of(2, 5, 6) }]);
+    expect(v.message).toBe('y[1] = 5 but the reference is 4 (error 1, allowed 0.000001: 1e6 × the bound)');
+  });
+
+  it('deterministic: bit-exact by default, within twice the tolerance for an order-dependent output, and says so', () => {
+    const a = { y: Float32Array.of(2, 4, 6) };
+    const b = { y: Float32Array.of(2, 4, Math.fround(6 + 4.7e-7)) };
+    const exact = setup('f32');
+    expect(exact.props.deterministic!.check(exact.c, [{ ...a, x: exact.c.inputs.x! }, { ...b, x: exact.c.inputs.x! }]).pass).toBe(false);
+    const loose = setup('f32', true);
+    const v = loose.props.deterministic!.check(loose.c, [{ ...a, x: loose.c.inputs.x! }, { ...b, x: loose.c.inputs.x! }]);
+    expect(v.pass).toBe(true);
+    expect(v.notes?.['y checked']).toMatch(/within twice its tolerance/);
+    expect(loose.props.deterministic!.check(loose.c, [{ ...a, x: loose.c.inputs.x! }, { y: Float32Array.of(2, 4, 6.01), x: loose.c.inputs.x! }]).pass).toBe(false);
+  });
+});
