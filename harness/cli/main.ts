@@ -18,6 +18,7 @@ const HELP = `kernelscope: property tests for WebGPU compute kernels
   kernelscope report DIR... [--out DIR]
   kernelscope view [KERNEL] [--case FIXTURE] [--port N]
   kernelscope bench [KERNEL] [--backend ID]
+  kernelscope bench --harness [KERNEL] [--backend ID[,ID...]|all] [--json] [--runs N] [--rounds N] [--seed N]
   kernelscope init NAME [--dir DIR]
 
 backends: ${BACKENDS.join(', ')}`;
@@ -76,9 +77,21 @@ export async function main(argv: string[]): Promise<number> {
         return await viewCommand({ ...(positionals[0] ? { kernel: positionals[0] } : {}), ...(values.case ? { fixture: values.case } : {}), ...(values.port ? { port: intOption('--port', values.port, 0) } : {}) });
       }
       case 'bench': {
-        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { backend: { type: 'string' } } });
+        const { values, positionals } = parseArgs({
+          args: rest,
+          allowPositionals: true,
+          options: { backend: { type: 'string', multiple: true }, harness: { type: 'boolean' }, json: { type: 'boolean' }, seed: { type: 'string' }, runs: { type: 'string' }, rounds: { type: 'string' } },
+        });
         const { benchCommand } = await import('./bench.ts');
-        return await benchCommand(positionals[0], values.backend ? parseBackends([values.backend])[0]! : 'dawn');
+        return await benchCommand({
+          ...(positionals[0] ? { kernel: positionals[0] } : {}),
+          backends: values.backend ? parseBackends(values.backend) : ['dawn'],
+          harness: !!values.harness,
+          json: !!values.json,
+          seed: intOption('--seed', values.seed, 1),
+          runs: intOption('--runs', values.runs, 10),
+          rounds: intOption('--rounds', values.rounds, 3),
+        });
       }
       case 'init': {
         const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { dir: { type: 'string' } } });
