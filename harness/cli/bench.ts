@@ -11,6 +11,7 @@ import { executeDraws, runProperty } from '../run/property-runner.ts';
 import { loadKernels, type LoadedKernel } from '../run/registry.ts';
 import { describeAdapter } from '../run/suite.ts';
 import { isTraceProperty } from '../run/trace-properties.ts';
+import type { Property } from '../spec.ts';
 import { UsageError } from './usage.ts';
 
 const CASES = 32;
@@ -89,8 +90,8 @@ export interface HarnessBench {
 /**
  * The harness (runProperty: draw, pack, run, unpack, reference, judge) against a bare loop that replays the batches
  * the harness sent, byte for byte, awaiting each as the harness does. The batches are recorded (and copied, in case
- * an engine transfers their buffers) in an untimed warm-up round; the timed rounds alternate which goes first, in one
- * process, so that load from other processes falls on both.
+ * an engine transfers their buffers) in an untimed warm-up round; the timed rounds interleave the two property by
+ * property in one process, alternating which goes first, so that load from other processes falls on both.
  */
 async function harnessBench(kernels: LoadedKernel[], o: BenchOptions): Promise<number> {
   const seed = o.seed ?? 1;
@@ -116,54 +117,61 @@ async function harnessBench(kernels: LoadedKernel[], o: BenchOptions): Promise<n
     try {
       for (const k of kernels) {
         const props = k.properties.filter((p) => !isTraceProperty(p) || backend === 'interpreter');
-        let recorded: DispatchBatch[] | undefined = [];
+        let recording: DispatchBatch[] | undefined;
         const recorder: Engine = {
           id: engine.id,
           get info() {
             return engine.info;
           },
           execute: (b) => {
-            recorded?.push(structuredClone(b));
+            recording?.push(structuredClone(b));
             return engine.execute(b);
           },
           close: () => engine.close(),
         };
         const notPassed = new Set<string>();
         let cases = 0;
-        const harness = async () => {
+        const harness = async (p: Property) => {
           const t = performance.now();
-          for (const p of props) {
-            const r = await runProperty(recorder, k, p, { seed, runs });
-            if (r.status !== 'pass') notPassed.add(`${p.name}: ${r.status}${r.error ? ` (${r.error.split('\n')[0]})` : ''}`);
-            cases += r.runs;
-          }
-          return performance.now() - t;
+          const r = await runProperty(recorder, k, p, { seed, runs });
+          const ms = performance.now() - t;
+          if (r.status !== 'pass') notPassed.add(`${p.name}: ${r.status}${r.error ? ` (${r.error.split('\n')[0]})` : ''}`);
+          cases += r.runs;
+          return ms;
         };
-        const batches = recorded;
-        const bare = async () => {
+        const bare = async (batches: DispatchBatch[]) => {
           const t = performance.now();
           for (const b of batches) await engine.execute(b);
           return performance.now() - t;
         };
-        await harness(); // warm-up: records the batches, compiles the pipelines, warms the JIT
-        recorded = undefined;
+        // Warm-up: records each property's batches, compiles the pipelines, warms the JIT.
+        const batches: DispatchBatch[][] = [];
+        for (const p of props) {
+          batches.push((recording = []));
+          await harness(p);
+          await bare(recording);
+        }
+        recording = undefined;
         const casesPerRound = cases;
-        await bare();
+        cases = 0;
         let harnessMs = 0;
         let bareMs = 0;
+        // Interleaved property by property, the order alternating: load from other processes falls on both sides.
         for (let r = 0; r < rounds; r++) {
-          if (r % 2) {
-            bareMs += await bare();
-            harnessMs += await harness();
-          } else {
-            harnessMs += await harness();
-            bareMs += await bare();
+          for (let i = 0; i < props.length; i++) {
+            if ((r + i) % 2) {
+              bareMs += await bare(batches[i]!);
+              harnessMs += await harness(props[i]!);
+            } else {
+              harnessMs += await harness(props[i]!);
+              bareMs += await bare(batches[i]!);
+            }
           }
         }
         const total = casesPerRound * rounds;
         const f: HarnessFigures = {
           cases: casesPerRound,
-          batches: batches.length,
+          batches: batches.reduce((n, b) => n + b.length, 0),
           harnessMs,
           bareMs,
           harnessCasesPerSecond: total / (harnessMs / 1000),
