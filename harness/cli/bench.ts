@@ -4,7 +4,7 @@
 // that only replays the same batches on the engine.
 // Figures, not assertions: these machines are shared, so compare the ratios within one run.
 import * as fc from 'fast-check';
-import type { DispatchBatch } from '../gpu/batch.ts';
+import { DeviceError, type DispatchBatch } from '../gpu/batch.ts';
 import { EngineUnavailable, type BackendId, type Engine } from '../engines/engine.ts';
 import { openEngine } from '../engines/open.ts';
 import { executeDraws, runProperty } from '../run/property-runner.ts';
@@ -17,7 +17,8 @@ import { UsageError } from './usage.ts';
 const CASES = 32;
 
 export interface BenchOptions {
-  kernel?: string;
+  /** Kernels to measure; all when empty. */
+  kernels: string[];
   backends: BackendId[];
   harness?: boolean;
   json?: boolean;
@@ -29,8 +30,10 @@ export interface BenchOptions {
 
 export async function benchCommand(o: BenchOptions): Promise<number> {
   const kernels = await loadKernels();
-  if (o.kernel && !kernels.has(o.kernel)) throw new UsageError(`unknown kernel '${o.kernel}' (kernels: ${[...kernels.keys()].join(', ')})`);
-  const selected = [...kernels.values()].filter((k) => !o.kernel || k.program.spec.name === o.kernel);
+  for (const name of o.kernels) {
+    if (!kernels.has(name)) throw new UsageError(`unknown kernel '${name}' (kernels: ${[...kernels.keys()].join(', ')})`);
+  }
+  const selected = [...kernels.values()].filter((k) => !o.kernels.length || o.kernels.includes(k.program.spec.name));
   if (o.harness) return harnessBench(selected, o);
   const engine = await openEngine(o.backends[0] ?? 'dawn');
   console.log(`${engine.id}: ${describeAdapter(engine)}; ${CASES} cases of matches-reference per kernel, seed 1`);
@@ -84,7 +87,7 @@ export interface HarnessBench {
   seed: number;
   runs: number;
   rounds: number;
-  engines: Record<string, { adapter?: string; unavailable?: string; kernels: Record<string, HarnessFigures> }>;
+  engines: Record<string, { adapter?: string; unavailable?: string; kernels: Record<string, HarnessFigures | { error: string }> }>;
 }
 
 /**
@@ -99,6 +102,7 @@ async function harnessBench(kernels: LoadedKernel[], o: BenchOptions): Promise<n
   const rounds = o.rounds ?? 3;
   const out: HarnessBench = { seed, runs, rounds, engines: {} };
   const log = (s: string) => (o.json ? process.stderr : process.stdout).write(`${s}\n`);
+  const row = (cells: string[]) => log(cells.map((c, i) => (i ? c.padStart(16) : c.padEnd(16))).join(''));
   log(`bench --harness: seed ${seed}, --runs ${runs} per property, ${rounds} interleaved rounds of harness and bare loop`);
   for (const backend of o.backends) {
     let engine: Engine;
@@ -113,75 +117,23 @@ async function harnessBench(kernels: LoadedKernel[], o: BenchOptions): Promise<n
     const entry: HarnessBench['engines'][string] = { adapter: describeAdapter(engine), kernels: {} };
     out.engines[backend] = entry;
     log(`${backend}: ${entry.adapter}`);
-    log(['kernel', 'cases', 'batches', 'harness cases/s', 'bare cases/s', 'ratio'].map((h, i) => (i ? h.padStart(16) : h.padEnd(16))).join(''));
+    row(['kernel', 'cases', 'batches', 'harness cases/s', 'bare cases/s', 'ratio']);
     try {
       for (const k of kernels) {
-        const props = k.properties.filter((p) => !isTraceProperty(p) || backend === 'interpreter');
-        let recording: DispatchBatch[] | undefined;
-        const recorder: Engine = {
-          id: engine.id,
-          get info() {
-            return engine.info;
-          },
-          execute: (b) => {
-            recording?.push(structuredClone(b));
-            return engine.execute(b);
-          },
-          close: () => engine.close(),
-        };
-        const notPassed = new Set<string>();
-        let cases = 0;
-        const harness = async (p: Property) => {
-          const t = performance.now();
-          const r = await runProperty(recorder, k, p, { seed, runs });
-          const ms = performance.now() - t;
-          if (r.status !== 'pass') notPassed.add(`${p.name}: ${r.status}${r.error ? ` (${r.error.split('\n')[0]})` : ''}`);
-          cases += r.runs;
-          return ms;
-        };
-        const bare = async (batches: DispatchBatch[]) => {
-          const t = performance.now();
-          for (const b of batches) await engine.execute(b);
-          return performance.now() - t;
-        };
-        // Warm-up: records each property's batches, compiles the pipelines, warms the JIT.
-        const batches: DispatchBatch[][] = [];
-        for (const p of props) {
-          batches.push((recording = []));
-          await harness(p);
-          await bare(recording);
+        const name = k.program.spec.name;
+        try {
+          const f = await measureKernel(engine, k, seed, runs, rounds);
+          entry.kernels[name] = f;
+          row([name, String(f.cases), String(f.batches), f.harnessCasesPerSecond.toFixed(1), f.bareCasesPerSecond.toFixed(1), f.ratio.toFixed(2)]);
+          if (f.notPassed) log(`    not passed: ${f.notPassed.join('; ')}`);
+        } catch (e) {
+          // The bare loop's own error (a watchdog under load, say): this kernel has no figures; the others go on.
+          if (e instanceof DeviceError && (e.kind === 'lost' || e.kind === 'timeout')) await engine.recover?.().catch(() => undefined);
+          const error = `${(e as Error).name}: ${(e as Error).message.split('\n')[0]}`;
+          entry.kernels[name] = { error };
+          row([name, 'error']);
+          log(`    ${error}`);
         }
-        recording = undefined;
-        const casesPerRound = cases;
-        cases = 0;
-        let harnessMs = 0;
-        let bareMs = 0;
-        // Interleaved property by property, the order alternating: load from other processes falls on both sides.
-        for (let r = 0; r < rounds; r++) {
-          for (let i = 0; i < props.length; i++) {
-            if ((r + i) % 2) {
-              bareMs += await bare(batches[i]!);
-              harnessMs += await harness(props[i]!);
-            } else {
-              harnessMs += await harness(props[i]!);
-              bareMs += await bare(batches[i]!);
-            }
-          }
-        }
-        const total = casesPerRound * rounds;
-        const f: HarnessFigures = {
-          cases: casesPerRound,
-          batches: batches.reduce((n, b) => n + b.length, 0),
-          harnessMs,
-          bareMs,
-          harnessCasesPerSecond: total / (harnessMs / 1000),
-          bareCasesPerSecond: total / (bareMs / 1000),
-          ratio: harnessMs / bareMs,
-          ...(notPassed.size ? { notPassed: [...notPassed] } : {}),
-        };
-        entry.kernels[k.program.spec.name] = f;
-        log([k.program.spec.name.padEnd(16), String(f.cases), String(f.batches), f.harnessCasesPerSecond.toFixed(1), f.bareCasesPerSecond.toFixed(1), f.ratio.toFixed(2)]
-          .map((s, i) => (i ? s.padStart(16) : s)).join('') + (f.notPassed ? `  not passed: ${f.notPassed.join('; ')}` : ''));
       }
     } finally {
       await engine.close().catch(() => undefined);
@@ -189,4 +141,69 @@ async function harnessBench(kernels: LoadedKernel[], o: BenchOptions): Promise<n
   }
   if (o.json) console.log(JSON.stringify(out, null, 1));
   return 0;
+}
+
+async function measureKernel(engine: Engine, k: LoadedKernel, seed: number, runs: number, rounds: number): Promise<HarnessFigures> {
+  const props = k.properties.filter((p) => !isTraceProperty(p) || engine.id === 'interpreter');
+  let recording: DispatchBatch[] | undefined;
+  const recorder: Engine = {
+    id: engine.id,
+    get info() {
+      return engine.info;
+    },
+    execute: (b) => {
+      recording?.push(structuredClone(b));
+      return engine.execute(b);
+    },
+    close: () => engine.close(),
+  };
+  const notPassed = new Set<string>();
+  let cases = 0;
+  const harness = async (p: Property) => {
+    const t = performance.now();
+    const r = await runProperty(recorder, k, p, { seed, runs });
+    const ms = performance.now() - t;
+    if (r.status !== 'pass') notPassed.add(`${p.name}: ${r.status}${r.error ? ` (${r.error.split('\n')[0]})` : ''}`);
+    cases += r.runs;
+    return ms;
+  };
+  const bare = async (batches: DispatchBatch[]) => {
+    const t = performance.now();
+    for (const b of batches) await engine.execute(b);
+    return performance.now() - t;
+  };
+  // Warm-up: records each property's batches, compiles the pipelines, warms the JIT.
+  const batches: DispatchBatch[][] = [];
+  for (const p of props) {
+    batches.push((recording = []));
+    await harness(p);
+    await bare(recording);
+  }
+  recording = undefined;
+  const casesPerRound = cases;
+  let harnessMs = 0;
+  let bareMs = 0;
+  // Interleaved property by property, the order alternating: load from other processes falls on both sides.
+  for (let r = 0; r < rounds; r++) {
+    for (let i = 0; i < props.length; i++) {
+      if ((r + i) % 2) {
+        bareMs += await bare(batches[i]!);
+        harnessMs += await harness(props[i]!);
+      } else {
+        harnessMs += await harness(props[i]!);
+        bareMs += await bare(batches[i]!);
+      }
+    }
+  }
+  const total = casesPerRound * rounds;
+  return {
+    cases: casesPerRound,
+    batches: batches.reduce((n, b) => n + b.length, 0),
+    harnessMs,
+    bareMs,
+    harnessCasesPerSecond: total / (harnessMs / 1000),
+    bareCasesPerSecond: total / (bareMs / 1000),
+    ratio: harnessMs / bareMs,
+    ...(notPassed.size ? { notPassed: [...notPassed] } : {}),
+  };
 }

@@ -18,7 +18,7 @@ const HELP = `kernelscope: property tests for WebGPU compute kernels
   kernelscope report DIR... [--out DIR]
   kernelscope view [KERNEL] [--case FIXTURE] [--port N]
   kernelscope bench [KERNEL] [--backend ID]
-  kernelscope bench --harness [KERNEL] [--backend ID[,ID...]|all] [--json] [--runs N] [--rounds N] [--seed N]
+  kernelscope bench --harness [KERNEL...] [--backend ID[,ID...]|all] [--json] [--runs N] [--rounds N] [--seed N]
   kernelscope init NAME [--dir DIR]
 
 backends: ${BACKENDS.join(', ')}`;
@@ -84,7 +84,7 @@ export async function main(argv: string[]): Promise<number> {
         });
         const { benchCommand } = await import('./bench.ts');
         return await benchCommand({
-          ...(positionals[0] ? { kernel: positionals[0] } : {}),
+          kernels: positionals,
           backends: values.backend ? parseBackends(values.backend) : ['dawn'],
           harness: !!values.harness,
           json: !!values.json,
