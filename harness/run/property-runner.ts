@@ -170,14 +170,29 @@ function mergeNotes(into: Record<string, string | number | boolean>, notes: Verd
 
 const oneLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
 
+// The universal properties all draw the family's cases (one arbitrary) with the same seed and count, so the same
+// values: the last property's draws are kept for the next, and a kernel's input arrays are filled once rather than
+// once per property (filling them was the largest part of an elementwise kernel's harness time). Sharing is safe
+// because nothing writes to a drawn case's inputs: the engines copy them into their buffers.
+let lastDraws: { arbitrary: unknown; seed: number; n: number; draws: unknown[] } | undefined;
+
+function sampleDraws(prop: Property, seed: number, n: number): unknown[] {
+  const last = lastDraws;
+  if (last && last.arbitrary === prop.arbitrary && last.seed === seed && last.n === n) return last.draws;
+  lastDraws = undefined; // let the previous draws go before drawing the next
+  // fast-check's own stream for this seed: the same values `fc.check` with this seed and a path will replay.
+  const draws = fc.sample(fc.asyncProperty(prop.arbitrary, async () => true), { seed, numRuns: n }).map((t) => t[0]);
+  lastDraws = { arbitrary: prop.arbitrary, seed, n, draws };
+  return draws;
+}
+
 export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Property, opts: RunOptions): Promise<PropertyResult> {
   const t0 = performance.now();
   const spec = kernel.program.spec;
   const base = { kernel: spec.name, property: prop.name, backend: engine.id };
   const n = Math.max(1, Math.round(opts.runs * (prop.runsScale ?? 1)));
   try {
-    // fast-check's own stream for this seed: the same values `fc.check` with this seed and a path will replay.
-    const draws = fc.sample(fc.asyncProperty(prop.arbitrary, async () => true), { seed: opts.seed, numRuns: n }).map((t) => t[0]);
+    const draws = sampleDraws(prop, opts.seed, n);
     await validate(engine, kernel.program, prop.runs(draws[0])[0]!.shape);
     let done = 0;
     const outputs = await executeDraws(engine, kernel.program, prop, draws, opts, (k) => opts.onProgress?.('run', (done += k), n));
