@@ -35,6 +35,14 @@ export function addCase(d: AddDraw): Case<AddDraw> {
   return { shape: d, inputs: { a, b } };
 }
 
+// The case runs() built for a draw, for check() to judge without drawing the arrays a second time.
+const drawn = new WeakMap<AddDraw, Case<AddDraw>>();
+function drawnCase(d: AddDraw): Case<AddDraw> {
+  let c = drawn.get(d);
+  if (!c) drawn.set(d, (c = addCase(d)));
+  return c;
+}
+
 /** TwoSum (Knuth): s + e equals a + b exactly, s = fl64(a + b). */
 function twoSum(a: number, b: number): [number, number] {
   const s = a + b;
@@ -72,6 +80,65 @@ export function allowedSums(a: number, b: number): number[] {
   return [...out];
 }
 
+// The two functions below are allowedSums without its arrays and set, for the per-element loops (allocation per
+// element was most of an add case's judging time); test/hot-loops.test.ts checks that they agree with it.
+let lo = 0;
+let hi = 0;
+
+/** Sets lo ≤ hi to the correctly rounded results of x + y (f32 values whose f64 sum is finite): correctlyRounded. */
+function roundedPair(x: number, y: number): void {
+  const s = x + y;
+  const bb = s - x;
+  const e = (x - (s - bb)) + (y - bb);
+  if (Math.fround(s) === s) {
+    if (e === 0) lo = hi = s;
+    else if (e > 0) (lo = s), (hi = nextUp(s));
+    else (lo = nextDown(s)), (hi = s);
+  } else {
+    lo = roundDownF32(s);
+    hi = roundUpF32(s);
+  }
+}
+
+/** max |r − exact| over allowedSums(a, b). */
+function allowedDistance(a: number, b: number, exact: number): number {
+  if (!Number.isFinite(a + b)) {
+    let t = 0;
+    for (const r of allowedSums(a, b)) t = Math.max(t, Math.abs(r - exact));
+    return t;
+  }
+  // Each input as it is and, when subnormal, flushed to zero.
+  const fa = isSubnormalF32(a) ? 2 : 1;
+  const fb = isSubnormalF32(b) ? 2 : 1;
+  let t = 0;
+  for (let i = 0; i < fa; i++) {
+    for (let j = 0; j < fb; j++) {
+      roundedPair(i ? 0 : a, j ? 0 : b);
+      t = Math.max(t, Math.abs(lo - exact), Math.abs(hi - exact));
+      // A subnormal result may be flushed: 0 is allowed too.
+      if (isSubnormalF32(lo) || isSubnormalF32(hi)) t = Math.max(t, Math.abs(exact));
+    }
+  }
+  return t;
+}
+
+/** allowedSums(a, b).includes(c). */
+function isAllowedSum(c: number, a: number, b: number): boolean {
+  if (!Number.isFinite(a + b)) return allowedSums(a, b).some((v) => v === c);
+  const fa = isSubnormalF32(a) ? 2 : 1;
+  const fb = isSubnormalF32(b) ? 2 : 1;
+  for (let i = 0; i < fa; i++) {
+    for (let j = 0; j < fb; j++) {
+      roundedPair(i ? 0 : a, j ? 0 : b);
+      if (c === lo || c === hi || (c === 0 && (isSubnormalF32(lo) || isSubnormalF32(hi)))) return true;
+    }
+  }
+  return false;
+}
+
+/** Test hooks: the fast paths, to check against allowedSums. */
+export const fastPaths = { allowedDistance, isAllowedSum };
+
 /** Round-to-nearest-even of the real a + b, what IEEE hardware without flushing gives. */
 export function roundNearestSum(a: number, b: number): number {
   const [s, e] = twoSum(a, b);
@@ -89,11 +156,7 @@ function tolerance(c: Case<AddDraw>, expected: Record<string, Float64Array>): Re
   const tol = new Float64Array(s.length);
   // The farthest allowed result from the f64 reference: every allowed result, and nothing but a neighbour of one,
   // lies within it.
-  for (let i = 0; i < s.length; i++) {
-    let t = 0;
-    for (const r of allowedSums(a[i]!, b[i]!)) t = Math.max(t, Math.abs(r - s[i]!));
-    tol[i] = t;
-  }
+  for (let i = 0; i < s.length; i++) tol[i] = allowedDistance(a[i]!, b[i]!, s[i]!);
   return { c: tol };
 }
 
@@ -105,9 +168,9 @@ const correctlyRoundedProperty: Property<AddDraw, AddDraw> = {
     'IEEE round-to-nearest-even.',
   bound: 'c ∈ {RD(a + b), RU(a + b)} (∪ flushes)',
   arbitrary: addDraw,
-  runs: (d) => [addCase(d)],
+  runs: (d) => [drawnCase(d)],
   check: (d, [out]): Verdict => {
-    const { a, b } = addCase(d).inputs as { a: Float32Array; b: Float32Array };
+    const { a, b } = drawnCase(d).inputs as { a: Float32Array; b: Float32Array };
     const c = out!.c!;
     let abs = 0;
     let ulp = 0;
@@ -118,9 +181,8 @@ const correctlyRoundedProperty: Property<AddDraw, AddDraw> = {
     let worst = 0;
     for (let i = 0; i < d.n; i++) {
       const exact = a[i]! + b[i]!;
-      const allowed = allowedSums(a[i]!, b[i]!);
       const err = Math.abs(c[i]! - exact);
-      const bound = Math.max(...allowed.map((r) => Math.abs(r - exact)));
+      const bound = allowedDistance(a[i]!, b[i]!, exact);
       const r = err === 0 ? 0 : bound === 0 ? Infinity : err / bound;
       if (r > ratio || Number.isNaN(err)) {
         ratio = Number.isNaN(err) ? Infinity : r;
@@ -128,7 +190,7 @@ const correctlyRoundedProperty: Property<AddDraw, AddDraw> = {
       }
       abs = Math.max(abs, Number.isNaN(err) ? Infinity : err);
       ulp = Math.max(ulp, ulpDistance(c[i]!, Math.fround(exact)));
-      if (!allowed.some((v) => v === c[i]!) && firstBad < 0) firstBad = i;
+      if (firstBad < 0 && !isAllowedSum(c[i]!, a[i]!, b[i]!)) firstBad = i;
       const rn = roundNearestSum(a[i]!, b[i]!);
       if (!Object.is(c[i]!, rn) && !(c[i] === 0 && rn === 0)) {
         notNearest++;

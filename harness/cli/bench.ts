@@ -1,25 +1,45 @@
 // `kernelscope bench [KERNEL] [--backend ID]`: where a case's time goes, per kernel: drawing the inputs, building
 // the batch, the engine round trip (batched, and one case per submit), and judging against the reference.
+// `kernelscope bench --harness [--json]`: per engine and kernel, the harness's cases per second against a bare loop
+// that only replays the same batches on the engine.
 // Figures, not assertions: these machines are shared, so compare the ratios within one run.
 import * as fc from 'fast-check';
-import type { BackendId } from '../engines/engine.ts';
+import { DeviceError, type DispatchBatch } from '../gpu/batch.ts';
+import { EngineUnavailable, type BackendId, type Engine } from '../engines/engine.ts';
 import { openEngine } from '../engines/open.ts';
-import { executeDraws } from '../run/property-runner.ts';
-import { loadKernels } from '../run/registry.ts';
+import { executeDraws, runProperty } from '../run/property-runner.ts';
+import { loadKernels, type LoadedKernel } from '../run/registry.ts';
 import { describeAdapter } from '../run/suite.ts';
+import { isTraceProperty } from '../run/trace-properties.ts';
+import type { Property } from '../spec.ts';
 import { UsageError } from './usage.ts';
 
 const CASES = 32;
 
-export async function benchCommand(kernelName: string | undefined, backend: BackendId): Promise<number> {
+export interface BenchOptions {
+  /** Kernels to measure; all when empty. */
+  kernels: string[];
+  backends: BackendId[];
+  harness?: boolean;
+  json?: boolean;
+  seed?: number;
+  /** --harness: drawn cases per property (as `test --runs`), and timed rounds of harness and bare loop each. */
+  runs?: number;
+  rounds?: number;
+}
+
+export async function benchCommand(o: BenchOptions): Promise<number> {
   const kernels = await loadKernels();
-  if (kernelName && !kernels.has(kernelName)) throw new UsageError(`unknown kernel '${kernelName}' (kernels: ${[...kernels.keys()].join(', ')})`);
-  const engine = await openEngine(backend);
-  console.log(`${backend}: ${describeAdapter(engine)}; ${CASES} cases of matches-reference per kernel, seed 1`);
+  for (const name of o.kernels) {
+    if (!kernels.has(name)) throw new UsageError(`unknown kernel '${name}' (kernels: ${[...kernels.keys()].join(', ')})`);
+  }
+  const selected = [...kernels.values()].filter((k) => !o.kernels.length || o.kernels.includes(k.program.spec.name));
+  if (o.harness) return harnessBench(selected, o);
+  const engine = await openEngine(o.backends[0] ?? 'dawn');
+  console.log(`${engine.id}: ${describeAdapter(engine)}; ${CASES} cases of matches-reference per kernel, seed 1`);
   console.log(['kernel', 'draw ms', 'batched ms/case', 'single ms/case', 'judge ms/case', 'round trip share'].map((h, i) => (i ? h.padStart(16) : h.padEnd(16))).join(''));
   try {
-    for (const k of kernels.values()) {
-      if (kernelName && k.program.spec.name !== kernelName) continue;
+    for (const k of selected) {
       const prop = k.properties.find((p) => p.name === 'matches-reference')!;
       let t = performance.now();
       const draws = fc.sample(prop.arbitrary, { seed: 1, numRuns: CASES });
@@ -46,4 +66,144 @@ export async function benchCommand(kernelName: string | undefined, backend: Back
     await engine.close();
   }
   return 0;
+}
+
+/** One kernel on one engine: every property the suite runs there, harness against bare loop. */
+export interface HarnessFigures {
+  /** Drawn cases per round (the sum over properties; each may be several GPU runs) and batches per round. */
+  cases: number;
+  batches: number;
+  harnessMs: number;
+  bareMs: number;
+  harnessCasesPerSecond: number;
+  bareCasesPerSecond: number;
+  /** bareCasesPerSecond / harnessCasesPerSecond: how many times longer the harness takes than the GPU work alone. */
+  ratio: number;
+  /** Statuses other than pass seen in the harness rounds (a failing property also pays for shrinking). */
+  notPassed?: string[];
+}
+
+export interface HarnessBench {
+  seed: number;
+  runs: number;
+  rounds: number;
+  engines: Record<string, { adapter?: string; unavailable?: string; kernels: Record<string, HarnessFigures | { error: string }> }>;
+}
+
+/**
+ * The harness (runProperty: draw, pack, run, unpack, reference, judge) against a bare loop that replays the batches
+ * the harness sent, byte for byte, awaiting each as the harness does. The batches are recorded (and copied, in case
+ * an engine transfers their buffers) in an untimed warm-up round; the timed rounds interleave the two property by
+ * property in one process, alternating which goes first, so that load from other processes falls on both.
+ */
+async function harnessBench(kernels: LoadedKernel[], o: BenchOptions): Promise<number> {
+  const seed = o.seed ?? 1;
+  const runs = o.runs ?? 10;
+  const rounds = o.rounds ?? 3;
+  const out: HarnessBench = { seed, runs, rounds, engines: {} };
+  const log = (s: string) => (o.json ? process.stderr : process.stdout).write(`${s}\n`);
+  const row = (cells: string[]) => log(cells.map((c, i) => (i ? c.padStart(16) : c.padEnd(16))).join(''));
+  log(`bench --harness: seed ${seed}, --runs ${runs} per property, ${rounds} interleaved rounds of harness and bare loop`);
+  for (const backend of o.backends) {
+    let engine: Engine;
+    try {
+      engine = await openEngine(backend);
+    } catch (e) {
+      if (!(e instanceof EngineUnavailable)) throw e;
+      out.engines[backend] = { unavailable: e.message, kernels: {} };
+      log(`${backend}: unavailable: ${e.message}`);
+      continue;
+    }
+    const entry: HarnessBench['engines'][string] = { adapter: describeAdapter(engine), kernels: {} };
+    out.engines[backend] = entry;
+    log(`${backend}: ${entry.adapter}`);
+    row(['kernel', 'cases', 'batches', 'harness cases/s', 'bare cases/s', 'ratio']);
+    try {
+      for (const k of kernels) {
+        const name = k.program.spec.name;
+        try {
+          const f = await measureKernel(engine, k, seed, runs, rounds);
+          entry.kernels[name] = f;
+          row([name, String(f.cases), String(f.batches), f.harnessCasesPerSecond.toFixed(1), f.bareCasesPerSecond.toFixed(1), f.ratio.toFixed(2)]);
+          if (f.notPassed) log(`    not passed: ${f.notPassed.join('; ')}`);
+        } catch (e) {
+          // The bare loop's own error (a watchdog under load, say): this kernel has no figures; the others go on.
+          if (e instanceof DeviceError && (e.kind === 'lost' || e.kind === 'timeout')) await engine.recover?.().catch(() => undefined);
+          const error = `${(e as Error).name}: ${(e as Error).message.split('\n')[0]}`;
+          entry.kernels[name] = { error };
+          row([name, 'error']);
+          log(`    ${error}`);
+        }
+      }
+    } finally {
+      await engine.close().catch(() => undefined);
+    }
+  }
+  if (o.json) console.log(JSON.stringify(out, null, 1));
+  return 0;
+}
+
+async function measureKernel(engine: Engine, k: LoadedKernel, seed: number, runs: number, rounds: number): Promise<HarnessFigures> {
+  const props = k.properties.filter((p) => !isTraceProperty(p) || engine.id === 'interpreter');
+  let recording: DispatchBatch[] | undefined;
+  const recorder: Engine = {
+    id: engine.id,
+    get info() {
+      return engine.info;
+    },
+    execute: (b) => {
+      recording?.push(structuredClone(b));
+      return engine.execute(b);
+    },
+    close: () => engine.close(),
+  };
+  const notPassed = new Set<string>();
+  let cases = 0;
+  const harness = async (p: Property) => {
+    const t = performance.now();
+    const r = await runProperty(recorder, k, p, { seed, runs });
+    const ms = performance.now() - t;
+    if (r.status !== 'pass') notPassed.add(`${p.name}: ${r.status}${r.error ? ` (${r.error.split('\n')[0]})` : ''}`);
+    cases += r.runs;
+    return ms;
+  };
+  const bare = async (batches: DispatchBatch[]) => {
+    const t = performance.now();
+    for (const b of batches) await engine.execute(b);
+    return performance.now() - t;
+  };
+  // Warm-up: records each property's batches, compiles the pipelines, warms the JIT.
+  const batches: DispatchBatch[][] = [];
+  for (const p of props) {
+    batches.push((recording = []));
+    await harness(p);
+    await bare(recording);
+  }
+  recording = undefined;
+  const casesPerRound = cases;
+  let harnessMs = 0;
+  let bareMs = 0;
+  // Interleaved property by property, the order alternating: load from other processes falls on both sides.
+  for (let r = 0; r < rounds; r++) {
+    for (let i = 0; i < props.length; i++) {
+      if ((r + i) % 2) {
+        bareMs += await bare(batches[i]!);
+        harnessMs += await harness(props[i]!);
+      } else {
+        harnessMs += await harness(props[i]!);
+        bareMs += await bare(batches[i]!);
+      }
+    }
+  }
+  const total = casesPerRound * rounds;
+  return {
+    cases: casesPerRound,
+    batches: batches.reduce((n, b) => n + b.length, 0),
+    harnessMs,
+    bareMs,
+    harnessCasesPerSecond: total / (harnessMs / 1000),
+    bareCasesPerSecond: total / (bareMs / 1000),
+    ratio: harnessMs / bareMs,
+    ...(notPassed.size ? { notPassed: [...notPassed] } : {}),
+  };
 }

@@ -94,12 +94,25 @@ An engine that cannot start is reported unavailable, its properties skipped (nev
       run(await viewCommand({ ...(kernel ? { kernel } : {}), ...(o.case ? { fixture: o.case } : {}), ...(o.port ? { port: intOption('--port', o.port) } : {}) }));
     });
 
-  cli.command('bench').description("where a case's time goes: drawing, the engine round trip, judging")
-    .argument('[kernel]', 'one kernel (default every kernel)')
-    .option('--backend <id>', 'the engine', 'dawn')
-    .action(async (kernel: string | undefined, o: { backend: string }) => {
+  cli.command('bench').description("where a case's time goes: drawing, the engine round trip, judging; with --harness, the harness against a bare GPU loop")
+    .argument('[kernels...]', 'kernels to measure (default every kernel)')
+    .option('--backend <id[,id...]|all>', 'the engines', collect)
+    .option('--harness', "cases per second of the harness against a bare loop replaying the same batches (same bytes, same batching), and their ratio")
+    .option('--json', 'with --harness: print { engines: { ID: { kernels: { NAME: { harnessCasesPerSecond, bareCasesPerSecond, ratio } } } } }')
+    .option('--runs <n>', 'with --harness: cases drawn per property', '10')
+    .option('--rounds <n>', 'with --harness: timed rounds of harness and bare loop each, interleaved', '3')
+    .option('--seed <n>', 'fast-check seed', '1')
+    .action(async (kernels: string[], o: { backend?: string[]; harness?: boolean; json?: boolean; runs: string; rounds: string; seed: string }) => {
       const { benchCommand } = await import('./bench.ts');
-      run(await benchCommand(kernel, parseBackends([o.backend])[0]!));
+      run(await benchCommand({
+        kernels,
+        backends: parseBackends(o.backend ?? []),
+        harness: !!o.harness,
+        json: !!o.json,
+        seed: intOption('--seed', o.seed),
+        runs: intOption('--runs', o.runs),
+        rounds: intOption('--rounds', o.rounds),
+      }));
     });
 
   cli.command('init').description("writes a new kernel's WGSL, spec, reference and properties: a skeleton that passes as generated")

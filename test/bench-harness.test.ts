@@ -1,0 +1,28 @@
+// `bench --harness --json` as a script reads it: real Dawn, one small kernel, the documented shape. Figures only:
+// nothing here asserts a speed (a shared machine's timings are no test).
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { HarnessBench, HarnessFigures } from '../harness/cli/bench.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+describe('kernelscope bench --harness', () => {
+  it('prints { engines: { dawn: { kernels: { relu: { harnessCasesPerSecond, bareCasesPerSecond, ratio } } } } }', () => {
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/kernelscope.mjs'), 'bench', '--harness', 'relu', '--runs', '2', '--rounds', '1', '--json'], {
+      cwd: ROOT, encoding: 'utf8', timeout: 170_000,
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as HarnessBench;
+    expect(Object.keys(out.engines)).toEqual(['dawn']);
+    const f = out.engines.dawn!.kernels.relu as HarnessFigures;
+    // Six properties, two drawn cases each, every one passing: the harness really ran them.
+    expect(f.cases).toBe(12);
+    expect(f.notPassed).toBeUndefined();
+    expect(f.harnessCasesPerSecond).toBeGreaterThan(0);
+    expect(f.bareCasesPerSecond).toBeGreaterThan(0);
+    expect(f.ratio).toBeCloseTo(f.bareCasesPerSecond / f.harnessCasesPerSecond, 9);
+    // The table goes to stderr with --json, so stdout stays one JSON document.
+    expect(r.stderr).toMatch(/relu\s+12\s+\d+\s+[\d.]+\s+[\d.]+\s+[\d.]+/);
+  }, 180_000);
+});
