@@ -2,6 +2,7 @@
 // or errored, 2 for a usage or setup error (one line on stderr).
 import { parseArgs } from 'node:util';
 import { BACKENDS, type BackendId } from '../engines/engine.ts';
+import { parseInterpreterBudget, type InterpreterOptions } from '../engines/interpreter.ts';
 import { DEFAULT_TIMEOUT_MS } from '../gpu/batch.ts';
 import { LibraryError } from '../run/registry.ts';
 import { UsageError } from './usage.ts';
@@ -14,6 +15,7 @@ const HELP = `kernelscope: property tests for WebGPU compute kernels
   kernelscope list [--json]
   kernelscope test [--backend ID[,ID...]|all] [--kernel NAME]... [--property NAME]... [--seed N] [--runs N]
                    [--wgsl NAME=FILE]... [--out DIR] [--shard I/N] [--timeout MS] [--fixtures DIR]
+                   [--interpreter-budget invocations=N,steps=N,seconds=N]
   kernelscope replay FIXTURE [--backend ID]
   kernelscope report DIR... [--out DIR]
   kernelscope view [KERNEL] [--case FIXTURE] [--port N]
@@ -44,6 +46,7 @@ export async function main(argv: string[]): Promise<number> {
             shard: { type: 'string' },
             timeout: { type: 'string' },
             fixtures: { type: 'string' },
+            'interpreter-budget': { type: 'string' },
           },
         });
         return await testCommand({
@@ -57,6 +60,7 @@ export async function main(argv: string[]): Promise<number> {
           ...(values.shard ? { shard: values.shard } : {}),
           timeoutMs: intOption('--timeout', values.timeout, DEFAULT_TIMEOUT_MS),
           ...(values.fixtures ? { fixturesDir: values.fixtures } : {}),
+          ...(values['interpreter-budget'] ? { interpreter: interpreterBudget(values['interpreter-budget']) } : {}),
         });
       }
       case 'replay': {
@@ -112,6 +116,14 @@ function parseBackends(values: string[] | undefined): BackendId[] {
     if (!(BACKENDS as readonly string[]).includes(id)) throw new UsageError(`unknown backend '${id}' (backends: ${BACKENDS.join(', ')}, all)`);
   }
   return [...new Set(ids)] as BackendId[];
+}
+
+function interpreterBudget(text: string): InterpreterOptions {
+  try {
+    return parseInterpreterBudget(text);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
 }
 
 function intOption(name: string, value: string | undefined, fallback: number): number {

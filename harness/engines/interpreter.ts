@@ -4,7 +4,7 @@
 import { WgslParser } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { CompileError, type BatchCase, type BatchResult, type DispatchBatch } from '../gpu/batch.ts';
 import type { Engine, EngineInfo } from './engine.ts';
-import { InterpreterUnsupported, runDispatch, StepBudgetExceeded, workgroupSizeOf, type Access, type DispatchRun, type Race } from './interpreter/dispatch.ts';
+import { cpuMs, InterpreterUnsupported, runDispatch, StepBudgetExceeded, workgroupSizeOf, type Access, type DispatchRun, type Race } from './interpreter/dispatch.ts';
 import { unsupportedConstruct } from './interpreter/unsupported.ts';
 
 export type { Access, Race } from './interpreter/dispatch.ts';
@@ -15,8 +15,9 @@ export interface InterpreterOptions {
   maxInvocations?: number;
   /** Interpreter steps allowed per workgroup: a kernel that loops forever is cut off, not waited for. */
   stepBudget?: number;
-  /** Milliseconds one case may take: a case of many small loops (a 64×64 matmul over K = 300) is skipped, not
-   *  waited for. Which cases fit depends on the machine; a skipped case is reported as skipped, never as a pass. */
+  /** Milliseconds of CPU time one case may take: a case of many small loops (a 64×64 matmul over K = 300) is
+   *  skipped, not waited for. Which cases fit depends on the machine; a skipped case is reported as skipped, never as
+   *  a pass. */
   caseTimeMs?: number;
 }
 
@@ -31,6 +32,24 @@ const align4 = (n: number) => Math.max(4, Math.ceil(n / 4) * 4);
 
 export function openInterpreter(options: InterpreterOptions = {}): Engine {
   return new InterpreterEngine(options);
+}
+
+/**
+ * `invocations=N,steps=N,seconds=N` (any of them, any order) as the interpreter's budget. Throws an Error whose message
+ * names the part that is wrong and what is wanted.
+ */
+export function parseInterpreterBudget(text: string): InterpreterOptions {
+  const o: InterpreterOptions = {};
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [key, value] = part.split('=');
+    const n = Number(value);
+    if (!value || !Number.isFinite(n) || n <= 0) throw new Error(`--interpreter-budget: '${part}' wants KEY=POSITIVE_NUMBER (invocations=4096,steps=5000000,seconds=3)`);
+    if (key === 'invocations') o.maxInvocations = Math.floor(n);
+    else if (key === 'steps') o.stepBudget = Math.floor(n);
+    else if (key === 'seconds') o.caseTimeMs = n * 1000;
+    else throw new Error(`--interpreter-budget: unknown '${key}' (invocations, steps, seconds)`);
+  }
+  return o;
 }
 
 /** The budget an engine runs cases under: the interpreter's own, the defaults for any other engine. */
@@ -111,7 +130,7 @@ function runCase(shaders: string[], c: BatchCase, options: InterpreterOptions, t
     return bytes.buffer;
   });
   const dispatches: DispatchRun[] = [];
-  const deadline = performance.now() + (options.caseTimeMs ?? DEFAULT_CASE_TIME_MS);
+  const deadline = cpuMs() + (options.caseTimeMs ?? DEFAULT_CASE_TIME_MS);
   try {
     for (const d of c.dispatches) {
       if (d.workgroups.some((n) => n <= 0)) continue; // a GPU records nothing for an empty dispatch

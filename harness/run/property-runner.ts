@@ -196,7 +196,10 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
       }
     }
     const ran = draws.length - skipped;
-    if (skipped) notes.skippedCases = skipped;
+    if (skipped) {
+      notes.skippedCases = skipped;
+      notes.skipReason = skipReason;
+    }
     const common = {
       runs: ran,
       ...(measure ? { maxError: measure } : {}),
