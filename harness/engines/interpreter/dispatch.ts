@@ -13,6 +13,9 @@ import {
   WorkgroupScheduler,
 } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { installFixes, lanes, scalarView } from './fixes.ts';
+import { InterpreterUnsupported } from './unsupported.ts';
+
+export { InterpreterUnsupported };
 
 export interface Access {
   /** The WGSL variable's name (a binding or a var<workgroup>). */
@@ -80,13 +83,6 @@ export class StepBudgetExceeded extends Error {
   override name = 'StepBudgetExceeded';
 }
 
-/** wgsl_reflect cannot run this WGSL right: the case is skipped with the construct and its line, never judged. */
-export class InterpreterUnsupported extends Error {
-  override name = 'InterpreterUnsupported';
-  constructor(readonly construct: string, readonly line: number) {
-    super(`not supported on the interpreter: ${construct}${line > 0 ? `, line ${line}` : ''}`);
-  }
-}
 
 /** The workgroup size of an entry point, with overrides resolved, before anything runs: for budgets. */
 export function workgroupSizeOf(code: string, entry: string, constants?: Record<string, number>): [number, number, number] {

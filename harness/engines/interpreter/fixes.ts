@@ -7,6 +7,7 @@ import {
   Alias, Assign, BinaryOperator, CallExpr, Diagnostic, Enable, For, LiteralExpr, Loop, MemberInfo, Requires, ScalarData, StructInfo,
   TypedData, VectorData, While, WgslDebug, WgslExec,
 } from 'wgsl_reflect/wgsl_reflect.module.js';
+import { InterpreterUnsupported } from './unsupported.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the overrides reach wgsl_reflect's untyped internals */
 type Any = any;
@@ -221,14 +222,15 @@ function fixBuiltins(builtins: Any, exec: Any) {
     return new StructValue(bytes, resultType(target.typeInfo) as Any);
   };
 
-  // pow(x, y) for x < 0 is undefined in WGSL (§17.5.46); upstream returned the exact real power, which no GPU does:
-  // they compute exp2(y * log2(x)), NaN for x < 0, as SwiftShader does.
+  // pow(x, y) for x < 0 is undefined in WGSL (§17.5.46) and GPUs differ (SwiftShader returns the real power, others
+  // exp2(y * log2(x)) = NaN): no value the interpreter could give is the GPU's, so such a case is not judged here.
+  const pow = builtins.Pow;
   builtins.Pow = function (node: Any, context: Any) {
+    const r = pow.call(this, node, context);
     const x = this.exec.evalExpression(node.args[0], context);
-    const y = this.exec.evalExpression(node.args[1], context);
-    const pow = (a: number, b: number) => (a < 0 ? NaN : Math.pow(a, b));
-    if (x instanceof VectorData) return new VectorData(Array.from(x.data as ArrayLike<number>, (v, i) => pow(v, y instanceof VectorData ? y.data[i]! : y.value)), x.typeInfo);
-    return new ScalarData(pow(x.value, y.value), x.typeInfo);
+    const xs: number[] = x instanceof VectorData ? Array.from(x.data as ArrayLike<number>) : [x?.value];
+    if (xs.some((v) => v < 0)) throw new InterpreterUnsupported('pow of a negative base (undefined in WGSL; GPUs differ)', node.line);
+    return r;
   };
 }
 

@@ -3,6 +3,14 @@
 // made up. What this misses, the console capture in dispatch.ts catches while running.
 import { CallExpr, Enable, WgslParser, type Node } from 'wgsl_reflect/wgsl_reflect.module.js';
 
+/** wgsl_reflect cannot run this WGSL right: the case is skipped with the construct and its line, never judged. */
+export class InterpreterUnsupported extends Error {
+  override name = 'InterpreterUnsupported';
+  constructor(readonly construct: string, readonly line: number) {
+    super(`not supported on the interpreter: ${construct}${line > 0 ? `, line ${line}` : ''}`);
+  }
+}
+
 const WHY: Record<string, string> = {
   f16: 'enable f16 (f16 values are computed and stored at f32 precision)',
   subgroups: 'enable subgroups (subgroup operations act as if a subgroup held one invocation)',
