@@ -45,6 +45,9 @@ const VALUES: [string, Init[], number, number, number[]][] = [
   ['alias', [{ words: 4, type: 'f32' }], 1, 0, [1, 3, 5, 7]],
   ['workgroup-uniform-load', [{ words: 4 }], 1, 0, [7, 8, 9, 10]],
   ['compare-exchange', [{ words: 1 }, { words: 4 }], 1, 1, [1, 0, 0, 0]],
+  // Round toward zero, then clamp to the target's range that f32 can hold (upstream wrapped: u32(-1.5) was 4294967295).
+  ['float-to-integer', [{ words: 4, type: 'f32', init: [-1.5, 6e9, 3e9, -2.7] }, { words: 4 }, { words: 4, type: 'i32' }], 1, 1, [0, 4294967040, 3000000000, 0]],
+  ['float-to-integer', [{ words: 4, type: 'f32', init: [-1.5, 6e9, 3e9, -2.7] }, { words: 4 }, { words: 4, type: 'i32' }], 1, 2, [-1, 2147483520, 2147483520, -2]],
 ];
 
 let dawn: Engine;

@@ -4,7 +4,7 @@
 // source (src/...) in patches/README.md so that it can go upstream. Each one fixes a wrong value that a kernel of the
 // library or the field computed silently.
 import {
-  Alias, Assign, BinaryOperator, CallExpr, Diagnostic, Enable, For, LiteralExpr, Loop, MemberInfo, Requires, ScalarData, StructInfo,
+  Alias, Assign, BinaryOperator, CallExpr, CreateExpr, Diagnostic, Enable, For, LiteralExpr, Loop, MemberInfo, Requires, ScalarData, StructInfo,
   TypedData, VectorData, While, WgslDebug, WgslExec,
 } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { InterpreterUnsupported } from './unsupported.ts';
@@ -27,6 +27,7 @@ export function installFixes(): void {
   const exec = new WgslDebug('').exec as Any;
   fixIntegerArithmetic(WgslExec.prototype as Any);
   fixCompoundAssignment(WgslExec.prototype as Any);
+  fixFloatToInteger(WgslExec.prototype as Any);
   fixStepping(WgslDebug.prototype as Any, exec.getTypeInfo('bool'));
   fixCallReturnValues();
   fixBuiltins(Object.getPrototypeOf(exec.builtins), exec);
@@ -85,6 +86,42 @@ function integerOp(op: string, l: Any, r: Any): Any {
     out.push(unsigned ? v >>> 0 : v | 0);
   }
   return vector ? new VectorData(out, vector.typeInfo) : new ScalarData(out[0]!, typed.typeInfo);
+}
+
+/**
+ * i32(x), u32(x), vecNi(v), vecNu(v) of a float: upstream stores the float into a 32-bit integer array, which wraps
+ * (u32(-1.5) = 4294967295, i32(3e9) = -1294967296). WGSL rounds toward zero and clamps to the range of the target
+ * that f32 can represent (WGSL §15.7.6 "Floating Point Conversion"): u32 to [0, 4294967040], i32 to
+ * [-2147483648, 2147483520], as Dawn gives.
+ */
+function fixFloatToInteger(proto: Any) {
+  const isFloat = (d: Any) => (d instanceof ScalarData || d instanceof VectorData) && /^(f32|f16|vec[234][fh]|vec[234]<f(32|16)>)$/.test(d.typeInfo.getTypeName());
+  const convert = (unsigned: boolean) => (x: number) => {
+    if (Number.isNaN(x)) return 0;
+    const t = Math.trunc(x);
+    return unsigned ? Math.min(4294967040, Math.max(0, t)) : Math.min(2147483520, Math.max(-2147483648, t));
+  };
+  const original = proto._evalCreate;
+  proto._evalCreate = function (node: Any, context: Any) {
+    const create = node instanceof CreateExpr;
+    const name: string = create ? node.type?.getTypeName?.() ?? '' : node.name;
+    const vector = /^vec([234])([iu]|<[iu]32>)$/.exec(name);
+    if (!(vector || name === 'i32' || name === 'u32') || !node.args?.length) return original.call(this, node, context);
+    const args = node.args.map((a: Any) => this.evalExpression(a, context));
+    if (!args.some(isFloat)) {
+      const held = Object.create(node);
+      held.args = args.map((a: Any) => new Held(a, null as Any));
+      return original.call(this, held, context);
+    }
+    const c = convert(/u/.test(vector ? vector[2]! : name));
+    const values: number[] = args.flatMap((a: Any) => (a instanceof VectorData ? Array.from(a.data as ArrayLike<number>) : [a.value]));
+    const typeInfo = this.getTypeInfo(create ? node.type : name);
+    if (!vector) return new ScalarData(c(values[0]!), typeInfo);
+    const n = Number(vector[1]);
+    const v = new VectorData(values.length === 1 ? new Array(n).fill(c(values[0]!)) : values.map(c), typeInfo);
+    // A CallExpr's access path is applied by _evalCall.
+    return create && node.postfix ? v.getSubData(this, node.postfix, context) : v;
+  };
 }
 
 /** `a *= b`, `a >>= b`, `a /= b`, `a %= b` become `a = a op b`, so they go through the integer fixes above. */
