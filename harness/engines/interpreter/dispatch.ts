@@ -86,15 +86,13 @@ export class StepBudgetExceeded extends Error {
 
 /** The workgroup size of an entry point, with overrides resolved, before anything runs: for budgets. */
 export function workgroupSizeOf(code: string, entry: string, constants?: Record<string, number>): [number, number, number] {
-  const { fn, ctx } = prepare(newDebug(code), entry, constants);
+  const { fn, ctx } = prepare(new WgslDebug(code), entry, constants);
   return workgroupSize(fn.node, ctx);
 }
 
 type Fn = { node: { attributes: { name: string; value: unknown }[] | null; args: { name: string; attributes: { name: string; value: string }[] | null }[]; body: unknown[] } };
 
 installFixes();
-
-const newDebug = (code: string) => new WgslDebug(code);
 
 function prepare(debug: WgslDebug, entry: string, constants?: Record<string, number>) {
   const exec = debug.exec;
@@ -164,7 +162,7 @@ interface WordUse {
 }
 
 function dispatch(input: DispatchInput, onTracker: (t: TracingTracker) => void): DispatchRun {
-  const debug = newDebug(input.code);
+  const debug = new WgslDebug(input.code);
   const { exec, ctx, fn } = prepare(debug, input.entry, input.constants);
   const info = exec.reflection.getFunctionInfo(input.entry);
   const vec3u = exec.getTypeInfo('vec3u')!;
@@ -210,8 +208,8 @@ function dispatch(input: DispatchInput, onTracker: (t: TracingTracker) => void):
     if (!b) throw new Error(`binding @group(${group}) @binding(${binding}) ('${ref.name}') has no buffer`);
     bound.push({ ref, key, bytes: b.bytes, buffer: b.buffer, typeInfo: exec.getTypeInfo(node.type!) });
   });
-  const sizes = new Map<string, { bytes: number; buffer?: number; storage?: boolean }>();
-  for (const b of bound) sizes.set(b.ref.name, { bytes: b.bytes.byteLength, buffer: b.buffer, storage: b.key !== '' });
+  const sizes = new Map<string, { bytes: number; buffer?: number }>();
+  for (const b of bound) sizes.set(b.ref.name, { bytes: b.bytes.byteLength, buffer: b.buffer });
   for (const w of workgroupVars) sizes.set(w.ref.name, { bytes: w.bytes });
 
   const run: DispatchRun = { outOfBounds: [], races: [], errors: [], invocations: nx * ny * nz * wgSize[0] * wgSize[1] * wgSize[2] };
@@ -337,7 +335,7 @@ class RobustTrackedData extends TrackedTypedData {
 }
 
 class TracingTracker extends MemoryTracker {
-  constructor(private workgroup: [number, number, number], private sizes: Map<string, { bytes: number; buffer?: number; storage?: boolean }>,
+  constructor(private workgroup: [number, number, number], private sizes: Map<string, { bytes: number; buffer?: number }>,
     private run: DispatchRun, private words: Map<string, Map<number, WordUse>>) {
     super();
   }
@@ -352,7 +350,7 @@ class TracingTracker extends MemoryTracker {
     this.run.accesses?.push(access);
     if (!where) return;
     if (offset < 0 || offset + size > where.bytes) this.run.outOfBounds.push(access);
-    else if (where.storage && !atomic) this.acrossWorkgroups(access);
+    else if (where.buffer !== undefined && !atomic) this.acrossWorkgroups(access); // a binding, not workgroup memory
   }
 
   /** Two workgroups of one dispatch touch the same word, one writing, no atomics: no barrier orders them, ever. */
