@@ -117,9 +117,14 @@ function runCase(shaders: string[], c: BatchCase, options: InterpreterOptions, t
     if (u) return skip(u.message);
   }
   let invocations = 0;
-  for (const d of c.dispatches) {
-    const [x, y, z] = workgroupSizeOf(shaders[d.shader]!, d.entry, d.constants);
-    invocations += x * y * z * d.workgroups[0] * d.workgroups[1] * d.workgroups[2];
+  try {
+    for (const d of c.dispatches) {
+      const [x, y, z] = workgroupSizeOf(shaders[d.shader]!, d.entry, d.constants);
+      invocations += x * y * z * d.workgroups[0] * d.workgroups[1] * d.workgroups[2];
+    }
+  } catch (e) {
+    if (e instanceof InterpreterUnsupported) return skip(e.message);
+    throw e;
   }
   if (invocations > budget) return skip(`${OVER_BUDGET}: ${invocations} invocations > ${budget} (--interpreter-budget invocations=N)`);
 

@@ -83,11 +83,12 @@ export class StepBudgetExceeded extends Error {
   override name = 'StepBudgetExceeded';
 }
 
-
 /** The workgroup size of an entry point, with overrides resolved, before anything runs: for budgets. */
 export function workgroupSizeOf(code: string, entry: string, constants?: Record<string, number>): [number, number, number] {
-  const { fn, ctx } = prepare(new WgslDebug(code), entry, constants);
-  return workgroupSize(fn.node, ctx);
+  return quietly(() => {
+    const { fn, ctx } = prepare(new WgslDebug(code), entry, constants);
+    return workgroupSize(fn.node, ctx);
+  });
 }
 
 type Fn = { node: { attributes: { name: string; value: unknown }[] | null; args: { name: string; attributes: { name: string; value: string }[] | null }[]; body: unknown[] } };
@@ -122,8 +123,14 @@ function workgroupSize(node: Fn['node'], ctx: { getVariableValue(n: string): unk
 }
 
 export function runDispatch(input: DispatchInput): DispatchRun {
-  // wgsl_reflect reports what it cannot do on the console and goes on with a wrong value: caught, a message makes the
-  // case unsupported (with how many there were), and the terminal is not flooded.
+  return quietly((onTracker) => dispatch(input, onTracker));
+}
+
+/**
+ * wgsl_reflect reports what it cannot do on the console and goes on with a wrong value: its messages are caught, and
+ * one makes the run InterpreterUnsupported (with how many there were), so nothing floods the terminal.
+ */
+function quietly<T>(run: (onTracker: (t: TracingTracker) => void) => T): T {
   const said: string[] = [];
   const saved = { error: console.error, warn: console.warn, log: console.log };
   const capture = (...args: unknown[]) => {
@@ -132,9 +139,9 @@ export function runDispatch(input: DispatchInput): DispatchRun {
   console.error = console.warn = console.log = capture;
   let tracker: TracingTracker | undefined;
   try {
-    const run = dispatch(input, (t) => (tracker = t));
+    const result = run((t) => (tracker = t));
     if (said.length) throw unsupportedFrom(said, tracker);
-    return run;
+    return result;
   } catch (e) {
     if (e instanceof StepBudgetExceeded || e instanceof InterpreterUnsupported) throw e;
     if (said.length) throw unsupportedFrom(said, tracker);
