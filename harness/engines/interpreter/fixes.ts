@@ -1,11 +1,10 @@
 // Fixes to wgsl_reflect 1.6.0's interpreter, applied once to its exported classes' prototypes. The package ships one
 // minified line (294,575 characters), so a patch-package diff of it would be the whole bundle twice, unreadable and
 // void at the next release; these overrides are small, named, and each is written up against the upstream TypeScript
-// source (src/...) in patches/README.md so that it can go upstream. Each one fixes a wrong value that a kernel of the
-// library or the field computed silently.
+// source (src/...) in patches/README.md so that it can go upstream, with its reproducer in test/interpreter-cases/.
 import {
-  Alias, Assign, BinaryOperator, CallExpr, CreateExpr, Diagnostic, Enable, For, LiteralExpr, Loop, MemberInfo, Requires, ScalarData, StructInfo,
-  TypedData, VectorData, While, WgslDebug, WgslExec,
+  Alias, Assign, BinaryOperator, CallExpr, CreateExpr, Diagnostic, Enable, For, LiteralExpr, Loop, MemberInfo, Requires,
+  ScalarData, StructInfo, TypedData, VectorData, While, WgslDebug, WgslExec,
 } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { InterpreterUnsupported } from './unsupported.ts';
 
@@ -69,7 +68,8 @@ function fixIntegerArithmetic(proto: Any) {
 function integerOp(op: string, l: Any, r: Any): Any {
   if (!isInteger(l) || !isInteger(r)) return undefined;
   const vector = l instanceof VectorData ? l : r instanceof VectorData ? r : undefined;
-  const typed = vector ?? l;
+  // An abstract-int literal (x32) takes the other operand's type, as WGSL's automatic conversion does.
+  const typed = vector ?? (op !== '>>' && l.typeInfo.name === 'x32' ? r : l);
   const unsigned = isUnsigned(op === '>>' ? l : typed);
   const n = vector ? vector.data.length : 1;
   const at = (d: Any, i: number) => (d instanceof VectorData ? d.data[i] : d.value);
