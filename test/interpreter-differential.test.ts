@@ -5,6 +5,7 @@
 import * as fc from 'fast-check';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Engine } from '../harness/engines/engine.ts';
+import { DeviceError } from '../harness/gpu/batch.ts';
 import { openEngine } from '../harness/engines/open.ts';
 import { executeDraws, judge } from '../harness/run/property-runner.ts';
 import { loadKernels, type LoadedKernel } from '../harness/run/registry.ts';
@@ -38,7 +39,11 @@ afterAll(async () => {
 type Row = { kernel: string; property: string; compared: number; skipped: number; disagree: string[]; why: string };
 
 async function verdicts(engine: Engine, k: LoadedKernel, prop: Property, draws: unknown[]) {
-  const outs = await executeDraws(engine, k.program, prop, draws, { batchCases: 8 });
+  const outs = await executeDraws(engine, k.program, prop, draws, { batchCases: 8 }).catch(async (e) => {
+    // A hung batch (a loaded machine) must not take the next kernels' device with it.
+    if (e instanceof DeviceError) await engine.recover?.();
+    throw e;
+  });
   return outs.map((o, i) => (o instanceof Error ? o.message : judge(prop, draws[i], o as RunOutput[]).pass));
 }
 

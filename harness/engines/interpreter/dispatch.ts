@@ -233,6 +233,7 @@ function dispatch(input: DispatchInput, onTracker: (t: TracingTracker) => void):
     wgId.data[2] = z;
     const workgroup: [number, number, number] = [x, y, z];
     const tracker = new TracingTracker(workgroup, sizes, run, words);
+    tracker.deadline = input.deadline;
     onTracker(tracker);
     lanes.returns = [];
     for (const b of bound) b.ref.value = new RobustTrackedData(b.bytes, b.typeInfo as never, tracker, b.ref.name);
@@ -342,6 +343,8 @@ class RobustTrackedData extends TrackedTypedData {
 }
 
 class TracingTracker extends MemoryTracker {
+  deadline?: number;
+
   constructor(private workgroup: [number, number, number], private sizes: Map<string, { bytes: number; buffer?: number }>,
     private run: DispatchRun, private words: Map<string, Map<number, WordUse>>) {
     super();
@@ -404,13 +407,18 @@ class TracingTracker extends MemoryTracker {
 /** Races kept per dispatch: the first is reported, the rest only counted up to here. */
 const MAX_RACES = 1000;
 
-// The lane whose call results the interpreter reads is the invocation the scheduler is stepping (fixes.ts).
+// The scheduler sets the invocation before every step: the lane whose call results the interpreter reads (fixes.ts),
+// and the place to check the case's time budget within a workgroup (one matmul_tiled workgroup can run minutes).
 Object.defineProperty(TracingTracker.prototype, 'currentInvocation', {
   get(this: { _lane?: number }) {
     return this._lane ?? 0;
   },
-  set(this: { _lane?: number }, i: number) {
+  set(this: { _lane?: number; _steps?: number; deadline?: number; workgroup?: number[] }, i: number) {
     this._lane = i;
     lanes.current = i;
+    this._steps = (this._steps ?? 0) + 1;
+    if (this.deadline !== undefined && this._steps % 1024 === 0 && cpuMs() > this.deadline) {
+      throw new StepBudgetExceeded(`the case ran past the interpreter's time budget in workgroup (${this.workgroup?.join(', ')}) (--interpreter-budget seconds=N)`);
+    }
   },
 });
