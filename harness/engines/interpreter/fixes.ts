@@ -8,7 +8,6 @@ import {
 } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { InterpreterUnsupported } from './unsupported.ts';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- the overrides reach wgsl_reflect's untyped internals */
 type Any = any;
 
 /** The lane whose values a CallExpr's cached return value belongs to; set by the scheduler before each step. */
