@@ -209,7 +209,7 @@ describe('interpreter', () => {
 
   test.each([
     'for (var i = 0u; i < 4000000000u; i++) { c[g.x] = c[g.x] + 1.0; }',
-    'loop { c[g.x] = c[g.x] + 1.0; }', // without the rewrite, one interpreter step that never returns
+    'loop { c[g.x] = c[g.x] + 1.0; }', // upstream runs this in one interpreter step that never returns (fixes.ts)
     'while (true) { c[g.x] = c[g.x] + 1.0; }',
   ])('a runaway loop is cut off by the step budget and skipped: %s', async (body) => {
     const e = openInterpreter({ stepBudget: 10_000 });

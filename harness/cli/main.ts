@@ -4,6 +4,7 @@
 // Commander parses and writes each command's --help; the commands themselves live one per module.
 import { Command, CommanderError } from 'commander';
 import { BACKENDS, type BackendId } from '../engines/engine.ts';
+import { parseInterpreterBudget, type InterpreterOptions } from '../engines/interpreter.ts';
 import { DEFAULT_TIMEOUT_MS } from '../gpu/batch.ts';
 import { LibraryError } from '../run/registry.ts';
 import { UsageError } from './usage.ts';
@@ -19,7 +20,7 @@ not start and expectations.json does not list it), 2 for a usage or set-up error
 /** `test`'s options as Commander hands them over: repeatable ones as lists, numbers still as text. */
 interface TestFlags {
   backend?: string[]; kernel?: string[]; property?: string[]; wgsl?: string[];
-  seed: string; runs: string; out: string; timeout: string; shard?: string; fixtures?: string;
+  seed: string; runs: string; out: string; timeout: string; shard?: string; fixtures?: string; interpreterBudget?: string;
 }
 
 /** Every command with its options and help; `run` receives the command's exit status. */
@@ -48,6 +49,7 @@ function program(run: (code: number) => void): Command {
     .option('--shard <i/n>', 'run the I-th of N equal parts of the kernel × property list (CI matrices)')
     .option('--timeout <ms>', 'how long one batch may keep the GPU before it counts as hung', String(DEFAULT_TIMEOUT_MS))
     .option('--fixtures <dir>', 'where counterexamples are saved (default fixtures/counterexamples of the library)')
+    .option('--interpreter-budget <invocations=N,steps=N,seconds=N>', "the interpreter's per-case budget (any subset); a case over it is skipped and counted, never passed")
     .addHelpText('after', `
 Trace properties (no-out-of-bounds, no-data-race) run on the interpreter only: select them with --backend interpreter.
 An engine that cannot start is reported unavailable, its properties skipped (never passed).${EXIT_STATUS}`)
@@ -64,6 +66,7 @@ An engine that cannot start is reported unavailable, its properties skipped (nev
         ...(o.shard ? { shard: o.shard } : {}),
         timeoutMs: intOption('--timeout', o.timeout),
         ...(o.fixtures ? { fixturesDir: o.fixtures } : {}),
+        ...(o.interpreterBudget ? { interpreter: interpreterBudget(o.interpreterBudget) } : {}),
       }));
     });
 
@@ -187,6 +190,14 @@ function parseBackends(values: string[]): BackendId[] {
     if (!(BACKENDS as readonly string[]).includes(id)) throw new UsageError(`unknown backend '${id}' (backends: ${BACKENDS.join(', ')}, all)`);
   }
   return [...new Set(ids)] as BackendId[];
+}
+
+function interpreterBudget(text: string): InterpreterOptions {
+  try {
+    return parseInterpreterBudget(text);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
 }
 
 function intOption(name: string, value: string): number {

@@ -20,8 +20,11 @@ function replayHint(fixture: string): string {
 export function formatResult(r: PropertyResult): string {
   const margin = r.maxError ? `  ${fmtRatio(r.maxError.boundRatio)} of bound, ${fmtNum(r.maxError.ulp)} ulp` : '';
   const head = `${MARK[r.status]} ${r.backend.padEnd(11)} ${r.kernel.padEnd(15)} ${r.property.padEnd(26)} ${String(r.runs).padStart(4)} cases ${fmtMs(r.durationMs).padStart(8)}${margin}`;
-  const notes = Object.entries(r.notes ?? {}).filter(([k]) => k !== 'skippedCases');
+  const notes = Object.entries(r.notes ?? {}).filter(([k]) => k !== 'skippedCases' && k !== 'skipReason');
   const lines = [notes.length ? `${head}  ${notes.map(([k, v]) => `${k} ${typeof v === 'number' && !Number.isInteger(v) ? v.toPrecision(4) : v}`).join(', ')}` : head];
+  // Cases that ran no check (over the interpreter's budget) are counted and explained, never folded into a pass.
+  const skipped = r.notes?.skippedCases;
+  if (typeof skipped === 'number' && r.status !== 'skip') lines.push(`     ${skipped} more cases skipped: ${r.notes?.skipReason ?? ''}`);
   // The detail is the same for every property of a kernel (a compile error, or the compiler's warnings on a result
   // that ran): its full text is shown once; an error's first line says it again after that.
   const fresh = !!r.detail && !shownDetails.has(r.detail);

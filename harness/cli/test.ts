@@ -1,5 +1,6 @@
 // `kernelscope test`: pick kernels and properties, run them on the chosen engines, write the reports.
 import type { BackendId } from '../engines/engine.ts';
+import type { InterpreterOptions } from '../engines/interpreter.ts';
 import { loadKernels, withWgsl, type LoadedKernel } from '../run/registry.ts';
 import { runsOn, runSuite, type SuiteItem } from '../run/suite.ts';
 import { consoleReporter } from './progress.ts';
@@ -17,6 +18,8 @@ export interface TestOptions {
   timeoutMs?: number;
   /** Where counterexamples are saved (default fixtures/counterexamples). */
   fixturesDir?: string;
+  /** The interpreter's per-case budget (`--interpreter-budget`). */
+  interpreter?: InterpreterOptions;
 }
 
 export async function testCommand(o: TestOptions): Promise<number> {
@@ -76,7 +79,8 @@ export async function testCommand(o: TestOptions): Promise<number> {
   const seconds = (performance.now() - t0) / 1000;
   const ran = results.reduce((s, r) => s + r.runs, 0);
   const count = (s: string) => results.filter((r) => r.status === s).length;
-  process.stderr.write(`\n${results.length} results in ${seconds.toFixed(1)} s (${ran} cases, ${(ran / seconds).toFixed(0)} cases/s): ` +
+  const skippedCases = results.reduce((s, r) => s + (typeof r.notes?.skippedCases === 'number' ? r.notes.skippedCases : 0), 0);
+  process.stderr.write(`\n${results.length} results in ${seconds.toFixed(1)} s (${ran} cases ran, ${skippedCases} skipped, ${(ran / seconds).toFixed(0)} cases/s): ` +
     `${count('pass')} passed, ${count('fail')} failed, ${count('error')} errors, ${count('skip')} skipped\n`);
 
   const { reportCommand } = await import('../reports/write.ts');

@@ -4,17 +4,20 @@
 import { WgslParser } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { CompileError, type BatchCase, type BatchResult, type DispatchBatch } from '../gpu/batch.ts';
 import type { Engine, EngineInfo } from './engine.ts';
-import { runDispatch, StepBudgetExceeded, workgroupSizeOf, type Access, type DispatchRun, type Race } from './interpreter/dispatch.ts';
+import { cpuMs, InterpreterUnsupported, runDispatch, StepBudgetExceeded, workgroupSizeOf, type Access, type DispatchRun, type Race } from './interpreter/dispatch.ts';
+import { unsupportedConstruct } from './interpreter/unsupported.ts';
 
 export type { Access, Race } from './interpreter/dispatch.ts';
 
+/** The interpreter's per-case budget (`--interpreter-budget invocations=N,steps=N,seconds=N` on the CLI). */
 export interface InterpreterOptions {
   /** Most invocations (summed over a case's dispatches) the interpreter runs for one case. */
   maxInvocations?: number;
   /** Interpreter steps allowed per workgroup: a kernel that loops forever is cut off, not waited for. */
   stepBudget?: number;
-  /** Milliseconds one case may take: a case of many small loops (a 64×64 matmul over K = 300) is skipped, not
-   *  waited for. Which cases fit depends on the machine; a skipped case is reported as skipped, never as a pass. */
+  /** Milliseconds of CPU time one case may take: a case of many small loops (a 64×64 matmul over K = 300) is
+   *  skipped, not waited for. Which cases fit depends on the machine; a skipped case is reported as skipped, never as
+   *  a pass. */
   caseTimeMs?: number;
 }
 
@@ -23,7 +26,7 @@ export const DEFAULT_STEP_BUDGET = 5_000_000;
 export const DEFAULT_CASE_TIME_MS = 3_000;
 
 /** The text put in BatchResult.skipped for a case the interpreter did not run; the runner reports it as skipped. */
-export const OVER_BUDGET = "skipped: over the interpreter's budget";
+export const OVER_BUDGET = "over the interpreter's budget";
 
 const align4 = (n: number) => Math.max(4, Math.ceil(n / 4) * 4);
 
@@ -31,16 +34,43 @@ export function openInterpreter(options: InterpreterOptions = {}): Engine {
   return new InterpreterEngine(options);
 }
 
+/**
+ * `invocations=N,steps=N,seconds=N` (any of them, any order) as the interpreter's budget. Throws an Error whose message
+ * names the part that is wrong and what is wanted.
+ */
+export function parseInterpreterBudget(text: string): InterpreterOptions {
+  const o: InterpreterOptions = {};
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [key, value] = part.split('=');
+    const n = Number(value);
+    if (!value || !Number.isFinite(n) || n <= 0) throw new Error(`--interpreter-budget: '${part}' wants KEY=POSITIVE_NUMBER (invocations=4096,steps=5000000,seconds=3)`);
+    if (key === 'invocations') o.maxInvocations = Math.floor(n);
+    else if (key === 'steps') o.stepBudget = Math.floor(n);
+    else if (key === 'seconds') o.caseTimeMs = n * 1000;
+    else throw new Error(`--interpreter-budget: unknown '${key}' (invocations, steps, seconds)`);
+  }
+  return o;
+}
+
+/** The budget an engine runs cases under: the interpreter's own, the defaults for any other engine. */
+export function interpreterOptionsOf(engine: Engine): InterpreterOptions {
+  return engine instanceof InterpreterEngine ? engine.options : {};
+}
+
 class InterpreterEngine implements Engine {
   readonly id = 'interpreter' as const;
   readonly info: EngineInfo;
 
-  constructor(private options: InterpreterOptions) {
+  constructor(readonly options: InterpreterOptions) {
     this.info = {
       backend: 'interpreter',
       status: 'ok',
       adapter: { vendor: 'wgsl_reflect', architecture: 'interpreter', device: '', description: 'WGSL interpreter in JavaScript (no GPU)' },
-      limits: { maxInvocationsPerCase: options.maxInvocations ?? DEFAULT_MAX_INVOCATIONS, stepBudgetPerWorkgroup: options.stepBudget ?? DEFAULT_STEP_BUDGET },
+      limits: {
+        maxInvocationsPerCase: options.maxInvocations ?? DEFAULT_MAX_INVOCATIONS,
+        stepBudgetPerWorkgroup: options.stepBudget ?? DEFAULT_STEP_BUDGET,
+        caseTimeMs: options.caseTimeMs ?? DEFAULT_CASE_TIME_MS,
+      },
       features: [],
       version: 'wgsl_reflect@1.6.0',
     };
@@ -81,13 +111,22 @@ export function traceCase(shaders: string[], c: BatchCase, options: InterpreterO
 
 function runCase(shaders: string[], c: BatchCase, options: InterpreterOptions, trace: boolean): CaseTrace {
   const budget = options.maxInvocations ?? DEFAULT_MAX_INVOCATIONS;
-  let invocations = 0;
-  for (const d of c.dispatches) {
-    const [x, y, z] = workgroupSizeOf(shaders[d.shader]!, d.entry, d.constants);
-    invocations += x * y * z * d.workgroups[0] * d.workgroups[1] * d.workgroups[2];
+  const skip = (why: string): CaseTrace => ({ outputs: c.readback.map(() => new Uint8Array(0)), skipped: why, dispatches: [] });
+  for (const i of new Set(c.dispatches.map((d) => d.shader))) {
+    const u = unsupported(shaders[i]!);
+    if (u) return skip(u.message);
   }
-  const skip = (why: string): CaseTrace => ({ outputs: c.readback.map(() => new Uint8Array(0)), skipped: `${OVER_BUDGET}: ${why}`, dispatches: [] });
-  if (invocations > budget) return skip(`${invocations} invocations > ${budget}`);
+  let invocations = 0;
+  try {
+    for (const d of c.dispatches) {
+      const [x, y, z] = workgroupSizeOf(shaders[d.shader]!, d.entry, d.constants);
+      invocations += x * y * z * d.workgroups[0] * d.workgroups[1] * d.workgroups[2];
+    }
+  } catch (e) {
+    if (e instanceof InterpreterUnsupported) return skip(e.message);
+    throw e;
+  }
+  if (invocations > budget) return skip(`${OVER_BUDGET}: ${invocations} invocations > ${budget} (--interpreter-budget invocations=N)`);
 
   const buffers = c.buffers.map((b) => {
     const bytes = new Uint8Array(align4(b.size));
@@ -96,7 +135,7 @@ function runCase(shaders: string[], c: BatchCase, options: InterpreterOptions, t
     return bytes.buffer;
   });
   const dispatches: DispatchRun[] = [];
-  const deadline = performance.now() + (options.caseTimeMs ?? DEFAULT_CASE_TIME_MS);
+  const deadline = cpuMs() + (options.caseTimeMs ?? DEFAULT_CASE_TIME_MS);
   try {
     for (const d of c.dispatches) {
       if (d.workgroups.some((n) => n <= 0)) continue; // a GPU records nothing for an empty dispatch
@@ -107,10 +146,22 @@ function runCase(shaders: string[], c: BatchCase, options: InterpreterOptions, t
       }));
     }
   } catch (e) {
-    if (e instanceof StepBudgetExceeded) return skip(e.message);
+    if (e instanceof StepBudgetExceeded) return skip(`${OVER_BUDGET}: ${e.message}`);
+    if (e instanceof InterpreterUnsupported) return skip(e.message);
     throw e;
   }
   return { outputs: c.readback.map((i) => new Uint8Array(buffers[i]!, 0, c.buffers[i]!.size).slice()), dispatches };
+}
+
+const scanned = new Map<string, InterpreterUnsupported | undefined>();
+
+/** The module's first construct the interpreter cannot run, found once per module text. */
+function unsupported(code: string): InterpreterUnsupported | undefined {
+  if (!scanned.has(code)) {
+    const u = unsupportedConstruct(code);
+    scanned.set(code, u && new InterpreterUnsupported(u.construct, u.line));
+  }
+  return scanned.get(code);
 }
 
 /** wgsl_reflect parses but does not validate: only syntax errors come back as CompileError here. */

@@ -8,7 +8,7 @@ import type { PropertyResult } from '../results/schema.ts';
 import type { Case, Measure, Property, RunOutput, Verdict } from '../spec.ts';
 import { encodeArray, encodeDraw, FIXTURE_SCHEMA, type Counterexample } from './fixture.ts';
 import { isTraceProperty, traceDraw, type TraceProperty } from './trace-properties.ts';
-import type { CaseTrace } from '../engines/interpreter.ts';
+import { interpreterOptionsOf, type CaseTrace } from '../engines/interpreter.ts';
 import { unmetRequirements } from '../gpu/device.ts';
 import { fromOutputs, programRequirements, shaderTable, SpecMismatch, toBatchCase, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
 import type { LoadedKernel } from './registry.ts';
@@ -41,7 +41,7 @@ export async function executeDraws<C>(engine: Engine, program: KernelProgram, pr
   if (isTraceProperty(prop as Property)) {
     // Judged on the interpreter's access trace, computed here one case at a time; the engine is not involved.
     return draws.map((d) => {
-      const t = traceDraw(program, prop as unknown as TraceProperty, d as Case);
+      const t = traceDraw(program, prop as unknown as TraceProperty, d as Case, interpreterOptionsOf(engine));
       onBatch?.(1);
       return typeof t === 'string' ? new Skipped(t) : (t as unknown as RunOutput[]);
     });
@@ -244,7 +244,10 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
       }
     }
     const ran = draws.length - skipped;
-    if (skipped) notes.skippedCases = skipped;
+    if (skipped) {
+      notes.skippedCases = skipped;
+      notes.skipReason = skipReason;
+    }
     // What this kernel's device had beyond the engine's default device (engine info: deviceLimits).
     const asked = [...(requires.features ?? []), ...Object.entries(requires.limits ?? {}).map(([k, v]) => `${k}=${v}`)];
     if (asked.length) notes.device = asked.join(', ');

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { EngineUnavailable, type BackendId, type Engine } from '../engines/engine.ts';
+import type { InterpreterOptions } from '../engines/interpreter.ts';
 import { openEngine } from '../engines/open.ts';
 import type { PropertyResult } from '../results/schema.ts';
 import { ResultsWriter } from '../results/writer.ts';
@@ -29,6 +30,8 @@ export interface SuiteOptions {
   shard?: string;
   fixturesDir?: string;
   timeoutMs?: number;
+  /** The interpreter's per-case budget. */
+  interpreter?: InterpreterOptions;
   reporter: SuiteReporter;
 }
 
@@ -51,7 +54,7 @@ export async function runSuite(o: SuiteOptions): Promise<{ writer: ResultsWriter
     o.reporter.engine(backend, 'starting');
     let engine: Engine;
     try {
-      engine = await openEngine(backend, { timeoutMs: o.timeoutMs });
+      engine = await openEngine(backend, { timeoutMs: o.timeoutMs, ...(o.interpreter ? { interpreter: o.interpreter } : {}) });
     } catch (e) {
       const reason = e instanceof EngineUnavailable ? e.message : `${(e as Error).name}: ${(e as Error).message}`;
       writer.engine({ backend, status: 'unavailable', reason });

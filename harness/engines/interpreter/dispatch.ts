@@ -3,13 +3,19 @@
 // compute what a GPU computes. Every storage, uniform and workgroup access is seen: the trace, out-of-bounds accesses
 // and data races (two invocations touching the same bytes between barriers, one of them writing) come out with it.
 //
-// This follows wgsl_reflect's detectRaces, with three differences that matter here: workgroup memory starts at zero
-// in every workgroup (as WGSL requires) and is tracked in every workgroup, not just the first; bounds are checked;
-// and the accesses can be kept.
+// This follows wgsl_reflect's detectRaces, with these differences: workgroup memory starts at zero in every workgroup
+// (as WGSL requires) and is tracked in every workgroup, scalars included; `var<private>` is per invocation; bounds
+// are checked at any offset; workgroupUniformLoad is a barrier; races between workgroups on storage memory are found;
+// wgsl_reflect's own fixes are in fixes.ts. Whatever wgsl_reflect cannot run (it prints a message, or throws) makes
+// the case InterpreterUnsupported, never a value.
 import {
-  MemoryTracker, ScalarData, TrackedTypedData, TypedData, Var, VectorData, WgslDebug, WorkgroupScheduler,
+  ArrayIndex, CallExpr, MemoryTracker, ScalarData, StringExpr, TrackedTypedData, TypedData, Var, VectorData, WgslDebug,
+  WorkgroupScheduler,
 } from 'wgsl_reflect/wgsl_reflect.module.js';
-import { rewriteForInterpreter } from './rewrite.ts';
+import { installFixes, lanes, scalarView } from './fixes.ts';
+import { InterpreterUnsupported } from './unsupported.ts';
+
+export { InterpreterUnsupported };
 
 export interface Access {
   /** The WGSL variable's name (a binding or a var<workgroup>). */
@@ -39,6 +45,7 @@ export interface DispatchRun {
   /** Every access in execution order; only when asked for (it can be large). */
   accesses?: Access[];
   outOfBounds: Access[];
+  /** Within a workgroup (no barrier between), then between workgroups (storage memory, any order). */
   races: Race[];
   /** Barrier divergence and the like, as wgsl_reflect words them. */
   errors: string[];
@@ -55,8 +62,20 @@ export interface DispatchInput {
   trace?: boolean;
   /** Interpreter steps allowed per workgroup before the dispatch is declared runaway. */
   stepBudget?: number;
-  /** performance.now() past which no further workgroup is started: the case is over its time budget. */
+  /** cpuMs() past which no further workgroup is started: the case is over its time budget. */
   deadline?: number;
+}
+
+/**
+ * Milliseconds of this process's CPU time where Node has it: a time budget in CPU time skips the same cases on a
+ * loaded machine as on an idle one (wall time skipped most of a matmul's cases with seven runs sharing two cores).
+ * Elsewhere (the visualizer's page), wall time.
+ */
+export function cpuMs(): number {
+  const p = (globalThis as { process?: { cpuUsage?(): { user: number; system: number } } }).process;
+  if (!p?.cpuUsage) return performance.now();
+  const u = p.cpuUsage();
+  return (u.user + u.system) / 1000;
 }
 
 /** The interpreter gave up on a dispatch (a runaway loop): never a pass. */
@@ -66,11 +85,15 @@ export class StepBudgetExceeded extends Error {
 
 /** The workgroup size of an entry point, with overrides resolved, before anything runs: for budgets. */
 export function workgroupSizeOf(code: string, entry: string, constants?: Record<string, number>): [number, number, number] {
-  const { fn, ctx } = prepare(new WgslDebug(rewriteForInterpreter(code)), entry, constants);
-  return workgroupSize(fn.node, ctx);
+  return quietly(() => {
+    const { fn, ctx } = prepare(new WgslDebug(code), entry, constants);
+    return workgroupSize(fn.node, ctx);
+  });
 }
 
 type Fn = { node: { attributes: { name: string; value: unknown }[] | null; args: { name: string; attributes: { name: string; value: string }[] | null }[]; body: unknown[] } };
+
+installFixes();
 
 function prepare(debug: WgslDebug, entry: string, constants?: Record<string, number>) {
   const exec = debug.exec;
@@ -100,7 +123,53 @@ function workgroupSize(node: Fn['node'], ctx: { getVariableValue(n: string): unk
 }
 
 export function runDispatch(input: DispatchInput): DispatchRun {
-  const debug = new WgslDebug(rewriteForInterpreter(input.code));
+  return quietly((onTracker) => dispatch(input, onTracker));
+}
+
+/**
+ * wgsl_reflect reports what it cannot do on the console and goes on with a wrong value: its messages are caught, and
+ * one makes the run InterpreterUnsupported (with how many there were), so nothing floods the terminal.
+ */
+function quietly<T>(run: (onTracker: (t: TracingTracker) => void) => T): T {
+  const said: string[] = [];
+  const saved = { error: console.error, warn: console.warn, log: console.log };
+  const capture = (...args: unknown[]) => {
+    said.push(args.map((a) => (typeof a === 'string' ? a : (a as { constructor?: { name?: string } })?.constructor?.name ?? String(a))).join(' '));
+  };
+  console.error = console.warn = console.log = capture;
+  let tracker: TracingTracker | undefined;
+  try {
+    const result = run((t) => (tracker = t));
+    if (said.length) throw unsupportedFrom(said, tracker);
+    return result;
+  } catch (e) {
+    if (e instanceof StepBudgetExceeded || e instanceof InterpreterUnsupported) throw e;
+    if (said.length) throw unsupportedFrom(said, tracker);
+    // wgsl_reflect threw on a construct it does not handle (a TypeError deep inside): not a verdict on the kernel.
+    throw new InterpreterUnsupported(`wgsl_reflect failed (${(e as Error).name}: ${(e as Error).message?.split('\n')[0]})`, tracker?.currentLine ?? 0);
+  } finally {
+    Object.assign(console, saved);
+  }
+}
+
+function unsupportedFrom(said: string[], tracker: TracingTracker | undefined): InterpreterUnsupported {
+  const first = said[0]!;
+  const line = Number(/line (\d+)/i.exec(first)?.[1] ?? tracker?.currentLine ?? 0);
+  const more = said.length > 1 ? `; ${said.length} messages` : '';
+  return new InterpreterUnsupported(`wgsl_reflect says "${first.replace(/\.? ?Line \d+\.?$/i, '')}"${more}`, line);
+}
+
+/** Storage accesses of one dispatch by word, for races between workgroups. */
+interface WordUse {
+  writer?: Access;
+  /** A second writer or reader from another workgroup than the first. */
+  writer2?: Access;
+  reader?: Access;
+  reader2?: Access;
+}
+
+function dispatch(input: DispatchInput, onTracker: (t: TracingTracker) => void): DispatchRun {
+  const debug = new WgslDebug(input.code);
   const { exec, ctx, fn } = prepare(debug, input.entry, input.constants);
   const info = exec.reflection.getFunctionInfo(input.entry);
   const vec3u = exec.getTypeInfo('vec3u')!;
@@ -119,12 +188,19 @@ export function runDispatch(input: DispatchInput): DispatchRun {
   const used = new Set((info?.resources ?? []).map((r) => `${r.group}:${r.binding}`));
   const bound: { ref: { value: unknown; name: string }; key: string; bytes: ArrayBuffer; buffer: number; typeInfo: unknown }[] = [];
   const workgroupVars: { ref: { value: unknown; name: string }; bytes: number; typeInfo: unknown }[] = [];
+  const privateVars: { name: string; value: { clone(): unknown }; node: unknown }[] = [];
   ctx.variables.forEach((ref) => {
     const node = ref.node;
     if (!(node instanceof Var)) return;
     if (node.storage === 'workgroup') {
-      const v = ref.value;
-      if (v instanceof TypedData) workgroupVars.push({ ref, bytes: v.buffer.byteLength, typeInfo: v.typeInfo });
+      // Scalars too (a `var<workgroup> leader: u32` is a ScalarData upstream, which no tracker sees).
+      const v = ref.value as { typeInfo: { size: number } } | null;
+      const typeInfo = v instanceof TypedData ? v.typeInfo : exec.getTypeInfo(node.type!);
+      if (typeInfo) workgroupVars.push({ ref, bytes: Math.max(4, typeInfo.size), typeInfo });
+      return;
+    }
+    if (node.storage === 'private') {
+      privateVars.push({ name: ref.name, value: ref.value as never, node });
       return;
     }
     let group: string | undefined;
@@ -146,22 +222,28 @@ export function runDispatch(input: DispatchInput): DispatchRun {
   const run: DispatchRun = { outOfBounds: [], races: [], errors: [], invocations: nx * ny * nz * wgSize[0] * wgSize[1] * wgSize[2] };
   if (input.trace) run.accesses = [];
   const perWg = wgSize[0] * wgSize[1] * wgSize[2];
+  const words = new Map<string, Map<number, WordUse>>();
 
   for (let z = 0; z < nz; z++) for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) {
-    if (input.deadline !== undefined && performance.now() > input.deadline) {
-      throw new StepBudgetExceeded(`the case ran past the interpreter's time budget at workgroup (${x}, ${y}, ${z})`);
+    if (input.deadline !== undefined && cpuMs() > input.deadline) {
+      throw new StepBudgetExceeded(`the case ran past the interpreter's time budget at workgroup (${x}, ${y}, ${z}) (--interpreter-budget seconds=N)`);
     }
     wgId.data[0] = x;
     wgId.data[1] = y;
     wgId.data[2] = z;
     const workgroup: [number, number, number] = [x, y, z];
-    const tracker = new TracingTracker(workgroup, sizes, run);
+    const tracker = new TracingTracker(workgroup, sizes, run, words);
+    tracker.deadline = input.deadline;
+    onTracker(tracker);
+    lanes.returns = [];
     for (const b of bound) b.ref.value = new RobustTrackedData(b.bytes, b.typeInfo as never, tracker, b.ref.name);
     for (const w of workgroupVars) w.ref.value = new RobustTrackedData(new ArrayBuffer(w.bytes), w.typeInfo as never, tracker, w.ref.name);
 
     const invocations = [];
     for (let k = 0, i = 0; k < wgSize[2]; k++) for (let j = 0; j < wgSize[1]; j++) for (let l = 0; l < wgSize[0]; l++, i++) {
       const c = ctx.clone();
+      // Each invocation has its own private memory, initialised as the module says.
+      for (const p of privateVars) c.createVariable(p.name, p.value.clone() as never, p.node as never);
       c.createVariable('@local_invocation_id', new VectorData([l, j, k], vec3u));
       c.createVariable('@global_invocation_id', new VectorData([l + x * wgSize[0], j + y * wgSize[1], k + z * wgSize[2]], vec3u));
       c.createVariable('@local_invocation_index', new ScalarData(i, u32));
@@ -175,23 +257,56 @@ export function runDispatch(input: DispatchInput): DispatchRun {
       invocations.push({ index: i, stack, state: 0, barrierNode: null });
     }
     if (invocations.length !== perWg) throw new Error('internal: invocation count');
-    const scheduler = new WorkgroupScheduler(debug, tracker, invocations as never);
+    const scheduler = holdAtUniformLoads(new WorkgroupScheduler(debug, tracker, invocations as never), tracker);
     if (input.stepBudget) scheduler.stepBudget = input.stepBudget;
     scheduler.run();
     for (const e of scheduler.errors) {
-      if (/step budget exceeded/.test(e)) throw new StepBudgetExceeded(`workgroup (${workgroup.join(', ')}) ran past ${scheduler.stepBudget} interpreter steps`);
+      if (/step budget exceeded/.test(e)) throw new StepBudgetExceeded(`workgroup (${workgroup.join(', ')}) ran past ${scheduler.stepBudget} interpreter steps (--interpreter-budget steps=N)`);
       run.errors.push(`workgroup (${workgroup.join(', ')}): ${e}`);
     }
   }
   return run;
 }
 
-/** Beyond this, an out-of-bounds read is not emulated (it would need a zero buffer that large). */
-const MAX_EMULATED_OFFSET = 1 << 26;
+/**
+ * workgroupUniformLoad(p) is a barrier, the load, and a barrier (as Tint lowers it): the invocations are held at the
+ * call as at workgroupBarrier, and the accesses of the release (the load) end a phase of their own.
+ */
+function holdAtUniformLoads(scheduler: WorkgroupScheduler, tracker: MemoryTracker): WorkgroupScheduler {
+  const base = WorkgroupScheduler.prototype as unknown as { _asBarrier(c: unknown): unknown; _syncBarrier(p: unknown): void };
+  Object.assign(scheduler, {
+    _asBarrier(cmd: { node?: unknown }) {
+      if (cmd.node instanceof CallExpr && cmd.node.name === 'workgroupUniformLoad') return cmd.node;
+      return base._asBarrier.call(scheduler, cmd);
+    },
+    _syncBarrier(parked: { barrierNode: unknown }[]) {
+      const load = parked[0]?.barrierNode instanceof CallExpr;
+      base._syncBarrier.call(scheduler, parked);
+      if (load) tracker.endPhase();
+    },
+  });
+  return scheduler;
+}
+
+/** A zero of the type an out-of-bounds load reads: robust buffer access may return zero (WebGPU §"Robust Buffer Access"). */
+function zeroOf(data: TypedData, exec: never, postfix: unknown, context: never): unknown {
+  let typeInfo = data.typeInfo as unknown as { isArray?: boolean; isStruct?: boolean; format?: unknown; members?: { name: string; type: unknown }[]; size: number };
+  let p = postfix as { postfix?: unknown; value?: string } | null;
+  while (p) {
+    if (p instanceof ArrayIndex && typeInfo.isArray) typeInfo = typeInfo.format as typeof typeInfo;
+    else if (p instanceof StringExpr && typeInfo.isStruct) typeInfo = (typeInfo.members ?? []).find((m) => m.name === p!.value)!.type as typeof typeInfo;
+    else break;
+    p = (p.postfix ?? null) as typeof p;
+  }
+  const zero = new RobustTrackedData(new ArrayBuffer(Math.max(4, Math.ceil(typeInfo.size / 4) * 4)), typeInfo as never, new MemoryTracker(), '');
+  return zero.getSubData(exec, p as never, context);
+}
 
 /**
  * wgsl_reflect throws a RangeError on an out-of-bounds access. WGSL instead lets an out-of-bounds load return zero and
- * an out-of-bounds store do nothing (robust buffer access); do that, after the tracker has recorded the access.
+ * an out-of-bounds store do nothing (robust buffer access); do that, after the tracker has recorded the access. A
+ * variable with no access path (a scalar `var<workgroup>`, an `atomic<u32>` binding) reads as its value, not as a
+ * view of its bytes.
  */
 class RobustTrackedData extends TrackedTypedData {
   override setDataValue(exec: never, value: never, postfix: never, context: never): void {
@@ -201,14 +316,17 @@ class RobustTrackedData extends TrackedTypedData {
   }
 
   override getSubData(exec: never, postfix: never, context: never) {
+    if (postfix === null) {
+      const whole = scalarView(this);
+      if (whole) {
+        this.tracker.record(this.bufferId, this.offset, this.typeInfo.size, 'read', /^atomic/.test(this.typeInfo.getTypeName()));
+        return whole;
+      }
+    }
     const r = this.range(postfix, exec, context);
     if (r.offset >= 0 && r.offset + r.size <= this.buffer.byteLength) return super.getSubData(exec, postfix, context);
     this.tracker.record(this.bufferId, r.offset, r.size, 'read', r.atomic);
-    if (r.offset < 0 || r.offset + r.size > MAX_EMULATED_OFFSET) {
-      throw new Error(`out-of-bounds read of '${this.bufferId}' at byte ${r.offset}, too far to emulate`);
-    }
-    // The same path into a zero buffer large enough: a zero of exactly the type the expression reads.
-    return new TypedData(new ArrayBuffer(Math.ceil((r.offset + r.size) / 4) * 4), this.typeInfo).getSubData(exec, postfix, context);
+    return zeroOf(this, exec, postfix, context) as never;
   }
 
   private get tracker(): MemoryTracker {
@@ -225,7 +343,10 @@ class RobustTrackedData extends TrackedTypedData {
 }
 
 class TracingTracker extends MemoryTracker {
-  constructor(private workgroup: [number, number, number], private sizes: Map<string, { bytes: number; buffer?: number }>, private run: DispatchRun) {
+  deadline?: number;
+
+  constructor(private workgroup: [number, number, number], private sizes: Map<string, { bytes: number; buffer?: number }>,
+    private run: DispatchRun, private words: Map<string, Map<number, WordUse>>) {
     super();
   }
 
@@ -237,16 +358,67 @@ class TracingTracker extends MemoryTracker {
       ...(where?.buffer !== undefined ? { buffer: where.buffer } : {}),
     };
     this.run.accesses?.push(access);
-    if (where && (offset < 0 || offset + size > where.bytes)) this.run.outOfBounds.push(access);
+    if (!where) return;
+    if (offset < 0 || offset + size > where.bytes) this.run.outOfBounds.push(access);
+    else if (where.buffer !== undefined && !atomic) this.acrossWorkgroups(access); // a binding, not workgroup memory
+  }
+
+  /** Two workgroups of one dispatch touch the same word, one writing, no atomics: no barrier orders them, ever. */
+  private acrossWorkgroups(a: Access) {
+    let byWord = this.words.get(a.variable);
+    if (!byWord) this.words.set(a.variable, (byWord = new Map()));
+    const other = (b: Access | undefined) => b && (b.workgroup[0] !== a.workgroup[0] || b.workgroup[1] !== a.workgroup[1] || b.workgroup[2] !== a.workgroup[2]);
+    for (let w = a.offset >> 2; w < (a.offset + a.size + 3) >> 2; w++) {
+      let u = byWord.get(w);
+      if (!u) byWord.set(w, (u = {}));
+      const conflict = a.kind === 'write'
+        ? [u.writer, u.writer2, u.reader, u.reader2].find(other)
+        : [u.writer, u.writer2].find(other);
+      if (conflict) this.crossRace(conflict, a, w * 4);
+      if (a.kind === 'write') {
+        if (!u.writer) u.writer = a;
+        else if (!u.writer2 && other(u.writer)) u.writer2 = a;
+      } else if (!u.reader) u.reader = a;
+      else if (!u.reader2 && other(u.reader)) u.reader2 = a;
+    }
+  }
+
+  private crossRace(a: Access, b: Access, byte: number) {
+    if (this.run.races.length >= MAX_RACES) return;
+    const where = this.sizes.get(a.variable);
+    this.run.races.push({
+      variable: a.variable, byte, a, b, ...(where?.buffer !== undefined ? { buffer: where.buffer } : {}),
+      message: `workgroups (${a.workgroup.join(', ')}) and (${b.workgroup.join(', ')}): '${a.variable}' byte ${byte} is ${a.kind === 'write' && b.kind === 'write' ? 'written by both' : 'written by one and read by the other'} (line ${a.line}, line ${b.line}); nothing orders two workgroups of one dispatch`,
+    });
   }
 
   override endPhase(): void {
     const before = this.races.length;
     super.endPhase();
     for (const r of this.races.slice(before)) {
+      if (this.run.races.length >= MAX_RACES) break;
       const where = this.sizes.get(r.bufferId);
       const as = (m: typeof r.a): Access => ({ ...m, kind: m.kind, variable: m.bufferId, workgroup: this.workgroup, ...(where?.buffer !== undefined ? { buffer: where.buffer } : {}) });
       this.run.races.push({ variable: r.bufferId, byte: r.byte, a: as(r.a), b: as(r.b), message: `workgroup (${this.workgroup.join(', ')}): ${r.message}`, ...(where?.buffer !== undefined ? { buffer: where.buffer } : {}) });
     }
   }
 }
+
+/** Races kept per dispatch: the first is reported, the rest only counted up to here. */
+const MAX_RACES = 1000;
+
+// The scheduler sets the invocation before every step: the lane whose call results the interpreter reads (fixes.ts),
+// and the place to check the case's time budget within a workgroup (one matmul_tiled workgroup can run minutes).
+Object.defineProperty(TracingTracker.prototype, 'currentInvocation', {
+  get(this: { _lane?: number }) {
+    return this._lane ?? 0;
+  },
+  set(this: { _lane?: number; _steps?: number; deadline?: number; workgroup?: number[] }, i: number) {
+    this._lane = i;
+    lanes.current = i;
+    this._steps = (this._steps ?? 0) + 1;
+    if (this.deadline !== undefined && this._steps % 1024 === 0 && cpuMs() > this.deadline) {
+      throw new StepBudgetExceeded(`the case ran past the interpreter's time budget in workgroup (${this.workgroup?.join(', ')}) (--interpreter-budget seconds=N)`);
+    }
+  },
+});

@@ -1,0 +1,307 @@
+// Fixes to wgsl_reflect 1.6.0's interpreter, applied once to its exported classes' prototypes. The package ships one
+// minified line (294,575 characters), so a patch-package diff of it would be the whole bundle twice, unreadable and
+// void at the next release; these overrides are small, named, and each is written up against the upstream TypeScript
+// source (src/...) in patches/README.md so that it can go upstream, with its reproducer in test/interpreter-cases/.
+import {
+  Alias, Assign, BinaryOperator, CallExpr, CreateExpr, Diagnostic, Enable, For, LiteralExpr, Loop, MemberInfo, Requires,
+  ScalarData, StructInfo, TypedData, VectorData, While, WgslDebug, WgslExec,
+} from 'wgsl_reflect/wgsl_reflect.module.js';
+import { InterpreterUnsupported } from './unsupported.ts';
+
+type Any = any;
+
+/** The lane whose values a CallExpr's cached return value belongs to; set by the scheduler before each step. */
+export const lanes = { current: 0, returns: [] as Map<object, unknown>[] };
+
+let installed = false;
+
+/**
+ * Installs every fix, before any WGSL is parsed (a CallExpr made earlier keeps its own cachedReturnValue). Reaches the
+ * builtins, whose class the package does not export, through a debugger of an empty module. Idempotent.
+ */
+export function installFixes(): void {
+  if (installed) return;
+  installed = true;
+  const exec = new WgslDebug('').exec as Any;
+  fixIntegerArithmetic(WgslExec.prototype as Any);
+  fixCompoundAssignment(WgslExec.prototype as Any);
+  fixFloatToInteger(WgslExec.prototype as Any);
+  fixStepping(WgslDebug.prototype as Any, exec.getTypeInfo('bool'));
+  fixCallReturnValues();
+  fixBuiltins(Object.getPrototypeOf(exec.builtins), exec);
+}
+
+const INTEGER = /^(u32|i32|x32|vec[234][ui]|vec[234]<[ui]32>|atomic<[ui]32>)$/;
+const isInteger = (d: Any) => d && (d instanceof ScalarData || d instanceof VectorData) && INTEGER.test(d.typeInfo.getTypeName());
+const isUnsigned = (d: Any) => /u/.test(d.typeInfo.getTypeName().replace(/^vec[234]/, ''));
+
+/** Holds an already computed operand, so the original operator code can run on it without evaluating it again. */
+class Held extends LiteralExpr {}
+
+/**
+ * Binary `*`, `>>`, `/` and `%` on 32-bit integers. Upstream computes in doubles and stores into a 32-bit array: a u32
+ * product past 2^53 loses its low bits (x * 2654435761u), `>>` sign-extends a u32 of 2^31 or more, and x / 0u gives
+ * 0 where WGSL gives x (and x % 0 gives 0 in both). WGSL integer arithmetic wraps modulo 2^32 (WGSL §8.7, "Arithmetic
+ * Expressions"), which Math.imul and >>> do exactly.
+ */
+function fixIntegerArithmetic(proto: Any) {
+  const original = proto._evalBinaryOpValue;
+  const literal = proto._evalLiteral;
+  proto._evalLiteral = function (node: Any, context: Any) {
+    return node instanceof Held ? (node as Any).value : literal.call(this, node, context);
+  };
+  proto._evalBinaryOpValue = function (node: Any, context: Any) {
+    const op = node.operator;
+    if (op !== '*' && op !== '>>' && op !== '/' && op !== '%') return original.call(this, node, context);
+    const l = this.evalExpression(node.left, context);
+    const r = this.evalExpression(node.right, context);
+    const value = integerOp(op, l, r);
+    if (value) return value;
+    const held = Object.create(node);
+    held.left = new Held(l, null as Any);
+    held.right = new Held(r, null as Any);
+    return original.call(this, held, context);
+  };
+}
+
+function integerOp(op: string, l: Any, r: Any): Any {
+  if (!isInteger(l) || !isInteger(r)) return undefined;
+  const vector = l instanceof VectorData ? l : r instanceof VectorData ? r : undefined;
+  // An abstract-int literal (x32) takes the other operand's type, as WGSL's automatic conversion does.
+  const typed = vector ?? (op !== '>>' && l.typeInfo.name === 'x32' ? r : l);
+  const unsigned = isUnsigned(op === '>>' ? l : typed);
+  const n = vector ? vector.data.length : 1;
+  const at = (d: Any, i: number) => (d instanceof VectorData ? d.data[i] : d.value);
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const a = at(l, i);
+    const b = at(r, i);
+    let v: number;
+    if (op === '*') v = Math.imul(a, b);
+    else if (op === '>>') v = unsigned ? a >>> (b & 31) : a >> (b & 31);
+    else if (b === 0) v = op === '/' ? a : 0;
+    else if (op === '/') v = unsigned ? Math.trunc((a >>> 0) / (b >>> 0)) : (a === -2147483648 && b === -1 ? a : Math.trunc(a / b));
+    else v = unsigned ? (a >>> 0) % (b >>> 0) : (a === -2147483648 && b === -1 ? 0 : a % b);
+    out.push(unsigned ? v >>> 0 : v | 0);
+  }
+  return vector ? new VectorData(out, vector.typeInfo) : new ScalarData(out[0]!, typed.typeInfo);
+}
+
+/**
+ * i32(x), u32(x), vecNi(v), vecNu(v) of a float: upstream stores the float into a 32-bit integer array, which wraps
+ * (u32(-1.5) = 4294967295, i32(3e9) = -1294967296). WGSL rounds toward zero and clamps to the range of the target
+ * that f32 can represent (WGSL §15.7.6 "Floating Point Conversion"): u32 to [0, 4294967040], i32 to
+ * [-2147483648, 2147483520], as Dawn gives.
+ */
+function fixFloatToInteger(proto: Any) {
+  const isFloat = (d: Any) => (d instanceof ScalarData || d instanceof VectorData) && /^(f32|f16|vec[234][fh]|vec[234]<f(32|16)>)$/.test(d.typeInfo.getTypeName());
+  const convert = (unsigned: boolean) => (x: number) => {
+    if (Number.isNaN(x)) return 0;
+    const t = Math.trunc(x);
+    return unsigned ? Math.min(4294967040, Math.max(0, t)) : Math.min(2147483520, Math.max(-2147483648, t));
+  };
+  const original = proto._evalCreate;
+  proto._evalCreate = function (node: Any, context: Any) {
+    const create = node instanceof CreateExpr;
+    const name: string = create ? node.type?.getTypeName?.() ?? '' : node.name;
+    const vector = /^vec([234])([iu]|<[iu]32>)$/.exec(name);
+    if (!(vector || name === 'i32' || name === 'u32') || !node.args?.length) return original.call(this, node, context);
+    const args = node.args.map((a: Any) => this.evalExpression(a, context));
+    if (!args.some(isFloat)) {
+      const held = Object.create(node);
+      held.args = args.map((a: Any) => new Held(a, null as Any));
+      return original.call(this, held, context);
+    }
+    const c = convert(/u/.test(vector ? vector[2]! : name));
+    const values: number[] = args.flatMap((a: Any) => (a instanceof VectorData ? Array.from(a.data as ArrayLike<number>) : [a.value]));
+    const typeInfo = this.getTypeInfo(create ? node.type : name);
+    if (!vector) return new ScalarData(c(values[0]!), typeInfo);
+    const n = Number(vector[1]);
+    const v = new VectorData(values.length === 1 ? new Array(n).fill(c(values[0]!)) : values.map(c), typeInfo);
+    // A CallExpr's access path is applied by _evalCall.
+    return create && node.postfix ? v.getSubData(this, node.postfix, context) : v;
+  };
+}
+
+/** `a *= b`, `a >>= b`, `a /= b`, `a %= b` become `a = a op b`, so they go through the integer fixes above. */
+function fixCompoundAssignment(proto: Any) {
+  const original = proto._assign;
+  const desugared = new WeakMap<object, Assign>();
+  proto._assign = function (node: Any, context: Any) {
+    const op = node.operator;
+    if (op !== '*=' && op !== '>>=' && op !== '/=' && op !== '%=') return original.call(this, node, context);
+    let plain = desugared.get(node);
+    if (!plain) {
+      const rhs = new BinaryOperator(op.slice(0, -1), node.variable, node.value);
+      rhs.line = node.line;
+      plain = new Assign('=' as Any, node.variable, rhs);
+      plain.line = node.line;
+      desugared.set(node, plain);
+    }
+    return original.call(this, plain, context);
+  };
+}
+
+/**
+ * Stepping (WgslDebug._createState), which lowers statements to commands:
+ * - a `while` loop's closing jump re-tested the condition and fell through when it held, so the body ran at most
+ *   once; it now jumps back to the condition;
+ * - a loop's closing jump was unconditional, which the stepper runs without stopping, so a loop with an empty body
+ *   ran inside one step and the step budget never stopped it (the process hung); it now carries a condition that is
+ *   always false (a conditional jump ends the step);
+ * - `for (;;)` threw a TypeError (the missing condition's jump was patched); it gets the condition `true`;
+ * - declarations that make no command (alias, enable, requires, diagnostic) printed "TODO: statement type" each time
+ *   a frame was built.
+ */
+function fixStepping(proto: Any, bool: Any) {
+  const original = proto._createState;
+  const filtered = new WeakMap<object, unknown[]>();
+  const always = new Held(new ScalarData(1, bool), null as Any);
+  const never = new Held(new ScalarData(0, bool), null as Any);
+  const quiet = (s: unknown) => !(s instanceof Alias || s instanceof Enable || s instanceof Requires || s instanceof Diagnostic);
+  proto._createState = function (ast: Any[], context: Any, parent: Any) {
+    let body = filtered.get(ast);
+    if (!body) {
+      body = ast.some((s) => !quiet(s)) ? ast.filter(quiet) : ast;
+      filtered.set(ast, body);
+      for (const s of body) if (s instanceof For && (s as Any).condition === null) (s as Any).condition = always;
+    }
+    const cached = this._commandCache.has(body);
+    const state = original.call(this, body, context, parent);
+    if (!cached) {
+      for (const s of body) if (s instanceof While || s instanceof For || s instanceof Loop) fixLoop(state.commands, s as Any, never);
+    }
+    return state;
+  };
+  // workgroupUniformLoad is a builtin, so it was evaluated inside its statement; collected as a call, it becomes a
+  // command of its own at which the scheduler can hold the invocation, as at a barrier.
+  const collect = proto._collectFunctionCalls;
+  proto._collectFunctionCalls = function (node: Any, calls: Any[]) {
+    collect.call(this, node, calls);
+    if (node instanceof CallExpr && node.name === 'workgroupUniformLoad' && !calls.includes(node)) calls.push(node);
+  };
+}
+
+/** The loop's targets are the commands holding only its id: the continue target first, the break target last. */
+function fixLoop(commands: Any[], loop: Any, never: Any) {
+  const targets = commands.flatMap((c, i) => (Object.keys(c).length === 1 && c.id === loop.id ? [i] : []));
+  const end = targets[targets.length - 1]!;
+  const back = commands[end - 1];
+  if (loop instanceof While) back.position = targets[0];
+  back.condition = never;
+}
+
+/**
+ * A call's return value was cached on its AST node, shared by every invocation: in lock-step one invocation's
+ * `let v = f(i);` could read the value another's call of f had just returned. It is now kept per invocation.
+ */
+function fixCallReturnValues() {
+  Object.defineProperty(CallExpr.prototype, 'cachedReturnValue', {
+    configurable: true,
+    get(this: object) {
+      return lanes.returns[lanes.current]?.get(this) ?? null;
+    },
+    set(this: object, v: unknown) {
+      let m = lanes.returns[lanes.current];
+      if (!m) m = lanes.returns[lanes.current] = new Map();
+      if (v === null) m.delete(this);
+      else m.set(this, v);
+    },
+  });
+}
+
+function fixBuiltins(builtins: Any, exec: Any) {
+  // workgroupUniformLoad(p) returned null ("Invalid value for variable"); it is a load of *p, made after the barrier
+  // the scheduler holds every invocation at (dispatch.ts).
+  builtins.WorkgroupUniformLoad = function (node: Any, context: Any) {
+    const p = this.exec.evalExpression(node.args[0], context);
+    const v = p?.reference ?? p;
+    return v && typeof v.clone === 'function' ? v.clone() : v;
+  };
+
+  // atomicCompareExchangeWeak returned the old value alone, so `.exchanged` failed; WGSL returns the struct
+  // __atomic_compare_exchange_result<T> { old_value: T, exchanged: bool } (WGSL §17.8.9). This one never fails
+  // spuriously: "weak" allows a spurious failure, never requires one.
+  const results = new Map<string, StructInfo>();
+  const resultType = (t: Any) => {
+    let s = results.get(t.name);
+    if (!s) {
+      s = new StructInfo(`__atomic_compare_exchange_result_${t.name}`, null);
+      const old = new MemberInfo('old_value', t, null);
+      old.offset = 0;
+      old.size = 4;
+      const exchanged = new MemberInfo('exchanged', exec.getTypeInfo('bool'), null);
+      exchanged.offset = 4;
+      exchanged.size = 4;
+      s.members = [old, exchanged];
+      s.size = 8;
+      s.align = 4;
+      results.set(t.name, s);
+    }
+    return s;
+  };
+  builtins.AtomicCompareExchangeWeak = function (node: Any, context: Any) {
+    const p = this.exec.evalExpression(node.args[0], context);
+    const target = p?.reference ?? p;
+    const cmp = this.exec.evalExpression(node.args[1], context);
+    const value = this.exec.evalExpression(node.args[2], context);
+    if (!(target instanceof ScalarData) || !(cmp instanceof ScalarData) || !(value instanceof ScalarData)) {
+      throw new Error(`atomicCompareExchangeWeak on ${target?.typeInfo?.getTypeName?.() ?? 'an unknown value'}`);
+    }
+    const old = target.value;
+    const exchanged = old === cmp.value;
+    if (exchanged) writeBack(this.exec, node.args[0], value, context);
+    const bytes = new ArrayBuffer(8);
+    const words = target.typeInfo.name === 'i32' ? new Int32Array(bytes) : new Uint32Array(bytes);
+    words[0] = old;
+    words[1] = exchanged ? 1 : 0;
+    return new StructValue(bytes, resultType(target.typeInfo) as Any);
+  };
+
+  // pow(x, y) for x < 0 is undefined in WGSL (§17.5.46) and GPUs differ (SwiftShader returns the real power, others
+  // exp2(y * log2(x)) = NaN): no value the interpreter could give is the GPU's, so such a case is not judged here.
+  const pow = builtins.Pow;
+  builtins.Pow = function (node: Any, context: Any) {
+    const r = pow.call(this, node, context);
+    const x = this.exec.evalExpression(node.args[0], context);
+    const xs: number[] = x instanceof VectorData ? Array.from(x.data as ArrayLike<number>) : [x?.value];
+    if (xs.some((v) => v < 0)) throw new InterpreterUnsupported('pow of a negative base (undefined in WGSL; GPUs differ)', node.line);
+    return r;
+  };
+}
+
+/** A struct value whose scalar members read as values (upstream gives a bool member as raw TypedData). */
+class StructValue extends TypedData {
+  override getSubData(exec: Any, postfix: Any, context: Any): Any {
+    const v = super.getSubData(exec, postfix, context);
+    return (v instanceof TypedData && v !== this && scalarView(v)) || v;
+  }
+
+  override clone(): Any {
+    return new StructValue(this.buffer.slice(0), this.typeInfo);
+  }
+}
+
+/** A scalar or vector variable's value as a live view of its bytes (as TypedData.getSubData gives an element). */
+export function scalarView(d: TypedData): ScalarData | VectorData | undefined {
+  const t = d.typeInfo as unknown as { name: string; format?: { name: string } | null; getTypeName(): string };
+  const name = t.name === 'atomic' ? t.format?.name : t.getTypeName();
+  const Array32 = (s: string | undefined) => (s === undefined ? undefined : /f/.test(s) ? Float32Array : /u/.test(s) ? Uint32Array : /i|bool/.test(s) ? Int32Array : undefined);
+  if (name === 'f32' || name === 'u32' || name === 'i32' || name === 'bool') {
+    const A = Array32(name)!;
+    return new ScalarData(new A(d.buffer, d.offset, 1), (t.name === 'atomic' ? t.format : t) as never, d);
+  }
+  const vec = /^vec([234])(<(\w+)>|([fiu]))$/.exec(name ?? '');
+  if (vec) {
+    const A = Array32(vec[3] ?? vec[4]);
+    if (A) return new VectorData(new A(d.buffer, d.offset, Number(vec[1])), t as never, d);
+  }
+  return undefined;
+}
+
+/** Stores value through the pointer expression `&target` (its variable and access path), as the atomics do upstream. */
+function writeBack(exec: Any, pointer: Any, value: Any, context: Any) {
+  const l = pointer.operator === '&' ? pointer.right : pointer;
+  const ref = context.getVariable(exec.getVariableName(l, context));
+  ref.value.setDataValue(exec, value, l.postfix, context);
+}

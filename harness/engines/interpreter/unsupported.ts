@@ -1,0 +1,39 @@
+// What wgsl_reflect's interpreter cannot run faithfully, found before anything runs, from its AST: the kernel is then
+// reported `skip: not supported on the interpreter: <construct>, line N` once, never judged on values the interpreter
+// made up. What this misses, the console capture in dispatch.ts catches while running.
+import { CallExpr, Enable, WgslParser, type Node } from 'wgsl_reflect/wgsl_reflect.module.js';
+
+/** wgsl_reflect cannot run this WGSL right: the case is skipped with the construct and its line, never judged. */
+export class InterpreterUnsupported extends Error {
+  override name = 'InterpreterUnsupported';
+  constructor(readonly construct: string, readonly line: number) {
+    super(`not supported on the interpreter: ${construct}${line > 0 ? `, line ${line}` : ''}`);
+  }
+}
+
+const WHY: Record<string, string> = {
+  f16: 'enable f16 (f16 values are computed and stored at f32 precision)',
+  subgroups: 'enable subgroups (subgroup operations act as if a subgroup held one invocation)',
+};
+
+/** The first construct of a module the interpreter cannot run, with its line; undefined when it can run all of it. */
+export function unsupportedConstruct(code: string): { construct: string; line: number } | undefined {
+  let found: { construct: string; line: number } | undefined;
+  const visit = (n: Node) => {
+    if (found) return;
+    if (n instanceof Enable) found = { construct: WHY[n.name] ?? `enable ${n.name}`, line: n.line };
+    else if (n instanceof CallExpr && /^(subgroup|quad)/.test(n.name)) found = { construct: `${n.name} (subgroup operations)`, line: n.line };
+    else if (n instanceof CallExpr && /^texture/.test(n.name)) found = { construct: `${n.name} (textures)`, line: n.line };
+  };
+  let ast: Node[];
+  try {
+    ast = new WgslParser().parse(code);
+  } catch {
+    return undefined; // a syntax error is the compiler's to report
+  }
+  for (const s of ast) {
+    visit(s);
+    s.search(visit);
+  }
+  return found;
+}

@@ -1,0 +1,128 @@
+// One small kernel per construct the interpreter got wrong (issue 12, "What was seen"), each with its expected
+// verdict: the values a GPU computes (checked on Dawn too, so the expectation is not the interpreter's own), a finding
+// (an out-of-bounds access, a race) named by invocation, buffer, element and line, or "not supported" with the
+// construct and line, once, with nothing on stderr.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import type { Engine } from '../harness/engines/engine.ts';
+import { traceCase } from '../harness/engines/interpreter.ts';
+import { openEngine } from '../harness/engines/open.ts';
+import type { BatchCase } from '../harness/gpu/batch.ts';
+
+const DIR = join(import.meta.dirname, 'interpreter-cases');
+const wgsl = (name: string) => readFileSync(join(DIR, `${name}.wgsl`), 'utf8');
+
+type Init = { words: number; init?: number[]; type?: 'u32' | 'i32' | 'f32' };
+
+/** A case of one dispatch of `main`, buffer i at @group(0) @binding(i), every buffer read back. */
+function oneDispatch(buffers: Init[], workgroups = 1): BatchCase {
+  return {
+    buffers: buffers.map((b) => {
+      const a = b.type === 'f32' ? new Float32Array(b.words) : b.type === 'i32' ? new Int32Array(b.words) : new Uint32Array(b.words);
+      a.set(b.init ?? []);
+      return { size: b.words * 4, kind: 'storage' as const, data: new Uint8Array(a.buffer) };
+    }),
+    dispatches: [{ shader: 0, entry: 'main', bindings: buffers.map((_, i) => ({ group: 0, binding: i, buffer: i })), workgroups: [workgroups, 1, 1] }],
+    readback: buffers.map((_, i) => i),
+  };
+}
+
+const view = (bytes: Uint8Array, type: Init['type']) => {
+  const b = bytes.slice().buffer;
+  return Array.from(type === 'f32' ? new Float32Array(b) : type === 'i32' ? new Int32Array(b) : new Uint32Array(b));
+};
+
+const u32Inputs = [1, 4294967295, 123456789, 3000000000];
+
+// name, buffers, workgroups, the output buffer, its expected contents
+const VALUES: [string, Init[], number, number, number[]][] = [
+  ['private-per-invocation', [{ words: 4, type: 'f32' }], 1, 0, [10, 11, 12, 13]],
+  ['call-result-per-invocation', [{ words: 4 }], 1, 0, [1, 11, 21, 31]],
+  ['u32-full-range', [{ words: 4, init: u32Inputs }, { words: 4 }], 1, 1,
+    u32Inputs.map((x) => ((Math.imul(x, 2654435761) ^ (x << 31) ^ (x >>> 1)) >>> 0))],
+  ['while-loop', [{ words: 4 }], 1, 0, [0, 10, 20, 30]],
+  ['alias', [{ words: 4, type: 'f32' }], 1, 0, [1, 3, 5, 7]],
+  ['workgroup-uniform-load', [{ words: 4 }], 1, 0, [7, 8, 9, 10]],
+  ['compare-exchange', [{ words: 1 }, { words: 4 }], 1, 1, [1, 0, 0, 0]],
+  // Round toward zero, then clamp to the target's range that f32 can hold (upstream wrapped: u32(-1.5) was 4294967295).
+  ['float-to-integer', [{ words: 4, type: 'f32', init: [-1.5, 6e9, 3e9, -2.7] }, { words: 4 }, { words: 4, type: 'i32' }], 1, 1, [0, 4294967040, 3000000000, 0]],
+  ['float-to-integer', [{ words: 4, type: 'f32', init: [-1.5, 6e9, 3e9, -2.7] }, { words: 4 }, { words: 4, type: 'i32' }], 1, 2, [-1, 2147483520, 2147483520, -2]],
+];
+
+let dawn: Engine;
+beforeAll(async () => {
+  dawn = await openEngine('dawn');
+}, 60_000);
+afterAll(async () => dawn?.close());
+
+describe('the interpreter computes what a GPU computes', () => {
+  test.each(VALUES)('%s', async (name, buffers, workgroups, out, expected) => {
+    const c = oneDispatch(buffers, workgroups);
+    const type = buffers[out]!.type;
+    const t = traceCase([wgsl(name)], c);
+    expect(t.skipped).toBeUndefined();
+    expect(view(t.outputs[out]!, type)).toEqual(expected);
+    expect(t.dispatches[0]!.races).toEqual([]);
+    const gpu = await dawn.execute({ shaders: [wgsl(name)], cases: [c] });
+    expect(view(gpu.outputs[0]![out]!, type)).toEqual(expected);
+  }, 60_000);
+});
+
+describe('findings, not errors', () => {
+  test('a gather at index -1 reads before the start of x: invocation 1, element -1, line 6', () => {
+    const t = traceCase([wgsl('negative-gather')], oneDispatch([{ words: 4, type: 'f32', init: [1, 2, 3, 4] }, { words: 4, type: 'i32', init: [0, -1, 2, 3] }, { words: 4, type: 'f32' }]));
+    expect(t.skipped).toBeUndefined();
+    expect(t.dispatches[0]!.outOfBounds).toMatchObject([{ variable: 'x', buffer: 0, offset: -4, size: 4, kind: 'read', invocation: 1, line: 6 }]);
+    expect(view(t.outputs[2]!, 'f32')).toEqual([1, 0, 3, 4]); // robust access: the stray load reads zero
+  });
+
+  test('a leader writes a scalar var<workgroup> that the others read with no barrier: a race', () => {
+    const t = traceCase([wgsl('scalar-workgroup-race')], oneDispatch([{ words: 4 }]));
+    const r = t.dispatches[0]!.races;
+    expect(r.length).toBeGreaterThan(0);
+    expect(r[0]).toMatchObject({ variable: 'leader', byte: 0, a: { invocation: 0, kind: 'write', line: 5 }, b: { kind: 'read', line: 6 } });
+  });
+
+  test('workgroupUniformLoad is a barrier: its leader write races with nothing', () => {
+    const t = traceCase([wgsl('workgroup-uniform-load')], oneDispatch([{ words: 4 }]));
+    expect(t.dispatches[0]!.races).toEqual([]);
+  });
+
+  test('two workgroups write the same storage element: a race between workgroups', () => {
+    const t = traceCase([wgsl('cross-workgroup-race')], oneDispatch([{ words: 4 }], 2));
+    const r = t.dispatches[0]!.races;
+    expect(r).toHaveLength(4);
+    expect(r[0]).toMatchObject({ variable: 'y', buffer: 0, byte: 0, a: { workgroup: [0, 0, 0], kind: 'write' }, b: { workgroup: [1, 0, 0], kind: 'write' } });
+  });
+
+  test('one invocation per element: no race between workgroups', () => {
+    const t = traceCase([wgsl('while-loop')], oneDispatch([{ words: 8 }], 2));
+    expect(t.dispatches[0]!.races).toEqual([]);
+  });
+});
+
+describe('not supported: the construct and its line, once, nothing on stderr', () => {
+  test.each([
+    ['f16', /^not supported on the interpreter: enable f16 .*, line 1$/],
+    ['subgroups', /^not supported on the interpreter: enable subgroups .*, line 1$/],
+    // WGSL leaves it undefined; SwiftShader gives the real power, other GPUs NaN.
+    ['pow-negative-base', /^not supported on the interpreter: pow of a negative base .*, line 4$/],
+  ])('%s', (name, reason) => {
+    const err = vi.spyOn(console, 'error');
+    const t = traceCase([wgsl(name)], oneDispatch([{ words: 4 }]));
+    expect(t.skipped).toMatch(reason);
+    expect(err).not.toHaveBeenCalled();
+    err.mockRestore();
+  });
+
+  test("what wgsl_reflect prints while running makes the case unsupported, with its message and line, counted", () => {
+    // Upstream evaluates a call to an unknown builtin to null and prints once per invocation.
+    const code = wgsl('private-per-invocation').replace('f32(lid.x) + 10.0', 'f32(lid.x) + fakeBuiltin(1.0)');
+    const err = vi.spyOn(console, 'error');
+    const t = traceCase([code], oneDispatch([{ words: 4, type: 'f32' }]));
+    expect(t.skipped).toMatch(/^not supported on the interpreter: wgsl_reflect says "Unknown function "fakeBuiltin"".*, line 3$/);
+    expect(err).not.toHaveBeenCalled();
+    err.mockRestore();
+  });
+});

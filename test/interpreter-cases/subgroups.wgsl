@@ -1,0 +1,6 @@
+enable subgroups;
+@group(0) @binding(0) var<storage, read_write> y: array<u32>;
+@compute @workgroup_size(4)
+fn main(@builtin(global_invocation_id) g: vec3u) {
+  y[g.x] = subgroupAdd(1u);
+}

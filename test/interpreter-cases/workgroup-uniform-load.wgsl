@@ -1,0 +1,8 @@
+@group(0) @binding(0) var<storage, read_write> y: array<u32>;
+var<workgroup> n: u32;
+@compute @workgroup_size(4)
+fn main(@builtin(local_invocation_index) i: u32) {
+  if (i == 0u) { n = 7u; }
+  let m = workgroupUniformLoad(&n);
+  y[i] = m + i;
+}
