@@ -1,0 +1,225 @@
+// The watchdog of the GPU engines: how long one submit may take before it counts as hung, from the engine's measured
+// speed and the work in the submit, never a fixed figure (a fixed 60 s called correct kernels hung on a loaded
+// machine, issue 11). And the splitting: big batches go as several submits, so no single one approaches it.
+//
+// The model: a submit of work W (below) takes overhead + rate · cost(shaders) · W milliseconds. `overhead` and `rate`
+// are measured at start with a small timed batch of a barrier-heavy kernel (calibrate), and again whenever a submit
+// took much longer than predicted (the machine slowed). cost(shaders), the shaders' speed relative to the calibration
+// kernel, is learned from the submits that finish. A submit's deadline is MULTIPLE times its prediction, and never
+// under FLOOR_MS.
+//
+// A shader not yet seen finish is first run on one case alone (a probe): a kernel that never ends then costs one
+// short watchdog, and the rest of the batch is planned from what the probe measured.
+import { DeviceError, type BatchCase, type BatchResult, type DispatchBatch } from '../gpu/batch.ts';
+import type { Engine } from './engine.ts';
+
+/** An engine that can enforce a deadline on one batch: past it, it ends what hosts the device (process, browser),
+ *  starts a fresh one, and rejects with DeviceError 'timeout'. */
+export interface KillableEngine extends Omit<Engine, 'execute'> {
+  run(batch: DispatchBatch, timeoutMs: number): Promise<BatchResult>;
+}
+
+/** A submit may take this many times its predicted time before it counts as hung. */
+export const MULTIPLE = 10;
+/** No deadline is shorter: shader compilation and pipeline creation cost seconds on a loaded software adapter. */
+export const FLOOR_MS = 15_000;
+/** Batches predicted to take longer are split at case boundaries; one case is never split. */
+export const SPLIT_MS = 4_000;
+/** A submit that took this many times its prediction means the machine slowed: measure again. */
+const RECALIBRATE_AT = 3;
+
+/**
+ * Work of one case, in element-sized units: every workgroup counts as 256 invocations (the largest workgroup on
+ * SwiftShader, what the barrier-heavy kernels here use), every 4 bytes moved as one (upload, and readback again).
+ */
+export function caseWork(c: BatchCase): number {
+  let w = 0;
+  for (const d of c.dispatches) w += 256 * d.workgroups[0] * d.workgroups[1] * d.workgroups[2];
+  for (const b of c.buffers) w += b.size / 4;
+  for (const i of c.readback) w += c.buffers[i]!.size / 4;
+  return w;
+}
+
+/** Calibration: scan-like blocks of 256 invocations, 8 steps of two barriers each over workgroup memory. */
+const CALIBRATION_WGSL = `@group(0) @binding(0) var<storage, read_write> x: array<f32>;
+var<workgroup> sh: array<f32, 256>;
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) l: u32) {
+  let i = wid.x * 256u + l;
+  sh[l] = x[i];
+  workgroupBarrier();
+  for (var off = 1u; off < 256u; off = off * 2u) {
+    var t = sh[l];
+    if (l >= off) { t = t + sh[l - off]; }
+    workgroupBarrier();
+    sh[l] = t;
+    workgroupBarrier();
+  }
+  x[i] = sh[l];
+}`;
+
+function calibrationBatch(workgroups: number): DispatchBatch {
+  const n = workgroups * 256;
+  return {
+    shaders: [CALIBRATION_WGSL],
+    cases: [{
+      buffers: [{ size: 4 * n, kind: 'storage', data: new Uint8Array(new Float32Array(n).fill(1).buffer) }],
+      dispatches: [{ shader: 0, entry: 'main', bindings: [{ group: 0, binding: 0, buffer: 0 }], workgroups: [workgroups, 1, 1] }],
+      readback: [0],
+    }],
+  };
+}
+
+export interface WatchdogOptions {
+  /** `--timeout MS`: a fixed deadline for every submit instead of the calibrated one. */
+  fixedMs?: number;
+}
+
+/** What the engine's speed is believed to be: for the report and for tests. */
+export interface Speed {
+  overheadMs: number;
+  /** Milliseconds per unit of caseWork on the calibration kernel. */
+  msPerWork: number;
+  calibrations: number;
+}
+
+/** Wraps a killable engine with the calibrated watchdog; runs the calibration before it returns. */
+export async function watched(inner: KillableEngine, options: WatchdogOptions = {}): Promise<WatchedEngine> {
+  const e = new WatchedEngine(inner, options);
+  try {
+    await e.calibrate();
+  } catch (err) {
+    await inner.close().catch(() => undefined);
+    throw err;
+  }
+  return e;
+}
+
+export class WatchedEngine implements Engine {
+  readonly speed: Speed = { overheadMs: 0, msPerWork: 0, calibrations: 0 };
+  /** Per set of shaders: its cost per unit of work relative to the calibration kernel, from submits that finished
+   *  and took long enough to say (until then 1: the barrier-heavy calibration kernel is slower than most). */
+  private cost = new Map<string, number>();
+  /** Sets of shaders that have finished a submit: no probe needed. */
+  private probed = new Set<string>();
+  private queue: Promise<unknown> = Promise.resolve();
+  private slowed = false;
+
+  constructor(readonly inner: KillableEngine, private options: WatchdogOptions) {}
+
+  get id() {
+    return this.inner.id;
+  }
+  get info() {
+    return this.inner.info;
+  }
+  /** Crashes and hangs the inner engine survived (it relaunched its process or browser), for the report. */
+  get restarts(): number {
+    return (this.inner as { restarts?: number }).restarts ?? 0;
+  }
+
+  /** Times a tiny batch (the fixed cost of a submit) and a barrier-heavy one (the cost per unit of work); each run
+   *  twice, keeping the faster, so that first-use compilation is not taken for speed. */
+  async calibrate(): Promise<void> {
+    const time = async (b: DispatchBatch) => {
+      let best = Infinity;
+      for (let k = 0; k < 2; k++) {
+        const t0 = performance.now();
+        await this.inner.run(b, this.options.fixedMs ?? 10 * FLOOR_MS);
+        best = Math.min(best, performance.now() - t0);
+      }
+      return best;
+    };
+    const small = calibrationBatch(1);
+    const big = calibrationBatch(64);
+    const overheadMs = await time(small);
+    const bigMs = await time(big);
+    const work = caseWork(big.cases[0]!) - caseWork(small.cases[0]!);
+    this.speed.overheadMs = overheadMs;
+    // A real GPU may finish both in the same time: keep a positive rate so that predictions still grow with work.
+    this.speed.msPerWork = Math.max(bigMs - overheadMs, 0.05 * bigMs) / work;
+    this.speed.calibrations++;
+    this.slowed = false;
+  }
+
+  /** Predicted milliseconds of one submit of these cases. */
+  predict(shaders: string[], cases: BatchCase[]): number {
+    const work = cases.reduce((s, c) => s + caseWork(c), 0);
+    return this.speed.overheadMs + this.speed.msPerWork * (this.cost.get(key(shaders)) ?? 1) * work;
+  }
+
+  /** How long one submit of these cases may take before it counts as hung. */
+  deadline(shaders: string[], cases: BatchCase[]): number {
+    return this.options.fixedMs ?? Math.max(FLOOR_MS, MULTIPLE * this.predict(shaders, cases));
+  }
+
+  execute(batch: DispatchBatch): Promise<BatchResult> {
+    // One batch at a time, so that a deadline starts when its batch does, not when it was queued.
+    const run = this.queue.then(() => this.executeNow(batch));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async executeNow(batch: DispatchBatch): Promise<BatchResult> {
+    const k = key(batch.shaders);
+    const outputs: Uint8Array[][] = [];
+    const skipped: (string | undefined)[] = [];
+    let gpuMs = 0;
+    for (let at = 0; at < batch.cases.length || (at === 0 && batch.cases.length === 0);) {
+      if (this.slowed) await this.calibrate();
+      const part = this.nextPart(batch, at);
+      const cases = batch.cases.slice(at, at + part);
+      const predicted = this.predict(batch.shaders, cases);
+      const limit = this.deadline(batch.shaders, cases);
+      const t0 = performance.now();
+      let r: BatchResult;
+      try {
+        r = await this.inner.run(cases.length === batch.cases.length ? batch : { shaders: batch.shaders, cases }, limit);
+      } catch (e) {
+        if (e instanceof DeviceError && e.kind === 'timeout') {
+          throw new DeviceError(`the GPU did not finish within ${Math.round(limit)} ms (${this.options.fixedMs ? '--timeout' : `${MULTIPLE}× the ${Math.round(predicted)} ms predicted for ${cases.length} case${cases.length === 1 ? '' : 's'}, at least ${FLOOR_MS} ms`}): a kernel that never ends?`, 'timeout');
+        }
+        throw e;
+      }
+      const ms = performance.now() - t0;
+      this.learn(k, cases, ms);
+      if (ms > RECALIBRATE_AT * predicted && ms > 1000) this.slowed = true;
+      outputs.push(...r.outputs);
+      skipped.push(...(r.skipped ?? r.outputs.map(() => undefined)));
+      gpuMs += r.gpuMs;
+      at += Math.max(part, 1);
+    }
+    return { outputs, gpuMs, ...(skipped.some((s) => s) ? { skipped } : {}) };
+  }
+
+  /** How many cases from `at` go in the next submit: one for a probe, else as many as fit under SPLIT_MS. */
+  private nextPart(batch: DispatchBatch, at: number): number {
+    const rest = batch.cases.length - at;
+    if (rest <= 1) return rest;
+    if (!this.probed.has(key(batch.shaders))) return 1;
+    let n = 1;
+    while (n < rest && this.predict(batch.shaders, batch.cases.slice(at, at + n + 1)) <= SPLIT_MS) n++;
+    return n;
+  }
+
+  /** Updates the shaders' relative cost from a finished submit: up at once, down by halves, so one fast submit does
+   *  not make the next deadline short. A short submit says little (its time is compilation and fixed cost). */
+  private learn(k: string, cases: BatchCase[], ms: number) {
+    this.probed.add(k);
+    const work = cases.reduce((s, c) => s + caseWork(c), 0);
+    if (!work || ms < Math.max(250, 4 * this.speed.overheadMs)) return;
+    const seen = Math.max(0, ms - this.speed.overheadMs) / (this.speed.msPerWork * work);
+    const old = this.cost.get(k);
+    this.cost.set(k, old === undefined ? seen : Math.max(seen, (old + seen) / 2));
+  }
+
+  async recover(): Promise<void> {
+    // The inner engine already ended and restarted what hosted the device when its batch failed.
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
+
+const key = (shaders: string[]) => shaders.join('\u0000');
