@@ -2,6 +2,7 @@
 // Batches travel as bytes: inline as base64 when small, over the page server's HTTP when large (page/host.ts). A browser that crashes or hangs is killed and
 // relaunched: the batch in flight fails with DeviceError 'lost' or 'timeout', and the run goes on. The deadline of
 // each batch comes from the watchdog (watchdog.ts); the page keeps none of its own.
+import { readdirSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { DeviceError, type BatchResult, type DispatchBatch } from '../gpu/batch.ts';
 import { decodeResult, encodeBatch } from '../gpu/codec.ts';
@@ -24,6 +25,30 @@ interface Session {
   page: Page;
   /** Rejects when the page crashes or the browser goes away. */
   died: Promise<never>;
+  /** The browser's process, where it could be found: after a hang it is killed, not asked to close. */
+  pid?: number;
+}
+
+/** This process's children by pid, with their command names (Linux's /proc; empty elsewhere). */
+function children(): Map<number, string> {
+  const out = new Map<number, string>();
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return out;
+  }
+  for (const e of entries) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
+      const end = stat.lastIndexOf(')');
+      if (Number(stat.slice(end + 2).split(' ')[1]) === process.pid) out.set(Number(e), stat.slice(stat.indexOf('(') + 1, end));
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  return out;
 }
 
 export async function openBrowserEngine(opts: BrowserEngineOptions): Promise<BrowserEngine> {
@@ -39,11 +64,13 @@ export async function openBrowserEngine(opts: BrowserEngineOptions): Promise<Bro
 
 async function launchSession(opts: BrowserEngineOptions, server: PageServer): Promise<{ session: Session; info: EngineInfo }> {
   let browser: Browser;
+  const before = children();
   try {
     browser = await opts.launch();
   } catch (e) {
     throw new EngineUnavailable(opts.backend, `${opts.backend} did not start: ${firstLine((e as Error).message)}`);
   }
+  const pid = [...children()].find(([p, comm]) => !before.has(p) && /firefox|chrom/i.test(comm))?.[0];
   try {
     const page = await browser.newPage();
     const console: string[] = [];
@@ -66,7 +93,7 @@ async function launchSession(opts: BrowserEngineOptions, server: PageServer): Pr
       return page.evaluate(() => window.kernelscope.start());
     })(), opts.startTimeoutMs ?? 60_000, () => new EngineUnavailable(opts.backend, `${opts.backend} did not report an adapter in time`));
     if (info.status !== 'ok') throw new EngineUnavailable(opts.backend, info.reason ?? 'no WebGPU adapter');
-    return { session: { browser, page, died }, info };
+    return { session: { browser, page, died, ...(pid ? { pid } : {}) }, info };
   } catch (e) {
     await browser.close().catch(() => {});
     throw e instanceof EngineUnavailable ? e : new EngineUnavailable(opts.backend, firstLine((e as Error).message));
@@ -126,6 +153,15 @@ export class BrowserEngine implements KillableEngine {
   async recover(): Promise<void> {
     const old = this.session;
     this.session = undefined;
+    // Killed with its process group (Playwright starts it as a group leader): asked to close, a Firefox whose GPU
+    // work hung took 30 s to go (measured).
+    for (const target of old?.pid ? [-old.pid, old.pid] : []) {
+      try {
+        process.kill(target, 'SIGKILL');
+      } catch {
+        /* gone already */
+      }
+    }
     if (old) await old.browser.close().catch(() => {});
     this.restarts++;
     this.session = (await launchSession(this.opts, this.server)).session;

@@ -5,11 +5,11 @@
 // The model: a submit of work W (below) takes overhead + rate · cost(shaders) · W milliseconds. `overhead` and `rate`
 // are measured at start with a small timed batch of a barrier-heavy kernel (calibrate), and again whenever a submit
 // took much longer than predicted (the machine slowed). cost(shaders), the shaders' speed relative to the calibration
-// kernel, is learned from the submits that finish. A submit's deadline is MULTIPLE times its prediction, and never
-// under FLOOR_MS.
+// kernel, is learned from the submits of enough work that finish. A submit's deadline is MULTIPLE times its
+// prediction, and never under FLOOR_MS.
 //
-// A shader not yet seen finish is first run on one case alone (a probe): a kernel that never ends then costs one
-// short watchdog, and the rest of the batch is planned from what the probe measured.
+// Until its cost is learned, a batch of a kernel starts with one case of middling size alone (a probe): a kernel that
+// never ends then costs one short watchdog, not the long one of a whole batch.
 import { DeviceError, type BatchCase, type BatchResult, type DispatchBatch } from '../gpu/batch.ts';
 import type { Engine } from './engine.ts';
 
@@ -97,11 +97,9 @@ export async function watched(inner: KillableEngine, options: WatchdogOptions = 
 
 export class WatchedEngine implements Engine {
   readonly speed: Speed = { overheadMs: 0, msPerWork: 0, calibrations: 0 };
-  /** Per set of shaders: its cost per unit of work relative to the calibration kernel, from submits that finished
-   *  and took long enough to say (until then 1: the barrier-heavy calibration kernel is slower than most). */
+  /** Per set of shaders: its cost per unit of work relative to the calibration kernel, from finished submits of
+   *  enough work to say (until then 1: the barrier-heavy calibration kernel is slower than most). */
   private cost = new Map<string, number>();
-  /** Sets of shaders that have finished a submit: no probe needed. */
-  private probed = new Set<string>();
   private queue: Promise<unknown> = Promise.resolve();
   private slowed = false;
 
@@ -142,15 +140,14 @@ export class WatchedEngine implements Engine {
     this.slowed = false;
   }
 
-  /** Predicted milliseconds of one submit of these cases. */
-  predict(shaders: string[], cases: BatchCase[]): number {
-    const work = cases.reduce((s, c) => s + caseWork(c), 0);
-    return this.speed.overheadMs + this.speed.msPerWork * (this.cost.get(key(shaders)) ?? 1) * work;
+  /** Predicted milliseconds of one submit of `work` (caseWork summed) with these shaders (their key). */
+  private predict(k: string, work: number): number {
+    return this.speed.overheadMs + this.speed.msPerWork * (this.cost.get(k) ?? 1) * work;
   }
 
-  /** How long one submit of these cases may take before it counts as hung. */
-  deadline(shaders: string[], cases: BatchCase[]): number {
-    return this.options.fixedMs ?? Math.max(FLOOR_MS, MULTIPLE * this.predict(shaders, cases));
+  /** How long one submit of `work` may take before it counts as hung. */
+  private deadline(k: string, work: number): number {
+    return this.options.fixedMs ?? Math.max(FLOOR_MS, MULTIPLE * this.predict(k, work));
   }
 
   execute(batch: DispatchBatch): Promise<BatchResult> {
@@ -162,19 +159,28 @@ export class WatchedEngine implements Engine {
 
   private async executeNow(batch: DispatchBatch): Promise<BatchResult> {
     const k = key(batch.shaders);
-    const outputs: Uint8Array[][] = [];
-    const skipped: (string | undefined)[] = [];
+    const work = batch.cases.map(caseWork);
+    const order = batch.cases.map((_, i) => i);
+    if (!this.cost.has(k) && order.length > 1) {
+      // The probe is a case of middling size: the first is often a degenerate one (n = 0) that no loop runs in.
+      const probe = [...order].sort((a, b) => work[a]! - work[b]!)[order.length >> 1]!;
+      order.splice(probe, 1);
+      order.unshift(probe);
+    }
+    const outputs: Uint8Array[][] = new Array(batch.cases.length);
+    const skipped: (string | undefined)[] = new Array(batch.cases.length);
     let gpuMs = 0;
-    for (let at = 0; at < batch.cases.length || (at === 0 && batch.cases.length === 0);) {
+    for (let at = 0; at < order.length || (at === 0 && order.length === 0);) {
       if (this.slowed) await this.calibrate();
-      const part = this.nextPart(batch, at);
-      const cases = batch.cases.slice(at, at + part);
-      const predicted = this.predict(batch.shaders, cases);
-      const limit = this.deadline(batch.shaders, cases);
+      const part = order.slice(at, at + this.nextPart(k, order.slice(at).map((i) => work[i]!)));
+      const cases = part.map((i) => batch.cases[i]!);
+      const partWork = part.reduce((s, i) => s + work[i]!, 0);
+      const predicted = this.predict(k, partWork);
+      const limit = this.deadline(k, partWork);
       const t0 = performance.now();
       let r: BatchResult;
       try {
-        r = await this.inner.run(cases.length === batch.cases.length ? batch : { shaders: batch.shaders, cases }, limit);
+        r = await this.inner.run(part.length === batch.cases.length ? batch : { shaders: batch.shaders, cases }, limit);
       } catch (e) {
         if (e instanceof DeviceError && e.kind === 'timeout') {
           throw new DeviceError(`the GPU did not finish within ${Math.round(limit)} ms (${this.options.fixedMs ? '--timeout' : `${MULTIPLE}× the ${Math.round(predicted)} ms predicted for ${cases.length} case${cases.length === 1 ? '' : 's'}, at least ${FLOOR_MS} ms`}): a kernel that never ends?`, 'timeout');
@@ -182,32 +188,34 @@ export class WatchedEngine implements Engine {
         throw e;
       }
       const ms = performance.now() - t0;
-      this.learn(k, cases, ms);
+      this.learn(k, partWork, ms);
       if (ms > RECALIBRATE_AT * predicted && ms > 1000) this.slowed = true;
-      outputs.push(...r.outputs);
-      skipped.push(...(r.skipped ?? r.outputs.map(() => undefined)));
+      part.forEach((i, n) => {
+        outputs[i] = r.outputs[n]!;
+        skipped[i] = r.skipped?.[n];
+      });
       gpuMs += r.gpuMs;
-      at += Math.max(part, 1);
+      at += Math.max(part.length, 1);
     }
     return { outputs, gpuMs, ...(skipped.some((s) => s) ? { skipped } : {}) };
   }
 
-  /** How many cases from `at` go in the next submit: one for a probe, else as many as fit under SPLIT_MS. */
-  private nextPart(batch: DispatchBatch, at: number): number {
-    const rest = batch.cases.length - at;
-    if (rest <= 1) return rest;
-    if (!this.probed.has(key(batch.shaders))) return 1;
+  /** How many of the next cases (their work given) go in one submit: one for a probe, else as many as fit under
+   *  SPLIT_MS. */
+  private nextPart(k: string, work: number[]): number {
+    if (work.length <= 1) return work.length;
+    if (!this.cost.has(k)) return 1;
     let n = 1;
-    while (n < rest && this.predict(batch.shaders, batch.cases.slice(at, at + n + 1)) <= SPLIT_MS) n++;
+    let sum = work[0]!;
+    while (n < work.length && this.predict(k, sum + work[n]!) <= SPLIT_MS) sum += work[n++]!;
     return n;
   }
 
   /** Updates the shaders' relative cost from a finished submit: up at once, down by halves, so one fast submit does
-   *  not make the next deadline short. A short submit says little (its time is compilation and fixed cost). */
-  private learn(k: string, cases: BatchCase[], ms: number) {
-    this.probed.add(k);
-    const work = cases.reduce((s, c) => s + caseWork(c), 0);
-    if (!work || ms < Math.max(250, 4 * this.speed.overheadMs)) return;
+   *  not make the next deadline short. A submit of little work says nothing (its time is compilation and fixed
+   *  cost): until one of enough work finishes, every batch of these shaders starts with a probe. */
+  private learn(k: string, work: number, ms: number) {
+    if (this.speed.msPerWork * work < Math.max(250, 4 * this.speed.overheadMs)) return;
     const seen = Math.max(0, ms - this.speed.overheadMs) / (this.speed.msPerWork * work);
     const old = this.cost.get(k);
     this.cost.set(k, old === undefined ? seen : Math.max(seen, (old + seen) / 2));
