@@ -2,11 +2,11 @@
 // speed and the work in the submit, never a fixed figure (a fixed 60 s called correct kernels hung on a loaded
 // machine, issue 11). And the splitting: big batches go as several submits, so no single one approaches it.
 //
-// The model: a submit of work W (below) takes overhead + rate · cost(shaders) · W milliseconds. `overhead` and `rate`
-// are measured at start with a small timed batch of a barrier-heavy kernel (calibrate), and again whenever a submit
-// took much longer than predicted (the machine slowed). cost(shaders), the shaders' speed relative to the calibration
-// kernel, is learned from the submits of enough work that finish. A submit's deadline is MULTIPLE times its
-// prediction, and never under FLOOR_MS.
+// The model: a submit of work W (below) takes cost(shaders) · (overhead + rate · W) milliseconds. `overhead` and
+// `rate` are measured at start with small timed batches, a tiny one and one of a barrier-heavy kernel (calibrate), and
+// again when a submit took much longer than predicted (the machine slowed). cost(shaders), the shaders' speed relative
+// to the calibration kernel, is learned from the submits of enough work that finish. A submit's deadline is MULTIPLE
+// times its prediction, and never under FLOOR_MS.
 //
 // Until its cost is learned, a batch of a kernel starts with one case of middling size alone (a probe): a kernel that
 // never ends then costs one short watchdog, not the long one of a whole batch.
@@ -25,8 +25,11 @@ export const MULTIPLE = 10;
 export const FLOOR_MS = 15_000;
 /** Batches predicted to take longer are split at case boundaries; one case is never split. */
 export const SPLIT_MS = 4_000;
-/** A submit that took this many times its prediction means the machine slowed: measure again. */
+/** A submit that took this many times its prediction means the machine slowed: measure again, at most this often. */
 const RECALIBRATE_AT = 3;
+const RECALIBRATE_EVERY_MS = 60_000;
+/** Submits whose work the calibration kernel would finish faster than this teach nothing: their time is fixed cost. */
+const LEARN_MS = 250;
 
 /**
  * Work of one case, in element-sized units: every workgroup counts as 256 invocations (the largest workgroup on
@@ -102,6 +105,7 @@ export class WatchedEngine implements Engine {
   private cost = new Map<string, number>();
   private queue: Promise<unknown> = Promise.resolve();
   private slowed = false;
+  private calibratedAt = 0;
 
   constructor(readonly inner: KillableEngine, private options: WatchdogOptions) {}
 
@@ -138,11 +142,12 @@ export class WatchedEngine implements Engine {
     this.speed.msPerWork = Math.max(bigMs - overheadMs, 0.05 * bigMs) / work;
     this.speed.calibrations++;
     this.slowed = false;
+    this.calibratedAt = performance.now();
   }
 
   /** Predicted milliseconds of one submit of `work` (caseWork summed) with these shaders (their key). */
   private predict(k: string, work: number): number {
-    return this.speed.overheadMs + this.speed.msPerWork * (this.cost.get(k) ?? 1) * work;
+    return (this.cost.get(k) ?? 1) * (this.speed.overheadMs + this.speed.msPerWork * work);
   }
 
   /** How long one submit of `work` may take before it counts as hung. */
@@ -172,7 +177,8 @@ export class WatchedEngine implements Engine {
     let gpuMs = 0;
     for (let at = 0; at < order.length || (at === 0 && order.length === 0);) {
       if (this.slowed) await this.calibrate();
-      const part = order.slice(at, at + this.nextPart(k, order.slice(at).map((i) => work[i]!)));
+      // While the cost is unknown the first submit is the probe, alone.
+      const part = order.slice(at, at + (at === 0 && !this.cost.has(k) ? 1 : this.nextPart(k, order.slice(at).map((i) => work[i]!))));
       const cases = part.map((i) => batch.cases[i]!);
       const partWork = part.reduce((s, i) => s + work[i]!, 0);
       const predicted = this.predict(k, partWork);
@@ -189,7 +195,7 @@ export class WatchedEngine implements Engine {
       }
       const ms = performance.now() - t0;
       this.learn(k, partWork, ms);
-      if (ms > RECALIBRATE_AT * predicted && ms > 1000) this.slowed = true;
+      if (ms > RECALIBRATE_AT * predicted && ms > 1000 && performance.now() - this.calibratedAt > RECALIBRATE_EVERY_MS) this.slowed = true;
       part.forEach((i, n) => {
         outputs[i] = r.outputs[n]!;
         skipped[i] = r.skipped?.[n];
@@ -200,11 +206,8 @@ export class WatchedEngine implements Engine {
     return { outputs, gpuMs, ...(skipped.some((s) => s) ? { skipped } : {}) };
   }
 
-  /** How many of the next cases (their work given) go in one submit: one for a probe, else as many as fit under
-   *  SPLIT_MS. */
+  /** How many of the next cases (their work given) go in one submit: as many as fit under SPLIT_MS, at least one. */
   private nextPart(k: string, work: number[]): number {
-    if (work.length <= 1) return work.length;
-    if (!this.cost.has(k)) return 1;
     let n = 1;
     let sum = work[0]!;
     while (n < work.length && this.predict(k, sum + work[n]!) <= SPLIT_MS) sum += work[n++]!;
@@ -215,8 +218,8 @@ export class WatchedEngine implements Engine {
    *  not make the next deadline short. A submit of little work says nothing (its time is compilation and fixed
    *  cost): until one of enough work finishes, every batch of these shaders starts with a probe. */
   private learn(k: string, work: number, ms: number) {
-    if (this.speed.msPerWork * work < Math.max(250, 4 * this.speed.overheadMs)) return;
-    const seen = Math.max(0, ms - this.speed.overheadMs) / (this.speed.msPerWork * work);
+    if (this.speed.msPerWork * work < LEARN_MS) return;
+    const seen = ms / (this.speed.overheadMs + this.speed.msPerWork * work);
     const old = this.cost.get(k);
     this.cost.set(k, old === undefined ? seen : Math.max(seen, (old + seen) / 2));
   }
