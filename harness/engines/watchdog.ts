@@ -127,7 +127,8 @@ export class WatchedEngine implements Engine {
       let best = Infinity;
       for (let k = 0; k < 2; k++) {
         const t0 = performance.now();
-        await this.inner.run(b, this.options.fixedMs ?? 10 * FLOOR_MS);
+        // Its own generous deadline, --timeout or not: this kernel ends, and a slow start is no hang.
+        await this.inner.run(b, 10 * FLOOR_MS);
         best = Math.min(best, performance.now() - t0);
       }
       return best;
