@@ -111,7 +111,7 @@ export class BrowserEngine implements KillableEngine {
     this.session = session;
   }
 
-  /** Runs a batch; past `limit` ms the browser is closed and relaunched, and the batch fails with DeviceError 'timeout'. */
+  /** Runs a batch; past `limit` ms the browser is killed and relaunched, and the batch fails with DeviceError 'timeout'. */
   async run(batch: DispatchBatch, limit: number): Promise<BatchResult> {
     if (!this.session) await this.recover();
     const { page, died } = this.session!;

@@ -2,8 +2,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { EngineUnavailable, type BackendId, type Engine } from '../engines/engine.ts';
-import { DeviceError } from '../gpu/batch.ts';
 import { openEngine } from '../engines/open.ts';
+import { DeviceError } from '../gpu/batch.ts';
 import type { PropertyResult } from '../results/schema.ts';
 import { ResultsWriter } from '../results/writer.ts';
 import type { Property } from '../spec.ts';
