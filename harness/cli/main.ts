@@ -20,7 +20,7 @@ not start and expectations.json does not list it), 2 for a usage or set-up error
 /** `test`'s options as Commander hands them over: repeatable ones as lists, numbers still as text. */
 interface TestFlags {
   backend?: string[]; kernel?: string[]; property?: string[]; wgsl?: string[];
-  seed: string; runs: string; out: string; timeout: string; shard?: string; fixtures?: string; interpreterBudget?: string;
+  seed: string; runs: string; out: string; timeout?: string; shard?: string; fixtures?: string; interpreterBudget?: string;
 }
 
 /** Every command with its options and help; `run` receives the command's exit status. */
@@ -47,7 +47,7 @@ function program(run: (code: number) => void): Command {
     .option('--wgsl <name=file>', "test FILE as kernel NAME's implementation (same bindings); repeatable", collect)
     .option('--out <dir>', 'where results.json, index.html and junit.xml go', 'reports/latest')
     .option('--shard <i/n>', 'run the I-th of N equal parts of the kernel × property list (CI matrices)')
-    .option('--timeout <ms>', 'how long one batch may keep the GPU before it counts as hung', String(DEFAULT_TIMEOUT_MS))
+    .option('--timeout <ms>', "a fixed watchdog: how long one batch may keep the GPU before it counts as hung (default: calibrated to each engine's speed and scaled by each batch's work)")
     .option('--fixtures <dir>', 'where counterexamples are saved (default fixtures/counterexamples of the library)')
     .option('--interpreter-budget <invocations=N,steps=N,seconds=N>', "the interpreter's per-case budget (any subset); a case over it is skipped and counted, never passed")
     .addHelpText('after', `
@@ -64,7 +64,8 @@ An engine that cannot start is reported unavailable, its properties skipped (nev
         wgsl: o.wgsl ?? [],
         out: o.out,
         ...(o.shard ? { shard: o.shard } : {}),
-        timeoutMs: intOption('--timeout', o.timeout),
+        // Absent: each engine's watchdog is calibrated to its speed and scaled by each submit's work.
+        ...(o.timeout !== undefined ? { timeoutMs: intOption('--timeout', o.timeout) } : {}),
         ...(o.fixtures ? { fixturesDir: o.fixtures } : {}),
         ...(o.interpreterBudget ? { interpreter: interpreterBudget(o.interpreterBudget) } : {}),
       }));

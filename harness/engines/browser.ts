@@ -1,21 +1,22 @@
 // A browser engine: a Playwright-driven browser whose harness page runs executeBatch on the browser's own WebGPU.
 // Batches travel as bytes: inline as base64 when small, over the page server's HTTP when large (page/host.ts). A browser that crashes or hangs is killed and
-// relaunched: the batch in flight fails with DeviceError 'lost' or 'timeout', and the run goes on.
+// relaunched: the batch in flight fails with DeviceError 'lost' or 'timeout', and the run goes on. The deadline of
+// each batch comes from the watchdog (watchdog.ts); the page keeps none of its own.
+import { readdirSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { DeviceError, type BatchResult, type DispatchBatch } from '../gpu/batch.ts';
 import { decodeResult, encodeBatch } from '../gpu/codec.ts';
-import { EngineUnavailable, type Engine, type EngineInfo } from './engine.ts';
+import { EngineUnavailable, type EngineInfo } from './engine.ts';
 import { bundle, PAGE_ENTRY } from './page/bundle.ts';
 import { fromBase64, INLINE_LIMIT, toBase64, type Payload } from './page/host.ts';
 import { PageServer } from './page/server.ts';
+import type { KillableEngine } from './watchdog.ts';
 
 export interface BrowserEngineOptions {
   backend: 'chromium' | 'firefox';
   launch(): Promise<Browser>;
   /** Submit empty work while mapping (see page/device.ts). */
   nudge: boolean;
-  /** The page's own limit on one batch's GPU work; the browser as a whole gets a little more before it is killed. */
-  timeoutMs?: number;
   startTimeoutMs?: number;
 }
 
@@ -24,10 +25,31 @@ interface Session {
   page: Page;
   /** Rejects when the page crashes or the browser goes away. */
   died: Promise<never>;
+  /** The browser's process, where it could be found: after a hang it is killed, not asked to close. */
+  pid?: number;
 }
 
-/** Slack for the browser beyond the page's own GPU timeout: past it, the browser itself is stuck. */
-const HANG_SLACK_MS = 10_000;
+/** This process's children by pid, with their command names (Linux's /proc; empty elsewhere). */
+function children(): Map<number, string> {
+  const out = new Map<number, string>();
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return out;
+  }
+  for (const e of entries) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
+      const end = stat.lastIndexOf(')');
+      if (Number(stat.slice(end + 2).split(' ')[1]) === process.pid) out.set(Number(e), stat.slice(stat.indexOf('(') + 1, end));
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  return out;
+}
 
 export async function openBrowserEngine(opts: BrowserEngineOptions): Promise<BrowserEngine> {
   const server = await PageServer.start(await bundle(PAGE_ENTRY));
@@ -42,11 +64,13 @@ export async function openBrowserEngine(opts: BrowserEngineOptions): Promise<Bro
 
 async function launchSession(opts: BrowserEngineOptions, server: PageServer): Promise<{ session: Session; info: EngineInfo }> {
   let browser: Browser;
+  const before = children();
   try {
     browser = await opts.launch();
   } catch (e) {
     throw new EngineUnavailable(opts.backend, `${opts.backend} did not start: ${firstLine((e as Error).message)}`);
   }
+  const pid = [...children()].find(([p, comm]) => !before.has(p) && /firefox|chrom/i.test(comm))?.[0];
   try {
     const page = await browser.newPage();
     const console: string[] = [];
@@ -60,21 +84,23 @@ async function launchSession(opts: BrowserEngineOptions, server: PageServer): Pr
     });
     died.catch(() => {}); // observed only while a batch is in flight
     const version = `${opts.backend} ${browser.version()}`;
-    const query = new URLSearchParams({ backend: opts.backend, version, nudge: opts.nudge ? '1' : '0', timeoutMs: String(opts.timeoutMs ?? 30_000) });
+    // No deadline in the page: a hung page's GPU process may keep spinning (Chromium with SwiftShader: the next batch
+    // hung too, measured), so a hang always costs the browser, and the watchdog here decides when.
+    const query = new URLSearchParams({ backend: opts.backend, version, nudge: opts.nudge ? '1' : '0', timeoutMs: String(2 ** 31 - 1) });
     const info = await withTimer((async () => {
       await page.goto(`${server.origin}/?${query}`);
       await page.waitForFunction(() => !!window.kernelscope);
       return page.evaluate(() => window.kernelscope.start());
     })(), opts.startTimeoutMs ?? 60_000, () => new EngineUnavailable(opts.backend, `${opts.backend} did not report an adapter in time`));
     if (info.status !== 'ok') throw new EngineUnavailable(opts.backend, info.reason ?? 'no WebGPU adapter');
-    return { session: { browser, page, died }, info };
+    return { session: { browser, page, died, ...(pid ? { pid } : {}) }, info };
   } catch (e) {
     await browser.close().catch(() => {});
     throw e instanceof EngineUnavailable ? e : new EngineUnavailable(opts.backend, firstLine((e as Error).message));
   }
 }
 
-export class BrowserEngine implements Engine {
+export class BrowserEngine implements KillableEngine {
   readonly id: 'chromium' | 'firefox';
   /** Crashes and hangs survived, for the report. */
   restarts = 0;
@@ -85,17 +111,17 @@ export class BrowserEngine implements Engine {
     this.session = session;
   }
 
-  async execute(batch: DispatchBatch): Promise<BatchResult> {
+  /** Runs a batch; past `limit` ms the browser is killed and relaunched, and the batch fails with DeviceError 'timeout'. */
+  async run(batch: DispatchBatch, limit: number): Promise<BatchResult> {
     if (!this.session) await this.recover();
     const { page, died } = this.session!;
     const encoded = encodeBatch(batch);
     const sent: Payload = encoded.byteLength <= INLINE_LIMIT ? { b64: toBase64(encoded) } : { id: this.server.offer(encoded) };
-    const limit = (this.opts.timeoutMs ?? 30_000) + HANG_SLACK_MS;
     let got: Payload;
     try {
       got = await Promise.race([
         withTimer(page.evaluate((b) => window.kernelscope.run(b), sent), limit,
-          () => new DeviceError(`${this.id} did not finish the batch within ${limit} ms (a kernel that never ends?)`, 'timeout')),
+          () => new DeviceError(`${this.id} did not finish the batch within ${Math.round(limit)} ms (a kernel that never ends?)`, 'timeout')),
         died,
       ]);
     } catch (e) {
@@ -113,8 +139,8 @@ export class BrowserEngine implements Engine {
     try {
       return decodeResult(bytes);
     } catch (e) {
-      // The page gave up on a hung or lost device, but the browser's GPU process may still be spinning on the kernel
-      // (Chromium with SwiftShader: the next batch then hung too, measured). A fresh browser is the only clean state.
+      // The page lost its device, and the browser's GPU process may be in any state: a fresh browser is the only
+      // clean one.
       if (e instanceof DeviceError && (e.kind === 'timeout' || e.kind === 'lost')) {
         await this.recover().catch(() => {
           this.session = undefined;
@@ -127,6 +153,15 @@ export class BrowserEngine implements Engine {
   async recover(): Promise<void> {
     const old = this.session;
     this.session = undefined;
+    // Killed with its process group (Playwright starts it as a group leader): asked to close, a Firefox whose GPU
+    // work hung took 30 s to go (measured).
+    for (const target of old?.pid ? [-old.pid, old.pid] : []) {
+      try {
+        process.kill(target, 'SIGKILL');
+      } catch {
+        /* gone already */
+      }
+    }
     if (old) await old.browser.close().catch(() => {});
     this.restarts++;
     this.session = (await launchSession(this.opts, this.server)).session;

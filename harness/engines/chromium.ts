@@ -2,17 +2,19 @@
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { EngineUnavailable } from './engine.ts';
-import { openBrowserEngine, type BrowserEngine } from './browser.ts';
+import { openBrowserEngine } from './browser.ts';
+import { watched, type WatchedEngine } from './watchdog.ts';
 
 export interface ChromiumOptions {
   /** Defaults to $KERNELSCOPE_CHROMIUM or Debian's /usr/bin/chromium. */
   executablePath?: string;
   /** Force SwiftShader even where a GPU exists (the default: what this project's machines have). */
   swiftshader?: boolean;
+  /** `--timeout MS`: a fixed watchdog instead of the calibrated one. */
   timeoutMs?: number;
 }
 
-export async function openChromium(options: ChromiumOptions = {}): Promise<BrowserEngine> {
+export async function openChromium(options: ChromiumOptions = {}): Promise<WatchedEngine> {
   const executablePath = options.executablePath ?? process.env.KERNELSCOPE_CHROMIUM ?? '/usr/bin/chromium';
   if (!existsSync(executablePath)) {
     throw new EngineUnavailable('chromium', `no Chromium at ${executablePath} (apt-get install chromium, or set KERNELSCOPE_CHROMIUM)`);
@@ -20,10 +22,10 @@ export async function openChromium(options: ChromiumOptions = {}): Promise<Brows
   const args = ['--enable-unsafe-webgpu', '--no-sandbox', '--disable-background-networking', '--disable-component-update',
     '--disable-sync', '--no-first-run'];
   if (options.swiftshader ?? true) args.push('--use-webgpu-adapter=swiftshader');
-  return openBrowserEngine({
+  const engine = await openBrowserEngine({
     backend: 'chromium',
     nudge: false,
-    timeoutMs: options.timeoutMs,
     launch: () => chromium.launch({ executablePath, headless: true, args }),
   });
+  return watched(engine, { fixedMs: options.timeoutMs });
 }

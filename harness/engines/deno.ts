@@ -1,22 +1,25 @@
-// Deno (wgpu and Naga) in a child process, through ProcessEngine: relaunched when it dies.
+// Deno (wgpu and Naga) in a child process, through ProcessEngine behind the calibrated watchdog: relaunched when it
+// dies or hangs.
 import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { EngineUnavailable, type Engine } from './engine.ts';
+import { EngineUnavailable } from './engine.ts';
 import { bundle, DENO_ENTRY } from './page/bundle.ts';
 import { ProcessEngine } from './process-engine.ts';
+import { watched, type WatchedEngine } from './watchdog.ts';
 
 export interface DenoOptions {
   /** Defaults to $KERNELSCOPE_DENO, else the npm package's binary. */
   executablePath?: string;
+  /** `--timeout MS`: a fixed watchdog instead of the calibrated one. */
   timeoutMs?: number;
   /** Vulkan ICD to hand Deno (wgpu picks lavapipe by itself; a SwiftShader ICD path selects SwiftShader). */
   vkIcd?: string;
 }
 
 /**
- * The Vulkan driver choice this process was started with. Dawn's fallback sets VK_ICD_FILENAMES in this process later
- * on; Deno must not inherit that by accident, or its adapter would depend on which engine opened first.
+ * The Vulkan driver choice this process was started with, handed to Deno as it was: its adapter must not depend on
+ * anything this process set later.
  */
 const STARTUP_VK_ICD = process.env.VK_ICD_FILENAMES;
 
@@ -39,7 +42,7 @@ export function denoBinary(): string | undefined {
   }
 }
 
-export async function openDeno(options: DenoOptions = {}): Promise<Engine> {
+export async function openDeno(options: DenoOptions = {}): Promise<WatchedEngine> {
   const bin = options.executablePath ?? denoBinary();
   if (!bin || !existsSync(bin)) throw new EngineUnavailable('deno', `no Deno binary${bin ? ` at ${bin}` : ''} (npm package 'deno', or set KERNELSCOPE_DENO)`);
   const script = await bundle(DENO_ENTRY);
@@ -50,18 +53,19 @@ export async function openDeno(options: DenoOptions = {}): Promise<Engine> {
     XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? runtime,
     DENO_NO_UPDATE_CHECK: '1',
     NO_COLOR: '1',
-    KERNELSCOPE_TIMEOUT_MS: String(options.timeoutMs ?? 30_000),
+    // No deadline in the host: the watchdog here kills the process when it fires.
+    KERNELSCOPE_TIMEOUT_MS: String(2 ** 31 - 1),
   };
   const icd = options.vkIcd ?? STARTUP_VK_ICD;
   if (icd) env.VK_ICD_FILENAMES = icd;
   else delete env.VK_ICD_FILENAMES;
-  return ProcessEngine.start({
+  const engine = await ProcessEngine.start({
     backend: 'deno',
     command: bin,
     // Only the script is read; no network, no other file.
     args: ['run', '--unstable-webgpu', '--no-prompt', `--allow-read=${script}`, '--allow-env', '--no-config', '--no-lock', script],
     env,
-    timeoutMs: (options.timeoutMs ?? 30_000) + 10_000,
     startTimeoutMs: 60_000,
   });
+  return watched(engine, { fixedMs: options.timeoutMs });
 }

@@ -1,18 +1,18 @@
 // An engine that lives in a child process and speaks the batch protocol over stdio (harness/gpu/codec.ts).
 // A child that crashes or hangs is killed and relaunched, and the run goes on: a crash costs a batch, never the
-// results already computed. Hosts any engine that runs out of process (Deno).
+// results already computed. Hosts every engine that runs out of process (Dawn's Node host, Deno); the deadline of
+// each batch comes from the watchdog (watchdog.ts).
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { DeviceError, type BatchResult, type DispatchBatch } from '../gpu/batch.ts';
 import { decodeResult, encodeBatch, frame, FrameReader } from '../gpu/codec.ts';
-import { EngineUnavailable, type BackendId, type Engine, type EngineInfo } from './engine.ts';
+import { EngineUnavailable, type BackendId, type EngineInfo } from './engine.ts';
+import type { KillableEngine } from './watchdog.ts';
 
 export interface ProcessEngineOptions {
   backend: BackendId;
   command: string;
   args: string[];
   env?: NodeJS.ProcessEnv;
-  /** How long a batch may take before the child is declared hung and killed. */
-  timeoutMs?: number;
   /** How long the child may take to report its adapter. */
   startTimeoutMs?: number;
 }
@@ -86,7 +86,7 @@ class Child {
   }
 }
 
-export class ProcessEngine implements Engine {
+export class ProcessEngine implements KillableEngine {
   readonly id: BackendId;
   /** Crashes and hangs survived, for the report: a flaky driver should be visible, not hidden. */
   restarts = 0;
@@ -113,15 +113,17 @@ export class ProcessEngine implements Engine {
     return new ProcessEngine(opts, child, info);
   }
 
-  async execute(batch: DispatchBatch): Promise<BatchResult> {
+  /** Runs a batch; past `timeoutMs` the child is killed (with it every thread still running the kernel) and
+   *  relaunched, and the batch fails with DeviceError 'timeout'. */
+  async run(batch: DispatchBatch, timeoutMs: number): Promise<BatchResult> {
     const bytes = encodeBatch(batch);
     // A crash is retried on a fresh process, a few times: it may be the driver's, not the kernel's.
     // A batch that keeps crashing, or one that hangs, is reported.
     for (let attempt = 0; ; attempt++) {
       try {
-        const reply = await withTimer(this.child.request(bytes), this.opts.timeoutMs ?? 60_000, () => {
+        const reply = await withTimer(this.child.request(bytes), timeoutMs, () => {
           this.child.kill();
-          return new DeviceError(`${this.id} did not finish the batch within ${this.opts.timeoutMs ?? 60_000} ms (a kernel that never ends?)`, 'timeout');
+          return new DeviceError(`${this.id} did not finish the batch within ${Math.round(timeoutMs)} ms (a kernel that never ends?)`, 'timeout');
         });
         return decodeResult(reply);
       } catch (e) {

@@ -5,6 +5,7 @@ import { join, relative, resolve } from 'node:path';
 import { EngineUnavailable, type BackendId, type Engine } from '../engines/engine.ts';
 import type { InterpreterOptions } from '../engines/interpreter.ts';
 import { openEngine } from '../engines/open.ts';
+import { DeviceError } from '../gpu/batch.ts';
 import type { PropertyResult } from '../results/schema.ts';
 import { ResultsWriter } from '../results/writer.ts';
 import type { Property } from '../spec.ts';
@@ -71,11 +72,24 @@ export async function runSuite(o: SuiteOptions): Promise<{ writer: ResultsWriter
     }
     writer.engine(engine.info);
     o.reporter.engine(backend, 'ok', describeAdapter(engine));
+    const watch = watchHangs(engine);
+    /** Kernel name -> the property in which it hung on this engine: its other properties are not run again. */
+    const hungIn = new Map<string, string>();
     try {
       for (const item of o.items) {
         if (!runsOn(item, backend)) continue;
         o.reporter.start(item, backend, ++index, total);
-        const r = await runProperty(engine, item.kernel, item.property, {
+        const name = item.kernel.program.spec.name;
+        const hung = hungIn.get(name);
+        if (hung) {
+          const r: PropertyResult = { kernel: name, property: item.property.name, backend, status: 'error', runs: 0, durationMs: 0,
+            error: `hung in ${hung}`, detail: `a batch of ${name} in ${hung} did not finish on ${backend} within the watchdog; its other properties are not run there again` };
+          writer.add(r);
+          o.reporter.result(r);
+          continue;
+        }
+        watch.hung = false;
+        const r = await runProperty(watch.engine, item.kernel, item.property, {
           seed: o.seed,
           runs: o.runs,
           // The fixture names the user's WGSL from the repository (or absolutely), so replay finds it from anywhere.
@@ -83,6 +97,7 @@ export async function runSuite(o: SuiteOptions): Promise<{ writer: ResultsWriter
           onProgress: (phase, done, n) => o.reporter.progress(phase, done, n),
           save: async (fx) => saveFixture(fixturesDir, fx, item.kernel.program),
         });
+        if (watch.hung && r.status === 'error') hungIn.set(name, item.property.name);
         writer.add(r);
         o.reporter.result(r);
       }
@@ -92,6 +107,25 @@ export async function runSuite(o: SuiteOptions): Promise<{ writer: ResultsWriter
   }
   writer.finish();
   return { writer, results: writer.file.results };
+}
+
+/** The engine as the runner sees it, noting whether a batch timed out (a kernel that never ends, as far as the
+ *  watchdog can tell): one hang costs one watchdog, not one per property. */
+function watchHangs(engine: Engine): { engine: Engine; hung: boolean } {
+  const w = {
+    hung: false,
+    engine: {
+      id: engine.id,
+      info: engine.info,
+      execute: (batch) => engine.execute(batch).catch((e: unknown) => {
+        if (e instanceof DeviceError && e.kind === 'timeout') w.hung = true;
+        throw e;
+      }),
+      recover: () => engine.recover?.() ?? Promise.resolve(),
+      close: () => engine.close(),
+    } satisfies Engine,
+  };
+  return w;
 }
 
 export function describeAdapter(engine: Engine): string {

@@ -1,0 +1,237 @@
+// The watchdog of the GPU engines: how long one submit may take before it counts as hung, from the engine's measured
+// speed and the work in the submit, never a fixed figure (a fixed 60 s called correct kernels hung on a loaded
+// machine, issue 11). And the splitting: big batches go as several submits, so no single one approaches it.
+//
+// The model: a submit of work W (below) takes cost(shaders) · (overhead + rate · W) milliseconds. `overhead` and
+// `rate` are measured at start with small timed batches, a tiny one and one of a barrier-heavy kernel (calibrate), and
+// again when a submit took much longer than predicted (the machine slowed). cost(shaders), the shaders' speed relative
+// to the calibration kernel, is learned from the submits of enough work that finish. A submit's deadline is MULTIPLE
+// times its prediction, and never under FLOOR_MS.
+//
+// Until its cost is learned, a batch of a kernel starts with one case of middling size alone (a probe): a kernel that
+// never ends then costs one short watchdog, not the long one of a whole batch.
+import { DeviceError, type BatchCase, type BatchResult, type DispatchBatch } from '../gpu/batch.ts';
+import type { Engine } from './engine.ts';
+
+/** An engine that can enforce a deadline on one batch: past it, it ends what hosts the device (process, browser),
+ *  starts a fresh one, and rejects with DeviceError 'timeout'. */
+export interface KillableEngine extends Omit<Engine, 'execute'> {
+  run(batch: DispatchBatch, timeoutMs: number): Promise<BatchResult>;
+}
+
+/** A submit may take this many times its predicted time before it counts as hung. */
+export const MULTIPLE = 10;
+/** No deadline is shorter: shader compilation and pipeline creation cost seconds on a loaded software adapter. */
+export const FLOOR_MS = 15_000;
+/** Batches predicted to take longer are split at case boundaries; one case is never split. */
+export const SPLIT_MS = 4_000;
+/** A submit that took this many times its prediction means the machine slowed: measure again, at most this often. */
+const RECALIBRATE_AT = 3;
+const RECALIBRATE_EVERY_MS = 60_000;
+/** Submits whose work the calibration kernel would finish faster than this teach nothing: their time is fixed cost. */
+const LEARN_MS = 250;
+
+/**
+ * Work of one case, in element-sized units: every workgroup counts as 256 invocations (the largest workgroup on
+ * SwiftShader, what the barrier-heavy kernels here use), every 4 bytes moved as one (upload, and readback again).
+ */
+export function caseWork(c: BatchCase): number {
+  let w = 0;
+  for (const d of c.dispatches) w += 256 * d.workgroups[0] * d.workgroups[1] * d.workgroups[2];
+  for (const b of c.buffers) w += b.size / 4;
+  for (const i of c.readback) w += c.buffers[i]!.size / 4;
+  return w;
+}
+
+/** Calibration: scan-like blocks of 256 invocations, 8 steps of two barriers each over workgroup memory. */
+const CALIBRATION_WGSL = `@group(0) @binding(0) var<storage, read_write> x: array<f32>;
+var<workgroup> sh: array<f32, 256>;
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) l: u32) {
+  let i = wid.x * 256u + l;
+  sh[l] = x[i];
+  workgroupBarrier();
+  for (var off = 1u; off < 256u; off = off * 2u) {
+    var t = sh[l];
+    if (l >= off) { t = t + sh[l - off]; }
+    workgroupBarrier();
+    sh[l] = t;
+    workgroupBarrier();
+  }
+  x[i] = sh[l];
+}`;
+
+function calibrationBatch(workgroups: number): DispatchBatch {
+  const n = workgroups * 256;
+  return {
+    shaders: [CALIBRATION_WGSL],
+    cases: [{
+      buffers: [{ size: 4 * n, kind: 'storage', data: new Uint8Array(new Float32Array(n).fill(1).buffer) }],
+      dispatches: [{ shader: 0, entry: 'main', bindings: [{ group: 0, binding: 0, buffer: 0 }], workgroups: [workgroups, 1, 1] }],
+      readback: [0],
+    }],
+  };
+}
+
+export interface WatchdogOptions {
+  /** `--timeout MS`: a fixed deadline for every submit instead of the calibrated one. */
+  fixedMs?: number;
+}
+
+/** What the engine's speed is believed to be: for the report and for tests. */
+export interface Speed {
+  overheadMs: number;
+  /** Milliseconds per unit of caseWork on the calibration kernel. */
+  msPerWork: number;
+  calibrations: number;
+}
+
+/** Wraps a killable engine with the calibrated watchdog; runs the calibration before it returns. */
+export async function watched(inner: KillableEngine, options: WatchdogOptions = {}): Promise<WatchedEngine> {
+  const e = new WatchedEngine(inner, options);
+  try {
+    await e.calibrate();
+  } catch (err) {
+    await inner.close().catch(() => undefined);
+    throw err;
+  }
+  return e;
+}
+
+export class WatchedEngine implements Engine {
+  readonly speed: Speed = { overheadMs: 0, msPerWork: 0, calibrations: 0 };
+  /** Per set of shaders: its cost per unit of work relative to the calibration kernel, from finished submits of
+   *  enough work to say (until then 1: the barrier-heavy calibration kernel is slower than most). */
+  private cost = new Map<string, number>();
+  private queue: Promise<unknown> = Promise.resolve();
+  private slowed = false;
+  private calibratedAt = 0;
+
+  constructor(readonly inner: KillableEngine, private options: WatchdogOptions) {}
+
+  get id() {
+    return this.inner.id;
+  }
+  get info() {
+    return this.inner.info;
+  }
+  /** Crashes and hangs the inner engine survived (it relaunched its process or browser), for the report. */
+  get restarts(): number {
+    return (this.inner as { restarts?: number }).restarts ?? 0;
+  }
+
+  /** Times a tiny batch (the fixed cost of a submit) and a barrier-heavy one (the cost per unit of work); each run
+   *  twice, keeping the faster, so that first-use compilation is not taken for speed. */
+  async calibrate(): Promise<void> {
+    const time = async (b: DispatchBatch) => {
+      let best = Infinity;
+      for (let k = 0; k < 2; k++) {
+        const t0 = performance.now();
+        // Its own generous deadline, --timeout or not: this kernel ends, and a slow start is no hang.
+        await this.inner.run(b, 10 * FLOOR_MS);
+        best = Math.min(best, performance.now() - t0);
+      }
+      return best;
+    };
+    const small = calibrationBatch(1);
+    const big = calibrationBatch(64);
+    const overheadMs = await time(small);
+    const bigMs = await time(big);
+    const work = caseWork(big.cases[0]!) - caseWork(small.cases[0]!);
+    this.speed.overheadMs = overheadMs;
+    // A real GPU may finish both in the same time: keep a positive rate so that predictions still grow with work.
+    this.speed.msPerWork = Math.max(bigMs - overheadMs, 0.05 * bigMs) / work;
+    this.speed.calibrations++;
+    this.slowed = false;
+    this.calibratedAt = performance.now();
+  }
+
+  /** Predicted milliseconds of one submit of `work` (caseWork summed) with these shaders (their key). */
+  private predict(k: string, work: number): number {
+    return (this.cost.get(k) ?? 1) * (this.speed.overheadMs + this.speed.msPerWork * work);
+  }
+
+  /** How long one submit of `work` may take before it counts as hung. */
+  private deadline(k: string, work: number): number {
+    return this.options.fixedMs ?? Math.max(FLOOR_MS, MULTIPLE * this.predict(k, work));
+  }
+
+  execute(batch: DispatchBatch): Promise<BatchResult> {
+    // One batch at a time, so that a deadline starts when its batch does, not when it was queued.
+    const run = this.queue.then(() => this.executeNow(batch));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async executeNow(batch: DispatchBatch): Promise<BatchResult> {
+    const k = key(batch.shaders);
+    const work = batch.cases.map(caseWork);
+    const order = batch.cases.map((_, i) => i);
+    if (!this.cost.has(k) && order.length > 1) {
+      // The probe is a case of middling size: the first is often a degenerate one (n = 0) that no loop runs in.
+      const probe = [...order].sort((a, b) => work[a]! - work[b]!)[order.length >> 1]!;
+      order.splice(probe, 1);
+      order.unshift(probe);
+    }
+    const outputs: Uint8Array[][] = new Array(batch.cases.length);
+    const skipped: (string | undefined)[] = new Array(batch.cases.length);
+    let gpuMs = 0;
+    for (let at = 0; at < order.length || (at === 0 && order.length === 0);) {
+      if (this.slowed) await this.calibrate();
+      // While the cost is unknown the first submit is the probe, alone.
+      const part = order.slice(at, at + (at === 0 && !this.cost.has(k) ? 1 : this.nextPart(k, order.slice(at).map((i) => work[i]!))));
+      const cases = part.map((i) => batch.cases[i]!);
+      const partWork = part.reduce((s, i) => s + work[i]!, 0);
+      const predicted = this.predict(k, partWork);
+      const limit = this.deadline(k, partWork);
+      const t0 = performance.now();
+      let r: BatchResult;
+      try {
+        r = await this.inner.run(part.length === batch.cases.length ? batch : { shaders: batch.shaders, cases }, limit);
+      } catch (e) {
+        if (e instanceof DeviceError && e.kind === 'timeout') {
+          throw new DeviceError(`the GPU did not finish within ${Math.round(limit)} ms (${this.options.fixedMs ? '--timeout' : `${MULTIPLE}× the ${Math.round(predicted)} ms predicted for ${cases.length} case${cases.length === 1 ? '' : 's'}, at least ${FLOOR_MS} ms`}): a kernel that never ends?`, 'timeout');
+        }
+        throw e;
+      }
+      const ms = performance.now() - t0;
+      this.learn(k, partWork, ms);
+      if (ms > RECALIBRATE_AT * predicted && ms > 1000 && performance.now() - this.calibratedAt > RECALIBRATE_EVERY_MS) this.slowed = true;
+      part.forEach((i, n) => {
+        outputs[i] = r.outputs[n]!;
+        skipped[i] = r.skipped?.[n];
+      });
+      gpuMs += r.gpuMs;
+      at += Math.max(part.length, 1);
+    }
+    return { outputs, gpuMs, ...(skipped.some((s) => s) ? { skipped } : {}) };
+  }
+
+  /** How many of the next cases (their work given) go in one submit: as many as fit under SPLIT_MS, at least one. */
+  private nextPart(k: string, work: number[]): number {
+    let n = 1;
+    let sum = work[0]!;
+    while (n < work.length && this.predict(k, sum + work[n]!) <= SPLIT_MS) sum += work[n++]!;
+    return n;
+  }
+
+  /** Updates the shaders' relative cost from a finished submit: up at once, down by halves, so one fast submit does
+   *  not make the next deadline short. A submit of little work says nothing (its time is compilation and fixed
+   *  cost): until one of enough work finishes, every batch of these shaders starts with a probe. */
+  private learn(k: string, work: number, ms: number) {
+    if (this.speed.msPerWork * work < LEARN_MS) return;
+    const seen = ms / (this.speed.overheadMs + this.speed.msPerWork * work);
+    const old = this.cost.get(k);
+    this.cost.set(k, old === undefined ? seen : Math.max(seen, (old + seen) / 2));
+  }
+
+  async recover(): Promise<void> {
+    // The inner engine already ended and restarted what hosted the device when its batch failed.
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
+
+const key = (shaders: string[]) => shaders.join('\u0000');

@@ -1,0 +1,34 @@
+// One hang costs one watchdog (issue 11): a relu whose loop never ends, beside a correct add, every property of both,
+// on each GPU engine. The hung kernel's first property is an error from the watchdog, its others are reported at once
+// as hung without running, and add, run after it on the same engine, passes: what hosted the hung device was ended.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ResultsFile } from '../harness/results/schema.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const HANGS = join(ROOT, 'test/fixtures/hang/relu-never-ends.wgsl');
+
+describe.each(['dawn', 'chromium', 'firefox', 'deno'])('%s', (backend) => {
+  it('a relu that never ends: its properties are errors after one watchdog, and add passes after it', () => {
+    const out = mkdtempSync(join(tmpdir(), 'ks-hang-'));
+    const t0 = Date.now();
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/kernelscope.mjs'), 'test', '--backend', backend, '--kernel', 'relu',
+      '--kernel', 'add', '--wgsl', `relu=${HANGS}`, '--runs', '10', '--out', out], { cwd: ROOT, encoding: 'utf8', timeout: 290_000 });
+    const seconds = (Date.now() - t0) / 1000;
+    const file = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ResultsFile;
+    if (file.engines[0]?.status !== 'ok') return void console.log(`${backend}: skipped, engine unavailable: ${file.engines[0]?.reason}`);
+    console.log(`${backend}: relu (never ends) + add, every property, --runs 10: ${seconds.toFixed(1)} s`);
+    expect(r.status).toBe(1);
+    const relu = file.results.filter((x) => x.kernel === 'relu');
+    const add = file.results.filter((x) => x.kernel === 'add');
+    expect(relu.length).toBeGreaterThan(1);
+    expect(relu[0]).toMatchObject({ status: 'error' });
+    expect(relu[0]!.error).toMatch(/relu-never-ends\.wgsl: the GPU did not finish within \d+ ms/);
+    for (const x of relu.slice(1)) expect(x).toMatchObject({ status: 'error', error: `hung in ${relu[0]!.property}`, durationMs: 0 });
+    expect(add.length).toBeGreaterThan(1);
+    for (const x of add) expect(x, `${x.property}: ${x.error}`).toMatchObject({ status: 'pass' });
+  }, 300_000);
+});

@@ -1,0 +1,81 @@
+// The calibrated watchdog (harness/engines/watchdog.ts) on real Dawn: what it measured, how it cuts a batch into
+// submits (a probe first, then parts under the split target), and that the results come back in the batch's order.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDawn } from '../harness/engines/dawn.ts';
+import { caseWork, FLOOR_MS, WatchedEngine, type KillableEngine } from '../harness/engines/watchdog.ts';
+import type { DispatchBatch } from '../harness/gpu/batch.ts';
+import { addBatch, addCase } from './engines-batches.ts';
+
+process.env.XDG_RUNTIME_DIR ??= '/tmp';
+
+let dawn: WatchedEngine;
+/** Every submit the watchdog made: its case count, work and deadline. */
+let submits: { cases: number; work: number; deadline: number }[] = [];
+let recorded: WatchedEngine;
+
+beforeAll(async () => {
+  dawn = await openDawn();
+  const real = dawn.inner;
+  const recording: KillableEngine = {
+    id: real.id,
+    info: real.info,
+    run(batch: DispatchBatch, deadline: number) {
+      submits.push({ cases: batch.cases.length, work: batch.cases.reduce((s, c) => s + caseWork(c), 0), deadline });
+      return real.run(batch, deadline);
+    },
+    recover: () => real.recover?.() ?? Promise.resolve(),
+    close: () => Promise.resolve(),
+  };
+  recorded = new WatchedEngine(recording, {});
+  await recorded.calibrate();
+}, 120_000);
+
+afterAll(async () => {
+  await dawn?.close();
+});
+
+const f32 = (b: Uint8Array) => new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4);
+
+describe('the calibrated watchdog on Dawn', () => {
+  it('measured a fixed cost per submit and a cost per unit of work at start', () => {
+    expect(dawn.speed.calibrations).toBe(1);
+    expect(dawn.speed.overheadMs).toBeGreaterThan(0);
+    expect(dawn.speed.msPerWork).toBeGreaterThan(0);
+  });
+
+  it('starts an unknown kernel with a probe of a middling case, then runs the rest; outputs in the batch order', async () => {
+    submits = [];
+    const sizes = [0, 10, 100_000, 50, 1000, 200_000, 5];
+    const batch: DispatchBatch = { shaders: addBatch(1, 1).batch.shaders, cases: sizes.map((n, i) => addCase(n, i).case) };
+    const r = await recorded.execute(batch);
+    sizes.forEach((n, i) => expect(f32(r.outputs[i]![0]!)).toEqual(addCase(n, i).expected));
+    // The probe: one case, the median by work (n = 50), never the degenerate first one.
+    expect(submits[0]).toMatchObject({ cases: 1, work: caseWork(addCase(50, 0).case) });
+    expect(submits.reduce((s, x) => s + x.cases, 0)).toBe(sizes.length);
+    for (const s of submits) expect(s.deadline).toBeGreaterThanOrEqual(FLOOR_MS);
+  });
+
+  it('gives a big submit of a kernel whose cost is not yet known a longer deadline than the floor', async () => {
+    submits = [];
+    const big = addCase(4_000_000, 1);
+    // A comment makes it a kernel the watchdog has not seen: its cost is the calibration kernel's until learned.
+    const r = await recorded.execute({ shaders: [`${addBatch(1, 1).batch.shaders[0]}\n// unseen`], cases: [big.case] });
+    const out = f32(r.outputs[0]![0]!);
+    let wrong = 0;
+    for (let i = 0; i < out.length; i++) if (out[i] !== big.expected[i]) wrong++;
+    expect(wrong).toBe(0);
+    expect(submits).toHaveLength(1);
+    expect(submits[0]!.deadline).toBeGreaterThan(FLOOR_MS);
+  }, 120_000);
+
+  it('--timeout replaces it: every submit of a batch gets the fixed deadline', async () => {
+    const seen: number[] = [];
+    const real = dawn.inner;
+    const fixed = new WatchedEngine({ id: real.id, info: real.info, close: () => Promise.resolve(), run: (b, d) => (seen.push(d), real.run(b, d)) }, { fixedMs: 60_123 });
+    await fixed.calibrate();
+    seen.length = 0;
+    await fixed.execute(addBatch(3, 100).batch);
+    expect(seen.length).toBeGreaterThan(1);
+    expect(new Set(seen)).toEqual(new Set([60_123]));
+  });
+});
