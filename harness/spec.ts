@@ -2,7 +2,6 @@
 // the same function (reference + properties), and the cases properties draw. Node-free: the visualizer loads these.
 import type { Float16Array } from '@petamoriken/float16';
 import type * as fc from 'fast-check';
-import type { DeviceRequirements } from './gpu/device.ts';
 
 /** The scalar type of a buffer's elements. 'f16' needs the shader-f16 feature (the WGSL's `enable f16;`). */
 export type ElementType = 'f32' | 'u32' | 'i32' | 'f16';
@@ -13,7 +12,15 @@ export type TypedArray = Float32Array | Uint32Array | Int32Array | Float16Array;
  *  or an object (nested struct). */
 export type StructValue = number | boolean | StructValue[] | { [field: string]: StructValue };
 
-export type { DeviceRequirements };
+/**
+ * What a kernel needs from the device beyond WebGPU's defaults: optional features (the WebGPU names, e.g.
+ * 'shader-f16', 'subgroups') and limits above the default (e.g. { maxComputeWorkgroupStorageSize: 32768 }).
+ * Plain names, no WebGPU types, so a user library typechecks without @webgpu/types.
+ */
+export interface DeviceRequirements {
+  features?: string[];
+  limits?: Record<string, number>;
+}
 
 /** A buffer of the kernel's pipeline, named by the kernel author. */
 export interface BufferSpec<S> {

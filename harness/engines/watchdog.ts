@@ -187,7 +187,7 @@ export class WatchedEngine implements Engine {
       const t0 = performance.now();
       let r: BatchResult;
       try {
-        r = await this.inner.run(part.length === batch.cases.length ? batch : { shaders: batch.shaders, cases }, limit);
+        r = await this.inner.run(part.length === batch.cases.length ? batch : { ...batch, cases }, limit);
       } catch (e) {
         if (e instanceof DeviceError && e.kind === 'timeout') {
           throw new DeviceError(`the GPU did not finish within ${Math.round(limit)} ms (${this.options.fixedMs ? '--timeout' : `${MULTIPLE}× the ${Math.round(predicted)} ms predicted for ${cases.length} case${cases.length === 1 ? '' : 's'}, at least ${FLOOR_MS} ms`}): a kernel that never ends?`, 'timeout');

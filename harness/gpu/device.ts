@@ -1,14 +1,8 @@
 // Device acquisition for every host (Dawn in Node, a browser page, Deno): one device per set of requirements, each
 // with exactly the features and limits asked for, as a stock browser page gets them. Node-free.
+import type { DeviceRequirements } from '../spec.ts';
 
-/**
- * What a kernel needs from the device beyond WebGPU's defaults: optional features (the WebGPU names, e.g.
- * 'shader-f16', 'subgroups') and limits above the default (e.g. { maxComputeWorkgroupStorageSize: 32768 }).
- */
-export interface DeviceRequirements {
-  features?: string[];
-  limits?: Record<string, number>;
-}
+export type { DeviceRequirements };
 
 /**
  * WGSL `enable` extensions and the WebGPU feature each needs (WGSL §4.1.1 "Enable Extensions"; WebGPU §24
