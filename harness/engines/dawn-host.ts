@@ -4,6 +4,7 @@
 // spinning on it, and every later batch of that process, on a fresh device too, timed out behind it (seen here).
 // Killing this process is what ends them.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { Socket } from 'node:net';
 import { createRequire } from 'node:module';
 import { create, globals } from 'webgpu';
 import { frame, FrameReader } from '../gpu/codec.ts';
@@ -72,8 +73,12 @@ async function hello(): Promise<{ info: EngineInfo; host?: GpuHost }> {
   return { info: found.fallback && info.status === 'ok' ? { ...info, fallback: found.fallback } : info, host };
 }
 
+// Frames go out on fd 3, not stdout: Dawn prints shader compilation warnings to stdout from native code, which
+// would land in the middle of a frame (process-engine.ts: framesOnFd3).
+const out = new Socket({ fd: 3, readable: false, writable: true });
+const send = (bytes: Uint8Array) => new Promise<void>((resolve) => out.write(bytes, () => resolve()));
 const { info, host } = await hello();
-process.stdout.write(frame(new TextEncoder().encode(JSON.stringify(info))));
+await send(frame(new TextEncoder().encode(JSON.stringify(info))));
 if (!host) process.exit(0);
 
 // Batches are answered one at a time, in order: ProcessEngine matches replies to requests by position.
@@ -82,7 +87,7 @@ let queue = Promise.resolve();
 process.stdin.on('data', (chunk: Buffer) => {
   for (const f of reader.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))) {
     queue = queue.then(async () => {
-      process.stdout.write(frame(await host.run(f)));
+      await send(frame(await host.run(f)));
     });
   }
 });

@@ -19,6 +19,7 @@ export async function openDawn(options: DawnOptions = {}): Promise<WatchedEngine
     args: [script],
     env: process.env,
     startTimeoutMs: 60_000,
+    framesOnFd3: true,
   });
   return watched(engine, { fixedMs: options.timeoutMs });
 }

@@ -15,6 +15,10 @@ export interface ProcessEngineOptions {
   env?: NodeJS.ProcessEnv;
   /** How long the child may take to report its adapter. */
   startTimeoutMs?: number;
+  /** Frames come back on file descriptor 3 instead of stdout: for a host whose native code prints to stdout (Dawn
+   *  writes shader compilation warnings there, which would corrupt the frame stream). Its stdout is then kept
+   *  like stderr, for the last words of a crash. */
+  framesOnFd3?: boolean;
 }
 
 /** Relaunches allowed for one batch before its crash is reported. */
@@ -34,7 +38,8 @@ class Child {
   exited: string | undefined;
 
   constructor(private opts: ProcessEngineOptions) {
-    this.proc = spawn(opts.command, opts.args, { env: opts.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc = spawn(opts.command, opts.args, { env: opts.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe', ...(opts.framesOnFd3 ? ['pipe' as const] : [])] }) as ChildProcessWithoutNullStreams;
+    const frames = opts.framesOnFd3 ? (this.proc.stdio[3] as NodeJS.ReadableStream) : this.proc.stdout;
     let gotInfo: (i: EngineInfo) => void;
     let failInfo: (e: Error) => void;
     this.info = new Promise((res, rej) => {
@@ -42,7 +47,7 @@ class Child {
       failInfo = rej;
     });
     let first = true;
-    this.proc.stdout.on('data', (chunk: Buffer) => {
+    frames.on('data', (chunk: Buffer) => {
       for (const f of this.reader.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))) {
         if (first) {
           first = false;
@@ -50,10 +55,12 @@ class Child {
         } else this.pending.shift()?.resolve(f);
       }
     });
-    this.proc.stderr.on('data', (chunk: Buffer) => {
+    const keep = (chunk: Buffer) => {
       // Keep only the tail: it is what explains a crash.
       this.stderr = (this.stderr + chunk.toString()).slice(-4000);
-    });
+    };
+    this.proc.stderr.on('data', keep);
+    if (opts.framesOnFd3) this.proc.stdout.on('data', keep);
     const onExit = (why: string) => {
       if (this.exited) return;
       this.exited = why;

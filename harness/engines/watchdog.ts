@@ -176,6 +176,8 @@ export class WatchedEngine implements Engine {
     const outputs: Uint8Array[][] = new Array(batch.cases.length);
     const skipped: (string | undefined)[] = new Array(batch.cases.length);
     let gpuMs = 0;
+    // The compiler's warnings are the same for every part (one set of shaders): keep the first part's.
+    let diagnostics: BatchResult['diagnostics'];
     for (let at = 0; at < order.length || (at === 0 && order.length === 0);) {
       if (this.slowed) await this.calibrate();
       // While the cost is unknown the first submit is the probe, alone.
@@ -202,9 +204,10 @@ export class WatchedEngine implements Engine {
         skipped[i] = r.skipped?.[n];
       });
       gpuMs += r.gpuMs;
+      diagnostics ??= r.diagnostics;
       at += Math.max(part.length, 1);
     }
-    return { outputs, gpuMs, ...(skipped.some((s) => s) ? { skipped } : {}) };
+    return { outputs, gpuMs, ...(skipped.some((s) => s) ? { skipped } : {}), ...(diagnostics ? { diagnostics } : {}) };
   }
 
   /** How many of the next cases (their work given) go in one submit: as many as fit under SPLIT_MS, at least one. */
