@@ -34,8 +34,30 @@ async function importDefault<T>(path: string): Promise<T | undefined> {
   try {
     return (await import(pathToFileURL(path).href)).default as T | undefined;
   } catch (e) {
-    throw new LibraryError(`${shown(path)}: does not load: ${(e as Error).message.split('\n')[0]}`);
+    throw new LibraryError(`${shown(path)}${whereInFile(e, path)}: does not load: ${whatFailed(e)}`);
   }
+}
+
+/** esbuild's syntax errors (through tsx) carry their location and text; a runtime error's stack names the line. */
+interface EsbuildFailure { errors?: { text: string; location?: { line: number; column: number } | null }[] }
+
+/** tsx rethrows esbuild's failure as text: "Transform failed with 1 error:\nFILE:LINE:COL: ERROR: TEXT". */
+const transformError = (e: unknown) => (e as Error).message?.match(/^.*:(\d+):(\d+): ERROR: (.*)$/m);
+
+function whereInFile(e: unknown, path: string): string {
+  const loc = (e as EsbuildFailure).errors?.[0]?.location;
+  if (loc) return `:${loc.line}:${loc.column + 1}`;
+  const t = transformError(e);
+  if (t) return `:${t[1]}:${Number(t[2]) + 1}`;
+  const url = pathToFileURL(path).href;
+  const at = (e as Error).stack?.split('\n').find((l) => l.includes(url) || l.includes(path));
+  const m = at?.match(/:(\d+):(\d+)\)?$/);
+  return m ? `:${m[1]}:${m[2]}` : '';
+}
+
+function whatFailed(e: unknown): string {
+  const first = (e as EsbuildFailure).errors?.[0]?.text ?? transformError(e)?.[3];
+  return first ?? (e as Error).message.split('\n')[0]!;
 }
 
 /** Loads every kernel (or the named ones) with its family. Throws with the file name when one does not load. */
