@@ -60,6 +60,24 @@ describe('mutation operators', () => {
     expect(sizes.every((m) => m.pinWorkgroupSize)).toBe(true);
   });
 
+  it('replaces a whole right-hand side that ends in parentheses (wgsl_reflect keeps no node for them)', () => {
+    const source = `@group(0) @binding(0) var<storage, read> b: array<f32>;
+@group(0) @binding(1) var<storage, read_write> y: array<f32>;
+@compute @workgroup_size(64) fn main(@builtin(global_invocation_id) g: vec3u) {
+  let j = g.x;
+  if (j < arrayLength(&y)) {
+    y[j] = 2.0 * (b[j] + (1.0 - b[j]));
+  }
+}`;
+    const ms = wgslMutants('paren.wgsl', source, ['main']);
+    const zero = ms.filter((m) => m.operator === 'ZeroOutput');
+    expect(zero.map((m) => m.original)).toContain('2.0 * (b[j] + (1.0 - b[j]))');
+    for (const m of ms) {
+      const t = m.original;
+      expect([...t].filter((c) => c === '(').length, `${m.operator}: ${t}`).toBe([...t].filter((c) => c === ')').length);
+    }
+  });
+
   it('never takes a template\'s < or > for a comparison', () => {
     const source = `@group(0) @binding(0) var<storage, read_write> y: array<vec4<f32>>;
 @compute @workgroup_size(1)

@@ -60,7 +60,23 @@ export function parseWgsl(source: string): Parsed {
   }
   const ast = parser.parse(tokens);
 
-  const tokensOf = (n: Node): [number, number] => {
+  // wgsl_reflect keeps no node for parentheses: `a * (b + c)`'s right operand is the `b + c` inside them, so a span
+  // built from the operands ends before the `)`. Take in the parentheses a span opens but does not close (and the
+  // reverse), so the span is always a whole expression.
+  const balanced = ([a, b]: [number, number]): [number, number] => {
+    let open = 0;
+    let close = 0;
+    for (let i = a; i <= b; i++) {
+      const t = tokens[i]!.lexeme;
+      if (t === '(') open++;
+      else if (t === ')') open > 0 ? open-- : close++;
+    }
+    while (open > 0 && tokens[b + 1]?.lexeme === ')') (b++, open--);
+    while (close > 0 && tokens[a - 1]?.lexeme === '(') (a--, close--);
+    return [a, b];
+  };
+  const tokensOf = (n: Node): [number, number] => balanced(spanOf(n));
+  const spanOf = (n: Node): [number, number] => {
     if (n.astNodeType === 'binaryOp') return [tokensOf(n.left as Node)[0], tokensOf(n.right as Node)[1]];
     // A for loop's increment is a statement wgsl_reflect leaves without a span.
     if (n.astNodeType === 'assign') return [tokensOf(n.variable as Node)[0], tokensOf(n.value as Node)[1]];
