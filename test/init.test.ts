@@ -76,6 +76,21 @@ describe('kernelscope init', () => {
     }
   });
 
+  it('a counterexample saved in the library replays from anywhere, without KERNELSCOPE_LIBRARY', () => {
+    const off = join(work, 'off.wgsl');
+    writeFileSync(off, readFileSync(join(lib, 'kernels/cube_ish.wgsl'), 'utf8').replace('y[i] = x[i] * x[i];', 'y[i] = x[i] * abs(x[i]);'));
+    const out = join(work, 'out-replay');
+    // No --fixtures: the counterexample goes to the library's own fixtures/counterexamples/.
+    expect(cli(['test', '--kernel', 'cube_ish', '--wgsl', `cube_ish=${off}`, '--property', 'even', '--runs', '15', '--out', out], work, env).code).toBe(1);
+    const fixture = resolve(work, results(out).results[0]!.counterexample!.fixture);
+    expect(fixture.startsWith(join(lib, 'fixtures', 'counterexamples'))).toBe(true);
+    const { KERNELSCOPE_LIBRARY: _, ...noLibrary } = process.env;
+    const r = spawnSync(process.execPath, [BIN, 'replay', fixture], { cwd: ROOT, encoding: 'utf8', env: { ...noLibrary, XDG_RUNTIME_DIR: '/tmp' }, timeout: 120_000 });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/^FAILS: /m);
+  });
+
   it('refuses to overwrite: exit 2 naming an existing file, and writes none of the others', () => {
     const kernelFiles = KERNEL_FILES.slice(0, 2).map((f) => join(lib, f));
     const saved = kernelFiles.map((f) => readFileSync(f, 'utf8'));

@@ -1,12 +1,12 @@
 // `kernelscope replay FIXTURE`: re-runs one saved counterexample on its engine (or another) and says whether it
 // still fails. Exit 1 while it fails, 0 once it passes (the bug is fixed).
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { BackendId } from '../engines/engine.ts';
 import { openEngine } from '../engines/open.ts';
 import { decodeDraw, parseCounterexample } from '../run/fixture.ts';
 import { executeDraws, judge } from '../run/property-runner.ts';
-import { loadKernels, ROOT, withWgsl } from '../run/registry.ts';
+import { LIBRARY, loadKernels, ROOT, withWgsl } from '../run/registry.ts';
 import { describeAdapter } from '../run/suite.ts';
 import { UsageError } from './usage.ts';
 
@@ -19,9 +19,12 @@ export async function replayCommand(file: string, backend?: BackendId): Promise<
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  const kernels = await loadKernels();
+  // A fixture saved by a run on a user's library sits in LIBRARY/fixtures/counterexamples/: that library is the one
+  // to load, whether or not KERNELSCOPE_LIBRARY names it again.
+  const library = libraryOf(path) ?? LIBRARY;
+  const kernels = await loadKernels(library);
   let kernel = kernels.get(fx.kernel);
-  if (!kernel) throw new UsageError(`${file}: kernel '${fx.kernel}' is not in this library (kernels: ${[...kernels.keys()].join(', ')})`);
+  if (!kernel) throw new UsageError(`${file}: kernel '${fx.kernel}' is not in the library ${library} (kernels: ${[...kernels.keys()].join(', ')}); set KERNELSCOPE_LIBRARY to the library the fixture was saved from`);
   // The runner saves --wgsl FILE as it was typed, relative to the directory the test ran in (the repository's root
   // when run from there): look beside the caller first.
   if (fx.wgsl) kernel = withWgsl(kernel, [resolve(fx.wgsl), resolve(ROOT, fx.wgsl)].find((p) => existsSync(p)) ?? resolve(ROOT, fx.wgsl));
@@ -49,4 +52,12 @@ export async function replayCommand(file: string, backend?: BackendId): Promise<
   } finally {
     await engine.close();
   }
+}
+
+/** The library a fixture was saved into (DIR/fixtures/counterexamples/FILE with DIR/kernels/ beside), if any. */
+function libraryOf(fixture: string): string | undefined {
+  const dir = dirname(fixture);
+  if (basename(dir) !== 'counterexamples' || basename(dirname(dir)) !== 'fixtures') return undefined;
+  const root = dirname(dirname(dir));
+  return existsSync(join(root, 'kernels')) ? root : undefined;
 }
