@@ -45,6 +45,23 @@ describe('cross-engine comparison', () => {
     expect(c.summary).toBe('k/p (seed 1, 2 engines): all 2 cases bit-identical');
   });
 
+  it('leaves a case an engine skipped (hash \'\') out of the comparison, never calling it divergent', () => {
+    const c = compareCases('k', 'p', 1, [
+      { engine: 'dawn', backend: 'dawn', source: 'a', result: result('dawn', ['a', 'b', 'c', 'd']) },
+      { engine: 'chromium', backend: 'chromium', source: 'a', result: result('chromium', ['a', 'b', 'c', 'D']) },
+      { engine: 'interpreter', backend: 'interpreter', source: 'a', result: result('interpreter', ['a', '', '', '']) },
+    ]);
+    expect(c.compared).toBe(4);
+    expect(c.divergent.map((d) => d.index)).toEqual([3]);
+    expect(c.divergent[0]!.groups.flatMap((g) => g.engines)).toEqual(['dawn', 'chromium']);
+    const alone = compareCases('k', 'p', 1, [
+      { engine: 'dawn', backend: 'dawn', source: 'a', result: result('dawn', ['a', 'b']) },
+      { engine: 'interpreter', backend: 'interpreter', source: 'a', result: result('interpreter', ['a', '']) },
+    ]);
+    expect(alone.compared).toBe(1);
+    expect(alone.summary).toBe('k/p (seed 1, 2 engines): all 1 cases bit-identical');
+  });
+
   it('compares merged runs only within one seed', () => {
     const m = mergeResults([file('machine-a.json'), file('machine-b.json')]);
     const softmax = m.crossEngine.filter((c) => c.kernel === 'softmax' && c.property === 'matches-reference');

@@ -36,7 +36,8 @@ export interface CrossEngineComparison {
   property: string;
   seed: number;
   engines: string[];
-  /** Cases compared: the shortest caseHashes among the engines (a failing property stops drawing cases). */
+  /** Cases compared: those at least two engines ran, among the shortest caseHashes (a failing property stops drawing
+   *  cases; an engine's skipped case, hash '', is left out of that case's comparison). */
   compared: number;
   identical: number;
   divergent: CaseDivergence[];
@@ -87,12 +88,17 @@ export function compareAcrossEngines(cells: (Entry & { also?: { source: string; 
 
 /** Compares the same (kernel, property, seed) on several engines, case by case. */
 export function compareCases(kernel: string, property: string, seed: number, engines: EngineCases[]): Omit<CrossEngineComparison, 'notCompared'> {
-  const compared = Math.min(...engines.map((e) => e.result.caseHashes?.length ?? 0));
+  const drawn = Math.min(...engines.map((e) => e.result.caseHashes?.length ?? 0));
   const divergent: CaseDivergence[] = [];
   const counts: Record<DivergenceKind, number> = { 'tint-vs-naga': 0, 'within-compiler': 0, 'interpreter-only': 0, mixed: 0 };
-  for (let i = 0; i < compared; i++) {
+  let compared = 0;
+  for (let i = 0; i < drawn; i++) {
+    // An engine that skipped the case (over the interpreter's budget: hash '') has no output to compare.
+    const ran = engines.filter((e) => e.result.caseHashes![i] !== '');
+    if (ran.length < 2) continue;
+    compared++;
     const byHash = new Map<string, EngineCases[]>();
-    for (const e of engines) {
+    for (const e of ran) {
       const h = e.result.caseHashes![i]!;
       const g = byHash.get(h);
       if (g) g.push(e);
