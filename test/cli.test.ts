@@ -105,6 +105,18 @@ describe('kernelscope CLI', () => {
     expect(results(out).results[0]).toMatchObject({ status: 'error' });
   });
 
+  it('valid WGSL that wgsl_reflect cannot parse is "not supported here" at its line, never called bad WGSL', () => {
+    const out = tmp();
+    const odd = join(out, 'trailing-comma.wgsl');
+    // A trailing comma in an attribute is WGSL (Tint takes it); wgsl_reflect 1.6.0's parser does not.
+    writeFileSync(odd, readFileSync(join(LIBRARY, 'kernels/scale.wgsl'), 'utf8').replace('@workgroup_size(64)', '@workgroup_size(64,)'));
+    const r = cli(['test', '--wgsl', `scale=${odd}`, '--property', 'matches-reference', '--runs', '2', '--out', out], lib);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/trailing-comma\.wgsl:7: not supported here: dawn compiles this WGSL, but kernelscope reads WGSL with wgsl_reflect 1\.6\.0, whose parser stops here \(Expected attribute value\)/);
+    expect(r.stderr).not.toMatch(/does not parse/);
+    expect(results(out).results[0]).toMatchObject({ status: 'error' });
+  });
+
   it('a --wgsl file whose bindings do not match: the message names the binding, file and line', () => {
     const out = tmp();
     const bad = join(out, 'renamed.wgsl');

@@ -243,6 +243,23 @@ describe('bad input: one line naming the file, the binding and what to write', (
     expect(stageWorkgroupSize(p({ wg: 16 }), p({ wg: 16 }).spec.stages({})[0]!)).toEqual([8, 2, 1]);
   });
 
+  it('@workgroup_size takes const- and override-expressions (wgsl_reflect takes only names): evaluated, lines kept', () => {
+    const code = `const TILE = 4u;\noverride rows: u32 = 2u;\n@group(0) @binding(0) var<storage, read_write> y: array<f32>;
+@compute @workgroup_size(TILE * TILE,
+  rows + 1u) fn main(@builtin(global_invocation_id) g: vec3u) { y[g.x] = 1.0; }`;
+    const p = (constants?: Record<string, number>) => program(code, {
+      buffers: { y: { role: 'output', type: 'f32', length: () => 4 } },
+      stages: () => [{ wgsl: 'k.wgsl', bind: { y: 'y' }, workgroups: () => [1, 1, 1], ...(constants ? { constants } : {}) }],
+    });
+    expect(stageWorkgroupSize(p(), p().spec.stages({})[0]!)).toEqual([16, 3, 1]);
+    expect(stageWorkgroupSize(p({ rows: 5 }), p({ rows: 5 }).spec.stages({})[0]!)).toEqual([16, 6, 1]);
+    // The override read only inside the expression is the entry point's; the hoisted name is nobody's to give.
+    expect([...reflect(code).entries.get('main')!.overrides]).toEqual(['rows']);
+    expect([...reflect(code).overrides.keys()]).toEqual(['rows']);
+    expect(reflect(code).bindings.get('y')!.line).toBe(3);
+    expect(oneLine(() => validateProgram(p({ _ks_wg0: 1 }), {}))).toMatch(/no such override \(it declares: rows\)/);
+  });
+
   it('a struct field the spec does not give', () => {
     const code = `struct Params { shape: vec2<u32>, scale: f32 }
 @group(0) @binding(0) var<storage, read_write> y: array<f32>;

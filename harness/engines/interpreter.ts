@@ -6,6 +6,7 @@ import { CompileError, type BatchCase, type BatchResult, type DispatchBatch } fr
 import type { Engine, EngineInfo } from './engine.ts';
 import { cpuMs, InterpreterUnsupported, runDispatch, StepBudgetExceeded, workgroupSizeOf, type Access, type DispatchRun, type Race } from './interpreter/dispatch.ts';
 import { unsupportedConstruct } from './interpreter/unsupported.ts';
+import { reflectable } from '../run/reflect.ts';
 
 export type { Access, Race } from './interpreter/dispatch.ts';
 
@@ -78,11 +79,13 @@ class InterpreterEngine implements Engine {
 
   async execute(batch: DispatchBatch): Promise<BatchResult> {
     const t0 = performance.now();
-    checkSyntax(batch.shaders);
+    // Lines are kept, so every message and access still names the source's own lines.
+    const shaders = batch.shaders.map(reflectable);
+    checkSyntax(shaders);
     const outputs: Uint8Array[][] = [];
     const skipped: (string | undefined)[] = [];
     for (const c of batch.cases) {
-      const r = runCase(batch.shaders, c, this.options, false);
+      const r = runCase(shaders, c, this.options, false);
       outputs.push(r.outputs);
       skipped.push(r.skipped);
       // A long batch must not starve the event loop (timers, the runner's progress output).
@@ -104,7 +107,8 @@ export interface CaseTrace {
 }
 
 /** Runs one case and keeps every access, out-of-bounds access and data race. Throws CompileError for bad WGSL. */
-export function traceCase(shaders: string[], c: BatchCase, options: InterpreterOptions = {}): CaseTrace {
+export function traceCase(sources: string[], c: BatchCase, options: InterpreterOptions = {}): CaseTrace {
+  const shaders = sources.map(reflectable);
   checkSyntax(shaders);
   return runCase(shaders, c, options, true);
 }

@@ -47,9 +47,16 @@ export class SpecMismatch extends Error {
 
 /** The WGSL did not parse for reflection: the engine's compiler gives the better message, so ask it. */
 export class WgslParseError extends SpecMismatch {
-  constructor(message: string, readonly file: string) {
-    super(message);
+  /** What wgsl_reflect's parser said, and the 1-based line it names (0 when it names none). */
+  readonly reason: string;
+  readonly line: number;
+  constructor(readonly origin: string, parserMessage: string, readonly file: string) {
+    const line = Number(/Line: (\d+)/.exec(parserMessage)?.[1] ?? 0);
+    const reason = parserMessage.replace(/\.? *Line: \d+\.?/, '');
+    super(`${origin}${line ? `:${line}` : ''}: does not parse: ${reason}`);
     this.name = 'WgslParseError';
+    this.reason = reason;
+    this.line = line;
   }
 }
 
@@ -59,7 +66,7 @@ function moduleOf(p: KernelProgram, file: string): ReflectedModule {
   try {
     return reflect(code);
   } catch (e) {
-    throw new WgslParseError(`${p.origins[file] ?? file}: does not parse: ${(e as Error).message}`, file);
+    throw new WgslParseError(p.origins[file] ?? file, (e as Error).message, file);
   }
 }
 

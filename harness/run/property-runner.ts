@@ -110,7 +110,8 @@ export async function validate(engine: Engine, program: KernelProgram, shape: un
       if (c instanceof CompileError) throw new KernelCompileError(program, [e.file], c);
       throw c;
     }
-    throw e;
+    // The engine's compiler took it: the WGSL is fine, kernelscope's reading of it is not. Say so, not "bad WGSL".
+    throw new SpecMismatch(`${e.origin}${e.line ? `:${e.line}` : ''}: not supported here: ${engine.id} compiles this WGSL, but kernelscope reads WGSL with wgsl_reflect 1.6.0, whose parser stops here (${e.reason})`);
   }
 }
 

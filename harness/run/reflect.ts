@@ -54,6 +54,8 @@ export interface ReflectedModule {
   /** Extensions named by `enable` directives (e.g. 'f16', 'subgroups'). */
   enables: string[];
   overrides: Map<string, ReflectedOverride>;
+  /** The WGSL as reflected: `code` with each @workgroup_size expression hoisted (see hoistWorkgroupSize). */
+  reflected: string;
 }
 
 const cache = new Map<string, ReflectedModule>();
@@ -150,8 +152,9 @@ function lineOf(code: string, name: string, after: string[]): number {
 export function reflect(code: string): ReflectedModule {
   const hit = cache.get(code);
   if (hit) return hit;
-  const r = new WgslReflect(code);
-  const ast = new WgslParser().parse(code);
+  const { code: reflected, hoisted } = hoistWorkgroupSize(code);
+  const r = new WgslReflect(reflected);
+  const ast = new WgslParser().parse(reflected);
   const bindings = new Map<string, ReflectedBinding>();
   const line = (name: string, kw: string[]) => {
     try {
@@ -176,7 +179,7 @@ export function reflect(code: string): ReflectedModule {
   const enables: string[] = [];
   for (const node of ast) {
     if (node instanceof Enable) enables.push(node.name);
-    if (node instanceof Override) {
+    if (node instanceof Override && !hoisted.has(node.name)) {
       const id = node.attributes?.find((a) => a.name === 'id')?.value;
       overrides.set(node.name, {
         name: node.name, hasDefault: node.value !== null, line: node.line,
@@ -188,17 +191,28 @@ export function reflect(code: string): ReflectedModule {
   for (const e of r.entry.compute) {
     const ws = (e.workgroupSize ?? [1, 1, 1]) as number[];
     const used = new Set(((e.overrides ?? []) as { name: string }[]).map((o) => o.name));
-    const sizeNames = workgroupSizeNames(ast, e.name);
+    const sizeNames = workgroupSizeNames(ast, e.name).flatMap((n) => hoisted.get(n) ?? [n]);
     for (const n of sizeNames) if (overrides.has(n)) used.add(n);
+    for (const n of hoisted.keys()) used.delete(n);
     entries.set(e.name, {
       workgroupSize: [ws[0] ?? 1, ws[1] ?? 1, ws[2] ?? 1],
       resources: new Set(((e.resources ?? []) as { name: string }[]).map((x) => x.name)),
       overrides: used,
-      // WGSL's const-expressions cannot read an override, so only a name that is one makes the size depend on them.
-      sizeFromOverrides: sizeNames.some((n) => overrides.has(n)),
+      // A const-expression cannot read an override, so only a name that is one makes the size depend on them; a
+      // hoisted expression is evaluated whatever it reads.
+      sizeFromOverrides: sizeNames.some((n) => overrides.has(n)) || workgroupSizeNames(ast, e.name).some((n) => hoisted.has(n)),
     });
   }
-  const mod = { bindings, entries, enables, overrides };
+  const mod: ReflectedModule = { bindings, entries, enables, overrides, reflected };
+  // The size with every override at its default, where each has one (the pipeline's constants may change it).
+  for (const [name, e] of entries) {
+    if (!e.sizeFromOverrides) continue;
+    try {
+      e.workgroupSize = evaluateWorkgroupSize(mod, name, {});
+    } catch {
+      // an override without a default: only the pipeline's constants give the size
+    }
+  }
   cache.set(code, mod);
   return mod;
 }
@@ -210,6 +224,61 @@ function safeType(t: TypeInfoLike): WgslType {
   } catch {
     return { kind: 'struct', name: t.name, members: [], size: t.size, align: 4 };
   }
+}
+
+/**
+ * WGSL lets each @workgroup_size argument be any const- or override-expression (`@workgroup_size(TILE * 2)`), but
+ * wgsl_reflect 1.6.0's parser takes only a literal or a name there. For reflection only, each longer argument is
+ * replaced by a name, `_ks_wgN`, declared after the last line as `override _ks_wgN = (expression);`, which the
+ * parser and the module-scope interpreter do take. Lines are kept (an argument spanning lines leaves its newlines),
+ * so every line number reflected stays the source's. Returns each hoisted name with the identifiers its expression
+ * reads, so an override read only there still counts as used by the entry point. Works on wgsl_reflect's tokens.
+ */
+export function hoistWorkgroupSize(code: string): { code: string; hoisted: Map<string, string[]> } {
+  const hoisted = new Map<string, string[]>();
+  let tokens;
+  try {
+    tokens = new WgslScanner(code).scanTokens();
+  } catch {
+    return { code, hoisted }; // the parser's own message will say what is wrong
+  }
+  const edits: { start: number; end: number; name: string }[] = [];
+  const declarations: string[] = [];
+  for (let i = 0; i + 2 < tokens.length; i++) {
+    if (tokens[i]!.lexeme !== '@' || tokens[i + 1]!.lexeme !== 'workgroup_size' || tokens[i + 2]!.lexeme !== '(') continue;
+    let depth = 0;
+    let first = i + 3;
+    for (let j = i + 2; j < tokens.length; j++) {
+      const t = tokens[j]!.lexeme;
+      if (t === '(' || t === '[') depth++;
+      else if (t === ')' || t === ']') depth--;
+      const argumentEnds = (depth === 1 && t === ',') || depth === 0;
+      if (!argumentEnds) continue;
+      if (j - first > 1) {
+        const name = `_ks_wg${hoisted.size}`;
+        const [start, end] = [tokens[first]!.start, tokens[j - 1]!.end];
+        const expression = code.slice(start, end);
+        hoisted.set(name, tokens.slice(first, j).filter((t) => /^[A-Za-z_]/.test(t.lexeme)).map((t) => t.lexeme));
+        edits.push({ start, end, name: name + expression.replace(/[^\n]/g, '') });
+        declarations.push(`override ${name} = (${expression.replace(/\n/g, ' ')});`);
+      }
+      first = j + 1;
+      if (depth === 0) break;
+    }
+  }
+  if (!edits.length) return { code, hoisted };
+  let out = code;
+  for (const e of edits.reverse()) out = out.slice(0, e.start) + e.name + out.slice(e.end);
+  return { code: `${out}\n${declarations.join(' ')}\n`, hoisted };
+}
+
+const hoistedCache = new Map<string, string>();
+
+/** `code` as wgsl_reflect can parse and run it (hoistWorkgroupSize), same lines; cached by text. */
+export function reflectable(code: string): string {
+  let out = hoistedCache.get(code);
+  if (out === undefined) hoistedCache.set(code, (out = hoistWorkgroupSize(code).code));
+  return out;
 }
 
 /** The identifiers (not literals) an entry point's @workgroup_size names. */
@@ -236,7 +305,7 @@ export function workgroupSizeFor(code: string, entry: string, constants: Record<
   const key = `${entry}\u0000${JSON.stringify(constants)}\u0000${code}`;
   const hit = sizeCache.get(key);
   if (hit) return hit;
-  const size = evaluateWorkgroupSize(code, mod, entry, constants);
+  const size = evaluateWorkgroupSize(mod, entry, constants);
   sizeCache.set(key, size);
   return size;
 }
@@ -244,8 +313,8 @@ export function workgroupSizeFor(code: string, entry: string, constants: Record<
 const sizeCache = new Map<string, [number, number, number]>();
 
 /** Runs the module scope in wgsl_reflect's interpreter with the constants set, then reads @workgroup_size. */
-function evaluateWorkgroupSize(code: string, mod: ReflectedModule, entry: string, constants: Record<string, number>): [number, number, number] {
-  const ast = new WgslParser().parse(code);
+function evaluateWorkgroupSize(mod: ReflectedModule, entry: string, constants: Record<string, number>): [number, number, number] {
+  const ast = new WgslParser().parse(mod.reflected);
   const byName: Record<string, number> = {};
   for (const o of mod.overrides.values()) {
     const v = constants[o.name] ?? (o.id !== undefined ? constants[String(o.id)] : undefined);
