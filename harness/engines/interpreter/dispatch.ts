@@ -30,6 +30,28 @@ export interface Access {
   /** local_invocation_index within the workgroup. */
   invocation: number;
   line: number;
+  /** The barrier interval of the workgroup it happened in: 0 before the first barrier, one more after each. */
+  phase: number;
+}
+
+/** The scheduler's state of one invocation (wgsl_reflect's Invocation): 0 running, 1 parked at a barrier, 2 done. */
+export interface InvocationState {
+  index: number;
+  state: number;
+  barrierNode: { line: number } | null;
+}
+
+/** Watches one workgroup of a dispatch as it runs (the visualizer's lockstep view); only that workgroup runs. */
+export interface DispatchObserver {
+  workgroup: [number, number, number];
+  /** Before it runs: its memory by WGSL name (live: a binding's bytes, each var<workgroup>'s own), its invocations,
+   *  and the module's scope (the parent of every invocation's own scope). */
+  start?(memory: Map<string, ArrayBuffer>, invocations: InvocationState[], module: unknown): void;
+  /** Before each step of an invocation, with the line of the statement it runs. */
+  step?(invocation: number, line: number): void;
+  access?(a: Access): void;
+  /** A barrier phase is over (every invocation parked or done), before any is released. */
+  phaseEnd?(phase: number): void;
 }
 
 export interface Race {
@@ -64,6 +86,7 @@ export interface DispatchInput {
   stepBudget?: number;
   /** cpuMs() past which no further workgroup is started: the case is over its time budget. */
   deadline?: number;
+  observe?: DispatchObserver;
 }
 
 /**
@@ -232,7 +255,9 @@ function dispatch(input: DispatchInput, onTracker: (t: TracingTracker) => void):
     wgId.data[1] = y;
     wgId.data[2] = z;
     const workgroup: [number, number, number] = [x, y, z];
-    const tracker = new TracingTracker(workgroup, sizes, run, words);
+    const observer = input.observe;
+    if (observer && observer.workgroup.some((w, i) => w !== workgroup[i])) continue;
+    const tracker = new TracingTracker(workgroup, sizes, run, words, observer);
     tracker.deadline = input.deadline;
     onTracker(tracker);
     lanes.returns = [];
@@ -257,9 +282,23 @@ function dispatch(input: DispatchInput, onTracker: (t: TracingTracker) => void):
       invocations.push({ index: i, stack, state: 0, barrierNode: null });
     }
     if (invocations.length !== perWg) throw new Error('internal: invocation count');
+    if (observer) {
+      const memory = new Map<string, ArrayBuffer>();
+      for (const v of [...bound, ...workgroupVars]) memory.set(v.ref.name, (v.ref.value as { buffer: ArrayBuffer }).buffer);
+      observer.start?.(memory, invocations, ctx);
+      const stepStack = debug.stepStack;
+      debug.stepStack = (stack, x) => {
+        observer.step?.(tracker.currentInvocation, tracker.currentLine);
+        return stepStack.call(debug, stack, x);
+      };
+    }
     const scheduler = holdAtUniformLoads(new WorkgroupScheduler(debug, tracker, invocations as never), tracker);
     if (input.stepBudget) scheduler.stepBudget = input.stepBudget;
-    scheduler.run();
+    try {
+      scheduler.run();
+    } finally {
+      delete (debug as { stepStack?: unknown }).stepStack;
+    }
     for (const e of scheduler.errors) {
       if (/step budget exceeded/.test(e)) throw new StepBudgetExceeded(`workgroup (${workgroup.join(', ')}) ran past ${scheduler.stepBudget} interpreter steps (--interpreter-budget steps=N)`);
       run.errors.push(`workgroup (${workgroup.join(', ')}): ${e}`);
@@ -344,9 +383,10 @@ class RobustTrackedData extends TrackedTypedData {
 
 class TracingTracker extends MemoryTracker {
   deadline?: number;
+  phase = 0;
 
   constructor(private workgroup: [number, number, number], private sizes: Map<string, { bytes: number; buffer?: number }>,
-    private run: DispatchRun, private words: Map<string, Map<number, WordUse>>) {
+    private run: DispatchRun, private words: Map<string, Map<number, WordUse>>, private observer?: DispatchObserver) {
     super();
   }
 
@@ -355,9 +395,10 @@ class TracingTracker extends MemoryTracker {
     const where = this.sizes.get(variable);
     const access: Access = {
       variable, offset, size, kind, atomic, workgroup: this.workgroup, invocation: this.currentInvocation, line: this.currentLine,
-      ...(where?.buffer !== undefined ? { buffer: where.buffer } : {}),
+      phase: this.phase, ...(where?.buffer !== undefined ? { buffer: where.buffer } : {}),
     };
     this.run.accesses?.push(access);
+    this.observer?.access?.(access);
     if (!where) return;
     if (offset < 0 || offset + size > where.bytes) this.run.outOfBounds.push(access);
     else if (where.buffer !== undefined && !atomic) this.acrossWorkgroups(access); // a binding, not workgroup memory
@@ -398,9 +439,11 @@ class TracingTracker extends MemoryTracker {
     for (const r of this.races.slice(before)) {
       if (this.run.races.length >= MAX_RACES) break;
       const where = this.sizes.get(r.bufferId);
-      const as = (m: typeof r.a): Access => ({ ...m, kind: m.kind, variable: m.bufferId, workgroup: this.workgroup, ...(where?.buffer !== undefined ? { buffer: where.buffer } : {}) });
+      const as = (m: typeof r.a): Access => ({ ...m, kind: m.kind, variable: m.bufferId, workgroup: this.workgroup, phase: this.phase, ...(where?.buffer !== undefined ? { buffer: where.buffer } : {}) });
       this.run.races.push({ variable: r.bufferId, byte: r.byte, a: as(r.a), b: as(r.b), message: `workgroup (${this.workgroup.join(', ')}): ${r.message}`, ...(where?.buffer !== undefined ? { buffer: where.buffer } : {}) });
     }
+    this.observer?.phaseEnd?.(this.phase);
+    this.phase++;
   }
 }
 
