@@ -14,6 +14,7 @@ import {
 } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { installFixes, lanes, scalarView } from './fixes.ts';
 import { dispatchTable, phaseTable, type WordTable } from './races.ts';
+import { installSpeedups } from './speed.ts';
 import { InterpreterUnsupported } from './unsupported.ts';
 
 export { InterpreterUnsupported };
@@ -118,6 +119,7 @@ export function workgroupSizeOf(code: string, entry: string, constants?: Record<
 type Fn = { node: { attributes: { name: string; value: unknown }[] | null; args: { name: string; attributes: { name: string; value: string }[] | null }[]; body: unknown[] } };
 
 installFixes();
+installSpeedups();
 
 function prepare(debug: WgslDebug, entry: string, constants?: Record<string, number>) {
   const exec = debug.exec;
@@ -388,9 +390,9 @@ class TracingTracker extends MemoryTracker {
   override record(variable: string, offset: number, size: number, kind: 'read' | 'write', atomic: boolean): void {
     const where = this.sizes.get(variable);
     const access: Access = {
-      variable, offset, size, kind, atomic, workgroup: this.workgroup, invocation: this.currentInvocation, line: this.currentLine,
-      phase: this.phase, ...(where?.buffer !== undefined ? { buffer: where.buffer } : {}),
+      variable, offset, size, kind, atomic, workgroup: this.workgroup, invocation: this.currentInvocation, line: this.currentLine, phase: this.phase,
     };
+    if (where?.buffer !== undefined) access.buffer = where.buffer;
     this.run.accesses?.push(access);
     this.observer?.access?.(access);
     const full = this.run.races.length >= MAX_RACES;
