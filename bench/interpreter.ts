@@ -1,15 +1,16 @@
 // Seconds the interpreter takes to trace matmul 32³ and softmax 4 × 1024 with every access recorded (out-of-bounds and
 // race checks on), through the path the no-out-of-bounds / no-data-race properties take: kernel program -> traceDraw ->
 // traceCase. The goal (issue 12, item 5) is under 5 s each. CPU time of this process is printed next to wall time
-// (CPU time means the same on a loaded machine), with the load average.
-// Run with `npx tsx bench/interpreter.ts [--profile] [--only=matmul|softmax] [REPEATS]` (default 1 run). --profile samples each case with V8's
-// CPU profiler and prints where its time went, by part (wgsl_reflect's bundle is mapped back to its TypeScript source
-// through the source map it ships) and by function.
+// (CPU time means nearly the same on a loaded machine), with the load average. The first run of each case includes
+// V8's warm-up; later ones (REPEATS > 1) are what a property's later cases cost.
+// Run with `npx tsx bench/interpreter.ts [--profile] [--only=matmul|softmax] [REPEATS]` (default 1 run). --profile
+// samples each case with V8's CPU profiler (which slows it about twofold) and prints where its time went, by part
+// (wgsl_reflect's one-line bundle is mapped back to its TypeScript source through the source map it ships) and by
+// function.
 import { readFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { SourceMap } from 'node:module';
+import { createRequire, SourceMap } from 'node:module';
 import { loadavg } from 'node:os';
-import { createRequire } from 'node:module';
 import { cpuMs } from '../harness/engines/interpreter/dispatch.ts';
 import type { CaseTrace } from '../harness/engines/interpreter.ts';
 import { loadKernels } from '../harness/run/registry.ts';
