@@ -6,7 +6,8 @@
 // This follows wgsl_reflect's detectRaces, with these differences: workgroup memory starts at zero in every workgroup
 // (as WGSL requires) and is tracked in every workgroup, scalars included; `var<private>` is per invocation; bounds
 // are checked at any offset; workgroupUniformLoad is a barrier; races between workgroups on storage memory are found;
-// wgsl_reflect's own fixes are in fixes.ts. Whatever wgsl_reflect cannot run (it prints a message, or throws) makes
+// races are found by word as the accesses happen (races.ts), not by comparing every pair at each barrier;
+// wgsl_reflect's own fixes are in fixes.ts, speed-ups in speed.ts. Whatever wgsl_reflect cannot run (it prints a message, or throws) makes
 // the case InterpreterUnsupported, never a value.
 import {
   ArrayIndex, CallExpr, MemoryTracker, ScalarData, StringExpr, TrackedTypedData, TypedData, Var, VectorData, WgslDebug,
