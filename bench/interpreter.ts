@@ -1,9 +1,10 @@
 // Seconds the interpreter takes to trace matmul 32³ and softmax 4 × 1024 with every access recorded (out-of-bounds and
 // race checks on), through the path the no-out-of-bounds / no-data-race properties take: kernel program -> traceDraw ->
-// traceCase. The goal (issue 12, item 5) is under 5 s each. CPU time of this process is printed next to wall time
+// traceCase. The goal (issue 12, item 5) is under 5 s each; matmul_tiled 32³ (workgroup memory, barriers, nested
+// arrays) is timed with them. CPU time of this process is printed next to wall time
 // (CPU time means nearly the same on a loaded machine), with the load average. The first run of each case includes
 // V8's warm-up; later ones (REPEATS > 1) are what a property's later cases cost.
-// Run with `npx tsx bench/interpreter.ts [--profile] [--only=matmul|softmax] [REPEATS]` (default 1 run). --profile
+// Run with `npx tsx bench/interpreter.ts [--profile] [--only=KERNEL] [REPEATS]` (default 1 run). --profile
 // samples each case with V8's CPU profiler (which slows it about twofold) and prints where its time went, by part
 // (wgsl_reflect's one-line bundle is mapped back to its TypeScript source through the source map it ships) and by
 // function.
@@ -20,7 +21,7 @@ import type { Case } from '../harness/spec.ts';
 const profile = process.argv.includes('--profile');
 const repeats = Number(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 1);
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
-const kernels = await loadKernels(undefined, ['matmul', 'softmax']);
+const kernels = await loadKernels(undefined, ['matmul', 'matmul_tiled', 'softmax']);
 
 /** Deterministic inputs in [-2, 2): the values do not change the work done. */
 function filled(n: number, seed: number): Float32Array {
@@ -35,6 +36,7 @@ function filled(n: number, seed: number): Float32Array {
 
 const cases: { name: string; kernel: string; c: Case }[] = [
   { name: 'matmul 32³', kernel: 'matmul', c: { shape: { M: 32, N: 32, K: 32 }, inputs: { a: filled(1024, 1), b: filled(1024, 2), bias: filled(32, 3) } } },
+  { name: 'matmul_tiled 32³', kernel: 'matmul_tiled', c: { shape: { M: 32, N: 32, K: 32 }, inputs: { a: filled(1024, 1), b: filled(1024, 2), bias: filled(32, 3) } } },
   { name: 'softmax 4 × 1024', kernel: 'softmax', c: { shape: { rows: 4, cols: 1024 }, inputs: { x: filled(4096, 4) } } },
 ];
 
