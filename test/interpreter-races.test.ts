@@ -1,6 +1,6 @@
 // The interpreter's race bookkeeping (harness/engines/interpreter/races.ts) keeps two accesses per word and kind
 // instead of comparing every pair: on any sequence of accesses it must find exactly the races the pairwise
-// definition finds (WGSL §6.2.1: two invocations, overlapping bytes, one writing, not both atomic), and name the same
+// definition finds (two invocations, overlapping bytes, one writing, not both atomic), and name the same
 // earlier access and first shared byte.
 import * as fc from 'fast-check';
 import { describe, expect, test } from 'vitest';

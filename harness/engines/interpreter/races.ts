@@ -13,7 +13,8 @@ import type { Access } from './dispatch.ts';
 const enum Kind { Read = 0, Write = 1, AtomicRead = 2, AtomicWrite = 3 }
 
 /** Which kinds a new access of each kind races with (another invocation's, same phase): a plain write with any
- *  access, a plain read with any write, an atomic access with plain accesses only (WGSL §6.2.1 "Data races"). */
+ *  access, a plain read with any write, an atomic access with plain accesses only (two atomic accesses never race
+ *  in WGSL's memory model; wgsl_reflect's pairwise check says the same). */
 const CONFLICTS: readonly (readonly Kind[])[] = [
   [Kind.Write, Kind.AtomicWrite],
   [Kind.Read, Kind.Write, Kind.AtomicRead, Kind.AtomicWrite],
@@ -42,14 +43,14 @@ class WordTable {
   /** Arrivals, so that the earliest of several conflicting accesses is the one reported. */
   private n = 0;
 
-  constructor(private same: (a: Access, b: Access) => boolean, private kinds: readonly (readonly Kind[])[]) {}
+  constructor(private same: (a: Access, b: Access) => boolean) {}
 
   /** Records `a`; returns the earliest recorded access it races with, if any. */
   add(a: Access): Conflict | undefined {
     let words = this.byVariable.get(a.variable);
     if (!words) this.byVariable.set(a.variable, (words = new Map()));
     const kind = kindOf(a);
-    const conflicts = this.kinds[kind]!;
+    const conflicts = CONFLICTS[kind]!;
     const arrival = this.n++;
     let found: Conflict | undefined;
     let foundAt = Infinity;
@@ -84,10 +85,10 @@ const sameWorkgroup = (a: Access, b: Access) =>
   a.workgroup[0] === b.workgroup[0] && a.workgroup[1] === b.workgroup[1] && a.workgroup[2] === b.workgroup[2];
 
 /** The accesses of one barrier phase of one workgroup: two invocations, the same word, one writing, not both atomic. */
-export const phaseTable = () => new WordTable(sameInvocation, CONFLICTS);
+export const phaseTable = () => new WordTable(sameInvocation);
 
 /** Storage accesses of one dispatch, atomics left out by the caller: two workgroups, the same word, one writing. No
  *  barrier orders two workgroups, so this is never cleared within a dispatch. */
-export const dispatchTable = () => new WordTable(sameWorkgroup, CONFLICTS);
+export const dispatchTable = () => new WordTable(sameWorkgroup);
 
 export type { WordTable };
