@@ -6,13 +6,16 @@
 // This follows wgsl_reflect's detectRaces, with these differences: workgroup memory starts at zero in every workgroup
 // (as WGSL requires) and is tracked in every workgroup, scalars included; `var<private>` is per invocation; bounds
 // are checked at any offset; workgroupUniformLoad is a barrier; races between workgroups on storage memory are found;
-// wgsl_reflect's own fixes are in fixes.ts. Whatever wgsl_reflect cannot run (it prints a message, or throws) makes
+// races are found by word as the accesses happen (races.ts), not by comparing every pair at each barrier;
+// wgsl_reflect's own fixes are in fixes.ts, speed-ups in speed.ts. Whatever wgsl_reflect cannot run (it prints a message, or throws) makes
 // the case InterpreterUnsupported, never a value.
 import {
   ArrayIndex, CallExpr, MemoryTracker, ScalarData, StringExpr, TrackedTypedData, TypedData, Var, VectorData, WgslDebug,
   WorkgroupScheduler,
 } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { installFixes, lanes, scalarView } from './fixes.ts';
+import { dispatchTable, phaseTable, type WordTable } from './races.ts';
+import { installSpeedups } from './speed.ts';
 import { InterpreterUnsupported } from './unsupported.ts';
 
 export { InterpreterUnsupported };
@@ -30,6 +33,28 @@ export interface Access {
   /** local_invocation_index within the workgroup. */
   invocation: number;
   line: number;
+  /** The barrier interval of the workgroup it happened in: 0 before the first barrier, one more after each. */
+  phase: number;
+}
+
+/** The scheduler's state of one invocation (wgsl_reflect's Invocation): 0 running, 1 parked at a barrier, 2 done. */
+export interface InvocationState {
+  index: number;
+  state: number;
+  barrierNode: { line: number } | null;
+}
+
+/** Watches one workgroup of a dispatch as it runs (the visualizer's lockstep view); only that workgroup runs. */
+export interface DispatchObserver {
+  workgroup: [number, number, number];
+  /** Before it runs: its memory by WGSL name (live: a binding's bytes, each var<workgroup>'s own), its invocations,
+   *  and the module's scope (the parent of every invocation's own scope). */
+  start?(memory: Map<string, ArrayBuffer>, invocations: InvocationState[], module: unknown): void;
+  /** Before each step of an invocation, with the line of the statement it runs. */
+  step?(invocation: number, line: number): void;
+  access?(a: Access): void;
+  /** A barrier phase is over (every invocation parked or done), before any is released. */
+  phaseEnd?(phase: number): void;
 }
 
 export interface Race {
@@ -64,6 +89,7 @@ export interface DispatchInput {
   stepBudget?: number;
   /** cpuMs() past which no further workgroup is started: the case is over its time budget. */
   deadline?: number;
+  observe?: DispatchObserver;
 }
 
 /**
@@ -94,6 +120,7 @@ export function workgroupSizeOf(code: string, entry: string, constants?: Record<
 type Fn = { node: { attributes: { name: string; value: unknown }[] | null; args: { name: string; attributes: { name: string; value: string }[] | null }[]; body: unknown[] } };
 
 installFixes();
+installSpeedups();
 
 function prepare(debug: WgslDebug, entry: string, constants?: Record<string, number>) {
   const exec = debug.exec;
@@ -159,15 +186,6 @@ function unsupportedFrom(said: string[], tracker: TracingTracker | undefined): I
   return new InterpreterUnsupported(`wgsl_reflect says "${first.replace(/\.? ?Line \d+\.?$/i, '')}"${more}`, line);
 }
 
-/** Storage accesses of one dispatch by word, for races between workgroups. */
-interface WordUse {
-  writer?: Access;
-  /** A second writer or reader from another workgroup than the first. */
-  writer2?: Access;
-  reader?: Access;
-  reader2?: Access;
-}
-
 function dispatch(input: DispatchInput, onTracker: (t: TracingTracker) => void): DispatchRun {
   const debug = new WgslDebug(input.code);
   const { exec, ctx, fn } = prepare(debug, input.entry, input.constants);
@@ -222,7 +240,7 @@ function dispatch(input: DispatchInput, onTracker: (t: TracingTracker) => void):
   const run: DispatchRun = { outOfBounds: [], races: [], errors: [], invocations: nx * ny * nz * wgSize[0] * wgSize[1] * wgSize[2] };
   if (input.trace) run.accesses = [];
   const perWg = wgSize[0] * wgSize[1] * wgSize[2];
-  const words = new Map<string, Map<number, WordUse>>();
+  const dispatchWords = dispatchTable();
 
   for (let z = 0; z < nz; z++) for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) {
     if (input.deadline !== undefined && cpuMs() > input.deadline) {
@@ -232,7 +250,9 @@ function dispatch(input: DispatchInput, onTracker: (t: TracingTracker) => void):
     wgId.data[1] = y;
     wgId.data[2] = z;
     const workgroup: [number, number, number] = [x, y, z];
-    const tracker = new TracingTracker(workgroup, sizes, run, words);
+    const observer = input.observe;
+    if (observer && observer.workgroup.some((w, i) => w !== workgroup[i])) continue;
+    const tracker = new TracingTracker(workgroup, sizes, run, dispatchWords, observer);
     tracker.deadline = input.deadline;
     onTracker(tracker);
     lanes.returns = [];
@@ -257,9 +277,23 @@ function dispatch(input: DispatchInput, onTracker: (t: TracingTracker) => void):
       invocations.push({ index: i, stack, state: 0, barrierNode: null });
     }
     if (invocations.length !== perWg) throw new Error('internal: invocation count');
+    if (observer) {
+      const memory = new Map<string, ArrayBuffer>();
+      for (const v of [...bound, ...workgroupVars]) memory.set(v.ref.name, (v.ref.value as { buffer: ArrayBuffer }).buffer);
+      observer.start?.(memory, invocations, ctx);
+      const stepStack = debug.stepStack;
+      debug.stepStack = (stack, x) => {
+        observer.step?.(tracker.currentInvocation, tracker.currentLine);
+        return stepStack.call(debug, stack, x);
+      };
+    }
     const scheduler = holdAtUniformLoads(new WorkgroupScheduler(debug, tracker, invocations as never), tracker);
     if (input.stepBudget) scheduler.stepBudget = input.stepBudget;
-    scheduler.run();
+    try {
+      scheduler.run();
+    } finally {
+      delete (debug as { stepStack?: unknown }).stepStack;
+    }
     for (const e of scheduler.errors) {
       if (/step budget exceeded/.test(e)) throw new StepBudgetExceeded(`workgroup (${workgroup.join(', ')}) ran past ${scheduler.stepBudget} interpreter steps (--interpreter-budget steps=N)`);
       run.errors.push(`workgroup (${workgroup.join(', ')}): ${e}`);
@@ -344,63 +378,50 @@ class RobustTrackedData extends TrackedTypedData {
 
 class TracingTracker extends MemoryTracker {
   deadline?: number;
+  phase = 0;
+  /** This phase's accesses by word (cleared at each barrier). */
+  private phaseWords = phaseTable();
 
   constructor(private workgroup: [number, number, number], private sizes: Map<string, { bytes: number; buffer?: number }>,
-    private run: DispatchRun, private words: Map<string, Map<number, WordUse>>) {
+    private run: DispatchRun, private dispatchWords: WordTable, private observer?: DispatchObserver) {
     super();
   }
 
+  // wgsl_reflect's own record() keeps the access for its pairwise check at the end of the phase; this replaces both.
   override record(variable: string, offset: number, size: number, kind: 'read' | 'write', atomic: boolean): void {
-    super.record(variable, offset, size, kind, atomic);
     const where = this.sizes.get(variable);
     const access: Access = {
-      variable, offset, size, kind, atomic, workgroup: this.workgroup, invocation: this.currentInvocation, line: this.currentLine,
-      ...(where?.buffer !== undefined ? { buffer: where.buffer } : {}),
+      variable, offset, size, kind, atomic, workgroup: this.workgroup, invocation: this.currentInvocation, line: this.currentLine, phase: this.phase,
     };
+    if (where?.buffer !== undefined) access.buffer = where.buffer;
     this.run.accesses?.push(access);
+    this.observer?.access?.(access);
+    const full = this.run.races.length >= MAX_RACES;
+    if (!full) {
+      const c = this.phaseWords.add(access);
+      if (c) this.race(c.earlier, access, c.byte, `workgroup (${this.workgroup.join(', ')}): Data race on '${variable}' byte ${c.byte}: invocation ${c.earlier.invocation} (${c.earlier.kind}, line ${c.earlier.line}) and invocation ${access.invocation} (${kind}, line ${access.line}) are unordered. Add a workgroupBarrier()/storageBarrier() between them.`);
+    }
     if (!where) return;
     if (offset < 0 || offset + size > where.bytes) this.run.outOfBounds.push(access);
-    else if (where.buffer !== undefined && !atomic) this.acrossWorkgroups(access); // a binding, not workgroup memory
-  }
-
-  /** Two workgroups of one dispatch touch the same word, one writing, no atomics: no barrier orders them, ever. */
-  private acrossWorkgroups(a: Access) {
-    let byWord = this.words.get(a.variable);
-    if (!byWord) this.words.set(a.variable, (byWord = new Map()));
-    const other = (b: Access | undefined) => b && (b.workgroup[0] !== a.workgroup[0] || b.workgroup[1] !== a.workgroup[1] || b.workgroup[2] !== a.workgroup[2]);
-    for (let w = a.offset >> 2; w < (a.offset + a.size + 3) >> 2; w++) {
-      let u = byWord.get(w);
-      if (!u) byWord.set(w, (u = {}));
-      const conflict = a.kind === 'write'
-        ? [u.writer, u.writer2, u.reader, u.reader2].find(other)
-        : [u.writer, u.writer2].find(other);
-      if (conflict) this.crossRace(conflict, a, w * 4);
-      if (a.kind === 'write') {
-        if (!u.writer) u.writer = a;
-        else if (!u.writer2 && other(u.writer)) u.writer2 = a;
-      } else if (!u.reader) u.reader = a;
-      else if (!u.reader2 && other(u.reader)) u.reader2 = a;
+    else if (where.buffer !== undefined && !atomic && !full) {
+      // A binding, not workgroup memory: two workgroups of one dispatch touch the same word, one writing, no atomics.
+      const c = this.dispatchWords.add(access);
+      if (c) {
+        const a = c.earlier;
+        this.race(a, access, c.byte, `workgroups (${a.workgroup.join(', ')}) and (${this.workgroup.join(', ')}): '${variable}' byte ${c.byte} is ${a.kind === 'write' && kind === 'write' ? 'written by both' : 'written by one and read by the other'} (line ${a.line}, line ${access.line}); nothing orders two workgroups of one dispatch`);
+      }
     }
   }
 
-  private crossRace(a: Access, b: Access, byte: number) {
+  private race(a: Access, b: Access, byte: number, message: string) {
     if (this.run.races.length >= MAX_RACES) return;
-    const where = this.sizes.get(a.variable);
-    this.run.races.push({
-      variable: a.variable, byte, a, b, ...(where?.buffer !== undefined ? { buffer: where.buffer } : {}),
-      message: `workgroups (${a.workgroup.join(', ')}) and (${b.workgroup.join(', ')}): '${a.variable}' byte ${byte} is ${a.kind === 'write' && b.kind === 'write' ? 'written by both' : 'written by one and read by the other'} (line ${a.line}, line ${b.line}); nothing orders two workgroups of one dispatch`,
-    });
+    this.run.races.push({ variable: a.variable, byte, a, b, message, ...(a.buffer !== undefined ? { buffer: a.buffer } : {}) });
   }
 
   override endPhase(): void {
-    const before = this.races.length;
-    super.endPhase();
-    for (const r of this.races.slice(before)) {
-      if (this.run.races.length >= MAX_RACES) break;
-      const where = this.sizes.get(r.bufferId);
-      const as = (m: typeof r.a): Access => ({ ...m, kind: m.kind, variable: m.bufferId, workgroup: this.workgroup, ...(where?.buffer !== undefined ? { buffer: where.buffer } : {}) });
-      this.run.races.push({ variable: r.bufferId, byte: r.byte, a: as(r.a), b: as(r.b), message: `workgroup (${this.workgroup.join(', ')}): ${r.message}`, ...(where?.buffer !== undefined ? { buffer: where.buffer } : {}) });
-    }
+    this.phaseWords.clear();
+    this.observer?.phaseEnd?.(this.phase);
+    this.phase++;
   }
 }
 

@@ -32,8 +32,20 @@ export function installFixes(): void {
 }
 
 const INTEGER = /^(u32|i32|x32|vec[234][ui]|vec[234]<[ui]32>|atomic<[ui]32>)$/;
-const isInteger = (d: Any) => d && (d instanceof ScalarData || d instanceof VectorData) && INTEGER.test(d.typeInfo.getTypeName());
-const isUnsigned = (d: Any) => /u/.test(d.typeInfo.getTypeName().replace(/^vec[234]/, ''));
+/** Per type (wgsl_reflect makes one TypeInfo per type): 0 not an integer, 1 signed, 2 unsigned. getTypeName() builds
+ *  a string, and this is asked on every arithmetic operation. */
+const integerKinds = new WeakMap<object, number>();
+function integerKind(typeInfo: Any): number {
+  let k = integerKinds.get(typeInfo);
+  if (k === undefined) {
+    const name = typeInfo.getTypeName();
+    k = !INTEGER.test(name) ? 0 : /u/.test(name.replace(/^vec[234]/, '')) ? 2 : 1;
+    integerKinds.set(typeInfo, k);
+  }
+  return k;
+}
+const isInteger = (d: Any) => d && (d instanceof ScalarData || d instanceof VectorData) && integerKind(d.typeInfo) !== 0;
+const isUnsigned = (d: Any) => integerKind(d.typeInfo) === 2;
 
 /** Holds an already computed operand, so the original operator code can run on it without evaluating it again. */
 class Held extends LiteralExpr {}
@@ -57,6 +69,11 @@ function fixIntegerArithmetic(proto: Any) {
     const r = this.evalExpression(node.right, context);
     const value = integerOp(op, l, r);
     if (value) return value;
+    // What upstream computes for an f32 scalar on the left (its type wins: _maxFormatTypeInfo), without the copy of
+    // the node that handing it the values takes.
+    if ((op === '*' || op === '/') && l instanceof ScalarData && r instanceof ScalarData && l.typeInfo.name === 'f32') {
+      return new ScalarData(op === '*' ? l.value * r.value : l.value / r.value, l.typeInfo);
+    }
     const held = Object.create(node);
     held.left = new Held(l, null as Any);
     held.right = new Held(r, null as Any);
@@ -70,21 +87,22 @@ function integerOp(op: string, l: Any, r: Any): Any {
   // An abstract-int literal (x32) takes the other operand's type, as WGSL's automatic conversion does.
   const typed = vector ?? (op !== '>>' && l.typeInfo.name === 'x32' ? r : l);
   const unsigned = isUnsigned(op === '>>' ? l : typed);
-  const n = vector ? vector.data.length : 1;
-  const at = (d: Any, i: number) => (d instanceof VectorData ? d.data[i] : d.value);
+  if (!vector) return new ScalarData(integerValue(op, l.value, r.value, unsigned), typed.typeInfo);
   const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const a = at(l, i);
-    const b = at(r, i);
-    let v: number;
-    if (op === '*') v = Math.imul(a, b);
-    else if (op === '>>') v = unsigned ? a >>> (b & 31) : a >> (b & 31);
-    else if (b === 0) v = op === '/' ? a : 0;
-    else if (op === '/') v = unsigned ? Math.trunc((a >>> 0) / (b >>> 0)) : (a === -2147483648 && b === -1 ? a : Math.trunc(a / b));
-    else v = unsigned ? (a >>> 0) % (b >>> 0) : (a === -2147483648 && b === -1 ? 0 : a % b);
-    out.push(unsigned ? v >>> 0 : v | 0);
+  for (let i = 0; i < vector.data.length; i++) {
+    out.push(integerValue(op, l instanceof VectorData ? l.data[i] : l.value, r instanceof VectorData ? r.data[i] : r.value, unsigned));
   }
-  return vector ? new VectorData(out, vector.typeInfo) : new ScalarData(out[0]!, typed.typeInfo);
+  return new VectorData(out, vector.typeInfo);
+}
+
+function integerValue(op: string, a: number, b: number, unsigned: boolean): number {
+  let v: number;
+  if (op === '*') v = Math.imul(a, b);
+  else if (op === '>>') v = unsigned ? a >>> (b & 31) : a >> (b & 31);
+  else if (b === 0) v = op === '/' ? a : 0;
+  else if (op === '/') v = unsigned ? Math.trunc((a >>> 0) / (b >>> 0)) : (a === -2147483648 && b === -1 ? a : Math.trunc(a / b));
+  else v = unsigned ? (a >>> 0) % (b >>> 0) : (a === -2147483648 && b === -1 ? 0 : a % b);
+  return unsigned ? v >>> 0 : v | 0;
 }
 
 /**
