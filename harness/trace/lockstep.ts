@@ -84,6 +84,8 @@ export interface LockstepTrace {
   access: { invocation: Uint32Array; variable: Uint8Array; word: Int32Array; kind: Uint8Array; line: Uint32Array; step: Uint32Array; phase: Uint32Array; value: Float64Array };
   /** var<workgroup> memory before the first step: zero, as WGSL requires. */
   initialMemory: Map<string, ArrayBuffer>;
+  /** Bytes of each variable the workgroup sees (a binding's buffer, a var<workgroup>'s own). */
+  bytes: Record<string, number>;
   /** Invocations that finished while others went on to a barrier, with the line they left from. */
   returnedEarly: { invocation: number; line: number; phase: number }[];
   races: Race[];
@@ -146,6 +148,7 @@ export function lockstepTrace(program: KernelProgram, c: Case, options: Lockstep
   let memory = new Map<string, ArrayBuffer>();
   let invocations: InvocationState[] = [];
   let moduleScope: unknown;
+  const bytes: Record<string, number> = {};
   let lastStep = new Int32Array(n).fill(-1);
   const everStepped = new Int32Array(n).fill(-1);
   const releaseLine = new Int32Array(n).fill(-1);
@@ -171,6 +174,7 @@ export function lockstepTrace(program: KernelProgram, c: Case, options: Lockstep
           memory = m;
           invocations = invs;
           moduleScope = scope;
+          for (const [name, b] of m) bytes[name] = b.byteLength;
           for (const v of variables) if (v.space === 'workgroup') initialMemory.set(v.name, m.get(v.name)!.slice(0));
         },
         step(inv, line) {
@@ -231,7 +235,7 @@ export function lockstepTrace(program: KernelProgram, c: Case, options: Lockstep
   return {
     file: st.file, entry: dispatch.entry, stage: si, workgroup: wg, workgroupSize: st.workgroupSize, invocations: n,
     steps, stepInvocation: stepInvocation.subarray(0, steps), stepLine: stepLine.subarray(0, steps), phases, variables,
-    accessCount: acc.count, access: acc.columns(), initialMemory, returnedEarly,
+    accessCount: acc.count, access: acc.columns(), initialMemory, bytes, returnedEarly,
     races: run.races, outOfBounds: run.outOfBounds, errors: run.errors, ms: performance.now() - t0,
   };
 }
