@@ -21,11 +21,11 @@ for (let i = 0; i < 3; i++) {
 console.log(`softmax, 1 workgroup of ${t.invocations} invocations, ${cols} columns: ${t.steps.toLocaleString('en-US')} steps, ${t.phases.length} phases, ${t.accessCount.toLocaleString('en-US')} accesses`);
 console.log(`lockstep trace with workgroup memory per phase: ${times.map((ms) => ms.toFixed(0)).join(', ')} ms (median ${median(times).toFixed(0)}; target <= 2000)`);
 
-// One phase step in the page: the positions at every access of the phase's longest phase... here each phase's end.
+// The replay a phase step in the page does: where every invocation stands at the phase's end.
 const step: number[] = [];
 for (const ph of t.phases) {
   const t0 = performance.now();
-  positionsAt(t, ph.endStep - 1);
+  positionsAt(t, ph.index, ph.endStep);
   step.push(performance.now() - t0);
 }
 console.log(`positions at a phase's end (the replay a phase step does): median ${median(step).toFixed(2)} ms, worst ${Math.max(...step).toFixed(2)} ms over ${step.length} phases`);

@@ -179,6 +179,8 @@ export function lockstepTrace(program: KernelProgram, c: Case, options: Lockstep
         },
         step(inv, line) {
           if (pending.length) settle();
+          // Counted here, releases from barriers included, so that `steps` never passes the budget.
+          if (steps >= maxSteps) throw new StepBudgetExceeded('lockstep step budget');
           if (steps === stepInvocation.length) {
             stepInvocation = grow(stepInvocation);
             stepLine = grow(stepLine);
@@ -266,28 +268,27 @@ export function lockstepTraceOrFit(program: KernelProgram, c: Case, draw: (shape
 }
 
 /**
- * Where each invocation stands once step `step` has run: state 0 running (on `line`), 1 waiting at the barrier that
- * ends the phase (on its line), 2 finished (line 0). Replays at most one phase of the step log.
+ * Where each invocation stands in phase `phase` once its steps before `upTo` (firstStep..endStep) have run: state 0
+ * running (on `line`), 1 waiting at the barrier that ends the phase (its line), 2 finished (line 0). An invocation
+ * with no step left in the phase waits or has finished. Replays at most one phase of the step log.
  */
-export function positionsAt(t: LockstepTrace, step: number): { line: Int32Array; state: Uint8Array } {
+export function positionsAt(t: LockstepTrace, phase: number, upTo: number): { line: Int32Array; state: Uint8Array } {
   const line = new Int32Array(t.invocations);
   const state = new Uint8Array(t.invocations);
-  let p = t.phases.findIndex((ph) => step < ph.endStep);
-  if (p < 0) p = t.phases.length - 1;
-  const phase = t.phases[p];
-  if (!phase) return { line, state };
-  const before = t.phases[p - 1];
+  const ph = t.phases[phase];
+  if (!ph) return { line, state };
+  const before = t.phases[phase - 1];
   if (before) {
     for (let i = 0; i < t.invocations; i++) {
       if (before.state[i] === 2) state[i] = 2;
       else if (before.end.kind === 'barrier') line[i] = before.end.line;
     }
   }
-  for (let s = phase.firstStep; s <= Math.min(step, phase.endStep - 1); s++) line[t.stepInvocation[s]!] = t.stepLine[s]!;
+  for (let s = ph.firstStep; s < Math.min(upTo, ph.endStep); s++) line[t.stepInvocation[s]!] = t.stepLine[s]!;
   for (let i = 0; i < t.invocations; i++) {
-    if (step <= phase.lastStep[i]! || phase.state[i] === 0) continue;
-    state[i] = phase.state[i]!;
-    line[i] = phase.state[i] === 1 && phase.end.kind === 'barrier' ? phase.end.line : 0;
+    if (upTo <= ph.lastStep[i]! || ph.state[i] === 0) continue;
+    state[i] = ph.state[i]!;
+    line[i] = ph.state[i] === 1 && ph.end.kind === 'barrier' ? ph.end.line : 0;
   }
   return { line, state };
 }

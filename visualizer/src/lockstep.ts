@@ -224,8 +224,8 @@ export class LockstepPanel {
     const t = this.trace!;
     const c = this.cursor;
     const ph = t.phases[c.phase]!;
-    const step = c.access === null ? ph.endStep - 1 : t.access.step[c.access]!;
-    const pos = positionsAt(t, step);
+    // At an access, the invocation making it stands on its line (its step has not finished).
+    const pos = positionsAt(t, c.phase, c.access === null ? ph.endStep : t.access.step[c.access]!);
     // Counts per line: running there, or waiting at the barrier on it.
     const running = new Map<number, number>();
     const waiting = new Map<number, number>();
