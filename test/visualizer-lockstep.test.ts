@@ -69,6 +69,8 @@ describe('lockstep view in Chromium', () => {
     expect(Object.entries(mid).filter(([k]) => k.startsWith('on line')).reduce((a, [, n]) => a + n, 0)).toBe(128);
     await page.screenshot({ path: screenshotPath('lockstep-divergent.png'), fullPage: true });
 
+    await page.click('#ls-prev-phase');
+    expect(await page.textContent('#ls-where')).toMatch(/^phase 1\/20 .*: all \d+ accesses done$/);
     // Phase by phase through the 8 levels: partial[i] for i < s is the max of partial[i] and partial[i + s].
     let level = level0;
     for (let s = 128; s >= 1; s >>= 1) {

@@ -111,7 +111,7 @@ export class LockstepPanel {
       return;
     }
     this.code = this.input.code.slice(0, m.start) + m.replacement + this.input.code.slice(m.end);
-    this.broken = `deleted ${m.original.trim()} on line ${m.location.start.line}`;
+    this.broken = `deleted ${m.original.trim().replace(/;$/, '')} on line ${m.location.start.line}`;
     button.textContent = `Put the barrier back (line ${m.location.start.line})`;
     this.run(this.workgroup());
   }
