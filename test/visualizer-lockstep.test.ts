@@ -2,9 +2,12 @@
 // phase by phase (the tree of partial maxima filling level by level in workgroup memory, invocations waiting at the
 // barrier apart from those still working), and "break it" deleting a barrier so that the race view opens on the two
 // conflicting accesses. Then, in Node, the lockstep trace's answers to bad input. Screenshots go to .cache/screenshots/.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { encodeArray, FIXTURE_SCHEMA } from '../harness/run/fixture.ts';
 import type { KernelProgram } from '../harness/run/program.ts';
 import { LockstepBudgetExceeded, lockstepTrace, lockstepTraceOrFit, LockstepUnsupported, positionsAt } from '../harness/trace/lockstep.ts';
 import { serveVisualizer, type VisualizerServer } from '../harness/view/server.ts';
@@ -20,11 +23,26 @@ const FIRST_BARRIER = SEED_LINE + 1;
 const TREE_LINE = lineOf('partial[lid] = max(partial[lid], partial[lid + s]);');
 const TREE_BARRIER = TREE_LINE + 2;
 
+// A saved no-data-race counterexample, as `test --wgsl softmax=BROKEN --backend interpreter` writes it: the user's
+// softmax without its first barrier, failing in row 1's workgroup.
+const fixtures = mkdtempSync(join(tmpdir(), 'ks-lockstep-'));
+const BROKEN = '.cache/lockstep-test/softmax-no-first-barrier.wgsl';
+
 describe('lockstep view in Chromium', () => {
   let server: VisualizerServer;
   let browser: Browser;
   beforeAll(async () => {
-    server = await serveVisualizer({});
+    mkdirSync(dirname(BROKEN), { recursive: true });
+    const lines = SOURCE.split('\n');
+    lines[FIRST_BARRIER - 1] = '';
+    writeFileSync(BROKEN, lines.join('\n'));
+    const x = Float32Array.from({ length: 2 * 300 }, (_, i) => Math.sin(i * 0.7));
+    writeFileSync(join(fixtures, 'softmax-race.json'), JSON.stringify({
+      schema: FIXTURE_SCHEMA, kernel: 'softmax', property: 'no-data-race', backend: 'interpreter', adapter: 'wgsl_reflect', seed: 1, path: '0',
+      wgsl: BROKEN, draw: {}, shape: { rows: 2, cols: 300 }, inputs: { x: encodeArray(x) }, actual: { y: encodeArray(new Float32Array(600)) }, createdAt: new Date(0).toISOString(),
+      message: `data race on partial (workgroup memory) byte 512: invocation 128 of workgroup (1, 0, 0) writes at line ${SEED_LINE}, invocation 0 of workgroup (1, 0, 0) reads at line ${TREE_LINE}, no barrier between; 128 races`,
+    }));
+    server = await serveVisualizer({ fixturesDir: fixtures });
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS, headless: true });
   });
   afterAll(async () => {
@@ -32,11 +50,12 @@ describe('lockstep view in Chromium', () => {
     await server?.close();
   });
 
-  async function open(shape: object): Promise<Page> {
+  async function open(shape: object | string): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1500, height: 1600 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(new URL(`./?kernel=softmax&shape=${encodeURIComponent(JSON.stringify(shape))}`, server.url).href);
+    const query = typeof shape === 'string' ? `?case=${shape}` : `?kernel=softmax&shape=${encodeURIComponent(JSON.stringify(shape))}`;
+    await page.goto(new URL(`./${query}`, server.url).href);
     await page.waitForFunction(() => document.body.dataset.ready && document.querySelector('#lockstep')?.getAttribute('data-ready'), undefined, { timeout: 120_000 });
     expect(errors).toEqual([]);
     return page;
@@ -67,6 +86,8 @@ describe('lockstep view in Chromium', () => {
     const mid = await groups(page);
     expect(mid[`waiting at the barrier on line ${TREE_BARRIER}`]).toBe(128);
     expect(Object.entries(mid).filter(([k]) => k.startsWith('on line')).reduce((a, [, n]) => a + n, 0)).toBe(128);
+    expect(mid[`on line ${TREE_LINE}`]).toBeGreaterThanOrEqual(1); // invocation 0, making the read
+    expect(await lineCount(page, TREE_LINE)).toBe(mid[`on line ${TREE_LINE}`]);
     await page.screenshot({ path: screenshotPath('lockstep-divergent.png'), fullPage: true });
 
     await page.click('#ls-prev-phase');
@@ -121,6 +142,18 @@ describe('lockstep view in Chromium', () => {
     await page.click('#break-it');
     await page.waitForFunction((b) => document.querySelector('#lockstep')!.getAttribute('data-ready') !== b, again);
     expect(await page.$('#finding')).toBeNull();
+    await page.close();
+  });
+
+  test('a saved no-data-race counterexample opens on the workgroup its message names, at the two accesses', { timeout: 240_000 }, async () => {
+    const page = await open('softmax-race.json');
+    expect(await page.textContent('#ls-info')).toMatch(/^workgroup \(1, 0, 0\)/);
+    expect(await page.getAttribute('#finding', 'data-invocations')).toBe('128,0');
+    expect(await page.getAttribute('#finding', 'data-element')).toBe('partial[128]');
+    expect(await page.getAttribute('#finding', 'data-lines')).toBe(`${SEED_LINE},${TREE_LINE}`);
+    // Row 1's values: the race view reads them from the fixture's inputs, not from fresh draws.
+    const x = await page.evaluate(() => Array.from((window as any).__ks.session.c.inputs.x as Float32Array).slice(300, 303));
+    expect(x).toEqual([300, 301, 302].map((i) => Math.fround(Math.sin(i * 0.7))));
     await page.close();
   });
 });

@@ -270,9 +270,10 @@ export function lockstepTraceOrFit(program: KernelProgram, c: Case, draw: (shape
 /**
  * Where each invocation stands in phase `phase` once its steps before `upTo` (firstStep..endStep) have run: state 0
  * running (on `line`), 1 waiting at the barrier that ends the phase (its line), 2 finished (line 0). An invocation
- * with no step left in the phase waits or has finished. Replays at most one phase of the step log.
+ * with no step left in the phase waits or has finished; with `during`, step upTo - 1 is still running (an access
+ * made in it), so its invocation stands on its line even when that was its last step. Replays at most one phase.
  */
-export function positionsAt(t: LockstepTrace, phase: number, upTo: number): { line: Int32Array; state: Uint8Array } {
+export function positionsAt(t: LockstepTrace, phase: number, upTo: number, during = false): { line: Int32Array; state: Uint8Array } {
   const line = new Int32Array(t.invocations);
   const state = new Uint8Array(t.invocations);
   const ph = t.phases[phase];
@@ -285,8 +286,9 @@ export function positionsAt(t: LockstepTrace, phase: number, upTo: number): { li
     }
   }
   for (let s = ph.firstStep; s < Math.min(upTo, ph.endStep); s++) line[t.stepInvocation[s]!] = t.stepLine[s]!;
+  const running = during ? t.stepInvocation[upTo - 1] : undefined;
   for (let i = 0; i < t.invocations; i++) {
-    if (upTo <= ph.lastStep[i]! || ph.state[i] === 0) continue;
+    if (upTo <= ph.lastStep[i]! || ph.state[i] === 0 || i === running) continue;
     state[i] = ph.state[i]!;
     line[i] = ph.state[i] === 1 && ph.end.kind === 'barrier' ? ph.end.line : 0;
   }

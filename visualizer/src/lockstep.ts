@@ -35,7 +35,7 @@ const CSS = `
 .lockstep h2 { font-size: 14px; margin: 2px 0 6px; }
 .ls-bar { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; }
 .ls-where { font: 12px ui-monospace, monospace; color: #ffd479; }
-.ls-code { margin: 0; background: #0d0f12; padding: 6px 0; max-height: 560px; overflow: auto; min-width: 600px; font: 12px/1.45 ui-monospace, monospace; }
+.ls-code { position: relative; margin: 0; background: #0d0f12; padding: 6px 0; max-height: 560px; overflow: auto; min-width: 600px; font: 12px/1.45 ui-monospace, monospace; }
 .ls-line { white-space: pre; padding-right: 8px; }
 .ls-line .no { color: #5d6875; padding: 0 6px 0 4px; }
 .ls-line .count { display: inline-block; min-width: 5.5em; text-align: right; padding-right: 6px; color: #0d0f12; }
@@ -225,7 +225,7 @@ export class LockstepPanel {
     const c = this.cursor;
     const ph = t.phases[c.phase]!;
     // At an access, the invocation making it stands on its line (its step has not finished).
-    const pos = positionsAt(t, c.phase, c.access === null ? ph.endStep : t.access.step[c.access]!);
+    const pos = c.access === null ? positionsAt(t, c.phase, ph.endStep) : positionsAt(t, c.phase, t.access.step[c.access]! + 1, true);
     // Counts per line: running there, or waiting at the barrier on it.
     const running = new Map<number, number>();
     const waiting = new Map<number, number>();
@@ -247,6 +247,11 @@ export class LockstepPanel {
       div.classList.toggle('race', raceLines.has(n));
       div.querySelector<HTMLElement>('.count')!.textContent = r + w ? `${r ? `${r}▶` : ''}${w ? ` ${w}⏸` : ''}` : '·';
     }
+    // Keep the line that matters in sight: the access's, else where most invocations stand.
+    const busiest = [...running, ...waiting].sort((a, b) => b[1] - a[1])[0]?.[0];
+    const focus = this.root.querySelector<HTMLElement>(`.ls-line[data-line="${current > 0 ? current : busiest ?? 1}"]`);
+    const pre = this.root.querySelector<HTMLElement>('#ls-code')!;
+    if (focus) pre.scrollTop = Math.max(0, focus.offsetTop - pre.clientHeight / 2);
     const lines = [...running.keys()].sort((a, b) => a - b);
     const colour = (i: number) => (pos.state[i] === 2 ? FINISHED : pos.state[i] === 1 ? WAITING : PALETTE[lines.indexOf(pos.line[i]!) % PALETTE.length]!);
     this.drawInvocations(colour, c);
