@@ -101,7 +101,7 @@ describe('lockstep view in Chromium', () => {
       const next = await Promise.all(Array.from({ length: 256 }, (_, i) => memory(page, i)));
       expect(next).toEqual(level.map((v, i) => (i < s ? Math.max(v, level[i + s]!) : v)));
       level = next;
-      if (s === 32) await page.screenshot({ path: screenshotPath('lockstep-tree.png'), fullPage: true });
+      if (s === 32) await page.locator('#lockstep').screenshot({ path: screenshotPath('lockstep-tree.png') });
     }
     expect(level[0]).toBe(Math.fround(Math.max(...row)));
     expect(await page.textContent('#ls-where')).toMatch(/^phase 9\/20/);

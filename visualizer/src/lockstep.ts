@@ -245,7 +245,7 @@ export class LockstepPanel {
       div.classList.toggle('waiting', w > 0 && r === 0);
       div.classList.toggle('current', n === current);
       div.classList.toggle('race', raceLines.has(n));
-      div.querySelector<HTMLElement>('.count')!.textContent = r + w ? `${r ? `${r}▶` : ''}${w ? ` ${w}⏸` : ''}` : '·';
+      div.querySelector<HTMLElement>('.count')!.textContent = r + w ? `${r ? `${r}▶` : ''}${w ? ` ${w}‖` : ''}` : '·';
     }
     // Keep the line that matters in sight: the access's, else where most invocations stand.
     const busiest = [...running, ...waiting].sort((a, b) => b[1] - a[1])[0]?.[0];
