@@ -12,6 +12,7 @@ import type { KernelProgram } from '../harness/run/program.ts';
 import { LockstepBudgetExceeded, lockstepTrace, lockstepTraceOrFit, LockstepUnsupported, positionsAt } from '../harness/trace/lockstep.ts';
 import { serveVisualizer, type VisualizerServer } from '../harness/view/server.ts';
 import softmax from '../kernels/softmax.kernel.ts';
+import { firstFinding } from '../visualizer/src/race.ts';
 import { screenshotPath } from './screenshots.ts';
 
 const ARGS = ['--no-sandbox', '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--disable-background-networking',
@@ -190,6 +191,19 @@ describe('lockstep trace: bad input', () => {
     // The named shape really fits, and twice its columns does not.
     expect(lockstepTrace(program(), draw(e.fits!), { maxSteps }).steps).toBeLessThanOrEqual(maxSteps);
     expect(() => lockstepTrace(program(), draw({ ...e.fits!, cols: (e.fits!.cols as number) * 2 }), { maxSteps })).toThrow(LockstepBudgetExceeded);
+  });
+
+  test('an out-of-bounds write is found with its index, the buffer\'s length and its line', () => {
+    const store = 'y[base + j] = exp(x[base + j] - rowMax) / total;';
+    const code = SOURCE.replace(store, store.replace('y[base + j]', 'y[base + j + 1u]'));
+    const t = lockstepTrace(program(code), draw({ rows: 1, cols: 8 }));
+    const f = firstFinding(t)!;
+    expect(f.kind).toBe('out-of-bounds');
+    expect(f.invocations).toEqual([7]);
+    expect(f.lines).toEqual([lineOf(store)]);
+    expect(f.text).toContain(`invocation 7 writes y[8] on line ${lineOf(store)}, but y has 8 elements (indices 0…7)`);
+    expect(t.access.invocation[f.access]).toBe(7);
+    expect(t.access.value[f.access]).toBeNaN();
   });
 
   test('positions: before a phase\'s last step an invocation stands on its line, after it at the barrier', () => {
