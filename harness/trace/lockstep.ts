@@ -136,7 +136,7 @@ export function lockstepTrace(program: KernelProgram, c: Case, options: Lockstep
     guard(() => runDispatch({ code: shaders[d.shader]!, entry: d.entry, workgroups: d.workgroups, constants: d.constants, bindings: bindingsOf(d), stepBudget: maxSteps }));
   }
 
-  const variables = moduleVariables(code, dispatch.constants);
+  const variables = moduleVariables(code);
   const varIndex = new Map(variables.map((v, i) => [v.name, i]));
   const n = st.workgroupSize[0] * st.workgroupSize[1] * st.workgroupSize[2];
   let steps = 0;
@@ -308,11 +308,11 @@ function readWord(memory: Map<string, ArrayBuffer>, v: LockstepVariable, w: numb
   return bytes ? wordValue(bytes, v, w) : NaN;
 }
 
-/** The module's bindings and var<workgroup>s with their types (wgsl_reflect's, overrides applied). */
-function moduleVariables(code: string, constants?: Record<string, number>): LockstepVariable[] {
+/** The module's bindings and var<workgroup>s with their types (wgsl_reflect's; a var<workgroup>'s size is a
+ *  const-expression, which overrides cannot change). */
+function moduleVariables(code: string): LockstepVariable[] {
   const exec = new WgslExec(new WgslParser().parse(code));
   exec._execStatements(exec.ast, exec.context);
-  void constants; // a var<workgroup>'s size is a const-expression: overrides cannot change it
   const out: LockstepVariable[] = [];
   for (const node of exec.ast) {
     if (!(node instanceof Var) || !node.type) continue;

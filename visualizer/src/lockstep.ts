@@ -303,8 +303,10 @@ export class LockstepPanel {
   }
 
   private cells() {
+    // Rows of local x where x is wide enough to read as a row, else a square.
     const n = this.trace!.invocations;
-    const cols = Math.min(32, Math.max(1, this.trace!.workgroupSize[0] >= 8 ? Math.min(32, this.trace!.workgroupSize[0]) : Math.ceil(Math.sqrt(n))));
+    const wx = this.trace!.workgroupSize[0];
+    const cols = wx >= 8 ? Math.min(32, wx) : Math.ceil(Math.sqrt(n));
     return { cols, rows: Math.ceil(n / cols), size: 12 };
   }
 
