@@ -206,6 +206,19 @@ describe('lockstep trace: bad input', () => {
     expect(t.access.value[f.access]).toBeNaN();
   });
 
+  test('invocations that return before a barrier the others wait at are listed, and the divergence is said', () => {
+    const seed = 'partial[lid] = m;';
+    const code = SOURCE.replace(seed, `if (lid >= 200u) {\n    return;\n  }\n  ${seed}`);
+    const t = lockstepTrace(program(code), draw({ rows: 1, cols: 8 }));
+    expect(t.returnedEarly.map((r) => r.invocation)).toEqual(Array.from({ length: 56 }, (_, i) => 200 + i));
+    expect(new Set(t.returnedEarly.map((r) => r.line))).toEqual(new Set([SEED_LINE + 1]));
+    expect(t.returnedEarly[0]!.phase).toBe(0);
+    expect(t.errors.join(' ')).toMatch(/Barrier divergence/);
+    const pos = positionsAt(t, 0, t.phases[0]!.endStep);
+    expect(pos.state.filter((s) => s === 2).length).toBe(56);
+    expect(pos.state.filter((s) => s === 1).length).toBe(200);
+  });
+
   test('positions: before a phase\'s last step an invocation stands on its line, after it at the barrier', () => {
     const t = lockstepTrace(program(), draw({ rows: 1, cols: 8 }));
     const ph = t.phases[1]!;

@@ -101,8 +101,9 @@ export interface LockstepOptions {
   maxSteps?: number;
 }
 
-const ACCESS_READ = 1;
-const ACCESS_WRITE = 2;
+/** An access's kind in LockstepTrace.access.kind. */
+export const ACCESS_READ = 1;
+export const ACCESS_WRITE = 2;
 
 /** Runs one workgroup of a case in lockstep. Throws LockstepUnsupported, LockstepBudgetExceeded (without `fits`). */
 export function lockstepTrace(program: KernelProgram, c: Case, options: LockstepOptions = {}): LockstepTrace {
@@ -145,6 +146,7 @@ export function lockstepTrace(program: KernelProgram, c: Case, options: Lockstep
   const acc = new AccessLog();
   const phases: LockstepPhase[] = [];
   const returnedEarly: LockstepTrace['returnedEarly'] = [];
+  const early = new Set<number>();
   let memory = new Map<string, ArrayBuffer>();
   let invocations: InvocationState[] = [];
   let moduleScope: unknown;
@@ -213,7 +215,8 @@ export function lockstepTrace(program: KernelProgram, c: Case, options: Lockstep
           if (node) {
             for (const x of invocations) {
               if (x.state === 1) releaseLine[x.index] = x.barrierNode!.line;
-              else if (x.state === 2 && !returnedEarly.some((r) => r.invocation === x.index)) {
+              else if (x.state === 2 && !early.has(x.index)) {
+                early.add(x.index);
                 returnedEarly.push({ invocation: x.index, line: everStepped[x.index]! >= 0 ? stepLine[everStepped[x.index]!]! : 0, phase });
               }
             }
@@ -419,5 +422,3 @@ function grow<T extends Uint32Array | Uint8Array | Int32Array | Float64Array>(a:
   b.set(a);
   return b;
 }
-
-export { ACCESS_READ, ACCESS_WRITE };
