@@ -66,7 +66,6 @@ export class LockstepPanel {
   private selected?: number;
   private code: string;
   private broken?: string;
-  lastStepMs = 0;
 
   constructor(parent: HTMLElement, private input: LockstepInput) {
     if (!document.getElementById('lockstep-css')) document.head.append(el('style', { id: 'lockstep-css' }, CSS));
@@ -289,8 +288,7 @@ export class LockstepPanel {
     const lines2 = this.memory!.summary(c);
     accesses.append(el('b', {}, 'workgroup memory this phase so far: '), ...(lines2.length ? lines2.map((l) => el('div', {}, l)) : [el('div', {}, 'no access yet')]));
     this.drawLocals(c);
-    this.lastStepMs = performance.now() - t0;
-    this.root.dataset.stepMs = this.lastStepMs.toFixed(2);
+    this.root.dataset.stepMs = (performance.now() - t0).toFixed(2);
   }
 
   private codeListing(): HTMLElement {
