@@ -21,6 +21,8 @@ export interface LockstepInput {
   workgroup?: [number, number, number];
   /** Offer "break it" (the softmax lesson). */
   breakIt?: boolean;
+  /** The counterexample's message reports a race or an out-of-bounds access. */
+  expectFinding?: boolean;
 }
 
 const el = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...kids: (Node | string)[]) => {
@@ -162,6 +164,9 @@ export class LockstepPanel {
     body.append(el('p', { class: 'ls-phase-list', id: 'ls-info' }, info));
     if (t.errors.length) body.append(el('p', { class: 'bad', id: 'ls-errors' }, t.errors.join('; ')));
     if (this.finding) body.append(findingPanel(this.finding, () => this.openFinding()));
+    else if (this.input.expectFinding && !this.broken) {
+      body.append(el('p', { class: 'ls-unsupported', id: 'ls-not-reproduced' }, `The counterexample reports a race or an out-of-bounds access, but the interpreter's lockstep run of workgroup (${t.workgroup.join(', ')}) made none: the finding is not reproduced here (another workgroup, or another engine's order of the invocations).`));
+    }
     body.append(nav);
     const row = el('div', { class: 'row' });
     const codeCol = el('div', { class: 'col' });
@@ -390,8 +395,8 @@ export class LockstepPanel {
 export function mountLockstep(parent: HTMLElement, input: LockstepInput & { message?: string }): LockstepPanel {
   const m = /workgroup \((\d+), (\d+), (\d+)\)/.exec(input.message ?? '');
   const workgroup: [number, number, number] | undefined = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : input.workgroup;
-  const panel = new LockstepPanel(parent, { ...input, workgroup, breakIt: input.breakIt ?? input.kernel === 'softmax' });
   const finding = /data race|out of bounds|outside|past the end|before the start/.test(input.message ?? '');
+  const panel = new LockstepPanel(parent, { ...input, workgroup, breakIt: input.breakIt ?? input.kernel === 'softmax', expectFinding: finding });
   const shared = reflectWorkgroupVars(input.code);
   if (finding || shared) panel.run(workgroup ?? [0, 0, 0]);
   (window as unknown as { __lockstep: unknown }).__lockstep = panel.testHooks();
