@@ -30,7 +30,8 @@ export interface TraceOptions {
 export const INTERPRETER_MAX_INVOCATIONS = 2048;
 export const DEVICE_MAX_ACCESSES = 1 << 20;
 
-function prepare(program: KernelProgram, c: Case) {
+/** The case as a batch with its stages (workgroup sizes resolved) and the pipeline buffers' names. */
+export function prepare(program: KernelProgram, c: Case) {
   const files: string[] = [];
   const shaderIndex = (f: string) => {
     let i = files.indexOf(f);
@@ -158,12 +159,7 @@ export function traceInstrumentedWithInterpreter(program: KernelProgram, c: Case
   const t0 = performance.now();
   const { batch, stages, names } = instrumentedBatch(program, c, options);
   const bc = batch.cases[0]!;
-  const bytes = bc.buffers.map((buf) => {
-    const a = new Uint8Array(Math.max(4, Math.ceil(buf.size / 4) * 4));
-    if (buf.data) a.set(buf.data);
-    else if (buf.fill) new Uint32Array(a.buffer).fill(buf.fill >>> 0);
-    return a.buffer;
-  });
+  const bytes = caseBytes(bc);
   for (const d of bc.dispatches) {
     runDispatch({
       code: batch.shaders[d.shader]!, entry: d.entry, workgroups: d.workgroups, constants: d.constants,
@@ -172,4 +168,14 @@ export function traceInstrumentedWithInterpreter(program: KernelProgram, c: Case
   }
   const outputs = bc.readback.map((i) => new Uint8Array(bytes[i]!, 0, bc.buffers[i]!.size));
   return decodeDeviceTrace(program, stages, names, outputs, performance.now() - t0);
+}
+
+/** Each buffer of a case as the bytes a dispatch starts from (its data, or its fill), 4-byte aligned. */
+export function caseBytes(bc: BatchCase): ArrayBuffer[] {
+  return bc.buffers.map((buf) => {
+    const a = new Uint8Array(Math.max(4, Math.ceil(buf.size / 4) * 4));
+    if (buf.data) a.set(buf.data);
+    else if (buf.fill) new Uint32Array(a.buffer).fill(buf.fill >>> 0);
+    return a.buffer;
+  });
 }

@@ -12,6 +12,7 @@ import { KIND_NAME, pageEngine, record, Session, TraceBudgetExceeded } from './s
 import { compareWithInterpreter, PAGE_RUN, runPageProperties } from './checks.ts';
 import type { PropertyResult } from '../../harness/results/schema.ts';
 import { SourcePane } from './source.ts';
+import { mountLockstep } from './lockstep.ts';
 
 export interface CaseInput {
   kernel: string;
@@ -195,6 +196,7 @@ export class KernelView {
       this.refresh();
     };
     bottom.append(this.editor());
+    mountLockstep(this.root, { kernel: this.input.kernel, code: this.code, c: s.c, stage: this.stage, workgroups: s.trace.stages[this.stage]!.workgroups, message: this.input.message });
 
     if (this.input.worst) this.selectElement(this.input.worst.buffer, this.input.worst.index);
     else this.refresh();

@@ -27,7 +27,7 @@ export function programOf(name: string, override?: string): KernelProgram {
 /** A small shape per kernel to start from; the learner changes it. */
 export const DEFAULT_SHAPES: Record<string, Record<string, number | string>> = {
   add: { n: 200 }, relu: { n: 200 }, gelu: { n: 200 }, matmul: { M: 12, N: 16, K: 8 }, matmul_tiled: { M: 12, N: 16, K: 8 },
-  softmax: { rows: 4, cols: 40 }, softmax_online: { rows: 4, cols: 40 }, layernorm: { rows: 4, cols: 40, eps: 1e-5 },
+  softmax: { rows: 4, cols: 300 }, softmax_online: { rows: 4, cols: 40 }, layernorm: { rows: 4, cols: 40, eps: 1e-5 },
   mlp: { batch: 2 }, transpose: { rows: 12, cols: 20 }, histogram: { n: 300, bins: 16 }, reduce_sum: { n: 1000 },
   reduce_max: { n: 1000 }, scan: { n: 300, op: 'add' },
 };
@@ -42,7 +42,7 @@ export const LESSONS: Lesson[] = [
   { kernel: 'add', title: 'add: one invocation per element', text: 'Invocation i reads a[i] and b[i] and writes c[i]. The grid is rounded up to whole workgroups of 64, so the last invocations have nothing to do: the bounds check makes them return. Lower the dispatch count to see uncovered elements of c light up.' },
   { kernel: 'relu', title: 'relu: the same shape, a different body', text: 'The mapping is the same as add, one element each. Select an element of y to see the one invocation that wrote it.' },
   { kernel: 'matmul', title: 'matmul: a 2-D grid', text: 'Invocation (x, y) computes C[y][x]: it reads row y of A and column x of B, K elements each, then writes one element of C. Workgroups are 8×8 tiles of C; edges that are not multiples of 8 leave idle invocations.' },
-  { kernel: 'softmax', title: 'softmax: a workgroup per row', text: 'All 256 invocations of a workgroup share one row: each folds a strided slice, then they combine partial maxima and sums in workgroup memory, with barriers between the steps. Select an element of y: several invocations read its x, one wrote it.' },
+  { kernel: 'softmax', title: 'softmax: a workgroup per row', text: 'All 256 invocations of a workgroup share one row: each folds a strided slice, then they combine partial maxima and sums in workgroup memory, with barriers between the steps. Select an element of y: several invocations read its x, one wrote it. Below, the lockstep view steps row 0\'s workgroup: in phase 1 every invocation writes the max of its slice to partial[lid] and waits at the barrier; then each "phase ▶▶" halves the tree (the upper half of the invocations skips the `if` and waits, the lower half reads two partials and writes one) until partial[0] holds the row\'s max; the sum of exponentials repeats the pattern. "Break it" deletes the first barrier and the race view opens on the write and the read it no longer orders.' },
   { kernel: 'mlp', title: 'the forward pass: four chained dispatches', text: 'The classifier is matmul + bias, relu, matmul + bias and softmax, with no readback between the stages. The trace numbers invocations across all four dispatches; the grid shows the selected stage.' },
 ];
 

@@ -1,0 +1,245 @@
+// The lockstep view of a whole workgroup, in a real Chromium with real clicks: stepping the library softmax's row
+// phase by phase (the tree of partial maxima filling level by level in workgroup memory, invocations waiting at the
+// barrier apart from those still working), and "break it" deleting a barrier so that the race view opens on the two
+// conflicting accesses. Then, in Node, the lockstep trace's answers to bad input. Screenshots go to .cache/screenshots/.
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { encodeArray, FIXTURE_SCHEMA } from '../harness/run/fixture.ts';
+import type { KernelProgram } from '../harness/run/program.ts';
+import { LockstepBudgetExceeded, lockstepTrace, lockstepTraceOrFit, LockstepUnsupported, positionsAt } from '../harness/trace/lockstep.ts';
+import { serveVisualizer, type VisualizerServer } from '../harness/view/server.ts';
+import softmax from '../kernels/softmax.kernel.ts';
+import { firstFinding } from '../visualizer/src/race.ts';
+import { screenshotPath } from './screenshots.ts';
+
+const ARGS = ['--no-sandbox', '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run'];
+const SOURCE = readFileSync('kernels/softmax.wgsl', 'utf8');
+const lineOf = (text: string) => SOURCE.split('\n').findIndex((l) => l.includes(text)) + 1;
+const SEED_LINE = lineOf('partial[lid] = m;');
+const FIRST_BARRIER = SEED_LINE + 1;
+const TREE_LINE = lineOf('partial[lid] = max(partial[lid], partial[lid + s]);');
+const TREE_BARRIER = TREE_LINE + 2;
+
+// A saved no-data-race counterexample, as `test --wgsl softmax=BROKEN --backend interpreter` writes it: the user's
+// softmax without its first barrier, failing in row 1's workgroup.
+const fixtures = mkdtempSync(join(tmpdir(), 'ks-lockstep-'));
+const BROKEN = '.cache/lockstep-test/softmax-no-first-barrier.wgsl';
+
+describe('lockstep view in Chromium', () => {
+  let server: VisualizerServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    mkdirSync(dirname(BROKEN), { recursive: true });
+    const lines = SOURCE.split('\n');
+    lines[FIRST_BARRIER - 1] = '';
+    writeFileSync(BROKEN, lines.join('\n'));
+    const x = Float32Array.from({ length: 2 * 300 }, (_, i) => Math.sin(i * 0.7));
+    writeFileSync(join(fixtures, 'softmax-race.json'), JSON.stringify({
+      schema: FIXTURE_SCHEMA, kernel: 'softmax', property: 'no-data-race', backend: 'interpreter', adapter: 'wgsl_reflect', seed: 1, path: '0',
+      wgsl: BROKEN, draw: {}, shape: { rows: 2, cols: 300 }, inputs: { x: encodeArray(x) }, actual: { y: encodeArray(new Float32Array(600)) }, createdAt: new Date(0).toISOString(),
+      message: `data race on partial (workgroup memory) byte 512: invocation 128 of workgroup (1, 0, 0) writes at line ${SEED_LINE}, invocation 0 of workgroup (1, 0, 0) reads at line ${TREE_LINE}, no barrier between; 128 races`,
+    }));
+    // The same message over the library's own softmax, which has its barriers: nothing to reproduce.
+    const own = JSON.parse(readFileSync(join(fixtures, 'softmax-race.json'), 'utf8'));
+    delete own.wgsl;
+    writeFileSync(join(fixtures, 'softmax-race-not-here.json'), JSON.stringify(own));
+    server = await serveVisualizer({ fixturesDir: fixtures });
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS, headless: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function open(shape: object | string): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1500, height: 1600 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const query = typeof shape === 'string' ? `?case=${shape}` : `?kernel=softmax&shape=${encodeURIComponent(JSON.stringify(shape))}`;
+    await page.goto(new URL(`./${query}`, server.url).href);
+    await page.waitForFunction(() => document.body.dataset.ready && document.querySelector('#lockstep')?.getAttribute('data-ready'), undefined, { timeout: 120_000 });
+    expect(errors).toEqual([]);
+    return page;
+  }
+  const groups = (page: Page): Promise<Record<string, number>> => page.$$eval('#ls-groups [data-place]', (l) => Object.fromEntries(l.map((d) => [d.getAttribute('data-place'), Number(d.getAttribute('data-count'))])));
+  const lineCount = (page: Page, line: number) => page.$eval(`.ls-line[data-line="${line}"]`, (d) => Number((d as HTMLElement).dataset.count));
+  const memory = (page: Page, word: number) => page.evaluate((w) => (window as any).__lockstep.memoryAt('partial', w), word);
+  const ready = (page: Page) => page.evaluate(() => document.querySelector('#lockstep')!.getAttribute('data-ready'));
+
+  test('steps a softmax row: phase by phase the tree of maxima fills, access by access the invocations stand apart', { timeout: 240_000 }, async () => {
+    const cols = 300;
+    const page = await open({ rows: 2, cols });
+    const x: number[] = await page.evaluate(() => Array.from((window as any).__ks.session.c.inputs.x as Float32Array));
+    const row = x.slice(0, cols);
+    // Phase 1 ends at the first barrier: every invocation waits there, and partial[i] is the max of its strided slice.
+    expect(await page.textContent('#ls-where')).toMatch(new RegExp(`^phase 1/20 \\(ends at the workgroupBarrier\\(\\) on line ${FIRST_BARRIER}\\)`));
+    expect(await groups(page)).toEqual({ [`waiting at the barrier on line ${FIRST_BARRIER}`]: 256 });
+    expect(await lineCount(page, FIRST_BARRIER)).toBe(256);
+    const slice = (i: number) => Math.max(row[0]!, ...row.filter((_, j) => j % 256 === i));
+    const level0 = await Promise.all(Array.from({ length: 256 }, (_, i) => memory(page, i)));
+    expect(level0).toEqual(Array.from({ length: 256 }, (_, i) => Math.fround(slice(i))));
+    await page.screenshot({ path: screenshotPath('lockstep-phase1.png'), fullPage: true });
+
+    // One access into phase 2: invocation 0 reads partial[0] on the tree's line; the upper half skipped the `if` and
+    // already waits at the tree's barrier, apart from the lower half.
+    await page.click('#ls-next-access');
+    expect(await page.textContent('#ls-where')).toMatch(new RegExp(`phase 2/20 .*access 1/\\d+, invocation 0 reads partial\\[0\\] = .* on line ${TREE_LINE}`));
+    const mid = await groups(page);
+    expect(mid[`waiting at the barrier on line ${TREE_BARRIER}`]).toBe(128);
+    expect(Object.entries(mid).filter(([k]) => k.startsWith('on line')).reduce((a, [, n]) => a + n, 0)).toBe(128);
+    expect(mid[`on line ${TREE_LINE}`]).toBeGreaterThanOrEqual(1); // invocation 0, making the read
+    expect(await lineCount(page, TREE_LINE)).toBe(mid[`on line ${TREE_LINE}`]);
+    await page.screenshot({ path: screenshotPath('lockstep-divergent.png'), fullPage: true });
+
+    await page.click('#ls-prev-phase');
+    expect(await page.textContent('#ls-where')).toMatch(/^phase 1\/20 .*: all \d+ accesses done$/);
+    // Phase by phase through the 8 levels: partial[i] for i < s is the max of partial[i] and partial[i + s].
+    let level = level0;
+    for (let s = 128; s >= 1; s >>= 1) {
+      const before = await ready(page);
+      await page.click('#ls-next-phase');
+      expect(await ready(page)).toBe(before); // stepping does not re-trace
+      const next = await Promise.all(Array.from({ length: 256 }, (_, i) => memory(page, i)));
+      expect(next).toEqual(level.map((v, i) => (i < s ? Math.max(v, level[i + s]!) : v)));
+      level = next;
+      if (s === 32) await page.locator('#lockstep').screenshot({ path: screenshotPath('lockstep-tree.png') });
+    }
+    expect(level[0]).toBe(Math.fround(Math.max(...row)));
+    expect(await page.textContent('#ls-where')).toMatch(/^phase 9\/20/);
+
+    // The variables of an invocation on demand: click its cell.
+    const at = await page.evaluate(() => (window as any).__lockstep.invocationCenter(37));
+    await page.mouse.click(at.x, at.y);
+    expect(await page.getAttribute('#ls-locals', 'data-invocation')).toBe('37');
+    expect(await page.textContent('#ls-locals')).toMatch(/lid\s*37/);
+    const stepMs = Number(await page.getAttribute('#lockstep', 'data-step-ms'));
+    expect(stepMs).toBeGreaterThan(0);
+    console.log(`lockstep: one phase step redrawn in ${stepMs.toFixed(1)} ms (256 invocations, ${cols} columns)`);
+    await page.close();
+  });
+
+  test('break it: deleting the first barrier opens the race view on the write and the read it no longer orders', { timeout: 240_000 }, async () => {
+    const page = await open({ rows: 2, cols: 300 });
+    expect(await page.$('#finding')).toBeNull();
+    const before = await ready(page);
+    await page.click('#break-it');
+    await page.waitForFunction((b) => document.querySelector('#lockstep')!.getAttribute('data-ready') !== b, before);
+    expect(await page.textContent('#ls-info')).toContain(`deleted workgroupBarrier() on line ${FIRST_BARRIER}`);
+    expect(await page.getAttribute('#finding', 'data-kind')).toBe('race');
+    // Invocation 128 writes partial[128] (seeding its slice's max); invocation 0 reads it for the first tree level.
+    expect(await page.getAttribute('#finding', 'data-invocations')).toBe('128,0');
+    expect(await page.getAttribute('#finding', 'data-lines')).toBe(`${SEED_LINE},${TREE_LINE}`);
+    expect(await page.getAttribute('#finding', 'data-element')).toBe('partial[128]');
+    expect(await page.textContent('#finding')).toContain(`a workgroupBarrier() is missing after line ${SEED_LINE} and before line ${TREE_LINE}`);
+    // The view stands on the read; both lines are marked, and so is the element in workgroup memory.
+    expect(await page.textContent('#ls-where')).toMatch(new RegExp(`invocation 0 reads partial\\[128\\] .* on line ${TREE_LINE}`));
+    expect(await page.$$eval('.ls-line.race', (l) => l.map((d) => Number((d as HTMLElement).dataset.line)))).toEqual([SEED_LINE, TREE_LINE]);
+    const selected = await page.$eval('figure.buffer[data-buffer="wg.partial"] canvas', (c) => (c as HTMLCanvasElement).dataset.selected);
+    expect(selected?.split(',').map(Number)).toContain(128);
+    await page.locator('#lockstep').screenshot({ path: screenshotPath('lockstep-race.png') });
+
+    // Putting the barrier back: no race.
+    const again = await ready(page);
+    await page.click('#break-it');
+    await page.waitForFunction((b) => document.querySelector('#lockstep')!.getAttribute('data-ready') !== b, again);
+    expect(await page.$('#finding')).toBeNull();
+    await page.close();
+  });
+
+  test('a saved no-data-race counterexample opens on the workgroup its message names, at the two accesses', { timeout: 240_000 }, async () => {
+    const page = await open('softmax-race.json');
+    expect(await page.textContent('#ls-info')).toMatch(/^workgroup \(1, 0, 0\)/);
+    expect(await page.getAttribute('#finding', 'data-invocations')).toBe('128,0');
+    expect(await page.getAttribute('#finding', 'data-element')).toBe('partial[128]');
+    expect(await page.getAttribute('#finding', 'data-lines')).toBe(`${SEED_LINE},${TREE_LINE}`);
+    // Row 1's values: the race view reads them from the fixture's inputs, not from fresh draws.
+    const x = await page.evaluate(() => Array.from((window as any).__ks.session.c.inputs.x as Float32Array).slice(300, 303));
+    expect(x).toEqual([300, 301, 302].map((i) => Math.fround(Math.sin(i * 0.7))));
+    await page.close();
+  });
+
+  test('a reported race the interpreter does not reproduce in that workgroup is said, not drawn', { timeout: 240_000 }, async () => {
+    const page = await open('softmax-race-not-here.json');
+    expect(await page.$('#finding')).toBeNull();
+    expect(await page.textContent('#ls-not-reproduced')).toContain('workgroup (1, 0, 0) made none');
+    await page.close();
+  });
+});
+
+describe('lockstep trace: bad input', () => {
+  const program = (code = SOURCE): KernelProgram => ({ spec: softmax, sources: { [softmax.wgsl]: code }, origins: {} });
+  const draw = (shape: Record<string, unknown>) => ({ shape, inputs: { x: new Float32Array((shape.rows as number) * (shape.cols as number)).fill(0.5) } });
+
+  test('a kernel the interpreter cannot run in lockstep names the construct and its line', () => {
+    const code = `enable subgroups;\n${SOURCE.replace('let rowMax = partial[0];', 'let rowMax = subgroupMax(partial[0]);')}`;
+    const e = (() => {
+      try {
+        lockstepTrace(program(code), draw({ rows: 1, cols: 8 }));
+      } catch (err) {
+        return err;
+      }
+    })();
+    expect(e).toBeInstanceOf(LockstepUnsupported);
+    expect((e as Error).message).toMatch(/cannot run this kernel in lockstep: enable subgroups .*\(line 1\)/);
+  });
+
+  test('a case over the step budget names a shape that was traced within it', () => {
+    const maxSteps = 40_000;
+    const e = (() => {
+      try {
+        lockstepTraceOrFit(program(), draw({ rows: 1, cols: 4096 }), draw, { maxSteps });
+      } catch (err) {
+        return err;
+      }
+    })() as LockstepBudgetExceeded;
+    expect(e).toBeInstanceOf(LockstepBudgetExceeded);
+    expect(e.fits).toBeDefined();
+    expect(e.message).toContain(`${JSON.stringify(e.fits)} fits`);
+    // The named shape really fits, and twice its columns does not.
+    expect(lockstepTrace(program(), draw(e.fits!), { maxSteps }).steps).toBeLessThanOrEqual(maxSteps);
+    expect(() => lockstepTrace(program(), draw({ ...e.fits!, cols: (e.fits!.cols as number) * 2 }), { maxSteps })).toThrow(LockstepBudgetExceeded);
+  });
+
+  test('an out-of-bounds write is found with its index, the buffer\'s length and its line', () => {
+    const store = 'y[base + j] = exp(x[base + j] - rowMax) / total;';
+    const code = SOURCE.replace(store, store.replace('y[base + j]', 'y[base + j + 1u]'));
+    const t = lockstepTrace(program(code), draw({ rows: 1, cols: 8 }));
+    const f = firstFinding(t)!;
+    expect(f.kind).toBe('out-of-bounds');
+    expect(f.invocations).toEqual([7]);
+    expect(f.lines).toEqual([lineOf(store)]);
+    expect(f.text).toContain(`invocation 7 writes y[8] on line ${lineOf(store)}, but y has 8 elements (indices 0…7)`);
+    expect(t.access.invocation[f.access]).toBe(7);
+    expect(t.access.value[f.access]).toBeNaN();
+  });
+
+  test('invocations that return before a barrier the others wait at are listed, and the divergence is said', () => {
+    const seed = 'partial[lid] = m;';
+    const code = SOURCE.replace(seed, `if (lid >= 200u) {\n    return;\n  }\n  ${seed}`);
+    const t = lockstepTrace(program(code), draw({ rows: 1, cols: 8 }));
+    expect(t.returnedEarly.map((r) => r.invocation)).toEqual(Array.from({ length: 56 }, (_, i) => 200 + i));
+    expect(new Set(t.returnedEarly.map((r) => r.line))).toEqual(new Set([SEED_LINE + 1]));
+    expect(t.returnedEarly[0]!.phase).toBe(0);
+    expect(t.errors.join(' ')).toMatch(/Barrier divergence/);
+    const pos = positionsAt(t, 0, t.phases[0]!.endStep);
+    expect(pos.state.filter((s) => s === 2).length).toBe(56);
+    expect(pos.state.filter((s) => s === 1).length).toBe(200);
+  });
+
+  test('positions: before a phase\'s last step an invocation stands on its line, after it at the barrier', () => {
+    const t = lockstepTrace(program(), draw({ rows: 1, cols: 8 }));
+    const ph = t.phases[1]!;
+    const inv = 200; // skips the first tree level's `if`
+    const last = ph.lastStep[inv]!;
+    expect(positionsAt(t, 1, last).state[inv]).toBe(0);
+    expect(positionsAt(t, 1, last + 1).state[inv]).toBe(1);
+    expect(positionsAt(t, 1, last + 1).line[inv]).toBe(TREE_BARRIER);
+    const end = t.phases.length - 1;
+    expect(positionsAt(t, end, t.steps).state.every((s) => s === 2)).toBe(true);
+    expect(positionsAt(t, end, t.phases[end]!.firstStep).state.every((s) => s === 0)).toBe(true);
+  });
+});

@@ -1,0 +1,413 @@
+// Lockstep stepping of one workgroup: pick a workgroup, step it barrier phase by phase and access by access within a
+// phase; the source shows how many invocations stand on each line (and how many wait at the barrier or finished),
+// the invocations are drawn as a grid coloured by where they stand (an early return or a branch sets them apart), the
+// workgroup memory is a heat map through the phases, and a race or out-of-bounds access opens on its two accesses.
+// "Break it" deletes a barrier from the WGSL (the mutation operator's AST edit) and traces again.
+import { Var, WgslParser } from 'wgsl_reflect/wgsl_reflect.module.js';
+import { wgslMutants } from '../../harness/mutate/operators.ts';
+import type { Case } from '../../harness/spec.ts';
+import { ACCESS_WRITE, LockstepBudgetExceeded, lockstepTraceOrFit, LockstepUnsupported, positionsAt, wordValue, type LockstepTrace } from '../../harness/trace/lockstep.ts';
+import { drawInputs, programOf } from './catalog.ts';
+import { fmt } from './numbers.ts';
+import { findingPanel, firstFinding, type Finding } from './race.ts';
+import { lastAccessOf, ranges, WorkgroupMemoryView, type Cursor } from './workgroup.ts';
+
+export interface LockstepInput {
+  kernel: string;
+  code: string;
+  c: Case;
+  stage: number;
+  workgroups: [number, number, number];
+  workgroup?: [number, number, number];
+  /** Offer "break it" (the softmax lesson). */
+  breakIt?: boolean;
+  /** The counterexample's message reports a race or an out-of-bounds access. */
+  expectFinding?: boolean;
+}
+
+const el = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...kids: (Node | string)[]) => {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  e.append(...kids);
+  return e;
+};
+
+const CSS = `
+.lockstep { border-top: 1px solid #333; margin-top: 12px; padding-top: 8px; }
+.lockstep h2 { font-size: 14px; margin: 2px 0 6px; }
+.ls-bar { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; }
+.ls-where { font: 12px ui-monospace, monospace; color: #ffd479; }
+.ls-code { position: relative; margin: 0; background: #0d0f12; padding: 6px 0; max-height: 560px; overflow: auto; min-width: 600px; font: 12px/1.45 ui-monospace, monospace; }
+.ls-line { white-space: pre; padding-right: 8px; }
+.ls-line .no { color: #5d6875; padding: 0 6px 0 4px; }
+.ls-line .count { display: inline-block; min-width: 5.5em; text-align: right; padding-right: 6px; color: #0d0f12; }
+.ls-line.occupied .count { color: #7fd1ff; }
+.ls-line.waiting .count { color: #c0c0c0; }
+.ls-line.current { background: #5b4a00; }
+.ls-line.race { background: #5a1a1a; }
+.ls-groups { font: 12px ui-monospace, monospace; max-width: 520px; }
+.ls-groups div { margin: 1px 0; }
+.ls-groups .swatch { display: inline-block; width: 10px; height: 10px; margin-right: 6px; vertical-align: middle; }
+.ls-locals { font: 12px ui-monospace, monospace; min-width: 200px; }
+.finding { border: 1px solid #8a2a2a; background: #231414; padding: 6px 10px; margin: 6px 0; max-width: 1100px; }
+.finding p { margin: 0 0 4px; color: #ffb0b0; }
+.ls-unsupported { color: #ffcf6b; }
+.ls-phase-list { font: 12px ui-monospace, monospace; color: #aab4c0; }
+`;
+
+const PALETTE = ['#4cc9f0', '#f4a261', '#90be6d', '#f94144', '#b388eb', '#f9c74f', '#43aa8b', '#ff7eb6'];
+const WAITING = '#5d6875';
+const FINISHED = '#000000';
+
+export class LockstepPanel {
+  readonly root: HTMLElement;
+  private trace?: LockstepTrace;
+  private cursor: Cursor = { phase: 0, access: null };
+  private memory?: WorkgroupMemoryView;
+  private finding?: Finding;
+  private selected?: number;
+  private code: string;
+  private broken?: string;
+
+  constructor(parent: HTMLElement, private input: LockstepInput) {
+    if (!document.getElementById('lockstep-css')) document.head.append(el('style', { id: 'lockstep-css' }, CSS));
+    this.root = el('section', { class: 'lockstep', id: 'lockstep' });
+    this.code = input.code;
+    parent.append(this.root);
+    this.frame();
+  }
+
+  /** The controls that stay: the workgroup picker and "break it". */
+  private frame() {
+    const wg = this.input.workgroup ?? [0, 0, 0];
+    const pick = el('input', { id: 'ls-workgroup', value: wg.join(','), size: '8', title: `workgroup x,y,z of ${this.input.workgroups.join(' × ')}` }) as HTMLInputElement;
+    const go = el('button', { type: 'button', id: 'ls-trace' }, 'Step this workgroup in lockstep');
+    go.addEventListener('click', () => {
+      const w = pick.value.split(',').map((x) => Number(x.trim()) || 0);
+      this.run([w[0] ?? 0, w[1] ?? 0, w[2] ?? 0]);
+    });
+    const bar = el('div', { class: 'ls-bar' }, el('h2', {}, 'Lockstep: a whole workgroup'), 'workgroup ', pick, go);
+    if (this.input.breakIt) {
+      const b = el('button', { type: 'button', id: 'break-it' }, 'Break it: delete a barrier');
+      b.addEventListener('click', () => this.breakIt(b));
+      bar.append(b);
+    }
+    this.root.append(bar, el('div', { id: 'ls-body' }));
+  }
+
+  /** Deletes the first workgroupBarrier() of the entry point (the mutation operator BarrierDeletion) and traces again;
+   *  a second click puts it back. */
+  private breakIt(button: HTMLElement) {
+    if (this.broken !== undefined) {
+      this.code = this.input.code;
+      this.broken = undefined;
+      button.textContent = 'Break it: delete a barrier';
+      this.run(this.workgroup());
+      return;
+    }
+    const stageEntry = this.stageEntry();
+    const m = wgslMutants('kernel.wgsl', this.input.code, [stageEntry]).find((x) => x.operator === 'BarrierDeletion');
+    if (!m) {
+      this.body().append(el('p', { class: 'ls-unsupported' }, 'this kernel has no barrier to delete'));
+      return;
+    }
+    this.code = this.input.code.slice(0, m.start) + m.replacement + this.input.code.slice(m.end);
+    this.broken = `deleted ${m.original.trim().replace(/;$/, '')} on line ${m.location.start.line}`;
+    button.textContent = `Put the barrier back (line ${m.location.start.line})`;
+    this.run(this.workgroup());
+  }
+
+  private stageEntry(): string {
+    const p = programOf(this.input.kernel, this.code);
+    return p.spec.stages(this.input.c.shape)[this.input.stage]?.entry ?? 'main';
+  }
+
+  private workgroup(): [number, number, number] {
+    return this.trace?.workgroup ?? this.input.workgroup ?? [0, 0, 0];
+  }
+
+  private body(): HTMLElement {
+    return this.root.querySelector<HTMLElement>('#ls-body')!;
+  }
+
+  /** Traces one workgroup and draws it; opens on its first race or out-of-bounds access when there is one. */
+  run(workgroup: [number, number, number]): boolean {
+    const body = this.body();
+    body.textContent = '';
+    delete this.root.dataset.ready;
+    const program = programOf(this.input.kernel, this.code);
+    try {
+      this.trace = lockstepTraceOrFit(program, this.input.c, (shape) => ({ shape, inputs: drawInputs(program.spec, shape) }), { stage: this.input.stage, workgroup });
+    } catch (e) {
+      const why = e instanceof LockstepUnsupported ? `${e.message}. The views above show the engine's instrumented trace instead.`
+        : e instanceof LockstepBudgetExceeded ? `This case is too large to step in lockstep: ${e.message}${e.fits ? '' : '; no smaller shape was found that fits'}.`
+          : `could not trace in lockstep: ${(e as Error).message}`;
+      body.append(el('p', { class: 'ls-unsupported', id: 'ls-error', role: 'alert' }, why));
+      this.root.dataset.ready = String(Date.now());
+      return false;
+    }
+    const t = this.trace;
+    this.finding = firstFinding(t);
+    this.selected = undefined;
+    const where = el('span', { class: 'ls-where', id: 'ls-where' });
+    const btn = (id: string, text: string, f: () => void) => {
+      const b = el('button', { type: 'button', id }, text);
+      b.addEventListener('click', f);
+      return b;
+    };
+    const nav = el('div', { class: 'ls-bar' },
+      btn('ls-prev-phase', '◀◀ phase', () => this.move(-1, 'phase')), btn('ls-prev-access', '◀ access', () => this.move(-1, 'access')),
+      btn('ls-next-access', 'access ▶', () => this.move(1, 'access')), btn('ls-next-phase', 'phase ▶▶', () => this.move(1, 'phase')), where);
+    const info = `workgroup (${t.workgroup.join(', ')}) of stage ${t.stage + 1} (${t.entry}): ${t.invocations} invocations, ${t.phases.length} barrier phases, `
+      + `${t.steps.toLocaleString()} steps, ${t.accessCount.toLocaleString()} accesses, traced in ${t.ms.toFixed(0)} ms`
+      + `${this.broken ? ` — ${this.broken}` : ''}. Variables are shown as they are at the end of each phase.`;
+    body.append(el('p', { class: 'ls-phase-list', id: 'ls-info' }, info));
+    if (t.errors.length) body.append(el('p', { class: 'bad', id: 'ls-errors' }, t.errors.join('; ')));
+    if (this.finding) body.append(findingPanel(this.finding, () => this.openFinding()));
+    else if (this.input.expectFinding && !this.broken) {
+      body.append(el('p', { class: 'ls-unsupported', id: 'ls-not-reproduced' }, `The counterexample reports a race or an out-of-bounds access, but the interpreter's lockstep run of workgroup (${t.workgroup.join(', ')}) made none: the finding is not reproduced here (another workgroup, or another engine's order of the invocations).`));
+    }
+    body.append(nav);
+    const row = el('div', { class: 'row' });
+    const codeCol = el('div', { class: 'col' });
+    const side = el('div', { class: 'col' });
+    row.append(codeCol, side);
+    body.append(row);
+    codeCol.append(this.codeListing());
+    const grid = el('canvas', { id: 'ls-invocations', title: 'invocations by local_invocation_index; click one for its variables' }) as HTMLCanvasElement;
+    grid.addEventListener('click', (e) => {
+      const i = this.invocationAt(grid, e);
+      if (i !== undefined) {
+        this.selected = i;
+        this.draw();
+      }
+    });
+    side.append(el('div', { class: 'legend-row' }, 'invocations (local_invocation_index, row by row)'), grid,
+      el('div', { class: 'ls-groups', id: 'ls-groups' }), el('div', { class: 'ls-locals', id: 'ls-locals' }));
+    this.memory = new WorkgroupMemoryView(body, t);
+    body.append(el('div', { class: 'ls-groups', id: 'ls-accesses' }));
+    this.cursor = { phase: 0, access: null };
+    if (this.finding) this.openFinding();
+    else this.draw();
+    this.root.dataset.ready = String(Date.now());
+    return true;
+  }
+
+  openFinding() {
+    const f = this.finding;
+    if (!f || !this.trace) return;
+    this.cursor = { phase: f.phase, access: f.access >= 0 ? f.access : null };
+    this.selected = f.invocations[0];
+    this.draw();
+  }
+
+  private move(dir: 1 | -1, by: 'phase' | 'access') {
+    const t = this.trace!;
+    const c = this.cursor;
+    if (by === 'phase') {
+      this.cursor = { phase: Math.max(0, Math.min(t.phases.length - 1, c.phase + dir)), access: null };
+    } else if (dir > 0) {
+      const ph = t.phases[c.phase]!;
+      const next = t.phases[c.phase + 1];
+      if (c.access === null) {
+        if (!next) return;
+        this.cursor = { phase: c.phase + 1, access: next.endAccess > next.firstAccess ? next.firstAccess : null };
+      } else this.cursor = { phase: c.phase, access: c.access + 1 < ph.endAccess ? c.access + 1 : null };
+    } else {
+      const ph = t.phases[c.phase]!;
+      const at = c.access ?? ph.endAccess;
+      if (at - 1 >= ph.firstAccess) this.cursor = { phase: c.phase, access: at - 1 };
+      else if (c.phase > 0) this.cursor = { phase: c.phase - 1, access: null };
+    }
+    this.draw();
+  }
+
+  /** Redraws everything for the cursor; times itself (a phase step must stay under 100 ms). */
+  draw() {
+    const t0 = performance.now();
+    const t = this.trace!;
+    const c = this.cursor;
+    const ph = t.phases[c.phase]!;
+    // At an access, the invocation making it stands on its line (its step has not finished).
+    const pos = c.access === null ? positionsAt(t, c.phase, ph.endStep) : positionsAt(t, c.phase, t.access.step[c.access]! + 1, true);
+    // Counts per line: running there, or waiting at the barrier on it.
+    const running = new Map<number, number>();
+    const waiting = new Map<number, number>();
+    let finished = 0;
+    for (let i = 0; i < t.invocations; i++) {
+      if (pos.state[i] === 2) finished++;
+      else (pos.state[i] === 1 ? waiting : running).set(pos.line[i]!, ((pos.state[i] === 1 ? waiting : running).get(pos.line[i]!) ?? 0) + 1);
+    }
+    const raceLines = new Set(this.finding?.lines ?? []);
+    const current = c.access === null ? -1 : t.access.line[c.access]!;
+    for (const div of Array.from(this.root.querySelectorAll<HTMLElement>('.ls-line'))) {
+      const n = Number(div.dataset.line);
+      const r = running.get(n) ?? 0;
+      const w = waiting.get(n) ?? 0;
+      div.dataset.count = String(r + w);
+      div.classList.toggle('occupied', r > 0);
+      div.classList.toggle('waiting', w > 0 && r === 0);
+      div.classList.toggle('current', n === current);
+      div.classList.toggle('race', raceLines.has(n));
+      div.querySelector<HTMLElement>('.count')!.textContent = r + w ? `${r ? `${r}▶` : ''}${w ? ` ${w}‖` : ''}` : '·';
+    }
+    // Keep the line that matters in sight: the access's, else where most invocations stand.
+    const busiest = [...running, ...waiting].sort((a, b) => b[1] - a[1])[0]?.[0];
+    const focus = this.root.querySelector<HTMLElement>(`.ls-line[data-line="${current > 0 ? current : busiest ?? 1}"]`);
+    const pre = this.root.querySelector<HTMLElement>('#ls-code')!;
+    if (focus) pre.scrollTop = Math.max(0, focus.offsetTop - pre.clientHeight / 2);
+    const lines = [...running.keys()].sort((a, b) => a - b);
+    const colour = (i: number) => (pos.state[i] === 2 ? FINISHED : pos.state[i] === 1 ? WAITING : PALETTE[lines.indexOf(pos.line[i]!) % PALETTE.length]!);
+    this.drawInvocations(colour, c);
+    // The invocations grouped by where they stand: divergent ones apart.
+    const groups = this.root.querySelector<HTMLElement>('#ls-groups')!;
+    groups.textContent = '';
+    const byPlace = new Map<string, { colour: string; inv: number[] }>();
+    for (let i = 0; i < t.invocations; i++) {
+      const key = pos.state[i] === 2 ? (t.returnedEarly.some((r) => r.invocation === i) ? 'returned early' : 'finished')
+        : pos.state[i] === 1 ? `waiting at the barrier on line ${pos.line[i]}` : pos.line[i] ? `on line ${pos.line[i]}` : 'not started';
+      const g = byPlace.get(key) ?? byPlace.set(key, { colour: colour(i), inv: [] }).get(key)!;
+      g.inv.push(i);
+    }
+    for (const [key, g] of byPlace) {
+      groups.append(el('div', { 'data-place': key, 'data-count': String(g.inv.length) }, el('span', { class: 'swatch', style: `background:${g.colour}` }),
+        `${g.inv.length} ${key}: ${ranges(g.inv)}`));
+    }
+    // Where we are.
+    const end = ph.end.kind === 'barrier' ? `ends at the ${ph.end.builtin}() on line ${ph.end.line}` : ph.end.kind === 'load' ? 'the workgroupUniformLoad\'s own load' : 'ends with the kernel';
+    let where = `phase ${c.phase + 1}/${t.phases.length} (${end})`;
+    if (c.access === null) where += `: all ${ph.endAccess - ph.firstAccess} accesses done`;
+    else {
+      const a = t.access;
+      const v = t.variables[a.variable[c.access]!]!;
+      where += `: access ${c.access - ph.firstAccess + 1}/${ph.endAccess - ph.firstAccess}, invocation ${a.invocation[c.access]} ${a.kind[c.access]! & ACCESS_WRITE ? 'writes' : 'reads'} ${v.name}[${a.word[c.access]}] = ${fmt(a.value[c.access]!)} on line ${a.line[c.access]}`;
+    }
+    const whereEl = this.root.querySelector<HTMLElement>('#ls-where')!;
+    whereEl.textContent = where;
+    this.root.dataset.phase = String(c.phase);
+    this.root.dataset.access = c.access === null ? '' : String(c.access);
+    this.root.dataset.finished = String(finished);
+    this.memory!.show(c, this.finding?.element && t.variables.some((v) => v.name === this.finding!.element.variable && v.space === 'workgroup') ? this.finding.element : undefined);
+    const accesses = this.root.querySelector<HTMLElement>('#ls-accesses')!;
+    accesses.textContent = '';
+    const lines2 = this.memory!.summary(c);
+    accesses.append(el('b', {}, 'workgroup memory this phase so far: '), ...(lines2.length ? lines2.map((l) => el('div', {}, l)) : [el('div', {}, 'no access yet')]));
+    this.drawLocals(c);
+    this.root.dataset.stepMs = (performance.now() - t0).toFixed(2);
+  }
+
+  private codeListing(): HTMLElement {
+    const pre = el('pre', { class: 'ls-code', id: 'ls-code' });
+    const source = programOf(this.input.kernel, this.code).sources[this.trace!.file] ?? this.code;
+    source.split('\n').forEach((text, i) => {
+      pre.append(el('div', { class: 'ls-line', 'data-line': String(i + 1) }, el('span', { class: 'count' }, '·'), el('span', { class: 'no' }, String(i + 1).padStart(3)), text || ' '));
+    });
+    return pre;
+  }
+
+  private cells() {
+    // Rows of local x where x is wide enough to read as a row, else a square.
+    const n = this.trace!.invocations;
+    const wx = this.trace!.workgroupSize[0];
+    const cols = wx >= 8 ? Math.min(32, wx) : Math.ceil(Math.sqrt(n));
+    return { cols, rows: Math.ceil(n / cols), size: 12 };
+  }
+
+  private invocationAt(canvas: HTMLCanvasElement, e: MouseEvent): number | undefined {
+    const { cols, size } = this.cells();
+    const r = canvas.getBoundingClientRect();
+    const i = Math.floor((e.clientY - r.top) / size) * cols + Math.floor((e.clientX - r.left) / size);
+    return i >= 0 && i < this.trace!.invocations ? i : undefined;
+  }
+
+  /** Page coordinates of an invocation's cell (tests click there). */
+  invocationCenter(i: number): { x: number; y: number } {
+    const canvas = this.root.querySelector<HTMLCanvasElement>('#ls-invocations')!;
+    const { cols, size } = this.cells();
+    const r = canvas.getBoundingClientRect();
+    return { x: r.left + ((i % cols) + 0.5) * size, y: r.top + (Math.floor(i / cols) + 0.5) * size };
+  }
+
+  private drawInvocations(colour: (i: number) => string, c: Cursor) {
+    const t = this.trace!;
+    const canvas = this.root.querySelector<HTMLCanvasElement>('#ls-invocations')!;
+    const { cols, rows, size } = this.cells();
+    canvas.width = cols * size;
+    canvas.height = rows * size;
+    const g = canvas.getContext('2d')!;
+    g.fillStyle = '#15181c';
+    g.fillRect(0, 0, canvas.width, canvas.height);
+    const early = new Set(t.returnedEarly.map((r) => r.invocation));
+    for (let i = 0; i < t.invocations; i++) {
+      const x = (i % cols) * size;
+      const y = Math.floor(i / cols) * size;
+      g.fillStyle = colour(i);
+      g.fillRect(x + 1, y + 1, size - 2, size - 2);
+      if (early.has(i)) {
+        g.strokeStyle = '#b388eb';
+        g.strokeRect(x + 1.5, y + 1.5, size - 3, size - 3);
+      }
+    }
+    const ring = (i: number | undefined, css: string) => {
+      if (i === undefined) return;
+      g.strokeStyle = css;
+      g.lineWidth = 2;
+      g.strokeRect((i % cols) * size + 1, Math.floor(i / cols) * size + 1, size - 2, size - 2);
+      g.lineWidth = 1;
+    };
+    for (const i of this.finding?.invocations ?? []) ring(i, '#ff3030');
+    if (c.access !== null) ring(t.access.invocation[c.access], '#ffffff');
+    ring(this.selected, '#ffd479');
+  }
+
+  private drawLocals(c: Cursor) {
+    const t = this.trace!;
+    const box = this.root.querySelector<HTMLElement>('#ls-locals')!;
+    box.textContent = '';
+    const i = this.selected ?? (c.access !== null ? t.access.invocation[c.access] : undefined);
+    if (i === undefined) {
+      box.append(el('div', { class: 'vars-title' }, 'click an invocation for its variables'));
+      return;
+    }
+    const phase = t.phases[c.phase]!;
+    const vars = phase.locals[i] ?? {};
+    box.dataset.invocation = String(i);
+    box.append(el('div', { class: 'vars-title' }, `invocation ${i}: its variables at the end of phase ${c.phase + 1}`));
+    const table = el('table', {});
+    for (const [k, v] of Object.entries(vars)) table.append(el('tr', {}, el('td', {}, k), el('td', {}, Array.isArray(v) ? `(${v.join(', ')})` : typeof v === 'number' ? fmt(v) : v)));
+    box.append(table);
+  }
+
+  testHooks() {
+    return {
+      trace: () => this.trace,
+      invocationCenter: (i: number) => this.invocationCenter(i),
+      memoryAt: (name: string, word: number) => (this.trace ? wordValue(this.trace.phases[this.cursor.phase]!.memory.get(name)!, this.trace.variables.find((v) => v.name === name)!, word) : NaN),
+      lastAccess: () => (this.trace ? lastAccessOf(this.trace, this.cursor) : -1),
+    };
+  }
+}
+
+/**
+ * The lockstep panel under a kernel view. It traces at once when the entry point has workgroup memory or the case is a
+ * race or out-of-bounds counterexample (then on the workgroup its message names), else on a click.
+ */
+export function mountLockstep(parent: HTMLElement, input: LockstepInput & { message?: string }): LockstepPanel {
+  const m = /workgroup \((\d+), (\d+), (\d+)\)/.exec(input.message ?? '');
+  const workgroup: [number, number, number] | undefined = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : input.workgroup;
+  const finding = /data race|out of bounds|outside|past the end|before the start/.test(input.message ?? '');
+  const panel = new LockstepPanel(parent, { ...input, workgroup, breakIt: input.breakIt ?? input.kernel === 'softmax', expectFinding: finding });
+  const shared = reflectWorkgroupVars(input.code);
+  if (finding || shared) panel.run(workgroup ?? [0, 0, 0]);
+  (window as unknown as { __lockstep: unknown }).__lockstep = panel.testHooks();
+  return panel;
+}
+
+/** Whether the module declares a var<workgroup> (from its AST). */
+function reflectWorkgroupVars(code: string): boolean {
+  try {
+    return new WgslParser().parse(code).some((n) => n instanceof Var && n.storage === 'workgroup');
+  } catch {
+    return false;
+  }
+}

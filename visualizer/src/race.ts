@@ -1,0 +1,91 @@
+// Races you can see: the first data race of a lockstep trace as its two conflicting accesses (both invocations, both
+// lines, the element, and the barrier that is missing between them), and the first out-of-bounds access (the index,
+// the buffer's length, the line). The lockstep view opens on them.
+import type { Access, Race } from '../../harness/engines/interpreter/dispatch.ts';
+import type { LockstepTrace } from '../../harness/trace/lockstep.ts';
+
+export interface Finding {
+  kind: 'race' | 'out-of-bounds';
+  /** The phase and the access index (in the trace's access log) to open on. */
+  phase: number;
+  access: number;
+  /** Invocations to mark (both sides of a race). */
+  invocations: number[];
+  lines: number[];
+  element: { variable: string; word: number };
+  text: string;
+}
+
+/** Index of an access in the trace's log: same invocation, variable, word, kind and phase. */
+function indexOf(t: LockstepTrace, a: Access): number {
+  const v = t.variables.findIndex((x) => x.name === a.variable);
+  const word = Math.floor(a.offset / 4);
+  const c = t.access;
+  for (let i = 0; i < t.accessCount; i++) {
+    if (c.invocation[i] === a.invocation && c.variable[i] === v && c.word[i] === word && c.phase[i] === a.phase && (c.kind[i] === 2) === (a.kind === 'write')) return i;
+  }
+  return -1;
+}
+
+/** Where the phase of an access begins and ends: the barriers around it, in words. */
+function phaseBounds(t: LockstepTrace, phase: number): string {
+  const before = t.phases[phase - 1]?.end;
+  const end = t.phases[phase]?.end;
+  const from = before?.kind === 'barrier' ? `the ${before.builtin}() on line ${before.line}` : 'the start of the kernel';
+  const to = end?.kind === 'barrier' ? `the ${end.builtin}() on line ${end.line}` : 'the end of the kernel';
+  return `from ${from} to ${to}`;
+}
+
+const side = (a: Access) => `invocation ${a.invocation} ${a.kind === 'write' ? 'writes' : 'reads'} it on line ${a.line}`;
+
+export function raceFinding(t: LockstepTrace, r: Race): Finding {
+  const ia = indexOf(t, r.a);
+  const ib = indexOf(t, r.b);
+  const [first, second] = ia <= ib ? [r.a, r.b] : [r.b, r.a];
+  const word = Math.floor(r.byte / 4);
+  const scope = r.buffer === undefined ? 'workgroup memory' : 'a storage buffer';
+  return {
+    kind: 'race', phase: r.a.phase, access: Math.max(ia, ib), invocations: [first.invocation, second.invocation], lines: [first.line, second.line],
+    element: { variable: r.variable, word },
+    text: `Data race on ${r.variable}[${word}] (${scope}): ${side(first)}, then ${side(second)}, both in phase ${r.a.phase} (${phaseBounds(t, r.a.phase)}). `
+      + `Nothing orders them: a workgroupBarrier() is missing after line ${first.line} and before line ${second.line}.`,
+  };
+}
+
+export function outOfBoundsFinding(t: LockstepTrace, a: Access): Finding {
+  const size = Math.max(1, a.size);
+  const index = Math.floor(a.offset / size);
+  const length = Math.floor((t.bytes[a.variable] ?? 0) / size);
+  return {
+    kind: 'out-of-bounds', phase: a.phase, access: indexOf(t, a), invocations: [a.invocation], lines: [a.line],
+    element: { variable: a.variable, word: Math.floor(a.offset / 4) },
+    text: `Out of bounds: invocation ${a.invocation} ${a.kind === 'write' ? 'writes' : 'reads'} ${a.variable}[${index}] on line ${a.line}, but ${a.variable} has ${length} elements (indices 0…${length - 1}). A GPU clamps or drops such an access without a word.`,
+  };
+}
+
+/** The first race, else the first out-of-bounds access, of the trace. */
+export function firstFinding(t: LockstepTrace): Finding | undefined {
+  if (t.races[0]) return raceFinding(t, t.races[0]);
+  if (t.outOfBounds[0]) return outOfBoundsFinding(t, t.outOfBounds[0]);
+  return undefined;
+}
+
+/** The finding as a panel: its sentence and a button that brings the lockstep view back to it. */
+export function findingPanel(f: Finding, goto: () => void): HTMLElement {
+  const box = document.createElement('section');
+  box.className = `finding ${f.kind}`;
+  box.id = 'finding';
+  box.dataset.kind = f.kind;
+  box.dataset.invocations = f.invocations.join(',');
+  box.dataset.lines = f.lines.join(',');
+  box.dataset.element = `${f.element.variable}[${f.element.word}]`;
+  const p = document.createElement('p');
+  p.textContent = f.text;
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.id = 'finding-goto';
+  b.textContent = f.kind === 'race' ? 'Show the two accesses' : 'Show the access';
+  b.addEventListener('click', goto);
+  box.append(p, b);
+  return box;
+}

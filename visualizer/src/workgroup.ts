@@ -1,0 +1,114 @@
+// Workgroup memory as a buffer: each var<workgroup> of a lockstep trace in its logical shape as a heat map, at a
+// point of the trace (a phase's end, or one access into a phase), with that phase's reads and writes so far marked
+// and the invocations that made them listed.
+import { ACCESS_WRITE, wordValue, type LockstepTrace, type LockstepVariable } from '../../harness/trace/lockstep.ts';
+import { BufferView, MARK_READ, MARK_SELECTED, MARK_WRITE } from './heatmap.ts';
+
+/** Where the view stands: a phase, and the last access of it that has run (its endAccess - 1 at the phase's end). */
+export interface Cursor {
+  phase: number;
+  /** Absolute access index, or null for the phase's end. */
+  access: number | null;
+}
+
+export const lastAccessOf = (t: LockstepTrace, c: Cursor) => (c.access ?? t.phases[c.phase]!.endAccess - 1);
+
+export class WorkgroupMemoryView {
+  readonly root: HTMLElement;
+  private views = new Map<string, { view: BufferView; v: LockstepVariable; index: number }>();
+  private who = new Map<string, Map<number, { r: Set<number>; w: Set<number>; lines: Set<number> }>>();
+
+  constructor(parent: HTMLElement, private t: LockstepTrace) {
+    this.root = document.createElement('section');
+    this.root.className = 'workgroup-memory';
+    this.root.id = 'workgroup-memory';
+    parent.append(this.root);
+    t.variables.forEach((v, index) => {
+      if (v.space !== 'workgroup') return;
+      const view = new BufferView(this.root, {
+        name: `wg.${v.name}`, label: `var<workgroup> ${v.name}: ${v.type}`, type: v.scalarAt(0) === 'f32' ? 'f32' : 'u32',
+        dims: v.dims, scale: v.scalarAt(0) === 'f32' ? 'diverging' : 'sequential', maxWidth: 640,
+        describe: (i) => this.describe(v.name, i),
+      });
+      this.views.set(v.name, { view, v, index });
+    });
+    if (!this.views.size) this.root.append(Object.assign(document.createElement('p'), { textContent: 'this entry point has no var<workgroup>' }));
+  }
+
+  /** Draws every variable at the cursor; `selected` marks one element (a race's). */
+  show(c: Cursor, selected?: { variable: string; word: number }) {
+    const t = this.t;
+    const phase = t.phases[c.phase]!;
+    const upTo = lastAccessOf(t, c);
+    const a = t.access;
+    this.who.clear();
+    for (const [name, { view, v, index }] of this.views) {
+      const start = c.phase > 0 ? t.phases[c.phase - 1]!.memory.get(name)! : t.initialMemory.get(name)!;
+      const words = view.length;
+      const values = new Float64Array(words);
+      const marks = new Uint8Array(words);
+      const who = new Map<number, { r: Set<number>; w: Set<number>; lines: Set<number> }>();
+      if (c.access === null) for (let i = 0; i < words; i++) values[i] = wordValue(phase.memory.get(name)!, v, i);
+      else for (let i = 0; i < words; i++) values[i] = wordValue(start, v, i);
+      for (let i = phase.firstAccess; i <= upTo; i++) {
+        if (a.variable[i] !== index) continue;
+        const w = a.word[i]!;
+        if (w < 0 || w >= words) continue;
+        const write = (a.kind[i]! & ACCESS_WRITE) !== 0;
+        if (write && c.access !== null) values[w] = a.value[i]!;
+        marks[w]! |= write ? MARK_WRITE : MARK_READ;
+        let e = who.get(w);
+        if (!e) who.set(w, (e = { r: new Set(), w: new Set(), lines: new Set() }));
+        (write ? e.w : e.r).add(a.invocation[i]!);
+        e.lines.add(a.line[i]!);
+      }
+      if (c.access !== null && a.variable[c.access] === index) marks[a.word[c.access]!]! |= MARK_SELECTED;
+      if (selected?.variable === name && selected.word < words) marks[selected.word]! |= MARK_SELECTED;
+      this.who.set(name, who);
+      view.setValues(values);
+      view.setMarks(marks);
+      view.draw();
+    }
+  }
+
+  /** Which invocations wrote and read element i in the phase so far (the tooltip). */
+  private describe(name: string, i: number): string {
+    const e = this.who.get(name)?.get(i);
+    if (!e) return 'not touched in this phase so far';
+    const list = (s: Set<number>) => (s.size ? `${[...s].slice(0, 8).join(', ')}${s.size > 8 ? ` … (${s.size})` : ''}` : 'none');
+    return `this phase: written by ${list(e.w)}, read by ${list(e.r)} (line ${[...e.lines].join(', ')})`;
+  }
+
+  /** The accesses of the phase so far to workgroup memory, grouped by line and kind: who made them, where. */
+  summary(c: Cursor): string[] {
+    const t = this.t;
+    const phase = t.phases[c.phase]!;
+    const upTo = lastAccessOf(t, c);
+    const a = t.access;
+    const groups = new Map<string, { inv: Set<number>; words: Set<number> }>();
+    for (let i = phase.firstAccess; i <= upTo; i++) {
+      const v = t.variables[a.variable[i]!]!;
+      if (v.space !== 'workgroup') continue;
+      const key = `${a.kind[i]! & ACCESS_WRITE ? 'writes' : 'reads'} of ${v.name} on line ${a.line[i]}`;
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { inv: new Set(), words: new Set() }));
+      g.inv.add(a.invocation[i]!);
+      g.words.add(a.word[i]!);
+    }
+    return [...groups].map(([k, g]) => `${k}: elements ${ranges([...g.words])} by invocations ${ranges([...g.inv])}`);
+  }
+}
+
+/** Integers as compact ranges: "0…127, 130". */
+export function ranges(xs: number[]): string {
+  const s = [...new Set(xs)].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let i = 0; i < s.length; i++) {
+    let j = i;
+    while (j + 1 < s.length && s[j + 1] === s[j]! + 1) j++;
+    parts.push(j > i ? `${s[i]}…${s[j]}` : String(s[i]));
+    i = j;
+  }
+  const out = parts.join(', ');
+  return out.length > 200 ? `${out.slice(0, 200)}…` : out;
+}
