@@ -158,6 +158,8 @@ export async function compareCase(kernels: Map<string, LoadedKernel>, pool: Engi
         meta.runs[run]!.types[k] = kernel.program.spec.buffers[k]?.type ?? 'f32';
       }
     });
+    // Outputs before the inputs the engine hands back too.
+    for (const r of meta.runs) r.outputs.sort((x, y) => Number(kernel.program.spec.buffers[x]?.role === 'input') - Number(kernel.program.spec.buffers[y]?.role === 'input'));
     if (saved && saved.backend === id) meta.savedReproduced = Object.entries(saved.actual).every(([k, v]) => out[0]?.[k] && bitsEqual(out[0][k]!, v));
   }
   return encodeBundle(meta, arrays);
