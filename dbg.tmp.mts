@@ -1,0 +1,13 @@
+import { chromium } from 'playwright-core';
+import { serveVisualizer } from './harness/view/server.ts';
+const server = await serveVisualizer({ fixturesDir: process.argv[2] });
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader'], headless: true });
+const page = await browser.newPage({ viewport: { width: 1500, height: 1100 } });
+page.on('pageerror', (e) => console.log('pageerror', e.message));
+page.on('console', (m) => console.log('console', m.text()));
+const t0 = Date.now();
+await page.goto(new URL(process.argv[3]!, server.url).href);
+await page.waitForFunction(() => document.body.dataset.ready, undefined, { timeout: 300_000 }).catch((e) => console.log('timeout', e.message));
+console.log('ready after', Date.now() - t0, 'ms; status:', await page.textContent('#status'));
+await page.screenshot({ path: '.cache/screenshots/dbg.png' });
+await browser.close(); await server.close();
