@@ -7,7 +7,7 @@ import type { CompareMeta } from '../../harness/view/compare.ts';
 import { BUNDLE_MIME, decodeBundle, type Bundle } from '../../harness/view/bundle.ts';
 import { BigBufferView, viewportFor } from './bigbuffer.ts';
 import { dimsOf, specs } from './catalog.ts';
-import { argmax, errorMap, fmt, ulpMap, ulps } from './numbers.ts';
+import { argmax, errorMap, fmt, scaleFor, ulpMap, ulps } from './numbers.ts';
 
 const el = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...kids: (Node | string)[]) => {
   const e = document.createElement(tag);
@@ -123,9 +123,9 @@ function sideBySide(b: Bundle<CompareMeta>, run: number, buffer: string): HTMLEl
     ? `${differing.toLocaleString()} of ${a.length.toLocaleString()} elements of ${buffer} differ; the farthest apart: ${say(worst!)}`
     : `${A} and ${B} agree bit for bit on ${buffer} (${a.length.toLocaleString()} elements)`;
   const common = { dims, type, viewport: viewportFor(dims, 300, 240), onSelect: pick, worst: () => worst };
-  const va = new BigBufferView(row, { ...common, name: `${buffer}.${A}`, label: `${buffer} on ${A}`, scale: 'diverging' });
+  const va = new BigBufferView(row, { ...common, name: `${buffer}.${A}`, label: `${buffer} on ${A}`, scale: scaleFor(ref ?? a) });
   va.setValues(a, ref);
-  const vb = new BigBufferView(row, { ...common, name: `${buffer}.${B}`, label: `${buffer} on ${B}`, scale: 'diverging' });
+  const vb = new BigBufferView(row, { ...common, name: `${buffer}.${B}`, label: `${buffer} on ${B}`, scale: scaleFor(ref ?? a) });
   vb.setValues(c, ref);
   const vd = new BigBufferView(row, { ...common, name: `${buffer}.difference`, label: `${A} vs ${B}: ULPs apart`, type: 'f32', scale: 'error', describe: (i) => say(i) });
   vd.setValues(errorMap(a, c, distances), undefined, 'error');

@@ -9,7 +9,7 @@ import { BigBufferView, viewportFor } from './bigbuffer.ts';
 import { dimsOf } from './catalog.ts';
 import { compareSection, loadComparison } from './compare.ts';
 import type { BufferDisplay } from './heatmap.ts';
-import { argmax, errorMap, fmt, ulpMap } from './numbers.ts';
+import { argmax, errorMap, fmt, scaleFor, ulpMap } from './numbers.ts';
 
 export interface FailingCase {
   spec: KernelSpec;
@@ -54,11 +54,11 @@ export function failingSection(c: FailingCase, onSelect?: (buffer: string, index
   box.append(row);
   const common = { dims, viewport: viewportFor(dims, 300, 240), onSelect: pick, worst: () => worst };
   if (expected) {
-    const ref = new BigBufferView(row, { ...common, name: `${buffer}.reference`, label: `${buffer}: reference`, type: 'f32', scale: 'diverging' });
+    const ref = new BigBufferView(row, { ...common, name: `${buffer}.reference`, label: `${buffer}: reference`, type: 'f32', scale: scaleFor(expected) });
     ref.setValues(expected);
     views.set(`${buffer}.reference`, ref);
   }
-  const act = new BigBufferView(row, { ...common, name: `${buffer}.actual`, label: `${buffer}: actual (engine)`, type: c.spec.buffers[buffer]!.type, scale: 'diverging' });
+  const act = new BigBufferView(row, { ...common, name: `${buffer}.actual`, label: `${buffer}: actual (engine)`, type: c.spec.buffers[buffer]!.type, scale: scaleFor(expected ?? actual) });
   act.setValues(actual, expected);
   views.set(`${buffer}.actual`, act);
   if (expected) {

@@ -47,6 +47,17 @@ const parse = (c: string): [number, number, number] => {
   return rgb ? [Math.round(rgb.r), Math.round(rgb.g), Math.round(rgb.b)] : [0, 0, 0];
 };
 
+/** Diverging (blue-white-red about zero) where values take both signs, sequential otherwise. */
+export function scaleFor(values: ArrayLike<number>): Scale {
+  let neg = false;
+  let pos = false;
+  for (let i = 0; i < values.length && !(neg && pos); i++) {
+    if (values[i]! < 0) neg = true;
+    else if (values[i]! > 0) pos = true;
+  }
+  return neg && pos ? 'diverging' : 'sequential';
+}
+
 /** A 256-entry lookup: building one colour by d3 per element would not draw a million elements in time. */
 export function colorScale(values: ArrayLike<number>, kind: Scale): ColorScale {
   let min = Infinity;
