@@ -121,7 +121,7 @@ export async function compareCase(kernels: Map<string, LoadedKernel>, pool: Engi
     saved = { backend: fx.backend, actual: Object.fromEntries(Object.entries(fx.actual).map(([k, v]) => [k, decodeArray(v)])) };
   } else {
     draw = sampleDraws(prop, r.seed!, r.cases!)[r.index!];
-    origin = `case ${r.index} of ${r.cases} drawn with seed ${r.seed}`;
+    origin = `case ${r.index} of the run with seed ${r.seed} (drawn again from the seed, as the runner draws)`;
   }
   const cases = prop.runs(draw);
   const arrays: Record<string, BundleArray> = {};

@@ -179,6 +179,12 @@ const el = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
   return e;
 };
 
+/** The finite extremes of several arrays, as a two-element array colorScale can span. */
+export function rangeOf(arrays: ArrayLike<number>[]): Float64Array {
+  const s = arrays.map((a) => colorScale(a, 'sequential'));
+  return Float64Array.of(Math.min(...s.map((x) => x.min)), Math.max(...s.map((x) => x.max)));
+}
+
 /** For a one-dimensional buffer too long for the traced view's strip: rows of a power of two, about as wide as the
  *  canvas's aspect, so that row r, column c is element r × cols + c. */
 function stripCols(n: number, width: number, height: number): number {
@@ -280,6 +286,8 @@ export class BigBufferView implements BufferDisplay {
       el('div', { class: 'big-row' }, this.canvas, this.overview), el('div', { class: 'legend-row' }, this.legend, this.windowText));
     parent.append(this.root);
     this.viewport.listen(() => this.schedule());
+    // A buffer drawn whole at a pixel or more per element needs no overview.
+    if (this.viewport.fitZoom() >= 1) this.overview.hidden = true;
     this.listen();
   }
 
@@ -315,12 +323,13 @@ export class BigBufferView implements BufferDisplay {
     this.schedule();
   }
 
-  setValues(values: ArrayLike<number>, reference?: ArrayLike<number>, kind: Scale = this.o.scale ?? 'sequential') {
+  /** `scaleOf`: values whose range the colours span (several views' values, so equal colours are equal values). */
+  setValues(values: ArrayLike<number>, reference?: ArrayLike<number>, kind: Scale = this.o.scale ?? 'sequential', scaleOf: ArrayLike<number>[] = [values]) {
     // Float16Array is a Proxy: read it once, not once per pixel per frame.
     const plain = values instanceof Float32Array || values instanceof Float64Array || values instanceof Int32Array || values instanceof Uint32Array;
     this.values = plain ? values : Float32Array.from(values as ArrayLike<number>);
     this.reference = reference;
-    this.scale = colorScale(this.values, kind);
+    this.scale = colorScale(scaleOf.length === 1 ? this.values : rangeOf(scaleOf), kind);
     this.lut = lut32(this.scale);
     this.pyramid = new Pyramid(this.values, this.length, this.rows, this.cols);
     const s = this.scale;

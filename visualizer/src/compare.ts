@@ -124,9 +124,11 @@ function sideBySide(b: Bundle<CompareMeta>, run: number, buffer: string): HTMLEl
     : `${A} and ${B} agree bit for bit on ${buffer} (${a.length.toLocaleString()} elements)`;
   const common = { dims, type, viewport: viewportFor(dims, 300, 240), onSelect: pick, worst: () => worst };
   const va = new BigBufferView(row, { ...common, name: `${buffer}.${A}`, label: `${buffer} on ${A}`, scale: scaleFor(ref ?? a) });
-  va.setValues(a, ref);
+  // One colour scale for both engines (and the reference): the same colour is the same value on either map.
+  const range = [a, c, ...(ref ? [ref] : [])];
+  va.setValues(a, ref, undefined, range);
   const vb = new BigBufferView(row, { ...common, name: `${buffer}.${B}`, label: `${buffer} on ${B}`, scale: scaleFor(ref ?? a) });
-  vb.setValues(c, ref);
+  vb.setValues(c, ref, undefined, range);
   const vd = new BigBufferView(row, { ...common, name: `${buffer}.difference`, label: `${A} vs ${B}: ULPs apart`, type: 'f32', scale: 'error', describe: (i) => say(i) });
   vd.setValues(errorMap(a, c, distances), undefined, 'error');
   all.push(va, vb, vd);

@@ -55,11 +55,12 @@ export function failingSection(c: FailingCase, onSelect?: (buffer: string, index
   const common = { dims, viewport: viewportFor(dims, 300, 240), onSelect: pick, worst: () => worst };
   if (expected) {
     const ref = new BigBufferView(row, { ...common, name: `${buffer}.reference`, label: `${buffer}: reference`, type: 'f32', scale: scaleFor(expected) });
-    ref.setValues(expected);
+    ref.setValues(expected, undefined, undefined, [expected, actual]);
     views.set(`${buffer}.reference`, ref);
   }
   const act = new BigBufferView(row, { ...common, name: `${buffer}.actual`, label: `${buffer}: actual (engine)`, type: c.spec.buffers[buffer]!.type, scale: scaleFor(expected ?? actual) });
-  act.setValues(actual, expected);
+  // The reference's and the output's colours span both: the same colour is the same value on either map.
+  act.setValues(actual, expected, undefined, expected ? [expected, actual] : [actual]);
   views.set(`${buffer}.actual`, act);
   if (expected) {
     const err = new BigBufferView(row, { ...common, name: `${buffer}.error`, label: `${buffer}: error`, type: 'f32', scale: 'error',
