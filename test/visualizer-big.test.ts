@@ -3,7 +3,8 @@
 // index selects the element on every map and draws it at full resolution, and the worst element is one click away;
 // and the conformance report's "side by side" link for a case where Dawn (SwiftShader flushes subnormals) and the
 // interpreter differ, run again on both engines. Screenshots go to .cache/screenshots/.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -49,6 +50,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
+  rmSync(fixtures, { recursive: true, force: true }); // 67 MB of fixture
 });
 
 async function open(query: string): Promise<Page> {
@@ -166,6 +168,26 @@ describe('big buffers and engines side by side, in Chromium', () => {
     expect(await page.getAttribute('#compare-element', 'data-index')).toBe(await summary.getAttribute('data-worst'));
     expect(await page.textContent('#compare-element')).toMatch(/c\[\d+\]: \w+ \S+, \w+ \S+, [1-9]\d* ULP apart, reference/);
     await page.screenshot({ path: screenshotPath('visualizer-compare.png') });
+    await page.close();
+  });
+
+  test('a saved counterexample found with the user\'s WGSL runs again on its engine and on another, side by side', { timeout: 300_000 }, async () => {
+    // A real failure: add that truncates its sums, on the interpreter, saved where the server lists fixtures.
+    const out = mkdtempSync(join(tmpdir(), 'ks-big-run-'));
+    const run = spawnSync(process.execPath, ['bin/kernelscope.mjs', 'test', '--wgsl', 'add=test/wrong-kernels/add-truncated.wgsl', '--backend', 'interpreter',
+      '--property', 'matches-reference', '--runs', '20', '--fixtures', fixtures, '--out', out], { cwd: join(import.meta.dirname, '..'), encoding: 'utf8' });
+    rmSync(out, { recursive: true, force: true });
+    expect(run.status, run.stdout + run.stderr).toBe(1);
+    const id = readdirSync(fixtures).find((f) => f.startsWith('add--matches-reference--interpreter'))!;
+    const page = await open(`./?case=${encodeURIComponent(id)}`);
+    await page.selectOption('#compare-engine', 'dawn');
+    await page.click('#compare-run');
+    await page.waitForSelector('#compare-summary', { timeout: 240_000 });
+    // The interpreter, run again on the saved draw with the saved WGSL, gave the saved output bit for bit.
+    expect(await page.textContent('#compare .engines')).toContain('interpreter gave the saved counterexample\'s output again, bit for bit');
+    expect(await page.textContent('#compare .note')).toContain('WGSL test/wrong-kernels/add-truncated.wgsl');
+    expect(await page.textContent('#compare-summary')).toMatch(/^(interpreter and dawn agree bit for bit on c|\d+ of \d+ elements of c differ)/);
+    await page.locator('#compare').screenshot({ path: screenshotPath('visualizer-compare-fixture.png') });
     await page.close();
   });
 });

@@ -4,13 +4,14 @@
 // both engines, from the seed and case index (the runner's own draws: property-runner's sampleDraws) or from a
 // saved counterexample's shrunk draw, and each engine's new hash is checked against the one the run recorded: the
 // page says whether the re-run reproduced the bits it is explaining.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve, sep } from 'node:path';
 import type { BackendId, Engine } from '../engines/engine.ts';
 import { BACKENDS } from '../engines/engine.ts';
 import { openEngine } from '../engines/open.ts';
 import { decodeArray, decodeDraw, parseCounterexample, type EncodedArray } from '../run/fixture.ts';
 import { executeDraws, hashBytes, sampleDraws } from '../run/property-runner.ts';
-import { loadKernels, type LoadedKernel } from '../run/registry.ts';
+import { loadKernels, ROOT, withWgsl, type LoadedKernel } from '../run/registry.ts';
 import { isTraceProperty } from '../run/trace-properties.ts';
 import type { RunOutput } from '../spec.ts';
 import { BUNDLE_MIME, encodeBundle, type BundleArray } from './bundle.ts';
@@ -105,19 +106,26 @@ export class EnginePool {
 
 /** Runs the case on both engines; the bundle holds `ENGINE/RUN/BUFFER`, `reference/RUN/BUFFER`, `input/RUN/BUFFER`. */
 export async function compareCase(kernels: Map<string, LoadedKernel>, pool: EnginePool, r: CompareRequest): Promise<Uint8Array> {
-  const kernel = kernels.get(r.kernel);
+  let kernel = kernels.get(r.kernel);
   if (!kernel) throw new Error(`compare: no kernel '${r.kernel}' (kernels: ${[...kernels.keys()].join(', ')})`);
+  const fx = r.fixturePath ? parseCounterexample(readFileSync(r.fixturePath, 'utf8'), r.fixturePath) : undefined;
+  if (fx?.wgsl) {
+    // The WGSL the failure was found with (`test --wgsl`), looked up as the view server and replay look it up: beside
+    // where the server started, or in the repository; never outside them.
+    const found = [process.cwd(), ROOT].map((base) => [base, resolve(base, fx.wgsl!)]).find(([base, p]) => p!.startsWith(base + sep) && existsSync(p!));
+    if (!found) throw new Error(`compare: ${r.fixturePath} was found with the WGSL ${fx.wgsl}, which is not here`);
+    kernel = withWgsl(kernel, found[1]!);
+  }
   const prop = kernel.properties.find((p) => p.name === r.property);
   if (!prop) throw new Error(`compare: kernel '${r.kernel}' has no property '${r.property}'`);
   if (isTraceProperty(prop)) throw new Error(`compare: ${r.property} is judged on the interpreter's access trace; it has no outputs to compare`);
   let draw: unknown;
   let origin: string;
   let saved: { backend: string; actual: Record<string, BundleArray> } | undefined;
-  if (r.fixturePath) {
-    const fx = parseCounterexample(readFileSync(r.fixturePath, 'utf8'), r.fixturePath);
+  if (fx) {
     if (fx.kernel !== r.kernel || fx.property !== r.property) throw new Error(`compare: ${r.fixturePath} is ${fx.kernel}/${fx.property}, not ${r.kernel}/${r.property}`);
     draw = decodeDraw(fx.draw);
-    origin = `the saved counterexample's shrunk case (seed ${fx.seed}, path ${fx.path})`;
+    origin = `the saved counterexample's shrunk case (seed ${fx.seed}, path ${fx.path}${fx.wgsl ? `, WGSL ${fx.wgsl}` : ''})`;
     saved = { backend: fx.backend, actual: Object.fromEntries(Object.entries(fx.actual).map(([k, v]) => [k, decodeArray(v)])) };
   } else {
     draw = sampleDraws(prop, r.seed!, r.cases!)[r.index!];

@@ -287,7 +287,7 @@ export class BigBufferView implements BufferDisplay {
     parent.append(this.root);
     this.viewport.listen(() => this.schedule());
     // A buffer drawn whole at a pixel or more per element needs no overview.
-    if (this.viewport.fitZoom() >= 1) this.overview.hidden = true;
+    if (this.viewport.fitZoom() >= 1) this.overview.style.display = 'none';
     this.listen();
   }
 
@@ -311,6 +311,7 @@ export class BigBufferView implements BufferDisplay {
 
   /** Selects element i, brings it to the middle of the window at 8 pixels per element or more, and says so. */
   jumpTo(i: number) {
+    this.jumpError.textContent = '';
     this.select(i);
     this.viewport.centre(Math.floor(i / this.cols), i % this.cols, 8);
     this.o.onSelect?.(i);

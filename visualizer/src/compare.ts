@@ -121,7 +121,7 @@ function sideBySide(b: Bundle<CompareMeta>, run: number, buffer: string): HTMLEl
   };
   summary.textContent = differing
     ? `${differing.toLocaleString()} of ${a.length.toLocaleString()} elements of ${buffer} differ; the farthest apart: ${say(worst!)}`
-    : `${A} and ${B} agree bit for bit on ${buffer} (${a.length.toLocaleString()} elements)`;
+    : `${A} and ${B} agree bit for bit on ${buffer} (${a.length.toLocaleString()} element${a.length === 1 ? '' : 's'})`;
   const common = { dims, type, viewport: viewportFor(dims, 300, 240), onSelect: pick, worst: () => worst };
   const va = new BigBufferView(row, { ...common, name: `${buffer}.${A}`, label: `${buffer} on ${A}`, scale: scaleFor(ref ?? a) });
   // One colour scale for both engines (and the reference): the same colour is the same value on either map.
