@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import type { BackendId, Engine } from '../engines/engine.ts';
+import { DeviceError } from '../gpu/batch.ts';
 import { BACKENDS } from '../engines/engine.ts';
 import { openEngine } from '../engines/open.ts';
 import { decodeArray, decodeDraw, parseCounterexample, type EncodedArray } from '../run/fixture.ts';
@@ -156,6 +157,8 @@ export async function compareCase(kernels: Map<string, LoadedKernel>, pool: Engi
       out = res;
     } catch (err) {
       e.problem = (err as Error).message.split('\n')[0]!;
+      // A hung or lost device: a fresh one for the next comparison, as the runner does.
+      if (err instanceof DeviceError && (err.kind === 'lost' || err.kind === 'timeout')) await pool.get(id).then((x) => x.recover?.()).catch(() => undefined);
       continue;
     }
     e.hash = hashBytes(out);

@@ -123,6 +123,7 @@ export class KernelView {
   }
 
   private overBudget(e: TraceBudgetExceeded) {
+    this.session = undefined; // an earlier case's trace: not this one's
     this.root.textContent = '';
     const smaller = Object.fromEntries(Object.entries(this.input.shape).map(([k, v]) => [k, typeof v === 'number' && Number.isInteger(v) && v > 1 ? Math.max(1, Math.floor(v / 2)) : v]));
     const btn = el('button', { id: 'smaller' }, `Trace a smaller case instead: ${JSON.stringify(smaller)}`);

@@ -180,7 +180,7 @@ const el = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
 };
 
 /** The finite extremes of several arrays, as a two-element array colorScale can span. */
-export function rangeOf(arrays: ArrayLike<number>[]): Float64Array {
+function rangeOf(arrays: ArrayLike<number>[]): Float64Array {
   const s = arrays.map((a) => colorScale(a, 'sequential'));
   return Float64Array.of(Math.min(...s.map((x) => x.min)), Math.max(...s.map((x) => x.max)));
 }
@@ -243,7 +243,7 @@ export class BigBufferView implements BufferDisplay {
     this.aggregate = o.aggregate ?? (o.scale === 'error' ? 'max' : 'mean');
     this.root = el('figure', { class: 'buffer big', 'data-buffer': o.name });
     const shape = this.strip ? `[${this.length.toLocaleString()}]${this.rows > 1 ? ` (rows of ${this.cols})` : ''}` : o.dims.join(' × ');
-    this.canvas = el('canvas', { width: String(this.viewport.width), height: String(this.viewport.height), tabindex: '0' });
+    this.canvas = el('canvas', { width: String(this.viewport.width), height: String(this.viewport.height) });
     this.overview = el('canvas', { class: 'overview', title: 'the whole buffer; click to move the window there' });
     const ow = 120;
     this.overview.width = this.rows > this.cols ? Math.max(8, Math.round((ow * this.cols) / this.rows)) : ow;
