@@ -186,7 +186,7 @@ export interface BinaryResponse {
  * The view server's binary routes:
  *   GET /api/compare?kernel&property&engines=A,B&(seed&cases&case[&hashes=HA,HB] | fixture=ID)   compareCase's bundle
  *   GET /api/fixtures/ID/arrays   a counterexample as a bundle: meta is the fixture (as /api/fixtures/ID answers it)
- *                                 without its arrays, arrays are `inputs/NAME`, `actual/NAME`, `expected/NAME`
+ *                                 without its arrays and drawn value, arrays are `inputs/NAME`, `actual/NAME`, `expected/NAME`
  * Errors come back as JSON `{ error }`, as from the JSON routes.
  */
 export function binaryRoutes(deps: {
@@ -218,7 +218,8 @@ export function binaryRoutes(deps: {
       if (!m) return undefined;
       const r = deps.api(`/api/fixtures/${m[1]}`);
       if (r.status !== 200) return Promise.resolve({ status: r.status, type: 'application/json', body: JSON.stringify(r.body) });
-      const { inputs, actual, expected, ...meta } = r.body as Record<string, Record<string, EncodedArray> | undefined>;
+      // The drawn value (its arrays again, as base64) stays on the server: the page shows the first run's arrays.
+      const { inputs, actual, expected, draw: _draw, ...meta } = r.body as Record<string, Record<string, EncodedArray> | undefined>;
       const arrays: Record<string, BundleArray> = {};
       for (const [group, set] of Object.entries({ inputs, actual, expected })) {
         for (const [k, v] of Object.entries(set ?? {})) arrays[`${group}/${k}`] = decodeArray(v);
