@@ -5,24 +5,22 @@
 // saved counterexample's failing-case view.
 import type { CompareMeta } from '../../harness/view/compare.ts';
 import { BUNDLE_MIME, decodeBundle, type Bundle } from '../../harness/view/bundle.ts';
-import { BigBufferView, viewportFor } from './bigbuffer.ts';
+import { BigBufferView, el, viewportFor } from './bigbuffer.ts';
 import { dimsOf, specs } from './catalog.ts';
 import { argmax, errorMap, fmt, scaleFor, ulpMap, ulps } from './numbers.ts';
 
-const el = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...kids: (Node | string)[]) => {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  e.append(...kids);
-  return e;
-};
-
-export async function loadComparison(q: URLSearchParams): Promise<Bundle<CompareMeta>> {
-  const r = await fetch(`api/compare?${q}`);
+/** A binary route's bundle; its JSON `{ error }` (or the HTTP status) as the thrown message. */
+export async function fetchBundle<M>(path: string): Promise<Bundle<M>> {
+  const r = await fetch(path);
   if (!r.ok || r.headers.get('content-type') !== BUNDLE_MIME) {
     const body = await r.json().catch(() => ({})) as { error?: string };
-    throw new Error(body.error ?? `api/compare: HTTP ${r.status}`);
+    throw new Error(body.error ?? `${path}: HTTP ${r.status}`);
   }
-  return decodeBundle<CompareMeta>(await r.arrayBuffer());
+  return decodeBundle<M>(await r.arrayBuffer());
+}
+
+export function loadComparison(q: URLSearchParams): Promise<Bundle<CompareMeta>> {
+  return fetchBundle<CompareMeta>(`api/compare?${q}`);
 }
 
 /** The page for ?compare=1: the query is the server's. */

@@ -3,11 +3,10 @@
 // beside it (compare.ts). Drawn without the trace, so a case too big to trace still shows its failure.
 import type { Counterexample } from '../../harness/run/fixture.ts';
 import type { KernelSpec, TypedArray } from '../../harness/spec.ts';
-import { BUNDLE_MIME, decodeBundle } from '../../harness/view/bundle.ts';
 import { BACKENDS } from '../../harness/engines/engine.ts';
-import { BigBufferView, viewportFor } from './bigbuffer.ts';
+import { BigBufferView, el, viewportFor } from './bigbuffer.ts';
 import { dimsOf } from './catalog.ts';
-import { compareSection, loadComparison } from './compare.ts';
+import { compareSection, fetchBundle, loadComparison } from './compare.ts';
 import type { BufferDisplay } from './heatmap.ts';
 import { argmax, errorMap, fmt, scaleFor, ulpMap } from './numbers.ts';
 
@@ -22,13 +21,6 @@ export interface FailingCase {
   /** A saved counterexample: its id on the server, property and engine, for "run it on another engine too". */
   fixture?: { id: string; property: string; backend: string };
 }
-
-const el = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...kids: (Node | string)[]) => {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  e.append(...kids);
-  return e;
-};
 
 /** The section and its views by name (`BUFFER.reference`, `.actual`, `.error`), for the kernel view's marks. */
 export function failingSection(c: FailingCase, onSelect?: (buffer: string, index: number) => void): { box: HTMLElement; views: Map<string, BufferDisplay> } {
@@ -115,12 +107,7 @@ function otherEngine(f: NonNullable<FailingCase['fixture']>, kernel: string): HT
 export async function loadFixture(id: string): Promise<Omit<Counterexample, 'inputs' | 'actual' | 'expected'> & {
   wgslSource?: string; inputs: Record<string, TypedArray>; actual: Record<string, TypedArray>; expected?: Record<string, TypedArray>;
 }> {
-  const r = await fetch(`api/fixtures/${encodeURIComponent(id)}/arrays`);
-  if (!r.ok || r.headers.get('content-type') !== BUNDLE_MIME) {
-    const body = await r.json().catch(() => ({})) as { error?: string };
-    throw new Error(body.error ?? `${id}: HTTP ${r.status}`);
-  }
-  const b = decodeBundle<Omit<Counterexample, 'inputs' | 'actual' | 'expected'> & { wgslSource?: string }>(await r.arrayBuffer());
+  const b = await fetchBundle<Omit<Counterexample, 'inputs' | 'actual' | 'expected'> & { wgslSource?: string }>(`api/fixtures/${encodeURIComponent(id)}/arrays`);
   const group = (g: string) => {
     const out: Record<string, TypedArray> = {};
     for (const [k, v] of Object.entries(b.arrays)) if (k.startsWith(`${g}/`)) out[k.slice(g.length + 1)] = v as TypedArray;
