@@ -129,7 +129,8 @@ describe('big buffers and engines side by side, in Chromium', () => {
 
     // From the whole buffer, fitted (a pixel summarises blocks), the worst element is one click away.
     await page.click(`${map('y.error')} button.fit`);
-    expect(await page.textContent(`${map('y.error')} .window`)).toMatch(/a pixel shows the max of \d+×\d+-element blocks/);
+    // The window is redrawn on the next animation frame.
+    await page.waitForFunction(() => /a pixel shows the max of \d+×\d+-element blocks/.test(document.querySelector('figure[data-buffer="y.error"] .window')?.textContent ?? ''));
     await page.click(`${map('y.error')} button.worst`);
     expect(await page.getAttribute('#failing-element', 'data-index')).toBe(String(WORST));
     expect(await selected()).toEqual(names.map(() => String(WORST)));
