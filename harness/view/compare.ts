@@ -216,15 +216,21 @@ export function binaryRoutes(deps: {
       }
       const m = /^\/api\/fixtures\/([^/]+)\/arrays$/.exec(url.pathname);
       if (!m) return undefined;
-      const r = deps.api(`/api/fixtures/${m[1]}`);
-      if (r.status !== 200) return Promise.resolve({ status: r.status, type: 'application/json', body: JSON.stringify(r.body) });
-      // The drawn value (its arrays again, as base64) stays on the server: the page shows the first run's arrays.
-      const { inputs, actual, expected, draw: _draw, ...meta } = r.body as Record<string, Record<string, EncodedArray> | undefined>;
-      const arrays: Record<string, BundleArray> = {};
-      for (const [group, set] of Object.entries({ inputs, actual, expected })) {
-        for (const [k, v] of Object.entries(set ?? {})) arrays[`${group}/${k}`] = decodeArray(v);
-      }
-      return Promise.resolve({ status: 200, type: BUNDLE_MIME, body: encodeBundle(meta, arrays) });
+      return (async (): Promise<BinaryResponse> => {
+        try {
+          const r = deps.api(`/api/fixtures/${m[1]}`);
+          if (r.status !== 200) return { status: r.status, type: 'application/json', body: JSON.stringify(r.body) };
+          // The drawn value (its arrays again, as base64) stays on the server: the page shows the first run's arrays.
+          const { inputs, actual, expected, draw: _draw, ...meta } = r.body as Record<string, Record<string, EncodedArray> | undefined>;
+          const arrays: Record<string, BundleArray> = {};
+          for (const [group, set] of Object.entries({ inputs, actual, expected })) {
+            for (const [k, v] of Object.entries(set ?? {})) arrays[`${group}/${k}`] = decodeArray(v);
+          }
+          return { status: 200, type: BUNDLE_MIME, body: encodeBundle(meta, arrays) };
+        } catch (e) {
+          return fail(500, e);
+        }
+      })();
     },
     close: () => pool.close(),
   };
