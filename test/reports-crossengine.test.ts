@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { loadResults } from '../harness/reports/load.ts';
 import { mergeResults } from '../harness/reports/merge.ts';
-import { classify, compareCases } from '../harness/reports/crossengine.ts';
+import { classify, compareCases, compareHref } from '../harness/reports/crossengine.ts';
 import type { PropertyResult } from '../harness/results/schema.ts';
 
 const fx = (name: string) => join(import.meta.dirname, 'fixtures/results', name);
@@ -30,9 +30,12 @@ describe('cross-engine comparison', () => {
     expect(c.identical).toBe(2);
     expect(c.divergent.map((d) => [d.index, d.kind])).toEqual([[1, 'tint-vs-naga'], [3, 'tint-vs-naga']]);
     expect(c.divergent[0]!.groups).toEqual([
-      { hash: 'b', engines: ['dawn · sw', 'chromium · sw'], maxUlp: [1, null] },
-      { hash: 'B', engines: ['firefox · x'], maxUlp: [4] },
+      { hash: 'b', engines: ['dawn · sw', 'chromium · sw'], backends: ['dawn', 'chromium'], maxUlp: [1, null] },
+      { hash: 'B', engines: ['firefox · x'], backends: ['firefox'], maxUlp: [4] },
     ]);
+    // The visualizer's side-by-side link: a backend of each of the two groups, the case and the recorded hashes.
+    const q = new URL(compareHref(c, c.divergent[1]!)).searchParams;
+    expect(Object.fromEntries(q)).toEqual({ compare: '1', kernel: 'k', property: 'p', engines: 'dawn,firefox', seed: '1', cases: '4', case: '3', hashes: 'd,D' });
     expect(c.summary).toBe('k/p (seed 1, 3 engines): 2 of 4 cases differ in bits; 2 split Tint (dawn, chromium) vs Naga (firefox)');
   });
 

@@ -1,7 +1,17 @@
-// `kernelscope view`: serves the visualizer on 127.0.0.1 until interrupted.
+// `kernelscope view`: serves the visualizer on 127.0.0.1 until interrupted. Without --port it listens on VIEW_PORT,
+// where the cross-engine report's "side by side" links point, or on any free port when that one is taken.
+import { VIEW_PORT } from '../reports/crossengine.ts';
+
 export async function viewCommand(o: { kernel?: string; fixture?: string; port?: number }): Promise<number> {
   const { serveVisualizer } = await import('../view/server.ts');
-  const server = await serveVisualizer(o);
+  let server;
+  try {
+    server = await serveVisualizer({ ...o, port: o.port ?? VIEW_PORT });
+  } catch (e) {
+    if (o.port !== undefined || (e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
+    server = await serveVisualizer(o);
+    console.log(`port ${VIEW_PORT} is taken: the report's "side by side" links will not reach this server`);
+  }
   console.log(`kernelscope visualizer: ${server.url}`);
   console.log('press Ctrl+C to stop');
   await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));

@@ -4,6 +4,24 @@
 // is named as such.
 import type { PropertyResult } from '../results/schema.ts';
 
+/** Where `kernelscope view` listens unless told otherwise (--port): the report's "side by side" links point there. */
+export const VIEW_PORT = 7357;
+
+/**
+ * The visual debugger's side-by-side view of one divergent case: the first backend of each of the two largest groups
+ * of identical bits, run again by `kernelscope view` from the seed and case index (outputs are not kept in
+ * results.json), with the hashes the run recorded so the page can say whether it reproduced them.
+ */
+export function compareHref(c: Pick<CrossEngineComparison, 'kernel' | 'property' | 'seed' | 'compared'>, d: CaseDivergence,
+  base = `http://127.0.0.1:${VIEW_PORT}/`): string {
+  const [a, b] = [...d.groups].sort((x, y) => y.engines.length - x.engines.length);
+  const q = new URLSearchParams({
+    compare: '1', kernel: c.kernel, property: c.property, engines: `${a!.backends[0]},${b!.backends[0]}`,
+    seed: String(c.seed), cases: String(c.compared), case: String(d.index), hashes: `${a!.hash},${b!.hash}`,
+  });
+  return `${base}?${q}`;
+}
+
 export type Compiler = 'tint' | 'naga' | 'interpreter';
 
 export const COMPILER_OF: Record<string, Compiler> = {
@@ -21,7 +39,7 @@ export interface CaseDivergence {
   index: number;
   kind: DivergenceKind;
   /** Engines grouped by the bits they produced; `maxUlp` per engine when the runs recorded caseMaxUlp. */
-  groups: { hash: string; engines: string[]; maxUlp?: (number | null)[] }[];
+  groups: { hash: string; engines: string[]; backends: string[]; maxUlp?: (number | null)[] }[];
 }
 
 export interface EngineCases {
@@ -112,7 +130,7 @@ export function compareCases(kernel: string, property: string, seed: number, eng
       kind,
       groups: [...byHash.entries()].map(([hash, g]) => {
         const ulps = g.map((e) => e.result.caseMaxUlp?.[i] ?? null);
-        return { hash, engines: g.map((e) => e.engine), ...(ulps.some((u) => u !== null) ? { maxUlp: ulps } : {}) };
+        return { hash, engines: g.map((e) => e.engine), backends: g.map((e) => e.backend), ...(ulps.some((u) => u !== null) ? { maxUlp: ulps } : {}) };
       }),
     });
   }

@@ -131,7 +131,7 @@ export function judge(prop: Property, draw: unknown, out: RunOutput[]): Verdict 
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
-const hashBytes = (arrays: RunOutput[]): string => {
+export const hashBytes = (arrays: RunOutput[]): string => {
   // FNV-1a over every output's bits: two engines agree bit for bit iff (almost surely) their hashes agree.
   let h = 0x811c9dc5;
   for (const out of arrays) {
@@ -186,7 +186,7 @@ const oneLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).spl
 // because nothing writes to a drawn case's inputs: the engines copy them into their buffers.
 let lastDraws: { arbitrary: unknown; seed: number; n: number; draws: unknown[] } | undefined;
 
-function sampleDraws(prop: Property, seed: number, n: number): unknown[] {
+export function sampleDraws(prop: Property, seed: number, n: number): unknown[] {
   const last = lastDraws;
   if (last && last.arbitrary === prop.arbitrary && last.seed === seed && last.n === n) return last.draws;
   lastDraws = undefined; // let the previous draws go before drawing the next

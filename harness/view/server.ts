@@ -5,6 +5,7 @@
 //   GET /api/kernels/NAME      one kernel with its WGSL sources by file name
 //   GET /api/fixtures          saved counterexamples: [{ id, kernel, property, backend, message, worst }]
 //   GET /api/fixtures/ID       one counterexample, plus `wgslSource` when it was found with the user's own WGSL
+//   GET /api/fixtures/ID/arrays, GET /api/compare   typed arrays as bytes (compare.ts: binaryRoutes)
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { asCounterexample } from '../run/fixture.ts';
 import { resolveKernelscopeImports } from '../run/kit-resolution.ts';
 import type { KernelSpec } from '../spec.ts';
+import { binaryRoutes } from './compare.ts';
 
 export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
 /** The library's kernels: this repository's, or those of KERNELSCOPE_LIBRARY, as for `test` and `replay`. */
@@ -161,6 +163,7 @@ export async function serveVisualizer(opts: ViewOptions = {}): Promise<Visualize
     return { status: 404, body: { error: `no API ${path}` } };
   };
 
+  const binary = binaryRoutes({ api, fixturePath: (id) => fixturePaths().get(id) });
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const send = (status: number, type: string, body: string | Buffer) => {
@@ -169,6 +172,8 @@ export async function serveVisualizer(opts: ViewOptions = {}): Promise<Visualize
     };
     if (req.method !== 'GET') return send(405, 'text/plain', 'GET only');
     if (url.pathname.startsWith('/api/')) {
+      const b = binary.handle(url);
+      if (b) return void b.then((r) => send(r.status, r.type, typeof r.body === 'string' ? r.body : Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength)));
       const r = api(url.pathname);
       return send(r.status, 'application/json', JSON.stringify(r.body));
     }
@@ -190,9 +195,12 @@ export async function serveVisualizer(opts: ViewOptions = {}): Promise<Visualize
   const url = `http://127.0.0.1:${port}/${q.size ? `?${q}` : ''}`;
   return {
     url,
-    close: () => new Promise<void>((res) => {
-      server.closeAllConnections();
-      server.close(() => res());
-    }),
+    close: async () => {
+      await new Promise<void>((res) => {
+        server.closeAllConnections();
+        server.close(() => res());
+      });
+      await binary.close();
+    },
   };
 }

@@ -6,8 +6,10 @@ import type { KernelSpec, TypedArray } from '../../harness/spec.ts';
 import { invocationIds, READ, WRITE } from '../../harness/trace/trace.ts';
 import { DEFAULT_SHAPES, dimsOf, drawInputs, LESSONS, programOf } from './catalog.ts';
 import { GridView, INV_BUSY, INV_READ, INV_SELECTED, INV_WRITE } from './grid.ts';
-import { BufferView, MARK_MULTI, MARK_READ, MARK_SELECTED, MARK_STEP, MARK_UNWRITTEN, MARK_WRITE } from './heatmap.ts';
-import { errorMap, fmt, ulps } from './numbers.ts';
+import { BufferView, type BufferDisplay, MARK_MULTI, MARK_READ, MARK_SELECTED, MARK_STEP, MARK_UNWRITTEN, MARK_WRITE } from './heatmap.ts';
+import { fmt } from './numbers.ts';
+import { BigBufferView } from './bigbuffer.ts';
+import { failingSection } from './failing.ts';
 import { KIND_NAME, pageEngine, record, Session, TraceBudgetExceeded } from './session.ts';
 import { compareWithInterpreter, PAGE_RUN, runPageProperties } from './checks.ts';
 import type { PropertyResult } from '../../harness/results/schema.ts';
@@ -25,6 +27,8 @@ export interface CaseInput {
   message?: string;
   wgsl?: string;
   title?: string;
+  /** A saved counterexample: its id, property and engine (to run it on another engine beside it). */
+  fixture?: { id: string; property: string; backend: string };
 }
 
 const el = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...kids: (Node | string)[]) => {
@@ -64,12 +68,15 @@ export function parseError(code: string): { line: number; message: string } | nu
   }
 }
 
+/** Buffers with more elements are drawn by BigBufferView (the window in view, the rest summarised). */
+const BIG = 1 << 18;
+
 export class KernelView {
   private session?: Session;
   private selected: { invocation?: number; element?: { buffer: string; index: number } } = {};
   private stage = 0;
   private grid?: GridView;
-  private views = new Map<string, BufferView>();
+  private views = new Map<string, BufferDisplay>();
   private source?: SourcePane;
   private scrub = 0;
   private stepLine = -1;
@@ -117,6 +124,7 @@ export class KernelView {
   }
 
   private overBudget(e: TraceBudgetExceeded) {
+    this.session = undefined; // an earlier case's trace: not this one's
     this.root.textContent = '';
     const smaller = Object.fromEntries(Object.entries(this.input.shape).map(([k, v]) => [k, typeof v === 'number' && Number.isInteger(v) && v > 1 ? Math.max(1, Math.floor(v / 2)) : v]));
     const btn = el('button', { id: 'smaller' }, `Trace a smaller case instead: ${JSON.stringify(smaller)}`);
@@ -126,6 +134,8 @@ export class KernelView {
       void this.run();
     });
     this.root.append(el('div', { class: 'budget', role: 'alert' }, `This case is past the trace budget: ${e.message}.`), btn);
+    // A failure is still shown, without the trace: reference, actual and error need none.
+    if (this.input.actual) this.root.append(this.failing());
     status('over the trace budget', 'error');
     document.body.dataset.ready = String(Date.now());
   }
@@ -159,8 +169,9 @@ export class KernelView {
 
     for (const name of s.trace.buffers) {
       const b = spec.buffers[name]!;
-      const view = new BufferView(right, {
-        name, type: b.type, dims: dimsOf(spec, name, shape), scale: b.type === 'f32' ? 'diverging' : 'sequential',
+      const dims = dimsOf(spec, name, shape);
+      const view = new (dims.reduce((x, y) => x * y, 1) > BIG ? BigBufferView : BufferView)(right, {
+        name, type: b.type, dims, scale: b.type === 'f32' ? 'diverging' : 'sequential',
         onSelect: (i) => this.selectElement(name, i),
         describe: (i) => {
           const acc = s.accessesTo(name, i);
@@ -243,43 +254,10 @@ export class KernelView {
   }
 
   private failing(): HTMLElement {
-    const s = this.session!;
-    const box = el('section', { class: 'failing', id: 'failing' });
-    box.append(el('h2', {}, this.input.title ?? 'counterexample'), el('p', { class: 'message' }, this.input.message ?? ''));
-    const worst = this.input.worst;
-    const buffer = worst?.buffer ?? Object.keys(this.input.actual!)[0]!;
-    const actual = this.input.actual![buffer]!;
-    const expected = this.input.expected?.[buffer];
-    const dims = dimsOf(s.spec, buffer, this.input.shape);
-    const row = el('div', { class: 'row' });
-    box.append(row);
-    const pick = (i: number) => this.selectElement(buffer, i);
-    if (expected) {
-      const ref = new BufferView(row, { name: `${buffer}.reference`, label: `${buffer}: reference`, type: 'f32', dims, maxWidth: 300, onSelect: pick });
-      ref.setValues(expected);
-      this.views.set(ref.canvas.parentElement!.dataset.buffer!, ref);
-    }
-    const act = new BufferView(row, { name: `${buffer}.actual`, label: `${buffer}: actual (engine)`, type: s.spec.buffers[buffer]!.type, dims, maxWidth: 300, onSelect: pick });
-    act.setValues(actual, expected);
-    this.views.set(`${buffer}.actual`, act);
-    if (expected) {
-      const err = new BufferView(row, { name: `${buffer}.error`, label: `${buffer}: error`, type: 'f32', dims, scale: 'error', maxWidth: 300, onSelect: pick,
-        describe: (i) => `${ulps(actual[i]!, expected[i]!)} ULP` });
-      err.setValues(errorMap(actual, expected), undefined, 'error');
-      this.views.set(`${buffer}.error`, err);
-      // The worst element by ULPs, computed here: it must be the one the fixture names.
-      let w = 0;
-      let wv = -1;
-      for (let i = 0; i < actual.length; i++) {
-        const d = ulps(actual[i]!, expected[i]!);
-        if (d > wv) (wv = d), (w = i);
-      }
-      box.dataset.worstComputed = String(w);
-    }
-    box.dataset.worstBuffer = buffer;
-    box.dataset.worstIndex = String(worst?.index ?? '');
-    box.append(el('div', { id: 'writers', class: 'writers' }));
-    return box;
+    const f = failingSection({ ...this.input, spec: this.program.spec, actual: this.input.actual! },
+      this.session ? (buffer, i) => this.selectElement(buffer, i) : undefined);
+    for (const [k, v] of f.views) this.views.set(k, v);
+    return f.box;
   }
 
   private scrubber(): HTMLElement {

@@ -37,7 +37,19 @@ export function layoutOf(dims: number[]): { rows: number; cols: number; strip: b
   return { rows: Math.ceil(n / cols), cols, strip: true };
 }
 
-export class BufferView {
+/** What the kernel view asks of a buffer's picture, small (BufferView) or big (bigbuffer.ts's BigBufferView). */
+export interface BufferDisplay {
+  readonly root: HTMLElement;
+  readonly canvas: HTMLCanvasElement;
+  readonly length: number;
+  lastDrawMs: number;
+  setValues(values: ArrayLike<number>, reference?: ArrayLike<number>, kind?: Scale): void;
+  setMarks(marks: Uint8Array | undefined): void;
+  draw(): void;
+  centerOf(i: number): { x: number; y: number };
+}
+
+export class BufferView implements BufferDisplay {
   readonly root: HTMLElement;
   readonly canvas: HTMLCanvasElement;
   private legend: HTMLCanvasElement;

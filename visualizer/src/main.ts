@@ -1,10 +1,11 @@
 // Routes by query string: ?kernel=NAME (an example case, ?shape=JSON), ?case=FIXTURE (a saved counterexample), or
-// nothing (the start page: kernels, lessons, counterexamples). ?bench=1 draws a 1,000,000-element buffer and times it.
-import { decodeArray, type Counterexample, type EncodedArray } from '../../harness/run/fixture.ts';
-import type { TypedArray } from '../../harness/spec.ts';
+// ?compare=1&… (one case on two engines, compare.ts), or nothing (the start page: kernels, lessons, counterexamples).
+// ?bench=1&n=N draws an N-element buffer and exposes it to bench/visualizer.ts (bigbuffer.ts: benchPage).
 import { defaultShape, KernelView, status } from './app.ts';
 import { LESSONS, specs } from './catalog.ts';
-import { BufferView } from './heatmap.ts';
+import { benchPage } from './bigbuffer.ts';
+import { comparePage } from './compare.ts';
+import { loadFixture } from './failing.ts';
 import './style.css';
 
 const app = document.getElementById('app')!;
@@ -71,32 +72,18 @@ async function kernelPage(kernel: string) {
 
 async function casePage(id: string) {
   document.getElementById('title')!.textContent = id;
-  const f = await json<Counterexample & { wgslSource?: string }>(`api/fixtures/${encodeURIComponent(id)}`);
-  const dec = (o?: Record<string, EncodedArray>) =>
-    o ? Object.fromEntries(Object.entries(o).map(([k, v]) => [k, decodeArray(v)])) as Record<string, TypedArray> : undefined;
+  const f = await loadFixture(id);
   const shape = Object.fromEntries(Object.entries(f.shape as Record<string, unknown>).filter(([, v]) => typeof v !== 'object'));
   await new KernelView(app, {
-    kernel: f.kernel, shape, inputs: dec(f.inputs), actual: dec(f.actual), expected: dec(f.expected), worst: f.worst,
+    kernel: f.kernel, shape, inputs: f.inputs, actual: f.actual, expected: f.expected, worst: f.worst, fixture: { id, property: f.property, backend: f.backend },
     message: f.message, wgsl: f.wgslSource, title: `${f.kernel} / ${f.property} on ${f.backend}${f.wgsl ? ` (WGSL: ${f.wgsl})` : ''}`,
   }).run();
 }
 
-function bench() {
-  const n = Number(params.get('n') ?? 1_000_000);
-  const values = Float32Array.from({ length: n }, (_, i) => Math.sin(i * 0.001));
-  const t0 = performance.now();
-  const v = new BufferView(app, { name: 'big', type: 'f32', dims: [n], scale: 'diverging', maxWidth: 1024 });
-  v.setValues(values);
-  v.draw();
-  const ms = performance.now() - t0;
-  document.body.dataset.benchMs = String(ms);
-  status(`${n.toLocaleString()} elements drawn in ${ms.toFixed(1)} ms`);
-  document.body.dataset.ready = String(Date.now());
-}
-
 (async () => {
   try {
-    if (params.get('bench')) bench();
+    if (params.get('bench')) benchPage(app, params);
+    else if (params.get('compare')) await comparePage(app, params);
     else if (params.get('case')) await casePage(params.get('case')!);
     else if (params.get('kernel')) await kernelPage(params.get('kernel')!);
     else {

@@ -47,6 +47,17 @@ const parse = (c: string): [number, number, number] => {
   return rgb ? [Math.round(rgb.r), Math.round(rgb.g), Math.round(rgb.b)] : [0, 0, 0];
 };
 
+/** Diverging (blue-white-red about zero) where values take both signs, sequential otherwise. */
+export function scaleFor(values: ArrayLike<number>): Scale {
+  let neg = false;
+  let pos = false;
+  for (let i = 0; i < values.length && !(neg && pos); i++) {
+    if (values[i]! < 0) neg = true;
+    else if (values[i]! > 0) pos = true;
+  }
+  return neg && pos ? 'diverging' : 'sequential';
+}
+
 /** A 256-entry lookup: building one colour by d3 per element would not draw a million elements in time. */
 export function colorScale(values: ArrayLike<number>, kind: Scale): ColorScale {
   let min = Infinity;
@@ -74,12 +85,27 @@ export function colorScale(values: ArrayLike<number>, kind: Scale): ColorScale {
   return { min, max, kind, rgb, css: (x) => `rgb(${rgb(x).join(',')})` };
 }
 
-/** log10(1 + ulps): errors span many orders of magnitude. */
-export function errorMap(actual: TypedArray, expected: ArrayLike<number>): Float64Array {
+/** Per element, the ULP distance of `actual` from `expected` (Infinity where exactly one is NaN). */
+export function ulpMap(actual: ArrayLike<number>, expected: ArrayLike<number>): Float64Array {
   const out = new Float64Array(actual.length);
-  for (let i = 0; i < actual.length; i++) {
-    const d = ulps(actual[i]!, expected[i]!);
+  for (let i = 0; i < actual.length; i++) out[i] = ulps(actual[i]!, expected[i]!);
+  return out;
+}
+
+/** log10(1 + ulps), from ulpMap's distances: errors span many orders of magnitude. */
+export function errorMap(actual: ArrayLike<number>, expected: ArrayLike<number>, distances = ulpMap(actual, expected)): Float64Array {
+  const out = new Float64Array(actual.length);
+  for (let i = 0; i < out.length; i++) {
+    const d = distances[i]!;
     out[i] = d === Infinity ? 12 : Math.log10(1 + d);
   }
   return out;
+}
+
+/** The first index of the largest value (-1 for an empty array). */
+export function argmax(a: ArrayLike<number>): number {
+  let w = -1;
+  let wv = -Infinity;
+  for (let i = 0; i < a.length; i++) if (a[i]! > wv) (wv = a[i]!), (w = i);
+  return w;
 }

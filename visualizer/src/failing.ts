@@ -1,0 +1,118 @@
+// A counterexample's reference, actual output and error side by side, as big-buffer views that pan and zoom
+// together; the worst element a click away; and, for a saved counterexample, the same case run on another engine
+// beside it (compare.ts). Drawn without the trace, so a case too big to trace still shows its failure.
+import type { Counterexample } from '../../harness/run/fixture.ts';
+import type { KernelSpec, TypedArray } from '../../harness/spec.ts';
+import { BACKENDS } from '../../harness/engines/engine.ts';
+import { BigBufferView, el, viewportFor } from './bigbuffer.ts';
+import { dimsOf } from './catalog.ts';
+import { compareSection, fetchBundle, loadComparison } from './compare.ts';
+import type { BufferDisplay } from './heatmap.ts';
+import { argmax, errorMap, fmt, scaleFor, ulpMap } from './numbers.ts';
+
+export interface FailingCase {
+  spec: KernelSpec;
+  shape: Record<string, unknown>;
+  actual: Record<string, TypedArray>;
+  expected?: Record<string, TypedArray>;
+  worst?: { buffer: string; index: number };
+  message?: string;
+  title?: string;
+  /** A saved counterexample: its id on the server, property and engine, for "run it on another engine too". */
+  fixture?: { id: string; property: string; backend: string };
+}
+
+/** The section and its views by name (`BUFFER.reference`, `.actual`, `.error`), for the kernel view's marks. */
+export function failingSection(c: FailingCase, onSelect?: (buffer: string, index: number) => void): { box: HTMLElement; views: Map<string, BufferDisplay> } {
+  const box = el('section', { class: 'failing', id: 'failing' });
+  box.append(el('h2', {}, c.title ?? 'counterexample'), el('p', { class: 'message' }, c.message ?? ''));
+  const buffer = c.worst?.buffer ?? Object.keys(c.actual)[0]!;
+  const actual = c.actual[buffer]!;
+  const expected = c.expected?.[buffer];
+  const dims = dimsOf(c.spec, buffer, c.shape);
+  const views = new Map<string, BigBufferView>();
+  const distances = expected ? ulpMap(actual, expected) : undefined;
+  // The worst element by ULPs, computed here: it must be the one the fixture names.
+  const worst = distances ? argmax(distances) : c.worst?.index;
+  const info = el('p', { id: 'failing-element', class: 'element' });
+  const pick = (i: number, notify = true) => {
+    for (const v of views.values()) v.select(i);
+    const row = dims.length > 1 ? ` (${dims.length === 2 ? `row ${Math.floor(i / dims[1]!)}, column ${i % dims[1]!}` : `coordinates ${coords(i, dims).join(', ')}`})` : '';
+    info.dataset.index = String(i);
+    info.textContent = `${buffer}[${i}]${row}: actual ${fmt(actual[i]!)}` + (expected ? `, reference ${fmt(expected[i]!)}, ${distances![i]} ULP apart` : '');
+    if (notify) onSelect?.(buffer, i);
+  };
+  const row = el('div', { class: 'row' });
+  box.append(row);
+  const common = { dims, viewport: viewportFor(dims, 300, 240), onSelect: pick, worst: () => worst };
+  if (expected) {
+    const ref = new BigBufferView(row, { ...common, name: `${buffer}.reference`, label: `${buffer}: reference`, type: 'f32', scale: scaleFor(expected) });
+    ref.setValues(expected, undefined, undefined, [expected, actual]);
+    views.set(`${buffer}.reference`, ref);
+  }
+  const act = new BigBufferView(row, { ...common, name: `${buffer}.actual`, label: `${buffer}: actual (engine)`, type: c.spec.buffers[buffer]!.type, scale: scaleFor(expected ?? actual) });
+  // The reference's and the output's colours span both: the same colour is the same value on either map.
+  act.setValues(actual, expected, undefined, expected ? [expected, actual] : [actual]);
+  views.set(`${buffer}.actual`, act);
+  if (expected) {
+    const err = new BigBufferView(row, { ...common, name: `${buffer}.error`, label: `${buffer}: error`, type: 'f32', scale: 'error',
+      describe: (i) => `${distances![i]} ULP` });
+    err.setValues(errorMap(actual, expected, distances), undefined, 'error');
+    views.set(`${buffer}.error`, err);
+  }
+  box.dataset.worstComputed = String(worst ?? '');
+  box.dataset.worstBuffer = buffer;
+  box.dataset.worstIndex = String(c.worst?.index ?? '');
+  box.append(info, el('div', { id: 'writers', class: 'writers' }));
+  if (c.fixture) box.append(otherEngine(c.fixture, c.spec.name));
+  for (const v of views.values()) v.draw();
+  // The kernel view selects it itself once its panes exist.
+  if (c.worst) pick(c.worst.index, false);
+  return { box, views };
+}
+
+function coords(i: number, dims: number[]): number[] {
+  const out: number[] = [];
+  for (let k = dims.length - 1; k >= 0; k--) {
+    out.unshift(i % dims[k]!);
+    i = Math.floor(i / dims[k]!);
+  }
+  return out;
+}
+
+/** "Run this case on another engine too": the case re-run on both engines by the server, side by side. */
+function otherEngine(f: NonNullable<FailingCase['fixture']>, kernel: string): HTMLElement {
+  const pickEngine = el('select', { id: 'compare-engine' }) as HTMLSelectElement;
+  for (const b of BACKENDS) if (b !== f.backend) pickEngine.append(el('option', { value: b }, b));
+  const go = el('button', { type: 'button', id: 'compare-run' }, `run this case on ${f.backend} and`);
+  const out = el('div', { class: 'compare-out' });
+  go.addEventListener('click', async () => {
+    go.setAttribute('disabled', '');
+    out.textContent = `running the case on ${f.backend} and ${pickEngine.value}…`;
+    try {
+      const q = new URLSearchParams({ kernel, property: f.property, engines: `${f.backend},${pickEngine.value}`, fixture: f.id });
+      const bundle = await loadComparison(q);
+      out.textContent = '';
+      out.append(compareSection(bundle));
+    } catch (e) {
+      out.textContent = (e as Error).message;
+      out.className = 'compare-out error';
+    }
+    go.removeAttribute('disabled');
+  });
+  return el('div', { class: 'other-engine' }, go, pickEngine, ' side by side', out);
+}
+
+/** A saved counterexample from the server, its arrays as bytes (GET /api/fixtures/ID/arrays). */
+export async function loadFixture(id: string): Promise<Omit<Counterexample, 'inputs' | 'actual' | 'expected'> & {
+  wgslSource?: string; inputs: Record<string, TypedArray>; actual: Record<string, TypedArray>; expected?: Record<string, TypedArray>;
+}> {
+  const b = await fetchBundle<Omit<Counterexample, 'inputs' | 'actual' | 'expected'> & { wgslSource?: string }>(`api/fixtures/${encodeURIComponent(id)}/arrays`);
+  const group = (g: string) => {
+    const out: Record<string, TypedArray> = {};
+    for (const [k, v] of Object.entries(b.arrays)) if (k.startsWith(`${g}/`)) out[k.slice(g.length + 1)] = v as TypedArray;
+    return out;
+  };
+  const expected = group('expected');
+  return { ...b.meta, inputs: group('inputs'), actual: group('actual'), ...(Object.keys(expected).length ? { expected } : {}) };
+}
