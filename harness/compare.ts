@@ -40,28 +40,37 @@ export interface CompareOptions {
   ignoreZeroSign?: boolean;
 }
 
-interface Judged {
-  ok: boolean;
-  /** |actual − expected| (Infinity when one side is not finite and they differ, 0 when they agree). */
-  abs: number;
-  ratio: number;
-}
+// One element's verdict, left in these module variables rather than returned as an object: compareArrays runs it on
+// every element of every case, and an object per element was a large part of the judging time (allocation and GC).
+let ok = false;
+/** |actual − expected| (Infinity when one side is not finite and they differ, 0 when they agree). */
+let absErr = 0;
+let ratio = 0;
 
-function judge(a: number, e: number, allowed: number, flush: boolean, ignoreZeroSign: boolean): Judged {
+function judge(a: number, e: number, allowed: number, flush: boolean, ignoreZeroSign: boolean): void {
   // An unbounded allowance is how bounds say "the spec allows any result here" (an indeterminate value).
   if (allowed === Infinity) {
-    const abs = Number.isFinite(a) && Number.isFinite(e) ? Math.abs(a - e) : 0;
-    return { ok: true, abs, ratio: 0 };
+    ok = true;
+    absErr = Number.isFinite(a) && Number.isFinite(e) ? Math.abs(a - e) : 0;
+    ratio = 0;
+  } else if (Number.isNaN(e)) {
+    ok = Number.isNaN(a);
+    absErr = ratio = ok ? 0 : Infinity;
+  } else if (!Number.isFinite(e)) {
+    ok = a === e;
+    absErr = ratio = ok ? 0 : Infinity;
+  } else if (!Number.isFinite(a)) {
+    ok = false;
+    absErr = ratio = Infinity;
+  } else if (!ignoreZeroSign && a === 0 && e === 0 && Object.is(a, -0) !== Object.is(e, -0)) {
+    ok = false;
+    absErr = 0;
+    ratio = Infinity;
+  } else {
+    absErr = flush && a === 0 && isSubnormalF32(e) ? 0 : Math.abs(a - e);
+    ratio = absErr === 0 ? 0 : allowed === 0 ? Infinity : absErr / allowed;
+    ok = absErr <= allowed;
   }
-  if (Number.isNaN(e)) return Number.isNaN(a) ? { ok: true, abs: 0, ratio: 0 } : { ok: false, abs: Infinity, ratio: Infinity };
-  if (!Number.isFinite(e)) return a === e ? { ok: true, abs: 0, ratio: 0 } : { ok: false, abs: Infinity, ratio: Infinity };
-  if (!Number.isFinite(a)) return { ok: false, abs: Infinity, ratio: Infinity };
-  if (!ignoreZeroSign && a === 0 && e === 0 && Object.is(a, -0) !== Object.is(e, -0)) {
-    return { ok: false, abs: 0, ratio: Infinity };
-  }
-  const abs = flush && a === 0 && isSubnormalF32(e) ? 0 : Math.abs(a - e);
-  const ratio = abs === 0 ? 0 : allowed === 0 ? Infinity : abs / allowed;
-  return { ok: abs <= allowed, abs, ratio };
 }
 
 /**
@@ -104,18 +113,18 @@ export function compareArrays(
       if (bad) unboundedNonFinite++;
       if (!firstUnbounded || (bad && unboundedNonFinite === 1)) firstUnbounded = { index: i, actual: a, expected: e, allowed: tol };
     }
-    const j = judge(a, e, tol, flush, ignoreZeroSign);
-    if (j.abs > measure.abs) measure.abs = j.abs;
+    judge(a, e, tol, flush, ignoreZeroSign);
+    if (absErr > measure.abs) measure.abs = absErr;
     // An integer's spacing is 1: its distance in units is the difference itself.
-    const ulp = j.abs === 0 ? 0 : integer ? j.abs : ulpDistance(a, toF32(e));
+    const ulp = absErr === 0 ? 0 : integer ? absErr : ulpDistance(a, toF32(e));
     if (ulp > measure.ulp) measure.ulp = ulp;
-    if (j.ratio > measure.boundRatio) measure.boundRatio = j.ratio;
-    if (worst < 0 || j.ratio > worstRatio || (j.ratio === worstRatio && j.abs > worstAbs)) {
+    if (ratio > measure.boundRatio) measure.boundRatio = ratio;
+    if (worst < 0 || ratio > worstRatio || (ratio === worstRatio && absErr > worstAbs)) {
       worst = i;
-      worstRatio = j.ratio;
-      worstAbs = j.abs;
+      worstRatio = ratio;
+      worstAbs = absErr;
     }
-    if (!j.ok) {
+    if (!ok) {
       failures++;
       firstFailure ??= { index: i, actual: a, expected: e, allowed: tol };
     }

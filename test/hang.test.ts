@@ -11,10 +11,16 @@ import type { ResultsFile } from '../harness/results/schema.ts';
 const ROOT = resolve(import.meta.dirname, '..');
 const HANGS = join(ROOT, 'test/fixtures/hang/relu-never-ends.wgsl');
 
-// Firefox is left out of npm test (KERNELSCOPE_HANG_FIREFOX=1 puts it back): there the never-ending loop does not
-// reliably hang. In one run its first cases came back with y[0] = 1, written inside the loop (so the loop was cut
-// short, likely by a device loss whose partial writes were read back), relu failed matches-reference after a 124 s
-// shrink, then "firefox went away"; the run passed the test's 290 s limit. Open in the issue on hangs.
+// Firefox is left out of npm test (KERNELSCOPE_HANG_FIREFOX=1 puts it back): on its lavapipe adapter this loop does
+// not hang, it ends. Measured (one case, n = 64, in a bare page): the submit completes in 50-130 ms with no device
+// loss, no error in any error scope and no uncaptured error, and y[0] holds f32(s) after exactly 65,535 iterations,
+// which is Mesa's llvmpipe loop limiter (LP_MAX_TGSI_LOOP_ITERATIONS = 65535 in gallivm). Deno's wgpu on the same
+// llvmpipe hangs. So on Firefox the kernel runs 65,535 iterations per invocation and comes back wrong: a large batch
+// of it passes the watchdog (error, as on the other engines; 79 s in one run), a small one comes back and fails
+// matches-reference, whose shrink and the other properties' batches then take minutes (290 s in another run). Both
+// are true of what ran; neither is a pass of matches-reference, and that is what is checked there (the properties
+// that hold of a loop cut short, inputs-unchanged say, may pass).
+const LOOP_LIMITED = new Set(['firefox']);
 const HANG_ENGINES = ['dawn', 'chromium', ...(process.env.KERNELSCOPE_HANG_FIREFOX ? ['firefox'] : []), 'deno'];
 
 describe.each(HANG_ENGINES)('%s', (backend) => {
@@ -31,9 +37,14 @@ describe.each(HANG_ENGINES)('%s', (backend) => {
     const relu = file.results.filter((x) => x.kernel === 'relu');
     const add = file.results.filter((x) => x.kernel === 'add');
     expect(relu.length).toBeGreaterThan(1);
-    expect(relu[0]).toMatchObject({ status: 'error' });
-    expect(relu[0]!.error).toMatch(/relu-never-ends\.wgsl: the GPU did not finish within \d+ ms/);
-    for (const x of relu.slice(1)) expect(x).toMatchObject({ status: 'error', error: `hung in ${relu[0]!.property}`, durationMs: 0 });
+    if (LOOP_LIMITED.has(backend)) {
+      const ref = relu.find((x) => x.property === 'matches-reference');
+      expect(ref?.status, ref?.error).toMatch(/^(error|fail)$/);
+    } else {
+      expect(relu[0]).toMatchObject({ status: 'error' });
+      expect(relu[0]!.error).toMatch(/relu-never-ends\.wgsl: the GPU did not finish within \d+ ms/);
+      for (const x of relu.slice(1)) expect(x).toMatchObject({ status: 'error', error: `hung in ${relu[0]!.property}`, durationMs: 0 });
+    }
     expect(add.length).toBeGreaterThan(1);
     for (const x of add) expect(x, `${x.property}: ${x.error}`).toMatchObject({ status: 'pass' });
   }, 300_000);

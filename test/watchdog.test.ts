@@ -55,6 +55,22 @@ describe('the calibrated watchdog on Dawn', () => {
     for (const s of submits) expect(s.deadline).toBeGreaterThanOrEqual(FLOOR_MS);
   });
 
+  it('probes a known kernel again with its largest case when its cases outgrow those its cost was learned from', async () => {
+    // Its own shader text (a comment), so that the cost is learned here, from cases of 900,000 elements (4,000,000 is over 4 times that).
+    const shaders = [`${addBatch(1, 1).batch.shaders[0]}\n// outgrown`];
+    const run = (sizes: number[]) => recorded.execute({ shaders, cases: sizes.map((n, i) => addCase(n, i).case) });
+    await run([900_000, 900_000, 900_000]);
+    submits = [];
+    const sizes = [10, 4_000_000, 20, 30];
+    const r = await run(sizes);
+    sizes.forEach((n, i) => expect(f32(r.outputs[i]![0]!)).toEqual(addCase(n, i).expected));
+    expect(submits[0]).toMatchObject({ cases: 1, work: caseWork(addCase(4_000_000, 0).case) });
+    // Learned from it: the same sizes again go in the batch's order, the big case no longer alone in front.
+    submits = [];
+    await run(sizes);
+    expect(submits[0]).not.toMatchObject({ cases: 1, work: caseWork(addCase(4_000_000, 0).case) });
+  }, 240_000);
+
   it('gives a big submit of a kernel whose cost is not yet known a longer deadline than the floor', async () => {
     submits = [];
     const big = addCase(4_000_000, 1);

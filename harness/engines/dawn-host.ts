@@ -87,7 +87,7 @@ let queue = Promise.resolve();
 process.stdin.on('data', (chunk: Buffer) => {
   for (const f of reader.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))) {
     queue = queue.then(async () => {
-      await send(frame(await host.run(f)));
+      await send(await host.run(f, true));
     });
   }
 });

@@ -31,6 +31,6 @@ const input = Deno.stdin.readable.getReader();
 for (;;) {
   const { value, done } = await input.read();
   if (done) break;
-  for (const f of reader.push(value)) await writeAll(frame(await host.run(f)));
+  for (const f of reader.push(value)) await writeAll(await host.run(f, true));
 }
 Deno.exit(0);

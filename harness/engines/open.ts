@@ -1,11 +1,14 @@
 // Opens an engine by backend id. One that cannot start throws EngineUnavailable with the reason (browser binary
 // missing, WebGPU not exposed, no adapter): the runner reports it `unavailable`, never a pass.
-import { openChromium, type ChromiumOptions } from './chromium.ts';
-import { openDawn } from './dawn.ts';
-import { openDeno, type DenoOptions } from './deno.ts';
+//
+// Each engine's module is loaded when that engine is opened: Playwright is megabytes of heap that a run without a
+// browser would otherwise carry, and every full garbage collection marks it again (GC was a third of the main
+// thread's busy time in `bench --harness --backend dawn`).
+import type { ChromiumOptions } from './chromium.ts';
+import type { DenoOptions } from './deno.ts';
 import { EngineUnavailable, type BackendId, type Engine } from './engine.ts';
-import { openFirefox, type FirefoxOptions } from './firefox.ts';
-import { openInterpreter, type InterpreterOptions } from './interpreter.ts';
+import type { FirefoxOptions } from './firefox.ts';
+import type { InterpreterOptions } from './interpreter.ts';
 
 export interface OpenOptions {
   /** How long one batch may run before its engine is declared hung (GPU engines). */
@@ -21,15 +24,15 @@ export async function openEngine(id: BackendId, opts: OpenOptions = {}): Promise
   try {
     switch (id) {
       case 'dawn':
-        return await openDawn({ timeoutMs });
+        return await (await import('./dawn.ts')).openDawn({ timeoutMs });
       case 'chromium':
-        return await openChromium({ ...opts.chromium, timeoutMs });
+        return await (await import('./chromium.ts')).openChromium({ ...opts.chromium, timeoutMs });
       case 'firefox':
-        return await openFirefox({ ...opts.firefox, timeoutMs });
+        return await (await import('./firefox.ts')).openFirefox({ ...opts.firefox, timeoutMs });
       case 'deno':
-        return await openDeno({ ...opts.deno, timeoutMs });
+        return await (await import('./deno.ts')).openDeno({ ...opts.deno, timeoutMs });
       case 'interpreter':
-        return openInterpreter(opts.interpreter);
+        return (await import('./interpreter.ts')).openInterpreter(opts.interpreter);
     }
   } catch (e) {
     // Whatever stopped an engine from starting is a reason to report, not a crash of the run.

@@ -4,7 +4,7 @@
 // each batch comes from the watchdog (watchdog.ts).
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { DeviceError, type BatchResult, type DispatchBatch } from '../gpu/batch.ts';
-import { decodeResult, encodeBatch, frame, FrameReader } from '../gpu/codec.ts';
+import { decodeResult, encodeBatch, FrameReader } from '../gpu/codec.ts';
 import { EngineUnavailable, type BackendId, type EngineInfo } from './engine.ts';
 import type { KillableEngine } from './watchdog.ts';
 
@@ -80,11 +80,12 @@ class Child {
     return lines.length ? ` (last stderr: ${lines.slice(-3).join(' | ')})` : '';
   }
 
-  request(bytes: Uint8Array): Promise<Uint8Array> {
+  /** Sends one frame (its length already in front: encodeBatch's `framed`) and resolves with the reply's. */
+  request(framed: Uint8Array): Promise<Uint8Array> {
     if (this.exited) return Promise.reject(new DeviceError(`${this.opts.backend} process ${this.exited}`, 'lost'));
     return new Promise((resolve, reject) => {
       this.pending.push({ resolve, reject });
-      this.proc.stdin.write(frame(bytes));
+      this.proc.stdin.write(framed);
     });
   }
 
@@ -123,7 +124,7 @@ export class ProcessEngine implements KillableEngine {
   /** Runs a batch; past `timeoutMs` the child is killed (with it every thread still running the kernel) and
    *  relaunched, and the batch fails with DeviceError 'timeout'. */
   async run(batch: DispatchBatch, timeoutMs: number): Promise<BatchResult> {
-    const bytes = encodeBatch(batch);
+    const bytes = encodeBatch(batch, true);
     // A crash is retried on a fresh process, a few times: it may be the driver's, not the kernel's.
     // A batch that keeps crashing, or one that hangs, is reported.
     for (let attempt = 0; ; attempt++) {

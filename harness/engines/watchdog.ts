@@ -30,6 +30,11 @@ const RECALIBRATE_AT = 3;
 const RECALIBRATE_EVERY_MS = 60_000;
 /** Submits whose work the calibration kernel would finish faster than this teach nothing: their time is fixed cost. */
 const LEARN_MS = 250;
+/** A batch with a case of more than this many times the work of the largest case its shaders' cost was learned from
+ *  starts with a probe again: caseWork does not count a kernel's loops, so its cost per unit can grow with its cases.
+ *  Seen: the MLP's 1,000-digit cases (a K = 784 loop per invocation), predicted from matmul's own small cases with the
+ *  same shader, passed a 15 s deadline on Deno under load (predicted 1.5 s). */
+const EXTRAPOLATE = 4;
 
 /**
  * Work of one case, in element-sized units: every workgroup counts as 256 invocations (the largest workgroup on
@@ -103,6 +108,8 @@ export class WatchedEngine implements Engine {
   /** Per set of shaders: its cost per unit of work relative to the calibration kernel, from finished submits of
    *  enough work to say (until then 1: the barrier-heavy calibration kernel is slower than most). */
   private cost = new Map<string, number>();
+  /** Per set of shaders: the work of the largest case in a submit its cost was learned from. */
+  private learnedUpTo = new Map<string, number>();
   private queue: Promise<unknown> = Promise.resolve();
   private slowed = false;
   private calibratedAt = 0;
@@ -167,11 +174,17 @@ export class WatchedEngine implements Engine {
     const k = key(batch.shaders);
     const work = batch.cases.map(caseWork);
     const order = batch.cases.map((_, i) => i);
-    if (!this.cost.has(k) && order.length > 1) {
-      // The probe is a case of middling size: the first is often a degenerate one (n = 0) that no loop runs in.
-      const probe = [...order].sort((a, b) => work[a]! - work[b]!)[order.length >> 1]!;
-      order.splice(probe, 1);
-      order.unshift(probe);
+    let largest = 0;
+    for (const w of work) largest = Math.max(largest, w);
+    const unknown = !this.cost.has(k);
+    const probe = unknown || largest > EXTRAPOLATE * (this.learnedUpTo.get(k) ?? 0);
+    if (probe && order.length > 1) {
+      // An unknown kernel's probe is a case of middling size: the first is often a degenerate one (n = 0) that no
+      // loop runs in. A known kernel with bigger cases than it was learned from is probed with its largest case.
+      const sorted = [...order].sort((a, b) => work[a]! - work[b]!);
+      const first = unknown ? sorted[order.length >> 1]! : sorted[order.length - 1]!;
+      order.splice(first, 1);
+      order.unshift(first);
     }
     const outputs: Uint8Array[][] = new Array(batch.cases.length);
     const skipped: (string | undefined)[] = new Array(batch.cases.length);
@@ -180,8 +193,8 @@ export class WatchedEngine implements Engine {
     let diagnostics: BatchResult['diagnostics'];
     for (let at = 0; at < order.length || (at === 0 && order.length === 0);) {
       if (this.slowed) await this.calibrate();
-      // While the cost is unknown the first submit is the probe, alone.
-      const part = order.slice(at, at + (at === 0 && !this.cost.has(k) ? 1 : this.nextPart(k, order.slice(at).map((i) => work[i]!))));
+      // While the cost is unknown (or known only for smaller cases) the first submit is the probe, alone.
+      const part = order.slice(at, at + (at === 0 && probe ? 1 : this.nextPart(k, order.slice(at).map((i) => work[i]!))));
       const cases = part.map((i) => batch.cases[i]!);
       const partWork = part.reduce((s, i) => s + work[i]!, 0);
       const predicted = this.predict(k, partWork);
@@ -197,7 +210,7 @@ export class WatchedEngine implements Engine {
         throw e;
       }
       const ms = performance.now() - t0;
-      this.learn(k, partWork, ms);
+      this.learn(k, partWork, ms, part.reduce((m, i) => Math.max(m, work[i]!), 0));
       if (ms > RECALIBRATE_AT * predicted && ms > 1000 && performance.now() - this.calibratedAt > RECALIBRATE_EVERY_MS) this.slowed = true;
       part.forEach((i, n) => {
         outputs[i] = r.outputs[n]!;
@@ -221,11 +234,12 @@ export class WatchedEngine implements Engine {
   /** Updates the shaders' relative cost from a finished submit: up at once, down by halves, so one fast submit does
    *  not make the next deadline short. A submit of little work says nothing (its time is compilation and fixed
    *  cost): until one of enough work finishes, every batch of these shaders starts with a probe. */
-  private learn(k: string, work: number, ms: number) {
+  private learn(k: string, work: number, ms: number, largestCase: number) {
     if (this.speed.msPerWork * work < LEARN_MS) return;
     const seen = ms / (this.speed.overheadMs + this.speed.msPerWork * work);
     const old = this.cost.get(k);
     this.cost.set(k, old === undefined ? seen : Math.max(seen, (old + seen) / 2));
+    this.learnedUpTo.set(k, Math.max(this.learnedUpTo.get(k) ?? 0, largestCase));
   }
 
   async recover(): Promise<void> {

@@ -9,16 +9,20 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const pad4 = (n: number) => (n + 3) & ~3;
 
-/** Layout: u32 header length, header JSON, padding to 4, then the blobs the header points into. */
-function pack(header: unknown, blobs: Uint8Array[]): Uint8Array {
+/** Layout: u32 header length, header JSON, padding to 4, then the blobs the header points into. `framed` puts the
+ *  frame's u32 length in front (see frame()), so a message for a byte stream is built in one allocation. */
+function pack(header: unknown, blobs: Uint8Array[], framed = false): Uint8Array {
   const json = encoder.encode(JSON.stringify(header));
+  const base = framed ? 4 : 0;
   const start = pad4(4 + json.byteLength);
   let size = start;
   for (const b of blobs) size = pad4(size + b.byteLength);
-  const out = new Uint8Array(size);
-  new DataView(out.buffer).setUint32(0, json.byteLength, true);
-  out.set(json, 4);
-  let at = start;
+  const out = new Uint8Array(base + size);
+  const view = new DataView(out.buffer);
+  if (framed) view.setUint32(0, size, true);
+  view.setUint32(base, json.byteLength, true);
+  out.set(json, base + 4);
+  let at = base + start;
   for (const b of blobs) {
     out.set(b, at);
     at = pad4(at + b.byteLength);
@@ -31,7 +35,8 @@ function unpack<H>(bytes: Uint8Array): { header: H; body: (b: Blob) => Uint8Arra
   const len = view.getUint32(0, true);
   const header = JSON.parse(decoder.decode(bytes.subarray(4, 4 + len))) as H;
   const start = pad4(4 + len);
-  return { header, body: (b) => bytes.slice(start + b.at, start + b.at + b.len) };
+  // Views, not copies: every blob is 4-byte aligned in the message, and a buffer's bytes are copied once on arrival.
+  return { header, body: (b) => bytes.subarray(start + b.at, start + b.at + b.len) };
 }
 
 /** Lays blobs out in the order pack() will write them, returning each one's offset relative to the body. */
@@ -49,7 +54,8 @@ function blobTable() {
   };
 }
 
-export function encodeBatch(batch: DispatchBatch): Uint8Array {
+/** `framed`: with frame()'s length in front, for a byte stream. */
+export function encodeBatch(batch: DispatchBatch, framed = false): Uint8Array {
   const t = blobTable();
   const header = {
     shaders: batch.shaders,
@@ -59,7 +65,7 @@ export function encodeBatch(batch: DispatchBatch): Uint8Array {
       buffers: c.buffers.map(({ data, ...rest }) => (data ? { ...rest, blob: t.add(data) } : rest)),
     })),
   };
-  return pack(header, t.blobs);
+  return pack(header, t.blobs, framed);
 }
 
 type WireBuffer = DispatchBatch['cases'][number]['buffers'][number] & { blob?: Blob };
@@ -77,19 +83,20 @@ type WireError =
   | { name: 'DeviceError'; message: string; kind: DeviceError['kind'] }
   | { name: string; message: string; stack?: string };
 
-export function encodeResult(result: BatchResult | Error): Uint8Array {
+/** `framed`: with frame()'s length in front, for a byte stream. */
+export function encodeResult(result: BatchResult | Error, framed = false): Uint8Array {
   if (result instanceof Error) {
     const error: WireError = result instanceof CompileError
       ? { name: 'CompileError', diagnostics: result.diagnostics }
       : result instanceof DeviceError
         ? { name: 'DeviceError', message: result.message, kind: result.kind }
         : { name: result.name, message: result.message, stack: result.stack };
-    return pack({ error }, []);
+    return pack({ error }, [], framed);
   }
   const t = blobTable();
   const outputs = result.outputs.map((c) => c.map((o) => t.add(o)));
   return pack({ gpuMs: result.gpuMs, outputs, ...(result.skipped ? { skipped: result.skipped } : {}),
-    ...(result.diagnostics ? { diagnostics: result.diagnostics } : {}) }, t.blobs);
+    ...(result.diagnostics ? { diagnostics: result.diagnostics } : {}) }, t.blobs, framed);
 }
 
 /** Decodes a result; an error the host caught is rethrown here as the same class. */
@@ -116,48 +123,36 @@ export function frame(bytes: Uint8Array): Uint8Array {
   return out;
 }
 
-/** Splits a stream of chunks into frames. */
+/** Splits a stream of chunks into frames. Each frame's bytes are copied once, into a buffer of its own. */
 export class FrameReader {
-  private chunks: Uint8Array[] = [];
-  private size = 0;
+  private head = new Uint8Array(4);
+  private headLength = 0;
+  private body: Uint8Array | undefined;
+  private filled = 0;
 
   push(chunk: Uint8Array): Uint8Array[] {
-    this.chunks.push(chunk);
-    this.size += chunk.byteLength;
     const frames: Uint8Array[] = [];
-    for (;;) {
-      if (this.size < 4) break;
-      const head = this.peek(4);
-      const len = new DataView(head.buffer, head.byteOffset, 4).getUint32(0, true);
-      if (this.size < 4 + len) break;
-      const all = this.take(4 + len);
-      frames.push(all.subarray(4));
+    let at = 0;
+    while (at < chunk.byteLength) {
+      if (!this.body) {
+        const n = Math.min(4 - this.headLength, chunk.byteLength - at);
+        this.head.set(chunk.subarray(at, at + n), this.headLength);
+        this.headLength += n;
+        at += n;
+        if (this.headLength < 4) break;
+        this.headLength = 0;
+        this.body = new Uint8Array(new DataView(this.head.buffer).getUint32(0, true));
+        this.filled = 0;
+      }
+      const n = Math.min(this.body.byteLength - this.filled, chunk.byteLength - at);
+      this.body.set(chunk.subarray(at, at + n), this.filled);
+      this.filled += n;
+      at += n;
+      if (this.filled === this.body.byteLength) {
+        frames.push(this.body);
+        this.body = undefined;
+      }
     }
     return frames;
-  }
-
-  private peek(n: number): Uint8Array {
-    if (this.chunks[0]!.byteLength >= n) return this.chunks[0]!;
-    return this.flatten().subarray(0, n);
-  }
-
-  private flatten(): Uint8Array {
-    const all = new Uint8Array(this.size);
-    let at = 0;
-    for (const c of this.chunks) {
-      all.set(c, at);
-      at += c.byteLength;
-    }
-    this.chunks = [all];
-    return all;
-  }
-
-  private take(n: number): Uint8Array {
-    const all = this.chunks.length === 1 ? this.chunks[0]! : this.flatten();
-    const out = all.slice(0, n);
-    const rest = all.subarray(n);
-    this.chunks = rest.byteLength ? [rest] : [];
-    this.size -= n;
-    return out;
   }
 }

@@ -29,6 +29,9 @@ export function describeAdapter(adapter: GPUAdapter): AdapterInfo {
 
 export class GpuHost {
   private devices: DeviceCache | undefined;
+  /** Why each device was lost, once its `lost` promise resolved: a batch whose map still completed on a device lost
+   *  meanwhile reports the loss, never the bytes it read back. */
+  private lost = new WeakMap<GPUDevice, string>();
 
   constructor(private gpu: GPU | undefined, private opts: HostOptions) {}
 
@@ -50,14 +53,16 @@ export class GpuHost {
     return { backend, status: 'ok', ...described, deviceLimits: deviceLimits(first), version };
   }
 
-  /** Runs one encoded batch; every failure comes back encoded, so the caller sees the same error classes. */
-  async run(bytes: Uint8Array): Promise<Uint8Array> {
+  /** Runs one encoded batch; every failure comes back encoded, so the caller sees the same error classes. `framed`:
+   *  the result carries its frame length in front, for a byte stream (codec.ts). */
+  async run(bytes: Uint8Array, framed = false): Promise<Uint8Array> {
     let device: GPUDevice | undefined;
     try {
       const batch = decodeBatch(bytes);
       device = await this.devices!.get(batch.requires);
+      this.watch(device);
       const options: ExecuteOptions = { timeoutMs: this.opts.timeoutMs };
-      if (!this.opts.nudge) return encodeResult(await executeBatch(device, batch, options));
+      if (!this.opts.nudge) return encodeResult(this.unlessLost(device, await executeBatch(device, batch, options)), framed);
       // Every wait of a batch sits on the poll, not only the map: compilation info and error scopes too.
       // So the nudge runs for the whole batch, not just around the map.
       let done = false;
@@ -69,7 +74,7 @@ export class GpuHost {
         }
       })();
       try {
-        return encodeResult(await executeBatch(device, batch, options));
+        return encodeResult(this.unlessLost(device, await executeBatch(device, batch, options)), framed);
       } finally {
         done = true;
         await nudging;
@@ -84,7 +89,19 @@ export class GpuHost {
         }
         if (device) this.devices?.forget(device);
       }
-      return encodeResult(e instanceof Error ? e : new Error(String(e)));
+      return encodeResult(e instanceof Error ? e : new Error(String(e)), framed);
     }
+  }
+
+  private watch(device: GPUDevice): void {
+    if (this.lost.has(device)) return;
+    this.lost.set(device, '');
+    void device.lost.then((info) => this.lost.set(device, `device lost (${info.reason}): ${info.message}`));
+  }
+
+  private unlessLost<T>(device: GPUDevice, result: T): T {
+    const why = this.lost.get(device);
+    if (why) throw new DeviceError(why, 'lost');
+    return result;
   }
 }
