@@ -1,28 +1,38 @@
-// The universal properties only the interpreter can check, because it sees every access: no access outside a
-// buffer, and no data race: between invocations of a workgroup with no barrier between them (a missing
-// workgroupBarrier), or between workgroups of one dispatch on storage memory (nothing orders them). GPU engines clamp
-// or discard an out-of-bounds access and may happen to order a race benignly, so a pass there proves neither.
+// The universal properties judged on every access rather than on the outputs: no access outside a buffer, and no
+// data race: between invocations of a workgroup with no barrier between them (a missing workgroupBarrier), or between
+// workgroups of one dispatch on storage memory (nothing orders them). GPU engines clamp or discard an out-of-bounds
+// access and may happen to order a race benignly, so their outputs prove neither: the interpreter sees every access
+// itself, and a GPU engine runs the kernel sanitized (harness/trace/sanitize.ts), which checks its own accesses.
 import { traceCase, type Access, type CaseTrace, type InterpreterOptions } from '../engines/interpreter.ts';
 import type { Case, Family, KernelSpec, Property, Verdict } from '../spec.ts';
+import type { FoundAccess, FoundRace } from '../trace/sanitize.ts';
 import { shaderTable, toBatchCase, type KernelProgram } from './program.ts';
 
-/** A property judged on the interpreter's access trace rather than on the outputs. */
+/** What one run's accesses showed, per dispatch: the interpreter's trace, or a sanitized run's findings (which keep
+ *  the first few and count the rest). */
+export interface AccessFindings {
+  dispatches: { outOfBounds: (Access | FoundAccess)[]; races: (CaseTrace['dispatches'][number]['races'][number] | FoundRace)[]; outOfBoundsCount?: number; raceCount?: number }[];
+}
+
+/** A property judged on every access of a run rather than on its outputs. */
 export interface TraceProperty extends Property<unknown, Case> {
-  checkTrace(c: Case, traces: CaseTrace[]): Verdict;
+  checkTrace(c: Case, runs: AccessFindings[]): Verdict;
 }
 
 export const isTraceProperty = (p: Property): p is TraceProperty => 'checkTrace' in p;
 
 const noOutputCheck = (): Verdict => {
-  throw new Error('a trace property runs on the interpreter only');
+  throw new Error('a trace property is judged on accesses, not outputs');
 };
 
+type Dispatch = AccessFindings['dispatches'][number];
+
 /** The first finding of some kind in any dispatch of any run, with how many there were in that dispatch. */
-function firstFinding<T>(traces: CaseTrace[], pick: (d: CaseTrace['dispatches'][number]) => T[]): [T, number] | undefined {
-  for (const t of traces) {
+function firstFinding<T>(runs: AccessFindings[], pick: (d: Dispatch) => [T[], number | undefined]): [T, number] | undefined {
+  for (const t of runs) {
     for (const d of t.dispatches) {
-      const found = pick(d);
-      if (found.length) return [found[0]!, found.length];
+      const [found, count] = pick(d);
+      if (found.length) return [found[0]!, count ?? found.length];
     }
   }
   return undefined;
@@ -30,15 +40,17 @@ function firstFinding<T>(traces: CaseTrace[], pick: (d: CaseTrace['dispatches'][
 
 export function traceProperties(spec: KernelSpec, family: Family): TraceProperty[] {
   const names = (b?: number) => (b === undefined ? 'workgroup memory' : Object.keys(spec.buffers)[b] ?? `buffer ${b}`);
-  const who = (a: Access) => `invocation ${a.invocation} of workgroup (${a.workgroup.join(', ')})`;
+  const who = (a: Access | FoundAccess) => `invocation ${a.invocation} of ${'workgroupText' in a && a.workgroupText ? a.workgroupText : `workgroup (${a.workgroup.join(', ')})`}`;
+  // A sanitized run's stamp names no line for the earlier access: the lines that make such an access.
+  const at = (a: Access | FoundAccess) => ('lines' in a && a.lines ? (a.lines.length === 1 ? `line ${a.lines[0]}` : `one of lines ${a.lines.join(', ')}`) : `line ${a.line}`);
   const common = { bound: 'exact', arbitrary: family.cases, runs: (c: Case) => [c], check: noOutputCheck };
   return [
     {
       ...common,
       name: 'no-out-of-bounds',
-      description: 'On the interpreter, which sees every access: no invocation reads or writes outside a buffer (a GPU would clamp or drop such an access silently).',
+      description: 'No invocation reads or writes outside a buffer or workgroup array (a GPU would clamp or drop such an access silently): seen by the interpreter, or checked by the sanitized kernel on a GPU engine.',
       checkTrace(_c, traces) {
-        const f = firstFinding(traces, (d) => d.outOfBounds);
+        const f = firstFinding(traces, (d) => [d.outOfBounds, d.outOfBoundsCount]);
         if (!f) return { pass: true };
         const [a, n] = f;
         // The element in units of what was accessed (an f32 of an array<f32>): -1 is the one before the first.
@@ -53,21 +65,22 @@ export function traceProperties(spec: KernelSpec, family: Family): TraceProperty
     {
       ...common,
       name: 'no-data-race',
-      description: 'On the interpreter: no two invocations of a workgroup touch the same memory, one of them writing, without a barrier between them (a missing workgroupBarrier), and no two workgroups of a dispatch touch the same storage bytes, one of them writing, without atomics.',
+      description: 'No two invocations of a workgroup touch the same memory, one of them writing, without a barrier between them (a missing workgroupBarrier), and no two workgroups of a dispatch touch the same storage bytes, one of them writing, without atomics: seen by the interpreter, or recorded by the sanitized kernel on a GPU engine (last accessor per element: it may miss a race, never report one that is not).',
       checkTrace(_c, traces) {
-        const f = firstFinding(traces, (d) => d.races);
+        const f = firstFinding(traces, (d) => [d.races, d.raceCount]);
         if (!f) return { pass: true };
         const [r, n] = f;
+        const same = !('workgroupText' in r.a && r.a.workgroupText) && sameWorkgroup(r.a, r.b);
         return {
           pass: false,
-          message: `data race on ${r.variable} (${names(r.buffer)}) byte ${r.byte}: ${who(r.a)} ${r.a.kind}s at line ${r.a.line}, ${who(r.b)} ${r.b.kind}s at line ${r.b.line}, ${sameWorkgroup(r.a, r.b) ? 'no barrier between' : 'different workgroups of one dispatch'}; ${n} races`,
+          message: `data race on ${r.variable} (${names(r.buffer)}) byte ${r.byte}: ${who(r.a)} ${r.a.kind}s at ${at(r.a)}, ${who(r.b)} ${r.b.kind}s at ${at(r.b)}, ${same ? 'no barrier between' : 'different workgroups of one dispatch'}; ${n} races`,
         };
       },
     },
   ];
 }
 
-const sameWorkgroup = (a: Access, b: Access) => a.workgroup.every((w, i) => w === b.workgroup[i]);
+const sameWorkgroup = (a: Access | FoundAccess, b: Access | FoundAccess) => a.workgroup.every((w, i) => w === b.workgroup[i]);
 
 /** Runs a trace property's cases on the interpreter, one case at a time (traces are large), under its budget. */
 export function traceDraw(program: KernelProgram, prop: TraceProperty, draw: Case, budget: InterpreterOptions = {}): CaseTrace[] | string {
