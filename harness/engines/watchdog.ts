@@ -103,6 +103,8 @@ export class WatchedEngine implements Engine {
   /** Per set of shaders: its cost per unit of work relative to the calibration kernel, from finished submits of
    *  enough work to say (until then 1: the barrier-heavy calibration kernel is slower than most). */
   private cost = new Map<string, number>();
+  /** Per set of shaders: the batch's costHint, the cost assumed until one is learned. */
+  private prior = new Map<string, number>();
   private queue: Promise<unknown> = Promise.resolve();
   private slowed = false;
   private calibratedAt = 0;
@@ -148,7 +150,7 @@ export class WatchedEngine implements Engine {
 
   /** Predicted milliseconds of one submit of `work` (caseWork summed) with these shaders (their key). */
   private predict(k: string, work: number): number {
-    return (this.cost.get(k) ?? 1) * (this.speed.overheadMs + this.speed.msPerWork * work);
+    return (this.cost.get(k) ?? this.prior.get(k) ?? 1) * (this.speed.overheadMs + this.speed.msPerWork * work);
   }
 
   /** How long one submit of `work` may take before it counts as hung. */
@@ -165,6 +167,7 @@ export class WatchedEngine implements Engine {
 
   private async executeNow(batch: DispatchBatch): Promise<BatchResult> {
     const k = key(batch.shaders);
+    if (batch.costHint) this.prior.set(k, batch.costHint);
     const work = batch.cases.map(caseWork);
     const order = batch.cases.map((_, i) => i);
     if (!this.cost.has(k) && order.length > 1) {

@@ -31,6 +31,10 @@ export interface RunOptions {
   save?(fixture: Counterexample): Promise<string>;
 }
 
+/** The watchdog's first guess of a sanitized kernel's cost: bench/sanitizer.ts measured up to 14x the plain kernel
+ *  on Dawn (SwiftShader) under load, and the plain kernels cost up to about 1 calibration kernel. */
+const SANITIZER_COST = 20;
+
 /** Draws that came back without a verdict, e.g. over the interpreter's budget. */
 class Skipped extends Error {}
 
@@ -66,7 +70,10 @@ export async function executeDraws<C>(engine: Engine, program: KernelProgram, pr
     if (!batch.cases.length) return;
     let result;
     try {
-      if (checks) batch.shaders = table.files.map((f) => checks.shader(f).code);
+      if (checks) {
+        batch.shaders = table.files.map((f) => checks.shader(f).code);
+        batch.costHint = SANITIZER_COST;
+      }
       result = await engine.execute(batch);
       if (result.diagnostics && !checks) options.onCompilerMessages?.(formatDiagnostics(result.diagnostics, table.files, program.sources, program.origins));
     } catch (e) {
