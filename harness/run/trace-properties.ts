@@ -4,6 +4,8 @@
 // access and may happen to order a race benignly, so their outputs prove neither: the interpreter sees every access
 // itself, and a GPU engine runs the kernel sanitized (harness/trace/sanitize.ts), which checks its own accesses.
 import { traceCase, type Access, type CaseTrace, type InterpreterOptions } from '../engines/interpreter.ts';
+import * as fc from 'fast-check';
+import { makeArray } from './layout.ts';
 import type { Case, Family, KernelSpec, Property, Verdict } from '../spec.ts';
 import type { FoundAccess, FoundRace } from '../trace/sanitize.ts';
 import { shaderTable, toBatchCase, type KernelProgram } from './program.ts';
@@ -38,29 +40,57 @@ function firstFinding<T>(runs: AccessFindings[], pick: (d: Dispatch) => [T[], nu
   return undefined;
 }
 
+/** One case of `spec.spreadShape`: every input filled with values in [-1, 1) from a fixed generator (the spread
+ *  path's guards and indices do not depend on the values; integer inputs get 0..255). */
+export function spreadCase(spec: KernelSpec): Case {
+  const shape = spec.spreadShape;
+  const inputs: Case['inputs'] = {};
+  for (const [name, b] of Object.entries(spec.buffers)) {
+    if (b.role !== 'input' && b.role !== 'inout') continue;
+    const a = makeArray(b.type, b.length(shape));
+    let s = 0x9e3779b9;
+    for (let i = 0; i < a.length; i++) {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      a[i] = b.type === 'f32' || b.type === 'f16' ? s / 2 ** 31 - 1 : s >>> 24;
+    }
+    inputs[name] = a;
+  }
+  return { shape, inputs };
+}
+
 export function traceProperties(spec: KernelSpec, family: Family): TraceProperty[] {
   const names = (b?: number) => (b === undefined ? 'workgroup memory' : Object.keys(spec.buffers)[b] ?? `buffer ${b}`);
   const who = (a: Access | FoundAccess) => `invocation ${a.invocation} of ${'workgroupText' in a && a.workgroupText ? a.workgroupText : `workgroup (${a.workgroup.join(', ')})`}`;
   // A sanitized run's stamp names no line for the earlier access: the lines that make such an access.
   const at = (a: Access | FoundAccess) => ('lines' in a && a.lines ? (a.lines.length === 1 ? `line ${a.lines[0]}` : `one of lines ${a.lines.join(', ')}`) : `line ${a.line}`);
   const common = { bound: 'exact', arbitrary: family.cases, runs: (c: Case) => [c], check: noOutputCheck };
+  const outOfBounds = (_c: Case, traces: AccessFindings[]): Verdict => {
+    const f = firstFinding(traces, (d) => [d.outOfBounds, d.outOfBoundsCount]);
+    if (!f) return { pass: true };
+    const [a, n] = f;
+    // The element in units of what was accessed (an f32 of an array<f32>): -1 is the one before the first.
+    const element = Math.floor(a.offset / Math.max(1, a.size));
+    const where = a.offset < 0 ? 'before the start' : 'past the end';
+    return {
+      pass: false,
+      message: `${who(a)} ${a.kind === 'read' ? 'reads' : 'writes'} ${a.variable} element ${element} (byte ${a.offset}), ${where} of ${names(a.buffer)} (line ${a.line}); ${n} such accesses`,
+    };
+  };
+  const spread: TraceProperty[] = spec.spreadShape === undefined ? [] : [{
+    ...common,
+    name: 'no-out-of-bounds-spread-y',
+    description: `no-out-of-bounds on one case whose dispatch spreads over y past 65,535 workgroups (shape ${JSON.stringify(spec.spreadShape)}), where the guards of that path matter.`,
+    // One case whatever --runs: it is large (see the README's figure).
+    runsScale: 1e-9,
+    arbitrary: fc.constant(null).map(() => spreadCase(spec)),
+    checkTrace: outOfBounds,
+  }];
   return [
     {
       ...common,
       name: 'no-out-of-bounds',
       description: 'No invocation reads or writes outside a buffer or workgroup array (a GPU would clamp or drop such an access silently): seen by the interpreter, or checked by the sanitized kernel on a GPU engine.',
-      checkTrace(_c, traces) {
-        const f = firstFinding(traces, (d) => [d.outOfBounds, d.outOfBoundsCount]);
-        if (!f) return { pass: true };
-        const [a, n] = f;
-        // The element in units of what was accessed (an f32 of an array<f32>): -1 is the one before the first.
-        const element = Math.floor(a.offset / Math.max(1, a.size));
-        const where = a.offset < 0 ? 'before the start' : 'past the end';
-        return {
-          pass: false,
-          message: `${who(a)} ${a.kind === 'read' ? 'reads' : 'writes'} ${a.variable} element ${element} (byte ${a.offset}), ${where} of ${names(a.buffer)} (line ${a.line}); ${n} such accesses`,
-        };
-      },
+      checkTrace: outOfBounds,
     },
     {
       ...common,
@@ -77,6 +107,7 @@ export function traceProperties(spec: KernelSpec, family: Family): TraceProperty
         };
       },
     },
+    ...spread,
   ];
 }
 

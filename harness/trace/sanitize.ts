@@ -308,19 +308,19 @@ export function sanitizeShader(code: string): SanitizedShader {
 }`);
   // Stamps: phase | workgroup | invocation, low to high: invocation, workgroup, phase. See the header for why a
   // reported conflict is always a race.
-  decl.push(`fn _ks_conflict(old: u32, me: u32, storage: bool) -> bool {
+  decl.push(`fn _ks_conflict(old: u32, me: u32, global: bool) -> bool {
   if (old == 0u) { return false; }
   let lb = _ks_lid_bits;
-  let shift = select(lb, lb + _ks_wg_bits, storage);
-  if (storage && ((old >> lb) & ((1u << _ks_wg_bits) - 1u)) != ((me >> lb) & ((1u << _ks_wg_bits) - 1u))) { return true; }
+  let shift = select(lb, lb + _ks_wg_bits, global);
+  if (global && ((old >> lb) & ((1u << _ks_wg_bits) - 1u)) != ((me >> lb) & ((1u << _ks_wg_bits) - 1u))) { return true; }
   return (old >> shift) == (me >> shift) && (old & ((1u << lb) - 1u)) != (me & ((1u << lb) - 1u));
 }`);
-  decl.push(`fn _ks_stamp(storage: bool) -> u32 {
+  decl.push(`fn _ks_stamp(global: bool) -> u32 {
   let lb = _ks_lid_bits;
-  let shift = select(lb, lb + _ks_wg_bits, storage);
+  let shift = select(lb, lb + _ks_wg_bits, global);
   // The phase must fit whole above the other fields, or this invocation stops checking (0: no stamp).
   if ((_ks_phase >> (32u - shift)) != 0u) { return 0u; }
-  let wg = select(0u, (_ks_wg & ((1u << _ks_wg_bits) - 1u)) << lb, storage);
+  let wg = select(0u, (_ks_wg & ((1u << _ks_wg_bits) - 1u)) << lb, global);
   return (_ks_phase << shift) | wg | _ks_lid;
 }`);
   for (const v of list) {
