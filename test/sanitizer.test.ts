@@ -132,12 +132,13 @@ describe('wrong kernels on Dawn (the command line)', () => {
   it('a race between two workgroups on storage memory', () => {
     const r = cli(['--wgsl', 'relu=test/sanitizer/relu-workgroups-race.wgsl', '--property', 'no-data-race']);
     expect(r.results['no-data-race']).toMatchObject({ status: 'fail' });
-    expect(r.results['no-data-race']!.error).toMatch(/data race on y \(y\) byte 0: invocation 0 of workgroup \(\d+, 0, 0\) writes at line (21|22), invocation 0 of workgroup \(\d+, 0, 0\) writes at line 22, different workgroups of one dispatch/);
+    // The earlier access's stamp holds no line: the lines that write y are named.
+    expect(r.results['no-data-race']!.error).toMatch(/^data race on y \(y\) byte 0: invocation 0 of workgroup \(\d+, 0, 0\) writes at one of lines 20, 22, invocation 0 of workgroup \(\d+, 0, 0\) writes at line 22, different workgroups of one dispatch/);
   }, 600_000);
 
   it('a read at index -1, named before the start', () => {
     const r = cli(['--wgsl', 'relu=test/sanitizer/relu-read-before.wgsl', '--property', 'no-out-of-bounds']);
-    expect(r.results['no-out-of-bounds']!.error).toMatch(/^invocation 0 of workgroup \(0, 0, 0\) reads x element -1 \(byte -4\), before the start of x \(line 17\)/);
+    expect(r.results['no-out-of-bounds']!.error).toMatch(/^invocation 0 of workgroup \(0, 0, 0\) reads x element -1 \(byte -4\), before the start of x \(line 18\)/);
   }, 600_000);
 
   it('a missing barrier and a missing bounds check', () => {
@@ -152,7 +153,7 @@ describe('wrong kernels on Dawn (the command line)', () => {
     expect(r.results['matches-reference']).toMatchObject({ status: 'pass' });
     for (const p of TRACE) {
       expect(r.results[p]).toMatchObject({ status: 'skip' });
-      expect(r.results[p]!.error).toMatch(/^the sanitized kernel does not run on dawn \(the plain kernel does\): .*workgroup/i);
+      expect(r.results[p]!.error).toMatch(/^the sanitized kernel does not run on dawn \(the plain kernel does\): The total use of workgroup storage \(16800 bytes\) is larger than the maximum allowed \(16384 bytes\)/);
     }
   }, 600_000);
 });
