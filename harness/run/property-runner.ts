@@ -88,7 +88,7 @@ export async function executeDraws<C>(engine: Engine, program: KernelProgram, pr
       if (skip) results[p.draw] = new Skipped(skip);
       else if (checks) {
         const runs = outs.map((o, k) => checks.decode(plans[at + k]!, o));
-        const off = prop.name === 'no-data-race' ? runs.find((r) => r.raceOff)?.raceOff : undefined;
+        const off = (prop as unknown as TraceProperty).judgesRaces ? runs.find((r) => r.raceOff)?.raceOff : undefined;
         results[p.draw] = off ? new Skipped(off) : (runs as unknown as RunOutput[]);
       } else results[p.draw] = outs.map((o) => fromOutputs(program, o));
       at += p.runs;

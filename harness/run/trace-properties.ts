@@ -19,6 +19,8 @@ export interface AccessFindings {
 /** A property judged on every access of a run rather than on its outputs. */
 export interface TraceProperty extends Property<unknown, Case> {
   checkTrace(c: Case, runs: AccessFindings[]): Verdict;
+  /** Judged on races: a sanitized case whose races were not checked (SanitizerFindings.raceOff) is skipped. */
+  judgesRaces?: boolean;
 }
 
 export const isTraceProperty = (p: Property): p is TraceProperty => 'checkTrace' in p;
@@ -95,6 +97,7 @@ export function traceProperties(spec: KernelSpec, family: Family): TraceProperty
     {
       ...common,
       name: 'no-data-race',
+      judgesRaces: true,
       description: 'No two invocations of a workgroup touch the same memory, one of them writing, without a barrier between them (a missing workgroupBarrier), and no two workgroups of a dispatch touch the same storage bytes, one of them writing, without atomics: seen by the interpreter, or recorded by the sanitized kernel on a GPU engine (last accessor per element: it may miss a race, never report one that is not).',
       checkTrace(_c, traces) {
         const f = firstFinding(traces, (d) => [d.races, d.raceCount]);
