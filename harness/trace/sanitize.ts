@@ -210,6 +210,9 @@ export function sanitizeShader(code: string): SanitizedShader {
     if (second) {
       wrap(first.index as Node, `_ks_row${info.id}`);
       wrap(second.index as Node, `_ks_a${info.id}`);
+    } else if (info.counts.length === 2) {
+      // A whole row (`tile[r]`, a pointer or a copy): checked against the outer count only (raced is false).
+      wrap(first.index as Node, `_ks_row${info.id}`);
     } else wrap(first.index as Node, `_ks_a${info.id}`);
   };
 
