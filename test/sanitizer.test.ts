@@ -107,12 +107,17 @@ describe('on Dawn', () => {
     // Guards that only matter past 65,535 workgroups: no-out-of-bounds-spread-y kills them (slow: see the README).
     'layernorm.wgsl:30 BoundsGuardDeletion': 'spread over y only',
     'reduce_max.wgsl:24 BoundsGuardDeletion': 'spread over y only',
+    'softmax_online.wgsl:26 BoundsGuardDeletion': 'spread over y only',
     'log_softmax.wgsl:25 BoundsGuardDeletion': 'one workgroup per row: the dispatch is exact',
     // The barrier after a k-tile's products: only a second tile (K > 16) races with it, which 2 cases did not draw.
     'matmul_tiled.wgsl:56 BarrierDeletion': 'needs K > 16',
+    // Without the barrier an invocation reads tile[x][y] that invocation (y, x) writes: only a race where both are in
+    // range, which the thin shapes of 2 cases did not give.
+    'transpose.wgsl:20 BarrierDeletion': 'needs a tile with rows and columns > 1',
   };
   it('kills every bounds-guard and barrier deletion of the library', async () => {
     const survivors: string[] = [];
+    let judged = 0;
     const kernels = await loadKernels(ROOT);
     for (const [, k] of kernels) {
       const { mutants } = kernelMutants(k, ['BoundsGuardDeletion', 'BarrierDeletion']);
@@ -124,10 +129,15 @@ describe('on Dawn', () => {
       base.properties.sort((a, b) => Number(TRACE.includes(b.property.name)) - Number(TRACE.includes(a.property.name)));
       for (const m of mutants) {
         const r = await runMutant(engine, kk, m, base, true);
+        // NoCoverage: the mutation tool found no entry point for it (scan names its entries by shape); Ignored: a
+        // reviewed equivalent mutant (kernels/equivalent-mutants.json). Neither is a verdict of the properties.
+        if (r.status === 'NoCoverage' || r.status === 'Ignored') continue;
+        judged++;
         if (r.status !== 'Killed' && r.status !== 'Timeout') survivors.push(`${m.file}:${m.location.start.line} ${m.operator}`);
       }
     }
     expect(survivors.sort()).toEqual(Object.keys(SURVIVE).sort());
+    expect(judged).toBeGreaterThan(40);
   }, 1_800_000);
 });
 
