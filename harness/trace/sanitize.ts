@@ -189,31 +189,33 @@ export function sanitizeShader(code: string): SanitizedShader {
       // Reading part of an element overlaps any write of the whole element: recorded as a read.
       raced = info.raced;
     }
-    // tile[r][c]: the row is kept in a private variable for the column's check; an inner index that touches the same
-    // array would overwrite it before use, so such an access is checked for bounds only.
+    // tile[r][c]: the engine may evaluate c before r (Tint did), so the column's check is handed the row's text again.
+    // Evaluating it twice gives the same value only when it has no effects and reads no array: else bounds only.
     if (second) {
-      let nested = false;
+      let pure = true;
       const look = (n: Node) => {
-        if (n.astNodeType === 'varExpr' && n.name === info.name) nested = true;
+        if (!['varExpr', 'literalExpr', 'binaryOp', 'unaryOp', 'stringExpr', ''].includes(n.astNodeType) || 'index' in n || (n.astNodeType === 'unaryOp' && ['&', '*'].includes(n.operator as string))) pure = false;
         kids(n).forEach(look);
       };
+      look(first.index as Node);
       look(second.index as Node);
-      if (nested) raced = false;
+      if (!pure) raced = false;
     }
     const line = lineOf(v);
     if (raced) (kind & WRITE ? info.writeLines : info.readLines).push(line);
     const tag = tagOf(info.id, kind, raced, line);
-    const wrap = (index: Node, fn: string) => {
+    const wrap = (index: Node, fn: string, row = '0u') => {
       const [a, b] = p.range(index);
-      edits.push({ at: a, text: `${fn}(${tag}u, u32(`, order: -depth }, { at: b, text: `))`, order: depth });
+      edits.push({ at: a, text: `${fn}(${tag}u, ${row}, u32(`, order: -depth }, { at: b, text: `))`, order: depth });
     };
     if (second) {
       wrap(first.index as Node, `_ks_row${info.id}`);
-      wrap(second.index as Node, `_ks_a${info.id}`);
+      wrap(second.index as Node, `_ks_a${info.id}`, raced ? `u32(${p.text(first.index as Node)})` : '0u');
     } else if (info.counts.length === 2) {
       // A whole row (`tile[r]`, a pointer or a copy): checked against the outer count only (raced is false).
       wrap(first.index as Node, `_ks_row${info.id}`);
     } else wrap(first.index as Node, `_ks_a${info.id}`);
+    // (row is 0u for a one-level array and for a two-level access that is checked for bounds only.)
   };
 
   for (const fn of p.ast) {
@@ -329,7 +331,7 @@ export function sanitizeShader(code: string): SanitizedShader {
   for (const v of list) {
     const n = v.counts.length === 2 ? v.counts[1]! : v.counts[0]!;
     const len = n ? `${n}u` : `arrayLength(&${v.name})`;
-    const element = v.counts.length === 2 ? `_ks_r${v.id} * ${n}u + i` : 'i';
+    const element = v.counts.length === 2 ? `min(row, ${v.counts[0]! - 1}u) * ${n}u + i` : 'i';
     let race = '';
     if (v.raced && v.space === 'workgroup') {
       const total = v.counts.reduce((a, b) => a * b, 1);
@@ -339,14 +341,12 @@ export function sanitizeShader(code: string): SanitizedShader {
       race = raceCode(`_ks_w[_ks_base_${v.id} + e]`, `_ks_r[_ks_base_${v.id} + e]`, 'true');
     }
     if (v.counts.length === 2) {
-      decl.push(`var<private> _ks_r${v.id}: u32;`);
-      decl.push(`fn _ks_row${v.id}(tag: u32, i: u32) -> u32 {
+      decl.push(`fn _ks_row${v.id}(tag: u32, _row: u32, i: u32) -> u32 {
   if (i >= ${v.counts[0]}u) { _ks_oob(tag, i); }
-  _ks_r${v.id} = min(i, ${v.counts[0]! - 1}u);
-  return _ks_r${v.id};
+  return min(i, ${v.counts[0]! - 1}u);
 }`);
     }
-    decl.push(`fn _ks_a${v.id}(tag: u32, i: u32) -> u32 {
+    decl.push(`fn _ks_a${v.id}(tag: u32, row: u32, i: u32) -> u32 {
   let n = ${len};
   if (i >= n) { _ks_oob(tag, i); }${race ? ` else if (_ks_races && ((tag >> 10u) & 1u) == 1u) {
     let e = ${element};${race}
