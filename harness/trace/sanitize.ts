@@ -1,7 +1,7 @@
 // The sanitizer: WGSL rewritten so that a GPU engine checks its own memory accesses, for no-out-of-bounds and
 // no-data-race on Dawn, Chromium, Firefox and Deno (the interpreter checks them natively). Node-free.
 //
-// Every access `v[i]` to a module-scope storage or workgroup array becomes `v[_ks_aK(TAG, u32(i))]`: the helper
+// Every access `v[i]` to a module-scope storage or workgroup array becomes `v[_ks_aK(TAG, ROW, u32(i))]`: the helper
 // compares the index with the array's length (arrayLength for a runtime array, the declared count otherwise), writes
 // the first findings (dispatch, invocation, workgroup, variable, element, line) to a findings buffer with atomics, and
 // returns the index clamped into the array, so an instrumented run never touches memory outside it. In bounds, it
