@@ -9,7 +9,6 @@ import { fromOutputs, shaderTable, toBatchCase } from './run/program.ts';
 import { KernelCompileError, runProperty, validate } from './run/property-runner.ts';
 import { LIBRARY, loadKernels, withWgsl, type LoadedKernel } from './run/registry.ts';
 import { saveFixture } from './run/suite.ts';
-import { isTraceProperty } from './run/trace-properties.ts';
 import type { RunOutput, TypedArray } from './spec.ts';
 
 export type { BackendId, Engine, LoadedKernel, OpenOptions, PropertyResult, RunOutput, TypedArray };
@@ -88,12 +87,11 @@ export interface PropertyOptions {
  * Runs one property of a kernel on an engine, as `kernelscope test --kernel K --property P` does: draws, runs,
  * judges, and shrinks a failure. Never throws for the kernel's faults: a compile error or a device error comes back
  * as status 'error' with the message, a failure as 'fail' with the worst element.
- * @throws Error for a property the kernel does not have, or a trace property on an engine other than the interpreter
+ * @throws Error for a property the kernel does not have
  */
 export async function checkProperty(engine: Engine, kernel: LoadedKernel, property: string, o: PropertyOptions = {}): Promise<PropertyResult> {
   const prop = kernel.properties.find((p) => p.name === property);
   if (!prop) throw new Error(`kernel '${kernel.program.spec.name}' has no property '${property}' (properties: ${kernel.properties.map((p) => p.name).join(', ')})`);
-  if (isTraceProperty(prop) && engine.id !== 'interpreter') throw new Error(`${property} is judged on the interpreter's access trace: open('interpreter') to run it`);
   const { fixturesDir } = o;
   return runProperty(engine, kernel, prop, {
     seed: o.seed ?? 1,

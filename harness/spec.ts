@@ -66,6 +66,10 @@ export interface KernelSpec<S = any> {
   /** Device features and limits beyond WebGPU's defaults. The features of the WGSL's `enable`s are added by
    *  themselves; an engine whose adapter lacks one skips every property of the kernel, naming it. */
   requires?: DeviceRequirements;
+  /** A shape whose dispatch spreads over y past 65,535 workgroups, for a kernel whose WGSL folds y back into x: the
+   *  sanitizer's `no-out-of-bounds-spread-y` runs one case of it (inputs in [-1, 1)), so that the guards of that path
+   *  are exercised. */
+  spreadShape?: S;
 }
 
 /** A drawn case: a problem shape and the input arrays, named by the pipeline's buffer names. */

@@ -23,6 +23,8 @@ const spec: KernelSpec<GeluShape> = {
       return [gx, Math.ceil(groups / gx), 1];
     },
   }],
+  // The smallest dispatch past 65,535 workgroups: a second row of workgroups over y.
+  spreadShape: { n: 65535 * 256 + 1 },
 };
 
 export default spec;

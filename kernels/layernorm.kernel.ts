@@ -23,6 +23,8 @@ const spec: KernelSpec<LayernormShape> = {
     bind: { x: 'x', y: 'y', params: { uniform: { rows: s.rows, cols: s.cols, eps: s.eps } } },
     workgroups: () => spread(s.rows),
   }],
+  // The smallest dispatch past 65,535 workgroups: a second row of workgroups over y.
+  spreadShape: { rows: 65536, cols: 1, eps: 1e-5 },
 };
 
 export default spec;

@@ -48,6 +48,8 @@ const spec: KernelSpec<ReduceShape> = {
   description: 'Sum of n f32 values (up to 2^24): 512 elements per workgroup folded by a tree in workgroup memory, passes chained until one value is left.',
   buffers: reduceBuffers(),
   stages: (s) => reducePasses('reduce_sum.wgsl', s.n),
+  // The smallest dispatch past 65,535 workgroups: a second row of workgroups over y.
+  spreadShape: { n: 65535 * REDUCE_BLOCK + 1 },
 };
 
 export default spec;

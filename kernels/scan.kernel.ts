@@ -47,6 +47,8 @@ const spec: KernelSpec<ScanShape> = {
     s3: { role: 'scratch', type: 'f32', length: (s) => width(s) },
   },
   stages: (s) => scanStages('scan.wgsl', s),
+  // The smallest dispatch past 65,535 workgroups: a second row of workgroups over y.
+  spreadShape: { n: 65535 * SCAN_BLOCK + 1, op: 'add' },
 };
 
 export default spec;

@@ -18,6 +18,8 @@ const spec: KernelSpec<SoftmaxShape> = {
     bind: { x: 'x', y: 'y', params: { uniform: { rows: s.rows, cols: s.cols } } },
     workgroups: () => spread(s.rows),
   }],
+  // The smallest dispatch past 65,535 workgroups: a second row of workgroups over y.
+  spreadShape: { rows: 65536, cols: 1 },
 };
 
 export default spec;

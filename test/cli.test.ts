@@ -43,13 +43,6 @@ describe('kernelscope CLI', () => {
     expect(r.stderr).toMatch(message);
   });
 
-  it('a selection that runs nothing is a usage error saying why and what to select', () => {
-    const r = cli(['test', '--property', 'no-data-race', '--out', tmp()]);
-    expect(r.code).toBe(2);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/nothing to run: no-data-race is judged on the interpreter's access trace and run only with --backend interpreter/);
-  });
-
   it.each([['test', /Usage: kernelscope test \[options\][\s\S]*--wgsl <name=file>[\s\S]*--backend interpreter/], ['init', /Usage: kernelscope init \[options\] \[name\][\s\S]*--dir <dir>/],
     ['replay', /Usage: kernelscope replay \[options\] \[fixture\]/], ['report', /--out <dir>/]])('%s --help describes that command and exits 0', (command, usage) => {
     const r = cli([command, '--help']);

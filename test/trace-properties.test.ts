@@ -1,4 +1,4 @@
-// The properties only the interpreter can check: the correct kernel passes them (no false alarm), the kernel
+// The access-trace properties on the interpreter: the correct kernel passes them (no false alarm), the kernel
 // missing a barrier has a data race, the kernel missing its bounds check reads past a buffer.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -16,7 +16,7 @@ function run(args: string[]) {
   return { code: r.status, results: Object.fromEntries(res.results.map((x) => [x.property, x])) };
 }
 
-describe('interpreter-only properties', () => {
+describe('access-trace properties', () => {
   it('the library softmax has no race and no out-of-bounds access', () => {
     const r = run(['--kernel', 'softmax', '--property', 'no-data-race', '--property', 'no-out-of-bounds']);
     expect(r.results['no-data-race']).toMatchObject({ status: 'pass' });
@@ -38,10 +38,10 @@ describe('interpreter-only properties', () => {
     expect(r.results['no-out-of-bounds']!.error).toMatch(/past the end of/);
   });
 
-  it('trace properties are not run, nor reported, on a GPU engine', () => {
+  it('trace properties also run on a GPU engine, on the sanitized kernel (test/sanitizer.test.ts)', () => {
     const out = mkdtempSync(join(tmpdir(), 'ks-trace-'));
-    spawnSync(process.execPath, ['bin/kernelscope.mjs', 'test', '--kernel', 'relu', '--runs', '2', '--out', out], { cwd: ROOT, encoding: 'utf8', timeout: 170_000 });
+    spawnSync(process.execPath, ['bin/kernelscope.mjs', 'test', '--kernel', 'relu', '--backend', 'dawn', '--runs', '2', '--property', 'no-data-race', '--out', out], { cwd: ROOT, encoding: 'utf8', timeout: 170_000 });
     const res = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ResultsFile;
-    expect(res.results.map((x) => x.property)).not.toContain('no-data-race');
+    expect(res.results.map((x) => [x.property, x.backend, x.status])).toEqual([['no-data-race', 'dawn', 'pass']]);
   });
 });

@@ -51,7 +51,7 @@ function program(run: (code: number) => void): Command {
     .option('--fixtures <dir>', 'where counterexamples are saved (default fixtures/counterexamples of the library)')
     .option('--interpreter-budget <invocations=N,steps=N,seconds=N>', "the interpreter's per-case budget (any subset); a case over it is skipped and counted, never passed")
     .addHelpText('after', `
-Trace properties (no-out-of-bounds, no-data-race) run on the interpreter only: select them with --backend interpreter.
+Trace properties (no-out-of-bounds, no-data-race) run on every engine: the interpreter sees every access, a GPU engine runs the kernel sanitized.
 An engine that cannot start is reported unavailable, its properties skipped (never passed).${EXIT_STATUS}`)
     .action(async (o: TestFlags) => {
       const { testCommand } = await import('./test.ts');

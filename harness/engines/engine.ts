@@ -33,10 +33,19 @@ export interface Engine {
   readonly info: EngineInfo;
   /** Runs a batch. Rejects with CompileError or DeviceError (harness/gpu/batch.ts) for what the engine refuses. */
   execute(batch: DispatchBatch): Promise<BatchResult>;
+  /** How this engine runs a case with every storage and workgroup access checked (no-out-of-bounds, no-data-race);
+   *  absent: see accessCheckingOf. */
+  readonly accessChecking?: AccessChecking;
   /** After a DeviceError of kind 'lost' or 'timeout': get a fresh device (or process) so the run can go on. */
   recover?(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** 'interpreter': the interpreter sees every access as it runs the case (harness/engines/interpreter/);
+ *  'instrumented': the engine runs the WGSL rewritten to check its own accesses (harness/trace/sanitize.ts). */
+export type AccessChecking = 'interpreter' | 'instrumented';
+
+export const accessCheckingOf = (e: Engine): AccessChecking => e.accessChecking ?? (e.id === 'interpreter' ? 'interpreter' : 'instrumented');
 
 /** An engine could not start: the run reports it `unavailable` with this reason and never counts it as a pass. */
 export class EngineUnavailable extends Error {

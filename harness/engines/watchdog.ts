@@ -110,6 +110,8 @@ export class WatchedEngine implements Engine {
   private cost = new Map<string, number>();
   /** Per set of shaders: the work of the largest case in a submit its cost was learned from. */
   private learnedUpTo = new Map<string, number>();
+  /** Per set of shaders: the batch's costHint, the cost assumed until one is learned. */
+  private prior = new Map<string, number>();
   private queue: Promise<unknown> = Promise.resolve();
   private slowed = false;
   private calibratedAt = 0;
@@ -155,7 +157,7 @@ export class WatchedEngine implements Engine {
 
   /** Predicted milliseconds of one submit of `work` (caseWork summed) with these shaders (their key). */
   private predict(k: string, work: number): number {
-    return (this.cost.get(k) ?? 1) * (this.speed.overheadMs + this.speed.msPerWork * work);
+    return (this.cost.get(k) ?? this.prior.get(k) ?? 1) * (this.speed.overheadMs + this.speed.msPerWork * work);
   }
 
   /** How long one submit of `work` may take before it counts as hung. */
@@ -172,6 +174,7 @@ export class WatchedEngine implements Engine {
 
   private async executeNow(batch: DispatchBatch): Promise<BatchResult> {
     const k = key(batch.shaders);
+    if (batch.costHint) this.prior.set(k, batch.costHint);
     const work = batch.cases.map(caseWork);
     const order = batch.cases.map((_, i) => i);
     let largest = 0;

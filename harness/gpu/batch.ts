@@ -45,6 +45,10 @@ export interface DispatchBatch {
   /** Features and limits the device must have (from the WGSL's `enable`s and the spec's `requires`); the host
    *  runs the batch on a device opened with exactly these (harness/gpu/device.ts). Absent: WebGPU's defaults. */
   requires?: DeviceRequirements;
+  /** A first guess of the shaders' cost relative to the watchdog's calibration kernel, used until it has learned
+   *  theirs (harness/engines/watchdog.ts): a sanitized kernel (harness/trace/sanitize.ts) runs many times slower
+   *  than the plain one. Absent: 1. */
+  costHint?: number;
 }
 
 export interface BatchResult {

@@ -58,10 +58,6 @@ export async function runBaseline(engine: Engine, kernel: LoadedKernel, o: Mutat
   const properties: BaselineProperty[] = [];
   const excluded: Baseline['excluded'] = [];
   for (const property of kernel.properties) {
-    if (isTraceProperty(property) && engine.id !== 'interpreter') {
-      excluded.push({ property: property.name, reason: 'judged on the interpreter\'s access trace: runs on --backend interpreter only' });
-      continue;
-    }
     const n = Math.max(1, Math.round(o.runs * (property.runsScale ?? 1)));
     // The same stream runProperty draws for this seed: a kill can be replayed with `kernelscope test --seed`.
     const draws = fc.sample(fc.asyncProperty(property.arbitrary, async () => true), { seed: o.seed, numRuns: n }).map((t) => t[0]);

@@ -3,7 +3,7 @@
 // counterexample is the caller's (a callback), so the browser can run properties too.
 import * as fc from 'fast-check';
 import { CompileError, DeviceError, caseBytes, type BatchCase, type DispatchBatch } from '../gpu/batch.ts';
-import type { Engine } from '../engines/engine.ts';
+import { accessCheckingOf, type Engine } from '../engines/engine.ts';
 import type { PropertyResult } from '../results/schema.ts';
 import type { Case, Measure, Property, RunOutput, Verdict } from '../spec.ts';
 import { encodeArray, encodeDraw, FIXTURE_SCHEMA, type Counterexample } from './fixture.ts';
@@ -13,6 +13,8 @@ import { unmetRequirements } from '../gpu/device.ts';
 import { fromOutputs, programRequirements, shaderTable, SpecMismatch, toBatchCase, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
 import type { LoadedKernel } from './registry.ts';
 import { formatDiagnostics } from './diagnostics.ts';
+import { SanitizedRuns, SanitizerRefused } from '../trace/sanitize-runs.ts';
+import type { SanitizedCase } from '../trace/sanitize.ts';
 
 export interface RunOptions {
   seed: number;
@@ -29,6 +31,10 @@ export interface RunOptions {
   save?(fixture: Counterexample): Promise<string>;
 }
 
+/** The watchdog's first guess of a sanitized kernel's cost: bench/sanitizer.ts measured up to 14x the plain kernel
+ *  on Dawn (SwiftShader) under load, and the plain kernels cost up to about 1 calibration kernel. */
+const SANITIZER_COST = 20;
+
 /** Draws that came back without a verdict, e.g. over the interpreter's budget. */
 class Skipped extends Error {}
 
@@ -38,8 +44,9 @@ export async function executeDraws<C>(engine: Engine, program: KernelProgram, pr
     /** What the compiler said about WGSL that compiled (warnings and their notes), located. */
     onCompilerMessages?(text: string): void;
   } = {}, onBatch?: (done: number) => void): Promise<(RunOutput[] | Skipped)[]> {
-  if (isTraceProperty(prop as Property)) {
-    // Judged on the interpreter's access trace, computed here one case at a time; the engine is not involved.
+  const sanitized = isTraceProperty(prop as Property) && accessCheckingOf(engine) === 'instrumented';
+  if (isTraceProperty(prop as Property) && !sanitized) {
+    // Judged on the interpreter's access trace, computed here one case at a time.
     return draws.map((d) => {
       const t = traceDraw(program, prop as unknown as TraceProperty, d as Case, interpreterOptionsOf(engine));
       onBatch?.(1);
@@ -55,23 +62,38 @@ export async function executeDraws<C>(engine: Engine, program: KernelProgram, pr
   let table = shaderTable(program);
   let batch = newBatch(table.shaders);
   let bytes = 0;
+  // Trace properties on a GPU engine: each case runs the sanitized WGSL and comes back as its findings.
+  const checks = sanitized ? new SanitizedRuns(program) : undefined;
+  let plans: SanitizedCase[] = [];
 
   const flush = async () => {
     if (!batch.cases.length) return;
     let result;
     try {
+      if (checks) {
+        batch.shaders = table.files.map((f) => checks.shader(f).code);
+        batch.costHint = SANITIZER_COST;
+      }
       result = await engine.execute(batch);
-      if (result.diagnostics) options.onCompilerMessages?.(formatDiagnostics(result.diagnostics, table.files, program.sources, program.origins));
+      if (result.diagnostics && !checks) options.onCompilerMessages?.(formatDiagnostics(result.diagnostics, table.files, program.sources, program.origins));
     } catch (e) {
+      if (checks && (e instanceof CompileError || (e instanceof DeviceError && e.kind === 'validation'))) await checks.refused(engine, table.files, e);
       if (e instanceof CompileError) throw new KernelCompileError(program, table.files, e);
       throw e;
     }
     let at = 0;
     for (const p of pending) {
       const skip = result.skipped?.slice(at, at + p.runs).find((s) => s);
-      results[p.draw] = skip ? new Skipped(skip) : result.outputs.slice(at, at + p.runs).map((o) => fromOutputs(program, o));
+      const outs = result.outputs.slice(at, at + p.runs);
+      if (skip) results[p.draw] = new Skipped(skip);
+      else if (checks) {
+        const runs = outs.map((o, k) => checks.decode(plans[at + k]!, o));
+        const off = (prop as unknown as TraceProperty).judgesRaces ? runs.find((r) => r.raceOff)?.raceOff : undefined;
+        results[p.draw] = off ? new Skipped(off) : (runs as unknown as RunOutput[]);
+      } else results[p.draw] = outs.map((o) => fromOutputs(program, o));
       at += p.runs;
     }
+    plans = [];
     onBatch?.(pending.length);
     pending = [];
     table = shaderTable(program);
@@ -82,13 +104,15 @@ export async function executeDraws<C>(engine: Engine, program: KernelProgram, pr
   for (let d = 0; d < draws.length; d++) {
     const runs: Case[] = prop.runs(draws[d]!);
     const cases: BatchCase[] = [];
-    for (const c of runs) cases.push(toBatchCase(program, c, table.index));
+    const build = () => runs.map((c) => (checks ? checks.add(c, table, plans) : toBatchCase(program, c, table.index)));
+    cases.push(...build());
     const size = cases.reduce((s, c) => s + caseBytes(c), 0);
     if (batch.cases.length && (bytes + size > maxBytes || batch.cases.length + cases.length > maxCases)) {
       // Shader indices were assigned for the batch being flushed: rebuild this draw's cases for the next one.
+      plans.length = batch.cases.length;
       await flush();
       cases.length = 0;
-      for (const c of runs) cases.push(toBatchCase(program, c, table.index));
+      cases.push(...build());
     }
     batch.cases.push(...cases);
     pending.push({ draw: d, runs: cases.length });
@@ -277,6 +301,7 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
       ...(counterexample ? { counterexample } : {}),
     };
   } catch (e) {
+    if (e instanceof SanitizerRefused) return { ...base, status: 'skip', runs: 0, durationMs: performance.now() - t0, error: e.message, detail: e.detail };
     if (e instanceof DeviceError && (e.kind === 'lost' || e.kind === 'timeout')) await engine.recover?.().catch(() => undefined);
     // Errors that name their own place need no stack; a device error is placed at the kernel's WGSL.
     const located = e instanceof KernelCompileError || e instanceof SpecMismatch;

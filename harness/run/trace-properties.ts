@@ -1,73 +1,120 @@
-// The universal properties only the interpreter can check, because it sees every access: no access outside a
-// buffer, and no data race: between invocations of a workgroup with no barrier between them (a missing
-// workgroupBarrier), or between workgroups of one dispatch on storage memory (nothing orders them). GPU engines clamp
-// or discard an out-of-bounds access and may happen to order a race benignly, so a pass there proves neither.
+// The universal properties judged on every access rather than on the outputs: no access outside a buffer, and no
+// data race: between invocations of a workgroup with no barrier between them (a missing workgroupBarrier), or between
+// workgroups of one dispatch on storage memory (nothing orders them). GPU engines clamp or discard an out-of-bounds
+// access and may happen to order a race benignly, so their outputs prove neither: the interpreter sees every access
+// itself, and a GPU engine runs the kernel sanitized (harness/trace/sanitize.ts), which checks its own accesses.
 import { traceCase, type Access, type CaseTrace, type InterpreterOptions } from '../engines/interpreter.ts';
+import * as fc from 'fast-check';
+import { makeArray } from './layout.ts';
 import type { Case, Family, KernelSpec, Property, Verdict } from '../spec.ts';
+import type { FoundAccess, FoundRace } from '../trace/sanitize.ts';
 import { shaderTable, toBatchCase, type KernelProgram } from './program.ts';
 
-/** A property judged on the interpreter's access trace rather than on the outputs. */
+/** What one run's accesses showed, per dispatch: the interpreter's trace, or a sanitized run's findings (which keep
+ *  the first few and count the rest). */
+export interface AccessFindings {
+  dispatches: { outOfBounds: (Access | FoundAccess)[]; races: (CaseTrace['dispatches'][number]['races'][number] | FoundRace)[]; outOfBoundsCount?: number; raceCount?: number }[];
+}
+
+/** A property judged on every access of a run rather than on its outputs. */
 export interface TraceProperty extends Property<unknown, Case> {
-  checkTrace(c: Case, traces: CaseTrace[]): Verdict;
+  checkTrace(c: Case, runs: AccessFindings[]): Verdict;
+  /** Judged on races: a sanitized case whose races were not checked (SanitizerFindings.raceOff) is skipped. */
+  judgesRaces?: boolean;
 }
 
 export const isTraceProperty = (p: Property): p is TraceProperty => 'checkTrace' in p;
 
 const noOutputCheck = (): Verdict => {
-  throw new Error('a trace property runs on the interpreter only');
+  throw new Error('a trace property is judged on accesses, not outputs');
 };
 
+type Dispatch = AccessFindings['dispatches'][number];
+
 /** The first finding of some kind in any dispatch of any run, with how many there were in that dispatch. */
-function firstFinding<T>(traces: CaseTrace[], pick: (d: CaseTrace['dispatches'][number]) => T[]): [T, number] | undefined {
-  for (const t of traces) {
+function firstFinding<T>(runs: AccessFindings[], pick: (d: Dispatch) => [T[], number | undefined]): [T, number] | undefined {
+  for (const t of runs) {
     for (const d of t.dispatches) {
-      const found = pick(d);
-      if (found.length) return [found[0]!, found.length];
+      const [found, count] = pick(d);
+      if (found.length) return [found[0]!, count ?? found.length];
     }
   }
   return undefined;
 }
 
+/** One case of `spec.spreadShape`: every input filled with values in [-1, 1) from a fixed generator (the spread
+ *  path's guards and indices do not depend on the values; integer inputs get 0..255). */
+export function spreadCase(spec: KernelSpec): Case {
+  const shape = spec.spreadShape;
+  const inputs: Case['inputs'] = {};
+  for (const [name, b] of Object.entries(spec.buffers)) {
+    if (b.role !== 'input' && b.role !== 'inout') continue;
+    const a = makeArray(b.type, b.length(shape));
+    let s = 0x9e3779b9;
+    for (let i = 0; i < a.length; i++) {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      a[i] = b.type === 'f32' || b.type === 'f16' ? s / 2 ** 31 - 1 : s >>> 24;
+    }
+    inputs[name] = a;
+  }
+  return { shape, inputs };
+}
+
 export function traceProperties(spec: KernelSpec, family: Family): TraceProperty[] {
   const names = (b?: number) => (b === undefined ? 'workgroup memory' : Object.keys(spec.buffers)[b] ?? `buffer ${b}`);
-  const who = (a: Access) => `invocation ${a.invocation} of workgroup (${a.workgroup.join(', ')})`;
+  const who = (a: Access | FoundAccess) => `invocation ${a.invocation} of ${'workgroupText' in a && a.workgroupText ? a.workgroupText : `workgroup (${a.workgroup.join(', ')})`}`;
+  // A sanitized run's stamp names no line for the earlier access: the lines that make such an access.
+  const at = (a: Access | FoundAccess) => ('lines' in a && a.lines ? (a.lines.length === 1 ? `line ${a.lines[0]}` : `one of lines ${a.lines.join(', ')}`) : `line ${a.line}`);
   const common = { bound: 'exact', arbitrary: family.cases, runs: (c: Case) => [c], check: noOutputCheck };
+  const outOfBounds = (_c: Case, traces: AccessFindings[]): Verdict => {
+    const f = firstFinding(traces, (d) => [d.outOfBounds, d.outOfBoundsCount]);
+    if (!f) return { pass: true };
+    const [a, n] = f;
+    // The element in units of what was accessed (an f32 of an array<f32>): -1 is the one before the first.
+    const element = Math.floor(a.offset / Math.max(1, a.size));
+    const where = a.offset < 0 ? 'before the start' : 'past the end';
+    return {
+      pass: false,
+      message: `${who(a)} ${a.kind === 'read' ? 'reads' : 'writes'} ${a.variable} element ${element} (byte ${a.offset}), ${where} of ${names(a.buffer)} (line ${a.line}); ${n} such accesses`,
+    };
+  };
+  const spread: TraceProperty[] = spec.spreadShape === undefined ? [] : [{
+    ...common,
+    name: 'no-out-of-bounds-spread-y',
+    description: `no-out-of-bounds on one case whose dispatch spreads over y past 65,535 workgroups (shape ${JSON.stringify(spec.spreadShape)}), where the guards of that path matter.`,
+    // One case whatever --runs: it is large (see the README's figure).
+    runsScale: 1e-9,
+    arbitrary: fc.constant(null).map(() => spreadCase(spec)),
+    checkTrace: outOfBounds,
+  }];
   return [
     {
       ...common,
       name: 'no-out-of-bounds',
-      description: 'On the interpreter, which sees every access: no invocation reads or writes outside a buffer (a GPU would clamp or drop such an access silently).',
-      checkTrace(_c, traces) {
-        const f = firstFinding(traces, (d) => d.outOfBounds);
-        if (!f) return { pass: true };
-        const [a, n] = f;
-        // The element in units of what was accessed (an f32 of an array<f32>): -1 is the one before the first.
-        const element = Math.floor(a.offset / Math.max(1, a.size));
-        const where = a.offset < 0 ? 'before the start' : 'past the end';
-        return {
-          pass: false,
-          message: `${who(a)} ${a.kind === 'read' ? 'reads' : 'writes'} ${a.variable} element ${element} (byte ${a.offset}), ${where} of ${names(a.buffer)} (line ${a.line}); ${n} such accesses`,
-        };
-      },
+      description: 'No invocation reads or writes outside a buffer or workgroup array (a GPU would clamp or drop such an access silently): seen by the interpreter, or checked by the sanitized kernel on a GPU engine.',
+      checkTrace: outOfBounds,
     },
     {
       ...common,
       name: 'no-data-race',
-      description: 'On the interpreter: no two invocations of a workgroup touch the same memory, one of them writing, without a barrier between them (a missing workgroupBarrier), and no two workgroups of a dispatch touch the same storage bytes, one of them writing, without atomics.',
+      judgesRaces: true,
+      description: 'No two invocations of a workgroup touch the same memory, one of them writing, without a barrier between them (a missing workgroupBarrier), and no two workgroups of a dispatch touch the same storage bytes, one of them writing, without atomics: seen by the interpreter, or recorded by the sanitized kernel on a GPU engine (last accessor per element: it may miss a race, never report one that is not).',
       checkTrace(_c, traces) {
-        const f = firstFinding(traces, (d) => d.races);
+        const f = firstFinding(traces, (d) => [d.races, d.raceCount]);
         if (!f) return { pass: true };
         const [r, n] = f;
+        const same = !('workgroupText' in r.a && r.a.workgroupText) && sameWorkgroup(r.a, r.b);
         return {
           pass: false,
-          message: `data race on ${r.variable} (${names(r.buffer)}) byte ${r.byte}: ${who(r.a)} ${r.a.kind}s at line ${r.a.line}, ${who(r.b)} ${r.b.kind}s at line ${r.b.line}, ${sameWorkgroup(r.a, r.b) ? 'no barrier between' : 'different workgroups of one dispatch'}; ${n} races`,
+          message: `data race on ${r.variable} (${names(r.buffer)}) byte ${r.byte}: ${who(r.a)} ${r.a.kind}s at ${at(r.a)}, ${who(r.b)} ${r.b.kind}s at ${at(r.b)}, ${same ? 'no barrier between' : 'different workgroups of one dispatch'}; ${n} races`,
         };
       },
     },
+    ...spread,
   ];
 }
 
-const sameWorkgroup = (a: Access, b: Access) => a.workgroup.every((w, i) => w === b.workgroup[i]);
+const sameWorkgroup = (a: Access | FoundAccess, b: Access | FoundAccess) => a.workgroup.every((w, i) => w === b.workgroup[i]);
 
 /** Runs a trace property's cases on the interpreter, one case at a time (traces are large), under its budget. */
 export function traceDraw(program: KernelProgram, prop: TraceProperty, draw: Case, budget: InterpreterOptions = {}): CaseTrace[] | string {

@@ -1,0 +1,78 @@
+// The runner's side of the sanitizer: a kernel's cases as sanitized batch cases, and their findings read back in
+// the shape the trace properties judge (the interpreter's). Node-free.
+import { CompileError, DeviceError, type BatchCase } from '../gpu/batch.ts';
+import type { Engine } from '../engines/engine.ts';
+import type { Case } from '../spec.ts';
+import { formatDiagnostics } from '../run/diagnostics.ts';
+import { programRequirements, stageWorkgroupSize, toBatchCase, type KernelProgram } from '../run/program.ts';
+import { reflect } from '../run/reflect.ts';
+import { decodeFindings, sanitizeCase, sanitizeShader, type SanitizedCase, type SanitizedShader, type SanitizerFindings } from './sanitize.ts';
+
+/** The sanitized kernel cannot run on this engine (it no longer compiles, or its pipeline is refused, e.g. over a
+ *  limit) while the plain kernel can: the trace properties are `skip` with the compiler's message. */
+export class SanitizerRefused extends Error {
+  constructor(message: string, readonly detail: string) {
+    super(message);
+    this.name = 'SanitizerRefused';
+  }
+}
+
+/** One sanitized run: the spec's buffers as read back (for saving a counterexample) and the findings. */
+export type SanitizedRun = SanitizerFindings & { outputs: Uint8Array[] };
+
+export class SanitizedRuns {
+  private readonly shaders = new Map<string, SanitizedShader>();
+  private first?: Case;
+
+  constructor(private readonly program: KernelProgram) {}
+
+  /** The sanitized form of one of the kernel's WGSL files. */
+  shader(file: string): SanitizedShader {
+    let s = this.shaders.get(file);
+    if (!s) this.shaders.set(file, (s = sanitizeShader(this.program.sources[file]!)));
+    return s;
+  }
+
+  /** A case as a sanitized batch case; its plan (for decoding) is appended to `plans`. */
+  add(c: Case, table: { files: string[]; index(file: string): number }, plans: SanitizedCase[]): BatchCase {
+    this.first ??= c;
+    const p = this.program;
+    const bc = toBatchCase(p, c, table.index);
+    const sizes = p.spec.stages(c.shape).map((st) => stageWorkgroupSize(p, st).reduce((a, b) => a * b, 1));
+    const names = (shader: number, b: { group: number; binding: number }) => {
+      for (const r of reflect(p.sources[table.files[shader]!]!).bindings.values()) if (r.group === b.group && r.binding === b.binding) return r.name;
+      return undefined;
+    };
+    plans.push(sanitizeCase(bc, table.files.map((f) => this.shader(f)), sizes, names));
+    return bc;
+  }
+
+  decode(plan: SanitizedCase, outputs: Uint8Array[]): SanitizedRun {
+    const spec = outputs.filter((_, i) => i !== plan.findings);
+    return { ...decodeFindings(plan, outputs[plan.findings]!), outputs: spec };
+  }
+
+  /** The engine refused the sanitized batch: throws SanitizerRefused when the plain kernel runs, else returns (the
+   *  caller reports the error as for any kernel). */
+  async refused(engine: Engine, files: string[], e: CompileError | DeviceError): Promise<void> {
+    const p = this.program;
+    const first = this.first;
+    this.first = undefined;
+    const plain = { shaders: [] as string[], files: [] as string[] };
+    const index = (file: string) => {
+      let i = plain.files.indexOf(file);
+      if (i < 0) (i = plain.files.push(file) - 1), plain.shaders.push(p.sources[file]!);
+      return i;
+    };
+    try {
+      const cases = first ? [toBatchCase(p, first, index)] : [];
+      for (const f of files) index(f);
+      await engine.execute({ shaders: plain.shaders, cases, requires: programRequirements(p) });
+    } catch {
+      return;
+    }
+    const sources = Object.fromEntries(files.map((f) => [f, this.shader(f).code]));
+    const text = e instanceof CompileError ? formatDiagnostics(e.diagnostics, files, { ...p.sources, ...sources }, p.origins) : e.message;
+    throw new SanitizerRefused(`the sanitized kernel does not run on ${engine.id} (the plain kernel does): ${text.split('\n')[0]}`, text);
+  }
+}

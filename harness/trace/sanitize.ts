@@ -1,0 +1,610 @@
+// The sanitizer: WGSL rewritten so that a GPU engine checks its own memory accesses, for no-out-of-bounds and
+// no-data-race on Dawn, Chromium, Firefox and Deno (the interpreter checks them natively). Node-free.
+//
+// Every access `v[i]` to a module-scope storage or workgroup array becomes `v[_ks_aK(TAG, ROW, u32(i))]`: the helper
+// compares the index with the array's length (arrayLength for a runtime array, the declared count otherwise), writes
+// the first findings (dispatch, invocation, workgroup, variable, element, line) to a findings buffer with atomics, and
+// returns the index clamped into the array, so an instrumented run never touches memory outside it. In bounds, it
+// records the access in a shadow word per element (last writer, last reader) and reports a conflict.
+// The rewrite is made on wgsl_reflect's tokens and AST (harness/mutate/parse.ts) and only inserts text within lines
+// and appends declarations after the last one, so every line number of the kernel stays valid.
+//
+// Why a race report is never false. A shadow word holds a stamp of one real access: the invocation's
+// local_invocation_index (exact: `lid_bits` bits hold the workgroup's size), its workgroup's linear number (`wg_bits`
+// bits: exact when the dispatch's workgroups fit, else its low bits), and its phase, the number of barriers
+// (workgroupBarrier, storageBarrier, textureBarrier, and the two of workgroupUniformLoad) the invocation has passed,
+// plus one so that 0 means "no access yet". Storage shadows are per dispatch and per case (zero-filled buffers at
+// offsets given as overrides), workgroup shadows are workgroup memory (zero at every workgroup's start), so a stamp
+// never comes from another dispatch or case. An access that finds a conflicting stamp (a write against any, a read
+// against a write) reports a race only when
+//   - the workgroup fields differ (storage only): the two accesses were made by different workgroups of one dispatch,
+//     which nothing orders. Truncated workgroup numbers that differ are different workgroups; equal ones fall through
+//     to the next rule, which then reports only pairs that are races either way, or stays silent (a miss);
+//   - or the phases are equal and the invocations differ: no barrier of any kind lies between the two accesses.
+//     Barriers are in uniform control flow, so every invocation of a workgroup counts the same ones; counting every
+//     barrier (a workgroupBarrier does not order storage memory) can only hide a race, never make one.
+// The phase is exact: once it no longer fits its field, the invocation stops checking (a miss, never a wrap-around).
+// Atomic accesses, accesses through pointers and writes of part of an element (`v[i].x = ...`) are not recorded
+// (misses); reads of part of an element are, since any whole-element write overlaps them. An access made harmless
+// by clamping may have changed what later accesses do, so a case with an out-of-bounds finding reports no race.
+import { parseWgsl, type Node, type Parsed } from '../mutate/parse.ts';
+import type { BatchBinding, BatchCase } from '../gpu/batch.ts';
+import { reflect } from '../run/reflect.ts';
+
+/** Findings kept per kind; the counters keep counting past them. */
+export const KEEP = 8;
+const OOB_WORDS = 5; // dispatch, lid, workgroup, tag, index
+const RACE_WORDS = 7; // dispatch, lid, workgroup, tag, element, other stamp, other kind
+const OOB_AT = 2;
+const RACE_AT = OOB_AT + KEEP * OOB_WORDS;
+/** u32 words of the findings buffer: two counters, then the kept records. */
+export const FINDINGS_WORDS = RACE_AT + KEEP * RACE_WORDS;
+/** Fewest phase bits a stamp keeps: past 2^6 − 2 barriers an invocation stops checking races. */
+const MIN_PHASE_BITS = 6;
+
+const READ = 1;
+const WRITE = 2;
+
+/** A module-scope array the sanitizer checks. */
+export interface SanitizedVar {
+  id: number;
+  name: string;
+  space: 'storage' | 'workgroup';
+  /** Declared counts, outermost first; 0 for a runtime-sized array. At most two levels are checked. */
+  counts: number[];
+  /** Bytes per element of the innermost checked level, when known. */
+  stride?: number;
+  /** Whether its accesses are recorded for races: read_write storage or workgroup memory, not atomic. */
+  raced: boolean;
+  /** Source lines that read and that write it, for naming the other side of a race. */
+  readLines: number[];
+  writeLines: number[];
+}
+
+export interface SanitizedShader {
+  code: string;
+  vars: SanitizedVar[];
+  /** Where the findings buffer (then the write and read shadows, when a storage array is raced) are bound. */
+  group: number;
+  binding: number;
+  /** Storage arrays with a shadow region (`_ks_base_ID` override), in id order. */
+  shadowed: SanitizedVar[];
+  /** Why races are not checked in this shader at all, when they are not. */
+  raceOff?: string;
+}
+
+const tagOf = (id: number, kind: number, raced: boolean, line: number) => (id | (kind << 8) | ((raced ? 1 : 0) << 10) | (line << 11)) >>> 0;
+export const untag = (tag: number) => ({ id: tag & 0xff, kind: (tag >>> 8) & 3, raced: ((tag >>> 10) & 1) === 1, line: tag >>> 11 });
+
+const ATOMICS = new Set(['atomicLoad', 'atomicStore', 'atomicAdd', 'atomicSub', 'atomicMax', 'atomicMin', 'atomicAnd', 'atomicOr', 'atomicXor', 'atomicExchange', 'atomicCompareExchangeWeak']);
+const BARRIERS = new Set(['workgroupBarrier', 'storageBarrier', 'textureBarrier']);
+
+/** Bytes of an element named by a WGSL type node, when it is a scalar or vector (enough for messages). */
+function strideOf(t: Node | undefined): number | undefined {
+  const name = t?.name as string | undefined;
+  if (!name) return undefined;
+  const scalar = (s: string | undefined) => (s === 'f16' ? 2 : s === 'f32' || s === 'i32' || s === 'u32' ? 4 : undefined);
+  if (scalar(name)) return scalar(name);
+  const m = /^vec([234])([fhiu]?)$/.exec(name);
+  if (!m) return undefined;
+  const s = scalar(m[2] ? ({ f: 'f32', h: 'f16', i: 'i32', u: 'u32' } as Record<string, string>)[m[2]] : (t!.format as Node | undefined)?.name as string);
+  return s === undefined ? undefined : s * (m[1] === '2' ? 2 : 4);
+}
+
+interface Edit {
+  at: number;
+  text: string;
+  /** Order among edits at one offset: openings outermost first, closings innermost first. */
+  order: number;
+  /** The edit replaces the source up to here (a whole call), rather than inserting. */
+  drop?: number;
+}
+
+/** Children of an AST node with the field they hang from, for walking with parents. */
+function kids(n: Node): Node[] {
+  const out: Node[] = [];
+  for (const [k, v] of Object.entries(n)) {
+    if (['type', 'attributes', 'returnType', 'calls', 'args_types', '_type', 'structInfo'].includes(k) || !v || typeof v !== 'object') continue;
+    for (const x of Array.isArray(v) ? v : [v]) if (x && typeof x === 'object' && typeof (x as Node).astNodeType === 'string') out.push(x as Node);
+  }
+  return out;
+}
+
+/**
+ * Rewrites one WGSL module so that every compute entry point checks its accesses. Throws wgsl_reflect's message
+ * when the WGSL does not parse (the caller then lets the plain run's compiler speak).
+ */
+export function sanitizeShader(code: string): SanitizedShader {
+  const p = parseWgsl(code);
+  const mod = reflect(code);
+  let maxBinding = -1;
+  for (const b of mod.bindings.values()) if (b.group === 0) maxBinding = Math.max(maxBinding, b.binding);
+
+  const vars = new Map<string, SanitizedVar>();
+  for (const n of p.ast) {
+    if (n.astNodeType !== 'var' || (n.storage !== 'storage' && n.storage !== 'workgroup')) continue;
+    const t = n.type as Node | undefined;
+    if (t?.name !== 'array') continue;
+    const counts = [Number(t.count ?? 0)];
+    let element = t.format as Node | undefined;
+    if (element?.name === 'array' && counts[0]) {
+      counts.push(Number(element.count ?? 0));
+      element = element.format as Node | undefined;
+    }
+    if (counts.some((c, i) => !Number.isInteger(c) || (c === 0 && (i > 0 || n.storage === 'workgroup')))) continue;
+    const atomic = element?.name === 'atomic';
+    const space = n.storage as 'storage' | 'workgroup';
+    const binding = mod.bindings.get(n.name as string);
+    const stride = binding?.type.kind === 'array' ? (counts.length === 2 && binding.type.element.kind === 'array' ? binding.type.element.stride : binding.type.stride) : strideOf(element);
+    vars.set(n.name as string, {
+      id: vars.size,
+      name: n.name as string,
+      space,
+      counts,
+      ...(stride ? { stride } : {}),
+      raced: !atomic && (space === 'workgroup' || n.access === 'read_write'),
+      readLines: [],
+      writeLines: [],
+    });
+  }
+
+  const edits: Edit[] = [];
+  /** Workgroup variables loaded with workgroupUniformLoad: each gets a wrapper that counts its barriers. */
+  const wul = new Set<string>();
+  let raceOff: string | undefined;
+  const lineOf = (n: Node) => p.position(p.range(n)[0]).line;
+
+  // A function that declares a local (or parameter) named like a checked array: its `name[i]` may be the local, so
+  // nothing in it is checked (a miss, never a wrong length).
+  const shadowedIn = (fn: Node): Set<string> => {
+    const s = new Set<string>();
+    for (const a of (fn.args as Node[] | undefined) ?? []) s.add(a.name as string);
+    const visit = (n: Node) => {
+      if (['let', 'var', 'const'].includes(n.astNodeType) && typeof n.name === 'string') s.add(n.name);
+      kids(n).forEach(visit);
+    };
+    ((fn.body as Node[] | undefined) ?? []).forEach(visit);
+    return s;
+  };
+
+  const access = (v: Node, parent: Node | undefined, grand: Node | undefined, info: SanitizedVar, depth: number) => {
+    const first = v.postfix as Node | undefined;
+    if (!first || !('index' in first)) return;
+    const second = info.counts.length === 2 && first.postfix && 'index' in (first.postfix as Node) ? (first.postfix as Node) : undefined;
+    const last = second ?? first;
+    const whole = !last.postfix && (info.counts.length === 1 || !!second);
+    let kind = READ;
+    let raced = info.raced && whole;
+    if (parent?.astNodeType === 'assign' && parent.variable === v) {
+      kind = parent.operator === '=' ? WRITE : READ | WRITE;
+      if (!whole) raced = false;
+    } else if (parent?.astNodeType === 'increment' && parent.variable === v) {
+      kind = READ | WRITE;
+      if (!whole) raced = false;
+    } else if (parent?.astNodeType === 'unaryOp' && parent.operator === '&') {
+      // Atomics are not races; any other pointer escapes to accesses this rewrite does not see.
+      kind = ATOMICS.has(grand?.name as string) && grand?.name !== 'atomicLoad' ? READ | WRITE : READ;
+      raced = false;
+    } else if (!whole && last.postfix) {
+      // Reading part of an element overlaps any write of the whole element: recorded as a read.
+      raced = info.raced;
+    }
+    // tile[r][c]: the engine may evaluate c before r (Tint did), so the column's check is handed the row's text again.
+    // Evaluating it twice gives the same value only when it has no effects and reads no array: else bounds only.
+    if (second) {
+      let pure = true;
+      const look = (n: Node) => {
+        if (!['varExpr', 'literalExpr', 'binaryOp', 'unaryOp', 'stringExpr', ''].includes(n.astNodeType) || 'index' in n || (n.astNodeType === 'unaryOp' && ['&', '*'].includes(n.operator as string))) pure = false;
+        kids(n).forEach(look);
+      };
+      look(first.index as Node);
+      look(second.index as Node);
+      if (!pure) raced = false;
+    }
+    const line = lineOf(v);
+    if (raced) (kind & WRITE ? info.writeLines : info.readLines).push(line);
+    const tag = tagOf(info.id, kind, raced, line);
+    const wrap = (index: Node, fn: string, row = '0u') => {
+      const [a, b] = p.range(index);
+      edits.push({ at: a, text: `${fn}(${tag}u, ${row}, u32(`, order: -depth }, { at: b, text: `))`, order: depth });
+    };
+    if (second) {
+      wrap(first.index as Node, `_ks_row${info.id}`);
+      wrap(second.index as Node, `_ks_a${info.id}`, raced ? `u32(${p.text(first.index as Node)})` : '0u');
+    } else if (info.counts.length === 2) {
+      // A whole row (`tile[r]`, a pointer or a copy): checked against the outer count only (raced is false).
+      wrap(first.index as Node, `_ks_row${info.id}`);
+    } else wrap(first.index as Node, `_ks_a${info.id}`);
+    // (row is 0u for a one-level array and for a two-level access that is checked for bounds only.)
+  };
+
+  for (const fn of p.ast) {
+    if (fn.astNodeType !== 'function') continue;
+    const locals = shadowedIn(fn);
+    const walkIn = (n: Node, parent: Node | undefined, grand: Node | undefined, depth: number) => {
+      const info = n.astNodeType === 'varExpr' ? vars.get(n.name as string) : undefined;
+      if (info && !locals.has(info.name)) access(n, parent, grand, info, depth);
+      if ((n.astNodeType === 'callExpr' || n.astNodeType === 'call') && n.name === 'workgroupUniformLoad') {
+        const arg = (n.args as Node[])[0];
+        const target = arg?.astNodeType === 'unaryOp' ? (arg.right as Node) : undefined;
+        if (target?.astNodeType === 'varExpr' && !target.postfix && !locals.has(target.name as string)) {
+          const [a, b] = p.range(n);
+          edits.push({ at: a, text: `_ks_wul_${target.name as string}()`, order: 0, drop: b });
+          wul.add(target.name as string);
+          return;
+        }
+        raceOff = `workgroupUniformLoad of something other than a module-scope variable, line ${lineOf(n)}`;
+      }
+      for (const k of kids(n)) walkIn(k, n, parent, depth + 1);
+    };
+    for (const s of (fn.body as Node[]) ?? []) walkIn(s, undefined, undefined, 1);
+  }
+
+  // Barriers: the call's name becomes a wrapper that passes the barrier and counts it, by tokens (never in comments).
+  for (let i = 0; i + 1 < p.tokens.length; i++) {
+    const t = p.tokens[i]!;
+    if (BARRIERS.has(t.lexeme) && p.tokens[i + 1]!.lexeme === '(') edits.push({ at: t.start, text: '_ks_', order: 100 });
+  }
+
+  const entries = entryEdits(p, edits);
+  edits.sort((x, y) => x.at - y.at || y.order - x.order);
+  let out = '';
+  let at = 0;
+  for (const e of edits) {
+    if (e.at < at) continue; // inside a replaced call
+    out += code.slice(at, e.at) + e.text;
+    at = e.drop ?? e.at;
+  }
+  out += code.slice(at);
+
+  const list = [...vars.values()];
+  const shadowed = list.filter((v) => v.space === 'storage' && v.raced);
+  const group = 0;
+  const binding = maxBinding + 1;
+  const decl: string[] = [];
+  decl.push(`override _ks_dispatch: u32 = 0u;`, `override _ks_lid_bits: u32 = 8u;`, `override _ks_wg_bits: u32 = 8u;`, `override _ks_races: bool = true;`);
+  for (const v of shadowed) decl.push(`override _ks_base_${v.id}: u32 = 0u;`);
+  decl.push(`@group(${group}) @binding(${binding}) var<storage, read_write> _ks_f: array<atomic<u32>>;`);
+  if (shadowed.length) {
+    decl.push(`@group(${group}) @binding(${binding + 1}) var<storage, read_write> _ks_w: array<atomic<u32>>;`);
+    decl.push(`@group(${group}) @binding(${binding + 2}) var<storage, read_write> _ks_r: array<atomic<u32>>;`);
+  }
+  decl.push(`var<private> _ks_lid: u32;`, `var<private> _ks_wg: u32;`, `var<private> _ks_phase: u32;`);
+  decl.push(`fn _ks_init(li: u32, wid: vec3u, nwg: vec3u) {
+  _ks_lid = li;
+  _ks_wg = wid.x + nwg.x * (wid.y + nwg.y * wid.z);
+  // Names every binding and override of the sanitizer, so each entry point's 'auto' layout and constants hold them.
+  _ks_phase = 1u + min(${['arrayLength(&_ks_f)', ...(shadowed.length ? ['arrayLength(&_ks_w)', 'arrayLength(&_ks_r)'] : []), '_ks_dispatch', '_ks_lid_bits', '_ks_wg_bits', 'u32(_ks_races)', ...shadowed.map((v) => `_ks_base_${v.id}`)].join(' + ')}, 0u);
+}`);
+  for (const b of BARRIERS) decl.push(`fn _ks_${b}() { ${b}(); _ks_phase += 1u; }`);
+  for (const name of wul) {
+    const t = p.ast.find((n) => n.astNodeType === 'var' && n.name === name);
+    const type = t ? code.slice(...typeSpan(p, t)) : undefined;
+    if (!type) {
+      raceOff = `workgroupUniformLoad(&${name}): its type was not found`;
+      continue;
+    }
+    // workgroupUniformLoad is a barrier, the load, a barrier (WGSL §17.11.2; Tint lowers it so).
+    decl.push(`fn _ks_wul_${name}() -> ${type} { _ks_phase += 1u; let v = workgroupUniformLoad(&${name}); _ks_phase += 1u; return v; }`);
+  }
+  decl.push(`fn _ks_oob(tag: u32, i: u32) {
+  let slot = atomicAdd(&_ks_f[0], 1u);
+  if (slot < ${KEEP}u) {
+    let at = ${OOB_AT}u + slot * ${OOB_WORDS}u;
+    atomicStore(&_ks_f[at], _ks_dispatch);
+    atomicStore(&_ks_f[at + 1u], _ks_lid);
+    atomicStore(&_ks_f[at + 2u], _ks_wg);
+    atomicStore(&_ks_f[at + 3u], tag);
+    atomicStore(&_ks_f[at + 4u], i);
+  }
+}`);
+  decl.push(`fn _ks_race(tag: u32, e: u32, other: u32, kind: u32) {
+  let slot = atomicAdd(&_ks_f[1], 1u);
+  if (slot < ${KEEP}u) {
+    let at = ${RACE_AT}u + slot * ${RACE_WORDS}u;
+    atomicStore(&_ks_f[at], _ks_dispatch);
+    atomicStore(&_ks_f[at + 1u], _ks_lid);
+    atomicStore(&_ks_f[at + 2u], _ks_wg);
+    atomicStore(&_ks_f[at + 3u], tag);
+    atomicStore(&_ks_f[at + 4u], e);
+    atomicStore(&_ks_f[at + 5u], other);
+    atomicStore(&_ks_f[at + 6u], kind);
+  }
+}`);
+  // Stamps: phase | workgroup | invocation, low to high: invocation, workgroup, phase. See the header for why a
+  // reported conflict is always a race.
+  decl.push(`fn _ks_conflict(old: u32, me: u32, global: bool) -> bool {
+  if (old == 0u) { return false; }
+  let lb = _ks_lid_bits;
+  let shift = select(lb, lb + _ks_wg_bits, global);
+  if (global && ((old >> lb) & ((1u << _ks_wg_bits) - 1u)) != ((me >> lb) & ((1u << _ks_wg_bits) - 1u))) { return true; }
+  return (old >> shift) == (me >> shift) && (old & ((1u << lb) - 1u)) != (me & ((1u << lb) - 1u));
+}`);
+  decl.push(`fn _ks_stamp(global: bool) -> u32 {
+  let lb = _ks_lid_bits;
+  let shift = select(lb, lb + _ks_wg_bits, global);
+  // The phase must fit whole above the other fields, or this invocation stops checking (0: no stamp).
+  if ((_ks_phase >> (32u - shift)) != 0u) { return 0u; }
+  let wg = select(0u, (_ks_wg & ((1u << _ks_wg_bits) - 1u)) << lb, global);
+  return (_ks_phase << shift) | wg | _ks_lid;
+}`);
+  for (const v of list) {
+    const n = v.counts.length === 2 ? v.counts[1]! : v.counts[0]!;
+    const len = n ? `${n}u` : `arrayLength(&${v.name})`;
+    const element = v.counts.length === 2 ? `min(row, ${v.counts[0]! - 1}u) * ${n}u + i` : 'i';
+    let race = '';
+    if (v.raced && v.space === 'workgroup') {
+      const total = v.counts.reduce((a, b) => a * b, 1);
+      decl.push(`var<workgroup> _ks_ww${v.id}: array<atomic<u32>, ${total}>;`, `var<workgroup> _ks_wr${v.id}: array<atomic<u32>, ${total}>;`);
+      race = raceCode(`_ks_ww${v.id}[e]`, `_ks_wr${v.id}[e]`, 'false');
+    } else if (v.raced) {
+      race = raceCode(`_ks_w[_ks_base_${v.id} + e]`, `_ks_r[_ks_base_${v.id} + e]`, 'true');
+    }
+    if (v.counts.length === 2) {
+      decl.push(`fn _ks_row${v.id}(tag: u32, _row: u32, i: u32) -> u32 {
+  if (i >= ${v.counts[0]}u) { _ks_oob(tag, i); }
+  return min(i, ${v.counts[0]! - 1}u);
+}`);
+    }
+    decl.push(`fn _ks_a${v.id}(tag: u32, row: u32, i: u32) -> u32 {
+  let n = ${len};
+  if (i >= n) { _ks_oob(tag, i); }${race ? ` else if (_ks_races && ((tag >> 10u) & 1u) == 1u) {
+    let e = ${element};${race}
+  }` : ''}
+  return min(i, n - 1u);
+}`);
+  }
+  const tail = `\n// kernelscope sanitizer (harness/trace/sanitize.ts): ${entries} entry point(s) checked\n${decl.join('\n')}\n`;
+  return { code: (out.endsWith('\n') ? out : out + '\n') + tail, vars: list, group, binding, shadowed, ...(raceOff ? { raceOff } : {}) };
+}
+
+/** The body of an access's race check on shadow words W and R (`e` is the element). */
+function raceCode(w: string, r: string, storage: string): string {
+  return `
+    let me = _ks_stamp(${storage});
+    if (me != 0u) {
+      if (((tag >> 8u) & ${WRITE}u) != 0u) {
+        let old = atomicExchange(&${w}, me);
+        if (_ks_conflict(old, me, ${storage})) { _ks_race(tag, e, old, ${WRITE}u); }
+        let rd = atomicLoad(&${r});
+        if (_ks_conflict(rd, me, ${storage})) { _ks_race(tag, e, rd, ${READ}u); }
+      } else {
+        let wr = atomicLoad(&${w});
+        if (_ks_conflict(wr, me, ${storage})) { _ks_race(tag, e, wr, ${WRITE}u); }
+        atomicStore(&${r}, me);
+      }
+    }`;
+}
+
+/** Character span of a module-scope variable's type, found by tokens: from after `name :` to the `;` or `=`. */
+function typeSpan(p: Parsed, decl: Node): [number, number] {
+  const ts = p.tokensIn(decl.start, decl.end);
+  const colon = ts.findIndex((i) => p.tokens[i]!.lexeme === ':');
+  let end = ts.length - 1;
+  while (end > colon && [';', '='].includes(p.tokens[ts[end]!]!.lexeme)) end--;
+  return [p.tokens[ts[colon + 1]!]!.start, p.tokens[ts[end]!]!.end];
+}
+
+/** Adds, for every compute entry point, the builtins it lacks and a call to _ks_init at the start of its body. */
+function entryEdits(p: Parsed, edits: Edit[]): number {
+  let count = 0;
+  const structs = new Map(p.ast.filter((n) => n.astNodeType === 'struct').map((s) => [s.name as string, s]));
+  const builtinOf = (attrs: unknown) => ((attrs as Node[] | null) ?? []).find((a) => a.name === 'builtin')?.value as string | undefined;
+  for (const fn of p.ast) {
+    if (fn.astNodeType !== 'function' || !((fn.attributes as Node[] | null) ?? []).some((a) => a.name === 'compute')) continue;
+    count++;
+    const have = new Map<string, string>();
+    for (const a of (fn.args as Node[]) ?? []) {
+      const b = builtinOf(a.attributes);
+      if (b) have.set(b, a.name as string);
+      const s = structs.get((a.type as Node | undefined)?.name as string);
+      for (const m of (s?.members as Node[] | undefined) ?? []) {
+        const mb = builtinOf(m.attributes);
+        if (mb) have.set(mb, `${a.name as string}.${m.name as string}`);
+      }
+    }
+    // The entry's tokens: `fn NAME (` ... `)` ... `{`.
+    const ts = p.tokensIn(fn.start, fn.end);
+    let i = ts.findIndex((k, j) => p.tokens[k]!.lexeme === 'fn' && p.tokens[ts[j + 1]!]?.lexeme === fn.name);
+    while (p.tokens[ts[i]!]!.lexeme !== '(') i++;
+    let depth = 0;
+    let close = i;
+    for (; close < ts.length; close++) {
+      const l = p.tokens[ts[close]!]!.lexeme;
+      if (l === '(') depth++;
+      else if (l === ')' && --depth === 0) break;
+    }
+    let open = close;
+    while (p.tokens[ts[open]!]!.lexeme !== '{') open++;
+    const add: string[] = [];
+    const need: [string, string, string][] = [['local_invocation_index', '_ks_li', 'u32'], ['workgroup_id', '_ks_wid', 'vec3u'], ['num_workgroups', '_ks_nwg', 'vec3u']];
+    for (const [b, name, type] of need) {
+      if (!have.has(b)) {
+        add.push(`@builtin(${b}) ${name}: ${type}`);
+        have.set(b, name);
+      }
+    }
+    if (add.length) {
+      const before = p.tokens[ts[close - 1]!]!.lexeme;
+      const sep = before === '(' || before === ',' ? '' : ', ';
+      edits.push({ at: p.tokens[ts[close]!]!.start, text: sep + add.join(', '), order: 0 });
+    }
+    edits.push({ at: p.tokens[ts[open]!]!.end, text: ` _ks_init(${have.get('local_invocation_index')}, ${have.get('workgroup_id')}, ${have.get('num_workgroups')});`, order: 0 });
+  }
+  return count;
+}
+
+/** Where a dispatch's sanitizer state lives in its case, for reading the findings back. */
+export interface SanitizedDispatch {
+  shader: SanitizedShader;
+  /** Case buffer index of each storage variable's binding. */
+  bufferOf: Map<string, number>;
+  workgroups: [number, number, number];
+  lidBits: number;
+  wgBits: number;
+  /** Whether the workgroup numbers in stamps are whole (else their low wgBits bits). */
+  wgExact: boolean;
+}
+
+export interface SanitizedCase {
+  /** Index of the findings buffer in the case's readback. */
+  findings: number;
+  dispatches: SanitizedDispatch[];
+  /** Why races were not checked in this case, when they were not. */
+  raceOff?: string;
+}
+
+const bitsFor = (n: number) => Math.max(1, Math.ceil(Math.log2(Math.max(2, n))));
+
+/** Largest shadow binding asked for: WebGPU's default maxStorageBufferBindingSize (128 MiB). */
+export const MAX_SHADOW_BYTES = 128 << 20;
+
+/**
+ * Turns a plain batch case into its sanitized twin, in place: the findings buffer (read back last) and the shadow
+ * buffers are added and bound to every dispatch, whose constants say its number, its stamp layout and where its
+ * shadow regions start. `shaders[i]` is the sanitized form of the batch's shader i; `workgroupSize[d]` the
+ * invocations per workgroup of dispatch d.
+ */
+export function sanitizeCase(c: BatchCase, shaders: SanitizedShader[], workgroupSize: number[], names: (shader: number, binding: BatchBinding) => string | undefined): SanitizedCase {
+  const findings = c.buffers.push({ size: FINDINGS_WORDS * 4, kind: 'storage' }) - 1;
+  let shadowWords = 0;
+  const plan = c.dispatches.map((d, k) => {
+    const shader = shaders[d.shader]!;
+    const bufferOf = new Map<string, number>();
+    for (const b of d.bindings) {
+      const name = names(d.shader, b);
+      if (name) bufferOf.set(name, b.buffer);
+    }
+    const bases: Record<string, number> = {};
+    for (const v of shader.shadowed) {
+      const at = bufferOf.get(v.name);
+      bases[`_ks_base_${v.id}`] = shadowWords;
+      if (at !== undefined) shadowWords += Math.floor(c.buffers[at]!.size / (v.stride ?? 4));
+    }
+    const [x, y, z] = d.workgroups;
+    const lidBits = bitsFor(workgroupSize[k]!);
+    const need = bitsFor(x * y * z);
+    const wgBits = Math.min(need, 32 - lidBits - MIN_PHASE_BITS);
+    return { shader, bufferOf, bases, lidBits, wgBits, wgExact: wgBits === need, workgroups: d.workgroups };
+  });
+  const shadowBytes = Math.max(4, shadowWords * 4);
+  const raceOff = shadowBytes > MAX_SHADOW_BYTES ? `the race shadow would need ${shadowBytes} bytes, over the ${MAX_SHADOW_BYTES}-byte binding limit` : plan.map((p) => p.shader.raceOff).find((r) => r);
+  const uses = plan.some((p) => p.shader.shadowed.length);
+  const w = uses ? c.buffers.push({ size: raceOff ? 4 : shadowBytes, kind: 'storage' }) - 1 : -1;
+  const r = uses ? c.buffers.push({ size: raceOff ? 4 : shadowBytes, kind: 'storage' }) - 1 : -1;
+  c.dispatches.forEach((d, k) => {
+    const p = plan[k]!;
+    d.bindings.push({ group: p.shader.group, binding: p.shader.binding, buffer: findings });
+    if (p.shader.shadowed.length) {
+      d.bindings.push({ group: p.shader.group, binding: p.shader.binding + 1, buffer: w }, { group: p.shader.group, binding: p.shader.binding + 2, buffer: r });
+    }
+    d.constants = { ...d.constants, _ks_dispatch: k, _ks_lid_bits: p.lidBits, _ks_wg_bits: p.wgBits, _ks_races: raceOff ? 0 : 1, ...(raceOff ? {} : p.bases) };
+  });
+  c.readback.push(findings);
+  return { findings: c.readback.length - 1, dispatches: plan, ...(raceOff ? { raceOff } : {}) };
+}
+
+/** One access a finding names: the interpreter's Access, with what a stamp cannot say made explicit. */
+export interface FoundAccess {
+  variable: string;
+  buffer?: number;
+  offset: number;
+  size: number;
+  kind: 'read' | 'write';
+  atomic: boolean;
+  workgroup: [number, number, number];
+  invocation: number;
+  line: number;
+  /** The other side of a race: the lines that make such an access (a stamp holds no line). */
+  lines?: number[];
+  /** When only the low bits of its workgroup's number are known: "a workgroup numbered N mod 2^k". */
+  workgroupText?: string;
+}
+
+export interface FoundRace {
+  variable: string;
+  buffer?: number;
+  byte: number;
+  a: FoundAccess;
+  b: FoundAccess;
+}
+
+/** A sanitized case's findings in the interpreter's shape (one entry per dispatch), with the true totals. */
+export interface SanitizerFindings {
+  dispatches: { outOfBounds: FoundAccess[]; races: FoundRace[]; outOfBoundsCount: number; raceCount: number }[];
+  raceOff?: string;
+}
+
+const coords = (linear: number, [x, y]: [number, number, number]): [number, number, number] => [linear % x, Math.floor(linear / x) % y, Math.floor(linear / (x * y))];
+const uniq = (xs: number[]) => [...new Set(xs)].sort((a, b) => a - b);
+
+/** Reads the findings buffer of a sanitized case back into findings. */
+export function decodeFindings(s: SanitizedCase, bytes: Uint8Array): SanitizerFindings {
+  const f = new Uint32Array(bytes.buffer, bytes.byteOffset, FINDINGS_WORDS);
+  const out: SanitizerFindings['dispatches'] = s.dispatches.map(() => ({ outOfBounds: [], races: [], outOfBoundsCount: 0, raceCount: 0 }));
+  const accessOf = (d: SanitizedDispatch, lid: number, wg: number, tag: number, element: number): FoundAccess => {
+    const t = untag(tag);
+    const v = d.shader.vars[t.id]!;
+    const size = v.stride ?? 1;
+    // An i32 index below zero arrives as its two's complement.
+    const signed = element >= 0x80000000 ? element - 0x100000000 : element;
+    return {
+      variable: v.name,
+      ...(v.space === 'storage' && d.bufferOf.has(v.name) ? { buffer: d.bufferOf.get(v.name)! } : {}),
+      offset: signed * size,
+      size,
+      kind: t.kind & WRITE ? 'write' : 'read',
+      atomic: false,
+      workgroup: coords(wg, d.workgroups),
+      invocation: lid,
+      line: t.line,
+    };
+  };
+  const oobs = Math.min(f[0]!, KEEP);
+  for (let i = 0; i < oobs; i++) {
+    const at = OOB_AT + i * OOB_WORDS;
+    const k = f[at]!;
+    const d = s.dispatches[k]!;
+    out[k]!.outOfBounds.push(accessOf(d, f[at + 1]!, f[at + 2]!, f[at + 3]!, f[at + 4]!));
+  }
+  const races = Math.min(f[1]!, KEEP);
+  for (let i = 0; i < races; i++) {
+    const at = RACE_AT + i * RACE_WORDS;
+    const k = f[at]!;
+    const d = s.dispatches[k]!;
+    const b = accessOf(d, f[at + 1]!, f[at + 2]!, f[at + 3]!, f[at + 4]!);
+    const v = d.shader.vars[untag(f[at + 3]!).id]!;
+    const stamp = f[at + 5]!;
+    const otherKind = f[at + 6]! === WRITE ? 'write' : 'read';
+    const lid = stamp & ((1 << d.lidBits) - 1);
+    let workgroup = b.workgroup;
+    let workgroupText: string | undefined;
+    if (v.space === 'storage') {
+      const low = (stamp >>> d.lidBits) & ((1 << d.wgBits) - 1);
+      if (d.wgExact) workgroup = coords(low, d.workgroups);
+      else if (low !== (f[at + 2]! & ((1 << d.wgBits) - 1))) workgroupText = `a workgroup numbered ${low} mod 2^${d.wgBits}`;
+      else workgroupText = `the same workgroup or one numbered alike mod 2^${d.wgBits}`;
+    }
+    const a: FoundAccess = {
+      ...b,
+      kind: otherKind,
+      invocation: lid,
+      workgroup,
+      ...(workgroupText ? { workgroupText } : {}),
+      lines: uniq(otherKind === 'write' ? v.writeLines : v.readLines),
+    };
+    const element = b.offset / b.size;
+    out[k]!.races.push({ variable: v.name, ...(b.buffer !== undefined ? { buffer: b.buffer } : {}), byte: element * (v.stride ?? 4), a, b });
+  }
+  if (f[0]! > 0 && f[1]! > 0) {
+    // A clamped out-of-bounds write may have changed the accesses after it: its races are not judged.
+    for (const d of out) d.races = [];
+    return { dispatches: out, raceOff: 'races are not judged in a case with out-of-bounds accesses (made harmless by clamping, they may change later accesses)' };
+  }
+  // The totals are the case's; they are shown with the first dispatch that has a finding.
+  const firstOob = out.find((d) => d.outOfBounds.length);
+  if (firstOob) firstOob.outOfBoundsCount = f[0]!;
+  const firstRace = out.find((d) => d.races.length);
+  if (firstRace) firstRace.raceCount = f[1]!;
+  return { dispatches: out, ...(s.raceOff ? { raceOff: s.raceOff } : {}) };
+}
