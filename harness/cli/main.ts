@@ -138,6 +138,7 @@ An engine that cannot start is reported unavailable, its properties skipped (nev
     .option('--out <dir>', 'where mutation.json and index.html go (default reports/mutation/KERNEL)')
     .option('--timeout <ms>', 'how long one batch may keep the GPU before the mutant counts as a Timeout', String(DEFAULT_TIMEOUT_MS))
     .option('--run-hangs', 'also run the mutants whose loops provably never end (Ignored otherwise)')
+    .option('--changed', "keep the verdicts of OUT/mutation.json for mutants whose line did not change; run only the others (Stryker's incremental mode)")
     .addHelpText('after', `
 States and score as Stryker defines them: detected = Killed + Timeout; CompileError is not counted.
 Exit status: 0 when the run finished (survivors are findings in the report, not a failure), 2 for a usage error or a
