@@ -106,18 +106,18 @@ export async function mutateCommand(o: MutateCommandOptions): Promise<number> {
   let baselines: Record<string, Baseline> = {};
   const report = (html: boolean) => writeReport(o.out, mutationReport({ kernel, sources, paths, results: combined(), byEngine: several ? byEngine : undefined, baselines, config, performance: performance_ }), html);
   const kept: Record<string, number> = {};
-  let ran = 0;
-  const t1 = performance.now();
+  // Read before anything is written to OUT: the first report replaces the earlier one.
+  let previous: Record<string, ReturnType<typeof previousVerdicts>> = {};
+  try {
+    if (o.changed) previous = Object.fromEntries(backends.map((b) => [b, previousVerdicts(o.out, mutants, sources, paths, { ...config, backend: b })]));
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  performance_.setup = Math.round(performance.now() - t0);
   for (const backend of backends) {
     if (o.stopped?.()) break;
-    // Read before anything is written to OUT: the first report replaces the earlier one.
-    let previous;
-    try {
-      previous = o.changed ? previousVerdicts(o.out, mutants, sources, paths, { ...config, backend }) : undefined;
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
     let engine;
+    const opening = performance.now();
     try {
       engine = await openEngine(backend, { timeoutMs: o.timeoutMs });
     } catch (e) {
@@ -127,12 +127,13 @@ export async function mutateCommand(o: MutateCommandOptions): Promise<number> {
     try {
       config.adapters[backend] = describeAdapter(engine);
       process.stderr.write(`${backend}: ${describeAdapter(engine)}\n`);
+      performance_.setup += Math.round(performance.now() - opening);
       const results = byEngine[backend]!;
-      for (const [i, r] of previous?.kept ?? []) results[i] = r;
-      kept[backend] = previous?.kept.size ?? 0;
-      const toRun = mutants.flatMap((m, i) => (previous?.kept.has(i) ? [] : [{ m, i }]));
-      if (previous) process.stderr.write(`--changed: ${previous.kept.size} verdicts on ${backend} kept from ${join(o.out, 'mutation.json')}, ${toRun.length} mutants to run${previous.reason ? ` (${previous.reason})` : ''}\n`);
-      performance_.setup += Math.round(performance.now() - t0);
+      const before = previous[backend];
+      for (const [i, r] of before?.kept ?? []) results[i] = r;
+      kept[backend] = before?.kept.size ?? 0;
+      const toRun = mutants.flatMap((m, i) => (before?.kept.has(i) ? [] : [{ m, i }]));
+      if (before) process.stderr.write(`--changed: ${before.kept.size} verdicts on ${backend} kept from ${join(o.out, 'mutation.json')}, ${toRun.length} mutants to run${before.reason ? ` (${before.reason})` : ''}\n`);
       const baseline = { ...(await runBaseline(engine, kernel, o)), runHangs: !!o.runHangs };
       baselines = { ...baselines, [backend]: baseline };
       performance_.initialRun += Math.round(baseline.ms);
@@ -143,23 +144,23 @@ export async function mutateCommand(o: MutateCommandOptions): Promise<number> {
       }
       process.stderr.write(`${mutants.length} mutants of ${o.kernel} on ${backend}; ${baseline.properties.length} properties, cheapest first: ${baseline.properties.map((b) => `${b.property.name} (${b.ms.toFixed(0)} ms)`).join(', ')}\n`);
       report(false);
+      const t1 = performance.now();
+      const done = performance_.mutation;
       await runMutants(engine, kernel, toRun.map((x) => x.m), baseline, (r, j) => {
         results[toRun[j]!.i] = r;
         if (r.status !== 'Pending') process.stderr.write(`${line(r, paths, several ? backend : undefined)}\n`);
         o.onResult?.(r, backend);
-        performance_.mutation = Math.round(performance.now() - t1);
+        performance_.mutation = done + Math.round(performance.now() - t1);
         report(false);
       }, o.stopped);
-      ran += toRun.length;
+      performance_.mutation = done + Math.round(performance.now() - t1);
     } finally {
       await engine.close().catch(() => undefined);
     }
   }
-  const ms = performance.now() - t1;
-  performance_.mutation = Math.round(ms);
   report(true);
   const results = combined();
-  summary(o, backends, byEngine, results, ms, kept);
+  summary(o, backends, byEngine, results, performance_.mutation, kept);
   return results.some((r) => r.status === 'Pending') ? 130 : 0;
 }
 
