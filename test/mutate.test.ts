@@ -122,6 +122,15 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   });
 });
 
+describe('entry points a kernel reaches', () => {
+  it('scan: the entry point depends on the shape (scan_blocks_${op}), so every entry point counts, none uncovered', async () => {
+    const scan = (await loadKernels(undefined, ['scan'])).get('scan')!;
+    const { mutants } = kernelMutants(scan);
+    expect(mutants.length).toBeGreaterThan(50);
+    expect(mutants.filter((m) => m.unreachable)).toEqual([]);
+  });
+});
+
 describe('equivalent mutants', () => {
   it('the reviewed list names softmax\'s row guard, and an entry for an edited line matches nothing', () => {
     const list = loadEquivalents(ROOT);

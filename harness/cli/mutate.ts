@@ -9,6 +9,7 @@ import { OPERATORS, specMutants, wgslMutants, type Mutant, type OperatorName } f
 import { previousVerdicts } from '../mutate/incremental.ts';
 import { mutationReport, shownPath, writeReport } from '../mutate/report.ts';
 import { mutationScore, runBaseline, runMutants, type Baseline, type MutantResult, type MutantStatus } from '../mutate/run.ts';
+import { reflect } from '../run/reflect.ts';
 import { LIBRARY, loadKernels, type LoadedKernel } from '../run/registry.ts';
 import { describeAdapter } from '../run/suite.ts';
 import { UsageError } from './usage.ts';
@@ -208,9 +209,18 @@ export function kernelMutants(kernel: LoadedKernel, operators: OperatorName[] = 
   const paths: Record<string, string> = Object.fromEntries(Object.keys(sources).map((f) => [f, shownPath(join(LIBRARY, 'kernels', f))]));
   let mutants: Mutant[] = [];
   for (const [file, code] of Object.entries(kernel.program.sources)) {
-    const entries = [...new Set(stages.filter((s) => s.wgsl === file).map((s) => s.entry ?? 'main'))];
+    let entries: string[] = [];
     try {
-      mutants.push(...wgslMutants(file, code, entries.length ? entries : ['main']));
+      const declared = [...reflect(code).entries.keys()];
+      entries = [...new Set(stages.filter((s) => s.wgsl === file).map((s) => s.entry ?? 'main'))].filter((e) => declared.includes(e));
+      // The stages of a placeholder shape name no entry point of this file (scan's `scan_blocks_${op}`): then every
+      // entry point may be reached, and none of its code may be called uncovered.
+      if (!entries.length) entries = declared;
+    } catch {
+      entries = ['main'];
+    }
+    try {
+      mutants.push(...wgslMutants(file, code, entries));
     } catch (e) {
       throw new UsageError(`${kernel.program.origins[file] ?? file}: cannot be parsed for mutation: ${(e as Error).message.split('\n')[0]}`);
     }
