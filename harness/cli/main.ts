@@ -5,7 +5,6 @@
 import { Command, CommanderError } from 'commander';
 import { BACKENDS, type BackendId } from '../engines/engine.ts';
 import { parseInterpreterBudget, type InterpreterOptions } from '../engines/interpreter.ts';
-import { DEFAULT_TIMEOUT_MS } from '../gpu/batch.ts';
 import { LibraryError } from '../run/registry.ts';
 import { UsageError } from './usage.ts';
 
@@ -136,7 +135,7 @@ An engine that cannot start is reported unavailable, its properties skipped (nev
     .option('--runs <n>', 'cases drawn per property', '20')
     .option('--seed <n>', 'fast-check seed', '1')
     .option('--out <dir>', 'where mutation.json and index.html go (default reports/mutation/KERNEL)')
-    .option('--timeout <ms>', 'how long one batch may keep the GPU before the mutant counts as a Timeout', String(DEFAULT_TIMEOUT_MS))
+    .option('--timeout <ms>', "a fixed watchdog: how long one batch may keep the GPU before the mutant counts as a Timeout (default: the engine's calibrated one)")
     .option('--run-hangs', 'also run the mutants whose loops provably never end (Ignored otherwise)')
     .option('--changed', "keep the verdicts of OUT/mutation.json for mutants whose line did not change; run only the others (Stryker's incremental mode)")
     .addHelpText('after', `

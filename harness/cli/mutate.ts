@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BACKENDS, EngineUnavailable, type BackendId } from '../engines/engine.ts';
 import { openEngine } from '../engines/open.ts';
-import { DEFAULT_TIMEOUT_MS } from '../gpu/batch.ts';
 import { loadEquivalents, markEquivalents } from '../mutate/equivalent.ts';
 import { OPERATORS, specMutants, wgslMutants, type Mutant, type OperatorName } from '../mutate/operators.ts';
 import { previousVerdicts } from '../mutate/incremental.ts';
@@ -48,7 +47,7 @@ export async function mutateMain(kernel: string | undefined, values: MutateFlags
       runs: whole('--runs', values.runs, 20),
       seed: whole('--seed', values.seed, 1),
       out: values.out ?? join('reports', 'mutation', name),
-      timeoutMs: whole('--timeout', values.timeout, DEFAULT_TIMEOUT_MS),
+      ...(values.timeout !== undefined ? { timeoutMs: whole('--timeout', values.timeout, 0) } : {}),
       runHangs: !!values.runHangs,
       changed: !!values.changed,
       stopped: () => interrupted,
@@ -68,7 +67,8 @@ export interface MutateCommandOptions {
   runs: number;
   seed: number;
   out: string;
-  timeoutMs: number;
+  /** A fixed watchdog for one batch; absent: the engine's calibrated one (docs/ARCHITECTURE.md, the watchdog). */
+  timeoutMs?: number;
   /** Run the mutants known never to end (Ignored otherwise). */
   runHangs?: boolean;
   /** Keep the verdicts of OUT/mutation.json for mutants whose line did not change; run only the others. */
@@ -98,7 +98,7 @@ export async function mutateCommand(o: MutateCommandOptions): Promise<number> {
   if (!mutants.length) throw new UsageError(`no mutants of '${o.kernel}'${o.operators.length ? ` for --operator ${o.operators.join(',')}` : ''} (operators: ${OPERATORS.join(', ')})`);
 
   const backends = typeof o.backend === 'string' ? [o.backend] : o.backend;
-  const config = { kernel: o.kernel, backend: backends.join(','), properties: kernel.properties.map((p) => p.name), runs: o.runs, seed: o.seed, operators: o.operators, timeoutMs: o.timeoutMs, adapters: {} as Record<string, string> };
+  const config = { kernel: o.kernel, backend: backends.join(','), properties: kernel.properties.map((p) => p.name), runs: o.runs, seed: o.seed, operators: o.operators, timeoutMs: o.timeoutMs ?? 'calibrated', adapters: {} as Record<string, string> };
   // Per engine, its verdict on every mutant; the report's state of a mutant combines them (combineVerdicts).
   const byEngine: Record<string, MutantResult[]> = Object.fromEntries(backends.map((b) => [b, mutants.map((m): MutantResult => ({ ...m, status: 'Pending', testsCompleted: 0, durationMs: 0 }))]));
   const combined = () => mutants.map((_, i) => combineVerdicts(backends.map((b) => [b, byEngine[b]![i]!])));
