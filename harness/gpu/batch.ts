@@ -219,7 +219,8 @@ const pipelineCaches = new WeakMap<GPUDevice, Map<string, CachedShaders>>();
 /**
  * The modules and pipelines of the last few shader sets run on this device. A long list of cases goes as several
  * batches of the same shaders (the watchdog's probe and splits, a mutant's stages), and on SwiftShader creating a
- * compute pipeline costs 0.3-0.5 s each time: Dawn does not reuse one for the same WGSL (measured, bench/mutate.ts).
+ * compute pipeline of softmax cost 0.3-0.5 s, and as much again for the same WGSL (measured here in one process;
+ * bench/mutate.ts prints a batch's time first and again).
  */
 function pipelineCache(device: GPUDevice, shaders: string[]): CachedShaders {
   let sets = pipelineCaches.get(device);
