@@ -1,6 +1,6 @@
 // Mutation testing: mutants made from wgsl_reflect's AST, judged by the kernel's own properties on real Dawn, reported
 // as mutation-testing-report-schema JSON (validated against the schema) and mutation-testing-elements' page.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -8,11 +8,16 @@ import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { main } from '../harness/cli/main.ts';
-import { mutateCommand } from '../harness/cli/mutate.ts';
+import { spawn } from 'node:child_process';
+import { kernelMutants, mutateCommand } from '../harness/cli/mutate.ts';
+import type { Engine } from '../harness/engines/engine.ts';
+import { openEngine } from '../harness/engines/open.ts';
+import type { WatchedEngine } from '../harness/engines/watchdog.ts';
+import { DeviceError } from '../harness/gpu/batch.ts';
 import { wgslMutants, type Mutant } from '../harness/mutate/operators.ts';
 import { loadEquivalents, markEquivalents } from '../harness/mutate/equivalent.ts';
 import { mutationReport } from '../harness/mutate/report.ts';
-import { mutationScore, type MutantResult } from '../harness/mutate/run.ts';
+import { mutationScore, runBaseline, runMutants, type MutantResult } from '../harness/mutate/run.ts';
 import { loadKernels } from '../harness/run/registry.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -96,6 +101,8 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     expect(find(soft, 'MaxSubtractionDropped', 'x[base + j] - rowMax', 'x[base + j]')).toHaveLength(2);
     expect(find(soft, 'ExpToExp2', 'exp', 'exp2')).toHaveLength(2);
     expect(find(soft, 'MinMaxInitZero', 'x[base]', '0.0')).toHaveLength(1);
+    // reduce_max's running max already starts at 0.0: no mutant that is the kernel itself.
+    expect(wgslMutants('reduce_max.wgsl', wgsl('reduce_max.wgsl'), ['main']).filter((m) => m.operator === 'MinMaxInitZero')).toEqual([]);
     const hist = wgslMutants('histogram.wgsl', wgsl('histogram.wgsl'), ['main']);
     expect(find(hist, 'AtomicLostUpdate', 'atomicAdd(&counts[lo + l], c);', 'atomicStore(&counts[lo + l], atomicLoad(&counts[lo + l]) + (c));')).toHaveLength(1);
   });
@@ -112,6 +119,15 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
 @compute @workgroup_size(1) fn main() {}`;
     const ms = wgslMutants('t.wgsl', source, ['main']);
     expect(ms.filter((m) => m.unreachable).map((m) => m.operator)).toEqual(['ArithmeticOperator']);
+  });
+});
+
+describe('entry points a kernel reaches', () => {
+  it('scan: the entry point depends on the shape (scan_blocks_${op}), so every entry point counts, none uncovered', async () => {
+    const scan = (await loadKernels(undefined, ['scan'])).get('scan')!;
+    const { mutants } = kernelMutants(scan);
+    expect(mutants.length).toBeGreaterThan(50);
+    expect(mutants.filter((m) => m.unreachable)).toEqual([]);
   });
 });
 
@@ -162,7 +178,7 @@ describe('kernelscope mutate: bad input', () => {
 describe('kernelscope mutate on Dawn', () => {
   it('add: known mutants are killed by the properties that catch them; guard deletions survive, said unobservable', async () => {
     const out = tmp();
-    const code = await mutateCommand({ kernel: 'add', backend: 'dawn', operators: [], runs: 3, seed: 1, out, timeoutMs: 30_000 });
+    const code = await mutateCommand({ kernel: 'add', backend: 'dawn' as const, operators: [], runs: 3, seed: 1, out, timeoutMs: 30_000 });
     expect(code).toBe(0);
     const report = JSON.parse(readFileSync(join(out, 'mutation.json'), 'utf8'));
     expect(schema.safeParse(report).success).toBe(true);
@@ -201,7 +217,7 @@ describe('kernelscope mutate on Dawn', () => {
   it('relu judged by writes-every-output alone: the mutants that write wrong values survive, by name', async () => {
     const out = tmp();
     const seen: MutantResult[] = [];
-    const code = await mutateCommand({ kernel: 'relu', backend: 'dawn', operators: [], properties: ['writes-every-output'], runs: 3, seed: 1, out, timeoutMs: 30_000, onResult: (r) => seen.push(r) });
+    const code = await mutateCommand({ kernel: 'relu', backend: 'dawn' as const, operators: [], properties: ['writes-every-output'], runs: 3, seed: 1, out, timeoutMs: 30_000, onResult: (r) => seen.push(r) });
     expect(code).toBe(0);
     const survivors = seen.filter((r) => r.status === 'Survived').map((r) => `${r.operator} ${r.original} -> ${r.replacement}`).sort();
     expect(survivors).toEqual([
@@ -218,7 +234,7 @@ describe('kernelscope mutate on Dawn', () => {
   it('an interrupted run keeps every verdict reached in mutation.json', async () => {
     const out = tmp();
     let n = 0;
-    const code = await mutateCommand({ kernel: 'relu', backend: 'dawn', operators: [], properties: ['writes-every-output'], runs: 2, seed: 1, out, timeoutMs: 30_000, onResult: () => n++, stopped: () => n >= 2 });
+    const code = await mutateCommand({ kernel: 'relu', backend: 'dawn' as const, operators: [], properties: ['writes-every-output'], runs: 2, seed: 1, out, timeoutMs: 30_000, onResult: () => n++, stopped: () => n >= 2 });
     expect(code).toBe(130);
     const report = JSON.parse(readFileSync(join(out, 'mutation.json'), 'utf8'));
     const statuses = Object.values(report.files).flatMap((f) => (f as { mutants: { status: string }[] }).mutants.map((m) => m.status));
@@ -226,8 +242,119 @@ describe('kernelscope mutate on Dawn', () => {
     expect(statuses.filter((s) => s === 'Pending').length).toBeGreaterThan(0);
   });
 
+  it('--changed keeps the verdicts of mutants whose line is unchanged (moved lines too) and runs the others', async () => {
+    const out = tmp();
+    const opts = { kernel: 'relu', backend: 'dawn' as const, operators: [], properties: ['writes-every-output'], runs: 2, seed: 1, out, timeoutMs: 30_000 };
+    expect(await mutateCommand(opts)).toBe(0);
+    const path = join(out, 'mutation.json');
+    type Report = { files: Record<string, { source: string; mutants: { mutatorName: string; location: { start: { line: number }; end: { line: number } }; status: string; statusReason?: string }[] }> };
+    const first = JSON.parse(readFileSync(path, 'utf8')) as Report;
+    const file = first.files['kernels/relu.wgsl']!;
+    const lines = file.source.split('\n');
+    const store = lines.findIndex((l) => l.includes('max(x[i], 0.0)')) + 1;
+    // As if the earlier report had been made from a kernel with a comment line more at the top (every line moved
+    // down one) and a different store line: only the mutants of the store line are new.
+    lines.splice(store - 1, 1, lines[store - 1]!.replace('0.0', '1.0'));
+    file.source = ['// an earlier version', ...lines].join('\n');
+    for (const m of file.mutants) {
+      m.location.start.line++;
+      m.location.end.line++;
+      if (m.status === 'Killed') m.statusReason = 'kept, not run again';
+    }
+    writeFileSync(path, JSON.stringify(first));
+    const ran: MutantResult[] = [];
+    const { value, stderr } = await withStderr(() => mutateCommand({ ...opts, changed: true, onResult: (r) => ran.push(r) }));
+    expect(value).toBe(0);
+    expect(stderr).toMatch(/--changed: \d+ verdicts on dawn kept/);
+    const ranWgsl = ran.filter((r) => r.file === 'relu.wgsl' && r.status !== 'Ignored');
+    expect(ranWgsl.length).toBeGreaterThan(0);
+    expect(ranWgsl.every((r) => r.location.start.line === store)).toBe(true);
+    const second = JSON.parse(readFileSync(path, 'utf8')) as Report;
+    const kept = second.files['kernels/relu.wgsl']!.mutants.filter((m) => m.statusReason === 'kept, not run again');
+    expect(kept.length).toBe(file.mutants.filter((m) => m.status === 'Killed' && m.location.start.line - 1 !== store).length);
+    expect(kept.length).toBeGreaterThan(0);
+    // Judged by other properties: nothing is kept, and the run says why.
+    const other = await withStderr(() => mutateCommand({ ...opts, runs: 3, changed: true }));
+    expect(other.stderr).toMatch(/--changed: 0 verdicts on dawn kept .*another runs \(2, now 3\)/);
+  });
+
+  it('several engines: each judges every mutant; the report says which engine killed it and scores each', async () => {
+    const out = tmp();
+    const code = await mutateCommand({ kernel: 'add', backend: ['dawn', 'interpreter'], operators: ['BoundsGuardDeletion', 'ArithmeticOperator'], runs: 2, seed: 1, out, timeoutMs: 30_000 });
+    expect(code).toBe(0);
+    const report = JSON.parse(readFileSync(join(out, 'mutation.json'), 'utf8'));
+    expect(schema.safeParse(report).success).toBe(true);
+    type M = { mutatorName: string; replacement: string; status: string; killedBy?: string[]; engines: Record<string, { status: string; killedBy?: string }> };
+    const ms = report.files['kernels/add.wgsl'].mutants as M[];
+    // Robust buffer access hides the stray write on Dawn; the interpreter's no-out-of-bounds sees it.
+    const guard = ms.find((m) => m.mutatorName === 'BoundsGuardDeletion')!;
+    expect(guard.engines.dawn!.status).toBe('Survived');
+    expect(guard.engines.interpreter!.status).toBe('Killed');
+    expect(guard.status).toBe('Killed');
+    expect(guard.killedBy).toEqual(['interpreter:no-out-of-bounds']);
+    const minus = ms.find((m) => m.mutatorName === 'ArithmeticOperator' && m.replacement === '-')!;
+    expect(minus.killedBy!.map((k) => k.split(':')[0]).sort()).toEqual(['dawn', 'interpreter']);
+    const tests = report.testFiles['properties/add.properties.ts'].tests.map((t: { id: string }) => t.id);
+    expect(tests).toContain('interpreter:no-out-of-bounds');
+    expect(tests).not.toContain('dawn:no-out-of-bounds');
+    expect(report.scoreByEngine.interpreter.detected).toBeGreaterThan(report.scoreByEngine.dawn.detected);
+  });
+
+  it('a mutant that crashes the engine is a RuntimeError and the run goes on (a killed host is restarted)', async () => {
+    const kernel = (await loadKernels(undefined, ['relu'])).get('relu')!;
+    const { mutants } = kernelMutants(kernel);
+    const dawn = await openEngine('dawn') as WatchedEngine;
+    const host = dawn.inner as unknown as { child: { kill(): void } };
+    let killed = 0;
+    // A real crash once (the Dawn host killed mid-run: the engine restarts it and retries the batch), and for the
+    // ZeroOutput mutant the error the engine gives when its host keeps dying on a batch.
+    const engine: Engine = {
+      id: dawn.id, info: dawn.info, recover: () => dawn.recover(), close: () => dawn.close(),
+      async execute(batch) {
+        if (batch.shaders[0]!.includes('y[i] = f32();')) throw new DeviceError('dawn process was killed by SIGSEGV (crashed on every retry)', 'lost');
+        if (!killed++) host.child.kill();
+        return dawn.execute(batch);
+      },
+    };
+    try {
+      const base = await runBaseline(engine, kernel, { seed: 1, runs: 2 });
+      const rs = await runMutants(engine, kernel, mutants, base, () => {});
+      const zero = rs.find((r) => r.operator === 'ZeroOutput')!;
+      expect(zero.status).toBe('RuntimeError');
+      expect(zero.statusReason).toMatch(/SIGSEGV/);
+      // Every mutant after it still got its verdict.
+      expect(rs.slice(rs.indexOf(zero) + 1).every((r) => ['Killed', 'Survived', 'Ignored'].includes(r.status))).toBe(true);
+      expect(rs.filter((r) => r.status === 'Killed').length).toBeGreaterThan(2);
+      expect(dawn.restarts).toBeGreaterThan(0);
+    } finally {
+      await dawn.close();
+    }
+  });
+
+  it('Ctrl-C (SIGINT) on the CLI finishes the mutant under way, writes the report with every verdict reached, exits 130', async () => {
+    const out = tmp();
+    const child = spawn(process.execPath, [join(ROOT, 'bin/kernelscope.mjs'), 'mutate', 'softmax', '--runs', '2', '--out', out], { cwd: ROOT, stdio: 'ignore' });
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    const reached = () => {
+      try {
+        const r = JSON.parse(readFileSync(join(out, 'mutation.json'), 'utf8'));
+        return Object.values(r.files).flatMap((f) => (f as { mutants: { status: string }[] }).mutants).filter((m) => !['Pending', 'Ignored'].includes(m.status)).length;
+      } catch {
+        return 0;
+      }
+    };
+    await expect.poll(reached, { timeout: 170_000, interval: 200 }).toBeGreaterThanOrEqual(2);
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    const report = JSON.parse(readFileSync(join(out, 'mutation.json'), 'utf8'));
+    const statuses = Object.values(report.files).flatMap((f) => (f as { mutants: { status: string }[] }).mutants.map((m) => m.status));
+    expect(statuses.filter((s) => !['Pending', 'Ignored'].includes(s)).length).toBeGreaterThanOrEqual(2);
+    expect(statuses).toContain('Pending');
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('mutation-test-report-app');
+  }, 200_000);
+
   it('a kernel left with no property that can judge a mutant: exit 2 with what to add', async () => {
-    const { value, stderr } = await withStderr(() => mutateCommand({ kernel: 'gelu', backend: 'interpreter', operators: [], properties: ['no-out-of-bounds-spread-y'], runs: 1, seed: 1, out: tmp(), timeoutMs: 30_000 }));
+    const { value, stderr } = await withStderr(() => mutateCommand({ kernel: 'gelu', backend: 'interpreter' as const, operators: [], properties: ['no-out-of-bounds-spread-y'], runs: 1, seed: 1, out: tmp(), timeoutMs: 30_000 }));
     // Its one case is far over the interpreter's budget: skipped, so nothing judges.
     expect(value).toBe(2);
     expect(stderr).toMatch(/no property of 'gelu' passes on the unmutated kernel.*properties\/gelu\.properties\.ts/);

@@ -128,7 +128,7 @@ describe('on Dawn', () => {
       // The sanitizer's properties first: they are what kills most of these.
       base.properties.sort((a, b) => Number(TRACE.includes(b.property.name)) - Number(TRACE.includes(a.property.name)));
       for (const m of mutants) {
-        const r = await runMutant(engine, kk, m, base, true);
+        const r = await runMutant(engine, kk, m, base);
         // NoCoverage: the mutation tool found no entry point for it (scan names its entries by shape); Ignored: a
         // reviewed equivalent mutant (kernels/equivalent-mutants.json). Neither is a verdict of the properties.
         if (r.status === 'NoCoverage' || r.status === 'Ignored') continue;

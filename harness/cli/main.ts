@@ -5,7 +5,6 @@
 import { Command, CommanderError } from 'commander';
 import { BACKENDS, type BackendId } from '../engines/engine.ts';
 import { parseInterpreterBudget, type InterpreterOptions } from '../engines/interpreter.ts';
-import { DEFAULT_TIMEOUT_MS } from '../gpu/batch.ts';
 import { LibraryError } from '../run/registry.ts';
 import { UsageError } from './usage.ts';
 
@@ -136,8 +135,9 @@ An engine that cannot start is reported unavailable, its properties skipped (nev
     .option('--runs <n>', 'cases drawn per property', '20')
     .option('--seed <n>', 'fast-check seed', '1')
     .option('--out <dir>', 'where mutation.json and index.html go (default reports/mutation/KERNEL)')
-    .option('--timeout <ms>', 'how long one batch may keep the GPU before the mutant counts as a Timeout', String(DEFAULT_TIMEOUT_MS))
+    .option('--timeout <ms>', "a fixed watchdog: how long one batch may keep the GPU before the mutant counts as a Timeout (default: the engine's calibrated one)")
     .option('--run-hangs', 'also run the mutants whose loops provably never end (Ignored otherwise)')
+    .option('--changed', "keep the verdicts of OUT/mutation.json for mutants whose line did not change; run only the others (Stryker's incremental mode)")
     .addHelpText('after', `
 States and score as Stryker defines them: detected = Killed + Timeout; CompileError is not counted.
 Exit status: 0 when the run finished (survivors are findings in the report, not a failure), 2 for a usage error or a

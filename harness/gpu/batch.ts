@@ -108,7 +108,8 @@ export interface ExecuteOptions {
  */
 export async function executeBatch(device: GPUDevice, batch: DispatchBatch, options: ExecuteOptions = {}): Promise<BatchResult> {
   const t0 = performance.now();
-  const { modules, diagnostics } = await compileShaders(device, batch.shaders);
+  const cache = pipelineCache(device, batch.shaders);
+  const { modules, diagnostics } = cache.compiled ?? await compileShaders(device, batch.shaders);
 
   device.pushErrorScope('internal');
   device.pushErrorScope('out-of-memory');
@@ -116,7 +117,7 @@ export async function executeBatch(device: GPUDevice, batch: DispatchBatch, opti
   const created: GPUBuffer[] = [];
   let staging: GPUBuffer | undefined;
   try {
-    const pipelines = new Map<string, GPUComputePipeline>();
+    const pipelines = cache.pipelines;
     const pipelineFor = (d: BatchDispatch) => {
       const key = `${d.shader}\u0000${d.entry}\u0000${JSON.stringify(d.constants ?? {})}`;
       let p = pipelines.get(key);
@@ -181,6 +182,8 @@ export async function executeBatch(device: GPUDevice, batch: DispatchBatch, opti
     const [validation, oom, internal] = await Promise.all([device.popErrorScope(), device.popErrorScope(), device.popErrorScope()]);
     const err = validation ?? oom ?? internal;
     if (err) {
+      // A pipeline created in this batch may be the invalid one.
+      cache.pipelines.clear();
       for (const b of created) b.destroy();
       staging?.destroy();
       const kind = err === validation ? 'validation' : err === oom ? 'out-of-memory' : 'internal';
@@ -188,6 +191,8 @@ export async function executeBatch(device: GPUDevice, batch: DispatchBatch, opti
       throw new DeviceError(err.message, kind);
     }
   }
+  // Only shaders and pipelines that compiled and validated are kept for the next batch.
+  cache.compiled ??= { modules, diagnostics };
 
   try {
     await withTimeout(staging!.mapAsync(GPUMapMode.READ), device, options);
@@ -205,6 +210,31 @@ export async function executeBatch(device: GPUDevice, batch: DispatchBatch, opti
     for (const b of created) b.destroy();
     staging!.destroy();
   }
+}
+
+/** Shader sets whose modules and pipelines a device keeps, most recent last. */
+const PIPELINE_CACHE_SETS = 4;
+interface CachedShaders {
+  compiled?: { modules: GPUShaderModule[]; diagnostics: ShaderDiagnostic[] };
+  pipelines: Map<string, GPUComputePipeline>;
+}
+const pipelineCaches = new WeakMap<GPUDevice, Map<string, CachedShaders>>();
+
+/**
+ * The modules and pipelines of the last few shader sets run on this device. A long list of cases goes as several
+ * batches of the same shaders (the watchdog's probe and splits, a mutant's stages), and on SwiftShader creating a
+ * compute pipeline of softmax cost 0.3-0.5 s, and as much again for the same WGSL (measured here in one process;
+ * bench/mutate.ts prints a batch's time first and again).
+ */
+function pipelineCache(device: GPUDevice, shaders: string[]): CachedShaders {
+  let sets = pipelineCaches.get(device);
+  if (!sets) pipelineCaches.set(device, (sets = new Map()));
+  const key = shaders.join('\u0000');
+  const hit = sets.get(key) ?? { pipelines: new Map() };
+  sets.delete(key);
+  sets.set(key, hit);
+  while (sets.size > PIPELINE_CACHE_SETS) sets.delete(sets.keys().next().value!);
+  return hit;
 }
 
 async function compileShaders(device: GPUDevice, shaders: string[]): Promise<{ modules: GPUShaderModule[]; diagnostics: ShaderDiagnostic[] }> {

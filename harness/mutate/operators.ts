@@ -334,6 +334,8 @@ function minMaxInit(p: Parsed, fn: Node, edits: Edit[]) {
   });
   walk(fn.body as Node[], (n) => {
     if (!isType(n, 'var') || !n.value || !folded.has(name(n))) return;
+    // Already seeded with zero (a max over values known to be >= 0, say): the mutant would be the kernel itself.
+    if (isType(n.value as Node, 'literalExpr') && parseFloat(p.text(n.value as Node)) === 0) return;
     const declared = n.type as { name?: string } | null;
     edits.push({ operator: 'MinMaxInitZero', ...span(p, n.value as Node), replacement: declared?.name ? `${declared.name}()` : '0.0', description: `running ${name(n)} starts at 0 instead of ${p.text(n.value as Node)}: wrong when every value is negative (max) or positive (min)` });
   });

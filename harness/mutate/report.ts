@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import type { MutationTestResult } from 'mutation-testing-report-schema';
 import type { LoadedKernel } from '../run/registry.ts';
 import { ROOT } from '../run/registry.ts';
-import type { Baseline, MutantResult } from './run.ts';
+import { mutationScore, type Baseline, type MutantResult } from './run.ts';
 
 export interface ReportInput {
   kernel: LoadedKernel;
@@ -15,20 +15,27 @@ export interface ReportInput {
   sources: Record<string, string>;
   /** Path shown for each file (relative to the repository when inside it). */
   paths: Record<string, string>;
+  /** Every mutant's state: one engine's, or the engines' combined (harness/cli/mutate.ts: combineVerdicts). */
   results: MutantResult[];
-  baseline?: Baseline;
+  /** With several engines: each engine's verdicts, in the order of `results`. */
+  byEngine?: Record<string, MutantResult[]>;
+  /** The baseline of each engine that ran (its properties are the report's tests). */
+  baselines?: Record<string, Baseline>;
   config: Record<string, unknown>;
   performance?: { setup: number; initialRun: number; mutation: number };
 }
 
 export function mutationReport(o: ReportInput): MutationTestResult {
   const files: MutationTestResult['files'] = {};
+  const engines = Object.entries(o.baselines ?? {});
+  // With several engines a test is a property on one engine ('dawn:matches-reference'), so killedBy says which.
+  const tests = engines.flatMap(([e, b]) => b.properties.map((p) => ({ id: o.byEngine ? `${e}:${p.property.name}` : p.property.name, p: p.property, e })));
   for (const [file, source] of Object.entries(o.sources)) {
     files[o.paths[file] ?? file] = {
       // Prism, which the report app highlights with, has no WGSL grammar; the name is kept for other readers.
       language: file.endsWith('.wgsl') ? 'wgsl' : 'typescript',
       source,
-      mutants: o.results.filter((r) => r.file === file).map((r) => ({
+      mutants: o.results.flatMap((r, i) => (r.file !== file ? [] : [{
         id: r.id,
         mutatorName: r.operator,
         replacement: r.replacement,
@@ -36,12 +43,14 @@ export function mutationReport(o: ReportInput): MutationTestResult {
         location: { start: r.location.start, end: r.location.end },
         status: r.status,
         ...(r.statusReason ? { statusReason: r.statusReason } : {}),
-        ...(r.killedBy ? { killedBy: [r.killedBy] } : {}),
+        ...(r.killedBy ? { killedBy: r.killedBy.split(',') } : {}),
         // Every property that can judge covers every reachable mutant; one not run was covered by none.
-        coveredBy: ['NoCoverage', 'Ignored', 'Pending'].includes(r.status) ? [] : (o.baseline?.properties ?? []).map((b) => b.property.name),
+        coveredBy: ['NoCoverage', 'Ignored', 'Pending'].includes(r.status) ? [] : tests.filter((t) => !o.byEngine || !['NoCoverage', 'Ignored', 'Pending'].includes(o.byEngine[t.e]![i]!.status)).map((t) => t.id),
         testsCompleted: r.testsCompleted,
         duration: Math.round(r.durationMs),
-      })),
+        // The per-engine column (an extra field: the schema allows them; Stryker's tools ignore it).
+        ...(o.byEngine ? { engines: Object.fromEntries(Object.entries(o.byEngine).map(([e, rs]) => [e, verdict(rs[i]!)])) } : {}),
+      }])),
     };
   }
   const family = o.kernel.family.name;
@@ -52,13 +61,19 @@ export function mutationReport(o: ReportInput): MutationTestResult {
     files,
     testFiles: {
       [`properties/${family}.properties.ts`]: {
-        tests: (o.baseline?.properties ?? []).map((b) => ({ id: b.property.name, name: `${b.property.name}: ${b.property.description}` })),
+        tests: tests.map((t) => ({ id: t.id, name: `${t.id}: ${t.p.description}` })),
       },
     },
     framework: { name: 'kernelscope', version: packageVersion() },
     config: o.config,
+    ...(o.byEngine ? { scoreByEngine: Object.fromEntries(Object.entries(o.byEngine).map(([e, rs]) => [e, mutationScore(rs)])) } : {}),
     ...(o.performance ? { performance: o.performance } : {}),
   };
+}
+
+/** One engine's verdict on a mutant, as the report's per-engine field gives it. */
+function verdict(r: MutantResult) {
+  return { status: r.status, ...(r.killedBy ? { killedBy: r.killedBy } : {}), ...(r.statusReason ? { statusReason: r.statusReason } : {}), testsCompleted: r.testsCompleted, duration: Math.round(r.durationMs) };
 }
 
 /** Writes DIR/mutation.json atomically (a reader never sees half a file) and DIR/index.html. */

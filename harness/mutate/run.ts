@@ -34,6 +34,8 @@ export interface BaselineProperty {
   draws: unknown[];
   /** Per draw, a hash of the unmutated kernel's output bits ('' for a draw the engine skipped). */
   hashes: string[];
+  /** Per draw, its cost to run: the bytes of its buffers, every run's (what the engine moves, roughly what it computes). */
+  costs: number[];
   ms: number;
 }
 
@@ -73,7 +75,7 @@ export async function runBaseline(engine: Engine, kernel: LoadedKernel, o: Mutat
         excluded.push({ property: property.name, reason: 'every case skipped by the engine' });
         continue;
       }
-      properties.push({ property, draws, hashes: r.hashes, ms: performance.now() - t });
+      properties.push({ property, draws, hashes: r.hashes, costs: r.costs, ms: performance.now() - t });
     } catch (e) {
       if (e instanceof DeviceError) await engine.recover?.().catch(() => undefined);
       excluded.push({ property: property.name, reason: `errors on the unmutated kernel: ${firstLine(e)}` });
@@ -83,11 +85,52 @@ export async function runBaseline(engine: Engine, kernel: LoadedKernel, o: Mutat
   return { properties, excluded, ms: performance.now() - t0 };
 }
 
+/** What the mutants judged so far taught: which property killed how many (orders the next mutant's cases). */
+export interface KillStats {
+  judged: number;
+  kills: Map<string, number>;
+}
+
+/** One drawn case of a baseline property: what a mutant's stages are made of. */
+interface Item {
+  b: BaselineProperty;
+  draw: number;
+  priority: number;
+}
+
+/** The first stage holds this share of all the cases' cost; each further stage twice the one before. */
+const FIRST_STAGE = 1 / 32;
+
 /**
- * Runs one mutant against the baseline's properties, cheapest first, stopping at the first that fails. With `split`
- * the cheapest property runs alone first; without, every property's cases go in one batch.
+ * The baseline's cases in the order a mutant runs them, cut into stages: cheapest per expected kill first (a case's
+ * cost over its property's kill rate so far, Laplace-smoothed so a property that has not killed yet still comes up),
+ * the first stage a small share of the total cost and each further one twice the one before. A mutant that the first
+ * failing case kills costs one or two small stages; a survivor runs every case, in about log2(32) + 1 = 6 stages.
  */
-export async function runMutant(engine: Engine, kernel: LoadedKernel, m: Mutant, base: Baseline, split = true): Promise<MutantResult> {
+export function stages(base: Baseline, stats: KillStats = { judged: 0, kills: new Map() }, first = FIRST_STAGE): Item[][] {
+  const rate = (b: BaselineProperty) => ((stats.kills.get(b.property.name) ?? 0) + 1) / (stats.judged + 2);
+  const items = base.properties.flatMap((b) => b.draws.map((_, draw) => ({ b, draw, priority: b.costs[draw]! / rate(b) })));
+  items.sort((x, y) => x.priority - y.priority);
+  const total = items.reduce((sum, i) => sum + i.b.costs[i.draw]!, 0);
+  const out: Item[][] = [];
+  let budget = total * first;
+  for (let at = 0; at < items.length; budget *= 2) {
+    const stage: Item[] = [];
+    let cost = 0;
+    while (at < items.length && (!stage.length || cost < budget)) {
+      cost += items[at]!.b.costs[items[at]!.draw]!;
+      stage.push(items[at++]!);
+    }
+    out.push(stage);
+  }
+  return out;
+}
+
+/**
+ * Runs one mutant against the baseline's cases in stages (see `stages`), stopping at the first case that fails: that
+ * case's property killed it. A survivor has run every case of every property, the baseline's full `--runs`.
+ */
+export async function runMutant(engine: Engine, kernel: LoadedKernel, m: Mutant, base: Baseline, stats?: KillStats, first?: number): Promise<MutantResult> {
   const t0 = performance.now();
   const done = (status: MutantStatus, extra: Partial<MutantResult> = {}): MutantResult =>
     ({ ...m, status, testsCompleted: 0, durationMs: performance.now() - t0, ...extra });
@@ -100,46 +143,43 @@ export async function runMutant(engine: Engine, kernel: LoadedKernel, m: Mutant,
   } catch (e) {
     return done('CompileError', { statusReason: firstLine(e) });
   }
-  let completed = 0;
+  // Properties every case of which has run and passed.
+  const left = new Map(base.properties.map((b) => [b, b.draws.length]));
+  const completed = () => [...left.values()].filter((n) => n === 0).length;
   let changed = false;
   let ran = false;
-  // The cheapest property alone first, then all the others in one batch: two shader compiles at most, and little GPU
-  // work spent on a mutant the first property kills.
-  const groups = (split ? [base.properties.slice(0, 1), base.properties.slice(1)] : [base.properties]).filter((g) => g.length);
-  for (const group of groups) {
-    let outputs: Outputs[];
+  for (const stage of stages(base, stats, first)) {
+    let outputs: Outputs;
     try {
-      outputs = await executeAll(engine, program, group);
+      outputs = await executeItems(engine, program, stage);
     } catch (e) {
-      const on = `on ${group.map((b) => b.property.name).join(', ')}`;
+      const on = `on ${[...new Set(stage.map((i) => i.b.property.name))].join(', ')}`;
       // Tint refused it, or wgsl_reflect cannot read it to lay out the batch: either way it does not build here.
-      if (e instanceof KernelCompileError || e instanceof WgslParseError) return done('CompileError', { statusReason: e.message.split('\n')[0]!, testsCompleted: completed });
+      if (e instanceof KernelCompileError || e instanceof WgslParseError) return done('CompileError', { statusReason: e.message.split('\n')[0]!, testsCompleted: completed() });
       // The device refused the mutated shader or its pipeline (a workgroup over the device's limits): it does not build.
-      if (e instanceof DeviceError && e.kind === 'validation') return done('CompileError', { statusReason: firstLine(e), testsCompleted: completed });
+      if (e instanceof DeviceError && e.kind === 'validation') return done('CompileError', { statusReason: firstLine(e), testsCompleted: completed() });
       if (e instanceof DeviceError && e.kind === 'timeout') {
         await engine.recover?.().catch(() => undefined);
-        return done('Timeout', { testsCompleted: completed, statusReason: `hung ${on}, ended by the watchdog: ${e.message} (a hang counts as detected)` });
+        return done('Timeout', { testsCompleted: completed(), statusReason: `hung ${on}, ended by the watchdog: ${e.message} (a hang counts as detected)` });
       }
       if (e instanceof DeviceError && e.kind === 'lost') await engine.recover?.().catch(() => undefined);
-      return done('RuntimeError', { testsCompleted: completed, statusReason: `${on}: ${firstLine(e)}` });
+      return done('RuntimeError', { testsCompleted: completed(), statusReason: `${on}: ${firstLine(e)}` });
     }
-    for (const [i, b] of group.entries()) {
-      const r = judgeDraws(b.property, b.draws, outputs[i]!);
+    for (const [k, { b, draw }] of stage.entries()) {
+      const r = judgeDraw(b.property, b.draws[draw], outputs[k]!);
       if (r.failed) {
-        const shape = JSON.stringify(b.property.runs(b.draws[r.failed.draw])[0]!.shape);
-        return done('Killed', { killedBy: b.property.name, testsCompleted: completed, statusReason: `${b.property.name} failed on case ${r.failed.draw} (shape ${shape}): ${r.failed.reason}` });
+        const shape = JSON.stringify(b.property.runs(b.draws[draw])[0]!.shape);
+        return done('Killed', { killedBy: b.property.name, testsCompleted: completed(), statusReason: `${b.property.name} failed on case ${draw} (shape ${shape}): ${r.failed}` });
       }
-      completed++;
-      r.hashes.forEach((h, d) => {
-        if (h !== '') ran = true;
-        if (h !== b.hashes[d]) changed = true;
-      });
+      left.set(b, left.get(b)! - 1);
+      if (r.hash !== '') ran = true;
+      if (r.hash !== b.hashes[draw]) changed = true;
     }
   }
-  if (!ran) return done('NoCoverage', { testsCompleted: completed, statusReason: 'the engine skipped every case' });
+  if (!ran) return done('NoCoverage', { testsCompleted: completed(), statusReason: 'the engine skipped every case' });
   return done('Survived', changed
-    ? { testsCompleted: completed, statusReason: 'outputs changed, but within every property\'s bound' }
-    : { testsCompleted: completed, unobservable: true, statusReason: 'outputs bit-identical to the unmutated kernel on every case: equivalent, or observable only at other sizes or by a memory/race check' });
+    ? { testsCompleted: completed(), statusReason: 'outputs changed, but within every property\'s bound' }
+    : { testsCompleted: completed(), unobservable: true, statusReason: 'outputs bit-identical to the unmutated kernel on every case: equivalent, or observable only at other sizes or by a memory/race check' });
 }
 
 /** The kernel with the mutant applied: its WGSL edited, or its dispatch changed (spec level). */
@@ -182,49 +222,51 @@ export function mutatedProgram(p: KernelProgram, m: Mutant): KernelProgram {
 type Outputs = (RunOutput[] | Error)[];
 
 /**
- * Every property's draws in one executeDraws call: one shader compile per mutant rather than one per property
- * (compiling is most of a batch's time on SwiftShader; see bench/mutate.ts). Trace properties (interpreter) are
- * computed per property, as executeDraws does for them.
+ * The items' cases in one executeDraws call (one batch, whatever properties they come from); trace properties
+ * (interpreter) are computed per property, as executeDraws does for them. Outputs in the items' order.
  */
-async function executeAll(engine: Engine, program: KernelProgram, properties: BaselineProperty[]): Promise<Outputs[]> {
-  if (properties.some((b) => isTraceProperty(b.property))) {
-    const out: Outputs[] = [];
-    for (const b of properties) out.push(await executeDraws(engine, program, b.property, b.draws));
-    return out;
+async function executeItems(engine: Engine, program: KernelProgram, items: Item[]): Promise<Outputs> {
+  const out: Outputs = new Array(items.length);
+  const plain = items.flatMap((item, k) => (isTraceProperty(item.b.property) ? [] : [{ item, k }]));
+  for (const [k, { b, draw }] of items.entries()) {
+    if (isTraceProperty(b.property)) out[k] = (await executeDraws(engine, program, b.property, [b.draws[draw]]))[0]!;
   }
-  type Tagged = { p: number; draw: unknown };
-  const all: Tagged[] = properties.flatMap((b, p) => b.draws.map((draw) => ({ p, draw })));
-  const combined: Property<unknown, Tagged> = { ...properties[0]!.property, runs: (t) => properties[t.p]!.property.runs(t.draw) };
-  const flat = await executeDraws(engine, program, combined, all);
-  let at = 0;
-  return properties.map((b) => flat.slice(at, (at += b.draws.length)));
+  if (plain.length) {
+    type Tagged = { b: BaselineProperty; draw: unknown };
+    const combined: Property<unknown, Tagged> = { ...plain[0]!.item.b.property, runs: (t) => t.b.property.runs(t.draw) };
+    const flat = await executeDraws(engine, program, combined, plain.map(({ item }) => ({ b: item.b, draw: item.b.draws[item.draw] })));
+    plain.forEach(({ k }, n) => (out[k] = flat[n]!));
+  }
+  return out;
 }
 
 /** Runs every draw of one property (the baseline), judges each. */
 async function judgeAll(engine: Engine, program: KernelProgram, property: Property, draws: unknown[]) {
-  return judgeDraws(property, draws, await executeDraws(engine, program, property, draws));
+  const outputs = await executeDraws(engine, program, property, draws);
+  const hashes: string[] = [];
+  const costs: number[] = [];
+  for (const [i, out] of outputs.entries()) {
+    const r = judgeDraw(property, draws[i], out);
+    if (r.failed) return { hashes, costs, failed: { draw: i, reason: r.failed } };
+    hashes.push(r.hash);
+    // A skipped draw costs its fixed share only; it is skipped on mutants too.
+    costs.push(4096 + (out instanceof Error ? 0 : out.reduce((s, run) => s + Object.values(run).reduce((t, a) => t + a.byteLength, 0), 0)));
+  }
+  return { hashes, costs };
 }
 
-/** Judges each draw's outputs; the first failing draw (if any) with its message. */
-function judgeDraws(property: Property, draws: unknown[], outputs: Outputs): { hashes: string[]; failed?: { draw: number; reason: string } } {
-  const hashes: string[] = [];
-  for (let i = 0; i < draws.length; i++) {
-    const out = outputs[i]!;
-    if (out instanceof Error) {
-      hashes.push('');
-      continue;
-    }
-    hashes.push(hashOutputs(out));
-    let v;
-    try {
-      v = judge(property, draws[i], out);
-    } catch (e) {
-      // A check that throws on this output (a NaN where a shape was due, say) has rejected it.
-      return { hashes, failed: { draw: i, reason: `the check threw: ${firstLine(e)}` } };
-    }
-    if (!v.pass) return { hashes, failed: { draw: i, reason: v.message ?? 'the property does not hold' } };
+/** Judges one draw's outputs: a hash of them ('' when the engine skipped it), and why it fails, if it does. */
+function judgeDraw(property: Property, draw: unknown, out: RunOutput[] | Error): { hash: string; failed?: string } {
+  if (out instanceof Error) return { hash: '' };
+  const hash = hashOutputs(out);
+  let v;
+  try {
+    v = judge(property, draw, out);
+  } catch (e) {
+    // A check that throws on this output (a NaN where a shape was due, say) has rejected it.
+    return { hash, failed: `the check threw: ${firstLine(e)}` };
   }
-  return { hashes };
+  return v.pass ? { hash } : { hash, failed: v.message ?? 'the property does not hold' };
 }
 
 /** FNV-1a over every output's bits (a trace's outputs for trace properties). */
@@ -256,19 +298,20 @@ export function mutationScore(results: { status: MutantStatus }[]): { detected: 
  * process) cannot judge the rest, which are then Ignored with the reason rather than misread as timeouts.
  */
 export async function runMutants(engine: Engine, kernel: LoadedKernel, mutants: Mutant[], base: Baseline,
-  onResult: (r: MutantResult, index: number) => void, stopped: () => boolean = () => false): Promise<MutantResult[]> {
+  onResult: (r: MutantResult, index: number) => void, stopped: () => boolean = () => false,
+  /** The first stage's share of the cases' cost (bench/mutate.ts compares 1: every case in one stage). */
+  firstStage?: number): Promise<MutantResult[]> {
   const results: MutantResult[] = [];
   let unusable = '';
-  // Running the cheapest property alone first pays only while it kills most mutants (each batch is one more shader
-  // compile, the larger part of a batch on SwiftShader): after 8 verdicts, below half, every property goes in one batch.
-  const judged = () => results.filter((r) => ['Killed', 'Survived', 'Timeout'].includes(r.status));
-  const split = () => judged().length < 8 || 2 * judged().filter((r) => r.killedBy === base.properties[0]?.property.name).length >= judged().length;
+  const stats: KillStats = { judged: 0, kills: new Map() };
   for (const [i, m] of mutants.entries()) {
     let r: MutantResult;
     if (unusable || stopped()) {
       r = { ...m, status: unusable ? 'Ignored' : 'Pending', testsCompleted: 0, durationMs: 0, statusReason: unusable || 'the run was interrupted before this mutant' };
     } else {
-      r = await runMutant(engine, kernel, m, base, split());
+      r = await runMutant(engine, kernel, m, base, stats, firstStage);
+      if (r.status === 'Killed' || r.status === 'Survived') stats.judged++;
+      if (r.killedBy) stats.kills.set(r.killedBy, (stats.kills.get(r.killedBy) ?? 0) + 1);
       if (r.status === 'Timeout' && base.properties[0]) {
         const check = await runMutant(engine, kernel, { ...m, id: 'health', file: kernel.program.spec.wgsl, start: 0, end: 0, replacement: '', dispatch: undefined, pinWorkgroupSize: false, unreachable: false, hangs: undefined }, { ...base, properties: [base.properties[0]] });
         if (check.status !== 'Survived') unusable = `not run: after mutant ${m.id} hung, the unmutated kernel no longer runs on ${engine.id} (${check.statusReason}); run the rest with --operator, or on an engine whose host restarts`;
