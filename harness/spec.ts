@@ -118,6 +118,9 @@ export interface Property<S = any, C = any> {
   /** The algorithm this property's tighter bound assumes (e.g. "reduce_sum.wgsl's binary tree"): such a property
    *  belongs to the library kernel that implements it, and `--wgsl` (another implementation) drops it. */
   assumes?: string;
+  /** Why this property runs only when asked for by name (`--property NAME`): a run, `mutate` and the API leave it
+   *  out of a kernel's default set (one case of 16.7 M elements is minutes on SwiftShader, per engine). */
+  optIn?: string;
 }
 
 /** A family: the reference semantics one or more kernels implement. */

@@ -14,7 +14,10 @@ export async function listCommand(json: boolean): Promise<number> {
     const spec = k.program.spec;
     const family = spec.family && spec.family !== spec.name ? ` (family ${spec.family})` : '';
     console.log(`${spec.name}${family}: ${spec.description}`);
-    for (const p of k.properties) console.log(`  ${p.name.padEnd(26)} ${p.description}${p.bound && p.bound !== 'exact' ? ` Bound: ${p.bound}` : ''}`);
+    for (const p of k.properties) {
+      const optIn = p.optIn ? ` Runs only when named (--property ${p.name}): ${p.optIn}.` : '';
+      console.log(`  ${p.name.padEnd(26)} ${p.description}${p.bound && p.bound !== 'exact' ? ` Bound: ${p.bound}` : ''}${optIn}`);
+    }
   }
   return 0;
 }

@@ -9,7 +9,7 @@ import { previousVerdicts } from '../mutate/incremental.ts';
 import { mutationReport, shownPath, writeReport } from '../mutate/report.ts';
 import { mutationScore, runBaseline, runMutants, type Baseline, type MutantResult, type MutantStatus } from '../mutate/run.ts';
 import { reflect } from '../run/reflect.ts';
-import { LIBRARY, loadKernels, type LoadedKernel } from '../run/registry.ts';
+import { defaultProperties, LIBRARY, loadKernels, type LoadedKernel } from '../run/registry.ts';
 import { describeAdapter } from '../run/suite.ts';
 import { UsageError } from './usage.ts';
 
@@ -91,6 +91,8 @@ export async function mutateCommand(o: MutateCommandOptions): Promise<number> {
     const known = kernel.properties.map((p) => p.name);
     for (const p of o.properties) if (!known.includes(p)) throw new UsageError(`unknown property '${p}' for ${o.kernel} (properties: ${known.join(', ')})`);
     kernel = { ...kernel, properties: kernel.properties.filter((p) => o.properties!.includes(p.name)) };
+  } else {
+    kernel = { ...kernel, properties: defaultProperties(kernel) };
   }
   const familyFile = `properties/${kernel.family.name}.properties.ts`;
   if (!kernel.properties.length) throw new UsageError(`kernel '${o.kernel}' has no properties: add a Family with a reference and properties in ${familyFile} (docs/writing-a-kernel.md)`);

@@ -2,7 +2,7 @@
 import type { BackendId } from '../engines/engine.ts';
 import type { InterpreterOptions } from '../engines/interpreter.ts';
 import { loadKernels, withWgsl, type LoadedKernel } from '../run/registry.ts';
-import { runsOn, runSuite, type SuiteItem } from '../run/suite.ts';
+import { runSuite, type SuiteItem } from '../run/suite.ts';
 import { consoleReporter } from './progress.ts';
 import { UsageError } from './usage.ts';
 
@@ -59,6 +59,8 @@ export async function testCommand(o: TestOptions): Promise<number> {
       if (!known.has(p)) throw new UsageError(`unknown property '${p}' for ${names.join(', ')} (properties: ${[...known].join(', ')})`);
     }
     items = items.filter((i) => o.properties.includes(i.property.name));
+  } else {
+    items = items.filter((i) => !i.property.optIn);
   }
   if (o.shard) {
     const { parseShard, shardItems } = await import('../reports/shard.ts');
@@ -71,7 +73,7 @@ export async function testCommand(o: TestOptions): Promise<number> {
     items = shardItems(items.map((item) => ({ kernel: item.kernel.program.spec.name, property: item.property.name, item })), shard).map((x) => x.item);
   }
 
-  nothingToRun(o.backends, items, o.shard);
+  nothingToRun(items, o.shard);
 
   const reporter = consoleReporter();
   const t0 = performance.now();
@@ -95,11 +97,8 @@ export async function testCommand(o: TestOptions): Promise<number> {
   return code;
 }
 
-/** A selection that runs nothing is a usage error: say why, and what would run. */
-function nothingToRun(backends: BackendId[], items: SuiteItem[], shard: string | undefined): void {
-  if (backends.some((b) => items.some((i) => runsOn(i, b)))) return;
-  if (shard && !items.length) throw new UsageError(`--shard ${shard} holds none of the selected properties: use fewer shards`);
-  const names = [...new Set(items.map((i) => i.property.name))].join(', ');
-  throw new UsageError(`nothing to run: ${names} ${names.includes(',') ? 'are' : 'is'} judged on the interpreter's access trace and run only ` +
-    `with --backend interpreter (the ${backends.join(', ')} engine${backends.length > 1 ? 's run' : ' runs'} every other property)`);
+/** A selection that runs nothing is a usage error: say why. */
+function nothingToRun(items: SuiteItem[], shard: string | undefined): void {
+  if (items.length) return;
+  throw new UsageError(shard ? `--shard ${shard} holds none of the selected properties: use fewer shards` : 'nothing to run: the selection holds no property');
 }

@@ -15,6 +15,9 @@ export interface LoadedKernel {
   properties: Property[];
 }
 
+/** A kernel's properties as a run takes them without `--property`: all but the opt-in ones (Property.optIn). */
+export const defaultProperties = (k: LoadedKernel): Property[] => k.properties.filter((p) => !p.optIn);
+
 export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
 
 /** Where kernels/ and properties/ are read from: this repository, or a library of the user's own. */

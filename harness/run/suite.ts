@@ -42,14 +42,10 @@ export interface SuiteReporter {
   result(r: PropertyResult): void;
 }
 
-/** Every engine runs every property: the access-trace ones on the interpreter's trace or on the sanitized kernel
- *  (harness/trace/sanitize.ts). Kept as the one place a property could be left to some engines. */
-export const runsOn = (_item: SuiteItem, _backend: BackendId) => true;
-
 export async function runSuite(o: SuiteOptions): Promise<{ writer: ResultsWriter; results: PropertyResult[] }> {
   const writer = new ResultsWriter(o.out, o.seed, o.runs, o.shard);
   const fixturesDir = o.fixturesDir ?? join(LIBRARY, 'fixtures', 'counterexamples');
-  const total = o.backends.reduce((n, b) => n + o.items.filter((i) => runsOn(i, b)).length, 0);
+  const total = o.backends.length * o.items.length;
   let index = 0;
   for (const backend of o.backends) {
     o.reporter.engine(backend, 'starting');
@@ -62,7 +58,6 @@ export async function runSuite(o: SuiteOptions): Promise<{ writer: ResultsWriter
       o.reporter.engine(backend, 'unavailable', reason);
       // Every property of an engine that did not start is a skip with the reason: never a pass.
       for (const item of o.items) {
-        if (!runsOn(item, backend)) continue;
         const r: PropertyResult = { kernel: item.kernel.program.spec.name, property: item.property.name, backend, status: 'skip', runs: 0, durationMs: 0, error: `engine unavailable: ${reason}` };
         writer.add(r);
         o.reporter.result(r);
@@ -77,7 +72,6 @@ export async function runSuite(o: SuiteOptions): Promise<{ writer: ResultsWriter
     const hungIn = new Map<string, string>();
     try {
       for (const item of o.items) {
-        if (!runsOn(item, backend)) continue;
         o.reporter.start(item, backend, ++index, total);
         const name = item.kernel.program.spec.name;
         const hung = hungIn.get(name);

@@ -82,8 +82,9 @@ export function traceProperties(spec: KernelSpec, family: Family): TraceProperty
     ...common,
     name: 'no-out-of-bounds-spread-y',
     description: `no-out-of-bounds on one case whose dispatch spreads over y past 65,535 workgroups (shape ${JSON.stringify(spec.spreadShape)}), where the guards of that path matter.`,
-    // One case whatever --runs: it is large (see the README's figure).
+    // One case whatever --runs: it is large (see the README's figure), so it runs only when named.
     runsScale: 1e-9,
+    optIn: `one case of ${JSON.stringify(spec.spreadShape)}: minutes per engine on a CPU adapter`,
     arbitrary: fc.constant(null).map(() => spreadCase(spec)),
     checkTrace: outOfBounds,
   }];
