@@ -111,7 +111,9 @@ export function decodeResult(bytes: Uint8Array): BatchResult {
     if ('stack' in e && e.stack) err.stack = e.stack;
     throw err;
   }
-  return { gpuMs: header.gpuMs, outputs: header.outputs.map((c) => c.map(body)), ...(header.skipped ? { skipped: header.skipped } : {}),
+  // Each output gets an ArrayBuffer of its own, as every engine's BatchResult does: readers view `output.buffer`
+  // whole (a view into the frame would show them its header).
+  return { gpuMs: header.gpuMs, outputs: header.outputs.map((c) => c.map((b) => body(b).slice())), ...(header.skipped ? { skipped: header.skipped } : {}),
     ...(header.diagnostics ? { diagnostics: header.diagnostics } : {}) };
 }
 
