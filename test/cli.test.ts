@@ -43,7 +43,7 @@ describe('kernelscope CLI', () => {
     expect(r.stderr).toMatch(message);
   });
 
-  it.each([['test', /Usage: kernelscope test \[options\][\s\S]*--wgsl <name=file>[\s\S]*--backend interpreter/], ['init', /Usage: kernelscope init \[options\] \[name\][\s\S]*--dir <dir>/],
+  it.each([['test', /Usage: kernelscope test \[options\][\s\S]*--wgsl <name=file>[\s\S]*runs the kernel sanitized/], ['init', /Usage: kernelscope init \[options\] \[name\][\s\S]*--dir <dir>/],
     ['replay', /Usage: kernelscope replay \[options\] \[fixture\]/], ['report', /--out <dir>/]])('%s --help describes that command and exits 0', (command, usage) => {
     const r = cli([command, '--help']);
     expect(r.code).toBe(0);

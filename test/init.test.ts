@@ -47,6 +47,7 @@ describe('kernelscope init', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(statuses(out)).toEqual({
       'matches-reference': 'pass', 'writes-every-output': 'pass', 'inputs-unchanged': 'pass', deterministic: 'pass', even: 'pass',
+      'no-out-of-bounds': 'pass', 'no-data-race': 'pass',
     });
     // The bound is tight enough to matter: a correctly rounded product uses a visible part of it.
     const ref = results(out).results.find((x) => x.property === 'matches-reference')!;
@@ -159,6 +160,7 @@ describe('kernelscope init', () => {
     // y is read and written in place: there is no pure output for writes-every-output to check.
     expect(statuses(out)).toEqual({
       'matches-reference': 'pass', 'inputs-unchanged': 'pass', deterministic: 'pass', homogeneous: 'pass',
+      'no-out-of-bounds': 'pass', 'no-data-race': 'pass',
     });
   });
 
@@ -187,6 +189,7 @@ describe('kernelscope init', () => {
     expect(moved.code, moved.stderr).toBe(0);
     expect(statuses(join(work, 'out'))).toEqual({
       'matches-reference': 'pass', 'writes-every-output': 'pass', 'inputs-unchanged': 'pass', deterministic: 'pass', even: 'pass',
+      'no-out-of-bounds': 'pass', 'no-data-race': 'pass',
     });
   });
 

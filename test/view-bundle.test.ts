@@ -26,6 +26,15 @@ describe('array bundle', () => {
     }
   });
 
+  it('a meta with characters of several UTF-8 bytes (a WGSL source with Σ, −, ×) keeps its arrays intact', () => {
+    const meta = { wgslSource: '// y = exp(x − max) / Σ exp(x − max), rows × cols\n'.repeat(40) };
+    const x = Float32Array.of(1, 2, 3);
+    const bytes = encodeBundle(meta, { x });
+    const b = decodeBundle<typeof meta>(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+    expect(b.meta).toEqual(meta);
+    expect([...(b.arrays.x as Float32Array)]).toEqual([1, 2, 3]);
+  });
+
   it('refuses a body that is not a bundle, or is cut short', () => {
     expect(() => decodeBundle(new TextEncoder().encode('{"error":"x"}').buffer as ArrayBuffer)).toThrow(/not a kernelscope array bundle/);
     const bytes = encodeBundle({}, { x: new Float32Array(1000) });

@@ -40,7 +40,7 @@ function program(run: (code: number) => void): Command {
   cli.command('test').description('runs properties; writes DIR/results.json (as it goes), DIR/index.html, DIR/junit.xml')
     .option('--backend <id[,id...]|all>', `engines to run on (${BACKENDS.join(', ')}, all)`, collect)
     .option('--kernel <name>', 'a kernel to test (repeatable; default every kernel)', collect)
-    .option('--property <name>', 'a property to run (repeatable; default every property)', collect)
+    .option('--property <name>', 'a property to run (repeatable; default every property but the opt-in ones, which `list` marks)', collect)
     .option('--seed <n>', 'fast-check seed: the same seed draws the same cases on every engine', '1')
     .option('--runs <n>', 'cases drawn per property', '100')
     .option('--wgsl <name=file>', "test FILE as kernel NAME's implementation (same bindings); repeatable", collect)

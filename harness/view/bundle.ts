@@ -33,7 +33,9 @@ export function encodeBundle(meta: unknown, arrays: Record<string, BundleArray>)
   };
   const probe = new TextEncoder().encode(JSON.stringify({ meta, arrays: layout(2 ** 40) })).length;
   const base = Math.ceil((8 + probe) / 8) * 8;
-  const header = new TextEncoder().encode(JSON.stringify({ meta, arrays: layout(base) }).padEnd(base - 8, ' '));
+  // Padded in bytes, not in characters: a WGSL source in meta (Σ, −, ×) takes more UTF-8 bytes than characters.
+  const header = new Uint8Array(base - 8).fill(0x20);
+  header.set(new TextEncoder().encode(JSON.stringify({ meta, arrays: layout(base) })));
   const list = layout(base);
   const last = list[list.length - 1];
   const out = new Uint8Array(last ? last.offset + entries[entries.length - 1]![1].byteLength : base);
