@@ -9,7 +9,7 @@ import { EngineUnavailable, type BackendId, type Engine } from '../engines/engin
 import { openEngine } from '../engines/open.ts';
 import { executeDraws, runProperty } from '../run/property-runner.ts';
 import { loadKernels, type LoadedKernel } from '../run/registry.ts';
-import { describeAdapter } from '../run/suite.ts';
+import { describeAdapter } from '../engines/engine.ts';
 import { isTraceProperty } from '../run/trace-properties.ts';
 import type { Property } from '../spec.ts';
 import { UsageError } from './usage.ts';

@@ -10,7 +10,7 @@ import { mutationReport, shownPath, writeReport } from '../mutate/report.ts';
 import { mutationScore, runBaseline, runMutants, type Baseline, type MutantResult, type MutantStatus } from '../mutate/run.ts';
 import { reflect } from '../run/reflect.ts';
 import { defaultProperties, LIBRARY, loadKernels, type LoadedKernel } from '../run/registry.ts';
-import { describeAdapter } from '../run/suite.ts';
+import { describeAdapter } from '../engines/engine.ts';
 import { UsageError } from './usage.ts';
 
 /** `mutate`'s options as Commander hands them over: repeatable ones as lists, numbers still as text. */

@@ -7,7 +7,7 @@ import { openEngine } from '../engines/open.ts';
 import { decodeDraw, parseCounterexample } from '../run/fixture.ts';
 import { executeDraws, judge } from '../run/property-runner.ts';
 import { LIBRARY, loadKernels, ROOT, withWgsl } from '../run/registry.ts';
-import { describeAdapter } from '../run/suite.ts';
+import { describeAdapter } from '../engines/engine.ts';
 import { UsageError } from './usage.ts';
 
 export async function replayCommand(file: string, backend?: BackendId): Promise<number> {

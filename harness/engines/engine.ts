@@ -73,3 +73,10 @@ export function limitsOf(adapter: GPUAdapter): Record<string, number> {
 export function featuresOf(adapter: GPUAdapter): string[] {
   return [...adapter.features].map(String).sort();
 }
+
+/** The adapter an engine runs on, in words: vendor · architecture · description, and the fallback it fell back to. */
+export function describeAdapter(engine: Engine): string {
+  const a = engine.info.adapter;
+  const name = a ? [a.vendor, a.architecture, a.description].filter(Boolean).join(' · ') : 'adapter not disclosed';
+  return engine.info.fallback ? `${name} (${engine.info.fallback})` : name;
+}

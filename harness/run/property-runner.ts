@@ -3,7 +3,7 @@
 // counterexample is the caller's (a callback), so the browser can run properties too.
 import * as fc from 'fast-check';
 import { CompileError, DeviceError, caseBytes, type BatchCase, type DispatchBatch } from '../gpu/batch.ts';
-import { accessCheckingOf, type Engine } from '../engines/engine.ts';
+import { accessCheckingOf, describeAdapter, type Engine } from '../engines/engine.ts';
 import type { PropertyResult } from '../results/schema.ts';
 import type { Case, Measure, Property, RunOutput, Verdict } from '../spec.ts';
 import { encodeArray, encodeDraw, FIXTURE_SCHEMA, type Counterexample } from './fixture.ts';
@@ -197,10 +197,6 @@ function mergeNotes(into: Record<string, string | number | boolean>, notes: Verd
   }
 }
 
-function adapterName(engine: Engine): string {
-  const a = engine.info.adapter;
-  return (a && [a.vendor, a.architecture, a.description].filter(Boolean).join(' ')) || 'not disclosed';
-}
 
 const oneLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
 
@@ -229,7 +225,7 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
   const requires = programRequirements(kernel.program);
   const unmet = unmetRequirements({ features: engine.info.features ?? [], limits: engine.info.limits ?? {} }, requires);
   if (unmet.length) {
-    return { ...base, status: 'skip', runs: 0, durationMs: 0, error: `needs ${unmet.join(', ')}, which ${engine.id}'s adapter (${adapterName(engine)}) does not have` };
+    return { ...base, status: 'skip', runs: 0, durationMs: 0, error: `needs ${unmet.join(', ')}, which ${engine.id}'s adapter (${describeAdapter(engine)}) does not have` };
   }
   try {
     const draws = sampleDraws(prop, opts.seed, n);

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { EngineUnavailable, type BackendId, type Engine } from '../engines/engine.ts';
+import { describeAdapter, EngineUnavailable, type BackendId, type Engine } from '../engines/engine.ts';
 import type { InterpreterOptions } from '../engines/interpreter.ts';
 import { openEngine } from '../engines/open.ts';
 import { DeviceError } from '../gpu/batch.ts';
@@ -122,11 +122,6 @@ function watchHangs(engine: Engine): { engine: Engine; hung: boolean } {
   return w;
 }
 
-export function describeAdapter(engine: Engine): string {
-  const a = engine.info.adapter;
-  const name = a ? [a.vendor, a.architecture, a.description].filter(Boolean).join(' · ') : 'adapter not disclosed';
-  return engine.info.fallback ? `${name} (${engine.info.fallback})` : name;
-}
 
 /** A path relative to the repository when it lies inside it, else absolute. */
 function inRepo(path: string): string {
