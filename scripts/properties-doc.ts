@@ -31,9 +31,11 @@ export function headerComment(source: string): string {
 }
 
 function checks(p: Property): string {
-  const scale = p.runsScale !== undefined && p.runsScale !== 1 ? ` Draws ${p.runsScale} × --runs cases.` : '';
+  // The runner draws max(1, round(runs × runsScale)) cases: a tiny scale is one case whatever --runs.
+  const scale = p.runsScale === undefined || p.runsScale === 1 ? '' : p.runsScale * 100 < 1 ? ' Draws one case.' : ` Draws ${p.runsScale} × --runs cases.`;
   const assumes = p.assumes ? ` Assumes ${p.assumes}; not run on a \`--wgsl\` replacement.` : '';
-  return cell(p.description + scale + assumes);
+  const optIn = p.optIn ? ` Opt-in: runs only when named (\`--property ${p.name}\`): ${p.optIn}.` : '';
+  return cell(p.description + scale + assumes + optIn);
 }
 
 interface FamilyEntry {
