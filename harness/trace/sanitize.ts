@@ -30,6 +30,7 @@
 import { parseWgsl, type Node, type Parsed } from '../mutate/parse.ts';
 import type { BatchBinding, BatchCase } from '../gpu/batch.ts';
 import { reflect } from '../run/reflect.ts';
+import type { Access } from '../engines/interpreter/dispatch.ts';
 
 /** Findings kept per kind; the counters keep counting past them. */
 export const KEEP = 8;
@@ -504,17 +505,8 @@ export function sanitizeCase(c: BatchCase, shaders: SanitizedShader[], workgroup
   return { findings: c.readback.length - 1, dispatches: plan, ...(raceOff ? { raceOff } : {}) };
 }
 
-/** One access a finding names: the interpreter's Access, with what a stamp cannot say made explicit. */
-export interface FoundAccess {
-  variable: string;
-  buffer?: number;
-  offset: number;
-  size: number;
-  kind: 'read' | 'write';
-  atomic: boolean;
-  workgroup: [number, number, number];
-  invocation: number;
-  line: number;
+/** One access a finding names: the interpreter's Access (less its phase), with what a stamp cannot say made explicit. */
+export interface FoundAccess extends Omit<Access, 'phase'> {
   /** The other side of a race: the lines that make such an access (a stamp holds no line). */
   lines?: number[];
   /** When only the low bits of its workgroup's number are known: "a workgroup numbered N mod 2^k". */
