@@ -95,6 +95,15 @@ function newLevel(rows: number, cols: number): Level {
   return { rows, cols, min: new Float32Array(n), max: new Float32Array(n), mean: new Float32Array(n), nan: new Uint8Array(n), count: new Uint32Array(n) };
 }
 
+/** One block's summary: its extremes, its mean over the `cnt` finite values, whether it holds a NaN. */
+function setBlock(L: Level, k: number, mn: number, mx: number, sum: number, cnt: number, bad: number): void {
+  L.min[k] = mn;
+  L.max[k] = mx;
+  L.mean[k] = cnt ? sum / cnt : NaN;
+  L.nan[k] = bad;
+  L.count[k] = cnt;
+}
+
 /** 2×2-block summaries of a rows × cols grid, level by level until one block covers it all: level k (levels[k - 1])
  *  has blocks of 2^k × 2^k elements. Level 0 is the values themselves. Plain loops: 4M elements in tens of ms. */
 class Pyramid {
@@ -120,12 +129,7 @@ class Pyramid {
             cnt++;
           }
         }
-        const k = r * L.cols + c;
-        L.min[k] = mn;
-        L.max[k] = mx;
-        L.mean[k] = cnt ? sum / cnt : NaN;
-        L.nan[k] = bad;
-        L.count[k] = cnt;
+        setBlock(L, r * L.cols + c, mn, mx, sum, cnt, bad);
       }
     }
     this.levels.push(L);
@@ -147,12 +151,7 @@ class Pyramid {
               cnt += m;
             }
           }
-          const k = r * L.cols + c;
-          L.min[k] = mn;
-          L.max[k] = mx;
-          L.mean[k] = cnt ? sum / cnt : NaN;
-          L.nan[k] = bad;
-          L.count[k] = cnt;
+          setBlock(L, r * L.cols + c, mn, mx, sum, cnt, bad);
         }
       }
       this.levels.push(L);
