@@ -2,8 +2,8 @@
 // submits (a probe first, then parts under the split target), and that the results come back in the batch's order.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDawn } from '../harness/engines/dawn.ts';
-import { caseWork, FLOOR_MS, WatchedEngine, type KillableEngine } from '../harness/engines/watchdog.ts';
-import type { DispatchBatch } from '../harness/gpu/batch.ts';
+import { caseWork, FLOOR_MS, PrepareTimeout, submitDeadline, WatchedEngine, type KillableEngine } from '../harness/engines/watchdog.ts';
+import { DeviceError, type DispatchBatch } from '../harness/gpu/batch.ts';
 import { addBatch, addCase } from './engines-batches.ts';
 
 process.env.XDG_RUNTIME_DIR ??= '/tmp';
@@ -94,4 +94,72 @@ describe('the calibrated watchdog on Dawn', () => {
     expect(seen.length).toBeGreaterThan(1);
     expect(new Set(seen)).toEqual(new Set([60_123]));
   });
+});
+
+describe('the deadline counts from the submit (submitDeadline)', () => {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const hung = () => new DeviceError('hung', 'timeout');
+
+  it('a batch slow to prepare but quick to run is not hung', async () => {
+    const r = submitDeadline('test', async (submitted) => {
+      await sleep(300); // compiling: longer than the run deadline
+      submitted();
+      await sleep(20);
+      return 'done';
+    }, 100, hung);
+    await expect(r).resolves.toBe('done');
+  });
+
+  it('a batch that runs past the deadline after its submit is hung', async () => {
+    const r = submitDeadline('test', async (submitted) => {
+      submitted();
+      await sleep(1_000);
+      return 'done';
+    }, 100, hung);
+    await expect(r).rejects.toThrow('hung');
+  });
+
+  it('a second report of the submit does not restart the clock', async () => {
+    const r = submitDeadline('test', async (submitted) => {
+      submitted();
+      await sleep(70);
+      submitted();
+      await sleep(70);
+      return 'done';
+    }, 100, hung);
+    await expect(r).rejects.toThrow('hung');
+  });
+
+  it('names the stage: a batch never submitted is the compiler or driver, not the kernel', () => {
+    expect(new PrepareTimeout('dawn', 300_000).message).toMatch(/^dawn did not compile and submit the batch within 300000 ms/);
+    expect(new PrepareTimeout('dawn', 1)).toBeInstanceOf(DeviceError);
+  });
+});
+
+describe('a slow compile on real Dawn', () => {
+  // 32 KiB of workgroup memory (a device with raised limits, and a shader SwiftShader compiles slowly: 14-18 s at load
+  // 5-10 here, against deadlines of 15 s). With a 1 s --timeout it must still run: the deadline counts from the submit.
+  const big: DispatchBatch = {
+    shaders: [`var<workgroup> big: array<f32, 8192>;
+@group(0) @binding(0) var<storage, read_write> y: array<f32>;
+@compute @workgroup_size(64) fn main(@builtin(local_invocation_index) i: u32) {
+  big[i * 128u] = f32(i);
+  workgroupBarrier();
+  y[i] = big[(63u - i) * 128u];
+}`],
+    cases: [{ buffers: [{ size: 256, kind: 'storage' }], dispatches: [{ shader: 0, entry: 'main', bindings: [{ group: 0, binding: 0, buffer: 0 }], workgroups: [1, 1, 1] }], readback: [0] }],
+    requires: { limits: { maxComputeWorkgroupStorageSize: 32768 } },
+  };
+
+  it('is not taken for a hang, whatever --timeout', async () => {
+    const engine = await openDawn({ timeoutMs: 1_000 });
+    try {
+      const t0 = performance.now();
+      const r = await engine.execute(big);
+      console.log(`32 KiB workgroup-memory batch: ${Math.round(performance.now() - t0)} ms with a 1000 ms deadline from its submit`);
+      expect(Array.from(f32(r.outputs[0]![0]!)).slice(0, 3)).toEqual([63, 62, 61]);
+    } finally {
+      await engine.close();
+    }
+  }, 600_000);
 });

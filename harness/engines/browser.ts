@@ -10,7 +10,7 @@ import { EngineUnavailable, type EngineInfo } from './engine.ts';
 import { bundle, PAGE_ENTRY } from './page/bundle.ts';
 import { fromBase64, INLINE_LIMIT, toBase64, type Payload } from './page/host.ts';
 import { PageServer } from './page/server.ts';
-import type { KillableEngine } from './watchdog.ts';
+import { submitDeadline, type KillableEngine } from './watchdog.ts';
 
 export interface BrowserEngineOptions {
   backend: 'chromium' | 'firefox';
@@ -27,6 +27,8 @@ interface Session {
   died: Promise<never>;
   /** The browser's process, where it could be found: after a hang it is killed, not asked to close. */
   pid?: number;
+  /** What the page's `kernelscopeSubmitted` calls: the watchdog of the batch in flight (submitDeadline). */
+  submitted: { current?: () => void };
 }
 
 /** This process's children by pid, with their command names (Linux's /proc; empty elsewhere). */
@@ -73,6 +75,8 @@ async function launchSession(opts: BrowserEngineOptions, server: PageServer): Pr
   const pid = [...children()].find(([p, comm]) => !before.has(p) && /firefox|chrom/i.test(comm))?.[0];
   try {
     const page = await browser.newPage();
+    const submitted: Session['submitted'] = {};
+    await page.exposeFunction('kernelscopeSubmitted', () => submitted.current?.());
     const console: string[] = [];
     page.on('console', (m) => {
       if (m.type() === 'error') console.push(m.text());
@@ -93,7 +97,7 @@ async function launchSession(opts: BrowserEngineOptions, server: PageServer): Pr
       return page.evaluate(() => window.kernelscope.start());
     })(), opts.startTimeoutMs ?? 60_000, () => new EngineUnavailable(opts.backend, `${opts.backend} did not report an adapter in time`));
     if (info.status !== 'ok') throw new EngineUnavailable(opts.backend, info.reason ?? 'no WebGPU adapter');
-    return { session: { browser, page, died, ...(pid ? { pid } : {}) }, info };
+    return { session: { browser, page, died, submitted, ...(pid ? { pid } : {}) }, info };
   } catch (e) {
     await browser.close().catch(() => {});
     throw e instanceof EngineUnavailable ? e : new EngineUnavailable(opts.backend, firstLine((e as Error).message));
@@ -111,17 +115,20 @@ export class BrowserEngine implements KillableEngine {
     this.session = session;
   }
 
-  /** Runs a batch; past `limit` ms the browser is killed and relaunched, and the batch fails with DeviceError 'timeout'. */
+  /** Runs a batch; past `limit` ms from its submit (submitDeadline) the browser is killed and relaunched, and the
+   *  batch fails with DeviceError 'timeout'. */
   async run(batch: DispatchBatch, limit: number): Promise<BatchResult> {
     if (!this.session) await this.recover();
-    const { page, died } = this.session!;
+    const { page, died, submitted } = this.session!;
     const encoded = encodeBatch(batch);
     const sent: Payload = encoded.byteLength <= INLINE_LIMIT ? { b64: toBase64(encoded) } : { id: this.server.offer(encoded) };
     let got: Payload;
     try {
       got = await Promise.race([
-        withTimer(page.evaluate((b) => window.kernelscope.run(b), sent), limit,
-          () => new DeviceError(`${this.id} did not finish the batch within ${Math.round(limit)} ms (a kernel that never ends?)`, 'timeout')),
+        submitDeadline(this.id, (onSubmit) => {
+          submitted.current = onSubmit;
+          return page.evaluate((b) => window.kernelscope.run(b), sent);
+        }, limit, () => new DeviceError(`${this.id} did not finish the batch within ${Math.round(limit)} ms of its submit (a kernel that never ends?)`, 'timeout')),
         died,
       ]);
     } catch (e) {

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { createRequire } from 'node:module';
 import { create, globals } from 'webgpu';
-import { frame, FrameReader } from '../gpu/codec.ts';
+import { frame, FrameReader, SUBMITTED_FRAME } from '../gpu/codec.ts';
 import type { EngineInfo } from './engine.ts';
 import { GpuHost } from './page/device.ts';
 
@@ -87,7 +87,7 @@ let queue = Promise.resolve();
 process.stdin.on('data', (chunk: Buffer) => {
   for (const f of reader.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))) {
     queue = queue.then(async () => {
-      await send(await host.run(f, true));
+      await send(await host.run(f, true, () => void send(SUBMITTED_FRAME)));
     });
   }
 });

@@ -1,7 +1,7 @@
 // Runs inside Deno (`deno run --unstable-webgpu`), bundled by esbuild with batch.ts and codec.ts so Deno resolves no
 // npm package. Speaks ProcessEngine's protocol on stdio: a first frame with EngineInfo JSON, then one result frame
 // per batch frame, in order.
-import { frame, FrameReader } from '../gpu/codec.ts';
+import { frame, FrameReader, SUBMITTED_FRAME } from '../gpu/codec.ts';
 import { GpuHost } from './page/device.ts';
 
 // Only what this file uses of Deno's global; the project type-checks against Node's and the DOM's types.
@@ -13,9 +13,12 @@ declare const Deno: {
   exit(code: number): never;
 };
 
-async function writeAll(bytes: Uint8Array) {
+async function writeAllNow(bytes: Uint8Array) {
   for (let at = 0; at < bytes.byteLength;) at += await Deno.stdout.write(bytes.subarray(at));
 }
+// Writes go one after another: the submitted marker is written from inside a batch, before its result.
+let writing = Promise.resolve();
+const writeAll = (bytes: Uint8Array) => (writing = writing.then(() => writeAllNow(bytes)));
 
 const host = new GpuHost(navigator.gpu, {
   backend: 'deno',
@@ -31,6 +34,6 @@ const input = Deno.stdin.readable.getReader();
 for (;;) {
   const { value, done } = await input.read();
   if (done) break;
-  for (const f of reader.push(value)) await writeAll(await host.run(f, true));
+  for (const f of reader.push(value)) await writeAll(await host.run(f, true, () => void writeAll(SUBMITTED_FRAME)));
 }
 Deno.exit(0);

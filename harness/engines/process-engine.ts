@@ -6,7 +6,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { DeviceError, type BatchResult, type DispatchBatch } from '../gpu/batch.ts';
 import { decodeResult, encodeBatch, FrameReader } from '../gpu/codec.ts';
 import { EngineUnavailable, type BackendId, type EngineInfo } from './engine.ts';
-import type { KillableEngine } from './watchdog.ts';
+import { submitDeadline, type KillableEngine } from './watchdog.ts';
 
 export interface ProcessEngineOptions {
   backend: BackendId;
@@ -25,6 +25,7 @@ export interface ProcessEngineOptions {
 const MAX_RETRIES = 2;
 
 interface Pending {
+  submitted?: () => void;
   resolve(bytes: Uint8Array): void;
   reject(e: Error): void;
 }
@@ -52,7 +53,8 @@ class Child {
         if (first) {
           first = false;
           gotInfo(JSON.parse(new TextDecoder().decode(f)) as EngineInfo);
-        } else this.pending.shift()?.resolve(f);
+        } else if (f.byteLength === 0) this.pending[0]?.submitted?.(); // SUBMITTED_FRAME, before its result
+        else this.pending.shift()?.resolve(f);
       }
     });
     const keep = (chunk: Buffer) => {
@@ -80,11 +82,12 @@ class Child {
     return lines.length ? ` (last stderr: ${lines.slice(-3).join(' | ')})` : '';
   }
 
-  /** Sends one frame (its length already in front: encodeBatch's `framed`) and resolves with the reply's. */
-  request(framed: Uint8Array): Promise<Uint8Array> {
+  /** Sends one frame (its length already in front: encodeBatch's `framed`) and resolves with the reply's; `submitted`
+   *  is called when the host says the batch's work is submitted. */
+  request(framed: Uint8Array, submitted?: () => void): Promise<Uint8Array> {
     if (this.exited) return Promise.reject(new DeviceError(`${this.opts.backend} process ${this.exited}`, 'lost'));
     return new Promise((resolve, reject) => {
-      this.pending.push({ resolve, reject });
+      this.pending.push({ resolve, reject, ...(submitted ? { submitted } : {}) });
       this.proc.stdin.write(framed);
     });
   }
@@ -121,18 +124,20 @@ export class ProcessEngine implements KillableEngine {
     return new ProcessEngine(opts, child, info);
   }
 
-  /** Runs a batch; past `timeoutMs` the child is killed (with it every thread still running the kernel) and
-   *  relaunched, and the batch fails with DeviceError 'timeout'. */
+  /** Runs a batch; past `timeoutMs` from its submit (submitDeadline) the child is killed (with it every thread still
+   *  running the kernel) and relaunched, and the batch fails with DeviceError 'timeout'. */
   async run(batch: DispatchBatch, timeoutMs: number): Promise<BatchResult> {
     const bytes = encodeBatch(batch, true);
     // A crash is retried on a fresh process, a few times: it may be the driver's, not the kernel's.
     // A batch that keeps crashing, or one that hangs, is reported.
     for (let attempt = 0; ; attempt++) {
       try {
-        const reply = await withTimer(this.child.request(bytes), timeoutMs, () => {
-          this.child.kill();
-          return new DeviceError(`${this.id} did not finish the batch within ${Math.round(timeoutMs)} ms (a kernel that never ends?)`, 'timeout');
-        });
+        const reply = await submitDeadline(this.id, (submitted) => this.child.request(bytes, submitted), timeoutMs,
+          () => new DeviceError(`${this.id} did not finish the batch within ${Math.round(timeoutMs)} ms of its submit (a kernel that never ends?)`, 'timeout'))
+          .catch((e: unknown) => {
+            if (e instanceof DeviceError && e.kind === 'timeout') this.child.kill();
+            throw e;
+          });
         return decodeResult(reply);
       } catch (e) {
         if (!(e instanceof DeviceError) || (e.kind !== 'lost' && e.kind !== 'timeout')) throw e;

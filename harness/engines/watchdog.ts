@@ -6,22 +6,65 @@
 // `rate` are measured at start with small timed batches, a tiny one and one of a barrier-heavy kernel (calibrate), and
 // again when a submit took much longer than predicted (the machine slowed). cost(shaders), the shaders' speed relative
 // to the calibration kernel, is learned from the submits of enough work that finish. A submit's deadline is MULTIPLE
-// times its prediction, and never under FLOOR_MS.
+// times its prediction, and never under FLOOR_MS. It counts from the submit: what comes before (a device with new
+// limits, compiling shaders, creating pipelines) runs no kernel, and took 14 s for one small shader with 32 KiB of
+// workgroup memory on a lightly loaded machine here, which a deadline from the batch's arrival called hung
+// (submitDeadline).
 //
 // Until its cost is learned, a batch of a kernel starts with one case of middling size alone (a probe): a kernel that
 // never ends then costs one short watchdog, not the long one of a whole batch.
 import { DeviceError, type BatchCase, type BatchResult, type DispatchBatch } from '../gpu/batch.ts';
 import type { Engine } from './engine.ts';
 
-/** An engine that can enforce a deadline on one batch: past it, it ends what hosts the device (process, browser),
- *  starts a fresh one, and rejects with DeviceError 'timeout'. */
+/** An engine that can enforce a deadline on one batch: `timeoutMs` from the submit of its work (submitDeadline);
+ *  past it, it ends what hosts the device (process, browser), starts a fresh one, and rejects with DeviceError
+ *  'timeout'. */
 export interface KillableEngine extends Omit<Engine, 'execute'> {
   run(batch: DispatchBatch, timeoutMs: number): Promise<BatchResult>;
 }
 
+/** How long a batch may take from its arrival at the host to its submit: opening a device, compiling, creating
+ *  pipelines. No kernel runs then, so only a compiler or driver that never returns is caught here: generous. */
+export const PREPARE_MS = 300_000;
+
+/** A batch that did not even reach its submit within PREPARE_MS: the compiler or the driver, not the kernel. */
+export class PrepareTimeout extends DeviceError {
+  constructor(engine: string, ms: number) {
+    super(`${engine} did not compile and submit the batch within ${Math.round(ms)} ms (a shader compiler or driver that never returns?)`, 'timeout');
+  }
+}
+
+/**
+ * Runs `start` under a deadline of two stages: until the host reports the submit (the callback `start` is given),
+ * PREPARE_MS or `runMs` if longer; from then, `runMs`. Past either, rejects with PrepareTimeout or `onRunTimeout()`;
+ * the caller ends the host.
+ */
+export async function submitDeadline<T>(engine: string, start: (submitted: () => void) => Promise<T>, runMs: number, onRunTimeout: () => DeviceError): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let expire!: (e: Error) => void;
+  const expired = new Promise<never>((_, reject) => {
+    expire = reject;
+  });
+  const prepareMs = Math.max(PREPARE_MS, runMs);
+  timer = setTimeout(() => expire(new PrepareTimeout(engine, prepareMs)), prepareMs);
+  let submitted = false;
+  const work = start(() => {
+    if (submitted) return;
+    submitted = true;
+    clearTimeout(timer);
+    timer = setTimeout(() => expire(onRunTimeout()), runMs);
+  });
+  try {
+    return await Promise.race([work, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** A submit may take this many times its predicted time before it counts as hung. */
 export const MULTIPLE = 10;
-/** No deadline is shorter: shader compilation and pipeline creation cost seconds on a loaded software adapter. */
+/** No deadline is shorter: a submit's fixed costs (uploads, the first dispatch of a pipeline, the readback) and a
+ *  loaded machine's stalls cost seconds on a software adapter. Compilation is not in it (submitDeadline). */
 export const FLOOR_MS = 15_000;
 /** Batches predicted to take longer are split at case boundaries; one case is never split. */
 export const SPLIT_MS = 4_000;
@@ -207,7 +250,7 @@ export class WatchedEngine implements Engine {
       try {
         r = await this.inner.run(part.length === batch.cases.length ? batch : { ...batch, cases }, limit);
       } catch (e) {
-        if (e instanceof DeviceError && e.kind === 'timeout') {
+        if (e instanceof DeviceError && e.kind === 'timeout' && !(e instanceof PrepareTimeout)) {
           throw new DeviceError(`the GPU did not finish within ${Math.round(limit)} ms (${this.options.fixedMs ? '--timeout' : `${MULTIPLE}× the ${Math.round(predicted)} ms predicted for ${cases.length} case${cases.length === 1 ? '' : 's'}, at least ${FLOOR_MS} ms`}): a kernel that never ends?`, 'timeout');
         }
         throw e;

@@ -98,8 +98,12 @@ export function caseBytes(c: BatchCase): number {
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
 export interface ExecuteOptions {
-  /** Milliseconds to wait for the GPU before declaring the batch hung. */
+  /** Milliseconds to wait for the GPU, from the submit, before declaring the batch hung. */
   timeoutMs?: number;
+  /** Called once the batch's work is submitted: everything before (a device with new limits, shader compilation,
+   *  pipeline creation) is slow on a loaded software adapter but cannot run the kernel, so a watchdog that counts
+   *  only from here never takes slow compilation for a hang (watchdog.ts). */
+  onSubmitted?: () => void;
 }
 
 /**
@@ -178,6 +182,7 @@ export async function executeBatch(device: GPUDevice, batch: DispatchBatch, opti
       });
     });
     device.queue.submit([encoder.finish()]);
+    options.onSubmitted?.();
   } finally {
     const [validation, oom, internal] = await Promise.all([device.popErrorScope(), device.popErrorScope(), device.popErrorScope()]);
     const err = validation ?? oom ?? internal;

@@ -118,6 +118,10 @@ export function decodeResult(bytes: Uint8Array): BatchResult {
 }
 
 /** A frame on a byte stream: u32 length, then the bytes. */
+/** The frame a process host sends when a batch's work is submitted, before its result (ExecuteOptions.onSubmitted):
+ *  empty, which no result frame is. */
+export const SUBMITTED_FRAME = new Uint8Array(4);
+
 export function frame(bytes: Uint8Array): Uint8Array {
   const out = new Uint8Array(4 + bytes.byteLength);
   new DataView(out.buffer).setUint32(0, bytes.byteLength, true);

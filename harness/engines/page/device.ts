@@ -54,14 +54,15 @@ export class GpuHost {
   }
 
   /** Runs one encoded batch; every failure comes back encoded, so the caller sees the same error classes. `framed`:
-   *  the result carries its frame length in front, for a byte stream (codec.ts). */
-  async run(bytes: Uint8Array, framed = false): Promise<Uint8Array> {
+   *  the result carries its frame length in front, for a byte stream (codec.ts). `onSubmitted`: told when the work is
+   *  submitted, for the caller's watchdog (ExecuteOptions.onSubmitted). */
+  async run(bytes: Uint8Array, framed = false, onSubmitted?: () => void): Promise<Uint8Array> {
     let device: GPUDevice | undefined;
     try {
       const batch = decodeBatch(bytes);
       device = await this.devices!.get(batch.requires);
       this.watch(device);
-      const options: ExecuteOptions = { timeoutMs: this.opts.timeoutMs };
+      const options: ExecuteOptions = { timeoutMs: this.opts.timeoutMs, ...(onSubmitted ? { onSubmitted } : {}) };
       if (!this.opts.nudge) return encodeResult(this.unlessLost(device, await executeBatch(device, batch, options)), framed);
       // Every wait of a batch sits on the poll, not only the map: compilation info and error scopes too.
       // So the nudge runs for the whole batch, not just around the map.

@@ -18,6 +18,8 @@ declare global {
       start(): Promise<EngineInfo>;
       run(batch: Payload): Promise<Payload>;
     };
+    /** Exposed by the engine (browser.ts): told when a batch's work is submitted, where its watchdog starts. */
+    kernelscopeSubmitted?: () => Promise<void>;
   }
 }
 
@@ -54,7 +56,7 @@ if (typeof window !== 'undefined' && typeof location !== 'undefined') {
         if (!got.ok) throw new Error(`batch ${batch.id}: HTTP ${got.status}`);
         bytes = new Uint8Array(await got.arrayBuffer());
       }
-      const result = await host.run(bytes);
+      const result = await host.run(bytes, false, () => void window.kernelscopeSubmitted?.());
       if (result.byteLength <= INLINE_LIMIT) return { b64: toBase64(result) };
       const id = 'id' in batch ? batch.id : -Date.now();
       const sent = await fetch(`/result/${id}`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: result as Uint8Array<ArrayBuffer> });
