@@ -107,8 +107,9 @@ const negativeLogits: Property<SoftmaxDraw, SoftmaxDraw> = {
   description:
     'Rows whose every logit lies in [−1000, −200) match the reference within the family\'s bound. Every exp(x_j) ' +
     'underflows to 0 in f32 there (exp(−104) is below the smallest subnormal), so only the row\'s own max subtracted ' +
-    'first keeps S ≥ 1: a max seeded with 0 (or any value above the row) gives log(0) = −∞ and ŷ = +∞. The drawn ' +
-    'distributions reach such rows only by chance (huge-same-sign with a negative sign).',
+    'first keeps S ≥ 1: with a max seeded with 0 (or any value above the row) S underflows to 0, and log S is ' +
+    'not log Σ exp(x_j) (SwiftShader returned ŷ = x for a one-column row). The drawn distributions reach such rows ' +
+    'only by chance (huge-same-sign with a negative sign).',
   bound: '|ŷ − y| ≤ tol (logSoftmaxTolerance)',
   arbitrary: softmaxDraw,
   runs: (d) => [negativeCase(d)],
