@@ -19,6 +19,7 @@ import { MAX_F32, MIN_NORMAL_F32 as ETA, ulpOf } from '../harness/bounds/f32.ts'
 import type { Case, Family, Property, Verdict } from '../harness/spec.ts';
 import { logSoftmax } from '../reference/log_softmax.ts';
 import { normaliserBound, softmaxCase, softmaxDraw, type SoftmaxDraw } from './softmax.properties.ts';
+import { fillF32 } from './values.ts';
 import { compareVerdict, finiteOutputs } from './verdict.ts';
 
 export function logSoftmaxRowTolerance(x: ArrayLike<number>, y: ArrayLike<number>): Float64Array {
@@ -94,6 +95,31 @@ const nonPositive: Property<SoftmaxDraw, SoftmaxDraw> = {
   },
 };
 
+/** Every logit in [−1000, −200): U(−1, 1) scaled by 400 and shifted by −600, rounded to f32. */
+function negativeCase(d: SoftmaxDraw): Case<SoftmaxDraw> {
+  const x = fillF32(d.seed, d.rows * d.cols, 'uniform');
+  for (let i = 0; i < x.length; i++) x[i] = Math.fround(x[i]! * 400 - 600);
+  return { shape: d, inputs: { x } };
+}
+
+const negativeLogits: Property<SoftmaxDraw, SoftmaxDraw> = {
+  name: 'negative-logits',
+  description:
+    'Rows whose every logit lies in [−1000, −200) match the reference within the family\'s bound. Every exp(x_j) ' +
+    'underflows to 0 in f32 there (exp(−104) is below the smallest subnormal), so only the row\'s own max subtracted ' +
+    'first keeps S ≥ 1: with a max seeded with 0 (or any value above the row) S underflows to 0, and log S is ' +
+    'not log Σ exp(x_j) (SwiftShader returned ŷ = x for a one-column row). The drawn distributions reach such rows ' +
+    'only by chance (huge-same-sign with a negative sign).',
+  bound: '|ŷ − y| ≤ tol (logSoftmaxTolerance)',
+  arbitrary: softmaxDraw,
+  runs: (d) => [negativeCase(d)],
+  check: (d, [out]): Verdict => {
+    const x = negativeCase(d).inputs.x!;
+    const y = logSoftmax(x, d.rows, d.cols);
+    return compareVerdict('y', out!.y!, y, logSoftmaxTolerance(x, y, d.rows, d.cols), 'rows of negative logits');
+  },
+};
+
 const family: Family<SoftmaxDraw> = {
   name: 'log_softmax',
   cases: softmaxDraw.map(softmaxCase),
@@ -103,6 +129,7 @@ const family: Family<SoftmaxDraw> = {
     finiteOutputs(softmaxDraw, (d) => [softmaxCase(d)], (d) => ({ y: expected(d).y }), 'log-softmax'),
     expSumsToOne,
     nonPositive,
+    negativeLogits,
   ],
 };
 
