@@ -129,7 +129,7 @@ describe('on Dawn', () => {
       if (!swept(name)) continue;
       const { mutants } = kernelMutants(k, ['BoundsGuardDeletion', 'BarrierDeletion']);
       if (!mutants.length) continue;
-      const keep = (k2: LoadedKernel) => ({ ...k2, properties: k2.properties.filter((p) => !p.name.endsWith('-spread-y')) });
+      const keep = (k2: LoadedKernel) => ({ ...k2, properties: k2.properties.filter((p) => !p.optIn) });
       const kk = keep(k);
       const base = await runBaseline(engine, kk, { seed: 1, runs: RUNS });
       // The sanitizer's properties first: they are what kills most of these.
