@@ -38,6 +38,9 @@ describe('library dispatches', () => {
     expect(dispatch(p, gelu(3 * 256 + 1))).toEqual([[4, 1, 1]]);
     expect(dispatch(p, gelu(3 * 256 + 1, true))).toEqual([[3, 2, 1]]);
     expect(spreadsOverY(p, { n: 256 })).toBe(false);
+    // Two workgroups spread into one column of two: spread, but not wide.
+    expect(dispatch(p, gelu(257, true))).toEqual([[1, 2, 1]]);
+    expect([spreadsOverY(p, { n: 257 }), spreadsOverY(p, { n: 257 }, { wide: true })]).toEqual([true, false]);
     expect(() => dispatch(p, gelu(256, true))).toThrow(NotSpreadOverY);
     // The limit a kernel's device is opened with is the one its workgroups are asked under.
     const raised = { ...p, spec: { ...p.spec, requires: { limits: { maxComputeWorkgroupsPerDimension: 3 } } } };
@@ -57,7 +60,7 @@ describe('library dispatches', () => {
       if (!k.program.spec.spreadShape) continue;
       const prop = k.properties.find((p) => p.name === 'matches-reference-spread-y')!;
       const draws = fc.sample(prop.arbitrary, { seed: 1, numRuns: 5 }) as Case[];
-      expect(draws.filter((c) => spreadsOverY(k.program, c.shape)).length, name).toBe(5);
+      expect(draws.filter((c) => spreadsOverY(k.program, c.shape, { wide: true })).length, name).toBe(5);
     }
   });
 });

@@ -146,26 +146,33 @@ export class NotSpreadOverY extends Error {
   }
 }
 
-/** Each stage's workgroup count: under the device's limit, or for a `spreadY` case under its lowered one. The second
- *  result says whether some stage's count grew along y or z (only for `spreadY`). */
-function dispatchOf(p: KernelProgram, stages: StageSpec<unknown>[], spreadY: boolean | undefined): { workgroups: [number, number, number][]; spread: boolean } {
+/** Each stage's workgroup count: under the device's limit, or for a `spreadY` case under its lowered one. `spread`:
+ *  some stage's count grew along y or z; `wide`: one of those also has two or more workgroups along x, so that an
+ *  index that forgets num_workgroups.x differs (only for `spreadY`). */
+function dispatchOf(p: KernelProgram, stages: StageSpec<unknown>[], spreadY: boolean | undefined): { workgroups: [number, number, number][]; spread: boolean; wide: boolean } {
   const limits = deviceDispatchLimits(p.spec);
   let spread = false;
+  let wide = false;
   const workgroups = stages.map((stage) => {
     const size = stageWorkgroupSize(p, stage);
     const full = stage.workgroups(size, limits);
     const lowered = spreadY ? loweredLimit(full[0]) : undefined;
     if (lowered === undefined) return full;
     const w = stage.workgroups(size, { maxComputeWorkgroupsPerDimension: lowered });
-    if (w[1] * w[2] > full[1] * full[2]) spread = true;
+    if (w[1] * w[2] > full[1] * full[2]) {
+      spread = true;
+      if (w[0] >= 2) wide = true;
+    }
     return w;
   });
-  return { workgroups, spread };
+  return { workgroups, spread, wide };
 }
 
-/** Whether a shape's dispatch spreads over y under the lowered limit (a `spreadY` case of it would run). */
-export function spreadsOverY(p: KernelProgram, shape: unknown): boolean {
-  return dispatchOf(p, p.spec.stages(shape), true).spread;
+/** Whether a shape's dispatch spreads over y under the lowered limit (a `spreadY` case of it would run); `wide`: with
+ *  two or more workgroups along x too (a stage of three or more workgroups). */
+export function spreadsOverY(p: KernelProgram, shape: unknown, o: { wide?: boolean } = {}): boolean {
+  const d = dispatchOf(p, p.spec.stages(shape), true);
+  return o.wide ? d.wide : d.spread;
 }
 
 /** How each pipeline buffer is laid out, from the first stage variable bound to it (later ones must agree). */

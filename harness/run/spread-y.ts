@@ -12,15 +12,16 @@ const TRIES = 16;
 
 /**
  * The cases a `-spread-y` property draws. For a kernel that declares it spreads (KernelSpec.spreadShape), the first
- * of up to TRIES of the family's cases whose dispatch spreads under the lowered limit, so that few runs still reach
- * the y path; otherwise the family's cases as they come (each one that does not spread is skipped at run time).
- * Drawn from a lazy stream, so these cases are not shrunk.
+ * of up to TRIES of the family's cases whose lowered dispatch spreads over y with two or more workgroups along x (a
+ * stage of three or more: one column of two would not tell `gid.y * 256` from `gid.y * num_workgroups.x * 256`, and
+ * has no workgroup past the end), so that few runs still reach the y path; otherwise the family's cases as they come
+ * (each one that does not spread is skipped at run time). Drawn from a lazy stream, so these cases are not shrunk.
  */
 export function spreadDraws(family: Family, program?: KernelProgram): fc.Arbitrary<Case> {
   if (!program?.spec.spreadShape) return family.cases;
   const spreads = (c: Case) => {
     try {
-      return spreadsOverY(program, c.shape);
+      return spreadsOverY(program, c.shape, { wide: true });
     } catch {
       return true; // a spec error: run the case, whose validation names it
     }
