@@ -105,7 +105,6 @@ describe('on Dawn', () => {
     // SwiftShader runs the workgroup so that the counts still come out right.
     'histogram.wgsl:41 BarrierDeletion': 'atomics only: not a data race',
     // Guards that only matter past 65,535 workgroups: no-out-of-bounds-spread-y kills them (slow: see the README).
-    'layernorm.wgsl:30 BoundsGuardDeletion': 'spread over y only',
     'reduce_max.wgsl:24 BoundsGuardDeletion': 'spread over y only',
     'softmax_online.wgsl:26 BoundsGuardDeletion': 'spread over y only',
     'log_softmax.wgsl:25 BoundsGuardDeletion': 'one workgroup per row: the dispatch is exact',
