@@ -104,9 +104,6 @@ describe('on Dawn', () => {
     // overtake another invocation's atomicLoad, an ordering bug but no data race (atomics never race), and
     // SwiftShader runs the workgroup so that the counts still come out right.
     'histogram.wgsl:41 BarrierDeletion': 'atomics only: not a data race',
-    // Guards that only matter past 65,535 workgroups: no-out-of-bounds-spread-y kills them (slow: see the README).
-    'reduce_max.wgsl:24 BoundsGuardDeletion': 'spread over y only',
-    'softmax_online.wgsl:26 BoundsGuardDeletion': 'spread over y only',
     'log_softmax.wgsl:25 BoundsGuardDeletion': 'one workgroup per row: the dispatch is exact',
     // The barrier after a k-tile's products: only a second tile (K > 16) races with it, which 2 cases did not draw.
     'matmul_tiled.wgsl:56 BarrierDeletion': 'needs K > 16',
