@@ -38,9 +38,10 @@ describe('library dispatches', () => {
     expect(dispatch(p, gelu(3 * 256 + 1))).toEqual([[4, 1, 1]]);
     expect(dispatch(p, gelu(3 * 256 + 1, true))).toEqual([[3, 2, 1]]);
     expect(spreadsOverY(p, { n: 256 })).toBe(false);
-    // Two workgroups spread into one column of two: spread, but not wide.
+    // Two workgroups spread into one column of two, three into a 2 × 2 grid: spread, but not wide.
     expect(dispatch(p, gelu(257, true))).toEqual([[1, 2, 1]]);
-    expect([spreadsOverY(p, { n: 257 }), spreadsOverY(p, { n: 257 }, { wide: true })]).toEqual([true, false]);
+    expect(dispatch(p, gelu(513, true))).toEqual([[2, 2, 1]]);
+    expect([257, 513, 769].map((n) => [spreadsOverY(p, { n }), spreadsOverY(p, { n }, { wide: true })])).toEqual([[true, false], [true, false], [true, true]]);
     expect(() => dispatch(p, gelu(256, true))).toThrow(NotSpreadOverY);
     // The limit a kernel's device is opened with is the one its workgroups are asked under.
     const raised = { ...p, spec: { ...p.spec, requires: { limits: { maxComputeWorkgroupsPerDimension: 3 } } } };

@@ -6,15 +6,16 @@ import * as fc from 'fast-check';
 import type { Case, Family, Property } from '../spec.ts';
 import { spreadsOverY, type KernelProgram } from './program.ts';
 
-/** At most this many of the family's cases are drawn to find one whose dispatch spreads wide (28-35% of the library's
- *  cases for gelu, tanh, sigmoid and the reductions: a run of 24 without one is under 1 in 1000). */
+/** At most this many of the family's cases are drawn to find one whose dispatch spreads wide (about a quarter of the
+ *  library's cases for gelu, tanh, sigmoid and the reductions: a run of 24 without one is about 1 in 1000). */
 const TRIES = 24;
 
 /**
  * The cases a `-spread-y` property draws. For a kernel that declares it spreads (KernelSpec.spreadShape), the first
- * of up to TRIES of the family's cases whose lowered dispatch spreads over y with two or more workgroups along x (a
- * stage of three or more: one column of two would not tell `gid.y * 256` from `gid.y * num_workgroups.x * 256`, and
- * has no workgroup past the end), so that few runs still reach the y path; otherwise the family's cases as they come
+ * of up to TRIES of the family's cases whose lowered dispatch spreads over y with three or more workgroups along x
+ * (a stage of four or more: one column of two would not tell `gid.y * 256` from `gid.y * num_workgroups.x * 256` and
+ * has no workgroup past the end; a 2 × 2 grid would not tell num_workgroups.x from .y), so that few runs still reach
+ * the y path; otherwise the family's cases as they come
  * (each one that does not spread is skipped at run time). Drawn from a lazy stream, so these cases are not shrunk.
  */
 export function spreadDraws(family: Family, program?: KernelProgram): fc.Arbitrary<Case> {
