@@ -39,6 +39,17 @@ export interface BufferSpec<S> {
   orderDependent?: boolean;
 }
 
+/**
+ * The dispatch limits a stage's `workgroups` is asked under, by WebGPU's names. maxComputeWorkgroupsPerDimension is
+ * the device's (WebGPU's default 65,535, or what the kernel's `requires.limits` asks for), except on the cases of the
+ * `-spread-y` properties (matches-reference-spread-y, no-out-of-bounds-spread-y), where it is lowered to about half
+ * the stage's x count under the device's limit (harness/run/program.ts, loweredLimit): the dispatch then spreads
+ * over y with workgroups past the end, the path that otherwise runs only past 65,535 workgroups (16.7 M elements).
+ */
+export interface DispatchLimits {
+  maxComputeWorkgroupsPerDimension: number;
+}
+
 /** One dispatch of a (possibly multi-stage) kernel. */
 export interface StageSpec<S> {
   /** WGSL file, relative to kernels/. */
@@ -48,8 +59,12 @@ export interface StageSpec<S> {
    *  var<uniform> (`{ uniform: { shape: [3, 4], scale: 0.5 } }`) or a var<storage, read> (`{ storage: ... }`),
    *  packed by the reflected layout; every field must be given. */
   bind: Record<string, string | { uniform: Record<string, StructValue> } | { storage: Record<string, StructValue> }>;
-  /** Workgroup count, given the workgroup size the pipeline runs with (overrides applied). */
-  workgroups(workgroupSize: [number, number, number]): [number, number, number];
+  /** Workgroup count, given the workgroup size the pipeline runs with (overrides applied) and the largest count the
+   *  dispatch may have in each dimension. A kernel that spreads its workgroups over y past that limit (its WGSL
+   *  folding y back into x through num_workgroups) should take the limit from `limits` rather than write 65535: the
+   *  harness passes the device's limit (see DispatchLimits), and for its `-spread-y` properties a lowered one, so
+   *  that the y path runs at small sizes too. A kernel that never spreads may ignore the argument. */
+  workgroups(workgroupSize: [number, number, number], limits: DispatchLimits): [number, number, number];
   /** Values of the WGSL's `override` declarations, by name or @id. */
   constants?: Record<string, number>;
 }
@@ -67,8 +82,9 @@ export interface KernelSpec<S = any> {
    *  themselves; an engine whose adapter lacks one skips every property of the kernel, naming it. */
   requires?: DeviceRequirements;
   /** A shape whose dispatch spreads over y past 65,535 workgroups, for a kernel whose WGSL folds y back into x: the
-   *  sanitizer's `no-out-of-bounds-spread-y` runs one case of it (inputs in [-1, 1)), so that the guards of that path
-   *  are exercised. */
+   *  sanitizer's opt-in `no-out-of-bounds-spread-y-full` runs one case of it (inputs in [-1, 1)), the true limit's
+   *  counterpart of the default `-spread-y` properties (DispatchLimits). A kernel that declares it also has the
+   *  `-spread-y` properties' draws chosen among the family's cases whose dispatch spreads. */
   spreadShape?: S;
 }
 
@@ -76,6 +92,9 @@ export interface KernelSpec<S = any> {
 export interface Case<S = any> {
   shape: S;
   inputs: Record<string, TypedArray>;
+  /** Dispatch every stage under a lowered maxComputeWorkgroupsPerDimension (DispatchLimits); a case whose dispatch
+   *  then does not spread over y is skipped, never judged. */
+  spreadY?: boolean;
 }
 
 /** What came back from one kernel run: every non-uniform buffer by name, as the kernel left it. */

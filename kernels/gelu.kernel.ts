@@ -1,5 +1,6 @@
 // GELU, tanh form, one invocation per element.
 import type { KernelSpec } from '../harness/spec.ts';
+import { spread } from './reduce_sum.kernel.ts';
 
 export interface GeluShape {
   n: number;
@@ -17,11 +18,7 @@ const spec: KernelSpec<GeluShape> = {
     wgsl: 'gelu.wgsl',
     entry: 'main',
     bind: { x: 'x', y: 'y', params: { uniform: { n: s.n } } },
-    workgroups: ([wx]) => {
-      const groups = Math.ceil(s.n / wx);
-      const gx = Math.min(groups, 65535);
-      return [gx, Math.ceil(groups / gx), 1];
-    },
+    workgroups: ([wx], limits) => spread(Math.ceil(s.n / wx), limits),
   }],
   // The smallest dispatch past 65,535 workgroups: a second row of workgroups over y.
   spreadShape: { n: 65535 * 256 + 1 },

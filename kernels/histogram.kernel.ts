@@ -1,6 +1,7 @@
 // Counts of u32 keys into `bins` bins (key mod bins): a clearing pass, then workgroup-private atomics merged with
 // global atomics.
 import type { KernelSpec, StageSpec } from '../harness/spec.ts';
+import { spread } from './reduce_sum.kernel.ts';
 
 export interface HistogramShape {
   n: number;
@@ -25,13 +26,13 @@ const spec: KernelSpec<HistogramShape> = {
       wgsl: 'histogram.wgsl',
       entry: 'clear',
       bind: { counts: 'counts', params: { uniform: { n: s.n, bins: s.bins } } },
-      workgroups: ([wx]) => [Math.ceil(s.bins / wx), 1, 1],
+      workgroups: ([wx], limits) => spread(Math.ceil(s.bins / wx), limits),
     },
     {
       wgsl: 'histogram.wgsl',
       entry: 'accumulate',
       bind: { keys: 'keys', counts: 'counts', params: { uniform: { n: s.n, bins: s.bins } } },
-      workgroups: ([wx]) => [Math.max(1, Math.min(MAX_GROUPS, Math.ceil(s.n / wx))), 1, 1],
+      workgroups: ([wx], limits) => [Math.max(1, Math.min(MAX_GROUPS, limits.maxComputeWorkgroupsPerDimension, Math.ceil(s.n / wx))), 1, 1],
     },
   ],
 };

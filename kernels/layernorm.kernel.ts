@@ -21,7 +21,7 @@ const spec: KernelSpec<LayernormShape> = {
     wgsl: 'layernorm.wgsl',
     entry: 'main',
     bind: { x: 'x', y: 'y', params: { uniform: { rows: s.rows, cols: s.cols, eps: s.eps } } },
-    workgroups: () => spread(s.rows),
+    workgroups: (_, limits) => spread(s.rows, limits),
   }],
   // The smallest dispatch past 65,535 workgroups: a second row of workgroups over y.
   spreadShape: { rows: 65536, cols: 1, eps: 1e-5 },

@@ -1,5 +1,5 @@
 // Sum of n f32 values by a chain of tree-reduction passes, each shrinking the data 512-fold into scratch buffers.
-import type { KernelSpec, StageSpec } from '../harness/spec.ts';
+import type { DispatchLimits, KernelSpec, StageSpec } from '../harness/spec.ts';
 
 export interface ReduceShape {
   n: number;
@@ -7,11 +7,10 @@ export interface ReduceShape {
 
 /** Elements one workgroup of reduce_sum.wgsl / reduce_max.wgsl folds into one: two per invocation of 256. */
 export const REDUCE_BLOCK = 512;
-const MAX_X = 65535;
 
 /** Workgroups for `groups` blocks, spread over y past the per-dimension limit (the WGSL folds y back into x). */
-export function spread(groups: number): [number, number, number] {
-  const x = Math.min(groups, MAX_X);
+export function spread(groups: number, limits: DispatchLimits): [number, number, number] {
+  const x = Math.min(groups, limits.maxComputeWorkgroupsPerDimension);
   return [x, Math.ceil(groups / x), 1];
 }
 
@@ -24,7 +23,7 @@ export function reducePasses(wgsl: string, n: number): StageSpec<ReduceShape>[] 
   for (;;) {
     const groups = Math.ceil(count / REDUCE_BLOCK);
     const dst = groups === 1 ? 'out' : k % 2 === 0 ? 'p0' : 'p1';
-    stages.push({ wgsl, entry: 'main', bind: { src, dst, params: { uniform: { n: count } } }, workgroups: () => spread(groups) });
+    stages.push({ wgsl, entry: 'main', bind: { src, dst, params: { uniform: { n: count } } }, workgroups: (_, limits) => spread(groups, limits) });
     if (groups === 1) return stages;
     src = dst;
     count = groups;

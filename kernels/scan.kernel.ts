@@ -14,10 +14,10 @@ const width = (s: ScanShape) => (s.op === 'affine' ? 2 : 1);
 
 export function scanStages(wgsl: string, s: ScanShape): StageSpec<ScanShape>[] {
   const scan = (src: string, dst: string, totals: string, n: number): StageSpec<ScanShape> => ({
-    wgsl, entry: `scan_blocks_${s.op}`, bind: { src, dst, totals, params: { uniform: { n } } }, workgroups: () => spread(blocks(n)),
+    wgsl, entry: `scan_blocks_${s.op}`, bind: { src, dst, totals, params: { uniform: { n } } }, workgroups: (_, limits) => spread(blocks(n), limits),
   });
   const addBack = (offsets: string, dst: string, n: number): StageSpec<ScanShape> => ({
-    wgsl, entry: `add_offsets_${s.op}`, bind: { src: offsets, dst, params: { uniform: { n } } }, workgroups: () => spread(blocks(n)),
+    wgsl, entry: `add_offsets_${s.op}`, bind: { src: offsets, dst, params: { uniform: { n } } }, workgroups: (_, limits) => spread(blocks(n), limits),
   });
   const n1 = blocks(s.n);
   const n2 = blocks(n1);

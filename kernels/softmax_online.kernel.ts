@@ -16,7 +16,7 @@ const spec: KernelSpec<SoftmaxShape> = {
     wgsl: 'softmax_online.wgsl',
     entry: 'main',
     bind: { x: 'x', y: 'y', params: { uniform: { rows: s.rows, cols: s.cols } } },
-    workgroups: () => spread(s.rows),
+    workgroups: (_, limits) => spread(s.rows, limits),
   }],
   // The smallest dispatch past 65,535 workgroups: a second row of workgroups over y.
   spreadShape: { rows: 65536, cols: 1 },

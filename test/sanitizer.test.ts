@@ -100,10 +100,6 @@ describe('on Dawn', () => {
   // Every bounds-guard and barrier deletion of the library, judged by the sanitizer's two properties and the
   // universal and family ones, on small cases. The ones no property kills at these sizes, each with the reason:
   const SURVIVE: Record<string, string> = {
-    // Guards that only matter past 65,535 workgroups: no-out-of-bounds-spread-y kills them (slow: see the README).
-    'layernorm.wgsl:30 BoundsGuardDeletion': 'spread over y only',
-    'reduce_max.wgsl:24 BoundsGuardDeletion': 'spread over y only',
-    'softmax_online.wgsl:26 BoundsGuardDeletion': 'spread over y only',
     // The barrier after a k-tile's products: only a second tile (K > 16) races with it, which 2 cases did not draw.
     'matmul_tiled.wgsl:56 BarrierDeletion': 'needs K > 16',
   };
@@ -126,7 +122,7 @@ describe('on Dawn', () => {
       if (!swept(name)) continue;
       const { mutants } = kernelMutants(k, ['BoundsGuardDeletion', 'BarrierDeletion']);
       if (!mutants.length) continue;
-      const keep = (k2: LoadedKernel) => ({ ...k2, properties: k2.properties.filter((p) => !p.name.endsWith('-spread-y')) });
+      const keep = (k2: LoadedKernel) => ({ ...k2, properties: k2.properties.filter((p) => !p.optIn) });
       const kk = keep(k);
       const base = await runBaseline(engine, kk, { seed: 1, runs: RUNS });
       // The sanitizer's properties first: they are what kills most of these.

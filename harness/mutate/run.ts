@@ -72,7 +72,7 @@ export async function runBaseline(engine: Engine, kernel: LoadedKernel, o: Mutat
         continue;
       }
       if (r.hashes.every((h) => h === '')) {
-        excluded.push({ property: property.name, reason: 'every case skipped by the engine' });
+        excluded.push({ property: property.name, reason: `every case skipped: ${r.skipped}` });
         continue;
       }
       properties.push({ property, draws, hashes: r.hashes, costs: r.costs, ms: performance.now() - t });
@@ -193,8 +193,8 @@ export function mutatedProgram(p: KernelProgram, m: Mutant): KernelProgram {
         ...spec,
         stages: (s) => spec.stages(s).map((st, i) => i !== stage ? st : {
           ...st,
-          workgroups: (size) => {
-            const w = [...st.workgroups(size)] as [number, number, number];
+          workgroups: (size, limits) => {
+            const w = [...st.workgroups(size, limits)] as [number, number, number];
             w[axis] = Math.max(0, w[axis]! - 1);
             return w;
           },
@@ -212,7 +212,7 @@ export function mutatedProgram(p: KernelProgram, m: Mutant): KernelProgram {
     ...spec,
     stages: (s) => spec.stages(s).map((st) => st.wgsl !== m.file ? st : {
       ...st,
-      workgroups: () => st.workgroups(original.get(st.entry ?? 'main')?.workgroupSize ?? [1, 1, 1]),
+      workgroups: (_, limits) => st.workgroups(original.get(st.entry ?? 'main')?.workgroupSize ?? [1, 1, 1], limits),
     }),
   };
   return out;
@@ -245,14 +245,15 @@ async function judgeAll(engine: Engine, program: KernelProgram, property: Proper
   const outputs = await executeDraws(engine, program, property, draws);
   const hashes: string[] = [];
   const costs: number[] = [];
+  const skipped = (outputs.find((o) => o instanceof Error) as Error | undefined)?.message;
   for (const [i, out] of outputs.entries()) {
     const r = judgeDraw(property, draws[i], out);
-    if (r.failed) return { hashes, costs, failed: { draw: i, reason: r.failed } };
+    if (r.failed) return { hashes, costs, skipped, failed: { draw: i, reason: r.failed } };
     hashes.push(r.hash);
     // A skipped draw costs its fixed share only; it is skipped on mutants too.
     costs.push(4096 + (out instanceof Error ? 0 : out.reduce((s, run) => s + Object.values(run).reduce((t, a) => t + a.byteLength, 0), 0)));
   }
-  return { hashes, costs };
+  return { hashes, costs, skipped };
 }
 
 /** Judges one draw's outputs: a hash of them ('' when the engine skipped it), and why it fails, if it does. */

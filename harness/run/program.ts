@@ -2,7 +2,7 @@
 // Node-free: the visualizer and the browser-side property runner use it too.
 import type { BatchBuffer, BatchCase, BatchDispatch } from '../gpu/batch.ts';
 import { EXTENSION_FEATURES, mergeRequirements, type DeviceRequirements } from '../gpu/device.ts';
-import type { Case, ElementType, KernelSpec, RunOutput, StageSpec } from '../spec.ts';
+import type { Case, DispatchLimits, ElementType, KernelSpec, RunOutput, StageSpec } from '../spec.ts';
 import { bytesOf, elementLayout, fromBufferBytes, packValue, scalarBytes, StructValueError, toBufferBytes, type ElementLayout } from './layout.ts';
 import { reflect, typeName, workgroupSizeFor, type ReflectedBinding, type ReflectedModule } from './reflect.ts';
 
@@ -119,6 +119,60 @@ function checkOverrides(p: KernelProgram, stage: StageSpec<unknown>, mod: Reflec
       throw new SpecMismatch(`${file}:${o.line}: override '${name}' has no value and no default; give it in kernel '${p.spec.name}''s stage: constants: { ${name}: ... }`);
     }
   }
+}
+
+/** WebGPU's default maxComputeWorkgroupsPerDimension: what a device gets unless the kernel asks for more. */
+export const DEFAULT_MAX_WORKGROUPS_PER_DIMENSION = 65535;
+
+/** The limits the kernel's device runs under (harness/gpu/device.ts opens it with the spec's `requires.limits`). */
+export function deviceDispatchLimits(spec: KernelSpec): DispatchLimits {
+  return { maxComputeWorkgroupsPerDimension: spec.requires?.limits?.maxComputeWorkgroupsPerDimension ?? DEFAULT_MAX_WORKGROUPS_PER_DIMENSION };
+}
+
+/**
+ * The lowered limit for a stage of `x` workgroups along x under the device's limit: ⌊x/2⌋ + 1, so that a kernel
+ * spreading past it gets two rows over y and, from x = 3 on, workgroups past the end in the second row (2⌊x/2⌋ + 2
+ * > x), where the guards of the y path matter; x = 2 gets one column of two; one workgroup cannot spread.
+ */
+export function loweredLimit(x: number): number | undefined {
+  return x >= 3 ? Math.floor(x / 2) + 1 : x === 2 ? 1 : undefined;
+}
+
+/** A case dispatched under a lowered limit whose dispatch does not spread over y: skipped, with this reason. */
+export class NotSpreadOverY extends Error {
+  constructor() {
+    super('the dispatch does not spread over y (under a lowered maxComputeWorkgroupsPerDimension no stage\'s workgroups grow along y: one workgroup along x, or a kernel that does not spread)');
+    this.name = 'NotSpreadOverY';
+  }
+}
+
+/** Each stage's workgroup count: under the device's limit, or for a `spreadY` case under its lowered one. `spread`:
+ *  some stage's count grew along y or z; `wide`: one of those also has three or more workgroups along x, so that an
+ *  index that forgets num_workgroups.x, or reads num_workgroups.y (2) for it, differs (only for `spreadY`). */
+function dispatchOf(p: KernelProgram, stages: StageSpec<unknown>[], spreadY: boolean | undefined): { workgroups: [number, number, number][]; spread: boolean; wide: boolean } {
+  const limits = deviceDispatchLimits(p.spec);
+  let spread = false;
+  let wide = false;
+  const workgroups = stages.map((stage) => {
+    const size = stageWorkgroupSize(p, stage);
+    const full = stage.workgroups(size, limits);
+    const lowered = spreadY ? loweredLimit(full[0]) : undefined;
+    if (lowered === undefined) return full;
+    const w = stage.workgroups(size, { maxComputeWorkgroupsPerDimension: lowered });
+    if (w[1] * w[2] > full[1] * full[2]) {
+      spread = true;
+      if (w[0] >= 3) wide = true;
+    }
+    return w;
+  });
+  return { workgroups, spread, wide };
+}
+
+/** Whether a shape's dispatch spreads over y under the lowered limit (a `spreadY` case of it would run); `wide`: with
+ *  three or more workgroups along x too (a stage of four or more workgroups). */
+export function spreadsOverY(p: KernelProgram, shape: unknown, o: { wide?: boolean } = {}): boolean {
+  const d = dispatchOf(p, p.spec.stages(shape), true);
+  return o.wide ? d.wide : d.spread;
 }
 
 /** How each pipeline buffer is laid out, from the first stage variable bound to it (later ones must agree). */
@@ -262,6 +316,8 @@ export function toBatchCase(p: KernelProgram, c: Case, shaderIndex: (file: strin
   const names = Object.keys(p.spec.buffers);
   const index = new Map(names.map((n, i) => [n, i]));
   const stages = p.spec.stages(c.shape);
+  const dispatch = dispatchOf(p, stages, c.spreadY);
+  if (c.spreadY && !dispatch.spread) throw new NotSpreadOverY();
   const layouts = bufferLayouts(p, stages);
   const kept = new Map<string, ElementLayout>();
   const buffers: BatchBuffer[] = names.map((name) => {
@@ -281,7 +337,7 @@ export function toBatchCase(p: KernelProgram, c: Case, shaderIndex: (file: strin
     return { size, kind: 'storage', fill: fillOf(b.type) };
   });
   layoutCache.set(p, kept);
-  const dispatches: BatchDispatch[] = stages.map((stage) => {
+  const dispatches: BatchDispatch[] = stages.map((stage, i) => {
     const mod = moduleOf(p, stage.wgsl);
     const entry = stage.entry ?? 'main';
     const reflected = mod.entries.get(entry);
@@ -304,7 +360,7 @@ export function toBatchCase(p: KernelProgram, c: Case, shaderIndex: (file: strin
       shader: shaderIndex(stage.wgsl),
       entry,
       bindings,
-      workgroups: stage.workgroups(stageWorkgroupSize(p, stage)),
+      workgroups: dispatch.workgroups[i]!,
       ...(stage.constants ? { constants: stage.constants } : {}),
     };
   });

@@ -10,7 +10,7 @@ import { encodeArray, encodeDraw, FIXTURE_SCHEMA, type Counterexample } from './
 import { isTraceProperty, traceDraw, type TraceProperty } from './trace-properties.ts';
 import { interpreterOptionsOf, type CaseTrace } from '../engines/interpreter.ts';
 import { unmetRequirements } from '../gpu/device.ts';
-import { fromOutputs, programRequirements, shaderTable, SpecMismatch, toBatchCase, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
+import { fromOutputs, NotSpreadOverY, programRequirements, shaderTable, SpecMismatch, spreadsOverY, toBatchCase, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
 import type { LoadedKernel } from './registry.ts';
 import { formatDiagnostics } from './diagnostics.ts';
 import { SanitizedRuns, SanitizerRefused } from '../trace/sanitize-runs.ts';
@@ -103,6 +103,11 @@ export async function executeDraws<C>(engine: Engine, program: KernelProgram, pr
 
   for (let d = 0; d < draws.length; d++) {
     const runs: Case[] = prop.runs(draws[d]!);
+    if (runs.some((c) => c.spreadY && !spreadsOverY(program, c.shape))) {
+      results[d] = new Skipped(new NotSpreadOverY().message);
+      onBatch?.(1);
+      continue;
+    }
     const cases: BatchCase[] = [];
     const build = () => runs.map((c) => (checks ? checks.add(c, table, plans) : toBatchCase(program, c, table.index)));
     cases.push(...build());

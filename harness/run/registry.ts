@@ -98,7 +98,8 @@ export async function loadKernels(root = LIBRARY, only?: string[]): Promise<Map<
       sources[wgsl] = readFileSync(path, 'utf8');
       origins[wgsl] = shown(path);
     }
-    out.set(name, { program: { spec, sources, origins }, family, properties: propertiesOf(spec, family) });
+    const program = { spec, sources, origins };
+    out.set(name, { program, family, properties: propertiesOf(spec, family, program) });
   }
   return out;
 }

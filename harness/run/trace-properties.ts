@@ -8,7 +8,8 @@ import * as fc from 'fast-check';
 import { makeArray } from './layout.ts';
 import type { Case, Family, KernelSpec, Property, Verdict } from '../spec.ts';
 import type { FoundAccess, FoundRace } from '../trace/sanitize.ts';
-import { shaderTable, toBatchCase, type KernelProgram } from './program.ts';
+import { NotSpreadOverY, shaderTable, spreadsOverY, toBatchCase, type KernelProgram } from './program.ts';
+import { spreadY } from './spread-y.ts';
 
 /** What one run's accesses showed, per dispatch: the interpreter's trace, or a sanitized run's findings (which keep
  *  the first few and count the rest). */
@@ -60,7 +61,8 @@ export function spreadCase(spec: KernelSpec): Case {
   return { shape, inputs };
 }
 
-export function traceProperties(spec: KernelSpec, family: Family): TraceProperty[] {
+/** `spreadCases`: the draws of no-out-of-bounds-spread-y (spread-y.ts). */
+export function traceProperties(spec: KernelSpec, family: Family, spreadCases: fc.Arbitrary<Case> = family.cases): TraceProperty[] {
   const names = (b?: number) => (b === undefined ? 'workgroup memory' : Object.keys(spec.buffers)[b] ?? `buffer ${b}`);
   const who = (a: Access | FoundAccess) => `invocation ${a.invocation} of ${'workgroupText' in a && a.workgroupText ? a.workgroupText : `workgroup (${a.workgroup.join(', ')})`}`;
   // A sanitized run's stamp names no line for the earlier access: the lines that make such an access.
@@ -78,23 +80,24 @@ export function traceProperties(spec: KernelSpec, family: Family): TraceProperty
       message: `${who(a)} ${a.kind === 'read' ? 'reads' : 'writes'} ${a.variable} element ${element} (byte ${a.offset}), ${where} of ${names(a.buffer)} (line ${a.line}); ${n} such accesses`,
     };
   };
-  const spread: TraceProperty[] = spec.spreadShape === undefined ? [] : [{
+  const spreadFull: TraceProperty[] = spec.spreadShape === undefined ? [] : [{
     ...common,
-    name: 'no-out-of-bounds-spread-y',
-    description: `no-out-of-bounds on one case whose dispatch spreads over y past 65,535 workgroups (shape ${JSON.stringify(spec.spreadShape)}), where the guards of that path matter.`,
+    name: 'no-out-of-bounds-spread-y-full',
+    description: `no-out-of-bounds on one case whose dispatch spreads over y past the device's true limit of 65,535 workgroups (shape ${JSON.stringify(spec.spreadShape)}), where the guards of that path matter; no-out-of-bounds-spread-y reaches the same path at small sizes under a lowered limit.`,
     // One case whatever --runs: it is large (see the README's figure), so it runs only when named.
     runsScale: 1e-9,
     optIn: `one case of ${JSON.stringify(spec.spreadShape)}: minutes per engine on a CPU adapter`,
     arbitrary: fc.constant(null).map(() => spreadCase(spec)),
     checkTrace: outOfBounds,
   }];
+  const inBounds: TraceProperty = {
+    ...common,
+    name: 'no-out-of-bounds',
+    description: 'No invocation reads or writes outside a buffer or workgroup array (a GPU would clamp or drop such an access silently): seen by the interpreter, or checked by the sanitized kernel on a GPU engine.',
+    checkTrace: outOfBounds,
+  };
   return [
-    {
-      ...common,
-      name: 'no-out-of-bounds',
-      description: 'No invocation reads or writes outside a buffer or workgroup array (a GPU would clamp or drop such an access silently): seen by the interpreter, or checked by the sanitized kernel on a GPU engine.',
-      checkTrace: outOfBounds,
-    },
+    inBounds,
     {
       ...common,
       name: 'no-data-race',
@@ -111,7 +114,8 @@ export function traceProperties(spec: KernelSpec, family: Family): TraceProperty
         };
       },
     },
-    ...spread,
+    spreadY(inBounds, spreadCases),
+    ...spreadFull,
   ];
 }
 
@@ -121,6 +125,7 @@ const sameWorkgroup = (a: Access | FoundAccess, b: Access | FoundAccess) => a.wo
 export function traceDraw(program: KernelProgram, prop: TraceProperty, draw: Case, budget: InterpreterOptions = {}): CaseTrace[] | string {
   const traces: CaseTrace[] = [];
   for (const c of prop.runs(draw)) {
+    if (c.spreadY && !spreadsOverY(program, c.shape)) return new NotSpreadOverY().message;
     const table = shaderTable(program);
     const t = traceCase(table.shaders, toBatchCase(program, c, table.index), budget);
     if (t.skipped) return t.skipped;

@@ -2,7 +2,8 @@
 // within the derived bound, writes every output, leaves its inputs alone, gives the same bits twice.
 import { compareArrays, describeFailure, describeUnbounded } from '../compare.ts';
 import type { Case, Family, KernelSpec, Measure, Property } from '../spec.ts';
-import { bitsOf, isSentinel, SENTINEL, sentinelOf } from './program.ts';
+import { bitsOf, isSentinel, SENTINEL, sentinelOf, type KernelProgram } from './program.ts';
+import { spreadDraws, spreadY } from './spread-y.ts';
 import { traceProperties } from './trace-properties.ts';
 
 const bits = bitsOf;
@@ -184,16 +185,21 @@ function sayNeverWritten(spec: KernelSpec, p: Property): Property {
   };
 }
 
-/** The universal properties, the family's own, then those only the interpreter checks (suite.ts runs them there). */
-export function propertiesOf(spec: KernelSpec, family: Family): Property[] {
+/** The universal properties, the family's own, then those judged on accesses (trace-properties.ts). `program` (the
+ *  spec with its WGSL) lets the `-spread-y` properties pick cases whose dispatch spreads (spread-y.ts). */
+export function propertiesOf(spec: KernelSpec, family: Family, program?: KernelProgram): Property[] {
   // A property about no buffer would pass vacuously: an in-place kernel has no pure inputs or outputs to check.
+  const reference = matchesReference(spec, family);
+  const spreadCases = spreadDraws(family, program);
   const universal = [
-    matchesReference,
-    ...(names(spec, ['output']).length ? [writesEveryOutput] : []),
-    ...(names(spec, ['input']).length ? [inputsUnchanged] : []),
-    deterministic,
-  ]
-    .map((make) => make(spec, family));
+    reference,
+    spreadY(reference, spreadCases),
+    ...[
+      ...(names(spec, ['output']).length ? [writesEveryOutput] : []),
+      ...(names(spec, ['input']).length ? [inputsUnchanged] : []),
+      deterministic,
+    ].map((make) => make(spec, family)),
+  ];
   const own = [...family.properties, ...(family.kernelProperties?.[spec.name] ?? [])];
-  return [...universal, ...own].map((p) => (p.name === 'writes-every-output' ? p : sayNeverWritten(spec, p))).concat(traceProperties(spec, family));
+  return [...universal, ...own].map((p) => (p.name === 'writes-every-output' ? p : sayNeverWritten(spec, p))).concat(traceProperties(spec, family, spreadCases));
 }

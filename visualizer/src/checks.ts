@@ -19,7 +19,7 @@ const SHRINK_MS = 10_000;
 export async function runPageProperties(engine: Engine, program: KernelProgram,
   onResult: (r: PropertyResult, done: number, total: number) => void, onStart?: (name: string) => void): Promise<PropertyResult[]> {
   const family = await familyOf(program.spec);
-  const props = propertiesOf(program.spec, family).filter((p) => !isTraceProperty(p));
+  const props = propertiesOf(program.spec, family, program).filter((p) => !isTraceProperty(p));
   const kernel = { program, family, properties: props };
   const out: PropertyResult[] = [];
   for (const prop of props) {

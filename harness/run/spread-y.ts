@@ -1,0 +1,49 @@
+// The `-spread-y` properties: a property's cases dispatched under a lowered maxComputeWorkgroupsPerDimension
+// (harness/spec.ts, DispatchLimits), so that a kernel which spreads its workgroups over y past the limit takes its y
+// path (the index that folds y back into x, the guards of the workgroups past the end) at the small sizes the
+// properties draw, instead of only past 65,535 workgroups. Node-free.
+import * as fc from 'fast-check';
+import type { Case, Family, Property } from '../spec.ts';
+import { spreadsOverY, type KernelProgram } from './program.ts';
+
+/** At most this many of the family's cases are drawn to find one whose dispatch spreads wide (about a quarter of the
+ *  library's cases for gelu, tanh, sigmoid and the reductions: a run of 24 without one is about 1 in 1000). */
+const TRIES = 24;
+
+/**
+ * The cases a `-spread-y` property draws. For a kernel that declares it spreads (KernelSpec.spreadShape), the first
+ * of up to TRIES of the family's cases whose lowered dispatch spreads over y with three or more workgroups along x
+ * (a stage of four or more: one column of two would not tell `gid.y * 256` from `gid.y * num_workgroups.x * 256` and
+ * has no workgroup past the end; a 2 × 2 grid would not tell num_workgroups.x from .y), so that few runs still reach
+ * the y path; otherwise the family's cases as they come
+ * (each one that does not spread is skipped at run time). Drawn from a lazy stream, so these cases are not shrunk.
+ */
+export function spreadDraws(family: Family, program?: KernelProgram): fc.Arbitrary<Case> {
+  if (!program?.spec.spreadShape) return family.cases;
+  const spreads = (c: Case) => {
+    try {
+      return spreadsOverY(program, c.shape, { wide: true });
+    } catch {
+      return true; // a spec error: run the case, whose validation names it
+    }
+  };
+  return fc.infiniteStream(family.cases).map((stream) => {
+    let tried = 0;
+    for (const c of stream) if (++tried >= TRIES || spreads(c)) return c;
+    throw new Error('an infinite stream ended');
+  });
+}
+
+/**
+ * `p` on `draws`, each of its runs dispatched under the lowered limit: named NAME-spread-y. A case whose dispatch
+ * does not spread over y is skipped by the runner (`skip: ... the dispatch does not spread over y`), never passed.
+ */
+export function spreadY<P extends Property<unknown, Case>>(p: P, draws: fc.Arbitrary<Case>): P {
+  return {
+    ...p,
+    name: `${p.name}-spread-y`,
+    description: `${p.name} on cases dispatched under a lowered maxComputeWorkgroupsPerDimension (about half the x workgroup count): a kernel that spreads its workgroups over y past the limit runs that path, and workgroups past the end, at small sizes (otherwise only past 65,535 workgroups). A case whose dispatch does not spread is skipped.`,
+    arbitrary: draws,
+    runs: (c: Case) => p.runs(c).map((r) => ({ ...r, spreadY: true })),
+  };
+}

@@ -1,0 +1,96 @@
+// The `-spread-y` properties: cases dispatched under a lowered maxComputeWorkgroupsPerDimension, so that the y path
+// of a kernel spreading past the limit runs at small sizes (harness/run/spread-y.ts, harness/run/program.ts).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ResultsFile } from '../harness/results/schema.ts';
+import { deviceDispatchLimits, loweredLimit, NotSpreadOverY, spreadsOverY, toBatchCase, type KernelProgram } from '../harness/run/program.ts';
+import { loadKernels, ROOT, type LoadedKernel } from '../harness/run/registry.ts';
+import type { Case } from '../harness/spec.ts';
+
+const gelu = (n: number, spreadY?: boolean): Case => ({ shape: { n }, inputs: { x: new Float32Array(n) }, ...(spreadY ? { spreadY } : {}) });
+const dispatch = (p: KernelProgram, c: Case) => toBatchCase(p, c, () => 0).dispatches.map((d) => d.workgroups);
+
+describe('the lowered limit', () => {
+  it('gives two rows over y, with workgroups past the end from three workgroups on', () => {
+    expect([1, 2, 3, 4, 5].map(loweredLimit)).toEqual([undefined, 1, 2, 3, 3]);
+    const wrong: number[] = [];
+    for (let x = 3; x <= 70_000; x++) {
+      const l = loweredLimit(x)!;
+      if (Math.ceil(x / l) !== 2 || 2 * l <= x) wrong.push(x);
+    }
+    expect(wrong).toEqual([]);
+  });
+});
+
+describe('library dispatches', () => {
+  let kernels: Map<string, LoadedKernel>;
+  beforeAll(async () => {
+    kernels = await loadKernels(ROOT);
+  });
+
+  it('gelu: the device limit normally, the lowered one on a spreadY case; one workgroup does not spread', () => {
+    const p = kernels.get('gelu')!.program;
+    expect(deviceDispatchLimits(p.spec)).toEqual({ maxComputeWorkgroupsPerDimension: 65535 });
+    expect(dispatch(p, gelu(3 * 256 + 1))).toEqual([[4, 1, 1]]);
+    expect(dispatch(p, gelu(3 * 256 + 1, true))).toEqual([[3, 2, 1]]);
+    expect(spreadsOverY(p, { n: 256 })).toBe(false);
+    // Two workgroups spread into one column of two, three into a 2 × 2 grid: spread, but not wide.
+    expect(dispatch(p, gelu(257, true))).toEqual([[1, 2, 1]]);
+    expect(dispatch(p, gelu(513, true))).toEqual([[2, 2, 1]]);
+    expect([257, 513, 769].map((n) => [spreadsOverY(p, { n }), spreadsOverY(p, { n }, { wide: true })])).toEqual([[true, false], [true, false], [true, true]]);
+    expect(() => dispatch(p, gelu(256, true))).toThrow(NotSpreadOverY);
+    // The limit a kernel's device is opened with is the one its workgroups are asked under.
+    const raised = { ...p, spec: { ...p.spec, requires: { limits: { maxComputeWorkgroupsPerDimension: 3 } } } };
+    expect(dispatch(raised, gelu(3 * 256 + 1))).toEqual([[3, 2, 1]]);
+  });
+
+  it('every pass of a reduction spreads, the last (one workgroup) does not; transpose never spreads', () => {
+    const p = kernels.get('reduce_sum')!.program;
+    const n = 512 * 600 + 5;
+    expect(dispatch(p, { shape: { n }, inputs: { x: new Float32Array(n) } })).toEqual([[601, 1, 1], [2, 1, 1], [1, 1, 1]]);
+    expect(dispatch(p, { shape: { n }, inputs: { x: new Float32Array(n) }, spreadY: true })).toEqual([[301, 2, 1], [1, 2, 1], [1, 1, 1]]);
+    expect(spreadsOverY(kernels.get('transpose')!.program, { rows: 700, cols: 700 })).toBe(false);
+  });
+
+  it('a kernel declaring a spreadShape gets its -spread-y cases among those that spread', () => {
+    for (const [name, k] of kernels) {
+      if (!k.program.spec.spreadShape) continue;
+      const prop = k.properties.find((p) => p.name === 'matches-reference-spread-y')!;
+      const draws = fc.sample(prop.arbitrary, { seed: 1, numRuns: 5 }) as Case[];
+      expect(draws.filter((c) => spreadsOverY(k.program, c.shape, { wide: true })).length, name).toBe(5);
+    }
+  });
+});
+
+function cli(args: string[]): { stderr: string; results?: ResultsFile } {
+  const out = mkdtempSync(join(tmpdir(), 'kernelscope-spread-'));
+  try {
+    const r = spawnSync(process.execPath, ['bin/kernelscope.mjs', 'test', ...args, '--out', out, '--fixtures', join(out, 'fx')], { cwd: ROOT, encoding: 'utf8', timeout: 600_000 });
+    let results: ResultsFile | undefined;
+    try {
+      results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ResultsFile;
+    } catch {
+      /* reported by the assertions */
+    }
+    return { stderr: r.stderr, results };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+describe('on Dawn (the command line)', () => {
+  it('a wrong spread-over-y index: matches-reference passes, matches-reference-spread-y fails; transpose skips', () => {
+    const r = cli(['--backend', 'dawn', '--kernel', 'gelu', '--kernel', 'transpose', '--wgsl', 'gelu=test/wrong-kernels/lib_gelu_spread_index.wgsl',
+      '--property', 'matches-reference', '--property', 'matches-reference-spread-y', '--runs', '6', '--seed', '1']);
+    expect(r.results, r.stderr.slice(-2000)).toBeDefined();
+    const status = Object.fromEntries(r.results!.results.map((x) => [`${x.kernel}/${x.property}`, `${x.status}${x.status === 'pass' ? '' : `: ${x.error}`}`]));
+    expect(status['gelu/matches-reference']).toBe('pass');
+    expect(status['gelu/matches-reference-spread-y']).toMatch(/^fail: y\[\d+\] was never written/);
+    expect(status['transpose/matches-reference']).toBe('pass');
+    expect(status['transpose/matches-reference-spread-y']).toMatch(/^skip: every case skipped: the dispatch does not spread over y/);
+  }, 600_000);
+});
