@@ -3,7 +3,8 @@
 // time only (compile, dispatch, readback: one submit of the engine per batch), after one warm-up of each so that
 // first-use compilation is not counted. The goal is at most 5x; compute-sanitizer's racecheck costs about 18x.
 // "before" is the sanitizer as of commit SANITIZER_BEFORE (default a5ba15d, before its overhead was cut; `none` to
-// leave it out), loaded from git and run on the same cases in the same batches. The variants take turns REPS times
+// leave it out), loaded from git and run on the same cases in the same batches (its constants are per case, so its
+// pipelines are compiled per case shape: the warm-up hides that, real runs paid it). The variants take turns REPS times
 // (default 3) and each keeps its fastest time, so that a burst of load on this shared machine hits one turn, not
 // one variant. Prints figures, asserts nothing.
 // Run with `npx tsx bench/sanitizer.ts [RUNS] [BACKEND] [KERNEL...]` (default: 5 cases, dawn, every library kernel).
@@ -19,7 +20,7 @@ import type { DispatchBatch } from '../harness/gpu/batch.ts';
 import { executeDraws } from '../harness/run/property-runner.ts';
 import { loadKernels } from '../harness/run/registry.ts';
 import { isTraceProperty } from '../harness/run/trace-properties.ts';
-import { sanitizeShader } from '../harness/trace/sanitize.ts';
+import { CONFIG_AT, sanitizeShader, type SanitizedShader } from '../harness/trace/sanitize.ts';
 import type { Case, Property } from '../harness/spec.ts';
 import * as fc from 'fast-check';
 
@@ -52,14 +53,13 @@ const inner = await openEngine(backend);
 // and recalibrates inside execute after a slow submit, which would time its own work instead of the kernel's.
 const run = inner instanceof WatchedEngine ? (b: DispatchBatch) => inner.inner.run(b, 600_000) : (b: DispatchBatch) => inner.execute(b);
 let engineMs = 0;
-/** While measuring "before": the current rewrite's text of each source mapped to the earlier rewrite's. */
-let swap: Map<string, string> | undefined;
+/** While measuring "before": the current rewrite of each source mapped to the earlier rewrite's text. */
+let swap: Map<string, { before: string; now: SanitizedShader }> | undefined;
 const engine: Engine = {
   id: inner.id,
   info: inner.info,
   async execute(batch: DispatchBatch) {
-    // Both rewrites bind the same buffers and overrides (the case plan is this checkout's), so only the text changes.
-    if (swap) batch = { ...batch, shaders: batch.shaders.map((s) => swap!.get(s) ?? s) };
+    if (swap) batch = toBefore(batch, swap);
     const t = performance.now();
     try {
       return await run(batch);
@@ -69,6 +69,24 @@ const engine: Engine = {
   },
   close: () => inner.close(),
 };
+
+/** The batch as the earlier rewrite (a5ba15d) takes it: the same findings and shadow bindings, but a dispatch's
+ *  number, stamp layout and shadow offsets as override constants instead of the config buffer. */
+function toBefore(batch: DispatchBatch, map: NonNullable<typeof swap>): DispatchBatch {
+  const cases = batch.cases.map((c) => ({
+    ...c,
+    dispatches: c.dispatches.map((d) => {
+      const s = map.get(batch.shaders[d.shader]!);
+      const at = s && d.bindings.find((b) => b.binding === s.now.binding + CONFIG_AT);
+      if (!s || !at) return d;
+      const data = c.buffers[at.buffer]!.data!;
+      const w = new Uint32Array(data.buffer, data.byteOffset, data.byteLength / 4);
+      const bases = Object.fromEntries(w[3] ? s.now.shadowed.map((v, k) => [`_ks_base_${v.id}`, w[4 + k]!]) : []);
+      return { ...d, bindings: d.bindings.filter((b) => b !== at), constants: { ...d.constants, _ks_dispatch: w[0]!, _ks_lid_bits: w[1]!, _ks_wg_bits: w[2]!, _ks_races: w[3]!, ...bases } };
+    }),
+  }));
+  return { ...batch, shaders: batch.shaders.map((s) => map.get(s)?.before ?? s), cases };
+}
 
 console.log(`sanitizer overhead on ${backend}, ${runs} cases per kernel, engine time after a warm-up, fastest of ${reps} turns (load average ${loadavg()[0]!.toFixed(1)})`);
 if (typeof before === 'string') console.log(`before (${beforeRef}): ${before}`);
@@ -81,7 +99,10 @@ for (const [name, k] of kernels) {
   // The same draws every way: the family's cases, as the trace properties draw them.
   const draws = fc.sample(fc.asyncProperty(trace.arbitrary, async () => true), { seed: 1, numRuns: runs }).map((t) => t[0]) as Case[];
   const plain: Property<unknown, Case> = { name: 'plain', description: '', arbitrary: trace.arbitrary, runs: (c) => [c as Case], check: () => ({ pass: true }) };
-  const swapOf = withBefore ? new Map(Object.values(k.program.sources).map((src) => [sanitizeShader(src).code, before(src)])) : undefined;
+  const swapOf = withBefore ? new Map(Object.values(k.program.sources).map((src) => {
+    const now = sanitizeShader(src);
+    return [now.code, { before: before(src), now }];
+  })) : undefined;
   const variants = { plain: () => executeDraws(engine, k.program, plain, draws), ...(withBefore ? { before: () => executeDraws(engine, k.program, trace, draws) } : {}), after: () => executeDraws(engine, k.program, trace, draws) };
   try {
     const best: Record<string, number> = {};

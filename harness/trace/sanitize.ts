@@ -16,7 +16,7 @@
 // bits: exact when the dispatch's workgroups fit, else its low bits), and its phase, the number of barriers
 // (workgroupBarrier, storageBarrier, textureBarrier, and the two of workgroupUniformLoad) the invocation has passed,
 // plus one so that 0 means "no access yet". Storage shadows are per dispatch and per case (zero-filled buffers at
-// offsets given as overrides), workgroup shadows are workgroup memory (zero at every workgroup's start), so a stamp
+// offsets given in the dispatch's config buffer), workgroup shadows are workgroup memory (zero at every workgroup's start), so a stamp
 // never comes from another dispatch or case. An access that finds a conflicting stamp (a write against any, a read
 // against a write) reports a race only when
 //   - the workgroup fields differ (storage only): the two accesses were made by different workgroups of one dispatch,
@@ -44,6 +44,10 @@ const OOB_AT = 4;
 const RACE_AT = OOB_AT + KEEP * OOB_WORDS;
 /** u32 words of the findings buffer: four counters, then the kept records. */
 export const FINDINGS_WORDS = RACE_AT + KEEP * RACE_WORDS;
+/** Binding of a dispatch's config buffer, after the findings buffer's (whose next two are the shadows'). */
+export const CONFIG_AT = 3;
+/** u32 words of the config buffer: dispatch, lid_bits, wg_bits, races, then each shadowed array's base; whole vec4s. */
+const configWords = (shadowed: number) => 4 * Math.ceil((4 + shadowed) / 4);
 /** Fewest phase bits a stamp keeps: past 2^6 − 2 barriers an invocation stops checking races. */
 const MIN_PHASE_BITS = 6;
 
@@ -72,7 +76,7 @@ export interface SanitizedShader {
   /** Where the findings buffer (then the write and read shadows, when a storage array is raced) are bound. */
   group: number;
   binding: number;
-  /** Storage arrays with a shadow region (`_ks_base_ID` override), in id order. */
+  /** Storage arrays with a shadow region (`_ks_base_ID`, word 4 + k of the config buffer), in id order. */
   shadowed: SanitizedVar[];
   /** Why races are not checked in this shader at all, when they are not. */
   raceOff?: string;
@@ -272,8 +276,12 @@ export function sanitizeShader(code: string): SanitizedShader {
   const group = 0;
   const binding = maxBinding + 1;
   const decl: string[] = [];
-  decl.push(`override _ks_dispatch: u32 = 0u;`, `override _ks_lid_bits: u32 = 8u;`, `override _ks_wg_bits: u32 = 8u;`, `override _ks_races: bool = true;`);
-  for (const v of shadowed) decl.push(`override _ks_base_${v.id}: u32 = 0u;`);
+  // A dispatch's number, stamp layout and shadow offsets vary from case to case: read from a uniform buffer, not
+  // given as override constants, so that one pipeline serves every case (SwiftShader takes about half a second to
+  // create one for softmax, and the pipelines are cached by their constants).
+  decl.push(`@group(${group}) @binding(${binding + CONFIG_AT}) var<uniform> _ks_c: array<vec4u, ${configWords(shadowed.length) / 4}>;`);
+  decl.push(`var<private> _ks_dispatch: u32;`, `var<private> _ks_lid_bits: u32;`, `var<private> _ks_wg_bits: u32;`, `var<private> _ks_races: bool;`);
+  for (const v of shadowed) decl.push(`var<private> _ks_base_${v.id}: u32;`);
   decl.push(`@group(${group}) @binding(${binding}) var<storage, read_write> _ks_f: array<atomic<u32>>;`);
   if (shadowed.length) {
     decl.push(`@group(${group}) @binding(${binding + 1}) var<storage, read_write> _ks_w: array<atomic<u32>>;`);
@@ -290,19 +298,24 @@ export function sanitizeShader(code: string): SanitizedShader {
   decl.push(`fn _ks_init(li: u32, wid: vec3u, nwg: vec3u) {
   _ks_lid = li;
   _ks_wg = wid.x + nwg.x * (wid.y + nwg.y * wid.z);
-  // Names every binding and override of the sanitizer, so each entry point's 'auto' layout and constants hold them.
-  _ks_phase = min(${['arrayLength(&_ks_f)', ...(shadowed.length ? ['arrayLength(&_ks_w)', 'arrayLength(&_ks_r)'] : []), '_ks_dispatch', '_ks_lid_bits', '_ks_wg_bits', 'u32(_ks_races)', ...shadowed.map((v) => `_ks_base_${v.id}`)].join(' + ')}, 0u);
+  _ks_dispatch = _ks_c[0].x;
+  _ks_lid_bits = _ks_c[0].y;
+  _ks_wg_bits = _ks_c[0].z;
+  _ks_races = _ks_c[0].w != 0u;${shadowed.map((v, k) => `
+  _ks_base_${v.id} = _ks_c[${(4 + k) >> 2}].${'xyzw'[(4 + k) & 3]};`).join('')}
+  // Names every binding of the sanitizer, so each entry point's 'auto' layout holds them.
+  _ks_phase = min(${['arrayLength(&_ks_f)', ...(shadowed.length ? ['arrayLength(&_ks_w)', 'arrayLength(&_ks_r)'] : [])].join(' + ')}, 0u);
   _ks_step();
 }`);
   // Stamps: phase | workgroup | invocation, low to high: invocation, workgroup, phase. See the header for why a
   // reported conflict is always a race. The phase must fit whole above the other fields, or this invocation stops
-  // checking (stamp 0).
+  // checking (stamp 0), as it does in a case whose races are not checked.
   decl.push(`fn _ks_step() {
   _ks_phase += 1u;
   let lb = _ks_lid_bits;
   let gb = lb + _ks_wg_bits;
-  _ks_me_l = select(0u, (_ks_phase << lb) | _ks_lid, (_ks_phase >> (32u - lb)) == 0u);
-  _ks_me_g = select(0u, (_ks_phase << gb) | ((_ks_wg & ((1u << _ks_wg_bits) - 1u)) << lb) | _ks_lid, (_ks_phase >> (32u - gb)) == 0u);
+  _ks_me_l = select(0u, (_ks_phase << lb) | _ks_lid, _ks_races && (_ks_phase >> (32u - lb)) == 0u);
+  _ks_me_g = select(0u, (_ks_phase << gb) | ((_ks_wg & ((1u << _ks_wg_bits) - 1u)) << lb) | _ks_lid, _ks_races && (_ks_phase >> (32u - gb)) == 0u);
 }`);
   for (const b of BARRIERS) decl.push(`fn _ks_${b}() { ${b}(); _ks_step(); }`);
   for (const name of wul) {
@@ -388,7 +401,7 @@ export function sanitizeShader(code: string): SanitizedShader {
           : `let wr = atomicLoad(&${w});
     if (${hit}(wr)) { _ks_race(tag, e, wr, ${WRITE}u); }
     atomicStore(&${r}, ${me});`;
-        race = ` else if (_ks_races && ${me} != 0u) {
+        race = ` else if (${me} != 0u) {
     let e = ${element};
     ${body}
   }`;
@@ -496,8 +509,8 @@ export const MAX_SHADOW_BYTES = 128 << 20;
 
 /**
  * Turns a plain batch case into its sanitized twin, in place: the findings buffer (read back last) and the shadow
- * buffers are added and bound to every dispatch, whose constants say its number, its stamp layout and where its
- * shadow regions start. `shaders[i]` is the sanitized form of the batch's shader i; `workgroupSize[d]` the
+ * buffers are added and bound to every dispatch, and a config buffer of its own that says its number, its stamp
+ * layout and where its shadow regions start. `shaders[i]` is the sanitized form of the batch's shader i; `workgroupSize[d]` the
  * invocations per workgroup of dispatch d.
  */
 export function sanitizeCase(c: BatchCase, shaders: SanitizedShader[], workgroupSize: number[], names: (shader: number, binding: BatchBinding) => string | undefined): SanitizedCase {
@@ -510,10 +523,10 @@ export function sanitizeCase(c: BatchCase, shaders: SanitizedShader[], workgroup
       const name = names(d.shader, b);
       if (name) bufferOf.set(name, b.buffer);
     }
-    const bases: Record<string, number> = {};
+    const bases: number[] = [];
     for (const v of shader.shadowed) {
       const at = bufferOf.get(v.name);
-      bases[`_ks_base_${v.id}`] = shadowWords;
+      bases.push(shadowWords);
       if (at !== undefined) shadowWords += Math.floor(c.buffers[at]!.size / (v.stride ?? 4));
     }
     const [x, y, z] = d.workgroups;
@@ -533,7 +546,10 @@ export function sanitizeCase(c: BatchCase, shaders: SanitizedShader[], workgroup
     if (p.shader.shadowed.length) {
       d.bindings.push({ group: p.shader.group, binding: p.shader.binding + 1, buffer: w }, { group: p.shader.group, binding: p.shader.binding + 2, buffer: r });
     }
-    d.constants = { ...d.constants, _ks_dispatch: k, _ks_lid_bits: p.lidBits, _ks_wg_bits: p.wgBits, _ks_races: raceOff ? 0 : 1, ...(raceOff ? {} : p.bases) };
+    const config = new Uint32Array(configWords(p.bases.length));
+    config.set([k, p.lidBits, p.wgBits, raceOff ? 0 : 1, ...(raceOff ? [] : p.bases)]);
+    const cb = c.buffers.push({ size: config.byteLength, kind: 'uniform', data: new Uint8Array(config.buffer) }) - 1;
+    d.bindings.push({ group: p.shader.group, binding: p.shader.binding + CONFIG_AT, buffer: cb });
   });
   c.readback.push(findings);
   return { findings: c.readback.length - 1, dispatches: plan, ...(raceOff ? { raceOff } : {}) };
