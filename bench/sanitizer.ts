@@ -1,7 +1,8 @@
 // What the sanitizer costs: per library kernel on a GPU engine, the same drawn cases run plain and sanitized
 // (harness/trace/sanitize.ts: every storage and workgroup access checked for bounds and recorded for races), engine
 // time only (compile, dispatch, readback: one submit of the engine per batch), after one warm-up of each so that
-// first-use compilation is not counted. The goal is at most 5x; compute-sanitizer's racecheck costs about 18x.
+// first-use compilation is not counted; the last column gives the warm-up's ratios, compilation included (what one
+// property run pays). The goal is at most 5x; compute-sanitizer's racecheck costs about 18x.
 // "before" is the sanitizer as of commit SANITIZER_BEFORE (default a5ba15d, before its overhead was cut; `none` to
 // leave it out), loaded from git and run on the same cases in the same batches (its constants are per case, so its
 // pipelines are compiled per case shape: the warm-up hides that, real runs paid it). The variants take turns REPS times
@@ -91,7 +92,7 @@ function toBefore(batch: DispatchBatch, map: NonNullable<typeof swap>): Dispatch
 console.log(`sanitizer overhead on ${backend}, ${runs} cases per kernel, engine time after a warm-up, fastest of ${reps} turns (load average ${loadavg()[0]!.toFixed(1)})`);
 if (typeof before === 'string') console.log(`before (${beforeRef}): ${before}`);
 const withBefore = typeof before === 'function';
-console.log(`${'kernel'.padEnd(15)} ${'plain ms'.padStart(9)}${withBefore ? ` ${'before ms'.padStart(10)}` : ''} ${'after ms'.padStart(9)}${withBefore ? ` ${'before'.padStart(7)}` : ''} ${'after'.padStart(6)}`);
+console.log(`${'kernel'.padEnd(15)} ${'plain ms'.padStart(9)}${withBefore ? ` ${'before ms'.padStart(10)}` : ''} ${'after ms'.padStart(9)}${withBefore ? ` ${'before'.padStart(7)}` : ''} ${'after'.padStart(6)}   first turn (compiling)`);
 const ratios: { before: number[]; after: number[] } = { before: [], after: [] };
 for (const [name, k] of kernels) {
   const trace = k.properties.find((p) => p.name === 'no-data-race');
@@ -106,21 +107,24 @@ for (const [name, k] of kernels) {
   const variants = { plain: () => executeDraws(engine, k.program, plain, draws), ...(withBefore ? { before: () => executeDraws(engine, k.program, trace, draws) } : {}), after: () => executeDraws(engine, k.program, trace, draws) };
   try {
     const best: Record<string, number> = {};
+    const first: Record<string, number> = {};
     for (let turn = 0; turn <= reps; turn++) {
       for (const [v, f] of Object.entries(variants)) {
         swap = v === 'before' ? swapOf : undefined;
         engineMs = 0;
         await f();
-        // Turn 0 is the warm-up: it compiles the shaders once.
+        // Turn 0 is the warm-up: it compiles the shaders (kept as "first", what one property run pays).
         if (turn > 0) best[v] = Math.min(best[v] ?? Infinity, engineMs);
+        else first[v] = engineMs;
       }
     }
     swap = undefined;
     const r = (v: string) => best[v]! / best.plain!;
+    const f = (v: string) => (first[v]! / first.plain!).toFixed(1);
     ratios.after.push(r('after'));
     if (withBefore) ratios.before.push(r('before'));
     const ms = (v: string) => best[v]!.toFixed(0);
-    console.log(`${name.padEnd(15)} ${ms('plain').padStart(9)}${withBefore ? ` ${ms('before').padStart(10)}` : ''} ${ms('after').padStart(9)}${withBefore ? ` ${r('before').toFixed(1).padStart(7)}` : ''} ${r('after').toFixed(1).padStart(6)}`);
+    console.log(`${name.padEnd(15)} ${ms('plain').padStart(9)}${withBefore ? ` ${ms('before').padStart(10)}` : ''} ${ms('after').padStart(9)}${withBefore ? ` ${r('before').toFixed(1).padStart(7)}` : ''} ${r('after').toFixed(1).padStart(6)}   ${withBefore ? `${f('before')} -> ` : ''}${f('after')}`);
   } catch (e) {
     swap = undefined;
     console.log(`${name.padEnd(15)} not measured: ${(e as Error).message.split('\n')[0]}`);

@@ -16,9 +16,9 @@
 // bits: exact when the dispatch's workgroups fit, else its low bits), and its phase, the number of barriers
 // (workgroupBarrier, storageBarrier, textureBarrier, and the two of workgroupUniformLoad) the invocation has passed,
 // plus one so that 0 means "no access yet". Storage shadows are per dispatch and per case (zero-filled buffers at
-// offsets given in the dispatch's config buffer), workgroup shadows are workgroup memory (zero at every workgroup's start), so a stamp
-// never comes from another dispatch or case. An access that finds a conflicting stamp (a write against any, a read
-// against a write) reports a race only when
+// offsets given in the dispatch's config buffer), workgroup shadows are workgroup memory (zero at every workgroup's
+// start), so a stamp never comes from another dispatch or case. An access that finds a conflicting stamp (a write
+// against any, a read against a write) reports a race only when
 //   - the workgroup fields differ (storage only): the two accesses were made by different workgroups of one dispatch,
 //     which nothing orders. Truncated workgroup numbers that differ are different workgroups; equal ones fall through
 //     to the next rule, which then reports only pairs that are races either way, or stays silent (a miss);
@@ -73,7 +73,8 @@ export interface SanitizedVar {
 export interface SanitizedShader {
   code: string;
   vars: SanitizedVar[];
-  /** Where the findings buffer (then the write and read shadows, when a storage array is raced) are bound. */
+  /** Where the findings buffer (then the write and read shadows, when a storage array is raced, and the config
+   *  buffer at binding + CONFIG_AT) are bound. */
   group: number;
   binding: number;
   /** Storage arrays with a shadow region (`_ks_base_ID`, word 4 + k of the config buffer), in id order. */
@@ -510,8 +511,8 @@ export const MAX_SHADOW_BYTES = 128 << 20;
 /**
  * Turns a plain batch case into its sanitized twin, in place: the findings buffer (read back last) and the shadow
  * buffers are added and bound to every dispatch, and a config buffer of its own that says its number, its stamp
- * layout and where its shadow regions start. `shaders[i]` is the sanitized form of the batch's shader i; `workgroupSize[d]` the
- * invocations per workgroup of dispatch d.
+ * layout and where its shadow regions start. `shaders[i]` is the sanitized form of the batch's shader i;
+ * `workgroupSize[d]` the invocations per workgroup of dispatch d.
  */
 export function sanitizeCase(c: BatchCase, shaders: SanitizedShader[], workgroupSize: number[], names: (shader: number, binding: BatchBinding) => string | undefined): SanitizedCase {
   const findings = c.buffers.push({ size: FINDINGS_WORDS * 4, kind: 'storage' }) - 1;
