@@ -5,11 +5,13 @@
 // compares the index with the array's length (arrayLength for a runtime array, the declared count otherwise), notes
 // a finding (variable, element, line) in the invocation's private memory, and returns the index clamped into the
 // array, so an instrumented run never touches memory outside it. In bounds, it records the access in a shadow word
-// per element (last writer, last reader) and notes a conflict. Where the entry point returns, each invocation adds
-// its counts to a findings buffer and writes its first finding of each kind (with dispatch, invocation and
-// workgroup) there while fewer than KEEP are kept, with atomics.
+// per element (last writer, last reader) and notes a conflict. Each entry point becomes a plain function called by a
+// new entry point of the same name; when it returns, each invocation adds its counts to a findings buffer and writes
+// its first finding of each kind (with dispatch, invocation and workgroup) there while fewer than KEEP are kept, with
+// atomics.
 // The rewrite is made on wgsl_reflect's tokens and AST (harness/mutate/parse.ts) and only inserts text within lines
-// and appends declarations after the last one, so every line number of the kernel stays valid.
+// (comment marks around the entry points' attributes included) and appends declarations after the last one, so every
+// line number of the kernel stays valid.
 //
 // Why a race report is never false. A shadow word holds a stamp of one real access: the invocation's
 // local_invocation_index (exact: `lid_bits` bits hold the workgroup's size), its workgroup's linear number (`wg_bits`
@@ -261,7 +263,8 @@ export function sanitizeShader(code: string): SanitizedShader {
     if (BARRIERS.has(t.lexeme) && p.tokens[i + 1]!.lexeme === '(') edits.push({ at: t.start, text: '_ks_', order: 100 });
   }
 
-  const entries = entryEdits(p, edits);
+  const wrappers: string[] = [];
+  const entries = entryEdits(p, edits, wrappers);
   edits.sort((x, y) => x.at - y.at || y.order - x.order);
   let out = '';
   let at = 0;
@@ -418,7 +421,7 @@ export function sanitizeShader(code: string): SanitizedShader {
       decl.push(`var<workgroup> _ks_ww${v.id}: array<atomic<u32>, ${total}>;`, `var<workgroup> _ks_wr${v.id}: array<atomic<u32>, ${total}>;`);
     }
   }
-  const tail = `\n// kernelscope sanitizer (harness/trace/sanitize.ts): ${entries} entry point(s) checked\n${decl.join('\n')}\n`;
+  const tail = `\n// kernelscope sanitizer (harness/trace/sanitize.ts): ${entries} entry point(s) checked\n${[...decl, ...wrappers].join('\n')}\n`;
   return { code: (out.endsWith('\n') ? out : out + '\n') + tail, vars: list, group, binding, shadowed, ...(raceOff ? { raceOff } : {}) };
 }
 
@@ -432,7 +435,7 @@ function typeSpan(p: Parsed, decl: Node): [number, number] {
 }
 
 /** Adds, for every compute entry point, the builtins it lacks and a call to _ks_init at the start of its body. */
-function entryEdits(p: Parsed, edits: Edit[]): number {
+function entryEdits(p: Parsed, edits: Edit[], wrappers: string[]): number {
   let count = 0;
   const structs = new Map(p.ast.filter((n) => n.astNodeType === 'struct').map((s) => [s.name as string, s]));
   const builtinOf = (attrs: unknown) => ((attrs as Node[] | null) ?? []).find((a) => a.name === 'builtin')?.value as string | undefined;
@@ -449,10 +452,12 @@ function entryEdits(p: Parsed, edits: Edit[]): number {
         if (mb) have.set(mb, `${a.name as string}.${m.name as string}`);
       }
     }
-    // The entry's tokens: `fn NAME (` ... `)` ... `{`.
+    // The entry's tokens: `@attributes fn NAME (` ... `)` ... `{`.
     const ts = p.tokensIn(fn.start, fn.end);
     let i = ts.findIndex((k, j) => p.tokens[k]!.lexeme === 'fn' && p.tokens[ts[j + 1]!]?.lexeme === fn.name);
+    const fnAt = ts[i]!;
     while (p.tokens[ts[i]!]!.lexeme !== '(') i++;
+    const paren = i;
     let depth = 0;
     let close = i;
     for (; close < ts.length; close++) {
@@ -470,15 +475,52 @@ function entryEdits(p: Parsed, edits: Edit[]): number {
         have.set(b, name);
       }
     }
-    if (add.length) {
-      const before = p.tokens[ts[close - 1]!]!.lexeme;
-      const sep = before === '(' || before === ',' ? '' : ', ';
-      edits.push({ at: p.tokens[ts[close]!]!.start, text: sep + add.join(', '), order: 0 });
+    // The entry point becomes a plain function, `_ks_body_NAME`, called by a new entry point NAME appended at the
+    // end, which reports the findings once after it returns, by whatever `return`: SwiftShader runs the code of every
+    // return under a lane mask, so a report at each would cost as many times over. Its attributes and those of its
+    // parameters are commented out in place, so every line keeps its text.
+    let first = fnAt;
+    for (let k = fnAt - 1; k >= 0; k--) {
+      // Back over `@name` or `@name(...)`.
+      let at = k;
+      if (p.tokens[at]!.lexeme === ')') {
+        let d = 0;
+        for (; at >= 0; at--) {
+          const l = p.tokens[at]!.lexeme;
+          if (l === ')') d++;
+          else if (l === '(' && --d === 0) break;
+        }
+        at--;
+      }
+      if (at < 1 || p.tokens[at - 1]!.lexeme !== '@') break;
+      first = k = at - 1;
     }
-    edits.push({ at: p.tokens[ts[open]!]!.end, text: ` _ks_init(${have.get('local_invocation_index')}, ${have.get('workgroup_id')}, ${have.get('num_workgroups')});`, order: 0 });
-    // The findings are reported wherever the entry point returns: before each `return` and at the body's end.
-    for (let k = open + 1; k < ts.length; k++) if (p.tokens[ts[k]!]!.lexeme === 'return') edits.push({ at: p.tokens[ts[k]!]!.start, text: '_ks_flush(); ', order: 0 });
-    edits.push({ at: p.tokens[ts[ts.length - 1]!]!.start, text: ' _ks_flush(); ', order: 0 });
+    const attrs = p.tokens.slice(first, fnAt).map((t, k, all) => (k > 0 && all[k - 1]!.lexeme !== '@' && t.lexeme === '@' ? ' ' : '') + t.lexeme).join('');
+    edits.push({ at: p.tokens[first]!.start, text: '/*', order: 0 }, { at: p.tokens[fnAt - 1]!.end, text: '*/', order: 0 });
+    edits.push({ at: p.tokens[fnAt + 1]!.start, text: '_ks_body_', order: 0 });
+    for (let k = paren + 1; k < close; k++) {
+      if (p.tokens[ts[k]!]!.lexeme !== '@') continue;
+      let end = k + 1;
+      if (p.tokens[ts[end + 1]!]!.lexeme === '(') {
+        end++;
+        for (let d = 0; end < close; end++) {
+          const l = p.tokens[ts[end]!]!.lexeme;
+          if (l === '(') d++;
+          else if (l === ')' && --d === 0) break;
+        }
+      }
+      edits.push({ at: p.tokens[ts[k]!]!.start, text: '/*', order: 0 }, { at: p.tokens[ts[end]!]!.end, text: '*/', order: 0 });
+      k = end;
+    }
+    const params = p.source.slice(p.tokens[ts[paren]!]!.end, p.tokens[ts[close]!]!.start).trimEnd();
+    const sep = params === '' || params.endsWith(',') ? '' : ', ';
+    const names = ((fn.args as Node[]) ?? []).map((a) => a.name as string).join(', ');
+    wrappers.push(`${attrs}
+fn ${fn.name as string}(${params}${add.length ? sep + add.join(', ') : ''}) {
+  _ks_init(${have.get('local_invocation_index')}, ${have.get('workgroup_id')}, ${have.get('num_workgroups')});
+  _ks_body_${fn.name as string}(${names});
+  _ks_flush();
+}`);
   }
   return count;
 }
