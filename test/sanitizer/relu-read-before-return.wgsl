@@ -1,8 +1,7 @@
 // replaces: relu
 // bug: as relu-read-before.wgsl (element 0 reads x[-1]), but the invocation that makes the bad read then leaves by
-//   an early return: the sanitizer keeps a finding in private memory and reports it once the kernel's body has
-//   returned, so this checks that a body left by an early `return` still reports it. Caught by no-out-of-bounds
-//   naming element -1.
+//   an early return: the sanitizer reports a finding once the kernel's body has returned, so this checks that a
+//   body left by an early `return` still reports it. Caught by no-out-of-bounds naming element -1.
 struct Params {
   n: u32,
 }
