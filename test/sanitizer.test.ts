@@ -153,6 +153,9 @@ describe('wrong kernels on Dawn (the command line)', () => {
   it('a read at index -1, named before the start', () => {
     const r = cli(['--wgsl', 'relu=test/sanitizer/relu-read-before.wgsl', '--property', 'no-out-of-bounds']);
     expect(r.results['no-out-of-bounds']!.error).toMatch(/^invocation 0 of workgroup \(0, 0, 0\) reads x element -1 \(byte -4\), before the start of x \(line 18\)/);
+    // The same read by an invocation that then returns early: its finding is still reported.
+    const early = cli(['--wgsl', 'relu=test/sanitizer/relu-read-before-return.wgsl', '--property', 'no-out-of-bounds']);
+    expect(early.results['no-out-of-bounds']!.error).toMatch(/^invocation 0 of workgroup \(0, 0, 0\) reads x element -1 \(byte -4\), before the start of x \(line 19\)/);
   }, 600_000);
 
   it('a missing barrier and a missing bounds check', () => {

@@ -154,9 +154,11 @@ export async function executeBatch(device: GPUDevice, batch: DispatchBatch, opti
         const usage = (b.kind === 'uniform' ? GPUBufferUsage.UNIFORM : GPUBufferUsage.STORAGE) | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
         const buf = device.createBuffer({ size, usage });
         created.push(buf);
+        // WebGPU zero-fills a new buffer: zeros (outputs, the sanitizer's shadows) need no upload.
+        if (!b.data && !b.fill) return buf;
         const bytes = new Uint8Array(size);
         if (b.data) bytes.set(b.data.subarray(0, Math.min(b.data.byteLength, size)));
-        else if (b.fill !== undefined && b.fill !== 0) new Uint32Array(bytes.buffer).fill(b.fill >>> 0);
+        else new Uint32Array(bytes.buffer).fill(b.fill! >>> 0);
         device.queue.writeBuffer(buf, 0, bytes);
         return buf;
       });

@@ -2,21 +2,25 @@
 // no-data-race on Dawn, Chromium, Firefox and Deno (the interpreter checks them natively). Node-free.
 //
 // Every access `v[i]` to a module-scope storage or workgroup array becomes `v[_ks_aK(TAG, ROW, u32(i))]`: the helper
-// compares the index with the array's length (arrayLength for a runtime array, the declared count otherwise), writes
-// the first findings (dispatch, invocation, workgroup, variable, element, line) to a findings buffer with atomics, and
-// returns the index clamped into the array, so an instrumented run never touches memory outside it. In bounds, it
-// records the access in a shadow word per element (last writer, last reader) and reports a conflict.
+// compares the index with the array's length (arrayLength for a runtime array, the declared count otherwise), notes
+// a finding (variable, element, line) in the invocation's private memory, and returns the index clamped into the
+// array, so an instrumented run never touches memory outside it. In bounds, it records the access in a shadow word
+// per element (last writer, last reader) and notes a conflict. Each entry point becomes a plain function called by a
+// new entry point of the same name; when it returns, each invocation adds its counts to a findings buffer and writes
+// its first finding of each kind (with dispatch, invocation and workgroup) there while fewer than KEEP are kept, with
+// atomics.
 // The rewrite is made on wgsl_reflect's tokens and AST (harness/mutate/parse.ts) and only inserts text within lines
-// and appends declarations after the last one, so every line number of the kernel stays valid.
+// (comment marks around the entry points' attributes included) and appends declarations after the last one, so every
+// line number of the kernel stays valid.
 //
 // Why a race report is never false. A shadow word holds a stamp of one real access: the invocation's
 // local_invocation_index (exact: `lid_bits` bits hold the workgroup's size), its workgroup's linear number (`wg_bits`
 // bits: exact when the dispatch's workgroups fit, else its low bits), and its phase, the number of barriers
 // (workgroupBarrier, storageBarrier, textureBarrier, and the two of workgroupUniformLoad) the invocation has passed,
 // plus one so that 0 means "no access yet". Storage shadows are per dispatch and per case (zero-filled buffers at
-// offsets given as overrides), workgroup shadows are workgroup memory (zero at every workgroup's start), so a stamp
-// never comes from another dispatch or case. An access that finds a conflicting stamp (a write against any, a read
-// against a write) reports a race only when
+// offsets given in the dispatch's config buffer), workgroup shadows are workgroup memory (zero at every workgroup's
+// start), so a stamp never comes from another dispatch or case. An access that finds a conflicting stamp (a write
+// against any, a read against a write) reports a race only when
 //   - the workgroup fields differ (storage only): the two accesses were made by different workgroups of one dispatch,
 //     which nothing orders. Truncated workgroup numbers that differ are different workgroups; equal ones fall through
 //     to the next rule, which then reports only pairs that are races either way, or stays silent (a miss);
@@ -36,10 +40,16 @@ import type { Access } from '../engines/interpreter/dispatch.ts';
 export const KEEP = 8;
 const OOB_WORDS = 5; // dispatch, lid, workgroup, tag, index
 const RACE_WORDS = 7; // dispatch, lid, workgroup, tag, element, other stamp, other kind
-const OOB_AT = 2;
+// Counters: findings of each kind, then records taken of each kind (an invocation reports its count and its first
+// finding of a kind at once, so the totals run ahead of the records).
+const OOB_AT = 4;
 const RACE_AT = OOB_AT + KEEP * OOB_WORDS;
-/** u32 words of the findings buffer: two counters, then the kept records. */
+/** u32 words of the findings buffer: four counters, then the kept records. */
 export const FINDINGS_WORDS = RACE_AT + KEEP * RACE_WORDS;
+/** Binding of a dispatch's config buffer, after the findings buffer's (whose next two are the shadows'). */
+export const CONFIG_AT = 3;
+/** u32 words of the config buffer: dispatch, lid_bits, wg_bits, races, then each shadowed array's base; whole vec4s. */
+const configWords = (shadowed: number) => 4 * Math.ceil((4 + shadowed) / 4);
 /** Fewest phase bits a stamp keeps: past 2^6 − 2 barriers an invocation stops checking races. */
 const MIN_PHASE_BITS = 6;
 
@@ -65,10 +75,11 @@ export interface SanitizedVar {
 export interface SanitizedShader {
   code: string;
   vars: SanitizedVar[];
-  /** Where the findings buffer (then the write and read shadows, when a storage array is raced) are bound. */
+  /** Where the findings buffer (then the write and read shadows, when a storage array is raced, and the config
+   *  buffer at binding + CONFIG_AT) are bound. */
   group: number;
   binding: number;
-  /** Storage arrays with a shadow region (`_ks_base_ID` override), in id order. */
+  /** Storage arrays with a shadow region (`_ks_base_ID`, word 4 + k of the config buffer), in id order. */
   shadowed: SanitizedVar[];
   /** Why races are not checked in this shader at all, when they are not. */
   raceOff?: string;
@@ -150,6 +161,8 @@ export function sanitizeShader(code: string): SanitizedShader {
   }
 
   const edits: Edit[] = [];
+  /** Helpers used: array id and mode (b: bounds only, r: recorded read, w: recorded write). */
+  const helpers = new Set<string>();
   /** Workgroup variables loaded with workgroupUniformLoad: each gets a wrapper that counts its barriers. */
   const wul = new Set<string>();
   let raceOff: string | undefined;
@@ -205,17 +218,20 @@ export function sanitizeShader(code: string): SanitizedShader {
     const line = lineOf(v);
     if (raced) (kind & WRITE ? info.writeLines : info.readLines).push(line);
     const tag = tagOf(info.id, kind, raced, line);
+    // One helper per array and kind of check, so that nothing in it branches on the tag at run time.
+    const mode = !raced ? 'b' : kind & WRITE ? 'w' : 'r';
+    helpers.add(`${info.id}${mode}`);
     const wrap = (index: Node, fn: string, row = '0u') => {
       const [a, b] = p.range(index);
       edits.push({ at: a, text: `${fn}(${tag}u, ${row}, u32(`, order: -depth }, { at: b, text: `))`, order: depth });
     };
     if (second) {
       wrap(first.index as Node, `_ks_row${info.id}`);
-      wrap(second.index as Node, `_ks_a${info.id}`, raced ? `u32(${p.text(first.index as Node)})` : '0u');
+      wrap(second.index as Node, `_ks_a${info.id}${mode}`, raced ? `u32(${p.text(first.index as Node)})` : '0u');
     } else if (info.counts.length === 2) {
       // A whole row (`tile[r]`, a pointer or a copy): checked against the outer count only (raced is false).
       wrap(first.index as Node, `_ks_row${info.id}`);
-    } else wrap(first.index as Node, `_ks_a${info.id}`);
+    } else wrap(first.index as Node, `_ks_a${info.id}${mode}`);
     // (row is 0u for a one-level array and for a two-level access that is checked for bounds only.)
   };
 
@@ -247,7 +263,8 @@ export function sanitizeShader(code: string): SanitizedShader {
     if (BARRIERS.has(t.lexeme) && p.tokens[i + 1]!.lexeme === '(') edits.push({ at: t.start, text: '_ks_', order: 100 });
   }
 
-  const entries = entryEdits(p, edits);
+  const wrappers: string[] = [];
+  const entries = entryEdits(p, edits, wrappers);
   edits.sort((x, y) => x.at - y.at || y.order - x.order);
   let out = '';
   let at = 0;
@@ -263,21 +280,48 @@ export function sanitizeShader(code: string): SanitizedShader {
   const group = 0;
   const binding = maxBinding + 1;
   const decl: string[] = [];
-  decl.push(`override _ks_dispatch: u32 = 0u;`, `override _ks_lid_bits: u32 = 8u;`, `override _ks_wg_bits: u32 = 8u;`, `override _ks_races: bool = true;`);
-  for (const v of shadowed) decl.push(`override _ks_base_${v.id}: u32 = 0u;`);
+  // A dispatch's number, stamp layout and shadow offsets vary from case to case: read from a uniform buffer, not
+  // given as override constants, so that one pipeline serves every case (SwiftShader takes about half a second to
+  // create one for softmax, and the pipelines are cached by their constants).
+  decl.push(`@group(${group}) @binding(${binding + CONFIG_AT}) var<uniform> _ks_c: array<vec4u, ${configWords(shadowed.length) / 4}>;`);
+  decl.push(`var<private> _ks_dispatch: u32;`, `var<private> _ks_lid_bits: u32;`, `var<private> _ks_wg_bits: u32;`, `var<private> _ks_races: bool;`);
+  for (const v of shadowed) decl.push(`var<private> _ks_base_${v.id}: u32;`);
   decl.push(`@group(${group}) @binding(${binding}) var<storage, read_write> _ks_f: array<atomic<u32>>;`);
   if (shadowed.length) {
     decl.push(`@group(${group}) @binding(${binding + 1}) var<storage, read_write> _ks_w: array<atomic<u32>>;`);
     decl.push(`@group(${group}) @binding(${binding + 2}) var<storage, read_write> _ks_r: array<atomic<u32>>;`);
   }
   decl.push(`var<private> _ks_lid: u32;`, `var<private> _ks_wg: u32;`, `var<private> _ks_phase: u32;`);
+  // This invocation's stamps for workgroup and storage shadows in its current phase (0: it has stopped checking),
+  // set at its start and at each barrier rather than at each access.
+  decl.push(`var<private> _ks_me_l: u32;`, `var<private> _ks_me_g: u32;`);
+  // Findings wait in private memory (a count and the first of each kind) until the entry point returns, where
+  // _ks_flush reports them with atomics: the atomic report then costs nothing at an access that finds nothing.
+  // (SwiftShader runs both sides of a branch under a lane mask, and every atomic as a loop over the lanes.)
+  decl.push(`var<private> _ks_no: u32;`, `var<private> _ks_o: vec2u;`, `var<private> _ks_nr: u32;`, `var<private> _ks_r4: vec4u;`);
   decl.push(`fn _ks_init(li: u32, wid: vec3u, nwg: vec3u) {
   _ks_lid = li;
   _ks_wg = wid.x + nwg.x * (wid.y + nwg.y * wid.z);
-  // Names every binding and override of the sanitizer, so each entry point's 'auto' layout and constants hold them.
-  _ks_phase = 1u + min(${['arrayLength(&_ks_f)', ...(shadowed.length ? ['arrayLength(&_ks_w)', 'arrayLength(&_ks_r)'] : []), '_ks_dispatch', '_ks_lid_bits', '_ks_wg_bits', 'u32(_ks_races)', ...shadowed.map((v) => `_ks_base_${v.id}`)].join(' + ')}, 0u);
+  _ks_dispatch = _ks_c[0].x;
+  _ks_lid_bits = _ks_c[0].y;
+  _ks_wg_bits = _ks_c[0].z;
+  _ks_races = _ks_c[0].w != 0u;${shadowed.map((v, k) => `
+  _ks_base_${v.id} = _ks_c[${(4 + k) >> 2}].${'xyzw'[(4 + k) & 3]};`).join('')}
+  // Names every binding of the sanitizer, so each entry point's 'auto' layout holds them.
+  _ks_phase = min(${['arrayLength(&_ks_f)', ...(shadowed.length ? ['arrayLength(&_ks_w)', 'arrayLength(&_ks_r)'] : [])].join(' + ')}, 0u);
+  _ks_step();
 }`);
-  for (const b of BARRIERS) decl.push(`fn _ks_${b}() { ${b}(); _ks_phase += 1u; }`);
+  // Stamps: phase | workgroup | invocation, low to high: invocation, workgroup, phase. See the header for why a
+  // reported conflict is always a race. The phase must fit whole above the other fields, or this invocation stops
+  // checking (stamp 0), as it does in a case whose races are not checked.
+  decl.push(`fn _ks_step() {
+  _ks_phase += 1u;
+  let lb = _ks_lid_bits;
+  let gb = lb + _ks_wg_bits;
+  _ks_me_l = select(0u, (_ks_phase << lb) | _ks_lid, _ks_races && (_ks_phase >> (32u - lb)) == 0u);
+  _ks_me_g = select(0u, (_ks_phase << gb) | ((_ks_wg & ((1u << _ks_wg_bits) - 1u)) << lb) | _ks_lid, _ks_races && (_ks_phase >> (32u - gb)) == 0u);
+}`);
+  for (const b of BARRIERS) decl.push(`fn _ks_${b}() { ${b}(); _ks_step(); }`);
   for (const name of wul) {
     const t = p.ast.find((n) => n.astNodeType === 'var' && n.name === name);
     const type = t ? code.slice(...typeSpan(p, t)) : undefined;
@@ -286,95 +330,99 @@ export function sanitizeShader(code: string): SanitizedShader {
       continue;
     }
     // workgroupUniformLoad is a barrier, the load, a barrier (WGSL §17.11.2; Tint lowers it so).
-    decl.push(`fn _ks_wul_${name}() -> ${type} { _ks_phase += 1u; let v = workgroupUniformLoad(&${name}); _ks_phase += 1u; return v; }`);
+    decl.push(`fn _ks_wul_${name}() -> ${type} { _ks_step(); let v = workgroupUniformLoad(&${name}); _ks_step(); return v; }`);
   }
   decl.push(`fn _ks_oob(tag: u32, i: u32) {
-  let slot = atomicAdd(&_ks_f[0], 1u);
-  if (slot < ${KEEP}u) {
-    let at = ${OOB_AT}u + slot * ${OOB_WORDS}u;
-    atomicStore(&_ks_f[at], _ks_dispatch);
-    atomicStore(&_ks_f[at + 1u], _ks_lid);
-    atomicStore(&_ks_f[at + 2u], _ks_wg);
-    atomicStore(&_ks_f[at + 3u], tag);
-    atomicStore(&_ks_f[at + 4u], i);
-  }
+  if (_ks_no == 0u) { _ks_o = vec2u(tag, i); }
+  _ks_no += 1u;
 }`);
   decl.push(`fn _ks_race(tag: u32, e: u32, other: u32, kind: u32) {
-  let slot = atomicAdd(&_ks_f[1], 1u);
-  if (slot < ${KEEP}u) {
-    let at = ${RACE_AT}u + slot * ${RACE_WORDS}u;
-    atomicStore(&_ks_f[at], _ks_dispatch);
-    atomicStore(&_ks_f[at + 1u], _ks_lid);
-    atomicStore(&_ks_f[at + 2u], _ks_wg);
-    atomicStore(&_ks_f[at + 3u], tag);
-    atomicStore(&_ks_f[at + 4u], e);
-    atomicStore(&_ks_f[at + 5u], other);
-    atomicStore(&_ks_f[at + 6u], kind);
+  if (_ks_nr == 0u) { _ks_r4 = vec4u(tag, e, other, kind); }
+  _ks_nr += 1u;
+}`);
+  decl.push(`fn _ks_flush() {
+  if (_ks_no != 0u) {
+    atomicAdd(&_ks_f[0], _ks_no);
+    let slot = atomicAdd(&_ks_f[2], 1u);
+    if (slot < ${KEEP}u) {
+      let at = ${OOB_AT}u + slot * ${OOB_WORDS}u;
+      atomicStore(&_ks_f[at], _ks_dispatch);
+      atomicStore(&_ks_f[at + 1u], _ks_lid);
+      atomicStore(&_ks_f[at + 2u], _ks_wg);
+      atomicStore(&_ks_f[at + 3u], _ks_o.x);
+      atomicStore(&_ks_f[at + 4u], _ks_o.y);
+    }
+  }
+  if (_ks_nr != 0u) {
+    atomicAdd(&_ks_f[1], _ks_nr);
+    let slot = atomicAdd(&_ks_f[3], 1u);
+    if (slot < ${KEEP}u) {
+      let at = ${RACE_AT}u + slot * ${RACE_WORDS}u;
+      atomicStore(&_ks_f[at], _ks_dispatch);
+      atomicStore(&_ks_f[at + 1u], _ks_lid);
+      atomicStore(&_ks_f[at + 2u], _ks_wg);
+      atomicStore(&_ks_f[at + 3u], _ks_r4.x);
+      atomicStore(&_ks_f[at + 4u], _ks_r4.y);
+      atomicStore(&_ks_f[at + 5u], _ks_r4.z);
+      atomicStore(&_ks_f[at + 6u], _ks_r4.w);
+    }
   }
 }`);
-  // Stamps: phase | workgroup | invocation, low to high: invocation, workgroup, phase. See the header for why a
-  // reported conflict is always a race.
-  decl.push(`fn _ks_conflict(old: u32, me: u32, global: bool) -> bool {
-  if (old == 0u) { return false; }
-  let lb = _ks_lid_bits;
-  let shift = select(lb, lb + _ks_wg_bits, global);
-  if (global && ((old >> lb) & ((1u << _ks_wg_bits) - 1u)) != ((me >> lb) & ((1u << _ks_wg_bits) - 1u))) { return true; }
-  return (old >> shift) == (me >> shift) && (old & ((1u << lb) - 1u)) != (me & ((1u << lb) - 1u));
+  // Whether a shadow word's stamp conflicts with this invocation's (an access of the kind that conflicts):
+  // d = old ^ me. Within a workgroup: the same phase and another invocation, 0 < d < 2^lid_bits (old = 0 gives
+  // d = me, whose phase is at least 1). Storage: a stamp (old != 0) of another workgroup (its workgroup bits differ)
+  // or of another invocation of this workgroup in the same phase.
+  decl.push(`fn _ks_hit_l(old: u32) -> bool {
+  let d = old ^ _ks_me_l;
+  return d != 0u && d < (1u << _ks_lid_bits);
 }`);
-  decl.push(`fn _ks_stamp(global: bool) -> u32 {
-  let lb = _ks_lid_bits;
-  let shift = select(lb, lb + _ks_wg_bits, global);
-  // The phase must fit whole above the other fields, or this invocation stops checking (0: no stamp).
-  if ((_ks_phase >> (32u - shift)) != 0u) { return 0u; }
-  let wg = select(0u, (_ks_wg & ((1u << _ks_wg_bits) - 1u)) << lb, global);
-  return (_ks_phase << shift) | wg | _ks_lid;
+  if (shadowed.length) {
+    decl.push(`fn _ks_hit_g(old: u32) -> bool {
+  let d = old ^ _ks_me_g;
+  return old != 0u && (((d >> _ks_lid_bits) & ((1u << _ks_wg_bits) - 1u)) != 0u || (d != 0u && d < (1u << _ks_lid_bits)));
 }`);
+  }
   for (const v of list) {
     const n = v.counts.length === 2 ? v.counts[1]! : v.counts[0]!;
     const len = n ? `${n}u` : `arrayLength(&${v.name})`;
     const element = v.counts.length === 2 ? `min(row, ${v.counts[0]! - 1}u) * ${n}u + i` : 'i';
-    let race = '';
-    if (v.raced && v.space === 'workgroup') {
-      const total = v.counts.reduce((a, b) => a * b, 1);
-      decl.push(`var<workgroup> _ks_ww${v.id}: array<atomic<u32>, ${total}>;`, `var<workgroup> _ks_wr${v.id}: array<atomic<u32>, ${total}>;`);
-      race = raceCode(`_ks_ww${v.id}[e]`, `_ks_wr${v.id}[e]`, 'false');
-    } else if (v.raced) {
-      race = raceCode(`_ks_w[_ks_base_${v.id} + e]`, `_ks_r[_ks_base_${v.id} + e]`, 'true');
-    }
     if (v.counts.length === 2) {
       decl.push(`fn _ks_row${v.id}(tag: u32, _row: u32, i: u32) -> u32 {
   if (i >= ${v.counts[0]}u) { _ks_oob(tag, i); }
   return min(i, ${v.counts[0]! - 1}u);
 }`);
     }
-    decl.push(`fn _ks_a${v.id}(tag: u32, row: u32, i: u32) -> u32 {
+    for (const mode of ['b', 'r', 'w']) {
+      if (!helpers.has(`${v.id}${mode}`)) continue;
+      let race = '';
+      if (mode !== 'b') {
+        const [w, r, me, hit] = v.space === 'workgroup' ? [`_ks_ww${v.id}[e]`, `_ks_wr${v.id}[e]`, '_ks_me_l', '_ks_hit_l'] : [`_ks_w[_ks_base_${v.id} + e]`, `_ks_r[_ks_base_${v.id} + e]`, '_ks_me_g', '_ks_hit_g'];
+        const body = mode === 'w'
+          ? `let old = atomicExchange(&${w}, ${me});
+    if (${hit}(old)) { _ks_race(tag, e, old, ${WRITE}u); }
+    let rd = atomicLoad(&${r});
+    if (${hit}(rd)) { _ks_race(tag, e, rd, ${READ}u); }`
+          : `let wr = atomicLoad(&${w});
+    if (${hit}(wr)) { _ks_race(tag, e, wr, ${WRITE}u); }
+    atomicStore(&${r}, ${me});`;
+        race = ` else if (${me} != 0u) {
+    let e = ${element};
+    ${body}
+  }`;
+      }
+      decl.push(`fn _ks_a${v.id}${mode}(tag: u32, row: u32, i: u32) -> u32 {
   let n = ${len};
-  if (i >= n) { _ks_oob(tag, i); }${race ? ` else if (_ks_races && ((tag >> 10u) & 1u) == 1u) {
-    let e = ${element};${race}
-  }` : ''}
+  if (i >= n) { _ks_oob(tag, i); }${race}
   return min(i, n - 1u);
 }`);
+    }
+    if (v.raced && v.space === 'workgroup' && (helpers.has(`${v.id}r`) || helpers.has(`${v.id}w`))) {
+      const total = v.counts.reduce((a, b) => a * b, 1);
+      decl.push(`var<workgroup> _ks_ww${v.id}: array<atomic<u32>, ${total}>;`, `var<workgroup> _ks_wr${v.id}: array<atomic<u32>, ${total}>;`);
+    }
   }
-  const tail = `\n// kernelscope sanitizer (harness/trace/sanitize.ts): ${entries} entry point(s) checked\n${decl.join('\n')}\n`;
+  const tail = `\n// kernelscope sanitizer (harness/trace/sanitize.ts): ${entries} entry point(s) checked\n${[...decl, ...wrappers].join('\n')}\n`;
   return { code: (out.endsWith('\n') ? out : out + '\n') + tail, vars: list, group, binding, shadowed, ...(raceOff ? { raceOff } : {}) };
-}
-
-/** The body of an access's race check on shadow words W and R (`e` is the element). */
-function raceCode(w: string, r: string, storage: string): string {
-  return `
-    let me = _ks_stamp(${storage});
-    if (me != 0u) {
-      if (((tag >> 8u) & ${WRITE}u) != 0u) {
-        let old = atomicExchange(&${w}, me);
-        if (_ks_conflict(old, me, ${storage})) { _ks_race(tag, e, old, ${WRITE}u); }
-        let rd = atomicLoad(&${r});
-        if (_ks_conflict(rd, me, ${storage})) { _ks_race(tag, e, rd, ${READ}u); }
-      } else {
-        let wr = atomicLoad(&${w});
-        if (_ks_conflict(wr, me, ${storage})) { _ks_race(tag, e, wr, ${WRITE}u); }
-        atomicStore(&${r}, me);
-      }
-    }`;
 }
 
 /** Character span of a module-scope variable's type, found by tokens: from after `name :` to the `;` or `=`. */
@@ -387,7 +435,7 @@ function typeSpan(p: Parsed, decl: Node): [number, number] {
 }
 
 /** Adds, for every compute entry point, the builtins it lacks and a call to _ks_init at the start of its body. */
-function entryEdits(p: Parsed, edits: Edit[]): number {
+function entryEdits(p: Parsed, edits: Edit[], wrappers: string[]): number {
   let count = 0;
   const structs = new Map(p.ast.filter((n) => n.astNodeType === 'struct').map((s) => [s.name as string, s]));
   const builtinOf = (attrs: unknown) => ((attrs as Node[] | null) ?? []).find((a) => a.name === 'builtin')?.value as string | undefined;
@@ -404,10 +452,12 @@ function entryEdits(p: Parsed, edits: Edit[]): number {
         if (mb) have.set(mb, `${a.name as string}.${m.name as string}`);
       }
     }
-    // The entry's tokens: `fn NAME (` ... `)` ... `{`.
+    // The entry's tokens: `@attributes fn NAME (` ... `)` ... `{`.
     const ts = p.tokensIn(fn.start, fn.end);
     let i = ts.findIndex((k, j) => p.tokens[k]!.lexeme === 'fn' && p.tokens[ts[j + 1]!]?.lexeme === fn.name);
+    const fnAt = ts[i]!;
     while (p.tokens[ts[i]!]!.lexeme !== '(') i++;
+    const paren = i;
     let depth = 0;
     let close = i;
     for (; close < ts.length; close++) {
@@ -425,12 +475,52 @@ function entryEdits(p: Parsed, edits: Edit[]): number {
         have.set(b, name);
       }
     }
-    if (add.length) {
-      const before = p.tokens[ts[close - 1]!]!.lexeme;
-      const sep = before === '(' || before === ',' ? '' : ', ';
-      edits.push({ at: p.tokens[ts[close]!]!.start, text: sep + add.join(', '), order: 0 });
+    // The entry point becomes a plain function, `_ks_body_NAME`, called by a new entry point NAME appended at the
+    // end, which reports the findings once after it returns, by whatever `return`: SwiftShader runs the code of every
+    // return under a lane mask, so a report at each would cost as many times over. Its attributes and those of its
+    // parameters are commented out in place, so every line keeps its text.
+    let first = fnAt;
+    for (let k = fnAt - 1; k >= 0; k--) {
+      // Back over `@name` or `@name(...)`.
+      let at = k;
+      if (p.tokens[at]!.lexeme === ')') {
+        let d = 0;
+        for (; at >= 0; at--) {
+          const l = p.tokens[at]!.lexeme;
+          if (l === ')') d++;
+          else if (l === '(' && --d === 0) break;
+        }
+        at--;
+      }
+      if (at < 1 || p.tokens[at - 1]!.lexeme !== '@') break;
+      first = k = at - 1;
     }
-    edits.push({ at: p.tokens[ts[open]!]!.end, text: ` _ks_init(${have.get('local_invocation_index')}, ${have.get('workgroup_id')}, ${have.get('num_workgroups')});`, order: 0 });
+    const attrs = p.tokens.slice(first, fnAt).map((t, k, all) => (k > 0 && all[k - 1]!.lexeme !== '@' && t.lexeme === '@' ? ' ' : '') + t.lexeme).join('');
+    edits.push({ at: p.tokens[first]!.start, text: '/*', order: 0 }, { at: p.tokens[fnAt - 1]!.end, text: '*/', order: 0 });
+    edits.push({ at: p.tokens[fnAt + 1]!.start, text: '_ks_body_', order: 0 });
+    for (let k = paren + 1; k < close; k++) {
+      if (p.tokens[ts[k]!]!.lexeme !== '@') continue;
+      let end = k + 1;
+      if (p.tokens[ts[end + 1]!]!.lexeme === '(') {
+        end++;
+        for (let d = 0; end < close; end++) {
+          const l = p.tokens[ts[end]!]!.lexeme;
+          if (l === '(') d++;
+          else if (l === ')' && --d === 0) break;
+        }
+      }
+      edits.push({ at: p.tokens[ts[k]!]!.start, text: '/*', order: 0 }, { at: p.tokens[ts[end]!]!.end, text: '*/', order: 0 });
+      k = end;
+    }
+    const params = p.source.slice(p.tokens[ts[paren]!]!.end, p.tokens[ts[close]!]!.start).trimEnd();
+    const sep = params === '' || params.endsWith(',') ? '' : ', ';
+    const names = ((fn.args as Node[]) ?? []).map((a) => a.name as string).join(', ');
+    wrappers.push(`${attrs}
+fn ${fn.name as string}(${params}${add.length ? sep + add.join(', ') : ''}) {
+  _ks_init(${have.get('local_invocation_index')}, ${have.get('workgroup_id')}, ${have.get('num_workgroups')});
+  _ks_body_${fn.name as string}(${names});
+  _ks_flush();
+}`);
   }
   return count;
 }
@@ -462,9 +552,9 @@ export const MAX_SHADOW_BYTES = 128 << 20;
 
 /**
  * Turns a plain batch case into its sanitized twin, in place: the findings buffer (read back last) and the shadow
- * buffers are added and bound to every dispatch, whose constants say its number, its stamp layout and where its
- * shadow regions start. `shaders[i]` is the sanitized form of the batch's shader i; `workgroupSize[d]` the
- * invocations per workgroup of dispatch d.
+ * buffers are added and bound to every dispatch, and a config buffer of its own that says its number, its stamp
+ * layout and where its shadow regions start. `shaders[i]` is the sanitized form of the batch's shader i;
+ * `workgroupSize[d]` the invocations per workgroup of dispatch d.
  */
 export function sanitizeCase(c: BatchCase, shaders: SanitizedShader[], workgroupSize: number[], names: (shader: number, binding: BatchBinding) => string | undefined): SanitizedCase {
   const findings = c.buffers.push({ size: FINDINGS_WORDS * 4, kind: 'storage' }) - 1;
@@ -476,10 +566,10 @@ export function sanitizeCase(c: BatchCase, shaders: SanitizedShader[], workgroup
       const name = names(d.shader, b);
       if (name) bufferOf.set(name, b.buffer);
     }
-    const bases: Record<string, number> = {};
+    const bases: number[] = [];
     for (const v of shader.shadowed) {
       const at = bufferOf.get(v.name);
-      bases[`_ks_base_${v.id}`] = shadowWords;
+      bases.push(shadowWords);
       if (at !== undefined) shadowWords += Math.floor(c.buffers[at]!.size / (v.stride ?? 4));
     }
     const [x, y, z] = d.workgroups;
@@ -499,7 +589,10 @@ export function sanitizeCase(c: BatchCase, shaders: SanitizedShader[], workgroup
     if (p.shader.shadowed.length) {
       d.bindings.push({ group: p.shader.group, binding: p.shader.binding + 1, buffer: w }, { group: p.shader.group, binding: p.shader.binding + 2, buffer: r });
     }
-    d.constants = { ...d.constants, _ks_dispatch: k, _ks_lid_bits: p.lidBits, _ks_wg_bits: p.wgBits, _ks_races: raceOff ? 0 : 1, ...(raceOff ? {} : p.bases) };
+    const config = new Uint32Array(configWords(p.bases.length));
+    config.set([k, p.lidBits, p.wgBits, raceOff ? 0 : 1, ...(raceOff ? [] : p.bases)]);
+    const cb = c.buffers.push({ size: config.byteLength, kind: 'uniform', data: new Uint8Array(config.buffer) }) - 1;
+    d.bindings.push({ group: p.shader.group, binding: p.shader.binding + CONFIG_AT, buffer: cb });
   });
   c.readback.push(findings);
   return { findings: c.readback.length - 1, dispatches: plan, ...(raceOff ? { raceOff } : {}) };
@@ -552,14 +645,14 @@ export function decodeFindings(s: SanitizedCase, bytes: Uint8Array): SanitizerFi
       line: t.line,
     };
   };
-  const oobs = Math.min(f[0]!, KEEP);
+  const oobs = Math.min(f[2]!, KEEP);
   for (let i = 0; i < oobs; i++) {
     const at = OOB_AT + i * OOB_WORDS;
     const k = f[at]!;
     const d = s.dispatches[k]!;
     out[k]!.outOfBounds.push(accessOf(d, f[at + 1]!, f[at + 2]!, f[at + 3]!, f[at + 4]!));
   }
-  const races = Math.min(f[1]!, KEEP);
+  const races = Math.min(f[3]!, KEEP);
   for (let i = 0; i < races; i++) {
     const at = RACE_AT + i * RACE_WORDS;
     const k = f[at]!;
