@@ -160,6 +160,87 @@ function tolerance(c: Case<AddDraw>, expected: Record<string, Float64Array>): Re
   return { c: tol };
 }
 
+/** What the correctly-rounded property measures over c = a + b: the largest error and ULP distance from the exact
+ *  sum, the largest error / allowed ratio and where, the first element that is not an allowed sum, and how many
+ *  results differ from round-to-nearest-even (and how many of those are explained by flushing). */
+export interface SumsJudged {
+  abs: number;
+  ulp: number;
+  ratio: number;
+  worst: number;
+  firstBad: number;
+  notNearest: number;
+  flushed: number;
+}
+
+/**
+ * The correctly-rounded property's element loop. An element with a subnormal input or a non-finite f64 sum takes the
+ * general functions (allowedDistance, isAllowedSum, roundNearestSum); every other element computes its exact sum,
+ * its two allowed neighbours and its round-to-nearest result once, and shares them (the general functions computed
+ * them three times, which was most of an add case's judging time). test/hot-loops.test.ts checks that the two paths
+ * agree.
+ */
+export function judgeSums(a: Float32Array, b: Float32Array, c: ArrayLike<number>, n: number): SumsJudged {
+  let abs = 0;
+  let ulp = 0;
+  let ratio = 0;
+  let notNearest = 0;
+  let flushed = 0;
+  let firstBad = -1;
+  let worst = 0;
+  for (let i = 0; i < n; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    const ci = c[i]!;
+    const exact = x + y;
+    const err = Math.abs(ci - exact);
+    let bound: number;
+    let allowed: boolean;
+    let rn: number;
+    if (Number.isFinite(exact) && !isSubnormalF32(x) && !isSubnormalF32(y)) {
+      // roundedPair, allowedDistance, isAllowedSum and roundNearestSum of one unflushed pair, from one TwoSum.
+      const bb = exact - x;
+      const e = (x - (exact - bb)) + (y - bb);
+      const r = Math.fround(exact);
+      if (r === exact) {
+        if (e === 0) lo = hi = exact;
+        else if (e > 0) (lo = exact), (hi = nextUp(exact));
+        else (lo = nextDown(exact)), (hi = exact);
+        rn = exact;
+      } else {
+        lo = r < exact ? r : nextDown(r);
+        hi = r > exact ? r : nextUp(r);
+        // A tie in f64 is broken by the part of the sum f64 could not hold.
+        rn = e !== 0 && exact === (lo + hi) / 2 ? (e > 0 ? hi : lo) : r;
+      }
+      const sub = isSubnormalF32(lo) || isSubnormalF32(hi);
+      bound = Math.max(Math.abs(lo - exact), Math.abs(hi - exact));
+      if (sub) bound = Math.max(bound, Math.abs(exact));
+      allowed = ci === lo || ci === hi || (ci === 0 && sub);
+    } else {
+      bound = allowedDistance(x, y, exact);
+      allowed = isAllowedSum(ci, x, y);
+      rn = roundNearestSum(x, y);
+    }
+    const q = err === 0 ? 0 : bound === 0 ? Infinity : err / bound;
+    if (q > ratio || Number.isNaN(err)) {
+      ratio = Number.isNaN(err) ? Infinity : q;
+      worst = i;
+    }
+    abs = Math.max(abs, Number.isNaN(err) ? Infinity : err);
+    // Equal values (either zero against either zero included) are 0 steps apart.
+    if (ci !== Math.fround(exact)) ulp = Math.max(ulp, ulpDistance(ci, Math.fround(exact)));
+    if (firstBad < 0 && !allowed) firstBad = i;
+    if (!Object.is(ci, rn) && !(ci === 0 && rn === 0)) {
+      notNearest++;
+      // A subnormal input or result that came back as if flushed: the common reason, worth telling apart.
+      const asFlushed = roundNearestSum(isSubnormalF32(x) ? 0 : x, isSubnormalF32(y) ? 0 : y);
+      if (ci === (isSubnormalF32(asFlushed) ? 0 : asFlushed)) flushed++;
+    }
+  }
+  return { abs, ulp, ratio, worst, firstBad, notNearest, flushed };
+}
+
 const correctlyRoundedProperty: Property<AddDraw, AddDraw> = {
   name: 'correctly-rounded',
   description:
@@ -172,33 +253,7 @@ const correctlyRoundedProperty: Property<AddDraw, AddDraw> = {
   check: (d, [out]): Verdict => {
     const { a, b } = drawnCase(d).inputs as { a: Float32Array; b: Float32Array };
     const c = out!.c!;
-    let abs = 0;
-    let ulp = 0;
-    let ratio = 0;
-    let notNearest = 0;
-    let flushed = 0;
-    let firstBad = -1;
-    let worst = 0;
-    for (let i = 0; i < d.n; i++) {
-      const exact = a[i]! + b[i]!;
-      const err = Math.abs(c[i]! - exact);
-      const bound = allowedDistance(a[i]!, b[i]!, exact);
-      const r = err === 0 ? 0 : bound === 0 ? Infinity : err / bound;
-      if (r > ratio || Number.isNaN(err)) {
-        ratio = Number.isNaN(err) ? Infinity : r;
-        worst = i;
-      }
-      abs = Math.max(abs, Number.isNaN(err) ? Infinity : err);
-      ulp = Math.max(ulp, ulpDistance(c[i]!, Math.fround(exact)));
-      if (firstBad < 0 && !isAllowedSum(c[i]!, a[i]!, b[i]!)) firstBad = i;
-      const rn = roundNearestSum(a[i]!, b[i]!);
-      if (!Object.is(c[i]!, rn) && !(c[i] === 0 && rn === 0)) {
-        notNearest++;
-        // A subnormal input or result that came back as if flushed: the common reason, worth telling apart.
-        const asFlushed = roundNearestSum(isSubnormalF32(a[i]!) ? 0 : a[i]!, isSubnormalF32(b[i]!) ? 0 : b[i]!);
-        if (c[i] === (isSubnormalF32(asFlushed) ? 0 : asFlushed)) flushed++;
-      }
-    }
+    const { abs, ulp, ratio, notNearest, flushed, firstBad, worst } = judgeSums(a, b, c, d.n);
     const notes = {
       bitIdenticalToRoundNearest: notNearest === 0,
       notRoundNearest: notNearest,
