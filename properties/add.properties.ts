@@ -82,21 +82,22 @@ export function allowedSums(a: number, b: number): number[] {
 
 // The two functions below are allowedSums without its arrays and set, for the per-element loops (allocation per
 // element was most of an add case's judging time); test/hot-loops.test.ts checks that they agree with it.
-let lo = 0;
-let hi = 0;
+// roundedPair's two results go in a typed array, not module variables: V8 boxes the doubles of a module's scope, so
+// every store of a non-integer there allocates a number on the heap (7 times slower than a local in a loop, and GC).
+const pair = new Float64Array(2);
 
-/** Sets lo ≤ hi to the correctly rounded results of x + y (f32 values whose f64 sum is finite): correctlyRounded. */
+/** Sets pair to lo ≤ hi, the correctly rounded results of x + y (f32 values whose f64 sum is finite): correctlyRounded. */
 function roundedPair(x: number, y: number): void {
   const s = x + y;
   const bb = s - x;
   const e = (x - (s - bb)) + (y - bb);
   if (Math.fround(s) === s) {
-    if (e === 0) lo = hi = s;
-    else if (e > 0) (lo = s), (hi = nextUp(s));
-    else (lo = nextDown(s)), (hi = s);
+    if (e === 0) pair[0] = pair[1] = s;
+    else if (e > 0) (pair[0] = s), (pair[1] = nextUp(s));
+    else (pair[0] = nextDown(s)), (pair[1] = s);
   } else {
-    lo = roundDownF32(s);
-    hi = roundUpF32(s);
+    pair[0] = roundDownF32(s);
+    pair[1] = roundUpF32(s);
   }
 }
 
@@ -114,6 +115,8 @@ function allowedDistance(a: number, b: number, exact: number): number {
   for (let i = 0; i < fa; i++) {
     for (let j = 0; j < fb; j++) {
       roundedPair(i ? 0 : a, j ? 0 : b);
+      const lo = pair[0]!;
+      const hi = pair[1]!;
       t = Math.max(t, Math.abs(lo - exact), Math.abs(hi - exact));
       // A subnormal result may be flushed: 0 is allowed too.
       if (isSubnormalF32(lo) || isSubnormalF32(hi)) t = Math.max(t, Math.abs(exact));
@@ -130,6 +133,8 @@ function isAllowedSum(c: number, a: number, b: number): boolean {
   for (let i = 0; i < fa; i++) {
     for (let j = 0; j < fb; j++) {
       roundedPair(i ? 0 : a, j ? 0 : b);
+      const lo = pair[0]!;
+      const hi = pair[1]!;
       if (c === lo || c === hi || (c === 0 && (isSubnormalF32(lo) || isSubnormalF32(hi)))) return true;
     }
   }
@@ -197,6 +202,8 @@ export function judgeSums(a: Float32Array, b: Float32Array, c: ArrayLike<number>
     let bound: number;
     let allowed: boolean;
     let rn: number;
+    let lo: number;
+    let hi: number;
     if (Number.isFinite(exact) && !isSubnormalF32(x) && !isSubnormalF32(y)) {
       // roundedPair, allowedDistance, isAllowedSum and roundNearestSum of one unflushed pair, from one TwoSum.
       const bb = exact - x;
