@@ -2,7 +2,7 @@
 // a seed, and the same allowed results for add.
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isSubnormalF32, MIN_NORMAL_F32, MIN_SUBNORMAL_F32, nextDown, nextUp, ulpDistance } from '../harness/bounds/f32.ts';
+import { isSubnormalF32, MAX_F32, MAX_ULP_F32, MIN_NORMAL_F32, MIN_SUBNORMAL_F32, nextDown, nextUp, specUlp, ulpDistance, ulpOf } from '../harness/bounds/f32.ts';
 import { allowedSums, fastPaths, judgeSums, roundNearestSum, type SumsJudged } from '../properties/add.properties.ts';
 import { VALUE_DISTS, fillF32, permutation, type ValueDist } from '../properties/values.ts';
 
@@ -20,6 +20,50 @@ describe('value fills', () => {
     };
     for (const d of VALUE_DISTS) expect([d, fnv(fillF32(12345, 4096, d))]).toEqual([d, before[d]]);
     expect(fnv(permutation(99, 1000))).toBe('a1517569');
+  });
+});
+
+describe('ULPs from the bits', () => {
+  // ulpOf and specUlp as they were, with the binade from Math.log2 corrected against powers of two.
+  function binade(ax: number): number {
+    let e = Math.floor(Math.log2(ax));
+    if (2 ** e > ax) e -= 1;
+    else if (2 ** (e + 1) <= ax) e += 1;
+    return e;
+  }
+  function ulpOfBefore(x: number): number {
+    const ax = Math.abs(x);
+    if (Number.isNaN(ax)) return NaN;
+    if (ax >= MAX_F32) return MAX_ULP_F32;
+    if (ax < MIN_NORMAL_F32) return MIN_SUBNORMAL_F32;
+    return 2 ** (binade(ax) - 23);
+  }
+  function specUlpBefore(x: number): number {
+    const ax = Math.abs(x);
+    if (Number.isNaN(ax)) return NaN;
+    if (ax >= MAX_F32) return MAX_ULP_F32;
+    if (ax < MIN_NORMAL_F32) return MIN_SUBNORMAL_F32;
+    const e = binade(ax);
+    return ax === 2 ** e && ax > MIN_NORMAL_F32 ? 2 ** (e - 24) : 2 ** (e - 23);
+  }
+
+  it('ulpOf and specUlp give what they gave with Math.log2, at powers of two, beside them and anywhere', () => {
+    const power = fc.integer({ min: -160, max: 140 }).map((k) => 2 ** k);
+    const x = fc.oneof(
+      fc.double({ noNaN: true }),
+      power,
+      power.map((p) => p * (1 - 2 ** -53)),
+      power.map((p) => p * (1 + 2 ** -52)),
+      fc.float({ noNaN: true }),
+      fc.constantFrom(0, -0, MAX_F32, -MAX_F32, MIN_NORMAL_F32, MIN_SUBNORMAL_F32, Infinity, -Infinity, NaN),
+    );
+    fc.assert(
+      fc.property(x, (v) => {
+        expect(Object.is(ulpOf(v), ulpOfBefore(v))).toBe(true);
+        expect(Object.is(specUlp(v), specUlpBefore(v))).toBe(true);
+      }),
+      { numRuns: 20000 },
+    );
   });
 });
 
