@@ -4,7 +4,7 @@ import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isSubnormalF32, MAX_F32, MAX_ULP_F32, MIN_NORMAL_F32, MIN_SUBNORMAL_F32, nextDown, nextUp, specUlp, ulpDistance, ulpOf } from '../harness/bounds/f32.ts';
 import { allowedSums, fastPaths, judgeSums, roundNearestSum, type SumsJudged } from '../properties/add.properties.ts';
-import { VALUE_DISTS, fillF32, permutation, type ValueDist } from '../properties/values.ts';
+import { VALUE_DISTS, clearFillCache, fillF32, permutation, type ValueDist } from '../properties/values.ts';
 
 const fnv = (a: Float32Array | Uint32Array) => {
   let h = 0x811c9dc5;
@@ -20,6 +20,17 @@ describe('value fills', () => {
     };
     for (const d of VALUE_DISTS) expect([d, fnv(fillF32(12345, 4096, d))]).toEqual([d, before[d]]);
     expect(fnv(permutation(99, 1000))).toBe('a1517569');
+  });
+
+  it('hand out a copy of a cached fill: what one caller writes, the next does not see', () => {
+    const first = fillF32(777, 64, 'edge');
+    const hash = fnv(first);
+    first.fill(42);
+    const again = fillF32(777, 64, 'edge');
+    expect(again).not.toBe(first);
+    expect(fnv(again)).toBe(hash);
+    clearFillCache();
+    expect(fnv(fillF32(777, 64, 'edge'))).toBe(hash);
   });
 });
 
