@@ -193,9 +193,9 @@ export interface SumsJudged {
 
 /**
  * The correctly-rounded property's element loop. An element with a subnormal input or a non-finite f64 sum takes the
- * general functions (allowedDistance, isAllowedSum, roundNearestSum); every other element computes its exact sum,
- * its two allowed neighbours and its round-to-nearest result once, and shares them (the general functions computed
- * them three times, which was most of an add case's judging time). test/hot-loops.test.ts checks that the two paths
+ * general functions (allowedDistance, isAllowedSum, roundNearestSum); every other element finds its two allowed
+ * neighbours once and derives all three from them (the general functions found them three times, which was most of an
+ * add case's judging time). test/hot-loops.test.ts checks that the two paths
  * agree.
  */
 export function judgeSums(a: Float32Array, b: Float32Array, c: ArrayLike<number>, n: number): SumsJudged {
@@ -215,23 +215,17 @@ export function judgeSums(a: Float32Array, b: Float32Array, c: ArrayLike<number>
     let bound: number;
     let allowed: boolean;
     let rn: number;
-    let lo: number;
-    let hi: number;
     if (Number.isFinite(exact) && !isSubnormalF32(x) && !isSubnormalF32(y)) {
-      // roundedPair, allowedDistance, isAllowedSum and roundNearestSum of one unflushed pair, from one TwoSum.
-      const bb = exact - x;
-      const e = (x - (exact - bb)) + (y - bb);
-      const r = Math.fround(exact);
-      if (r === exact) {
-        if (e === 0) lo = hi = exact;
-        else if (e > 0) (lo = exact), (hi = neighbour(exact, true));
-        else (lo = neighbour(exact, false)), (hi = exact);
-        rn = exact;
-      } else {
-        lo = r < exact ? r : neighbour(r, false);
-        hi = r > exact ? r : neighbour(r, true);
-        // A tie in f64 is broken by the part of the sum f64 could not hold.
-        rn = e !== 0 && exact === (lo + hi) / 2 ? (e > 0 ? hi : lo) : r;
+      // allowedDistance, isAllowedSum and roundNearestSum of the one unflushed pair, from one roundedPair.
+      roundedPair(x, y);
+      const lo = pair[0]!;
+      const hi = pair[1]!;
+      rn = Math.fround(exact);
+      if (rn !== exact && exact === (lo + hi) / 2) {
+        // A tie in f64 is broken by the part of the sum f64 could not hold (TwoSum's error term).
+        const bb = exact - x;
+        const e = (x - (exact - bb)) + (y - bb);
+        if (e !== 0) rn = e > 0 ? hi : lo;
       }
       const sub = isSubnormalF32(lo) || isSubnormalF32(hi);
       bound = Math.max(Math.abs(lo - exact), Math.abs(hi - exact));
