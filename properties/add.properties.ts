@@ -1,7 +1,7 @@
 // The add family: c = a + b must be correctly rounded (WGSL: the exact sum, or either f32 neighbour of it), with
 // subnormal inputs and results allowed to flush to zero.
 import * as fc from 'fast-check';
-import { isF32, isSubnormalF32, nextDown, nextUp, roundDownF32, roundUpF32, ulpDistance } from '../harness/bounds/f32.ts';
+import { isF32, isSubnormalF32, MIN_SUBNORMAL_F32, nextDown, nextUp, roundDownF32, roundUpF32, ulpDistance } from '../harness/bounds/f32.ts';
 import type { Case, Family, Property, Verdict } from '../harness/spec.ts';
 import type { AddShape } from '../kernels/add.kernel.ts';
 import { add } from '../reference/add.ts';
@@ -82,21 +82,35 @@ export function allowedSums(a: number, b: number): number[] {
 
 // The two functions below are allowedSums without its arrays and set, for the per-element loops (allocation per
 // element was most of an add case's judging time); test/hot-loops.test.ts checks that they agree with it.
-let lo = 0;
-let hi = 0;
+// roundedPair's two results go in a typed array, not module variables: V8 boxes the doubles of a module's scope, so
+// every store of a non-integer there allocates a number on the heap (7 times slower than a local in a loop, and GC).
+const pair = new Float64Array(2);
 
-/** Sets lo ≤ hi to the correctly rounded results of x + y (f32 values whose f64 sum is finite): correctlyRounded. */
+// nextUp (up) and nextDown of an f32 value or ±Infinity, by its bits: without nextUp's checks for NaN and for values
+// between f32s, which the loops below never pass, it costs a fraction of it per element.
+const stepF32 = new Float32Array(1);
+const stepI32 = new Int32Array(stepF32.buffer);
+function neighbour(v: number, up: boolean): number {
+  if (v === 0) return up ? MIN_SUBNORMAL_F32 : -MIN_SUBNORMAL_F32;
+  stepF32[0] = v;
+  stepI32[0] = stepI32[0]! + ((v > 0) === up ? 1 : -1);
+  return stepF32[0]!;
+}
+
+/** Sets pair to lo ≤ hi, the correctly rounded results of x + y (f32 values whose f64 sum is finite): correctlyRounded. */
 function roundedPair(x: number, y: number): void {
   const s = x + y;
   const bb = s - x;
   const e = (x - (s - bb)) + (y - bb);
-  if (Math.fround(s) === s) {
-    if (e === 0) lo = hi = s;
-    else if (e > 0) (lo = s), (hi = nextUp(s));
-    else (lo = nextDown(s)), (hi = s);
+  const r = Math.fround(s);
+  if (r === s) {
+    if (e === 0) pair[0] = pair[1] = s;
+    else if (e > 0) (pair[0] = s), (pair[1] = neighbour(s, true));
+    else (pair[0] = neighbour(s, false)), (pair[1] = s);
   } else {
-    lo = roundDownF32(s);
-    hi = roundUpF32(s);
+    // roundDownF32(s) and roundUpF32(s); r may be ±Infinity past MAX_F32.
+    pair[0] = r < s ? r : neighbour(r, false);
+    pair[1] = r > s ? r : neighbour(r, true);
   }
 }
 
@@ -114,6 +128,8 @@ function allowedDistance(a: number, b: number, exact: number): number {
   for (let i = 0; i < fa; i++) {
     for (let j = 0; j < fb; j++) {
       roundedPair(i ? 0 : a, j ? 0 : b);
+      const lo = pair[0]!;
+      const hi = pair[1]!;
       t = Math.max(t, Math.abs(lo - exact), Math.abs(hi - exact));
       // A subnormal result may be flushed: 0 is allowed too.
       if (isSubnormalF32(lo) || isSubnormalF32(hi)) t = Math.max(t, Math.abs(exact));
@@ -130,6 +146,8 @@ function isAllowedSum(c: number, a: number, b: number): boolean {
   for (let i = 0; i < fa; i++) {
     for (let j = 0; j < fb; j++) {
       roundedPair(i ? 0 : a, j ? 0 : b);
+      const lo = pair[0]!;
+      const hi = pair[1]!;
       if (c === lo || c === hi || (c === 0 && (isSubnormalF32(lo) || isSubnormalF32(hi)))) return true;
     }
   }
@@ -160,6 +178,83 @@ function tolerance(c: Case<AddDraw>, expected: Record<string, Float64Array>): Re
   return { c: tol };
 }
 
+/** What the correctly-rounded property measures over c = a + b: the largest error and ULP distance from the exact
+ *  sum, the largest error / allowed ratio and where, the first element that is not an allowed sum, and how many
+ *  results differ from round-to-nearest-even (and how many of those are explained by flushing). */
+export interface SumsJudged {
+  abs: number;
+  ulp: number;
+  ratio: number;
+  worst: number;
+  firstBad: number;
+  notNearest: number;
+  flushed: number;
+}
+
+/**
+ * The correctly-rounded property's element loop. An element with a subnormal input or a non-finite f64 sum takes the
+ * general functions (allowedDistance, isAllowedSum, roundNearestSum); every other element finds its two allowed
+ * neighbours once and derives all three from them (the general functions found them three times, which was most of an
+ * add case's judging time). test/hot-loops.test.ts checks that the two paths
+ * agree.
+ */
+export function judgeSums(a: Float32Array, b: Float32Array, c: ArrayLike<number>, n: number): SumsJudged {
+  let abs = 0;
+  let ulp = 0;
+  let ratio = 0;
+  let notNearest = 0;
+  let flushed = 0;
+  let firstBad = -1;
+  let worst = 0;
+  for (let i = 0; i < n; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    const ci = c[i]!;
+    const exact = x + y;
+    const err = Math.abs(ci - exact);
+    let bound: number;
+    let allowed: boolean;
+    let rn: number;
+    if (Number.isFinite(exact) && !isSubnormalF32(x) && !isSubnormalF32(y)) {
+      // allowedDistance, isAllowedSum and roundNearestSum of the one unflushed pair, from one roundedPair.
+      roundedPair(x, y);
+      const lo = pair[0]!;
+      const hi = pair[1]!;
+      rn = Math.fround(exact);
+      if (rn !== exact && exact === (lo + hi) / 2) {
+        // A tie in f64 is broken by the part of the sum f64 could not hold (TwoSum's error term).
+        const bb = exact - x;
+        const e = (x - (exact - bb)) + (y - bb);
+        if (e !== 0) rn = e > 0 ? hi : lo;
+      }
+      const sub = isSubnormalF32(lo) || isSubnormalF32(hi);
+      bound = Math.max(Math.abs(lo - exact), Math.abs(hi - exact));
+      if (sub) bound = Math.max(bound, Math.abs(exact));
+      allowed = ci === lo || ci === hi || (ci === 0 && sub);
+    } else {
+      bound = allowedDistance(x, y, exact);
+      allowed = isAllowedSum(ci, x, y);
+      rn = roundNearestSum(x, y);
+    }
+    const q = err === 0 ? 0 : bound === 0 ? Infinity : err / bound;
+    if (q > ratio || Number.isNaN(err)) {
+      ratio = Number.isNaN(err) ? Infinity : q;
+      worst = i;
+    }
+    abs = Math.max(abs, Number.isNaN(err) ? Infinity : err);
+    // Equal values (either zero against either zero included) are 0 steps apart.
+    if (ci !== Math.fround(exact)) ulp = Math.max(ulp, ulpDistance(ci, Math.fround(exact)));
+    if (firstBad < 0 && !allowed) firstBad = i;
+    if (!Object.is(ci, rn) && !(ci === 0 && rn === 0)) {
+      notNearest++;
+      // A subnormal input or result that came back as if flushed: the common reason, worth telling apart.
+      const asFlushed = roundNearestSum(isSubnormalF32(x) ? 0 : x, isSubnormalF32(y) ? 0 : y);
+      if (ci === (isSubnormalF32(asFlushed) ? 0 : asFlushed)) flushed++;
+    }
+  }
+  return { abs, ulp, ratio, worst, firstBad, notNearest, flushed };
+}
+
 const correctlyRoundedProperty: Property<AddDraw, AddDraw> = {
   name: 'correctly-rounded',
   description:
@@ -172,33 +267,7 @@ const correctlyRoundedProperty: Property<AddDraw, AddDraw> = {
   check: (d, [out]): Verdict => {
     const { a, b } = drawnCase(d).inputs as { a: Float32Array; b: Float32Array };
     const c = out!.c!;
-    let abs = 0;
-    let ulp = 0;
-    let ratio = 0;
-    let notNearest = 0;
-    let flushed = 0;
-    let firstBad = -1;
-    let worst = 0;
-    for (let i = 0; i < d.n; i++) {
-      const exact = a[i]! + b[i]!;
-      const err = Math.abs(c[i]! - exact);
-      const bound = allowedDistance(a[i]!, b[i]!, exact);
-      const r = err === 0 ? 0 : bound === 0 ? Infinity : err / bound;
-      if (r > ratio || Number.isNaN(err)) {
-        ratio = Number.isNaN(err) ? Infinity : r;
-        worst = i;
-      }
-      abs = Math.max(abs, Number.isNaN(err) ? Infinity : err);
-      ulp = Math.max(ulp, ulpDistance(c[i]!, Math.fround(exact)));
-      if (firstBad < 0 && !isAllowedSum(c[i]!, a[i]!, b[i]!)) firstBad = i;
-      const rn = roundNearestSum(a[i]!, b[i]!);
-      if (!Object.is(c[i]!, rn) && !(c[i] === 0 && rn === 0)) {
-        notNearest++;
-        // A subnormal input or result that came back as if flushed: the common reason, worth telling apart.
-        const asFlushed = roundNearestSum(isSubnormalF32(a[i]!) ? 0 : a[i]!, isSubnormalF32(b[i]!) ? 0 : b[i]!);
-        if (c[i] === (isSubnormalF32(asFlushed) ? 0 : asFlushed)) flushed++;
-      }
-    }
+    const { abs, ulp, ratio, notNearest, flushed, firstBad, worst } = judgeSums(a, b, c, d.n);
     const notes = {
       bitIdenticalToRoundNearest: notNearest === 0,
       notRoundNearest: notNearest,

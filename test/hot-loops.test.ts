@@ -1,10 +1,10 @@
 // The hot loops rewritten for speed (bench --harness) must give what the plain code gave: the same drawn values for
-// a seed, and the same allowed results for add.
+// a seed (cached fills too), the same ULPs, and the same allowed results and verdicts for add.
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MIN_NORMAL_F32, MIN_SUBNORMAL_F32 } from '../harness/bounds/f32.ts';
-import { allowedSums, fastPaths } from '../properties/add.properties.ts';
-import { VALUE_DISTS, fillF32, permutation, type ValueDist } from '../properties/values.ts';
+import { isSubnormalF32, MAX_F32, MAX_ULP_F32, MIN_NORMAL_F32, MIN_SUBNORMAL_F32, nextDown, nextUp, specUlp, ulpDistance, ulpOf } from '../harness/bounds/f32.ts';
+import { allowedSums, fastPaths, judgeSums, roundNearestSum, type SumsJudged } from '../properties/add.properties.ts';
+import { VALUE_DISTS, clearFillCache, fillF32, permutation, type ValueDist } from '../properties/values.ts';
 
 const fnv = (a: Float32Array | Uint32Array) => {
   let h = 0x811c9dc5;
@@ -20,6 +20,61 @@ describe('value fills', () => {
     };
     for (const d of VALUE_DISTS) expect([d, fnv(fillF32(12345, 4096, d))]).toEqual([d, before[d]]);
     expect(fnv(permutation(99, 1000))).toBe('a1517569');
+  });
+
+  it('hand out a copy of a cached fill: what one caller writes, the next does not see', () => {
+    const first = fillF32(777, 64, 'edge');
+    const hash = fnv(first);
+    first.fill(42);
+    const again = fillF32(777, 64, 'edge');
+    expect(again).not.toBe(first);
+    expect(fnv(again)).toBe(hash);
+    clearFillCache();
+    expect(fnv(fillF32(777, 64, 'edge'))).toBe(hash);
+  });
+});
+
+describe('ULPs from the bits', () => {
+  // ulpOf and specUlp as they were, with the binade from Math.log2 corrected against powers of two.
+  function binade(ax: number): number {
+    let e = Math.floor(Math.log2(ax));
+    if (2 ** e > ax) e -= 1;
+    else if (2 ** (e + 1) <= ax) e += 1;
+    return e;
+  }
+  function ulpOfBefore(x: number): number {
+    const ax = Math.abs(x);
+    if (Number.isNaN(ax)) return NaN;
+    if (ax >= MAX_F32) return MAX_ULP_F32;
+    if (ax < MIN_NORMAL_F32) return MIN_SUBNORMAL_F32;
+    return 2 ** (binade(ax) - 23);
+  }
+  function specUlpBefore(x: number): number {
+    const ax = Math.abs(x);
+    if (Number.isNaN(ax)) return NaN;
+    if (ax >= MAX_F32) return MAX_ULP_F32;
+    if (ax < MIN_NORMAL_F32) return MIN_SUBNORMAL_F32;
+    const e = binade(ax);
+    return ax === 2 ** e && ax > MIN_NORMAL_F32 ? 2 ** (e - 24) : 2 ** (e - 23);
+  }
+
+  it('ulpOf and specUlp give what they gave with Math.log2, at powers of two, beside them and anywhere', () => {
+    const power = fc.integer({ min: -160, max: 140 }).map((k) => 2 ** k);
+    const x = fc.oneof(
+      fc.double({ noNaN: true }),
+      power,
+      power.map((p) => p * (1 - 2 ** -53)),
+      power.map((p) => p * (1 + 2 ** -52)),
+      fc.float({ noNaN: true }),
+      fc.constantFrom(0, -0, MAX_F32, -MAX_F32, MIN_NORMAL_F32, MIN_SUBNORMAL_F32, Infinity, -Infinity, NaN),
+    );
+    fc.assert(
+      fc.property(x, (v) => {
+        expect(Object.is(ulpOf(v), ulpOfBefore(v))).toBe(true);
+        expect(Object.is(specUlp(v), specUlpBefore(v))).toBe(true);
+      }),
+      { numRuns: 20000 },
+    );
   });
 });
 
@@ -42,6 +97,55 @@ describe("add's fast paths", () => {
         for (const x of [c, ...allowed, Math.fround(exact), 0, -0]) expect(fastPaths.isAllowedSum(x, a, b)).toBe(allowed.some((v) => v === x));
       }),
       { numRuns: 4000 },
+    );
+  });
+  // The correctly-rounded property's loop before judgeSums: every element through the general functions.
+  function judgedOneByOne(a: Float32Array, b: Float32Array, c: Float32Array): SumsJudged {
+    let abs = 0, ulp = 0, ratio = 0, notNearest = 0, flushed = 0, firstBad = -1, worst = 0;
+    for (let i = 0; i < a.length; i++) {
+      const exact = a[i]! + b[i]!;
+      const err = Math.abs(c[i]! - exact);
+      const bound = fastPaths.allowedDistance(a[i]!, b[i]!, exact);
+      const r = err === 0 ? 0 : bound === 0 ? Infinity : err / bound;
+      if (r > ratio || Number.isNaN(err)) {
+        ratio = Number.isNaN(err) ? Infinity : r;
+        worst = i;
+      }
+      abs = Math.max(abs, Number.isNaN(err) ? Infinity : err);
+      ulp = Math.max(ulp, ulpDistance(c[i]!, Math.fround(exact)));
+      if (firstBad < 0 && !fastPaths.isAllowedSum(c[i]!, a[i]!, b[i]!)) firstBad = i;
+      const rn = roundNearestSum(a[i]!, b[i]!);
+      if (!Object.is(c[i]!, rn) && !(c[i] === 0 && rn === 0)) {
+        notNearest++;
+        const asFlushed = roundNearestSum(isSubnormalF32(a[i]!) ? 0 : a[i]!, isSubnormalF32(b[i]!) ? 0 : b[i]!);
+        if (c[i] === (isSubnormalF32(asFlushed) ? 0 : asFlushed)) flushed++;
+      }
+    }
+    return { abs, ulp, ratio, worst, firstBad, notNearest, flushed };
+  }
+
+  it('judgeSums gives what the element-by-element loop gave, for results right, off by a step, flushed or not numbers', () => {
+    // Each element: a, b and which result the "kernel" returned.
+    // Pairs of normals near 2^-126 whose sum is subnormal as well as the f32 mix: their results may be flushed.
+    const nearNormal = fc.integer({ min: 2 ** 23, max: 2 ** 25 }).map((m) => m * MIN_SUBNORMAL_F32);
+    const pair = fc.oneof(
+      fc.tuple(f32, f32),
+      fc.tuple(nearNormal, fc.integer({ min: -(2 ** 23), max: 2 ** 23 })).map(([x, k]) => [x, -x + k * MIN_SUBNORMAL_F32] as [number, number]),
+    );
+    const element = fc.tuple(pair, fc.integer({ min: 0, max: 8 }), f32).map(([[x, y], k, z]) => [x, y, k, z] as const);
+    fc.assert(
+      fc.property(fc.array(element, { minLength: 1, maxLength: 40 }), (els) => {
+        const a = Float32Array.from(els, (e) => e[0]);
+        const b = Float32Array.from(els, (e) => e[1]);
+        const c = Float32Array.from(els, ([x, y, k, z]) => {
+          const rn = roundNearestSum(x, y);
+          return [rn, nextUp(rn), nextDown(rn), nextUp(nextUp(rn)), 0, -0, NaN, roundNearestSum(isSubnormalF32(x) ? 0 : x, y), z][k]!;
+        });
+        const fast = judgeSums(a, b, c, a.length);
+        const slow = judgedOneByOne(a, b, c);
+        for (const k of Object.keys(slow) as (keyof SumsJudged)[]) expect([k, Object.is(fast[k], slow[k])]).toEqual([k, true]);
+      }),
+      { numRuns: 3000 },
     );
   });
 });

@@ -7,7 +7,7 @@ import * as fc from 'fast-check';
 import { DeviceError, type DispatchBatch } from '../gpu/batch.ts';
 import { EngineUnavailable, type BackendId, type Engine } from '../engines/engine.ts';
 import { openEngine } from '../engines/open.ts';
-import { executeDraws, runProperty } from '../run/property-runner.ts';
+import { executeDraws, forgetDraws, runProperty } from '../run/property-runner.ts';
 import { loadKernels, type LoadedKernel } from '../run/registry.ts';
 import { describeAdapter } from '../engines/engine.ts';
 import { isTraceProperty } from '../run/trace-properties.ts';
@@ -174,6 +174,7 @@ async function measureKernel(engine: Engine, k: LoadedKernel, seed: number, runs
   };
   // Warm-up: records each property's batches, compiles the pipelines, warms the JIT.
   const batches: DispatchBatch[][] = [];
+  forgetDraws();
   for (const p of props) {
     batches.push((recording = []));
     await harness(p);
@@ -185,6 +186,8 @@ async function measureKernel(engine: Engine, k: LoadedKernel, seed: number, runs
   let bareMs = 0;
   // Interleaved property by property, the order alternating: load from other processes falls on both sides.
   for (let r = 0; r < rounds; r++) {
+    // Each round draws what one run of the suite draws for this kernel: nothing kept from the round before.
+    forgetDraws();
     for (let i = 0; i < props.length; i++) {
       if ((r + i) % 2) {
         bareMs += await bare(batches[i]!);

@@ -14,6 +14,7 @@ import { fromOutputs, NotSpreadOverY, programRequirements, shaderTable, SpecMism
 import type { LoadedKernel } from './registry.ts';
 import { formatDiagnostics } from './diagnostics.ts';
 import { SanitizedRuns, SanitizerRefused } from '../trace/sanitize-runs.ts';
+import { clearFillCache } from '../../properties/values.ts';
 import type { SanitizedCase } from '../trace/sanitize.ts';
 
 export interface RunOptions {
@@ -210,6 +211,13 @@ const oneLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).spl
 // once per property (filling them was the largest part of an elementwise kernel's harness time). Sharing is safe
 // because nothing writes to a drawn case's inputs: the engines copy them into their buffers.
 let lastDraws: { arbitrary: unknown; seed: number; n: number; draws: unknown[] } | undefined;
+
+/** Forgets the kept draws and the cached value fills: `bench --harness` starts each round with this, so that a
+ *  round finds what one kernel's run in the suite finds, not the previous round's draws. */
+export function forgetDraws(): void {
+  lastDraws = undefined;
+  clearFillCache();
+}
 
 export function sampleDraws(prop: Property, seed: number, n: number): unknown[] {
   const last = lastDraws;
