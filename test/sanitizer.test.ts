@@ -140,10 +140,12 @@ describe('on Dawn', () => {
         // reviewed equivalent mutant (kernels/equivalent-mutants.json). Neither is a verdict of the properties.
         if (r.status === 'NoCoverage' || r.status === 'Ignored') continue;
         judged++;
-        if (r.status !== 'Killed' && r.status !== 'Timeout') survivors.push(`${m.file}:${m.location.start.line} ${m.operator}`);
+        // A file of another kernel (mlp's softmax.wgsl) is named with its kernel, so it is not taken for that kernel's own.
+        const where = m.file === `${name}.wgsl` ? m.file : `${name}/${m.file}`;
+        if (r.status !== 'Killed' && r.status !== 'Timeout') survivors.push(`${where}:${m.location.start.line} ${m.operator}`);
       }
     }
-    expect(survivors.sort()).toEqual(Object.keys(SURVIVE).filter((m) => swept(m.split('.wgsl')[0]!)).sort());
+    expect(survivors.sort()).toEqual(Object.keys(SURVIVE).filter((m) => swept(m.split(/\.wgsl|\//)[0]!)).sort());
     if (sweep === '1') expect(judged).toBeGreaterThan(40);
     else expect(judged).toBeGreaterThan(0);
   }, 1_800_000);
