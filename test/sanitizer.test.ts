@@ -109,16 +109,20 @@ describe('on Dawn', () => {
     'reduce_max.wgsl:24 BoundsGuardDeletion': 'spread over y only',
     'softmax_online.wgsl:26 BoundsGuardDeletion': 'spread over y only',
     'log_softmax.wgsl:25 BoundsGuardDeletion': 'one workgroup per row: the dispatch is exact',
-    // The barrier after a k-tile's products: only a second tile (K > 16) races with it, which 2 cases did not draw.
-    'matmul_tiled.wgsl:56 BarrierDeletion': 'needs K > 16',
+    // The second barrier of a Hillis-Steele step: the race is between `sh[l].x = t` and the next step's read of
+    // sh[l - off].x, and a write of part of an element (.x of a vec2) is one the sanitizer does not record
+    // (harness/trace/sanitize.ts). The interpreter's no-data-race kills it (write at line 41, read at line 39).
+    'scan.wgsl:42 BarrierDeletion': 'a write of part of an element: not recorded',
     // Without the barrier an invocation reads tile[x][y] that invocation (y, x) writes: only a race where both are in
     // range, which the thin shapes of 2 cases did not give.
     'transpose.wgsl:20 BarrierDeletion': 'needs a tile with rows and columns > 1',
   };
   // 13 minutes here, and its list of survivors was written from partial runs: the first full run (seed 1, 2 cases)
-  // left relu:13, scan:42 and softmax:24 alive and killed log_softmax:25, matmul_tiled:56 and transpose:20. Until
-  // each survivor has a checked reason, the sweep runs only when asked for: SANITIZER_SWEEP=1, or
-  // SANITIZER_SWEEP=add,relu for some kernels only.
+  // left relu:13, scan:42 and softmax:24 alive and killed log_softmax:25, matmul_tiled:56 and transpose:20. relu:13
+  // and softmax:24 were mlp's (its relu and softmax stages have exact grids: now in kernels/equivalent-mutants.json
+  // for mlp, and a file of another kernel is named with its kernel, mlp/softmax.wgsl); matmul_tiled:56 is killed
+  // (seed 1's two cases draw K > 16). Until each survivor has a checked reason, the sweep runs only when asked for:
+  // SANITIZER_SWEEP=1, or SANITIZER_SWEEP=add,relu for some kernels only.
   const sweep = process.env.SANITIZER_SWEEP;
   const swept = (kernel: string) => sweep === '1' || (sweep ?? '').split(',').includes(kernel);
   it.runIf(!!sweep)('kills every bounds-guard and barrier deletion of the library', async () => {
