@@ -150,7 +150,8 @@ describe('on Dawn', () => {
         judged++;
         // A file of another kernel (mlp's softmax.wgsl) is named with its kernel, so it is not taken for that kernel's own.
         const where = m.file === `${name}.wgsl` ? m.file : `${name}/${m.file}`;
-        if (r.status !== 'Killed' && r.status !== 'Timeout') survivors.push(`${where}:${m.location.start.line} ${m.operator}`);
+        // Anything but Survived (a RuntimeError, a CompileError) says so, with its reason: it is not a survivor's verdict.
+        if (r.status !== 'Killed' && r.status !== 'Timeout') survivors.push(`${where}:${m.location.start.line} ${m.operator}${r.status === 'Survived' ? '' : ` ${r.status}: ${r.statusReason}`}`);
       }
     }
     expect(survivors.sort()).toEqual(Object.keys(SURVIVE).filter((m) => swept(m.split(/\.wgsl|\//)[0]!)).sort());
