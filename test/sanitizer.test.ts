@@ -121,7 +121,10 @@ describe('on Dawn', () => {
   // left relu:13, scan:42 and softmax:24 alive and killed log_softmax:25, matmul_tiled:56 and transpose:20. relu:13
   // and softmax:24 were mlp's (its relu and softmax stages have exact grids: now in kernels/equivalent-mutants.json
   // for mlp, and a file of another kernel is named with its kernel, mlp/softmax.wgsl); matmul_tiled:56 is killed
-  // (seed 1's two cases draw K > 16). Until each survivor has a checked reason, the sweep runs only when asked for:
+  // (seed 1's two cases draw K > 16). A sweep of scan, mlp and matmul_tiled (2026-11-30) matched this list but also
+  // reported matmul_tiled:40 and :44 (tile-load guards made true) not killed, which `kernelscope test --property
+  // no-out-of-bounds --runs 2 --seed 1` and `mutate` kill on the same first case (M 8, N 300, K 2): unexplained, so
+  // not listed. Until each survivor has a checked reason, the sweep runs only when asked for:
   // SANITIZER_SWEEP=1, or SANITIZER_SWEEP=add,relu for some kernels only.
   const sweep = process.env.SANITIZER_SWEEP;
   const swept = (kernel: string) => sweep === '1' || (sweep ?? '').split(',').includes(kernel);
