@@ -157,6 +157,32 @@ const classifiesTestDigits: Property<MlpDraw, null> = {
   },
 };
 
+/** How far shiftedLogits lowers b2: every logit near −1000, where exp(logit) is 0 in f32 (below e^−104). */
+const LOGIT_SHIFT = 1000;
+
+function shifted(c: Case<MlpDraw>): Case<MlpDraw> {
+  return { ...c, inputs: { ...c.inputs, b2: c.inputs.b2!.map((v) => Math.fround(v - LOGIT_SHIFT)) } };
+}
+
+const shiftedLogits: Property<MlpDraw, MlpDraw> = {
+  name: 'finite-at-shifted-logits',
+  description:
+    `With b2 lowered by ${LOGIT_SHIFT}, so that every logit is near −${LOGIT_SHIFT} and exp of it underflows to 0, the probabilities are ` +
+    'within the propagated bound of the float64 reference (the matmul bound counts |b2|): the softmax stage must subtract the row\'s ' +
+    'max, and a max that starts from 0 (or a tree over lanes that never held a logit) gives 0 / 0.',
+  bound: '|p − p_ref| ≤ tol (mlpTolerance, with |b2| in the logits\' bound)',
+  arbitrary: mlpDraw,
+  runs: (d) => [shifted(mlpCase(d))],
+  check: (d, [out]): Verdict => {
+    const c = shifted(mlpCase(d));
+    const t = reference(c);
+    const cmp = compareArrays(out!.probs!, t.probs, mlpTolerance(c, t));
+    if (cmp.pass) return { pass: true, measure: cmp.measure, worst: { buffer: 'probs', index: cmp.worst } };
+    const f = cmp.firstFailure!;
+    return { pass: false, message: `b2 lowered by ${LOGIT_SHIFT}: probs[${f.index}] = ${f.actual}, reference ${f.expected} ± ${f.allowed}`, measure: cmp.measure, worst: { buffer: 'probs', index: f.index } };
+  },
+};
+
 function testDigitsCase(): Case<MlpDraw> {
   // seed 0 would start the cycle anywhere: build the batch in label order directly.
   const real = vibeInfer();
@@ -171,7 +197,7 @@ const family: Family<MlpDraw> = {
   cases: mlpDraw.map(mlpCase),
   reference: (c) => ({ probs: reference(c).probs }),
   tolerance: (c) => ({ probs: mlpTolerance(c, reference(c)) }),
-  properties: [classifiesTestDigits],
+  properties: [classifiesTestDigits, shiftedLogits],
 };
 
 export default family;

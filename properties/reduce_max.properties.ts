@@ -47,12 +47,57 @@ const permutationInvariant: Property<ReduceDraw, ReduceDraw & { perm: number; wh
   },
 };
 
+/** Positions where a block-wise kernel's edges would drop an element: the first, second and last of every aligned
+ *  run of 128 (so of blocks of 128, 256, 512 or 1024 and of their halves), and the last element. */
+export function edgePositions(n: number): number[] {
+  const at = new Set<number>([n - 1]);
+  for (let p = 0; p < n; p += 128) for (const q of [p, p + 1, p + 127]) if (q < n) at.add(q);
+  return [...at].sort((a, b) => a - b);
+}
+
+/** x with its largest element moved to position p, and any other element equal to it set to the smallest one: the
+ *  element at p is then the only one that holds the max. */
+function uniqueMaxAt(x: Float32Array, p: number): Float32Array {
+  const y = withMaxAt(x, 0);
+  const m = y[0]!;
+  let lo = m;
+  for (const v of y) if (v < lo) lo = v;
+  for (let i = 1; i < y.length; i++) if (y[i] === m) y[i] = lo;
+  y[0] = y[p]!;
+  y[p] = m;
+  return y;
+}
+
+const maxFoundAnywhere: Property<ReduceDraw, ReduceDraw> = {
+  name: 'max-found-anywhere',
+  description:
+    'The max is found wherever it lies: for each position next to a multiple of 128 (0, 1 and 127 past it) and the last one, a case of n ≤ 2100 ' +
+    'with the largest element moved there and no other element equal to it. A kernel that never reads some element (a read offset off by a ' +
+    'block, the upper half of a last block skipped) misses the max at one of them.',
+  bound: 'max(x) exactly, for the max at each of those positions',
+  arbitrary: fc.record({ n: fc.integer({ min: 1, max: 2100 }), seed: seedArb, dist: distArb(MAX_DISTS) }),
+  runs: (d) => {
+    const x = reduceCase(d).inputs.x as Float32Array;
+    return edgePositions(d.n).map((p) => ({ shape: d, inputs: { x: uniqueMaxAt(x, p) } }));
+  },
+  check: (d, outs): Verdict => {
+    const x = reduceCase(d).inputs.x!;
+    const at = edgePositions(d.n);
+    let v: Verdict = { pass: true };
+    for (const [k, out] of outs.entries()) {
+      v = compareVerdict('out', out.out!, [max(x)], 0, `max of ${d.n} values, the largest at position ${at[k]}`);
+      if (!v.pass) return v;
+    }
+    return v;
+  },
+};
+
 const family: Family<ReduceDraw> = {
   name: 'reduce_max',
   cases: reduceDraw(MAX_DISTS).map(reduceCase),
   reference: (c) => ({ out: Float64Array.of(max(c.inputs.x!)) }),
   tolerance: () => ({ out: Float64Array.of(0) }),
-  properties: [permutationInvariant],
+  properties: [permutationInvariant, maxFoundAnywhere],
   exact: true,
 };
 

@@ -29,7 +29,8 @@ import { compareVerdict } from './verdict.ts';
 
 export interface ScanDraw extends ScanShape {
   seed: number;
-  dist: ValueDist | 'integer';
+  /** 'scaled' (op 'affine' only): maps with a ∈ {±1/2, ±1, ±2} (scaledAffineMaps). */
+  dist: ValueDist | 'integer' | 'scaled';
 }
 
 /** Sizes around the block (256) and the second level's capacity (65536, past which a third level starts), up to
@@ -56,9 +57,35 @@ export function affineMaps(seed: number, n: number): Float32Array {
   return x;
 }
 
+/**
+ * Maps (a, b) with a ∈ {±1/2, ±1, ±2}, each |a| chosen so that the product of |a| over every prefix stays in
+ * {1/2, 1, 2}: the product over any range i..j is then a quotient of two of those, a power of two in [1/4, 4]. A
+ * composed map over a range is (Π a, Σ_k b_k Π_{l>k} a_l), so with integer b, |b| ≤ m and 16·n·m < 2^24 every value
+ * any combine order forms is a multiple of 1/4 below 2^22 in magnitude: exact in f32. Unlike a = ±1, a1·a2 ≠ a1/a2.
+ */
+export function scaledAffineMaps(seed: number, n: number): Float32Array {
+  const m = Math.max(1, Math.min(100, Math.floor((2 ** 24 - 1) / (16 * n))));
+  const r = rng(seed);
+  const x = new Float32Array(2 * n);
+  let e = 0; // log2 of the prefix product of |a|
+  for (let i = 0; i < n; i++) {
+    const steps = [-1, 0, 1].filter((k) => Math.abs(e + k) <= 1);
+    const k = steps[r.int(0, steps.length - 1)]!;
+    e += k;
+    x[2 * i] = (r.chance(0.5) ? 1 : -1) * 2 ** k;
+    x[2 * i + 1] = r.int(-m, m);
+  }
+  return x;
+}
+
+const notForAdd = (): never => {
+  throw new Error("scan draw: dist 'scaled' is for op 'affine' only");
+};
+
 export function scanCase(d: ScanDraw): Case<ScanDraw> {
   const s = subSeed(d.seed, 0);
-  const x = d.op === 'affine' ? affineMaps(s, d.n) : d.dist === 'integer' ? integers(s, d.n) : fillF32(s, d.n, d.dist);
+  const x = d.op === 'affine' ? (d.dist === 'scaled' ? scaledAffineMaps(s, d.n) : affineMaps(s, d.n))
+    : d.dist === 'integer' ? integers(s, d.n) : d.dist === 'scaled' ? notForAdd() : fillF32(s, d.n, d.dist);
   return { shape: d, inputs: { x } };
 }
 
@@ -138,6 +165,15 @@ const nonCommutative: Property<ScanDraw, ScanDraw> = {
   check: (d, [out]) => compareVerdict('y', out!.y!, inclusiveAffine(scanCase(d).inputs.x!), 0, `affine scan of ${d.n} maps (pairs a, b)`),
 };
 
+const nonCommutativeScaled: Property<ScanDraw, ScanDraw> = {
+  ...nonCommutative,
+  name: 'non-commutative-combine-scaled',
+  description:
+    'non-commutative-combine with a ∈ {±1/2, ±1, ±2} (every range product a power of two in [1/4, 4], integer b: still exact), ' +
+    'so a combine that divides where it should multiply (a1 / a2 = a1 · a2 for a = ±1) gives a different map.',
+  arbitrary: fc.record({ n: scanSize, op: fc.constant('affine' as const), seed: seedArb, dist: fc.constant('scaled' as const) }),
+};
+
 const fullSizeExact: Property<ScanDraw, ScanDraw> = {
   ...exactOnSmallIntegers,
   name: 'full-size-exact',
@@ -163,7 +199,7 @@ const family: Family<ScanDraw> = {
   cases: fc.oneof({ arbitrary: addDraw(ADD_DISTS), weight: 3 }, { arbitrary: affineDraw, weight: 1 }).map(scanCase),
   reference,
   tolerance: scanTolerance,
-  properties: [exactOnSmallIntegers, lastIsReduction, nonCommutative, fullSizeExact],
+  properties: [exactOnSmallIntegers, lastIsReduction, nonCommutative, nonCommutativeScaled, fullSizeExact],
   kernelProperties: { scan: [matchesHillisSteele] },
 };
 

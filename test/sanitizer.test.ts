@@ -100,8 +100,10 @@ describe('on Dawn', () => {
   // Every bounds-guard and barrier deletion of the library, judged by the sanitizer's two properties and the
   // universal and family ones, on small cases. The ones no property kills at these sizes, each with the reason:
   const SURVIVE: Record<string, string> = {
-    // The barrier after a k-tile's products: only a second tile (K > 16) races with it, which 2 cases did not draw.
-    'matmul_tiled.wgsl:56 BarrierDeletion': 'needs K > 16',
+    // The second barrier of a Hillis-Steele step: the race is between `sh[l].x = t` and the next step's read of
+    // sh[l - off].x, and a write of part of an element (.x of a vec2) is one the sanitizer does not record
+    // (harness/trace/sanitize.ts). The interpreter's no-data-race kills it (write at line 41, read at line 39).
+    'scan.wgsl:42 BarrierDeletion': 'a write of part of an element: not recorded',
   };
   // Not listed because the sweep leaves them out: the reviewed equivalents of kernels/equivalent-mutants.json
   // (log_softmax:25: one workgroup per row, the grid is exact; histogram:41: the barrier at line 33 already orders
@@ -109,9 +111,14 @@ describe('on Dawn', () => {
   // tile with rows and columns past the first, where invocation (x, y) reads what (y, x) wrote; a draw of only
   // 1 × c or r × 1 shapes would not kill it. relu:13 by no-out-of-bounds (n = 2: invocations 2..63 write past y).
   // 13 minutes here, and its list of survivors was written from partial runs: the first full run (seed 1, 2 cases)
-  // left relu:13, scan:42 and softmax:24 alive and killed log_softmax:25, matmul_tiled:56 and transpose:20 (relu:13
-  // not reproduced since: killed on 2026-11-30). Until each survivor has a checked reason, the sweep runs only when
-  // asked for: SANITIZER_SWEEP=1, or SANITIZER_SWEEP=add,relu for some kernels only.
+  // left relu:13, scan:42 and softmax:24 alive and killed log_softmax:25, matmul_tiled:56 and transpose:20. relu:13
+  // and softmax:24 were mlp's (its relu and softmax stages have exact grids: now in kernels/equivalent-mutants.json
+  // for mlp, and a file of another kernel is named with its kernel, mlp/softmax.wgsl); matmul_tiled:56 is killed
+  // (seed 1's two cases draw K > 16). A sweep of scan, mlp and matmul_tiled (2026-11-30) matched this list but also
+  // reported matmul_tiled:40 and :44 (tile-load guards made true) not killed, which `kernelscope test --property
+  // no-out-of-bounds --runs 2 --seed 1` and `mutate` kill on the same first case (M 8, N 300, K 2): unexplained, so
+  // not listed. Until each survivor has a checked reason, the sweep runs only when asked for:
+  // SANITIZER_SWEEP=1, or SANITIZER_SWEEP=add,relu for some kernels only.
   const sweep = process.env.SANITIZER_SWEEP;
   const swept = (kernel: string) => sweep === '1' || (sweep ?? '').split(',').includes(kernel);
   it.runIf(!!sweep)('kills every bounds-guard and barrier deletion of the library', async () => {
@@ -122,7 +129,12 @@ describe('on Dawn', () => {
       if (!swept(name)) continue;
       const { mutants } = kernelMutants(k, ['BoundsGuardDeletion', 'BarrierDeletion']);
       if (!mutants.length) continue;
-      const keep = (k2: LoadedKernel) => ({ ...k2, properties: k2.properties.filter((p) => !p.optIn) });
+      // Small cases only: not the opt-in ones (the true-limit spread case), nor the one-run properties at full size
+      // (reduce_sum's and scan's full-size-exact, mlp's MNIST test set), each 2-3 minutes per surviving mutant here:
+      // with them the sweep of softmax, softmax_online, reduce_max, reduce_sum, scan, matmul, matmul_tiled and mlp ran
+      // past its 30 minutes.
+      const big = ['full-size-exact', 'classifies-mnist-test-set'];
+      const keep = (k2: LoadedKernel) => ({ ...k2, properties: k2.properties.filter((p) => !p.optIn && !big.includes(p.name)) });
       const kk = keep(k);
       const base = await runBaseline(engine, kk, { seed: 1, runs: RUNS });
       // The sanitizer's properties first: they are what kills most of these.
@@ -133,10 +145,13 @@ describe('on Dawn', () => {
         // reviewed equivalent mutant (kernels/equivalent-mutants.json). Neither is a verdict of the properties.
         if (r.status === 'NoCoverage' || r.status === 'Ignored') continue;
         judged++;
-        if (r.status !== 'Killed' && r.status !== 'Timeout') survivors.push(`${m.file}:${m.location.start.line} ${m.operator}`);
+        // A file of another kernel (mlp's softmax.wgsl) is named with its kernel, so it is not taken for that kernel's own.
+        const where = m.file === `${name}.wgsl` ? m.file : `${name}/${m.file}`;
+        // Anything but Survived (a RuntimeError, a CompileError) says so, with its reason: it is not a survivor's verdict.
+        if (r.status !== 'Killed' && r.status !== 'Timeout') survivors.push(`${where}:${m.location.start.line} ${m.operator}${r.status === 'Survived' ? '' : ` ${r.status}: ${r.statusReason}`}`);
       }
     }
-    expect(survivors.sort()).toEqual(Object.keys(SURVIVE).filter((m) => swept(m.split('.wgsl')[0]!)).sort());
+    expect(survivors.sort()).toEqual(Object.keys(SURVIVE).filter((m) => swept(m.split(/\.wgsl|\//)[0]!)).sort());
     if (sweep === '1') expect(judged).toBeGreaterThan(40);
     else expect(judged).toBeGreaterThan(0);
   }, 1_800_000);
