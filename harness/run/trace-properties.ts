@@ -61,8 +61,8 @@ export function spreadCase(spec: KernelSpec): Case {
   return { shape, inputs };
 }
 
-/** `spreadCases`: the draws of no-out-of-bounds-spread-y (spread-y.ts). */
-export function traceProperties(spec: KernelSpec, family: Family, spreadCases: fc.Arbitrary<Case> = family.cases): TraceProperty[] {
+/** `spreadCases`: the draws of no-out-of-bounds-spread-y (spread-y.ts); none for a kernel that never spreads. */
+export function traceProperties(spec: KernelSpec, family: Family, spreadCases?: fc.Arbitrary<Case>): TraceProperty[] {
   const names = (b?: number) => (b === undefined ? 'workgroup memory' : Object.keys(spec.buffers)[b] ?? `buffer ${b}`);
   const who = (a: Access | FoundAccess) => `invocation ${a.invocation} of ${'workgroupText' in a && a.workgroupText ? a.workgroupText : `workgroup (${a.workgroup.join(', ')})`}`;
   // A sanitized run's stamp names no line for the earlier access: the lines that make such an access.
@@ -114,7 +114,7 @@ export function traceProperties(spec: KernelSpec, family: Family, spreadCases: f
         };
       },
     },
-    spreadY(inBounds, spreadCases),
+    ...(spreadCases ? [spreadY(inBounds, spreadCases)] : []),
     ...spreadFull,
   ];
 }

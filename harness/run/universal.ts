@@ -193,7 +193,7 @@ export function propertiesOf(spec: KernelSpec, family: Family, program?: KernelP
   const spreadCases = spreadDraws(family, program);
   const universal = [
     reference,
-    spreadY(reference, spreadCases),
+    ...(spreadCases ? [spreadY(reference, spreadCases)] : []),
     ...[
       ...(names(spec, ['output']).length ? [writesEveryOutput] : []),
       ...(names(spec, ['input']).length ? [inputsUnchanged] : []),
