@@ -156,3 +156,17 @@ export function exactBatch(workgroups: number): DispatchBatch {
     }],
   };
 }
+
+/** 8192 f32 of workgroup memory: 32 KiB, above WebGPU's default of 16 KiB and within SwiftShader's 32 KiB (so it needs
+ *  a device with raised limits). SwiftShader took 14-18 s to open that device and compile it at load 5-10 here, and
+ *  20 ms to run it: y[i] = 63 - i. */
+export const WORKGROUP_32K: DispatchBatch = {
+  shaders: [`var<workgroup> big: array<f32, 8192>;
+@group(0) @binding(0) var<storage, read_write> y: array<f32>;
+@compute @workgroup_size(64) fn main(@builtin(local_invocation_index) i: u32) {
+  big[i * 128u] = f32(i);
+  workgroupBarrier();
+  y[i] = big[(63u - i) * 128u];
+}`],
+  cases: [{ buffers: [{ size: 256, kind: 'storage' }], dispatches: [{ shader: 0, entry: 'main', bindings: [{ group: 0, binding: 0, buffer: 0 }], workgroups: [1, 1, 1] }], readback: [0] }],
+};

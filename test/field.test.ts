@@ -18,6 +18,7 @@ import { elementLayout, fromBufferBytes, packValue, toBufferBytes } from '../har
 import { bitsOf, isSentinel, programRequirements, SENTINEL_F16, stageWorkgroupSize, toBatchCase, validateProgram, type KernelProgram } from '../harness/run/program.ts';
 import { reflect, typeOf } from '../harness/run/reflect.ts';
 import type { KernelSpec } from '../harness/spec.ts';
+import { WORKGROUP_32K } from './engines-batches.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const FIELD = join(ROOT, 'test', 'field');
@@ -326,17 +327,7 @@ describe('bad input: one line naming the file, the binding and what to write', (
 });
 
 describe('device acquisition (harness/gpu/device.ts) on Dawn', () => {
-  // 8192 f32 of workgroup memory: 32 KiB, above WebGPU's default of 16 KiB and within SwiftShader's 32 KiB.
-  const big: DispatchBatch = {
-    shaders: [`var<workgroup> big: array<f32, 8192>;
-@group(0) @binding(0) var<storage, read_write> y: array<f32>;
-@compute @workgroup_size(64) fn main(@builtin(local_invocation_index) i: u32) {
-  big[i * 128u] = f32(i);
-  workgroupBarrier();
-  y[i] = big[(63u - i) * 128u];
-}`],
-    cases: [{ buffers: [{ size: 256, kind: 'storage' }], dispatches: [{ shader: 0, entry: 'main', bindings: [{ group: 0, binding: 0, buffer: 0 }], workgroups: [1, 1, 1] }], readback: [0] }],
-  };
+  const big = WORKGROUP_32K;
 
   it('gives WebGPU\'s default limits unless a batch asks for more, and then exactly what it asks', async () => {
     const engine = await openDawn();

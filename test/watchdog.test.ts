@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDawn } from '../harness/engines/dawn.ts';
 import { caseWork, FLOOR_MS, PrepareTimeout, submitDeadline, WatchedEngine, type KillableEngine } from '../harness/engines/watchdog.ts';
 import { DeviceError, type DispatchBatch } from '../harness/gpu/batch.ts';
-import { addBatch, addCase } from './engines-batches.ts';
+import { addBatch, addCase, WORKGROUP_32K } from './engines-batches.ts';
 
 process.env.XDG_RUNTIME_DIR ??= '/tmp';
 
@@ -137,19 +137,9 @@ describe('the deadline counts from the submit (submitDeadline)', () => {
 });
 
 describe('a slow compile on real Dawn', () => {
-  // 32 KiB of workgroup memory (a device with raised limits, and a shader SwiftShader compiles slowly: 14-18 s at load
-  // 5-10 here, against deadlines of 15 s). With a 1 s --timeout it must still run: the deadline counts from the submit.
-  const big: DispatchBatch = {
-    shaders: [`var<workgroup> big: array<f32, 8192>;
-@group(0) @binding(0) var<storage, read_write> y: array<f32>;
-@compute @workgroup_size(64) fn main(@builtin(local_invocation_index) i: u32) {
-  big[i * 128u] = f32(i);
-  workgroupBarrier();
-  y[i] = big[(63u - i) * 128u];
-}`],
-    cases: [{ buffers: [{ size: 256, kind: 'storage' }], dispatches: [{ shader: 0, entry: 'main', bindings: [{ group: 0, binding: 0, buffer: 0 }], workgroups: [1, 1, 1] }], readback: [0] }],
-    requires: { limits: { maxComputeWorkgroupStorageSize: 32768 } },
-  };
+  // WORKGROUP_32K compiles slowly on a device with raised limits (14-18 s at load 5-10 here, against deadlines of
+  // 15 s). With a 1 s --timeout it must still run: the deadline counts from the submit.
+  const big: DispatchBatch = { ...WORKGROUP_32K, requires: { limits: { maxComputeWorkgroupStorageSize: 32768 } } };
 
   it('is not taken for a hang, whatever --timeout', async () => {
     const engine = await openDawn({ timeoutMs: 1_000 });
