@@ -34,12 +34,20 @@ export class PrepareTimeout extends DeviceError {
   }
 }
 
+/** A batch whose kernels did not finish within the deadline counted from the submit: a kernel that never ends? */
+export class RunTimeout extends DeviceError {
+  constructor(engine: string, ms: number) {
+    super(`${engine} did not finish the batch within ${Math.round(ms)} ms of its submit (a kernel that never ends?)`, 'timeout');
+  }
+}
+
 /**
  * Runs `start` under a deadline of two stages: until the host reports the submit (the callback `start` is given),
- * PREPARE_MS or `runMs` if longer; from then, `runMs`. Past either, rejects with PrepareTimeout or `onRunTimeout()`;
- * the caller ends the host.
+ * PREPARE_MS or `runMs` if longer; from then, `runMs`. Past either, rejects with PrepareTimeout or RunTimeout; the
+ * caller ends the host. Resolves with what `start` resolved with and `runMs`, the milliseconds from the submit
+ * (undefined when the host never reported one).
  */
-export async function submitDeadline<T>(engine: string, start: (submitted: () => void) => Promise<T>, runMs: number, onRunTimeout: () => DeviceError): Promise<T> {
+export async function submitDeadline<T>(engine: string, start: (submitted: () => void) => Promise<T>, runMs: number): Promise<{ value: T; runMs?: number }> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let expire!: (e: Error) => void;
   const expired = new Promise<never>((_, reject) => {
@@ -47,15 +55,16 @@ export async function submitDeadline<T>(engine: string, start: (submitted: () =>
   });
   const prepareMs = Math.max(PREPARE_MS, runMs);
   timer = setTimeout(() => expire(new PrepareTimeout(engine, prepareMs)), prepareMs);
-  let submitted = false;
+  let submittedAt: number | undefined;
   const work = start(() => {
-    if (submitted) return;
-    submitted = true;
+    if (submittedAt !== undefined) return;
+    submittedAt = performance.now();
     clearTimeout(timer);
-    timer = setTimeout(() => expire(onRunTimeout()), runMs);
+    timer = setTimeout(() => expire(new RunTimeout(engine, runMs)), runMs);
   });
   try {
-    return await Promise.race([work, expired]);
+    const value = await Promise.race([work, expired]);
+    return { value, ...(submittedAt !== undefined ? { runMs: performance.now() - submittedAt } : {}) };
   } finally {
     clearTimeout(timer);
   }
@@ -250,12 +259,13 @@ export class WatchedEngine implements Engine {
       try {
         r = await this.inner.run(part.length === batch.cases.length ? batch : { ...batch, cases }, limit);
       } catch (e) {
-        if (e instanceof DeviceError && e.kind === 'timeout' && !(e instanceof PrepareTimeout)) {
+        if (e instanceof RunTimeout) {
           throw new DeviceError(`the GPU did not finish within ${Math.round(limit)} ms (${this.options.fixedMs ? '--timeout' : `${MULTIPLE}× the ${Math.round(predicted)} ms predicted for ${cases.length} case${cases.length === 1 ? '' : 's'}, at least ${FLOOR_MS} ms`}): a kernel that never ends?`, 'timeout');
         }
         throw e;
       }
-      const ms = performance.now() - t0;
+      // Learned from the submit on, where the host says when that was: compiling is not the kernel's cost.
+      const ms = r.runMs ?? performance.now() - t0;
       this.learn(k, partWork, ms, part.reduce((m, i) => Math.max(m, work[i]!), 0));
       if (ms > RECALIBRATE_AT * predicted && ms > 1000 && performance.now() - this.calibratedAt > RECALIBRATE_EVERY_MS) this.slowed = true;
       part.forEach((i, n) => {
