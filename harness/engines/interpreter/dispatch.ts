@@ -287,7 +287,7 @@ function dispatch(input: DispatchInput, onTracker: (t: TracingTracker) => void):
         return stepStack.call(debug, stack, x);
       };
     }
-    const scheduler = holdAtUniformLoads(new WorkgroupScheduler(debug, tracker, invocations as never), tracker);
+    const scheduler = schedulerBarriers(new WorkgroupScheduler(debug, tracker, invocations as never), tracker, debug, ctx);
     if (input.stepBudget) scheduler.stepBudget = input.stepBudget;
     try {
       scheduler.run();
@@ -303,16 +303,30 @@ function dispatch(input: DispatchInput, onTracker: (t: TracingTracker) => void):
 }
 
 /**
- * workgroupUniformLoad(p) is a barrier, the load, and a barrier (as Tint lowers it): the invocations are held at the
- * call as at workgroupBarrier, and the accesses of the release (the load) end a phase of their own.
+ * The scheduler's barriers, as WGSL has them:
+ * - workgroupUniformLoad(p) is a barrier, the load, and a barrier (as Tint lowers it): the invocations are held at the
+ *   call as at workgroupBarrier, and the accesses of the release (the load) end a phase of their own.
+ * - A barrier that is the first statement of a block (a loop body, an if's branch) is a barrier too. wgsl_reflect's
+ *   stepStack enters a block and runs its first statement in one step (src/wgsl_debug.ts, BlockCommand: "step into
+ *   the first statement of the block"), so its scheduler, which parks an invocation only when the next command is a
+ *   barrier, never saw it: no phase ended there, and a correct tree sum with the barrier at the top of its loop was
+ *   reported racing (test/interpreter-cases/barrier-first-in-block.wgsl). An invocation is parked at such a block
+ *   instead; its release step then enters the block and passes the barrier, as for a plain barrier.
  */
-function holdAtUniformLoads(scheduler: WorkgroupScheduler, tracker: MemoryTracker): WorkgroupScheduler {
+function schedulerBarriers(scheduler: WorkgroupScheduler, tracker: MemoryTracker, debug: WgslDebug, ctx: unknown): WorkgroupScheduler {
   const base = WorkgroupScheduler.prototype as unknown as { _asBarrier(c: unknown): unknown; _syncBarrier(p: unknown): void };
+  const asBarrier = (cmd: { node?: unknown; statements?: unknown[] }): unknown => {
+    if (cmd.node instanceof CallExpr && cmd.node.name === 'workgroupUniformLoad') return cmd.node;
+    if (Array.isArray(cmd.statements)) {
+      // A BlockCommand (not exported by wgsl_reflect): its first command, from the block lowered once.
+      if (!firstOfBlock.has(cmd)) firstOfBlock.set(cmd, (debug.createStackFrame(cmd.statements as never, ctx as never) as unknown as { getCurrentCommand(): unknown }).getCurrentCommand());
+      const first = firstOfBlock.get(cmd) as typeof cmd | null;
+      return first ? asBarrier(first) : null;
+    }
+    return base._asBarrier.call(scheduler, cmd);
+  };
   Object.assign(scheduler, {
-    _asBarrier(cmd: { node?: unknown }) {
-      if (cmd.node instanceof CallExpr && cmd.node.name === 'workgroupUniformLoad') return cmd.node;
-      return base._asBarrier.call(scheduler, cmd);
-    },
+    _asBarrier: asBarrier,
     _syncBarrier(parked: { barrierNode: unknown }[]) {
       const load = parked[0]?.barrierNode instanceof CallExpr;
       base._syncBarrier.call(scheduler, parked);
@@ -321,6 +335,9 @@ function holdAtUniformLoads(scheduler: WorkgroupScheduler, tracker: MemoryTracke
   });
   return scheduler;
 }
+
+/** The first command of each block the scheduler met: lowering depends on the statements only. */
+const firstOfBlock = new WeakMap<object, unknown>();
 
 /** A zero of the type an out-of-bounds load reads: robust buffer access may return zero (WebGPU §"Robust Buffer Access"). */
 function zeroOf(data: TypedData, exec: never, postfix: unknown, context: never): unknown {
