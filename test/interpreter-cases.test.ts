@@ -42,6 +42,7 @@ const VALUES: [string, Init[], number, number, number[]][] = [
   ['u32-full-range', [{ words: 4, init: u32Inputs }, { words: 4 }], 1, 1,
     u32Inputs.map((x) => ((Math.imul(x, 2654435761) ^ (x << 31) ^ (x >>> 1)) >>> 0))],
   ['while-loop', [{ words: 4 }], 1, 0, [0, 10, 20, 30]],
+  ['barrier-first-in-block', [{ words: 4 }], 1, 0, [10, 10, 10, 10]],
   ['alias', [{ words: 4, type: 'f32' }], 1, 0, [1, 3, 5, 7]],
   ['workgroup-uniform-load', [{ words: 4 }], 1, 0, [7, 8, 9, 10]],
   ['compare-exchange', [{ words: 1 }, { words: 4 }], 1, 1, [1, 0, 0, 0]],

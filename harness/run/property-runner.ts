@@ -12,6 +12,7 @@ import { interpreterOptionsOf, type CaseTrace } from '../engines/interpreter.ts'
 import { unmetRequirements } from '../gpu/device.ts';
 import { fromOutputs, NotSpreadOverY, programRequirements, shaderTable, SpecMismatch, spreadsOverY, toBatchCase, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
 import type { LoadedKernel } from './registry.ts';
+import { LibraryError } from './library-error.ts';
 import { formatDiagnostics } from './diagnostics.ts';
 import { SanitizedRuns, SanitizerRefused } from '../trace/sanitize-runs.ts';
 import { clearFillCache } from '../../properties/values.ts';
@@ -313,7 +314,7 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
     if (e instanceof SanitizerRefused) return { ...base, status: 'skip', runs: 0, durationMs: performance.now() - t0, error: e.message, detail: e.detail };
     if (e instanceof DeviceError && (e.kind === 'lost' || e.kind === 'timeout')) await engine.recover?.().catch(() => undefined);
     // Errors that name their own place need no stack; a device error is placed at the kernel's WGSL.
-    const located = e instanceof KernelCompileError || e instanceof SpecMismatch;
+    const located = e instanceof KernelCompileError || e instanceof SpecMismatch || e instanceof LibraryError;
     const device = e instanceof DeviceError ? `${kernel.program.origins[spec.wgsl] ?? spec.wgsl}: ${e.message}` : undefined;
     return {
       ...base,

@@ -7,6 +7,7 @@ import { FileFormatError } from '../schemas/read.ts';
 import type { Family, KernelSpec, Property } from '../spec.ts';
 import type { KernelProgram } from './program.ts';
 import { resolveKernelscopeImports } from './kit-resolution.ts';
+import { guardFamily, LibraryError } from './library-error.ts';
 import { propertiesOf } from './universal.ts';
 
 export interface LoadedKernel {
@@ -25,13 +26,7 @@ export const LIBRARY = resolve(process.env.KERNELSCOPE_LIBRARY ?? ROOT);
 
 const shown = (path: string) => relative(process.cwd(), path) || path;
 
-/** A kernel or family file that does not load: a set-up error, named with its file. */
-export class LibraryError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'LibraryError';
-  }
-}
+export { LibraryError };
 
 async function importDefault<T>(path: string): Promise<T | undefined> {
   try {
@@ -88,6 +83,7 @@ export async function loadKernels(root = LIBRARY, only?: string[]): Promise<Map<
       // Properties that need Node (a data set read from a package) live beside the family, out of the browser's way.
       const nodeOnly = join(root, 'properties', `${familyName}.node.ts`);
       if (existsSync(nodeOnly)) family = { ...family, properties: [...family.properties, ...((await importDefault<Property[]>(nodeOnly)) ?? [])] };
+      family = guardFamily(family, shown(path));
       families.set(familyName, family);
     }
     const sources: Record<string, string> = {};

@@ -2,6 +2,7 @@
 // within the derived bound, writes every output, leaves its inputs alone, gives the same bits twice.
 import { compareArrays, describeFailure, describeUnbounded } from '../compare.ts';
 import type { Case, Family, KernelSpec, Measure, Property } from '../spec.ts';
+import { familyOrigin, LibraryError } from './library-error.ts';
 import { bitsOf, isSentinel, SENTINEL, sentinelOf, type KernelProgram } from './program.ts';
 import { spreadDraws, spreadY } from './spread-y.ts';
 import { traceProperties } from './trace-properties.ts';
@@ -28,12 +29,19 @@ export function matchesReference(spec: KernelSpec, family: Family): Property<unk
     runs: (c) => [c],
     check(c, [out]) {
       const expected = family.reference(c);
+      // Before the tolerance: a reference that does not fit the kernel's outputs is the library's mistake, not the kernel's.
+      for (const [name, want] of Object.entries(expected)) {
+        const got = out![name];
+        if (!got) throw new LibraryError(`${familyOrigin(family)}: reference() returned '${name}', which is not an output of kernel ${spec.name} (its outputs: ${names(spec, ['output', 'inout']).join(', ')}); name each array as the spec names its buffer`);
+        if (got.length !== want.length) throw new LibraryError(`${familyOrigin(family)}: reference() returned ${want.length} values for '${name}', but kernel ${spec.name} wrote ${got.length}; return one value per element of the output`);
+      }
       const allowed = family.exact ? undefined : family.tolerance(c, expected);
       let measure: Measure | undefined;
       // Elements whose tolerance is infinite pass whatever they hold: say how many, so a pass is never silent there.
       const notes: Record<string, string | number> = {};
       for (const name of Object.keys(expected)) {
-        const cmp = compareArrays(out![name]!, expected[name]!, allowed?.[name] ?? 0, { ignoreZeroSign: true });
+        const got = out![name]!;
+        const cmp = compareArrays(got, expected[name]!, allowed?.[name] ?? 0, { ignoreZeroSign: true });
         measure = maxMeasure(measure, cmp.measure);
         if (cmp.unbounded) {
           notes.unboundedElements = (Number(notes.unboundedElements) || 0) + cmp.unbounded;

@@ -1,0 +1,82 @@
+// Errors in a kernel library's own files: a kernel or family file that does not load, and a reference or tolerance
+// that throws or returns what does not fit its kernel. Each is a set-up error with one line naming the file (and the
+// line, where a stack says it) and what to do, never a harness stack trace or a verdict on the kernel. Node-free:
+// the judging code (universal.ts) throws these too.
+import type { Case, Family } from '../spec.ts';
+
+/** A kernel library's file that does not load, or whose code misbehaves: a set-up error, named with its file. */
+export class LibraryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LibraryError';
+  }
+}
+
+/** Where each loaded family came from (its properties file, as shown to the user), for the messages below. */
+const origins = new WeakMap<object, string>();
+
+const cwd = (globalThis as { process?: { cwd(): string } }).process?.cwd();
+
+/** The first frame of a stack outside the harness and node_modules, as `path:line:col`: the library's own line. */
+function libraryFrame(e: unknown): string | undefined {
+  for (const line of String((e as Error)?.stack ?? '').split('\n').slice(1)) {
+    const m = line.match(/\(?((?:file:\/\/)?\/[^():]+):(\d+):(\d+)\)?\s*$/);
+    if (!m || /\/harness\/|\/node_modules\//.test(m[1]!)) continue;
+    let path = m[1]!.replace(/^file:\/\//, '');
+    if (cwd && path.startsWith(`${cwd}/`)) path = path.slice(cwd.length + 1);
+    return `${path}:${m[2]}:${m[3]}`;
+  }
+  return undefined;
+}
+
+const shapeOf = (c: Case) => {
+  const s = JSON.stringify(c.shape);
+  return s.length > 120 ? `${s.slice(0, 117)}...` : s;
+};
+
+/**
+ * The family with its reference and tolerance guarded: an exception in either, or a tolerance that gives no finite,
+ * non-negative bound of the reference's length for one of its outputs, is a LibraryError naming `origin` (the
+ * properties file), the throwing line, the case's shape and what to fix. A missing bound is never read as 0 ("must
+ * be exact"): that failed correct kernels.
+ */
+export function guardFamily<S>(family: Family<S>, origin: string): Family<S> {
+  const guarded: Family<S> = {
+    ...family,
+    reference(c) {
+      try {
+        return family.reference(c);
+      } catch (e) {
+        throw threw('reference', origin, c, e);
+      }
+    },
+    tolerance(c, expected) {
+      let t: Record<string, Float64Array>;
+      try {
+        t = family.tolerance(c, expected);
+      } catch (e) {
+        throw threw('tolerance', origin, c, e);
+      }
+      for (const [name, want] of Object.entries(expected)) {
+        const got = t?.[name];
+        if (!got) throw new LibraryError(`${origin}: tolerance() gave no bound for output '${name}' (it gave: ${Object.keys(t ?? {}).join(', ') || 'nothing'}) on a case of shape ${shapeOf(c)}; return one array of allowed errors per output the reference returns`);
+        if (got.length !== want.length) throw new LibraryError(`${origin}: tolerance() gave ${got.length} bounds for '${name}' but the reference gave ${want.length} values, on a case of shape ${shapeOf(c)}; give one bound per element`);
+        for (let i = 0; i < got.length; i++) {
+          // Infinity is allowed (an element with no bound, counted in the notes); NaN and negatives are not bounds.
+          if (!(got[i]! >= 0)) throw new LibraryError(`${origin}: tolerance() gave ${got[i]} as the bound of ${name}[${i}] on a case of shape ${shapeOf(c)}; bounds must be numbers ≥ 0 (Infinity for no bound)`);
+        }
+      }
+      return t;
+    },
+  };
+  origins.set(guarded, origin);
+  return guarded;
+}
+
+function threw(what: 'reference' | 'tolerance', origin: string, c: Case, e: unknown): LibraryError {
+  const at = libraryFrame(e);
+  return new LibraryError(`${at ?? origin}: the family's ${what}() threw on a case of shape ${shapeOf(c)}: ${(e as Error)?.name ?? 'Error'}: ${String((e as Error)?.message ?? e).split('\n')[0]}${at ? ` (family ${origin})` : ''}; fix it, or draw only cases it supports`);
+}
+
+/** The family's properties file as the user knows it ('the family' when it was not loaded from a library). */
+export const familyOrigin = (f: Family): string => origins.get(f) ?? `the family '${f.name}'`;
