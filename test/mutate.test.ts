@@ -65,6 +65,21 @@ describe('mutation operators', () => {
     expect(sizes.every((m) => m.pinWorkgroupSize)).toBe(true);
   });
 
+  it("mutates an override workgroup size from the value the spec's constants give it, not the WGSL's default", () => {
+    const source = `override WG: u32 = 64u;
+@group(0) @binding(0) var<storage, read_write> y: array<f32>;
+@compute @workgroup_size(WG) fn main(@builtin(global_invocation_id) g: vec3u) {
+  y[g.x] = 1.0;
+}`;
+    const sizes = (constants?: Record<string, Record<string, number>>) =>
+      wgslMutants('o.wgsl', source, ['main'], constants).filter((m) => m.operator === 'WorkgroupSizeChange');
+    expect(sizes({ main: { WG: 32 } }).map((m) => [m.replacement, m.description])).toEqual([
+      ['16', "workgroup size x WG (32 with the spec's constants) became 16, dispatched as before"],
+      ['64', "workgroup size x WG (32 with the spec's constants) became 64, dispatched as before"],
+    ]);
+    expect(sizes().map((m) => m.replacement)).toEqual(['32', '128']);
+  });
+
   it('replaces a whole right-hand side that ends in parentheses (wgsl_reflect keeps no node for them)', () => {
     const source = `@group(0) @binding(0) var<storage, read> b: array<f32>;
 @group(0) @binding(1) var<storage, read_write> y: array<f32>;

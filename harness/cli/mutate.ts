@@ -222,7 +222,8 @@ export function kernelMutants(kernel: LoadedKernel, operators: OperatorName[] = 
       entries = ['main'];
     }
     try {
-      mutants.push(...wgslMutants(file, code, entries));
+      const constants = Object.fromEntries(stages.filter((s) => s.wgsl === file && s.constants).map((s) => [s.entry ?? 'main', s.constants!]));
+      mutants.push(...wgslMutants(file, code, entries, constants));
     } catch (e) {
       throw new UsageError(`${kernel.program.origins[file] ?? file}: cannot be parsed for mutation: ${(e as Error).message.split('\n')[0]}`);
     }

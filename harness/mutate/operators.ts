@@ -1,7 +1,7 @@
 // Mutation operators for WGSL compute kernels: each finds its places in wgsl_reflect's AST (harness/mutate/parse.ts)
 // and makes one mutant per place, an edit of the source at tokens the parser placed. docs/mutation.md describes each
 // operator, the bug it stands for, and what is left out (and why). Conventional operators keep Stryker's names.
-import { reflect } from '../run/reflect.ts';
+import { reflect, workgroupSizeFor } from '../run/reflect.ts';
 import type { KernelSpec } from '../spec.ts';
 import { parseWgsl, walk, type Node, type Parsed } from './parse.ts';
 
@@ -72,7 +72,9 @@ const isType = (n: Node, ...types: string[]) => types.includes(n.astNodeType);
 const name = (n: Node) => n.name as string;
 
 /** Mutants of one WGSL file of a kernel. `entries` are the entry points the spec's stages use. */
-export function wgslMutants(file: string, source: string, entries: string[]): Mutant[] {
+/** `constants`: per entry point, the override constants its stage gives (GPUProgrammableStage.constants), so that
+ *  a workgroup size given by an override is mutated from the value the pipeline runs with. */
+export function wgslMutants(file: string, source: string, entries: string[], constants: Record<string, Record<string, number>> = {}): Mutant[] {
   const p = parseWgsl(source);
   const edits: Edit[] = [];
   const fns = new Map(p.ast.filter((n) => isType(n, 'function')).map((f) => [name(f), f]));
@@ -137,7 +139,7 @@ export function wgslMutants(file: string, source: string, entries: string[]): Mu
       if (control.some(([a, b]) => e.start < b && e.end > a)) e.loopControl = true;
     }
   }
-  for (const entry of entries) workgroupSize(p, fns.get(entry), source, entry, edits);
+  for (const entry of entries) workgroupSize(p, fns.get(entry), source, entry, edits, constants[entry]);
   return number(file, p, edits.sort((a, b) => a.start - b.start || a.end - b.end));
 }
 
@@ -341,10 +343,14 @@ function minMaxInit(p: Parsed, fn: Node, edits: Edit[]) {
   });
 }
 
-function workgroupSize(p: Parsed, fn: Node | undefined, source: string, entry: string, edits: Edit[]) {
-  if (!fn) return;
-  const size = reflect(source).entries.get(entry)?.workgroupSize;
-  if (!size) return;
+function workgroupSize(p: Parsed, fn: Node | undefined, source: string, entry: string, edits: Edit[], constants: Record<string, number> = {}) {
+  if (!fn || !reflect(source).entries.has(entry)) return;
+  let size: [number, number, number];
+  try {
+    size = workgroupSizeFor(source, entry, constants);
+  } catch {
+    return; // an override with no value: the kernel does not build, and its own run says so
+  }
   // The attribute's arguments, from the tokens of the function's span: `workgroup_size` `(` a `,` b `)`.
   const toks = p.tokensIn(fn.start, fn.end);
   const at = toks.findIndex((i) => p.tokens[i]!.lexeme === 'workgroup_size');
@@ -360,12 +366,15 @@ function workgroupSize(p: Parsed, fn: Node | undefined, source: string, entry: s
   }
   args.forEach((arg, axis) => {
     if (!arg.length) return;
-    const value = size[axis]!;
     const start = p.tokens[arg[0]!]!.start;
     const end = p.tokens[arg[arg.length - 1]!]!.end;
+    const value = size[axis]!;
+    const text = source.slice(start, end);
+    // An override's value is the pipeline's: say which, since the WGSL's own default may differ.
+    const was = String(value) === text.replace(/u$/, '') ? text : `${text} (${value} with the spec's constants)`;
     for (const to of value > 1 ? [value / 2, value * 2] : [value * 2]) {
       if (!Number.isInteger(to)) continue;
-      edits.push({ operator: 'WorkgroupSizeChange', start, end, replacement: String(to), pinWorkgroupSize: true, description: `workgroup size ${'xyz'[axis]} ${value} became ${to}, dispatched as before` });
+      edits.push({ operator: 'WorkgroupSizeChange', start, end, replacement: String(to), pinWorkgroupSize: true, description: `workgroup size ${'xyz'[axis]} ${was} became ${to}, dispatched as before` });
     }
   });
 }

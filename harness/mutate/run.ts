@@ -6,8 +6,7 @@ import * as fc from 'fast-check';
 import { DeviceError } from '../gpu/batch.ts';
 import type { Engine } from '../engines/engine.ts';
 import { executeDraws, judge, KernelCompileError } from '../run/property-runner.ts';
-import { reflect } from '../run/reflect.ts';
-import { validateProgram, WgslParseError, type KernelProgram } from '../run/program.ts';
+import { stageWorkgroupSize, validateProgram, WgslParseError, type KernelProgram } from '../run/program.ts';
 import type { LoadedKernel } from '../run/registry.ts';
 import { isTraceProperty } from '../run/trace-properties.ts';
 import type { Property, RunOutput } from '../spec.ts';
@@ -206,13 +205,13 @@ export function mutatedProgram(p: KernelProgram, m: Mutant): KernelProgram {
   const mutated = code.slice(0, m.start) + m.replacement + code.slice(m.end);
   const out: KernelProgram = { ...p, sources: { ...p.sources, [m.file]: mutated } };
   if (!m.pinWorkgroupSize) return out;
-  // The grid is computed from the unmutated WGSL's workgroup size, so only the shader changes.
-  const original = reflect(code).entries;
+  // The grid is computed from the unmutated WGSL's workgroup size (its overrides given the stage's constants), so
+  // only the shader changes.
   out.spec = {
     ...spec,
     stages: (s) => spec.stages(s).map((st) => st.wgsl !== m.file ? st : {
       ...st,
-      workgroups: (_, limits) => st.workgroups(original.get(st.entry ?? 'main')?.workgroupSize ?? [1, 1, 1], limits),
+      workgroups: (_, limits) => st.workgroups(stageWorkgroupSize(p, st), limits),
     }),
   };
   return out;
