@@ -93,8 +93,8 @@ const maxFoundAnywhere: Property<ReduceDraw, ReduceDraw> = {
   },
 };
 
-const maxInEveryBlock: Property<ReduceDraw, ReduceDraw & { at: number }> = {
-  name: 'max-in-every-block-spread-y',
+const maxInEachBlock: Property<ReduceDraw, ReduceDraw & { at: number }> = {
+  name: 'max-in-each-block-spread-y',
   description:
     `max-found-anywhere for a dispatch spread over y (a lowered maxComputeWorkgroupsPerDimension, as for the -spread-y properties): for n = ${REDUCE_BLOCK}k, ` +
     `k ≥ 7, one case per block of ${REDUCE_BLOCK} with the largest element moved into that block (at one drawn offset) and no other element equal to it. ` +
@@ -122,7 +122,7 @@ const family: Family<ReduceDraw> = {
   spreadCases: reduceSpreadDraw(MAX_DISTS).map(reduceCase),
   reference: (c) => ({ out: Float64Array.of(max(c.inputs.x!)) }),
   tolerance: () => ({ out: Float64Array.of(0) }),
-  properties: [permutationInvariant, maxFoundAnywhere, maxInEveryBlock],
+  properties: [permutationInvariant, maxFoundAnywhere, maxInEachBlock],
   exact: true,
 };
 

@@ -2,7 +2,7 @@
 // bug: the block index reads num_workgroups.y for .x: w = wid.x + wid.y * nwg.y. Under one row of workgroups (n up
 //   to 65,535 blocks) nothing changes; spread over y, the second row redoes blocks 2.. of the first and the blocks past
 //   x + 1 are read by no one, so a max there is missed (the mutation operator BuiltinAxisSwap's mutant of line 20).
-// caught-by: max-in-every-block-spread-y
+// caught-by: max-in-each-block-spread-y
 // runs: 1
 // reduce_max: one pass of a tree reduction, max of src[0..n) into dst[0..ceil(n / 512)).
 // Mapping: workgroup w owns the 512 elements [512w, 512w + 512); invocation l takes the max of src[512w + l] and
