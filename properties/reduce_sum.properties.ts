@@ -38,11 +38,12 @@ const SUM_DISTS = ['uniform', 'normal', 'dyadic', 'edge', 'wide', 'subnormal'] a
 export const reduceDraw = (dists: readonly ReduceDraw['dist'][]): fc.Arbitrary<ReduceDraw> =>
   fc.record({ n: reduceSize, seed: seedArb, dist: distArb(dists) });
 
-/** Sizes for the `-spread-y` cases: n = 512k, k in [7, 24] blocks. The first pass then spreads over y with three or
+/** Sizes for the `-spread-y` cases: n = 512k, k in [7, 13] blocks. The first pass then spreads over y with three or
  *  more workgroups in its second row (spread-y.ts), and its last block is full, so the workgroup past the end starts
- *  exactly at n: where a block guard `512w < n` moved to `<=` reads or writes one element past the end. Sizes that
- *  leave a partial block are every other draw's. */
-export const reduceSpreadSize: fc.Arbitrary<number> = fc.integer({ min: 7, max: 24 }).map((k) => k * REDUCE_BLOCK);
+ *  exactly at n: where a block guard `512w < n` moved to `<=` reads or writes one element past the end. At most 15
+ *  workgroups over both passes (7 × 2, then 1), within the interpreter's default budget of 4,096 invocations. Sizes
+ *  that leave a partial block are every other draw's. */
+export const reduceSpreadSize: fc.Arbitrary<number> = fc.integer({ min: 7, max: 13 }).map((k) => k * REDUCE_BLOCK);
 
 export const reduceSpreadDraw = (dists: readonly ReduceDraw['dist'][]): fc.Arbitrary<ReduceDraw> =>
   fc.record({ n: reduceSpreadSize, seed: seedArb, dist: distArb(dists) });
