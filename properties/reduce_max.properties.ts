@@ -2,9 +2,9 @@
 // input bit for bit (up to the sign of zero, and a subnormal that may be flushed to zero), whatever the order.
 import * as fc from 'fast-check';
 import type { Family, Property, Verdict } from '../harness/spec.ts';
+import { REDUCE_BLOCK } from '../kernels/reduce_sum.kernel.ts';
 import { max } from '../reference/reduce.ts';
 import { distArb, permutation, seedArb } from './values.ts';
-import { REDUCE_BLOCK } from '../kernels/reduce_sum.kernel.ts';
 import { reduceCase, reduceDraw, reduceSize, reduceSpreadDraw, reduceSpreadSize, type ReduceDraw } from './reduce_sum.properties.ts';
 import { compareVerdict } from './verdict.ts';
 
@@ -101,8 +101,8 @@ const maxInEachBlock: Property<ReduceDraw, ReduceDraw & { at: number }> = {
     'An index that sends a workgroup of the second row to the wrong block (num_workgroups.y read for .x, a sign or an operator wrong) leaves a block unread, and the max there is missed. A case whose dispatch does not spread is skipped.',
   bound: 'max(x) exactly, for the max in each block',
   arbitrary: fc.record({ n: reduceSpreadSize, seed: seedArb, dist: distArb(MAX_DISTS), at: fc.integer({ min: 0, max: REDUCE_BLOCK - 1 }) }),
-  // Each draw is already 7 to 13 cases, one per block.
-  runsScale: 1 / 3,
+  // Each draw is already 7 to 13 cases, one per block: about a third as many draws as --runs.
+  runsScale: 0.34,
   runs: (d) => {
     const x = reduceCase(d).inputs.x as Float32Array;
     return Array.from({ length: d.n / REDUCE_BLOCK }, (_, b) => ({ shape: d, inputs: { x: uniqueMaxAt(x, b * REDUCE_BLOCK + d.at) }, spreadY: true }));
