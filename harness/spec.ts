@@ -147,6 +147,10 @@ export interface Family<S = any> {
   name: string;
   /** Edge-biased cases for the universal properties and the reference comparison. */
   cases: fc.Arbitrary<Case<S>>;
+  /** Cases for the `-spread-y` properties in place of `cases` (harness/run/spread-y.ts), for a family whose y path
+   *  has an edge the ordinary draws reach only by luck (a reduction's last block full, so that a workgroup past the
+   *  end starts exactly at n). Any correct implementation must pass them: they are inputs, not an algorithm. */
+  spreadCases?: fc.Arbitrary<Case<S>>;
   /** Expected outputs in float64, by output buffer name. */
   reference(c: Case<S>): Record<string, Float64Array>;
   /** Allowed absolute error per element of each output, derived from the WGSL accuracy rules. */

@@ -2,9 +2,10 @@
 // input bit for bit (up to the sign of zero, and a subnormal that may be flushed to zero), whatever the order.
 import * as fc from 'fast-check';
 import type { Family, Property, Verdict } from '../harness/spec.ts';
+import { REDUCE_BLOCK } from '../kernels/reduce_sum.kernel.ts';
 import { max } from '../reference/reduce.ts';
 import { distArb, permutation, seedArb } from './values.ts';
-import { reduceCase, reduceDraw, reduceSize, type ReduceDraw } from './reduce_sum.properties.ts';
+import { reduceCase, reduceDraw, reduceSize, reduceSpreadDraw, reduceSpreadSize, type ReduceDraw } from './reduce_sum.properties.ts';
 import { compareVerdict } from './verdict.ts';
 
 // 'negative' (every element below zero) is what tells a max that starts from 0, the sum's identity, from one that
@@ -92,12 +93,38 @@ const maxFoundAnywhere: Property<ReduceDraw, ReduceDraw> = {
   },
 };
 
+const maxInEachBlock: Property<ReduceDraw, ReduceDraw & { at: number }> = {
+  name: 'max-in-each-block-spread-y',
+  description:
+    `max-found-anywhere for a dispatch spread over y (a lowered maxComputeWorkgroupsPerDimension, as for the -spread-y properties): for n = ${REDUCE_BLOCK}k, ` +
+    `k ≥ 7, one case per block of ${REDUCE_BLOCK} with the largest element moved into that block (at one drawn offset) and no other element equal to it. ` +
+    'An index that sends a workgroup of the second row to the wrong block (num_workgroups.y read for .x, a sign or an operator wrong) leaves a block unread, and the max there is missed. A case whose dispatch does not spread is skipped.',
+  bound: 'max(x) exactly, for the max in each block',
+  arbitrary: fc.record({ n: reduceSpreadSize, seed: seedArb, dist: distArb(MAX_DISTS), at: fc.integer({ min: 0, max: REDUCE_BLOCK - 1 }) }),
+  // Each draw is already 7 to 13 cases, one per block: about a third as many draws as --runs.
+  runsScale: 0.34,
+  runs: (d) => {
+    const x = reduceCase(d).inputs.x as Float32Array;
+    return Array.from({ length: d.n / REDUCE_BLOCK }, (_, b) => ({ shape: d, inputs: { x: uniqueMaxAt(x, b * REDUCE_BLOCK + d.at) }, spreadY: true }));
+  },
+  check: (d, outs): Verdict => {
+    const m = [max(reduceCase(d).inputs.x!)];
+    let v: Verdict = { pass: true };
+    for (const [b, out] of outs.entries()) {
+      v = compareVerdict('out', out.out!, m, 0, `max of ${d.n} values dispatched spread over y, the largest in block ${b} (position ${b * REDUCE_BLOCK + d.at})`);
+      if (!v.pass) return v;
+    }
+    return v;
+  },
+};
+
 const family: Family<ReduceDraw> = {
   name: 'reduce_max',
   cases: reduceDraw(MAX_DISTS).map(reduceCase),
+  spreadCases: reduceSpreadDraw(MAX_DISTS).map(reduceCase),
   reference: (c) => ({ out: Float64Array.of(max(c.inputs.x!)) }),
   tolerance: () => ({ out: Float64Array.of(0) }),
-  properties: [permutationInvariant, maxFoundAnywhere],
+  properties: [permutationInvariant, maxFoundAnywhere, maxInEachBlock],
   exact: true,
 };
 

@@ -16,7 +16,7 @@
 import * as fc from 'fast-check';
 import { sumBoundOf } from '../harness/bounds/gamma.ts';
 import type { Case, Family, Property, Verdict } from '../harness/spec.ts';
-import type { ReduceShape } from '../kernels/reduce_sum.kernel.ts';
+import { REDUCE_BLOCK, type ReduceShape } from '../kernels/reduce_sum.kernel.ts';
 import { sum, sumAbs } from '../reference/reduce.ts';
 import { distArb, edgeSize, fillF32, permutation, rng, seedArb, subSeed, type ValueDist } from './values.ts';
 import { compareVerdict } from './verdict.ts';
@@ -37,6 +37,16 @@ const SUM_DISTS = ['uniform', 'normal', 'dyadic', 'edge', 'wide', 'subnormal'] a
 
 export const reduceDraw = (dists: readonly ReduceDraw['dist'][]): fc.Arbitrary<ReduceDraw> =>
   fc.record({ n: reduceSize, seed: seedArb, dist: distArb(dists) });
+
+/** Sizes for the `-spread-y` cases: n = 512k, k in [7, 13] blocks. The first pass then spreads over y with three or
+ *  more workgroups in its second row (spread-y.ts), and its last block is full, so the workgroup past the end starts
+ *  exactly at n: where a block guard `512w < n` moved to `<=` reads or writes one element past the end. At most 15
+ *  workgroups over both passes (7 × 2, then 1), within the interpreter's default budget of 4,096 invocations. Sizes
+ *  that leave a partial block are every other draw's. */
+export const reduceSpreadSize: fc.Arbitrary<number> = fc.integer({ min: 7, max: 13 }).map((k) => k * REDUCE_BLOCK);
+
+export const reduceSpreadDraw = (dists: readonly ReduceDraw['dist'][]): fc.Arbitrary<ReduceDraw> =>
+  fc.record({ n: reduceSpreadSize, seed: seedArb, dist: distArb(dists) });
 
 /** Integers in [−m, m] with n·m < 2^24: every partial sum of them is exact in f32. */
 export function integers(seed: number, n: number): Float32Array {
@@ -112,6 +122,7 @@ const fullSizeExact: Property<ReduceDraw, ReduceDraw> = {
 const family: Family<ReduceDraw> = {
   name: 'reduce_sum',
   cases: reduceDraw([...SUM_DISTS, 'integer']).map(reduceCase),
+  spreadCases: reduceSpreadDraw([...SUM_DISTS, 'integer']).map(reduceCase),
   reference: (c) => ({ out: Float64Array.of(sum(c.inputs.x!)) }),
   tolerance,
   properties: [exactOnIntegers, permutationWithinBound, fullSizeExact],

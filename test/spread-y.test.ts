@@ -38,10 +38,13 @@ describe('library dispatches', () => {
     expect(dispatch(p, gelu(3 * 256 + 1))).toEqual([[4, 1, 1]]);
     expect(dispatch(p, gelu(3 * 256 + 1, true))).toEqual([[3, 2, 1]]);
     expect(spreadsOverY(p, { n: 256 })).toBe(false);
-    // Two workgroups spread into one column of two, three into a 2 × 2 grid: spread, but not wide.
+    // Two workgroups spread into one column of two, three into a 2 × 2 grid: spread, but not wide. Wide from seven
+    // workgroups (4 × 2, three in the second row) on: with six (4 × 2, two in the second row) an index that reads
+    // num_workgroups.y for .x reaches 0..3 and 2..5, every one.
     expect(dispatch(p, gelu(257, true))).toEqual([[1, 2, 1]]);
     expect(dispatch(p, gelu(513, true))).toEqual([[2, 2, 1]]);
-    expect([257, 513, 769].map((n) => [spreadsOverY(p, { n }), spreadsOverY(p, { n }, { wide: true })])).toEqual([[true, false], [true, false], [true, true]]);
+    expect(dispatch(p, gelu(6 * 256 + 1, true))).toEqual([[4, 2, 1]]);
+    expect([257, 513, 6 * 256, 6 * 256 + 1].map((n) => [spreadsOverY(p, { n }), spreadsOverY(p, { n }, { wide: true })])).toEqual([[true, false], [true, false], [true, false], [true, true]]);
     expect(() => dispatch(p, gelu(256, true))).toThrow(NotSpreadOverY);
     // The limit a kernel's device is opened with is the one its workgroups are asked under.
     const raised = { ...p, spec: { ...p.spec, requires: { limits: { maxComputeWorkgroupsPerDimension: 3 } } } };
@@ -63,6 +66,15 @@ describe('library dispatches', () => {
     expect(kernels.get('histogram')!.program.spec.spreadShape).toBeUndefined();
     for (const [, k] of kernels) {
       expect(k.properties.some((p) => p.name === 'no-out-of-bounds-spread-y')).toBe(having.includes(k.program.spec.name));
+    }
+  });
+
+  it('the reductions draw their -spread-y cases from their spreadCases: whole blocks, seven or more', () => {
+    for (const name of ['reduce_sum', 'reduce_max']) {
+      const k = kernels.get(name)!;
+      const prop = k.properties.find((p) => p.name === 'no-out-of-bounds-spread-y')!;
+      const sizes = (fc.sample(prop.arbitrary, { seed: 2, numRuns: 20 }) as Case<{ n: number }>[]).map((c) => c.shape.n);
+      expect(sizes.filter((n) => n % 512 !== 0 || n < 7 * 512), name).toEqual([]);
     }
   });
 

@@ -147,8 +147,9 @@ export class NotSpreadOverY extends Error {
 }
 
 /** Each stage's workgroup count: under the device's limit, or for a `spreadY` case under its lowered one. `spread`:
- *  some stage's count grew along y or z; `wide`: one of those also has three or more workgroups along x, so that an
- *  index that forgets num_workgroups.x, or reads num_workgroups.y (2) for it, differs (only for `spreadY`). */
+ *  some stage's count grew along y or z; `wide`: in one of those, three or more of the row's workgroups moved to the
+ *  second row, so that an index that forgets num_workgroups.x, or reads num_workgroups.y (2) for it, leaves one out
+ *  (the second row then reaches x + 1 at most, short of the last workgroup; only for `spreadY`). */
 function dispatchOf(p: KernelProgram, stages: StageSpec<unknown>[], spreadY: boolean | undefined): { workgroups: [number, number, number][]; spread: boolean; wide: boolean } {
   const limits = deviceDispatchLimits(p.spec);
   let spread = false;
@@ -161,7 +162,7 @@ function dispatchOf(p: KernelProgram, stages: StageSpec<unknown>[], spreadY: boo
     const w = stage.workgroups(size, { maxComputeWorkgroupsPerDimension: lowered });
     if (w[1] * w[2] > full[1] * full[2]) {
       spread = true;
-      if (w[0] >= 3) wide = true;
+      if (full[0] - w[0] >= 3) wide = true;
     }
     return w;
   });
@@ -169,7 +170,7 @@ function dispatchOf(p: KernelProgram, stages: StageSpec<unknown>[], spreadY: boo
 }
 
 /** Whether a shape's dispatch spreads over y under the lowered limit (a `spreadY` case of it would run); `wide`: with
- *  three or more workgroups along x too (a stage of four or more workgroups). */
+ *  three or more workgroups in the second row (a stage of seven or more workgroups). */
 export function spreadsOverY(p: KernelProgram, shape: unknown, o: { wide?: boolean } = {}): boolean {
   const d = dispatchOf(p, p.spec.stages(shape), true);
   return o.wide ? d.wide : d.spread;

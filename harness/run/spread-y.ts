@@ -6,9 +6,10 @@ import * as fc from 'fast-check';
 import type { Case, Family, Property } from '../spec.ts';
 import { spreadsOverY, type KernelProgram } from './program.ts';
 
-/** At most this many of the family's cases are drawn to find one whose dispatch spreads wide (about a quarter of the
- *  library's cases for gelu, tanh, sigmoid and the reductions: a run of 24 without one is about 1 in 1000). */
-const TRIES = 24;
+/** At most this many of the family's cases are drawn to find one whose dispatch spreads wide (a sixth of softmax's
+ *  cases, a quarter of gelu's, tanh's and sigmoid's, a third or more of the reductions' and layernorm's: a run of 48
+ *  without one is about 1 in 4000 for softmax, 1 in a million for gelu). */
+const TRIES = 48;
 /** Cases drawn (fixed seed) to ask whether a kernel that declares no spreadShape spreads at all. */
 const PROBES = 8;
 
@@ -28,19 +29,21 @@ function spreadsAt(program: KernelProgram, c: Case, wide: boolean): boolean {
  * spreads if it declares a spreadShape, or if one of PROBES of its family's cases (a fixed seed) spreads under the
  * lowered limit: a stage that honours the limit spreads for any case of two or more workgroups along x, so a kernel
  * that passes none of its drawn cases a lowered dispatch is one whose `workgroups` ignores the limit.
- * For a kernel that declares it spreads (KernelSpec.spreadShape), the first
- * of up to TRIES of the family's cases whose lowered dispatch spreads over y with three or more workgroups along x
- * (a stage of four or more: one column of two would not tell `gid.y * 256` from `gid.y * num_workgroups.x * 256` and
- * has no workgroup past the end; a 2 × 2 grid would not tell num_workgroups.x from .y), so that few runs still reach
- * the y path; otherwise the family's cases as they come
- * (each one that does not spread is skipped at run time). Drawn from a lazy stream, so these cases are not shrunk.
+ * The cases are the family's `spreadCases` where it has them, else its `cases`. For a kernel that declares it
+ * spreads (KernelSpec.spreadShape), the first of up to TRIES of them whose lowered dispatch spreads over y with three
+ * or more workgroups in the second row (a stage of seven or more: one column of two would not tell `gid.y * 256`
+ * from `gid.y * num_workgroups.x * 256` and has no workgroup past the end; with fewer, an index that reads
+ * num_workgroups.y for .x still reaches every workgroup), so that few runs still reach the y path; otherwise the
+ * cases as they come (each one that does not spread is skipped at run time). Drawn from a lazy stream, so these
+ * cases are not shrunk.
  */
 export function spreadDraws(family: Family, program?: KernelProgram): fc.Arbitrary<Case> | undefined {
-  if (!program) return family.cases;
+  const cases = family.spreadCases ?? family.cases;
+  if (!program) return cases;
   if (!program.spec.spreadShape) {
-    return fc.sample(family.cases, { numRuns: PROBES, seed: 1 }).some((c) => spreadsAt(program, c, false)) ? family.cases : undefined;
+    return fc.sample(family.cases, { numRuns: PROBES, seed: 1 }).some((c) => spreadsAt(program, c, false)) ? cases : undefined;
   }
-  return fc.infiniteStream(family.cases).map((stream) => {
+  return fc.infiniteStream(cases).map((stream) => {
     let tried = 0;
     for (const c of stream) if (++tried >= TRIES || spreadsAt(program, c, true)) return c;
     throw new Error('an infinite stream ended');
