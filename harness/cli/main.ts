@@ -59,7 +59,7 @@ An engine that cannot start is reported unavailable, its properties skipped (nev
         kernels: o.kernel ?? [],
         properties: o.property ?? [],
         seed: intOption('--seed', o.seed),
-        runs: intOption('--runs', o.runs),
+        runs: countOption('--runs', o.runs),
         wgsl: o.wgsl ?? [],
         out: o.out,
         ...(o.shard ? { shard: o.shard } : {}),
@@ -113,8 +113,8 @@ An engine that cannot start is reported unavailable, its properties skipped (nev
         harness: !!o.harness,
         json: !!o.json,
         seed: intOption('--seed', o.seed),
-        runs: intOption('--runs', o.runs),
-        rounds: intOption('--rounds', o.rounds),
+        runs: countOption('--runs', o.runs),
+        rounds: countOption('--rounds', o.rounds),
       }));
     });
 
@@ -204,5 +204,12 @@ function interpreterBudget(text: string): InterpreterOptions {
 function intOption(name: string, value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new UsageError(`${name} wants a whole number, not '${value}'`);
+  return n;
+}
+
+/** A count that must be at least 1: `--runs 0` would run nothing, and a run of nothing must not pass. */
+function countOption(name: string, value: string): number {
+  const n = intOption(name, value);
+  if (n < 1) throw new UsageError(`${name} ${value}: at least 1 (a run of no cases checks nothing)`);
   return n;
 }

@@ -44,7 +44,7 @@ export async function mutateMain(kernel: string | undefined, values: MutateFlags
       backend,
       operators: operators as OperatorName[],
       properties: (values.property ?? []).flatMap((p) => p.split(',')).filter(Boolean),
-      runs: whole('--runs', values.runs, 20),
+      runs: whole('--runs', values.runs, 20, 1),
       seed: whole('--seed', values.seed, 1),
       out: values.out ?? join('reports', 'mutation', name),
       ...(values.timeout !== undefined ? { timeoutMs: whole('--timeout', values.timeout, 0) } : {}),
@@ -271,9 +271,11 @@ function summary(o: MutateCommandOptions, backends: string[], byEngine: Record<s
     `Wrote ${join(o.out, 'mutation.json')}, ${join(o.out, 'index.html')}\n`);
 }
 
-function whole(name: string, value: string | undefined, fallback: number): number {
+function whole(name: string, value: string | undefined, fallback: number, least = 0): number {
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new UsageError(`${name} wants a whole number, not '${value}'`);
+  // --runs 0 would judge every mutant on no case: all would survive, or none be run.
+  if (n < least) throw new UsageError(`${name} ${value}: at least ${least}`);
   return n;
 }
