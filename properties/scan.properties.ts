@@ -185,13 +185,14 @@ const fullSizeExact: Property<ScanDraw, ScanDraw> = {
   runsScale: 0.01,
 };
 
-/** Sizes n = 256k, k in [7, 24]: whole blocks, enough that every stage of 7 or more blocks spreads over y under the
- *  lowered limit with three or more workgroups in its second row (harness/run/spread-y.ts), the last block full, so
+/** Sizes n = 256k, k in [7, 24]: whole blocks, enough that the first stage spreads over y under the lowered limit
+ *  (program.ts loweredLimit: ⌊k/2⌋ + 1 per row) with three or more blocks in its second row, the last block full, so
  *  the first workgroup past the end starts exactly at n. Partial last blocks are every other draw's. */
 const wholeBlocks: fc.Arbitrary<number> = fc.integer({ min: 7, max: 24 }).map((k) => k * SCAN_BLOCK);
 
 /** One draw, both ops at the same size, each dispatched under the lowered maxComputeWorkgroupsPerDimension: each op has
- *  its own entry points, so a draw of one op at a time leaves the other's spread-over-y path to luck at few runs. */
+ *  its own entry points, so a draw of one op at a time leaves the other's spread-over-y path to luck at few runs. The
+ *  draw names its add case; the affine case (scaled maps) has the same n and seed. */
 const spreadBothOps: fc.Arbitrary<ScanDraw> = fc.record({ n: wholeBlocks, op: fc.constant('add' as const), seed: seedArb, dist: fc.constant('integer' as const) });
 const bothOpsSpread = (d: ScanDraw): Case<ScanDraw>[] => [
   { ...scanCase({ n: d.n, op: 'add', seed: d.seed, dist: 'integer' }), spreadY: true },
@@ -261,6 +262,8 @@ const family: Family<ScanDraw> = {
   reference,
   tolerance: scanTolerance,
   properties: [exactOnSmallIntegers, lastIsReduction, nonCommutative, nonCommutativeScaled, fullSizeExact],
+  // exact-spread-y and its whole-blocks access check assume no algorithm (any WGSL for this spec must pass them), but
+  // a dispatch that spreads over y: scan.kernel.ts's.
   kernelProperties: { scan: [matchesHillisSteele, exactSpreadY, noOutOfBoundsWholeBlocks] },
 };
 
