@@ -1,8 +1,9 @@
 // replaces: scan
 // bug: the affine entry points fold y back into the block index with the usual device limit, w = wid.x + wid.y * 65535u,
 //   instead of the dispatch's own row width num_workgroups.x: right only when the host spreads at exactly 65,535. Under
-//   any other limit the second row of workgroups scans blocks past the end and the blocks after the first row are never
-//   written. The add entry points are right, so a -spread-y draw of op 'add' passes; exact-spread-y runs both ops.
+//   any other limit the second row's workgroups take block numbers from 65,535 on, past the end, so the blocks after
+//   the first row are never written. The add entry points are right, so a -spread-y draw of op 'add' passes;
+//   exact-spread-y runs both ops.
 // caught-by: exact-spread-y
 // runs: 1
 // scan: inclusive prefix scan over many blocks, in two entry points per combine and a chain of dispatches.
