@@ -20,6 +20,7 @@
 import * as fc from 'fast-check';
 import { MIN_NORMAL_F32, isSubnormalF32 } from '../harness/bounds/f32.ts';
 import { gamma, growth } from '../harness/bounds/gamma.ts';
+import type { AccessFindings, TraceProperty } from '../harness/run/trace-properties.ts';
 import type { Case, Family, Property, Verdict } from '../harness/spec.ts';
 import { SCAN_BLOCK, type ScanShape } from '../kernels/scan.kernel.ts';
 import { inclusiveAffine, inclusiveSum, inclusiveSumAbs } from '../reference/scan.ts';
@@ -184,6 +185,67 @@ const fullSizeExact: Property<ScanDraw, ScanDraw> = {
   runsScale: 0.01,
 };
 
+/** Sizes n = 256k, k in [7, 24]: whole blocks, enough that the first stage spreads over y under the lowered limit
+ *  (program.ts loweredLimit: ⌊k/2⌋ + 1 per row) with three or more blocks in its second row, the last block full, so
+ *  the first workgroup past the end starts exactly at n. Partial last blocks are every other draw's. */
+const wholeBlocks: fc.Arbitrary<number> = fc.integer({ min: 7, max: 24 }).map((k) => k * SCAN_BLOCK);
+
+/** One draw, both ops at the same size, each dispatched under the lowered maxComputeWorkgroupsPerDimension: each op has
+ *  its own entry points, so a draw of one op at a time leaves the other's spread-over-y path to luck at few runs. The
+ *  draw names its add case; the affine case (scaled maps) has the same n and seed. */
+const spreadBothOps: fc.Arbitrary<ScanDraw> = fc.record({ n: wholeBlocks, op: fc.constant('add' as const), seed: seedArb, dist: fc.constant('integer' as const) });
+const bothOpsSpread = (d: ScanDraw): Case<ScanDraw>[] => [
+  { ...scanCase({ n: d.n, op: 'add', seed: d.seed, dist: 'integer' }), spreadY: true },
+  { ...scanCase({ n: d.n, op: 'affine', seed: d.seed, dist: 'scaled' }), spreadY: true },
+];
+
+const exactSpreadY: Property<ScanDraw, ScanDraw> = {
+  name: 'exact-spread-y',
+  description:
+    'exact-on-small-integers and non-commutative-combine-scaled on one size n = 256k (k in [7, 24], whole blocks), both dispatched under a lowered ' +
+    'maxComputeWorkgroupsPerDimension so that every entry point of either op takes its spread-over-y path (block index wid.x + wid.y · nwg.x, ' +
+    'workgroups past the end), which the generic -spread-y properties reach for one op per draw.',
+  bound: 'y_i = Σ_{j≤i} x_j and y_i = x_i ∘ … ∘ x_0 exactly',
+  arbitrary: spreadBothOps,
+  runs: bothOpsSpread,
+  check: (d, [add, affine]) => {
+    const [a, f] = bothOpsSpread(d);
+    const v = compareVerdict('y', add!.y!, inclusiveSum(a!.inputs.x!), 0, `add, n = ${d.n}, spread over y`);
+    return v.pass ? compareVerdict('y', affine!.y!, inclusiveAffine(f!.inputs.x!), 0, `affine (scaled), n = ${d.n}, spread over y`) : v;
+  },
+};
+
+/** The first access past a buffer's end or before its start in any run of a sanitized (or interpreted) case. */
+function firstOutOfBounds(runs: AccessFindings[]): Verdict {
+  for (const [r, t] of runs.entries()) {
+    for (const [k, d] of t.dispatches.entries()) {
+      const a = d.outOfBounds[0];
+      if (!a) continue;
+      const element = Math.floor(a.offset / Math.max(1, a.size));
+      return {
+        pass: false,
+        message: `${r === 0 ? 'add' : 'affine'}, dispatch ${k}: invocation ${a.invocation} of workgroup (${a.workgroup.join(', ')}) ${a.kind === 'read' ? 'reads' : 'writes'} ` +
+          `${a.variable} element ${element} (byte ${a.offset}), ${a.offset < 0 ? 'before the start' : 'past the end'} (line ${a.line}); ${d.outOfBoundsCount ?? d.outOfBounds.length} such accesses`,
+      };
+    }
+  }
+  return { pass: true };
+}
+
+const noOutOfBoundsWholeBlocks: Property<ScanDraw, Case<ScanDraw>> & Pick<TraceProperty, 'checkTrace'> = {
+  name: 'no-out-of-bounds-spread-y-whole-blocks',
+  description:
+    'no-out-of-bounds on exact-spread-y\'s cases (both ops at n = 256k, k in [7, 24], spread over y): the last block is full, so the first ' +
+    'workgroup past the end starts exactly at n, where a block guard `w * 256 < n` moved to `<=` reads or writes one element past the end.',
+  bound: 'exact',
+  arbitrary: spreadBothOps.map(scanCase),
+  runs: (c) => bothOpsSpread(c.shape),
+  check: () => {
+    throw new Error('a trace property is judged on accesses, not outputs');
+  },
+  checkTrace: (_d, runs) => firstOutOfBounds(runs),
+};
+
 const matchesHillisSteele: Property<ScanDraw, Case<ScanDraw>> = {
   name: 'matches-reference-hillis-steele',
   description: 'Every prefix within γ_{8L+L−1} Σ_{j≤i}|x_j| (+ flush terms): a term meets at most 8 additions per 256-lane Hillis–Steele block scan and one per offset added back, over L levels.',
@@ -200,7 +262,9 @@ const family: Family<ScanDraw> = {
   reference,
   tolerance: scanTolerance,
   properties: [exactOnSmallIntegers, lastIsReduction, nonCommutative, nonCommutativeScaled, fullSizeExact],
-  kernelProperties: { scan: [matchesHillisSteele] },
+  // exact-spread-y and its whole-blocks access check assume no algorithm (any WGSL for this spec must pass them), but
+  // a dispatch that spreads over y: scan.kernel.ts's.
+  kernelProperties: { scan: [matchesHillisSteele, exactSpreadY, noOutOfBoundsWholeBlocks] },
 };
 
 export default family;
