@@ -122,7 +122,7 @@ export class BrowserEngine implements KillableEngine {
     const { page, died, submitted } = this.session!;
     const encoded = encodeBatch(batch);
     const sent: Payload = encoded.byteLength <= INLINE_LIMIT ? { b64: toBase64(encoded) } : { id: this.server.offer(encoded) };
-    let got: { value: Payload; runMs?: number };
+    let got: Payload;
     try {
       got = await Promise.race([
         submitDeadline(this.id, (onSubmit) => {
@@ -140,11 +140,11 @@ export class BrowserEngine implements KillableEngine {
       });
       throw err;
     }
-    const bytes = 'b64' in got.value ? fromBase64(got.value.b64) : this.server.take(got.value.id);
+    const bytes = 'b64' in got ? fromBase64(got.b64) : this.server.take(got.id);
     if ('id' in sent) this.server.take(sent.id); // forgets the batch (its result, if any, was taken above)
     if (!bytes) throw new DeviceError(`${this.id} finished a batch without posting its result`, 'lost');
     try {
-      return { ...decodeResult(bytes), ...(got.runMs !== undefined ? { runMs: got.runMs } : {}) };
+      return decodeResult(bytes);
     } catch (e) {
       // The page lost its device, and the browser's GPU process may be in any state: a fresh browser is the only
       // clean one.

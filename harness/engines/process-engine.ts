@@ -137,7 +137,7 @@ export class ProcessEngine implements KillableEngine {
             if (e instanceof DeviceError && e.kind === 'timeout') this.child.kill();
             throw e;
           });
-        return { ...decodeResult(reply.value), ...(reply.runMs !== undefined ? { runMs: reply.runMs } : {}) };
+        return decodeResult(reply);
       } catch (e) {
         if (!(e instanceof DeviceError) || (e.kind !== 'lost' && e.kind !== 'timeout')) throw e;
         await this.recover();

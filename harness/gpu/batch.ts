@@ -56,9 +56,6 @@ export interface BatchResult {
   outputs: Uint8Array[][];
   /** Wall time of the whole batch (create, encode, submit, map), as the host measured it. */
   gpuMs: number;
-  /** Milliseconds from the submit to the result's arrival, as the watchdog's engine measured it (submitDeadline):
-   *  the batch's time without compiling. Absent where the host reported no submit. */
-  runMs?: number;
   /** Per case: why the engine did not run it (e.g. over the interpreter's budget); its outputs are then empty. */
   skipped?: (string | undefined)[];
   /** What the compiler said about shaders that did compile (warnings and their notes); absent when nothing. */
