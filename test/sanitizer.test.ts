@@ -98,13 +98,11 @@ describe('on Dawn', () => {
   }, 1_800_000);
 
   // Every bounds-guard and barrier deletion of the library, judged by the sanitizer's two properties and the
-  // universal and family ones, on small cases. The ones no property kills at these sizes, each with the reason:
-  const SURVIVE: Record<string, string> = {
-    // The second barrier of a Hillis-Steele step: the race is between `sh[l].x = t` and the next step's read of
-    // sh[l - off].x, and a write of part of an element (.x of a vec2) is one the sanitizer does not record
-    // (harness/trace/sanitize.ts). The interpreter's no-data-race kills it (write at line 41, read at line 39).
-    'scan.wgsl:42 BarrierDeletion': 'a write of part of an element: not recorded',
-  };
+  // universal and family ones, on small cases. The ones no property kills at these sizes, each with the reason
+  // (none now: scan.wgsl:42, the second barrier of a Hillis-Steele step, was one until a write of one component of a
+  // vector element, `sh[l].x = t`, was recorded as a write of the element; the race with the next step's read of
+  // sh[l - off].x at line 39 now kills it):
+  const SURVIVE: Record<string, string> = {};
   // Not listed because the sweep leaves them out: the reviewed equivalents of kernels/equivalent-mutants.json
   // (log_softmax:25: one workgroup per row, the grid is exact; histogram:41: the barrier at line 33 already orders
   // what it orders). Killed on these draws (seed 1, 2 cases): transpose:20, as both shapes (2 × 695, 700 × 2) have a
@@ -178,6 +176,16 @@ describe('wrong kernels on Dawn (the command line)', () => {
     expect(a.results['no-data-race']!.error).toMatch(/data race on partial \(workgroup memory\).*no barrier between/);
     const b = cli(['--wgsl', 'matmul=test/wrong-kernels/matmul-no-bounds-check.wgsl', '--property', 'no-out-of-bounds']);
     expect(b.results['no-out-of-bounds']!.error).toMatch(/past the end of/);
+  }, 600_000);
+
+  it('a write of one component of a vector races with one of another component; members of a struct do not', () => {
+    // WGSL: a write of a vector's component may access all of the vector's memory locations; a struct's members are
+    // distinct memory locations.
+    const v = cli(['--wgsl', 'relu=test/sanitizer/relu-vector-components-race.wgsl', '--property', 'no-data-race']);
+    expect(v.results['no-data-race']!.error).toMatch(/^data race on pair \(workgroup memory\) byte 0: invocation \d+ of workgroup \(0, 0, 0\) writes at line 22, invocation \d+ of workgroup \(0, 0, 0\) writes at line 22, no barrier between/);
+    const s = cli(['--wgsl', 'relu=test/sanitizer/relu-struct-members.wgsl', '--property', 'no-data-race', '--property', 'matches-reference']);
+    expect(s.results['no-data-race']).toMatchObject({ status: 'pass' });
+    expect(s.results['matches-reference']).toMatchObject({ status: 'pass' });
   }, 600_000);
 
   it('a sanitized kernel the device refuses: the two properties skip with its message, the others run', () => {
