@@ -17,7 +17,7 @@ import { runBaseline, runMutant } from '../harness/mutate/run.ts';
 import type { ResultsFile } from '../harness/results/schema.ts';
 import { runProperty } from '../harness/run/property-runner.ts';
 import { loadKernels, type LoadedKernel } from '../harness/run/registry.ts';
-import { sanitizeShader } from '../harness/trace/sanitize.ts';
+import { decodeFindings, FINDINGS_WORDS, sanitizeShader } from '../harness/trace/sanitize.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 /** Seeds and cases per seed of the false-alarm sweep (the CI default keeps it to minutes on two busy cores). */
@@ -64,6 +64,23 @@ describe('the rewrite', () => {
     // Every barrier goes through the wrapper that counts it.
     const body = s.code.split('\n').slice(0, code.split('\n').length).join('\n');
     expect(body.match(/\b_ks_workgroupBarrier\(\)/g)?.length).toBe(code.match(/\bworkgroupBarrier\(\)/g)!.length);
+  });
+});
+
+describe('reading the findings back', () => {
+  it('a case with both kinds of finding keeps its out-of-bounds total and judges no race', () => {
+    const shader = sanitizeShader(readFileSync(join(ROOT, 'kernels', 'relu.wgsl'), 'utf8'));
+    const f = new Uint32Array(FINDINGS_WORDS);
+    // Counters: 5 out-of-bounds accesses and 3 races in all, one record of each; the out-of-bounds record is
+    // dispatch 0, invocation 2, workgroup 0, a read (kind 1) of x (id 0) at line 13, element 70.
+    f.set([5, 3, 1, 1, 0, 2, 0, (0 | (1 << 8) | (13 << 11)) >>> 0, 70]);
+    const plan = { findings: 0, dispatches: [{ shader, bufferOf: new Map([['x', 0], ['y', 1]]), workgroups: [2, 1, 1] as [number, number, number], lidBits: 6, wgBits: 1, wgExact: true }] };
+    const r = decodeFindings(plan, new Uint8Array(f.buffer));
+    expect(r.dispatches[0]!.outOfBounds).toHaveLength(1);
+    expect(r.dispatches[0]!.outOfBounds[0]).toMatchObject({ variable: 'x', kind: 'read', invocation: 2, line: 13, offset: 280 });
+    expect(r.dispatches[0]!.outOfBoundsCount).toBe(5);
+    expect(r.dispatches[0]!.races).toEqual([]);
+    expect(r.raceOff).toMatch(/^races are not judged in a case with out-of-bounds accesses/);
   });
 });
 

@@ -694,14 +694,14 @@ export function decodeFindings(s: SanitizedCase, bytes: Uint8Array): SanitizerFi
     const element = b.offset / b.size;
     out[k]!.races.push({ variable: v.name, ...(b.buffer !== undefined ? { buffer: b.buffer } : {}), byte: element * (v.stride ?? 4), a, b });
   }
+  // The totals are the case's; they are shown with the first dispatch that has a finding.
+  const firstOob = out.find((d) => d.outOfBounds.length);
+  if (firstOob) firstOob.outOfBoundsCount = f[0]!;
   if (f[0]! > 0 && f[1]! > 0) {
     // A clamped out-of-bounds write may have changed the accesses after it: its races are not judged.
     for (const d of out) d.races = [];
     return { dispatches: out, raceOff: 'races are not judged in a case with out-of-bounds accesses (made harmless by clamping, they may change later accesses)' };
   }
-  // The totals are the case's; they are shown with the first dispatch that has a finding.
-  const firstOob = out.find((d) => d.outOfBounds.length);
-  if (firstOob) firstOob.outOfBoundsCount = f[0]!;
   const firstRace = out.find((d) => d.races.length);
   if (firstRace) firstRace.raceCount = f[1]!;
   return { dispatches: out, ...(s.raceOff ? { raceOff: s.raceOff } : {}) };
