@@ -17,7 +17,7 @@ import { runBaseline, runMutant } from '../harness/mutate/run.ts';
 import type { ResultsFile } from '../harness/results/schema.ts';
 import { runProperty } from '../harness/run/property-runner.ts';
 import { loadKernels, type LoadedKernel } from '../harness/run/registry.ts';
-import { sanitizeShader } from '../harness/trace/sanitize.ts';
+import { decodeFindings, FINDINGS_WORDS, sanitizeShader } from '../harness/trace/sanitize.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 /** Seeds and cases per seed of the false-alarm sweep (the CI default keeps it to minutes on two busy cores). */
@@ -67,6 +67,23 @@ describe('the rewrite', () => {
   });
 });
 
+describe('reading the findings back', () => {
+  it('a case with both kinds of finding keeps its out-of-bounds total and judges no race', () => {
+    const shader = sanitizeShader(readFileSync(join(ROOT, 'kernels', 'relu.wgsl'), 'utf8'));
+    const f = new Uint32Array(FINDINGS_WORDS);
+    // Counters: 5 out-of-bounds accesses and 3 races in all, one record of each; the out-of-bounds record is
+    // dispatch 0, invocation 2, workgroup 0, a read (kind 1) of x (id 0) at line 13, element 70.
+    f.set([5, 3, 1, 1, 0, 2, 0, (0 | (1 << 8) | (13 << 11)) >>> 0, 70]);
+    const plan = { findings: 0, dispatches: [{ shader, bufferOf: new Map([['x', 0], ['y', 1]]), workgroups: [2, 1, 1] as [number, number, number], lidBits: 6, wgBits: 1, wgExact: true }] };
+    const r = decodeFindings(plan, new Uint8Array(f.buffer));
+    expect(r.dispatches[0]!.outOfBounds).toHaveLength(1);
+    expect(r.dispatches[0]!.outOfBounds[0]).toMatchObject({ variable: 'x', kind: 'read', invocation: 2, line: 13, offset: 280 });
+    expect(r.dispatches[0]!.outOfBoundsCount).toBe(5);
+    expect(r.dispatches[0]!.races).toEqual([]);
+    expect(r.raceOff).toMatch(/^races are not judged in a case with out-of-bounds accesses/);
+  });
+});
+
 describe('on Dawn', () => {
   let engine: Engine;
   beforeAll(async () => {
@@ -98,13 +115,11 @@ describe('on Dawn', () => {
   }, 1_800_000);
 
   // Every bounds-guard and barrier deletion of the library, judged by the sanitizer's two properties and the
-  // universal and family ones, on small cases. The ones no property kills at these sizes, each with the reason:
-  const SURVIVE: Record<string, string> = {
-    // The second barrier of a Hillis-Steele step: the race is between `sh[l].x = t` and the next step's read of
-    // sh[l - off].x, and a write of part of an element (.x of a vec2) is one the sanitizer does not record
-    // (harness/trace/sanitize.ts). The interpreter's no-data-race kills it (write at line 41, read at line 39).
-    'scan.wgsl:42 BarrierDeletion': 'a write of part of an element: not recorded',
-  };
+  // universal and family ones, on small cases. The ones no property kills at these sizes, each with the reason
+  // (none now: scan.wgsl:42, the second barrier of a Hillis-Steele step, was one until a write of one component of a
+  // vector element, `sh[l].x = t`, was recorded as a write of the element; the race with the next step's read of
+  // sh[l - off].x at line 39 now kills it):
+  const SURVIVE: Record<string, string> = {};
   // Not listed because the sweep leaves them out: the reviewed equivalents of kernels/equivalent-mutants.json
   // (log_softmax:25: one workgroup per row, the grid is exact; histogram:41: the barrier at line 33 already orders
   // what it orders). Killed on these draws (seed 1, 2 cases): transpose:20, as both shapes (2 × 695, 700 × 2) have a
@@ -114,15 +129,21 @@ describe('on Dawn', () => {
   // left relu:13, scan:42 and softmax:24 alive and killed log_softmax:25, matmul_tiled:56 and transpose:20. relu:13
   // and softmax:24 were mlp's (its relu and softmax stages have exact grids: now in kernels/equivalent-mutants.json
   // for mlp, and a file of another kernel is named with its kernel, mlp/softmax.wgsl); matmul_tiled:56 is killed
-  // (seed 1's two cases draw K > 16). A sweep of scan, mlp and matmul_tiled (2026-11-30) matched this list but also
-  // reported matmul_tiled:40 and :44 (tile-load guards made true) not killed, which `kernelscope test --property
-  // no-out-of-bounds --runs 2 --seed 1` and `mutate` kill on the same first case (M 8, N 300, K 2): unexplained, so
-  // not listed. Until each survivor has a checked reason, the sweep runs only when asked for:
-  // SANITIZER_SWEEP=1, or SANITIZER_SWEEP=add,relu for some kernels only.
+  // (seed 1's two cases draw K > 16). A sweep of scan, mlp and matmul_tiled (2026-11-30, load 7-24) also reported
+  // matmul_tiled:40 and :44 (tile-load guards made true) not killed, which `mutate` killed on the same first case
+  // (M 8, N 300, K 2). Not reproduced since (the sweep of the three kills both, on this code and on that day's,
+  // after the false-alarm test or alone); the likely cause: runBaseline leaves out, silently here, a property that
+  // errors on the unmutated kernel, and the watchdog of that day counted compilation as running time (860f8a6, merged
+  // later, found a 15 s floor passed while compiling under load). Without no-out-of-bounds exactly :40 and :44
+  // survive (bit-identical outputs: the tile's zero-padded partner hides the stray value), :63 falls to
+  // matches-reference. So a property left out of a baseline now fails the sweep with its reason, not as survivors.
+  // The whole sweep passed on 2026-11-30 in 7.4 minutes (load 10-12), every mutant killed; for its time it runs only
+  // when asked for: SANITIZER_SWEEP=1, or SANITIZER_SWEEP=add,relu for some kernels only.
   const sweep = process.env.SANITIZER_SWEEP;
   const swept = (kernel: string) => sweep === '1' || (sweep ?? '').split(',').includes(kernel);
   it.runIf(!!sweep)('kills every bounds-guard and barrier deletion of the library', async () => {
     const survivors: string[] = [];
+    const leftOut: string[] = [];
     let judged = 0;
     const kernels = await loadKernels(ROOT);
     for (const [name, k] of kernels) {
@@ -137,6 +158,10 @@ describe('on Dawn', () => {
       const keep = (k2: LoadedKernel) => ({ ...k2, properties: k2.properties.filter((p) => !p.optIn && !big.includes(p.name)) });
       const kk = keep(k);
       const base = await runBaseline(engine, kk, { seed: 1, runs: RUNS });
+      // A property that fails or errors on the unmutated kernel (a watchdog under load) judges no mutant: its kills
+      // would come back as survivors. (One whose every case was skipped here, e.g. a spread-y draw that does not
+      // spread, judges none either, but honestly so: a survivor it leaves is then one these draws cannot kill.)
+      leftOut.push(...base.excluded.filter((x) => !x.reason.startsWith('every case skipped')).map((x) => `${name}: ${x.property} left out: ${x.reason}`));
       // The sanitizer's properties first: they are what kills most of these.
       base.properties.sort((a, b) => Number(TRACE.includes(b.property.name)) - Number(TRACE.includes(a.property.name)));
       for (const m of mutants) {
@@ -151,6 +176,7 @@ describe('on Dawn', () => {
         if (r.status !== 'Killed' && r.status !== 'Timeout') survivors.push(`${where}:${m.location.start.line} ${m.operator}${r.status === 'Survived' ? '' : ` ${r.status}: ${r.statusReason}`}`);
       }
     }
+    expect(leftOut).toEqual([]);
     expect(survivors.sort()).toEqual(Object.keys(SURVIVE).filter((m) => swept(m.split(/\.wgsl|\//)[0]!)).sort());
     if (sweep === '1') expect(judged).toBeGreaterThan(40);
     else expect(judged).toBeGreaterThan(0);
@@ -178,6 +204,16 @@ describe('wrong kernels on Dawn (the command line)', () => {
     expect(a.results['no-data-race']!.error).toMatch(/data race on partial \(workgroup memory\).*no barrier between/);
     const b = cli(['--wgsl', 'matmul=test/wrong-kernels/matmul-no-bounds-check.wgsl', '--property', 'no-out-of-bounds']);
     expect(b.results['no-out-of-bounds']!.error).toMatch(/past the end of/);
+  }, 600_000);
+
+  it('a write of one component of a vector races with one of another component; members of a struct do not', () => {
+    // WGSL: a write of a vector's component may access all of the vector's memory locations; a struct's members are
+    // distinct memory locations.
+    const v = cli(['--wgsl', 'relu=test/sanitizer/relu-vector-components-race.wgsl', '--property', 'no-data-race']);
+    expect(v.results['no-data-race']!.error).toMatch(/^data race on pair \(workgroup memory\) byte 0: invocation \d+ of workgroup \(0, 0, 0\) writes at line 22, invocation \d+ of workgroup \(0, 0, 0\) writes at line 22, no barrier between/);
+    const s = cli(['--wgsl', 'relu=test/sanitizer/relu-struct-members.wgsl', '--property', 'no-data-race', '--property', 'matches-reference']);
+    expect(s.results['no-data-race']).toMatchObject({ status: 'pass' });
+    expect(s.results['matches-reference']).toMatchObject({ status: 'pass' });
   }, 600_000);
 
   it('a sanitized kernel the device refuses: the two properties skip with its message, the others run', () => {

@@ -28,8 +28,11 @@
 //     Barriers are in uniform control flow, so every invocation of a workgroup counts the same ones; counting every
 //     barrier (a workgroupBarrier does not order storage memory) can only hide a race, never make one.
 // The phase is exact: once it no longer fits its field, the invocation stops checking (a miss, never a wrap-around).
-// Atomic accesses, accesses through pointers and writes of part of an element (`v[i].x = ...`) are not recorded
-// (misses); reads of part of an element are, since any whole-element write overlaps them. An access made harmless
+// A write of one component of a vector element (`v[i].x = ...`) is recorded as a write of the whole element: WGSL
+// says such a write may access every memory location of the vector, so different components are no excuse. Atomic
+// accesses, accesses through pointers and writes of a member of a struct element (its own memory locations) are not
+// recorded (misses); reads of part of an element are, since any recorded write of the element overlaps them (a
+// struct member's write being unrecorded, a read of another member never meets it). An access made harmless
 // by clamping may have changed what later accesses do, so a case with an out-of-bounds finding reports no race.
 import { parseWgsl, type Node, type Parsed } from '../mutate/parse.ts';
 import type { BatchBinding, BatchCase } from '../gpu/batch.ts';
@@ -67,6 +70,10 @@ export interface SanitizedVar {
   stride?: number;
   /** Whether its accesses are recorded for races: read_write storage or workgroup memory, not atomic. */
   raced: boolean;
+  /** Whether its element (of the innermost checked level) is a vector: a write of one component is then recorded as
+   *  a write of the whole element, which is what WGSL allows it to be (§ "Component Reference from Vector Memory
+   *  View": a write access to a component of a vector may access all of the vector's memory locations). */
+  vector: boolean;
   /** Source lines that read and that write it, for naming the other side of a race. */
   readLines: number[];
   writeLines: number[];
@@ -155,6 +162,7 @@ export function sanitizeShader(code: string): SanitizedShader {
       counts,
       ...(stride ? { stride } : {}),
       raced: !atomic && (space === 'workgroup' || n.access === 'read_write'),
+      vector: /^vec[234][fhiu]?$/.test((element?.name as string | undefined) ?? ''),
       readLines: [],
       writeLines: [],
     });
@@ -186,15 +194,20 @@ export function sanitizeShader(code: string): SanitizedShader {
     if (!first || !('index' in first)) return;
     const second = info.counts.length === 2 && first.postfix && 'index' in (first.postfix as Node) ? (first.postfix as Node) : undefined;
     const last = second ?? first;
-    const whole = !last.postfix && (info.counts.length === 1 || !!second);
+    const level = info.counts.length === 1 || !!second;
+    const whole = !last.postfix && level;
+    // One component of a vector element (`v[i].x`, `v[i][k]`): WGSL lets its write access the whole vector, so two
+    // invocations writing different components of one element race, and it is recorded as a write of the element.
+    // A member of a struct element is its own memory locations: its write stays unrecorded (a miss).
+    const component = level && info.vector && !!last.postfix && !(last.postfix as Node).postfix;
     let kind = READ;
     let raced = info.raced && whole;
     if (parent?.astNodeType === 'assign' && parent.variable === v) {
       kind = parent.operator === '=' ? WRITE : READ | WRITE;
-      if (!whole) raced = false;
+      raced = info.raced && (whole || component);
     } else if (parent?.astNodeType === 'increment' && parent.variable === v) {
       kind = READ | WRITE;
-      if (!whole) raced = false;
+      raced = info.raced && (whole || component);
     } else if (parent?.astNodeType === 'unaryOp' && parent.operator === '&') {
       // Atomics are not races; any other pointer escapes to accesses this rewrite does not see.
       kind = ATOMICS.has(grand?.name as string) && grand?.name !== 'atomicLoad' ? READ | WRITE : READ;
@@ -681,14 +694,14 @@ export function decodeFindings(s: SanitizedCase, bytes: Uint8Array): SanitizerFi
     const element = b.offset / b.size;
     out[k]!.races.push({ variable: v.name, ...(b.buffer !== undefined ? { buffer: b.buffer } : {}), byte: element * (v.stride ?? 4), a, b });
   }
+  // The totals are the case's; they are shown with the first dispatch that has a finding.
+  const firstOob = out.find((d) => d.outOfBounds.length);
+  if (firstOob) firstOob.outOfBoundsCount = f[0]!;
   if (f[0]! > 0 && f[1]! > 0) {
     // A clamped out-of-bounds write may have changed the accesses after it: its races are not judged.
     for (const d of out) d.races = [];
     return { dispatches: out, raceOff: 'races are not judged in a case with out-of-bounds accesses (made harmless by clamping, they may change later accesses)' };
   }
-  // The totals are the case's; they are shown with the first dispatch that has a finding.
-  const firstOob = out.find((d) => d.outOfBounds.length);
-  if (firstOob) firstOob.outOfBoundsCount = f[0]!;
   const firstRace = out.find((d) => d.races.length);
   if (firstRace) firstRace.raceCount = f[1]!;
   return { dispatches: out, ...(s.raceOff ? { raceOff: s.raceOff } : {}) };
