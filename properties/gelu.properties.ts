@@ -48,7 +48,7 @@ export const geluCase: (d: GeluDraw) => Case<GeluDraw> = filledOnce((d: GeluDraw
   return { x };
 });
 
-// tanh(v) is 1 in float64 from v ≈ 19.1 on (fdlibm's tanh, V8's, returns 1 from 22): sech² is 0 there, without the call.
+// tanh(v) is 1 in float64 from v ≈ 19.1 on (fdlibm's tanh, V8's, returns 1 from 22): sech² is 0 there, no call.
 const sech2 = (v: number) => {
   if (v >= 22) return 0;
   const t = Math.tanh(v);
@@ -70,7 +70,7 @@ export function geluBound(x: number, tanhInner?: number): number {
   const alo = Math.abs(lo);
   const ahi = Math.abs(hi);
   // tanhBoundFast is 1e-5 up to 16 and Infinity past 89 (exp overflows f32 there): decided here without the calls,
-  // for the same value (a wide input's inner is past 89 more often than not).
+  // for the same value (about half of a 'wide' input's elements are past 89).
   if (alo > 89 || ahi > 89) return Infinity;
   const nearest = lo <= 0 && hi >= 0 ? 0 : Math.min(alo, ahi);
   const dt = delta * sech2(nearest) + (alo <= 16 && ahi <= 16 ? 1e-5 : Math.max(tanhBoundFast(lo), tanhBoundFast(hi)));

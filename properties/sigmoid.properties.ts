@@ -40,7 +40,7 @@ const draw = (dists: readonly ValueDist[] = DISTS): fc.Arbitrary<SigmoidDraw> =>
   scale: fc.integer({ min: 0, max: 4 }),
 });
 
-// expE is exp(expArg), passed in: one of the two forms' exps is the one sigmoid's reference already took.
+// e is the form's exp (of −x for form A, of x for form B), passed in: one of them is the reference's e^−|x|.
 function formBound(x: number, y: number, e: number, numeratorIsExp: boolean): number {
   const k = 3 + 2 * Math.abs(x);
   const E = k * specUlp(e) + (e < ETA * (1 + k) ? ETA : 0);
@@ -53,8 +53,8 @@ function formBound(x: number, y: number, e: number, numeratorIsExp: boolean): nu
   return err + 2.5 * ulpOf(qmax) + (qmax < ETA ? ETA : 0);
 }
 
-/** The bound at x (above). y = sigmoid(x) and small = e^−|x|, when the caller has them: reference/sigmoid.ts's values,
- *  the same doubles. */
+/** The bound at x (above). y = sigmoid(x) and small = e^−|x|, when the caller has them: reference/sigmoid.ts's
+ *  values, the same doubles. */
 export function sigmoidBound(x: number, y?: number, small?: number): number {
   if (Number.isNaN(x)) return Infinity;
   // reference/sigmoid.ts's formula, per element, without an array per call (that was most of sigmoid's judging).
