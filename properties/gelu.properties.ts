@@ -61,9 +61,9 @@ const G2 = gamma(2);
 /** Step 4's clamp term per unit of |x|: 2 e^(−2 inner(10)). */
 const CLAMP = 2 * Math.exp(-2 * geluInner(10));
 
-/** The bound at x (above); tanhInner = tanh(geluInner(x)) when the caller has it (the reference's: the same double). */
-export function geluBound(x: number, tanhInner?: number): number {
-  const inner = geluInner(x);
+/** Steps 1-2: Δt at inner, Infinity where WGSL's tanh rule is unbounded. The same double at −inner: its interval is
+ *  [−hi, −lo], and everything below takes |·| of its ends. */
+function deltaT(inner: number): number {
   const delta = G7 * Math.abs(inner) + 4 * ETA;
   const lo = inner - delta;
   const hi = inner + delta;
@@ -73,11 +73,30 @@ export function geluBound(x: number, tanhInner?: number): number {
   // for the same value (about half of a 'wide' input's elements are past 89).
   if (alo > 89 || ahi > 89) return Infinity;
   const nearest = lo <= 0 && hi >= 0 ? 0 : Math.min(alo, ahi);
-  const dt = delta * sech2(nearest) + (alo <= 16 && ahi <= 16 ? 1e-5 : Math.max(tanhBoundFast(lo), tanhBoundFast(hi)));
+  return delta * sech2(nearest) + (alo <= 16 && ahi <= 16 ? 1e-5 : Math.max(tanhBoundFast(lo), tanhBoundFast(hi)));
+}
+
+/** The bound at x (above); tanhInner = tanh(geluInner(x)) when the caller has it (the reference's: the same double). */
+export function geluBound(x: number, tanhInner?: number): number {
+  const inner = geluInner(x);
+  const dt = deltaT(inner);
   if (!Number.isFinite(dt)) return Infinity;
   const half = 0.5 * Math.abs(x);
   const clamp = Math.abs(x) > 10 ? Math.abs(x) * CLAMP : 0;
   return half * dt * (1 + G2) + half * Math.abs(1 + (tanhInner ?? Math.tanh(inner))) * G2 + 2 * ETA + clamp;
+}
+
+/** geluBound(x) + geluBound(−x), the same double from one Δt and one tanh: geluInner and tanh are odd to the bit
+ *  (negation is exact and rounding symmetric), so at −x only 1 + tanh(inner) becomes 1 − tanh(inner). */
+export function geluBoundOddSum(x: number): number {
+  const inner = geluInner(x);
+  const dt = deltaT(inner);
+  if (!Number.isFinite(dt)) return Infinity;
+  const half = 0.5 * Math.abs(x);
+  const clamp = Math.abs(x) > 10 ? Math.abs(x) * CLAMP : 0;
+  const t = Math.tanh(inner);
+  const common = half * dt * (1 + G2);
+  return (common + half * Math.abs(1 + t) * G2 + 2 * ETA + clamp) + (common + half * Math.abs(1 - t) * G2 + 2 * ETA + clamp);
 }
 
 // Each reference's tanh(inner) values, by its output array: the bound of the same elements takes them from there.
@@ -115,7 +134,7 @@ const oddPart: Property<GeluDraw, GeluDraw> = {
     const allowed = new Float64Array(d.n);
     for (let i = 0; i < d.n; i++) {
       got[i] = a!.y![i]! - b!.y![i]!;
-      const t = geluBound(x[i]!) + geluBound(-x[i]!);
+      const t = geluBoundOddSum(x[i]!);
       // Where WGSL allows tanh anything (t infinite) the difference may be anything, NaN included.
       allowed[i] = Number.isFinite(t) ? t + 2 ** -52 * Math.abs(got[i]!) : Infinity;
     }

@@ -53,16 +53,16 @@ function formBound(x: number, y: number, e: number, numeratorIsExp: boolean): nu
   return err + 2.5 * ulpOf(qmax) + (qmax < ETA ? ETA : 0);
 }
 
-/** The bound at x (above). y = sigmoid(x) and small = e^−|x|, when the caller has them: reference/sigmoid.ts's
- *  values, the same doubles. */
-export function sigmoidBound(x: number, y?: number, small?: number): number {
+/** The bound at x (above). y = sigmoid(x), small = e^−|x| and big = e^|x|, when the caller has them (y and small:
+ *  reference/sigmoid.ts's values), the same doubles. */
+export function sigmoidBound(x: number, y?: number, small?: number, big?: number): number {
   if (Number.isNaN(x)) return Infinity;
   // reference/sigmoid.ts's formula, per element, without an array per call (that was most of sigmoid's judging).
   small ??= Math.exp(-Math.abs(x));
   y ??= x >= 0 ? 1 / (1 + small) : small / (1 + small);
   // e^−|x| is exp(−x) for x ≥ 0 (±0 alike) and exp(x) below: only the other form's exp is left to take.
-  const expNeg = x >= 0 ? small : Math.exp(-x);
-  const expPos = x >= 0 ? Math.exp(x) : small;
+  const expNeg = x >= 0 ? small : (big ?? Math.exp(-x));
+  const expPos = x >= 0 ? (big ?? Math.exp(x)) : small;
   return Math.max(formBound(x, y, expNeg, false), formBound(x, y, expPos, true)) + ETA;
 }
 
@@ -122,7 +122,12 @@ const symmetric: Property<SigmoidDraw, SigmoidDraw> = {
     const got = new Float64Array(ya.length);
     for (let i = 0; i < ya.length; i++) got[i] = ya[i]! + yb[i]!;
     const allowed = new Float64Array(x.length);
-    for (let i = 0; i < x.length; i++) allowed[i] = sigmoidBound(x[i]!) + sigmoidBound(-x[i]!) + 2 ** -52;
+    for (let i = 0; i < x.length; i++) {
+      // x and −x take the same two exps: e^−|x| and e^|x|.
+      const small = Math.exp(-Math.abs(x[i]!));
+      const big = Math.exp(Math.abs(x[i]!));
+      allowed[i] = sigmoidBound(x[i]!, undefined, small, big) + sigmoidBound(-x[i]!, undefined, small, big) + 2 ** -52;
+    }
     return compareVerdict('y', got, new Float64Array(x.length).fill(1), allowed, 'ŷ(x) + ŷ(−x) against 1');
   },
 };

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { isSubnormalF32, MAX_F32, MAX_ULP_F32, MIN_NORMAL_F32, MIN_SUBNORMAL_F32, nextDown, nextUp, specUlp, ulpDistance, ulpOf } from '../harness/bounds/f32.ts';
 import { allowedSums, fastPaths, judgeSums, roundNearestSum, type SumsJudged } from '../properties/add.properties.ts';
 import { VALUE_DISTS, clearFillCache, fillF32, filledOnce, permutation, type ValueDist } from '../properties/values.ts';
-import geluFamily, { geluBound } from '../properties/gelu.properties.ts';
+import geluFamily, { geluBound, geluBoundOddSum } from '../properties/gelu.properties.ts';
 import sigmoidFamily, { sigmoidBound } from '../properties/sigmoid.properties.ts';
 
 const fnv = (a: Float32Array | Uint32Array | Float64Array) => {
@@ -76,6 +76,18 @@ describe("sigmoid's and gelu's bounds", () => {
     // An expected array the reference did not return is not taken for the reference's values.
     expect(fnv(sigmoidFamily.tolerance(c, { y: new Float64Array(x.length) }).y!)).toBe('667a4d01');
     expect(fnv(geluFamily.tolerance(c, { y: new Float64Array(x.length) }).y!)).toBe('c94b4433');
+  });
+
+  it('at x and −x from shared exps (sigmoid\'s symmetric) or one Δt and tanh (gelu\'s odd part) sum to what they did', () => {
+    expect(fnv(Float64Array.from(x, (v) => geluBoundOddSum(v)))).toBe('d3dfa5a7');
+    expect(fnv(Float64Array.from(x, (v) => geluBound(v) + geluBound(-v)))).toBe('d3dfa5a7');
+    const pair = (v: number) => {
+      const small = Math.exp(-Math.abs(v));
+      const big = Math.exp(Math.abs(v));
+      return sigmoidBound(v, undefined, small, big) + sigmoidBound(-v, undefined, small, big);
+    };
+    expect(fnv(Float64Array.from(x, pair))).toBe('6c54d6ed');
+    expect(fnv(Float64Array.from(x, (v) => sigmoidBound(v) + sigmoidBound(-v)))).toBe('6c54d6ed');
   });
 });
 
