@@ -7,6 +7,7 @@ import { allowedSums, fastPaths, judgeSums, roundNearestSum, type SumsJudged } f
 import { VALUE_DISTS, clearFillCache, fillF32, filledOnce, permutation, type ValueDist } from '../properties/values.ts';
 import geluFamily, { geluBound, geluBoundOddSum } from '../properties/gelu.properties.ts';
 import sigmoidFamily, { sigmoidBound } from '../properties/sigmoid.properties.ts';
+import { tanhBoundFast } from '../properties/tanh-bound.ts';
 
 const fnv = (a: Float32Array | Uint32Array | Float64Array) => {
   let h = 0x811c9dc5;
@@ -56,7 +57,7 @@ describe('cases filled once', () => {
   });
 });
 
-describe("sigmoid's and gelu's bounds", () => {
+describe("sigmoid's, gelu's and tanh's bounds", () => {
   // Every binade's powers of two and values beside them, the specials, and every value distribution at each scale.
   function xs(): Float32Array {
     const v: number[] = [0, -0, NaN, Infinity, -Infinity, 1, -1, 10, -10, 16, 88.7, 89, -89, MAX_F32, MIN_SUBNORMAL_F32, MIN_NORMAL_F32];
@@ -76,6 +77,9 @@ describe("sigmoid's and gelu's bounds", () => {
     // An expected array the reference did not return is not taken for the reference's values.
     expect(fnv(sigmoidFamily.tolerance(c, { y: new Float64Array(x.length) }).y!)).toBe('667a4d01');
     expect(fnv(geluFamily.tolerance(c, { y: new Float64Array(x.length) }).y!)).toBe('c94b4433');
+    // tanh's closed form, and beside exp's overflow (88.72) where it now answers Infinity without the exps.
+    expect(fnv(Float64Array.from(x, (v) => tanhBoundFast(v)))).toBe('2e82b46f');
+    expect(fnv(Float64Array.from({ length: 15 * 1024 + 1 }, (_, i) => tanhBoundFast(80 + i / 1024)))).toBe('fa7a2766');
   });
 
   it('at x and −x from shared exps (sigmoid\'s symmetric) or one Δt and tanh (gelu\'s odd part) sum to what they did', () => {
