@@ -76,27 +76,28 @@ function deltaT(inner: number): number {
   return delta * sech2(nearest) + (alo <= 16 && ahi <= 16 ? 1e-5 : Math.max(tanhBoundFast(lo), tanhBoundFast(hi)));
 }
 
+/** Step 3 and the clamp, from Δt and t = tanh(inner). */
+function fromDeltaT(x: number, dt: number, t: number): number {
+  const half = 0.5 * Math.abs(x);
+  const clamp = Math.abs(x) > 10 ? Math.abs(x) * CLAMP : 0;
+  return half * dt * (1 + G2) + half * Math.abs(1 + t) * G2 + 2 * ETA + clamp;
+}
+
 /** The bound at x (above); tanhInner = tanh(geluInner(x)) when the caller has it (the reference's: the same double). */
 export function geluBound(x: number, tanhInner?: number): number {
   const inner = geluInner(x);
   const dt = deltaT(inner);
-  if (!Number.isFinite(dt)) return Infinity;
-  const half = 0.5 * Math.abs(x);
-  const clamp = Math.abs(x) > 10 ? Math.abs(x) * CLAMP : 0;
-  return half * dt * (1 + G2) + half * Math.abs(1 + (tanhInner ?? Math.tanh(inner))) * G2 + 2 * ETA + clamp;
+  return Number.isFinite(dt) ? fromDeltaT(x, dt, tanhInner ?? Math.tanh(inner)) : Infinity;
 }
 
 /** geluBound(x) + geluBound(−x), the same double from one Δt and one tanh: geluInner and tanh are odd to the bit
- *  (negation is exact and rounding symmetric), so at −x only 1 + tanh(inner) becomes 1 − tanh(inner). */
+ *  (negation is exact and rounding symmetric), so at −x only tanh(inner) changes sign. */
 export function geluBoundOddSum(x: number): number {
   const inner = geluInner(x);
   const dt = deltaT(inner);
   if (!Number.isFinite(dt)) return Infinity;
-  const half = 0.5 * Math.abs(x);
-  const clamp = Math.abs(x) > 10 ? Math.abs(x) * CLAMP : 0;
   const t = Math.tanh(inner);
-  const common = half * dt * (1 + G2);
-  return (common + half * Math.abs(1 + t) * G2 + 2 * ETA + clamp) + (common + half * Math.abs(1 - t) * G2 + 2 * ETA + clamp);
+  return fromDeltaT(x, dt, t) + fromDeltaT(-x, dt, -t);
 }
 
 // Each reference's tanh(inner) values, by its output array: the bound of the same elements takes them from there.
