@@ -57,7 +57,7 @@ function formBound(x: number, y: number, e: number, numeratorIsExp: boolean): nu
  *  reference/sigmoid.ts's values), the same doubles. */
 export function sigmoidBound(x: number, y?: number, small?: number, big?: number): number {
   if (Number.isNaN(x)) return Infinity;
-  // reference/sigmoid.ts's formula, per element, without an array per call (that was most of sigmoid's judging).
+  // reference/sigmoid.ts's formula, per element: calling it built an array per element.
   small ??= Math.exp(-Math.abs(x));
   y ??= x >= 0 ? 1 / (1 + small) : small / (1 + small);
   // e^−|x| is exp(−x) for x ≥ 0 (±0 alike) and exp(x) below: only the other form's exp is left to take.
