@@ -55,6 +55,8 @@ export function tanhBoundFast(x: number): number {
   if (Number.isNaN(x)) return Infinity;
   const a = Math.abs(x);
   if (a <= 16) return 1e-5;
+  // exp(89) > MAX_F32: step 5's Infinity, without the two exps ('huge' inputs all are past it, 'wide' ones often).
+  if (a > 89) return Infinity;
   const E = Math.exp(a);
   const e = Math.exp(-a);
   const k = 3 + 2 * a;

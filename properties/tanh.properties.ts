@@ -12,7 +12,7 @@ import type { Case, Family, Property, Verdict } from '../harness/spec.ts';
 import type { TanhShape } from '../kernels/tanh.kernel.ts';
 import { tanh } from '../reference/tanh.ts';
 import { tanhBoundFast } from './tanh-bound.ts';
-import { distArb, edgeSize, fillF32, seedArb, subSeed, type ValueDist } from './values.ts';
+import { distArb, edgeSize, fillF32, filledOnce, seedArb, subSeed, type ValueDist } from './values.ts';
 import { compareVerdict, finiteOutputs } from './verdict.ts';
 
 export interface TanhDraw extends TanhShape {
@@ -32,12 +32,14 @@ export const tanhDraw = (dists: readonly ValueDist[] = DISTS): fc.Arbitrary<Tanh
   scale: fc.integer({ min: 0, max: 3 }),
 });
 
-export function elementwiseCase<D extends { n: number; seed: number; dist: ValueDist; scale: number }>(d: D): Case<D> {
+type ElementwiseDraw = { n: number; seed: number; dist: ValueDist; scale: number };
+const filled = filledOnce((d: ElementwiseDraw) => {
   const x = fillF32(subSeed(d.seed, 0), d.n, d.dist);
   const f = 2 ** d.scale;
   for (let i = 0; i < d.n; i++) x[i] = Math.fround(x[i]! * f);
-  return { shape: d, inputs: { x } };
-}
+  return { x };
+});
+export const elementwiseCase = <D extends ElementwiseDraw>(d: D): Case<D> => filled(d) as Case<D>;
 
 function tolerance(c: Case<TanhDraw>): Record<string, Float64Array> {
   const x = c.inputs.x!;

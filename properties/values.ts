@@ -7,6 +7,7 @@
 //
 // Node-free: the same code runs in the browser and in the visualizer.
 import * as fc from 'fast-check';
+import type { Case, TypedArray } from '../harness/spec.ts';
 
 export const F32_MAX = 3.4028234663852886e38;
 /** Smallest positive normal f32. */
@@ -241,6 +242,26 @@ function drawF32(seed: number, n: number, dist: ValueDist): Float32Array {
     case 'subnormal': for (let i = 0; i < n; i++) out[i] = edgeValue(r, true); break;
   }
   return out;
+}
+
+/**
+ * `fill` as a case maker that fills each drawn value's inputs once, on first read: a property's runs() and check()
+ * (and an expected()) share one fill, and a case whose inputs are never read costs none (a -spread-y property draws
+ * cases until one's shape spreads and reads only the shapes: up to 24 fills of up to 200,000 values each, for one
+ * case). Sharing is safe because nothing writes to a case's inputs (the engines copy them; a property that needs
+ * other values, such as a negated x, makes new arrays) and the fill depends on the draw alone.
+ */
+export function filledOnce<D extends object>(fill: (d: D) => Record<string, TypedArray>): (d: D) => Case<D> {
+  const made = new WeakMap<D, Case<D>>();
+  return (d) => {
+    let c = made.get(d);
+    if (!c) {
+      let inputs: Record<string, TypedArray> | undefined;
+      c = { shape: d, get inputs() { return (inputs ??= fill(d)); } };
+      made.set(d, c);
+    }
+    return c;
+  };
 }
 
 /** Seeds for several arrays of one case, so that a and b of the same case are not the same stream. */

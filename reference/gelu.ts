@@ -7,11 +7,14 @@ export function geluInner(x: number): number {
   return GELU_K * (x + GELU_C * x * x * x);
 }
 
-export function gelu(x: ArrayLike<number>): Float64Array {
+/** gelu of each element; `tanhInner`, when given, receives each element's tanh(inner) (gelu's bound needs it too). */
+export function gelu(x: ArrayLike<number>, tanhInner?: Float64Array): Float64Array {
   const y = new Float64Array(x.length);
   for (let i = 0; i < x.length; i++) {
     const v = x[i]!;
-    y[i] = 0.5 * v * (1 + Math.tanh(geluInner(v)));
+    const t = Math.tanh(geluInner(v));
+    if (tanhInner) tanhInner[i] = t;
+    y[i] = 0.5 * v * (1 + t);
   }
   return y;
 }

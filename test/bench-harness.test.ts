@@ -22,7 +22,11 @@ describe('kernelscope bench --harness', () => {
     expect(f.harnessCasesPerSecond).toBeGreaterThan(0);
     expect(f.bareCasesPerSecond).toBeGreaterThan(0);
     expect(f.ratio).toBeCloseTo(f.bareCasesPerSecond / f.harnessCasesPerSecond, 9);
+    // Linux: the CPU time of this process and of Dawn's host below it, per side.
+    expect(f.harnessCpuMs).toBeGreaterThan(0);
+    expect(f.bareCpuMs).toBeGreaterThan(0);
+    expect(f.cpuRatio).toBeCloseTo(f.harnessCpuMs! / f.bareCpuMs!, 9);
     // The table goes to stderr with --json, so stdout stays one JSON document.
-    expect(r.stderr).toMatch(/relu\s+12\s+\d+\s+[\d.]+\s+[\d.]+\s+[\d.]+/);
+    expect(r.stderr).toMatch(/relu\s+12\s+\d+\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+[\d.]+/);
   }, 180_000);
 });

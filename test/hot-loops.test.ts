@@ -1,12 +1,16 @@
 // The hot loops rewritten for speed (bench --harness) must give what the plain code gave: the same drawn values for
-// a seed (cached fills too), the same ULPs, and the same allowed results and verdicts for add.
+// a seed (cached fills too), the same ULPs, the same allowed results and verdicts for add, the same bounds for
+// sigmoid, gelu and tanh.
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isSubnormalF32, MAX_F32, MAX_ULP_F32, MIN_NORMAL_F32, MIN_SUBNORMAL_F32, nextDown, nextUp, specUlp, ulpDistance, ulpOf } from '../harness/bounds/f32.ts';
 import { allowedSums, fastPaths, judgeSums, roundNearestSum, type SumsJudged } from '../properties/add.properties.ts';
-import { VALUE_DISTS, clearFillCache, fillF32, permutation, type ValueDist } from '../properties/values.ts';
+import { VALUE_DISTS, clearFillCache, fillF32, filledOnce, permutation, type ValueDist } from '../properties/values.ts';
+import geluFamily, { geluBound, geluBoundOddSum } from '../properties/gelu.properties.ts';
+import sigmoidFamily, { sigmoidBound } from '../properties/sigmoid.properties.ts';
+import { tanhBoundFast } from '../properties/tanh-bound.ts';
 
-const fnv = (a: Float32Array | Uint32Array) => {
+const fnv = (a: Float32Array | Uint32Array | Float64Array) => {
   let h = 0x811c9dc5;
   const b = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
   for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
@@ -31,6 +35,64 @@ describe('value fills', () => {
     expect(fnv(again)).toBe(hash);
     clearFillCache();
     expect(fnv(fillF32(777, 64, 'edge'))).toBe(hash);
+  });
+});
+
+describe('cases filled once', () => {
+  it('fill a draw\'s inputs on first read only, once, with what a fresh fill gives', () => {
+    let fills = 0;
+    const make = filledOnce((d: { seed: number; n: number }) => {
+      fills++;
+      return { x: fillF32(d.seed, d.n, 'normal') };
+    });
+    const d = { seed: 5, n: 100 };
+    const c = make(d);
+    expect(c.shape).toBe(d);
+    expect(fills).toBe(0);
+    expect(fnv(c.inputs.x as Float32Array)).toBe(fnv(fillF32(5, 100, 'normal')));
+    expect(make(d).inputs.x).toBe(c.inputs.x);
+    expect(fills).toBe(1);
+    // Another draw with equal fields is another case: fast-check's shrinking hands out new objects.
+    make({ seed: 5, n: 100 }).inputs;
+    expect(fills).toBe(2);
+  });
+});
+
+describe("sigmoid's, gelu's and tanh's bounds", () => {
+  // Every binade's powers of two and values beside them, the specials, and every value distribution at each scale.
+  function xs(): Float32Array {
+    const v: number[] = [0, -0, NaN, Infinity, -Infinity, 1, -1, 10, -10, 16, 88.7, 89, -89, MAX_F32, MIN_SUBNORMAL_F32, MIN_NORMAL_F32];
+    for (let k = -149; k <= 127; k++) v.push(2 ** k, -(2 ** k), Math.fround(2 ** k * 1.5), Math.fround(-(2 ** k) * 0.75));
+    for (const d of VALUE_DISTS) for (let s = 0; s <= 4; s++) for (const x of fillF32(1000 + s, 4096, d)) v.push(Math.fround(x * 2 ** s));
+    return Float32Array.from(v);
+  }
+  const x = xs();
+  const c = { shape: { n: x.length, seed: 0, dist: 'normal' as const, scale: 0 }, inputs: { x } };
+
+  it('are what they were before the rewrite, per element and through the reference\'s shared values (hashes taken before)', () => {
+    expect(x.length).toBe(144484);
+    expect(fnv(Float64Array.from(x, (v) => sigmoidBound(v)))).toBe('667a4d01');
+    expect(fnv(sigmoidFamily.tolerance(c, sigmoidFamily.reference(c)).y!)).toBe('667a4d01');
+    expect(fnv(Float64Array.from(x, (v) => geluBound(v)))).toBe('c94b4433');
+    expect(fnv(geluFamily.tolerance(c, geluFamily.reference(c)).y!)).toBe('c94b4433');
+    // An expected array the reference did not return is not taken for the reference's values.
+    expect(fnv(sigmoidFamily.tolerance(c, { y: new Float64Array(x.length) }).y!)).toBe('667a4d01');
+    expect(fnv(geluFamily.tolerance(c, { y: new Float64Array(x.length) }).y!)).toBe('c94b4433');
+    // tanh's closed form, and beside exp's overflow (88.72) where it now answers Infinity without the exps.
+    expect(fnv(Float64Array.from(x, (v) => tanhBoundFast(v)))).toBe('2e82b46f');
+    expect(fnv(Float64Array.from({ length: 15 * 1024 + 1 }, (_, i) => tanhBoundFast(80 + i / 1024)))).toBe('fa7a2766');
+  });
+
+  it('at x and −x from shared exps (sigmoid\'s symmetric) or one Δt and tanh (gelu\'s odd part) sum to what they did', () => {
+    expect(fnv(Float64Array.from(x, (v) => geluBoundOddSum(v)))).toBe('d3dfa5a7');
+    expect(fnv(Float64Array.from(x, (v) => geluBound(v) + geluBound(-v)))).toBe('d3dfa5a7');
+    const pair = (v: number) => {
+      const small = Math.exp(-Math.abs(v));
+      const big = Math.exp(Math.abs(v));
+      return sigmoidBound(v, undefined, small, big) + sigmoidBound(-v, undefined, small, big);
+    };
+    expect(fnv(Float64Array.from(x, pair))).toBe('6c54d6ed');
+    expect(fnv(Float64Array.from(x, (v) => sigmoidBound(v) + sigmoidBound(-v)))).toBe('6c54d6ed');
   });
 });
 

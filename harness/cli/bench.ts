@@ -3,6 +3,7 @@
 // `kernelscope bench --harness [--json]`: per engine and kernel, the harness's cases per second against a bare loop
 // that only replays the same batches on the engine.
 // Figures, not assertions: these machines are shared, so compare the ratios within one run.
+import { readdirSync, readFileSync } from 'node:fs';
 import * as fc from 'fast-check';
 import { DeviceError, type DispatchBatch } from '../gpu/batch.ts';
 import { EngineUnavailable, type BackendId, type Engine } from '../engines/engine.ts';
@@ -79,6 +80,13 @@ export interface HarnessFigures {
   bareCasesPerSecond: number;
   /** bareCasesPerSecond / harnessCasesPerSecond: how many times longer the harness takes than the GPU work alone. */
   ratio: number;
+  /** CPU milliseconds (user + system) of this process and every process below it (the engine's host, the browser)
+   *  over the same timed sections, and harnessCpuMs / bareCpuMs: on a software adapter the GPU's work is CPU work in
+   *  those processes, and other jobs on the machine do not count, so this ratio moves far less with their load than
+   *  the wall-clock one. Linux only (read from /proc). */
+  harnessCpuMs?: number;
+  bareCpuMs?: number;
+  cpuRatio?: number;
   /** Statuses other than pass seen in the harness rounds (a failing property also pays for shrinking). */
   notPassed?: string[];
 }
@@ -117,14 +125,14 @@ async function harnessBench(kernels: LoadedKernel[], o: BenchOptions): Promise<n
     const entry: HarnessBench['engines'][string] = { adapter: describeAdapter(engine), kernels: {} };
     out.engines[backend] = entry;
     log(`${backend}: ${entry.adapter}`);
-    row(['kernel', 'cases', 'batches', 'harness cases/s', 'bare cases/s', 'ratio']);
+    row(['kernel', 'cases', 'batches', 'harness cases/s', 'bare cases/s', 'ratio', 'cpu ratio']);
     try {
       for (const k of kernels) {
         const name = k.program.spec.name;
         try {
           const f = await measureKernel(engine, k, seed, runs, rounds);
           entry.kernels[name] = f;
-          row([name, String(f.cases), String(f.batches), f.harnessCasesPerSecond.toFixed(1), f.bareCasesPerSecond.toFixed(1), f.ratio.toFixed(2)]);
+          row([name, String(f.cases), String(f.batches), f.harnessCasesPerSecond.toFixed(1), f.bareCasesPerSecond.toFixed(1), f.ratio.toFixed(2), f.cpuRatio?.toFixed(2) ?? '-']);
           if (f.notPassed) log(`    not passed: ${f.notPassed.join('; ')}`);
         } catch (e) {
           // The bare loop's own error (a watchdog under load, say): this kernel has no figures; the others go on.
@@ -159,18 +167,25 @@ async function measureKernel(engine: Engine, k: LoadedKernel, seed: number, runs
   };
   const notPassed = new Set<string>();
   let cases = 0;
+  let harnessCpu: number | undefined = 0;
+  let bareCpu: number | undefined = 0;
   const harness = async (p: Property) => {
+    const cpu = treeCpuMs();
     const t = performance.now();
     const r = await runProperty(recorder, k, p, { seed, runs });
     const ms = performance.now() - t;
+    harnessCpu = addCpu(harnessCpu, cpu);
     if (r.status !== 'pass') notPassed.add(`${p.name}: ${r.status}${r.error ? ` (${r.error.split('\n')[0]})` : ''}`);
     cases += r.runs;
     return ms;
   };
   const bare = async (batches: DispatchBatch[]) => {
+    const cpu = treeCpuMs();
     const t = performance.now();
     for (const b of batches) await engine.execute(b);
-    return performance.now() - t;
+    const ms = performance.now() - t;
+    bareCpu = addCpu(bareCpu, cpu);
+    return ms;
   };
   // Warm-up: records each property's batches, compiles the pipelines, warms the JIT.
   const batches: DispatchBatch[][] = [];
@@ -184,6 +199,7 @@ async function measureKernel(engine: Engine, k: LoadedKernel, seed: number, runs
   const casesPerRound = cases;
   let harnessMs = 0;
   let bareMs = 0;
+  harnessCpu = bareCpu = 0;
   // Interleaved property by property, the order alternating: load from other processes falls on both sides.
   for (let r = 0; r < rounds; r++) {
     // Each round draws what one run of the suite draws for this kernel: nothing kept from the round before.
@@ -207,6 +223,43 @@ async function measureKernel(engine: Engine, k: LoadedKernel, seed: number, runs
     harnessCasesPerSecond: total / (harnessMs / 1000),
     bareCasesPerSecond: total / (bareMs / 1000),
     ratio: harnessMs / bareMs,
+    ...(harnessCpu !== undefined && bareCpu !== undefined ? { harnessCpuMs: harnessCpu, bareCpuMs: bareCpu, cpuRatio: harnessCpu / bareCpu } : {}),
     ...(notPassed.size ? { notPassed: [...notPassed] } : {}),
   };
+}
+
+/** The CPU time spent since `before` (a treeCpuMs), added to `sum`; undefined once either is unknown. */
+function addCpu(sum: number | undefined, before: number | undefined): number | undefined {
+  const now = treeCpuMs();
+  return sum === undefined || before === undefined || now === undefined ? undefined : sum + now - before;
+}
+
+/**
+ * CPU milliseconds, user and system, of this process (process.cpuUsage, microseconds) and of every process below it
+ * (/proc's utime and stime, and cutime and cstime so that a process that exits and is reaped still counts; in
+ * USER_HZ ticks, 100 a second on Linux); undefined where /proc cannot be read.
+ */
+function treeCpuMs(): number | undefined {
+  try {
+    let ticks = 0;
+    const below = (pid: number): number[] =>
+      readdirSync(`/proc/${pid}/task`).flatMap((tid) => readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean).map(Number));
+    // Fields after the command name (which may hold spaces), from field 3: utime, stime, cutime, cstime are 14-17.
+    const stat = (pid: number) => {
+      const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return text.slice(text.lastIndexOf(')') + 2).split(' ').map(Number);
+    };
+    const visit = (pid: number) => {
+      const f = stat(pid);
+      ticks += f[11]! + f[12]! + f[13]! + f[14]!;
+      for (const c of below(pid)) visit(c);
+    };
+    for (const c of below(process.pid)) visit(c);
+    const self = stat(process.pid);
+    ticks += self[13]! + self[14]!;
+    const own = process.cpuUsage();
+    return (own.user + own.system) / 1000 + ticks * 10;
+  } catch {
+    return undefined;
+  }
 }
