@@ -216,6 +216,14 @@ describe('wrong kernels on Dawn (the command line)', () => {
     expect(s.results['matches-reference']).toMatchObject({ status: 'pass' });
   }, 600_000);
 
+  it('a scalar var<workgroup> written by one invocation and read by the others with no barrier between: a race', () => {
+    const r = cli(['--wgsl', 'relu=test/sanitizer/relu-scalar-workgroup-race.wgsl', '--property', 'no-data-race']);
+    expect(r.results['no-data-race']!.error).toMatch(/^data race on scale \(workgroup memory\) byte 0: invocation \d+ of workgroup \(0, 0, 0\) (writes at line 20, invocation \d+ of workgroup \(0, 0, 0\) reads at line 21|reads at line 21, invocation 0 of workgroup \(0, 0, 0\) writes at line 20), no barrier between/);
+    const ok = cli(['--wgsl', 'relu=test/sanitizer/relu-scalar-workgroup.wgsl', '--property', 'no-data-race', '--property', 'matches-reference']);
+    expect(ok.results['no-data-race']).toMatchObject({ status: 'pass' });
+    expect(ok.results['matches-reference']).toMatchObject({ status: 'pass' });
+  }, 600_000);
+
   it('a sanitized kernel the device refuses: the two properties skip with its message, the others run', () => {
     const r = cli(['--wgsl', 'relu=test/sanitizer/relu-big-workgroup-array.wgsl', '--property', 'no-out-of-bounds', '--property', 'no-data-race', '--property', 'matches-reference']);
     expect(r.results['matches-reference']).toMatchObject({ status: 'pass' });

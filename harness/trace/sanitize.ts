@@ -32,7 +32,9 @@
 // says such a write may access every memory location of the vector, so different components are no excuse. Atomic
 // accesses, accesses through pointers and writes of a member of a struct element (its own memory locations) are not
 // recorded (misses); reads of part of an element are, since any recorded write of the element overlaps them (a
-// struct member's write being unrecorded, a read of another member never meets it). An access made harmless
+// struct member's write being unrecorded, a read of another member never meets it). A scalar, vector or matrix in
+// workgroup memory is shadowed as one element: a write gets the helper's call as a statement before it, a read is
+// wrapped in a function that records it and returns the value. An access made harmless
 // by clamping may have changed what later accesses do, so a case with an out-of-bounds finding reports no race.
 import { parseWgsl, type Node, type Parsed } from '../mutate/parse.ts';
 import type { BatchBinding, BatchCase } from '../gpu/batch.ts';
@@ -74,6 +76,8 @@ export interface SanitizedVar {
    *  a write of the whole element, which is what WGSL allows it to be (§ "Component Reference from Vector Memory
    *  View": a write access to a component of a vector may access all of the vector's memory locations). */
   vector: boolean;
+  /** A variable that is not an array (a scalar, vector or matrix in workgroup memory): accessed whole, by name. */
+  whole?: boolean;
   /** Source lines that read and that write it, for naming the other side of a race. */
   readLines: number[];
   writeLines: number[];
@@ -143,7 +147,17 @@ export function sanitizeShader(code: string): SanitizedShader {
   for (const n of p.ast) {
     if (n.astNodeType !== 'var' || (n.storage !== 'storage' && n.storage !== 'workgroup')) continue;
     const t = n.type as Node | undefined;
-    if (t?.name !== 'array') continue;
+    if (t?.name !== 'array') {
+      // A scalar, vector or matrix in workgroup memory (a leader's `offset`, a flag): one shadowed element, its
+      // accesses recorded through the wrappers below. Atomics and structs are left out (misses).
+      const tn = (t?.name as string | undefined) ?? '';
+      if (n.storage !== 'workgroup' || !/^(f16|f32|i32|u32|bool|vec[234][fhiu]?|mat[234]x[234][fh]?)$/.test(tn)) continue;
+      vars.set(n.name as string, {
+        id: vars.size, name: n.name as string, space: 'workgroup', counts: [1], ...(strideOf(t) ? { stride: strideOf(t)! } : {}),
+        raced: true, vector: /^vec/.test(tn), whole: true, readLines: [], writeLines: [],
+      });
+      continue;
+    }
     const counts = [Number(t.count ?? 0)];
     let element = t.format as Node | undefined;
     if (element?.name === 'array' && counts[0]) {
@@ -248,12 +262,42 @@ export function sanitizeShader(code: string): SanitizedShader {
     // (row is 0u for a one-level array and for a two-level access that is checked for bounds only.)
   };
 
+  /** Types of the whole variables whose reads are wrapped (`_ks_v{id}`). */
+  const wholeReads = new Map<number, string>();
+  // An access of a whole variable has no index to hand to a helper. A write (`v = e`, `v += e`, `v++`, `v.x = e`)
+  // gets the helper's call as a statement before it; a read becomes `_ks_vID(TAG, v)`, which records it and returns
+  // the value. A pointer to it (`&v`: atomics, workgroupUniformLoad) and a write in a for loop's header are left
+  // unrecorded (misses).
+  const wholeAccess = (v: Node, parent: Node | undefined, grand: Node | undefined, info: SanitizedVar) => {
+    const line = lineOf(v);
+    if ((parent?.astNodeType === 'assign' || parent?.astNodeType === 'increment') && parent.variable === v) {
+      if (grand?.astNodeType === 'for') return;
+      const kind = parent.astNodeType === 'assign' && parent.operator === '=' ? WRITE : READ | WRITE;
+      info.writeLines.push(line);
+      helpers.add(`${info.id}w`);
+      edits.push({ at: p.range(parent)[0], text: `_ = _ks_a${info.id}w(${tagOf(info.id, kind, true, line)}u, 0u, 0u); `, order: 50 });
+      return;
+    }
+    if (parent?.astNodeType === 'unaryOp' && parent.operator === '&') return;
+    const type = wholeType(info);
+    if (!type) return;
+    info.readLines.push(line);
+    helpers.add(`${info.id}r`);
+    wholeReads.set(info.id, type);
+    const at = p.range(v)[0];
+    edits.push({ at, text: `_ks_v${info.id}(${tagOf(info.id, READ, true, line)}u, `, order: 0 }, { at: at + info.name.length, text: ')', order: 0 });
+  };
+  const wholeType = (info: SanitizedVar): string | undefined => {
+    const decl = p.ast.find((n) => n.astNodeType === 'var' && n.name === info.name);
+    return decl ? code.slice(...typeSpan(p, decl)) : undefined;
+  };
+
   for (const fn of p.ast) {
     if (fn.astNodeType !== 'function') continue;
     const locals = shadowedIn(fn);
     const walkIn = (n: Node, parent: Node | undefined, grand: Node | undefined, depth: number) => {
       const info = n.astNodeType === 'varExpr' ? vars.get(n.name as string) : undefined;
-      if (info && !locals.has(info.name)) access(n, parent, grand, info, depth);
+      if (info && !locals.has(info.name)) (info.whole ? wholeAccess(n, parent, grand, info) : access(n, parent, grand, info, depth));
       if ((n.astNodeType === 'callExpr' || n.astNodeType === 'call') && n.name === 'workgroupUniformLoad') {
         const arg = (n.args as Node[])[0];
         const target = arg?.astNodeType === 'unaryOp' ? (arg.right as Node) : undefined;
@@ -434,6 +478,7 @@ export function sanitizeShader(code: string): SanitizedShader {
       decl.push(`var<workgroup> _ks_ww${v.id}: array<atomic<u32>, ${total}>;`, `var<workgroup> _ks_wr${v.id}: array<atomic<u32>, ${total}>;`);
     }
   }
+  for (const [id, type] of wholeReads) decl.push(`fn _ks_v${id}(tag: u32, x: ${type}) -> ${type} { _ = _ks_a${id}r(tag, 0u, 0u); return x; }`);
   const tail = `\n// kernelscope sanitizer (harness/trace/sanitize.ts): ${entries} entry point(s) checked\n${[...decl, ...wrappers].join('\n')}\n`;
   return { code: (out.endsWith('\n') ? out : out + '\n') + tail, vars: list, group, binding, shadowed, ...(raceOff ? { raceOff } : {}) };
 }
