@@ -7,7 +7,9 @@
 // (as WGSL requires) and is tracked in every workgroup, scalars included; `var<private>` is per invocation; bounds
 // are checked at any offset; workgroupUniformLoad is a barrier; races between workgroups on storage memory are found;
 // races are found by word as the accesses happen (races.ts), not by comparing every pair at each barrier;
-// wgsl_reflect's own fixes are in fixes.ts, speed-ups in speed.ts. Whatever wgsl_reflect cannot run (it prints a message, or throws) makes
+// an atomicLoad of a storage word its workgroup has not yet accessed reads the dispatch's starting value (early-loads.ts:
+// the schedule that shows lost updates between workgroups); wgsl_reflect's own fixes are in fixes.ts, speed-ups in
+// speed.ts. Whatever wgsl_reflect cannot run (it prints a message, or throws) makes
 // the case InterpreterUnsupported, never a value.
 import {
   ArrayIndex, CallExpr, MemoryTracker, ScalarData, StringExpr, TrackedTypedData, TypedData, Var, VectorData, WgslDebug,
