@@ -128,7 +128,7 @@ const contendedFlushExact = contended(
 
 const contendedFlushFew = contended(
   'contended-flush-few',
-  'contended-flush-exact with 2 to 15 workgroups (256·w keys cycling through 1-256 bins), once: within the interpreter\'s budget of 4,096 invocations, whose early atomicLoad (a schedule WGSL allows) makes every such lost update show.',
+  'contended-flush-exact with 2 to 15 workgroups (256·w keys cycling through 1-256 bins), once: within the interpreter\'s budget of 4,096 invocations, where a flush made of an atomicLoad then an atomicStore loses counts every time (its first atomicLoad of a word reads the word as the dispatch found it, a schedule WGSL allows).',
   fc.record({ n: fc.integer({ min: 2, max: 15 }).map((w) => 256 * w), bins: fc.integer({ min: 1, max: 256 }), seed: seedArb }),
   1,
 );
