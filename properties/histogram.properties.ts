@@ -77,12 +77,68 @@ const largeInputExact: Property<HistogramDraw, HistogramDraw> = {
   check: (d, [out]) => compareVerdict('counts', out!.counts!, histogram(histogramCase(d).inputs.keys!, d.bins), 0, `${d.n} ${d.dist} keys into ${d.bins} bins`),
 };
 
+/** n keys, key i in bin i mod bins (its high part drawn): with bins <= 256, every 256 consecutive keys (one workgroup's
+ *  first keys in the library kernel) hold a count in every bin, so every workgroup adds into every bin. */
+interface ContendedDraw {
+  n: number;
+  bins: number;
+  seed: number;
+}
+
+function contendedKeys(d: ContendedDraw): Uint32Array {
+  const r = rng(subSeed(d.seed, 1));
+  const keys = new Uint32Array(d.n);
+  const blocks = Math.floor(2 ** 32 / d.bins);
+  for (let i = 0; i < keys.length; i++) keys[i] = (i % d.bins) + d.bins * r.int(0, blocks - 1);
+  return keys;
+}
+
+/** Workgroups adding into the same bins at the same time, run `repeats` times: each run's counts must be exact. */
+function contended(name: string, description: string, arbitrary: fc.Arbitrary<ContendedDraw>, repeats: number, runsScale?: number): Property<HistogramDraw, ContendedDraw> {
+  return {
+    name,
+    description,
+    bound: 'counts = reference counts exactly, on every run',
+    arbitrary,
+    ...(runsScale !== undefined ? { runsScale } : {}),
+    runs: (d) => {
+      const shape: HistogramDraw = { n: d.n, bins: d.bins, seed: d.seed, dist: 'uniform' };
+      const keys = contendedKeys(d);
+      return Array.from({ length: repeats }, () => ({ shape, inputs: { keys } }));
+    },
+    check: (d, outs) => {
+      const expected = histogram(contendedKeys(d), d.bins);
+      let v: Verdict = { pass: true };
+      for (let k = 0; k < outs.length && v.pass; k++) {
+        v = compareVerdict('counts', outs[k]!.counts!, expected, 0, `run ${k + 1} of ${outs.length}: ${d.n} keys cycling through ${d.bins} bins`);
+      }
+      return v;
+    },
+  };
+}
+
+const FULL_GRID_REPEATS = 8;
+const contendedFlushExact = contended(
+  'contended-flush-exact',
+  `65536 keys cycling through the bins (key i in bin i mod bins, bins 128-256), run ${FULL_GRID_REPEATS} times: every workgroup of a grid as wide as the kernel's widest (256 × 256 invocations, one key each) holds a count in every bin, so the workgroups add into the same bins of the output at the same time. A flush that is not one atomic operation (atomicLoad then atomicStore) loses counts when two land together, which SwiftShader showed in some dispatches only (docs/mutation.md).`,
+  fc.record({ n: fc.constant(256 * 256), bins: fc.integer({ min: 128, max: 256 }), seed: seedArb }),
+  FULL_GRID_REPEATS,
+  0.02,
+);
+
+const contendedFlushFew = contended(
+  'contended-flush-few',
+  'contended-flush-exact with 2 to 15 workgroups (256·w keys cycling through 1-256 bins), once: within the interpreter\'s budget of 4,096 invocations, where a flush made of an atomicLoad then an atomicStore loses counts every time (its first atomicLoad of a word reads the word as the dispatch found it, a schedule WGSL allows).',
+  fc.record({ n: fc.integer({ min: 2, max: 15 }).map((w) => 256 * w), bins: fc.integer({ min: 1, max: 256 }), seed: seedArb }),
+  1,
+);
+
 const family: Family<HistogramDraw> = {
   name: 'histogram',
   cases: draw.map(histogramCase),
   reference: (c) => ({ counts: histogram(c.inputs.keys!, c.shape.bins) }),
   tolerance: (c) => ({ counts: new Float64Array(c.shape.bins) }),
-  properties: [permutationInvariant, totalIsLength, largeInputExact],
+  properties: [permutationInvariant, totalIsLength, largeInputExact, contendedFlushExact, contendedFlushFew],
   exact: true,
 };
 

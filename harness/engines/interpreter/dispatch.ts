@@ -7,12 +7,15 @@
 // (as WGSL requires) and is tracked in every workgroup, scalars included; `var<private>` is per invocation; bounds
 // are checked at any offset; workgroupUniformLoad is a barrier; races between workgroups on storage memory are found;
 // races are found by word as the accesses happen (races.ts), not by comparing every pair at each barrier;
-// wgsl_reflect's own fixes are in fixes.ts, speed-ups in speed.ts. Whatever wgsl_reflect cannot run (it prints a message, or throws) makes
+// an atomicLoad of a storage word its workgroup has not yet accessed reads the dispatch's starting value (early-loads.ts:
+// the schedule that shows lost updates between workgroups); wgsl_reflect's own fixes are in fixes.ts, speed-ups in
+// speed.ts. Whatever wgsl_reflect cannot run (it prints a message, or throws) makes
 // the case InterpreterUnsupported, never a value.
 import {
   ArrayIndex, CallExpr, MemoryTracker, ScalarData, StringExpr, TrackedTypedData, TypedData, Var, VectorData, WgslDebug,
   WorkgroupScheduler,
 } from 'wgsl_reflect/wgsl_reflect.module.js';
+import { earlyLoad, installEarlyLoads } from './early-loads.ts';
 import { installFixes, lanes, scalarView } from './fixes.ts';
 import { dispatchTable, phaseTable, type WordTable } from './races.ts';
 import { installSpeedups } from './speed.ts';
@@ -121,6 +124,7 @@ type Fn = { node: { attributes: { name: string; value: unknown }[] | null; args:
 
 installFixes();
 installSpeedups();
+installEarlyLoads();
 
 function prepare(debug: WgslDebug, entry: string, constants?: Record<string, number>) {
   const exec = debug.exec;
@@ -204,7 +208,7 @@ function dispatch(input: DispatchInput, onTracker: (t: TracingTracker) => void):
   const ExecStack = (debug as unknown as { _execStack: { constructor: new () => { states: unknown[] } } })._execStack.constructor;
 
   const used = new Set((info?.resources ?? []).map((r) => `${r.group}:${r.binding}`));
-  const bound: { ref: { value: unknown; name: string }; key: string; bytes: ArrayBuffer; buffer: number; typeInfo: unknown }[] = [];
+  const bound: { ref: { value: unknown; name: string }; key: string; bytes: ArrayBuffer; buffer: number; typeInfo: unknown; writable: boolean }[] = [];
   const workgroupVars: { ref: { value: unknown; name: string }; bytes: number; typeInfo: unknown }[] = [];
   const privateVars: { name: string; value: { clone(): unknown }; node: unknown }[] = [];
   ctx.variables.forEach((ref) => {
@@ -231,10 +235,11 @@ function dispatch(input: DispatchInput, onTracker: (t: TracingTracker) => void):
     const b = input.bindings.get(key);
     if (group === undefined || !used.has(key)) return;
     if (!b) throw new Error(`binding @group(${group}) @binding(${binding}) ('${ref.name}') has no buffer`);
-    bound.push({ ref, key, bytes: b.bytes, buffer: b.buffer, typeInfo: exec.getTypeInfo(node.type!) });
+    bound.push({ ref, key, bytes: b.bytes, buffer: b.buffer, typeInfo: exec.getTypeInfo(node.type!), writable: node.storage === 'storage' && node.access === 'read_write' });
   });
-  const sizes = new Map<string, { bytes: number; buffer?: number }>();
-  for (const b of bound) sizes.set(b.ref.name, { bytes: b.bytes.byteLength, buffer: b.buffer });
+  const sizes = new Map<string, Where>();
+  // A writable binding's bytes as the dispatch found them: what an early atomicLoad reads (early-loads.ts).
+  for (const b of bound) sizes.set(b.ref.name, { bytes: b.bytes.byteLength, buffer: b.buffer, ...(b.writable ? { start: new DataView(b.bytes.slice(0)) } : {}) });
   for (const w of workgroupVars) sizes.set(w.ref.name, { bytes: w.bytes });
 
   const run: DispatchRun = { outOfBounds: [], races: [], errors: [], invocations: nx * ny * nz * wgSize[0] * wgSize[1] * wgSize[2] };
@@ -393,13 +398,23 @@ class RobustTrackedData extends TrackedTypedData {
   }
 }
 
+/** A variable's size in bytes; for a binding, its buffer index, and for a writable one its bytes at the dispatch's start. */
+interface Where {
+  bytes: number;
+  buffer?: number;
+  start?: DataView;
+}
+
 class TracingTracker extends MemoryTracker {
   deadline?: number;
   phase = 0;
   /** This phase's accesses by word (cleared at each barrier). */
   private phaseWords = phaseTable();
 
-  constructor(private workgroup: [number, number, number], private sizes: Map<string, { bytes: number; buffer?: number }>,
+  /** The words of each writable binding this workgroup has accessed so far in the dispatch. */
+  private touched = new Map<string, Set<number>>();
+
+  constructor(private workgroup: [number, number, number], private sizes: Map<string, Where>,
     private run: DispatchRun, private dispatchWords: WordTable, private observer?: DispatchObserver) {
     super();
   }
@@ -418,7 +433,11 @@ class TracingTracker extends MemoryTracker {
       const c = this.phaseWords.add(access);
       if (c) this.race(c.earlier, access, c.byte, `workgroup (${this.workgroup.join(', ')}): Data race on '${variable}' byte ${c.byte}: invocation ${c.earlier.invocation} (${c.earlier.kind}, line ${c.earlier.line}) and invocation ${access.invocation} (${kind}, line ${access.line}) are unordered. Add a workgroupBarrier()/storageBarrier() between them.`);
     }
+    if (atomic && kind === 'read') earlyLoad.last = undefined;
     if (!where) return;
+    if (where.start && offset >= 0 && offset + size <= where.bytes && this.firstTouch(variable, offset, size) && atomic && kind === 'read') {
+      earlyLoad.last = { start: where.start, offset };
+    }
     if (offset < 0 || offset + size > where.bytes) this.run.outOfBounds.push(access);
     else if (where.buffer !== undefined && !atomic && !full) {
       // A binding, not workgroup memory: two workgroups of one dispatch touch the same word, one writing, no atomics.
@@ -428,6 +447,18 @@ class TracingTracker extends MemoryTracker {
         this.race(a, access, c.byte, `workgroups (${a.workgroup.join(', ')}) and (${this.workgroup.join(', ')}): '${variable}' byte ${c.byte} is ${a.kind === 'write' && kind === 'write' ? 'written by both' : 'written by one and read by the other'} (line ${a.line}, line ${access.line}); nothing orders two workgroups of one dispatch`);
       }
     }
+  }
+
+  /** Marks the words of [offset, offset + size) accessed; true when this workgroup had accessed none of them. */
+  private firstTouch(variable: string, offset: number, size: number): boolean {
+    let words = this.touched.get(variable);
+    if (!words) this.touched.set(variable, (words = new Set()));
+    let first = true;
+    for (let w = offset >> 2, end = (offset + size + 3) >> 2; w < end; w++) {
+      if (words.has(w)) first = false;
+      else words.add(w);
+    }
+    return first;
   }
 
   private race(a: Access, b: Access, byte: number, message: string) {
