@@ -60,3 +60,19 @@ describe("a family's reference or tolerance that does not fit its kernel", () =>
     expect(result.error).not.toContain('\n');
   }, 120_000);
 });
+
+describe('a spec that binds a buffer it does not declare', () => {
+  it('is an error naming the spec file and the buffers it has', () => {
+    const work = mkdtempSync(join(tmpdir(), 'ks-spec-'));
+    const lib = join(work, 'lib');
+    expect(cli(['init', 'lost', '--dir', lib], work).status).toBe(0);
+    const file = join(lib, 'kernels/lost.kernel.ts');
+    writeFileSync(file, readFileSync(file, 'utf8').replace("bind: { x: 'x', y: 'y',", "bind: { x: 'x', y: 'w',"));
+    const out = join(work, 'out');
+    const r = cli(['test', '--kernel', 'lost', '--property', 'matches-reference', '--runs', '1', '--out', out, '--fixtures', join(work, 'fx')], work, { KERNELSCOPE_LIBRARY: lib });
+    expect(r.status, r.stdout + r.stderr).toBe(1);
+    const [result] = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).results;
+    expect(result.status).toBe('error');
+    expect(result.error).toMatch(/kernels\/lost\.kernel\.ts: stage lost\.wgsl binds 'y' to buffer 'w', which its buffers do not declare \(they are: x, y\)/);
+  }, 120_000);
+});

@@ -35,6 +35,8 @@ export interface KernelProgram {
   sources: Record<string, string>;
   /** Where each source was read from (a path the user recognises), for messages. */
   origins: Record<string, string>;
+  /** The spec's own file (kernels/NAME.kernel.ts, as shown), for messages about a mistake in the spec. */
+  specOrigin?: string;
 }
 
 /** The spec and the WGSL disagree: the message names the file, the binding and what to do. */
@@ -245,7 +247,7 @@ export function validateProgram(p: KernelProgram, shape: unknown): void {
       const b = mod.bindings.get(name);
       where = `${file}:${declLine(mod, b ? name : [...mod.bindings.keys()][0] ?? name)}`;
       const declared = [...mod.bindings.keys()].join(', ');
-      if (!b) throw new SpecMismatch(`${where}: kernel '${p.spec.name}' binds '${name}', but the WGSL declares no such variable (it declares: ${declared}); rename the variable or fix the spec`);
+      if (!b) throw new SpecMismatch(`${where}: kernel '${p.spec.name}' binds '${name}', but the WGSL declares no such variable (it declares: ${declared}); rename the variable or fix the spec${p.specOrigin ? ` (${p.specOrigin})` : ''}`);
       const wantUniform = typeof target !== 'string' && 'uniform' in target;
       if (wantUniform !== (b.kind === 'uniform')) {
         const write = b.kind === 'uniform' ? `{ uniform: { ... } }` : `a buffer name or { storage: { ... } }`;
@@ -254,7 +256,7 @@ export function validateProgram(p: KernelProgram, shape: unknown): void {
       if (typeof target !== 'string') packParams(p, stage, b, 'uniform' in target ? target.uniform : target.storage);
       if (typeof target === 'string') {
         const buf = p.spec.buffers[target];
-        if (!buf) throw new SpecMismatch(`kernel '${p.spec.name}': stage ${stage.wgsl} binds '${name}' to buffer '${target}', which the spec does not declare`);
+        if (!buf) throw new SpecMismatch(`${p.specOrigin ?? `kernel '${p.spec.name}'`}: stage ${stage.wgsl} binds '${name}' to buffer '${target}', which its buffers do not declare (they are: ${Object.keys(p.spec.buffers).join(', ')}); add '${target}' to buffers or bind '${name}' to one of those`);
         if ((buf.role === 'output' || buf.role === 'inout') && b.access === 'read' && entry.resources.has(name)) {
           throw new SpecMismatch(`${where}: '${name}' is the output '${target}' but is declared var<storage, read>; declare it var<storage, read_write>`);
         }

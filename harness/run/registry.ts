@@ -94,7 +94,7 @@ export async function loadKernels(root = LIBRARY, only?: string[]): Promise<Map<
       sources[wgsl] = readFileSync(path, 'utf8');
       origins[wgsl] = shown(path);
     }
-    const program = { spec, sources, origins };
+    const program = { spec, sources, origins, specOrigin: shown(join(dir, f)) };
     out.set(name, { program, family, properties: propertiesOf(spec, family, program) });
   }
   return out;
