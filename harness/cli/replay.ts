@@ -43,7 +43,10 @@ export async function replayCommand(file: string, backend?: BackendId): Promise<
     }
     const verdict = judge(prop, draw, out);
     if (verdict.pass) {
-      console.log('PASSES now: the counterexample no longer fails.');
+      // On another engine than the one that saved it, a pass says the engines differ, not that the bug is fixed.
+      console.log(engine.id === fx.backend
+        ? 'PASSES now: the counterexample no longer fails.'
+        : `PASSES on ${engine.id}, but it was saved failing on ${fx.backend}: the engines differ on this case (replay without --backend to see whether it is fixed there).`);
       return 0;
     }
     console.log(`FAILS: ${verdict.message}`);
