@@ -18,7 +18,8 @@ import { binaryRoutes } from './compare.ts';
 
 export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
 /** The library's kernels: this repository's, or those of KERNELSCOPE_LIBRARY, as for `test` and `replay`. */
-const KERNELS = join(resolve(process.env.KERNELSCOPE_LIBRARY ?? ROOT), 'kernels');
+const LIBRARY_ROOT = resolve(process.env.KERNELSCOPE_LIBRARY ?? ROOT);
+const KERNELS = join(LIBRARY_ROOT, 'kernels');
 const APP = join(ROOT, 'visualizer');
 const DIST = join(APP, 'dist');
 
@@ -87,7 +88,8 @@ export async function serveVisualizer(opts: ViewOptions = {}): Promise<Visualize
   if (opts.kernel && !specs.has(opts.kernel)) {
     throw new Error(`no kernel '${opts.kernel}' (kernels: ${[...specs.keys()].join(', ')})`);
   }
-  const fixturesDir = resolve(opts.fixturesDir ?? join(ROOT, 'fixtures/counterexamples'));
+  // Where `test` saves them: the library's, not this repository's, when KERNELSCOPE_LIBRARY names another.
+  const fixturesDir = resolve(opts.fixturesDir ?? join(LIBRARY_ROOT, 'fixtures/counterexamples'));
   // Fixture ids are file names; one given on the command line joins the list under its own name.
   const extra = new Map<string, string>();
   let fixtureId: string | undefined;
