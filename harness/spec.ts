@@ -57,8 +57,10 @@ export interface StageSpec<S> {
   entry?: string;
   /** WGSL variable name -> the pipeline's buffer name (storage), or the field values of a parameter struct in a
    *  var<uniform> (`{ uniform: { shape: [3, 4], scale: 0.5 } }`) or a var<storage, read> (`{ storage: ... }`),
-   *  packed by the reflected layout; every field must be given. */
-  bind: Record<string, string | { uniform: Record<string, StructValue> } | { storage: Record<string, StructValue> }>;
+   *  packed by the reflected layout; every field must be given. An entry that is undefined is no binding: TypeScript
+   *  types an array of stages that bind different names so (`x?: undefined` in the stage without x), and a Record
+   *  without it would reject that array. */
+  bind: Record<string, string | { uniform: Record<string, StructValue> } | { storage: Record<string, StructValue> } | undefined>;
   /** Workgroup count, given the workgroup size the pipeline runs with (overrides applied) and the largest count the
    *  dispatch may have in each dimension. A kernel that spreads its workgroups over y past that limit (its WGSL
    *  folding y back into x through num_workgroups) should take the limit from `limits` rather than write 65535: the

@@ -183,7 +183,7 @@ function bufferLayouts(p: KernelProgram, stages: StageSpec<unknown>[]): Map<stri
   const out = new Map<string, { layout: ElementLayout; where: string; variable: string }>();
   for (const stage of stages) {
     const mod = moduleOf(p, stage.wgsl);
-    for (const [name, target] of Object.entries(stage.bind)) {
+    for (const [name, target] of boundIn(stage)) {
       const b = mod.bindings.get(name);
       if (typeof target !== 'string' || !b || b.kind !== 'storage') continue;
       const layout = elementLayout(b.type);
@@ -243,7 +243,7 @@ export function validateProgram(p: KernelProgram, shape: unknown): void {
     if (!entry) {
       throw new SpecMismatch(`${where}: no @compute entry point '${entryName}' (found: ${[...mod.entries.keys()].join(', ') || 'none'})`);
     }
-    for (const [name, target] of Object.entries(stage.bind)) {
+    for (const [name, target] of boundIn(stage)) {
       const b = mod.bindings.get(name);
       where = `${file}:${declLine(mod, b ? name : [...mod.bindings.keys()][0] ?? name)}`;
       const declared = [...mod.bindings.keys()].join(', ');
@@ -279,8 +279,8 @@ export function validateProgram(p: KernelProgram, shape: unknown): void {
     for (const used of entry.resources) {
       const b = mod.bindings.get(used);
       where = `${file}:${declLine(mod, used)}`;
-      if (b && !(used in stage.bind)) {
-        throw new SpecMismatch(`${where}: entry '${entryName}' uses '${used}' (@group(${b.group}) @binding(${b.binding})), which kernel '${p.spec.name}' does not bind; expected bindings: ${Object.keys(stage.bind).join(', ')}`);
+      if (b && stage.bind[used] === undefined) {
+        throw new SpecMismatch(`${where}: entry '${entryName}' uses '${used}' (@group(${b.group}) @binding(${b.binding})), which kernel '${p.spec.name}' does not bind; expected bindings: ${boundIn(stage).map(([n]) => n).join(', ')}`);
       }
     }
   }
@@ -345,7 +345,7 @@ export function toBatchCase(p: KernelProgram, c: Case, shaderIndex: (file: strin
     const entry = stage.entry ?? 'main';
     const reflected = mod.entries.get(entry);
     if (!reflected) throw new SpecMismatch(`${p.origins[stage.wgsl] ?? stage.wgsl}: no entry point '${entry}'`);
-    const bindings = Object.entries(stage.bind)
+    const bindings = boundIn(stage)
       // layout 'auto' only holds what the entry point uses: binding anything else is a validation error.
       .filter(([name]) => reflected.resources.has(name))
       .map(([name, target]) => {
@@ -378,4 +378,9 @@ export function fromOutputs(p: KernelProgram, outputs: Uint8Array[]): RunOutput 
     out[name] = fromBufferBytes(layouts?.get(name), outputs[i]!, p.spec.buffers[name]!.type);
   });
   return out;
+}
+
+/** A stage's bindings, less the names bound to undefined (StageSpec.bind). */
+function boundIn(stage: StageSpec<unknown>) {
+  return Object.entries(stage.bind).filter((e): e is [string, NonNullable<(typeof e)[1]>] => e[1] !== undefined);
 }
