@@ -152,3 +152,36 @@ describe('a slow compile on real Dawn', () => {
     }
   }, 600_000);
 });
+
+describe('a part of several cases past its deadline (a fake engine)', () => {
+  // The engine times out any submit of more than one case, and of the case marked to hang.
+  const fake = (hangs: number, seen: number[]) => ({
+    id: 'fake', info: { backend: 'fake' } as never, close: () => Promise.resolve(),
+    async run(b: DispatchBatch) {
+      if (b.shaders[0] === '// fake') seen.push(b.cases.length); // not the calibration's
+      const marked = b.cases.some((c) => c.buffers[0]!.size === hangs * 4);
+      if (b.cases.length > 1 || marked) throw new RunTimeout('fake', 1);
+      return { outputs: b.cases.map((c) => [c.buffers[0]!.data!]), gpuMs: 1 };
+    },
+  }) satisfies KillableEngine;
+  const batch = (sizes: number[]): DispatchBatch => ({ shaders: ['// fake'], cases: sizes.map((n) => addCase(n, n).case) });
+
+  it('is measured again and run one case per submit: a slow machine, not a hang', async () => {
+    const seen: number[] = [];
+    const e = new WatchedEngine(fake(-1, seen), {});
+    await e.calibrate();
+    seen.length = 0;
+    const sizes = [5, 6, 7, 8];
+    const r = await e.execute(batch(sizes));
+    expect(r.outputs.map((o) => o[0]!.byteLength)).toEqual(sizes.map((n) => addCase(n, n).case.buffers[0]!.data!.byteLength));
+    // The probe, the three others at once (past the deadline), then those three one by one.
+    expect(seen).toEqual([1, 3, 1, 1, 1]);
+    expect(e.speed.calibrations).toBe(2);
+  });
+
+  it('a single case past its deadline is a hang', async () => {
+    const e = new WatchedEngine(fake(7, []), {});
+    await e.calibrate();
+    await expect(e.execute(batch([5, 6, 7, 8]))).rejects.toMatchObject({ kind: 'timeout' });
+  });
+});
