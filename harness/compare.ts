@@ -149,10 +149,10 @@ function value(x: number, integer = false): string {
   return trim(x.toPrecision(9));
 }
 
-function short(x: number): string {
+function short(x: number, digits = 2): string {
   if (!Number.isFinite(x) || x === 0) return String(x);
   const ax = Math.abs(x);
-  return trim(ax >= 1e-3 && ax < 1e5 ? x.toPrecision(2) : x.toExponential(1));
+  return trim(ax >= 1e-3 && ax < 1e5 ? x.toPrecision(digits) : x.toExponential(digits - 1));
 }
 
 function trim(s: string): string {
@@ -184,10 +184,16 @@ export function describeFailure(name: string, c: Comparison): string {
   else if (w.actual === 0 && w.expected === 0) why = 'the sign of zero differs';
   else {
     const err = Math.abs(w.actual - w.expected);
-    const e = int ? String(err) : short(err);
+    // An error just past its bound would read "error 4e-7, allowed 4e-7: 1 × the bound": as many digits as tell
+    // the two apart, and the ratio from 1.
+    let digits = 2;
+    while (!int && digits < 9 && short(err, digits) === short(w.allowed, digits)) digits++;
+    let ratioDigits = 2;
+    while (ratioDigits < 9 && short(err / w.allowed, ratioDigits) === '1') ratioDigits++;
+    const e = int ? String(err) : short(err, digits);
     why = w.allowed === 0
       ? `error ${e}, allowed 0: the result must be exact`
-      : `error ${e}, allowed ${int ? String(w.allowed) : short(w.allowed)}: ${short(err / w.allowed)} × the bound`;
+      : `error ${e}, allowed ${int ? String(w.allowed) : short(w.allowed, digits)}: ${short(err / w.allowed, ratioDigits)} × the bound`;
   }
   let line = `${head} (${why})`;
   if (c.failures > 1 || (c.firstFailure && c.firstFailure.index !== w.index)) {

@@ -169,3 +169,16 @@ describe('describeFailure', () => {
     );
   });
 });
+
+describe('a failure just past its bound', () => {
+  it('prints as many digits as tell the error from the bound, and the ratio from 1', () => {
+    const f = Math.fround(1 + 3 * 2 ** -23);
+    const err = f - 1;
+    const c = compareArrays(new Float32Array([f]), new Float64Array([1]), new Float64Array([err * 0.9999]), {});
+    const line = describeFailure('y', c);
+    const m = line.match(/error ([^,]+), allowed ([^:]+): ([^ ]+) × the bound/)!;
+    expect(m[1]).not.toBe(m[2]);
+    expect(m[3]).not.toBe('1');
+    expect(Number(m[3])).toBeGreaterThan(1);
+  });
+});

@@ -156,7 +156,7 @@ describe('a slow compile on real Dawn', () => {
 describe('a part of several cases past its deadline (a fake engine)', () => {
   // The engine times out any submit of more than one case, and of the case marked to hang.
   const fake = (hangs: number, seen: number[]) => ({
-    id: 'fake', info: { backend: 'fake' } as never, close: () => Promise.resolve(),
+    id: 'dawn' as const, info: { backend: 'dawn' } as never, close: () => Promise.resolve(),
     async run(b: DispatchBatch) {
       if (b.shaders[0] === '// fake') seen.push(b.cases.length); // not the calibration's
       const marked = b.cases.some((c) => c.buffers[0]!.size === hangs * 4);
