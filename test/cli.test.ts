@@ -98,6 +98,17 @@ describe('kernelscope CLI', () => {
     expect(results(out).results[0]).toMatchObject({ status: 'error' });
   });
 
+  it('a compile error is placed at the same line and column by the sanitized properties as by the plain ones', () => {
+    const out = tmp();
+    const bad = join(out, 'undeclared.wgsl');
+    writeFileSync(bad, readFileSync(join(LIBRARY, 'kernels/scale.wgsl'), 'utf8').replace('y[g.x] = 2.0 * x[g.x];', 'y[g.x] = 2.0 * x[j];'));
+    const r = cli(['test', '--wgsl', `scale=${bad}`, '--property', 'matches-reference', '--property', 'no-out-of-bounds', '--runs', '1', '--out', out], lib);
+    expect(r.code).toBe(1);
+    const [plain, sanitized] = results(out).results;
+    expect(plain!.error).toMatch(/undeclared\.wgsl:\d+:\d+: error: unresolved value 'j'/);
+    expect(sanitized!.error).toBe(plain!.error);
+  });
+
   it('valid WGSL that wgsl_reflect cannot parse is "not supported here" at its line, never called bad WGSL', () => {
     const out = tmp();
     const odd = join(out, 'trailing-comma.wgsl');

@@ -79,7 +79,10 @@ export async function executeDraws<C>(engine: Engine, program: KernelProgram, pr
       result = await engine.execute(batch);
       if (result.diagnostics && !checks) options.onCompilerMessages?.(formatDiagnostics(result.diagnostics, table.files, program.sources, program.origins));
     } catch (e) {
-      if (checks && (e instanceof CompileError || (e instanceof DeviceError && e.kind === 'validation'))) await checks.refused(engine, table.files, e);
+      if (checks && (e instanceof CompileError || (e instanceof DeviceError && e.kind === 'validation'))) {
+        const plain = await checks.refused(engine, table.files, e);
+        if (plain?.error instanceof CompileError) throw new KernelCompileError(program, plain.files, plain.error);
+      }
       if (e instanceof CompileError) throw new KernelCompileError(program, table.files, e);
       throw e;
     }

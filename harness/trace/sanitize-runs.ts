@@ -52,9 +52,10 @@ export class SanitizedRuns {
     return { ...decodeFindings(plan, outputs[plan.findings]!), outputs: spec };
   }
 
-  /** The engine refused the sanitized batch: throws SanitizerRefused when the plain kernel runs, else returns (the
-   *  caller reports the error as for any kernel). */
-  async refused(engine: Engine, files: string[], e: CompileError | DeviceError): Promise<void> {
+  /** The engine refused the sanitized batch: throws SanitizerRefused when the plain kernel runs, else returns the
+   *  plain kernel's own error and its files (the caller reports it as for any kernel: its lines and columns are the
+   *  user's, not the rewritten WGSL's). */
+  async refused(engine: Engine, files: string[], e: CompileError | DeviceError): Promise<{ error: unknown; files: string[] } | undefined> {
     const p = this.program;
     const first = this.first;
     this.first = undefined;
@@ -68,8 +69,8 @@ export class SanitizedRuns {
       const cases = first ? [toBatchCase(p, first, index)] : [];
       for (const f of files) index(f);
       await engine.execute({ shaders: plain.shaders, cases, requires: programRequirements(p) });
-    } catch {
-      return;
+    } catch (plainError) {
+      return { error: plainError, files: plain.files };
     }
     const sources = Object.fromEntries(files.map((f) => [f, this.shader(f).code]));
     const text = e instanceof CompileError ? formatDiagnostics(e.diagnostics, files, { ...p.sources, ...sources }, p.origins) : e.message;
