@@ -4,6 +4,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import type { EngineInfo } from '../engines/engine.ts';
+import { adapterLabel } from '../reports/merge.ts';
 import { OPERATORS, type Mutant } from './operators.ts';
 
 const Entry = z.object({
@@ -14,6 +16,9 @@ const Entry = z.object({
   original: z.string(),
   replacement: z.string(),
   reason: z.string().min(20),
+  /** Only on engines whose adapter label (reports/merge.ts `adapterLabel`) contains this, case-insensitive, e.g.
+   *  "swiftshader": a mutant that no input can show on that driver, but that another engine may kill. */
+  adapter: z.string().min(1).optional(),
 });
 const File = z.array(Entry);
 export type EquivalentMutant = z.infer<typeof Entry>;
@@ -37,6 +42,15 @@ export function markEquivalents(kernel: string, mutants: Mutant[], list: Equival
   for (const m of mutants) {
     const e = list.find((x) => x.kernel === kernel && x.file === m.file && x.line === m.location.start.line &&
       x.operator === m.operator && x.original === m.original && x.replacement === m.replacement);
-    if (e) m.equivalent = e.reason;
+    if (e) Object.assign(m, { equivalent: e.reason }, e.adapter ? { equivalentOnAdapter: e.adapter } : {});
   }
+}
+
+/** The reason to leave `m` out on this engine, if its entry applies here (every engine, or the entry's adapter). */
+export function equivalenceHere(m: Mutant, engine: EngineInfo): string | undefined {
+  if (!m.equivalent) return undefined;
+  if (!m.equivalentOnAdapter) return `equivalent (reviewed, ${EQUIVALENT_FILE}): ${m.equivalent}`;
+  const label = adapterLabel(engine);
+  if (!label.toLowerCase().includes(m.equivalentOnAdapter.toLowerCase())) return undefined;
+  return `equivalent on this adapter (${label}; reviewed, ${EQUIVALENT_FILE}): ${m.equivalent}`;
 }

@@ -35,6 +35,8 @@ export interface Mutant {
   loopControl?: boolean;
   /** Why this mutant cannot change any output, from the reviewed list of equivalent mutants. */
   equivalent?: string;
+  /** The list's entry holds only on adapters whose label contains this (`equivalenceHere`). */
+  equivalentOnAdapter?: string;
 }
 
 export const OPERATORS = [

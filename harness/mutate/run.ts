@@ -11,6 +11,7 @@ import type { LoadedKernel } from '../run/registry.ts';
 import { isTraceProperty } from '../run/trace-properties.ts';
 import type { Property, RunOutput } from '../spec.ts';
 import type { Mutant } from './operators.ts';
+import { equivalenceHere } from './equivalent.ts';
 
 /** Stryker's mutant states (mutation-testing-report-schema). */
 export type MutantStatus = 'Killed' | 'Survived' | 'NoCoverage' | 'CompileError' | 'RuntimeError' | 'Timeout' | 'Ignored' | 'Pending';
@@ -134,7 +135,8 @@ export async function runMutant(engine: Engine, kernel: LoadedKernel, m: Mutant,
   const done = (status: MutantStatus, extra: Partial<MutantResult> = {}): MutantResult =>
     ({ ...m, status, testsCompleted: 0, durationMs: performance.now() - t0, ...extra });
   if (m.unreachable) return done('NoCoverage', { statusReason: 'in a function no entry point of the kernel calls' });
-  if (m.equivalent) return done('Ignored', { statusReason: `equivalent (reviewed, kernels/equivalent-mutants.json): ${m.equivalent}` });
+  const equivalent = equivalenceHere(m, engine.info);
+  if (equivalent) return done('Ignored', { statusReason: equivalent });
   if (m.hangs && !base.runHangs) return done('Ignored', { statusReason: `not run: ${m.hangs}, and a hung shader keeps an in-process engine's threads busy for the rest of the run (--run-hangs runs it)` });
   let program: KernelProgram;
   try {
