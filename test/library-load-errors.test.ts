@@ -76,3 +76,42 @@ describe('a spec that binds a buffer it does not declare', () => {
     expect(result.error).toMatch(/kernels\/lost\.kernel\.ts: stage lost\.wgsl binds 'y' to buffer 'w', which its buffers do not declare \(they are: x, y\)/);
   }, 120_000);
 });
+
+describe("a library's own code that throws, or cases that do not fit the spec", () => {
+  const setup = (file: string, from: string, to: string) => {
+    const work = mkdtempSync(join(tmpdir(), 'ks-throw-'));
+    const lib = join(work, 'lib');
+    expect(cli(['init', 'lost', '--dir', lib], work).status).toBe(0);
+    const path = join(lib, file);
+    const text = readFileSync(path, 'utf8');
+    expect(text).toContain(from);
+    writeFileSync(path, text.replace(from, to));
+    return { work, lib, out: join(work, 'out') };
+  };
+  const results = (out: string) => JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).results as { property: string; status: string; error: string }[];
+
+  it("a property's check that throws is one line at its own line, not a harness stack", () => {
+    const { work, lib, out } = setup('properties/lost.properties.ts', 'check: (d, [onX, onMinusX]) => {', "check: (d, [onX, onMinusX]) => {\n    if (d.n >= 0) throw new TypeError('compareVerdit is not a function');");
+    const r = cli(['test', '--kernel', 'lost', '--property', 'even', '--runs', '1', '--out', out, '--fixtures', join(work, 'fx')], work, { KERNELSCOPE_LIBRARY: lib });
+    expect(r.status, r.stdout + r.stderr).toBe(1);
+    const [result] = results(out);
+    expect(result!.status).toBe('error');
+    expect(result!.error).toMatch(/properties\/lost\.properties\.ts:\d+:\d+: property 'even' threw TypeError: compareVerdit is not a function; fix the property/);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+  }, 120_000);
+
+  it('inputs of the wrong length name the spec file, once in full', () => {
+    const { work, lib, out } = setup('properties/lost.properties.ts', 'inputs: { x: fillF32(d.seed, d.n, d.dist) }', 'inputs: { x: fillF32(d.seed, d.n + 1, d.dist) }');
+    const r = cli(['test', '--kernel', 'lost', '--runs', '1', '--out', out, '--fixtures', join(work, 'fx')], work, { KERNELSCOPE_LIBRARY: lib });
+    expect(r.status, r.stdout + r.stderr).toBe(1);
+    const all = results(out);
+    expect(all.length).toBeGreaterThan(2);
+    for (const x of all) {
+      expect(x.status).toBe('error');
+      expect(x.error).toMatch(/kernels\/lost\.kernel\.ts: input 'x' of a case of shape \{.*\} has \d+ elements, but the spec's length\(shape\) gives \d+; make the family's cases/);
+    }
+    // Every property fails alike: the message once, then a pointer to it.
+    expect(r.stderr.split("input 'x' of a case").length - 1, r.stderr).toBe(1);
+    expect(r.stderr.split('the same error as ').length - 1).toBe(all.length - 1);
+  }, 120_000);
+});

@@ -9,6 +9,7 @@ import type { SuiteItem, SuiteReporter } from '../run/suite.ts';
 const MARK: Record<PropertyResult['status'], string> = { pass: 'ok  ', fail: 'FAIL', error: 'ERR ', skip: 'skip' };
 
 const shownDetails = new Set<string>();
+const shownErrors = new Map<string, string>();
 
 /** The command that replays a fixture from where the user is, with the library they ran. */
 function replayHint(fixture: string): string {
@@ -28,7 +29,11 @@ export function formatResult(r: PropertyResult): string {
   // The detail is the same for every property of a kernel (a compile error, or the compiler's warnings on a result
   // that ran): its full text is shown once; an error's first line says it again after that.
   const fresh = !!r.detail && !shownDetails.has(r.detail);
-  if (r.status !== 'pass' && r.error && !(r.status === 'error' && fresh)) lines.push(`     ${r.error}`);
+  // A set-up error (a spec that does not fit its cases) fails every property of the kernel alike: said once in full.
+  const sameAs = r.status === 'error' && r.error ? shownErrors.get(`${r.backend}|${r.kernel}|${r.error}`) : undefined;
+  if (sameAs) lines.push(`     the same error as ${sameAs}`);
+  else if (r.status !== 'pass' && r.error && !(r.status === 'error' && fresh)) lines.push(`     ${r.error}`);
+  if (r.status === 'error' && r.error && !sameAs) shownErrors.set(`${r.backend}|${r.kernel}|${r.error}`, r.property);
   if (fresh) lines.push(...r.detail!.split('\n').slice(0, 40).map((l) => `     ${l}`));
   if (r.detail) shownDetails.add(r.detail);
   if (r.counterexample) lines.push(`     shrunk to ${JSON.stringify(r.counterexample.shrunk)}; saved ${r.counterexample.fixture} (replay: ${replayHint(r.counterexample.fixture)})`);

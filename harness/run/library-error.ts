@@ -18,7 +18,7 @@ const origins = new WeakMap<object, string>();
 const cwd = (globalThis as { process?: { cwd(): string } }).process?.cwd();
 
 /** The first frame of a stack outside the harness and node_modules, as `path:line:col`: the library's own line. */
-function libraryFrame(e: unknown): string | undefined {
+export function libraryFrame(e: unknown): string | undefined {
   for (const line of String((e as Error)?.stack ?? '').split('\n').slice(1)) {
     const m = line.match(/\(?((?:file:\/\/)?\/[^():]+):(\d+):(\d+)\)?\s*$/);
     if (!m || /\/harness\/|\/node_modules\//.test(m[1]!)) continue;

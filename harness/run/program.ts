@@ -331,9 +331,12 @@ export function toBatchCase(p: KernelProgram, c: Case, shaderIndex: (file: strin
     const size = bufferBytes(p, name, length, at);
     const input = c.inputs[name];
     if (b.role === 'input' || b.role === 'inout') {
-      if (!input) throw new Error(`case for kernel '${p.spec.name}' has no input '${name}'`);
+      // The spec and the family's cases disagree: a set-up error naming both places, never a stack trace.
+      const spec = p.specOrigin ?? `kernel '${p.spec.name}'`;
+      const shape = JSON.stringify(c.shape);
+      if (!input) throw new SpecMismatch(`${spec}: a case of shape ${shape} has no input '${name}' (it has: ${Object.keys(c.inputs).join(', ') || 'none'}); give every input buffer of the spec a value in the family's cases (its properties file)`);
       if (input.length !== length) {
-        throw new Error(`case for kernel '${p.spec.name}': input '${name}' has ${input.length} elements, the spec expects ${length}`);
+        throw new SpecMismatch(`${spec}: input '${name}' of a case of shape ${shape} has ${input.length} elements, but the spec's length(shape) gives ${length}; make the family's cases (its properties file) and the spec's length agree`);
       }
       return { size, kind: 'storage', data: at ? toBufferBytes(at.layout, input, b.type) : bytesOf(input) };
     }

@@ -12,7 +12,7 @@ import { interpreterOptionsOf, type CaseTrace } from '../engines/interpreter.ts'
 import { unmetRequirements } from '../gpu/device.ts';
 import { fromOutputs, NotSpreadOverY, programRequirements, shaderTable, SpecMismatch, spreadsOverY, toBatchCase, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
 import type { LoadedKernel } from './registry.ts';
-import { LibraryError } from './library-error.ts';
+import { LibraryError, libraryFrame } from './library-error.ts';
 import { formatDiagnostics } from './diagnostics.ts';
 import { SanitizedRuns, SanitizerRefused } from '../trace/sanitize-runs.ts';
 import { clearFillCache } from '../../properties/values.ts';
@@ -319,6 +319,12 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
     // Errors that name their own place need no stack; a device error is placed at the kernel's WGSL.
     const located = e instanceof KernelCompileError || e instanceof SpecMismatch || e instanceof LibraryError;
     const device = e instanceof DeviceError ? `${kernel.program.origins[spec.wgsl] ?? spec.wgsl}: ${e.message}` : undefined;
+    // Anything else thrown from the library's own code (a property's check with a typo): its line, not our stack.
+    const frame = located || device ? undefined : libraryFrame(e);
+    if (frame) {
+      const error = `${frame}: property '${prop.name}' threw ${(e as Error)?.name ?? 'Error'}: ${oneLine(e)}; fix the property (an exception in a test is an error, never a verdict on the kernel)`;
+      return { ...base, status: 'error', runs: 0, durationMs: performance.now() - t0, error };
+    }
     return {
       ...base,
       status: 'error',
