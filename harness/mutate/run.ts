@@ -33,7 +33,9 @@ export interface BaselineProperty {
   draws: unknown[];
   /** Per draw, a hash of the unmutated kernel's output bits ('' for a draw the engine skipped). */
   hashes: string[];
-  /** Per draw, its cost to run: the bytes of its buffers, every run's (what the engine moves, roughly what it computes). */
+  /** Per draw, its cost to run: the property's measured baseline milliseconds shared among its draws by the bytes of
+   *  their outputs (what the engine moves, roughly what it computes). Measured, not bytes alone: a sanitized case
+   *  (no-out-of-bounds, no-data-race on Dawn) moves as many bytes as a plain one and costs several times more. */
   costs: number[];
   ms: number;
 }
@@ -74,7 +76,9 @@ export async function runBaseline(engine: Engine, kernel: LoadedKernel, o: Mutat
         excluded.push({ property: property.name, reason: `every case skipped: ${r.skipped}` });
         continue;
       }
-      properties.push({ property, draws, hashes: r.hashes, costs: r.costs, ms: performance.now() - t });
+      const ms = performance.now() - t;
+      const bytes = r.costs.reduce((a, c) => a + c, 0);
+      properties.push({ property, draws, hashes: r.hashes, costs: r.costs.map((c) => (ms * c) / bytes), ms });
     } catch (e) {
       if (e instanceof DeviceError) await engine.recover?.().catch(() => undefined);
       excluded.push({ property: property.name, reason: `errors on the unmutated kernel: ${firstLine(e)}` });
@@ -98,7 +102,7 @@ interface Item {
 }
 
 /** The first stage holds this share of all the cases' cost; each further stage twice the one before. */
-const FIRST_STAGE = 1 / 32;
+const FIRST_STAGE = 1 / 128;
 
 /**
  * The baseline's cases in the order a mutant runs them, cut into stages: cheapest per expected kill first (a case's
@@ -227,8 +231,12 @@ type Outputs = (RunOutput[] | Error)[];
 async function executeItems(engine: Engine, program: KernelProgram, items: Item[]): Promise<Outputs> {
   const out: Outputs = new Array(items.length);
   const plain = items.flatMap((item, k) => (isTraceProperty(item.b.property) ? [] : [{ item, k }]));
-  for (const [k, { b, draw }] of items.entries()) {
-    if (isTraceProperty(b.property)) out[k] = (await executeDraws(engine, program, b.property, [b.draws[draw]]))[0]!;
+  // A trace property's draws of the stage in one executeDraws call: the property's own batching, not a batch a case.
+  const traced = new Map<BaselineProperty, number[]>();
+  items.forEach((item, k) => isTraceProperty(item.b.property) && traced.set(item.b, [...(traced.get(item.b) ?? []), k]));
+  for (const [b, ks] of traced) {
+    const outs = await executeDraws(engine, program, b.property, ks.map((k) => b.draws[items[k]!.draw]));
+    ks.forEach((k, n) => (out[k] = outs[n]!));
   }
   if (plain.length) {
     type Tagged = { b: BaselineProperty; draw: unknown };
@@ -250,7 +258,7 @@ async function judgeAll(engine: Engine, program: KernelProgram, property: Proper
     if (r.failed) return { hashes, costs, skipped, failed: { draw: i, reason: r.failed } };
     hashes.push(r.hash);
     // A skipped draw costs its fixed share only; it is skipped on mutants too.
-    costs.push(4096 + (out instanceof Error ? 0 : out.reduce((s, run) => s + Object.values(run).reduce((t, a) => t + a.byteLength, 0), 0)));
+    costs.push(4096 + (out instanceof Error ? 0 : out.reduce((s, run) => s + outputArrays(run).reduce((t, a) => t + a.byteLength, 0), 0)));
   }
   return { hashes, costs, skipped };
 }
@@ -273,13 +281,18 @@ function judgeDraw(property: Property, draw: unknown, out: RunOutput[] | Error):
 function hashOutputs(runs: RunOutput[]): string {
   let h = 0x811c9dc5;
   for (const run of runs) {
-    const arrays = 'dispatches' in run ? (run as unknown as { outputs: Uint8Array[] }).outputs : Object.values(run);
-    for (const a of arrays) {
+    for (const a of outputArrays(run)) {
       const b = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
       for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
     }
   }
   return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+/** A run's output arrays: a trace's (trace properties: findings beside the outputs) or the run's buffers. */
+function outputArrays(run: RunOutput): ArrayBufferView[] {
+  const arrays = 'dispatches' in run ? (run as unknown as { outputs: Uint8Array[] | Record<string, ArrayBufferView> }).outputs : run;
+  return Object.values(arrays).filter((a): a is ArrayBufferView => ArrayBuffer.isView(a));
 }
 
 const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
