@@ -404,7 +404,7 @@ function summaryRow(rs: MutantResult[], kept: number, seconds: number): SummaryR
     mutants: rs.length, valid, detected, score: Number.isNaN(score) ? null : Math.round(score * 10) / 10,
     killed: count('Killed'), survived: count('Survived'), timeout: count('Timeout'), noCoverage: count('NoCoverage'),
     compileError: count('CompileError'), runtimeError: count('RuntimeError'), ignored: count('Ignored'), pending: count('Pending'),
-    kept, seconds: Math.round(seconds / 100) / 10,
+    kept, seconds: Math.round(seconds / 10) / 100,
   };
 }
 
@@ -436,7 +436,7 @@ export function summaryTable(s: MutationSummary): string {
     ...Object.entries(k.engines).map(([e, row]) => [k.kernel, e, row] as const),
     ...(several ? [[k.kernel, 'combined', k.combined] as const] : []),
   ].map(([kernel, engine, row]) => [kernel, engine, String(row.valid), String(row.detected),
-    row.score === null ? 'n/a' : `${row.score.toFixed(1)}%`, String(row.survived), String(row.timeout), String(row.ignored), row.seconds.toFixed(1)]));
+    row.score === null ? 'n/a' : `${row.score.toFixed(1)}%`, String(row.survived), String(row.timeout), String(row.ignored), row.seconds.toFixed(2)]));
   const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
   const fmt = (r: string[]) => r.map((v, c) => (c < 2 ? v.padEnd(widths[c]!) : v.padStart(widths[c]!))).join('  ').trimEnd();
   const notRun = s.kernels.filter((k) => k.report === null).map((k) => k.kernel);
