@@ -222,7 +222,7 @@ async function runKernels(runs: KernelRun[], o: Omit<MutateCommandOptions, 'kern
         for (const [i, v] of before?.kept ?? []) results[i] = v;
         r.kept[backend] = before?.kept.size ?? 0;
         const toRun = r.mutants.flatMap((m, i) => (before?.kept.has(i) ? [] : [{ m, i }]));
-        if (before) process.stderr.write(`--changed: ${before.kept.size} verdicts of ${r.name} on ${backend} kept from ${join(r.out, 'mutation.json')}, ${toRun.length} mutants to run${before.reason ? ` (${before.reason})` : ''}\n`);
+        if (before) process.stderr.write(`--changed: ${before.kept.size} verdicts on ${backend} kept from ${join(r.out, 'mutation.json')}, ${toRun.length} mutants to run${before.reason ? ` (${before.reason})` : ''}\n`);
         const baseline = { ...(await runBaseline(engine, r.kernel, o)), runHangs: !!o.runHangs };
         r.baselines = { ...r.baselines, [backend]: baseline };
         r.performance.initialRun += Math.round(baseline.ms);
