@@ -1,8 +1,8 @@
 // Seconds per mutant for `kernelscope mutate` on Dawn, and where they go: the engine (shader compile, pipeline,
 // dispatch, readback: everything inside engine.execute), the properties' judging (reference, comparison) and the
-// rest (drawing is done once, in the baseline). Each kernel runs twice in the same process: in stages
-// (harness/mutate/run.ts, `stages`), then every case of a mutant in one stage (one batch; how mutants ran before the
-// stages), so the ratio is measured at one load. Also the cost of one compile alone (a batch of one tiny case on a shader no cache
+// rest (drawing is done once, in the baseline). Each kernel runs in stages (harness/mutate/run.ts, `stages`); with
+// --one-batch then also every case of a mutant in one stage (one batch; how mutants ran before the stages), in the
+// same process, so the ratio is measured at one load. Also the cost of one compile alone (a batch of one tiny case on a shader no cache
 // has seen) and of the same batch again (the pipeline cache of harness/gpu/batch.ts).
 // Run with `npx tsx bench/mutate.ts [RUNS] [KERNEL...] [--one-batch]` (default: 3 cases per property, softmax and
 // matmul, staged only; --one-batch adds the one-batch run, about five times the staged run's time).

@@ -104,9 +104,9 @@ interface KernelRun {
   byEngine: Record<string, MutantResult[]>;
   baselines: Record<string, Baseline>;
   performance: { setup: number; initialRun: number; mutation: number };
-  /** Per engine, verdicts kept from the earlier report (--changed), and the earlier report's verdicts read. */
-  kept: Record<string, number>;
+  /** Per engine, the earlier report's verdicts (--changed), and how many of them were kept. */
   previous: Record<string, ReturnType<typeof previousVerdicts>>;
+  kept: Record<string, number>;
   /** Per engine, milliseconds of its baseline and mutants on this kernel. */
   ms: Record<string, number>;
   /** 2 when an engine's baseline left no property to judge with; the kernel is not run further. */
@@ -186,6 +186,8 @@ async function prepareKernel(name: string, out: string, o: Omit<MutateCommandOpt
 }
 
 const combined = (r: KernelRun, backends: string[]) => r.mutants.map((_, i) => combineVerdicts(backends.map((b) => [b, r.byEngine[b]![i]!])));
+/** A kernel's own exit status: 2 when no property could judge its mutants, 130 when some were not reached. */
+const kernelCode = (r: KernelRun, backends: string[]) => r.code || (combined(r, backends).some((v) => v.status === 'Pending') ? 130 : 0);
 
 function report(r: KernelRun, backends: string[], html: boolean) {
   r.started = true;
@@ -257,8 +259,7 @@ async function runKernels(runs: KernelRun[], o: Omit<MutateCommandOptions, 'kern
       report(r, backends, true);
       summary(r, o.runs, backends, combined(r, backends));
     }
-    const kernelCode = r.code || (combined(r, backends).some((v) => v.status === 'Pending') ? 130 : 0);
-    code = Math.max(code, kernelCode);
+    code = Math.max(code, kernelCode(r, backends));
   }
   return { code };
 }
@@ -416,7 +417,7 @@ function writeSummary(o: MutateKernelsOptions, runs: KernelRun[], exitCode: numb
     kernels: runs.map((r) => ({
       kernel: r.name,
       report: r.started ? `${r.name}/mutation.json` : null,
-      exitCode: r.code || (combined(r, backends).some((v) => v.status === 'Pending') ? 130 : 0),
+      exitCode: kernelCode(r, backends),
       engines: Object.fromEntries(backends.map((b) => [b, summaryRow(r.byEngine[b]!, r.kept[b] ?? 0, r.ms[b] ?? 0)])),
       combined: summaryRow(combined(r, backends), Object.values(r.kept).reduce((s, n) => s + n, 0), Object.values(r.ms).reduce((s, n) => s + n, 0)),
     })),

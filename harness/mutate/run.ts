@@ -108,7 +108,7 @@ const FIRST_STAGE = 1 / 128;
  * The baseline's cases in the order a mutant runs them, cut into stages: cheapest per expected kill first (a case's
  * cost over its property's kill rate so far, Laplace-smoothed so a property that has not killed yet still comes up),
  * the first stage a small share of the total cost and each further one twice the one before. A mutant that the first
- * failing case kills costs one or two small stages; a survivor runs every case, in about log2(32) + 1 = 6 stages.
+ * failing case kills costs one or two small stages; a survivor runs every case, in about log2(128) + 1 = 8 stages.
  */
 export function stages(base: Baseline, stats: KillStats = { judged: 0, kills: new Map() }, first = FIRST_STAGE): Item[][] {
   const rate = (b: BaselineProperty) => ((stats.kills.get(b.property.name) ?? 0) + 1) / (stats.judged + 2);
