@@ -92,6 +92,19 @@ export async function runBaseline(engine: Engine, kernel: LoadedKernel, o: Mutat
 export interface KillStats {
   judged: number;
   kills: Map<string, number>;
+  /** The same per operator: a deleted bounds guard is killed by no-out-of-bounds, a wrong operation by a value check. */
+  byOperator?: Map<string, { judged: number; kills: Map<string, number> }>;
+}
+
+/** Counts a verdict into the kill statistics, the kernel's and its operator's. */
+function learn(stats: KillStats, r: MutantResult) {
+  if (r.status !== 'Killed' && r.status !== 'Survived') return;
+  const op = stats.byOperator?.get(r.operator) ?? { judged: 0, kills: new Map<string, number>() };
+  stats.byOperator?.set(r.operator, op);
+  for (const s of [stats, op]) {
+    s.judged++;
+    if (r.killedBy) s.kills.set(r.killedBy, (s.kills.get(r.killedBy) ?? 0) + 1);
+  }
 }
 
 /** One drawn case of a baseline property: what a mutant's stages are made of. */
@@ -110,8 +123,11 @@ const FIRST_STAGE = 1 / 128;
  * the first stage a small share of the total cost and each further one twice the one before. A mutant that the first
  * failing case kills costs one or two small stages; a survivor runs every case, in about log2(128) + 1 = 8 stages.
  */
-export function stages(base: Baseline, stats: KillStats = { judged: 0, kills: new Map() }, first = FIRST_STAGE): Item[][] {
-  const rate = (b: BaselineProperty) => ((stats.kills.get(b.property.name) ?? 0) + 1) / (stats.judged + 2);
+export function stages(base: Baseline, stats: KillStats = { judged: 0, kills: new Map() }, first = FIRST_STAGE, operator?: string): Item[][] {
+  const overall = (b: BaselineProperty) => ((stats.kills.get(b.property.name) ?? 0) + 1) / (stats.judged + 2);
+  // The mutant's operator's own kill rate, smoothed towards the overall one (which it equals with no history).
+  const op = operator === undefined ? undefined : stats.byOperator?.get(operator);
+  const rate = (b: BaselineProperty) => (op ? ((op.kills.get(b.property.name) ?? 0) + 2 * overall(b)) / (op.judged + 2) : overall(b));
   const items = base.properties.flatMap((b) => b.draws.map((_, draw) => ({ b, draw, priority: b.costs[draw]! / rate(b) })));
   items.sort((x, y) => x.priority - y.priority);
   const total = items.reduce((sum, i) => sum + i.b.costs[i.draw]!, 0);
@@ -151,7 +167,7 @@ export async function runMutant(engine: Engine, kernel: LoadedKernel, m: Mutant,
   const completed = () => [...left.values()].filter((n) => n === 0).length;
   let changed = false;
   let ran = false;
-  for (const stage of stages(base, stats, first)) {
+  for (const stage of stages(base, stats, first, m.operator)) {
     let outputs: Outputs;
     try {
       outputs = await executeItems(engine, program, stage);
@@ -316,15 +332,14 @@ export async function runMutants(engine: Engine, kernel: LoadedKernel, mutants: 
   firstStage?: number): Promise<MutantResult[]> {
   const results: MutantResult[] = [];
   let unusable = '';
-  const stats: KillStats = { judged: 0, kills: new Map() };
+  const stats: KillStats = { judged: 0, kills: new Map(), byOperator: new Map() };
   for (const [i, m] of mutants.entries()) {
     let r: MutantResult;
     if (unusable || stopped()) {
       r = { ...m, status: unusable ? 'Ignored' : 'Pending', testsCompleted: 0, durationMs: 0, statusReason: unusable || 'the run was interrupted before this mutant' };
     } else {
       r = await runMutant(engine, kernel, m, base, stats, firstStage);
-      if (r.status === 'Killed' || r.status === 'Survived') stats.judged++;
-      if (r.killedBy) stats.kills.set(r.killedBy, (stats.kills.get(r.killedBy) ?? 0) + 1);
+      learn(stats, r);
       if (r.status === 'Timeout' && base.properties[0]) {
         const check = await runMutant(engine, kernel, { ...m, id: 'health', file: kernel.program.spec.wgsl, start: 0, end: 0, replacement: '', dispatch: undefined, pinWorkgroupSize: false, unreachable: false, hangs: undefined }, { ...base, properties: [base.properties[0]] });
         if (check.status !== 'Survived') unusable = `not run: after mutant ${m.id} hung, the unmutated kernel no longer runs on ${engine.id} (${check.statusReason}); run the rest with --operator, or on an engine whose host restarts`;
