@@ -1,10 +1,11 @@
 // Seconds per mutant for `kernelscope mutate` on Dawn, and where they go: the engine (shader compile, pipeline,
 // dispatch, readback: everything inside engine.execute), the properties' judging (reference, comparison) and the
-// rest (drawing is done once, in the baseline). Each kernel runs twice in the same process: in stages
-// (harness/mutate/run.ts, `stages`), then every case of a mutant in one stage (one batch; how mutants ran before the
-// stages), so the ratio is measured at one load. Also the cost of one compile alone (a batch of one tiny case on a shader no cache
+// rest (drawing is done once, in the baseline). Each kernel runs in stages (harness/mutate/run.ts, `stages`); with
+// --one-batch then also every case of a mutant in one stage (one batch; how mutants ran before the stages), in the
+// same process, so the ratio is measured at one load. Also the cost of one compile alone (a batch of one tiny case on a shader no cache
 // has seen) and of the same batch again (the pipeline cache of harness/gpu/batch.ts).
-// Run with `npx tsx bench/mutate.ts [RUNS] [KERNEL...]` (default: 3 cases per property, softmax and matmul).
+// Run with `npx tsx bench/mutate.ts [RUNS] [KERNEL...] [--one-batch]` (default: 3 cases per property, softmax and
+// matmul, staged only; --one-batch adds the one-batch run, about five times the staged run's time).
 import { loadavg } from 'node:os';
 import { openEngine } from '../harness/engines/open.ts';
 import type { Engine } from '../harness/engines/engine.ts';
@@ -13,8 +14,10 @@ import { mutationScore, runBaseline, runMutants, type MutantResult } from '../ha
 import { loadKernels } from '../harness/run/registry.ts';
 
 process.env.XDG_RUNTIME_DIR ??= '/tmp';
-const runs = Number(process.argv[2] ?? 3);
-const names = process.argv.slice(3).length ? process.argv.slice(3) : ['softmax', 'matmul'];
+const args = process.argv.slice(2).filter((a) => a !== '--one-batch');
+const oneBatch = args.length < process.argv.length - 2;
+const runs = Number(args[0] ?? 3);
+const names = args.slice(1).length ? args.slice(1) : ['softmax', 'matmul'];
 const kernels = await loadKernels(undefined, names);
 const dawn = await openEngine('dawn');
 
@@ -58,7 +61,7 @@ for (const name of names) {
   // Staged first: the second run of the same mutants finds their pipelines compiled already (SwiftShader caches by
   // SPIR-V, so even a changed comment does not defeat it: matmul's 0.16 s compile then costs nothing), which can only
   // flatter the one-stage run that comes second.
-  for (const [label, share] of [['staged', undefined], ['one', 1]] as const) {
+  for (const [label, share] of ([['staged', undefined], ['one', 1]] as const).slice(0, oneBatch ? 2 : 1)) {
     engineMs = 0;
     batches = 0;
     const t1 = performance.now();
@@ -73,7 +76,7 @@ for (const name of names) {
       `${count('Killed')} killed, ${count('Survived')} survived, ${count('CompileError')} no-compile, ${count('Ignored')} ignored; score ${score.toFixed(1)}%`);
   }
   console.log(`${name.padEnd(9)} one compile ${compileMs.toFixed(0)} ms, the same batch again ${cachedMs.toFixed(0)} ms; ` +
-    `verdicts ${verdicts.one === verdicts.staged ? 'the same' : 'DIFFER'} both ways (load average ${loadavg()[0]!.toFixed(1)})`);
+    `${oneBatch ? `verdicts ${verdicts.one === verdicts.staged ? 'the same' : 'DIFFER'} both ways ` : ''}(load average ${loadavg()[0]!.toFixed(1)})`);
 }
 await dawn.close();
 process.exit(0);

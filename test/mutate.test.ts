@@ -17,7 +17,7 @@ import { DeviceError } from '../harness/gpu/batch.ts';
 import { wgslMutants, type Mutant } from '../harness/mutate/operators.ts';
 import { loadEquivalents, markEquivalents } from '../harness/mutate/equivalent.ts';
 import { mutationReport } from '../harness/mutate/report.ts';
-import { mutationScore, runBaseline, runMutants, type MutantResult } from '../harness/mutate/run.ts';
+import { mutationScore, runBaseline, runMutants, stages, type MutantResult } from '../harness/mutate/run.ts';
 import { loadKernels } from '../harness/run/registry.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -246,6 +246,26 @@ describe('kernelscope mutate on Dawn', () => {
     const doubled = seen.find((r) => r.operator === 'WorkgroupSizeChange' && r.replacement === '128')!;
     expect(doubled.status).toBe('Ignored');
     expect(doubled.statusReason).toMatch(/^equivalent \(reviewed/);
+  });
+
+  it('stages: every case has a finite cost, trace properties too, and the stages grow (not one case each)', async () => {
+    const kernel = (await loadKernels(undefined, ['relu'])).get('relu')!;
+    const dawn = await openEngine('dawn');
+    try {
+      const only = { ...kernel, properties: kernel.properties.filter((p) => ['writes-every-output', 'no-out-of-bounds', 'matches-reference'].includes(p.name)) };
+      const base = await runBaseline(dawn, only, { seed: 1, runs: 10 });
+      expect(base.properties.map((b) => b.property.name).sort()).toEqual(['matches-reference', 'no-out-of-bounds', 'writes-every-output']);
+      // A sanitized run holds findings beside its outputs: its cost once came out NaN, and a NaN total cut every
+      // stage down to a single case.
+      for (const b of base.properties) for (const c of b.costs) expect(Number.isFinite(c) && c > 0).toBe(true);
+      const cases = base.properties.reduce((n, b) => n + b.draws.length, 0);
+      const ss = stages(base);
+      expect(ss.flat()).toHaveLength(cases);
+      expect(ss.length).toBeLessThan(cases / 2);
+      expect(ss.some((s) => s.length > 1)).toBe(true);
+    } finally {
+      await dawn.close();
+    }
   });
 
   it('an interrupted run keeps every verdict reached in mutation.json', async () => {

@@ -128,23 +128,25 @@ An engine that cannot start is reported unavailable, its properties skipped (nev
     });
 
   cli.command('mutate').description("mutation testing: plausible bugs made in the kernel's WGSL, and which of them its properties catch (docs/mutation.md)")
-    .argument('[kernel]', 'the kernel whose WGSL is mutated')
+    .argument('[kernels...]', 'the kernel whose WGSL is mutated, or several (one engine session for all, a summary table at the end)')
+    .option('--all', 'every kernel of the library (KERNELSCOPE_LIBRARY, or this repository)')
     .option('--backend <id>', 'the engine', 'dawn')
     .option('--operator <name>', 'only this mutation operator (repeatable; default all)', collect)
     .option('--property <name>', 'only these properties judge the mutants (repeatable; default all)', collect)
     .option('--runs <n>', 'cases drawn per property', '20')
     .option('--seed <n>', 'fast-check seed', '1')
-    .option('--out <dir>', 'where mutation.json and index.html go (default reports/mutation/KERNEL)')
+    .option('--out <dir>', 'where mutation.json and index.html go (default reports/mutation/KERNEL); with several kernels or --all, each kernel\'s go to DIR/KERNEL and the summary to DIR/summary.json (default reports/mutation)')
     .option('--timeout <ms>', "a fixed watchdog: how long one batch may keep the GPU before the mutant counts as a Timeout (default: the engine's calibrated one)")
     .option('--run-hangs', 'also run the mutants whose loops provably never end (Ignored otherwise)')
     .option('--changed', "keep the verdicts of OUT/mutation.json for mutants whose line did not change; run only the others (Stryker's incremental mode)")
     .addHelpText('after', `
 States and score as Stryker defines them: detected = Killed + Timeout; CompileError is not counted.
 Exit status: 0 when the run finished (survivors are findings in the report, not a failure), 2 for a usage error or a
-kernel with no passing property, 130 when interrupted (every verdict reached is kept in mutation.json).`)
-    .action(async (kernel: string | undefined, o: import('./mutate.ts').MutateFlags) => {
+kernel with no passing property, 130 when interrupted (every verdict reached is kept in mutation.json). With several
+kernels, the worst of theirs (130, then 2, then 0).`)
+    .action(async (kernels: string[], o: import('./mutate.ts').MutateFlags) => {
       const { mutateMain } = await import('./mutate.ts');
-      run(await mutateMain(kernel, o));
+      run(await mutateMain(kernels, o));
     });
 
   return cli;

@@ -1,5 +1,6 @@
-// `kernelscope mutate KERNEL`: mutation testing of a kernel's WGSL against its own properties (docs/mutation.md).
-import { readFileSync } from 'node:fs';
+// `kernelscope mutate KERNEL [KERNEL...] | --all`: mutation testing of kernels' WGSL against their own properties
+// (docs/mutation.md).
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BACKENDS, EngineUnavailable, type BackendId } from '../engines/engine.ts';
 import { openEngine } from '../engines/open.ts';
@@ -16,11 +17,13 @@ import { UsageError } from './usage.ts';
 /** `mutate`'s options as Commander hands them over: repeatable ones as lists, numbers still as text. */
 export interface MutateFlags {
   backend?: string; operator?: string[]; property?: string[];
-  runs?: string; seed?: string; out?: string; timeout?: string; runHangs?: boolean; changed?: boolean;
+  runs?: string; seed?: string; out?: string; timeout?: string; runHangs?: boolean; changed?: boolean; all?: boolean;
 }
 
-export async function mutateMain(kernel: string | undefined, values: MutateFlags): Promise<number> {
-  if (!kernel) throw new UsageError('mutate takes one KERNEL (kernelscope mutate --help)');
+export async function mutateMain(kernels: string[] | string | undefined, values: MutateFlags): Promise<number> {
+  const names = [...new Set(typeof kernels === 'string' ? [kernels] : kernels ?? [])];
+  if (values.all && names.length) throw new UsageError(`mutate takes KERNEL names or --all, not both (${names.join(', ')} and --all)`);
+  if (!names.length && !values.all) throw new UsageError('mutate takes one KERNEL, several, or --all (kernelscope mutate --help)');
   const backend = (values.backend ?? 'dawn').split(',').filter(Boolean) as BackendId[];
   for (const b of backend) if (!(BACKENDS as readonly string[]).includes(b)) throw new UsageError(`unknown backend '${b}' (backends: ${BACKENDS.join(', ')})`);
   if (new Set(backend).size !== backend.length || !backend.length) throw new UsageError(`--backend wants distinct engines, comma-separated, not '${values.backend}'`);
@@ -28,7 +31,8 @@ export async function mutateMain(kernel: string | undefined, values: MutateFlags
   for (const o of operators) {
     if (!(OPERATORS as readonly string[]).includes(o)) throw new UsageError(`unknown operator '${o}' (operators: ${OPERATORS.join(', ')})`);
   }
-  const name = kernel;
+  // One kernel by name keeps its report in --out itself; several (or --all) each in --out/KERNEL, beside summary.json.
+  const single = names.length === 1 && !values.all;
   // The first Ctrl-C lets the mutant under way finish and writes the report; a second one leaves at once (the
   // mutation.json already holds every verdict reached).
   let interrupted = false;
@@ -39,19 +43,19 @@ export async function mutateMain(kernel: string | undefined, values: MutateFlags
   };
   process.on('SIGINT', onInterrupt);
   try {
-    return await mutateCommand({
-      kernel: name,
+    const common = {
       backend,
       operators: operators as OperatorName[],
       properties: (values.property ?? []).flatMap((p) => p.split(',')).filter(Boolean),
       runs: whole('--runs', values.runs, 20, 1),
       seed: whole('--seed', values.seed, 1),
-      out: values.out ?? join('reports', 'mutation', name),
       ...(values.timeout !== undefined ? { timeoutMs: whole('--timeout', values.timeout, 0) } : {}),
       runHangs: !!values.runHangs,
       changed: !!values.changed,
       stopped: () => interrupted,
-    });
+    };
+    if (single) return await mutateCommand({ ...common, kernel: names[0]!, out: values.out ?? join('reports', 'mutation', names[0]!) });
+    return await mutateKernels({ ...common, kernels: names, out: values.out ?? join('reports', 'mutation') });
   } finally {
     process.off('SIGINT', onInterrupt);
   }
@@ -66,6 +70,7 @@ export interface MutateCommandOptions {
   properties?: string[];
   runs: number;
   seed: number;
+  /** Where mutation.json and index.html go. */
   out: string;
   /** A fixed watchdog for one batch; absent: the engine's calibrated one (docs/ARCHITECTURE.md, the watchdog). */
   timeoutMs?: number;
@@ -74,97 +79,189 @@ export interface MutateCommandOptions {
   /** Keep the verdicts of OUT/mutation.json for mutants whose line did not change; run only the others. */
   changed?: boolean;
   /** Called with each engine's verdict (tests); the terminal line is printed either way. */
-  onResult?(r: MutantResult, backend: BackendId): void;
+  onResult?(r: MutantResult, backend: BackendId, kernel: string): void;
   /** Polled between mutants: true stops the run, keeping every verdict reached. */
   stopped?(): boolean;
 }
 
+export interface MutateKernelsOptions extends Omit<MutateCommandOptions, 'kernel'> {
+  /** The kernels, in this order; empty: every kernel of the library (KERNELSCOPE_LIBRARY). */
+  kernels: string[];
+  /** Each kernel's mutation.json and index.html go to OUT/KERNEL, the summary of all to OUT/summary.json. */
+  out: string;
+}
+
+/** One kernel's mutation run: its mutants, each engine's verdicts, its report. */
+interface KernelRun {
+  name: string;
+  kernel: LoadedKernel;
+  out: string;
+  familyFile: string;
+  mutants: Mutant[];
+  sources: Record<string, string>;
+  paths: Record<string, string>;
+  config: Record<string, unknown> & { adapters: Record<string, string> };
+  byEngine: Record<string, MutantResult[]>;
+  baselines: Record<string, Baseline>;
+  performance: { setup: number; initialRun: number; mutation: number };
+  /** Per engine, the earlier report's verdicts (--changed), and how many of them were kept. */
+  previous: Record<string, ReturnType<typeof previousVerdicts>>;
+  kept: Record<string, number>;
+  /** Per engine, milliseconds of its baseline and mutants on this kernel. */
+  ms: Record<string, number>;
+  /** 2 when an engine's baseline left no property to judge with; the kernel is not run further. */
+  code: number;
+  /** A report has been written to OUT (never one for a kernel the run did not reach: an earlier report stays). */
+  started: boolean;
+}
+
+/** `kernelscope mutate KERNEL`: one kernel, its report in o.out. Exit status: 0, 2 (usage, set-up), 130 (interrupted). */
 export async function mutateCommand(o: MutateCommandOptions): Promise<number> {
   const t0 = performance.now();
-  const all = await loadKernels(LIBRARY, [o.kernel]);
-  let kernel = all.get(o.kernel);
+  const run = await prepareKernel(o.kernel, o.out, o);
+  run.performance.setup = Math.round(performance.now() - t0);
+  return (await runKernels([run], o)).code;
+}
+
+/**
+ * `kernelscope mutate K1 K2 ...` / `--all`: every kernel's mutants on one session of each engine (no restart
+ * between kernels), each kernel's report in OUT/KERNEL as for one kernel, then a table and OUT/summary.json
+ * (docs/mutation.md, Several kernels). Every kernel is checked (names, properties, mutants) before any engine opens.
+ * Exit status: the worst of the kernels' (130 interrupted > 2 > 0).
+ */
+export async function mutateKernels(o: MutateKernelsOptions): Promise<number> {
+  const t0 = performance.now();
+  const names = o.kernels.length ? o.kernels : [...(await loadKernels()).keys()];
+  await knownKernels(names);
+  const runs: KernelRun[] = [];
+  for (const name of names) runs.push(await prepareKernel(name, join(o.out, name), o));
+  for (const r of runs) r.performance.setup = Math.round((performance.now() - t0) / runs.length);
+  const { code } = await runKernels(runs, o);
+  const summary = writeSummary(o, runs, code);
+  process.stderr.write(`\n${summaryTable(summary)}\nWrote ${join(o.out, 'summary.json')}\n`);
+  return code;
+}
+
+async function knownKernels(names: string[]): Promise<void> {
+  const known = [...(await loadKernels()).keys()];
+  const unknown = names.filter((n) => !known.includes(n));
+  if (unknown.length) throw new UsageError(`unknown kernel${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `'${n}'`).join(', ')} (kernels: ${known.join(', ')})`);
+}
+
+/** Loads one kernel, selects its properties, makes its mutants and reads --changed's earlier report: every usage
+ *  error before an engine opens. */
+async function prepareKernel(name: string, out: string, o: Omit<MutateCommandOptions, 'kernel' | 'out'>): Promise<KernelRun> {
+  const all = await loadKernels(LIBRARY, [name]);
+  let kernel = all.get(name);
   if (!kernel) {
     const names = [...(await loadKernels()).keys()];
-    throw new UsageError(`unknown kernel '${o.kernel}' (kernels: ${names.join(', ')})`);
+    throw new UsageError(`unknown kernel '${name}' (kernels: ${names.join(', ')})`);
   }
   if (o.properties?.length) {
     const known = kernel.properties.map((p) => p.name);
-    for (const p of o.properties) if (!known.includes(p)) throw new UsageError(`unknown property '${p}' for ${o.kernel} (properties: ${known.join(', ')})`);
+    for (const p of o.properties) if (!known.includes(p)) throw new UsageError(`unknown property '${p}' for ${name} (properties: ${known.join(', ')})`);
     kernel = { ...kernel, properties: kernel.properties.filter((p) => o.properties!.includes(p.name)) };
   } else {
     kernel = { ...kernel, properties: defaultProperties(kernel) };
   }
   const familyFile = `properties/${kernel.family.name}.properties.ts`;
-  if (!kernel.properties.length) throw new UsageError(`kernel '${o.kernel}' has no properties: add a Family with a reference and properties in ${familyFile} (docs/writing-a-kernel.md)`);
+  if (!kernel.properties.length) throw new UsageError(`kernel '${name}' has no properties: add a Family with a reference and properties in ${familyFile} (docs/writing-a-kernel.md)`);
   const { mutants, sources, paths } = kernelMutants(kernel, o.operators);
-  if (!mutants.length) throw new UsageError(`no mutants of '${o.kernel}'${o.operators.length ? ` for --operator ${o.operators.join(',')}` : ''} (operators: ${OPERATORS.join(', ')})`);
-
+  if (!mutants.length) throw new UsageError(`no mutants of '${name}'${o.operators.length ? ` for --operator ${o.operators.join(',')}` : ''} (operators: ${OPERATORS.join(', ')})`);
   const backends = typeof o.backend === 'string' ? [o.backend] : o.backend;
-  const config = { kernel: o.kernel, backend: backends.join(','), properties: kernel.properties.map((p) => p.name), runs: o.runs, seed: o.seed, operators: o.operators, timeoutMs: o.timeoutMs ?? 'calibrated', adapters: {} as Record<string, string> };
-  // Per engine, its verdict on every mutant; the report's state of a mutant combines them (combineVerdicts).
-  const byEngine: Record<string, MutantResult[]> = Object.fromEntries(backends.map((b) => [b, mutants.map((m): MutantResult => ({ ...m, status: 'Pending', testsCompleted: 0, durationMs: 0 }))]));
-  const combined = () => mutants.map((_, i) => combineVerdicts(backends.map((b) => [b, byEngine[b]![i]!])));
-  const several = backends.length > 1;
-  const performance_ = { setup: 0, initialRun: 0, mutation: 0 };
-  let baselines: Record<string, Baseline> = {};
-  const report = (html: boolean) => writeReport(o.out, mutationReport({ kernel, sources, paths, results: combined(), byEngine: several ? byEngine : undefined, baselines, config, performance: performance_ }), html);
-  const kept: Record<string, number> = {};
+  const config = { kernel: name, backend: backends.join(','), properties: kernel.properties.map((p) => p.name), runs: o.runs, seed: o.seed, operators: o.operators, timeoutMs: o.timeoutMs ?? 'calibrated', adapters: {} as Record<string, string> };
   // Read before anything is written to OUT: the first report replaces the earlier one.
-  let previous: Record<string, ReturnType<typeof previousVerdicts>> = {};
+  let previous: KernelRun['previous'] = {};
   try {
-    if (o.changed) previous = Object.fromEntries(backends.map((b) => [b, previousVerdicts(o.out, mutants, sources, paths, { ...config, backend: b })]));
+    if (o.changed) previous = Object.fromEntries(backends.map((b) => [b, previousVerdicts(out, mutants, sources, paths, { ...config, backend: b })]));
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  performance_.setup = Math.round(performance.now() - t0);
+  return {
+    name, kernel, out, familyFile, mutants, sources, paths, config, previous,
+    // Per engine, its verdict on every mutant; the report's state of a mutant combines them (combineVerdicts).
+    byEngine: Object.fromEntries(backends.map((b) => [b, mutants.map((m): MutantResult => ({ ...m, status: 'Pending', testsCompleted: 0, durationMs: 0 }))])),
+    baselines: {}, performance: { setup: 0, initialRun: 0, mutation: 0 }, kept: {}, ms: {}, code: 0, started: false,
+  };
+}
+
+const combined = (r: KernelRun, backends: string[]) => r.mutants.map((_, i) => combineVerdicts(backends.map((b) => [b, r.byEngine[b]![i]!])));
+/** A kernel's own exit status: 2 when no property could judge its mutants, 130 when some were not reached. */
+const kernelCode = (r: KernelRun, backends: string[]) => r.code || (combined(r, backends).some((v) => v.status === 'Pending') ? 130 : 0);
+
+function report(r: KernelRun, backends: string[], html: boolean) {
+  r.started = true;
+  const several = backends.length > 1;
+  writeReport(r.out, mutationReport({ kernel: r.kernel, sources: r.sources, paths: r.paths, results: combined(r, backends), byEngine: several ? r.byEngine : undefined, baselines: r.baselines, config: r.config, performance: r.performance }), html);
+}
+
+/** Each engine in turn, opened once, judges every kernel's mutants; each kernel's report is rewritten after every
+ *  verdict. The exit status is the worst kernel's. */
+async function runKernels(runs: KernelRun[], o: Omit<MutateCommandOptions, 'kernel' | 'out'>): Promise<{ code: number }> {
+  const backends = typeof o.backend === 'string' ? [o.backend] : o.backend;
+  const several = backends.length > 1;
   for (const backend of backends) {
-    if (o.stopped?.()) break;
+    if (o.stopped?.() || runs.every((r) => r.code)) break;
     let engine;
     const opening = performance.now();
     try {
       engine = await openEngine(backend, { timeoutMs: o.timeoutMs });
     } catch (e) {
       process.stderr.write(`kernelscope: ${backend} unavailable: ${e instanceof EngineUnavailable ? e.message : (e as Error).message}\n`);
-      return 2;
+      return { code: 2 };
     }
     try {
-      config.adapters[backend] = describeAdapter(engine);
-      process.stderr.write(`${backend}: ${describeAdapter(engine)}\n`);
-      performance_.setup += Math.round(performance.now() - opening);
-      const results = byEngine[backend]!;
-      const before = previous[backend];
-      for (const [i, r] of before?.kept ?? []) results[i] = r;
-      kept[backend] = before?.kept.size ?? 0;
-      const toRun = mutants.flatMap((m, i) => (before?.kept.has(i) ? [] : [{ m, i }]));
-      if (before) process.stderr.write(`--changed: ${before.kept.size} verdicts on ${backend} kept from ${join(o.out, 'mutation.json')}, ${toRun.length} mutants to run${before.reason ? ` (${before.reason})` : ''}\n`);
-      const baseline = { ...(await runBaseline(engine, kernel, o)), runHangs: !!o.runHangs };
-      baselines = { ...baselines, [backend]: baseline };
-      performance_.initialRun += Math.round(baseline.ms);
-      for (const x of baseline.excluded) process.stderr.write(`     left out on ${backend}: ${x.property}: ${x.reason}\n`);
-      if (!baseline.properties.length) {
-        process.stderr.write(`kernelscope: no property of '${o.kernel}' passes on the unmutated kernel on ${backend}, so none can tell a mutant from it; fix or add properties in ${familyFile}\n`);
-        return 2;
+      const adapter = describeAdapter(engine);
+      process.stderr.write(`${backend}: ${adapter}\n`);
+      for (const r of runs) r.performance.setup += Math.round((performance.now() - opening) / runs.length);
+      for (const r of runs) {
+        if (o.stopped?.()) break;
+        if (r.code) continue;
+        const t0 = performance.now();
+        r.config.adapters[backend] = adapter;
+        const results = r.byEngine[backend]!;
+        const before = r.previous[backend];
+        for (const [i, v] of before?.kept ?? []) results[i] = v;
+        r.kept[backend] = before?.kept.size ?? 0;
+        const toRun = r.mutants.flatMap((m, i) => (before?.kept.has(i) ? [] : [{ m, i }]));
+        if (before) process.stderr.write(`--changed: ${before.kept.size} verdicts on ${backend} kept from ${join(r.out, 'mutation.json')}, ${toRun.length} mutants to run${before.reason ? ` (${before.reason})` : ''}\n`);
+        const baseline = { ...(await runBaseline(engine, r.kernel, o)), runHangs: !!o.runHangs };
+        r.baselines = { ...r.baselines, [backend]: baseline };
+        r.performance.initialRun += Math.round(baseline.ms);
+        for (const x of baseline.excluded) process.stderr.write(`     left out on ${backend}: ${x.property}: ${x.reason}\n`);
+        if (!baseline.properties.length) {
+          process.stderr.write(`kernelscope: no property of '${r.name}' passes on the unmutated kernel on ${backend}, so none can tell a mutant from it; fix or add properties in ${r.familyFile}\n`);
+          r.code = 2;
+          r.ms[backend] = performance.now() - t0;
+          continue;
+        }
+        process.stderr.write(`${r.mutants.length} mutants of ${r.name} on ${backend}; ${baseline.properties.length} properties, cheapest first: ${baseline.properties.map((b) => `${b.property.name} (${b.ms.toFixed(0)} ms)`).join(', ')}\n`);
+        report(r, backends, false);
+        const t1 = performance.now();
+        const done = r.performance.mutation;
+        await runMutants(engine, r.kernel, toRun.map((x) => x.m), baseline, (v, j) => {
+          results[toRun[j]!.i] = v;
+          if (v.status !== 'Pending') process.stderr.write(`${line(v, r.paths, several ? backend : undefined)}\n`);
+          o.onResult?.(v, backend, r.name);
+          r.performance.mutation = done + Math.round(performance.now() - t1);
+          report(r, backends, false);
+        }, o.stopped);
+        r.performance.mutation = done + Math.round(performance.now() - t1);
+        r.ms[backend] = performance.now() - t0;
       }
-      process.stderr.write(`${mutants.length} mutants of ${o.kernel} on ${backend}; ${baseline.properties.length} properties, cheapest first: ${baseline.properties.map((b) => `${b.property.name} (${b.ms.toFixed(0)} ms)`).join(', ')}\n`);
-      report(false);
-      const t1 = performance.now();
-      const done = performance_.mutation;
-      await runMutants(engine, kernel, toRun.map((x) => x.m), baseline, (r, j) => {
-        results[toRun[j]!.i] = r;
-        if (r.status !== 'Pending') process.stderr.write(`${line(r, paths, several ? backend : undefined)}\n`);
-        o.onResult?.(r, backend);
-        performance_.mutation = done + Math.round(performance.now() - t1);
-        report(false);
-      }, o.stopped);
-      performance_.mutation = done + Math.round(performance.now() - t1);
     } finally {
       await engine.close().catch(() => undefined);
     }
   }
-  report(true);
-  const results = combined();
-  summary(o, backends, byEngine, results, performance_.mutation, kept);
-  return results.some((r) => r.status === 'Pending') ? 130 : 0;
+  let code = 0;
+  for (const r of runs) {
+    if (r.started) {
+      report(r, backends, true);
+      summary(r, o.runs, backends, combined(r, backends));
+    }
+    code = Math.max(code, kernelCode(r, backends));
+  }
+  return { code };
 }
 
 /** Which state wins when engines disagree: a mutant that does not compile on one is not valid WGSL; one killed on any
@@ -253,22 +350,98 @@ function line(r: MutantResult, paths: Record<string, string>, engine?: string): 
 
 const oneLine = (s: string) => (s.length > 60 ? `${s.slice(0, 57)}...` : s).replace(/\s+/g, ' ');
 
-function summary(o: MutateCommandOptions, backends: string[], byEngine: Record<string, MutantResult[]>, results: MutantResult[], ms: number, kept: Record<string, number>) {
+function summary(r: KernelRun, runs: number, backends: string[], results: MutantResult[]) {
   const counts = (rs: MutantResult[]) => {
-    const count = (s: string) => rs.filter((r) => r.status === s).length;
+    const count = (s: string) => rs.filter((v) => v.status === s).length;
     const { detected, valid, score } = mutationScore(rs);
     return `${count('Killed')} killed, ${count('Timeout')} timeout, ${count('Survived')} survived ` +
-      `(${rs.filter((r) => r.unobservable).length} with outputs identical to the unmutated kernel's), ${count('NoCoverage')} no coverage, ` +
+      `(${rs.filter((v) => v.unobservable).length} with outputs identical to the unmutated kernel's), ${count('NoCoverage')} no coverage, ` +
       `${count('CompileError')} compile errors, ${count('RuntimeError')} runtime errors, ${count('Ignored')} ignored, ${count('Pending')} not run; ` +
       `mutation score ${Number.isNaN(score) ? 'n/a' : `${score.toFixed(1)}%`} (${detected} detected of ${valid} valid)`;
   };
-  const ran = backends.reduce((s, b) => s + byEngine[b]!.filter((r) => r.status !== 'Pending' && r.status !== 'Ignored').length - (kept[b] ?? 0), 0);
-  const keptAll = Object.values(kept).reduce((s, n) => s + n, 0);
+  const ms = r.performance.mutation;
+  const ran = backends.reduce((s, b) => s + r.byEngine[b]!.filter((v) => v.status !== 'Pending' && v.status !== 'Ignored').length - (r.kept[b] ?? 0), 0);
+  const keptAll = Object.values(r.kept).reduce((s, n) => s + n, 0);
   process.stderr.write('\n');
-  if (backends.length > 1) for (const b of backends) process.stderr.write(`${o.kernel} on ${b}: ${counts(byEngine[b]!)}\n`);
-  process.stderr.write(`${o.kernel} on ${backends.join(' and ')}: ${results.length} mutants: ${counts(results)}\n` +
-    `in ${(ms / 1000).toFixed(1)} s (${ran ? (ms / 1000 / ran).toFixed(2) : '-'} s per mutant run, --runs ${o.runs}${keptAll ? `; ${keptAll} verdicts kept from the earlier report` : ''}). ` +
-    `Wrote ${join(o.out, 'mutation.json')}, ${join(o.out, 'index.html')}\n`);
+  if (backends.length > 1) for (const b of backends) process.stderr.write(`${r.name} on ${b}: ${counts(r.byEngine[b]!)}\n`);
+  process.stderr.write(`${r.name} on ${backends.join(' and ')}: ${results.length} mutants: ${counts(results)}\n` +
+    `in ${(ms / 1000).toFixed(1)} s (${ran ? (ms / 1000 / ran).toFixed(2) : '-'} s per mutant run, --runs ${runs}${keptAll ? `; ${keptAll} verdicts kept from the earlier report` : ''}). ` +
+    `Wrote ${join(r.out, 'mutation.json')}, ${join(r.out, 'index.html')}\n`);
+}
+
+/** One row of summary.json: a kernel's mutants as one engine judged them, or as the engines together. */
+export interface SummaryRow {
+  mutants: number; valid: number; detected: number;
+  /** detected / valid × 100; null when nothing is valid. */
+  score: number | null;
+  killed: number; survived: number; timeout: number; noCoverage: number; compileError: number; runtimeError: number; ignored: number; pending: number;
+  /** Verdicts kept from the earlier report (--changed). */
+  kept: number;
+  /** Seconds of this engine's baseline and mutants on this kernel (the engines' sum on the combined row). */
+  seconds: number;
+}
+
+/** OUT/summary.json (docs/mutation.md, Several kernels). */
+export interface MutationSummary {
+  config: { backend: string; runs: number; seed: number; operators: string[]; properties: string[]; timeoutMs: number | 'calibrated' };
+  /** The command's exit status: the worst kernel's. */
+  exitCode: number;
+  kernels: {
+    kernel: string;
+    /** Its report, relative to summary.json; null when the run never reached it (an earlier report there stays). */
+    report: string | null;
+    /** 0, 2 (no property passes on the unmutated kernel), 130 (interrupted before all its mutants were judged). */
+    exitCode: number;
+    engines: Record<string, SummaryRow>;
+    /** The engines' verdicts combined as in the report (the row the README's table gives). */
+    combined: SummaryRow;
+  }[];
+}
+
+function summaryRow(rs: MutantResult[], kept: number, seconds: number): SummaryRow {
+  const count = (s: MutantStatus) => rs.filter((v) => v.status === s).length;
+  const { detected, valid, score } = mutationScore(rs);
+  return {
+    mutants: rs.length, valid, detected, score: Number.isNaN(score) ? null : Math.round(score * 10) / 10,
+    killed: count('Killed'), survived: count('Survived'), timeout: count('Timeout'), noCoverage: count('NoCoverage'),
+    compileError: count('CompileError'), runtimeError: count('RuntimeError'), ignored: count('Ignored'), pending: count('Pending'),
+    kept, seconds: Math.round(seconds / 10) / 100,
+  };
+}
+
+function writeSummary(o: MutateKernelsOptions, runs: KernelRun[], exitCode: number): MutationSummary {
+  const backends = typeof o.backend === 'string' ? [o.backend] : o.backend;
+  const summary: MutationSummary = {
+    config: { backend: backends.join(','), runs: o.runs, seed: o.seed, operators: o.operators, properties: o.properties ?? [], timeoutMs: o.timeoutMs ?? 'calibrated' },
+    exitCode,
+    kernels: runs.map((r) => ({
+      kernel: r.name,
+      report: r.started ? `${r.name}/mutation.json` : null,
+      exitCode: kernelCode(r, backends),
+      engines: Object.fromEntries(backends.map((b) => [b, summaryRow(r.byEngine[b]!, r.kept[b] ?? 0, r.ms[b] ?? 0)])),
+      combined: summaryRow(combined(r, backends), Object.values(r.kept).reduce((s, n) => s + n, 0), Object.values(r.ms).reduce((s, n) => s + n, 0)),
+    })),
+  };
+  mkdirSync(o.out, { recursive: true });
+  const path = join(o.out, 'summary.json');
+  writeFileSync(`${path}.tmp`, `${JSON.stringify(summary, null, 2)}\n`);
+  renameSync(`${path}.tmp`, path);
+  return summary;
+}
+
+/** The terminal's table: a row per kernel and engine (and the engines combined, when several). */
+export function summaryTable(s: MutationSummary): string {
+  const head = ['kernel', 'engine', 'valid', 'detected', 'score', 'survived', 'timeout', 'ignored', 'seconds'];
+  const several = s.config.backend.includes(',');
+  const rows = s.kernels.flatMap((k) => [
+    ...Object.entries(k.engines).map(([e, row]) => [k.kernel, e, row] as const),
+    ...(several ? [[k.kernel, 'combined', k.combined] as const] : []),
+  ].map(([kernel, engine, row]) => [kernel, engine, String(row.valid), String(row.detected),
+    row.score === null ? 'n/a' : `${row.score.toFixed(1)}%`, String(row.survived), String(row.timeout), String(row.ignored), row.seconds.toFixed(2)]));
+  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+  const fmt = (r: string[]) => r.map((v, c) => (c < 2 ? v.padEnd(widths[c]!) : v.padStart(widths[c]!))).join('  ').trimEnd();
+  const notRun = s.kernels.filter((k) => k.report === null).map((k) => k.kernel);
+  return [fmt(head), ...rows.map(fmt), ...(notRun.length ? [`not reached (interrupted or stopped): ${notRun.join(', ')}`] : []), `exit status ${s.exitCode}`].join('\n');
 }
 
 function whole(name: string, value: string | undefined, fallback: number, least = 0): number {

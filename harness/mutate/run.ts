@@ -34,7 +34,9 @@ export interface BaselineProperty {
   draws: unknown[];
   /** Per draw, a hash of the unmutated kernel's output bits ('' for a draw the engine skipped). */
   hashes: string[];
-  /** Per draw, its cost to run: the bytes of its buffers, every run's (what the engine moves, roughly what it computes). */
+  /** Per draw, its cost to run: the property's measured baseline milliseconds shared among its draws by the bytes of
+   *  their outputs (what the engine moves, roughly what it computes). Measured, not bytes alone: a sanitized case
+   *  (no-out-of-bounds, no-data-race on Dawn) moves as many bytes as a plain one and costs several times more. */
   costs: number[];
   ms: number;
 }
@@ -75,7 +77,9 @@ export async function runBaseline(engine: Engine, kernel: LoadedKernel, o: Mutat
         excluded.push({ property: property.name, reason: `every case skipped: ${r.skipped}` });
         continue;
       }
-      properties.push({ property, draws, hashes: r.hashes, costs: r.costs, ms: performance.now() - t });
+      const ms = performance.now() - t;
+      const bytes = r.costs.reduce((a, c) => a + c, 0);
+      properties.push({ property, draws, hashes: r.hashes, costs: r.costs.map((c) => (ms * c) / bytes), ms });
     } catch (e) {
       if (e instanceof DeviceError) await engine.recover?.().catch(() => undefined);
       excluded.push({ property: property.name, reason: `errors on the unmutated kernel: ${firstLine(e)}` });
@@ -89,6 +93,19 @@ export async function runBaseline(engine: Engine, kernel: LoadedKernel, o: Mutat
 export interface KillStats {
   judged: number;
   kills: Map<string, number>;
+  /** The same per operator: a deleted bounds guard is killed by no-out-of-bounds, a wrong operation by a value check. */
+  byOperator?: Map<string, { judged: number; kills: Map<string, number> }>;
+}
+
+/** Counts a verdict into the kill statistics, the kernel's and its operator's. */
+function learn(stats: KillStats, r: MutantResult) {
+  if (r.status !== 'Killed' && r.status !== 'Survived') return;
+  const op = stats.byOperator?.get(r.operator) ?? { judged: 0, kills: new Map<string, number>() };
+  stats.byOperator?.set(r.operator, op);
+  for (const s of [stats, op]) {
+    s.judged++;
+    if (r.killedBy) s.kills.set(r.killedBy, (s.kills.get(r.killedBy) ?? 0) + 1);
+  }
 }
 
 /** One drawn case of a baseline property: what a mutant's stages are made of. */
@@ -99,16 +116,19 @@ interface Item {
 }
 
 /** The first stage holds this share of all the cases' cost; each further stage twice the one before. */
-const FIRST_STAGE = 1 / 32;
+const FIRST_STAGE = 1 / 128;
 
 /**
  * The baseline's cases in the order a mutant runs them, cut into stages: cheapest per expected kill first (a case's
  * cost over its property's kill rate so far, Laplace-smoothed so a property that has not killed yet still comes up),
  * the first stage a small share of the total cost and each further one twice the one before. A mutant that the first
- * failing case kills costs one or two small stages; a survivor runs every case, in about log2(32) + 1 = 6 stages.
+ * failing case kills costs one or two small stages; a survivor runs every case, in about log2(128) + 1 = 8 stages.
  */
-export function stages(base: Baseline, stats: KillStats = { judged: 0, kills: new Map() }, first = FIRST_STAGE): Item[][] {
-  const rate = (b: BaselineProperty) => ((stats.kills.get(b.property.name) ?? 0) + 1) / (stats.judged + 2);
+export function stages(base: Baseline, stats: KillStats = { judged: 0, kills: new Map() }, first = FIRST_STAGE, operator?: string): Item[][] {
+  const overall = (b: BaselineProperty) => ((stats.kills.get(b.property.name) ?? 0) + 1) / (stats.judged + 2);
+  // The mutant's operator's own kill rate, smoothed towards the overall one (which it equals with no history).
+  const op = operator === undefined ? undefined : stats.byOperator?.get(operator);
+  const rate = (b: BaselineProperty) => (op ? ((op.kills.get(b.property.name) ?? 0) + 2 * overall(b)) / (op.judged + 2) : overall(b));
   const items = base.properties.flatMap((b) => b.draws.map((_, draw) => ({ b, draw, priority: b.costs[draw]! / rate(b) })));
   items.sort((x, y) => x.priority - y.priority);
   const total = items.reduce((sum, i) => sum + i.b.costs[i.draw]!, 0);
@@ -149,7 +169,7 @@ export async function runMutant(engine: Engine, kernel: LoadedKernel, m: Mutant,
   const completed = () => [...left.values()].filter((n) => n === 0).length;
   let changed = false;
   let ran = false;
-  for (const stage of stages(base, stats, first)) {
+  for (const stage of stages(base, stats, first, m.operator)) {
     let outputs: Outputs;
     try {
       outputs = await executeItems(engine, program, stage);
@@ -229,8 +249,12 @@ type Outputs = (RunOutput[] | Error)[];
 async function executeItems(engine: Engine, program: KernelProgram, items: Item[]): Promise<Outputs> {
   const out: Outputs = new Array(items.length);
   const plain = items.flatMap((item, k) => (isTraceProperty(item.b.property) ? [] : [{ item, k }]));
-  for (const [k, { b, draw }] of items.entries()) {
-    if (isTraceProperty(b.property)) out[k] = (await executeDraws(engine, program, b.property, [b.draws[draw]]))[0]!;
+  // A trace property's draws of the stage in one executeDraws call: the property's own batching, not a batch a case.
+  const traced = new Map<BaselineProperty, number[]>();
+  items.forEach((item, k) => isTraceProperty(item.b.property) && traced.set(item.b, [...(traced.get(item.b) ?? []), k]));
+  for (const [b, ks] of traced) {
+    const outs = await executeDraws(engine, program, b.property, ks.map((k) => b.draws[items[k]!.draw]));
+    ks.forEach((k, n) => (out[k] = outs[n]!));
   }
   if (plain.length) {
     type Tagged = { b: BaselineProperty; draw: unknown };
@@ -252,7 +276,7 @@ async function judgeAll(engine: Engine, program: KernelProgram, property: Proper
     if (r.failed) return { hashes, costs, skipped, failed: { draw: i, reason: r.failed } };
     hashes.push(r.hash);
     // A skipped draw costs its fixed share only; it is skipped on mutants too.
-    costs.push(4096 + (out instanceof Error ? 0 : out.reduce((s, run) => s + Object.values(run).reduce((t, a) => t + a.byteLength, 0), 0)));
+    costs.push(4096 + (out instanceof Error ? 0 : out.reduce((s, run) => s + outputArrays(run).reduce((t, a) => t + a.byteLength, 0), 0)));
   }
   return { hashes, costs, skipped };
 }
@@ -275,13 +299,18 @@ function judgeDraw(property: Property, draw: unknown, out: RunOutput[] | Error):
 function hashOutputs(runs: RunOutput[]): string {
   let h = 0x811c9dc5;
   for (const run of runs) {
-    const arrays = 'dispatches' in run ? (run as unknown as { outputs: Uint8Array[] }).outputs : Object.values(run);
-    for (const a of arrays) {
+    for (const a of outputArrays(run)) {
       const b = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
       for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
     }
   }
   return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+/** A run's output arrays: a trace's (trace properties: findings beside the outputs) or the run's buffers. */
+function outputArrays(run: RunOutput): ArrayBufferView[] {
+  const arrays = 'dispatches' in run ? (run as unknown as { outputs: Uint8Array[] | Record<string, ArrayBufferView> }).outputs : run;
+  return Object.values(arrays).filter((a): a is ArrayBufferView => ArrayBuffer.isView(a));
 }
 
 const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
@@ -305,15 +334,14 @@ export async function runMutants(engine: Engine, kernel: LoadedKernel, mutants: 
   firstStage?: number): Promise<MutantResult[]> {
   const results: MutantResult[] = [];
   let unusable = '';
-  const stats: KillStats = { judged: 0, kills: new Map() };
+  const stats: KillStats = { judged: 0, kills: new Map(), byOperator: new Map() };
   for (const [i, m] of mutants.entries()) {
     let r: MutantResult;
     if (unusable || stopped()) {
       r = { ...m, status: unusable ? 'Ignored' : 'Pending', testsCompleted: 0, durationMs: 0, statusReason: unusable || 'the run was interrupted before this mutant' };
     } else {
       r = await runMutant(engine, kernel, m, base, stats, firstStage);
-      if (r.status === 'Killed' || r.status === 'Survived') stats.judged++;
-      if (r.killedBy) stats.kills.set(r.killedBy, (stats.kills.get(r.killedBy) ?? 0) + 1);
+      learn(stats, r);
       if (r.status === 'Timeout' && base.properties[0]) {
         const check = await runMutant(engine, kernel, { ...m, id: 'health', file: kernel.program.spec.wgsl, start: 0, end: 0, replacement: '', dispatch: undefined, pinWorkgroupSize: false, unreachable: false, hangs: undefined }, { ...base, properties: [base.properties[0]] });
         if (check.status !== 'Survived') unusable = `not run: after mutant ${m.id} hung, the unmutated kernel no longer runs on ${engine.id} (${check.statusReason}); run the rest with --operator, or on an engine whose host restarts`;
