@@ -24,9 +24,6 @@ export interface RunOptions {
   /** Upper bounds on one batch: cases are cut into batches of at most this many bytes and cases. */
   batchBytes?: number;
   batchCases?: number;
-  /** Batches a property's draws are cut into at least (default: partsFor the engine): each is judged while the
-   *  engine runs the next. */
-  parts?: number;
   /** Time fast-check may spend shrinking a failure. */
   shrinkMs?: number;
   /** The user's WGSL file for `--wgsl`, recorded in the fixture. */
@@ -40,16 +37,6 @@ export interface RunOptions {
  *  on Dawn (SwiftShader) under load, and the plain kernels cost up to about 1 calibration kernel. */
 const SANITIZER_COST = 20;
 
-/**
- * How many batches a property's draws go in, so that JavaScript's work on one (reading, hashing, the reference, the
- * bound, the comparison) overlaps the engine's on the next: 2 where a submit costs little against a batch's work
- * (Dawn in Node, Chromium, Deno: docs/ARCHITECTURE.md, "Where a case's time goes"), 1 on Firefox, whose submits
- * wait for a ~100 ms poll, and on the interpreter, which runs on this thread.
- */
-export function partsFor(engine: Pick<Engine, 'id'>): number {
-  return engine.id === 'dawn' || engine.id === 'chromium' || engine.id === 'deno' ? 2 : 1;
-}
-
 /** Draws that came back without a verdict, e.g. over the interpreter's budget. */
 class Skipped extends Error {}
 
@@ -58,26 +45,18 @@ export async function executeDraws<C>(engine: Engine, program: KernelProgram, pr
   options: Pick<RunOptions, 'batchBytes' | 'batchCases'> & {
     /** What the compiler said about WGSL that compiled (warnings and their notes), located. */
     onCompilerMessages?(text: string): void;
-    /** Cut the draws into at least this many batches (default 1), and call onResults with each batch's draws once
-     *  the next batch is submitted: the caller judges one batch while the engine runs the next. */
-    parts?: number;
-    /** Draws [from, to) have their results (in draw order, each draw once). */
-    onResults?(results: (RunOutput[] | Skipped)[], from: number, to: number): void;
   } = {}, onBatch?: (done: number) => void): Promise<(RunOutput[] | Skipped)[]> {
   const sanitized = isTraceProperty(prop as Property) && accessCheckingOf(engine) === 'instrumented';
   if (isTraceProperty(prop as Property) && !sanitized) {
     // Judged on the interpreter's access trace, computed here one case at a time.
-    const traced = draws.map((d) => {
+    return draws.map((d) => {
       const t = traceDraw(program, prop as unknown as TraceProperty, d as Case, interpreterOptionsOf(engine));
       onBatch?.(1);
       return typeof t === 'string' ? new Skipped(t) : (t as unknown as RunOutput[]);
     });
-    options.onResults?.(traced, 0, traced.length);
-    return traced;
   }
   const maxBytes = options.batchBytes ?? 16 << 20;
   const maxCases = options.batchCases ?? 256;
-  const maxDraws = Math.ceil(draws.length / Math.max(1, options.parts ?? 1));
   const results: (RunOutput[] | Skipped)[] = new Array(draws.length);
   let pending: { draw: number; runs: number }[] = [];
   const requires = programRequirements(program);
@@ -88,22 +67,17 @@ export async function executeDraws<C>(engine: Engine, program: KernelProgram, pr
   // Trace properties on a GPU engine: each case runs the sanitized WGSL and comes back as its findings.
   const checks = sanitized ? new SanitizedRuns(program) : undefined;
   let plans: SanitizedCase[] = [];
-  // Draws before this one have been handed to onResults.
-  let reported = 0;
-  const report = (upTo: number) => {
-    if (upTo > reported) options.onResults?.(results, reported, upTo);
-    reported = Math.max(reported, upTo);
-  };
 
-  const run = async (batch: DispatchBatch, table: ReturnType<typeof shaderTable>) => {
+  const flush = async () => {
+    if (!batch.cases.length) return;
+    let result;
     try {
       if (checks) {
         batch.shaders = table.files.map((f) => checks.shader(f).code);
         batch.costHint = SANITIZER_COST;
       }
-      const result = await engine.execute(batch);
+      result = await engine.execute(batch);
       if (result.diagnostics && !checks) options.onCompilerMessages?.(formatDiagnostics(result.diagnostics, table.files, program.sources, program.origins));
-      return result;
     } catch (e) {
       if (checks && (e instanceof CompileError || (e instanceof DeviceError && e.kind === 'validation'))) {
         const plain = await checks.refused(engine, table.files, e);
@@ -112,49 +86,24 @@ export async function executeDraws<C>(engine: Engine, program: KernelProgram, pr
       if (e instanceof CompileError) throw new KernelCompileError(program, table.files, e);
       throw e;
     }
-  };
-  /** The batch submitted last and not yet taken: its result and what it holds. */
-  let inFlight: { result: Promise<Awaited<ReturnType<typeof run>>>; pending: typeof pending; plans: SanitizedCase[]; end: number } | undefined;
-
-  const take = async (sent: NonNullable<typeof inFlight>) => {
-    const result = await sent.result;
-    // With a batch behind it, the engine's host writes that one out on the turns after this result's: let it, so
-    // that the engine runs while this batch is read and judged.
-    if (inFlight) await new Promise((resolve) => setTimeout(resolve, 0));
     let at = 0;
-    for (const p of sent.pending) {
+    for (const p of pending) {
       const skip = result.skipped?.slice(at, at + p.runs).find((s) => s);
       const outs = result.outputs.slice(at, at + p.runs);
       if (skip) results[p.draw] = new Skipped(skip);
       else if (checks) {
-        const runs = outs.map((o, k) => checks.decode(sent.plans[at + k]!, o));
+        const runs = outs.map((o, k) => checks.decode(plans[at + k]!, o));
         const off = (prop as unknown as TraceProperty).judgesRaces ? runs.find((r) => r.raceOff)?.raceOff : undefined;
         results[p.draw] = off ? new Skipped(off) : (runs as unknown as RunOutput[]);
       } else results[p.draw] = outs.map((o) => fromOutputs(program, o));
       at += p.runs;
     }
-    onBatch?.(sent.pending.length);
-    report(sent.end);
-  };
-
-  /** Submits the batch being built, then takes the one before it: its results are read and reported while the
-   *  engine runs this one. */
-  const flush = async (end: number) => {
-    const before = inFlight;
-    inFlight = undefined;
-    if (batch.cases.length) {
-      const result = run(batch, table);
-      // Taken after the batch before it; until then a rejection is not unhandled.
-      result.catch(() => undefined);
-      inFlight = { result, pending, plans, end };
-    } else if (before) before.end = end;
-    else report(end);
     plans = [];
+    onBatch?.(pending.length);
     pending = [];
     table = shaderTable(program);
     batch = newBatch(table.shaders);
     bytes = 0;
-    if (before) await take(before);
   };
 
   for (let d = 0; d < draws.length; d++) {
@@ -168,10 +117,10 @@ export async function executeDraws<C>(engine: Engine, program: KernelProgram, pr
     const build = () => runs.map((c) => (checks ? checks.add(c, table, plans) : toBatchCase(program, c, table.index)));
     cases.push(...build());
     const size = cases.reduce((s, c) => s + caseBytes(c), 0);
-    if (batch.cases.length && (bytes + size > maxBytes || batch.cases.length + cases.length > maxCases || pending.length >= maxDraws)) {
+    if (batch.cases.length && (bytes + size > maxBytes || batch.cases.length + cases.length > maxCases)) {
       // Shader indices were assigned for the batch being flushed: rebuild this draw's cases for the next one.
       plans.length = batch.cases.length;
-      await flush(d);
+      await flush();
       cases.length = 0;
       cases.push(...build());
     }
@@ -179,11 +128,7 @@ export async function executeDraws<C>(engine: Engine, program: KernelProgram, pr
     pending.push({ draw: d, runs: cases.length });
     bytes += size;
   }
-  await flush(draws.length);
-  const last = inFlight;
-  inFlight = undefined;
-  if (last) await take(last);
-  report(draws.length);
+  await flush();
   return results;
 }
 
@@ -308,6 +253,9 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
     let done = 0;
     // Compiler warnings ride on the result (shown once per text by the CLI), whatever the verdict.
     let warnings: string | undefined;
+    const outputs = await executeDraws(engine, kernel.program, prop, draws, { ...opts, onCompilerMessages: (text) => (warnings = text) },
+      (k) => opts.onProgress?.('run', (done += k), n));
+
     let measure: Measure | undefined;
     const notes: Record<string, string | number | boolean> = {};
     const caseHashes: string[] = [];
@@ -317,30 +265,25 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
     let failure: Verdict | undefined;
     let skipped = 0;
     let skipReason = '';
-    // Each batch's draws are judged, in draw order, while the engine runs the next batch.
-    const judgeDraws = (outputs: (RunOutput[] | Skipped)[], from: number, to: number) => {
-      for (let i = from; i < to; i++) {
-        const out = outputs[i]!;
-        if (out instanceof Skipped) {
-          skipped++;
-          skipReason = out.message;
-          caseHashes.push('');
-          caseMaxUlp.push(0);
-          continue;
-        }
-        caseHashes.push(hashBytes(out));
-        const v = judge(prop, draws[i], out);
-        caseMaxUlp.push(v.measure?.ulp ?? 0);
-        measure = mergeMeasure(measure, v.measure);
-        mergeNotes(notes, v.notes);
-        if (!v.pass && failed < 0) {
-          failed = i;
-          failure = v;
-        }
+    for (let i = 0; i < draws.length; i++) {
+      const out = outputs[i]!;
+      if (out instanceof Skipped) {
+        skipped++;
+        skipReason = out.message;
+        caseHashes.push('');
+        caseMaxUlp.push(0);
+        continue;
       }
-    };
-    await executeDraws(engine, kernel.program, prop, draws, { ...opts, parts: opts.parts ?? partsFor(engine), onCompilerMessages: (text) => (warnings = text), onResults: judgeDraws },
-      (k) => opts.onProgress?.('run', (done += k), n));
+      caseHashes.push(hashBytes(out));
+      const v = judge(prop, draws[i], out);
+      caseMaxUlp.push(v.measure?.ulp ?? 0);
+      measure = mergeMeasure(measure, v.measure);
+      mergeNotes(notes, v.notes);
+      if (!v.pass && failed < 0) {
+        failed = i;
+        failure = v;
+      }
+    }
     const ran = draws.length - skipped;
     if (skipped) {
       notes.skippedCases = skipped;
