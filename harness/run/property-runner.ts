@@ -211,25 +211,34 @@ function mergeNotes(into: Record<string, string | number | boolean>, notes: Verd
 const oneLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
 
 // The universal properties all draw the family's cases (one arbitrary) with the same seed and count, so the same
-// values: the last property's draws are kept for the next, and a kernel's input arrays are filled once rather than
-// once per property (filling them was the largest part of an elementwise kernel's harness time). Sharing is safe
-// because nothing writes to a drawn case's inputs: the engines copy them into their buffers.
-let lastDraws: { arbitrary: unknown; seed: number; n: number; draws: unknown[] } | undefined;
+// values: the last two arbitraries' draws are kept for the next properties, and a kernel's input arrays are filled
+// once rather than once per property (filling them was the largest part of an elementwise kernel's harness time).
+// Two, not one: the -spread-y property, with its own arbitrary, runs between matches-reference and the other
+// universal properties; not more, since every kept draw holds its filled inputs. Sharing is safe because nothing
+// writes to a drawn case's inputs: the engines copy them into their buffers.
+const KEPT_DRAWS = 2;
+/** Least recently used first. */
+let keptDraws: { arbitrary: unknown; seed: number; n: number; draws: unknown[] }[] = [];
 
 /** Forgets the kept draws and the cached value fills: `bench --harness` starts each round with this, so that a
  *  round finds what one kernel's run in the suite finds, not the previous round's draws. */
 export function forgetDraws(): void {
-  lastDraws = undefined;
+  keptDraws = [];
   clearFillCache();
 }
 
 export function sampleDraws(prop: Property, seed: number, n: number): unknown[] {
-  const last = lastDraws;
-  if (last && last.arbitrary === prop.arbitrary && last.seed === seed && last.n === n) return last.draws;
-  lastDraws = undefined; // let the previous draws go before drawing the next
+  const at = keptDraws.findIndex((k) => k.arbitrary === prop.arbitrary && k.seed === seed && k.n === n);
+  if (at >= 0) {
+    const [kept] = keptDraws.splice(at, 1);
+    keptDraws.push(kept!);
+    return kept!.draws;
+  }
+  // Let the least recently used draws go before drawing the next.
+  if (keptDraws.length >= KEPT_DRAWS) keptDraws.shift();
   // fast-check's own stream for this seed: the same values `fc.check` with this seed and a path will replay.
   const draws = fc.sample(fc.asyncProperty(prop.arbitrary, async () => true), { seed, numRuns: n }).map((t) => t[0]);
-  lastDraws = { arbitrary: prop.arbitrary, seed, n, draws };
+  keptDraws.push({ arbitrary: prop.arbitrary, seed, n, draws });
   return draws;
 }
 
