@@ -315,7 +315,8 @@ const sumsToOne: Property<SoftmaxDraw, SoftmaxDraw> = {
         t += tol[r * d.cols + j]!;
       }
       sums[r] = s;
-      allowed[r] = t + (d.cols + 1) * 2 ** -52 * Math.max(1, Math.abs(s));
+      // The rounding of the f64 sum, of a finite sum only: a NaN or infinite sum would make the bound so and pass.
+      allowed[r] = t + (d.cols + 1) * 2 ** -52 * Math.max(1, Number.isFinite(s) ? Math.abs(s) : 0);
     }
     const v = judge(sums, ones, allowed, (r) => `row ${r} sums to ${sums[r]}, more than ${allowed[r]} from 1`);
     return { ...v, worst: v.worst ? { buffer: 'y', index: v.worst.index * d.cols } : undefined };
