@@ -263,6 +263,8 @@ function dispatch(input: DispatchInput, onTracker: (t: TracingTracker) => void):
     lanes.returns = [];
     for (const b of bound) b.ref.value = new RobustTrackedData(b.bytes, b.typeInfo as never, tracker, b.ref.name);
     for (const w of workgroupVars) w.ref.value = new RobustTrackedData(new ArrayBuffer(w.bytes), w.typeInfo as never, tracker, w.ref.name);
+    tracker.watchAtomics(workgroupVars.filter((w) => /atomic/.test(String((w.typeInfo as { getTypeName?(): string }).getTypeName?.() ?? '')))
+      .map((w) => [w.ref.name, (w.ref.value as { buffer: ArrayBuffer }).buffer]));
 
     const invocations = [];
     for (let k = 0, i = 0; k < wgSize[2]; k++) for (let j = 0; j < wgSize[1]; j++) for (let l = 0; l < wgSize[0]; l++, i++) {
@@ -414,6 +416,15 @@ class TracingTracker extends MemoryTracker {
   /** The words of each writable binding this workgroup has accessed so far in the dispatch. */
   private touched = new Map<string, Set<number>>();
 
+  /** Workgroup variables holding atomics: their memory, and its bytes as the current phase began (zero at first,
+   *  as WGSL zero-initialises workgroup memory). */
+  private atomics = new Map<string, { memory: ArrayBuffer; start: DataView }>();
+  /** The workgroup atomic word the current builtin is accessing (set by record, used by the builtin's wrapper). */
+  private lastAtomic?: { variable: string; offset: number };
+  /** Per `invocation:variable:offset` in this phase: the bytes its own last write left, and whether it has loaded. */
+  private ownView = new Map<string, DataView>();
+  private loaded = new Set<string>();
+
   constructor(private workgroup: [number, number, number], private sizes: Map<string, Where>,
     private run: DispatchRun, private dispatchWords: WordTable, private observer?: DispatchObserver) {
     super();
@@ -438,6 +449,9 @@ class TracingTracker extends MemoryTracker {
     if (where.start && offset >= 0 && offset + size <= where.bytes && this.firstTouch(variable, offset, size) && atomic && kind === 'read') {
       earlyLoad.last = { start: where.start, offset };
     }
+    // The same schedule within a workgroup (early-loads.ts): an invocation's first atomicLoad of a workgroup word in
+    // a phase reads the word as the phase began, before the other invocations' writes that no barrier ordered first.
+    if (atomic && this.atomics.has(variable) && offset >= 0 && offset + size <= where.bytes) this.lastAtomic = { variable, offset };
     if (offset < 0 || offset + size > where.bytes) this.run.outOfBounds.push(access);
     else if (where.buffer !== undefined && !atomic && !full) {
       // A binding, not workgroup memory: two workgroups of one dispatch touch the same word, one writing, no atomics.
@@ -447,6 +461,31 @@ class TracingTracker extends MemoryTracker {
         this.race(a, access, c.byte, `workgroups (${a.workgroup.join(', ')}) and (${this.workgroup.join(', ')}): '${variable}' byte ${c.byte} is ${a.kind === 'write' && kind === 'write' ? 'written by both' : 'written by one and read by the other'} (line ${a.line}, line ${access.line}); nothing orders two workgroups of one dispatch`);
       }
     }
+  }
+
+  /** Starts following these workgroup variables' atomics (early-loads.ts: the schedule within a workgroup). */
+  watchAtomics(vars: [string, ArrayBuffer][]): void {
+    earlyLoad.workgroup = undefined;
+    if (!vars.length) return;
+    for (const [name, memory] of vars) this.atomics.set(name, { memory, start: new DataView(new ArrayBuffer(memory.byteLength)) });
+    const take = () => {
+      const a = this.lastAtomic;
+      this.lastAtomic = undefined;
+      return a && { ...a, key: `${this.currentInvocation}:${a.variable}:${a.offset}` };
+    };
+    earlyLoad.workgroup = {
+      wrote: () => {
+        const a = take();
+        if (a) this.ownView.set(a.key, new DataView(this.atomics.get(a.variable)!.memory.slice(a.offset, a.offset + 4)));
+      },
+      load: () => {
+        const a = take();
+        if (!a || this.loaded.has(a.key)) return undefined;
+        this.loaded.add(a.key);
+        const own = this.ownView.get(a.key);
+        return own ? { start: own, offset: 0 } : { start: this.atomics.get(a.variable)!.start, offset: a.offset };
+      },
+    };
   }
 
   /** Marks the words of [offset, offset + size) accessed; true when this workgroup had accessed none of them. */
@@ -468,6 +507,9 @@ class TracingTracker extends MemoryTracker {
 
   override endPhase(): void {
     this.phaseWords.clear();
+    this.ownView.clear();
+    this.loaded.clear();
+    for (const a of this.atomics.values()) a.start = new DataView(a.memory.slice(0));
     this.observer?.phaseEnd?.(this.phase);
     this.phase++;
   }

@@ -11,13 +11,25 @@
 // starting value among them. The word's later accesses by that workgroup see the current value (coherence, and the
 // workgroup's own earlier accesses), so a spin loop on a flag re-reads it and ends as before; read-modify-writes
 // (atomicAdd, atomicCompareExchangeWeak...) always read the current value, as their atomicity requires.
+//
+// Within a workgroup the same holds between barriers: an invocation's first atomicLoad of a workgroup-memory word in
+// a phase reads the value it last left there itself in that phase (after its own atomicMax, say), or else the
+// word's value when the phase began; the other invocations' writes of the phase that no barrier ordered before it
+// may all come later in the word's modification order. So `atomicMax` by every invocation, then `atomicLoad` by
+// invocation 0 with no barrier between, reads only invocation 0's own maximum, as a GPU may. Later loads of the
+// phase read the current value, so a spin loop still ends.
 import { ScalarData, WgslDebug } from 'wgsl_reflect/wgsl_reflect.module.js';
 
 type Any = any;
 
 /** The last atomic read of a storage word that its workgroup had not accessed before: set by the tracker
- *  (dispatch.ts) as the read happens, taken by atomicLoad. */
-export const earlyLoad: { last?: EarlyLoad } = {};
+ *  (dispatch.ts) as the read happens, taken by atomicLoad. `workgroup` is the tracker's hook for the same schedule
+ *  within a workgroup (atomics in workgroup memory): told of each atomic write as it completes, and asked, at each
+ *  atomicLoad, for the value that load may read instead of the current one. */
+export const earlyLoad: { last?: EarlyLoad; workgroup?: { wrote(): void; load(): EarlyLoad | undefined } } = {};
+
+/** The read-modify-writes and the store: after each, the invocation's own view of the word is the value it left. */
+const WRITES = ['AtomicStore', 'AtomicAdd', 'AtomicSub', 'AtomicMax', 'AtomicMin', 'AtomicAnd', 'AtomicOr', 'AtomicXor', 'AtomicExchange', 'AtomicCompareExchangeWeak'];
 
 interface EarlyLoad {
   /** The binding's bytes at the dispatch's start. */
@@ -33,11 +45,19 @@ export function installEarlyLoads(): void {
   installed = true;
   const builtins = Object.getPrototypeOf((new WgslDebug('').exec as Any).builtins);
   const load = builtins.AtomicLoad;
+  for (const name of WRITES) {
+    const write = builtins[name];
+    builtins[name] = function (node: Any, context: Any) {
+      const value = write.call(this, node, context);
+      earlyLoad.workgroup?.wrote();
+      return value;
+    };
+  }
   builtins.AtomicLoad = function (node: Any, context: Any) {
     earlyLoad.last = undefined;
     const value = load.call(this, node, context);
     // Set (or not) by the load just made; TypeScript cannot see the call write it.
-    const early = earlyLoad.last as EarlyLoad | undefined;
+    const early = (earlyLoad.last as EarlyLoad | undefined) ?? earlyLoad.workgroup?.load();
     earlyLoad.last = undefined;
     if (!early || !(value instanceof ScalarData)) return value;
     const t = (value.typeInfo as Any).name;
