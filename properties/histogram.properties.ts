@@ -118,15 +118,16 @@ function contended(name: string, description: string, arbitrary: fc.Arbitrary<Co
 }
 
 /** Dispatches per case. SwiftShader (two worker threads here) interleaves two flushes of one bin only now and then:
- *  a bare loop of the lost-update mutant lost counts in 12 of 70 dispatches of this shape (p ≈ 0.17, about one loss
- *  per 4 s of SwiftShader time, at load 12-15, 2026-11-30; docs/mutation.md), so 32 dispatches miss with
- *  probability 0.83^32 ≈ 0.3%, at about 0.7 s a dispatch. */
-const FULL_GRID_REPEATS = 32;
+ *  the lost-update mutant lost counts in about 1 dispatch in 9 of this shape through the harness (its first loss at
+ *  dispatch 1-20 over 8 seeds) and in 12 of 70 in a bare loop (bench/histogram-lost-update.ts; load 12-17,
+ *  2026-11-30; docs/mutation.md), so 48 dispatches miss it with probability about 0.89^48 ≈ 0.4%, at about 0.9 s a
+ *  dispatch. */
+const FULL_GRID_REPEATS = 48;
 const contendedFlushExact = contended(
   'contended-flush-exact',
-  `65536 keys cycling through the bins (key i in bin i mod bins, bins 224-256), run ${FULL_GRID_REPEATS} times: every workgroup of a grid as wide as the kernel's widest (256 × 256 invocations, one key each) holds a count in every bin, so the workgroups add into the same bins of the output at the same time. A flush that is not one atomic operation (atomicLoad then atomicStore) loses counts when two land together, which SwiftShader shows in about 1 dispatch in 6 of this shape, so ${FULL_GRID_REPEATS} dispatches all but always show it (docs/mutation.md).`,
+  `65536 keys cycling through the bins (key i in bin i mod bins, bins 224-256), run ${FULL_GRID_REPEATS} times: every workgroup of a grid as wide as the kernel's widest (256 × 256 invocations, one key each) holds a count in every bin, so the workgroups add into the same bins of the output at the same time. A flush that is not one atomic operation (atomicLoad then atomicStore) loses counts when two land together, which SwiftShader shows in about 1 dispatch in 9 of this shape, so ${FULL_GRID_REPEATS} dispatches all but always show it (docs/mutation.md).`,
   // Not shrunk: whether a dispatch loses a count is a matter of timing, not of the keys, so a smaller draw that passed
-  // would say nothing, and each try costs the 32 dispatches again.
+  // would say nothing, and each try costs every dispatch again.
   fc.noShrink(fc.record({ n: fc.constant(256 * 256), bins: fc.integer({ min: 224, max: 256 }), seed: seedArb })),
   FULL_GRID_REPEATS,
   0.02,

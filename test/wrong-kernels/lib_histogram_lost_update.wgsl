@@ -1,7 +1,7 @@
 // replaces: histogram
 // bug: the flush into counts is an atomicLoad then an atomicStore, not one atomicAdd (a read-modify-write that is
 //   not atomic): two workgroups that flush the same bin at once lose one's count. SwiftShader interleaves two flushes
-//   in about 1 dispatch in 6 of contended-flush-exact's shape, so its 32 dispatches miss it about 0.3% of the time.
+//   in about 1 dispatch in 9 of contended-flush-exact's shape, so its 48 dispatches miss it about 0.4% of the time.
 // caught-by: contended-flush-exact
 // runs: 1
 // histogram: counts[k] = #{ i < n : keys[i] % bins == k }, for bins <= 4096.
