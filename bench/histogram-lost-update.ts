@@ -29,8 +29,10 @@ for (let i = 0; i < n; i++) {
 
 if (!process.env.VK_ICD_FILENAMES && existsSync('/usr/lib/chromium/vk_swiftshader_icd.json')) process.env.VK_ICD_FILENAMES = '/usr/lib/chromium/vk_swiftshader_icd.json';
 Object.assign(globalThis, globals);
-// Held for the whole run: an instance collected while its device lives crashes Dawn (harness/engines/dawn-host.ts).
+// Held on globalThis for the whole run: an instance collected while its device lives crashes Dawn or ends the process
+// silently (harness/engines/dawn-host.ts; a module-level const was not enough here).
 const gpu = create([]);
+(globalThis as { keptGpu?: GPU }).keptGpu = gpu;
 const adapter = await gpu.requestAdapter();
 if (!adapter) throw new Error('no WebGPU adapter (is SwiftShader installed? see /work/shared/PLATFORM.md)');
 const device = await adapter.requestDevice();
@@ -79,4 +81,3 @@ const m = await run(mutant, reps);
 console.log(`${shape}: the mutant lost counts in ${m.lossy} of ${reps} dispatches (${m.lost} counts in all), ` +
   `${(m.lossy / (reps * m.ms / 1000)).toFixed(2)} lossy dispatches per second; the kernel ${base.ms.toFixed(0)} ms a dispatch, the mutant ${m.ms.toFixed(0)} ms`);
 device.destroy();
-void gpu;

@@ -117,11 +117,10 @@ function contended(name: string, description: string, arbitrary: fc.Arbitrary<Co
   };
 }
 
-/** Dispatches per case. SwiftShader (two worker threads here) interleaves two flushes of one bin only now and then:
- *  the lost-update mutant lost counts in about 1 dispatch in 9 of this shape through the harness (its first loss at
- *  dispatch 1-20 over 8 seeds) and in 12 of 70 in a bare loop (bench/histogram-lost-update.ts; load 12-17,
- *  2026-11-30; docs/mutation.md), so 48 dispatches miss it with probability about 0.89^48 ≈ 0.4%, at about 0.9 s a
- *  dispatch. */
+/** Dispatches per case. SwiftShader (two cores here) interleaves two flushes of one bin only now and then: the
+ *  lost-update mutant's first lossy dispatch of this shape came at the 9th on average through the harness (17 kills,
+ *  2026-11-30, load 12-19; docs/mutation.md), so 48 dispatches miss it with probability about 0.89^48 ≈ 0.4%, at
+ *  0.4-0.6 s a dispatch (bench/histogram-lost-update.ts measures the loss rate by shape). */
 const FULL_GRID_REPEATS = 48;
 const contendedFlushExact = contended(
   'contended-flush-exact',
