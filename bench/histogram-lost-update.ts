@@ -27,14 +27,23 @@ for (let i = 0; i < n; i++) {
   keys[i] = pattern === 'hot' ? 7 : pattern === 'chunked' ? (i % WG) + WG * (Math.floor(i / (nwg * WG)) % (bins / WG)) : i % bins;
 }
 
-if (!process.env.VK_ICD_FILENAMES && existsSync('/usr/lib/chromium/vk_swiftshader_icd.json')) process.env.VK_ICD_FILENAMES = '/usr/lib/chromium/vk_swiftshader_icd.json';
+const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 Object.assign(globalThis, globals);
-// Held on globalThis for the whole run: an instance collected while its device lives crashes Dawn or ends the process
-// silently (harness/engines/dawn-host.ts; a module-level const was not enough here).
-const gpu = create([]);
-(globalThis as { keptGpu?: GPU }).keptGpu = gpu;
-const adapter = await gpu.requestAdapter();
-if (!adapter) throw new Error('no WebGPU adapter (is SwiftShader installed? see /work/shared/PLATFORM.md)');
+// Every instance is held on globalThis for the whole run: one collected while its device lives crashes Dawn or ends
+// the process silently (harness/engines/dawn-host.ts; a module-level const was not enough here).
+const kept: GPU[] = [];
+(globalThis as { keptGpus?: GPU[] }).keptGpus = kept;
+async function findAdapter(): Promise<GPUAdapter | null> {
+  kept.push(create([]));
+  const adapter = await kept.at(-1)!.requestAdapter();
+  if (adapter || !existsSync(SWIFTSHADER_ICD)) return adapter;
+  // No system adapter: SwiftShader's Vulkan driver, as the dawn engine does (the loader reads this at create).
+  process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
+  kept.push(create([]));
+  return kept.at(-1)!.requestAdapter();
+}
+const adapter = await findAdapter();
+if (!adapter) throw new Error(`no WebGPU adapter, and none with SwiftShader (${SWIFTSHADER_ICD}: Debian's chromium package)`);
 const device = await adapter.requestDevice();
 
 async function run(wgsl: string, dispatches: number): Promise<{ lossy: number; lost: number; ms: number }> {
@@ -74,7 +83,7 @@ async function run(wgsl: string, dispatches: number): Promise<{ lossy: number; l
   return { lossy, lost, ms: (performance.now() - t0) / dispatches };
 }
 
-const shape = `${nwg} workgroups, ${bins} bins, ${pattern}, ${perInvocation} key(s) per invocation`;
+const shape = `${adapter.info.description || adapter.info.vendor}, ${nwg} workgroups, ${bins} bins, ${pattern}, ${perInvocation} key(s) per invocation`;
 const base = await run(source, Math.min(3, reps));
 if (base.lossy) throw new Error(`the unmutated kernel lost counts (${shape}): a bug, not a measurement`);
 const m = await run(mutant, reps);
