@@ -1,7 +1,7 @@
 // replaces: histogram
 // bug: each workgroup stores its own count into counts (atomicStore) instead of adding it (atomicAdd): every update
 //   but the last to land is lost wherever two workgroups count the same bin (a lost update at its most extreme).
-// caught-by: contended-flush-exact
+// caught-by: contended-flush-few
 // runs: 1
 // histogram: counts[k] = #{ i < n : keys[i] % bins == k }, for bins <= 4096.
 // Entry `clear`: invocation g zeroes counts[g] (outputs arrive holding a sentinel, and the counts are accumulated).
