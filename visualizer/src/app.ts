@@ -25,6 +25,8 @@ export interface CaseInput {
   expected?: Record<string, TypedArray>;
   worst?: { buffer: string; index: number };
   message?: string;
+  /** Said above a counterexample: its WGSL changed since it was saved (or cannot be checked). */
+  warning?: string;
   wgsl?: string;
   title?: string;
   /** A saved counterexample: its id, property and engine (to run it on another engine beside it). */
