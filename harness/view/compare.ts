@@ -5,6 +5,7 @@
 // saved counterexample's shrunk draw, and each engine's new hash is checked against the one the run recorded: the
 // page says whether the re-run reproduced the bits it is explaining.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { BackendId, Engine } from '../engines/engine.ts';
 import { DeviceError } from '../gpu/batch.ts';
 import { BACKENDS } from '../engines/engine.ts';
@@ -110,7 +111,7 @@ export async function compareCase(kernels: Map<string, LoadedKernel>, pool: Engi
   let kernel = kernels.get(r.kernel);
   if (!kernel) throw new Error(`compare: no kernel '${r.kernel}' (kernels: ${[...kernels.keys()].join(', ')})`);
   const fx = r.fixturePath ? parseCounterexample(readFileSync(r.fixturePath, 'utf8'), r.fixturePath) : undefined;
-  const w = fx ? await fixtureWgsl(fx, r.fixturePath!, library) : undefined;
+  const w = fx ? fixtureWgsl(fx, r.fixturePath!, kernel.program.spec, join(library, 'kernels')) : undefined;
   if (w) {
     // The WGSL the failure was found with (`test --wgsl`), as the page shows it; gone is an error, changed is said.
     if (w.source === undefined) throw new Error(`compare: ${w.problem}`);

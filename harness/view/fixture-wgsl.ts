@@ -4,10 +4,11 @@
 // is read wherever it lies; the schema lets a fixture name only a .wgsl file, and only the file a fixture names is
 // ever read (the page asks by fixture id, never by path).
 import { existsSync, readFileSync } from 'node:fs';
-import { basename, isAbsolute, resolve } from 'node:path';
+import { basename, isAbsolute, join, resolve } from 'node:path';
 import type { Counterexample } from '../run/fixture.ts';
-import { loadKernels, ROOT } from '../run/registry.ts';
+import { ROOT, wgslFiles } from '../run/registry.ts';
 import { wgslHash } from '../run/suite.ts';
+import type { KernelSpec } from '../spec.ts';
 
 export interface FixtureWgsl {
   /** Where the file was looked for (absolute). */
@@ -22,10 +23,10 @@ export interface FixtureWgsl {
 /**
  * Looks up `fx.wgsl` and checks it against the hash `test` put in the fixture's file name (saveFixture:
  * KERNEL--PROPERTY--BACKEND--seedN--HASH.json, HASH the first 8 hex digits of the SHA-256 of the program's WGSL
- * files, the --wgsl file in place of the kernel's own). `library` is where the kernel's other WGSL files are.
- * Undefined when the fixture was found with the library's own WGSL.
+ * files, the --wgsl file in place of the kernel's own). `spec` is the fixture's kernel, its WGSL files in
+ * `kernelsDir`. Undefined when the fixture was found with the library's own WGSL.
  */
-export async function fixtureWgsl(fx: Counterexample, fixtureFile: string, library: string): Promise<FixtureWgsl | undefined> {
+export function fixtureWgsl(fx: Counterexample, fixtureFile: string, spec: KernelSpec, kernelsDir: string): FixtureWgsl | undefined {
   if (!fx.wgsl) return undefined;
   const candidates = isAbsolute(fx.wgsl) ? [fx.wgsl] : [resolve(ROOT, fx.wgsl), resolve(fx.wgsl)];
   const path = candidates.find((p) => existsSync(p)) ?? candidates[0]!;
@@ -36,10 +37,9 @@ export async function fixtureWgsl(fx: Counterexample, fixtureFile: string, libra
   const source = readFileSync(path, 'utf8');
   const saved = /--([0-9a-f]{8})\.json$/.exec(name)?.[1];
   if (!saved) return { path, source, problem: `${name} has no WGSL hash in its name (KERNEL--…--HASH.json, as \`test\` saves it): cannot tell whether ${fx.wgsl} changed since the case was found; showing the file as it is now` };
-  const kernel = (await loadKernels(library, [fx.kernel])).get(fx.kernel);
-  if (!kernel) return { path, source, problem: `${name}: kernel '${fx.kernel}' is not in ${library}: cannot check ${fx.wgsl} against the fixture's hash` };
-  const program = kernel.program;
-  const now = wgslHash({ ...program, sources: { ...program.sources, [program.spec.wgsl]: source } });
+  const sources: Record<string, string> = {};
+  for (const f of wgslFiles(spec, join(kernelsDir, `${fx.kernel}.kernel.ts`))) sources[f] = readFileSync(join(kernelsDir, f), 'utf8');
+  const now = wgslHash({ spec, sources: { ...sources, [spec.wgsl]: source }, origins: {} });
   if (now !== saved) {
     return { path, source, problem: `${fx.wgsl} changed since ${name} was saved (WGSL hash ${now}, saved ${saved}): the page runs the file as it is now, which may not fail as the saved case did` };
   }

@@ -125,8 +125,9 @@ export async function serveVisualizer(opts: ViewOptions = {}): Promise<Visualize
   };
   // Each problem with a fixture's WGSL is said once in the terminal, as well as on the page.
   const warned = new Set<string>();
-  const wgslOf = async (f: ReturnType<typeof asCounterexample>, file: string) => {
-    const w = await fixtureWgsl(f, file, library);
+  const wgslOf = (f: ReturnType<typeof asCounterexample>, file: string) => {
+    const spec = specs.get(f.kernel);
+    const w = spec && fixtureWgsl(f, file, spec, join(library, 'kernels'));
     if (w?.problem && !warned.has(w.problem)) {
       warned.add(w.problem);
       warn(w.problem);
@@ -136,13 +137,13 @@ export async function serveVisualizer(opts: ViewOptions = {}): Promise<Visualize
   if (fixtureId) {
     // Said before the build, which can take a while: the user reads it while waiting.
     try {
-      await wgslOf(asCounterexample(JSON.parse(readFileSync(extra.get(fixtureId)!, 'utf8')), fixtureId), extra.get(fixtureId)!);
+      wgslOf(asCounterexample(JSON.parse(readFileSync(extra.get(fixtureId)!, 'utf8')), fixtureId), extra.get(fixtureId)!);
     } catch {
       // A fixture that does not parse is reported on the page, as for the list.
     }
   }
   if (library !== ROOT && !existsSync(join(distOf(library), 'index.html'))) {
-    warn(`building the visualizer for the library ${library} (once; about 30-40 s), into ${relative(ROOT, distOf(library))}`);
+    console.log(`building the visualizer for the library ${library} (once; about 30-40 s), into ${relative(ROOT, distOf(library))}`);
   }
   const DIST = await ensureBuilt(opts.rebuild, library);
 
@@ -184,7 +185,7 @@ export async function serveVisualizer(opts: ViewOptions = {}): Promise<Visualize
       try {
         const f = asCounterexample(json, id);
         if (!specs.has(f.kernel)) return { status: 422, body: { error: `${id}: names kernel '${f.kernel}', which this library does not have` } };
-        const w = await wgslOf(f, p);
+        const w = wgslOf(f, p);
         return { status: 200, body: { ...f, id, ...(w?.source !== undefined ? { wgslSource: w.source } : {}), ...(w?.problem ? { wgslProblem: w.problem } : {}) } };
       } catch (e) {
         return { status: 422, body: { error: (e as Error).message } };
