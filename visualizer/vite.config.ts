@@ -19,7 +19,11 @@ export function viewConfig(library = ROOT, outDir = 'dist'): UserConfig {
     root: resolve(import.meta.dirname),
     base: './',
     resolve: { alias: [{ find: /^@library\//, replacement: `${resolve(library)}/` }, ...kit] },
-    build: { outDir, emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 2000 },
+    build: {
+      outDir, emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 2000,
+      // zod's comments that Rollup cannot place are harmless, and filled a first `view`'s terminal.
+      rollupOptions: { onwarn: (w, next) => void (w.code !== 'INVALID_ANNOTATION' && next(w)) },
+    },
     server: { host: '127.0.0.1', fs: { allow: [ROOT, resolve(library)] } },
   };
 }
