@@ -190,7 +190,7 @@ export interface BinaryResponse {
  * Errors come back as JSON `{ error }`, as from the JSON routes.
  */
 export function binaryRoutes(deps: {
-  api(path: string): Promise<{ status: number; body: unknown }>;
+  api(path: string): { status: number; body: unknown };
   fixturePath(id: string): string | undefined;
   library?: string;
 }) {
@@ -219,7 +219,7 @@ export function binaryRoutes(deps: {
       if (!m) return undefined;
       return (async (): Promise<BinaryResponse> => {
         try {
-          const r = await deps.api(`/api/fixtures/${m[1]}`);
+          const r = deps.api(`/api/fixtures/${m[1]}`);
           if (r.status !== 200) return { status: r.status, type: 'application/json', body: JSON.stringify(r.body) };
           // The drawn value (its arrays again, as base64) stays on the server: the page shows the first run's arrays.
           const { inputs, actual, expected, draw: _draw, ...meta } = r.body as Record<string, Record<string, EncodedArray> | undefined>;

@@ -143,11 +143,11 @@ export async function serveVisualizer(opts: ViewOptions = {}): Promise<Visualize
     }
   }
   if (library !== ROOT && !existsSync(join(distOf(library), 'index.html'))) {
-    console.log(`building the visualizer for the library ${library} (once; about 30-40 s), into ${relative(ROOT, distOf(library))}`);
+    console.log(`building the visualizer for the library ${library} (once; about 30 s), into ${relative(ROOT, distOf(library))}`);
   }
   const DIST = await ensureBuilt(opts.rebuild, library);
 
-  const api = async (path: string): Promise<{ status: number; body: unknown }> => {
+  const api = (path: string): { status: number; body: unknown } => {
     if (path === '/api/config') return { status: 200, body: { kernel: opts.kernel ?? null, fixture: fixtureId ?? null } };
     if (path === '/api/kernels') return { status: 200, body: [...specs].map(([n, s]) => kernelInfo(n, s)) };
     let m = /^\/api\/kernels\/([\w-]+)$/.exec(path);
@@ -205,7 +205,8 @@ export async function serveVisualizer(opts: ViewOptions = {}): Promise<Visualize
     if (url.pathname.startsWith('/api/')) {
       const b = binary.handle(url);
       if (b) return void b.then((r) => send(r.status, r.type, typeof r.body === 'string' ? r.body : Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength)));
-      return void api(url.pathname).then((r) => send(r.status, 'application/json', JSON.stringify(r.body)));
+      const r = api(url.pathname);
+      return send(r.status, 'application/json', JSON.stringify(r.body));
     }
     const file = resolve(DIST, '.' + (url.pathname === '/' ? '/index.html' : decodeURIComponent(url.pathname)));
     if (!file.startsWith(DIST + sep) || !existsSync(file) || !statSync(file).isFile()) {
