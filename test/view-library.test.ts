@@ -88,6 +88,16 @@ describe('view of a library outside the repository', () => {
     expect(warnings).toEqual([]);
   });
 
+  test('the library\'s kernel on its own opens at a shape its family draws, not a guessed { n: 64 }', { timeout: 120_000 }, async () => {
+    const page = await open('?kernel=pairsum', false);
+    expect(await page.$('#error')).toBeNull();
+    // The smallest of the family's 20 cases at seed 1 (n from 1 to 200): fast-check's draws for a seed are fixed.
+    const n = Number(await page.inputValue('input[name="shape.n"]'));
+    expect(n).toBeGreaterThanOrEqual(1);
+    expect(n).toBeLessThan(64);
+    await page.close();
+  });
+
   test('a FILE changed since the fixture was saved is said on the page and in the terminal', { timeout: 240_000 }, async () => {
     const page = await open(`?case=${encodeURIComponent(changed)}`, true);
     const said = `pairsum_no_barrier.wgsl changed since ${changed} was saved`;

@@ -67,7 +67,7 @@ async function startPage() {
 async function kernelPage(kernel: string) {
   if (!specs.has(kernel)) throw new Error(`no kernel '${kernel}' (kernels: ${[...specs.keys()].join(', ')})`);
   document.getElementById('title')!.textContent = kernel;
-  const shape = params.get('shape') ? JSON.parse(params.get('shape')!) : defaultShape(kernel);
+  const shape = params.get('shape') ? JSON.parse(params.get('shape')!) : await defaultShape(kernel);
   await new KernelView(app, { kernel, shape }).run();
 }
 
