@@ -4,6 +4,7 @@ import { WgslParser } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { toBatchCase, type KernelProgram } from '../../harness/run/program.ts';
 import type { KernelSpec, TypedArray } from '../../harness/spec.ts';
 import { invocationIds, READ, WRITE } from '../../harness/trace/trace.ts';
+import * as fc from 'fast-check';
 import { DEFAULT_SHAPES, dimsOf, drawInputs, familyOf, LESSONS, programOf } from './catalog.ts';
 import { GridView, INV_BUSY, INV_READ, INV_SELECTED, INV_WRITE } from './grid.ts';
 import { BufferView, type BufferDisplay, MARK_MULTI, MARK_READ, MARK_SELECTED, MARK_STEP, MARK_UNWRITTEN, MARK_WRITE } from './heatmap.ts';
@@ -573,7 +574,7 @@ function compact(idx: number[]): string {
 export async function defaultShape(kernel: string): Promise<Record<string, unknown>> {
   if (DEFAULT_SHAPES[kernel]) return { ...DEFAULT_SHAPES[kernel] };
   const spec = programOf(kernel).spec;
-  const [family, fc] = await Promise.all([familyOf(spec), import('fast-check')]);
+  const family = await familyOf(spec);
   const size = (shape: unknown) => Object.values(spec.buffers).reduce((n, b) => n + b.length(shape), 0);
   const shapes = fc.sample(family.cases, { seed: 1, numRuns: 20 }).map((c) => c.shape);
   const smallest = shapes.reduce((a, b) => (size(b) < size(a) ? b : a));
