@@ -110,7 +110,7 @@ function checkSpec(spec: unknown, path: string) {
 }
 
 /** Every WGSL file a spec's stages name: the stages are asked for with a stand-in shape whose every field is 1. */
-function wgslFiles(spec: KernelSpec, path: string): string[] {
+export function wgslFiles(spec: KernelSpec, path: string): string[] {
   const files = new Set([spec.wgsl]);
   try {
     for (const s of spec.stages(new Proxy({}, { get: () => 1 }))) files.add(s.wgsl);

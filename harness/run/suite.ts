@@ -142,7 +142,7 @@ export function saveFixture(dir: string, fx: Counterexample, program: KernelProg
   return inRepo(path);
 }
 
-function wgslHash(program: KernelProgram): string {
+export function wgslHash(program: KernelProgram): string {
   const h = createHash('sha256');
   for (const file of Object.keys(program.sources).sort()) h.update(file).update('\0').update(program.sources[file]!).update('\0');
   return h.digest('hex').slice(0, 8);

@@ -4,18 +4,19 @@
 // both engines, from the seed and case index (the runner's own draws: property-runner's sampleDraws) or from a
 // saved counterexample's shrunk draw, and each engine's new hash is checked against the one the run recorded: the
 // page says whether the re-run reproduced the bits it is explaining.
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve, sep } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { BackendId, Engine } from '../engines/engine.ts';
 import { DeviceError } from '../gpu/batch.ts';
 import { BACKENDS } from '../engines/engine.ts';
 import { openEngine } from '../engines/open.ts';
 import { decodeArray, decodeDraw, parseCounterexample, type EncodedArray } from '../run/fixture.ts';
 import { executeDraws, hashBytes, sampleDraws } from '../run/property-runner.ts';
-import { loadKernels, ROOT, withWgsl, type LoadedKernel } from '../run/registry.ts';
+import { LIBRARY, loadKernels, withWgsl, type LoadedKernel } from '../run/registry.ts';
 import { isTraceProperty } from '../run/trace-properties.ts';
 import type { RunOutput } from '../spec.ts';
 import { BUNDLE_MIME, encodeBundle, type BundleArray } from './bundle.ts';
+import { fixtureWgsl } from './fixture-wgsl.ts';
 
 export interface CompareRequest {
   kernel: string;
@@ -106,16 +107,15 @@ export class EnginePool {
 }
 
 /** Runs the case on both engines; the bundle holds `ENGINE/RUN/BUFFER`, `reference/RUN/BUFFER`, `input/RUN/BUFFER`. */
-export async function compareCase(kernels: Map<string, LoadedKernel>, pool: EnginePool, r: CompareRequest): Promise<Uint8Array> {
+export async function compareCase(kernels: Map<string, LoadedKernel>, pool: EnginePool, r: CompareRequest, library = LIBRARY): Promise<Uint8Array> {
   let kernel = kernels.get(r.kernel);
   if (!kernel) throw new Error(`compare: no kernel '${r.kernel}' (kernels: ${[...kernels.keys()].join(', ')})`);
   const fx = r.fixturePath ? parseCounterexample(readFileSync(r.fixturePath, 'utf8'), r.fixturePath) : undefined;
-  if (fx?.wgsl) {
-    // The WGSL the failure was found with (`test --wgsl`), looked up as the view server and replay look it up: beside
-    // where the server started, or in the repository; never outside them.
-    const found = [process.cwd(), ROOT].map((base) => [base, resolve(base, fx.wgsl!)]).find(([base, p]) => p!.startsWith(base + sep) && existsSync(p!));
-    if (!found) throw new Error(`compare: ${r.fixturePath} was found with the WGSL ${fx.wgsl}, which is not here`);
-    kernel = withWgsl(kernel, found[1]!);
+  const w = fx ? fixtureWgsl(fx, r.fixturePath!, kernel.program.spec, join(library, 'kernels')) : undefined;
+  if (w) {
+    // The WGSL the failure was found with (`test --wgsl`), as the page shows it; gone is an error, changed is said.
+    if (w.source === undefined) throw new Error(`compare: ${w.problem}`);
+    kernel = withWgsl(kernel, w.path);
   }
   const prop = kernel.properties.find((p) => p.name === r.property);
   if (!prop) throw new Error(`compare: kernel '${r.kernel}' has no property '${r.property}'`);
@@ -126,7 +126,7 @@ export async function compareCase(kernels: Map<string, LoadedKernel>, pool: Engi
   if (fx) {
     if (fx.kernel !== r.kernel || fx.property !== r.property) throw new Error(`compare: ${r.fixturePath} is ${fx.kernel}/${fx.property}, not ${r.kernel}/${r.property}`);
     draw = decodeDraw(fx.draw);
-    origin = `the saved counterexample's shrunk case (seed ${fx.seed}, path ${fx.path}${fx.wgsl ? `, WGSL ${fx.wgsl}` : ''})`;
+    origin = `the saved counterexample's shrunk case (seed ${fx.seed}, path ${fx.path}${fx.wgsl ? `, WGSL ${fx.wgsl}` : ''})${w?.problem ? `; ${w.problem}` : ''}`;
     saved = { backend: fx.backend, actual: Object.fromEntries(Object.entries(fx.actual).map(([k, v]) => [k, decodeArray(v)])) };
   } else {
     draw = sampleDraws(prop, r.seed!, r.cases!)[r.index!];
@@ -192,6 +192,7 @@ export interface BinaryResponse {
 export function binaryRoutes(deps: {
   api(path: string): { status: number; body: unknown };
   fixturePath(id: string): string | undefined;
+  library?: string;
 }) {
   const pool = new EnginePool();
   let kernels: Promise<Map<string, LoadedKernel>> | undefined;
@@ -207,8 +208,8 @@ export function binaryRoutes(deps: {
             return fail(400, e);
           }
           try {
-            kernels ??= loadKernels();
-            return { status: 200, type: BUNDLE_MIME, body: await compareCase(await kernels, pool, req) };
+            kernels ??= loadKernels(deps.library);
+            return { status: 200, type: BUNDLE_MIME, body: await compareCase(await kernels, pool, req, deps.library) };
           } catch (e) {
             return fail(422, e);
           }

@@ -4,8 +4,10 @@
 //   GET /api/kernels           [{ name, description, family, wgsl, buffers: { name: { role, type } } }]
 //   GET /api/kernels/NAME      one kernel with its WGSL sources by file name
 //   GET /api/fixtures          saved counterexamples: [{ id, kernel, property, backend, message, worst }]
-//   GET /api/fixtures/ID       one counterexample, plus `wgslSource` when it was found with the user's own WGSL
+//   GET /api/fixtures/ID       one counterexample, plus `wgslSource` when it was found with the user's own WGSL, and
+//                              `wgslProblem` when that file is gone or changed since (fixture-wgsl.ts)
 //   GET /api/fixtures/ID/arrays, GET /api/compare   typed arrays as bytes (compare.ts: binaryRoutes)
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,13 +17,19 @@ import { asCounterexample } from '../run/fixture.ts';
 import { resolveKernelscopeImports } from '../run/kit-resolution.ts';
 import type { KernelSpec } from '../spec.ts';
 import { binaryRoutes } from './compare.ts';
+import { fixtureWgsl } from './fixture-wgsl.ts';
 
 export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
 /** The library's kernels: this repository's, or those of KERNELSCOPE_LIBRARY, as for `test` and `replay`. */
 const LIBRARY_ROOT = resolve(process.env.KERNELSCOPE_LIBRARY ?? ROOT);
-const KERNELS = join(LIBRARY_ROOT, 'kernels');
 const APP = join(ROOT, 'visualizer');
-const DIST = join(APP, 'dist');
+
+/** Where the app is built for a library: the page bundles the library's kernels and properties (catalog.ts), so a
+ *  library other than this repository gets a build of its own, kept between runs (.cache/ is not tracked). */
+export function distOf(library: string): string {
+  if (library === ROOT) return join(APP, 'dist');
+  return join(ROOT, '.cache/view', `${basename(library)}-${createHash('sha256').update(library).digest('hex').slice(0, 10)}`);
+}
 
 export interface ViewOptions {
   kernel?: string;
@@ -32,6 +40,10 @@ export interface ViewOptions {
   fixturesDir?: string;
   /** Rebuild the app even when a build exists (tests, after editing the app). */
   rebuild?: boolean;
+  /** The kernel library (default KERNELSCOPE_LIBRARY, else this repository). */
+  library?: string;
+  /** Where a problem with a counterexample's WGSL is said in the terminal (default console.warn). */
+  warn?(line: string): void;
 }
 
 export interface VisualizerServer {
@@ -53,21 +65,25 @@ function newestMtime(dir: string): number {
   return t;
 }
 
-/** Builds the app when there is no build, or when its sources or the kernels changed after it. */
-export async function ensureBuilt(force = false): Promise<void> {
-  const index = join(DIST, 'index.html');
+/** Builds the app for a library when there is no build, or when its sources or the library's kernels, properties or
+ *  references changed after it. Returns the build's folder. */
+export async function ensureBuilt(force = false, library = LIBRARY_ROOT): Promise<string> {
+  const dist = distOf(library);
+  const index = join(dist, 'index.html');
   if (!force && existsSync(index)) {
     const built = statSync(index).mtimeMs;
-    const sources = Math.max(newestMtime(join(APP, 'src')), statSync(join(APP, 'index.html')).mtimeMs, newestMtime(join(ROOT, 'kernels')));
-    if (sources <= built) return;
+    const libraryDirs = ['kernels', 'properties', 'reference'].map((d) => join(library, d)).filter((d) => existsSync(d));
+    const sources = Math.max(newestMtime(join(APP, 'src')), statSync(join(APP, 'index.html')).mtimeMs, ...libraryDirs.map(newestMtime));
+    if (sources <= built) return dist;
   }
-  const { build } = await import('vite');
-  await build({ configFile: join(APP, 'vite.config.ts'), root: APP, logLevel: 'warn' });
+  const [{ build }, { viewConfig }] = await Promise.all([import('vite'), import('../../visualizer/vite.config.ts')]);
+  await build({ ...viewConfig(library, dist), configFile: false, logLevel: 'warn' });
+  return dist;
 }
 
-async function loadSpecs(): Promise<Map<string, KernelSpec>> {
+async function loadSpecs(library: string): Promise<Map<string, KernelSpec>> {
   resolveKernelscopeImports(); // a library's specs may import 'kernelscope/kit'
-  const dir = KERNELS;
+  const dir = join(library, 'kernels');
   const out = new Map<string, KernelSpec>();
   for (const f of readdirSync(dir).filter((x) => x.endsWith('.kernel.ts')).sort()) {
     const spec = (await import(pathToFileURL(join(dir, f)).href)).default as KernelSpec;
@@ -84,12 +100,14 @@ function kernelInfo(name: string, spec: KernelSpec) {
 }
 
 export async function serveVisualizer(opts: ViewOptions = {}): Promise<VisualizerServer> {
-  const specs = await loadSpecs();
+  const library = resolve(opts.library ?? LIBRARY_ROOT);
+  const warn = opts.warn ?? ((line: string) => console.warn(line));
+  const specs = await loadSpecs(library);
   if (opts.kernel && !specs.has(opts.kernel)) {
     throw new Error(`no kernel '${opts.kernel}' (kernels: ${[...specs.keys()].join(', ')})`);
   }
   // Where `test` saves them: the library's, not this repository's, when KERNELSCOPE_LIBRARY names another.
-  const fixturesDir = resolve(opts.fixturesDir ?? join(LIBRARY_ROOT, 'fixtures/counterexamples'));
+  const fixturesDir = resolve(opts.fixturesDir ?? join(library, 'fixtures/counterexamples'));
   // Fixture ids are file names; one given on the command line joins the list under its own name.
   const extra = new Map<string, string>();
   let fixtureId: string | undefined;
@@ -105,7 +123,29 @@ export async function serveVisualizer(opts: ViewOptions = {}): Promise<Visualize
     for (const [k, v] of extra) m.set(k, v);
     return m;
   };
-  await ensureBuilt(opts.rebuild);
+  // Each problem with a fixture's WGSL is said once in the terminal, as well as on the page.
+  const warned = new Set<string>();
+  const wgslOf = (f: ReturnType<typeof asCounterexample>, file: string) => {
+    const spec = specs.get(f.kernel);
+    const w = spec && fixtureWgsl(f, file, spec, join(library, 'kernels'));
+    if (w?.problem && !warned.has(w.problem)) {
+      warned.add(w.problem);
+      warn(w.problem);
+    }
+    return w;
+  };
+  if (fixtureId) {
+    // Said before the build, which can take a while: the user reads it while waiting.
+    try {
+      wgslOf(asCounterexample(JSON.parse(readFileSync(extra.get(fixtureId)!, 'utf8')), fixtureId), extra.get(fixtureId)!);
+    } catch {
+      // A fixture that does not parse is reported on the page, as for the list.
+    }
+  }
+  if (library !== ROOT && !existsSync(join(distOf(library), 'index.html'))) {
+    console.log(`building the visualizer for the library ${library} (once; about 30 s), into ${relative(ROOT, distOf(library))}`);
+  }
+  const DIST = await ensureBuilt(opts.rebuild, library);
 
   const api = (path: string): { status: number; body: unknown } => {
     if (path === '/api/config') return { status: 200, body: { kernel: opts.kernel ?? null, fixture: fixtureId ?? null } };
@@ -116,7 +156,7 @@ export async function serveVisualizer(opts: ViewOptions = {}): Promise<Visualize
       if (!spec) return { status: 404, body: { error: `no kernel '${m[1]}'` } };
       const files = new Set([spec.wgsl]);
       const sources: Record<string, string> = {};
-      for (const f of files) sources[f] = readFileSync(join(KERNELS, f), 'utf8');
+      for (const f of files) sources[f] = readFileSync(join(library, 'kernels', f), 'utf8');
       return { status: 200, body: { ...kernelInfo(m[1]!, spec), sources } };
     }
     if (path === '/api/fixtures') {
@@ -145,19 +185,8 @@ export async function serveVisualizer(opts: ViewOptions = {}): Promise<Visualize
       try {
         const f = asCounterexample(json, id);
         if (!specs.has(f.kernel)) return { status: 422, body: { error: `${id}: names kernel '${f.kernel}', which this library does not have` } };
-        let wgslSource: string | undefined;
-        if (f.wgsl) {
-          // Only files inside the directory the server was started from (where `test --wgsl` ran, which saved the
-          // path as typed) or the repository: a fixture must not make the server read arbitrary files.
-          for (const base of [process.cwd(), ROOT]) {
-            const wp = resolve(base, f.wgsl);
-            if (wp.startsWith(base + sep) && existsSync(wp)) {
-              wgslSource = readFileSync(wp, 'utf8');
-              break;
-            }
-          }
-        }
-        return { status: 200, body: { ...f, id, ...(wgslSource !== undefined ? { wgslSource } : {}) } };
+        const w = wgslOf(f, p);
+        return { status: 200, body: { ...f, id, ...(w?.source !== undefined ? { wgslSource: w.source } : {}), ...(w?.problem ? { wgslProblem: w.problem } : {}) } };
       } catch (e) {
         return { status: 422, body: { error: (e as Error).message } };
       }
@@ -165,7 +194,7 @@ export async function serveVisualizer(opts: ViewOptions = {}): Promise<Visualize
     return { status: 404, body: { error: `no API ${path}` } };
   };
 
-  const binary = binaryRoutes({ api, fixturePath: (id) => fixturePaths().get(id) });
+  const binary = binaryRoutes({ api, fixturePath: (id) => fixturePaths().get(id), library });
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const send = (status: number, type: string, body: string | Buffer) => {

@@ -4,7 +4,8 @@ import { WgslParser } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { toBatchCase, type KernelProgram } from '../../harness/run/program.ts';
 import type { KernelSpec, TypedArray } from '../../harness/spec.ts';
 import { invocationIds, READ, WRITE } from '../../harness/trace/trace.ts';
-import { DEFAULT_SHAPES, dimsOf, drawInputs, LESSONS, programOf } from './catalog.ts';
+import * as fc from 'fast-check';
+import { DEFAULT_SHAPES, dimsOf, drawInputs, familyOf, LESSONS, programOf } from './catalog.ts';
 import { GridView, INV_BUSY, INV_READ, INV_SELECTED, INV_WRITE } from './grid.ts';
 import { BufferView, type BufferDisplay, MARK_MULTI, MARK_READ, MARK_SELECTED, MARK_STEP, MARK_UNWRITTEN, MARK_WRITE } from './heatmap.ts';
 import { fmt } from './numbers.ts';
@@ -25,6 +26,8 @@ export interface CaseInput {
   expected?: Record<string, TypedArray>;
   worst?: { buffer: string; index: number };
   message?: string;
+  /** Said above a counterexample: its WGSL changed since it was saved (or cannot be checked). */
+  warning?: string;
   wgsl?: string;
   title?: string;
   /** A saved counterexample: its id, property and engine (to run it on another engine beside it). */
@@ -565,6 +568,16 @@ function compact(idx: number[]): string {
   return out.length > 300 ? out.slice(0, 300) + '…' : out;
 }
 
-export function defaultShape(kernel: string): Record<string, unknown> {
-  return { ...(DEFAULT_SHAPES[kernel] ?? { n: 64 }) };
+/** The lesson's shape, or for a kernel that has none (a user's library) the smallest of 20 cases its family draws
+ *  (seed 1, by total buffer length): a shape its own properties accept, where a guessed `{ n: 64 }` may name no field
+ *  the kernel reads. */
+export async function defaultShape(kernel: string): Promise<Record<string, unknown>> {
+  if (DEFAULT_SHAPES[kernel]) return { ...DEFAULT_SHAPES[kernel] };
+  const spec = programOf(kernel).spec;
+  const family = await familyOf(spec);
+  const size = (shape: unknown) => Object.values(spec.buffers).reduce((n, b) => n + b.length(shape), 0);
+  const shapes = fc.sample(family.cases, { seed: 1, numRuns: 20 }).map((c) => c.shape);
+  const smallest = shapes.reduce((a, b) => (size(b) < size(a) ? b : a));
+  // Only the plain fields: a drawn shape may carry arrays the shape inputs cannot show.
+  return Object.fromEntries(Object.entries(smallest as Record<string, unknown>).filter(([, v]) => typeof v !== 'object'));
 }

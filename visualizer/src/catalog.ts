@@ -2,13 +2,15 @@
 import type { KernelProgram } from '../../harness/run/program.ts';
 import type { Family, KernelSpec, TypedArray } from '../../harness/spec.ts';
 
-const specModules = import.meta.glob<{ default: KernelSpec }>('../../kernels/*.kernel.ts', { eager: true });
-const wgslModules = import.meta.glob<string>('../../kernels/*.wgsl', { eager: true, query: '?raw', import: 'default' });
+// `@library` is the library this build is for (visualizer/vite.config.ts): the repository's or a KERNELSCOPE_LIBRARY.
+const specModules = import.meta.glob<{ default: KernelSpec }>('@library/kernels/*.kernel.ts', { eager: true });
+const wgslModules = import.meta.glob<string>('@library/kernels/*.wgsl', { eager: true, query: '?raw', import: 'default' });
+const baseName = (path: string) => path.split('/').pop()!;
 
 export const specs = new Map<string, KernelSpec>();
-for (const [path, m] of Object.entries(specModules)) specs.set(path.split('/').pop()!.replace('.kernel.ts', ''), m.default);
+for (const [path, m] of Object.entries(specModules)) specs.set(baseName(path).replace('.kernel.ts', ''), m.default);
 export const sources = new Map<string, string>();
-for (const [path, code] of Object.entries(wgslModules)) sources.set(path.split('/').pop()!, code);
+for (const [path, code] of Object.entries(wgslModules)) sources.set(baseName(path), code);
 
 /** The kernel with its WGSL; `override` replaces the spec's own WGSL file (the editor, a fixture's --wgsl). */
 export function programOf(name: string, override?: string): KernelProgram {
@@ -78,12 +80,13 @@ export function dimsOf(spec: KernelSpec, buffer: string, shape: unknown): number
 }
 
 // Families load when the editor first checks a kernel: they pull in fast-check and the references.
-const familyModules = import.meta.glob<Family>('../../properties/*.properties.ts', { import: 'default' });
+const familyModules = new Map(Object.entries(import.meta.glob<Family>('@library/properties/*.properties.ts', { import: 'default' }))
+  .map(([path, load]) => [baseName(path), load]));
 
 /** The family whose reference and properties apply to a spec (properties/FAMILY.properties.ts). */
 export async function familyOf(spec: KernelSpec): Promise<Family> {
   const name = spec.family ?? spec.name;
-  const load = familyModules[`../../properties/${name}.properties.ts`];
+  const load = familyModules.get(`${name}.properties.ts`);
   if (!load) throw new Error(`kernel '${spec.name}' belongs to family '${name}', but properties/${name}.properties.ts does not exist`);
   const family = await load();
   if (!family?.cases) throw new Error(`properties/${name}.properties.ts: has no default export of a Family`);

@@ -17,6 +17,8 @@ export interface FailingCase {
   expected?: Record<string, TypedArray>;
   worst?: { buffer: string; index: number };
   message?: string;
+  /** Said above the case: the fixture's WGSL changed since it was saved (or cannot be checked). */
+  warning?: string;
   title?: string;
   /** A saved counterexample: its id on the server, property and engine, for "run it on another engine too". */
   fixture?: { id: string; property: string; backend: string };
@@ -25,7 +27,9 @@ export interface FailingCase {
 /** The section and its views by name (`BUFFER.reference`, `.actual`, `.error`), for the kernel view's marks. */
 export function failingSection(c: FailingCase, onSelect?: (buffer: string, index: number) => void): { box: HTMLElement; views: Map<string, BufferDisplay> } {
   const box = el('section', { class: 'failing', id: 'failing' });
-  box.append(el('h2', {}, c.title ?? 'counterexample'), el('p', { class: 'message' }, c.message ?? ''));
+  box.append(el('h2', {}, c.title ?? 'counterexample'));
+  if (c.warning) box.append(el('p', { class: 'error', id: 'wgsl-warning', role: 'alert' }, c.warning));
+  box.append(el('p', { class: 'message' }, c.message ?? ''));
   const buffer = c.worst?.buffer ?? Object.keys(c.actual)[0]!;
   const actual = c.actual[buffer]!;
   const expected = c.expected?.[buffer];
@@ -105,9 +109,9 @@ function otherEngine(f: NonNullable<FailingCase['fixture']>, kernel: string): HT
 
 /** A saved counterexample from the server, its arrays as bytes (GET /api/fixtures/ID/arrays). */
 export async function loadFixture(id: string): Promise<Omit<Counterexample, 'inputs' | 'actual' | 'expected'> & {
-  wgslSource?: string; inputs: Record<string, TypedArray>; actual: Record<string, TypedArray>; expected?: Record<string, TypedArray>;
+  wgslSource?: string; wgslProblem?: string; inputs: Record<string, TypedArray>; actual: Record<string, TypedArray>; expected?: Record<string, TypedArray>;
 }> {
-  const b = await fetchBundle<Omit<Counterexample, 'inputs' | 'actual' | 'expected'> & { wgslSource?: string }>(`api/fixtures/${encodeURIComponent(id)}/arrays`);
+  const b = await fetchBundle<Omit<Counterexample, 'inputs' | 'actual' | 'expected'> & { wgslSource?: string; wgslProblem?: string }>(`api/fixtures/${encodeURIComponent(id)}/arrays`);
   const group = (g: string) => {
     const out: Record<string, TypedArray> = {};
     for (const [k, v] of Object.entries(b.arrays)) if (k.startsWith(`${g}/`)) out[k.slice(g.length + 1)] = v as TypedArray;

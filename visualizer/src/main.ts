@@ -31,7 +31,8 @@ async function startPage() {
   app.append(h('Lessons'));
   const ul = document.createElement('ul');
   ul.id = 'lessons';
-  for (const l of LESSONS) {
+  // A user's library (KERNELSCOPE_LIBRARY) has its own kernels: a lesson shows only where its kernel is there.
+  for (const l of LESSONS.filter((x) => specs.has(x.kernel))) {
     const li = document.createElement('li');
     li.append(link(`?kernel=${l.kernel}`, l.title), document.createTextNode(` — ${l.text}`));
     ul.append(li);
@@ -66,17 +67,19 @@ async function startPage() {
 async function kernelPage(kernel: string) {
   if (!specs.has(kernel)) throw new Error(`no kernel '${kernel}' (kernels: ${[...specs.keys()].join(', ')})`);
   document.getElementById('title')!.textContent = kernel;
-  const shape = params.get('shape') ? JSON.parse(params.get('shape')!) : defaultShape(kernel);
+  const shape = params.get('shape') ? JSON.parse(params.get('shape')!) : await defaultShape(kernel);
   await new KernelView(app, { kernel, shape }).run();
 }
 
 async function casePage(id: string) {
   document.getElementById('title')!.textContent = id;
   const f = await loadFixture(id);
+  // Never the library's own WGSL in place of the file the case was found with: that would show another kernel.
+  if (f.wgsl && f.wgslSource === undefined) throw new Error(f.wgslProblem ?? `${id} was found with the WGSL ${f.wgsl}, which the server did not send`);
   const shape = Object.fromEntries(Object.entries(f.shape as Record<string, unknown>).filter(([, v]) => typeof v !== 'object'));
   await new KernelView(app, {
     kernel: f.kernel, shape, inputs: f.inputs, actual: f.actual, expected: f.expected, worst: f.worst, fixture: { id, property: f.property, backend: f.backend },
-    message: f.message, wgsl: f.wgslSource, title: `${f.kernel} / ${f.property} on ${f.backend}${f.wgsl ? ` (WGSL: ${f.wgsl})` : ''}`,
+    message: f.message, wgsl: f.wgslSource, ...(f.wgslProblem ? { warning: f.wgslProblem } : {}), title: `${f.kernel} / ${f.property} on ${f.backend}${f.wgsl ? ` (WGSL: ${f.wgsl})` : ''}`,
   }).run();
 }
 

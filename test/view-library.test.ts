@@ -1,0 +1,116 @@
+// `kernelscope view` of a library outside the repository (KERNELSCOPE_LIBRARY), in a real Chromium: the page bundles
+// that library's kernels (its own build, visualizer/vite.config.ts's `@library`), and a counterexample found with
+// `test --wgsl FILE`, FILE outside the folder the server runs in, runs FILE: the race it names is shown, not the
+// library's own kernel's "not reproduced". A FILE changed since the fixture was saved, or gone, is said on the page
+// and in the terminal. The screenshot goes to .cache/screenshots/view-library-race.png.
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { encodeArray, FIXTURE_SCHEMA } from '../harness/run/fixture.ts';
+import { wgslHash } from '../harness/run/suite.ts';
+import { distOf, serveVisualizer, type VisualizerServer } from '../harness/view/server.ts';
+import pairsum from './fixtures/view-library/kernels/pairsum.kernel.ts';
+import { screenshotPath } from './screenshots.ts';
+
+const ARGS = ['--no-sandbox', '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+// The library and the user's WGSL in a folder beside, not under, the repository and the server's cwd.
+const home = mkdtempSync(join(tmpdir(), 'ks-view-library-'));
+const library = join(home, 'my-kernels');
+const fixtures = join(library, 'fixtures/counterexamples');
+const wrong = join(library, 'wrong/pairsum_no_barrier.wgsl');
+const own = readFileSync('test/fixtures/view-library/kernels/pairsum.wgsl', 'utf8');
+const BARRIER_LINE = own.split('\n').findIndex((l) => l.includes('workgroupBarrier')) + 1;
+const noBarrier = own.split('\n').map((l, i) => (i + 1 === BARRIER_LINE ? '' : l)).join('\n');
+
+/** A no-data-race fixture as `test --wgsl pairsum=FILE` saves it, its name ending in the hash of the program's WGSL. */
+function saveRace(wgsl: string, text: string): string {
+  const n = 64;
+  const hash = wgslHash({ spec: pairsum, sources: { 'pairsum.wgsl': text }, origins: {} });
+  const id = `pairsum--no-data-race--dawn--seed1--${hash}.json`;
+  writeFileSync(join(fixtures, id), JSON.stringify({
+    schema: FIXTURE_SCHEMA, kernel: 'pairsum', property: 'no-data-race', backend: 'dawn', adapter: 'test', seed: 1, path: '0', wgsl,
+    draw: {}, shape: { n }, inputs: { x: encodeArray(new Float32Array(n).fill(1)) }, actual: { y: encodeArray(new Float32Array(n)) },
+    message: `data race on tile (workgroup memory) byte 4: invocation 1 of workgroup (0, 0, 0) writes at line 12, invocation 0 of workgroup (0, 0, 0) reads at line 15, no barrier between; 64 races`,
+    createdAt: new Date(0).toISOString(),
+  }));
+  return id;
+}
+
+let server: VisualizerServer;
+let browser: Browser;
+const warnings: string[] = [];
+let race: string;
+let changed: string;
+let gone: string;
+
+beforeAll(async () => {
+  cpSync('test/fixtures/view-library', library, { recursive: true });
+  mkdirSync(join(library, 'wrong'), { recursive: true });
+  mkdirSync(fixtures, { recursive: true });
+  writeFileSync(wrong, noBarrier);
+  race = saveRace(wrong, noBarrier);
+  // Saved from a version of the file that differs from the one on disk now.
+  changed = saveRace(wrong, noBarrier + '\n// an earlier version\n');
+  gone = saveRace(join(library, 'wrong/deleted.wgsl'), noBarrier + '\n// deleted\n');
+  server = await serveVisualizer({ library, fixture: join(fixtures, race), warn: (l) => warnings.push(l) });
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS, headless: true });
+}, 300_000);
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  rmSync(distOf(library), { recursive: true, force: true }); // the build for this temporary library
+});
+
+async function open(query: string, lockstep: boolean): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1400 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(new URL(query, server.url).href);
+  await page.waitForFunction((ls) => document.body.dataset.ready && (!ls || document.querySelector('#lockstep')?.getAttribute('data-ready')), lockstep, { timeout: 120_000 });
+  expect(errors).toEqual([]);
+  return page;
+}
+
+describe('view of a library outside the repository', () => {
+  test('a race found with --wgsl FILE outside the cwd runs FILE and shows the race', { timeout: 240_000 }, async () => {
+    const page = await open('./', true);
+    expect(await page.textContent('#failing h2')).toContain(wrong);
+    expect(await page.$('#wgsl-warning')).toBeNull();
+    expect(await page.$('#ls-not-reproduced')).toBeNull();
+    expect(await page.getAttribute('#finding', 'data-kind')).toBe('race');
+    expect(await page.$$eval('.ls-line.race', (l) => l.map((d) => Number((d as HTMLElement).dataset.line)))).toEqual([12, 15]);
+    await page.screenshot({ path: screenshotPath('view-library-race.png'), fullPage: true });
+    await page.close();
+    expect(warnings).toEqual([]);
+  });
+
+  test('the library\'s kernel on its own opens at a shape its family draws, not a guessed { n: 64 }', { timeout: 120_000 }, async () => {
+    const page = await open('?kernel=pairsum', false);
+    expect(await page.$('#error')).toBeNull();
+    // The smallest of the family's 20 cases at seed 1 (n from 1 to 200): fast-check's draws for a seed are fixed.
+    const n = Number(await page.inputValue('input[name="shape.n"]'));
+    expect(n).toBeGreaterThanOrEqual(1);
+    expect(n).toBeLessThan(64);
+    await page.close();
+  });
+
+  test('a FILE changed since the fixture was saved is said on the page and in the terminal', { timeout: 240_000 }, async () => {
+    const page = await open(`?case=${encodeURIComponent(changed)}`, true);
+    const said = `pairsum_no_barrier.wgsl changed since ${changed} was saved`;
+    expect(await page.textContent('#wgsl-warning')).toContain(said);
+    expect(warnings.some((w) => w.includes(said))).toBe(true);
+    await page.close();
+  });
+
+  test('a FILE that is gone is an error on the page and in the terminal, not the library\'s own WGSL', { timeout: 120_000 }, async () => {
+    const page = await open(`?case=${encodeURIComponent(gone)}`, false);
+    expect(await page.textContent('#error')).toContain('deleted.wgsl, which is gone');
+    expect(await page.$('#lockstep')).toBeNull();
+    expect(warnings.some((w) => w.includes('deleted.wgsl, which is gone'))).toBe(true);
+    await page.close();
+  });
+});
