@@ -73,6 +73,18 @@ describe('the interpreter computes what a GPU computes', () => {
   }, 60_000);
 });
 
+describe('a schedule WGSL allows and a lockstep run never shows', () => {
+  // early-loads.ts: the first atomicLoad of a phase reads the invocation's own last write; the next the current value.
+  test.each([
+    ['no barrier: invocation 0 reads its own atomicMax first, then the current maximum', '// BARRIER', [1, 4, 0, 0]],
+    ['a barrier orders every atomicMax before the load', 'workgroupBarrier();', [4, 4, 0, 0]],
+  ])('%s', (_, barrier, expected) => {
+    const t = traceCase([wgsl('workgroup-atomic-load').replace('// BARRIER', barrier)], oneDispatch([{ words: 4 }]));
+    expect(t.skipped).toBeUndefined();
+    expect(view(t.outputs[0]!, 'u32')).toEqual(expected);
+  });
+});
+
 describe('findings, not errors', () => {
   test('a gather at index -1 reads before the start of x: invocation 1, element -1, line 6', () => {
     const t = traceCase([wgsl('negative-gather')], oneDispatch([{ words: 4, type: 'f32', init: [1, 2, 3, 4] }, { words: 4, type: 'i32', init: [0, -1, 2, 3] }, { words: 4, type: 'f32' }]));
