@@ -159,6 +159,8 @@ describe('kernelscope CLI', () => {
     const replay = cli(['replay', fixture], lib);
     expect(replay.code).toBe(1);
     expect(replay.stdout).toMatch(/FAILS: y\[37\]/);
+    // It says which WGSL it ran: the fixture's --wgsl file, not the library's kernel.
+    expect(replay.stdout).toMatch(/^running .*triple\.wgsl \(the fixture's --wgsl\)$/m);
     expect(cli(['replay', join(LIBRARY, 'kernels/scale.kernel.ts')], lib).code).toBe(2);
   });
 

@@ -75,6 +75,19 @@ describe('a spec that binds a buffer it does not declare', () => {
     expect(result.status).toBe('error');
     expect(result.error).toMatch(/kernels\/lost\.kernel\.ts: stage lost\.wgsl binds 'y' to buffer 'w', which its buffers do not declare \(they are: x, y\)/);
   }, 120_000);
+
+  it("a uniform value that does not fit the WGSL's struct names the struct's line and the spec file", () => {
+    const work = mkdtempSync(join(tmpdir(), 'ks-spec-'));
+    const lib = join(work, 'lib');
+    expect(cli(['init', 'lost', '--dir', lib], work).status).toBe(0);
+    const file = join(lib, 'kernels/lost.kernel.ts');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('params: { uniform: { n: s.n } }', 'params: { uniform: { count: s.n } }'));
+    const out = join(work, 'out');
+    const r = cli(['test', '--kernel', 'lost', '--property', 'matches-reference', '--runs', '1', '--out', out, '--fixtures', join(work, 'fx')], work, { KERNELSCOPE_LIBRARY: lib });
+    expect(r.status, r.stdout + r.stderr).toBe(1);
+    const [result] = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).results;
+    expect(result.error).toMatch(/kernels\/lost\.wgsl:14: kernel 'lost' binds 'params' .*Params has no field 'count' \(fields: n\); make the value the spec binds in .*kernels\/lost\.kernel\.ts match/);
+  }, 120_000);
 });
 
 describe("a library's own code that throws, or cases that do not fit the spec", () => {

@@ -34,6 +34,7 @@ export async function replayCommand(file: string, backend?: BackendId): Promise<
   const engine = await openEngine(backend ?? (fx.backend as BackendId));
   try {
     console.log(`replaying ${fx.kernel} ${fx.property} (seed ${fx.seed}, path ${fx.path}) on ${engine.id}: ${describeAdapter(engine)}`);
+    console.log(`running ${Object.values(kernel.program.origins).join(', ')}${fx.wgsl ? ' (the fixture\'s --wgsl)' : ''}`);
     console.log(`saved from ${fx.backend} (${fx.adapter}): ${fx.message}`);
     const draw = decodeDraw(fx.draw);
     const [out] = await executeDraws(engine, kernel.program, prop, [draw]);
