@@ -1,6 +1,7 @@
 // `kernelscope test`: pick kernels and properties, run them on the chosen engines, write the reports.
 import type { BackendId } from '../engines/engine.ts';
 import type { InterpreterOptions } from '../engines/interpreter.ts';
+import { reflect, typeName } from '../run/reflect.ts';
 import { loadKernels, withWgsl, type LoadedKernel } from '../run/registry.ts';
 import { runSuite, type SuiteItem } from '../run/suite.ts';
 import { consoleReporter } from './progress.ts';
@@ -85,6 +86,8 @@ export async function testCommand(o: TestOptions): Promise<number> {
   process.stderr.write(`\n${results.length} results in ${seconds.toFixed(1)} s (${ran} cases ran, ${skippedCases} skipped, ${(ran / seconds).toFixed(0)} cases/s): ` +
     `${count('pass')} passed, ${count('fail')} failed, ${count('error')} errors, ${count('skip')} skipped\n`);
 
+  if (!o.backends.includes('interpreter')) schedulingNote(items, o.backends);
+
   const { reportCommand } = await import('../reports/write.ts');
   const code = reportCommand([o.out], o.out);
   // No engine at all is a set-up error (the reports, written all the same, say which and why), unless
@@ -101,4 +104,28 @@ export async function testCommand(o: TestOptions): Promise<number> {
 function nothingToRun(items: SuiteItem[], shard: string | undefined): void {
   if (items.length) return;
   throw new UsageError(shard ? `--shard ${shard} holds none of the selected properties: use fewer shards` : 'nothing to run: the selection holds no property');
+}
+
+/**
+ * A kernel that updates atomics in storage can lose an update (an atomicLoad then an atomicStore where a
+ * read-modify-write belongs) that a GPU shows only when two workgroups happen to interleave: SwiftShader did in about
+ * 1 dispatch in 9 of histogram's most contended shape (docs/mutation.md). Say so, once per such kernel, when no engine
+ * of the run takes the interpreter's schedule that shows it every time (interpreter/early-loads.ts).
+ */
+function schedulingNote(items: SuiteItem[], backends: BackendId[]): void {
+  for (const program of new Set(items.map((i) => i.kernel.program))) {
+    const atomics = new Set<string>();
+    for (const code of Object.values(program.sources)) {
+      let module;
+      try {
+        module = reflect(code);
+      } catch {
+        continue; // the run has already said why it does not parse
+      }
+      for (const b of module.bindings.values()) if (b.kind === 'storage' && typeName(b.type).includes('atomic<')) atomics.add(b.name);
+    }
+    if (!atomics.size) continue;
+    process.stderr.write(`note: ${program.spec.name} updates atomics in storage (${[...atomics].join(', ')}): a lost update shows on a GPU only when ` +
+      `two workgroups happen to interleave; --backend ${[...backends, 'interpreter'].join(',')} adds the interpreter, whose schedule shows it on every case it can run\n`);
+  }
 }
