@@ -197,13 +197,18 @@ function mergeMeasure(a: Measure | undefined, b: Measure | undefined): Measure |
   return { abs: Math.max(a.abs, b.abs), ulp: Math.max(a.ulp, b.ulp), boundRatio: Math.max(a.boundRatio, b.boundRatio) };
 }
 
-function mergeNotes(into: Record<string, string | number | boolean>, notes: Verdict['notes']) {
-  for (const [k, v] of Object.entries(notes ?? {})) {
+/** Counts keep their largest, flags their conjunction; a sentence describes one case, so it comes from the case
+ *  with the largest leading count so far (the sentence beside `unboundedElements` speaks of the case it counts). */
+export function mergeNotes(into: Record<string, string | number | boolean>, notes: Verdict['notes']) {
+  const entries = Object.entries(notes ?? {});
+  const lead = entries.find(([, v]) => typeof v === 'number');
+  const leads = !lead || typeof into[lead[0]] !== 'number' || (lead[1] as number) > (into[lead[0]] as number);
+  for (const [k, v] of entries) {
     const old = into[k];
     if (old === undefined) into[k] = v;
     else if (typeof v === 'boolean' && typeof old === 'boolean') into[k] = old && v;
     else if (typeof v === 'number' && typeof old === 'number') into[k] = Math.max(old, v);
-    else into[k] = v;
+    else if (leads) into[k] = v;
   }
 }
 
