@@ -1,6 +1,6 @@
 // The CLI as a user meets it: real processes, real Dawn, the contract's exit codes, and bad input of every kind.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -169,6 +169,14 @@ describe('kernelscope CLI', () => {
     expect(replay.stdout).toMatch(/FAILS: y\[37\]/);
     // It says which WGSL it ran: the fixture's --wgsl file, not the library's kernel.
     expect(replay.stdout).toMatch(/^running .*triple\.wgsl \(the fixture's --wgsl\)$/m);
+    // A file changed since is said before the run; a file gone is one line and exit 2, never a stack.
+    writeFileSync(bad, `${readFileSync(bad, 'utf8')}\n// edited\n`);
+    const changed = cli(['replay', fixture], lib);
+    expect(changed.stdout).toMatch(/^note: .*triple\.wgsl changed since .* was saved \(WGSL hash [0-9a-f]{8}, saved [0-9a-f]{8}\)/m);
+    rmSync(bad);
+    const gone = cli(['replay', fixture], lib);
+    expect(gone.code).toBe(2);
+    expect(gone.stderr.trim().split('\n')).toEqual([expect.stringMatching(/triple\.wgsl, which is gone \(no file .*\): the case cannot be run/)]);
     expect(cli(['replay', join(LIBRARY, 'kernels/scale.kernel.ts')], lib).code).toBe(2);
   });
 

@@ -8,6 +8,7 @@ import { decodeDraw, parseCounterexample } from '../run/fixture.ts';
 import { executeDraws, judge } from '../run/property-runner.ts';
 import { LIBRARY, loadKernels, ROOT, withWgsl } from '../run/registry.ts';
 import { describeAdapter } from '../engines/engine.ts';
+import { fixtureWgsl } from '../view/fixture-wgsl.ts';
 import { UsageError } from './usage.ts';
 
 export async function replayCommand(file: string, backend?: BackendId): Promise<number> {
@@ -25,9 +26,11 @@ export async function replayCommand(file: string, backend?: BackendId): Promise<
   const kernels = await loadKernels(library);
   let kernel = kernels.get(fx.kernel);
   if (!kernel) throw new UsageError(`${file}: kernel '${fx.kernel}' is not in the library ${library} (kernels: ${[...kernels.keys()].join(', ')}); set KERNELSCOPE_LIBRARY to the library the fixture was saved from`);
-  // The runner saves --wgsl FILE as it was typed, relative to the directory the test ran in (the repository's root
-  // when run from there): look beside the caller first.
-  if (fx.wgsl) kernel = withWgsl(kernel, [resolve(fx.wgsl), resolve(ROOT, fx.wgsl)].find((p) => existsSync(p)) ?? resolve(ROOT, fx.wgsl));
+  // The fixture's --wgsl file (view/fixture-wgsl.ts finds it), checked against the hash in the fixture's name: gone is a usage error, changed is said first.
+  const found = fixtureWgsl(fx, path, kernel.program.spec, join(library, 'kernels'));
+  if (found && found.source === undefined) throw new UsageError(found.problem!);
+  if (found?.problem) console.log(`note: ${found.problem}`);
+  if (found) kernel = withWgsl(kernel, found.path);
   const prop = kernel.properties.find((p) => p.name === fx.property);
   if (!prop) throw new UsageError(`${file}: kernel '${fx.kernel}' has no property '${fx.property}'`);
 

@@ -200,7 +200,7 @@ export async function runMutant(engine: Engine, kernel: LoadedKernel, m: Mutant,
   if (!ran) return done('NoCoverage', { testsCompleted: completed(), statusReason: 'the engine skipped every case' });
   return done('Survived', changed
     ? { testsCompleted: completed(), statusReason: 'outputs changed, but within every property\'s bound' }
-    : { testsCompleted: completed(), unobservable: true, statusReason: 'outputs bit-identical to the unmutated kernel on every case: equivalent, or observable only at other sizes or by a memory/race check' });
+    : { testsCompleted: completed(), unobservable: true, statusReason: 'outputs bit-identical to the unmutated kernel on every case: equivalent, or observable only with more or other cases (--runs), or by a memory/race check' });
 }
 
 /** The kernel with the mutant applied: its WGSL edited, or its dispatch changed (spec level). */

@@ -1,5 +1,5 @@
-// The WGSL a saved counterexample was found with (`test --wgsl NAME=FILE`), for the view server and its compare
-// route. The fixture names the file as `test` saved it: relative to the repository (or, in older fixtures, to the
+// The WGSL a saved counterexample was found with (`test --wgsl NAME=FILE`), for `replay` and for the view server and
+// its compare route. The fixture names the file as `test` saved it: relative to the repository (or, in older fixtures, to the
 // folder `test` ran in) when it lay inside, else absolute. The user gave that path on their own command line, so it
 // is read wherever it lies; the schema lets a fixture name only a .wgsl file, and only the file a fixture names is
 // ever read (the page asks by fixture id, never by path).
@@ -32,7 +32,7 @@ export function fixtureWgsl(fx: Counterexample, fixtureFile: string, spec: Kerne
   const path = candidates.find((p) => existsSync(p)) ?? candidates[0]!;
   const name = basename(fixtureFile);
   if (!existsSync(path)) {
-    return { path, problem: `${name} was found with the WGSL ${fx.wgsl}, which is gone (no file ${path}): the case cannot be shown with the kernel it failed on; restore the file, or run \`test --wgsl\` again` };
+    return { path, problem: `${name} was found with the WGSL ${fx.wgsl}, which is gone (no file ${path}): the case cannot be run with the kernel it failed on; restore the file, or run \`test --wgsl\` again` };
   }
   const source = readFileSync(path, 'utf8');
   const saved = /--([0-9a-f]{8})\.json$/.exec(name)?.[1];
@@ -41,7 +41,7 @@ export function fixtureWgsl(fx: Counterexample, fixtureFile: string, spec: Kerne
   for (const f of wgslFiles(spec, join(kernelsDir, `${fx.kernel}.kernel.ts`))) sources[f] = readFileSync(join(kernelsDir, f), 'utf8');
   const now = wgslHash({ spec, sources: { ...sources, [spec.wgsl]: source }, origins: {} });
   if (now !== saved) {
-    return { path, source, problem: `${fx.wgsl} changed since ${name} was saved (WGSL hash ${now}, saved ${saved}): the page runs the file as it is now, which may not fail as the saved case did` };
+    return { path, source, problem: `${fx.wgsl} changed since ${name} was saved (WGSL hash ${now}, saved ${saved}): it runs the file as it is now, which may not fail as the saved case did` };
   }
   return { path, source };
 }
