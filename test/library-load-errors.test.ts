@@ -61,63 +61,55 @@ describe("a family's reference or tolerance that does not fit its kernel", () =>
   }, 120_000);
 });
 
-describe('a spec that binds a buffer it does not declare', () => {
-  it('is an error naming the spec file and the buffers it has', () => {
-    const work = mkdtempSync(join(tmpdir(), 'ks-spec-'));
-    const lib = join(work, 'lib');
-    expect(cli(['init', 'lost', '--dir', lib], work).status).toBe(0);
-    const file = join(lib, 'kernels/lost.kernel.ts');
-    writeFileSync(file, readFileSync(file, 'utf8').replace("bind: { x: 'x', y: 'y',", "bind: { x: 'x', y: 'w',"));
-    const out = join(work, 'out');
-    const r = cli(['test', '--kernel', 'lost', '--property', 'matches-reference', '--runs', '1', '--out', out, '--fixtures', join(work, 'fx')], work, { KERNELSCOPE_LIBRARY: lib });
+/** A fresh `init` library with one edit of `file` (`from` must be there), and where a run of it writes. */
+function libraryWith(file: string, from: string, to: string) {
+  const work = mkdtempSync(join(tmpdir(), 'ks-lib-'));
+  const lib = join(work, 'lib');
+  expect(cli(['init', 'lost', '--dir', lib], work).status).toBe(0);
+  const path = join(lib, file);
+  const text = readFileSync(path, 'utf8');
+  expect(text).toContain(from);
+  writeFileSync(path, text.replace(from, to));
+  const out = join(work, 'out');
+  const test = (...args: string[]) => cli(['test', '--kernel', 'lost', ...args, '--out', out, '--fixtures', join(work, 'fx')], work, { KERNELSCOPE_LIBRARY: lib });
+  const results = () => JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).results as { property: string; status: string; error: string }[];
+  return { test, results };
+}
+
+describe('a spec that does not fit its WGSL', () => {
+  it('a binding to a buffer the spec does not declare names the spec file and the buffers it has', () => {
+    const { test, results } = libraryWith('kernels/lost.kernel.ts', "bind: { x: 'x', y: 'y',", "bind: { x: 'x', y: 'w',");
+    const r = test('--property', 'matches-reference', '--runs', '1');
     expect(r.status, r.stdout + r.stderr).toBe(1);
-    const [result] = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).results;
-    expect(result.status).toBe('error');
-    expect(result.error).toMatch(/kernels\/lost\.kernel\.ts: stage lost\.wgsl binds 'y' to buffer 'w', which its buffers do not declare \(they are: x, y\)/);
+    const [result] = results();
+    expect(result!.status).toBe('error');
+    expect(result!.error).toMatch(/kernels\/lost\.kernel\.ts: stage lost\.wgsl binds 'y' to buffer 'w', which its buffers do not declare \(they are: x, y\)/);
   }, 120_000);
 
   it("a uniform value that does not fit the WGSL's struct names the struct's line and the spec file", () => {
-    const work = mkdtempSync(join(tmpdir(), 'ks-spec-'));
-    const lib = join(work, 'lib');
-    expect(cli(['init', 'lost', '--dir', lib], work).status).toBe(0);
-    const file = join(lib, 'kernels/lost.kernel.ts');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('params: { uniform: { n: s.n } }', 'params: { uniform: { count: s.n } }'));
-    const out = join(work, 'out');
-    const r = cli(['test', '--kernel', 'lost', '--property', 'matches-reference', '--runs', '1', '--out', out, '--fixtures', join(work, 'fx')], work, { KERNELSCOPE_LIBRARY: lib });
+    const { test, results } = libraryWith('kernels/lost.kernel.ts', 'params: { uniform: { n: s.n } }', 'params: { uniform: { count: s.n } }');
+    const r = test('--property', 'matches-reference', '--runs', '1');
     expect(r.status, r.stdout + r.stderr).toBe(1);
-    const [result] = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).results;
-    expect(result.error).toMatch(/kernels\/lost\.wgsl:14: kernel 'lost' binds 'params' .*Params has no field 'count' \(fields: n\); make the value the spec binds in .*kernels\/lost\.kernel\.ts match/);
+    expect(results()[0]!.error).toMatch(/kernels\/lost\.wgsl:14: kernel 'lost' binds 'params' .*Params has no field 'count' \(fields: n\); make the value the spec binds in .*kernels\/lost\.kernel\.ts match/);
   }, 120_000);
 });
 
 describe("a library's own code that throws, or cases that do not fit the spec", () => {
-  const setup = (file: string, from: string, to: string) => {
-    const work = mkdtempSync(join(tmpdir(), 'ks-throw-'));
-    const lib = join(work, 'lib');
-    expect(cli(['init', 'lost', '--dir', lib], work).status).toBe(0);
-    const path = join(lib, file);
-    const text = readFileSync(path, 'utf8');
-    expect(text).toContain(from);
-    writeFileSync(path, text.replace(from, to));
-    return { work, lib, out: join(work, 'out') };
-  };
-  const results = (out: string) => JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).results as { property: string; status: string; error: string }[];
-
   it("a property's check that throws is one line at its own line, not a harness stack", () => {
-    const { work, lib, out } = setup('properties/lost.properties.ts', 'check: (d, [onX, onMinusX]) => {', "check: (d, [onX, onMinusX]) => {\n    if (d.n >= 0) throw new TypeError('compareVerdit is not a function');");
-    const r = cli(['test', '--kernel', 'lost', '--property', 'even', '--runs', '1', '--out', out, '--fixtures', join(work, 'fx')], work, { KERNELSCOPE_LIBRARY: lib });
+    const { test, results } = libraryWith('properties/lost.properties.ts', 'check: (d, [onX, onMinusX]) => {', "check: (d, [onX, onMinusX]) => {\n    if (d.n >= 0) throw new TypeError('compareVerdit is not a function');");
+    const r = test('--property', 'even', '--runs', '1');
     expect(r.status, r.stdout + r.stderr).toBe(1);
-    const [result] = results(out);
+    const [result] = results();
     expect(result!.status).toBe('error');
     expect(result!.error).toMatch(/properties\/lost\.properties\.ts:\d+:\d+: property 'even' threw TypeError: compareVerdit is not a function; fix the property/);
     expect(r.stderr).not.toMatch(/^\s+at /m);
   }, 120_000);
 
   it('inputs of the wrong length name the spec file, once in full', () => {
-    const { work, lib, out } = setup('properties/lost.properties.ts', 'inputs: { x: fillF32(d.seed, d.n, d.dist) }', 'inputs: { x: fillF32(d.seed, d.n + 1, d.dist) }');
-    const r = cli(['test', '--kernel', 'lost', '--runs', '1', '--out', out, '--fixtures', join(work, 'fx')], work, { KERNELSCOPE_LIBRARY: lib });
+    const { test, results } = libraryWith('properties/lost.properties.ts', 'inputs: { x: fillF32(d.seed, d.n, d.dist) }', 'inputs: { x: fillF32(d.seed, d.n + 1, d.dist) }');
+    const r = test('--runs', '1');
     expect(r.status, r.stdout + r.stderr).toBe(1);
-    const all = results(out);
+    const all = results();
     expect(all.length).toBeGreaterThan(2);
     for (const x of all) {
       expect(x.status).toBe('error');
@@ -128,3 +120,4 @@ describe("a library's own code that throws, or cases that do not fit the spec", 
     expect(r.stderr.split('the same error as ').length - 1).toBe(all.length - 1);
   }, 120_000);
 });
+

@@ -8,19 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../harness/cli/main.ts';
 import { mutateKernels, type MutationSummary } from '../harness/cli/mutate.ts';
 import { mutationScore, type MutantStatus } from '../harness/mutate/run.ts';
+import { withStderr } from './capture-stderr.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const tmp = () => mkdtempSync(join(tmpdir(), 'ks-mutate-several-'));
-async function withStderr<T>(f: () => Promise<T>): Promise<{ value: T; stderr: string }> {
-  const lines: string[] = [];
-  const write = process.stderr.write.bind(process.stderr);
-  process.stderr.write = ((s: string) => (lines.push(String(s)), true)) as typeof process.stderr.write;
-  try {
-    return { value: await f(), stderr: lines.join('') };
-  } finally {
-    process.stderr.write = write;
-  }
-}
 const statuses = (dir: string): MutantStatus[] => {
   const report = JSON.parse(readFileSync(join(dir, 'mutation.json'), 'utf8')) as { files: Record<string, { mutants: { status: MutantStatus }[] }> };
   return Object.values(report.files).flatMap((f) => f.mutants.map((m) => m.status));

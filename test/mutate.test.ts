@@ -19,23 +19,13 @@ import { loadEquivalents, markEquivalents } from '../harness/mutate/equivalent.t
 import { mutationReport } from '../harness/mutate/report.ts';
 import { mutationScore, runBaseline, runMutants, stages, type MutantResult } from '../harness/mutate/run.ts';
 import { loadKernels } from '../harness/run/registry.ts';
+import { withStderr } from './capture-stderr.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const wgsl = (name: string) => readFileSync(join(ROOT, 'kernels', name), 'utf8');
 const require = createRequire(import.meta.url);
 const schema = z.fromJSONSchema(JSON.parse(readFileSync(require.resolve('mutation-testing-report-schema/mutation-testing-report-schema.json'), 'utf8')));
 const tmp = () => mkdtempSync(join(tmpdir(), 'ks-mutate-'));
-/** Runs f with stderr captured. */
-async function withStderr<T>(f: () => Promise<T>): Promise<{ value: T; stderr: string }> {
-  const lines: string[] = [];
-  const write = process.stderr.write.bind(process.stderr);
-  process.stderr.write = ((s: string) => (lines.push(String(s)), true)) as typeof process.stderr.write;
-  try {
-    return { value: await f(), stderr: lines.join('') };
-  } finally {
-    process.stderr.write = write;
-  }
-}
 const find = (ms: Mutant[], operator: string, original: string, replacement?: string) =>
   ms.filter((m) => m.operator === operator && m.original === original && (replacement === undefined || m.replacement === replacement));
 
