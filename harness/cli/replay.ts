@@ -26,7 +26,8 @@ export async function replayCommand(file: string, backend?: BackendId): Promise<
   const kernels = await loadKernels(library);
   let kernel = kernels.get(fx.kernel);
   if (!kernel) throw new UsageError(`${file}: kernel '${fx.kernel}' is not in the library ${library} (kernels: ${[...kernels.keys()].join(', ')}); set KERNELSCOPE_LIBRARY to the library the fixture was saved from`);
-  // The fixture's --wgsl file (view/fixture-wgsl.ts finds it), checked against the hash in the fixture's name: gone is a usage error, changed is said first.
+  // The fixture's --wgsl file (view/fixture-wgsl.ts finds it), checked against the hash in the fixture's name: a file
+  // gone is a usage error, a changed one is said before the run.
   const found = fixtureWgsl(fx, path, kernel.program.spec, join(library, 'kernels'));
   if (found && found.source === undefined) throw new UsageError(found.problem!);
   if (found?.problem) console.log(`note: ${found.problem}`);

@@ -110,7 +110,7 @@ function nothingToRun(items: SuiteItem[], shard: string | undefined): void {
  * A kernel that updates atomics in storage can lose an update (an atomicLoad then an atomicStore where a
  * read-modify-write belongs) that a GPU shows only when two workgroups happen to interleave: SwiftShader did in about
  * 1 dispatch in 9 of histogram's most contended shape (docs/mutation.md). Say so, once per such kernel, when no engine
- * of the run takes the interpreter's schedule that shows it every time (interpreter/early-loads.ts).
+ * of the run takes the interpreter's schedule, which shows it on every case it can run (interpreter/early-loads.ts).
  */
 function schedulingNote(items: SuiteItem[], backends: BackendId[]): void {
   for (const program of new Set(items.map((i) => i.kernel.program))) {

@@ -449,8 +449,8 @@ class TracingTracker extends MemoryTracker {
     if (where.start && offset >= 0 && offset + size <= where.bytes && this.firstTouch(variable, offset, size) && atomic && kind === 'read') {
       earlyLoad.last = { start: where.start, offset };
     }
-    // The same schedule within a workgroup (early-loads.ts): an invocation's first atomicLoad of a workgroup word in
-    // a phase reads the word as the phase began, before the other invocations' writes that no barrier ordered first.
+    // The schedule within a workgroup (early-loads.ts): the builtin under way learns which workgroup atomic word it
+    // touched, to keep the invocation's own view of it (a write) or to read that view (a phase's first load).
     if (atomic && this.atomics.has(variable) && offset >= 0 && offset + size <= where.bytes) this.lastAtomic = { variable, offset };
     if (offset < 0 || offset + size > where.bytes) this.run.outOfBounds.push(access);
     else if (where.buffer !== undefined && !atomic && !full) {
