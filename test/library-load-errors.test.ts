@@ -90,7 +90,7 @@ describe('a spec that does not fit its WGSL', () => {
     const { test, results } = libraryWith('kernels/lost.kernel.ts', 'params: { uniform: { n: s.n } }', 'params: { uniform: { count: s.n } }');
     const r = test('--property', 'matches-reference', '--runs', '1');
     expect(r.status, r.stdout + r.stderr).toBe(1);
-    expect(results()[0]!.error).toMatch(/kernels\/lost\.wgsl:14: kernel 'lost' binds 'params' .*Params has no field 'count' \(fields: n\); make the value the spec binds in .*kernels\/lost\.kernel\.ts match/);
+    expect(results()[0]!.error).toMatch(/kernels\/lost\.wgsl:14: kernel 'lost' binds 'params' .*Params has no field 'count' \(fields: n\); give the struct's fields only \(the value is bound in .*kernels\/lost\.kernel\.ts\)/);
   }, 120_000);
 });
 

@@ -203,7 +203,7 @@ function write(view: DataView, at: number, t: WgslType, value: StructValue, path
       const given = value as Record<string, StructValue>;
       for (const k of Object.keys(given)) {
         if (!t.members.some((m) => m.name === k)) {
-          throw new StructValueError(path ? `${path}.${k}` : k, `${t.name} has no field '${k}' (fields: ${t.members.map((m) => m.name).join(', ')})`);
+          throw new StructValueError(path ? `${path}.${k}` : k, `${t.name} has no field '${k}' (fields: ${t.members.map((m) => m.name).join(', ')}); give the struct's fields only`);
         }
       }
       for (const m of t.members) {

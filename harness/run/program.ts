@@ -227,7 +227,7 @@ function packParams(p: KernelProgram, stage: StageSpec<unknown>, rb: ReflectedBi
     return packValue(rb.type, values as never, rb.kind === 'uniform' ? 16 : 4);
   } catch (e) {
     if (!(e instanceof StructValueError)) throw e;
-    throw new SpecMismatch(`${p.origins[stage.wgsl] ?? stage.wgsl}:${rb.line}: kernel '${p.spec.name}' binds '${rb.name}' (@group(${rb.group}) @binding(${rb.binding})): ${e.message}; make the value the spec binds${p.specOrigin ? ` in ${p.specOrigin}` : ''} match the WGSL's struct`);
+    throw new SpecMismatch(`${p.origins[stage.wgsl] ?? stage.wgsl}:${rb.line}: kernel '${p.spec.name}' binds '${rb.name}' (@group(${rb.group}) @binding(${rb.binding})): ${e.message}${p.specOrigin ? ` (the value is bound in ${p.specOrigin})` : ''}`);
   }
 }
 
