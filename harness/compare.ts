@@ -32,6 +32,14 @@ export interface Comparison {
   integer: boolean;
 }
 
+/** An allowed error that is not a bound (NaN or negative): the caller names whose bound it was (library-error.ts). */
+export class BoundError extends RangeError {
+  constructor(readonly index: number, readonly value: number) {
+    super(`compareArrays: allowed error at ${index} is ${value}; bounds must be ≥ 0`);
+    this.name = 'BoundError';
+  }
+}
+
 export interface CompareOptions {
   /** An actual ±0 where the expected value is f32-subnormal counts as error 0 (WGSL allows flush to zero). Default true. */
   flushSubnormals?: boolean;
@@ -41,7 +49,8 @@ export interface CompareOptions {
 }
 
 /**
- * Compares actual[i] with expected[i] under allowed[i] (or one allowed error for all). Rules: an expected NaN needs a
+ * Compares actual[i] with expected[i] under allowed[i] (or one allowed error for all); an allowed error that is NaN or
+ * negative throws BoundError. Rules: an expected NaN needs a
  * NaN; an expected ±Infinity needs the same infinity; a non-finite actual against a finite expected value fails with
  * ratio Infinity; allowed 0 needs error 0; an allowed Infinity accepts anything. The ULP measure is the distance from
  * the actual value to the expected value rounded to f32.
@@ -73,7 +82,7 @@ export function compareArrays(
     const a = actual[i]!;
     const e = expected[i]!;
     const tol = typeof allowed === 'number' ? allowed : allowed[i]!;
-    if (!(tol >= 0)) throw new RangeError(`compareArrays: allowed error at ${i} is ${tol}; bounds must be ≥ 0`);
+    if (!(tol >= 0)) throw new BoundError(i, tol);
     if (tol === Infinity) {
       unbounded++;
       const bad = Number.isFinite(e) && !Number.isFinite(a);

@@ -16,7 +16,7 @@ import { DeviceError, type DispatchBatch } from '../harness/gpu/batch.ts';
 import type { ResultsFile } from '../harness/results/schema.ts';
 import { elementLayout, fromBufferBytes, packValue, toBufferBytes } from '../harness/run/layout.ts';
 import { bitsOf, isSentinel, programRequirements, SENTINEL_F16, stageWorkgroupSize, toBatchCase, validateProgram, type KernelProgram } from '../harness/run/program.ts';
-import { reflect, typeOf } from '../harness/run/reflect.ts';
+import { holdsAtomic, reflect, typeOf } from '../harness/run/reflect.ts';
 import type { KernelSpec } from '../harness/spec.ts';
 import { WORKGROUP_32K } from './engines-batches.ts';
 
@@ -100,6 +100,14 @@ describe('the field corpus', () => {
 
 describe('layouts by the WGSL memory layout rules', () => {
   const storageType = (decl: string, name = 'b') => reflect(`${decl}\n@compute @workgroup_size(1) fn main() { _ = &${name}; }`).bindings.get(name)!.type;
+
+  it('atomics are found inside arrays and structs (the scheduling note and the interpreter\'s atomic schedule)', () => {
+    const holds = (decl: string) => holdsAtomic(storageType(decl));
+    expect(holds('@group(0) @binding(0) var<storage, read_write> b: array<atomic<u32>>;')).toBe(true);
+    expect(holds('struct C { n: u32, hits: array<atomic<i32>, 4> }\n@group(0) @binding(0) var<storage, read_write> b: C;')).toBe(true);
+    expect(holds('struct C { n: u32, hits: array<i32, 4> }\n@group(0) @binding(0) var<storage, read_write> b: C;')).toBe(false);
+    expect(holds('@group(0) @binding(0) var<storage, read_write> b: array<u32>;')).toBe(false);
+  });
 
   it('vec3<f32> elements are 16 bytes apart; vec4 and vec2 are dense', () => {
     const v3 = elementLayout(storageType('@group(0) @binding(0) var<storage, read_write> b: array<vec3<f32>>;'));

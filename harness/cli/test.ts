@@ -1,7 +1,7 @@
 // `kernelscope test`: pick kernels and properties, run them on the chosen engines, write the reports.
 import type { BackendId } from '../engines/engine.ts';
 import type { InterpreterOptions } from '../engines/interpreter.ts';
-import { reflect, typeName } from '../run/reflect.ts';
+import { holdsAtomic, reflect } from '../run/reflect.ts';
 import { loadKernels, withWgsl, type LoadedKernel } from '../run/registry.ts';
 import { runSuite, type SuiteItem } from '../run/suite.ts';
 import { consoleReporter } from './progress.ts';
@@ -122,7 +122,7 @@ function schedulingNote(items: SuiteItem[], backends: BackendId[]): void {
       } catch {
         continue; // the run has already said why it does not parse
       }
-      for (const b of module.bindings.values()) if (b.kind === 'storage' && typeName(b.type).includes('atomic<')) atomics.add(b.name);
+      for (const b of module.bindings.values()) if (b.kind === 'storage' && holdsAtomic(b.type)) atomics.add(b.name);
     }
     if (!atomics.size) continue;
     process.stderr.write(`note: ${program.spec.name} updates atomics in storage (${[...atomics].join(', ')}): a lost update shows on a GPU only when ` +

@@ -2,6 +2,7 @@
 // that throws or returns what does not fit its kernel. Each is a set-up error with one line naming the file (and the
 // line, where a stack says it) and what to do, never a harness stack trace or a verdict on the kernel. Node-free:
 // the judging code (universal.ts) throws these too.
+import type { BoundError } from '../compare.ts';
 import type { Case, Family } from '../spec.ts';
 
 /** A kernel library's file that does not load, or whose code misbehaves: a set-up error, named with its file. */
@@ -35,10 +36,10 @@ const shapeOf = (c: Case) => {
 };
 
 /**
- * The family with its reference and tolerance guarded: an exception in either, or a tolerance that gives no finite,
- * non-negative bound of the reference's length for one of its outputs, is a LibraryError naming `origin` (the
- * properties file), the throwing line, the case's shape and what to fix. A missing bound is never read as 0 ("must
- * be exact"): that failed correct kernels.
+ * The family with its reference and tolerance guarded: an exception in either, or a tolerance that gives no array of
+ * the reference's length for one of its outputs, is a LibraryError naming `origin` (the properties file), the
+ * throwing line, the case's shape and what to fix (a NaN or negative bound in the array: badBound, where it is
+ * compared). A missing bound is never read as 0 ("must be exact"): that failed correct kernels.
  */
 export function guardFamily<S>(family: Family<S>, origin: string): Family<S> {
   const guarded: Family<S> = {
@@ -61,16 +62,18 @@ export function guardFamily<S>(family: Family<S>, origin: string): Family<S> {
         const got = t?.[name];
         if (!got) throw new LibraryError(`${origin}: tolerance() gave no bound for output '${name}' (it gave: ${Object.keys(t ?? {}).join(', ') || 'nothing'}) on a case of shape ${shapeOf(c)}; return one array of allowed errors per output the reference returns`);
         if (got.length !== want.length) throw new LibraryError(`${origin}: tolerance() gave ${got.length} bounds for '${name}' but the reference gave ${want.length} values, on a case of shape ${shapeOf(c)}; give one bound per element`);
-        for (let i = 0; i < got.length; i++) {
-          // Infinity is allowed (an element with no bound, counted in the notes); NaN and negatives are not bounds.
-          if (!(got[i]! >= 0)) throw new LibraryError(`${origin}: tolerance() gave ${got[i]} as the bound of ${name}[${i}] on a case of shape ${shapeOf(c)}; bounds must be numbers ≥ 0 (Infinity for no bound)`);
-        }
       }
       return t;
     },
   };
   origins.set(guarded, origin);
   return guarded;
+}
+
+/** compareArrays' BoundError on a family's tolerance() as the library's error: a NaN or negative bound is not a
+ *  bound (Infinity is: an element with none, counted in the notes). */
+export function badBound(family: Family, c: Case, output: string, e: BoundError): LibraryError {
+  return new LibraryError(`${familyOrigin(family)}: tolerance() gave ${e.value} as the bound of ${output}[${e.index}] on a case of shape ${shapeOf(c)}; bounds must be numbers ≥ 0 (Infinity for no bound)`);
 }
 
 function threw(what: 'reference' | 'tolerance', origin: string, c: Case, e: unknown): LibraryError {

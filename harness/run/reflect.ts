@@ -66,7 +66,7 @@ const vecAlign = (s: Scalar, n: number) => scalarSize(s) * (n === 2 ? 2 : 4);
 const vecSize = (s: Scalar, n: number) => scalarSize(s) * n;
 const roundUp = (n: number, k: number) => Math.ceil(n / k) * k;
 
-interface TypeInfoLike {
+export interface TypeInfoLike {
   name: string;
   size: number;
   align?: number;
@@ -120,6 +120,11 @@ export function typeOf(t: TypeInfoLike): WgslType {
     return { kind: 'matrix', scalar: s, cols, rows, colStride, size: cols * colStride, align: vecAlign(s, rows) };
   }
   throw new Error(`type ${name} is not host-shareable`);
+}
+
+/** Whether a value of this type holds an atomic anywhere: itself, an array's elements, a struct's members. */
+export function holdsAtomic(t: WgslType): boolean {
+  return t.kind === 'atomic' || (t.kind === 'array' && holdsAtomic(t.element)) || (t.kind === 'struct' && t.members.some((m) => holdsAtomic(m.type)));
 }
 
 /** How a WGSL type is written in messages: `vec4<f32>`, `mat2x3<f16>`, `array<Particle>`. */

@@ -1,8 +1,8 @@
 // The properties every kernel gets from its family, beside the family's own (docs/ARCHITECTURE.md): matches its reference
 // within the derived bound, writes every output, leaves its inputs alone, gives the same bits twice.
-import { compareArrays, describeFailure, describeUnbounded } from '../compare.ts';
+import { BoundError, compareArrays, describeFailure, describeUnbounded, type CompareOptions } from '../compare.ts';
 import type { Case, Family, KernelSpec, Measure, Property } from '../spec.ts';
-import { familyOrigin, LibraryError } from './library-error.ts';
+import { badBound, familyOrigin, LibraryError } from './library-error.ts';
 import { bitsOf, isSentinel, SENTINEL, sentinelOf, type KernelProgram } from './program.ts';
 import { spreadDraws, spreadY } from './spread-y.ts';
 import { traceProperties } from './trace-properties.ts';
@@ -11,6 +11,16 @@ const bits = bitsOf;
 
 function names(spec: KernelSpec, roles: string[]): string[] {
   return Object.entries(spec.buffers).filter(([, b]) => roles.includes(b.role)).map(([n]) => n);
+}
+
+/** compareArrays on a family's bounds: a bound that is not one is the library's error, named with its file. */
+function compareWithin(family: Family, c: Case, output: string, actual: ArrayLike<number>, expected: ArrayLike<number>,
+  allowed: ArrayLike<number> | number, opts: CompareOptions) {
+  try {
+    return compareArrays(actual, expected, allowed, opts);
+  } catch (e) {
+    throw e instanceof BoundError ? badBound(family, c, output, e) : e;
+  }
 }
 
 function maxMeasure(a: Measure | undefined, b: Measure): Measure {
@@ -41,7 +51,7 @@ export function matchesReference(spec: KernelSpec, family: Family): Property<unk
       const notes: Record<string, string | number> = {};
       for (const name of Object.keys(expected)) {
         const got = out![name]!;
-        const cmp = compareArrays(got, expected[name]!, allowed?.[name] ?? 0, { ignoreZeroSign: true });
+        const cmp = compareWithin(family, c, name, got, expected[name]!, allowed?.[name] ?? 0, { ignoreZeroSign: true });
         measure = maxMeasure(measure, cmp.measure);
         if (cmp.unbounded) {
           notes.unboundedElements = (Number(notes.unboundedElements) || 0) + cmp.unbounded;
@@ -129,7 +139,7 @@ export function deterministic(spec: KernelSpec, family: Family): Property<unknow
         for (const name of loose) {
           const t = tol?.[name];
           const twice = t ? t.map((v) => 2 * v) : 0;
-          const cmp = compareArrays(b![name]!, a![name]!, twice, { ignoreZeroSign: true });
+          const cmp = compareWithin(family, c, name, b![name]!, a![name]!, twice, { ignoreZeroSign: true });
           measure = maxMeasure(measure, cmp.measure);
           let differing = 0;
           const x = bits(a![name]!);

@@ -15,6 +15,7 @@ import {
   ArrayIndex, CallExpr, MemoryTracker, ScalarData, StringExpr, TrackedTypedData, TypedData, Var, VectorData, WgslDebug,
   WorkgroupScheduler,
 } from 'wgsl_reflect/wgsl_reflect.module.js';
+import { holdsAtomic, typeOf, type TypeInfoLike } from '../../run/reflect.ts';
 import { earlyLoad, installEarlyLoads } from './early-loads.ts';
 import { installFixes, lanes, scalarView } from './fixes.ts';
 import { dispatchTable, phaseTable, type WordTable } from './races.ts';
@@ -242,6 +243,13 @@ function dispatch(input: DispatchInput, onTracker: (t: TracingTracker) => void):
   for (const b of bound) sizes.set(b.ref.name, { bytes: b.bytes.byteLength, buffer: b.buffer, ...(b.writable ? { start: new DataView(b.bytes.slice(0)) } : {}) });
   for (const w of workgroupVars) sizes.set(w.ref.name, { bytes: w.bytes });
 
+  const atomicVars = workgroupVars.filter((w) => {
+    try {
+      return holdsAtomic(typeOf(w.typeInfo as TypeInfoLike));
+    } catch {
+      return false; // a type no host-shareable buffer has (e.g. a pointer) holds no atomic either
+    }
+  });
   const run: DispatchRun = { outOfBounds: [], races: [], errors: [], invocations: nx * ny * nz * wgSize[0] * wgSize[1] * wgSize[2] };
   if (input.trace) run.accesses = [];
   const perWg = wgSize[0] * wgSize[1] * wgSize[2];
@@ -263,8 +271,7 @@ function dispatch(input: DispatchInput, onTracker: (t: TracingTracker) => void):
     lanes.returns = [];
     for (const b of bound) b.ref.value = new RobustTrackedData(b.bytes, b.typeInfo as never, tracker, b.ref.name);
     for (const w of workgroupVars) w.ref.value = new RobustTrackedData(new ArrayBuffer(w.bytes), w.typeInfo as never, tracker, w.ref.name);
-    tracker.watchAtomics(workgroupVars.filter((w) => /atomic/.test(String((w.typeInfo as { getTypeName?(): string }).getTypeName?.() ?? '')))
-      .map((w) => [w.ref.name, (w.ref.value as { buffer: ArrayBuffer }).buffer]));
+    tracker.watchAtomics(atomicVars.map((w) => [w.ref.name, (w.ref.value as { buffer: ArrayBuffer }).buffer]));
 
     const invocations = [];
     for (let k = 0, i = 0; k < wgSize[2]; k++) for (let j = 0; j < wgSize[1]; j++) for (let l = 0; l < wgSize[0]; l++, i++) {
