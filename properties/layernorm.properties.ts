@@ -284,7 +284,7 @@ const scaleInvariant: Property<LayernormDraw, LayernormDraw & { k: number }> = {
     let identical = true;
     for (let i = 0; i < got.length; i++) if (!Object.is(got[i], want[i])) identical = false;
     const v = compareVerdict('y', got, want, allowed, `rows × 2^${d.k} against the rows (kept rows' elements, in order)`);
-    return { ...v, notes: { rowsSkippedForEps: skipped, bitIdentical: identical } };
+    return { ...v, notes: { ...v.notes, rowsSkippedForEps: skipped, bitIdentical: identical } };
   },
 };
 

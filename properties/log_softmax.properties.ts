@@ -76,7 +76,8 @@ const expSumsToOne: Property<SoftmaxDraw, SoftmaxDraw> = {
         t += Math.exp(y[j]! + tol[j]!) - Math.exp(y[j]!);
       }
       got.push(s);
-      allowed.push(t + d.cols * 2 ** -50 * Math.max(1, s));
+      // The rounding of the f64 sum, of a finite sum only: a NaN or infinite sum made the bound so (an error, a pass).
+      allowed.push(t + d.cols * 2 ** -50 * Math.max(1, Number.isFinite(s) ? s : 0));
     }
     return compareVerdict('y', got, new Float64Array(d.rows).fill(1), allowed, 'per-row Σ exp(ŷ)');
   },

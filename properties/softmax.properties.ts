@@ -381,7 +381,7 @@ function agreeWithin(a: ArrayLike<number>, tolA: ArrayLike<number>, b: ArrayLike
   let same = 0;
   for (let i = 0; i < a.length; i++) if (Object.is(a[i]!, b[i]!)) same++;
   const v = judge(b, a, allowed, say);
-  return { ...v, notes: { bitIdentical: same === a.length, differingElements: a.length - same } };
+  return { ...v, notes: { ...v.notes, bitIdentical: same === a.length, differingElements: a.length - same } };
 }
 
 const shiftInvariant: Property<SoftmaxDraw, ShiftDraw> = {

@@ -1,7 +1,7 @@
 // Turning a comparison of one output buffer into a property's Verdict, the same way in every family.
 import type * as fc from 'fast-check';
 import { MAX_F32 } from '../harness/bounds/f32.ts';
-import { compareArrays, describeFailure, type CompareOptions } from '../harness/compare.ts';
+import { compareArrays, describeFailure, describeUnbounded, type CompareOptions } from '../harness/compare.ts';
 import type { Case, Property, Verdict } from '../harness/spec.ts';
 
 export function compareVerdict(
@@ -15,6 +15,9 @@ export function compareVerdict(
   const c = compareArrays(actual, expected, allowed, opts);
   const v: Verdict = { pass: c.pass, measure: c.measure };
   if (c.worst >= 0) v.worst = { buffer, index: c.worst };
+  // An element with an infinite allowance passes whatever it holds: say how many, as matches-reference does, so that
+  // a pass is never silent there.
+  if (c.unbounded) v.notes = { unboundedElements: c.unbounded, unboundedNonFinite: c.unboundedNonFinite, [`unbounded ${buffer}`]: describeUnbounded(buffer, c) };
   if (!c.pass) v.message = `${context ? `${context}: ` : ''}${describeFailure(buffer, c)}`;
   return v;
 }

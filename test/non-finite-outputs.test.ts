@@ -1,0 +1,82 @@
+// A kernel's output is never the harness's error: NaN or ±Infinity in any float output gives every property of every
+// library kernel a verdict, not an exception. A check whose allowance is computed from the kernel's output (the f64
+// rounding of a sum of outputs) made its bound NaN from a NaN output, an error in place of a fail, and infinite from an
+// infinite one, a pass: gelu's odd-part, softmax's sums-to-one and log_softmax's exp-sums-to-one all had that shape.
+import * as fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadKernels, type LoadedKernel } from '../harness/run/registry.ts';
+import { isTraceProperty } from '../harness/run/trace-properties.ts';
+import type { Case, Property, RunOutput } from '../harness/spec.ts';
+
+let kernels: Map<string, LoadedKernel>;
+beforeAll(async () => {
+  kernels = await loadKernels();
+});
+
+/** What a correct kernel returns for the property's runs of a draw: the reference rounded to each buffer's type, the
+ *  inputs as given, scratch zeroed. */
+function correctOutputs(k: LoadedKernel, runs: Case[]): RunOutput[] {
+  return runs.map((c) => {
+    const ref = k.family.reference(c);
+    const out: RunOutput = {};
+    for (const [name, b] of Object.entries(k.program.spec.buffers)) {
+      const T = b.type === 'u32' ? Uint32Array : b.type === 'i32' ? Int32Array : Float32Array;
+      const from = ref[name] ?? c.inputs[name];
+      out[name] = from ? T.from(from as ArrayLike<number>) : new T(b.length(c.shape));
+    }
+    return out;
+  });
+}
+
+/** The outputs with `bad` in the middle element of every f32 output of every run. */
+function spoiled(k: LoadedKernel, outs: RunOutput[], bad: number): RunOutput[] {
+  return outs.map((o) => Object.fromEntries(Object.entries(o).map(([name, a]) => {
+    const role = k.program.spec.buffers[name]!.role;
+    const copy = a.slice();
+    if ((role === 'output' || role === 'inout') && copy instanceof Float32Array && copy.length) copy[copy.length >> 1] = bad;
+    return [name, copy];
+  })));
+}
+
+// The MNIST property's check reads only each digit's argmax (comparisons, which a NaN never wins), and its reference
+// over 10,000 digits costs about 15 s a call here: left out for time.
+const SLOW = new Set(['classifies-mnist-test-set']);
+
+describe('a NaN or infinite output is a verdict, never an error', () => {
+  it('every property of every library kernel, on a drawn case', () => {
+    const threw: string[] = [];
+    let checked = 0;
+    for (const [name, k] of kernels) {
+      for (const p of k.properties as Property<unknown, unknown>[]) {
+        if (isTraceProperty(p as Property) || SLOW.has(p.name)) continue;
+        const [draw] = fc.sample(p.arbitrary, { seed: 7, numRuns: 1 });
+        const outs = correctOutputs(k, p.runs(draw) as Case[]);
+        for (const bad of [NaN, Infinity, -Infinity]) {
+          try {
+            p.check(draw, spoiled(k, outs, bad));
+          } catch (e) {
+            threw.push(`${name}/${p.name} with ${bad}: ${(e as Error).message.split('\n')[0]}`);
+          }
+          checked++;
+        }
+      }
+    }
+    expect(threw).toEqual([]);
+    expect(checked).toBeGreaterThan(200);
+  }, 300_000);
+
+  // Where every element is bounded (normal logits and inputs), a NaN or infinite output must fail these sums.
+  it.each([
+    ['softmax', 'sums-to-one', { dist: 'normal' }],
+    ['log_softmax', 'exp-sums-to-one', { dist: 'normal' }],
+    ['gelu', 'odd-part-is-identity', { dist: 'normal', scale: 0 }],
+  ])('%s %s fails on NaN and on ±Infinity', (kernel, property, bounded) => {
+    const k = kernels.get(kernel)!;
+    const p = k.properties.find((q) => q.name === property)! as Property<unknown, unknown>;
+    const [drawn] = fc.sample(p.arbitrary, { seed: 3, numRuns: 1 });
+    const draw = { ...(drawn as object), ...bounded };
+    const outs = correctOutputs(k, p.runs(draw) as Case[]);
+    expect(p.check(draw, outs).pass).toBe(true);
+    for (const bad of [NaN, Infinity, -Infinity]) expect([bad, p.check(draw, spoiled(k, outs, bad)).pass]).toEqual([bad, false]);
+  });
+});
