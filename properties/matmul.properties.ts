@@ -6,6 +6,7 @@ import type { Case, Family, Property, Verdict } from '../harness/spec.ts';
 import type { MatmulShape } from '../kernels/matmul.kernel.ts';
 import { matmul } from '../reference/matmul.ts';
 import { distArb, edgeSize, fillF32, permutation, seedArb, subSeed, type ValueDist } from './values.ts';
+import { compareVerdict } from './verdict.ts';
 
 /**
  * How A, and B with the bias, are filled. Pairs are chosen so that no partial sum can overflow: 'edge' and
@@ -145,9 +146,11 @@ interface PermDraw extends MatmulDraw {
 const rowPermutation: Property<MatmulDraw, PermDraw> = {
   name: 'row-permutation',
   description:
-    'Permuting the rows of A permutes the rows of C, bit for bit: each output row is computed from its own row of A ' +
-    'by the same sequence of operations, wherever that row sits.',
-  bound: 'exact',
+    'Permuting the rows of A permutes the rows of C: each row of C(PA) is within the sum of both runs\' bounds of the ' +
+    'same row of C(A). Not bit for bit: a row may be summed by other operations where it sits in another tile (a ' +
+    'vectorised path for whole tiles, a scalar one for the last), which WGSL allows; how many elements differ in ' +
+    'their bits is in the notes.',
+  bound: '|ĉ(PA)_ij − ĉ(A)_p(i)j| ≤ 2 · tol_p(i)j',
   arbitrary: fc.record({ M: dim, N: dim, K: dim, seed: seedArb, dist: distArb(MATMUL_DISTS), permSeed: seedArb }),
   runs: (d) => {
     const base = matmulCase(d);
@@ -159,13 +162,21 @@ const rowPermutation: Property<MatmulDraw, PermDraw> = {
   },
   check: (d, [once, permuted]) => {
     const p = permutation(d.permSeed, d.M);
+    const { a, b, bias } = matmulCase(d).inputs;
+    // Row i of PA is row p(i) of A, so both runs' bounds for that row are A's bound for row p(i).
+    const tol = matmulTolerance(a!, b!, bias!, d);
     const c = once!.c!;
+    const got = permuted!.c!;
     const expect = new Float32Array(c.length);
-    for (let i = 0; i < d.M; i++) expect.set(c.subarray(p[i]! * d.N, (p[i]! + 1) * d.N), i * d.N);
-    return exactVerdict(permuted!.c!, expect, (i) => {
-      const row = Math.floor(i / d.N);
-      return `row ${row} of C(PA) differs from row ${p[row]} of C(A) at column ${i % d.N}: ${permuted!.c![i]} vs ${expect[i]}`;
-    });
+    const allowed = new Float64Array(c.length);
+    let differing = 0;
+    for (let i = 0; i < d.M; i++) {
+      expect.set(c.subarray(p[i]! * d.N, (p[i]! + 1) * d.N), i * d.N);
+      for (let j = 0; j < d.N; j++) allowed[i * d.N + j] = 2 * tol[p[i]! * d.N + j]!;
+    }
+    for (let i = 0; i < c.length; i++) if (!Object.is(got[i], expect[i])) differing++;
+    const v = compareVerdict('c', got, expect, allowed, 'C(PA) against the rows of C(A) in the permuted order');
+    return { ...v, notes: { ...v.notes, bitIdentical: differing === 0, differingElements: differing } };
   },
 };
 
