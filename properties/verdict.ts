@@ -36,10 +36,11 @@ export function bitsVerdict(buffer: string, actual: Float32Array | Uint32Array |
     }
   }
   if (diff === 0) return { pass: true, measure: { abs: 0, ulp: 0, boundRatio: 0 } };
-  const show = (arr: Float32Array | Uint32Array | Int32Array, i: number) => `${arr[i]} (0x${(a === arr ? a : e)[i]!.toString(16).padStart(8, '0')})`;
+  // Each value with its own bits (a and e are the bit views of actual and expected).
+  const show = (arr: Float32Array | Uint32Array | Int32Array, bitsOf: Uint32Array, i: number) => `${arr[i]} (0x${bitsOf[i]!.toString(16).padStart(8, '0')})`;
   return {
     pass: false,
-    message: `${context ? `${context}: ` : ''}${buffer}[${first}] = ${show(actual, first)} but expected ${show(expected, first)}; ${diff} of ${a.length} elements differ in their bits`,
+    message: `${context ? `${context}: ` : ''}${buffer}[${first}] = ${show(actual, a, first)} but expected ${show(expected, e, first)}; ${diff} of ${a.length} elements differ in their bits`,
     measure: { abs: Math.abs(Number(actual[first]) - Number(expected[first])) || Infinity, ulp: Infinity, boundRatio: Infinity },
     worst: { buffer, index: first },
   };

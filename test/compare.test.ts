@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareArrays, describeFailure } from '../harness/compare.ts';
 import { MAX_F32, nextUp } from '../harness/bounds/f32.ts';
+import { bitsVerdict } from '../properties/verdict.ts';
 
 describe('compareArrays', () => {
   it('passes a faithful result and measures its error', () => {
@@ -180,5 +181,12 @@ describe('a failure just past its bound', () => {
     expect(m[1]).not.toBe(m[2]);
     expect(m[3]).not.toBe('1');
     expect(Number(m[3])).toBeGreaterThan(1);
+  });
+});
+
+describe('bitsVerdict', () => {
+  it('prints each value with its own bits', () => {
+    const v = bitsVerdict('y', Float32Array.of(0, 1), Float32Array.of(0, 2), 'twice');
+    expect(v.message).toBe('twice: y[1] = 1 (0x3f800000) but expected 2 (0x40000000); 1 of 2 elements differ in their bits');
   });
 });
