@@ -65,6 +65,20 @@ describe('the rewrite', () => {
     const body = s.code.split('\n').slice(0, code.split('\n').length).join('\n');
     expect(body.match(/\b_ks_workgroupBarrier\(\)/g)?.length).toBe(code.match(/\bworkgroupBarrier\(\)/g)!.length);
   });
+
+  it('checks an override-sized workgroup array against its override expression, which the constants set', () => {
+    // The count parses as a placeholder number: checked against that, a new user's array<f32, WG> with WG = 128 in
+    // the constants failed no-out-of-bounds at element 64 on Dawn.
+    const s = sanitizeShader(`override WG: u32 = 64u;
+var<workgroup> red: array<f32, WG>;
+var<workgroup> tile: array<array<f32, 4>, WG * 2u>;
+@compute @workgroup_size(WG) fn main(@builtin(local_invocation_index) l: u32) { red[l] = 1.0; tile[l][1] = red[l]; }`);
+    expect(s.vars.map((v) => [v.name, v.countExprs])).toEqual([['red', ['u32(WG)']], ['tile', ['u32(WG * 2u)', '4u']]]);
+    expect(s.code).toMatch(/fn _ks_a0w\(tag: u32, row: u32, i: u32\) -> u32 {\n  let n = u32\(WG\);/);
+    expect(s.code).toContain('var<workgroup> _ks_ww0: array<atomic<u32>, u32(WG)>;');
+    expect(s.code).toContain('if (i >= u32(WG * 2u)) { _ks_oob(tag, i); }');
+    expect(() => parseWgsl(s.code)).not.toThrow();
+  });
 });
 
 describe('reading the findings back', () => {

@@ -140,3 +140,33 @@ function children(n: Node): Node[] {
 }
 
 const isNode = (x: unknown): x is Node => !!x && typeof x === 'object' && typeof (x as Node).astNodeType === 'string' && 'line' in (x as object);
+
+/**
+ * The count expressions of a declaration's array type that are not integer literals, outermost first (undefined for
+ * a literal or a runtime-sized level): `var<workgroup> t: array<array<f32, 4>, WG * 2u>` gives ['WG * 2u', undefined].
+ * Read from the declaration's tokens: wgsl_reflect's AST keeps no span for types and parses such a count as a number.
+ */
+export function overrideCounts(p: Parsed, decl: Node): (string | undefined)[] {
+  const ids = p.tokensIn(...p.range(decl));
+  const tok = (k: number) => p.tokens[ids[k]!]!;
+  const closed: (string | undefined)[] = [];
+  /** Each open `array<`: the template depth inside it, and the first token of its count once its comma is met. */
+  const open: { depth: number; from: number }[] = [];
+  let depth = 0;
+  for (let k = ids.findIndex((i) => p.tokens[i]!.lexeme === 'array'); k >= 0 && k < ids.length; k++) {
+    const x = tok(k).lexeme;
+    if (x === 'array' && tok(k + 1)?.lexeme === '<') open.push({ depth: depth + 1, from: -1 });
+    else if (x === '<') depth++;
+    else if (x === ',' && open.at(-1)?.depth === depth) open.at(-1)!.from = k + 1;
+    else if (x === '>' || x === '>>') {
+      for (let c = x === '>>' ? 2 : 1; c > 0; c--, depth--) {
+        if (open.at(-1)?.depth !== depth) continue;
+        const { from } = open.pop()!;
+        const literal = from === k - 1 && /^\d+[iu]?$/.test(tok(from).lexeme);
+        closed.push(from < 0 || literal ? undefined : p.source.slice(tok(from).start, tok(k - 1).end));
+      }
+      if (depth <= 0) break;
+    }
+  }
+  return closed.reverse();
+}

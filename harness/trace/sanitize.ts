@@ -36,7 +36,7 @@
 // workgroup memory is shadowed as one element: a write gets the helper's call as a statement before it, a read is
 // wrapped in a function that records it and returns the value. An access made harmless
 // by clamping may have changed what later accesses do, so a case with an out-of-bounds finding reports no race.
-import { parseWgsl, type Node, type Parsed } from '../mutate/parse.ts';
+import { overrideCounts, parseWgsl, type Node, type Parsed } from '../mutate/parse.ts';
 import type { BatchBinding, BatchCase } from '../gpu/batch.ts';
 import { reflect } from '../run/reflect.ts';
 import type { Access } from '../engines/interpreter/dispatch.ts';
@@ -68,6 +68,9 @@ export interface SanitizedVar {
   space: 'storage' | 'workgroup';
   /** Declared counts, outermost first; 0 for a runtime-sized array. At most two levels are checked. */
   counts: number[];
+  /** A workgroup array's counts as WGSL u32 expressions, outermost first: the literal, or the override expression
+   *  (`array<f32, WG>`) that the pipeline's constants set, which no number written here could know. */
+  countExprs: string[];
   /** Bytes per element of the innermost checked level, when known. */
   stride?: number;
   /** Whether its accesses are recorded for races: read_write storage or workgroup memory, not atomic. */
@@ -153,7 +156,7 @@ export function sanitizeShader(code: string): SanitizedShader {
       const tn = (t?.name as string | undefined) ?? '';
       if (n.storage !== 'workgroup' || !/^(f16|f32|i32|u32|bool|vec[234][fhiu]?|mat[234]x[234][fh]?)$/.test(tn)) continue;
       vars.set(n.name as string, {
-        id: vars.size, name: n.name as string, space: 'workgroup', counts: [1], ...(strideOf(t) ? { stride: strideOf(t)! } : {}),
+        id: vars.size, name: n.name as string, space: 'workgroup', counts: [1], countExprs: ['1u'], ...(strideOf(t) ? { stride: strideOf(t)! } : {}),
         raced: true, vector: /^vec/.test(tn), whole: true, readLines: [], writeLines: [],
       });
       continue;
@@ -165,6 +168,10 @@ export function sanitizeShader(code: string): SanitizedShader {
       element = element.format as Node | undefined;
     }
     if (counts.some((c, i) => !Number.isInteger(c) || (c === 0 && (i > 0 || n.storage === 'workgroup')))) continue;
+    // An override-sized count (only workgroup arrays may have one) parses as a placeholder number: check against the
+    // expression itself, which the GPU evaluates with the pipeline's constants.
+    const sized = overrideCounts(p, n);
+    const countExprs = counts.map((c, i) => (sized[i] ? `u32(${sized[i]})` : `${c}u`));
     const atomic = element?.name === 'atomic';
     const space = n.storage as 'storage' | 'workgroup';
     const binding = mod.bindings.get(n.name as string);
@@ -174,6 +181,7 @@ export function sanitizeShader(code: string): SanitizedShader {
       name: n.name as string,
       space,
       counts,
+      countExprs,
       ...(stride ? { stride } : {}),
       raced: !atomic && (space === 'workgroup' || n.access === 'read_write'),
       vector: /^vec[234][fhiu]?$/.test((element?.name as string | undefined) ?? ''),
@@ -440,13 +448,14 @@ export function sanitizeShader(code: string): SanitizedShader {
 }`);
   }
   for (const v of list) {
-    const n = v.counts.length === 2 ? v.counts[1]! : v.counts[0]!;
-    const len = n ? `${n}u` : `arrayLength(&${v.name})`;
-    const element = v.counts.length === 2 ? `min(row, ${v.counts[0]! - 1}u) * ${n}u + i` : 'i';
-    if (v.counts.length === 2) {
+    const [outer, inner] = v.countExprs;
+    const n = inner ?? outer!;
+    const len = (v.counts.length === 2 ? v.counts[1] : v.counts[0]) ? n : `arrayLength(&${v.name})`;
+    const element = inner ? `min(row, ${outer} - 1u) * ${inner} + i` : 'i';
+    if (inner) {
       decl.push(`fn _ks_row${v.id}(tag: u32, _row: u32, i: u32) -> u32 {
-  if (i >= ${v.counts[0]}u) { _ks_oob(tag, i); }
-  return min(i, ${v.counts[0]! - 1}u);
+  if (i >= ${outer}) { _ks_oob(tag, i); }
+  return min(i, ${outer} - 1u);
 }`);
     }
     for (const mode of ['b', 'r', 'w']) {
@@ -474,7 +483,7 @@ export function sanitizeShader(code: string): SanitizedShader {
 }`);
     }
     if (v.raced && v.space === 'workgroup' && (helpers.has(`${v.id}r`) || helpers.has(`${v.id}w`))) {
-      const total = v.counts.reduce((a, b) => a * b, 1);
+      const total = v.countExprs.join(' * ');
       decl.push(`var<workgroup> _ks_ww${v.id}: array<atomic<u32>, ${total}>;`, `var<workgroup> _ks_wr${v.id}: array<atomic<u32>, ${total}>;`);
     }
   }

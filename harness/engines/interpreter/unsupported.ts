@@ -2,6 +2,7 @@
 // reported `skip: not supported on the interpreter: <construct>, line N` once, never judged on values the interpreter
 // made up. What this misses, the console capture in dispatch.ts catches while running.
 import { CallExpr, Enable, WgslParser, type Node } from 'wgsl_reflect/wgsl_reflect.module.js';
+import { overrideCounts, parseWgsl } from '../../mutate/parse.ts';
 
 /** wgsl_reflect cannot run this WGSL right: the case is skipped with the construct and its line, never judged. */
 export class InterpreterUnsupported extends Error {
@@ -35,5 +36,22 @@ export function unsupportedConstruct(code: string): { construct: string; line: n
     visit(s);
     s.search(visit);
   }
-  return found;
+  return found ?? overrideSizedWorkgroup(code);
+}
+
+/** wgsl_reflect sizes a workgroup array whose count is an override expression as one element, whatever the
+ *  pipeline's constants say (a new user's `var<workgroup> red: array<f32, WG>` came out wrong, not refused). */
+function overrideSizedWorkgroup(code: string): { construct: string; line: number } | undefined {
+  let p;
+  try {
+    p = parseWgsl(code);
+  } catch {
+    return undefined; // a syntax error is the compiler's to report
+  }
+  for (const n of p.ast) {
+    if (n.astNodeType !== 'var' || n.storage !== 'workgroup') continue;
+    const count = overrideCounts(p, n).find((c) => c !== undefined);
+    if (count) return { construct: `a workgroup array sized by an override expression (${n.name as string}: ${count} elements)`, line: n.line };
+  }
+  return undefined;
 }
