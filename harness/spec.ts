@@ -157,6 +157,10 @@ export interface Family<S = any> {
   reference(c: Case<S>): Record<string, Float64Array>;
   /** Allowed absolute error per element of each output, derived from the WGSL accuracy rules. */
   tolerance(c: Case<S>, expected: Record<string, Float64Array>): Record<string, Float64Array>;
+  /** Which ways of computing the family's function the tolerance was derived for, when not every WGSL-legal one
+   *  (`1 / (1 + exp(−x)) or exp(x) / (1 + exp(x)), not 0.5 + 0.5 tanh(0.5 x)`): said with a matches-reference
+   *  failure, so that the author of another form knows the bound was not derived for theirs. */
+  covers?: string;
   /** The family's own properties (metamorphic relations and the like). */
   properties: Property<S, any>[];
   /** Outputs compared bit-exactly except for the sign of zero (relu). */

@@ -137,6 +137,7 @@ const family: Family<SigmoidDraw> = {
   cases: draw().map(elementwiseCase),
   reference,
   tolerance,
+  covers: '1 / (1 + exp(−x)) and exp(x) / (1 + exp(x)), not 0.5 + 0.5 tanh(0.5 x), whose tanh WGSL allows 1e-5 off',
   properties: [
     finiteOutputs(draw(), (d) => [elementwiseCase(d)], (d) => ({ y: sigmoid(elementwiseCase(d).inputs.x!) }), 'sigmoid'),
     inUnitInterval,

@@ -507,6 +507,7 @@ const family: Family<SoftmaxDraw> = {
   // The default holds for any implementation, direct or online, in any order; each library kernel also gets the
   // tighter bound its own algorithm earns, as a property that says what it assumes.
   tolerance: (c, expected) => ({ y: softmaxTolerance(c.inputs.x!, expected.y!, c.shape.rows, c.shape.cols, 0, 'any') }),
+  covers: 'exp(x_j − max) divided by their sum in any order, not exp2 of a scaled argument nor a product with 1 / sum',
   properties: [sumsToOne, inUnitInterval, finiteAtHugeLogits, shiftInvariant, permutationEquivariant, argmaxPreserved,
     finiteOutputs(softmaxDraw, (d) => [softmaxCase(d)], (d) => ({ y: softmax(softmaxCase(d).inputs.x!, d.rows, d.cols) }), 'softmax')],
   kernelProperties: {

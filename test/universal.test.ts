@@ -7,7 +7,7 @@ import { propertiesOf } from '../harness/run/universal.ts';
 import type { Case, Family, KernelSpec, Property } from '../harness/spec.ts';
 
 
-function setup(type: 'f32' | 'u32', orderDependent = false) {
+function setup(type: 'f32' | 'u32', orderDependent = false, covers?: string) {
   const spec: KernelSpec = {
     name: 'k', wgsl: 'k.wgsl', description: '',
     buffers: { x: { role: 'input', type, length: () => 3 }, y: { role: 'output', type, length: () => 3, orderDependent } },
@@ -20,6 +20,7 @@ function setup(type: 'f32' | 'u32', orderDependent = false) {
     name: 'k', cases: fc.constant(c), properties: [always],
     reference: () => ({ y: Float64Array.of(2, 4, 6) }),
     tolerance: () => ({ y: Float64Array.of(1e-6, 1e-6, 1e-6) }),
+    ...(covers ? { covers } : {}),
   };
   const props = Object.fromEntries(propertiesOf(spec, family).map((p) => [p.name, p]));
   return { c, props };
@@ -41,6 +42,12 @@ describe('universal properties', () => {
     const { c, props } = setup('u32');
     const v = props['matches-reference']!.check(c, [{ x: c.inputs.x!, y: Uint32Array.of(2, 5, 6) }]);
     expect(v.message).toBe('y[1] = 5 but the reference is 4 (error 1, allowed 0.000001: 1e6 × the bound)');
+  });
+
+  it("a matches-reference failure names the forms the family's bound was derived for, when it says", () => {
+    const { c, props } = setup('u32', false, 'x + x, not 2 x');
+    const v = props['matches-reference']!.check(c, [{ x: c.inputs.x!, y: Uint32Array.of(2, 5, 6) }]);
+    expect(v.message).toBe("y[1] = 5 but the reference is 4 (error 1, allowed 0.000001: 1e6 × the bound) (the bound is derived for x + x, not 2 x: the family 'k')");
   });
 
   it('deterministic: bit-exact by default, within twice the tolerance for an order-dependent output, and says so', () => {

@@ -58,7 +58,10 @@ export function matchesReference(spec: KernelSpec, family: Family): Property<unk
           notes.unboundedNonFinite = (Number(notes.unboundedNonFinite) || 0) + cmp.unboundedNonFinite;
           notes[`unbounded ${name}`] = describeUnbounded(name, cmp);
         }
-        if (!cmp.pass) return { pass: false, message: describeFailure(name, cmp), measure, worst: { buffer: name, index: cmp.worst }, ...(cmp.unbounded ? { notes } : {}) };
+        if (!cmp.pass) {
+          const covers = family.covers ? ` (the bound is derived for ${family.covers}: ${familyOrigin(family)})` : '';
+          return { pass: false, message: describeFailure(name, cmp) + covers, measure, worst: { buffer: name, index: cmp.worst }, ...(cmp.unbounded ? { notes } : {}) };
+        }
       }
       return { pass: true, ...(measure ? { measure } : {}), ...(Object.keys(notes).length ? { notes } : {}) };
     },
