@@ -211,11 +211,12 @@ export function describeFailure(name: string, c: Comparison): string {
   return line;
 }
 
-/** What passed only because its bound was infinite, e.g. "3 of 1024 elements had no finite bound (WGSL's rule is
- *  unbounded there), 1 of them NaN or infinite where the reference is finite, first y[17] = NaN (reference 1)". */
+/** What passed only because its bound was infinite, in one case, e.g. "3 of the case's 1024 elements had no finite
+ *  bound (WGSL's rule is unbounded there), 1 of them NaN or infinite where the reference is finite, first y[17] = NaN
+ *  (reference 1)". A run's notes keep the case with the most (mergeNotes), so the sentence says it is one case's. */
 export function describeUnbounded(name: string, c: Comparison): string {
   const f = c.firstUnbounded;
-  let line = `${c.unbounded} of ${c.length} elements had no finite bound (WGSL's rule is unbounded there)`;
+  let line = `${c.unbounded} of the case's ${c.length} elements had no finite bound (WGSL's rule is unbounded there)`;
   if (c.unboundedNonFinite) line += `, ${c.unboundedNonFinite} of them NaN or infinite where the reference is finite`;
   if (f) line += `, first ${name}[${f.index}] = ${value(f.actual, c.integer)} (reference ${value(f.expected, c.integer)})`;
   return line;
