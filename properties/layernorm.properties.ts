@@ -301,6 +301,37 @@ const matchesShiftFirst: Property<LayernormDraw, Case<LayernormDraw>> = {
   },
 };
 
+/** The margin on rows with no finite bound: a robust kernel's rounding there is ~n·u relative (n ≤ 4096, 2^-11). */
+const IN_RANGE_MARGIN = 2 ** -8;
+
+/**
+ * |y_j| ≤ √(n − 1) exactly (Samuelson's inequality: |x_j − μ| ≤ σ √(n − 1) with the population σ, and eps ≥ 0 only
+ * shrinks y). Within the element's tolerance where it is finite; on a row whose sums may overflow (no finite bound,
+ * indeterminate in WGSL) within a 2^-8 relative margin: stricter than WGSL's letter there, as finite-outputs is.
+ * A kernel's finite −1.04e30 on such a row passed every other property of that row.
+ */
+const inRange: Property<LayernormDraw, LayernormDraw> = {
+  name: 'in-range',
+  description: "Every |ŷ_j| ≤ √(n − 1) (Samuelson's inequality; eps only shrinks y), plus its tolerance; on rows whose sums may overflow, where matches-reference has no finite bound, within a 2^-8 relative margin (stricter than WGSL's letter there, as finite-outputs is).",
+  bound: '|ŷ_j| ≤ √(n − 1) + t_j, or √(n − 1)(1 + 2^-8) where t_j is unbounded',
+  arbitrary: drawOf(DISTS, ROW_KINDS, fc.constant(0)),
+  runs: (d) => [layernormCase(d)],
+  check: (d, [out]): Verdict => {
+    const x = layernormCase(d).inputs.x!;
+    const tol = layernormTolerance(x, d.rows, d.cols, d.eps);
+    const top = Math.sqrt(d.cols - 1);
+    const y = out!.y!;
+    let unbounded = 0;
+    for (let i = 0; i < y.length; i++) {
+      const allowed = Number.isFinite(tol[i]!) ? top + tol[i]! : (unbounded++, top * (1 + IN_RANGE_MARGIN));
+      if (!(Math.abs(y[i]!) <= allowed)) {
+        return { pass: false, message: `y[${i}] = ${y[i]} but |y| ≤ √(${d.cols} − 1) = ${top.toPrecision(6)} for every layernorm (allowed ${allowed.toPrecision(6)}${Number.isFinite(tol[i]!) ? '' : ', a row whose sums may overflow'})`, worst: { buffer: 'y', index: i } };
+      }
+    }
+    return { pass: true, notes: { unboundedElementsChecked: unbounded } };
+  },
+};
+
 const family: Family<LayernormDraw> = {
   name: 'layernorm',
   cases: drawOf(DISTS, ROW_KINDS, fc.constant(0)).map(layernormCase),
@@ -308,7 +339,7 @@ const family: Family<LayernormDraw> = {
   tolerance,
   // |y| ≤ √n always; a row whose squares overflow has no finite bound in matches-reference (indeterminate in WGSL),
   // and finite-outputs still holds it to finite values.
-  properties: [meanZeroVarianceOne, scaleInvariant, finiteOutputs(drawOf(DISTS, ROW_KINDS, fc.constant(0)), (d) => [layernormCase(d)], (d) => reference(layernormCase(d)), 'layernorm')],
+  properties: [meanZeroVarianceOne, scaleInvariant, finiteOutputs(drawOf(DISTS, ROW_KINDS, fc.constant(0)), (d) => [layernormCase(d)], (d) => reference(layernormCase(d)), 'layernorm'), inRange],
   kernelProperties: { layernorm: [constantRowsGiveZeros, matchesShiftFirst] },
 };
 
