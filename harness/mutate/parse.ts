@@ -142,13 +142,16 @@ function children(n: Node): Node[] {
 const isNode = (x: unknown): x is Node => !!x && typeof x === 'object' && typeof (x as Node).astNodeType === 'string' && 'line' in (x as object);
 
 /**
- * The count expressions of a declaration's array type that are not integer literals, outermost first (undefined for
- * a literal or a runtime-sized level): `var<workgroup> t: array<array<f32, 4>, WG * 2u>` gives ['WG * 2u', undefined].
+ * The count expressions of a declaration's array type that name an override, outermost first (undefined for a
+ * literal, a const expression or a runtime-sized level): with `override WG: u32`, `var<workgroup> t: array<array<f32,
+ * 4>, WG * 2u>` gives ['WG * 2u', undefined].
  * Read from the declaration's tokens: wgsl_reflect's AST keeps no span for types and parses such a count as a number.
  */
 export function overrideCounts(p: Parsed, decl: Node): (string | undefined)[] {
   const ids = p.tokensIn(...p.range(decl));
   const tok = (k: number) => p.tokens[ids[k]!]!;
+  // A count that names no override (a literal, a const) is evaluated by the parser, rightly.
+  const overrides = new Set(p.ast.filter((n) => n.astNodeType === 'override').map((n) => n.name as string));
   const closed: (string | undefined)[] = [];
   /** Each open `array<`: the template depth inside it, and the first token of its count once its comma is met. */
   const open: { depth: number; from: number }[] = [];
@@ -162,8 +165,9 @@ export function overrideCounts(p: Parsed, decl: Node): (string | undefined)[] {
       for (let c = x === '>>' ? 2 : 1; c > 0; c--, depth--) {
         if (open.at(-1)?.depth !== depth) continue;
         const { from } = open.pop()!;
-        const literal = from === k - 1 && /^\d+[iu]?$/.test(tok(from).lexeme);
-        closed.push(from < 0 || literal ? undefined : p.source.slice(tok(from).start, tok(k - 1).end));
+        let sized = false;
+        for (let j = from; j >= 0 && j < k; j++) sized ||= overrides.has(tok(j).lexeme);
+        closed.push(sized ? p.source.slice(tok(from).start, tok(k - 1).end) : undefined);
       }
       if (depth <= 0) break;
     }
