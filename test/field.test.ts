@@ -234,7 +234,7 @@ describe('bad input: one line naming the file, the binding and what to write', (
   });
 
   it('an override without value or default; with a value, workgroups() gets it', () => {
-    expect(oneLine(() => validateProgram(overrideSpec(), {}))).toBe("my/k.wgsl:1: override 'wg' has no value and no default; give it in kernel 'k''s stage: constants: { wg: ... }");
+    expect(oneLine(() => validateProgram(overrideSpec(), {}))).toBe("my/k.wgsl:1: override 'wg' has no value and no default; give it a default in the WGSL (override wg: ... = ...;) or a value in the stage of kernel 'k' (constants: { wg: ... })");
     const p = overrideSpec({ wg: 32 });
     expect(stageWorkgroupSize(p, p.spec.stages({})[0]!)).toEqual([32, 1, 1]);
     expect(toBatchCase(p, { shape: {}, inputs: {} }, () => 0).dispatches[0]!.workgroups).toEqual([4, 1, 1]);

@@ -118,7 +118,7 @@ function checkOverrides(p: KernelProgram, stage: StageSpec<unknown>, mod: Reflec
     const o = mod.overrides.get(name)!;
     const given = constants[name] !== undefined || (o.id !== undefined && constants[String(o.id)] !== undefined);
     if (!given && !o.hasDefault) {
-      throw new SpecMismatch(`${file}:${o.line}: override '${name}' has no value and no default; give it in kernel '${p.spec.name}''s stage: constants: { ${name}: ... }`);
+      throw new SpecMismatch(`${file}:${o.line}: override '${name}' has no value and no default; give it a default in the WGSL (override ${name}: ... = ...;) or a value in the stage of kernel '${p.spec.name}' (constants: { ${name}: ... })`);
     }
   }
 }
