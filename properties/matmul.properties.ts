@@ -6,7 +6,7 @@ import type { Case, Family, Property, Verdict } from '../harness/spec.ts';
 import type { MatmulShape } from '../kernels/matmul.kernel.ts';
 import { matmul } from '../reference/matmul.ts';
 import { distArb, edgeSize, fillF32, permutation, seedArb, subSeed, type ValueDist } from './values.ts';
-import { compareVerdict } from './verdict.ts';
+import { bitsAgreement, compareVerdict } from './verdict.ts';
 
 /**
  * How A, and B with the bias, are filled. Pairs are chosen so that no partial sum can overflow: 'edge' and
@@ -169,14 +169,12 @@ const rowPermutation: Property<MatmulDraw, PermDraw> = {
     const got = permuted!.c!;
     const expect = new Float32Array(c.length);
     const allowed = new Float64Array(c.length);
-    let differing = 0;
     for (let i = 0; i < d.M; i++) {
       expect.set(c.subarray(p[i]! * d.N, (p[i]! + 1) * d.N), i * d.N);
       for (let j = 0; j < d.N; j++) allowed[i * d.N + j] = 2 * tol[p[i]! * d.N + j]!;
     }
-    for (let i = 0; i < c.length; i++) if (!Object.is(got[i], expect[i])) differing++;
     const v = compareVerdict('c', got, expect, allowed, 'C(PA) against the rows of C(A) in the permuted order');
-    return { ...v, notes: { ...v.notes, bitIdentical: differing === 0, differingElements: differing } };
+    return { ...v, notes: { ...v.notes, ...bitsAgreement(got, expect) } };
   },
 };
 

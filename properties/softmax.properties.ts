@@ -7,7 +7,7 @@ import type { Case, Family, Property, Verdict } from '../harness/spec.ts';
 import type { SoftmaxShape } from '../kernels/softmax.kernel.ts';
 import { softmax } from '../reference/softmax.ts';
 import { distArb, edgeSize, fillF32, permutation, rng, seedArb, subSeed, type ValueDist } from './values.ts';
-import { compareVerdict, finiteOutputs } from './verdict.ts';
+import { bitsAgreement, compareVerdict, finiteOutputs } from './verdict.ts';
 
 /**
  * Row contents. The plain distributions come from values.ts ('huge' is left out: ±3e38 in one row makes
@@ -378,10 +378,8 @@ interface ShiftDraw extends SoftmaxShape {
 function agreeWithin(a: ArrayLike<number>, tolA: ArrayLike<number>, b: ArrayLike<number>, tolB: ArrayLike<number>, say: (i: number) => string): Verdict {
   const allowed = new Float64Array(a.length);
   for (let i = 0; i < a.length; i++) allowed[i] = tolA[i]! + tolB[i]!;
-  let same = 0;
-  for (let i = 0; i < a.length; i++) if (Object.is(a[i]!, b[i]!)) same++;
   const v = judge(b, a, allowed, say);
-  return { ...v, notes: { ...v.notes, bitIdentical: same === a.length, differingElements: a.length - same } };
+  return { ...v, notes: { ...v.notes, ...bitsAgreement(a, b) } };
 }
 
 const shiftInvariant: Property<SoftmaxDraw, ShiftDraw> = {

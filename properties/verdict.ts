@@ -22,6 +22,14 @@ export function compareVerdict(
   return v;
 }
 
+/** How many elements of two runs differ in their bits (Object.is: −0 and +0 differ, NaN equals NaN), for the notes
+ *  of a property that judges the runs within a bound but reports whether they were the same bits. */
+export function bitsAgreement(a: ArrayLike<number>, b: ArrayLike<number>): { bitIdentical: boolean; differingElements: number } {
+  let differing = 0;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) differing++;
+  return { bitIdentical: differing === 0, differingElements: differing };
+}
+
 /** Bit-for-bit equality of two f32 or u32 arrays (the strongest check: no sign-of-zero or NaN leeway). */
 export function bitsVerdict(buffer: string, actual: Float32Array | Uint32Array | Int32Array, expected: Float32Array | Uint32Array | Int32Array, context = ''): Verdict {
   const a = new Uint32Array(actual.buffer, actual.byteOffset, actual.length);

@@ -1,8 +1,8 @@
 // What wgsl_reflect's interpreter cannot run faithfully, found before anything runs, from its AST: the kernel is then
 // reported `skip: not supported on the interpreter: <construct>, line N` once, never judged on values the interpreter
 // made up. What this misses, the console capture in dispatch.ts catches while running.
-import { CallExpr, Enable, WgslParser, type Node } from 'wgsl_reflect/wgsl_reflect.module.js';
-import { overrideCounts, parseWgsl } from '../../mutate/parse.ts';
+import { CallExpr, Enable, type Node } from 'wgsl_reflect/wgsl_reflect.module.js';
+import { overrideCounts, parseWgsl, type Parsed } from '../../mutate/parse.ts';
 
 /** wgsl_reflect cannot run this WGSL right: the case is skipped with the construct and its line, never judged. */
 export class InterpreterUnsupported extends Error {
@@ -26,28 +26,22 @@ export function unsupportedConstruct(code: string): { construct: string; line: n
     else if (n instanceof CallExpr && /^(subgroup|quad)/.test(n.name)) found = { construct: `${n.name} (subgroup operations)`, line: n.line };
     else if (n instanceof CallExpr && /^texture/.test(n.name)) found = { construct: `${n.name} (textures)`, line: n.line };
   };
-  let ast: Node[];
-  try {
-    ast = new WgslParser().parse(code);
-  } catch {
-    return undefined; // a syntax error is the compiler's to report
-  }
-  for (const s of ast) {
-    visit(s);
-    s.search(visit);
-  }
-  return found ?? overrideSizedWorkgroup(code);
-}
-
-/** wgsl_reflect sizes a workgroup array whose count is an override expression as one element, whatever the
- *  pipeline's constants say (a new user's `var<workgroup> red: array<f32, WG>` came out wrong, not refused). */
-function overrideSizedWorkgroup(code: string): { construct: string; line: number } | undefined {
-  let p;
+  let p: Parsed;
   try {
     p = parseWgsl(code);
   } catch {
     return undefined; // a syntax error is the compiler's to report
   }
+  for (const s of p.ast as unknown as Node[]) {
+    visit(s);
+    s.search(visit);
+  }
+  return found ?? overrideSizedWorkgroup(p);
+}
+
+/** wgsl_reflect sizes a workgroup array whose count is an override expression as one element, whatever the
+ *  pipeline's constants say (a new user's `var<workgroup> red: array<f32, WG>` came out wrong, not refused). */
+function overrideSizedWorkgroup(p: Parsed): { construct: string; line: number } | undefined {
   for (const n of p.ast) {
     if (n.astNodeType !== 'var' || n.storage !== 'workgroup') continue;
     const count = overrideCounts(p, n).find((c) => c !== undefined);
