@@ -1,7 +1,8 @@
 // The log_softmax family: y[r, j] = (x[r, j] − max_r) − log Σ_k exp(x[r, k] − max_r), row by row (ONNX LogSoftmax).
 //
-// Which implementations the bound covers: the normaliser S formed directly or online, in any order or tree
-// (softmax.properties.ts normaliserBound 'any'), then either (x_j − max) − log S or x_j − (max + log S).
+// Which implementations the bound covers: the normaliser S formed directly or online, in any order or tree, each
+// exponential as exp or as exp2 of the argument times log2(e) (softmax.properties.ts normaliserBound 'any'), then
+// either (x_j − max) − log S or x_j − (max + log S).
 // Not covered: log(softmax(x)), which underflows to log(0) = −∞ for x_j − max below about −104: not a correct
 // log-softmax in f32.
 //

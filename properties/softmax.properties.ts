@@ -1,8 +1,8 @@
 // The softmax family: y[r, j] = exp(x[r, j]) / Σ_k exp(x[r, k]), row by row.
 import * as fc from 'fast-check';
-import { MIN_NORMAL_F32, U, isF32, nextUp, ulpDistance, ulpOf } from '../harness/bounds/f32.ts';
+import { MAX_F32, MIN_NORMAL_F32, U, isF32, nextUp, ulpDistance, ulpOf } from '../harness/bounds/f32.ts';
 import { sumBound } from '../harness/bounds/gamma.ts';
-import { correctlyRoundedBound, divisionBound, expBound } from '../harness/bounds/wgsl.ts';
+import { correctlyRoundedBound, divisionBound, exp2Bound, expBound } from '../harness/bounds/wgsl.ts';
 import type { Case, Family, Property, Verdict } from '../harness/spec.ts';
 import type { SoftmaxShape } from '../kernels/softmax.kernel.ts';
 import { softmax } from '../reference/softmax.ts';
@@ -62,35 +62,51 @@ export function softmaxCase(d: SoftmaxDraw): Case<SoftmaxDraw> {
 }
 
 /**
- * The allowed |ŷ_j − y_j| for one row, for any kernel that computes exp(x_j − max) and divides by their sum (the
- * sum in any order). `inputError` is a bound on how far the row handed to the kernel may be from the exact logits
- * (the mlp's earlier layers); 0 for the softmax family itself.
+ * The allowed |ŷ_j − y_j| for one row. With `sum` 'direct' or 'online', for a kernel that computes exp(x_j − max)
+ * and divides by their sum (directly in any order, or softmax_online.wgsl's own lanes and tree). With 'any' (the
+ * family's default), for every form the family's `covers` names: each exponential as exp(x_j − max) or as
+ * exp2((x_j − max) · log2(e)) with log2(e) given to f32 precision, the normaliser formed directly or online in any
+ * order or tree, and the quotient as ê_j / Ŝ or as ê_j · (1 / Ŝ). `inputError` is a bound on how far the row handed
+ * to the kernel may be from the exact logits (the mlp's earlier layers); 0 for the softmax family itself.
  *
- * Derivation (x the exact row, m its max, d_j = x_j − m, e_j = exp(d_j), S = Σ e_j, y_j = e_j / S):
+ * Derivation (x the exact row, m its max, d_j = x_j − m, e_j = exp(d_j), S = Σ e_j, y_j = e_j / S; WGSL spec
+ * "Floating Point Accuracy": + − · correctly rounded, x / y 2.5 ULP, exp and exp2 3 + 2|x| ULP):
  * 1. The kernel's max m̂ is exact on what it was given, so |m̂ − m| ≤ Δ (the input error), and its d̂_j = fl(x̂_j − m̂)
  *    is within δ_j = 2Δ + (rounding of the subtraction: 0 when x_j − m is exactly an f32 value and Δ = 0, else one
  *    spacing at |d_j| + 2Δ) + flush terms (x_j, m or d_j subnormal may flush: < 2^-126 each).
  * 2. exp(d̂_j) then lies in [exp(d_j − δ_j), exp(d_j + δ_j)], and the kernel's exp is within expBound of it
  *    (3 + 2|d̂_j| ULP, taken at the largest |d̂_j| and largest result), plus 2^-126 if the result may be flushed.
- *    So |ê_j − e_j| ≤ E_j.
+ *    The exp2 form (numeratorError) moves the argument further, by the rounding of log2(e) and of the product, and
+ *    allows exp2's 3 + 2|t̂| ULP at the scaled t̂ ≈ 1.44 d̂. So |ê_j − e_j| ≤ E_j.
  * 3. Ŝ sums the ê_j (all ≥ 0) in any order: |Ŝ − Σ ê_j| ≤ sumBound(Σ ê_j, n) (γ_{n−1}, valid for every order, the
- *    tree included), and |Σ ê_j − S| ≤ Σ E_j; together δS.
+ *    tree included), and |Σ ê_j − S| ≤ Σ E_j; together δS ('any' and 'online': see their functions).
  * 4. ê_j / Ŝ − e_j / S = (ê_j − e_j)/Ŝ + e_j (S − Ŝ)/(S Ŝ), so |ê_j/Ŝ − y_j| ≤ (E_j + y_j δS) / (S − δS), with no
- *    first-order approximation. The division adds 2.5 ULP of its result (taken at the largest possible quotient),
- *    and 2^-126 where the quotient may be subnormal and flushed.
+ *    first-order approximation. The division adds 2.5 ULP of its result (taken at the largest possible quotient).
+ *    The reciprocal form ('any' only) instead rounds r̂ = 1 / Ŝ within 2.5 ULP of r and then the product ê_j · r̂:
+ *    (e_j + E_j) · 2.5 ULP(r) + one spacing at the largest product. Either way 2^-126 more where the quotient may be
+ *    subnormal and flushed.
  * 5. The f64 reference is itself off by a few f64 roundings: y_j · (n + 4) · 2^-52 covers them.
  */
 export function softmaxRowTolerance(x: ArrayLike<number>, y: ArrayLike<number>, inputError = 0, sum: SoftmaxSum = 'direct'): Float64Array {
   const n = x.length;
   const { e, E, S, deltaS } = normaliserBound(x, inputError, sum);
+  const lowS = S - deltaS;
+  // The reciprocal's own error, at the largest 1 / Ŝ (nextUp: the ULP is measured at the result).
+  const recipErr = sum === 'any' ? divisionBound(1, lowS, nextUp(1 / lowS)) : 0;
   const tol = new Float64Array(n);
   for (let j = 0; j < n; j++) {
     const first = (E[j]! + y[j]! * deltaS) / (S - deltaS);
-    const qmax = (e[j]! + E[j]!) / (S - deltaS);
+    const top = e[j]! + E[j]!;
+    const qmax = top / lowS;
     // nextUp: divisionBound measures ULP at the quotient, and a power of two has a smaller ULP below it.
-    let div = divisionBound(e[j]!, S - deltaS, nextUp(qmax));
-    if (qmax < MIN_NORMAL_F32) div += MIN_NORMAL_F32;
-    tol[j] = first + div + y[j]! * (n + 4) * 2 ** -52;
+    let last = divisionBound(e[j]!, lowS, nextUp(qmax));
+    if (sum === 'any') {
+      const pmax = top * (1 / lowS + recipErr);
+      last = Math.max(last, top * recipErr + correctlyRoundedBound(nextUp(pmax)));
+    }
+    // A quotient that may be subnormal may be flushed to 0.
+    if (Math.max(0, e[j]! - E[j]!) / (S + deltaS) < MIN_NORMAL_F32) last += MIN_NORMAL_F32;
+    tol[j] = first + last + y[j]! * (n + 4) * 2 ** -52;
   }
   return tol;
 }
@@ -118,13 +134,7 @@ export function normaliserBound(x: ArrayLike<number>, inputError = 0, sum: Softm
     const d = x[j]! - m;
     e[j] = Math.exp(d);
     S += e[j]!;
-    const exactDiff = inputError === 0 && isF32(d) && subtractionIsExact(x[j]!, m, d);
-    let delta = 2 * inputError + (exactDiff ? 0 : correctlyRoundedBound(Math.abs(d) + 2 * inputError));
-    if (Math.abs(x[j]!) < MIN_NORMAL_F32 || Math.abs(m) < MIN_NORMAL_F32 || Math.abs(d) < MIN_NORMAL_F32) delta += 3 * MIN_NORMAL_F32;
-    const hi = Math.exp(d + delta);
-    const lo = Math.exp(d - delta);
-    let err = Math.max(hi - e[j]!, e[j]! - lo) + expBound(Math.abs(d) + delta, hi);
-    if (lo - err < MIN_NORMAL_F32) err += MIN_NORMAL_F32;
+    const err = numeratorError(d, differenceError(x[j]!, m, inputError), e[j]!, sum === 'any');
     E[j] = err;
     sumE += err;
   }
@@ -134,10 +144,46 @@ export function normaliserBound(x: ArrayLike<number>, inputError = 0, sum: Softm
   return { m, e, E, S, deltaS };
 }
 
+/**
+ * |ê − exp(d)| for an ê computed from an argument d̂ within δ of d: as exp(d̂) (3 + 2|d̂| ULP), or, with
+ * `scaled`, the larger of that and exp2(t̂), t̂ = fl(d̂ · ĉ) with ĉ = log2(e) to f32 precision. ĉ and the product
+ * each round once (relative u = 2^-23 each, the spec's "correctly rounded": either neighbour), so
+ * t̂ = d̂ log2(e) (1 + θ), |θ| ≤ 2u + u², and exp2(t̂) = exp(d̂ (1 + θ)): the argument moves by |d̂| θ more (and by
+ * 2^-126 if t̂ is a flushed subnormal), and exp2 allows 3 + 2|t̂| ULP. 2^-126 more where the result may be flushed.
+ * Where |t̂| may pass MAX_F32 (|d| above about 2.36e38) the product overflows, an indeterminate value in WGSL, so the
+ * exp2 form is not a correct softmax there and only the exp form is covered.
+ */
+function numeratorError(d: number, delta: number, e: number, scaled: boolean): number {
+  // The result of an exp whose exact argument is within `moved` of d, off by at most `allowed(result)` itself.
+  const within = (moved: number, allowed: (result: number) => number) => {
+    const hi = Math.exp(d + moved);
+    const lo = Math.exp(d - moved);
+    let err = Math.max(hi - e, e - lo) + allowed(hi);
+    if (lo - err < MIN_NORMAL_F32) err += MIN_NORMAL_F32;
+    return err;
+  };
+  const arg = Math.abs(d) + delta;
+  const plain = within(delta, (hi) => expBound(arg, hi));
+  if (!scaled) return plain;
+  const theta = 2 * U + U * U;
+  const moved = delta + arg * theta + (arg * Math.LOG2E < MIN_NORMAL_F32 ? MIN_NORMAL_F32 : 0);
+  // |t̂| ≤ |d̂| · log2(e) · (1 + u)²: ĉ and the product each round once.
+  const t = (Math.abs(d) + moved) * Math.LOG2E * (1 + U) ** 2;
+  // A product that may overflow is an indeterminate value in WGSL: that exp2 form is no softmax for this element.
+  if (t > MAX_F32) return plain;
+  return Math.max(plain, within(moved, (hi) => exp2Bound(t, hi)));
+}
+
 /** How a kernel forms the row's normaliser: 'direct' sums exp(x_j − max) in any order (softmax.wgsl); 'online'
- *  follows softmax_online.wgsl's own lanes and tree; 'any' holds for both algorithms in any order or tree
- *  (anyNormaliserError): the family's default. */
+ *  follows softmax_online.wgsl's own lanes and tree (both with exp and a division); 'any' holds for both algorithms in
+ *  any order or tree (anyNormaliserError), each exp as exp or as exp2 of the scaled argument, and the quotient divided
+ *  or multiplied by the reciprocal: the family's default. */
 export type SoftmaxSum = 'direct' | 'online' | 'any';
+
+/** The relative error per unit of |argument| of one exp factor, in u (anyNormaliserError's K): the subtraction's
+ *  rounding 1, then exp's 2(1 + u), or for the exp2 form the scaling's θ/u = 2 + u (times 1 + u) and exp2's
+ *  2 log2(e) (1 + θ)(1 + u). */
+const PER_ARGUMENT = Math.max(3 + 2 * U, 1 + (2 + U) * (1 + U) + 2 * Math.LOG2E * (1 + 2 * U + U * U) * (1 + U));
 
 /**
  * A bound on |Ŝ − S| for ANY normaliser that sums exp(x_j − max), directly or online (running maxima merged in any
@@ -151,12 +197,16 @@ export type SoftmaxSum = 'direct' | 'online' | 'any';
  * is c_j = 1), whose exact arguments a_k ≤ 0 telescope: Σ|a_k| = |d_j|. Per factor (WGSL exp: 3 + 2|â| ULP, ULP(v) ≤
  * max(u v, τ); the subtraction correctly rounded: |â − a| ≤ u|a|, or η if flushed) the relative error is at most
  * exp(u|a_k| + η) (1 + (3 + 2(1 + u)|a_k| + 2η) u) − 1, plus the absolute (3 + 2|â_k|) τ of a subnormal result;
- * over the chain, with ln(1 + t) ≤ t, relative L_j = 3 c_j u + (3 + 2u) u |d_j| + 3 c_j η. It then meets at most
+ * over the chain, with ln(1 + t) ≤ t, relative L_j = 3 c_j u + K u |d_j| + 4 c_j η with K = 3 + 2u. A factor
+ * formed as exp2(fl(â · ĉ)), ĉ = log2(e) to f32 precision, has t̂ = â log2(e) (1 + θ), |θ| ≤ 2u + u² (ĉ and the
+ * product each round once), so exp2(t̂) = exp(â (1 + θ)) moves the argument by (1 + u)(2 + u) u |a_k| more, exp2 adds
+ * (3 + 2|t̂|) ULP with |t̂| ≤ log2(e)(1 + θ)(1 + u)|a_k|, a flushed t̂ one η more, and its subnormal-result term
+ * 2|t̂| τ stays under 3|a_k| τ: K is the larger of the two forms' (PER_ARGUMENT). It then meets at most
  * c_j − 1 rounding multiplications and n − 1 rounding additions (Higham §4.2: any tree), each (1 + u), and each
  * operation may flush a subnormal (η). Hence
  *   |Ŝ − S| ≤ Σ_j [ e_j (exp(L_j) (1 + u)^(c_j + n − 2) − 1) + (3 c_j + 3|d_j|) τ + 2 (c_j + n) η ].
  * A fused multiply-add drops a rounding, which the count covers. Compared with 'direct' it grows by about 3 c_j u
- * per term: the elements near the max (the bulk of S) have small c_j.
+ * per term (the elements near the max, the bulk of S, have small c_j), and by 2.9 u |d_j| for the exp2 form.
  */
 function anyNormaliserError(x: ArrayLike<number>, max: number, e: Float64Array): number {
   const n = x.length;
@@ -168,24 +218,26 @@ function anyNormaliserError(x: ArrayLike<number>, max: number, e: Float64Array):
   for (let j = 0; j < n; j++) {
     const c = 1 + above.get(x[j]! + 0)!;
     const d = Math.abs(x[j]! - max);
-    const L = 3 * c * U + (3 + 2 * U) * U * d + 3 * c * MIN_NORMAL_F32 + (c + n - 2) * Math.log1p(U);
+    const L = 3 * c * U + PER_ARGUMENT * U * d + 4 * c * MIN_NORMAL_F32 + (c + n - 2) * Math.log1p(U);
     err += (e[j]! === 0 ? 0 : e[j]! * Math.expm1(L)) + (3 * c + 3 * d) * tau + 2 * (c + n) * MIN_NORMAL_F32;
   }
   return err;
 }
 
-/** |exp(fl(a − b)) − exp(a − b)| for f32 a, b: the subtraction's rounding (or a flushed subnormal) moves the
- *  argument, then exp's own 3 + 2|arg| ULP, and 2^-126 where the result may be flushed (steps 1–2 above). */
-function expOfDifferenceError(a: number, b: number): number {
+/** How far the kernel's fl(a − b) may be from the exact a − b, for f32 a ≥ b given within Δ = inputError of the
+ *  exact values (step 1 above): 2Δ, the subtraction's rounding unless it is exact, and 2^-126 for each operand or
+ *  result that may be a flushed subnormal. */
+function differenceError(a: number, b: number, inputError: number): number {
   const d = a - b;
-  const e = Math.exp(d);
-  let delta = isF32(d) && subtractionIsExact(a, b, d) ? 0 : correctlyRoundedBound(Math.abs(d));
+  const exact = inputError === 0 && isF32(d) && subtractionIsExact(a, b, d);
+  let delta = 2 * inputError + (exact ? 0 : correctlyRoundedBound(Math.abs(d) + 2 * inputError));
   if (Math.abs(a) < MIN_NORMAL_F32 || Math.abs(b) < MIN_NORMAL_F32 || Math.abs(d) < MIN_NORMAL_F32) delta += 3 * MIN_NORMAL_F32;
-  const hi = Math.exp(d + delta);
-  const lo = Math.exp(d - delta);
-  let err = Math.max(hi - e, e - lo) + expBound(Math.abs(d) + delta, hi);
-  if (lo - err < MIN_NORMAL_F32) err += MIN_NORMAL_F32;
-  return err;
+  return delta;
+}
+
+/** |exp(fl(a − b)) − exp(a − b)| for f32 a, b (steps 1–2 above, the exp form). */
+function expOfDifferenceError(a: number, b: number): number {
+  return numeratorError(a - b, differenceError(a, b, 0), Math.exp(a - b), false);
 }
 
 /**
@@ -297,7 +349,8 @@ const sumsToOne: Property<SoftmaxDraw, SoftmaxDraw> = {
   name: 'sums-to-one',
   description:
     'Each row of y sums to 1 within Σ_j tol_j (the per-element bounds derived in softmaxRowTolerance: exp within ' +
-    '3 + 2|x| ULP, the sum within γ_{n−1}, the division within 2.5 ULP), plus the f64 summation of the check itself.',
+    '3 + 2|x| ULP or exp2 of the scaled argument within 3 + 2|t| ULP, the sum in any order or online, the division ' +
+    'within 2.5 ULP or the reciprocal within 2.5 ULP and the product rounded), plus the f64 summation of the check itself.',
   bound: '|Σ_j ŷ_j − 1| ≤ Σ_j tol_j + n·2^-52',
   arbitrary: softmaxDraw,
   runs: (d) => [softmaxCase(d)],
@@ -327,14 +380,15 @@ const inUnitInterval: Property<SoftmaxDraw, SoftmaxDraw> = {
   name: 'in-unit-interval',
   description:
     'Every y is in [0, 1]. The top end allows the division its 2.5 ULP (ê/Ŝ with Ŝ ≥ ê is at most 1 before that ' +
-    'rounding). The bottom end is stricter than WGSL\'s literal exp accuracy (3 + 2|x| ULP of a result near 0 spans ' +
+    'rounding), or the reciprocal 1/Ŝ its 2.5 ULP and the product ê·(1/Ŝ) one rounding: 1 + 2.5u, rounded up to ' +
+    '1 + 3u (u = 2^-23). The bottom end is stricter than WGSL\'s literal exp accuracy (3 + 2|x| ULP of a result near 0 spans ' +
     'negative numbers for very negative x), because an exp that returns a negative number is wrong by any reading.',
-  bound: '0 ≤ ŷ ≤ 1 + 2.5 ULP(1)',
+  bound: '0 ≤ ŷ ≤ 1 + 3 · 2^-23',
   arbitrary: softmaxDraw,
   runs: (d) => [softmaxCase(d)],
   check: (d, [out]) => {
     const y = out!.y!;
-    const top = 1 + divisionBound(1, 1, 1);
+    const top = Math.max(1 + divisionBound(1, 1, 1), nextUp(1 + 2.5 * U));
     let worst = 0;
     let beyond = 0;
     for (let i = 0; i < d.rows * d.cols; i++) {
@@ -505,7 +559,10 @@ const family: Family<SoftmaxDraw> = {
   // The default holds for any implementation, direct or online, in any order; each library kernel also gets the
   // tighter bound its own algorithm earns, as a property that says what it assumes.
   tolerance: (c, expected) => ({ y: softmaxTolerance(c.inputs.x!, expected.y!, c.shape.rows, c.shape.cols, 0, 'any') }),
-  covers: 'exp(x_j − max) divided by their sum in any order, not exp2 of a scaled argument nor a product with 1 / sum',
+  covers:
+    'exp(x_j − max), or exp2((x_j − max) · log2(e)) with log2(e) to f32 precision where that product does not ' +
+    'overflow (|x_j − max| < 2.3e38), summed in any order directly or online, then divided by the sum or multiplied ' +
+    'by 1 / sum; not exp2(x_j · c − max · c), which scales before subtracting',
   properties: [sumsToOne, inUnitInterval, finiteAtHugeLogits, shiftInvariant, permutationEquivariant, argmaxPreserved,
     finiteOutputs(softmaxDraw, (d) => [softmaxCase(d)], (d) => ({ y: softmax(softmaxCase(d).inputs.x!, d.rows, d.cols) }), 'softmax')],
   kernelProperties: {
