@@ -53,6 +53,32 @@ describe('reportCommand', () => {
     expect(junit).toMatch(/<testsuites name="kernelscope" tests="\d+" failures="0" errors="1"/);
   });
 
+  it('exits 1 when nothing was computed (every result skipped), and says so in the summary, the page and JUnit', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ks-skips-'));
+    const a = JSON.parse(readFileSync(fx('machine-a.json'), 'utf8'));
+    const onlySkips = {
+      ...a,
+      engines: a.engines.filter((e: { backend: string }) => e.backend === 'dawn'),
+      results: a.results
+        .filter((r: { backend: string }) => r.backend === 'dawn')
+        .map((r: object) => ({ ...r, status: 'skip', runs: 0, error: 'every case skipped: over the interpreter budget' })),
+    };
+    writeFileSync(join(dir, 'skips.json'), JSON.stringify(onlySkips));
+    const r = run([join(dir, 'skips.json')]);
+    expect(r.code).toBe(1);
+    expect(r.logs[0]).toMatch(/The run fails: nothing was computed: every result skipped \(\d+ results skipped; first: \S+\/\S+ on dawn[^:]*: every case skipped: over the interpreter budget\)\.$/);
+    expect(readFileSync(join(r.out, 'index.html'), 'utf8')).toMatch(/data-verdict="fail">The run fails: nothing was computed/);
+    expect(readFileSync(join(r.out, 'junit.xml'), 'utf8')).toMatch(/<testcase classname="kernelscope.run" name="computes something" time="0.000">\n\s*<error message="nothing was computed: every result skipped" type="NothingComputed">/);
+    // Expected skips are what the user asked to accept: the run passes.
+    expect(run([join(dir, 'skips.json')], [{ kernel: '*', property: '*', engine: 'dawn', expected: 'skip', reason: 'no budget here' }]).code).toBe(0);
+    // One computed result among the skips: the run passes, and the line says how many skipped.
+    onlySkips.results[0] = a.results[0];
+    writeFileSync(join(dir, 'skips.json'), JSON.stringify(onlySkips));
+    const one = run([join(dir, 'skips.json')]);
+    expect(one.code).toBe(0);
+    expect(one.logs[0]).toMatch(/The run passes: everything that ran passed or is listed in expectations.json; \d+ results skipped, not counted as passes \(first: /);
+  });
+
   it('exits 2 naming the file when an input is truncated, missing, or the expectations are bad', () => {
     const t = run([fx('machine-a.json'), fx('truncated.json')]);
     expect(t.code).toBe(2);

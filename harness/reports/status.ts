@@ -23,11 +23,17 @@ export interface Verdict {
   newProblems: number;
   /** Engines that were asked for, could not start, and no 'skip' expectation covers, with their reasons. */
   unavailable: { engine: string; reason: string }[];
+  /** Results that skipped (a missing feature, every case over a budget) and no 'skip' expectation covers, with the
+   *  first one's reason: never counted as passes. */
+  skipped: { count: number; first?: string };
+  /** Nothing was computed: every result skipped or its engine did not start, and not every one is expected. */
+  nothingComputed: boolean;
 }
 
 /**
- * Exit 1 for a new failure or error, and for an engine that was asked for and could not start unless
- * expectations.json lists it as an expected skip (every cell of its column covered); else 0.
+ * Exit 1 for a new failure or error, for an engine that was asked for and could not start unless
+ * expectations.json lists it as an expected skip (every cell of its column covered), and for a run in which every
+ * result skipped (unless each is an expected skip); else 0.
  */
 export function verdictOf(merged: Pick<MergedReport, 'cells' | 'engines'>): Verdict {
   // A failure or error no expectation accounts for still displays as one.
@@ -39,15 +45,26 @@ export function verdictOf(merged: Pick<MergedReport, 'cells' | 'engines'>): Verd
       return !cells.length || cells.some((c) => !c.expectation?.matched);
     })
     .map((e) => ({ engine: e.key, reason: e.reasons[0]?.reason ?? 'no reason given' }));
-  return { exitCode: newProblems || unavailable.length ? 1 : 0, newProblems, unavailable };
+  const skips = merged.cells.filter((c) => c.status === 'skip' && !c.expectation?.matched);
+  const first = skips[0];
+  const skipped = { count: skips.length, ...(first ? { first: `${first.kernel}/${first.property} on ${first.engine}: ${first.result?.error ?? first.reason ?? 'no reason given'}` } : {}) };
+  // A run in which no result computed anything says nothing about the kernels: a CI wrapper must not read it as a pass.
+  const nothingComputed = skips.length > 0 && !merged.cells.some((c) => c.status === 'pass' || c.status === 'fail' || c.status === 'error');
+  return { exitCode: newProblems || unavailable.length || nothingComputed ? 1 : 0, newProblems, unavailable, skipped, nothingComputed };
 }
 
 /** The verdict in one sentence, e.g. "The run fails: 2 new problems (...); engine chromium did not start (...)". */
 export function verdictLine(v: Verdict): string {
-  if (!v.exitCode) return 'The run passes: everything asked for passed or is listed in expectations.json.';
+  const n = v.skipped.count;
+  const skips = `${n} result${n === 1 ? '' : 's'} skipped`;
+  if (!v.exitCode) {
+    if (!n) return 'The run passes: everything asked for passed or is listed in expectations.json.';
+    return `The run passes: everything that ran passed or is listed in expectations.json; ${skips}, not counted as passes (first: ${v.skipped.first}).`;
+  }
   const parts = [
     ...(v.newProblems ? [`${v.newProblems} new problem${v.newProblems === 1 ? '' : 's'} (failed or errored, not in expectations.json)`] : []),
     ...v.unavailable.map((u) => `engine ${u.engine} did not start and expectations.json does not list it as a skip`),
+    ...(v.nothingComputed ? [`nothing was computed: every result skipped (${skips}; first: ${v.skipped.first})`] : []),
   ];
   return `The run fails: ${parts.join('; ')}.`;
 }
