@@ -250,3 +250,19 @@ describe('the closed-form tanh bound', () => {
     expect(tanhBoundFast(-1e30)).toBe(Infinity);
   });
 });
+
+describe('one-draw full-size properties', () => {
+  it('do not shrink: each candidate would be another full-size dispatch, and a smaller seed is no smaller case', async () => {
+    const { loadKernels } = await import('../harness/run/registry.ts');
+    const oneDraw: string[] = [];
+    for (const k of (await loadKernels()).values()) {
+      for (const p of k.properties.filter((q) => (q.runsScale ?? 1) <= 0.01)) {
+        oneDraw.push(`${k.program.spec.name}/${p.name}`);
+        const r = fc.check(fc.property(p.arbitrary, () => false), { numRuns: 1, seed: 1 });
+        expect(r.numShrinks, `${k.program.spec.name}/${p.name}`).toBe(0);
+      }
+    }
+    expect(oneDraw).toContain('reduce_sum/full-size-exact');
+    expect(oneDraw).toContain('scan/full-size-exact');
+  });
+});
