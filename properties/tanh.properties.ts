@@ -4,8 +4,8 @@
 // "Floating Point Accuracy", table of built-in functions; the absolute term since gpuweb PR 5199), evaluated in
 // closed form by tanhBoundFast (properties/tanh-bound.ts: sinh and cosh from exp within 3 + 2|x| ULP, + and −
 // correctly rounded, / within 2.5 ULP). Past |x| ≈ 88.7 exp(|x|) overflows and the inherited rule bounds nothing
-// (Infinity): matches-reference counts those elements, and finite-outputs and in-range hold them to a finite
-// value in [−1 − 1e-5, 1 + 1e-5] (tanh's range with WGSL's absolute term), stricter than the literal rule there.
+// (Infinity): matches-reference counts those elements, and saturates holds them to ±1 within 1e-5 (WGSL's
+// absolute term), stricter than the literal rule there, as finite-outputs and in-range are.
 // Any implementation (the built-in, exp-based, clamped, rational) is judged by the same per-element rule.
 import * as fc from 'fast-check';
 import type { Case, Family, Property, Verdict } from '../harness/spec.ts';
@@ -79,6 +79,33 @@ const odd: Property<TanhDraw, TanhDraw> = {
   },
 };
 
+const saturates: Property<TanhDraw, TanhDraw> = {
+  name: 'saturates',
+  description:
+    "Where WGSL's inherited rule gives no bound (|x| past about 88.7, where exp overflows f32), tanh(x) is ±1 within " +
+    "1e-5 (WGSL's absolute floor for tanh): stricter than WGSL's letter there, as finite-outputs is, and what a " +
+    'kernel that clamps its argument (kernels/tanh.wgsl) or saturates to ±1 gives.',
+  bound: '|ŷ − sign(x)| ≤ 1e-5, on the elements matches-reference leaves unbounded',
+  // The distributions with |x| past 88.7: most of 'huge', about a third of 'wide' (2^±30) and of 'edge'.
+  arbitrary: tanhDraw(['huge', 'wide', 'edge']),
+  runs: (d) => [elementwiseCase(d)],
+  check: (d, [out]): Verdict => {
+    const x = elementwiseCase(d).inputs.x!;
+    // The other elements compare 0 with 0 (matches-reference judges them): the indices stay the kernel's.
+    const got = new Float64Array(x.length);
+    const want = new Float64Array(x.length);
+    let saturated = 0;
+    for (let i = 0; i < x.length; i++) {
+      if (Number.isFinite(tanhBoundFast(x[i]!))) continue;
+      saturated++;
+      got[i] = out!.y![i]!;
+      want[i] = Math.sign(x[i]!);
+    }
+    const v = compareVerdict('y', got, want, 1e-5, `where WGSL's tanh rule is unbounded (${saturated} of ${x.length} elements), tanh taken as ±1 within 1e-5`);
+    return { ...v, notes: { ...v.notes, saturatedElements: saturated } };
+  },
+};
+
 const family: Family<TanhDraw> = {
   name: 'tanh',
   cases: tanhDraw().map(elementwiseCase),
@@ -88,6 +115,7 @@ const family: Family<TanhDraw> = {
     finiteOutputs(tanhDraw(), (d) => [elementwiseCase(d)], (d) => ({ y: tanh(elementwiseCase(d).inputs.x!) }), 'tanh'),
     inRange,
     odd,
+    saturates,
   ],
 };
 
