@@ -189,6 +189,7 @@ const family: Family<GeluDraw> = {
   cases: draw.map(geluCase),
   reference,
   tolerance,
+  covers: "the tanh approximation 0.5 x (1 + tanh(√(2/π) (x + 0.044715 x³))) (PyTorch's approximate='tanh'), not the exact GELU x Φ(x) through erf: a different function",
   // Past |inner| ≈ 88 WGSL's tanh rule is unbounded (tolerance Infinity): finite-outputs still holds those to a
   // finite value (gelu(x) is finite for every finite x: about x or about 0).
   properties: [oddPart, finiteOutputs(draw, (d) => [geluCase(d)], (d) => ({ y: gelu(geluCase(d).inputs.x!) }), 'gelu'), saturates],

@@ -256,7 +256,8 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
   const requires = programRequirements(kernel.program);
   const unmet = unmetRequirements({ features: engine.info.features ?? [], limits: engine.info.limits ?? {} }, requires);
   if (unmet.length) {
-    return { ...base, status: 'skip', runs: 0, durationMs: 0, error: `needs ${unmet.join(', ')}, which ${engine.id}'s adapter (${describeAdapter(engine)}) does not have` };
+    const why = engine.id === 'interpreter' ? 'which the interpreter does not support' : `which ${engine.id}'s adapter (${describeAdapter(engine)}) does not have`;
+    return { ...base, status: 'skip', runs: 0, durationMs: 0, error: `not supported here: needs ${unmet.join(', ')}, ${why}` };
   }
   try {
     const draws = sampleDraws(prop, opts.seed, n);
