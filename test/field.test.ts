@@ -212,7 +212,7 @@ describe('bad input: one line naming the file, the binding and what to write', (
       buffers: { x: { role: 'input', type: 'f32', length: (s: { n: number }) => s.n }, y: { role: 'output', type: 'f32', length: (s: { n: number }) => s.n } },
       stages: (s: { n: number }) => [{ wgsl: 'k.wgsl', bind: { x: 'x', y: 'y' }, workgroups: () => [Math.ceil(s.n / 256), 1, 1] }],
     });
-    expect(oneLine(() => validateProgram(p, { n: 5 }))).toBe("my/k.wgsl:1: buffer 'x' (bound to 'x'): 20 bytes is not a whole number of 16-byte vec4<f32> elements; make its length(shape) a multiple of 4");
+    expect(oneLine(() => validateProgram(p, { n: 5 }))).toBe("my/k.wgsl:1: buffer 'x' (bound to 'x'): 20 bytes is not a whole number of 16-byte vec4<f32> elements; make its length(shape) a multiple of 4 in the spec (a --wgsl kernel gets the library's shapes: bind the buffer as array<f32>, or give the kernel a spec of its own with kernelscope init)");
     expect(() => validateProgram(p, { n: 8 })).not.toThrow();
     expect(toBatchCase(p, { shape: { n: 8 }, inputs: { x: new Float32Array(8) } }, () => 0).buffers[0]!.size).toBe(32);
   });

@@ -211,7 +211,7 @@ function bufferBytes(p: KernelProgram, name: string, length: number, at: { layou
   const elementBytes = per * scalarBytes(type);
   if (length % per !== 0) {
     const spread = layout.dense ? '' : ` (laid out ${layout.stride} bytes apart)`;
-    throw new SpecMismatch(`${where}: buffer '${name}' (bound to '${variable}'): ${bytes} bytes is not a whole number of ${elementBytes}-byte ${typeName(layout.type)} elements${spread}; make its length(shape) a multiple of ${per}`);
+    throw new SpecMismatch(`${where}: buffer '${name}' (bound to '${variable}'): ${bytes} bytes is not a whole number of ${elementBytes}-byte ${typeName(layout.type)} elements${spread}; make its length(shape) a multiple of ${per} in the spec (a --wgsl kernel gets the library's shapes: bind the buffer as array<${type}>, or give the kernel a spec of its own with kernelscope init)`);
   }
   const elements = length / per;
   // WebGPU refuses a binding smaller than a fixed-size array (minBindingSize); say which buffer and how long.
