@@ -66,6 +66,21 @@ export function guardFamily<S>(family: Family<S>, origin: string): Family<S> {
       return t;
     },
   };
+  const lazy = family.lazyTolerance;
+  if (lazy) {
+    guarded.lazyTolerance = (c, expected) => {
+      let t: ReturnType<typeof lazy>;
+      try {
+        t = lazy.call(family, c, expected);
+      } catch (e) {
+        throw threw('tolerance', origin, c, e);
+      }
+      for (const [name, want] of Object.entries(expected)) {
+        if (t?.[name]?.length !== want.length) throw new LibraryError(`${origin}: lazyTolerance() gave ${t?.[name] ? `${t[name].length} bounds` : 'no bound'} for '${name}' but the reference gave ${want.length} values, on a case of shape ${shapeOf(c)}; give one bound per element`);
+      }
+      return t;
+    };
+  }
   origins.set(guarded, origin);
   return guarded;
 }
