@@ -44,9 +44,9 @@ export class BoundError extends RangeError {
  * Allowed errors computed on demand, for a bound that costs more than its comparison (gelu's, sigmoid's: a tanh or
  * an exp per element). `lower(i)` must be ≤ `exact(i)` and Infinity exactly where `exact(i)` is; it is taken for
  * every element, `exact(i)` only where the lower bound leaves the verdict, the measure or the worst element open:
- * an element whose error is 0, or at most lower(i) with error / lower(i) under the worst ratio so far, passes and
- * cannot be the worst (its ratio error / exact(i) is smaller still), so its exact bound changes nothing
- * compareArrays returns. test/lazy-bounds.test.ts checks both against the eager arrays.
+ * an element whose error is 0, or at most lower(i) with error / lower(i) under the worst ratio so far (or equal to it,
+ * with an error no larger than the worst's), passes and cannot be the worst (its ratio error / exact(i) is no larger,
+ * and ties go to the larger error), so its exact bound changes nothing compareArrays returns. test/lazy-bounds.test.ts checks both against the eager arrays.
  */
 export interface LazyBound {
   readonly length: number;
@@ -108,7 +108,7 @@ export function compareArrays(
       // error / lower) that cannot reach the worst one so far. Everything else (the first element, errors past the
       // lower bound, non-finite values, zeros whose sign counts) takes the exact bound.
       if (tol < Infinity && !(worst >= 0 && Number.isFinite(a) && Number.isFinite(e) && (ignoreZeroSign || a !== 0 || e !== 0)
-        && lowerDecides(flush && a === 0 && isSubnormalF32(e) ? 0 : Math.abs(a - e), tol, worstRatio))) tol = lazy.exact(i);
+        && lowerDecides(flush && a === 0 && isSubnormalF32(e) ? 0 : Math.abs(a - e), tol, worstRatio, worstAbs))) tol = lazy.exact(i);
     } else tol = typeof eager === 'number' ? eager : eager![i]!;
     if (!(tol >= 0)) throw new BoundError(i, tol);
     if (tol === Infinity) {
@@ -179,9 +179,12 @@ export function compareArrays(
   return comparison;
 }
 
-/** An element with error `err` passes under any bound ≥ `lower` and its ratio stays under `worstRatio` (≥ 0). */
-function lowerDecides(err: number, lower: number, worstRatio: number): boolean {
-  return err === 0 || (err <= lower && err / lower < worstRatio);
+/** An element with error `err` passes under any bound ≥ `lower`, and cannot become the worst: its ratio stays under
+ *  `worstRatio` (≥ 0), or reaches it at most with an error no larger than the worst's (ties go to the larger error). */
+function lowerDecides(err: number, lower: number, worstRatio: number, worstAbs: number): boolean {
+  if (err === 0) return true;
+  const most = err / lower;
+  return err <= lower && (most < worstRatio || (most === worstRatio && err <= worstAbs));
 }
 
 /** Short number formatting: up to 9 significant digits for values (enough to tell f32 neighbours apart), 2 for

@@ -8,9 +8,11 @@ import { compareArrays, type CompareOptions, type LazyBound } from '../harness/c
 import { guardFamily } from '../harness/run/library-error.ts';
 import { matchesReference } from '../harness/run/universal.ts';
 import type { Case, Family, KernelSpec } from '../harness/spec.ts';
+import addSpec from '../kernels/add.kernel.ts';
 import geluSpec from '../kernels/gelu.kernel.ts';
 import sigmoidSpec from '../kernels/sigmoid.kernel.ts';
 import tanhSpec from '../kernels/tanh.kernel.ts';
+import addFamily from '../properties/add.properties.ts';
 import geluFamily, { geluBoundOddSum, geluBoundOddSumLower } from '../properties/gelu.properties.ts';
 import sigmoidFamily from '../properties/sigmoid.properties.ts';
 import { tanhBoundFast, tanhBoundFastLower } from '../properties/tanh-bound.ts';
@@ -96,7 +98,15 @@ describe('lazy bounds in compareArrays', () => {
     tol: fc.oneof(fc.constantFrom(0, Infinity, 2 ** -149, 1e-7, 1e-5), fc.double({ min: 0, max: 1e-3, noNaN: true })),
     frac: fc.oneof(fc.constant(1), fc.double({ min: 0, max: 1, noNaN: true })),
   });
-  const judged = fc.tuple(fc.array(element, { maxLength: 60 }), fc.boolean(), fc.boolean());
+  // Ratios that tie with different errors (1, 2, 4, 8 moved by ULPs, bounds powers of two), where the worst element
+  // is the one with the larger error.
+  const tie = fc.record({
+    e: fc.constantFrom(1, 2, 4, 8),
+    move: fc.integer({ min: -2, max: 2 }),
+    tol: fc.constantFrom(2 ** -23, 2 ** -22, 2 ** -21, 2 ** -20, 2 ** -19),
+    frac: fc.constantFrom(1, 1, 0.5),
+  });
+  const judged = fc.tuple(fc.oneof(fc.array(element, { maxLength: 60 }), fc.array(tie, { maxLength: 30 })), fc.boolean(), fc.boolean());
   const run = (wrong: boolean) => fc.property(judged, ([els, flushSubnormals, ignoreZeroSign]) => {
     const expected = Float64Array.from(els, (el) => el.e);
     const actual = Float32Array.from(els, (el, i) => (typeof el.move === 'number' ? stepF32(expected[i]!, el.move) : el.move.v));
@@ -244,5 +254,77 @@ describe("gelu's odd part and tanh's odd: lazy bounds inside the property", () =
       const want = compareVerdict('y', Float64Array.from(ya, (v, i) => v + yb[i]!), new Float64Array(x.length), allowed, 'ŷ(x) + ŷ(−x) against 0');
       expect(odd.check(d, [{ y: ya }, { y: yb }])).toEqual(want);
     }), { numRuns: 300, seed: 10 });
+  });
+});
+
+describe("add's lazyTolerance", () => {
+  // Sums inside binades, at powers of two, exact and inexact in f64 (exponents 30 apart), subnormal, flushed,
+  // overflowing and not finite.
+  // Finite inputs: add's draws have no others (its tolerance() is NaN for a NaN input).
+  const ADD_SPECIAL = [0, -0, 1, -1, 1.5, 2 ** 24, 2 ** -30, MIN_SUBNORMAL_F32, -MIN_SUBNORMAL_F32, MIN_NORMAL_F32, 2 ** -127, MAX_F32, -MAX_F32, 2 ** 127];
+  const pairs: [number, number][] = [];
+  for (const a of ADD_SPECIAL) for (const b of ADD_SPECIAL) pairs.push([a, b]);
+  for (const d of VALUE_DISTS) {
+    const a = fillF32(3000, 4096, d);
+    const b = fillF32(3001, 4096, d);
+    for (let i = 0; i < a.length; i++) pairs.push([a[i]!, b[i]!], [a[i]!, Math.fround(a[i]! * 2 ** -30)], [a[i]!, -a[(i + 1) % a.length]!]);
+  }
+  const a = Float32Array.from(pairs, ([v]) => v);
+  const b = Float32Array.from(pairs, ([, v]) => v);
+  const c: Case = { shape: { n: a.length }, inputs: { a, b } };
+
+  it("lower ≤ exact, Infinity exactly where exact is, exact equal to tolerance()'s array", () => {
+    for (const expected of [addFamily.reference(c), { c: new Float64Array(a.length) }]) {
+      const tol = addFamily.tolerance(c, expected).c!;
+      const lazy = addFamily.lazyTolerance!(c, expected).c!;
+      let bad = -1;
+      for (let i = 0; i < a.length && bad < 0; i++) {
+        const l = lazy.lower(i);
+        const t = lazy.exact(i);
+        if (!Object.is(t, tol[i]) || !(l <= t) || (l === Infinity) !== (t === Infinity)) bad = i;
+      }
+      expect(bad < 0 ? 'ok' : `${a[bad]} + ${b[bad]}: lower ${lazy.lower(bad)}, exact ${lazy.exact(bad)}, tolerance ${tol[bad]}`).toBe('ok');
+    }
+  });
+
+  const f32s = fc.oneof(fc.float({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom(...ADD_SPECIAL), fc.float({ min: -4, max: 4, noNaN: true }));
+  const sums = fc.array(fc.tuple(f32s, f32s), { minLength: 1, maxLength: 100 }).chain((ab) => {
+    const c: Case = { shape: { n: ab.length }, inputs: { a: Float32Array.from(ab, ([x]) => x), b: Float32Array.from(ab, ([, y]) => y) } };
+    const e = addFamily.reference(c);
+    return fc.tuple(fc.constant(c), outputOf(e.c!, addFamily.tolerance(c, e).c!));
+  });
+  const same = (lazyOf: (c: Case, e: Record<string, Float64Array>) => LazyBound) => fc.property(sums, ([c, actual]) => {
+    const e = addFamily.reference(c);
+    expect(compareArrays(actual, e.c!, lazyOf(c, e))).toEqual(compareArrays(actual, e.c!, addFamily.tolerance(c, e).c!));
+  });
+
+  it('give the same comparison and matches-reference verdict as the eager bounds', () => {
+    fc.assert(same((c, e) => addFamily.lazyTolerance!(c, e).c!), { numRuns: 500, seed: 13 });
+    const eagerOnly: Family = { ...addFamily, lazyTolerance: undefined };
+    fc.assert(fc.property(sums, ([c, actual]) => {
+      const out = { ...c.inputs, c: actual };
+      expect(matchesReference(addSpec, addFamily).check(c, [out])).toEqual(matchesReference(addSpec, eagerOnly).check(c, [out]));
+    }), { numRuns: 300, seed: 14 });
+  });
+
+  it('a lower bound above the bound is caught', () => {
+    const tooBig = (c: Case, e: Record<string, Float64Array>): LazyBound => {
+      const l = addFamily.lazyTolerance!(c, e).c!;
+      return { length: l.length, lower: (i) => l.exact(i) * 1.5, exact: (i) => l.exact(i) };
+    };
+    expect(fc.check(same(tooBig), { numRuns: 500, seed: 13 }).failed).toBe(true);
+  });
+
+  it('take few exact bounds on a correctly rounded output', () => {
+    const a = fillF32(5, 20000, 'normal');
+    const b = fillF32(6, 20000, 'normal');
+    const c: Case = { shape: { n: a.length }, inputs: { a, b } };
+    const e = addFamily.reference(c);
+    const actual = Float32Array.from(e.c!);
+    const lazy = counted(addFamily.lazyTolerance!(c, e).c!);
+    const cmp = compareArrays(actual, e.c!, lazy);
+    expect(cmp.pass).toBe(true);
+    expect(cmp).toEqual(compareArrays(actual, e.c!, addFamily.tolerance(c, e).c!));
+    expect(lazy.exacts).toBeLessThan(a.length / 20);
   });
 });
