@@ -42,11 +42,12 @@ export class BoundError extends RangeError {
 
 /**
  * Allowed errors computed on demand, for a bound that costs more than its comparison (gelu's, sigmoid's: a tanh or
- * an exp per element). `lower(i)` must be ≤ `exact(i)` and Infinity exactly where `exact(i)` is; it is taken for
- * every element, `exact(i)` only where the lower bound leaves the verdict, the measure or the worst element open:
- * an element whose error is 0, or at most lower(i) with error / lower(i) under the worst ratio so far (or equal to it,
- * with an error no larger than the worst's), passes and cannot be the worst (its ratio error / exact(i) is no larger,
- * and ties go to the larger error), so its exact bound changes nothing compareArrays returns. test/lazy-bounds.test.ts checks both against the eager arrays.
+ * an exp per element; add's correctly rounded pair). `lower(i)` must be ≤ `exact(i)` and Infinity exactly where
+ * `exact(i)` is; it is taken for every element, `exact(i)` only where the lower bound leaves the verdict, the measure
+ * or the worst element open: an element whose error is 0, or at most lower(i) with error / lower(i) under the worst
+ * ratio so far (or equal to it, with an error no larger than the worst's), passes and cannot be the worst (its ratio
+ * error / exact(i) is no larger, and ties go to the larger error), so its exact bound changes nothing compareArrays
+ * returns. test/lazy-bounds.test.ts checks this against the eager arrays.
  */
 export interface LazyBound {
   readonly length: number;
@@ -105,8 +106,8 @@ export function compareArrays(
     if (lazy) {
       tol = lazy.lower(i);
       // The lower bound stands in for the exact one only where it decides the same: a pass, and a ratio (at most
-      // error / lower) that cannot reach the worst one so far. Everything else (the first element, errors past the
-      // lower bound, non-finite values, zeros whose sign counts) takes the exact bound.
+      // error / lower) that cannot make the element the worst (lowerDecides). Everything else (the first element,
+      // errors past the lower bound, non-finite values, zeros whose sign counts) takes the exact bound.
       if (tol < Infinity && !(worst >= 0 && Number.isFinite(a) && Number.isFinite(e) && (ignoreZeroSign || a !== 0 || e !== 0)
         && lowerDecides(flush && a === 0 && isSubnormalF32(e) ? 0 : Math.abs(a - e), tol, worstRatio, worstAbs))) tol = lazy.exact(i);
     } else tol = typeof eager === 'number' ? eager : eager![i]!;

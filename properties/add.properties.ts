@@ -144,7 +144,7 @@ function allowedDistance(a: number, b: number, exact: number): number {
  *  are neighbours ulpOf(s) apart, and the farther one is at least half of that from s (a power of two: the
  *  distance's double is not below it). Where s is an f32 value, 0. Beyond MAX_F32, for a non-finite sum, or for an
  *  s that is not a + b, the distance itself. */
-export function allowedDistanceLower(a: number, b: number, s: number): number {
+function allowedDistanceLower(a: number, b: number, s: number): number {
   if (!(Math.abs(s) < MAX_F32) || s !== a + b) return allowedDistance(a, b, s);
   return Math.fround(s) === s ? 0 : ulpOf(s) / 2;
 }
