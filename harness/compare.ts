@@ -40,6 +40,23 @@ export class BoundError extends RangeError {
   }
 }
 
+/**
+ * Allowed errors computed on demand, for a bound that costs more than its comparison (gelu's, sigmoid's: a tanh or
+ * an exp per element; add's correctly rounded pair). `lower(i)` must be ≤ `exact(i)` and Infinity exactly where
+ * `exact(i)` is; it is taken for every element, `exact(i)` only where the lower bound leaves the verdict, the measure
+ * or the worst element open: an element whose error is 0, or at most lower(i) with error / lower(i) under the worst
+ * ratio so far (or equal to it, with an error no larger than the worst's), passes and cannot be the worst (its ratio
+ * error / exact(i) is no larger, and ties go to the larger error), so its exact bound changes nothing compareArrays
+ * returns. test/lazy-bounds.test.ts checks this against the eager arrays.
+ */
+export interface LazyBound {
+  readonly length: number;
+  lower(i: number): number;
+  exact(i: number): number;
+}
+
+const isLazy = (a: unknown): a is LazyBound => typeof a === 'object' && a !== null && typeof (a as LazyBound).lower === 'function';
+
 export interface CompareOptions {
   /** An actual ±0 where the expected value is f32-subnormal counts as error 0 (WGSL allows flush to zero). Default true. */
   flushSubnormals?: boolean;
@@ -53,12 +70,13 @@ export interface CompareOptions {
  * negative throws BoundError. Rules: an expected NaN needs a
  * NaN; an expected ±Infinity needs the same infinity; a non-finite actual against a finite expected value fails with
  * ratio Infinity; allowed 0 needs error 0; an allowed Infinity accepts anything. The ULP measure is the distance from
- * the actual value to the expected value rounded to f32.
+ * the actual value to the expected value rounded to f32. A LazyBound gives the same Comparison as the array of its
+ * exact() values, except that a NaN or negative bound throws only where it is taken (a lower bound always is).
  */
 export function compareArrays(
   actual: ArrayLike<number>,
   expected: Float64Array | ArrayLike<number>,
-  allowed: Float64Array | ArrayLike<number> | number,
+  allowed: Float64Array | ArrayLike<number> | number | LazyBound,
   opts: CompareOptions = {},
 ): Comparison {
   const n = actual.length;
@@ -78,10 +96,21 @@ export function compareArrays(
   let unboundedNonFinite = 0;
   let firstUnbounded: ElementReport | undefined;
   const integer = actual instanceof Uint32Array || actual instanceof Int32Array;
+  const lazy = isLazy(allowed) ? allowed : undefined;
+  const eager = lazy ? undefined : (allowed as ArrayLike<number> | number);
+  let worstTol = 0;
   for (let i = 0; i < n; i++) {
     const a = actual[i]!;
     const e = expected[i]!;
-    const tol = typeof allowed === 'number' ? allowed : allowed[i]!;
+    let tol: number;
+    if (lazy) {
+      tol = lazy.lower(i);
+      // The lower bound stands in for the exact one only where it decides the same: a pass, and a ratio (at most
+      // error / lower) that cannot make the element the worst (lowerDecides). Everything else (the first element,
+      // errors past the lower bound, non-finite values, zeros whose sign counts) takes the exact bound.
+      if (tol < Infinity && !(worst >= 0 && Number.isFinite(a) && Number.isFinite(e) && (ignoreZeroSign || a !== 0 || e !== 0)
+        && lowerDecides(flush && a === 0 && isSubnormalF32(e) ? 0 : Math.abs(a - e), tol, worstRatio, worstAbs))) tol = lazy.exact(i);
+    } else tol = typeof eager === 'number' ? eager : eager![i]!;
     if (!(tol >= 0)) throw new BoundError(i, tol);
     if (tol === Infinity) {
       unbounded++;
@@ -130,6 +159,7 @@ export function compareArrays(
       worst = i;
       worstRatio = ratio;
       worstAbs = absErr;
+      worstTol = tol;
     }
     if (!ok) {
       failures++;
@@ -144,10 +174,18 @@ export function compareArrays(
       index: worst,
       actual: actual[worst]!,
       expected: expected[worst]!,
-      allowed: typeof allowed === 'number' ? allowed : allowed[worst]!,
+      allowed: worstTol,
     };
   }
   return comparison;
+}
+
+/** An element with error `err` passes under any bound ≥ `lower`, and cannot become the worst: its ratio stays under
+ *  `worstRatio` (≥ 0), or reaches it at most with an error no larger than the worst's (ties go to the larger error). */
+function lowerDecides(err: number, lower: number, worstRatio: number, worstAbs: number): boolean {
+  if (err === 0) return true;
+  const most = err / lower;
+  return err <= lower && (most < worstRatio || (most === worstRatio && err <= worstAbs));
 }
 
 /** Short number formatting: up to 9 significant digits for values (enough to tell f32 neighbours apart), 2 for

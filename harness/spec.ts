@@ -2,6 +2,7 @@
 // the same function (reference + properties), and the cases properties draw. Node-free: the visualizer loads these.
 import type { Float16Array } from '@petamoriken/float16';
 import type * as fc from 'fast-check';
+import type { LazyBound } from './compare.ts';
 
 /** The scalar type of a buffer's elements. 'f16' needs the shader-f16 feature (the WGSL's `enable f16;`). */
 export type ElementType = 'f32' | 'u32' | 'i32' | 'f16';
@@ -157,6 +158,10 @@ export interface Family<S = any> {
   reference(c: Case<S>): Record<string, Float64Array>;
   /** Allowed absolute error per element of each output, derived from the WGSL accuracy rules. */
   tolerance(c: Case<S>, expected: Record<string, Float64Array>): Record<string, Float64Array>;
+  /** The same bounds on demand (compare.ts LazyBound: a cheap lower bound per element, the exact one where it
+   *  matters), for a bound that costs more than the comparison: matches-reference takes this when given, with the
+   *  same verdict, measure and worst element as tolerance()'s arrays give. */
+  lazyTolerance?(c: Case<S>, expected: Record<string, Float64Array>): Record<string, LazyBound>;
   /** Which ways of computing the family's function the tolerance was derived for, when not every WGSL-legal one
    *  (`1 / (1 + exp(−x)) or exp(x) / (1 + exp(x)), not 0.5 + 0.5 tanh(0.5 x)`): said with a matches-reference
    *  failure, so that the author of another form knows the bound was not derived for theirs. */

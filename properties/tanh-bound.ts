@@ -71,3 +71,9 @@ export function tanhBoundFast(x: number): number {
   const rho = (dD + t * dS) / (S - dS);
   return Math.max(1e-5, rho + 2.5 * ulpOf(t + rho) + 2 * ETA);
 }
+
+/** A lower bound of tanhBoundFast(x), Infinity exactly where it is: 1e-5 up to |x| = 87 (the rule's floor; exp(87)
+ *  is far from MAX_F32, and the divisor from 2^126), the bound itself beyond (and for NaN). */
+export function tanhBoundFastLower(x: number): number {
+  return Math.abs(x) <= 87 ? 1e-5 : tanhBoundFast(x);
+}

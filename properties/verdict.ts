@@ -1,14 +1,14 @@
 // Turning a comparison of one output buffer into a property's Verdict, the same way in every family.
 import type * as fc from 'fast-check';
 import { MAX_F32 } from '../harness/bounds/f32.ts';
-import { compareArrays, describeFailure, describeUnbounded, type CompareOptions } from '../harness/compare.ts';
+import { compareArrays, describeFailure, describeUnbounded, type CompareOptions, type LazyBound } from '../harness/compare.ts';
 import type { Case, Property, Verdict } from '../harness/spec.ts';
 
 export function compareVerdict(
   buffer: string,
   actual: ArrayLike<number>,
   expected: ArrayLike<number>,
-  allowed: ArrayLike<number> | number,
+  allowed: ArrayLike<number> | number | LazyBound,
   context = '',
   opts: CompareOptions = {},
 ): Verdict {

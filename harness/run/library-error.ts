@@ -66,6 +66,21 @@ export function guardFamily<S>(family: Family<S>, origin: string): Family<S> {
       return t;
     },
   };
+  const lazy = family.lazyTolerance;
+  if (lazy) {
+    guarded.lazyTolerance = (c, expected) => {
+      let t: ReturnType<typeof lazy>;
+      try {
+        t = lazy.call(family, c, expected);
+      } catch (e) {
+        throw threw('lazyTolerance', origin, c, e);
+      }
+      for (const [name, want] of Object.entries(expected)) {
+        if (t?.[name]?.length !== want.length) throw new LibraryError(`${origin}: lazyTolerance() gave ${t?.[name] ? `${t[name].length} bounds` : 'no bound'} for '${name}' but the reference gave ${want.length} values, on a case of shape ${shapeOf(c)}; give one bound per element`);
+      }
+      return t;
+    };
+  }
   origins.set(guarded, origin);
   return guarded;
 }
@@ -76,7 +91,7 @@ export function badBound(family: Family, c: Case, output: string, e: BoundError)
   return new LibraryError(`${familyOrigin(family)}: tolerance() gave ${e.value} as the bound of ${output}[${e.index}] on a case of shape ${shapeOf(c)}; bounds must be numbers ≥ 0 (Infinity for no bound)`);
 }
 
-function threw(what: 'reference' | 'tolerance', origin: string, c: Case, e: unknown): LibraryError {
+function threw(what: 'reference' | 'tolerance' | 'lazyTolerance', origin: string, c: Case, e: unknown): LibraryError {
   const at = libraryFrame(e);
   return new LibraryError(`${at ?? origin}: the family's ${what}() threw on a case of shape ${shapeOf(c)}: ${(e as Error)?.name ?? 'Error'}: ${String((e as Error)?.message ?? e).split('\n')[0]}${at ? ` (family ${origin})` : ''}; fix it, or draw only cases it supports`);
 }

@@ -1,6 +1,6 @@
 // The properties every kernel gets from its family, beside the family's own (docs/ARCHITECTURE.md): matches its reference
 // within the derived bound, writes every output, leaves its inputs alone, gives the same bits twice.
-import { BoundError, compareArrays, describeFailure, describeUnbounded, type CompareOptions } from '../compare.ts';
+import { BoundError, compareArrays, describeFailure, describeUnbounded, type CompareOptions, type LazyBound } from '../compare.ts';
 import type { Case, Family, KernelSpec, Measure, Property } from '../spec.ts';
 import { badBound, familyOrigin, LibraryError } from './library-error.ts';
 import { bitsOf, isSentinel, SENTINEL, sentinelOf, type KernelProgram } from './program.ts';
@@ -15,7 +15,7 @@ function names(spec: KernelSpec, roles: string[]): string[] {
 
 /** compareArrays on a family's bounds: a bound that is not one is the library's error, named with its file. */
 function compareWithin(family: Family, c: Case, output: string, actual: ArrayLike<number>, expected: ArrayLike<number>,
-  allowed: ArrayLike<number> | number, opts: CompareOptions) {
+  allowed: ArrayLike<number> | number | LazyBound, opts: CompareOptions) {
   try {
     return compareArrays(actual, expected, allowed, opts);
   } catch (e) {
@@ -45,7 +45,7 @@ export function matchesReference(spec: KernelSpec, family: Family): Property<unk
         if (!got) throw new LibraryError(`${familyOrigin(family)}: reference() returned '${name}', which is not an output of kernel ${spec.name} (its outputs: ${names(spec, ['output', 'inout']).join(', ')}); name each array as the spec names its buffer`);
         if (got.length !== want.length) throw new LibraryError(`${familyOrigin(family)}: reference() returned ${want.length} values for '${name}', but kernel ${spec.name} wrote ${got.length}; return one value per element of the output`);
       }
-      const allowed = family.exact ? undefined : family.tolerance(c, expected);
+      const allowed = family.exact ? undefined : family.lazyTolerance ? family.lazyTolerance(c, expected) : family.tolerance(c, expected);
       let measure: Measure | undefined;
       // Elements whose tolerance is infinite pass whatever they hold: say how many, so a pass is never silent there.
       const notes: Record<string, string | number> = {};
