@@ -325,7 +325,7 @@ describe('bad input: one line naming the file, the binding and what to write', (
       expect(r.results, why).toBeDefined();
       const byKernel = (k: string) => r.results!.results.filter((x) => x.kernel === k);
       expect(byKernel('relu_vec4').map((x) => x.status), why).toEqual(Array(6).fill('error'));
-      expect(byKernel('relu_vec4')[0]!.error).toMatch(/relu_vec4\.wgsl:8: buffer 'x' \(bound to 'x'\): 20 bytes is not a whole number of 16-byte vec4<f32> elements; make its length\(shape\) a multiple of 4$/);
+      expect(byKernel('relu_vec4')[0]!.error).toMatch(/relu_vec4\.wgsl:8: buffer 'x' \(bound to 'x'\): 20 bytes is not a whole number of 16-byte vec4<f32> elements; make its length\(shape\) a multiple of 4 in the spec \(a --wgsl kernel gets the library's shapes: bind the buffer as array<f32>, or give the kernel a spec of its own with kernelscope init\)$/);
       expect(byKernel('two_groups').map((x) => x.status), why).toEqual(Array(6).fill('pass'));
       expect(r.status).toBe(1);
     } finally {
