@@ -585,6 +585,10 @@ function entryEdits(p: Parsed, edits: Edit[], wrappers: string[]): number {
     wrappers.push(`${attrs}
 fn ${fn.name as string}(${params}${add.length ? sep + add.join(', ') : ''}) {
   _ks_init(${have.get('local_invocation_index')}, ${have.get('workgroup_id')}, ${have.get('num_workgroups')});
+  // Every invocation past WebGPU's zeroing of workgroup memory (the shadows included) before any access: without a
+  // barrier in the kernel, SwiftShader let invocation 16 of a transpose read, and its shadow be wiped, before
+  // invocation 1's write was seen, and the race went unreported on Dawn. The barrier orders no access of the kernel.
+  workgroupBarrier();
   _ks_body_${fn.name as string}(${names});
   _ks_flush();
 }`);
