@@ -251,10 +251,11 @@ export function describeFailure(name: string, c: Comparison): string {
 
 /** What passed only because its bound was infinite, in one case, e.g. "3 of the case's 1024 elements had no finite
  *  bound (WGSL's rule is unbounded there), 1 of them NaN or infinite where the reference is finite, first y[17] = NaN
- *  (reference 1)". A run's notes keep the case with the most (mergeNotes), so the sentence says it is one case's. */
-export function describeUnbounded(name: string, c: Comparison): string {
+ *  (reference 1)". A run's notes keep the case with the most (mergeNotes), so the sentence says it is one case's.
+ *  `where`: the family's account of where its rule is unbounded (Family.unboundedWhere), in place of the generic one. */
+export function describeUnbounded(name: string, c: Comparison, where?: string): string {
   const f = c.firstUnbounded;
-  let line = `${c.unbounded} of the case's ${c.length} elements had no finite bound (WGSL's rule is unbounded there)`;
+  let line = `${c.unbounded} of the case's ${c.length} elements had no finite bound (WGSL's rule is unbounded there${where ? `: ${where}` : ''})`;
   if (c.unboundedNonFinite) line += `, ${c.unboundedNonFinite} of them NaN or infinite where the reference is finite`;
   if (f) line += `, first ${name}[${f.index}] = ${value(f.actual, c.integer)} (reference ${value(f.expected, c.integer)})`;
   return line;

@@ -166,6 +166,10 @@ export interface Family<S = any> {
    *  (`1 / (1 + exp(−x)) or exp(x) / (1 + exp(x)), not 0.5 + 0.5 tanh(0.5 x)`): said with a matches-reference
    *  failure, so that the author of another form knows the bound was not derived for theirs. */
   covers?: string;
+  /** Where and why the tolerance is unbounded (Infinity), and which properties judge those elements instead: said
+   *  with matches-reference's count of unbounded elements, so that a passing line whose unbounded element looks wrong
+   *  explains itself (`rows whose squared deviations overflow f32 ...`). */
+  unboundedWhere?: string;
   /** The family's own properties (metamorphic relations and the like). */
   properties: Property<S, any>[];
   /** Outputs compared bit-exactly except for the sign of zero (relu). */

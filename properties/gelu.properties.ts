@@ -216,8 +216,8 @@ const family: Family<GeluDraw> = {
   tolerance,
   lazyTolerance,
   covers: "the tanh approximation 0.5 x (1 + tanh(√(2/π) (x + 0.044715 x³))) (PyTorch's approximate='tanh'), not the exact GELU x Φ(x) through erf: a different function",
-  // Past |inner| ≈ 88 WGSL's tanh rule is unbounded (tolerance Infinity): finite-outputs still holds those to a
-  // finite value (gelu(x) is finite for every finite x: about x or about 0).
+  // gelu(x) is finite for every finite x (about x or about 0).
+  unboundedWhere: "elements whose tanh argument √(2/π)(x + 0.044715 x³) passes about 88.7 in magnitude, or whose x³ overflows, where WGSL's tanh rule bounds nothing; finite-outputs and saturates still judge them",
   properties: [oddPart, finiteOutputs(draw, (d) => [geluCase(d)], (d) => ({ y: gelu(geluCase(d).inputs.x!) }), 'gelu'), saturates],
 };
 

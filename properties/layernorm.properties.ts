@@ -335,8 +335,7 @@ const family: Family<LayernormDraw> = {
   cases: drawOf(DISTS, ROW_KINDS, fc.constant(0)).map(layernormCase),
   reference,
   tolerance,
-  // |y| ≤ √n always; a row whose squares overflow has no finite bound in matches-reference (indeterminate in WGSL),
-  // and finite-outputs still holds it to finite values.
+  unboundedWhere: "rows whose sums or squared deviations may pass f32's largest value, which WGSL leaves indeterminate; finite-outputs and in-range (|y| ≤ √(n − 1)) still judge them",
   properties: [meanZeroVarianceOne, scaleInvariant, finiteOutputs(drawOf(DISTS, ROW_KINDS, fc.constant(0)), (d) => [layernormCase(d)], (d) => reference(layernormCase(d)), 'layernorm'), inRange],
   kernelProperties: { layernorm: [constantRowsGiveZeros, matchesShiftFirst] },
 };

@@ -60,9 +60,10 @@ export function bitsVerdict(buffer: string, actual: Float32Array | Uint32Array |
  * the sinh / cosh that tanh's accuracy rule is inherited from, x³ past 7e12 in gelu) makes the result indeterminate:
  * the rule then bounds nothing and matches-reference can only count such elements. A kernel that returns NaN or
  * infinity for a finite input with a finite, bounded exact result is wrong by any practical reading (gpuweb issue
- * 4458 is about exactly tanh's unbounded rule), so each family with a transcendental adds this property.
+ * 4458 is about exactly tanh's unbounded rule), so each family with a transcendental adds this property. `advice`,
+ * when given, ends a failure's message: what to change in the kernel.
  */
-export function finiteOutputs<S, D>(arbitrary: fc.Arbitrary<D>, runs: (d: D) => Case<S>[], expected: (d: D) => Record<string, Float64Array>, what: string): Property<S, D> {
+export function finiteOutputs<S, D>(arbitrary: fc.Arbitrary<D>, runs: (d: D) => Case<S>[], expected: (d: D) => Record<string, Float64Array>, what: string, advice?: string): Property<S, D> {
   return {
     name: 'finite-outputs',
     description: `Every output is finite wherever the exact ${what} is finite and within the f32 range, including inputs where WGSL's accuracy rule is unbounded (an intermediate overflows): NaN or ±Infinity there fails.`,
@@ -81,7 +82,7 @@ export function finiteOutputs<S, D>(arbitrary: fc.Arbitrary<D>, runs: (d: D) => 
             const input = runs(d)[0]!.inputs;
             const first = Object.keys(input)[0]!;
             const at = input[first]!.length === e.length ? ` (${first}[${i}] = ${input[first]![i]})` : '';
-            return { pass: false, message: `${name}[${i}] = ${a[i]} where the exact result ${e[i]} is finite${at}`, measure: { abs: Infinity, ulp: Infinity, boundRatio: Infinity }, worst: { buffer: name, index: i } };
+            return { pass: false, message: `${name}[${i}] = ${a[i]} where the exact result ${e[i]} is finite${at}${advice ? `: ${advice}` : ''}`, measure: { abs: Infinity, ulp: Infinity, boundRatio: Infinity }, worst: { buffer: name, index: i } };
           }
         }
       }

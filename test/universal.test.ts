@@ -50,6 +50,28 @@ describe('universal properties', () => {
     expect(v.message).toBe("y[1] = 5 but the reference is 4 (error 1, allowed 0.000001: 1e6 × the bound) (the bound is derived for x + x, not 2 x: the family 'k')");
   });
 
+  // A new user saw layernorm pass with "first y[0] = -0 (reference -0.028)" among its unbounded elements and took it for
+  // a missed bug: the note now says where and why the family's rule is unbounded, and what judges those elements.
+  it("the count of unbounded elements says where the family's rule is unbounded, when it says", () => {
+    const { c } = setup('f32');
+    const spec: KernelSpec = {
+      name: 'k', wgsl: 'k.wgsl', description: '',
+      buffers: { x: { role: 'input', type: 'f32', length: () => 3 }, y: { role: 'output', type: 'f32', length: () => 3 } },
+      stages: () => [],
+    };
+    const family: Family = {
+      name: 'k', cases: fc.constant(c), properties: [],
+      reference: () => ({ y: Float64Array.of(2, 4, 6) }),
+      tolerance: () => ({ y: Float64Array.of(1e-6, Infinity, 1e-6) }),
+      unboundedWhere: 'where x² overflows; in-range judges them',
+    };
+    const check = (f: Family) => propertiesOf(spec, f).find((p) => p.name === 'matches-reference')!.check(c, [{ x: c.inputs.x!, y: Float32Array.of(2, 0, 6) }]);
+    expect(check(family).notes!['unbounded y']).toBe(
+      "1 of the case's 3 elements had no finite bound (WGSL's rule is unbounded there: where x² overflows; in-range judges them), first y[1] = 0 (reference 4)");
+    const { unboundedWhere: _, ...generic } = family;
+    expect(check(generic).notes!['unbounded y']).toBe("1 of the case's 3 elements had no finite bound (WGSL's rule is unbounded there), first y[1] = 0 (reference 4)");
+  });
+
   it('deterministic: bit-exact by default, within twice the tolerance for an order-dependent output, and says so', () => {
     const a = { y: Float32Array.of(2, 4, 6) };
     const b = { y: Float32Array.of(2, 4, Math.fround(6 + 4.7e-7)) };

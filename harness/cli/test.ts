@@ -83,7 +83,8 @@ export async function testCommand(o: TestOptions): Promise<number> {
   const ran = results.reduce((s, r) => s + r.runs, 0);
   const count = (s: string) => results.filter((r) => r.status === s).length;
   // suite.ts writes a skip for each property of an engine that did not start: counted apart, as the report does.
-  const notRun = results.filter((r) => r.status === 'skip' && r.error?.startsWith('engine unavailable:')).length;
+  const unavailable = new Set(writer.file.engines.filter((e) => e.status === 'unavailable').map((e) => e.backend));
+  const notRun = results.filter((r) => r.status === 'skip' && unavailable.has(r.backend)).length;
   const skippedCases = results.reduce((s, r) => s + (typeof r.notes?.skippedCases === 'number' ? r.notes.skippedCases : 0), 0);
   process.stderr.write(`\n${results.length} results in ${seconds.toFixed(1)} s (${ran} cases ran, ${skippedCases} skipped, ${(ran / seconds).toFixed(0)} cases/s): ` +
     `${count('pass')} passed, ${count('fail')} failed, ${count('error')} errors, ${count('skip') - notRun} skipped` +

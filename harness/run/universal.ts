@@ -56,7 +56,7 @@ export function matchesReference(spec: KernelSpec, family: Family): Property<unk
         if (cmp.unbounded) {
           notes.unboundedElements = (Number(notes.unboundedElements) || 0) + cmp.unbounded;
           notes.unboundedNonFinite = (Number(notes.unboundedNonFinite) || 0) + cmp.unboundedNonFinite;
-          notes[`unbounded ${name}`] = describeUnbounded(name, cmp);
+          notes[`unbounded ${name}`] = describeUnbounded(name, cmp, family.unboundedWhere);
         }
         if (!cmp.pass) {
           const covers = family.covers ? ` (the bound is derived for ${family.covers}: ${familyOrigin(family)})` : '';
