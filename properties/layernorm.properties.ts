@@ -335,6 +335,7 @@ const family: Family<LayernormDraw> = {
   cases: drawOf(DISTS, ROW_KINDS, fc.constant(0)).map(layernormCase),
   reference,
   tolerance,
+  covers: 'every two-pass layernorm (the mean, then the squared deviations from it, with or without a shift taken first, sums in any order, inverseSqrt or a division by sqrt), not the one-pass E[x²] − E[x]², whose cancellation loses every digit of the variance on a row whose mean is large against its spread (Higham §1.9)',
   unboundedWhere: "rows whose sums or squared deviations may pass f32's largest value, which WGSL leaves indeterminate; finite-outputs and in-range (|y| ≤ √(n − 1)) still judge them",
   properties: [meanZeroVarianceOne, scaleInvariant, finiteOutputs(drawOf(DISTS, ROW_KINDS, fc.constant(0)), (d) => [layernormCase(d)], (d) => reference(layernormCase(d)), 'layernorm'), inRange],
   kernelProperties: { layernorm: [constantRowsGiveZeros, matchesShiftFirst] },
