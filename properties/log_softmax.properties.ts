@@ -127,6 +127,7 @@ const family: Family<SoftmaxDraw> = {
   cases: softmaxDraw.map(softmaxCase),
   reference: (c) => ({ y: logSoftmax(c.inputs.x!, c.shape.rows, c.shape.cols) }),
   tolerance: (c: Case<SoftmaxDraw>, exp) => ({ y: logSoftmaxTolerance(c.inputs.x!, exp.y!, c.shape.rows, c.shape.cols) }),
+  covers: 'the normaliser S formed directly or online, in any order, through exp or exp2, then (x_j − max) − log S or x_j − (max + log S); not log(softmax(x)), which underflows to log(0) = −∞ where x_j − max is below about −104',
   unboundedWhere: "elements whose exact x_j − max lies beyond f32's largest value, so that the subtraction overflows, which WGSL leaves indeterminate (no f32 holds the exact value)",
   properties: [
     finiteOutputs(softmaxDraw, (d) => [softmaxCase(d)], (d) => ({ y: expected(d).y }), 'log-softmax'),
