@@ -9,7 +9,7 @@ const ROOT = resolve(import.meta.dirname, '..');
 
 describe('kernelscope bench --harness', () => {
   it('prints { engines: { dawn: { kernels: { relu: { harnessCasesPerSecond, bareCasesPerSecond, ratio } } } } }', () => {
-    const r = spawnSync(process.execPath, [join(ROOT, 'bin/kernelscope.mjs'), 'bench', '--harness', 'relu', '--runs', '2', '--rounds', '1', '--json'], {
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/kernelscope.mjs'), 'bench', '--harness', 'relu', '--runs', '2', '--rounds', '1', '--json', '--by-property'], {
       cwd: ROOT, encoding: 'utf8', timeout: 170_000,
     });
     expect(r.status, r.stderr).toBe(0);
@@ -26,7 +26,15 @@ describe('kernelscope bench --harness', () => {
     expect(f.harnessCpuMs).toBeGreaterThan(0);
     expect(f.bareCpuMs).toBeGreaterThan(0);
     expect(f.cpuRatio).toBeCloseTo(f.harnessCpuMs! / f.bareCpuMs!, 9);
-    // The table goes to stderr with --json, so stdout stays one JSON document.
+    // Per property: the kernel's figures are their sums.
+    const props = Object.entries(f.properties);
+    expect(props.map(([p]) => p)).toEqual(['matches-reference', 'writes-every-output', 'inputs-unchanged', 'deterministic', 'idempotent', 'never-negative']);
+    expect(props.reduce((s, [, q]) => s + q.cases, 0)).toBe(f.cases);
+    expect(props.reduce((s, [, q]) => s + q.harnessMs, 0)).toBeCloseTo(f.harnessMs, 6);
+    expect(props.reduce((s, [, q]) => s + q.bareMs, 0)).toBeCloseTo(f.bareMs, 6);
+    for (const [, q] of props) expect(q.ratio).toBeCloseTo(q.harnessMs / q.bareMs, 9);
+    // The table goes to stderr with --json, so stdout stays one JSON document; --by-property adds a line for each.
     expect(r.stderr).toMatch(/relu\s+12\s+\d+\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+[\d.]+/);
+    expect(r.stderr).toMatch(/\n  never-negative\s+2\s+[\d.]+\s+[\d.]+\s+[\d.]+\n/);
   }, 180_000);
 });

@@ -23,6 +23,8 @@ export interface BenchOptions {
   backends: BackendId[];
   harness?: boolean;
   json?: boolean;
+  /** --harness: print each property's figures under its kernel. */
+  byProperty?: boolean;
   seed?: number;
   /** --harness: drawn cases per property (as `test --runs`), and timed rounds of harness and bare loop each. */
   runs?: number;
@@ -89,6 +91,17 @@ export interface HarnessFigures {
   cpuRatio?: number;
   /** Statuses other than pass seen in the harness rounds (a failing property also pays for shrinking). */
   notPassed?: string[];
+  /** The same wall-clock figures per property, summed over the timed rounds: which property's JavaScript costs what
+   *  (a -spread-y property draws the larger cases, whose fills and bounds dominate an element-wise kernel's). */
+  properties: Record<string, PropertyFigures>;
+}
+
+export interface PropertyFigures {
+  /** Drawn cases per round. */
+  cases: number;
+  harnessMs: number;
+  bareMs: number;
+  ratio: number;
 }
 
 export interface HarnessBench {
@@ -110,7 +123,9 @@ async function harnessBench(kernels: LoadedKernel[], o: BenchOptions): Promise<n
   const rounds = o.rounds ?? 3;
   const out: HarnessBench = { seed, runs, rounds, engines: {} };
   const log = (s: string) => (o.json ? process.stderr : process.stdout).write(`${s}\n`);
-  const row = (cells: string[]) => log(cells.map((c, i) => (i ? c.padStart(16) : c.padEnd(16))).join(''));
+  // Wide enough for a property's name under its kernel (--by-property).
+  const first = o.byProperty ? 36 : 16;
+  const row = (cells: string[]) => log(cells.map((c, i) => (i ? c.padStart(16) : c.padEnd(first))).join('').trimEnd());
   log(`bench --harness: seed ${seed}, --runs ${runs} per property, ${rounds} interleaved rounds of harness and bare loop`);
   for (const backend of o.backends) {
     let engine: Engine;
@@ -133,6 +148,11 @@ async function harnessBench(kernels: LoadedKernel[], o: BenchOptions): Promise<n
           const f = await measureKernel(engine, k, seed, runs, rounds);
           entry.kernels[name] = f;
           row([name, String(f.cases), String(f.batches), f.harnessCasesPerSecond.toFixed(1), f.bareCasesPerSecond.toFixed(1), f.ratio.toFixed(2), f.cpuRatio?.toFixed(2) ?? '-']);
+          if (o.byProperty) {
+            for (const [p, q] of Object.entries(f.properties)) {
+              row([`  ${p}`, String(q.cases), '', (q.cases * rounds / (q.harnessMs / 1000)).toFixed(1), (q.cases * rounds / (q.bareMs / 1000)).toFixed(1), q.ratio.toFixed(2), '']);
+            }
+          }
           if (f.notPassed) log(`    not passed: ${f.notPassed.join('; ')}`);
         } catch (e) {
           // The bare loop's own error (a watchdog under load, say): this kernel has no figures; the others go on.
@@ -167,6 +187,7 @@ async function measureKernel(engine: Engine, k: LoadedKernel, seed: number, runs
   };
   const notPassed = new Set<string>();
   let cases = 0;
+  const perProperty = props.map(() => ({ cases: 0, harnessMs: 0, bareMs: 0 }));
   let harnessCpu: number | undefined = 0;
   let bareCpu: number | undefined = 0;
   const harness = async (p: Property) => {
@@ -190,31 +211,34 @@ async function measureKernel(engine: Engine, k: LoadedKernel, seed: number, runs
   // Warm-up: records each property's batches, compiles the pipelines, warms the JIT.
   const batches: DispatchBatch[][] = [];
   forgetDraws();
-  for (const p of props) {
+  for (const [i, p] of props.entries()) {
     batches.push((recording = []));
+    const before = cases;
     await harness(p);
+    perProperty[i]!.cases = cases - before;
     await bare(recording);
   }
   recording = undefined;
   const casesPerRound = cases;
-  let harnessMs = 0;
-  let bareMs = 0;
   harnessCpu = bareCpu = 0;
   // Interleaved property by property, the order alternating: load from other processes falls on both sides.
   for (let r = 0; r < rounds; r++) {
     // Each round draws what one run of the suite draws for this kernel: nothing kept from the round before.
     forgetDraws();
     for (let i = 0; i < props.length; i++) {
+      const q = perProperty[i]!;
       if ((r + i) % 2) {
-        bareMs += await bare(batches[i]!);
-        harnessMs += await harness(props[i]!);
+        q.bareMs += await bare(batches[i]!);
+        q.harnessMs += await harness(props[i]!);
       } else {
-        harnessMs += await harness(props[i]!);
-        bareMs += await bare(batches[i]!);
+        q.harnessMs += await harness(props[i]!);
+        q.bareMs += await bare(batches[i]!);
       }
     }
   }
   const total = casesPerRound * rounds;
+  const harnessMs = perProperty.reduce((s, q) => s + q.harnessMs, 0);
+  const bareMs = perProperty.reduce((s, q) => s + q.bareMs, 0);
   return {
     cases: casesPerRound,
     batches: batches.reduce((n, b) => n + b.length, 0),
@@ -225,6 +249,10 @@ async function measureKernel(engine: Engine, k: LoadedKernel, seed: number, runs
     ratio: harnessMs / bareMs,
     ...(harnessCpu !== undefined && bareCpu !== undefined ? { harnessCpuMs: harnessCpu, bareCpuMs: bareCpu, cpuRatio: harnessCpu / bareCpu } : {}),
     ...(notPassed.size ? { notPassed: [...notPassed] } : {}),
+    properties: Object.fromEntries(props.map((p, i) => {
+      const q = perProperty[i]!;
+      return [p.name, { ...q, ratio: q.harnessMs / q.bareMs }];
+    })),
   };
 }
 

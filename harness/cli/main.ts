@@ -104,14 +104,16 @@ An engine that cannot start is reported unavailable, its properties skipped (nev
     .option('--json', 'with --harness: print { engines: { ID: { kernels: { NAME: { harnessCasesPerSecond, bareCasesPerSecond, ratio } } } } }')
     .option('--runs <n>', 'with --harness: cases drawn per property', '10')
     .option('--rounds <n>', 'with --harness: timed rounds of harness and bare loop each, interleaved', '3')
+    .option('--by-property', "with --harness: a line per property under each kernel (the JSON always has them): which property's JavaScript costs what")
     .option('--seed <n>', 'fast-check seed', '1')
-    .action(async (kernels: string[], o: { backend?: string[]; harness?: boolean; json?: boolean; runs: string; rounds: string; seed: string }) => {
+    .action(async (kernels: string[], o: { backend?: string[]; harness?: boolean; json?: boolean; byProperty?: boolean; runs: string; rounds: string; seed: string }) => {
       const { benchCommand } = await import('./bench.ts');
       run(await benchCommand({
         kernels,
         backends: parseBackends(o.backend ?? []),
         harness: !!o.harness,
         json: !!o.json,
+        byProperty: !!o.byProperty,
         seed: intOption('--seed', o.seed),
         runs: countOption('--runs', o.runs),
         rounds: countOption('--rounds', o.rounds),
