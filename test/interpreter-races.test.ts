@@ -5,6 +5,7 @@
 import * as fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { Access } from '../harness/engines/interpreter/dispatch.ts';
+import { LostUpdates, type AtomicWrite } from '../harness/engines/interpreter/lost-updates.ts';
 import { dispatchTable, phaseTable } from '../harness/engines/interpreter/races.ts';
 
 const access = (invocation: number, workgroup: number, word: number, words: number, kind: 'read' | 'write', atomic: boolean): Access => ({
@@ -60,5 +61,35 @@ describe('race bookkeeping by word', () => {
     expect(t.add(access(0, 0, 0, 1, 'write', false))).toBeUndefined();
     t.clear();
     expect(t.add(access(1, 0, 0, 1, 'read', false))).toBeUndefined();
+  });
+});
+
+// Lost updates (lost-updates.ts): an initialising atomicStore (its owner had not updated the word before) and another
+// owner's read-modify-write of the same word, in either order, whatever else comes between.
+describe('lost-update bookkeeping', () => {
+  const write = (owner: number, word: number, op: string): AtomicWrite => ({ op, access: { ...access(owner, 0, word, 1, 'write', true), line: owner } });
+  const arbitraryWrites = fc.array(fc.tuple(fc.nat(3), fc.nat(2), fc.constantFrom('AtomicStore', 'AtomicAdd', 'AtomicCompareExchangeWeak'))
+    .map(([owner, word, op]) => write(owner, word, op)), { maxLength: 40 });
+
+  test('a pair is found at the first write that completes one, as every pair compared says', () => {
+    fc.assert(fc.property(arbitraryWrites, (ws) => {
+      const t = new LostUpdates((a) => String(a.invocation));
+      const found = ws.map((w) => t.add(w) !== undefined);
+      const initialising = ws.map((w, i) => w.op === 'AtomicStore' &&
+        !ws.slice(0, i).some((v) => v.op !== 'AtomicStore' && v.access.invocation === w.access.invocation && v.access.offset === w.access.offset));
+      const expected = ws.map((w, j) => ws.slice(0, j).some((v, i) => v.access.offset === w.access.offset && v.access.invocation !== w.access.invocation &&
+        ((w.op === 'AtomicStore' && initialising[j] && v.op !== 'AtomicStore') || (w.op !== 'AtomicStore' && initialising[i]))));
+      expect(found).toEqual(expected);
+    }), { numRuns: 500 });
+  });
+
+  test("a lock's release (a store after its owner's own compare-exchange) is no lost update", () => {
+    const t = new LostUpdates((a) => String(a.invocation));
+    expect(t.add(write(0, 0, 'AtomicCompareExchangeWeak'))).toBeUndefined();
+    expect(t.add(write(1, 0, 'AtomicCompareExchangeWeak'))).toBeUndefined();
+    expect(t.add(write(0, 0, 'AtomicStore'))).toBeUndefined();
+    // A clear by one invocation and a count by another: found, store first.
+    const [store, update] = t.add(write(2, 1, 'AtomicStore')) ?? t.add(write(3, 1, 'AtomicAdd'))!;
+    expect([store.access.invocation, update.access.invocation, update.op]).toEqual([2, 3, 'AtomicAdd']);
   });
 });

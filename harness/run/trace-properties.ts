@@ -102,12 +102,20 @@ export function traceProperties(spec: KernelSpec, family: Family, spreadCases?: 
       ...common,
       name: 'no-data-race',
       judgesRaces: true,
-      description: 'No two invocations of a workgroup touch the same memory, one of them writing, without a barrier between them (a missing workgroupBarrier), and no two workgroups of a dispatch touch the same storage bytes, one of them writing, without atomics: seen by the interpreter, or recorded by the sanitized kernel on a GPU engine (last accessor per element: it may miss a race, never report one that is not).',
+      description: 'No two invocations of a workgroup touch the same memory, one of them writing, without a barrier between them (a missing workgroupBarrier), and no two workgroups of a dispatch touch the same storage bytes, one of them writing, without atomics; nor, seen by the interpreter alone, an atomicStore and an atomic update of the same word by another invocation with nothing ordering them (a lost update: the store may erase the update): seen by the interpreter, or recorded by the sanitized kernel on a GPU engine (last accessor per element: it may miss a race, never report one that is not).',
       checkTrace(_c, traces) {
         const f = firstFinding(traces, (d) => [d.races, d.raceCount]);
         if (!f) return { pass: true };
         const [r, n] = f;
         const same = !('workgroupText' in r.a && r.a.workgroupText) && sameWorkgroup(r.a, r.b);
+        if ('lostUpdate' in r && r.lostUpdate) {
+          const op = r.lostUpdate[0]!.toLowerCase() + r.lostUpdate.slice(1);
+          return {
+            pass: false,
+            message: `lost update on ${r.variable} (${names(r.buffer)}) byte ${r.byte}: ${who(r.a)} atomicStores at ${at(r.a)}, ${who(r.b)} calls ${op} at ${at(r.b)}, ` +
+              `${same ? 'no barrier between' : 'different workgroups of one dispatch'}: the store may land after the update and erase it; ${n} races`,
+          };
+        }
         return {
           pass: false,
           message: `data race on ${r.variable} (${names(r.buffer)}) byte ${r.byte}: ${who(r.a)} ${r.a.kind}s at ${at(r.a)}, ${who(r.b)} ${r.b.kind}s at ${at(r.b)}, ${same ? 'no barrier between' : 'different workgroups of one dispatch'}; ${n} races`,

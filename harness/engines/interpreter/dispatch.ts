@@ -18,6 +18,7 @@ import {
 import { holdsAtomic, typeOf, type TypeInfoLike } from '../../run/reflect.ts';
 import { earlyLoad, installEarlyLoads } from './early-loads.ts';
 import { installFixes, lanes, scalarView } from './fixes.ts';
+import { LostUpdates, lostUpdateMessage } from './lost-updates.ts';
 import { dispatchTable, phaseTable, type WordTable } from './races.ts';
 import { installSpeedups } from './speed.ts';
 import { InterpreterUnsupported } from './unsupported.ts';
@@ -68,6 +69,8 @@ export interface Race {
   a: Access;
   b: Access;
   message: string;
+  /** Not a data race but a lost update (lost-updates.ts): `a` an atomicStore, `b` the builtin named here. */
+  lostUpdate?: string;
 }
 
 export interface DispatchRun {
@@ -254,6 +257,8 @@ function dispatch(input: DispatchInput, onTracker: (t: TracingTracker) => void):
   if (input.trace) run.accesses = [];
   const perWg = wgSize[0] * wgSize[1] * wgSize[2];
   const dispatchWords = dispatchTable();
+  // Atomic stores and updates of storage words by different workgroups (lost-updates.ts).
+  const dispatchAtomics = new LostUpdates((a) => a.workgroup.join(','));
 
   for (let z = 0; z < nz; z++) for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) {
     if (input.deadline !== undefined && cpuMs() > input.deadline) {
@@ -265,7 +270,7 @@ function dispatch(input: DispatchInput, onTracker: (t: TracingTracker) => void):
     const workgroup: [number, number, number] = [x, y, z];
     const observer = input.observe;
     if (observer && observer.workgroup.some((w, i) => w !== workgroup[i])) continue;
-    const tracker = new TracingTracker(workgroup, sizes, run, dispatchWords, observer);
+    const tracker = new TracingTracker(workgroup, sizes, run, dispatchWords, dispatchAtomics, observer);
     tracker.deadline = input.deadline;
     onTracker(tracker);
     lanes.returns = [];
@@ -431,9 +436,12 @@ class TracingTracker extends MemoryTracker {
   /** Per `invocation:variable:offset` in this phase: the bytes its own last write left, and whether it has loaded. */
   private ownView = new Map<string, DataView>();
   private loaded = new Set<string>();
+  /** The atomic word (any variable) the current builtin accessed, and this phase's atomic writes by invocation. */
+  private lastAtomicWord?: { variable: string; offset: number; buffer?: number };
+  private phaseAtomics = new LostUpdates((a) => String(a.invocation));
 
   constructor(private workgroup: [number, number, number], private sizes: Map<string, Where>,
-    private run: DispatchRun, private dispatchWords: WordTable, private observer?: DispatchObserver) {
+    private run: DispatchRun, private dispatchWords: WordTable, private dispatchAtomics: LostUpdates, private observer?: DispatchObserver) {
     super();
   }
 
@@ -459,6 +467,7 @@ class TracingTracker extends MemoryTracker {
     // The schedule within a workgroup (early-loads.ts): the builtin under way learns which workgroup atomic word it
     // touched, to keep the invocation's own view of it (a write) or to read that view (a phase's first load).
     if (atomic && this.atomics.has(variable) && offset >= 0 && offset + size <= where.bytes) this.lastAtomic = { variable, offset };
+    if (atomic && offset >= 0 && offset + size <= where.bytes) this.lastAtomicWord = { variable, offset, ...(where.buffer !== undefined ? { buffer: where.buffer } : {}) };
     if (offset < 0 || offset + size > where.bytes) this.run.outOfBounds.push(access);
     else if (where.buffer !== undefined && !atomic && !full) {
       // A binding, not workgroup memory: two workgroups of one dispatch touch the same word, one writing, no atomics.
@@ -473,6 +482,7 @@ class TracingTracker extends MemoryTracker {
   /** Starts following these workgroup variables' atomics (early-loads.ts: the schedule within a workgroup). */
   watchAtomics(vars: [string, ArrayBuffer][]): void {
     earlyLoad.workgroup = undefined;
+    earlyLoad.atomicWrite = (op) => this.atomicWritten(op);
     if (!vars.length) return;
     for (const [name, memory] of vars) this.atomics.set(name, { memory, start: new DataView(new ArrayBuffer(memory.byteLength)) });
     const take = () => {
@@ -495,6 +505,21 @@ class TracingTracker extends MemoryTracker {
     };
   }
 
+  /** An atomic builtin's write just completed: an unordered atomicStore and update of one word is a lost update. */
+  private atomicWritten(op: string): void {
+    const w = this.lastAtomicWord;
+    this.lastAtomicWord = undefined;
+    if (!w || this.run.races.length >= MAX_RACES) return;
+    const access: Access = {
+      variable: w.variable, offset: w.offset, size: 4, kind: 'write', atomic: true, workgroup: this.workgroup,
+      invocation: this.currentInvocation, line: this.currentLine, phase: this.phase, ...(w.buffer !== undefined ? { buffer: w.buffer } : {}),
+    };
+    const within = this.phaseAtomics.add({ op, access });
+    if (within) this.race(within[0].access, within[1].access, w.offset, lostUpdateMessage(within[0], within[1], w.offset, false), within[1].op);
+    const between = w.buffer !== undefined ? this.dispatchAtomics.add({ op, access }) : undefined;
+    if (between) this.race(between[0].access, between[1].access, w.offset, lostUpdateMessage(between[0], between[1], w.offset, true), between[1].op);
+  }
+
   /** Marks the words of [offset, offset + size) accessed; true when this workgroup had accessed none of them. */
   private firstTouch(variable: string, offset: number, size: number): boolean {
     let words = this.touched.get(variable);
@@ -507,13 +532,14 @@ class TracingTracker extends MemoryTracker {
     return first;
   }
 
-  private race(a: Access, b: Access, byte: number, message: string) {
+  private race(a: Access, b: Access, byte: number, message: string, lostUpdate?: string) {
     if (this.run.races.length >= MAX_RACES) return;
-    this.run.races.push({ variable: a.variable, byte, a, b, message, ...(a.buffer !== undefined ? { buffer: a.buffer } : {}) });
+    this.run.races.push({ variable: a.variable, byte, a, b, message, ...(a.buffer !== undefined ? { buffer: a.buffer } : {}), ...(lostUpdate ? { lostUpdate } : {}) });
   }
 
   override endPhase(): void {
     this.phaseWords.clear();
+    this.phaseAtomics.clear();
     this.ownView.clear();
     this.loaded.clear();
     for (const a of this.atomics.values()) a.start = new DataView(a.memory.slice(0));

@@ -25,8 +25,9 @@ type Any = any;
 /** The last atomic read of a storage word that its workgroup had not accessed before: set by the tracker
  *  (dispatch.ts) as the read happens, taken by atomicLoad. `workgroup` is the tracker's hook for the same schedule
  *  within a workgroup (atomics in workgroup memory): told of each atomic write as it completes, and asked, at each
- *  atomicLoad, for the value that load may read instead of the current one. */
-export const earlyLoad: { last?: EarlyLoad; workgroup?: { wrote(): void; load(): EarlyLoad | undefined } } = {};
+ *  atomicLoad, for the value that load may read instead of the current one. `atomicWrite` is told the builtin's name
+ *  after each atomic write completes (lost-updates.ts). */
+export const earlyLoad: { last?: EarlyLoad; workgroup?: { wrote(): void; load(): EarlyLoad | undefined }; atomicWrite?: (op: string) => void } = {};
 
 /** The read-modify-writes and the store: after each, the invocation's own view of the word is the value it left. */
 const WRITES = ['AtomicStore', 'AtomicAdd', 'AtomicSub', 'AtomicMax', 'AtomicMin', 'AtomicAnd', 'AtomicOr', 'AtomicXor', 'AtomicExchange', 'AtomicCompareExchangeWeak'];
@@ -50,6 +51,7 @@ export function installEarlyLoads(): void {
     builtins[name] = function (node: Any, context: Any) {
       const value = write.call(this, node, context);
       earlyLoad.workgroup?.wrote();
+      earlyLoad.atomicWrite?.(name);
       return value;
     };
   }
