@@ -77,6 +77,22 @@ function libraryWith(file: string, from: string, to: string) {
 }
 
 describe('a spec that does not fit its WGSL', () => {
+  it("a buffer's element type that is not one the harness knows is refused when the library loads, in one line", () => {
+    // It once loaded and threw "TypeError: Cannot read properties of undefined (reading 'buffer')" inside
+    // matches-reference, placed at /process/task_queues and blamed on the property.
+    const work = mkdtempSync(join(tmpdir(), 'ks-type-'));
+    const lib = join(work, 'lib');
+    expect(cli(['init', 'lost', '--dir', lib], work).status).toBe(0);
+    const file = join(lib, 'kernels/lost.kernel.ts');
+    const text = readFileSync(file, 'utf8');
+    expect(text).toContain("y: { role: 'output', type: 'f32'");
+    writeFileSync(file, text.replace("y: { role: 'output', type: 'f32'", "y: { role: 'output', type: 'uint32'"));
+    const r = cli(['list'], work, { KERNELSCOPE_LIBRARY: lib });
+    expect(r.status, r.stdout + r.stderr).toBe(2);
+    expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
+    expect(r.stderr).toMatch(/lib\/kernels\/lost\.kernel\.ts: does not match a KernelSpec \(harness\/spec\.ts\): buffers\.y\.type: expected one of f32\|u32\|i32\|f16, got "uint32"/);
+  }, 60_000);
+
   it('a binding to a buffer the spec does not declare names the spec file and the buffers it has', () => {
     const { test, results } = libraryWith('kernels/lost.kernel.ts', "bind: { x: 'x', y: 'y',", "bind: { x: 'x', y: 'w',");
     const r = test('--property', 'matches-reference', '--runs', '1');
