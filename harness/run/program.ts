@@ -37,6 +37,16 @@ export interface KernelProgram {
   origins: Record<string, string>;
   /** The spec's own file (kernels/NAME.kernel.ts, as shown), for messages about a mistake in the spec. */
   specOrigin?: string;
+  /** That file's text, to give such a message its line (specLine). */
+  specSource?: string;
+}
+
+/** `:LINE` of the one line of the spec's file that holds `name` quoted, or '' when none or several do: a plain search
+ *  of the TypeScript, enough to place a misspelt buffer name. */
+function specLine(p: KernelProgram, name: string): string {
+  const quoted = [`'${name}'`, `"${name}"`, `\`${name}\``];
+  const lines = (p.specSource ?? '').split('\n').flatMap((l, i) => (quoted.some((q) => l.includes(q)) ? [i + 1] : []));
+  return lines.length === 1 ? `:${lines[0]}` : '';
 }
 
 /** The spec and the WGSL disagree: the message names the file, the binding and what to do. */
@@ -256,7 +266,7 @@ export function validateProgram(p: KernelProgram, shape: unknown): void {
       if (typeof target !== 'string') packParams(p, stage, b, 'uniform' in target ? target.uniform : target.storage);
       if (typeof target === 'string') {
         const buf = p.spec.buffers[target];
-        if (!buf) throw new SpecMismatch(`${p.specOrigin ?? `kernel '${p.spec.name}'`}: stage ${stage.wgsl} binds '${name}' to buffer '${target}', which its buffers do not declare (they are: ${Object.keys(p.spec.buffers).join(', ')}); add '${target}' to buffers or bind '${name}' to one of those`);
+        if (!buf) throw new SpecMismatch(`${p.specOrigin ? `${p.specOrigin}${specLine(p, target)}` : `kernel '${p.spec.name}'`}: stage ${stage.wgsl} binds '${name}' to buffer '${target}', which its buffers do not declare (they are: ${Object.keys(p.spec.buffers).join(', ')}); add '${target}' to buffers or bind '${name}' to one of those`);
         if ((buf.role === 'output' || buf.role === 'inout') && b.access === 'read' && entry.resources.has(name)) {
           throw new SpecMismatch(`${where}: '${name}' is the output '${target}' but is declared var<storage, read>; declare it var<storage, read_write>`);
         }
