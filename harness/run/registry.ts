@@ -15,7 +15,7 @@ export interface LoadedKernel {
   program: KernelProgram;
   family: Family;
   properties: Property[];
-  /** For a `--wgsl` kernel whose workgroup size its spec's dispatch ignores: what to do (fixedDispatchOf). */
+  /** For a `--wgsl` kernel whose workgroup size its spec's dispatch ignores: the warning (fixedDispatchOf). */
   fixedDispatch?: string;
 }
 
