@@ -216,7 +216,15 @@ describe('kernel specs as a library exports them', () => {
 
   it('accepts the library\'s specs, and fields the vocabulary adds later', () => {
     for (const s of specs) checkKernelSpec(s, 'k.kernel.ts');
-    checkKernelSpec({ ...addSpec, requires: { features: ['shader-f16'] }, buffers: { a: { ...addSpec.buffers.a, type: 'vec4<f16>' } } }, 'k.kernel.ts');
+    checkKernelSpec({ ...addSpec, requires: { features: ['shader-f16'] }, buffers: { a: { ...addSpec.buffers.a, type: 'f16', notes: 'later' } } }, 'k.kernel.ts');
+  });
+
+  it("refuses an element type the harness cannot lay out, naming the buffer's field and the types it can", () => {
+    // 'uint32' once got past loading and threw a TypeError inside matches-reference, blamed on the property.
+    for (const type of ['uint32', 'vec4<f16>', 'F32']) {
+      expect(() => checkKernelSpec({ ...addSpec, buffers: { ...addSpec.buffers, c: { ...addSpec.buffers.c, type } } }, 'kernels/add.kernel.ts'))
+        .toThrow(`kernels/add.kernel.ts: does not match a KernelSpec (harness/spec.ts): buffers.c.type: expected one of f32|u32|i32|f16, got ${JSON.stringify(type)}`);
+    }
   });
 
   it('names the field of a malformed spec in one line, for any value put anywhere in it', () => {

@@ -73,17 +73,30 @@ function libraryWith(file: string, from: string, to: string) {
   const out = join(work, 'out');
   const test = (...args: string[]) => cli(['test', '--kernel', 'lost', ...args, '--out', out, '--fixtures', join(work, 'fx')], work, { KERNELSCOPE_LIBRARY: lib });
   const results = () => JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).results as { property: string; status: string; error: string }[];
-  return { test, results };
+  const list = () => cli(['list'], work, { KERNELSCOPE_LIBRARY: lib });
+  return { test, results, list, path };
 }
 
 describe('a spec that does not fit its WGSL', () => {
-  it('a binding to a buffer the spec does not declare names the spec file and the buffers it has', () => {
-    const { test, results } = libraryWith('kernels/lost.kernel.ts', "bind: { x: 'x', y: 'y',", "bind: { x: 'x', y: 'w',");
+  it("a buffer's element type that is not one the harness knows is refused when the library loads, in one line", () => {
+    // It once loaded and threw "TypeError: Cannot read properties of undefined (reading 'buffer')" inside
+    // matches-reference, placed at /process/task_queues and blamed on the property.
+    const { list } = libraryWith('kernels/lost.kernel.ts', "y: { role: 'output', type: 'f32'", "y: { role: 'output', type: 'uint32'");
+    const r = list();
+    expect(r.status, r.stdout + r.stderr).toBe(2);
+    expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
+    expect(r.stderr).toMatch(/lib\/kernels\/lost\.kernel\.ts: does not match a KernelSpec \(harness\/spec\.ts\): buffers\.y\.type: expected one of f32\|u32\|i32\|f16, got "uint32"/);
+  }, 60_000);
+
+  it('a binding to a buffer the spec does not declare names the spec file, its line and the buffers it has', () => {
+    const { test, results, path } = libraryWith('kernels/lost.kernel.ts', "bind: { x: 'x', y: 'y',", "bind: { x: 'x', y: 'w',");
     const r = test('--property', 'matches-reference', '--runs', '1');
     expect(r.status, r.stdout + r.stderr).toBe(1);
     const [result] = results();
     expect(result!.status).toBe('error');
-    expect(result!.error).toMatch(/kernels\/lost\.kernel\.ts: stage lost\.wgsl binds 'y' to buffer 'w', which its buffers do not declare \(they are: x, y\)/);
+    const m = result!.error.match(/kernels\/lost\.kernel\.ts:(\d+): stage lost\.wgsl binds 'y' to buffer 'w', which its buffers do not declare \(they are: x, y\)/);
+    expect(m, result!.error).not.toBeNull();
+    expect(readFileSync(path, 'utf8').split('\n')[Number(m![1]) - 1]).toContain("y: 'w'");
   }, 120_000);
 
   it("a uniform value that does not fit the WGSL's struct names the struct's line and the spec file", () => {

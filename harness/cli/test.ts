@@ -49,6 +49,8 @@ export async function testCommand(o: TestOptions): Promise<number> {
     }
   });
 
+  for (const k of kernels) if (k.fixedDispatch) process.stderr.write(`warning: ${k.fixedDispatch}\n`);
+
   let items: SuiteItem[] = kernels.flatMap((k) => k.properties.map((property) => ({
     kernel: k,
     property,

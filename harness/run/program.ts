@@ -4,7 +4,7 @@ import type { BatchBuffer, BatchCase, BatchDispatch } from '../gpu/batch.ts';
 import { EXTENSION_FEATURES, mergeRequirements, type DeviceRequirements } from '../gpu/device.ts';
 import type { Case, DispatchLimits, ElementType, KernelSpec, RunOutput, StageSpec } from '../spec.ts';
 import { bytesOf, elementLayout, fromBufferBytes, packValue, scalarBytes, StructValueError, toBufferBytes, type ElementLayout } from './layout.ts';
-import { reflect, typeName, workgroupSizeFor, type ReflectedBinding, type ReflectedModule } from './reflect.ts';
+import { holdsAtomic, reflect, typeName, workgroupSizeFor, type ReflectedBinding, type ReflectedModule } from './reflect.ts';
 
 export { bitsOf, viewAs } from './layout.ts';
 
@@ -37,6 +37,16 @@ export interface KernelProgram {
   origins: Record<string, string>;
   /** The spec's own file (kernels/NAME.kernel.ts, as shown), for messages about a mistake in the spec. */
   specOrigin?: string;
+  /** That file's text, to give such a message its line (specLine). */
+  specSource?: string;
+}
+
+/** `:LINE` of the one line of the spec's file that holds `name` quoted, or '' when none or several do: a plain search
+ *  of the TypeScript, enough to place a misspelt buffer name. */
+function specLine(p: KernelProgram, name: string): string {
+  const quoted = [`'${name}'`, `"${name}"`, `\`${name}\``];
+  const lines = (p.specSource ?? '').split('\n').flatMap((l, i) => (quoted.some((q) => l.includes(q)) ? [i + 1] : []));
+  return lines.length === 1 ? `:${lines[0]}` : '';
 }
 
 /** The spec and the WGSL disagree: the message names the file, the binding and what to do. */
@@ -256,7 +266,7 @@ export function validateProgram(p: KernelProgram, shape: unknown): void {
       if (typeof target !== 'string') packParams(p, stage, b, 'uniform' in target ? target.uniform : target.storage);
       if (typeof target === 'string') {
         const buf = p.spec.buffers[target];
-        if (!buf) throw new SpecMismatch(`${p.specOrigin ?? `kernel '${p.spec.name}'`}: stage ${stage.wgsl} binds '${name}' to buffer '${target}', which its buffers do not declare (they are: ${Object.keys(p.spec.buffers).join(', ')}); add '${target}' to buffers or bind '${name}' to one of those`);
+        if (!buf) throw new SpecMismatch(`${p.specOrigin ? `${p.specOrigin}${specLine(p, target)}` : `kernel '${p.spec.name}'`}: stage ${stage.wgsl} binds '${name}' to buffer '${target}', which its buffers do not declare (they are: ${Object.keys(p.spec.buffers).join(', ')}); add '${target}' to buffers or bind '${name}' to one of those`);
         if ((buf.role === 'output' || buf.role === 'inout') && b.access === 'read' && entry.resources.has(name)) {
           throw new SpecMismatch(`${where}: '${name}' is the output '${target}' but is declared var<storage, read>; declare it var<storage, read_write>`);
         }
@@ -286,6 +296,33 @@ export function validateProgram(p: KernelProgram, shape: unknown): void {
   }
   const layouts = bufferLayouts(p, stages);
   for (const [name, b] of Object.entries(p.spec.buffers)) bufferBytes(p, name, b.length(shape), layouts.get(name));
+}
+
+/**
+ * Clauses for a failure's message, one per storage variable that declares an input's or output's elements as another
+ * 32-bit scalar than the spec's type (`b: array<u32>` for an f32 buffer): legal, since the bits pass unchanged, but the
+ * harness still writes and reads the buffer as the spec's type, so a kernel that meant a conversion fails with values
+ * that look like noise. Atomics are left out: an f32 buffer bound as atomic<u32> is how a CAS loop adds floats.
+ * WGSL that does not reflect gives none (the run has said why).
+ */
+export function declaredTypeClauses(p: KernelProgram, shape: unknown): string[] {
+  const out = new Set<string>();
+  try {
+    for (const stage of p.spec.stages(shape)) {
+      const mod = moduleOf(p, stage.wgsl);
+      for (const [name, target] of boundIn(stage)) {
+        const buf = typeof target === 'string' ? p.spec.buffers[target] : undefined;
+        const b = mod.bindings.get(name);
+        if (!buf || buf.role === 'scratch' || b?.kind !== 'storage' || holdsAtomic(b.type)) continue;
+        if (elementLayout(b.type).scalars.some((x) => x !== buf.type)) {
+          out.add(`(${p.origins[stage.wgsl] ?? stage.wgsl}:${b.line}: '${name}' is declared ${typeName(b.type)}, but the spec's buffer '${target}' is ${buf.type}: the harness writes and reads it as ${buf.type})`);
+        }
+      }
+    }
+  } catch {
+    /* validateProgram reports a spec or WGSL it cannot read */
+  }
+  return [...out];
 }
 
 /** A batch's shader list, filled as cases name WGSL files: each file's source once, at a stable index. */

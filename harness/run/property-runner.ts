@@ -10,7 +10,7 @@ import { encodeArray, encodeDraw, FIXTURE_SCHEMA, type Counterexample } from './
 import { isTraceProperty, traceDraw, type TraceProperty } from './trace-properties.ts';
 import { interpreterOptionsOf, type CaseTrace } from '../engines/interpreter.ts';
 import { unmetRequirements } from '../gpu/device.ts';
-import { fromOutputs, NotSpreadOverY, programRequirements, shaderTable, SpecMismatch, spreadsOverY, toBatchCase, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
+import { declaredTypeClauses, fromOutputs, NotSpreadOverY, programRequirements, shaderTable, SpecMismatch, spreadsOverY, toBatchCase, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
 import type { LoadedKernel } from './registry.ts';
 import { LibraryError, libraryFrame } from './library-error.ts';
 import { formatDiagnostics } from './diagnostics.ts';
@@ -325,7 +325,7 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
       ...common,
       status: 'fail',
       durationMs: performance.now() - t0,
-      error: verdict.message ?? 'the property does not hold',
+      error: failureMessage(kernel, prop, verdict, prop.runs(shrunk?.draw ?? draws[failed])[0]!.shape),
       ...(counterexample ? { counterexample } : {}),
     };
   } catch (e) {
@@ -349,6 +349,15 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
       detail: device ?? (located ? (e as Error).message : (e as Error).stack ?? String(e)),
     };
   }
+}
+
+/** A failure's message with what in the kernel's set-up may explain it (a declared element type that differs from
+ *  the spec's; a `--wgsl` kernel's workgroup size that its spec's dispatch ignores), for every property alike. */
+function failureMessage(kernel: LoadedKernel, prop: Property, verdict: Verdict, shape: unknown): string {
+  const message = verdict.message ?? 'the property does not hold';
+  const clauses = declaredTypeClauses(kernel.program, shape);
+  if (kernel.fixedDispatch && (prop.name === 'writes-every-output' || message.includes(' was never written'))) clauses.push(`(${kernel.fixedDispatch})`);
+  return [message, ...clauses].join(' ');
 }
 
 interface Shrunk {

@@ -2,10 +2,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import * as fc from 'fast-check';
 import { checkKernelSpec, WgslFileSchema } from '../schemas/kernel-spec.ts';
 import { FileFormatError } from '../schemas/read.ts';
 import type { Family, KernelSpec, Property } from '../spec.ts';
-import type { KernelProgram } from './program.ts';
+import { deviceDispatchLimits, stageWorkgroupSize, type KernelProgram } from './program.ts';
 import { resolveKernelscopeImports } from './kit-resolution.ts';
 import { guardFamily, LibraryError } from './library-error.ts';
 import { propertiesOf } from './universal.ts';
@@ -14,6 +15,8 @@ export interface LoadedKernel {
   program: KernelProgram;
   family: Family;
   properties: Property[];
+  /** For a `--wgsl` kernel whose workgroup size its spec's dispatch ignores: the warning (fixedDispatchOf). */
+  fixedDispatch?: string;
 }
 
 /** A kernel's properties as a run takes them without `--property`: all but the opt-in ones (Property.optIn). */
@@ -94,7 +97,7 @@ export async function loadKernels(root = LIBRARY, only?: string[]): Promise<Map<
       sources[wgsl] = readFileSync(path, 'utf8');
       origins[wgsl] = shown(path);
     }
-    const program = { spec, sources, origins, specOrigin: shown(join(dir, f)) };
+    const program = { spec, sources, origins, specOrigin: shown(join(dir, f)), specSource: readFileSync(join(dir, f), 'utf8') };
     out.set(name, { program, family, properties: propertiesOf(spec, family, program) });
   }
   return out;
@@ -129,14 +132,51 @@ export function withWgsl(k: LoadedKernel, file: string): LoadedKernel {
   const path = resolve(file);
   if (!existsSync(path)) throw new Error(`--wgsl ${k.program.spec.name}=${file}: no such file`);
   const wgsl = k.program.spec.wgsl;
+  const program = {
+    ...k.program,
+    sources: { ...k.program.sources, [wgsl]: readFileSync(path, 'utf8') },
+    origins: { ...k.program.origins, [wgsl]: shown(path) },
+  };
+  const fixedDispatch = fixedDispatchOf(k, program);
   return {
     ...k,
     // A property that assumes the library kernel's own algorithm does not hold for another implementation.
     properties: k.properties.filter((p) => !p.assumes),
-    program: {
-      ...k.program,
-      sources: { ...k.program.sources, [wgsl]: readFileSync(path, 'utf8') },
-      origins: { ...k.program.origins, [wgsl]: shown(path) },
-    },
+    program,
+    ...(fixedDispatch ? { fixedDispatch } : {}),
   };
+}
+
+/**
+ * When `mine` (the kernel with the user's WGSL) has another workgroup size than the library kernel in a stage of its
+ * main file, and the spec's `workgroups` gives the same counts for both sizes on each of a few of the family's shapes,
+ * the spec dispatches a fixed grid: one workgroup per 16 × 16 block of C (matmul_tiled), per row (softmax). A kernel
+ * whose workgroup covers less than that leaves outputs unwritten, and nothing else would say why. Returns the
+ * warning, worded to hold for a kernel that does cover it too; undefined when the dispatch follows the size, or when
+ * the spec or WGSL cannot be read here (the run says why).
+ */
+function fixedDispatchOf(k: LoadedKernel, mine: KernelProgram): string | undefined {
+  const library = k.program;
+  const limits = deviceDispatchLimits(library.spec);
+  // By entry point: a stage is fixed when its counts agree for both sizes on every shape drawn.
+  const stages = new Map<string, { sizes: number[][]; fixed: boolean }>();
+  try {
+    for (const { shape } of fc.sample(k.family.cases, { seed: 1, numRuns: 12 })) {
+      for (const stage of library.spec.stages(shape)) {
+        if (stage.wgsl !== library.spec.wgsl) continue;
+        const sizes = [stageWorkgroupSize(library, stage), stageWorkgroupSize(mine, stage)];
+        if (sizes[0]!.join() === sizes[1]!.join()) continue;
+        const same = stage.workgroups(sizes[0]!, limits).join() === stage.workgroups(sizes[1]!, limits).join();
+        const entry = stage.entry ?? 'main';
+        stages.set(entry, { sizes, fixed: same && (stages.get(entry)?.fixed ?? true) });
+      }
+    }
+  } catch {
+    return undefined;
+  }
+  const sizes = [...stages.values()].find((s) => s.fixed)?.sizes;
+  if (!sizes) return undefined;
+  const [theirs, ours] = sizes.map((s) => `@workgroup_size(${s.join(', ')})`);
+  return `kernel '${library.spec.name}': ${library.specOrigin ?? 'its spec'} dispatches the same workgroups for your ${ours} (${mine.origins[library.spec.wgsl]}) as for the library's ${theirs}: ` +
+    `each of your workgroups must cover what one of the library kernel's covers; if yours covers less, give it a spec of its own (kernelscope init) whose workgroups() divides the output by your tile`;
 }

@@ -1,11 +1,15 @@
 // The shape of a kernel spec as a user's library exports it (kernels/NAME.kernel.ts, harness/spec.ts's KernelSpec),
 // checked after import so a misspelt or mistyped field is named before anything runs. Only the fields the runner
-// relies on are checked; the vocabulary is growing (element types, `requires`, richer uniform values), so unknown
-// fields pass through and element types are any non-empty string (the program's own validation knows which are
-// supported). TypeScript checks a spec at authoring time; this check is for the library loaded at run time, where
-// a plain-JS spec or an `as any` gets no such help.
+// relies on are checked; the vocabulary is growing (`requires`, richer uniform values), so unknown fields pass
+// through. A buffer's element type is one the harness can lay out: a typo there (`'uint32'`) once surfaced as a
+// TypeError in the middle of a property. TypeScript checks a spec at authoring time; this check is for the library
+// loaded at run time, where a plain-JS spec or an `as any` gets no such help.
 import { z } from 'zod';
+import type { ElementType } from '../spec.ts';
 import { parseWith, pathProblem } from './read.ts';
+
+/** Every ElementType (harness/spec.ts): a Record, so that TypeScript says when the type gains one and this does not. */
+const ELEMENT_TYPES = Object.keys({ f32: 0, u32: 0, i32: 0, f16: 0 } satisfies Record<ElementType, 0>) as [ElementType, ...ElementType[]];
 
 const fn = (what: string) => z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', `expected a function (${what})`);
 const name = z.string().regex(/^[\w.-]+$/, 'expected a name of letters, digits, _ . -');
@@ -19,7 +23,7 @@ export const WgslFileSchema = z.string().superRefine((p, ctx) => {
 
 export const BufferSpecSchema = z.looseObject({
   role: z.enum(['input', 'output', 'inout', 'scratch']),
-  type: z.string().min(1),
+  type: z.enum(ELEMENT_TYPES),
   length: fn('shape → number of elements'),
   dims: fn('shape → logical dimensions').optional(),
 });

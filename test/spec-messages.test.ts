@@ -1,0 +1,111 @@
+// What a failure says about a `--wgsl` kernel's set-up, as a new user met it (the trial of 2026-11-30, items 4 and 7):
+// a buffer declared as another 32-bit scalar than the spec's type is named with its line in the failure (never an
+// error: an f32 buffer bound as atomic<u32> is how a CAS loop adds floats), and a kernel of another workgroup size
+// under a spec whose dispatch ignores the size is warned of at the start and named in writes-every-output's failure.
+// Real Dawn, the library's kernels with small edits.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Engine } from '../harness/engines/engine.ts';
+import { openDawn } from '../harness/engines/dawn.ts';
+import { runProperty } from '../harness/run/property-runner.ts';
+import { loadKernels, withWgsl, type LoadedKernel } from '../harness/run/registry.ts';
+
+const ROOT = join(import.meta.dirname, '..');
+const WORK = mkdtempSync(join(tmpdir(), 'ks-specmsg-'));
+
+let engine: Engine;
+beforeAll(async () => {
+  engine = await openDawn();
+}, 120_000);
+afterAll(async () => {
+  await engine?.close();
+});
+
+/** A library kernel's WGSL with each `from` (which must be there) replaced, written as FILE in a scratch folder. */
+function edited(kernel: string, file: string, edits: [string, string][]): string {
+  let text = readFileSync(join(ROOT, 'kernels', `${kernel}.wgsl`), 'utf8');
+  for (const [from, to] of edits) {
+    expect(text).toContain(from);
+    text = text.replace(from, to);
+  }
+  const path = join(WORK, file);
+  writeFileSync(path, text);
+  return path;
+}
+
+const load = async (root: string, name: string) => (await loadKernels(root, [name])).get(name)!;
+const run = (k: LoadedKernel, property: string) => runProperty(engine, k, k.properties.find((p) => p.name === property)!, { seed: 1, runs: 3, shrinkMs: 10_000 });
+
+describe("a declared element type that differs from the spec's", () => {
+  it('a transpose that converts into array<u32> where the spec says f32 fails naming the declaration', async () => {
+    const path = edited('transpose', 'tr_u32.wgsl', [
+      ['var<storage, read_write> b: array<f32>;', 'var<storage, read_write> b: array<u32>;'],
+      ['= tile[lid.x][lid.y];', '= u32(tile[lid.x][lid.y] * 1000.0);'],
+    ]);
+    const r = await run(withWgsl(await load(ROOT, 'transpose'), path), 'matches-reference');
+    expect(r.status).toBe('fail');
+    expect(r.error).toMatch(/ but the reference is .* \(\S*tr_u32\.wgsl:9: 'b' is declared array<u32>, but the spec's buffer 'b' is f32: the harness writes and reads it as f32\)$/);
+  }, 120_000);
+
+  it('an f32 buffer bound as array<atomic<u32>> is not named when the kernel fails', async () => {
+    const lib = join(ROOT, 'test', 'field-atomics');
+    const wrong = withWgsl(await load(lib, 'scatter_add'), join(lib, 'wrong', 'scatter_add_int_atomic.wgsl'));
+    const r = await run(wrong, 'matches-reference');
+    expect(r.status).toBe('fail');
+    expect(r.error).not.toContain('is declared');
+  }, 120_000);
+});
+
+/** C = A·B + bias, one element per invocation in 4 × 4 workgroups: right where dispatched, but matmul_tiled's spec
+ *  dispatches one workgroup per 16 × 16 block of C, so it covers a quarter of each block's rows and columns. */
+const NAIVE_MATMUL_4X4 = `struct Params { M: u32, N: u32, K: u32 }
+@group(0) @binding(0) var<storage, read> a: array<f32>;
+@group(0) @binding(1) var<storage, read> b: array<f32>;
+@group(0) @binding(2) var<storage, read> bias: array<f32>;
+@group(0) @binding(3) var<storage, read_write> c: array<f32>;
+@group(0) @binding(4) var<uniform> params: Params;
+
+@compute @workgroup_size(4, 4)
+fn main(@builtin(global_invocation_id) gid: vec3u) {
+  if (gid.y >= params.M || gid.x >= params.N) { return; }
+  var s = 0.0;
+  for (var k = 0u; k < params.K; k++) { s += a[gid.y * params.K + k] * b[k * params.N + gid.x]; }
+  c[gid.y * params.N + gid.x] = s + bias[gid.x];
+}
+`;
+
+describe("a --wgsl kernel of another workgroup size under a spec whose dispatch ignores the size", () => {
+  const warning = /^kernel 'matmul_tiled': kernels\/matmul_tiled\.kernel\.ts dispatches the same workgroups for your @workgroup_size\(4, 4, 1\) \(\S*mm_naive4x4\.wgsl\) as for the library's @workgroup_size\(8, 8, 1\): each of your workgroups must cover what one of the library kernel's covers; if yours covers less, give it a spec of its own \(kernelscope init\) whose workgroups\(\) divides the output by your tile$/;
+  const naive = join(WORK, 'mm_naive4x4.wgsl');
+  writeFileSync(naive, NAIVE_MATMUL_4X4);
+
+  it("matmul_tiled: writes-every-output's failure says the spec dispatches a fixed grid", async () => {
+    const mine = withWgsl(await load(ROOT, 'matmul_tiled'), naive);
+    expect(mine.fixedDispatch).toMatch(warning);
+    const r = await run(mine, 'writes-every-output');
+    expect(r.status).toBe('fail');
+    expect(r.error).toMatch(/^c\[\d+\] was never written .*\(kernel 'matmul_tiled': .* divides the output by your tile\)$/);
+  }, 120_000);
+
+  it('transpose follows the size: no warning, and an 8 × 8 tile passes', async () => {
+    const path = edited('transpose', 'tr_8x8.wgsl', [['const T: u32 = 16u;', 'const T: u32 = 8u;'], ['@workgroup_size(16, 16)', '@workgroup_size(8, 8)']]);
+    const mine = withWgsl(await load(ROOT, 'transpose'), path);
+    expect(mine.fixedDispatch).toBeUndefined();
+    expect((await run(mine, 'writes-every-output')).status).toBe('pass');
+  }, 120_000);
+
+  it('the CLI says it once, before the results', () => {
+    const out = join(WORK, 'out');
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/kernelscope.mjs'), 'test', '--wgsl', `matmul_tiled=${naive}`, '--property', 'writes-every-output',
+      '--property', 'matches-reference', '--runs', '2', '--out', out, '--fixtures', join(WORK, 'fx')], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
+    expect(r.status, r.stderr).toBe(1);
+    const lines = r.stderr.split('\n');
+    const warned = lines.filter((l) => l.startsWith('warning: '));
+    expect(warned, r.stderr).toHaveLength(1);
+    expect(warned[0]!.slice('warning: '.length)).toMatch(warning);
+    expect(lines.indexOf(warned[0]!)).toBeLessThan(lines.findIndex((l) => l.startsWith('FAIL ')));
+  }, 300_000);
+});
