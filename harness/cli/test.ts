@@ -1,6 +1,7 @@
 // `kernelscope test`: pick kernels and properties, run them on the chosen engines, write the reports.
 import type { BackendId } from '../engines/engine.ts';
 import type { InterpreterOptions } from '../engines/interpreter.ts';
+import { loopVarNote, loopVars } from '../run/portability.ts';
 import { holdsAtomic, reflect } from '../run/reflect.ts';
 import { loadKernels, withWgsl, type LoadedKernel } from '../run/registry.ts';
 import { runSuite, type SuiteItem } from '../run/suite.ts';
@@ -49,7 +50,7 @@ export async function testCommand(o: TestOptions): Promise<number> {
     }
   });
 
-  for (const k of kernels) if (k.fixedDispatch) process.stderr.write(`warning: ${k.fixedDispatch}\n`);
+  for (const k of kernels) if (k.fixedDispatch) process.stderr.write(`note: ${k.fixedDispatch}\n`);
 
   let items: SuiteItem[] = kernels.flatMap((k) => k.properties.map((property) => ({
     kernel: k,
@@ -93,6 +94,9 @@ export async function testCommand(o: TestOptions): Promise<number> {
     `${notRun ? `, ${notRun} not run (engine unavailable)` : ''}\n`);
 
   if (!o.backends.includes('interpreter')) schedulingNote(items, o.backends);
+  if (o.backends.some((b) => b !== 'interpreter')) {
+    for (const program of new Set(items.map((i) => i.kernel.program))) for (const [file, v] of loopVars(program)) process.stderr.write(`note: ${loopVarNote(file, v)}\n`);
+  }
 
   const { reportCommand } = await import('../reports/write.ts');
   const code = reportCommand([o.out], o.out);

@@ -11,6 +11,7 @@ import { isTraceProperty, traceDraw, type TraceProperty } from './trace-properti
 import { interpreterOptionsOf, type CaseTrace } from '../engines/interpreter.ts';
 import { unmetRequirements } from '../gpu/device.ts';
 import { declaredTypeClauses, fromOutputs, NotSpreadOverY, programRequirements, shaderTable, SpecMismatch, spreadsOverY, toBatchCase, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
+import { loopVarClause, loopVars } from './portability.ts';
 import type { LoadedKernel } from './registry.ts';
 import { LibraryError, libraryFrame } from './library-error.ts';
 import { formatDiagnostics } from './diagnostics.ts';
@@ -325,7 +326,7 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
       ...common,
       status: 'fail',
       durationMs: performance.now() - t0,
-      error: failureMessage(kernel, prop, verdict, prop.runs(shrunk?.draw ?? draws[failed])[0]!.shape),
+      error: failureMessage(kernel, prop, verdict, prop.runs(shrunk?.draw ?? draws[failed])[0]!.shape, engine.id),
       ...(counterexample ? { counterexample } : {}),
     };
   } catch (e) {
@@ -353,10 +354,12 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
 
 /** A failure's message with what in the kernel's set-up may explain it (a declared element type that differs from
  *  the spec's; a `--wgsl` kernel's workgroup size that its spec's dispatch ignores), for every property alike. */
-function failureMessage(kernel: LoadedKernel, prop: Property, verdict: Verdict, shape: unknown): string {
+function failureMessage(kernel: LoadedKernel, prop: Property, verdict: Verdict, shape: unknown, engine: string): string {
   const message = verdict.message ?? 'the property does not hold';
   const clauses = declaredTypeClauses(kernel.program, shape);
   if (kernel.fixedDispatch && (prop.name === 'writes-every-output' || message.includes(' was never written'))) clauses.push(`(${kernel.fixedDispatch})`);
+  // WGSL the GPU engines are known to compile wrongly (portability.ts): the failure may be theirs, not the kernel's.
+  if (engine !== 'interpreter') for (const [file, v] of loopVars(kernel.program)) clauses.push(`(${loopVarClause(file, v)})`);
   return [message, ...clauses].join(' ');
 }
 

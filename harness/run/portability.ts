@@ -1,0 +1,89 @@
+// WGSL that is correct but that engines we run are known to compile wrongly: said beside the verdicts, so that a
+// correct kernel failing on every GPU engine and passing on the interpreter is not taken for a wrong kernel without a
+// word. Found through wgsl_reflect's AST, not the text. Node-free.
+import { Continuing, For, Loop, Var, While, WgslParser } from 'wgsl_reflect/wgsl_reflect.module.js';
+import type { KernelProgram } from './program.ts';
+import { reflectable } from './reflect.ts';
+
+/** A function-scope `var` declared without an initializer inside a loop's body. */
+export interface LoopVar {
+  name: string;
+  line: number;
+  /** Its type as written (`array<vec4<f32>, 4>`), for the advice. */
+  type: string;
+}
+
+type Node = { constructor: unknown; body?: unknown; continuing?: unknown; elseif?: unknown; else?: unknown; cases?: unknown };
+
+/**
+ * Every `var` without an initializer inside a `for`, `while` or `loop` body (its `continuing` included) of any
+ * function of `code`. WGSL gives such a variable its zero value each time control reaches the declaration, so on
+ * every iteration (WGSL §"Variable and Value Declarations": a function-scope variable's lifetime starts when control
+ * enters its declaration); naga omitted that per-iteration zeroing (gfx-rs/wgpu#9489, fixed by #9592) and Dawn on
+ * SwiftShader keeps the last iteration's value too (a new user's matmul summing tile partials: correct on the
+ * interpreter, wrong on Dawn, Chromium, Firefox and Deno). Empty for code that does not parse (its compiler says why).
+ */
+export function loopVarsWithoutInitializer(code: string): LoopVar[] {
+  let ast: unknown[];
+  try {
+    ast = new WgslParser().parse(reflectable(code)) as unknown[];
+  } catch {
+    return [];
+  }
+  const found: LoopVar[] = [];
+  const visit = (statements: unknown, inLoop: boolean): void => {
+    if (!Array.isArray(statements)) return;
+    for (const s of statements as Node[]) {
+      if (!s || typeof s !== 'object') continue;
+      if (s instanceof Var) {
+        const v = s as unknown as { name: string; line: number; value: unknown; type?: { getTypeName?(): string; name?: string } | null };
+        if (inLoop && !v.value) found.push({ name: v.name, line: v.line, type: typeText(v.type) });
+        continue;
+      }
+      const loop = s instanceof For || s instanceof While || s instanceof Loop || s instanceof Continuing;
+      visit(s.body, inLoop || loop);
+      if (s.continuing) visit((s.continuing as Node).body, true);
+      if (Array.isArray(s.elseif)) for (const e of s.elseif as Node[]) visit(e.body, inLoop);
+      visit(s.else, inLoop);
+      if (Array.isArray(s.cases)) for (const c of s.cases as Node[]) visit(c.body, inLoop);
+    }
+  };
+  for (const node of ast) visit((node as Node).body, false);
+  // A loop's continuing block is reached both as its own field and in the body's statements.
+  return found.filter((v, i) => found.findIndex((w) => w.line === v.line && w.name === v.name) === i);
+}
+
+function typeText(t: { getTypeName?(): string; name?: string } | null | undefined): string {
+  if (!t) return 'T';
+  const raw = t as { name?: string; format?: unknown; count?: number };
+  // wgsl_reflect's AST types: a template (vec4<f32>, array<T, N>) keeps its format and count.
+  const format = raw.format as typeof t | undefined;
+  if (raw.name === 'array' && format) return `array<${typeText(format)}${raw.count ? `, ${raw.count}` : ''}>`;
+  if (format) return `${raw.name}<${typeText(format)}>`;
+  return raw.name ?? 'T';
+}
+
+const byProgram = new WeakMap<KernelProgram, [string, LoopVar][]>();
+
+/** Every loop variable without an initializer in a kernel's WGSL files, with each file's name as the user knows it. */
+export function loopVars(program: KernelProgram): [string, LoopVar][] {
+  let found = byProgram.get(program);
+  if (!found) {
+    found = Object.entries(program.sources).flatMap(([file, code]) => loopVarsWithoutInitializer(code).map((v): [string, LoopVar] => [program.origins[file] ?? file, v]));
+    byProgram.set(program, found);
+  }
+  return found;
+}
+
+/** With a failure on a GPU engine, e.g. "mm.wgsl:38: 'var part' has no initializer inside a loop: ...". */
+export function loopVarClause(file: string, v: LoopVar): string {
+  return `${file}:${v.line}: 'var ${v.name}' has no initializer inside a loop, and Dawn and naga do not zero it each iteration as WGSL says: ` +
+    `if the interpreter passes, write 'var ${v.name} = ${v.type}();'`;
+}
+
+/** Once per run that has a GPU engine, after the results. */
+export function loopVarNote(file: string, v: LoopVar): string {
+  return `${file}:${v.line}: 'var ${v.name}' is declared without an initializer inside a loop. WGSL zeroes it on every iteration, ` +
+    `but Dawn (SwiftShader) and naga before gfx-rs/wgpu#9592 keep the last iteration's value, so a correct kernel can fail on those ` +
+    `engines and pass on the interpreter; write 'var ${v.name} = ${v.type}();' to be portable`;
+}

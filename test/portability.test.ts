@@ -1,0 +1,47 @@
+// WGSL that is correct but that engines we run compile wrongly (harness/run/portability.ts): found through the AST, and
+// said beside a failure on a GPU engine, so that a correct kernel failing there and passing on the interpreter is not
+// taken for a wrong one without a word. The Dawn run also pins the engine's behaviour: if a Dawn upgrade zeroes the
+// variable each iteration, the kernel passes there and this test says to revisit the note.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ResultsFile } from '../harness/results/schema.ts';
+import { loopVarsWithoutInitializer } from '../harness/run/portability.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+describe('a var without an initializer inside a loop', () => {
+  it('is found in every kind of loop and block within one, not outside loops nor with an initializer', () => {
+    const code = `@group(0) @binding(0) var<storage, read_write> y: array<f32>;
+@compute @workgroup_size(1)
+fn main() {
+  var a: f32;
+  for (var i = 0u; i < 3u; i++) {
+    var p: vec4<f32>;
+    var q = 0.0;
+    if (i > 0u) { var r: array<u32, 2>; } else { var s: f32; }
+    loop { var t: i32; break; continuing { var u: f32; } }
+    while (false) { switch (i) { case 0u: { var w: mat2x2<f32>; } default: {} } }
+  }
+  { var z: f32; }
+}`;
+    expect(loopVarsWithoutInitializer(code).map((v) => `${v.name}:${v.line}:${v.type}`)).toEqual([
+      'p:6:vec4<f32>', 'r:8:array<u32, 2>', 's:8:f32', 't:9:i32', 'u:9:f32', 'w:10:mat2x2<f32>',
+    ]);
+  });
+
+  it('fails on Dawn with the advice beside the failure, passes on the interpreter, and the run says why once', () => {
+    const out = mkdtempSync(join(tmpdir(), 'ks-portability-'));
+    const r = spawnSync(process.execPath, ['bin/kernelscope.mjs', 'test', '--wgsl', 'relu=test/portability/relu_loop_var.wgsl', '--backend', 'dawn,interpreter',
+      '--property', 'matches-reference', '--runs', '5', '--out', out, '--fixtures', join(out, 'fx')], { cwd: ROOT, encoding: 'utf8', timeout: 170_000 });
+    const res = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ResultsFile;
+    const by = Object.fromEntries(res.results.map((x) => [x.backend, x]));
+    expect(by.interpreter).toMatchObject({ status: 'pass' });
+    expect(by.dawn).toMatchObject({ status: 'fail' });
+    expect(by.dawn!.error).toMatch(/\(test\/portability\/relu_loop_var\.wgsl:15: 'var acc' has no initializer inside a loop, and Dawn and naga do not zero it each iteration as WGSL says: if the interpreter passes, write 'var acc = f32\(\);'\)$/);
+    expect(by.interpreter!.error).toBeUndefined();
+    expect(r.stderr.match(/^note: test\/portability\/relu_loop_var\.wgsl:15: 'var acc' is declared without an initializer inside a loop\./gm)).toHaveLength(1);
+  }, 180_000);
+});
