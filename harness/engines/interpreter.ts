@@ -150,7 +150,8 @@ function runCase(shaders: string[], c: BatchCase, options: InterpreterOptions, t
       }));
     }
   } catch (e) {
-    if (e instanceof StepBudgetExceeded) return skip(`${OVER_BUDGET}: ${e.message}`);
+    // A kernel that never ends looks the same here as a slow one: a GPU engine's watchdog tells them apart.
+    if (e instanceof StepBudgetExceeded) return skip(`${OVER_BUDGET}: ${e.message}; slow, or a loop that never ends (a GPU engine's watchdog tells which)`);
     if (e instanceof InterpreterUnsupported) return skip(e.message);
     throw e;
   }
