@@ -43,6 +43,8 @@ describe.each(HANG_ENGINES)('%s', (backend) => {
     } else {
       expect(relu[0]).toMatchObject({ status: 'error' });
       expect(relu[0]!.error).toMatch(/relu-never-ends\.wgsl: the GPU did not finish within \d+ ms/);
+      // Which cases were in flight, so that the hang can be reproduced with those shapes.
+      expect(relu[0]!.error).toMatch(/; in flight: 10 drawn cases, first \{"n":\d+,"seed":\d+,"dist":"\w+"\}, .*, \.\.\.$/);
       for (const x of relu.slice(1)) expect(x).toMatchObject({ status: 'error', error: `hung in ${relu[0]!.property}`, durationMs: 0 });
     }
     expect(add.length).toBeGreaterThan(1);

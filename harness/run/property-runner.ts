@@ -260,8 +260,10 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
     const why = engine.id === 'interpreter' ? 'which the interpreter does not support' : `which ${engine.id}'s adapter (${describeAdapter(engine)}) does not have`;
     return { ...base, status: 'skip', runs: 0, durationMs: 0, error: `not supported here: needs ${unmet.join(', ')}, ${why}` };
   }
+  // Outside the try: a hang names the cases that were in flight.
+  let draws: unknown[] = [];
   try {
-    const draws = sampleDraws(prop, opts.seed, n);
+    draws = sampleDraws(prop, opts.seed, n);
     await validate(engine, kernel.program, prop.runs(draws[0])[0]!.shape);
     let done = 0;
     // Compiler warnings ride on the result (shown once per text by the CLI), whatever the verdict.
@@ -334,7 +336,7 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
     if (e instanceof DeviceError && (e.kind === 'lost' || e.kind === 'timeout')) await engine.recover?.().catch(() => undefined);
     // Errors that name their own place need no stack; a device error is placed at the kernel's WGSL.
     const located = e instanceof KernelCompileError || e instanceof SpecMismatch || e instanceof LibraryError;
-    const device = e instanceof DeviceError ? `${kernel.program.origins[spec.wgsl] ?? spec.wgsl}: ${e.message}` : undefined;
+    const device = e instanceof DeviceError ? `${kernel.program.origins[spec.wgsl] ?? spec.wgsl}: ${e.message}${e.kind === 'timeout' ? inFlight(prop, draws) : ''}` : undefined;
     // Anything else thrown from the library's own code (a property's check with a typo): its line, not our stack.
     const frame = located || device ? undefined : libraryFrame(e);
     if (frame) {
@@ -354,6 +356,18 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
 
 /** A failure's message with what in the kernel's set-up may explain it (a declared element type that differs from
  *  the spec's; a `--wgsl` kernel's workgroup size that its spec's dispatch ignores), for every property alike. */
+/** The shapes of the cases a batch that never finished held, e.g. "; in flight: 10 cases, first {"n":1,...}". */
+function inFlight(prop: Property, draws: unknown[]): string {
+  if (!draws.length) return '';
+  let shapes: string[];
+  try {
+    shapes = draws.slice(0, 3).map((d) => JSON.stringify(prop.runs(d)[0]?.shape));
+  } catch {
+    return '';
+  }
+  return `; in flight: ${draws.length} drawn case${draws.length === 1 ? '' : 's'}, first ${shapes.join(', ')}${draws.length > 3 ? ', ...' : ''}`;
+}
+
 function failureMessage(kernel: LoadedKernel, prop: Property, verdict: Verdict, shape: unknown, engine: string): string {
   const message = verdict.message ?? 'the property does not hold';
   const clauses = declaredTypeClauses(kernel.program, shape);
