@@ -220,9 +220,12 @@ const meanZeroVarianceOne: Property<LayernormDraw, LayernormDraw> = {
     const got: number[] = [];
     const want: number[] = [];
     const allowed: number[] = [];
+    /** The row of each (mean, mean square) pair: constant rows are left out. */
+    const judged: number[] = [];
     for (let row = 0; row < d.rows; row++) {
       const base = row * d.cols;
       if (isConstantRow(x, base, d.cols)) continue;
+      judged.push(row);
       const V = rowStats(x, base, d.cols).ss / d.cols;
       let m = 0, m2 = 0, e1 = 0, e2 = 0, t1 = 0, t2 = 0;
       for (let j = 0; j < d.cols; j++) {
@@ -238,7 +241,12 @@ const meanZeroVarianceOne: Property<LayernormDraw, LayernormDraw> = {
       want.push(0, V / (V + d.eps));
       allowed.push(Math.abs(e1 / n) + t1 / n + 1e-12, Math.abs(e2 / n - V / (V + d.eps)) + t2 / n + 1e-12);
     }
-    return compareVerdict('y', got, want, allowed, 'per-row (mean, variance) pairs of the output');
+    // Said by row, and pointed at the row's first element: an index into the pairs would name another element of y.
+    const v = compareVerdict('pairs', got, want, allowed, 'per-row mean and mean square of the output');
+    const row = (k: number) => judged[k >> 1]!;
+    if (v.message) v.message = v.message.replace(/\bpairs\[(\d+)\]/g, (_, k: string) => `row ${row(+k)}'s ${+k % 2 ? 'mean square' : 'mean'}`);
+    if (v.worst) v.worst = { buffer: 'y', index: row(v.worst.index) * d.cols };
+    return v;
   },
 };
 

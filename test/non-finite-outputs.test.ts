@@ -2,6 +2,7 @@
 // library kernel a verdict, not an exception. A check whose allowance is computed from the kernel's output (the f64
 // rounding of a sum of outputs) made its bound NaN from a NaN output, an error in place of a fail, and infinite from an
 // infinite one, a pass: gelu's odd-part, softmax's sums-to-one and log_softmax's exp-sums-to-one all had that shape.
+// Then what a failing check says on such spoiled outputs, where a new user found it unhelpful.
 import * as fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadKernels, type LoadedKernel } from '../harness/run/registry.ts';
@@ -96,4 +97,20 @@ it.each([
   expect(v.pass).toBe(false);
   expect(v.message).toMatch(/= NaN where the exact result .* is finite .*: /);
   expect(v.message).toMatch(advice);
+});
+
+// A new user's one-pass layernorm failed with "y[1] = 0.63 but the reference is 1.0": index 1 of the (mean, mean
+// square) pairs, which named another element of y. Now the row and the statistic, and the worst element in y is the row's.
+it("layernorm mean-zero-variance-one names the row and the statistic, and points at the row's first element", () => {
+  const k = kernels.get('layernorm')!;
+  const p = k.properties.find((q) => q.name === 'mean-zero-variance-one')! as Property<unknown, unknown>;
+  const [drawn] = fc.sample(p.arbitrary, { seed: 3, numRuns: 1 });
+  const draw = { ...(drawn as object), rows: 3, cols: 8, rowKind: 'plain', dist: 'normal', scale: 0 };
+  const outs = correctOutputs(k, p.runs(draw) as Case[]);
+  expect(p.check(draw, outs).pass).toBe(true);
+  const y = outs[0]!.y as Float32Array;
+  for (let j = 16; j < 24; j++) y[j] = y[j]! * 0.5; // row 2's deviations halved: its mean square a quarter
+  const v = p.check(draw, outs);
+  expect(v.message).toMatch(/^per-row mean and mean square of the output: row 2's mean square = [\d.]+ but the reference is [\d.]+ /);
+  expect(v.worst).toEqual({ buffer: 'y', index: 16 });
 });
