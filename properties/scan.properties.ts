@@ -151,7 +151,11 @@ const lastIsReduction: Property<ScanDraw, ScanDraw> = {
     let s = 0;
     for (let i = 0; i < x.length; i++) s += x[i]!;
     const tol = scanTolerance(c).y!;
-    return compareVerdict('y', [out!.y![d.n - 1]!], [s], tol[d.n - 1]!, `last of ${d.n} prefixes against the reduction`);
+    // Said as y[n − 1] and pointed there: the one-element comparison's index 0 would name the first prefix.
+    const v = compareVerdict('y', [out!.y![d.n - 1]!], [s], tol[d.n - 1]!, `last of ${d.n} prefixes against the reduction`);
+    if (v.message) v.message = v.message.replace(/\by\[0\]/g, `y[${d.n - 1}]`);
+    if (v.worst) v.worst = { buffer: 'y', index: d.n - 1 };
+    return v;
   },
 };
 
@@ -212,7 +216,7 @@ const exactSpreadY: Property<ScanDraw, ScanDraw> = {
   check: (d, [add, affine]) => {
     const [a, f] = bothOpsSpread(d);
     const v = compareVerdict('y', add!.y!, inclusiveSum(a!.inputs.x!), 0, `add, n = ${d.n}, spread over y`);
-    return v.pass ? compareVerdict('y', affine!.y!, inclusiveAffine(f!.inputs.x!), 0, `affine (scaled), n = ${d.n}, spread over y`) : v;
+    return v.pass ? compareVerdict('y', affine!.y!, inclusiveAffine(f!.inputs.x!), 0, `affine (scaled maps of the draw's n and seed: a draw names its add case and runs both ops), n = ${d.n}, spread over y`) : v;
   },
 };
 
