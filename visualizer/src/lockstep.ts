@@ -395,7 +395,7 @@ export class LockstepPanel {
 export function mountLockstep(parent: HTMLElement, input: LockstepInput & { message?: string }): LockstepPanel {
   const m = /workgroup \((\d+), (\d+), (\d+)\)/.exec(input.message ?? '');
   const workgroup: [number, number, number] | undefined = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : input.workgroup;
-  const finding = /data race|out of bounds|outside|past the end|before the start/.test(input.message ?? '');
+  const finding = /data race|lost update|out of bounds|outside|past the end|before the start/.test(input.message ?? '');
   const panel = new LockstepPanel(parent, { ...input, workgroup, breakIt: input.breakIt ?? input.kernel === 'softmax', expectFinding: finding });
   const shared = reflectWorkgroupVars(input.code);
   if (finding || shared) panel.run(workgroup ?? [0, 0, 0]);

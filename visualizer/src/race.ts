@@ -44,6 +44,16 @@ export function raceFinding(t: LockstepTrace, r: Race): Finding {
   const [first, second] = ia <= ib ? [r.a, r.b] : [r.b, r.a];
   const word = Math.floor(r.byte / 4);
   const scope = r.buffer === undefined ? 'workgroup memory' : 'a storage buffer';
+  if (r.lostUpdate) {
+    const op = r.lostUpdate[0]!.toLowerCase() + r.lostUpdate.slice(1);
+    return {
+      kind: 'race', phase: r.a.phase, access: Math.max(ia, ib), invocations: [r.a.invocation, r.b.invocation], lines: [r.a.line, r.b.line],
+      element: { variable: r.variable, word },
+      text: `Lost update on ${r.variable}[${word}] (${scope}): invocation ${r.a.invocation} atomicStores it on line ${r.a.line}, invocation ${r.b.invocation} ` +
+        `calls ${op} on it on line ${r.b.line}, both in phase ${r.a.phase} (${phaseBounds(t, r.a.phase)}). Atomics do not race, but nothing orders ` +
+        `these two: the store may land after the update and erase it. A workgroupBarrier() between line ${r.a.line} and line ${r.b.line} orders them.`,
+    };
+  }
   return {
     kind: 'race', phase: r.a.phase, access: Math.max(ia, ib), invocations: [first.invocation, second.invocation], lines: [first.line, second.line],
     element: { variable: r.variable, word },
