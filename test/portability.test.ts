@@ -21,14 +21,15 @@ fn main() {
   for (var i = 0u; i < 3u; i++) {
     var p: vec4<f32>;
     var q = 0.0;
+    { var b: u32; }
     if (i > 0u) { var r: array<u32, 2>; } else { var s: f32; }
     loop { var t: i32; break; continuing { var u: f32; } }
     while (false) { switch (i) { case 0u: { var w: mat2x2<f32>; } default: {} } }
   }
-  { var z: f32; }
+  { var z: f32; for (var k = 0; k < 2; k++) { var c: f32; } }
 }`;
     expect(loopVarsWithoutInitializer(code).map((v) => `${v.name}:${v.line}:${v.type}`)).toEqual([
-      'p:6:vec4<f32>', 'r:8:array<u32, 2>', 's:8:f32', 't:9:i32', 'u:9:f32', 'w:10:mat2x2<f32>',
+      'p:6:vec4<f32>', 'b:8:u32', 'r:9:array<u32, 2>', 's:9:f32', 't:10:i32', 'u:10:f32', 'w:11:mat2x2<f32>', 'c:13:f32',
     ]);
   });
 

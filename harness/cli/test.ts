@@ -94,8 +94,10 @@ export async function testCommand(o: TestOptions): Promise<number> {
     `${notRun ? `, ${notRun} not run (engine unavailable)` : ''}\n`);
 
   if (!o.backends.includes('interpreter')) schedulingNote(items, o.backends);
-  if (o.backends.some((b) => b !== 'interpreter')) {
-    for (const program of new Set(items.map((i) => i.kernel.program))) for (const [file, v] of loopVars(program)) process.stderr.write(`note: ${loopVarNote(file, v)}\n`);
+  // After a failure on a GPU engine only: a passing run has nothing for the note to explain.
+  const gpuFailed = new Set(results.filter((r) => r.backend !== 'interpreter' && (r.status === 'fail' || r.status === 'error')).map((r) => r.kernel));
+  for (const program of new Set(items.map((i) => i.kernel.program))) {
+    if (gpuFailed.has(program.spec.name)) for (const [file, v] of loopVars(program)) process.stderr.write(`note: ${loopVarNote(file, v)}\n`);
   }
 
   const { reportCommand } = await import('../reports/write.ts');

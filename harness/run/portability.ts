@@ -34,6 +34,11 @@ export function loopVarsWithoutInitializer(code: string): LoopVar[] {
   const visit = (statements: unknown, inLoop: boolean): void => {
     if (!Array.isArray(statements)) return;
     for (const s of statements as Node[]) {
+      // wgsl_reflect keeps a bare block `{ ... }` as a nested array of its statements.
+      if (Array.isArray(s)) {
+        visit(s, inLoop);
+        continue;
+      }
       if (!s || typeof s !== 'object') continue;
       if (s instanceof Var) {
         const v = s as unknown as { name: string; line: number; value: unknown; type?: { getTypeName?(): string; name?: string } | null };

@@ -102,7 +102,7 @@ export function traceProperties(spec: KernelSpec, family: Family, spreadCases?: 
       ...common,
       name: 'no-data-race',
       judgesRaces: true,
-      description: 'No two invocations of a workgroup touch the same memory, one of them writing, without a barrier between them (a missing workgroupBarrier), and no two workgroups of a dispatch touch the same storage bytes, one of them writing, without atomics; nor, seen by the interpreter alone, an atomicStore and an atomic update of the same word by another invocation with nothing ordering them (a lost update: the store may erase the update): seen by the interpreter, or recorded by the sanitized kernel on a GPU engine (last accessor per element: it may miss a race, never report one that is not).',
+      description: 'No two invocations of a workgroup touch the same memory, one of them writing, without a barrier between them (a missing workgroupBarrier), and no two workgroups of a dispatch touch the same storage bytes, one of them writing, without atomics; nor, seen by the interpreter alone, an atomicStore or atomicExchange and an atomic update that changes the same word, by another invocation of the workgroup with no barrier between (a lost update: the store may erase the update): seen by the interpreter, or recorded by the sanitized kernel on a GPU engine (last accessor per element: it may miss a race, never report one that is not).',
       checkTrace(_c, traces) {
         const f = firstFinding(traces, (d) => [d.races, d.raceCount]);
         if (!f) return { pass: true };
@@ -112,8 +112,8 @@ export function traceProperties(spec: KernelSpec, family: Family, spreadCases?: 
           const op = r.lostUpdate[0]!.toLowerCase() + r.lostUpdate.slice(1);
           return {
             pass: false,
-            message: `lost update on ${r.variable} (${names(r.buffer)}) byte ${r.byte}: ${who(r.a)} atomicStores at ${at(r.a)}, ${who(r.b)} calls ${op} at ${at(r.b)}, ` +
-              `${same ? 'no barrier between' : 'different workgroups of one dispatch'}: the store may land after the update and erase it; ${n} races`,
+            message: `lost update on ${r.variable} (${names(r.buffer)}) byte ${r.byte}: ${who(r.a)} stores at ${at(r.a)}, ${who(r.b)} calls ${op} at ${at(r.b)}, ` +
+              `no barrier between: the store may land after the update and erase it (add a workgroupBarrier() between them); ${n} races`,
           };
         }
         return {

@@ -49,7 +49,7 @@ export function raceFinding(t: LockstepTrace, r: Race): Finding {
     return {
       kind: 'race', phase: r.a.phase, access: Math.max(ia, ib), invocations: [r.a.invocation, r.b.invocation], lines: [r.a.line, r.b.line],
       element: { variable: r.variable, word },
-      text: `Lost update on ${r.variable}[${word}] (${scope}): invocation ${r.a.invocation} atomicStores it on line ${r.a.line}, invocation ${r.b.invocation} ` +
+      text: `Lost update on ${r.variable}[${word}] (${scope}): invocation ${r.a.invocation} stores to it on line ${r.a.line}, invocation ${r.b.invocation} ` +
         `calls ${op} on it on line ${r.b.line}, both in phase ${r.a.phase} (${phaseBounds(t, r.a.phase)}). Atomics do not race, but nothing orders ` +
         `these two: the store may land after the update and erase it. A workgroupBarrier() between line ${r.a.line} and line ${r.b.line} orders them.`,
     };

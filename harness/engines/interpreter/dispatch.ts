@@ -243,7 +243,7 @@ function dispatch(input: DispatchInput, onTracker: (t: TracingTracker) => void):
   });
   const sizes = new Map<string, Where>();
   // A writable binding's bytes as the dispatch found them: what an early atomicLoad reads (early-loads.ts).
-  for (const b of bound) sizes.set(b.ref.name, { bytes: b.bytes.byteLength, buffer: b.buffer, ...(b.writable ? { start: new DataView(b.bytes.slice(0)) } : {}) });
+  for (const b of bound) sizes.set(b.ref.name, { bytes: b.bytes.byteLength, buffer: b.buffer, live: b.bytes, ...(b.writable ? { start: new DataView(b.bytes.slice(0)) } : {}) });
   for (const w of workgroupVars) sizes.set(w.ref.name, { bytes: w.bytes });
 
   const atomicVars = workgroupVars.filter((w) => {
@@ -257,8 +257,6 @@ function dispatch(input: DispatchInput, onTracker: (t: TracingTracker) => void):
   if (input.trace) run.accesses = [];
   const perWg = wgSize[0] * wgSize[1] * wgSize[2];
   const dispatchWords = dispatchTable();
-  // Atomic stores and updates of storage words by different workgroups (lost-updates.ts).
-  const dispatchAtomics = new LostUpdates((a) => a.workgroup.join(','));
 
   for (let z = 0; z < nz; z++) for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) {
     if (input.deadline !== undefined && cpuMs() > input.deadline) {
@@ -270,7 +268,7 @@ function dispatch(input: DispatchInput, onTracker: (t: TracingTracker) => void):
     const workgroup: [number, number, number] = [x, y, z];
     const observer = input.observe;
     if (observer && observer.workgroup.some((w, i) => w !== workgroup[i])) continue;
-    const tracker = new TracingTracker(workgroup, sizes, run, dispatchWords, dispatchAtomics, observer);
+    const tracker = new TracingTracker(workgroup, sizes, run, dispatchWords, observer);
     tracker.deadline = input.deadline;
     onTracker(tracker);
     lanes.returns = [];
@@ -417,6 +415,8 @@ interface Where {
   bytes: number;
   buffer?: number;
   start?: DataView;
+  /** A binding's bytes as the dispatch writes them (workgroup memory's are per workgroup: `atomics`). */
+  live?: ArrayBuffer;
 }
 
 class TracingTracker extends MemoryTracker {
@@ -436,12 +436,13 @@ class TracingTracker extends MemoryTracker {
   /** Per `invocation:variable:offset` in this phase: the bytes its own last write left, and whether it has loaded. */
   private ownView = new Map<string, DataView>();
   private loaded = new Set<string>();
-  /** The atomic word (any variable) the current builtin accessed, and this phase's atomic writes by invocation. */
-  private lastAtomicWord?: { variable: string; offset: number; buffer?: number };
-  private phaseAtomics = new LostUpdates((a) => String(a.invocation));
+  /** The atomic word (any variable) the current builtin accessed, with its value before a read-modify-write; and
+   *  this phase's atomic writes (lost-updates.ts). */
+  private lastAtomicWord?: { variable: string; offset: number; buffer?: number; before?: number };
+  private phaseAtomics = new LostUpdates();
 
   constructor(private workgroup: [number, number, number], private sizes: Map<string, Where>,
-    private run: DispatchRun, private dispatchWords: WordTable, private dispatchAtomics: LostUpdates, private observer?: DispatchObserver) {
+    private run: DispatchRun, private dispatchWords: WordTable, private observer?: DispatchObserver) {
     super();
   }
 
@@ -467,7 +468,12 @@ class TracingTracker extends MemoryTracker {
     // The schedule within a workgroup (early-loads.ts): the builtin under way learns which workgroup atomic word it
     // touched, to keep the invocation's own view of it (a write) or to read that view (a phase's first load).
     if (atomic && this.atomics.has(variable) && offset >= 0 && offset + size <= where.bytes) this.lastAtomic = { variable, offset };
-    if (atomic && offset >= 0 && offset + size <= where.bytes) this.lastAtomicWord = { variable, offset, ...(where.buffer !== undefined ? { buffer: where.buffer } : {}) };
+    if (atomic && offset >= 0 && offset + size <= where.bytes) {
+      // A read-modify-write records its read first: the word's value then is what the update found.
+      const last = this.lastAtomicWord;
+      const before = kind === 'read' ? this.atomicWord(variable, offset) : last?.variable === variable && last.offset === offset ? last.before : undefined;
+      this.lastAtomicWord = { variable, offset, ...(where.buffer !== undefined ? { buffer: where.buffer } : {}), ...(before !== undefined ? { before } : {}) };
+    }
     if (offset < 0 || offset + size > where.bytes) this.run.outOfBounds.push(access);
     else if (where.buffer !== undefined && !atomic && !full) {
       // A binding, not workgroup memory: two workgroups of one dispatch touch the same word, one writing, no atomics.
@@ -505,7 +511,7 @@ class TracingTracker extends MemoryTracker {
     };
   }
 
-  /** An atomic builtin's write just completed: an unordered atomicStore and update of one word is a lost update. */
+  /** An atomic builtin's write just completed: an unordered store and changing update of one word is a lost update. */
   private atomicWritten(op: string): void {
     const w = this.lastAtomicWord;
     this.lastAtomicWord = undefined;
@@ -514,10 +520,15 @@ class TracingTracker extends MemoryTracker {
       variable: w.variable, offset: w.offset, size: 4, kind: 'write', atomic: true, workgroup: this.workgroup,
       invocation: this.currentInvocation, line: this.currentLine, phase: this.phase, ...(w.buffer !== undefined ? { buffer: w.buffer } : {}),
     };
-    const within = this.phaseAtomics.add({ op, access });
-    if (within) this.race(within[0].access, within[1].access, w.offset, lostUpdateMessage(within[0], within[1], w.offset, false), within[1].op);
-    const between = w.buffer !== undefined ? this.dispatchAtomics.add({ op, access }) : undefined;
-    if (between) this.race(between[0].access, between[1].access, w.offset, lostUpdateMessage(between[0], between[1], w.offset, true), between[1].op);
+    const after = this.atomicWord(w.variable, w.offset);
+    const pair = this.phaseAtomics.add({ op, access, changed: w.before === undefined || after === undefined || w.before !== after });
+    if (pair) this.race(pair[0].access, pair[1].access, w.offset, lostUpdateMessage(pair[0], pair[1], w.offset), pair[1].op);
+  }
+
+  /** An atomic word's 32 bits as they are now, from workgroup memory or a binding's live bytes. */
+  private atomicWord(variable: string, offset: number): number | undefined {
+    const memory = this.atomics.get(variable)?.memory ?? this.sizes.get(variable)?.live;
+    return memory && offset + 4 <= memory.byteLength ? new DataView(memory).getUint32(offset, true) : undefined;
   }
 
   /** Marks the words of [offset, offset + size) accessed; true when this workgroup had accessed none of them. */
