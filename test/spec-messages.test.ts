@@ -103,9 +103,9 @@ describe("a --wgsl kernel of another workgroup size under a spec whose dispatch 
       '--property', 'matches-reference', '--runs', '2', '--out', out, '--fixtures', join(WORK, 'fx')], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
     expect(r.status, r.stderr).toBe(1);
     const lines = r.stderr.split('\n');
-    const warned = lines.filter((l) => l.startsWith('warning: '));
+    const warned = lines.filter((l) => l.startsWith('note: kernel'));
     expect(warned, r.stderr).toHaveLength(1);
-    expect(warned[0]!.slice('warning: '.length)).toMatch(warning);
+    expect(warned[0]!.slice('note: '.length)).toMatch(warning);
     expect(lines.indexOf(warned[0]!)).toBeLessThan(lines.findIndex((l) => l.startsWith('FAIL ')));
   }, 300_000);
 });
