@@ -152,7 +152,8 @@ export interface Family<S = any> {
   cases: fc.Arbitrary<Case<S>>;
   /** Cases for the `-spread-y` properties in place of `cases` (harness/run/spread-y.ts), for a family whose y path
    *  has an edge the ordinary draws reach only by luck (a reduction's last block full, so that a workgroup past the
-   *  end starts exactly at n). Any correct implementation must pass them: they are inputs, not an algorithm. */
+   *  end starts exactly at n), or whose ordinary sizes are far larger than the y path needs (an element-wise
+   *  family's: values/spreadSize). Any correct implementation must pass them: they are inputs, not an algorithm. */
   spreadCases?: fc.Arbitrary<Case<S>>;
   /** Expected outputs in float64, by output buffer name. */
   reference(c: Case<S>): Record<string, Float64Array>;

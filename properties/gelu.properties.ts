@@ -22,7 +22,7 @@ import { gamma } from '../harness/bounds/gamma.ts';
 import type { Case, Family, Property, Verdict } from '../harness/spec.ts';
 import type { GeluShape } from '../kernels/gelu.kernel.ts';
 import { gelu, geluInner } from '../reference/gelu.ts';
-import { distArb, edgeSize, fillF32, filledOnce, seedArb, subSeed, type ValueDist } from './values.ts';
+import { distArb, edgeSize, fillF32, filledOnce, seedArb, spreadSize, subSeed, type ValueDist } from './values.ts';
 import { tanhBoundFast } from './tanh-bound.ts';
 import { compareVerdict, finiteOutputs } from './verdict.ts';
 
@@ -35,12 +35,13 @@ export interface GeluDraw extends GeluShape {
 
 const DISTS = ['normal', 'uniform', 'edge', 'dyadic', 'wide'] as const satisfies readonly ValueDist[];
 
-const draw: fc.Arbitrary<GeluDraw> = fc.record({
-  n: edgeSize(200_000, [256], { common: 32768, rare: 5 }),
+const geluDraw = (n: fc.Arbitrary<number>): fc.Arbitrary<GeluDraw> => fc.record({
+  n,
   seed: seedArb,
   dist: distArb(DISTS),
   scale: fc.integer({ min: 0, max: 3 }),
 });
+const draw = geluDraw(edgeSize(200_000, [256], { common: 32768, rare: 5 }));
 
 export const geluCase: (d: GeluDraw) => Case<GeluDraw> = filledOnce((d: GeluDraw) => {
   const x = fillF32(subSeed(d.seed, 0), d.n, d.dist);
@@ -212,6 +213,7 @@ const saturates: Property<GeluDraw, GeluDraw> = {
 const family: Family<GeluDraw> = {
   name: 'gelu',
   cases: draw.map(geluCase),
+  spreadCases: geluDraw(spreadSize()).map(geluCase),
   reference,
   tolerance,
   lazyTolerance,

@@ -23,7 +23,7 @@ import type { Case, Family, Property, Verdict } from '../harness/spec.ts';
 import type { SigmoidShape } from '../kernels/sigmoid.kernel.ts';
 import { sigmoid } from '../reference/sigmoid.ts';
 import { elementwiseCase } from './tanh.properties.ts';
-import { distArb, edgeSize, seedArb, type ValueDist } from './values.ts';
+import { distArb, edgeSize, seedArb, spreadSize, type ValueDist } from './values.ts';
 import { compareVerdict, finiteOutputs } from './verdict.ts';
 
 export interface SigmoidDraw extends SigmoidShape {
@@ -34,8 +34,8 @@ export interface SigmoidDraw extends SigmoidShape {
 
 const DISTS = ['normal', 'uniform', 'edge', 'huge', 'wide', 'dyadic', 'subnormal'] as const satisfies readonly ValueDist[];
 
-const draw = (dists: readonly ValueDist[] = DISTS): fc.Arbitrary<SigmoidDraw> => fc.record({
-  n: edgeSize(100_000, [256], { common: 16384, rare: 5 }),
+const draw = (dists: readonly ValueDist[] = DISTS, n = edgeSize(100_000, [256], { common: 16384, rare: 5 })): fc.Arbitrary<SigmoidDraw> => fc.record({
+  n,
   seed: seedArb,
   dist: distArb(dists),
   scale: fc.integer({ min: 0, max: 4 }),
@@ -157,6 +157,7 @@ const symmetric: Property<SigmoidDraw, SigmoidDraw> = {
 const family: Family<SigmoidDraw> = {
   name: 'sigmoid',
   cases: draw().map(elementwiseCase),
+  spreadCases: draw(DISTS, spreadSize()).map(elementwiseCase),
   reference,
   tolerance,
   lazyTolerance,

@@ -13,7 +13,7 @@ import type { Case, Family, Property, Verdict } from '../harness/spec.ts';
 import type { TanhShape } from '../kernels/tanh.kernel.ts';
 import { tanh } from '../reference/tanh.ts';
 import { tanhBoundFast, tanhBoundFastLower } from './tanh-bound.ts';
-import { distArb, edgeSize, fillF32, filledOnce, seedArb, subSeed, type ValueDist } from './values.ts';
+import { distArb, edgeSize, fillF32, filledOnce, seedArb, spreadSize, subSeed, type ValueDist } from './values.ts';
 import { compareVerdict, finiteOutputs } from './verdict.ts';
 
 export interface TanhDraw extends TanhShape {
@@ -26,8 +26,8 @@ export interface TanhDraw extends TanhShape {
 // 'edge' (up to 2^100) and 'huge' (up to 3e38) reach past the overflow of exp: where NaN-returning kernels show.
 const DISTS = ['normal', 'uniform', 'edge', 'huge', 'wide', 'dyadic', 'subnormal'] as const satisfies readonly ValueDist[];
 
-export const tanhDraw = (dists: readonly ValueDist[] = DISTS): fc.Arbitrary<TanhDraw> => fc.record({
-  n: edgeSize(100_000, [256], { common: 16384, rare: 5 }),
+export const tanhDraw = (dists: readonly ValueDist[] = DISTS, n = edgeSize(100_000, [256], { common: 16384, rare: 5 })): fc.Arbitrary<TanhDraw> => fc.record({
+  n,
   seed: seedArb,
   dist: distArb(dists),
   scale: fc.integer({ min: 0, max: 3 }),
@@ -123,6 +123,7 @@ const saturates: Property<TanhDraw, TanhDraw> = {
 const family: Family<TanhDraw> = {
   name: 'tanh',
   cases: tanhDraw().map(elementwiseCase),
+  spreadCases: tanhDraw(DISTS, spreadSize()).map(elementwiseCase),
   reference: (c) => ({ y: tanh(c.inputs.x!) }),
   tolerance,
   lazyTolerance,

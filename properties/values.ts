@@ -137,6 +137,23 @@ export function edgeSize(max: number, tiles: readonly number[] = [], cost: SizeC
 }
 
 /**
+ * Sizes for an element-wise family's `-spread-y` cases (Family.spreadCases): n = block·k + r with k in [6, 12] and
+ * r in [1, block], r = block (the last workgroup full) and r = 1 (one element in it) a third of the draws each. A
+ * kernel of `block`-wide workgroups then has 7 to 13 of them along x: under the lowered limit (⌊x/2⌋ + 1,
+ * harness/run/program.ts) its dispatch spreads over y with three or more workgroups in the second row and one or two
+ * past the end (spread-y.ts), and runs at most 14 workgroups, 3,584 invocations, within the interpreter's default
+ * budget of 4,096. Any larger x gives the same two rows and the same one or two workgroups past the end, so the
+ * family's ordinary sizes (up to 200,000 elements, nine times these on average) bought the y path nothing but time;
+ * the values at large sizes are the ordinary properties' to judge. A kernel of narrower workgroups spreads wider.
+ */
+export function spreadSize(block = 256): fc.Arbitrary<number> {
+  return fc.tuple(
+    fc.integer({ min: 6, max: 12 }),
+    fc.oneof(fc.constant(block), fc.constant(1), fc.integer({ min: 2, max: block - 1 })),
+  ).map(([k, r]) => block * k + r);
+}
+
+/**
  * For sizes whose cases are expensive (SwiftShader runs a few million elements a second): draws above `common` are
  * `rare` in 100 (default 3), edges above it included, so the maximum and the big tile edges stay reachable but a
  * hundred draws cost about as much as a few big ones. The very largest sizes belong in their own few-run property.

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { loadResults } from '../harness/reports/load.ts';
 import { mergeResults } from '../harness/reports/merge.ts';
-import { classify, compareCases, compareHref } from '../harness/reports/crossengine.ts';
+import { classify, compareAcrossEngines, compareCases, compareHref } from '../harness/reports/crossengine.ts';
 import type { PropertyResult } from '../harness/results/schema.ts';
 
 const fx = (name: string) => join(import.meta.dirname, 'fixtures/results', name);
@@ -18,6 +18,23 @@ describe('cross-engine comparison', () => {
     expect(classify([['dawn'], ['dawn', 'firefox']])).toBe('within-compiler');
     expect(classify([['firefox'], ['deno', 'dawn']])).toBe('within-compiler');
     expect(classify([['dawn', 'firefox'], ['interpreter']])).toBe('interpreter-only');
+  });
+
+  it('compares only hashes of one algorithm: an older results.json\'s (FNV-1a) are left out, saying why', () => {
+    const cell = (engine: string, backend: PropertyResult['backend'], source: string, hashes: string[]) =>
+      ({ kernel: 'k', property: 'p', engine, seed: 1, source, status: 'pass', result: result(backend, hashes) });
+    const [c] = compareAcrossEngines([
+      cell('dawn', 'dawn', 'new.json', ['m3:00000001', 'm3:00000002']),
+      cell('chromium', 'chromium', 'new.json', ['m3:00000001', 'm3:00000002']),
+      // The same outputs, hashed by FNV-1a: different strings, and no divergence.
+      cell('firefox', 'firefox', 'old.json', ['0a0b0c0d', '01020304']),
+    ]);
+    expect(c!.compared).toBe(2);
+    expect(c!.divergent).toEqual([]);
+    expect(c!.notCompared).toEqual([{ engine: 'firefox', reason: "its case hashes are an older kernelscope's (FNV-1a, in old.json): run it again to compare" }]);
+    // Two older files are still compared with each other.
+    const [old] = compareAcrossEngines([cell('dawn', 'dawn', 'a.json', ['0a0b0c0d']), cell('firefox', 'firefox', 'b.json', ['0a0b0c0e'])]);
+    expect(old!.divergent.map((d) => d.index)).toEqual([0]);
   });
 
   it('finds the cases whose bits differ and flags a Tint/Naga split', () => {

@@ -3,6 +3,7 @@
 // (Tint in Dawn and Chromium, Naga in Firefox and Deno) are the usual suspects, and a split exactly along that line
 // is named as such.
 import type { PropertyResult } from '../results/schema.ts';
+import { hashAlgorithm } from '../results/case-hash.ts';
 
 /** Where `kernelscope view` listens unless told otherwise (--port): the report's "side by side" links point there. */
 export const VIEW_PORT = 7357;
@@ -97,6 +98,18 @@ export function compareAcrossEngines(cells: (Entry & { also?: { source: string; 
       else if (!e.result.caseHashes?.length) notCompared.push({ engine: e.engine, reason: 'no case hashes recorded' });
       else if (usable.some((u) => u.engine === e.engine)) notCompared.push({ engine: e.engine, reason: `second run of this engine (${e.source})` });
       else usable.push({ engine: e.engine, backend: e.result.backend, source: e.source, result: e.result });
+    }
+    // Hashes of two algorithms (a results.json from before kernelscope's MurmurHash3, merged with a newer one) differ
+    // whatever the outputs: compare the newest algorithm's engines, and say why the others were left out.
+    const algorithm = (e: EngineCases) => {
+      const h = e.result.caseHashes!.find(Boolean);
+      return h === undefined ? 'murmur3' : hashAlgorithm(h);
+    };
+    if (usable.some((e) => algorithm(e) === 'murmur3')) {
+      for (const e of usable.filter((u) => algorithm(u) !== 'murmur3')) {
+        notCompared.push({ engine: e.engine, reason: `its case hashes are an older kernelscope's (FNV-1a, in ${e.source}): run it again to compare` });
+        usable.splice(usable.indexOf(e), 1);
+      }
     }
     if (usable.length < 2) continue;
     out.push({ ...compareCases(first.kernel, first.property, first.seed, usable), notCompared });

@@ -16,6 +16,7 @@ import type { LoadedKernel } from './registry.ts';
 import { LibraryError, libraryFrame } from './library-error.ts';
 import { formatDiagnostics } from './diagnostics.ts';
 import { SanitizedRuns, SanitizerRefused } from '../trace/sanitize-runs.ts';
+import { hashBytes } from '../results/case-hash.ts';
 import { clearFillCache } from '../../properties/values.ts';
 import type { SanitizedCase } from '../trace/sanitize.ts';
 
@@ -163,34 +164,6 @@ export class KernelCompileError extends Error {
 export function judge(prop: Property, draw: unknown, out: RunOutput[]): Verdict {
   return isTraceProperty(prop) ? prop.checkTrace(draw as Case, out as unknown as CaseTrace[]) : prop.check(draw, out);
 }
-
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
-
-export const hashBytes = (arrays: RunOutput[]): string => {
-  // FNV-1a over every output's bits: two engines agree bit for bit iff (almost surely) their hashes agree.
-  let h = 0x811c9dc5;
-  for (const out of arrays) {
-    const arrays = 'dispatches' in out ? (out as unknown as CaseTrace).outputs : Object.values(out);
-    for (const a of arrays) {
-      const b = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-      let i = 0;
-      if (LITTLE_ENDIAN && b.byteOffset % 4 === 0) {
-        // The same bytes in the same order, four per load: half the time of a byte loop.
-        const w = new Uint32Array(b.buffer, b.byteOffset, b.length >>> 2);
-        for (let k = 0; k < w.length; k++) {
-          const x = w[k]!;
-          h = Math.imul(h ^ (x & 0xff), 0x01000193);
-          h = Math.imul(h ^ ((x >>> 8) & 0xff), 0x01000193);
-          h = Math.imul(h ^ ((x >>> 16) & 0xff), 0x01000193);
-          h = Math.imul(h ^ (x >>> 24), 0x01000193);
-        }
-        i = w.length * 4;
-      }
-      for (; i < b.length; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
-    }
-  }
-  return (h >>> 0).toString(16).padStart(8, '0');
-};
 
 function mergeMeasure(a: Measure | undefined, b: Measure | undefined): Measure | undefined {
   if (!b) return a;

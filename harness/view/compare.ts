@@ -11,7 +11,8 @@ import { DeviceError } from '../gpu/batch.ts';
 import { BACKENDS } from '../engines/engine.ts';
 import { openEngine } from '../engines/open.ts';
 import { decodeArray, decodeDraw, parseCounterexample, type EncodedArray } from '../run/fixture.ts';
-import { executeDraws, hashBytes, sampleDraws } from '../run/property-runner.ts';
+import { executeDraws, sampleDraws } from '../run/property-runner.ts';
+import { hashAlgorithm, hashBytes } from '../results/case-hash.ts';
 import { LIBRARY, loadKernels, withWgsl, type LoadedKernel } from '../run/registry.ts';
 import { isTraceProperty } from '../run/trace-properties.ts';
 import type { RunOutput } from '../spec.ts';
@@ -35,7 +36,7 @@ export interface CompareRequest {
 export interface CompareEngine {
   id: BackendId;
   adapter: string;
-  /** The re-run's output hash (the runner's FNV-1a), '' when the engine skipped the case or could not start. */
+  /** The re-run's output hash (results/case-hash.ts), '' when the engine skipped the case or could not start. */
   hash: string;
   recordedHash?: string;
   /** Why there is no output: the engine could not start, skipped the case, or failed. */
@@ -162,6 +163,8 @@ export async function compareCase(kernels: Map<string, LoadedKernel>, pool: Engi
       continue;
     }
     e.hash = hashBytes(out);
+    // A hash recorded by an older kernelscope (FNV-1a) can neither confirm nor deny the re-run: unknown, not "differs".
+    if (e.recordedHash && hashAlgorithm(e.recordedHash) !== hashAlgorithm(e.hash)) delete e.recordedHash;
     out.forEach((o, run) => {
       for (const [k, v] of Object.entries(o)) {
         arrays[`${id}/${run}/${k}`] = v;

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { hashAlgorithm, hashBytes as hashRuns } from '../harness/results/case-hash.ts';
+import type { RunOutput } from '../harness/spec.ts';
+
+/** hashBytes over runs of one output each (any view: the hash reads bytes). */
+const hashBytes = (runs: Record<string, ArrayBufferView>[]) => hashRuns(runs as unknown as RunOutput[]);
+
+const bytes = (s: string) => Uint8Array.from(new TextEncoder().encode(s));
+
+describe('case hashes', () => {
+  it('are MurmurHash3 x86_32 (seed 0) of the output bytes, tagged', () => {
+    // The algorithm's published test vectors.
+    expect(hashBytes([{ x: bytes('') }])).toBe('m3:00000000');
+    expect(hashBytes([{ x: bytes('hello') }])).toBe('m3:248bfa47');
+    expect(hashBytes([{ x: bytes('The quick brown fox jumps over the lazy dog') }])).toBe('m3:2e4ff723');
+    // Words read through a Uint32Array and bytes read one at a time (an unaligned view) give the same hash.
+    const words = new Float32Array([1.5, -2, 3e-39, NaN]);
+    const unaligned = new Uint8Array(words.byteLength + 1).subarray(1);
+    unaligned.set(new Uint8Array(words.buffer));
+    expect(hashBytes([{ y: unaligned }])).toBe(hashBytes([{ y: words }]));
+  });
+
+  it('tell apart outputs that differ in one bit, or only in the signs of two elements', () => {
+    const y = Float32Array.from({ length: 1000 }, (_, i) => Math.sin(i));
+    const h = hashBytes([{ y }]);
+    for (const i of [0, 499, 999]) {
+      const flipped = y.slice();
+      new Uint32Array(flipped.buffer)[i]! ^= 1;
+      expect(hashBytes([{ y: flipped }])).not.toBe(h);
+    }
+    // Two sign bits: a hash that xors each word into the high bits unmixed (word-wise FNV-1a) cancels them.
+    const signs = y.slice();
+    signs[3] = -signs[3]!;
+    signs[700] = -signs[700]!;
+    expect(hashBytes([{ y: signs }])).not.toBe(h);
+    // Which array a byte is in counts only through the order: the runs' outputs are hashed as one stream.
+    expect(hashBytes([{ a: y.subarray(0, 10) }, { a: y.subarray(10) }])).toBe(hashBytes([{ a: y }]));
+  });
+
+  it('names the algorithm of a recorded hash', () => {
+    expect(hashAlgorithm('m3:0123abcd')).toBe('murmur3');
+    expect(hashAlgorithm('0123abcd')).toBe('fnv1a');
+  });
+});
