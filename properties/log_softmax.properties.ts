@@ -92,7 +92,10 @@ const nonPositive: Property<SoftmaxDraw, SoftmaxDraw> = {
   runs: (d) => [softmaxCase(d)],
   check: (d, [out]): Verdict => {
     const { tol } = expected(d);
-    const got = Array.from(out!.y!, (v) => (Number.isNaN(v) ? NaN : Math.max(v, 0)));
+    const y = out!.y!;
+    // Math.max keeps a NaN. A typed array and a loop: Array.from with a mapping function cost 30 times as much.
+    const got = new Float64Array(y.length);
+    for (let i = 0; i < y.length; i++) got[i] = Math.max(y[i]!, 0);
     return compareVerdict('y', got, new Float64Array(got.length), tol, 'the positive part of ŷ');
   },
 };

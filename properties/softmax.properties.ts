@@ -33,6 +33,13 @@ const colsArb = edgeSize(4096, [256, 64, 32]);
 
 export const softmaxDraw: fc.Arbitrary<SoftmaxDraw> = fc.record({ rows: rowsArb, cols: colsArb, seed: seedArb, dist: distArb(SOFTMAX_DISTS) });
 
+/** The `-spread-y` cases (Family.spreadCases): 7 to 13 rows, one workgroup each in a row-per-workgroup kernel, so
+ *  that under the lowered limit the dispatch spreads over y with three or more workgroups in the second row
+ *  (spread-y.ts) and stays within 14 workgroups of 256, the interpreter's default budget of 4,096 invocations. More
+ *  rows take the same y path (the lowered limit halves any count) and cost more: the ordinary draws' spreading ones
+ *  averaged about 35 rows. */
+const softmaxSpreadDraw: fc.Arbitrary<SoftmaxDraw> = fc.record({ rows: fc.integer({ min: 7, max: 13 }), cols: colsArb, seed: seedArb, dist: distArb(SOFTMAX_DISTS) });
+
 export function fillSoftmax(seed: number, rows: number, cols: number, dist: SoftmaxDist): Float32Array {
   if (!(HUGE_DISTS as readonly string[]).includes(dist)) return fillF32(seed, rows * cols, dist as ValueDist);
   const r = rng(seed);
@@ -154,16 +161,8 @@ export function normaliserBound(x: ArrayLike<number>, inputError = 0, sum: Softm
  * exp2 form is not a correct softmax there and only the exp form is covered.
  */
 function numeratorError(d: number, delta: number, e: number, scaled: boolean): number {
-  // The result of an exp whose exact argument is within `moved` of d, off by at most `allowed(result)` itself.
-  const within = (moved: number, allowed: (result: number) => number) => {
-    const hi = Math.exp(d + moved);
-    const lo = Math.exp(d - moved);
-    let err = Math.max(hi - e, e - lo) + allowed(hi);
-    if (lo - err < MIN_NORMAL_F32) err += MIN_NORMAL_F32;
-    return err;
-  };
   const arg = Math.abs(d) + delta;
-  const plain = within(delta, (hi) => expBound(arg, hi));
+  const plain = expWithin(d, e, delta, arg, false);
   if (!scaled) return plain;
   const theta = 2 * U + U * U;
   const moved = delta + arg * theta + (arg * Math.LOG2E < MIN_NORMAL_F32 ? MIN_NORMAL_F32 : 0);
@@ -171,7 +170,19 @@ function numeratorError(d: number, delta: number, e: number, scaled: boolean): n
   const t = (Math.abs(d) + moved) * Math.LOG2E * (1 + U) ** 2;
   // A product that may overflow is an indeterminate value in WGSL: that exp2 form is no softmax for this element.
   if (t > MAX_F32) return plain;
-  return Math.max(plain, within(moved, (hi) => exp2Bound(t, hi)));
+  return Math.max(plain, expWithin(d, e, moved, t, true));
+}
+
+/** The error of an exp whose exact argument is within `moved` of d (e = exp(d)), off by at most its own allowance at
+ *  the larger result: expBound(arg, ·), or with `exp2` exp2Bound(arg, ·). A function of its own, not a closure per
+ *  element: the CLI runs through tsx, whose esbuild keeps function names, so every closure made costs a
+ *  defineProperty (it was a fifth of softmax_online's harness time). */
+function expWithin(d: number, e: number, moved: number, arg: number, exp2: boolean): number {
+  const hi = Math.exp(d + moved);
+  const lo = Math.exp(d - moved);
+  let err = Math.max(hi - e, e - lo) + (exp2 ? exp2Bound(arg, hi) : expBound(arg, hi));
+  if (lo - err < MIN_NORMAL_F32) err += MIN_NORMAL_F32;
+  return err;
 }
 
 /** How a kernel forms the row's normaliser: 'direct' sums exp(x_j − max) in any order (softmax.wgsl); 'online'
@@ -210,13 +221,26 @@ const PER_ARGUMENT = Math.max(3 + 2 * U, 1 + (2 + U) * (1 + U) + 2 * Math.LOG2E 
  */
 function anyNormaliserError(x: ArrayLike<number>, max: number, e: Float64Array): number {
   const n = x.length;
-  const distinct = [...new Set(Array.from(x as ArrayLike<number>, (v) => v + 0))].sort((a, b) => b - a);
-  const above = new Map<number, number>();
-  distinct.forEach((v, i) => above.set(v, i));
+  // The row's distinct values (−0 as +0), ascending: c_j − 1 is the count of those above x_j. A typed array's
+  // numeric sort and a binary search, where a Set, a sorted Array and a Map cost several times the rest of the bound.
+  const sorted = new Float64Array(n);
+  for (let j = 0; j < n; j++) sorted[j] = x[j]! + 0;
+  sorted.sort();
+  let distinct = 0;
+  for (let j = 0; j < n; j++) if (j === 0 || sorted[j] !== sorted[distinct - 1]) sorted[distinct++] = sorted[j]!;
   const tau = 2 ** -149;
   let err = 0;
   for (let j = 0; j < n; j++) {
-    const c = 1 + above.get(x[j]! + 0)!;
+    // The first index whose value is above x_j: the values there and past it are the ones above.
+    const v = x[j]! + 0;
+    let lo = 0;
+    let hi = distinct;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid]! > v) hi = mid;
+      else lo = mid + 1;
+    }
+    const c = 1 + distinct - lo;
     const d = Math.abs(x[j]! - max);
     const L = 3 * c * U + PER_ARGUMENT * U * d + 4 * c * MIN_NORMAL_F32 + (c + n - 2) * Math.log1p(U);
     err += (e[j]! === 0 ? 0 : e[j]! * Math.expm1(L)) + (3 * c + 3 * d) * tau + 2 * (c + n) * MIN_NORMAL_F32;
@@ -555,6 +579,7 @@ function algorithmBound(sum: 'direct' | 'online', name: string, assumes: string)
 const family: Family<SoftmaxDraw> = {
   name: 'softmax',
   cases: softmaxDraw.map(softmaxCase),
+  spreadCases: softmaxSpreadDraw.map(softmaxCase),
   reference: (c) => ({ y: softmax(c.inputs.x!, c.shape.rows, c.shape.cols) }),
   // The default holds for any implementation, direct or online, in any order; each library kernel also gets the
   // tighter bound its own algorithm earns, as a property that says what it assumes.
