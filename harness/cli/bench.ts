@@ -89,6 +89,10 @@ export interface HarnessFigures {
   harnessCpuMs?: number;
   bareCpuMs?: number;
   cpuRatio?: number;
+  /** Of harnessMs, the milliseconds spent awaiting the engine (its execute calls): the rest is the harness's own
+   *  JavaScript. Against bareMs it shows what the JavaScript costs the engine's side: on a software adapter both share
+   *  the cores, and a round trip made right after the harness's work may take longer than the bare loop's. */
+  harnessEngineMs: number;
   /** Statuses other than pass seen in the harness rounds (a failing property also pays for shrinking). */
   notPassed?: string[];
   /** The same wall-clock figures per property, summed over the timed rounds: which property's JavaScript costs what
@@ -140,14 +144,16 @@ async function harnessBench(kernels: LoadedKernel[], o: BenchOptions): Promise<n
     const entry: HarnessBench['engines'][string] = { adapter: describeAdapter(engine), kernels: {} };
     out.engines[backend] = entry;
     log(`${backend}: ${entry.adapter}`);
-    row(['kernel', 'cases', 'batches', 'harness cases/s', 'bare cases/s', 'ratio', 'cpu ratio']);
+    // 'wait / bare': the harness's time awaiting the engine over the bare loop's; above 1, the harness's own work
+    // slowed the engine's (on a software adapter they share the cores).
+    row(['kernel', 'cases', 'batches', 'harness cases/s', 'bare cases/s', 'ratio', 'cpu ratio', 'wait / bare']);
     try {
       for (const k of kernels) {
         const name = k.program.spec.name;
         try {
           const f = await measureKernel(engine, k, seed, runs, rounds);
           entry.kernels[name] = f;
-          row([name, String(f.cases), String(f.batches), f.harnessCasesPerSecond.toFixed(1), f.bareCasesPerSecond.toFixed(1), f.ratio.toFixed(2), f.cpuRatio?.toFixed(2) ?? '-']);
+          row([name, String(f.cases), String(f.batches), f.harnessCasesPerSecond.toFixed(1), f.bareCasesPerSecond.toFixed(1), f.ratio.toFixed(2), f.cpuRatio?.toFixed(2) ?? '-', (f.harnessEngineMs / f.bareMs).toFixed(2)]);
           if (o.byProperty) {
             for (const [p, q] of Object.entries(f.properties)) {
               row([`  ${p}`, String(q.cases), '', (q.cases * rounds / (q.harnessMs / 1000)).toFixed(1), (q.cases * rounds / (q.bareMs / 1000)).toFixed(1), q.ratio.toFixed(2), '']);
@@ -179,14 +185,20 @@ async function measureKernel(engine: Engine, k: LoadedKernel, seed: number, runs
     get info() {
       return engine.info;
     },
-    execute: (b) => {
+    execute: async (b) => {
       recording?.push(structuredClone(b));
-      return engine.execute(b);
+      const t = performance.now();
+      try {
+        return await engine.execute(b);
+      } finally {
+        engineMs += performance.now() - t;
+      }
     },
     close: () => engine.close(),
   };
   const notPassed = new Set<string>();
   let cases = 0;
+  let engineMs = 0;
   const perProperty = props.map(() => ({ cases: 0, harnessMs: 0, bareMs: 0 }));
   let harnessCpu: number | undefined = 0;
   let bareCpu: number | undefined = 0;
@@ -221,6 +233,7 @@ async function measureKernel(engine: Engine, k: LoadedKernel, seed: number, runs
   recording = undefined;
   const casesPerRound = cases;
   harnessCpu = bareCpu = 0;
+  engineMs = 0;
   // Interleaved property by property, the order alternating: load from other processes falls on both sides.
   for (let r = 0; r < rounds; r++) {
     // Each round draws what one run of the suite draws for this kernel: nothing kept from the round before.
@@ -247,6 +260,7 @@ async function measureKernel(engine: Engine, k: LoadedKernel, seed: number, runs
     harnessCasesPerSecond: total / (harnessMs / 1000),
     bareCasesPerSecond: total / (bareMs / 1000),
     ratio: harnessMs / bareMs,
+    harnessEngineMs: engineMs,
     ...(harnessCpu !== undefined && bareCpu !== undefined ? { harnessCpuMs: harnessCpu, bareCpuMs: bareCpu, cpuRatio: harnessCpu / bareCpu } : {}),
     ...(notPassed.size ? { notPassed: [...notPassed] } : {}),
     properties: Object.fromEntries(props.map((p, i) => {
