@@ -85,6 +85,53 @@ describe('a schedule WGSL allows and a lockstep run never shows', () => {
   });
 });
 
+// WGSL §"Synchronization Built-in Functions": workgroupBarrier() orders workgroup memory, storageBarrier() storage
+// (barriers.ts). Invocation 0 writes a storage word and a workgroup word; after the barrier every invocation reads
+// both. The race left is on the memory the barrier does not order, and it names that barrier.
+describe('each barrier orders its own address space', () => {
+  test.each([
+    ['no barrier: both race', '// BARRIER', ['w', 'y'], []],
+    ['a workgroupBarrier orders w, not y', 'workgroupBarrier();', ['y'], ['workgroupBarrier']],
+    ['a storageBarrier orders y, not w', 'storageBarrier();', ['w'], ['storageBarrier']],
+    ['both barriers order both', 'workgroupBarrier(); storageBarrier();', [], []],
+    ['a textureBarrier orders neither', 'textureBarrier();', ['w', 'y'], ['textureBarrier']],
+  ])('%s', (_, barrier, racing, between) => {
+    const t = traceCase([wgsl('barrier-spaces').replace('// BARRIER', barrier)], oneDispatch([{ words: 5 }]));
+    expect(t.skipped).toBeUndefined();
+    // Any barrier holds every invocation until invocation 0 has written (the lock-step schedule, which WGSL allows).
+    if (barrier !== '// BARRIER') expect(view(t.outputs[0]!, 'u32')).toEqual([5, 11, 12, 13, 14]);
+    const races = t.dispatches[0]!.races;
+    expect([...new Set(races.map((r) => r.variable))].sort()).toEqual(racing);
+    for (const r of races) {
+      expect([r.a.line, r.b.line].sort()).toEqual([5, 7]);
+      expect(r.between!.map((b) => b.builtin)).toEqual(between);
+    }
+  });
+
+  test("the race's message says which barrier is there, what it orders, and which to add", () => {
+    const t = traceCase([wgsl('barrier-spaces').replace('// BARRIER', 'workgroupBarrier();')], oneDispatch([{ words: 5 }]));
+    expect(t.dispatches[0]!.races[0]!.message).toMatch(/^workgroup \(0, 0, 0\): Data race on 'y' byte 0: invocation 0 \(write, line 5\) and invocation 1 \(read, line 7\) are unordered, with only a workgroupBarrier\(\) \(line 6\) between them, which orders workgroup memory, not storage\. Add a storageBarrier\(\) between them\.$/);
+  });
+
+  // lost-updates.ts decides by the same rule: an atomicStore, then another invocation's atomicAdd, is ordered only by
+  // the barrier of the atomic's address space.
+  test.each([
+    ['no barrier: both updates may be erased', '// BARRIER', ['w', 'y']],
+    ['a workgroupBarrier orders the workgroup atomic only', 'workgroupBarrier();', ['y']],
+    ['a storageBarrier orders the storage atomic only', 'storageBarrier();', ['w']],
+    ['both barriers order both', 'storageBarrier(); workgroupBarrier();', []],
+  ])('lost updates: %s', (_, barrier, lost) => {
+    const t = traceCase([wgsl('barrier-spaces-atomic').replace('// BARRIER', barrier)], oneDispatch([{ words: 1 }]));
+    expect(t.skipped).toBeUndefined();
+    expect(view(t.outputs[0]!, 'u32')).toEqual([4]);
+    const races = t.dispatches[0]!.races;
+    expect(races.every((r) => r.lostUpdate === 'AtomicAdd')).toBe(true);
+    expect([...new Set(races.map((r) => r.variable))].sort()).toEqual(lost);
+    const y = races.find((r) => r.variable === 'y');
+    if (barrier === 'workgroupBarrier();') expect(y!.message).toMatch(/with only a workgroupBarrier\(\) \(line 6\) between them, which orders workgroup memory, not storage, so the store may land after the update and erase it .* Add a storageBarrier\(\) between them\.$/);
+  });
+});
+
 describe('findings, not errors', () => {
   test('a gather at index -1 reads before the start of x: invocation 1, element -1, line 6', () => {
     const t = traceCase([wgsl('negative-gather')], oneDispatch([{ words: 4, type: 'f32', init: [1, 2, 3, 4] }, { words: 4, type: 'i32', init: [0, -1, 2, 3] }, { words: 4, type: 'f32' }]));

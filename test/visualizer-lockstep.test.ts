@@ -11,6 +11,7 @@ import { encodeArray, FIXTURE_SCHEMA } from '../harness/run/fixture.ts';
 import type { KernelProgram } from '../harness/run/program.ts';
 import { LockstepBudgetExceeded, lockstepTrace, lockstepTraceOrFit, LockstepUnsupported, positionsAt } from '../harness/trace/lockstep.ts';
 import { serveVisualizer, type VisualizerServer } from '../harness/view/server.ts';
+import reduceSum from '../kernels/reduce_sum.kernel.ts';
 import softmax from '../kernels/softmax.kernel.ts';
 import { firstFinding } from '../visualizer/src/race.ts';
 import { screenshotPath } from './screenshots.ts';
@@ -217,6 +218,26 @@ describe('lockstep trace: bad input', () => {
     expect(f.text).toContain(`invocation 7 writes y[8] on line ${lineOf(store)}, but y has 8 elements (indices 0…7)`);
     expect(t.access.invocation[f.access]).toBe(7);
     expect(t.access.value[f.access]).toBeNaN();
+  });
+
+  // A workgroupBarrier() orders workgroup memory, not storage (WGSL §"Synchronization Built-in Functions"): the race
+  // spans two phases, and the finding names the barrier that is there and the one that is missing.
+  test('a storage race across a workgroupBarrier() says the barrier orders workgroup memory and a storageBarrier() is missing', () => {
+    const code = readFileSync('test/wrong-kernels/lib_reduce_sum_storage_after_workgroup_barrier.wgsl', 'utf8');
+    const p: KernelProgram = { spec: reduceSum, sources: { [reduceSum.wgsl]: code }, origins: {} };
+    const t = lockstepTrace(p, { shape: { n: 512 }, inputs: { x: new Float32Array(512).fill(1) } });
+    const f = firstFinding(t)!;
+    expect(f.kind).toBe('race');
+    expect(f.invocations).toEqual([0, 1]);
+    expect(f.lines).toEqual([35, 37]);
+    expect(f.element).toEqual({ variable: 'dst', word: 0 });
+    expect(f.text).toBe('Data race on dst[0] (a storage buffer): invocation 0 writes it on line 35, then invocation 1 reads it on line 37, in phases 8 and 9, ' +
+      'with only a workgroupBarrier() (line 36) between them, which orders workgroup memory, not storage. ' +
+      'Nothing orders them: a storageBarrier() is missing after line 35 and before line 37.');
+    // The view opens on the read, in its own phase.
+    expect(f.phase).toBe(9);
+    expect(t.access.phase[f.access]).toBe(9);
+    expect(t.access.invocation[f.access]).toBe(1);
   });
 
   test('invocations that return before a barrier the others wait at are listed, and the divergence is said', () => {

@@ -1,8 +1,8 @@
 // The corpus of plausible wrong kernels (test/wrong-kernels/*.wgsl) must each be caught, through the real command
 // line, by the property its header names; and the correct kernels must pass under many seeds. Each WGSL file starts
 // with `// replaces: KERNEL`, `// bug: ...` and `// caught-by: PROPERTY` (and optionally `// runs: N` when the bug
-// needs more draws than RUNS to show): the table below is read from those lines, so adding a wrong kernel is adding
-// a file.
+// needs more draws than RUNS to show, and `// backends: ID[,ID...]` when only those engines can see it, e.g. a race
+// the interpreter alone finds): the table below is read from those lines, so adding a wrong kernel is adding a file.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +28,8 @@ export interface WrongKernel {
   bug: string;
   caughtBy: string;
   runs: number;
+  /** The engines that must catch it (`--backend`); every engine of the default run when undefined. */
+  backends?: string;
 }
 
 export function readCorpus(dir = CORPUS): WrongKernel[] {
@@ -40,7 +42,8 @@ export function readCorpus(dir = CORPUS): WrongKernel[] {
       const kernel = field('replaces');
       const caughtBy = field('caught-by');
       if (!kernel || !caughtBy) throw new Error(`${file}: the header needs '// replaces: KERNEL' and '// caught-by: PROPERTY'`);
-      return { file, kernel, bug: field('bug') ?? '', caughtBy, runs: Number(field('runs') ?? RUNS) };
+      const backends = field('backends');
+      return { file, kernel, bug: field('bug') ?? '', caughtBy, runs: Number(field('runs') ?? RUNS), ...(backends ? { backends } : {}) };
     });
 }
 
@@ -75,7 +78,8 @@ describe('the corpus', () => {
 
 describe.each(corpus)('$file', (w) => {
   it(`is caught by ${w.kernel}/${w.caughtBy}`, () => {
-    const r = cli(['test', '--kernel', w.kernel, '--wgsl', `${w.kernel}=test/wrong-kernels/${w.file}`, '--property', w.caughtBy, '--runs', String(w.runs), '--seed', '1']);
+    const r = cli(['test', '--kernel', w.kernel, '--wgsl', `${w.kernel}=test/wrong-kernels/${w.file}`, '--property', w.caughtBy, '--runs', String(w.runs), '--seed', '1',
+      ...(w.backends ? ['--backend', w.backends] : [])]);
     const why = `exit ${r.status}\n${r.stderr.slice(-2000)}`;
     expect(r.results, why).toBeDefined();
     const mine = r.results!.results.filter((x) => x.kernel === w.kernel && x.property === w.caughtBy);

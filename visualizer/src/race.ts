@@ -1,6 +1,8 @@
 // Races you can see: the first data race of a lockstep trace as its two conflicting accesses (both invocations, both
-// lines, the element, and the barrier that is missing between them), and the first out-of-bounds access (the index,
+// lines, the element, and the barrier that is missing between them: a workgroupBarrier() for workgroup memory, a
+// storageBarrier() for storage, whatever other barrier lies between), and the first out-of-bounds access (the index,
 // the buffer's length, the line). The lockstep view opens on them.
+import { betweenText, FIX, spaceOf } from '../../harness/engines/interpreter/barriers.ts';
 import type { Access, Race } from '../../harness/engines/interpreter/dispatch.ts';
 import type { LockstepTrace } from '../../harness/trace/lockstep.ts';
 
@@ -44,21 +46,30 @@ export function raceFinding(t: LockstepTrace, r: Race): Finding {
   const [first, second] = ia <= ib ? [r.a, r.b] : [r.b, r.a];
   const word = Math.floor(r.byte / 4);
   const scope = r.buffer === undefined ? 'workgroup memory' : 'a storage buffer';
+  const space = spaceOf(r);
+  const fix = FIX[space];
+  // Two phases: barriers lie between that do not order this memory (a workgroupBarrier() between two accesses of
+  // storage, WGSL §"Synchronization Built-in Functions"); the view opens on the later access, in its own phase.
+  const apart = first.phase !== second.phase;
+  const when = apart
+    ? `in phases ${first.phase} and ${second.phase}, ${betweenText(r.between, space)}`
+    : `both in phase ${r.a.phase} (${phaseBounds(t, r.a.phase)})`;
+  const at = { kind: 'race' as const, phase: second.phase, access: Math.max(ia, ib) };
   if (r.lostUpdate) {
     const op = r.lostUpdate[0]!.toLowerCase() + r.lostUpdate.slice(1);
     return {
-      kind: 'race', phase: r.a.phase, access: Math.max(ia, ib), invocations: [r.a.invocation, r.b.invocation], lines: [r.a.line, r.b.line],
+      ...at, invocations: [r.a.invocation, r.b.invocation], lines: [r.a.line, r.b.line],
       element: { variable: r.variable, word },
       text: `Lost update on ${r.variable}[${word}] (${scope}): invocation ${r.a.invocation} stores to it on line ${r.a.line}, invocation ${r.b.invocation} ` +
-        `calls ${op} on it on line ${r.b.line}, both in phase ${r.a.phase} (${phaseBounds(t, r.a.phase)}). Atomics do not race, but nothing orders ` +
-        `these two: the store may land after the update and erase it. A workgroupBarrier() between line ${r.a.line} and line ${r.b.line} orders them.`,
+        `calls ${op} on it on line ${r.b.line}, ${when}. Atomics do not race, but nothing orders ` +
+        `these two: the store may land after the update and erase it. A ${fix} between line ${r.a.line} and line ${r.b.line} orders them.`,
     };
   }
   return {
-    kind: 'race', phase: r.a.phase, access: Math.max(ia, ib), invocations: [first.invocation, second.invocation], lines: [first.line, second.line],
+    ...at, invocations: [first.invocation, second.invocation], lines: [first.line, second.line],
     element: { variable: r.variable, word },
-    text: `Data race on ${r.variable}[${word}] (${scope}): ${side(first)}, then ${side(second)}, both in phase ${r.a.phase} (${phaseBounds(t, r.a.phase)}). `
-      + `Nothing orders them: a workgroupBarrier() is missing after line ${first.line} and before line ${second.line}.`,
+    text: `Data race on ${r.variable}[${word}] (${scope}): ${side(first)}, then ${side(second)}, ${when}. `
+      + `Nothing orders them: a ${fix} is missing after line ${first.line} and before line ${second.line}.`,
   };
 }
 

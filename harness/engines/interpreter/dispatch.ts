@@ -1,7 +1,8 @@
 // Runs one compute dispatch in wgsl_reflect's interpreter with real barrier semantics: every invocation of a workgroup
 // steps in lock-step up to each barrier (wgsl_reflect's WorkgroupScheduler), so kernels that share workgroup memory
 // compute what a GPU computes. Every storage, uniform and workgroup access is seen: the trace, out-of-bounds accesses
-// and data races (two invocations touching the same bytes between barriers, one of them writing) come out with it.
+// and data races (two invocations touching the same bytes with no barrier of that memory between, one of them
+// writing) come out with it.
 //
 // This follows wgsl_reflect's detectRaces, with these differences: workgroup memory starts at zero in every workgroup
 // (as WGSL requires) and is tracked in every workgroup, scalars included; `var<private>` is per invocation; bounds
@@ -19,11 +20,13 @@ import { holdsAtomic, typeOf, type TypeInfoLike } from '../../run/reflect.ts';
 import { earlyLoad, installEarlyLoads } from './early-loads.ts';
 import { installFixes, lanes, scalarView } from './fixes.ts';
 import { LostUpdates, lostUpdateMessage } from './lost-updates.ts';
+import { betweenText, FIX, ORDERS, spaceOf, type Barrier, type Space } from './barriers.ts';
 import { dispatchTable, phaseTable, type WordTable } from './races.ts';
 import { installSpeedups } from './speed.ts';
 import { InterpreterUnsupported } from './unsupported.ts';
 
 export { InterpreterUnsupported };
+export type { Barrier, Space };
 
 export interface Access {
   /** The WGSL variable's name (a binding or a var<workgroup>). */
@@ -38,7 +41,8 @@ export interface Access {
   /** local_invocation_index within the workgroup. */
   invocation: number;
   line: number;
-  /** The barrier interval of the workgroup it happened in: 0 before the first barrier, one more after each. */
+  /** The barrier interval of the workgroup it happened in: 0 before the first barrier, one more after each (of any
+   *  kind: a storageBarrier() ends a phase here though it does not order workgroup memory; see `Space`). */
   phase: number;
 }
 
@@ -71,13 +75,17 @@ export interface Race {
   message: string;
   /** Not a data race but a lost update (lost-updates.ts): `a` an atomicStore, `b` the builtin named here. */
   lostUpdate?: string;
+  /** Within a workgroup: the barriers between `a` and `b`, none of which orders their memory (a workgroupBarrier()
+   *  between two accesses of storage); empty when no barrier lies between them. Undefined between workgroups. */
+  between?: Barrier[];
 }
 
 export interface DispatchRun {
   /** Every access in execution order; only when asked for (it can be large). */
   accesses?: Access[];
   outOfBounds: Access[];
-  /** Within a workgroup (no barrier between), then between workgroups (storage memory, any order). */
+  /** Within a workgroup (no barrier of their address space between), then between workgroups (storage memory,
+   *  any order). */
   races: Race[];
   /** Barrier divergence and the like, as wgsl_reflect words them. */
   errors: string[];
@@ -330,7 +338,7 @@ function dispatch(input: DispatchInput, onTracker: (t: TracingTracker) => void):
  *   reported racing (test/interpreter-cases/barrier-first-in-block.wgsl). An invocation is parked at such a block
  *   instead; its release step then enters the block and passes the barrier, as for a plain barrier.
  */
-function schedulerBarriers(scheduler: WorkgroupScheduler, tracker: MemoryTracker, debug: WgslDebug, ctx: unknown): WorkgroupScheduler {
+function schedulerBarriers(scheduler: WorkgroupScheduler, tracker: TracingTracker, debug: WgslDebug, ctx: unknown): WorkgroupScheduler {
   const base = WorkgroupScheduler.prototype as unknown as { _asBarrier(c: unknown): unknown; _syncBarrier(p: unknown): void };
   const asBarrier = (cmd: { node?: unknown; statements?: unknown[] }): unknown => {
     if (cmd.node instanceof CallExpr && cmd.node.name === 'workgroupUniformLoad') return cmd.node;
@@ -344,10 +352,20 @@ function schedulerBarriers(scheduler: WorkgroupScheduler, tracker: MemoryTracker
   };
   Object.assign(scheduler, {
     _asBarrier: asBarrier,
-    _syncBarrier(parked: { barrierNode: unknown }[]) {
-      const load = parked[0]?.barrierNode instanceof CallExpr;
+    _syncBarrier(parked: { barrierNode: { name?: string; line: number } | null }[]) {
+      const node = parked[0]?.barrierNode;
+      const load = node instanceof CallExpr;
+      // What the phase's end orders: what every parked invocation's barrier orders (invocations parked at different
+      // barriers are a divergence, reported as an error; the memory all of them order is the most that is ordered).
+      const barrier = { builtin: node?.name ?? 'workgroupBarrier', line: node?.line ?? 0 };
+      const spaces = new Set(ORDERS[barrier.builtin] ?? []);
+      for (const p of parked) for (const s of [...spaces]) if (!(ORDERS[p.barrierNode?.name ?? ''] ?? []).includes(s)) spaces.delete(s);
+      tracker.barrier = { ...barrier, spaces };
       base._syncBarrier.call(scheduler, parked);
-      if (load) tracker.endPhase();
+      if (load) {
+        tracker.barrier = { ...barrier, spaces };
+        tracker.endPhase();
+      }
     },
   });
   return scheduler;
@@ -422,8 +440,12 @@ interface Where {
 class TracingTracker extends MemoryTracker {
   deadline?: number;
   phase = 0;
-  /** This phase's accesses by word (cleared at each barrier). */
-  private phaseWords = phaseTable();
+  /** The barrier the scheduler is releasing, with the memory it orders, for endPhase; none at the workgroup's end. */
+  barrier?: Barrier & { spaces: Set<Space> };
+  /** The barrier that ended each phase so far. */
+  private barriers: Barrier[] = [];
+  /** Per address space, its accesses by word since its last barrier (cleared only by a barrier that orders it). */
+  private phaseWords: Record<Space, WordTable> = { workgroup: phaseTable(), storage: phaseTable() };
 
   /** The words of each writable binding this workgroup has accessed so far in the dispatch. */
   private touched = new Map<string, Set<number>>();
@@ -439,7 +461,7 @@ class TracingTracker extends MemoryTracker {
   /** The atomic word (any variable) the current builtin accessed, with its value before a read-modify-write; and
    *  this phase's atomic writes (lost-updates.ts). */
   private lastAtomicWord?: { variable: string; offset: number; buffer?: number; before?: number };
-  private phaseAtomics = new LostUpdates();
+  private phaseAtomics: Record<Space, LostUpdates> = { workgroup: new LostUpdates(), storage: new LostUpdates() };
 
   constructor(private workgroup: [number, number, number], private sizes: Map<string, Where>,
     private run: DispatchRun, private dispatchWords: WordTable, private observer?: DispatchObserver) {
@@ -457,8 +479,12 @@ class TracingTracker extends MemoryTracker {
     this.observer?.access?.(access);
     const full = this.run.races.length >= MAX_RACES;
     if (!full) {
-      const c = this.phaseWords.add(access);
-      if (c) this.race(c.earlier, access, c.byte, `workgroup (${this.workgroup.join(', ')}): Data race on '${variable}' byte ${c.byte}: invocation ${c.earlier.invocation} (${c.earlier.kind}, line ${c.earlier.line}) and invocation ${access.invocation} (${kind}, line ${access.line}) are unordered. Add a workgroupBarrier()/storageBarrier() between them.`);
+      const space = spaceOf(access);
+      const c = this.phaseWords[space].add(access);
+      if (c) {
+        const between = this.between(c.earlier, access);
+        this.race(c.earlier, access, c.byte, `workgroup (${this.workgroup.join(', ')}): Data race on '${variable}' byte ${c.byte}: invocation ${c.earlier.invocation} (${c.earlier.kind}, line ${c.earlier.line}) and invocation ${access.invocation} (${kind}, line ${access.line}) are unordered${between.length ? `, ${betweenText(between, space)}` : ''}. Add a ${FIX[space]} between them.`, undefined, between);
+      }
     }
     if (atomic && kind === 'read') earlyLoad.last = undefined;
     if (!where) return;
@@ -521,8 +547,12 @@ class TracingTracker extends MemoryTracker {
       invocation: this.currentInvocation, line: this.currentLine, phase: this.phase, ...(w.buffer !== undefined ? { buffer: w.buffer } : {}),
     };
     const after = this.atomicWord(w.variable, w.offset);
-    const pair = this.phaseAtomics.add({ op, access, changed: w.before === undefined || after === undefined || w.before !== after });
-    if (pair) this.race(pair[0].access, pair[1].access, w.offset, lostUpdateMessage(pair[0], pair[1], w.offset), pair[1].op);
+    const space = spaceOf(access);
+    const pair = this.phaseAtomics[space].add({ op, access, changed: w.before === undefined || after === undefined || w.before !== after });
+    if (pair) {
+      const between = this.between(pair[0].access, pair[1].access);
+      this.race(pair[0].access, pair[1].access, w.offset, lostUpdateMessage(pair[0], pair[1], w.offset, between), pair[1].op, between);
+    }
   }
 
   /** An atomic word's 32 bits as they are now, from workgroup memory or a binding's live bytes. */
@@ -543,14 +573,33 @@ class TracingTracker extends MemoryTracker {
     return first;
   }
 
-  private race(a: Access, b: Access, byte: number, message: string, lostUpdate?: string) {
-    if (this.run.races.length >= MAX_RACES) return;
-    this.run.races.push({ variable: a.variable, byte, a, b, message, ...(a.buffer !== undefined ? { buffer: a.buffer } : {}), ...(lostUpdate ? { lostUpdate } : {}) });
+  /** The barriers between two accesses of this workgroup, in order (none orders their memory, or they would not race). */
+  private between(a: Access, b: Access): Barrier[] {
+    return this.barriers.slice(Math.min(a.phase, b.phase), Math.max(a.phase, b.phase));
   }
 
+  private race(a: Access, b: Access, byte: number, message: string, lostUpdate?: string, between?: Barrier[]) {
+    if (this.run.races.length >= MAX_RACES) return;
+    this.run.races.push({
+      variable: a.variable, byte, a, b, message, ...(a.buffer !== undefined ? { buffer: a.buffer } : {}), ...(lostUpdate ? { lostUpdate } : {}),
+      ...(between ? { between } : {}),
+    });
+  }
+
+  /** A phase is over: at a barrier (`barrier`, set by the scheduler), which orders only its own address spaces'
+   *  accesses, or at the workgroup's end, which orders everything. */
   override endPhase(): void {
-    this.phaseWords.clear();
-    this.phaseAtomics.clear();
+    const b = this.barrier;
+    this.barrier = undefined;
+    for (const space of ['workgroup', 'storage'] as const) {
+      if (b && !b.spaces.has(space)) continue;
+      this.phaseWords[space].clear();
+      this.phaseAtomics[space].clear();
+    }
+    if (b) this.barriers.push({ builtin: b.builtin, line: b.line });
+    // The schedule of workgroup atomics (early-loads.ts) starts anew at any barrier, as before: reading the current
+    // value after a storageBarrier() is one outcome WGSL allows (the lock-step order), so it makes no wrong value;
+    // the stale value it no longer offers there is only a schedule not tried.
     this.ownView.clear();
     this.loaded.clear();
     for (const a of this.atomics.values()) a.start = new DataView(a.memory.slice(0));

@@ -5,7 +5,11 @@
 // §"Memory Model"), not the invocations making them, so the store may land after the update and erase it. A histogram
 // that clears its private bins with atomicStore and counts into them with atomicAdd, no barrier between, loses counts
 // on every GPU engine; the interpreter's lock-step schedule runs every clear before any count and never loses one, so
-// it finds the pair instead. A barrier is the fix, and a workgroup has one.
+// it finds the pair instead. A barrier is the fix, and a workgroup has one: the barrier of the atomic's address space
+// (barriers.ts: workgroupBarrier() orders workgroup memory and its atomics, storageBarrier() storage and its atomics,
+// WGSL §"Synchronization Built-in Functions"). So the phases here are per address space, as for races: a storage
+// atomicStore and another invocation's atomicAdd with only a workgroupBarrier() between are a pair (the dispatch keeps
+// one table per address space, each cleared only by its own barrier).
 //
 // What is left out, each to keep a correct kernel from failing:
 // - A store its invocation makes after its own read-modify-write of the word (a lock's release after the
@@ -19,6 +23,7 @@
 //   workgroup" reductions rest on reasoning this cannot do. The early atomicLoad (early-loads.ts) and the values
 //   (matches-reference on a GPU engine) show losses there.
 // - A clear written as an update (atomicAnd with 0): it reads as an update.
+import { betweenText, FIX, type Barrier } from './barriers.ts';
 import type { Access } from './dispatch.ts';
 
 /** Builtins that write their operand whatever the word held. */
@@ -73,11 +78,13 @@ function keep(table: Map<string, AtomicWrite[]>, word: string, w: AtomicWrite): 
 const lower = (op: string) => op[0]!.toLowerCase() + op.slice(1);
 
 /** The trace's message for a pair, e.g. "workgroup (0, 0, 0): Lost update on 'bins' byte 16: invocation 4's
- *  atomicStore (line 21) and invocation 0's atomicAdd (line 24) are unordered ...". */
-export function lostUpdateMessage(store: AtomicWrite, update: AtomicWrite, byte: number): string {
+ *  atomicStore (line 21) and invocation 0's atomicAdd (line 24) are unordered ...". `between`: the barriers between
+ *  them, none ordering their memory (a workgroupBarrier() between two atomics of storage). */
+export function lostUpdateMessage(store: AtomicWrite, update: AtomicWrite, byte: number, between?: Barrier[]): string {
   const s = store.access;
   const u = update.access;
+  const space = s.buffer === undefined ? 'workgroup' : 'storage';
   return `workgroup (${s.workgroup.join(', ')}): Lost update on '${s.variable}' byte ${byte}: invocation ${s.invocation}'s ${lower(store.op)} (line ${s.line}) ` +
-    `and invocation ${u.invocation}'s ${lower(update.op)} (line ${u.line}) are unordered, so the store may land after the update and erase it ` +
-    `(WGSL orders an atomic's writes, not the invocations making them). Add a workgroupBarrier() between them.`;
+    `and invocation ${u.invocation}'s ${lower(update.op)} (line ${u.line}) are unordered${between?.length ? `, ${betweenText(between, space)}` : ''}, so the store may land after the update and erase it ` +
+    `(WGSL orders an atomic's writes, not the invocations making them). Add a ${FIX[space]} between them.`;
 }
