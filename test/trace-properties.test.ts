@@ -25,6 +25,19 @@ describe('access-trace properties', () => {
     expect(r.code).toBe(0);
   });
 
+  // The suite hands properties its hang-watching wrapper of the engine, and the trace properties took their budget
+  // from the engine object: a raised --interpreter-budget reached matches-reference but not them.
+  it('--interpreter-budget reaches the trace properties', () => {
+    const args = ['--kernel', 'reduce_max', '--property', 'no-data-race', '--property', 'matches-reference'];
+    const small = run(args);
+    expect(small.results['no-data-race']!.notes?.skipReason).toMatch(/over the interpreter's budget: \d+ invocations > 4096/);
+    const raised = run([...args, '--interpreter-budget', 'invocations=16384']);
+    for (const p of ['no-data-race', 'matches-reference']) {
+      expect(raised.results[p]).toMatchObject({ status: 'pass', runs: 4 });
+      expect(raised.results[p]!.notes?.skippedCases).toBeUndefined();
+    }
+  });
+
   it('a softmax missing a workgroupBarrier has a data race on workgroup memory', () => {
     const r = run(['--wgsl', 'softmax=test/wrong-kernels/softmax-no-barrier.wgsl', '--property', 'no-data-race']);
     expect(r.code).toBe(1);

@@ -55,7 +55,12 @@ export function parseInterpreterBudget(text: string): InterpreterOptions {
 
 /** The budget an engine runs cases under: the interpreter's own, the defaults for any other engine. */
 export function interpreterOptionsOf(engine: Engine): InterpreterOptions {
-  return engine instanceof InterpreterEngine ? engine.options : {};
+  // From the limits the engine reports, not from the engine object: the suite hands properties a wrapper (its hang
+  // watch), which an instanceof test took for another engine, so --interpreter-budget never reached the trace
+  // properties (no-data-race, no-out-of-bounds ran under the default budget whatever was asked).
+  if (engine.id !== 'interpreter') return {};
+  const l = engine.info.limits ?? {};
+  return { maxInvocations: l.maxInvocationsPerCase, stepBudget: l.stepBudgetPerWorkgroup, caseTimeMs: l.caseTimeMs };
 }
 
 class InterpreterEngine implements Engine {
