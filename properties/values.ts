@@ -143,7 +143,7 @@ export function edgeSize(max: number, tiles: readonly number[] = [], cost: SizeC
  * harness/run/program.ts) its dispatch spreads over y with three or more workgroups in the second row and one or two
  * past the end (spread-y.ts), and runs at most 14 workgroups, 3,584 invocations, within the interpreter's default
  * budget of 4,096. Any larger x gives the same two rows and the same one or two workgroups past the end, so the
- * family's ordinary sizes (up to 200,000 elements, nine times these on average) bought the y path nothing but time;
+ * family's ordinary sizes (up to 200,000 elements, fifteen to twenty times these on average) bought the y path nothing but time;
  * the values at large sizes are the ordinary properties' to judge. A kernel of narrower workgroups spreads wider.
  */
 export function spreadSize(block = 256): fc.Arbitrary<number> {
