@@ -33,6 +33,23 @@ fn main() {
     ]);
   });
 
+  // wgsl_reflect keeps a loop's continuing block both among the loop's statements and as its `continuing` field: a
+  // walk over both would name the variable twice, and so put the advice twice beside a failure.
+  it('in a continuing block is reported once', () => {
+    const code = `@compute @workgroup_size(1)
+fn main() {
+  var i = 0u;
+  loop {
+    if (i >= 4u) { break; }
+    continuing {
+      var x: f32;
+      i++;
+    }
+  }
+}`;
+    expect(loopVarsWithoutInitializer(code)).toEqual([{ name: 'x', line: 7, type: 'f32' }]);
+  });
+
   it('fails on Dawn with the advice beside the failure, passes on the interpreter, and the run says why once', () => {
     const out = mkdtempSync(join(tmpdir(), 'ks-portability-'));
     const r = spawnSync(process.execPath, ['bin/kernelscope.mjs', 'test', '--wgsl', 'relu=test/portability/relu_loop_var.wgsl', '--backend', 'dawn,interpreter',

@@ -13,7 +13,7 @@ export interface LoopVar {
   type: string;
 }
 
-type Node = { constructor: unknown; body?: unknown; continuing?: unknown; elseif?: unknown; else?: unknown; cases?: unknown };
+type Node = { constructor: unknown; body?: unknown; elseif?: unknown; else?: unknown; cases?: unknown };
 
 /**
  * Every `var` without an initializer inside a `for`, `while` or `loop` body (its `continuing` included) of any
@@ -45,17 +45,17 @@ export function loopVarsWithoutInitializer(code: string): LoopVar[] {
         if (inLoop && !v.value) found.push({ name: v.name, line: v.line, type: typeText(v.type) });
         continue;
       }
+      // A loop's `continuing` block is among its body's statements, where it is visited; wgsl_reflect's Loop also
+      // holds it as its `continuing` field, which is therefore not visited.
       const loop = s instanceof For || s instanceof While || s instanceof Loop || s instanceof Continuing;
       visit(s.body, inLoop || loop);
-      if (s.continuing) visit((s.continuing as Node).body, true);
       if (Array.isArray(s.elseif)) for (const e of s.elseif as Node[]) visit(e.body, inLoop);
       visit(s.else, inLoop);
       if (Array.isArray(s.cases)) for (const c of s.cases as Node[]) visit(c.body, inLoop);
     }
   };
   for (const node of ast) visit((node as Node).body, false);
-  // A loop's continuing block is reached both as its own field and in the body's statements.
-  return found.filter((v, i) => found.findIndex((w) => w.line === v.line && w.name === v.name) === i);
+  return found;
 }
 
 function typeText(t: { getTypeName?(): string; name?: string } | null | undefined): string {
