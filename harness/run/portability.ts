@@ -1,9 +1,9 @@
 // WGSL that is correct but that engines we run are known to compile wrongly: said beside the verdicts, so that a
 // correct kernel failing on every GPU engine and passing on the interpreter is not taken for a wrong kernel without a
 // word. Found through wgsl_reflect's AST, not the text. Node-free.
-import { Continuing, For, Loop, Var, While, WgslParser } from 'wgsl_reflect/wgsl_reflect.module.js';
+import { Continuing, For, Loop, Var, While } from 'wgsl_reflect/wgsl_reflect.module.js';
 import type { KernelProgram } from './program.ts';
-import { reflectable } from './reflect.ts';
+import { reflect } from './reflect.ts';
 
 /** A function-scope `var` declared without an initializer inside a loop's body. */
 export interface LoopVar {
@@ -21,12 +21,13 @@ type Node = { constructor: unknown; body?: unknown; elseif?: unknown; else?: unk
  * every iteration (WGSL §"Variable and Value Declarations": a function-scope variable's lifetime starts when control
  * enters its declaration); naga omitted that per-iteration zeroing (gfx-rs/wgpu#9489, fixed by #9592) and Dawn on
  * SwiftShader keeps the last iteration's value too (a new user's matmul summing tile partials: correct on the
- * interpreter, wrong on Dawn, Chromium, Firefox and Deno). Empty for code that does not parse (its compiler says why).
+ * interpreter, wrong on Dawn, Chromium, Firefox and Deno). Read from the AST reflect() keeps for `code`; empty for code
+ * reflect() cannot read, such as code that does not parse (its compiler says why).
  */
 export function loopVarsWithoutInitializer(code: string): LoopVar[] {
-  let ast: unknown[];
+  let ast: readonly unknown[];
   try {
-    ast = new WgslParser().parse(reflectable(code)) as unknown[];
+    ast = reflect(code).ast; // the parse reflect.ts keeps for this text, not another
   } catch {
     return [];
   }
