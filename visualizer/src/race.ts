@@ -2,6 +2,7 @@
 // lines, the element, and the barrier that is missing between them), and the first out-of-bounds access (the index,
 // the buffer's length, the line). The lockstep view opens on them.
 import type { Access, Race } from '../../harness/engines/interpreter/dispatch.ts';
+import { barrierFor } from '../../harness/engines/interpreter/race-text.ts';
 import type { LockstepTrace } from '../../harness/trace/lockstep.ts';
 
 export interface Finding {
@@ -38,12 +39,15 @@ function phaseBounds(t: LockstepTrace, phase: number): string {
 
 const side = (a: Access) => `invocation ${a.invocation} ${a.kind === 'write' ? 'writes' : 'reads'} it on line ${a.line}`;
 
+/** The first race of a lockstep trace, in the facts of its Race.message (race-text.ts: invocations, lines, the
+ *  barrier for its memory) with the trace's phases and the element's index. */
 export function raceFinding(t: LockstepTrace, r: Race): Finding {
   const ia = indexOf(t, r.a);
   const ib = indexOf(t, r.b);
   const [first, second] = ia <= ib ? [r.a, r.b] : [r.b, r.a];
   const word = Math.floor(r.byte / 4);
   const scope = r.buffer === undefined ? 'workgroup memory' : 'a storage buffer';
+  const barrier = barrierFor(r.buffer);
   if (r.lostUpdate) {
     const op = r.lostUpdate[0]!.toLowerCase() + r.lostUpdate.slice(1);
     return {
@@ -51,14 +55,14 @@ export function raceFinding(t: LockstepTrace, r: Race): Finding {
       element: { variable: r.variable, word },
       text: `Lost update on ${r.variable}[${word}] (${scope}): invocation ${r.a.invocation} stores to it on line ${r.a.line}, invocation ${r.b.invocation} ` +
         `calls ${op} on it on line ${r.b.line}, both in phase ${r.a.phase} (${phaseBounds(t, r.a.phase)}). Atomics do not race, but nothing orders ` +
-        `these two: the store may land after the update and erase it. A workgroupBarrier() between line ${r.a.line} and line ${r.b.line} orders them.`,
+        `these two: the store may land after the update and erase it. A ${barrier} between line ${r.a.line} and line ${r.b.line} orders them.`,
     };
   }
   return {
     kind: 'race', phase: r.a.phase, access: Math.max(ia, ib), invocations: [first.invocation, second.invocation], lines: [first.line, second.line],
     element: { variable: r.variable, word },
     text: `Data race on ${r.variable}[${word}] (${scope}): ${side(first)}, then ${side(second)}, both in phase ${r.a.phase} (${phaseBounds(t, r.a.phase)}). `
-      + `Nothing orders them: a workgroupBarrier() is missing after line ${first.line} and before line ${second.line}.`,
+      + `Nothing orders them: a ${barrier} is missing after line ${first.line} and before line ${second.line}.`,
   };
 }
 

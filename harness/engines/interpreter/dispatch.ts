@@ -18,7 +18,8 @@ import {
 import { holdsAtomic, typeOf, type TypeInfoLike } from '../../run/reflect.ts';
 import { earlyLoad, installEarlyLoads } from './early-loads.ts';
 import { installFixes, lanes, scalarView } from './fixes.ts';
-import { LostUpdates, lostUpdateMessage } from './lost-updates.ts';
+import { LostUpdates } from './lost-updates.ts';
+import { raceText } from './race-text.ts';
 import { dispatchTable, phaseTable, type WordTable } from './races.ts';
 import { installSpeedups } from './speed.ts';
 import { InterpreterUnsupported } from './unsupported.ts';
@@ -68,8 +69,10 @@ export interface Race {
   byte: number;
   a: Access;
   b: Access;
+  /** The race in words, as the no-data-race failure says it (race-text.ts). */
   message: string;
-  /** Not a data race but a lost update (lost-updates.ts): `a` an atomicStore, `b` the builtin named here. */
+  /** Not a data race but a lost update (lost-updates.ts): `a` a store (atomicStore, atomicExchange), `b` the
+   *  read-modify-write builtin named here. */
   lostUpdate?: string;
 }
 
@@ -458,7 +461,7 @@ class TracingTracker extends MemoryTracker {
     const full = this.run.races.length >= MAX_RACES;
     if (!full) {
       const c = this.phaseWords.add(access);
-      if (c) this.race(c.earlier, access, c.byte, `workgroup (${this.workgroup.join(', ')}): Data race on '${variable}' byte ${c.byte}: invocation ${c.earlier.invocation} (${c.earlier.kind}, line ${c.earlier.line}) and invocation ${access.invocation} (${kind}, line ${access.line}) are unordered. Add a workgroupBarrier()/storageBarrier() between them.`);
+      if (c) this.race(c.earlier, access, c.byte);
     }
     if (atomic && kind === 'read') earlyLoad.last = undefined;
     if (!where) return;
@@ -478,10 +481,7 @@ class TracingTracker extends MemoryTracker {
     else if (where.buffer !== undefined && !atomic && !full) {
       // A binding, not workgroup memory: two workgroups of one dispatch touch the same word, one writing, no atomics.
       const c = this.dispatchWords.add(access);
-      if (c) {
-        const a = c.earlier;
-        this.race(a, access, c.byte, `workgroups (${a.workgroup.join(', ')}) and (${this.workgroup.join(', ')}): '${variable}' byte ${c.byte} is ${a.kind === 'write' && kind === 'write' ? 'written by both' : 'written by one and read by the other'} (line ${a.line}, line ${access.line}); nothing orders two workgroups of one dispatch`);
-      }
+      if (c) this.race(c.earlier, access, c.byte);
     }
   }
 
@@ -522,7 +522,7 @@ class TracingTracker extends MemoryTracker {
     };
     const after = this.atomicWord(w.variable, w.offset);
     const pair = this.phaseAtomics.add({ op, access, changed: w.before === undefined || after === undefined || w.before !== after });
-    if (pair) this.race(pair[0].access, pair[1].access, w.offset, lostUpdateMessage(pair[0], pair[1], w.offset), pair[1].op);
+    if (pair) this.race(pair[0].access, pair[1].access, w.offset, pair[1].op);
   }
 
   /** An atomic word's 32 bits as they are now, from workgroup memory or a binding's live bytes. */
@@ -543,9 +543,10 @@ class TracingTracker extends MemoryTracker {
     return first;
   }
 
-  private race(a: Access, b: Access, byte: number, message: string, lostUpdate?: string) {
+  private race(a: Access, b: Access, byte: number, lostUpdate?: string) {
     if (this.run.races.length >= MAX_RACES) return;
-    this.run.races.push({ variable: a.variable, byte, a, b, message, ...(a.buffer !== undefined ? { buffer: a.buffer } : {}), ...(lostUpdate ? { lostUpdate } : {}) });
+    const r = { variable: a.variable, byte, a, b, ...(a.buffer !== undefined ? { buffer: a.buffer } : {}), ...(lostUpdate ? { lostUpdate } : {}) };
+    this.run.races.push({ ...r, message: raceText(r) });
   }
 
   override endPhase(): void {
