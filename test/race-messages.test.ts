@@ -32,7 +32,7 @@ function firstRace(body: string, workgroups = 1): [Race, number] {
 function terminal(race: Race, n: number): string {
   const spec = { buffers: { y: { role: 'output', type: 'u32', length: () => 8 } } } as unknown as KernelSpec;
   const property = traceProperties(spec, { cases: fc.constant({ shape: {}, inputs: {} }) } as unknown as Family).find((p) => p.name === 'no-data-race')!;
-  const v = property.checkTrace({ shape: {}, inputs: {} }, [{ dispatches: [{ outOfBounds: [], races: [race] , raceCount: n }] }]);
+  const v = property.checkTrace({ shape: {}, inputs: {} }, [{ dispatches: [{ outOfBounds: [], races: [race], raceCount: n }] }]);
   expect(v.pass).toBe(false);
   return (v as { message: string }).message;
 }
