@@ -6,9 +6,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { WgslParser } from 'wgsl_reflect/wgsl_reflect.module.js';
+import { describe, expect, it, vi } from 'vitest';
 import type { ResultsFile } from '../harness/results/schema.ts';
 import { loopVarsWithoutInitializer } from '../harness/run/portability.ts';
+import { reflect } from '../harness/run/reflect.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -31,6 +33,38 @@ fn main() {
     expect(loopVarsWithoutInitializer(code).map((v) => `${v.name}:${v.line}:${v.type}`)).toEqual([
       'p:6:vec4<f32>', 'b:8:u32', 'r:9:array<u32, 2>', 's:9:f32', 't:10:i32', 'u:10:f32', 'w:11:mat2x2<f32>', 'c:13:f32',
     ]);
+  });
+
+  // wgsl_reflect keeps a loop's continuing block both among the loop's statements and as its `continuing` field: a
+  // walk over both would name the variable twice, and so put the advice twice beside a failure.
+  it('in a continuing block is reported once', () => {
+    const code = `@compute @workgroup_size(1)
+fn main() {
+  var i = 0u;
+  loop {
+    if (i >= 4u) { break; }
+    continuing {
+      var x: f32;
+      i++;
+    }
+  }
+}`;
+    expect(loopVarsWithoutInitializer(code)).toEqual([{ name: 'x', line: 7, type: 'f32' }]);
+  });
+
+  // A kernel's WGSL is parsed by reflect.ts, which keeps the AST; this check reads that AST instead of parsing again
+  // (it had its own parse, and WgslReflect a third).
+  it('is found in the AST reflect.ts keeps: the text is parsed once', () => {
+    const code = `@compute @workgroup_size(1)\nfn main() { for (var i = 0; i < 2; i++) { var once: f32; } }\n// parsed once\n`;
+    const parse = vi.spyOn(WgslParser.prototype, 'parse');
+    try {
+      reflect(code);
+      expect(loopVarsWithoutInitializer(code).map((v) => v.name)).toEqual(['once']);
+      expect(loopVarsWithoutInitializer(code).map((v) => v.name)).toEqual(['once']);
+      expect(parse.mock.calls.filter(([text]) => text === code)).toHaveLength(1);
+    } finally {
+      parse.mockRestore();
+    }
   });
 
   it('fails on Dawn with the advice beside the failure, passes on the interpreter, and the run says why once', () => {

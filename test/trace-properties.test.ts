@@ -42,7 +42,7 @@ describe('access-trace properties', () => {
     const r = run(['--wgsl', 'softmax=test/wrong-kernels/softmax-no-barrier.wgsl', '--property', 'no-data-race']);
     expect(r.code).toBe(1);
     expect(r.results['no-data-race']).toMatchObject({ status: 'fail' });
-    expect(r.results['no-data-race']!.error).toMatch(/data race on partial \(workgroup memory\).*no barrier between/);
+    expect(r.results['no-data-race']!.error).toMatch(/^data race on partial \(workgroup memory\) byte \d+: invocation \d+ of workgroup \(\d+, 0, 0\) \w+s at line \d+, invocation \d+ of workgroup \(\d+, 0, 0\) \w+s at line \d+, no barrier between \(add a workgroupBarrier\(\) between them\); \d+ races$/);
   });
 
   // Atomics never race in WGSL's sense, so a histogram clearing its private bins with atomicStore and counting into

@@ -34,7 +34,7 @@ function saveRace(wgsl: string, text: string): string {
   writeFileSync(join(fixtures, id), JSON.stringify({
     schema: FIXTURE_SCHEMA, kernel: 'pairsum', property: 'no-data-race', backend: 'dawn', adapter: 'test', seed: 1, path: '0', wgsl,
     draw: {}, shape: { n }, inputs: { x: encodeArray(new Float32Array(n).fill(1)) }, actual: { y: encodeArray(new Float32Array(n)) },
-    message: `data race on tile (workgroup memory) byte 4: invocation 1 of workgroup (0, 0, 0) writes at line 12, invocation 0 of workgroup (0, 0, 0) reads at line 15, no barrier between; 64 races`,
+    message: `data race on tile (workgroup memory) byte 4: invocation 1 of workgroup (0, 0, 0) writes at line 12, invocation 0 of workgroup (0, 0, 0) reads at line 15, no barrier between (add a workgroupBarrier() between them); 64 races`,
     createdAt: new Date(0).toISOString(),
   }));
   return id;

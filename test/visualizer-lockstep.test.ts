@@ -42,7 +42,7 @@ describe('lockstep view in Chromium', () => {
     writeFileSync(join(fixtures, 'softmax-race.json'), JSON.stringify({
       schema: FIXTURE_SCHEMA, kernel: 'softmax', property: 'no-data-race', backend: 'interpreter', adapter: 'wgsl_reflect', seed: 1, path: '0',
       wgsl: BROKEN, draw: {}, shape: { rows: 2, cols: 300 }, inputs: { x: encodeArray(x) }, actual: { y: encodeArray(new Float32Array(600)) }, createdAt: new Date(0).toISOString(),
-      message: `data race on partial (workgroup memory) byte 688: invocation 172 of workgroup (1, 0, 0) writes at line ${SEED_LINE}, invocation 44 of workgroup (1, 0, 0) reads at line ${TREE_LINE}, no barrier between; 128 races`,
+      message: `data race on partial (workgroup memory) byte 688: invocation 172 of workgroup (1, 0, 0) writes at line ${SEED_LINE}, invocation 44 of workgroup (1, 0, 0) reads at line ${TREE_LINE}, no barrier between (add a workgroupBarrier() between them); 128 races`,
     }));
     // The same message over the library's own softmax, which has its barriers: nothing to reproduce.
     const own = JSON.parse(readFileSync(join(fixtures, 'softmax-race.json'), 'utf8'));

@@ -1,19 +1,22 @@
-// WGSL that is correct but that engines we run are known to compile wrongly: said beside the verdicts, so that a
-// correct kernel failing on every GPU engine and passing on the interpreter is not taken for a wrong kernel without a
-// word. Found through wgsl_reflect's AST, not the text. Node-free.
-import { Continuing, For, Loop, Var, While, WgslParser } from 'wgsl_reflect/wgsl_reflect.module.js';
+// WGSL that is correct but that engines we run are known to compile wrongly: said beside each failure on a GPU engine
+// and once after a run that had one, so that a correct kernel failing there and passing on the interpreter is not
+// taken for a wrong kernel without a word. Found through wgsl_reflect's AST, not the text. Node-free.
+import { Continuing, For, Loop, Var, While } from 'wgsl_reflect/wgsl_reflect.module.js';
 import type { KernelProgram } from './program.ts';
-import { reflectable } from './reflect.ts';
+import { reflect } from './reflect.ts';
 
-/** A function-scope `var` declared without an initializer inside a loop's body. */
+/** A function-scope `var` declared without an initializer inside a loop (its body, any block within it, its
+ *  `continuing`). */
 export interface LoopVar {
   name: string;
+  /** 1-based line of the declaration. */
   line: number;
-  /** Its type as written (`array<vec4<f32>, 4>`), for the advice. */
+  /** Its type as written, an array's element count evaluated (`array<f32, TILE>` gives `array<f32, 4>`), for the
+   *  advice `var x = T();`; 'T' when the AST gives none. */
   type: string;
 }
 
-type Node = { constructor: unknown; body?: unknown; continuing?: unknown; elseif?: unknown; else?: unknown; cases?: unknown };
+type Node = { constructor: unknown; body?: unknown; elseif?: unknown; else?: unknown; cases?: unknown };
 
 /**
  * Every `var` without an initializer inside a `for`, `while` or `loop` body (its `continuing` included) of any
@@ -21,12 +24,13 @@ type Node = { constructor: unknown; body?: unknown; continuing?: unknown; elseif
  * every iteration (WGSL §"Variable and Value Declarations": a function-scope variable's lifetime starts when control
  * enters its declaration); naga omitted that per-iteration zeroing (gfx-rs/wgpu#9489, fixed by #9592) and Dawn on
  * SwiftShader keeps the last iteration's value too (a new user's matmul summing tile partials: correct on the
- * interpreter, wrong on Dawn, Chromium, Firefox and Deno). Empty for code that does not parse (its compiler says why).
+ * interpreter, wrong on Dawn, Chromium, Firefox and Deno). Read from the AST reflect() keeps for `code`; empty for code
+ * reflect() cannot read, such as code that does not parse (its compiler says why).
  */
 export function loopVarsWithoutInitializer(code: string): LoopVar[] {
-  let ast: unknown[];
+  let ast: readonly unknown[];
   try {
-    ast = new WgslParser().parse(reflectable(code)) as unknown[];
+    ast = reflect(code).ast; // the parse reflect.ts keeps for this text, not another
   } catch {
     return [];
   }
@@ -45,17 +49,17 @@ export function loopVarsWithoutInitializer(code: string): LoopVar[] {
         if (inLoop && !v.value) found.push({ name: v.name, line: v.line, type: typeText(v.type) });
         continue;
       }
+      // A loop's `continuing` block is among its body's statements, where it is visited; wgsl_reflect's Loop also
+      // holds it as its `continuing` field, which is therefore not visited.
       const loop = s instanceof For || s instanceof While || s instanceof Loop || s instanceof Continuing;
       visit(s.body, inLoop || loop);
-      if (s.continuing) visit((s.continuing as Node).body, true);
       if (Array.isArray(s.elseif)) for (const e of s.elseif as Node[]) visit(e.body, inLoop);
       visit(s.else, inLoop);
       if (Array.isArray(s.cases)) for (const c of s.cases as Node[]) visit(c.body, inLoop);
     }
   };
   for (const node of ast) visit((node as Node).body, false);
-  // A loop's continuing block is reached both as its own field and in the body's statements.
-  return found.filter((v, i) => found.findIndex((w) => w.line === v.line && w.name === v.name) === i);
+  return found;
 }
 
 function typeText(t: { getTypeName?(): string; name?: string } | null | undefined): string {
@@ -70,7 +74,9 @@ function typeText(t: { getTypeName?(): string; name?: string } | null | undefine
 
 const byProgram = new WeakMap<KernelProgram, [string, LoopVar][]>();
 
-/** Every loop variable without an initializer in a kernel's WGSL files, with each file's name as the user knows it. */
+/** Every loop variable without an initializer in a kernel's WGSL files, each with its file's name as the user knows
+ *  it (the program's origins), in the order of the program's sources and then of each source; found once per
+ *  program. */
 export function loopVars(program: KernelProgram): [string, LoopVar][] {
   let found = byProgram.get(program);
   if (!found) {
@@ -80,13 +86,15 @@ export function loopVars(program: KernelProgram): [string, LoopVar][] {
   return found;
 }
 
-/** With a failure on a GPU engine, e.g. "mm.wgsl:38: 'var part' has no initializer inside a loop: ...". */
+/** The clause property-runner.ts adds to each failure on an engine other than the interpreter, e.g. "mm.wgsl:38:
+ *  'var part' has no initializer inside a loop, and Dawn and naga do not zero it each iteration as WGSL says: ...". */
 export function loopVarClause(file: string, v: LoopVar): string {
   return `${file}:${v.line}: 'var ${v.name}' has no initializer inside a loop, and Dawn and naga do not zero it each iteration as WGSL says: ` +
     `if the interpreter passes, write 'var ${v.name} = ${v.type}();'`;
 }
 
-/** Once per run that has a GPU engine, after the results. */
+/** After a run's results, once per variable of each kernel that failed or errored on a GPU engine in that run
+ *  (harness/cli/test.ts); nothing after a run in which the GPU engines passed. */
 export function loopVarNote(file: string, v: LoopVar): string {
   return `${file}:${v.line}: 'var ${v.name}' is declared without an initializer inside a loop. WGSL zeroes it on every iteration, ` +
     `but Dawn (SwiftShader) and naga before gfx-rs/wgpu#9592 keep the last iteration's value, so a correct kernel can fail on those ` +

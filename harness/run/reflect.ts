@@ -2,7 +2,7 @@
 // binding numbers or offsets, so the 16-byte uniform alignment bug cannot happen. Types come with WGSL's layout
 // (WGSL §14.4 "Memory Layout": vec3 aligned to 16 bytes, matrix columns padded like vectors, struct members at the
 // offsets wgsl_reflect computes from those rules).
-import { Enable, Function as FunctionNode, Override, WgslExec, WgslParser, WgslReflect, WgslScanner } from 'wgsl_reflect/wgsl_reflect.module.js';
+import { Enable, Function as FunctionNode, Override, WgslExec, WgslParser, WgslReflect, WgslScanner, type Node } from 'wgsl_reflect/wgsl_reflect.module.js';
 
 export type Scalar = 'f32' | 'f16' | 'i32' | 'u32' | 'bool';
 
@@ -56,6 +56,9 @@ export interface ReflectedModule {
   overrides: Map<string, ReflectedOverride>;
   /** The WGSL as reflected: `code` with each @workgroup_size expression hoisted (see hoistWorkgroupSize). */
   reflected: string;
+  /** wgsl_reflect's AST of `reflected`, parsed once for every reader (reflection, @workgroup_size evaluation,
+   *  portability.ts): read it, never change it. */
+  ast: readonly Node[];
 }
 
 const cache = new Map<string, ReflectedModule>();
@@ -158,8 +161,10 @@ export function reflect(code: string): ReflectedModule {
   const hit = cache.get(code);
   if (hit) return hit;
   const { code: reflected, hoisted } = hoistWorkgroupSize(code);
-  const r = new WgslReflect(reflected);
+  // WgslReflect's constructor would parse the text again: it is given this parse's AST instead.
   const ast = new WgslParser().parse(reflected);
+  const r = new WgslReflect();
+  r.updateAST(ast);
   const bindings = new Map<string, ReflectedBinding>();
   const line = (name: string, kw: string[]) => {
     try {
@@ -208,7 +213,7 @@ export function reflect(code: string): ReflectedModule {
       sizeFromOverrides: sizeNames.some((n) => overrides.has(n)) || workgroupSizeNames(ast, e.name).some((n) => hoisted.has(n)),
     });
   }
-  const mod: ReflectedModule = { bindings, entries, enables, overrides, reflected };
+  const mod: ReflectedModule = { bindings, entries, enables, overrides, reflected, ast };
   // The size with every override at its default, where each has one (the pipeline's constants may change it).
   for (const [name, e] of entries) {
     if (!e.sizeFromOverrides) continue;
@@ -287,7 +292,7 @@ export function reflectable(code: string): string {
 }
 
 /** The identifiers (not literals) an entry point's @workgroup_size names. */
-function workgroupSizeNames(ast: unknown[], entry: string): string[] {
+function workgroupSizeNames(ast: readonly Node[], entry: string): string[] {
   for (const node of ast) {
     if (!(node instanceof FunctionNode) || node.name !== entry) continue;
     const attr = node.attributes?.find((a) => a.name === 'workgroup_size');
@@ -317,9 +322,10 @@ export function workgroupSizeFor(code: string, entry: string, constants: Record<
 
 const sizeCache = new Map<string, [number, number, number]>();
 
-/** Runs the module scope in wgsl_reflect's interpreter with the constants set, then reads @workgroup_size. */
+/** Runs the module scope in wgsl_reflect's interpreter with the constants set, then reads @workgroup_size. The
+ *  interpreter keeps its values in its own context, not in the AST, so the module's one parse serves every call. */
 function evaluateWorkgroupSize(mod: ReflectedModule, entry: string, constants: Record<string, number>): [number, number, number] {
-  const ast = new WgslParser().parse(mod.reflected);
+  const { ast } = mod;
   const byName: Record<string, number> = {};
   for (const o of mod.overrides.values()) {
     const v = constants[o.name] ?? (o.id !== undefined ? constants[String(o.id)] : undefined);
@@ -329,7 +335,7 @@ function evaluateWorkgroupSize(mod: ReflectedModule, entry: string, constants: R
     else if (!o.hasDefault && mod.entries.get(entry)!.overrides.has(o.name)) throw new Error(`override '${o.name}' has no value and no default`);
     else if (!o.hasDefault) byName[o.name] = 0;
   }
-  const exec = new WgslExec(ast);
+  const exec = new WgslExec(ast as Node[]);
   exec.execute({ constants: byName });
   const attr = (ast.find((n) => n instanceof FunctionNode && n.name === entry) as FunctionNode).attributes!.find((a) => a.name === 'workgroup_size')!;
   const values = (Array.isArray(attr.value) ? attr.value : [attr.value]).map(String);

@@ -5,7 +5,7 @@
 // access and may happen to order a race benignly, so their outputs prove neither: the interpreter sees every access
 // itself, and a GPU engine runs the kernel sanitized (harness/trace/sanitize.ts), which checks its own accesses.
 import { traceCase, type Access, type CaseTrace, type InterpreterOptions } from '../engines/interpreter.ts';
-import { betweenText, FIX, spaceOf } from '../engines/interpreter/barriers.ts';
+import { invocationText, raceText } from '../engines/interpreter/race-text.ts';
 import * as fc from 'fast-check';
 import { makeArray } from './layout.ts';
 import type { Case, Family, KernelSpec, Property, Verdict } from '../spec.ts';
@@ -66,9 +66,6 @@ export function spreadCase(spec: KernelSpec): Case {
 /** `spreadCases`: the draws of no-out-of-bounds-spread-y (spread-y.ts); none for a kernel that never spreads. */
 export function traceProperties(spec: KernelSpec, family: Family, spreadCases?: fc.Arbitrary<Case>): TraceProperty[] {
   const names = (b?: number) => (b === undefined ? 'workgroup memory' : Object.keys(spec.buffers)[b] ?? `buffer ${b}`);
-  const who = (a: Access | FoundAccess) => `invocation ${a.invocation} of ${'workgroupText' in a && a.workgroupText ? a.workgroupText : `workgroup (${a.workgroup.join(', ')})`}`;
-  // A sanitized run's stamp names no line for the earlier access: the lines that make such an access.
-  const at = (a: Access | FoundAccess) => ('lines' in a && a.lines ? (a.lines.length === 1 ? `line ${a.lines[0]}` : `one of lines ${a.lines.join(', ')}`) : `line ${a.line}`);
   const common = { bound: 'exact', arbitrary: family.cases, runs: (c: Case) => [c], check: noOutputCheck };
   const outOfBounds = (_c: Case, traces: AccessFindings[]): Verdict => {
     const f = firstFinding(traces, (d) => [d.outOfBounds, d.outOfBoundsCount]);
@@ -79,7 +76,7 @@ export function traceProperties(spec: KernelSpec, family: Family, spreadCases?: 
     const where = a.offset < 0 ? 'before the start' : 'past the end';
     return {
       pass: false,
-      message: `${who(a)} ${a.kind === 'read' ? 'reads' : 'writes'} ${a.variable} element ${element} (byte ${a.offset}), ${where} of ${names(a.buffer)} (line ${a.line}); ${n} such accesses`,
+      message: `${invocationText(a)} ${a.kind === 'read' ? 'reads' : 'writes'} ${a.variable} element ${element} (byte ${a.offset}), ${where} of ${names(a.buffer)} (line ${a.line}); ${n} such accesses`,
     };
   };
   const spreadFull: TraceProperty[] = spec.spreadShape === undefined ? [] : [{
@@ -109,35 +106,14 @@ export function traceProperties(spec: KernelSpec, family: Family, spreadCases?: 
         const f = firstFinding(traces, (d) => [d.races, d.raceCount]);
         if (!f) return { pass: true };
         const [r, n] = f;
-        const same = !('workgroupText' in r.a && r.a.workgroupText) && sameWorkgroup(r.a, r.b);
-        // Within a workgroup the interpreter names the barriers that lie between and do not order this memory (a
-        // workgroupBarrier() between two accesses of storage); a sanitized run counts every barrier, so it reports
-        // only pairs with no barrier at all between.
-        const space = spaceOf(r);
-        const between = 'between' in r && r.between?.length ? betweenText(r.between, space) : undefined;
-        if ('lostUpdate' in r && r.lostUpdate) {
-          const op = r.lostUpdate[0]!.toLowerCase() + r.lostUpdate.slice(1);
-          return {
-            pass: false,
-            message: `lost update on ${r.variable} (${names(r.buffer)}) byte ${r.byte}: ${who(r.a)} stores at ${at(r.a)}, ${who(r.b)} calls ${op} at ${at(r.b)}, ` +
-              `${between ?? 'no barrier between'}: the store may land after the update and erase it (add a ${FIX[space]} between them); ${n} races`,
-          };
-        }
-        const order = !same ? 'different workgroups of one dispatch'
-          : between ? `${between}: add a ${FIX[space]} between them`
-          : space === 'storage' ? `no barrier between (add a ${FIX[space]} between them)` : 'no barrier between';
-        return {
-          pass: false,
-          message: `data race on ${r.variable} (${names(r.buffer)}) byte ${r.byte}: ${who(r.a)} ${r.a.kind}s at ${at(r.a)}, ${who(r.b)} ${r.b.kind}s at ${at(r.b)}, ${order}; ${n} races`,
-        };
+        // The interpreter's Race.message in the same words, with the spec's name for the buffer and the count.
+        return { pass: false, message: `${raceText(r, names(r.buffer))}; ${n} races` };
       },
     },
     ...(spreadCases ? [spreadY(inBounds, spreadCases)] : []),
     ...spreadFull,
   ];
 }
-
-const sameWorkgroup = (a: Access | FoundAccess, b: Access | FoundAccess) => a.workgroup.every((w, i) => w === b.workgroup[i]);
 
 /** Runs a trace property's cases on the interpreter, one case at a time (traces are large), under its budget. */
 export function traceDraw(program: KernelProgram, prop: TraceProperty, draw: Case, budget: InterpreterOptions = {}): CaseTrace[] | string {

@@ -40,6 +40,8 @@ function phaseBounds(t: LockstepTrace, phase: number): string {
 
 const side = (a: Access) => `invocation ${a.invocation} ${a.kind === 'write' ? 'writes' : 'reads'} it on line ${a.line}`;
 
+/** The first race of a lockstep trace, in the facts of its Race.message (race-text.ts: invocations, lines, the
+ *  barrier for its memory) with the trace's phases and the element's index. */
 export function raceFinding(t: LockstepTrace, r: Race): Finding {
   const ia = indexOf(t, r.a);
   const ib = indexOf(t, r.b);

@@ -19,8 +19,9 @@ import {
 import { holdsAtomic, typeOf, type TypeInfoLike } from '../../run/reflect.ts';
 import { earlyLoad, installEarlyLoads } from './early-loads.ts';
 import { installFixes, lanes, scalarView } from './fixes.ts';
-import { LostUpdates, lostUpdateMessage } from './lost-updates.ts';
-import { betweenText, FIX, ORDERS, spaceOf, type Barrier, type Space } from './barriers.ts';
+import { LostUpdates } from './lost-updates.ts';
+import { raceText } from './race-text.ts';
+import { ORDERS, spaceOf, type Barrier, type Space } from './barriers.ts';
 import { dispatchTable, phaseTable, type WordTable } from './races.ts';
 import { installSpeedups } from './speed.ts';
 import { InterpreterUnsupported } from './unsupported.ts';
@@ -72,8 +73,10 @@ export interface Race {
   byte: number;
   a: Access;
   b: Access;
+  /** The race in words, as the no-data-race failure says it (race-text.ts). */
   message: string;
-  /** Not a data race but a lost update (lost-updates.ts): `a` an atomicStore, `b` the builtin named here. */
+  /** Not a data race but a lost update (lost-updates.ts): `a` a store (atomicStore, atomicExchange), `b` the
+   *  read-modify-write builtin named here. */
   lostUpdate?: string;
   /** Within a workgroup: the barriers between `a` and `b`, none of which orders their memory (a workgroupBarrier()
    *  between two accesses of storage); empty when no barrier lies between them. Undefined between workgroups. */
@@ -481,10 +484,7 @@ class TracingTracker extends MemoryTracker {
     if (!full) {
       const space = spaceOf(access);
       const c = this.phaseWords[space].add(access);
-      if (c) {
-        const between = this.between(c.earlier, access);
-        this.race(c.earlier, access, c.byte, `workgroup (${this.workgroup.join(', ')}): Data race on '${variable}' byte ${c.byte}: invocation ${c.earlier.invocation} (${c.earlier.kind}, line ${c.earlier.line}) and invocation ${access.invocation} (${kind}, line ${access.line}) are unordered${between.length ? `, ${betweenText(between, space)}` : ''}. Add a ${FIX[space]} between them.`, undefined, between);
-      }
+      if (c) this.race(c.earlier, access, c.byte, undefined, this.between(c.earlier, access));
     }
     if (atomic && kind === 'read') earlyLoad.last = undefined;
     if (!where) return;
@@ -504,10 +504,7 @@ class TracingTracker extends MemoryTracker {
     else if (where.buffer !== undefined && !atomic && !full) {
       // A binding, not workgroup memory: two workgroups of one dispatch touch the same word, one writing, no atomics.
       const c = this.dispatchWords.add(access);
-      if (c) {
-        const a = c.earlier;
-        this.race(a, access, c.byte, `workgroups (${a.workgroup.join(', ')}) and (${this.workgroup.join(', ')}): '${variable}' byte ${c.byte} is ${a.kind === 'write' && kind === 'write' ? 'written by both' : 'written by one and read by the other'} (line ${a.line}, line ${access.line}); nothing orders two workgroups of one dispatch`);
-      }
+      if (c) this.race(c.earlier, access, c.byte);
     }
   }
 
@@ -549,10 +546,7 @@ class TracingTracker extends MemoryTracker {
     const after = this.atomicWord(w.variable, w.offset);
     const space = spaceOf(access);
     const pair = this.phaseAtomics[space].add({ op, access, changed: w.before === undefined || after === undefined || w.before !== after });
-    if (pair) {
-      const between = this.between(pair[0].access, pair[1].access);
-      this.race(pair[0].access, pair[1].access, w.offset, lostUpdateMessage(pair[0], pair[1], w.offset, between), pair[1].op, between);
-    }
+    if (pair) this.race(pair[0].access, pair[1].access, w.offset, pair[1].op, this.between(pair[0].access, pair[1].access));
   }
 
   /** An atomic word's 32 bits as they are now, from workgroup memory or a binding's live bytes. */
@@ -578,12 +572,10 @@ class TracingTracker extends MemoryTracker {
     return this.barriers.slice(Math.min(a.phase, b.phase), Math.max(a.phase, b.phase));
   }
 
-  private race(a: Access, b: Access, byte: number, message: string, lostUpdate?: string, between?: Barrier[]) {
+  private race(a: Access, b: Access, byte: number, lostUpdate?: string, between?: Barrier[]) {
     if (this.run.races.length >= MAX_RACES) return;
-    this.run.races.push({
-      variable: a.variable, byte, a, b, message, ...(a.buffer !== undefined ? { buffer: a.buffer } : {}), ...(lostUpdate ? { lostUpdate } : {}),
-      ...(between ? { between } : {}),
-    });
+    const r = { variable: a.variable, byte, a, b, ...(a.buffer !== undefined ? { buffer: a.buffer } : {}), ...(lostUpdate ? { lostUpdate } : {}), ...(between ? { between } : {}) };
+    this.run.races.push({ ...r, message: raceText(r) });
   }
 
   /** A phase is over: at a barrier (`barrier`, set by the scheduler), which orders only its own address spaces'

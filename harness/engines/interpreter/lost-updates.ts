@@ -74,17 +74,3 @@ function keep(table: Map<string, AtomicWrite[]>, word: string, w: AtomicWrite): 
   const list = table.get(word) ?? [];
   if (list.length < 2 && !list.some((x) => x.access.invocation === w.access.invocation)) table.set(word, [...list, w]);
 }
-
-const lower = (op: string) => op[0]!.toLowerCase() + op.slice(1);
-
-/** The trace's message for a pair, e.g. "workgroup (0, 0, 0): Lost update on 'bins' byte 16: invocation 4's
- *  atomicStore (line 21) and invocation 0's atomicAdd (line 24) are unordered ...". `between`: the barriers between
- *  them, none ordering their memory (a workgroupBarrier() between two atomics of storage). */
-export function lostUpdateMessage(store: AtomicWrite, update: AtomicWrite, byte: number, between?: Barrier[]): string {
-  const s = store.access;
-  const u = update.access;
-  const space = s.buffer === undefined ? 'workgroup' : 'storage';
-  return `workgroup (${s.workgroup.join(', ')}): Lost update on '${s.variable}' byte ${byte}: invocation ${s.invocation}'s ${lower(store.op)} (line ${s.line}) ` +
-    `and invocation ${u.invocation}'s ${lower(update.op)} (line ${u.line}) are unordered${between?.length ? `, ${betweenText(between, space)}` : ''}, so the store may land after the update and erase it ` +
-    `(WGSL orders an atomic's writes, not the invocations making them). Add a ${FIX[space]} between them.`;
-}

@@ -1,0 +1,67 @@
+// A race in words, the same wherever it is said: the interpreter's Race.message (dispatch.ts) and the no-data-race
+// failure that the terminal, the reports and a saved counterexample show (run/trace-properties.ts, which adds how
+// many races the dispatch had). The visualizer's panel (visualizer/src/race.ts) says the same facts with the lockstep
+// trace's phases, and names the same barrier (barriers.ts FIX). Node-free: the visualizer imports it.
+import { betweenText, FIX, spaceOf, type Barrier } from './barriers.ts';
+
+/** One side of a race: an interpreter Access, or a sanitized GPU run's FoundAccess (trace/sanitize.ts). */
+export interface RaceSide {
+  /** local_invocation_index within its workgroup. */
+  invocation: number;
+  workgroup: readonly number[];
+  /** A sanitized run's workgroup known only by the low bits of its number ("a workgroup numbered N mod 2^k"). */
+  workgroupText?: string;
+  /** 1-based line of the access. */
+  line: number;
+  /** A sanitized run's earlier access (its stamp holds no line): the lines that make such an access. */
+  lines?: number[];
+  kind: 'read' | 'write';
+}
+
+/** What a race is said from: the fields of the interpreter's Race and of a sanitized run's FoundRace. */
+export interface RaceFacts {
+  variable: string;
+  /** The case's buffer index of a binding; undefined for workgroup memory. */
+  buffer?: number;
+  /** The first byte both accesses touch, from the start of the variable. */
+  byte: number;
+  a: RaceSide;
+  b: RaceSide;
+  /** A lost update (lost-updates.ts), not a data race: `a` stores (atomicStore, atomicExchange), `b` calls this
+   *  read-modify-write builtin (`AtomicAdd`, as wgsl_reflect names it). */
+  lostUpdate?: string;
+  /** Within a workgroup, the interpreter's: the barriers between `a` and `b`, none of which orders their memory (a
+   *  workgroupBarrier() between two accesses of storage). A sanitized run reports only pairs with no barrier between. */
+  between?: Barrier[];
+}
+
+/** "invocation 4 of workgroup (0, 0, 0)". */
+export const invocationText = (s: Pick<RaceSide, 'invocation' | 'workgroup' | 'workgroupText'>): string =>
+  `invocation ${s.invocation} of ${s.workgroupText ? s.workgroupText : `workgroup (${s.workgroup.join(', ')})`}`;
+
+const at = (s: RaceSide) => (s.lines ? (s.lines.length === 1 ? `line ${s.lines[0]}` : `one of lines ${s.lines.join(', ')}`) : `line ${s.line}`);
+
+/**
+ * A race in one sentence, e.g. "data race on tile (workgroup memory) byte 4: invocation 1 of workgroup (0, 0, 0) writes
+ * at line 12, invocation 0 of workgroup (0, 0, 0) reads at line 15, no barrier between (add a workgroupBarrier()
+ * between them)", or "lost update on bins (workgroup memory) byte 16: invocation 4 of workgroup (0, 0, 0) stores at
+ * line 21, invocation 0 of workgroup (0, 0, 0) calls atomicAdd at line 24, no barrier between: the store may land
+ * after the update and erase it (add a workgroupBarrier() between them)". `memory` names the variable's memory as the
+ * user knows it (the spec's buffer name); by default "workgroup memory" or "buffer N".
+ */
+export function raceText(r: RaceFacts, memory = r.buffer === undefined ? 'workgroup memory' : `buffer ${r.buffer}`): string {
+  const space = spaceOf(r);
+  const head = `on ${r.variable} (${memory}) byte ${r.byte}: ${invocationText(r.a)}`;
+  // The barrier this memory needs (WGSL §"Synchronization Built-in Functions": each orders its own address space).
+  const advice = `(add a ${FIX[space]} between them)`;
+  const apart = r.between?.length ? betweenText(r.between, space) : 'no barrier between';
+  if (r.lostUpdate) {
+    const op = r.lostUpdate[0]!.toLowerCase() + r.lostUpdate.slice(1);
+    return `lost update ${head} stores at ${at(r.a)}, ${invocationText(r.b)} calls ${op} at ${at(r.b)}, ${apart}: ` +
+      `the store may land after the update and erase it ${advice}`;
+  }
+  // A workgroup known only by its low bits may be another one with the same bits: say only what is sure.
+  const sameWorkgroup = !r.a.workgroupText && !r.b.workgroupText && r.a.workgroup.every((w, i) => w === r.b.workgroup[i]);
+  return `data race ${head} ${r.a.kind}s at ${at(r.a)}, ${invocationText(r.b)} ${r.b.kind}s at ${at(r.b)}, ` +
+    (sameWorkgroup ? `${apart} ${advice}` : 'different workgroups of one dispatch, which nothing orders');
+}
