@@ -110,7 +110,7 @@ describe('each barrier orders its own address space', () => {
 
   test("the race's message says which barrier is there, what it orders, and which to add", () => {
     const t = traceCase([wgsl('barrier-spaces').replace('// BARRIER', 'workgroupBarrier();')], oneDispatch([{ words: 5 }]));
-    expect(t.dispatches[0]!.races[0]!.message).toMatch(/^workgroup \(0, 0, 0\): Data race on 'y' byte 0: invocation 0 \(write, line 5\) and invocation 1 \(read, line 7\) are unordered, with only a workgroupBarrier\(\) \(line 6\) between them, which orders workgroup memory, not storage\. Add a storageBarrier\(\) between them\.$/);
+    expect(t.dispatches[0]!.races[0]!.message).toMatch(/^data race on y \(buffer 0\) byte 0: invocation 0 of workgroup \(0, 0, 0\) writes at line 5, invocation 1 of workgroup \(0, 0, 0\) reads at line 7, with only a workgroupBarrier\(\) \(line 6\) between them, which orders workgroup memory, not storage \(add a storageBarrier\(\) between them\)$/);
   });
 
   // lost-updates.ts decides by the same rule: an atomicStore, then another invocation's atomicAdd, is ordered only by
@@ -128,7 +128,7 @@ describe('each barrier orders its own address space', () => {
     expect(races.every((r) => r.lostUpdate === 'AtomicAdd')).toBe(true);
     expect([...new Set(races.map((r) => r.variable))].sort()).toEqual(lost);
     const y = races.find((r) => r.variable === 'y');
-    if (barrier === 'workgroupBarrier();') expect(y!.message).toMatch(/with only a workgroupBarrier\(\) \(line 6\) between them, which orders workgroup memory, not storage, so the store may land after the update and erase it .* Add a storageBarrier\(\) between them\.$/);
+    if (barrier === 'workgroupBarrier();') expect(y!.message).toMatch(/with only a workgroupBarrier\(\) \(line 6\) between them, which orders workgroup memory, not storage: the store may land after the update and erase it \(add a storageBarrier\(\) between them\)$/);
   });
 });
 
