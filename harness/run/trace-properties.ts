@@ -1,6 +1,6 @@
 // The universal properties judged on every access rather than on the outputs: no access outside a buffer, and no
 // data race: between invocations of a workgroup with no barrier of that memory between them (a missing
-// workgroupBarrier for workgroup memory, storageBarrier for storage; the sanitized GPU run counts every barrier), or between
+// workgroupBarrier for workgroup memory, storageBarrier for storage; so does the sanitized GPU run), or between
 // workgroups of one dispatch on storage memory (nothing orders them). GPU engines clamp or discard an out-of-bounds
 // access and may happen to order a race benignly, so their outputs prove neither: the interpreter sees every access
 // itself, and a GPU engine runs the kernel sanitized (harness/trace/sanitize.ts), which checks its own accesses.
@@ -101,7 +101,7 @@ export function traceProperties(spec: KernelSpec, family: Family, spreadCases?: 
       ...common,
       name: 'no-data-race',
       judgesRaces: true,
-      description: 'No two invocations of a workgroup touch the same memory, one of them writing, without a barrier of that memory between them (a workgroupBarrier() orders workgroup memory, a storageBarrier() storage: WGSL §"Synchronization Built-in Functions"), and no two workgroups of a dispatch touch the same storage bytes, one of them writing, without atomics; nor, seen by the interpreter alone, an atomicStore or atomicExchange and an atomic update that changes the same word, by another invocation of the workgroup with no barrier of that memory between (a lost update: the store may erase the update): seen by the interpreter, or recorded by the sanitized kernel on a GPU engine (last accessor per element, every barrier counted: it may miss a race, a storage one across a workgroupBarrier() among them, never report one that is not).',
+      description: 'No two invocations of a workgroup touch the same memory, one of them writing, without a barrier of that memory between them (a workgroupBarrier() orders workgroup memory, a storageBarrier() storage: WGSL §"Synchronization Built-in Functions"), and no two workgroups of a dispatch touch the same storage bytes, one of them writing, without atomics; nor, seen by the interpreter alone, an atomicStore or atomicExchange and an atomic update that changes the same word, by another invocation of the workgroup with no barrier of that memory between (a lost update: the store may erase the update): seen by the interpreter, or recorded by the sanitized kernel on a GPU engine (last accessor per element, the barriers of each memory counted: it may miss a race, never report one that is not).',
       checkTrace(_c, traces) {
         const f = firstFinding(traces, (d) => [d.races, d.raceCount]);
         if (!f) return { pass: true };

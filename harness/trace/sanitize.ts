@@ -15,19 +15,25 @@
 //
 // Why a race report is never false. A shadow word holds a stamp of one real access: the invocation's
 // local_invocation_index (exact: `lid_bits` bits hold the workgroup's size), its workgroup's linear number (`wg_bits`
-// bits: exact when the dispatch's workgroups fit, else its low bits), and its phase, the number of barriers
-// (workgroupBarrier, storageBarrier, textureBarrier, and the two of workgroupUniformLoad) the invocation has passed,
-// plus one so that 0 means "no access yet". Storage shadows are per dispatch and per case (zero-filled buffers at
+// bits: exact when the dispatch's workgroups fit, else its low bits), and its phase in the address space of the
+// access, plus one so that 0 means "no access yet": a barrier orders one address space only (WGSL §"Synchronization
+// Built-in Functions", harness/engines/interpreter/barriers.ts), so each invocation keeps two counters, the barriers
+// that order workgroup memory it has passed (workgroupBarrier, and the two of workgroupUniformLoad) for workgroup
+// stamps, and those that order storage (storageBarrier) for storage stamps; textureBarrier orders neither and is not
+// counted. Storage shadows are per dispatch and per case (zero-filled buffers at
 // offsets given in the dispatch's config buffer), workgroup shadows are workgroup memory (zero at every workgroup's
 // start), so a stamp never comes from another dispatch or case. An access that finds a conflicting stamp (a write
 // against any, a read against a write) reports a race only when
 //   - the workgroup fields differ (storage only): the two accesses were made by different workgroups of one dispatch,
 //     which nothing orders. Truncated workgroup numbers that differ are different workgroups; equal ones fall through
 //     to the next rule, which then reports only pairs that are races either way, or stays silent (a miss);
-//   - or the phases are equal and the invocations differ: no barrier of any kind lies between the two accesses.
-//     Barriers are in uniform control flow, so every invocation of a workgroup counts the same ones; counting every
-//     barrier (a workgroupBarrier does not order storage memory) can only hide a race, never make one.
-// The phase is exact: once it no longer fits its field, the invocation stops checking (a miss, never a wrap-around).
+//   - or the phases are equal and the invocations differ: no barrier that orders this memory lies between the two
+//     accesses (barriers of the other space may: a storage write, a workgroupBarrier() and another invocation's read
+//     are a race, as the interpreter says). Barriers are in uniform control flow, so every invocation of a workgroup
+//     passes the same ones in the same order: with k of them before each access and none between, neither access is
+//     before a barrier the other is after, and nothing else orders them.
+// The phase is exact: once it no longer fits its field, the invocation stops checking that memory (a miss, never a
+// wrap-around). Each stamp holds the phase of its own space only, so the bit budget is the one-counter one.
 // A write of one component of a vector element (`v[i].x = ...`) is recorded as a write of the whole element: WGSL
 // says such a write may access every memory location of the vector, so different components are no excuse. Atomic
 // accesses, accesses through pointers and writes of a member of a struct element (its own memory locations) are not
@@ -40,6 +46,7 @@ import { overrideCounts, parseWgsl, type Node, type Parsed } from '../mutate/par
 import type { BatchBinding, BatchCase } from '../gpu/batch.ts';
 import { reflect } from '../run/reflect.ts';
 import type { Access } from '../engines/interpreter/dispatch.ts';
+import { ORDERS, type Space } from '../engines/interpreter/barriers.ts';
 
 /** Findings kept per kind; the counters keep counting past them. */
 export const KEEP = 8;
@@ -103,7 +110,12 @@ const tagOf = (id: number, kind: number, raced: boolean, line: number) => (id | 
 export const untag = (tag: number) => ({ id: tag & 0xff, kind: (tag >>> 8) & 3, raced: ((tag >>> 10) & 1) === 1, line: tag >>> 11 });
 
 const ATOMICS = new Set(['atomicLoad', 'atomicStore', 'atomicAdd', 'atomicSub', 'atomicMax', 'atomicMin', 'atomicAnd', 'atomicOr', 'atomicXor', 'atomicExchange', 'atomicCompareExchangeWeak']);
-const BARRIERS = new Set(['workgroupBarrier', 'storageBarrier', 'textureBarrier']);
+// The barriers that order some memory the sanitizer shadows, each wrapped to step the phase of what it orders
+// (barriers.ts: workgroupBarrier() workgroup memory, storageBarrier() storage; textureBarrier() neither, so it is left
+// as it is; workgroupUniformLoad is wrapped where it is found, below).
+const BARRIERS = new Map(Object.entries(ORDERS).filter(([b, spaces]) => b !== 'workgroupUniformLoad' && spaces.length));
+/** The private phase counter and stamp step of each address space (l: workgroup, g: storage). */
+const STEP: Record<Space, string> = { workgroup: '_ks_step_l();', storage: '_ks_step_g();' };
 
 /** Bytes of an element named by a WGSL type node, when it is a scalar or vector (enough for messages). */
 function strideOf(t: Node | undefined): number | undefined {
@@ -356,7 +368,7 @@ export function sanitizeShader(code: string): SanitizedShader {
     decl.push(`@group(${group}) @binding(${binding + 1}) var<storage, read_write> _ks_w: array<atomic<u32>>;`);
     decl.push(`@group(${group}) @binding(${binding + 2}) var<storage, read_write> _ks_r: array<atomic<u32>>;`);
   }
-  decl.push(`var<private> _ks_lid: u32;`, `var<private> _ks_wg: u32;`, `var<private> _ks_phase: u32;`);
+  decl.push(`var<private> _ks_lid: u32;`, `var<private> _ks_wg: u32;`, `var<private> _ks_phase_l: u32;`, `var<private> _ks_phase_g: u32;`);
   // This invocation's stamps for workgroup and storage shadows in its current phase (0: it has stopped checking),
   // set at its start and at each barrier rather than at each access.
   decl.push(`var<private> _ks_me_l: u32;`, `var<private> _ks_me_g: u32;`);
@@ -373,20 +385,28 @@ export function sanitizeShader(code: string): SanitizedShader {
   _ks_races = _ks_c[0].w != 0u;${shadowed.map((v, k) => `
   _ks_base_${v.id} = _ks_c[${(4 + k) >> 2}].${'xyzw'[(4 + k) & 3]};`).join('')}
   // Names every binding of the sanitizer, so each entry point's 'auto' layout holds them.
-  _ks_phase = min(${['arrayLength(&_ks_f)', ...(shadowed.length ? ['arrayLength(&_ks_w)', 'arrayLength(&_ks_r)'] : [])].join(' + ')}, 0u);
-  _ks_step();
+  _ks_phase_l = min(${['arrayLength(&_ks_f)', ...(shadowed.length ? ['arrayLength(&_ks_w)', 'arrayLength(&_ks_r)'] : [])].join(' + ')}, 0u);
+  _ks_phase_g = 0u;
+  _ks_step_l();
+  _ks_step_g();
 }`);
-  // Stamps: phase | workgroup | invocation, low to high: invocation, workgroup, phase. See the header for why a
-  // reported conflict is always a race. The phase must fit whole above the other fields, or this invocation stops
-  // checking (stamp 0), as it does in a case whose races are not checked.
-  decl.push(`fn _ks_step() {
-  _ks_phase += 1u;
+  // Stamps, low to high: invocation, workgroup (storage only), phase; a workgroup stamp carries the phase of workgroup
+  // memory (barriers that order it passed), a storage stamp that of storage. See the header for why a reported
+  // conflict is always a race. The phase must fit whole above the other fields, or this invocation stops checking that
+  // memory (stamp 0), as it does in a case whose races are not checked.
+  decl.push(`fn _ks_step_l() {
+  _ks_phase_l += 1u;
+  let lb = _ks_lid_bits;
+  _ks_me_l = select(0u, (_ks_phase_l << lb) | _ks_lid, _ks_races && (_ks_phase_l >> (32u - lb)) == 0u);
+}`);
+  decl.push(`fn _ks_step_g() {
+  _ks_phase_g += 1u;
   let lb = _ks_lid_bits;
   let gb = lb + _ks_wg_bits;
-  _ks_me_l = select(0u, (_ks_phase << lb) | _ks_lid, _ks_races && (_ks_phase >> (32u - lb)) == 0u);
-  _ks_me_g = select(0u, (_ks_phase << gb) | ((_ks_wg & ((1u << _ks_wg_bits) - 1u)) << lb) | _ks_lid, _ks_races && (_ks_phase >> (32u - gb)) == 0u);
+  _ks_me_g = select(0u, (_ks_phase_g << gb) | ((_ks_wg & ((1u << _ks_wg_bits) - 1u)) << lb) | _ks_lid, _ks_races && (_ks_phase_g >> (32u - gb)) == 0u);
 }`);
-  for (const b of BARRIERS) decl.push(`fn _ks_${b}() { ${b}(); _ks_step(); }`);
+  for (const [b, spaces] of BARRIERS) decl.push(`fn _ks_${b}() { ${b}(); ${spaces.map((sp) => STEP[sp]).join(' ')} }`);
+  const wulSteps = ORDERS.workgroupUniformLoad!.map((sp) => STEP[sp]).join(' ');
   for (const name of wul) {
     const t = p.ast.find((n) => n.astNodeType === 'var' && n.name === name);
     const type = t ? code.slice(...typeSpan(p, t)) : undefined;
@@ -395,7 +415,7 @@ export function sanitizeShader(code: string): SanitizedShader {
       continue;
     }
     // workgroupUniformLoad is a barrier, the load, a barrier (WGSL §17.11.2; Tint lowers it so).
-    decl.push(`fn _ks_wul_${name}() -> ${type} { _ks_step(); let v = workgroupUniformLoad(&${name}); _ks_step(); return v; }`);
+    decl.push(`fn _ks_wul_${name}() -> ${type} { ${wulSteps} let v = workgroupUniformLoad(&${name}); ${wulSteps} return v; }`);
   }
   decl.push(`fn _ks_oob(tag: u32, i: u32) {
   if (_ks_no == 0u) { _ks_o = vec2u(tag, i); }
@@ -683,6 +703,9 @@ export interface FoundRace {
   byte: number;
   a: FoundAccess;
   b: FoundAccess;
+  /** Within a workgroup, the stamps say only that no barrier ordering this memory lies between (they count no other
+   *  kind), not which others do, as the interpreter's Race.between does. */
+  betweenUnknown: true;
 }
 
 /** A sanitized case's findings in the interpreter's shape (one entry per dispatch), with the true totals. */
@@ -750,7 +773,7 @@ export function decodeFindings(s: SanitizedCase, bytes: Uint8Array): SanitizerFi
       lines: uniq(otherKind === 'write' ? v.writeLines : v.readLines),
     };
     const element = b.offset / b.size;
-    out[k]!.races.push({ variable: v.name, ...(b.buffer !== undefined ? { buffer: b.buffer } : {}), byte: element * (v.stride ?? 4), a, b });
+    out[k]!.races.push({ variable: v.name, ...(b.buffer !== undefined ? { buffer: b.buffer } : {}), byte: element * (v.stride ?? 4), a, b, betweenUnknown: true });
   }
   // The totals are the case's; they are shown with the first dispatch that has a finding.
   const firstOob = out.find((d) => d.outOfBounds.length);

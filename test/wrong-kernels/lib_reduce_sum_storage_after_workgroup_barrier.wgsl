@@ -3,10 +3,10 @@
 //   dst[w], then, after only a workgroupBarrier(), invocation 1 reads dst[w] and writes it back plus tree[1]. A
 //   workgroupBarrier() orders workgroup memory, not storage (WGSL §"Synchronization Built-in Functions"), so the write
 //   and the read-add of dst[w] are a data race: a storageBarrier() is missing. The values are those of the library
-//   kernel whenever the GPU happens to order the two, so only the interpreter's race check sees it (a sanitized GPU run
-//   counts every barrier, harness/trace/sanitize.ts).
+//   kernel whenever the GPU happens to order the two, so only a race check sees it: the interpreter's, and a sanitized
+//   GPU run's, which counts the barriers of each address space apart (harness/trace/sanitize.ts; it counted every
+//   barrier into one phase and missed this race).
 // caught-by: no-data-race
-// backends: interpreter
 struct Params { n: u32 }
 
 @group(0) @binding(0) var<storage, read> src: array<f32>;

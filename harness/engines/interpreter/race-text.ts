@@ -33,6 +33,9 @@ export interface RaceFacts {
   /** Within a workgroup, the interpreter's: the barriers between `a` and `b`, none of which orders their memory (a
    *  workgroupBarrier() between two accesses of storage). A sanitized run reports only pairs with no barrier between. */
   between?: Barrier[];
+  /** A sanitized run's race within a workgroup: its stamps count only the barriers that order the memory, so they
+   *  tell that none of those lies between, and nothing of other barriers. */
+  betweenUnknown?: boolean;
 }
 
 /** "invocation 4 of workgroup (0, 0, 0)". */
@@ -54,7 +57,8 @@ export function raceText(r: RaceFacts, memory = r.buffer === undefined ? 'workgr
   const head = `on ${r.variable} (${memory}) byte ${r.byte}: ${invocationText(r.a)}`;
   // The barrier this memory needs (WGSL §"Synchronization Built-in Functions": each orders its own address space).
   const advice = `(add a ${FIX[space]} between them)`;
-  const apart = r.between?.length ? betweenText(r.between, space) : 'no barrier between';
+  const apart = r.between?.length ? betweenText(r.between, space)
+    : r.betweenUnknown ? `no barrier that orders ${space === 'storage' ? 'storage' : 'workgroup memory'} between` : 'no barrier between';
   if (r.lostUpdate) {
     const op = r.lostUpdate[0]!.toLowerCase() + r.lostUpdate.slice(1);
     return `lost update ${head} stores at ${at(r.a)}, ${invocationText(r.b)} calls ${op} at ${at(r.b)}, ${apart}: ` +
