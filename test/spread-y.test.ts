@@ -66,6 +66,23 @@ describe('library dispatches', () => {
     expect(kernels.get('histogram')!.program.spec.spreadShape).toBeUndefined();
     for (const [, k] of kernels) {
       expect(k.properties.some((p) => p.name === 'no-out-of-bounds-spread-y')).toBe(having.includes(k.program.spec.name));
+      // The y path's races are checked wherever its bounds are (a grid stride that leaves out the rows over y).
+      expect(k.properties.some((p) => p.name === 'no-data-race-spread-y')).toBe(having.includes(k.program.spec.name));
+    }
+  });
+
+  it('the element-wise families and softmax draw -spread-y cases of 7 to 13 workgroups: the y path, within the interpreter\'s budget', () => {
+    const interpreterBudget = 4096;
+    for (const name of ['gelu', 'sigmoid', 'tanh', 'softmax_online']) {
+      const k = kernels.get(name)!;
+      const prop = k.properties.find((p) => p.name === 'no-out-of-bounds-spread-y')!;
+      for (const c of fc.sample(prop.arbitrary, { seed: 3, numRuns: 50 }) as Case[]) {
+        const x = dispatch(k.program, c)[0]![0];
+        const lowered = dispatch(k.program, { ...c, spreadY: true })[0]!;
+        expect(x, `${name} ${JSON.stringify(c.shape)}`).toBeGreaterThanOrEqual(7);
+        expect(x, `${name} ${JSON.stringify(c.shape)}`).toBeLessThanOrEqual(13);
+        expect(lowered[0] * lowered[1] * 256, name).toBeLessThanOrEqual(interpreterBudget);
+      }
     }
   });
 

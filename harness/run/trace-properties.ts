@@ -95,22 +95,25 @@ export function traceProperties(spec: KernelSpec, family: Family, spreadCases?: 
     description: 'No invocation reads or writes outside a buffer or workgroup array (a GPU would clamp or drop such an access silently): seen by the interpreter, or checked by the sanitized kernel on a GPU engine.',
     checkTrace: outOfBounds,
   };
+  const noRace: TraceProperty = {
+    ...common,
+    name: 'no-data-race',
+    judgesRaces: true,
+    description: 'No two invocations of a workgroup touch the same memory, one of them writing, without a barrier of that memory between them (a workgroupBarrier() orders workgroup memory, a storageBarrier() storage: WGSL §"Synchronization Built-in Functions"), and no two workgroups of a dispatch touch the same storage bytes, one of them writing, without atomics; nor, seen by the interpreter alone, an atomicStore or atomicExchange and an atomic update that changes the same word, by another invocation of the workgroup with no barrier of that memory between (a lost update: the store may erase the update): seen by the interpreter, or recorded by the sanitized kernel on a GPU engine (last accessor per element, the barriers of each memory counted: it may miss a race, never report one that is not).',
+    checkTrace(_c, traces) {
+      const f = firstFinding(traces, (d) => [d.races, d.raceCount]);
+      if (!f) return { pass: true };
+      const [r, n] = f;
+      // The interpreter's Race.message in the same words, with the spec's name for the buffer and the count.
+      return { pass: false, message: `${raceText(r, names(r.buffer))}; ${n} races` };
+    },
+  };
   return [
     inBounds,
-    {
-      ...common,
-      name: 'no-data-race',
-      judgesRaces: true,
-      description: 'No two invocations of a workgroup touch the same memory, one of them writing, without a barrier of that memory between them (a workgroupBarrier() orders workgroup memory, a storageBarrier() storage: WGSL §"Synchronization Built-in Functions"), and no two workgroups of a dispatch touch the same storage bytes, one of them writing, without atomics; nor, seen by the interpreter alone, an atomicStore or atomicExchange and an atomic update that changes the same word, by another invocation of the workgroup with no barrier of that memory between (a lost update: the store may erase the update): seen by the interpreter, or recorded by the sanitized kernel on a GPU engine (last accessor per element, the barriers of each memory counted: it may miss a race, never report one that is not).',
-      checkTrace(_c, traces) {
-        const f = firstFinding(traces, (d) => [d.races, d.raceCount]);
-        if (!f) return { pass: true };
-        const [r, n] = f;
-        // The interpreter's Race.message in the same words, with the spec's name for the buffer and the count.
-        return { pass: false, message: `${raceText(r, names(r.buffer))}; ${n} races` };
-      },
-    },
-    ...(spreadCases ? [spreadY(inBounds, spreadCases)] : []),
+    noRace,
+    // The y path's races too: a grid-stride loop whose stride leaves out the rows over y makes two workgroups write
+    // the same elements only once the dispatch spreads (a new user's gelu passed every property without this one).
+    ...(spreadCases ? [spreadY(inBounds, spreadCases), spreadY(noRace, spreadCases)] : []),
     ...spreadFull,
   ];
 }
