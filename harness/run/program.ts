@@ -9,7 +9,8 @@ import { holdsAtomic, reflect, typeName, workgroupSizeFor, type ReflectedBinding
 export { bitsOf, viewAs } from './layout.ts';
 
 /** Outputs and scratch buffers start filled with this bit pattern (a signaling NaN with a payload, which no
- *  arithmetic produces: operations return quiet NaNs): one still holding it after the run was never written. */
+ *  arithmetic produces: operations return quiet NaNs): one still holding it after the run was never written, or was
+ *  written with a copy of an element that never was (universal.ts says both). */
 export const SENTINEL = 0x7fbadbad;
 /** The same for f16 buffers: a signaling f16 NaN (exponent all ones, quiet bit 9 clear, payload 0x1ad). */
 export const SENTINEL_F16 = 0x7dad;
@@ -20,7 +21,8 @@ export const sentinelOf = (type: ElementType): number => (type === 'f16' ? SENTI
 /**
  * Whether an element's bits are the sentinel, also with its quiet bit set: SwiftShader stores a vec3 member as a
  * 16-byte read-modify-write that quiets the signaling NaN in the next field, so a never-written `mass` after a
- * `vel: vec3<f32>` came back as 0x7ffadbad. No arithmetic makes that payload either.
+ * `vel: vec3<f32>` came back as 0x7ffadbad. Arithmetic makes that payload only from the sentinel itself (a NaN
+ * operand's payload is kept): from an element nobody wrote.
  */
 export function isSentinel(type: ElementType, bits: number): boolean {
   const s = sentinelOf(type);

@@ -92,7 +92,7 @@ export function traceProperties(spec: KernelSpec, family: Family, spreadCases?: 
   const inBounds: TraceProperty = {
     ...common,
     name: 'no-out-of-bounds',
-    description: 'No invocation reads or writes outside a buffer or workgroup array (a GPU would clamp or drop such an access silently): seen by the interpreter, or checked by the sanitized kernel on a GPU engine.',
+    description: 'No invocation reads or writes outside a buffer or workgroup array (WGSL §"Out-of-Bounds Access": such a load may return any value of the buffer or zero, and such a store may be dropped or land anywhere in the buffer, so the kernel is wrong even where its values happen to pass): seen by the interpreter, or checked by the sanitized kernel on a GPU engine.',
     checkTrace: outOfBounds,
   };
   const noRace: TraceProperty = {

@@ -90,7 +90,7 @@ export function writesEveryOutput(spec: KernelSpec, family: Family): Property<un
           }
         }
         if (missed) {
-          return { pass: false, message: `${name}[${first}] was never written (${missed} of ${n} elements still hold the sentinel)`, worst: { buffer: name, index: first } };
+          return { pass: false, message: neverWritten(name, first, missed, n, type), worst: { buffer: name, index: first } };
         }
       }
       return { pass: true };
@@ -167,9 +167,19 @@ export function deterministic(spec: KernelSpec, family: Family): Property<unknow
   };
 }
 
+/** What an output element still holding the sentinel says. Never written, most likely; but a kernel that copies an
+ *  element of memory nobody wrote (scratch, or an output read back) stores the sentinel's bits, and arithmetic on it
+ *  keeps its NaN payload (SwiftShader and the interpreter do), which isSentinel also takes: say both (a new user's
+ *  fused block sum wrote out[0] from an unwritten scratch element and was told only "never written"). */
+function neverWritten(name: string, first: number, missed: number, n: number, type: Parameters<typeof sentinelOf>[0]): string {
+  return `${name}[${first}] was never written, or was written from memory that never was (${missed} of ${n} elements still hold ` +
+    `the sentinel 0x${sentinelOf(type).toString(16)}, whose bits a copy keeps and whose NaN payload arithmetic keeps)`;
+}
+
 /**
  * A failing verdict of any property, on a kernel that left output elements holding the sentinel, says so first:
- * "y[3] was never written (12 of 1024 elements still hold the sentinel)", instead of reporting the sentinel's NaN
+ * "y[3] was never written, or was written from memory that never was (12 of 1024 elements still hold the sentinel
+ * ...)", instead of reporting the sentinel's NaN
  * (or, in a u32 buffer, its integer 2142950317) as a wrong value.
  */
 function sayNeverWritten(spec: KernelSpec, p: Property): Property {
@@ -195,7 +205,7 @@ function sayNeverWritten(spec: KernelSpec, p: Property): Property {
             }
           }
           if (missed) {
-            const said = `${name}[${first}] was never written (${missed} of ${b.length} elements still hold the sentinel 0x${sentinelOf(type).toString(16)})`;
+            const said = neverWritten(name, first, missed, b.length, type);
             if (v.message?.startsWith(said)) return v;
             return { ...v, message: v.message ? `${said}; ${v.message}` : said, worst: { buffer: name, index: first } };
           }
