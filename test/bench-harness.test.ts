@@ -26,6 +26,9 @@ describe('kernelscope bench --harness', () => {
     expect(f.harnessCpuMs).toBeGreaterThan(0);
     expect(f.bareCpuMs).toBeGreaterThan(0);
     expect(f.cpuRatio).toBeCloseTo(f.harnessCpuMs! / f.bareCpuMs!, 9);
+    // The harness's time awaiting the engine: part of its time, and there were round trips to await.
+    expect(f.harnessEngineMs).toBeGreaterThan(0);
+    expect(f.harnessEngineMs).toBeLessThan(f.harnessMs);
     // Per property: the kernel's figures are their sums.
     const props = Object.entries(f.properties);
     expect(props.map(([p]) => p)).toEqual(['matches-reference', 'writes-every-output', 'inputs-unchanged', 'deterministic', 'idempotent', 'never-negative']);
