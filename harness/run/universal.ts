@@ -59,7 +59,10 @@ export function matchesReference(spec: KernelSpec, family: Family): Property<unk
           notes[`unbounded ${name}`] = describeUnbounded(name, cmp, family.unboundedWhere);
         }
         if (!cmp.pass) {
-          const covers = family.covers ? ` (the bound is derived for ${family.covers}: ${familyOrigin(family)})` : '';
+          // What the bound covers explains a value off by a little, not an element the kernel never wrote (the
+          // sentinel, said first by sayNeverWritten): there it only sent a new user after the wrong form of gelu.
+          const unwritten = isSentinel(spec.buffers[name]!.type, bits(got)[cmp.worst]!);
+          const covers = family.covers && !unwritten ? ` (the bound is derived for ${family.covers}: ${familyOrigin(family)})` : '';
           return { pass: false, message: describeFailure(name, cmp) + covers, measure, worst: { buffer: name, index: cmp.worst }, ...(cmp.unbounded ? { notes } : {}) };
         }
       }
