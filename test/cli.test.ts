@@ -130,7 +130,7 @@ describe('kernelscope CLI', () => {
     writeFileSync(bad, readFileSync(join(LIBRARY, 'kernels/scale.wgsl'), 'utf8').replaceAll('x[', 'input[').replace('read> x:', 'read> input:'));
     const r = cli(['test', '--wgsl', `scale=${bad}`, '--property', 'matches-reference', '--runs', '3', '--out', out], lib);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/renamed\.wgsl:\d+: kernel 'scale' binds 'x', but the WGSL declares no such variable \(it declares: input, y, params\)/);
+    expect(r.stderr).toMatch(/scale\.kernel\.ts:\d+: kernel 'scale' binds 'x', but \S*renamed\.wgsl:\d+ declares no such variable \(it declares: input, y, params\)/);
   });
 
   it('a kernel that never ends is an error after the timeout, and the run finishes', () => {

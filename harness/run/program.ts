@@ -45,9 +45,20 @@ export interface KernelProgram {
 
 /** `:LINE` of the one line of the spec's file that holds `name` quoted, or '' when none or several do: a plain search
  *  of the TypeScript, enough to place a misspelt buffer name. */
-function specLine(p: KernelProgram, name: string): string {
+function specLine(p: KernelProgram, name: string, boundTo?: string): string {
   const quoted = [`'${name}'`, `"${name}"`, `\`${name}\``];
-  const lines = (p.specSource ?? '').split('\n').flatMap((l, i) => (quoted.some((q) => l.includes(q)) ? [i + 1] : []));
+  const source = (p.specSource ?? '').split('\n');
+  const linesOf = (test: (l: string) => boolean) => source.flatMap((l, i) => (test(l) ? [i + 1] : []));
+  let lines = linesOf((l) => quoted.some((q) => l.includes(q)));
+  if (boundTo !== undefined) {
+    // A binding, `x: 'x'` or `params: { uniform: ... }` in a stage's bind (the key bare or quoted); the key alone
+    // where the value is on another line. WGSL names are [A-Za-z0-9_], nothing a RegExp reads specially; a buffer's
+    // name is escaped.
+    const key = `(^|[{,\\s])(${name}|'${name}'|"${name}")\\s*:`;
+    const value = boundTo === '' ? '\\{\\s*(uniform|storage)\\b' : `['"\`]${boundTo.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}['"\`]`;
+    lines = linesOf((l) => new RegExp(key + '\\s*' + value).test(l));
+    if (lines.length !== 1) lines = linesOf((l) => new RegExp(key).test(l));
+  }
   return lines.length === 1 ? `:${lines[0]}` : '';
 }
 
@@ -259,7 +270,8 @@ export function validateProgram(p: KernelProgram, shape: unknown): void {
       const b = mod.bindings.get(name);
       where = `${file}:${declLine(mod, b ? name : [...mod.bindings.keys()][0] ?? name)}`;
       const declared = [...mod.bindings.keys()].join(', ');
-      if (!b) throw new SpecMismatch(`${where}: kernel '${p.spec.name}' binds '${name}', but the WGSL declares no such variable (it declares: ${declared}); rename the variable or fix the spec${p.specOrigin ? ` (${p.specOrigin})` : ''}`);
+      // The mistake may be on either side; the line to go to is the spec's, where the name is bound.
+      if (!b) throw new SpecMismatch(`${p.specOrigin ? `${p.specOrigin}${specLine(p, name, typeof target === 'string' ? target : '')}` : file}: kernel '${p.spec.name}' binds '${name}', but ${where} declares no such variable (it declares: ${declared || 'no bindings'}); remove '${name}' from the stage's bind, or give it the WGSL's name`);
       const wantUniform = typeof target !== 'string' && 'uniform' in target;
       if (wantUniform !== (b.kind === 'uniform')) {
         const write = b.kind === 'uniform' ? `{ uniform: { ... } }` : `a buffer name or { storage: { ... } }`;

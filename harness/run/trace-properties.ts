@@ -76,7 +76,7 @@ export function traceProperties(spec: KernelSpec, family: Family, spreadCases?: 
     const where = a.offset < 0 ? 'before the start' : 'past the end';
     return {
       pass: false,
-      message: `${invocationText(a)} ${a.kind === 'read' ? 'reads' : 'writes'} ${a.variable} element ${element} (byte ${a.offset}), ${where} of ${names(a.buffer)} (line ${a.line}); ${n} such accesses`,
+      message: `${invocationText(a)} ${a.kind === 'read' ? 'reads' : 'writes'} ${a.variable} element ${element} (byte ${a.offset}), ${where} of ${names(a.buffer)} (line ${a.line}); ${n} such access${n === 1 ? '' : 'es'}`,
     };
   };
   const spreadFull: TraceProperty[] = spec.spreadShape === undefined ? [] : [{
@@ -105,7 +105,7 @@ export function traceProperties(spec: KernelSpec, family: Family, spreadCases?: 
       if (!f) return { pass: true };
       const [r, n] = f;
       // The interpreter's Race.message in the same words, with the spec's name for the buffer and the count.
-      return { pass: false, message: `${raceText(r, names(r.buffer))}; ${n} races` };
+      return { pass: false, message: `${raceText(r, names(r.buffer))}; ${n} race${n === 1 ? '' : 's'}` };
     },
   };
   return [
