@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashAlgorithm, hashBytes as hashRuns } from '../harness/results/case-hash.ts';
+import { hashAlgorithm, hashBytes as hashRuns, hashTexts } from '../harness/results/case-hash.ts';
 import type { RunOutput } from '../harness/spec.ts';
 
 /** hashBytes over runs of one output each (any view: the hash reads bytes). */
@@ -35,6 +35,13 @@ describe('case hashes', () => {
     expect(hashBytes([{ y: signs }])).not.toBe(h);
     // Which array a byte is in counts only through the order: the runs' outputs are hashed as one stream.
     expect(hashBytes([{ a: y.subarray(0, 10) }, { a: y.subarray(10) }])).toBe(hashBytes([{ a: y }]));
+  });
+
+  it('hashes texts with their boundaries: a kernel\'s files split otherwise are other code', () => {
+    expect(hashTexts(['a.wgsl', 'x'])).toMatch(/^m3:[0-9a-f]{8}$/);
+    expect(hashTexts(['ab', 'c'])).not.toBe(hashTexts(['a', 'bc']));
+    expect(hashTexts(['fn main() {}'])).not.toBe(hashTexts(['fn main() { }']));
+    expect(hashTexts(['é'])).toBe(hashTexts(['é']));
   });
 
   it('names the algorithm of a recorded hash', () => {

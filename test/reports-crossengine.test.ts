@@ -37,6 +37,30 @@ describe('cross-engine comparison', () => {
     expect(old!.divergent.map((d) => d.index)).toEqual([0]);
   });
 
+  it('compares only engines that ran the same code: a run of other WGSL under the kernel\'s name is left out, and the merge says so', () => {
+    const cell = (engine: string, backend: PropertyResult['backend'], source: string, sourceHash: string | undefined, hashes: string[]) =>
+      ({ kernel: 'k', property: 'p', engine, seed: 1, source, status: 'pass', result: { ...result(backend, hashes), ...(sourceHash ? { sourceHash } : {}) } });
+    const [c] = compareAcrossEngines([
+      cell('dawn', 'dawn', 'lib.json', 'm3:aaaaaaaa', ['m3:00000001', 'm3:00000002']),
+      cell('chromium', 'chromium', 'lib.json', 'm3:aaaaaaaa', ['m3:00000001', 'm3:00000002']),
+      // The user's own WGSL under the same name: other bits, which are not an engine's divergence.
+      cell('firefox', 'firefox', 'mine.json', 'm3:bbbbbbbb', ['m3:00000003', 'm3:00000004']),
+      // A file from before sourceHash is compared as before.
+      cell('deno', 'deno', 'older.json', undefined, ['m3:00000001', 'm3:00000002']),
+    ]);
+    expect(c!.engines).toHaveLength(3);
+    expect(c!.divergent).toEqual([]);
+    expect(c!.notCompared).toEqual([{ engine: 'firefox', reason: 'it ran other code for this kernel (its WGSL or spec differ, in mine.json)' }]);
+
+    const run = (backend: PropertyResult['backend'], sourceHash: string) => ({
+      schema: 'kernelscope/results@1' as const, seed: 1, runs: 2, startedAt: 'x', finishedAt: 'y', complete: true,
+      engines: [{ backend, status: 'ok' as const }], results: [{ ...result(backend, ['m3:00000001']), sourceHash }],
+    });
+    const m = mergeResults([{ path: 'lib.json', data: run('dawn', 'm3:aaaaaaaa') }, { path: 'mine.json', data: run('firefox', 'm3:bbbbbbbb') }]);
+    expect(m.warnings).toContain("merged runs differ: kernel 'k' ran different code (its WGSL or spec): lib.json against mine.json; its row mixes their results, and bits are compared across engines only within one code");
+    expect(m.crossEngine).toEqual([]);
+  });
+
   it('finds the cases whose bits differ and flags a Tint/Naga split', () => {
     const c = compareCases('k', 'p', 1, [
       { engine: 'dawn · sw', backend: 'dawn', source: 'a', result: result('dawn', ['a', 'b', 'c', 'd'], [0, 1, 0, 2]) },

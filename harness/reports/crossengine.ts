@@ -111,6 +111,15 @@ export function compareAcrossEngines(cells: (Entry & { also?: { source: string; 
         usable.splice(usable.indexOf(e), 1);
       }
     }
+    // Engines that ran other code under this kernel's name (results.json's sourceHash) differ whatever the engines
+    // do: compare those that ran the code most of them ran (a file from before sourceHash is taken as that code).
+    const tally = new Map<string, number>();
+    for (const { result: { sourceHash: h } } of usable) if (h) tally.set(h, (tally.get(h) ?? 0) + 1);
+    const common = [...tally].sort((a, b) => b[1] - a[1])[0]?.[0];
+    for (const e of usable.filter((u) => u.result.sourceHash && u.result.sourceHash !== common)) {
+      notCompared.push({ engine: e.engine, reason: `it ran other code for this kernel (its WGSL or spec differ, in ${e.source})` });
+      usable.splice(usable.indexOf(e), 1);
+    }
     if (usable.length < 2) continue;
     out.push({ ...compareCases(first.kernel, first.property, first.seed, usable), notCompared });
   }

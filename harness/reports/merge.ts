@@ -231,6 +231,22 @@ function differences(files: { path: string; data: ResultsFile }[], rowsPerFile: 
   }
   const counts = distinct(files.map((f) => f.data.runs));
   if (counts.length > 1) out.push(`merged runs differ: runs ${list(counts)} cases per property`);
+  // One kernel name, two codes (a --wgsl run beside the library's, or a kernel changed between runs): its row holds
+  // two kernels' results.
+  const codes = new Map<string, Map<string, string[]>>();
+  for (const f of files) {
+    for (const r of f.data.results) {
+      if (!r.sourceHash) continue;
+      const byHash = codes.get(r.kernel) ?? codes.set(r.kernel, new Map()).get(r.kernel)!;
+      const paths = byHash.get(r.sourceHash) ?? byHash.set(r.sourceHash, []).get(r.sourceHash)!;
+      if (!paths.includes(f.path)) paths.push(f.path);
+    }
+  }
+  for (const [kernel, byHash] of codes) {
+    if (byHash.size < 2) continue;
+    out.push(`merged runs differ: kernel '${kernel}' ran different code (its WGSL or spec): ${[...byHash.values()].map((p) => list(p)).join(' against ')}; ` +
+      `its row mixes their results, and bits are compared across engines only within one code`);
+  }
   // Shards of one run cover different rows by design; only unsharded runs are expected to cover the same set.
   const unsharded = files.map((f, i) => ({ f, rows: rowsPerFile[i]! })).filter((x) => !x.f.data.run?.shard && x.f.data.complete);
   if (unsharded.length > 1) {

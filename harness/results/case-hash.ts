@@ -59,3 +59,13 @@ export const hashBytes = (arrays: RunOutput[]): string => {
   h ^= h >>> 16;
   return HASH_TAG + (h >>> 0).toString(16).padStart(8, '0');
 };
+
+/** The same hash of texts (UTF-8, each preceded by its length): `sourceHash` of two runs tells whether they ran the
+ *  same kernel code. */
+export const hashTexts = (texts: string[]): string => {
+  const encoder = new TextEncoder();
+  return hashBytes([Object.fromEntries(texts.flatMap((t, i) => {
+    const bytes = encoder.encode(t);
+    return [[`length${i}`, new Uint32Array([bytes.length])], [`text${i}`, bytes]];
+  }))] as RunOutput[]);
+};

@@ -16,7 +16,7 @@ import type { LoadedKernel } from './registry.ts';
 import { LibraryError, libraryFrame } from './library-error.ts';
 import { formatDiagnostics } from './diagnostics.ts';
 import { SanitizedRuns, SanitizerRefused } from '../trace/sanitize-runs.ts';
-import { hashBytes } from '../results/case-hash.ts';
+import { hashBytes, hashTexts } from '../results/case-hash.ts';
 import { clearFillCache } from '../../properties/values.ts';
 import type { SanitizedCase } from '../trace/sanitize.ts';
 
@@ -221,10 +221,22 @@ export function sampleDraws(prop: Property, seed: number, n: number): unknown[] 
   return draws;
 }
 
+const sourceHashes = new WeakMap<KernelProgram, string>();
+
+/** results.json's sourceHash: the program's WGSL files (by name, in name order) and its spec's text. */
+function sourceHash(p: KernelProgram): string {
+  let h = sourceHashes.get(p);
+  if (!h) {
+    const files = Object.keys(p.sources).sort();
+    sourceHashes.set(p, (h = hashTexts([...files.flatMap((f) => [f, p.sources[f]!]), p.specSource ?? ''])));
+  }
+  return h;
+}
+
 export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Property, opts: RunOptions): Promise<PropertyResult> {
   const t0 = performance.now();
   const spec = kernel.program.spec;
-  const base = { kernel: spec.name, property: prop.name, backend: engine.id };
+  const base = { kernel: spec.name, property: prop.name, backend: engine.id, sourceHash: sourceHash(kernel.program) };
   const n = Math.max(1, Math.round(opts.runs * (prop.runsScale ?? 1)));
   // A kernel that needs a feature or limit the adapter lacks cannot run here: a skip that names both, never a pass.
   const requires = programRequirements(kernel.program);

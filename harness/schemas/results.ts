@@ -63,6 +63,9 @@ export const PropertyResultSchema = z.looseObject({
   /** Per case (same order as caseHashes), the largest ULP distance of any output element from the reference: lets
    *  the cross-engine view say which side of a divergence is closer to the math. */
   caseMaxUlp: z.array(unbounded).optional(),
+  /** 'm3:' and 8 hex digits: a hash of the kernel's WGSL files and spec as this run read them. Results of one kernel
+   *  name with different hashes ran different code: a merged report says so and compares bits only within one. */
+  sourceHash: z.string().optional(),
 });
 
 export const ResultsFileSchema = z.looseObject({
