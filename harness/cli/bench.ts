@@ -160,6 +160,8 @@ async function harnessBench(kernels: LoadedKernel[], o: BenchOptions): Promise<n
             }
           }
           if (f.notPassed) log(`    not passed: ${f.notPassed.join('; ')}`);
+          // The harness does the bare loop's work and more: a ratio below 1 is noise, not a harness that is free.
+          if (f.ratio < 1) log(`    ratio below 1: the bare loop ran slower than the harness, which does all it does and more; load from other processes fell on it unevenly (more --rounds evens it out)`);
         } catch (e) {
           // The bare loop's own error (a watchdog under load, say): this kernel has no figures; the others go on.
           if (e instanceof DeviceError && (e.kind === 'lost' || e.kind === 'timeout')) await engine.recover?.().catch(() => undefined);
