@@ -29,6 +29,9 @@ describe('kernelscope bench --harness', () => {
     // The harness's time awaiting the engine: part of its time, and there were round trips to await.
     expect(f.harnessEngineMs).toBeGreaterThan(0);
     expect(f.harnessEngineMs).toBeLessThan(f.harnessMs);
+    // One round: its ratio is the kernel's.
+    expect(f.roundRatios).toHaveLength(1);
+    expect(f.roundRatios[0]).toBeCloseTo(f.ratio, 9);
     // Per property: the kernel's figures are their sums.
     const props = Object.entries(f.properties);
     expect(props.map(([p]) => p)).toEqual(['matches-reference', 'writes-every-output', 'inputs-unchanged', 'deterministic', 'idempotent', 'never-negative']);
@@ -37,7 +40,7 @@ describe('kernelscope bench --harness', () => {
     expect(props.reduce((s, [, q]) => s + q.bareMs, 0)).toBeCloseTo(f.bareMs, 6);
     for (const [, q] of props) expect(q.ratio).toBeCloseTo(q.harnessMs / q.bareMs, 9);
     // The table goes to stderr with --json, so stdout stays one JSON document; --by-property adds a line for each.
-    expect(r.stderr).toMatch(/relu\s+12\s+\d+\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+[\d.]+/);
+    expect(r.stderr).toMatch(/relu\s+12\s+\d+\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+[\d.]+-[\d.]+\n/);
     expect(r.stderr).toMatch(/\n  never-negative\s+2\s+[\d.]+\s+[\d.]+\s+[\d.]+\n/);
   }, 180_000);
 });

@@ -93,6 +93,10 @@ export interface HarnessFigures {
    *  JavaScript. Against bareMs it shows what the JavaScript costs the engine's side: on a software adapter both share
    *  the cores, and a round trip made right after the harness's work may take longer than the bare loop's. */
   harnessEngineMs: number;
+  /** Each timed round's ratio (its harness time over its bare time), in round order: their spread is how far one
+   *  round's figure can be off on this machine (a fast kernel's round is tens of milliseconds, where another job's
+   *  burst weighs), and how many rounds a figure to two digits needs. */
+  roundRatios: number[];
   /** Statuses other than pass seen in the harness rounds (a failing property also pays for shrinking). */
   notPassed?: string[];
   /** The same wall-clock figures per property, summed over the timed rounds: which property's JavaScript costs what
@@ -146,14 +150,16 @@ async function harnessBench(kernels: LoadedKernel[], o: BenchOptions): Promise<n
     log(`${backend}: ${entry.adapter}`);
     // 'wait / bare': the harness's time awaiting the engine over the bare loop's; above 1, the harness's own work
     // slowed the engine's (on a software adapter they share the cores).
-    row(['kernel', 'cases', 'batches', 'harness cases/s', 'bare cases/s', 'ratio', 'cpu ratio', 'wait / bare']);
+    // 'rounds': the lowest and highest round's ratio, the spread the figure comes from.
+    row(['kernel', 'cases', 'batches', 'harness cases/s', 'bare cases/s', 'ratio', 'cpu ratio', 'wait / bare', 'rounds']);
     try {
       for (const k of kernels) {
         const name = k.program.spec.name;
         try {
           const f = await measureKernel(engine, k, seed, runs, rounds);
           entry.kernels[name] = f;
-          row([name, String(f.cases), String(f.batches), f.harnessCasesPerSecond.toFixed(1), f.bareCasesPerSecond.toFixed(1), f.ratio.toFixed(2), f.cpuRatio?.toFixed(2) ?? '-', (f.harnessEngineMs / f.bareMs).toFixed(2)]);
+          row([name, String(f.cases), String(f.batches), f.harnessCasesPerSecond.toFixed(1), f.bareCasesPerSecond.toFixed(1), f.ratio.toFixed(2), f.cpuRatio?.toFixed(2) ?? '-', (f.harnessEngineMs / f.bareMs).toFixed(2),
+            `${Math.min(...f.roundRatios).toFixed(2)}-${Math.max(...f.roundRatios).toFixed(2)}`]);
           if (o.byProperty) {
             for (const [p, q] of Object.entries(f.properties)) {
               row([`  ${p}`, String(q.cases), '', (q.cases * rounds / (q.harnessMs / 1000)).toFixed(1), (q.cases * rounds / (q.bareMs / 1000)).toFixed(1), q.ratio.toFixed(2), '']);
@@ -236,20 +242,29 @@ async function measureKernel(engine: Engine, k: LoadedKernel, seed: number, runs
   const casesPerRound = cases;
   harnessCpu = bareCpu = 0;
   engineMs = 0;
+  const roundRatios: number[] = [];
   // Interleaved property by property, the order alternating: load from other processes falls on both sides.
   for (let r = 0; r < rounds; r++) {
     // Each round draws what one run of the suite draws for this kernel: nothing kept from the round before.
     forgetDraws();
+    let roundHarness = 0;
+    let roundBare = 0;
     for (let i = 0; i < props.length; i++) {
       const q = perProperty[i]!;
+      let h: number, b: number;
       if ((r + i) % 2) {
-        q.bareMs += await bare(batches[i]!);
-        q.harnessMs += await harness(props[i]!);
+        b = await bare(batches[i]!);
+        h = await harness(props[i]!);
       } else {
-        q.harnessMs += await harness(props[i]!);
-        q.bareMs += await bare(batches[i]!);
+        h = await harness(props[i]!);
+        b = await bare(batches[i]!);
       }
+      q.harnessMs += h;
+      q.bareMs += b;
+      roundHarness += h;
+      roundBare += b;
     }
+    roundRatios.push(roundHarness / roundBare);
   }
   const total = casesPerRound * rounds;
   const harnessMs = perProperty.reduce((s, q) => s + q.harnessMs, 0);
@@ -263,6 +278,7 @@ async function measureKernel(engine: Engine, k: LoadedKernel, seed: number, runs
     bareCasesPerSecond: total / (bareMs / 1000),
     ratio: harnessMs / bareMs,
     harnessEngineMs: engineMs,
+    roundRatios,
     ...(harnessCpu !== undefined && bareCpu !== undefined ? { harnessCpuMs: harnessCpu, bareCpuMs: bareCpu, cpuRatio: harnessCpu / bareCpu } : {}),
     ...(notPassed.size ? { notPassed: [...notPassed] } : {}),
     properties: Object.fromEntries(props.map((p, i) => {
