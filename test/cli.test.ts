@@ -35,6 +35,8 @@ describe('kernelscope CLI', () => {
     [['test', '--runs', 'many'], /--runs wants a whole number/],
     [['test', '--wgsl', 'add'], /--wgsl wants NAME=FILE/],
     [['test', '--wgsl', 'add=does/not/exist.wgsl'], /no such file/],
+    [['bench', '--harness', '--wgsl', 'nosuch=x.wgsl'], /--wgsl: unknown kernel 'nosuch' \(kernels: add, /],
+    [['bench', '--harness', '--wgsl', 'relu=does/not/exist.wgsl'], /--wgsl relu=does\/not\/exist\.wgsl: no such file/],
     [['frobnicate'], /unknown command 'frobnicate'/],
   ])('usage error %j exits 2 with one line naming the valid choices', (args, message) => {
     const r = cli(args);

@@ -13,7 +13,7 @@ import { loadKernels, type LoadedKernel } from '../run/registry.ts';
 import { describeAdapter } from '../engines/engine.ts';
 import { isTraceProperty } from '../run/trace-properties.ts';
 import type { Property } from '../spec.ts';
-import { UsageError } from './usage.ts';
+import { selectKernels } from './select-kernels.ts';
 
 const CASES = 32;
 
@@ -29,14 +29,13 @@ export interface BenchOptions {
   /** --harness: drawn cases per property (as `test --runs`), and timed rounds of harness and bare loop each. */
   runs?: number;
   rounds?: number;
+  /** `--wgsl NAME=FILE`, as for `test`: measure the user's WGSL in place of the kernel's own. */
+  wgsl?: string[];
 }
 
 export async function benchCommand(o: BenchOptions): Promise<number> {
-  const kernels = await loadKernels();
-  for (const name of o.kernels) {
-    if (!kernels.has(name)) throw new UsageError(`unknown kernel '${name}' (kernels: ${[...kernels.keys()].join(', ')})`);
-  }
-  const selected = [...kernels.values()].filter((k) => !o.kernels.length || o.kernels.includes(k.program.spec.name));
+  const { kernels: selected } = selectKernels(await loadKernels(), o.kernels, o.wgsl ?? []);
+  for (const k of selected) if (k.fixedDispatch) process.stderr.write(`note: ${k.fixedDispatch}\n`);
   if (o.harness) return harnessBench(selected, o);
   const engine = await openEngine(o.backends[0] ?? 'dawn');
   console.log(`${engine.id}: ${describeAdapter(engine)}; ${CASES} cases of matches-reference per kernel, seed 1`);

@@ -106,7 +106,8 @@ An engine that cannot start is reported unavailable, its properties skipped (nev
     .option('--rounds <n>', 'with --harness: timed rounds of harness and bare loop each, interleaved', '3')
     .option('--by-property', "with --harness: a line per property under each kernel (the JSON always has them): which property's JavaScript costs what")
     .option('--seed <n>', 'fast-check seed', '1')
-    .action(async (kernels: string[], o: { backend?: string[]; harness?: boolean; json?: boolean; byProperty?: boolean; runs: string; rounds: string; seed: string }) => {
+    .option('--wgsl <name=file>', "measure FILE as kernel NAME's implementation (same bindings), as for test; repeatable", collect)
+    .action(async (kernels: string[], o: { backend?: string[]; harness?: boolean; json?: boolean; byProperty?: boolean; runs: string; rounds: string; seed: string; wgsl?: string[] }) => {
       const { benchCommand } = await import('./bench.ts');
       run(await benchCommand({
         kernels,
@@ -117,6 +118,7 @@ An engine that cannot start is reported unavailable, its properties skipped (nev
         seed: intOption('--seed', o.seed),
         runs: countOption('--runs', o.runs),
         rounds: countOption('--rounds', o.rounds),
+        wgsl: o.wgsl ?? [],
       }));
     });
 

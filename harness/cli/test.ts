@@ -3,9 +3,10 @@ import type { BackendId } from '../engines/engine.ts';
 import type { InterpreterOptions } from '../engines/interpreter.ts';
 import { loopVarNote, loopVars } from '../run/portability.ts';
 import { holdsAtomic, reflect } from '../run/reflect.ts';
-import { loadKernels, withWgsl, type LoadedKernel } from '../run/registry.ts';
+import { loadKernels } from '../run/registry.ts';
 import { runSuite, type SuiteItem } from '../run/suite.ts';
 import { consoleReporter } from './progress.ts';
+import { selectKernels } from './select-kernels.ts';
 import { UsageError } from './usage.ts';
 
 export interface TestOptions {
@@ -25,30 +26,8 @@ export interface TestOptions {
 }
 
 export async function testCommand(o: TestOptions): Promise<number> {
-  const all = await loadKernels();
-  const overrides = new Map<string, string>();
-  for (const w of o.wgsl) {
-    const eq = w.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--wgsl wants NAME=FILE, not '${w}'`);
-    const name = w.slice(0, eq);
-    if (!all.has(name)) throw new UsageError(`--wgsl: unknown kernel '${name}' (kernels: ${[...all.keys()].join(', ')})`);
-    overrides.set(name, w.slice(eq + 1));
-  }
-  for (const k of o.kernels) {
-    if (!all.has(k)) throw new UsageError(`unknown kernel '${k}' (kernels: ${[...all.keys()].join(', ')})`);
-  }
-  // `--wgsl NAME=FILE` alone tests that kernel only: the user came to check their version.
-  const names = o.kernels.length ? o.kernels : overrides.size ? [...overrides.keys()] : [...all.keys()];
-  const kernels: LoadedKernel[] = names.map((n) => {
-    const k = all.get(n)!;
-    const file = overrides.get(n);
-    if (!file) return k;
-    try {
-      return withWgsl(k, file);
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
-  });
+  const { kernels, overrides } = selectKernels(await loadKernels(), o.kernels, o.wgsl);
+  const names = kernels.map((k) => k.program.spec.name);
 
   for (const k of kernels) if (k.fixedDispatch) process.stderr.write(`note: ${k.fixedDispatch}\n`);
 

@@ -1,0 +1,43 @@
+// The kernels a command runs: named ones (or every one), each with the user's WGSL in place of its own where
+// `--wgsl NAME=FILE` says so. Shared by `test` and `bench`.
+import { withWgsl, type LoadedKernel } from '../run/registry.ts';
+import { UsageError } from './usage.ts';
+
+export interface KernelSelection {
+  /** In the order asked for; the library's order when none was named. */
+  kernels: LoadedKernel[];
+  /** Kernel name -> the user's WGSL file, as given. */
+  overrides: Map<string, string>;
+}
+
+/**
+ * `names` (none: every kernel, or only the `--wgsl` ones when there are such: the user came to check their version)
+ * with `wgsl` (`NAME=FILE`, repeatable) applied. Errors (UsageError, exit 2): a malformed `--wgsl`, an unknown kernel
+ * name, a WGSL file that is not there.
+ */
+export function selectKernels(all: Map<string, LoadedKernel>, names: string[], wgsl: string[]): KernelSelection {
+  const known = () => [...all.keys()].join(', ');
+  const overrides = new Map<string, string>();
+  for (const w of wgsl) {
+    const eq = w.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--wgsl wants NAME=FILE, not '${w}'`);
+    const name = w.slice(0, eq);
+    if (!all.has(name)) throw new UsageError(`--wgsl: unknown kernel '${name}' (kernels: ${known()})`);
+    overrides.set(name, w.slice(eq + 1));
+  }
+  for (const k of names) {
+    if (!all.has(k)) throw new UsageError(`unknown kernel '${k}' (kernels: ${known()})`);
+  }
+  const chosen = names.length ? names : overrides.size ? [...overrides.keys()] : [...all.keys()];
+  const kernels = chosen.map((n) => {
+    const k = all.get(n)!;
+    const file = overrides.get(n);
+    if (!file) return k;
+    try {
+      return withWgsl(k, file);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+  });
+  return { kernels, overrides };
+}
