@@ -72,9 +72,11 @@ const neverNegative: Property<ReluDraw, ReluDraw> = {
     const y = out!.y!;
     for (let i = 0; i < d.n; i++) {
       if (!(y[i]! >= 0)) {
+        // NaN is not negative (a new user's relu that skipped its last element was told "y[0] = NaN is negative";
+        // an element still holding the harness's NaN is said to be unwritten before this message, by universal.ts).
         return {
           pass: false,
-          message: `y[${i}] = ${y[i]} is negative (x[${i}] = ${reluCase(d).inputs.x![i]})`,
+          message: `y[${i}] ${Number.isNaN(y[i]!) ? 'is NaN' : `= ${y[i]} is negative`} (x[${i}] = ${reluCase(d).inputs.x![i]})`,
           measure: { abs: Number.isNaN(y[i]!) ? Infinity : -y[i]!, ulp: Infinity, boundRatio: Infinity },
           worst: { buffer: 'y', index: i },
         };

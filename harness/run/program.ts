@@ -280,7 +280,7 @@ export function validateProgram(p: KernelProgram, shape: unknown): void {
       if (typeof target !== 'string') packParams(p, stage, b, 'uniform' in target ? target.uniform : target.storage);
       if (typeof target === 'string') {
         const buf = p.spec.buffers[target];
-        if (!buf) throw new SpecMismatch(`${p.specOrigin ? `${p.specOrigin}${specLine(p, target)}` : `kernel '${p.spec.name}'`}: stage ${stage.wgsl} binds '${name}' to buffer '${target}', which its buffers do not declare (they are: ${Object.keys(p.spec.buffers).join(', ')}); add '${target}' to buffers or bind '${name}' to one of those`);
+        if (!buf) throw new SpecMismatch(`${p.specOrigin ? `${p.specOrigin}${specLine(p, name, target)}` : `kernel '${p.spec.name}'`}: stage ${stage.wgsl} binds '${name}' to buffer '${target}', which its buffers do not declare (they are: ${Object.keys(p.spec.buffers).join(', ')}); add '${target}' to buffers or bind '${name}' to one of those`);
         if ((buf.role === 'output' || buf.role === 'inout') && b.access === 'read' && entry.resources.has(name)) {
           throw new SpecMismatch(`${where}: '${name}' is the output '${target}' but is declared var<storage, read>; declare it var<storage, read_write>`);
         }

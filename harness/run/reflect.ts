@@ -2,7 +2,13 @@
 // binding numbers or offsets, so the 16-byte uniform alignment bug cannot happen. Types come with WGSL's layout
 // (WGSL §14.4 "Memory Layout": vec3 aligned to 16 bytes, matrix columns padded like vectors, struct members at the
 // offsets wgsl_reflect computes from those rules).
-import { Enable, Function as FunctionNode, Override, WgslExec, WgslParser, WgslReflect, WgslScanner, type Node } from 'wgsl_reflect/wgsl_reflect.module.js';
+import { Enable, Function as FunctionNode, Override, TokenTypes, WgslExec, WgslParser, WgslReflect, WgslScanner, type Node } from 'wgsl_reflect/wgsl_reflect.module.js';
+
+// wgsl_reflect scans `block` as a keyword (pre-2021 WGSL's `[[block]]` attribute), so a kernel with a variable named
+// block, which WGSL neither reserves nor uses and Dawn and naga compile, did not parse and was refused (a new user's
+// reduction: `let block = wid.x + wid.y * nwg.x;`). Its parser takes an identifier wherever it took that keyword
+// (attribute names), so the word is scanned as one, for every parse in this process (patches/README.md §14).
+delete (TokenTypes.keywords as Record<string, unknown>).block;
 
 export type Scalar = 'f32' | 'f16' | 'i32' | 'u32' | 'bool';
 
