@@ -52,12 +52,16 @@ describe('cross-engine comparison', () => {
     expect(c!.divergent).toEqual([]);
     expect(c!.notCompared).toEqual([{ engine: 'firefox', reason: 'it ran other code for this kernel (its WGSL or spec differ, in mine.json)' }]);
 
-    const run = (backend: PropertyResult['backend'], sourceHash: string) => ({
+    const run = (backend: PropertyResult['backend'], sourceHash: string, argv: string[]) => ({
       schema: 'kernelscope/results@1' as const, seed: 1, runs: 2, startedAt: 'x', finishedAt: 'y', complete: true,
       engines: [{ backend, status: 'ok' as const }], results: [{ ...result(backend, ['m3:00000001']), sourceHash }],
+      run: { argv, host: 'h', platform: 'linux-x64', node: 'v20' },
     });
-    const m = mergeResults([{ path: 'lib.json', data: run('dawn', 'm3:aaaaaaaa') }, { path: 'mine.json', data: run('firefox', 'm3:bbbbbbbb') }]);
-    expect(m.warnings).toContain("merged runs differ: kernel 'k' ran different code (its WGSL or spec): lib.json against mine.json; its row mixes their results, and bits are compared across engines only within one code");
+    const m = mergeResults([
+      { path: 'lib.json', data: run('dawn', 'm3:aaaaaaaa', ['test', '--kernel', 'k']) },
+      { path: 'mine.json', data: run('firefox', 'm3:bbbbbbbb', ['test', '--wgsl', 'other=o.wgsl', '--wgsl', 'k=my_k.wgsl']) },
+    ]);
+    expect(m.warnings).toContain("merged runs differ: kernel 'k' ran different code (its WGSL or spec): lib.json against mine.json (--wgsl k=my_k.wgsl); a cell of its row that both ran shows the worse of their results, and bits are compared across engines only within one code");
     expect(m.crossEngine).toEqual([]);
   });
 

@@ -31,12 +31,14 @@ export interface BenchOptions {
   rounds?: number;
   /** `--wgsl NAME=FILE`, as for `test`: measure the user's WGSL in place of the kernel's own. */
   wgsl?: string[];
+  /** The same, parsed: kernel name -> file. */
+  wgslFiles?: Map<string, string>;
 }
 
 export async function benchCommand(o: BenchOptions): Promise<number> {
-  const { kernels: selected } = selectKernels(await loadKernels(), o.kernels, o.wgsl ?? []);
+  const { kernels: selected, overrides } = selectKernels(await loadKernels(), o.kernels, o.wgsl ?? []);
   for (const k of selected) if (k.fixedDispatch) process.stderr.write(`note: ${k.fixedDispatch}\n`);
-  if (o.harness) return harnessBench(selected, o);
+  if (o.harness) return harnessBench(selected, { ...o, wgslFiles: overrides });
   const engine = await openEngine(o.backends[0] ?? 'dawn');
   console.log(`${engine.id}: ${describeAdapter(engine)}; ${CASES} cases of matches-reference per kernel, seed 1`);
   console.log(['kernel', 'draw ms', 'batched ms/case', 'single ms/case', 'judge ms/case', 'round trip share'].map((h, i) => (i ? h.padStart(16) : h.padEnd(16))).join(''));
@@ -133,7 +135,9 @@ async function harnessBench(kernels: LoadedKernel[], o: BenchOptions): Promise<n
   // Wide enough for a property's name under its kernel (--by-property).
   const first = o.byProperty ? 36 : 16;
   const row = (cells: string[]) => log(cells.map((c, i) => (i ? c.padStart(16) : c.padEnd(first))).join('').trimEnd());
-  log(`bench --harness: seed ${seed}, --runs ${runs} per property, ${rounds} interleaved rounds of harness and bare loop`);
+  log(`bench --harness: seed ${seed}, --runs ${runs} per property, ${rounds} interleaved rounds of harness and bare loop; ` +
+    'on a GPU engine without the properties judged on the kernel\'s accesses (no-out-of-bounds, no-data-race), whose sanitized kernel is another program');
+  for (const [name, file] of o.wgslFiles ?? []) log(`${name}: ${file} (--wgsl) in place of the library's WGSL`);
   for (const backend of o.backends) {
     let engine: Engine;
     try {

@@ -219,6 +219,15 @@ function addCell(cells: Map<string, MergedCell>, warnings: string[], cell: Merge
   }
 }
 
+/** The FILE of a `--wgsl KERNEL=FILE` (or `--wgsl=KERNEL=FILE`) in a run's command line. */
+function wgslArgument(argv: string[], kernel: string): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const value = argv[i] === '--wgsl' ? argv[i + 1] : argv[i]!.startsWith('--wgsl=') ? argv[i]!.slice('--wgsl='.length) : undefined;
+    if (value?.startsWith(`${kernel}=`)) return value.slice(kernel.length + 1);
+  }
+  return undefined;
+}
+
 /** What made the merged runs not quite comparable: seeds, case counts, and which kernels and properties ran. */
 function differences(files: { path: string; data: ResultsFile }[], rowsPerFile: Set<string>[]): string[] {
   if (files.length < 2) return [];
@@ -239,13 +248,15 @@ function differences(files: { path: string; data: ResultsFile }[], rowsPerFile: 
       if (!r.sourceHash) continue;
       const byHash = codes.get(r.kernel) ?? codes.set(r.kernel, new Map()).get(r.kernel)!;
       const paths = byHash.get(r.sourceHash) ?? byHash.set(r.sourceHash, []).get(r.sourceHash)!;
-      if (!paths.includes(f.path)) paths.push(f.path);
+      const file = wgslArgument(f.data.run?.argv ?? [], r.kernel);
+      const label = file ? `${f.path} (--wgsl ${r.kernel}=${file})` : f.path;
+      if (!paths.includes(label)) paths.push(label);
     }
   }
   for (const [kernel, byHash] of codes) {
     if (byHash.size < 2) continue;
     out.push(`merged runs differ: kernel '${kernel}' ran different code (its WGSL or spec): ${[...byHash.values()].map((p) => list(p)).join(' against ')}; ` +
-      `its row mixes their results, and bits are compared across engines only within one code`);
+      `a cell of its row that both ran shows the worse of their results, and bits are compared across engines only within one code`);
   }
   // Shards of one run cover different rows by design; only unsharded runs are expected to cover the same set.
   const unsharded = files.map((f, i) => ({ f, rows: rowsPerFile[i]! })).filter((x) => !x.f.data.run?.shard && x.f.data.complete);
