@@ -35,6 +35,8 @@ describe('kernelscope CLI', () => {
     [['test', '--runs', 'many'], /--runs wants a whole number/],
     [['test', '--wgsl', 'add'], /--wgsl wants NAME=FILE/],
     [['test', '--wgsl', 'add=does/not/exist.wgsl'], /no such file/],
+    [['test', '--wgsl', 'reduce_sum=test/alt-implementations/reduce_sum_sequential.wgsl', '--property', 'matches-reference-tree'],
+      /property 'matches-reference-tree' assumes the library kernel's own algorithm \(reduce_sum\.wgsl's binary tree.*\), so a --wgsl run leaves it out/],
     [['bench', '--harness', '--wgsl', 'nosuch=x.wgsl'], /--wgsl: unknown kernel 'nosuch' \(kernels: add, /],
     [['bench', '--harness', '--wgsl', 'relu=does/not/exist.wgsl'], /--wgsl relu=does\/not\/exist\.wgsl: no such file/],
     [['frobnicate'], /unknown command 'frobnicate'/],

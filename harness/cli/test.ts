@@ -26,7 +26,8 @@ export interface TestOptions {
 }
 
 export async function testCommand(o: TestOptions): Promise<number> {
-  const { kernels, overrides } = selectKernels(await loadKernels(), o.kernels, o.wgsl);
+  const all = await loadKernels();
+  const { kernels, overrides } = selectKernels(all, o.kernels, o.wgsl);
   const names = kernels.map((k) => k.program.spec.name);
 
   for (const k of kernels) if (k.fixedDispatch) process.stderr.write(`note: ${k.fixedDispatch}\n`);
@@ -39,7 +40,13 @@ export async function testCommand(o: TestOptions): Promise<number> {
   if (o.properties.length) {
     const known = new Set(items.map((i) => i.property.name));
     for (const p of o.properties) {
-      if (!known.has(p)) throw new UsageError(`unknown property '${p}' for ${names.join(', ')} (properties: ${[...known].join(', ')})`);
+      if (known.has(p)) continue;
+      // A property of the library's kernel that --wgsl left out: say why, not that it does not exist.
+      const dropped = names.flatMap((n) => (overrides.has(n) ? all.get(n)!.properties.filter((q) => q.name === p && q.assumes) : []));
+      if (dropped.length) {
+        throw new UsageError(`property '${p}' assumes the library kernel's own algorithm (${dropped[0]!.assumes}), so a --wgsl run leaves it out (properties: ${[...known].join(', ')})`);
+      }
+      throw new UsageError(`unknown property '${p}' for ${names.join(', ')} (properties: ${[...known].join(', ')})`);
     }
     items = items.filter((i) => o.properties.includes(i.property.name));
   } else {
