@@ -43,8 +43,9 @@ export interface KernelProgram {
   specSource?: string;
 }
 
-/** `:LINE` of the one line of the spec's file that holds `name` quoted, or '' when none or several do: a plain search
- *  of the TypeScript, enough to place a misspelt buffer name. */
+/** `:LINE` of the one line of the spec's file that holds `name` quoted, or with `boundTo` the one that binds the WGSL
+ *  variable `name` (to that buffer; '' for a uniform or storage struct); '' when none or several do: a plain search of
+ *  the TypeScript, enough to place a misspelt name. */
 function specLine(p: KernelProgram, name: string, boundTo?: string): string {
   const quoted = [`'${name}'`, `"${name}"`, `\`${name}\``];
   const source = (p.specSource ?? '').split('\n');
