@@ -50,7 +50,7 @@ fn main(@builtin(local_invocation_index) i: u32) {
   if (i == 0u) { leader = 5u; }
   y[i] = leader;
 }`);
-    expect(terminal(r, n)).toBe(`${r.message}; ${n} races`);
+    expect(terminal(r, n)).toBe(`${r.message}; ${n} race${n === 1 ? '' : 's'}`);
     expect(r.message).toMatch(/^data race on leader \(workgroup memory\) byte 0: invocation 0 of workgroup \(0, 0, 0\) writes at line 5, invocation [123] of workgroup \(0, 0, 0\) reads at line 6, no barrier between \(add a workgroupBarrier\(\) between them\)$/);
     expect(panel(r)).toContain(`Data race on leader[0] (workgroup memory): invocation 0 writes it on line 5, then invocation ${r.b.invocation} reads it on line 6`);
     expect(panel(r)).toContain('a workgroupBarrier() is missing after line 5 and before line 6');
@@ -63,7 +63,7 @@ fn main(@builtin(local_invocation_index) i: u32) {
   if (i == 0u) { y[0] = 7u; }
   y[i + 4u] = y[0];
 }`);
-    expect(terminal(r, n)).toBe(`${r.message.replace('(buffer 0)', '(y)')}; ${n} races`);
+    expect(terminal(r, n)).toBe(`${r.message.replace('(buffer 0)', '(y)')}; ${n} race${n === 1 ? '' : 's'}`);
     expect(r.message).toMatch(/^data race on y \(buffer 0\) byte 0: invocation 0 of workgroup \(0, 0, 0\) writes at line 4, invocation [123] of workgroup \(0, 0, 0\) reads at line 5, no barrier between \(add a storageBarrier\(\) between them\)$/);
     expect(panel(r)).toContain('a storageBarrier() is missing after line 4 and before line 5');
   });
@@ -74,7 +74,9 @@ fn main(@builtin(local_invocation_index) i: u32) {
 fn main(@builtin(workgroup_id) w: vec3<u32>) {
   y[0] = w.x;
 }`, 2);
-    expect(terminal(r, n)).toBe(`${r.message.replace('(buffer 0)', '(y)')}; ${n} races`);
+    // One race: said in the singular.
+    expect(n).toBe(1);
+    expect(terminal(r, n)).toBe(`${r.message.replace('(buffer 0)', '(y)')}; 1 race`);
     expect(r.message).toBe('data race on y (buffer 0) byte 0: invocation 0 of workgroup (0, 0, 0) writes at line 4, invocation 0 of workgroup (1, 0, 0) writes at line 4, different workgroups of one dispatch, which nothing orders');
   });
 
@@ -88,7 +90,7 @@ fn main(@builtin(local_invocation_index) i: u32) {
   workgroupBarrier();
   if (i == 0u) { y[0] = atomicLoad(&bin); }
 }`);
-    expect(terminal(r, n)).toBe(`${r.message}; ${n} races`);
+    expect(terminal(r, n)).toBe(`${r.message}; ${n} race${n === 1 ? '' : 's'}`);
     expect(r.message).toMatch(/^lost update on bin \(workgroup memory\) byte 0: invocation 0 of workgroup \(0, 0, 0\) stores at line 5, invocation [123] of workgroup \(0, 0, 0\) calls atomicAdd at line 6, no barrier between: the store may land after the update and erase it \(add a workgroupBarrier\(\) between them\)$/);
     expect(panel(r)).toContain(`Lost update on bin[0] (workgroup memory): invocation 0 stores to it on line 5, invocation ${r.b.invocation} calls atomicAdd on it on line 6`);
     expect(panel(r)).toContain('A workgroupBarrier() between line 5 and line 6 orders them.');
@@ -101,7 +103,7 @@ fn main(@builtin(local_invocation_index) i: u32) {
   if (i == 0u) { atomicExchange(&y[1], 0u); }
   atomicAdd(&y[1], 1u);
 }`);
-    expect(terminal(r, n)).toBe(`${r.message.replace('(buffer 0)', '(y)')}; ${n} races`);
+    expect(terminal(r, n)).toBe(`${r.message.replace('(buffer 0)', '(y)')}; ${n} race${n === 1 ? '' : 's'}`);
     expect(r.message).toMatch(/^lost update on y \(buffer 0\) byte 4: invocation 0 of workgroup \(0, 0, 0\) stores at line 4, invocation [123] of workgroup \(0, 0, 0\) calls atomicAdd at line 5, .*\(add a storageBarrier\(\) between them\)$/);
     expect(panel(r)).toContain('A storageBarrier() between line 4 and line 5 orders them.');
   });
