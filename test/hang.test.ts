@@ -31,7 +31,7 @@ describe.each(HANG_ENGINES)('%s', (backend) => {
     const out = mkdtempSync(join(tmpdir(), 'ks-hang-'));
     const t0 = Date.now();
     const r = spawnSync(process.execPath, [join(ROOT, 'bin/kernelscope.mjs'), 'test', '--backend', backend, '--kernel', 'relu',
-      '--kernel', 'add', '--wgsl', `relu=${HANGS}`, '--runs', '10', '--out', out], { cwd: ROOT, encoding: 'utf8', timeout: 290_000 });
+      '--kernel', 'add', '--wgsl', `relu=${HANGS}`, '--runs', '10', '--out', out, '--fixtures', join(out, 'counterexamples')], { cwd: ROOT, encoding: 'utf8', timeout: 290_000 });
     const seconds = (Date.now() - t0) / 1000;
     const file = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ResultsFile;
     if (file.engines[0]?.status !== 'ok') return void console.log(`${backend}: skipped, engine unavailable: ${file.engines[0]?.reason}`);
