@@ -31,14 +31,12 @@ export interface BenchOptions {
   rounds?: number;
   /** `--wgsl NAME=FILE`, as for `test`: measure the user's WGSL in place of the kernel's own. */
   wgsl?: string[];
-  /** The same, parsed: kernel name -> file. */
-  wgslFiles?: Map<string, string>;
 }
 
 export async function benchCommand(o: BenchOptions): Promise<number> {
   const { kernels: selected, overrides } = selectKernels(await loadKernels(), o.kernels, o.wgsl ?? []);
   for (const k of selected) if (k.fixedDispatch) process.stderr.write(`note: ${k.fixedDispatch}\n`);
-  if (o.harness) return harnessBench(selected, { ...o, wgslFiles: overrides });
+  if (o.harness) return harnessBench(selected, overrides, o);
   const engine = await openEngine(o.backends[0] ?? 'dawn');
   console.log(`${engine.id}: ${describeAdapter(engine)}; ${CASES} cases of matches-reference per kernel, seed 1`);
   console.log(['kernel', 'draw ms', 'batched ms/case', 'single ms/case', 'judge ms/case', 'round trip share'].map((h, i) => (i ? h.padStart(16) : h.padEnd(16))).join(''));
@@ -126,7 +124,8 @@ export interface HarnessBench {
  * an engine transfers their buffers) in an untimed warm-up round; the timed rounds interleave the two property by
  * property in one process, alternating which goes first, so that load from other processes falls on both.
  */
-async function harnessBench(kernels: LoadedKernel[], o: BenchOptions): Promise<number> {
+/** `overrides`: kernel name -> the user's WGSL file (`--wgsl`), said before the figures. */
+async function harnessBench(kernels: LoadedKernel[], overrides: Map<string, string>, o: BenchOptions): Promise<number> {
   const seed = o.seed ?? 1;
   const runs = o.runs ?? 10;
   const rounds = o.rounds ?? 3;
@@ -137,7 +136,7 @@ async function harnessBench(kernels: LoadedKernel[], o: BenchOptions): Promise<n
   const row = (cells: string[]) => log(cells.map((c, i) => (i ? c.padStart(16) : c.padEnd(first))).join('').trimEnd());
   log(`bench --harness: seed ${seed}, --runs ${runs} per property, ${rounds} interleaved rounds of harness and bare loop; ` +
     'on a GPU engine without the properties judged on the kernel\'s accesses (no-out-of-bounds, no-data-race), whose sanitized kernel is another program');
-  for (const [name, file] of o.wgslFiles ?? []) log(`${name}: ${file} (--wgsl) in place of the library's WGSL`);
+  for (const [name, file] of overrides) log(`${name}: ${file} (--wgsl) in place of the library's WGSL`);
   for (const backend of o.backends) {
     let engine: Engine;
     try {

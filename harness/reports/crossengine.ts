@@ -99,6 +99,13 @@ export function compareAcrossEngines(cells: (Entry & { also?: { source: string; 
       else if (usable.some((u) => u.engine === e.engine)) notCompared.push({ engine: e.engine, reason: `second run of this engine (${e.source})` });
       else usable.push({ engine: e.engine, backend: e.result.backend, source: e.source, result: e.result });
     }
+    /** Takes the engines `apart` out of the comparison, saying why. */
+    const leaveOut = (apart: (e: EngineCases) => boolean, why: (e: EngineCases) => string) => {
+      for (const e of usable.filter(apart)) {
+        notCompared.push({ engine: e.engine, reason: why(e) });
+        usable.splice(usable.indexOf(e), 1);
+      }
+    };
     // Hashes of two algorithms (a results.json from before kernelscope's MurmurHash3, merged with a newer one) differ
     // whatever the outputs: compare the newest algorithm's engines, and say why the others were left out.
     const algorithm = (e: EngineCases) => {
@@ -106,20 +113,14 @@ export function compareAcrossEngines(cells: (Entry & { also?: { source: string; 
       return h === undefined ? 'murmur3' : hashAlgorithm(h);
     };
     if (usable.some((e) => algorithm(e) === 'murmur3')) {
-      for (const e of usable.filter((u) => algorithm(u) !== 'murmur3')) {
-        notCompared.push({ engine: e.engine, reason: `its case hashes are an older kernelscope's (FNV-1a, in ${e.source}): run it again to compare` });
-        usable.splice(usable.indexOf(e), 1);
-      }
+      leaveOut((e) => algorithm(e) !== 'murmur3', (e) => `its case hashes are an older kernelscope's (FNV-1a, in ${e.source}): run it again to compare`);
     }
     // Engines that ran other code under this kernel's name (results.json's sourceHash) differ whatever the engines
     // do: compare those that ran the code most of them ran (a file from before sourceHash is taken as that code).
     const tally = new Map<string, number>();
     for (const { result: { sourceHash: h } } of usable) if (h) tally.set(h, (tally.get(h) ?? 0) + 1);
     const common = [...tally].sort((a, b) => b[1] - a[1])[0]?.[0];
-    for (const e of usable.filter((u) => u.result.sourceHash && u.result.sourceHash !== common)) {
-      notCompared.push({ engine: e.engine, reason: `it ran other code for this kernel (its WGSL or spec differ, in ${e.source})` });
-      usable.splice(usable.indexOf(e), 1);
-    }
+    leaveOut((e) => !!e.result.sourceHash && e.result.sourceHash !== common, (e) => `it ran other code for this kernel (its WGSL or spec differ, in ${e.source})`);
     if (usable.length < 2) continue;
     out.push({ ...compareCases(first.kernel, first.property, first.seed, usable), notCompared });
   }

@@ -50,15 +50,18 @@ function specLine(p: KernelProgram, name: string, boundTo?: string): string {
   const quoted = [`'${name}'`, `"${name}"`, `\`${name}\``];
   const source = (p.specSource ?? '').split('\n');
   const linesOf = (test: (l: string) => boolean) => source.flatMap((l, i) => (test(l) ? [i + 1] : []));
-  let lines = linesOf((l) => quoted.some((q) => l.includes(q)));
-  if (boundTo !== undefined) {
+  let lines: number[];
+  if (boundTo === undefined) lines = linesOf((l) => quoted.some((q) => l.includes(q)));
+  else {
     // A binding, `x: 'x'` or `params: { uniform: ... }` in a stage's bind (the key bare or quoted); the key alone
     // where the value is on another line. WGSL names are [A-Za-z0-9_], nothing a RegExp reads specially; a buffer's
     // name is escaped.
     const key = `(^|[{,\\s])(${name}|'${name}'|"${name}")\\s*:`;
     const value = boundTo === '' ? '\\{\\s*(uniform|storage)\\b' : `['"\`]${boundTo.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}['"\`]`;
-    lines = linesOf((l) => new RegExp(key + '\\s*' + value).test(l));
-    if (lines.length !== 1) lines = linesOf((l) => new RegExp(key).test(l));
+    const binding = new RegExp(key + '\\s*' + value);
+    const keyAlone = new RegExp(key);
+    lines = linesOf((l) => binding.test(l));
+    if (lines.length !== 1) lines = linesOf((l) => keyAlone.test(l));
   }
   return lines.length === 1 ? `:${lines[0]}` : '';
 }

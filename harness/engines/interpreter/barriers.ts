@@ -35,17 +35,19 @@ export const spaceOf = (a: { buffer?: number }): Space => (a.buffer === undefine
 /** The barrier that orders each address space. */
 export const FIX: Record<Space, string> = { workgroup: 'workgroupBarrier()', storage: 'storageBarrier()' };
 
+/** Each address space in the messages' words. */
+export const MEMORY: Record<Space, string> = { workgroup: 'workgroup memory', storage: 'storage' };
+
 /** "with only a workgroupBarrier() (line 12) between them, which orders workgroup memory, not storage": the barriers
  *  between two unordered accesses of `space` (none orders it), said; '' when there are none. */
 export function betweenText(between: Barrier[] | undefined, space: Space): string {
   if (!between?.length) return '';
-  const memory = space === 'storage' ? 'storage' : 'workgroup memory';
   const name = (b: Barrier) => `${b.builtin}() (line ${b.line})`;
   if (between.length === 1) {
     const b = between[0]!;
     const orders = ORDERS[b.builtin]?.[0];
-    return `with only a ${name(b)} between them, which orders ${orders ? (orders === 'storage' ? 'storage' : 'workgroup memory') : 'textures'}, not ${memory}`;
+    return `with only a ${name(b)} between them, which orders ${orders ? MEMORY[orders] : 'textures'}, not ${MEMORY[space]}`;
   }
   const names = between.slice(0, 3).map(name).join(', ') + (between.length > 3 ? ` and ${between.length - 3} more` : '');
-  return `with only ${names} between them, none of which orders ${memory}`;
+  return `with only ${names} between them, none of which orders ${MEMORY[space]}`;
 }

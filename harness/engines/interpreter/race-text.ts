@@ -2,7 +2,7 @@
 // failure that the terminal, the reports and a saved counterexample show (run/trace-properties.ts, which adds how
 // many races the dispatch had). The visualizer's panel (visualizer/src/race.ts) says the same facts with the lockstep
 // trace's phases, and names the same barrier (barriers.ts FIX). Node-free: the visualizer imports it.
-import { betweenText, FIX, spaceOf, type Barrier } from './barriers.ts';
+import { betweenText, FIX, MEMORY, spaceOf, type Barrier } from './barriers.ts';
 
 /** One side of a race: an interpreter Access, or a sanitized GPU run's FoundAccess (trace/sanitize.ts). */
 export interface RaceSide {
@@ -58,7 +58,7 @@ export function raceText(r: RaceFacts, memory = r.buffer === undefined ? 'workgr
   // The barrier this memory needs (WGSL §"Synchronization Built-in Functions": each orders its own address space).
   const advice = `(add a ${FIX[space]} between them)`;
   const apart = r.between?.length ? betweenText(r.between, space)
-    : r.betweenUnknown ? `no barrier that orders ${space === 'storage' ? 'storage' : 'workgroup memory'} between` : 'no barrier between';
+    : r.betweenUnknown ? `no barrier that orders ${MEMORY[space]} between` : 'no barrier between';
   if (r.lostUpdate) {
     const op = r.lostUpdate[0]!.toLowerCase() + r.lostUpdate.slice(1);
     return `lost update ${head} stores at ${at(r.a)}, ${invocationText(r.b)} calls ${op} at ${at(r.b)}, ${apart}: ` +
