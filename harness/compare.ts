@@ -3,6 +3,10 @@
 import type { Measure } from './spec.ts';
 import { isSubnormalF32, toF32, ulpDistance } from './bounds/f32.ts';
 
+/** Scratch for the f32 bits of an element pair (compareArrays). */
+const bits32 = new Float32Array(2);
+const ord32 = new Int32Array(bits32.buffer);
+
 export interface ElementReport {
   index: number;
   actual: number;
@@ -42,20 +46,24 @@ export class BoundError extends RangeError {
 
 /**
  * Allowed errors computed on demand, for a bound that costs more than its comparison (gelu's, sigmoid's: a tanh or
- * an exp per element; add's correctly rounded pair). `lower(i)` must be ≤ `exact(i)` and Infinity exactly where
+ * an exp per element; add's correctly rounded pair). `lower` must be ≤ `exact(i)` and Infinity exactly where
  * `exact(i)` is; it is taken for every element, `exact(i)` only where the lower bound leaves the verdict, the measure
  * or the worst element open: an element whose error is 0, or at most lower(i) with error / lower(i) under the worst
  * ratio so far (or equal to it, with an error no larger than the worst's), passes and cannot be the worst (its ratio
  * error / exact(i) is no larger, and ties go to the larger error), so its exact bound changes nothing compareArrays
- * returns. test/lazy-bounds.test.ts checks this against the eager arrays.
+ * returns. test/lazy-bounds.test.ts checks this against the eager arrays. `lower` is an array of `length` values
+ * (filled in one pass: the fastest, as compareArrays then calls nothing per element) or a function of the index.
  */
 export interface LazyBound {
   readonly length: number;
-  lower(i: number): number;
+  readonly lower: ArrayLike<number> | ((i: number) => number);
   exact(i: number): number;
 }
 
-const isLazy = (a: unknown): a is LazyBound => typeof a === 'object' && a !== null && typeof (a as LazyBound).lower === 'function';
+/** A LazyBound's lower bound at `i`, from its array or its function. */
+export const lowerAt = (b: LazyBound, i: number): number => (typeof b.lower === 'function' ? b.lower(i) : b.lower[i]!);
+
+const isLazy = (a: unknown): a is LazyBound => typeof a === 'object' && a !== null && typeof (a as LazyBound).exact === 'function';
 
 export interface CompareOptions {
   /** An actual ±0 where the expected value is f32-subnormal counts as error 0 (WGSL allows flush to zero). Default true. */
@@ -86,7 +94,10 @@ export function compareArrays(
   }
   const flush = opts.flushSubnormals ?? true;
   const ignoreZeroSign = opts.ignoreZeroSign ?? true;
-  const measure: Measure = { abs: 0, ulp: 0, boundRatio: 0 };
+  // The measure in locals until the end: an object's double fields cost a load and a store per element.
+  let maxAbs = 0;
+  let maxUlp = 0;
+  let maxRatio = 0;
   let worst = -1;
   let worstRatio = -1;
   let worstAbs = -1;
@@ -98,19 +109,24 @@ export function compareArrays(
   const integer = actual instanceof Uint32Array || actual instanceof Int32Array;
   const lazy = isLazy(allowed) ? allowed : undefined;
   const eager = lazy ? undefined : (allowed as ArrayLike<number> | number);
+  const single = typeof eager === 'number' ? eager : undefined;
+  // A lazy bound's lower bounds as an array, or its function: one branch per element, no call where it is an array.
+  const lowers = lazy && typeof lazy.lower !== 'function' ? lazy.lower : undefined;
+  const lowerFn = lazy && typeof lazy.lower === 'function' ? lazy.lower : undefined;
+  if (lowers && lowers.length !== n) throw new RangeError(`compareArrays: ${n} values but ${lowers.length} lower bounds`);
   let worstTol = 0;
   for (let i = 0; i < n; i++) {
     const a = actual[i]!;
     const e = expected[i]!;
     let tol: number;
     if (lazy) {
-      tol = lazy.lower(i);
+      tol = lowers ? lowers[i]! : lowerFn!(i);
       // The lower bound stands in for the exact one only where it decides the same: a pass, and a ratio (at most
       // error / lower) that cannot make the element the worst (lowerDecides). Everything else (the first element,
       // errors past the lower bound, non-finite values, zeros whose sign counts) takes the exact bound.
       if (tol < Infinity && !(worst >= 0 && Number.isFinite(a) && Number.isFinite(e) && (ignoreZeroSign || a !== 0 || e !== 0)
         && lowerDecides(flush && a === 0 && isSubnormalF32(e) ? 0 : Math.abs(a - e), tol, worstRatio, worstAbs))) tol = lazy.exact(i);
-    } else tol = typeof eager === 'number' ? eager : eager![i]!;
+    } else tol = single ?? (eager as ArrayLike<number>)[i]!;
     if (!(tol >= 0)) throw new BoundError(i, tol);
     if (tol === Infinity) {
       unbounded++;
@@ -125,36 +141,53 @@ export function compareArrays(
     /** |actual − expected| (Infinity when one side is not finite and they differ, 0 when they agree). */
     let absErr: number;
     let ratio: number;
-    // An unbounded allowance is how bounds say "the spec allows any result here" (an indeterminate value).
-    if (tol === Infinity) {
-      ok = true;
-      absErr = Number.isFinite(a) && Number.isFinite(e) ? Math.abs(a - e) : 0;
-      ratio = 0;
-    } else if (Number.isNaN(e)) {
-      ok = Number.isNaN(a);
-      absErr = ratio = ok ? 0 : Infinity;
-    } else if (!Number.isFinite(e)) {
-      ok = a === e;
-      absErr = ratio = ok ? 0 : Infinity;
-    } else if (!Number.isFinite(a)) {
-      ok = false;
-      absErr = ratio = Infinity;
-    } else if (!ignoreZeroSign && a === 0 && e === 0 && Object.is(a, -0) !== Object.is(e, -0)) {
-      ok = false;
-      absErr = 0;
-      ratio = Infinity;
-    } else {
+    /** The distance in f32 steps from the actual value to the expected one rounded to f32 (ulpDistance). */
+    let ulp: number;
+    if (Number.isFinite(a) && Number.isFinite(e) && tol < Infinity && (ignoreZeroSign || a !== 0 || e !== 0)) {
+      // Both finite and a finite bound: the common element, judged without calls. The steps are ulpDistance's, read
+      // from the two values' f32 bits (ordinal): writing a double to a Float32Array rounds it as Math.fround does.
       absErr = flush && a === 0 && isSubnormalF32(e) ? 0 : Math.abs(a - e);
       ratio = absErr === 0 ? 0 : tol === 0 ? Infinity : absErr / tol;
       ok = absErr <= tol;
+      if (absErr === 0) ulp = 0;
+      else if (integer) ulp = absErr;
+      else {
+        bits32[0] = a;
+        bits32[1] = e;
+        const p = ord32[0]!;
+        const q = ord32[1]!;
+        ulp = Math.abs((p < 0 ? -(p & 0x7fffffff) : p) - (q < 0 ? -(q & 0x7fffffff) : q));
+      }
+    } else {
+      // An unbounded allowance is how bounds say "the spec allows any result here" (an indeterminate value).
+      if (tol === Infinity) {
+        ok = true;
+        absErr = Number.isFinite(a) && Number.isFinite(e) ? Math.abs(a - e) : 0;
+        ratio = 0;
+      } else if (Number.isNaN(e)) {
+        ok = Number.isNaN(a);
+        absErr = ratio = ok ? 0 : Infinity;
+      } else if (!Number.isFinite(e)) {
+        ok = a === e;
+        absErr = ratio = ok ? 0 : Infinity;
+      } else if (!Number.isFinite(a)) {
+        ok = false;
+        absErr = ratio = Infinity;
+      } else if (!ignoreZeroSign && a === 0 && e === 0 && Object.is(a, -0) !== Object.is(e, -0)) {
+        ok = false;
+        absErr = 0;
+        ratio = Infinity;
+      } else {
+        // Zeros whose sign counts, of the same sign.
+        ok = true;
+        absErr = ratio = 0;
+      }
+      // An integer's spacing is 1: its distance in units is the difference itself.
+      ulp = absErr === 0 ? 0 : integer ? absErr : ulpDistance(a, toF32(e));
     }
-    if (absErr > measure.abs) measure.abs = absErr;
-    // An integer's spacing is 1: its distance in units is the difference itself.
-    // An actual value that is the expected one rounded to f32 (what a correct f32 kernel mostly returns) is 0 steps
-    // from it: ulpDistance, which rounds both and compares their bits, is only needed for the others.
-    const ulp = absErr === 0 ? 0 : integer ? absErr : a === toF32(e) ? 0 : ulpDistance(a, toF32(e));
-    if (ulp > measure.ulp) measure.ulp = ulp;
-    if (ratio > measure.boundRatio) measure.boundRatio = ratio;
+    if (absErr > maxAbs) maxAbs = absErr;
+    if (ulp > maxUlp) maxUlp = ulp;
+    if (ratio > maxRatio) maxRatio = ratio;
     if (worst < 0 || ratio > worstRatio || (ratio === worstRatio && absErr > worstAbs)) {
       worst = i;
       worstRatio = ratio;
@@ -166,6 +199,7 @@ export function compareArrays(
       firstFailure ??= { index: i, actual: a, expected: e, allowed: tol };
     }
   }
+  const measure: Measure = { abs: maxAbs, ulp: maxUlp, boundRatio: maxRatio };
   const comparison: Comparison = { pass: failures === 0, measure, worst, failures, length: n, unbounded, unboundedNonFinite, integer };
   if (firstFailure) comparison.firstFailure = firstFailure;
   if (firstUnbounded) comparison.firstUnbounded = firstUnbounded;

@@ -62,12 +62,32 @@ export function sigmoidBound(x: number, y?: number, small?: number, big?: number
   small ??= Math.exp(-Math.abs(x));
   y ??= x >= 0 ? 1 / (1 + small) : small / (1 + small);
   // e^−|x| is exp(−x) for x ≥ 0 (±0 alike) and exp(x) below: only the other form's exp is left to take.
-  const expNeg = x >= 0 ? small : (big ?? Math.exp(-x));
-  const expPos = x >= 0 ? (big ?? Math.exp(x)) : small;
+  return bothForms(x, y, x >= 0 ? small : (big ?? Math.exp(-x)), x >= 0 ? (big ?? Math.exp(x)) : small);
+}
+
+/** sigmoidBound at a non-NaN x from its y and both exps (expNeg = e^−x, expPos = e^x), all numbers: the per-element
+ *  loops call this, which V8 can inline, rather than sigmoidBound with its optional arguments. */
+function bothForms(x: number, y: number, expNeg: number, expPos: number): number {
   const a = formBound(x, y, expNeg, false);
   const b = formBound(x, y, expPos, true);
   // An undefined form (Infinity) is no correct sigmoid at x: the other form's bound applies.
   return (a === Infinity ? b : b === Infinity ? a : Math.max(a, b)) + ETA;
+}
+
+/** sigmoidBound(x) + sigmoidBound(−x) + 2^-52 (the symmetric property's allowed error: both runs' bounds and the f64
+ *  sum's rounding), the same double: x and −x take the same two exps, e^−|x| and e^|x|, and each side's bothForms
+ *  is called with numbers only (test/hot-loops.test.ts checks it against the sum). */
+export function symmetricBound(x: number): number {
+  if (Number.isNaN(x)) return Infinity;
+  const small = Math.exp(-Math.abs(x));
+  const big = Math.exp(Math.abs(x));
+  // sigmoidBound's y and exps at x and at −x: at v ≥ 0 (±0 alike) y = 1 / (1 + small) and e^−v = small, below
+  // y = small / (1 + small) and e^−v = big. Spelled out: a closure for the two sides took 3.5 times as long.
+  const high = 1 / (1 + small);
+  const low = small / (1 + small);
+  const at = x >= 0 ? bothForms(x, high, small, big) : bothForms(x, low, big, small);
+  const opposite = -x >= 0 ? bothForms(-x, high, small, big) : bothForms(-x, low, big, small);
+  return at + opposite + 2 ** -52;
 }
 
 /** A lower bound of sigmoidBound(x, y, small), Infinity exactly where it is: the form whose exp is the reference's
@@ -104,7 +124,16 @@ function lazyTolerance(c: Case<SigmoidDraw>, expected?: Record<string, Float64Ar
   const fromReference = expected?.y && expOf.get(expected.y);
   const e = fromReference || Float64Array.from(x, (v) => Math.exp(-Math.abs(v)));
   const y = fromReference ? expected!.y! : sigmoid(x);
-  return { y: { length: x.length, lower: (i) => sigmoidBoundLower(x[i]!, y[i]!, e[i]!), exact: (i) => sigmoidBound(x[i]!, y[i], e[i]) } };
+  // The lower bounds in one pass (compare.ts LazyBound: no call per element there).
+  // sigmoidBoundLower, with its rare branch (|x| > 80, NaN) in a second pass: a call there that V8 does not inline
+  // would make the common branch's every double a heap allocation.
+  const lower = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]!;
+    lower[i] = Math.abs(v) <= 80 ? formBound(v, y[i]!, e[i]!, v < 0) + ETA : NaN;
+  }
+  for (let i = 0; i < x.length; i++) if (Number.isNaN(lower[i]!)) lower[i] = sigmoidBound(x[i]!, y[i], e[i]);
+  return { y: { length: x.length, lower, exact: (i) => sigmoidBound(x[i]!, y[i], e[i]) } };
 }
 
 const TOP = 1 + 2.5 * 2 ** -23;
@@ -144,12 +173,7 @@ const symmetric: Property<SigmoidDraw, SigmoidDraw> = {
     // Eager: a lower bound from e^−|x| alone (sigmoidBoundLower at x and −x) left the exact bound to most elements,
     // and the property took 2.7 times as long (docs/ARCHITECTURE.md, "Where a case's time goes").
     const allowed = new Float64Array(x.length);
-    for (let i = 0; i < x.length; i++) {
-      // x and −x take the same two exps: e^−|x| and e^|x|.
-      const small = Math.exp(-Math.abs(x[i]!));
-      const big = Math.exp(Math.abs(x[i]!));
-      allowed[i] = sigmoidBound(x[i]!, undefined, small, big) + sigmoidBound(-x[i]!, undefined, small, big) + 2 ** -52;
-    }
+    for (let i = 0; i < x.length; i++) allowed[i] = symmetricBound(x[i]!);
     return compareVerdict('y', got, new Float64Array(x.length).fill(1), allowed, 'ŷ(x) + ŷ(−x) against 1');
   },
 };

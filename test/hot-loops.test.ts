@@ -3,11 +3,12 @@
 // sigmoid, gelu and tanh.
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isSubnormalF32, MAX_F32, MAX_ULP_F32, MIN_NORMAL_F32, MIN_SUBNORMAL_F32, nextDown, nextUp, specUlp, ulpDistance, ulpOf } from '../harness/bounds/f32.ts';
+import { isSubnormalF32, MAX_F32, MAX_ULP_F32, MIN_NORMAL_F32, MIN_SUBNORMAL_F32, nextDown, nextUp, specUlp, toF32, ulpDistance, ulpOf } from '../harness/bounds/f32.ts';
 import { allowedSums, fastPaths, judgeSums, roundNearestSum, type SumsJudged } from '../properties/add.properties.ts';
 import { VALUE_DISTS, clearFillCache, fillF32, filledOnce, permutation, type ValueDist } from '../properties/values.ts';
 import geluFamily, { geluBound, geluBoundOddSum } from '../properties/gelu.properties.ts';
-import sigmoidFamily, { sigmoidBound } from '../properties/sigmoid.properties.ts';
+import sigmoidFamily, { sigmoidBound, sigmoidBoundLower, symmetricBound } from '../properties/sigmoid.properties.ts';
+import { compareArrays, lowerAt, type CompareOptions } from '../harness/compare.ts';
 import { tanhBoundFast } from '../properties/tanh-bound.ts';
 
 const fnv = (a: Float32Array | Uint32Array | Float64Array) => {
@@ -95,6 +96,18 @@ describe("sigmoid's, gelu's and tanh's bounds", () => {
     };
     expect(fnv(Float64Array.from(x, pair))).toBe('71b0798c');
     expect(fnv(Float64Array.from(x, (v) => sigmoidBound(v) + sigmoidBound(-v)))).toBe('71b0798c');
+    // The symmetric property's own loop: the same sum and the f64 check's rounding, to the bit.
+    const bad = x.findIndex((v) => !Object.is(symmetricBound(v), pair(v) + 2 ** -52));
+    expect(bad < 0 ? 'ok' : `x = ${x[bad]}: ${symmetricBound(x[bad]!)} against ${pair(x[bad]!) + 2 ** -52}`).toBe('ok');
+  });
+
+  it("sigmoid's lower bounds, filled in one pass, are sigmoidBoundLower's per element", () => {
+    const expected = sigmoidFamily.reference(c);
+    const lazy = sigmoidFamily.lazyTolerance!(c, expected).y!;
+    const y = expected.y!;
+    const e = Float64Array.from(x, (v) => Math.exp(-Math.abs(v)));
+    const bad = x.findIndex((v, i) => !Object.is(lowerAt(lazy, i), sigmoidBoundLower(v, y[i]!, e[i]!)));
+    expect(bad < 0 ? 'ok' : `x = ${x[bad]}: ${lowerAt(lazy, bad)} against ${sigmoidBoundLower(x[bad]!, y[bad]!, e[bad]!)}`).toBe('ok');
   });
 });
 
@@ -211,5 +224,63 @@ describe("add's fast paths", () => {
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe('compareArrays', () => {
+  // The element rules as written before the loop took its common element without calls: one element at a time,
+  // ULPs from ulpDistance. The loop must give the same Comparison for any values, bounds and options.
+  function oracle(actual: ArrayLike<number>, expected: ArrayLike<number>, allowed: ArrayLike<number> | number, opts: CompareOptions) {
+    const flush = opts.flushSubnormals ?? true;
+    const ignoreZeroSign = opts.ignoreZeroSign ?? true;
+    const integer = actual instanceof Uint32Array || actual instanceof Int32Array;
+    const m = { abs: 0, ulp: 0, boundRatio: 0 };
+    let worst = -1, worstRatio = -1, worstAbs = -1, failures = 0, first = -1;
+    for (let i = 0; i < actual.length; i++) {
+      const a = actual[i]!;
+      const e = expected[i]!;
+      const tol = typeof allowed === 'number' ? allowed : allowed[i]!;
+      let ok: boolean, absErr: number, ratio: number;
+      if (tol === Infinity) [ok, absErr, ratio] = [true, Number.isFinite(a) && Number.isFinite(e) ? Math.abs(a - e) : 0, 0];
+      else if (Number.isNaN(e)) [ok, absErr, ratio] = Number.isNaN(a) ? [true, 0, 0] : [false, Infinity, Infinity];
+      else if (!Number.isFinite(e)) [ok, absErr, ratio] = a === e ? [true, 0, 0] : [false, Infinity, Infinity];
+      else if (!Number.isFinite(a)) [ok, absErr, ratio] = [false, Infinity, Infinity];
+      else if (!ignoreZeroSign && a === 0 && e === 0 && Object.is(a, -0) !== Object.is(e, -0)) [ok, absErr, ratio] = [false, 0, Infinity];
+      else {
+        absErr = flush && a === 0 && isSubnormalF32(e) ? 0 : Math.abs(a - e);
+        ratio = absErr === 0 ? 0 : tol === 0 ? Infinity : absErr / tol;
+        ok = absErr <= tol;
+      }
+      const ulp = absErr === 0 ? 0 : integer ? absErr : ulpDistance(a, toF32(e));
+      m.abs = Math.max(m.abs, absErr);
+      m.ulp = Math.max(m.ulp, ulp);
+      m.boundRatio = Math.max(m.boundRatio, ratio);
+      if (worst < 0 || ratio > worstRatio || (ratio === worstRatio && absErr > worstAbs)) [worst, worstRatio, worstAbs] = [i, ratio, absErr];
+      if (!ok) {
+        failures++;
+        if (first < 0) first = i;
+      }
+    }
+    return { measure: m, worst, failures, firstFailure: first };
+  }
+
+  it('gives the element-by-element rules\' measure, worst element and failures, for any values, bounds and options', () => {
+    const value = fc.oneof(
+      fc.double(),
+      fc.float(),
+      fc.constantFrom(0, -0, NaN, Infinity, -Infinity, 2 ** -130, -(2 ** -140), 1, 1 + 2 ** -23, MAX_F32, 3.5e38, MIN_SUBNORMAL_F32),
+    );
+    const bound = fc.oneof(fc.constantFrom(0, Infinity, 1e-7, 2 ** -24), fc.double({ min: 0, max: 10, noNaN: true }));
+    fc.assert(fc.property(fc.array(fc.tuple(value, value, bound), { maxLength: 40 }), fc.boolean(), fc.boolean(), fc.constantFrom('f32', 'f64', 'u32'), fc.boolean(),
+      (els, flushSubnormals, ignoreZeroSign, kind, single) => {
+        const actual = kind === 'u32' ? Uint32Array.from(els, ([v]) => (Number.isFinite(v) ? Math.abs(Math.trunc(v)) % 1000 : 0))
+          : kind === 'f64' ? Float64Array.from(els, ([v]) => v) : Float32Array.from(els, ([v]) => v);
+        const expected = Float64Array.from(els, ([, v]) => v);
+        const allowed = single ? (els[0]?.[2] ?? 0) : Float64Array.from(els, ([, , t]) => t);
+        const opts = { flushSubnormals, ignoreZeroSign };
+        const got = compareArrays(actual, expected, allowed, opts);
+        const want = oracle(actual, expected, allowed, opts);
+        expect({ measure: got.measure, worst: got.worst, failures: got.failures, firstFailure: got.firstFailure?.index ?? -1 }).toEqual(want);
+      }), { numRuns: 5000 });
   });
 });
