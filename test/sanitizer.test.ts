@@ -205,20 +205,20 @@ describe('wrong kernels on Dawn (the command line)', () => {
     expect(r.results['no-data-race']).toMatchObject({ status: 'fail' });
     // The earlier access's stamp holds no line: the lines that write y are named. The later access is line 22 of any
     // workgroup, or line 20 of workgroup 0 (its y[i] is y[0]) when workgroup 0 happens to run after another.
-    expect(r.results['no-data-race']!.error).toMatch(/^data race on y \(y\) byte 0: invocation 0 of workgroup \(\d+, 0, 0\) writes at one of lines 20, 22, invocation 0 of workgroup \((\d+, 0, 0\) writes at line 22|0, 0, 0\) writes at line 20), different workgroups of one dispatch/);
+    expect(r.results['no-data-race']!.error).toMatch(/^data race in test\/sanitizer\/relu-workgroups-race\.wgsl on y \(y\) byte 0: invocation 0 of workgroup \(\d+, 0, 0\) writes at one of lines 20, 22, invocation 0 of workgroup \((\d+, 0, 0\) writes at line 22|0, 0, 0\) writes at line 20), different workgroups of one dispatch/);
   }, 600_000);
 
   it('a read at index -1, named before the start', () => {
     const r = cli(['--wgsl', 'relu=test/sanitizer/relu-read-before.wgsl', '--property', 'no-out-of-bounds']);
-    expect(r.results['no-out-of-bounds']!.error).toMatch(/^invocation 0 of workgroup \(0, 0, 0\) reads x element -1 \(byte -4\), before the start of x \(line 18\)/);
+    expect(r.results['no-out-of-bounds']!.error).toMatch(/^invocation 0 of workgroup \(0, 0, 0\) reads x element -1 \(byte -4\), before the start of x \(test\/sanitizer\/relu-read-before\.wgsl:18\)/);
     // The same read by an invocation that then returns early: its finding is still reported.
     const early = cli(['--wgsl', 'relu=test/sanitizer/relu-read-before-return.wgsl', '--property', 'no-out-of-bounds']);
-    expect(early.results['no-out-of-bounds']!.error).toMatch(/^invocation 0 of workgroup \(0, 0, 0\) reads x element -1 \(byte -4\), before the start of x \(line 19\)/);
+    expect(early.results['no-out-of-bounds']!.error).toMatch(/^invocation 0 of workgroup \(0, 0, 0\) reads x element -1 \(byte -4\), before the start of x \(test\/sanitizer\/relu-read-before-return\.wgsl:19\)/);
   }, 600_000);
 
   it('a missing barrier and a missing bounds check', () => {
     const a = cli(['--wgsl', 'softmax=test/wrong-kernels/softmax-no-barrier.wgsl', '--property', 'no-data-race']);
-    expect(a.results['no-data-race']!.error).toMatch(/data race on partial \(workgroup memory\).*no barrier that orders workgroup memory between/);
+    expect(a.results['no-data-race']!.error).toMatch(/data race in test\/wrong-kernels\/softmax-no-barrier\.wgsl on partial \(workgroup memory\).*no barrier that orders workgroup memory between/);
     const b = cli(['--wgsl', 'matmul=test/wrong-kernels/matmul-no-bounds-check.wgsl', '--property', 'no-out-of-bounds']);
     expect(b.results['no-out-of-bounds']!.error).toMatch(/past the end of/);
   }, 600_000);
@@ -227,7 +227,7 @@ describe('wrong kernels on Dawn (the command line)', () => {
     // WGSL: a write of a vector's component may access all of the vector's memory locations; a struct's members are
     // distinct memory locations.
     const v = cli(['--wgsl', 'relu=test/sanitizer/relu-vector-components-race.wgsl', '--property', 'no-data-race']);
-    expect(v.results['no-data-race']!.error).toMatch(/^data race on pair \(workgroup memory\) byte 0: invocation \d+ of workgroup \(0, 0, 0\) writes at line 22, invocation \d+ of workgroup \(0, 0, 0\) writes at line 22, no barrier that orders workgroup memory between/);
+    expect(v.results['no-data-race']!.error).toMatch(/^data race in test\/sanitizer\/relu-vector-components-race\.wgsl on pair \(workgroup memory\) byte 0: invocation \d+ of workgroup \(0, 0, 0\) writes at line 22, invocation \d+ of workgroup \(0, 0, 0\) writes at line 22, no barrier that orders workgroup memory between/);
     const s = cli(['--wgsl', 'relu=test/sanitizer/relu-struct-members.wgsl', '--property', 'no-data-race', '--property', 'matches-reference']);
     expect(s.results['no-data-race']).toMatchObject({ status: 'pass' });
     expect(s.results['matches-reference']).toMatchObject({ status: 'pass' });
@@ -235,7 +235,7 @@ describe('wrong kernels on Dawn (the command line)', () => {
 
   it('a scalar var<workgroup> written by one invocation and read by the others with no barrier between: a race', () => {
     const r = cli(['--wgsl', 'relu=test/sanitizer/relu-scalar-workgroup-race.wgsl', '--property', 'no-data-race']);
-    expect(r.results['no-data-race']!.error).toMatch(/^data race on scale \(workgroup memory\) byte 0: invocation \d+ of workgroup \(0, 0, 0\) (writes at line 20, invocation \d+ of workgroup \(0, 0, 0\) reads at line 21|reads at line 21, invocation 0 of workgroup \(0, 0, 0\) writes at line 20), no barrier that orders workgroup memory between/);
+    expect(r.results['no-data-race']!.error).toMatch(/^data race in test\/sanitizer\/relu-scalar-workgroup-race\.wgsl on scale \(workgroup memory\) byte 0: invocation \d+ of workgroup \(0, 0, 0\) (writes at line 20, invocation \d+ of workgroup \(0, 0, 0\) reads at line 21|reads at line 21, invocation 0 of workgroup \(0, 0, 0\) writes at line 20), no barrier that orders workgroup memory between/);
     const ok = cli(['--wgsl', 'relu=test/sanitizer/relu-scalar-workgroup.wgsl', '--property', 'no-data-race', '--property', 'matches-reference']);
     expect(ok.results['no-data-race']).toMatchObject({ status: 'pass' });
     expect(ok.results['matches-reference']).toMatchObject({ status: 'pass' });
@@ -247,12 +247,12 @@ describe('wrong kernels on Dawn (the command line)', () => {
     const s = cli(['--wgsl', 'relu=test/sanitizer/relu-storage-after-workgroup-barrier.wgsl', '--property', 'no-data-race', '--property', 'matches-reference']);
     expect(s.results['matches-reference']).toMatchObject({ status: 'pass' });
     // Every write of y precedes the barrier, so invocation 0's read of y[1] after it always finds invocation 1's stamp.
-    expect(s.results['no-data-race']!.error).toMatch(/^data race on y \(y\) byte 4: invocation 1 of workgroup \(0, 0, 0\) writes at one of lines 17, 20, invocation 0 of workgroup \(0, 0, 0\) reads at line 20, no barrier that orders storage between \(add a storageBarrier\(\) between them\)/);
+    expect(s.results['no-data-race']!.error).toMatch(/^data race in test\/sanitizer\/relu-storage-after-workgroup-barrier\.wgsl on y \(y\) byte 4: invocation 1 of workgroup \(0, 0, 0\) writes at one of lines 17, 20, invocation 0 of workgroup \(0, 0, 0\) reads at line 20, no barrier that orders storage between \(add a storageBarrier\(\) between them\)/);
     const ok = cli(['--wgsl', 'relu=test/sanitizer/relu-storage-barrier.wgsl', '--property', 'no-data-race', '--property', 'matches-reference']);
     expect(ok.results['no-data-race']).toMatchObject({ status: 'pass' });
     expect(ok.results['matches-reference']).toMatchObject({ status: 'pass' });
     const w = cli(['--wgsl', 'relu=test/sanitizer/relu-workgroup-after-storage-barrier.wgsl', '--property', 'no-data-race']);
-    expect(w.results['no-data-race']!.error).toMatch(/^data race on tile \(workgroup memory\) byte \d+: invocation \d+ of workgroup \(0, 0, 0\) (writes at line 21, invocation \d+ of workgroup \(0, 0, 0\) reads at line 23|reads at line 23, invocation \d+ of workgroup \(0, 0, 0\) writes at line 21), no barrier that orders workgroup memory between \(add a workgroupBarrier\(\) between them\)/);
+    expect(w.results['no-data-race']!.error).toMatch(/^data race in test\/sanitizer\/relu-workgroup-after-storage-barrier\.wgsl on tile \(workgroup memory\) byte \d+: invocation \d+ of workgroup \(0, 0, 0\) (writes at line 21, invocation \d+ of workgroup \(0, 0, 0\) reads at line 23|reads at line 23, invocation \d+ of workgroup \(0, 0, 0\) writes at line 21), no barrier that orders workgroup memory between \(add a workgroupBarrier\(\) between them\)/);
   }, 600_000);
 
   it('a sanitized kernel the device refuses: the two properties skip with its message, the others run', () => {

@@ -42,7 +42,7 @@ describe('access-trace properties', () => {
     const r = run(['--wgsl', 'softmax=test/wrong-kernels/softmax-no-barrier.wgsl', '--property', 'no-data-race']);
     expect(r.code).toBe(1);
     expect(r.results['no-data-race']).toMatchObject({ status: 'fail' });
-    expect(r.results['no-data-race']!.error).toMatch(/^data race on partial \(workgroup memory\) byte \d+: invocation \d+ of workgroup \(\d+, 0, 0\) \w+s at line \d+, invocation \d+ of workgroup \(\d+, 0, 0\) \w+s at line \d+, no barrier between \(add a workgroupBarrier\(\) between them\); \d+ races$/);
+    expect(r.results['no-data-race']!.error).toMatch(/^data race in test\/wrong-kernels\/softmax-no-barrier\.wgsl on partial \(workgroup memory\) byte \d+: invocation \d+ of workgroup \(\d+, 0, 0\) \w+s at line \d+, invocation \d+ of workgroup \(\d+, 0, 0\) \w+s at line \d+, no barrier between \(add a workgroupBarrier\(\) between them\); \d+ races$/);
   });
 
   // Atomics never race in WGSL's sense, so a histogram clearing its private bins with atomicStore and counting into
@@ -51,7 +51,7 @@ describe('access-trace properties', () => {
   it('a histogram that counts into its private bins before they are surely cleared has a lost update', () => {
     const r = run(['--wgsl', 'histogram=test/wrong-kernels/lib_histogram_clear_no_barrier.wgsl', '--property', 'no-data-race']);
     expect(r.code).toBe(1);
-    expect(r.results['no-data-race']!.error).toMatch(/^lost update on local_bins \(workgroup memory\) byte \d+: invocation \d+ of workgroup \(0, 0, 0\) stores at line 25, invocation \d+ of workgroup \(0, 0, 0\) calls atomicAdd at line 28, no barrier between: the store may land after the update and erase it \(add a workgroupBarrier\(\) between them\)/);
+    expect(r.results['no-data-race']!.error).toMatch(/^lost update in test\/wrong-kernels\/lib_histogram_clear_no_barrier\.wgsl on local_bins \(workgroup memory\) byte \d+: invocation \d+ of workgroup \(0, 0, 0\) stores at line 25, invocation \d+ of workgroup \(0, 0, 0\) calls atomicAdd at line 28, no barrier between: the store may land after the update and erase it \(add a workgroupBarrier\(\) between them\)/);
     // The library's histogram (a barrier after the clear) has none.
     expect(run(['--kernel', 'histogram', '--property', 'no-data-race']).results['no-data-race']).toMatchObject({ status: 'pass' });
   });
@@ -62,7 +62,7 @@ describe('access-trace properties', () => {
   it('a storage write, a workgroupBarrier() and another invocation\'s read of it race; with a storageBarrier() they do not', () => {
     const r = run(['--wgsl', 'reduce_sum=test/wrong-kernels/lib_reduce_sum_storage_after_workgroup_barrier.wgsl', '--property', 'no-data-race']);
     expect(r.code).toBe(1);
-    expect(r.results['no-data-race']!.error).toMatch(/^data race on dst \((out|p0|p1)\) byte \d+: invocation 0 of workgroup \(\d+, \d+, 0\) writes at line 35, invocation 1 of workgroup \(\d+, \d+, 0\) reads at line 37, with only a workgroupBarrier\(\) \(line 36\) between them, which orders workgroup memory, not storage \(add a storageBarrier\(\) between them\); \d+ races$/);
+    expect(r.results['no-data-race']!.error).toMatch(/^data race in test\/wrong-kernels\/lib_reduce_sum_storage_after_workgroup_barrier\.wgsl on dst \((out|p0|p1)\) byte \d+: invocation 0 of workgroup \(\d+, \d+, 0\) writes at line 35, invocation 1 of workgroup \(\d+, \d+, 0\) reads at line 37, with only a workgroupBarrier\(\) \(line 36\) between them, which orders workgroup memory, not storage \(add a storageBarrier\(\) between them\); \d+ races$/);
     const twin = run(['--wgsl', 'reduce_sum=test/alt-implementations/reduce_sum_storage_barrier.wgsl', '--property', 'no-data-race']);
     expect(twin.results['no-data-race']).toMatchObject({ status: 'pass' });
     expect(twin.code).toBe(0);

@@ -46,7 +46,7 @@ export async function replayCommand(file: string, backend?: BackendId): Promise<
       console.log(`the engine skipped the case: ${(out as Error).message}`);
       return 1;
     }
-    const verdict = judge(prop, draw, out);
+    const verdict = judge(prop, draw, out, kernel.program);
     if (verdict.pass) {
       // On another engine than the one that saved it, a pass says the engines differ, not that the bug is fixed.
       console.log(engine.id === fx.backend

@@ -160,9 +160,21 @@ export class KernelCompileError extends Error {
   }
 }
 
-/** A property's verdict on one drawn value's runs: from the outputs, or from the interpreter's traces. */
-export function judge(prop: Property, draw: unknown, out: RunOutput[]): Verdict {
-  return isTraceProperty(prop) ? prop.checkTrace(draw as Case, out as unknown as CaseTrace[]) : prop.check(draw, out);
+/** A property's verdict on one drawn value's runs: from the outputs, or from the interpreter's traces. `program`
+ *  places a trace finding's line in its WGSL file (the user's, for `--wgsl`). */
+export function judge(prop: Property, draw: unknown, out: RunOutput[], program?: KernelProgram): Verdict {
+  if (!isTraceProperty(prop)) return prop.check(draw, out);
+  return prop.checkTrace(draw as Case, out as unknown as CaseTrace[], program && ((d) => stageFile(program, (draw as Case).shape, d)));
+}
+
+/** The WGSL file of stage `d` at `shape`, as the user knows it; undefined where the spec's stages() cannot say. */
+function stageFile(program: KernelProgram, shape: unknown, d: number): string | undefined {
+  try {
+    const file = program.spec.stages(shape)[d]?.wgsl;
+    return file && (program.origins[file] ?? file);
+  } catch {
+    return undefined;
+  }
 }
 
 function mergeMeasure(a: Measure | undefined, b: Measure | undefined): Measure | undefined {
@@ -275,7 +287,7 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
         continue;
       }
       caseHashes.push(hashBytes(out));
-      const v = judge(prop, draws[i], out);
+      const v = judge(prop, draws[i], out, kernel.program);
       caseMaxUlp.push(v.measure?.ulp ?? 0);
       measure = mergeMeasure(measure, v.measure);
       mergeNotes(notes, v.notes);
@@ -377,7 +389,7 @@ async function shrink(engine: Engine, kernel: LoadedKernel, prop: Property, opts
       opts.onProgress?.('shrink', ++tries, 0);
       const [out] = await executeDraws(engine, kernel.program, prop, [draw], opts);
       if (out instanceof Skipped) return true;
-      const verdict = judge(prop, draw, out!);
+      const verdict = judge(prop, draw, out!, kernel.program);
       if (!verdict.pass) last = { draw, path: '', verdict, outputs: out! };
       return verdict.pass;
     }),
@@ -389,7 +401,7 @@ async function shrink(engine: Engine, kernel: LoadedKernel, prop: Property, opts
   if (!last || last.draw !== draw) {
     const [out] = await executeDraws(engine, kernel.program, prop, [draw], opts);
     if (out instanceof Skipped) return last;
-    last = { draw, path: '', verdict: judge(prop, draw, out!), outputs: out! };
+    last = { draw, path: '', verdict: judge(prop, draw, out!, kernel.program), outputs: out! };
   }
   last.path = r.counterexamplePath ?? String(failed);
   return last;

@@ -21,7 +21,8 @@ export interface AccessFindings {
 
 /** A property judged on every access of a run rather than on its outputs. */
 export interface TraceProperty extends Property<unknown, Case> {
-  checkTrace(c: Case, runs: AccessFindings[]): Verdict;
+  /** `fileOf(d)`: the WGSL file (as the user knows it) that dispatch d of the case ran, to place a finding's line. */
+  checkTrace(c: Case, runs: AccessFindings[], fileOf?: (dispatch: number) => string | undefined): Verdict;
   /** Judged on races: a sanitized case whose races were not checked (SanitizerFindings.raceOff) is skipped. */
   judgesRaces?: boolean;
 }
@@ -34,12 +35,13 @@ const noOutputCheck = (): Verdict => {
 
 type Dispatch = AccessFindings['dispatches'][number];
 
-/** The first finding of some kind in any dispatch of any run, with how many there were in that dispatch. */
-function firstFinding<T>(runs: AccessFindings[], pick: (d: Dispatch) => [T[], number | undefined]): [T, number] | undefined {
+/** The first finding of some kind in any dispatch of any run, with how many there were in that dispatch and the
+ *  dispatch's index. */
+function firstFinding<T>(runs: AccessFindings[], pick: (d: Dispatch) => [T[], number | undefined]): [T, number, number] | undefined {
   for (const t of runs) {
-    for (const d of t.dispatches) {
+    for (const [i, d] of t.dispatches.entries()) {
       const [found, count] = pick(d);
-      if (found.length) return [found[0]!, count ?? found.length];
+      if (found.length) return [found[0]!, count ?? found.length, i];
     }
   }
   return undefined;
@@ -67,16 +69,17 @@ export function spreadCase(spec: KernelSpec): Case {
 export function traceProperties(spec: KernelSpec, family: Family, spreadCases?: fc.Arbitrary<Case>): TraceProperty[] {
   const names = (b?: number) => (b === undefined ? 'workgroup memory' : Object.keys(spec.buffers)[b] ?? `buffer ${b}`);
   const common = { bound: 'exact', arbitrary: family.cases, runs: (c: Case) => [c], check: noOutputCheck };
-  const outOfBounds = (_c: Case, traces: AccessFindings[]): Verdict => {
+  const outOfBounds = (_c: Case, traces: AccessFindings[], fileOf?: (dispatch: number) => string | undefined): Verdict => {
     const f = firstFinding(traces, (d) => [d.outOfBounds, d.outOfBoundsCount]);
     if (!f) return { pass: true };
-    const [a, n] = f;
+    const [a, n, dispatch] = f;
+    const file = fileOf?.(dispatch);
     // The element in units of what was accessed (an f32 of an array<f32>): -1 is the one before the first.
     const element = Math.floor(a.offset / Math.max(1, a.size));
     const where = a.offset < 0 ? 'before the start' : 'past the end';
     return {
       pass: false,
-      message: `${invocationText(a)} ${a.kind === 'read' ? 'reads' : 'writes'} ${a.variable} element ${element} (byte ${a.offset}), ${where} of ${names(a.buffer)} (line ${a.line}); ${n} such access${n === 1 ? '' : 'es'}`,
+      message: `${invocationText(a)} ${a.kind === 'read' ? 'reads' : 'writes'} ${a.variable} element ${element} (byte ${a.offset}), ${where} of ${names(a.buffer)} (${file ? `${file}:` : 'line '}${a.line}); ${n} such access${n === 1 ? '' : 'es'}`,
     };
   };
   const spreadFull: TraceProperty[] = spec.spreadShape === undefined ? [] : [{
@@ -100,12 +103,12 @@ export function traceProperties(spec: KernelSpec, family: Family, spreadCases?: 
     name: 'no-data-race',
     judgesRaces: true,
     description: 'No two invocations of a workgroup touch the same memory, one of them writing, without a barrier of that memory between them (a workgroupBarrier() orders workgroup memory, a storageBarrier() storage: WGSL §"Synchronization Built-in Functions"), and no two workgroups of a dispatch touch the same storage bytes, one of them writing, without atomics; nor, seen by the interpreter alone, an atomicStore or atomicExchange and an atomic update that changes the same word, by another invocation of the workgroup with no barrier of that memory between (a lost update: the store may erase the update): seen by the interpreter, or recorded by the sanitized kernel on a GPU engine (last accessor per element, the barriers of each memory counted: it may miss a race, never report one that is not).',
-    checkTrace(_c, traces) {
+    checkTrace(_c, traces, fileOf) {
       const f = firstFinding(traces, (d) => [d.races, d.raceCount]);
       if (!f) return { pass: true };
-      const [r, n] = f;
-      // The interpreter's Race.message in the same words, with the spec's name for the buffer and the count.
-      return { pass: false, message: `${raceText(r, names(r.buffer))}; ${n} race${n === 1 ? '' : 's'}` };
+      const [r, n, dispatch] = f;
+      // The interpreter's Race.message in the same words, with the spec's name for the buffer, the file and the count.
+      return { pass: false, message: `${raceText(r, names(r.buffer), fileOf?.(dispatch))}; ${n} race${n === 1 ? '' : 's'}` };
     },
   };
   return [

@@ -50,11 +50,12 @@ const at = (s: RaceSide) => (s.lines ? (s.lines.length === 1 ? `line ${s.lines[0
  * between them)", or "lost update on bins (workgroup memory) byte 16: invocation 4 of workgroup (0, 0, 0) stores at
  * line 21, invocation 0 of workgroup (0, 0, 0) calls atomicAdd at line 24, no barrier between: the store may land
  * after the update and erase it (add a workgroupBarrier() between them)". `memory` names the variable's memory as the
- * user knows it (the spec's buffer name); by default "workgroup memory" or "buffer N".
+ * user knows it (the spec's buffer name); by default "workgroup memory" or "buffer N". `file`: the WGSL file the
+ * dispatch ran, whose lines these are ("data race in scan.wgsl on tile ...").
  */
-export function raceText(r: RaceFacts, memory = r.buffer === undefined ? 'workgroup memory' : `buffer ${r.buffer}`): string {
+export function raceText(r: RaceFacts, memory = r.buffer === undefined ? 'workgroup memory' : `buffer ${r.buffer}`, file?: string): string {
   const space = spaceOf(r);
-  const head = `on ${r.variable} (${memory}) byte ${r.byte}: ${invocationText(r.a)}`;
+  const head = `${file ? `in ${file} ` : ''}on ${r.variable} (${memory}) byte ${r.byte}: ${invocationText(r.a)}`;
   // The barrier this memory needs (WGSL §"Synchronization Built-in Functions": each orders its own address space).
   const advice = `(add a ${FIX[space]} between them)`;
   const apart = r.between?.length ? betweenText(r.between, space)
