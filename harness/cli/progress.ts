@@ -25,7 +25,7 @@ export function formatResult(r: PropertyResult): string {
   const lines = [notes.length ? `${head}  ${notes.map(([k, v]) => `${k} ${typeof v === 'number' && !Number.isInteger(v) ? v.toPrecision(4) : v}`).join(', ')}` : head];
   // Cases that ran no check (over the interpreter's budget) are counted and explained, never folded into a pass.
   const skipped = r.notes?.skippedCases;
-  if (typeof skipped === 'number' && r.status !== 'skip') lines.push(`     ${skipped} more case${skipped === 1 ? "" : "s"} skipped: ${r.notes?.skipReason ?? ''}`);
+  if (typeof skipped === 'number' && r.status !== 'skip') lines.push(`     ${skipped} more case${skipped === 1 ? '' : 's'} skipped: ${r.notes?.skipReason ?? ''}`);
   // The detail is the same for every property of a kernel (a compile error, or the compiler's warnings on a result
   // that ran): its full text is shown once; an error's first line says it again after that.
   const fresh = !!r.detail && !shownDetails.has(r.detail);
