@@ -224,7 +224,7 @@ function lowerDecides(err: number, lower: number, worstRatio: number, worstAbs: 
 
 /** Short number formatting: up to 9 significant digits for values (enough to tell f32 neighbours apart), 2 for
  *  errors and ratios; exponents without '+'. Integers of an integer buffer are printed whole. */
-function value(x: number, integer = false): string {
+export function formatValue(x: number, integer = false): string {
   if (integer && Number.isInteger(x)) return String(x);
   if (!Number.isFinite(x) || x === 0) return Object.is(x, -0) ? '-0' : String(x);
   return trim(x.toPrecision(9));
@@ -257,7 +257,7 @@ export function describeFailure(name: string, c: Comparison): string {
   }
   // The worst element of a failing comparison is a failing element (its ratio exceeds 1 or is infinite).
   const int = c.integer;
-  const head = `${name}[${w.index}] = ${value(w.actual, int)} but the reference is ${value(w.expected, int)}`;
+  const head = `${name}[${w.index}] = ${formatValue(w.actual, int)} but the reference is ${formatValue(w.expected, int)}`;
   let why: string;
   if (Number.isNaN(w.expected)) why = 'expected NaN';
   else if (!Number.isFinite(w.expected)) why = `expected ${w.expected > 0 ? '+' : '-'}Infinity`;
@@ -291,6 +291,6 @@ export function describeUnbounded(name: string, c: Comparison, where?: string): 
   const f = c.firstUnbounded;
   let line = `${c.unbounded} of the case's ${c.length} elements had no finite bound (WGSL's rule is unbounded there${where ? `: ${where}` : ''})`;
   if (c.unboundedNonFinite) line += `, ${c.unboundedNonFinite} of them NaN or infinite where the reference is finite`;
-  if (f) line += `, first ${name}[${f.index}] = ${value(f.actual, c.integer)} (reference ${value(f.expected, c.integer)})`;
+  if (f) line += `, first ${name}[${f.index}] = ${formatValue(f.actual, c.integer)} (reference ${formatValue(f.expected, c.integer)})`;
   return line;
 }

@@ -24,7 +24,7 @@ import type { SigmoidShape } from '../kernels/sigmoid.kernel.ts';
 import { sigmoid } from '../reference/sigmoid.ts';
 import { elementwiseCase } from './tanh.properties.ts';
 import { distArb, edgeSize, seedArb, spreadSize, type ValueDist } from './values.ts';
-import { compareVerdict, finiteOutputs } from './verdict.ts';
+import { compareVerdict, finiteOutputs, withOutput } from './verdict.ts';
 
 export interface SigmoidDraw extends SigmoidShape {
   seed: number;
@@ -151,7 +151,7 @@ const inUnitInterval: Property<SigmoidDraw, SigmoidDraw> = {
       const v = y[i]!;
       got[i] = Number.isNaN(v) ? NaN : v < 0 ? -v : v > TOP ? v - TOP : 0;
     }
-    return compareVerdict('y', got, new Float64Array(got.length), 0, 'distance of ŷ outside [0, 1 + 2.5 ULP]');
+    return withOutput(compareVerdict('y', got, new Float64Array(got.length), 0, 'distance of ŷ outside [0, 1 + 2.5 ULP]'), y);
   },
 };
 

@@ -14,7 +14,7 @@ import type { TanhShape } from '../kernels/tanh.kernel.ts';
 import { tanh } from '../reference/tanh.ts';
 import { tanhBoundFast, tanhBoundFastLower } from './tanh-bound.ts';
 import { distArb, edgeSize, fillF32, filledOnce, seedArb, spreadSize, subSeed, type ValueDist } from './values.ts';
-import { compareVerdict, finiteOutputs } from './verdict.ts';
+import { compareVerdict, finiteOutputs, withOutput } from './verdict.ts';
 
 export interface TanhDraw extends TanhShape {
   seed: number;
@@ -65,7 +65,7 @@ const inRange: Property<TanhDraw, TanhDraw> = {
     const y = out!.y!;
     const got = new Float64Array(y.length);
     for (let i = 0; i < y.length; i++) got[i] = Number.isNaN(y[i]!) ? NaN : Math.abs(y[i]!) <= RANGE ? 0 : Math.abs(y[i]!) - RANGE;
-    return compareVerdict('y', got, new Float64Array(got.length), 0, 'distance of |ŷ| beyond 1 + 1e-5');
+    return withOutput(compareVerdict('y', got, new Float64Array(got.length), 0, 'distance of |ŷ| beyond 1 + 1e-5'), y);
   },
 };
 

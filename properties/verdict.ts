@@ -1,7 +1,7 @@
 // Turning a comparison of one output buffer into a property's Verdict, the same way in every family.
 import type * as fc from 'fast-check';
 import { MAX_F32 } from '../harness/bounds/f32.ts';
-import { compareArrays, describeFailure, describeUnbounded, type CompareOptions, type LazyBound } from '../harness/compare.ts';
+import { compareArrays, describeFailure, describeUnbounded, formatValue, type CompareOptions, type LazyBound } from '../harness/compare.ts';
 import type { Case, Property, Verdict } from '../harness/spec.ts';
 
 export function compareVerdict(
@@ -20,6 +20,13 @@ export function compareVerdict(
   if (c.unbounded) v.notes = { unboundedElements: c.unbounded, unboundedNonFinite: c.unboundedNonFinite, [`unbounded ${buffer}`]: describeUnbounded(buffer, c) };
   if (!c.pass) v.message = `${context ? `${context}: ` : ''}${describeFailure(buffer, c)}`;
   return v;
+}
+
+/** A failing verdict on a quantity derived from the output (a distance out of range) with the output's own value at
+ *  its worst element, which the message would not show: "...; the output y[1] is 1.00000072". */
+export function withOutput(v: Verdict, y: ArrayLike<number>, buffer = 'y'): Verdict {
+  if (v.pass || !v.worst) return v;
+  return { ...v, message: `${v.message}; the output ${buffer}[${v.worst.index}] is ${formatValue(y[v.worst.index]!)}` };
 }
 
 /** How many elements of two runs differ in their bits (Object.is: −0 and +0 differ, NaN equals NaN), for the notes

@@ -205,7 +205,7 @@ describe('wrong kernels on Dawn (the command line)', () => {
     expect(r.results['no-data-race']).toMatchObject({ status: 'fail' });
     // The earlier access's stamp holds no line: the lines that write y are named. The later access is line 22 of any
     // workgroup, or line 20 of workgroup 0 (its y[i] is y[0]) when workgroup 0 happens to run after another.
-    expect(r.results['no-data-race']!.error).toMatch(/^data race in test\/sanitizer\/relu-workgroups-race\.wgsl on y \(y\) byte 0: invocation 0 of workgroup \(\d+, 0, 0\) writes at one of lines 20, 22, invocation 0 of workgroup \((\d+, 0, 0\) writes at line 22|0, 0, 0\) writes at line 20), different workgroups of one dispatch/);
+    expect(r.results['no-data-race']!.error).toMatch(/^data race in test\/sanitizer\/relu-workgroups-race\.wgsl on y byte 0: invocation 0 of workgroup \(\d+, 0, 0\) writes at one of lines 20, 22 \(a GPU run records which invocation, not which line\), invocation 0 of workgroup \((\d+, 0, 0\) writes at line 22|0, 0, 0\) writes at line 20), different workgroups of one dispatch/);
   }, 600_000);
 
   it('a read at index -1, named before the start', () => {
@@ -247,7 +247,7 @@ describe('wrong kernels on Dawn (the command line)', () => {
     const s = cli(['--wgsl', 'relu=test/sanitizer/relu-storage-after-workgroup-barrier.wgsl', '--property', 'no-data-race', '--property', 'matches-reference']);
     expect(s.results['matches-reference']).toMatchObject({ status: 'pass' });
     // Every write of y precedes the barrier, so invocation 0's read of y[1] after it always finds invocation 1's stamp.
-    expect(s.results['no-data-race']!.error).toMatch(/^data race in test\/sanitizer\/relu-storage-after-workgroup-barrier\.wgsl on y \(y\) byte 4: invocation 1 of workgroup \(0, 0, 0\) writes at one of lines 17, 20, invocation 0 of workgroup \(0, 0, 0\) reads at line 20, no barrier that orders storage between \(add a storageBarrier\(\) between them\)/);
+    expect(s.results['no-data-race']!.error).toMatch(/^data race in test\/sanitizer\/relu-storage-after-workgroup-barrier\.wgsl on y byte 4: invocation 1 of workgroup \(0, 0, 0\) writes at one of lines 17, 20 \(a GPU run records which invocation, not which line\), invocation 0 of workgroup \(0, 0, 0\) reads at line 20, no barrier that orders storage between \(add a storageBarrier\(\) between them\)/);
     const ok = cli(['--wgsl', 'relu=test/sanitizer/relu-storage-barrier.wgsl', '--property', 'no-data-race', '--property', 'matches-reference']);
     expect(ok.results['no-data-race']).toMatchObject({ status: 'pass' });
     expect(ok.results['matches-reference']).toMatchObject({ status: 'pass' });

@@ -41,13 +41,13 @@ describe('universal properties', () => {
   it('a u32 output is printed as integers', () => {
     const { c, props } = setup('u32');
     const v = props['matches-reference']!.check(c, [{ x: c.inputs.x!, y: Uint32Array.of(2, 5, 6) }]);
-    expect(v.message).toBe('y[1] = 5 but the reference is 4 (error 1, allowed 0.000001: 1e6 × the bound)');
+    expect(v.message).toBe('y[1] = 5 but the reference is 4 (error 1, allowed 0.000001: 1e6 × the bound); its input x[1] = 2');
   });
 
   it("a matches-reference failure names the forms the family's bound was derived for, when it says", () => {
     const { c, props } = setup('u32', false, 'x + x, not 2 x');
     const v = props['matches-reference']!.check(c, [{ x: c.inputs.x!, y: Uint32Array.of(2, 5, 6) }]);
-    expect(v.message).toBe("y[1] = 5 but the reference is 4 (error 1, allowed 0.000001: 1e6 × the bound) (the bound is derived for x + x, not 2 x: the family 'k')");
+    expect(v.message).toBe("y[1] = 5 but the reference is 4 (error 1, allowed 0.000001: 1e6 × the bound); its input x[1] = 2 (the bound is derived for x + x, not 2 x: the family 'k')");
   });
 
   // A new user saw layernorm pass with "first y[0] = -0 (reference -0.028)" among its unbounded elements and took it for

@@ -13,7 +13,7 @@ import { loadKernels, type LoadedKernel } from '../run/registry.ts';
 import { describeAdapter } from '../engines/engine.ts';
 import { isTraceProperty } from '../run/trace-properties.ts';
 import type { Property } from '../spec.ts';
-import { selectKernels } from './select-kernels.ts';
+import { overrideLines, selectKernels } from './select-kernels.ts';
 
 const CASES = 32;
 
@@ -136,7 +136,7 @@ async function harnessBench(kernels: LoadedKernel[], overrides: Map<string, stri
   const row = (cells: string[]) => log(cells.map((c, i) => (i ? c.padStart(16) : c.padEnd(first))).join('').trimEnd());
   log(`bench --harness: seed ${seed}, --runs ${runs} per property, ${rounds} interleaved rounds of harness and bare loop; ` +
     'on a GPU engine without the properties judged on the kernel\'s accesses (no-out-of-bounds, no-data-race), whose sanitized kernel is another program');
-  for (const [name, file] of overrides) log(`${name}: ${file} (--wgsl) in place of the library's WGSL`);
+  for (const line of overrideLines(overrides)) log(line);
   for (const backend of o.backends) {
     let engine: Engine;
     try {

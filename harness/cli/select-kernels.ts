@@ -41,3 +41,8 @@ export function selectKernels(all: Map<string, LoadedKernel>, names: string[], w
   });
   return { kernels, overrides };
 }
+
+/** What `test` and `bench` say before they run: whose WGSL each overridden kernel runs, e.g.
+ *  "sigmoid: /tmp/my_sigmoid.wgsl (--wgsl) in place of the library's WGSL". */
+export const overrideLines = (overrides: Map<string, string>): string[] =>
+  [...overrides].map(([name, file]) => `${name}: ${file} (--wgsl) in place of the library's WGSL`);

@@ -6,7 +6,7 @@ import { holdsAtomic, reflect } from '../run/reflect.ts';
 import { loadKernels } from '../run/registry.ts';
 import { runSuite, type SuiteItem } from '../run/suite.ts';
 import { consoleReporter } from './progress.ts';
-import { selectKernels } from './select-kernels.ts';
+import { overrideLines, selectKernels } from './select-kernels.ts';
 import { UsageError } from './usage.ts';
 
 export interface TestOptions {
@@ -30,6 +30,7 @@ export async function testCommand(o: TestOptions): Promise<number> {
   const { kernels, overrides } = selectKernels(all, o.kernels, o.wgsl);
   const names = kernels.map((k) => k.program.spec.name);
 
+  for (const line of overrideLines(overrides)) process.stdout.write(`${line}\n`);
   for (const k of kernels) if (k.fixedDispatch) process.stderr.write(`note: ${k.fixedDispatch}\n`);
 
   let items: SuiteItem[] = kernels.flatMap((k) => k.properties.map((property) => ({

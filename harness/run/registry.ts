@@ -1,6 +1,6 @@
 // Finds the library on disk: kernels/NAME.kernel.ts with their WGSL, and properties/FAMILY.properties.ts.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as fc from 'fast-check';
 import { checkKernelSpec, WgslFileSchema } from '../schemas/kernel-spec.ts';
@@ -27,7 +27,12 @@ export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
 /** Where kernels/ and properties/ are read from: this repository, or a library of the user's own. */
 export const LIBRARY = resolve(process.env.KERNELSCOPE_LIBRARY ?? ROOT);
 
-const shown = (path: string) => relative(process.cwd(), path) || path;
+/** A path as the user would type it here: relative to the working directory inside it, absolute outside (a
+ *  `../../../tmp/k.wgsl` named the user's /tmp/k.wgsl in every message). */
+const shown = (path: string) => {
+  const inside = relative(process.cwd(), path);
+  return inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside : resolve(path);
+};
 
 export { LibraryError };
 

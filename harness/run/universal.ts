@@ -1,6 +1,6 @@
 // The properties every kernel gets from its family, beside the family's own (docs/ARCHITECTURE.md): matches its reference
 // within the derived bound, writes every output, leaves its inputs alone, gives the same bits twice.
-import { BoundError, compareArrays, describeFailure, describeUnbounded, type CompareOptions, type LazyBound } from '../compare.ts';
+import { BoundError, compareArrays, describeFailure, describeUnbounded, formatValue, type CompareOptions, type LazyBound } from '../compare.ts';
 import type { Case, Family, KernelSpec, Measure, Property } from '../spec.ts';
 import { badBound, familyOrigin, LibraryError } from './library-error.ts';
 import { bitsOf, isSentinel, SENTINEL, sentinelOf, type KernelProgram } from './program.ts';
@@ -11,6 +11,14 @@ const bits = bitsOf;
 
 function names(spec: KernelSpec, roles: string[]): string[] {
   return Object.entries(spec.buffers).filter(([, b]) => roles.includes(b.role)).map(([n]) => n);
+}
+
+/** The inputs of an element-wise output's element, for a failure message: "; its input x[3] = 1.5" (every input with
+ *  as many elements as the output: for them index i is the same element; none for a matmul or a reduction). */
+function inputsAt(c: Case, index: number, length: number): string {
+  const same = Object.entries(c.inputs).filter(([, v]) => v.length === length && index < length);
+  if (!same.length) return '';
+  return `; its input${same.length === 1 ? '' : 's'} ${same.map(([n, v]) => `${n}[${index}] = ${formatValue(v[index]!, v instanceof Uint32Array || v instanceof Int32Array)}`).join(', ')}`;
 }
 
 /** compareArrays on a family's bounds: a bound that is not one is the library's error, named with its file. */
@@ -63,7 +71,7 @@ export function matchesReference(spec: KernelSpec, family: Family): Property<unk
           // sentinel, said first by sayNeverWritten): there it only sent a new user after the wrong form of gelu.
           const unwritten = isSentinel(spec.buffers[name]!.type, bits(got)[cmp.worst]!);
           const covers = family.covers && !unwritten ? ` (the bound is derived for ${family.covers}: ${familyOrigin(family)})` : '';
-          return { pass: false, message: describeFailure(name, cmp) + covers, measure, worst: { buffer: name, index: cmp.worst }, ...(cmp.unbounded ? { notes } : {}) };
+          return { pass: false, message: describeFailure(name, cmp) + inputsAt(c, cmp.worst, got.length) + covers, measure, worst: { buffer: name, index: cmp.worst }, ...(cmp.unbounded ? { notes } : {}) };
         }
       }
       return { pass: true, ...(measure ? { measure } : {}), ...(Object.keys(notes).length ? { notes } : {}) };

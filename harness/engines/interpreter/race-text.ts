@@ -42,7 +42,8 @@ export interface RaceFacts {
 export const invocationText = (s: Pick<RaceSide, 'invocation' | 'workgroup' | 'workgroupText'>): string =>
   `invocation ${s.invocation} of ${s.workgroupText ? s.workgroupText : `workgroup (${s.workgroup.join(', ')})`}`;
 
-const at = (s: RaceSide) => (s.lines ? (s.lines.length === 1 ? `line ${s.lines[0]}` : `one of lines ${s.lines.join(', ')}`) : `line ${s.line}`);
+// A sanitized run's earlier access is known by its invocation, not its line (RaceSide.lines): the lines that could be it.
+const at = (s: RaceSide) => (s.lines ? (s.lines.length === 1 ? `line ${s.lines[0]}` : `one of lines ${s.lines.join(', ')} (a GPU run records which invocation, not which line)`) : `line ${s.line}`);
 
 /**
  * A race in one sentence, e.g. "data race on tile (workgroup memory) byte 4: invocation 1 of workgroup (0, 0, 0) writes
@@ -55,7 +56,8 @@ const at = (s: RaceSide) => (s.lines ? (s.lines.length === 1 ? `line ${s.lines[0
  */
 export function raceText(r: RaceFacts, memory = r.buffer === undefined ? 'workgroup memory' : `buffer ${r.buffer}`, file?: string): string {
   const space = spaceOf(r);
-  const head = `${file ? `in ${file} ` : ''}on ${r.variable} (${memory}) byte ${r.byte}: ${invocationText(r.a)}`;
+  // "on y (y)" said the spec's name of a buffer twice where the WGSL names it the same.
+  const head = `${file ? `in ${file} ` : ''}on ${r.variable}${memory === r.variable ? '' : ` (${memory})`} byte ${r.byte}: ${invocationText(r.a)}`;
   // The barrier this memory needs (WGSL §"Synchronization Built-in Functions": each orders its own address space).
   const advice = `(add a ${FIX[space]} between them)`;
   const apart = r.between?.length ? betweenText(r.between, space)
