@@ -22,7 +22,10 @@ const HANGS = join(ROOT, 'test/fixtures/hang/relu-never-ends.wgsl');
 // batches came back within it and failed (`y[0] = 1 but the reference is 0.245...`, 83 s with the shrink), and the
 // next property's batch hung (error); 187 s in all. Both are true of what ran; neither is a pass of
 // matches-reference, and that is what is checked on these engines (the properties that hold of a loop cut short,
-// writes-every-output say, may pass).
+// writes-every-output say, may pass). On a quiet machine every batch comes back (its probe under the watchdog's
+// floor): 60-110 s a property of 10 cases, and a run of every property passed the test's 290 s (CI, 2026-12-01). So
+// these engines run matches-reference alone, at 3 cases (a loop in a loop is no longer either: the limit counts
+// every iteration of an invocation, nested loops ran as long as one).
 const LOOP_LIMITED = new Set(['firefox', 'deno']);
 const HANG_ENGINES = ['dawn', 'chromium', ...(process.env.KERNELSCOPE_HANG_FIREFOX ? ['firefox'] : []), 'deno'];
 
@@ -30,27 +33,28 @@ describe.each(HANG_ENGINES)('%s', (backend) => {
   it('a relu that never ends: its properties are errors after one watchdog, and add passes after it', () => {
     const out = mkdtempSync(join(tmpdir(), 'ks-hang-'));
     const t0 = Date.now();
+    const limited = LOOP_LIMITED.has(backend) ? ['--property', 'matches-reference', '--runs', '3'] : ['--runs', '10'];
     const r = spawnSync(process.execPath, [join(ROOT, 'bin/kernelscope.mjs'), 'test', '--backend', backend, '--kernel', 'relu',
-      '--kernel', 'add', '--wgsl', `relu=${HANGS}`, '--runs', '10', '--out', out, '--fixtures', join(out, 'counterexamples')], { cwd: ROOT, encoding: 'utf8', timeout: 290_000 });
+      '--kernel', 'add', '--wgsl', `relu=${HANGS}`, ...limited, '--out', out, '--fixtures', join(out, 'counterexamples')], { cwd: ROOT, encoding: 'utf8', timeout: 290_000 });
     const seconds = (Date.now() - t0) / 1000;
     const file = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ResultsFile;
     if (file.engines[0]?.status !== 'ok') return void console.log(`${backend}: skipped, engine unavailable: ${file.engines[0]?.reason}`);
-    console.log(`${backend}: relu (never ends) + add, every property, --runs 10: ${seconds.toFixed(1)} s`);
+    console.log(`${backend}: relu (never ends) + add, ${limited.join(' ')}: ${seconds.toFixed(1)} s`);
     expect(r.status).toBe(1);
     const relu = file.results.filter((x) => x.kernel === 'relu');
     const add = file.results.filter((x) => x.kernel === 'add');
-    expect(relu.length).toBeGreaterThan(1);
     if (LOOP_LIMITED.has(backend)) {
       const ref = relu.find((x) => x.property === 'matches-reference');
       expect(ref?.status, ref?.error).toMatch(/^(error|fail)$/);
     } else {
+      expect(relu.length).toBeGreaterThan(1);
       expect(relu[0]).toMatchObject({ status: 'error' });
       expect(relu[0]!.error).toMatch(/relu-never-ends\.wgsl: the GPU did not finish within \d+ ms/);
       // Which cases were in flight, so that the hang can be reproduced with those shapes.
       expect(relu[0]!.error).toMatch(/; in flight: 10 drawn cases, first \{"n":\d+,"seed":\d+,"dist":"\w+"\}, .*, \.\.\.$/);
       for (const x of relu.slice(1)) expect(x).toMatchObject({ status: 'error', error: `hung in ${relu[0]!.property}`, durationMs: 0 });
     }
-    expect(add.length).toBeGreaterThan(1);
+    expect(add.length).toBeGreaterThan(0);
     for (const x of add) expect(x, `${x.property}: ${x.error}`).toMatchObject({ status: 'pass' });
   }, 300_000);
 });

@@ -317,15 +317,18 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
       return { ...base, ...common, status: 'pass', durationMs: performance.now() - t0 };
     }
 
-    const shrunk = await shrink(engine, kernel, prop, opts, failed, n);
+    const { shrunk, stopped } = await shrink(engine, kernel, prop, opts, failed, n);
     const counterexample = shrunk ? await saveCounterexample(engine, kernel, prop, opts, shrunk) : undefined;
     const verdict = shrunk?.verdict ?? failure!;
+    // A smaller case that hung or crashed the engine ended the shrink: say so beside the failure.
+    const cut = stopped ? `; shrinking stopped, a smaller case did not come back (${stopped.message.split('\n')[0]})` : '';
+    if (stopped) await engine.recover?.().catch(() => undefined);
     return {
       ...base,
       ...common,
       status: 'fail',
       durationMs: performance.now() - t0,
-      error: failureMessage(kernel, prop, verdict, prop.runs(shrunk?.draw ?? draws[failed])[0]!.shape, engine.id),
+      error: failureMessage(kernel, prop, verdict, prop.runs(shrunk?.draw ?? draws[failed])[0]!.shape, engine.id) + cut,
       ...(counterexample ? { counterexample } : {}),
     };
   } catch (e) {
@@ -381,13 +384,27 @@ interface Shrunk {
   outputs: RunOutput[];
 }
 
-async function shrink(engine: Engine, kernel: LoadedKernel, prop: Property, opts: RunOptions, failed: number, n: number): Promise<Shrunk | undefined> {
+/** fast-check's shrink of draw `failed`, one GPU run per candidate; `stopped`: the engine error that ended it early. */
+async function shrink(engine: Engine, kernel: LoadedKernel, prop: Property, opts: RunOptions, failed: number, n: number): Promise<{ shrunk?: Shrunk; stopped?: DeviceError }> {
   let last: Shrunk | undefined;
   let tries = 0;
+  /** A candidate the engine did not finish (the watchdog) or crashed on: no candidate runs after it, and the shrink
+   *  ends with the last failing one. Thrown into fast-check, it counted as a failure to shrink further, each smaller
+   *  candidate one more watchdog: a relu whose loop the llvmpipe of Deno cut short failed matches-reference, then
+   *  hung in its shrink until the test's 290 s ran out (CI, 2026-12-01). */
+  let stopped: DeviceError | undefined;
   const r = await fc.check(
     fc.asyncProperty(prop.arbitrary, async (draw) => {
+      if (stopped) return true;
       opts.onProgress?.('shrink', ++tries, 0);
-      const [out] = await executeDraws(engine, kernel.program, prop, [draw], opts);
+      let out;
+      try {
+        [out] = await executeDraws(engine, kernel.program, prop, [draw], opts);
+      } catch (e) {
+        if (!(e instanceof DeviceError) || (e.kind !== 'timeout' && e.kind !== 'lost')) throw e;
+        stopped = e;
+        return true;
+      }
       if (out instanceof Skipped) return true;
       const verdict = judge(prop, draw, out!, kernel.program);
       if (!verdict.pass) last = { draw, path: '', verdict, outputs: out! };
@@ -395,16 +412,17 @@ async function shrink(engine: Engine, kernel: LoadedKernel, prop: Property, opts
     }),
     { seed: opts.seed, numRuns: n, path: String(failed), endOnFailure: false, interruptAfterTimeLimit: opts.shrinkMs ?? 60_000, markInterruptAsFailure: false },
   );
-  if (!r.failed || !r.counterexample) return last;
+  const done = (shrunk: Shrunk | undefined) => ({ ...(shrunk ? { shrunk } : {}), ...(stopped ? { stopped } : {}) });
+  if (!r.failed || !r.counterexample) return done(last);
   // The last failing candidate fast-check tried is its final counterexample.
   const draw = r.counterexample[0];
-  if (!last || last.draw !== draw) {
+  if (!stopped && (!last || last.draw !== draw)) {
     const [out] = await executeDraws(engine, kernel.program, prop, [draw], opts);
-    if (out instanceof Skipped) return last;
+    if (out instanceof Skipped) return done(last);
     last = { draw, path: '', verdict: judge(prop, draw, out!, kernel.program), outputs: out! };
   }
-  last.path = r.counterexamplePath ?? String(failed);
-  return last;
+  if (last) last.path = r.counterexamplePath ?? String(failed);
+  return done(last);
 }
 
 /** A run's buffers by name, whether it came back as outputs or as an interpreter trace. */

@@ -91,7 +91,9 @@ export async function runSuite(o: SuiteOptions): Promise<{ writer: ResultsWriter
           onProgress: (phase, done, n) => o.reporter.progress(phase, done, n),
           save: async (fx) => saveFixture(fixturesDir, fx, item.kernel.program),
         });
-        if (watch.hung && r.status === 'error') hungIn.set(name, item.property.name);
+        // A batch that hung, in the property's cases or in its shrink (whose verdict is the failure found before it):
+        // the kernel's other properties are not run on this engine again.
+        if (watch.hung) hungIn.set(name, item.property.name);
         writer.add(r);
         o.reporter.result(r);
       }

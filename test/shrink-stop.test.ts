@@ -1,0 +1,36 @@
+// A shrink that meets a hang stops there (issue 11: one hang costs one watchdog). A smaller candidate that the engine
+// does not finish used to be thrown into fast-check, which took it for a failure to shrink further: each smaller
+// candidate cost one more watchdog, and a relu whose loop Deno's llvmpipe cuts short hung in its shrink for minutes.
+// Here the interpreter runs the property's cases, and every later batch (the shrink's) times out as a hang would.
+import { describe, expect, it } from 'vitest';
+import { resolve } from 'node:path';
+import { openEngine } from '../harness/engines/open.ts';
+import type { Engine } from '../harness/engines/engine.ts';
+import { DeviceError } from '../harness/gpu/batch.ts';
+import { runProperty } from '../harness/run/property-runner.ts';
+import { loadKernels, withWgsl } from '../harness/run/registry.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+describe('a shrink that meets a hang', () => {
+  it('stops at once, keeps the failure found before it and says so; its engine is asked once more, not once per candidate', async () => {
+    const sigmoid = withWgsl((await loadKernels()).get('sigmoid')!, resolve(ROOT, 'test/wrong-kernels/lib_sigmoid_epsilon.wgsl'));
+    const inner = await openEngine('interpreter');
+    let calls = 0;
+    const engine: Engine = {
+      id: inner.id,
+      info: inner.info,
+      execute: (batch) => (++calls === 1 ? inner.execute(batch) : Promise.reject(new DeviceError('the GPU did not finish within 15000 ms (test)', 'timeout'))),
+      close: () => inner.close(),
+    };
+    try {
+      const prop = sigmoid.properties.find((p) => p.name === 'matches-reference')!;
+      const r = await runProperty(engine, sigmoid, prop, { seed: 1, runs: 5 });
+      expect(r.status).toBe('fail');
+      expect(r.error).toMatch(/ but the reference is .*; shrinking stopped, a smaller case did not come back \(the GPU did not finish within 15000 ms \(test\)\)$/);
+      expect(calls).toBe(2);
+    } finally {
+      await engine.close();
+    }
+  });
+});
