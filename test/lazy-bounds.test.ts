@@ -14,7 +14,7 @@ import sigmoidSpec from '../kernels/sigmoid.kernel.ts';
 import tanhSpec from '../kernels/tanh.kernel.ts';
 import addFamily from '../properties/add.properties.ts';
 import geluFamily, { geluBoundOddSum, geluBoundOddSumLower } from '../properties/gelu.properties.ts';
-import sigmoidFamily from '../properties/sigmoid.properties.ts';
+import sigmoidFamily, { symmetricBound, symmetricBoundLower } from '../properties/sigmoid.properties.ts';
 import { tanhBoundFast, tanhBoundFastLower } from '../properties/tanh-bound.ts';
 import tanhFamily from '../properties/tanh.properties.ts';
 import { VALUE_DISTS, fillF32 } from '../properties/values.ts';
@@ -170,14 +170,15 @@ describe("gelu's, sigmoid's and tanh's lazyTolerance", () => {
       }
     });
 
-    // The odd properties' sums (sigmoid's symmetric stays eager).
+    // The properties on x and −x: their sums of both sides' bounds.
     const pairs: Record<string, [(v: number) => number, (v: number) => number]> = {
       gelu: [geluBoundOddSumLower, geluBoundOddSum],
+      sigmoid: [symmetricBoundLower, symmetricBound],
       tanh: [(v) => tanhBoundFastLower(v) + tanhBoundFastLower(-v), (v) => tanhBoundFast(v) + tanhBoundFast(-v)],
     };
     const pair = pairs[name];
     if (pair) {
-      it(`${name}: the odd property's lower bound of t(x) + t(−x) is ≤ it, Infinity exactly where it is`, () => {
+      it(`${name}: the x and −x property's lower bound of t(x) + t(−x) is ≤ it, Infinity exactly where it is`, () => {
         const [lower, exact] = pair;
         const bad = x.findIndex((v) => !(lower(v) <= exact(v)) || (lower(v) === Infinity) !== (exact(v) === Infinity));
         expect(bad < 0 ? 'ok' : `x = ${x[bad]}: lower ${lower(x[bad]!)}, exact ${exact(x[bad]!)}`).toBe('ok');
@@ -221,7 +222,7 @@ describe("gelu's, sigmoid's and tanh's lazyTolerance", () => {
   });
 });
 
-describe("gelu's odd part and tanh's odd: lazy bounds inside the property", () => {
+describe("gelu's odd part, tanh's odd and sigmoid's symmetric: lazy bounds inside the property", () => {
   const oddOf = (family: Family, name: string) => family.properties.find((p) => p.name === name)!;
   // Shapes as the properties draw them (every distribution, scales), outputs anywhere near the exact ones.
   const shapes = fc.record({ n: fc.integer({ min: 1, max: 300 }), seed: fc.integer({ min: 0, max: 5000 }), dist: fc.constantFrom(...VALUE_DISTS), scale: fc.integer({ min: 0, max: 3 }) });
@@ -244,6 +245,16 @@ describe("gelu's odd part and tanh's odd: lazy bounds inside the property", () =
       });
       expect(odd.check(d, [{ y: ya }, { y: yb }])).toEqual(compareVerdict('y', got, x, allowed, 'ŷ(x) − ŷ(−x) against x'));
     }), { numRuns: 300, seed: 9 });
+  });
+
+  it("sigmoid's symmetric gives the verdict of symmetricBound's array (the code before)", () => {
+    const symmetric = oddOf(sigmoidFamily, 'symmetric');
+    fc.assert(fc.property(judged(sigmoidFamily, 'symmetric'), ([d, ya, yb]) => {
+      const x = symmetric.runs(d)[0]!.inputs.x!;
+      const allowed = Float64Array.from(x, (v) => symmetricBound(v));
+      const want = compareVerdict('y', Float64Array.from(ya, (v, i) => v + yb[i]!), new Float64Array(x.length).fill(1), allowed, 'ŷ(x) + ŷ(−x) against 1');
+      expect(symmetric.check(d, [{ y: ya }, { y: yb }])).toEqual(want);
+    }), { numRuns: 300, seed: 12 });
   });
 
   it("tanh's odd gives the verdict of tanhBoundFast's array (the code before)", () => {
