@@ -165,7 +165,7 @@ const inUnitInterval: Property<SigmoidDraw, SigmoidDraw> = {
       const v = y[i]!;
       got[i] = Number.isNaN(v) ? NaN : v < 0 ? -v : v > TOP ? v - TOP : 0;
     }
-    return withOutput(compareVerdict('y', got, new Float64Array(got.length), 0, 'distance of ŷ outside [0, 1 + 2.5 ULP]'), y);
+    return withOutput(compareVerdict('y', got, new Float64Array(got.length), 0, 'distance of ŷ outside [0, 1 + 2.5 ULP]'), y, 'in [0, 1 + 2.5 ULP]');
   },
 };
 

@@ -452,11 +452,16 @@ interface ShiftDraw extends SoftmaxShape {
   k: number;
 }
 
-/** Two runs judged against each other: each within its own bound of the same exact softmax. */
-function agreeWithin(a: ArrayLike<number>, tolA: ArrayLike<number>, b: ArrayLike<number>, tolB: ArrayLike<number>, say: (i: number) => string): Verdict {
+/** Why an output that is not finite fails a property that compares outputs with each other. */
+const NOT_FINITE = "softmax's outputs are finite, in [0, 1] (matches-reference and finite-outputs say where it went wrong)";
+
+/** Two runs judged against each other: each within its own bound of the same exact softmax. `say(i, same)` describes
+ *  the failing element i; `same` when both runs hold the same value there, which fails only when it is not finite
+ *  (Infinity − Infinity is NaN, no error a bound can hold): the message must not read as a difference. */
+function agreeWithin(a: ArrayLike<number>, tolA: ArrayLike<number>, b: ArrayLike<number>, tolB: ArrayLike<number>, say: (i: number, same: boolean) => string): Verdict {
   const allowed = new Float64Array(a.length);
   for (let i = 0; i < a.length; i++) allowed[i] = tolA[i]! + tolB[i]!;
-  const v = judge(b, a, allowed, say);
+  const v = judge(b, a, allowed, (i) => say(i, Object.is(a[i], b[i])));
   return { ...v, notes: { ...v.notes, ...bitsAgreement(a, b) } };
 }
 
@@ -482,7 +487,9 @@ const shiftInvariant: Property<SoftmaxDraw, ShiftDraw> = {
     const x = fillF32(d.seed, d.rows * d.cols, 'dyadic');
     const ta = expectedAndTol(x, d.rows, d.cols).tol;
     const tb = expectedAndTol(x.map((v) => v + d.k), d.rows, d.cols).tol;
-    return agreeWithin(a!.y!, ta, b!.y!, tb, (i) => `y[${i}] is ${a!.y![i]} for x but ${b!.y![i]} for x + ${d.k}`);
+    return agreeWithin(a!.y!, ta, b!.y!, tb, (i, same) => (same
+      ? `y[${i}] is ${a!.y![i]} for x and for x + ${d.k} alike: ${NOT_FINITE}`
+      : `y[${i}] is ${a!.y![i]} for x but ${b!.y![i]} for x + ${d.k}`));
   },
 };
 
@@ -515,7 +522,9 @@ const permutationEquivariant: Property<SoftmaxDraw, PermDraw> = {
     // The permuted input has the same exact outputs, permuted; its bound is the same per element, permuted.
     const ya = permuteRows(a!.y as Float32Array, d.rows, d.cols, p);
     const ta = permuteRows(Float32Array.from(tol), d.rows, d.cols, p);
-    return agreeWithin(ya, ta, b!.y!, ta, (i) => `y(Px)[${i}] = ${b!.y![i]} but y(x) at the permuted position = ${ya[i]}`);
+    return agreeWithin(ya, ta, b!.y!, ta, (i, same) => (same
+      ? `y(Px)[${i}] and y(x) at the permuted position are both ${ya[i]}: ${NOT_FINITE}`
+      : `y(Px)[${i}] = ${b!.y![i]} but y(x) at the permuted position = ${ya[i]}`));
   },
 };
 
@@ -545,9 +554,13 @@ const argmaxPreserved: Property<SoftmaxDraw, SoftmaxDraw> = {
           ratio = Math.max(ratio, q);
           abs = Math.max(abs, Number.isNaN(over) ? Infinity : over);
           if (!(q <= 1)) {
+            // NaN, or the same infinity on both sides (the argmax against itself): no order to speak of.
+            const odd = Number.isFinite(y[ix]!) ? j : ix;
             return {
               pass: false,
-              message: `row ${r}: the largest input is x[${ix - b}] = ${x[ix]}, but y[${j - b}] = ${y[j]} > y[${ix - b}] = ${y[ix]} beyond the bounds`,
+              message: Number.isNaN(over)
+                ? `row ${r}: y[${odd - b}] = ${y[odd]}, which no output can be ordered against (the largest input is x[${ix - b}] = ${x[ix]}); ${NOT_FINITE}`
+                : `row ${r}: the largest input is x[${ix - b}] = ${x[ix]}, but y[${j - b}] = ${y[j]} > y[${ix - b}] = ${y[ix]} beyond the bounds`,
               measure: { abs, ulp: ulpDistance(y[j]!, y[ix]!), boundRatio: Infinity },
               worst: { buffer: 'y', index: j },
             };

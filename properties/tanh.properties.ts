@@ -65,7 +65,7 @@ const inRange: Property<TanhDraw, TanhDraw> = {
     const y = out!.y!;
     const got = new Float64Array(y.length);
     for (let i = 0; i < y.length; i++) got[i] = Number.isNaN(y[i]!) ? NaN : Math.abs(y[i]!) <= RANGE ? 0 : Math.abs(y[i]!) - RANGE;
-    return withOutput(compareVerdict('y', got, new Float64Array(got.length), 0, 'distance of |ŷ| beyond 1 + 1e-5'), y);
+    return withOutput(compareVerdict('y', got, new Float64Array(got.length), 0, 'distance of |ŷ| beyond 1 + 1e-5'), y, 'in [−1 − 1e-5, 1 + 1e-5]');
   },
 };
 

@@ -22,11 +22,14 @@ export function compareVerdict(
   return v;
 }
 
-/** A failing verdict on a quantity derived from the output (a distance out of range) with the output's own value at
- *  its worst element, which the message would not show: "...; the output y[1] is 1.00000072". */
-export function withOutput(v: Verdict, y: ArrayLike<number>, buffer = 'y'): Verdict {
+/** A failing verdict on a quantity derived from the output (a distance out of `range`) with the output's own value
+ *  at its worst element, which the message would not show: "...; the output y[1] is 1.00000072". A NaN output has no
+ *  distance to speak of ("y[1] = NaN but the reference is 0" read as a value against a reference): said as it is. */
+export function withOutput(v: Verdict, y: ArrayLike<number>, range: string, buffer = 'y'): Verdict {
   if (v.pass || !v.worst) return v;
-  return { ...v, message: `${v.message}; the output ${buffer}[${v.worst.index}] is ${formatValue(y[v.worst.index]!)}` };
+  const out = y[v.worst.index]!;
+  if (Number.isNaN(out)) return { ...v, message: `${buffer}[${v.worst.index}] is NaN where every output must be ${range}` };
+  return { ...v, message: `${v.message}; the output ${buffer}[${v.worst.index}] is ${formatValue(out)}` };
 }
 
 /** How many elements of two runs differ in their bits (Object.is: −0 and +0 differ, NaN equals NaN), for the notes
