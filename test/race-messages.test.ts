@@ -68,6 +68,18 @@ fn main(@builtin(local_invocation_index) i: u32) {
     expect(panel(r)).toContain('a storageBarrier() is missing after line 4 and before line 5');
   });
 
+  it('two invocations writing one element at one line: the index is named before any barrier', () => {
+    // An 8-wide workgroup indexed by a coordinate that all of them share: a barrier would not give them elements.
+    const [r, n] = firstRace(`${HEAD}
+@compute @workgroup_size(4)
+fn main(@builtin(workgroup_id) w: vec3<u32>) {
+  y[w.x] = 1u;
+}`);
+    expect(terminal(r, n)).toBe(`${r.message.replace(' (buffer 0)', '')}; ${n} race${n === 1 ? '' : 's'}`);
+    expect(r.message).toMatch(/^data race on y \(buffer 0\) byte 0: invocation 0 of workgroup \(0, 0, 0\) writes at line 4, invocation [123] of workgroup \(0, 0, 0\) writes at line 4, no barrier between \(both write it at line 4: check the index, which gives two invocations the same element; if they are meant to take turns, add a storageBarrier\(\) between the turns\)$/);
+    expect(panel(r)).toContain('Both write it on line 4: check the index, which gives two invocations the same element; if they are meant to take turns, a storageBarrier() between the turns orders them.');
+  });
+
   it('a data race between workgroups: nothing orders them, and no barrier is offered', () => {
     const [r, n] = firstRace(`${HEAD}
 @compute @workgroup_size(1)

@@ -71,7 +71,10 @@ export function raceFinding(t: LockstepTrace, r: Race): Finding {
     ...at, invocations: [first.invocation, second.invocation], lines: [first.line, second.line],
     element: { variable: r.variable, word },
     text: `Data race on ${r.variable}[${word}] (${scope}): ${side(first)}, then ${side(second)}, ${when}. `
-      + `Nothing orders them: a ${fix} is missing after line ${first.line} and before line ${second.line}.`,
+      + (first.kind === 'write' && second.kind === 'write' && first.line === second.line
+        // race-text.ts's advice for one line: most often an index that maps two invocations to one element.
+        ? `Both write it on line ${first.line}: check the index, which gives two invocations the same element; if they are meant to take turns, a ${fix} between the turns orders them.`
+        : `Nothing orders them: a ${fix} is missing after line ${first.line} and before line ${second.line}.`),
   };
 }
 

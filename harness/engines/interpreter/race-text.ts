@@ -59,7 +59,12 @@ export function raceText(r: RaceFacts, memory = r.buffer === undefined ? 'workgr
   // "on y (y)" said the spec's name of a buffer twice where the WGSL names it the same.
   const head = `${file ? `in ${file} ` : ''}on ${r.variable}${memory === r.variable ? '' : ` (${memory})`} byte ${r.byte}: ${invocationText(r.a)}`;
   // The barrier this memory needs (WGSL §"Synchronization Built-in Functions": each orders its own address space).
-  const advice = `(add a ${FIX[space]} between them)`;
+  // Two invocations writing one element at one line are most often an index that maps both to it, where a barrier
+  // fixes nothing (a new user's 8x8 workgroup indexed by gid.x alone was told to add a storageBarrier()).
+  const oneLine = r.a.kind === 'write' && r.b.kind === 'write' && !r.a.lines && !r.b.lines && r.a.line === r.b.line;
+  const advice = oneLine
+    ? `(both write it at line ${r.a.line}: check the index, which gives two invocations the same element; if they are meant to take turns, add a ${FIX[space]} between the turns)`
+    : `(add a ${FIX[space]} between them)`;
   const apart = r.between?.length ? betweenText(r.between, space)
     : r.betweenUnknown ? `no barrier that orders ${MEMORY[space]} between` : 'no barrier between';
   if (r.lostUpdate) {
