@@ -179,10 +179,16 @@ export class NotSpreadOverY extends Error {
  *  some stage's count grew along y or z; `wide`: in one of those, three or more of the row's workgroups moved to the
  *  second row, so that an index that forgets num_workgroups.x, or reads num_workgroups.y (2) for it, leaves one out
  *  (the second row then reaches x + 1 at most, short of the last workgroup; only for `spreadY`). */
-function dispatchOf(p: KernelProgram, stages: StageSpec<unknown>[], spreadY: boolean | undefined): { workgroups: [number, number, number][]; spread: boolean; wide: boolean } {
+type Grid = [number, number, number];
+
+/** Each stage's workgroups; with `spreadY`, under the lowered limit. `firstSpread`: the first stage that grows along y
+ *  there, its workgroups both ways and the limit. */
+function dispatchOf(p: KernelProgram, stages: StageSpec<unknown>[], spreadY: boolean | undefined): {
+  workgroups: Grid[]; spread: boolean; wide: boolean; firstSpread?: { lowered: Grid; full: Grid; limit: number };
+} {
   const limits = deviceDispatchLimits(p.spec);
-  let spread = false;
   let wide = false;
+  let firstSpread: { lowered: Grid; full: Grid; limit: number } | undefined;
   const workgroups = stages.map((stage) => {
     const size = stageWorkgroupSize(p, stage);
     const full = stage.workgroups(size, limits);
@@ -190,12 +196,12 @@ function dispatchOf(p: KernelProgram, stages: StageSpec<unknown>[], spreadY: boo
     if (lowered === undefined) return full;
     const w = stage.workgroups(size, { maxComputeWorkgroupsPerDimension: lowered });
     if (w[1] * w[2] > full[1] * full[2]) {
-      spread = true;
+      firstSpread ??= { lowered: w, full, limit: lowered };
       if (full[0] - w[0] >= 3) wide = true;
     }
     return w;
   });
-  return { workgroups, spread, wide };
+  return { workgroups, spread: firstSpread !== undefined, wide, ...(firstSpread ? { firstSpread } : {}) };
 }
 
 /** Whether a shape's dispatch spreads over y under the lowered limit (a `spreadY` case of it would run); `wide`: with
@@ -203,6 +209,19 @@ function dispatchOf(p: KernelProgram, stages: StageSpec<unknown>[], spreadY: boo
 export function spreadsOverY(p: KernelProgram, shape: unknown, o: { wide?: boolean } = {}): boolean {
   const d = dispatchOf(p, p.spec.stages(shape), true);
   return o.wide ? d.wide : d.spread;
+}
+
+/** A `-spread-y` failure's clause: how the shape's dispatch ran, and what its index must count, e.g. "(this case ran
+ *  as (4, 2, 1) workgroups, not (7, 1, 1), under a limit of 4 per dimension, as a dispatch past 65,535 workgroups
+ *  does: ...)"; undefined where no stage spreads (or the spec cannot say). */
+export function spreadClause(p: KernelProgram, shape: unknown): string | undefined {
+  let s;
+  try {
+    s = dispatchOf(p, p.spec.stages(shape), true).firstSpread;
+  } catch {
+    return undefined;
+  }
+  return s && `(this case ran as (${s.lowered.join(', ')}) workgroups, not (${s.full.join(', ')}), under a limit of ${s.limit} per dimension, as a dispatch past 65,535 workgroups does: the index must count the rows of workgroups before it, as workgroup_id.y * num_workgroups.x + workgroup_id.x does)`;
 }
 
 /** How each pipeline buffer is laid out, from the first stage variable bound to it (later ones must agree). */

@@ -10,7 +10,7 @@ import { encodeArray, encodeDraw, FIXTURE_SCHEMA, type Counterexample } from './
 import { isTraceProperty, traceDraw, type TraceProperty } from './trace-properties.ts';
 import { interpreterOptionsOf, type CaseTrace } from '../engines/interpreter.ts';
 import { unmetRequirements } from '../gpu/device.ts';
-import { declaredTypeClauses, fromOutputs, NotSpreadOverY, programRequirements, shaderTable, SpecMismatch, spreadsOverY, toBatchCase, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
+import { declaredTypeClauses, fromOutputs, NotSpreadOverY, programRequirements, shaderTable, SpecMismatch, spreadClause, spreadsOverY, toBatchCase, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
 import { loopVarClause, loopVars } from './portability.ts';
 import type { LoadedKernel } from './registry.ts';
 import { LibraryError, libraryFrame } from './library-error.ts';
@@ -371,7 +371,10 @@ function inFlight(prop: Property, draws: unknown[]): string {
 function failureMessage(kernel: LoadedKernel, prop: Property, verdict: Verdict, shape: unknown, engine: string): string {
   const message = verdict.message ?? 'the property does not hold';
   const clauses = declaredTypeClauses(kernel.program, shape);
-  if (kernel.fixedDispatch && (prop.name === 'writes-every-output' || message.includes(' was never written'))) clauses.push(`(${kernel.fixedDispatch})`);
+  // A -spread-y failure is about the y path: its dispatch, not the workgroup size (the plain property judges that).
+  const spread = prop.name.endsWith('-spread-y') ? spreadClause(kernel.program, shape) : undefined;
+  if (spread) clauses.push(spread);
+  else if (kernel.fixedDispatch && (prop.name === 'writes-every-output' || message.includes(' was never written'))) clauses.push(`(${kernel.fixedDispatch})`);
   // WGSL the GPU engines are known to compile wrongly (portability.ts): the failure may be theirs, not the kernel's.
   if (engine !== 'interpreter') for (const [file, v] of loopVars(kernel.program)) clauses.push(`(${loopVarClause(file, v)})`);
   return [message, ...clauses].join(' ');
