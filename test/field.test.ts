@@ -241,6 +241,15 @@ describe('bad input: one line naming the file, the binding and what to write', (
     expect(oneLine(() => validateProgram(overrideSpec({ wg: 32, tile: 4 }), {}))).toMatch(/gives constant 'tile', but the WGSL declares no such override \(it declares: wg\)/);
   });
 
+  it("a --wgsl file that does not fit the library kernel's spec is told what to change in it, not in the spec", () => {
+    const mine = (code: string) => ({ ...program(code, overrideSpec().spec), userWgsl: ['k.wgsl'] });
+    expect(oneLine(() => validateProgram(mine(OVERRIDE), {}))).toBe("my/k.wgsl:1: override 'wg' has no value and no default; kernel 'k' gives it none: give it a default (override wg: ... = ...;) in your WGSL, or give your kernel a spec of its own (kernelscope init) that sets it (constants: { wg: ... })");
+    const renamed = OVERRIDE.replace('override wg: u32;', 'override wg: u32 = 64u;').replaceAll(' y', ' out');
+    expect(oneLine(() => validateProgram(mine(renamed), {}))).toBe("my/k.wgsl:2: kernel 'k' binds 'y', which this WGSL does not declare (it declares: out); name its variables y in your WGSL, or give your kernel a spec of its own (kernelscope init)");
+    const entry = OVERRIDE.replace('override wg: u32;', 'override wg: u32 = 64u;').replace('fn main', 'fn kernel_main');
+    expect(oneLine(() => validateProgram(mine(entry), {}))).toBe("my/k.wgsl: no @compute entry point 'main' (found: kernel_main); kernel 'k' runs 'main': name it so in your WGSL, or give your kernel a spec of its own (kernelscope init)");
+  });
+
   it('an override default expression is evaluated, and a given value replaces it', () => {
     const code = `override wg: u32 = 64u * 2u;\noverride half_wg: u32 = wg / 2u;\n@group(0) @binding(0) var<storage, read_write> y: array<f32>;
 @compute @workgroup_size(half_wg, 2) fn main(@builtin(global_invocation_id) g: vec3u) { y[g.x] = 1.0; }`;

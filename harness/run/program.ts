@@ -41,7 +41,13 @@ export interface KernelProgram {
   specOrigin?: string;
   /** That file's text, to give such a message its line (specLine). */
   specSource?: string;
+  /** The spec's file names whose WGSL is the user's (`--wgsl`): a mismatch is fixed in their file, not in the
+   *  library's spec, so its message says what their WGSL must declare. */
+  userWgsl?: string[];
 }
+
+/** The advice for a `--wgsl` file that does not fit the library kernel's spec: `what` to do in it, or a spec of its own. */
+const forUserWgsl = (what: string) => `${what} in your WGSL, or give your kernel a spec of its own (kernelscope init)`;
 
 /** `:LINE` of the one line of the spec's file that holds `name` quoted, or with `boundTo` the one that binds the WGSL
  *  variable `name` (to that buffer; '' for a uniform or storage struct); '' when none or several do: a plain search of
@@ -145,7 +151,9 @@ function checkOverrides(p: KernelProgram, stage: StageSpec<unknown>, mod: Reflec
     const o = mod.overrides.get(name)!;
     const given = constants[name] !== undefined || (o.id !== undefined && constants[String(o.id)] !== undefined);
     if (!given && !o.hasDefault) {
-      throw new SpecMismatch(`${file}:${o.line}: override '${name}' has no value and no default; give it a default in the WGSL (override ${name}: ... = ...;) or a value in the stage of kernel '${p.spec.name}' (constants: { ${name}: ... })`);
+      throw new SpecMismatch(`${file}:${o.line}: override '${name}' has no value and no default; ${p.userWgsl?.includes(stage.wgsl)
+        ? `kernel '${p.spec.name}' gives it none: ${forUserWgsl(`give it a default (override ${name}: ... = ...;)`)} that sets it (constants: { ${name}: ... })`
+        : `give it a default in the WGSL (override ${name}: ... = ...;) or a value in the stage of kernel '${p.spec.name}' (constants: { ${name}: ... })`}`);
     }
   }
 }
@@ -286,14 +294,16 @@ export function validateProgram(p: KernelProgram, shape: unknown): void {
     const mod = moduleOf(p, stage.wgsl);
     const entryName = stage.entry ?? 'main';
     const entry = mod.entries.get(entryName);
+    const users = p.userWgsl?.includes(stage.wgsl);
     if (!entry) {
-      throw new SpecMismatch(`${where}: no @compute entry point '${entryName}' (found: ${[...mod.entries.keys()].join(', ') || 'none'})`);
+      throw new SpecMismatch(`${where}: no @compute entry point '${entryName}' (found: ${[...mod.entries.keys()].join(', ') || 'none'})${users ? `; kernel '${p.spec.name}' runs '${entryName}': ${forUserWgsl(`name it so`)}` : ''}`);
     }
     for (const [name, target] of boundIn(stage)) {
       const b = mod.bindings.get(name);
       where = `${file}:${declLine(mod, b ? name : [...mod.bindings.keys()][0] ?? name)}`;
       const declared = [...mod.bindings.keys()].join(', ');
       // The mistake may be on either side; the line to go to is the spec's, where the name is bound.
+      if (!b && users) throw new SpecMismatch(`${where}: kernel '${p.spec.name}' binds '${name}', which this WGSL does not declare (it declares: ${declared || 'no bindings'}); ${forUserWgsl(`name its variables ${boundIn(stage).map(([n]) => n).join(', ')}`)}`);
       if (!b) throw new SpecMismatch(`${p.specOrigin ? `${p.specOrigin}${specLine(p, name, typeof target === 'string' ? target : '')}` : file}: kernel '${p.spec.name}' binds '${name}', but ${where} declares no such variable (it declares: ${declared || 'no bindings'}); remove '${name}' from the stage's bind, or give it the WGSL's name`);
       const wantUniform = typeof target !== 'string' && 'uniform' in target;
       if (wantUniform !== (b.kind === 'uniform')) {

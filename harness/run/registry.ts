@@ -141,6 +141,7 @@ export function withWgsl(k: LoadedKernel, file: string): LoadedKernel {
     ...k.program,
     sources: { ...k.program.sources, [wgsl]: readFileSync(path, 'utf8') },
     origins: { ...k.program.origins, [wgsl]: shown(path) },
+    userWgsl: [...(k.program.userWgsl ?? []), wgsl],
   };
   const fixedDispatch = fixedDispatchOf(k, program);
   return {
