@@ -12,6 +12,7 @@ import type { Engine } from '../harness/engines/engine.ts';
 import { openDawn } from '../harness/engines/dawn.ts';
 import { runProperty } from '../harness/run/property-runner.ts';
 import { loadKernels, withWgsl, type LoadedKernel } from '../harness/run/registry.ts';
+import { overrideLines } from '../harness/cli/select-kernels.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const WORK = mkdtempSync(join(tmpdir(), 'ks-specmsg-'));
@@ -108,4 +109,19 @@ describe("a --wgsl kernel of another workgroup size under a spec whose dispatch 
     expect(warned[0]!.slice('note: '.length)).toMatch(warning);
     expect(lines.indexOf(warned[0]!)).toBeLessThan(lines.findIndex((l) => l.startsWith('FAIL ')));
   }, 300_000);
+});
+
+describe('bindings numbered apart from the library kernel\'s', () => {
+  it('are said before the run, by variable, and change no verdict (buffers are bound by name)', async () => {
+    const path = edited('relu', 'relu_swapped.wgsl', [
+      ['@group(0) @binding(0) var<storage, read> x', '@group(0) @binding(1) var<storage, read> x'],
+      ['@group(0) @binding(1) var<storage, read_write> y', '@group(0) @binding(0) var<storage, read_write> y'],
+    ]);
+    const swapped = withWgsl(await load(ROOT, 'relu'), path);
+    expect(swapped.bindingNote).toMatch(/^note: \S*relu_swapped\.wgsl and the library's kernels\/relu\.wgsl number their bindings apart \(x: @group\(0\) @binding\(1\) in yours, @group\(0\) @binding\(0\) in the library's; y: @group\(0\) @binding\(0\) in yours, @group\(0\) @binding\(1\) in the library's\): kernelscope binds buffers by variable name/);
+    expect(overrideLines(new Map([['relu', path]]), [swapped])).toEqual([`relu: ${path} (--wgsl) in place of the library's WGSL`, `  ${swapped.bindingNote}`]);
+    expect((await run(swapped, 'matches-reference')).status).toBe('pass');
+    // The library's own numbering: no note.
+    expect(withWgsl(await load(ROOT, 'relu'), join(ROOT, 'kernels', 'relu.wgsl')).bindingNote).toBeUndefined();
+  }, 120_000);
 });

@@ -136,7 +136,7 @@ async function harnessBench(kernels: LoadedKernel[], overrides: Map<string, stri
   const row = (cells: string[]) => log(cells.map((c, i) => (i ? c.padStart(16) : c.padEnd(first))).join('').trimEnd());
   log(`bench --harness: seed ${seed}, --runs ${runs} per property, ${rounds} interleaved rounds of harness and bare loop; ` +
     'on a GPU engine without the properties judged on the kernel\'s accesses (no-out-of-bounds, no-data-race), whose sanitized kernel is another program');
-  for (const line of overrideLines(overrides)) log(line);
+  for (const line of overrideLines(overrides, kernels)) log(line);
   for (const backend of o.backends) {
     let engine: Engine;
     try {

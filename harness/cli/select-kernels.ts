@@ -43,6 +43,10 @@ export function selectKernels(all: Map<string, LoadedKernel>, names: string[], w
 }
 
 /** What `test` and `bench` say before they run: whose WGSL each overridden kernel runs, e.g.
- *  "sigmoid: /tmp/my_sigmoid.wgsl (--wgsl) in place of the library's WGSL". */
-export const overrideLines = (overrides: Map<string, string>): string[] =>
-  [...overrides].map(([name, file]) => `${name}: ${file} (--wgsl) in place of the library's WGSL`);
+ *  "sigmoid: /tmp/my_sigmoid.wgsl (--wgsl) in place of the library's WGSL", and a note where it numbers its
+ *  bindings apart from the library's (LoadedKernel.bindingNote). */
+export const overrideLines = (overrides: Map<string, string>, kernels: LoadedKernel[]): string[] =>
+  [...overrides].flatMap(([name, file]) => {
+    const note = kernels.find((k) => k.program.spec.name === name)?.bindingNote;
+    return [`${name}: ${file} (--wgsl) in place of the library's WGSL`, ...(note ? [`  ${note}`] : [])];
+  });

@@ -30,7 +30,7 @@ export async function testCommand(o: TestOptions): Promise<number> {
   const { kernels, overrides } = selectKernels(all, o.kernels, o.wgsl);
   const names = kernels.map((k) => k.program.spec.name);
 
-  for (const line of overrideLines(overrides)) process.stdout.write(`${line}\n`);
+  for (const line of overrideLines(overrides, kernels)) process.stdout.write(`${line}\n`);
   for (const k of kernels) if (k.fixedDispatch) process.stderr.write(`note: ${k.fixedDispatch}\n`);
 
   let items: SuiteItem[] = kernels.flatMap((k) => k.properties.map((property) => ({

@@ -7,6 +7,7 @@ import { checkKernelSpec, WgslFileSchema } from '../schemas/kernel-spec.ts';
 import { FileFormatError } from '../schemas/read.ts';
 import type { Family, KernelSpec, Property } from '../spec.ts';
 import { deviceDispatchLimits, stageWorkgroupSize, type KernelProgram } from './program.ts';
+import { reflect } from './reflect.ts';
 import { resolveKernelscopeImports } from './kit-resolution.ts';
 import { guardFamily, LibraryError } from './library-error.ts';
 import { propertiesOf } from './universal.ts';
@@ -17,6 +18,8 @@ export interface LoadedKernel {
   properties: Property[];
   /** For a `--wgsl` kernel whose workgroup size its spec's dispatch ignores: the warning (fixedDispatchOf). */
   fixedDispatch?: string;
+  /** For a `--wgsl` kernel that numbers its bindings apart from the library's WGSL: the note (bindingNoteOf). */
+  bindingNote?: string;
 }
 
 /** A kernel's properties as a run takes them without `--property`: all but the opt-in ones (Property.optIn). */
@@ -144,13 +147,39 @@ export function withWgsl(k: LoadedKernel, file: string): LoadedKernel {
     userWgsl: [...(k.program.userWgsl ?? []), wgsl],
   };
   const fixedDispatch = fixedDispatchOf(k, program);
+  const bindingNote = bindingNoteOf(k.program, program);
   return {
     ...k,
     // A property that assumes the library kernel's own algorithm does not hold for another implementation.
     properties: k.properties.filter((p) => !p.assumes),
     program,
     ...(fixedDispatch ? { fixedDispatch } : {}),
+    ...(bindingNote ? { bindingNote } : {}),
   };
+}
+
+/**
+ * The variables that `mine` (the user's WGSL) declares at another @group/@binding than the library kernel's WGSL, e.g.
+ * "x: @group(0) @binding(1) in yours, @group(0) @binding(0) in the library's": kernelscope binds buffers by
+ * variable name, so such a kernel runs and passes here, while host code written for the library's layout would bind
+ * its buffers wrong. Undefined when they agree, or when either WGSL cannot be read here (the run says why).
+ */
+function bindingNoteOf(library: KernelProgram, mine: KernelProgram): string | undefined {
+  const file = library.spec.wgsl;
+  let differ: string[];
+  try {
+    const theirs = reflect(library.sources[file]!).bindings;
+    differ = [...reflect(mine.sources[file]!).bindings.values()].flatMap((b) => {
+      const t = theirs.get(b.name);
+      return t && (t.group !== b.group || t.binding !== b.binding)
+        ? [`${b.name}: @group(${b.group}) @binding(${b.binding}) in yours, @group(${t.group}) @binding(${t.binding}) in the library's`] : [];
+    });
+  } catch {
+    return undefined;
+  }
+  return differ.length
+    ? `note: ${mine.origins[file]} and the library's ${library.origins[file] ?? file} number their bindings apart (${differ.join('; ')}): kernelscope binds buffers by variable name, so host code written for the library's layout would bind yours wrong`
+    : undefined;
 }
 
 /**
