@@ -3,7 +3,8 @@
 // false alarm over several seeds; wrong kernels are caught with the access named (a race between workgroups, an
 // index of -1, a missing barrier, a missing bounds check); every bounds-guard and barrier deletion of the library is
 // killed on Dawn by some property; a kernel whose sanitized form the device refuses skips the two properties (with
-// the device's message) while its other properties run.
+// the device's message) while its other properties run, unless the plain kernel is refused too: then they are its
+// error, as the other properties are.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -262,5 +263,17 @@ describe('wrong kernels on Dawn (the command line)', () => {
       expect(r.results[p]).toMatchObject({ status: 'skip' });
       expect(r.results[p]!.error).toMatch(/^the sanitized kernel does not run on dawn \(the plain kernel does\): The total use of workgroup storage \(16800 bytes\) is larger than the maximum allowed \(16384 bytes\)/);
     }
+  }, 600_000);
+
+  it('a plain kernel whose dispatch is refused too: the two properties are the same error as the others, never a skip', () => {
+    // @workgroup_size(1) under relu's spec: n = 100000 dispatches 100000 workgroups, over Dawn's 65535 per dimension.
+    // The plain kernel compiles and was run on the batch's first (small) case only, so the sanitized batch's refusal
+    // read as the sanitizer's limit: "skip ... (the plain kernel does)", while every other property was an error.
+    const r = cli(['--wgsl', 'relu=test/sanitizer/relu-workgroup-size-1.wgsl', '--runs', '20', '--property', 'no-out-of-bounds', '--property', 'no-data-race', '--property', 'matches-reference']);
+    const plain = r.results['matches-reference']!;
+    expect(plain).toMatchObject({ status: 'error' });
+    for (const p of TRACE) expect(r.results[p], p).toMatchObject({ status: 'error', error: plain.error });
+    // Dawn's text, then what the spec dispatched, on the same line.
+    expect(plain.error).toMatch(/^test\/sanitizer\/relu-workgroup-size-1\.wgsl: Dispatch workgroup count X \(\d+\) exceeds max compute workgroups per dimension \(65535\): kernel 'relu' \(kernels\/relu\.kernel\.ts\) dispatches (\d+) workgroups along x for n = \1 at @workgroup_size\(1\) \(test\/sanitizer\/relu-workgroup-size-1\.wgsl\); a larger @workgroup_size, or a spec of your own/);
   }, 600_000);
 });

@@ -1,6 +1,6 @@
 // A kernel spec joined to its WGSL sources: checked against each other, then turned into batch cases and back.
 // Node-free: the visualizer and the browser-side property runner use it too.
-import type { BatchBuffer, BatchCase, BatchDispatch } from '../gpu/batch.ts';
+import { DeviceError, type BatchBuffer, type BatchCase, type BatchDispatch } from '../gpu/batch.ts';
 import { EXTENSION_FEATURES, mergeRequirements, type DeviceRequirements } from '../gpu/device.ts';
 import type { Case, DispatchLimits, ElementType, KernelSpec, RunOutput, StageSpec } from '../spec.ts';
 import { bytesOf, elementLayout, fromBufferBytes, packValue, scalarBytes, StructValueError, toBufferBytes, type ElementLayout } from './layout.ts';
@@ -230,6 +230,53 @@ export function spreadClause(p: KernelProgram, shape: unknown): string | undefin
     return undefined;
   }
   return s && `(this case ran as (${s.lowered.join(', ')}) workgroups, not (${s.full.join(', ')}), under a limit of ${s.limit} per dimension, as a dispatch past 65,535 workgroups does: the index must count the rows of workgroups before it, as workgroup_id.y * num_workgroups.x + workgroup_id.x does)`;
+}
+
+/**
+ * An engine's refusal of a dispatch past the device's per-dimension limit, with one clause naming what the spec
+ * dispatched: Dawn's "Dispatch workgroup count X (100000) exceeds max compute workgroups per dimension (65535)."
+ * names neither the spec, the case nor the @workgroup_size that made the count. Found from the batch's own cases
+ * (the first stage over the limit whose count the message quotes), so it holds for any engine's wording; any other
+ * error is returned as it is.
+ */
+export function explainDispatchLimit(p: KernelProgram, cases: Case[], e: unknown): unknown {
+  if (!(e instanceof DeviceError) || e.kind !== 'validation') return e;
+  const limit = deviceDispatchLimits(p.spec).maxComputeWorkgroupsPerDimension;
+  for (const c of cases) {
+    const stages = p.spec.stages(c.shape);
+    const { workgroups } = dispatchOf(p, stages, c.spreadY);
+    for (let i = 0; i < stages.length; i++) {
+      const axis = workgroups[i]!.findIndex((n) => n > limit);
+      if (axis < 0 || !e.message.includes(String(workgroups[i]![axis]))) continue;
+      const stage = stages[i]!;
+      // @workgroup_size(1), not (1, 1, 1): as the WGSL most often writes it.
+      const size = stageWorkgroupSize(p, stage).join(', ').replace(/(, 1)+$/, '');
+      const entry = stages.length > 1 ? ` in stage '${stage.entry ?? 'main'}'` : '';
+      const help = `kernel '${p.spec.name}'${p.specOrigin ? ` (${p.specOrigin})` : ''} dispatches ${workgroups[i]![axis]} workgroups along ${'xyz'[axis]}` +
+        `${entry} for ${dispatchedFor(p, c, i, axis, workgroups[i]![axis]!)} at @workgroup_size(${size}) (${p.origins[stage.wgsl] ?? stage.wgsl}); ` +
+        `a larger @workgroup_size, or a spec of your own (kernelscope init) whose workgroups() keep each dimension within ${limit}`;
+      const [first, ...rest] = e.message.split('\n');
+      return new DeviceError([`${first!.replace(/\.\s*$/, '')}: ${help}`, ...rest].join('\n'), e.kind);
+    }
+  }
+  return e;
+}
+
+/** The fields of a case's shape that make stage `i`'s count along `axis`, as a user reads them ("n = 100000"): those
+ *  numbers whose doubling changes it (a case's shape also carries its seed and value distribution, which dispatch
+ *  nothing); the whole shape as JSON where none does so plainly. */
+function dispatchedFor(p: KernelProgram, c: Case, i: number, axis: number, count: number): string {
+  const shape = c.shape as unknown;
+  const numbers = shape && typeof shape === 'object' ? Object.entries(shape).filter(([, v]) => typeof v === 'number') : [];
+  const makes = numbers.filter(([k, v]) => {
+    try {
+      const doubled = { ...(shape as object), [k]: (v as number) * 2 };
+      return dispatchOf(p, p.spec.stages(doubled), c.spreadY).workgroups[i]?.[axis] !== count;
+    } catch {
+      return false;
+    }
+  });
+  return makes.length ? makes.map(([k, v]) => `${k} = ${v}`).join(', ') : `shape ${JSON.stringify(shape)}`;
 }
 
 /** How each pipeline buffer is laid out, from the first stage variable bound to it (later ones must agree). */

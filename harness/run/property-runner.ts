@@ -10,7 +10,7 @@ import { encodeArray, encodeDraw, FIXTURE_SCHEMA, type Counterexample } from './
 import { isTraceProperty, traceDraw, type TraceProperty } from './trace-properties.ts';
 import { interpreterOptionsOf, type CaseTrace } from '../engines/interpreter.ts';
 import { unmetRequirements } from '../gpu/device.ts';
-import { declaredTypeClauses, fromOutputs, NotSpreadOverY, programRequirements, shaderTable, SpecMismatch, spreadClause, spreadsOverY, toBatchCase, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
+import { declaredTypeClauses, explainDispatchLimit, fromOutputs, NotSpreadOverY, programRequirements, shaderTable, SpecMismatch, spreadClause, spreadsOverY, toBatchCase, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
 import { loopVarClause, loopVars } from './portability.ts';
 import type { LoadedKernel } from './registry.ts';
 import { LibraryError, libraryFrame } from './library-error.ts';
@@ -69,6 +69,9 @@ export async function executeDraws<C>(engine: Engine, program: KernelProgram, pr
   // Trace properties on a GPU engine: each case runs the sanitized WGSL and comes back as its findings.
   const checks = sanitized ? new SanitizedRuns(program) : undefined;
   let plans: SanitizedCase[] = [];
+  // The cases of the batch being built, one per batch case: to name a dispatch the engine refused, and to run the
+  // plain kernel on the same cases when the sanitized batch is refused.
+  let batchRuns: Case[] = [];
 
   const flush = async () => {
     if (!batch.cases.length) return;
@@ -82,11 +85,13 @@ export async function executeDraws<C>(engine: Engine, program: KernelProgram, pr
       if (result.diagnostics && !checks) options.onCompilerMessages?.(formatDiagnostics(result.diagnostics, table.files, program.sources, program.origins));
     } catch (e) {
       if (checks && (e instanceof CompileError || (e instanceof DeviceError && e.kind === 'validation'))) {
-        const plain = await checks.refused(engine, table.files, e);
+        const plain = await checks.refused(engine, table.files, e, batchRuns);
         if (plain?.error instanceof CompileError) throw new KernelCompileError(program, plain.files, plain.error);
+        // The plain kernel fails too on these cases: its error, as the plain properties report it, not the sanitizer's.
+        if (plain) throw plain.error;
       }
       if (e instanceof CompileError) throw new KernelCompileError(program, table.files, e);
-      throw e;
+      throw checks ? e : explainDispatchLimit(program, batchRuns, e);
     }
     let at = 0;
     for (const p of pending) {
@@ -101,6 +106,7 @@ export async function executeDraws<C>(engine: Engine, program: KernelProgram, pr
       at += p.runs;
     }
     plans = [];
+    batchRuns = [];
     onBatch?.(pending.length);
     pending = [];
     table = shaderTable(program);
@@ -127,6 +133,7 @@ export async function executeDraws<C>(engine: Engine, program: KernelProgram, pr
       cases.push(...build());
     }
     batch.cases.push(...cases);
+    batchRuns.push(...runs);
     pending.push({ draw: d, runs: cases.length });
     bytes += size;
   }

@@ -4,12 +4,12 @@ import { CompileError, DeviceError, type BatchCase } from '../gpu/batch.ts';
 import type { Engine } from '../engines/engine.ts';
 import type { Case } from '../spec.ts';
 import { formatDiagnostics } from '../run/diagnostics.ts';
-import { programRequirements, stageWorkgroupSize, toBatchCase, type KernelProgram } from '../run/program.ts';
+import { explainDispatchLimit, programRequirements, stageWorkgroupSize, toBatchCase, type KernelProgram } from '../run/program.ts';
 import { reflect } from '../run/reflect.ts';
 import { decodeFindings, sanitizeCase, sanitizeShader, type SanitizedCase, type SanitizedShader, type SanitizerFindings } from './sanitize.ts';
 
 /** The sanitized kernel cannot run on this engine (it no longer compiles, or its pipeline is refused, e.g. over a
- *  limit) while the plain kernel can: the trace properties are `skip` with the compiler's message. */
+ *  limit) while the plain kernel runs the same cases: the trace properties are `skip` with the compiler's message. */
 export class SanitizerRefused extends Error {
   constructor(message: string, readonly detail: string) {
     super(message);
@@ -22,7 +22,6 @@ export type SanitizedRun = SanitizerFindings & { outputs: Uint8Array[] };
 
 export class SanitizedRuns {
   private readonly shaders = new Map<string, SanitizedShader>();
-  private first?: Case;
 
   constructor(private readonly program: KernelProgram) {}
 
@@ -35,7 +34,6 @@ export class SanitizedRuns {
 
   /** A case as a sanitized batch case; its plan (for decoding) is appended to `plans`. */
   add(c: Case, table: { files: string[]; index(file: string): number }, plans: SanitizedCase[]): BatchCase {
-    this.first ??= c;
     const p = this.program;
     const bc = toBatchCase(p, c, table.index);
     const sizes = p.spec.stages(c.shape).map((st) => stageWorkgroupSize(p, st).reduce((a, b) => a * b, 1));
@@ -52,13 +50,13 @@ export class SanitizedRuns {
     return { ...decodeFindings(plan, outputs[plan.findings]!), outputs: spec };
   }
 
-  /** The engine refused the sanitized batch: throws SanitizerRefused when the plain kernel runs, else returns the
-   *  plain kernel's own error and its files (the caller reports it as for any kernel: its lines and columns are the
-   *  user's, not the rewritten WGSL's). */
-  async refused(engine: Engine, files: string[], e: CompileError | DeviceError): Promise<{ error: unknown; files: string[] } | undefined> {
+  /** The engine refused the sanitized batch of `cases`: throws SanitizerRefused when the plain kernel runs those same
+   *  cases, else returns the plain kernel's own error and its files (the caller reports it as for any kernel: its
+   *  lines and columns are the user's, not the rewritten WGSL's). All of them, not only the first: a plain kernel
+   *  that compiles but whose dispatch of a large case is refused (over the device's workgroups per dimension) fails
+   *  the same way sanitized, and calling that the sanitizer's limit ("the plain kernel does") was false. */
+  async refused(engine: Engine, files: string[], e: CompileError | DeviceError, cases: Case[]): Promise<{ error: unknown; files: string[] } | undefined> {
     const p = this.program;
-    const first = this.first;
-    this.first = undefined;
     const plain = { shaders: [] as string[], files: [] as string[] };
     const index = (file: string) => {
       let i = plain.files.indexOf(file);
@@ -66,11 +64,11 @@ export class SanitizedRuns {
       return i;
     };
     try {
-      const cases = first ? [toBatchCase(p, first, index)] : [];
+      const batch = cases.map((c) => toBatchCase(p, c, index));
       for (const f of files) index(f);
-      await engine.execute({ shaders: plain.shaders, cases, requires: programRequirements(p) });
+      await engine.execute({ shaders: plain.shaders, cases: batch, requires: programRequirements(p) });
     } catch (plainError) {
-      return { error: plainError, files: plain.files };
+      return { error: explainDispatchLimit(p, cases, plainError), files: plain.files };
     }
     const sources = Object.fromEntries(files.map((f) => [f, this.shader(f).code]));
     const text = e instanceof CompileError ? formatDiagnostics(e.diagnostics, files, { ...p.sources, ...sources }, p.origins) : e.message;
