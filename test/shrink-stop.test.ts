@@ -17,17 +17,26 @@ describe('a shrink that meets a hang', () => {
     const sigmoid = withWgsl((await loadKernels()).get('sigmoid')!, resolve(ROOT, 'test/wrong-kernels/lib_sigmoid_epsilon.wgsl'));
     const inner = await openEngine('interpreter');
     let calls = 0;
+    /** The input size of the candidate that "hung". */
+    let hungN = -1;
     const engine: Engine = {
       id: inner.id,
       info: inner.info,
-      execute: (batch) => (++calls === 1 ? inner.execute(batch) : Promise.reject(new DeviceError('the GPU did not finish within 15000 ms (test)', 'timeout'))),
+      execute: (batch) => {
+        if (++calls === 1) return inner.execute(batch);
+        hungN = batch.cases[0]!.buffers[0]!.size / 4;
+        return Promise.reject(new DeviceError('the GPU did not finish within 15000 ms (test)', 'timeout'));
+      },
       close: () => inner.close(),
     };
     try {
       const prop = sigmoid.properties.find((p) => p.name === 'matches-reference')!;
       const r = await runProperty(engine, sigmoid, prop, { seed: 1, runs: 5 });
       expect(r.status).toBe('fail');
-      expect(r.error).toMatch(/ but the reference is .*; shrinking stopped, a smaller case did not come back \(the GPU did not finish within 15000 ms \(test\)\)$/);
+      // The candidate that did not come back is named, so that the hang can be run again.
+      const m = / but the reference is .*; shrinking stopped, a smaller case, (\{"n":\d+,"seed":\d+,"dist":"\w+","scale":[\d.]+\}), did not come back \(the GPU did not finish within 15000 ms \(test\)\)$/.exec(r.error!);
+      expect(m, r.error).not.toBeNull();
+      expect((JSON.parse(m![1]!) as { n: number }).n).toBe(hungN);
       expect(calls).toBe(2);
     } finally {
       await engine.close();

@@ -270,7 +270,10 @@ export class WatchedEngine implements Engine {
           continue;
         }
         if (e instanceof RunTimeout) {
-          throw new DeviceError(`the GPU did not finish within ${Math.round(limit)} ms (${this.options.fixedMs ? '--timeout' : `${MULTIPLE}× the ${Math.round(predicted)} ms predicted for ${cases.length} case${cases.length === 1 ? '' : 's'}, at least ${FLOOR_MS} ms`}): a kernel that never ends?`, 'timeout');
+          // Which cases hung, and why alone: the message names them, the cases to run again (not the whole batch).
+          const alone = part.length === 1 && order.length > 1 ? (oneByOne ? 'one-by-one' : at === 0 && probe ? (unknown ? 'probe' : 'larger') : undefined) : undefined;
+          throw new DeviceError(`the GPU did not finish within ${Math.round(limit)} ms (${this.options.fixedMs ? '--timeout' : deadlineWhy(predicted, cases.length)}): a kernel that never ends?`,
+            'timeout', { cases: part, ...(alone ? { alone } : {}) });
         }
         throw e;
       }
@@ -318,3 +321,11 @@ export class WatchedEngine implements Engine {
 }
 
 const key = (shaders: string[]) => shaders.join('\u0000');
+
+/** Where a calibrated deadline came from, for the message of a submit that ran past it. A small prediction rounds to
+ *  0 ms, and "10× the 0 ms predicted" read as nonsense beside a deadline of 15000 ms: the floor set it, say so. */
+function deadlineWhy(predicted: number, cases: number): string {
+  const submit = `this submit of ${cases} case${cases === 1 ? '' : 's'}`;
+  if (MULTIPLE * predicted >= FLOOR_MS) return `${MULTIPLE}× the ${Math.round(predicted)} ms predicted for ${submit}`;
+  return `the watchdog's floor: ${MULTIPLE}× the prediction for ${submit}, ${predicted < 0.5 ? 'under 1' : Math.round(predicted)} ms, is less`;
+}

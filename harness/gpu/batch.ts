@@ -80,10 +80,22 @@ export class CompileError extends Error {
 
 /** The device reported a validation, out-of-memory or internal error, or was lost, or did not answer in time. */
 export class DeviceError extends Error {
-  constructor(message: string, readonly kind: 'validation' | 'out-of-memory' | 'internal' | 'lost' | 'timeout') {
+  constructor(message: string, readonly kind: 'validation' | 'out-of-memory' | 'internal' | 'lost' | 'timeout', readonly inFlight?: InFlight) {
     super(message);
     this.name = 'DeviceError';
   }
+}
+
+/** Which of a batch's cases a submit that did not come back held. The watchdog runs a batch as several submits (a
+ *  probe, parts, one case at a time), so the batch's cases are not all what hung: a user reproduces a hang with the
+ *  cases named here, not with the batch's first (those of a relu that hung on one huge case were all normal). */
+export interface InFlight {
+  /** Indices into the batch's `cases`. */
+  cases: number[];
+  /** Why one case of several went alone: the watchdog's first submit of a kernel it has not timed ('probe'), of a
+   *  case larger than those it timed the kernel on ('larger'), or one at a time after a submit of several ran past
+   *  its deadline ('one-by-one'). */
+  alone?: 'probe' | 'larger' | 'one-by-one';
 }
 
 const align4 = (n: number) => Math.max(4, Math.ceil(n / 4) * 4);

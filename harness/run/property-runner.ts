@@ -2,7 +2,7 @@
 // judge each, and when one fails let fast-check shrink it (one GPU run per candidate). Node-free: saving a
 // counterexample is the caller's (a callback), so the browser can run properties too.
 import * as fc from 'fast-check';
-import { CompileError, DeviceError, caseBytes, type BatchCase, type DispatchBatch } from '../gpu/batch.ts';
+import { CompileError, DeviceError, caseBytes, type BatchCase, type DispatchBatch, type InFlight } from '../gpu/batch.ts';
 import { accessCheckingOf, describeAdapter, type Engine } from '../engines/engine.ts';
 import type { PropertyResult } from '../results/schema.ts';
 import type { Case, Measure, Property, RunOutput, Verdict } from '../spec.ts';
@@ -41,6 +41,15 @@ const SANITIZER_COST = 20;
 
 /** Draws that came back without a verdict, e.g. over the interpreter's budget. */
 class Skipped extends Error {}
+
+/** A batch of executeDraws that did not come back in time: the engine's error, with the draws whose cases the submit
+ *  that hung held (the watchdog's InFlight, or the whole batch where the engine cannot say), so that the message can
+ *  name what to run again; the draws given were often not all in it (the probe, a batch cut by size). */
+export class DrawsInFlight extends DeviceError {
+  constructor(e: DeviceError, readonly draws: unknown[], readonly of: number) {
+    super(e.message, e.kind, e.inFlight);
+  }
+}
 
 /** Runs drawn values on the engine; returns each draw's runs' outputs. Cuts the work into bounded batches. */
 export async function executeDraws<C>(engine: Engine, program: KernelProgram, prop: Property<unknown, C>, draws: C[],
@@ -84,6 +93,12 @@ export async function executeDraws<C>(engine: Engine, program: KernelProgram, pr
       result = await engine.execute(batch);
       if (result.diagnostics && !checks) options.onCompilerMessages?.(formatDiagnostics(result.diagnostics, table.files, program.sources, program.origins));
     } catch (e) {
+      if (e instanceof DeviceError && e.kind === 'timeout') {
+        // The batch's cases in order are each pending draw's runs in turn: map the submit's cases back to draws.
+        const owner: number[] = pending.flatMap((p) => new Array<number>(p.runs).fill(p.draw));
+        const hung = e.inFlight ? [...new Set(e.inFlight.cases.map((c) => owner[c]!))].sort((a, b) => a - b) : pending.map((p) => p.draw);
+        throw new DrawsInFlight(e, hung.map((d) => draws[d]), draws.length);
+      }
       if (checks && (e instanceof CompileError || (e instanceof DeviceError && e.kind === 'validation'))) {
         const plain = await checks.refused(engine, table.files, e, batchRuns);
         if (plain?.error instanceof CompileError) throw new KernelCompileError(program, plain.files, plain.error);
@@ -264,10 +279,8 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
     const why = engine.id === 'interpreter' ? 'which the interpreter does not support' : `which ${engine.id}'s adapter (${describeAdapter(engine)}) does not have`;
     return { ...base, status: 'skip', runs: 0, durationMs: 0, error: `not supported here: needs ${unmet.join(', ')}, ${why}` };
   }
-  // Outside the try: a hang names the cases that were in flight.
-  let draws: unknown[] = [];
   try {
-    draws = sampleDraws(prop, opts.seed, n);
+    const draws = sampleDraws(prop, opts.seed, n);
     await validate(engine, kernel.program, prop.runs(draws[0])[0]!.shape);
     let done = 0;
     // Compiler warnings ride on the result (shown once per text by the CLI), whatever the verdict.
@@ -328,7 +341,7 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
     const counterexample = shrunk ? await saveCounterexample(engine, kernel, prop, opts, shrunk) : undefined;
     const verdict = shrunk?.verdict ?? failure!;
     // A smaller case that hung or crashed the engine ended the shrink: say so beside the failure.
-    const cut = stopped ? `; shrinking stopped, a smaller case did not come back (${stopped.message.split('\n')[0]})` : '';
+    const cut = stopped ? `; shrinking stopped, a smaller case, ${JSON.stringify(prop.runs(stopped.draw)[0]!.shape)}, did not come back (${stopped.error.message.split('\n')[0]})` : '';
     if (stopped) await engine.recover?.().catch(() => undefined);
     return {
       ...base,
@@ -343,7 +356,7 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
     if (e instanceof DeviceError && (e.kind === 'lost' || e.kind === 'timeout')) await engine.recover?.().catch(() => undefined);
     // Errors that name their own place need no stack; a device error is placed at the kernel's WGSL.
     const located = e instanceof KernelCompileError || e instanceof SpecMismatch || e instanceof LibraryError;
-    const device = e instanceof DeviceError ? `${kernel.program.origins[spec.wgsl] ?? spec.wgsl}: ${e.message}${e.kind === 'timeout' ? inFlight(prop, draws) : ''}` : undefined;
+    const device = e instanceof DeviceError ? `${kernel.program.origins[spec.wgsl] ?? spec.wgsl}: ${e.message}${e instanceof DrawsInFlight ? inFlight(prop, e) : ''}` : undefined;
     // Anything else thrown from the library's own code (a property's check with a typo): its line, not our stack.
     const frame = located || device ? undefined : libraryFrame(e);
     if (frame) {
@@ -361,20 +374,33 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
   }
 }
 
-/** A failure's message with what in the kernel's set-up may explain it (a declared element type that differs from
- *  the spec's; a `--wgsl` kernel's workgroup size that its spec's dispatch ignores), for every property alike. */
-/** The shapes of the cases a batch that never finished held, e.g. "; in flight: 10 cases, first {"n":1,...}". */
-function inFlight(prop: Property, draws: unknown[]): string {
-  if (!draws.length) return '';
+/** Why the watchdog ran one case of several alone (InFlight), as the message says it. */
+const ALONE: Record<NonNullable<InFlight['alone']>, string> = {
+  probe: "as the watchdog's first submit of a kernel it had not timed",
+  larger: "as the watchdog's probe of a case larger than those it had timed the kernel on",
+  'one-by-one': 'after a submit of several ran past its deadline',
+};
+
+/** The drawn cases (their shapes) of the submit that never finished, and why they went alone if one did, e.g.
+ *  "; in flight: 1 of the 20 drawn cases, run alone as ...: {"n":1,...}". A hang is reproduced from these: the
+ *  other drawn cases may all have been fine (a relu that hangs on huge values only). */
+function inFlight(prop: Property, e: DrawsInFlight): string {
+  const hung = e.draws;
+  if (!hung.length) return '';
   let shapes: string[];
   try {
-    shapes = draws.slice(0, 3).map((d) => JSON.stringify(prop.runs(d)[0]?.shape));
+    shapes = hung.slice(0, 3).map((d) => JSON.stringify(prop.runs(d)[0]?.shape));
   } catch {
     return '';
   }
-  return `; in flight: ${draws.length} drawn case${draws.length === 1 ? '' : 's'}, first ${shapes.join(', ')}${draws.length > 3 ? ', ...' : ''}`;
+  const which = hung.length === e.of ? `the ${e.of} drawn case${e.of === 1 ? '' : 's'}` : `${hung.length} of the ${e.of} drawn cases`;
+  const alone = hung.length === 1 && e.inFlight?.alone ? `, run alone ${ALONE[e.inFlight.alone]}` : '';
+  const list = hung.length > 3 ? `, first ${shapes.join(', ')}, ...` : `: ${shapes.join(', ')}`;
+  return `; in flight: ${which}${alone}${list}`;
 }
 
+/** A failure's message with what in the kernel's set-up may explain it (a declared element type that differs from
+ *  the spec's; a `--wgsl` kernel's workgroup size that its spec's dispatch ignores), for every property alike. */
 function failureMessage(kernel: LoadedKernel, prop: Property, verdict: Verdict, shape: unknown, engine: string): string {
   const message = verdict.message ?? 'the property does not hold';
   const clauses = declaredTypeClauses(kernel.program, shape);
@@ -394,15 +420,16 @@ interface Shrunk {
   outputs: RunOutput[];
 }
 
-/** fast-check's shrink of draw `failed`, one GPU run per candidate; `stopped`: the engine error that ended it early. */
-async function shrink(engine: Engine, kernel: LoadedKernel, prop: Property, opts: RunOptions, failed: number, n: number): Promise<{ shrunk?: Shrunk; stopped?: DeviceError }> {
+/** fast-check's shrink of draw `failed`, one GPU run per candidate; `stopped`: the engine error that ended it early,
+ *  and the candidate it ended on. */
+async function shrink(engine: Engine, kernel: LoadedKernel, prop: Property, opts: RunOptions, failed: number, n: number): Promise<{ shrunk?: Shrunk; stopped?: { error: DeviceError; draw: unknown } }> {
   let last: Shrunk | undefined;
   let tries = 0;
   /** A candidate the engine did not finish (the watchdog) or crashed on: no candidate runs after it, and the shrink
    *  ends with the last failing one. Thrown into fast-check, it counted as a failure to shrink further, each smaller
    *  candidate one more watchdog: a relu whose loop the llvmpipe of Deno cut short failed matches-reference, then
    *  hung in its shrink until the test's 290 s ran out (CI, 2026-12-01). */
-  let stopped: DeviceError | undefined;
+  let stopped: { error: DeviceError; draw: unknown } | undefined;
   const r = await fc.check(
     fc.asyncProperty(prop.arbitrary, async (draw) => {
       if (stopped) return true;
@@ -412,7 +439,8 @@ async function shrink(engine: Engine, kernel: LoadedKernel, prop: Property, opts
         [out] = await executeDraws(engine, kernel.program, prop, [draw], opts);
       } catch (e) {
         if (!(e instanceof DeviceError) || (e.kind !== 'timeout' && e.kind !== 'lost')) throw e;
-        stopped = e;
+        // The candidate too: the message names it, the case to run again to see the hang.
+        stopped = { error: e, draw };
         return true;
       }
       if (out instanceof Skipped) return true;
