@@ -6,6 +6,7 @@ import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Race } from '../harness/engines/interpreter/dispatch.ts';
 import { traceCase } from '../harness/engines/interpreter.ts';
+import { raceText } from '../harness/engines/interpreter/race-text.ts';
 import type { BatchCase } from '../harness/gpu/batch.ts';
 import { traceProperties } from '../harness/run/trace-properties.ts';
 import type { Family, KernelSpec } from '../harness/spec.ts';
@@ -78,6 +79,12 @@ fn main(@builtin(workgroup_id) w: vec3<u32>) {
     expect(terminal(r, n)).toBe(`${r.message.replace(' (buffer 0)', '')}; ${n} race${n === 1 ? '' : 's'}`);
     expect(r.message).toMatch(/^data race on y \(buffer 0\) byte 0: invocation 0 of workgroup \(0, 0, 0\) writes at line 4, invocation [123] of workgroup \(0, 0, 0\) writes at line 4, no barrier between \(both write it at line 4: check the index, which gives two invocations the same element; if they are meant to take turns, add a storageBarrier\(\) between the turns\)$/);
     expect(panel(r)).toContain('Both write it on line 4: check the index, which gives two invocations the same element; if they are meant to take turns, a storageBarrier() between the turns orders them.');
+    // A sanitized GPU run knows the earlier access's line only as the lines that could make it: one such line is
+    // the same advice, two are not.
+    const side = (lines: number[]) => ({ invocation: 0, workgroup: [0, 0, 0], line: 0, lines, kind: 'write' as const });
+    const gpu = (lines: number[]) => raceText({ variable: 'y', buffer: 0, byte: 0, a: side(lines), b: { ...side([]), invocation: 8, line: 11, lines: undefined }, betweenUnknown: true }, 'y');
+    expect(gpu([11])).toMatch(/writes at line 11, .* writes at line 11, no barrier that orders storage between \(both write it at line 11: check the index/);
+    expect(gpu([11, 24])).toMatch(/\(add a storageBarrier\(\) between them\)$/);
   });
 
   it('a data race between workgroups: nothing orders them, and no barrier is offered', () => {

@@ -61,9 +61,10 @@ export function raceText(r: RaceFacts, memory = r.buffer === undefined ? 'workgr
   // The barrier this memory needs (WGSL §"Synchronization Built-in Functions": each orders its own address space).
   // Two invocations writing one element at one line are most often an index that maps both to it, where a barrier
   // fixes nothing (a new user's 8x8 workgroup indexed by gid.x alone was told to add a storageBarrier()).
-  const oneLine = r.a.kind === 'write' && r.b.kind === 'write' && !r.a.lines && !r.b.lines && r.a.line === r.b.line;
+  const lineOf = (s: RaceSide) => (s.lines ? (s.lines.length === 1 ? s.lines[0] : undefined) : s.line);
+  const oneLine = r.a.kind === 'write' && r.b.kind === 'write' && lineOf(r.a) !== undefined && lineOf(r.a) === lineOf(r.b);
   const advice = oneLine
-    ? `(both write it at line ${r.a.line}: check the index, which gives two invocations the same element; if they are meant to take turns, add a ${FIX[space]} between the turns)`
+    ? `(both write it at line ${lineOf(r.a)}: check the index, which gives two invocations the same element; if they are meant to take turns, add a ${FIX[space]} between the turns)`
     : `(add a ${FIX[space]} between them)`;
   const apart = r.between?.length ? betweenText(r.between, space)
     : r.betweenUnknown ? `no barrier that orders ${MEMORY[space]} between` : 'no barrier between';
