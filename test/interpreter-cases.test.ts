@@ -39,6 +39,8 @@ const u32Inputs = [1, 4294967295, 123456789, 3000000000];
 const VALUES: [string, Init[], number, number, number[]][] = [
   ['private-per-invocation', [{ words: 4, type: 'f32' }], 1, 0, [10, 11, 12, 13]],
   ['call-result-per-invocation', [{ words: 4 }], 1, 0, [1, 11, 21, 31]],
+  // y[3 - i] = 10 i: the second argument reads the caller's i, not the parameter i bound from the first.
+  ['argument-scope', [{ words: 4 }], 1, 0, [30, 20, 10, 0]],
   ['u32-full-range', [{ words: 4, init: u32Inputs }, { words: 4 }], 1, 1,
     u32Inputs.map((x) => ((Math.imul(x, 2654435761) ^ (x << 31) ^ (x >>> 1)) >>> 0))],
   ['while-loop', [{ words: 4 }], 1, 0, [0, 10, 20, 30]],

@@ -28,6 +28,7 @@ export function installFixes(): void {
   fixFloatToInteger(WgslExec.prototype as Any);
   fixStepping(WgslDebug.prototype as Any, exec.getTypeInfo('bool'));
   fixCallReturnValues();
+  fixArgumentScope(Object.getPrototypeOf(exec.context));
   fixBuiltins(Object.getPrototypeOf(exec.builtins), exec);
 }
 
@@ -213,6 +214,45 @@ function fixLoop(commands: Any[], loop: Any, never: Any) {
  * A call's return value was cached on its AST node, shared by every invocation: in lock-step one invocation's
  * `let v = f(i);` could read the value another's call of f had just returned. It is now kept per invocation.
  */
+/**
+ * A call's arguments are evaluated in the caller's scope (WGSL §11.2, "Function Calls"). Upstream binds each
+ * parameter as soon as its argument is evaluated, in the callee's new context (src/wgsl_debug.ts, both step-into
+ * paths; src/wgsl_exec.ts `_call`, `_evalCall`, `_callBuiltinFunction`), so a later argument that names a caller's
+ * variable of the same name as an earlier parameter reads the parameter: `fn put(i: u32, v: f32)` called as
+ * `put(n - 1u - i, x[n - 1u - i])` read x at the callee's i (a new user's correct relu failed matches-reference on the
+ * interpreter alone; `argument-scope.wgsl`). And `_call` and `_callBuiltinFunction` bind with setVariable, which
+ * overwrote a caller's variable of the parameter's name. Here a context holds its parameters back until the last of
+ * the function's is bound, then creates them all in itself: every argument is read before any parameter is visible,
+ * and no caller variable is written. getFunction, which every call path asks first, notes each function's parameters.
+ */
+function fixArgumentScope(context: Any) {
+  /** An Argument node (a function's parameter) -> how many parameters its function has. */
+  const paramCount = new WeakMap<object, number>();
+  const getFunction = context.getFunction;
+  context.getFunction = function (this: Any, name: string) {
+    const f = getFunction.call(this, name);
+    const args: object[] | undefined = f?.node?.args;
+    if (args?.length && !paramCount.has(args[0]!)) for (const a of args) paramCount.set(a, args.length);
+    return f;
+  };
+  const createVariable = context.createVariable;
+  context.createVariable = function (this: Any, name: string, value: unknown, node?: object) {
+    const n = node && paramCount.get(node);
+    if (n === undefined) return createVariable.call(this, name, value, node);
+    const held: [string, unknown, object][] = (this.heldParameters ??= []);
+    held.push([name, value, node!]);
+    if (held.length < n) return undefined;
+    this.heldParameters = undefined;
+    for (const [k, v, a] of held) createVariable.call(this, k, v, a);
+    return undefined;
+  };
+  const setVariable = context.setVariable;
+  context.setVariable = function (this: Any, name: string, value: unknown, node?: object) {
+    if (node && paramCount.has(node)) return this.createVariable(name, value, node);
+    return setVariable.call(this, name, value, node);
+  };
+}
+
 function fixCallReturnValues() {
   Object.defineProperty(CallExpr.prototype, 'cachedReturnValue', {
     configurable: true,
