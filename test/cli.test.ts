@@ -128,6 +128,22 @@ describe('kernelscope CLI', () => {
     expect(results(out).results[0]).toMatchObject({ status: 'error' });
   });
 
+  it("a library whose case generator throws: each property is an error at the library's line, and no report of the last run is left", () => {
+    const out = tmp();
+    const stale = cli(['test', '--kernel', 'scale', '--property', 'matches-reference', '--runs', '2', '--out', out], lib);
+    expect(stale.code).toBe(0);
+    expect(readFileSync(join(out, 'junit.xml'), 'utf8')).not.toMatch(/<error/);
+    // A usage error stops the next run before it writes anything: the last run's pass must not stay behind.
+    expect(cli(['test', '--kernel', 'scale', '--property', 'nope', '--out', out], lib).code).toBe(2);
+    for (const f of ['results.json', 'junit.xml', 'index.html']) expect(existsSync(join(out, f)), f).toBe(false);
+    const r = cli(['test', '--kernel', 'scale', '--property', 'matches-reference', '--runs', '2', '--out', out], { ...lib, KERNELSCOPE_TEST_CASES_THROW: '1' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    expect(r.stdout + r.stderr).toMatch(/scale\.properties\.ts:\d+:\d+: property 'matches-reference' threw TypeError: r is not a function; fix the property/);
+    expect(results(out)).toMatchObject({ complete: true, results: [{ property: 'matches-reference', status: 'error' }] });
+    expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toMatch(/<error/);
+  });
+
   it('a --wgsl file whose bindings do not match: the message names the binding, file and line', () => {
     const out = tmp();
     const bad = join(out, 'renamed.wgsl');

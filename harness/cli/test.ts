@@ -1,4 +1,6 @@
 // `kernelscope test`: pick kernels and properties, run them on the chosen engines, write the reports.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { BackendId } from '../engines/engine.ts';
 import type { InterpreterOptions } from '../engines/interpreter.ts';
 import { loopVarNote, loopVars } from '../run/portability.ts';
@@ -25,7 +27,12 @@ export interface TestOptions {
   interpreter?: InterpreterOptions;
 }
 
+/** What a run writes to --out: a run that stops before writing them (a library that does not load, a usage error, a
+ *  crash) must not leave the last run's there, where a CI step reading junit.xml would take its pass for this run's. */
+const RUN_FILES = ['results.json', 'junit.xml', 'index.html'];
+
 export async function testCommand(o: TestOptions): Promise<number> {
+  for (const f of RUN_FILES) rmSync(join(o.out, f), { force: true });
   const all = await loadKernels();
   const { kernels, overrides } = selectKernels(all, o.kernels, o.wgsl);
   const names = kernels.map((k) => k.program.spec.name);
