@@ -223,6 +223,20 @@ describe('bad input: one line naming the file, the binding and what to write', (
       stages: () => [{ wgsl: 'k.wgsl', bind: { x: 'x', y: 'y' }, workgroups: () => [1, 1, 1] }],
     });
     expect(oneLine(() => validateProgram(p, {}))).toBe("my/k.wgsl:1: 'x' holds vec4<f32>, but the spec's buffer 'x' has type 'f16'; write type: 'f32'");
+    // The same WGSL given with --wgsl: the file is what the user changes.
+    expect(oneLine(() => validateProgram({ ...p, userWgsl: ['k.wgsl'] }, {}))).toBe("my/k.wgsl:1: 'x' holds vec4<f32>, but the spec's buffer 'x' has type 'f16'; declare it with f16 values in your WGSL, or give your kernel a spec of its own (kernelscope init)");
+  });
+
+  it("a --wgsl file's uniform struct without the fields the library's spec gives: declare them there", () => {
+    const code = `struct P { dims: vec2<u32> }
+@group(0) @binding(0) var<storage, read_write> y: array<f32>;
+@group(0) @binding(1) var<uniform> params: P;
+@compute @workgroup_size(64) fn main(@builtin(global_invocation_id) g: vec3u) { y[g.x] = f32(params.dims.x); }`;
+    const p = program(code, {
+      buffers: { y: { role: 'output', type: 'f32', length: () => 4 } },
+      stages: () => [{ wgsl: 'k.wgsl', bind: { y: 'y', params: { uniform: { rows: 2, cols: 2 } } }, workgroups: () => [1, 1, 1] }],
+    });
+    expect(oneLine(() => validateProgram({ ...p, userWgsl: ['k.wgsl'] }, {}))).toBe("my/k.wgsl:3: kernel 'k' binds 'params' (@group(0) @binding(1)) with the fields rows, cols: P has no field 'rows' (fields: dims); declare those fields in its struct in your WGSL, or give your kernel a spec of its own (kernelscope init)");
   });
 
   const OVERRIDE = `override wg: u32;

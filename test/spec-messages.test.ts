@@ -124,4 +124,11 @@ describe('bindings numbered apart from the library kernel\'s', () => {
     // The library's own numbering: no note.
     expect(withWgsl(await load(ROOT, 'relu'), join(ROOT, 'kernels', 'relu.wgsl')).bindingNote).toBeUndefined();
   }, 120_000);
+
+  it("the properties a --wgsl run leaves out (they assume the library's algorithm) are said before it, not dropped silently", async () => {
+    const file = join(ROOT, 'test', 'alt-implementations', 'reduce_sum_sequential.wgsl');
+    const k = withWgsl(await load(ROOT, 'reduce_sum'), file);
+    expect(k.properties.map((p) => p.name)).not.toContain('matches-reference-tree');
+    expect(overrideLines(new Map([['reduce_sum', file]]), [k])[1]).toMatch(/^ {2}left out, as it assumes the library kernel's own algorithm: matches-reference-tree \(reduce_sum\.wgsl's binary tree/);
+  });
 });

@@ -43,10 +43,15 @@ export function selectKernels(all: Map<string, LoadedKernel>, names: string[], w
 }
 
 /** What `test` and `bench` say before they run: whose WGSL each overridden kernel runs, e.g.
- *  "sigmoid: /tmp/my_sigmoid.wgsl (--wgsl) in place of the library's WGSL", and a note where it numbers its
- *  bindings apart from the library's (LoadedKernel.bindingNote). */
+ *  "sigmoid: /tmp/my_sigmoid.wgsl (--wgsl) in place of the library's WGSL", the library's properties it leaves out
+ *  (LoadedKernel.leftOut: a run with fewer properties than `list` shows must say why), and a note where it numbers
+ *  its bindings apart from the library's (LoadedKernel.bindingNote). */
 export const overrideLines = (overrides: Map<string, string>, kernels: LoadedKernel[]): string[] =>
   [...overrides].flatMap(([name, file]) => {
-    const note = kernels.find((k) => k.program.spec.name === name)?.bindingNote;
-    return [`${name}: ${file} (--wgsl) in place of the library's WGSL`, ...(note ? [`  ${note}`] : [])];
+    const k = kernels.find((x) => x.program.spec.name === name);
+    return [
+      `${name}: ${file} (--wgsl) in place of the library's WGSL`,
+      ...(k?.leftOut?.length ? [`  left out, as it assumes the library kernel's own algorithm: ${k.leftOut.join('; ')}`] : []),
+      ...(k?.bindingNote ? [`  ${k.bindingNote}`] : []),
+    ];
   });

@@ -229,7 +229,7 @@ export function spreadClause(p: KernelProgram, shape: unknown): string | undefin
   } catch {
     return undefined;
   }
-  return s && `(this case ran as (${s.lowered.join(', ')}) workgroups, not (${s.full.join(', ')}), under a limit of ${s.limit} per dimension, as a dispatch past 65,535 workgroups does: the index must count the rows of workgroups before it, as workgroup_id.y * num_workgroups.x + workgroup_id.x does)`;
+  return s && `(this case ran as (${s.lowered.join(', ')}) workgroups, not (${s.full.join(', ')}), under a limit of ${s.limit} per dimension, as a dispatch past 65,535 workgroups does; where the property without -spread-y passes, look at the index, which must count the rows of workgroups before it, as workgroup_id.y * num_workgroups.x + workgroup_id.x does)`;
 }
 
 /**
@@ -328,7 +328,12 @@ function packParams(p: KernelProgram, stage: StageSpec<unknown>, rb: ReflectedBi
     return packValue(rb.type, values as never, rb.kind === 'uniform' ? 16 : 4);
   } catch (e) {
     if (!(e instanceof StructValueError)) throw e;
-    throw new SpecMismatch(`${p.origins[stage.wgsl] ?? stage.wgsl}:${rb.line}: kernel '${p.spec.name}' binds '${rb.name}' (@group(${rb.group}) @binding(${rb.binding})): ${e.message}${p.specOrigin ? ` (the value is bound in ${p.specOrigin})` : ''}`);
+    const at = `${p.origins[stage.wgsl] ?? stage.wgsl}:${rb.line}: kernel '${p.spec.name}' binds '${rb.name}' (@group(${rb.group}) @binding(${rb.binding}))`;
+    // A --wgsl file is fixed in its struct, to the fields the library's spec gives, not in that spec.
+    if (p.userWgsl?.includes(stage.wgsl)) {
+      throw new SpecMismatch(`${at} with the fields ${Object.keys(values).join(', ')}: ${e.message.replace(/; give the struct's fields only$/, '')}; ${forUserWgsl('declare those fields in its struct')}`);
+    }
+    throw new SpecMismatch(`${at}: ${e.message}${p.specOrigin ? ` (the value is bound in ${p.specOrigin})` : ''}`);
   }
 }
 
@@ -375,7 +380,7 @@ export function validateProgram(p: KernelProgram, shape: unknown): void {
           throw new SpecMismatch(`${where}: '${name}' holds ${typeName(layout.type)} with ${other} values, but the spec's buffer '${target}' has type '${buf.type}'; a buffer of structs must have one scalar type throughout, given as its type`);
         }
         if (other && (other === 'f16') !== (buf.type === 'f16')) {
-          throw new SpecMismatch(`${where}: '${name}' holds ${typeName(layout.type)}, but the spec's buffer '${target}' has type '${buf.type}'; write type: '${other}'`);
+          throw new SpecMismatch(`${where}: '${name}' holds ${typeName(layout.type)}, but the spec's buffer '${target}' has type '${buf.type}'; ${users ? forUserWgsl(`declare it with ${buf.type} values`) : `write type: '${other}'`}`);
         }
       }
     }
