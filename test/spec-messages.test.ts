@@ -132,3 +132,18 @@ describe('bindings numbered apart from the library kernel\'s', () => {
     expect(overrideLines(new Map([['reduce_sum', file]]), [k])[1]).toMatch(/^ {2}left out, as it assumes the library kernel's own algorithm: matches-reference-tree \(reduce_sum\.wgsl's binary tree/);
   });
 });
+
+describe('a spec that does not fit its WGSL, on an engine without the feature the kernel needs', () => {
+  it('is the error it is on every engine, not hidden by the skip; a kernel that fits is the skip', async () => {
+    const field = join(ROOT, 'test', 'field');
+    const k = await load(field, 'dot_f16');
+    const skipped = await run(k, 'matches-reference');
+    expect(skipped).toMatchObject({ status: 'skip' });
+    expect(skipped.error).toMatch(/^not supported here: needs feature shader-f16/);
+    const buffers = { ...k.program.spec.buffers, a: { ...k.program.spec.buffers.a!, type: 'f32' as const } };
+    const misfit = { ...k, program: { ...k.program, spec: { ...k.program.spec, buffers } } };
+    const r = await run(misfit, 'matches-reference');
+    expect(r.status).toBe('error');
+    expect(r.error).toMatch(/dot_f16\.wgsl:\d+: 'a' holds f16, but the spec's buffer 'a' has type 'f32'; write type: 'f16'$/);
+  }, 120_000);
+});

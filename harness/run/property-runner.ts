@@ -275,12 +275,19 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
   // A kernel that needs a feature or limit the adapter lacks cannot run here: a skip that names both, never a pass.
   const requires = programRequirements(kernel.program);
   const unmet = unmetRequirements({ features: engine.info.features ?? [], limits: engine.info.limits ?? {} }, requires);
-  if (unmet.length) {
-    const why = engine.id === 'interpreter' ? 'which the interpreter does not support' : `which ${engine.id}'s adapter (${describeAdapter(engine)}) does not have`;
-    return { ...base, status: 'skip', runs: 0, durationMs: 0, error: `not supported here: needs ${unmet.join(', ')}, ${why}` };
-  }
   try {
     const draws = sampleDraws(prop, opts.seed, n);
+    if (unmet.length) {
+      // A spec that does not fit its WGSL is wrong on every engine: an error here too, not hidden by the skip (a
+      // new user's f16 WGSL under a spec of f32 buffers was a skip on Dawn and an error on Deno).
+      try {
+        validateProgram(kernel.program, prop.runs(draws[0])[0]!.shape);
+      } catch (e) {
+        if (e instanceof SpecMismatch) throw e;
+      }
+      const why = engine.id === 'interpreter' ? 'which the interpreter does not support' : `which ${engine.id}'s adapter (${describeAdapter(engine)}) does not have`;
+      return { ...base, status: 'skip', runs: 0, durationMs: 0, error: `not supported here: needs ${unmet.join(', ')}, ${why}` };
+    }
     await validate(engine, kernel.program, prop.runs(draws[0])[0]!.shape);
     let done = 0;
     // Compiler warnings ride on the result (shown once per text by the CLI), whatever the verdict.
