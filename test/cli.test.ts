@@ -86,7 +86,8 @@ describe('kernelscope CLI', () => {
     expect(by['matches-reference']).toMatchObject({ status: 'pass', runs: 10 });
     // The throwing property is an error at its own line (one line, no harness stack), and the property after it ran.
     expect(by['throws-on-purpose']).toMatchObject({ status: 'error' });
-    expect(by['throws-on-purpose']!.error).toMatch(/scale\.properties\.ts:23:\d+: property 'throws-on-purpose' threw Error: this property is broken on purpose; fix the property/);
+    const line = readFileSync(join(LIBRARY, 'properties/scale.properties.ts'), 'utf8').split('\n').findIndex((l) => l.includes('broken on purpose')) + 1;
+    expect(by['throws-on-purpose']!.error).toMatch(new RegExp(`scale\\.properties\\.ts:${line}:\\d+: property 'throws-on-purpose' threw Error: this property is broken on purpose; fix the property`));
     expect(r.stderr).not.toMatch(/^\s+at /m);
     expect(by['sign-preserved']).toMatchObject({ status: 'pass', runs: 10 });
     expect(existsSync(join(out, 'index.html'))).toBe(true);
