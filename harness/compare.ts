@@ -1,6 +1,8 @@
 // Element-wise comparison of a kernel's output with its float64 reference, against per-element allowed errors.
 // Node-free: the browser hosts and the visualizer use it too.
 import type { Measure } from './spec.ts';
+import { isFloat16Array } from '@petamoriken/float16';
+import { ulpDistanceF16 } from './bounds/f16.ts';
 import { isSubnormalF32, toF32, ulpDistance } from './bounds/f32.ts';
 
 /** Scratch for the f32 bits of an element pair (compareArrays). */
@@ -107,6 +109,8 @@ export function compareArrays(
   let unboundedNonFinite = 0;
   let firstUnbounded: ElementReport | undefined;
   const integer = actual instanceof Uint32Array || actual instanceof Int32Array;
+  // An f16 buffer's distance is in f16 steps: in f32 steps a correct f16 kernel read "8.6e+8 ulp".
+  const half = isFloat16Array(actual);
   const lazy = isLazy(allowed) ? allowed : undefined;
   const eager = lazy ? undefined : (allowed as ArrayLike<number> | number);
   const single = typeof eager === 'number' ? eager : undefined;
@@ -141,7 +145,8 @@ export function compareArrays(
     /** |actual − expected| (Infinity when one side is not finite and they differ, 0 when they agree). */
     let absErr: number;
     let ratio: number;
-    /** The distance in f32 steps from the actual value to the expected one rounded to f32 (ulpDistance). */
+    /** The distance in f32 steps from the actual value to the expected one rounded to f32 (ulpDistance); in f16 steps
+     *  for an f16 buffer (ulpDistanceF16). */
     let ulp: number;
     if (Number.isFinite(a) && Number.isFinite(e) && tol < Infinity && (ignoreZeroSign || a !== 0 || e !== 0)) {
       // Both finite and a finite bound: the common element, judged without calls. The steps are ulpDistance's, read
@@ -151,6 +156,7 @@ export function compareArrays(
       ok = absErr <= tol;
       if (absErr === 0) ulp = 0;
       else if (integer) ulp = absErr;
+      else if (half) ulp = ulpDistanceF16(a, e);
       else {
         bits32[0] = a;
         bits32[1] = e;
@@ -183,7 +189,7 @@ export function compareArrays(
         absErr = ratio = 0;
       }
       // An integer's spacing is 1: its distance in units is the difference itself.
-      ulp = absErr === 0 ? 0 : integer ? absErr : ulpDistance(a, toF32(e));
+      ulp = absErr === 0 ? 0 : integer ? absErr : half ? ulpDistanceF16(a, e) : ulpDistance(a, toF32(e));
     }
     if (absErr > maxAbs) maxAbs = absErr;
     if (ulp > maxUlp) maxUlp = ulp;

@@ -106,7 +106,7 @@ export type RunOutput = Record<string, TypedArray>;
 export interface Measure {
   /** Largest absolute error seen. */
   abs: number;
-  /** Largest distance in units in the last place (f32) seen. */
+  /** Largest distance in units in the last place seen: f32 steps, f16 steps for an f16 buffer. */
   ulp: number;
   /** Largest |error| / allowed bound; > 1 means the bound was broken. */
   boundRatio: number;

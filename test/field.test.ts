@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Float16Array } from '@petamoriken/float16';
 import { describe, expect, it } from 'vitest';
-import { MAX_F16, roundF16, U_F16, ulpOfF16 } from '../harness/bounds/f16.ts';
+import { MAX_F16, roundF16, U_F16, ulpDistanceF16, ulpOfF16 } from '../harness/bounds/f16.ts';
+import { compareArrays } from '../harness/compare.ts';
 import { openDawn } from '../harness/engines/dawn.ts';
 import { DeviceError, type DispatchBatch } from '../harness/gpu/batch.ts';
 import type { ResultsFile } from '../harness/results/schema.ts';
@@ -183,6 +184,23 @@ describe('f16', () => {
     expect(U_F16).toBe(ulpOfF16(1));
     expect(roundF16(65520)).toBe(Infinity);
     expect(roundF16(65519)).toBe(MAX_F16);
+  });
+
+  it("an f16 buffer's distance from the reference is in f16 steps (in f32 steps a correct f16 kernel read 8.6e+8 ulp)", () => {
+    expect(ulpDistanceF16(1, 1 + 2 ** -10)).toBe(1);
+    expect(ulpDistanceF16(-(2 ** -24), 2 ** -24)).toBe(2);
+    expect(ulpDistanceF16(0, -0)).toBe(0);
+    expect(ulpDistanceF16(MAX_F16, Infinity)).toBe(1);
+    expect(ulpDistanceF16(NaN, NaN)).toBe(0);
+    expect(ulpDistanceF16(NaN, 1)).toBe(Infinity);
+    // The reference is rounded to f16 first: 1 + 2^-12 is 1 there.
+    expect(ulpDistanceF16(1, 1 + 2 ** -12)).toBe(0);
+    const half = Float16Array.from([1 + 2 ** -10, 2, 0.5 - 2 ** -12]);
+    const c = compareArrays(half, [1, 2 + 2 ** -8, 0.5], 1e-2);
+    expect(c.pass).toBe(true);
+    expect(c.measure.ulp).toBe(2);
+    // The same values as f32: steps of f32.
+    expect(compareArrays(Float32Array.from(half), [1, 2 + 2 ** -8, 0.5], 1e-2).measure.ulp).toBe(2 ** 14);
   });
 });
 

@@ -4,7 +4,7 @@
 // U = 2^-23 for f32; round-to-nearest alone would give the unit roundoff 2^-11. A sum of n terms then obeys
 // Higham's γ_n with that u (Higham, Accuracy and Stability of Numerical Algorithms, §2.1 and §3.1).
 // Conversion through @petamoriken/float16, since Node 20 has no Float16Array of its own.
-import { f16round } from '@petamoriken/float16';
+import { f16round, getFloat16, setFloat16 } from '@petamoriken/float16';
 
 /** f16's unit roundoff under round-to-nearest: 2^-11 (half the distance from 1 to the next f16). */
 export const UNIT_ROUNDOFF_F16 = 2 ** -11;
@@ -33,4 +33,25 @@ export function ulpOfF16(x: number): number {
 export function gammaF16(n: number): number {
   const nu = n * U_F16;
   return nu >= 1 ? Infinity : nu / (1 - nu);
+}
+
+const view = new DataView(new ArrayBuffer(2));
+
+/** x's place on the ordered f16 line (x an f16 value): its bits, negatives below zero, ±0 both 0. */
+function ordinalF16(x: number): number {
+  setFloat16(view, 0, x);
+  const bits = view.getUint16(0);
+  return bits & 0x8000 ? -(bits & 0x7fff) : bits;
+}
+
+/**
+ * How many f16 steps separate a and b along the ordered f16 line, after rounding both to f16 (harness/bounds/f32.ts
+ * ulpDistance, for f16 buffers): +0 and −0 are the same point, MAX_F16 and Infinity one step apart, NaN against
+ * anything but NaN Infinity, NaN against NaN 0.
+ */
+export function ulpDistanceF16(a: number, b: number): number {
+  const an = Number.isNaN(a);
+  const bn = Number.isNaN(b);
+  if (an || bn) return an && bn ? 0 : Infinity;
+  return Math.abs(ordinalF16(roundF16(a)) - ordinalF16(roundF16(b)));
 }
