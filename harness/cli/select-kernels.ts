@@ -51,7 +51,7 @@ export const overrideLines = (overrides: Map<string, string>, kernels: LoadedKer
     const k = kernels.find((x) => x.program.spec.name === name);
     return [
       `${name}: ${file} (--wgsl) in place of the library's WGSL`,
-      ...(k?.leftOut?.length ? [`  left out, as it assumes the library kernel's own algorithm: ${k.leftOut.join('; ')}`] : []),
+      ...(k?.leftOut?.length ? [`  left out, as it assumes the library kernel's own algorithm: ${k.leftOut.map((p) => `${p.name} (${p.assumes})`).join('; ')}`] : []),
       ...(k?.bindingNote ? [`  ${k.bindingNote}`] : []),
     ];
   });

@@ -50,7 +50,7 @@ export async function testCommand(o: TestOptions): Promise<number> {
     for (const p of o.properties) {
       if (known.has(p)) continue;
       // A property of the library's kernel that --wgsl left out: say why, not that it does not exist.
-      const dropped = names.flatMap((n) => (overrides.has(n) ? all.get(n)!.properties.filter((q) => q.name === p && q.assumes) : []));
+      const dropped = kernels.flatMap((k) => k.leftOut?.filter((q) => q.name === p) ?? []);
       if (dropped.length) {
         throw new UsageError(`property '${p}' assumes the library kernel's own algorithm (${dropped[0]!.assumes}), so a --wgsl run leaves it out (properties: ${[...known].join(', ')})`);
       }

@@ -20,8 +20,8 @@ export interface LoadedKernel {
   fixedDispatch?: string;
   /** For a `--wgsl` kernel that numbers its bindings apart from the library's WGSL: the note (bindingNoteOf). */
   bindingNote?: string;
-  /** For a `--wgsl` kernel: the library's properties it leaves out, each with the algorithm it assumes. */
-  leftOut?: string[];
+  /** For a `--wgsl` kernel: the library's properties it leaves out (each names the algorithm it `assumes`). */
+  leftOut?: Property[];
 }
 
 /** A kernel's properties as a run takes them without `--property`: all but the opt-in ones (Property.optIn). */
@@ -154,7 +154,7 @@ export function withWgsl(k: LoadedKernel, file: string): LoadedKernel {
     ...k,
     // A property that assumes the library kernel's own algorithm does not hold for another implementation.
     properties: k.properties.filter((p) => !p.assumes),
-    leftOut: k.properties.filter((p) => p.assumes).map((p) => `${p.name} (${p.assumes})`),
+    leftOut: k.properties.filter((p) => p.assumes),
     program,
     ...(fixedDispatch ? { fixedDispatch } : {}),
     ...(bindingNote ? { bindingNote } : {}),
