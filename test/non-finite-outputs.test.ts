@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadKernels, type LoadedKernel } from '../harness/run/registry.ts';
 import { isTraceProperty } from '../harness/run/trace-properties.ts';
 import type { Case, Property, RunOutput } from '../harness/spec.ts';
+import { finiteOutputs } from '../properties/verdict.ts';
 
 let kernels: Map<string, LoadedKernel>;
 beforeAll(async () => {
@@ -97,6 +98,22 @@ it.each([
   expect(v.pass).toBe(false);
   expect(v.message).toMatch(/= NaN where the exact result .* is finite .*: /);
   expect(v.message).toMatch(advice);
+});
+
+// finite-outputs computes its reference only where an output is not finite (a pass otherwise: nothing can fail); there
+// the exact result decides: beyond the f32 range (log_softmax of logits ±3e38 is −6e38) an infinite output is right.
+it('finite-outputs takes the reference where an output is not finite, and only there', () => {
+  let references = 0;
+  const p = finiteOutputs(fc.constant(0), () => [{ shape: 0, inputs: { x: Float32Array.of(1, 2) } }], () => {
+    references++;
+    return { y: Float64Array.of(0.5, -6e38) };
+  }, 'thing');
+  expect(p.check(0, [{ y: Float32Array.of(0.5, -3e38) }])).toEqual({ pass: true, notes: { finiteElementsChecked: 2 } });
+  expect(references).toBe(0);
+  expect(p.check(0, [{ y: Float32Array.of(0.5, -Infinity) }])).toEqual({ pass: true, notes: { finiteElementsChecked: 1 } });
+  const v = p.check(0, [{ y: Float32Array.of(NaN, -Infinity) }]);
+  expect([v.pass, v.message]).toEqual([false, 'y[0] = NaN where the exact result 0.5 is finite (x[0] = 1)']);
+  expect(references).toBe(2);
 });
 
 // A new user's one-pass layernorm failed with "y[1] = 0.63 but the reference is 1.0": index 1 of the (mean, mean

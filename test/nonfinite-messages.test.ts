@@ -43,5 +43,8 @@ describe('messages on outputs that are not finite', () => {
     expect(above.message).toMatch(/; the output y\[1\] is 1\.5$/);
     const t = prop(tanhFamily, 'in-range').check(sd, [{ y: Float32Array.of(NaN, 0, 0) }]);
     expect(t.message).toBe('y[0] is NaN where every output must be in [−1 − 1e-5, 1 + 1e-5]');
+    // Below the range too, and a pass is the comparison's verdict of all-zero distances (rangeVerdict's fast path).
+    expect(prop(tanhFamily, 'in-range').check(sd, [{ y: Float32Array.of(-2, 0, 0) }]).message).toMatch(/^distance of \|ŷ\| beyond 1 \+ 1e-5: y\[0\] = 0\.99999 .*; the output y\[0\] is -2$/);
+    expect(prop(sigmoidFamily, 'in-unit-interval').check(sd, [{ y: Float32Array.of(0, 1, -0) }])).toEqual({ pass: true, measure: { abs: 0, ulp: 0, boundRatio: 0 }, worst: { buffer: 'y', index: 0 } });
   });
 });
