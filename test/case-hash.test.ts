@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hashAlgorithm, hashBytes as hashRuns, hashTexts } from '../harness/results/case-hash.ts';
+import { caseHash, hashAlgorithm, hashBytes as hashRuns, hashTexts } from '../harness/results/case-hash.ts';
+import type { KernelSpec } from '../harness/spec.ts';
 import type { RunOutput } from '../harness/spec.ts';
 
 /** hashBytes over runs of one output each (any view: the hash reads bytes). */
@@ -45,7 +46,22 @@ describe('case hashes', () => {
   });
 
   it('names the algorithm of a recorded hash', () => {
+    expect(hashAlgorithm('m3o:0123abcd')).toBe('murmur3-outputs');
     expect(hashAlgorithm('m3:0123abcd')).toBe('murmur3');
     expect(hashAlgorithm('0123abcd')).toBe('fnv1a');
+  });
+
+  it("of a case (caseHash) are of its output and inout buffers only, in the spec's order, every run's in turn", () => {
+    const buffer = (role: string) => ({ role, type: 'f32', length: () => 4 });
+    const spec = { buffers: { x: buffer('input'), y: buffer('output'), partials: buffer('scratch'), acc: buffer('inout') } } as unknown as KernelSpec;
+    const run = (x: number, y: number, partials: number, acc: number) =>
+      ({ x: Float32Array.of(x), y: Float32Array.of(y), partials: Float32Array.of(partials), acc: Float32Array.of(acc) });
+    const h = caseHash(spec, [run(1, 2, 3, 4), run(5, 6, 7, 8)]);
+    expect(h).toBe(`m3o:${hashBytes([{ y: Float32Array.of(2) }, { acc: Float32Array.of(4) }, { y: Float32Array.of(6) }, { acc: Float32Array.of(8) }]).slice(3)}`);
+    // Inputs and scratch change nothing (the same on every engine, or workspace that may differ between correct ones);
+    // an output or inout element does.
+    expect(caseHash(spec, [run(9, 2, 9, 4), run(9, 6, 9, 8)])).toBe(h);
+    expect(caseHash(spec, [run(1, 2, 3, 4), run(5, 6, 7, 9)])).not.toBe(h);
+    expect(caseHash(spec, [run(1, 2, 3, 4), run(5, -6, 7, 8)])).not.toBe(h);
   });
 });

@@ -35,6 +35,19 @@ describe('cross-engine comparison', () => {
     // Two older files are still compared with each other.
     const [old] = compareAcrossEngines([cell('dawn', 'dawn', 'a.json', ['0a0b0c0d']), cell('firefox', 'firefox', 'b.json', ['0a0b0c0e'])]);
     expect(old!.divergent.map((d) => d.index)).toEqual([0]);
+    // Hashes of the outputs only ('m3o:', caseHash) are the newest: those of every buffer ('m3:', inputs and scratch
+    // too) are left out beside them, and FNV-1a's too.
+    const [three] = compareAcrossEngines([
+      cell('dawn', 'dawn', 'new.json', ['m3o:00000001']),
+      cell('deno', 'deno', 'new.json', ['m3o:00000001']),
+      cell('chromium', 'chromium', 'mid.json', ['m3:00000009']),
+      cell('firefox', 'firefox', 'old.json', ['0a0b0c0d']),
+    ]);
+    expect([three!.engines, three!.divergent]).toEqual([['dawn', 'deno'], []]);
+    expect(three!.notCompared.map((n) => n.reason)).toEqual([
+      "its case hashes are an older kernelscope's (MurmurHash3 of every buffer, inputs and scratch too, in mid.json): run it again to compare",
+      "its case hashes are an older kernelscope's (FNV-1a, in old.json): run it again to compare",
+    ]);
   });
 
   it('compares only engines that ran the same code: a run of other WGSL under the kernel\'s name is left out, and the merge says so', () => {

@@ -3,7 +3,14 @@
 // (Tint in Dawn and Chromium, Naga in Firefox and Deno) are the usual suspects, and a split exactly along that line
 // is named as such.
 import type { PropertyResult } from '../results/schema.ts';
-import { hashAlgorithm } from '../results/case-hash.ts';
+import { HASH_ALGORITHMS, hashAlgorithm, type HashAlgorithm } from '../results/case-hash.ts';
+
+/** How a report names a case hash algorithm older than the newest in a comparison. */
+const OLDER: Record<HashAlgorithm, string> = {
+  'murmur3-outputs': 'MurmurHash3 of the outputs',
+  murmur3: 'MurmurHash3 of every buffer, inputs and scratch too',
+  fnv1a: 'FNV-1a',
+};
 
 /** Where `kernelscope view` listens unless told otherwise (--port): the report's "side by side" links point there. */
 export const VIEW_PORT = 7357;
@@ -106,15 +113,15 @@ export function compareAcrossEngines(cells: (Entry & { also?: { source: string; 
         usable.splice(usable.indexOf(e), 1);
       }
     };
-    // Hashes of two algorithms (a results.json from before kernelscope's MurmurHash3, merged with a newer one) differ
-    // whatever the outputs: compare the newest algorithm's engines, and say why the others were left out.
+    // Hashes of two algorithms (a results.json from an older kernelscope, merged with a newer one) differ whatever the
+    // outputs: compare the newest algorithm's engines, and say why the others were left out. A run whose every case
+    // was skipped has no hash to tell: it is taken as the newest.
     const algorithm = (e: EngineCases) => {
       const h = e.result.caseHashes!.find(Boolean);
-      return h === undefined ? 'murmur3' : hashAlgorithm(h);
+      return h === undefined ? HASH_ALGORITHMS[0] : hashAlgorithm(h);
     };
-    if (usable.some((e) => algorithm(e) === 'murmur3')) {
-      leaveOut((e) => algorithm(e) !== 'murmur3', (e) => `its case hashes are an older kernelscope's (FNV-1a, in ${e.source}): run it again to compare`);
-    }
+    const newest = HASH_ALGORITHMS.find((a) => usable.some((e) => algorithm(e) === a));
+    leaveOut((e) => algorithm(e) !== newest, (e) => `its case hashes are an older kernelscope's (${OLDER[algorithm(e)]}, in ${e.source}): run it again to compare`);
     // Engines that ran other code under this kernel's name (results.json's sourceHash) differ whatever the engines
     // do: compare those that ran the code most of them ran (a file from before sourceHash is taken as that code).
     const tally = new Map<string, number>();

@@ -1,16 +1,23 @@
 // The hash of a case's output bits that results.json keeps per case (caseHashes): the cross-engine comparison and the
 // visualizer's side-by-side view tell engines apart by it. Node-free.
-import type { RunOutput } from '../spec.ts';
+import type { KernelSpec, RunOutput } from '../spec.ts';
 import type { CaseTrace } from '../engines/interpreter.ts';
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
-/** Written before a case hash of this algorithm: results.json files from before it hold FNV-1a hashes of eight hex
- *  digits and no tag, which say nothing about whether outputs hashed by this one agree (hashAlgorithm). */
+/** Written before a hash of every buffer (hashBytes: results.json's sourceHash, and the case hashes of kernelscope
+ *  before caseHash): results.json files from before it hold FNV-1a hashes of eight hex digits and no tag. */
 const HASH_TAG = 'm3:';
+/** Written before a case hash of the output buffers only (caseHash). */
+const OUTPUTS_TAG = 'm3o:';
 
-/** Which algorithm a recorded case hash comes from: only hashes of one algorithm say, equal or not, whether outputs agree. */
-export const hashAlgorithm = (h: string): 'murmur3' | 'fnv1a' => (h.startsWith(HASH_TAG) ? 'murmur3' : 'fnv1a');
+/** The algorithms of recorded case hashes, newest first: only hashes of one algorithm say, equal or not, whether
+ *  outputs agree. */
+export const HASH_ALGORITHMS = ['murmur3-outputs', 'murmur3', 'fnv1a'] as const;
+export type HashAlgorithm = (typeof HASH_ALGORITHMS)[number];
+
+/** Which algorithm a recorded case hash comes from. */
+export const hashAlgorithm = (h: string): HashAlgorithm => (h.startsWith(OUTPUTS_TAG) ? 'murmur3-outputs' : h.startsWith(HASH_TAG) ? 'murmur3' : 'fnv1a');
 
 const C1 = 0xcc9e2d51;
 const C2 = 0x1b873593;
@@ -25,31 +32,43 @@ const mixBlock = (h: number, k: number): number => {
 };
 
 /**
- * A 32-bit hash of every output's bits, e.g. 'm3:1b2c3d4e': two engines agree bit for bit iff (almost surely) their
+ * A 32-bit hash of every array's bits, e.g. 'm3:1b2c3d4e': two engines agree bit for bit iff (almost surely) their
  * hashes agree. MurmurHash3 x86_32 (seed 0) over the arrays' bytes in order, each array's last 1-3 bytes as one
  * block of their own, and the total byte count; one multiply chain per 4 bytes, where the FNV-1a it replaced took
  * four, and hashing every output was a quarter of add's harness time.
  */
-export const hashBytes = (arrays: RunOutput[]): string => {
+export const hashBytes = (arrays: RunOutput[]): string =>
+  HASH_TAG + murmur3(arrays.flatMap((out): ArrayBufferView[] => ('dispatches' in out ? (out as unknown as CaseTrace).outputs : Object.values(out))));
+
+/**
+ * results.json's hash of a case (caseHashes), e.g. 'm3o:1b2c3d4e': hashBytes's MurmurHash3 over each run's output
+ * and inout buffers in the spec's order, not its inputs (the same bytes on every engine, and half of an element-wise
+ * case's bytes: hashing them was a tenth of sigmoid's harness time) nor its scratch (workspace whose contents may
+ * differ between correct engines). A trace property's run (the interpreter's CaseTrace) hashes its trace's outputs.
+ */
+export function caseHash(spec: KernelSpec, runs: RunOutput[]): string {
+  const names = Object.keys(spec.buffers).filter((n) => spec.buffers[n]!.role === 'output' || spec.buffers[n]!.role === 'inout');
+  return OUTPUTS_TAG + murmur3(runs.flatMap((out): ArrayBufferView[] => ('dispatches' in out ? (out as unknown as CaseTrace).outputs : names.flatMap((n) => (out[n] ? [out[n]] : [])))));
+}
+
+/** MurmurHash3 x86_32 of the arrays' bytes as one stream (see hashBytes), as eight hex digits. */
+function murmur3(arrays: ArrayBufferView[]): string {
   let h = 0;
   let bytes = 0;
-  for (const out of arrays) {
-    const arrays = 'dispatches' in out ? (out as unknown as CaseTrace).outputs : Object.values(out);
-    for (const a of arrays) {
-      const b = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-      bytes += b.length;
-      let i = 0;
-      if (LITTLE_ENDIAN && b.byteOffset % 4 === 0) {
-        const w = new Uint32Array(b.buffer, b.byteOffset, b.length >>> 2);
-        for (let k = 0; k < w.length; k++) h = mixBlock(h, w[k]!);
-        i = w.length * 4;
-      }
-      for (; i + 4 <= b.length; i += 4) h = mixBlock(h, b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24));
-      if (i < b.length) {
-        let k = 0;
-        for (let s = 0; i < b.length; i++, s += 8) k |= b[i]! << s;
-        h ^= Math.imul((Math.imul(k, C1) << 15) | (Math.imul(k, C1) >>> 17), C2);
-      }
+  for (const a of arrays) {
+    const b = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+    bytes += b.length;
+    let i = 0;
+    if (LITTLE_ENDIAN && b.byteOffset % 4 === 0) {
+      const w = new Uint32Array(b.buffer, b.byteOffset, b.length >>> 2);
+      for (let k = 0; k < w.length; k++) h = mixBlock(h, w[k]!);
+      i = w.length * 4;
+    }
+    for (; i + 4 <= b.length; i += 4) h = mixBlock(h, b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24));
+    if (i < b.length) {
+      let k = 0;
+      for (let s = 0; i < b.length; i++, s += 8) k |= b[i]! << s;
+      h ^= Math.imul((Math.imul(k, C1) << 15) | (Math.imul(k, C1) >>> 17), C2);
     }
   }
   // MurmurHash3's finalizer: every input bit reaches every output bit.
@@ -57,8 +76,8 @@ export const hashBytes = (arrays: RunOutput[]): string => {
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   h ^= h >>> 16;
-  return HASH_TAG + (h >>> 0).toString(16).padStart(8, '0');
-};
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
 
 /** The same hash of texts (UTF-8, each preceded by its length): `sourceHash` of two runs tells whether they ran the
  *  same kernel code. */

@@ -16,7 +16,7 @@ import type { LoadedKernel } from './registry.ts';
 import { LibraryError, libraryFrame } from './library-error.ts';
 import { formatDiagnostics } from './diagnostics.ts';
 import { SanitizedRuns, SanitizerRefused } from '../trace/sanitize-runs.ts';
-import { hashBytes, hashTexts } from '../results/case-hash.ts';
+import { caseHash, hashTexts } from '../results/case-hash.ts';
 import { clearFillCache } from '../../properties/values.ts';
 import type { SanitizedCase } from '../trace/sanitize.ts';
 
@@ -313,7 +313,7 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
         caseMaxUlp.push(0);
         continue;
       }
-      caseHashes.push(hashBytes(out));
+      caseHashes.push(caseHash(spec, out));
       const v = judge(prop, draws[i], out, kernel.program);
       caseMaxUlp.push(v.measure?.ulp ?? 0);
       measure = mergeMeasure(measure, v.measure);
