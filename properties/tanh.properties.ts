@@ -37,7 +37,8 @@ type ElementwiseDraw = { n: number; seed: number; dist: ValueDist; scale: number
 const filled = filledOnce((d: ElementwiseDraw) => {
   const x = fillF32(subSeed(d.seed, 0), d.n, d.dist);
   const f = 2 ** d.scale;
-  for (let i = 0; i < d.n; i++) x[i] = Math.fround(x[i]! * f);
+  // A Float32Array store rounds as Math.fround does (ties to even; past MAX_F32, Infinity): the same values.
+  if (f !== 1) for (let i = 0; i < d.n; i++) x[i] = x[i]! * f;
   return { x };
 });
 export const elementwiseCase = <D extends ElementwiseDraw>(d: D): Case<D> => filled(d) as Case<D>;

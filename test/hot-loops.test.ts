@@ -5,11 +5,12 @@ import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isSubnormalF32, MAX_F32, MAX_ULP_F32, MIN_NORMAL_F32, MIN_SUBNORMAL_F32, nextDown, nextUp, specUlp, toF32, ulpDistance, ulpOf } from '../harness/bounds/f32.ts';
 import { allowedSums, fastPaths, judgeSums, roundNearestSum, type SumsJudged } from '../properties/add.properties.ts';
-import { VALUE_DISTS, clearFillCache, fillF32, filledOnce, permutation, type ValueDist } from '../properties/values.ts';
-import geluFamily, { geluBound, geluBoundOddSum } from '../properties/gelu.properties.ts';
+import { VALUE_DISTS, clearFillCache, fillF32, filledOnce, permutation, subSeed, type ValueDist } from '../properties/values.ts';
+import geluFamily, { geluBound, geluBoundOddSum, geluCase } from '../properties/gelu.properties.ts';
 import sigmoidFamily, { sigmoidBound, sigmoidBoundLower, symmetricBound } from '../properties/sigmoid.properties.ts';
 import { compareArrays, lowerAt, type CompareOptions } from '../harness/compare.ts';
 import { tanhBoundFast } from '../properties/tanh-bound.ts';
+import { elementwiseCase } from '../properties/tanh.properties.ts';
 
 const fnv = (a: Float32Array | Uint32Array | Float64Array) => {
   let h = 0x811c9dc5;
@@ -56,6 +57,16 @@ describe('cases filled once', () => {
     // Another draw with equal fields is another case: fast-check's shrinking hands out new objects.
     make({ seed: 5, n: 100 }).inputs;
     expect(fills).toBe(2);
+  });
+
+  it("of the element-wise families are each distribution's values times 2^scale, rounded as Math.fround rounds", () => {
+    for (const d of VALUE_DISTS) {
+      for (let scale = 0; scale <= 4; scale++) {
+        const draw = { n: 3000, seed: 40 + scale, dist: d, scale };
+        const want = fnv(Float32Array.from(fillF32(subSeed(draw.seed, 0), draw.n, d), (v) => Math.fround(v * 2 ** scale)));
+        expect([d, scale, fnv(elementwiseCase(draw).inputs.x as Float32Array), fnv(geluCase(draw).inputs.x as Float32Array)]).toEqual([d, scale, want, want]);
+      }
+    }
   });
 });
 
