@@ -22,7 +22,8 @@ import { gamma } from '../harness/bounds/gamma.ts';
 import type { Case, Family, Property, Verdict } from '../harness/spec.ts';
 import type { GeluShape } from '../kernels/gelu.kernel.ts';
 import { gelu, geluInner } from '../reference/gelu.ts';
-import { distArb, edgeSize, fillF32, filledOnce, negated, seedArb, spreadSize, subSeed, type ValueDist } from './values.ts';
+import { distArb, edgeSize, negated, seedArb, spreadSize, type ValueDist } from './values.ts';
+import { elementwiseCase } from './tanh.properties.ts';
 import { tanhBoundFast } from './tanh-bound.ts';
 import { compareVerdict, finiteOutputs } from './verdict.ts';
 
@@ -43,13 +44,8 @@ const geluDraw = (n: fc.Arbitrary<number>): fc.Arbitrary<GeluDraw> => fc.record(
 });
 const draw = geluDraw(edgeSize(200_000, [256], { common: 32768, rare: 5 }));
 
-export const geluCase: (d: GeluDraw) => Case<GeluDraw> = filledOnce((d: GeluDraw) => {
-  const x = fillF32(subSeed(d.seed, 0), d.n, d.dist);
-  const f = 2 ** d.scale;
-  // A Float32Array store rounds as Math.fround does (ties to even; past MAX_F32, Infinity): the same values.
-  if (f !== 1) for (let i = 0; i < d.n; i++) x[i] = x[i]! * f;
-  return { x };
-});
+/** The element-wise families' case: x from the draw's distribution, times 2^scale (tanh.properties.ts). */
+export const geluCase: (d: GeluDraw) => Case<GeluDraw> = elementwiseCase;
 
 // tanh(v) is 1 in float64 from v ≈ 19.1 on (fdlibm's tanh, V8's, returns 1 from 22): sech² is 0 there, no call.
 const sech2 = (v: number) => {
