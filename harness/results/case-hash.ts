@@ -51,6 +51,13 @@ export function caseHash(spec: KernelSpec, runs: RunOutput[]): string {
   return OUTPUTS_TAG + murmur3(runs.flatMap((out): ArrayBufferView[] => ('dispatches' in out ? (out as unknown as CaseTrace).outputs : names.flatMap((n) => (out[n] ? [out[n]] : [])))));
 }
 
+/** A re-run case's hash in the algorithm of the hash a run recorded for it, where this kernelscope still computes that
+ *  one (MurmurHash3 of every buffer, as before caseHash), so that a results.json from before can still be confirmed
+ *  or denied by a re-run; caseHash otherwise (an FNV-1a hash stays unknown). */
+export function caseHashLike(recorded: string | undefined, spec: KernelSpec, runs: RunOutput[]): string {
+  return recorded && hashAlgorithm(recorded) === 'murmur3' ? hashBytes(runs) : caseHash(spec, runs);
+}
+
 /** MurmurHash3 x86_32 of the arrays' bytes as one stream (see hashBytes), as eight hex digits. */
 function murmur3(arrays: ArrayBufferView[]): string {
   let h = 0;

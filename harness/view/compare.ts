@@ -12,7 +12,7 @@ import { BACKENDS } from '../engines/engine.ts';
 import { openEngine } from '../engines/open.ts';
 import { decodeArray, decodeDraw, parseCounterexample, type EncodedArray } from '../run/fixture.ts';
 import { executeDraws, sampleDraws } from '../run/property-runner.ts';
-import { caseHash, hashAlgorithm } from '../results/case-hash.ts';
+import { caseHashLike, hashAlgorithm } from '../results/case-hash.ts';
 import { LIBRARY, loadKernels, withWgsl, type LoadedKernel } from '../run/registry.ts';
 import { isTraceProperty } from '../run/trace-properties.ts';
 import type { RunOutput } from '../spec.ts';
@@ -162,9 +162,10 @@ export async function compareCase(kernels: Map<string, LoadedKernel>, pool: Engi
       if (err instanceof DeviceError && (err.kind === 'lost' || err.kind === 'timeout')) await pool.get(id).then((x) => x.recover?.()).catch(() => undefined);
       continue;
     }
-    e.hash = caseHash(kernel.program.spec, out);
-    // A hash recorded by an older kernelscope (FNV-1a, or MurmurHash3 of every buffer) can neither confirm nor deny
-    // the re-run: unknown, not "differs".
+    // In the recorded hash's algorithm where that is still computed (a results.json from before caseHash hashed every
+    // buffer); one recorded by an older kernelscope still (FNV-1a) can neither confirm nor deny the re-run: unknown,
+    // not "differs".
+    e.hash = caseHashLike(e.recordedHash, kernel.program.spec, out);
     if (e.recordedHash && hashAlgorithm(e.recordedHash) !== hashAlgorithm(e.hash)) delete e.recordedHash;
     out.forEach((o, run) => {
       for (const [k, v] of Object.entries(o)) {
