@@ -37,8 +37,14 @@ const mixBlock = (h: number, k: number): number => {
  * block of their own, and the total byte count; one multiply chain per 4 bytes, where the FNV-1a it replaced took
  * four, and hashing every output was a quarter of add's harness time.
  */
-export const hashBytes = (arrays: RunOutput[]): string =>
-  HASH_TAG + murmur3(arrays.flatMap((out): ArrayBufferView[] => ('dispatches' in out ? (out as unknown as CaseTrace).outputs : Object.values(out))));
+export const hashBytes = (arrays: RunOutput[]): string => HASH_TAG + murmur3(arrays.flatMap((out) => arraysOf(out)));
+
+/** A run's arrays in order: a trace property's run (the interpreter's CaseTrace) its trace's outputs, any other run
+ *  the buffers `names` (all of them by default). */
+function arraysOf(out: RunOutput, names?: string[]): ArrayBufferView[] {
+  if ('dispatches' in out) return (out as unknown as CaseTrace).outputs;
+  return names ? names.flatMap((n) => (out[n] ? [out[n]] : [])) : Object.values(out);
+}
 
 /**
  * results.json's hash of a case (caseHashes), e.g. 'm3o:1b2c3d4e': hashBytes's MurmurHash3 over each run's output
@@ -48,7 +54,7 @@ export const hashBytes = (arrays: RunOutput[]): string =>
  */
 export function caseHash(spec: KernelSpec, runs: RunOutput[]): string {
   const names = Object.keys(spec.buffers).filter((n) => spec.buffers[n]!.role === 'output' || spec.buffers[n]!.role === 'inout');
-  return OUTPUTS_TAG + murmur3(runs.flatMap((out): ArrayBufferView[] => ('dispatches' in out ? (out as unknown as CaseTrace).outputs : names.flatMap((n) => (out[n] ? [out[n]] : [])))));
+  return OUTPUTS_TAG + murmur3(runs.flatMap((out) => arraysOf(out, names)));
 }
 
 /** A re-run case's hash in the algorithm of the hash a run recorded for it, where this kernelscope still computes that
