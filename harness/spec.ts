@@ -104,9 +104,9 @@ export interface Case<S = any> {
 export type RunOutput = Record<string, TypedArray>;
 
 export interface Measure {
-  /** Largest absolute error seen. */
+  /** Largest absolute error seen, of the elements with a finite bound (an unbounded one may hold anything). */
   abs: number;
-  /** Largest distance in units in the last place seen: f32 steps, f16 steps for an f16 buffer. */
+  /** Largest distance in units in the last place seen, of the same elements: f32 steps, f16 steps for an f16 buffer. */
   ulp: number;
   /** Largest |error| / allowed bound; > 1 means the bound was broken. */
   boundRatio: number;

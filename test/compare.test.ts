@@ -169,6 +169,16 @@ describe('describeFailure', () => {
       "y: all 3 elements within bound; worst y[0] at 0 × the bound; 2 of the case's 3 elements had no finite bound (WGSL's rule is unbounded there), 2 of them NaN or infinite where the reference is finite, first y[1] = NaN (reference 1)",
     );
   });
+
+  it('measures the bounded elements only: an unbounded one may hold anything, and its distance read as a near miss', () => {
+    // A layernorm row that may overflow: -0 where the reference is -0.028 (about 1.1e9 f32 steps), unbounded.
+    const c = compareArrays(new Float32Array([1 + 2 ** -23, -0]), [1, -0.0282125486], [2 ** -21, Infinity]);
+    expect(c.pass).toBe(true);
+    expect(c.measure).toEqual({ abs: 2 ** -23, ulp: 1, boundRatio: 0.25 });
+    expect(c.unbounded).toBe(1);
+    // Every element unbounded: nothing measured, not an exact result.
+    expect(compareArrays([5], [1], Infinity).measure).toEqual({ abs: 0, ulp: 0, boundRatio: 0 });
+  });
 });
 
 describe('a failure just past its bound', () => {
