@@ -47,7 +47,7 @@ describe('universal properties', () => {
   it("a matches-reference failure names the forms the family's bound was derived for, when it says", () => {
     const { c, props } = setup('u32', false, 'x + x, not 2 x');
     const v = props['matches-reference']!.check(c, [{ x: c.inputs.x!, y: Uint32Array.of(2, 5, 6) }]);
-    expect(v.message).toBe("y[1] = 5 but the reference is 4 (error 1, allowed 0.000001: 1e6 × the bound); its input x[1] = 2 (the bound is derived for x + x, not 2 x: the family 'k')");
+    expect(v.message).toBe("y[1] = 5 but the reference is 4 (error 1, allowed 0.000001: 1e6 × the bound); its input x[1] = 2 (the bound is derived for x + x, not 2 x: the family 'k'. A kernel that computes it one of those ways and fails it has a bug; one that computes it another way may need a bound of its own)");
   });
 
   // A new user saw layernorm pass with "first y[0] = -0 (reference -0.028)" among its unbounded elements and took it for
