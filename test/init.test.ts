@@ -196,4 +196,27 @@ describe('kernelscope init', () => {
   it('inside this repository it imports the harness by the same relative path as the library kernels', () => {
     expect(kitSpecifier(ROOT)).toBe('../harness/scaffold/kit.ts');
   });
+
+  it('a library made inside the checkout (not the repository\'s own) is a library of its own: copied out, it still passes', () => {
+    // .cache/ is git-ignored: the tree stays clean. A trial's `init --dir mine/lib` wrote relative imports and no
+    // package.json, and its copy failed with ERR_REQUIRE_CYCLE_MODULE.
+    mkdirSync(join(ROOT, '.cache'), { recursive: true });
+    const inRepo = mkdtempSync(join(ROOT, '.cache', 'init-inside-'));
+    try {
+      const lib = join(inRepo, 'lib');
+      const made = cli(['init', 'sq', '--dir', lib], ROOT);
+      expect(made.code, made.stderr).toBe(0);
+      expect(kitSpecifier(lib)).toBe('kernelscope/kit');
+      expect(readFileSync(join(lib, 'kernels/sq.kernel.ts'), 'utf8')).toContain("from 'kernelscope/kit'");
+      expect(JSON.parse(readFileSync(join(lib, 'package.json'), 'utf8'))).toMatchObject({ type: 'module' });
+      const away = tmp();
+      cpSync(lib, join(away, 'lib'), { recursive: true });
+      const out = join(away, 'out');
+      const r = cli(['test', '--kernel', 'sq', '--runs', '5', '--out', out, '--fixtures', join(away, 'fx')], away, { KERNELSCOPE_LIBRARY: join(away, 'lib') });
+      expect(r.code, r.stderr).toBe(0);
+      expect(statuses(out)['matches-reference']).toBe('pass');
+    } finally {
+      rmSync(inRepo, { recursive: true, force: true });
+    }
+  });
 });

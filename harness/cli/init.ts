@@ -37,13 +37,21 @@ function packageVisibleFrom(dir: string): boolean {
   }
 }
 
+/** Is `root` this repository's own library (its kernels/, reference/, properties/)? A folder beside them inside the
+ *  checkout (`--dir mine/lib`) is a library of its own. */
+function isRepositoryLibrary(root: string): boolean {
+  const real = (p: string) => (existsSync(p) ? realpathSync(p) : resolve(p));
+  return real(root) === real(ROOT);
+}
+
 /**
- * The specifier the generated files import the harness with. Inside this repository, the relative path the library's
- * own kernels use; anywhere else the package name, which the CLI resolves to itself (harness/run/kit-hooks.mjs), so
- * moving either folder breaks nothing.
+ * The specifier the generated files import the harness with. In this repository's own library, the relative path its
+ * kernels use; in any other library, inside the checkout or not, the package name, which the CLI resolves to itself
+ * (harness/run/kit-hooks.mjs), so moving either folder breaks nothing (a library made inside the checkout with a
+ * relative path broke when copied out: round fifteen's trial).
  */
 export function kitSpecifier(root: string): string {
-  if (!inside(root, ROOT)) return KIT_PACKAGE;
+  if (!isRepositoryLibrary(root)) return KIT_PACKAGE;
   return relative(join(root, 'kernels'), KIT).split(sep).join('/');
 }
 
@@ -64,19 +72,20 @@ const isModuleType = (pkg: string) => {
 };
 
 /**
- * The extra files a library outside this repository needs: Node loads a .ts file as an ES module only under a
+ * The extra files a library other than this repository's own needs: Node loads a .ts file as an ES module only under a
  * package.json with "type": "module" (else the import fails with ERR_REQUIRE_CYCLE_MODULE), and an editor or tsc
  * needs the compiler options the harness is written for (imports with .ts extensions).
  */
 function supportFiles(root: string): Record<string, string> {
-  if (inside(root, ROOT)) return {};
+  if (isRepositoryLibrary(root)) return {};
   const files: Record<string, string> = {};
   const own = join(root, 'package.json');
   if (existsSync(own)) {
     if (!isModuleType(own)) {
       throw new UsageError(`${shown(own)} does not say "type": "module"; add it (kernel files are ES modules) and run init again`);
     }
-  } else if (!(nearestPackageJson(root) && isModuleType(nearestPackageJson(root)!))) {
+  } else if (inside(root, ROOT) || !(nearestPackageJson(root) && isModuleType(nearestPackageJson(root)!))) {
+    // Inside the checkout the nearest package.json is kernelscope's own: the library gets one, so it can move out.
     files['package.json'] = `${JSON.stringify({ private: true, type: 'module' }, null, 2)}\n`;
   }
   if (!existsSync(join(root, 'tsconfig.json'))) {
