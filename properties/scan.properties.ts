@@ -20,9 +20,9 @@
 import * as fc from 'fast-check';
 import { MIN_NORMAL_F32, isSubnormalF32 } from '../harness/bounds/f32.ts';
 import { gamma, growth } from '../harness/bounds/gamma.ts';
-import type { AccessFindings, TraceProperty } from '../harness/run/trace-properties.ts';
+import { outOfBoundsVerdict, type TraceProperty } from '../harness/run/trace-properties.ts';
 import type { Case, Family, Property, Verdict } from '../harness/spec.ts';
-import { SCAN_BLOCK, type ScanShape } from '../kernels/scan.kernel.ts';
+import scanSpec, { SCAN_BLOCK, type ScanShape } from '../kernels/scan.kernel.ts';
 import { inclusiveAffine, inclusiveSum, inclusiveSumAbs } from '../reference/scan.ts';
 import { integers } from './reduce_sum.properties.ts';
 import { distArb, edgeSize, fillF32, rng, seedArb, subSeed, type ValueDist } from './values.ts';
@@ -220,23 +220,6 @@ const exactSpreadY: Property<ScanDraw, ScanDraw> = {
   },
 };
 
-/** The first access past a buffer's end or before its start in any run of a sanitized (or interpreted) case. */
-function firstOutOfBounds(runs: AccessFindings[]): Verdict {
-  for (const [r, t] of runs.entries()) {
-    for (const [k, d] of t.dispatches.entries()) {
-      const a = d.outOfBounds[0];
-      if (!a) continue;
-      const element = Math.floor(a.offset / Math.max(1, a.size));
-      return {
-        pass: false,
-        message: `${r === 0 ? 'add' : 'affine'}, dispatch ${k}: invocation ${a.invocation} of workgroup (${a.workgroup.join(', ')}) ${a.kind === 'read' ? 'reads' : 'writes'} ` +
-          `${a.variable} element ${element} (byte ${a.offset}), ${a.offset < 0 ? 'before the start' : 'past the end'} (line ${a.line}); ${d.outOfBoundsCount ?? d.outOfBounds.length} such accesses`,
-      };
-    }
-  }
-  return { pass: true };
-}
-
 const noOutOfBoundsWholeBlocks: Property<ScanDraw, Case<ScanDraw>> & Pick<TraceProperty, 'checkTrace'> = {
   name: 'no-out-of-bounds-spread-y-whole-blocks',
   description:
@@ -248,7 +231,7 @@ const noOutOfBoundsWholeBlocks: Property<ScanDraw, Case<ScanDraw>> & Pick<TraceP
   check: () => {
     throw new Error('a trace property is judged on accesses, not outputs');
   },
-  checkTrace: (_d, runs) => firstOutOfBounds(runs),
+  checkTrace: (_d, runs, fileOf) => outOfBoundsVerdict(scanSpec, runs, fileOf, (r) => (r === 0 ? 'add' : 'affine')),
 };
 
 const matchesHillisSteele: Property<ScanDraw, Case<ScanDraw>> = {

@@ -81,3 +81,19 @@ describe('access-trace properties', () => {
     expect(res.results.map((x) => [x.property, x.backend, x.status])).toEqual([['no-data-race', 'dawn', 'pass']]);
   });
 });
+
+describe('outOfBoundsVerdict', () => {
+  // scan's whole-blocks property (two runs a case) said "past the end (line 81)": no file, no buffer (a trial's).
+  it('names the run, the dispatch, the spec\'s buffer and the file, as no-out-of-bounds does', async () => {
+    const { outOfBoundsVerdict } = await import('../harness/run/trace-properties.ts');
+    const { default: scanSpec } = await import('../kernels/scan.kernel.ts');
+    const read = { variable: 'src', buffer: 1, offset: 64, size: 4, kind: 'read' as const, atomic: false, workgroup: [8, 1, 0] as [number, number, number], invocation: 0, line: 81, phase: 0 };
+    const clean = { dispatches: [{ outOfBounds: [], races: [] }] };
+    const runs = [clean, { dispatches: [{ outOfBounds: [], races: [] }, { outOfBounds: [read], races: [], outOfBoundsCount: 128 }] }];
+    const v = outOfBoundsVerdict(scanSpec, runs, (d) => (d === 1 ? 'mine.wgsl' : undefined), (r) => ['add', 'affine'][r]!);
+    expect(v.pass).toBe(false);
+    const buffer = Object.keys(scanSpec.buffers)[1];
+    expect(v.message).toBe(`affine, dispatch 1: invocation 0 of workgroup (8, 1, 0) reads src element 16 (byte 64), past the end of ${buffer} (mine.wgsl:81); 128 such accesses`);
+    expect(outOfBoundsVerdict(scanSpec, [clean])).toEqual({ pass: true });
+  });
+});

@@ -229,7 +229,13 @@ export function spreadClause(p: KernelProgram, shape: unknown): string | undefin
   } catch {
     return undefined;
   }
-  return s && `(this case ran as (${s.lowered.join(', ')}) workgroups, not (${s.full.join(', ')}), under a limit of ${s.limit} per dimension, as a dispatch past 65,535 workgroups does; where the property without -spread-y passes, look at the index, which must count the rows of workgroups before it, as workgroup_id.y * num_workgroups.x + workgroup_id.x does)`;
+  if (!s) return undefined;
+  // The rows round up: the workgroups past the last one the full dispatch had, which a trial's scan read past its
+  // blocks with (its index was right; the hint named only the index).
+  const count = (d: readonly number[]) => d.reduce((a, b) => a * b, 1);
+  const extra = count(s.lowered) - count(s.full);
+  const past = extra > 0 ? `, and at the ${extra} workgroup${extra === 1 ? '' : 's'} past the ${count(s.full)} of the full dispatch, which must guard every access (a dispatch along x alone never runs them)` : '';
+  return `(this case ran as (${s.lowered.join(', ')}) workgroups, not (${s.full.join(', ')}), under a limit of ${s.limit} per dimension, as a dispatch past 65,535 workgroups does; where the property without -spread-y passes, look at the index, which must count the rows of workgroups before it, as workgroup_id.y * num_workgroups.x + workgroup_id.x does${past})`;
 }
 
 /**

@@ -412,7 +412,7 @@ function failureMessage(kernel: LoadedKernel, prop: Property, verdict: Verdict, 
   const message = verdict.message ?? 'the property does not hold';
   const clauses = declaredTypeClauses(kernel.program, shape);
   // A -spread-y failure is about the y path: its dispatch, not the workgroup size (the plain property judges that).
-  const spread = prop.name.endsWith('-spread-y') ? spreadClause(kernel.program, shape) : undefined;
+  const spread = prop.name.includes('-spread-y') ? spreadClause(kernel.program, shape) : undefined;
   if (spread) clauses.push(spread);
   else if (kernel.fixedDispatch && (prop.name === 'writes-every-output' || message.includes(' was never written'))) clauses.push(`(${kernel.fixedDispatch})`);
   // WGSL the GPU engines are known to compile wrongly (portability.ts): the failure may be theirs, not the kernel's.

@@ -35,16 +35,40 @@ const noOutputCheck = (): Verdict => {
 
 type Dispatch = AccessFindings['dispatches'][number];
 
-/** The first finding of some kind in any dispatch of any run, with how many there were in that dispatch and the
- *  dispatch's index. */
-function firstFinding<T>(runs: AccessFindings[], pick: (d: Dispatch) => [T[], number | undefined]): [T, number, number] | undefined {
-  for (const t of runs) {
+/** The first finding of some kind in any dispatch of any run, with how many there were in that dispatch, the
+ *  dispatch's index and the run's. */
+function firstFinding<T>(runs: AccessFindings[], pick: (d: Dispatch) => [T[], number | undefined]): [T, number, number, number] | undefined {
+  for (const [r, t] of runs.entries()) {
     for (const [i, d] of t.dispatches.entries()) {
       const [found, count] = pick(d);
-      if (found.length) return [found[0]!, count ?? found.length, i];
+      if (found.length) return [found[0]!, count ?? found.length, i, r];
     }
   }
   return undefined;
+}
+
+/** A spec's buffer by its index in the pipeline (an access's `buffer`), workgroup memory where there is none. */
+export const bufferNamer = (spec: KernelSpec) => (b?: number): string => (b === undefined ? 'workgroup memory' : Object.keys(spec.buffers)[b] ?? `buffer ${b}`);
+
+/**
+ * no-out-of-bounds' verdict on a case's runs: the first access outside a buffer or workgroup array, in the spec's
+ * name for the buffer, placed in its WGSL file (`fileOf`), with the count of such accesses in that dispatch, e.g.
+ * "invocation 0 of workgroup (11, 1, 0) reads src element 44 (byte 176), past the end of t1 (mine.wgsl:114); 256 such
+ * accesses". `runLabel`: what to call the run it was in, for a property of several runs ("add, dispatch 2: ...").
+ */
+export function outOfBoundsVerdict(spec: KernelSpec, traces: AccessFindings[], fileOf?: (dispatch: number) => string | undefined,
+  runLabel?: (run: number) => string): Verdict {
+  const f = firstFinding(traces, (d) => [d.outOfBounds, d.outOfBoundsCount]);
+  if (!f) return { pass: true };
+  const [a, n, dispatch, run] = f;
+  const file = fileOf?.(dispatch);
+  // The element in units of what was accessed (an f32 of an array<f32>): -1 is the one before the first.
+  const element = Math.floor(a.offset / Math.max(1, a.size));
+  const where = a.offset < 0 ? 'before the start' : 'past the end';
+  return {
+    pass: false,
+    message: `${runLabel ? `${runLabel(run)}, dispatch ${dispatch}: ` : ''}${invocationText(a)} ${a.kind === 'read' ? 'reads' : 'writes'} ${a.variable} element ${element} (byte ${a.offset}), ${where} of ${bufferNamer(spec)(a.buffer)} (${file ? `${file}:` : 'line '}${a.line}); ${n} such access${n === 1 ? '' : 'es'}`,
+  };
 }
 
 /** One case of `spec.spreadShape`: every input filled with values in [-1, 1) from a fixed generator (the spread
@@ -67,21 +91,9 @@ export function spreadCase(spec: KernelSpec): Case {
 
 /** `spreadCases`: the draws of no-out-of-bounds-spread-y (spread-y.ts); none for a kernel that never spreads. */
 export function traceProperties(spec: KernelSpec, family: Family, spreadCases?: fc.Arbitrary<Case>): TraceProperty[] {
-  const names = (b?: number) => (b === undefined ? 'workgroup memory' : Object.keys(spec.buffers)[b] ?? `buffer ${b}`);
+  const names = bufferNamer(spec);
   const common = { bound: 'exact', arbitrary: family.cases, runs: (c: Case) => [c], check: noOutputCheck };
-  const outOfBounds = (_c: Case, traces: AccessFindings[], fileOf?: (dispatch: number) => string | undefined): Verdict => {
-    const f = firstFinding(traces, (d) => [d.outOfBounds, d.outOfBoundsCount]);
-    if (!f) return { pass: true };
-    const [a, n, dispatch] = f;
-    const file = fileOf?.(dispatch);
-    // The element in units of what was accessed (an f32 of an array<f32>): -1 is the one before the first.
-    const element = Math.floor(a.offset / Math.max(1, a.size));
-    const where = a.offset < 0 ? 'before the start' : 'past the end';
-    return {
-      pass: false,
-      message: `${invocationText(a)} ${a.kind === 'read' ? 'reads' : 'writes'} ${a.variable} element ${element} (byte ${a.offset}), ${where} of ${names(a.buffer)} (${file ? `${file}:` : 'line '}${a.line}); ${n} such access${n === 1 ? '' : 'es'}`,
-    };
-  };
+  const outOfBounds = (_c: Case, traces: AccessFindings[], fileOf?: (dispatch: number) => string | undefined): Verdict => outOfBoundsVerdict(spec, traces, fileOf);
   const spreadFull: TraceProperty[] = spec.spreadShape === undefined ? [] : [{
     ...common,
     name: 'no-out-of-bounds-spread-y-full',
