@@ -44,6 +44,14 @@ describe('universal properties', () => {
     expect(v.message).toBe('y[1] = 5 but the reference is 4 (error 1, allowed 0.000001: 1e6 × the bound); its input x[1] = 2');
   });
 
+  // A trial's leaky_relu returned x for a flushed negative subnormal x (x >= 0.0 held): the input's note says why.
+  it('a subnormal input is said to be one WGSL may read as ±0', () => {
+    const { props } = setup('f32');
+    const c: Case = { shape: {}, inputs: { x: Float32Array.of(1, -5.79e-39, 3) } };
+    const v = props['matches-reference']!.check(c, [{ x: c.inputs.x!, y: Float32Array.of(2, -5.79e-39, 6) }]);
+    expect(v.message).toMatch(/; its input x\[1\] = -5\.7\d+e-39 \(subnormal: WGSL allows reading it as ±0\)$/);
+  });
+
   it("a matches-reference failure names the forms the family's bound was derived for, when it says", () => {
     const { c, props } = setup('u32', false, 'x + x, not 2 x');
     const v = props['matches-reference']!.check(c, [{ x: c.inputs.x!, y: Uint32Array.of(2, 5, 6) }]);

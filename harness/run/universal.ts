@@ -1,6 +1,9 @@
 // The properties every kernel gets from its family, beside the family's own (docs/ARCHITECTURE.md): matches its reference
 // within the derived bound, writes every output, leaves its inputs alone, gives the same bits twice.
 import { BoundError, compareArrays, describeFailure, describeUnbounded, formatValue, type CompareOptions, type LazyBound } from '../compare.ts';
+import { isFloat16Array } from '@petamoriken/float16';
+import { MIN_NORMAL_F16 } from '../bounds/f16.ts';
+import { MIN_NORMAL_F32 } from '../bounds/f32.ts';
 import type { Case, Family, KernelSpec, Measure, Property } from '../spec.ts';
 import { badBound, familyOrigin, LibraryError } from './library-error.ts';
 import { bitsOf, isSentinel, SENTINEL, sentinelOf, type KernelProgram } from './program.ts';
@@ -18,7 +21,15 @@ function names(spec: KernelSpec, roles: string[]): string[] {
 function inputsAt(c: Case, index: number, length: number): string {
   const same = Object.entries(c.inputs).filter(([, v]) => v.length === length && index < length);
   if (!same.length) return '';
-  return `; its input${same.length === 1 ? '' : 's'} ${same.map(([n, v]) => `${n}[${index}] = ${formatValue(v[index]!, v instanceof Uint32Array || v instanceof Int32Array)}`).join(', ')}`;
+  // A subnormal input is one WGSL lets the kernel read as ±0, which may send a branch the other way (a trial's
+  // leaky_relu returned x for a flushed negative x): said, so that the author checks the tolerance allows that too.
+  const say = (n: string, v: Case['inputs'][string]) => {
+    const integer = v instanceof Uint32Array || v instanceof Int32Array;
+    const x = v[index]!;
+    const subnormal = !integer && x !== 0 && Math.abs(x) < (isFloat16Array(v) ? MIN_NORMAL_F16 : MIN_NORMAL_F32);
+    return `${n}[${index}] = ${formatValue(x, integer)}${subnormal ? ' (subnormal: WGSL allows reading it as ±0)' : ''}`;
+  };
+  return `; its input${same.length === 1 ? '' : 's'} ${same.map(([n, v]) => say(n, v)).join(', ')}`;
 }
 
 /** compareArrays on a family's bounds: a bound that is not one is the library's error, named with its file. */
