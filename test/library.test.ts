@@ -46,6 +46,19 @@ describe('references on hand-computed examples', () => {
     expect(y[1]).toBe(0);
     expect(y[2]).toBeCloseTo(s, 14);
   });
+  it('histogram\'s contended-flush properties say a lost update where a count is short, not where one is over', async () => {
+    const fam = (await import('../properties/histogram.properties.ts')).default;
+    const prop = fam.properties.find((p) => p.name === 'contended-flush-few')!;
+    const d = { n: 512, bins: 3, seed: 7 };
+    const [run] = prop.runs(d);
+    const right = histogram(run!.inputs.keys!, 3);
+    const short = Uint32Array.from(right, (v, i) => (i === 1 ? v - 1 : v));
+    const over = Uint32Array.from(right, (v, i) => (i === 1 ? v + 1 : v));
+    expect(prop.check(d, [{ counts: Uint32Array.from(right) }]).pass).toBe(true);
+    expect(prop.check(d, [{ counts: short }]).message).toMatch(/^run 1 of 1: .*counts\[1\] = \d+ .*an update was lost, as by a flush of an atomicLoad then an atomicStore/);
+    expect(prop.check(d, [{ counts: over }]).message).not.toMatch(/update was lost/);
+  });
+
   it('histogram bins keys mod bins', () => {
     expect([...histogram([0, 1, 5, 4, 4294967295], 4)]).toEqual([2, 2, 0, 1]);
   });
