@@ -19,6 +19,8 @@ import type { ResultsFile } from '../harness/results/schema.ts';
 import { runProperty } from '../harness/run/property-runner.ts';
 import { loadKernels, type LoadedKernel } from '../harness/run/registry.ts';
 import { decodeFindings, FINDINGS_WORDS, sanitizeShader } from '../harness/trace/sanitize.ts';
+import { SanitizedRuns, SanitizerRefused } from '../harness/trace/sanitize-runs.ts';
+import type { KernelProgram } from '../harness/run/program.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 /** Seeds and cases per seed of the false-alarm sweep (the CI default keeps it to minutes on two busy cores). */
@@ -81,6 +83,32 @@ var<workgroup> tile: array<array<f32, 4>, WG * 2u>;
     expect(s.code).toContain('var<workgroup> _ks_ww0: array<atomic<u32>, u32(WG)>;');
     expect(s.code).toContain('if (i >= u32(WG * 2u)) { _ks_oob(tag, i); }');
     expect(() => parseWgsl(s.code)).not.toThrow();
+  });
+
+  it('takes an expression in @workgroup_size, as the interpreter does: the same program, line for line', () => {
+    // A trial's tiled matmul (`@workgroup_size(TILE / 4u, TILE)`): wgsl_reflect's parser takes only a literal or a
+    // name there, and both access properties were an error (a parser stack) on every GPU engine.
+    const code = `override TILE: u32 = 16u;
+var<workgroup> ta: array<f32, TILE * TILE>;
+@compute @workgroup_size(TILE / 4u, TILE) fn main(@builtin(local_invocation_index) l: u32) {
+  ta[l] = 1.0;
+}`;
+    const s = sanitizeShader(code);
+    expect(s.vars.map((v) => v.name)).toEqual(['ta']);
+    expect(s.code).toContain('@workgroup_size(_ks_wg0, TILE)');
+    expect(s.code).toContain('override _ks_wg0 = (TILE / 4u);');
+    // The access is checked, on its own line: findings name the source's lines.
+    expect(s.code.split('\n')[3]).toMatch(/^  ta\[_ks_a0w\(\d+u, 0u, u32\(l\)\)\] = 1\.0;$/);
+    expect(() => parseWgsl(s.code)).not.toThrow();
+  });
+});
+
+describe('WGSL the sanitizer cannot rewrite', () => {
+  it('is a skip that names the file and why, not an error with a parser\'s stack', () => {
+    const program = { sources: { 'k.wgsl': '@compute @workgroup_size(1) fn main( {' }, origins: { 'k.wgsl': 'mine/k.wgsl' } } as unknown as KernelProgram;
+    const runs = new SanitizedRuns(program);
+    expect(() => runs.shader('k.wgsl')).toThrow(SanitizerRefused);
+    expect(() => runs.shader('k.wgsl')).toThrow(/^not supported here: the access checker that runs this property on a GPU engine cannot rewrite mine\/k\.wgsl \(.+\); --backend interpreter checks the accesses without it$/);
   });
 });
 

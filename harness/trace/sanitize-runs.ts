@@ -25,10 +25,20 @@ export class SanitizedRuns {
 
   constructor(private readonly program: KernelProgram) {}
 
-  /** The sanitized form of one of the kernel's WGSL files. */
+  /** The sanitized form of one of the kernel's WGSL files. WGSL the sanitizer cannot rewrite (the runner's reflection
+   *  read it, so the kernel itself is not at fault) makes the trace properties `skip` naming why: a parser's stack
+   *  as the result's error told a new user nothing. */
   shader(file: string): SanitizedShader {
     let s = this.shaders.get(file);
-    if (!s) this.shaders.set(file, (s = sanitizeShader(this.program.sources[file]!)));
+    if (!s) {
+      try {
+        s = sanitizeShader(this.program.sources[file]!);
+      } catch (e) {
+        const why = (e as Error).message.split('\n')[0];
+        throw new SanitizerRefused(`not supported here: the access checker that runs this property on a GPU engine cannot rewrite ${this.program.origins[file] ?? file} (${why}); --backend interpreter checks the accesses without it`, (e as Error).stack ?? String(e));
+      }
+      this.shaders.set(file, s);
+    }
     return s;
   }
 

@@ -44,7 +44,7 @@
 // by clamping may have changed what later accesses do, so a case with an out-of-bounds finding reports no race.
 import { overrideCounts, parseWgsl, type Node, type Parsed } from '../mutate/parse.ts';
 import type { BatchBinding, BatchCase } from '../gpu/batch.ts';
-import { reflect } from '../run/reflect.ts';
+import { reflect, reflectable } from '../run/reflect.ts';
 import type { Access } from '../engines/interpreter/dispatch.ts';
 import { ORDERS, type Space } from '../engines/interpreter/barriers.ts';
 
@@ -152,7 +152,11 @@ function kids(n: Node): Node[] {
  * Rewrites one WGSL module so that every compute entry point checks its accesses. Throws wgsl_reflect's message
  * when the WGSL does not parse (the caller then lets the plain run's compiler speak).
  */
-export function sanitizeShader(code: string): SanitizedShader {
+export function sanitizeShader(source: string): SanitizedShader {
+  // wgsl_reflect's parser takes only a literal or a name in @workgroup_size: an expression there (`TILE / 4u`, a
+  // trial's tiled matmul) made both access properties an error on every GPU engine. The hoisted module is the same
+  // program, line for line, with each such expression an override of its own (reflect.ts hoistWorkgroupSize).
+  const code = reflectable(source);
   const p = parseWgsl(code);
   const mod = reflect(code);
   let maxBinding = -1;
