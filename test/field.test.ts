@@ -97,6 +97,21 @@ describe('the field corpus', () => {
     expect(r.results!.results.map((x) => `${x.property}: ${x.status}`), why).toEqual([`${w.caughtBy}: fail`]);
     expect(r.status, why).toBe(1);
   }, 600_000);
+
+  // A trial's f16 sigmoid failed with only the bound's "covers" note: the failure now says the f16 math is why.
+  it('a library kernel computed in f16 between f32 buffers fails, saying that f16 math is why', () => {
+    const r = cli(['test', '--kernel', 'sigmoid', '--wgsl', 'sigmoid=test/field/half-math/sigmoid_f16_math.wgsl', '--property', 'matches-reference',
+      '--backend', 'deno', '--runs', '10', '--seed', '1'], ROOT);
+    const why = `exit ${r.status}\n${r.stderr.slice(-2000)}`;
+    if (r.results?.engines.find((e) => e.backend === 'deno')?.status !== 'ok') {
+      expect(r.results!.results.every((x) => x.status === 'skip'), why).toBe(true);
+      return;
+    }
+    const [res] = r.results!.results;
+    expect(res?.status, why).toBe('fail');
+    expect(res!.error).toMatch(/\(the WGSL enables f16 while every buffer of the spec is f32: a value computed in f16 keeps 11 significant bits/);
+    expect(r.status, why).toBe(1);
+  }, 600_000);
 });
 
 describe('layouts by the WGSL memory layout rules', () => {

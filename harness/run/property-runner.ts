@@ -417,7 +417,20 @@ function failureMessage(kernel: LoadedKernel, prop: Property, verdict: Verdict, 
   else if (kernel.fixedDispatch && (prop.name === 'writes-every-output' || message.includes(' was never written'))) clauses.push(`(${kernel.fixedDispatch})`);
   // WGSL the GPU engines are known to compile wrongly (portability.ts): the failure may be theirs, not the kernel's.
   if (engine !== 'interpreter') for (const [file, v] of loopVars(kernel.program)) clauses.push(`(${loopVarClause(file, v)})`);
+  const f16 = halfMathClause(kernel.program, prop);
+  if (f16) clauses.push(f16);
   return [message, ...clauses].join(' ');
+}
+
+/** A kernel that enables f16 but whose spec has no f16 buffer computes in f16 inside f32 buffers: a failure on
+ *  values may be the precision itself (a trial's f16 sigmoid read only "may need a bound of its own"), said so.
+ *  Not for a property judged on accesses. */
+function halfMathClause(program: KernelProgram, prop: Property): string | undefined {
+  if (isTraceProperty(prop) || !programRequirements(program).features?.includes('shader-f16')) return undefined;
+  if (Object.values(program.spec.buffers).some((b) => b.type === 'f16')) return undefined;
+  return '(the WGSL enables f16 while every buffer of the spec is f32: a value computed in f16 keeps 11 significant bits, ' +
+    'within 2^-11 relative at best, where an f32 bound allows a few 2^-24; compute in f32, or give the kernel f16 buffers ' +
+    'and a family of its own whose tolerance takes f16\'s rules (the kit\'s U_F16, gammaF16: docs/writing-a-kernel.md))';
 }
 
 interface Shrunk {
