@@ -272,6 +272,26 @@ describe('bad input: one line naming the file, the binding and what to write', (
     expect(oneLine(() => validateProgram({ ...p, userWgsl: ['k.wgsl'] }, {}))).toBe("my/k.wgsl:3: kernel 'k' binds 'params' (@group(0) @binding(1)) with the fields rows, cols: P has no field 'rows' (fields: dims); declare those fields in its struct in your WGSL, or give your kernel a spec of its own (kernelscope init)");
   });
 
+  // A trial's softmax with `_pad0: u32` fields (as a host-side struct lays them out) was refused, told to "write
+  // _pad0: a number" in a spec it did not own. Never read, they are zeros; read, they are named as such.
+  it("a --wgsl file's uniform struct with padding fields it never reads: zeros; a field it reads: named", () => {
+    const withPad = (body: string) => program(`struct P { cols: u32, _pad0: u32, rows: u32, _pad1: vec2<u32> }
+@group(0) @binding(0) var<storage, read_write> y: array<f32>;
+@group(0) @binding(1) var<uniform> params: P;
+@compute @workgroup_size(64) fn main(@builtin(global_invocation_id) g: vec3u) { ${body} }`, {
+      buffers: { y: { role: 'output', type: 'f32', length: () => 4 } },
+      stages: () => [{ wgsl: 'k.wgsl', bind: { y: 'y', params: { uniform: { rows: 2, cols: 3 } } }, workgroups: () => [1, 1, 1] }],
+    });
+    const unread = { ...withPad('y[g.x] = f32(params.rows * params.cols);'), userWgsl: ['k.wgsl'] };
+    validateProgram(unread, {});
+    const b = toBatchCase(unread, { shape: {}, inputs: {} }, () => 0).buffers[1]!;
+    expect(Array.from(new Uint32Array(b.data!.buffer, 0, 6))).toEqual([3, 0, 2, 0, 0, 0]);
+    const read = { ...withPad('y[g.x] = f32(params.rows + params._pad0);'), userWgsl: ['k.wgsl'] };
+    expect(oneLine(() => validateProgram(read, {}))).toBe("my/k.wgsl:3: kernel 'k' binds 'params' (@group(0) @binding(1)) with the fields rows, cols: its field '_pad0' (u32) is read in your WGSL, but the spec gives no value for it; read only those fields in your WGSL, or give your kernel a spec of its own (kernelscope init)");
+    // The library's own WGSL (not --wgsl) is held to its spec: every field given.
+    expect(oneLine(() => validateProgram(withPad('y[g.x] = f32(params.rows);'), {}))).toMatch(/field '_pad0' \(u32\) is not given; write _pad0: a number/);
+  });
+
   const OVERRIDE = `override wg: u32;
 @group(0) @binding(0) var<storage, read_write> y: array<f32>;
 @compute @workgroup_size(wg) fn main(@builtin(global_invocation_id) g: vec3u) { y[g.x] = 1.0; }`;

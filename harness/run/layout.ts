@@ -164,6 +164,18 @@ export function packValue(t: WgslType, value: StructValue, minSize = 0): Uint8Ar
   return bytes;
 }
 
+/** The value of `t` whose bytes are all zero (numbers 0, vectors and matrices of 0, arrays and structs of those). */
+export function zeroOf(t: WgslType): StructValue {
+  switch (t.kind) {
+    case 'scalar':
+    case 'atomic': return 0;
+    case 'vector': return new Array<number>(t.n).fill(0);
+    case 'matrix': return new Array<number>(t.cols * t.rows).fill(0);
+    case 'array': return Array.from({ length: t.count }, () => zeroOf(t.element));
+    case 'struct': return Object.fromEntries(t.members.map((m) => [m.name, zeroOf(m.type)]));
+  }
+}
+
 const describe = (t: WgslType) => {
   switch (t.kind) {
     case 'scalar': case 'atomic': return 'a number';

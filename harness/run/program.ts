@@ -3,8 +3,8 @@
 import { DeviceError, type BatchBuffer, type BatchCase, type BatchDispatch } from '../gpu/batch.ts';
 import { EXTENSION_FEATURES, mergeRequirements, type DeviceRequirements } from '../gpu/device.ts';
 import type { Case, DispatchLimits, ElementType, KernelSpec, RunOutput, StageSpec } from '../spec.ts';
-import { bytesOf, elementLayout, fromBufferBytes, packValue, scalarBytes, StructValueError, toBufferBytes, type ElementLayout } from './layout.ts';
-import { holdsAtomic, reflect, typeName, workgroupSizeFor, type ReflectedBinding, type ReflectedModule } from './reflect.ts';
+import { bytesOf, elementLayout, fromBufferBytes, packValue, scalarBytes, StructValueError, toBufferBytes, zeroOf, type ElementLayout } from './layout.ts';
+import { holdsAtomic, identifierCount, reflect, typeName, workgroupSizeFor, type ReflectedBinding, type ReflectedModule } from './reflect.ts';
 
 export { bitsOf, viewAs } from './layout.ts';
 
@@ -330,6 +330,13 @@ function bufferBytes(p: KernelProgram, name: string, length: number, at: { layou
 
 /** Packs a parameter struct's values; a missing or mistyped field is a SpecMismatch naming file, binding, field. */
 function packParams(p: KernelProgram, stage: StageSpec<unknown>, rb: ReflectedBinding, values: Record<string, unknown>): Uint8Array {
+  // A --wgsl struct's fields beyond the spec's that its WGSL never names again (padding, as a host-side struct lays
+  // it out: a trial's `_pad0: u32`) cannot reach a result: zeros. A field it does read still needs a value.
+  const given = Object.keys(values);
+  if (p.userWgsl?.includes(stage.wgsl) && rb.type.kind === 'struct') {
+    const unread = rb.type.members.filter((m) => !(m.name in values) && identifierCount(p.sources[stage.wgsl]!, m.name) === 1);
+    if (unread.length) values = { ...values, ...Object.fromEntries(unread.map((m) => [m.name, zeroOf(m.type)])) };
+  }
   try {
     return packValue(rb.type, values as never, rb.kind === 'uniform' ? 16 : 4);
   } catch (e) {
@@ -337,7 +344,15 @@ function packParams(p: KernelProgram, stage: StageSpec<unknown>, rb: ReflectedBi
     const at = `${p.origins[stage.wgsl] ?? stage.wgsl}:${rb.line}: kernel '${p.spec.name}' binds '${rb.name}' (@group(${rb.group}) @binding(${rb.binding}))`;
     // A --wgsl file is fixed in its struct, to the fields the library's spec gives, not in that spec.
     if (p.userWgsl?.includes(stage.wgsl)) {
-      throw new SpecMismatch(`${at} with the fields ${Object.keys(values).join(', ')}: ${e.message.replace(/; give the struct's fields only$/, '')}; ${forUserWgsl('declare those fields in its struct')}`);
+      // A field of the user's struct that the spec does not give, and that the WGSL reads (one it never reads is
+      // zeroed above): the spec is not theirs to edit, so not "write ...".
+      const members = rb.type.kind === 'struct' ? rb.type.members : [];
+      const fits = given.every((k) => members.some((m) => m.name === k));
+      const extra = fits ? members.find((m) => !(m.name in values)) : undefined;
+      const why = extra
+        ? `its field '${extra.name}' (${typeName(extra.type)}) is read in your WGSL, but the spec gives no value for it`
+        : e.message.replace(/; give the struct's fields only$/, '');
+      throw new SpecMismatch(`${at} with the fields ${given.join(', ')}: ${why}; ${forUserWgsl(extra ? 'read only those fields' : 'declare those fields in its struct')}`);
     }
     throw new SpecMismatch(`${at}: ${e.message}${p.specOrigin ? ` (the value is bound in ${p.specOrigin})` : ''}`);
   }

@@ -162,6 +162,20 @@ function lineOf(code: string, name: string, after: string[]): number {
   return 1;
 }
 
+const tokenCounts = new Map<string, Map<string, number>>();
+
+/** How many times `name` stands as a token in `code` (wgsl_reflect's scanner: comments and other words that contain
+ *  it do not count). A struct field named once is declared and never read. Counted once per text (cases call it). */
+export function identifierCount(code: string, name: string): number {
+  let counts = tokenCounts.get(code);
+  if (!counts) {
+    counts = new Map();
+    for (const t of new WgslScanner(code).scanTokens()) counts.set(t.lexeme, (counts.get(t.lexeme) ?? 0) + 1);
+    tokenCounts.set(code, counts);
+  }
+  return counts.get(name) ?? 0;
+}
+
 /** Throws the parser's message when the WGSL does not parse: the caller adds the file name. */
 export function reflect(code: string): ReflectedModule {
   const hit = cache.get(code);
