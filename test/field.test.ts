@@ -78,6 +78,9 @@ describe('the field corpus', () => {
         expect(r.stdout + r.stderr).toContain(`needs feature ${feature}`);
       } else {
         expect(`${x.property}/${x.backend}: ${x.status} ${x.error ?? ''}`).toBe(`${x.property}/${x.backend}: pass `);
+        // The adapter's subgroup size beside a subgroup kernel's result, where the host gives it (Dawn's: 4).
+        const lanes = engine.adapter?.subgroupMaxSize;
+        if (feature === 'subgroups' && lanes) expect(x.notes?.device).toMatch(new RegExp(`^subgroups \\(subgroup size (\\d+ to )?${lanes} on this adapter\\)`));
       }
     }
     // Devices get WebGPU's default limits: the report records them beside what the adapter could give.

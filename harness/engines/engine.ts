@@ -9,6 +9,10 @@ export interface AdapterInfo {
   architecture: string;
   device: string;
   description: string;
+  /** GPUAdapterInfo's subgroup sizes, where the host gives them (Dawn: 4 and 4 on SwiftShader): a kernel that
+   *  assumes 32 lanes fails there, and the size is said beside the result (notes.device). */
+  subgroupMinSize?: number;
+  subgroupMaxSize?: number;
 }
 
 /** One engine's entry in results.json (contract 2). */
@@ -56,8 +60,10 @@ export class EngineUnavailable extends Error {
 }
 
 export function adapterInfoOf(adapter: GPUAdapter): AdapterInfo {
-  const i = adapter.info;
-  return { vendor: i?.vendor ?? '', architecture: i?.architecture ?? '', device: i?.device ?? '', description: i?.description ?? '' };
+  const i = adapter.info as (GPUAdapterInfo & { subgroupMinSize?: number; subgroupMaxSize?: number }) | undefined;
+  const sizes = typeof i?.subgroupMinSize === 'number' && typeof i.subgroupMaxSize === 'number' && i.subgroupMaxSize > 0
+    ? { subgroupMinSize: i.subgroupMinSize, subgroupMaxSize: i.subgroupMaxSize } : {};
+  return { vendor: i?.vendor ?? '', architecture: i?.architecture ?? '', device: i?.device ?? '', description: i?.description ?? '', ...sizes };
 }
 
 export function limitsOf(adapter: GPUAdapter): Record<string, number> {

@@ -329,7 +329,10 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
       notes.skipReason = skipReason;
     }
     // What this kernel's device had beyond the engine's default device (engine info: deviceLimits).
-    const asked = [...(requires.features ?? []), ...Object.entries(requires.limits ?? {}).map(([k, v]) => `${k}=${v}`)];
+    // With subgroups, the adapter's subgroup size: a kernel that assumes 32 lanes fails on SwiftShader's 4 (a trial's).
+    const a = engine.info.adapter;
+    const lanes = a?.subgroupMaxSize ? ` (subgroup size ${a.subgroupMinSize === a.subgroupMaxSize ? a.subgroupMaxSize : `${a.subgroupMinSize} to ${a.subgroupMaxSize}`} on this adapter)` : '';
+    const asked = [...(requires.features ?? []).map((f) => (f === 'subgroups' ? `subgroups${lanes}` : f)), ...Object.entries(requires.limits ?? {}).map(([k, v]) => `${k}=${v}`)];
     if (asked.length) notes.device = asked.join(', ');
     const common = {
       runs: ran,

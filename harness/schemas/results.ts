@@ -24,7 +24,7 @@ export const EngineInfoSchema = z.looseObject({
   backend: z.enum(BACKENDS),
   status: z.enum(['ok', 'unavailable']),
   reason: text.optional(),
-  adapter: z.looseObject({ vendor: text, architecture: text, device: text, description: text }).optional(),
+  adapter: z.looseObject({ vendor: text, architecture: text, device: text, description: text, subgroupMinSize: count.optional(), subgroupMaxSize: count.optional() }).optional(),
   limits: z.record(z.string(), z.number()).optional(),
   /** The limits of the engine's default device (WebGPU's defaults unless a kernel asked for more). */
   deviceLimits: z.record(z.string(), z.number()).optional(),
