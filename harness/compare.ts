@@ -254,11 +254,12 @@ function trim(s: string): string {
 }
 
 /**
- * One line a kernel author can act on, e.g.
+ * One line a kernel author can act on (`expectedIs`: what the expected values are, where they are another run's
+ * output rather than the reference: "the first run's"), e.g.
  * "c[37] = 1.5 but the reference is 1.25 (error 0.25, allowed 1.2e-7: 2.1e6 × the bound); 3 of 1024 elements out of
  * bound, first at c[5]". For a passing comparison it says how close the worst element came.
  */
-export function describeFailure(name: string, c: Comparison): string {
+export function describeFailure(name: string, c: Comparison, expectedIs = 'the reference'): string {
   const w = c.worstElement;
   if (c.pass || !w) {
     if (!w) return `${name}: no elements to compare`;
@@ -267,7 +268,7 @@ export function describeFailure(name: string, c: Comparison): string {
   }
   // The worst element of a failing comparison is a failing element (its ratio exceeds 1 or is infinite).
   const int = c.integer;
-  const head = `${name}[${w.index}] = ${formatValue(w.actual, int)} but the reference is ${formatValue(w.expected, int)}`;
+  const head = `${name}[${w.index}] = ${formatValue(w.actual, int)} but ${expectedIs} is ${formatValue(w.expected, int)}`;
   let why: string;
   if (Number.isNaN(w.expected)) why = 'expected NaN';
   else if (!Number.isFinite(w.expected)) why = `expected ${w.expected > 0 ? '+' : '-'}Infinity`;

@@ -290,7 +290,7 @@ const scaleInvariant: Property<LayernormDraw, LayernormDraw & { k: number }> = {
         allowed.push(t1[base + j]! + t2[base + j]! + 2 ** -24 * Math.abs(ye[base + j]!));
       }
     }
-    const v = compareVerdict('y', got, want, allowed, `rows × 2^${d.k} against the rows (kept rows' elements, in order)`);
+    const v = compareVerdict('y', got, want, allowed, `rows × 2^${d.k} against the rows (kept rows' elements, in order)`, { expectedIs: 'the unscaled run\'s' });
     return { ...v, notes: { ...v.notes, rowsSkippedForEps: skipped, bitIdentical: bitsAgreement(got, want).bitIdentical } };
   },
 };

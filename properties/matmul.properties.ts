@@ -173,7 +173,7 @@ const rowPermutation: Property<MatmulDraw, PermDraw> = {
       expect.set(c.subarray(p[i]! * d.N, (p[i]! + 1) * d.N), i * d.N);
       for (let j = 0; j < d.N; j++) allowed[i * d.N + j] = 2 * tol[p[i]! * d.N + j]!;
     }
-    const v = compareVerdict('c', got, expect, allowed, 'C(PA) against the rows of C(A) in the permuted order');
+    const v = compareVerdict('c', got, expect, allowed, 'C(PA) against the rows of C(A) in the permuted order', { expectedIs: 'C(A) in the permuted order' });
     return { ...v, notes: { ...v.notes, ...bitsAgreement(got, expect) } };
   },
 };

@@ -104,7 +104,7 @@ const permutationWithinBound: Property<ReduceDraw, ReduceDraw & { perm: number }
   },
   check: (d, [a, b]): Verdict => {
     const bound = 2 * sumBoundOf(reduceCase(d).inputs.x!);
-    return compareVerdict('out', a!.out!, b!.out!, bound, 'sum of x against sum of a permutation of x');
+    return compareVerdict('out', a!.out!, b!.out!, bound, 'sum of x against sum of a permutation of x', { expectedIs: 'the permuted run\'s' });
   },
 };
 

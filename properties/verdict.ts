@@ -10,7 +10,7 @@ export function compareVerdict(
   expected: ArrayLike<number>,
   allowed: ArrayLike<number> | number | LazyBound,
   context = '',
-  opts: CompareOptions = {},
+  opts: CompareOptions & { expectedIs?: string } = {},
 ): Verdict {
   const c = compareArrays(actual, expected, allowed, opts);
   const v: Verdict = { pass: c.pass, measure: c.measure };
@@ -18,7 +18,7 @@ export function compareVerdict(
   // An element with an infinite allowance passes whatever it holds: say how many, as matches-reference does, so that
   // a pass is never silent there.
   if (c.unbounded) v.notes = { unboundedElements: c.unbounded, unboundedNonFinite: c.unboundedNonFinite, [`unbounded ${buffer}`]: describeUnbounded(buffer, c) };
-  if (!c.pass) v.message = `${context ? `${context}: ` : ''}${describeFailure(buffer, c)}`;
+  if (!c.pass) v.message = `${context ? `${context}: ` : ''}${describeFailure(buffer, c, opts.expectedIs)}`;
   return v;
 }
 

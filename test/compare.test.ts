@@ -153,6 +153,11 @@ describe('describeFailure', () => {
     );
   });
 
+  it('names the expected side as told, where it is another run and not the reference', () => {
+    const c = compareArrays([1, 3], [1, 2], 0.5);
+    expect(describeFailure('out', c, "the permuted run's")).toMatch(/^out\[1\] = 3 but the permuted run's is 2 \(error 1, allowed 0\.5: 2 × the bound\)$/);
+  });
+
   it('prints integer buffers as integers, errors in units of 1', () => {
     const c = compareArrays(Uint32Array.of(7, 2142950317), [7, 12], 0);
     expect(c.integer).toBe(true);
