@@ -79,6 +79,54 @@ describe('reportCommand', () => {
     expect(one.logs[0]).toMatch(/The run passes: everything that ran passed or is listed in expectations.json; \d+ results skipped, not counted as passes \(first: /);
   });
 
+  // A trial of `report` as a CI merge step: each of these merged to exit 0, "The run passes", a JUnit file with no
+  // error and a green page.
+  describe('a merge that lacks results fails, in the summary, the page and JUnit alike', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ks-lacking-'));
+    const a = JSON.parse(readFileSync(fx('machine-a.json'), 'utf8'));
+    const dawn = { ...a, engines: a.engines.filter((e: { backend: string }) => e.backend === 'dawn'), results: a.results.filter((r: { backend: string }) => r.backend === 'dawn') };
+    const write = (name: string, data: object) => {
+      writeFileSync(join(dir, name), JSON.stringify(data));
+      return join(dir, name);
+    };
+    const junitErrors = (out: string) => Number(readFileSync(join(out, 'junit.xml'), 'utf8').match(/<testsuites name="kernelscope" tests="\d+" failures="\d+" errors="(\d+)"/)![1]);
+
+    it('a run that did not finish (complete: false, as a job killed by its timeout leaves it)', () => {
+      const whole = run([write('whole.json', dawn)]);
+      expect(whole.code, whole.logs[0]).toBe(0);
+      const killed = run([write('killed.json', { ...dawn, complete: false, finishedAt: null, results: dawn.results.slice(0, 2) })]);
+      expect(killed.code).toBe(1);
+      expect(killed.logs[0]).toMatch(/The run fails: \S*killed\.json \(2 results\) did not finish \(complete: false\), so the results it never wrote are missing\.$/);
+      expect(readFileSync(join(killed.out, 'index.html'), 'utf8')).toMatch(/data-verdict="fail">The run fails: \S*killed\.json/);
+      expect(readFileSync(join(killed.out, 'junit.xml'), 'utf8')).toMatch(/<testcase classname="kernelscope.run" name="\S*killed\.json \(2 results\) finished" time="0.000">\n\s*<error message="the run did not finish/);
+      expect(junitErrors(killed.out)).toBe(1);
+      // Beside a complete run it still fails.
+      expect(run([join(dir, 'whole.json'), join(dir, 'killed.json')]).code).toBe(1);
+    });
+
+    it('a results.json that holds no result (a run killed before its first)', () => {
+      const empty = run([write('empty.json', { ...dawn, results: [] })]);
+      expect(empty.code).toBe(1);
+      expect(empty.logs[0]).toMatch(/The run fails: nothing was computed: the run holds no result\.$/);
+      expect(junitErrors(empty.out)).toBe(1);
+    });
+
+    it('a shard of a sharded run that no file holds', () => {
+      const argv = ['test', '--kernel', 'relu', '--runs', '5'];
+      const shard = (i: number, seed = 1) => write(`s${i}-${seed}.json`, { ...dawn, seed, run: { ...a.run, argv: [...argv, '--shard', `${i}/2`, '--out', `/tmp/s${i}`], shard: `${i}/2` } });
+      const both = run([shard(1), shard(2)]);
+      expect(both.code, both.logs[0]).toBe(0);
+      const one = run([shard(1)]);
+      expect(one.code).toBe(1);
+      expect(one.logs[0]).toMatch(/The run fails: shard 2\/2 of `test --kernel relu --runs 5` \(seed 1\) is missing: its results never ran here\.$/);
+      expect(readFileSync(join(one.out, 'junit.xml'), 'utf8')).toMatch(/name="shard 2\/2 of `test --kernel relu --runs 5` \(seed 1\) is present"/);
+      // Shards of two seeds are two runs, each lacking a shard.
+      const mixed = run([shard(1), shard(2, 7)]);
+      expect(mixed.code).toBe(1);
+      expect(mixed.logs[0]).toMatch(/shard 2\/2 of `test --kernel relu --runs 5` \(seed 1\) is missing.*shard 1\/2 of `test --kernel relu --runs 5` \(seed 7\) is missing/);
+    });
+  });
+
   it('exits 2 naming the file when an input is truncated, missing, or the expectations are bad', () => {
     const t = run([fx('machine-a.json'), fx('truncated.json')]);
     expect(t.code).toBe(2);

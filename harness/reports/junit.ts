@@ -97,15 +97,20 @@ export function toJUnit(merged: MergedReport): string {
       '  </testsuite>',
     ].join('\n'));
   }
-  // A run in which every result skipped fails (verdictOf): one test says so, so that no dashboard shows it green.
-  if (verdict.nothingComputed) {
-    total.tests++;
-    total.errors++;
+  // What fails the run as a whole (verdictOf): a run that computed nothing, one that did not finish, a missing shard.
+  // One erroring test each, so that no dashboard shows green what the exit status fails.
+  const runCases = [
+    ...(verdict.nothingComputed ? [['computes something', verdict.skipped.count ? 'nothing was computed: every result skipped' : 'nothing was computed: no result', 'NothingComputed']] : []),
+    ...verdict.incomplete.map((r) => [`${r} finished`, `the run did not finish (complete: false): ${r}`, 'IncompleteRun']),
+    ...verdict.missingShards.map((m) => [`${m} is present`, `missing: ${m}`, 'MissingShard']),
+  ];
+  if (runCases.length) {
+    total.tests += runCases.length;
+    total.errors += runCases.length;
     suites.push([
-      `  <testsuite name="run" tests="1" failures="0" errors="1" skipped="0" time="0.000">`,
-      `    <testcase ${attr('classname', 'kernelscope.run')} name="computes something" time="0.000">`,
-      `      <error ${attr('message', 'nothing was computed: every result skipped')} type="NothingComputed">${xmlEscape(verdictLine(verdict))}</error>`,
-      '    </testcase>',
+      `  <testsuite name="run" ${attr('tests', runCases.length)} failures="0" ${attr('errors', runCases.length)} skipped="0" time="0.000">`,
+      ...runCases.map(([name, message, type]) => `    <testcase ${attr('classname', 'kernelscope.run')} ${attr('name', name!)} time="0.000">\n` +
+        `      <error ${attr('message', message!)} ${attr('type', type!)}>${xmlEscape(verdictLine(verdict))}</error>\n    </testcase>`),
       '  </testsuite>',
     ].join('\n'));
   }

@@ -30,3 +30,49 @@ export function shardItems<T extends { kernel: string; property: string }>(items
   const sorted = [...items].sort((a, b) => byText(a.kernel, b.kernel) || byText(a.property, b.property));
   return sorted.filter((_, i) => i % shard.count === shard.index);
 }
+
+/** Options whose values differ between the shards of one run by design (where each shard writes), dropped from the
+ *  command that names the run. */
+const PER_SHARD = new Set(['--shard', '--out', '--fixtures']);
+
+/** The command of a run without its per-shard options: the shards of one run share it. */
+function runCommand(argv: readonly string[]): string {
+  const kept: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (PER_SHARD.has(a)) i++;
+    else if (![...PER_SHARD].some((o) => a.startsWith(`${o}=`))) kept.push(a);
+  }
+  return kept.join(' ');
+}
+
+/**
+ * The shards a merge lacks: of each sharded run (its files share the command without --shard, --out and --fixtures,
+ * the seed and the shard count), every index from 1 to the count must be there, or that part of the suite never ran
+ * and its results are missing, not passing (a CI matrix job that never uploaded). E.g. "shard 2/2 of `test --kernel
+ * relu --runs 5` (seed 1)".
+ */
+export function missingShards(runs: readonly { shard?: string; argv?: string[]; seed: number }[]): string[] {
+  const groups = new Map<string, { command: string; seed: number; count: number; present: Set<number> }>();
+  for (const r of runs) {
+    if (!r.shard) continue;
+    let s: Shard;
+    try {
+      s = parseShard(r.shard);
+    } catch {
+      continue; // the schema let it through; nothing to pair it with
+    }
+    const command = runCommand(r.argv ?? []);
+    const key = JSON.stringify([command, r.seed, s.count]);
+    const g = groups.get(key) ?? { command, seed: r.seed, count: s.count, present: new Set<number>() };
+    g.present.add(s.index);
+    groups.set(key, g);
+  }
+  const missing: string[] = [];
+  for (const g of groups.values()) {
+    for (let i = 0; i < g.count; i++) {
+      if (!g.present.has(i)) missing.push(`shard ${formatShard({ index: i, count: g.count })} of \`${g.command}\` (seed ${g.seed})`);
+    }
+  }
+  return missing;
+}

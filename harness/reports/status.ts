@@ -1,6 +1,7 @@
 // How a merged cell is shown and counted, the same in the HTML, the JUnit file and the printed summary. Node-free:
 // the report page's client code imports it.
 import type { MergedCell, MergedReport } from './merge.ts';
+import { missingShards } from './shard.ts';
 
 export const DISPLAY_STATUSES = ['pass', 'fail', 'error', 'skip', 'expected-fail', 'unavailable'] as const;
 export type DisplayStatus = (typeof DISPLAY_STATUSES)[number];
@@ -26,16 +27,24 @@ export interface Verdict {
   /** Results that skipped (a missing feature, every case over a budget) and no 'skip' expectation covers, with the
    *  first one's reason: never counted as passes. */
   skipped: { count: number; first?: string };
-  /** Nothing was computed: every result skipped or its engine did not start, and not every one is expected. */
+  /** Nothing was computed: no result at all, or every result skipped or its engine did not start, and not every
+   *  one is expected. */
   nothingComputed: boolean;
+  /** Runs whose results.json says they did not finish (complete: false: killed, crashed, or still running), with
+   *  their result counts: the results they never wrote are missing, not passing. */
+  incomplete: string[];
+  /** Shards of a sharded run that no merged file holds (shard.ts missingShards). */
+  missingShards: string[];
 }
 
 /**
  * Exit 1 for a new failure or error, for an engine that was asked for and could not start unless
- * expectations.json lists it as an expected skip (every cell of its column covered), and for a run in which every
- * result skipped (unless each is an expected skip); else 0.
+ * expectations.json lists it as an expected skip (every cell of its column covered), for a run in which every
+ * result skipped (unless each is an expected skip) or that holds no result, for a run that did not finish, and for
+ * a shard missing from a sharded run; else 0. The last three came of a trial of `report` as a CI merge step: a
+ * killed job's partial file, an empty one and a missing shard each merged to "The run passes".
  */
-export function verdictOf(merged: Pick<MergedReport, 'cells' | 'engines'>): Verdict {
+export function verdictOf(merged: Pick<MergedReport, 'cells' | 'engines'> & { runs?: MergedReport['runs'] }): Verdict {
   // A failure or error no expectation accounts for still displays as one.
   const newProblems = merged.cells.filter((c) => ['fail', 'error'].includes(displayStatus(c))).length;
   const unavailable = merged.engines
@@ -49,8 +58,13 @@ export function verdictOf(merged: Pick<MergedReport, 'cells' | 'engines'>): Verd
   const first = skips[0];
   const skipped = { count: skips.length, ...(first ? { first: `${first.kernel}/${first.property} on ${first.engine}: ${first.result?.error ?? first.reason ?? 'no reason given'}` } : {}) };
   // A run in which no result computed anything says nothing about the kernels: a CI wrapper must not read it as a pass.
-  const nothingComputed = skips.length > 0 && !merged.cells.some((c) => c.status === 'pass' || c.status === 'fail' || c.status === 'error');
-  return { exitCode: newProblems || unavailable.length || nothingComputed ? 1 : 0, newProblems, unavailable, skipped, nothingComputed };
+  const computed = merged.cells.some((c) => c.status === 'pass' || c.status === 'fail' || c.status === 'error');
+  const nothingComputed = !merged.cells.length || (skips.length > 0 && !computed);
+  const runs = merged.runs ?? [];
+  const incomplete = runs.filter((r) => !r.complete).map((r) => `${r.path} (${r.resultCount} result${r.resultCount === 1 ? '' : 's'})`);
+  const lacking = missingShards(runs);
+  const exitCode = newProblems || unavailable.length || nothingComputed || incomplete.length || lacking.length ? 1 : 0;
+  return { exitCode, newProblems, unavailable, skipped, nothingComputed, incomplete, missingShards: lacking };
 }
 
 /** The verdict in one sentence, e.g. "The run fails: 2 new problems (...); engine chromium did not start (...)". */
@@ -64,7 +78,9 @@ export function verdictLine(v: Verdict): string {
   const parts = [
     ...(v.newProblems ? [`${v.newProblems} new problem${v.newProblems === 1 ? '' : 's'} (failed or errored, not in expectations.json)`] : []),
     ...v.unavailable.map((u) => `engine ${u.engine} did not start and expectations.json does not list it as a skip`),
-    ...(v.nothingComputed ? [`nothing was computed: every result skipped (${skips}; first: ${v.skipped.first})`] : []),
+    ...(v.nothingComputed ? [n ? `nothing was computed: every result skipped (${skips}; first: ${v.skipped.first})` : 'nothing was computed: the run holds no result'] : []),
+    ...v.incomplete.map((r) => `${r} did not finish (complete: false), so the results it never wrote are missing`),
+    ...v.missingShards.map((s) => `${s} is missing: its results never ran here`),
   ];
   return `The run fails: ${parts.join('; ')}.`;
 }
