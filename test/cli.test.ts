@@ -1,9 +1,9 @@
 // The CLI as a user meets it: real processes, real Dawn, the contract's exit codes, and bad input of every kind.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { ResultsFile } from '../harness/results/schema.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -40,11 +40,28 @@ describe('kernelscope CLI', () => {
     [['bench', '--harness', '--wgsl', 'nosuch=x.wgsl'], /--wgsl: unknown kernel 'nosuch' \(kernels: add, /],
     [['bench', '--harness', '--wgsl', 'relu=does/not/exist.wgsl'], /--wgsl relu=does\/not\/exist\.wgsl: no such file/],
     [['frobnicate'], /unknown command 'frobnicate'/],
+    // A named kernel left with no property ran nothing beside one that ran (a trial's).
+    [['test', '--kernel', 'relu', '--kernel', 'softmax', '--property', 'sums-to-one'],
+      /--kernel relu has none of the properties asked for \(sums-to-one\), so it would run nothing: drop it, or add one of its properties \(matches-reference, /],
   ])('usage error %j exits 2 with one line naming the valid choices', (args, message) => {
     const r = cli(args);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(message);
+  });
+
+  // The library's expectations.json, whatever the working directory, and read before the run: a malformed one was
+  // said only after every property had run, and one in the working directory was applied instead (a trial's).
+  it('reads the library\'s expectations.json before the run, from any working directory', () => {
+    const library = tmp();
+    for (const d of ['kernels', 'properties']) cpSync(join(LIBRARY, d), join(library, d), { recursive: true });
+    writeFileSync(join(library, 'expectations.json'), JSON.stringify([{ kernel: 'scale', property: '*', engine: 'dawn', expected: 'fail', reason: 42 }]));
+    const out = tmp();
+    const r = spawnSync(process.execPath, [BIN, 'test', '--kernel', 'scale', '--runs', '2', '--out', out], { cwd: tmpdir(), encoding: 'utf8', env: { ...process.env, KERNELSCOPE_LIBRARY: library }, timeout: 170_000 });
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr.trim()).toMatch(/^kernelscope: \S*expectations\.json: does not match the expectations format .*\[0\]\.reason: expected string, got number 42; fix it before the run/);
+    expect(r.stderr).not.toMatch(/ok +dawn/);
+    expect(existsSync(join(out, 'results.json'))).toBe(false);
   });
 
   it.each([['test', /Usage: kernelscope test \[options\][\s\S]*--wgsl <name=file>[\s\S]*runs the kernel sanitized/], ['init', /Usage: kernelscope init \[options\] \[name\][\s\S]*--dir <dir>/],
@@ -56,8 +73,14 @@ describe('kernelscope CLI', () => {
 
   it('--backend all with one engine that cannot start exits 1, unless expectations.json lists it as a skip', () => {
     const work = tmp();
+    // A copy of the library: its expectations.json is the one applied (the library's, not the working directory's).
+    // Inside the checkout's git-ignored .cache/, where its import of fast-check resolves.
+    mkdirSync(join(ROOT, '.cache'), { recursive: true });
+    const library = mkdtempSync(join(ROOT, '.cache', 'cli-lib-'));
+    onTestFinished(() => rmSync(library, { recursive: true, force: true }));
+    for (const d of ['kernels', 'properties']) cpSync(join(LIBRARY, d), join(library, d), { recursive: true });
     const run = (out: string) => spawnSync(process.execPath, [BIN, 'test', '--backend', 'all', '--kernel', 'scale', '--property', 'matches-reference', '--runs', '2', '--out', join(work, out)],
-      { cwd: work, encoding: 'utf8', env: { ...process.env, ...lib, KERNELSCOPE_FIREFOX: join(work, 'no-firefox-here') }, timeout: 170_000 });
+      { cwd: work, encoding: 'utf8', env: { ...process.env, KERNELSCOPE_LIBRARY: library, KERNELSCOPE_FIREFOX: join(work, 'no-firefox-here') }, timeout: 170_000 });
     const r = run('a');
     expect(r.status, r.stderr).toBe(1);
     const res = results(join(work, 'a'));
@@ -68,9 +91,10 @@ describe('kernelscope CLI', () => {
     // Its property is counted as not run, apart from the skips, as the report counts it.
     expect(r.stderr).toMatch(/ 0 skipped, 1 not run \(engine unavailable\)\n/);
     expect(readFileSync(join(work, 'a', 'junit.xml'), 'utf8')).toMatch(/name="firefox starts"[^>]*>\s*<error/);
-    writeFileSync(join(work, 'expectations.json'), JSON.stringify([{ kernel: '*', property: '*', engine: 'firefox', expected: 'skip', reason: 'no Firefox on this image' }]));
+    writeFileSync(join(library, 'expectations.json'), JSON.stringify([{ kernel: '*', property: '*', engine: 'firefox', expected: 'skip', reason: 'no Firefox on this image' }]));
     const listed = run('b');
     expect(listed.status, listed.stdout).toBe(0);
+    expect(listed.stdout).toMatch(/Applied \S*cli-lib-\w+\/expectations\.json \(1 entry\)\./);
   });
 
   it('runs a library: results.json complete with the engine, a throwing property an error, HTML and JUnit written', () => {

@@ -127,6 +127,19 @@ describe('reportCommand', () => {
     });
   });
 
+  it('names the expectations file it applied, and each stale and unused entry', () => {
+    const r = run([fx('machine-a.json')], [
+      { kernel: 'softmax', property: 'matches-reference', engine: 'firefox', expected: 'fail', reason: 'Naga exp' },
+      { kernel: 'relux', property: '*', engine: 'dawn', expected: 'fail', reason: 'misspelt' },
+      { kernel: '*', property: '*', engine: 'deno', expected: 'skip', reason: 'no Deno here' },
+    ]);
+    expect(r.logs[0]).toMatch(/Applied \S*expectations\.json \(3 entries\)\./);
+    expect(r.logs[0]).toContain('Unused expectation (matched no result of these runs): relux/* on dawn.');
+    const passing = JSON.parse(readFileSync(fx('machine-a.json'), 'utf8')).results.find((x: { status: string; backend: string }) => x.status === 'pass' && x.backend === 'dawn');
+    const s = run([fx('machine-a.json')], [{ kernel: passing.kernel, property: passing.property, engine: 'dawn', expected: 'fail', reason: 'fixed since' }]);
+    expect(s.logs[0]).toContain(`Stale expectation (the result passes now; remove it): ${passing.kernel}/${passing.property} on dawn.`);
+  });
+
   it('exits 2 naming the file when an input is truncated, missing, or the expectations are bad', () => {
     const t = run([fx('machine-a.json'), fx('truncated.json')]);
     expect(t.code).toBe(2);

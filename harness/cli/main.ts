@@ -5,7 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { BACKENDS, type BackendId } from '../engines/engine.ts';
 import { parseInterpreterBudget, type InterpreterOptions } from '../engines/interpreter.ts';
-import { LibraryError } from '../run/registry.ts';
+import { EXPECTATIONS, LibraryError } from '../run/registry.ts';
 import { UsageError } from './usage.ts';
 
 const COMMANDS = ['list', 'test', 'replay', 'report', 'view', 'bench', 'init', 'mutate'];
@@ -85,7 +85,7 @@ An engine that cannot start is reported unavailable, its properties skipped (nev
     .action(async (dirs: string[], o: { out: string }) => {
       if (!dirs.length) throw new UsageError('report takes one or more run folders (each with a results.json)');
       const { reportCommand } = await import('../reports/write.ts');
-      run(reportCommand(dirs, o.out));
+      run(reportCommand(dirs, o.out, { expectations: EXPECTATIONS }));
     });
 
   cli.command('view').description('serves the visual debugger on 127.0.0.1 and prints its URL')

@@ -5,8 +5,9 @@ import type { BackendId } from '../engines/engine.ts';
 import type { InterpreterOptions } from '../engines/interpreter.ts';
 import { loopVarNote, loopVars } from '../run/portability.ts';
 import { holdsAtomic, reflect } from '../run/reflect.ts';
-import { loadKernels } from '../run/registry.ts';
+import { EXPECTATIONS, loadKernels } from '../run/registry.ts';
 import { runSuite, type SuiteItem } from '../run/suite.ts';
+import { loadExpectations } from '../reports/expectations.ts';
 import { consoleReporter } from './progress.ts';
 import { overrideLines, selectKernels } from './select-kernels.ts';
 import { UsageError } from './usage.ts';
@@ -33,6 +34,12 @@ const RUN_FILES = ['results.json', 'junit.xml', 'index.html'];
 
 export async function testCommand(o: TestOptions): Promise<number> {
   for (const f of RUN_FILES) rmSync(join(o.out, f), { force: true });
+  // Read before the run: a malformed file said only after every property ran cost a whole suite (a trial's).
+  try {
+    loadExpectations(EXPECTATIONS);
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message}; fix it before the run (docs/CONTRACTS.md, contract 4)`);
+  }
   const all = await loadKernels();
   const { kernels, overrides } = selectKernels(all, o.kernels, o.wgsl);
   const names = kernels.map((k) => k.program.spec.name);
@@ -47,6 +54,15 @@ export async function testCommand(o: TestOptions): Promise<number> {
   })));
   if (o.properties.length) {
     const known = new Set(items.map((i) => i.property.name));
+    // Each kernel named on the command line must keep a property: one with none of those asked for ran nothing while
+    // the summary said "everything asked for passed" (a trial's relu beside softmax's sums-to-one).
+    if (o.kernels.length > 1) {
+      for (const k of kernels) {
+        const own = k.properties.map((q) => q.name);
+        if (own.some((q) => o.properties.includes(q)) || !o.properties.every((p) => known.has(p))) continue;
+        throw new UsageError(`--kernel ${k.program.spec.name} has none of the properties asked for (${o.properties.join(', ')}), so it would run nothing: drop it, or add one of its properties (${own.join(', ')})`);
+      }
+    }
     for (const p of o.properties) {
       if (known.has(p)) continue;
       // A property of the library's kernel that --wgsl left out: say why, not that it does not exist.
@@ -95,7 +111,7 @@ export async function testCommand(o: TestOptions): Promise<number> {
   }
 
   const { reportCommand } = await import('../reports/write.ts');
-  const code = reportCommand([o.out], o.out);
+  const code = reportCommand([o.out], o.out, { expectations: EXPECTATIONS });
   // No engine at all is a set-up error (the reports, written all the same, say which and why), unless
   // expectations.json lists every one of them as an expected skip.
   if (code !== 0 && !writer.file.engines.some((e) => e.status === 'ok')) {

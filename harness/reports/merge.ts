@@ -63,6 +63,8 @@ export interface MergedReport {
   crossEngine: CrossEngineComparison[];
   /** Filled by applyExpectations: expectations whose result passes now, and those that matched nothing. */
   staleExpectations?: { kernel: string; property: string; engine: string; expected: string; reason: string; cellEngine: string }[];
+  /** The expectations file applied and its number of entries, where it had any (said in the summary). */
+  expectationsFile?: string;
   unusedExpectations?: { kernel: string; property: string; engine: string; adapter?: string; reason: string }[];
   /** The files as loaded, for writing the merged results.json. */
   sources: { path: string; data: ResultsFile }[];

@@ -31,7 +31,9 @@ export function writeReports(outDir: string, merged: MergedReport, opts: WriteOp
 }
 
 export interface ReportCommandOptions extends WriteOptions {
-  /** Default: expectations.json in the project root; a missing file means no expectations. */
+  /** Default: expectations.json in the project root (projectRoot, else the working directory); a missing file means
+   *  no expectations. The CLI passes the library's (KERNELSCOPE_LIBRARY, else this repository), so the verdict does
+   *  not depend on where the command runs (a trial's report exited 1 from /tmp and 0 from the checkout). */
   expectations?: string;
   log?: (line: string) => void;
   error?: (line: string) => void;
@@ -51,7 +53,9 @@ export function reportCommand(dirs: string[], outDir: string, opts: ReportComman
   try {
     files = dirs.flatMap((d) => loadResultsSet(resultsPathOf(d), { warn: (m) => warnings.push(m) }));
     const expectationsPath = opts.expectations ?? join(opts.projectRoot ?? process.cwd(), 'expectations.json');
-    merged = applyExpectations(mergeResults(files, opts.now), loadExpectations(expectationsPath));
+    const expectations = loadExpectations(expectationsPath);
+    merged = applyExpectations(mergeResults(files, opts.now), expectations);
+    if (expectations.length) merged.expectationsFile = `${expectationsPath} (${expectations.length} entr${expectations.length === 1 ? 'y' : 'ies'})`;
   } catch (e) {
     error(`kernelscope report: ${e instanceof ResultsLoadError ? e.message : (e as Error).message}`);
     return 2;
@@ -89,7 +93,13 @@ export function summary(merged: MergedReport, wrote: string[]): string {
   }
   if (unavailable.length) parts.push(`Unavailable: ${unavailable.map((e) => `${e.key} (${e.reasons[0]?.reason ?? '?'})`).join('; ')}.`);
   if (diverging.length) parts.push(`${diverging.length} kernel/property pair${diverging.length === 1 ? '' : 's'} differ in bits across engines.`);
-  if (merged.staleExpectations?.length) parts.push(`${merged.staleExpectations.length} stale expectation(s): the result passes now.`);
+  if (merged.expectationsFile) parts.push(`Applied ${merged.expectationsFile}.`);
+  // Named, not only counted: an entry that no longer matches hides the next real failure of what it covers.
+  const entry = (x: { kernel: string; property: string; engine: string }) => `${x.kernel}/${x.property} on ${x.engine}`;
+  const stale = merged.staleExpectations ?? [];
+  if (stale.length) parts.push(`Stale expectation${stale.length === 1 ? '' : 's'} (the result passes now; remove ${stale.length === 1 ? 'it' : 'them'}): ${stale.map(entry).join(', ')}.`);
+  const unused = merged.unusedExpectations ?? [];
+  if (unused.length) parts.push(`Unused expectation${unused.length === 1 ? '' : 's'} (matched no result of these runs): ${unused.map(entry).join(', ')}.`);
   if (merged.warnings.length) parts.push(`Warnings: ${merged.warnings.join('; ')}.`);
   parts.push(`Wrote ${wrote.join(', ')}.`, verdictLine(verdictOf(merged)));
   return parts.join(' ');

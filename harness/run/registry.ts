@@ -32,6 +32,9 @@ export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
 /** Where kernels/ and properties/ are read from: this repository, or a library of the user's own. */
 export const LIBRARY = resolve(process.env.KERNELSCOPE_LIBRARY ?? ROOT);
 
+/** The known failures `test` and `report` apply (contract 4): the library's, wherever the command runs. */
+export const EXPECTATIONS = join(LIBRARY, 'expectations.json');
+
 /** A path as the user would type it here: relative to the working directory inside it, absolute outside (a
  *  `../../../tmp/k.wgsl` named the user's /tmp/k.wgsl in every message). */
 const shown = (path: string) => {
