@@ -140,6 +140,22 @@ describe('reportCommand', () => {
     expect(s.logs[0]).toContain(`Stale expectation (the result passes now; remove it): ${passing.kernel}/${passing.property} on dawn.`);
   });
 
+  it('refuses, naming the field, a hand-edited pass that ran nothing and a skip without its reason', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ks-edited-'));
+    const a = JSON.parse(readFileSync(fx('machine-a.json'), 'utf8'));
+    const i = a.results.findIndex((x: { status: string }) => x.status === 'pass');
+    a.results[i] = { ...a.results[i], runs: 0 };
+    writeFileSync(join(dir, 'pass0.json'), JSON.stringify(a));
+    const p = run([join(dir, 'pass0.json')]);
+    expect(p.code).toBe(2);
+    expect(p.errors[0]).toMatch(new RegExp(`pass0\\.json: .*results\\[${i}\\]\\.runs: a pass with 0 runs`));
+    a.results[i] = { ...a.results[i], runs: 3, status: 'skip', error: undefined };
+    writeFileSync(join(dir, 'skip.json'), JSON.stringify(a));
+    const k = run([join(dir, 'skip.json')]);
+    expect(k.code).toBe(2);
+    expect(k.errors[0]).toMatch(new RegExp(`skip\\.json: .*results\\[${i}\\]\\.error: a skip without its reason`));
+  });
+
   it('exits 2 naming the file when an input is truncated, missing, or the expectations are bad', () => {
     const t = run([fx('machine-a.json'), fx('truncated.json')]);
     expect(t.code).toBe(2);

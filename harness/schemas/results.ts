@@ -66,6 +66,11 @@ export const PropertyResultSchema = z.looseObject({
   /** 'm3:' and 8 hex digits: a hash of the kernel's WGSL files and spec as this run read them. Results of one kernel
    *  name with different hashes ran different code: a merged report says so and compares bits only within one. */
   sourceHash: z.string().optional(),
+}).superRefine((r, ctx) => {
+  // What the runner never writes, and a hand-edited file could (a trial's): a pass that ran nothing would count as
+  // one, and a skip must say why (contract 2).
+  if (r.status === 'pass' && r.runs === 0) ctx.addIssue({ code: 'custom', path: ['runs'], message: 'a pass with 0 runs: a result that ran no case is a skip, with its reason' });
+  if (r.status === 'skip' && !r.error) ctx.addIssue({ code: 'custom', path: ['error'], message: 'a skip without its reason: a skip always says why (contract 2)' });
 });
 
 export const ResultsFileSchema = z.looseObject({
