@@ -97,6 +97,22 @@ describe('kernelscope CLI', () => {
     expect(listed.stdout).toMatch(/Applied \S*cli-lib-\w+\/expectations\.json \(1 entry\)\./);
   });
 
+  // A shard's own run passes on its own results; a merge of it alone lacks the other shard and fails; both pass.
+  it('test --shard passes on its own shard, and report fails a merge that lacks one', () => {
+    const work = tmp();
+    const shard = (i: number) => cli(['test', '--kernel', 'relu', '--property', 'matches-reference', '--property', 'idempotent', '--runs', '2', '--shard', `${i}/2`, '--out', join(work, `s${i}`)]);
+    for (const i of [1, 2]) {
+      const r = shard(i);
+      expect(r.code, r.stderr + r.stdout).toBe(0);
+      expect(results(join(work, `s${i}`)).results).toHaveLength(1);
+    }
+    const alone = cli(['report', join(work, 's1'), '--out', join(work, 'm1')]);
+    expect(alone.code).toBe(1);
+    expect(alone.stdout).toMatch(/The run fails: shard 2\/2 of `test --kernel relu --property matches-reference --property idempotent --runs 2` \(seed 1\) is missing/);
+    const both = cli(['report', join(work, 's1'), join(work, 's2'), '--out', join(work, 'm2')]);
+    expect(both.code, both.stdout).toBe(0);
+  });
+
   it('runs a library: results.json complete with the engine, a throwing property an error, HTML and JUnit written', () => {
     const out = tmp();
     const r = cli(['test', '--runs', '10', '--out', out], lib);

@@ -111,7 +111,7 @@ export async function testCommand(o: TestOptions): Promise<number> {
   }
 
   const { reportCommand } = await import('../reports/write.ts');
-  const code = reportCommand([o.out], o.out, { expectations: EXPECTATIONS });
+  const code = reportCommand([o.out], o.out, { expectations: EXPECTATIONS, ...(o.shard ? { shardAlone: true } : {}) });
   // No engine at all is a set-up error (the reports, written all the same, say which and why), unless
   // expectations.json lists every one of them as an expected skip.
   if (code !== 0 && !writer.file.engines.some((e) => e.status === 'ok')) {

@@ -65,6 +65,8 @@ export interface MergedReport {
   staleExpectations?: { kernel: string; property: string; engine: string; expected: string; reason: string; cellEngine: string }[];
   /** The expectations file applied and its number of entries, where it had any (said in the summary). */
   expectationsFile?: string;
+  /** A shard's own report (`test --shard I/N` reporting its run): its other shards are not expected in it. */
+  shardAlone?: boolean;
   unusedExpectations?: { kernel: string; property: string; engine: string; adapter?: string; reason: string }[];
   /** The files as loaded, for writing the merged results.json. */
   sources: { path: string; data: ResultsFile }[];

@@ -44,7 +44,7 @@ export interface Verdict {
  * a shard missing from a sharded run; else 0. The last three came of a trial of `report` as a CI merge step: a
  * killed job's partial file, an empty one and a missing shard each merged to "The run passes".
  */
-export function verdictOf(merged: Pick<MergedReport, 'cells' | 'engines'> & { runs?: MergedReport['runs'] }): Verdict {
+export function verdictOf(merged: Pick<MergedReport, 'cells' | 'engines'> & Partial<Pick<MergedReport, 'runs' | 'shardAlone'>>): Verdict {
   // A failure or error no expectation accounts for still displays as one.
   const newProblems = merged.cells.filter((c) => ['fail', 'error'].includes(displayStatus(c))).length;
   const unavailable = merged.engines
@@ -62,7 +62,7 @@ export function verdictOf(merged: Pick<MergedReport, 'cells' | 'engines'> & { ru
   const nothingComputed = !merged.cells.length || (skips.length > 0 && !computed);
   const runs = merged.runs ?? [];
   const incomplete = runs.filter((r) => !r.complete).map((r) => `${r.path} (${r.resultCount} result${r.resultCount === 1 ? '' : 's'})`);
-  const lacking = missingShards(runs);
+  const lacking = merged.shardAlone ? [] : missingShards(runs);
   const exitCode = newProblems || unavailable.length || nothingComputed || incomplete.length || lacking.length ? 1 : 0;
   return { exitCode, newProblems, unavailable, skipped, nothingComputed, incomplete, missingShards: lacking };
 }

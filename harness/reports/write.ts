@@ -35,6 +35,8 @@ export interface ReportCommandOptions extends WriteOptions {
    *  no expectations. The CLI passes the library's (KERNELSCOPE_LIBRARY, else this repository), so the verdict does
    *  not depend on where the command runs (a trial's report exited 1 from /tmp and 0 from the checkout). */
   expectations?: string;
+  /** The report of one shard's own run (`test --shard`): its other shards are not missing from it. */
+  shardAlone?: boolean;
   log?: (line: string) => void;
   error?: (line: string) => void;
   now?: Date;
@@ -55,6 +57,7 @@ export function reportCommand(dirs: string[], outDir: string, opts: ReportComman
     const expectationsPath = opts.expectations ?? join(opts.projectRoot ?? process.cwd(), 'expectations.json');
     const expectations = loadExpectations(expectationsPath);
     merged = applyExpectations(mergeResults(files, opts.now), expectations);
+    if (opts.shardAlone) merged.shardAlone = true;
     if (expectations.length) merged.expectationsFile = `${expectationsPath} (${expectations.length} entr${expectations.length === 1 ? 'y' : 'ies'})`;
   } catch (e) {
     error(`kernelscope report: ${e instanceof ResultsLoadError ? e.message : (e as Error).message}`);
