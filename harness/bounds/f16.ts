@@ -18,6 +18,9 @@ export const MIN_SUBNORMAL_F16 = 2 ** -24;
 /** x rounded to the nearest f16 (ties to even); ±Infinity past 65520. */
 export const roundF16 = (x: number): number => f16round(x);
 
+/** Whether x is nonzero and below f16's smallest normal in magnitude (isSubnormalF32's twin). */
+export const isSubnormalF16 = (x: number): boolean => x !== 0 && Math.abs(x) < MIN_NORMAL_F16;
+
 /** Whether x is exactly an f16 value. */
 export const isF16 = (x: number): boolean => Number.isNaN(x) || roundF16(x) === x;
 

@@ -2,8 +2,8 @@
 // within the derived bound, writes every output, leaves its inputs alone, gives the same bits twice.
 import { BoundError, compareArrays, describeFailure, describeUnbounded, formatValue, type CompareOptions, type LazyBound } from '../compare.ts';
 import { isFloat16Array } from '@petamoriken/float16';
-import { MIN_NORMAL_F16 } from '../bounds/f16.ts';
-import { MIN_NORMAL_F32 } from '../bounds/f32.ts';
+import { isSubnormalF16 } from '../bounds/f16.ts';
+import { isSubnormalF32 } from '../bounds/f32.ts';
 import type { Case, Family, KernelSpec, Measure, Property } from '../spec.ts';
 import { badBound, familyOrigin, LibraryError } from './library-error.ts';
 import { bitsOf, isSentinel, SENTINEL, sentinelOf, type KernelProgram } from './program.ts';
@@ -26,7 +26,7 @@ function inputsAt(c: Case, index: number, length: number): string {
   const say = (n: string, v: Case['inputs'][string]) => {
     const integer = v instanceof Uint32Array || v instanceof Int32Array;
     const x = v[index]!;
-    const subnormal = !integer && x !== 0 && Math.abs(x) < (isFloat16Array(v) ? MIN_NORMAL_F16 : MIN_NORMAL_F32);
+    const subnormal = !integer && (isFloat16Array(v) ? isSubnormalF16(x) : isSubnormalF32(x));
     return `${n}[${index}] = ${formatValue(x, integer)}${subnormal ? ' (subnormal: WGSL allows reading it as ±0)' : ''}`;
   };
   return `; its input${same.length === 1 ? '' : 's'} ${same.map(([n, v]) => say(n, v)).join(', ')}`;
