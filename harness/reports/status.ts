@@ -44,7 +44,7 @@ export interface Verdict {
  * a shard missing from a sharded run; else 0. The last three came of a trial of `report` as a CI merge step: a
  * killed job's partial file, an empty one and a missing shard each merged to "The run passes".
  */
-export function verdictOf(merged: Pick<MergedReport, 'cells' | 'engines'> & Partial<Pick<MergedReport, 'runs' | 'shardAlone'>>): Verdict {
+export function verdictOf(merged: Pick<MergedReport, 'cells' | 'engines' | 'runs' | 'shardAlone'>): Verdict {
   // A failure or error no expectation accounts for still displays as one.
   const newProblems = merged.cells.filter((c) => ['fail', 'error'].includes(displayStatus(c))).length;
   const unavailable = merged.engines
@@ -60,9 +60,8 @@ export function verdictOf(merged: Pick<MergedReport, 'cells' | 'engines'> & Part
   // A run in which no result computed anything says nothing about the kernels: a CI wrapper must not read it as a pass.
   const computed = merged.cells.some((c) => c.status === 'pass' || c.status === 'fail' || c.status === 'error');
   const nothingComputed = !merged.cells.length || (skips.length > 0 && !computed);
-  const runs = merged.runs ?? [];
-  const incomplete = runs.filter((r) => !r.complete).map((r) => `${r.path} (${r.resultCount} result${r.resultCount === 1 ? '' : 's'})`);
-  const lacking = merged.shardAlone ? [] : missingShards(runs);
+  const incomplete = merged.runs.filter((r) => !r.complete).map((r) => `${r.path} (${r.resultCount} result${r.resultCount === 1 ? '' : 's'})`);
+  const lacking = merged.shardAlone ? [] : missingShards(merged.runs);
   const exitCode = newProblems || unavailable.length || nothingComputed || incomplete.length || lacking.length ? 1 : 0;
   return { exitCode, newProblems, unavailable, skipped, nothingComputed, incomplete, missingShards: lacking };
 }
