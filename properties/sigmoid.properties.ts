@@ -105,10 +105,12 @@ export function symmetricBoundLower(x: number): number {
 }
 
 /** A lower bound of sigmoidBound(x, y, small), Infinity exactly where it is: the form whose exp is the reference's
- *  e^−|x| (form A for x ≥ 0, B below), without the other's exp. Up to |x| = 80 both forms are finite (e^80 is far
- *  from MAX_F32 and 2^126); beyond, and for NaN, the exact bound. max(a, b) + η ≥ a + η in floating point too. */
+ *  e^−|x| (form A for x ≥ 0, B below), without the other's exp. That form is finite for every finite x (its exp is at
+ *  most 1, so E ≤ k · 2^-24 + η stays far from MAX_F32 and D + δ from 2^126 even at |x| = MAX_F32), and the bound is
+ *  it or, where the other form is finite too, the larger of the two, plus η: max(a, b) + η ≥ a + η in floating
+ *  point too. At x = ±Infinity both forms are Infinity (k is), and at NaN the bound is. */
 export function sigmoidBoundLower(x: number, y: number, small: number): number {
-  return Math.abs(x) <= 80 ? formBound(x, y, small, x < 0) + ETA : sigmoidBound(x, y, small);
+  return Number.isNaN(x) ? Infinity : formBound(x, y, small, x < 0) + ETA;
 }
 
 // Each reference's e^−|x| values, by its output array: the bound of the same elements takes them from there.
@@ -138,15 +140,12 @@ function lazyTolerance(c: Case<SigmoidDraw>, expected?: Record<string, Float64Ar
   const fromReference = expected?.y && expOf.get(expected.y);
   const e = fromReference || Float64Array.from(x, (v) => Math.exp(-Math.abs(v)));
   const y = fromReference ? expected!.y! : sigmoid(x);
-  // The lower bounds in one pass (compare.ts LazyBound: no call per element there).
-  // sigmoidBoundLower, with its rare branch (|x| > 80, NaN) in a second pass: a call there that V8 does not inline
-  // would make the common branch's every double a heap allocation.
+  // The lower bounds in one pass (compare.ts LazyBound: no call per element there): sigmoidBoundLower, inline.
   const lower = new Float64Array(x.length);
   for (let i = 0; i < x.length; i++) {
     const v = x[i]!;
-    lower[i] = Math.abs(v) <= 80 ? formBound(v, y[i]!, e[i]!, v < 0) + ETA : NaN;
+    lower[i] = v === v ? formBound(v, y[i]!, e[i]!, v < 0) + ETA : Infinity;
   }
-  for (let i = 0; i < x.length; i++) if (Number.isNaN(lower[i]!)) lower[i] = sigmoidBound(x[i]!, y[i], e[i]);
   return { y: { length: x.length, lower, exact: (i) => sigmoidBound(x[i]!, y[i], e[i]) } };
 }
 
