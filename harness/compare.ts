@@ -224,6 +224,17 @@ export function compareArrays(
   return comparison;
 }
 
+/** A Comparison of some of a buffer's elements, compared packed (position k holds the buffer's element `index[k]`),
+ *  with its elements reported at the buffer's indices: `length` and the counts stay those of the elements compared. */
+export function atIndices(c: Comparison, index: ArrayLike<number>): Comparison {
+  const at = (r: ElementReport): ElementReport => ({ ...r, index: index[r.index]! });
+  const out: Comparison = { ...c, worst: c.worst < 0 ? -1 : index[c.worst]! };
+  if (c.firstFailure) out.firstFailure = at(c.firstFailure);
+  if (c.firstUnbounded) out.firstUnbounded = at(c.firstUnbounded);
+  if (c.worstElement) out.worstElement = at(c.worstElement);
+  return out;
+}
+
 /** An element with error `err` passes under any bound ≥ `lower`, and cannot become the worst: its ratio stays under
  *  `worstRatio` (≥ 0), or reaches it at most with an error no larger than the worst's (ties go to the larger error). */
 function lowerDecides(err: number, lower: number, worstRatio: number, worstAbs: number): boolean {

@@ -1,7 +1,7 @@
 // Turning a comparison of one output buffer into a property's Verdict, the same way in every family.
 import type * as fc from 'fast-check';
 import { MAX_F32 } from '../harness/bounds/f32.ts';
-import { compareArrays, describeFailure, describeUnbounded, formatValue, type CompareOptions, type LazyBound } from '../harness/compare.ts';
+import { atIndices, compareArrays, describeFailure, describeUnbounded, formatValue, type CompareOptions, type LazyBound } from '../harness/compare.ts';
 import type { Case, Property, Verdict } from '../harness/spec.ts';
 
 export function compareVerdict(
@@ -10,9 +10,14 @@ export function compareVerdict(
   expected: ArrayLike<number>,
   allowed: ArrayLike<number> | number | LazyBound,
   context = '',
-  opts: CompareOptions & { expectedIs?: string } = {},
+  opts: CompareOptions & {
+    expectedIs?: string;
+    /** The arrays hold some of the buffer's elements, packed: position k is the buffer's element indices[k]. */
+    indices?: ArrayLike<number>;
+  } = {},
 ): Verdict {
-  const c = compareArrays(actual, expected, allowed, opts);
+  const compared = compareArrays(actual, expected, allowed, opts);
+  const c = opts.indices ? atIndices(compared, opts.indices) : compared;
   const v: Verdict = { pass: c.pass, measure: c.measure };
   if (c.worst >= 0) v.worst = { buffer, index: c.worst };
   // An element with an infinite allowance passes whatever it holds: say how many, as matches-reference does, so that

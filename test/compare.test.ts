@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareArrays, describeFailure } from '../harness/compare.ts';
 import { MAX_F32, nextUp } from '../harness/bounds/f32.ts';
-import { bitsVerdict } from '../properties/verdict.ts';
+import { bitsVerdict, compareVerdict } from '../properties/verdict.ts';
 
 describe('compareArrays', () => {
   it('passes a faithful result and measures its error', () => {
@@ -203,5 +203,17 @@ describe('bitsVerdict', () => {
   it('prints each value with its own bits', () => {
     const v = bitsVerdict('y', Float32Array.of(0, 1), Float32Array.of(0, 2), 'twice');
     expect(v.message).toBe('twice: y[1] = 1 (0x3f800000) but expected 2 (0x40000000); 1 of 2 elements differ in their bits');
+  });
+});
+
+describe('compareVerdict of some elements, packed', () => {
+  it("names the buffer's own indices: worst, first failure and the worst element", () => {
+    // The elements 3, 7 and 9 of a buffer: the second and third are out of bound.
+    const v = compareVerdict('y', [1, 5, 2], [1, 1, 1], 0.5, 'saturated', { indices: [3, 7, 9] });
+    expect(v.worst).toEqual({ buffer: 'y', index: 7 });
+    expect(v.message).toBe('saturated: y[7] = 5 but the reference is 1 (error 4, allowed 0.5: 8 × the bound); 2 of 3 elements out of bound, first at y[7]');
+    const two = compareVerdict('y', [1, 2, 5], [1, 1, 1], 0.5, '', { indices: [3, 7, 9] });
+    expect(two.message).toBe('y[9] = 5 but the reference is 1 (error 4, allowed 0.5: 8 × the bound); 2 of 3 elements out of bound, first at y[7]');
+    expect(compareVerdict('y', [], [], 0.5, '', { indices: [] })).toEqual({ pass: true, measure: { abs: 0, ulp: 0, boundRatio: 0 } });
   });
 });
