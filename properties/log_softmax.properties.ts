@@ -80,7 +80,9 @@ const expSumsToOne: Property<SoftmaxDraw, SoftmaxDraw> = {
       // The rounding of the f64 sum, of a finite sum only: a NaN or infinite sum made the bound so (an error, a pass).
       allowed.push(t + d.cols * 2 ** -50 * Math.max(1, Number.isFinite(s) ? s : 0));
     }
-    return compareVerdict('y', got, new Float64Array(d.rows).fill(1), allowed, 'per-row Σ exp(ŷ)');
+    // Named by row (a sum is no element of y), and placed at the row's first element of y, as softmax's sums-to-one.
+    const v = compareVerdict('row', got, new Float64Array(d.rows).fill(1), allowed, 'Σ_j exp(ŷ[row][j]) of each row');
+    return { ...v, worst: v.worst ? { buffer: 'y', index: v.worst.index * d.cols } : undefined };
   },
 };
 

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Family, Property } from '../harness/spec.ts';
 import sigmoidFamily from '../properties/sigmoid.properties.ts';
+import logSoftmaxFamily from '../properties/log_softmax.properties.ts';
 import softmaxFamily from '../properties/softmax.properties.ts';
 import tanhFamily from '../properties/tanh.properties.ts';
 
@@ -46,5 +47,16 @@ describe('messages on outputs that are not finite', () => {
     // Below the range too, and a pass is the comparison's verdict of all-zero distances (rangeVerdict's fast path).
     expect(prop(tanhFamily, 'in-range').check(sd, [{ y: Float32Array.of(-2, 0, 0) }]).message).toMatch(/^distance of \|ŷ\| beyond 1 \+ 1e-5: y\[0\] = 0\.99999 .*; the output y\[0\] is -2$/);
     expect(prop(sigmoidFamily, 'in-unit-interval').check(sd, [{ y: Float32Array.of(0, 1, -0) }])).toEqual({ pass: true, measure: { abs: 0, ulp: 0, boundRatio: 0 }, worst: { buffer: 'y', index: 0 } });
+  });
+});
+
+describe("log_softmax's exp-sums-to-one", () => {
+  it('names the row whose exps do not sum to 1, and places it at the row in y (a helper read "y[1]" as an element)', () => {
+    const d = { rows: 2, cols: 2, seed: 1, dist: 'normal', k: 0, permSeed: 3 };
+    // Row 0 right (log 1/2 twice), row 1 wrong (both log 1/4: its exps sum to 1/2).
+    const v = prop(logSoftmaxFamily, 'exp-sums-to-one').check(d, [{ y: Float32Array.of(Math.log(0.5), Math.log(0.5), Math.log(0.25), Math.log(0.25)) }]);
+    expect(v.pass).toBe(false);
+    expect(v.message).toMatch(/^Σ_j exp\(ŷ\[row\]\[j\]\) of each row: row\[1\] = 0\.49999\d+ but the reference is 1 \(error 0\.5,/);
+    expect(v.worst).toEqual({ buffer: 'y', index: 2 });
   });
 });
