@@ -222,7 +222,7 @@ export function spreadsOverY(p: KernelProgram, shape: unknown, o: { wide?: boole
 /** A `-spread-y` failure's clause: how the shape's dispatch ran, and what its index must count, e.g. "(this case ran
  *  as (4, 2, 1) workgroups, not (7, 1, 1), under a limit of 4 per dimension, as a dispatch past 65,535 workgroups
  *  does: ...)"; undefined where no stage spreads (or the spec cannot say). */
-export function spreadClause(p: KernelProgram, shape: unknown): string | undefined {
+export function spreadClause(p: KernelProgram, shape: unknown, plainStatus?: string): string | undefined {
   let s;
   try {
     s = dispatchOf(p, p.spec.stages(shape), true).firstSpread;
@@ -235,7 +235,12 @@ export function spreadClause(p: KernelProgram, shape: unknown): string | undefin
   const count = (d: readonly number[]) => d.reduce((a, b) => a * b, 1);
   const extra = count(s.lowered) - count(s.full);
   const past = extra > 0 ? `, and at the ${extra} workgroup${extra === 1 ? '' : 's'} past the ${count(s.full)} of the full dispatch, which must guard every access (a dispatch along x alone never runs them)` : '';
-  return `(this case ran as (${s.lowered.join(', ')}) workgroups, not (${s.full.join(', ')}), under a limit of ${s.limit} per dimension, as a dispatch past 65,535 workgroups does; where the property without -spread-y passes, look at the index, which must count the rows of workgroups before it, as workgroup_id.y * num_workgroups.x + workgroup_id.x does${past})`;
+  const ran = `this case ran as (${s.lowered.join(', ')}) workgroups, not (${s.full.join(', ')}), under a limit of ${s.limit} per dimension, as a dispatch past 65,535 workgroups does`;
+  // The same property without -spread-y failed here too: the y path is not where to look first (a trial's wrong
+  // encoding in reduce_max read the index hint on both of its -spread-y failures).
+  if (plainStatus === 'fail') return `(${ran}; it fails without -spread-y too: see that failure first)`;
+  const where = plainStatus === 'pass' ? 'it passes without -spread-y, so' : 'where the property without -spread-y passes,';
+  return `(${ran}; ${where} look at the index, which must count the rows of workgroups before it, as workgroup_id.y * num_workgroups.x + workgroup_id.x does${past})`;
 }
 
 /**

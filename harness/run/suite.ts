@@ -70,6 +70,8 @@ export async function runSuite(o: SuiteOptions): Promise<{ writer: ResultsWriter
     const watch = watchHangs(engine);
     /** Kernel name -> the property in which it hung on this engine: its other properties are not run again. */
     const hungIn = new Map<string, string>();
+    /** 'kernel/property' -> its status on this engine: a -spread-y failure's clause depends on its plain twin's. */
+    const statuses = new Map<string, PropertyResult['status']>();
     try {
       for (const item of o.items) {
         o.reporter.start(item, backend, ++index, total);
@@ -90,7 +92,9 @@ export async function runSuite(o: SuiteOptions): Promise<{ writer: ResultsWriter
           ...(item.wgslFile ? { wgslFile: inRepo(resolve(item.wgslFile)) } : {}),
           onProgress: (phase, done, n) => o.reporter.progress(phase, done, n),
           save: async (fx) => saveFixture(fixturesDir, fx, item.kernel.program),
+          plainStatus: statuses.get(`${name}/${item.property.name.replace('-spread-y', '')}`),
         });
+        statuses.set(`${name}/${item.property.name}`, r.status);
         // A batch that hung, in the property's cases or in its shrink (whose verdict is the failure found before it):
         // the kernel's other properties are not run on this engine again.
         if (watch.hung) hungIn.set(name, item.property.name);
