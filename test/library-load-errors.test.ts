@@ -114,8 +114,18 @@ describe("a library's own code that throws, or cases that do not fit the spec", 
     expect(r.status, r.stdout + r.stderr).toBe(1);
     const [result] = results();
     expect(result!.status).toBe('error');
-    expect(result!.error).toMatch(/properties\/lost\.properties\.ts:\d+:\d+: property 'even' threw TypeError: compareVerdit is not a function; fix the property/);
+    expect(result!.error).toMatch(/properties\/lost\.properties\.ts:\d+:\d+: property 'even' threw TypeError on a case of shape \{"n":\d+,[^}]*\}: compareVerdit is not a function; fix the property/);
     expect(r.stderr).not.toMatch(/^\s+at /m);
+  }, 120_000);
+
+  it("a NaN bound a property passes to the kit's compareVerdict is placed at the property's line, not the kit's", () => {
+    // A new user's bound of Inf − Inf read "properties/verdict.ts:19:20: ... threw BoundError", a file of kernelscope's.
+    const { test, results, path } = libraryWith('properties/lost.properties.ts', "return compareVerdict('y', onMinusX!.y!, onX!.y!, allowed, 'y(−x) against y(x)');",
+      "return compareVerdict('y', onMinusX!.y!, onX!.y!, allowed.map(() => NaN), 'y(−x) against y(x)');");
+    const r = test('--property', 'even', '--runs', '1');
+    expect(r.status, r.stdout + r.stderr).toBe(1);
+    const line = readFileSync(path, 'utf8').split('\n').findIndex((l) => l.includes('allowed.map(() => NaN)')) + 1;
+    expect(results()[0]!.error).toMatch(new RegExp(`lib/properties/lost\\.properties\\.ts:${line}:\\d+: property 'even' threw BoundError on a case of shape \\{"n":\\d+,[^}]*\\}: compareArrays: allowed error at 0 is NaN; bounds must be ≥ 0; fix the property`));
   }, 120_000);
 
   it('inputs of the wrong length name the spec file, once in full', () => {

@@ -18,11 +18,23 @@ const origins = new WeakMap<object, string>();
 
 const cwd = (globalThis as { process?: { cwd(): string } }).process?.cwd();
 
-/** The first frame of a stack outside the harness and node_modules, as `path:line:col`: the library's own line. */
+/** The kit's helpers that live beside the repository's own families (harness/scaffold/kit.ts re-exports them): a
+ *  frame in one is the kit's, and the library's line is further down (a new user's NaN bound was placed at
+ *  properties/verdict.ts, a file of kernelscope's, not in the property that passed it). */
+const KIT_HELPERS = ['values.ts', 'verdict.ts'].flatMap((f) => {
+  try {
+    return [new URL(`../../properties/${f}`, import.meta.url).pathname];
+  } catch {
+    return []; // a bundle without a module URL: its stacks name the bundle, not these files
+  }
+});
+
+/** The first frame of a stack outside the harness, the kit's helpers and node_modules, as `path:line:col`: the
+ *  library's own line. */
 export function libraryFrame(e: unknown): string | undefined {
   for (const line of String((e as Error)?.stack ?? '').split('\n').slice(1)) {
     const m = line.match(/\(?((?:file:\/\/)?\/[^():]+):(\d+):(\d+)\)?\s*$/);
-    if (!m || /\/harness\/|\/node_modules\//.test(m[1]!)) continue;
+    if (!m || /\/harness\/|\/node_modules\//.test(m[1]!) || KIT_HELPERS.includes(m[1]!.replace(/^file:\/\//, ''))) continue;
     let path = m[1]!.replace(/^file:\/\//, '');
     if (cwd && path.startsWith(`${cwd}/`)) path = path.slice(cwd.length + 1);
     return `${path}:${m[2]}:${m[3]}`;

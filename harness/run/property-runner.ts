@@ -278,6 +278,8 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
   // A kernel that needs a feature or limit the adapter lacks cannot run here: a skip that names both, never a pass.
   const requires = programRequirements(kernel.program);
   const unmet = unmetRequirements({ features: engine.info.features ?? [], limits: engine.info.limits ?? {} }, requires);
+  /** The draw being judged: a property that throws is named with the case it threw on. */
+  let judging: { draw: unknown } | undefined;
   try {
     const draws = sampleDraws(prop, opts.seed, n);
     if (unmet.length) {
@@ -317,7 +319,9 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
         continue;
       }
       caseHashes.push(caseHash(spec, out));
+      judging = { draw: draws[i] };
       const v = judge(prop, draws[i], out, kernel.program);
+      judging = undefined;
       caseMaxUlp.push(v.measure?.ulp ?? 0);
       measure = mergeMeasure(measure, v.measure);
       mergeNotes(notes, v.notes);
@@ -373,7 +377,8 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
     // Anything else thrown from the library's own code (a property's check with a typo): its line, not our stack.
     const frame = located || device ? undefined : libraryFrame(e);
     if (frame) {
-      const error = `${frame}: property '${prop.name}' threw ${(e as Error)?.name ?? 'Error'}: ${oneLine(e)}; fix the property (an exception in a test is an error, never a verdict on the kernel)`;
+      const on = judging ? ` on a case of shape ${shapeOfDraw(prop, judging.draw)}` : '';
+      const error = `${frame}: property '${prop.name}' threw ${(e as Error)?.name ?? 'Error'}${on}: ${oneLine(e)}; fix the property (an exception in a test is an error, never a verdict on the kernel)`;
       return { ...base, status: 'error', runs: 0, durationMs: performance.now() - t0, error };
     }
     return {
@@ -384,6 +389,16 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
       error: device ?? (located ? (e as Error).message.split('\n')[0]! : `${(e as Error).name ?? 'Error'}: ${oneLine(e)}`),
       detail: device ?? (located ? (e as Error).message : (e as Error).stack ?? String(e)),
     };
+  }
+}
+
+/** A draw's first run's shape as JSON, for a message; '?' where the property cannot say. */
+function shapeOfDraw(prop: Property, draw: unknown): string {
+  try {
+    const s = JSON.stringify(prop.runs(draw)[0]!.shape);
+    return s.length > 120 ? `${s.slice(0, 117)}...` : s;
+  } catch {
+    return '?';
   }
 }
 
