@@ -31,7 +31,8 @@ describe('kernelscope init', () => {
     const r = cli(['init', 'cube_ish', '--dir', lib], work);
     expect(r.code, r.stderr).toBe(0);
     for (const f of [...KERNEL_FILES, 'package.json', 'tsconfig.json']) expect(r.stdout).toContain(f);
-    expect(r.stdout).toMatch(/KERNELSCOPE_LIBRARY=my-kernels node \S*bin\/kernelscope\.mjs test --kernel cube_ish/);
+    expect(r.stdout).toContain(`KERNELSCOPE_LIBRARY=${lib} node `);
+    expect(r.stdout).toMatch(/ node \S*bin\/kernelscope\.mjs test --kernel cube_ish/);
     expect(JSON.parse(readFileSync(join(lib, 'package.json'), 'utf8'))).toMatchObject({ type: 'module' });
     expect(readFileSync(join(lib, 'properties/cube_ish.properties.ts'), 'utf8')).toContain(`from '${kitSpecifier(lib)}'`);
   });

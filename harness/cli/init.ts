@@ -140,7 +140,8 @@ export async function initCommand(o: InitOptions): Promise<number> {
   const width = Math.max(...Object.keys(files).map((p) => p.length));
   console.log(`kernelscope init: kernel '${o.name}' in ${shown(root)}`);
   for (const path of Object.keys(files)) console.log(`  ${path.padEnd(width)}  ${role(path)}`);
-  const env = root === LIBRARY ? '' : `KERNELSCOPE_LIBRARY=${shown(root)} `;
+  // Absolute: the next command then works from any folder, the library's own included (a relative one did only from here).
+  const env = root === LIBRARY ? '' : `KERNELSCOPE_LIBRARY=${root} `;
   const cli = inside(process.cwd(), ROOT) || packageVisibleFrom(process.cwd()) ? 'npx kernelscope' : `node ${shown(join(ROOT, 'bin', 'kernelscope.mjs'))}`;
   console.log('next:');
   console.log(`  ${env}${cli} test --kernel ${o.name} --runs 20    # passes as generated`);
