@@ -31,7 +31,8 @@ const wgsl = (name: string) => `// ${name}: y[i] = x[i] * x[i], one invocation p
 //
 // The names x, y and params are what kernels/${name}.kernel.ts binds; rename them in both places or the harness
 // names the mismatch. Bindings, the layout of Params and the workgroup size are read from this file, never
-// written twice. The uniform n bounds the work, not arrayLength(&y): the harness may round buffers up.
+// written twice. The uniform n bounds the work, not arrayLength(&y): the harness rounds buffers up to 4 bytes (an
+// odd f16 length gains one), and an application may bind a larger buffer.
 struct Params {
   n: u32,
 }
