@@ -1,6 +1,7 @@
 // A property's notes over its cases: counts keep their largest, and a sentence comes from the case that count is of
 // (a new user read "unboundedElements 12113" beside "452 of 1469 elements", from two different cases).
 import { describe, expect, test } from 'vitest';
+import { formatResult } from '../harness/cli/progress.ts';
 import { mergeNotes } from '../harness/run/property-runner.ts';
 
 describe('mergeNotes', () => {
@@ -18,5 +19,15 @@ describe('mergeNotes', () => {
     mergeNotes(into, { bitIdentical: true, device: 'shader-f16' });
     mergeNotes(into, { bitIdentical: false, device: 'subgroups' });
     expect(into).toEqual({ bitIdentical: false, device: 'subgroups' });
+  });
+});
+
+describe("a result's line on the terminal", () => {
+  test('says the unbounded sentence once, as one case\'s, without the counts it holds', () => {
+    const line = formatResult({ kernel: 'k', property: 'p', backend: 'dawn', status: 'pass', runs: 3, durationMs: 1,
+      notes: { unboundedElements: 8192, unboundedNonFinite: 17, 'unbounded y': '8192 of the case\'s 8192 elements had no finite bound', bitIdentical: true } });
+    expect(line).toMatch(/ms {2}unbounded y \(in the case with the most\): 8192 of the case's 8192 elements had no finite bound, bitIdentical true$/);
+    // Counts without their sentence stay.
+    expect(formatResult({ kernel: 'k', property: 'p', backend: 'dawn', status: 'pass', runs: 3, durationMs: 1, notes: { unboundedElements: 5 } })).toMatch(/unboundedElements 5$/);
   });
 });

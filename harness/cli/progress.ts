@@ -21,8 +21,14 @@ function replayHint(fixture: string): string {
 export function formatResult(r: PropertyResult): string {
   const margin = r.maxError ? `  ${fmtRatio(r.maxError.boundRatio)} of bound, ${fmtNum(r.maxError.ulp)} ulp` : '';
   const head = `${MARK[r.status]} ${r.backend.padEnd(11)} ${r.kernel.padEnd(15)} ${r.property.padEnd(26)} ${String(r.runs).padStart(4)} cases ${fmtMs(r.durationMs).padStart(8)}${margin}`;
-  const notes = Object.entries(r.notes ?? {}).filter(([k]) => k !== 'skippedCases' && k !== 'skipReason');
-  const lines = [notes.length ? `${head}  ${notes.map(([k, v]) => `${k} ${typeof v === 'number' && !Number.isInteger(v) ? v.toPrecision(4) : v}`).join(', ')}` : head];
+  const all = r.notes ?? {};
+  // The unbounded elements' sentence holds their counts (results.json keeps both), and speaks of one case: the case
+  // with the most (mergeNotes). A new user read "unboundedElements 8192, unboundedNonFinite 1772, unbounded y 8192 of
+  // the case's 8192 elements ..." on a passing line as nothing having been bounded.
+  const sentence = Object.keys(all).some((k) => k.startsWith('unbounded '));
+  const notes = Object.entries(all).filter(([k]) => k !== 'skippedCases' && k !== 'skipReason' && !(sentence && (k === 'unboundedElements' || k === 'unboundedNonFinite')));
+  const note = ([k, v]: [string, unknown]) => (k.startsWith('unbounded ') ? `${k} (in the case with the most): ${v}` : `${k} ${typeof v === 'number' && !Number.isInteger(v) ? v.toPrecision(4) : v}`);
+  const lines = [notes.length ? `${head}  ${notes.map(note).join(', ')}` : head];
   // Cases that ran no check (over the interpreter's budget) are counted and explained, never folded into a pass.
   const skipped = r.notes?.skippedCases;
   if (typeof skipped === 'number' && r.status !== 'skip') lines.push(`     ${skipped} more case${skipped === 1 ? '' : 's'} skipped: ${r.notes?.skipReason ?? ''}`);
