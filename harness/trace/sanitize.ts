@@ -785,7 +785,7 @@ export function decodeFindings(s: SanitizedCase, bytes: Uint8Array): SanitizerFi
   if (f[0]! > 0 && f[1]! > 0) {
     // A clamped out-of-bounds write may have changed the accesses after it: its races are not judged.
     for (const d of out) d.races = [];
-    return { dispatches: out, raceOff: 'races are not judged in a case with out-of-bounds accesses (made harmless by clamping, they may change later accesses)' };
+    return { dispatches: out, raceOff: 'races are not judged in a case with out-of-bounds accesses (made harmless by clamping, they may change later accesses): no-out-of-bounds names them; once they are fixed, races are judged there too' };
   }
   const firstRace = out.find((d) => d.races.length);
   if (firstRace) firstRace.raceCount = f[1]!;
