@@ -222,7 +222,7 @@ export function spreadsOverY(p: KernelProgram, shape: unknown, o: { wide?: boole
 /** A `-spread-y` failure's clause: how the shape's dispatch ran, and what its index must count, e.g. "(this case ran
  *  as (4, 2, 1) workgroups, not (7, 1, 1), under a limit of 4 per dimension, as a dispatch past 65,535 workgroups
  *  does: ...)"; undefined where no stage spreads (or the spec cannot say). */
-export function spreadClause(p: KernelProgram, shape: unknown, plainStatus?: string): string | undefined {
+export function spreadClause(p: KernelProgram, shape: unknown, plain?: { property: string; status: string }): string | undefined {
   let s;
   try {
     s = dispatchOf(p, p.spec.stages(shape), true).firstSpread;
@@ -238,8 +238,8 @@ export function spreadClause(p: KernelProgram, shape: unknown, plainStatus?: str
   const ran = `this case ran as (${s.lowered.join(', ')}) workgroups, not (${s.full.join(', ')}), under a limit of ${s.limit} per dimension, as a dispatch past 65,535 workgroups does`;
   // The same property without -spread-y failed here too: the y path is not where to look first (a trial's wrong
   // encoding in reduce_max read the index hint on both of its -spread-y failures).
-  if (plainStatus === 'fail') return `(${ran}; it fails without -spread-y too: see that failure first)`;
-  const where = plainStatus === 'pass' ? 'it passes without -spread-y, so' : 'where the property without -spread-y passes,';
+  if (plain?.status === 'fail') return `(${ran}; ${plain.property} fails without it too: see that failure first)`;
+  const where = plain?.status === 'pass' ? `${plain.property} passes without it, so` : 'where the property without -spread-y passes,';
   return `(${ran}; ${where} look at the index, which must count the rows of workgroups before it, as workgroup_id.y * num_workgroups.x + workgroup_id.x does${past})`;
 }
 

@@ -33,9 +33,9 @@ export interface RunOptions {
   onProgress?(phase: 'run' | 'shrink', done: number, total: number): void;
   /** Saves a counterexample; returns where (a path relative to the repository). */
   save?(fixture: Counterexample): Promise<string>;
-  /** For a `-spread-y` property: the status of the same property without it on this engine, when that ran first. A
-   *  failure's clause about the y path's index is for a kernel that passes without it. */
-  plainStatus?: PropertyResult['status'];
+  /** For a `-spread-y` property: how its twin without the lowered dispatch fared on this engine, when that ran first
+   *  (suite.ts plainOf). A failure's clause about the y path's index is for a kernel that passes without it. */
+  plain?: { property: string; status: PropertyResult['status'] };
 }
 
 /** The watchdog's first guess of a sanitized kernel's cost: bench/sanitizer.ts measured up to 14x the plain kernel
@@ -365,7 +365,7 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
       ...common,
       status: 'fail',
       durationMs: performance.now() - t0,
-      error: failureMessage(kernel, prop, verdict, prop.runs(shrunk?.draw ?? draws[failed])[0]!.shape, engine.id, opts.plainStatus) + cut,
+      error: failureMessage(kernel, prop, verdict, prop.runs(shrunk?.draw ?? draws[failed])[0]!.shape, engine.id, opts.plain) + cut,
       ...(counterexample ? { counterexample } : {}),
     };
   } catch (e) {
@@ -429,11 +429,11 @@ function inFlight(prop: Property, e: DrawsInFlight): string {
 
 /** A failure's message with what in the kernel's set-up may explain it (a declared element type that differs from
  *  the spec's; a `--wgsl` kernel's workgroup size that its spec's dispatch ignores), for every property alike. */
-function failureMessage(kernel: LoadedKernel, prop: Property, verdict: Verdict, shape: unknown, engine: string, plainStatus?: PropertyResult['status']): string {
+function failureMessage(kernel: LoadedKernel, prop: Property, verdict: Verdict, shape: unknown, engine: string, plain?: RunOptions['plain']): string {
   const message = verdict.message ?? 'the property does not hold';
   const clauses = declaredTypeClauses(kernel.program, shape);
   // A -spread-y failure is about the y path: its dispatch, not the workgroup size (the plain property judges that).
-  const spread = prop.name.includes('-spread-y') ? spreadClause(kernel.program, shape, plainStatus) : undefined;
+  const spread = prop.name.includes('-spread-y') ? spreadClause(kernel.program, shape, plain) : undefined;
   if (spread) clauses.push(spread);
   else if (kernel.fixedDispatch && (prop.name === 'writes-every-output' || message.includes(' was never written'))) clauses.push(`(${kernel.fixedDispatch})`);
   // WGSL the GPU engines are known to compile wrongly (portability.ts): the failure may be theirs, not the kernel's.
