@@ -3,6 +3,7 @@
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { forgetDraws, sampleDraws } from '../harness/run/property-runner.ts';
+import { loadKernels } from '../harness/run/registry.ts';
 import type { Property } from '../harness/spec.ts';
 
 const prop = (arbitrary: fc.Arbitrary<unknown>) => ({ arbitrary }) as unknown as Property;
@@ -34,4 +35,31 @@ describe('sampleDraws', () => {
     expect(sampleDraws(cases, 8, 10)).not.toBe(a);
     expect(sampleDraws(cases, 7, 11)).not.toBe(a);
   });
+});
+
+describe("the draws and fast-check's replay of a path", () => {
+  // The shrink hands fc.check the seed and path "i" of the failing draw i. fc.sample of a property (the draws before)
+  // biased every run as run 0: from the tenth draw on, the replay was another case, so a failure found there was
+  // saved with no counterexample, or with another failure's (a new user's RMSNorm, then every library kernel).
+  it('draw i is the value fc.check replays at path i, past the tenth draw too', async () => {
+    const kernels = await loadKernels();
+    const arbitraries = [
+      ...['sigmoid', 'softmax', 'matmul'].map((k) => kernels.get(k)!.properties.find((p) => p.name === 'matches-reference')!.arbitrary),
+      fc.record({ rows: fc.integer({ min: 1, max: 64 }), cols: fc.integer({ min: 1, max: 4096 }), k: fc.integer({ min: -8, max: 8 }) }),
+    ];
+    for (const arbitrary of arbitraries) {
+      forgetDraws();
+      const draws = sampleDraws(prop(arbitrary), 1, 100);
+      for (const i of [0, 8, 9, 10, 24, 57, 99]) {
+        let replayed: unknown;
+        await fc.check(fc.asyncProperty(arbitrary, async (d) => {
+          replayed ??= d;
+          return true;
+        }), { seed: 1, numRuns: 100, path: String(i) });
+        // A library's draw is a Case whose inputs fill on first read: its shape (with the seed) names it.
+        const named = (d: unknown) => JSON.stringify((d as { shape?: unknown }).shape ?? d);
+        expect(named(replayed), `draw ${i}`).toBe(named(draws[i]));
+      }
+    }
+  }, 60_000);
 });

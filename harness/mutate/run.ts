@@ -2,10 +2,9 @@
 // classifies each with Stryker's vocabulary. The cases of every property are drawn once (fast-check, the run's seed)
 // and run first on the unmutated kernel: that baseline orders the properties cheapest first, drops any property that
 // already fails, and keeps a hash of each case's output bits so a survivor whose outputs never changed is said so.
-import * as fc from 'fast-check';
 import { DeviceError } from '../gpu/batch.ts';
 import type { Engine } from '../engines/engine.ts';
-import { executeDraws, judge, KernelCompileError } from '../run/property-runner.ts';
+import { checkStream, executeDraws, judge, KernelCompileError } from '../run/property-runner.ts';
 import { stageWorkgroupSize, validateProgram, WgslParseError, type KernelProgram } from '../run/program.ts';
 import type { LoadedKernel } from '../run/registry.ts';
 import { isTraceProperty } from '../run/trace-properties.ts';
@@ -64,7 +63,7 @@ export async function runBaseline(engine: Engine, kernel: LoadedKernel, o: Mutat
   for (const property of kernel.properties) {
     const n = Math.max(1, Math.round(o.runs * (property.runsScale ?? 1)));
     // The same stream runProperty draws for this seed: a kill can be replayed with `kernelscope test --seed`.
-    const draws = fc.sample(fc.asyncProperty(property.arbitrary, async () => true), { seed: o.seed, numRuns: n }).map((t) => t[0]);
+    const draws = checkStream(property.arbitrary, o.seed, n);
     const t = performance.now();
     try {
       validateProgram(kernel.program, property.runs(draws[0])[0]!.shape);
