@@ -43,3 +43,33 @@ describe('a shrink that meets a hang', () => {
     }
   });
 });
+
+describe('a case that fails in its batch and passes alone', () => {
+  it('is saved as it failed, with the path of its draw, and the failure says it did not fail again', async () => {
+    const relu = (await loadKernels()).get('relu')!;
+    const inner = await openEngine('interpreter');
+    let calls = 0;
+    // The first batch's first case comes back wrong (a result that changes from run to run); every later run is right.
+    const engine: Engine = {
+      id: inner.id,
+      info: inner.info,
+      execute: async (batch) => {
+        const r = await inner.execute(batch);
+        if (++calls === 1) for (const bytes of r.outputs[0]!) bytes.fill(0x7f);
+        return r;
+      },
+      close: () => inner.close(),
+    };
+    try {
+      const prop = relu.properties.find((p) => p.name === 'matches-reference')!;
+      const saved: { path: string }[] = [];
+      const r = await runProperty(engine, relu, prop, { seed: 1, runs: 5, save: async (fx) => (saved.push(fx), 'fx.json') });
+      expect(r.status).toBe('fail');
+      expect(r.error).toMatch(/; this case failed in its batch but passed when run again alone \(a result that changes from run to run, as a race's can, .*\): saved as it failed, not shrunk$/);
+      expect(saved.map((f) => f.path)).toEqual(['0']);
+      expect(r.counterexample).toMatchObject({ fixture: 'fx.json', path: '0' });
+    } finally {
+      await engine.close();
+    }
+  });
+});

@@ -370,10 +370,15 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
     }
 
     const { shrunk, stopped } = await shrink(engine, kernel, prop, opts, failed, n);
-    const counterexample = shrunk ? await saveCounterexample(engine, kernel, prop, opts, shrunk) : undefined;
+    // No failing candidate and no engine error: the case that failed in its batch passed when run again alone. It
+    // is saved as it failed, and said: a result that changes between runs is a finding of its own.
+    const alone = !shrunk && !stopped;
+    const kept = shrunk ?? (alone ? { draw: draws[failed], path: String(failed), verdict: failure!, outputs: outputs[failed] as RunOutput[] } : undefined);
+    const counterexample = kept ? await saveCounterexample(engine, kernel, prop, opts, kept) : undefined;
     const verdict = shrunk?.verdict ?? failure!;
     // A smaller case that hung or crashed the engine ended the shrink: say so beside the failure.
-    const cut = stopped ? `; shrinking stopped, a smaller case, ${JSON.stringify(prop.runs(stopped.draw)[0]!.shape)}, did not come back (${stopped.error.message.split('\n')[0]})` : '';
+    const cut = stopped ? `; shrinking stopped, a smaller case, ${JSON.stringify(prop.runs(stopped.draw)[0]!.shape)}, did not come back (${stopped.error.message.split('\n')[0]})`
+      : alone ? '; this case failed in its batch but passed when run again alone (a result that changes from run to run, as a race\'s can, or one that depends on the cases run beside it): saved as it failed, not shrunk' : '';
     if (stopped) await engine.recover?.().catch(() => undefined);
     return {
       ...base,
