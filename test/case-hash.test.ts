@@ -46,6 +46,7 @@ describe('case hashes', () => {
   });
 
   it('names the algorithm of a recorded hash', () => {
+    expect(hashAlgorithm('m3c:0123abcd')).toBe('murmur3-check-draws');
     expect(hashAlgorithm('m3o:0123abcd')).toBe('murmur3-outputs');
     expect(hashAlgorithm('m3:0123abcd')).toBe('murmur3');
     expect(hashAlgorithm('0123abcd')).toBe('fnv1a');
@@ -57,7 +58,7 @@ describe('case hashes', () => {
     const run = (x: number, y: number, partials: number, acc: number) =>
       ({ x: Float32Array.of(x), y: Float32Array.of(y), partials: Float32Array.of(partials), acc: Float32Array.of(acc) });
     const h = caseHash(spec, [run(1, 2, 3, 4), run(5, 6, 7, 8)]);
-    expect(h).toBe(`m3o:${hashBytes([{ y: Float32Array.of(2) }, { acc: Float32Array.of(4) }, { y: Float32Array.of(6) }, { acc: Float32Array.of(8) }]).slice(3)}`);
+    expect(h).toBe(`m3c:${hashBytes([{ y: Float32Array.of(2) }, { acc: Float32Array.of(4) }, { y: Float32Array.of(6) }, { acc: Float32Array.of(8) }]).slice(3)}`);
     // Inputs and scratch change nothing (the same on every engine, or workspace that may differ between correct ones);
     // an output or inout element does.
     expect(caseHash(spec, [run(9, 2, 9, 4), run(9, 6, 9, 8)])).toBe(h);

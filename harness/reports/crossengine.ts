@@ -7,7 +7,8 @@ import { HASH_ALGORITHMS, hashAlgorithm, type HashAlgorithm } from '../results/c
 
 /** How a report names a case hash algorithm older than the newest in a comparison. */
 const OLDER: Record<HashAlgorithm, string> = {
-  'murmur3-outputs': 'MurmurHash3 of the outputs',
+  'murmur3-check-draws': 'MurmurHash3 of the outputs',
+  'murmur3-outputs': "MurmurHash3 of the outputs, of cases drawn as before 2026-12-01's round sixteen: another case from the tenth on",
   murmur3: 'MurmurHash3 of every buffer, inputs and scratch too',
   fnv1a: 'FNV-1a',
 };
@@ -62,8 +63,9 @@ export interface CrossEngineComparison {
   property: string;
   seed: number;
   engines: string[];
-  /** Cases compared: those at least two engines ran, among the shortest caseHashes (a failing property stops drawing
-   *  cases; an engine's skipped case, hash '', is left out of that case's comparison). */
+  /** Cases compared: those at least two engines ran. Case i is the same draw on every engine of one seed, whatever
+   *  its runs (fc.check's stream), so a run of fewer cases (the interpreter's at a small --runs) is compared where it
+   *  has them, and the longer runs among themselves past its end; an engine's skipped case, hash '', is left out. */
   compared: number;
   identical: number;
   divergent: CaseDivergence[];
@@ -136,13 +138,13 @@ export function compareAcrossEngines(cells: (Entry & { also?: { source: string; 
 
 /** Compares the same (kernel, property, seed) on several engines, case by case. */
 export function compareCases(kernel: string, property: string, seed: number, engines: EngineCases[]): Omit<CrossEngineComparison, 'notCompared'> {
-  const drawn = Math.min(...engines.map((e) => e.result.caseHashes?.length ?? 0));
+  const drawn = Math.max(...engines.map((e) => e.result.caseHashes?.length ?? 0));
   const divergent: CaseDivergence[] = [];
   const counts: Record<DivergenceKind, number> = { 'tint-vs-naga': 0, 'within-compiler': 0, 'interpreter-only': 0, mixed: 0 };
   let compared = 0;
   for (let i = 0; i < drawn; i++) {
     // An engine that skipped the case (over the interpreter's budget: hash '') has no output to compare.
-    const ran = engines.filter((e) => e.result.caseHashes![i] !== '');
+    const ran = engines.filter((e) => (e.result.caseHashes![i] ?? '') !== '');
     if (ran.length < 2) continue;
     compared++;
     const byHash = new Map<string, EngineCases[]>();

@@ -8,16 +8,20 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 /** Written before a hash of every buffer (hashBytes: results.json's sourceHash, and the case hashes of kernelscope
  *  before caseHash): results.json files from before it hold FNV-1a hashes of eight hex digits and no tag. */
 const HASH_TAG = 'm3:';
-/** Written before a case hash of the output buffers only (caseHash). */
+/** Written before a case hash of the output buffers only (caseHash), of the cases fc.check draws (checkStream). */
+const CHECK_TAG = 'm3c:';
+/** The same hash, of the cases drawn before 2026-12-01's round sixteen (fc.sample's stream: another case from the
+ *  tenth draw on, so that case i of such a run is not case i of a newer one). */
 const OUTPUTS_TAG = 'm3o:';
 
-/** The algorithms of recorded case hashes, newest first: only hashes of one algorithm say, equal or not, whether
- *  outputs agree. */
-export const HASH_ALGORITHMS = ['murmur3-outputs', 'murmur3', 'fnv1a'] as const;
+/** The kinds of recorded case hashes, newest first: only hashes of one kind say, equal or not, whether the outputs
+ *  of the same case agree. */
+export const HASH_ALGORITHMS = ['murmur3-check-draws', 'murmur3-outputs', 'murmur3', 'fnv1a'] as const;
 export type HashAlgorithm = (typeof HASH_ALGORITHMS)[number];
 
-/** Which algorithm a recorded case hash comes from. */
-export const hashAlgorithm = (h: string): HashAlgorithm => (h.startsWith(OUTPUTS_TAG) ? 'murmur3-outputs' : h.startsWith(HASH_TAG) ? 'murmur3' : 'fnv1a');
+/** Which kind a recorded case hash is. */
+export const hashAlgorithm = (h: string): HashAlgorithm =>
+  h.startsWith(CHECK_TAG) ? 'murmur3-check-draws' : h.startsWith(OUTPUTS_TAG) ? 'murmur3-outputs' : h.startsWith(HASH_TAG) ? 'murmur3' : 'fnv1a';
 
 const C1 = 0xcc9e2d51;
 const C2 = 0x1b873593;
@@ -47,14 +51,14 @@ function arraysOf(out: RunOutput, names?: string[]): ArrayBufferView[] {
 }
 
 /**
- * results.json's hash of a case (caseHashes), e.g. 'm3o:1b2c3d4e': hashBytes's MurmurHash3 over each run's output
+ * results.json's hash of a case (caseHashes), e.g. 'm3c:1b2c3d4e': hashBytes's MurmurHash3 over each run's output
  * and inout buffers in the spec's order, not its inputs (the same bytes on every engine, and half of an element-wise
  * case's bytes: hashing them was a tenth of sigmoid's harness time) nor its scratch (workspace whose contents may
  * differ between correct engines). A trace property's run (the interpreter's CaseTrace) hashes its trace's outputs.
  */
 export function caseHash(spec: KernelSpec, runs: RunOutput[]): string {
   const names = Object.keys(spec.buffers).filter((n) => spec.buffers[n]!.role === 'output' || spec.buffers[n]!.role === 'inout');
-  return OUTPUTS_TAG + murmur3(runs.flatMap((out) => arraysOf(out, names)));
+  return CHECK_TAG + murmur3(runs.flatMap((out) => arraysOf(out, names)));
 }
 
 /** A re-run case's hash in the algorithm of the hash a run recorded for it, where this kernelscope still computes that
