@@ -41,7 +41,7 @@ describe('lockstep view in Chromium', () => {
     const x = Float32Array.from({ length: 2 * 300 }, (_, i) => Math.sin(i * 0.7));
     writeFileSync(join(fixtures, 'softmax-race.json'), JSON.stringify({
       schema: FIXTURE_SCHEMA, kernel: 'softmax', property: 'no-data-race', backend: 'interpreter', adapter: 'wgsl_reflect', seed: 1, path: '0',
-      wgsl: BROKEN, draw: {}, shape: { rows: 2, cols: 300 }, inputs: { x: encodeArray(x) }, actual: { y: encodeArray(new Float32Array(600)) }, createdAt: new Date(0).toISOString(),
+      wgsl: BROKEN, draw: {}, shape: { rows: 2, cols: 300 }, inputs: { x: encodeArray(x) }, actual: { x: encodeArray(x), y: encodeArray(new Float32Array(600)) }, createdAt: new Date(0).toISOString(),
       message: `data race on partial (workgroup memory) byte 688: invocation 172 of workgroup (1, 0, 0) writes at line ${SEED_LINE}, invocation 44 of workgroup (1, 0, 0) reads at line ${TREE_LINE}, no barrier between (add a workgroupBarrier() between them); 128 races`,
     }));
     // The same message over the library's own softmax, which has its barriers: nothing to reproduce.
@@ -162,6 +162,10 @@ describe('lockstep view in Chromium', () => {
     // Row 1's values: the race view reads them from the fixture's inputs, not from fresh draws.
     const x = await page.evaluate(() => Array.from((window as any).__ks.session.c.inputs.x as Float32Array).slice(300, 303));
     expect(x).toEqual([300, 301, 302].map((i) => Math.fround(Math.sin(i * 0.7))));
+    // A trace's fixture holds every buffer, its input x first: the counterexample shows the output y as the actual.
+    const failing = await page.textContent('#failing');
+    expect(failing).toContain('y: actual (engine)');
+    expect(failing).not.toContain('x: actual (engine)');
     await page.close();
   });
 

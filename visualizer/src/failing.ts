@@ -30,7 +30,10 @@ export function failingSection(c: FailingCase, onSelect?: (buffer: string, index
   box.append(el('h2', {}, c.title ?? 'counterexample'));
   if (c.warning) box.append(el('p', { class: 'error', id: 'wgsl-warning', role: 'alert' }, c.warning));
   box.append(el('p', { class: 'message' }, c.message ?? ''));
-  const buffer = c.worst?.buffer ?? Object.keys(c.actual)[0]!;
+  // Without a worst element (a property judged on accesses), the first buffer the kernel writes: a trace's fixture
+  // holds its inputs too, and the first of them read as "x: actual (engine)" (a new user's no-data-race case).
+  const written = Object.keys(c.actual).find((k) => c.spec.buffers[k]?.role === 'output' || c.spec.buffers[k]?.role === 'inout');
+  const buffer = c.worst?.buffer ?? written ?? Object.keys(c.actual)[0]!;
   const actual = c.actual[buffer]!;
   const expected = c.expected?.[buffer];
   const dims = dimsOf(c.spec, buffer, c.shape);
