@@ -48,9 +48,10 @@ async function hangingRelu(seed: number, fixedMs?: number) {
 
 describe('a hang names the drawn cases of the submit that did not come back', () => {
   // Seeds whose 20 draws of relu go each way (fast-check's draws for a seed do not change): the middling case the
-  // watchdog probes an unknown kernel with is huge for seed 21; for seed 1 it comes back, the other 19 go as one
-  // submit that runs past its deadline, then one at a time until the first huge one.
-  it.each([[21, 'probe'], [1, 'one-by-one']] as const)('seed %i: the huge case, run alone (%s), and the deadline said as the floor it is', async (seed, why) => {
+  // watchdog probes an unknown kernel with is huge for seed 5; for seed 1 it comes back, the other 19 go as one
+  // submit that runs past its deadline, then one at a time until the first huge one. (Seed 21 was the probe's before
+  // the draws became fc.check's stream: another case from the tenth draw on.)
+  it.each([[5, 'probe'], [1, 'one-by-one']] as const)('seed %i: the huge case, run alone (%s), and the deadline said as the floor it is', async (seed, why) => {
     const { error, named, hangs } = await hangingRelu(seed);
     // The fake's calibration takes no time: the prediction is a few ms or rounds to 0, and the floor sets the deadline.
     expect(error).toMatch(/: the GPU did not finish within 15000 ms \(the watchdog's floor: 10× the prediction for this submit of 1 case, (under 1|\d+) ms, is less\): a kernel that never ends\?;/);
