@@ -40,6 +40,10 @@ export interface BufferSpec<S> {
   orderDependent?: boolean;
 }
 
+/** Whether a buffer holds the kernel's results (its role is output or inout): what a run is judged, hashed and shown
+ *  by, not its inputs or scratch. */
+export const holdsResults = (b: Pick<BufferSpec<never>, 'role'> | undefined): boolean => b?.role === 'output' || b?.role === 'inout';
+
 /**
  * The dispatch limits a stage's `workgroups` is asked under, by WebGPU's names. maxComputeWorkgroupsPerDimension is
  * the device's (WebGPU's default 65,535, or what the kernel's `requires.limits` asks for), except on the cases of the

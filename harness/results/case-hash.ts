@@ -1,6 +1,6 @@
 // The hash of a case's output bits that results.json keeps per case (caseHashes): the cross-engine comparison and the
 // visualizer's side-by-side view tell engines apart by it. Node-free.
-import type { KernelSpec, RunOutput } from '../spec.ts';
+import { holdsResults, type KernelSpec, type RunOutput } from '../spec.ts';
 import type { CaseTrace } from '../engines/interpreter.ts';
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
@@ -57,7 +57,7 @@ function arraysOf(out: RunOutput, names?: string[]): ArrayBufferView[] {
  * differ between correct engines). A trace property's run (the interpreter's CaseTrace) hashes its trace's outputs.
  */
 export function caseHash(spec: KernelSpec, runs: RunOutput[]): string {
-  const names = Object.keys(spec.buffers).filter((n) => spec.buffers[n]!.role === 'output' || spec.buffers[n]!.role === 'inout');
+  const names = Object.keys(spec.buffers).filter((n) => holdsResults(spec.buffers[n]));
   return CHECK_TAG + murmur3(runs.flatMap((out) => arraysOf(out, names)));
 }
 

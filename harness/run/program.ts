@@ -2,7 +2,7 @@
 // Node-free: the visualizer and the browser-side property runner use it too.
 import { DeviceError, type BatchBuffer, type BatchCase, type BatchDispatch } from '../gpu/batch.ts';
 import { EXTENSION_FEATURES, mergeRequirements, type DeviceRequirements } from '../gpu/device.ts';
-import type { Case, DispatchLimits, ElementType, KernelSpec, RunOutput, StageSpec } from '../spec.ts';
+import { holdsResults, type Case, type DispatchLimits, type ElementType, type KernelSpec, type RunOutput, type StageSpec } from '../spec.ts';
 import { bytesOf, elementLayout, fromBufferBytes, packValue, scalarBytes, StructValueError, toBufferBytes, zeroOf, type ElementLayout } from './layout.ts';
 import { holdsAtomic, identifierCount, reflect, typeName, workgroupSizeFor, type ReflectedBinding, type ReflectedModule } from './reflect.ts';
 
@@ -392,7 +392,7 @@ export function validateProgram(p: KernelProgram, shape: unknown): void {
       if (typeof target === 'string') {
         const buf = p.spec.buffers[target];
         if (!buf) throw new SpecMismatch(`${p.specOrigin ? `${p.specOrigin}${specLine(p, name, target)}` : `kernel '${p.spec.name}'`}: stage ${stage.wgsl} binds '${name}' to buffer '${target}', which its buffers do not declare (they are: ${Object.keys(p.spec.buffers).join(', ')}); add '${target}' to buffers or bind '${name}' to one of those`);
-        if ((buf.role === 'output' || buf.role === 'inout') && b.access === 'read' && entry.resources.has(name)) {
+        if (holdsResults(buf) && b.access === 'read' && entry.resources.has(name)) {
           throw new SpecMismatch(`${where}: '${name}' is the output '${target}' but is declared var<storage, read>; declare it var<storage, read_write>`);
         }
         let layout: ElementLayout;

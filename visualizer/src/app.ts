@@ -2,7 +2,7 @@
 // a counterexample the reference / actual / error maps side by side.
 import { WgslParser } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { toBatchCase, type KernelProgram } from '../../harness/run/program.ts';
-import type { KernelSpec, TypedArray } from '../../harness/spec.ts';
+import { holdsResults, type KernelSpec, type TypedArray } from '../../harness/spec.ts';
 import { invocationIds, READ, WRITE } from '../../harness/trace/trace.ts';
 import * as fc from 'fast-check';
 import { DEFAULT_SHAPES, dimsOf, drawInputs, familyOf, LESSONS, programOf } from './catalog.ts';
@@ -247,7 +247,7 @@ export class KernelView {
     const wrap = el('div', { class: 'top' }, box);
     if (lesson) wrap.append(el('p', { class: 'lesson' }, el('b', {}, lesson.title + '. '), lesson.text));
     const t = s.trace;
-    const unwritten = Object.entries(s.writers).filter(([n]) => s.isWritten(n) && s.spec.buffers[n]!.role !== 'scratch').reduce((a, [, w]) => a + w.filter((x) => x === 0).length, 0);
+    const unwritten = Object.entries(s.writers).filter(([n]) => holdsResults(s.spec.buffers[n])).reduce((a, [, w]) => a + w.filter((x) => x === 0).length, 0);
     const multi = Object.values(s.writers).reduce((a, w) => a + w.filter((x) => x > 1).length, 0);
     wrap.append(el('p', { class: 'summary', id: 'summary' },
       `${t.count.toLocaleString()} accesses by ${s.busy().size} of ${t.stages.reduce((a, x) => a + x.invocations, 0)} invocations. `,
@@ -485,7 +485,7 @@ export class KernelView {
     for (const name of t.buffers) {
       const m = new Uint8Array(s.spec.buffers[name]!.length(this.input.shape));
       const w = s.writers[name]!;
-      if (s.isWritten(name) && s.spec.buffers[name]!.role !== 'scratch') for (let i = 0; i < m.length; i++) if (w[i] === 0) m[i]! |= MARK_UNWRITTEN;
+      if (holdsResults(s.spec.buffers[name])) for (let i = 0; i < m.length; i++) if (w[i] === 0) m[i]! |= MARK_UNWRITTEN;
       for (let i = 0; i < m.length; i++) if (w[i]! > 1) m[i]! |= MARK_MULTI;
       marks.set(name, m);
     }

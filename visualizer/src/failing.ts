@@ -2,7 +2,7 @@
 // together; the worst element a click away; and, for a saved counterexample, the same case run on another engine
 // beside it (compare.ts). Drawn without the trace, so a case too big to trace still shows its failure.
 import type { Counterexample } from '../../harness/run/fixture.ts';
-import type { KernelSpec, TypedArray } from '../../harness/spec.ts';
+import { holdsResults, type KernelSpec, type TypedArray } from '../../harness/spec.ts';
 import { BACKENDS } from '../../harness/engines/engine.ts';
 import { BigBufferView, el, viewportFor } from './bigbuffer.ts';
 import { dimsOf } from './catalog.ts';
@@ -32,7 +32,7 @@ export function failingSection(c: FailingCase, onSelect?: (buffer: string, index
   box.append(el('p', { class: 'message' }, c.message ?? ''));
   // Without a worst element (a property judged on accesses), the first buffer the kernel writes: a trace's fixture
   // holds its inputs too, and the first of them read as "x: actual (engine)" (a new user's no-data-race case).
-  const written = Object.keys(c.actual).find((k) => c.spec.buffers[k]?.role === 'output' || c.spec.buffers[k]?.role === 'inout');
+  const written = Object.keys(c.actual).find((k) => holdsResults(c.spec.buffers[k]));
   const buffer = c.worst?.buffer ?? written ?? Object.keys(c.actual)[0]!;
   const actual = c.actual[buffer]!;
   const expected = c.expected?.[buffer];

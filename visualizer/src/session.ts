@@ -103,11 +103,6 @@ export class Session {
     for (let i = 0; i < this.trace.count; i++) s.add(this.trace.invocation[i]!);
     return s;
   }
-
-  isWritten(buffer: string): boolean {
-    const role = this.spec.buffers[buffer]!.role;
-    return role === 'output' || role === 'inout' || role === 'scratch';
-  }
 }
 
 export const KIND_NAME = (k: number) => (k === (READ | WRITE) ? 'read+write' : k & WRITE ? 'write' : 'read');
