@@ -42,7 +42,8 @@ export function libraryFrame(e: unknown): string | undefined {
   return undefined;
 }
 
-const shapeOf = (c: Case) => {
+/** A case's shape as JSON for a message, cut at 120 characters. */
+export const shapeOf = (c: Case) => {
   const s = JSON.stringify(c.shape);
   return s.length > 120 ? `${s.slice(0, 117)}...` : s;
 };

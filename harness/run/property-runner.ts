@@ -13,7 +13,7 @@ import { unmetRequirements } from '../gpu/device.ts';
 import { declaredTypeClauses, explainDispatchLimit, fromOutputs, NotSpreadOverY, programRequirements, shaderTable, SpecMismatch, spreadClause, spreadsOverY, toBatchCase, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
 import { loopVarClause, loopVars } from './portability.ts';
 import type { LoadedKernel } from './registry.ts';
-import { LibraryError, libraryFrame } from './library-error.ts';
+import { LibraryError, libraryFrame, shapeOf } from './library-error.ts';
 import { formatDiagnostics } from './diagnostics.ts';
 import { SanitizedRuns, SanitizerRefused } from '../trace/sanitize-runs.ts';
 import { caseHash, hashTexts } from '../results/case-hash.ts';
@@ -418,8 +418,7 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
 /** A draw's first run's shape as JSON, for a message; '?' where the property cannot say. */
 function shapeOfDraw(prop: Property, draw: unknown): string {
   try {
-    const s = JSON.stringify(prop.runs(draw)[0]!.shape);
-    return s.length > 120 ? `${s.slice(0, 117)}...` : s;
+    return shapeOf(prop.runs(draw)[0]!);
   } catch {
     return '?';
   }
