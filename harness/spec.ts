@@ -175,6 +175,11 @@ export interface Family<S = any> {
    *  with matches-reference's count of unbounded elements, so that a passing line whose unbounded element looks wrong
    *  explains itself (`rows whose squared deviations overflow f32 ...`). */
   unboundedWhere?: string;
+  /** Output element i is computed from element i of each input alone (add, relu, gelu): a matches-reference failure
+   *  then quotes the inputs at its element's index ("; its input x[7] = 0.98"). Left out for a kernel where the
+   *  same index means nothing (a sort, a convolution, a softmax row, a square transpose): quoting x[7] beside y[7]
+   *  there reads as the cause (seen by a new user's bitonic sort). */
+  elementwise?: boolean;
   /** The family's own properties (metamorphic relations and the like). */
   properties: Property<S, any>[];
   /** Outputs compared bit-exactly except for the sign of zero (relu). */

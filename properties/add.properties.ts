@@ -308,6 +308,7 @@ const correctlyRoundedProperty: Property<AddDraw, AddDraw> = {
 
 const family: Family<AddDraw> = {
   name: 'add',
+  elementwise: true,
   cases: addDraw.map(addCase),
   reference: (c) => ({ c: add(c.inputs.a!, c.inputs.b!) }),
   tolerance,

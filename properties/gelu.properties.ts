@@ -221,6 +221,7 @@ const saturates: Property<GeluDraw, GeluDraw> = {
 
 const family: Family<GeluDraw> = {
   name: 'gelu',
+  elementwise: true,
   cases: draw.map(geluCase),
   spreadCases: geluDraw(spreadSize()).map(geluCase),
   reference,

@@ -88,6 +88,7 @@ const neverNegative: Property<ReluDraw, ReluDraw> = {
 
 const family: Family<ReluDraw> = {
   name: 'relu',
+  elementwise: true,
   cases: reluDraw.map(reluCase),
   reference: (c) => ({ y: relu(c.inputs.x!) }),
   tolerance: (c) => ({ y: new Float64Array(c.shape.n) }),

@@ -186,6 +186,7 @@ const symmetric: Property<SigmoidDraw, SigmoidDraw> = {
 
 const family: Family<SigmoidDraw> = {
   name: 'sigmoid',
+  elementwise: true,
   cases: draw().map(elementwiseCase),
   spreadCases: draw(DISTS, spreadSize()).map(elementwiseCase),
   reference,

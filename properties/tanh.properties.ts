@@ -118,6 +118,7 @@ const saturates: Property<TanhDraw, TanhDraw> = {
 
 const family: Family<TanhDraw> = {
   name: 'tanh',
+  elementwise: true,
   cases: tanhDraw().map(elementwiseCase),
   spreadCases: tanhDraw(DISTS, spreadSize()).map(elementwiseCase),
   reference: (c) => ({ y: tanh(c.inputs.x!) }),

@@ -7,7 +7,7 @@ import { propertiesOf } from '../harness/run/universal.ts';
 import type { Case, Family, KernelSpec, Property } from '../harness/spec.ts';
 
 
-function setup(type: 'f32' | 'u32', orderDependent = false, covers?: string) {
+function setup(type: 'f32' | 'u32', orderDependent = false, covers?: string, elementwise = true) {
   const spec: KernelSpec = {
     name: 'k', wgsl: 'k.wgsl', description: '',
     buffers: { x: { role: 'input', type, length: () => 3 }, y: { role: 'output', type, length: () => 3, orderDependent } },
@@ -20,6 +20,7 @@ function setup(type: 'f32' | 'u32', orderDependent = false, covers?: string) {
     name: 'k', cases: fc.constant(c), properties: [always],
     reference: () => ({ y: Float64Array.of(2, 4, 6) }),
     tolerance: () => ({ y: Float64Array.of(1e-6, 1e-6, 1e-6) }),
+    elementwise,
     ...(covers ? { covers } : {}),
   };
   const props = Object.fromEntries(propertiesOf(spec, family).map((p) => [p.name, p]));
@@ -38,10 +39,24 @@ describe('universal properties', () => {
     }
   });
 
+  it('a u32 output still holding the sentinel says no NaN', () => {
+    const { c, props } = setup('u32');
+    const v = props['matches-reference']!.check(c, [{ x: c.inputs.x!, y: Uint32Array.of(2, 4, SENTINEL) }]);
+    expect(v.message).toMatch(/^y\[2\] was never written, or was written from memory that never was \(1 of 3 elements still hold the sentinel 0x7fbadbad, whose bits a copy keeps\)/);
+  });
+
   it('a u32 output is printed as integers', () => {
     const { c, props } = setup('u32');
     const v = props['matches-reference']!.check(c, [{ x: c.inputs.x!, y: Uint32Array.of(2, 5, 6) }]);
     expect(v.message).toBe('y[1] = 5 but the reference is 4 (error 1, allowed 0.000001: 1e6 × the bound); its input x[1] = 2');
+  });
+
+  // A new user's bitonic sort failed with "y[7] = -0.998 ...; its input x[7] = 0.981": for a sort (or a convolution,
+  // a softmax row) the same index is not the element's input, so only an element-wise family quotes it.
+  it('a family that is not element-wise quotes no input at the failing index', () => {
+    const { c, props } = setup('u32', false, undefined, false);
+    const v = props['matches-reference']!.check(c, [{ x: c.inputs.x!, y: Uint32Array.of(2, 5, 6) }]);
+    expect(v.message).toBe('y[1] = 5 but the reference is 4 (error 1, allowed 0.000001: 1e6 × the bound)');
   });
 
   // A trial's leaky_relu returned x for a flushed negative subnormal x (x >= 0.0 held): the input's note says why.

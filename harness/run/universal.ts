@@ -16,8 +16,8 @@ function names(spec: KernelSpec, roles: string[]): string[] {
   return Object.entries(spec.buffers).filter(([, b]) => roles.includes(b.role)).map(([n]) => n);
 }
 
-/** The inputs of an element-wise output's element, for a failure message: "; its input x[3] = 1.5" (every input with
- *  as many elements as the output: for them index i is the same element; none for a matmul or a reduction). */
+/** The inputs of an element-wise family's output element (Family.elementwise), for a failure message: "; its input
+ *  x[3] = 1.5" (every input with as many elements as the output). */
 function inputsAt(c: Case, index: number, length: number): string {
   const same = Object.entries(c.inputs).filter(([, v]) => v.length === length && index < length);
   if (!same.length) return '';
@@ -87,7 +87,7 @@ export function matchesReference(spec: KernelSpec, family: Family): Property<unk
           const covers = family.covers && !unwritten
             ? ` (the bound is derived for ${family.covers}: ${familyOrigin(family)}. A kernel that computes it one of those ways and fails it has a bug; one that computes it another way may need a bound of its own)`
             : '';
-          return { pass: false, message: describeFailure(name, cmp) + inputsAt(c, cmp.worst, got.length) + covers, measure, worst: { buffer: name, index: cmp.worst }, ...(cmp.unbounded ? { notes } : {}) };
+          return { pass: false, message: describeFailure(name, cmp) + (family.elementwise ? inputsAt(c, cmp.worst, got.length) : '') + covers, measure, worst: { buffer: name, index: cmp.worst }, ...(cmp.unbounded ? { notes } : {}) };
         }
       }
       return { pass: true, ...(measure ? { measure } : {}), ...(Object.keys(notes).length ? { notes } : {}) };
@@ -200,8 +200,10 @@ export function deterministic(spec: KernelSpec, family: Family): Property<unknow
  *  keeps its NaN payload (SwiftShader and the interpreter do), which isSentinel also takes: say both (a new user's
  *  fused block sum wrote out[0] from an unwritten scratch element and was told only "never written"). */
 function neverWritten(name: string, first: number, missed: number, n: number, type: Parameters<typeof sentinelOf>[0]): string {
+  // In a u32 or i32 buffer the sentinel is a number like any other: no NaN, and only a copy keeps it.
+  const keeps = type === 'u32' || type === 'i32' ? 'whose bits a copy keeps' : 'whose bits a copy keeps and whose NaN payload arithmetic keeps';
   return `${name}[${first}] was never written, or was written from memory that never was (${missed} of ${n} elements still hold ` +
-    `the sentinel 0x${sentinelOf(type).toString(16)}, whose bits a copy keeps and whose NaN payload arithmetic keeps)`;
+    `the sentinel 0x${sentinelOf(type).toString(16)}, ${keeps})`;
 }
 
 /**

@@ -167,6 +167,7 @@ const even: Property<${P}Draw, ${P}Draw> = {
 
 const family: Family<${P}Draw> = {
   name: '${name}',
+  elementwise: true,
   cases: ${name}Draw.map(${name}Case),
   reference: (c) => ({ y: reference.${name}(c.inputs.x!) }),
   tolerance,
