@@ -121,6 +121,16 @@ describe("a library's own code that throws, or cases that do not fit the spec", 
     expect(r.stderr).not.toMatch(/^\s+at /m);
   }, 120_000);
 
+  // A new user's property called its reference in runs(), which threw for some shapes: the message had no case, and
+  // said "fix the property" where the line it named was the reference's.
+  it("a property's runs() that throws in the code it calls names the draw, and that line to fix", () => {
+    const { test, results } = libraryWith('properties/lost.properties.ts', 'const c = lostCase(d);\n    return [c,',
+      'const c = lostCase(d);\n    if (d.n > 0) reference.lost(null as never);\n    return [c,');
+    const r = test('--property', 'even', '--runs', '1');
+    expect(r.status, r.stdout + r.stderr).toBe(1);
+    expect(results()[0]!.error).toMatch(/lib\/reference\/lost\.ts:\d+:\d+: property 'even' threw TypeError making the runs of the draw \{"n":\d+,[^}]*\}: .*; fix that line, or what property 'even' passes to it \(/);
+  }, 120_000);
+
   it("a NaN bound a property passes to the kit's compareVerdict is placed at the property's line, not the kit's", () => {
     // A new user's bound of Inf − Inf read "properties/verdict.ts:19:20: ... threw BoundError", a file of kernelscope's.
     const { test, results, path } = libraryWith('properties/lost.properties.ts', "return compareVerdict('y', onMinusX!.y!, onX!.y!, allowed, 'y(−x) against y(x)');",

@@ -42,11 +42,11 @@ export function libraryFrame(e: unknown): string | undefined {
   return undefined;
 }
 
+/** JSON for a message, cut at 120 characters. */
+export const cut120 = (s: string) => (s.length > 120 ? `${s.slice(0, 117)}...` : s);
+
 /** A case's shape as JSON for a message, cut at 120 characters. */
-export const shapeOf = (c: Case) => {
-  const s = JSON.stringify(c.shape);
-  return s.length > 120 ? `${s.slice(0, 117)}...` : s;
-};
+export const shapeOf = (c: Case) => cut120(JSON.stringify(c.shape));
 
 /**
  * The family with its reference and tolerance guarded: an exception in either, or a tolerance that gives no array of

@@ -13,7 +13,7 @@ import { unmetRequirements } from '../gpu/device.ts';
 import { declaredTypeClauses, explainDispatchLimit, fromOutputs, NotSpreadOverY, programRequirements, shaderTable, SpecMismatch, spreadClause, spreadsOverY, toBatchCase, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
 import { loopVarClause, loopVars } from './portability.ts';
 import type { LoadedKernel } from './registry.ts';
-import { LibraryError, libraryFrame, shapeOf } from './library-error.ts';
+import { cut120, LibraryError, libraryFrame, shapeOf } from './library-error.ts';
 import { formatDiagnostics } from './diagnostics.ts';
 import { SanitizedRuns, SanitizerRefused } from '../trace/sanitize-runs.ts';
 import { caseHash, hashTexts } from '../results/case-hash.ts';
@@ -298,8 +298,9 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
   const unmet = unmetRequirements({ features: engine.info.features ?? [], limits: engine.info.limits ?? {} }, requires);
   /** The draw being judged: a property that throws is named with the case it threw on. */
   let judging: { draw: unknown } | undefined;
+  let draws: unknown[] = [];
   try {
-    const draws = sampleDraws(prop, opts.seed, n);
+    draws = sampleDraws(prop, opts.seed, n);
     if (unmet.length) {
       // A spec that does not fit its WGSL is wrong on every engine: an error here too, not hidden by the skip (a
       // new user's f16 WGSL under a spec of f32 buffers was a skip on Dawn and an error on Deno).
@@ -400,8 +401,12 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
     // Anything else thrown from the library's own code (a property's check with a typo): its line, not our stack.
     const frame = located || device ? undefined : libraryFrame(e);
     if (frame) {
-      const on = judging ? ` on a case of shape ${shapeOfDraw(prop, judging.draw)}` : '';
-      const error = `${frame}: property '${prop.name}' threw ${(e as Error)?.name ?? 'Error'}${on}: ${oneLine(e)}; fix the property (an exception in a test is an error, never a verdict on the kernel)`;
+      // Thrown while making a draw's runs (its case cannot be shaped): the first draw whose runs() throws, as drawn.
+      const unshaped = judging ? undefined : draws.find((d) => { try { prop.runs(d); return false; } catch { return true; } });
+      const on = judging ? ` on a case of shape ${shapeOfDraw(prop, judging.draw)}` : unshaped !== undefined ? ` making the runs of the draw ${cut120(JSON.stringify(unshaped))}` : '';
+      // The line may be in code the property calls (its reference): the fix is there or in what the property passes.
+      const fix = /\.properties\.[cm]?[jt]s:/.test(frame) ? 'fix the property' : `fix that line, or what property '${prop.name}' passes to it`;
+      const error = `${frame}: property '${prop.name}' threw ${(e as Error)?.name ?? 'Error'}${on}: ${oneLine(e)}; ${fix} (an exception in a test is an error, never a verdict on the kernel)`;
       return { ...base, status: 'error', runs: 0, durationMs: performance.now() - t0, error };
     }
     return {
