@@ -235,10 +235,10 @@ describe('lockstep trace: bad input', () => {
     expect(f.invocations).toEqual([0, 1]);
     expect(f.lines).toEqual([35, 37]);
     expect(f.element).toEqual({ variable: 'dst', word: 0 });
-    expect(f.text).toBe('Data race on dst[0] (a storage buffer): invocation 0 writes it on line 35, then invocation 1 reads it on line 37, in phases 8 and 9, ' +
+    expect(f.text).toBe('Data race on dst[0] (a storage buffer): invocation 0 writes it on line 35, then invocation 1 reads it on line 37, in phases 9 and 10, ' +
       'with only a workgroupBarrier() (line 36) between them, which orders workgroup memory, not storage. ' +
       'Nothing orders them: a storageBarrier() is missing after line 35 and before line 37.');
-    // The view opens on the read, in its own phase.
+    // The view opens on the read, in its own phase (index 9: the stepper's "phase 10/...", as the text counts).
     expect(f.phase).toBe(9);
     expect(t.access.phase[f.access]).toBe(9);
     expect(t.access.invocation[f.access]).toBe(1);

@@ -368,7 +368,8 @@ function localsOf(inv: InvocationState, moduleScope: unknown): Record<string, nu
     for (const [name, ref] of ctx.variables) {
       if (name.startsWith('@') || name in out) continue;
       const v = ref.value;
-      if (v instanceof ScalarData) out[name] = v.value as number;
+      // An integer whole (a string, shown as it is): the panel's number format read u32 0xffffffff as 4.294967e+9.
+      if (v instanceof ScalarData) out[name] = v.data instanceof Float32Array ? v.value : String(v.value);
       else if (v instanceof VectorData) out[name] = Array.from(v.data as ArrayLike<number>);
     }
   }

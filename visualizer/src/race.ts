@@ -53,9 +53,10 @@ export function raceFinding(t: LockstepTrace, r: Race): Finding {
   // Two phases: barriers lie between that do not order this memory (a workgroupBarrier() between two accesses of
   // storage, WGSL §"Synchronization Built-in Functions"); the view opens on the later access, in its own phase.
   const apart = first.phase !== second.phase;
+  // Counted from 1, as the stepper's "phase 2/12" (a new user read "phase 0" here beside "phase 1/2" there).
   const when = apart
-    ? `in phases ${first.phase} and ${second.phase}, ${betweenText(r.between, space)}`
-    : `both in phase ${r.a.phase} (${phaseBounds(t, r.a.phase)})`;
+    ? `in phases ${first.phase + 1} and ${second.phase + 1}, ${betweenText(r.between, space)}`
+    : `both in phase ${r.a.phase + 1} (${phaseBounds(t, r.a.phase)})`;
   const at = { kind: 'race' as const, phase: second.phase, access: Math.max(ia, ib) };
   if (r.lostUpdate) {
     const op = r.lostUpdate[0]!.toLowerCase() + r.lostUpdate.slice(1);
