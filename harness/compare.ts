@@ -3,7 +3,7 @@
 import type { Measure } from './spec.ts';
 import { isFloat16Array } from '@petamoriken/float16';
 import { ulpDistanceF16 } from './bounds/f16.ts';
-import { isSubnormalF32, toF32, ulpDistance } from './bounds/f32.ts';
+import { isSubnormalF32, MAX_F32, toF32, ulpDistance } from './bounds/f32.ts';
 
 /** Scratch for the f32 bits of an element pair (compareArrays). */
 const bits32 = new Float32Array(2);
@@ -306,13 +306,15 @@ export function describeFailure(name: string, c: Comparison, expectedIs = 'the r
 }
 
 /** What passed only because its bound was infinite, in one case, e.g. "3 of the case's 1024 elements had no finite
- *  bound (WGSL's rule is unbounded there), 1 of them NaN or infinite where the reference is finite, first y[17] = NaN
+ *  bound (WGSL's rule is unbounded there), 1 of them NaN or infinite where the float64 reference is finite, first y[17] = NaN
  *  (reference 1)". A run's notes keep the case with the most (mergeNotes), so the sentence says it is one case's.
  *  `where`: the family's account of where its rule is unbounded (Family.unboundedWhere), in place of the generic one. */
 export function describeUnbounded(name: string, c: Comparison, where?: string): string {
   const f = c.firstUnbounded;
   let line = `${c.unbounded} of the case's ${c.length} elements had no finite bound (WGSL's rule is unbounded there${where ? `: ${where}` : ''})`;
-  if (c.unboundedNonFinite) line += `, ${c.unboundedNonFinite} of them NaN or infinite where the reference is finite`;
-  if (f) line += `, first ${name}[${f.index}] = ${formatValue(f.actual, c.integer)} (reference ${formatValue(f.expected, c.integer)})`;
+  if (c.unboundedNonFinite) line += `, ${c.unboundedNonFinite} of them NaN or infinite where the float64 reference is finite`;
+  // A reference past f32's range has no f32 value: said, or "(reference -5.7e75)" beside a NaN reads as a defect.
+  const beyond = f && Number.isFinite(f.expected) && Math.abs(f.expected) > MAX_F32 ? ", beyond f32's range" : '';
+  if (f) line += `, first ${name}[${f.index}] = ${formatValue(f.actual, c.integer)} (reference ${formatValue(f.expected, c.integer)}${beyond})`;
   return line;
 }

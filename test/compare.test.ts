@@ -171,8 +171,14 @@ describe('describeFailure', () => {
     expect(c.unbounded).toBe(2);
     expect(c.unboundedNonFinite).toBe(2);
     expect(describeFailure('y', c)).toBe(
-      "y: all 3 elements within bound; worst y[0] at 0 × the bound; 2 of the case's 3 elements had no finite bound (WGSL's rule is unbounded there), 2 of them NaN or infinite where the reference is finite, first y[1] = NaN (reference 1)",
+      "y: all 3 elements within bound; worst y[0] at 0 × the bound; 2 of the case's 3 elements had no finite bound (WGSL's rule is unbounded there), 2 of them NaN or infinite where the float64 reference is finite, first y[1] = NaN (reference 1)",
     );
+  });
+
+  // A new user's convolution printed "first y[0] = NaN (reference -5.69453703e75)" and read it as a defect.
+  it("says when the first unbounded element's reference lies beyond f32's range", () => {
+    const c = compareArrays([NaN], [-5.69453703e75], [Infinity]);
+    expect(describeFailure('y', c)).toMatch(/first y\[0\] = NaN \(reference -5\.69\d*e\+?75, beyond f32's range\)$/);
   });
 
   it('measures the bounded elements only: an unbounded one may hold anything, and its distance read as a near miss', () => {
