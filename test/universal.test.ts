@@ -107,3 +107,49 @@ describe('universal properties', () => {
     expect(loose.props.deterministic!.check(loose.c, [{ ...a, x: loose.c.inputs.x! }, { y: Float32Array.of(2, 4, 6.01), x: loose.c.inputs.x! }]).pass).toBe(false);
   });
 });
+
+// A --wgsl user's compare-and-swap float add (WGSL has no float atomics) has no spec to declare its output
+// order-dependent in: the WGSL says it, and deterministic holds the output to twice its tolerance, not to its bits,
+// which a GPU whose schedule varies would change (trial kernels' reduce_sum; test/alt-implementations).
+describe('deterministic on float atomics found in the WGSL', () => {
+  const cas = (value: string) => `var<workgroup> t: atomic<u32>;
+fn add(v: f32) {
+  var seen = atomicLoad(&t);
+  loop {
+    let r = atomicCompareExchangeWeak(&t, seen, ${value});
+    if (r.exchanged) { break; }
+    seen = r.old_value;
+  }
+}`;
+  const spec: KernelSpec = {
+    name: 'k', wgsl: 'k.wgsl', description: '',
+    buffers: { x: { role: 'input', type: 'f32', length: () => 3 }, y: { role: 'output', type: 'f32', length: () => 3 }, n: { role: 'output', type: 'u32', length: () => 1 } },
+    stages: () => [],
+  };
+  const c: Case = { shape: {}, inputs: { x: Float32Array.of(1, 2, 3) } };
+  const family: Family = {
+    name: 'k', cases: fc.constant(c), properties: [],
+    reference: () => ({ y: Float64Array.of(2, 4, 6), n: Float64Array.of(3) }),
+    tolerance: () => ({ y: Float64Array.of(1e-6, 1e-6, 1e-6), n: Float64Array.of(0) }),
+  };
+  const deterministicOf = (code: string) => propertiesOf(spec, family, { spec, sources: { 'k.wgsl': code }, origins: { 'k.wgsl': 'lib/k.wgsl' } }).find((p) => p.name === 'deterministic')!;
+  const a = { y: Float32Array.of(2, 4, 6), n: Uint32Array.of(3) };
+  const ulpOff = { y: Float32Array.of(2, 4, Math.fround(6 + 2 ** -21)), n: Uint32Array.of(3) };
+
+  it('a CAS loop on f32 bits: float outputs within twice their tolerance, said with its line; integer outputs bit for bit', () => {
+    const p = deterministicOf(cas('bitcast<u32>(bitcast<f32>(seen) + v)'));
+    const v = p.check(c, [a, ulpOff]);
+    expect(v.pass).toBe(true);
+    expect(v.notes?.['y checked']).toBe('within twice its tolerance (order-dependent: float atomics at lib/k.wgsl:5, whose updates land in an unspecified order), not bit for bit');
+    expect(p.check(c, [a, { ...ulpOff, n: Uint32Array.of(4) }]).pass).toBe(false);
+    expect(p.check(c, [a, { ...a, y: Float32Array.of(2, 4, 7) }]).message).toMatch(/^y is order-dependent: float atomics at lib\/k\.wgsl:5, whose updates land in an unspecified order, but its two runs differ by more than twice its tolerance/);
+  });
+
+  it('a CAS loop on integers (an atomicMax emulation), or the words in a comment: the same bits', () => {
+    for (const code of [cas('max(seen, bitcast<u32>(v))'), `// atomicCompareExchangeWeak(&t, a, bitcast<f32>(b))\n${cas('seen + 1u')}`]) {
+      const v = deterministicOf(code).check(c, [a, ulpOff]);
+      expect(v.pass, code).toBe(false);
+      expect(v.message).toMatch(/^y\[2\] was 6 on the first run and 6\.0000004\d* on the second/);
+    }
+  });
+});

@@ -10,7 +10,7 @@ import { deviceDispatchLimits, stageWorkgroupSize, type KernelProgram } from './
 import { reflect } from './reflect.ts';
 import { resolveKernelscopeImports } from './kit-resolution.ts';
 import { guardFamily, LibraryError } from './library-error.ts';
-import { propertiesOf } from './universal.ts';
+import { deterministicFor, propertiesOf } from './universal.ts';
 
 export interface LoadedKernel {
   program: KernelProgram;
@@ -155,8 +155,9 @@ export function withWgsl(k: LoadedKernel, file: string): LoadedKernel {
   const bindingNote = bindingNoteOf(k.program, program);
   return {
     ...k,
-    // A property that assumes the library kernel's own algorithm does not hold for another implementation.
-    properties: k.properties.filter((p) => !p.assumes),
+    // A property that assumes the library kernel's own algorithm does not hold for another implementation; whether
+    // the outputs' bits may differ between runs (float atomics) is the new WGSL's.
+    properties: k.properties.filter((p) => !p.assumes).map((p) => (p.name === 'deterministic' ? deterministicFor(k.program.spec, k.family, program) : p)),
     leftOut: k.properties.filter((p) => p.assumes),
     program,
     ...(fixedDispatch ? { fixedDispatch } : {}),

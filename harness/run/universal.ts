@@ -5,6 +5,7 @@ import { isFloat16Array } from '@petamoriken/float16';
 import { isSubnormalF16 } from '../bounds/f16.ts';
 import { isSubnormalF32 } from '../bounds/f32.ts';
 import type { Case, Family, KernelSpec, Measure, Property } from '../spec.ts';
+import { floatAtomicsAt } from './float-atomics.ts';
 import { badBound, familyOrigin, LibraryError } from './library-error.ts';
 import { bitsOf, isSentinel, SENTINEL, sentinelOf, type KernelProgram } from './program.ts';
 import { spreadDraws, spreadY } from './spread-y.ts';
@@ -148,14 +149,23 @@ export function inputsUnchanged(spec: KernelSpec, family: Family): Property<unkn
   };
 }
 
-export function deterministic(spec: KernelSpec, family: Family): Property<unknown, Case> {
+/**
+ * `deterministic` for a kernel's program: the same bits twice, except in outputs whose bits may legitimately differ
+ * between runs, held to twice their tolerance: those the spec declares orderDependent, and every float output of a
+ * program whose WGSL adds floats through atomics (float-atomics.ts: a `--wgsl` user has no spec to declare it in,
+ * and on a GPU whose schedule varies such a correct kernel would fail bit for bit).
+ */
+export function deterministic(spec: KernelSpec, family: Family, program?: KernelProgram): Property<unknown, Case> {
   const outputs = names(spec, ['output', 'inout']);
-  const loose = outputs.filter((n) => spec.buffers[n]!.orderDependent);
+  const atomicsAt = program && floatAtomicsAt(program);
+  const float = (n: string) => spec.buffers[n]!.type === 'f32' || spec.buffers[n]!.type === 'f16';
+  const loose = outputs.filter((n) => spec.buffers[n]!.orderDependent || (atomicsAt && float(n)));
   const exact = outputs.filter((n) => !loose.includes(n));
+  const why = (n: string) => (spec.buffers[n]!.orderDependent ? 'declared order-dependent' : `order-dependent: float atomics at ${atomicsAt}, whose updates land in an unspecified order`);
   return {
     name: 'deterministic',
     description: loose.length
-      ? `The same case run twice in one submission gives the same bits in ${exact.join(', ') || 'no output'}; ${loose.join(', ')} ${loose.length > 1 ? 'are' : 'is'} declared order-dependent (float atomics, scheduling-dependent order), so the two runs need only agree within the sum of their tolerances (each within its bound of the same reference).`
+      ? `The same case run twice in one submission gives the same bits in ${exact.join(', ') || 'no output'}; ${loose.join(', ')} ${loose.length > 1 ? 'are' : 'is'} ${atomicsAt ? why(loose[0]!) : 'declared order-dependent (float atomics, scheduling-dependent order)'}, so the two runs need only agree within the sum of their tolerances (each within its bound of the same reference).`
       : 'The same case run twice in one submission gives the same bits in every output.',
     bound: loose.length ? `exact for ${exact.join(', ') || 'none'}; |a − b| ≤ 2 · tolerance for ${loose.join(', ')}` : 'exact',
     arbitrary: family.cases,
@@ -176,9 +186,9 @@ export function deterministic(spec: KernelSpec, family: Family): Property<unknow
           const x = bits(a![name]!);
           const y = bits(b![name]!);
           for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) differing++;
-          notes[`${name} checked`] = 'within twice its tolerance (declared order-dependent), not bit for bit';
+          notes[`${name} checked`] = `within twice its tolerance (${why(name)}), not bit for bit`;
           notes[`${name} differingElements`] = differing;
-          if (!cmp.pass) return { pass: false, message: `${name} is declared order-dependent, but its two runs differ by more than twice its tolerance: ${describeFailure(name, cmp)}`, measure, worst: { buffer: name, index: cmp.worst }, notes };
+          if (!cmp.pass) return { pass: false, message: `${name} is ${why(name)}, but its two runs differ by more than twice its tolerance: ${describeFailure(name, cmp)}`, measure, worst: { buffer: name, index: cmp.worst }, notes };
         }
       }
       for (const name of exact) {
@@ -248,6 +258,12 @@ function sayNeverWritten(spec: KernelSpec, p: Property): Property {
 
 /** The universal properties, the family's own, then those judged on accesses (trace-properties.ts). `program` (the
  *  spec with its WGSL) lets the `-spread-y` properties pick cases whose dispatch spreads (spread-y.ts). */
+/** `deterministic` of another WGSL for the same spec (registry.withWgsl: whether it has float atomics is the WGSL's),
+ *  as propertiesOf gives it. */
+export function deterministicFor(spec: KernelSpec, family: Family, program: KernelProgram): Property {
+  return sayNeverWritten(spec, deterministic(spec, family, program));
+}
+
 export function propertiesOf(spec: KernelSpec, family: Family, program?: KernelProgram): Property[] {
   // A property about no buffer would pass vacuously: an in-place kernel has no pure inputs or outputs to check.
   const reference = matchesReference(spec, family);
@@ -258,8 +274,8 @@ export function propertiesOf(spec: KernelSpec, family: Family, program?: KernelP
     ...[
       ...(names(spec, ['output']).length ? [writesEveryOutput] : []),
       ...(names(spec, ['input']).length ? [inputsUnchanged] : []),
-      deterministic,
     ].map((make) => make(spec, family)),
+    deterministic(spec, family, program),
   ];
   const own = [...family.properties, ...(family.kernelProperties?.[spec.name] ?? [])];
   return [...universal, ...own].map((p) => (p.name === 'writes-every-output' ? p : sayNeverWritten(spec, p))).concat(traceProperties(spec, family, spreadCases));
