@@ -5,6 +5,7 @@ import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { libraryFrame } from '../harness/run/library-error.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const cli = (args: string[], cwd: string, env: Record<string, string> = {}) =>
@@ -157,3 +158,16 @@ describe("a library's own code that throws, or cases that do not fit the spec", 
   }, 120_000);
 });
 
+
+// A bug of kernelscope's own (a missing import in harness/compare.ts, met mid-edit) was placed at
+// "/process/task_queues:95:5", Node's internal frame read from its '/process', and blamed on the library's property.
+describe('libraryFrame', () => {
+  const thrown = (...frames: string[]) => Object.assign(new Error('x'), { stack: ['ReferenceError: MAX_F32 is not defined', ...frames.map((f) => `    at ${f}`)].join('\n') });
+  it("skips the harness and Node's internals: no library line is no library line", () => {
+    expect(libraryFrame(thrown('compareArrays (/repo/harness/compare.ts:317:77)', 'process.processTicksAndRejections (node:internal/process/task_queues:95:5)'))).toBeUndefined();
+  });
+  it("names the library's own frame, in parentheses or bare, with or without file://", () => {
+    expect(libraryFrame(thrown('compareArrays (/repo/harness/compare.ts:3:7)', 'check (/tmp/lib/properties/a.properties.ts:12:5)'))).toBe('/tmp/lib/properties/a.properties.ts:12:5');
+    expect(libraryFrame(thrown('node:internal/modules/esm:1:1', 'file:///tmp/lib/reference/a.ts:4:2'))).toBe('/tmp/lib/reference/a.ts:4:2');
+  });
+});

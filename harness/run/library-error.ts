@@ -33,7 +33,9 @@ const KIT_HELPERS = ['values.ts', 'verdict.ts'].flatMap((f) => {
  *  library's own line. */
 export function libraryFrame(e: unknown): string | undefined {
   for (const line of String((e as Error)?.stack ?? '').split('\n').slice(1)) {
-    const m = line.match(/\(?((?:file:\/\/)?\/[^():]+):(\d+):(\d+)\)?\s*$/);
+    // The path starts the frame's location: "(node:internal/process/task_queues:95:5)" matched from its "/process"
+    // and placed a harness bug at "/process/task_queues:95:5", blamed on the library.
+    const m = line.match(/(?:\(|at )((?:file:\/\/)?\/[^():]+):(\d+):(\d+)\)?\s*$/);
     if (!m || /\/harness\/|\/node_modules\//.test(m[1]!) || KIT_HELPERS.includes(m[1]!.replace(/^file:\/\//, ''))) continue;
     let path = m[1]!.replace(/^file:\/\//, '');
     if (cwd && path.startsWith(`${cwd}/`)) path = path.slice(cwd.length + 1);
