@@ -73,7 +73,7 @@ export async function executeDraws<C>(engine: Engine, program: KernelProgram, pr
   const maxCases = options.batchCases ?? 256;
   const results: (RunOutput[] | Skipped)[] = new Array(draws.length);
   let pending: { draw: number; runs: number }[] = [];
-  const requires = programRequirements(program);
+  let requires = programRequirements(program);
   const newBatch = (shaders: string[]): DispatchBatch => ({ shaders, cases: [], requires });
   let table = shaderTable(program);
   let batch = newBatch(table.shaders);
@@ -93,7 +93,13 @@ export async function executeDraws<C>(engine: Engine, program: KernelProgram, pr
         batch.shaders = table.files.map((f) => checks.shader(f).code);
         batch.costHint = SANITIZER_COST;
       }
-      result = await engine.execute(batch);
+      result = await engine.execute(batch).catch((e: unknown) => {
+        // Refused over a limit the adapter can raise: the checker's device asks for it, for this batch and the next.
+        const raised = checks?.raised(engine, batch.requires, e);
+        if (!raised) throw e;
+        requires = batch.requires = raised;
+        return engine.execute(batch);
+      });
       if (result.diagnostics && !checks) options.onCompilerMessages?.(formatDiagnostics(result.diagnostics, table.files, program.sources, program.origins));
     } catch (e) {
       if (e instanceof DeviceError && e.kind === 'timeout') {

@@ -2,6 +2,7 @@
 // the shape the trace properties judge (the interpreter's). Node-free.
 import { CompileError, DeviceError, type BatchCase } from '../gpu/batch.ts';
 import type { Engine } from '../engines/engine.ts';
+import { mergeRequirements, type DeviceRequirements } from '../gpu/device.ts';
 import type { Case } from '../spec.ts';
 import { formatDiagnostics } from '../run/diagnostics.ts';
 import { explainDispatchLimit, programRequirements, stageWorkgroupSize, toBatchCase, type KernelProgram } from '../run/program.ts';
@@ -16,6 +17,10 @@ export class SanitizerRefused extends Error {
     this.name = 'SanitizerRefused';
   }
 }
+
+/** The limits the sanitizer's rewrite counts against: its shadow words in workgroup memory, its storage shadows and
+ *  findings buffer (bindings of their own). */
+const SANITIZER_LIMITS = ['maxComputeWorkgroupStorageSize', 'maxStorageBuffersPerShaderStage', 'maxBindingsPerBindGroup'];
 
 /** One sanitized run: the spec's buffers as read back (for saving a counterexample) and the findings. */
 export type SanitizedRun = SanitizerFindings & { outputs: Uint8Array[] };
@@ -53,6 +58,25 @@ export class SanitizedRuns {
     };
     plans.push(sanitizeCase(bc, table.files.map((f) => this.shader(f)), sizes, names));
     return bc;
+  }
+
+  /**
+   * The requirements to run a refused sanitized batch again under: the limits the sanitizer's additions count against
+   * (SANITIZER_LIMITS) raised to the adapter's, where it allows more than `requires` asked for. Its shadow words take a
+   * kernel's workgroup memory past WebGPU's default (a 32 × 32 f32 tile and its shadow: 18,432 bytes against 16,384)
+   * on an adapter that offers 32,768. The messages that say so differ by engine, so any refusal is tried once more; a
+   * second one is reported as before (refused). The raised limits are the checker's own device's: the plain kernel runs
+   * under its own requirements. Undefined when there is nothing to raise.
+   */
+  raised(engine: Engine, requires: DeviceRequirements | undefined, e: unknown): DeviceRequirements | undefined {
+    if (!(e instanceof CompileError || (e instanceof DeviceError && e.kind === 'validation'))) return undefined;
+    const limits: Record<string, number> = {};
+    for (const name of SANITIZER_LIMITS) {
+      const most = engine.info.limits?.[name];
+      const asked = requires?.limits?.[name] ?? engine.info.deviceLimits?.[name];
+      if (most !== undefined && (asked === undefined || asked < most)) limits[name] = most;
+    }
+    return Object.keys(limits).length ? mergeRequirements(requires, { limits }) : undefined;
   }
 
   decode(plan: SanitizedCase, outputs: Uint8Array[]): SanitizedRun {

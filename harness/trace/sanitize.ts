@@ -106,8 +106,10 @@ export interface SanitizedShader {
   raceOff?: string;
 }
 
-const tagOf = (id: number, kind: number, raced: boolean, line: number) => (id | (kind << 8) | ((raced ? 1 : 0) << 10) | (line << 11)) >>> 0;
-export const untag = (tag: number) => ({ id: tag & 0xff, kind: (tag >>> 8) & 3, raced: ((tag >>> 10) & 1) === 1, line: tag >>> 11 });
+// `component`: a write of one component of a vector element, recorded as the element's (said so in a race's advice).
+const tagOf = (id: number, kind: number, raced: boolean, line: number, component = false) =>
+  (id | (kind << 8) | ((raced ? 1 : 0) << 10) | ((component ? 1 : 0) << 11) | (line << 12)) >>> 0;
+export const untag = (tag: number) => ({ id: tag & 0xff, kind: (tag >>> 8) & 3, raced: ((tag >>> 10) & 1) === 1, component: ((tag >>> 11) & 1) === 1, line: tag >>> 12 });
 
 const ATOMICS = new Set(['atomicLoad', 'atomicStore', 'atomicAdd', 'atomicSub', 'atomicMax', 'atomicMin', 'atomicAnd', 'atomicOr', 'atomicXor', 'atomicExchange', 'atomicCompareExchangeWeak']);
 // The barriers that order some memory the sanitizer shadows, each wrapped to step the phase of what it orders
@@ -268,7 +270,7 @@ export function sanitizeShader(source: string): SanitizedShader {
     }
     const line = lineOf(v);
     if (raced) (kind & WRITE ? info.writeLines : info.readLines).push(line);
-    const tag = tagOf(info.id, kind, raced, line);
+    const tag = tagOf(info.id, kind, raced, line, raced && !whole && component && (kind & WRITE) !== 0);
     // One helper per array and kind of check, so that nothing in it branches on the tag at run time.
     const mode = !raced ? 'b' : kind & WRITE ? 'w' : 'r';
     helpers.add(`${info.id}${mode}`);
@@ -699,6 +701,8 @@ export interface FoundAccess extends Omit<Access, 'phase'> {
   lines?: number[];
   /** When only the low bits of its workgroup's number are known: "a workgroup numbered N mod 2^k". */
   workgroupText?: string;
+  /** A write of one component of a vector element, recorded as a write of the element. */
+  component?: true;
 }
 
 export interface FoundRace {
@@ -741,6 +745,7 @@ export function decodeFindings(s: SanitizedCase, bytes: Uint8Array): SanitizerFi
       workgroup: coords(wg, d.workgroups),
       invocation: lid,
       line: t.line,
+      ...(t.component ? { component: true } : {}),
     };
   };
   const oobs = Math.min(f[2]!, KEEP);

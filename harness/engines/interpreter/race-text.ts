@@ -16,6 +16,8 @@ export interface RaceSide {
   /** A sanitized run's earlier access (its stamp holds no line): the lines that make such an access. */
   lines?: number[];
   kind: 'read' | 'write';
+  /** A write of one component of a vector element (`v[i].x = ...`), which WGSL lets access the whole vector. */
+  component?: boolean;
 }
 
 /** What a race is said from: the fields of the interpreter's Race and of a sanitized run's FoundRace. */
@@ -63,8 +65,15 @@ export function raceText(r: RaceFacts, memory = r.buffer === undefined ? 'workgr
   // fixes nothing (a new user's 8x8 workgroup indexed by gid.x alone was told to add a storageBarrier()).
   const lineOf = (s: RaceSide) => (s.lines ? (s.lines.length === 1 ? s.lines[0] : undefined) : s.line);
   const oneLine = r.a.kind === 'write' && r.b.kind === 'write' && lineOf(r.a) !== undefined && lineOf(r.a) === lineOf(r.b);
-  const advice = oneLine
+  // Two invocations writing different components of one vector element race too (a trial's 32 × 32 matmul filled a
+  // vec4 tile one component per invocation, `Bs[r][q / 4u][q % 4u] = vb`): the index is right, the store is not.
+  const components = r.a.component || r.b.component;
+  const advice = oneLine && components
+    ? `(both write it at line ${lineOf(r.a)}, one component of the same vector element each: WGSL lets a write of one component access the whole vector (§"Component Reference from Vector Memory View"), so they race; have one invocation write the whole vector, or keep the components in an array of scalars)`
+    : oneLine
     ? `(both write it at line ${lineOf(r.a)}: check the index, which gives two invocations the same element; if they are meant to take turns, add a ${FIX[space]} between the turns)`
+    : components
+    ? `(add a ${FIX[space]} between them; a write of one component of a vector element counts as a write of the whole vector)`
     : `(add a ${FIX[space]} between them)`;
   const apart = r.between?.length ? betweenText(r.between, space)
     : r.betweenUnknown ? `no barrier that orders ${MEMORY[space]} between` : 'no barrier between';
