@@ -117,6 +117,14 @@ describe('kernelscope init', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  // A new user typed `init /tmp/lib`, taking the argument for the library's folder.
+  it('a path given as the name is answered with --dir', () => {
+    const dir = tmp();
+    const r = cli(['init', join(dir, 'lib')], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toContain(`is not a kernel name: use lower-case letters, digits and _, starting with a letter (like matmul_tiled); to make the library in ${join(dir, 'lib')}, give a kernel name and --dir ${join(dir, 'lib')}`);
+  });
+
   it.each([
     ['My_Kernel', /lower-case/], ['1x', /starting with a letter/], ['with-dash', /lower-case/], ['', /not a kernel name/],
     ['fn', /reserved word/], ['class', /reserved word/], ['filter', /reserved word/], ['arguments', /reserved word/],

@@ -19,7 +19,8 @@ export interface InitOptions {
 
 const shown = (path: string) => {
   const rel = relative(process.cwd(), path);
-  return !rel ? '.' : rel.startsWith(`..${sep}..${sep}`) || isAbsolute(rel) ? path : rel;
+  // Outside the current folder the full path, as the next command prints it ("in ../lib" beside /tmp/lib read as two).
+  return !rel ? '.' : rel.startsWith('..') || isAbsolute(rel) ? path : rel;
 };
 
 const inside = (path: string, dir: string) => {

@@ -99,7 +99,7 @@ export async function testCommand(o: TestOptions): Promise<number> {
   const unavailable = new Set(writer.file.engines.filter((e) => e.status === 'unavailable').map((e) => e.backend));
   const notRun = results.filter((r) => r.status === 'skip' && unavailable.has(r.backend)).length;
   const skippedCases = results.reduce((s, r) => s + (typeof r.notes?.skippedCases === 'number' ? r.notes.skippedCases : 0), 0);
-  process.stderr.write(`\n${results.length} results in ${seconds.toFixed(1)} s (${ran} cases ran, ${skippedCases} skipped, ${(ran / seconds).toFixed(0)} cases/s): ` +
+  process.stderr.write(`\n${results.length} results in ${seconds.toFixed(1)} s (${ran} cases ran, ${skippedCases} cases skipped, ${(ran / seconds).toFixed(0)} cases/s): ` +
     `${count('pass')} passed, ${count('fail')} failed, ${count('error')} errors, ${count('skip') - notRun} skipped` +
     `${notRun ? `, ${notRun} not run (engine unavailable)` : ''}\n`);
 

@@ -27,7 +27,9 @@ const RESERVED = new Set([...WGSL_RESERVED, ...TS_RESERVED]);
 /** Why NAME cannot be a kernel name, or undefined when it can. */
 export function nameProblem(name: string): string | undefined {
   if (!/^[a-z][a-z0-9_]*$/.test(name)) {
-    return `'${name}' is not a kernel name: use lower-case letters, digits and _, starting with a letter (like matmul_tiled)`;
+    // A path where the name goes (`init /tmp/lib`): the folder is --dir's.
+    const folder = /[/\\]/.test(name) ? `; to make the library in ${name}, give a kernel name and --dir ${name}` : '';
+    return `'${name}' is not a kernel name: use lower-case letters, digits and _, starting with a letter (like matmul_tiled)${folder}`;
   }
   if (name.length > 64) return `'${name}' is too long for a kernel name (at most 64 characters)`;
   if (RESERVED.has(name)) return `'${name}' is a reserved word in WGSL or TypeScript; choose another kernel name`;
