@@ -230,9 +230,11 @@ const family: Family<GeluDraw> = {
   covers: "the tanh approximation 0.5 x (1 + tanh(√(2/π) (x + 0.044715 x³))) (PyTorch's approximate='tanh'); the exact GELU x Φ(x) through erf and the sigmoid form x σ(1.702 x) are other functions (up to 5e-4 and 2e-2 from it)",
   // gelu(x) is finite for every finite x (about x or about 0).
   unboundedWhere: "elements whose tanh argument √(2/π)(x + 0.044715 x³) passes about 88.7 in magnitude, or whose x³ overflows, where WGSL's tanh rule bounds nothing; finite-outputs and saturates still judge them",
-  properties: [oddPart, finiteOutputs(draw, (d) => [geluCase(d)], (d) => ({ y: gelu(geluCase(d).inputs.x!) }), 'gelu',
-    "past |x| ≈ 2e13 the cube overflows, and tanh of an infinite or huge argument may be NaN (SwiftShader's is): " +
-    'clamp x before the cube, as kernels/gelu.wgsl does with clamp(x, -10.0, 10.0) (tanh is ±1 in f32 past there)'), saturates],
+  properties: [oddPart, finiteOutputs(draw, (d) => [geluCase(d)], (d) => ({ y: gelu(geluCase(d).inputs.x!) }), 'gelu', {
+    past: 10,
+    text: "past |x| ≈ 2e13 the cube overflows, and tanh of an infinite or huge argument may be NaN (SwiftShader's is): " +
+      'clamp x before the cube, as kernels/gelu.wgsl does with clamp(x, -10.0, 10.0) (tanh is ±1 in f32 past there)',
+  }), saturates],
 };
 
 export default family;

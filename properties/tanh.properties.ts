@@ -126,10 +126,12 @@ const family: Family<TanhDraw> = {
   lazyTolerance,
   unboundedWhere: "|x| past about 88.7, where exp overflows in the sinh / cosh WGSL's rule is inherited from; finite-outputs, in-range and saturates still judge them",
   properties: [
-    finiteOutputs(tanhDraw(), (d) => [elementwiseCase(d)], (d) => ({ y: tanh(elementwiseCase(d).inputs.x!) }), 'tanh',
-      // The usual way to fail here: an unclamped argument (SwiftShader's built-in tanh is NaN at x = −2.5e7).
-      "past |x| ≈ 88.7 WGSL's tanh rule bounds nothing, and both the built-in (SwiftShader's) and (exp(2x) − 1) / (exp(2x) + 1) " +
-      'give NaN there: clamp the argument first, as kernels/tanh.wgsl does with clamp(x, -16.0, 16.0) (tanh(16) is 1 in f32)'),
+    // The usual way to fail here: an unclamped argument (SwiftShader's built-in tanh is NaN at x = −2.5e7).
+    finiteOutputs(tanhDraw(), (d) => [elementwiseCase(d)], (d) => ({ y: tanh(elementwiseCase(d).inputs.x!) }), 'tanh', {
+      past: 16,
+      text: "past |x| ≈ 88.7 WGSL's tanh rule bounds nothing, and both the built-in (SwiftShader's) and (exp(2x) − 1) / (exp(2x) + 1) " +
+        'give NaN there: clamp the argument first, as kernels/tanh.wgsl does with clamp(x, -16.0, 16.0) (tanh(16) is 1 in f32)',
+    }),
     inRange,
     odd,
     saturates,
