@@ -17,7 +17,7 @@ import { DeviceError, type DispatchBatch } from '../harness/gpu/batch.ts';
 import type { ResultsFile } from '../harness/results/schema.ts';
 import { elementLayout, fromBufferBytes, packValue, toBufferBytes } from '../harness/run/layout.ts';
 import { bitsOf, isSentinel, programRequirements, SENTINEL_F16, stageWorkgroupSize, toBatchCase, validateProgram, type KernelProgram } from '../harness/run/program.ts';
-import { holdsAtomic, reflect, typeOf } from '../harness/run/reflect.ts';
+import { holdsAtomic, reflect, typeOf, workgroupSizeFor } from '../harness/run/reflect.ts';
 import type { KernelSpec } from '../harness/spec.ts';
 import { WORKGROUP_32K } from './engines-batches.ts';
 
@@ -346,6 +346,21 @@ describe('bad input: one line naming the file, the binding and what to write', (
     expect([...reflect(code).overrides.keys()]).toEqual(['rows']);
     expect(reflect(code).bindings.get('y')!.line).toBe(3);
     expect(oneLine(() => validateProgram(p({ _ks_wg0: 1 }), {}))).toMatch(/no such override \(it declares: rows\)/);
+  });
+
+  // A trial's subgroup reduction printed "Invalid statement type. ... name: 'subgroups'" twice on every run: the
+  // override's evaluation ran the module's `enable` (patches/README.md §16).
+  it('an override workgroup size beside `enable` and `requires` is evaluated without a word on the console', () => {
+    const code = 'enable subgroups;\nrequires readonly_and_readwrite_storage_textures;\noverride WG: u32 = 128;\n@compute @workgroup_size(WG) fn main() {}';
+    const said: unknown[] = [];
+    const error = console.error;
+    console.error = (...args: unknown[]) => void said.push(args);
+    try {
+      expect(workgroupSizeFor(code, 'main', { WG: 64 })).toEqual([64, 1, 1]);
+    } finally {
+      console.error = error;
+    }
+    expect(said).toEqual([]);
   });
 
   it('a struct field the spec does not give', () => {

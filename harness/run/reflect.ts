@@ -3,6 +3,7 @@
 // (WGSL §14.4 "Memory Layout": vec3 aligned to 16 bytes, matrix columns padded like vectors, struct members at the
 // offsets wgsl_reflect computes from those rules).
 import { Enable, Function as FunctionNode, Override, TokenTypes, WgslExec, WgslParser, WgslReflect, WgslScanner, type Node } from 'wgsl_reflect/wgsl_reflect.module.js';
+import { installFixes } from '../engines/interpreter/fixes.ts';
 
 // wgsl_reflect scans `block` as a keyword (pre-2021 WGSL's `[[block]]` attribute), so a kernel with a variable named
 // block, which WGSL neither reserves nor uses and Dawn and naga compile, did not parse and was refused (a new user's
@@ -355,6 +356,7 @@ function evaluateWorkgroupSize(mod: ReflectedModule, entry: string, constants: R
     else if (!o.hasDefault && mod.entries.get(entry)!.overrides.has(o.name)) throw new Error(`override '${o.name}' has no value and no default`);
     else if (!o.hasDefault) byName[o.name] = 0;
   }
+  installFixes(); // the module scope's directives printed "Invalid statement type." (patches/README.md §16)
   const exec = new WgslExec(ast as Node[]);
   exec.execute({ constants: byName });
   const attr = (ast.find((n) => n instanceof FunctionNode && n.name === entry) as FunctionNode).attributes!.find((a) => a.name === 'workgroup_size')!;

@@ -28,6 +28,7 @@ export function installFixes(): void {
   fixFloatToInteger(WgslExec.prototype as Any);
   fixStepping(WgslDebug.prototype as Any, exec.getTypeInfo('bool'));
   fixCallReturnValues();
+  fixModuleDirectives(WgslExec.prototype as Any);
   fixArgumentScope(Object.getPrototypeOf(exec.context));
   fixBuiltins(Object.getPrototypeOf(exec.builtins), exec);
 }
@@ -172,6 +173,21 @@ function fixCompoundAssignment(proto: Any) {
  * - declarations that make no command (alias, enable, requires, diagnostic) printed "TODO: statement type" each time
  *   a frame was built.
  */
+/**
+ * `enable` and `requires` printed "Invalid statement type." to the console whenever a module's scope was executed
+ * (src/wgsl_exec.ts `_execStatements`, which returns early for struct, diagnostic and alias declarations but not for
+ * these): twice on every run of a kernel with `enable subgroups;` and an `override`, whose workgroup size is
+ * evaluated so (reflect.ts). WGSL puts directives before every declaration, so only a list that starts with one is
+ * filtered: a function body's statements cost one instanceof.
+ */
+function fixModuleDirectives(proto: Any) {
+  const original = proto._execStatements;
+  const directive = (s: unknown) => s instanceof Enable || s instanceof Requires || s instanceof Diagnostic;
+  proto._execStatements = function (statements: Any[], context: Any) {
+    return original.call(this, statements.length && directive(statements[0]) ? statements.filter((s) => !directive(s)) : statements, context);
+  };
+}
+
 function fixStepping(proto: Any, bool: Any) {
   const original = proto._createState;
   const filtered = new WeakMap<object, unknown[]>();
