@@ -147,3 +147,18 @@ describe('a spec that does not fit its WGSL, on an engine without the feature th
     expect(r.error).toMatch(/dot_f16\.wgsl:\d+: 'a' holds f16, but the spec's buffer 'a' has type 'f32'; write type: 'f16'$/);
   }, 120_000);
 });
+
+// A trial's relu that enabled a browser's experimental extension was an error ("extension ... is not allowed in the
+// current environment"): the compiler knows it and this engine does not offer it, which is "not supported here".
+describe('an extension this engine does not offer', () => {
+  it('is a skip that names it, with the compiler\'s located words; a misspelt one stays an error', async () => {
+    const relu = await load(ROOT, 'relu');
+    const offered = withWgsl(relu, edited('relu', 'relu_experimental.wgsl', [['struct Params', 'enable chromium_experimental_subgroup_matrix;\nstruct Params']]));
+    const r = await run(offered, 'matches-reference');
+    expect(r.status).toBe('skip');
+    expect(r.error).toMatch(/^not supported here: the WGSL enables chromium_experimental_subgroup_matrix, which dawn does not offer \(.*relu_experimental\.wgsl:\d+:8: error: extension 'chromium_experimental_subgroup_matrix' is not allowed in the current environment\)$/);
+    const typo = await run(withWgsl(relu, edited('relu', 'relu_typo.wgsl', [['struct Params', 'enable f61;\nstruct Params']])), 'matches-reference');
+    expect(typo.status).toBe('error');
+    expect(typo.error).toMatch(/relu_typo\.wgsl:\d+:8: error: /);
+  });
+});

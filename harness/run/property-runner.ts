@@ -185,9 +185,15 @@ export async function validate(engine: Engine, program: KernelProgram, shape: un
 /** WGSL that does not compile: every compiler message (errors, their notes, warnings), located with file:line:column,
  *  the source line and a caret; the first line is the first error. */
 export class KernelCompileError extends Error {
+  /** The extensions the compiler knows but this engine does not offer (Tint: "extension 'X' is not allowed in the
+   *  current environment"), when they are all its errors: the kernel is not supported here, not wrong. */
+  readonly unavailableExtensions: string[];
   constructor(program: KernelProgram, files: string[], e: CompileError) {
     super(formatDiagnostics(e.diagnostics, files, program.sources, program.origins));
     this.name = 'KernelCompileError';
+    const errors = e.diagnostics.filter((d) => d.type === 'error');
+    const names = errors.map((d) => /^extension '([^']+)' is not allowed in the current environment/.exec(d.message)?.[1]);
+    this.unavailableExtensions = errors.length && names.every(Boolean) ? [...new Set(names as string[])] : [];
   }
 }
 
@@ -400,6 +406,12 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
     };
   } catch (e) {
     if (e instanceof SanitizerRefused) return { ...base, status: 'skip', runs: 0, durationMs: performance.now() - t0, error: e.message, detail: e.detail };
+    // An extension the compiler knows and this engine does not offer (a browser's experimental one): honest "not
+    // supported here", as for a missing feature, never a verdict on the kernel.
+    if (e instanceof KernelCompileError && e.unavailableExtensions.length) {
+      const first = e.message.split('\n')[0]!;
+      return { ...base, status: 'skip', runs: 0, durationMs: performance.now() - t0, error: `not supported here: the WGSL enables ${e.unavailableExtensions.join(', ')}, which ${engine.id} does not offer (${first})` };
+    }
     if (e instanceof DeviceError && (e.kind === 'lost' || e.kind === 'timeout')) await engine.recover?.().catch(() => undefined);
     // Errors that name their own place need no stack; a device error is placed at the kernel's WGSL.
     const located = e instanceof KernelCompileError || e instanceof SpecMismatch || e instanceof LibraryError;
