@@ -162,3 +162,13 @@ describe('an extension this engine does not offer', () => {
     expect(typo.error).toMatch(/relu_typo\.wgsl:\d+:8: error: /);
   });
 });
+
+// A trial's relu that read x as a texture was told "binds 'x', which this WGSL does not declare", at x's line.
+it("a spec's buffer that the WGSL declares as a texture is named as one, not as missing", async () => {
+  const relu = await load(ROOT, 'relu');
+  const path = edited('relu', 'relu_texture.wgsl', [['@group(0) @binding(0) var<storage, read> x: array<f32>;', '@group(0) @binding(0) var x: texture_1d<f32>;']]);
+  const r = await run(withWgsl(relu, path), 'matches-reference');
+  expect(r.status).toBe('error');
+  const line = readFileSync(path, 'utf8').split('\n').findIndex((l) => l.includes('texture_1d')) + 1;
+  expect(r.error).toBe(`${path}:${line}: 'x' is declared texture_1d<f32>, but kernel 'relu' binds a buffer 'x' there: not supported here, kernelscope binds storage and uniform buffers only (textures and samplers are not run); read x from a var<storage> array`);
+});

@@ -57,6 +57,9 @@ export interface ReflectedEntry {
 
 export interface ReflectedModule {
   bindings: Map<string, ReflectedBinding>;
+  /** Textures and samplers, by name: their type as written (`texture_2d<f32>`) and line. Not buffers, so no spec binds
+   *  them; named when a spec's buffer has the name of one. */
+  handles: Map<string, { type: string; line: number }>;
   entries: Map<string, ReflectedEntry>;
   /** Extensions named by `enable` directives (e.g. 'f16', 'subgroups'). */
   enables: string[];
@@ -206,6 +209,8 @@ export function reflect(code: string): ReflectedModule {
       type: safeType(u.type as unknown as TypeInfoLike), line: line(u.name, ['var']),
     });
   }
+  const handles = new Map<string, { type: string; line: number }>();
+  for (const t of [...r.textures, ...r.samplers]) handles.set(t.name, { type: t.type.getTypeName(), line: line(t.name, ['var']) });
   const overrides = new Map<string, ReflectedOverride>();
   const enables: string[] = [];
   for (const node of ast) {
@@ -234,7 +239,7 @@ export function reflect(code: string): ReflectedModule {
       sizeFromOverrides: sizeNames.some((n) => overrides.has(n)) || workgroupSizeNames(ast, e.name).some((n) => hoisted.has(n)),
     });
   }
-  const mod: ReflectedModule = { bindings, entries, enables, overrides, reflected, ast };
+  const mod: ReflectedModule = { bindings, handles, entries, enables, overrides, reflected, ast };
   // The size with every override at its default, where each has one (the pipeline's constants may change it).
   for (const [name, e] of entries) {
     if (!e.sizeFromOverrides) continue;
