@@ -71,6 +71,23 @@ describe('lockstep view in Chromium', () => {
   const memory = (page: Page, word: number) => page.evaluate((w) => (window as any).__lockstep.memoryAt('partial', w), word);
   const ready = (page: Page) => page.evaluate(() => document.querySelector('#lockstep')!.getAttribute('data-ready'));
 
+  // A new user's halo bug lived in workgroup memory, and the invocation panel listed only its storage accesses.
+  test("an invocation's panel lists its workgroup memory accesses from the lockstep trace of its workgroup", { timeout: 240_000 }, async () => {
+    const page = await open({ rows: 2, cols: 300 });
+    const click = async (g: [number, number, number]) => {
+      const at = await page.evaluate((x) => (window as any).__ks.gridCenter(x), g);
+      await page.mouse.click(at.x, at.y);
+    };
+    await click([5, 0, 0]);
+    const own = await page.textContent('#selection [data-workgroup-var="partial"]');
+    expect(own).toMatch(new RegExp(`^var<workgroup> partial read \\d+× .*written \\d+× line ${SEED_LINE}: \\[5\\]`));
+    // Workgroup (1, 0, 0) is not the one traced: said where to get it, nothing listed from another workgroup.
+    await click([256 + 5, 0, 0]);
+    expect(await page.$('#selection [data-workgroup-var]')).toBeNull();
+    expect(await page.textContent('#selection-shared-hint')).toContain('step workgroup (1, 0, 0) in the lockstep panel below');
+    await page.close();
+  });
+
   test('steps a softmax row: phase by phase the tree of maxima fills, access by access the invocations stand apart', { timeout: 240_000 }, async () => {
     const cols = 300;
     const page = await open({ rows: 2, cols });

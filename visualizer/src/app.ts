@@ -15,7 +15,7 @@ import { KIND_NAME, pageEngine, record, Session, TraceBudgetExceeded } from './s
 import { compareWithInterpreter, PAGE_RUN, runPageProperties } from './checks.ts';
 import type { PropertyResult } from '../../harness/results/schema.ts';
 import { SourcePane } from './source.ts';
-import { mountLockstep } from './lockstep.ts';
+import { mountLockstep, type LockstepPanel } from './lockstep.ts';
 
 export interface CaseInput {
   kernel: string;
@@ -77,6 +77,7 @@ const BIG = 1 << 18;
 export class KernelView {
   private session?: Session;
   private selected: { invocation?: number; element?: { buffer: string; index: number } } = {};
+  private lockstep?: LockstepPanel;
   private stage = 0;
   private grid?: GridView;
   private views = new Map<string, BufferDisplay>();
@@ -210,7 +211,7 @@ export class KernelView {
       this.refresh();
     };
     bottom.append(this.editor());
-    mountLockstep(this.root, { kernel: this.input.kernel, code: this.code, c: s.c, stage: this.stage, workgroups: s.trace.stages[this.stage]!.workgroups, message: this.input.message });
+    this.lockstep = mountLockstep(this.root, { kernel: this.input.kernel, code: this.code, c: s.c, stage: this.stage, workgroups: s.trace.stages[this.stage]!.workgroups, message: this.input.message });
 
     if (this.input.worst) this.selectElement(this.input.worst.buffer, this.input.worst.index);
     else this.refresh();
@@ -438,7 +439,7 @@ export class KernelView {
     box.textContent = '';
     box.append(el('h3', {}, `invocation ${inv}: global (${ids.global.join(', ')}), local (${ids.local.join(', ')}), workgroup (${ids.workgroup.join(', ')})`));
     if (!Object.keys(acc).length) box.append(el('p', {}, 'touched no buffer (outside the problem: it returned early)'));
-    for (const [name, list] of Object.entries(acc)) {
+    const accessLine = (name: string, list: { kind: number; line: number; index: number }[], label: string, attr: string) => {
       const reads = list.filter((a) => a.kind & READ);
       const writes = list.filter((a) => a.kind & WRITE);
       const fmtList = (l: typeof list) => {
@@ -446,7 +447,15 @@ export class KernelView {
         for (const a of l) (byLine.get(a.line) ?? byLine.set(a.line, []).get(a.line)!).push(a.index);
         return [...byLine].map(([line, idx]) => `line ${line}: [${compact(idx)}]`).join('; ');
       };
-      box.append(el('p', { 'data-buffer': name }, el('b', {}, name), reads.length ? ` read ${reads.length}× ${fmtList(reads)}` : '', writes.length ? ` written ${writes.length}× ${fmtList(writes)}` : ''));
+      return el('p', { [attr]: name }, el('b', {}, label), reads.length ? ` read ${reads.length}× ${fmtList(reads)}` : '', writes.length ? ` written ${writes.length}× ${fmtList(writes)}` : '');
+    };
+    for (const [name, list] of Object.entries(acc)) box.append(accessLine(name, list, name, 'data-buffer'));
+    // Workgroup memory comes from the lockstep trace of the invocation's workgroup (the engine's trace has storage
+    // only): listed when that workgroup is the one traced below, else said where to get it.
+    const shared = this.lockstep?.sharedAccessesOf(ids.stage, ids.workgroup, ids.localIndex);
+    if (shared) for (const [name, list] of shared) box.append(accessLine(name, list, `var<workgroup> ${name}`, 'data-workgroup-var'));
+    else if (this.lockstep?.tracedWorkgroup) {
+      box.append(el('p', { id: 'selection-shared-hint' }, `its workgroup memory: step workgroup (${ids.workgroup.join(', ')}) in the lockstep panel below to list its accesses (the panel has (${this.lockstep.tracedWorkgroup.join(', ')}))`));
     }
     this.refresh();
   }

@@ -378,6 +378,30 @@ export class LockstepPanel {
     box.append(table);
   }
 
+  /**
+   * One invocation's accesses of workgroup memory (by variable: kind, line, element) in the workgroup this panel has
+   * traced; undefined when it traced none, another workgroup, or another stage. For the main view's invocation panel,
+   * which the engine's trace fills with storage accesses only (a new user's halo bug lived in `tile`).
+   */
+  sharedAccessesOf(stage: number, workgroup: readonly number[], local: number): Map<string, { kind: number; line: number; index: number }[]> | undefined {
+    const t = this.trace;
+    if (!t || stage !== this.input.stage || t.workgroup.some((w, i) => w !== workgroup[i])) return undefined;
+    const out = new Map<string, { kind: number; line: number; index: number }[]>();
+    const a = t.access;
+    for (let k = 0; k < t.accessCount; k++) {
+      if (a.invocation[k] !== local) continue;
+      const v = t.variables[a.variable[k]!]!;
+      if (v.space !== 'workgroup') continue;
+      (out.get(v.name) ?? out.set(v.name, []).get(v.name)!).push({ kind: a.kind[k]!, line: a.line[k]!, index: a.word[k]! });
+    }
+    return out;
+  }
+
+  /** The workgroup traced, when one is. */
+  get tracedWorkgroup(): readonly number[] | undefined {
+    return this.trace?.workgroup;
+  }
+
   testHooks() {
     return {
       trace: () => this.trace,
