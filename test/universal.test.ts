@@ -145,6 +145,13 @@ fn add(v: f32) {
     expect(p.check(c, [a, { ...a, y: Float32Array.of(2, 4, 7) }]).message).toMatch(/^y is order-dependent: float atomics at lib\/k\.wgsl:5, whose updates land in an unspecified order, but its two runs differ by more than twice its tolerance/);
   });
 
+  // A trial named two forms the first detector missed: packed f16 pairs in one u32, and an alias of f32.
+  it('a CAS loop on packed f16 pairs, or through an alias of f32, is float atomics too', () => {
+    for (const code of [cas('bitcast<u32>(bitcast<vec2<f16>>(seen) + vec2<f16>(v))'), `alias Real = f32;\n${cas('bitcast<u32>(bitcast<Real>(seen) + v)')}`]) {
+      expect(deterministicOf(code).check(c, [a, ulpOff]).pass, code).toBe(true);
+    }
+  });
+
   it('a CAS loop on integers (an atomicMax emulation), or the words in a comment: the same bits', () => {
     for (const code of [cas('max(seen, bitcast<u32>(v))'), `// atomicCompareExchangeWeak(&t, a, bitcast<f32>(b))\n${cas('seen + 1u')}`]) {
       const v = deterministicOf(code).check(c, [a, ulpOff]);

@@ -36,10 +36,13 @@ export function formatResult(r: PropertyResult): string {
   // that ran): its full text is shown once; an error's first line says it again after that.
   const fresh = !!r.detail && !shownDetails.has(r.detail);
   // A set-up error (a spec that does not fit its cases) fails every property of the kernel alike: said once in full.
-  const sameAs = r.status === 'error' && r.error ? shownErrors.get(`${r.backend}|${r.kernel}|${r.error}`) : undefined;
-  if (sameAs) lines.push(`     the same error as ${sameAs}`);
+  // A skip for the same reason (an extension or feature the engine lacks) is said once too: a trial read the same
+  // long reason, adapter and all, under every one of eight properties.
+  const repeatable = (r.status === 'error' || r.status === 'skip') && !!r.error;
+  const sameAs = repeatable ? shownErrors.get(`${r.backend}|${r.kernel}|${r.status}|${r.error}`) : undefined;
+  if (sameAs) lines.push(`     the same ${r.status === 'skip' ? 'reason' : 'error'} as ${sameAs}`);
   else if (r.status !== 'pass' && r.error && !(r.status === 'error' && fresh)) lines.push(`     ${r.error}`);
-  if (r.status === 'error' && r.error && !sameAs) shownErrors.set(`${r.backend}|${r.kernel}|${r.error}`, r.property);
+  if (repeatable && !sameAs) shownErrors.set(`${r.backend}|${r.kernel}|${r.status}|${r.error}`, r.property);
   if (fresh) lines.push(...r.detail!.split('\n').slice(0, 40).map((l) => `     ${l}`));
   if (r.detail) shownDetails.add(r.detail);
   if (r.counterexample) lines.push(`     shrunk to ${JSON.stringify(r.counterexample.shrunk)}; saved ${r.counterexample.fixture} (replay: ${replayHint(r.counterexample.fixture)})`);

@@ -99,7 +99,7 @@ export async function testCommand(o: TestOptions): Promise<number> {
   const unavailable = new Set(writer.file.engines.filter((e) => e.status === 'unavailable').map((e) => e.backend));
   const notRun = results.filter((r) => r.status === 'skip' && unavailable.has(r.backend)).length;
   const skippedCases = results.reduce((s, r) => s + (typeof r.notes?.skippedCases === 'number' ? r.notes.skippedCases : 0), 0);
-  process.stderr.write(`\n${results.length} results in ${seconds.toFixed(1)} s (${ran} cases ran, ${skippedCases} cases skipped, ${(ran / seconds).toFixed(0)} cases/s): ` +
+  process.stderr.write(`\n${results.length} result${results.length === 1 ? '' : 's'} in ${seconds.toFixed(1)} s (${ran} cases ran, ${skippedCases} cases skipped, ${(ran / seconds).toFixed(0)} cases/s): ` +
     `${count('pass')} passed, ${count('fail')} failed, ${count('error')} errors, ${count('skip') - notRun} skipped` +
     `${notRun ? `, ${notRun} not run (engine unavailable)` : ''}\n`);
 
@@ -130,7 +130,8 @@ function nothingToRun(items: SuiteItem[], shard: string | undefined): void {
 
 /**
  * A kernel that updates atomics in storage can lose an update (an atomicLoad then an atomicStore where a
- * read-modify-write belongs) that a GPU shows only when two workgroups happen to interleave: SwiftShader did in about
+ * read-modify-write belongs) that a GPU shows only when the invocations updating one word happen to interleave (of one
+ * workgroup or of several: a trial's CAS sum gave each workgroup its own word): SwiftShader did in about
  * 1 dispatch in 9 of histogram's most contended shape (docs/mutation.md). Say so, once per such kernel, when no engine
  * of the run takes the interpreter's schedule, which shows it on every case it can run (interpreter/early-loads.ts).
  */
@@ -148,6 +149,6 @@ function schedulingNote(items: SuiteItem[], backends: BackendId[]): void {
     }
     if (!atomics.size) continue;
     process.stderr.write(`note: ${program.spec.name} updates atomics in storage (${[...atomics].join(', ')}): a lost update shows on a GPU only when ` +
-      `two workgroups happen to interleave; --backend ${[...backends, 'interpreter'].join(',')} adds the interpreter, whose schedule shows it on every case it can run\n`);
+      `the invocations updating one word happen to interleave; --backend ${[...backends, 'interpreter'].join(',')} adds the interpreter, whose schedule shows it on every case it can run\n`);
   }
 }

@@ -7,10 +7,14 @@
 import { WgslScanner } from 'wgsl_reflect/wgsl_reflect.module.js';
 import type { KernelProgram } from './program.ts';
 
+/** A float scalar, or a vector of them, as a bitcast's template names it (`f32`, `vec2<f16>`, `vec4f`, `vec2h`). */
+const FLOAT_TYPE = /^(f32|f16|vec[234][fh])$/;
+
 /**
  * Where a program's WGSL updates floats through atomics, as "file:line" of its first atomicCompareExchangeWeak, when
- * the same file also has a bitcast<f32>; undefined otherwise. Read from the tokens, so a comment or a name that holds
- * the words does not count. A CAS loop on integer values (an atomicMax emulation) has no bitcast<f32> and is left out:
+ * the same file also bitcasts to a float type (f32, f16, a vector of them, or an alias of one: packed f16 pairs in
+ * one u32 are a float atomic too); undefined otherwise. Read from the tokens, so a comment or a name that holds the
+ * words does not count. A CAS loop on integer values (an atomicMax emulation) bitcasts to no float and is left out:
  * its result does not depend on the order.
  */
 export function floatAtomicsAt(program: KernelProgram): string | undefined {
@@ -21,14 +25,30 @@ export function floatAtomicsAt(program: KernelProgram): string | undefined {
     } catch {
       continue; // WGSL that does not scan fails its compile, which says why
     }
+    // `alias F = f32;` (or of a float vector, or of such an alias declared before it): its name counts as the type.
+    const floats = new Set<string>();
+    const isFloat = (lexeme: string | undefined) => !!lexeme && (FLOAT_TYPE.test(lexeme) || floats.has(lexeme));
+    for (let i = 0; i < tokens.length; i++) {
+      if (tokens[i]!.lexeme !== 'alias' || tokens[i + 2]?.lexeme !== '=') continue;
+      for (let j = i + 3; j < tokens.length && tokens[j]!.lexeme !== ';'; j++) if (isFloat(tokens[j]!.lexeme)) floats.add(tokens[i + 1]!.lexeme);
+    }
     let cas: number | undefined;
-    let bitcastF32 = false;
+    let bitcastFloat = false;
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i]!;
       if (t.lexeme === 'atomicCompareExchangeWeak' && tokens[i + 1]?.lexeme === '(') cas ??= t.line;
-      else if (t.lexeme === 'bitcast' && tokens[i + 1]?.lexeme === '<' && tokens[i + 2]?.lexeme === 'f32') bitcastF32 = true;
+      else if (t.lexeme === 'bitcast' && tokens[i + 1]?.lexeme === '<') {
+        // The template's tokens up to its closing `>`: `f32`, `vec2` `<` `f16` `>`, `F`.
+        for (let j = i + 2, depth = 1; j < tokens.length && depth > 0; j++) {
+          const l = tokens[j]!.lexeme;
+          if (l === '<') depth++;
+          else if (l === '>') depth--;
+          else if (l === '>>') depth -= 2;
+          else if (isFloat(l)) bitcastFloat = true;
+        }
+      }
     }
-    if (cas !== undefined && bitcastF32) return `${program.origins[file] ?? file}:${cas}`;
+    if (cas !== undefined && bitcastFloat) return `${program.origins[file] ?? file}:${cas}`;
   }
   return undefined;
 }
