@@ -18,7 +18,7 @@ import { runBaseline, runMutant } from '../harness/mutate/run.ts';
 import type { ResultsFile } from '../harness/results/schema.ts';
 import { runProperty } from '../harness/run/property-runner.ts';
 import { loadKernels, type LoadedKernel } from '../harness/run/registry.ts';
-import { decodeFindings, FINDINGS_WORDS, sanitizeShader } from '../harness/trace/sanitize.ts';
+import { decodeFindings, FINDINGS_WORDS, sanitizeShader, tagOf } from '../harness/trace/sanitize.ts';
 import { SanitizedRuns, SanitizerRefused } from '../harness/trace/sanitize-runs.ts';
 import type { KernelProgram } from '../harness/run/program.ts';
 
@@ -118,7 +118,7 @@ describe('reading the findings back', () => {
     const f = new Uint32Array(FINDINGS_WORDS);
     // Counters: 5 out-of-bounds accesses and 3 races in all, one record of each; the out-of-bounds record is
     // dispatch 0, invocation 2, workgroup 0, a read (kind 1) of x (id 0) at line 13, element 70.
-    f.set([5, 3, 1, 1, 0, 2, 0, (0 | (1 << 8) | (13 << 11)) >>> 0, 70]);
+    f.set([5, 3, 1, 1, 0, 2, 0, tagOf(0, 1, false, 13), 70]);
     const plan = { findings: 0, dispatches: [{ shader, bufferOf: new Map([['x', 0], ['y', 1]]), workgroups: [2, 1, 1] as [number, number, number], lidBits: 6, wgBits: 1, wgExact: true }] };
     const r = decodeFindings(plan, new Uint8Array(f.buffer));
     expect(r.dispatches[0]!.outOfBounds).toHaveLength(1);

@@ -107,7 +107,7 @@ export interface SanitizedShader {
 }
 
 // `component`: a write of one component of a vector element, recorded as the element's (said so in a race's advice).
-const tagOf = (id: number, kind: number, raced: boolean, line: number, component = false) =>
+export const tagOf = (id: number, kind: number, raced: boolean, line: number, component = false) =>
   (id | (kind << 8) | ((raced ? 1 : 0) << 10) | ((component ? 1 : 0) << 11) | (line << 12)) >>> 0;
 export const untag = (tag: number) => ({ id: tag & 0xff, kind: (tag >>> 8) & 3, raced: ((tag >>> 10) & 1) === 1, component: ((tag >>> 11) & 1) === 1, line: tag >>> 12 });
 
