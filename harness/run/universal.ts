@@ -256,14 +256,15 @@ function sayNeverWritten(spec: KernelSpec, p: Property): Property {
   };
 }
 
-/** The universal properties, the family's own, then those judged on accesses (trace-properties.ts). `program` (the
- *  spec with its WGSL) lets the `-spread-y` properties pick cases whose dispatch spreads (spread-y.ts). */
 /** `deterministic` of another WGSL for the same spec (registry.withWgsl: whether it has float atomics is the WGSL's),
  *  as propertiesOf gives it. */
 export function deterministicFor(spec: KernelSpec, family: Family, program: KernelProgram): Property {
   return sayNeverWritten(spec, deterministic(spec, family, program));
 }
 
+/** The universal properties, the family's own, then those judged on accesses (trace-properties.ts). `program` (the
+ *  spec with its WGSL) lets the `-spread-y` properties pick cases whose dispatch spreads (spread-y.ts) and
+ *  `deterministic` see float atomics in it. */
 export function propertiesOf(spec: KernelSpec, family: Family, program?: KernelProgram): Property[] {
   // A property about no buffer would pass vacuously: an in-place kernel has no pure inputs or outputs to check.
   const reference = matchesReference(spec, family);
