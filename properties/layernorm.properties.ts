@@ -8,8 +8,14 @@
 // Higham §1.9 (and Chan, Golub & LeVeque 1983) give a relative error in the variance of about n u κ², κ = ‖x‖/‖x − μ‖;
 // on this family's 'offset' rows (1000 + N(0, 1), κ ≈ 1000) that is n u 10^6 ≥ 1 for n ≥ 8: a bound fair to it would
 // accept any output, even a negative variance (NaN). It is not a correct implementation of layernorm in f32.
-// Welford's update is stable but not covered by this derivation either: not proven, which is not failing (a trial's
-// Welford kernel with a pairwise merge passed at 0.03 of this bound on Dawn, round fifteen).
+// Welford's update (a running mean and sum of squared deviations, one pass; per invocation, then merged up a tree as
+// Chan, Golub & LeVeque 1983 do) is not what this derivation follows, and is covered by simulation, not proof:
+// test/layernorm-bound.test.ts computes it with every rounding WGSL allows pushed one way (all up, all down, each at
+// random; x / y 2.5 ULP, inverseSqrt 2 ULP), one invocation or merged in PyTorch's order or the textbook's, over the
+// family's own draws: within 0.29 of this bound at worst (1,500 draws each, two seeds). Its merge forms δ²·n_a·n_b
+// before dividing by n, past MAX_F32 on rows whose Σ(x − μ)² is far below it: those rows are unbounded (below). Left
+// out: an x / 1 that WGSL's 2.5 ULP lets differ from x, after which Welford's first update leaves m2 < 0 and a
+// one-element row's output NaN.
 //
 // Bound (derivation), per row of n = cols values. u = 2^-23, η = 2^-126 (a flushed subnormal), d the additions on
 // any path of a row sum: n − 1 in general (any order); for layernorm.wgsl alone (property
@@ -31,7 +37,8 @@
 //     is inherited from 1 / inverseSqrt, at most 6.5 ULP (harness/bounds/wgsl.ts sqrtBound), so ρ = 6.5u.
 //  6. ŷ_j = fl(d_j r): the farthest corner of [a_j − μ_a ± N_j] × [r_lo, r_hi] from y*_j, plus u|d_j r| + η; a
 //     division d_j / sqrt(w) instead rounds within 2.5 ULP: 2.5u|d_j r| + η in general.
-// A row whose sums could pass MAX_F32 gets an unbounded tolerance (an overflowing value is indeterminate in WGSL).
+// A row whose sums could pass MAX_F32 gets an unbounded tolerance (an overflowing value is indeterminate in WGSL), and
+// so does one where Welford's merge term could, ((max − min)·n/2)² > MAX_F32.
 import * as fc from 'fast-check';
 import { MAX_F32, MIN_NORMAL_F32 as ETA, U, isSubnormalF32 } from '../harness/bounds/f32.ts';
 import { growth } from '../harness/bounds/gamma.ts';
@@ -143,7 +150,10 @@ export function layernormTolerance(x: ArrayLike<number>, rows: number, cols: num
     const dR = Math.sqrt(sumE2) + Math.sqrt(n) * dm;
     const Shi = (R + dR) ** 2 * (1 + gs) + 3 * n * ETA;
     const Slo = Math.max(0, Math.max(0, R - dR) ** 2 * (1 - gs) - 3 * n * ETA);
-    const overflow = sumAbsZ * (1 + gd) > MAX_F32 || Shi > MAX_F32;
+    // Welford's merge (Chan, Golub & LeVeque) forms δ²·n_a·n_b before dividing by n, δ = a difference of two
+    // partial means, so up to ((hi − lo)·n/2)²: past MAX_F32 while Ŝ is far below it (a row [−2e19, 1000, 1000]).
+    const spread = own ? 0 : (hi - lo) * Math.max(1, n / 2);
+    const overflow = sumAbsZ * (1 + gd) > MAX_F32 || Shi > MAX_F32 || spread * spread * (1 + 8 * U) > MAX_F32;
     const vhi = (Shi / n) * (1 + 2.5 * U) + ETA;
     const vlo = Math.max(0, (Slo / n) * (1 - 2.5 * U) - ETA);
     const whi = (vhi + eps) * (1 + U);
@@ -352,8 +362,8 @@ const family: Family<LayernormDraw> = {
   cases: drawOf(DISTS, ROW_KINDS, fc.constant(0)).map(layernormCase),
   reference,
   tolerance,
-  covers: 'every two-pass layernorm (the mean, then the squared deviations from it, with or without a shift taken first, sums in any order, inverseSqrt or a division by sqrt), not the one-pass E[x²] − E[x]², whose cancellation loses every digit of the variance on a row whose mean is large against its spread (Higham §1.9), and not derived for Welford\'s update',
-  unboundedWhere: "rows whose sums or squared deviations may pass f32's largest value, which WGSL leaves indeterminate; finite-outputs and in-range (|y| ≤ √(n − 1)) still judge them",
+  covers: 'every two-pass layernorm (the mean, then the squared deviations from it, with or without a shift taken first, sums in any order, inverseSqrt or a division by sqrt), and Welford\'s one-pass update, merged across invocations or not (by simulation with every rounding WGSL allows pushed one way, not by proof); not the one-pass E[x²] − E[x]², whose cancellation loses every digit of the variance on a row whose mean is large against its spread (Higham §1.9)',
+  unboundedWhere: "rows whose sums or squared deviations, or Welford's merge term ((max − min)·n/2)², may pass f32's largest value, which WGSL leaves indeterminate; finite-outputs and in-range (|y| ≤ √(n − 1)) still judge them",
   properties: [meanZeroVarianceOne, scaleInvariant, finiteOutputs(drawOf(DISTS, ROW_KINDS, fc.constant(0)), (d) => [layernormCase(d)], (d) => reference(layernormCase(d)), 'layernorm'), inRange],
   kernelProperties: { layernorm: [constantRowsGiveZeros, matchesShiftFirst] },
 };
