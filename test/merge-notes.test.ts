@@ -30,4 +30,13 @@ describe("a result's line on the terminal", () => {
     // Counts without their sentence stay.
     expect(formatResult({ kernel: 'k', property: 'p', backend: 'dawn', status: 'pass', runs: 3, durationMs: 1, notes: { unboundedElements: 5 } })).toMatch(/unboundedElements 5$/);
   });
+
+  test('an exact property\'s miss says how far off, not "∞ of bound"', () => {
+    const at = (maxError: { abs: number; ulp: number; boundRatio: number }) =>
+      formatResult({ kernel: 'k', property: 'p', backend: 'dawn', status: 'fail', runs: 3, durationMs: 1, maxError });
+    expect(at({ abs: 770, ulp: 770, boundRatio: Infinity })).toMatch(/ms {2}exact bound, off by 770$/);
+    expect(at({ abs: 0.5, ulp: 4194304, boundRatio: Infinity })).toMatch(/exact bound, off by 0\.5, 4\.2e\+6 ulp$/);
+    expect(at({ abs: Infinity, ulp: Infinity, boundRatio: Infinity })).toMatch(/∞ of bound, ∞ ulp$/);
+    expect(at({ abs: 1e-6, ulp: 3, boundRatio: 0.25 })).toMatch(/0\.25 of bound, 3 ulp$/);
+  });
 });

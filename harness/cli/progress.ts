@@ -19,7 +19,7 @@ function replayHint(fixture: string): string {
 }
 
 export function formatResult(r: PropertyResult): string {
-  const margin = r.maxError ? `  ${fmtRatio(r.maxError.boundRatio)} of bound, ${fmtNum(r.maxError.ulp)} ulp` : '';
+  const margin = r.maxError ? `  ${fmtMargin(r.maxError)}` : '';
   const head = `${MARK[r.status]} ${r.backend.padEnd(11)} ${r.kernel.padEnd(15)} ${r.property.padEnd(26)} ${String(r.runs).padStart(4)} cases ${fmtMs(r.durationMs).padStart(8)}${margin}`;
   const all = r.notes ?? {};
   // The unbounded elements' sentence holds their counts (results.json keeps both), and speaks of one case: the case
@@ -51,6 +51,12 @@ export function formatResult(r: PropertyResult): string {
 
 const fmtMs = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`);
 const fmtNum = (x: number) => (Number.isFinite(x) ? (x >= 1e4 ? x.toExponential(1) : String(Math.round(x * 10) / 10)) : '∞');
+/** A ratio to the bound, and the distance in f32 steps; where the bound is 0 (an exact property) and the error
+ *  finite, how far off it is instead: "∞ of bound, 770 ulp" read as a float gone to infinity on a u32 histogram. */
+function fmtMargin(m: NonNullable<PropertyResult['maxError']>): string {
+  if (m.boundRatio === Infinity && Number.isFinite(m.abs)) return `exact bound, off by ${fmtNum(m.abs)}${m.ulp !== m.abs ? `, ${fmtNum(m.ulp)} ulp` : ''}`;
+  return `${fmtRatio(m.boundRatio)} of bound, ${fmtNum(m.ulp)} ulp`;
+}
 const fmtRatio = (x: number) => (!Number.isFinite(x) ? '∞' : x >= 1e4 ? x.toExponential(1) : x.toFixed(x < 0.01 ? 4 : 2));
 
 export function consoleReporter(stream: NodeJS.WriteStream = process.stderr): SuiteReporter {
