@@ -11,7 +11,7 @@ import { BufferView, type BufferDisplay, MARK_MULTI, MARK_READ, MARK_SELECTED, M
 import { fmt } from './numbers.ts';
 import { BigBufferView } from './bigbuffer.ts';
 import { failingSection } from './failing.ts';
-import { KIND_NAME, pageEngine, record, Session, TraceBudgetExceeded } from './session.ts';
+import { KIND_NAME, pageEngine, record, Session, TraceBudgetExceeded, type InvocationAccess } from './session.ts';
 import { compareWithInterpreter, PAGE_RUN, runPageProperties } from './checks.ts';
 import type { PropertyResult } from '../../harness/results/schema.ts';
 import { SourcePane } from './source.ts';
@@ -439,7 +439,7 @@ export class KernelView {
     box.textContent = '';
     box.append(el('h3', {}, `invocation ${inv}: global (${ids.global.join(', ')}), local (${ids.local.join(', ')}), workgroup (${ids.workgroup.join(', ')})`));
     if (!Object.keys(acc).length) box.append(el('p', {}, 'touched no buffer (outside the problem: it returned early)'));
-    const accessLine = (name: string, list: { kind: number; line: number; index: number }[], label: string, attr: string) => {
+    const accessLine = (name: string, list: InvocationAccess[], label: string, attr: string) => {
       const reads = list.filter((a) => a.kind & READ);
       const writes = list.filter((a) => a.kind & WRITE);
       const fmtList = (l: typeof list) => {

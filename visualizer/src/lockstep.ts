@@ -11,6 +11,7 @@ import { drawInputs, programOf } from './catalog.ts';
 import { fmt } from './numbers.ts';
 import { findingPanel, firstFinding, type Finding } from './race.ts';
 import { lastAccessOf, ranges, WorkgroupMemoryView, type Cursor } from './workgroup.ts';
+import type { InvocationAccess } from './session.ts';
 
 export interface LockstepInput {
   kernel: string;
@@ -383,10 +384,10 @@ export class LockstepPanel {
    * traced; undefined when it traced none, another workgroup, or another stage. For the main view's invocation panel,
    * which the engine's trace fills with storage accesses only (a new user's halo bug lived in `tile`).
    */
-  sharedAccessesOf(stage: number, workgroup: readonly number[], local: number): Map<string, { kind: number; line: number; index: number }[]> | undefined {
+  sharedAccessesOf(stage: number, workgroup: readonly number[], local: number): Map<string, InvocationAccess[]> | undefined {
     const t = this.trace;
     if (!t || stage !== this.input.stage || t.workgroup.some((w, i) => w !== workgroup[i])) return undefined;
-    const out = new Map<string, { kind: number; line: number; index: number }[]>();
+    const out = new Map<string, InvocationAccess[]>();
     const a = t.access;
     for (let k = 0; k < t.accessCount; k++) {
       if (a.invocation[k] !== local) continue;

@@ -46,6 +46,13 @@ export interface ElementAccess {
   line: number;
 }
 
+/** One access an invocation made: to which element, read or write (trace.ts READ | WRITE), from which line. */
+export interface InvocationAccess {
+  index: number;
+  kind: number;
+  line: number;
+}
+
 export class Session {
   /** Per buffer: how many distinct invocations wrote each element (saturating at 255). */
   readonly writers: Record<string, Uint8Array> = {};
@@ -76,9 +83,9 @@ export class Session {
   }
 
   /** Every access of one invocation, by buffer. */
-  accessesOf(invocation: number): Record<string, { index: number; kind: number; line: number }[]> {
+  accessesOf(invocation: number): Record<string, InvocationAccess[]> {
     const t = this.trace;
-    const out: Record<string, { index: number; kind: number; line: number }[]> = {};
+    const out: Record<string, InvocationAccess[]> = {};
     for (let i = 0; i < t.count; i++) {
       if (t.invocation[i] !== invocation) continue;
       (out[t.buffers[t.buffer[i]!]!] ??= []).push({ index: t.index[i]!, kind: t.kind[i]!, line: t.line[i]! });
