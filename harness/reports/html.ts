@@ -234,7 +234,7 @@ table { border-collapse: collapse; }
 table.matrix th, table.matrix td { border: 1px solid white; }
 table.matrix thead th { vertical-align: bottom; padding: 4px 6px; font-weight: 600; font-size: 12px; }
 table.matrix th.engine { min-width: 92px; max-width: 130px; text-align: center; }
-th.engine .adapter, .adapters .adapter { font-weight: 400; color: var(--muted); font-size: 11px; white-space: normal; }
+th.engine .adapter, .adapters .adapter { font-weight: 400; color: var(--muted); font-size: 11px; white-space: normal; overflow-wrap: anywhere; }
 th.engine.unavailable .backend { color: var(--muted); }
 table.matrix th.corner { text-align: left; color: var(--muted); }
 table.matrix th.kernel { text-align: left; vertical-align: top; padding: 6px 10px 6px 0; font-weight: 650; }
