@@ -39,4 +39,11 @@ describe("a result's line on the terminal", () => {
     expect(at({ abs: Infinity, ulp: Infinity, boundRatio: Infinity })).toMatch(/∞ of bound, ∞ ulp$/);
     expect(at({ abs: 1e-6, ulp: 3, boundRatio: 0.25 })).toMatch(/0\.25 of bound, 3 ulp$/);
   });
+
+  test('a counterexample fast-check could not shrink is the case it failed on, not "shrunk to"', () => {
+    const at = (path: string) => formatResult({ kernel: 'k', property: 'p', backend: 'dawn', status: 'fail', runs: 1, durationMs: 1,
+      counterexample: { fixture: 'fixtures/counterexamples/k.json', shrunk: { n: 16777216 }, seed: 1, path } }).split('\n')[1];
+    expect(at('0')).toMatch(/^ {5}failed on \{"n":16777216\}; saved/);
+    expect(at('3:0:1')).toMatch(/^ {5}shrunk to \{"n":16777216\}; saved/);
+  });
 });

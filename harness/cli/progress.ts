@@ -45,7 +45,9 @@ export function formatResult(r: PropertyResult): string {
   if (repeatable && !sameAs) shownErrors.set(`${r.backend}|${r.kernel}|${r.status}|${r.error}`, r.property);
   if (fresh) lines.push(...r.detail!.split('\n').slice(0, 40).map((l) => `     ${l}`));
   if (r.detail) shownDetails.add(r.detail);
-  if (r.counterexample) lines.push(`     shrunk to ${JSON.stringify(r.counterexample.shrunk)}; saved ${r.counterexample.fixture} (replay: ${replayHint(r.counterexample.fixture)})`);
+  // fast-check's path is the failing draw's index, then one index per shrink step taken: none, and the case was
+  // not shrunk (a one-draw property such as full-size-exact, or a case that passed when run alone).
+  if (r.counterexample) lines.push(`     ${r.counterexample.path.includes(':') ? 'shrunk to' : 'failed on'} ${JSON.stringify(r.counterexample.shrunk)}; saved ${r.counterexample.fixture} (replay: ${replayHint(r.counterexample.fixture)})`);
   return lines.join('\n');
 }
 
