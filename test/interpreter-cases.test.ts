@@ -35,6 +35,26 @@ const view = (bytes: Uint8Array, type: Init['type']) => {
 
 const u32Inputs = [1, 4294967295, 123456789, 3000000000];
 
+/** integer-bits.wgsl's sixteen results for one input, by WGSL §17.5's definitions. */
+function integerBits(u: number): number[] {
+  const s = u | 0;
+  const pop = (x: number) => { let n = 0; for (let k = 0; k < 32; k++) n += (x >>> k) & 1; return n; };
+  const highest = (x: number) => (x === 0 ? -1 : 31 - Math.clz32(x));
+  const lowest = (x: number) => { for (let k = 0; k < 32; k++) if ((x >>> k) & 1) return k; return -1; };
+  const sext8 = (x: number) => ((x & 0xff) << 24) >> 24;
+  const ctz = lowest(u) < 0 ? 32 : lowest(u);
+  let rev = 0;
+  for (let k = 0; k < 32; k++) rev = (rev * 2) + ((u >>> k) & 1);
+  return [
+    pop(u), pop(u), highest(u) >>> 0, highest(s < 0 ? ~s : s) >>> 0, lowest(u) >>> 0, lowest(u) >>> 0,
+    (u >>> 8) & 0xff, sext8(u >>> 8) >>> 0, u >>> 0, u >>> 24,
+    ((u & ~0xfff0) | (0xbcd << 4)) >>> 0, 0x12345678,
+    sext8(u >>> 24) >>> 0, sext8(~u >>> 24) >>> 0,
+    Math.clz32(u) + 100 * ctz, rev,
+  ];
+}
+const bitInputs = [0, 1, 0x80000000, 0xffffffff, 0x7fffffff, 0xf0, 0x80f0a5c3, 123456789];
+
 // name, buffers, workgroups, the output buffer, its expected contents
 const VALUES: [string, Init[], number, number, number[]][] = [
   ['private-per-invocation', [{ words: 4, type: 'f32' }], 1, 0, [10, 11, 12, 13]],
@@ -54,6 +74,7 @@ const VALUES: [string, Init[], number, number, number[]][] = [
   // Round toward zero, then clamp to the target's range that f32 can hold (upstream wrapped: u32(-1.5) was 4294967295).
   ['float-to-integer', [{ words: 4, type: 'f32', init: [-1.5, 6e9, 3e9, -2.7] }, { words: 4 }, { words: 4, type: 'i32' }], 1, 1, [0, 4294967040, 3000000000, 0]],
   ['float-to-integer', [{ words: 4, type: 'f32', init: [-1.5, 6e9, 3e9, -2.7] }, { words: 4 }, { words: 4, type: 'i32' }], 1, 2, [-1, 2147483520, 2147483520, -2]],
+  ['integer-bits', [{ words: 8, init: bitInputs }, { words: 128 }], 1, 1, bitInputs.flatMap(integerBits)],
 ];
 
 let dawn: Engine;

@@ -4,7 +4,7 @@
 // source (src/...) in patches/README.md so that it can go upstream, with its reproducer in test/interpreter-cases/.
 import {
   Alias, Assign, BinaryOperator, CallExpr, CreateExpr, Diagnostic, Enable, For, LiteralExpr, Loop, MemberInfo, Requires,
-  ScalarData, StructInfo, TypedData, VectorData, While, WgslDebug, WgslExec,
+  ScalarData, StructInfo, TemplateInfo, TypedData, VectorData, While, WgslDebug, WgslExec,
 } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { InterpreterUnsupported } from './unsupported.ts';
 
@@ -26,6 +26,7 @@ export function installFixes(): void {
   fixIntegerArithmetic(WgslExec.prototype as Any);
   fixCompoundAssignment(WgslExec.prototype as Any);
   fixFloatToInteger(WgslExec.prototype as Any);
+  fixTemplateVectors();
   fixStepping(WgslDebug.prototype as Any, exec.getTypeInfo('bool'));
   fixCallReturnValues();
   fixModuleDirectives(WgslExec.prototype as Any);
@@ -105,6 +106,37 @@ function integerValue(op: string, a: number, b: number, unsigned: boolean): numb
   else if (op === '/') v = unsigned ? Math.trunc((a >>> 0) / (b >>> 0)) : (a === -2147483648 && b === -1 ? a : Math.trunc(a / b));
   else v = unsigned ? (a >>> 0) % (b >>> 0) : (a === -2147483648 && b === -1 ? 0 : a % b);
   return unsigned ? v >>> 0 : v | 0;
+}
+
+/** The element suffix of each vector alias (vec2i is vec2<i32>). */
+const ALIAS_SUFFIX: Record<string, string> = { f32: 'f', i32: 'i', u32: 'u', bool: 'b', f16: 'h' };
+
+/**
+ * Integer vectors: upstream names the type of vec2<i32> 'vec2' (and the alias vec2i too: its TemplateInfo is
+ * ('vec2', i32)), and VectorData keeps a vector of that name in a Float32Array, so every component past 2^24 was
+ * rounded: vec2<u32>(7u, 16777217u).y was 16777216, and vec2<i32>(s, ~s) for s = i32(0x80000000) gave (s, s).
+ * A vector TemplateInfo with an element type is named as its alias (vec2i, vec4u: WGSL §6.2.6's predeclared
+ * aliases), which every switch upstream already takes, so VectorData picks an Int32Array or a Uint32Array for it;
+ * getTypeName() keeps the alias too (upstream's appended the element: 'vec2i<i32>').
+ */
+function fixTemplateVectors() {
+  const proto = TemplateInfo.prototype as Any;
+  const raw = Symbol('name');
+  Object.defineProperty(proto, 'name', {
+    configurable: true,
+    get(this: Any) {
+      const n = this[raw];
+      const suffix = /^vec[234]$/.test(n) ? ALIAS_SUFFIX[this.format?.name] : undefined;
+      return suffix ? n + suffix : n;
+    },
+    set(this: Any, v: string) {
+      this[raw] = v;
+    },
+  });
+  const getTypeName = proto.getTypeName;
+  proto.getTypeName = function (this: Any) {
+    return /^vec[234][fiubh]$/.test(this.name) ? this.name : getTypeName.call(this);
+  };
 }
 
 /**
@@ -332,6 +364,8 @@ function fixBuiltins(builtins: Any, exec: Any) {
     return new StructValue(bytes, resultType(target.typeInfo) as Any);
   };
 
+  fixBitBuiltins(builtins);
+
   // pow(x, y) for x < 0 is undefined in WGSL (§17.5.46) and GPUs differ (SwiftShader returns the real power, others
   // exp2(y * log2(x)) = NaN): no value the interpreter could give is the GPU's, so such a case is not judged here.
   const pow = builtins.Pow;
@@ -342,6 +376,64 @@ function fixBuiltins(builtins: Any, exec: Any) {
     if (xs.some((v) => v < 0)) throw new InterpreterUnsupported('pow of a negative base (undefined in WGSL; GPUs differ)', node.line);
     return r;
   };
+}
+
+/**
+ * The integer bit builtins (WGSL §17.3 "Bit Reinterpretation" aside, §17.5 "Numeric Built-in Functions"), per
+ * component and by the argument's signedness, which upstream ignored: extractBits of an i32 did not sign-extend and a
+ * count of 32 gave 0 (1 << 32 is 1 in JavaScript), extractBits of a u32 was refused, insertBits with a count of 32
+ * inserted nothing, firstLeadingBit of a negative i32 gave 31 where WGSL gives the highest 0 bit, firstTrailingBit of
+ * bit 31 gave NaN (Math.log2 of a negative number), and countOneBits of a value with bit 31 set never returned (an
+ * arithmetic shift of a negative number never reaches 0). A new user's int8 dot product failed on the interpreter only.
+ */
+function fixBitBuiltins(builtins: Any) {
+  /** The builtin applied to each component of args[0] (a scalar or a vector), with its signedness; `rest` are the
+   *  further arguments' values (scalars: offset, count; insertBits's newbits follows args[0]'s shape). */
+  const perComponent = (f: (v: number, signed: boolean, i: number, rest: Any[]) => number) => function (this: Any, node: Any, context: Any) {
+    const value = this.exec.evalExpression(node.args[0], context);
+    const rest = node.args.slice(1).map((a: Any) => this.exec.evalExpression(a, context));
+    const signed = integerKind(value.typeInfo) !== 2;
+    const fix = (r: number) => (signed ? r | 0 : r >>> 0);
+    if (value instanceof VectorData) return new VectorData(Array.from(value.data as ArrayLike<number>, (v, i) => fix(f(v, signed, i, rest))), value.typeInfo);
+    return new ScalarData(fix(f((value as Any).value, signed, 0, rest)), value.typeInfo);
+  };
+  const scalar = (d: Any) => (d as Any).value >>> 0;
+  const component = (d: Any, i: number) => (d instanceof VectorData ? (d.data as ArrayLike<number>)[i]! : (d as Any).value) >>> 0;
+  /** WGSL's o = min(offset, 32) and c = min(count, 32 − o), and the c-bit mask. */
+  const field = (offset: Any, count: Any) => {
+    const o = Math.min(scalar(offset), 32);
+    const c = Math.min(scalar(count), 32 - o);
+    return { o, c, mask: c === 0 ? 0 : (2 ** c - 1) >>> 0 };
+  };
+  builtins.ExtractBits = perComponent((v, signed, _i, [offset, count]) => {
+    const { o, c, mask } = field(offset, count);
+    if (c === 0) return 0;
+    const bits = ((v >>> 0) / 2 ** o) & mask; // / 2^o: >>> 32 would shift by 0
+    return signed && c < 32 ? (bits << (32 - c)) >> (32 - c) : bits;
+  });
+  builtins.InsertBits = perComponent((v, _signed, i, [newbits, offset, count]) => {
+    const { o, c, mask } = field(offset, count);
+    if (c === 0) return v;
+    const m = (mask * 2 ** o) >>> 0;
+    return ((v & ~m) | ((component(newbits, i) * 2 ** o) & m)) >>> 0;
+  });
+  builtins.FirstLeadingBit = perComponent((v, signed) => {
+    const x = signed && (v | 0) < 0 ? ~v : v >>> 0; // a negative i32: the highest 0 bit
+    return x === 0 ? -1 : 31 - Math.clz32(x);
+  });
+  builtins.FirstTrailingBit = perComponent((v) => {
+    const x = v >>> 0;
+    return x === 0 ? -1 : 31 - Math.clz32((x & -x) >>> 0);
+  });
+  builtins.CountOneBits = perComponent((v) => {
+    let x = v >>> 0;
+    let n = 0;
+    while (x) {
+      x &= x - 1;
+      n++;
+    }
+    return n;
+  });
 }
 
 /** A struct value whose scalar members read as values (upstream gives a bool member as raw TypedData). */
