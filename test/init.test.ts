@@ -137,6 +137,16 @@ describe('kernelscope init', () => {
     for (const n of ['relu', 'matmul_tiled', 'conv3', 'x', 'reduce_max']) expect(nameProblem(n)).toBeUndefined();
   });
 
+  // A new user ran the suggested `npx kernelscope ...` from the library's folder outside the checkout: npm looked the
+  // name up in the registry (404). From there only the checkout's own bin runs it.
+  it('suggests the checkout\'s bin by its absolute path for a library outside the checkout', () => {
+    const lib = tmp();
+    const r = cli(['init', 'sq', '--dir', lib], ROOT);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`KERNELSCOPE_LIBRARY=${lib} node ${join(ROOT, 'bin', 'kernelscope.mjs')} test --kernel sq --runs 20`);
+    expect(r.stdout).not.toContain('npx');
+  });
+
   it('imports the harness by package name where kernelscope is in node_modules, and the library loads', () => {
     const project = tmp();
     mkdirSync(join(project, 'node_modules'));

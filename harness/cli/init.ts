@@ -143,7 +143,11 @@ export async function initCommand(o: InitOptions): Promise<number> {
   for (const path of Object.keys(files)) console.log(`  ${path.padEnd(width)}  ${role(path)}`);
   // Absolute: the next command then works from any folder, the library's own included (a relative one did only from here).
   const env = root === LIBRARY ? '' : `KERNELSCOPE_LIBRARY=${root} `;
-  const cli = inside(process.cwd(), ROOT) || packageVisibleFrom(process.cwd()) ? 'npx kernelscope' : `node ${shown(join(ROOT, 'bin', 'kernelscope.mjs'))}`;
+  // `npx kernelscope` only where it resolves to this checkout, from here and from the library both: elsewhere npx
+  // looks the name up in the npm registry (a new user's library folder got a 404, and would run whatever package
+  // took the name). The node form is absolute, so it runs from either.
+  const reachable = (dir: string) => inside(dir, ROOT) || packageVisibleFrom(dir);
+  const cli = reachable(process.cwd()) && reachable(root) ? 'npx kernelscope' : `node ${join(ROOT, 'bin', 'kernelscope.mjs')}`;
   console.log('next:');
   console.log(`  ${env}${cli} test --kernel ${o.name} --runs 20    # passes as generated`);
   console.log(`  then change the WGSL, reference/${o.name}.ts and the tolerance together: ${shown(join(ROOT, 'docs', 'writing-a-kernel.md'))}`);

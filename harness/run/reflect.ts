@@ -73,7 +73,7 @@ export interface ReflectedModule {
 
 const cache = new Map<string, ReflectedModule>();
 
-const SCALARS: Record<string, Scalar> = { f: 'f32', h: 'f16', i: 'i32', u: 'u32' };
+const SCALARS: Record<string, Scalar> = { f: 'f32', h: 'f16', i: 'i32', u: 'u32', b: 'bool' };
 const scalarSize = (s: Scalar) => (s === 'f16' ? 2 : 4);
 const vecAlign = (s: Scalar, n: number) => scalarSize(s) * (n === 2 ? 2 : 4);
 const vecSize = (s: Scalar, n: number) => scalarSize(s) * n;
@@ -118,7 +118,7 @@ export function typeOf(t: TypeInfoLike): WgslType {
     const s = scalar(undefined);
     return { kind: 'atomic', scalar: s, size: 4, align: 4 };
   }
-  let m = /^vec([234])([fhiu])?$/.exec(name);
+  let m = /^vec([234])([fhiub])?$/.exec(name);
   if (m) {
     const s = m[2] ? SCALARS[m[2]]! : scalar(undefined);
     const n = Number(m[1]);
