@@ -2,6 +2,7 @@
 // (a new user read "unboundedElements 12113" beside "452 of 1469 elements", from two different cases).
 import { describe, expect, test } from 'vitest';
 import { formatResult } from '../harness/cli/progress.ts';
+import { jsonText } from '../harness/run/json-text.ts';
 import { mergeNotes } from '../harness/run/property-runner.ts';
 
 describe('mergeNotes', () => {
@@ -45,5 +46,12 @@ describe("a result's line on the terminal", () => {
       counterexample: { fixture: 'fixtures/counterexamples/k.json', shrunk: { n: 16777216 }, seed: 1, path } }).split('\n')[1];
     expect(at('0')).toMatch(/^ {5}failed on \{"n":16777216\}; saved/);
     expect(at('3:0:1')).toMatch(/^ {5}shrunk to \{"n":16777216\}; saved/);
+  });
+
+  test('a shape\'s -Infinity reads as -Infinity, not null (results.json keeps it encoded, as fixtures do)', () => {
+    const line = formatResult({ kernel: 'k', property: 'p', backend: 'dawn', status: 'fail', runs: 1, durationMs: 1,
+      counterexample: { fixture: 'fixtures/counterexamples/k.json', shrunk: { rows: 1, mask: { $number: '-Infinity' } }, seed: 1, path: '0:1' } }).split('\n')[1];
+    expect(line).toMatch(/^ {5}shrunk to \{"rows":1,"mask":-Infinity\}; saved/);
+    expect(jsonText({ a: -Infinity, b: [NaN, 2], c: { $number: 'Infinity' }, d: '$number' })).toBe('{"a":-Infinity,"b":[NaN,2],"c":Infinity,"d":"$number"}');
   });
 });

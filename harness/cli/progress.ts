@@ -5,6 +5,7 @@ import type { BackendId } from '../engines/engine.ts';
 import { LIBRARY, ROOT } from '../run/registry.ts';
 import type { PropertyResult } from '../results/schema.ts';
 import type { SuiteItem, SuiteReporter } from '../run/suite.ts';
+import { jsonText } from '../run/json-text.ts';
 
 const MARK: Record<PropertyResult['status'], string> = { pass: 'ok  ', fail: 'FAIL', error: 'ERR ', skip: 'skip' };
 
@@ -47,7 +48,7 @@ export function formatResult(r: PropertyResult): string {
   if (r.detail) shownDetails.add(r.detail);
   // fast-check's path is the failing draw's index, then one index per shrink step taken: none, and the case was
   // not shrunk (a one-draw property such as full-size-exact, or a case that passed when run alone).
-  if (r.counterexample) lines.push(`     ${r.counterexample.path.includes(':') ? 'shrunk to' : 'failed on'} ${JSON.stringify(r.counterexample.shrunk)}; saved ${r.counterexample.fixture} (replay: ${replayHint(r.counterexample.fixture)})`);
+  if (r.counterexample) lines.push(`     ${r.counterexample.path.includes(':') ? 'shrunk to' : 'failed on'} ${jsonText(r.counterexample.shrunk)}; saved ${r.counterexample.fixture} (replay: ${replayHint(r.counterexample.fixture)})`);
   return lines.join('\n');
 }
 

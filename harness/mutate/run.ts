@@ -11,6 +11,7 @@ import { isTraceProperty } from '../run/trace-properties.ts';
 import type { Property, RunOutput } from '../spec.ts';
 import type { Mutant } from './operators.ts';
 import { equivalenceHere } from './equivalent.ts';
+import { jsonText } from '../run/json-text.ts';
 
 /** Stryker's mutant states (mutation-testing-report-schema). */
 export type MutantStatus = 'Killed' | 'Survived' | 'NoCoverage' | 'CompileError' | 'RuntimeError' | 'Timeout' | 'Ignored' | 'Pending';
@@ -188,7 +189,7 @@ export async function runMutant(engine: Engine, kernel: LoadedKernel, m: Mutant,
     for (const [k, { b, draw }] of stage.entries()) {
       const r = judgeDraw(b.property, b.draws[draw], outputs[k]!);
       if (r.failed) {
-        const shape = JSON.stringify(b.property.runs(b.draws[draw])[0]!.shape);
+        const shape = jsonText(b.property.runs(b.draws[draw])[0]!.shape);
         return done('Killed', { killedBy: b.property.name, testsCompleted: completed(), statusReason: `${b.property.name} failed on case ${draw} (shape ${shape}): ${r.failed}` });
       }
       left.set(b, left.get(b)! - 1);

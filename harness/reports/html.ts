@@ -7,6 +7,7 @@ import type { MergedReport } from './merge.ts';
 import { DISPLAY_STATUSES, verdictLine, verdictOf, type DisplayStatus } from './status.ts';
 import { toView, type FixtureHref } from './view.ts';
 import { COMPILER_OF, compareHref, VIEW_PORT } from './crossengine.ts';
+import { jsonText } from '../run/json-text.ts';
 
 export interface HtmlOptions {
   /** Turns a counterexample's fixture path into a link relative to where the page is written. */
@@ -165,7 +166,7 @@ function counterexamplesSection(merged: MergedReport, cells: ReturnType<typeof t
   <table class="cx"><thead><tr><th>kernel / property</th><th>engine</th><th>fixture</th><th>shrunk input</th></tr></thead><tbody>
   ${withFixture.map((c) => {
     const cx = shrunkOf.get(`${c.kernel}\u0000${c.property}\u0000${c.engine}`);
-    const shrunk = JSON.stringify(cx?.shrunk ?? null);
+    const shrunk = jsonText(cx?.shrunk ?? null);
     return `<tr><td>${esc(c.kernel)} / ${esc(c.property)}</td><td>${esc(c.engine)}</td><td><a class="fixture" href="${esc(c.fixtureHref!)}">${esc(c.fixture!)}</a>
       <div class="note">seed ${esc(cx?.seed ?? c.seed)}, path ${esc(cx?.path ?? '')}</div></td><td><code>${esc(shrunk.length > 200 ? `${shrunk.slice(0, 200)}…` : shrunk)}</code></td></tr>`;
   }).join('\n')}

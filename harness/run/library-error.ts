@@ -4,6 +4,7 @@
 // the judging code (universal.ts) throws these too.
 import type { BoundError } from '../compare.ts';
 import type { Case, Family } from '../spec.ts';
+import { jsonText } from './json-text.ts';
 
 /** A kernel library's file that does not load, or whose code misbehaves: a set-up error, named with its file. */
 export class LibraryError extends Error {
@@ -48,7 +49,7 @@ export function libraryFrame(e: unknown): string | undefined {
 export const cut120 = (s: string) => (s.length > 120 ? `${s.slice(0, 117)}...` : s);
 
 /** A case's shape as JSON for a message, cut at 120 characters. */
-export const shapeOf = (c: Case) => cut120(JSON.stringify(c.shape));
+export const shapeOf = (c: Case) => cut120(jsonText(c.shape));
 
 /**
  * The family with its reference and tolerance guarded: an exception in either, or a tolerance that gives no array of

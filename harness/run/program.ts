@@ -5,6 +5,7 @@ import { EXTENSION_FEATURES, mergeRequirements, type DeviceRequirements } from '
 import { holdsResults, type Case, type DispatchLimits, type ElementType, type KernelSpec, type RunOutput, type StageSpec } from '../spec.ts';
 import { bytesOf, elementLayout, fromBufferBytes, packValue, scalarBytes, StructValueError, toBufferBytes, zeroOf, type ElementLayout } from './layout.ts';
 import { holdsAtomic, identifierCount, reflect, typeName, workgroupSizeFor, type ReflectedBinding, type ReflectedModule } from './reflect.ts';
+import { jsonText } from './json-text.ts';
 
 export { bitsOf, viewAs } from './layout.ts';
 
@@ -287,7 +288,7 @@ function dispatchedFor(p: KernelProgram, c: Case, i: number, axis: number, count
       return false;
     }
   });
-  return makes.length ? makes.map(([k, v]) => `${k} = ${v}`).join(', ') : `shape ${JSON.stringify(shape)}`;
+  return makes.length ? makes.map(([k, v]) => `${k} = ${v}`).join(', ') : `shape ${jsonText(shape)}`;
 }
 
 /** How each pipeline buffer is laid out, from the first stage variable bound to it (later ones must agree). */
@@ -499,7 +500,7 @@ export function toBatchCase(p: KernelProgram, c: Case, shaderIndex: (file: strin
     if (b.role === 'input' || b.role === 'inout') {
       // The spec and the family's cases disagree: a set-up error naming both places, never a stack trace.
       const spec = p.specOrigin ?? `kernel '${p.spec.name}'`;
-      const shape = JSON.stringify(c.shape);
+      const shape = jsonText(c.shape);
       if (!input) throw new SpecMismatch(`${spec}: a case of shape ${shape} has no input '${name}' (it has: ${Object.keys(c.inputs).join(', ') || 'none'}); give every input buffer of the spec a value in the family's cases (its properties file)`);
       if (input.length !== length) {
         throw new SpecMismatch(`${spec}: input '${name}' of a case of shape ${shape} has ${input.length} elements, but the spec's length(shape) gives ${length}; make the family's cases (its properties file) and the spec's length agree`);

@@ -19,6 +19,7 @@ import { SanitizedRuns, SanitizerRefused } from '../trace/sanitize-runs.ts';
 import { caseHash, hashTexts } from '../results/case-hash.ts';
 import { clearFillCache } from '../../properties/values.ts';
 import type { SanitizedCase } from '../trace/sanitize.ts';
+import { jsonText } from './json-text.ts';
 
 export interface RunOptions {
   seed: number;
@@ -393,7 +394,7 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
     const counterexample = kept ? await saveCounterexample(engine, kernel, prop, opts, kept) : undefined;
     const verdict = shrunk?.verdict ?? failure!;
     // A smaller case that hung or crashed the engine ended the shrink: say so beside the failure.
-    const cut = stopped ? `; shrinking stopped, a smaller case, ${JSON.stringify(prop.runs(stopped.draw)[0]!.shape)}, did not come back (${stopped.error.message.split('\n')[0]})`
+    const cut = stopped ? `; shrinking stopped, a smaller case, ${jsonText(prop.runs(stopped.draw)[0]!.shape)}, did not come back (${stopped.error.message.split('\n')[0]})`
       : alone ? '; this case failed in its batch but passed when run again alone (a result that changes from run to run, as a race\'s can, or one that depends on the cases run beside it): saved as it failed, not shrunk' : '';
     if (stopped) await engine.recover?.().catch(() => undefined);
     return {
@@ -421,7 +422,7 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
     if (frame) {
       // Thrown while making a draw's runs (its case cannot be shaped): the first draw whose runs() throws, as drawn.
       const unshaped = judging ? undefined : draws.find((d) => { try { prop.runs(d); return false; } catch { return true; } });
-      const on = judging ? ` on a case of shape ${shapeOfDraw(prop, judging.draw)}` : unshaped !== undefined ? ` making the runs of the draw ${cut120(JSON.stringify(unshaped))}` : '';
+      const on = judging ? ` on a case of shape ${shapeOfDraw(prop, judging.draw)}` : unshaped !== undefined ? ` making the runs of the draw ${cut120(jsonText(unshaped))}` : '';
       // The line may be in code the property calls (its reference): the fix is there or in what the property passes.
       const fix = /\.properties\.[cm]?[jt]s:/.test(frame) ? 'fix the property' : `fix that line, or what property '${prop.name}' passes to it`;
       const error = `${frame}: property '${prop.name}' threw ${(e as Error)?.name ?? 'Error'}${on}: ${oneLine(e)}; ${fix} (an exception in a test is an error, never a verdict on the kernel)`;
@@ -462,7 +463,7 @@ function inFlight(prop: Property, e: DrawsInFlight): string {
   if (!hung.length) return '';
   let shapes: string[];
   try {
-    shapes = hung.slice(0, 3).map((d) => JSON.stringify(prop.runs(d)[0]?.shape));
+    shapes = hung.slice(0, 3).map((d) => jsonText(prop.runs(d)[0]?.shape));
   } catch {
     return '';
   }
@@ -577,5 +578,6 @@ async function saveCounterexample(engine: Engine, kernel: LoadedKernel, prop: Pr
     createdAt: new Date().toISOString(),
   };
   const path = opts.save ? await opts.save(fixture) : '';
-  return { fixture: path, shrunk: first.shape, seed: opts.seed, path: s.path };
+  // Encoded as the fixture's draw is: JSON has no -Infinity (a causal mask value) and would write null.
+  return { fixture: path, shrunk: encodeDraw(first.shape), seed: opts.seed, path: s.path };
 }

@@ -11,6 +11,7 @@ import type { KernelProgram } from '../run/program.ts';
 import { typeOf, type WgslType } from '../run/reflect.ts';
 import type { Case } from '../spec.ts';
 import { caseBytes, prepare } from './record.ts';
+import { jsonText } from '../run/json-text.ts';
 
 /** Interpreter steps (one statement of one invocation each) a lockstep trace may take: about 2 s on this machine. */
 export const LOCKSTEP_MAX_STEPS = 2_000_000;
@@ -261,7 +262,7 @@ export function lockstepTraceOrFit(program: KernelProgram, c: Case, draw: (shape
       shape = { ...shape, [key]: Math.floor((shape[key] as number) / 2) };
       try {
         lockstepTrace(program, draw(shape), { ...options, workgroup: [0, 0, 0] });
-        throw new LockstepBudgetExceeded(`${e.message}; ${JSON.stringify(shape)} fits`, e.steps, shape);
+        throw new LockstepBudgetExceeded(`${e.message}; ${jsonText(shape)} fits`, e.steps, shape);
       } catch (again) {
         if (!(again instanceof LockstepBudgetExceeded) || again.fits) throw again;
       }

@@ -16,6 +16,7 @@ import { compareWithInterpreter, PAGE_RUN, runPageProperties } from './checks.ts
 import type { PropertyResult } from '../../harness/results/schema.ts';
 import { SourcePane } from './source.ts';
 import { mountLockstep, type LockstepPanel } from './lockstep.ts';
+import { jsonText } from '../../harness/run/json-text.ts';
 
 export interface CaseInput {
   kernel: string;
@@ -559,7 +560,7 @@ function verdictItem(r: PropertyResult): HTMLElement {
     el('span', { class: 'badge' }, r.status), ' ', el('b', {}, r.property),
     ` (${r.runs} run${r.runs === 1 ? '' : 's'}, ${(r.durationMs / 1000).toFixed(1)} s)`);
   if (ratio !== undefined) li.append(el('span', { class: 'ratio', title: 'worst error / the bound it must stay within' }, ` error/bound ${Number.isFinite(ratio) ? ratio.toPrecision(3) : '∞'}`));
-  if (r.counterexample) li.append(el('span', { class: 'shrunk' }, ` ${r.counterexample.path.includes(':') ? 'shrunk to' : 'failed on'} ${JSON.stringify(r.counterexample.shrunk)}`));
+  if (r.counterexample) li.append(el('span', { class: 'shrunk' }, ` ${r.counterexample.path.includes(':') ? 'shrunk to' : 'failed on'} ${jsonText(r.counterexample.shrunk)}`));
   if (r.error) li.append(el('div', { class: 'message' }, r.error));
   return li;
 }

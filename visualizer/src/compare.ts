@@ -8,6 +8,7 @@ import { BUNDLE_MIME, decodeBundle, type Bundle } from '../../harness/view/bundl
 import { BigBufferView, el, viewportFor } from './bigbuffer.ts';
 import { dimsOf, specs } from './catalog.ts';
 import { argmax, errorMap, fmt, scaleFor, ulpMap, ulps } from './numbers.ts';
+import { jsonText } from '../../harness/run/json-text.ts';
 
 /** A binary route's bundle; its JSON `{ error }` (or the HTTP status) as the thrown message. */
 export async function fetchBundle<M>(path: string): Promise<Bundle<M>> {
@@ -66,7 +67,7 @@ export function compareSection(b: Bundle<CompareMeta>): HTMLElement {
     return box;
   }
   const pickRun = el('select', { id: 'compare-run-index' }) as HTMLSelectElement;
-  m.runs.forEach((r, i) => pickRun.append(el('option', { value: String(i) }, `run ${i + 1} of ${m.runs.length}: ${JSON.stringify(r.shape).slice(0, 80)}`)));
+  m.runs.forEach((r, i) => pickRun.append(el('option', { value: String(i) }, `run ${i + 1} of ${m.runs.length}: ${jsonText(r.shape).slice(0, 80)}`)));
   const pickBuffer = el('select', { id: 'compare-buffer' }) as HTMLSelectElement;
   const views = el('div', { class: 'compare-views' });
   box.append(el('div', { class: 'controls' }, m.runs.length > 1 ? pickRun : '', pickBuffer), views);
