@@ -98,8 +98,10 @@ export async function testCommand(o: TestOptions): Promise<number> {
   // suite.ts writes a skip for each property of an engine that did not start: counted apart, as the report does.
   const unavailable = new Set(writer.file.engines.filter((e) => e.status === 'unavailable').map((e) => e.backend));
   const notRun = results.filter((r) => r.status === 'skip' && unavailable.has(r.backend)).length;
+  // Cases a result skipped while others of it ran (over the interpreter's budget); a result skipped whole (a feature
+  // the engine lacks) ran none and is counted among the results: "0 cases skipped" beside 9 skipped results misled.
   const skippedCases = results.reduce((s, r) => s + (typeof r.notes?.skippedCases === 'number' ? r.notes.skippedCases : 0), 0);
-  process.stderr.write(`\n${results.length} result${results.length === 1 ? '' : 's'} in ${seconds.toFixed(1)} s (${ran} cases ran, ${skippedCases} cases skipped, ${(ran / seconds).toFixed(0)} cases/s): ` +
+  process.stderr.write(`\n${results.length} result${results.length === 1 ? '' : 's'} in ${seconds.toFixed(1)} s (${ran} cases ran, ${skippedCases ? `${skippedCases} more skipped, ` : ''}${(ran / seconds).toFixed(0)} cases/s): ` +
     `${count('pass')} passed, ${count('fail')} failed, ${count('error')} errors, ${count('skip') - notRun} skipped` +
     `${notRun ? `, ${notRun} not run (engine unavailable)` : ''}\n`);
 
