@@ -274,6 +274,26 @@ describe('lockstep trace: bad input', () => {
     expect(pos.state.filter((s) => s === 1).length).toBe(200);
   });
 
+  // A new user's blur kept its tile as vec4 pixels: each write covers four words, and the view marked only the first.
+  test('a vec4 access of workgroup memory is one access per word it covers', () => {
+    const head = SOURCE.slice(0, SOURCE.indexOf('@compute'));
+    const code = `${head}var<workgroup> tile: array<vec4<f32>, 256>;
+@compute @workgroup_size(256)
+fn main(@builtin(local_invocation_index) lid: u32) {
+  tile[lid] = vec4<f32>(f32(lid));
+  workgroupBarrier();
+  if (lid < params.cols) { y[lid] = tile[255u - lid].y; }
+}
+`;
+    const t = lockstepTrace(program(code), draw({ rows: 1, cols: 8 }));
+    const tile = t.variables.findIndex((v) => v.name === 'tile');
+    const rowsOf = (inv: number, kind: number) => Array.from({ length: t.access.invocation.length }, (_, i) => i)
+      .filter((i) => t.access.variable[i] === tile && t.access.invocation[i] === inv && t.access.kind[i] === kind).map((i) => t.access.word[i]);
+    expect(rowsOf(3, 2)).toEqual([12, 13, 14, 15]);
+    // wgsl_reflect loads tile[252] whole before taking .y: four words read, as the interpreter made them.
+    expect(rowsOf(3, 1)).toEqual([1008, 1009, 1010, 1011]);
+  });
+
   test('positions: before a phase\'s last step an invocation stands on its line, after it at the barrier', () => {
     const t = lockstepTrace(program(), draw({ rows: 1, cols: 8 }));
     const ph = t.phases[1]!;

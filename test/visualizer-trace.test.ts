@@ -23,6 +23,24 @@ const rows = (t: KernelTrace) =>
 let seed = 7;
 const rand = (n: number) => Float32Array.from({ length: n }, () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32) * 2 - 1);
 
+// A kernel written over vec4 pixels, as graphics code is (a new user's blur): its spec's buffers are f32 elements.
+const SCALE4 = `@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read_write> y: array<vec4<f32>>;
+struct Params { n: u32 }
+@group(0) @binding(2) var<uniform> params: Params;
+@compute @workgroup_size(4)
+fn main(@builtin(global_invocation_id) g: vec3u) {
+  if (g.x * 4u < params.n) {
+    y[g.x] = x[g.x] * 2.0;
+  }
+}
+`;
+const scale4: KernelSpec<{ n: number }> = {
+  name: 'scale4', wgsl: 'scale4.wgsl', description: 'y = 2x over vec4 pixels',
+  buffers: { x: { role: 'input', type: 'f32', length: (s) => s.n }, y: { role: 'output', type: 'f32', length: (s) => s.n } },
+  stages: (s) => [{ wgsl: 'scale4.wgsl', entry: 'main', bind: { x: 'x', y: 'y', params: { uniform: { n: s.n } } }, workgroups: ([w]) => [Math.ceil(s.n / 4 / w!), 1, 1] }],
+};
+
 let dawn: Promise<Engine> | undefined;
 afterAll(async () => (await dawn?.catch(() => undefined))?.close());
 
@@ -68,15 +86,16 @@ describe('instrumented WGSL', () => {
   test.each([
     ['matmul', matmul, { M: 9, N: 10, K: 3 }],
     ['softmax (workgroup memory, barriers)', softmax, { rows: 2, cols: 13 }],
+    ['vec4 pixels over an f32 buffer (element = the spec\'s f32, four per array<vec4f> index)', scale4, { n: 24 }],
   ] as const)('%s: Dawn records the same accesses as the interpreter', async (_, spec, shape) => {
-    const p = program(spec as KernelSpec);
+    const p = spec === scale4 ? { spec: scale4 as KernelSpec, sources: { 'scale4.wgsl': SCALE4 }, origins: {} } : program(spec as KernelSpec);
     const inputs: Record<string, Float32Array> = {};
     for (const [name, b] of Object.entries((spec as KernelSpec).buffers)) if (b.role === 'input') inputs[name] = rand(b.length(shape));
     const expected = traceWithInterpreter(p, { shape, inputs }, { maxInvocations: 4096 });
-    const { batch, stages, names } = instrumentedBatch(p, { shape, inputs });
+    const { batch, stages, names, layouts } = instrumentedBatch(p, { shape, inputs });
     dawn ??= openEngine('dawn', { timeoutMs: 60_000 });
     const r = await (await dawn).execute(batch);
-    const got = decodeDeviceTrace(p, stages, names, r.outputs[0]!, 0);
+    const got = decodeDeviceTrace(p, stages, names, r.outputs[0]!, 0, layouts);
     expect(got.dropped).toBe(0);
     expect(got.count).toBe(expected.count);
     expect(rows(got)).toEqual(rows(expected));

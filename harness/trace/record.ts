@@ -95,6 +95,7 @@ export function instrumentedBatch(program: KernelProgram, c: Case, options: Trac
   const shaders: string[] = [];
   const buffers = [...batchCase.buffers];
   const traceBuffers: number[] = [];
+  const layouts: ElementLayouts[] = [];
   const dispatches = batchCase.dispatches.map((d, si) => {
     const code = program.sources[files[d.shader]!]!;
     const mod = reflect(code);
@@ -104,6 +105,7 @@ export function instrumentedBatch(program: KernelProgram, c: Case, options: Trac
       const bound = d.bindings.find((x) => x.group === rb.group && x.binding === rb.binding);
       if (bound && bound.buffer < names.length) ids.set(name, bound.buffer);
     }
+    layouts.push(elementLayouts(program, mod, ids));
     const perStage = Math.max(1, Math.floor(capacity / batchCase.dispatches.length));
     const inst = instrument(code, { entry: d.entry, buffers: ids, workgroups: d.workgroups, workgroupSize: stages[si]!.workgroupSize, capacity: perStage });
     shaders.push(inst.code);
@@ -113,11 +115,31 @@ export function instrumentedBatch(program: KernelProgram, c: Case, options: Trac
   });
   const traced: BatchCase = { buffers, dispatches, readback: [...batchCase.readback, ...traceBuffers] };
   const batch: DispatchBatch = { shaders, cases: [traced] };
-  return { batch, stages, names, capacityPerStage: Math.max(1, Math.floor(capacity / batchCase.dispatches.length)) };
+  return { batch, stages, names, layouts, capacityPerStage: Math.max(1, Math.floor(capacity / batchCase.dispatches.length)) };
+}
+
+/** Per pipeline buffer id, the spec's elements one element of the WGSL array covers: `per` from one array index to
+ *  the next, the first `span` of them written or read. A kernel that declares array<vec4<f32>> over an f32 buffer
+ *  indexes pixels, and the trace is in the spec's elements: its writes to pixel 64 were shown at element 64, and
+ *  three quarters of a correct blur's output as never written. */
+export type ElementLayouts = Map<number, { per: number; span: number }>;
+
+function elementLayouts(program: KernelProgram, mod: ReturnType<typeof reflect>, ids: Map<string, number>): ElementLayouts {
+  const out: ElementLayouts = new Map();
+  const names = readbackNames(program.spec);
+  for (const [name, id] of ids) {
+    const t = mod.bindings.get(name)?.type;
+    const scalar = program.spec.buffers[names[id]!]?.type === 'f16' ? 2 : 4;
+    if (t?.kind !== 'array') continue;
+    const per = Math.max(1, Math.floor(t.stride / scalar));
+    const span = Math.max(1, Math.min(per, Math.ceil(t.element.size / scalar)));
+    if (per > 1 || span > 1) out.set(id, { per, span });
+  }
+  return out;
 }
 
 /** Decodes the read-back trace buffers (one per stage) into a trace. */
-export function decodeDeviceTrace(program: KernelProgram, stages: TraceStage[], names: string[], outputs: Uint8Array[], ms: number): KernelTrace {
+export function decodeDeviceTrace(program: KernelProgram, stages: TraceStage[], names: string[], outputs: Uint8Array[], ms: number, layouts: ElementLayouts[] = []): KernelTrace {
   const bufferOutputs = outputs.slice(0, names.length);
   const traces = outputs.slice(names.length);
   let total = 0;
@@ -133,10 +155,13 @@ export function decodeDeviceTrace(program: KernelProgram, stages: TraceStage[], 
   counts.forEach(({ words, n, dropped: d }, si) => {
     dropped += d;
     const first = stages[si]!.firstInvocation;
+    const layout = layouts[si];
     for (let i = 0; i < n; i++) {
       const at = 1 + i * RECORD_WORDS;
       const tag = unpackTag(words[at + 1]!);
-      b.push(first + words[at]!, tag.buffer, words[at + 2]!, tag.kind, tag.line, si);
+      const l = layout?.get(tag.buffer);
+      if (!l) b.push(first + words[at]!, tag.buffer, words[at + 2]!, tag.kind, tag.line, si);
+      else for (let k = 0; k < l.span; k++) b.push(first + words[at]!, tag.buffer, words[at + 2]! * l.per + k, tag.kind, tag.line, si);
     }
   });
   return { source: 'gpu', buffers: names, stages, ...b.columns(), dropped, outputs: fromOutputs(program, bufferOutputs), ms };
@@ -144,9 +169,9 @@ export function decodeDeviceTrace(program: KernelProgram, stages: TraceStage[], 
 
 export async function traceWithDevice(device: GPUDevice, program: KernelProgram, c: Case, options: TraceOptions = {}): Promise<KernelTrace> {
   const t0 = performance.now();
-  const { batch, stages, names, capacityPerStage } = instrumentedBatch(program, c, options);
+  const { batch, stages, names, layouts, capacityPerStage } = instrumentedBatch(program, c, options);
   const result = await executeBatch(device, batch);
-  const trace = decodeDeviceTrace(program, stages, names, result.outputs[0]!, performance.now() - t0);
+  const trace = decodeDeviceTrace(program, stages, names, result.outputs[0]!, performance.now() - t0, layouts);
   if (trace.dropped > 0) {
     const needed = trace.count + trace.dropped;
     throw new TraceBudgetExceeded(`the kernel made ${needed} accesses; the trace holds ${capacityPerStage * stages.length}`, needed, capacityPerStage * stages.length);
@@ -157,7 +182,7 @@ export async function traceWithDevice(device: GPUDevice, program: KernelProgram,
 /** Runs the instrumented WGSL in the interpreter instead of a device: lets tests check the rewrite without a GPU. */
 export function traceInstrumentedWithInterpreter(program: KernelProgram, c: Case, options: TraceOptions = {}): KernelTrace {
   const t0 = performance.now();
-  const { batch, stages, names } = instrumentedBatch(program, c, options);
+  const { batch, stages, names, layouts } = instrumentedBatch(program, c, options);
   const bc = batch.cases[0]!;
   const bytes = caseBytes(bc);
   for (const d of bc.dispatches) {
@@ -167,7 +192,7 @@ export function traceInstrumentedWithInterpreter(program: KernelProgram, c: Case
     });
   }
   const outputs = bc.readback.map((i) => new Uint8Array(bytes[i]!, 0, bc.buffers[i]!.size));
-  return decodeDeviceTrace(program, stages, names, outputs, performance.now() - t0);
+  return decodeDeviceTrace(program, stages, names, outputs, performance.now() - t0, layouts);
 }
 
 /** Each buffer of a case as the bytes a dispatch starts from (its data, or its fill), 4-byte aligned. */
