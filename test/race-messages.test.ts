@@ -77,14 +77,31 @@ fn main(@builtin(workgroup_id) w: vec3<u32>) {
   y[w.x] = 1u;
 }`);
     expect(terminal(r, n)).toBe(`${r.message.replace(' (buffer 0)', '')}; ${n} race${n === 1 ? '' : 's'}`);
-    expect(r.message).toMatch(/^data race on y \(buffer 0\) byte 0: invocation 0 of workgroup \(0, 0, 0\) writes at line 4, invocation [123] of workgroup \(0, 0, 0\) writes at line 4, no barrier between \(both write it at line 4: check the index, which gives two invocations the same element; if they are meant to take turns, add a storageBarrier\(\) between the turns\)$/);
-    expect(panel(r)).toContain('Both write it on line 4: check the index, which gives two invocations the same element; if they are meant to take turns, a storageBarrier() between the turns orders them.');
+    expect(r.message).toMatch(/^data race on y \(buffer 0\) byte 0: invocation 0 of workgroup \(0, 0, 0\) writes at line 4, invocation [123] of workgroup \(0, 0, 0\) writes at line 4, no barrier between \(both write it at line 4: check the index, which gives two invocations the same element; if it is a shared counter or bin, make it an atomic \(atomicAdd\); if they are meant to take turns, add a storageBarrier\(\) between the turns\)$/);
+    expect(panel(r)).toContain('Both write it on line 4: check the index, which gives two invocations the same element; if it is a shared counter or bin, make it an atomic (atomicAdd); if they are meant to take turns, a storageBarrier() between the turns orders them.');
     // A sanitized GPU run knows the earlier access's line only as the lines that could make it: one such line is
     // the same advice, two are not.
     const side = (lines: number[]) => ({ invocation: 0, workgroup: [0, 0, 0], line: 0, lines, kind: 'write' as const });
     const gpu = (lines: number[]) => raceText({ variable: 'y', buffer: 0, byte: 0, a: side(lines), b: { ...side([]), invocation: 8, line: 11, lines: undefined }, betweenUnknown: true }, 'y');
     expect(gpu([11])).toMatch(/writes at line 11, .* writes at line 11, no barrier that orders storage between \(both write it at line 11: check the index/);
     expect(gpu([11, 24])).toMatch(/\(add a storageBarrier\(\) between them\)$/);
+  });
+
+  // A new user's histogram counted into workgroup memory with `bins[k] = bins[k] + 1u` and was told to add a barrier
+  // "after line 34 and before line 34".
+  it('a read-modify-write of one element at one line: an atomic, not a barrier', () => {
+    const [r, n] = firstRace(`${HEAD}
+var<workgroup> bins: array<u32, 4>;
+@compute @workgroup_size(4)
+fn main(@builtin(local_invocation_index) i: u32) {
+  bins[i % 2u] = bins[i % 2u] + 1u;
+  workgroupBarrier();
+  y[i] = bins[i % 4u];
+}`);
+    expect(terminal(r, n)).toBe(`${r.message}; ${n} race${n === 1 ? '' : 's'}`);
+    expect(r.message).toMatch(/at line 5, .* at line 5, no barrier between \(both at line 5, a read and a write of the same element: several invocations updating one element \(a counter, a histogram bin\) need an atomic \(atomicAdd on an atomic<u32> or atomic<i32>\), not a barrier; if each should have its own element, check the index\)$/);
+    expect(panel(r)).toContain('Both on line 5, a read and a write of the same element: several invocations updating one element (a counter, a histogram bin) need an atomic');
+    expect(panel(r)).not.toContain('is missing after line 5 and before line 5');
   });
 
   it('a data race between workgroups: nothing orders them, and no barrier is offered', () => {

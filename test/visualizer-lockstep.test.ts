@@ -13,6 +13,7 @@ import { LockstepBudgetExceeded, lockstepTrace, lockstepTraceOrFit, LockstepUnsu
 import { serveVisualizer, type VisualizerServer } from '../harness/view/server.ts';
 import reduceSum from '../kernels/reduce_sum.kernel.ts';
 import softmax from '../kernels/softmax.kernel.ts';
+import { stageOfFinding } from '../visualizer/src/finding-stage.ts';
 import { firstFinding } from '../visualizer/src/race.ts';
 import { screenshotPath } from './screenshots.ts';
 
@@ -191,6 +192,26 @@ describe('lockstep view in Chromium', () => {
     expect(await page.$('#finding')).toBeNull();
     expect(await page.textContent('#ls-not-reproduced')).toContain('workgroup (1, 0, 0) made none');
     await page.close();
+  });
+});
+
+// A new user's two-stage histogram (clear, then count) raced in `count`, on workgroup memory only `count` touches
+// (through no helper): the panel opened on stage 1 and said the race was not reproduced.
+describe('the stage a counterexample\'s race is in', () => {
+  const code = `@group(0) @binding(0) var<storage, read> pixels: array<u32>;
+@group(0) @binding(1) var<storage, read_write> bins: array<atomic<u32>>;
+var<workgroup> local_bins: array<u32, 256>;
+@compute @workgroup_size(256) fn clear(@builtin(global_invocation_id) gid: vec3u) { atomicStore(&bins[gid.x], 0u); }
+fn bump(l: u32) { local_bins[l] = local_bins[l] + 1u; }
+@compute @workgroup_size(256) fn count(@builtin(local_invocation_index) l: u32) { bump(pixels[l] & 255u); }
+`;
+  const stages = [{ file: 'h.wgsl', entry: 'clear' }, { file: 'h.wgsl', entry: 'count' }];
+  test.each([
+    ['workgroup memory, reached through a helper', 'data race in twins/h.wgsl on local_bins (workgroup memory) byte 240: invocation 1 of workgroup (0, 0, 0) writes at line 5', 1],
+    ['a storage buffer both stages touch: the first', 'data race on bins (buffer 1) byte 0: invocation 0 writes at line 4', 0],
+    ['no variable named', 'the property does not hold', undefined],
+  ])('%s', (_, message, stage) => {
+    expect(stageOfFinding(message, stages, { 'h.wgsl': code })).toBe(stage);
   });
 });
 

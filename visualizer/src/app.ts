@@ -15,6 +15,7 @@ import { KIND_NAME, pageEngine, record, Session, TraceBudgetExceeded, type Invoc
 import { compareWithInterpreter, PAGE_RUN, runPageProperties } from './checks.ts';
 import type { PropertyResult } from '../../harness/results/schema.ts';
 import { SourcePane } from './source.ts';
+import { stageOfFinding } from './finding-stage.ts';
 import { mountLockstep, type LockstepPanel } from './lockstep.ts';
 import { jsonText } from '../../harness/run/json-text.ts';
 
@@ -80,6 +81,7 @@ export class KernelView {
   private selected: { invocation?: number; element?: { buffer: string; index: number } } = {};
   private lockstep?: LockstepPanel;
   private stage = 0;
+  private stageFromFinding = false;
   private grid?: GridView;
   private views = new Map<string, BufferDisplay>();
   private source?: SourcePane;
@@ -109,6 +111,11 @@ export class KernelView {
     try {
       const trace = await record(p, { shape, inputs });
       this.session = new Session(p, { shape, inputs }, trace);
+      // A counterexample's race opens on the stage it is in, once: a later pick of the learner's stays.
+      if (!this.stageFromFinding) {
+        this.stageFromFinding = true;
+        this.stage = stageOfFinding(this.input.message, trace.stages, p.sources) ?? this.stage;
+      }
     } catch (e) {
       if (e instanceof TraceBudgetExceeded) {
         this.overBudget(e);

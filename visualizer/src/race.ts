@@ -72,9 +72,12 @@ export function raceFinding(t: LockstepTrace, r: Race): Finding {
     ...at, invocations: [first.invocation, second.invocation], lines: [first.line, second.line],
     element: { variable: r.variable, word },
     text: `Data race on ${r.variable}[${word}] (${scope}): ${side(first)}, then ${side(second)}, ${when}. `
-      + (first.kind === 'write' && second.kind === 'write' && first.line === second.line
+      + (first.line === second.line && first.kind !== second.kind
+        // race-text.ts's advice for a read-modify-write at one line: an atomic, not a barrier.
+        ? `Both on line ${first.line}, a read and a write of the same element: several invocations updating one element (a counter, a histogram bin) need an atomic (atomicAdd on an atomic<u32> or atomic<i32>), not a barrier; if each should have its own element, check the index.`
+        : first.kind === 'write' && second.kind === 'write' && first.line === second.line
         // race-text.ts's advice for one line: most often an index that maps two invocations to one element.
-        ? `Both write it on line ${first.line}: check the index, which gives two invocations the same element; if they are meant to take turns, a ${fix} between the turns orders them.`
+        ? `Both write it on line ${first.line}: check the index, which gives two invocations the same element; if it is a shared counter or bin, make it an atomic (atomicAdd); if they are meant to take turns, a ${fix} between the turns orders them.`
         : `Nothing orders them: a ${fix} is missing after line ${first.line} and before line ${second.line}.`),
   };
 }
