@@ -9,7 +9,8 @@ import { fromOutputs, toBatchCase, type KernelProgram } from '../harness/run/pro
 import type { KernelSpec } from '../harness/spec.ts';
 import { instrument, unpackTag } from '../harness/trace/instrument.ts';
 import { decodeDeviceTrace, instrumentedBatch, traceWithInterpreter, TraceBudgetExceeded } from '../harness/trace/record.ts';
-import { invocationIds, invocationNumber, type KernelTrace } from '../harness/trace/trace.ts';
+import { invocationIds, invocationNumber, READ, TraceBuilder, WRITE, type KernelTrace } from '../harness/trace/trace.ts';
+import { Session } from '../visualizer/src/session.ts';
 import matmul from '../kernels/matmul.kernel.ts';
 import softmax from '../kernels/softmax.kernel.ts';
 
@@ -103,5 +104,26 @@ describe('instrumented WGSL', () => {
     const plain = await (await dawn).execute({ shaders: [p.sources[spec.wgsl]!], cases: [toBatchCase(p, { shape, inputs }, () => 0)] });
     const plainOut = fromOutputs(p, plain.outputs[0]!);
     for (const name of names) expect(new Uint32Array(got.outputs[name]!.buffer.slice(0))).toEqual(new Uint32Array(plainOut[name]!.buffer.slice(0)));
+  });
+});
+
+// The summary's "written by more than one invocation" is an overlap of plain stores within one stage: a correct
+// two-stage histogram (a clear pass, then atomicAdd) was flagged in red.
+describe('the view\'s overlap count', () => {
+  const spec = { buffers: { bins: { role: 'output', type: 'u32', length: () => 2 } } } as unknown as KernelSpec;
+  const trace = (rows: [number, number, number, number][]): KernelTrace => {
+    const b = new TraceBuilder(8);
+    for (const [inv, index, kind, stage] of rows) b.push(inv, 0, index, kind, 1, stage);
+    return { source: 'gpu', buffers: ['bins'], stages: [], ...b.columns(), dropped: 0, outputs: {}, ms: 0 };
+  };
+  const overlap = (rows: [number, number, number, number][]) =>
+    new Session({ spec, sources: {}, origins: {} }, { shape: {}, inputs: {} }, trace(rows)).overlapping;
+  test.each([
+    ['two plain stores of one element in one stage', [[0, 0, WRITE, 0], [1, 0, WRITE, 0]], 1],
+    ['the same invocation twice', [[0, 0, WRITE, 0], [0, 0, WRITE, 0]], 0],
+    ['a store in stage 1, another invocation\'s in stage 2', [[0, 0, WRITE, 0], [5, 0, WRITE, 1]], 0],
+    ['atomics (read and write)', [[0, 1, READ | WRITE, 1], [1, 1, READ | WRITE, 1], [2, 1, READ | WRITE, 1]], 0],
+  ] as const)('%s: %d', (_, rows, n) => {
+    expect(overlap(rows as unknown as [number, number, number, number][])).toBe(n);
   });
 });

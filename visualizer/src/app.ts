@@ -257,11 +257,11 @@ export class KernelView {
     if (lesson) wrap.append(el('p', { class: 'lesson' }, el('b', {}, lesson.title + '. '), lesson.text));
     const t = s.trace;
     const unwritten = Object.entries(s.writers).filter(([n]) => holdsResults(s.spec.buffers[n])).reduce((a, [, w]) => a + w.filter((x) => x === 0).length, 0);
-    const multi = Object.values(s.writers).reduce((a, w) => a + w.filter((x) => x > 1).length, 0);
+    const multi = s.overlapping;
     wrap.append(el('p', { class: 'summary', id: 'summary' },
       `${t.count.toLocaleString()} accesses by ${s.busy().size} of ${t.stages.reduce((a, x) => a + x.invocations, 0)} invocations. `,
       el('span', { class: unwritten ? 'bad' : '' }, `${unwritten} output elements never written`), ', ',
-      el('span', { class: multi ? 'bad' : '' }, `${multi} written by more than one invocation`), '.'));
+      el('span', { class: multi ? 'bad' : '' }, `${multi} written by more than one invocation of one stage`), '.'));
     return wrap;
   }
 

@@ -56,15 +56,22 @@ export interface InvocationAccess {
 export class Session {
   /** Per buffer: how many distinct invocations wrote each element (saturating at 255). */
   readonly writers: Record<string, Uint8Array> = {};
+  /** Elements that two invocations of one stage wrote with plain stores: the overlap the summary flags. Atomics and
+   *  compound assignments (read and write) are left out, and so are writes in different stages: a histogram's clear
+   *  pass and its atomicAdd pass were flagged in red on a correct kernel. */
+  readonly overlapping: number = 0;
 
   constructor(readonly program: KernelProgram, readonly c: Case, readonly trace: KernelTrace) {
     const t = trace;
     const last: Record<string, Int32Array> = {};
+    const plain: Record<string, { invocation: Int32Array; stage: Int32Array; flagged: Uint8Array }> = {};
     for (const name of t.buffers) {
       const n = program.spec.buffers[name]!.length(c.shape);
       this.writers[name] = new Uint8Array(n);
       last[name] = new Int32Array(n).fill(-1);
+      plain[name] = { invocation: new Int32Array(n).fill(-1), stage: new Int32Array(n).fill(-1), flagged: new Uint8Array(n) };
     }
+    let overlapping = 0;
     for (let i = 0; i < t.count; i++) {
       if (!(t.kind[i]! & WRITE)) continue;
       const name = t.buffers[t.buffer[i]!]!;
@@ -75,7 +82,16 @@ export class Session {
         last[name]![idx] = t.invocation[i]!;
         if (w[idx]! < 255) w[idx]!++;
       }
+      if (t.kind[i] !== WRITE) continue;
+      const p = plain[name]!;
+      if (p.stage[idx] === t.stage[i] && p.invocation[idx] !== t.invocation[i] && !p.flagged[idx]) {
+        p.flagged[idx] = 1;
+        overlapping++;
+      }
+      p.stage[idx] = t.stage[i]!;
+      p.invocation[idx] = t.invocation[i]!;
     }
+    this.overlapping = overlapping;
   }
 
   get spec(): KernelSpec {
