@@ -111,6 +111,16 @@ describe('toJUnit', () => {
     expect(t.children[0]!.text).toContain('fixtures/counterexamples/matmul-matches-reference-dawn.json');
   });
 
+  // A trial's CI read "minmax/matches-reference fail" of a --wgsl twin with nothing naming the twin's file.
+  it('names the WGSL that ran in place of the library kernel\'s', () => {
+    const data = structuredClone(file('machine-a.json').data);
+    const r = data.results.find((x) => x.kernel === 'matmul' && x.property === 'matches-reference')!;
+    r.wgsl = 'twins/matmul_zero_seed.wgsl';
+    const xml = toJUnit(mergeResults([{ path: fx('machine-a.json'), data }]));
+    expect(xml).toContain('WGSL: twins/matmul_zero_seed.wgsl (--wgsl, in place of the library kernel&apos;s)');
+    expect(toJUnit(mergeResults([file('machine-a.json')]))).not.toContain('--wgsl, in place');
+  });
+
   it('reports an expected failure as skipped with the expectation reason', () => {
     const tagged = applyExpectations(merged, [
       { kernel: 'softmax', property: 'matches-reference', engine: 'firefox', expected: 'fail', reason: 'Naga exp is 4 ulp off' },

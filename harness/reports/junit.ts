@@ -48,6 +48,7 @@ function details(cell: MergedCell): string {
   const r = cell.result;
   if (!r) return '';
   const lines: string[] = [];
+  if (r.wgsl) lines.push(`WGSL: ${r.wgsl} (--wgsl, in place of the library kernel's)`);
   if (r.maxError) lines.push(`max error: abs ${r.maxError.abs}, ${r.maxError.ulp} ulp, ${r.maxError.boundRatio} of the bound`);
   if (r.counterexample) lines.push(`counterexample: ${r.counterexample.fixture} (seed ${r.counterexample.seed}, path ${r.counterexample.path})`);
   if (r.detail) lines.push(r.detail);

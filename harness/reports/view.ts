@@ -17,6 +17,8 @@ export interface ViewCell {
   message?: string;
   runs?: number;
   durationMs?: number;
+  /** The WGSL that ran in place of the library kernel's (`test --wgsl`). */
+  wgsl?: string;
   /** Facts the property reported (e.g. MNIST accuracy and agreement, add's bit-identity to round-to-nearest). */
   notes?: Record<string, string | number | boolean>;
   source: string;
@@ -60,7 +62,7 @@ export function toView(merged: MergedReport, fixtureHref: FixtureHref = (f) => f
         source: c.source, seed: c.seed, also: c.also?.length ?? 0,
         ...(m ? { boundRatio: finite(m.boundRatio), ulp: finite(m.ulp), abs: finite(m.abs) } : {}),
         ...(r?.error || c.reason ? { message: c.status === 'unavailable' ? `engine unavailable: ${c.reason}` : r!.error } : {}),
-        ...(r ? { runs: r.runs, durationMs: r.durationMs, ...(r.notes ? { notes: r.notes } : {}) } : {}),
+        ...(r ? { runs: r.runs, durationMs: r.durationMs, ...(r.notes ? { notes: r.notes } : {}), ...(r.wgsl ? { wgsl: r.wgsl } : {}) } : {}),
         ...(cx ? { fixture: cx.fixture, fixtureHref: fixtureHref(cx.fixture, c.source) } : {}),
         ...(c.expectation ? { expectation: `expected ${c.expectation.expected}${c.expectation.matched ? '' : ' (but got ' + c.status + ')'}: ${c.expectation.reason}` } : {}),
       };

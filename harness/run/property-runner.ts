@@ -304,7 +304,7 @@ function sourceHash(p: KernelProgram): string {
 export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Property, opts: RunOptions): Promise<PropertyResult> {
   const t0 = performance.now();
   const spec = kernel.program.spec;
-  const base = { kernel: spec.name, property: prop.name, backend: engine.id, sourceHash: sourceHash(kernel.program) };
+  const base = { kernel: spec.name, property: prop.name, backend: engine.id, sourceHash: sourceHash(kernel.program), ...(opts.wgslFile ? { wgsl: opts.wgslFile } : {}) };
   const n = Math.max(1, Math.round(opts.runs * (prop.runsScale ?? 1)));
   // A kernel that needs a feature or limit the adapter lacks cannot run here: a skip that names both, never a pass.
   const requires = programRequirements(kernel.program);

@@ -66,6 +66,9 @@ export const PropertyResultSchema = z.looseObject({
   /** 'm3:' and 8 hex digits: a hash of the kernel's WGSL files and spec as this run read them. Results of one kernel
    *  name with different hashes ran different code: a merged report says so and compares bits only within one. */
   sourceHash: z.string().optional(),
+  /** The WGSL file that ran in place of the library kernel's (`test --wgsl NAME=FILE`), as given: a report of a
+   *  substitute said only "minmax/matches-reference fail", with nothing to tell it from the library's. */
+  wgsl: z.string().optional(),
 }).superRefine((r, ctx) => {
   // What the runner never writes, and a hand-edited file could (a trial's): a pass that ran nothing would count as
   // one, and a skip must say why (contract 2).

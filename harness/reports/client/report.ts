@@ -67,7 +67,7 @@ function drawMatrix() {
 }
 
 function tooltip(c: ViewCell): string {
-  const lines = [`${c.kernel} / ${c.property}`, c.engine, c.status];
+  const lines = [`${c.kernel} / ${c.property}${c.wgsl ? ` (WGSL: ${c.wgsl})` : ''}`, c.engine, c.status];
   if (c.boundRatio !== undefined) lines.push(`error: ${ratioFormat(c.boundRatio)} of the bound (${c.ulp ?? '∞'} ulp)`);
   if (c.message) lines.push(c.message);
   if (c.expectation) lines.push(c.expectation);
@@ -81,12 +81,13 @@ function showDetail(c: ViewCell) {
   const dl = pane.append('dl');
   const row = (k: string, v: string | undefined) => { if (v !== undefined && v !== '') { dl.append('dt').text(k); dl.append('dd').text(v); } };
   row('status', c.status === c.rawStatus ? c.status : `${c.status} (${c.rawStatus})`);
+  row('WGSL', c.wgsl ? `${c.wgsl} (--wgsl, in place of the library kernel's)` : undefined);
   row('message', c.message);
   row('expectation', c.expectation);
   if (c.boundRatio !== undefined) row('max error', `${c.abs == null ? '∞' : format('.3~g')(c.abs)} abs, ${c.ulp ?? '∞'} ulp, ${ratioFormat(c.boundRatio)} × the bound`);
   row('cases', c.runs?.toString());
   for (const [k, v] of Object.entries(c.notes ?? {})) row(k, typeof v === 'number' && v > 0 && v <= 1 && !Number.isInteger(v) ? `${(v * 100).toFixed(2)}% (${v})` : String(v));
-  row('time', c.durationMs !== undefined ? `${c.durationMs} ms` : undefined);
+  row('time', c.durationMs !== undefined ? `${format(',.0f')(c.durationMs)} ms` : undefined);
   row('from', `${c.source} (seed ${c.seed})${c.also ? `, and ${c.also} more run(s)` : ''}`);
   if (c.fixtureHref) {
     dl.append('dt').text('counterexample');
