@@ -55,7 +55,7 @@ export function toHtml(merged: MergedReport, opts: HtmlOptions = {}): string {
 <body>
 <header>
   <h1>${esc(title)}</h1>
-  <p class="sub">${esc(merged.runs.length)} run${merged.runs.length === 1 ? '' : 's'} · ${esc(merged.engines.length)} engine columns ·
+  <p class="sub">${esc(merged.runs.length)} run${merged.runs.length === 1 ? '' : 's'} · ${esc(merged.engines.length)} engine column${merged.engines.length === 1 ? '' : 's'} ·
   ${esc(merged.rows.length)} kernel/property pairs · generated ${esc(merged.generatedAt)}</p>
   <p id="verdict" class="verdict" data-verdict="${verdict.exitCode ? 'fail' : 'pass'}">${esc(verdictLine(verdict))}</p>
   ${merged.warnings.length ? `<ul class="warnings" id="warnings">${merged.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>` : ''}

@@ -86,7 +86,7 @@ export function summary(merged: MergedReport, wrote: string[]): string {
   const diverging = merged.crossEngine.filter((x) => x.divergent.length);
   const parts = [
     `kernelscope report: ${merged.runs.length} run${merged.runs.length === 1 ? '' : 's'}${hosts.length ? ` (${hosts.join(', ')})` : ''}, ` +
-      `${merged.engines.length} engine column${merged.engines.length === 1 ? '' : 's'}, ${merged.cells.length} results: ` +
+      `${merged.engines.length} engine column${merged.engines.length === 1 ? '' : 's'}, ${merged.cells.length} result${merged.cells.length === 1 ? '' : 's'}: ` +
       `${c.pass} pass, ${c.fail} fail, ${c.error} error, ${c['expected-fail']} expected failure${c['expected-fail'] === 1 ? '' : 's'}, ` +
       `${c.skip} skip, ${c.unavailable} on unavailable engines.`,
   ];
