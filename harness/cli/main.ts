@@ -91,7 +91,7 @@ An engine that cannot start is reported unavailable, its properties skipped (nev
   cli.command('view').description('serves the visual debugger on 127.0.0.1 and prints its URL')
     .argument('[kernel]', 'the kernel to open')
     .option('--case <fixture>', 'open a saved counterexample')
-    .option('--port <n>', 'port to listen on (default: a free one)')
+    .option('--port <n>', 'port to listen on (default: 7357, where the cross-engine report\'s "side by side" links point; a free one when 7357 is taken)')
     .action(async (kernel: string | undefined, o: { case?: string; port?: string }) => {
       const { viewCommand } = await import('./view.ts');
       run(await viewCommand({ ...(kernel ? { kernel } : {}), ...(o.case ? { fixture: o.case } : {}), ...(o.port ? { port: intOption('--port', o.port) } : {}) }));

@@ -159,7 +159,7 @@ export class LockstepPanel {
     const nav = el('div', { class: 'ls-bar' },
       btn('ls-prev-phase', '◀◀ phase', () => this.move(-1, 'phase')), btn('ls-prev-access', '◀ access', () => this.move(-1, 'access')),
       btn('ls-next-access', 'access ▶', () => this.move(1, 'access')), btn('ls-next-phase', 'phase ▶▶', () => this.move(1, 'phase')), where);
-    const info = `workgroup (${t.workgroup.join(', ')}) of stage ${t.stage + 1} (${t.entry}): ${t.invocations} invocations, ${t.phases.length} barrier phases, `
+    const info = `workgroup (${t.workgroup.join(', ')}) of stage ${t.stage + 1} (${t.entry}): ${t.invocations} invocations, ${t.phases.length} barrier phase${t.phases.length === 1 ? '' : 's'}, `
       + `${t.steps.toLocaleString()} steps, ${t.accessCount.toLocaleString()} accesses, traced in ${t.ms.toFixed(0)} ms`
       + `${this.broken ? ` — ${this.broken}` : ''}. Variables are shown as they are at the end of each phase.`;
     body.append(el('p', { class: 'ls-phase-list', id: 'ls-info' }, info));
