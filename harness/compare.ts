@@ -270,7 +270,8 @@ function trim(s: string): string {
  * "c[37] = 1.5 but the reference is 1.25 (error 0.25, allowed 1.2e-7: 2.1e6 × the bound); 3 of 1024 elements out of
  * bound, first at c[5]". For a passing comparison it says how close the worst element came.
  */
-export function describeFailure(name: string, c: Comparison, expectedIs = 'the reference'): string {
+/** `where(index)`: what to say after `name[index]`, e.g. its coordinates in the buffer's logical shape. */
+export function describeFailure(name: string, c: Comparison, expectedIs = 'the reference', where?: (index: number) => string): string {
   const w = c.worstElement;
   if (c.pass || !w) {
     if (!w) return `${name}: no elements to compare`;
@@ -279,7 +280,7 @@ export function describeFailure(name: string, c: Comparison, expectedIs = 'the r
   }
   // The worst element of a failing comparison is a failing element (its ratio exceeds 1 or is infinite).
   const int = c.integer;
-  const head = `${name}[${w.index}] = ${formatValue(w.actual, int)} but ${expectedIs} is ${formatValue(w.expected, int)}`;
+  const head = `${name}[${w.index}]${where?.(w.index) ?? ''} = ${formatValue(w.actual, int)} but ${expectedIs} is ${formatValue(w.expected, int)}`;
   let why: string;
   if (Number.isNaN(w.expected)) why = 'expected NaN';
   else if (!Number.isFinite(w.expected)) why = `expected ${w.expected > 0 ? '+' : '-'}Infinity`;

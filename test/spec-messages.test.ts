@@ -88,7 +88,7 @@ describe("a --wgsl kernel of another workgroup size under a spec whose dispatch 
     expect(mine.fixedDispatch).toMatch(warning);
     const r = await run(mine, 'writes-every-output');
     expect(r.status).toBe('fail');
-    expect(r.error).toMatch(/^c\[\d+\] was never written.*\(kernel 'matmul_tiled': .* divides the output by your tile\)$/);
+    expect(r.error).toMatch(/^c\[\d+\] \(at \d+, \d+ of \d+ × \d+\) was never written.*\(kernel 'matmul_tiled': .* divides the output by your tile\)$/);
   }, 120_000);
 
   it('transpose follows the size: no warning, and an 8 × 8 tile passes', async () => {

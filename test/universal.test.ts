@@ -51,6 +51,24 @@ describe('universal properties', () => {
     expect(v.message).toBe('y[1] = 5 but the reference is 4 (error 1, allowed 0.000001: 1e6 × the bound); its input x[1] = 2');
   });
 
+  // A new user's blur (an image of h × w pixels of 4 channels) failed at "dst[252]": a flat index into an image.
+  it('an output with a logical shape names the failing element\'s coordinates', () => {
+    const spec: KernelSpec = {
+      name: 'k', wgsl: 'k.wgsl', description: '',
+      buffers: { y: { role: 'output', type: 'f32', length: () => 24, dims: () => [2, 3, 4] } },
+      stages: () => [],
+    };
+    const c: Case = { shape: {}, inputs: {} };
+    const family: Family = { name: 'k', cases: fc.constant(c), properties: [], reference: () => ({ y: new Float64Array(24) }), tolerance: () => ({ y: new Float64Array(24).fill(1e-6) }) };
+    const props = Object.fromEntries(propertiesOf(spec, family).map((p) => [p.name, p]));
+    const y = new Float32Array(24);
+    y[17] = 1;
+    expect(props['matches-reference']!.check(c, [{ y }]).message).toMatch(/^y\[17\] \(at 1, 1, 1 of 2 × 3 × 4\) = 1 but the reference is 0/);
+    const unwritten = new Float32Array(24);
+    new Uint32Array(unwritten.buffer)[13] = SENTINEL;
+    expect(props['writes-every-output']!.check(c, [{ y: unwritten }]).message).toMatch(/^y\[13\] \(at 1, 0, 1 of 2 × 3 × 4\) was never written/);
+  });
+
   // A new user's bitonic sort failed with "y[7] = -0.998 ...; its input x[7] = 0.981": for a sort (or a convolution,
   // a softmax row) the same index is not the element's input, so only an element-wise family quotes it.
   it('a family that is not element-wise quotes no input at the failing index', () => {

@@ -88,7 +88,7 @@ export function matchesReference(spec: KernelSpec, family: Family): Property<unk
           const covers = family.covers && !unwritten
             ? ` (the bound is derived for ${family.covers}: ${familyOrigin(family)}. A kernel that computes it one of those ways and fails it has a bug; one that computes it another way may need a bound of its own)`
             : '';
-          return { pass: false, message: describeFailure(name, cmp) + (family.elementwise ? inputsAt(c, cmp.worst, got.length) : '') + covers, measure, worst: { buffer: name, index: cmp.worst }, ...(cmp.unbounded ? { notes } : {}) };
+          return { pass: false, message: describeFailure(name, cmp, undefined, (i) => coordinates(spec, name, c.shape, i)) + (family.elementwise ? inputsAt(c, cmp.worst, got.length) : '') + covers, measure, worst: { buffer: name, index: cmp.worst }, ...(cmp.unbounded ? { notes } : {}) };
         }
       }
       return { pass: true, ...(measure ? { measure } : {}), ...(Object.keys(notes).length ? { notes } : {}) };
@@ -118,7 +118,7 @@ export function writesEveryOutput(spec: KernelSpec, family: Family): Property<un
           }
         }
         if (missed) {
-          return { pass: false, message: neverWritten(name, first, missed, n, type), worst: { buffer: name, index: first } };
+          return { pass: false, message: neverWritten(name, first, missed, n, type, coordinates(spec, name, c.shape, first)), worst: { buffer: name, index: first } };
         }
       }
       return { pass: true };
@@ -188,7 +188,7 @@ export function deterministic(spec: KernelSpec, family: Family, program?: Kernel
           for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) differing++;
           notes[`${name} checked`] = `within twice its tolerance (${why(name)}), not bit for bit`;
           notes[`${name} differingElements`] = differing;
-          if (!cmp.pass) return { pass: false, message: `${name} is ${why(name)}, but its two runs differ by more than twice its tolerance: ${describeFailure(name, cmp)}`, measure, worst: { buffer: name, index: cmp.worst }, notes };
+          if (!cmp.pass) return { pass: false, message: `${name} is ${why(name)}, but its two runs differ by more than twice its tolerance: ${describeFailure(name, cmp, undefined, (i) => coordinates(spec, name, c.shape, i))}`, measure, worst: { buffer: name, index: cmp.worst }, notes };
         }
       }
       for (const name of exact) {
@@ -205,14 +205,33 @@ export function deterministic(spec: KernelSpec, family: Family, program?: Kernel
   };
 }
 
+/** " (at 0, 63, 0 of 3 × 70 × 4)": an element's coordinates in its buffer's logical shape (the spec's dims, last axis
+ *  fastest), for a buffer of two or more axes; a flat index into an image told a new user little ("dst[252]"). */
+function coordinates(spec: KernelSpec, name: string, shape: unknown, index: number): string {
+  let dims: number[] | undefined;
+  try {
+    dims = spec.buffers[name]?.dims?.(shape as never);
+  } catch {
+    return '';
+  }
+  if (!dims || dims.length < 2 || index < 0) return '';
+  const at: number[] = [];
+  let rest = index;
+  for (let k = dims.length - 1; k >= 0; k--) {
+    at.unshift(rest % dims[k]!);
+    rest = Math.floor(rest / dims[k]!);
+  }
+  return ` (at ${at.join(', ')} of ${dims.join(' × ')})`;
+}
+
 /** What an output element still holding the sentinel says. Never written, most likely; but a kernel that copies an
  *  element of memory nobody wrote (scratch, or an output read back) stores the sentinel's bits, and arithmetic on it
  *  keeps its NaN payload (SwiftShader and the interpreter do), which isSentinel also takes: say both (a new user's
  *  fused block sum wrote out[0] from an unwritten scratch element and was told only "never written"). */
-function neverWritten(name: string, first: number, missed: number, n: number, type: Parameters<typeof sentinelOf>[0]): string {
+function neverWritten(name: string, first: number, missed: number, n: number, type: Parameters<typeof sentinelOf>[0], at = ''): string {
   // In a u32 or i32 buffer the sentinel is a number like any other: no NaN, and only a copy keeps it.
   const keeps = type === 'u32' || type === 'i32' ? 'whose bits a copy keeps' : 'whose bits a copy keeps and whose NaN payload arithmetic keeps';
-  return `${name}[${first}] was never written, or was written from memory that never was (${missed} of ${n} elements still hold ` +
+  return `${name}[${first}]${at} was never written, or was written from memory that never was (${missed} of ${n} elements still hold ` +
     `the sentinel 0x${sentinelOf(type).toString(16)}, ${keeps})`;
 }
 
@@ -230,12 +249,20 @@ function sayNeverWritten(spec: KernelSpec, p: Property): Property {
     check(c, runs) {
       const v = p.check(c, runs);
       if (v.pass) return v;
-      for (const out of runs) {
+      for (const [k, out] of runs.entries()) {
         for (const name of outputs) {
           const arr = out?.[name];
           if (!arr) continue;
           const b = bits(arr);
           const type = spec.buffers[name]!.type;
+          // The run's shape, for the coordinates: the draw is the property's own, not always a case.
+          const shapeOfRun = () => {
+            try {
+              return p.runs(c)[k]?.shape;
+            } catch {
+              return undefined;
+            }
+          };
           let missed = 0;
           let first = v.worst?.buffer === name && isSentinel(type, b[v.worst.index]!) ? v.worst.index : -1;
           for (let i = 0; i < b.length; i++) {
@@ -245,7 +272,7 @@ function sayNeverWritten(spec: KernelSpec, p: Property): Property {
             }
           }
           if (missed) {
-            const said = neverWritten(name, first, missed, b.length, type);
+            const said = neverWritten(name, first, missed, b.length, type, coordinates(spec, name, shapeOfRun(), first));
             if (v.message?.startsWith(said)) return v;
             return { ...v, message: v.message ? `${said}; ${v.message}` : said, worst: { buffer: name, index: first } };
           }
