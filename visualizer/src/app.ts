@@ -236,21 +236,38 @@ export class KernelView {
     box.append(el('label', {}, 'workgroup size ', el('input', { name: 'wgsize', value: st.workgroupSize.join(','), size: '8' })));
     box.append(el('label', {}, 'dispatch ', el('input', { name: 'dispatch', value: (this.dispatch ?? st.workgroups).join(','), size: '8', title: 'workgroups x,y,z for every stage' })));
     const auto = el('button', { type: 'button', id: 'auto-dispatch' }, 'spec dispatch');
-    auto.addEventListener('click', () => {
-      this.dispatch = undefined;
-      void this.run();
-    });
-    box.append(el('button', { type: 'submit', id: 'apply' }, 'Re-trace'), auto);
-    box.addEventListener('submit', (e) => {
-      e.preventDefault();
+    const apply = el('button', { type: 'submit', id: 'apply' }, 'Re-trace');
+    // The shape as the fields say: "spec dispatch" after an edit of the width had traced the old width.
+    const readShape = () => {
       const f = new FormData(box);
       for (const [k, v] of Object.entries(this.input.shape)) if (typeof v === 'number') this.input.shape[k] = Number(f.get(`shape.${k}`));
+      if (!this.input.actual) this.input.inputs = undefined;
+    };
+    // One trace at a time: a second click while one ran drew the page from a session the first replaced
+    // ("undefined is not iterable" in setValues). render() puts fresh buttons in when the trace is drawn.
+    const start = () => {
+      auto.disabled = apply.disabled = true;
+      void this.run().finally(() => {
+        auto.disabled = apply.disabled = false;
+      });
+    };
+    auto.addEventListener('click', () => {
+      if (auto.disabled) return;
+      readShape();
+      this.dispatch = undefined;
+      start();
+    });
+    box.append(apply, auto);
+    box.addEventListener('submit', (e) => {
+      e.preventDefault();
+      if (apply.disabled) return;
+      const f = new FormData(box);
+      readShape();
       const ws = String(f.get('wgsize')).split(',').map(Number);
       if (ws.join(',') !== st.workgroupSize.join(',')) this.code = withWorkgroupSize(this.code, ws);
       const d = String(f.get('dispatch')).split(',').map(Number);
       if (d.join(',') !== st.workgroups.join(',')) this.dispatch = [d[0] || 1, d[1] || 1, d[2] || 1];
-      if (!this.input.actual) this.input.inputs = undefined;
-      void this.run();
+      start();
     });
     const lesson = LESSONS.find((l) => l.kernel === this.input.kernel);
     const wrap = el('div', { class: 'top' }, box);
