@@ -55,6 +55,13 @@ function integerBits(u: number): number[] {
 }
 const bitInputs = [0, 1, 0x80000000, 0xffffffff, 0x7fffffff, 0xf0, 0x80f0a5c3, 123456789];
 
+/** integer-dot.wgsl's three results for one vec4<u32>, wrapped modulo 2^32. */
+function integerDot([a, b, c, d]: number[]): number[] {
+  const hash = [a, b, c, d].reduce((s, v) => (s + Math.imul(v!, 2654435761)) | 0, 0);
+  return [hash >>> 0, (Math.imul(a!, 3) + b!) >>> 0, (Math.imul(c!, 2) + Math.imul(-7, d!)) >>> 0];
+}
+const dotInputs = [3000000000, 1, 0x80000001, 0xfffffff9, 16777217, 4000000000, 2147483647, 5];
+
 // name, buffers, workgroups, the output buffer, its expected contents
 const VALUES: [string, Init[], number, number, number[]][] = [
   ['private-per-invocation', [{ words: 4, type: 'f32' }], 1, 0, [10, 11, 12, 13]],
@@ -75,6 +82,7 @@ const VALUES: [string, Init[], number, number, number[]][] = [
   ['float-to-integer', [{ words: 4, type: 'f32', init: [-1.5, 6e9, 3e9, -2.7] }, { words: 4 }, { words: 4, type: 'i32' }], 1, 1, [0, 4294967040, 3000000000, 0]],
   ['float-to-integer', [{ words: 4, type: 'f32', init: [-1.5, 6e9, 3e9, -2.7] }, { words: 4 }, { words: 4, type: 'i32' }], 1, 2, [-1, 2147483520, 2147483520, -2]],
   ['integer-bits', [{ words: 8, init: bitInputs }, { words: 128 }], 1, 1, bitInputs.flatMap(integerBits)],
+  ['integer-dot', [{ words: 8, init: dotInputs }, { words: 6 }], 1, 1, [...integerDot(dotInputs.slice(0, 4)), ...integerDot(dotInputs.slice(4))]],
 ];
 
 let dawn: Engine;

@@ -366,6 +366,22 @@ function fixBuiltins(builtins: Any, exec: Any) {
 
   fixBitBuiltins(builtins);
 
+  // dot() of integer vectors was summed in doubles and typed f32 whatever its arguments: dot(vec2<u32>(3000000000u, 1u),
+  // vec2<u32>(3u, 1u)) gave 410065920, the exact 9000000001 rounded to f32 and wrapped, where WGSL gives 410065409
+  // (§17.5 dot: T is the vectors' element type, integer arithmetic wraps). A new user's hash kernel failed there only.
+  const dot = builtins.Dot;
+  builtins.Dot = function (this: Any, node: Any, context: Any) {
+    const l = this.exec.evalExpression(node.args[0], context);
+    const r = this.exec.evalExpression(node.args[1], context);
+    const kind = l instanceof VectorData && r instanceof VectorData ? integerKind(l.typeInfo) : 0;
+    if (kind === 0) return dot.call(this, node, context);
+    const a = l.data as ArrayLike<number>;
+    const b = (r as Any).data as ArrayLike<number>;
+    let sum = 0;
+    for (let i = 0; i < a.length; i++) sum = (sum + Math.imul(a[i]!, b[i]!)) | 0;
+    return new ScalarData(kind === 2 ? sum >>> 0 : sum, this.getTypeInfo(kind === 2 ? 'u32' : 'i32'));
+  };
+
   // pow(x, y) for x < 0 is undefined in WGSL (§17.5.46) and GPUs differ (SwiftShader returns the real power, others
   // exp2(y * log2(x)) = NaN): no value the interpreter could give is the GPU's, so such a case is not judged here.
   const pow = builtins.Pow;
