@@ -57,7 +57,7 @@ const bitInputs = [0, 1, 0x80000000, 0xffffffff, 0x7fffffff, 0xf0, 0x80f0a5c3, 1
 
 /** integer-dot.wgsl's three results for one vec4<u32>, wrapped modulo 2^32. */
 function integerDot([a, b, c, d]: number[]): number[] {
-  const hash = [a, b, c, d].reduce((s, v) => (s + Math.imul(v!, 2654435761)) | 0, 0);
+  const hash = [a, b, c, d].reduce<number>((s, v) => (s + Math.imul(v!, 2654435761)) | 0, 0);
   return [hash >>> 0, (Math.imul(a!, 3) + b!) >>> 0, (Math.imul(c!, 2) + Math.imul(-7, d!)) >>> 0];
 }
 const dotInputs = [3000000000, 1, 0x80000001, 0xfffffff9, 16777217, 4000000000, 2147483647, 5];

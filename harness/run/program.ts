@@ -87,8 +87,10 @@ export class WgslParseError extends SpecMismatch {
   readonly reason: string;
   readonly line: number;
   constructor(readonly origin: string, parserMessage: string, readonly file: string) {
-    const line = Number(/Line: (\d+)/.exec(parserMessage)?.[1] ?? 0);
-    const reason = parserMessage.replace(/\.? *Line: \d+\.?/, '');
+    // The parser says "... Line: 7.", the scanner "Invalid syntax at line 7".
+    const m = /Line: (\d+)|at line (\d+)/.exec(parserMessage);
+    const line = Number(m?.[1] ?? m?.[2] ?? 0);
+    const reason = parserMessage.replace(/\.? *Line: \d+\.?| at line \d+/, '');
     super(`${origin}${line ? `:${line}` : ''}: does not parse: ${reason}`);
     this.name = 'WgslParseError';
     this.reason = reason;
@@ -102,7 +104,9 @@ function moduleOf(p: KernelProgram, file: string): ReflectedModule {
   try {
     return reflect(code);
   } catch (e) {
-    throw new WgslParseError(p.origins[file] ?? file, (e as Error).message, file);
+    // wgsl_reflect's scanner throws a string ("Invalid syntax at line 1"), not an Error: a new user's hex literal made
+    // this line itself throw a TypeError on every engine.
+    throw new WgslParseError(p.origins[file] ?? file, e instanceof Error ? e.message : String(e), file);
   }
 }
 

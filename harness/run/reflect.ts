@@ -11,6 +11,13 @@ import { installFixes } from '../engines/interpreter/fixes.ts';
 // (attribute names), so the word is scanned as one, for every parse in this process (patches/README.md §14).
 delete (TokenTypes.keywords as Record<string, unknown>).block;
 
+// Its integer literals took no `i` suffix after a hex number and no `0X` prefix, so `var s = 0x0i;` (valid WGSL: §15.2
+// "Literals", hex_int_literal /0[xX][0-9a-fA-F]+[iu]?/) stopped the scan and every engine's run of a new user's
+// correct kernel was an error (patches/README.md §20).
+const tokenRules = TokenTypes.tokens as unknown as Record<string, { rule: RegExp }>;
+tokenRules.int_literal!.rule = /-?0[xX][0-9a-fA-F]+i?|0i?|-?[1-9][0-9]*i?/;
+tokenRules.uint_literal!.rule = /0[xX][0-9a-fA-F]+u|0u|[1-9][0-9]*u/;
+
 export type Scalar = 'f32' | 'f16' | 'i32' | 'u32' | 'bool';
 
 /** A host-shareable WGSL type with its layout: sizes, alignments and strides in bytes. */
