@@ -83,6 +83,8 @@ const VALUES: [string, Init[], number, number, number[]][] = [
   ['float-to-integer', [{ words: 4, type: 'f32', init: [-1.5, 6e9, 3e9, -2.7] }, { words: 4 }, { words: 4, type: 'i32' }], 1, 2, [-1, 2147483520, 2147483520, -2]],
   ['integer-bits', [{ words: 8, init: bitInputs }, { words: 128 }], 1, 1, bitInputs.flatMap(integerBits)],
   ['integer-dot', [{ words: 8, init: dotInputs }, { words: 6 }], 1, 1, [...integerDot(dotInputs.slice(0, 4)), ...integerDot(dotInputs.slice(4))]],
+  // Two 32-byte particles whose words are their indices: pos (0, 1, 2), vel (4, 5, 6), mass 7; then 8.. for the second.
+  ['struct-copy', [{ words: 16, type: 'f32', init: Array.from({ length: 16 }, (_, k) => k) }, { words: 4, type: 'f32' }], 1, 1, [8, 6, 24, 14]],
 ];
 
 let dawn: Engine;

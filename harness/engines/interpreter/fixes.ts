@@ -27,6 +27,7 @@ export function installFixes(): void {
   fixCompoundAssignment(WgslExec.prototype as Any);
   fixFloatToInteger(WgslExec.prototype as Any);
   fixTemplateVectors();
+  fixStructCopy(TypedData.prototype as Any);
   fixStepping(WgslDebug.prototype as Any, exec.getTypeInfo('bool'));
   fixCallReturnValues();
   fixModuleDirectives(WgslExec.prototype as Any);
@@ -106,6 +107,25 @@ function integerValue(op: string, a: number, b: number, unsigned: boolean): numb
   else if (op === '/') v = unsigned ? Math.trunc((a >>> 0) / (b >>> 0)) : (a === -2147483648 && b === -1 ? a : Math.trunc(a / b));
   else v = unsigned ? (a >>> 0) % (b >>> 0) : (a === -2147483648 && b === -1 ? 0 : a % b);
   return unsigned ? v >>> 0 : v | 0;
+}
+
+/**
+ * A struct (or fixed-size array) assigned from an element of a storage array, `me = particles[i]`: upstream's setData
+ * copied `value.buffer.byteLength` bytes from the start of the value's buffer, that is the whole storage buffer from
+ * element 0, into the variable (a RangeError past the variable's end, or element 0's bytes). A new user's N-body step
+ * was skipped as "wgsl_reflect failed". The value's own bytes are `typeInfo.size` from `value.offset`.
+ */
+function fixStructCopy(proto: Any) {
+  const setData = proto.setData;
+  proto.setData = function (this: Any, exec: Any, value: Any, typeInfo: Any, offset: number, context: Any) {
+    if (value instanceof TypedData && typeInfo === (value as Any).typeInfo && typeInfo.size > 0 && (typeInfo.isStruct || typeInfo.isArray)) {
+      const n = typeInfo.size;
+      const v = value as Any;
+      new Uint8Array(this.buffer, offset, n).set(new Uint8Array(v.buffer, v.offset, n));
+      return;
+    }
+    return setData.call(this, exec, value, typeInfo, offset, context);
+  };
 }
 
 /** The element suffix of each vector alias (vec2i is vec2<i32>). */
