@@ -42,6 +42,23 @@ const scale4: KernelSpec<{ n: number }> = {
   stages: (s) => [{ wgsl: 'scale4.wgsl', entry: 'main', bind: { x: 'x', y: 'y', params: { uniform: { n: s.n } } }, workgroups: ([w]) => [Math.ceil(s.n / 4 / w!), 1, 1] }],
 };
 
+// Particles as N-body code keeps them: each struct is 7 host floats (pos, vel, mass) in 32 bytes of the buffer.
+const PARTICLES = `struct P { pos: vec3<f32>, vel: vec3<f32>, mass: f32 }
+@group(0) @binding(0) var<storage, read> pin: array<P>;
+@group(0) @binding(1) var<storage, read_write> pout: array<P>;
+@compute @workgroup_size(4)
+fn main(@builtin(global_invocation_id) g: vec3u) {
+  if (g.x < arrayLength(&pin)) {
+    pout[g.x] = pin[g.x];
+  }
+}
+`;
+const particles: KernelSpec<{ n: number }> = {
+  name: 'particles', wgsl: 'particles.wgsl', description: 'copies particles',
+  buffers: { pin: { role: 'input', type: 'f32', length: (s) => 7 * s.n }, pout: { role: 'output', type: 'f32', length: (s) => 7 * s.n } },
+  stages: (s) => [{ wgsl: 'particles.wgsl', entry: 'main', bind: { pin: 'pin', pout: 'pout' }, workgroups: ([w]) => [Math.ceil(s.n / w!), 1, 1] }],
+};
+
 let dawn: Promise<Engine> | undefined;
 afterAll(async () => (await dawn?.catch(() => undefined))?.close());
 
@@ -88,8 +105,10 @@ describe('instrumented WGSL', () => {
     ['matmul', matmul, { M: 9, N: 10, K: 3 }],
     ['softmax (workgroup memory, barriers)', softmax, { rows: 2, cols: 13 }],
     ['vec4 pixels over an f32 buffer (element = the spec\'s f32, four per array<vec4f> index)', scale4, { n: 24 }],
+    ['particles: structs of two vec3s and an f32, 7 host floats in 32 bytes (the padding no element)', particles, { n: 3 }],
   ] as const)('%s: Dawn records the same accesses as the interpreter', async (_, spec, shape) => {
-    const p = spec === scale4 ? { spec: scale4 as KernelSpec, sources: { 'scale4.wgsl': SCALE4 }, origins: {} } : program(spec as KernelSpec);
+    const inline: Record<string, string> = { 'scale4.wgsl': SCALE4, 'particles.wgsl': PARTICLES };
+    const p = inline[(spec as KernelSpec).wgsl] ? { spec: spec as KernelSpec, sources: { [(spec as KernelSpec).wgsl]: inline[(spec as KernelSpec).wgsl]! }, origins: {} } : program(spec as KernelSpec);
     const inputs: Record<string, Float32Array> = {};
     for (const [name, b] of Object.entries((spec as KernelSpec).buffers)) if (b.role === 'input') inputs[name] = rand(b.length(shape));
     const expected = traceWithInterpreter(p, { shape, inputs }, { maxInvocations: 4096 });
@@ -100,6 +119,8 @@ describe('instrumented WGSL', () => {
     expect(got.dropped).toBe(0);
     expect(got.count).toBe(expected.count);
     expect(rows(got)).toEqual(rows(expected));
+    // Every index is a host element: particle 1 is elements 7 to 13, not the buffer's words 8 to 15.
+    if (spec === particles) expect(rows(got).filter((r) => r.startsWith('1 pout[')).map((r) => Number(/\[(\d+)\]/.exec(r)![1])).sort((a, b) => a - b)).toEqual([7, 8, 9, 10, 11, 12, 13]);
     // The instrumented kernel computes bit for bit what the plain one computes on the same engine.
     const plain = await (await dawn).execute({ shaders: [p.sources[spec.wgsl]!], cases: [toBatchCase(p, { shape, inputs }, () => 0)] });
     const plainOut = fromOutputs(p, plain.outputs[0]!);

@@ -7,6 +7,7 @@ import { executeBatch, type BatchCase, type DispatchBatch } from '../gpu/batch.t
 import { traceCase } from '../engines/interpreter.ts';
 import { runDispatch } from '../engines/interpreter/dispatch.ts';
 import { fromOutputs, readbackNames, toBatchCase, type KernelProgram } from '../run/program.ts';
+import { elementLayout, scalarBytes, type ElementLayout } from '../run/layout.ts';
 import { reflect, workgroupSizeFor } from '../run/reflect.ts';
 import type { Case } from '../spec.ts';
 import { instrument, RECORD_WORDS, unpackTag } from './instrument.ts';
@@ -68,6 +69,7 @@ export function traceWithInterpreter(program: KernelProgram, c: Case, options: T
   batchCase.dispatches.forEach((dispatch, si) => {
     if (dispatch.workgroups.some((n) => n <= 0)) return;
     const s = stages[si]!;
+    const layouts = elementLayouts(reflect(program.sources[files[dispatch.shader]!]!), dispatch.bindings, names);
     const [sx, sy, sz] = s.workgroupSize;
     const w = s.workgroups[0] * sx;
     const h = s.workgroups[1] * sy;
@@ -81,7 +83,9 @@ export function traceWithInterpreter(program: KernelProgram, c: Case, options: T
       const gz = a.workgroup[2] * sz + lz;
       const inv = s.firstInvocation + gx + w * (gy + h * gz);
       const kind = a.kind === 'write' ? 2 : a.atomic ? 3 : 1;
-      for (let off = 0; off < a.size; off += 4) b.push(inv, a.buffer, (a.offset + off) / 4, kind, a.line, si);
+      const l = layouts.get(a.buffer);
+      if (l) for (const e of hostElements(l, a.offset, a.size)) b.push(inv, a.buffer, e, kind, a.line, si);
+      else for (let off = 0; off < a.size; off += 4) b.push(inv, a.buffer, (a.offset + off) / 4, kind, a.line, si);
     }
   });
   const outputs = fromOutputs(program, run.outputs);
@@ -105,7 +109,7 @@ export function instrumentedBatch(program: KernelProgram, c: Case, options: Trac
       const bound = d.bindings.find((x) => x.group === rb.group && x.binding === rb.binding);
       if (bound && bound.buffer < names.length) ids.set(name, bound.buffer);
     }
-    layouts.push(elementLayouts(program, mod, ids));
+    layouts.push(elementLayouts(mod, d.bindings, names));
     const perStage = Math.max(1, Math.floor(capacity / batchCase.dispatches.length));
     const inst = instrument(code, { entry: d.entry, buffers: ids, workgroups: d.workgroups, workgroupSize: stages[si]!.workgroupSize, capacity: perStage });
     shaders.push(inst.code);
@@ -118,22 +122,39 @@ export function instrumentedBatch(program: KernelProgram, c: Case, options: Trac
   return { batch, stages, names, layouts, capacityPerStage: Math.max(1, Math.floor(capacity / batchCase.dispatches.length)) };
 }
 
-/** Per pipeline buffer id, the spec's elements one element of the WGSL array covers: `per` from one array index to
- *  the next, the first `span` of them written or read. A kernel that declares array<vec4<f32>> over an f32 buffer
- *  indexes pixels, and the trace is in the spec's elements: its writes to pixel 64 were shown at element 64, and
- *  three quarters of a correct blur's output as never written. */
-export type ElementLayouts = Map<number, { per: number; span: number }>;
+/** Per pipeline buffer index, the host layout of one element of the array the WGSL declares over it, where that is
+ *  not one host element per WGSL element (elementLayout, as the harness packs the buffer): array<vec4<f32>> over a
+ *  spec's f32 buffer, or an array of structs whose host elements are its fields. The trace is in the spec's elements:
+ *  a new user's vec4 blur had its writes to pixel 64 shown at element 64 and three quarters of a correct output as
+ *  never written, and a struct's padding word was shown as the next particle's field. */
+export type ElementLayouts = Map<number, ElementLayout>;
 
-function elementLayouts(program: KernelProgram, mod: ReturnType<typeof reflect>, ids: Map<string, number>): ElementLayouts {
+function elementLayouts(mod: ReturnType<typeof reflect>, bindings: readonly { group: number; binding: number; buffer: number }[], names: string[]): ElementLayouts {
   const out: ElementLayouts = new Map();
-  const names = readbackNames(program.spec);
-  for (const [name, id] of ids) {
-    const t = mod.bindings.get(name)?.type;
-    const scalar = program.spec.buffers[names[id]!]?.type === 'f16' ? 2 : 4;
-    if (t?.kind !== 'array') continue;
-    const per = Math.max(1, Math.floor(t.stride / scalar));
-    const span = Math.max(1, Math.min(per, Math.ceil(t.element.size / scalar)));
-    if (per > 1 || span > 1) out.set(id, { per, span });
+  for (const rb of mod.bindings.values()) {
+    if (rb.kind !== 'storage') continue;
+    const bound = bindings.find((x) => x.group === rb.group && x.binding === rb.binding);
+    if (!bound || bound.buffer >= names.length) continue;
+    try {
+      const layout = elementLayout(rb.type);
+      if (layout.offsets.length > 1 || layout.stride !== 4) out.set(bound.buffer, layout);
+    } catch {
+      // An element with no fixed size: traced by its WGSL index, as before.
+    }
+  }
+  return out;
+}
+
+/** The host elements an access of `size` bytes at byte `offset` of the buffer covers (its padding none). */
+function hostElements(l: ElementLayout, offset: number, size: number): number[] {
+  const out: number[] = [];
+  const first = Math.floor(offset / l.stride);
+  const last = Math.floor((offset + Math.max(1, size) - 1) / l.stride);
+  for (let e = first; e <= last; e++) {
+    l.offsets.forEach((o, k) => {
+      const at = e * l.stride + o;
+      if (at < offset + size && at + scalarBytes(l.scalars[k]!) > offset) out.push(e * l.offsets.length + k);
+    });
   }
   return out;
 }
@@ -160,8 +181,9 @@ export function decodeDeviceTrace(program: KernelProgram, stages: TraceStage[], 
       const at = 1 + i * RECORD_WORDS;
       const tag = unpackTag(words[at + 1]!);
       const l = layout?.get(tag.buffer);
+      // The instrumented index is the WGSL array's: the whole element, every host element of it.
       if (!l) b.push(first + words[at]!, tag.buffer, words[at + 2]!, tag.kind, tag.line, si);
-      else for (let k = 0; k < l.span; k++) b.push(first + words[at]!, tag.buffer, words[at + 2]! * l.per + k, tag.kind, tag.line, si);
+      else for (let k = 0; k < l.offsets.length; k++) b.push(first + words[at]!, tag.buffer, words[at + 2]! * l.offsets.length + k, tag.kind, tag.line, si);
     }
   });
   return { source: 'gpu', buffers: names, stages, ...b.columns(), dropped, outputs: fromOutputs(program, bufferOutputs), ms };

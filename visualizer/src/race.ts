@@ -38,6 +38,21 @@ function phaseBounds(t: LockstepTrace, phase: number): string {
   return `from ${from} to ${to}`;
 }
 
+/** The element a word of a variable is, as WGSL indexes it: `sh[128][0]` for word 256 of array<vec2<f32>, 256>
+ *  (its logical shape's words, last axis fastest), with the word where that differs; a new user read `sh[256]` of a
+ *  256-element array as an index out of range. */
+function elementAt(t: LockstepTrace, variable: string, word: number): string {
+  const dims = t.variables.find((v) => v.name === variable)?.dims;
+  if (!dims || dims.length < 2) return `${variable}[${word}]`;
+  const at: number[] = [];
+  let rest = word;
+  for (let k = dims.length - 1; k >= 0; k--) {
+    at.unshift(rest % dims[k]!);
+    rest = Math.floor(rest / dims[k]!);
+  }
+  return `${variable}${at.map((i) => `[${i}]`).join('')} (word ${word})`;
+}
+
 const side = (a: Access) => `invocation ${a.invocation} ${a.kind === 'write' ? 'writes' : 'reads'} it on line ${a.line}`;
 
 /** The first race of a lockstep trace, in the facts of its Race.message (race-text.ts: invocations, lines, the
@@ -63,7 +78,7 @@ export function raceFinding(t: LockstepTrace, r: Race): Finding {
     return {
       ...at, invocations: [r.a.invocation, r.b.invocation], lines: [r.a.line, r.b.line],
       element: { variable: r.variable, word },
-      text: `Lost update on ${r.variable}[${word}] (${scope}): invocation ${r.a.invocation} stores to it on line ${r.a.line}, invocation ${r.b.invocation} ` +
+      text: `Lost update on ${elementAt(t, r.variable, word)} (${scope}): invocation ${r.a.invocation} stores to it on line ${r.a.line}, invocation ${r.b.invocation} ` +
         `calls ${op} on it on line ${r.b.line}, ${when}. Atomics do not race, but nothing orders ` +
         `these two: the store may land after the update and erase it. A ${fix} between line ${r.a.line} and line ${r.b.line} orders them.`,
     };
@@ -71,7 +86,7 @@ export function raceFinding(t: LockstepTrace, r: Race): Finding {
   return {
     ...at, invocations: [first.invocation, second.invocation], lines: [first.line, second.line],
     element: { variable: r.variable, word },
-    text: `Data race on ${r.variable}[${word}] (${scope}): ${side(first)}, then ${side(second)}, ${when}. `
+    text: `Data race on ${elementAt(t, r.variable, word)} (${scope}): ${side(first)}, then ${side(second)}, ${when}. `
       + (first.line === second.line && first.kind !== second.kind
         // race-text.ts's advice for a read-modify-write at one line: an atomic, not a barrier.
         ? `Both on line ${first.line}, a read and a write of the same element: several invocations updating one element (a counter, a histogram bin) need an atomic (atomicAdd on an atomic<u32> or atomic<i32>), not a barrier; if each should have its own element, check the index.`
