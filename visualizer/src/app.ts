@@ -230,7 +230,10 @@ export class KernelView {
     const s = this.session!;
     for (const [k, v] of Object.entries(this.input.shape)) {
       if (typeof v !== 'number') continue;
-      box.append(el('label', {}, `${k} `, el('input', { name: `shape.${k}`, type: 'number', value: String(v), min: '1', step: Number.isInteger(v) ? '1' : 'any' })));
+      // A count (an integer of 1 or more) keeps min 1; a dt of 0.125 or a negative offset takes any value: with min 1
+      // on every field, the browser refused the form and Re-trace silently did nothing.
+      const count = Number.isInteger(v) && v >= 1;
+      box.append(el('label', {}, `${k} `, el('input', { name: `shape.${k}`, type: 'number', value: String(v), ...(count ? { min: '1', step: '1' } : { step: 'any' }) })));
     }
     const st = s.trace.stages[this.stage]!;
     box.append(el('label', {}, 'workgroup size ', el('input', { name: 'wgsize', value: st.workgroupSize.join(','), size: '8' })));
