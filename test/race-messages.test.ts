@@ -87,23 +87,6 @@ fn main(@builtin(workgroup_id) w: vec3<u32>) {
     expect(gpu([11, 24])).toMatch(/\(add a storageBarrier\(\) between them\)$/);
   });
 
-  // A new user's histogram counted into workgroup memory with `bins[k] = bins[k] + 1u` and was told to add a barrier
-  // "after line 34 and before line 34".
-  it('a read-modify-write of one element at one line: an atomic, not a barrier', () => {
-    const [r, n] = firstRace(`${HEAD}
-var<workgroup> bins: array<u32, 4>;
-@compute @workgroup_size(4)
-fn main(@builtin(local_invocation_index) i: u32) {
-  bins[i % 2u] = bins[i % 2u] + 1u;
-  workgroupBarrier();
-  y[i] = bins[i % 4u];
-}`);
-    expect(terminal(r, n)).toBe(`${r.message}; ${n} race${n === 1 ? '' : 's'}`);
-    expect(r.message).toMatch(/at line 5, .* at line 5, no barrier between \(both at line 5, a read and a write of the same element: several invocations updating one element \(a counter, a histogram bin\) need an atomic \(atomicAdd on an atomic<u32> or atomic<i32>\), not a barrier; if each should have its own element, check the index\)$/);
-    expect(panel(r)).toContain('Both on line 5, a read and a write of the same element: several invocations updating one element (a counter, a histogram bin) need an atomic');
-    expect(panel(r)).not.toContain('is missing after line 5 and before line 5');
-  });
-
   it('a data race between workgroups: nothing orders them, and no barrier is offered', () => {
     const [r, n] = firstRace(`${HEAD}
 @compute @workgroup_size(1)

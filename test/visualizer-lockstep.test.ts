@@ -315,6 +315,26 @@ fn main(@builtin(local_invocation_index) lid: u32) {
     expect(rowsOf(3, 1)).toEqual([1008, 1009, 1010, 1011]);
   });
 
+  // A new user's histogram was told a workgroupBarrier() was missing "after line 34 and before line 34"; a tree level
+  // without its barrier (a write and another invocation's read of it at one line) does need one.
+  test('a race at one line: a shared counter is told to use an atomic, a tree level missing its barrier a barrier', () => {
+    const head = SOURCE.slice(0, SOURCE.indexOf('@compute'));
+    const counter = `${head}var<workgroup> bins: array<u32, 4>;
+@compute @workgroup_size(256)
+fn main(@builtin(local_invocation_index) lid: u32) {
+  bins[lid % 2u] = bins[lid % 2u] + 1u;
+  workgroupBarrier();
+  if (lid < params.cols) { y[lid] = f32(bins[lid % 4u]); }
+}
+`;
+    const shared = firstFinding(lockstepTrace(program(counter), draw({ rows: 1, cols: 8 })))!;
+    expect(shared.text).toContain('several invocations updating one element (a counter, a histogram bin) need an atomic');
+    const tree = firstFinding(lockstepTrace(program(readFileSync('test/wrong-kernels/softmax-no-barrier.wgsl', 'utf8')), draw({ rows: 1, cols: 8 })))!;
+    expect(tree.kind).toBe('race');
+    expect(tree.text).not.toContain('atomic');
+    expect(tree.text).toMatch(/a workgroupBarrier\(\) is missing after line \d+ and before line \d+\.$/);
+  });
+
   test('positions: before a phase\'s last step an invocation stands on its line, after it at the barrier', () => {
     const t = lockstepTrace(program(), draw({ rows: 1, cols: 8 }));
     const ph = t.phases[1]!;

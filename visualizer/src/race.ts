@@ -53,6 +53,19 @@ function elementAt(t: LockstepTrace, variable: string, word: number): string {
   return `${variable}${at.map((i) => `[${i}]`).join('')} (word ${word})`;
 }
 
+/** Whether the two sides of a race at one line are both a read-modify-write of the element (`bins[k] = bins[k] + 1u`
+ *  by two invocations): the side that reads also writes that word at that line, in the same phase. */
+function updates(t: LockstepTrace, first: Access, second: Access, word: number): boolean {
+  if (first.line !== second.line || first.kind === second.kind) return false;
+  const reader = first.kind === 'read' ? first : second;
+  const c = t.access;
+  const v = t.variables.findIndex((x) => x.name === reader.variable);
+  for (let i = 0; i < c.invocation.length; i++) {
+    if (c.invocation[i] === reader.invocation && c.word[i] === word && c.kind[i] === 2 && c.line[i] === reader.line && c.phase[i] === reader.phase && (v < 0 || c.variable[i] === v)) return true;
+  }
+  return false;
+}
+
 const side = (a: Access) => `invocation ${a.invocation} ${a.kind === 'write' ? 'writes' : 'reads'} it on line ${a.line}`;
 
 /** The first race of a lockstep trace, in the facts of its Race.message (race-text.ts: invocations, lines, the
@@ -87,8 +100,10 @@ export function raceFinding(t: LockstepTrace, r: Race): Finding {
     ...at, invocations: [first.invocation, second.invocation], lines: [first.line, second.line],
     element: { variable: r.variable, word },
     text: `Data race on ${elementAt(t, r.variable, word)} (${scope}): ${side(first)}, then ${side(second)}, ${when}. `
-      + (first.line === second.line && first.kind !== second.kind
-        // race-text.ts's advice for a read-modify-write at one line: an atomic, not a barrier.
+      + (updates(t, first, second, word)
+        // Both invocations read and write the element at that line: a shared counter, which an atomic fixes and a
+        // barrier does not (a new user's histogram was told a barrier was missing "after line 34 and before line
+        // 34"). A write and a read at one line alone are a tree level reading the last one's result: a barrier.
         ? `Both on line ${first.line}, a read and a write of the same element: several invocations updating one element (a counter, a histogram bin) need an atomic (atomicAdd on an atomic<u32> or atomic<i32>), not a barrier; if each should have its own element, check the index.`
         : first.kind === 'write' && second.kind === 'write' && first.line === second.line
         // race-text.ts's advice for one line: most often an index that maps two invocations to one element.

@@ -68,12 +68,7 @@ export function raceText(r: RaceFacts, memory = r.buffer === undefined ? 'workgr
   // Two invocations writing different components of one vector element race too (a trial's 32 × 32 matmul filled a
   // vec4 tile one component per invocation, `Bs[r][q / 4u][q % 4u] = vb`): the index is right, the store is not.
   const components = r.a.component || r.b.component;
-  // A read and a write of one element at one line by two invocations is a read-modify-write, `bins[k] = bins[k] + 1u`
-  // (a new user's histogram): no barrier fixes that line, an atomic does (a new user was told to add a barrier).
-  const update = r.a.kind !== r.b.kind && lineOf(r.a) !== undefined && lineOf(r.a) === lineOf(r.b);
-  const advice = update
-    ? `(both at line ${lineOf(r.a)}, a read and a write of the same element: several invocations updating one element (a counter, a histogram bin) need an atomic (atomicAdd on an atomic<u32> or atomic<i32>), not a barrier; if each should have its own element, check the index)`
-    : oneLine && components
+  const advice = oneLine && components
     ? `(both write it at line ${lineOf(r.a)}, one component of the same vector element each: WGSL lets a write of one component access the whole vector (§"Component Reference from Vector Memory View"), so they race; have one invocation write the whole vector, or keep the components in an array of scalars)`
     : oneLine
     ? `(both write it at line ${lineOf(r.a)}: check the index, which gives two invocations the same element; if it is a shared counter or bin, make it an atomic (atomicAdd); if they are meant to take turns, add a ${FIX[space]} between the turns)`
