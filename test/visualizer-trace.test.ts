@@ -10,6 +10,7 @@ import type { KernelSpec } from '../harness/spec.ts';
 import { instrument, unpackTag } from '../harness/trace/instrument.ts';
 import { decodeDeviceTrace, instrumentedBatch, traceWithInterpreter, TraceBudgetExceeded } from '../harness/trace/record.ts';
 import { invocationIds, invocationNumber, READ, TraceBuilder, WRITE, type KernelTrace } from '../harness/trace/trace.ts';
+import { layoutOf } from '../visualizer/src/heatmap.ts';
 import { Session } from '../visualizer/src/session.ts';
 import matmul from '../kernels/matmul.kernel.ts';
 import softmax from '../kernels/softmax.kernel.ts';
@@ -146,5 +147,17 @@ describe('the view\'s overlap count', () => {
     ['atomics (read and write)', [[0, 1, READ | WRITE, 1], [1, 1, READ | WRITE, 1], [2, 1, READ | WRITE, 1]], 0],
   ] as const)('%s: %d', (_, rows, n) => {
     expect(overlap(rows as unknown as [number, number, number, number][])).toBe(n);
+  });
+});
+
+// A buffer's picture: an image's channels inline in its rows (a new user's 3 × 70 RGBA blur was a strip 4 cells wide).
+describe('a buffer\'s layout in the view', () => {
+  test.each([
+    [[3, 70, 4], { rows: 3, cols: 280 }],
+    [[9, 17], { rows: 9, cols: 17 }],
+    [[2, 5, 6], { rows: 10, cols: 6 }],
+    [[4, 4, 4, 3], { rows: 16, cols: 12 }],
+  ])('%j', (dims, want) => {
+    expect(layoutOf(dims)).toMatchObject({ ...want, strip: false });
   });
 });

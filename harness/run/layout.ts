@@ -57,6 +57,18 @@ export function elementLayout(storeType: WgslType): ElementLayout {
   };
 }
 
+/** An index's coordinates in a logical shape (a spec buffer's dims, a variable's words), outermost axis first, the
+ *  last axis fastest: 17 in [2, 3, 4] is (1, 1, 1). */
+export function coordinatesOf(index: number, dims: readonly number[]): number[] {
+  const at: number[] = [];
+  let rest = index;
+  for (let k = dims.length - 1; k >= 0; k--) {
+    at.unshift(rest % dims[k]!);
+    rest = Math.floor(rest / dims[k]!);
+  }
+  return at;
+}
+
 export function bytesOf(a: TypedArray): Uint8Array {
   return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 }

@@ -10,6 +10,7 @@ import { badBound, familyOrigin, LibraryError } from './library-error.ts';
 import { bitsOf, isSentinel, SENTINEL, sentinelOf, type KernelProgram } from './program.ts';
 import { spreadDraws, spreadY } from './spread-y.ts';
 import { traceProperties } from './trace-properties.ts';
+import { coordinatesOf } from './layout.ts';
 
 const bits = bitsOf;
 
@@ -215,13 +216,7 @@ function coordinates(spec: KernelSpec, name: string, shape: unknown, index: numb
     return '';
   }
   if (!dims || dims.length < 2 || index < 0) return '';
-  const at: number[] = [];
-  let rest = index;
-  for (let k = dims.length - 1; k >= 0; k--) {
-    at.unshift(rest % dims[k]!);
-    rest = Math.floor(rest / dims[k]!);
-  }
-  return ` (at ${at.join(', ')} of ${dims.join(' × ')})`;
+  return ` (at ${coordinatesOf(index, dims).join(', ')} of ${dims.join(' × ')})`;
 }
 
 /** What an output element still holding the sentinel says. Never written, most likely; but a kernel that copies an

@@ -9,6 +9,7 @@ import { dimsOf } from './catalog.ts';
 import { compareSection, fetchBundle, loadComparison } from './compare.ts';
 import type { BufferDisplay } from './heatmap.ts';
 import { argmax, errorMap, fmt, scaleFor, ulpMap } from './numbers.ts';
+import { coordinatesOf } from '../../harness/run/layout.ts';
 
 export interface FailingCase {
   spec: KernelSpec;
@@ -44,7 +45,7 @@ export function failingSection(c: FailingCase, onSelect?: (buffer: string, index
   const info = el('p', { id: 'failing-element', class: 'element' });
   const pick = (i: number, notify = true) => {
     for (const v of views.values()) v.select(i);
-    const row = dims.length > 1 ? ` (${dims.length === 2 ? `row ${Math.floor(i / dims[1]!)}, column ${i % dims[1]!}` : `coordinates ${coords(i, dims).join(', ')}`})` : '';
+    const row = dims.length > 1 ? ` (${dims.length === 2 ? `row ${Math.floor(i / dims[1]!)}, column ${i % dims[1]!}` : `coordinates ${coordinatesOf(i, dims).join(', ')}`})` : '';
     info.dataset.index = String(i);
     info.textContent = `${buffer}[${i}]${row}: actual ${fmt(actual[i]!)}` + (expected ? `, reference ${fmt(expected[i]!)}, ${distances![i]} ULP apart` : '');
     if (notify) onSelect?.(buffer, i);
@@ -76,15 +77,6 @@ export function failingSection(c: FailingCase, onSelect?: (buffer: string, index
   // The kernel view selects it itself once its panes exist.
   if (c.worst) pick(c.worst.index, false);
   return { box, views };
-}
-
-function coords(i: number, dims: number[]): number[] {
-  const out: number[] = [];
-  for (let k = dims.length - 1; k >= 0; k--) {
-    out.unshift(i % dims[k]!);
-    i = Math.floor(i / dims[k]!);
-  }
-  return out;
 }
 
 /** "Run this case on another engine too": the case re-run on both engines by the server, side by side. */

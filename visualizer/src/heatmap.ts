@@ -2,6 +2,7 @@
 // one pixel per element scaled up, with what the current selection touched drawn over it.
 import type { ElementType, TypedArray } from '../../harness/spec.ts';
 import { bitsOf, colorScale, fmt, ulps, type ColorScale, type Scale } from './numbers.ts';
+import { coordinatesOf } from '../../harness/run/layout.ts';
 
 export const MARK_READ = 1;
 export const MARK_WRITE = 2;
@@ -29,8 +30,11 @@ export interface BufferViewOptions {
 
 export function layoutOf(dims: number[]): { rows: number; cols: number; strip: boolean } {
   if (dims.length >= 2) {
-    const cols = dims[dims.length - 1]!;
-    return { rows: dims.slice(0, -1).reduce((a, b) => a * b, 1), cols, strip: false };
+    // An image's channels (a last axis of at most 4: RGBA, a vec4 per pixel) sit inline in its row: [h, w, 4] is h
+    // rows of w·4, not h·w rows of 4 (a new user's 3 × 70 blur was drawn as a strip 4 cells wide).
+    const inline = dims.length >= 3 && dims[dims.length - 1]! <= 4 ? 2 : 1;
+    const cols = dims.slice(-inline).reduce((a, b) => a * b, 1);
+    return { rows: dims.slice(0, -inline).reduce((a, b) => a * b, 1), cols, strip: false };
   }
   const n = dims[0] ?? 0;
   const cols = n <= 128 ? Math.max(1, n) : Math.min(1024, Math.ceil(Math.sqrt(n) * 2));
@@ -222,7 +226,7 @@ export class BufferView implements BufferDisplay {
     const i = this.indexAt(e);
     if (i === undefined) return tooltip(null);
     const v = this.values[i]!;
-    const where = this.rows > 1 && !layoutOf(this.o.dims).strip ? `[${Math.floor(i / this.cols)}][${i % this.cols}]` : `[${i}]`;
+    const where = this.o.dims.length >= 2 ? coordinatesOf(i, this.o.dims).map((c) => `[${c}]`).join('') : `[${i}]`;
     let text = `${this.o.label ?? this.o.name}${where}  (index ${i})\nvalue ${fmt(v)}  bits ${bitsOf(v, this.o.type)}`;
     if (this.reference && this.o.type === 'f32') {
       const r = this.reference[i]!;

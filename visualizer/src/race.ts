@@ -5,6 +5,7 @@
 import { betweenText, FIX, spaceOf } from '../../harness/engines/interpreter/barriers.ts';
 import type { Access, Race } from '../../harness/engines/interpreter/dispatch.ts';
 import type { LockstepTrace } from '../../harness/trace/lockstep.ts';
+import { coordinatesOf } from '../../harness/run/layout.ts';
 
 export interface Finding {
   kind: 'race' | 'out-of-bounds';
@@ -44,13 +45,7 @@ function phaseBounds(t: LockstepTrace, phase: number): string {
 function elementAt(t: LockstepTrace, variable: string, word: number): string {
   const dims = t.variables.find((v) => v.name === variable)?.dims;
   if (!dims || dims.length < 2) return `${variable}[${word}]`;
-  const at: number[] = [];
-  let rest = word;
-  for (let k = dims.length - 1; k >= 0; k--) {
-    at.unshift(rest % dims[k]!);
-    rest = Math.floor(rest / dims[k]!);
-  }
-  return `${variable}${at.map((i) => `[${i}]`).join('')} (word ${word})`;
+  return `${variable}${coordinatesOf(word, dims).map((i) => `[${i}]`).join('')} (word ${word})`;
 }
 
 /** Whether the two sides of a race at one line are both a read-modify-write of the element (`bins[k] = bins[k] + 1u`
