@@ -7,7 +7,7 @@ import type { Engine } from '../harness/engines/engine.ts';
 import { openEngine } from '../harness/engines/open.ts';
 import { fromOutputs, toBatchCase, type KernelProgram } from '../harness/run/program.ts';
 import type { KernelSpec } from '../harness/spec.ts';
-import { instrument, unpackTag } from '../harness/trace/instrument.ts';
+import { instrument } from '../harness/trace/instrument.ts';
 import { decodeDeviceTrace, instrumentedBatch, traceWithInterpreter, TraceBudgetExceeded } from '../harness/trace/record.ts';
 import { invocationIds, invocationNumber, READ, TraceBuilder, WRITE, type KernelTrace } from '../harness/trace/trace.ts';
 import { layoutOf } from '../visualizer/src/heatmap.ts';
@@ -95,7 +95,7 @@ describe('instrumented WGSL', () => {
     const before = code.split('\n');
     const after = out.code.split('\n');
     before.forEach((line, i) => {
-      const tags = [...after[i]!.matchAll(/_ks_log\((\d+)u/g)].map((m) => unpackTag(Number(m[1])));
+      const tags = [...after[i]!.matchAll(/_ks_log\((\d+)u/g)].map((m) => out.sites[Number(m[1])]!);
       for (const tag of tags) expect(tag.line).toBe(i + 1);
       if (!tags.length && !/fn main/.test(line)) expect(after[i]).toBe(line);
     });
@@ -113,10 +113,10 @@ describe('instrumented WGSL', () => {
     const inputs: Record<string, Float32Array> = {};
     for (const [name, b] of Object.entries((spec as KernelSpec).buffers)) if (b.role === 'input') inputs[name] = rand(b.length(shape));
     const expected = traceWithInterpreter(p, { shape, inputs }, { maxInvocations: 4096 });
-    const { batch, stages, names, layouts } = instrumentedBatch(p, { shape, inputs });
+    const { batch, stages, names, maps } = instrumentedBatch(p, { shape, inputs });
     dawn ??= openEngine('dawn', { timeoutMs: 60_000 });
     const r = await (await dawn).execute(batch);
-    const got = decodeDeviceTrace(p, stages, names, r.outputs[0]!, 0, layouts);
+    const got = decodeDeviceTrace(p, stages, names, r.outputs[0]!, 0, maps);
     expect(got.dropped).toBe(0);
     expect(got.count).toBe(expected.count);
     expect(rows(got)).toEqual(rows(expected));
@@ -126,6 +126,52 @@ describe('instrumented WGSL', () => {
     const plain = await (await dawn).execute({ shaders: [p.sources[spec.wgsl]!], cases: [toBatchCase(p, { shape, inputs }, () => 0)] });
     const plainOut = fromOutputs(p, plain.outputs[0]!);
     for (const name of names) expect(new Uint32Array(got.outputs[name]!.buffer.slice(0))).toEqual(new Uint32Array(plainOut[name]!.buffer.slice(0)));
+  });
+});
+
+// Parts of elements, as N-body and pixel code writes them: the trace names the member or component touched, and
+// whether it was written. The first instrumenter scanned text: `pout[i].mass = ...` was a read of the whole
+// particle, and a helper's vec3 parameter named like a buffer (`pin[1]`) was recorded as reads of that buffer.
+const PARTS = `struct P { pos: vec3<f32>, vel: vec3<f32>, mass: f32 }
+@group(0) @binding(0) var<storage, read> pin: array<P>;
+@group(0) @binding(1) var<storage, read_write> pout: array<P>;
+// pout[0] = pin[0]; in a comment is no access
+fn pick(pin: vec3<f32>) -> f32 { return pin[1]; }
+@compute @workgroup_size(4)
+fn main(@builtin(global_invocation_id) g: vec3u) {
+  let i = g.x;
+  if (i < arrayLength(&pin)) {
+    pout[i].mass = pin[i].mass * 2.0;
+    pout[i].vel[1] = pick(pin[i].pos);
+  }
+}
+`;
+const PIXELS = `@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read_write> y: array<vec4<f32>>;
+@compute @workgroup_size(4)
+fn main(@builtin(global_invocation_id) g: vec3u) {
+  if (g.x < arrayLength(&x)) {
+    y[g.x].x = x[g.x].w;
+    y[g.x][2] += 1.0;
+  }
+}
+`;
+
+describe('an access of part of an element', () => {
+  test.each([
+    ['a struct member written and read, a vector member as an argument, a helper\'s parameter named like a buffer', particles, PARTS, 3,
+      (i: number) => [`${i} pin[${7 * i + 6}] 1 @10`, `${i} pout[${7 * i + 6}] 2 @10`, ...[0, 1, 2].map((k) => `${i} pin[${7 * i + k}] 1 @11`), `${i} pout[${7 * i + 4}] 2 @11`]],
+    ['one component of a vec4 pixel written, one read, one updated', scale4, PIXELS, 8,
+      (i: number) => [`${i} x[${4 * i + 3}] 1 @6`, `${i} y[${4 * i}] 2 @6`, `${i} y[${4 * i + 2}] 3 @7`]],
+  ] as const)('%s: Dawn records the member or component', async (_, spec, code, n, expected) => {
+    const p = { spec: spec as KernelSpec, sources: { [(spec as KernelSpec).wgsl]: code }, origins: {} };
+    const shape = { n: spec === particles ? n : 4 * n };
+    const inputs: Record<string, Float32Array> = {};
+    for (const [name, b] of Object.entries((spec as KernelSpec).buffers)) if (b.role === 'input') inputs[name] = rand(b.length(shape));
+    const { batch, stages, names, maps } = instrumentedBatch(p, { shape, inputs });
+    dawn ??= openEngine('dawn', { timeoutMs: 60_000 });
+    const got = decodeDeviceTrace(p, stages, names, (await (await dawn).execute(batch)).outputs[0]!, 0, maps);
+    expect(rows(got)).toEqual(Array.from({ length: n }, (_, i) => expected(i)).flat().sort());
   });
 });
 

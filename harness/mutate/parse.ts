@@ -128,7 +128,8 @@ export function walk(nodes: Node[], visit: (n: Node) => void): void {
 // Fields that hold types, attributes or call graphs rather than code.
 const SKIP = new Set(['type', 'attributes', 'returnType', 'calls', 'args_types', '_type', 'structInfo']);
 
-function children(n: Node): Node[] {
+/** The AST nodes directly under a node (statements and expressions; not types, attributes or call graphs). */
+export function children(n: Node): Node[] {
   const out: Node[] = [];
   for (const [k, v] of Object.entries(n)) {
     if (SKIP.has(k) || !v || typeof v !== 'object') continue;
@@ -137,6 +138,17 @@ function children(n: Node): Node[] {
     } else if (isNode(v)) out.push(v);
   }
   return out;
+}
+
+/** Names a function declares (parameters, let, var, const anywhere in its body): where one is named like a
+ *  module-scope variable, `name[i]` in that function may be the local, so a rewrite leaves it alone. */
+export function localNames(fn: Node): Set<string> {
+  const s = new Set<string>();
+  for (const a of (fn.args as Node[] | undefined) ?? []) s.add(a.name as string);
+  walk((fn.body as Node[] | undefined) ?? [], (n) => {
+    if (['let', 'var', 'const'].includes(n.astNodeType) && typeof n.name === 'string') s.add(n.name);
+  });
+  return s;
 }
 
 const isNode = (x: unknown): x is Node => !!x && typeof x === 'object' && typeof (x as Node).astNodeType === 'string' && 'line' in (x as object);

@@ -1,29 +1,40 @@
 // The second way to get an access trace: rewrite the WGSL so the engine running it records its own storage accesses.
-// Every `buf[index]` of a traced storage variable becomes `buf[_ks_log(tag, index)]`, where _ks_log appends
-// (invocation, tag, index) to a trace buffer at an atomicAdd-reserved slot and returns the index unchanged. The tag
-// packs the pipeline buffer id, read/write, and the source line. The rewrite only inserts text within lines and
-// appends its declarations after the last line, so every line number of the original stays valid.
+// Every index of a traced storage variable, `buf[i]` (or `s.data[i]`), becomes `buf[_ks_log(SITE, i)]`, where
+// _ks_log appends (invocation, SITE, index) to a trace buffer at an atomicAdd-reserved slot and returns the index
+// unchanged. SITE numbers the access in the source: its buffer, read or write, line, and which bytes of the element it
+// touches (`particles[i].mass`: the member's 4 bytes, not the particle's 32; `px[i].x = v`: one component, written),
+// so the host maps a record to the spec's elements exactly as the interpreter's trace does.
+// The rewrite is made on wgsl_reflect's tokens and AST (harness/mutate/parse.ts), as the sanitizer's is: a comment,
+// a local named like a buffer, or a member access never counts as an access of the buffer. It only inserts text
+// within lines and appends its declarations after the last line, so every line number of the original stays valid.
+// Not recorded (as on the sanitizer's side): an access with no index (a whole scalar or struct variable, `&total`),
+// and through a pointer the kernel holds (`let p = &buf[i]`: recorded once, at `&`, as a read and a write).
 //
 // Why: wgsl_reflect's interpreter traced a 32³ matmul in 19 s here (lock-step scheduler), far from the 2 s a 64³
 // matmul must take; a real engine runs the instrumented kernel in milliseconds.
-import { reflect } from '../run/reflect.ts';
+import { children, localNames, parseWgsl, type Node } from '../mutate/parse.ts';
+import { reflect, reflectable, type WgslType } from '../run/reflect.ts';
+import { applyEdits, entryBuiltins, signatureTokens, type Edit } from './rewrite.ts';
 
-/** Words per recorded access: invocation, tag, element index. */
+/** Words per recorded access: invocation, site, index. */
 export const RECORD_WORDS = 3;
 export const KIND_READ = 1;
 export const KIND_WRITE = 2;
 
-export function packTag(buffer: number, kind: number, line: number): number {
-  return (buffer & 0xf) | ((kind & 0xf) << 4) | (line << 8);
-}
-
-export function unpackTag(tag: number): { buffer: number; kind: number; line: number } {
-  return { buffer: tag & 0xf, kind: (tag >>> 4) & 0xf, line: tag >>> 8 };
+/** One access in the source. Its bytes in the buffer: base + index × stride + offset, `size` of them. */
+export interface AccessSite {
+  buffer: number;
+  kind: number;
+  line: number;
+  base: number;
+  stride: number;
+  offset: number;
+  size: number;
 }
 
 export interface InstrumentOptions {
   entry: string;
-  /** WGSL storage variable name -> the id its accesses are recorded under (at most 16 ids). */
+  /** WGSL storage variable name -> the id its accesses are recorded under. */
   buffers: Map<string, number>;
   workgroups: [number, number, number];
   workgroupSize: [number, number, number];
@@ -38,111 +49,141 @@ export interface Instrumented {
   binding: number;
   /** Bytes of the trace buffer: a u32 counter then capacity records. */
   bytes: number;
+  /** By the number a record carries. */
+  sites: AccessSite[];
 }
 
-const IDENT = /[A-Za-z_0-9]/;
+const scalarSize = (t: WgslType) => ('scalar' in t && t.scalar === 'f16' ? 2 : 4);
 
-/** Index of the bracket closing the one at `open`, skipping nested brackets. */
-function matching(code: string, open: number, o: string, c: string): number {
-  let depth = 0;
-  for (let i = open; i < code.length; i++) {
-    if (code[i] === o) depth++;
-    else if (code[i] === c && --depth === 0) return i;
+/** An integer literal index (`[2]`, `[2u]`), else undefined. */
+function literalIndex(n: Node): number | undefined {
+  if (n.astNodeType !== 'literalExpr') return undefined;
+  const v = Number((n.value as { data?: ArrayLike<number> } | undefined)?.data?.[0]);
+  return Number.isInteger(v) && v >= 0 ? v : undefined;
+}
+
+/**
+ * Where an access lands, from its postfix chain: the members before the first index give the array (`s.data`), and
+ * what follows the index the part of the element (members, literal indices, components; a swizzle its span). A
+ * dynamic index past the first stops there: the whole of what it indexes. Undefined when the chain has no index into
+ * an array.
+ */
+function placeOf(type: WgslType, chain: Node | undefined): { index: Node; base: number; stride: number; offset: number; size: number } | undefined {
+  let t = type;
+  let base = 0;
+  let p = chain;
+  for (; p && !('index' in p); p = p.postfix as Node | undefined) {
+    if (t.kind !== 'struct') return undefined;
+    const m = t.members.find((x) => x.name === p!.value);
+    if (!m) return undefined;
+    base += m.offset;
+    t = m.type;
   }
-  throw new Error(`unbalanced '${o}' at offset ${open}`);
+  if (!p || t.kind !== 'array') return undefined;
+  const index = p.index as Node;
+  const stride = t.stride;
+  let e = t.element;
+  let offset = 0;
+  let size = e.size;
+  for (let q = p.postfix as Node | undefined; q; q = q.postfix as Node | undefined) {
+    if ('index' in q) {
+      const k = literalIndex(q.index as Node);
+      if (k === undefined) break;
+      if (e.kind === 'array') (offset += k * e.stride), (e = e.element);
+      else if (e.kind === 'matrix') (offset += k * e.colStride), (e = { kind: 'vector', scalar: e.scalar, n: e.rows, size: e.rows * scalarSize(e), align: 0 });
+      else if (e.kind === 'vector') (offset += k * scalarSize(e)), (e = { kind: 'scalar', scalar: e.scalar, size: scalarSize(e), align: 0 });
+      else break;
+      size = e.size;
+      continue;
+    }
+    const name = q.value as string;
+    if (e.kind === 'struct') {
+      const m = e.members.find((x) => x.name === name);
+      if (!m) break;
+      offset += m.offset;
+      e = m.type;
+      size = e.size;
+      continue;
+    }
+    if (e.kind === 'vector' && /^([xyzw]+|[rgba]+)$/.test(name)) {
+      const at = [...name].map((c) => 'xyzwrgba'.indexOf(c) % 4);
+      offset += Math.min(...at) * scalarSize(e);
+      size = (Math.max(...at) - Math.min(...at) + 1) * scalarSize(e);
+    }
+    break;
+  }
+  return { index, base, stride, offset, size };
 }
 
-/** Blanks comments (same length, newlines kept) so scanning never rewrites inside one. */
-function maskComments(code: string): string {
-  return code.replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (m) => m.replace(/[^\n]/g, ' '));
-}
-
-function kindAfter(masked: string, close: number, before: string): number {
-  if (/&\s*$/.test(before)) return KIND_READ | KIND_WRITE; // a pointer handed to an atomic builtin
-  const rest = masked.slice(close + 1, close + 8).replace(/^\s+/, '');
-  if (/^(\+\+|--)/.test(rest)) return KIND_READ | KIND_WRITE;
-  if (/^(\+|-|\*|\/|%|&|\||\^|<<|>>)=/.test(rest)) return KIND_READ | KIND_WRITE;
-  if (/^=(?!=)/.test(rest)) return KIND_WRITE;
-  return KIND_READ;
-}
-
-export function instrument(code: string, o: InstrumentOptions): Instrumented {
+export function instrument(source: string, o: InstrumentOptions): Instrumented {
+  // @workgroup_size expressions hoisted as the sanitizer does, line for line (reflect.ts reflectable).
+  const code = reflectable(source);
+  const p = parseWgsl(code);
   const mod = reflect(code);
-  const entry = mod.entries.get(o.entry);
-  if (!entry) throw new Error(`no @compute entry point '${o.entry}'`);
+  const entry = p.ast.find((n) => n.astNodeType === 'function' && n.name === o.entry);
+  if (!entry || !mod.entries.has(o.entry)) throw new Error(`no @compute entry point '${o.entry}'`);
   let maxBinding = -1;
   for (const b of mod.bindings.values()) if (b.group === 0) maxBinding = Math.max(maxBinding, b.binding);
   const group = 0;
   const binding = maxBinding + 1;
 
-  const masked = maskComments(code);
-  const lineAt: number[] = [];
-  for (let i = 0, line = 1; i < code.length; i++) {
-    lineAt.push(line);
-    if (code[i] === '\n') line++;
+  const edits: Edit[] = [];
+  const sites: AccessSite[] = [];
+  const visit = (v: Node, parent: Node | undefined, grand: Node | undefined, depth: number) => {
+    const buffer = o.buffers.get(v.name as string);
+    const type = mod.bindings.get(v.name as string)?.type;
+    if (buffer === undefined || !type) return;
+    const place = placeOf(type, v.postfix as Node | undefined);
+    if (!place) return;
+    let kind = KIND_READ;
+    if ((parent?.astNodeType === 'assign' || parent?.astNodeType === 'increment') && parent.variable === v) {
+      kind = parent.astNodeType === 'assign' && parent.operator === '=' ? KIND_WRITE : KIND_READ | KIND_WRITE;
+    } else if (parent?.astNodeType === 'unaryOp' && parent.operator === '&') {
+      // An atomic builtin's pointer (atomicStore writes; the rest are drawn as read and write, as the interpreter's
+      // trace draws an atomic), or one the kernel keeps, whose uses are not seen here.
+      kind = grand?.name === 'atomicStore' ? KIND_WRITE : KIND_READ | KIND_WRITE;
+    }
+    const site = sites.push({ buffer, kind, line: p.position(p.range(v)[0]).line, base: place.base, stride: place.stride, offset: place.offset, size: place.size }) - 1;
+    const [a, b] = p.range(place.index);
+    edits.push({ at: a, text: `_ks_log(${site}u, u32(`, order: -depth }, { at: b, text: '))', order: depth });
+  };
+  for (const fn of p.ast) {
+    if (fn.astNodeType !== 'function') continue;
+    const locals = localNames(fn);
+    const walk = (n: Node, parent: Node | undefined, grand: Node | undefined, depth: number) => {
+      if (n.astNodeType === 'varExpr' && !locals.has(n.name as string)) visit(n, parent, grand, depth);
+      for (const k of children(n)) walk(k, n, parent, depth + 1);
+    };
+    for (const s of (fn.body as Node[]) ?? []) walk(s, undefined, undefined, 1);
   }
 
-  // Rewrites [from, to) of the source; recursive so that indices inside indices are traced too.
-  const rewrite = (from: number, to: number): string => {
-    let out = '';
-    let i = from;
-    while (i < to) {
-      const ch = masked[i]!;
-      if (!IDENT.test(ch) || (i > 0 && (IDENT.test(masked[i - 1]!) || masked[i - 1] === '.'))) {
-        out += code[i];
-        i++;
-        continue;
-      }
-      let j = i;
-      while (j < to && IDENT.test(masked[j]!)) j++;
-      const name = masked.slice(i, j);
-      let k = j;
-      while (k < to && /\s/.test(masked[k]!)) k++;
-      const id = o.buffers.get(name);
-      if (id === undefined || masked[k] !== '[') {
-        out += code.slice(i, j);
-        i = j;
-        continue;
-      }
-      const close = matching(masked, k, '[', ']');
-      const kind = kindAfter(masked, close, masked.slice(Math.max(0, i - 4), i));
-      const tag = packTag(id, kind, lineAt[i]!);
-      out += `${code.slice(i, k)}[_ks_log(${tag}u, u32(${rewrite(k + 1, close)}))]`;
-      i = close + 1;
-    }
-    return out;
-  };
-
-  // Where the entry point starts: its parameter list and the opening brace of its body.
-  const fnMatch = new RegExp(`\\bfn\\s+${o.entry}\\s*\\(`).exec(masked);
-  if (!fnMatch) throw new Error(`entry point '${o.entry}' not found in the source`);
-  const paramsOpen = fnMatch.index + fnMatch[0].length - 1;
-  const paramsClose = matching(masked, paramsOpen, '(', ')');
-  const bodyOpen = masked.indexOf('{', paramsClose);
-  const params = masked.slice(paramsOpen + 1, paramsClose);
-  const gidMatch = /@builtin\s*\(\s*global_invocation_id\s*\)\s*([A-Za-z_]\w*)/.exec(params);
-  const gid = gidMatch ? gidMatch[1]! : '_ks_gid';
-  const extraParam = gidMatch ? '' : `@builtin(global_invocation_id) _ks_gid: vec3u${params.trim() ? ', ' : ''}`;
+  // The entry point: a global_invocation_id parameter if it has none, and the invocation's number first thing.
+  const sig = signatureTokens(p, entry);
+  const gid = entryBuiltins(p, entry).get('global_invocation_id');
+  if (!gid) {
+    const empty = sig.close === sig.paren + 1;
+    edits.push({ at: p.tokens[sig.paren]!.end, text: `@builtin(global_invocation_id) _ks_gid: vec3u${empty ? '' : ', '}`, order: 0 });
+  }
+  const g = gid ?? '_ks_gid';
   const width = o.workgroups[0] * o.workgroupSize[0];
   const height = o.workgroups[1] * o.workgroupSize[1];
-  const setInv = ` _ks_inv = ${gid}.x + ${width}u * (${gid}.y + ${height}u * ${gid}.z);`;
+  edits.push({ at: p.tokens[sig.open]!.end, text: ` _ks_inv = ${g}.x + ${width}u * (${g}.y + ${height}u * ${g}.z);`, order: 0 });
 
-  const body =
-    rewrite(0, paramsOpen + 1) + extraParam + rewrite(paramsOpen + 1, bodyOpen + 1) + setInv + rewrite(bodyOpen + 1, code.length);
+  const body = applyEdits(code, edits);
   const cap = Math.max(1, Math.floor(o.capacity));
   const tail = `
 struct _KsTrace { count: atomic<u32>, data: array<u32> }
 @group(${group}) @binding(${binding}) var<storage, read_write> _ks_trace: _KsTrace;
 var<private> _ks_inv: u32;
-fn _ks_log(tag: u32, index: u32) -> u32 {
+fn _ks_log(site: u32, index: u32) -> u32 {
   let slot = atomicAdd(&_ks_trace.count, 1u);
   if (slot < ${cap}u) {
     _ks_trace.data[slot * ${RECORD_WORDS}u] = _ks_inv;
-    _ks_trace.data[slot * ${RECORD_WORDS}u + 1u] = tag;
+    _ks_trace.data[slot * ${RECORD_WORDS}u + 1u] = site;
     _ks_trace.data[slot * ${RECORD_WORDS}u + 2u] = index;
   }
   return index;
 }
 `;
-  return { code: (body.endsWith('\n') ? body : body + '\n') + tail, group, binding, bytes: 4 + cap * RECORD_WORDS * 4 };
+  return { code: (body.endsWith('\n') ? body : body + '\n') + tail, group, binding, bytes: 4 + cap * RECORD_WORDS * 4, sites };
 }

@@ -10,7 +10,7 @@ import { fromOutputs, readbackNames, toBatchCase, type KernelProgram } from '../
 import { elementLayout, scalarBytes, type ElementLayout } from '../run/layout.ts';
 import { reflect, workgroupSizeFor } from '../run/reflect.ts';
 import type { Case } from '../spec.ts';
-import { instrument, RECORD_WORDS, unpackTag } from './instrument.ts';
+import { instrument, RECORD_WORDS, type AccessSite } from './instrument.ts';
 import { TraceBuilder, type KernelTrace, type TraceStage } from './trace.ts';
 
 /** The case is larger than the trace may be: the caller says so and offers a smaller one instead of freezing. */
@@ -83,9 +83,7 @@ export function traceWithInterpreter(program: KernelProgram, c: Case, options: T
       const gz = a.workgroup[2] * sz + lz;
       const inv = s.firstInvocation + gx + w * (gy + h * gz);
       const kind = a.kind === 'write' ? 2 : a.atomic ? 3 : 1;
-      const l = layouts.get(a.buffer);
-      if (l) for (const e of hostElements(l, a.offset, a.size)) b.push(inv, a.buffer, e, kind, a.line, si);
-      else for (let off = 0; off < a.size; off += 4) b.push(inv, a.buffer, (a.offset + off) / 4, kind, a.line, si);
+      for (const e of hostElements(layouts.get(a.buffer), a.offset, a.size)) b.push(inv, a.buffer, e, kind, a.line, si);
     }
   });
   const outputs = fromOutputs(program, run.outputs);
@@ -100,6 +98,7 @@ export function instrumentedBatch(program: KernelProgram, c: Case, options: Trac
   const buffers = [...batchCase.buffers];
   const traceBuffers: number[] = [];
   const layouts: ElementLayouts[] = [];
+  const sites: AccessSite[][] = [];
   const dispatches = batchCase.dispatches.map((d, si) => {
     const code = program.sources[files[d.shader]!]!;
     const mod = reflect(code);
@@ -113,13 +112,14 @@ export function instrumentedBatch(program: KernelProgram, c: Case, options: Trac
     const perStage = Math.max(1, Math.floor(capacity / batchCase.dispatches.length));
     const inst = instrument(code, { entry: d.entry, buffers: ids, workgroups: d.workgroups, workgroupSize: stages[si]!.workgroupSize, capacity: perStage });
     shaders.push(inst.code);
+    sites.push(inst.sites);
     const tb = buffers.push({ size: inst.bytes, kind: 'storage' }) - 1;
     traceBuffers.push(tb);
     return { ...d, shader: si, bindings: [...d.bindings, { group: inst.group, binding: inst.binding, buffer: tb }] };
   });
   const traced: BatchCase = { buffers, dispatches, readback: [...batchCase.readback, ...traceBuffers] };
   const batch: DispatchBatch = { shaders, cases: [traced] };
-  return { batch, stages, names, layouts, capacityPerStage: Math.max(1, Math.floor(capacity / batchCase.dispatches.length)) };
+  return { batch, stages, names, maps: { layouts, sites }, capacityPerStage: Math.max(1, Math.floor(capacity / batchCase.dispatches.length)) };
 }
 
 /** Per pipeline buffer index, the host layout of one element of the array the WGSL declares over it, where that is
@@ -145,9 +145,14 @@ function elementLayouts(mod: ReturnType<typeof reflect>, bindings: readonly { gr
   return out;
 }
 
-/** The host elements an access of `size` bytes at byte `offset` of the buffer covers (its padding none). */
-function hostElements(l: ElementLayout, offset: number, size: number): number[] {
+/** The host elements an access of `size` bytes at byte `offset` of the buffer covers (its padding none); with no
+ *  layout, the buffer's 4-byte words. */
+function hostElements(l: ElementLayout | undefined, offset: number, size: number): number[] {
   const out: number[] = [];
+  if (!l) {
+    for (let off = 0; off < size; off += 4) out.push((offset + off) / 4);
+    return out;
+  }
   const first = Math.floor(offset / l.stride);
   const last = Math.floor((offset + Math.max(1, size) - 1) / l.stride);
   for (let e = first; e <= last; e++) {
@@ -159,8 +164,14 @@ function hostElements(l: ElementLayout, offset: number, size: number): number[] 
   return out;
 }
 
+/** How a stage's records map to the spec's elements: its buffers' element layouts and its instrumented access sites. */
+export interface TraceMaps {
+  layouts: ElementLayouts[];
+  sites: AccessSite[][];
+}
+
 /** Decodes the read-back trace buffers (one per stage) into a trace. */
-export function decodeDeviceTrace(program: KernelProgram, stages: TraceStage[], names: string[], outputs: Uint8Array[], ms: number, layouts: ElementLayouts[] = []): KernelTrace {
+export function decodeDeviceTrace(program: KernelProgram, stages: TraceStage[], names: string[], outputs: Uint8Array[], ms: number, maps: TraceMaps): KernelTrace {
   const bufferOutputs = outputs.slice(0, names.length);
   const traces = outputs.slice(names.length);
   let total = 0;
@@ -176,14 +187,11 @@ export function decodeDeviceTrace(program: KernelProgram, stages: TraceStage[], 
   counts.forEach(({ words, n, dropped: d }, si) => {
     dropped += d;
     const first = stages[si]!.firstInvocation;
-    const layout = layouts[si];
     for (let i = 0; i < n; i++) {
       const at = 1 + i * RECORD_WORDS;
-      const tag = unpackTag(words[at + 1]!);
-      const l = layout?.get(tag.buffer);
-      // The instrumented index is the WGSL array's: the whole element, every host element of it.
-      if (!l) b.push(first + words[at]!, tag.buffer, words[at + 2]!, tag.kind, tag.line, si);
-      else for (let k = 0; k < l.offsets.length; k++) b.push(first + words[at]!, tag.buffer, words[at + 2]! * l.offsets.length + k, tag.kind, tag.line, si);
+      const site = maps.sites[si]![words[at + 1]!]!;
+      const offset = site.base + words[at + 2]! * site.stride + site.offset;
+      for (const e of hostElements(maps.layouts[si]?.get(site.buffer), offset, site.size)) b.push(first + words[at]!, site.buffer, e, site.kind, site.line, si);
     }
   });
   return { source: 'gpu', buffers: names, stages, ...b.columns(), dropped, outputs: fromOutputs(program, bufferOutputs), ms };
@@ -191,9 +199,9 @@ export function decodeDeviceTrace(program: KernelProgram, stages: TraceStage[], 
 
 export async function traceWithDevice(device: GPUDevice, program: KernelProgram, c: Case, options: TraceOptions = {}): Promise<KernelTrace> {
   const t0 = performance.now();
-  const { batch, stages, names, layouts, capacityPerStage } = instrumentedBatch(program, c, options);
+  const { batch, stages, names, maps, capacityPerStage } = instrumentedBatch(program, c, options);
   const result = await executeBatch(device, batch);
-  const trace = decodeDeviceTrace(program, stages, names, result.outputs[0]!, performance.now() - t0, layouts);
+  const trace = decodeDeviceTrace(program, stages, names, result.outputs[0]!, performance.now() - t0, maps);
   if (trace.dropped > 0) {
     const needed = trace.count + trace.dropped;
     throw new TraceBudgetExceeded(`the kernel made ${needed} accesses; the trace holds ${capacityPerStage * stages.length}`, needed, capacityPerStage * stages.length);
@@ -204,7 +212,7 @@ export async function traceWithDevice(device: GPUDevice, program: KernelProgram,
 /** Runs the instrumented WGSL in the interpreter instead of a device: lets tests check the rewrite without a GPU. */
 export function traceInstrumentedWithInterpreter(program: KernelProgram, c: Case, options: TraceOptions = {}): KernelTrace {
   const t0 = performance.now();
-  const { batch, stages, names, layouts } = instrumentedBatch(program, c, options);
+  const { batch, stages, names, maps } = instrumentedBatch(program, c, options);
   const bc = batch.cases[0]!;
   const bytes = caseBytes(bc);
   for (const d of bc.dispatches) {
@@ -214,7 +222,7 @@ export function traceInstrumentedWithInterpreter(program: KernelProgram, c: Case
     });
   }
   const outputs = bc.readback.map((i) => new Uint8Array(bytes[i]!, 0, bc.buffers[i]!.size));
-  return decodeDeviceTrace(program, stages, names, outputs, performance.now() - t0, layouts);
+  return decodeDeviceTrace(program, stages, names, outputs, performance.now() - t0, maps);
 }
 
 /** Each buffer of a case as the bytes a dispatch starts from (its data, or its fill), 4-byte aligned. */

@@ -42,7 +42,8 @@
 // workgroup memory is shadowed as one element: a write gets the helper's call as a statement before it, a read is
 // wrapped in a function that records it and returns the value. An access made harmless
 // by clamping may have changed what later accesses do, so a case with an out-of-bounds finding reports no race.
-import { overrideCounts, parseWgsl, type Node, type Parsed } from '../mutate/parse.ts';
+import { children, localNames, overrideCounts, parseWgsl, type Node, type Parsed } from '../mutate/parse.ts';
+import { applyEdits, entryBuiltins, signatureTokens, type Edit } from './rewrite.ts';
 import type { BatchBinding, BatchCase } from '../gpu/batch.ts';
 import { reflect, reflectable } from '../run/reflect.ts';
 import type { Access } from '../engines/interpreter/dispatch.ts';
@@ -131,25 +132,6 @@ function strideOf(t: Node | undefined): number | undefined {
   return s === undefined ? undefined : s * (m[1] === '2' ? 2 : 4);
 }
 
-interface Edit {
-  at: number;
-  text: string;
-  /** Order among edits at one offset: openings outermost first, closings innermost first. */
-  order: number;
-  /** The edit replaces the source up to here (a whole call), rather than inserting. */
-  drop?: number;
-}
-
-/** Children of an AST node with the field they hang from, for walking with parents. */
-function kids(n: Node): Node[] {
-  const out: Node[] = [];
-  for (const [k, v] of Object.entries(n)) {
-    if (['type', 'attributes', 'returnType', 'calls', 'args_types', '_type', 'structInfo'].includes(k) || !v || typeof v !== 'object') continue;
-    for (const x of Array.isArray(v) ? v : [v]) if (x && typeof x === 'object' && typeof (x as Node).astNodeType === 'string') out.push(x as Node);
-  }
-  return out;
-}
-
 /**
  * Rewrites one WGSL module so that every compute entry point checks its accesses. Throws wgsl_reflect's message
  * when the WGSL does not parse (the caller then lets the plain run's compiler speak).
@@ -216,19 +198,6 @@ export function sanitizeShader(source: string): SanitizedShader {
   let raceOff: string | undefined;
   const lineOf = (n: Node) => p.position(p.range(n)[0]).line;
 
-  // A function that declares a local (or parameter) named like a checked array: its `name[i]` may be the local, so
-  // nothing in it is checked (a miss, never a wrong length).
-  const shadowedIn = (fn: Node): Set<string> => {
-    const s = new Set<string>();
-    for (const a of (fn.args as Node[] | undefined) ?? []) s.add(a.name as string);
-    const visit = (n: Node) => {
-      if (['let', 'var', 'const'].includes(n.astNodeType) && typeof n.name === 'string') s.add(n.name);
-      kids(n).forEach(visit);
-    };
-    ((fn.body as Node[] | undefined) ?? []).forEach(visit);
-    return s;
-  };
-
   const access = (v: Node, parent: Node | undefined, grand: Node | undefined, info: SanitizedVar, depth: number) => {
     const first = v.postfix as Node | undefined;
     if (!first || !('index' in first)) return;
@@ -262,7 +231,7 @@ export function sanitizeShader(source: string): SanitizedShader {
       let pure = true;
       const look = (n: Node) => {
         if (!['varExpr', 'literalExpr', 'binaryOp', 'unaryOp', 'stringExpr', ''].includes(n.astNodeType) || 'index' in n || (n.astNodeType === 'unaryOp' && ['&', '*'].includes(n.operator as string))) pure = false;
-        kids(n).forEach(look);
+        children(n).forEach(look);
       };
       look(first.index as Node);
       look(second.index as Node);
@@ -320,7 +289,8 @@ export function sanitizeShader(source: string): SanitizedShader {
 
   for (const fn of p.ast) {
     if (fn.astNodeType !== 'function') continue;
-    const locals = shadowedIn(fn);
+    // A local named like a checked array: its `name[i]` may be the local, so nothing in it is checked (a miss).
+    const locals = localNames(fn);
     const walkIn = (n: Node, parent: Node | undefined, grand: Node | undefined, depth: number) => {
       const info = n.astNodeType === 'varExpr' ? vars.get(n.name as string) : undefined;
       if (info && !locals.has(info.name)) (info.whole ? wholeAccess(n, parent, grand, info) : access(n, parent, grand, info, depth));
@@ -335,7 +305,7 @@ export function sanitizeShader(source: string): SanitizedShader {
         }
         raceOff = `workgroupUniformLoad of something other than a module-scope variable, line ${lineOf(n)}`;
       }
-      for (const k of kids(n)) walkIn(k, n, parent, depth + 1);
+      for (const k of children(n)) walkIn(k, n, parent, depth + 1);
     };
     for (const s of (fn.body as Node[]) ?? []) walkIn(s, undefined, undefined, 1);
   }
@@ -348,15 +318,7 @@ export function sanitizeShader(source: string): SanitizedShader {
 
   const wrappers: string[] = [];
   const entries = entryEdits(p, edits, wrappers);
-  edits.sort((x, y) => x.at - y.at || y.order - x.order);
-  let out = '';
-  let at = 0;
-  for (const e of edits) {
-    if (e.at < at) continue; // inside a replaced call
-    out += code.slice(at, e.at) + e.text;
-    at = e.drop ?? e.at;
-  }
-  out += code.slice(at);
+  const out = applyEdits(code, edits);
 
   const list = [...vars.values()];
   const shadowed = list.filter((v) => v.space === 'storage' && v.raced);
@@ -530,36 +492,12 @@ function typeSpan(p: Parsed, decl: Node): [number, number] {
 /** Adds, for every compute entry point, the builtins it lacks and a call to _ks_init at the start of its body. */
 function entryEdits(p: Parsed, edits: Edit[], wrappers: string[]): number {
   let count = 0;
-  const structs = new Map(p.ast.filter((n) => n.astNodeType === 'struct').map((s) => [s.name as string, s]));
-  const builtinOf = (attrs: unknown) => ((attrs as Node[] | null) ?? []).find((a) => a.name === 'builtin')?.value as string | undefined;
   for (const fn of p.ast) {
     if (fn.astNodeType !== 'function' || !((fn.attributes as Node[] | null) ?? []).some((a) => a.name === 'compute')) continue;
     count++;
-    const have = new Map<string, string>();
-    for (const a of (fn.args as Node[]) ?? []) {
-      const b = builtinOf(a.attributes);
-      if (b) have.set(b, a.name as string);
-      const s = structs.get((a.type as Node | undefined)?.name as string);
-      for (const m of (s?.members as Node[] | undefined) ?? []) {
-        const mb = builtinOf(m.attributes);
-        if (mb) have.set(mb, `${a.name as string}.${m.name as string}`);
-      }
-    }
+    const have = entryBuiltins(p, fn);
     // The entry's tokens: `@attributes fn NAME (` ... `)` ... `{`.
-    const ts = p.tokensIn(fn.start, fn.end);
-    let i = ts.findIndex((k, j) => p.tokens[k]!.lexeme === 'fn' && p.tokens[ts[j + 1]!]?.lexeme === fn.name);
-    const fnAt = ts[i]!;
-    while (p.tokens[ts[i]!]!.lexeme !== '(') i++;
-    const paren = i;
-    let depth = 0;
-    let close = i;
-    for (; close < ts.length; close++) {
-      const l = p.tokens[ts[close]!]!.lexeme;
-      if (l === '(') depth++;
-      else if (l === ')' && --depth === 0) break;
-    }
-    let open = close;
-    while (p.tokens[ts[open]!]!.lexeme !== '{') open++;
+    const { fn: fnAt, paren, close } = signatureTokens(p, fn);
     const add: string[] = [];
     const need: [string, string, string][] = [['local_invocation_index', '_ks_li', 'u32'], ['workgroup_id', '_ks_wid', 'vec3u'], ['num_workgroups', '_ks_nwg', 'vec3u']];
     for (const [b, name, type] of need) {
@@ -592,20 +530,20 @@ function entryEdits(p: Parsed, edits: Edit[], wrappers: string[]): number {
     edits.push({ at: p.tokens[first]!.start, text: '/*', order: 0 }, { at: p.tokens[fnAt - 1]!.end, text: '*/', order: 0 });
     edits.push({ at: p.tokens[fnAt + 1]!.start, text: '_ks_body_', order: 0 });
     for (let k = paren + 1; k < close; k++) {
-      if (p.tokens[ts[k]!]!.lexeme !== '@') continue;
+      if (p.tokens[k]!.lexeme !== '@') continue;
       let end = k + 1;
-      if (p.tokens[ts[end + 1]!]!.lexeme === '(') {
+      if (p.tokens[end + 1]!.lexeme === '(') {
         end++;
         for (let d = 0; end < close; end++) {
-          const l = p.tokens[ts[end]!]!.lexeme;
+          const l = p.tokens[end]!.lexeme;
           if (l === '(') d++;
           else if (l === ')' && --d === 0) break;
         }
       }
-      edits.push({ at: p.tokens[ts[k]!]!.start, text: '/*', order: 0 }, { at: p.tokens[ts[end]!]!.end, text: '*/', order: 0 });
+      edits.push({ at: p.tokens[k]!.start, text: '/*', order: 0 }, { at: p.tokens[end]!.end, text: '*/', order: 0 });
       k = end;
     }
-    const params = p.source.slice(p.tokens[ts[paren]!]!.end, p.tokens[ts[close]!]!.start).trimEnd();
+    const params = p.source.slice(p.tokens[paren]!.end, p.tokens[close]!.start).trimEnd();
     const sep = params === '' || params.endsWith(',') ? '' : ', ';
     const names = ((fn.args as Node[]) ?? []).map((a) => a.name as string).join(', ');
     wrappers.push(`${attrs}

@@ -1,0 +1,63 @@
+// What the two WGSL rewrites (sanitize.ts, instrument.ts) share: edits that only insert text within lines (or
+// replace a call), so every line number of the kernel stays valid, and the tokens of an entry point's signature.
+// Node-free.
+import type { Node, Parsed } from '../mutate/parse.ts';
+
+export interface Edit {
+  at: number;
+  text: string;
+  /** Order among edits at one offset, highest first: openings outermost first, closings innermost first. */
+  order: number;
+  /** The edit replaces the source up to here (a whole call), rather than inserting. */
+  drop?: number;
+}
+
+/** The source with the edits made; an edit inside a replaced span is dropped with it. */
+export function applyEdits(code: string, edits: Edit[]): string {
+  const sorted = [...edits].sort((x, y) => x.at - y.at || y.order - x.order);
+  let out = '';
+  let at = 0;
+  for (const e of sorted) {
+    if (e.at < at) continue;
+    out += code.slice(at, e.at) + e.text;
+    at = e.drop ?? e.at;
+  }
+  return out + code.slice(at);
+}
+
+/** Token indices (into p.tokens) of a function's `fn`, the `(` and `)` of its parameters, and its body's `{`. */
+export function signatureTokens(p: Parsed, fn: Node): { fn: number; paren: number; close: number; open: number } {
+  const ts = p.tokensIn(fn.start, fn.end);
+  let i = ts.findIndex((k, j) => p.tokens[k]!.lexeme === 'fn' && p.tokens[ts[j + 1]!]?.lexeme === fn.name);
+  const at = ts[i]!;
+  while (p.tokens[ts[i]!]!.lexeme !== '(') i++;
+  const paren = i;
+  let depth = 0;
+  let close = i;
+  for (; close < ts.length; close++) {
+    const l = p.tokens[ts[close]!]!.lexeme;
+    if (l === '(') depth++;
+    else if (l === ')' && --depth === 0) break;
+  }
+  let open = close;
+  while (p.tokens[ts[open]!]!.lexeme !== '{') open++;
+  return { fn: at, paren: ts[paren]!, close: ts[close]!, open: ts[open]! };
+}
+
+/** An entry point's builtins by name, as the expressions that reach them (`gid`, or `input.gid` for a struct
+ *  parameter's member). */
+export function entryBuiltins(p: Parsed, fn: Node): Map<string, string> {
+  const structs = new Map(p.ast.filter((n) => n.astNodeType === 'struct').map((s) => [s.name as string, s]));
+  const builtinOf = (attrs: unknown) => ((attrs as Node[] | null) ?? []).find((a) => a.name === 'builtin')?.value as string | undefined;
+  const have = new Map<string, string>();
+  for (const a of (fn.args as Node[]) ?? []) {
+    const b = builtinOf(a.attributes);
+    if (b) have.set(b, a.name as string);
+    const s = structs.get((a.type as Node | undefined)?.name as string);
+    for (const m of (s?.members as Node[] | undefined) ?? []) {
+      const mb = builtinOf(m.attributes);
+      if (mb) have.set(mb, `${a.name as string}.${m.name as string}`);
+    }
+  }
+  return have;
+}
