@@ -85,6 +85,8 @@ const VALUES: [string, Init[], number, number, number[]][] = [
   ['integer-dot', [{ words: 8, init: dotInputs }, { words: 6 }], 1, 1, [...integerDot(dotInputs.slice(0, 4)), ...integerDot(dotInputs.slice(4))]],
   // Two 32-byte particles whose words are their indices: pos (0, 1, 2), vel (4, 5, 6), mass 7; then 8.. for the second.
   ['struct-copy', [{ words: 16, type: 'f32', init: Array.from({ length: 16 }, (_, k) => k) }, { words: 4, type: 'f32' }], 1, 1, [8, 6, 24, 14]],
+  ['vector-index-write', [{ words: 8, type: 'f32', init: [1, 2, 3, 4, 5, 6, 7, 8] }, { words: 8, type: 'f32' }], 1, 1, [4, 3, 9, 1, 8, 7, 13, 5]],
+  ['index-with-effect', [{ words: 4, init: [1, 0, 2, 3] }, { words: 10 }, { words: 2 }], 1, 1, [7, 7, 7, 0, 1, 0, 2, 3, 3, 4]],
 ];
 
 let dawn: Engine;

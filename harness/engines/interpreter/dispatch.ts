@@ -18,7 +18,7 @@ import {
 } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { holdsAtomic, typeOf, type TypeInfoLike } from '../../run/reflect.ts';
 import { earlyLoad, installEarlyLoads } from './early-loads.ts';
-import { installFixes, lanes, scalarView } from './fixes.ts';
+import { componentsByName, evaluatedOnce, installFixes, lanes, scalarView } from './fixes.ts';
 import { LostUpdates } from './lost-updates.ts';
 import { raceText } from './race-text.ts';
 import { ORDERS, spaceOf, type Barrier, type Space } from './barriers.ts';
@@ -398,13 +398,15 @@ function zeroOf(data: TypedData, exec: never, postfix: unknown, context: never):
  * view of its bytes.
  */
 class RobustTrackedData extends TrackedTypedData {
-  override setDataValue(exec: never, value: never, postfix: never, context: never): void {
+  override setDataValue(exec: never, value: never, chain: never, context: never): void {
+    const postfix = componentsByName(evaluatedOnce(chain, exec, context), this.typeInfo) as never;
     const r = this.range(postfix, exec, context);
     if (r.offset >= 0 && r.offset + r.size <= this.buffer.byteLength) return super.setDataValue(exec, value, postfix, context);
     this.tracker.record(this.bufferId, r.offset, r.size, 'write', r.atomic);
   }
 
-  override getSubData(exec: never, postfix: never, context: never) {
+  override getSubData(exec: never, chain: never, context: never) {
+    const postfix = evaluatedOnce(chain, exec, context) as never;
     if (postfix === null) {
       const whole = scalarView(this);
       if (whole) {

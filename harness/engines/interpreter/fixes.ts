@@ -3,8 +3,8 @@
 // void at the next release; these overrides are small, named, and each is written up against the upstream TypeScript
 // source (src/...) in patches/README.md so that it can go upstream, with its reproducer in test/interpreter-cases/.
 import {
-  Alias, Assign, BinaryOperator, CallExpr, CreateExpr, Diagnostic, Enable, For, LiteralExpr, Loop, MemberInfo, Requires,
-  ScalarData, StructInfo, TemplateInfo, TypedData, VectorData, While, WgslDebug, WgslExec,
+  Alias, ArrayIndex, Assign, BinaryOperator, CallExpr, CreateExpr, Diagnostic, Enable, For, LiteralExpr, Loop, MemberInfo, Requires,
+  ScalarData, StringExpr, StructInfo, TemplateInfo, TypedData, VectorData, While, WgslDebug, WgslExec,
 } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { InterpreterUnsupported } from './unsupported.ts';
 
@@ -126,6 +126,57 @@ function fixStructCopy(proto: Any) {
     }
     return setData.call(this, exec, value, typeInfo, offset, context);
   };
+}
+
+/**
+ * A postfix chain (`[i].pos[k]`) with every index already evaluated, as a new chain of the same nodes whose indices
+ * are Held values. Upstream's TrackedTypedData evaluates an index for the tracker's record and again to access the
+ * data (and the robust wrapper in dispatch.ts a third time, for its bounds check): an index with an effect,
+ * `out[atomicAdd(&count[0], 1u)] = v` (stream compaction), counted three times and the run failed with a RangeError.
+ * WGSL evaluates it once.
+ */
+export function evaluatedOnce(postfix: Any, exec: Any, context: Any): Any {
+  if (!postfix) return postfix;
+  const copy = Object.assign(Object.create(Object.getPrototypeOf(postfix)), postfix);
+  if (postfix instanceof ArrayIndex && !(postfix.index instanceof LiteralExpr)) {
+    copy.index = new Held(exec.evalExpression(postfix.index, context), null as Any);
+  }
+  copy.postfix = evaluatedOnce(postfix.postfix, exec, context);
+  return copy;
+}
+
+/**
+ * The chain (indices evaluated, `evaluatedOnce`) with an index into a vector written as the component it names:
+ * `px[i][2]` as `px[i].z`. Upstream's TypedData.setDataValue takes a component by name only and prints "Type vec4f is
+ * not an array" for an index, so a kernel that writes one channel of a pixel by index was skipped. An index past the
+ * vector's end is left as it is (upstream's message: skipped, not judged).
+ */
+export function componentsByName(postfix: Any, typeInfo: Any): Any {
+  let t = typeInfo;
+  for (let p = postfix; p && t; p = p.postfix) {
+    if (p instanceof ArrayIndex) {
+      if (t.isArray) {
+        t = t.format;
+        continue;
+      }
+      const n = /^vec([234])/.exec(t.getTypeName?.() ?? '');
+      const k = Number((p.index as Any)?.value?.value);
+      if (!n || !(p.index instanceof LiteralExpr) || !Number.isInteger(k) || k < 0 || k >= Number(n[1])) return postfix;
+      const member = new StringExpr('xyzw'[k]!) as Any;
+      member.postfix = p.postfix;
+      return replaceIn(postfix, p, member);
+    }
+    if (!t.isStruct) return postfix;
+    t = t.members?.find((m: Any) => m.name === (p as Any).value)?.type;
+  }
+  return postfix;
+}
+
+/** The chain with node `at` replaced by `by` (the chain is the caller's own copy). */
+function replaceIn(chain: Any, at: Any, by: Any): Any {
+  if (chain === at) return by;
+  for (let p = chain; p; p = p.postfix) if (p.postfix === at) p.postfix = by;
+  return chain;
 }
 
 /** The element suffix of each vector alias (vec2i is vec2<i32>). */
