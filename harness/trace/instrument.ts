@@ -24,7 +24,9 @@ export const KIND_WRITE = 2;
 /** One access in the source. Its bytes in the buffer: base + index × stride + offset, `size` of them. */
 export interface AccessSite {
   buffer: number;
-  kind: number;
+  /** What it does, in order: a compound assignment (`+=`, `++`) reads then writes, as the interpreter's trace says;
+   *  an atomic builtin's access is one read-and-write. */
+  kinds: number[];
   line: number;
   base: number;
   stride: number;
@@ -135,15 +137,15 @@ export function instrument(source: string, o: InstrumentOptions): Instrumented {
     if (buffer === undefined || !type) return;
     const place = placeOf(type, v.postfix as Node | undefined);
     if (!place) return;
-    let kind = KIND_READ;
+    let kinds = [KIND_READ];
     if ((parent?.astNodeType === 'assign' || parent?.astNodeType === 'increment') && parent.variable === v) {
-      kind = parent.astNodeType === 'assign' && parent.operator === '=' ? KIND_WRITE : KIND_READ | KIND_WRITE;
+      kinds = parent.astNodeType === 'assign' && parent.operator === '=' ? [KIND_WRITE] : [KIND_READ, KIND_WRITE];
     } else if (parent?.astNodeType === 'unaryOp' && parent.operator === '&') {
       // An atomic builtin's pointer (atomicStore writes; the rest are drawn as read and write, as the interpreter's
       // trace draws an atomic), or one the kernel keeps, whose uses are not seen here.
-      kind = grand?.name === 'atomicStore' ? KIND_WRITE : KIND_READ | KIND_WRITE;
+      kinds = [grand?.name === 'atomicStore' ? KIND_WRITE : KIND_READ | KIND_WRITE];
     }
-    const site = sites.push({ buffer, kind, line: p.position(p.range(v)[0]).line, base: place.base, stride: place.stride, offset: place.offset, size: place.size }) - 1;
+    const site = sites.push({ buffer, kinds, line: p.position(p.range(v)[0]).line, base: place.base, stride: place.stride, offset: place.offset, size: place.size }) - 1;
     const [a, b] = p.range(place.index);
     edits.push({ at: a, text: `_ks_log(${site}u, u32(`, order: -depth }, { at: b, text: '))', order: depth });
   };

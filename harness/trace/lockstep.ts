@@ -200,11 +200,13 @@ export function lockstepTrace(program: KernelProgram, c: Case, options: Lockstep
           const v = varIndex.get(a.variable);
           if (v === undefined) return;
           const variable = variables[v]!;
-          const inside = a.offset >= 0 && a.offset + a.size <= (memory.get(a.variable)?.byteLength ?? 0);
+          // The component the WGSL names (`tile[i].y`), not the whole vector the race check takes.
+          const { offset, size } = a.part ?? a;
+          const inside = offset >= 0 && offset + size <= (memory.get(a.variable)?.byteLength ?? 0);
           // One row per word the access covers: a vec4 tile's write was shown on its first word only (a new user's
           // blur tile had every fourth column marked).
-          const first = Math.floor(a.offset / 4);
-          const end = Math.max(first + 1, Math.ceil((a.offset + a.size) / 4));
+          const first = Math.floor(offset / 4);
+          const end = Math.max(first + 1, Math.ceil((offset + size) / 4));
           for (let w = first; w < end; w++) {
             const i = acc.push(a.invocation, v, w, a.kind === 'write' ? ACCESS_WRITE : ACCESS_READ, a.line, Math.max(0, steps - 1), a.phase);
             if (!inside) acc.value[i] = NaN;

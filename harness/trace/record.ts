@@ -83,7 +83,8 @@ export function traceWithInterpreter(program: KernelProgram, c: Case, options: T
       const gz = a.workgroup[2] * sz + lz;
       const inv = s.firstInvocation + gx + w * (gy + h * gz);
       const kind = a.kind === 'write' ? 2 : a.atomic ? 3 : 1;
-      for (const e of hostElements(layouts.get(a.buffer), a.offset, a.size)) b.push(inv, a.buffer, e, kind, a.line, si);
+      const { offset, size } = a.part ?? a;
+      for (const e of hostElements(layouts.get(a.buffer), offset, size)) b.push(inv, a.buffer, e, kind, a.line, si);
     }
   });
   const outputs = fromOutputs(program, run.outputs);
@@ -191,7 +192,8 @@ export function decodeDeviceTrace(program: KernelProgram, stages: TraceStage[], 
       const at = 1 + i * RECORD_WORDS;
       const site = maps.sites[si]![words[at + 1]!]!;
       const offset = site.base + words[at + 2]! * site.stride + site.offset;
-      for (const e of hostElements(maps.layouts[si]?.get(site.buffer), offset, site.size)) b.push(first + words[at]!, site.buffer, e, site.kind, site.line, si);
+      const elements = hostElements(maps.layouts[si]?.get(site.buffer), offset, site.size);
+      for (const kind of site.kinds) for (const e of elements) b.push(first + words[at]!, site.buffer, e, kind, site.line, si);
     }
   });
   return { source: 'gpu', buffers: names, stages, ...b.columns(), dropped, outputs: fromOutputs(program, bufferOutputs), ms };

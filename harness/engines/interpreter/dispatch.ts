@@ -36,6 +36,9 @@ export interface Access {
   buffer?: number;
   offset: number;
   size: number;
+  /** The bytes the WGSL names, where fewer than offset/size: a component of a vector (`px[i].x`, `px[i][k]`). WGSL
+   *  lets a write of a component access the whole vector, so races are judged on offset/size; traces show the part. */
+  part?: { offset: number; size: number };
   kind: 'read' | 'write';
   atomic: boolean;
   workgroup: [number, number, number];
@@ -401,6 +404,7 @@ class RobustTrackedData extends TrackedTypedData {
   override setDataValue(exec: never, value: never, chain: never, context: never): void {
     const postfix = componentsByName(evaluatedOnce(chain, exec, context), this.typeInfo) as never;
     const r = this.range(postfix, exec, context);
+    this.notePart(postfix, r);
     if (r.offset >= 0 && r.offset + r.size <= this.buffer.byteLength) return super.setDataValue(exec, value, postfix, context);
     this.tracker.record(this.bufferId, r.offset, r.size, 'write', r.atomic);
   }
@@ -415,9 +419,17 @@ class RobustTrackedData extends TrackedTypedData {
       }
     }
     const r = this.range(postfix, exec, context);
+    this.notePart(postfix, r);
     if (r.offset >= 0 && r.offset + r.size <= this.buffer.byteLength) return super.getSubData(exec, postfix, context);
     this.tracker.record(this.bufferId, r.offset, r.size, 'read', r.atomic);
     return zeroOf(this, exec, postfix, context) as never;
+  }
+
+  /** Hands the tracker the component an access names, when it names less than upstream's range (which stops at a
+   *  vector), for the access it records next. */
+  private notePart(postfix: unknown, r: { offset: number; size: number }): void {
+    const part = componentOf(postfix, this.typeInfo, this.offset);
+    if (part && part.size < r.size) (this.tracker as TracingTracker).part = part;
   }
 
   private get tracker(): MemoryTracker {
@@ -442,8 +454,38 @@ interface Where {
   live?: ArrayBuffer;
 }
 
+/** The bytes a chain of evaluated indices and members names, into vectors too (`[i].pos.y`, `[i][2]`). */
+function componentOf(postfix: unknown, typeInfo: unknown, base: number): { offset: number; size: number } | undefined {
+  type T = { isArray?: boolean; isStruct?: boolean; format?: T; stride?: number; size?: number; members?: { name: string; offset: number; type: T }[]; getTypeName?(): string };
+  let t = typeInfo as T | undefined;
+  let offset = base;
+  let size = t?.size ?? 0;
+  for (let p = postfix as { postfix?: unknown; index?: { value?: { value?: unknown } }; value?: unknown } | null | undefined; p && t; p = p.postfix as typeof p) {
+    const vector = /^vec([234])/.exec(t.getTypeName?.() ?? '');
+    if ('index' in p && p.index) {
+      const k = Number(p.index.value?.value);
+      if (!Number.isInteger(k)) return undefined;
+      if (t.isArray) (offset += k * (t.stride ?? 0)), (t = t.format), (size = t?.size ?? 0);
+      else if (vector) return { offset: offset + 4 * k, size: 4 };
+      else return undefined;
+    } else if (typeof p.value === 'string') {
+      if (t.isStruct) {
+        const m = t.members?.find((x) => x.name === p!.value);
+        if (!m) return undefined;
+        (offset += m.offset), (t = m.type), (size = t.size ?? 0);
+      } else if (vector) {
+        const at = [...p.value].map((c) => 'xyzwrgba'.indexOf(c) % 4);
+        return { offset: offset + 4 * Math.min(...at), size: 4 * (Math.max(...at) - Math.min(...at) + 1) };
+      } else return undefined;
+    } else return undefined;
+  }
+  return { offset, size };
+}
+
 class TracingTracker extends MemoryTracker {
   deadline?: number;
+  /** The component the next recorded access names (RobustTrackedData.notePart). */
+  part?: { offset: number; size: number };
   phase = 0;
   /** The barrier the scheduler is releasing, with the memory it orders, for endPhase; none at the workgroup's end. */
   barrier?: Barrier & { spaces: Set<Space> };
@@ -480,6 +522,10 @@ class TracingTracker extends MemoryTracker {
       variable, offset, size, kind, atomic, workgroup: this.workgroup, invocation: this.currentInvocation, line: this.currentLine, phase: this.phase,
     };
     if (where?.buffer !== undefined) access.buffer = where.buffer;
+    if (this.part) {
+      access.part = this.part;
+      this.part = undefined;
+    }
     this.run.accesses?.push(access);
     this.observer?.access?.(access);
     const full = this.run.races.length >= MAX_RACES;
