@@ -120,6 +120,17 @@ describe('a schedule WGSL allows and a lockstep run never shows', () => {
   });
 });
 
+describe('a vector written a component per invocation', () => {
+  test('runs, and its race is said as a write of one component each', () => {
+    const t = traceCase([wgsl('component-race')], oneDispatch([{ words: 8, type: 'f32' }]));
+    expect(t.skipped).toBeUndefined();
+    expect(view(t.outputs[0]!, 'f32')).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    const races = t.dispatches[0]!.races;
+    expect(races.length).toBeGreaterThan(0);
+    expect(races[0]!.message).toMatch(/writes at line 9, invocation \d of workgroup \(0, 0, 0\) writes at line 9, no barrier between \(both write it at line 9, one component of the same vector element each: WGSL lets a write of one component access the whole vector/);
+  });
+});
+
 // WGSL §"Synchronization Built-in Functions": workgroupBarrier() orders workgroup memory, storageBarrier() storage
 // (barriers.ts). Invocation 0 writes a storage word and a workgroup word; after the barrier every invocation reads
 // both. The race left is on the memory the barrier does not order, and it names that barrier.

@@ -39,6 +39,8 @@ export interface Access {
   /** The bytes the WGSL names, where fewer than offset/size: a component of a vector (`px[i].x`, `px[i][k]`). WGSL
    *  lets a write of a component access the whole vector, so races are judged on offset/size; traces show the part. */
   part?: { offset: number; size: number };
+  /** A write of a part of a vector: the race text says why two such writes of different components race. */
+  component?: boolean;
   kind: 'read' | 'write';
   atomic: boolean;
   workgroup: [number, number, number];
@@ -524,6 +526,7 @@ class TracingTracker extends MemoryTracker {
     if (where?.buffer !== undefined) access.buffer = where.buffer;
     if (this.part) {
       access.part = this.part;
+      if (kind === 'write') access.component = true;
       this.part = undefined;
     }
     this.run.accesses?.push(access);
