@@ -120,6 +120,20 @@ describe('a schedule WGSL allows and a lockstep run never shows', () => {
   });
 });
 
+describe('what WGSL evaluates and what it does not', () => {
+  test('&& and || short-circuit, select() evaluates every argument: the one out-of-bounds read is select\'s', async () => {
+    const c = oneDispatch([{ words: 4, init: [1, 1, 2, 2] }, { words: 6 }, { words: 1 }]);
+    const t = traceCase([wgsl('short-circuit')], c);
+    expect(t.skipped).toBeUndefined();
+    expect(view(t.outputs[1]!, 'u32')).toEqual([1, 0, 11, 10, 2, 5]);
+    expect(view(t.outputs[2]!, 'u32')).toEqual([2]);
+    expect(t.dispatches[0]!.outOfBounds.map((a) => [a.invocation, a.variable, a.offset, a.line])).toEqual([[3, 'keys', 16, 26]]);
+    expect(t.dispatches[0]!.races).toEqual([]);
+    const gpu = await dawn.execute({ shaders: [wgsl('short-circuit')], cases: [c] });
+    expect(view(gpu.outputs[0]![1]!, 'u32')).toEqual([1, 0, 11, 10, 2, 5]);
+  });
+});
+
 describe('a vector written a component per invocation', () => {
   test('runs, and its race is said as a write of one component each', () => {
     const t = traceCase([wgsl('component-race')], oneDispatch([{ words: 8, type: 'f32' }]));

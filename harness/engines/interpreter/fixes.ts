@@ -68,6 +68,7 @@ function fixIntegerArithmetic(proto: Any) {
   };
   proto._evalBinaryOpValue = function (node: Any, context: Any) {
     const op = node.operator;
+    if (op === '&&' || op === '||') return shortCircuit.call(this, node, context, original);
     if (op !== '*' && op !== '>>' && op !== '/' && op !== '%') return original.call(this, node, context);
     const l = this.evalExpression(node.left, context);
     const r = this.evalExpression(node.right, context);
@@ -83,6 +84,19 @@ function fixIntegerArithmetic(proto: Any) {
     held.right = new Held(r, null as Any);
     return original.call(this, held, context);
   };
+}
+
+/**
+ * `a && b` and `a || b` evaluate b only when a does not decide (WGSL §8.6, "Logical Expressions": short-circuiting).
+ * Upstream evaluated both: `i == 0u || keys[i - 1u] != keys[i]` read keys[4294967295] (a false out-of-bounds), and
+ * `i < n && push(x[i])` called push for every invocation (wrong values, for a correct stream compaction).
+ */
+function shortCircuit(this: Any, node: Any, context: Any, original: Any): Any {
+  const l = this.evalExpression(node.left, context);
+  if (l instanceof ScalarData && Boolean(l.value) === (node.operator === '||')) return l;
+  const held = Object.create(node);
+  held.left = new Held(l, null as Any);
+  return original.call(this, held, context);
 }
 
 function integerOp(op: string, l: Any, r: Any): Any {
@@ -390,6 +404,15 @@ function fixCallReturnValues() {
 function fixBuiltins(builtins: Any, exec: Any) {
   // workgroupUniformLoad(p) returned null ("Invalid value for variable"); it is a load of *p, made after the barrier
   // the scheduler holds every invocation at (dispatch.ts).
+  // select(f, t, cond) evaluated only the argument it returned: `select(0u, x[i], i < n)` reads x[i] for every i in
+  // WGSL (a call evaluates all its arguments), and an out-of-bounds read there went unseen (a false pass).
+  const select = builtins.Select;
+  builtins.Select = function (node: Any, context: Any) {
+    const held = Object.create(node);
+    held.args = node.args.map((a: Any) => new Held(this.exec.evalExpression(a, context), null as Any));
+    return select.call(this, held, context);
+  };
+
   builtins.WorkgroupUniformLoad = function (node: Any, context: Any) {
     const p = this.exec.evalExpression(node.args[0], context);
     const v = p?.reference ?? p;
