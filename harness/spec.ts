@@ -102,6 +102,8 @@ export interface Case<S = any> {
   /** Dispatch every stage under a lowered maxComputeWorkgroupsPerDimension (DispatchLimits); a case whose dispatch
    *  then does not spread over y is skipped, never judged. */
   spreadY?: boolean;
+  /** Fill outputs and scratch with the second sentinel (program.ts SENTINEL_2): writes-every-output's second run. */
+  secondSentinel?: boolean;
 }
 
 /** What came back from one kernel run: every non-uniform buffer by name, as the kernel left it. */

@@ -2,7 +2,7 @@
 // failing property, integer outputs printed as integers, order-dependent outputs compared within the bound.
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SENTINEL } from '../harness/run/program.ts';
+import { SENTINEL, SENTINEL_2 } from '../harness/run/program.ts';
 import { propertiesOf } from '../harness/run/universal.ts';
 import type { Case, Family, KernelSpec, Property } from '../harness/spec.ts';
 
@@ -39,10 +39,22 @@ describe('universal properties', () => {
     }
   });
 
-  it('a u32 output still holding the sentinel says no NaN', () => {
+  // A new user's correct bitonic sort of u32 keys, one of which was 0x7fbadbad, failed writes-every-output: in an
+  // integer output the sentinel is a value like any other. Two runs, two sentinels: never written is what holds each.
+  it('a u32 output: never written only if it holds each run\'s sentinel; one run cannot tell, and says so', () => {
     const { c, props } = setup('u32');
-    const v = props['matches-reference']!.check(c, [{ x: c.inputs.x!, y: Uint32Array.of(2, 4, SENTINEL) }]);
-    expect(v.message).toMatch(/^y\[2\] was never written, or was written from memory that never was \(1 of 3 elements still hold the sentinel 0x7fbadbad, whose bits a copy keeps\)/);
+    const p = props['writes-every-output']!;
+    expect(p.runs(c)).toEqual([c, { ...c, secondSentinel: true }]);
+    const check = (a: number, b: number) => p.check(c, [{ x: c.inputs.x!, y: Uint32Array.of(2, 4, a) }, { x: c.inputs.x!, y: Uint32Array.of(2, 4, b) }]);
+    expect(check(SENTINEL, SENTINEL).pass).toBe(true);
+    expect(check(SENTINEL, 6).pass).toBe(true);
+    const v = check(SENTINEL, SENTINEL_2);
+    expect(v.pass).toBe(false);
+    expect(v.message).toMatch(/^y\[2\] was never written, or was written from memory that never was \(1 of 3 elements held each run's sentinel, 0x7fbadbad then 0x7fa5a5a5, whose bits a copy keeps\)/);
+    const m = props['matches-reference']!.check(c, [{ x: c.inputs.x!, y: Uint32Array.of(2, 4, SENTINEL) }]);
+    expect(m.message).toMatch(/^y\[2\] holds the sentinel 0x7fbadbad \(2142952365\), as 1 of 3 elements do: never written, unless the kernel computed that value/);
+    // A float output is run once: arithmetic never makes the sentinel's signaling NaN.
+    expect(setup('f32').props['writes-every-output']!.runs(c)).toEqual([c]);
   });
 
   it('a u32 output is printed as integers', () => {

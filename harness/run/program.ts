@@ -16,8 +16,15 @@ export const SENTINEL = 0x7fbadbad;
 /** The same for f16 buffers: a signaling f16 NaN (exponent all ones, quiet bit 9 clear, payload 0x1ad). */
 export const SENTINEL_F16 = 0x7dad;
 
-/** The sentinel bits of an element of this type (16 bits for f16, 32 otherwise). */
-export const sentinelOf = (type: ElementType): number => (type === 'f16' ? SENTINEL_F16 : SENTINEL);
+/** Second sentinels (signaling NaNs with other payloads), for writes-every-output's second run of a kernel with an
+ *  integer output: there the sentinel is a number like any other (a sort's key 0x7fbadbad, a hash), and an element is
+ *  never written only if it holds each run's own sentinel. */
+export const SENTINEL_2 = 0x7fa5a5a5;
+export const SENTINEL_F16_2 = 0x7d5a;
+
+/** The sentinel bits of an element of this type (16 bits for f16, 32 otherwise); `second`: the second run's. */
+export const sentinelOf = (type: ElementType, second = false): number =>
+  type === 'f16' ? (second ? SENTINEL_F16_2 : SENTINEL_F16) : second ? SENTINEL_2 : SENTINEL;
 
 /**
  * Whether an element's bits are the sentinel, also with its quiet bit set: SwiftShader stores a vec3 member as a
@@ -25,12 +32,15 @@ export const sentinelOf = (type: ElementType): number => (type === 'f16' ? SENTI
  * `vel: vec3<f32>` came back as 0x7ffadbad. Arithmetic makes that payload only from the sentinel itself (a NaN
  * operand's payload is kept): from an element nobody wrote.
  */
-export function isSentinel(type: ElementType, bits: number): boolean {
-  const s = sentinelOf(type);
+export function isSentinel(type: ElementType, bits: number, second = false): boolean {
+  const s = sentinelOf(type, second);
   return bits === s || bits === (s | (type === 'f16' ? 0x200 : 0x400000));
 }
 /** The sentinel as the u32 fill pattern of a whole buffer. */
-const fillOf = (type: ElementType): number => (type === 'f16' ? ((SENTINEL_F16 << 16) | SENTINEL_F16) >>> 0 : SENTINEL);
+const fillOf = (type: ElementType, second = false): number => {
+  const s = sentinelOf(type, second);
+  return type === 'f16' ? ((s << 16) | s) >>> 0 : s;
+};
 
 export interface KernelProgram {
   spec: KernelSpec;
@@ -511,7 +521,7 @@ export function toBatchCase(p: KernelProgram, c: Case, shaderIndex: (file: strin
       }
       return { size, kind: 'storage', data: at ? toBufferBytes(at.layout, input, b.type) : bytesOf(input) };
     }
-    return { size, kind: 'storage', fill: fillOf(b.type) };
+    return { size, kind: 'storage', fill: fillOf(b.type, c.secondSentinel) };
   });
   layoutCache.set(p, kept);
   const dispatches: BatchDispatch[] = stages.map((stage, i) => {

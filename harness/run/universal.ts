@@ -7,7 +7,7 @@ import { isSubnormalF32 } from '../bounds/f32.ts';
 import type { Case, Family, KernelSpec, Measure, Property } from '../spec.ts';
 import { floatAtomicsAt } from './float-atomics.ts';
 import { badBound, familyOrigin, LibraryError } from './library-error.ts';
-import { bitsOf, isSentinel, SENTINEL, sentinelOf, type KernelProgram } from './program.ts';
+import { bitsOf, isSentinel, SENTINEL, SENTINEL_2, sentinelOf, type KernelProgram } from './program.ts';
 import { spreadDraws, spreadY } from './spread-y.ts';
 import { traceProperties } from './trace-properties.ts';
 import { coordinatesOf } from './layout.ts';
@@ -99,27 +99,31 @@ export function matchesReference(spec: KernelSpec, family: Family): Property<unk
 
 export function writesEveryOutput(spec: KernelSpec, family: Family): Property<unknown, Case> {
   const outputs = names(spec, ['output']);
+  // In a u32 or i32 output the sentinel is a value a kernel may compute: run twice, with two sentinels, and call
+  // never written only what holds each run's own (a correct sort of keys holding 0x7fbadbad failed here).
+  const twice = outputs.some((n) => integer(spec.buffers[n]!.type));
   return {
     name: 'writes-every-output',
-    description: `Every element of ${outputs.join(', ')} is written: outputs start filled with the sentinel 0x${SENTINEL.toString(16)} (a NaN no arithmetic produces), and none may still hold it.`,
+    description: `Every element of ${outputs.join(', ')} is written: outputs start filled with the sentinel 0x${SENTINEL.toString(16)} (a NaN no arithmetic produces), and none may still hold it${twice ? `; an integer output is run a second time filled with 0x${SENTINEL_2.toString(16)}, and an element is never written only if it holds each run's sentinel` : ''}.`,
     bound: 'exact',
     arbitrary: family.cases,
-    runs: (c) => [c],
-    check(c, [out]) {
+    runs: (c) => (twice ? [c, { ...c, secondSentinel: true }] : [c]),
+    check(c, [out, again]) {
       for (const name of outputs) {
         const b = bits(out![name]!);
         const n = spec.buffers[name]!.length(c.shape);
         const type = spec.buffers[name]!.type;
+        const b2 = again && integer(type) ? bits(again[name]!) : undefined;
         let missed = 0;
         let first = -1;
         for (let i = 0; i < n; i++) {
-          if (isSentinel(type, b[i]!)) {
+          if (isSentinel(type, b[i]!) && (!b2 || isSentinel(type, b2[i]!, true))) {
             missed++;
             if (first < 0) first = i;
           }
         }
         if (missed) {
-          return { pass: false, message: neverWritten(name, first, missed, n, type, coordinates(spec, name, c.shape, first)), worst: { buffer: name, index: first } };
+          return { pass: false, message: neverWritten(name, first, missed, n, type, coordinates(spec, name, c.shape, first), !!b2), worst: { buffer: name, index: first } };
         }
       }
       return { pass: true };
@@ -223,11 +227,20 @@ function coordinates(spec: KernelSpec, name: string, shape: unknown, index: numb
  *  element of memory nobody wrote (scratch, or an output read back) stores the sentinel's bits, and arithmetic on it
  *  keeps its NaN payload (SwiftShader and the interpreter do), which isSentinel also takes: say both (a new user's
  *  fused block sum wrote out[0] from an unwritten scratch element and was told only "never written"). */
-function neverWritten(name: string, first: number, missed: number, n: number, type: Parameters<typeof sentinelOf>[0], at = ''): string {
+const integer = (type: Parameters<typeof sentinelOf>[0]) => type === 'u32' || type === 'i32';
+
+function neverWritten(name: string, first: number, missed: number, n: number, type: Parameters<typeof sentinelOf>[0], at = '', twice = false): string {
   // In a u32 or i32 buffer the sentinel is a number like any other: no NaN, and only a copy keeps it.
-  const keeps = type === 'u32' || type === 'i32' ? 'whose bits a copy keeps' : 'whose bits a copy keeps and whose NaN payload arithmetic keeps';
-  return `${name}[${first}]${at} was never written, or was written from memory that never was (${missed} of ${n} elements still hold ` +
-    `the sentinel 0x${sentinelOf(type).toString(16)}, ${keeps})`;
+  const keeps = integer(type) ? 'whose bits a copy keeps' : 'whose bits a copy keeps and whose NaN payload arithmetic keeps';
+  const held = twice ? `held each run's sentinel, 0x${sentinelOf(type).toString(16)} then 0x${sentinelOf(type, true).toString(16)}` : `still hold the sentinel 0x${sentinelOf(type).toString(16)}`;
+  return `${name}[${first}]${at} was never written, or was written from memory that never was (${missed} of ${n} elements ${held}, ${keeps})`;
+}
+
+/** What a failing property other than writes-every-output says of an integer output holding the sentinel: one run
+ *  cannot tell it from a value the kernel computed. */
+function holdsSentinel(name: string, first: number, missed: number, n: number, type: Parameters<typeof sentinelOf>[0], at = ''): string {
+  const s = sentinelOf(type);
+  return `${name}[${first}]${at} holds the sentinel 0x${s.toString(16)} (${type === 'i32' ? s | 0 : s}), as ${missed} of ${n} elements do: never written, unless the kernel computed that value (writes-every-output runs twice to tell)`;
 }
 
 /**
@@ -267,7 +280,7 @@ function sayNeverWritten(spec: KernelSpec, p: Property): Property {
             }
           }
           if (missed) {
-            const said = neverWritten(name, first, missed, b.length, type, coordinates(spec, name, shapeOfRun(), first));
+            const said = (integer(type) ? holdsSentinel : neverWritten)(name, first, missed, b.length, type, coordinates(spec, name, shapeOfRun(), first));
             if (v.message?.startsWith(said)) return v;
             return { ...v, message: v.message ? `${said}; ${v.message}` : said, worst: { buffer: name, index: first } };
           }
