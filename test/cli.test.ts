@@ -40,6 +40,9 @@ describe('kernelscope CLI', () => {
     [['bench', '--harness', '--wgsl', 'nosuch=x.wgsl'], /--wgsl: unknown kernel 'nosuch' \(kernels: add, /],
     [['bench', '--harness', '--wgsl', 'relu=does/not/exist.wgsl'], /--wgsl relu=does\/not\/exist\.wgsl: no such file/],
     [['frobnicate'], /unknown command 'frobnicate'/],
+    // A --wgsl that --kernel leaves out ran nothing of it, and the run passed (a new user's).
+    [['test', '--wgsl', 'add=test/wrong-kernels/add-truncated.wgsl', '--kernel', 'relu'],
+      /--wgsl add=test\/wrong-kernels\/add-truncated\.wgsl would not run: --kernel selects relu; add --kernel add, or leave --kernel out/],
     // A named kernel left with no property ran nothing beside one that ran (a trial's).
     [['test', '--kernel', 'relu', '--kernel', 'softmax', '--property', 'sums-to-one'],
       /--kernel relu has none of the properties asked for \(sums-to-one\), so it would run nothing: drop it, or add one of its properties \(matches-reference, /],

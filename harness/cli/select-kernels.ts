@@ -13,7 +13,7 @@ export interface KernelSelection {
 /**
  * `names` (none: every kernel, or only the `--wgsl` ones when there are such: the user came to check their version)
  * with `wgsl` (`NAME=FILE`, repeatable) applied. Errors (UsageError, exit 2): a malformed `--wgsl`, an unknown kernel
- * name, a WGSL file that is not there.
+ * name, a `--wgsl` kernel that `--kernel` leaves out, a WGSL file that is not there.
  */
 export function selectKernels(all: Map<string, LoadedKernel>, names: string[], wgsl: string[]): KernelSelection {
   const known = () => [...all.keys()].join(', ');
@@ -27,6 +27,11 @@ export function selectKernels(all: Map<string, LoadedKernel>, names: string[], w
   }
   for (const k of names) {
     if (!all.has(k)) throw new UsageError(`unknown kernel '${k}' (kernels: ${known()})`);
+  }
+  // A --wgsl whose kernel --kernel leaves out would not run, and the run would pass without it (a new user's).
+  const unrun = names.length ? [...overrides.keys()].filter((n) => !names.includes(n)) : [];
+  if (unrun.length) {
+    throw new UsageError(`--wgsl ${unrun[0]}=${overrides.get(unrun[0]!)} would not run: --kernel selects ${names.join(', ')}; add --kernel ${unrun[0]}, or leave --kernel out to run only the --wgsl kernels`);
   }
   const chosen = names.length ? names : overrides.size ? [...overrides.keys()] : [...all.keys()];
   const kernels = chosen.map((n) => {
