@@ -64,10 +64,13 @@ export function outOfBoundsVerdict(spec: KernelSpec, traces: AccessFindings[], f
   const file = fileOf?.(dispatch);
   // The element in units of what was accessed (an f32 of an array<f32>): -1 is the one before the first.
   const element = Math.floor(a.offset / Math.max(1, a.size));
-  const where = a.offset < 0 ? 'before the start' : 'past the end';
+  // A sanitized run sees an index's u32 bits only: 4294967295 is a u32 past the end, or an i32 -1 before the start.
+  const asI32 = 'asI32' in a ? a.asI32 : undefined;
+  const where = a.offset < 0 ? 'before the start' : asI32 !== undefined ? 'outside' : 'past the end';
+  const index = asI32 !== undefined ? `${element} (or ${asI32}, if the index is an i32; byte ${a.offset})` : `${element} (byte ${a.offset})`;
   return {
     pass: false,
-    message: `${runLabel ? `${runLabel(run)}, dispatch ${dispatch}: ` : ''}${invocationText(a)} ${a.kind === 'read' ? 'reads' : 'writes'} ${a.variable} element ${element} (byte ${a.offset}), ${where} of ${bufferNamer(spec)(a.buffer)} (${file ? `${file}:` : 'line '}${a.line}); ${n} such access${n === 1 ? '' : 'es'}`,
+    message: `${runLabel ? `${runLabel(run)}, dispatch ${dispatch}: ` : ''}${invocationText(a)} ${a.kind === 'read' ? 'reads' : 'writes'} ${a.variable} element ${index}, ${where}${where === 'outside' ? '' : ' of'} ${bufferNamer(spec)(a.buffer)} (${file ? `${file}:` : 'line '}${a.line}); ${n} such access${n === 1 ? '' : 'es'}`,
   };
 }
 

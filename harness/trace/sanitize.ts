@@ -641,6 +641,9 @@ export interface FoundAccess extends Omit<Access, 'phase'> {
   workgroupText?: string;
   /** A write of one component of a vector element, recorded as a write of the element. */
   component?: true;
+  /** An index of 2^31 or more, as the i32 it is if the WGSL's index was one (the helper sees only its u32 bits): a
+   *  u32 `i - 1u` at i = 0 is 4294967295, past the end; an i32 -1 is before the start. */
+  asI32?: number;
 }
 
 export interface FoundRace {
@@ -671,12 +674,13 @@ export function decodeFindings(s: SanitizedCase, bytes: Uint8Array): SanitizerFi
     const t = untag(tag);
     const v = d.shader.vars[t.id]!;
     const size = v.stride ?? 1;
-    // An i32 index below zero arrives as its two's complement.
-    const signed = element >= 0x80000000 ? element - 0x100000000 : element;
+    // An index past 2^31 is a u32 past the end, or an i32 below zero: the helper takes either as u32 bits.
+    const wrapped = element >= 0x80000000;
     return {
       variable: v.name,
       ...(v.space === 'storage' && d.bufferOf.has(v.name) ? { buffer: d.bufferOf.get(v.name)! } : {}),
-      offset: signed * size,
+      offset: element * size,
+      ...(wrapped ? { asI32: element - 0x100000000 } : {}),
       size,
       kind: t.kind & WRITE ? 'write' : 'read',
       atomic: false,
