@@ -105,6 +105,9 @@ export interface SanitizedShader {
   shadowed: SanitizedVar[];
   /** Why races are not checked in this shader at all, when they are not. */
   raceOff?: string;
+  /** Checked arrays handed on as pointers (`merge(&best, ...)`), whose accesses through the pointer are neither
+   *  bounds-checked nor recorded: "best (line 40)". Said beside a pass, which then covers the other accesses only. */
+  escapes?: string[];
 }
 
 // `component`: a write of one component of a vector element, recorded as the element's (said so in a race's advice).
@@ -112,6 +115,9 @@ export const tagOf = (id: number, kind: number, raced: boolean, line: number, co
   (id | (kind << 8) | ((raced ? 1 : 0) << 10) | ((component ? 1 : 0) << 11) | (line << 12)) >>> 0;
 export const untag = (tag: number) => ({ id: tag & 0xff, kind: (tag >>> 8) & 3, raced: ((tag >>> 10) & 1) === 1, component: ((tag >>> 11) & 1) === 1, line: tag >>> 12 });
 
+/** Builtins that take a pointer and do their own access, which the rewrite sees (atomics) or needs no check
+ *  (arrayLength, workgroupUniformLoad). */
+const POINTER_BUILTINS = new Set(['arrayLength', 'workgroupUniformLoad', 'atomicLoad', 'atomicStore', 'atomicAdd', 'atomicSub', 'atomicMax', 'atomicMin', 'atomicAnd', 'atomicOr', 'atomicXor', 'atomicExchange', 'atomicCompareExchangeWeak']);
 const ATOMICS = new Set(['atomicLoad', 'atomicStore', 'atomicAdd', 'atomicSub', 'atomicMax', 'atomicMin', 'atomicAnd', 'atomicOr', 'atomicXor', 'atomicExchange', 'atomicCompareExchangeWeak']);
 // The barriers that order some memory the sanitizer shadows, each wrapped to step the phase of what it orders
 // (barriers.ts: workgroupBarrier() workgroup memory, storageBarrier() storage; textureBarrier() neither, so it is left
@@ -196,6 +202,7 @@ export function sanitizeShader(source: string): SanitizedShader {
   /** Workgroup variables loaded with workgroupUniformLoad: each gets a wrapper that counts its barriers. */
   const wul = new Set<string>();
   let raceOff: string | undefined;
+  const escapes = new Set<string>();
   const lineOf = (n: Node) => p.position(p.range(n)[0]).line;
 
   const access = (v: Node, parent: Node | undefined, grand: Node | undefined, info: SanitizedVar, depth: number) => {
@@ -294,6 +301,12 @@ export function sanitizeShader(source: string): SanitizedShader {
     const walkIn = (n: Node, parent: Node | undefined, grand: Node | undefined, depth: number) => {
       const info = n.astNodeType === 'varExpr' ? vars.get(n.name as string) : undefined;
       if (info && !locals.has(info.name)) (info.whole ? wholeAccess(n, parent, grand, info) : access(n, parent, grand, info, depth));
+      // A pointer to a checked array (or an element of one) handed to a function of the kernel's: what the function
+      // does through it is not seen here (a trial's merge(&best, i, j) read past the end unflagged).
+      if (info && !locals.has(info.name) && parent?.astNodeType === 'unaryOp' && parent.operator === '&' && (grand?.astNodeType === 'callExpr' || grand?.astNodeType === 'call')
+        && !POINTER_BUILTINS.has(grand.name as string)) {
+        escapes.add(`${info.name} (line ${lineOf(n)})`);
+      }
       if ((n.astNodeType === 'callExpr' || n.astNodeType === 'call') && n.name === 'workgroupUniformLoad') {
         const arg = (n.args as Node[])[0];
         const target = arg?.astNodeType === 'unaryOp' ? (arg.right as Node) : undefined;
@@ -477,7 +490,7 @@ export function sanitizeShader(source: string): SanitizedShader {
   }
   for (const [id, type] of wholeReads) decl.push(`fn _ks_v${id}(tag: u32, x: ${type}) -> ${type} { _ = _ks_a${id}r(tag, 0u, 0u); return x; }`);
   const tail = `\n// kernelscope sanitizer (harness/trace/sanitize.ts): ${entries} entry point(s) checked\n${[...decl, ...wrappers].join('\n')}\n`;
-  return { code: (out.endsWith('\n') ? out : out + '\n') + tail, vars: list, group, binding, shadowed, ...(raceOff ? { raceOff } : {}) };
+  return { code: (out.endsWith('\n') ? out : out + '\n') + tail, vars: list, group, binding, shadowed, ...(raceOff ? { raceOff } : {}), ...(escapes.size ? { escapes: [...escapes] } : {}) };
 }
 
 /** Character span of a module-scope variable's type, found by tokens: from after `name :` to the `;` or `=`. */
@@ -661,10 +674,17 @@ export interface FoundRace {
 export interface SanitizerFindings {
   dispatches: { outOfBounds: FoundAccess[]; races: FoundRace[]; outOfBoundsCount: number; raceCount: number }[];
   raceOff?: string;
+  /** SanitizedShader.escapes of the case's shaders. */
+  escapes?: string[];
 }
 
 const coords = (linear: number, [x, y]: [number, number, number]): [number, number, number] => [linear % x, Math.floor(linear / x) % y, Math.floor(linear / (x * y))];
 const uniq = (xs: number[]) => [...new Set(xs)].sort((a, b) => a - b);
+
+const escapesOf = (s: SanitizedCase) => {
+  const e = [...new Set(s.dispatches.flatMap((d) => d.shader.escapes ?? []))];
+  return e.length ? { escapes: e } : {};
+};
 
 /** Reads the findings buffer of a sanitized case back into findings. */
 export function decodeFindings(s: SanitizedCase, bytes: Uint8Array): SanitizerFindings {
@@ -732,9 +752,9 @@ export function decodeFindings(s: SanitizedCase, bytes: Uint8Array): SanitizerFi
   if (f[0]! > 0 && f[1]! > 0) {
     // A clamped out-of-bounds write may have changed the accesses after it: its races are not judged.
     for (const d of out) d.races = [];
-    return { dispatches: out, raceOff: 'races are not judged in a case with out-of-bounds accesses (made harmless by clamping, they may change later accesses): no-out-of-bounds names them; once they are fixed, races are judged there too' };
+    return { dispatches: out, ...escapesOf(s), raceOff: 'races are not judged in a case with out-of-bounds accesses (made harmless by clamping, they may change later accesses): no-out-of-bounds names them; once they are fixed, races are judged there too' };
   }
   const firstRace = out.find((d) => d.races.length);
   if (firstRace) firstRace.raceCount = f[1]!;
-  return { dispatches: out, ...(s.raceOff ? { raceOff: s.raceOff } : {}) };
+  return { dispatches: out, ...escapesOf(s), ...(s.raceOff ? { raceOff: s.raceOff } : {}) };
 }
