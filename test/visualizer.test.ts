@@ -152,9 +152,9 @@ describe('visualizer in Chromium', () => {
 
     await rerun();
     const clean = await verdicts();
-    // The family's properties less those judged on the interpreter's trace: the universal four and correctly-rounded
-    // (add's dispatch never spreads over y, so it has no matches-reference-spread-y).
-    expect(clean.map((v) => v.name)).toEqual(['matches-reference', 'writes-every-output', 'inputs-unchanged', 'deterministic', 'correctly-rounded']);
+    // Every property of the family, the access checks too (sanitized, as on any GPU engine): the universal four,
+    // correctly-rounded, no-out-of-bounds and no-data-race (add's dispatch never spreads over y: no -spread-y ones).
+    expect(clean.map((v) => v.name)).toEqual(['matches-reference', 'writes-every-output', 'inputs-unchanged', 'deterministic', 'correctly-rounded', 'no-out-of-bounds', 'no-data-race']);
     expect(clean.filter((v) => v.status !== 'pass').map((v) => `${v.name}: ${v.status}`)).toEqual([]);
     expect(await page.getAttribute('#editor-interpreter', 'data-equal')).toBe('true');
     expect(await page.textContent('#editor-interpreter')).toMatch(/bit for bit/);
@@ -173,8 +173,15 @@ describe('visualizer in Chromium', () => {
     expect(edited.find((v) => v.name === 'inputs-unchanged')!.status).toBe('pass');
     // Both engines ran the edited kernel: they still agree with each other.
     expect(await page.getAttribute('#editor-interpreter', 'data-equal')).toBe('true');
-    expect(await page.textContent('#editor-result')).toMatch(/3 of 5 properties pass on/);
+    expect(await page.textContent('#editor-result')).toMatch(/5 of 7 properties pass on/);
     await page.locator('section.editor').screenshot({ path: screenshotPath('visualizer-editor-properties.png') });
+
+    // A new user's edit that drops the bounds check passed "5 of 5" in the page while the CLI failed it.
+    await page.fill('#wgsl-editor', code.replace(/if \(i >= params\.n\) \{\s*return;\s*\}/, ''));
+    await rerun();
+    const unguarded = await verdicts();
+    expect(unguarded.find((v) => v.name === 'no-out-of-bounds')!.status).toBe('fail');
+    expect(unguarded.find((v) => v.name === 'no-out-of-bounds')!.text).toMatch(/past the end of c/);
     await page.close();
   });
 

@@ -5,7 +5,6 @@ import { openInterpreter } from '../../harness/engines/interpreter.ts';
 import type { PropertyResult } from '../../harness/results/schema.ts';
 import { fromOutputs, shaderTable, toBatchCase, type KernelProgram } from '../../harness/run/program.ts';
 import { runProperty } from '../../harness/run/property-runner.ts';
-import { isTraceProperty } from '../../harness/run/trace-properties.ts';
 import { propertiesOf } from '../../harness/run/universal.ts';
 import type { Case, RunOutput } from '../../harness/spec.ts';
 import { familyOf } from './catalog.ts';
@@ -15,11 +14,13 @@ export const PAGE_RUN = { seed: 1, runs: 10 } as const;
 /** A failure is shrunk for at most this long, so the page answers while the learner waits. */
 const SHRINK_MS = 10_000;
 
-/** Runs every property of the program's family on the engine, except those judged on the interpreter's trace. */
+/** Runs every property of the program's family on the engine, no-out-of-bounds and no-data-race with the sanitized
+ *  WGSL as on any GPU engine: the page left them out, and a new user's edit that dropped add's bounds check passed
+ *  "5 of 5" where the CLI failed it. */
 export async function runPageProperties(engine: Engine, program: KernelProgram,
   onResult: (r: PropertyResult, done: number, total: number) => void, onStart?: (name: string) => void): Promise<PropertyResult[]> {
   const family = await familyOf(program.spec);
-  const props = propertiesOf(program.spec, family, program).filter((p) => !isTraceProperty(p));
+  const props = propertiesOf(program.spec, family, program);
   const kernel = { program, family, properties: props };
   const out: PropertyResult[] = [];
   for (const prop of props) {
