@@ -249,6 +249,22 @@ describe('lockstep trace: bad input', () => {
     expect(() => lockstepTrace(program(), draw({ ...e.fits!, cols: (e.fits!.cols as number) * 2 }), { maxSteps })).toThrow(LockstepBudgetExceeded);
   });
 
+  // A new user's matmul with `<=` wrote c[1] of a 1-element c from two invocations: told of a race on c[1] and to use
+  // an atomic. Out of bounds is said first, as the CLI judges no race in such a case.
+  test('two invocations writing one element past the end: out of bounds, not a race', () => {
+    const head = SOURCE.slice(0, SOURCE.indexOf('@compute'));
+    const code = `${head}@compute @workgroup_size(256)
+fn main(@builtin(local_invocation_index) lid: u32) {
+  if (lid < 2u) { y[params.cols] = 1.0; }
+}
+`;
+    const t = lockstepTrace(program(code), draw({ rows: 1, cols: 8 }));
+    expect(t.races.length).toBeGreaterThan(0);
+    const f = firstFinding(t)!;
+    expect(f.kind).toBe('out-of-bounds');
+    expect(f.text).toMatch(/^Out of bounds: invocation 0 writes y\[8\] on line \d+, but y has 8 elements/);
+  });
+
   test('an out-of-bounds write is found with its index, the buffer\'s length and its line', () => {
     const store = 'y[base + j] = exp(x[base + j] - rowMax) / total;';
     const code = SOURCE.replace(store, store.replace('y[base + j]', 'y[base + j + 1u]'));

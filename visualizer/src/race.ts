@@ -118,10 +118,12 @@ export function outOfBoundsFinding(t: LockstepTrace, a: Access): Finding {
   };
 }
 
-/** The first race, else the first out-of-bounds access, of the trace. */
+/** The first out-of-bounds access, else the first race, of the trace. An access out of bounds lands on memory the
+ *  kernel does not own, so two of them "race" on an element that does not exist: a new user's matmul with `<=` was
+ *  told of a race on c[1] of a 1-element c and to use an atomic. The CLI judges no race in such a case either. */
 export function firstFinding(t: LockstepTrace): Finding | undefined {
-  if (t.races[0]) return raceFinding(t, t.races[0]);
   if (t.outOfBounds[0]) return outOfBoundsFinding(t, t.outOfBounds[0]);
+  if (t.races[0]) return raceFinding(t, t.races[0]);
   return undefined;
 }
 
