@@ -71,7 +71,7 @@ class InterpreterEngine implements Engine {
     this.info = {
       backend: 'interpreter',
       status: 'ok',
-      adapter: { vendor: 'wgsl_reflect', architecture: 'interpreter', device: '', description: 'WGSL interpreter in JavaScript (no GPU)' },
+      adapter: { vendor: 'wgsl_reflect', architecture: 'interpreter', device: '', description: 'WGSL interpreter in JavaScript (no GPU; parses WGSL, does not validate it: a GPU engine\'s compiler does)' },
       limits: {
         maxInvocationsPerCase: options.maxInvocations ?? DEFAULT_MAX_INVOCATIONS,
         stepBudgetPerWorkgroup: options.stepBudget ?? DEFAULT_STEP_BUDGET,
