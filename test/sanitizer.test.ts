@@ -71,6 +71,21 @@ describe('the rewrite', () => {
     expect(s.code).toContain('fn _ks_workgroupBarrier() { workgroupBarrier(); _ks_step_l(); }');
   });
 
+  // A trial's argmax kept (value, index) pairs in workgroup memory: element 256 was told as byte 256, not 2048.
+  it('a workgroup array of structs has the struct\'s size as its stride, for the bytes a finding names', () => {
+    const s = sanitizeShader(`struct Pair { v: f32, i: u32 }
+var<workgroup> best: array<Pair, 256>;
+@group(0) @binding(0) var<storage, read_write> y: array<f32>;
+@compute @workgroup_size(64)
+fn main(@builtin(local_invocation_index) l: u32) {
+  best[l] = Pair(f32(l), l);
+  workgroupBarrier();
+  y[l] = best[l].v;
+}
+`);
+    expect(s.vars.find((v) => v.name === 'best')!.stride).toBe(8);
+  });
+
   it('checks an override-sized workgroup array against its override expression, which the constants set', () => {
     // The count parses as a placeholder number: checked against that, a new user's array<f32, WG> with WG = 128 in
     // the constants failed no-out-of-bounds at element 64 on Dawn.

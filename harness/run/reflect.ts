@@ -70,6 +70,8 @@ export interface ReflectedModule {
   entries: Map<string, ReflectedEntry>;
   /** Extensions named by `enable` directives (e.g. 'f16', 'subgroups'). */
   enables: string[];
+  /** Each struct's size in bytes (its stride in an array): for messages about workgroup arrays of structs. */
+  structSizes: Map<string, number>;
   overrides: Map<string, ReflectedOverride>;
   /** The WGSL as reflected: `code` with each @workgroup_size expression hoisted (see hoistWorkgroupSize). */
   reflected: string;
@@ -246,7 +248,8 @@ export function reflect(code: string): ReflectedModule {
       sizeFromOverrides: sizeNames.some((n) => overrides.has(n)) || workgroupSizeNames(ast, e.name).some((n) => hoisted.has(n)),
     });
   }
-  const mod: ReflectedModule = { bindings, handles, entries, enables, overrides, reflected, ast };
+  const structSizes = new Map(r.structs.map((st) => [st.name, st.size]));
+  const mod: ReflectedModule = { bindings, handles, entries, enables, overrides, reflected, ast, structSizes };
   // The size with every override at its default, where each has one (the pipeline's constants may change it).
   for (const [name, e] of entries) {
     if (!e.sizeFromOverrides) continue;

@@ -181,7 +181,9 @@ export function sanitizeShader(source: string): SanitizedShader {
     const atomic = element?.name === 'atomic';
     const space = n.storage as 'storage' | 'workgroup';
     const binding = mod.bindings.get(n.name as string);
-    const stride = binding?.type.kind === 'array' ? (counts.length === 2 && binding.type.element.kind === 'array' ? binding.type.element.stride : binding.type.stride) : strideOf(element);
+    // A workgroup array of structs (a trial's array<Pair, 256>): the struct's size, else an element was told as its byte.
+    const stride = binding?.type.kind === 'array' ? (counts.length === 2 && binding.type.element.kind === 'array' ? binding.type.element.stride : binding.type.stride)
+      : strideOf(element) ?? mod.structSizes.get((element?.name as string | undefined) ?? '');
     vars.set(n.name as string, {
       id: vars.size,
       name: n.name as string,
