@@ -53,7 +53,8 @@ export function formatResult(r: PropertyResult): string {
 }
 
 const fmtMs = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`);
-const fmtNum = (x: number) => (Number.isFinite(x) ? (x >= 1e4 ? x.toExponential(1) : String(Math.round(x * 10) / 10)) : '∞');
+// A small nonzero error keeps its digits: "off by 0" was printed on a failure whose error was 1.3e-38 (a trial's).
+const fmtNum = (x: number) => (!Number.isFinite(x) ? '∞' : x >= 1e4 || (x !== 0 && Math.abs(x) < 0.05) ? x.toExponential(1) : String(Math.round(x * 10) / 10));
 /** A ratio to the bound, and the distance in f32 steps; where the bound is 0 (an exact property) and the error
  *  finite, how far off it is instead: "∞ of bound, 770 ulp" read as a float gone to infinity on a u32 histogram. */
 function fmtMargin(m: NonNullable<PropertyResult['maxError']>): string {
