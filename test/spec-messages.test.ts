@@ -79,7 +79,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {
 `;
 
 describe("a --wgsl kernel of another workgroup size under a spec whose dispatch ignores the size", () => {
-  const warning = /^kernel 'matmul_tiled': kernels\/matmul_tiled\.kernel\.ts dispatches the same workgroups for your @workgroup_size\(4, 4, 1\) \(\S*mm_naive4x4\.wgsl\) as for the library's @workgroup_size\(8, 8, 1\): each of your workgroups must cover what one of the library kernel's covers; if yours covers less, give it a spec of its own \(kernelscope init\) whose workgroups\(\) divides the output by your tile$/;
+  const warning = /^kernel 'matmul_tiled': kernels\/matmul_tiled\.kernel\.ts dispatches the same workgroups for your @workgroup_size\(4, 4, 1\) \(\S*mm_naive4x4\.wgsl\) as for the library's @workgroup_size\(8, 8, 1\): each of your workgroups must cover what one of the library kernel's covers; if yours covers less, give it a spec of its own \(kernelscope init\) whose workgroups\(\) divides the output by your tile, and if it covers as much or more, the index that picks each output element is where to look$/;
   const naive = join(WORK, 'mm_naive4x4.wgsl');
   writeFileSync(naive, NAIVE_MATMUL_4X4);
 
@@ -88,7 +88,7 @@ describe("a --wgsl kernel of another workgroup size under a spec whose dispatch 
     expect(mine.fixedDispatch).toMatch(warning);
     const r = await run(mine, 'writes-every-output');
     expect(r.status).toBe('fail');
-    expect(r.error).toMatch(/^c\[\d+\] \(at \d+, \d+ of \d+ × \d+\) was never written.*\(kernel 'matmul_tiled': .* divides the output by your tile\)$/);
+    expect(r.error).toMatch(/^c\[\d+\] \(at \d+, \d+ of \d+ × \d+\) was never written.*\(kernel 'matmul_tiled': .* the index that picks each output element is where to look\)$/);
   }, 120_000);
 
   it('transpose follows the size: no warning, and an 8 × 8 tile passes', async () => {

@@ -220,5 +220,5 @@ function fixedDispatchOf(k: LoadedKernel, mine: KernelProgram): string | undefin
   if (!sizes) return undefined;
   const [theirs, ours] = sizes.map((s) => `@workgroup_size(${s.join(', ')})`);
   return `kernel '${library.spec.name}': ${library.specOrigin ?? 'its spec'} dispatches the same workgroups for your ${ours} (${mine.origins[library.spec.wgsl]}) as for the library's ${theirs}: ` +
-    `each of your workgroups must cover what one of the library kernel's covers; if yours covers less, give it a spec of its own (kernelscope init) whose workgroups() divides the output by your tile`;
+    `each of your workgroups must cover what one of the library kernel's covers; if yours covers less, give it a spec of its own (kernelscope init) whose workgroups() divides the output by your tile, and if it covers as much or more, the index that picks each output element is where to look`;
 }
