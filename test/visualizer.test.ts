@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { encodeArray, FIXTURE_SCHEMA } from '../harness/run/fixture.ts';
 import { serveVisualizer, type VisualizerServer } from '../harness/view/server.ts';
 import { softmax } from '../reference/softmax.ts';
+import matmul from '../kernels/matmul.kernel.ts';
+import { wgslHash } from '../harness/run/suite.ts';
 import { screenshotPath } from './screenshots.ts';
 
 const ARGS = ['--no-sandbox', '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--disable-background-networking',
@@ -33,6 +35,19 @@ writeFileSync(join(fixtures, 'softmax-case.json'), JSON.stringify({
   worst: { buffer: 'y', index: 11 }, message: 'y[11] is far from the reference', createdAt: new Date(0).toISOString(),
 }));
 writeFileSync(join(fixtures, 'not-ours.json'), JSON.stringify({ hello: 'world' }));
+
+// A new user's matmul with `<=` in its bounds check, at M = N = 1, K = 2: invocations (1, 0) and (0, 1) write c[1], past
+// the end of a 1-element c, and on a GPU that write may land on c[0]; the view credited c[0]'s wrong value to (0, 0).
+const matmulLe = readFileSync('kernels/matmul.wgsl', 'utf8').replace('if (row >= params.M || col >= params.N) {', 'if (row > params.M || col > params.N) {');
+writeFileSync(join(fixtures, 'matmul_le.wgsl'), matmulLe);
+const leHash = wgslHash({ spec: matmul, sources: { 'matmul.wgsl': matmulLe }, origins: {} });
+writeFileSync(join(fixtures, `matmul--matches-reference--dawn--seed1--${leHash}.json`), JSON.stringify({
+  schema: FIXTURE_SCHEMA, kernel: 'matmul', property: 'matches-reference', backend: 'dawn', adapter: 'test', seed: 1, path: '0',
+  wgsl: join(fixtures, 'matmul_le.wgsl'), draw: {}, shape: { M: 1, N: 1, K: 2 },
+  inputs: { a: encodeArray(Float32Array.of(0.5, 0.25)), b: encodeArray(Float32Array.of(1, 2)), bias: encodeArray(Float32Array.of(0)) },
+  actual: { c: encodeArray(Float32Array.of(9)) }, expected: { c: encodeArray(Float64Array.of(1)) },
+  worst: { buffer: 'c', index: 0 }, message: 'c[0] is far from the reference', createdAt: new Date(0).toISOString(),
+}));
 
 beforeAll(async () => {
   server = await serveVisualizer({ fixturesDir: fixtures });
@@ -113,6 +128,14 @@ describe('visualizer in Chromium', () => {
     // One invocation of row 1's workgroup wrote y[11].
     expect(await page.textContent('#writers')).toMatch(/written by 1 invocation: \(\d+,0,0\) line \d+/);
     await page.screenshot({ path: screenshotPath('visualizer-counterexample.png'), fullPage: false });
+    await page.close();
+  });
+
+  test('a case whose writes go past the end says so beside the element, and the lesson is left out for WGSL not the library's', async () => {
+    const page = await open(`./?case=matmul--matches-reference--dawn--seed1--${leHash}.json`);
+    expect(await page.textContent('#element-oob')).toMatch(/^\d+ writes? went past the end of c \(1 element\): a GPU may drop such a write or store it to any element of c, this one included/);
+    // The lesson describes the library's matmul, not this one.
+    expect(await page.textContent('.lesson')).toMatch(/^Your WGSL\. This is not the library's matmul/);
     await page.close();
   });
 

@@ -274,7 +274,11 @@ export class KernelView {
     });
     const lesson = LESSONS.find((l) => l.kernel === this.input.kernel);
     const wrap = el('div', { class: 'top' }, box);
-    if (lesson) wrap.append(el('p', { class: 'lesson' }, el('b', {}, lesson.title + '. '), lesson.text));
+    // The lesson describes the library's WGSL: over a case of a user's own (`--wgsl`) or an edit, it would describe a
+    // kernel that is not the one shown (a new user's swapped matmul was told "invocation (x, y) computes C[y][x]").
+    const library = programOf(this.input.kernel).sources[programOf(this.input.kernel).spec.wgsl];
+    if (lesson && this.code === library) wrap.append(el('p', { class: 'lesson' }, el('b', {}, lesson.title + '. '), lesson.text));
+    else if (lesson) wrap.append(el('p', { class: 'lesson' }, el('b', {}, 'Your WGSL. '), `This is not the library's ${this.input.kernel}, so its lesson is left out: the grid and the panels below show what your kernel did.`));
     const t = s.trace;
     const unwritten = Object.entries(s.writers).filter(([n]) => holdsResults(s.spec.buffers[n])).reduce((a, [, w]) => a + w.filter((x) => x === 0).length, 0);
     const multi = s.overlapping;
@@ -470,10 +474,16 @@ export class KernelView {
     const accessLine = (name: string, list: InvocationAccess[], label: string, attr: string) => {
       const reads = list.filter((a) => a.kind & READ);
       const writes = list.filter((a) => a.kind & WRITE);
+      // An index past the buffer's end is said so: a new user's `<=` matmul listed c[1] and c[2] of a 1-element c as
+      // plain writes, and the value they clamped into c[0] was credited to the one invocation that computed it right.
+      const length = s.spec.buffers[name] ? s.spec.buffers[name]!.length(this.input.shape) : Infinity;
       const fmtList = (l: typeof list) => {
         const byLine = new Map<number, number[]>();
         for (const a of l) (byLine.get(a.line) ?? byLine.set(a.line, []).get(a.line)!).push(a.index);
-        return [...byLine].map(([line, idx]) => `line ${line}: [${compact(idx)}]`).join('; ');
+        return [...byLine].map(([line, idx]) => {
+          const out = idx.filter((i) => i >= length);
+          return `line ${line}: [${compact(idx)}]${out.length ? ` (${out.length === idx.length ? 'all' : out.length} past the end of ${name}, which has ${length} element${length === 1 ? '' : 's'})` : ''}`;
+        }).join('; ');
       };
       return el('p', { [attr]: name }, el('b', {}, label), reads.length ? ` read ${reads.length}× ${fmtList(reads)}` : '', writes.length ? ` written ${writes.length}× ${fmtList(writes)}` : '');
     };
@@ -506,6 +516,11 @@ export class KernelView {
     const r = lines(READ);
     box.append(el('p', { id: 'element-writers' }, el('b', {}, `written by ${w.size}: `), fmtInv(w)));
     box.append(el('p', {}, el('b', {}, `read by ${r.size}: `), fmtInv(r)));
+    // Writes past the end land anywhere in the buffer on a GPU (WGSL §"Out-of-Bounds Access"), this element included.
+    const length = s.spec.buffers[buffer]!.length(this.input.shape);
+    let past = 0;
+    for (let i = 0; i < s.trace.count; i++) if (s.trace.buffers[s.trace.buffer[i]!] === buffer && s.trace.index[i]! >= length && s.trace.kind[i]! & WRITE) past++;
+    if (past) box.append(el('p', { class: 'bad', id: 'element-oob' }, `${past} write${past === 1 ? '' : 's'} went past the end of ${buffer} (${length} element${length === 1 ? '' : 's'}): a GPU may drop such a write or store it to any element of ${buffer}, this one included, so its value need not be its writers'. Fix the bounds check first (no-out-of-bounds names the invocation and line).`));
     const writers = document.getElementById('writers');
     if (writers) {
       writers.textContent = '';
