@@ -57,6 +57,22 @@ describe('universal properties', () => {
     expect(setup('f32').props['writes-every-output']!.runs(c)).toEqual([c]);
   });
 
+  // A new user's mlp with a swapped matmul failed with "probs[8] = NaN": a stage had left most of the scratch buffer
+  // between stages unwritten, and the next stage read the sentinel.
+  it('a failure beside a scratch buffer that still holds the sentinel names it', () => {
+    const spec: KernelSpec = {
+      name: 'k', wgsl: 'k.wgsl', description: '',
+      buffers: { x: { role: 'input', type: 'f32', length: () => 2 }, h: { role: 'scratch', type: 'f32', length: () => 4 }, y: { role: 'output', type: 'f32', length: () => 2 } },
+      stages: () => [],
+    };
+    const c: Case = { shape: {}, inputs: { x: Float32Array.of(1, 2) } };
+    const family: Family = { name: 'k', cases: fc.constant(c), properties: [], reference: () => ({ y: Float64Array.of(1, 2) }), tolerance: () => ({ y: Float64Array.of(0, 0) }) };
+    const props = Object.fromEntries(propertiesOf(spec, family).map((p) => [p.name, p]));
+    const h = new Float32Array(Uint32Array.of(0, 0, SENTINEL, SENTINEL).buffer);
+    const v = props['matches-reference']!.check(c, [{ x: c.inputs.x!, h, y: Float32Array.of(1, NaN) }]);
+    expect(v.message).toMatch(/; the scratch buffer h still holds the sentinel in 2 of its 4 elements, first h\[2\]: no stage wrote them/);
+  });
+
   // A trial's key-value sort returned its keys alone from reference(): the values went unchecked, and nothing said so.
   it('an output the reference leaves out is named in a note, never passed in silence', () => {
     const spec: KernelSpec = {

@@ -131,7 +131,7 @@ describe('visualizer in Chromium', () => {
     await page.close();
   });
 
-  test('a case whose writes go past the end says so beside the element, and the lesson is left out for WGSL not the library's', async () => {
+  test('a case whose writes go past the end says so beside the element, and the lesson is left out for WGSL not the library\'s', async () => {
     const page = await open(`./?case=matmul--matches-reference--dawn--seed1--${leHash}.json`);
     expect(await page.textContent('#element-oob')).toMatch(/^\d+ writes? went past the end of c \(1 element\): a GPU may drop such a write or store it to any element of c, this one included/);
     // The lesson describes the library's matmul, not this one.

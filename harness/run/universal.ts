@@ -290,6 +290,22 @@ function sayNeverWritten(spec: KernelSpec, p: Property): Property {
           }
         }
       }
+      // A scratch buffer between stages that a stage left partly unwritten: a later stage read the sentinel, and
+      // arithmetic turned it into a 0 or a NaN far from its cause (a new user's mlp with a swapped matmul failed with
+      // "probs[8] = NaN" while hidden[8..127] had never been written).
+      const scratch = spec.buffers && Object.entries(spec.buffers).filter(([, b]) => b.role === 'scratch' && b.type !== 'u32' && b.type !== 'i32').map(([n]) => n);
+      for (const out of runs) {
+        for (const name of scratch ?? []) {
+          const arr = out?.[name];
+          if (!arr) continue;
+          const b = bits(arr);
+          const type = spec.buffers[name]!.type;
+          let missed = 0;
+          let first = -1;
+          for (let i = 0; i < b.length; i++) if (isSentinel(type, b[i]!)) (missed++, first < 0 && (first = i));
+          if (missed) return { ...v, message: `${v.message ?? ''}; the scratch buffer ${name} still holds the sentinel in ${missed} of its ${b.length} elements, first ${name}[${first}]: no stage wrote them, so a stage that reads them computes from a NaN` };
+        }
+      }
       return v;
     },
   };
