@@ -36,7 +36,9 @@ export interface BufferSpec<S> {
   /** Logical shape for display (rows × cols for a matrix). Defaults to [length]. */
   dims?(shape: S): number[];
   /** The output's bits may legitimately differ between runs (float atomics, an order that depends on scheduling):
-   *  `deterministic` then holds two runs to the family's tolerance of each other instead of to the same bits. */
+   *  `deterministic` then holds two runs to the family's tolerance of each other instead of to the same bits. For an
+   *  exact family the tolerance is 0, so that is still bit for bit: an integer output whose order may vary needs a
+   *  multiset property of its own (docs/writing-a-kernel.md, "The order atomics hand out values in"). */
   orderDependent?: boolean;
 }
 

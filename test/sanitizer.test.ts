@@ -71,6 +71,27 @@ describe('the rewrite', () => {
     expect(s.code).toContain('fn _ks_workgroupBarrier() { workgroupBarrier(); _ks_step_l(); }');
   });
 
+  // A trial's split-K matmul zeroed its output in one entry point and accumulated in another: a race in the second
+  // was told "at one of lines 17, 21", 17 being the first's. A race's other side is named among its entry's lines.
+  it('the lines each entry point runs, its callees\' included, and not another entry point\'s', () => {
+    const s = sanitizeShader(`@group(0) @binding(0) var<storage, read_write> y: array<f32>;
+@compute @workgroup_size(64)
+fn zero(@builtin(global_invocation_id) g: vec3u) {
+  y[g.x] = 0.0;
+}
+fn add(i: u32) {
+  y[i % 4u] += 1.0;
+}
+@compute @workgroup_size(64)
+fn main(@builtin(global_invocation_id) g: vec3u) {
+  add(g.x);
+}
+`);
+    expect(s.vars.find((v) => v.name === 'y')!.writeLines).toEqual([4, 7]);
+    expect([4, 7].map((l) => s.reach!.get('main')!.has(l))).toEqual([false, true]);
+    expect([4, 7].map((l) => s.reach!.get('zero')!.has(l))).toEqual([true, false]);
+  });
+
   // A trial's argmax kept (value, index) pairs in workgroup memory: element 256 was told as byte 256, not 2048.
   it('a workgroup array of structs has the struct\'s size as its stride, for the bytes a finding names', () => {
     const s = sanitizeShader(`struct Pair { v: f32, i: u32 }
@@ -134,7 +155,7 @@ describe('reading the findings back', () => {
     // Counters: 5 out-of-bounds accesses and 3 races in all, one record of each; the out-of-bounds record is
     // dispatch 0, invocation 2, workgroup 0, a read (kind 1) of x (id 0) at line 13, element 70.
     f.set([5, 3, 1, 1, 0, 2, 0, tagOf(0, 1, false, 13), 70]);
-    const plan = { findings: 0, dispatches: [{ shader, bufferOf: new Map([['x', 0], ['y', 1]]), workgroups: [2, 1, 1] as [number, number, number], lidBits: 6, wgBits: 1, wgExact: true }] };
+    const plan = { findings: 0, dispatches: [{ shader, bufferOf: new Map([['x', 0], ['y', 1]]), workgroups: [2, 1, 1] as [number, number, number], lidBits: 6, wgBits: 1, wgExact: true, entry: 'main' }] };
     const r = decodeFindings(plan, new Uint8Array(f.buffer));
     expect(r.dispatches[0]!.outOfBounds).toHaveLength(1);
     expect(r.dispatches[0]!.outOfBounds[0]).toMatchObject({ variable: 'x', kind: 'read', invocation: 2, line: 13, offset: 280 });

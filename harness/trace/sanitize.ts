@@ -42,7 +42,7 @@
 // workgroup memory is shadowed as one element: a write gets the helper's call as a statement before it, a read is
 // wrapped in a function that records it and returns the value. An access made harmless
 // by clamping may have changed what later accesses do, so a case with an out-of-bounds finding reports no race.
-import { children, localNames, overrideCounts, parseWgsl, type Node, type Parsed } from '../mutate/parse.ts';
+import { children, localNames, overrideCounts, parseWgsl, walk, type Node, type Parsed } from '../mutate/parse.ts';
 import { applyEdits, entryBuiltins, signatureTokens, type Edit } from './rewrite.ts';
 import type { BatchBinding, BatchCase } from '../gpu/batch.ts';
 import { reflect, reflectable } from '../run/reflect.ts';
@@ -105,6 +105,9 @@ export interface SanitizedShader {
   shadowed: SanitizedVar[];
   /** Why races are not checked in this shader at all, when they are not. */
   raceOff?: string;
+  /** Each compute entry point's own lines and those of the functions it calls (directly or not): the other side of a
+   *  race is named among the lines its dispatch's entry point can reach, not another entry point's. */
+  reach?: Map<string, Set<number>>;
   /** Checked arrays handed on as pointers (`merge(&best, ...)`), whose accesses through the pointer are neither
    *  bounds-checked nor recorded: "best (line 40)". Said beside a pass, which then covers the other accesses only. */
   escapes?: string[];
@@ -332,6 +335,7 @@ export function sanitizeShader(source: string): SanitizedShader {
   }
 
   const wrappers: string[] = [];
+  const reach = reachableLines(p);
   const entries = entryEdits(p, edits, wrappers);
   const out = applyEdits(code, edits);
 
@@ -492,7 +496,7 @@ export function sanitizeShader(source: string): SanitizedShader {
   }
   for (const [id, type] of wholeReads) decl.push(`fn _ks_v${id}(tag: u32, x: ${type}) -> ${type} { _ = _ks_a${id}r(tag, 0u, 0u); return x; }`);
   const tail = `\n// kernelscope sanitizer (harness/trace/sanitize.ts): ${entries} entry point(s) checked\n${[...decl, ...wrappers].join('\n')}\n`;
-  return { code: (out.endsWith('\n') ? out : out + '\n') + tail, vars: list, group, binding, shadowed, ...(raceOff ? { raceOff } : {}), ...(escapes.size ? { escapes: [...escapes] } : {}) };
+  return { code: (out.endsWith('\n') ? out : out + '\n') + tail, vars: list, group, binding, shadowed, reach, ...(raceOff ? { raceOff } : {}), ...(escapes.size ? { escapes: [...escapes] } : {}) };
 }
 
 /** Character span of a module-scope variable's type, found by tokens: from after `name :` to the `;` or `=`. */
@@ -502,6 +506,30 @@ function typeSpan(p: Parsed, decl: Node): [number, number] {
   let end = ts.length - 1;
   while (end > colon && [';', '='].includes(p.tokens[ts[end]!]!.lexeme)) end--;
   return [p.tokens[ts[colon + 1]!]!.start, p.tokens[ts[end]!]!.end];
+}
+
+/** The source lines each compute entry point runs: its own and those of every function it calls, transitively. */
+function reachableLines(p: Parsed): Map<string, Set<number>> {
+  const fns = new Map(p.ast.filter((n) => n.astNodeType === 'function').map((f) => [f.name as string, f]));
+  const out = new Map<string, Set<number>>();
+  for (const fn of fns.values()) {
+    if (!((fn.attributes as Node[] | null) ?? []).some((a) => a.name === 'compute')) continue;
+    const lines = new Set<number>();
+    const seen = new Set<string>();
+    const visit = (f: Node) => {
+      if (seen.has(f.name as string)) return;
+      seen.add(f.name as string);
+      const [a, b] = [p.position(f.start).line, p.position(f.end).line];
+      for (let l = a; l <= b; l++) lines.add(l);
+      walk((f.body as Node[] | undefined) ?? [], (n) => {
+        const callee = (n.astNodeType === 'callExpr' || n.astNodeType === 'call') && fns.get(n.name as string);
+        if (callee) visit(callee);
+      });
+    };
+    visit(fn);
+    out.set(fn.name as string, lines);
+  }
+  return out;
 }
 
 /** Adds, for every compute entry point, the builtins it lacks and a call to _ks_init at the start of its body. */
@@ -585,6 +613,8 @@ export interface SanitizedDispatch {
   wgBits: number;
   /** Whether the workgroup numbers in stamps are whole (else their low wgBits bits). */
   wgExact: boolean;
+  /** The entry point it runs. */
+  entry: string;
 }
 
 export interface SanitizedCase {
@@ -626,7 +656,7 @@ export function sanitizeCase(c: BatchCase, shaders: SanitizedShader[], workgroup
     const lidBits = bitsFor(workgroupSize[k]!);
     const need = bitsFor(x * y * z);
     const wgBits = Math.min(need, 32 - lidBits - MIN_PHASE_BITS);
-    return { shader, bufferOf, bases, lidBits, wgBits, wgExact: wgBits === need, workgroups: d.workgroups };
+    return { shader, bufferOf, bases, lidBits, wgBits, wgExact: wgBits === need, workgroups: d.workgroups, entry: d.entry };
   });
   const shadowBytes = Math.max(4, shadowWords * 4);
   const raceOff = shadowBytes > MAX_SHADOW_BYTES ? `the race shadow would need ${shadowBytes} bytes, over the ${MAX_SHADOW_BYTES}-byte binding limit` : plan.map((p) => p.shader.raceOff).find((r) => r);
@@ -743,7 +773,9 @@ export function decodeFindings(s: SanitizedCase, bytes: Uint8Array): SanitizerFi
       invocation: lid,
       workgroup,
       ...(workgroupText ? { workgroupText } : {}),
-      lines: uniq(otherKind === 'write' ? v.writeLines : v.readLines),
+      // Of the lines this dispatch's entry point runs: a trial's race in `main` was told "at one of lines 17, 21",
+      // 17 being in another entry point, a stage of its own.
+      lines: uniq((otherKind === 'write' ? v.writeLines : v.readLines).filter((l) => d.shader.reach?.get(d.entry)?.has(l) ?? true)),
     };
     const element = b.offset / b.size;
     out[k]!.races.push({ variable: v.name, ...(b.buffer !== undefined ? { buffer: b.buffer } : {}), byte: element * (v.stride ?? 4), a, b, betweenUnknown: true });
