@@ -53,6 +53,17 @@ describe('kernelscope CLI', () => {
     expect(r.stderr).toMatch(message);
   });
 
+  // A trial's cumsum looped forever on every exclusive case; the interpreter passed it on the others, exit 0.
+  it('on the interpreter, a property with cases that never finished is not judged: skip, and exit 1 when nothing else ran', () => {
+    const out = tmp();
+    const r = cli(['test', '--backend', 'interpreter', '--wgsl', 'relu=test/fixtures/hang/relu-some-cases-never-end.wgsl', '--property', 'matches-reference',
+      '--runs', '10', '--interpreter-budget', 'seconds=0.3', '--out', out, '--fixtures', join(out, 'fx')]);
+    const res = results(out).results[0]!;
+    expect(res.status).toBe('skip');
+    expect(res.error).toMatch(/^not judged: \d+ of 10 cases did not finish \(over the interpreter's budget: .*slow, or a loop that never ends .*\); the \d+ that ran passed, but the property is about every case$/);
+    expect(r.code).toBe(1);
+  });
+
   // The library's expectations.json, whatever the working directory, and read before the run: a malformed one was
   // said only after every property had run, and one in the working directory was applied instead (a trial's).
   it('reads the library\'s expectations.json before the run, from any working directory', () => {

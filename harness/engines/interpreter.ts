@@ -28,6 +28,8 @@ export const DEFAULT_CASE_TIME_MS = 3_000;
 
 /** The text put in BatchResult.skipped for a case the interpreter did not run; the runner reports it as skipped. */
 export const OVER_BUDGET = "over the interpreter's budget";
+/** In the skip text of a case that started and did not finish within the budget (the runner does not pass it). */
+export const UNFINISHED = 'slow, or a loop that never ends';
 
 const align4 = (n: number) => Math.max(4, Math.ceil(n / 4) * 4);
 
@@ -156,7 +158,7 @@ function runCase(shaders: string[], c: BatchCase, options: InterpreterOptions, t
     }
   } catch (e) {
     // A kernel that never ends looks the same here as a slow one: a GPU engine's watchdog tells them apart.
-    if (e instanceof StepBudgetExceeded) return skip(`${OVER_BUDGET}: ${e.message}; slow, or a loop that never ends (a GPU engine's watchdog tells which)`);
+    if (e instanceof StepBudgetExceeded) return skip(`${OVER_BUDGET}: ${e.message}; ${UNFINISHED} (a GPU engine's watchdog tells which)`);
     if (e instanceof InterpreterUnsupported) return skip(e.message);
     throw e;
   }

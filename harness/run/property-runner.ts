@@ -8,7 +8,7 @@ import type { PropertyResult } from '../results/schema.ts';
 import type { Case, Measure, Property, RunOutput, Verdict } from '../spec.ts';
 import { encodeArray, encodeDraw, FIXTURE_SCHEMA, type Counterexample } from './fixture.ts';
 import { isTraceProperty, traceDraw, type TraceProperty } from './trace-properties.ts';
-import { interpreterOptionsOf, type CaseTrace } from '../engines/interpreter.ts';
+import { interpreterOptionsOf, UNFINISHED, type CaseTrace } from '../engines/interpreter.ts';
 import { unmetRequirements } from '../gpu/device.ts';
 import { declaredTypeClauses, explainDispatchLimit, fromOutputs, NotSpreadOverY, programRequirements, shaderTable, SpecMismatch, spreadClause, spreadsOverY, toBatchCase, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
 import { loopVarClause, loopVars } from './portability.ts';
@@ -341,11 +341,15 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
     let failure: Verdict | undefined;
     let skipped = 0;
     let skipReason = '';
+    // Cases that started and did not finish within the interpreter's budget: a loop that never ends, or too slow.
+    let unfinished = 0;
+    let unfinishedReason = '';
     for (let i = 0; i < draws.length; i++) {
       const out = outputs[i]!;
       if (out instanceof Skipped) {
         skipped++;
         skipReason = out.message;
+        if (out.message.includes(UNFINISHED)) (unfinished++, (unfinishedReason = out.message));
         caseHashes.push('');
         caseMaxUlp.push(0);
         continue;
@@ -383,6 +387,12 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
     };
     if (failed < 0) {
       if (ran === 0) return { ...base, ...common, status: 'skip', durationMs: performance.now() - t0, error: `every case skipped: ${skipReason}` };
+      // A case that never finished may be the one that shows the bug (a trial's cumsum looped forever on every
+      // exclusive case and passed on the others, exit 0): the property is not judged, never passed.
+      if (unfinished) {
+        return { ...base, ...common, status: 'skip', durationMs: performance.now() - t0,
+          error: `not judged: ${unfinished} of ${draws.length} cases did not finish (${unfinishedReason}); the ${ran} that ran passed, but the property is about every case` };
+      }
       return { ...base, ...common, status: 'pass', durationMs: performance.now() - t0 };
     }
 

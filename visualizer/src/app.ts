@@ -196,14 +196,18 @@ export class KernelView {
       this.views.set(name, view);
     }
 
+    // Each line's accesses, of the stages that run the file shown: mlp's four stages are four files, and relu's line
+    // 16 was annotated on the matmul shown (a new user's).
+    const shownFile = s.trace.stages[this.stage]!.file;
+    const shown = (i: number) => s.trace.stages[s.trace.stage[i]!]?.file === shownFile;
     const lines = new Map<number, string>();
     for (let i = 0; i < s.trace.count; i++) {
       const l = s.trace.line[i]!;
-      if (!lines.has(l)) lines.set(l, '');
+      if (!lines.has(l) && shown(i)) lines.set(l, '');
     }
     for (const l of lines.keys()) {
       const names = new Set<string>();
-      for (let i = 0; i < s.trace.count && names.size < 4; i++) if (s.trace.line[i] === l) names.add(`${s.trace.buffers[s.trace.buffer[i]!]}:${KIND_NAME(s.trace.kind[i]!)}`);
+      for (let i = 0; i < s.trace.count && names.size < 4; i++) if (s.trace.line[i] === l && shown(i)) names.add(`${s.trace.buffers[s.trace.buffer[i]!]}:${KIND_NAME(s.trace.kind[i]!)}`);
       lines.set(l, `← ${[...names].join(' ')}`);
     }
     const bottom = el('div', { class: 'row' });
@@ -511,7 +515,12 @@ export class KernelView {
       for (const a of acc) if (a.kind & k) (m.get(a.invocation) ?? m.set(a.invocation, new Set()).get(a.invocation)!).add(a.line);
       return m;
     };
-    const fmtInv = (m: Map<number, Set<number>>) => [...m].slice(0, 64).map(([inv, l]) => `(${invocationIds(s.trace.stages, inv).global.join(',')}) line ${[...l].join(',')}`).join('; ') + (m.size > 64 ? ` … ${m.size - 64} more` : '');
+    // With stages in several files (mlp), a line is named with its file.
+    const files = new Set(s.trace.stages.map((st) => st.file)).size > 1;
+    const fmtInv = (m: Map<number, Set<number>>) => [...m].slice(0, 64).map(([inv, l]) => {
+      const ids = invocationIds(s.trace.stages, inv);
+      return `(${ids.global.join(',')}) line ${files ? `${s.trace.stages[ids.stage]!.file}:` : ''}${[...l].join(',')}`;
+    }).join('; ') + (m.size > 64 ? ` … ${m.size - 64} more` : '');
     const w = lines(WRITE);
     const r = lines(READ);
     box.append(el('p', { id: 'element-writers' }, el('b', {}, `written by ${w.size}: `), fmtInv(w)));
