@@ -288,7 +288,7 @@ export class KernelView {
     const multi = s.overlapping;
     wrap.append(el('p', { class: 'summary', id: 'summary' },
       `${t.count.toLocaleString()} accesses by ${s.busy().size} of ${t.stages.reduce((a, x) => a + x.invocations, 0)} invocations. `,
-      el('span', { class: unwritten ? 'bad' : '' }, `${unwritten} output elements never written`), ', ',
+      el('span', { class: unwritten ? 'bad' : '' }, `${unwritten} output element${unwritten === 1 ? '' : 's'} never written`), ', ',
       el('span', { class: multi ? 'bad' : '' }, `${multi} written by more than one invocation of one stage`), '.'));
     return wrap;
   }

@@ -114,7 +114,7 @@ export function outOfBoundsFinding(t: LockstepTrace, a: Access): Finding {
   return {
     kind: 'out-of-bounds', phase: a.phase, access: indexOf(t, a), invocations: [a.invocation], lines: [a.line],
     element: { variable: a.variable, word: Math.floor(a.offset / 4) },
-    text: `Out of bounds: invocation ${a.invocation} ${a.kind === 'write' ? 'writes' : 'reads'} ${a.variable}[${index}] on line ${a.line}, but ${a.variable} has ${length} elements (indices 0…${length - 1}). A GPU clamps or drops such an access without a word.`,
+    text: `Out of bounds: invocation ${a.invocation} ${a.kind === 'write' ? 'writes' : 'reads'} ${a.variable}[${index}] on line ${a.line}, but ${a.variable} has ${length} element${length === 1 ? ' (index 0)' : `s (indices 0…${length - 1})`}. A GPU clamps or drops such an access without a word.`,
   };
 }
 
