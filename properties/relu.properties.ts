@@ -58,8 +58,13 @@ const idempotent: Property<ReluDraw, ReluDraw> = {
     const c = reluCase(d);
     return [c, { shape: d, inputs: { x: Float32Array.from(relu(c.inputs.x!)) } }];
   },
-  check: (_d, [once, twice]) =>
-    bitVerdict(twice!.y as Float32Array, once!.y!, (i) => `relu(relu(x))[${i}] = ${twice!.y![i]} but relu(x)[${i}] = ${once!.y![i]}`),
+  // Which run gave which value, and from what: a new user read "relu(relu(x))[0] = 0 but relu(x)[0] = 0.43" as the
+  // second application being the wrong one, where the first had made 0.43 of x = -0.86.
+  check: (d, [once, twice]) =>
+    bitVerdict(twice!.y as Float32Array, once!.y!, (i) => {
+      const x = reluCase(d).inputs.x!;
+      return `the kernel on x gave y[${i}] = ${once!.y![i]} for x[${i}] = ${x[i]}, and on the reference relu(x) (${Float32Array.from(relu(x.subarray(i, i + 1)))[0]} there) it gave ${twice!.y![i]}: a relu gives the same bits both times`;
+    }),
 };
 
 const neverNegative: Property<ReluDraw, ReluDraw> = {
