@@ -2,7 +2,7 @@
 // reported `skip: not supported on the interpreter: <construct>, line N` once, never judged on values the interpreter
 // made up. What this misses, the console capture in dispatch.ts catches while running.
 import { CallExpr, Enable, type Node } from 'wgsl_reflect/wgsl_reflect.module.js';
-import { overrideCounts, parseWgsl, type Parsed } from '../../mutate/parse.ts';
+import { overrideCounts, parseWgsl, walk, type Node as PNode, type Parsed } from '../../mutate/parse.ts';
 
 /** wgsl_reflect cannot run this WGSL right: the case is skipped with the construct and its line, never judged. */
 export class InterpreterUnsupported extends Error {
@@ -36,7 +36,24 @@ export function unsupportedConstruct(code: string): { construct: string; line: n
     visit(s);
     s.search(visit);
   }
-  return found ?? overrideSizedWorkgroup(p);
+  return found ?? overrideSizedWorkgroup(p) ?? callInShortCircuit(p);
+}
+
+/** wgsl_reflect's debugger runs every call to a function of the kernel's in a statement before the statement itself,
+ *  so one in the right operand of `&&` or `||` runs whatever the left operand is (WGSL runs it only when the left
+ *  does not decide): a trial's `i < n && push(x[i])` appended for every invocation. Refused, not judged. */
+function callInShortCircuit(p: Parsed): { construct: string; line: number } | undefined {
+  const own = new Set(p.ast.filter((n) => n.astNodeType === 'function').map((n) => n.name as string));
+  let found: { construct: string; line: number } | undefined;
+  walk(p.ast, (n) => {
+    if (found || n.astNodeType !== 'binaryOp' || (n.operator !== '&&' && n.operator !== '||')) return;
+    walk([n.right as PNode], (m) => {
+      if (!found && (m.astNodeType === 'callExpr' || m.astNodeType === 'call') && own.has(m.name as string)) {
+        found = { construct: `a call to ${m.name as string}() in the right operand of ${n.operator as string} (the interpreter would make it whatever the left operand is)`, line: p.position(p.range(m)[0]).line };
+      }
+    });
+  });
+  return found;
 }
 
 /** wgsl_reflect sizes a workgroup array whose count is an override expression as one element, whatever the
