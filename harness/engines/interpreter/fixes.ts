@@ -88,8 +88,9 @@ function fixIntegerArithmetic(proto: Any) {
 
 /**
  * `a && b` and `a || b` evaluate b only when a does not decide (WGSL §8.6, "Logical Expressions": short-circuiting).
- * Upstream evaluated both: `i == 0u || keys[i - 1u] != keys[i]` read keys[4294967295] (a false out-of-bounds), and
- * `i < n && push(x[i])` called push for every invocation (wrong values, for a correct stream compaction).
+ * Upstream evaluated both: `i == 0u || keys[i - 1u] != keys[i]` read keys[4294967295] (a false out-of-bounds). A call
+ * of the kernel's own function there (`i < n && push(x[i])`) is made by the debugger before the statement, whatever
+ * this decides: such a kernel is refused (unsupported.ts callInShortCircuit).
  */
 function shortCircuit(this: Any, node: Any, context: Any, original: Any): Any {
   const l = this.evalExpression(node.left, context);
@@ -146,8 +147,8 @@ function fixStructCopy(proto: Any) {
  * A postfix chain (`[i].pos[k]`) with every index already evaluated, as a new chain of the same nodes whose indices
  * are Held values. Upstream's TrackedTypedData evaluates an index for the tracker's record and again to access the
  * data (and the robust wrapper in dispatch.ts a third time, for its bounds check): an index with an effect,
- * `out[atomicAdd(&count[0], 1u)] = v` (stream compaction), counted three times and the run failed with a RangeError.
- * WGSL evaluates it once.
+ * `out[atomicAdd(&count[0], 1u)] = v` (stream compaction), counted three times: wrong slots, or a RangeError past the
+ * buffer. WGSL evaluates it once.
  */
 export function evaluatedOnce(postfix: Any, exec: Any, context: Any): Any {
   if (!postfix) return postfix;
