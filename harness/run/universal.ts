@@ -118,14 +118,7 @@ export function writesEveryOutput(spec: KernelSpec, family: Family): Property<un
         const n = spec.buffers[name]!.length(c.shape);
         const type = spec.buffers[name]!.type;
         const b2 = again && integer(type) ? bits(again[name]!) : undefined;
-        let missed = 0;
-        let first = -1;
-        for (let i = 0; i < n; i++) {
-          if (isSentinel(type, b[i]!) && (!b2 || isSentinel(type, b2[i]!, true))) {
-            missed++;
-            if (first < 0) first = i;
-          }
-        }
+        const { missed, first } = sentinels(type, b, n, b2);
         if (missed) {
           return { pass: false, message: neverWritten(name, first, missed, n, type, coordinates(spec, name, c.shape, first), !!b2), worst: { buffer: name, index: first } };
         }
@@ -231,6 +224,20 @@ function coordinates(spec: KernelSpec, name: string, shape: unknown, index: numb
  *  element of memory nobody wrote (scratch, or an output read back) stores the sentinel's bits, and arithmetic on it
  *  keeps its NaN payload (SwiftShader and the interpreter do), which isSentinel also takes: say both (a new user's
  *  fused block sum wrote out[0] from an unwritten scratch element and was told only "never written"). */
+/** How many of the first `n` elements hold the sentinel, and the first of them; with `again` (a second run's bits,
+ *  filled with the second sentinel), only those that hold each run's. */
+function sentinels(type: Parameters<typeof sentinelOf>[0], b: ArrayLike<number>, n: number, again?: ArrayLike<number>): { missed: number; first: number } {
+  let missed = 0;
+  let first = -1;
+  for (let i = 0; i < n; i++) {
+    if (isSentinel(type, b[i]!) && (!again || isSentinel(type, again[i]!, true))) {
+      missed++;
+      if (first < 0) first = i;
+    }
+  }
+  return { missed, first };
+}
+
 const integer = (type: Parameters<typeof sentinelOf>[0]) => type === 'u32' || type === 'i32';
 
 function neverWritten(name: string, first: number, missed: number, n: number, type: Parameters<typeof sentinelOf>[0], at = '', twice = false): string {
@@ -275,14 +282,9 @@ function sayNeverWritten(spec: KernelSpec, p: Property): Property {
               return undefined;
             }
           };
-          let missed = 0;
-          let first = v.worst?.buffer === name && isSentinel(type, b[v.worst.index]!) ? v.worst.index : -1;
-          for (let i = 0; i < b.length; i++) {
-            if (isSentinel(type, b[i]!)) {
-              missed++;
-              if (first < 0) first = i;
-            }
-          }
+          const found = sentinels(type, b, b.length);
+          const missed = found.missed;
+          const first = v.worst?.buffer === name && isSentinel(type, b[v.worst.index]!) ? v.worst.index : found.first;
           if (missed) {
             const said = (integer(type) ? holdsSentinel : neverWritten)(name, first, missed, b.length, type, coordinates(spec, name, shapeOfRun(), first));
             if (v.message?.startsWith(said)) return v;
@@ -301,9 +303,7 @@ function sayNeverWritten(spec: KernelSpec, p: Property): Property {
           if (!arr) continue;
           const b = bits(arr);
           const type = spec.buffers[name]!.type;
-          let missed = 0;
-          let first = -1;
-          for (let i = 0; i < b.length; i++) if (isSentinel(type, b[i]!)) (missed++, first < 0 && (first = i));
+          const { missed, first } = sentinels(type, b, b.length);
           if (missed) return { ...v, message: `${v.message ?? ''}; the scratch buffer ${name} still holds the sentinel in ${missed} of its ${b.length} elements, first ${name}[${first}]: no stage wrote them, so a stage that reads them computes from a NaN` };
         }
       }

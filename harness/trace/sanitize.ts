@@ -118,10 +118,10 @@ export const tagOf = (id: number, kind: number, raced: boolean, line: number, co
   (id | (kind << 8) | ((raced ? 1 : 0) << 10) | ((component ? 1 : 0) << 11) | (line << 12)) >>> 0;
 export const untag = (tag: number) => ({ id: tag & 0xff, kind: (tag >>> 8) & 3, raced: ((tag >>> 10) & 1) === 1, component: ((tag >>> 11) & 1) === 1, line: tag >>> 12 });
 
+const ATOMICS = new Set(['atomicLoad', 'atomicStore', 'atomicAdd', 'atomicSub', 'atomicMax', 'atomicMin', 'atomicAnd', 'atomicOr', 'atomicXor', 'atomicExchange', 'atomicCompareExchangeWeak']);
 /** Builtins that take a pointer and do their own access, which the rewrite sees (atomics) or needs no check
  *  (arrayLength, workgroupUniformLoad). */
-const POINTER_BUILTINS = new Set(['arrayLength', 'workgroupUniformLoad', 'atomicLoad', 'atomicStore', 'atomicAdd', 'atomicSub', 'atomicMax', 'atomicMin', 'atomicAnd', 'atomicOr', 'atomicXor', 'atomicExchange', 'atomicCompareExchangeWeak']);
-const ATOMICS = new Set(['atomicLoad', 'atomicStore', 'atomicAdd', 'atomicSub', 'atomicMax', 'atomicMin', 'atomicAnd', 'atomicOr', 'atomicXor', 'atomicExchange', 'atomicCompareExchangeWeak']);
+const POINTER_BUILTINS = new Set(['arrayLength', 'workgroupUniformLoad', ...ATOMICS]);
 // The barriers that order some memory the sanitizer shadows, each wrapped to step the phase of what it orders
 // (barriers.ts: workgroupBarrier() workgroup memory, storageBarrier() storage; textureBarrier() neither, so it is left
 // as it is; workgroupUniformLoad is wrapped where it is found, below).
