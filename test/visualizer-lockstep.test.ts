@@ -43,7 +43,7 @@ describe('lockstep view in Chromium', () => {
     writeFileSync(join(fixtures, 'softmax-race.json'), JSON.stringify({
       schema: FIXTURE_SCHEMA, kernel: 'softmax', property: 'no-data-race', backend: 'interpreter', adapter: 'wgsl_reflect', seed: 1, path: '0',
       wgsl: BROKEN, draw: {}, shape: { rows: 2, cols: 300 }, inputs: { x: encodeArray(x) }, actual: { x: encodeArray(x), y: encodeArray(new Float32Array(600)) }, createdAt: new Date(0).toISOString(),
-      message: `data race on partial (workgroup memory) byte 688: invocation 172 of workgroup (1, 0, 0) writes at line ${SEED_LINE}, invocation 44 of workgroup (1, 0, 0) reads at line ${TREE_LINE}, no barrier between (add a workgroupBarrier() between them); 128 races`,
+      message: `data race on partial (workgroup memory) byte 1020: invocation 255 of workgroup (1, 0, 0) writes at line ${SEED_LINE}, invocation 127 of workgroup (1, 0, 0) reads at line ${TREE_LINE}, no barrier between (add a workgroupBarrier() between them); 128 races`,
     }));
     // The same message over the library's own softmax, which has its barriers: nothing to reproduce.
     const own = JSON.parse(readFileSync(join(fixtures, 'softmax-race.json'), 'utf8'));
@@ -149,18 +149,19 @@ describe('lockstep view in Chromium', () => {
     await page.waitForFunction((b) => document.querySelector('#lockstep')!.getAttribute('data-ready') !== b, before);
     expect(await page.textContent('#ls-info')).toContain(`deleted workgroupBarrier() on line ${FIRST_BARRIER}`);
     expect(await page.getAttribute('#finding', 'data-kind')).toBe('race');
-    // The first race in lockstep order (races are found as the accesses happen): with 300 columns invocations 0-43
-    // fold two elements each, so invocation 44 reaches the tree first and reads partial[172], which invocation 172
-    // wrote (seeding its slice's max) with no barrier between.
-    expect(await page.getAttribute('#finding', 'data-invocations')).toBe('172,44');
+    // The first race in lockstep order (races are found as the accesses happen; the interpreter steps invocation 0,
+    // then 255 down to 1): with 300 columns invocations 0-43 fold two elements each, so of the tree's first level
+    // (invocations 0-127) invocation 127 reaches it first and reads partial[255], which invocation 255 wrote (seeding
+    // its slice's max) with no barrier between.
+    expect(await page.getAttribute('#finding', 'data-invocations')).toBe('255,127');
     expect(await page.getAttribute('#finding', 'data-lines')).toBe(`${SEED_LINE},${TREE_LINE}`);
-    expect(await page.getAttribute('#finding', 'data-element')).toBe('partial[172]');
+    expect(await page.getAttribute('#finding', 'data-element')).toBe('partial[255]');
     expect(await page.textContent('#finding')).toContain(`a workgroupBarrier() is missing after line ${SEED_LINE} and before line ${TREE_LINE}`);
     // The view stands on the read; both lines are marked, and so is the element in workgroup memory.
-    expect(await page.textContent('#ls-where')).toMatch(new RegExp(`invocation 44 reads partial\\[172\\] .* on line ${TREE_LINE}`));
+    expect(await page.textContent('#ls-where')).toMatch(new RegExp(`invocation 127 reads partial\\[255\\] .* on line ${TREE_LINE}`));
     expect(await page.$$eval('.ls-line.race', (l) => l.map((d) => Number((d as HTMLElement).dataset.line)))).toEqual([SEED_LINE, TREE_LINE]);
     const selected = await page.$eval('figure.buffer[data-buffer="wg.partial"] canvas', (c) => (c as HTMLCanvasElement).dataset.selected);
-    expect(selected?.split(',').map(Number)).toContain(172);
+    expect(selected?.split(',').map(Number)).toContain(255);
     await page.locator('#lockstep').screenshot({ path: screenshotPath('lockstep-race.png') });
 
     // Putting the barrier back: no race.
@@ -174,8 +175,8 @@ describe('lockstep view in Chromium', () => {
   test('a saved no-data-race counterexample opens on the workgroup its message names, at the two accesses', { timeout: 240_000 }, async () => {
     const page = await open('softmax-race.json');
     expect(await page.textContent('#ls-info')).toMatch(/^workgroup \(1, 0, 0\)/);
-    expect(await page.getAttribute('#finding', 'data-invocations')).toBe('172,44');
-    expect(await page.getAttribute('#finding', 'data-element')).toBe('partial[172]');
+    expect(await page.getAttribute('#finding', 'data-invocations')).toBe('255,127');
+    expect(await page.getAttribute('#finding', 'data-element')).toBe('partial[255]');
     expect(await page.getAttribute('#finding', 'data-lines')).toBe(`${SEED_LINE},${TREE_LINE}`);
     // Row 1's values: the race view reads them from the fixture's inputs, not from fresh draws.
     const x = await page.evaluate(() => Array.from((window as any).__ks.session.c.inputs.x as Float32Array).slice(300, 303));

@@ -1,8 +1,9 @@
 // A lockstep trace of one workgroup: every invocation of it steps through the WGSL as wgsl_reflect's scheduler runs
-// them (round-robin, each up to the next barrier), so the barrier phases, where each invocation stands at every step,
-// which invocations returned early, each access with the value it read or wrote, and the workgroup memory at the end
-// of each phase can be drawn. Only the chosen workgroup of the chosen dispatch runs (earlier dispatches run whole):
-// what it reads from storage that another workgroup of its own dispatch writes is what was there before the dispatch.
+// them (round-robin, each up to the next barrier; invocation 0 first, then the last down to 1, dispatch.ts), so the
+// barrier phases, where each invocation stands at every step, which invocations returned early, each access with the
+// value it read or wrote, and the workgroup memory at the end of each phase can be drawn. Only the chosen workgroup of
+// the chosen dispatch runs (earlier dispatches run whole): what it reads from storage that another workgroup of its
+// own dispatch writes is what was there before the dispatch.
 // Node-free: the visualizer page records it.
 import { ScalarData, Var, VectorData, WgslExec, WgslParser } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { InterpreterUnsupported, runDispatch, StepBudgetExceeded, type DispatchRun, type InvocationState, type Race, type Access } from '../engines/interpreter/dispatch.ts';

@@ -320,7 +320,14 @@ function dispatch(input: DispatchInput, onTracker: (t: TracingTracker) => void):
         return stepStack.call(debug, stack, x);
       };
     }
-    const scheduler = schedulerBarriers(new WorkgroupScheduler(debug, tracker, invocations as never), tracker, debug, ctx);
+    // Stepped in the order 0, then from the last invocation down to 1: WGSL leaves open which invocation an atomic
+    // serves first, and SwiftShader serves a workgroup's in index order, so a kernel that needs that order (an atomicAdd's
+    // rank kept as a stable position) passes on Dawn and fails here. Invocation 0 still steps first and the last
+    // second, so a leader at either end that reads a workgroup atomic with no barrier before it reads it before the
+    // others have added to it (early-loads.ts). Workgroups still run in index order: one that spins on an earlier
+    // one's flag (spin-on-flag.wgsl) finishes only when that one ran first.
+    const order = [invocations[0]!, ...invocations.slice(1).reverse()];
+    const scheduler = schedulerBarriers(new WorkgroupScheduler(debug, tracker, order as never), tracker, debug, ctx);
     if (input.stepBudget) scheduler.stepBudget = input.stepBudget;
     try {
       scheduler.run();
