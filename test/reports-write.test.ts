@@ -170,6 +170,25 @@ describe('reportCommand', () => {
     expect(run([]).code).toBe(2);
   });
 
+  it('a report that fails leaves none of the last report in --out (a CI step would publish it as this one)', () => {
+    const good = run([fx('machine-a.json')]);
+    for (const f of ['index.html', 'junit.xml', 'results.json']) expect(existsSync(join(good.out, f)), f).toBe(true);
+    const exp = join(good.dir, 'expectations.json');
+    const again = (inputs: string[]) => reportCommand(inputs, good.out, { expectations: exp, log: () => {}, error: () => {} });
+    expect(again([fx('truncated.json')])).toBe(2);
+    for (const f of ['index.html', 'junit.xml', 'results.json']) expect(existsSync(join(good.out, f)), f).toBe(false);
+    expect(again([fx('machine-a.json')])).toBe(1);
+    writeFileSync(exp, '[{"kernel": "x"}]');
+    expect(again([fx('machine-a.json')])).toBe(2);
+    for (const f of ['index.html', 'junit.xml', 'results.json']) expect(existsSync(join(good.out, f)), f).toBe(false);
+    // An input's own results.json (report DIR --out DIR) is the run's record: a failure elsewhere leaves it.
+    const runDir = join(good.dir, 'run');
+    mkdirSync(runDir);
+    copyFileSync(fx('machine-b.json'), join(runDir, 'results.json'));
+    expect(reportCommand([runDir, fx('truncated.json')], runDir, { expectations: join(good.dir, 'none.json'), log: () => {}, error: () => {} })).toBe(2);
+    expect(existsSync(join(runDir, 'results.json'))).toBe(true);
+  });
+
   it('reads DIR/results.json and never overwrites the run it was built from', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ks-write-'));
     const runDir = join(dir, 'run');

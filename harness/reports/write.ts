@@ -1,6 +1,6 @@
 // `kernelscope report DIR... --out DIR` and the writing half of `test`: load, merge, apply expectations, write the
 // page and the JUnit file, say in one paragraph what happened, and pick the exit status.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { loadResultsSet, MERGED_SCHEMA, ResultsLoadError, resultsPathOf, type MergedResultsFile } from './load.ts';
 import { mergeResults, type MergedReport } from './merge.ts';
@@ -50,22 +50,35 @@ export function reportCommand(dirs: string[], outDir: string, opts: ReportComman
     return 2;
   }
   const warnings: string[] = [];
-  let files: { path: string; data: import('../results/schema.ts').ResultsFile }[];
+  const mergedPath = join(outDir, 'results.json');
+  // What this report would write goes first, as `test` does: a report that fails (a truncated input, a malformed
+  // expectations.json) left the last one's page, JUnit and results.json in --out, which a CI step then published as
+  // this one's (a trial's). An input's own results.json (report DIR --out DIR) is the record, and stays.
+  const inputPaths = new Set(dirs.map((d) => {
+    try {
+      return resolve(resultsPathOf(d));
+    } catch {
+      return undefined;
+    }
+  }));
+  for (const f of ['index.html', 'junit.xml']) rmSync(join(outDir, f), { force: true });
+  let files: { path: string; data: import('../results/schema.ts').ResultsFile }[] = [];
   let merged: MergedReport;
   try {
-    files = dirs.flatMap((d) => loadResultsSet(resultsPathOf(d), { warn: (m) => warnings.push(m) }));
+    for (const d of dirs) files.push(...loadResultsSet(resultsPathOf(d), { warn: (m) => warnings.push(m) }));
     const expectationsPath = opts.expectations ?? join(opts.projectRoot ?? process.cwd(), 'expectations.json');
     const expectations = loadExpectations(expectationsPath);
     merged = applyExpectations(mergeResults(files, opts.now), expectations);
     if (opts.shardAlone) merged.shardAlone = true;
     if (expectations.length) merged.expectationsFile = `${expectationsPath} (${expectations.length} entr${expectations.length === 1 ? 'y' : 'ies'})`;
   } catch (e) {
+    // A results.json that a merged input names as one of its runs is a run's own record too (never overwritten below).
+    if (!inputPaths.has(resolve(mergedPath)) && !files.some((f) => resolve(f.path) === resolve(mergedPath))) rmSync(mergedPath, { force: true });
     error(`kernelscope report: ${e instanceof ResultsLoadError ? e.message : (e as Error).message}`);
     return 2;
   }
 
   const written = writeReports(outDir, merged, opts);
-  const mergedPath = join(outDir, 'results.json');
   // Never overwrite a run's own results.json (report DIR with --out DIR): it is the record the page was built from.
   const isInput = files.some((f) => resolve(f.path) === resolve(mergedPath)) ||
     dirs.some((d) => resolve(resultsPathOf(d)) === resolve(mergedPath));
