@@ -64,6 +64,17 @@ describe('kernelscope CLI', () => {
     expect(r.code).toBe(1);
   });
 
+  // A trial's BFS step passed on the interpreter: every case that reached its bug stopped at a construct the
+  // interpreter cannot run, and the cases that ran passed.
+  it('on the interpreter, a property with cases stopped at what it cannot run is not judged', () => {
+    const out = tmp();
+    cli(['test', '--backend', 'interpreter', '--wgsl', 'relu=test/fixtures/hang/relu-some-cases-unsupported.wgsl', '--property', 'matches-reference',
+      '--runs', '10', '--out', out, '--fixtures', join(out, 'fx')]);
+    const res = results(out).results[0]!;
+    expect(res.status).toBe('skip');
+    expect(res.error).toMatch(/^not judged: \d+ of 10 cases did not finish \(not supported on the interpreter: pow of a negative base .*, line 19 \(met while the case ran\)\); the \d+ that ran passed, but the property is about every case$/);
+  });
+
   // The library's expectations.json, whatever the working directory, and read before the run: a malformed one was
   // said only after every property had run, and one in the working directory was applied instead (a trial's).
   it('reads the library\'s expectations.json before the run, from any working directory', () => {

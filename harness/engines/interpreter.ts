@@ -30,6 +30,9 @@ export const DEFAULT_CASE_TIME_MS = 3_000;
 export const OVER_BUDGET = "over the interpreter's budget";
 /** In the skip text of a case that started and did not finish within the budget (the runner does not pass it). */
 export const UNFINISHED = 'slow, or a loop that never ends';
+/** Said of a construct the interpreter cannot run that a case met while running (a branch only some cases take): the
+ *  cases that took that branch are not judged, and they may be the ones that show a bug. */
+export const MET_RUNNING = 'met while the case ran';
 
 const align4 = (n: number) => Math.max(4, Math.ceil(n / 4) * 4);
 
@@ -159,7 +162,7 @@ function runCase(shaders: string[], c: BatchCase, options: InterpreterOptions, t
   } catch (e) {
     // A kernel that never ends looks the same here as a slow one: a GPU engine's watchdog tells them apart.
     if (e instanceof StepBudgetExceeded) return skip(`${OVER_BUDGET}: ${e.message}; ${UNFINISHED} (a GPU engine's watchdog tells which)`);
-    if (e instanceof InterpreterUnsupported) return skip(e.message);
+    if (e instanceof InterpreterUnsupported) return skip(`${e.message} (${MET_RUNNING})`);
     throw e;
   }
   return { outputs: c.readback.map((i) => new Uint8Array(buffers[i]!, 0, c.buffers[i]!.size).slice()), dispatches };

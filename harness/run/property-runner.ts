@@ -8,7 +8,7 @@ import type { PropertyResult } from '../results/schema.ts';
 import type { Case, Measure, Property, RunOutput, Verdict } from '../spec.ts';
 import { encodeArray, encodeDraw, FIXTURE_SCHEMA, type Counterexample } from './fixture.ts';
 import { isTraceProperty, traceDraw, type TraceProperty } from './trace-properties.ts';
-import { interpreterOptionsOf, UNFINISHED, type CaseTrace } from '../engines/interpreter.ts';
+import { interpreterOptionsOf, MET_RUNNING, UNFINISHED, type CaseTrace } from '../engines/interpreter.ts';
 import { unmetRequirements } from '../gpu/device.ts';
 import { declaredTypeClauses, explainDispatchLimit, fromOutputs, NotSpreadOverY, programRequirements, shaderTable, SpecMismatch, spreadClause, spreadsOverY, toBatchCase, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
 import { loopVarClause, loopVars } from './portability.ts';
@@ -341,7 +341,9 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
     let failure: Verdict | undefined;
     let skipped = 0;
     let skipReason = '';
-    // Cases that started and did not finish within the interpreter's budget: a loop that never ends, or too slow.
+    // Cases that started and did not finish: past the interpreter's budget (a loop that never ends, or too slow), or
+    // stopped at a construct it cannot run on a path only some cases take (a trial's BFS step skipped every case that
+    // discovered a vertex and passed on the rest).
     let unfinished = 0;
     let unfinishedReason = '';
     for (let i = 0; i < draws.length; i++) {
@@ -349,7 +351,7 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
       if (out instanceof Skipped) {
         skipped++;
         skipReason = out.message;
-        if (out.message.includes(UNFINISHED)) (unfinished++, (unfinishedReason = out.message));
+        if (out.message.includes(UNFINISHED) || out.message.includes(MET_RUNNING)) (unfinished++, (unfinishedReason = out.message));
         caseHashes.push('');
         caseMaxUlp.push(0);
         continue;
