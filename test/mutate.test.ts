@@ -108,6 +108,18 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     expect(find(soft, 'MinMaxInitZero', 'x[base]', '0.0')).toHaveLength(1);
     // reduce_max's running max already starts at 0.0: no mutant that is the kernel itself.
     expect(wgslMutants('reduce_max.wgsl', wgsl('reduce_max.wgsl'), ['main']).filter((m) => m.operator === 'MinMaxInitZero')).toEqual([]);
+    // A seed written in hex is read for its value (parseFloat read -0x1.fffffep+127f as -0, a seed of zero), and a
+    // hex zero is still zero.
+    const seeded = (seed: string) => `@group(0) @binding(0) var<storage, read_write> y: array<f32>;
+@compute @workgroup_size(1) fn main() {
+  var m = ${seed};
+  for (var i = 0u; i < 4u; i++) { m = max(m, y[i]); }
+  y[0] = m;
+}`;
+    for (const seed of ['-0x1.fffffep+127f', '-0X1P127', '-3.4028234e38']) {
+      expect(find(wgslMutants('t.wgsl', seeded(seed), ['main']), 'MinMaxInitZero', seed, '0.0')).toHaveLength(1);
+    }
+    for (const seed of ['0x0p0f', '0.0', '-0x0p0', '0x.0p3']) expect(find(wgslMutants('t.wgsl', seeded(seed), ['main']), 'MinMaxInitZero', seed)).toEqual([]);
     const hist = wgslMutants('histogram.wgsl', wgsl('histogram.wgsl'), ['main']);
     expect(find(hist, 'AtomicLostUpdate', 'atomicAdd(&counts[lo + l], c);', 'atomicStore(&counts[lo + l], atomicLoad(&counts[lo + l]) + (c));')).toHaveLength(1);
   });

@@ -1,6 +1,7 @@
 // Mutation operators for WGSL compute kernels: each finds its places in wgsl_reflect's AST (harness/mutate/parse.ts)
 // and makes one mutant per place, an edit of the source at tokens the parser placed. docs/mutation.md describes each
 // operator, the bug it stands for, and what is left out (and why). Conventional operators keep Stryker's names.
+import { literalValue } from '../engines/interpreter/literals.ts';
 import { reflect, workgroupSizeFor } from '../run/reflect.ts';
 import type { KernelSpec } from '../spec.ts';
 import { parseWgsl, walk, type Node, type Parsed } from './parse.ts';
@@ -339,7 +340,7 @@ function minMaxInit(p: Parsed, fn: Node, edits: Edit[]) {
   walk(fn.body as Node[], (n) => {
     if (!isType(n, 'var') || !n.value || !folded.has(name(n))) return;
     // Already seeded with zero (a max over values known to be >= 0, say): the mutant would be the kernel itself.
-    if (isType(n.value as Node, 'literalExpr') && parseFloat(p.text(n.value as Node)) === 0) return;
+    if (isType(n.value as Node, 'literalExpr') && literalValue(p.text(n.value as Node)) === 0) return;
     const declared = n.type as { name?: string } | null;
     edits.push({ operator: 'MinMaxInitZero', ...span(p, n.value as Node), replacement: declared?.name ? `${declared.name}()` : '0.0', description: `running ${name(n)} starts at 0 instead of ${p.text(n.value as Node)}: wrong when every value is negative (max) or positive (min)` });
   });

@@ -6,6 +6,7 @@ import {
   Alias, ArrayIndex, Assign, BinaryOperator, CallExpr, CreateExpr, Diagnostic, Enable, For, LiteralExpr, Loop, MemberInfo, Requires,
   ScalarData, StringExpr, StructInfo, TemplateInfo, TypedData, VectorData, While, WgslDebug, WgslExec,
 } from 'wgsl_reflect/wgsl_reflect.module.js';
+import { fixLiterals } from './literals.ts';
 import { InterpreterUnsupported } from './unsupported.ts';
 
 type Any = any;
@@ -22,6 +23,7 @@ let installed = false;
 export function installFixes(): void {
   if (installed) return;
   installed = true;
+  fixLiterals();
   const exec = new WgslDebug('').exec as Any;
   fixIntegerArithmetic(WgslExec.prototype as Any);
   fixCompoundAssignment(WgslExec.prototype as Any);
