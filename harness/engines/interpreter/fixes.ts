@@ -461,6 +461,17 @@ function fixBuiltins(builtins: Any, exec: Any) {
     return new StructValue(bytes, resultType(target.typeInfo) as Any);
   };
 
+  // round(x) rounded a half away from zero (Math.round, or toward +infinity for a negative half): round(2.5) gave 3
+  // and round(-3.5) -3, where WGSL rounds a half to the even integer (§17.5 round: 2, -4). A new user's quantizer
+  // failed on the interpreter alone.
+  const round = builtins.Round;
+  builtins.Round = function (this: Any, node: Any, context: Any) {
+    const value = this.exec.evalExpression(node.args[0], context);
+    if (value instanceof VectorData) return new VectorData(Array.from(value.data as ArrayLike<number>, roundHalfEven), value.typeInfo);
+    if (value instanceof ScalarData) return new ScalarData(roundHalfEven(value.value), value.typeInfo);
+    return round.call(this, node, context);
+  };
+
   fixBitBuiltins(builtins);
 
   // dot() of integer vectors was summed in doubles and typed f32 whatever its arguments: dot(vec2<u32>(3000000000u, 1u),
@@ -489,6 +500,13 @@ function fixBuiltins(builtins: Any, exec: Any) {
     if (xs.some((v) => v < 0)) throw new InterpreterUnsupported('pow of a negative base (undefined in WGSL; GPUs differ)', node.line);
     return r;
   };
+}
+
+/** Math.round rounds a half up; a half whose upper neighbour is odd goes down instead (x - r is exact below 2^52, and
+ *  at 2^52 and beyond every f32 and f64 is an integer). round(-0.5) is -0, as Math.round gives. */
+function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
 /**
