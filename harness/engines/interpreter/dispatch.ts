@@ -658,8 +658,8 @@ class TracingTracker extends MemoryTracker {
   }
 }
 
-/** Races kept per dispatch: the first is reported, the rest only counted up to here. */
-const MAX_RACES = 1000;
+/** Races kept per dispatch: the first is reported, the rest only counted up to here (a message says "at least"). */
+export const MAX_RACES = 1000;
 
 // The scheduler sets the invocation before every step: the lane whose call results the interpreter reads (fixes.ts),
 // and the place to check the case's time budget within a workgroup (one matmul_tiled workgroup can run minutes).
