@@ -87,6 +87,9 @@ const VALUES: [string, Init[], number, number, number[]][] = [
   ['struct-copy', [{ words: 16, type: 'f32', init: Array.from({ length: 16 }, (_, k) => k) }, { words: 4, type: 'f32' }], 1, 1, [8, 6, 24, 14]],
   ['vector-index-write', [{ words: 8, type: 'f32', init: [1, 2, 3, 4, 5, 6, 7, 8] }, { words: 8, type: 'f32' }], 1, 1, [4, 3, 9, 1, 8, 7, 13, 5]],
   ['index-with-effect', [{ words: 4, init: [1, 0, 2, 3] }, { words: 10 }, { words: 2 }], 1, 1, [7, 7, 7, 0, 1, 0, 2, 3, 3, 4]],
+  // `_ = e;` evaluates e once, for its effects (upstream: "Variable _ not found"): four atomicAdds of 2, four calls.
+  ['phony-assignment', [{ words: 2 }, { words: 4 }], 1, 0, [8, 4]],
+  ['phony-assignment', [{ words: 2 }, { words: 4 }], 1, 1, [10, 11, 12, 13]],
   // A half rounds to the even integer (upstream rounded it away from zero, or up: round(2.5) was 3, round(-3.5) -3).
   ['round-half-even', [{ words: 8, type: 'f32', init: [0.5, 1.5, 2.5, -2.5, 3.5, -3.5, 2.4, 8388607.5] }, { words: 12, type: 'f32' }], 1, 1,
     [0, 2, 2, -2, 4, -4, 2, 8388608, -4, 4, -2, -8388608]],

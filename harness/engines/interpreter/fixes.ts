@@ -4,7 +4,7 @@
 // source (src/...) in patches/README.md so that it can go upstream, with its reproducer in test/interpreter-cases/.
 import {
   Alias, ArrayIndex, Assign, BinaryOperator, CallExpr, CreateExpr, Diagnostic, Enable, For, LiteralExpr, Loop, MemberInfo, Requires,
-  ScalarData, StringExpr, StructInfo, TemplateInfo, TypedData, VectorData, While, WgslDebug, WgslExec,
+  ScalarData, StringExpr, StructInfo, TemplateInfo, TypedData, VariableExpr, VectorData, While, WgslDebug, WgslExec,
 } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { fixLiterals } from './literals.ts';
 import { InterpreterUnsupported } from './unsupported.ts';
@@ -263,11 +263,20 @@ function fixFloatToInteger(proto: Any) {
   };
 }
 
-/** `a *= b`, `a >>= b`, `a /= b`, `a %= b` become `a = a op b`, so they go through the integer fixes above. */
+/**
+ * `a *= b`, `a >>= b`, `a /= b`, `a %= b` become `a = a op b`, so they go through the integer fixes above. And the
+ * phony assignment `_ = e;` evaluates e and discards it (WGSL §9.2.2 "Phony Assignment"): upstream looked `_` up as a
+ * variable and printed "Variable _ not found" (a new user's correct BFS step was not supported here).
+ */
 function fixCompoundAssignment(proto: Any) {
   const original = proto._assign;
   const desugared = new WeakMap<object, Assign>();
   proto._assign = function (node: Any, context: Any) {
+    const v = node.variable;
+    if (v instanceof VariableExpr && v.name === '_' && !v.postfix && node.operator === '=') {
+      this.evalExpression(node.value, context);
+      return;
+    }
     const op = node.operator;
     if (op !== '*=' && op !== '>>=' && op !== '/=' && op !== '%=') return original.call(this, node, context);
     let plain = desugared.get(node);
