@@ -53,6 +53,45 @@ function children(): Map<number, string> {
   return out;
 }
 
+/** The browsers this process has running, by pid: what a SIGTERM or SIGHUP of the run must take with it. */
+const live = new Set<number>();
+const ENDING_SIGNALS = ['SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * A run ended by SIGTERM or SIGHUP (a job's timeout, a closed terminal) ends as on Dawn: the browsers are killed and
+ * the signal then ends this process (exit 143 or 129, results.json left `complete: false`). Playwright's own handler
+ * (handleSIGTERM, on by default) closed the browser and swallowed the signal: the run went on, relaunched the
+ * browser, blamed the kernel of the property in flight and wrote `complete: true` (seen in a trial). Launches pass
+ * handleSIGTERM and handleSIGHUP false (chromium.ts, firefox.ts). SIGINT stays Playwright's: it kills the browsers
+ * and exits 130.
+ */
+function onEndingSignal(signal: NodeJS.Signals) {
+  for (const pid of live) {
+    for (const target of [-pid, pid]) {
+      try {
+        process.kill(target, 'SIGKILL');
+      } catch {
+        /* gone already */
+      }
+    }
+  }
+  live.clear();
+  for (const s of ENDING_SIGNALS) process.off(s, onEndingSignal);
+  // With no listener left, the signal's default action ends the process as the signal does.
+  process.kill(process.pid, signal);
+}
+
+function track(pid: number | undefined) {
+  if (!pid) return;
+  if (live.size === 0) for (const s of ENDING_SIGNALS) process.on(s, onEndingSignal);
+  live.add(pid);
+}
+
+function untrack(pid: number | undefined) {
+  if (!pid || !live.delete(pid) || live.size) return;
+  for (const s of ENDING_SIGNALS) process.off(s, onEndingSignal);
+}
+
 export async function openBrowserEngine(opts: BrowserEngineOptions): Promise<BrowserEngine> {
   const server = await PageServer.start(await bundle(PAGE_ENTRY));
   try {
@@ -73,6 +112,7 @@ async function launchSession(opts: BrowserEngineOptions, server: PageServer): Pr
     throw new EngineUnavailable(opts.backend, `${opts.backend} did not start: ${firstLine((e as Error).message)}`);
   }
   const pid = [...children()].find(([p, comm]) => !before.has(p) && /firefox|chrom/i.test(comm))?.[0];
+  track(pid);
   try {
     const page = await browser.newPage();
     const submitted: Session['submitted'] = {};
@@ -100,6 +140,7 @@ async function launchSession(opts: BrowserEngineOptions, server: PageServer): Pr
     return { session: { browser, page, died, submitted, ...(pid ? { pid } : {}) }, info };
   } catch (e) {
     await browser.close().catch(() => {});
+    untrack(pid);
     throw e instanceof EngineUnavailable ? e : new EngineUnavailable(opts.backend, firstLine((e as Error).message));
   }
 }
@@ -170,12 +211,14 @@ export class BrowserEngine implements KillableEngine {
       }
     }
     if (old) await old.browser.close().catch(() => {});
+    untrack(old?.pid);
     this.restarts++;
     this.session = (await launchSession(this.opts, this.server)).session;
   }
 
   async close(): Promise<void> {
     await this.session?.browser.close().catch(() => {});
+    untrack(this.session?.pid);
     this.session = undefined;
     await this.server.close();
   }

@@ -25,7 +25,8 @@ export async function openChromium(options: ChromiumOptions = {}): Promise<Watch
   const engine = await openBrowserEngine({
     backend: 'chromium',
     nudge: false,
-    launch: () => chromium.launch({ executablePath, headless: true, args }),
+    // The run's SIGTERM and SIGHUP are browser.ts's (onEndingSignal), not Playwright's.
+    launch: () => chromium.launch({ executablePath, headless: true, args, handleSIGTERM: false, handleSIGHUP: false }),
   });
   return watched(engine, { fixedMs: options.timeoutMs });
 }

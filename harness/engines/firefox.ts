@@ -31,6 +31,9 @@ export async function openFirefox(options: FirefoxOptions = {}): Promise<Watched
       executablePath,
       headless: true,
       env,
+      // The run's SIGTERM and SIGHUP are browser.ts's (onEndingSignal), not Playwright's.
+      handleSIGTERM: false,
+      handleSIGHUP: false,
       firefoxUserPrefs: { 'dom.webgpu.enabled': true, 'gfx.webgpu.ignore-blocklist': true },
     }),
   });

@@ -1,0 +1,59 @@
+// What ends a run from outside (a job's timeout sends SIGTERM, a closed terminal SIGHUP) ends it on a browser as on
+// Dawn: the process dies of the signal, results.json stays `complete: false`, no property is blamed, and no browser
+// is left behind. Playwright's own SIGTERM handler closed the browser and swallowed the signal: the run went on,
+// relaunched the browser, gave the property in flight an error and wrote `complete: true` (a trial, 2026-12-02).
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ResultsFile } from '../harness/results/schema.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+/** The pids of `pid`'s children whose command matches. */
+const childrenOf = (pid: number, comm: RegExp) => execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(pid)], { encoding: 'utf8' })
+  .split('\n').map((l) => l.trim().split(/\s+/)).filter(([, c]) => c && comm.test(c)).map(([p]) => Number(p));
+const alive = (pid: number) => {
+  try {
+    return !/^\S+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+};
+
+describe.each([['chromium', 'SIGTERM'], ['chromium', 'SIGHUP']] as const)('%s, %s', (backend, signal) => {
+  it('the run dies of the signal after its first result: complete false, nothing blamed, the browser gone', async () => {
+    if (!existsSync(process.env.KERNELSCOPE_CHROMIUM ?? '/usr/bin/chromium')) return void console.log('skipped: no chromium');
+    const out = mkdtempSync(join(tmpdir(), 'ks-signal-'));
+    const child = spawn(process.execPath, [join(ROOT, 'bin/kernelscope.mjs'), 'test', '--backend', backend, '--kernel', 'relu', '--runs', '5',
+      '--out', out, '--fixtures', join(out, 'counterexamples')], { cwd: ROOT, env: { ...process.env, XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? '/tmp' } });
+    let text = '';
+    let browsers: number[] = [];
+    const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => child.on('exit', (code, sig) => res({ code, signal: sig })));
+    await new Promise<void>((res, rej) => {
+      // Result lines go to stderr when stdout is no terminal.
+      const take = (c: Buffer) => {
+        text += c.toString();
+        if (/^ok\s/m.test(text) && !browsers.length) {
+          browsers = childrenOf(child.pid!, /chrom|firefox/);
+          child.kill(signal);
+          res();
+        }
+      };
+      child.stderr.on('data', take);
+      child.stdout.on('data', take);
+      void ended.then(() => rej(new Error(`the run ended before its first result: ${text}`)));
+    });
+    const t0 = Date.now();
+    const exit = await ended;
+    expect(exit, text).toEqual({ code: null, signal });
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    const file = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ResultsFile;
+    expect(file.complete).toBe(false);
+    expect(file.results.filter((r) => r.status !== 'pass')).toEqual([]);
+    expect(browsers.length).toBeGreaterThan(0);
+    for (let i = 0; i < 50 && browsers.some(alive); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(browsers.filter(alive)).toEqual([]);
+  }, 180_000);
+});
