@@ -171,7 +171,7 @@ describe('describeFailure', () => {
     expect(c.unbounded).toBe(2);
     expect(c.unboundedNonFinite).toBe(2);
     expect(describeFailure('y', c)).toBe(
-      "y: all 3 elements within bound; worst y[0] at 0 × the bound; 2 of the case's 3 elements had no finite bound (WGSL's rule is unbounded there), 2 of them NaN or infinite where the float64 reference is finite, first y[1] = NaN (reference 1)",
+      "y: all 3 elements within bound; worst y[0] at 0 × the bound; 2 of the case's 3 elements had no finite bound (the spec's tolerance is Infinity there, as where WGSL allows any value; the family's unboundedWhere can say why), 2 of them NaN or infinite where the float64 reference is finite, first y[1] = NaN (reference 1)",
     );
   });
 

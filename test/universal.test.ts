@@ -150,9 +150,9 @@ describe('universal properties', () => {
     };
     const check = (f: Family) => propertiesOf(spec, f).find((p) => p.name === 'matches-reference')!.check(c, [{ x: c.inputs.x!, y: Float32Array.of(2, 0, 6) }]);
     expect(check(family).notes!['unbounded y']).toBe(
-      "1 of the case's 3 elements had no finite bound (WGSL's rule is unbounded there: where x² overflows; in-range judges them), first y[1] = 0 (reference 4)");
+      "1 of the case's 3 elements had no finite bound (the spec's tolerance is Infinity there: where x² overflows; in-range judges them), first y[1] = 0 (reference 4)");
     const { unboundedWhere: _, ...generic } = family;
-    expect(check(generic).notes!['unbounded y']).toBe("1 of the case's 3 elements had no finite bound (WGSL's rule is unbounded there), first y[1] = 0 (reference 4)");
+    expect(check(generic).notes!['unbounded y']).toBe("1 of the case's 3 elements had no finite bound (the spec's tolerance is Infinity there, as where WGSL allows any value; the family's unboundedWhere can say why), first y[1] = 0 (reference 4)");
   });
 
   it('deterministic: bit-exact by default, within twice the tolerance for an order-dependent output, and says so', () => {
