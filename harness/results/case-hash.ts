@@ -43,10 +43,13 @@ const mixBlock = (h: number, k: number): number => {
  */
 export const hashBytes = (arrays: RunOutput[]): string => HASH_TAG + murmur3(arrays.flatMap((out) => arraysOf(out)));
 
-/** A run's arrays in order: a trace property's run (the interpreter's CaseTrace) its trace's outputs, any other run
- *  the buffers `names` (all of them by default). */
-function arraysOf(out: RunOutput, names?: string[]): ArrayBufferView[] {
-  if ('dispatches' in out) return (out as unknown as CaseTrace).outputs;
+/** A run's arrays in order, the buffers `names` of the spec's `order` (all of them by default): a trace property's run
+ *  (the interpreter's CaseTrace, the sanitizer's run) holds every buffer in the spec's order, any other run by name. */
+function arraysOf(out: RunOutput, names?: string[], order?: string[]): ArrayBufferView[] {
+  if ('dispatches' in out) {
+    const outputs = (out as unknown as CaseTrace).outputs;
+    return names && order ? outputs.filter((_, i) => names.includes(order[i]!)) : outputs;
+  }
   return names ? names.flatMap((n) => (out[n] ? [out[n]] : [])) : Object.values(out);
 }
 
@@ -54,11 +57,13 @@ function arraysOf(out: RunOutput, names?: string[]): ArrayBufferView[] {
  * results.json's hash of a case (caseHashes), e.g. 'm3c:1b2c3d4e': hashBytes's MurmurHash3 over each run's output
  * and inout buffers in the spec's order, not its inputs (the same bytes on every engine, and half of an element-wise
  * case's bytes: hashing them was a tenth of sigmoid's harness time) nor its scratch (workspace whose contents may
- * differ between correct engines). A trace property's run (the interpreter's CaseTrace) hashes its trace's outputs.
+ * differ between correct engines), whether the run is a plain one or a trace property's (a trial's BFS step, whose
+ * frontier list is scratch in atomic order, differed between engines on no-data-race alone).
  */
 export function caseHash(spec: KernelSpec, runs: RunOutput[]): string {
-  const names = Object.keys(spec.buffers).filter((n) => holdsResults(spec.buffers[n]));
-  return CHECK_TAG + murmur3(runs.flatMap((out) => arraysOf(out, names)));
+  const order = Object.keys(spec.buffers);
+  const names = order.filter((n) => holdsResults(spec.buffers[n]));
+  return CHECK_TAG + murmur3(runs.flatMap((out) => arraysOf(out, names, order)));
 }
 
 /** A re-run case's hash in the algorithm of the hash a run recorded for it, where this kernelscope still computes that
