@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { ExpectationsFileSchema, type ExpectationSchema } from '../schemas/expectations.ts';
 import { FileFormatError, parseJsonText, parseWith } from '../schemas/read.ts';
-import type { MergedCell, MergedReport } from './merge.ts';
+import type { ExpectationEntry, MergedCell, MergedReport } from './merge.ts';
 
 export type Expectation = z.output<typeof ExpectationSchema>;
 
@@ -42,6 +42,8 @@ export function applyExpectations(merged: MergedReport, expectations: Expectatio
   const backendOf = new Map(merged.engines.map((e) => [e.key, e.backend as string]));
   const used = new Set<Expectation>();
   const stale: NonNullable<MergedReport['staleExpectations']> = [];
+  /** Results each entry covers (engines that ran): a wildcard entry stale on some of them is narrowed, not removed. */
+  const covered = new Map<Expectation, number>();
   const cells = merged.cells.map((cell) => {
     const backend = backendOf.get(cell.engine) ?? cell.engine.split(' ')[0]!;
     const { expectation: _old, ...rest } = cell;
@@ -55,14 +57,43 @@ export function applyExpectations(merged: MergedReport, expectations: Expectatio
     const x = expectations.find((e) => matches(e, cell, backend));
     if (!x) return rest;
     used.add(x);
+    covered.set(x, (covered.get(x) ?? 0) + 1);
     if (cell.status === 'pass') {
-      stale.push({ kernel: cell.kernel, property: cell.property, engine: x.engine, expected: x.expected, reason: x.reason, cellEngine: cell.engine });
+      stale.push({ kernel: cell.kernel, property: cell.property, engine: x.engine, expected: x.expected, reason: x.reason, cellEngine: cell.engine,
+        entry: entryOf(expectations, x), covered: 0 });
     }
     return { ...rest, expectation: { expected: x.expected, reason: x.reason, matched: cell.status === x.expected } };
   });
-  const unused = expectations.filter((x) => !used.has(x)).map(({ kernel, property, engine, adapter, reason }) =>
-    ({ kernel, property, engine, ...(adapter !== undefined ? { adapter } : {}), reason }));
+  for (const s of stale) s.covered = covered.get(expectations[s.entry.index]!) ?? 0;
+  const unused = expectations.filter((x) => !used.has(x)).map((x) => {
+    const { kernel, property, engine, adapter, reason } = x;
+    return { kernel, property, engine, ...(adapter !== undefined ? { adapter } : {}), reason, entry: entryOf(expectations, x) };
+  });
   return { ...merged, cells, staleExpectations: stale, unusedExpectations: unused };
+}
+
+/** The entry as the file has it: its index, and its kernel, property, engine and adapter as written. */
+function entryOf(expectations: Expectation[], x: Expectation): ExpectationEntry {
+  return { index: expectations.indexOf(x), kernel: x.kernel, property: x.property, engine: x.engine, ...(x.adapter !== undefined ? { adapter: x.adapter } : {}) };
+}
+
+// An entry as the user wrote it, e.g. "[0] softmax/(star) on chromium (adapter \"swiftshader\")".
+export function entryText(e: ExpectationEntry): string {
+  return `[${e.index}] ${e.kernel}/${e.property} on ${e.engine}${e.adapter !== undefined ? ` (adapter ${JSON.stringify(e.adapter)})` : ''}`;
+}
+
+/**
+ * Stale results grouped by the entry that covers them, in the file's order: a user acts on entries, and one wildcard
+ * entry read as twelve stale results (a trial's `*` / `*` on dawn).
+ */
+export function staleByEntry(stale: NonNullable<MergedReport['staleExpectations']>):
+  { entry: ExpectationEntry; expected: string; reason: string; covered: number; passing: { kernel: string; property: string; cellEngine: string }[] }[] {
+  const groups = new Map<number, ReturnType<typeof staleByEntry>[number]>();
+  for (const s of stale) {
+    const g = groups.get(s.entry.index) ?? groups.set(s.entry.index, { entry: s.entry, expected: s.expected, reason: s.reason, covered: s.covered, passing: [] }).get(s.entry.index)!;
+    g.passing.push({ kernel: s.kernel, property: s.property, cellEngine: s.cellEngine });
+  }
+  return [...groups.values()].sort((a, b) => a.entry.index - b.entry.index);
 }
 
 /** A failure or error no expectation accounts for. Unavailable engines and skips never count. */

@@ -4,6 +4,7 @@
 import { buildSync } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import type { MergedReport } from './merge.ts';
+import { entryText, staleByEntry } from './expectations.ts';
 import { DISPLAY_STATUSES, verdictLine, verdictOf, type DisplayStatus } from './status.ts';
 import { toView, type FixtureHref } from './view.ts';
 import { COMPILER_OF, compareHref, VIEW_PORT } from './crossengine.ts';
@@ -183,10 +184,11 @@ function expectationsSection(merged: MergedReport): string {
   <h2>Expectations</h2>
   ${expected.length ? `<ul>${expected.map((c) => `<li>${esc(c.kernel)} / ${esc(c.property)} on ${esc(c.engine)}: expected ${esc(c.expectation!.expected)},
     got ${esc(c.status)}${c.expectation!.matched ? '' : ' <strong>(not what was expected)</strong>'}: ${esc(c.expectation!.reason)}</li>`).join('')}</ul>` : ''}
-  ${stale.length ? `<h3>Stale (these pass now: remove them from expectations.json)</h3><ul id="stale">${stale.map((s) =>
-    `<li>${esc(s.kernel)} / ${esc(s.property)} on ${esc(s.cellEngine)}: expected ${esc(s.expected)} (${esc(s.reason)})</li>`).join('')}</ul>` : ''}
-  ${unused.length ? `<h3>Matched no result in these runs</h3><ul>${unused.map((u) =>
-    `<li>${esc(u.kernel)} / ${esc(u.property)} on ${esc(u.engine)}${u.adapter ? ` (${esc(u.adapter)})` : ''}: ${esc(u.reason)}</li>`).join('')}</ul>` : ''}
+  ${stale.length ? `<h3>Stale entries of expectations.json (results they cover pass now: remove or narrow them)</h3><ul id="stale">${staleByEntry(stale).map((g) =>
+    `<li>entry ${esc(entryText(g.entry))}, expected ${esc(g.expected)} (${esc(g.reason)}): ${g.passing.length} of the ${g.covered} results it covers pass:
+    ${g.passing.map((p) => `${esc(p.kernel)} / ${esc(p.property)} on ${esc(p.cellEngine)}`).join(', ')}</li>`).join('')}</ul>` : ''}
+  ${unused.length ? `<h3>Entries of expectations.json that matched no result in these runs</h3><ul>${unused.map((u) =>
+    `<li>entry ${esc(entryText(u.entry))}: ${esc(u.reason)}</li>`).join('')}</ul>` : ''}
 </section>`;
 }
 

@@ -53,6 +53,9 @@ export interface RunSource {
   engines: string[];
 }
 
+/** An entry of expectations.json as written (its index in the file, and its patterns): what a user edits. */
+export interface ExpectationEntry { index: number; kernel: string; property: string; engine: string; adapter?: string }
+
 export interface MergedReport {
   generatedAt: string;
   runs: RunSource[];
@@ -62,12 +65,14 @@ export interface MergedReport {
   warnings: string[];
   crossEngine: CrossEngineComparison[];
   /** Filled by applyExpectations: expectations whose result passes now, and those that matched nothing. */
-  staleExpectations?: { kernel: string; property: string; engine: string; expected: string; reason: string; cellEngine: string }[];
+  staleExpectations?: { kernel: string; property: string; engine: string; expected: string; reason: string; cellEngine: string;
+    /** The entry of expectations.json that covers this passing result, and how many results (that ran) it covers. */
+    entry: ExpectationEntry; covered: number }[];
   /** The expectations file applied and its number of entries, where it had any (said in the summary). */
   expectationsFile?: string;
   /** A shard's own report (`test --shard I/N` reporting its run): its other shards are not expected in it. */
   shardAlone?: boolean;
-  unusedExpectations?: { kernel: string; property: string; engine: string; adapter?: string; reason: string }[];
+  unusedExpectations?: { kernel: string; property: string; engine: string; adapter?: string; reason: string; entry: ExpectationEntry }[];
   /** The files as loaded, for writing the merged results.json. */
   sources: { path: string; data: ResultsFile }[];
 }

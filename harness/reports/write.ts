@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { loadResultsSet, MERGED_SCHEMA, ResultsLoadError, resultsPathOf, type MergedResultsFile } from './load.ts';
 import { mergeResults, type MergedReport } from './merge.ts';
-import { applyExpectations, isNewProblem, loadExpectations } from './expectations.ts';
+import { applyExpectations, entryText, isNewProblem, loadExpectations, staleByEntry } from './expectations.ts';
 import { toHtml } from './html.ts';
 import { toJUnit } from './junit.ts';
 import { countStatuses, verdictLine, verdictOf } from './status.ts';
@@ -110,12 +110,20 @@ export function summary(merged: MergedReport, wrote: string[]): string {
   if (unavailable.length) parts.push(`Unavailable: ${unavailable.map((e) => `${e.key} (${e.reasons[0]?.reason ?? '?'})`).join('; ')}.`);
   if (diverging.length) parts.push(`${diverging.length} kernel/property pair${diverging.length === 1 ? '' : 's'} differ in bits across engines.`);
   if (merged.expectationsFile) parts.push(`Applied ${merged.expectationsFile}.`);
-  // Named, not only counted: an entry that no longer matches hides the next real failure of what it covers.
-  const entry = (x: { kernel: string; property: string; engine: string }) => `${x.kernel}/${x.property} on ${x.engine}`;
-  const stale = merged.staleExpectations ?? [];
-  if (stale.length) parts.push(`Stale expectation${stale.length === 1 ? '' : 's'} (the result passes now; remove ${stale.length === 1 ? 'it' : 'them'}): ${stale.map(entry).join(', ')}.`);
+  // Named, not only counted: an entry that no longer matches hides the next real failure of what it covers. Named as
+  // the file has it (index, patterns), with the results it covers that pass: a user edits entries, not results.
+  const stale = staleByEntry(merged.staleExpectations ?? []);
+  if (stale.length) {
+    parts.push(`Stale expectation${stale.length === 1 ? '' : 's'} (results they cover pass now): ${stale.map((g) => {
+      const all = g.passing.length === g.covered;
+      const shown = g.passing.slice(0, 3).map((p) => `${p.kernel}/${p.property} on ${p.cellEngine}`).join(', ') + (g.passing.length > 3 ? `, and ${g.passing.length - 3} more` : '');
+      const one = g.covered === 1;
+      return `entry ${entryText(g.entry)}, expected ${g.expected}: ${all ? (one ? 'the result it covers passes' : `all ${g.covered} results it covers pass`) : `${g.passing.length} of the ${g.covered} results it covers pass`} ` +
+        `(${shown}); ${all ? 'remove it' : 'narrow it to what still does not pass'}`;
+    }).join('; ')}.`);
+  }
   const unused = merged.unusedExpectations ?? [];
-  if (unused.length) parts.push(`Unused expectation${unused.length === 1 ? '' : 's'} (matched no result of these runs): ${unused.map(entry).join(', ')}.`);
+  if (unused.length) parts.push(`Unused expectation${unused.length === 1 ? '' : 's'} (matched no result of these runs): ${unused.map((u) => `entry ${entryText(u.entry)}`).join(', ')}.`);
   if (merged.warnings.length) parts.push(`Warnings: ${merged.warnings.join('; ')}.`);
   parts.push(`Wrote ${wrote.join(', ')}.`, verdictLine(verdictOf(merged)));
   return parts.join(' ');
