@@ -89,6 +89,19 @@ export const ResultsFileSchema = z.looseObject({
   results: z.array(PropertyResultSchema),
   /** The command line, host and shard, so merged reports can say where each run came from. */
   run: z.looseObject({ argv: z.array(z.string()), host: z.string(), platform: z.string(), node: z.string(), shard: z.string().optional() }).optional(),
+}).superRefine((f, ctx) => {
+  // The runner writes an engine that did not start as unavailable with a skip (0 runs) for each property. A
+  // hand-edited file (a trial's) that marked an engine which ran unavailable turned its failures into "skipped:
+  // engine unavailable" in JUnit and out of New problems: a wrong verdict, so refused.
+  f.engines.forEach((e, i) => {
+    if (e.status !== 'unavailable' || f.engines.some((o) => o.backend === e.backend && o.status === 'ok')) return;
+    const j = f.results.findIndex((r) => r.backend === e.backend && (r.status !== 'skip' || r.runs > 0));
+    if (j < 0) return;
+    const r = f.results[j]!;
+    ctx.addIssue({ code: 'custom', path: ['engines', i, 'status'], message: `engine ${e.backend} is "unavailable" (did not start), yet results[${j}] ` +
+      `(${r.kernel}/${r.property}) ran on it (status ${r.status}, ${r.runs} runs): an engine that did not start has only skips with 0 runs; ` +
+      `fix the engine's status or its results` });
+  });
 }).transform((f) => ({ ...f, complete: f.complete ?? f.finishedAt !== null }));
 
 export const MergedResultsFileSchema = z.looseObject({
