@@ -95,6 +95,12 @@ describe('compareArrays', () => {
     expect(strict.measure.abs).toBe(1e-40);
     // Flushing applies to subnormal expectations only: 0 for the normal 1e-30 is an error of 1e-30.
     expect(compareArrays([0], [1e-30], 0).pass).toBe(false);
+    // A normal expectation whose bound reaches below 2^-126 allows a subnormal result, and so its flush: exp's 177
+    // ULP (2.5e-43 here) at 1.17549967e-38, 38 f32 steps above the smallest normal (a trial's); not a bound that stops short of it.
+    const e = Math.fround(1.17549967e-38);
+    expect(compareArrays([0], [e], 2.5e-43).pass).toBe(true);
+    expect(compareArrays([0], [e], 2.5e-43, { flushSubnormals: false }).pass).toBe(false);
+    expect(compareArrays([0], [e], 4e-44).pass).toBe(false);
   });
 
   it('the sign of zero is ignored unless asked for', () => {
