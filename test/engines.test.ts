@@ -158,7 +158,7 @@ describe('robustness', () => {
 });
 
 describe('robustness, deno', () => {
-  test('a Deno process that dies is relaunched; the batch retried on the new one succeeds', async () => {
+  test('a Deno process that dies: the next batch fails naming the death, the one after runs on a relaunched process', async () => {
     const before = childPids(/deno/);
     const e = await openDeno();
     try {
@@ -166,6 +166,11 @@ describe('robustness, deno', () => {
       expect(pids.length).toBeGreaterThan(0);
       killAll(pids);
       const { batch, expected } = addBatch(1, 100);
+      // Never retried silently on the new process: a kernel that crashes its engine now and then would look clean.
+      const err = await e.execute(batch).then(() => undefined, (x: unknown) => x);
+      expect(err).toBeInstanceOf(DeviceError);
+      expect((err as DeviceError).kind).toBe('lost');
+      expect((err as Error).message).toMatch(/^the engine died while running this kernel: deno's host process was killed by SIGKILL.*; relaunched for the next property$/);
       const r = await e.execute(batch);
       expect(f32(r.outputs[0]![0]!)).toEqual(expected[0]);
       expect((e as unknown as { restarts: number }).restarts).toBe(1);

@@ -51,6 +51,18 @@ export type AccessChecking = 'interpreter' | 'instrumented';
 
 export const accessCheckingOf = (e: Engine): AccessChecking => e.accessChecking ?? (e.id === 'interpreter' ? 'interpreter' : 'instrumented');
 
+/**
+ * The message of a batch whose engine died under it (a crash, a kill, a close from outside), and whether a fresh one
+ * was started for what runs next (`relaunch` is the error of a relaunch that failed). The runner puts the kernel's
+ * file in front, and "<file>: chromium went away" read as a fault of the WGSL: this says it was the engine, and how
+ * it ended where that is known (`how`). The property in flight gets it as its error, never a silent retry: a kernel
+ * that crashes its engine now and then must not look clean.
+ */
+export function engineDiedMessage(how: string, relaunch?: Error): string {
+  const next = relaunch ? `it could not be relaunched (${relaunch.message.split('\n')[0]})` : 'relaunched for the next property';
+  return `the engine died while running this kernel: ${how}; ${next}`;
+}
+
 /** An engine could not start: the run reports it `unavailable` with this reason and never counts it as a pass. */
 export class EngineUnavailable extends Error {
   constructor(readonly backend: BackendId, reason: string) {

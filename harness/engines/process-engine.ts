@@ -1,11 +1,11 @@
 // An engine that lives in a child process and speaks the batch protocol over stdio (harness/gpu/codec.ts).
-// A child that crashes or hangs is killed and relaunched, and the run goes on: a crash costs a batch, never the
-// results already computed. Hosts every engine that runs out of process (Dawn's Node host, Deno); the deadline of
+// A child that crashes or hangs is killed and relaunched, and the run goes on: a crash costs the batch in flight (an
+// error naming the death, never a silent retry), never the results already computed. Hosts every engine that runs out of process (Dawn's Node host, Deno); the deadline of
 // each batch comes from the watchdog (watchdog.ts).
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { DeviceError, type BatchResult, type DispatchBatch } from '../gpu/batch.ts';
 import { decodeResult, encodeBatch, FrameReader } from '../gpu/codec.ts';
-import { EngineUnavailable, type BackendId, type EngineInfo } from './engine.ts';
+import { engineDiedMessage, EngineUnavailable, type BackendId, type EngineInfo } from './engine.ts';
 import { submitDeadline, type KillableEngine } from './watchdog.ts';
 
 export interface ProcessEngineOptions {
@@ -20,9 +20,6 @@ export interface ProcessEngineOptions {
    *  like stderr, for the last words of a crash. */
   framesOnFd3?: boolean;
 }
-
-/** Relaunches allowed for one batch before its crash is reported. */
-const MAX_RETRIES = 2;
 
 interface Pending {
   submitted?: () => void;
@@ -86,6 +83,9 @@ class Child {
    *  is called when the host says the batch's work is submitted. */
   request(framed: Uint8Array, submitted?: () => void): Promise<Uint8Array> {
     if (this.exited) return Promise.reject(new DeviceError(`${this.opts.backend} process ${this.exited}`, 'lost'));
+    // The last words of a crash are what the host said since this batch came: Dawn's warnings from opening its
+    // adapter, said once at start, read as the cause of a SIGKILL.
+    this.stderr = '';
     return new Promise((resolve, reject) => {
       this.pending.push({ resolve, reject, ...(submitted ? { submitted } : {}) });
       this.proc.stdin.write(framed);
@@ -128,21 +128,22 @@ export class ProcessEngine implements KillableEngine {
    *  running the kernel) and relaunched, and the batch fails with DeviceError 'timeout'. */
   async run(batch: DispatchBatch, timeoutMs: number): Promise<BatchResult> {
     const bytes = encodeBatch(batch, true);
-    // A crash is retried on a fresh process, a few times: it may be the driver's, not the kernel's.
-    // A batch that keeps crashing, or one that hangs, is reported.
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const reply = await submitDeadline(this.id, (submitted) => this.child.request(bytes, submitted), timeoutMs)
-          .catch((e: unknown) => {
-            if (e instanceof DeviceError && e.kind === 'timeout') this.child.kill();
-            throw e;
-          });
-        return decodeResult(reply);
-      } catch (e) {
-        if (!(e instanceof DeviceError) || (e.kind !== 'lost' && e.kind !== 'timeout')) throw e;
-        await this.recover();
-        if (e.kind === 'timeout' || attempt >= MAX_RETRIES) throw e;
-      }
+    const child = this.child;
+    try {
+      const reply = await submitDeadline(this.id, (submitted) => child.request(bytes, submitted), timeoutMs)
+        .catch((e: unknown) => {
+          if (e instanceof DeviceError && e.kind === 'timeout') child.kill();
+          throw e;
+        });
+      return decodeResult(reply);
+    } catch (e) {
+      if (!(e instanceof DeviceError) || (e.kind !== 'lost' && e.kind !== 'timeout')) throw e;
+      // A crash is reported, not retried on a fresh process: a retry that passed made a kernel that crashes its host
+      // now and then look clean (a host killed mid-property: a new one ran the batch, the property passed, exit 0).
+      const relaunch = await this.recover().then(() => undefined, (x: unknown) => x as Error);
+      if (e.kind === 'timeout') throw e;
+      const how = child.exited ? `${this.id}'s host process ${child.exited}${child.lastWords()}` : `${this.id}'s host process: ${e.message}`;
+      throw new DeviceError(engineDiedMessage(how, relaunch), 'lost');
     }
   }
 

@@ -1,0 +1,47 @@
+// An engine that dies under a property is said, never hidden: a Dawn or Deno host killed mid-run gives the property in
+// flight an `error` that names the death and the relaunch, and the rest run on the new host. A silent retry on a new
+// host made that property pass and the run exit 0 (a trial, 2026-12-02): a kernel that crashes its engine now and
+// then looked clean.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ResultsFile } from '../harness/results/schema.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+/** The pids of `pid`'s children whose command line matches. */
+const childrenOf = (pid: number, args: RegExp) => execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(pid)], { encoding: 'utf8' })
+  .split('\n').map((l) => l.trim()).filter((l) => l && args.test(l)).map((l) => Number(l.split(/\s+/)[0]));
+
+describe.each([['dawn', /dawn-host/], ['deno', /deno.*deno-host/]] as const)('%s', (backend, host) => {
+  it('its host killed after the first result: one property is an error naming the death, the others pass, exit 1', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'ks-death-'));
+    const child = spawn(process.execPath, [join(ROOT, 'bin/kernelscope.mjs'), 'test', '--backend', backend, '--kernel', 'relu', '--runs', '5',
+      '--out', out, '--fixtures', join(out, 'counterexamples')], { cwd: ROOT, env: { ...process.env, XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? '/tmp' } });
+    let text = '';
+    let killed: number[] = [];
+    const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
+    // Result lines go to stderr when stdout is no terminal.
+    const take = (c: Buffer) => {
+      text += c.toString();
+      if (/^ok\s/m.test(text) && !killed.length) {
+        killed = childrenOf(child.pid!, host);
+        for (const pid of killed) process.kill(pid, 'SIGKILL');
+      }
+    };
+    child.stdout.on('data', take);
+    child.stderr.on('data', take);
+    const code = await exited;
+    const file = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ResultsFile;
+    if (file.engines[0]?.status !== 'ok') return void console.log(`${backend}: skipped, engine unavailable: ${file.engines[0]?.reason}`);
+    expect(killed.length, text).toBe(1);
+    expect(code, text).toBe(1);
+    const bad = file.results.filter((r) => r.status !== 'pass');
+    expect(bad.map((r) => [r.status, r.error]), text).toEqual([['error',
+      expect.stringMatching(new RegExp(`^kernels/relu\\.wgsl: the engine died while running this kernel: ${backend}'s host process was killed by SIGKILL.*; relaunched for the next property$`))]]);
+    expect(file.results.length).toBeGreaterThan(2);
+    expect(file.results.at(-1)!.status).toBe('pass');
+  }, 240_000);
+});
