@@ -206,6 +206,20 @@ describe('reportCommand', () => {
     expect(existsSync(join(runDir, 'results.json'))).toBe(true);
   });
 
+  it('counts a run named twice once, and says so (the same folder twice, or a merged file beside one of its runs)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ks-twice-'));
+    mkdirSync(join(dir, 'A'));
+    copyFileSync(fx('machine-b.json'), join(dir, 'A/results.json'));
+    const r = run([join(dir, 'A'), join(dir, 'A'), join(dir, 'A/results.json')]);
+    expect(r.logs[0]).toMatch(/^kernelscope report: 1 run /);
+    expect(r.logs[0]).toContain(`Warnings: ${join(dir, 'A/results.json')} is named twice (${join(dir, 'A')}): its runs are counted once; ` +
+      `${join(dir, 'A/results.json')} is named twice (${join(dir, 'A')} and ${join(dir, 'A/results.json')}): its runs are counted once`);
+    expect(loadResultsSet(join(r.out, 'results.json'))).toHaveLength(1);
+    const again = run([join(r.out, 'results.json'), join(dir, 'A')], [], 'again');
+    expect(again.logs[0]).toMatch(/^kernelscope report: 1 run /);
+    expect(again.logs[0]).toContain(`${join(dir, 'A/results.json')} is the same run as ${join(dir, 'A/results.json')} (identical results.json): counted once`);
+  });
+
   it('reads DIR/results.json and never overwrites the run it was built from', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ks-write-'));
     const runDir = join(dir, 'run');

@@ -65,10 +65,29 @@ export function reportCommand(dirs: string[], outDir: string, opts: ReportComman
   let files: { path: string; data: import('../results/schema.ts').ResultsFile }[] = [];
   let merged: MergedReport;
   try {
-    for (const d of dirs) files.push(...loadResultsSet(resultsPathOf(d), { warn: (m) => warnings.push(m) }));
+    // A run named twice (`report work/A work/A`, or a merged file beside one of its own runs) is one run: merged twice
+    // it counted 2 runs and listed its source twice, without a word (a trial's).
+    const named = new Map<string, string>();
+    const repeated: string[] = [];
+    for (const d of dirs) {
+      const path = resultsPathOf(d);
+      const first = named.get(resolve(path));
+      if (first !== undefined) {
+        repeated.push(`${path} is named twice (${first === d ? d : `${first} and ${d}`}): its runs are counted once`);
+        continue;
+      }
+      named.set(resolve(path), d);
+      for (const f of loadResultsSet(path, { warn: (m) => warnings.push(m) })) {
+        const text = JSON.stringify(f.data);
+        const same = files.find((g) => JSON.stringify(g.data) === text);
+        if (same) repeated.push(`${f.path} is the same run as ${same.path} (identical results.json): counted once`);
+        else files.push(f);
+      }
+    }
     const expectationsPath = opts.expectations ?? join(opts.projectRoot ?? process.cwd(), 'expectations.json');
     const expectations = loadExpectations(expectationsPath);
-    merged = applyExpectations(mergeResults(files, opts.now), expectations);
+    const plain = mergeResults(files, opts.now);
+    merged = applyExpectations({ ...plain, warnings: [...repeated, ...plain.warnings] }, expectations);
     if (opts.shardAlone) merged.shardAlone = true;
     if (expectations.length) merged.expectationsFile = `${expectationsPath} (${expectations.length} entr${expectations.length === 1 ? 'y' : 'ies'})`;
   } catch (e) {
