@@ -149,6 +149,8 @@ describe('robustness', () => {
       const err = await e.execute(batch).then(() => undefined, (x: unknown) => x);
       expect(err).toBeInstanceOf(DeviceError);
       expect((err as DeviceError).kind).toBe('lost');
+      // The engine's death, not the kernel's WGSL ("kernels/add.wgsl: chromium went away" read as the kernel's).
+      expect((err as Error).message).toBe('the engine died while running this kernel: chromium (the browser process) died or was closed; relaunched for the next property');
       const r = await e.execute(batch);
       expect(f32(r.outputs[0]![0]!)).toEqual(expected[0]);
     } finally {

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { DeviceError, type BatchResult, type DispatchBatch } from '../gpu/batch.ts';
 import { decodeResult, encodeBatch } from '../gpu/codec.ts';
-import { EngineUnavailable, type EngineInfo } from './engine.ts';
+import { engineDiedMessage, EngineUnavailable, type EngineInfo } from './engine.ts';
 import { bundle, PAGE_ENTRY } from './page/bundle.ts';
 import { fromBase64, INLINE_LIMIT, toBase64, type Payload } from './page/host.ts';
 import { PageServer } from './page/server.ts';
@@ -25,6 +25,8 @@ interface Session {
   page: Page;
   /** Rejects when the page crashes or the browser goes away. */
   died: Promise<never>;
+  /** How it died, once it has (page crash, browser gone): what the error of the batch in flight says. */
+  gone: { how?: string };
   /** The browser's process, where it could be found: after a hang it is killed, not asked to close. */
   pid?: number;
   /** What the page's `kernelscopeSubmitted` calls: the watchdog of the batch in flight (submitDeadline). */
@@ -121,10 +123,16 @@ async function launchSession(opts: BrowserEngineOptions, server: PageServer): Pr
     page.on('console', (m) => {
       if (m.type() === 'error') console.push(m.text());
     });
+    const gone: Session['gone'] = {};
     const died = new Promise<never>((_, reject) => {
-      const lost = (why: string) => reject(new DeviceError(`${opts.backend} ${why}${console.length ? ` (console: ${console.slice(-2).join(' | ')})` : ''}`, 'lost'));
-      page.on('crash', () => lost('page crashed'));
-      browser.on('disconnected', () => lost('went away'));
+      const lost = (why: string) => {
+        gone.how ??= `${why}${console.length ? ` (console: ${console.slice(-2).join(' | ')})` : ''}`;
+        reject(new DeviceError(gone.how, 'lost'));
+      };
+      // Playwright does not say how the browser's process ended (it is reaped before 'disconnected'): no signal or
+      // exit code here, unlike a host process (process-engine.ts).
+      page.on('crash', () => lost(`${opts.backend}'s page crashed (its renderer process died)`));
+      browser.on('disconnected', () => lost(`${opts.backend} (the browser process) died or was closed`));
     });
     died.catch(() => {}); // observed only while a batch is in flight
     const version = `${opts.backend} ${browser.version()}`;
@@ -137,7 +145,7 @@ async function launchSession(opts: BrowserEngineOptions, server: PageServer): Pr
       return page.evaluate(() => window.kernelscope.start());
     })(), opts.startTimeoutMs ?? 60_000, () => new EngineUnavailable(opts.backend, `${opts.backend} did not report an adapter in time`));
     if (info.status !== 'ok') throw new EngineUnavailable(opts.backend, info.reason ?? 'no WebGPU adapter');
-    return { session: { browser, page, died, submitted, ...(pid ? { pid } : {}) }, info };
+    return { session: { browser, page, died, gone, submitted, ...(pid ? { pid } : {}) }, info };
   } catch (e) {
     await browser.close().catch(() => {});
     untrack(pid);
@@ -160,7 +168,7 @@ export class BrowserEngine implements KillableEngine {
    *  batch fails with DeviceError 'timeout'. */
   async run(batch: DispatchBatch, limit: number): Promise<BatchResult> {
     if (!this.session) await this.recover();
-    const { page, died, submitted } = this.session!;
+    const { page, died, gone, submitted } = this.session!;
     const encoded = encodeBatch(batch);
     const sent: Payload = encoded.byteLength <= INLINE_LIMIT ? { b64: toBase64(encoded) } : { id: this.server.offer(encoded) };
     let got: Payload;
@@ -174,12 +182,20 @@ export class BrowserEngine implements KillableEngine {
       ]);
     } catch (e) {
       if ('id' in sent) this.server.take(sent.id);
-      const err = e instanceof DeviceError ? e : new DeviceError(`${this.id}: ${firstLine((e as Error).message)}`, 'lost');
+      const timeout = e instanceof DeviceError && e.kind === 'timeout';
+      // page.evaluate may reject ("Target page, context or browser has been closed") before the browser's
+      // 'disconnected' comes: wait a moment for it, so that a death is said as one.
+      if (!timeout && !gone.how) await Promise.race([died.catch(() => undefined), new Promise((r) => setTimeout(r, 1000))]);
+      // Read before recover(), whose kill would set it.
+      const how = gone.how;
       // The browser is in an unknown state: start a fresh one now so the next batch finds it ready.
-      await this.recover().catch(() => {
+      const relaunch = await this.recover().then(() => undefined, (x: unknown) => {
         this.session = undefined;
+        return x as Error;
       });
-      throw err;
+      if (timeout) throw e;
+      if (how) throw new DeviceError(engineDiedMessage(how, relaunch), 'lost');
+      throw e instanceof DeviceError ? e : new DeviceError(`${this.id}: ${firstLine((e as Error).message)}`, 'lost');
     }
     const bytes = 'b64' in got ? fromBase64(got.b64) : this.server.take(got.id);
     if ('id' in sent) this.server.take(sent.id); // forgets the batch (its result, if any, was taken above)
