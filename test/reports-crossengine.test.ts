@@ -15,6 +15,9 @@ describe('cross-engine comparison', () => {
   it('classifies who disagrees with whom', () => {
     expect(classify([['dawn', 'chromium'], ['firefox', 'deno']])).toBe('tint-vs-naga');
     expect(classify([['dawn', 'chromium', 'interpreter'], ['firefox']])).toBe('tint-vs-naga');
+    // Three outputs (Tint's, Naga's, the interpreter's): not a split exactly along the compilers' line.
+    expect(classify([['dawn', 'chromium'], ['firefox', 'deno'], ['interpreter']])).toBe('tint-vs-naga-vs-interpreter');
+    expect(classify([['dawn'], ['firefox', 'interpreter']])).toBe('tint-vs-naga');
     expect(classify([['dawn'], ['dawn', 'firefox']])).toBe('within-compiler');
     expect(classify([['firefox'], ['deno', 'dawn']])).toBe('within-compiler');
     expect(classify([['dawn', 'firefox'], ['interpreter']])).toBe('interpreter-only');
@@ -134,6 +137,16 @@ describe('cross-engine comparison', () => {
     ]);
     expect(alone.compared).toBe(1);
     expect(alone.summary).toBe('k/p (seed 1, 2 engines): all 1 cases bit-identical');
+  });
+
+  it('labels a three-way split (Tint, Naga and the interpreter each different) for what it is, in the summary too', () => {
+    const c = compareCases('k', 'p', 1, [
+      { engine: 'dawn · sw', backend: 'dawn', source: 'a', result: result('dawn', ['a', 'b']) },
+      { engine: 'firefox · x', backend: 'firefox', source: 'a', result: result('firefox', ['a', 'B']) },
+      { engine: 'interpreter', backend: 'interpreter', source: 'a', result: result('interpreter', ['a', 'i']) },
+    ]);
+    expect(c.divergent.map((d) => [d.index, d.kind])).toEqual([[1, 'tint-vs-naga-vs-interpreter']]);
+    expect(c.summary).toBe('k/p (seed 1, 3 engines): 1 of 2 cases differ in bits; 1 split three ways: Tint (dawn), Naga (firefox) and the interpreter each differ');
   });
 
   it('compares merged runs only within one seed', () => {

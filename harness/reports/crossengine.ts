@@ -42,6 +42,9 @@ export type DivergenceKind =
   | 'tint-vs-naga' // every Tint engine agrees, every Naga engine agrees, and the two differ
   | 'within-compiler' // engines sharing a compiler disagree (different adapters or drivers)
   | 'interpreter-only' // every GPU engine agrees; only the CPU interpreter differs
+  // Tint engines agree, Naga engines agree, the two differ, and the interpreter differs from both: three outputs, so
+  // not a split exactly along the compilers' line (a trial's was labelled tint-vs-naga).
+  | 'tint-vs-naga-vs-interpreter'
   | 'mixed';
 
 export interface CaseDivergence {
@@ -140,7 +143,7 @@ export function compareAcrossEngines(cells: (Entry & { also?: { source: string; 
 export function compareCases(kernel: string, property: string, seed: number, engines: EngineCases[]): Omit<CrossEngineComparison, 'notCompared'> {
   const drawn = Math.max(...engines.map((e) => e.result.caseHashes?.length ?? 0));
   const divergent: CaseDivergence[] = [];
-  const counts: Record<DivergenceKind, number> = { 'tint-vs-naga': 0, 'within-compiler': 0, 'interpreter-only': 0, mixed: 0 };
+  const counts: Record<DivergenceKind, number> = { 'tint-vs-naga': 0, 'tint-vs-naga-vs-interpreter': 0, 'within-compiler': 0, 'interpreter-only': 0, mixed: 0 };
   let compared = 0;
   for (let i = 0; i < drawn; i++) {
     // An engine that skipped the case (over the interpreter's budget: hash '') has no output to compare.
@@ -182,7 +185,11 @@ export function classify(groups: string[][]): DivergenceKind {
   }
   const tint = gpuGroups.findIndex((g) => compilersIn(g).has('tint'));
   const naga = gpuGroups.findIndex((g) => compilersIn(g).has('naga'));
-  if (gpuGroups.length === 2 && tint >= 0 && naga >= 0 && tint !== naga) return 'tint-vs-naga';
+  if (gpuGroups.length === 2 && tint >= 0 && naga >= 0 && tint !== naga) {
+    // The interpreter's output alone in its group is a third answer: the split is not only Tint's against Naga's.
+    const interpreterAlone = groups.some((g) => g.length && g.every((b) => COMPILER_OF[b] === 'interpreter'));
+    return interpreterAlone ? 'tint-vs-naga-vs-interpreter' : 'tint-vs-naga';
+  }
   return 'mixed';
 }
 
@@ -196,6 +203,9 @@ function summarise(kernel: string, property: string, seed: number, engines: Engi
     .sort((a, b) => order.indexOf(a) - order.indexOf(b)).join(', ');
   const parts: string[] = [];
   if (counts['tint-vs-naga']) parts.push(`${counts['tint-vs-naga']} split Tint (${backends('tint')}) vs Naga (${backends('naga')})`);
+  if (counts['tint-vs-naga-vs-interpreter']) {
+    parts.push(`${counts['tint-vs-naga-vs-interpreter']} split three ways: Tint (${backends('tint')}), Naga (${backends('naga')}) and the interpreter each differ`);
+  }
   if (counts['within-compiler']) parts.push(`${counts['within-compiler']} differ between engines sharing a compiler`);
   if (counts['interpreter-only']) parts.push(`${counts['interpreter-only']} differ only on the interpreter`);
   if (counts.mixed) parts.push(`${counts.mixed} mixed`);

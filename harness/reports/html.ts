@@ -137,7 +137,7 @@ function crossEngineSection(merged: MergedReport): string {
   const divergent = list.filter((c) => c.divergent.length);
   const rows = list.map((c) => {
     const kinds = Object.entries(c.counts).filter(([, n]) => n).map(([k, n]) =>
-      `<span class="kind k-${k}">${esc(k === 'tint-vs-naga' ? 'Tint vs Naga' : k)}: ${n}</span>`).join(' ');
+      `<span class="kind k-${k}">${esc(k === 'tint-vs-naga' ? 'Tint vs Naga' : k === 'tint-vs-naga-vs-interpreter' ? 'Tint vs Naga vs interpreter' : k)}: ${n}</span>`).join(' ');
     const cases = c.divergent.slice(0, 8).map((d) => `<li>case ${d.index} <span class="kind k-${d.kind}">${esc(d.kind)}</span>: ${d.groups.map((g) =>
       `<code>${esc(g.hash.slice(0, 10))}</code> ${esc(g.engines.map((e, i) => g.maxUlp?.[i] != null ? `${e} (${g.maxUlp[i]} ulp)` : e).join(', '))}`).join(' ≠ ')}
       <a class="compare" href="${esc(compareHref(c, d))}" title="in npx kernelscope view (port ${VIEW_PORT}): runs the case again on both engines">side by side</a></li>`).join('');
@@ -273,7 +273,7 @@ svg { max-width: 100%; height: auto; font: 12px system-ui, sans-serif; }
 .adapters.only-diff tr.same { display: none; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
 .kind { display: inline-block; padding: 0 6px; border-radius: 8px; background: #eef1f4; font-size: 11px; }
-.kind.k-tint-vs-naga { background: #ffe1dc; color: #9b2a1e; font-weight: 650; }
+.kind.k-tint-vs-naga, .kind.k-tint-vs-naga-vs-interpreter { background: #ffe1dc; color: #9b2a1e; font-weight: 650; }
 tr.diverges td:first-child { font-weight: 650; }
 .badge.partial { background: #fff0c2; color: #7a5b00; border-radius: 8px; padding: 0 6px; font-size: 11px; }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 12px; }
