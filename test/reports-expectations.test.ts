@@ -73,6 +73,14 @@ describe('expectations', () => {
     expect(m.unusedExpectations!.map((u) => u.kernel)).toEqual(['conv2d']);
   });
 
+  it('"kernel": "*" covers every kernel, as docs/CONTRACTS.md (contract 4) shows', () => {
+    const contracts = readFileSync(join(import.meta.dirname, '../docs/CONTRACTS.md'), 'utf8');
+    expect(contracts.slice(contracts.indexOf('## Contract 4'))).toContain('"kernel": "softmax" | "*"');
+    const m = applyExpectations(machineA(), parseExpectations('[{"kernel":"*","property":"matches-reference","engine":"firefox","expected":"fail","reason":"Naga"}]', 'e.json'));
+    expect(m.cells.filter((c) => c.expectation).map((c) => `${c.kernel}/${c.property}@${c.engine.split(' ')[0]}`).sort())
+      .toEqual(['matmul/matches-reference@firefox', 'softmax/matches-reference@firefox']);
+  });
+
   it('validates expectations.json entries', () => {
     expect(() => parseExpectations('[{"kernel":"a","property":"b","engine":"safari","expected":"fail","reason":"r"}]', 'e.json'))
       .toThrow(/^e\.json: .*\[0\]\.engine: expected one of dawn\|chromium\|firefox\|deno\|interpreter, got "safari"$/);
