@@ -144,6 +144,19 @@ describe('the order an atomic serves invocations in, which WGSL leaves open', ()
   });
 });
 
+describe("the device's limits, as a GPU engine's device checks them", () => {
+  const nine = () => oneDispatch(Array.from({ length: 9 }, (_, k) => ({ words: 4, init: [k, k, k, k] })));
+  test("a stage past WebGPU's default limits is an error, as on Dawn; within what the spec asks for it runs", async () => {
+    expect(() => traceCase([wgsl('nine-storage-buffers')], nine())).toThrow(
+      "the compute stage 'main' uses 9 storage buffers: 9 > maxStorageBuffersPerShaderStage = 8, which a WebGPU device rejects (WebGPU's default; a spec whose adapters have more asks for it: requires: { limits: { maxStorageBuffersPerShaderStage: 9 } })");
+    await expect(dawn.execute({ shaders: [wgsl('nine-storage-buffers')], cases: [nine()] })).rejects.toThrow(/maxStorageBuffersPerShaderStage|storage buffers/);
+    const t = traceCase([wgsl('nine-storage-buffers')], nine(), { limits: { maxStorageBuffersPerShaderStage: 10 } });
+    expect(view(t.outputs[0]!, 'u32')).toEqual([36, 36, 36, 36]);
+    expect(() => traceCase([wgsl('while-loop').replace('@workgroup_size(4)', '@workgroup_size(16, 32)')], oneDispatch([{ words: 4 }])))
+      .toThrow(/a workgroup of 'main' has 16 × 32 × 1 invocations: 512 > maxComputeInvocationsPerWorkgroup = 256/);
+  });
+});
+
 describe('what WGSL evaluates and what it does not', () => {
   test('&& and || short-circuit, select() evaluates every argument: the one out-of-bounds read is select\'s', async () => {
     const c = oneDispatch([{ words: 4, init: [1, 1, 2, 2] }, { words: 5 }]);

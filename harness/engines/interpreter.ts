@@ -5,6 +5,7 @@ import { WgslParser } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { CompileError, type BatchCase, type BatchResult, type DispatchBatch } from '../gpu/batch.ts';
 import type { Engine, EngineInfo } from './engine.ts';
 import { cpuMs, InterpreterUnsupported, runDispatch, StepBudgetExceeded, workgroupSizeOf, type Access, type DispatchRun, type Race } from './interpreter/dispatch.ts';
+import { checkLimits } from './interpreter/limits.ts';
 import { unsupportedConstruct } from './interpreter/unsupported.ts';
 import { reflectable } from '../run/reflect.ts';
 
@@ -20,6 +21,9 @@ export interface InterpreterOptions {
    *  skipped, not waited for. Which cases fit depends on the machine; a skipped case is reported as skipped, never as
    *  a pass. */
   caseTimeMs?: number;
+  /** The limits the kernel's spec asks for (`requires.limits`), above WebGPU's defaults: a dispatch is checked against
+   *  them as a device would check it (interpreter/limits.ts). A batch's own `requires` takes their place. */
+  limits?: Record<string, number>;
 }
 
 export const DEFAULT_MAX_INVOCATIONS = 4_096;
@@ -94,8 +98,9 @@ class InterpreterEngine implements Engine {
     checkSyntax(shaders);
     const outputs: Uint8Array[][] = [];
     const skipped: (string | undefined)[] = [];
+    const options = { ...this.options, limits: batch.requires?.limits };
     for (const c of batch.cases) {
-      const r = runCase(shaders, c, this.options, false);
+      const r = runCase(shaders, c, options, false);
       outputs.push(r.outputs);
       skipped.push(r.skipped);
       // A long batch must not starve the event loop (timers, the runner's progress output).
@@ -131,15 +136,19 @@ function runCase(shaders: string[], c: BatchCase, options: InterpreterOptions, t
     if (u) return skip(u.message);
   }
   let invocations = 0;
+  const sizes: [number, number, number][] = [];
   try {
     for (const d of c.dispatches) {
       const [x, y, z] = workgroupSizeOf(shaders[d.shader]!, d.entry, d.constants);
+      sizes.push([x, y, z]);
       invocations += x * y * z * d.workgroups[0] * d.workgroups[1] * d.workgroups[2];
     }
   } catch (e) {
     if (e instanceof InterpreterUnsupported) return skip(e.message);
     throw e;
   }
+  // What a device would reject is an error here too, before any budget: never a pass that no GPU engine can give.
+  checkLimits(shaders, c, sizes, options.limits);
   if (invocations > budget) return skip(`${OVER_BUDGET}: ${invocations} invocations > ${budget} (--interpreter-budget invocations=N)`);
 
   const buffers = c.buffers.map((b) => {

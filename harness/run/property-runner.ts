@@ -308,7 +308,8 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
   const n = Math.max(1, Math.round(opts.runs * (prop.runsScale ?? 1)));
   // A kernel that needs a feature or limit the adapter lacks cannot run here: a skip that names both, never a pass.
   const requires = programRequirements(kernel.program);
-  const unmet = unmetRequirements({ features: engine.info.features ?? [], limits: engine.info.limits ?? {} }, requires);
+  // The interpreter has no device: it grants any limit asked for, and checks dispatches against it (interpreter/limits.ts).
+  const unmet = unmetRequirements({ features: engine.info.features ?? [], limits: engine.id === 'interpreter' ? { ...requires.limits } : engine.info.limits ?? {} }, requires);
   /** The draw being judged: a property that throws is named with the case it threw on. */
   let judging: { draw: unknown } | undefined;
   let draws: unknown[] = [];

@@ -156,7 +156,7 @@ export function traceDraw(program: KernelProgram, prop: TraceProperty, draw: Cas
   for (const c of prop.runs(draw)) {
     if (c.spreadY && !spreadsOverY(program, c.shape)) return new NotSpreadOverY().message;
     const table = shaderTable(program);
-    const t = traceCase(table.shaders, toBatchCase(program, c, table.index), budget);
+    const t = traceCase(table.shaders, toBatchCase(program, c, table.index), { ...budget, limits: program.spec.requires?.limits });
     if (t.skipped) return t.skipped;
     traces.push(t);
   }

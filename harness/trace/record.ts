@@ -63,7 +63,7 @@ export function traceWithInterpreter(program: KernelProgram, c: Case, options: T
   if (invocations > allowed) {
     throw new TraceBudgetExceeded(`${invocations} invocations is more than the interpreter traces here (${allowed})`, invocations, allowed);
   }
-  const run = traceCase(files.map((f) => program.sources[f]!), batchCase, { maxInvocations: allowed });
+  const run = traceCase(files.map((f) => program.sources[f]!), batchCase, { maxInvocations: allowed, limits: program.spec.requires?.limits });
   if (run.skipped) throw new TraceBudgetExceeded(run.skipped, invocations, allowed);
   const b = new TraceBuilder(4096);
   // Empty dispatches are not run, so dispatch runs and stages may differ in number.

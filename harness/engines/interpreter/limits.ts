@@ -1,0 +1,70 @@
+// The device limits a WebGPU pipeline is validated against, checked by the interpreter as a GPU engine's device would:
+// the interpreter has no device, and ran a stage with 11 storage buffers that every WebGPU device rejects under its
+// default limits (a trial's: `ok` on the interpreter, a validation error on Dawn). The limits are WebGPU's defaults
+// (WebGPU §3.6.2 "Limits", the "default" column), raised by what the kernel's `requires.limits` asks for: the
+// interpreter grants any limit, as an adapter that has it would.
+import type { BatchCase } from '../../gpu/batch.ts';
+import { reflect } from '../../run/reflect.ts';
+
+/** WebGPU's default limits that a compute pipeline or dispatch can pass (WebGPU §3.6.2, "Limits"). */
+export const WEBGPU_DEFAULT_LIMITS = {
+  maxBindGroups: 4,
+  maxBindingsPerBindGroup: 1000,
+  maxStorageBuffersPerShaderStage: 8,
+  maxUniformBuffersPerShaderStage: 12,
+  maxStorageBufferBindingSize: 134_217_728,
+  maxUniformBufferBindingSize: 65_536,
+  maxComputeInvocationsPerWorkgroup: 256,
+  maxComputeWorkgroupSizeX: 256,
+  maxComputeWorkgroupSizeY: 256,
+  maxComputeWorkgroupSizeZ: 64,
+  maxComputeWorkgroupsPerDimension: 65_535,
+} as const;
+
+type LimitName = keyof typeof WEBGPU_DEFAULT_LIMITS;
+
+/** A dispatch past a limit: what a GPU engine's validation rejects, said with the limit and what to ask for. */
+export class LimitExceeded extends Error {
+  override name = 'LimitExceeded';
+  constructor(readonly limit: LimitName, readonly value: number, readonly allowed: number, what: string) {
+    super(`${what}: ${value} > ${limit} = ${allowed}, which a WebGPU device rejects (${allowed === WEBGPU_DEFAULT_LIMITS[limit]
+      ? `WebGPU's default; a spec whose adapters have more asks for it: requires: { limits: { ${limit}: ${value} } }`
+      : "the spec's requires.limits"})`);
+  }
+}
+
+/**
+ * Throws LimitExceeded for the first limit a case's dispatch passes: its stage's storage and uniform buffers, the
+ * groups and bindings they use, the bound buffers' sizes, its workgroup size and its workgroup count. `sizes` is each
+ * dispatch's workgroup size, as the interpreter resolved it. Workgroup memory (maxComputeWorkgroupStorageSize) is not
+ * checked: the interpreter does not know which var<workgroup> an entry point uses.
+ */
+export function checkLimits(shaders: string[], c: BatchCase, sizes: [number, number, number][], requested: Record<string, number> = {}): void {
+  const limit = (name: LimitName) => Math.max(WEBGPU_DEFAULT_LIMITS[name], requested[name] ?? 0);
+  const over = (name: LimitName, value: number, what: string) => {
+    if (value > limit(name)) throw new LimitExceeded(name, value, limit(name), what);
+  };
+  c.dispatches.forEach((d, i) => {
+    const mod = reflect(shaders[d.shader]!);
+    const used = mod.entries.get(d.entry)?.resources ?? new Set<string>();
+    const bindings = [...mod.bindings.values()].filter((b) => used.has(b.name));
+    const stage = `the compute stage '${d.entry}'`;
+    over('maxStorageBuffersPerShaderStage', bindings.filter((b) => b.kind === 'storage').length, `${stage} uses ${bindings.filter((b) => b.kind === 'storage').length} storage buffers`);
+    over('maxUniformBuffersPerShaderStage', bindings.filter((b) => b.kind === 'uniform').length, `${stage} uses ${bindings.filter((b) => b.kind === 'uniform').length} uniform buffers`);
+    for (const b of bindings) {
+      over('maxBindGroups', b.group + 1, `'${b.name}' is in @group(${b.group})`);
+      over('maxBindingsPerBindGroup', b.binding + 1, `'${b.name}' is @binding(${b.binding})`);
+    }
+    for (const b of d.bindings) {
+      const buf = c.buffers[b.buffer]!;
+      if (buf.kind === 'uniform') over('maxUniformBufferBindingSize', buf.size, `a uniform buffer of ${buf.size} bytes at @group(${b.group}) @binding(${b.binding})`);
+      else over('maxStorageBufferBindingSize', buf.size, `a storage buffer of ${buf.size} bytes at @group(${b.group}) @binding(${b.binding})`);
+    }
+    const [x, y, z] = sizes[i]!;
+    over('maxComputeWorkgroupSizeX', x, `the @workgroup_size x of '${d.entry}'`);
+    over('maxComputeWorkgroupSizeY', y, `the @workgroup_size y of '${d.entry}'`);
+    over('maxComputeWorkgroupSizeZ', z, `the @workgroup_size z of '${d.entry}'`);
+    over('maxComputeInvocationsPerWorkgroup', x * y * z, `a workgroup of '${d.entry}' has ${x} × ${y} × ${z} invocations`);
+    d.workgroups.forEach((n, k) => over('maxComputeWorkgroupsPerDimension', n, `dispatch ${i} of ${n} workgroups along ${'xyz'[k]}`));
+  });
+}
