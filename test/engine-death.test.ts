@@ -16,11 +16,11 @@ const ROOT = resolve(import.meta.dirname, '..');
 const childrenOf = (pid: number, args: RegExp) => execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(pid)], { encoding: 'utf8' })
   .split('\n').map((l) => l.trim()).filter((l) => l && args.test(l)).map((l) => Number(l.split(/\s+/)[0]));
 
-/** How each engine's death is said: a host's signal is known, a browser's is not (Playwright reaps it unsaid). */
+/** How each engine's death is said: with the signal that ended it. */
 const DEATHS = [
   ['dawn', /dawn-host/, "dawn's host process was killed by SIGKILL"],
   ['deno', /deno.*deno-host/, "deno's host process was killed by SIGKILL"],
-  ['chromium', /chrom/, 'chromium \\(the browser process\\) died or was closed'],
+  ['chromium', /chrom/, 'chromium \\(the browser process\\) was killed by SIGKILL'],
 ] as const;
 
 describe.each(DEATHS)('%s', (backend, host, death) => {

@@ -150,7 +150,7 @@ describe('robustness', () => {
       expect(err).toBeInstanceOf(DeviceError);
       expect((err as DeviceError).kind).toBe('lost');
       // The engine's death, not the kernel's WGSL ("kernels/add.wgsl: chromium went away" read as the kernel's).
-      expect((err as Error).message).toBe('the engine died while running this kernel: chromium (the browser process) died or was closed; relaunched for the next property');
+      expect((err as Error).message).toBe('the engine died while running this kernel: chromium (the browser process) was killed by SIGKILL; relaunched for the next property');
       const r = await e.execute(batch);
       expect(f32(r.outputs[0]![0]!)).toEqual(expected[0]);
     } finally {

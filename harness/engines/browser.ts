@@ -2,8 +2,7 @@
 // Batches travel as bytes: inline as base64 when small, over the page server's HTTP when large (page/host.ts). A browser that crashes or hangs is killed and
 // relaunched: the batch in flight fails with DeviceError 'lost' or 'timeout', and the run goes on. The deadline of
 // each batch comes from the watchdog (watchdog.ts); the page keeps none of its own.
-import { readdirSync, readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserServer, BrowserType, LaunchOptions, Page } from 'playwright-core';
 import { DeviceError, type BatchResult, type DispatchBatch } from '../gpu/batch.ts';
 import { decodeResult, encodeBatch } from '../gpu/codec.ts';
 import { engineDiedMessage, EngineUnavailable, type EngineInfo } from './engine.ts';
@@ -14,45 +13,43 @@ import { submitDeadline, type KillableEngine } from './watchdog.ts';
 
 export interface BrowserEngineOptions {
   backend: 'chromium' | 'firefox';
-  launch(): Promise<Browser>;
+  /** launchAndConnect with the browser's type and options. */
+  launch(): Promise<Launched>;
   /** Submit empty work while mapping (see page/device.ts). */
   nudge: boolean;
   startTimeoutMs?: number;
 }
 
+/** A browser started as a server and connected to: the server gives its process, whose exit says how it died
+ *  (Playwright's launch() reaps it unsaid), and the process to kill. */
+export interface Launched {
+  server: BrowserServer;
+  browser: Browser;
+}
+
+/** Launches with the run's SIGTERM and SIGHUP left to this module (onEndingSignal), not Playwright's. */
+export async function launchAndConnect(type: BrowserType, options: LaunchOptions): Promise<Launched> {
+  const server = await type.launchServer({ ...options, handleSIGTERM: false, handleSIGHUP: false });
+  try {
+    return { server, browser: await type.connect(server.wsEndpoint()) };
+  } catch (e) {
+    await server.kill().catch(() => {});
+    throw e;
+  }
+}
+
 interface Session {
+  server: BrowserServer;
   browser: Browser;
   page: Page;
   /** Rejects when the page crashes or the browser goes away. */
   died: Promise<never>;
   /** How it died, once it has (page crash, browser gone): what the error of the batch in flight says. */
   gone: { how?: string };
-  /** The browser's process, where it could be found: after a hang it is killed, not asked to close. */
+  /** The browser's process: after a hang it is killed, not asked to close. */
   pid?: number;
   /** What the page's `kernelscopeSubmitted` calls: the watchdog of the batch in flight (submitDeadline). */
   submitted: { current?: () => void };
-}
-
-/** This process's children by pid, with their command names (Linux's /proc; empty elsewhere). */
-function children(): Map<number, string> {
-  const out = new Map<number, string>();
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return out;
-  }
-  for (const e of entries) {
-    if (!/^\d+$/.test(e)) continue;
-    try {
-      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
-      const end = stat.lastIndexOf(')');
-      if (Number(stat.slice(end + 2).split(' ')[1]) === process.pid) out.set(Number(e), stat.slice(stat.indexOf('(') + 1, end));
-    } catch {
-      /* exited meanwhile */
-    }
-  }
-  return out;
 }
 
 /** The browsers this process has running, by pid: what a SIGTERM or SIGHUP of the run must take with it. */
@@ -63,9 +60,8 @@ const ENDING_SIGNALS = ['SIGTERM', 'SIGHUP'] as const;
  * A run ended by SIGTERM or SIGHUP (a job's timeout, a closed terminal) ends as on Dawn: the browsers are killed and
  * the signal then ends this process (exit 143 or 129, results.json left `complete: false`). Playwright's own handler
  * (handleSIGTERM, on by default) closed the browser and swallowed the signal: the run went on, relaunched the
- * browser, blamed the kernel of the property in flight and wrote `complete: true` (seen in a trial). Launches pass
- * handleSIGTERM and handleSIGHUP false (chromium.ts, firefox.ts). SIGINT stays Playwright's: it kills the browsers
- * and exits 130.
+ * browser, blamed the kernel of the property in flight and wrote `complete: true` (seen in a trial). launchAndConnect
+ * turns both off. SIGINT stays Playwright's: it kills the browsers and exits 130.
  */
 function onEndingSignal(signal: NodeJS.Signals) {
   for (const pid of live) {
@@ -106,14 +102,20 @@ export async function openBrowserEngine(opts: BrowserEngineOptions): Promise<Bro
 }
 
 async function launchSession(opts: BrowserEngineOptions, server: PageServer): Promise<{ session: Session; info: EngineInfo }> {
-  let browser: Browser;
-  const before = children();
+  let launched: Launched;
   try {
-    browser = await opts.launch();
+    launched = await opts.launch();
   } catch (e) {
     throw new EngineUnavailable(opts.backend, `${opts.backend} did not start: ${firstLine((e as Error).message)}`);
   }
-  const pid = [...children()].find(([p, comm]) => !before.has(p) && /firefox|chrom/i.test(comm))?.[0];
+  const { browser } = launched;
+  const proc = launched.server.process();
+  const pid = proc.pid;
+  /** How the browser's process ended: its 'exit' comes before the browser's 'disconnected' (measured). */
+  let ended: string | undefined;
+  proc.once('exit', (code, signal) => {
+    ended = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+  });
   track(pid);
   try {
     const page = await browser.newPage();
@@ -129,10 +131,8 @@ async function launchSession(opts: BrowserEngineOptions, server: PageServer): Pr
         gone.how ??= `${why}${console.length ? ` (console: ${console.slice(-2).join(' | ')})` : ''}`;
         reject(new DeviceError(gone.how, 'lost'));
       };
-      // Playwright does not say how the browser's process ended (it is reaped before 'disconnected'): no signal or
-      // exit code here, unlike a host process (process-engine.ts).
       page.on('crash', () => lost(`${opts.backend}'s page crashed (its renderer process died)`));
-      browser.on('disconnected', () => lost(`${opts.backend} (the browser process) died or was closed`));
+      browser.on('disconnected', () => lost(`${opts.backend} (the browser process) ${ended ?? 'died or was closed'}`));
     });
     died.catch(() => {}); // observed only while a batch is in flight
     const version = `${opts.backend} ${browser.version()}`;
@@ -145,9 +145,9 @@ async function launchSession(opts: BrowserEngineOptions, server: PageServer): Pr
       return page.evaluate(() => window.kernelscope.start());
     })(), opts.startTimeoutMs ?? 60_000, () => new EngineUnavailable(opts.backend, `${opts.backend} did not report an adapter in time`));
     if (info.status !== 'ok') throw new EngineUnavailable(opts.backend, info.reason ?? 'no WebGPU adapter');
-    return { session: { browser, page, died, gone, submitted, ...(pid ? { pid } : {}) }, info };
+    return { session: { server: launched.server, browser, page, died, gone, submitted, ...(pid ? { pid } : {}) }, info };
   } catch (e) {
-    await browser.close().catch(() => {});
+    await launched.server.close().catch(() => {});
     untrack(pid);
     throw e instanceof EngineUnavailable ? e : new EngineUnavailable(opts.backend, firstLine((e as Error).message));
   }
@@ -226,14 +226,14 @@ export class BrowserEngine implements KillableEngine {
         /* gone already */
       }
     }
-    if (old) await old.browser.close().catch(() => {});
+    if (old) await old.server.close().catch(() => {});
     untrack(old?.pid);
     this.restarts++;
     this.session = (await launchSession(this.opts, this.server)).session;
   }
 
   async close(): Promise<void> {
-    await this.session?.browser.close().catch(() => {});
+    await this.session?.server.close().catch(() => {});
     untrack(this.session?.pid);
     this.session = undefined;
     await this.server.close();

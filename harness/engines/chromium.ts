@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { EngineUnavailable } from './engine.ts';
-import { openBrowserEngine } from './browser.ts';
+import { launchAndConnect, openBrowserEngine } from './browser.ts';
 import { watched, type WatchedEngine } from './watchdog.ts';
 
 export interface ChromiumOptions {
@@ -25,8 +25,7 @@ export async function openChromium(options: ChromiumOptions = {}): Promise<Watch
   const engine = await openBrowserEngine({
     backend: 'chromium',
     nudge: false,
-    // The run's SIGTERM and SIGHUP are browser.ts's (onEndingSignal), not Playwright's.
-    launch: () => chromium.launch({ executablePath, headless: true, args, handleSIGTERM: false, handleSIGHUP: false }),
+    launch: () => launchAndConnect(chromium, { executablePath, headless: true, args }),
   });
   return watched(engine, { fixedMs: options.timeoutMs });
 }

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { firefox } from 'playwright-core';
 import { EngineUnavailable } from './engine.ts';
-import { openBrowserEngine } from './browser.ts';
+import { launchAndConnect, openBrowserEngine } from './browser.ts';
 import { watched, type WatchedEngine } from './watchdog.ts';
 
 export interface FirefoxOptions {
@@ -26,14 +26,11 @@ export async function openFirefox(options: FirefoxOptions = {}): Promise<Watched
   const engine = await openBrowserEngine({
     backend: 'firefox',
     nudge: options.nudge ?? true,
-    launch: () => firefox.launch({
+    launch: () => launchAndConnect(firefox, {
       channel: 'moz-firefox',
       executablePath,
       headless: true,
       env,
-      // The run's SIGTERM and SIGHUP are browser.ts's (onEndingSignal), not Playwright's.
-      handleSIGTERM: false,
-      handleSIGHUP: false,
       firefoxUserPrefs: { 'dom.webgpu.enabled': true, 'gfx.webgpu.ignore-blocklist': true },
     }),
   });
