@@ -4,6 +4,9 @@ import { loadResults } from '../harness/reports/load.ts';
 import { mergeResults } from '../harness/reports/merge.ts';
 import { applyExpectations } from '../harness/reports/expectations.ts';
 import { toJUnit, xmlEscape } from '../harness/reports/junit.ts';
+import type { MergedReport } from '../harness/reports/merge.ts';
+import { tally, tallyText } from '../harness/reports/status.ts';
+import { summary } from '../harness/reports/write.ts';
 
 const fx = (name: string) => join(import.meta.dirname, 'fixtures/results', name);
 const file = (name: string) => ({ path: fx(name), data: loadResults(fx(name), { warn: () => {} }) });
@@ -136,5 +139,34 @@ describe('toJUnit', () => {
   it('escapes every markup character and drops characters XML cannot hold', () => {
     expect(xmlEscape(`a<b>&"c'\u0001\uD800`)).toBe('a&lt;b&gt;&amp;&quot;c&apos;\uFFFD\uFFFD');
     expect(xmlEscape('😀')).toBe('😀');
+  });
+});
+
+describe('the summaries count as junit.xml does', () => {
+  const totals = (xml: string) => {
+    const m = /<testsuites name="kernelscope" tests="(\d+)" failures="(\d+)" errors="(\d+)" skipped="(\d+)"/.exec(xml)!;
+    return { failures: Number(m[2]), errors: Number(m[3]), skipped: Number(m[4]) };
+  };
+  const expectFail = [{ kernel: 'softmax', property: 'matches-reference', engine: 'firefox' as const, expected: 'fail' as const, reason: 'Naga exp' }];
+  const denoSkip = [{ kernel: '*', property: '*', engine: 'deno' as const, expected: 'skip' as const, reason: 'no Deno here' }];
+  const cases: [string, MergedReport][] = [
+    ['one run, an engine that did not start', applyExpectations(mergeResults([file('machine-a.json')]), [])],
+    ['an expected failure (a trial\'s "2 failed" beside failures="1" skipped="1")', applyExpectations(mergeResults([file('machine-a.json')]), expectFail)],
+    ['the engine expected not to start', applyExpectations(mergeResults([file('machine-a.json')]), [...expectFail, ...denoSkip])],
+    ['two machines', applyExpectations(mergeResults([file('machine-a.json'), file('machine-b.json')]), [])],
+    ['a partial run', applyExpectations(mergeResults([file('partial.json')]), [])],
+    ['a missing shard', applyExpectations(mergeResults([file('shard-1.json')]), [])],
+  ];
+  it.each(cases)('%s', (_, merged) => {
+    const t = tally(merged);
+    expect({ failures: t.failed, errors: t.errors, skipped: t.skipped }).toEqual(totals(toJUnit(merged)));
+    expect(summary(merged, [])).toContain(`: ${tallyText(t)} (as junit.xml counts them).`);
+  });
+
+  it('says what the errors and skips are', () => {
+    const a = applyExpectations(mergeResults([file('machine-a.json')]), expectFail);
+    expect(tallyText(tally(a))).toMatch(/^\d+ passed, 0 failed, 2 errors \(1 engine that did not start\), \d+ skipped \(1 skipped by the run, 1 expected failure, 5 not run: engine unavailable\)$/);
+    const b = applyExpectations(mergeResults([file('machine-a.json')]), [...expectFail, ...denoSkip]);
+    expect(tallyText(tally(b))).toMatch(/, 1 error, \d+ skipped \(1 skipped by the run, 1 expected failure, 5 not run: engine unavailable, 1 engine not started, as expectations.json lists\)$/);
   });
 });

@@ -83,3 +83,55 @@ export function verdictLine(v: Verdict): string {
   ];
   return `The run fails: ${parts.join('; ')}.`;
 }
+
+/**
+ * What junit.xml counts, for the summaries to say the same numbers: failures; errors (results, engines that did not
+ * start and no expectation lists, the run as a whole: nothing computed, unfinished, a missing shard); skipped (skips,
+ * expected failures, results of engines that did not start, engines whose not starting is expected). A trial read
+ * "2 failed" and "1 fail, 1 expected failure" on the terminal beside failures="1" skipped="1", and an engine's
+ * "starts" error that the terminal never counted.
+ */
+export interface Tally {
+  results: number;
+  passed: number;
+  failed: number;
+  errors: number;
+  /** Of the errors: engines that did not start (one JUnit test each), and what fails the run as a whole. */
+  engineErrors: number;
+  runErrors: number;
+  skipped: number;
+  /** Of the skipped: expected failures, results of engines that did not start, engines expected not to start. */
+  expectedFailures: number;
+  notRun: number;
+  expectedEngines: number;
+}
+
+export function tally(merged: Pick<MergedReport, 'cells' | 'engines' | 'runs' | 'shardAlone'>): Tally {
+  const c = countStatuses(merged.cells);
+  const v = verdictOf(merged);
+  const engineErrors = v.unavailable.length;
+  const expectedEngines = merged.engines.filter((e) => e.status === 'unavailable').length - engineErrors;
+  const runErrors = (v.nothingComputed ? 1 : 0) + v.incomplete.length + v.missingShards.length;
+  return {
+    results: merged.cells.length, passed: c.pass, failed: c.fail, errors: c.error + engineErrors + runErrors, engineErrors, runErrors,
+    skipped: c.skip + c['expected-fail'] + c.unavailable + expectedEngines, expectedFailures: c['expected-fail'], notRun: c.unavailable, expectedEngines,
+  };
+}
+
+/** "5 passed, 1 failed, 1 error (1 engine that did not start), 3 skipped (1 expected failure, 2 not run: engine unavailable)". */
+export function tallyText(t: Tally): string {
+  const n = (k: number, one: string, many = `${one}s`) => `${k} ${k === 1 ? one : many}`;
+  const of = (parts: (string | false)[]) => (parts.some(Boolean) ? ` (${parts.filter(Boolean).join(', ')})` : '');
+  const errorsOf = of([
+    t.engineErrors > 0 && n(t.engineErrors, 'engine that did not start', 'engines that did not start'),
+    t.runErrors > 0 && `${t.runErrors} about the run as a whole`,
+  ]);
+  const plain = t.skipped - t.expectedFailures - t.notRun - t.expectedEngines;
+  const skippedOf = of([
+    plain > 0 && plain < t.skipped && `${plain} skipped by the run`,
+    t.expectedFailures > 0 && n(t.expectedFailures, 'expected failure'),
+    t.notRun > 0 && `${t.notRun} not run: engine unavailable`,
+    t.expectedEngines > 0 && n(t.expectedEngines, 'engine not started, as expectations.json lists', 'engines not started, as expectations.json lists'),
+  ]);
+  return `${t.passed} passed, ${t.failed} failed, ${n(t.errors, 'error')}${errorsOf}, ${t.skipped} skipped${skippedOf}`;
+}

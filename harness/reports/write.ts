@@ -2,12 +2,13 @@
 // page and the JUnit file, say in one paragraph what happened, and pick the exit status.
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import type { ResultsFile } from '../results/schema.ts';
 import { loadResultsSet, MERGED_SCHEMA, ResultsLoadError, resultsPathOf, type MergedResultsFile } from './load.ts';
 import { mergeResults, type MergedReport } from './merge.ts';
 import { applyExpectations, entryText, isNewProblem, loadExpectations, staleByEntry } from './expectations.ts';
 import { toHtml } from './html.ts';
 import { toJUnit } from './junit.ts';
-import { countStatuses, verdictLine, verdictOf } from './status.ts';
+import { tally, tallyText, verdictLine, verdictOf } from './status.ts';
 
 export interface WriteOptions {
   /** Where relative fixture paths are found (the project root the runs were started from). Default: cwd. */
@@ -110,8 +111,19 @@ export function reportCommand(dirs: string[], outDir: string, opts: ReportComman
   return code;
 }
 
+/** `test`'s count of its own run, with expectations applied: the same numbers as its report's summary and junit.xml. */
+export function runTallyText(data: ResultsFile, path: string, opts: { expectations: string; shardAlone?: boolean }): string {
+  let expectations: ReturnType<typeof loadExpectations> = [];
+  try {
+    expectations = loadExpectations(opts.expectations);
+  } catch {
+    // Read and checked before the run; the report that follows says it if it no longer reads.
+  }
+  const merged = applyExpectations(mergeResults([{ path, data }]), expectations);
+  return tallyText(tally({ ...merged, ...(opts.shardAlone ? { shardAlone: true } : {}) }));
+}
+
 export function summary(merged: MergedReport, wrote: string[]): string {
-  const c = countStatuses(merged.cells);
   const hosts = [...new Set(merged.runs.map((r) => r.host).filter(Boolean))];
   const unavailable = merged.engines.filter((e) => e.status === 'unavailable');
   const newProblems = merged.cells.filter(isNewProblem);
@@ -119,8 +131,7 @@ export function summary(merged: MergedReport, wrote: string[]): string {
   const parts = [
     `kernelscope report: ${merged.runs.length} run${merged.runs.length === 1 ? '' : 's'}${hosts.length ? ` (${hosts.join(', ')})` : ''}, ` +
       `${merged.engines.length} engine column${merged.engines.length === 1 ? '' : 's'}, ${merged.cells.length} result${merged.cells.length === 1 ? '' : 's'}: ` +
-      `${c.pass} pass, ${c.fail} fail, ${c.error} error, ${c['expected-fail']} expected failure${c['expected-fail'] === 1 ? '' : 's'}, ` +
-      `${c.skip} skip, ${c.unavailable} on unavailable engines.`,
+      `${tallyText(tally(merged))} (as junit.xml counts them).`,
   ];
   if (newProblems.length) {
     const shown = newProblems.slice(0, 5).map((p) => `${p.kernel}/${p.property} on ${p.engine} (${p.status})`).join(', ');
