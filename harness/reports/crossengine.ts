@@ -164,7 +164,10 @@ export function compareCases(kernel: string, property: string, seed: number, eng
       index: i,
       kind,
       groups: [...byHash.entries()].map(([hash, g]) => {
-        const ulps = g.map((e) => e.result.caseMaxUlp?.[i] ?? null);
+        const ulps = g.map((e) => {
+          const u = e.result.caseMaxUlp?.[i];
+          return typeof u === 'number' ? u : null;
+        });
         return { hash, engines: g.map((e) => e.engine), backends: g.map((e) => e.backend), ...(ulps.some((u) => u !== null) ? { maxUlp: ulps } : {}) };
       }),
     });

@@ -3,6 +3,10 @@
 import { holdsResults, type KernelSpec, type RunOutput } from '../spec.ts';
 import type { CaseTrace } from '../engines/interpreter.ts';
 
+/** results.json's caseMaxUlp entry for a case that did not run (its caseHashes entry is ''): null already means an
+ *  unbounded error, and the 0 written before 2026-12-02 read as an exact case. */
+export const NOT_RUN = 'not run';
+
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /** Written before a hash of every buffer (hashBytes: results.json's sourceHash, and the case hashes of kernelscope

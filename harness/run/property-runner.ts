@@ -16,7 +16,7 @@ import type { LoadedKernel } from './registry.ts';
 import { cut120, LibraryError, libraryFrame, shapeOf } from './library-error.ts';
 import { formatDiagnostics } from './diagnostics.ts';
 import { SanitizedRuns, SanitizerRefused } from '../trace/sanitize-runs.ts';
-import { caseHash, hashTexts } from '../results/case-hash.ts';
+import { caseHash, hashTexts, NOT_RUN } from '../results/case-hash.ts';
 import { clearFillCache } from '../../properties/values.ts';
 import type { SanitizedCase } from '../trace/sanitize.ts';
 import { jsonText } from './json-text.ts';
@@ -337,7 +337,7 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
     const notes: Record<string, string | number | boolean> = {};
     const caseHashes: string[] = [];
     // Per case, how far from the reference: lets the cross-engine view say which side of a divergence is closer.
-    const caseMaxUlp: number[] = [];
+    const caseMaxUlp: (number | typeof NOT_RUN)[] = [];
     let failed = -1;
     let failure: Verdict | undefined;
     let skipped = 0;
@@ -354,7 +354,8 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
         skipReason = out.message;
         if (out.message.includes(UNFINISHED) || out.message.includes(MET_RUNNING)) (unfinished++, (unfinishedReason = out.message));
         caseHashes.push('');
-        caseMaxUlp.push(0);
+        // Not 0: a case that never ran is not an exact one (a trial's dashboard read it so).
+        caseMaxUlp.push(NOT_RUN);
         continue;
       }
       caseHashes.push(caseHash(spec, out));

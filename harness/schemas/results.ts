@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { BACKENDS } from '../engines/engine.ts';
 import { pathProblem } from './read.ts';
+import { NOT_RUN } from '../results/case-hash.ts';
 
 export type { Known } from './read.ts';
 
@@ -61,8 +62,9 @@ export const PropertyResultSchema = z.looseObject({
   /** Per case, the bit hash of every output (kept small), for the cross-engine comparison. */
   caseHashes: z.array(z.string()).optional(),
   /** Per case (same order as caseHashes), the largest ULP distance of any output element from the reference: lets
-   *  the cross-engine view say which side of a divergence is closer to the math. */
-  caseMaxUlp: z.array(unbounded).optional(),
+   *  the cross-engine view say which side of a divergence is closer to the math. NOT_RUN for a case that did not run
+   *  (over the interpreter's budget; its hash is ''): older files wrote 0 there, which read as exact. */
+  caseMaxUlp: z.array(z.union([unbounded, z.literal(NOT_RUN)])).optional(),
   /** 'm3:' and 8 hex digits: a hash of the kernel's WGSL files and spec as this run read them. Results of one kernel
    *  name with different hashes ran different code: a merged report says so and compares bits only within one. */
   sourceHash: z.string().optional(),
