@@ -236,6 +236,20 @@ describe('each barrier orders its own address space', () => {
 });
 
 describe('findings, not errors', () => {
+  // A trial's SpMV read vals[0] of a matrix with no entries and passed: a GPU engine binds an empty buffer as 4 bytes.
+  test('an empty buffer holds no element: reading its element 0 is out of bounds, and arrayLength is 0', () => {
+    const c = oneDispatch([{ words: 0 }, { words: 1 }]);
+    const t = traceCase([`@group(0) @binding(0) var<storage, read_write> x: array<u32>;
+@group(0) @binding(1) var<storage, read_write> y: array<u32>;
+@compute @workgroup_size(1)
+fn main() {
+  y[0] = x[0] + 10u * arrayLength(&x);
+}`], c);
+    expect(t.skipped).toBeUndefined();
+    expect(t.dispatches[0]!.outOfBounds.map((a) => [a.variable, a.offset, a.kind, a.line])).toEqual([['x', 0, 'read', 5]]);
+    expect(view(t.outputs[1]!, 'u32')).toEqual([0]);
+  });
+
   test('a gather at index -1 reads before the start of x: invocation 1, element -1, line 6', () => {
     const t = traceCase([wgsl('negative-gather')], oneDispatch([{ words: 4, type: 'f32', init: [1, 2, 3, 4] }, { words: 4, type: 'i32', init: [0, -1, 2, 3] }, { words: 4, type: 'f32' }]));
     expect(t.skipped).toBeUndefined();
