@@ -213,11 +213,12 @@ describe('kernelscope CLI', () => {
   it('a --wgsl file whose bindings do not match: the message names the binding, file and line', () => {
     const out = tmp();
     const bad = join(out, 'renamed.wgsl');
-    writeFileSync(bad, readFileSync(join(LIBRARY, 'kernels/scale.wgsl'), 'utf8').replaceAll('x[', 'input[').replace('read> x:', 'read> input:'));
+    writeFileSync(bad, readFileSync(join(LIBRARY, 'kernels/scale.wgsl'), 'utf8').replaceAll('y[', 'out[').replace('read_write> y:', 'read_write> out:'));
     const r = cli(['test', '--wgsl', `scale=${bad}`, '--property', 'matches-reference', '--runs', '3', '--out', out], lib);
     expect(r.code).toBe(1);
-    // The user's file and line, and what to change there (not the library's spec).
-    expect(r.stderr).toMatch(/renamed\.wgsl:\d+: kernel 'scale' binds 'x', which this WGSL does not declare \(it declares: input, y, params\); name its variables x, y, params in your WGSL, or give your kernel a spec of its own \(kernelscope init\)/);
+    // The user's file and the line of the buffer renamed (not of the first one declared), and what to change there
+    // (not the library's spec).
+    expect(r.stderr).toMatch(/renamed\.wgsl:4: kernel 'scale' binds 'y', which this WGSL does not declare \(it declares: x, out, params\); 'out', at this line, is bound by none of the kernel's buffers; name its variables x, y, params in your WGSL, or give your kernel a spec of its own \(kernelscope init\)/);
   });
 
   it('a kernel that never ends is an error after the timeout, and the run finishes', () => {

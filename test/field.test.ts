@@ -315,7 +315,7 @@ describe('bad input: one line naming the file, the binding and what to write', (
     const mine = (code: string) => ({ ...program(code, overrideSpec().spec), userWgsl: ['k.wgsl'] });
     expect(oneLine(() => validateProgram(mine(OVERRIDE), {}))).toBe("my/k.wgsl:1: override 'wg' has no value and no default; kernel 'k' gives it none: give it a default (override wg: ... = ...;) in your WGSL, or give your kernel a spec of its own (kernelscope init) that sets it (constants: { wg: ... })");
     const renamed = OVERRIDE.replace('override wg: u32;', 'override wg: u32 = 64u;').replaceAll(' y', ' out');
-    expect(oneLine(() => validateProgram(mine(renamed), {}))).toBe("my/k.wgsl:2: kernel 'k' binds 'y', which this WGSL does not declare (it declares: out); name its variables y in your WGSL, or give your kernel a spec of its own (kernelscope init)");
+    expect(oneLine(() => validateProgram(mine(renamed), {}))).toBe("my/k.wgsl:2: kernel 'k' binds 'y', which this WGSL does not declare (it declares: out); 'out', at this line, is bound by none of the kernel's buffers; name its variables y in your WGSL, or give your kernel a spec of its own (kernelscope init)");
     const entry = OVERRIDE.replace('override wg: u32;', 'override wg: u32 = 64u;').replace('fn main', 'fn kernel_main');
     expect(oneLine(() => validateProgram(mine(entry), {}))).toBe("my/k.wgsl: no @compute entry point 'main' (found: kernel_main); kernel 'k' runs 'main': name it so in your WGSL, or give your kernel a spec of its own (kernelscope init)");
   });
