@@ -172,3 +172,14 @@ it("a spec's buffer that the WGSL declares as a texture is named as one, not as 
   const line = readFileSync(path, 'utf8').split('\n').findIndex((l) => l.includes('texture_1d')) + 1;
   expect(r.error).toBe(`${path}:${line}: 'x' is declared texture_1d<f32>, but kernel 'relu' binds a buffer 'x' there: not supported here, kernelscope binds storage and uniform buffers only (textures and samplers are not run); read x from a var<storage> array`);
 });
+
+// A trial's eleven-buffer stage: Dawn's message tells a WebGPU programmer to call requestDevice with requiredLimits;
+// here the spec asks for the device, and the error says where.
+describe('a limit past WebGPU\'s default', () => {
+  it('is an error that says the spec asks for a limit, not requestDevice', async () => {
+    const file = edited('add', 'add-512.wgsl', [['@workgroup_size(64)', '@workgroup_size(512)']]);
+    const r = await run(withWgsl(await load(ROOT, 'add'), file), 'matches-reference');
+    expect(r.status).toBe('error');
+    expect(r.error!.split('\n')[0]).toMatch(/exceeds the maximum allowed .* \(kernelscope opens the device: ask for the limit in the kernel's spec, requires: \{ limits: \{ NAME: VALUE \} \}, which the adapter must have\)$/);
+  }, 120_000);
+});

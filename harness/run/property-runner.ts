@@ -430,7 +430,10 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
     if (e instanceof DeviceError && (e.kind === 'lost' || e.kind === 'timeout')) await engine.recover?.().catch(() => undefined);
     // Errors that name their own place need no stack; a device error is placed at the kernel's WGSL.
     const located = e instanceof KernelCompileError || e instanceof SpecMismatch || e instanceof LibraryError;
-    const device = e instanceof DeviceError ? `${kernel.program.origins[spec.wgsl] ?? spec.wgsl}: ${e.message}${e instanceof DrawsInFlight ? inFlight(prop, e) : ''}` : undefined;
+    // Dawn's limit errors say "can be specified in requiredLimits when calling requestDevice()", or "exceeds the maximum
+    // allowed": kernelscope makes that call, from the spec (a trial looked for requestDevice in its own code).
+    const limitHint = /requiredLimits|exceeds the maximum/.test((e as Error)?.message ?? '') ? ' (kernelscope opens the device: ask for the limit in the kernel\'s spec, requires: { limits: { NAME: VALUE } }, which the adapter must have)' : '';
+    const device = e instanceof DeviceError ? `${kernel.program.origins[spec.wgsl] ?? spec.wgsl}: ${e.message.replace(/\n|$/, `${limitHint}$&`)}${e instanceof DrawsInFlight ? inFlight(prop, e) : ''}` : undefined;
     // Anything else thrown from the library's own code (a property's check with a typo): its line, not our stack.
     const frame = located || device ? undefined : libraryFrame(e);
     if (frame) {
@@ -447,7 +450,7 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
       status: 'error',
       runs: 0,
       durationMs: performance.now() - t0,
-      error: device ?? (located ? (e as Error).message.split('\n')[0]! : `${(e as Error).name ?? 'Error'}: ${oneLine(e)}`),
+      error: device ?? (located ? `${(e as Error).message.split('\n')[0]!}${limitHint}` : `${(e as Error).name ?? 'Error'}: ${oneLine(e)}`),
       detail: device ?? (located ? (e as Error).message : (e as Error).stack ?? String(e)),
     };
   }
