@@ -349,8 +349,8 @@ describe('kernelscope mutate on Dawn', () => {
     const dawn = await openEngine('dawn') as WatchedEngine;
     const host = dawn.inner as unknown as { child: { kill(): void } };
     let killed = 0;
-    // A real crash once (the Dawn host killed mid-run: the engine restarts it and retries the batch), and for the
-    // ZeroOutput mutant the error the engine gives when its host keeps dying on a batch.
+    // A real crash once (the Dawn host killed mid-run: the engine restarts it, and the batch under way is an error,
+    // not retried: the baseline's first property), and for the ZeroOutput mutant the error of a host that crashed.
     const engine: Engine = {
       id: dawn.id, info: dawn.info, recover: () => dawn.recover(), close: () => dawn.close(),
       async execute(batch) {
