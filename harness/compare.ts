@@ -132,7 +132,8 @@ export function compareArrays(
       tol = lowers ? lowers[i]! : lowerFn!(i);
       // The lower bound stands in for the exact one only where it decides the same: a pass, and a ratio (at most
       // error / lower) that cannot make the element the worst (lowerDecides). Everything else (the first element,
-      // errors past the lower bound, non-finite values, zeros whose sign counts) takes the exact bound.
+      // errors past the lower bound, non-finite values, zeros whose sign counts) takes the exact bound. A 0 for a normal
+      // e that the lower bound passes is within the exact bound too, so the flush rule below measures it the same.
       if (tol < Infinity && !(worst >= 0 && Number.isFinite(a) && Number.isFinite(e) && (ignoreZeroSign || a !== 0 || e !== 0)
         && lowerDecides(flush && a === 0 && isSubnormalF32(e) ? 0 : Math.abs(a - e), tol, worstRatio, worstAbs))) tol = lazy.exact(i);
     } else tol = single ?? (eager as ArrayLike<number>)[i]!;
@@ -158,7 +159,8 @@ export function compareArrays(
       // from the two values' f32 bits (ordinal): writing a double to a Float32Array rounds it as Math.fround does.
       // A ±0 is a flushed result wherever the bound reaches a subnormal, not only where e is one: exp's 177 ULP
       // at e = 1.0000045·2^-126 allow subnormal results, which WGSL lets an implementation flush (a trial's).
-      absErr = flush && a === 0 && Math.abs(e) - tol < MIN_NORMAL_F32 ? 0 : Math.abs(a - e);
+      // (Where the bound reaches 0 itself a 0 is within it anyway, and its error is measured as it is.)
+      absErr = flush && a === 0 && (isSubnormalF32(e) || (Math.abs(e) > tol && Math.abs(e) - tol < MIN_NORMAL_F32)) ? 0 : Math.abs(a - e);
       ratio = absErr === 0 ? 0 : tol === 0 ? Infinity : absErr / tol;
       ok = absErr <= tol;
       if (absErr === 0) ulp = 0;
