@@ -49,8 +49,10 @@ export function checkLimits(shaders: string[], c: BatchCase, sizes: [number, num
     const used = mod.entries.get(d.entry)?.resources ?? new Set<string>();
     const bindings = [...mod.bindings.values()].filter((b) => used.has(b.name));
     const stage = `the compute stage '${d.entry}'`;
-    over('maxStorageBuffersPerShaderStage', bindings.filter((b) => b.kind === 'storage').length, `${stage} uses ${bindings.filter((b) => b.kind === 'storage').length} storage buffers`);
-    over('maxUniformBuffersPerShaderStage', bindings.filter((b) => b.kind === 'uniform').length, `${stage} uses ${bindings.filter((b) => b.kind === 'uniform').length} uniform buffers`);
+    for (const [name, kind] of [['maxStorageBuffersPerShaderStage', 'storage'], ['maxUniformBuffersPerShaderStage', 'uniform']] as const) {
+      const n = bindings.filter((b) => b.kind === kind).length;
+      over(name, n, `${stage} uses ${n} ${kind} buffers`);
+    }
     for (const b of bindings) {
       over('maxBindGroups', b.group + 1, `'${b.name}' is in @group(${b.group})`);
       over('maxBindingsPerBindGroup', b.binding + 1, `'${b.name}' is @binding(${b.binding})`);
