@@ -69,7 +69,8 @@ describe('the calibrated watchdog on Dawn', () => {
     submits = [];
     await run(sizes);
     expect(submits[0]).not.toMatchObject({ cases: 1, work: caseWork(addCase(4_000_000, 0).case) });
-  }, 240_000);
+    // A hang guard, not a speed test: 19.4M elements added on SwiftShader took 371 s at load 18-24 on 2 cores.
+  }, 600_000);
 
   it('gives a big submit of a kernel whose cost is not yet known a longer deadline than the floor', async () => {
     submits = [];
