@@ -16,6 +16,14 @@ describe('report page', () => {
     expect(cell).toMatchObject({ boundRatio: null, ulp: null, abs: null });
   });
 
+  it("writes a divergent case's unbounded ULP distance as ∞, not as JavaScript's Infinity", () => {
+    // firefox's case 2 differs from the other engines'; make its distance unbounded (a NaN against a number).
+    const data = { ...a, results: a.results.map((r, i) => i === 2 ? { ...r, caseMaxUlp: r.caseMaxUlp!.map((u, k) => k === 2 ? Infinity : u) } : r) };
+    const html = toHtml(mergeResults([{ path: 'a', data }]));
+    expect(html).toContain('(∞ ulp)');
+    expect(html).not.toContain('Infinity ulp');
+  });
+
   it('is one file: no external script, style or link to fetch, and no raw </script> from the data', () => {
     const data = { ...a, results: a.results.map((r, i) => i === 9 ? { ...r, error: '</script><script>alert(1)</script>' } : r) };
     const html = toHtml(mergeResults([{ path: 'a', data }]));

@@ -139,7 +139,7 @@ function crossEngineSection(merged: MergedReport): string {
     const kinds = Object.entries(c.counts).filter(([, n]) => n).map(([k, n]) =>
       `<span class="kind k-${k}">${esc(k === 'tint-vs-naga' ? 'Tint vs Naga' : k === 'tint-vs-naga-vs-interpreter' ? 'Tint vs Naga vs interpreter' : k)}: ${n}</span>`).join(' ');
     const cases = c.divergent.slice(0, 8).map((d) => `<li>case ${d.index} <span class="kind k-${d.kind}">${esc(d.kind)}</span>: ${d.groups.map((g) =>
-      `<code>${esc(g.hash.slice(0, 10))}</code> ${esc(g.engines.map((e, i) => g.maxUlp?.[i] != null ? `${e} (${g.maxUlp[i]} ulp)` : e).join(', '))}`).join(' ≠ ')}
+      `<code>${esc(g.hash.slice(0, 10))}</code> ${esc(g.engines.map((e, i) => g.maxUlp?.[i] != null ? `${e} (${Number.isFinite(g.maxUlp[i]) ? g.maxUlp[i] : '∞'} ulp)` : e).join(', '))}`).join(' ≠ ')}
       <a class="compare" href="${esc(compareHref(c, d))}" title="in npx kernelscope view (port ${VIEW_PORT}): runs the case again on both engines">side by side</a></li>`).join('');
     const more = c.divergent.length > 8 ? `<li>… and ${c.divergent.length - 8} more cases</li>` : '';
     return `<tr class="${c.divergent.length ? 'diverges' : 'agrees'}" data-kernel="${esc(c.kernel)}" data-property="${esc(c.property)}">
