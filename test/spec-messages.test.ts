@@ -170,7 +170,18 @@ it("a spec's buffer that the WGSL declares as a texture is named as one, not as 
   const r = await run(withWgsl(relu, path), 'matches-reference');
   expect(r.status).toBe('error');
   const line = readFileSync(path, 'utf8').split('\n').findIndex((l) => l.includes('texture_1d')) + 1;
-  expect(r.error).toBe(`${path}:${line}: 'x' is declared texture_1d<f32>, but kernel 'relu' binds a buffer 'x' there: not supported here, kernelscope binds storage and uniform buffers only (textures and samplers are not run); read x from a var<storage> array`);
+  expect(r.error).toBe(`${path}:${line}: 'x' is declared texture_1d<f32>, but kernel 'relu' binds a buffer 'x' there: not supported here, kernelscope binds storage and uniform buffers only (textures and samplers are not run); declare x as a var<storage> array instead`);
+});
+
+// A trial's premul wrote a texture_storage_2d, which wgsl_reflect lists among the storage buffers: the message was a
+// JavaScript exception ("Cannot read properties of undefined (reading 'scalar')").
+it("a spec's output that the WGSL declares as a storage texture is named as one", async () => {
+  const relu = await load(ROOT, 'relu');
+  const path = edited('relu', 'relu_storage_texture.wgsl', [['@group(0) @binding(1) var<storage, read_write> y: array<f32>;', '@group(0) @binding(1) var y: texture_storage_1d<r32float, write>;']]);
+  const r = await run(withWgsl(relu, path), 'matches-reference');
+  expect(r.status).toBe('error');
+  const line = readFileSync(path, 'utf8').split('\n').findIndex((l) => l.includes('texture_storage_1d')) + 1;
+  expect(r.error).toBe(`${path}:${line}: 'y' is declared texture_storage_1d<r32float>, but kernel 'relu' binds a buffer 'y' there: not supported here, kernelscope binds storage and uniform buffers only (textures and samplers are not run); declare y as a var<storage> array instead`);
 });
 
 // A trial's eleven-buffer stage: Dawn's message tells a WebGPU programmer to call requestDevice with requiredLimits;

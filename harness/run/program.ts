@@ -403,7 +403,7 @@ export function validateProgram(p: KernelProgram, shape: unknown): void {
       // A texture or sampler of the name: kernelscope binds buffers only (a trial's relu read x as a texture_2d<f32>
       // and was told x was not declared, at the line that declares it).
       const handle = !b ? mod.handles.get(name) : undefined;
-      if (handle) throw new SpecMismatch(`${file}:${handle.line}: '${name}' is declared ${handle.type}, but kernel '${p.spec.name}' binds a buffer '${name}' there: not supported here, kernelscope binds storage and uniform buffers only (textures and samplers are not run); read ${name} from a var<storage> array`);
+      if (handle) throw new SpecMismatch(`${file}:${handle.line}: '${name}' is declared ${handle.type}, but kernel '${p.spec.name}' binds a buffer '${name}' there: not supported here, kernelscope binds storage and uniform buffers only (textures and samplers are not run); declare ${name} as a var<storage> array instead`);
       // The mistake may be on either side; the line to go to is the spec's, where the name is bound.
       if (!b && users) throw new SpecMismatch(`${where}: kernel '${p.spec.name}' binds '${name}', which this WGSL does not declare (it declares: ${declared || 'no bindings'})${renamed ? `; '${renamed}', at this line, is bound by none of the kernel's buffers` : ''}; ${forUserWgsl(`name its variables ${boundIn(stage).map(([n]) => n).join(', ')}`)}`);
       if (!b) throw new SpecMismatch(`${p.specOrigin ? `${p.specOrigin}${specLine(p, name, typeof target === 'string' ? target : '')}` : file}: kernel '${p.spec.name}' binds '${name}', but ${where} declares no such variable (it declares: ${declared || 'no bindings'}); remove '${name}' from the stage's bind, or give it the WGSL's name`);

@@ -2,7 +2,7 @@
 // binding numbers or offsets, so the 16-byte uniform alignment bug cannot happen. Types come with WGSL's layout
 // (WGSL §14.4 "Memory Layout": vec3 aligned to 16 bytes, matrix columns padded like vectors, struct members at the
 // offsets wgsl_reflect computes from those rules).
-import { Enable, Function as FunctionNode, Override, TokenTypes, WgslExec, WgslParser, WgslReflect, WgslScanner, type Node } from 'wgsl_reflect/wgsl_reflect.module.js';
+import { Enable, Function as FunctionNode, Override, ResourceType, TokenTypes, WgslExec, WgslParser, WgslReflect, WgslScanner, type Node } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { installFixes } from '../engines/interpreter/fixes.ts';
 
 // wgsl_reflect scans `block` as a keyword (pre-2021 WGSL's `[[block]]` attribute), so a kernel with a variable named
@@ -206,7 +206,10 @@ export function reflect(code: string): ReflectedModule {
       return 1;
     }
   };
+  // wgsl_reflect lists a storage texture among storage buffers: it is a handle, which kernelscope does not bind (a
+  // trial's texture_storage_2d output was told "Cannot read properties of undefined (reading 'scalar')").
   for (const s of r.storage) {
+    if (s.resourceType === ResourceType.StorageTexture) continue;
     bindings.set(s.name, {
       name: s.name, group: s.group, binding: s.binding, kind: 'storage', access: String(s.access), size: s.size,
       type: safeType(s.type as unknown as TypeInfoLike), line: line(s.name, ['var']),
@@ -219,7 +222,7 @@ export function reflect(code: string): ReflectedModule {
     });
   }
   const handles = new Map<string, { type: string; line: number }>();
-  for (const t of [...r.textures, ...r.samplers]) handles.set(t.name, { type: t.type.getTypeName(), line: line(t.name, ['var']) });
+  for (const t of [...r.textures, ...r.samplers, ...r.storage.filter((x) => x.resourceType === ResourceType.StorageTexture)]) handles.set(t.name, { type: t.type.getTypeName(), line: line(t.name, ['var']) });
   const overrides = new Map<string, ReflectedOverride>();
   const enables: string[] = [];
   for (const node of ast) {
