@@ -285,7 +285,11 @@ export function describeFailure(name: string, c: Comparison, expectedIs = 'the r
   }
   // The worst element of a failing comparison is a failing element (its ratio exceeds 1 or is infinite).
   const int = c.integer;
-  const head = `${name}[${w.index}]${where?.(w.index) ?? ''} = ${formatValue(w.actual, int)} but ${expectedIs} is ${formatValue(w.expected, int)}`;
+  // Integers this large are mostly packed bits (RGBA8 pixels, bit sets) or the sentinel 0x7fbadbad of an output never
+  // written: in hexadecimal a trial's pixel off by 65537 read as R and B each off by one.
+  const hex = int && Math.max(Math.abs(w.actual), Math.abs(w.expected)) >= 0x10000;
+  const asHex = (x: number) => (hex && Number.isInteger(x) ? ` (0x${(x >>> 0).toString(16)})` : '');
+  const head = `${name}[${w.index}]${where?.(w.index) ?? ''} = ${formatValue(w.actual, int)}${asHex(w.actual)} but ${expectedIs} is ${formatValue(w.expected, int)}${asHex(w.expected)}`;
   let why: string;
   if (Number.isNaN(w.expected)) why = 'expected NaN';
   else if (!Number.isFinite(w.expected)) why = `expected ${w.expected > 0 ? '+' : '-'}Infinity`;

@@ -168,7 +168,10 @@ describe('describeFailure', () => {
     const c = compareArrays(Uint32Array.of(7, 2142950317), [7, 12], 0);
     expect(c.integer).toBe(true);
     expect(c.measure.ulp).toBe(2142950305);
-    expect(describeFailure('count', c)).toBe('count[1] = 2142950317 but the reference is 12 (error 2142950305, allowed 0: the result must be exact)');
+    expect(describeFailure('count', c)).toBe('count[1] = 2142950317 (0x7fbad3ad) but the reference is 12 (0xc) (error 2142950305, allowed 0: the result must be exact)');
+    // Small integers read as they are; negative ones in hexadecimal as their 32 bits.
+    expect(describeFailure('n', compareArrays(Int32Array.of(3), [4], 0))).toBe('n[0] = 3 but the reference is 4 (error 1, allowed 0: the result must be exact)');
+    expect(describeFailure('n', compareArrays(Int32Array.of(-70000), [4], 0))).toMatch(/^n\[0\] = -70000 \(0xfffeee90\) but the reference is 4 \(0x4\)/);
   });
 
   it('counts and reports the elements whose bound is unbounded, non-finite ones first', () => {
