@@ -5,8 +5,9 @@ import {
 } from '../harness/bounds/f32.ts';
 import {
   correctlyRoundedBound, divisionBound, exp2Bound, expBound, inverseSqrtBound, logBound, maxMinBound, sinCosBound,
-  sqrtBound, tanhBound,
+  roundingBound, sqrtBound, tanhBound,
 } from '../harness/bounds/wgsl.ts';
+import { compareArrays } from '../harness/compare.ts';
 import { dotProductBound, dotProductBoundOf, gamma, sumBound, sumBoundOf, treeSumBound } from '../harness/bounds/gamma.ts';
 
 describe('f32 line', () => {
@@ -118,10 +119,17 @@ describe('f32 line', () => {
 });
 
 describe('WGSL accuracy rules (f32)', () => {
-  it('correctly rounded: the gap between the exact value’s neighbours', () => {
+  it('correctly rounded: the gap between the exact value’s neighbours, or 0 where it is an f32 value', () => {
     expect(correctlyRoundedBound(1 + 2 ** -30)).toBe(2 ** -23);
     expect(correctlyRoundedBound(1 - 2 ** -30)).toBe(2 ** -24);
     expect(correctlyRoundedBound(MAX_F32 * 1.1)).toBe(Infinity);
+    // A trial's square of dyadic x: x·x an f32 value, and a kernel one ULP below it passed at 1.00 of the bound.
+    for (const exact of [0, 1, 0.25 * 0.25, (13 / 256) ** 2, -3, MAX_F32, 2 ** -149]) expect(correctlyRoundedBound(exact)).toBe(0);
+    const square = (37 / 256) ** 2;
+    expect(compareArrays(Float32Array.of(nextDown(square)), [square], [correctlyRoundedBound(square)]).pass).toBe(false);
+    // roundingBound: any result of that magnitude, f32 value or not.
+    expect(roundingBound(1.5)).toBe(2 ** -23);
+    expect(roundingBound(MAX_F32 * 1.1)).toBe(Infinity);
     expect(maxMinBound).toBe(0);
   });
 

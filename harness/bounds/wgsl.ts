@@ -12,7 +12,7 @@
 // - Inputs may be flushed to zero ("Differences from IEEE-754"): where a subnormal input flushed to 0 changes the
 //   result by more than the rule allows, the bound also covers the flushed input's result.
 // - Subnormal flushing of results is not folded in here; compareArrays' flushSubnormals handles it.
-import { isSubnormalF32, MAX_F32, MIN_NORMAL_F32, MIN_SUBNORMAL_F32, roundDownF32, roundUpF32, specUlp, ulpOf } from './f32.ts';
+import { isF32, isSubnormalF32, MAX_F32, MIN_NORMAL_F32, MIN_SUBNORMAL_F32, roundDownF32, roundUpF32, specUlp, ulpOf } from './f32.ts';
 
 /** An allowed result set [lo, hi] (reals; every allowed f32 result lies inside), or null when unbounded. */
 type Interval = readonly [number, number] | null;
@@ -24,14 +24,27 @@ function ulpRule(k: number, exact: number): number {
   return Math.abs(exact) + bound > MAX_F32 ? Infinity : bound;
 }
 
-/** x + y, x − y, x · y, −x and the other "Correctly rounded" entries: the result is the exact value or one of its two
- *  f32 neighbours, so the error is below the gap between those neighbours, which is specUlp(exact) (0 when exact is
- *  itself an f32 value, but the gap is the bound that holds for every exact). */
+/**
+ * x + y, x − y, x · y, −x and the other "Correctly rounded" entries (WGSL "Floating Point Accuracy"): the exact result
+ * itself when it is an f32 value (bound 0), otherwise either of its two f32 neighbours, whose error is below the gap
+ * between them, specUlp(exact). `exact` must be the real result: a float64 product of two f32 values always is, a
+ * float64 sum of two f32 values is when their exponents differ by less than 29 (else the float64 sum itself rounded,
+ * and may land on an f32 value the real sum is not). A subnormal input flushed to zero, which WGSL allows, is the
+ * caller's to allow (writing-a-kernel.md, "Subnormals"); a subnormal result flushed is allowed by the comparison.
+ * Was specUlp(exact) everywhere: a kernel one ULP off an exact product passed (a trial's square, x·x on dyadic x).
+ */
 export function correctlyRoundedBound(exact: number): number {
-  if (!Number.isFinite(exact)) return Infinity;
+  return isF32(exact) && Math.abs(exact) <= MAX_F32 ? 0 : roundingBound(exact);
+}
+
+/** The most one correctly rounded operation can be off, over every exact result of this magnitude: specUlp(m), the
+ *  gap between f32 neighbours there (Infinity past f32's range). For a bound on a magnitude rather than on a known
+ *  exact result (softmax's bounds on intermediate quotients), where correctlyRoundedBound's 0 would not hold. */
+export function roundingBound(magnitude: number): number {
+  if (!Number.isFinite(magnitude)) return Infinity;
   // Between MAX_F32 and 2^128 rounding may give MAX_F32 or infinity; infinity at runtime is indeterminate.
-  if (Math.abs(exact) > MAX_F32) return Infinity;
-  return specUlp(exact);
+  if (Math.abs(magnitude) > MAX_F32) return Infinity;
+  return specUlp(magnitude);
 }
 
 /** x / y: "2.5 ULP for |y| in the range [2^-126, 2^126]"; undefined for other divisors. */

@@ -130,8 +130,8 @@ export function ${name}Case(d: ${P}Draw): Case<${P}Draw> {
 
 /**
  * The allowed error of each y[i], from WGSL's accuracy rules (harness/bounds): x * x is one correctly rounded
- * operation, so the result is the exact product or an f32 neighbour of it: within correctlyRoundedBound(exact),
- * one ULP of the exact value (Infinity where it overflows). A subnormal result flushed to 0, which WGSL allows,
+ * operation, so the result is the exact product where that is an f32 value, else one of its two f32 neighbours:
+ * within correctlyRoundedBound(exact), 0 or the gap between those neighbours (Infinity where it overflows). A subnormal result flushed to 0, which WGSL allows,
  * is accepted by the comparison itself. A subnormal input may be read as ±0 too: for x·x that changes nothing (its
  * square is below f32's range either way), but a branch on the input (x >= 0.0 holds for a flushed −1e-39) or a sum
  * with it may then go another way, and the tolerance must allow that result (docs/writing-a-kernel.md, "Subnormals").
