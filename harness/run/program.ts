@@ -381,6 +381,17 @@ function packParams(p: KernelProgram, stage: StageSpec<unknown>, rb: ReflectedBi
 /** Checks every stage's bindings against the reflected WGSL for a sample shape. */
 export function validateProgram(p: KernelProgram, shape: unknown): void {
   const stages = p.spec.stages(shape);
+  // The buffers some stage binds writable: a ping-pong kernel reads an output through a var<storage, read> in one
+  // stage and writes it in the next (a trial's Jacobi sweep was refused for the read-only stage).
+  const writable = new Set<string>();
+  for (const stage of stages) {
+    const mod = moduleOf(p, stage.wgsl);
+    const entry = mod.entries.get(stage.entry ?? 'main');
+    for (const [name, target] of boundIn(stage)) {
+      const b = mod.bindings.get(name);
+      if (typeof target === 'string' && b && b.access !== 'read' && entry?.resources.has(name)) writable.add(target);
+    }
+  }
   for (const stage of stages) {
     const file = p.origins[stage.wgsl] ?? stage.wgsl;
     let where = file;
@@ -416,8 +427,8 @@ export function validateProgram(p: KernelProgram, shape: unknown): void {
       if (typeof target === 'string') {
         const buf = p.spec.buffers[target];
         if (!buf) throw new SpecMismatch(`${p.specOrigin ? `${p.specOrigin}${specLine(p, name, target)}` : `kernel '${p.spec.name}'`}: stage ${stage.wgsl} binds '${name}' to buffer '${target}', which its buffers do not declare (they are: ${Object.keys(p.spec.buffers).join(', ')}); add '${target}' to buffers or bind '${name}' to one of those`);
-        if (holdsResults(buf) && b.access === 'read' && entry.resources.has(name)) {
-          throw new SpecMismatch(`${where}: '${name}' is the output '${target}' but is declared var<storage, read>; declare it var<storage, read_write>`);
+        if (holdsResults(buf) && b.access === 'read' && entry.resources.has(name) && !writable.has(target)) {
+          throw new SpecMismatch(`${where}: '${name}' is the output '${target}' but is declared var<storage, read>${stages.length > 1 ? ' and no stage binds it read_write' : ''}; declare it var<storage, read_write>`);
         }
         let layout: ElementLayout;
         try {
