@@ -74,6 +74,18 @@ export function outOfBoundsVerdict(spec: KernelSpec, traces: AccessFindings[], f
   if (!f) return passOf(traces);
   const [a, n, dispatch, run] = f;
   const file = fileOf?.(dispatch);
+  const at = `(${file ? `${file}:` : 'line '}${a.line}); ${n} such access${n === 1 ? '' : 'es'}`;
+  // An index outside its inner array, vector or matrix: the bytes may be inside the buffer (a neighbour's), so the
+  // element and byte say nothing; the access, the index and that level's length do.
+  const inner = a.inner;
+  if (inner) {
+    const unit = `${/^vec/.test(inner.type) ? 'component' : /^mat/.test(inner.type) ? 'column' : 'element'}${inner.length === 1 ? '' : 's'}`;
+    const side = inner.index < 0 ? 'before the start' : 'past the end';
+    return {
+      pass: false,
+      message: `${runLabel ? `${runLabel(run)}, dispatch ${dispatch}: ` : ''}${invocationText(a)} ${a.kind === 'read' ? 'reads' : 'writes'} ${inner.path}: index ${inner.index} is ${side} of ${/^array/.test(inner.type) ? 'an' : 'a'} ${inner.type} (${inner.length} ${unit}), in ${bufferNamer(spec)(a.buffer)} ${at}`,
+    };
+  }
   // The element in units of what was accessed (an f32 of an array<f32>): -1 is the one before the first.
   const element = Math.floor(a.offset / Math.max(1, a.size));
   // A sanitized run sees an index's u32 bits only: 4294967295 is a u32 past the end, or an i32 -1 before the start.

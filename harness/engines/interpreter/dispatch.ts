@@ -19,6 +19,7 @@ import {
 import { holdsAtomic, typeOf, type TypeInfoLike } from '../../run/reflect.ts';
 import { earlyLoad, installEarlyLoads } from './early-loads.ts';
 import { componentsByName, evaluatedOnce, installFixes, lanes, scalarView } from './fixes.ts';
+import { innerIndexOutside, type InnerIndex } from './inner-bounds.ts';
 import { LostUpdates } from './lost-updates.ts';
 import { raceText } from './race-text.ts';
 import { ORDERS, spaceOf, type Barrier, type Space } from './barriers.ts';
@@ -27,7 +28,7 @@ import { installSpeedups } from './speed.ts';
 import { InterpreterUnsupported } from './unsupported.ts';
 
 export { InterpreterUnsupported };
-export type { Barrier, Space };
+export type { Barrier, Space, InnerIndex };
 
 export interface Access {
   /** The WGSL variable's name (a binding or a var<workgroup>). */
@@ -41,6 +42,9 @@ export interface Access {
   part?: { offset: number; size: number };
   /** A write of a part of a vector: the race text says why two such writes of different components race. */
   component?: boolean;
+  /** Out of bounds by an index outside the fixed-size array, vector or matrix it indexes, wherever offset falls (the
+   *  flattened offset of `px[0][4]` is px[1][0]'s, inside the variable): the access, the index, that level's length. */
+  inner?: InnerIndex;
   kind: 'read' | 'write';
   atomic: boolean;
   workgroup: [number, number, number];
@@ -411,7 +415,10 @@ function zeroOf(data: TypedData, exec: never, postfix: unknown, context: never):
  */
 class RobustTrackedData extends TrackedTypedData {
   override setDataValue(exec: never, value: never, chain: never, context: never): void {
-    const postfix = componentsByName(evaluatedOnce(chain, exec, context), this.typeInfo) as never;
+    const evaluated = evaluatedOnce(chain, exec, context);
+    const outside = this.innerOutside(evaluated);
+    if (outside) return this.recordInner(outside, 'write');
+    const postfix = componentsByName(evaluated, this.typeInfo) as never;
     const r = this.range(postfix, exec, context);
     this.notePart(postfix, r);
     if (r.offset >= 0 && r.offset + r.size <= this.buffer.byteLength) return super.setDataValue(exec, value, postfix, context);
@@ -427,11 +434,28 @@ class RobustTrackedData extends TrackedTypedData {
         return whole;
       }
     }
+    const outside = this.innerOutside(postfix);
+    if (outside) {
+      this.recordInner(outside, 'read');
+      return zeroOf(this, exec, outside.atZero, context) as never;
+    }
     const r = this.range(postfix, exec, context);
     this.notePart(postfix, r);
     if (r.offset >= 0 && r.offset + r.size <= this.buffer.byteLength) return super.getSubData(exec, postfix, context);
     this.tracker.record(this.bufferId, r.offset, r.size, 'read', r.atomic);
     return zeroOf(this, exec, postfix, context) as never;
+  }
+
+  private innerOutside(chain: unknown) {
+    return innerIndexOutside(this.bufferId, this.typeInfo, this.offset, this.buffer.byteLength, chain);
+  }
+
+  /** An access out of bounds by an inner index: recorded as that (never a race: its bytes are not the ones it names),
+   *  a store dropped, a load given zero (WGSL lets it return any value of the variable, or zero). */
+  private recordInner(o: NonNullable<ReturnType<typeof innerIndexOutside>>, kind: 'read' | 'write'): void {
+    const t = this.tracker;
+    if (t instanceof TracingTracker) t.inner = o.inner;
+    t.record(this.bufferId, o.offset, o.size, kind, false);
   }
 
   /** Hands the tracker the component an access names, when it names less than upstream's range (which stops at a
@@ -495,6 +519,8 @@ class TracingTracker extends MemoryTracker {
   deadline?: number;
   /** The component the next recorded access names (RobustTrackedData.notePart). */
   part?: { offset: number; size: number };
+  /** The next recorded access is out of bounds by this inner index (RobustTrackedData.recordInner). */
+  inner?: InnerIndex;
   phase = 0;
   /** The barrier the scheduler is releasing, with the memory it orders, for endPhase; none at the workgroup's end. */
   barrier?: Barrier & { spaces: Set<Space> };
@@ -531,6 +557,15 @@ class TracingTracker extends MemoryTracker {
       variable, offset, size, kind, atomic, workgroup: this.workgroup, invocation: this.currentInvocation, line: this.currentLine, phase: this.phase,
     };
     if (where?.buffer !== undefined) access.buffer = where.buffer;
+    if (this.inner) {
+      access.inner = this.inner;
+      this.inner = undefined;
+      this.part = undefined;
+      this.run.accesses?.push(access);
+      this.observer?.access?.(access);
+      this.run.outOfBounds.push(access);
+      return;
+    }
     if (this.part) {
       access.part = this.part;
       if (kind === 'write') access.component = true;

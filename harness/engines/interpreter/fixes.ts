@@ -56,6 +56,9 @@ const isUnsigned = (d: Any) => integerKind(d.typeInfo) === 2;
 /** Holds an already computed operand, so the original operator code can run on it without evaluating it again. */
 class Held extends LiteralExpr {}
 
+/** An evaluated value as an expression node that evaluates to it (an index made 0: inner-bounds.ts). */
+export const held = (value: unknown): LiteralExpr => new Held(value as Any, null as Any);
+
 /**
  * Binary `*`, `>>`, `/` and `%` on 32-bit integers. Upstream computes in doubles and stores into a 32-bit array: a u32
  * product past 2^53 loses its low bits (x * 2654435761u), `>>` sign-extends a u32 of 2^31 or more, and x / 0u gives

@@ -1,0 +1,131 @@
+// An index out of range at any depth of an access is out of bounds (WGSL §"Out-of-Bounds Access"), even where the
+// flattened address stays inside the variable: a pixel's channel loop `c <= 4u` over array<f32, 4> or vec4 reads
+// the next pixel's first channel. A new user's trial found the interpreter passed such kernels (the bytes were in the
+// buffer), called the aliased write a data race, or skipped a vector's [4] as "not supported".
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { traceCase } from '../harness/engines/interpreter.ts';
+import type { Access } from '../harness/engines/interpreter/dispatch.ts';
+import type { BatchCase } from '../harness/gpu/batch.ts';
+import { outOfBoundsVerdict } from '../harness/run/trace-properties.ts';
+import type { KernelSpec } from '../harness/spec.ts';
+
+const wgsl = (name: string) => readFileSync(join(import.meta.dirname, 'interpreter-cases', `${name}.wgsl`), 'utf8');
+
+type Init = { words: number; init?: number[]; type?: 'u32' | 'f32' };
+
+function oneDispatch(buffers: Init[]): BatchCase {
+  return {
+    buffers: buffers.map((b) => {
+      const a = b.type === 'f32' ? new Float32Array(b.words) : new Uint32Array(b.words);
+      a.set(b.init ?? []);
+      return { size: b.words * 4, kind: 'storage' as const, data: new Uint8Array(a.buffer) };
+    }),
+    dispatches: [{ shader: 0, entry: 'main', bindings: buffers.map((_, i) => ({ group: 0, binding: i, buffer: i })), workgroups: [1, 1, 1] }],
+    readback: buffers.map((_, i) => i),
+  };
+}
+
+const u32s = (bytes: Uint8Array) => Array.from(new Uint32Array(bytes.slice().buffer));
+
+/** Each out-of-bounds access once, as (invocation, kind, what it names, its line), in invocation order. */
+const found = (accesses: Access[]) => [...new Set(accesses.map((a) => JSON.stringify([a.invocation, a.kind, a.inner?.path ?? `${a.variable} byte ${a.offset}`, a.line])))]
+  .map((s) => JSON.parse(s) as [number, string, string, number])
+  .sort((a, b) => a[0] - b[0] || a[1].localeCompare(b[1]) || a[2].localeCompare(b[2]));
+
+describe('an index past the end of an inner array, vector or matrix is out of bounds', () => {
+  test('storage array<array<u32, 2>>: [0][2] is [1][0]\'s bytes, out of bounds; the write is dropped, the read is zero', () => {
+    const t = traceCase([wgsl('inner-index-storage')], oneDispatch([{ words: 4, init: [10, 11, 12, 13] }, { words: 6 }]));
+    expect(t.skipped).toBeUndefined();
+    const d = t.dispatches[0]!;
+    expect(found(d.outOfBounds)).toEqual([
+      [2, 'read', 'x[0][2]', 9], [2, 'write', 'y[0][2]', 9],
+      [5, 'read', 'x[1][2]', 9], [5, 'write', 'y[1][2]', 9],
+      // x[2] is past x's 16 bytes: the outer index, said as before.
+      [6, 'read', 'x byte 16', 9],
+    ]);
+    expect(d.outOfBounds.find((a) => a.inner?.path === 'x[0][2]')!.inner).toEqual({ path: 'x[0][2]', index: 2, length: 2, type: 'array<u32, 2>' });
+    // y[1][0] is invocation 3's alone: invocation 2's y[0][2] neither lands there nor races with it.
+    expect(u32s(t.outputs[1]!)).toEqual([110, 111, 112, 113, 100, 0]);
+    expect(d.races).toEqual([]);
+  });
+
+  test('vec4 by a runtime component index, in storage and in a workgroup tile: [4] is out of bounds, not unsupported', () => {
+    const t = traceCase([wgsl('inner-index-vector')], oneDispatch([{ words: 8, init: [1, 2, 3, 4, 5, 6, 7, 8] }, { words: 8 }]));
+    expect(t.skipped).toBeUndefined();
+    const d = t.dispatches[0]!;
+    expect(found(d.outOfBounds)).toEqual([
+      [0, 'read', 't[0][4]', 15], [0, 'read', 'x[0][4]', 11], [0, 'write', 't[0][4]', 11], [0, 'write', 'y[0][4]', 15],
+      [1, 'read', 't[1][4]', 15], [1, 'read', 'x[1][4]', 11], [1, 'write', 't[1][4]', 11], [1, 'write', 'y[1][4]', 15],
+    ]);
+    expect(d.outOfBounds.find((a) => a.inner?.path === 'x[0][4]')!.inner).toMatchObject({ index: 4, length: 4, type: 'vec4u' });
+    // t[i][4] reads zero; x[1].x and y[1].x are untouched by invocation 0's [4].
+    expect(u32s(t.outputs[1]!)).toEqual([1, 3, 5, 7, 5, 7, 9, 11]);
+    expect(d.races).toEqual([]);
+  });
+
+  test('workgroup array<array<u32, 3>, 2>: tile[0][3] is out of bounds, not a race with tile[1][0]', () => {
+    const t = traceCase([wgsl('inner-index-workgroup')], oneDispatch([{ words: 8 }]));
+    expect(t.skipped).toBeUndefined();
+    const d = t.dispatches[0]!;
+    expect(found(d.outOfBounds)).toEqual([
+      [3, 'read', 'tile[0][3]', 10], [3, 'write', 'tile[0][3]', 8],
+      [7, 'read', 'tile[1][3]', 10], [7, 'write', 'tile[1][3]', 8],
+    ]);
+    expect(d.outOfBounds.every((a) => a.buffer === undefined)).toBe(true);
+    expect(u32s(t.outputs[0]!)).toEqual([1, 2, 3, 0, 5, 6, 7, 0]);
+    expect(d.races).toEqual([]);
+  });
+
+  test('a matrix column past the end: m[0][2] of a mat2x2 is m[1][0]\'s bytes, out of bounds', () => {
+    const code = `@group(0) @binding(0) var<storage, read_write> m: array<mat2x2<f32>>;
+@group(0) @binding(1) var<storage, read_write> y: array<f32>;
+@compute @workgroup_size(3)
+fn main(@builtin(local_invocation_index) c: u32) {
+  y[c] = m[0][c].y;
+}`;
+    const t = traceCase([code], oneDispatch([{ words: 8, type: 'f32', init: [1, 2, 3, 4, 5, 6, 7, 8] }, { words: 3, type: 'f32' }]));
+    expect(t.skipped).toBeUndefined();
+    expect(found(t.dispatches[0]!.outOfBounds)).toEqual([[2, 'read', 'm[0][2].y', 5]]);
+    expect(t.dispatches[0]!.outOfBounds[0]!.inner).toMatchObject({ index: 2, length: 2, type: 'mat2x2f' });
+    expect(Array.from(new Float32Array(t.outputs[1]!.slice().buffer))).toEqual([2, 4, 0]);
+  });
+
+  test('the same kernels with every index in range: no finding, the values a GPU computes', () => {
+    const vector = wgsl('inner-index-vector').replaceAll('c <= 4u', 'c < 4u').replace('t[i][4]', 't[i][3]');
+    const v = traceCase([vector], oneDispatch([{ words: 8, init: [1, 2, 3, 4, 5, 6, 7, 8] }, { words: 8 }]));
+    expect(v.skipped).toBeUndefined();
+    expect(v.dispatches[0]!.outOfBounds).toEqual([]);
+    expect(v.dispatches[0]!.races).toEqual([]);
+    expect(u32s(v.outputs[1]!)).toEqual([71, 73, 75, 77, 115, 117, 119, 121]);
+
+    const c = oneDispatch([{ words: 4, init: [1, 2, 3, 4] }, { words: 16, init: [1, 2, 0, 0, 3, 4, 0, 0, 5, 6, 0, 0, 7, 8, 0, 0] },
+      { words: 8, type: 'f32', init: [1, 2, 3, 4, 5, 6, 7, 8] }, { words: 4 }]);
+    const t = traceCase([wgsl('inner-index-in-bounds')], c);
+    expect(t.skipped).toBeUndefined();
+    expect(t.dispatches[0]!.outOfBounds).toEqual([]);
+    expect(t.dispatches[0]!.races).toEqual([]);
+    expect(u32s(t.outputs[3]!)).toEqual([1213, 2542, 3657, 4986]);
+  });
+});
+
+describe("no-out-of-bounds' message names the access, the index and the inner length", () => {
+  const spec = { buffers: { src: {}, dst: {} } } as unknown as KernelSpec;
+  test('storage', () => {
+    const t = traceCase([wgsl('inner-index-storage')], oneDispatch([{ words: 4, init: [10, 11, 12, 13] }, { words: 6 }]));
+    // Invocation 6's x[2] (past x's end) steps first; the inner ones alone:
+    const inner = { dispatches: [{ outOfBounds: t.dispatches[0]!.outOfBounds.filter((a) => a.inner), races: [] }] };
+    expect(outOfBoundsVerdict(spec, [inner], () => 'inner.wgsl').message).toBe(
+      'invocation 5 of workgroup (0, 0, 0) reads x[1][2]: index 2 is past the end of an array<u32, 2> (2 elements), in src (inner.wgsl:9); 4 such accesses');
+  });
+  test('a vector component', () => {
+    const t = traceCase([wgsl('inner-index-vector')], oneDispatch([{ words: 8 }, { words: 8 }]));
+    expect(outOfBoundsVerdict(spec, [t]).message).toMatch(/^invocation [01] of workgroup \(0, 0, 0\) reads x\[[01]\]\[4\]: index 4 is past the end of a vec4u \(4 components\), in src \(line 11\); \d+ such accesses$/);
+  });
+  test('workgroup memory', () => {
+    const t = traceCase([wgsl('inner-index-workgroup')], oneDispatch([{ words: 8 }]));
+    const v = outOfBoundsVerdict(spec, [t]);
+    expect(v.message).toMatch(/^invocation [37] of workgroup \(0, 0, 0\) writes tile\[[01]\]\[3\]: index 3 is past the end of an array<u32, 3> \(3 elements\), in workgroup memory \(line 8\); 4 such accesses$/);
+  });
+});
