@@ -46,6 +46,8 @@ describe("a result's line on the terminal", () => {
       counterexample: { fixture: 'fixtures/counterexamples/k.json', shrunk: { n: 16777216 }, seed: 1, path } }).split('\n')[1];
     expect(at('0')).toMatch(/^ {5}failed on \{"n":16777216\}; saved/);
     expect(at('3:0:1')).toMatch(/^ {5}shrunk to \{"n":16777216\}; saved/);
+    // A learner had to build the visual debugger's command from the docs: it is printed beside replay's.
+    expect(at('0')).toMatch(/\(replay: .*kernelscope\S* replay fixtures\/counterexamples\/k\.json; see it: .*kernelscope\S* view k --case fixtures\/counterexamples\/k\.json\)$/);
   });
 
   test('a shape\'s -Infinity reads as -Infinity, not null (results.json keeps it encoded, as fixtures do)', () => {

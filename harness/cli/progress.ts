@@ -12,11 +12,11 @@ const MARK: Record<PropertyResult['status'], string> = { pass: 'ok  ', fail: 'FA
 const shownDetails = new Set<string>();
 const shownErrors = new Map<string, string>();
 
-/** The command that replays a fixture from where the user is, with the library they ran. */
-function replayHint(fixture: string): string {
+/** A kernelscope command from where the user is, with the library they ran. */
+function command(args: string): string {
   const env = LIBRARY !== ROOT ? `KERNELSCOPE_LIBRARY=${LIBRARY} ` : '';
   const bin = process.cwd() === ROOT ? 'npx kernelscope' : `node ${relative(process.cwd(), join(ROOT, 'bin/kernelscope.mjs'))}`;
-  return `${env}${bin} replay ${fixture}`;
+  return `${env}${bin} ${args}`;
 }
 
 export function formatResult(r: PropertyResult): string {
@@ -48,7 +48,7 @@ export function formatResult(r: PropertyResult): string {
   if (r.detail) shownDetails.add(r.detail);
   // fast-check's path is the failing draw's index, then one index per shrink step taken: none, and the case was
   // not shrunk (a one-draw property such as full-size-exact, or a case that passed when run alone).
-  if (r.counterexample) lines.push(`     ${r.counterexample.path.includes(':') ? 'shrunk to' : 'failed on'} ${jsonText(r.counterexample.shrunk)}; saved ${r.counterexample.fixture} (replay: ${replayHint(r.counterexample.fixture)})`);
+  if (r.counterexample) lines.push(`     ${r.counterexample.path.includes(':') ? 'shrunk to' : 'failed on'} ${jsonText(r.counterexample.shrunk)}; saved ${r.counterexample.fixture} (replay: ${command(`replay ${r.counterexample.fixture}`)}; see it: ${command(`view ${r.kernel} --case ${r.counterexample.fixture}`)})`);
   return lines.join('\n');
 }
 
