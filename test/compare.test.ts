@@ -221,6 +221,14 @@ describe('bitsVerdict', () => {
   });
 });
 
+// A trial's n-body without softening wrote NaN everywhere and passed permutation-equivariant on a clean line.
+it('compareVerdict against another run counts the elements NaN in both runs', () => {
+  const v = compareVerdict('acc', [NaN, 1, NaN], [NaN, 1, NaN], 0, '', { expectedIs: "the permuted run's" });
+  expect(v.pass).toBe(true);
+  expect(v.notes).toEqual({ 'acc NaN in both runs': 2 });
+  expect(compareVerdict('acc', [1], [1], 0, '', { expectedIs: "the permuted run's" }).notes).toBeUndefined();
+});
+
 describe('compareVerdict of some elements, packed', () => {
   it("names the buffer's own indices: worst, first failure and the worst element", () => {
     // The elements 3, 7 and 9 of a buffer: the second and third are out of bound.
