@@ -129,3 +129,20 @@ describe("no-out-of-bounds' message names the access, the index and the inner le
     expect(v.message).toMatch(/^invocation [37] of workgroup \(0, 0, 0\) writes tile\[[01]\]\[3\]: index 3 is past the end of an array<u32, 3> \(3 elements\), in workgroup memory \(line 8\); 4 such accesses$/);
   });
 });
+
+describe('what wgsl_reflect says while running is placed at the line that made it', () => {
+  // The trial's vec4 [4] was skipped at the line the run ended on (44), where the write was on line 29. A function
+  // variable's vector indexed past its end still prints (wgsl_reflect's own VectorData): line 6, not 7.
+  test('not the line the run ended on', () => {
+    const code = `@group(0) @binding(0) var<storage, read_write> y: array<u32>;
+@compute @workgroup_size(1)
+fn main() {
+  var a = vec4u(1u, 2u, 3u, 4u);
+  var k = 4u;
+  y[0] = a[k];
+  y[1] = 9u;
+}`;
+    const t = traceCase([code], oneDispatch([{ words: 2 }]));
+    expect(t.skipped).toMatch(/^not supported on the interpreter: wgsl_reflect says "GetSubData: Index out of range.*, line 6 \(met while the case ran\)$/);
+  });
+});

@@ -188,18 +188,22 @@ export function runDispatch(input: DispatchInput): DispatchRun {
 function quietly<T>(run: (onTracker: (t: TracingTracker) => void) => T): T {
   const said: string[] = [];
   const saved = { error: console.error, warn: console.warn, log: console.log };
+  let tracker: TracingTracker | undefined;
+  // The line being run when the first message came: at the end of the run it is the last line run (a trial's vec4
+  // [4] on line 29 was said to be on line 44).
+  let line: number | undefined;
   const capture = (...args: unknown[]) => {
+    if (!said.length) line = tracker?.currentLine;
     said.push(args.map((a) => (typeof a === 'string' ? a : (a as { constructor?: { name?: string } })?.constructor?.name ?? String(a))).join(' '));
   };
   console.error = console.warn = console.log = capture;
-  let tracker: TracingTracker | undefined;
   try {
     const result = run((t) => (tracker = t));
-    if (said.length) throw unsupportedFrom(said, tracker);
+    if (said.length) throw unsupportedFrom(said, line);
     return result;
   } catch (e) {
     if (e instanceof StepBudgetExceeded || e instanceof InterpreterUnsupported) throw e;
-    if (said.length) throw unsupportedFrom(said, tracker);
+    if (said.length) throw unsupportedFrom(said, line);
     // wgsl_reflect threw on a construct it does not handle (a TypeError deep inside): not a verdict on the kernel.
     throw new InterpreterUnsupported(`wgsl_reflect failed (${(e as Error).name}: ${(e as Error).message?.split('\n')[0]})`, tracker?.currentLine ?? 0);
   } finally {
@@ -207,9 +211,9 @@ function quietly<T>(run: (onTracker: (t: TracingTracker) => void) => T): T {
   }
 }
 
-function unsupportedFrom(said: string[], tracker: TracingTracker | undefined): InterpreterUnsupported {
+function unsupportedFrom(said: string[], running: number | undefined): InterpreterUnsupported {
   const first = said[0]!;
-  const line = Number(/line (\d+)/i.exec(first)?.[1] ?? tracker?.currentLine ?? 0);
+  const line = Number(/line (\d+)/i.exec(first)?.[1] ?? running ?? 0);
   const more = said.length > 1 ? `; ${said.length} messages` : '';
   return new InterpreterUnsupported(`wgsl_reflect says "${first.replace(/\.? ?Line \d+\.?$/i, '')}"${more}`, line);
 }
