@@ -115,9 +115,10 @@ var<workgroup> red: array<f32, WG>;
 var<workgroup> tile: array<array<f32, 4>, WG * 2u>;
 @compute @workgroup_size(WG) fn main(@builtin(local_invocation_index) l: u32) { red[l] = 1.0; tile[l][1] = red[l]; }`);
     expect(s.vars.map((v) => [v.name, v.countExprs])).toEqual([['red', ['u32(WG)']], ['tile', ['u32(WG * 2u)', '4u']]]);
-    expect(s.code).toMatch(/fn _ks_a0w\(tag: u32, row: u32, i: u32\) -> u32 {\n  let n = u32\(WG\);/);
+    expect(s.code).toMatch(/fn _ks_a0w\(tag: u32, site: u32, row: u32, i: u32\) -> u32 {\n  let n = u32\(WG\);/);
     expect(s.code).toContain('var<workgroup> _ks_ww0: array<atomic<u32>, u32(WG)>;');
-    expect(s.code).toContain('if (i >= u32(WG * 2u)) { _ks_oob(tag, i); }');
+    // The row's check reports the count the pipeline's constants made, for the finding's message.
+    expect(s.code).toContain('if (i >= u32(WG * 2u)) { _ks_oob(tag, i, site, vec3u(u32(WG * 2u), 0u, 0u)); }');
     expect(() => parseWgsl(s.code)).not.toThrow();
   });
 
@@ -134,7 +135,7 @@ var<workgroup> ta: array<f32, TILE * TILE>;
     expect(s.code).toContain('@workgroup_size(_ks_wg0, TILE)');
     expect(s.code).toContain('override _ks_wg0 = (TILE / 4u);');
     // The access is checked, on its own line: findings name the source's lines.
-    expect(s.code.split('\n')[3]).toMatch(/^  ta\[_ks_a0w\(\d+u, 0u, u32\(l\)\)\] = 1\.0;$/);
+    expect(s.code.split('\n')[3]).toMatch(/^  ta\[_ks_a0w\(\d+u, 0u, 0u, u32\(l\)\)\] = 1\.0;$/);
     expect(() => parseWgsl(s.code)).not.toThrow();
   });
 });
@@ -153,8 +154,9 @@ describe('reading the findings back', () => {
     const shader = sanitizeShader(readFileSync(join(ROOT, 'kernels', 'relu.wgsl'), 'utf8'));
     const f = new Uint32Array(FINDINGS_WORDS);
     // Counters: 5 out-of-bounds accesses and 3 races in all, one record of each; the out-of-bounds record is
-    // dispatch 0, invocation 2, workgroup 0, a read (kind 1) of x (id 0) at line 13, element 70.
-    f.set([5, 3, 1, 1, 0, 2, 0, tagOf(0, 1, false, 13), 70]);
+    // dispatch 0, invocation 2, workgroup 0, a read (kind 1) of x (id 0) at line 13, element 70, at x's first site.
+    const site = shader.sites.findIndex((st) => st.level === 0 && st.outerOnly);
+    f.set([5, 3, 1, 1, 0, 2, 0, tagOf(0, 1, false, 13), 70, site, 0, 0, 0]);
     const plan = { findings: 0, dispatches: [{ shader, bufferOf: new Map([['x', 0], ['y', 1]]), workgroups: [2, 1, 1] as [number, number, number], lidBits: 6, wgBits: 1, wgExact: true, entry: 'main' }] };
     const r = decodeFindings(plan, new Uint8Array(f.buffer));
     expect(r.dispatches[0]!.outOfBounds).toHaveLength(1);

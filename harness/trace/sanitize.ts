@@ -1,11 +1,17 @@
 // The sanitizer: WGSL rewritten so that a GPU engine checks its own memory accesses, for no-out-of-bounds and
 // no-data-race on Dawn, Chromium, Firefox and Deno (the interpreter checks them natively). Node-free.
 //
-// Every access `v[i]` to a module-scope storage or workgroup array becomes `v[_ks_aK(TAG, ROW, u32(i))]`: the helper
-// compares the index with the array's length (arrayLength for a runtime array, the declared count otherwise), notes
-// a finding (variable, element, line) in the invocation's private memory, and returns the index clamped into the
+// Every access `v[i]` to a module-scope storage or workgroup array becomes `v[_ks_aK(TAG, SITE, ROW, u32(i))]`: the
+// helper compares the index with the array's length (arrayLength for a runtime array, the declared count otherwise),
+// notes a finding (variable, element, line) in the invocation's private memory, and returns the index clamped into the
 // array, so an instrumented run never touches memory outside it. In bounds, it records the access in a shadow word
-// per element (last writer, last reader) and notes a conflict. Each entry point becomes a plain function called by a
+// per element (last writer, last reader) and notes a conflict. Every other dynamic index of the access chain (a
+// fixed-size inner array's, `px[i][c]` of array<array<f32, 4>>; a vector's component or a matrix's column,
+// `tile[k][c]` of vec4s; a workgroup vector's `acc[k]`) is checked and clamped too, by `_ks_ix`, against the length
+// of what it indexes: WGSL bounds each index so (§"Out-of-Bounds Access"), though the bytes it names may lie inside
+// the variable (a channel loop to 4 passed, as Tint clamps it). A literal index is the compiler's to reject. SITE
+// numbers the checked index; a finding holds it and the values of the outer indices (re-evaluated, when every index of
+// the chain is pure), so it names the whole access: `tile[14][17]`, index 17 of an array<f32, 17>. Each entry point becomes a plain function called by a
 // new entry point of the same name; when it returns, each invocation adds its counts to a findings buffer and writes
 // its first finding of each kind (with dispatch, invocation and workgroup) there while fewer than KEEP are kept, with
 // atomics.
@@ -51,7 +57,9 @@ import { ORDERS, type Space } from '../engines/interpreter/barriers.ts';
 
 /** Findings kept per kind; the counters keep counting past them. */
 export const KEEP = 8;
-const OOB_WORDS = 5; // dispatch, lid, workgroup, tag, index
+const OOB_WORDS = 9; // dispatch, lid, workgroup, tag, index, site, the access's first three indices before it
+/** Outer indices whose values a finding holds (`a[i][j][k][c]`: i, j and k of c's). */
+const OUTER = 3;
 const RACE_WORDS = 7; // dispatch, lid, workgroup, tag, element, other stamp, other kind
 // Counters: findings of each kind, then records taken of each kind (an invocation reports its count and its first
 // finding of a kind at once, so the totals run ahead of the records).
@@ -94,9 +102,27 @@ export interface SanitizedVar {
   writeLines: number[];
 }
 
+/** One checked index of one access in the source: what a finding at it names. */
+export interface IndexSite {
+  /** The access's postfix chain as written: each index's text, each member's name. */
+  steps: ({ index: string } | { member: string })[];
+  /** Which of its indices is checked here, 0 the outermost. */
+  level: number;
+  /** For each index before it (at most three), whether a finding holds its value (every index of the chain pure). */
+  known: boolean[];
+  /** The WGSL type that index indexes (`array<f32, 4>`, `vec4<f32>`; the declared type at level 0), and its elements,
+   *  components or columns (0: a runtime-sized array, said as an element of the variable: outerOnly). */
+  type: string;
+  length: number;
+  /** The outer index of a one-level array: said as an element and a byte of the variable, as it always was. */
+  outerOnly: boolean;
+}
+
 export interface SanitizedShader {
   code: string;
   vars: SanitizedVar[];
+  /** Every checked index, by the number its check reports. */
+  sites: IndexSite[];
   /** Where the findings buffer (then the write and read shadows, when a storage array is raced, and the config
    *  buffer at binding + CONFIG_AT) are bound. */
   group: number;
@@ -140,6 +166,43 @@ function strideOf(t: Node | undefined): number | undefined {
   const s = scalar(m[2] ? ({ f: 'f32', h: 'f16', i: 'i32', u: 'u32' } as Record<string, string>)[m[2]] : (t!.format as Node | undefined)?.name as string);
   return s === undefined ? undefined : s * (m[1] === '2' ? 2 : 4);
 }
+
+const scalarOf = (m: string, format: Node | undefined) =>
+  m ? ({ f: 'f32', h: 'f16', i: 'i32', u: 'u32' } as Record<string, string>)[m]! : ((format?.name as string | undefined) ?? 'f32');
+/** A struct or alias named by a type node whose declaration the parser left unresolved. */
+const declared = (p: Parsed, t: Node) => p.ast.find((n) => (n.astNodeType === 'struct' || n.astNodeType === 'alias') && n.name === t.name);
+const resolved = (p: Parsed, t: Node): Node => {
+  const d = !t.members && t.name !== 'array' ? declared(p, t) : undefined;
+  return d?.astNodeType === 'alias' ? resolved(p, d.type as Node) : d ?? t;
+};
+
+/** What an index into a value of this type checks against and gives: an array's count (0: runtime-sized), a
+ *  vector's components (a scalar each), a matrix's columns (a vector each). Undefined for anything else. */
+function indexOf(p: Parsed, type: Node): { length: number; element?: Node } | undefined {
+  const t = resolved(p, type);
+  const name = (t.name as string | undefined) ?? '';
+  if (name === 'array') return { length: Number(t.count ?? 0) || 0, ...(t.format ? { element: t.format as Node } : {}) };
+  const v = /^vec([234])([fhiu]?)$/.exec(name);
+  if (v) return { length: Number(v[1]), element: { name: scalarOf(v[2]!, t.format as Node | undefined) } as unknown as Node };
+  const m = /^mat([234])x([234])([fh]?)$/.exec(name);
+  if (m) return { length: Number(m[1]), element: { name: `vec${m[2]}`, format: { name: scalarOf(m[3]!, t.format as Node | undefined) } } as unknown as Node };
+  return undefined;
+}
+
+/** A struct member's type; undefined for a vector's component or swizzle (nothing past it is indexed dynamically). */
+function memberOf(p: Parsed, type: Node, member: string): Node | undefined {
+  const t = resolved(p, type);
+  return ((t.members as Node[] | undefined) ?? []).find((x) => x.name === member)?.type as Node | undefined;
+}
+
+/** A type node as WGSL text, for messages: `array<f32, 4>`, `vec4<f32>`, `mat2x4<f32>`, a struct's name. */
+function typeText(t: Node): string {
+  const f = t.format as Node | undefined;
+  if (t.name === 'array') return `array<${f ? typeText(f) : '?'}${t.count ? `, ${Number(t.count)}` : ''}>`;
+  return f ? `${t.name as string}<${typeText(f)}>` : (t.name as string);
+}
+
+const vec3 = (xs: string[]) => `vec3u(${[...xs, '0u', '0u', '0u'].slice(0, 3).join(', ')})`;
 
 /**
  * Rewrites one WGSL module so that every compute entry point checks its accesses. Throws wgsl_reflect's message
@@ -210,6 +273,80 @@ export function sanitizeShader(source: string): SanitizedShader {
   const escapes = new Set<string>();
   const lineOf = (n: Node) => p.position(p.range(n)[0]).line;
 
+  const sites: IndexSite[] = [];
+  const declOf = (name: string) => p.ast.find((n) => n.astNodeType === 'var' && n.name === name);
+  /** An access's postfix chain with the type each step applies to (undefined once unknown: a swizzle, a scalar). */
+  const chainOf = (v: Node, info: SanitizedVar) => {
+    const decl = declOf(info.name);
+    let t = decl?.type as Node | undefined;
+    const steps: { node: Node; index?: Node; member?: string; type?: Node; length?: number }[] = [];
+    for (let q = v.postfix as Node | undefined; q; q = q.postfix as Node | undefined) {
+      if ('index' in q) {
+        const ix = t ? indexOf(p, t) : undefined;
+        steps.push({ node: q, index: q.index as Node, ...(t ? { type: t } : {}), ...(ix ? { length: ix.length } : {}) });
+        t = ix?.element;
+      } else {
+        steps.push({ node: q, member: q.value as string });
+        t = t ? memberOf(p, t, q.value as string) : undefined;
+      }
+    }
+    return { steps, declType: decl ? code.slice(...typeSpan(p, decl)) : info.name };
+  };
+  /** Whether an index can be evaluated again for its value (no effects, reads no array): see `second` below. `more`
+   *  takes consts and conversions (`k / T`, `u32(sx)`) too: the values a finding names. Races keep the narrower
+   *  test, as they always had it. */
+  const pureIndex = (n: Node, more = false) => {
+    let pure = true;
+    const kinds = ['varExpr', 'literalExpr', 'binaryOp', 'unaryOp', 'stringExpr', '', ...(more ? ['constExpr', 'createExpr'] : [])];
+    const look = (x: Node) => {
+      if (!kinds.includes(x.astNodeType) || 'index' in x || (x.astNodeType === 'unaryOp' && ['&', '*'].includes(x.operator as string))) pure = false;
+      children(x).forEach(look);
+    };
+    look(n);
+    return pure;
+  };
+  /**
+   * A site for the index at `level` of an access (its number goes into the check's call and any finding), and the
+   * outer indices' values as WGSL (`vec3u(...)`): the texts again when every index of the chain is pure (evaluated
+   * in any order, they give the same values), else 0u and the site says they are unknown.
+   */
+  const siteOf = (v: Node, info: SanitizedVar, level: number): { site: number; outer: string[] } => {
+    const { steps, declType } = chainOf(v, info);
+    const indices = steps.filter((s) => s.index);
+    const pure = indices.every((s) => pureIndex(s.index!, true));
+    const outer = indices.slice(0, Math.min(level, OUTER)).map((s) => (pure ? `u32(${p.text(s.index!)})` : '0u'));
+    const at = indices[level];
+    const type = level === 0 ? declType : at?.type ? typeText(at.type) : '?';
+    const site = sites.push({
+      steps: steps.map((s) => (s.index ? { index: p.text(s.index) } : { member: s.member! })),
+      level,
+      known: outer.map(() => pure),
+      type,
+      // An override-sized row count is the pipeline's: its check reports it (_ks_row), and this says 0.
+      length: level === 0 && info.counts.length === 2 && !/^\d+u$/.test(info.countExprs[0]!) ? 0 : at?.length ?? 0,
+      outerOnly: level === 0 && !info.whole && info.counts.length === 1,
+    }) - 1;
+    return { site, outer };
+  };
+  /**
+   * Checks every dynamic index of the chain from index `from` on (the levels the array's own helpers do not check):
+   * a fixed-size inner array, a vector's component, a matrix's column; a literal index is the compiler's to reject.
+   * Each becomes `_ks_ix(TAG, SITE, LENGTH, u32(i), vec3u(OUTER))`, bounds only: races are recorded at the element.
+   */
+  const innerChecks = (v: Node, info: SanitizedVar, from: number, tag: number, depth: number) => {
+    const { steps } = chainOf(v, info);
+    const indices = steps.filter((s) => s.index);
+    for (let level = from; level < indices.length; level++) {
+      const s = indices[level]!;
+      if (!s.length || (s.index!.astNodeType === 'literalExpr')) continue;
+      const { site, outer } = siteOf(v, info, level);
+      const [a, b] = p.range(s.index!);
+      edits.push({ at: a, text: `_ks_ix(${tag}u, ${site}u, ${s.length}u, u32(`, order: -depth }, { at: b, text: `), ${vec3(outer)})`, order: depth });
+      inner = true;
+    }
+  };
+  let inner = false;
+
   const access = (v: Node, parent: Node | undefined, grand: Node | undefined, info: SanitizedVar, depth: number) => {
     const first = v.postfix as Node | undefined;
     if (!first || !('index' in first)) return;
@@ -239,34 +376,29 @@ export function sanitizeShader(source: string): SanitizedShader {
     }
     // tile[r][c]: the engine may evaluate c before r (Tint did), so the column's check is handed the row's text again.
     // Evaluating it twice gives the same value only when it has no effects and reads no array: else bounds only.
-    if (second) {
-      let pure = true;
-      const look = (n: Node) => {
-        if (!['varExpr', 'literalExpr', 'binaryOp', 'unaryOp', 'stringExpr', ''].includes(n.astNodeType) || 'index' in n || (n.astNodeType === 'unaryOp' && ['&', '*'].includes(n.operator as string))) pure = false;
-        children(n).forEach(look);
-      };
-      look(first.index as Node);
-      look(second.index as Node);
-      if (!pure) raced = false;
-    }
+    // (siteOf hands the row on only when every index of the chain is pure: a third index's effects count too.)
+    if (second && !chainOf(v, info).steps.every((st) => !st.index || pureIndex(st.index))) raced = false;
     const line = lineOf(v);
     if (raced) (kind & WRITE ? info.writeLines : info.readLines).push(line);
     const tag = tagOf(info.id, kind, raced, line, raced && !whole && component && (kind & WRITE) !== 0);
     // One helper per array and kind of check, so that nothing in it branches on the tag at run time.
     const mode = !raced ? 'b' : kind & WRITE ? 'w' : 'r';
     helpers.add(`${info.id}${mode}`);
-    const wrap = (index: Node, fn: string, row = '0u') => {
+    const wrap = (index: Node, fn: string, level: number) => {
+      const { site, outer } = siteOf(v, info, level);
       const [a, b] = p.range(index);
-      edits.push({ at: a, text: `${fn}(${tag}u, ${row}, u32(`, order: -depth }, { at: b, text: `))`, order: depth });
+      edits.push({ at: a, text: `${fn}(${tag}u, ${site}u, ${outer[0] ?? '0u'}, u32(`, order: -depth }, { at: b, text: `))`, order: depth });
     };
     if (second) {
-      wrap(first.index as Node, `_ks_row${info.id}`);
-      wrap(second.index as Node, `_ks_a${info.id}${mode}`, raced ? `u32(${p.text(first.index as Node)})` : '0u');
+      wrap(first.index as Node, `_ks_row${info.id}`, 0);
+      wrap(second.index as Node, `_ks_a${info.id}${mode}`, 1);
     } else if (info.counts.length === 2) {
       // A whole row (`tile[r]`, a pointer or a copy): checked against the outer count only (raced is false).
-      wrap(first.index as Node, `_ks_row${info.id}`);
-    } else wrap(first.index as Node, `_ks_a${info.id}${mode}`);
-    // (row is 0u for a one-level array and for a two-level access that is checked for bounds only.)
+      wrap(first.index as Node, `_ks_row${info.id}`, 0);
+    } else wrap(first.index as Node, `_ks_a${info.id}${mode}`, 0);
+    // The row handed to the column's check is the row's value when the chain is pure (siteOf), else 0u: then the
+    // access is checked for bounds only (raced is false above), and a finding says the row is not known.
+    innerChecks(v, info, second ? 2 : 1, tag, depth);
   };
 
   /** Types of the whole variables whose reads are wrapped (`_ks_v{id}`). */
@@ -275,14 +407,17 @@ export function sanitizeShader(source: string): SanitizedShader {
   // gets the helper's call as a statement before it; a read becomes `_ks_vID(TAG, v)`, which records it and returns
   // the value. A pointer to it (`&v`: atomics, workgroupUniformLoad) and a write in a for loop's header are left
   // unrecorded (misses).
-  const wholeAccess = (v: Node, parent: Node | undefined, grand: Node | undefined, info: SanitizedVar) => {
+  const wholeAccess = (v: Node, parent: Node | undefined, grand: Node | undefined, info: SanitizedVar, depth: number) => {
     const line = lineOf(v);
+    // A vector's or matrix's runtime index (`acc[k]`): checked for bounds whatever the access is recorded as.
+    const writes = (parent?.astNodeType === 'assign' || parent?.astNodeType === 'increment') && parent.variable === v;
+    innerChecks(v, info, 0, tagOf(info.id, writes ? WRITE : READ, false, line), depth);
     if ((parent?.astNodeType === 'assign' || parent?.astNodeType === 'increment') && parent.variable === v) {
       if (grand?.astNodeType === 'for') return;
       const kind = parent.astNodeType === 'assign' && parent.operator === '=' ? WRITE : READ | WRITE;
       info.writeLines.push(line);
       helpers.add(`${info.id}w`);
-      edits.push({ at: p.range(parent)[0], text: `_ = _ks_a${info.id}w(${tagOf(info.id, kind, true, line)}u, 0u, 0u); `, order: 50 });
+      edits.push({ at: p.range(parent)[0], text: `_ = _ks_a${info.id}w(${tagOf(info.id, kind, true, line)}u, 0u, 0u, 0u); `, order: 50 });
       return;
     }
     if (parent?.astNodeType === 'unaryOp' && parent.operator === '&') return;
@@ -305,7 +440,7 @@ export function sanitizeShader(source: string): SanitizedShader {
     const locals = localNames(fn);
     const walkIn = (n: Node, parent: Node | undefined, grand: Node | undefined, depth: number) => {
       const info = n.astNodeType === 'varExpr' ? vars.get(n.name as string) : undefined;
-      if (info && !locals.has(info.name)) (info.whole ? wholeAccess(n, parent, grand, info) : access(n, parent, grand, info, depth));
+      if (info && !locals.has(info.name)) (info.whole ? wholeAccess(n, parent, grand, info, depth) : access(n, parent, grand, info, depth));
       // A pointer to a checked array (or an element of one) handed to a function of the kernel's: what the function
       // does through it is not seen here (a trial's merge(&best, i, j) read past the end unflagged).
       if (info && !locals.has(info.name) && parent?.astNodeType === 'unaryOp' && parent.operator === '&' && (grand?.astNodeType === 'callExpr' || grand?.astNodeType === 'call')
@@ -362,7 +497,8 @@ export function sanitizeShader(source: string): SanitizedShader {
   // Findings wait in private memory (a count and the first of each kind) until the entry point returns, where
   // _ks_flush reports them with atomics: the atomic report then costs nothing at an access that finds nothing.
   // (SwiftShader runs both sides of a branch under a lane mask, and every atomic as a loop over the lanes.)
-  decl.push(`var<private> _ks_no: u32;`, `var<private> _ks_o: vec2u;`, `var<private> _ks_nr: u32;`, `var<private> _ks_r4: vec4u;`);
+  // An out-of-bounds finding: tag, index, site, and the values of the outer indices of its access (siteOf).
+  decl.push(`var<private> _ks_no: u32;`, `var<private> _ks_o: vec3u;`, `var<private> _ks_oo: vec3u;`, `var<private> _ks_nr: u32;`, `var<private> _ks_r4: vec4u;`);
   decl.push(`fn _ks_init(li: u32, wid: vec3u, nwg: vec3u) {
   _ks_lid = li;
   _ks_wg = wid.x + nwg.x * (wid.y + nwg.y * wid.z);
@@ -404,10 +540,16 @@ export function sanitizeShader(source: string): SanitizedShader {
     // workgroupUniformLoad is a barrier, the load, a barrier (WGSL §17.11.2; Tint lowers it so).
     decl.push(`fn _ks_wul_${name}() -> ${type} { ${wulSteps} let v = workgroupUniformLoad(&${name}); ${wulSteps} return v; }`);
   }
-  decl.push(`fn _ks_oob(tag: u32, i: u32) {
-  if (_ks_no == 0u) { _ks_o = vec2u(tag, i); }
+  decl.push(`fn _ks_oob(tag: u32, i: u32, site: u32, outer: vec3u) {
+  if (_ks_no == 0u) { _ks_o = vec3u(tag, i, site); _ks_oo = outer; }
   _ks_no += 1u;
 }`);
+  if (inner) {
+    decl.push(`fn _ks_ix(tag: u32, site: u32, n: u32, i: u32, outer: vec3u) -> u32 {
+  if (i >= n) { _ks_oob(tag, i, site, outer); }
+  return min(i, n - 1u);
+}`);
+  }
   decl.push(`fn _ks_race(tag: u32, e: u32, other: u32, kind: u32) {
   if (_ks_nr == 0u) { _ks_r4 = vec4u(tag, e, other, kind); }
   _ks_nr += 1u;
@@ -423,6 +565,10 @@ export function sanitizeShader(source: string): SanitizedShader {
       atomicStore(&_ks_f[at + 2u], _ks_wg);
       atomicStore(&_ks_f[at + 3u], _ks_o.x);
       atomicStore(&_ks_f[at + 4u], _ks_o.y);
+      atomicStore(&_ks_f[at + 5u], _ks_o.z);
+      atomicStore(&_ks_f[at + 6u], _ks_oo.x);
+      atomicStore(&_ks_f[at + 7u], _ks_oo.y);
+      atomicStore(&_ks_f[at + 8u], _ks_oo.z);
     }
   }
   if (_ks_nr != 0u) {
@@ -460,8 +606,8 @@ export function sanitizeShader(source: string): SanitizedShader {
     const len = (v.counts.length === 2 ? v.counts[1] : v.counts[0]) ? n : `arrayLength(&${v.name})`;
     const element = inner ? `min(row, ${outer} - 1u) * ${inner} + i` : 'i';
     if (inner) {
-      decl.push(`fn _ks_row${v.id}(tag: u32, _row: u32, i: u32) -> u32 {
-  if (i >= ${outer}) { _ks_oob(tag, i); }
+      decl.push(`fn _ks_row${v.id}(tag: u32, site: u32, _row: u32, i: u32) -> u32 {
+  if (i >= ${outer}) { _ks_oob(tag, i, site, vec3u(${outer}, 0u, 0u)); }
   return min(i, ${outer} - 1u);
 }`);
     }
@@ -483,9 +629,9 @@ export function sanitizeShader(source: string): SanitizedShader {
     ${body}
   }`;
       }
-      decl.push(`fn _ks_a${v.id}${mode}(tag: u32, row: u32, i: u32) -> u32 {
+      decl.push(`fn _ks_a${v.id}${mode}(tag: u32, site: u32, row: u32, i: u32) -> u32 {
   let n = ${len};
-  if (i >= n) { _ks_oob(tag, i); }${race}
+  if (i >= n) { _ks_oob(tag, i, site, vec3u(row, 0u, 0u)); }${race}
   return min(i, n - 1u);
 }`);
     }
@@ -494,9 +640,9 @@ export function sanitizeShader(source: string): SanitizedShader {
       decl.push(`var<workgroup> _ks_ww${v.id}: array<atomic<u32>, ${total}>;`, `var<workgroup> _ks_wr${v.id}: array<atomic<u32>, ${total}>;`);
     }
   }
-  for (const [id, type] of wholeReads) decl.push(`fn _ks_v${id}(tag: u32, x: ${type}) -> ${type} { _ = _ks_a${id}r(tag, 0u, 0u); return x; }`);
+  for (const [id, type] of wholeReads) decl.push(`fn _ks_v${id}(tag: u32, x: ${type}) -> ${type} { _ = _ks_a${id}r(tag, 0u, 0u, 0u); return x; }`);
   const tail = `\n// kernelscope sanitizer (harness/trace/sanitize.ts): ${entries} entry point(s) checked\n${[...decl, ...wrappers].join('\n')}\n`;
-  return { code: (out.endsWith('\n') ? out : out + '\n') + tail, vars: list, group, binding, shadowed, reach, ...(raceOff ? { raceOff } : {}), ...(escapes.size ? { escapes: [...escapes] } : {}) };
+  return { code: (out.endsWith('\n') ? out : out + '\n') + tail, vars: list, group, binding, shadowed, sites, reach, ...(raceOff ? { raceOff } : {}), ...(escapes.size ? { escapes: [...escapes] } : {}) };
 }
 
 /** Character span of a module-scope variable's type, found by tokens: from after `name :` to the `;` or `=`. */
@@ -689,6 +835,11 @@ export interface FoundAccess extends Omit<Access, 'phase'> {
   /** An index of 2^31 or more, as the i32 it is if the WGSL's index was one (the helper sees only its u32 bits): a
    *  u32 `i - 1u` at i = 0 is 4294967295, past the end; an i32 -1 is before the start. */
   asI32?: number;
+  /** An index outside the fixed-size array, vector or matrix it indexes (the interpreter's Access.inner, in the same
+   *  shape, so both engines say it alike): `tile[14][17]`, index 17, length 17, `array<f32, 17>`. An element and a
+   *  byte of the variable would not name it (the row is dropped; the byte is a neighbour's). Then offset is the index
+   *  and size 1. The indices before it are values where the check knew them (IndexSite.known), the others their text. */
+  inner?: { path: string; index: number; length: number; type: string };
 }
 
 export interface FoundRace {
@@ -717,6 +868,23 @@ const escapesOf = (s: SanitizedCase) => {
   const e = [...new Set(s.dispatches.flatMap((d) => d.shader.escapes ?? []))];
   return e.length ? { escapes: e } : {};
 };
+
+/** An inner finding (FoundAccess.inner): the indices before it by value where known, by their text otherwise, and
+ *  those after it by their text. */
+function innerOf(variable: string, site: IndexSite, index: number, outer: number[]): NonNullable<FoundAccess['inner']> {
+  let level = -1;
+  let path = variable;
+  for (const st of site.steps) {
+    if (!('index' in st)) {
+      path += `.${st.member}`;
+      continue;
+    }
+    level++;
+    path += `[${level === site.level ? index : level < site.level && site.known[level] ? outer[level] : st.index}]`;
+  }
+  // A row count that an override sets: the check reported it where the outer indices go (none at level 0).
+  return { path, index, length: site.length || outer[0]!, type: site.type };
+}
 
 /** Reads the findings buffer of a sanitized case back into findings. */
 export function decodeFindings(s: SanitizedCase, bytes: Uint8Array): SanitizerFindings {
@@ -747,7 +915,9 @@ export function decodeFindings(s: SanitizedCase, bytes: Uint8Array): SanitizerFi
     const at = OOB_AT + i * OOB_WORDS;
     const k = f[at]!;
     const d = s.dispatches[k]!;
-    out[k]!.outOfBounds.push(accessOf(d, f[at + 1]!, f[at + 2]!, f[at + 3]!, f[at + 4]!));
+    const a = accessOf(d, f[at + 1]!, f[at + 2]!, f[at + 3]!, f[at + 4]!);
+    const site = d.shader.sites[f[at + 5]!];
+    out[k]!.outOfBounds.push(site && !site.outerOnly ? { ...a, offset: f[at + 4]!, size: 1, inner: innerOf(a.variable, site, f[at + 4]!, [...f.subarray(at + 6, at + 9)]) } : a);
   }
   const races = Math.min(f[3]!, KEEP);
   for (let i = 0; i < races; i++) {

@@ -6,7 +6,7 @@
 // Viewport: the failing-case and cross-engine maps pan and zoom together.
 import type { ElementType } from '../../harness/spec.ts';
 import { layoutOf, type BufferDisplay, MARK_MULTI, MARK_READ, MARK_SELECTED, MARK_STEP, MARK_UNWRITTEN, MARK_WRITE, tooltip } from './heatmap.ts';
-import { bitsOf, colorScale, fmt, ulps, type ColorScale, type Scale } from './numbers.ts';
+import { bitsOf, colorScale, extent, fmt, ulps, type ColorScale, type Scale } from './numbers.ts';
 
 export type Aggregate = 'mean' | 'min' | 'max';
 
@@ -181,8 +181,8 @@ export const el = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<
 
 /** The finite extremes of several arrays, as a two-element array colorScale can span. */
 function rangeOf(arrays: ArrayLike<number>[]): Float64Array {
-  const s = arrays.map((a) => colorScale(a, 'sequential'));
-  return Float64Array.of(Math.min(...s.map((x) => x.min)), Math.max(...s.map((x) => x.max)));
+  const s = arrays.map(extent).filter(([lo]) => lo !== Infinity);
+  return s.length ? Float64Array.of(Math.min(...s.map((x) => x[0])), Math.max(...s.map((x) => x[1]))) : new Float64Array(0);
 }
 
 /** For a one-dimensional buffer too long for the traced view's strip: rows of a power of two, about as wide as the
@@ -334,7 +334,7 @@ export class BigBufferView implements BufferDisplay {
     this.lut = lut32(this.scale);
     this.pyramid = new Pyramid(this.values, this.length, this.rows, this.cols);
     const s = this.scale;
-    this.legend.textContent = kind === 'error' ? `log10(1 + ULPs): ${fmt(s.min)} … ${fmt(s.max)}` : `${fmt(s.min)} … ${fmt(s.max)}`;
+    this.legend.textContent = s.label;
     this.drawOverview();
   }
 

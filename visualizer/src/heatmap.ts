@@ -128,7 +128,7 @@ export class BufferView implements BufferDisplay {
     this.reference = reference;
     this.scale = colorScale(values, kind);
     const s = this.scale;
-    this.legendText.textContent = kind === 'error' ? `log10(1 + ULPs): ${fmt(s.min)} … ${fmt(s.max)}` : `${fmt(s.min)} … ${fmt(s.max)}`;
+    this.legendText.textContent = s.label;
     const ctx = this.legend.getContext('2d')!;
     for (let x = 0; x < this.legend.width; x++) {
       ctx.fillStyle = s.css(s.min + ((s.max - s.min) * x) / (this.legend.width - 1));

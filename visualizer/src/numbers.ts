@@ -33,9 +33,13 @@ export function fmt(x: number): string {
 export type Scale = 'sequential' | 'diverging' | 'error';
 
 export interface ColorScale {
+  /** The domain the colours span: never empty, so `(x - min) / (max - min)` is a number (callers map with it). */
   min: number;
   max: number;
   kind: Scale;
+  /** The legend: the values' own range, one value as itself (the domain of a one-element buffer is widened around
+   *  it, and "-0.599689066 … 1.39843127" read as a range the buffer spans). */
+  label: string;
   /** RGB bytes of a value. */
   rgb(x: number): [number, number, number];
   css(x: number): string;
@@ -58,8 +62,8 @@ export function scaleFor(values: ArrayLike<number>): Scale {
   return neg && pos ? 'diverging' : 'sequential';
 }
 
-/** A 256-entry lookup: building one colour by d3 per element would not draw a million elements in time. */
-export function colorScale(values: ArrayLike<number>, kind: Scale): ColorScale {
+/** The finite extremes of values ([Infinity, -Infinity] when none is finite). */
+export function extent(values: ArrayLike<number>): [number, number] {
   let min = Infinity;
   let max = -Infinity;
   for (let i = 0; i < values.length; i++) {
@@ -69,12 +73,28 @@ export function colorScale(values: ArrayLike<number>, kind: Scale): ColorScale {
       if (v > max) max = v;
     }
   }
-  if (min === Infinity) (min = 0), (max = 1);
-  if (kind === 'diverging') {
+  return [min, max];
+}
+
+/** A 256-entry lookup: building one colour by d3 per element would not draw a million elements in time. */
+export function colorScale(values: ArrayLike<number>, kind: Scale): ColorScale {
+  const [lo, hi] = extent(values);
+  const finite = lo !== Infinity;
+  let label = !finite ? 'no finite value' : lo === hi ? `${fmt(lo)} (one value)` : `${fmt(lo)} … ${fmt(hi)}`;
+  let [min, max] = finite ? [lo, hi] : [0, 1];
+  if (kind === 'error') {
+    // An error map starts at 0 ULPs, drawn black, and its legend says so: a one-element map of a 2e9-ULP error was
+    // drawn black, the colour of no error, under "9.32473373 … 10.3247337".
+    min = 0;
+    max = finite && hi > 0 ? hi : 1;
+    label = `log10(1 + ULPs): ${finite && hi > 0 ? `0 … ${fmt(hi)}` : finite ? '0 (every element 0 ULPs)' : label}`;
+  } else if (kind === 'diverging') {
     const m = Math.max(Math.abs(min), Math.abs(max)) || 1;
     (min = -m), (max = m);
+  } else if (max === min) {
+    // One value: the middle of the scale, neither end.
+    (min -= 1), (max += 1);
   }
-  if (max === min) max = min + 1;
   const interp = kind === 'diverging' ? (t: number) => interpolateRdBu(1 - t) : kind === 'error' ? interpolateInferno : interpolateViridis;
   const lut = Array.from({ length: 256 }, (_, i) => parse(interp(i / 255)));
   const rgb = (x: number): [number, number, number] => {
@@ -82,7 +102,7 @@ export function colorScale(values: ArrayLike<number>, kind: Scale): ColorScale {
     const t = Math.min(1, Math.max(0, (x - min) / (max - min)));
     return lut[Math.round(t * 255)]!;
   };
-  return { min, max, kind, rgb, css: (x) => `rgb(${rgb(x).join(',')})` };
+  return { min, max, kind, label, rgb, css: (x) => `rgb(${rgb(x).join(',')})` };
 }
 
 /** Per element, the ULP distance of `actual` from `expected` (Infinity where exactly one is NaN). */

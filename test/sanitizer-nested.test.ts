@@ -1,0 +1,105 @@
+// The sanitizer checks every dynamic index of an access chain, not only the outermost: an index into a fixed-size
+// inner array (array<array<f32, 4>>, a workgroup tile's row) or a runtime component of a vector or matrix. A new
+// user's channel loops (`c <= 4u` over RGBA pixels) passed no-out-of-bounds on Dawn: Tint clamps such an index, so the
+// outputs looked right, and only the outer index was checked. A finding names the whole access and what its index is
+// past the end of. The fixtures replace px.wgsl of the library test/sanitizer/nested.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseWgsl } from '../harness/mutate/parse.ts';
+import type { ResultsFile } from '../harness/results/schema.ts';
+import { decodeFindings, FINDINGS_WORDS, sanitizeShader, tagOf } from '../harness/trace/sanitize.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const LIB = join(ROOT, 'test', 'sanitizer', 'nested');
+
+function cli(wgsl: string, properties: string[]) {
+  const out = mkdtempSync(join(tmpdir(), 'ks-sanitizer-nested-'));
+  const args = ['bin/kernelscope.mjs', 'test', '--kernel', 'px', '--wgsl', `px=test/sanitizer/nested/${wgsl}`, '--backend', 'dawn', '--runs', '4', '--out', out, '--fixtures', join(out, 'fx'), ...properties.flatMap((p) => ['--property', p])];
+  const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', timeout: 600_000, env: { ...process.env, KERNELSCOPE_LIBRARY: LIB, XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? '/tmp' } });
+  const res = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ResultsFile;
+  return { code: r.status, stderr: r.stderr, results: Object.fromEntries(res.results.map((x) => [x.property, x])) };
+}
+
+describe('the rewrite of inner indices', () => {
+  it.each(readdirSync(LIB).filter((f) => f.endsWith('.wgsl')))('%s keeps every line and still parses', (file) => {
+    const code = readFileSync(join(LIB, file), 'utf8');
+    const out = sanitizeShader(code).code.split('\n');
+    code.split('\n').forEach((line, i) => {
+      let at = 0;
+      for (const ch of line) {
+        at = out[i]!.indexOf(ch, at) + 1;
+        expect(at, `${file}:${i + 1}: '${line}' not kept in '${out[i]}'`).toBeGreaterThan(0);
+      }
+    });
+    expect(() => parseWgsl(sanitizeShader(code).code)).not.toThrow();
+  });
+
+  it('checks each dynamic inner index against its length, and leaves literals, swizzles and members alone', () => {
+    const s = sanitizeShader(`struct P { v: array<f32, 3>, w: f32 }
+@group(0) @binding(0) var<storage, read_write> a: array<array<f32, 4>>;
+@group(0) @binding(1) var<storage, read_write> b: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read_write> c: array<P>;
+@group(0) @binding(3) var<storage, read_write> d: array<mat3x2f, 8>;
+var<workgroup> w: vec2u;
+@compute @workgroup_size(1) fn main(@builtin(local_invocation_index) l: u32) {
+  a[l][l] = b[l][l] + b[l].x + b[l][1] + b[l].yz.x + c[l].v[l] + c[l].w + d[l][l][l] + f32(w[l]);
+}
+`);
+    const line = s.code.split('\n')[7]!;
+    const checks = [...line.matchAll(/_ks_ix\(\d+u, (\d+)u, (\d+)u, u32\(l\), vec3u\((.*?)\)\)/g)].map((m) => [s.sites[Number(m[1])]!.type, Number(m[2]), m[3]]);
+    expect(checks).toEqual([
+      ['array<f32, 4>', 4, 'u32(l), 0u, 0u'],
+      ['vec4<f32>', 4, 'u32(l), 0u, 0u'],
+      ['array<f32, 3>', 3, 'u32(l), 0u, 0u'],
+      ['mat3x2f', 3, 'u32(l), 0u, 0u'],
+      ['vec2<f32>', 2, 'u32(l), u32(l), 0u'],
+      ['vec2u', 2, '0u, 0u, 0u'],
+    ]);
+    // b[l].x, b[l][1], b[l].yz.x and c[l].w have no inner check: literal, swizzle, member.
+    expect(line.match(/_ks_ix\(/g)).toHaveLength(6);
+    expect(() => parseWgsl(s.code)).not.toThrow();
+  });
+
+  it('reads an inner finding back as the access said whole, its outer indices by value where the check knew them', () => {
+    const s = sanitizeShader(readFileSync(join(LIB, 'px-workgroup-inner-oob.wgsl'), 'utf8'));
+    const site = s.sites.findIndex((st) => st.level === 1 && st.steps.length === 2 && st.type === 'array<f32, 4>');
+    const f = new Uint32Array(FINDINGS_WORDS);
+    const tile = s.vars.find((v) => v.name === 'tile')!;
+    // 64 findings, one record: dispatch 0, invocation 13, workgroup 0, a write of tile at line 21, index 4, row 13.
+    f.set([64, 0, 1, 0, 0, 13, 0, tagOf(tile.id, 2, false, 21), 4, site, 13, 0, 0]);
+    const plan = { findings: 0, dispatches: [{ shader: s, bufferOf: new Map([['src', 0], ['dst', 1]]), workgroups: [1, 1, 1] as [number, number, number], lidBits: 6, wgBits: 1, wgExact: true, entry: 'main' }] };
+    const a = decodeFindings(plan, new Uint8Array(f.buffer)).dispatches[0]!.outOfBounds[0]!;
+    expect(a).toMatchObject({ variable: 'tile', kind: 'write', invocation: 13, line: 21, inner: { path: 'tile[13][4]', index: 4, length: 4, type: 'array<f32, 4>' } });
+  });
+});
+
+describe('inner indices on Dawn', () => {
+  it('an index past the end of a storage array<f32, 4> element: dst[i][4] or src[i][4]', () => {
+    const r = cli('px-storage-inner-oob.wgsl', ['no-out-of-bounds']);
+    expect(r.code).not.toBe(0);
+    // The message's wording is trace-properties.ts's (outOfBoundsVerdict, from FoundAccess.inner), as on the interpreter.
+    expect(r.results['no-out-of-bounds']!.error).toMatch(/^invocation \d+ of workgroup \(\d+, 0, 0\) (writes dst|reads src)\[\d+\]\[4\]: index 4 is past the end of an array<f32, 4> .*\(test\/sanitizer\/nested\/px-storage-inner-oob\.wgsl:21\); \d+ such access/);
+  }, 600_000);
+
+  it('a runtime component index past the end of a vec4 in storage', () => {
+    const r = cli('px-vec4-inner-oob.wgsl', ['no-out-of-bounds']);
+    expect(r.results['no-out-of-bounds']!.error).toMatch(/^invocation \d+ of workgroup \(\d+, 0, 0\) (writes dst|reads src)\[\d+\]\[4\]: index 4 is past the end of a vec4<f32> .*\(test\/sanitizer\/nested\/px-vec4-inner-oob\.wgsl:20\); \d+ such access/);
+  }, 600_000);
+
+  it('an index past the end of a workgroup tile\'s row: the row is named, not "past the end of workgroup memory"', () => {
+    const r = cli('px-workgroup-inner-oob.wgsl', ['no-out-of-bounds']);
+    // Invocation l writes row l: the row's value is the finding's own (its index is pure, so the check knows it).
+    expect(r.results['no-out-of-bounds']!.error).toMatch(/^invocation (\d+) of workgroup \(\d+, 0, 0\) writes tile\[\1\]\[4\]: index 4 is past the end of an array<f32, 4> .*\(test\/sanitizer\/nested\/px-workgroup-inner-oob\.wgsl:21\); \d+ such access/);
+    expect(r.results['no-out-of-bounds']!.error).not.toMatch(/byte|past the end of workgroup memory/);
+  }, 600_000);
+
+  it('inner indices in bounds (array, vec4 and matrix, runtime, literal, swizzle) raise no alarm', () => {
+    const r = cli('px-ok-inner.wgsl', ['no-out-of-bounds', 'no-data-race', 'matches-reference']);
+    for (const p of ['no-out-of-bounds', 'no-data-race', 'matches-reference']) expect(r.results[p], p).toMatchObject({ status: 'pass' });
+    const lib = cli('kernels/px.wgsl'.replace('kernels/', '../nested/kernels/'), ['no-out-of-bounds', 'no-data-race']);
+    for (const p of ['no-out-of-bounds', 'no-data-race']) expect(lib.results[p], p).toMatchObject({ status: 'pass' });
+  }, 600_000);
+});
