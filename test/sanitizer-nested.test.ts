@@ -74,6 +74,18 @@ var<workgroup> w: vec2u;
     const a = decodeFindings(plan, new Uint8Array(f.buffer)).dispatches[0]!.outOfBounds[0]!;
     expect(a).toMatchObject({ variable: 'tile', kind: 'write', invocation: 13, line: 21, inner: { path: 'tile[13][4]', index: 4, length: 4, type: 'array<f32, 4>' } });
   });
+  it('a two-level array\'s row past the end: the row said whole, with the count an override set (the check reports it)', () => {
+    const s = sanitizeShader(`override WG: u32 = 64u;
+var<workgroup> tile: array<array<f32, 4>, WG * 2u>;
+@compute @workgroup_size(WG) fn main(@builtin(local_invocation_index) l: u32) { tile[l + 200u][l % 4u] = 1.0; }`);
+    const site = s.sites.findIndex((st) => st.level === 0);
+    expect(s.code).toContain(`tile[_ks_row0(${tagOf(0, 2, true, 3)}u, ${site}u, 0u, u32(l + 200u))]`);
+    const f = new Uint32Array(FINDINGS_WORDS);
+    // WG = 100 in the pipeline's constants: the row count 200 comes with the finding.
+    f.set([1, 0, 1, 0, 0, 0, 0, tagOf(0, 2, true, 3), 200, site, 200, 0, 0]);
+    const plan = { findings: 0, dispatches: [{ shader: s, bufferOf: new Map<string, number>(), workgroups: [1, 1, 1] as [number, number, number], lidBits: 7, wgBits: 1, wgExact: true, entry: 'main' }] };
+    expect(decodeFindings(plan, new Uint8Array(f.buffer)).dispatches[0]!.outOfBounds[0]!.inner).toEqual({ path: 'tile[200][l % 4u]', index: 200, length: 200, type: 'array<array<f32, 4>, WG * 2u>' });
+  });
 });
 
 describe('inner indices on Dawn', () => {
