@@ -80,10 +80,13 @@ export function outOfBoundsVerdict(spec: KernelSpec, traces: AccessFindings[], f
   const inner = a.inner;
   if (inner) {
     const unit = `${/^vec/.test(inner.type) ? 'component' : /^mat/.test(inner.type) ? 'column' : 'element'}${inner.length === 1 ? '' : 's'}`;
-    const side = inner.index < 0 ? 'before the start' : 'past the end';
+    // A sanitized run's index of 2^31 or more is a u32 past the end or an i32 below zero (asI32): both are said.
+    const asI32 = 'asI32' in a ? a.asI32 : undefined;
+    const side = asI32 !== undefined ? 'outside' : inner.index < 0 ? 'before the start of' : 'past the end of';
+    const index = asI32 !== undefined ? `${inner.index} (or ${asI32}, if the index is an i32)` : `${inner.index}`;
     return {
       pass: false,
-      message: `${runLabel ? `${runLabel(run)}, dispatch ${dispatch}: ` : ''}${invocationText(a)} ${a.kind === 'read' ? 'reads' : 'writes'} ${inner.path}: index ${inner.index} is ${side} of ${/^array/.test(inner.type) ? 'an' : 'a'} ${inner.type} (${inner.length} ${unit}), in ${bufferNamer(spec)(a.buffer)} ${at}`,
+      message: `${runLabel ? `${runLabel(run)}, dispatch ${dispatch}: ` : ''}${invocationText(a)} ${a.kind === 'read' ? 'reads' : 'writes'} ${inner.path}: index ${index} is ${side} ${/^array/.test(inner.type) ? 'an' : 'a'} ${inner.type} (${inner.length} ${unit}), in ${bufferNamer(spec)(a.buffer)} ${at}`,
     };
   }
   // The element in units of what was accessed (an f32 of an array<f32>): -1 is the one before the first.
