@@ -62,7 +62,7 @@ export interface LockstepPhase {
   lastStep: Int32Array;
   /** Each var<workgroup> as it is when the phase ends: its bytes. */
   memory: Map<string, ArrayBuffer>;
-  /** Each invocation's own variables when the phase ends (a finished one keeps what it had at the phase before). */
+  /** Each invocation's own variables when the phase ends (one that finished, as it left them). */
   locals: Record<string, number | number[] | string>[];
 }
 
@@ -81,7 +81,8 @@ export interface LockstepTrace {
   phases: LockstepPhase[];
   variables: LockstepVariable[];
   /** Accesses in order, in columns: `variable` indexes variables; `word` is the byte offset / 4; `value` is what was
-   *  read, or written (after the write), NaN outside the variable. */
+   *  read, or written (after the write); an access outside the variable (kind has ACCESS_OUTSIDE) touched no element:
+   *  a read's value is the zero the interpreter's load returned (robust buffer access), a write's NaN (dropped). */
   accessCount: number;
   access: { invocation: Uint32Array; variable: Uint8Array; word: Int32Array; kind: Uint8Array; line: Uint32Array; step: Uint32Array; phase: Uint32Array; value: Float64Array };
   /** var<workgroup> memory before the first step: zero, as WGSL requires. */
@@ -106,6 +107,8 @@ export interface LockstepOptions {
 /** An access's kind in LockstepTrace.access.kind. */
 export const ACCESS_READ = 1;
 export const ACCESS_WRITE = 2;
+/** Set beside ACCESS_READ or ACCESS_WRITE: the access is out of bounds. */
+export const ACCESS_OUTSIDE = 4;
 
 /** Runs one workgroup of a case in lockstep. Throws LockstepUnsupported, LockstepBudgetExceeded (without `fits`). */
 export function lockstepTrace(program: KernelProgram, c: Case, options: LockstepOptions = {}): LockstepTrace {
@@ -157,6 +160,9 @@ export function lockstepTrace(program: KernelProgram, c: Case, options: Lockstep
   const everStepped = new Int32Array(n).fill(-1);
   const releaseLine = new Int32Array(n).fill(-1);
   let locals: LockstepPhase['locals'] = Array.from({ length: n }, () => ({}));
+  // Each invocation's innermost scope at its last step: a finished invocation's stack is empty, and a kernel without a
+  // barrier showed no variables for any invocation.
+  const lastScope: unknown[] = new Array(n);
   const initialMemory = new Map<string, ArrayBuffer>();
   // A write's value is known only once the write is done: at the next step or phase end.
   const pending: number[] = [];
@@ -191,6 +197,8 @@ export function lockstepTrace(program: KernelProgram, c: Case, options: Lockstep
           }
           const released = releaseLine[inv]!;
           if (released >= 0) releaseLine[inv] = -1;
+          const frames = (invocations[inv] as unknown as { stack: { states: { context: unknown }[] } } | undefined)?.stack.states;
+          if (frames?.length) lastScope[inv] = frames[frames.length - 1]!.context;
           stepInvocation[steps] = inv;
           stepLine[steps] = released >= 0 ? released : Math.max(0, line);
           lastStep[inv] = steps;
@@ -203,14 +211,15 @@ export function lockstepTrace(program: KernelProgram, c: Case, options: Lockstep
           const variable = variables[v]!;
           // The component the WGSL names (`tile[i].y`), not the whole vector the race check takes.
           const { offset, size } = a.part ?? a;
-          const inside = offset >= 0 && offset + size <= (memory.get(a.variable)?.byteLength ?? 0);
+          // Outside the variable, or outside the inner array an index names (`tile[0][9]`: its bytes are tile[1][1]'s).
+          const inside = offset >= 0 && offset + size <= (memory.get(a.variable)?.byteLength ?? 0) && !(a as { inner?: unknown }).inner;
           // One row per word the access covers: a vec4 tile's write was shown on its first word only (a new user's
           // blur tile had every fourth column marked).
           const first = Math.floor(offset / 4);
           const end = Math.max(first + 1, Math.ceil((offset + size) / 4));
           for (let w = first; w < end; w++) {
-            const i = acc.push(a.invocation, v, w, a.kind === 'write' ? ACCESS_WRITE : ACCESS_READ, a.line, Math.max(0, steps - 1), a.phase);
-            if (!inside) acc.value[i] = NaN;
+            const i = acc.push(a.invocation, v, w, (a.kind === 'write' ? ACCESS_WRITE : ACCESS_READ) | (inside ? 0 : ACCESS_OUTSIDE), a.line, Math.max(0, steps - 1), a.phase);
+            if (!inside) acc.value[i] = a.kind === 'read' ? 0 : NaN;
             else if (a.kind === 'read') acc.value[i] = readWord(memory, variable, w);
             else pending.push(i);
           }
@@ -233,7 +242,8 @@ export function lockstepTrace(program: KernelProgram, c: Case, options: Lockstep
           }
           const snap = new Map<string, ArrayBuffer>();
           for (const v of variables) if (v.space === 'workgroup') snap.set(v.name, memory.get(v.name)!.slice(0));
-          locals = invocations.map((x, i) => (x.state === 2 ? locals[i]! : localsOf(x, moduleScope)));
+          const before = phases[phases.length - 1]?.state;
+          locals = invocations.map((x, i) => (x.state !== 2 ? localsOf(top(x), moduleScope) : before?.[i] === 2 ? locals[i]! : localsOf(lastScope[i], moduleScope)));
           phases.push({ index: phase, firstStep, endStep: steps, firstAccess, endAccess: acc.count, end, state, lastStep, memory: snap, locals });
           firstStep = steps;
           firstAccess = acc.count;
@@ -369,12 +379,17 @@ function scalarAt(t: WgslType, byte: number): Scalar {
   }
 }
 
-/** An invocation's own variables (its scopes up to the module's), innermost first: numbers and vectors. */
-function localsOf(inv: InvocationState, moduleScope: unknown): Record<string, number | number[] | string> {
+/** An invocation's innermost scope now. */
+function top(inv: InvocationState): unknown {
+  const states = (inv as unknown as { stack: { states: { context: unknown }[] } }).stack.states;
+  return states[states.length - 1]?.context;
+}
+
+/** An invocation's own variables (a scope and its parents up to the module's), innermost first: numbers and vectors. */
+function localsOf(scope: unknown, moduleScope: unknown): Record<string, number | number[] | string> {
   const out: Record<string, number | number[] | string> = {};
-  const states = (inv as unknown as { stack: { states: { context: Scope }[] } }).stack.states;
   type Scope = { variables: Map<string, { value: unknown }>; parent: Scope | null };
-  for (let ctx: Scope | null = states[states.length - 1]?.context ?? null; ctx && ctx !== moduleScope; ctx = ctx.parent) {
+  for (let ctx = (scope ?? null) as Scope | null; ctx && ctx !== moduleScope; ctx = ctx.parent) {
     for (const [name, ref] of ctx.variables) {
       if (name.startsWith('@') || name in out) continue;
       const v = ref.value;

@@ -6,10 +6,10 @@
 import { Var, WgslParser } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { wgslMutants } from '../../harness/mutate/operators.ts';
 import type { Case } from '../../harness/spec.ts';
-import { ACCESS_WRITE, LockstepBudgetExceeded, lockstepTraceOrFit, LockstepUnsupported, positionsAt, wordValue, type LockstepTrace } from '../../harness/trace/lockstep.ts';
+import { LockstepBudgetExceeded, lockstepTraceOrFit, LockstepUnsupported, positionsAt, wordValue, type LockstepTrace } from '../../harness/trace/lockstep.ts';
 import { drawInputs, programOf } from './catalog.ts';
 import { fmt } from './numbers.ts';
-import { findingPanel, firstFinding, type Finding } from './race.ts';
+import { accessText, findingPanel, firstFinding, invocationText, type Finding } from './race.ts';
 import { lastAccessOf, ranges, WorkgroupMemoryView, type Cursor } from './workgroup.ts';
 import type { InvocationAccess } from './session.ts';
 
@@ -49,7 +49,8 @@ const CSS = `
 .ls-groups { font: 12px ui-monospace, monospace; max-width: 520px; }
 .ls-groups div { margin: 1px 0; }
 .ls-groups .swatch { display: inline-block; width: 10px; height: 10px; margin-right: 6px; vertical-align: middle; }
-.ls-locals { font: 12px ui-monospace, monospace; min-width: 200px; }
+.ls-locals { font: 12px ui-monospace, monospace; min-width: 200px; max-width: 420px; }
+#ls-invocations { align-self: flex-start; }
 .finding { border: 1px solid #8a2a2a; background: #231414; padding: 6px 10px; margin: 6px 0; max-width: 1100px; }
 .finding p { margin: 0 0 4px; color: #ffb0b0; }
 .ls-unsupported { color: #ffcf6b; }
@@ -58,7 +59,9 @@ const CSS = `
 
 const PALETTE = ['#4cc9f0', '#f4a261', '#90be6d', '#f94144', '#b388eb', '#f9c74f', '#43aa8b', '#ff7eb6'];
 const WAITING = '#5d6875';
-const FINISHED = '#000000';
+// Finished: an outline on the background (black cells vanished on the near-black page).
+const FINISHED = '#15181c';
+const FINISHED_EDGE = '#8a94a0';
 
 export class LockstepPanel {
   readonly root: HTMLElement;
@@ -271,7 +274,7 @@ export class LockstepPanel {
       g.inv.push(i);
     }
     for (const [key, g] of byPlace) {
-      groups.append(el('div', { 'data-place': key, 'data-count': String(g.inv.length) }, el('span', { class: 'swatch', style: `background:${g.colour}` }),
+      groups.append(el('div', { 'data-place': key, 'data-count': String(g.inv.length) }, el('span', { class: 'swatch', style: `background:${g.colour}${g.colour === FINISHED ? `;outline:1px solid ${FINISHED_EDGE}` : ''}` }),
         `${g.inv.length} ${key}: ${ranges(g.inv)}`));
     }
     // Where we are.
@@ -279,9 +282,7 @@ export class LockstepPanel {
     let where = `phase ${c.phase + 1}/${t.phases.length} (${end})`;
     if (c.access === null) where += `: all ${ph.endAccess - ph.firstAccess} accesses done`;
     else {
-      const a = t.access;
-      const v = t.variables[a.variable[c.access]!]!;
-      where += `: access ${c.access - ph.firstAccess + 1}/${ph.endAccess - ph.firstAccess}, invocation ${a.invocation[c.access]} ${a.kind[c.access]! & ACCESS_WRITE ? 'writes' : 'reads'} ${v.name}[${a.word[c.access]}] = ${fmt(a.value[c.access]!)} on line ${a.line[c.access]}`;
+      where += `: access ${c.access - ph.firstAccess + 1}/${ph.endAccess - ph.firstAccess}, ${accessText(t, c.access)}`;
     }
     const whereEl = this.root.querySelector<HTMLElement>('#ls-where')!;
     whereEl.textContent = where;
@@ -311,22 +312,29 @@ export class LockstepPanel {
     const n = this.trace!.invocations;
     const wx = this.trace!.workgroupSize[0];
     const cols = wx >= 8 ? Math.min(32, wx) : Math.ceil(Math.sqrt(n));
-    return { cols, rows: Math.ceil(n / cols), size: 12 };
+    // Cells of up to 40 px, a grid of about 320 px: an 8 × 8 workgroup's 12 px cells made a 96 px grid.
+    return { cols, rows: Math.ceil(n / cols), size: Math.max(12, Math.min(40, Math.floor(320 / cols))) };
+  }
+
+  /** Cell geometry as displayed: CSS may draw the canvas at another size than its pixels (a flex column stretched
+   *  an 8 × 8 workgroup's 96 px to 354, and a click on invocation 1 selected 12). */
+  private displayed(canvas: HTMLCanvasElement) {
+    const { cols, size } = this.cells();
+    const r = canvas.getBoundingClientRect();
+    return { cols, r, w: (size * r.width) / (canvas.width || 1), h: (size * r.height) / (canvas.height || 1) };
   }
 
   private invocationAt(canvas: HTMLCanvasElement, e: MouseEvent): number | undefined {
-    const { cols, size } = this.cells();
-    const r = canvas.getBoundingClientRect();
-    const i = Math.floor((e.clientY - r.top) / size) * cols + Math.floor((e.clientX - r.left) / size);
-    return i >= 0 && i < this.trace!.invocations ? i : undefined;
+    const { cols, r, w, h } = this.displayed(canvas);
+    const col = Math.floor((e.clientX - r.left) / w);
+    const i = Math.floor((e.clientY - r.top) / h) * cols + col;
+    return col >= 0 && col < cols && i >= 0 && i < this.trace!.invocations ? i : undefined;
   }
 
   /** Page coordinates of an invocation's cell (tests click there). */
   invocationCenter(i: number): { x: number; y: number } {
-    const canvas = this.root.querySelector<HTMLCanvasElement>('#ls-invocations')!;
-    const { cols, size } = this.cells();
-    const r = canvas.getBoundingClientRect();
-    return { x: r.left + ((i % cols) + 0.5) * size, y: r.top + (Math.floor(i / cols) + 0.5) * size };
+    const { cols, r, w, h } = this.displayed(this.root.querySelector<HTMLCanvasElement>('#ls-invocations')!);
+    return { x: r.left + ((i % cols) + 0.5) * w, y: r.top + (Math.floor(i / cols) + 0.5) * h };
   }
 
   private drawInvocations(colour: (i: number) => string, c: Cursor) {
@@ -344,6 +352,10 @@ export class LockstepPanel {
       const y = Math.floor(i / cols) * size;
       g.fillStyle = colour(i);
       g.fillRect(x + 1, y + 1, size - 2, size - 2);
+      if (g.fillStyle === FINISHED) {
+        g.strokeStyle = FINISHED_EDGE;
+        g.strokeRect(x + 1.5, y + 1.5, size - 3, size - 3);
+      }
       if (early.has(i)) {
         g.strokeStyle = '#b388eb';
         g.strokeRect(x + 1.5, y + 1.5, size - 3, size - 3);
@@ -373,7 +385,7 @@ export class LockstepPanel {
     const phase = t.phases[c.phase]!;
     const vars = phase.locals[i] ?? {};
     box.dataset.invocation = String(i);
-    box.append(el('div', { class: 'vars-title' }, `invocation ${i}: its variables at the end of phase ${c.phase + 1}`));
+    box.append(el('div', { class: 'vars-title' }, `${invocationText(t, i)}: its variables at the end of phase ${c.phase + 1}${phase.state[i] === 2 ? ' (as it finished)' : ''}`));
     const table = el('table', {});
     for (const [k, v] of Object.entries(vars)) table.append(el('tr', {}, el('td', {}, k), el('td', {}, Array.isArray(v) ? `(${v.join(', ')})` : typeof v === 'number' ? fmt(v) : v)));
     box.append(table);

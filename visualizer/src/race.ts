@@ -4,7 +4,8 @@
 // the buffer's length, the line). The lockstep view opens on them.
 import { betweenText, FIX, spaceOf } from '../../harness/engines/interpreter/barriers.ts';
 import type { Access, Race } from '../../harness/engines/interpreter/dispatch.ts';
-import type { LockstepTrace } from '../../harness/trace/lockstep.ts';
+import { ACCESS_OUTSIDE, ACCESS_WRITE, type LockstepTrace } from '../../harness/trace/lockstep.ts';
+import { fmt } from './numbers.ts';
 import { coordinatesOf } from '../../harness/run/layout.ts';
 
 export interface Finding {
@@ -25,7 +26,7 @@ function indexOf(t: LockstepTrace, a: Access): number {
   const word = Math.floor(a.offset / 4);
   const c = t.access;
   for (let i = 0; i < t.accessCount; i++) {
-    if (c.invocation[i] === a.invocation && c.variable[i] === v && c.word[i] === word && c.phase[i] === a.phase && (c.kind[i] === 2) === (a.kind === 'write')) return i;
+    if (c.invocation[i] === a.invocation && c.variable[i] === v && c.word[i] === word && c.phase[i] === a.phase && ((c.kind[i]! & ACCESS_WRITE) !== 0) === (a.kind === 'write')) return i;
   }
   return -1;
 }
@@ -48,6 +49,34 @@ function elementAt(t: LockstepTrace, variable: string, word: number): string {
   return `${variable}${coordinatesOf(word, dims).map((i) => `[${i}]`).join('')} (word ${word})`;
 }
 
+/** An element as WGSL indexes it, without the word: `tile[1][0]`, where `tile[8]` reads as row 8. */
+function indexText(t: LockstepTrace, variable: string, word: number): string {
+  const dims = t.variables.find((v) => v.name === variable)?.dims;
+  if (!dims || dims.length < 2) return `${variable}[${word}]`;
+  return `${variable}${coordinatesOf(word, dims).map((i) => `[${i}]`).join('')}`;
+}
+
+/** An invocation of the workgroup: by local_invocation_index, with its local_invocation_id where the workgroup has
+ *  more than one axis (a new user read "invocation 8" of an 8 × 8 workgroup as lid.x = 8). */
+export function invocationText(t: LockstepTrace, i: number): string {
+  const [x, y] = t.workgroupSize;
+  if (y === 1 && t.workgroupSize[2] === 1) return `invocation ${i}`;
+  return `invocation ${i} (local_invocation_id (${i % x}, ${Math.floor(i / x) % y}, ${Math.floor(i / (x * y))}))`;
+}
+
+/** Access k of the trace in words: who, read or write, which element, the value, the line. Out of bounds, the value
+ *  is what the interpreter used, not a value of the variable: a new user read "x[63] = NaN", then sh[63] = 0. */
+export function accessText(t: LockstepTrace, k: number): string {
+  const a = t.access;
+  const v = t.variables[a.variable[k]!]!;
+  const write = (a.kind[k]! & ACCESS_WRITE) !== 0;
+  const what = `${invocationText(t, a.invocation[k]!)} ${write ? 'writes' : 'reads'} ${indexText(t, v.name, a.word[k]!)}`;
+  if (!(a.kind[k]! & ACCESS_OUTSIDE)) return `${what} = ${fmt(a.value[k]!)} on line ${a.line[k]}`;
+  const words = Math.floor((t.bytes[v.name] ?? 0) / 4);
+  const size = v.dims.length < 2 ? `${v.name} has ${words} element${words === 1 ? '' : 's'}` : `an index is past its array's end (${v.name} is ${v.type})`;
+  return `${what} on line ${a.line[k]}: out of bounds (${size}), no element there; ${write ? 'the interpreter dropped the store' : 'the interpreter\'s load returned 0 (WGSL allows any value of the variable, or 0; a GPU may clamp the index)'}`;
+}
+
 /** Whether the two sides of a race at one line are both a read-modify-write of the element (`bins[k] = bins[k] + 1u`
  *  by two invocations): the side that reads also writes that word at that line, in the same phase. */
 function updates(t: LockstepTrace, first: Access, second: Access, word: number): boolean {
@@ -56,7 +85,7 @@ function updates(t: LockstepTrace, first: Access, second: Access, word: number):
   const c = t.access;
   const v = t.variables.findIndex((x) => x.name === reader.variable);
   for (let i = 0; i < c.invocation.length; i++) {
-    if (c.invocation[i] === reader.invocation && c.word[i] === word && c.kind[i] === 2 && c.line[i] === reader.line && c.phase[i] === reader.phase && (v < 0 || c.variable[i] === v)) return true;
+    if (c.invocation[i] === reader.invocation && c.word[i] === word && (c.kind[i]! & ACCESS_WRITE) !== 0 && c.line[i] === reader.line && c.phase[i] === reader.phase && (v < 0 || c.variable[i] === v)) return true;
   }
   return false;
 }

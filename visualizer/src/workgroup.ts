@@ -1,7 +1,7 @@
 // Workgroup memory as a buffer: each var<workgroup> of a lockstep trace in its logical shape as a heat map, at a
 // point of the trace (a phase's end, or one access into a phase), with that phase's reads and writes so far marked
 // and the invocations that made them listed.
-import { ACCESS_WRITE, wordValue, type LockstepTrace, type LockstepVariable } from '../../harness/trace/lockstep.ts';
+import { ACCESS_OUTSIDE, ACCESS_WRITE, wordValue, type LockstepTrace, type LockstepVariable } from '../../harness/trace/lockstep.ts';
 import { BufferView, MARK_READ, MARK_SELECTED, MARK_WRITE } from './heatmap.ts';
 
 /** Where the view stands: a phase, and the last access of it that has run (its endAccess - 1 at the phase's end). */
@@ -53,7 +53,8 @@ export class WorkgroupMemoryView {
       for (let i = phase.firstAccess; i <= upTo; i++) {
         if (a.variable[i] !== index) continue;
         const w = a.word[i]!;
-        if (w < 0 || w >= words) continue;
+        // Out of bounds by an inner index lands on another element's word, which it did not touch.
+        if (w < 0 || w >= words || a.kind[i]! & ACCESS_OUTSIDE) continue;
         const write = (a.kind[i]! & ACCESS_WRITE) !== 0;
         if (write && c.access !== null) values[w] = a.value[i]!;
         marks[w]! |= write ? MARK_WRITE : MARK_READ;

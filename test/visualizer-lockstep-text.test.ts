@@ -1,0 +1,48 @@
+// What the lockstep panel says of one workgroup, in Node: an access as WGSL names it (nested indices of a 2-D array,
+// the invocation's local_invocation_id), an out-of-bounds access as such (never a made-up value), and the variables
+// of invocations that finished (a kernel without a barrier showed none for any).
+import { readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import type { KernelProgram } from '../harness/run/program.ts';
+import { ACCESS_OUTSIDE, ACCESS_WRITE, lockstepTrace } from '../harness/trace/lockstep.ts';
+import transpose from '../kernels/transpose.kernel.ts';
+import { accessText } from '../visualizer/src/race.ts';
+
+const SOURCE = readFileSync('kernels/transpose.wgsl', 'utf8');
+const program = (code = SOURCE): KernelProgram => ({ spec: transpose, sources: { [transpose.wgsl]: code }, origins: {} });
+const draw = (rows: number, cols: number) => ({ shape: { rows, cols }, inputs: { a: Float32Array.from({ length: rows * cols }, (_, i) => i + 0.5) } });
+const lineOf = (code: string, text: string) => code.split('\n').findIndex((l) => l.includes(text)) + 1;
+
+describe('lockstep panel text', () => {
+  test('an invocation that finished keeps its variables: a kernel without a barrier lists them at its one phase', () => {
+    const code = SOURCE.replace('workgroupBarrier();', '');
+    const t = lockstepTrace(program(code), draw(16, 16));
+    expect(t.phases.length).toBe(1);
+    // Invocation 17 is local_invocation_id (1, 1, 0).
+    expect(t.phases[0]!.locals[17]).toMatchObject({ r: '1', c: '1', br: '1', bc: '1' });
+  });
+
+  test('an access of a 2-D array names its row and column, and a 2-D invocation its local_invocation_id', () => {
+    const t = lockstepTrace(program(), draw(16, 16));
+    const a = t.access;
+    const tile = t.variables.findIndex((v) => v.name === 'tile');
+    const k = Array.from({ length: t.accessCount }, (_, i) => i).find((i) => a.variable[i] === tile && a.invocation[i] === 16 && a.kind[i]! & ACCESS_WRITE)!;
+    // tile is array<array<f32, 17>, 16>: invocation 16 (lid (0, 1)) writes tile[1][0], word 17.
+    expect(a.word[k]).toBe(17);
+    expect(accessText(t, k)).toBe(`invocation 16 (local_invocation_id (0, 1, 0)) writes tile[1][0] = 16.5 on line ${lineOf(SOURCE, 'tile[lid.y][lid.x] = ')}`);
+  });
+
+  test('an out-of-bounds read says so and what the interpreter used, not NaN', () => {
+    const code = SOURCE.replace('a[r * params.cols + c]', 'a[r * params.cols + c + 1u]');
+    const t = lockstepTrace(program(code), draw(1, 1));
+    const k = Array.from({ length: t.accessCount }, (_, i) => i).find((i) => t.access.kind[i]! & ACCESS_OUTSIDE)!;
+    expect(k).toBeDefined();
+    const text = accessText(t, k);
+    expect(text).toBe(`invocation 0 (local_invocation_id (0, 0, 0)) reads a[1] on line ${lineOf(code, 'a[r * params.cols')}: out of bounds (a has 1 element), no element there; ` +
+      "the interpreter's load returned 0 (WGSL allows any value of the variable, or 0; a GPU may clamp the index)");
+    expect(text).not.toContain('NaN');
+    // The write that follows stored the 0 the load returned.
+    const next = Array.from({ length: t.accessCount }, (_, i) => i).find((i) => i > k && t.access.invocation[i] === 0)!;
+    expect(accessText(t, next)).toContain('writes tile[0][0] = 0 on line');
+  });
+});
