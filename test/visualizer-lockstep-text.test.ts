@@ -46,3 +46,22 @@ describe('lockstep panel text', () => {
     expect(accessText(t, next)).toContain('writes tile[0][0] = 0 on line');
   });
 });
+
+describe('race text', () => {
+  // A new user's tree without its loop's barrier was told one was missing "after line 24 and before line 24".
+  test('a race between two executions of one line says the barrier is missing in the loop', async () => {
+    const softmax = (await import('../kernels/softmax.kernel.ts')).default;
+    const { firstFinding } = await import('../visualizer/src/race.ts');
+    const own = readFileSync('kernels/softmax.wgsl', 'utf8');
+    const tree = 'partial[lid] = max(partial[lid], partial[lid + s]);';
+    const line = lineOf(own, tree);
+    const lines = own.split('\n');
+    expect(lines[line + 1]!.trim()).toBe('workgroupBarrier();');
+    lines[line + 1] = '';
+    const p: KernelProgram = { spec: softmax, sources: { [softmax.wgsl]: lines.join('\n') }, origins: {} };
+    const f = firstFinding(lockstepTrace(p, { shape: { rows: 1, cols: 8 }, inputs: { x: new Float32Array(8).fill(0.5) } }))!;
+    expect(f.lines).toEqual([line, line]);
+    expect(f.text).not.toContain(`after line ${line} and before line ${line}`);
+    expect(f.text).toMatch(new RegExp(`two executions of line ${line} \\(a loop\\), and a workgroupBarrier\\(\\) is missing in the loop`));
+  });
+});

@@ -280,7 +280,10 @@ export class LockstepPanel {
     // Where we are.
     const end = ph.end.kind === 'barrier' ? `ends at the ${ph.end.builtin}() on line ${ph.end.line}` : ph.end.kind === 'load' ? 'the workgroupUniformLoad\'s own load' : 'ends with the kernel';
     let where = `phase ${c.phase + 1}/${t.phases.length} (${end})`;
-    if (c.access === null) where += `: all ${ph.endAccess - ph.firstAccess} accesses done`;
+    if (c.access === null) {
+      const n = ph.endAccess - ph.firstAccess;
+      where += n === 0 ? ': no access' : n === 1 ? ': its one access done' : `: all ${n} accesses done`;
+    }
     else {
       where += `: access ${c.access - ph.firstAccess + 1}/${ph.endAccess - ph.firstAccess}, ${accessText(t, c.access)}`;
     }

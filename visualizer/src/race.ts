@@ -132,6 +132,9 @@ export function raceFinding(t: LockstepTrace, r: Race): Finding {
         : first.kind === 'write' && second.kind === 'write' && first.line === second.line
         // race-text.ts's advice for one line: most often an index that maps two invocations to one element.
         ? `Both write it on line ${first.line}: check the index, which gives two invocations the same element; if it is a shared counter or bin, make it an atomic (atomicAdd); if they are meant to take turns, a ${fix} between the turns orders them.`
+        : first.line === second.line
+        // One line run twice (a loop): "missing after line 24 and before line 24" read as a contradiction.
+        ? `Nothing orders them: they are two executions of line ${first.line} (a loop), and a ${fix} is missing in the loop, between one execution of line ${first.line} and the next.`
         : `Nothing orders them: a ${fix} is missing after line ${first.line} and before line ${second.line}.`),
   };
 }
