@@ -95,5 +95,9 @@ describe('outOfBoundsVerdict', () => {
     const buffer = Object.keys(scanSpec.buffers)[1];
     expect(v.message).toBe(`affine, dispatch 1: invocation 0 of workgroup (8, 1, 0) reads src element 16 (byte 64), past the end of ${buffer} (mine.wgsl:81); 128 such accesses`);
     expect(outOfBoundsVerdict(scanSpec, [clean])).toEqual({ pass: true });
+    // A workgroup array by its name, not "past the end of workgroup memory" (a trial's argmax tree).
+    const wg = { ...read, variable: 'best_v', buffer: undefined, offset: 512 };
+    expect(outOfBoundsVerdict(scanSpec, [{ dispatches: [{ outOfBounds: [wg], races: [], outOfBoundsCount: 256 }] }]).message)
+      .toBe('invocation 0 of workgroup (8, 1, 0) reads best_v element 128 (byte 512), past the end of the workgroup array best_v (line 81); 256 such accesses');
   });
 });

@@ -97,7 +97,8 @@ export function outOfBoundsVerdict(spec: KernelSpec, traces: AccessFindings[], f
   const index = asI32 !== undefined ? `${element} (or ${asI32}, if the index is an i32; byte ${a.offset})` : `${element} (byte ${a.offset})`;
   return {
     pass: false,
-    message: `${runLabel ? `${runLabel(run)}, dispatch ${dispatch}: ` : ''}${invocationText(a)} ${a.kind === 'read' ? 'reads' : 'writes'} ${a.variable} element ${index}, ${where}${where === 'outside' ? '' : ' of'} ${bufferNamer(spec)(a.buffer)} (${file ? `${file}:` : 'line '}${a.line}); ${n} such access${n === 1 ? '' : 'es'}`,
+    // A var<workgroup> by its name: "past the end of workgroup memory" did not say which array (a trial's best_v).
+    message: `${runLabel ? `${runLabel(run)}, dispatch ${dispatch}: ` : ''}${invocationText(a)} ${a.kind === 'read' ? 'reads' : 'writes'} ${a.variable} element ${index}, ${where}${where === 'outside' ? '' : ' of'} ${a.buffer === undefined ? `the workgroup array ${a.variable}` : bufferNamer(spec)(a.buffer)} (${file ? `${file}:` : 'line '}${a.line}); ${n} such access${n === 1 ? '' : 'es'}`,
   };
 }
 
