@@ -146,3 +146,63 @@ fn main() {
     expect(t.skipped).toMatch(/^not supported on the interpreter: wgsl_reflect says "GetSubData: Index out of range.*, line 6 \(met while the case ran\)$/);
   });
 });
+
+describe('through a pointer to an element: the same checks, the write a write', () => {
+  const put = (call: string) => `@group(0) @binding(0) var<storage, read_write> y: array<array<u32, 2>>;
+fn put(row: ptr<storage, array<u32, 2>, read_write>, c: u32) { (*row)[c] = c + 1u; }
+@compute @workgroup_size(2)
+fn main(@builtin(local_invocation_index) i: u32) {
+  ${call}
+}`;
+
+  test('let row = &y[i]; (*row)[2 - i]: invocation 0 writes y[0][2], out of bounds, dropped', () => {
+    const code = `@group(0) @binding(0) var<storage, read_write> y: array<array<u32, 2>>;
+@compute @workgroup_size(2)
+fn main(@builtin(local_invocation_index) i: u32) {
+  let row = &y[i];
+  (*row)[2u - i] = 7u + (*row)[0];
+}`;
+    const t = traceCase([code], oneDispatch([{ words: 4 }]));
+    expect(t.skipped).toBeUndefined();
+    expect(found(t.dispatches[0]!.outOfBounds)).toEqual([[0, 'write', 'y[0][2]', 5]]);
+    expect(u32s(t.outputs[0]!)).toEqual([0, 0, 0, 7]);
+    expect(t.dispatches[0]!.races).toEqual([]);
+  });
+
+  test('a function given &y[i] writes (*row)[2]: out of bounds, not a RangeError', () => {
+    const t = traceCase([put('put(&y[i], 2u);')], oneDispatch([{ words: 4 }]));
+    expect(t.skipped).toBeUndefined();
+    expect(found(t.dispatches[0]!.outOfBounds)).toEqual([[0, 'write', 'y[0][2]', 2], [1, 'write', 'y[1][2]', 2]]);
+    expect(u32s(t.outputs[0]!)).toEqual([0, 0, 0, 0]);
+  });
+
+  test('two invocations write (*row)[0] of the same &y[0]: a race, write against write', () => {
+    const t = traceCase([put('put(&y[0], 0u);')], oneDispatch([{ words: 4 }]));
+    expect(t.skipped).toBeUndefined();
+    expect(t.dispatches[0]!.races[0]).toMatchObject({ variable: 'y', byte: 0, a: { kind: 'write', line: 2 }, b: { kind: 'write', line: 2 } });
+  });
+
+  test('*row is a load (a value, not an alias of y[0]); *row = v and (*row)[1] += v are writes', () => {
+    const code = `@group(0) @binding(0) var<storage, read_write> y: array<array<u32, 2>>;
+@compute @workgroup_size(1)
+fn main() {
+  let row = &y[0];
+  let a = *row;
+  y[0][0] = 5u;
+  y[1][0] = a[0] + 1u;
+  *row = array<u32, 2>(8u, 9u);
+  (*row)[1] += 10u;
+}`;
+    const t = traceCase([code], { ...oneDispatch([{ words: 4 }]) });
+    expect(t.skipped).toBeUndefined();
+    expect(u32s(t.outputs[0]!)).toEqual([8, 19, 1, 0]);
+  });
+
+  test('in range: the values, no finding', () => {
+    const t = traceCase([put('put(&y[i], 0u); put(&y[i], 1u);')], oneDispatch([{ words: 4 }]));
+    expect(t.skipped).toBeUndefined();
+    expect(u32s(t.outputs[0]!)).toEqual([1, 2, 1, 2]);
+    expect(t.dispatches[0]!.outOfBounds).toEqual([]);
+    expect(t.dispatches[0]!.races).toEqual([]);
+  });
+});

@@ -13,12 +13,13 @@
 // speed.ts. Whatever wgsl_reflect cannot run (it prints a message, or throws) makes
 // the case InterpreterUnsupported, never a value.
 import {
-  ArrayIndex, CallExpr, MemoryTracker, ScalarData, StringExpr, TrackedTypedData, TypedData, Var, VectorData, WgslDebug,
+  ArrayIndex, BinaryOperator, CallExpr, MemoryTracker, PointerData, ScalarData, StringExpr, TrackedTypedData, TypedData, UnaryOperator, Var,
+  VariableExpr, VectorData, WgslDebug, WgslExec,
   WorkgroupScheduler,
 } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { holdsAtomic, typeOf, type TypeInfoLike } from '../../run/reflect.ts';
 import { earlyLoad, installEarlyLoads } from './early-loads.ts';
-import { componentsByName, evaluatedOnce, installFixes, lanes, scalarView } from './fixes.ts';
+import { componentsByName, evaluatedOnce, held, installFixes, lanes, scalarView } from './fixes.ts';
 import { innerIndexOutside, type InnerIndex } from './inner-bounds.ts';
 import { LostUpdates } from './lost-updates.ts';
 import { raceText } from './race-text.ts';
@@ -149,6 +150,7 @@ type Fn = { node: { attributes: { name: string; value: unknown }[] | null; args:
 installFixes();
 installSpeedups();
 installEarlyLoads();
+installPointerViews();
 
 function prepare(debug: WgslDebug, entry: string, constants?: Record<string, number>) {
   const exec = debug.exec;
@@ -437,6 +439,12 @@ class RobustTrackedData extends TrackedTypedData {
         this.tracker.record(this.bufferId, this.offset, this.typeInfo.size, 'read', /^atomic/.test(this.typeInfo.getTypeName()));
         return whole;
       }
+      // `*p` of a pointer view is a load: its value then, not the live bytes (`let a = *row;` was an alias of y[0],
+      // which later writes changed and whose later reads the tracker would place at their own lines).
+      if (this.prefix !== undefined) {
+        this.tracker.record(this.bufferId, this.offset, this.typeInfo.size, 'read', false);
+        return this.clone() as never;
+      }
     }
     const outside = this.innerOutside(postfix);
     if (outside) {
@@ -451,7 +459,30 @@ class RobustTrackedData extends TrackedTypedData {
   }
 
   private innerOutside(chain: unknown) {
-    return innerIndexOutside(this.bufferId, this.typeInfo, this.offset, this.buffer.byteLength, chain);
+    return innerIndexOutside(this.prefix ?? this.bufferId, this.typeInfo, this.offset, this.buffer.byteLength, chain);
+  }
+
+  /** For a view (`viewOf`): the access it stands for (`y[3]`), which its own accesses continue. */
+  prefix?: string;
+
+  /** The array or struct an evaluated chain names, inside the variable, as a tracked view of the same bytes (a pointer
+   *  `&y[i]`); undefined for anything else (a scalar, a vector, an out-of-bounds element: upstream's path). */
+  viewOf(exec: never, chain: unknown, context: never): RobustTrackedData | undefined {
+    if (this.innerOutside(chain)) return undefined;
+    const r = this.range(chain, exec, context);
+    if (r.offset < 0 || r.offset + r.size > this.buffer.byteLength) return undefined;
+    let t = this.typeInfo as unknown as { isArray?: boolean; isStruct?: boolean; format?: unknown; members?: { name: string; type: unknown }[] } | undefined;
+    let path = this.prefix ?? this.bufferId;
+    for (let p = chain as { postfix?: unknown; index?: { value?: { value?: unknown } }; value?: unknown } | null; p && t; p = p.postfix as typeof p) {
+      if (p instanceof ArrayIndex && t.isArray) (t = t.format as typeof t), (path += `[${p.index?.value?.value}]`);
+      else if (p instanceof StringExpr && t.isStruct) (t = t.members?.find((m) => m.name === p!.value)?.type as typeof t), (path += `.${p.value}`);
+      else return undefined;
+    }
+    if (!t || !(t.isArray || t.isStruct)) return undefined;
+    const view = new RobustTrackedData(this.buffer, t as never, this.tracker, this.bufferId);
+    view.offset = r.offset;
+    view.prefix = path;
+    return view;
   }
 
   /** An access out of bounds by an inner index: recorded as that (never a race: its bytes are not the ones it names),
@@ -480,6 +511,57 @@ class RobustTrackedData extends TrackedTypedData {
   private range(postfix: unknown, exec: unknown, context: unknown): { offset: number; size: number; atomic: boolean } {
     return (this as unknown as { _range(p: unknown, e: unknown, c: unknown): { offset: number; size: number; atomic: boolean } })._range(postfix, exec, context);
   }
+}
+
+/**
+ * A pointer to an element of a binding or var<workgroup> that is an array or a struct (`let row = &y[i]`, `put(&y[i],
+ * c)`) is a tracked view of its bytes (RobustTrackedData.viewOf). Upstream's pointer held an untracked TypedData: an
+ * access through it was neither recorded (no race seen) nor bounds-checked (`(*row)[2]` of an array<u32, 2> wrote the
+ * next row, or threw a RangeError past the buffer), and taking the address recorded a read of the whole element. A
+ * store through it (`(*row)[c] = v`, `*row = v`) is a write of what it names (upstream wrote into the value it had
+ * read: recorded as a read). A pointer to a scalar or vector (an atomic's `&bins[k]`) is as before.
+ */
+function installPointerViews(): void {
+  const proto = WgslExec.prototype as unknown as Record<string, (this: WgslExec, node: never, context: never) => unknown> & { getVariableName(n: unknown, c: unknown): string };
+  const viewOf = (exec: WgslExec, right: unknown, context: never): { view?: RobustTrackedData; chain: unknown } | undefined => {
+    if (!(right instanceof VariableExpr) || !right.postfix) return undefined;
+    const value = (context as { getVariable(n: string | null): { value: unknown } | null }).getVariable(exec.getVariableName(right, context))?.value;
+    if (!(value instanceof RobustTrackedData)) return undefined;
+    const chain = evaluatedOnce(right.postfix, exec, context);
+    return { view: value.viewOf(exec as never, chain, context), chain };
+  };
+  // `&e`: a view where there is one; otherwise upstream's, with the indices already evaluated (once).
+  const addressOf = (original: (this: WgslExec, node: never, context: never) => unknown) => function (this: WgslExec, node: never, context: never): unknown {
+    const n = node as { operator?: string; right?: unknown };
+    if (!((node as unknown) instanceof UnaryOperator) || n.operator !== '&') return original.call(this, node, context);
+    const v = viewOf(this, n.right, context);
+    if (v?.view) return new PointerData(v.view);
+    if (!v) return original.call(this, node, context);
+    const right = Object.assign(Object.create(Object.getPrototypeOf(n.right)), n.right, { postfix: v.chain });
+    return original.call(this, Object.assign(Object.create(Object.getPrototypeOf(node)), node, { right }) as never, context);
+  };
+  proto._evalUnaryOpValue = addressOf(proto._evalUnaryOpValue!);
+  proto._getVariableData = addressOf(proto._getVariableData!);
+  const assign = proto._assign!;
+  proto._assign = function (this: WgslExec, node: never, context: never): unknown {
+    const n = node as { variable?: { operator?: string; right?: unknown; postfix?: unknown }; operator: string; value: unknown; line: number };
+    const target = n.variable;
+    if (!(target instanceof UnaryOperator) || target.operator !== '*') return assign.call(this, node, context);
+    const pointer = (this as unknown as { _getVariableData(r: unknown, c: unknown): unknown })._getVariableData(target.right, context);
+    if (!(pointer instanceof PointerData) || !(pointer.reference instanceof RobustTrackedData)) return assign.call(this, node, context);
+    const ref = pointer.reference as RobustTrackedData;
+    const chain = evaluatedOnce(target.postfix ?? null, this, context);
+    let value = this.evalExpression(n.value as never, context);
+    if (n.operator !== '=') {
+      // a op= b is a = a op b, the reference (its indices held) read once and written once.
+      const current = ref.getSubData(this as never, chain as never, context);
+      const op = new BinaryOperator(n.operator.slice(0, -1), held(current), held(value));
+      op.line = n.line;
+      value = this.evalExpression(op, context);
+    }
+    ref.setDataValue(this as never, value as never, chain as never, context);
+    return undefined;
+  };
 }
 
 /** A variable's size in bytes; for a binding, its buffer index, and for a writable one its bytes at the dispatch's start. */

@@ -138,7 +138,7 @@ function integerValue(op: string, a: number, b: number, unsigned: boolean): numb
 function fixStructCopy(proto: Any) {
   const setData = proto.setData;
   proto.setData = function (this: Any, exec: Any, value: Any, typeInfo: Any, offset: number, context: Any) {
-    if (value instanceof TypedData && typeInfo === (value as Any).typeInfo && typeInfo.size > 0 && (typeInfo.isStruct || typeInfo.isArray)) {
+    if (value instanceof TypedData && sameType(typeInfo, (value as Any).typeInfo) && typeInfo.size > 0 && (typeInfo.isStruct || typeInfo.isArray)) {
       const n = typeInfo.size;
       const v = value as Any;
       new Uint8Array(this.buffer, offset, n).set(new Uint8Array(v.buffer, v.offset, n));
@@ -147,6 +147,10 @@ function fixStructCopy(proto: Any) {
     return setData.call(this, exec, value, typeInfo, offset, context);
   };
 }
+
+/** The same WGSL type: upstream makes one TypeInfo per declaration, so `array<u32, 2>(8u, 9u)` stored into a variable
+ *  declared `array<u32, 2>` was "Type mismatch array<u32, 2> array<u32, 2>" (a skip). */
+const sameType = (a: Any, b: Any) => a === b || (a.size === b.size && a.getTypeName() === b.getTypeName());
 
 /**
  * A postfix chain (`[i].pos[k]`) with every index already evaluated, as a new chain of the same nodes whose indices
