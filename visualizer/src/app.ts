@@ -16,6 +16,7 @@ import { compareWithInterpreter, PAGE_RUN, runPageProperties } from './checks.ts
 import type { PropertyResult } from '../../harness/results/schema.ts';
 import { SourcePane } from './source.ts';
 import { stageOfFinding } from './finding-stage.ts';
+import { compileErrorText } from './compile-error.ts';
 import { mountLockstep, type LockstepPanel } from './lockstep.ts';
 import { jsonText } from '../../harness/run/json-text.ts';
 
@@ -119,6 +120,15 @@ export class KernelView {
     } catch (e) {
       if (e instanceof TraceBudgetExceeded) {
         this.overBudget(e);
+        return false;
+      }
+      const compiled = compileErrorText(e, p, { shape, inputs });
+      if (compiled) {
+        this.session = undefined;
+        this.root.textContent = '';
+        this.root.append(el('pre', { class: 'bad', id: 'compile-error', role: 'alert' }, compiled));
+        status(`the WGSL does not compile: ${compiled.split('\n')[0]}`, 'error');
+        document.body.dataset.ready = String(Date.now());
         return false;
       }
       status(`could not run: ${(e as Error).message}`, 'error');
