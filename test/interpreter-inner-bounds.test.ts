@@ -206,3 +206,14 @@ fn main() {
     expect(t.dispatches[0]!.races).toEqual([]);
   });
 });
+
+describe("the lockstep view's out-of-bounds text", () => {
+  // It read the flattened word: "writes tile[3] ..., but tile has 6 elements (indices 0…5)", an index inside.
+  test('names the access, the index and the inner length', async () => {
+    const { outOfBoundsFinding } = await import('../visualizer/src/race.ts');
+    const t = traceCase([wgsl('inner-index-workgroup')], oneDispatch([{ words: 8 }]));
+    const a = t.dispatches[0]!.outOfBounds.find((x) => x.kind === 'write' && x.invocation === 3)!;
+    const trace = { variables: [], access: {}, accessCount: 0, bytes: { tile: 24 } } as never;
+    expect(outOfBoundsFinding(trace, a).text).toBe('Out of bounds: invocation 3 writes tile[0][3] on line 8, but index 3 is past the end of an array<u32, 3> (3 elements, indices 0…2). A GPU clamps or drops such an access without a word.');
+  });
+});

@@ -143,10 +143,17 @@ export function outOfBoundsFinding(t: LockstepTrace, a: Access): Finding {
   const size = Math.max(1, a.size);
   const index = Math.floor(a.offset / size);
   const length = Math.floor((t.bytes[a.variable] ?? 0) / size);
+  // An inner index (px[0][4] of array<f32, 4>): the flattened index is inside the variable; the index that is out is
+  // the inner one.
+  const i = a.inner;
+  const unit = i && (/^vec/.test(i.type) ? 'component' : /^mat/.test(i.type) ? 'column' : 'element');
+  const but = i
+    ? `index ${i.index} is ${i.index < 0 ? 'before the start' : 'past the end'} of ${/^array/.test(i.type) ? 'an' : 'a'} ${i.type} (${i.length} ${unit}${i.length === 1 ? ', index 0' : `s, indices 0…${i.length - 1}`})`
+    : `${a.variable} has ${length} element${length === 1 ? ' (index 0)' : `s (indices 0…${length - 1})`}`;
   return {
     kind: 'out-of-bounds', phase: a.phase, access: indexOf(t, a), invocations: [a.invocation], lines: [a.line],
     element: { variable: a.variable, word: Math.floor(a.offset / 4) },
-    text: `Out of bounds: invocation ${a.invocation} ${a.kind === 'write' ? 'writes' : 'reads'} ${a.variable}[${index}] on line ${a.line}, but ${a.variable} has ${length} element${length === 1 ? ' (index 0)' : `s (indices 0…${length - 1})`}. A GPU clamps or drops such an access without a word.`,
+    text: `Out of bounds: invocation ${a.invocation} ${a.kind === 'write' ? 'writes' : 'reads'} ${i ? i.path : `${a.variable}[${index}]`} on line ${a.line}, but ${but}. A GPU clamps or drops such an access without a word.`,
   };
 }
 
