@@ -35,6 +35,8 @@ export interface CaseInput {
   title?: string;
   /** A saved counterexample: its id, property and engine (to run it on another engine beside it). */
   fixture?: { id: string; property: string; backend: string };
+  /** Said once the learner changed a counterexample's shape: which case that was. */
+  caseLeft?: string;
 }
 
 const el = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...kids: (Node | string)[]) => {
@@ -239,26 +241,54 @@ export class KernelView {
     else this.refresh();
   }
 
+  /** What the inputs are: the saved case's, or drawn by the page; never the family's draw for the shape's seed and
+   *  dist, which the page cannot make (a family's `cases` is an fc arbitrary, not a function of the shape). */
+  private inputsNote(): string {
+    const sizes = Object.entries(this.session!.c.inputs).map(([k, a]) => `${k}[${a.length}]`).join(', ');
+    if (this.input.actual) return `inputs ${sizes}: the saved case's, as the engine ran them.`;
+    const shape = this.input.shape;
+    const family = 'seed' in shape || 'dist' in shape
+      ? ` — not what kernelscope test draws for seed ${jsonText(shape.seed)}${'dist' in shape ? `, dist ${jsonText(shape.dist)}` : ''}`
+      : '';
+    return `inputs ${sizes}: drawn by the page (f32 uniform in [-1, 1), u32 0…63, i32 -32…31; seed 1)${family}.${this.input.caseLeft ? ` (${this.input.caseLeft}.)` : ''}`;
+  }
+
   private controls(): HTMLElement {
     const box = el('form', { class: 'controls', id: 'controls' });
     const s = this.session!;
     for (const [k, v] of Object.entries(this.input.shape)) {
       if (typeof v !== 'number') continue;
+      // The page draws its own inputs (drawInputs: seed 1), so a family's `seed` field changed nothing: shown, not
+      // offered (the inputs note says what the inputs are).
+      if (k === 'seed') {
+        box.append(el('label', { title: "the family's draw seed: the page's inputs do not come from it (see below)" }, 'seed ', el('input', { name: `shape.${k}`, value: String(v), size: '8', readonly: '', disabled: '' })));
+        continue;
+      }
       // A count (an integer of 1 or more) keeps min 1; a dt of 0.125 or a negative offset takes any value: with min 1
       // on every field, the browser refused the form and Re-trace silently did nothing.
       const count = Number.isInteger(v) && v >= 1;
       box.append(el('label', {}, `${k} `, el('input', { name: `shape.${k}`, type: 'number', value: String(v), ...(count ? { min: '1', step: '1' } : { step: 'any' }) })));
     }
     const st = s.trace.stages[this.stage]!;
-    box.append(el('label', {}, 'workgroup size ', el('input', { name: 'wgsize', value: st.workgroupSize.join(','), size: '8' })));
+    box.append(el('label', { title: "rewrites the WGSL's first @workgroup_size for the page's runs" }, 'workgroup size ', el('input', { name: 'wgsize', value: st.workgroupSize.join(','), size: '8' })));
     box.append(el('label', {}, 'dispatch ', el('input', { name: 'dispatch', value: (this.dispatch ?? st.workgroups).join(','), size: '8', title: 'workgroups x,y,z for every stage' })));
     const auto = el('button', { type: 'button', id: 'auto-dispatch' }, 'spec dispatch');
     const apply = el('button', { type: 'submit', id: 'apply' }, 'Re-trace');
     // The shape as the fields say: "spec dispatch" after an edit of the width had traced the old width.
     const readShape = () => {
       const f = new FormData(box);
-      for (const [k, v] of Object.entries(this.input.shape)) if (typeof v === 'number') this.input.shape[k] = Number(f.get(`shape.${k}`));
+      const before = JSON.stringify(this.input.shape);
+      for (const [k, v] of Object.entries(this.input.shape)) if (typeof v === 'number' && f.has(`shape.${k}`)) this.input.shape[k] = Number(f.get(`shape.${k}`));
+      if (this.input.actual && JSON.stringify(this.input.shape) !== before) {
+        // Another shape is another case: the counterexample's inputs (1 element) no longer fit it, and its output,
+        // reference and message are not this case's. The page said the family's properties file disagreed, then threw.
+        this.input.caseLeft = `the saved case was ${before}`;
+        for (const k of ['actual', 'expected', 'worst', 'message', 'fixture'] as const) delete this.input[k];
+      }
       if (!this.input.actual) this.input.inputs = undefined;
+      // The workgroup size field, read by both buttons: "spec dispatch" put 32,1,1 back to 64,1,1 without a word.
+      const ws = String(f.get('wgsize')).split(',').map(Number);
+      if (ws.join(',') !== st.workgroupSize.join(',') && ws.every((n) => Number.isInteger(n) && n >= 1)) this.code = withWorkgroupSize(this.code, ws);
     };
     // One trace at a time: a second click while one ran drew the page from a session the first replaced
     // ("undefined is not iterable" in setValues). render() puts fresh buttons in when the trace is drawn.
@@ -280,14 +310,12 @@ export class KernelView {
       if (apply.disabled) return;
       const f = new FormData(box);
       readShape();
-      const ws = String(f.get('wgsize')).split(',').map(Number);
-      if (ws.join(',') !== st.workgroupSize.join(',')) this.code = withWorkgroupSize(this.code, ws);
       const d = String(f.get('dispatch')).split(',').map(Number);
       if (d.join(',') !== st.workgroups.join(',')) this.dispatch = [d[0] || 1, d[1] || 1, d[2] || 1];
       start();
     });
     const lesson = LESSONS.find((l) => l.kernel === this.input.kernel);
-    const wrap = el('div', { class: 'top' }, box);
+    const wrap = el('div', { class: 'top' }, box, el('p', { class: 'summary', id: 'inputs-note' }, this.inputsNote()));
     // The lesson describes the library's WGSL: over a case of a user's own (`--wgsl`) or an edit, it would describe a
     // kernel that is not the one shown (a new user's swapped matmul was told "invocation (x, y) computes C[y][x]").
     const library = programOf(this.input.kernel).sources[programOf(this.input.kernel).spec.wgsl];

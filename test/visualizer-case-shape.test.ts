@@ -1,0 +1,72 @@
+// A saved counterexample's page, in a real Chromium, when the learner changes its shape: the case's 1-element inputs
+// do not fit n = 150, so the page draws new ones (a new user's page blamed the family's properties file and threw
+// twice), says what its inputs are (the `seed` field changed nothing: the page draws with seed 1), and both buttons
+// keep an edited workgroup size ("spec dispatch" put 32,1,1 back to 64,1,1). Screenshot:
+// .cache/screenshots/case-shape-edit.png.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { encodeArray, FIXTURE_SCHEMA } from '../harness/run/fixture.ts';
+import { serveVisualizer, type VisualizerServer } from '../harness/view/server.ts';
+import { screenshotPath } from './screenshots.ts';
+
+const ARGS = ['--no-sandbox', '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run'];
+const fixtures = mkdtempSync(join(tmpdir(), 'ks-case-shape-'));
+const ID = 'add--matches-reference--dawn--seed1--00000000.json';
+
+describe('changing a counterexample\'s shape', () => {
+  let server: VisualizerServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    const a = Float32Array.of(0.25);
+    const b = Float32Array.of(0.5);
+    writeFileSync(join(fixtures, ID), JSON.stringify({
+      schema: FIXTURE_SCHEMA, kernel: 'add', property: 'matches-reference', backend: 'dawn', adapter: 'test', seed: 1, path: '0',
+      draw: {}, shape: { n: 1, seed: 0, dist: 'uniform' }, inputs: { a: encodeArray(a), b: encodeArray(b) },
+      actual: { a: encodeArray(a), b: encodeArray(b), c: encodeArray(Float32Array.of(0.8)) },
+      message: 'c[0] = 0.800000012 but the reference is 0.75 (error 0.05, allowed 0: the result must be exact)', createdAt: new Date(0).toISOString(),
+    }));
+    server = await serveVisualizer({ fixturesDir: fixtures });
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS, headless: true });
+  }, 300_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const retrace = async (page: Page, button: string) => {
+    const before = await page.evaluate(() => document.body.dataset.ready);
+    await page.click(button);
+    await page.waitForFunction((b) => document.body.dataset.ready !== b, before, { timeout: 120_000 });
+  };
+
+  test('n = 150 draws new inputs, says so, and keeps the workgroup size the learner typed', { timeout: 240_000 }, async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(new URL(`./?case=${ID}`, server.url).href);
+    await page.waitForFunction(() => document.body.dataset.ready, undefined, { timeout: 120_000 });
+    expect(await page.textContent('#inputs-note')).toBe("inputs a[1], b[1]: the saved case's, as the engine ran them.");
+    expect(await page.isDisabled('input[name="shape.seed"]')).toBe(true);
+
+    await page.fill('input[name="shape.n"]', '150');
+    await retrace(page, '#auto-dispatch');
+    expect(await page.getAttribute('#status', 'class') ?? '').not.toContain('error');
+    expect(await page.inputValue('input[name="dispatch"]')).toBe('3,1,1');
+    const note = await page.textContent('#inputs-note');
+    expect(note).toContain('inputs a[150], b[150]: drawn by the page');
+    expect(note).toContain('not what kernelscope test draws for seed 0, dist "uniform"');
+    expect(note).toContain('the saved case was {"n":1,"seed":0,"dist":"uniform"}');
+
+    await page.fill('input[name="wgsize"]', '32,1,1');
+    await retrace(page, '#auto-dispatch');
+    expect(await page.inputValue('input[name="wgsize"]')).toBe('32,1,1');
+    expect(await page.inputValue('input[name="dispatch"]')).toBe('5,1,1');
+    await page.screenshot({ path: screenshotPath('case-shape-edit.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
