@@ -217,3 +217,36 @@ describe("the lockstep view's out-of-bounds text", () => {
     expect(outOfBoundsFinding(trace, a).text).toBe('Out of bounds: invocation 3 writes tile[0][3] on line 8, but index 3 is past the end of an array<u32, 3> (3 elements, indices 0…2). A GPU clamps or drops such an access without a word.');
   });
 });
+
+describe('function and private memory: an index out of range is refused, never a neighbour read', () => {
+  // Not a buffer or workgroup array, which no-out-of-bounds judges; upstream read a[0][2] as a[1][0] (y[0] = 5).
+  test.each([
+    ['a function array<array<u32, 2>, 2> at [0][2]', 'var a: array<array<u32, 2>, 2>;', 'a[0][k] = 5u;', 'array<u32, 2>'],
+    ['a private array<u32, 2> at [2]', '', 'p[k] = 5u;', 'array<u32, 2>'],
+  ])('%s', (_, decl, store, type) => {
+    const code = `@group(0) @binding(0) var<storage, read_write> y: array<u32>;
+var<private> p: array<u32, 2>;
+@compute @workgroup_size(1)
+fn main() {
+  ${decl}
+  var k = 2u;
+  ${store}
+  y[0] = 1u;
+}`;
+    const t = traceCase([code], oneDispatch([{ words: 1 }]));
+    expect(t.skipped).toBe(`not supported on the interpreter: an index out of range of a function or private variable (index 2 is past the end of an ${type}: WGSL gives any value of the variable, the interpreter would use its neighbour's bytes), line 7 (met while the case ran)`);
+  });
+
+  test('in range: runs', () => {
+    const code = `@group(0) @binding(0) var<storage, read_write> y: array<u32>;
+@compute @workgroup_size(1)
+fn main() {
+  var a: array<array<u32, 2>, 2>;
+  for (var k = 0u; k < 2u; k++) { a[1][k] = k + 3u; }
+  y[0] = a[1][0] * 10u + a[1][1];
+}`;
+    const t = traceCase([code], oneDispatch([{ words: 1 }]));
+    expect(t.skipped).toBeUndefined();
+    expect(u32s(t.outputs[0]!)).toEqual([34]);
+  });
+});

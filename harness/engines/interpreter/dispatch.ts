@@ -151,6 +151,7 @@ installFixes();
 installSpeedups();
 installEarlyLoads();
 installPointerViews();
+installPlainBounds();
 
 function prepare(debug: WgslDebug, entry: string, constants?: Record<string, number>) {
   const exec = debug.exec;
@@ -297,6 +298,7 @@ function dispatch(input: DispatchInput, onTracker: (t: TracingTracker) => void):
     const tracker = new TracingTracker(workgroup, sizes, run, dispatchWords, observer);
     tracker.deadline = input.deadline;
     onTracker(tracker);
+    running = tracker;
     lanes.returns = [];
     for (const b of bound) b.ref.value = new RobustTrackedData(b.bytes, b.typeInfo as never, tracker, b.ref.name);
     for (const w of workgroupVars) w.ref.value = new RobustTrackedData(new ArrayBuffer(w.bytes), w.typeInfo as never, tracker, w.ref.name);
@@ -561,6 +563,36 @@ function installPointerViews(): void {
     }
     ref.setDataValue(this as never, value as never, chain as never, context);
     return undefined;
+  };
+}
+
+/** The workgroup's tracker, for the line of a refusal made where no tracker is at hand (installPlainBounds). */
+let running: TracingTracker | undefined;
+
+/**
+ * An index out of range of a function or private variable (wgsl_reflect's own TypedData: neither a binding nor a
+ * var<workgroup>, which no-out-of-bounds judges) is refused: upstream read a[0][2] of an array<array<u32, 2>, 2> as
+ * a[1][0], a value WGSL does not allow (any value of the variable, but from an index it chose), or threw a RangeError.
+ */
+function installPlainBounds(): void {
+  const proto = TypedData.prototype as unknown as Record<'getSubData' | 'setDataValue', (this: TypedData, ...args: unknown[]) => unknown>;
+  const check = (data: TypedData, exec: unknown, chain: unknown, context: unknown): unknown => {
+    if (!chain || data instanceof TrackedTypedData) return chain;
+    const evaluated = evaluatedOnce(chain, exec, context);
+    const o = innerIndexOutside('', data.typeInfo, data.offset, data.buffer.byteLength, evaluated);
+    if (o) {
+      const side = o.inner.index < 0 ? 'before the start' : 'past the end';
+      throw new InterpreterUnsupported(`an index out of range of a function or private variable (index ${o.inner.index} is ${side} of ${/^array/.test(o.inner.type) ? 'an' : 'a'} ${o.inner.type}: WGSL gives any value of the variable, the interpreter would use its neighbour's bytes)`, running?.currentLine ?? 0);
+    }
+    return evaluated;
+  };
+  const get = proto.getSubData;
+  proto.getSubData = function (exec, chain, context) {
+    return get.call(this, exec, check(this, exec, chain, context), context);
+  };
+  const set = proto.setDataValue;
+  proto.setDataValue = function (exec, value, chain, context) {
+    return set.call(this, exec, value, check(this, exec, chain, context), context);
   };
 }
 
