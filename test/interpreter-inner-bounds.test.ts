@@ -250,3 +250,21 @@ fn main() {
     expect(u32s(t.outputs[0]!)).toEqual([34]);
   });
 });
+
+describe('an i32 index below zero', () => {
+  test('x[1][-1] is x[0][1]\'s bytes, out of bounds before the start', () => {
+    const code = `@group(0) @binding(0) var<storage, read_write> x: array<array<u32, 2>>;
+@group(0) @binding(1) var<storage, read_write> y: array<u32>;
+@compute @workgroup_size(1)
+fn main() {
+  let k = -1i;
+  y[0] = x[1][k] + 1u;
+}`;
+    const t = traceCase([code], oneDispatch([{ words: 4, init: [1, 2, 3, 4] }, { words: 1 }]));
+    expect(t.skipped).toBeUndefined();
+    expect(t.dispatches[0]!.outOfBounds[0]!.inner).toEqual({ path: 'x[1][-1]', index: -1, length: 2, type: 'array<u32, 2>' });
+    expect(u32s(t.outputs[1]!)).toEqual([1]);
+    const spec = { buffers: { x: {}, y: {} } } as unknown as KernelSpec;
+    expect(outOfBoundsVerdict(spec, [t]).message).toBe('invocation 0 of workgroup (0, 0, 0) reads x[1][-1]: index -1 is before the start of an array<u32, 2> (2 elements), in x (line 6); 1 such access');
+  });
+});
