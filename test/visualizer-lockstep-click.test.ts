@@ -52,3 +52,34 @@ describe('lockstep grid of a 2-D workgroup', () => {
     await page.close();
   });
 });
+
+describe('lockstep keys', () => {
+  let server: VisualizerServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await serveVisualizer({});
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS, headless: true });
+  }, 300_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  // The replay scrubber had keys; the lockstep panel had only buttons.
+  test('arrow keys step by access, shift+arrow by phase', { timeout: 240_000 }, async () => {
+    const page = await browser.newPage({ viewport: { width: 1500, height: 1600 } });
+    await page.goto(new URL(`./?kernel=transpose&shape=${encodeURIComponent(JSON.stringify({ rows: 16, cols: 16 }))}`, server.url).href);
+    await page.waitForFunction(() => document.body.dataset.ready && document.querySelector('#lockstep')?.getAttribute('data-ready'), undefined, { timeout: 120_000 });
+    const at = () => page.evaluate(() => [document.querySelector('#lockstep')!.getAttribute('data-phase'), document.querySelector('#lockstep')!.getAttribute('data-access')]);
+    expect(await at()).toEqual(['0', '']);
+    await page.focus('#lockstep');
+    await page.keyboard.press('Shift+ArrowRight');
+    expect(await at()).toEqual(['1', '']);
+    await page.keyboard.press('ArrowLeft');
+    const [phase, access] = await at();
+    expect(phase).toBe('1');
+    expect(Number(access)).toBeGreaterThan(0);
+    expect(await page.textContent('#ls-where')).toMatch(/access (\d+)\/\1, invocation \d+ \(local_invocation_id/);
+    await page.close();
+  });
+});

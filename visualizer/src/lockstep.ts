@@ -75,7 +75,13 @@ export class LockstepPanel {
 
   constructor(parent: HTMLElement, private input: LockstepInput) {
     if (!document.getElementById('lockstep-css')) document.head.append(el('style', { id: 'lockstep-css' }, CSS));
-    this.root = el('section', { class: 'lockstep', id: 'lockstep' });
+    // Focusable, and stepped from the keyboard as the replay scrubber is: ← → by access, shift+← → by phase.
+    this.root = el('section', { class: 'lockstep', id: 'lockstep', tabindex: '0', title: '← → step by access, shift+← → by phase' });
+    this.root.addEventListener('keydown', (e) => {
+      if (!this.trace || (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') || (e.target as HTMLElement).tagName === 'INPUT') return;
+      e.preventDefault();
+      this.move(e.key === 'ArrowRight' ? 1 : -1, e.shiftKey ? 'phase' : 'access');
+    });
     this.code = input.code;
     parent.append(this.root);
     this.frame();
@@ -161,7 +167,8 @@ export class LockstepPanel {
     };
     const nav = el('div', { class: 'ls-bar' },
       btn('ls-prev-phase', '◀◀ phase', () => this.move(-1, 'phase')), btn('ls-prev-access', '◀ access', () => this.move(-1, 'access')),
-      btn('ls-next-access', 'access ▶', () => this.move(1, 'access')), btn('ls-next-phase', 'phase ▶▶', () => this.move(1, 'phase')), where);
+      btn('ls-next-access', 'access ▶', () => this.move(1, 'access')), btn('ls-next-phase', 'phase ▶▶', () => this.move(1, 'phase')),
+      el('span', { class: 'ls-phase-list' }, '(← → keys)'), where);
     const info = `workgroup (${t.workgroup.join(', ')}) of stage ${t.stage + 1} (${t.entry}): ${t.invocations} invocations, ${t.phases.length} barrier phase${t.phases.length === 1 ? '' : 's'}, `
       + `${t.steps.toLocaleString()} steps, ${t.accessCount.toLocaleString()} accesses, traced in ${t.ms.toFixed(0)} ms`
       + `${this.broken ? ` — ${this.broken}` : ''}. Variables are shown as they are at the end of each phase.`;
