@@ -86,6 +86,10 @@ const VALUES: [string, Init[], number, number, number[]][] = [
   // Two 32-byte particles whose words are their indices: pos (0, 1, 2), vel (4, 5, 6), mass 7; then 8.. for the second.
   ['struct-copy', [{ words: 16, type: 'f32', init: Array.from({ length: 16 }, (_, k) => k) }, { words: 4, type: 'f32' }], 1, 1, [8, 6, 24, 14]],
   ['vector-index-write', [{ words: 8, type: 'f32', init: [1, 2, 3, 4, 5, 6, 7, 8] }, { words: 8, type: 'f32' }], 1, 1, [4, 3, 9, 1, 8, 7, 13, 5]],
+  // Every index in range at every depth (nested arrays, a vector's and a matrix's runtime index, a nested workgroup
+  // tile): patches/README.md §28 checks each, and a correct kernel keeps its values.
+  ['inner-index-in-bounds', [{ words: 4, init: [1, 2, 3, 4] }, { words: 16, init: [1, 2, 0, 0, 3, 4, 0, 0, 5, 6, 0, 0, 7, 8, 0, 0] },
+    { words: 8, type: 'f32', init: [1, 2, 3, 4, 5, 6, 7, 8] }, { words: 4 }], 1, 3, [1213, 2542, 3657, 4986]],
   ['index-with-effect', [{ words: 4, init: [1, 0, 2, 3] }, { words: 10 }, { words: 2 }], 1, 1, [7, 7, 7, 0, 1, 0, 2, 3, 3, 4]],
   // `_ = e;` evaluates e once, for its effects (upstream: "Variable _ not found"): four atomicAdds of 2, four calls.
   ['phony-assignment', [{ words: 2 }, { words: 4 }], 1, 0, [8, 4]],
