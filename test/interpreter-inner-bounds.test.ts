@@ -268,3 +268,11 @@ fn main() {
     expect(outOfBoundsVerdict(spec, [t]).message).toBe('invocation 0 of workgroup (0, 0, 0) reads x[1][-1]: index -1 is before the start of an array<u32, 2> (2 elements), in x (line 6); 1 such access');
   });
 });
+
+// A trial's cloth kernel read p[i + 3u] of an array<vec3<f32>>: Dawn said element 3 (byte 48), the interpreter element
+// 4, dividing by a vec3's 12 bytes rather than the array's 16-byte stride.
+test('an out-of-bounds element of an array<vec3<f32>> is counted in strides of 16 bytes', () => {
+  const t = traceCase([wgsl('vec3-stride-oob')], oneDispatch([{ words: 12, type: 'f32' }, { words: 1, type: 'f32' }]));
+  const spec = { name: 'k', buffers: { p: {}, y: {} } } as unknown as KernelSpec;
+  expect(outOfBoundsVerdict(spec, [t]).message).toMatch(/^invocation 0 of workgroup \(0, 0, 0\) reads p element 3 \(byte 48\), past the end of p /);
+});

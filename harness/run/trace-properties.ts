@@ -90,7 +90,7 @@ export function outOfBoundsVerdict(spec: KernelSpec, traces: AccessFindings[], f
     };
   }
   // The element in units of what was accessed (an f32 of an array<f32>): -1 is the one before the first.
-  const element = Math.floor(a.offset / Math.max(1, a.size));
+  const element = Math.floor(a.offset / Math.max(1, a.stride ?? a.size));
   // A sanitized run sees an index's u32 bits only: 4294967295 is a u32 past the end, or an i32 -1 before the start.
   const asI32 = 'asI32' in a ? a.asI32 : undefined;
   const where = a.offset < 0 ? 'before the start' : asI32 !== undefined ? 'outside' : 'past the end';

@@ -43,6 +43,9 @@ export interface Access {
   part?: { offset: number; size: number };
   /** A write of a part of a vector: the race text says why two such writes of different components race. */
   component?: boolean;
+  /** The element stride of the array the variable is, where it is one: an out-of-bounds access's element is
+   *  offset / stride (an array<vec3<f32>>'s 12-byte read at byte 48 is element 3, not 4; a member's, its element's). */
+  stride?: number;
   /** Out of bounds by an index outside the fixed-size array, vector or matrix it indexes, wherever offset falls (the
    *  flattened offset of `px[0][4]` is px[1][0]'s, inside the variable): the access, the index, that level's length. */
   inner?: InnerIndex;
@@ -270,8 +273,9 @@ function dispatch(input: DispatchInput, onTracker: (t: TracingTracker) => void):
   });
   const sizes = new Map<string, Where>();
   // A writable binding's bytes as the dispatch found them: what an early atomicLoad reads (early-loads.ts).
-  for (const b of bound) sizes.set(b.ref.name, { bytes: b.bytes.byteLength, buffer: b.buffer, live: b.bytes, ...(b.writable ? { start: new DataView(b.bytes.slice(0)) } : {}) });
-  for (const w of workgroupVars) sizes.set(w.ref.name, { bytes: w.bytes });
+  const strideOf = (t: unknown) => ((t as { isArray?: boolean; stride?: number }).isArray ? { stride: (t as { stride: number }).stride } : {});
+  for (const b of bound) sizes.set(b.ref.name, { bytes: b.bytes.byteLength, buffer: b.buffer, live: b.bytes, ...strideOf(b.typeInfo), ...(b.writable ? { start: new DataView(b.bytes.slice(0)) } : {}) });
+  for (const w of workgroupVars) sizes.set(w.ref.name, { bytes: w.bytes, ...strideOf(w.typeInfo) });
 
   const atomicVars = workgroupVars.filter((w) => {
     try {
@@ -599,6 +603,8 @@ function installPlainBounds(): void {
 /** A variable's size in bytes; for a binding, its buffer index, and for a writable one its bytes at the dispatch's start. */
 interface Where {
   bytes: number;
+  /** The variable's element stride, where it is an array. */
+  stride?: number;
   buffer?: number;
   start?: DataView;
   /** A binding's bytes as the dispatch writes them (workgroup memory's are per workgroup: `atomics`). */
@@ -711,8 +717,10 @@ class TracingTracker extends MemoryTracker {
       const before = kind === 'read' ? this.atomicWord(variable, offset) : last?.variable === variable && last.offset === offset ? last.before : undefined;
       this.lastAtomicWord = { variable, offset, ...(where.buffer !== undefined ? { buffer: where.buffer } : {}), ...(before !== undefined ? { before } : {}) };
     }
-    if (offset < 0 || offset + size > where.bytes) this.run.outOfBounds.push(access);
-    else if (where.buffer !== undefined && !atomic && !full) {
+    if (offset < 0 || offset + size > where.bytes) {
+      if (where.stride) access.stride = where.stride;
+      this.run.outOfBounds.push(access);
+    } else if (where.buffer !== undefined && !atomic && !full) {
       // A binding, not workgroup memory: two workgroups of one dispatch touch the same word, one writing, no atomics.
       const c = this.dispatchWords.add(access);
       if (c) this.race(c.earlier, access, c.byte);
