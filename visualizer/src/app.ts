@@ -126,6 +126,9 @@ export class KernelView {
       }
       const compiled = compileErrorText(e, p, { shape, inputs });
       if (compiled) {
+        status(`the WGSL does not compile: ${compiled.split('\n')[0]}`, 'error');
+        // An edit that does not compile: the editor says why under the edit, the last good view kept.
+        if (this.session) throw new Error(compiled);
         this.session = undefined;
         this.root.textContent = '';
         this.root.append(el('pre', { class: 'bad', id: 'compile-error', role: 'alert' }, compiled));
