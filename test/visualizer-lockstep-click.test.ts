@@ -75,6 +75,12 @@ describe('lockstep keys', () => {
     await page.focus('#lockstep');
     await page.keyboard.press('Shift+ArrowRight');
     expect(await at()).toEqual(['1', '']);
+    // At the kernel's end every invocation has finished: drawn as an outline, not black on the near-black page.
+    expect(await page.getAttribute('#ls-groups [data-place="finished"]', 'data-count')).toBe('256');
+    expect(await page.getAttribute('#ls-groups [data-place="finished"] .swatch', 'style')).toContain('outline');
+    const edge = await page.$eval('#ls-invocations', (c: HTMLCanvasElement) => Array.from(c.getContext('2d')!.getImageData(1, 1, 1, 1).data.slice(0, 3)));
+    expect(edge).not.toEqual([0, 0, 0]);
+    expect(Math.max(...edge)).toBeGreaterThan(100);
     await page.keyboard.press('ArrowLeft');
     const [phase, access] = await at();
     expect(phase).toBe('1');
