@@ -47,6 +47,18 @@ describe('lockstep panel text', () => {
   });
 });
 
+describe('an inner index out of bounds', () => {
+  // tile[lid.y][lid.x + 17u] of array<array<f32, 17>, 16>: its flattened word is the next row's, which it did not touch.
+  test("names the access and the index, not the element whose word it lands on", () => {
+    const code = SOURCE.replace('tile[lid.x][lid.y]', 'tile[lid.x][lid.y + 17u]');
+    const t = lockstepTrace(program(code), draw(16, 16));
+    const k = Array.from({ length: t.accessCount }, (_, i) => i).find((i) => t.access.kind[i]! & ACCESS_OUTSIDE && t.access.invocation[i] === 0)!;
+    expect(k).toBeDefined();
+    expect(accessText(t, k)).toBe(`invocation 0 (local_invocation_id (0, 0, 0)) reads tile[0][17] on line ${lineOf(code, 'tile[lid.x][lid.y + 17u]')}: out of bounds (index 17 is outside array<f32, 17>: indices 0…16), no element there; ` +
+      "the interpreter's load returned 0 (WGSL allows any value of the variable, or 0; a GPU may clamp the index)");
+  });
+});
+
 describe('race text', () => {
   // A new user's tree without its loop's barrier was told one was missing "after line 24 and before line 24".
   test('a race between two executions of one line says the barrier is missing in the loop', async () => {

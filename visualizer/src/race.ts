@@ -70,10 +70,15 @@ export function accessText(t: LockstepTrace, k: number): string {
   const a = t.access;
   const v = t.variables[a.variable[k]!]!;
   const write = (a.kind[k]! & ACCESS_WRITE) !== 0;
-  const what = `${invocationText(t, a.invocation[k]!)} ${write ? 'writes' : 'reads'} ${indexText(t, v.name, a.word[k]!)}`;
-  if (!(a.kind[k]! & ACCESS_OUTSIDE)) return `${what} = ${fmt(a.value[k]!)} on line ${a.line[k]}`;
+  const outside = (a.kind[k]! & ACCESS_OUTSIDE) !== 0;
+  // Out of bounds by an inner index (tile[0][9]): its word is another element's (tile[1][1]); the interpreter's
+  // record of it names the access and the index.
+  const inner = outside ? t.outOfBounds.find((o) => o.invocation === a.invocation[k] && o.line === a.line[k] && o.phase === a.phase[k] && o.variable === v.name && (o.kind === 'write') === write)?.inner : undefined;
+  const what = `${invocationText(t, a.invocation[k]!)} ${write ? 'writes' : 'reads'} ${inner ? inner.path : indexText(t, v.name, a.word[k]!)}`;
+  if (!outside) return `${what} = ${fmt(a.value[k]!)} on line ${a.line[k]}`;
   const words = Math.floor((t.bytes[v.name] ?? 0) / 4);
-  const size = v.dims.length < 2 ? `${v.name} has ${words} element${words === 1 ? '' : 's'}` : `an index is past its array's end (${v.name} is ${v.type})`;
+  const size = inner ? `index ${inner.index} is outside ${inner.type}: indices 0…${inner.length - 1}`
+    : v.dims.length < 2 ? `${v.name} has ${words} element${words === 1 ? '' : 's'}` : `${v.name} is ${v.type}`;
   return `${what} on line ${a.line[k]}: out of bounds (${size}), no element there; ${write ? 'the interpreter dropped the store' : 'the interpreter\'s load returned 0 (WGSL allows any value of the variable, or 0; a GPU may clamp the index)'}`;
 }
 
