@@ -2,7 +2,7 @@
 import * as fc from 'fast-check';
 import { MAX_F32, MIN_NORMAL_F32, U, isF32, nextUp, ulpDistance, ulpOf } from '../harness/bounds/f32.ts';
 import { sumBound } from '../harness/bounds/gamma.ts';
-import { divisionBound, exp2Bound, expBound, roundingBound } from '../harness/bounds/wgsl.ts';
+import { correctlyRoundedBound, divisionBound, exp2Bound, expBound } from '../harness/bounds/wgsl.ts';
 import type { Case, Family, Property, Verdict } from '../harness/spec.ts';
 import type { SoftmaxShape } from '../kernels/softmax.kernel.ts';
 import { softmax } from '../reference/softmax.ts';
@@ -109,7 +109,7 @@ export function softmaxRowTolerance(x: ArrayLike<number>, y: ArrayLike<number>, 
     let last = divisionBound(e[j]!, lowS, nextUp(qmax));
     if (sum === 'any') {
       const pmax = top * (1 / lowS + recipErr);
-      last = Math.max(last, top * recipErr + roundingBound(nextUp(pmax)));
+      last = Math.max(last, top * recipErr + correctlyRoundedBound(nextUp(pmax)));
     }
     // A quotient that may be subnormal may be flushed to 0.
     if (Math.max(0, e[j]! - E[j]!) / (S + deltaS) < MIN_NORMAL_F32) last += MIN_NORMAL_F32;
@@ -254,7 +254,7 @@ function anyNormaliserError(x: ArrayLike<number>, max: number, e: Float64Array):
 function differenceError(a: number, b: number, inputError: number): number {
   const d = a - b;
   const exact = inputError === 0 && isF32(d) && subtractionIsExact(a, b, d);
-  let delta = 2 * inputError + (exact ? 0 : roundingBound(Math.abs(d) + 2 * inputError));
+  let delta = 2 * inputError + (exact ? 0 : correctlyRoundedBound(Math.abs(d) + 2 * inputError));
   if (Math.abs(a) < MIN_NORMAL_F32 || Math.abs(b) < MIN_NORMAL_F32 || Math.abs(d) < MIN_NORMAL_F32) delta += 3 * MIN_NORMAL_F32;
   return delta;
 }

@@ -36,9 +36,9 @@ describe("a family's reference or tolerance that does not fit its kernel", () =>
   // Each is an error naming the properties file (or the throwing line) and what to fix, never a verdict on the
   // kernel: a tolerance with no bound for an output once read as "must be exact" and failed a correct kernel.
   it.each([
-    ['a tolerance with no bound for y', 'return { y: expected.y!.map((exact) => correctlyRoundedBound(exact)) };', 'return { yy: expected.y!.map((exact) => correctlyRoundedBound(exact)) };',
+    ['a tolerance with no bound for y', 'return { y: expected.y!.map((exact) => correctlyRoundedBound(exact, true)) };', 'return { yy: expected.y!.map((exact) => correctlyRoundedBound(exact, true)) };',
       /properties\/lost\.properties\.ts: tolerance\(\) gave no bound for output 'y' \(it gave: yy\)/],
-    ['a tolerance of NaN', 'return { y: expected.y!.map((exact) => correctlyRoundedBound(exact)) };', 'return { y: expected.y!.map(() => NaN) };',
+    ['a tolerance of NaN', 'return { y: expected.y!.map((exact) => correctlyRoundedBound(exact, true)) };', 'return { y: expected.y!.map(() => NaN) };',
       /tolerance\(\) gave NaN as the bound of y\[0\]/],
     ['a reference under another name', "reference: (c) => ({ y: reference.lost(c.inputs.x!) }),", "reference: (c) => ({ out: reference.lost(c.inputs.x!) }),",
       /reference\(\) returned 'out', which is not an output of kernel lost \(its outputs: y\)/],

@@ -26,25 +26,20 @@ function ulpRule(k: number, exact: number): number {
 
 /**
  * x + y, x − y, x · y, −x and the other "Correctly rounded" entries (WGSL "Floating Point Accuracy"): the exact result
- * itself when it is an f32 value (bound 0), otherwise either of its two f32 neighbours, whose error is below the gap
- * between them, specUlp(exact). `exact` must be the real result: a float64 product of two f32 values always is, a
- * float64 sum of two f32 values is when their exponents differ by less than 29 (else the float64 sum itself rounded,
- * and may land on an f32 value the real sum is not). A subnormal input flushed to zero, which WGSL allows, is the
- * caller's to allow (writing-a-kernel.md, "Subnormals"); a subnormal result flushed is allowed by the comparison.
- * Was specUlp(exact) everywhere: a kernel one ULP off an exact product passed (a trial's square, x·x on dyadic x).
+ * itself when it is an f32 value, otherwise either of its two f32 neighbours, whose error is below the gap between
+ * them, specUlp(exact) (Infinity past f32's range). That gap is the bound by default, since a float64 standing for the
+ * real result may itself have rounded onto an f32 value the real result is not: fract(-7e-38) = 1 − 7e-38 is 1 in
+ * float64, and WGSL allows 0.99999994 (a trial's wrap kernel failed at a bound of 0). `exactInF64`: the caller knows
+ * the float64 is the real result (a product of two f32 values always is; a sum of two f32 values whose exponents
+ * differ by less than 29 is), and then an f32 value must come back exactly: a kernel one ULP off an exact product
+ * passed the gap (a trial's square on dyadic x). A subnormal input flushed to zero, which WGSL allows, is the caller's
+ * to allow (writing-a-kernel.md, "Subnormals"); a subnormal result flushed is allowed by the comparison.
  */
-export function correctlyRoundedBound(exact: number): number {
-  return isF32(exact) && Math.abs(exact) <= MAX_F32 ? 0 : roundingBound(exact);
-}
-
-/** The most one correctly rounded operation can be off, over every exact result of this magnitude: specUlp(m), the
- *  gap between f32 neighbours there (Infinity past f32's range). For a bound on a magnitude rather than on a known
- *  exact result (softmax's bounds on intermediate quotients), where correctlyRoundedBound's 0 would not hold. */
-export function roundingBound(magnitude: number): number {
-  if (!Number.isFinite(magnitude)) return Infinity;
+export function correctlyRoundedBound(exact: number, exactInF64 = false): number {
+  if (!Number.isFinite(exact)) return Infinity;
   // Between MAX_F32 and 2^128 rounding may give MAX_F32 or infinity; infinity at runtime is indeterminate.
-  if (Math.abs(magnitude) > MAX_F32) return Infinity;
-  return specUlp(magnitude);
+  if (Math.abs(exact) > MAX_F32) return Infinity;
+  return exactInF64 && isF32(exact) ? 0 : specUlp(exact);
 }
 
 /** x / y: "2.5 ULP for |y| in the range [2^-126, 2^126]"; undefined for other divisors. */

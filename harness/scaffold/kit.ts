@@ -18,5 +18,5 @@ export {
 export { dotProductBound, dotProductBoundOf, gamma, sumBound, sumBoundOf, treeSumBound } from '../bounds/gamma.ts';
 export {
   correctlyRoundedBound, divisionBound, exp2Bound, expBound, inverseSqrtBound, log2Bound, logBound, maxMinBound,
-  roundingBound, sinCosBound, sqrtBound, tanhBound,
+  sinCosBound, sqrtBound, tanhBound,
 } from '../bounds/wgsl.ts';
