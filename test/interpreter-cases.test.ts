@@ -179,6 +179,11 @@ describe('what WGSL evaluates and what it does not', () => {
     const t = traceCase([wgsl('short-circuit-call')], oneDispatch([{ words: 4, init: [1, 2, 3, 0] }, { words: 1 }]));
     expect(t.skipped).toBe('not supported on the interpreter: a call to push() in the right operand of && (the interpreter would make it whatever the left operand is), line 14');
   });
+
+  test('an index of a swizzle is refused, with its line, not run to an output never written', () => {
+    const t = traceCase([wgsl('swizzle-index')], oneDispatch([{ words: 4, type: 'f32', init: [1, 2, 3, 4] }, { words: 1, type: 'f32' }]));
+    expect(t.skipped).toBe('not supported on the interpreter: an index of a swizzle (.zxy[...]; index the vector, or copy the swizzle into a let first), line 9');
+  });
 });
 
 describe('a vector written a component per invocation', () => {

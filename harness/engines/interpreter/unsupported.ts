@@ -36,7 +36,25 @@ export function unsupportedConstruct(code: string): { construct: string; line: n
     visit(s);
     s.search(visit);
   }
-  return found ?? overrideSizedWorkgroup(p) ?? callInShortCircuit(p);
+  return found ?? overrideSizedWorkgroup(p) ?? callInShortCircuit(p) ?? indexAfterSwizzle(p);
+}
+
+const SWIZZLE = /^([xyzw]{2,4}|[rgba]{2,4})$/;
+
+/** wgsl_reflect evaluates an index of a swizzle (`v3[i].zxy[c]`) to nothing, and the assignment holding it writes
+ *  nothing: a trial's correct gather failed matches-reference there, its output never written. Refused, not judged.
+ *  A struct member named like a swizzle and indexed is refused too (a skip, never a verdict). */
+function indexAfterSwizzle(p: Parsed): { construct: string; line: number } | undefined {
+  let found: { construct: string; line: number } | undefined;
+  walk(p.ast, (n) => {
+    for (let q = n as PNode | undefined; !found && q; q = q.postfix as PNode | undefined) {
+      const next = q.postfix as PNode | undefined;
+      if (q.astNodeType === 'stringExpr' && SWIZZLE.test(String(q.value)) && next && 'index' in next) {
+        found = { construct: `an index of a swizzle (.${String(q.value)}[...]; index the vector, or copy the swizzle into a let first)`, line: p.position(p.range(n)[0]).line };
+      }
+    }
+  });
+  return found;
 }
 
 /** wgsl_reflect's debugger runs every call to a function of the kernel's in a statement before the statement itself,
