@@ -27,7 +27,7 @@ export interface AccessFindings {
 function passOf(runs: AccessFindings[]): Verdict {
   const escapes = [...new Set(runs.flatMap((r) => r.escapes ?? []))];
   return escapes.length
-    ? { pass: true, notes: { notChecked: `accesses through a pointer to ${escapes.join(', ')} (handed to a function: the GPU check does not follow it; --backend interpreter does)` } }
+    ? { pass: true, notes: { notChecked: `accesses through a pointer to ${escapes.join(', ')} (the GPU check does not follow a pointer; --backend interpreter does)` } }
     : { pass: true };
 }
 

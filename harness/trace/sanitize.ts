@@ -134,8 +134,9 @@ export interface SanitizedShader {
   /** Each compute entry point's own lines and those of the functions it calls (directly or not): the other side of a
    *  race is named among the lines its dispatch's entry point can reach, not another entry point's. */
   reach?: Map<string, Set<number>>;
-  /** Checked arrays handed on as pointers (`merge(&best, ...)`), whose accesses through the pointer are neither
-   *  bounds-checked nor recorded: "best (line 40)". Said beside a pass, which then covers the other accesses only. */
+  /** Checked arrays handed on as pointers (`merge(&best, ...)`, `let p = &best[i]`), whose accesses through the
+   *  pointer are neither bounds-checked nor recorded: "best (line 40, handed to a function)". Said beside a pass,
+   *  which then covers the other accesses only. */
   escapes?: string[];
 }
 
@@ -443,9 +444,10 @@ export function sanitizeShader(source: string): SanitizedShader {
       if (info && !locals.has(info.name)) (info.whole ? wholeAccess(n, parent, grand, info, depth) : access(n, parent, grand, info, depth));
       // A pointer to a checked array (or an element of one) handed to a function of the kernel's: what the function
       // does through it is not seen here (a trial's merge(&best, i, j) read past the end unflagged).
-      if (info && !locals.has(info.name) && parent?.astNodeType === 'unaryOp' && parent.operator === '&' && (grand?.astNodeType === 'callExpr' || grand?.astNodeType === 'call')
-        && !POINTER_BUILTINS.has(grand.name as string)) {
-        escapes.add(`${info.name} (line ${lineOf(n)})`);
+      // Kept in a let (`let p = &m[b]; p[c + 1u]`) it is not seen either (a trial's matrix column 4 passed unsaid).
+      if (info && !locals.has(info.name) && parent?.astNodeType === 'unaryOp' && parent.operator === '&') {
+        if ((grand?.astNodeType === 'callExpr' || grand?.astNodeType === 'call') && !POINTER_BUILTINS.has(grand.name as string)) escapes.add(`${info.name} (line ${lineOf(n)}, handed to a function)`);
+        else if (grand?.astNodeType === 'let') escapes.add(`${info.name} (line ${lineOf(n)}, kept in a let)`);
       }
       if ((n.astNodeType === 'callExpr' || n.astNodeType === 'call') && n.name === 'workgroupUniformLoad') {
         const arg = (n.args as Node[])[0];
