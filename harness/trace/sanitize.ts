@@ -220,9 +220,13 @@ export function sanitizeShader(source: string): SanitizedShader {
   for (const b of mod.bindings.values()) if (b.group === 0) maxBinding = Math.max(maxBinding, b.binding);
 
   const vars = new Map<string, SanitizedVar>();
+  const escapes = new Set<string>();
   for (const n of p.ast) {
     if (n.astNodeType !== 'var' || (n.storage !== 'storage' && n.storage !== 'workgroup')) continue;
     const t = n.type as Node | undefined;
+    // A storage struct (`b.lut[k]`, `b.data[i]`): not rewritten, said beside a pass (a trial's index 16 of a
+    // 16-element lut in one passed unsaid).
+    if (n.storage === 'storage' && mod.structSizes.has((t?.name as string | undefined) ?? '')) escapes.add(`of the struct ${n.name as string} (line ${n.line as number})`);
     if (t?.name !== 'array') {
       // A scalar, vector or matrix in workgroup memory (a leader's `offset`, a flag): one shadowed element, its
       // accesses recorded through the wrappers below. Atomics and structs are left out (misses).
@@ -271,7 +275,6 @@ export function sanitizeShader(source: string): SanitizedShader {
   /** Workgroup variables loaded with workgroupUniformLoad: each gets a wrapper that counts its barriers. */
   const wul = new Set<string>();
   let raceOff: string | undefined;
-  const escapes = new Set<string>();
   const lineOf = (n: Node) => p.position(p.range(n)[0]).line;
 
   const sites: IndexSite[] = [];
@@ -446,8 +449,8 @@ export function sanitizeShader(source: string): SanitizedShader {
       // does through it is not seen here (a trial's merge(&best, i, j) read past the end unflagged).
       // Kept in a let (`let p = &m[b]; p[c + 1u]`) it is not seen either (a trial's matrix column 4 passed unsaid).
       if (info && !locals.has(info.name) && parent?.astNodeType === 'unaryOp' && parent.operator === '&') {
-        if ((grand?.astNodeType === 'callExpr' || grand?.astNodeType === 'call') && !POINTER_BUILTINS.has(grand.name as string)) escapes.add(`${info.name} (line ${lineOf(n)}, handed to a function)`);
-        else if (grand?.astNodeType === 'let') escapes.add(`${info.name} (line ${lineOf(n)}, kept in a let)`);
+        if ((grand?.astNodeType === 'callExpr' || grand?.astNodeType === 'call') && !POINTER_BUILTINS.has(grand.name as string)) escapes.add(`through a pointer to ${info.name} (line ${lineOf(n)}, handed to a function)`);
+        else if (grand?.astNodeType === 'let') escapes.add(`through a pointer to ${info.name} (line ${lineOf(n)}, kept in a let)`);
       }
       if ((n.astNodeType === 'callExpr' || n.astNodeType === 'call') && n.name === 'workgroupUniformLoad') {
         const arg = (n.args as Node[])[0];
