@@ -76,31 +76,28 @@ export function outOfBoundsVerdict(spec: KernelSpec, traces: AccessFindings[], f
   const [a, n, dispatch, run] = f;
   const file = fileOf?.(dispatch);
   const at = `(${file ? `${file}:` : 'line '}${a.line}); ${n} such access${n === 1 ? '' : 'es'}`;
+  const head = `${runLabel ? `${runLabel(run)}, dispatch ${dispatch}: ` : ''}${invocationText(a)} ${a.kind === 'read' ? 'reads' : 'writes'}`;
+  // A sanitized run sees an index's u32 bits only: 4294967295 is a u32 past the end, or an i32 -1 before the start.
+  const asI32 = 'asI32' in a ? a.asI32 : undefined;
   // An index outside its inner array, vector or matrix: the bytes may be inside the buffer (a neighbour's), so the
   // element and byte say nothing; the access, the index and that level's length do.
   const inner = a.inner;
   if (inner) {
     const unit = `${/^vec/.test(inner.type) ? 'component' : /^mat/.test(inner.type) ? 'column' : 'element'}${inner.length === 1 ? '' : 's'}`;
-    // A sanitized run's index of 2^31 or more is a u32 past the end or an i32 below zero (asI32): both are said.
-    const asI32 = 'asI32' in a ? a.asI32 : undefined;
     const side = asI32 !== undefined ? 'outside' : inner.index < 0 ? 'before the start of' : 'past the end of';
     const index = asI32 !== undefined ? `${inner.index} (or ${asI32}, if the index is an i32)` : `${inner.index}`;
     return {
       pass: false,
-      message: `${runLabel ? `${runLabel(run)}, dispatch ${dispatch}: ` : ''}${invocationText(a)} ${a.kind === 'read' ? 'reads' : 'writes'} ${inner.path}: index ${index} is ${side} ${/^array/.test(inner.type) ? 'an' : 'a'} ${inner.type} (${inner.length} ${unit}), in ${bufferNamer(spec)(a.buffer)} ${at}`,
+      message: `${head} ${inner.path}: index ${index} is ${side} ${/^array/.test(inner.type) ? 'an' : 'a'} ${inner.type} (${inner.length} ${unit}), in ${bufferNamer(spec)(a.buffer)} ${at}`,
     };
   }
   // The element in units of what was accessed (an f32 of an array<f32>): -1 is the one before the first.
   const element = Math.floor(a.offset / Math.max(1, a.stride ?? a.size));
-  // A sanitized run sees an index's u32 bits only: 4294967295 is a u32 past the end, or an i32 -1 before the start.
-  const asI32 = 'asI32' in a ? a.asI32 : undefined;
   const where = a.offset < 0 ? 'before the start' : asI32 !== undefined ? 'outside' : 'past the end';
   const index = asI32 !== undefined ? `${element} (or ${asI32}, if the index is an i32; byte ${a.offset})` : `${element} (byte ${a.offset})`;
-  return {
-    pass: false,
-    // A var<workgroup> by its name: "past the end of workgroup memory" did not say which array (a trial's best_v).
-    message: `${runLabel ? `${runLabel(run)}, dispatch ${dispatch}: ` : ''}${invocationText(a)} ${a.kind === 'read' ? 'reads' : 'writes'} ${a.variable} element ${index}, ${where}${where === 'outside' ? '' : ' of'} ${a.buffer === undefined ? `the workgroup array ${a.variable}` : bufferNamer(spec)(a.buffer)} (${file ? `${file}:` : 'line '}${a.line}); ${n} such access${n === 1 ? '' : 'es'}`,
-  };
+  // A var<workgroup> by its name: "past the end of workgroup memory" did not say which array (a trial's best_v).
+  const of = a.buffer === undefined ? `the workgroup array ${a.variable}` : bufferNamer(spec)(a.buffer);
+  return { pass: false, message: `${head} ${a.variable} element ${index}, ${where}${where === 'outside' ? '' : ' of'} ${of} ${at}` };
 }
 
 /** One case of `spec.spreadShape`: every input filled with values in [-1, 1) from a fixed generator (the spread
