@@ -9,7 +9,7 @@ import { screenshotPath } from './screenshots.ts';
 const ARGS = ['--no-sandbox', '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run'];
 
-describe('lockstep grid of a 2-D workgroup', () => {
+describe('lockstep grid of a 2-D workgroup, and its keys', () => {
   let server: VisualizerServer;
   let browser: Browser;
   beforeAll(async () => {
@@ -50,19 +50,6 @@ describe('lockstep grid of a 2-D workgroup', () => {
     await page.locator('#lockstep').screenshot({ path: screenshotPath('lockstep-click-2d.png') });
     expect(errors).toEqual([]);
     await page.close();
-  });
-});
-
-describe('lockstep keys', () => {
-  let server: VisualizerServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await serveVisualizer({});
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS, headless: true });
-  }, 300_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   // The replay scrubber had keys; the lockstep panel had only buttons.
