@@ -198,6 +198,33 @@ fn main() {
     expect(u32s(t.outputs[0]!)).toEqual([8, 19, 1, 0]);
   });
 
+  test('let p = &m[i] of a matrix, p[c]: column 2 of a mat2x2 is out of bounds, judged (it was refused as a private variable\'s)', () => {
+    const code = `@group(0) @binding(0) var<storage, read> m: array<mat2x2<f32>>;
+@group(0) @binding(1) var<storage, read_write> y: array<vec2<f32>>;
+@compute @workgroup_size(2)
+fn main(@builtin(local_invocation_index) i: u32) {
+  let p = &m[i];
+  y[i] = p[1u + i] * 2.0;
+}`;
+    const t = traceCase([code], oneDispatch([{ words: 8, type: 'f32', init: [1, 2, 3, 4, 5, 6, 7, 8] }, { words: 4, type: 'f32' }]));
+    expect(t.skipped).toBeUndefined();
+    expect(found(t.dispatches[0]!.outOfBounds)).toEqual([[1, 'read', 'm[1][2]', 6]]);
+    expect(Array.from(new Float32Array(t.outputs[1]!.slice().buffer))).toEqual([6, 8, 0, 0]);
+  });
+
+  test('let v = &x[i] of a vector: v[4] of a vec4 is out of bounds, judged', () => {
+    const code = `@group(0) @binding(0) var<storage, read_write> x: array<vec4<u32>>;
+@compute @workgroup_size(1)
+fn main() {
+  let v = &x[0];
+  for (var c = 0u; c <= 4u; c++) { v[c] = c + 1u; }
+}`;
+    const t = traceCase([code], oneDispatch([{ words: 8 }]));
+    expect(t.skipped).toBeUndefined();
+    expect(found(t.dispatches[0]!.outOfBounds)).toEqual([[0, 'write', 'x[0][4]', 5]]);
+    expect(u32s(t.outputs[0]!)).toEqual([1, 2, 3, 4, 0, 0, 0, 0]);
+  });
+
   test('in range: the values, no finding', () => {
     const t = traceCase([put('put(&y[i], 0u); put(&y[i], 1u);')], oneDispatch([{ words: 4 }]));
     expect(t.skipped).toBeUndefined();

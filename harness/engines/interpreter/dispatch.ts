@@ -20,7 +20,7 @@ import {
 import { holdsAtomic, typeOf, type TypeInfoLike } from '../../run/reflect.ts';
 import { earlyLoad, installEarlyLoads } from './early-loads.ts';
 import { componentsByName, evaluatedOnce, held, installFixes, lanes, scalarView } from './fixes.ts';
-import { innerIndexOutside, type InnerIndex } from './inner-bounds.ts';
+import { indexable, innerIndexOutside, type InnerIndex } from './inner-bounds.ts';
 import { LostUpdates } from './lost-updates.ts';
 import { raceText } from './race-text.ts';
 import { ORDERS, spaceOf, type Barrier, type Space } from './barriers.ts';
@@ -471,8 +471,8 @@ class RobustTrackedData extends TrackedTypedData {
   /** For a view (`viewOf`): the access it stands for (`y[3]`), which its own accesses continue. */
   prefix?: string;
 
-  /** The array or struct an evaluated chain names, inside the variable, as a tracked view of the same bytes (a pointer
-   *  `&y[i]`); undefined for anything else (a scalar, a vector, an out-of-bounds element: upstream's path). */
+  /** The array, struct, vector or matrix an evaluated chain names, inside the variable, as a tracked view of the same
+   *  bytes (a pointer `&y[i]`); undefined for anything else (a scalar, an out-of-bounds element: upstream's path). */
   viewOf(exec: never, chain: unknown, context: never): RobustTrackedData | undefined {
     if (this.innerOutside(chain)) return undefined;
     const r = this.range(chain, exec, context);
@@ -484,7 +484,7 @@ class RobustTrackedData extends TrackedTypedData {
       else if (p instanceof StringExpr && t.isStruct) (t = t.members?.find((m) => m.name === p!.value)?.type as typeof t), (path += `.${p.value}`);
       else return undefined;
     }
-    if (!t || !(t.isArray || t.isStruct)) return undefined;
+    if (!t || !(t.isStruct || indexable(t))) return undefined;
     const view = new RobustTrackedData(this.buffer, t as never, this.tracker, this.bufferId);
     view.offset = r.offset;
     view.prefix = path;
@@ -525,7 +525,8 @@ class RobustTrackedData extends TrackedTypedData {
  * access through it was neither recorded (no race seen) nor bounds-checked (`(*row)[2]` of an array<u32, 2> wrote the
  * next row, or threw a RangeError past the buffer), and taking the address recorded a read of the whole element. A
  * store through it (`(*row)[c] = v`, `*row = v`) is a write of what it names (upstream wrote into the value it had
- * read: recorded as a read). A pointer to a scalar or vector (an atomic's `&bins[k]`) is as before.
+ * read: recorded as a read). A pointer to a scalar (an atomic's `&bins[k]`) is as before; one to a vector or a
+ * matrix had been too, so `v[4]` of `let v = &x[0]` was neither recorded nor bounds-checked.
  */
 function installPointerViews(): void {
   const proto = WgslExec.prototype as unknown as Record<string, (this: WgslExec, node: never, context: never) => unknown> & { getVariableName(n: unknown, c: unknown): string };

@@ -62,6 +62,9 @@ export function innerIndexOutside(variable: string, typeInfo: unknown, base: num
   return undefined;
 }
 
+/** Whether an index steps through it: an array, a vector or a matrix. */
+export const indexable = (t: unknown): boolean => shapeOf(t) !== undefined;
+
 /** What an index steps through: an array's count (0 runtime-sized) and stride, a vector's components, a matrix's
  *  columns (8 bytes apart for two rows, 16 for three or four). */
 function shapeOf(t: Any): { length: number; stride: number; element: Any } | undefined {
