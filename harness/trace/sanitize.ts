@@ -15,6 +15,13 @@
 // new entry point of the same name; when it returns, each invocation adds its counts to a findings buffer and writes
 // its first finding of each kind (with dispatch, invocation and workgroup) there while fewer than KEEP are kept, with
 // atomics.
+// An array member of a var<storage> struct (`b.data[i]`, `b.lut[k]`, a nested struct's `b.inner.lut[k]`) is checked as
+// an array of its own named by its path, against arrayLength(&b.data) for the runtime-sized last member and the
+// declared count otherwise, and recorded for races in a shadow region of its own: the arguments below hold for it as
+// for any array (its elements are memory locations no other member shares). Its scalar members (`b.count`) are
+// indexed by nothing and left as they are (not recorded). A pointer to the whole struct handed on is said, as one to
+// an array is. A vector or matrix member's dynamic index (`b.v[k]`) is checked against its components or columns. A
+// workgroup struct's members are checked so for bounds only: their accesses are not recorded (misses).
 // The rewrite is made on wgsl_reflect's tokens and AST (harness/mutate/parse.ts) and only inserts text within lines
 // (comment marks around the entry points' attributes included) and appends declarations after the last one, so every
 // line number of the kernel stays valid.
@@ -51,7 +58,7 @@
 import { children, localNames, overrideCounts, parseWgsl, walk, type Node, type Parsed } from '../mutate/parse.ts';
 import { applyEdits, entryBuiltins, signatureTokens, type Edit } from './rewrite.ts';
 import type { BatchBinding, BatchCase } from '../gpu/batch.ts';
-import { reflect, reflectable } from '../run/reflect.ts';
+import { reflect, reflectable, type WgslType } from '../run/reflect.ts';
 import type { Access } from '../engines/interpreter/dispatch.ts';
 import { ORDERS, type Space } from '../engines/interpreter/barriers.ts';
 
@@ -80,7 +87,13 @@ const WRITE = 2;
 /** A module-scope array the sanitizer checks. */
 export interface SanitizedVar {
   id: number;
+  /** Its name, or for an array member of a storage struct its path: `b.data`. */
   name: string;
+  /** An array member's variable (`b`: its binding), its members' names down to the array, and the array's byte
+   *  offset in the variable (where reflected: a storage struct's). */
+  of?: string;
+  path?: string[];
+  offset?: number;
   space: 'storage' | 'workgroup';
   /** Declared counts, outermost first; 0 for a runtime-sized array. At most two levels are checked. */
   counts: number[];
@@ -89,7 +102,8 @@ export interface SanitizedVar {
   countExprs: string[];
   /** Bytes per element of the innermost checked level, when known. */
   stride?: number;
-  /** Whether its accesses are recorded for races: read_write storage or workgroup memory, not atomic. */
+  /** Whether its accesses are recorded for races: read_write storage or workgroup memory, not atomic, not a member
+   *  of a workgroup struct. */
   raced: boolean;
   /** Whether its element (of the innermost checked level) is a vector: a write of one component is then recorded as
    *  a write of the whole element, which is what WGSL allows it to be (§ "Component Reference from Vector Memory
@@ -97,6 +111,8 @@ export interface SanitizedVar {
   vector: boolean;
   /** A variable that is not an array (a scalar, vector or matrix in workgroup memory): accessed whole, by name. */
   whole?: boolean;
+  /** A vector or matrix member of a storage struct (`b.v`): only its dynamic index (`b.v[k]`) is checked. */
+  bounds?: boolean;
   /** Source lines that read and that write it, for naming the other side of a race. */
   readLines: number[];
   writeLines: number[];
@@ -221,12 +237,83 @@ export function sanitizeShader(source: string): SanitizedShader {
 
   const vars = new Map<string, SanitizedVar>();
   const escapes = new Set<string>();
+  /** Each checked member array's type node (`b.data`: array<f32>), what its accesses' chains start from. */
+  const memberTypes = new Map<string, Node>();
+  /** Storage and workgroup structs looked into: a pointer to the whole of one (`&b` handed on) escapes as an array's
+   *  does. */
+  const structVars = new Set<string>();
+  /** Registers an array the sanitizer checks: a module-scope array `n`, or (`member`) an array member of a storage
+   *  struct `n`, `b.data` or `b.inner.lut`, whose reflected layout is `reflected`. False when it is not checked. */
+  const addArray = (n: Node, t: Node, member?: { path: string[]; offset: number; reflected?: WgslType }): boolean => {
+    const counts = [Number(t.count ?? 0)];
+    let element = t.format as Node | undefined;
+    if (element?.name === 'array' && counts[0]) {
+      counts.push(Number(element.count ?? 0));
+      element = element.format as Node | undefined;
+    }
+    if (counts.some((c, i) => !Number.isInteger(c) || (c === 0 && (i > 0 || n.storage === 'workgroup')))) return false;
+    // An override-sized count (only workgroup arrays may have one) parses as a placeholder number: check against the
+    // expression itself, which the GPU evaluates with the pipeline's constants.
+    const sized = member ? [] : overrideCounts(p, n);
+    const countExprs = counts.map((c, i) => (sized[i] ? `u32(${sized[i]})` : `${c}u`));
+    const atomic = element?.name === 'atomic';
+    const space = n.storage as 'storage' | 'workgroup';
+    const reflected = member ? member.reflected : mod.bindings.get(n.name as string)?.type;
+    // A workgroup array of structs (a trial's array<Pair, 256>): the struct's size, else an element was told as its byte.
+    const stride = reflected?.kind === 'array' ? (counts.length === 2 && reflected.element.kind === 'array' ? reflected.element.stride : reflected.stride)
+      : strideOf(element) ?? mod.structSizes.get((element?.name as string | undefined) ?? '');
+    const name = member ? [n.name as string, ...member.path].join('.') : (n.name as string);
+    if (member) memberTypes.set(name, t);
+    vars.set(name, {
+      id: vars.size,
+      name,
+      ...(member ? { of: n.name as string, path: member.path, ...(member.reflected ? { offset: member.offset } : {}) } : {}),
+      space,
+      counts,
+      countExprs,
+      ...(stride ? { stride } : {}),
+      raced: !atomic && (space === 'workgroup' ? !member : n.access === 'read_write'),
+      vector: /^vec[234][fhiu]?$/.test((element?.name as string | undefined) ?? ''),
+      readLines: [],
+      writeLines: [],
+    });
+    return true;
+  };
+  /** The array members of a storage (or workgroup) struct, nested structs' included, each checked as an array of its own (its
+   *  runtime-sized last member against arrayLength(&b.data)); one that cannot be is said beside a pass. */
+  const addMembers = (n: Node, t: Node, reflected: WgslType | undefined, path: string[], offset: number) => {
+    for (const m of (resolved(p, t).members as Node[] | undefined) ?? []) {
+      const mt = resolved(p, m.type as Node);
+      const rm = reflected?.kind === 'struct' ? reflected.members.find((x) => x.name === m.name) : undefined;
+      const at = [...path, m.name as string];
+      if (mt.members) addMembers(n, mt, rm?.type, at, offset + (rm?.offset ?? 0));
+      else if (/^(vec[234][fhiu]?|mat[234]x[234][fh]?)$/.test((mt.name as string | undefined) ?? '')) {
+        // A vector or matrix member (`b.v[k]`): its dynamic index is checked against its components or columns, as a
+        // workgroup vector's is; its accesses are not recorded (a scalar member's are not either).
+        const name = [n.name as string, ...at].join('.');
+        memberTypes.set(name, mt);
+        vars.set(name, {
+          id: vars.size, name, of: n.name as string, path: at, ...(rm ? { offset: offset + rm.offset } : {}), space: n.storage as 'storage' | 'workgroup', counts: [1], countExprs: ['1u'],
+          ...(rm?.type.size ? { stride: rm.type.size } : {}), raced: false, vector: false, bounds: true, readLines: [], writeLines: [],
+        });
+      }
+      else if (mt.name === 'array' && !addArray(n, mt, { path: at, offset: offset + (rm?.offset ?? 0), ...(rm ? { reflected: rm.type } : {}) })) {
+        escapes.add(`of ${[n.name as string, ...at].join('.')} (line ${n.line as number}, a member array whose length was not found: not checked)`);
+      }
+    }
+  };
   for (const n of p.ast) {
     if (n.astNodeType !== 'var' || (n.storage !== 'storage' && n.storage !== 'workgroup')) continue;
     const t = n.type as Node | undefined;
-    // A storage struct (`b.lut[k]`, `b.data[i]`): not rewritten, said beside a pass (a trial's index 16 of a
-    // 16-element lut in one passed unsaid).
-    if (n.storage === 'storage' && mod.structSizes.has((t?.name as string | undefined) ?? '')) escapes.add(`of the struct ${n.name as string} (line ${n.line as number})`);
+    // A storage struct (`b.lut[k]`, `b.data[i]`, the WebGPU samples' `particles.particles[i]`): each array member is
+    // checked as an array of its own, named by its path (a trial's index 16 of a 16-element lut in one passed
+    // unsaid). Its scalar members (`b.count`) are indexed by nothing: left as they are, and not recorded for races.
+    // A workgroup struct's members are checked for bounds only (their byte offsets are not reflected here).
+    if (t && resolved(p, t).members) {
+      structVars.add(n.name as string);
+      addMembers(n, t, mod.bindings.get(n.name as string)?.type, [], 0);
+      continue;
+    }
     if (t?.name !== 'array') {
       // A scalar, vector or matrix in workgroup memory (a leader's `offset`, a flag): one shadowed element, its
       // accesses recorded through the wrappers below. Atomics and structs are left out (misses).
@@ -238,35 +325,7 @@ export function sanitizeShader(source: string): SanitizedShader {
       });
       continue;
     }
-    const counts = [Number(t.count ?? 0)];
-    let element = t.format as Node | undefined;
-    if (element?.name === 'array' && counts[0]) {
-      counts.push(Number(element.count ?? 0));
-      element = element.format as Node | undefined;
-    }
-    if (counts.some((c, i) => !Number.isInteger(c) || (c === 0 && (i > 0 || n.storage === 'workgroup')))) continue;
-    // An override-sized count (only workgroup arrays may have one) parses as a placeholder number: check against the
-    // expression itself, which the GPU evaluates with the pipeline's constants.
-    const sized = overrideCounts(p, n);
-    const countExprs = counts.map((c, i) => (sized[i] ? `u32(${sized[i]})` : `${c}u`));
-    const atomic = element?.name === 'atomic';
-    const space = n.storage as 'storage' | 'workgroup';
-    const binding = mod.bindings.get(n.name as string);
-    // A workgroup array of structs (a trial's array<Pair, 256>): the struct's size, else an element was told as its byte.
-    const stride = binding?.type.kind === 'array' ? (counts.length === 2 && binding.type.element.kind === 'array' ? binding.type.element.stride : binding.type.stride)
-      : strideOf(element) ?? mod.structSizes.get((element?.name as string | undefined) ?? '');
-    vars.set(n.name as string, {
-      id: vars.size,
-      name: n.name as string,
-      space,
-      counts,
-      countExprs,
-      ...(stride ? { stride } : {}),
-      raced: !atomic && (space === 'workgroup' || n.access === 'read_write'),
-      vector: /^vec[234][fhiu]?$/.test((element?.name as string | undefined) ?? ''),
-      readLines: [],
-      writeLines: [],
-    });
+    addArray(n, t);
   }
 
   const edits: Edit[] = [];
@@ -279,12 +338,30 @@ export function sanitizeShader(source: string): SanitizedShader {
 
   const sites: IndexSite[] = [];
   const declOf = (name: string) => p.ast.find((n) => n.astNodeType === 'var' && n.name === name);
+  /** An access's chain past the variable's name: `[i]` of `b.data[i]` for the member array `b.data`. */
+  const headOf = (v: Node, info: SanitizedVar) => {
+    let q = v.postfix as Node | undefined;
+    for (let k = 0; k < (info.path?.length ?? 0); k++) q = q?.postfix as Node | undefined;
+    return q;
+  };
+  /** The member array `b.data` that an access `b.data[i]` of a storage struct starts with, if it is checked. */
+  const memberOfVar = (v: Node): SanitizedVar | undefined => {
+    let path = v.name as string;
+    for (let q = v.postfix as Node | undefined; q && !('index' in q); q = q.postfix as Node | undefined) {
+      path += `.${q.value as string}`;
+      const info = vars.get(path);
+      if (info?.of) return info;
+    }
+    return undefined;
+  };
   /** An access's postfix chain with the type each step applies to (undefined once unknown: a swizzle, a scalar). */
   const chainOf = (v: Node, info: SanitizedVar) => {
-    const decl = declOf(info.name);
-    let t = decl?.type as Node | undefined;
+    // A member array's chain starts at its own type: a finding names `b.data[70]` and an array<f32>.
+    const member = memberTypes.get(info.name);
+    const decl = member ? undefined : declOf(info.name);
+    let t = member ?? (decl?.type as Node | undefined);
     const steps: { node: Node; index?: Node; member?: string; type?: Node; length?: number }[] = [];
-    for (let q = v.postfix as Node | undefined; q; q = q.postfix as Node | undefined) {
+    for (let q = headOf(v, info); q; q = q.postfix as Node | undefined) {
       if ('index' in q) {
         const ix = t ? indexOf(p, t) : undefined;
         steps.push({ node: q, index: q.index as Node, ...(t ? { type: t } : {}), ...(ix ? { length: ix.length } : {}) });
@@ -294,7 +371,7 @@ export function sanitizeShader(source: string): SanitizedShader {
         t = t ? memberOf(p, t, q.value as string) : undefined;
       }
     }
-    return { steps, declType: decl ? code.slice(...typeSpan(p, decl)) : info.name };
+    return { steps, declType: member ? typeText(member) : decl ? code.slice(...typeSpan(p, decl)) : info.name };
   };
   /** Whether an index can be evaluated again for its value (no effects, reads no array): see `second` below. `more`
    *  takes consts and conversions (`k / T`, `u32(sx)`) too: the values a finding names. Races keep the narrower
@@ -328,7 +405,8 @@ export function sanitizeShader(source: string): SanitizedShader {
       type,
       // An override-sized row count is the pipeline's: its check reports it (_ks_row), and this says 0.
       length: level === 0 && info.counts.length === 2 && !/^\d+u$/.test(info.countExprs[0]!) ? 0 : at?.length ?? 0,
-      outerOnly: level === 0 && !info.whole && info.counts.length === 1,
+      // A member array's outer index is said as the access too (`b.data[70]`), its length being the member's.
+      outerOnly: level === 0 && !info.whole && !info.of && info.counts.length === 1,
     }) - 1;
     return { site, outer };
   };
@@ -352,7 +430,7 @@ export function sanitizeShader(source: string): SanitizedShader {
   let inner = false;
 
   const access = (v: Node, parent: Node | undefined, grand: Node | undefined, info: SanitizedVar, depth: number) => {
-    const first = v.postfix as Node | undefined;
+    const first = headOf(v, info);
     if (!first || !('index' in first)) return;
     const second = info.counts.length === 2 && first.postfix && 'index' in (first.postfix as Node) ? (first.postfix as Node) : undefined;
     const last = second ?? first;
@@ -443,14 +521,22 @@ export function sanitizeShader(source: string): SanitizedShader {
     // A local named like a checked array: its `name[i]` may be the local, so nothing in it is checked (a miss).
     const locals = localNames(fn);
     const walkIn = (n: Node, parent: Node | undefined, grand: Node | undefined, depth: number) => {
-      const info = n.astNodeType === 'varExpr' ? vars.get(n.name as string) : undefined;
-      if (info && !locals.has(info.name)) (info.whole ? wholeAccess(n, parent, grand, info, depth) : access(n, parent, grand, info, depth));
+      const info = n.astNodeType !== 'varExpr' ? undefined : structVars.has(n.name as string) ? memberOfVar(n) : vars.get(n.name as string);
+      if (info && !locals.has(info.of ?? info.name)) {
+        if (info.bounds) {
+          const writes = (parent?.astNodeType === 'assign' || parent?.astNodeType === 'increment') && parent.variable === n;
+          innerChecks(n, info, 0, tagOf(info.id, writes ? WRITE : READ, false, lineOf(n)), depth);
+        } else (info.whole ? wholeAccess(n, parent, grand, info, depth) : access(n, parent, grand, info, depth));
+      }
       // A pointer to a checked array (or an element of one) handed to a function of the kernel's: what the function
       // does through it is not seen here (a trial's merge(&best, i, j) read past the end unflagged).
       // Kept in a let (`let p = &m[b]; p[c + 1u]`) it is not seen either (a trial's matrix column 4 passed unsaid).
-      if (info && !locals.has(info.name) && parent?.astNodeType === 'unaryOp' && parent.operator === '&') {
-        if ((grand?.astNodeType === 'callExpr' || grand?.astNodeType === 'call') && !POINTER_BUILTINS.has(grand.name as string)) escapes.add(`through a pointer to ${info.name} (line ${lineOf(n)}, handed to a function)`);
-        else if (grand?.astNodeType === 'let') escapes.add(`through a pointer to ${info.name} (line ${lineOf(n)}, kept in a let)`);
+      // A pointer to a whole storage struct (`&b`, or to a member that is not an array) is one to its arrays too.
+      const struct = n.astNodeType === 'varExpr' && !info && structVars.has(n.name as string) && !locals.has(n.name as string);
+      if ((struct || (info && !locals.has(info.of ?? info.name))) && parent?.astNodeType === 'unaryOp' && parent.operator === '&') {
+        const name = info?.name ?? (n.name as string);
+        if ((grand?.astNodeType === 'callExpr' || grand?.astNodeType === 'call') && !POINTER_BUILTINS.has(grand.name as string)) escapes.add(`through a pointer to ${name} (line ${lineOf(n)}, handed to a function)`);
+        else if (grand?.astNodeType === 'let') escapes.add(`through a pointer to ${name} (line ${lineOf(n)}, kept in a let)`);
       }
       if ((n.astNodeType === 'callExpr' || n.astNodeType === 'call') && n.name === 'workgroupUniformLoad') {
         const arg = (n.args as Node[])[0];
@@ -636,7 +722,7 @@ export function sanitizeShader(source: string): SanitizedShader {
       }
       decl.push(`fn _ks_a${v.id}${mode}(tag: u32, site: u32, row: u32, i: u32) -> u32 {
   let n = ${len};
-  if (i >= n) { _ks_oob(tag, i, site, vec3u(row, 0u, 0u)); }${race}
+  if (i >= n) { _ks_oob(tag, i, site, vec3u(${inner ? 'row' : 'n'}, 0u, 0u)); }${race}
   return min(i, n - 1u);
 }`);
     }
@@ -799,7 +885,7 @@ export function sanitizeCase(c: BatchCase, shaders: SanitizedShader[], workgroup
     }
     const bases: number[] = [];
     for (const v of shader.shadowed) {
-      const at = bufferOf.get(v.name);
+      const at = bufferOf.get(v.of ?? v.name);
       bases.push(shadowWords);
       if (at !== undefined) shadowWords += Math.floor(c.buffers[at]!.size / (v.stride ?? 4));
     }
@@ -903,8 +989,8 @@ export function decodeFindings(s: SanitizedCase, bytes: Uint8Array): SanitizerFi
     const wrapped = element >= 0x80000000;
     return {
       variable: v.name,
-      ...(v.space === 'storage' && d.bufferOf.has(v.name) ? { buffer: d.bufferOf.get(v.name)! } : {}),
-      offset: element * size,
+      ...(v.space === 'storage' && d.bufferOf.has(v.of ?? v.name) ? { buffer: d.bufferOf.get(v.of ?? v.name)! } : {}),
+      offset: (v.offset ?? 0) + element * size,
       ...(wrapped ? { asI32: element - 0x100000000 } : {}),
       size,
       kind: t.kind & WRITE ? 'write' : 'read',
@@ -952,8 +1038,8 @@ export function decodeFindings(s: SanitizedCase, bytes: Uint8Array): SanitizerFi
       // 17 being in another entry point, a stage of its own.
       lines: uniq((otherKind === 'write' ? v.writeLines : v.readLines).filter((l) => d.shader.reach?.get(d.entry)?.has(l) ?? true)),
     };
-    const element = b.offset / b.size;
-    out[k]!.races.push({ variable: v.name, ...(b.buffer !== undefined ? { buffer: b.buffer } : {}), byte: element * (v.stride ?? 4), a, b, betweenUnknown: true });
+    const element = (b.offset - (v.offset ?? 0)) / b.size;
+    out[k]!.races.push({ variable: v.name, ...(b.buffer !== undefined ? { buffer: b.buffer } : {}), byte: (v.offset ?? 0) + element * (v.stride ?? 4), a, b, betweenUnknown: true });
   }
   // The totals are the case's; they are shown with the first dispatch that has a finding.
   const firstOob = out.find((d) => d.outOfBounds.length);
