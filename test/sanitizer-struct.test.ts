@@ -93,6 +93,21 @@ struct Particles { particles: array<Particle> }
     expect(s.vars[1]!.writeLines).toEqual([8]);
   });
 
+  // A tag holds 8 bits of a variable's id: a struct's members count among the variables, and the 257th would have
+  // been told as the 1st (a finding on the wrong array, a race between two).
+  it('past 256 checked variables, the rest are said beside a pass, not checked under another\'s id', () => {
+    const members = Array.from({ length: 300 }, (_, k) => `m${k}: array<f32, 2>`).join(', ');
+    const s = sanitizeShader(`struct Big { ${members} }
+@group(0) @binding(0) var<storage, read_write> b: Big;
+@compute @workgroup_size(1) fn main(@builtin(local_invocation_index) l: u32) { b.m3[l] = b.m299[l]; }
+`);
+    expect(s.vars).toHaveLength(256);
+    expect(Math.max(...s.vars.map((v) => v.id))).toBe(255);
+    expect(s.code.split('\n')[2]).toMatch(/b\.m3\[_ks_a3w\(.*\)\] = b\.m299\[l\];/);
+    expect(s.escapes).toHaveLength(44);
+    expect(s.escapes).toContain('of b.m299 (line 2, past the 256 variables one check can tell apart)');
+  });
+
   // Its members' byte offsets are not reflected (no binding), so a race could not be placed: bounds only.
   it('checks a workgroup struct\'s array members for bounds only', () => {
     const s = sanitizeShader(`struct Tile { n: u32, a: array<f32, 64>, v: vec2u }

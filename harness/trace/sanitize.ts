@@ -242,6 +242,12 @@ export function sanitizeShader(source: string): SanitizedShader {
   /** Storage and workgroup structs looked into: a pointer to the whole of one (`&b` handed on) escapes as an array's
    *  does. */
   const structVars = new Set<string>();
+  /** A tag holds 8 bits of a checked variable's id (tagOf): past 256 of them, the rest are said beside a pass. */
+  const full = (name: string, n: Node) => {
+    if (vars.size <= 0xff) return false;
+    escapes.add(`of ${name} (line ${n.line as number}, past the 256 variables one check can tell apart)`);
+    return true;
+  };
   /** Registers an array the sanitizer checks: a module-scope array `n`, or (`member`) an array member of a storage
    *  struct `n`, `b.data` or `b.inner.lut`, whose reflected layout is `reflected`. False when it is not checked. */
   const addArray = (n: Node, t: Node, member?: { path: string[]; offset: number; reflected?: WgslType }): boolean => {
@@ -263,6 +269,7 @@ export function sanitizeShader(source: string): SanitizedShader {
     const stride = reflected?.kind === 'array' ? (counts.length === 2 && reflected.element.kind === 'array' ? reflected.element.stride : reflected.stride)
       : strideOf(element) ?? mod.structSizes.get((element?.name as string | undefined) ?? '');
     const name = member ? [n.name as string, ...member.path].join('.') : (n.name as string);
+    if (full(name, n)) return true;
     if (member) memberTypes.set(name, t);
     vars.set(name, {
       id: vars.size,
@@ -279,8 +286,8 @@ export function sanitizeShader(source: string): SanitizedShader {
     });
     return true;
   };
-  /** The array members of a storage (or workgroup) struct, nested structs' included, each checked as an array of its own (its
-   *  runtime-sized last member against arrayLength(&b.data)); one that cannot be is said beside a pass. */
+  /** The array members of a storage (or workgroup) struct, nested structs' included, each checked as an array of its
+   *  own (its runtime-sized last member against arrayLength(&b.data)); one that cannot be is said beside a pass. */
   const addMembers = (n: Node, t: Node, reflected: WgslType | undefined, path: string[], offset: number) => {
     for (const m of (resolved(p, t).members as Node[] | undefined) ?? []) {
       const mt = resolved(p, m.type as Node);
@@ -291,13 +298,13 @@ export function sanitizeShader(source: string): SanitizedShader {
         // A vector or matrix member (`b.v[k]`): its dynamic index is checked against its components or columns, as a
         // workgroup vector's is; its accesses are not recorded (a scalar member's are not either).
         const name = [n.name as string, ...at].join('.');
+        if (full(name, n)) continue;
         memberTypes.set(name, mt);
         vars.set(name, {
           id: vars.size, name, of: n.name as string, path: at, ...(rm ? { offset: offset + rm.offset } : {}), space: n.storage as 'storage' | 'workgroup', counts: [1], countExprs: ['1u'],
           ...(rm?.type.size ? { stride: rm.type.size } : {}), raced: false, vector: false, bounds: true, readLines: [], writeLines: [],
         });
-      }
-      else if (mt.name === 'array' && !addArray(n, mt, { path: at, offset: offset + (rm?.offset ?? 0), ...(rm ? { reflected: rm.type } : {}) })) {
+      } else if (mt.name === 'array' && !addArray(n, mt, { path: at, offset: offset + (rm?.offset ?? 0), ...(rm ? { reflected: rm.type } : {}) })) {
         escapes.add(`of ${[n.name as string, ...at].join('.')} (line ${n.line as number}, a member array whose length was not found: not checked)`);
       }
     }
@@ -318,7 +325,7 @@ export function sanitizeShader(source: string): SanitizedShader {
       // A scalar, vector or matrix in workgroup memory (a leader's `offset`, a flag): one shadowed element, its
       // accesses recorded through the wrappers below. Atomics and structs are left out (misses).
       const tn = (t?.name as string | undefined) ?? '';
-      if (n.storage !== 'workgroup' || !/^(f16|f32|i32|u32|bool|vec[234][fhiu]?|mat[234]x[234][fh]?)$/.test(tn)) continue;
+      if (n.storage !== 'workgroup' || !/^(f16|f32|i32|u32|bool|vec[234][fhiu]?|mat[234]x[234][fh]?)$/.test(tn) || full(n.name as string, n)) continue;
       vars.set(n.name as string, {
         id: vars.size, name: n.name as string, space: 'workgroup', counts: [1], countExprs: ['1u'], ...(strideOf(t) ? { stride: strideOf(t)! } : {}),
         raced: true, vector: /^vec/.test(tn), whole: true, readLines: [], writeLines: [],
