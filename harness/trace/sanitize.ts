@@ -84,7 +84,7 @@ const MIN_PHASE_BITS = 6;
 const READ = 1;
 const WRITE = 2;
 
-/** A module-scope array the sanitizer checks. */
+/** A module-scope array the sanitizer checks, or an array, vector or matrix member of a module-scope struct. */
 export interface SanitizedVar {
   id: number;
   /** Its name, or for an array member of a storage struct its path: `b.data`. */
@@ -111,7 +111,7 @@ export interface SanitizedVar {
   vector: boolean;
   /** A variable that is not an array (a scalar, vector or matrix in workgroup memory): accessed whole, by name. */
   whole?: boolean;
-  /** A vector or matrix member of a storage struct (`b.v`): only its dynamic index (`b.v[k]`) is checked. */
+  /** A vector or matrix member of a struct (`b.v`): only its dynamic index (`b.v[k]`) is checked. */
   bounds?: boolean;
   /** Source lines that read and that write it, for naming the other side of a race. */
   readLines: number[];
@@ -323,7 +323,7 @@ export function sanitizeShader(source: string): SanitizedShader {
     }
     if (t?.name !== 'array') {
       // A scalar, vector or matrix in workgroup memory (a leader's `offset`, a flag): one shadowed element, its
-      // accesses recorded through the wrappers below. Atomics and structs are left out (misses).
+      // accesses recorded through the wrappers below. Atomics are left out (misses).
       const tn = (t?.name as string | undefined) ?? '';
       if (n.storage !== 'workgroup' || !/^(f16|f32|i32|u32|bool|vec[234][fhiu]?|mat[234]x[234][fh]?)$/.test(tn) || full(n.name as string, n)) continue;
       vars.set(n.name as string, {
