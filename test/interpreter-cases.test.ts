@@ -184,6 +184,24 @@ describe('what WGSL evaluates and what it does not', () => {
     const t = traceCase([wgsl('swizzle-index')], oneDispatch([{ words: 4, type: 'f32', init: [1, 2, 3, 4] }, { words: 1, type: 'f32' }]));
     expect(t.skipped).toBe('not supported on the interpreter: an index of a swizzle (.zxy[...]; index the vector, or copy the swizzle into a let first), line 9');
   });
+
+  // wgsl_reflect does not validate: `nope` evaluated to nothing and a trial's add passed, where Dawn said "unresolved
+  // value 'nope'". A phony assignment's `_` and a name declared in another function are not refused.
+  test('a name declared nowhere is refused, with its line; `_ = x` and every declared name run', () => {
+    const code = (cond: string) => `@group(0) @binding(0) var<storage, read_write> y: array<u32>;
+const K = 2u;
+fn f(a: u32) -> u32 { let b = a + K; return b; }
+@compute @workgroup_size(1)
+fn main() {
+  _ = y[0];
+  if (${cond} > 0u) { y[0] = f(1u); }
+}`;
+    const bad = traceCase([code('nope')], oneDispatch([{ words: 1 }]));
+    expect(bad.skipped).toBe("not supported on the interpreter: 'nope', which the module declares nowhere (invalid WGSL: a GPU engine's compiler rejects it; the interpreter does not validate), line 7");
+    const good = traceCase([code('K')], oneDispatch([{ words: 1 }]));
+    expect(good.skipped).toBeUndefined();
+    expect(view(good.outputs[0]!, 'u32')).toEqual([3]);
+  });
 });
 
 describe('a vector written a component per invocation', () => {

@@ -2,7 +2,7 @@
 // reported `skip: not supported on the interpreter: <construct>, line N` once, never judged on values the interpreter
 // made up. What this misses, the console capture in dispatch.ts catches while running.
 import { CallExpr, Enable, type Node } from 'wgsl_reflect/wgsl_reflect.module.js';
-import { overrideCounts, parseWgsl, walk, type Node as PNode, type Parsed } from '../../mutate/parse.ts';
+import { localNames, overrideCounts, parseWgsl, walk, type Node as PNode, type Parsed } from '../../mutate/parse.ts';
 
 /** wgsl_reflect cannot run this WGSL right: the case is skipped with the construct and its line, never judged. */
 export class InterpreterUnsupported extends Error {
@@ -36,7 +36,26 @@ export function unsupportedConstruct(code: string): { construct: string; line: n
     visit(s);
     s.search(visit);
   }
-  return found ?? overrideSizedWorkgroup(p) ?? callInShortCircuit(p) ?? indexAfterSwizzle(p);
+  return found ?? undeclaredName(p) ?? overrideSizedWorkgroup(p) ?? callInShortCircuit(p) ?? indexAfterSwizzle(p);
+}
+
+/** wgsl_reflect does not validate: a name declared nowhere (a typo, `if (nope > 0u)`) evaluates to nothing and the
+ *  kernel runs on, where every WGSL compiler rejects it (a trial's kernel passed on the interpreter, Dawn said
+ *  "unresolved value 'nope'"). Refused, never judged. Declared means anywhere in the module (a module-scope
+ *  declaration, a function's parameter or local), so a name used outside its scope is not caught: a miss, the
+ *  compiler's to report, never a false refusal. A phony assignment's `_` names nothing. */
+function undeclaredName(p: Parsed): { construct: string; line: number } | undefined {
+  const declared = new Set<string>();
+  for (const n of p.ast) {
+    if (typeof n.name === 'string') declared.add(n.name);
+    if (n.astNodeType === 'function') for (const name of localNames(n)) declared.add(name);
+  }
+  let found: { construct: string; line: number } | undefined;
+  walk(p.ast, (n) => {
+    if (found || (n.astNodeType !== 'varExpr' && n.astNodeType !== 'constExpr') || n.name === '_' || declared.has(n.name as string)) return;
+    found = { construct: `'${n.name as string}', which the module declares nowhere (invalid WGSL: a GPU engine's compiler rejects it; the interpreter does not validate)`, line: p.position(p.range(n)[0]).line };
+  });
+  return found;
 }
 
 const SWIZZLE = /^([xyzw]{2,4}|[rgba]{2,4})$/;
