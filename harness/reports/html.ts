@@ -247,6 +247,7 @@ td.cell { width: 92px; height: 30px; text-align: center; color: white; cursor: p
 td.cell.empty { background: #fafbfc; cursor: default; }
 td.cell.s-skip, td.cell.s-unavailable { color: #4d5660; }
 td.cell .glyph { font-weight: 700; margin-right: 4px; }
+td.cell .mixed { font-weight: 700; margin-right: 4px; }
 td.cell .ratio { font-size: 11px; opacity: .9; font-variant-numeric: tabular-nums; }
 td.cell.dimmed { opacity: .12; }
 td.cell:focus { outline: 2px solid var(--ink); outline-offset: -2px; }

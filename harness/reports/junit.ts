@@ -40,7 +40,8 @@ function testcase(cell: MergedCell): { xml: string; kind: 'pass' | 'failure' | '
     case 'unavailable':
       return { xml: wrap(`      <skipped ${attr('message', `engine unavailable: ${cell.reason ?? 'no reason given'}`)}/>`), kind: 'skipped', time };
     case 'skip':
-      return { xml: wrap(`      <skipped ${attr('message', r?.error ?? 'skipped')}/>`), kind: 'skipped', time };
+      // A combined cell says its runs (and their codes) under the skip: a pass of another run is there, not hidden.
+      return { xml: wrap(`      <skipped ${attr('message', `${r?.error ?? 'skipped'}${cell.mixedCode ? ' (mixed code: another run of this cell ran different code)' : ''}`)}${cell.from ? `>${xmlEscape(detail)}</skipped>` : '/>'}`), kind: 'skipped', time };
   }
 }
 
@@ -52,7 +53,12 @@ function details(cell: MergedCell): string {
   if (r.maxError) lines.push(`max error: abs ${r.maxError.abs}, ${r.maxError.ulp} ulp, ${r.maxError.boundRatio} of the bound`);
   if (r.counterexample) lines.push(`counterexample: ${r.counterexample.fixture} (seed ${r.counterexample.seed}, path ${r.counterexample.path})`);
   if (r.detail) lines.push(r.detail);
-  lines.push(`runs: ${r.runs}, from ${cell.source} (seed ${cell.seed})`);
+  if (cell.mixedCode) lines.push(`mixed code: its runs ran different code under this kernel's name: ${cell.mixedCode.join(' against ')}`);
+  if (cell.from) {
+    // A combined cell: its figures are the worst of its runs', its cases their sum; each run is named.
+    lines.push(`runs: ${r.runs}, from ${cell.from.length} runs:`, ...cell.from.map((f) => `  ${f.source} (seed ${f.seed}${f.result.wgsl ? `, --wgsl ${f.result.wgsl}` : ''}): ` +
+      `${f.status}, ${f.result.runs} cases${f.result.maxError ? `, ${f.result.maxError.boundRatio} of the bound` : ''}`));
+  } else lines.push(`runs: ${r.runs}, from ${cell.source} (seed ${cell.seed})`);
   return lines.join('\n');
 }
 

@@ -32,6 +32,12 @@ export interface MergedCell {
   seed: number;
   /** Further results for the same cell from other files (the cell shows the worst). */
   also?: { source: string; seed: number; result: PropertyResult }[];
+  /** Every run this cell came from (two or more), in order of their paths: `result` is then the shown run's, with the
+   *  cases summed and each figure of maxError the worst of those that computed one, whatever order the runs were given. */
+  from?: { source: string; seed: number; status: CellStatus; result: PropertyResult }[];
+  /** Its runs ran different code under this kernel's name (sourceHash): one label per code, e.g. "runF/results.json
+   *  (--wgsl add_f16.wgsl)". Such a cell is not one kernel's result: a skip or an engine not run outranks a pass. */
+  mixedCode?: string[];
   reason?: string;
   /** Set by applyExpectations. */
   expectation?: { expected: 'fail' | 'error' | 'skip'; reason: string; matched: boolean };
@@ -79,6 +85,8 @@ export interface MergedReport {
 
 /** Worse first: a cell with several results shows the worst of them. */
 const SEVERITY: Record<CellStatus, number> = { error: 0, fail: 1, pass: 2, skip: 3, unavailable: 4 };
+/** Of runs that ran different code, a pass of one says nothing about another that did not run: it never hides it. */
+const MIXED_SEVERITY: Record<CellStatus, number> = { error: 0, fail: 1, skip: 2, unavailable: 3, pass: 4 };
 
 export function adapterLabel(e: EngineInfo): string {
   const a = e.adapter;
@@ -115,7 +123,7 @@ const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export function mergeResults(files: { path: string; data: ResultsFile }[], now: Date = new Date()): MergedReport {
   const columns = new Map<string, EngineColumn>();
-  const cells = new Map<string, MergedCell>();
+  const parts = new Map<string, MergedCell[]>();
   const rows = new Map<string, { kernel: string; property: string }>();
   const warnings: string[] = [];
   const runs: RunSource[] = [];
@@ -158,7 +166,7 @@ export function mergeResults(files: { path: string; data: ResultsFile }[], now: 
       const info = data.engines.find((e) => e.backend === r.backend);
       const unavailable = info?.status === 'unavailable';
       const status: CellStatus = unavailable ? 'unavailable' : r.status;
-      addCell(cells, warnings, {
+      addPart(parts, {
         kernel: r.kernel, property: r.property, engine: key, status, result: r, source: path, seed: data.seed,
         ...(unavailable ? { reason: info?.reason ?? r.error ?? 'engine unavailable' } : {}),
       });
@@ -172,6 +180,9 @@ export function mergeResults(files: { path: string; data: ResultsFile }[], now: 
       ...(data.run?.shard ? { shard: data.run.shard } : {}),
     });
   }
+
+  const cells = new Map<string, MergedCell>();
+  for (const [id, list] of parts) cells.set(id, combine(list, warnings));
 
   // An unavailable engine still gets a cell for every row its run covered: it shows, and counts, as not run.
   files.forEach(({ path, data }, i) => {
@@ -205,7 +216,9 @@ export function mergeResults(files: { path: string; data: ResultsFile }[], now: 
     rows: sortedRows,
     cells: cellList,
     warnings,
-    crossEngine: compareAcrossEngines(cellList),
+    // Each run of a cell is compared on its own seed and code, as it ran.
+    // Each run of a cell is compared as it ran (its own cases, seed and code), not as the cell's combined figures.
+    crossEngine: compareAcrossEngines(cellList.map((c) => (c.from ? { ...c, result: shownRun(c).result } : c))),
     sources: files,
   };
 }
@@ -214,18 +227,51 @@ export function cellId(kernel: string, property: string, engine: string) {
   return `${kernel}\u0000${property}\u0000${engine}`;
 }
 
-function addCell(cells: Map<string, MergedCell>, warnings: string[], cell: MergedCell) {
+function addPart(parts: Map<string, MergedCell[]>, cell: MergedCell) {
   const id = cellId(cell.kernel, cell.property, cell.engine);
-  const prev = cells.get(id);
-  if (!prev) return void cells.set(id, cell);
-  const [shown, other] = SEVERITY[cell.status] < SEVERITY[prev.status] ? [cell, prev] : [prev, cell];
-  const also = [...(prev.also ?? []), ...(cell.also ?? [])];
-  if (other.result) also.push({ source: other.source, seed: other.seed, result: other.result });
-  cells.set(id, { ...shown, also });
-  if (prev.status !== cell.status) {
-    warnings.push(`${cell.kernel}/${cell.property} on ${cell.engine}: ${prev.status} in ${prev.source} but ${cell.status} in ` +
-      `${cell.source}; the matrix shows ${shown.status}`);
+  const list = parts.get(id);
+  if (list) list.push(cell);
+  else parts.set(id, [cell]);
+}
+
+/** The run whose result a combined cell shows (its message, counterexample and notes). */
+export function shownRun(cell: MergedCell): NonNullable<MergedCell['from']>[number] {
+  return cell.from?.find((f) => f.source === cell.source && f.seed === cell.seed && f.status === cell.status) ?? cell.from![0]!;
+}
+
+/**
+ * One cell from every run that computed it, the same whatever order the runs were named in: the worst status (ties to
+ * the first path), the cases summed, and each figure of the error the worst any run reached. A trial's deno softmax
+ * showed runA's 0.0089 of the bound or runB's 0.074 depending on argument order, and "cases 5" of the 10 that ran.
+ */
+function combine(list: MergedCell[], warnings: string[]): MergedCell {
+  if (list.length === 1) return list[0]!;
+  const sorted = [...list].sort((a, b) => byText(a.source, b.source) || a.seed - b.seed);
+  const hashes = [...new Set(sorted.map((p) => p.result?.sourceHash).filter((h): h is string => !!h))];
+  const rank = hashes.length > 1 ? MIXED_SEVERITY : SEVERITY;
+  const shown = sorted.reduce((w, p) => (rank[p.status] < rank[w.status] ? p : w));
+  const results = sorted.map((p) => p.result!).filter(Boolean);
+  const errors = results.map((r) => r.maxError).filter((m): m is NonNullable<typeof m> => !!m);
+  const worst = (k: 'abs' | 'ulp' | 'boundRatio') => Math.max(...errors.map((m) => m[k]));
+  const result: PropertyResult | undefined = shown.result && {
+    ...shown.result,
+    runs: results.reduce((s, r) => s + r.runs, 0),
+    durationMs: results.reduce((s, r) => s + r.durationMs, 0),
+    ...(errors.length ? { maxError: { abs: worst('abs'), ulp: worst('ulp'), boundRatio: worst('boundRatio') } } : {}),
+  };
+  const from = sorted.filter((p) => p.result).map((p) => ({ source: p.source, seed: p.seed, status: p.status, result: p.result! }));
+  const also = from.filter((f) => f.result !== shown.result).map(({ source, seed, result: r }) => ({ source, seed, result: r }));
+  const mixedCode = hashes.length > 1 ? hashes.map((h) => {
+    const own = sorted.filter((p) => p.result?.sourceHash === h);
+    const wgsl = own.find((p) => p.result?.wgsl)?.result?.wgsl;
+    return `${own.map((p) => p.source).join(', ')} (${wgsl ? `--wgsl ${wgsl}` : 'library WGSL'})`;
+  }) : undefined;
+  const statuses = [...new Set(sorted.map((p) => p.status))];
+  if (statuses.length > 1) {
+    warnings.push(`${shown.kernel}/${shown.property} on ${shown.engine}: ${sorted.map((p) => `${p.status} in ${p.source}`).join(', ')}; ` +
+      `the matrix shows ${shown.status}${mixedCode ? ' (they ran different code: a pass of one never hides what another did not run)' : ''}`);
   }
+  return { ...shown, ...(result ? { result } : {}), also, from, ...(mixedCode ? { mixedCode } : {}) };
 }
 
 /** The FILE of a `--wgsl KERNEL=FILE` (or `--wgsl=KERNEL=FILE`) in a run's command line. */
@@ -265,7 +311,7 @@ function differences(files: { path: string; data: ResultsFile }[], rowsPerFile: 
   for (const [kernel, byHash] of codes) {
     if (byHash.size < 2) continue;
     out.push(`merged runs differ: kernel '${kernel}' ran different code (its WGSL or spec): ${[...byHash.values()].map((p) => list(p)).join(' against ')}; ` +
-      `a cell of its row that both ran shows the worse of their results, and bits are compared across engines only within one code`);
+      `a cell of its row that both ran shows the worst of their results (a skip or an engine not run outranks a pass), is marked as mixed code, and bits are compared across engines only within one code`);
   }
   // Shards of one run cover different rows by design; only unsharded runs are expected to cover the same set.
   const unsharded = files.map((f, i) => ({ f, rows: rowsPerFile[i]! })).filter((x) => !x.f.data.run?.shard && x.f.data.complete);

@@ -28,6 +28,10 @@ export interface ViewCell {
   expectation?: string;
   /** More results for this cell in other files. */
   also: number;
+  /** Every run the cell came from (two or more): its figures above are the worst of theirs, its cases their sum. */
+  from?: { source: string; seed: number; status: MergedCell['status']; runs: number; boundRatio?: number | null; wgsl?: string }[];
+  /** The runs ran different code under this kernel's name: one label per code. */
+  mixedCode?: string[];
 }
 
 export interface ViewEngine {
@@ -60,6 +64,9 @@ export function toView(merged: MergedReport, fixtureHref: FixtureHref = (f) => f
       return {
         kernel: c.kernel, property: c.property, engine: c.engine, status: displayStatus(c), rawStatus: c.status,
         source: c.source, seed: c.seed, also: c.also?.length ?? 0,
+        ...(c.from ? { from: c.from.map((f) => ({ source: f.source, seed: f.seed, status: f.status, runs: f.result.runs,
+          ...(f.result.maxError ? { boundRatio: finite(f.result.maxError.boundRatio) } : {}), ...(f.result.wgsl ? { wgsl: f.result.wgsl } : {}) })) } : {}),
+        ...(c.mixedCode ? { mixedCode: c.mixedCode } : {}),
         ...(m ? { boundRatio: finite(m.boundRatio), ulp: finite(m.ulp), abs: finite(m.abs) } : {}),
         ...(r?.error || c.reason ? { message: c.status === 'unavailable' ? `engine unavailable: ${c.reason}` : r!.error } : {}),
         ...(r ? { runs: r.runs, durationMs: r.durationMs, ...(r.notes ? { notes: r.notes } : {}), ...(r.wgsl ? { wgsl: r.wgsl } : {}) } : {}),

@@ -52,7 +52,8 @@ function drawMatrix() {
     .attr('data-engine', (c) => c?.engine ?? null)
     .attr('tabindex', (c) => (c ? 0 : null))
     .attr('title', (c) => (c ? tooltip(c) : 'not run'))
-    .html((c) => (c ? `<span class="glyph">${GLYPH[c.status]}</span>${c.boundRatio !== undefined ? `<span class="ratio">${ratioFormat(c.boundRatio)}</span>` : ''}` : ''))
+    .classed('mixed-code', (c) => !!c?.mixedCode)
+    .html((c) => (c ? `<span class="glyph">${GLYPH[c.status]}</span>${c.mixedCode ? '<span class="mixed" title="its runs ran different code">≠</span>' : ''}${c.boundRatio !== undefined ? `<span class="ratio">${ratioFormat(c.boundRatio)}</span>` : ''}` : ''))
     .on('click', (_event, c) => c && showDetail(c))
     .on('keydown', (event: KeyboardEvent, c) => { if (c && (event.key === 'Enter' || event.key === ' ')) showDetail(c); });
 
@@ -68,6 +69,7 @@ function drawMatrix() {
 
 function tooltip(c: ViewCell): string {
   const lines = [`${c.kernel} / ${c.property}${c.wgsl ? ` (WGSL: ${c.wgsl})` : ''}`, c.engine, c.status];
+  if (c.mixedCode) lines.push(`mixed code: ${c.mixedCode.join(' against ')}`);
   if (c.boundRatio !== undefined) lines.push(`error: ${ratioFormat(c.boundRatio)} of the bound (${c.ulp ?? '∞'} ulp)`);
   if (c.message) lines.push(c.message);
   if (c.expectation) lines.push(c.expectation);
@@ -85,10 +87,12 @@ function showDetail(c: ViewCell) {
   row('message', c.message);
   row('expectation', c.expectation);
   if (c.boundRatio !== undefined) row('max error', `${c.abs == null ? '∞' : format('.3~g')(c.abs)} abs, ${c.ulp ?? '∞'} ulp, ${ratioFormat(c.boundRatio)} × the bound`);
-  row('cases', c.runs?.toString());
+  row('cases', c.runs === undefined ? undefined : c.from ? `${c.runs} (${c.from.map((f) => f.runs).join(' + ')} in ${c.from.length} runs)` : String(c.runs));
   for (const [k, v] of Object.entries(c.notes ?? {})) row(k, typeof v === 'number' && v > 0 && v <= 1 && !Number.isInteger(v) ? `${(v * 100).toFixed(2)}% (${v})` : String(v));
   row('time', c.durationMs !== undefined ? `${format(',.0f')(c.durationMs)} ms` : undefined);
-  row('from', `${c.source} (seed ${c.seed})${c.also ? `, and ${c.also} more run(s)` : ''}`);
+  row('mixed code', c.mixedCode ? `its runs ran different code under this name: ${c.mixedCode.join(' against ')}` : undefined);
+  row('from', c.from ? c.from.map((f) => `${f.source} (seed ${f.seed}${f.wgsl ? `, --wgsl ${f.wgsl}` : ''}): ${f.status}, ${f.runs} cases` +
+    `${f.boundRatio !== undefined ? `, ${ratioFormat(f.boundRatio)} × the bound` : ''}`).join('; ') : `${c.source} (seed ${c.seed})`);
   if (c.fixtureHref) {
     dl.append('dt').text('counterexample');
     dl.append('dd').append('a').attr('href', c.fixtureHref).text(c.fixture!);

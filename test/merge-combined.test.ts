@@ -1,0 +1,56 @@
+// A merged cell is the same whatever order its runs are named in: worst status, worst figures, cases summed, every
+// run named; runs of different code (a --wgsl version) never let a pass hide a skip (trial Z's runA, runB, runF16).
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { loadResults } from '../harness/reports/load.ts';
+import { mergeResults, type MergedReport } from '../harness/reports/merge.ts';
+import { applyExpectations } from '../harness/reports/expectations.ts';
+import { toJUnit } from '../harness/reports/junit.ts';
+import { toView } from '../harness/reports/view.ts';
+import { tally, tallyText } from '../harness/reports/status.ts';
+
+const fx = (name: string) => join(import.meta.dirname, 'fixtures/results', name);
+const file = (name: string) => ({ path: name, data: loadResults(fx(name), { warn: () => {} }) });
+const cellOf = (m: MergedReport, kernel: string, property: string, backend: string) =>
+  m.cells.find((c) => c.kernel === kernel && c.property === property && c.engine.startsWith(`${backend} `))!;
+
+describe('a merged cell', () => {
+  it('shows the worst figures and the summed cases, the same in either argument order', () => {
+    const ab = mergeResults([file('trialZ-runA.json'), file('trialZ-runB.json')]);
+    const ba = mergeResults([file('trialZ-runB.json'), file('trialZ-runA.json')]);
+    for (const m of [ab, ba]) {
+      const c = cellOf(m, 'softmax', 'matches-reference', 'deno');
+      expect(c.status).toBe('pass');
+      expect(c.result!.maxError!.boundRatio).toBeCloseTo(0.07426157278125924, 12);
+      expect(c.result!.maxError!.ulp).toBe(12);
+      expect(c.result!.runs).toBe(10);
+      expect(c.from!.map((f) => f.source)).toEqual(['trialZ-runA.json', 'trialZ-runB.json']);
+    }
+    const view = (m: MergedReport) => toView(m).cells.find((c) => c.kernel === 'softmax' && c.property === 'matches-reference' && c.engine.startsWith('deno'));
+    expect(view(ab)).toEqual(view(ba));
+    const suite = toJUnit(ab).split('<testsuite ').find((s) => s.startsWith('name="deno'))!;
+    const tc = suite.split('<testcase').find((t) => t.includes('classname="softmax" name="matches-reference"'))!;
+    expect(tc).toContain('trialZ-runA.json (seed 1): pass, 5 cases');
+    expect(tc).toContain('trialZ-runB.json (seed 2): pass, 5 cases');
+    // The test cases, not the suites' provenance (which lists the runs as named), are the same.
+    const cases = (m: MergedReport) => toJUnit(m).replace(/<properties>[^]*?<\/properties>/g, '').replace(/time="[^"]*"/g, '');
+    expect(cases(ab)).toBe(cases(ba));
+  });
+
+  it('of runs of different code never shows a pass over a skip, in the matrix, JUnit and the summary alike', () => {
+    const m = applyExpectations(mergeResults([file('trialZ-runA.json'), file('trialZ-runF16.json')]), []);
+    const dawn = cellOf(m, 'add', 'matches-reference', 'dawn');
+    expect(dawn.status).toBe('skip');
+    expect(dawn.mixedCode).toHaveLength(2);
+    expect(dawn.mixedCode!.some((l) => l.includes('--wgsl work/k/add_f16.wgsl'))).toBe(true);
+    // relu ran the library's code in both: unchanged.
+    expect(cellOf(m, 'relu', 'matches-reference', 'dawn').status).toBe('pass');
+    expect(cellOf(m, 'relu', 'matches-reference', 'dawn').mixedCode).toBeUndefined();
+    const t = tally(m);
+    expect(t.skipped).toBe(4);
+    expect(toJUnit(m)).toMatch(/<testsuites name="kernelscope" tests="40" failures="2" errors="0" skipped="4"/);
+    expect(tallyText(t)).toContain('4 skipped');
+    expect(m.warnings.some((w) => w.startsWith('add/matches-reference on dawn') && w.includes('the matrix shows skip'))).toBe(true);
+    expect(toView(m).cells.find((c) => c.kernel === 'add' && c.property === 'matches-reference' && c.engine.startsWith('dawn'))!.mixedCode).toHaveLength(2);
+  });
+});
