@@ -38,6 +38,14 @@ describe('access-trace properties', () => {
     }
   });
 
+  // Each case's own reason, counted: the last skipped case's was given for all (a trial's 3 cases over the time
+  // budget, a loop that never ends, were said as 5 over the invocations budget).
+  it('cases skipped for different reasons are each counted under their own reason', () => {
+    const r = run(['--kernel', 'add', '--property', 'matches-reference', '--seed', '1', '--interpreter-budget', 'seconds=1', '--wgsl', 'add=test/fixtures/hang/add-never-ends.wgsl']);
+    expect(r.results['matches-reference']).toMatchObject({ status: 'skip', runs: 0 });
+    expect(r.results['matches-reference']!.error).toMatch(/^every case skipped: 2 cases: over the interpreter's budget: the case ran past the interpreter's time budget .*; 2 cases: over the interpreter's budget: \d+ invocations > 4096/);
+  });
+
   it('a softmax missing a workgroupBarrier has a data race on workgroup memory', () => {
     const r = run(['--wgsl', 'softmax=test/wrong-kernels/softmax-no-barrier.wgsl', '--property', 'no-data-race']);
     expect(r.code).toBe(1);

@@ -341,7 +341,10 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
     let failed = -1;
     let failure: Verdict | undefined;
     let skipped = 0;
-    let skipReason = '';
+    // Each kind of skip (its message with the numbers left out: cases of different sizes are over one budget), with
+    // its first message and count: the last case's reason alone was given for all (a trial's 3 cases over the steps
+    // budget were said as 5 over the invocations budget).
+    const skipKinds = new Map<string, { message: string; count: number }>();
     // Cases that started and did not finish: past the interpreter's budget (a loop that never ends, or too slow), or
     // stopped at a construct it cannot run on a path only some cases take (a trial's BFS step skipped every case that
     // discovered a vertex and passed on the rest).
@@ -351,7 +354,9 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
       const out = outputs[i]!;
       if (out instanceof Skipped) {
         skipped++;
-        skipReason = out.message;
+        const kind = out.message.replace(/\d+/g, '#');
+        const k = skipKinds.get(kind) ?? skipKinds.set(kind, { message: out.message, count: 0 }).get(kind)!;
+        k.count++;
         if (out.message.includes(UNFINISHED) || out.message.includes(MET_RUNNING)) (unfinished++, (unfinishedReason = out.message));
         caseHashes.push('');
         // Not 0: a case that never ran is not an exact one (a trial's dashboard read it so).
@@ -371,6 +376,8 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
       }
     }
     const ran = draws.length - skipped;
+    const skipReason = skipKinds.size === 1 ? [...skipKinds.values()][0]!.message
+      : [...skipKinds.values()].map((k) => `${k.count} case${k.count === 1 ? '' : 's'}: ${k.message}`).join('; ');
     if (skipped) {
       notes.skippedCases = skipped;
       notes.skipReason = skipReason;
