@@ -44,8 +44,17 @@ function leaves(t: WgslType, base: number, out: { offset: number; scalar: Scalar
   }
 }
 
-/** The element layout of a storage variable bound to a pipeline buffer: an array's element, or the whole value. */
-export function elementLayout(storeType: WgslType): ElementLayout {
+/** A struct whose only member is a runtime-sized array (the WebGPU samples' `struct Particles { particles:
+ *  array<Particle> }`) has that array's bytes: the array; any other type as it is. */
+export function unwrapped(t: WgslType): WgslType {
+  const only = t.kind === 'struct' && t.members.length === 1 ? t.members[0]! : undefined;
+  return only && only.offset === 0 && only.type.kind === 'array' && !only.type.count ? only.type : t;
+}
+
+/** The element layout of a storage variable bound to a pipeline buffer: an array's element (of the array a struct
+ *  wraps, `unwrapped`), or the whole value. */
+export function elementLayout(bound: WgslType): ElementLayout {
+  const storeType = unwrapped(bound);
   const element = storeType.kind === 'array' ? storeType.element : storeType;
   const stride = storeType.kind === 'array' ? storeType.stride : storeType.size;
   const ls: { offset: number; scalar: Scalar }[] = [];
