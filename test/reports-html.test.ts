@@ -32,6 +32,6 @@ describe('report page', () => {
     // The one http URL allowed: the cross-engine rows' "side by side" links to `kernelscope view` (a link, never fetched).
     expect(html).not.toMatch(/https?:\/\/(?!www\.w3\.org|127\.0\.0\.1:7357\/\?compare=1&)/);
     expect(html.match(/<\/script>/g)).toHaveLength(2);
-    expect(html).toContain('<span data-count="error">1</span>');
+    expect(html).toContain('<span data-count="error-results">1</span>');
   });
 });

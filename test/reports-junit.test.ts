@@ -165,7 +165,7 @@ describe('the summaries count as junit.xml does', () => {
 
   it('says what the errors and skips are', () => {
     const a = applyExpectations(mergeResults([file('machine-a.json')]), expectFail);
-    expect(tallyText(tally(a))).toMatch(/^\d+ passed, 0 failed, 2 errors \(1 engine that did not start\), \d+ skipped \(1 skipped by the run, 1 expected failure, 5 not run: engine unavailable\)$/);
+    expect(tallyText(tally(a))).toMatch(/^\d+ tests \(\d+ results, 1 engine start\): \d+ passed, 0 failed, 2 errors \(1 engine that did not start\), \d+ skipped \(1 skipped by the run, 1 expected failure, 5 not run: engine unavailable\)$/);
     const b = applyExpectations(mergeResults([file('machine-a.json')]), [...expectFail, ...denoSkip]);
     expect(tallyText(tally(b))).toMatch(/, 1 error, \d+ skipped \(1 skipped by the run, 1 expected failure, 5 not run: engine unavailable, 1 engine not started, as expectations.json lists\)$/);
   });

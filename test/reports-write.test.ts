@@ -27,7 +27,7 @@ describe('reportCommand', () => {
     const again = loadResultsSet(join(r.out, 'results.json'));
     expect(again.map((s) => s.data.seed)).toEqual([1, 7]);
     expect(r.logs).toHaveLength(1);
-    expect(r.logs[0]).toMatch(/^kernelscope report: 2 runs \(ci-linux, gpu-box\), 7 engine columns, 35 results: 21 passed, 2 failed, 3 errors \(2 engines that did not start\), 11 skipped \(1 skipped by the run, 10 not run: engine unavailable\) \(as junit.xml counts them\)\./);
+    expect(r.logs[0]).toMatch(/^kernelscope report: 2 runs \(ci-linux, gpu-box\), 7 engine columns: 37 tests \(35 results, 2 engine starts\): 21 passed, 2 failed, 3 errors \(2 engines that did not start\), 11 skipped \(1 skipped by the run, 10 not run: engine unavailable\) \(as junit.xml counts them\)\./);
     expect(r.logs[0]).toContain('merged runs differ: seeds 1 and 7');
   });
 

@@ -101,7 +101,9 @@ export async function testCommand(o: TestOptions): Promise<number> {
   // Cases a result skipped while others of it ran (over the interpreter's budget); a result skipped whole (a feature
   // the engine lacks) ran none and is counted among the results: "0 cases skipped" beside 9 skipped results misled.
   const skippedCases = results.reduce((s, r) => s + (typeof r.notes?.skippedCases === 'number' ? r.notes.skippedCases : 0), 0);
-  process.stderr.write(`\n${results.length} result${results.length === 1 ? '' : 's'} in ${seconds.toFixed(1)} s (${ran} cases ran, ${skippedCases ? `${skippedCases} more skipped, ` : ''}${(ran / seconds).toFixed(0)} cases/s): ` +
+  // The count leads with its own total (JUnit's tests, the results among them): "32 results in ..." beside parts that
+  // summed to 33 (an engine's "starts" test) misled a trial.
+  process.stderr.write(`\nRan for ${seconds.toFixed(1)} s (${ran} cases, ${skippedCases ? `${skippedCases} more skipped, ` : ''}${(ran / seconds).toFixed(0)} cases/s): ` +
     `${counts}\n`);
 
   if (!o.backends.includes('interpreter')) schedulingNote(items, o.backends);

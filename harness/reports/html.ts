@@ -5,7 +5,7 @@ import { buildSync } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import type { MergedReport } from './merge.ts';
 import { entryText, staleByEntry } from './expectations.ts';
-import { DISPLAY_STATUSES, verdictLine, verdictOf, type DisplayStatus } from './status.ts';
+import { DISPLAY_STATUSES, tally, verdictLine, verdictOf, type DisplayStatus } from './status.ts';
 import { toView, type FixtureHref } from './view.ts';
 import { COMPILER_OF, compareHref, VIEW_PORT } from './crossengine.ts';
 import { jsonText } from '../run/json-text.ts';
@@ -42,7 +42,6 @@ const LABEL: Record<DisplayStatus, string> = {
 export function toHtml(merged: MergedReport, opts: HtmlOptions = {}): string {
   const view = toView(merged, opts.fixtureHref);
   const verdict = verdictOf(merged);
-  const total = view.cells.length;
   const title = opts.title ?? 'kernelscope conformance report';
   const data = JSON.stringify(view).replace(/</g, '\\u003c');
   return `<!doctype html>
@@ -63,10 +62,7 @@ export function toHtml(merged: MergedReport, opts: HtmlOptions = {}): string {
 </header>
 <main>
 <section id="summary-section">
-  <div id="summary" class="summary" data-total="${total}">
-    ${DISPLAY_STATUSES.map((s) => `<div class="count s-${s}"><span data-count="${s}">${view.counts[s]}</span><label>${esc(LABEL[s])}</label></div>`).join('\n    ')}
-    <div class="count total"><span data-count="total">${total}</span><label>results</label></div>
-  </div>
+  ${tiles(merged, view.counts)}
 </section>
 <section>
   <h2>Matrix</h2>
@@ -92,6 +88,31 @@ ${provenanceSection(merged)}
 </body>
 </html>
 `;
+}
+
+/**
+ * The tiles count what junit.xml counts (tally): errors include an engine that did not start and what fails the run as
+ * a whole, skipped the expected failures and the results of engines that did not start, each shown as a sub-count. A
+ * trial's tiles said error=0 results=38 beside JUnit's errors="1" tests="39". The matrix's own statuses are the
+ * sub-counts that carry a status's name (data-count="skip", "expected-fail", "unavailable", "error-results").
+ */
+function tiles(merged: MergedReport, cells: Record<DisplayStatus, number>): string {
+  const t = tally(merged);
+  const sub = (key: string, n: number, label: string) => `<li><span data-count="${key}">${n}</span> ${esc(label)}</li>`;
+  const tile = (status: string, key: string, n: number, label: string, subs: string[] = []) =>
+    `<div class="count s-${status}"><span data-count="${key}">${n}</span><label>${esc(label)}</label>${subs.length ? `<ul class="sub">${subs.join('')}</ul>` : ''}</div>`;
+  const engineTests = t.engineErrors + t.expectedEngines;
+  return `<div id="summary" class="summary" data-total="${t.tests}">
+    ${tile('pass', 'pass', t.passed, 'passed')}
+    ${tile('fail', 'fail', t.failed, 'failed')}
+    ${tile('error', 'error', t.errors, 'errors', t.errors === cells.error ? [] : [
+      sub('error-results', cells.error, 'results'), ...(t.engineErrors ? [sub('engine-errors', t.engineErrors, t.engineErrors === 1 ? 'engine that did not start' : 'engines that did not start')] : []),
+      ...(t.runErrors ? [sub('run-errors', t.runErrors, 'about the run as a whole')] : [])])}
+    ${tile('skip', 'skipped', t.skipped, 'skipped', [sub('skip', cells.skip, 'skipped by the run'), sub('expected-fail', cells['expected-fail'], 'expected failures'),
+      sub('unavailable', cells.unavailable, 'not run: engine unavailable'), ...(t.expectedEngines ? [sub('expected-engines', t.expectedEngines, 'engines not started, as expectations.json lists')] : [])])}
+    <div class="count total"><span data-count="total">${t.tests}</span><label>tests, as junit.xml counts them</label>${t.tests === t.results ? '' : `<ul class="sub">${
+      sub('results', t.results, 'results')}${engineTests ? sub('engine-tests', engineTests, 'engine starts') : ''}${t.runErrors ? sub('run-tests', t.runErrors, 'checks of the run as a whole') : ''}</ul>`}</div>
+  </div>`;
 }
 
 function adaptersSection(merged: MergedReport): string {
@@ -224,6 +245,8 @@ section { background: white; border: 1px solid var(--line); border-radius: 8px; 
 .count { min-width: 110px; padding: 8px 12px; border-radius: 6px; border-left: 6px solid var(--c, #999); background: #f3f5f7; }
 .count span { display: block; font-size: 22px; font-weight: 650; }
 .count label { color: var(--muted); font-size: 12px; }
+.count ul.sub { margin: 4px 0 0; padding: 0; list-style: none; font-size: 12px; color: var(--muted); }
+.count ul.sub span { display: inline; font-size: 12px; font-weight: 650; color: var(--ink); }
 .s-pass { --c: var(--pass); } .s-fail { --c: var(--fail); } .s-error { --c: var(--error); } .s-skip { --c: var(--skip); }
 .s-expected-fail { --c: var(--xfail); } .s-unavailable { --c: #c3c9cf; } .count.total { --c: var(--ink); }
 .legend { display: flex; gap: 6px; flex-wrap: wrap; margin-bottom: 10px; }

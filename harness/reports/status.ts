@@ -92,6 +92,8 @@ export function verdictLine(v: Verdict): string {
  * "starts" error that the terminal never counted.
  */
 export interface Tally {
+  /** JUnit's tests: the results, one test per engine that did not start, one per problem of the run as a whole. */
+  tests: number;
   results: number;
   passed: number;
   failed: number;
@@ -113,14 +115,22 @@ export function tally(merged: Pick<MergedReport, 'cells' | 'engines' | 'runs' | 
   const expectedEngines = merged.engines.filter((e) => e.status === 'unavailable').length - engineErrors;
   const runErrors = (v.nothingComputed ? 1 : 0) + v.incomplete.length + v.missingShards.length;
   return {
+    tests: merged.cells.length + engineErrors + expectedEngines + runErrors,
     results: merged.cells.length, passed: c.pass, failed: c.fail, errors: c.error + engineErrors + runErrors, engineErrors, runErrors,
     skipped: c.skip + c['expected-fail'] + c.unavailable + expectedEngines, expectedFailures: c['expected-fail'], notRun: c.unavailable, expectedEngines,
   };
 }
 
-/** "5 passed, 1 failed, 1 error (1 engine that did not start), 3 skipped (1 expected failure, 2 not run: engine unavailable)". */
+/**
+ * "11 tests (10 results, 1 engine start): 5 passed, 1 failed, 1 error (1 engine that did not start), 4 skipped (1
+ * expected failure, 3 not run: engine unavailable)": the parts add up to the total, which is JUnit's tests. A trial's
+ * "32 results: 23 passed, 1 failed, 1 error ..., 8 skipped" summed to 33.
+ */
 export function tallyText(t: Tally): string {
   const n = (k: number, one: string, many = `${one}s`) => `${k} ${k === 1 ? one : many}`;
+  const engineTests = t.engineErrors + t.expectedEngines;
+  const total = t.tests === t.results ? n(t.results, 'result') : `${n(t.tests, 'test')} (${[n(t.results, 'result'),
+    ...(engineTests ? [n(engineTests, 'engine start')] : []), ...(t.runErrors ? [n(t.runErrors, 'check of the run as a whole', 'checks of the run as a whole')] : [])].join(', ')})`;
   const of = (parts: (string | false)[]) => (parts.some(Boolean) ? ` (${parts.filter(Boolean).join(', ')})` : '');
   const errorsOf = of([
     t.engineErrors > 0 && n(t.engineErrors, 'engine that did not start', 'engines that did not start'),
@@ -133,5 +143,5 @@ export function tallyText(t: Tally): string {
     t.notRun > 0 && `${t.notRun} not run: engine unavailable`,
     t.expectedEngines > 0 && n(t.expectedEngines, 'engine not started, as expectations.json lists', 'engines not started, as expectations.json lists'),
   ]);
-  return `${t.passed} passed, ${t.failed} failed, ${n(t.errors, 'error')}${errorsOf}, ${t.skipped} skipped${skippedOf}`;
+  return `${total}: ${t.passed} passed, ${t.failed} failed, ${n(t.errors, 'error')}${errorsOf}, ${t.skipped} skipped${skippedOf}`;
 }

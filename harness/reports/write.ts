@@ -130,8 +130,7 @@ export function summary(merged: MergedReport, wrote: string[]): string {
   const diverging = merged.crossEngine.filter((x) => x.divergent.length);
   const parts = [
     `kernelscope report: ${merged.runs.length} run${merged.runs.length === 1 ? '' : 's'}${hosts.length ? ` (${hosts.join(', ')})` : ''}, ` +
-      `${merged.engines.length} engine column${merged.engines.length === 1 ? '' : 's'}, ${merged.cells.length} result${merged.cells.length === 1 ? '' : 's'}: ` +
-      `${tallyText(tally(merged))} (as junit.xml counts them).`,
+      `${merged.engines.length} engine column${merged.engines.length === 1 ? '' : 's'}: ${tallyText(tally(merged))} (as junit.xml counts them).`,
   ];
   if (newProblems.length) {
     const shown = newProblems.slice(0, 5).map((p) => `${p.kernel}/${p.property} on ${p.engine} (${p.status})`).join(', ');
