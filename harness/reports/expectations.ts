@@ -36,7 +36,8 @@ export function matches(x: Expectation, cell: Pick<MergedCell, 'kernel' | 'prope
 /**
  * Tags each cell with the expectation that covers it (the first listed wins). A cell matches when its status is
  * the expected one: an error where a failure was expected is a new problem, not the known one. An expectation is
- * stale when a result it covers now passes, and unused when it covers no result at all.
+ * stale when a result it covers now passes (unless it is a 'skip' that covers an engine that did not start), and
+ * unused when it covers no result at all.
  */
 export function applyExpectations(merged: MergedReport, expectations: Expectation[]): MergedReport {
   const backendOf = new Map(merged.engines.map((e) => [e.key, e.backend as string]));
@@ -44,6 +45,8 @@ export function applyExpectations(merged: MergedReport, expectations: Expectatio
   const stale: NonNullable<MergedReport['staleExpectations']> = [];
   /** Results each entry covers (engines that ran): a wildcard entry stale on some of them is narrowed, not removed. */
   const covered = new Map<Expectation, number>();
+  /** 'skip' entries that cover an engine that did not start: needed, whatever the same backend did where it started. */
+  const needed = new Set<Expectation>();
   const cells = merged.cells.map((cell) => {
     const backend = backendOf.get(cell.engine) ?? cell.engine.split(' ')[0]!;
     const { expectation: _old, ...rest } = cell;
@@ -51,7 +54,10 @@ export function applyExpectations(merged: MergedReport, expectations: Expectatio
     // expectation covers it (the engine is known not to start there, e.g. no browser on this CI image).
     if (cell.status === 'unavailable') {
       const skip = expectations.find((e) => e.expected === 'skip' && matches(e, cell, backend));
-      if (skip) used.add(skip);
+      if (skip) {
+        used.add(skip);
+        needed.add(skip);
+      }
       return skip ? { ...rest, expectation: { expected: 'skip' as const, reason: skip.reason, matched: true } } : rest;
     }
     const x = expectations.find((e) => matches(e, cell, backend));
@@ -65,11 +71,15 @@ export function applyExpectations(merged: MergedReport, expectations: Expectatio
     return { ...rest, expectation: { expected: x.expected, reason: x.reason, matched: cell.status === x.expected } };
   });
   for (const s of stale) s.covered = covered.get(expectations[s.entry.index]!) ?? 0;
+  // A merge of a machine where firefox ran and one where it did not: `*/* on firefox, expected skip` was called stale
+  // ("all 8 results it covers pass; remove it"), and removing it failed the report. It cannot be narrowed either: an
+  // engine that did not start has no adapter to tell it from the one that ran.
+  const stillStale = stale.filter((s) => !needed.has(expectations[s.entry.index]!));
   const unused = expectations.filter((x) => !used.has(x)).map((x) => {
     const { kernel, property, engine, adapter, reason } = x;
     return { kernel, property, engine, ...(adapter !== undefined ? { adapter } : {}), reason, entry: entryOf(expectations, x) };
   });
-  return { ...merged, cells, staleExpectations: stale, unusedExpectations: unused };
+  return { ...merged, cells, staleExpectations: stillStale, unusedExpectations: unused };
 }
 
 /** The entry as the file has it: its index, and its kernel, property, engine and adapter as written. */
