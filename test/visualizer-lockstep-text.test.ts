@@ -7,6 +7,7 @@ import type { KernelProgram } from '../harness/run/program.ts';
 import { ACCESS_OUTSIDE, ACCESS_WRITE, lockstepTrace } from '../harness/trace/lockstep.ts';
 import transpose from '../kernels/transpose.kernel.ts';
 import { accessText } from '../visualizer/src/race.ts';
+import { workgroupAccessSummary } from '../visualizer/src/workgroup.ts';
 
 const SOURCE = readFileSync('kernels/transpose.wgsl', 'utf8');
 const program = (code = SOURCE): KernelProgram => ({ spec: transpose, sources: { [transpose.wgsl]: code }, origins: {} });
@@ -75,5 +76,22 @@ describe('race text', () => {
     expect(f.lines).toEqual([line, line]);
     expect(f.text).not.toContain(`after line ${line} and before line ${line}`);
     expect(f.text).toMatch(new RegExp(`two executions of line ${line} \\(a loop\\), and a workgroupBarrier\\(\\) is missing in the loop`));
+  });
+});
+
+describe('the workgroup memory summary', () => {
+  // A trial's array<vec4<f32>, 256> read "elements 0…1023": words counted as elements, past its 256.
+  test('counts elements, with the words where an element holds several', () => {
+    const code = SOURCE.replace('array<array<f32, 17>, 16>', 'array<array<vec2<f32>, 17>, 16>')
+      .replace('tile[lid.y][lid.x] = a[r * params.cols + c];', 'tile[lid.y][lid.x] = vec2<f32>(a[r * params.cols + c], 0.0);')
+      .replace('= tile[lid.x][lid.y];', '= tile[lid.x][lid.y].x;');
+    const t = lockstepTrace(program(code), draw(2, 2));
+    expect(workgroupAccessSummary(t, { phase: 0, access: null })).toEqual([
+      `writes of tile on line ${lineOf(code, 'tile[lid.y][lid.x] = ')}: elements 0…1, 17…18 (words 0…3, 34…37) by invocations 0…1, 16…17`,
+    ]);
+    // An array of scalars: its words are its elements.
+    expect(workgroupAccessSummary(lockstepTrace(program(), draw(2, 2)), { phase: 0, access: null })).toEqual([
+      `writes of tile on line ${lineOf(SOURCE, 'tile[lid.y][lid.x] = ')}: elements 0…1, 17…18 by invocations 0…1, 16…17`,
+    ]);
   });
 });

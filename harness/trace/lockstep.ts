@@ -43,6 +43,9 @@ export interface LockstepVariable {
   type: string;
   /** Logical shape in words (array counts outermost first; a vector or struct element adds its words as the last). */
   dims: number[];
+  /** Words of one element of its innermost array (4 of an array<vec4<f32>>, 1 of an array<f32>); of a variable that
+   *  is no array, all of its words: what turns a word into the element it lies in. */
+  elementWords: number;
   /** The scalar of word i (structs mix them). */
   scalarAt(word: number): Scalar;
 }
@@ -347,7 +350,7 @@ function moduleVariables(code: string): LockstepVariable[] {
     } catch {
       continue;
     }
-    out.push({ name: node.name, space, type: typeText(t), dims: dimsOf(t), scalarAt: (w) => scalarAt(t, w * 4) });
+    out.push({ name: node.name, space, type: typeText(t), dims: dimsOf(t), elementWords: elementWordsOf(t), scalarAt: (w) => scalarAt(t, w * 4) });
   }
   return out;
 }
@@ -361,6 +364,11 @@ function typeText(t: WgslType): string {
     case 'matrix': return `mat${t.cols}x${t.rows}<${t.scalar}>`;
     case 'struct': return t.name;
   }
+}
+
+function elementWordsOf(t: WgslType): number {
+  if (t.kind === 'array') return t.element.kind === 'array' ? elementWordsOf(t.element) : Math.max(1, t.stride / 4);
+  return Math.max(1, Math.ceil(t.size / 4));
 }
 
 function dimsOf(t: WgslType): number[] {

@@ -82,22 +82,32 @@ export class WorkgroupMemoryView {
 
   /** The accesses of the phase so far to workgroup memory, grouped by line and kind: who made them, where. */
   summary(c: Cursor): string[] {
-    const t = this.t;
-    const phase = t.phases[c.phase]!;
-    const upTo = lastAccessOf(t, c);
-    const a = t.access;
-    const groups = new Map<string, { inv: Set<number>; words: Set<number> }>();
-    for (let i = phase.firstAccess; i <= upTo; i++) {
-      const v = t.variables[a.variable[i]!]!;
-      if (v.space !== 'workgroup') continue;
-      const key = `${a.kind[i]! & ACCESS_WRITE ? 'writes' : 'reads'} of ${v.name} on line ${a.line[i]}`;
-      let g = groups.get(key);
-      if (!g) groups.set(key, (g = { inv: new Set(), words: new Set() }));
-      g.inv.add(a.invocation[i]!);
-      g.words.add(a.word[i]!);
-    }
-    return [...groups].map(([k, g]) => `${k}: elements ${ranges([...g.words])} by invocations ${ranges([...g.inv])}`);
+    return workgroupAccessSummary(this.t, c);
   }
+}
+
+/** The accesses of a phase so far to workgroup memory, grouped by line and kind: the elements (flattened), with the
+ *  words where an element holds several (a trial's array<vec4<f32>, 256> read "elements 0…1023", words said as
+ *  elements), and the invocations that made them. */
+export function workgroupAccessSummary(t: LockstepTrace, c: Cursor): string[] {
+  const phase = t.phases[c.phase]!;
+  const upTo = lastAccessOf(t, c);
+  const a = t.access;
+  const groups = new Map<string, { inv: Set<number>; words: Set<number>; per: number }>();
+  for (let i = phase.firstAccess; i <= upTo; i++) {
+    const v = t.variables[a.variable[i]!]!;
+    if (v.space !== 'workgroup') continue;
+    const key = `${a.kind[i]! & ACCESS_WRITE ? 'writes' : 'reads'} of ${v.name} on line ${a.line[i]}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { inv: new Set(), words: new Set(), per: v.elementWords }));
+    g.inv.add(a.invocation[i]!);
+    g.words.add(a.word[i]!);
+  }
+  return [...groups].map(([k, g]) => {
+    const words = [...g.words];
+    const where = g.per === 1 ? `elements ${ranges(words)}` : `elements ${ranges(words.map((w) => Math.floor(w / g.per)))} (words ${ranges(words)})`;
+    return `${k}: ${where} by invocations ${ranges([...g.inv])}`;
+  });
 }
 
 /** Integers as compact ranges: "0…127, 130". */
