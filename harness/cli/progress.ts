@@ -19,9 +19,14 @@ function command(args: string): string {
   return `${env}${bin} ${args}`;
 }
 
-export function formatResult(r: PropertyResult): string {
+/**
+ * `expected`: the expectations.json entry that accounts for this failure or error (expectationFor). It prints as XFAIL
+ * with its reason, as the page shows an expected failure: a trial's line said FAIL beside a summary of "1 expected
+ * failure" and nothing to tell which.
+ */
+export function formatResult(r: PropertyResult, expected?: { reason: string }): string {
   const margin = r.maxError ? `  ${fmtMargin(r.maxError)}` : '';
-  const head = `${MARK[r.status]} ${r.backend.padEnd(11)} ${r.kernel.padEnd(15)} ${r.property.padEnd(26)} ${String(r.runs).padStart(4)} cases ${fmtMs(r.durationMs).padStart(8)}${margin}`;
+  const head = `${expected ? 'XFAIL' : MARK[r.status]} ${r.backend.padEnd(11)} ${r.kernel.padEnd(15)} ${r.property.padEnd(26)} ${String(r.runs).padStart(4)} cases ${fmtMs(r.durationMs).padStart(8)}${margin}`;
   const all = r.notes ?? {};
   // The unbounded elements' sentence holds their counts (results.json keeps both), and speaks of one case: the case
   // with the most (mergeNotes). A new user read "unboundedElements 8192, unboundedNonFinite 1772, unbounded y 8192 of
@@ -30,6 +35,7 @@ export function formatResult(r: PropertyResult): string {
   const notes = Object.entries(all).filter(([k]) => k !== 'skippedCases' && k !== 'skipReason' && !(sentence && (k === 'unboundedElements' || k === 'unboundedNonFinite')));
   const note = ([k, v]: [string, unknown]) => (k.startsWith('unbounded ') ? `${k} (in the case with the most): ${v}` : `${k} ${typeof v === 'number' && !Number.isInteger(v) ? v.toPrecision(4) : v}`);
   const lines = [notes.length ? `${head}  ${notes.map(note).join(', ')}` : head];
+  if (expected) lines.push(`     expected ${r.status === 'fail' ? 'failure' : 'error'}, as expectations.json lists: ${expected.reason}`);
   // Cases that ran no check (over the interpreter's budget) are counted and explained, never folded into a pass.
   const skipped = r.notes?.skippedCases;
   if (typeof skipped === 'number' && r.status !== 'skip') lines.push(`     ${skipped} more case${skipped === 1 ? '' : 's'} skipped: ${r.notes?.skipReason ?? ''}`);
@@ -63,7 +69,8 @@ function fmtMargin(m: NonNullable<PropertyResult['maxError']>): string {
 }
 const fmtRatio = (x: number) => (!Number.isFinite(x) ? '∞' : x >= 1e4 ? x.toExponential(1) : x.toFixed(x < 0.01 ? 4 : 2));
 
-export function consoleReporter(stream: NodeJS.WriteStream = process.stderr): SuiteReporter {
+export function consoleReporter(stream: NodeJS.WriteStream = process.stderr,
+  expectationOf: (r: PropertyResult) => { reason: string } | undefined = () => undefined): SuiteReporter {
   const live = stream.isTTY === true;
   let current = '';
   let lastDraw = 0;
@@ -91,7 +98,7 @@ export function consoleReporter(stream: NodeJS.WriteStream = process.stderr): Su
       draw(phase === 'run' ? `${current}  ${done}/${total} cases` : `${current}  shrinking a failure (${done} tries)`);
     },
     result(r) {
-      print(formatResult(r));
+      print(formatResult(r, expectationOf(r)));
     },
   };
 }

@@ -1,5 +1,5 @@
 // `kernelscope test`: pick kernels and properties, run them on the chosen engines, write the reports.
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BackendId } from '../engines/engine.ts';
 import type { InterpreterOptions } from '../engines/interpreter.ts';
@@ -7,7 +7,8 @@ import { loopVarNote, loopVars } from '../run/portability.ts';
 import { holdsAtomic, reflect } from '../run/reflect.ts';
 import { EXPECTATIONS, loadKernels } from '../run/registry.ts';
 import { runSuite, type SuiteItem } from '../run/suite.ts';
-import { loadExpectations } from '../reports/expectations.ts';
+import { expectationFor, loadExpectations } from '../reports/expectations.ts';
+import type { ResultsFile } from '../results/schema.ts';
 import { consoleReporter } from './progress.ts';
 import { overrideLines, selectKernels } from './select-kernels.ts';
 import { UsageError } from './usage.ts';
@@ -35,8 +36,9 @@ const RUN_FILES = ['results.json', 'junit.xml', 'index.html'];
 export async function testCommand(o: TestOptions): Promise<number> {
   for (const f of RUN_FILES) rmSync(join(o.out, f), { force: true });
   // Read before the run: a malformed file said only after every property ran cost a whole suite (a trial's).
+  let expectations: ReturnType<typeof loadExpectations>;
   try {
-    loadExpectations(EXPECTATIONS);
+    expectations = loadExpectations(EXPECTATIONS);
   } catch (e) {
     throw new UsageError(`${(e as Error).message}; fix it before the run (docs/CONTRACTS.md, contract 4)`);
   }
@@ -89,7 +91,17 @@ export async function testCommand(o: TestOptions): Promise<number> {
 
   nothingToRun(items, o.shard);
 
-  const reporter = consoleReporter();
+  // An expected failure is marked on its own line; an entry naming an adapter needs the engine as results.json (written
+  // as the run goes) describes it.
+  const engineInfo = (backend: string) => {
+    try {
+      return (JSON.parse(readFileSync(join(o.out, 'results.json'), 'utf8')) as ResultsFile).engines.find((e) => e.backend === backend);
+    } catch {
+      return undefined;
+    }
+  };
+  const reporter = consoleReporter(process.stderr, (r) =>
+    (r.status === 'fail' || r.status === 'error' ? expectationFor(expectations, r, engineInfo(r.backend)) : undefined));
   const t0 = performance.now();
   const { writer, results } = await runSuite({ ...o, items, reporter, ...(o.shard ? { shard: o.shard } : {}) });
   const seconds = (performance.now() - t0) / 1000;

@@ -5,7 +5,9 @@ import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { ExpectationsFileSchema, type ExpectationSchema } from '../schemas/expectations.ts';
 import { FileFormatError, parseJsonText, parseWith } from '../schemas/read.ts';
-import type { ExpectationEntry, MergedCell, MergedReport } from './merge.ts';
+import { engineKey, type ExpectationEntry, type MergedCell, type MergedReport } from './merge.ts';
+import type { EngineInfo } from '../engines/engine.ts';
+import type { PropertyResult } from '../results/schema.ts';
 
 export type Expectation = z.output<typeof ExpectationSchema>;
 
@@ -104,6 +106,19 @@ export function staleByEntry(stale: NonNullable<MergedReport['staleExpectations'
     g.passing.push({ kernel: s.kernel, property: s.property, cellEngine: s.cellEngine });
   }
   return [...groups.values()].sort((a, b) => a.entry.index - b.entry.index);
+}
+
+/**
+ * The entry that accounts for one result as it is printed during a run, as applyExpectations would tag its cell (the
+ * first entry that covers it, and only when the status is the expected one); `info` is its engine as results.json
+ * describes it, without which an entry that names an adapter matches nothing (never a false "expected").
+ */
+export function expectationFor(expectations: Expectation[], r: Pick<PropertyResult, 'kernel' | 'property' | 'backend' | 'status'>,
+  info?: EngineInfo): Expectation | undefined {
+  if (r.status !== 'fail' && r.status !== 'error') return undefined;
+  const engine = info && info.status === 'ok' ? engineKey(info) : r.backend;
+  const x = expectations.find((e) => matches(e, { kernel: r.kernel, property: r.property, engine }, r.backend));
+  return x?.expected === r.status ? x : undefined;
 }
 
 /** A failure or error no expectation accounts for. Unavailable engines and skips never count. */

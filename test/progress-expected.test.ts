@@ -1,0 +1,28 @@
+// An expected failure is marked on its terminal line, as the page marks it (trial Z: "FAIL" beside a summary of
+// "1 expected failure").
+import { describe, expect, it } from 'vitest';
+import { formatResult } from '../harness/cli/progress.ts';
+import { expectationFor, type Expectation } from '../harness/reports/expectations.ts';
+
+const fail = { kernel: 'add', property: 'matches-reference', backend: 'dawn' as const, status: 'fail' as const, runs: 5, durationMs: 1, error: 'c[0] is off' };
+const info = { backend: 'dawn' as const, status: 'ok' as const, adapter: { vendor: 'google', architecture: 'swiftshader', device: '', description: '' } };
+const x = (over: Partial<Expectation>): Expectation => ({ kernel: 'add', property: 'matches-reference', engine: 'dawn', expected: 'fail', reason: 'known (bug 1)', ...over });
+
+describe('an expected failure on the terminal', () => {
+  it('prints XFAIL and the reason, not FAIL', () => {
+    const text = formatResult(fail, expectationFor([x({})], fail, info));
+    expect(text).toMatch(/^XFAIL dawn/);
+    expect(text).toContain('expected failure, as expectations.json lists: known (bug 1)');
+    expect(formatResult(fail)).toMatch(/^FAIL dawn/);
+  });
+
+  it('is marked only where the report counts it as expected', () => {
+    expect(expectationFor([x({ expected: 'error' })], fail, info)).toBeUndefined();
+    expect(expectationFor([x({ adapter: 'swiftshader' })], fail, info)?.reason).toBe('known (bug 1)');
+    expect(expectationFor([x({ adapter: 'nvidia' })], fail, info)).toBeUndefined();
+    expect(expectationFor([x({ adapter: 'swiftshader' })], fail, undefined)).toBeUndefined();
+    // The first entry that covers it decides, as applyExpectations does.
+    expect(expectationFor([x({ expected: 'error', reason: 'first' }), x({ reason: 'second' })], fail, info)).toBeUndefined();
+    expect(expectationFor([x({})], { ...fail, status: 'pass' }, info)).toBeUndefined();
+  });
+});
