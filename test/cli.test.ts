@@ -30,6 +30,9 @@ describe('kernelscope CLI', () => {
 
   it.each([
     [['test', '--kernel', 'nope'], /unknown kernel 'nope' \(kernels: .*softmax/],
+    // A comma list, as --backend takes: 'add,nope' was one unknown kernel.
+    [['test', '--kernel', 'add,nope'], /unknown kernel 'nope' \(kernels: /],
+    [['test', '--kernel', 'add', '--property', 'matches-reference,nope'], /unknown property 'nope' /],
     [['test', '--kernel', 'add', '--property', 'nope'], /unknown property 'nope' .*correctly-rounded/],
     [['test', '--backend', 'metal'], /unknown backend 'metal' \(backends: dawn, chromium, firefox, deno, interpreter, all\)/],
     [['test', '--runs', 'many'], /--runs wants a whole number/],

@@ -11,6 +11,9 @@ import { UsageError } from './usage.ts';
 const COMMANDS = ['list', 'test', 'replay', 'report', 'view', 'bench', 'init', 'mutate'];
 const HELP = ['help', '--help', '-h'];
 const collect = (value: string, previous: string[] = []) => [...previous, value];
+/** A repeatable option that also takes a comma-separated list, as --backend does (a trial's `--kernel a,b` was an
+ *  unknown kernel 'a,b'). */
+const collectList = (value: string, previous: string[] = []) => [...previous, ...value.split(',').filter((x) => x !== '')];
 
 const EXIT_STATUS = `
 Exit status: 0 when everything asked for passed, 1 when a property failed or errored (or an engine asked for could
@@ -39,8 +42,8 @@ function program(run: (code: number) => void): Command {
 
   cli.command('test').description('runs properties; writes DIR/results.json (as it goes), DIR/index.html, DIR/junit.xml')
     .option('--backend <id[,id...]|all>', `engines to run on (${BACKENDS.join(', ')}, all)`, collect)
-    .option('--kernel <name>', 'a kernel to test (repeatable; default every kernel)', collect)
-    .option('--property <name>', 'a property to run (repeatable; default every property but the opt-in ones, which `list` marks)', collect)
+    .option('--kernel <name[,name...]>', 'kernels to test (repeatable; default every kernel)', collectList)
+    .option('--property <name[,name...]>', 'properties to run (repeatable; default every property but the opt-in ones, which `list` marks)', collectList)
     .option('--seed <n>', 'fast-check seed: the same seed draws the same cases on every engine', '1')
     .option('--runs <n>', 'cases drawn per property', '100')
     .option('--wgsl <name=file>', "test FILE as kernel NAME's implementation (same bindings); repeatable", collect)
@@ -136,7 +139,7 @@ An engine that cannot start is reported unavailable, its properties skipped (nev
     .option('--all', 'every kernel of the library (KERNELSCOPE_LIBRARY, or this repository)')
     .option('--backend <id>', 'the engine', 'dawn')
     .option('--operator <name>', 'only this mutation operator (repeatable; default all)', collect)
-    .option('--property <name>', 'only these properties judge the mutants (repeatable; default all)', collect)
+    .option('--property <name[,name...]>', 'only these properties judge the mutants (repeatable; default all)', collectList)
     .option('--runs <n>', 'cases drawn per property', '20')
     .option('--seed <n>', 'fast-check seed', '1')
     .option('--out <dir>', 'where mutation.json and index.html go (default reports/mutation/KERNEL); with several kernels or --all, each kernel\'s go to DIR/KERNEL and the summary to DIR/summary.json (default reports/mutation)')
