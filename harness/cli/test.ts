@@ -100,10 +100,12 @@ export async function testCommand(o: TestOptions): Promise<number> {
       return undefined;
     }
   };
+  const stopInterruptNote = sayWhenInterrupted(o.out);
   const reporter = consoleReporter(process.stderr, (r) =>
     (r.status === 'fail' || r.status === 'error' ? expectationFor(expectations, r, engineInfo(r.backend)) : undefined));
   const t0 = performance.now();
   const { writer, results } = await runSuite({ ...o, items, reporter, ...(o.shard ? { shard: o.shard } : {}) });
+  stopInterruptNote();
   const seconds = (performance.now() - t0) / 1000;
   const ran = results.reduce((s, r) => s + r.runs, 0);
   // Counted as the report's summary and junit.xml count them (expected failures among the skipped, an engine that
@@ -135,6 +137,35 @@ export async function testCommand(o: TestOptions): Promise<number> {
     return 2;
   }
   return code;
+}
+
+/**
+ * Ctrl-C during a run: one line that says what was kept, before the exit (130). It ended silently, leaving a user to
+ * find out that results.json holds what ran (complete: false) and that the page and junit.xml were never written. The
+ * line goes first; where another handler is listening (Playwright's, which closes the browsers and exits 130) it is
+ * left to exit, else this one exits as Node would. Returns what removes the handler.
+ */
+export function sayWhenInterrupted(out: string, exit: (code: number) => void = (c) => process.exit(c)): () => void {
+  const onInterrupt = () => {
+    process.stderr.write(`\n${interruptedLine(out)}\n`);
+    if (process.listenerCount('SIGINT') <= 1) exit(130);
+  };
+  process.prependListener('SIGINT', onInterrupt);
+  return () => process.off('SIGINT', onInterrupt);
+}
+
+export function interruptedLine(out: string): string {
+  const path = join(out, 'results.json');
+  let data: ResultsFile | undefined;
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8')) as ResultsFile;
+  } catch {
+    // Not written yet (stopped before the first engine started), or unreadable: said as such.
+  }
+  if (!data || !Array.isArray(data.results)) return `kernelscope: interrupted (exit 130): no results.json was kept in ${out}; nothing ran to the end`;
+  const n = data.results.length;
+  return `kernelscope: interrupted (exit 130): kept ${path} (complete: false, ${n} result${n === 1 ? '' : 's'}); index.html and junit.xml were not written ` +
+    `(kernelscope report ${out} builds them, and fails the run as not finished)`;
 }
 
 /** A selection that runs nothing is a usage error: say why. */
