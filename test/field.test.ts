@@ -169,6 +169,19 @@ struct U { shape: vec2<i32>, scale: f32, m: mat2x2<f32>, taps: array<vec4<f32>, 
     expect([v.getUint32(64, true), v.getUint32(68, true), v.getFloat32(72, true)]).toEqual([9, 10, 11]);
   });
 
+  // Two trials' FIR taps in a uniform array<vec4<f32>, 16> (a uniform array's stride is 16): 64 numbers were "64
+  // values; give 16 values", and 16 numbers then "taps[0] (vec4<f32>) is 0.78; give 4 numbers".
+  it('an array of vectors or matrices takes its numbers in a row too, and a wrong count says both forms', () => {
+    const code = `struct U { taps: array<vec4<f32>, 2>, ms: array<mat2x2<f32>, 1> }
+@group(0) @binding(0) var<uniform> u: U;
+@compute @workgroup_size(1) fn main() { _ = u.taps[0].x; }`;
+    const t = reflect(code).bindings.get('u')!.type;
+    const nested = packValue(t, { taps: [[1, 2, 3, 4], [5, 6, 7, 8]], ms: [[[1, 2], [3, 4]]] });
+    expect(Array.from(packValue(t, { taps: [1, 2, 3, 4, 5, 6, 7, 8], ms: [1, 2, 3, 4] }))).toEqual(Array.from(nested));
+    expect(() => packValue(t, { taps: [1, 2, 3, 4, 5, 6], ms: [1, 2, 3, 4] }))
+      .toThrow('taps (array<vec4<f32>, 2>) is 6 values; give 2 values of 4 numbers each (nested, or their numbers in a row)');
+  });
+
   it('a field left out is named with what to write', () => {
     const t = typeOf({ name: 'P', size: 16, isArray: false, isStruct: true, members: [
       { name: 'shape', offset: 0, type: { name: 'vec2', size: 8, isArray: false, isStruct: false, format: { name: 'i32', size: 4, isArray: false, isStruct: false } } },

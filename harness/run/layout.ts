@@ -164,7 +164,18 @@ export class StructValueError extends Error {
 }
 
 /** The bytes a value of `t` takes when packed from `value`: a runtime-sized array takes the length it is given. */
-function packedSize(t: WgslType, value: StructValue | undefined): number {
+/** An array of vectors or matrices given as its numbers in a row (FIR taps as 64 numbers for array<vec4<f32>, 16>,
+ *  as a matrix may be given flat): the elements, each its numbers; any other value as it is. */
+function regrouped(t: WgslType, value: StructValue | undefined): StructValue | undefined {
+  if (t.kind !== 'array' || !Array.isArray(value) || !value.length || !value.every((x) => typeof x === 'number')) return value;
+  const e = t.element;
+  const k = e.kind === 'vector' ? e.n : e.kind === 'matrix' ? e.cols * e.rows : 0;
+  if (!k || value.length % k !== 0 || (t.count && value.length !== t.count * k)) return value;
+  return Array.from({ length: value.length / k }, (_, i) => value.slice(i * k, (i + 1) * k) as number[]);
+}
+
+function packedSize(t: WgslType, given: StructValue | undefined): number {
+  const value = regrouped(t, given);
   if (t.kind === 'array' && !t.count) return Array.isArray(value) ? value.length * t.stride : 0;
   if (t.kind === 'struct' && t.members.length) {
     const last = t.members[t.members.length - 1]!;
@@ -197,17 +208,22 @@ export function zeroOf(t: WgslType): StructValue {
   }
 }
 
-const describe = (t: WgslType) => {
+const describe = (t: WgslType): string => {
   switch (t.kind) {
     case 'scalar': case 'atomic': return 'a number';
     case 'vector': return `${t.n} numbers, e.g. [${Array.from({ length: t.n }, (_, i) => i + 1).join(', ')}]`;
     case 'matrix': return `${t.cols} columns of ${t.rows} numbers`;
-    case 'array': return t.count ? `${t.count} values` : 'an array';
+    case 'array': {
+      const each = t.element.kind === 'vector' || t.element.kind === 'matrix' ? describe(t.element).replace(/, e\.g\. .*$/, '') : '';
+      const count = t.count ? `${t.count} values` : 'an array';
+      return each ? `${count} of ${each} each (nested, or their numbers in a row)` : count;
+    }
     case 'struct': return `an object with ${t.members.map((m) => m.name).join(', ')}`;
   }
 };
 
-function write(view: DataView, at: number, t: WgslType, value: StructValue, path: string): void {
+function write(view: DataView, at: number, t: WgslType, given: StructValue, path: string): void {
+  const value = regrouped(t, given)!;
   const bad = (why: string) => new StructValueError(path, `${path || 'the value'} (${typeName(t)}) ${why}; give ${describe(t)}`);
   switch (t.kind) {
     case 'scalar':
