@@ -217,7 +217,23 @@ describe('reportCommand', () => {
     expect(loadResultsSet(join(r.out, 'results.json'))).toHaveLength(1);
     const again = run([join(r.out, 'results.json'), join(dir, 'A')], [], 'again');
     expect(again.logs[0]).toMatch(/^kernelscope report: 1 run /);
-    expect(again.logs[0]).toContain(`${join(dir, 'A/results.json')} is the same run as ${join(dir, 'A/results.json')} (identical results.json): counted once`);
+    // Said as what it is, not "X is the same run as X" (trial Z).
+    expect(again.logs[0]).toContain(`${join(dir, 'A/results.json')} is named twice (as a run of ${join(r.out, 'results.json')} and on its own): counted once`);
+    expect(again.logs[0]).not.toContain('is the same run as');
+  });
+
+  it('refuses --out the folder of one of several runs merged, touching nothing (trial Z: report A B --out A)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ks-outin-'));
+    for (const d of ['A', 'B']) mkdirSync(join(dir, d));
+    copyFileSync(fx('machine-a.json'), join(dir, 'A/results.json'));
+    copyFileSync(fx('machine-b.json'), join(dir, 'B/results.json'));
+    writeFileSync(join(dir, 'A/index.html'), 'A');
+    const errors: string[] = [];
+    expect(reportCommand([join(dir, 'A'), join(dir, 'B')], join(dir, 'A'), { expectations: join(dir, 'none.json'), log: () => {}, error: (l) => errors.push(l) })).toBe(2);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^kernelscope report: --out .*A holds .*A\/results.json, one of the runs merged.*; choose another --out$/);
+    expect(readFileSync(join(dir, 'A/index.html'), 'utf8')).toBe('A');
+    expect(readFileSync(join(dir, 'A/results.json'), 'utf8')).toBe(readFileSync(fx('machine-a.json'), 'utf8'));
   });
 
   it('reads DIR/results.json and never overwrites the run it was built from', () => {

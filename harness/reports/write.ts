@@ -62,6 +62,13 @@ export function reportCommand(dirs: string[], outDir: string, opts: ReportComman
       return undefined;
     }
   }));
+  // --out an input's folder, with other runs merged in: its page and junit.xml would describe the merge beside a
+  // results.json of that one run (never overwritten), which a later `report --out` of that folder reads as the record
+  // (a trial's `report A B --out A`). One run's own folder (report A --out A, as `test` does) stays allowed.
+  if (inputPaths.has(resolve(mergedPath)) && inputPaths.size > 1) {
+    error(`kernelscope report: --out ${outDir} holds ${mergedPath}, one of the runs merged, which a merged report must not sit beside (its page would describe other runs too); choose another --out`);
+    return 2;
+  }
   for (const f of ['index.html', 'junit.xml']) rmSync(join(outDir, f), { force: true });
   let files: { path: string; data: import('../results/schema.ts').ResultsFile }[] = [];
   let merged: MergedReport;
@@ -69,6 +76,7 @@ export function reportCommand(dirs: string[], outDir: string, opts: ReportComman
     // A run named twice (`report work/A work/A`, or a merged file beside one of its own runs) is one run: merged twice
     // it counted 2 runs and listed its source twice, without a word (a trial's).
     const named = new Map<string, string>();
+    const origins: (string | undefined)[] = [];
     const repeated: string[] = [];
     for (const d of dirs) {
       const path = resultsPathOf(d);
@@ -78,11 +86,19 @@ export function reportCommand(dirs: string[], outDir: string, opts: ReportComman
         continue;
       }
       named.set(resolve(path), d);
-      for (const f of loadResultsSet(path, { warn: (m) => warnings.push(m) })) {
+      const set = loadResultsSet(path, { warn: (m) => warnings.push(m) });
+      // Where each run was named: on its own, or as a run of a merged file (report MERGED RUN named one path twice).
+      const how = (origin: string | undefined) => (origin === undefined ? 'on its own' : `as a run of ${origin}`);
+      for (const f of set) {
         const text = JSON.stringify(f.data);
-        const same = files.find((g) => JSON.stringify(g.data) === text);
-        if (same) repeated.push(`${f.path} is the same run as ${same.path} (identical results.json): counted once`);
-        else files.push(f);
+        const same = files.findIndex((g) => JSON.stringify(g.data) === text);
+        const origin = set.length > 1 || f.path !== path ? path : undefined;
+        if (same < 0) {
+          files.push(f);
+          origins.push(origin);
+        } else if (files[same]!.path === f.path) {
+          repeated.push(`${f.path} is named twice (${how(origins[same])} and ${how(origin)}): counted once`);
+        } else repeated.push(`${f.path} is the same run as ${files[same]!.path} (identical results.json): counted once`);
       }
     }
     const expectationsPath = opts.expectations ?? join(opts.projectRoot ?? process.cwd(), 'expectations.json');
