@@ -15,9 +15,14 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
  *  unknown kernel 'a,b'). */
 const collectList = (value: string, previous: string[] = []) => [...previous, ...value.split(',').filter((x) => x !== '')];
 
+// As docs/CONTRACTS.md (contract 1) says it: a trial's `test --help` left out the 1 for a run whose every result
+// skipped and the 2 for a run in which no engine could start.
 const EXIT_STATUS = `
-Exit status: 0 when everything asked for passed, 1 when a property failed or errored (or an engine asked for could
-not start and expectations.json does not list it), 2 for a usage or set-up error (one line on stderr).`;
+Exit status: 0 when everything that ran passed (a skipped result is counted, never as a pass); 1 when a property
+failed or errored, an engine asked for could not start, or every result skipped so that nothing was computed (each
+unless expectations.json lists it), and for report, when a merged run did not finish (complete: false), holds no
+result or lacks a shard; 2 for a usage or set-up error (one line on stderr), a selection that runs nothing, and a run
+in which no engine asked for could start; 130 when test is interrupted (Ctrl-C: results.json keeps what finished).`;
 
 /** `test`'s options as Commander hands them over: repeatable ones as lists, numbers still as text. */
 interface TestFlags {
