@@ -2,13 +2,16 @@
 // verdict: the values a GPU computes (checked on Dawn too, so the expectation is not the interpreter's own), a finding
 // (an out-of-bounds access, a race) named by invocation, buffer, element and line, or "not supported" with the
 // construct and line, once, with nothing on stderr.
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import type { Engine } from '../harness/engines/engine.ts';
 import { traceCase } from '../harness/engines/interpreter.ts';
 import { openEngine } from '../harness/engines/open.ts';
 import type { BatchCase } from '../harness/gpu/batch.ts';
+import type { ResultsFile } from '../harness/results/schema.ts';
 
 const DIR = join(import.meta.dirname, 'interpreter-cases');
 const wgsl = (name: string) => readFileSync(join(DIR, `${name}.wgsl`), 'utf8');
@@ -160,6 +163,19 @@ describe("the device's limits, as a GPU engine's device checks them", () => {
       .toThrow(/a workgroup of 'main' has 16 × 32 × 1 invocations: 512 > maxComputeInvocationsPerWorkgroup = 256/);
   });
 });
+
+// A run's error for it names the kernel's WGSL in one line, as Dawn's device error does (a trial's printed ten
+// lines of our stack under it).
+test('a stage past the limits is one located line on the command line, no stack', () => {
+  const out = mkdtempSync(join(tmpdir(), 'ks-limits-'));
+  const lib = join(import.meta.dirname, 'fixtures', 'limits-lib');
+  spawnSync(process.execPath, ['bin/kernelscope.mjs', 'test', '--kernel', 'tenbuf', '--backend', 'interpreter', '--runs', '2', '--property', 'matches-reference', '--out', out, '--fixtures', join(out, 'fx')],
+    { cwd: join(import.meta.dirname, '..'), encoding: 'utf8', timeout: 170_000, env: { ...process.env, KERNELSCOPE_LIBRARY: lib } });
+  const r = (JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ResultsFile).results[0]!;
+  expect(r.status).toBe('error');
+  expect(r.error).toMatch(/^\S*tenbuf\.wgsl: the compute stage 'main' uses 10 storage buffers: 10 > maxStorageBuffersPerShaderStage = 8/);
+  expect(r.detail ?? '').not.toMatch(/ at \S+\.ts:\d+/);
+}, 180_000);
 
 describe('what WGSL evaluates and what it does not', () => {
   test('&& and || short-circuit, select() evaluates every argument: the one out-of-bounds read is select\'s', async () => {

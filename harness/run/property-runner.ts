@@ -9,6 +9,7 @@ import type { Case, Measure, Property, RunOutput, Verdict } from '../spec.ts';
 import { encodeArray, encodeDraw, FIXTURE_SCHEMA, type Counterexample } from './fixture.ts';
 import { isTraceProperty, traceDraw, type TraceProperty } from './trace-properties.ts';
 import { interpreterOptionsOf, MET_RUNNING, UNFINISHED, type CaseTrace } from '../engines/interpreter.ts';
+import { LimitExceeded } from '../engines/interpreter/limits.ts';
 import { unmetRequirements } from '../gpu/device.ts';
 import { declaredTypeClauses, explainDispatchLimit, fromOutputs, NotSpreadOverY, programRequirements, shaderTable, SpecMismatch, spreadClause, spreadsOverY, toBatchCase, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
 import { loopVarClause, loopVars } from './portability.ts';
@@ -440,7 +441,8 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
     // Dawn's limit errors say "can be specified in requiredLimits when calling requestDevice()", or "exceeds the maximum
     // allowed": kernelscope makes that call, from the spec (a trial looked for requestDevice in its own code).
     const limitHint = /requiredLimits|exceeds the maximum/.test((e as Error)?.message ?? '') ? ' (kernelscope opens the device: ask for the limit in the kernel\'s spec, requires: { limits: { NAME: VALUE } }, which the adapter must have)' : '';
-    const device = e instanceof DeviceError ? `${kernel.program.origins[spec.wgsl] ?? spec.wgsl}: ${e.message.replace(/\n|$/, `${limitHint}$&`)}${e instanceof DrawsInFlight ? inFlight(prop, e) : ''}` : undefined;
+    // The interpreter's check of WebGPU's limits is the device's refusal, said alike (its stack named our code).
+    const device = e instanceof DeviceError || e instanceof LimitExceeded ? `${kernel.program.origins[spec.wgsl] ?? spec.wgsl}: ${e.message.replace(/\n|$/, `${limitHint}$&`)}${e instanceof DrawsInFlight ? inFlight(prop, e) : ''}` : undefined;
     // Anything else thrown from the library's own code (a property's check with a typo): its line, not our stack.
     const frame = located || device ? undefined : libraryFrame(e);
     if (frame) {
