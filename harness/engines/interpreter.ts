@@ -4,7 +4,7 @@
 import { WgslParser } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { CompileError, type BatchCase, type BatchResult, type DispatchBatch } from '../gpu/batch.ts';
 import type { Engine, EngineInfo } from './engine.ts';
-import { cpuMs, InterpreterUnsupported, runDispatch, StepBudgetExceeded, workgroupSizeOf, type Access, type DispatchRun, type Race } from './interpreter/dispatch.ts';
+import { cpuMs, InterpreterUnsupported, PlainOutOfBounds, runDispatch, StepBudgetExceeded, workgroupSizeOf, type Access, type DispatchRun, type Race } from './interpreter/dispatch.ts';
 import { checkLimits } from './interpreter/limits.ts';
 import { unsupportedConstruct } from './interpreter/unsupported.ts';
 import { reflectable } from '../run/reflect.ts';
@@ -115,7 +115,8 @@ class InterpreterEngine implements Engine {
 /** What one case did, access by access: for the universal interpreter-only properties and the visualizer. */
 export interface CaseTrace {
   outputs: Uint8Array[];
-  /** Set when the case was not run (over budget); everything else is then empty. */
+  /** Set when the case was not run (over budget); everything else is then empty, but for the dispatches run up to an
+   *  out-of-bounds index of a function or private variable (PlainOutOfBounds), the last holding that access. */
   skipped?: string;
   /** One entry per dispatch of the case, in order. */
   dispatches: DispatchRun[];
@@ -174,6 +175,8 @@ function runCase(shaders: string[], c: BatchCase, options: InterpreterOptions, t
   } catch (e) {
     // A kernel that never ends looks the same here as a slow one: a GPU engine's watchdog tells them apart.
     if (e instanceof StepBudgetExceeded) return skip(`${OVER_BUDGET}: ${e.message}; ${UNFINISHED} (a GPU engine's watchdog tells which)`);
+    // An out-of-bounds index of the invocation's own memory: no values, but the access, for no-out-of-bounds.
+    if (e instanceof PlainOutOfBounds && e.run) return { ...skip(`${e.message} (${MET_RUNNING})`), dispatches: [...dispatches, e.run] };
     if (e instanceof InterpreterUnsupported) return skip(`${e.message} (${MET_RUNNING})`);
     throw e;
   }

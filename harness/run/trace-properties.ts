@@ -6,7 +6,7 @@
 // itself, and a GPU engine runs the kernel sanitized (harness/trace/sanitize.ts), which checks its own accesses.
 import { traceCase, type Access, type CaseTrace, type InterpreterOptions } from '../engines/interpreter.ts';
 import { MAX_RACES } from '../engines/interpreter/dispatch.ts';
-import { invocationText, raceText } from '../engines/interpreter/race-text.ts';
+import { invocationText, raceText, updatedByPeers } from '../engines/interpreter/race-text.ts';
 import * as fc from 'fast-check';
 import { makeArray } from './layout.ts';
 import type { Case, Family, KernelSpec, Property, Verdict } from '../spec.ts';
@@ -82,13 +82,15 @@ export function outOfBoundsVerdict(spec: KernelSpec, traces: AccessFindings[], f
   // An index outside its inner array, vector or matrix: the bytes may be inside the buffer (a neighbour's), so the
   // element and byte say nothing; the access, the index and that level's length do.
   const inner = a.inner;
+  // The invocation's own memory (a function or private variable): neither a buffer nor workgroup memory.
+  const scope = 'scope' in a ? a.scope : undefined;
   if (inner) {
     const unit = `${/^vec/.test(inner.type) ? 'component' : /^mat/.test(inner.type) ? 'column' : 'element'}${inner.length === 1 ? '' : 's'}`;
     const side = asI32 !== undefined ? 'outside' : inner.index < 0 ? 'before the start of' : 'past the end of';
     const index = asI32 !== undefined ? `${inner.index} (or ${asI32}, if the index is an i32)` : `${inner.index}`;
     return {
       pass: false,
-      message: `${head} ${inner.path}: index ${index} is ${side} ${/^array/.test(inner.type) ? 'an' : 'a'} ${inner.type} (${inner.length} ${unit}), in ${bufferNamer(spec)(a.buffer)} ${at}`,
+      message: `${head} ${inner.path}: index ${index} is ${side} ${/^array/.test(inner.type) ? 'an' : 'a'} ${inner.type} (${inner.length} ${unit}), in ${scope ? `the ${scope} ${a.variable}` : bufferNamer(spec)(a.buffer)} ${at}`,
     };
   }
   // The element in units of what was accessed (an f32 of an array<f32>): -1 is the one before the first.
@@ -161,7 +163,9 @@ export function traceProperties(spec: KernelSpec, family: Family, spreadCases?: 
       // The interpreter's Race.message in the same words, with the spec's name for the buffer, the file and the count.
       // The interpreter keeps MAX_RACES (a trial read "1000 races" where Dawn's sanitizer counted 1793).
       const capped = traces[run]!.dispatches[dispatch]!.raceCount === undefined && n >= MAX_RACES;
-      return { pass: false, message: `${raceText(r, names(r.buffer), fileOf?.(dispatch))}; ${capped ? `at least ${n} races (the interpreter stops counting there)` : `${n} race${n === 1 ? '' : 's'}`}` };
+      // The dispatch's other races tell whether both sides update the element (race-text.ts updatedByPeers).
+      const update = updatedByPeers(r, traces[run]!.dispatches[dispatch]!.races);
+      return { pass: false, message: `${raceText({ ...r, update }, names(r.buffer), fileOf?.(dispatch))}; ${capped ? `at least ${n} races (the interpreter stops counting there)` : `${n} race${n === 1 ? '' : 's'}`}` };
     },
   };
   return [
@@ -181,7 +185,12 @@ export function traceDraw(program: KernelProgram, prop: TraceProperty, draw: Cas
     if (c.spreadY && !spreadsOverY(program, c.shape)) return new NotSpreadOverY().message;
     const table = shaderTable(program);
     const t = traceCase(table.shaders, toBatchCase(program, c, table.index), { ...budget, limits: program.spec.requires?.limits });
-    if (t.skipped) return t.skipped;
+    if (t.skipped) {
+      // Refused at an out-of-bounds index of the invocation's own memory (dispatch.ts PlainOutOfBounds): no values,
+      // but that access is a finding for no-out-of-bounds; races after it were never run, so no-data-race skips.
+      if (!prop.judgesRaces && t.dispatches.some((d) => d.outOfBounds.length)) return [...traces, t];
+      return t.skipped;
+    }
     traces.push(t);
   }
   return traces;

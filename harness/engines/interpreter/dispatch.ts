@@ -54,6 +54,9 @@ export interface Access {
   workgroup: [number, number, number];
   /** local_invocation_index within the workgroup. */
   invocation: number;
+  /** Not memory of a binding or a var<workgroup> but the invocation's own: a `function variable`, `private variable`,
+   *  `let` or `const` (PlainOutOfBounds), named so in a finding. */
+  scope?: string;
   line: number;
   /** The barrier interval of the workgroup it happened in: 0 before the first barrier, one more after each (of any
    *  kind: a storageBarrier() ends a phase here though it does not order workgroup memory; see `Space`). */
@@ -347,6 +350,12 @@ function dispatch(input: DispatchInput, onTracker: (t: TracingTracker) => void):
     if (input.stepBudget) scheduler.stepBudget = input.stepBudget;
     try {
       scheduler.run();
+    } catch (e) {
+      if (e instanceof PlainOutOfBounds) {
+        run.outOfBounds.push(e.access);
+        e.run = run;
+      }
+      throw e;
     } finally {
       delete (debug as { stepStack?: unknown }).stepStack;
     }
@@ -575,29 +584,68 @@ function installPointerViews(): void {
 let running: TracingTracker | undefined;
 
 /**
+ * An index out of range of a function or private variable (or a let, a const, a parameter): the values are refused,
+ * since WGSL lets such a store write any location of the variable (and such a load read any), which no single run
+ * can stand for; but the access itself is the finding no-out-of-bounds is after (a trial's `w[64]` of an
+ * array<u32, 64> cleared past its end was skipped on every property and the run passed). The dispatch's run so far,
+ * with the access, goes with the refusal (interpreter.ts keeps it in CaseTrace.dispatches; traceDraw judges it).
+ */
+export class PlainOutOfBounds extends InterpreterUnsupported {
+  /** The dispatch's findings up to this access, the access included (set by dispatch()). */
+  run?: DispatchRun;
+  constructor(construct: string, line: number, readonly access: Access) {
+    super(construct, line);
+  }
+}
+
+/** How the variable a plain (untracked) value belongs to is declared: its name and what it is, from the scopes the
+ *  access runs in; undefined for a value no variable holds (`f()[i]`, an array constructor's). */
+function plainVariableOf(data: unknown, context: unknown): { name: string; scope: string } | undefined {
+  type Ctx = { variables?: Map<string, { value: unknown; node?: { astNodeType?: string; storage?: string } | null }>; parent?: Ctx | null };
+  for (let c = context as Ctx | null | undefined; c; c = c.parent) {
+    for (const [name, v] of c.variables ?? []) {
+      if (v.value !== data) continue;
+      const n = v.node;
+      const scope = n?.astNodeType === 'var' ? (n.storage === 'private' ? 'private variable' : 'function variable')
+        : n?.astNodeType === 'let' ? 'let' : n?.astNodeType === 'const' ? 'const' : 'variable';
+      return { name, scope };
+    }
+  }
+  return undefined;
+}
+
+/**
  * An index out of range of a function or private variable (wgsl_reflect's own TypedData: neither a binding nor a
- * var<workgroup>, which no-out-of-bounds judges) is refused: upstream read a[0][2] of an array<array<u32, 2>, 2> as
- * a[1][0], a value WGSL does not allow (any value of the variable, but from an index it chose), or threw a RangeError.
+ * var<workgroup>) is refused: upstream read a[0][2] of an array<array<u32, 2>, 2> as a[1][0], a value WGSL does not
+ * allow (any value of the variable, but from an index it chose), or threw a RangeError. The refusal carries the
+ * access (PlainOutOfBounds) when the variable is found, for no-out-of-bounds to fail on.
  */
 function installPlainBounds(): void {
   const proto = TypedData.prototype as unknown as Record<'getSubData' | 'setDataValue', (this: TypedData, ...args: unknown[]) => unknown>;
-  const check = (data: TypedData, exec: unknown, chain: unknown, context: unknown): unknown => {
+  const check = (data: TypedData, exec: unknown, chain: unknown, context: unknown, kind: 'read' | 'write'): unknown => {
     if (!chain || data instanceof TrackedTypedData) return chain;
     const evaluated = evaluatedOnce(chain, exec, context);
-    const o = innerIndexOutside('', data.typeInfo, data.offset, data.buffer.byteLength, evaluated);
+    const v = plainVariableOf(data, context);
+    const o = innerIndexOutside(v?.name ?? '', data.typeInfo, data.offset, data.buffer.byteLength, evaluated);
     if (o) {
       const side = o.inner.index < 0 ? 'before the start' : 'past the end';
-      throw new InterpreterUnsupported(`an index out of range of a function or private variable (index ${o.inner.index} is ${side} of ${/^array/.test(o.inner.type) ? 'an' : 'a'} ${o.inner.type}: WGSL gives any value of the variable, the interpreter would use its neighbour's bytes)`, running?.currentLine ?? 0);
+      const line = running?.currentLine ?? 0;
+      const what = `an index out of range of a function or private variable (index ${o.inner.index} is ${side} of ${/^array/.test(o.inner.type) ? 'an' : 'a'} ${o.inner.type}: WGSL gives any value of the variable, the interpreter would use its neighbour's bytes)`;
+      if (!v || !running) throw new InterpreterUnsupported(what, line);
+      throw new PlainOutOfBounds(what, line, {
+        variable: v.name, scope: v.scope, offset: o.offset, size: o.size, inner: o.inner, kind, atomic: false,
+        workgroup: running.workgroupId, invocation: running.currentInvocation, line, phase: running.phase,
+      });
     }
     return evaluated;
   };
   const get = proto.getSubData;
   proto.getSubData = function (exec, chain, context) {
-    return get.call(this, exec, check(this, exec, chain, context), context);
+    return get.call(this, exec, check(this, exec, chain, context, 'read'), context);
   };
   const set = proto.setDataValue;
   proto.setDataValue = function (exec, value, chain, context) {
-    return set.call(this, exec, value, check(this, exec, chain, context), context);
+    return set.call(this, exec, value, check(this, exec, chain, context, 'write'), context);
   };
 }
 
@@ -669,6 +717,10 @@ class TracingTracker extends MemoryTracker {
    *  this phase's atomic writes (lost-updates.ts). */
   private lastAtomicWord?: { variable: string; offset: number; buffer?: number; before?: number };
   private phaseAtomics: Record<Space, LostUpdates> = { workgroup: new LostUpdates(), storage: new LostUpdates() };
+
+  get workgroupId(): [number, number, number] {
+    return this.workgroup;
+  }
 
   constructor(private workgroup: [number, number, number], private sizes: Map<string, Where>,
     private run: DispatchRun, private dispatchWords: WordTable, private observer?: DispatchObserver) {

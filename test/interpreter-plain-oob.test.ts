@@ -1,0 +1,48 @@
+// An out-of-bounds store to a function-scope array (a new user's sha256 twin cleared `w[t]` for t <= 64 of an
+// array<u32, 64>) was refused on every property, no-out-of-bounds included, and the run passed with exit 0. WGSL lets
+// such a store write any location of the variable, so the values stay refused, but the access is a finding.
+import { describe, expect, test } from 'vitest';
+import { traceCase } from '../harness/engines/interpreter.ts';
+import type { BatchCase } from '../harness/gpu/batch.ts';
+import { outOfBoundsVerdict } from '../harness/run/trace-properties.ts';
+import type { KernelSpec } from '../harness/spec.ts';
+
+const code = (decl: string, clear: string) => `@group(0) @binding(0) var<storage, read> block: array<u32>;
+@group(0) @binding(1) var<storage, read_write> h: array<u32>;
+${decl.startsWith('var<private>') ? decl : ''}
+@compute @workgroup_size(4)
+fn main(@builtin(global_invocation_id) gid: vec3u) {
+  ${decl.startsWith('var<private>') ? '' : decl}
+  for (var t = 0u; t < 4u; t++) { w[t] = block[4u * gid.x + t]; }
+  ${clear}
+  h[gid.x] = w[0] + w[1] + w[2] + w[3];
+}`;
+
+const oneCase: BatchCase = {
+  buffers: [{ size: 64, kind: 'storage', data: new Uint8Array(64) }, { size: 16, kind: 'storage', data: new Uint8Array(16) }],
+  dispatches: [{ shader: 0, entry: 'main', bindings: [{ group: 0, binding: 0, buffer: 0 }, { group: 0, binding: 1, buffer: 1 }], workgroups: [1, 1, 1] }],
+  readback: [1],
+};
+const spec = { buffers: { block: {}, h: {} } } as unknown as KernelSpec;
+
+describe('an index out of range of the invocation\'s own memory is a no-out-of-bounds finding', () => {
+  test.each([
+    ['function', 'var w: array<u32, 8>;', 'function variable'],
+    ['private', 'var<private> w: array<u32, 8>;', 'private variable'],
+  ])('a %s array<u32, 8> cleared up to w[8]: the values are refused, the store is found', (_, decl, scope) => {
+    const t = traceCase([code(decl, 'for (var t = 4u; t <= 8u; t++) { w[t] = 0u; }')], oneCase);
+    expect(t.skipped).toMatch(/^not supported on the interpreter: an index out of range of a function or private variable \(index 8 is past the end of an array<u32, 8>/);
+    expect(t.dispatches).toHaveLength(1);
+    expect(t.dispatches[0]!.outOfBounds).toMatchObject([{ variable: 'w', scope, kind: 'write', line: 8, inner: { path: 'w[8]', index: 8, length: 8, type: 'array<u32, 8>' } }]);
+    const v = outOfBoundsVerdict(spec, [t], () => 'sh.wgsl');
+    expect(v.pass).toBe(false);
+    expect(v.message).toBe(`invocation ${t.dispatches[0]!.outOfBounds[0]!.invocation} of workgroup (0, 0, 0) writes w[8]: index 8 is past the end of an array<u32, 8> (8 elements), in the ${scope} w (sh.wgsl:8); 1 such access`);
+    expect(v.message).not.toMatch(/buffer|workgroup memory|workgroup array/);
+  });
+
+  test('in range: runs, nothing found', () => {
+    const t = traceCase([code('var w: array<u32, 8>;', 'for (var t = 4u; t < 8u; t++) { w[t] = 0u; }')], oneCase);
+    expect(t.skipped).toBeUndefined();
+    expect(t.dispatches[0]!.outOfBounds).toEqual([]);
+  });
+});
