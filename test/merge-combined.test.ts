@@ -52,5 +52,10 @@ describe('a merged cell', () => {
     expect(tallyText(t)).toContain('4 skipped');
     expect(m.warnings.some((w) => w.startsWith('add/matches-reference on dawn') && w.includes('the matrix shows skip'))).toBe(true);
     expect(toView(m).cells.find((c) => c.kernel === 'add' && c.property === 'matches-reference' && c.engine.startsWith('dawn'))!.mixedCode).toHaveLength(2);
+    // The skip shows no figure of the library kernel that passed beside it, and runs of the code shown only.
+    expect(dawn.result!.maxError).toBeUndefined();
+    expect(dawn.result!.runs).toBe(0);
+    const deno = cellOf(m, 'add', 'matches-reference', 'deno');
+    expect([deno.status, deno.result!.runs, deno.result!.maxError!.boundRatio]).toEqual(['fail', 5, Infinity]);
   });
 });

@@ -98,9 +98,10 @@ ${provenanceSection(merged)}
  */
 function tiles(merged: MergedReport, cells: Record<DisplayStatus, number>): string {
   const t = tally(merged);
-  const sub = (key: string, n: number, label: string) => `<li><span data-count="${key}">${n}</span> ${esc(label)}</li>`;
+  // A part that is zero is left out: "0 expected failures, 0 not run" under every skipped tile read as noise.
+  const sub = (key: string, n: number, label: string) => (n ? `<li><span data-count="${key}">${n}</span> ${esc(label)}</li>` : '');
   const tile = (status: string, key: string, n: number, label: string, subs: string[] = []) =>
-    `<div class="count s-${status}"><span data-count="${key}">${n}</span><label>${esc(label)}</label>${subs.length ? `<ul class="sub">${subs.join('')}</ul>` : ''}</div>`;
+    `<div class="count s-${status}"><span data-count="${key}">${n}</span><label>${esc(label)}</label>${subs.join('') ? `<ul class="sub">${subs.join('')}</ul>` : ''}</div>`;
   const engineTests = t.engineErrors + t.expectedEngines;
   return `<div id="summary" class="summary" data-total="${t.tests}">
     ${tile('pass', 'pass', t.passed, 'passed')}

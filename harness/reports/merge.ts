@@ -241,7 +241,8 @@ export function shownRun(cell: MergedCell): NonNullable<MergedCell['from']>[numb
 
 /**
  * One cell from every run that computed it, the same whatever order the runs were named in: the worst status (ties to
- * the first path), the cases summed, and each figure of the error the worst any run reached. A trial's deno softmax
+ * the first path), the cases summed, and each figure of the error the worst any run reached (of runs of different
+ * code, any run of the code shown). A trial's deno softmax
  * showed runA's 0.0089 of the bound or runB's 0.074 depending on argument order, and "cases 5" of the 10 that ran.
  */
 function combine(list: MergedCell[], warnings: string[]): MergedCell {
@@ -250,7 +251,9 @@ function combine(list: MergedCell[], warnings: string[]): MergedCell {
   const hashes = [...new Set(sorted.map((p) => p.result?.sourceHash).filter((h): h is string => !!h))];
   const rank = hashes.length > 1 ? MIXED_SEVERITY : SEVERITY;
   const shown = sorted.reduce((w, p) => (rank[p.status] < rank[w.status] ? p : w));
-  const results = sorted.map((p) => p.result!).filter(Boolean);
+  // Of runs of different code, the figures are those of the code shown: a skip of a --wgsl version showed "1 × the
+  // bound" of the library kernel that passed beside it.
+  const results = sorted.map((p) => p.result!).filter((r) => r && (hashes.length < 2 || r.sourceHash === shown.result?.sourceHash));
   const errors = results.map((r) => r.maxError).filter((m): m is NonNullable<typeof m> => !!m);
   const worst = (k: 'abs' | 'ulp' | 'boundRatio') => Math.max(...errors.map((m) => m[k]));
   const result: PropertyResult | undefined = shown.result && {

@@ -87,7 +87,8 @@ function showDetail(c: ViewCell) {
   row('message', c.message);
   row('expectation', c.expectation);
   if (c.boundRatio !== undefined) row('max error', `${c.abs == null ? '∞' : format('.3~g')(c.abs)} abs, ${c.ulp ?? '∞'} ulp, ${ratioFormat(c.boundRatio)} × the bound`);
-  row('cases', c.runs === undefined ? undefined : c.from ? `${c.runs} (${c.from.map((f) => f.runs).join(' + ')} in ${c.from.length} runs)` : String(c.runs));
+  row('cases', c.runs === undefined ? undefined : c.mixedCode ? `${c.runs} (of the code shown; each run's under "from")`
+    : c.from ? `${c.runs} (${c.from.map((f) => f.runs).join(' + ')} in ${c.from.length} runs)` : String(c.runs));
   for (const [k, v] of Object.entries(c.notes ?? {})) row(k, typeof v === 'number' && v > 0 && v <= 1 && !Number.isInteger(v) ? `${(v * 100).toFixed(2)}% (${v})` : String(v));
   row('time', c.durationMs !== undefined ? `${format(',.0f')(c.durationMs)} ms` : undefined);
   row('mixed code', c.mixedCode ? `its runs ran different code under this name: ${c.mixedCode.join(' against ')}` : undefined);
