@@ -112,7 +112,8 @@ function tiles(merged: MergedReport, cells: Record<DisplayStatus, number>): stri
     ${tile('skip', 'skipped', t.skipped, 'skipped', [sub('skip', cells.skip, 'skipped by the run'), sub('expected-fail', cells['expected-fail'], 'expected failures'),
       sub('unavailable', cells.unavailable, 'not run: engine unavailable'), ...(t.expectedEngines ? [sub('expected-engines', t.expectedEngines, 'engines not started, as expectations.json lists')] : [])])}
     <div class="count total"><span data-count="total">${t.tests}</span><label>tests, as junit.xml counts them</label>${t.tests === t.results ? '' : `<ul class="sub">${
-      sub('results', t.results, 'results')}${engineTests ? sub('engine-tests', engineTests, 'engine starts') : ''}${t.runErrors ? sub('run-tests', t.runErrors, 'checks of the run as a whole') : ''}</ul>`}</div>
+      sub('results', t.results, 'results')}${sub('engine-tests', engineTests, engineTests === 1 ? 'engine start' : 'engine starts')}${
+      sub('run-tests', t.runErrors, t.runErrors === 1 ? 'check of the run as a whole' : 'checks of the run as a whole')}</ul>`}</div>
   </div>`;
 }
 
