@@ -604,6 +604,10 @@ async function saveCounterexample(engine: Engine, kernel: LoadedKernel, prop: Pr
     createdAt: new Date().toISOString(),
   };
   const path = opts.save ? await opts.save(fixture) : '';
-  // Encoded as the fixture's draw is: JSON has no -Infinity (a causal mask value) and would write null.
-  return { fixture: path, shrunk: encodeDraw(first.shape), seed: opts.seed, path: s.path };
+  // Encoded as the fixture's draw is: JSON has no -Infinity (a causal mask value) and would write null. The draw
+  // where it is small and holds no array: a property's own draw (`{log2n, batch, where, v}`) decides the case, and
+  // its case's shape (a trial's `{log2n, batch, seed: 0, dist}`) left out where the impulse was; else the shape.
+  const drawn = encodeDraw(s.draw);
+  const text = JSON.stringify(drawn) ?? '';
+  return { fixture: path, shrunk: !text.includes('"$array"') && text.length <= 240 ? drawn : encodeDraw(first.shape), seed: opts.seed, path: s.path };
 }
