@@ -89,7 +89,7 @@ describe('big buffers and engines side by side, in Chromium', () => {
     await page.fill(`${map('y.error')} input.jump`, '1500, 77');
     await page.click(`${map('y.error')} button.go`);
     expect(await page.getAttribute('#failing-element', 'data-index')).toBe(String(WORST));
-    expect(await page.textContent('#failing-element')).toMatch(/^y\[3072077\] \(row 1500, column 77\): actual \S+, reference \S+, [1-9]\d* ULP apart$/);
+    expect(await page.textContent('#failing-element')).toMatch(/^y\[3072077\] \(row 1500, column 77\): actual \S+, reference \S+ \(float64, rounded to f32\), [1-9]\d* ULP apart$/);
     expect(await selected()).toEqual(names.map(() => String(WORST)));
     // Drawn at full resolution: the worst element in the hottest colour of the error map (inferno's top, #fcffa4),
     // its exact neighbour in the coldest (#000004); all three maps show the same window.

@@ -47,7 +47,10 @@ export function failingSection(c: FailingCase, onSelect?: (buffer: string, index
     for (const v of views.values()) v.select(i);
     const row = dims.length > 1 ? ` (${dims.length === 2 ? `row ${Math.floor(i / dims[1]!)}, column ${i % dims[1]!}` : `coordinates ${coordinatesOf(i, dims).join(', ')}`})` : '';
     info.dataset.index = String(i);
-    info.textContent = `${buffer}[${i}]${row}: actual ${fmt(actual[i]!)}` + (expected ? `, reference ${fmt(expected[i]!)}, ${distances![i]} ULP apart` : '');
+    // A fixture keeps the float64 reference rounded to f32 (the value a correct kernel aims at): said so, since the
+    // terminal's message gives the float64 value (a trial read -0.550237834 here against -0.550237846 there).
+    const rounded = expected instanceof Float32Array ? ' (float64, rounded to f32)' : '';
+    info.textContent = `${buffer}[${i}]${row}: actual ${fmt(actual[i]!)}` + (expected ? `, reference ${fmt(expected[i]!)}${rounded}, ${distances![i]} ULP apart` : '');
     if (notify) onSelect?.(buffer, i);
   };
   const row = el('div', { class: 'row' });
