@@ -6,7 +6,7 @@ import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_RACES, type Race } from '../harness/engines/interpreter/dispatch.ts';
 import { traceCase } from '../harness/engines/interpreter.ts';
-import { raceText } from '../harness/engines/interpreter/race-text.ts';
+import { raceText, updatedByPeers, type RaceFacts } from '../harness/engines/interpreter/race-text.ts';
 import type { BatchCase } from '../harness/gpu/batch.ts';
 import { traceProperties } from '../harness/run/trace-properties.ts';
 import type { Family, KernelSpec } from '../harness/spec.ts';
@@ -124,7 +124,7 @@ fn main(@builtin(workgroup_id) w: vec3<u32>) {
     // One race: said in the singular.
     expect(n).toBe(1);
     expect(terminal(r, n)).toBe(`${r.message.replace(' (buffer 0)', '')}; 1 race`);
-    expect(r.message).toBe('data race on y (buffer 0) byte 0: invocation 0 of workgroup (0, 0, 0) writes at line 4, invocation 0 of workgroup (1, 0, 0) writes at line 4, different workgroups of one dispatch, which nothing orders');
+    expect(r.message).toBe('data race on y (buffer 0) byte 0: invocation 0 of workgroup (0, 0, 0) writes at line 4, invocation 0 of workgroup (1, 0, 0) writes at line 4, different workgroups of one dispatch, which nothing orders (both write it at line 4: check the index, which gives two invocations the same element; if it is a shared counter or bin, make it an atomic (atomicAdd); if they are meant to take turns, no barrier orders two workgroups: take the turns in separate dispatches)');
   });
 
   it('a lost update on workgroup memory: the same line on the terminal, and the panel names the same store, update and barrier', () => {
@@ -151,7 +151,127 @@ fn main(@builtin(local_invocation_index) i: u32) {
   atomicAdd(&y[1], 1u);
 }`);
     expect(terminal(r, n)).toBe(`${r.message.replace(' (buffer 0)', '')}; ${n} race${n === 1 ? '' : 's'}`);
-    expect(r.message).toMatch(/^lost update on y \(buffer 0\) byte 4: invocation 0 of workgroup \(0, 0, 0\) stores at line 4, invocation [123] of workgroup \(0, 0, 0\) calls atomicAdd at line 5, .*\(add a storageBarrier\(\) between them\)$/);
+    expect(r.message).toMatch(/^lost update on y \(buffer 0\) byte 4: invocation 0 of workgroup \(0, 0, 0\) stores at line 4, invocation [123] of workgroup \(0, 0, 0\) calls atomicAdd at line 5, .*\(add a storageBarrier\(\) between them if only this workgroup updates it; if other workgroups update it too, no barrier orders their updates: store it in a dispatch of its own before this one, or seed it from the host\)$/);
     expect(panel(r)).toContain('A storageBarrier() between line 4 and line 5 orders them.');
+  });
+});
+
+/** The interpreter's races of one dispatch of `main` over y (8 u32s). */
+function allRaces(body: string, workgroups = 1): Race[] {
+  const c: BatchCase = {
+    buffers: [{ size: 32, kind: 'storage', data: new Uint8Array(32) }],
+    dispatches: [{ shader: 0, entry: 'main', bindings: [{ group: 0, binding: 0, buffer: 0 }], workgroups: [workgroups, 1, 1] }],
+    readback: [0],
+  };
+  const t = traceCase([body], c);
+  expect(t.skipped).toBeUndefined();
+  return t.dispatches[0]!.races;
+}
+
+/** The no-data-race failure for a dispatch's races (a spec whose buffer 0 is 'y'), as a GPU engine's findings or the
+ *  interpreter's come to it. */
+function failure(races: RaceFacts[], raceCount?: number): string {
+  const spec = { buffers: { y: { role: 'output', type: 'u32', length: () => 8 } } } as unknown as KernelSpec;
+  const property = traceProperties(spec, { cases: fc.constant({ shape: {}, inputs: {} }) } as unknown as Family).find((p) => p.name === 'no-data-race')!;
+  const v = property.checkTrace({ shape: {}, inputs: {} }, [{ dispatches: [{ outOfBounds: [], races, ...(raceCount ? { raceCount } : {}) }] }] as never);
+  expect(v.pass).toBe(false);
+  return (v as { message: string }).message;
+}
+
+const ATOMIC = 'both read and write it: invocations that update one element (a counter, a bin, a word of bits) need an atomic (atomicAdd, atomicOr), which no barrier replaces';
+
+describe('the advice for peers updating one element, and for invocations of different workgroups', () => {
+  // A trial's Bloom filter, `bits[w] = bits[w] | mask` from every invocation, was told to add a storageBarrier().
+  it('a read-modify-write of one element by peers of a workgroup: an atomic, not a barrier (interpreter)', () => {
+    const races = allRaces(`${HEAD}
+@compute @workgroup_size(4)
+fn main(@builtin(local_invocation_index) i: u32) {
+  y[0] = y[0] | (1u << i);
+}`);
+    expect(failure(races)).toMatch(new RegExp(`^data race on y byte 0: invocation \\d of workgroup \\(0, 0, 0\\) (writes|reads) at line 4, invocation \\d of workgroup \\(0, 0, 0\\) (reads|writes) at line 4, no barrier between \\(${ATOMIC.replace(/[()]/g, '\\$&')}; if each should have its own element, check the index\\); \\d+ races$`));
+    expect(failure(races)).not.toContain('storageBarrier');
+  });
+
+  it('a tree level reading the last level\'s result at the same line keeps its barrier: its reader never writes that element', () => {
+    const races = allRaces(`${HEAD}
+@compute @workgroup_size(8)
+fn main(@builtin(local_invocation_index) i: u32) {
+  for (var s = 4u; s > 0u; s >>= 1u) {
+    if (i < s) { y[i] = y[i] + y[i + s]; }
+  }
+}`);
+    expect(failure(races)).toMatch(/writes at line 5, invocation \d of workgroup \(0, 0, 0\) reads at line 5, no barrier between \(add a storageBarrier\(\) between them\); \d+ races$/);
+  });
+
+  it('a read-modify-write in two statements is one too; a seed that another invocation then adds to is not', () => {
+    const split = allRaces(`${HEAD}
+@compute @workgroup_size(4)
+fn main(@builtin(local_invocation_index) i: u32) {
+  let v = y[0];
+  y[0] = v | (1u << i);
+}`);
+    expect(failure(split)).toContain(`no barrier between (${ATOMIC}; if each should have its own element, check the index)`);
+    // lib_reduce_sum_storage_after_workgroup_barrier's last step: a barrier between the two orders them.
+    const seed = allRaces(`${HEAD}
+@compute @workgroup_size(2)
+fn main(@builtin(local_invocation_index) l: u32) {
+  if (l == 0u) { y[0] = 5u; }
+  if (l == 1u) { y[0] = y[0] + 1u; }
+}`);
+    expect(failure(seed)).toMatch(/^data race on y byte 0: invocation 0 of workgroup \(0, 0, 0\) writes at line 4, invocation 1 of workgroup \(0, 0, 0\) reads at line 5, no barrier between \(add a storageBarrier\(\) between them\); \d+ races?$/);
+  });
+
+  it('the same from a sanitized GPU run, whose races each name one access of each side', () => {
+    // As Dawn reported the Bloom filter's word: "3 writes at one of lines 4, 5, 0 reads at line 4", then 0's write.
+    const side = (invocation: number, kind: 'read' | 'write', line: number, lines?: number[]) => ({ invocation, workgroup: [0, 0, 0], kind, line, ...(lines ? { lines } : {}) });
+    const race = (a: ReturnType<typeof side>, b: ReturnType<typeof side>): RaceFacts => ({ variable: 'y', buffer: 0, byte: 0, a, b, betweenUnknown: true });
+    const bloom = [race(side(3, 'write', 4, [4, 5]), side(0, 'read', 4)), race(side(0, 'write', 4, [4, 5]), side(1, 'write', 4)), race(side(1, 'write', 4, [4, 5]), side(2, 'write', 4))];
+    expect(failure(bloom, 12)).toBe(`data race on y byte 0: invocation 3 of workgroup (0, 0, 0) writes at one of lines 4, 5 (a GPU run records which invocation, not which line), invocation 0 of workgroup (0, 0, 0) reads at line 4, no barrier that orders storage between (${ATOMIC}; if each should have its own element, check the index); 12 races`);
+    // A read of a neighbour's element on a line that writes the reader's own (relu-storage-after-workgroup-barrier):
+    // nothing shows the reader writing what it read, so the barrier it lacks is still the advice.
+    const neighbour = [race(side(1, 'write', 20, [17, 20]), side(0, 'read', 20)), { ...race(side(3, 'write', 20, [17, 20]), side(2, 'read', 20)), byte: 12 }];
+    expect(failure(neighbour, 2)).toMatch(/reads at line 20, no barrier that orders storage between \(add a storageBarrier\(\) between them\); 2 races$/);
+    expect(updatedByPeers(bloom[0]!, bloom)).toBe(true);
+    expect(updatedByPeers(neighbour[0]!, neighbour)).toBe(false);
+  });
+
+  it('peers of different workgroups updating one element: an atomic, and no barrier orders workgroups', () => {
+    const races = allRaces(`${HEAD}
+@compute @workgroup_size(1)
+fn main(@builtin(workgroup_id) w: vec3<u32>) {
+  y[0] = y[0] | (1u << w.x);
+}`, 3);
+    expect(failure(races)).toMatch(new RegExp(`^data race on y byte 0: .* at line 4, invocation 0 of workgroup \\([12], 0, 0\\) \\w+s at line 4, different workgroups of one dispatch, which nothing orders \\(${ATOMIC.replace(/[()]/g, '\\$&')}, and no barrier orders two workgroups; if each should have its own element, check the index\\); \\d+ races$`));
+  });
+
+  it('a write and a read in different workgroups: two dispatches or the index, never a barrier', () => {
+    const races = allRaces(`${HEAD}
+@compute @workgroup_size(1)
+fn main(@builtin(workgroup_id) w: vec3<u32>) {
+  if (w.x == 0u) { y[0] = 5u; }
+  y[w.x + 1u] = y[0];
+}`, 2);
+    expect(failure(races)).toBe('data race on y byte 0: invocation 0 of workgroup (0, 0, 0) writes at line 4, invocation 0 of workgroup (1, 0, 0) reads at line 5, different workgroups of one dispatch, which nothing orders (no barrier orders two workgroups: if one must read what the other wrote, do the two in separate dispatches; if each should have its own element, check the index); 1 race');
+  });
+
+  it('a sanitized run that knows the earlier workgroup by its low bits only: one workgroup or two, both said', () => {
+    const r: RaceFacts = {
+      variable: 'y', buffer: 0, byte: 0, betweenUnknown: true,
+      a: { invocation: 1, workgroup: [5, 0, 0], workgroupText: 'the same workgroup or one numbered alike mod 2^2', kind: 'write', line: 0, lines: [9, 12] },
+      b: { invocation: 0, workgroup: [5, 0, 0], kind: 'read', line: 12 },
+    };
+    expect(raceText(r, 'y')).toBe('data race on y byte 0: invocation 1 of the same workgroup or one numbered alike mod 2^2 writes at one of lines 9, 12 (a GPU run records which invocation, not which line), invocation 0 of workgroup (5, 0, 0) reads at line 12, in one workgroup with no barrier that orders storage between, or in two, which nothing orders (if they are in one workgroup, add a storageBarrier() between them; if in two, no barrier orders them: if one must read what the other wrote, do the two in separate dispatches)');
+  });
+
+  // A trial seeded its reduction's atomics from invocation 0 of the reducing dispatch: "add a storageBarrier()",
+  // which orders none of the other workgroups' updates.
+  it('a lost update on a storage atomic: a storageBarrier() only if this workgroup alone updates it, else a dispatch of its own', () => {
+    const [r] = firstRace(`@group(0) @binding(0) var<storage, read_write> y: array<atomic<u32>>;
+@compute @workgroup_size(4)
+fn main(@builtin(global_invocation_id) g: vec3<u32>) {
+  if (g.x == 0u) { atomicStore(&y[0], 0xffffffffu); }
+  atomicMin(&y[0], g.x + 3u);
+}`, 2);
+    expect(r.message).toMatch(/^lost update on y \(buffer 0\) byte 0: invocation 0 of workgroup \(0, 0, 0\) stores at line 4, invocation [123] of workgroup \(0, 0, 0\) calls atomicMin at line 5, no barrier between: the store may land after the update and erase it \(add a storageBarrier\(\) between them if only this workgroup updates it; if other workgroups update it too, no barrier orders their updates: store it in a dispatch of its own before this one, or seed it from the host\)$/);
   });
 });

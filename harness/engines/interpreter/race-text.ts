@@ -38,6 +38,9 @@ export interface RaceFacts {
   /** A sanitized run's race within a workgroup: its stamps count only the barriers that order the memory, so they
    *  tell that none of those lies between, and nothing of other barriers. */
   betweenUnknown?: boolean;
+  /** Both invocations write the element and read it, as the dispatch's races show (updatedByPeers):
+   *  a read-modify-write of one element by peers (`bits[w] = bits[w] | m`), which an atomic fixes and no barrier does. */
+  update?: boolean;
 }
 
 /** "invocation 4 of workgroup (0, 0, 0)". */
@@ -68,13 +71,34 @@ export function raceText(r: RaceFacts, memory = r.buffer === undefined ? 'workgr
   // Two invocations writing different components of one vector element race too (a trial's 32 × 32 matmul filled a
   // vec4 tile one component per invocation, `Bs[r][q / 4u][q % 4u] = vb`): the index is right, the store is not.
   const components = r.a.component || r.b.component;
+  // A workgroup known only by its low bits may be another one with the same bits: say only what is sure.
+  const sameWorkgroup = !r.a.workgroupText && !r.b.workgroupText && r.a.workgroup.every((w, i) => w === r.b.workgroup[i]);
+  const maybeSame = !sameWorkgroup && [r.a, r.b].some((s) => s.workgroupText && /^the same workgroup/.test(s.workgroupText));
+  // A barrier orders the invocations of one workgroup only (WGSL §"Synchronization Built-in Functions"): between
+  // workgroups of one dispatch nothing does, so the advice there names no barrier (a new user's lost update across
+  // workgroups was told to add one).
+  const index = 'check the index, which gives two invocations the same element; if it is a shared counter or bin, make it an atomic (atomicAdd)';
   const advice = oneLine && components
     ? `(both write it at line ${lineOf(r.a)}, one component of the same vector element each: WGSL lets a write of one component access the whole vector (§"Component Reference from Vector Memory View"), so they race; have one invocation write the whole vector, or keep the components in an array of scalars)`
     : oneLine
-    ? `(both write it at line ${lineOf(r.a)}: check the index, which gives two invocations the same element; if it is a shared counter or bin, make it an atomic (atomicAdd); if they are meant to take turns, add a ${FIX[space]} between the turns)`
-    : components
-    ? `(add a ${FIX[space]} between them; a write of one component of a vector element counts as a write of the whole vector)`
-    : `(add a ${FIX[space]} between them)`;
+    ? (sameWorkgroup ? `(both write it at line ${lineOf(r.a)}: ${index}; if they are meant to take turns, add a ${FIX[space]} between the turns)`
+      : `(both write it at line ${lineOf(r.a)}: ${index}; if they are meant to take turns, no barrier orders two workgroups: take the turns in separate dispatches)`)
+    // Peers reading and writing one element (`bits[w] = bits[w] | m` from every invocation): each update may read
+    // the value before another's and write over it, whatever barriers lie around (a new user's Bloom filter was told
+    // to add a storageBarrier()).
+    : r.update && !r.lostUpdate
+    ? `(both read and write it: invocations that update one element (a counter, a bin, a word of bits) need an atomic (atomicAdd, atomicOr), which no barrier replaces${sameWorkgroup ? '' : ', and no barrier orders two workgroups'}; if each should have its own element, check the index)`
+    : sameWorkgroup
+    ? (r.lostUpdate && space === 'storage'
+      // Seeding a storage atomic in the dispatch that updates it: a storageBarrier() orders this workgroup's updates
+      // only (a new user's reduction seeded by invocation 0, shrunk to one workgroup, was told to add one).
+      ? `(add a ${FIX[space]} between them if only this workgroup updates it; if other workgroups update it too, no barrier orders their updates: store it in a dispatch of its own before this one, or seed it from the host)`
+      : components
+      ? `(add a ${FIX[space]} between them; a write of one component of a vector element counts as a write of the whole vector)`
+      : `(add a ${FIX[space]} between them)`)
+    : maybeSame
+    ? `(if they are in one workgroup, add a ${FIX[space]} between them; if in two, no barrier orders them: if one must read what the other wrote, do the two in separate dispatches)`
+    : `(no barrier orders two workgroups: if one must read what the other wrote, do the two in separate dispatches; if each should have its own element, check the index${components ? '; a write of one component of a vector element counts as a write of the whole vector' : ''})`;
   const apart = r.between?.length ? betweenText(r.between, space)
     : r.betweenUnknown ? `no barrier that orders ${MEMORY[space]} between` : 'no barrier between';
   if (r.lostUpdate) {
@@ -82,8 +106,40 @@ export function raceText(r: RaceFacts, memory = r.buffer === undefined ? 'workgr
     return `lost update ${head} stores at ${at(r.a)}, ${invocationText(r.b)} calls ${op} at ${at(r.b)}, ${apart}: ` +
       `the store may land after the update and erase it ${advice}`;
   }
-  // A workgroup known only by its low bits may be another one with the same bits: say only what is sure.
-  const sameWorkgroup = !r.a.workgroupText && !r.b.workgroupText && r.a.workgroup.every((w, i) => w === r.b.workgroup[i]);
   return `data race ${head} ${r.a.kind}s at ${at(r.a)}, ${invocationText(r.b)} ${r.b.kind}s at ${at(r.b)}, ` +
-    (sameWorkgroup ? `${apart} ${advice}` : 'different workgroups of one dispatch, which nothing orders');
+    (sameWorkgroup ? `${apart} ${advice}`
+      : maybeSame ? `in one workgroup with ${apart}, or in two, which nothing orders ${advice}`
+      : `different workgroups of one dispatch, which nothing orders ${advice}`);
+}
+
+const sideKey = (s: RaceSide) => `${s.invocation}@${s.workgroupText ?? s.workgroup.join(',')}`;
+
+/**
+ * Whether race `r` is peers updating one element (RaceFacts.update): among the races of its dispatch on the same
+ * bytes (`r` included), both of its invocations are seen writing the element and one of them reading it. Each race
+ * names two accesses only (a GPU run keeps the last accessor of each element), so the evidence is gathered from all
+ * of them: `bits[w] = bits[w] | m` from every invocation first shows as "1 writes, 0 reads", and 0's write of the
+ * same word is another race. A tree level reading the last level's result (`t[i] = t[i] + t[i + s]` with no
+ * barrier) is not one: its reader never writes the element it reads there, and a barrier is what it lacks; nor a
+ * seed that another invocation then adds to at a line of its own.
+ */
+export function updatedByPeers(r: RaceFacts, races: readonly RaceFacts[]): boolean {
+  if (r.lostUpdate || sideKey(r.a) === sideKey(r.b)) return false;
+  const seen = new Map<string, Set<string>>();
+  for (const x of [r, ...races]) {
+    if (x.lostUpdate || x.variable !== r.variable || x.buffer !== r.buffer || x.byte !== r.byte) continue;
+    for (const s of [x.a, x.b]) {
+      const k = sideKey(s);
+      if (!seen.has(k)) seen.set(k, new Set());
+      seen.get(k)!.add(s.kind);
+    }
+  }
+  const a = seen.get(sideKey(r.a))!;
+  const b = seen.get(sideKey(r.b))!;
+  if (!a.has('write') || !b.has('write')) return false;
+  // Both read and write it; or one does, in the statement where the other writes it (a GPU run's earlier side is
+  // known by the lines that could make it). One storing and the other then adding to it, at a line of its own, is
+  // a seed and an update taking turns, which a barrier orders (`dst[w] = t[0]`, then `dst[w] = dst[w] + t[1]`).
+  const lines = (s: RaceSide) => s.lines ?? [s.line];
+  return (a.has('read') && b.has('read')) || ((a.has('read') || b.has('read')) && lines(r.a).some((l) => lines(r.b).includes(l)));
 }
