@@ -129,8 +129,18 @@ describe('bindings numbered apart from the library kernel\'s', () => {
     const file = join(ROOT, 'test', 'alt-implementations', 'reduce_sum_sequential.wgsl');
     const k = withWgsl(await load(ROOT, 'reduce_sum'), file);
     expect(k.properties.map((p) => p.name)).not.toContain('matches-reference-tree');
-    expect(overrideLines(new Map([['reduce_sum', file]]), [k])[1]).toMatch(/^ {2}left out, as it assumes the library kernel's own algorithm: matches-reference-tree \(reduce_sum\.wgsl's binary tree/);
+    expect(overrideLines(new Map([['reduce_sum', file]]), [k])[1]).toMatch(/^ {2}left out, as it assumes the library kernel's own algorithm: matches-reference-tree \(reduce_sum\.wgsl's binary tree.*; --same-algorithm keeps it for a twin of that algorithm$/);
   });
+
+  // A trial's twin of its own DFT was let through, exit 0: the property written for its algorithm was left out, and
+  // nothing kept it. --same-algorithm says the file is a twin of the kernel's algorithm.
+  it('--same-algorithm keeps them, for a twin of the same algorithm, and they judge it', async () => {
+    const own = withWgsl(await load(ROOT, 'reduce_sum'), join(ROOT, 'kernels', 'reduce_sum.wgsl'), true);
+    expect(own.leftOut).toEqual([]);
+    expect((await run(own, 'matches-reference-tree')).status).toBe('pass');
+    const twin = withWgsl(await load(ROOT, 'reduce_sum'), join(ROOT, 'test', 'wrong-kernels', 'lib_reduce_sum_half.wgsl'), true);
+    expect((await run(twin, 'matches-reference-tree')).status).toBe('fail');
+  }, 120_000);
 });
 
 describe('a spec that does not fit its WGSL, on an engine without the feature the kernel needs', () => {

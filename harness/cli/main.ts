@@ -26,7 +26,7 @@ in which no engine asked for could start; 130 when test is interrupted (Ctrl-C: 
 
 /** `test`'s options as Commander hands them over: repeatable ones as lists, numbers still as text. */
 interface TestFlags {
-  backend?: string[]; kernel?: string[]; property?: string[]; wgsl?: string[];
+  backend?: string[]; kernel?: string[]; property?: string[]; wgsl?: string[]; sameAlgorithm?: boolean;
   seed: string; runs: string; out: string; timeout?: string; shard?: string; fixtures?: string; interpreterBudget?: string;
 }
 
@@ -52,6 +52,7 @@ function program(run: (code: number) => void): Command {
     .option('--seed <n>', 'fast-check seed: the same seed draws the same cases on every engine', '1')
     .option('--runs <n>', 'cases drawn per property', '100')
     .option('--wgsl <name=file>', "test FILE as kernel NAME's implementation (same bindings); repeatable", collect)
+    .option('--same-algorithm', "the --wgsl files are twins of their kernels' own algorithm (a deliberately wrong twin of your kernel): keep the properties that assume it, which --wgsl leaves out")
     .option('--out <dir>', 'where results.json, index.html and junit.xml go', 'reports/latest')
     .option('--shard <i/n>', 'run the I-th of N equal parts of the kernel × property list (CI matrices)')
     .option('--timeout <ms>', "a fixed watchdog: how long one batch may keep the GPU before it counts as hung (default: calibrated to each engine's speed and scaled by each batch's work)")
@@ -69,6 +70,7 @@ An engine that cannot start is reported unavailable, its properties skipped (nev
         seed: intOption('--seed', o.seed),
         runs: countOption('--runs', o.runs),
         wgsl: o.wgsl ?? [],
+        ...(o.sameAlgorithm ? { sameAlgorithm: true } : {}),
         out: o.out,
         ...(o.shard ? { shard: o.shard } : {}),
         // Absent: each engine's watchdog is calibrated to its speed and scaled by each submit's work.

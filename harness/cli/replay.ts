@@ -32,7 +32,8 @@ export async function replayCommand(file: string, backend?: BackendId): Promise<
   if (found && found.source === undefined) throw new UsageError(found.problem!);
   if (found?.problem) console.log(`note: ${found.problem}`);
   if (found) kernel = withWgsl(kernel, found.path);
-  const prop = kernel.properties.find((p) => p.name === fx.property);
+  // A property that assumes the kernel's algorithm was run on this WGSL with --same-algorithm to be saved.
+  const prop = [...kernel.properties, ...(kernel.leftOut ?? [])].find((p) => p.name === fx.property);
   if (!prop) throw new UsageError(`${file}: kernel '${fx.kernel}' has no property '${fx.property}'`);
 
   const engine = await openEngine(backend ?? (fx.backend as BackendId));

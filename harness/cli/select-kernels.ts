@@ -15,7 +15,7 @@ export interface KernelSelection {
  * with `wgsl` (`NAME=FILE`, repeatable) applied. Errors (UsageError, exit 2): a malformed `--wgsl`, an unknown kernel
  * name, a `--wgsl` kernel that `--kernel` leaves out, a WGSL file that is not there.
  */
-export function selectKernels(all: Map<string, LoadedKernel>, names: string[], wgsl: string[]): KernelSelection {
+export function selectKernels(all: Map<string, LoadedKernel>, names: string[], wgsl: string[], sameAlgorithm = false): KernelSelection {
   const known = () => [...all.keys()].join(', ');
   const overrides = new Map<string, string>();
   for (const w of wgsl) {
@@ -39,7 +39,7 @@ export function selectKernels(all: Map<string, LoadedKernel>, names: string[], w
     const file = overrides.get(n);
     if (!file) return k;
     try {
-      return withWgsl(k, file);
+      return withWgsl(k, file, sameAlgorithm);
     } catch (e) {
       throw new UsageError((e as Error).message);
     }
@@ -56,7 +56,7 @@ export const overrideLines = (overrides: Map<string, string>, kernels: LoadedKer
     const k = kernels.find((x) => x.program.spec.name === name);
     return [
       `${name}: ${file} (--wgsl) in place of the library's WGSL`,
-      ...(k?.leftOut?.length ? [`  left out, as it assumes the library kernel's own algorithm: ${k.leftOut.map((p) => `${p.name} (${p.assumes})`).join('; ')}`] : []),
+      ...(k?.leftOut?.length ? [`  left out, as it assumes the library kernel's own algorithm: ${k.leftOut.map((p) => `${p.name} (${p.assumes})`).join('; ')}; --same-algorithm keeps it for a twin of that algorithm`] : []),
       ...(k?.bindingNote ? [`  ${k.bindingNote}`] : []),
     ];
   });

@@ -20,6 +20,8 @@ export interface TestOptions {
   seed: number;
   runs: number;
   wgsl: string[];
+  /** --same-algorithm: the --wgsl files are twins of their kernels' own algorithm; keep the properties assuming it. */
+  sameAlgorithm?: boolean;
   out: string;
   shard?: string;
   timeoutMs?: number;
@@ -42,8 +44,9 @@ export async function testCommand(o: TestOptions): Promise<number> {
   } catch (e) {
     throw new UsageError(`${(e as Error).message}; fix it before the run (docs/CONTRACTS.md, contract 4)`);
   }
+  if (o.sameAlgorithm && !o.wgsl.length) throw new UsageError('--same-algorithm says what --wgsl files are, and none was given: add --wgsl NAME=FILE, or drop it');
   const all = await loadKernels();
-  const { kernels, overrides } = selectKernels(all, o.kernels, o.wgsl);
+  const { kernels, overrides } = selectKernels(all, o.kernels, o.wgsl, o.sameAlgorithm);
   const names = kernels.map((k) => k.program.spec.name);
 
   for (const line of overrideLines(overrides, kernels)) process.stdout.write(`${line}\n`);
@@ -70,7 +73,7 @@ export async function testCommand(o: TestOptions): Promise<number> {
       // A property of the library's kernel that --wgsl left out: say why, not that it does not exist.
       const dropped = kernels.flatMap((k) => k.leftOut?.filter((q) => q.name === p) ?? []);
       if (dropped.length) {
-        throw new UsageError(`property '${p}' assumes the library kernel's own algorithm (${dropped[0]!.assumes}), so a --wgsl run leaves it out (properties: ${[...known].join(', ')})`);
+        throw new UsageError(`property '${p}' assumes the library kernel's own algorithm (${dropped[0]!.assumes}), so a --wgsl run leaves it out; for a twin of that algorithm, add --same-algorithm (properties: ${[...known].join(', ')})`);
       }
       throw new UsageError(`unknown property '${p}' for ${names.join(', ')} (properties: ${[...known].join(', ')})`);
     }

@@ -141,7 +141,7 @@ export function wgslFiles(spec: KernelSpec, path: string): string[] {
 }
 
 /** `--wgsl NAME=FILE`: the kernel's own WGSL file replaced by the user's. */
-export function withWgsl(k: LoadedKernel, file: string): LoadedKernel {
+export function withWgsl(k: LoadedKernel, file: string, sameAlgorithm = false): LoadedKernel {
   const path = resolve(file);
   if (!existsSync(path)) throw new Error(`--wgsl ${k.program.spec.name}=${file}: no such file`);
   const wgsl = k.program.spec.wgsl;
@@ -157,8 +157,9 @@ export function withWgsl(k: LoadedKernel, file: string): LoadedKernel {
     ...k,
     // A property that assumes the library kernel's own algorithm does not hold for another implementation; whether
     // the outputs' bits may differ between runs (float atomics) is the new WGSL's.
-    properties: k.properties.filter((p) => !p.assumes).map((p) => (p.name === 'deterministic' ? deterministicFor(k.program.spec, k.family, program) : p)),
-    leftOut: k.properties.filter((p) => p.assumes),
+    // `sameAlgorithm` (--same-algorithm): the file is a twin of the kernel's own algorithm, which they hold for.
+    properties: k.properties.filter((p) => sameAlgorithm || !p.assumes).map((p) => (p.name === 'deterministic' ? deterministicFor(k.program.spec, k.family, program) : p)),
+    leftOut: sameAlgorithm ? [] : k.properties.filter((p) => p.assumes),
     program,
     ...(fixedDispatch ? { fixedDispatch } : {}),
     ...(bindingNote ? { bindingNote } : {}),
