@@ -231,6 +231,11 @@ fn main(@builtin(local_invocation_index) l: u32) {
     // nothing shows the reader writing what it read, so the barrier it lacks is still the advice.
     const neighbour = [race(side(1, 'write', 20, [17, 20]), side(0, 'read', 20)), { ...race(side(3, 'write', 20, [17, 20]), side(2, 'read', 20)), byte: 12 }];
     expect(failure(neighbour, 2)).toMatch(/reads at line 20, no barrier that orders storage between \(add a storageBarrier\(\) between them\); 2 races$/);
+    // The same word's races in the other order (both read, then both write): the two writes at one line come first
+    // here, and the reads elsewhere in the list make them an update too, not turns that a barrier would order.
+    const lockstep = [race(side(0, 'write', 19, [19]), side(1, 'write', 19)), race(side(1, 'read', 19, [19]), side(0, 'write', 19))];
+    expect(failure(lockstep, 2)).toMatch(new RegExp(`writes at line 19, no barrier that orders storage between \\(${ATOMIC.replace(/[()]/g, '\\$&')}; if each should have its own element, check the index\\); 2 races$`));
+    expect(failure(lockstep.slice(0, 1), 1)).toContain('if they are meant to take turns, add a storageBarrier() between the turns');
     expect(updatedByPeers(bloom[0]!, bloom)).toBe(true);
     expect(updatedByPeers(neighbour[0]!, neighbour)).toBe(false);
   });

@@ -80,14 +80,14 @@ export function raceText(r: RaceFacts, memory = r.buffer === undefined ? 'workgr
   const index = 'check the index, which gives two invocations the same element; if it is a shared counter or bin, make it an atomic (atomicAdd)';
   const advice = oneLine && components
     ? `(both write it at line ${lineOf(r.a)}, one component of the same vector element each: WGSL lets a write of one component access the whole vector (§"Component Reference from Vector Memory View"), so they race; have one invocation write the whole vector, or keep the components in an array of scalars)`
+    // Peers reading and writing one element (`bits[w] = bits[w] | m` from every invocation): each update may read
+    // the value before another's and write over it, whatever barriers lie around (a new user's Bloom filter was told
+    // to add a storageBarrier()). Before two writes at one line too: taking turns is not what such peers lack.
+    : r.update && !r.lostUpdate
+    ? `(both read and write it: invocations that update one element (a counter, a bin, a word of bits) need an atomic (atomicAdd, atomicOr), which no barrier replaces${sameWorkgroup ? '' : ', and no barrier orders two workgroups'}; if each should have its own element, check the index)`
     : oneLine
     ? (sameWorkgroup ? `(both write it at line ${lineOf(r.a)}: ${index}; if they are meant to take turns, add a ${FIX[space]} between the turns)`
       : `(both write it at line ${lineOf(r.a)}: ${index}; if they are meant to take turns, no barrier orders two workgroups: take the turns in separate dispatches)`)
-    // Peers reading and writing one element (`bits[w] = bits[w] | m` from every invocation): each update may read
-    // the value before another's and write over it, whatever barriers lie around (a new user's Bloom filter was told
-    // to add a storageBarrier()).
-    : r.update && !r.lostUpdate
-    ? `(both read and write it: invocations that update one element (a counter, a bin, a word of bits) need an atomic (atomicAdd, atomicOr), which no barrier replaces${sameWorkgroup ? '' : ', and no barrier orders two workgroups'}; if each should have its own element, check the index)`
     : sameWorkgroup
     ? (r.lostUpdate && space === 'storage'
       // Seeding a storage atomic in the dispatch that updates it: a storageBarrier() orders this workgroup's updates

@@ -1,0 +1,23 @@
+// The race advice (harness/engines/interpreter/race-text.ts) end to end, on both engines: peers that read and write
+// one element are told to make it an atomic, never to add a storageBarrier() (trial W's Bloom filter was). A GPU run
+// names each race by one access of each side, so the advice rests on the dispatch's other races (updatedByPeers).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ResultsFile } from '../harness/results/schema.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+describe('a read-modify-write of one element by peers, on the command line', () => {
+  it.each(['dawn', 'interpreter'])('%s: an atomic, not a storageBarrier()', (backend) => {
+    const out = mkdtempSync(join(tmpdir(), 'ks-race-advice-'));
+    spawnSync(process.execPath, ['bin/kernelscope.mjs', 'test', '--backend', backend, '--runs', '4', '--out', out, '--fixtures', join(out, 'fx'),
+      '--wgsl', 'relu=test/race-advice/relu-peers-update.wgsl', '--property', 'no-data-race'], { cwd: ROOT, encoding: 'utf8', timeout: 600_000, env: { ...process.env, XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? '/tmp' } });
+    const r = (JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ResultsFile).results.find((x) => x.property === 'no-data-race')!;
+    expect(r.status).toBe('fail');
+    expect(r.error).toMatch(/^data race in test\/race-advice\/relu-peers-update\.wgsl on y byte \d+: .*line 19.*\(both read and write it: invocations that update one element \(a counter, a bin, a word of bits\) need an atomic \(atomicAdd, atomicOr\), which no barrier replaces; if each should have its own element, check the index\); \d+ races?$/);
+    expect(r.error).not.toContain('storageBarrier');
+  }, 600_000);
+});
