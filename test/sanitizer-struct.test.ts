@@ -240,13 +240,13 @@ describe('the struct fixtures on Dawn and the interpreter', () => {
 
   it('a guard one too far: b.data[n] of n weights, named whole', () => {
     const r = cli('sb-off-by-one.wgsl', TRACE);
-    expect(r.results['dawn no-out-of-bounds']!.error).toMatch(/^invocation (\d+) of workgroup \((\d+), 0, 0\) reads b\.data\[(\d+)\]: index \3 is past the end of an array<f32> \(\3 elements?\), in buffer \d+ \(test\/sanitizer\/struct\/sb-off-by-one\.wgsl:27\); \d+ such access/);
+    expect(r.results['dawn no-out-of-bounds']!.error).toMatch(/^invocation (\d+) of workgroup \((\d+), 0, 0\) reads b\.data\[(\d+)\]: index \3 is past the end of an array<f32> \(\3 elements?\), in the binding b \(test\/sanitizer\/struct\/sb-off-by-one\.wgsl:27\); \d+ such access/);
     agree(r);
   }, 600_000);
 
   it('b.lut[16] of a 16-element lut: the same message as the interpreter\'s', () => {
     const r = cli('sb-lut-oob.wgsl', TRACE);
-    const message = /^invocation 15 of workgroup \(0, 0, 0\) reads b\.lut\[16\]: index 16 is past the end of an array<f32, 16> \(16 elements\), in buffer \d+ \(test\/sanitizer\/struct\/sb-lut-oob\.wgsl:22\); 1 such access$/;
+    const message = /^invocation 15 of workgroup \(0, 0, 0\) reads b\.lut\[16\]: index 16 is past the end of an array<f32, 16> \(16 elements\), in the binding b \(test\/sanitizer\/struct\/sb-lut-oob\.wgsl:22\); 1 such access$/;
     expect(r.results['dawn no-out-of-bounds']!.error).toMatch(message);
     expect(r.results['interpreter no-out-of-bounds']!.error).toMatch(message);
     agree(r);

@@ -84,13 +84,16 @@ export function outOfBoundsVerdict(spec: KernelSpec, traces: AccessFindings[], f
   const inner = a.inner;
   // The invocation's own memory (a function or private variable): neither a buffer nor workgroup memory.
   const scope = 'scope' in a ? a.scope : undefined;
+  // A binding the spec fills itself (a uniform table of `bind`), which has no name among its buffers: by its WGSL name
+  // rather than 'buffer 3'.
+  const buffer = a.buffer !== undefined && Object.keys(spec.buffers)[a.buffer] === undefined ? `the binding ${a.variable.split('.')[0]}` : bufferNamer(spec)(a.buffer);
   if (inner) {
     const unit = `${/^vec/.test(inner.type) ? 'component' : /^mat/.test(inner.type) ? 'column' : 'element'}${inner.length === 1 ? '' : 's'}`;
     const side = asI32 !== undefined ? 'outside' : inner.index < 0 ? 'before the start of' : 'past the end of';
     const index = asI32 !== undefined ? `${inner.index} (or ${asI32}, if the index is an i32)` : `${inner.index}`;
     return {
       pass: false,
-      message: `${head} ${inner.path}: index ${index} is ${side} ${/^array/.test(inner.type) ? 'an' : 'a'} ${inner.type} (${inner.length} ${unit}), in ${scope ? `the ${scope} ${a.variable}` : bufferNamer(spec)(a.buffer)} ${at}`,
+      message: `${head} ${inner.path}: index ${index} is ${side} ${/^array/.test(inner.type) ? 'an' : 'a'} ${inner.type} (${inner.length} ${unit}), in ${scope ? `the ${scope} ${a.variable}` : buffer} ${at}`,
     };
   }
   // The element in units of what was accessed (an f32 of an array<f32>): -1 is the one before the first.
@@ -98,7 +101,7 @@ export function outOfBoundsVerdict(spec: KernelSpec, traces: AccessFindings[], f
   const where = a.offset < 0 ? 'before the start' : asI32 !== undefined ? 'outside' : 'past the end';
   const index = asI32 !== undefined ? `${element} (or ${asI32}, if the index is an i32; byte ${a.offset})` : `${element} (byte ${a.offset})`;
   // A var<workgroup> by its name: "past the end of workgroup memory" did not say which array (a trial's best_v).
-  const of = a.buffer === undefined ? `the workgroup array ${a.variable}` : bufferNamer(spec)(a.buffer);
+  const of = scope ? `the ${scope} ${a.variable}` : a.buffer === undefined ? `the workgroup array ${a.variable}` : buffer;
   return { pass: false, message: `${head} ${a.variable} element ${index}, ${where}${where === 'outside' ? '' : ' of'} ${of} ${at}` };
 }
 
@@ -148,7 +151,7 @@ export function traceProperties(spec: KernelSpec, family: Family, spreadCases?: 
   const inBounds: TraceProperty = {
     ...common,
     name: 'no-out-of-bounds',
-    description: 'No invocation reads or writes outside a buffer or workgroup array (WGSL §"Out-of-Bounds Access": such a load may return any value of the buffer or zero, and such a store may be dropped or land anywhere in the buffer, so the kernel is wrong even where its values happen to pass): seen by the interpreter, or checked by the sanitized kernel on a GPU engine.',
+    description: 'No invocation reads or writes outside a buffer, a workgroup array or one of its own function or private variables (WGSL §"Out-of-Bounds Access": such a load may return any value of the variable or zero, and such a store may be dropped or land anywhere in the variable, so the kernel is wrong even where its values happen to pass): seen by the interpreter, or checked by the sanitized kernel on a GPU engine.',
     checkTrace: outOfBounds,
   };
   const noRace: TraceProperty = {

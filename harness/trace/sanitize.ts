@@ -22,6 +22,13 @@
 // indexed by nothing and left as they are (not recorded). A pointer to the whole struct handed on is said, as one to
 // an array is. A vector or matrix member's dynamic index (`b.v[k]`) is checked against its components or columns. A
 // workgroup struct's members are checked so for bounds only: their accesses are not recorded (misses).
+// Bounds only too, as the same helpers (mode b) with nothing recorded: a var<uniform> array and a uniform struct's
+// array members (a trial's unmasked `table.t[k]` of a crc table passed on Dawn), a storage, uniform or private
+// vector's or matrix's dynamic index, a var<private> array, and each function's own `var` of a fixed-size array,
+// vector or matrix (localsOf): the invocation's own memory, where WGSL lets an out-of-bounds store write any location
+// of the variable (a trial's sha256 twin stored w[64] of an array<u32, 64>). A finding names it `w[64]`, of `the
+// function variable w` (SanitizedVar.scope), never a buffer or workgroup memory. A let, const or parameter array is
+// not checked (a miss).
 // The rewrite is made on wgsl_reflect's tokens and AST (harness/mutate/parse.ts) and only inserts text within lines
 // (comment marks around the entry points' attributes included) and appends declarations after the last one, so every
 // line number of the kernel stays valid.
@@ -94,7 +101,12 @@ export interface SanitizedVar {
   of?: string;
   path?: string[];
   offset?: number;
-  space: 'storage' | 'workgroup';
+  /** Uniform, private and function memory are checked for bounds only (raced is false): a uniform is read only, the
+   *  other two are the invocation's own. */
+  space: 'storage' | 'workgroup' | 'uniform' | 'private' | 'function';
+  /** The invocation's own memory, named so in a finding (`the function variable w`): not a buffer, not workgroup
+   *  memory. A function variable's name is its own; its key in the module's map is `FN:NAME`. */
+  scope?: 'private variable' | 'function variable';
   /** Declared counts, outermost first; 0 for a runtime-sized array. At most two levels are checked. */
   counts: number[];
   /** A workgroup array's counts as WGSL u32 expressions, outermost first: the literal, or the override expression
@@ -263,7 +275,7 @@ export function sanitizeShader(source: string): SanitizedShader {
     const sized = member ? [] : overrideCounts(p, n);
     const countExprs = counts.map((c, i) => (sized[i] ? `u32(${sized[i]})` : `${c}u`));
     const atomic = element?.name === 'atomic';
-    const space = n.storage as 'storage' | 'workgroup';
+    const space = (n.storage ?? 'function') as SanitizedVar['space'];
     const reflected = member ? member.reflected : mod.bindings.get(n.name as string)?.type;
     // A workgroup array of structs (a trial's array<Pair, 256>): the struct's size, else an element was told as its byte.
     const stride = reflected?.kind === 'array' ? (counts.length === 2 && reflected.element.kind === 'array' ? reflected.element.stride : reflected.stride)
@@ -276,6 +288,7 @@ export function sanitizeShader(source: string): SanitizedShader {
       name,
       ...(member ? { of: n.name as string, path: member.path, ...(member.reflected ? { offset: member.offset } : {}) } : {}),
       space,
+      ...(space === 'private' ? { scope: 'private variable' as const } : {}),
       counts,
       countExprs,
       ...(stride ? { stride } : {}),
@@ -301,7 +314,7 @@ export function sanitizeShader(source: string): SanitizedShader {
         if (full(name, n)) continue;
         memberTypes.set(name, mt);
         vars.set(name, {
-          id: vars.size, name, of: n.name as string, path: at, ...(rm ? { offset: offset + rm.offset } : {}), space: n.storage as 'storage' | 'workgroup', counts: [1], countExprs: ['1u'],
+          id: vars.size, name, of: n.name as string, path: at, ...(rm ? { offset: offset + rm.offset } : {}), space: n.storage as SanitizedVar['space'], counts: [1], countExprs: ['1u'],
           ...(rm?.type.size ? { stride: rm.type.size } : {}), raced: false, vector: false, bounds: true, readLines: [], writeLines: [],
         });
       } else if (mt.name === 'array' && !addArray(n, mt, { path: at, offset: offset + (rm?.offset ?? 0), ...(rm ? { reflected: rm.type } : {}) })) {
@@ -310,7 +323,7 @@ export function sanitizeShader(source: string): SanitizedShader {
     }
   };
   for (const n of p.ast) {
-    if (n.astNodeType !== 'var' || (n.storage !== 'storage' && n.storage !== 'workgroup')) continue;
+    if (n.astNodeType !== 'var' || !['storage', 'workgroup', 'uniform', 'private'].includes(n.storage as string)) continue;
     const t = n.type as Node | undefined;
     // A storage struct (`b.lut[k]`, `b.data[i]`, the WebGPU samples' `particles.particles[i]`): each array member is
     // checked as an array of its own, named by its path (a trial's index 16 of a 16-element lut in one passed
@@ -319,6 +332,19 @@ export function sanitizeShader(source: string): SanitizedShader {
     if (t && resolved(p, t).members) {
       structVars.add(n.name as string);
       addMembers(n, t, mod.bindings.get(n.name as string)?.type, [], 0);
+      continue;
+    }
+    if (t?.name !== 'array' && n.storage !== 'workgroup') {
+      // A storage, uniform or private vector or matrix (`v[k]` of a var<storage> vec4f): its dynamic index is checked
+      // against its components or columns, as a struct member's is (a trial's went unchecked and unsaid).
+      const tn = (t && (resolved(p, t).name as string | undefined)) ?? '';
+      if (/^(vec[234][fhiu]?|mat[234]x[234][fh]?)$/.test(tn) && !full(n.name as string, n)) {
+        memberTypes.set(n.name as string, resolved(p, t!));
+        vars.set(n.name as string, {
+          id: vars.size, name: n.name as string, space: n.storage as SanitizedVar['space'], ...(n.storage === 'private' ? { scope: 'private variable' as const } : {}),
+          counts: [1], countExprs: ['1u'], raced: false, vector: false, bounds: true, readLines: [], writeLines: [],
+        });
+      }
       continue;
     }
     if (t?.name !== 'array') {
@@ -344,6 +370,57 @@ export function sanitizeShader(source: string): SanitizedShader {
   const lineOf = (n: Node) => p.position(p.range(n)[0]).line;
 
   const sites: IndexSite[] = [];
+  /** A function variable's declaration (in its function's body), where its accesses' chains start. */
+  const localDecls = new Map<SanitizedVar, Node>();
+  /**
+   * The function variables of `fn` that are checked, by name: a `var` of a fixed-size array (two levels at most) or
+   * of a vector or matrix, declared once in the function (a name declared twice, or also a parameter, let or const,
+   * may be either at an access: left out and said). Bounds only: the invocation's own memory, no races. WGSL lets an
+   * out-of-bounds store to it write any location of the variable (a trial's sha256 twin stored w[64] of an
+   * array<u32, 64> and passed unsaid on Dawn).
+   */
+  const localsOf = (fn: Node): Map<string, SanitizedVar> => {
+    const out = new Map<string, SanitizedVar>();
+    const declared = new Map<string, Node[]>();
+    for (const a of (fn.args as Node[] | undefined) ?? []) declared.set(a.name as string, [a]);
+    walk((fn.body as Node[] | undefined) ?? [], (n) => {
+      if (['let', 'var', 'const'].includes(n.astNodeType) && typeof n.name === 'string') declared.set(n.name, [...(declared.get(n.name) ?? []), n]);
+    });
+    for (const [name, ds] of declared) {
+      const n = ds[0]!;
+      if (n.astNodeType !== 'var' || !n.type) continue;
+      const t = resolved(p, n.type as Node);
+      const tn = (t.name as string | undefined) ?? '';
+      const array = tn === 'array';
+      if (!array && !/^(vec[234][fhiu]?|mat[234]x[234][fh]?)$/.test(tn)) continue;
+      const line = lineOf(n);
+      if (ds.length > 1) {
+        escapes.add(`of the function variable ${name} (line ${line}, a name declared more than once in ${fn.name as string}: not checked)`);
+        continue;
+      }
+      const counts = array ? [Number(t.count ?? 0)] : [1];
+      let element = array ? (t.format as Node | undefined) : undefined;
+      if (element && resolved(p, element).name === 'array') {
+        element = resolved(p, element);
+        counts.push(Number(element.count ?? 0));
+        element = element.format as Node | undefined;
+      }
+      if (counts.some((c) => !Number.isInteger(c) || c <= 0)) {
+        escapes.add(`of the function variable ${name} (line ${line}, its length was not found: not checked)`);
+        continue;
+      }
+      if (full(name, n)) continue;
+      const stride = element ? strideOf(element) ?? mod.structSizes.get((element.name as string | undefined) ?? '') : undefined;
+      const info: SanitizedVar = {
+        id: vars.size, name, space: 'function', scope: 'function variable', counts, countExprs: counts.map((c) => `${c}u`), ...(stride ? { stride } : {}),
+        raced: false, vector: /^vec[234][fhiu]?$/.test((element?.name as string | undefined) ?? ''), ...(array ? {} : { bounds: true }), readLines: [], writeLines: [],
+      };
+      vars.set(`${fn.name as string}:${name}`, info);
+      localDecls.set(info, n);
+      out.set(name, info);
+    }
+    return out;
+  };
   const declOf = (name: string) => p.ast.find((n) => n.astNodeType === 'var' && n.name === name);
   /** An access's chain past the variable's name: `[i]` of `b.data[i]` for the member array `b.data`. */
   const headOf = (v: Node, info: SanitizedVar) => {
@@ -364,8 +441,9 @@ export function sanitizeShader(source: string): SanitizedShader {
   /** An access's postfix chain with the type each step applies to (undefined once unknown: a swizzle, a scalar). */
   const chainOf = (v: Node, info: SanitizedVar) => {
     // A member array's chain starts at its own type: a finding names `b.data[70]` and an array<f32>.
-    const member = memberTypes.get(info.name);
-    const decl = member ? undefined : declOf(info.name);
+    const local = localDecls.get(info);
+    const member = local ? undefined : memberTypes.get(info.name);
+    const decl = member ? undefined : local ?? declOf(info.name);
     let t = member ?? (decl?.type as Node | undefined);
     const steps: { node: Node; index?: Node; member?: string; type?: Node; length?: number }[] = [];
     for (let q = headOf(v, info); q; q = q.postfix as Node | undefined) {
@@ -413,7 +491,9 @@ export function sanitizeShader(source: string): SanitizedShader {
       // An override-sized row count is the pipeline's: its check reports it (_ks_row), and this says 0.
       length: level === 0 && info.counts.length === 2 && !/^\d+u$/.test(info.countExprs[0]!) ? 0 : at?.length ?? 0,
       // A member array's outer index is said as the access too (`b.data[70]`), its length being the member's.
-      outerOnly: level === 0 && !info.whole && !info.of && info.counts.length === 1,
+      // A vector's index and the invocation's own arrays are said as the access too: `v[4]`, `w[64]` of `the function
+      // variable w`, not an element and byte of a buffer.
+      outerOnly: level === 0 && !info.whole && !info.of && !info.bounds && !info.scope && info.counts.length === 1,
     }) - 1;
     return { site, outer };
   };
@@ -527,9 +607,12 @@ export function sanitizeShader(source: string): SanitizedShader {
     if (fn.astNodeType !== 'function') continue;
     // A local named like a checked array: its `name[i]` may be the local, so nothing in it is checked (a miss).
     const locals = localNames(fn);
+    const own = localsOf(fn);
     const walkIn = (n: Node, parent: Node | undefined, grand: Node | undefined, depth: number) => {
-      const info = n.astNodeType !== 'varExpr' ? undefined : structVars.has(n.name as string) ? memberOfVar(n) : vars.get(n.name as string);
-      if (info && !locals.has(info.of ?? info.name)) {
+      const mine = n.astNodeType === 'varExpr' ? own.get(n.name as string) : undefined;
+      const module = n.astNodeType !== 'varExpr' || mine ? undefined : structVars.has(n.name as string) ? memberOfVar(n) : vars.get(n.name as string);
+      const info = mine ?? (module && !locals.has(module.of ?? module.name) ? module : undefined);
+      if (info) {
         if (info.bounds) {
           const writes = (parent?.astNodeType === 'assign' || parent?.astNodeType === 'increment') && parent.variable === n;
           innerChecks(n, info, 0, tagOf(info.id, writes ? WRITE : READ, false, lineOf(n)), depth);
@@ -540,7 +623,7 @@ export function sanitizeShader(source: string): SanitizedShader {
       // Kept in a let (`let p = &m[b]; p[c + 1u]`) it is not seen either (a trial's matrix column 4 passed unsaid).
       // A pointer to a whole storage struct (`&b`, or to a member that is not an array) is one to its arrays too.
       const struct = n.astNodeType === 'varExpr' && !info && structVars.has(n.name as string) && !locals.has(n.name as string);
-      if ((struct || (info && !locals.has(info.of ?? info.name))) && parent?.astNodeType === 'unaryOp' && parent.operator === '&') {
+      if ((struct || info) && parent?.astNodeType === 'unaryOp' && parent.operator === '&') {
         const name = info?.name ?? (n.name as string);
         if ((grand?.astNodeType === 'callExpr' || grand?.astNodeType === 'call') && !POINTER_BUILTINS.has(grand.name as string)) escapes.add(`through a pointer to ${name} (line ${lineOf(n)}, handed to a function)`);
         else if (grand?.astNodeType === 'let') escapes.add(`through a pointer to ${name} (line ${lineOf(n)}, kept in a let)`);
@@ -996,7 +1079,8 @@ export function decodeFindings(s: SanitizedCase, bytes: Uint8Array): SanitizerFi
     const wrapped = element >= 0x80000000;
     return {
       variable: v.name,
-      ...(v.space === 'storage' && d.bufferOf.has(v.of ?? v.name) ? { buffer: d.bufferOf.get(v.of ?? v.name)! } : {}),
+      ...((v.space === 'storage' || v.space === 'uniform') && d.bufferOf.has(v.of ?? v.name) ? { buffer: d.bufferOf.get(v.of ?? v.name)! } : {}),
+      ...(v.scope ? { scope: v.scope } : {}),
       offset: (v.offset ?? 0) + element * size,
       ...(wrapped ? { asI32: element - 0x100000000 } : {}),
       size,

@@ -1,0 +1,122 @@
+// The no-out-of-bounds check of memory that is not a storage buffer or workgroup array: a function or private
+// variable's array (a new user's sha256 twin stored w[64] of a function-scope array<u32, 64>, passed unsaid on Dawn
+// and skipped on the interpreter, exit 0), a uniform array or a uniform struct's array member (a crc32 twin read
+// table.t[~2^30], passed unsaid on Dawn while the interpreter failed it), a plain storage vector's index (`v[k]` of a
+// var<storage> vec4f). The fixtures replace sh.wgsl and cr.wgsl of the library test/sanitizer/local.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseWgsl } from '../harness/mutate/parse.ts';
+import type { ResultsFile } from '../harness/results/schema.ts';
+import { decodeFindings, FINDINGS_WORDS, sanitizeShader, tagOf } from '../harness/trace/sanitize.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const LIB = join(ROOT, 'test', 'sanitizer', 'local');
+
+function cli(kernel: string, wgsl: string | undefined, backends: string) {
+  const out = mkdtempSync(join(tmpdir(), 'ks-sanitizer-local-'));
+  const args = ['bin/kernelscope.mjs', 'test', '--kernel', kernel, ...(wgsl ? ['--wgsl', `${kernel}=test/sanitizer/local/${wgsl}`] : []), '--backend', backends, '--runs', '3', '--out', out, '--fixtures', join(out, 'fx'), '--property', 'no-out-of-bounds'];
+  const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', timeout: 600_000, env: { ...process.env, KERNELSCOPE_LIBRARY: LIB, XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? '/tmp' } });
+  const res = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ResultsFile;
+  return { code: r.status, stderr: r.stderr, results: Object.fromEntries(res.results.map((x) => [x.backend, x])) };
+}
+
+const plan = (s: ReturnType<typeof sanitizeShader>, bufferOf = new Map<string, number>()) =>
+  ({ findings: 0, dispatches: [{ shader: s, bufferOf, workgroups: [1, 1, 1] as [number, number, number], lidBits: 6, wgBits: 1, wgExact: true, entry: 'main' }] });
+/** A findings buffer holding one out-of-bounds finding: invocation 3, the tag, the index, the site. */
+const oneFinding = (tag: number, index: number, site: number, outer = [0, 0, 0]) => {
+  const f = new Uint32Array(FINDINGS_WORDS);
+  f.set([1, 0, 1, 0, 0, 3, 0, tag, index, site, ...outer]);
+  return new Uint8Array(f.buffer);
+};
+
+describe('the rewrite of function, private and uniform memory', () => {
+  it.each(readdirSync(LIB, { recursive: true }).map(String).filter((f) => f.endsWith('.wgsl')))('%s keeps every line and still parses', (file) => {
+    const code = readFileSync(join(LIB, file), 'utf8');
+    const out = sanitizeShader(code).code.split('\n');
+    code.split('\n').forEach((line, i) => {
+      let at = 0;
+      for (const ch of line) {
+        at = out[i]!.indexOf(ch, at) + 1;
+        expect(at, `${file}:${i + 1}: '${line}' not kept in '${out[i]}'`).toBeGreaterThan(0);
+      }
+    });
+    expect(() => parseWgsl(sanitizeShader(code).code)).not.toThrow();
+  });
+
+  it('checks a function variable\'s array (bounds only) and reads a finding back as `w[8]` of the function variable w', () => {
+    const s = sanitizeShader(readFileSync(join(LIB, 'sh-clear-oob.wgsl'), 'utf8'));
+    const w = s.vars.find((v) => v.name === 'w')!;
+    expect(w).toMatchObject({ space: 'function', scope: 'function variable', counts: [8], raced: false });
+    const line = s.code.split('\n')[21]!;
+    const tag = tagOf(w.id, 2, false, 22);
+    expect(line).toMatch(new RegExp(`^ {4}w\\[_ks_a${w.id}b\\(${tag}u, (\\d+)u, 0u, u32\\(t\\)\\)\\] = 0u;$`));
+    const site = Number(/, (\d+)u, 0u, u32/.exec(line)![1]);
+    const a = decodeFindings(plan(s), oneFinding(tag, 8, site)).dispatches[0]!.outOfBounds[0]!;
+    expect(a).toMatchObject({ variable: 'w', scope: 'function variable', kind: 'write', invocation: 3, line: 22, inner: { path: 'w[8]', index: 8, length: 8, type: 'array<u32, 8>' } });
+    expect(a.buffer).toBeUndefined();
+  });
+
+  it('checks a private array, a uniform array, a uniform struct\'s array member and a storage or uniform vector\'s index', () => {
+    const s = sanitizeShader(`struct T { t: array<vec4<u32>, 4>, m: mat2x2f }
+@group(0) @binding(0) var<storage, read_write> y: array<f32>;
+@group(0) @binding(1) var<storage, read> v: vec4f;
+@group(0) @binding(2) var<uniform> u: array<vec4f, 2>;
+@group(0) @binding(3) var<uniform> tb: T;
+@group(0) @binding(4) var<uniform> q: vec4f;
+var<private> p: array<f32, 3>;
+@compute @workgroup_size(1) fn main(@builtin(local_invocation_index) k: u32) {
+  p[k] = v[k] + u[k].x + f32(tb.t[k][k]) + q[k] + tb.m[k][0];
+  y[k] = p[k];
+}`);
+    expect(s.vars.map((v) => `${v.name} ${v.space} ${v.raced}`)).toEqual(['y storage true', 'v storage false', 'u uniform false', 'tb.t uniform false', 'tb.m uniform false', 'q uniform false', 'p private false']);
+    expect(s.code.split('\n')[8]).toMatch(/^ {2}p\[_ks_a6b\(.*\)\] = v\[_ks_ix\(\d+u, \d+u, 4u, u32\(k\), .*\)\] \+ u\[_ks_a2b\(.*\)\]\.x \+ f32\(tb\.t\[_ks_a3b\(.*\)\]\[_ks_ix\(\d+u, \d+u, 4u, u32\(k\), .*\)\]\) \+ q\[_ks_ix\(\d+u, \d+u, 4u, u32\(k\), .*\)\] \+ tb\.m\[_ks_ix\(\d+u, \d+u, 2u, u32\(k\), .*\)\]\[0\];$/);
+    // Nothing of them is shadowed for races.
+    expect(s.shadowed.map((v) => v.name)).toEqual(['y']);
+    // v[4] read back: the access and the vector, in v's buffer.
+    const site = s.sites.findIndex((st) => st.steps.length === 1 && st.type === 'vec4f');
+    const a = decodeFindings(plan(s, new Map([['y', 0], ['v', 1]])), oneFinding(tagOf(1, 1, false, 9), 4, site)).dispatches[0]!.outOfBounds[0]!;
+    expect(a).toMatchObject({ variable: 'v', buffer: 1, kind: 'read', inner: { path: 'v[4]', index: 4, length: 4, type: 'vec4f' } });
+  });
+
+  it('a function variable declared twice in one function is said, not checked under either declaration', () => {
+    const s = sanitizeShader(`@group(0) @binding(0) var<storage, read_write> y: array<u32>;
+@compute @workgroup_size(1) fn main(@builtin(local_invocation_index) k: u32) {
+  if (k == 0u) { var a: array<u32, 2>; a[k] = 1u; y[0] = a[0]; }
+  else { var a: array<u32, 4>; a[k] = 2u; y[1] = a[1]; }
+}`);
+    expect(s.vars.map((v) => v.name)).toEqual(['y']);
+    expect(s.escapes).toEqual(['of the function variable a (line 3, a name declared more than once in main: not checked)']);
+  });
+});
+
+describe('on Dawn and the interpreter alike', () => {
+  it('the shrunken sha256 and crc32 raise no alarm', () => {
+    for (const k of ['sh', 'cr']) {
+      const r = cli(k, undefined, 'dawn,interpreter');
+      expect(Object.values(r.results).map((x) => [x.backend, x.status, x.notes?.notChecked])).toEqual([['dawn', 'pass', undefined], ['interpreter', 'pass', undefined]]);
+    }
+  });
+
+  it('an out-of-bounds store to a function-scope array fails on both, named as the function variable\'s', () => {
+    const r = cli('sh', 'sh-clear-oob.wgsl', 'dawn,interpreter');
+    expect(r.code).toBe(1);
+    for (const b of ['dawn', 'interpreter']) {
+      expect(r.results[b]!.status).toBe('fail');
+      expect(r.results[b]!.error).toMatch(/^invocation \d+ of workgroup \(0, 0, 0\) writes w\[8\]: index 8 is past the end of an array<u32, 8> \(8 elements\), in the function variable w \(test\/sanitizer\/local\/sh-clear-oob\.wgsl:22\); \d+ such access/);
+    }
+  });
+
+  it('an out-of-bounds store to a private array fails on Dawn', () => {
+    const r = cli('sh', 'sh-private-oob.wgsl', 'dawn');
+    expect(r.results.dawn!.error).toMatch(/writes w\[8\]: index 8 is past the end of an array<u32, 8> \(8 elements\), in the private variable w \(test\/sanitizer\/local\/sh-private-oob\.wgsl:23\)/);
+  });
+
+  it('an unmasked index into a uniform struct\'s table fails on Dawn as on the interpreter', () => {
+    const r = cli('cr', 'cr-no-mask.wgsl', 'dawn,interpreter');
+    expect(r.code).toBe(1);
+    for (const b of ['dawn', 'interpreter']) expect(r.results[b]!.error).toMatch(/reads table\.t\[\d+\]\[.*\]: index \d+ is past the end of an array<vec4(<u32>|u), 4> \(4 elements\), in the binding table \(test\/sanitizer\/local\/cr-no-mask\.wgsl:17\)/);
+  });
+});
