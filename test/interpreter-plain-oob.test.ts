@@ -40,6 +40,23 @@ describe('an index out of range of the invocation\'s own memory is a no-out-of-b
     expect(v.message).not.toMatch(/buffer|workgroup memory|workgroup array/);
   });
 
+  test.each([
+    ['a module const', 'const K = array<u32, 2>(5u, 6u);', '', 'const K'],
+    ['a let', '', 'let K = array<u32, 2>(5u, 6u);', 'let K'],
+  ])('%s array read at [k] by 4 invocations: found, named as the %s', (_, top, local, named) => {
+    const src = `${top}
+@group(0) @binding(0) var<storage, read_write> y: array<u32>;
+@compute @workgroup_size(4) fn main(@builtin(local_invocation_index) k: u32) {
+  ${local}
+  y[k] = K[k];
+}`;
+    const c: BatchCase = { buffers: [{ size: 16, kind: 'storage', data: new Uint8Array(16) }], dispatches: [{ shader: 0, entry: 'main', bindings: [{ group: 0, binding: 0, buffer: 0 }], workgroups: [1, 1, 1] }], readback: [0] };
+    const t = traceCase([src], c);
+    expect(t.skipped).toMatch(/^not supported on the interpreter: an index out of range/);
+    const v = outOfBoundsVerdict({ buffers: { y: {} } } as unknown as KernelSpec, [t]);
+    expect(v.message).toMatch(new RegExp(`^invocation \\d of workgroup \\(0, 0, 0\\) reads K\\[[23]\\]: index [23] is past the end of an array<u32, 2> \\(2 elements\\), in the ${named} \\(line 5\\); 1 such access$`));
+  });
+
   test('in range: runs, nothing found', () => {
     const t = traceCase([code('var w: array<u32, 8>;', 'for (var t = 4u; t < 8u; t++) { w[t] = 0u; }')], oneCase);
     expect(t.skipped).toBeUndefined();

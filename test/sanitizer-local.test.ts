@@ -92,6 +92,17 @@ var<private> p: array<f32, 3>;
   });
 });
 
+describe('array values (a const, a let, a parameter) are not checked: indexed at run time, they are said', () => {
+  it('names each one indexed by a runtime index, not one indexed by a literal', () => {
+    const s = sanitizeShader(`const L = array(1u, 2u);
+const K = array<u32, 2>(5u, 6u);
+@group(0) @binding(0) var<storage, read_write> y: array<u32>;
+fn f(a: array<u32, 2>, i: u32) -> u32 { return a[i]; }
+@compute @workgroup_size(1) fn main(@builtin(local_invocation_index) k: u32) { let b = array<u32, 2>(3u, 4u); y[k] = L[k] + b[k] + b[0] + K[1] + f(b, k); }`);
+    expect(s.escapes).toEqual(['of the parameter a (line 4, an array value: not checked)', 'of the const L (line 1, an array value: not checked)', 'of the let b (line 5, an array value: not checked)']);
+  });
+});
+
 describe('on Dawn and the interpreter alike', () => {
   it('the shrunken sha256 and crc32 raise no alarm', () => {
     for (const k of ['sh', 'cr']) {

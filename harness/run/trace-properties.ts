@@ -28,7 +28,7 @@ export interface AccessFindings {
 function passOf(runs: AccessFindings[]): Verdict {
   const escapes = [...new Set(runs.flatMap((r) => r.escapes ?? []))];
   return escapes.length
-    ? { pass: true, notes: { notChecked: `accesses ${escapes.join(', ')} (the GPU check follows no pointer; --backend interpreter does)` } }
+    ? { pass: true, notes: { notChecked: `accesses ${escapes.join(', ')} (the GPU check follows no pointer${escapes.some((e) => /an array value/.test(e)) ? ' and checks no index of a const, let or parameter array' : ''}; --backend interpreter does)` } }
     : { pass: true };
 }
 

@@ -27,8 +27,8 @@
 // vector's or matrix's dynamic index, a var<private> array, and each function's own `var` of a fixed-size array,
 // vector or matrix (localsOf): the invocation's own memory, where WGSL lets an out-of-bounds store write any location
 // of the variable (a trial's sha256 twin stored w[64] of an array<u32, 64>). A finding names it `w[64]`, of `the
-// function variable w` (SanitizedVar.scope), never a buffer or workgroup memory. A let, const or parameter array is
-// not checked (a miss).
+// function variable w` (SanitizedVar.scope), never a buffer or workgroup memory. A const, let or parameter array (a
+// value) is not checked: one indexed at run time is said beside a pass (valuesOf).
 // The rewrite is made on wgsl_reflect's tokens and AST (harness/mutate/parse.ts) and only inserts text within lines
 // (comment marks around the entry points' attributes included) and appends declarations after the last one, so every
 // line number of the kernel stays valid.
@@ -379,6 +379,23 @@ export function sanitizeShader(source: string): SanitizedShader {
    * out-of-bounds store to it write any location of the variable (a trial's sha256 twin stored w[64] of an
    * array<u32, 64> and passed unsaid on Dawn).
    */
+  /** Whether a declaration (a const, a let, a parameter) holds an array, by its declared type or its value's. */
+  const holdsArray = (n: Node) => {
+    const t = (n.type as Node | undefined) ?? ((n.value as Node | undefined)?.type as Node | undefined);
+    return !!t && resolved(p, t).name === 'array';
+  };
+  /** Arrays whose indices are not checked (a const, a let, a parameter: values, not memory the helpers index), by
+   *  name: one indexed at run time is said beside a pass, as the interpreter checks it. */
+  const moduleValues = new Map<string, string>();
+  for (const n of p.ast) if (n.astNodeType === 'const' && holdsArray(n)) moduleValues.set(n.name as string, `of the const ${n.name as string} (line ${lineOf(n)}, an array value: not checked)`);
+  const valuesOf = (fn: Node): Map<string, string> => {
+    const out = new Map<string, string>();
+    for (const a of (fn.args as Node[] | undefined) ?? []) if (holdsArray(a)) out.set(a.name as string, `of the parameter ${a.name as string} (line ${fn.line as number}, an array value: not checked)`);
+    walk((fn.body as Node[] | undefined) ?? [], (n) => {
+      if ((n.astNodeType === 'let' || n.astNodeType === 'const') && typeof n.name === 'string' && holdsArray(n)) out.set(n.name, `of the ${n.astNodeType} ${n.name} (line ${lineOf(n)}, an array value: not checked)`);
+    });
+    return out;
+  };
   const localsOf = (fn: Node): Map<string, SanitizedVar> => {
     const out = new Map<string, SanitizedVar>();
     const declared = new Map<string, Node[]>();
@@ -608,7 +625,14 @@ export function sanitizeShader(source: string): SanitizedShader {
     // A local named like a checked array: its `name[i]` may be the local, so nothing in it is checked (a miss).
     const locals = localNames(fn);
     const own = localsOf(fn);
+    const values = valuesOf(fn);
     const walkIn = (n: Node, parent: Node | undefined, grand: Node | undefined, depth: number) => {
+      // A module const is read as a constExpr.
+      if ((n.astNodeType === 'varExpr' || n.astNodeType === 'constExpr') && !own.has(n.name as string)) {
+        const q = n.postfix as Node | undefined;
+        const said = values.get(n.name as string) ?? (locals.has(n.name as string) ? undefined : moduleValues.get(n.name as string));
+        if (said && q && 'index' in q && (q.index as Node).astNodeType !== 'literalExpr') escapes.add(said);
+      }
       const mine = n.astNodeType === 'varExpr' ? own.get(n.name as string) : undefined;
       const module = n.astNodeType !== 'varExpr' || mine ? undefined : structVars.has(n.name as string) ? memberOfVar(n) : vars.get(n.name as string);
       const info = mine ?? (module && !locals.has(module.of ?? module.name) ? module : undefined);

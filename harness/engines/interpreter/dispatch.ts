@@ -622,10 +622,23 @@ function plainVariableOf(data: unknown, context: unknown): { name: string; scope
  */
 function installPlainBounds(): void {
   const proto = TypedData.prototype as unknown as Record<'getSubData' | 'setDataValue', (this: TypedData, ...args: unknown[]) => unknown>;
+  // A module const is read from a clone of its value (wgsl_reflect's _evalConst), which no scope holds: named here.
+  const exec = WgslExec.prototype as unknown as Record<'_evalConst', (this: WgslExec, node: { name: string }, context: unknown) => unknown>;
+  const evalConst = exec._evalConst;
+  let constNow: string | undefined;
+  exec._evalConst = function (node, context) {
+    const was = constNow;
+    constNow = node.name;
+    try {
+      return evalConst.call(this, node, context);
+    } finally {
+      constNow = was;
+    }
+  };
   const check = (data: TypedData, exec: unknown, chain: unknown, context: unknown, kind: 'read' | 'write'): unknown => {
     if (!chain || data instanceof TrackedTypedData) return chain;
     const evaluated = evaluatedOnce(chain, exec, context);
-    const v = plainVariableOf(data, context);
+    const v = plainVariableOf(data, context) ?? (constNow ? { name: constNow, scope: 'const' } : undefined);
     const o = innerIndexOutside(v?.name ?? '', data.typeInfo, data.offset, data.buffer.byteLength, evaluated);
     if (o) {
       const side = o.inner.index < 0 ? 'before the start' : 'past the end';
