@@ -57,6 +57,24 @@ describe('an index out of range of the invocation\'s own memory is a no-out-of-b
     expect(v.message).toMatch(new RegExp(`^invocation \\d of workgroup \\(0, 0, 0\\) reads K\\[[23]\\]: index [23] is past the end of an array<u32, 2> \\(2 elements\\), in the ${named} \\(line 5\\); 1 such access$`));
   });
 
+  // Upstream stored `v[4] = x` into its typed array, which dropped it silently: no finding, no refusal, a pass.
+  test.each([
+    ['a vec4f written at [k]', 'var v: vec4f;', 'v[k] = 1.0; y[0] = u32(v.x);', 'write', 'v[4]', 'vec4f', '4 components'],
+    ['a vec4f read at [k]', 'var v = vec4f(1.0, 2.0, 3.0, 4.0);', 'y[k] = u32(v[k]);', 'read', 'v[4]', 'vec4f', '4 components'],
+    ['a mat2x2f written at [k]', 'var v: mat2x2f;', 'v[k] = vec2f(1.0); y[0] = u32(v[0].x);', 'write', 'v[4]', 'mat2x2f', '2 columns'],
+  ])('%s by 5 invocations: found, a function variable', (_, decl, body, kind, path, type, length) => {
+    const src = `@group(0) @binding(0) var<storage, read_write> y: array<u32>;
+@compute @workgroup_size(5) fn main(@builtin(local_invocation_index) k: u32) {
+  ${decl}
+  ${body}
+}`;
+    const c: BatchCase = { buffers: [{ size: 20, kind: 'storage', data: new Uint8Array(20) }], dispatches: [{ shader: 0, entry: 'main', bindings: [{ group: 0, binding: 0, buffer: 0 }], workgroups: [1, 1, 1] }], readback: [0] };
+    const t = traceCase([src], c);
+    expect(t.skipped).toMatch(/^not supported on the interpreter: an index out of range/);
+    const v = outOfBoundsVerdict({ buffers: { y: {} } } as unknown as KernelSpec, [t]);
+    expect(v.message).toBe(`invocation 4 of workgroup (0, 0, 0) ${kind}s ${path}: index 4 is past the end of a ${type} (${length}), in the function variable v (line 4); 1 such access`);
+  });
+
   test('in range: runs, nothing found', () => {
     const t = traceCase([code('var w: array<u32, 8>;', 'for (var t = 4u; t < 8u; t++) { w[t] = 0u; }')], oneCase);
     expect(t.skipped).toBeUndefined();

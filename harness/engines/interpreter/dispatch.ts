@@ -13,7 +13,7 @@
 // speed.ts. Whatever wgsl_reflect cannot run (it prints a message, or throws) makes
 // the case InterpreterUnsupported, never a value.
 import {
-  ArrayIndex, BinaryOperator, CallExpr, MemoryTracker, PointerData, ScalarData, StringExpr, TrackedTypedData, TypedData, UnaryOperator, Var,
+  ArrayIndex, BinaryOperator, CallExpr, MatrixData, MemoryTracker, PointerData, ScalarData, StringExpr, TrackedTypedData, TypedData, UnaryOperator, Var,
   VariableExpr, VectorData, WgslDebug, WgslExec,
   WorkgroupScheduler,
 } from 'wgsl_reflect/wgsl_reflect.module.js';
@@ -621,7 +621,6 @@ function plainVariableOf(data: unknown, context: unknown): { name: string; scope
  * access (PlainOutOfBounds) when the variable is found, for no-out-of-bounds to fail on.
  */
 function installPlainBounds(): void {
-  const proto = TypedData.prototype as unknown as Record<'getSubData' | 'setDataValue', (this: TypedData, ...args: unknown[]) => unknown>;
   // A module const is read from a clone of its value (wgsl_reflect's _evalConst), which no scope holds: named here.
   const exec = WgslExec.prototype as unknown as Record<'_evalConst', (this: WgslExec, node: { name: string }, context: unknown) => unknown>;
   const evalConst = exec._evalConst;
@@ -635,11 +634,13 @@ function installPlainBounds(): void {
       constNow = was;
     }
   };
-  const check = (data: TypedData, exec: unknown, chain: unknown, context: unknown, kind: 'read' | 'write'): unknown => {
+  const check = (data: TypedData | VectorData | MatrixData, exec: unknown, chain: unknown, context: unknown, kind: 'read' | 'write'): unknown => {
     if (!chain || data instanceof TrackedTypedData) return chain;
     const evaluated = evaluatedOnce(chain, exec, context);
     const v = plainVariableOf(data, context) ?? (constNow ? { name: constNow, scope: 'const' } : undefined);
-    const o = innerIndexOutside(v?.name ?? '', data.typeInfo, data.offset, data.buffer.byteLength, evaluated);
+    // A vector or matrix (VectorData, MatrixData) has no bytes of its own: its components from 0.
+    const bytes = data instanceof TypedData ? data.buffer.byteLength : ((data.typeInfo as { size?: number }).size ?? 64);
+    const o = innerIndexOutside(v?.name ?? '', data.typeInfo, data instanceof TypedData ? data.offset : 0, bytes, evaluated);
     if (o) {
       const side = o.inner.index < 0 ? 'before the start' : 'past the end';
       const line = running?.currentLine ?? 0;
@@ -652,14 +653,34 @@ function installPlainBounds(): void {
     }
     return evaluated;
   };
-  const get = proto.getSubData;
-  proto.getSubData = function (exec, chain, context) {
-    return get.call(this, exec, check(this, exec, chain, context, 'read'), context);
+  // A store to a vector's or matrix's index (`v[k] = x`) is upstream's own `n.data[k] = x`, which a typed array drops
+  // silently past its end: checked here, its index evaluated once and handed on held.
+  const assign = (exec as unknown as Record<'_assign', (this: WgslExec, node: never, context: never) => unknown>)._assign;
+  (exec as unknown as Record<'_assign', (this: WgslExec, node: never, context: never) => unknown>)._assign = function (node, context) {
+    const target = (node as { variable?: unknown }).variable;
+    if (target instanceof VariableExpr && target.postfix) {
+      const value = (context as { getVariable(n: string | null): { value: unknown } | null }).getVariable(this.getVariableName(target, context as never))?.value;
+      if (value instanceof VectorData || value instanceof MatrixData) {
+        const postfix = check(value, this, target.postfix, context, 'write');
+        const variable = Object.assign(Object.create(Object.getPrototypeOf(target)), target, { postfix });
+        return assign.call(this, Object.assign(Object.create(Object.getPrototypeOf(node)), node, { variable }) as never, context);
+      }
+    }
+    return assign.call(this, node, context);
   };
-  const set = proto.setDataValue;
-  proto.setDataValue = function (exec, value, chain, context) {
-    return set.call(this, exec, value, check(this, exec, chain, context, 'write'), context);
-  };
+  // A function or private vector or matrix (`v[4]` of a var vec4f) too: upstream printed "Index out of range", which
+  // refused the case with no finding, where the GPU check (sanitize.ts localsOf) names it.
+  for (const cls of [TypedData, VectorData, MatrixData]) {
+    const proto = cls.prototype as unknown as Record<'getSubData' | 'setDataValue', (this: TypedData, ...args: unknown[]) => unknown>;
+    const get = proto.getSubData;
+    proto.getSubData = function (exec, chain, context) {
+      return get.call(this, exec, check(this, exec, chain, context, 'read'), context);
+    };
+    const set = proto.setDataValue;
+    proto.setDataValue = function (exec, value, chain, context) {
+      return set.call(this, exec, value, check(this, exec, chain, context, 'write'), context);
+    };
+  }
 }
 
 /** A variable's size in bytes; for a binding, its buffer index, and for a writable one its bytes at the dispatch's start. */
