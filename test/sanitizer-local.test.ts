@@ -4,13 +4,13 @@
 // table.t[~2^30], passed unsaid on Dawn while the interpreter failed it), a plain storage vector's index (`v[k]` of a
 // var<storage> vec4f). The fixtures replace sh.wgsl and cr.wgsl of the library test/sanitizer/local.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseWgsl } from '../harness/mutate/parse.ts';
 import type { ResultsFile } from '../harness/results/schema.ts';
 import { decodeFindings, FINDINGS_WORDS, sanitizeShader, tagOf } from '../harness/trace/sanitize.ts';
+import { itKeepsEveryLine } from './sanitizer-keeps-lines.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const LIB = join(ROOT, 'test', 'sanitizer', 'local');
@@ -33,18 +33,7 @@ const oneFinding = (tag: number, index: number, site: number, outer = [0, 0, 0])
 };
 
 describe('the rewrite of function, private and uniform memory', () => {
-  it.each(readdirSync(LIB, { recursive: true }).map(String).filter((f) => f.endsWith('.wgsl')))('%s keeps every line and still parses', (file) => {
-    const code = readFileSync(join(LIB, file), 'utf8');
-    const out = sanitizeShader(code).code.split('\n');
-    code.split('\n').forEach((line, i) => {
-      let at = 0;
-      for (const ch of line) {
-        at = out[i]!.indexOf(ch, at) + 1;
-        expect(at, `${file}:${i + 1}: '${line}' not kept in '${out[i]}'`).toBeGreaterThan(0);
-      }
-    });
-    expect(() => parseWgsl(sanitizeShader(code).code)).not.toThrow();
-  });
+  itKeepsEveryLine(LIB);
 
   it('checks a function variable\'s array (bounds only) and reads a finding back as `w[8]` of the function variable w', () => {
     const s = sanitizeShader(readFileSync(join(LIB, 'sh-clear-oob.wgsl'), 'utf8'));

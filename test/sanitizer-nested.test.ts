@@ -4,13 +4,14 @@
 // outputs looked right, and only the outer index was checked. A finding names the whole access and what its index is
 // past the end of. The fixtures replace px.wgsl of the library test/sanitizer/nested.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseWgsl } from '../harness/mutate/parse.ts';
 import type { ResultsFile } from '../harness/results/schema.ts';
 import { decodeFindings, FINDINGS_WORDS, sanitizeShader, tagOf } from '../harness/trace/sanitize.ts';
+import { itKeepsEveryLine } from './sanitizer-keeps-lines.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const LIB = join(ROOT, 'test', 'sanitizer', 'nested');
@@ -24,18 +25,7 @@ function cli(wgsl: string, properties: string[]) {
 }
 
 describe('the rewrite of inner indices', () => {
-  it.each(readdirSync(LIB).filter((f) => f.endsWith('.wgsl')))('%s keeps every line and still parses', (file) => {
-    const code = readFileSync(join(LIB, file), 'utf8');
-    const out = sanitizeShader(code).code.split('\n');
-    code.split('\n').forEach((line, i) => {
-      let at = 0;
-      for (const ch of line) {
-        at = out[i]!.indexOf(ch, at) + 1;
-        expect(at, `${file}:${i + 1}: '${line}' not kept in '${out[i]}'`).toBeGreaterThan(0);
-      }
-    });
-    expect(() => parseWgsl(sanitizeShader(code).code)).not.toThrow();
-  });
+  itKeepsEveryLine(LIB);
 
   // A trial's `b.lut[d % 17u]` of a storage struct passed no-out-of-bounds on Dawn with nothing said; it is checked
   // now (test/sanitizer-struct.test.ts), so only the pointer is said.
