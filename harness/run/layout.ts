@@ -46,7 +46,7 @@ function leaves(t: WgslType, base: number, out: { offset: number; scalar: Scalar
 
 /** A struct whose only member is a runtime-sized array (the WebGPU samples' `struct Particles { particles:
  *  array<Particle> }`) has that array's bytes: the array; any other type as it is. */
-export function unwrapped(t: WgslType): WgslType {
+function unwrapped(t: WgslType): WgslType {
   const only = t.kind === 'struct' && t.members.length === 1 ? t.members[0]! : undefined;
   return only && only.offset === 0 && only.type.kind === 'array' && !only.type.count ? only.type : t;
 }
@@ -163,7 +163,6 @@ export class StructValueError extends Error {
   }
 }
 
-/** The bytes a value of `t` takes when packed from `value`: a runtime-sized array takes the length it is given. */
 /** An array of vectors or matrices given as its numbers in a row (FIR taps as 64 numbers for array<vec4<f32>, 16>,
  *  as a matrix may be given flat): the elements, each its numbers; any other value as it is. */
 function regrouped(t: WgslType, value: StructValue | undefined): StructValue | undefined {
@@ -174,6 +173,7 @@ function regrouped(t: WgslType, value: StructValue | undefined): StructValue | u
   return Array.from({ length: value.length / k }, (_, i) => value.slice(i * k, (i + 1) * k) as number[]);
 }
 
+/** The bytes a value of `t` takes when packed from `given`: a runtime-sized array takes the length it is given. */
 function packedSize(t: WgslType, given: StructValue | undefined): number {
   const value = regrouped(t, given);
   if (t.kind === 'array' && !t.count) return Array.isArray(value) ? value.length * t.stride : 0;
