@@ -59,3 +59,31 @@ describe.each(HANG_ENGINES)('%s', (backend) => {
     for (const x of add) expect(x, `${x.property}: ${x.error}`).toMatchObject({ status: 'pass' });
   }, 300_000);
 });
+
+// The interpreter cannot tell a loop that never ends from a slow one (its budget is CPU time and steps), so it skips
+// rather than errs; but the hang costs it one property's first two cases, not the budget of every case of every
+// property (a trial's never-ending relu took 812 s for its 8 properties at --runs 20; 12.8 s since).
+describe('interpreter', () => {
+  it('a relu that never ends: two cases run past the budget, the rest of its properties skip at once, and add passes', () => {
+    const out = mkdtempSync(join(tmpdir(), 'ks-hang-'));
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/kernelscope.mjs'), 'test', '--backend', 'interpreter', '--kernel', 'relu,add',
+      '--wgsl', `relu=${HANGS}`, '--runs', '10', '--interpreter-budget', 'seconds=0.5', '--out', out, '--fixtures', join(out, 'counterexamples')],
+    { cwd: ROOT, encoding: 'utf8', timeout: 290_000 });
+    const file = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ResultsFile;
+    const [first, ...rest] = file.results.filter((x) => x.kernel === 'relu');
+    expect(first, r.stderr).toMatchObject({ status: 'skip' });
+    // Two cases ran past the budget; the others no smaller were not started.
+    expect(first!.error).toMatch(/^every case skipped: .*2 cases: over the interpreter's budget: the case ran past the interpreter's time budget/);
+    expect(first!.error).toMatch(/cases: over the interpreter's budget: not started: 2 cases of this property with \d+ or more invocations ran past the budget and none finished; slow, or a loop that never ends/);
+    expect(rest.length).toBeGreaterThan(3);
+    for (const x of rest) {
+      expect(x).toMatchObject({ status: 'skip', runs: 0, durationMs: 0 });
+      expect(x.error).toBe(`not run: no case of relu that the interpreter started in ${first!.property} finished within its budget (slow, or a loop that never ends: a GPU engine's watchdog tells which; --interpreter-budget seconds=N gives it more); its other properties are not run there again`);
+    }
+    const add = file.results.filter((x) => x.kernel === 'add');
+    expect(add.length).toBeGreaterThan(0);
+    for (const x of add) expect(x, `${x.property}: ${x.error}`).toMatchObject({ status: 'pass' });
+    // Shown on the terminal, not only in results.json.
+    expect(r.stderr).toMatch(/skip interpreter relu +writes-every-output/);
+  }, 300_000);
+});

@@ -8,7 +8,7 @@ import type { PropertyResult } from '../results/schema.ts';
 import type { Case, Measure, Property, RunOutput, Verdict } from '../spec.ts';
 import { encodeArray, encodeDraw, FIXTURE_SCHEMA, type Counterexample } from './fixture.ts';
 import { isTraceProperty, traceDraw, type TraceProperty } from './trace-properties.ts';
-import { interpreterOptionsOf, MET_RUNNING, UNFINISHED, type CaseTrace } from '../engines/interpreter.ts';
+import { interpreterOptionsOf, MET_RUNNING, StallWatch, UNFINISHED, type CaseTrace } from '../engines/interpreter.ts';
 import { LimitExceeded } from '../engines/interpreter/limits.ts';
 import { unmetRequirements } from '../gpu/device.ts';
 import { declaredTypeClauses, explainDispatchLimit, fromOutputs, NotSpreadOverY, programRequirements, shaderTable, SpecMismatch, spreadClause, spreadsOverY, toBatchCase, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
@@ -65,8 +65,9 @@ export async function executeDraws<C>(engine: Engine, program: KernelProgram, pr
   const sanitized = isTraceProperty(prop as Property) && accessCheckingOf(engine) === 'instrumented';
   if (isTraceProperty(prop as Property) && !sanitized) {
     // Judged on the interpreter's access trace, computed here one case at a time.
+    const stall = new StallWatch();
     return draws.map((d) => {
-      const t = traceDraw(program, prop as unknown as TraceProperty, d as Case, interpreterOptionsOf(engine));
+      const t = traceDraw(program, prop as unknown as TraceProperty, d as Case, interpreterOptionsOf(engine), stall);
       onBatch?.(1);
       return typeof t === 'string' ? new Skipped(t) : (t as unknown as RunOutput[]);
     });

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describeAdapter, EngineUnavailable, type BackendId, type Engine } from '../engines/engine.ts';
-import type { InterpreterOptions } from '../engines/interpreter.ts';
+import { UNFINISHED, type InterpreterOptions } from '../engines/interpreter.ts';
 import { openEngine } from '../engines/open.ts';
 import { DeviceError } from '../gpu/batch.ts';
 import type { PropertyResult } from '../results/schema.ts';
@@ -82,6 +82,9 @@ export async function runSuite(o: SuiteOptions): Promise<{ writer: ResultsWriter
     const watch = watchHangs(engine);
     /** Kernel name -> the property in which it hung on this engine: its other properties are not run again. */
     const hungIn = new Map<string, string>();
+    /** The interpreter's like of it: kernel name -> the property in which no case it started finished within its
+     *  budget. Slow and never-ending look the same there, so the rest are skipped, not errors. */
+    const stalledIn = new Map<string, string>();
     /** 'kernel/property' -> its status on this engine: a -spread-y failure's clause depends on its plain twin's. */
     const statuses = new Map<string, PropertyResult['status']>();
     try {
@@ -92,6 +95,14 @@ export async function runSuite(o: SuiteOptions): Promise<{ writer: ResultsWriter
         if (hung) {
           const r: PropertyResult = { kernel: name, property: item.property.name, backend, status: 'error', runs: 0, durationMs: 0,
             error: `hung in ${hung}`, detail: `a batch of ${name} in ${hung} did not finish on ${backend} within the watchdog; its other properties are not run there again` };
+          writer.add(r);
+          o.reporter.result(r);
+          continue;
+        }
+        const stalled = stalledIn.get(name);
+        if (stalled) {
+          const r: PropertyResult = { kernel: name, property: item.property.name, backend, status: 'skip', runs: 0, durationMs: 0,
+            error: `not run: no case of ${name} that the interpreter started in ${stalled} finished within its budget (${UNFINISHED}: a GPU engine's watchdog tells which; --interpreter-budget seconds=N gives it more); its other properties are not run there again` };
           writer.add(r);
           o.reporter.result(r);
           continue;
@@ -110,6 +121,7 @@ export async function runSuite(o: SuiteOptions): Promise<{ writer: ResultsWriter
         // A batch that hung, in the property's cases or in its shrink (whose verdict is the failure found before it):
         // the kernel's other properties are not run on this engine again.
         if (watch.hung) hungIn.set(name, item.property.name);
+        if (r.status === 'skip' && r.runs === 0 && r.error?.includes(UNFINISHED)) stalledIn.set(name, item.property.name);
         writer.add(r);
         o.reporter.result(r);
       }

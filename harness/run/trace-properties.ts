@@ -4,7 +4,7 @@
 // workgroups of one dispatch on storage memory (nothing orders them). GPU engines clamp or discard an out-of-bounds
 // access and may happen to order a race benignly, so their outputs prove neither: the interpreter sees every access
 // itself, and a GPU engine runs the kernel sanitized (harness/trace/sanitize.ts), which checks its own accesses.
-import { traceCase, type Access, type CaseTrace, type InterpreterOptions } from '../engines/interpreter.ts';
+import { traceCase, type Access, type StallWatch, type CaseTrace, type InterpreterOptions } from '../engines/interpreter.ts';
 import { MAX_RACES } from '../engines/interpreter/dispatch.ts';
 import { invocationText, raceText, updatedByPeers } from '../engines/interpreter/race-text.ts';
 import * as fc from 'fast-check';
@@ -182,12 +182,12 @@ export function traceProperties(spec: KernelSpec, family: Family, spreadCases?: 
 }
 
 /** Runs a trace property's cases on the interpreter, one case at a time (traces are large), under its budget. */
-export function traceDraw(program: KernelProgram, prop: TraceProperty, draw: Case, budget: InterpreterOptions = {}): CaseTrace[] | string {
+export function traceDraw(program: KernelProgram, prop: TraceProperty, draw: Case, budget: InterpreterOptions = {}, stall?: StallWatch): CaseTrace[] | string {
   const traces: CaseTrace[] = [];
   for (const c of prop.runs(draw)) {
     if (c.spreadY && !spreadsOverY(program, c.shape)) return new NotSpreadOverY().message;
     const table = shaderTable(program);
-    const t = traceCase(table.shaders, toBatchCase(program, c, table.index), { ...budget, limits: program.spec.requires?.limits });
+    const t = traceCase(table.shaders, toBatchCase(program, c, table.index), { ...budget, limits: program.spec.requires?.limits }, stall);
     if (t.skipped) {
       // Refused at an out-of-bounds index of the invocation's own memory (dispatch.ts PlainOutOfBounds): no values,
       // but that access is a finding for no-out-of-bounds; races after it were never run, so no-data-race skips.
