@@ -352,6 +352,8 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
     // discovered a vertex and passed on the rest).
     let unfinished = 0;
     let unfinishedReason = '';
+    // Of those, the ones past the interpreter's budget: the suite's sign of a kernel that never ends.
+    let pastBudget = 0;
     for (let i = 0; i < draws.length; i++) {
       const out = outputs[i]!;
       if (out instanceof Skipped) {
@@ -360,6 +362,7 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
         const k = skipKinds.get(kind) ?? skipKinds.set(kind, { message: out.message, count: 0 }).get(kind)!;
         k.count++;
         if (out.message.includes(UNFINISHED) || out.message.includes(MET_RUNNING)) (unfinished++, (unfinishedReason = out.message));
+        if (out.message.includes(UNFINISHED)) pastBudget++;
         caseHashes.push('');
         // Not 0: a case that never ran is not an exact one (a trial's dashboard read it so).
         caseMaxUlp.push(NOT_RUN);
@@ -384,6 +387,7 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
       notes.skippedCases = skipped;
       notes.skipReason = skipReason;
     }
+    if (pastBudget) notes.casesPastBudget = pastBudget;
     // What this kernel's device had beyond the engine's default device (engine info: deviceLimits).
     // With subgroups, the adapter's subgroup size: a kernel that assumes 32 lanes fails on SwiftShader's 4 (a trial's).
     const a = engine.info.adapter;
