@@ -55,6 +55,11 @@ export interface KernelProgram {
   /** The spec's file names whose WGSL is the user's (`--wgsl`): a mismatch is fixed in their file, not in the
    *  library's spec, so its message says what their WGSL must declare. */
   userWgsl?: string[];
+  /** For each file `--wgsl` replaced, the library kernel's own WGSL and where it was read from. Its declarations lay
+   *  the storage buffers out, as host code written for the library would upload and read them; the user's WGSL reads
+   *  those bytes as it declares them. A trial's particles as `array<f32>` read 7 floats apart, against the library's
+   *  struct of vec3s 32 bytes apart, were laid out to fit each twin and so passed where a device would fail them. */
+  host?: Record<string, { source: string; origin: string }>;
 }
 
 /** The advice for a `--wgsl` file that does not fit the library kernel's spec: `what` to do in it, or a spec of its own. */
@@ -117,6 +122,16 @@ function moduleOf(p: KernelProgram, file: string): ReflectedModule {
     // wgsl_reflect's scanner throws a string ("Invalid syntax at line 1"), not an Error: a new user's hex literal made
     // this line itself throw a TypeError on every engine.
     throw new WgslParseError(p.origins[file] ?? file, e instanceof Error ? e.message : String(e), file);
+  }
+}
+
+/** The library's own WGSL for a file `--wgsl` replaced (KernelProgram.host), reflected. */
+function hostModuleOf(p: KernelProgram, file: string): ReflectedModule {
+  const host = p.host![file]!;
+  try {
+    return reflect(host.source);
+  } catch (e) {
+    throw new WgslParseError(host.origin, e instanceof Error ? e.message : String(e), file);
   }
 }
 
@@ -309,12 +324,13 @@ function dispatchedFor(p: KernelProgram, c: Case, i: number, axis: number, count
 function bufferLayouts(p: KernelProgram, stages: StageSpec<unknown>[]): Map<string, { layout: ElementLayout; where: string; variable: string }> {
   const out = new Map<string, { layout: ElementLayout; where: string; variable: string }>();
   for (const stage of stages) {
-    const mod = moduleOf(p, stage.wgsl);
+    const host = p.host?.[stage.wgsl];
+    const mod = host ? hostModuleOf(p, stage.wgsl) : moduleOf(p, stage.wgsl);
     for (const [name, target] of boundIn(stage)) {
       const b = mod.bindings.get(name);
       if (typeof target !== 'string' || !b || b.kind !== 'storage') continue;
       const layout = elementLayout(b.type);
-      const where = `${p.origins[stage.wgsl] ?? stage.wgsl}:${b.line}`;
+      const where = `${host?.origin ?? p.origins[stage.wgsl] ?? stage.wgsl}:${b.line}`;
       const seen = out.get(target);
       // Bound densely as different scalars (a bitcast view) is the kernel's business; a padded layout must agree.
       if (seen && !(seen.layout.dense && layout.dense) && (seen.layout.stride !== layout.stride || seen.layout.offsets.join() !== layout.offsets.join())) {
@@ -338,7 +354,7 @@ function bufferBytes(p: KernelProgram, name: string, length: number, at: { layou
   const elementBytes = per * scalarBytes(type);
   if (length % per !== 0) {
     const spread = layout.dense ? '' : ` (laid out ${layout.stride} bytes apart)`;
-    throw new SpecMismatch(`${where}: buffer '${name}' (bound to '${variable}'): ${bytes} bytes is not a whole number of ${elementBytes}-byte ${typeName(layout.type)} elements${spread}; make its length(shape) a multiple of ${per} in the spec (a --wgsl kernel gets the library's shapes: bind the buffer as array<${type}>, or give the kernel a spec of its own with kernelscope init)`);
+    throw new SpecMismatch(`${where}: buffer '${name}' (bound to '${variable}'): ${bytes} bytes is not a whole number of ${elementBytes}-byte ${typeName(layout.type)} elements${spread}; make its length(shape) a multiple of ${per} in the spec, or bind the buffer as array<${type}>`);
   }
   const elements = length / per;
   // WebGPU refuses a binding smaller than a fixed-size array (minBindingSize); say which buffer and how long.

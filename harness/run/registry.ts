@@ -7,7 +7,8 @@ import { checkKernelSpec, WgslFileSchema } from '../schemas/kernel-spec.ts';
 import { FileFormatError } from '../schemas/read.ts';
 import type { Family, KernelSpec, Property } from '../spec.ts';
 import { deviceDispatchLimits, stageWorkgroupSize, type KernelProgram } from './program.ts';
-import { reflect } from './reflect.ts';
+import { elementLayout } from './layout.ts';
+import { reflect, typeName } from './reflect.ts';
 import { resolveKernelscopeImports } from './kit-resolution.ts';
 import { guardFamily, LibraryError } from './library-error.ts';
 import { deterministicFor, propertiesOf } from './universal.ts';
@@ -20,6 +21,9 @@ export interface LoadedKernel {
   fixedDispatch?: string;
   /** For a `--wgsl` kernel that numbers its bindings apart from the library's WGSL: the note (bindingNoteOf). */
   bindingNote?: string;
+  /** For a `--wgsl` kernel that declares a storage buffer with another layout than the library's WGSL: the note
+   *  (layoutNoteOf). */
+  layoutNote?: string;
   /** For a `--wgsl` kernel: the library's properties it leaves out (each names the algorithm it `assumes`). */
   leftOut?: Property[];
 }
@@ -150,9 +154,11 @@ export function withWgsl(k: LoadedKernel, file: string, sameAlgorithm = false): 
     sources: { ...k.program.sources, [wgsl]: readFileSync(path, 'utf8') },
     origins: { ...k.program.origins, [wgsl]: shown(path) },
     userWgsl: [...(k.program.userWgsl ?? []), wgsl],
+    host: { ...k.program.host, [wgsl]: k.program.host?.[wgsl] ?? { source: k.program.sources[wgsl]!, origin: k.program.origins[wgsl] ?? wgsl } },
   };
   const fixedDispatch = fixedDispatchOf(k, program);
   const bindingNote = bindingNoteOf(k.program, program);
+  const layoutNote = layoutNoteOf(k.program, program);
   return {
     ...k,
     // A property that assumes the library kernel's own algorithm does not hold for another implementation; whether
@@ -163,6 +169,7 @@ export function withWgsl(k: LoadedKernel, file: string, sameAlgorithm = false): 
     program,
     ...(fixedDispatch ? { fixedDispatch } : {}),
     ...(bindingNote ? { bindingNote } : {}),
+    ...(layoutNote ? { layoutNote } : {}),
   };
 }
 
@@ -187,6 +194,33 @@ function bindingNoteOf(library: KernelProgram, mine: KernelProgram): string | un
   }
   return differ.length
     ? `note: ${mine.origins[file]} and the library's ${library.origins[file] ?? file} number their bindings apart (${differ.join('; ')}): kernelscope binds buffers by variable name, so host code written for the library's layout would bind yours wrong`
+    : undefined;
+}
+
+/**
+ * The storage variables that `mine` (the user's WGSL) declares with another element layout than the library kernel's
+ * WGSL (stride or offsets: `array<Particle>` of vec3s, 32 bytes apart, where the library reads `array<f32>`):
+ * kernelscope lays each buffer out as the library's WGSL does, as host code written for it would, and the user's
+ * WGSL reads those bytes as it declares them (KernelProgram.host). Said before the run, since a failure or a device's
+ * "binding size is smaller than the minimum" is then about that. Undefined when they agree or cannot be read here.
+ */
+function layoutNoteOf(library: KernelProgram, mine: KernelProgram): string | undefined {
+  const file = library.spec.wgsl;
+  let differ: string[];
+  try {
+    const theirs = reflect(library.sources[file]!).bindings;
+    differ = [...reflect(mine.sources[file]!).bindings.values()].flatMap((b) => {
+      const t = theirs.get(b.name);
+      if (!t || t.kind !== 'storage' || b.kind !== 'storage') return [];
+      const [a, m] = [elementLayout(t.type), elementLayout(b.type)];
+      if ((a.dense && m.dense) || (a.stride === m.stride && a.offsets.join() === m.offsets.join())) return [];
+      return [`${b.name}: ${typeName(m.type)} ${m.stride} bytes apart in yours, ${typeName(a.type)} ${a.stride} bytes apart in the library's`];
+    });
+  } catch {
+    return undefined;
+  }
+  return differ.length
+    ? `note: ${mine.origins[file]} lays out a buffer apart from the library's ${library.origins[file] ?? file} (${differ.join('; ')}): kernelscope lays it out as the library's WGSL does, as host code written for it would, and yours reads those bytes as it declares them`
     : undefined;
 }
 

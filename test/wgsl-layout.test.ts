@@ -1,0 +1,45 @@
+// A --wgsl file is run on the buffers as the library's WGSL lays them out, as host code written for the library
+// uploads them, whatever the file declares (a trial's particles: the vec3-in-a-struct stride bug passed every
+// property, and a byte-identical flat reading of the same struct failed, since each twin got a layout to fit it).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ResultsFile } from '../harness/results/schema.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const LIB = join(ROOT, 'test/fixtures/layout-lib');
+
+function run(kernel: string, twin: string) {
+  const out = mkdtempSync(join(tmpdir(), 'ks-layout-'));
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/kernelscope.mjs'), 'test', '--backend', 'dawn,interpreter', '--kernel', kernel,
+    '--property', 'matches-reference', '--runs', '10', '--wgsl', `${kernel}=${join(LIB, 'twins', twin)}`, '--out', out, '--fixtures', join(out, 'fx')],
+  { cwd: ROOT, encoding: 'utf8', env: { ...process.env, KERNELSCOPE_LIBRARY: LIB }, timeout: 170_000 });
+  const file = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ResultsFile;
+  return { stderr: r.stdout + r.stderr, code: r.status, byEngine: Object.fromEntries(file.results.map((x) => [x.backend, x])) };
+}
+
+describe('--wgsl keeps the library WGSL\'s buffer layout', () => {
+  it('a struct of vec3s (32 bytes a particle) read as 8 floats a particle is the same bytes: it passes, with a note', () => {
+    const r = run('drift', 'drift-flat8.wgsl');
+    expect(r.byEngine.dawn, r.stderr).toMatchObject({ status: 'pass' });
+    expect(r.byEngine.interpreter, r.stderr).toMatchObject({ status: 'pass' });
+    expect(r.stderr).toMatch(/note: .*drift-flat8\.wgsl lays out a buffer apart from the library's .*drift\.wgsl \(particles: f32 4 bytes apart in yours, Particle 32 bytes apart in the library's\): kernelscope lays it out as the library's WGSL does/);
+    expect(r.code).toBe(0);
+  });
+
+  it('the same struct read as 7 floats a particle (the vec3 alignment forgotten) fails', () => {
+    const r = run('drift', 'drift-flat7.wgsl');
+    for (const e of ['dawn', 'interpreter']) expect(r.byEngine[e]?.status, r.stderr).toBe('fail');
+  });
+
+  it('7 packed floats a particle read as a struct of vec3s fails (or, for one particle, the device refuses the binding)', () => {
+    const r = run('driftp', 'driftp-vec3.wgsl');
+    // Dawn refuses a 28-byte binding for a 32-byte element (minBindingSize) when the first batch holds one particle.
+    expect(r.byEngine.dawn?.status, r.stderr).toMatch(/^(fail|error)$/);
+    if (r.byEngine.dawn?.status === 'error') expect(r.byEngine.dawn.error).toMatch(/smaller than the minimum binding size/);
+    expect(r.byEngine.interpreter?.status, r.stderr).toBe('fail');
+    expect(r.code).toBe(1);
+  });
+});
