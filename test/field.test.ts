@@ -321,7 +321,7 @@ describe('bad input: one line naming the file, the binding and what to write', (
     const p = overrideSpec({ wg: 32 });
     expect(stageWorkgroupSize(p, p.spec.stages({})[0]!)).toEqual([32, 1, 1]);
     expect(toBatchCase(p, { shape: {}, inputs: {} }, () => 0).dispatches[0]!.workgroups).toEqual([4, 1, 1]);
-    expect(oneLine(() => validateProgram(overrideSpec({ wg: 32, tile: 4 }), {}))).toMatch(/gives constant 'tile', but the WGSL declares no such override \(it declares: wg\)/);
+    expect(oneLine(() => validateProgram(overrideSpec({ wg: 32, tile: 4 }), {}))).toMatch(/gives constant 'tile', but the WGSL declares no such override \(it declares: wg\); declare it in the WGSL \(override tile: ... = ...;\) or remove it from the stage's constants in the spec$/);
   });
 
   it("a --wgsl file that does not fit the library kernel's spec is told what to change in it, not in the spec", () => {

@@ -4,7 +4,7 @@ import { DeviceError, type BatchBuffer, type BatchCase, type BatchDispatch } fro
 import { EXTENSION_FEATURES, mergeRequirements, type DeviceRequirements } from '../gpu/device.ts';
 import { holdsResults, type Case, type DispatchLimits, type ElementType, type KernelSpec, type RunOutput, type StageSpec } from '../spec.ts';
 import { bytesOf, elementLayout, fromBufferBytes, packValue, scalarBytes, StructValueError, toBufferBytes, zeroOf, type ElementLayout } from './layout.ts';
-import { holdsAtomic, identifierCount, reflect, typeName, workgroupSizeFor, type ReflectedBinding, type ReflectedModule } from './reflect.ts';
+import { holdsAtomic, identifierCount, pipelineConstants, reflect, typeName, workgroupSizeFor, type ReflectedBinding, type ReflectedModule } from './reflect.ts';
 import { jsonText } from './json-text.ts';
 
 export { bitsOf, viewAs } from './layout.ts';
@@ -174,7 +174,10 @@ function checkOverrides(p: KernelProgram, stage: StageSpec<unknown>, mod: Reflec
   for (const key of Object.keys(constants)) {
     const known = mod.overrides.has(key) || [...mod.overrides.values()].some((o) => String(o.id) === key);
     if (!known) {
-      throw new SpecMismatch(`${file}: kernel '${p.spec.name}' gives constant '${key}', but the WGSL declares no such override (it declares: ${[...mod.overrides.keys()].join(', ') || 'none'})`);
+      const declared = [...mod.overrides.values()].map((o) => `${o.name}${o.id === undefined ? '' : ` (@id(${o.id}))`}`).join(', ') || 'none';
+      throw new SpecMismatch(`${file}: kernel '${p.spec.name}' gives constant '${key}', but the WGSL declares no such override (it declares: ${declared}); ${p.userWgsl?.includes(stage.wgsl)
+        ? forUserWgsl(`declare it (override ${key}: u32 = ...;, where a const stands now)`)
+        : `declare it in the WGSL (override ${key}: ... = ...;) or remove it from the stage's constants in the spec`}`);
     }
   }
   for (const name of mod.entries.get(entry)?.overrides ?? []) {
@@ -580,7 +583,7 @@ export function toBatchCase(p: KernelProgram, c: Case, shaderIndex: (file: strin
       entry,
       bindings,
       workgroups: dispatch.workgroups[i]!,
-      ...(stage.constants ? { constants: stage.constants } : {}),
+      ...(stage.constants ? { constants: pipelineConstants(mod, stage.constants) } : {}),
     };
   });
   return { buffers, dispatches, readback: names.map((_, i) => i) };

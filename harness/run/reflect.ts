@@ -342,6 +342,26 @@ function workgroupSizeNames(ast: readonly Node[], entry: string): string[] {
 }
 
 /**
+ * A stage's constants as WebGPU takes them (GPUProgrammableStage.constants): an override declared with `@id(N)` is
+ * keyed by "N" and by nothing else (Dawn: 'Pipeline overridable constant "WG" not found'), one without by its name.
+ * A spec may key either way; a trial's `@id(7) override WG` given `{ WG: 32 }` errored on Dawn, `{ 7: 32 }` on the
+ * interpreter. Keys the module does not declare are kept (checkOverrides names them).
+ */
+export function pipelineConstants(mod: ReflectedModule, constants: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(constants).map(([k, v]) => {
+    const id = mod.overrides.get(k)?.id;
+    return [id === undefined ? k : String(id), v];
+  }));
+}
+
+/** The same constants keyed by override name, as wgsl_reflect's interpreter takes them: "N" becomes the name of the
+ *  override declared `@id(N)`. */
+export function constantsByName(mod: ReflectedModule, constants: Record<string, number>): Record<string, number> {
+  const byId = new Map([...mod.overrides.values()].flatMap((o) => (o.id === undefined ? [] : [[String(o.id), o.name] as const])));
+  return Object.fromEntries(Object.entries(constants).map(([k, v]) => [byId.get(k) ?? k, v]));
+}
+
+/**
  * The workgroup size an entry point really runs with: its @workgroup_size with the pipeline's override constants
  * applied (an override not given takes its default expression's value). Throws when an override it needs has
  * neither. Constants are keyed by override name or by @id, as in GPUProgrammableStage.constants.

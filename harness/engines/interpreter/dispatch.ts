@@ -17,7 +17,7 @@ import {
   VariableExpr, VectorData, WgslDebug, WgslExec,
   WorkgroupScheduler,
 } from 'wgsl_reflect/wgsl_reflect.module.js';
-import { holdsAtomic, typeOf, type TypeInfoLike } from '../../run/reflect.ts';
+import { constantsByName, holdsAtomic, reflect, typeOf, type TypeInfoLike } from '../../run/reflect.ts';
 import { earlyLoad, installEarlyLoads } from './early-loads.ts';
 import { componentsByName, evaluatedOnce, held, installFixes, lanes, scalarView } from './fixes.ts';
 import { indexable, innerIndexOutside, type InnerIndex } from './inner-bounds.ts';
@@ -146,7 +146,7 @@ export class StepBudgetExceeded extends Error {
 /** The workgroup size of an entry point, with overrides resolved, before anything runs: for budgets. */
 export function workgroupSizeOf(code: string, entry: string, constants?: Record<string, number>): [number, number, number] {
   return quietly(() => {
-    const { fn, ctx } = prepare(new WgslDebug(code), entry, constants);
+    const { fn, ctx } = prepare(new WgslDebug(code), code, entry, constants);
     return workgroupSize(fn.node, ctx);
   });
 }
@@ -159,11 +159,12 @@ installEarlyLoads();
 installPointerViews();
 installPlainBounds();
 
-function prepare(debug: WgslDebug, entry: string, constants?: Record<string, number>) {
+function prepare(debug: WgslDebug, code: string, entry: string, constants?: Record<string, number>) {
   const exec = debug.exec;
   const ctx = exec.context;
   exec._execStatements(exec.ast, ctx);
-  if (constants) debug.applyOverrides(constants, ctx);
+  // Batches key an `@id(N)` override by "N", as WebGPU does; wgsl_reflect looks overrides up by name.
+  if (constants) debug.applyOverrides(constantsByName(reflect(code), constants), ctx);
   const fn = ctx.getFunction(entry) as unknown as Fn | null;
   if (!fn) throw new Error(`entry point '${entry}' not found`);
   return { exec, ctx, fn };
@@ -229,7 +230,7 @@ function unsupportedFrom(said: string[], running: number | undefined): Interpret
 
 function dispatch(input: DispatchInput, onTracker: (t: TracingTracker) => void): DispatchRun {
   const debug = new WgslDebug(input.code);
-  const { exec, ctx, fn } = prepare(debug, input.entry, input.constants);
+  const { exec, ctx, fn } = prepare(debug, input.code, input.entry, input.constants);
   const info = exec.reflection.getFunctionInfo(input.entry);
   const vec3u = exec.getTypeInfo('vec3u')!;
   const u32 = exec.getTypeInfo('u32')!;
