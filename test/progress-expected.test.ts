@@ -26,3 +26,14 @@ describe('an expected failure on the terminal', () => {
     expect(expectationFor([x({})], { ...fail, status: 'pass' }, info)).toBeUndefined();
   });
 });
+
+// A trial read the same "1 more case skipped: over the interpreter's budget ..." under each of 8 properties.
+describe('cases skipped for one reason', () => {
+  it('are explained in full once per kernel, then referred to', () => {
+    const why = "over the interpreter's budget: 4608 invocations > 4096 (--interpreter-budget invocations=N)";
+    const r = (property: string, skipReason = why) => ({ kernel: 'blurx', property, backend: 'interpreter' as const, status: 'pass' as const, runs: 4, durationMs: 1, notes: { skippedCases: 1, skipReason } });
+    expect(formatResult(r('matches-reference')).split('\n')[1]).toBe(`     1 more case skipped: ${why}`);
+    expect(formatResult(r('deterministic')).split('\n')[1]).toBe('     1 more case skipped: the same reason as matches-reference');
+    expect(formatResult(r('identity', 'another reason')).split('\n')[1]).toBe('     1 more case skipped: another reason');
+  });
+});

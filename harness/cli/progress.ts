@@ -37,8 +37,14 @@ export function formatResult(r: PropertyResult, expected?: { reason: string }): 
   const lines = [notes.length ? `${head}  ${notes.map(note).join(', ')}` : head];
   if (expected) lines.push(`     expected ${r.status === 'fail' ? 'failure' : 'error'}, as expectations.json lists: ${expected.reason}`);
   // Cases that ran no check (over the interpreter's budget) are counted and explained, never folded into a pass.
+  // Said in full once per kernel and reason: a trial read the same budget line under each of 8 properties.
   const skipped = r.notes?.skippedCases;
-  if (typeof skipped === 'number' && r.status !== 'skip') lines.push(`     ${skipped} more case${skipped === 1 ? '' : 's'} skipped: ${r.notes?.skipReason ?? ''}`);
+  if (typeof skipped === 'number' && r.status !== 'skip') {
+    const key = `${r.backend}|${r.kernel}|skipped|${r.notes?.skipReason ?? ''}`;
+    const first = shownErrors.get(key);
+    lines.push(`     ${skipped} more case${skipped === 1 ? '' : 's'} skipped: ${first ? `the same reason as ${first}` : r.notes?.skipReason ?? ''}`);
+    if (!first) shownErrors.set(key, r.property);
+  }
   // The detail is the same for every property of a kernel (a compile error, or the compiler's warnings on a result
   // that ran): its full text is shown once; an error's first line says it again after that.
   const fresh = !!r.detail && !shownDetails.has(r.detail);
