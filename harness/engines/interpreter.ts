@@ -98,16 +98,19 @@ class InterpreterEngine implements Engine {
     checkSyntax(shaders);
     const outputs: Uint8Array[][] = [];
     const skipped: (string | undefined)[] = [];
+    const outOfDomain: NonNullable<BatchResult['outOfDomain']> = [];
     const options = { ...this.options, limits: batch.requires?.limits };
     const stall = new StallWatch();
     for (const c of batch.cases) {
       const r = runCase(shaders, c, options, false, stall);
       outputs.push(r.outputs);
       skipped.push(r.skipped);
+      const k = r.dispatches.findIndex((d) => d.outOfDomain);
+      outOfDomain.push(k < 0 ? undefined : { ...r.dispatches[k]!.outOfDomain!, shader: c.dispatches.filter((d) => d.workgroups.every((n) => n > 0))[k]!.shader });
       // A long batch must not starve the event loop (timers, the runner's progress output).
       await new Promise((res) => setTimeout(res, 0));
     }
-    return { outputs, gpuMs: performance.now() - t0, ...(skipped.some((s) => s) ? { skipped } : {}) };
+    return { outputs, gpuMs: performance.now() - t0, ...(skipped.some((s) => s) ? { skipped } : {}), ...(outOfDomain.some((d) => d) ? { outOfDomain } : {}) };
   }
 
   async close() {}

@@ -60,6 +60,9 @@ export interface BatchResult {
   skipped?: (string | undefined)[];
   /** What the compiler said about shaders that did compile (warnings and their notes); absent when nothing. */
   diagnostics?: ShaderDiagnostic[];
+  /** Per case, from the interpreter: the first call of sin, cos or tan past π (where WGSL bounds none of its error),
+   *  in which of the batch's shaders, and how many such calls the case made. */
+  outOfDomain?: ({ builtin: string; x: number; line: number; count: number; shader: number } | undefined)[];
 }
 
 export interface ShaderDiagnostic {

@@ -8,6 +8,7 @@ import type { PropertyResult } from '../results/schema.ts';
 import type { Case, Measure, Property, RunOutput, Verdict } from '../spec.ts';
 import { encodeArray, encodeDraw, FIXTURE_SCHEMA, type Counterexample } from './fixture.ts';
 import { isTraceProperty, traceDraw, type TraceProperty } from './trace-properties.ts';
+import { domainText } from '../engines/interpreter/domains.ts';
 import { interpreterOptionsOf, MET_RUNNING, StallWatch, UNFINISHED, type CaseTrace } from '../engines/interpreter.ts';
 import { LimitExceeded } from '../engines/interpreter/limits.ts';
 import { unmetRequirements } from '../gpu/device.ts';
@@ -129,7 +130,12 @@ export async function executeDraws<C>(engine: Engine, program: KernelProgram, pr
         const runs = outs.map((o, k) => checks.decode(plans[at + k]!, o));
         const off = (prop as unknown as TraceProperty).judgesRaces ? runs.find((r) => r.raceOff)?.raceOff : undefined;
         results[p.draw] = off ? new Skipped(off) : (runs as unknown as RunOutput[]);
-      } else results[p.draw] = outs.map((o) => fromOutputs(program, o));
+      } else {
+        const runs = outs.map((o) => fromOutputs(program, o));
+        const call = result.outOfDomain?.slice(at, at + p.runs).find((c) => c);
+        if (call) outOfDomain.set(runs, domainText(call, program.origins[table.files[call.shader]!] ?? table.files[call.shader]));
+        results[p.draw] = runs;
+      }
       at += p.runs;
     }
     plans = [];
@@ -202,8 +208,21 @@ export class KernelCompileError extends Error {
 
 /** A property's verdict on one drawn value's runs: from the outputs, or from the interpreter's traces. `program`
  *  places a trace finding's line in its WGSL file (the user's, for `--wgsl`). */
+/** A draw's outputs -> the sentence for its first call of sin, cos or tan past π (the interpreter's, domains.ts). */
+const outOfDomain = new WeakMap<RunOutput[], string>();
+
+/**
+ * The property's verdict on a draw's outputs. matches-reference fails a draw whose kernel called sin, cos or tan
+ * where WGSL bounds none of its error, unless the property's bound already gave some element no bound (the author
+ * said the output may be anything there, as sinCosBound does past π): its finite bound is a claim no WGSL
+ * implementation has to meet. Only the interpreter sees such calls.
+ */
 export function judge(prop: Property, draw: unknown, out: RunOutput[], program?: KernelProgram): Verdict {
-  if (!isTraceProperty(prop)) return prop.check(draw, out);
+  if (!isTraceProperty(prop)) {
+    const v = prop.check(draw, out);
+    const call = prop.name === 'matches-reference' && v.pass ? outOfDomain.get(out) : undefined;
+    return call && !v.notes?.unboundedElements ? { ...v, pass: false, message: call } : v;
+  }
   return prop.checkTrace(draw as Case, out as unknown as CaseTrace[], program && ((d) => stageFile(program, (draw as Case).shape, d)));
 }
 

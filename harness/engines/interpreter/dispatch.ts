@@ -18,6 +18,7 @@ import {
   WorkgroupScheduler,
 } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { constantsByName, holdsAtomic, reflect, typeOf, type TypeInfoLike } from '../../run/reflect.ts';
+import { installDomainChecks, takeDomainCall, watchDomains, type DomainCall } from './domains.ts';
 import { earlyLoad, installEarlyLoads } from './early-loads.ts';
 import { componentsByName, evaluatedOnce, held, installFixes, lanes, scalarView } from './fixes.ts';
 import { indexable, innerIndexOutside, type InnerIndex } from './inner-bounds.ts';
@@ -109,6 +110,8 @@ export interface DispatchRun {
   /** Barrier divergence and the like, as wgsl_reflect words them. */
   errors: string[];
   invocations: number;
+  /** A call of sin, cos or tan past π, where WGSL bounds none of its error (domains.ts). */
+  outOfDomain?: DomainCall;
 }
 
 export interface DispatchInput {
@@ -158,6 +161,7 @@ installSpeedups();
 installEarlyLoads();
 installPointerViews();
 installPlainBounds();
+installDomainChecks(() => running?.currentLine ?? 0);
 
 function prepare(debug: WgslDebug, code: string, entry: string, constants?: Record<string, number>) {
   const exec = debug.exec;
@@ -290,6 +294,7 @@ function dispatch(input: DispatchInput, onTracker: (t: TracingTracker) => void):
   });
   const run: DispatchRun = { outOfBounds: [], races: [], errors: [], invocations: nx * ny * nz * wgSize[0] * wgSize[1] * wgSize[2] };
   if (input.trace) run.accesses = [];
+  watchDomains();
   const perWg = wgSize[0] * wgSize[1] * wgSize[2];
   const dispatchWords = dispatchTable();
 
@@ -365,6 +370,8 @@ function dispatch(input: DispatchInput, onTracker: (t: TracingTracker) => void):
       run.errors.push(`workgroup (${workgroup.join(', ')}): ${e}`);
     }
   }
+  const outside = takeDomainCall();
+  if (outside) run.outOfDomain = outside;
   return run;
 }
 

@@ -1,0 +1,35 @@
+// sin, cos and tan past π, where WGSL bounds none of their error: the interpreter sees every call and fails
+// matches-reference where the kernel's bound claimed an accuracy no WGSL implementation has to give (a trial's RoPE
+// without argument reduction passed every property on every engine, all of them accurate far past π).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { expect, it } from 'vitest';
+import type { ResultsFile } from '../harness/results/schema.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const LIB = join(ROOT, 'test/fixtures/domain-lib');
+
+function run(...args: string[]) {
+  const out = mkdtempSync(join(tmpdir(), 'ks-domain-'));
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/kernelscope.mjs'), 'test', '--backend', 'dawn,interpreter', '--property', 'matches-reference',
+    '--runs', '10', ...args, '--out', out, '--fixtures', join(out, 'fx')],
+  { cwd: ROOT, encoding: 'utf8', env: { ...process.env, KERNELSCOPE_LIBRARY: LIB }, timeout: 170_000 });
+  const file = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ResultsFile;
+  return { stderr: r.stderr, byEngine: Object.fromEntries(file.results.map((x) => [x.backend, x])) };
+}
+
+it('cos kept in [−π, π] passes on both engines', () => {
+  const r = run();
+  expect(r.byEngine.dawn?.status, r.stderr).toBe('pass');
+  expect(r.byEngine.interpreter?.status, r.stderr).toBe('pass');
+}, 180_000);
+
+it('cos called past π fails on the interpreter, naming the call and what to do; Dawn cannot see it', () => {
+  const r = run('--wgsl', `wave=${join(LIB, 'twins/wave-past-pi.wgsl')}`);
+  expect(r.byEngine.interpreter?.status, r.stderr).toBe('fail');
+  expect(r.byEngine.interpreter?.error).toMatch(/^cos\(6\.28318548\) at .*wave-past-pi\.wgsl:14: WGSL bounds cos's error on \[−π, π\] only and allows any value outside it, .*reduce the argument into \[−π, π\] first/);
+  // The values are right on an accurate cos: a GPU engine's verdict is on values alone.
+  expect(r.byEngine.dawn?.status, r.stderr).toBe('pass');
+}, 180_000);
