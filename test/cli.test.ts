@@ -175,6 +175,21 @@ describe('kernelscope CLI', () => {
     expect(results(out).results[0]).toMatchObject({ status: 'error' });
   });
 
+  // A trial's `u32 + 1.0`: Dawn gave the located compile error, the interpreter (which parses and does not validate)
+  // passed 4 properties of the same file in the same run, and the summary counted them.
+  it('WGSL that Dawn rejects is that error on the interpreter too, whatever order the engines were named in', () => {
+    const out = tmp();
+    const bad = join(out, 'mixed.wgsl');
+    writeFileSync(bad, readFileSync(join(LIBRARY, 'kernels/scale.wgsl'), 'utf8').replace('y[g.x] = 2.0 * x[g.x];', 'y[g.x] = 2.0 * x[g.x] + 1u;'));
+    const r = cli(['test', '--backend', 'interpreter,dawn', '--wgsl', `scale=${bad}`, '--property', 'matches-reference,writes-every-output', '--runs', '3', '--out', out], lib);
+    const res = results(out).results;
+    expect(res.map((x) => `${x.backend} ${x.status}`), r.stderr).toEqual(['dawn error', 'dawn error', 'interpreter error', 'interpreter error']);
+    for (const x of res.filter((y) => y.backend === 'interpreter')) {
+      expect(x.error).toMatch(/^does not compile on dawn: .*mixed\.wgsl:\d+:\d+: error: .*\(the interpreter does not validate WGSL, so it runs nothing a compiler rejects\)$/);
+    }
+    expect(r.code).toBe(1);
+  });
+
   it('a compile error is placed at the same line and column by the sanitized properties as by the plain ones', () => {
     const out = tmp();
     const bad = join(out, 'undeclared.wgsl');

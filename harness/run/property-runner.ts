@@ -39,6 +39,8 @@ export interface RunOptions {
   /** For a `-spread-y` property: how its twin without the lowered dispatch fared on this engine, when that ran first
    *  (suite.ts plainOf). A failure's clause about the y path's index is for a kernel that passes without it. */
   plain?: { property: string; status: PropertyResult['status'] };
+  /** Called with the first line of the compiler's error when the kernel's WGSL does not compile on the engine. */
+  onCompileError?(firstLine: string): void;
 }
 
 /** The watchdog's first guess of a sanitized kernel's cost: bench/sanitizer.ts measured up to 14x the plain kernel
@@ -206,16 +208,15 @@ export class KernelCompileError extends Error {
   }
 }
 
-/** A property's verdict on one drawn value's runs: from the outputs, or from the interpreter's traces. `program`
- *  places a trace finding's line in its WGSL file (the user's, for `--wgsl`). */
 /** A draw's outputs -> the sentence for its first call of sin, cos or tan past π (the interpreter's, domains.ts). */
 const outOfDomain = new WeakMap<RunOutput[], string>();
 
 /**
- * The property's verdict on a draw's outputs. matches-reference fails a draw whose kernel called sin, cos or tan
- * where WGSL bounds none of its error, unless the property's bound already gave some element no bound (the author
- * said the output may be anything there, as sinCosBound does past π): its finite bound is a claim no WGSL
- * implementation has to meet. Only the interpreter sees such calls.
+ * A property's verdict on one drawn value's runs: from the outputs, or from the interpreter's traces. `program`
+ * places a trace finding's line in its WGSL file (the user's, for `--wgsl`). matches-reference fails a draw whose
+ * kernel called sin, cos or tan where WGSL bounds none of its error, unless the property's bound already gave some
+ * element no bound (the author said the output may be anything there, as sinCosBound does past π): its finite bound
+ * is a claim no WGSL implementation has to meet. Only the interpreter sees such calls.
  */
 export function judge(prop: Property, draw: unknown, out: RunOutput[], program?: KernelProgram): Verdict {
   if (!isTraceProperty(prop)) {
@@ -459,6 +460,7 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
       const first = e.message.split('\n')[0]!;
       return { ...base, status: 'skip', runs: 0, durationMs: performance.now() - t0, error: `not supported here: the WGSL enables ${e.unavailableExtensions.join(', ')}, which ${engine.id} does not offer (${first})` };
     }
+    if (e instanceof KernelCompileError) opts.onCompileError?.(e.message.split('\n')[0]!);
     if (e instanceof DeviceError && (e.kind === 'lost' || e.kind === 'timeout')) await engine.recover?.().catch(() => undefined);
     // Errors that name their own place need no stack; a device error is placed at the kernel's WGSL.
     const located = e instanceof KernelCompileError || e instanceof SpecMismatch || e instanceof LibraryError;

@@ -59,7 +59,13 @@ export async function runSuite(o: SuiteOptions): Promise<{ writer: ResultsWriter
   const fixturesDir = o.fixturesDir ?? join(LIBRARY, 'fixtures', 'counterexamples');
   const total = o.backends.length * o.items.length;
   let index = 0;
-  for (const backend of o.backends) {
+  // The interpreter parses WGSL without validating it: it ran a trial's `u32 + 1.0` and passed 4 properties beside
+  // Dawn's located compile error. Run after the engines with a compiler, it reports what Tint (Dawn's and Chromium's
+  // compiler, the CTS's reference) rejected as that error instead of judging it.
+  const backends = [...o.backends.filter((b) => b !== 'interpreter'), ...o.backends.filter((b) => b === 'interpreter')];
+  /** Kernel name -> the first line of Tint's compile error and the engine that gave it. */
+  const rejected = new Map<string, { backend: BackendId; error: string }>();
+  for (const backend of backends) {
     o.reporter.engine(backend, 'starting');
     let engine: Engine;
     try {
@@ -99,6 +105,14 @@ export async function runSuite(o: SuiteOptions): Promise<{ writer: ResultsWriter
           o.reporter.result(r);
           continue;
         }
+        const refused = backend === 'interpreter' ? rejected.get(name) : undefined;
+        if (refused) {
+          const r: PropertyResult = { kernel: name, property: item.property.name, backend, status: 'error', runs: 0, durationMs: 0,
+            error: `does not compile on ${refused.backend}: ${refused.error} (the interpreter does not validate WGSL, so it runs nothing a compiler rejects)` };
+          writer.add(r);
+          o.reporter.result(r);
+          continue;
+        }
         const stalled = stalledIn.get(name);
         if (stalled) {
           const r: PropertyResult = { kernel: name, property: item.property.name, backend, status: 'skip', runs: 0, durationMs: 0,
@@ -116,6 +130,7 @@ export async function runSuite(o: SuiteOptions): Promise<{ writer: ResultsWriter
           onProgress: (phase, done, n) => o.reporter.progress(phase, done, n),
           save: async (fx) => saveFixture(fixturesDir, fx, item.kernel.program),
           plain: plainOf(statuses, name, item.property.name),
+          ...(backend === 'dawn' || backend === 'chromium' ? { onCompileError: (error: string) => void (rejected.has(name) || rejected.set(name, { backend, error })) } : {}),
         });
         statuses.set(`${name}/${item.property.name}`, r.status);
         // A batch that hung, in the property's cases or in its shrink (whose verdict is the failure found before it):
