@@ -49,6 +49,16 @@ function maxMeasure(a: Measure | undefined, b: Measure): Measure {
   return { abs: Math.max(a.abs, b.abs), ulp: Math.max(a.ulp, b.ulp), boundRatio: Math.max(a.boundRatio, b.boundRatio) };
 }
 
+/** Element i of two arrays whose bits differ there, as the other messages print values (9 digits: a trial read
+ *  "changed from 0.3464924395084381 to 0.469357430934906"), with the bits where the two print alike (NaN payloads). */
+function changed(a: ArrayLike<number>, b: ArrayLike<number>, i: number, aBits: ArrayLike<number>, bBits: ArrayLike<number>): [string, string] {
+  const integer = a instanceof Int32Array || a instanceof Uint32Array;
+  const [x, y] = [formatValue(a[i]!, integer), formatValue(b[i]!, integer)];
+  if (x !== y) return [x, y];
+  const hex = (v: number) => `0x${(v >>> 0).toString(16).padStart(8, '0')}`;
+  return [`${x} (${hex(aBits[i]!)})`, `${y} (${hex(bBits[i]!)})`];
+}
+
 export function matchesReference(spec: KernelSpec, family: Family): Property<unknown, Case> {
   return {
     name: 'matches-reference',
@@ -150,7 +160,7 @@ export function inputsUnchanged(spec: KernelSpec, family: Family): Property<unkn
         const after = bits(out![name]!);
         for (let i = 0; i < before.length; i++) {
           if (before[i] !== after[i]) {
-            return { pass: false, message: `input ${name}[${i}] changed from ${c.inputs[name]![i]} to ${out![name]![i]}`, worst: { buffer: name, index: i } };
+            return { pass: false, message: `input ${name}[${i}] changed from ${changed(c.inputs[name]!, out![name]!, i, before, after).join(' to ')}`, worst: { buffer: name, index: i } };
           }
         }
       }
@@ -206,7 +216,8 @@ export function deterministic(spec: KernelSpec, family: Family, program?: Kernel
         const y = bits(b![name]!);
         for (let i = 0; i < x.length; i++) {
           if (x[i] !== y[i]) {
-            return { pass: false, message: `${name}[${i}] was ${a![name]![i]} on the first run and ${b![name]![i]} on the second`, worst: { buffer: name, index: i }, ...(loose.length ? { notes } : {}) };
+            const [first, second] = changed(a![name]!, b![name]!, i, x, y);
+            return { pass: false, message: `${name}[${i}] was ${first} on the first run and ${second} on the second`, worst: { buffer: name, index: i }, ...(loose.length ? { notes } : {}) };
           }
         }
       }
