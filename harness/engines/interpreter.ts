@@ -24,6 +24,8 @@ export interface InterpreterOptions {
   /** The limits the kernel's spec asks for (`requires.limits`), above WebGPU's defaults: a dispatch is checked against
    *  them as a device would check it (interpreter/limits.ts). A batch's own `requires` takes their place. */
   limits?: Record<string, number>;
+  /** The shaders' files as the user knows them, by shader index: a refusal names its file and line. */
+  shaderNames?: string[];
 }
 
 export const DEFAULT_MAX_INVOCATIONS = 4_096;
@@ -99,7 +101,7 @@ class InterpreterEngine implements Engine {
     const outputs: Uint8Array[][] = [];
     const skipped: (string | undefined)[] = [];
     const outOfDomain: NonNullable<BatchResult['outOfDomain']> = [];
-    const options = { ...this.options, limits: batch.requires?.limits };
+    const options = { ...this.options, limits: batch.requires?.limits, ...(batch.names ? { shaderNames: batch.names } : {}) };
     const stall = new StallWatch();
     for (const c of batch.cases) {
       const r = runCase(shaders, c, options, false, stall);
@@ -161,20 +163,27 @@ export function traceCase(sources: string[], c: BatchCase, options: InterpreterO
 function runCase(shaders: string[], c: BatchCase, options: InterpreterOptions, trace: boolean, stall?: StallWatch): CaseTrace {
   const budget = options.maxInvocations ?? DEFAULT_MAX_INVOCATIONS;
   const skip = (why: string): CaseTrace => ({ outputs: c.readback.map(() => new Uint8Array(0)), skipped: why, dispatches: [] });
+  // Placed in its file where the caller named the shaders (a trial read "..., line 17" with no file).
+  const said = (u: InterpreterUnsupported, shader: number) => {
+    const file = options.shaderNames?.[shader];
+    return file && u.line > 0 && !(u instanceof PlainOutOfBounds) ? `not supported on the interpreter: ${u.construct}, ${file}:${u.line}` : u.message;
+  };
   for (const i of new Set(c.dispatches.map((d) => d.shader))) {
     const u = unsupported(shaders[i]!);
-    if (u) return skip(u.message);
+    if (u) return skip(said(u, i));
   }
   let invocations = 0;
   const sizes: [number, number, number][] = [];
+  let shader = 0;
   try {
     for (const d of c.dispatches) {
+      shader = d.shader;
       const [x, y, z] = workgroupSizeOf(shaders[d.shader]!, d.entry, d.constants);
       sizes.push([x, y, z]);
       invocations += x * y * z * d.workgroups[0] * d.workgroups[1] * d.workgroups[2];
     }
   } catch (e) {
-    if (e instanceof InterpreterUnsupported) return skip(e.message);
+    if (e instanceof InterpreterUnsupported) return skip(said(e, shader));
     throw e;
   }
   // What a device would reject is an error here too, before any budget: never a pass that no GPU engine can give.
@@ -197,6 +206,7 @@ function runCase(shaders: string[], c: BatchCase, options: InterpreterOptions, t
   try {
     for (const d of c.dispatches) {
       if (d.workgroups.some((n) => n <= 0)) continue; // a GPU records nothing for an empty dispatch
+      shader = d.shader;
       const bindings = new Map(d.bindings.map((b) => [`${b.group}:${b.binding}`, { buffer: b.buffer, bytes: buffers[b.buffer]! }]));
       dispatches.push(runDispatch({
         code: shaders[d.shader]!, entry: d.entry, workgroups: d.workgroups, constants: d.constants, bindings, trace,
@@ -211,7 +221,7 @@ function runCase(shaders: string[], c: BatchCase, options: InterpreterOptions, t
     }
     // An out-of-bounds index of the invocation's own memory: no values, but the access, for no-out-of-bounds.
     if (e instanceof PlainOutOfBounds && e.run) return { ...skip(`${e.message} (${MET_RUNNING})`), dispatches: [...dispatches, e.run] };
-    if (e instanceof InterpreterUnsupported) return skip(`${e.message} (${MET_RUNNING})`);
+    if (e instanceof InterpreterUnsupported) return skip(`${said(e, shader)} (${MET_RUNNING})`);
     throw e;
   }
   stall?.note(invocations, false);

@@ -49,6 +49,8 @@ export interface DispatchBatch {
    *  theirs (harness/engines/watchdog.ts): a sanitized kernel (harness/trace/sanitize.ts) runs many times slower
    *  than the plain one. Absent: 1. */
   costHint?: number;
+  /** The shaders' files as the user knows them (the spec's, or the `--wgsl` file), for messages that name a line. */
+  names?: string[];
 }
 
 export interface BatchResult {

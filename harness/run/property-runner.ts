@@ -93,6 +93,8 @@ export async function executeDraws<C>(engine: Engine, program: KernelProgram, pr
 
   const flush = async () => {
     if (!batch.cases.length) return;
+    // The table holds the files its cases named, in the shaders' order.
+    batch.names = table.files.map((f) => program.origins[f] ?? f);
     let result;
     try {
       if (checks) {

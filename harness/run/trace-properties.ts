@@ -187,7 +187,7 @@ export function traceDraw(program: KernelProgram, prop: TraceProperty, draw: Cas
   for (const c of prop.runs(draw)) {
     if (c.spreadY && !spreadsOverY(program, c.shape)) return new NotSpreadOverY().message;
     const table = shaderTable(program);
-    const t = traceCase(table.shaders, toBatchCase(program, c, table.index), { ...budget, limits: program.spec.requires?.limits }, stall);
+    const t = traceCase(table.shaders, toBatchCase(program, c, table.index), { ...budget, limits: program.spec.requires?.limits, shaderNames: table.files.map((f) => program.origins[f] ?? f) }, stall);
     if (t.skipped) {
       // Refused at an out-of-bounds index of the invocation's own memory (dispatch.ts PlainOutOfBounds): no values,
       // but that access is a finding for no-out-of-bounds; races after it were never run, so no-data-race skips.
