@@ -35,6 +35,18 @@ function cli(args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, results: Object.fromEntries(res.results.map((x) => [x.property, x])) };
 }
 
+// A trial's attention kernel read `workgroupUniformLoad(&red[0])`: an element, where the sanitizer took only a whole
+// variable, so every case of no-data-race on Dawn was skipped.
+describe('workgroupUniformLoad of an element at a literal index', () => {
+  it('is checked: the correct kernel passes, a race beside it fails', () => {
+    const ok = cli(['--kernel', 'softmax', '--property', 'no-data-race', '--wgsl', 'softmax=test/fixtures/wul/softmax-uniform-load.wgsl']);
+    expect(ok.results['no-data-race'], ok.stderr).toMatchObject({ status: 'pass', runs: 4 });
+    const race = cli(['--kernel', 'softmax', '--property', 'no-data-race', '--wgsl', 'softmax=test/fixtures/wul/softmax-uniform-load-race.wgsl']);
+    expect(race.results['no-data-race']?.status, race.stderr).toBe('fail');
+    expect(race.results['no-data-race']?.error).toMatch(/^data race in test\/fixtures\/wul\/softmax-uniform-load-race\.wgsl on partial \(workgroup memory\)/);
+  }, 300_000);
+});
+
 describe('the rewrite', () => {
   const files = [
     ...readdirSync(join(ROOT, 'kernels')).filter((f) => f.endsWith('.wgsl')).map((f) => join(ROOT, 'kernels', f)),
