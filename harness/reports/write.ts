@@ -153,7 +153,9 @@ export function summary(merged: MergedReport, wrote: string[]): string {
     parts.push(`New problems: ${shown}${newProblems.length > 5 ? ` and ${newProblems.length - 5} more` : ''}.`);
   }
   if (unavailable.length) parts.push(`Unavailable: ${unavailable.map((e) => `${e.key} (${e.reasons[0]?.reason ?? '?'})`).join('; ')}.`);
-  if (diverging.length) parts.push(`${diverging.length} kernel/property pair${diverging.length === 1 ? '' : 's'} differ in bits across engines.`);
+  // Said with what it means (a trial took it for a problem on a run that passed): engines may round differently within
+  // WGSL's bounds; a value outside them is a failure of its own.
+  if (diverging.length) parts.push(`${diverging.length} kernel/property pair${diverging.length === 1 ? '' : 's'} differ in bits across engines (allowed within the bounds; index.html's "Cross-engine agreement" shows which cases, and which engine is closer to the reference).`);
   if (merged.expectationsFile) parts.push(`Applied ${merged.expectationsFile}.`);
   // Named, not only counted: an entry that no longer matches hides the next real failure of what it covers. Named as
   // the file has it (index, patterns), with the results it covers that pass: a user edits entries, not results.
