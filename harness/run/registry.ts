@@ -8,7 +8,7 @@ import { FileFormatError } from '../schemas/read.ts';
 import type { Family, KernelSpec, Property } from '../spec.ts';
 import { deviceDispatchLimits, stageWorkgroupSize, type KernelProgram } from './program.ts';
 import { elementLayout } from './layout.ts';
-import { reflect, typeName } from './reflect.ts';
+import { reflect, typeName, type ReflectedBinding } from './reflect.ts';
 import { resolveKernelscopeImports } from './kit-resolution.ts';
 import { guardFamily, LibraryError } from './library-error.ts';
 import { deterministicFor, propertiesOf } from './universal.ts';
@@ -181,20 +181,26 @@ export function withWgsl(k: LoadedKernel, file: string, sameAlgorithm = false): 
  */
 function bindingNoteOf(library: KernelProgram, mine: KernelProgram): string | undefined {
   const file = library.spec.wgsl;
-  let differ: string[];
+  const differ = bindingDifferences(library, mine, (b, t) =>
+    t.group !== b.group || t.binding !== b.binding ? `${b.name}: @group(${b.group}) @binding(${b.binding}) in yours, @group(${t.group}) @binding(${t.binding}) in the library's` : undefined);
+  return differ?.length
+    ? `note: ${mine.origins[file]} and the library's ${library.origins[file] ?? file} number their bindings apart (${differ.join('; ')}): kernelscope binds buffers by variable name, so host code written for the library's layout would bind yours wrong`
+    : undefined;
+}
+
+/** For each variable both main WGSL files declare, `differ(yours, theirs)`; undefined when either cannot be read here. */
+function bindingDifferences(library: KernelProgram, mine: KernelProgram, differ: (b: ReflectedBinding, t: ReflectedBinding) => string | undefined): string[] | undefined {
+  const file = library.spec.wgsl;
   try {
     const theirs = reflect(library.sources[file]!).bindings;
-    differ = [...reflect(mine.sources[file]!).bindings.values()].flatMap((b) => {
+    return [...reflect(mine.sources[file]!).bindings.values()].flatMap((b) => {
       const t = theirs.get(b.name);
-      return t && (t.group !== b.group || t.binding !== b.binding)
-        ? [`${b.name}: @group(${b.group}) @binding(${b.binding}) in yours, @group(${t.group}) @binding(${t.binding}) in the library's`] : [];
+      const d = t && differ(b, t);
+      return d ? [d] : [];
     });
   } catch {
     return undefined;
   }
-  return differ.length
-    ? `note: ${mine.origins[file]} and the library's ${library.origins[file] ?? file} number their bindings apart (${differ.join('; ')}): kernelscope binds buffers by variable name, so host code written for the library's layout would bind yours wrong`
-    : undefined;
 }
 
 /**
@@ -206,20 +212,13 @@ function bindingNoteOf(library: KernelProgram, mine: KernelProgram): string | un
  */
 function layoutNoteOf(library: KernelProgram, mine: KernelProgram): string | undefined {
   const file = library.spec.wgsl;
-  let differ: string[];
-  try {
-    const theirs = reflect(library.sources[file]!).bindings;
-    differ = [...reflect(mine.sources[file]!).bindings.values()].flatMap((b) => {
-      const t = theirs.get(b.name);
-      if (!t || t.kind !== 'storage' || b.kind !== 'storage') return [];
-      const [a, m] = [elementLayout(t.type), elementLayout(b.type)];
-      if ((a.dense && m.dense) || (a.stride === m.stride && a.offsets.join() === m.offsets.join())) return [];
-      return [`${b.name}: ${typeName(m.type)} ${m.stride} bytes apart in yours, ${typeName(a.type)} ${a.stride} bytes apart in the library's`];
-    });
-  } catch {
-    return undefined;
-  }
-  return differ.length
+  const differ = bindingDifferences(library, mine, (b, t) => {
+    if (t.kind !== 'storage' || b.kind !== 'storage') return undefined;
+    const [a, m] = [elementLayout(t.type), elementLayout(b.type)];
+    if ((a.dense && m.dense) || (a.stride === m.stride && a.offsets.join() === m.offsets.join())) return undefined;
+    return `${b.name}: ${typeName(m.type)} ${m.stride} bytes apart in yours, ${typeName(a.type)} ${a.stride} bytes apart in the library's`;
+  });
+  return differ?.length
     ? `note: ${mine.origins[file]} lays out a buffer apart from the library's ${library.origins[file] ?? file} (${differ.join('; ')}): kernelscope lays it out as the library's WGSL does, as host code written for it would, and yours reads those bytes as it declares them`
     : undefined;
 }
