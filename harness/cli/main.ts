@@ -6,14 +6,14 @@ import { Command, CommanderError } from 'commander';
 import { BACKENDS, type BackendId } from '../engines/engine.ts';
 import { parseInterpreterBudget, type InterpreterOptions } from '../engines/interpreter.ts';
 import { EXPECTATIONS, LibraryError } from '../run/registry.ts';
-import { UsageError } from './usage.ts';
+import { commaList, UsageError } from './usage.ts';
 
 const COMMANDS = ['list', 'test', 'replay', 'report', 'view', 'bench', 'init', 'mutate'];
 const HELP = ['help', '--help', '-h'];
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 /** A repeatable option that also takes a comma-separated list, as --backend does (a trial's `--kernel a,b` was an
  *  unknown kernel 'a,b'). */
-const collectList = (value: string, previous: string[] = []) => [...previous, ...value.split(',').filter((x) => x !== '')];
+const collectList = (value: string, previous: string[] = []) => [...previous, ...commaList(value)];
 
 // As docs/CONTRACTS.md (contract 1) says it: a trial's `test --help` left out the 1 for a run whose every result
 // skipped and the 2 for a run in which no engine could start.
@@ -201,7 +201,7 @@ export async function main(argv: string[]): Promise<number> {
 
 function parseBackends(values: string[]): BackendId[] {
   if (!values.length) return ['dawn'];
-  const ids = values.flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);
+  const ids = commaList(values);
   if (ids.includes('all')) return [...BACKENDS];
   for (const id of ids) {
     if (!(BACKENDS as readonly string[]).includes(id)) throw new UsageError(`unknown backend '${id}' (backends: ${BACKENDS.join(', ')}, all)`);

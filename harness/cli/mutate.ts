@@ -12,7 +12,7 @@ import { mutationScore, runBaseline, runMutants, type Baseline, type MutantResul
 import { reflect } from '../run/reflect.ts';
 import { defaultProperties, LIBRARY, loadKernels, type LoadedKernel } from '../run/registry.ts';
 import { describeAdapter } from '../engines/engine.ts';
-import { UsageError } from './usage.ts';
+import { commaList, UsageError } from './usage.ts';
 
 /** `mutate`'s options as Commander hands them over: repeatable ones as lists, numbers still as text. */
 export interface MutateFlags {
@@ -24,10 +24,10 @@ export async function mutateMain(kernels: string[] | string | undefined, values:
   const names = [...new Set(typeof kernels === 'string' ? [kernels] : kernels ?? [])];
   if (values.all && names.length) throw new UsageError(`mutate takes KERNEL names or --all, not both (${names.join(', ')} and --all)`);
   if (!names.length && !values.all) throw new UsageError('mutate takes one KERNEL, several, or --all (kernelscope mutate --help)');
-  const backend = (values.backend ?? 'dawn').split(',').filter(Boolean) as BackendId[];
+  const backend = commaList(values.backend ?? 'dawn') as BackendId[];
   for (const b of backend) if (!(BACKENDS as readonly string[]).includes(b)) throw new UsageError(`unknown backend '${b}' (backends: ${BACKENDS.join(', ')})`);
   if (new Set(backend).size !== backend.length || !backend.length) throw new UsageError(`--backend wants distinct engines, comma-separated, not '${values.backend}'`);
-  const operators = (values.operator ?? []).flatMap((o) => o.split(',')).filter(Boolean);
+  const operators = commaList(values.operator);
   for (const o of operators) {
     if (!(OPERATORS as readonly string[]).includes(o)) throw new UsageError(`unknown operator '${o}' (operators: ${OPERATORS.join(', ')})`);
   }
@@ -46,7 +46,7 @@ export async function mutateMain(kernels: string[] | string | undefined, values:
     const common = {
       backend,
       operators: operators as OperatorName[],
-      properties: (values.property ?? []).flatMap((p) => p.split(',')).filter(Boolean),
+      properties: commaList(values.property),
       runs: whole('--runs', values.runs, 20, 1),
       seed: whole('--seed', values.seed, 1),
       ...(values.timeout !== undefined ? { timeoutMs: whole('--timeout', values.timeout, 0) } : {}),
