@@ -101,6 +101,10 @@ const VALUES: [string, Init[], number, number, number[]][] = [
   ['round-half-even', [{ words: 8, type: 'f32', init: [0.5, 1.5, 2.5, -2.5, 3.5, -3.5, 2.4, 8388607.5] }, { words: 12, type: 'f32' }], 1, 1,
     [0, 2, 2, -2, 4, -4, 2, 8388608, -4, 4, -2, -8388608]],
   // Hexadecimal floats, with and without a fraction, exponent or suffix, in a const and a vector (upstream read each as 0).
+  // m * v, v * m, m * n of 3x3 matrices, and mat2x3 * vec2, vec3 * mat2x3, mat2x3 * mat3x2, from small integers (exact).
+  ['matrix-products', [{ words: 21, type: 'f32', init: [2, 3, 5, 7, 11, 13, 17, 19, 23, 1, -2, 4, 1, 0, 2, -1, 3, 1, 2, 2, -3] }, { words: 35, type: 'f32' },
+    { words: 12, type: 'f32', init: [2, 3, 5, 0, 7, 11, 13, 0, 17, 19, 23, 0] }], 1, 1,
+  [56, 57, 71, 16, 37, 71, 36, 41, 51, 36, 49, 57, -33, -29, -33, -12, -19, -21, 16, 37, 2, 3, 5, -3, -5, -3, 13, 20, 28, 16, 37, 71, 56, 57, 71]],
   ['hex-float', [{ words: 14, type: 'f32' }], 1, 0, [-3.4028234663852886e38, 3, 0.125, 16, 16, 1, 15.5, 2.671875, -16, 1, -0.375, 2 ** -126, 32, 160]],
 ];
 

@@ -3,7 +3,7 @@
 // void at the next release; these overrides are small, named, and each is written up against the upstream TypeScript
 // source (src/...) in patches/README.md so that it can go upstream, with its reproducer in test/interpreter-cases/.
 import {
-  Alias, ArrayIndex, Assign, BinaryOperator, CallExpr, CreateExpr, Diagnostic, Enable, For, LiteralExpr, Loop, MemberInfo, Requires,
+  Alias, ArrayIndex, Assign, BinaryOperator, CallExpr, CreateExpr, Diagnostic, Enable, For, LiteralExpr, Loop, MatrixData, MemberInfo, Requires,
   ScalarData, StringExpr, StructInfo, TemplateInfo, TypedData, VariableExpr, VectorData, While, WgslDebug, WgslExec,
 } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { fixLiterals } from './literals.ts';
@@ -77,7 +77,7 @@ function fixIntegerArithmetic(proto: Any) {
     if (op !== '*' && op !== '>>' && op !== '/' && op !== '%') return original.call(this, node, context);
     const l = this.evalExpression(node.left, context);
     const r = this.evalExpression(node.right, context);
-    const value = integerOp(op, l, r);
+    const value = integerOp(op, l, r) ?? (op === '*' ? matrixProduct(this, l, r) : undefined);
     if (value) return value;
     // What upstream computes for an f32 scalar on the left (its type wins: _maxFormatTypeInfo), without the copy of
     // the node that handing it the values takes.
@@ -89,6 +89,58 @@ function fixIntegerArithmetic(proto: Any) {
     held.right = new Held(r, null as Any);
     return original.call(this, held, context);
   };
+}
+
+/**
+ * Products with a matrix by WGSL's rules (§8.7 "Matrix Arithmetic"; matrices are column-major, matCxR has C columns of
+ * R rows): m * v sums m's columns scaled by v, v * m dots v with each column of m (transpose(m) * v), m * n is
+ * m * (column c of n) for each column c. Upstream's v * m indexed m row-major (a trial's colour conversion `v * M`
+ * came out as M * v, and a correct `v * transpose(M)` failed), its m * n stored the result transposed, and both
+ * products of a non-square matrix took the wrong vector type (mat2x3 * vec2 gave a vec2 of 3 values). Each sum runs
+ * in f32, term by term in order: one of the orders WGSL allows. Undefined when neither operand is a matrix (or one is
+ * a scalar: upstream's product, which is right).
+ */
+function matrixProduct(exec: Any, l: Any, r: Any): Any {
+  // A matrix or vector is a value (MatrixData, VectorData) or a view of memory (TypedData: a uniform's or a storage
+  // struct's member), read as upstream reads it (toArray: the columns without their padding).
+  const kind = (d: Any): { values: number[]; mat?: [number, number]; vec?: number; suffix: string } | undefined => {
+    if (!(d instanceof MatrixData || d instanceof VectorData || d instanceof TypedData)) return undefined;
+    const name = d.typeInfo.getTypeName();
+    const suffix = /f16|h$/.test(name) ? 'h' : 'f';
+    const m = /^mat(\d)x(\d)/.exec(name);
+    const v = /^vec(\d)/.exec(name);
+    if (!m && !v) return undefined;
+    const values = d instanceof TypedData ? (d as Any).toArray() : Array.from(d.data as ArrayLike<number>);
+    return m ? { values, mat: [Number(m[1]), Number(m[2])], suffix } : { values, vec: Number(v![1]), suffix };
+  };
+  const a = kind(l);
+  const b = kind(r);
+  if (!a || !b || (!a.mat && !b.mat)) return undefined;
+  const dot = (n: number, x: (k: number) => number, y: (k: number) => number) => {
+    let sum = 0;
+    for (let k = 0; k < n; k++) sum = Math.fround(sum + Math.fround(x(k) * y(k)));
+    return sum;
+  };
+  const vector = (values: number[], suffix: string) => new VectorData(values, exec.getTypeInfo(`vec${values.length}${suffix}`));
+  if (a.mat && b.vec !== undefined) {
+    const [cols, rows] = a.mat;
+    if (b.vec !== cols) return undefined;
+    return vector(Array.from({ length: rows }, (_, i) => dot(cols, (j) => a.values[j * rows + i]!, (j) => b.values[j]!)), a.suffix);
+  }
+  if (b.mat && a.vec !== undefined) {
+    const [cols, rows] = b.mat;
+    if (a.vec !== rows) return undefined;
+    return vector(Array.from({ length: cols }, (_, j) => dot(rows, (i) => a.values[i]!, (i) => b.values[j * rows + i]!)), b.suffix);
+  }
+  if (a.mat && b.mat) {
+    const [k, rows] = a.mat;
+    const [cols, k2] = b.mat;
+    if (k !== k2) return undefined;
+    const out = new Array<number>(cols * rows);
+    for (let c = 0; c < cols; c++) for (let i = 0; i < rows; i++) out[c * rows + i] = dot(k, (t) => a.values[t * rows + i]!, (t) => b.values[c * k + t]!);
+    return new MatrixData(out, exec.getTypeInfo(`mat${cols}x${rows}${a.suffix}`));
+  }
+  return undefined;
 }
 
 /**
