@@ -541,6 +541,7 @@ function fixBuiltins(builtins: Any, exec: Any) {
   };
 
   fixBitBuiltins(builtins);
+  fixResultStructBuiltins(builtins, exec);
 
   // dot() of integer vectors was summed in doubles and typed f32 whatever its arguments: dot(vec2<u32>(3000000000u, 1u),
   // vec2<u32>(3u, 1u)) gave 410065920, the exact 9000000001 rounded to f32 and wrapped, where WGSL gives 410065409
@@ -633,6 +634,65 @@ function fixBitBuiltins(builtins: Any) {
     }
     return n;
   });
+}
+
+/**
+ * frexp and modf return structs (WGSL §17.5.21, §17.5.38: `__frexp_result_f32 { fract: T, exp: i32 }` and
+ * `__modf_result_f32 { fract: T, whole: T }`, for T f32 or vecN<f32>). Upstream returned a bare value, so `f.exp` and
+ * `modf(x).fract` were refused ("Scalar data does not support postfix", or a TypeError): a trial's nrm2 with frexp
+ * scaling lost every property on the interpreter. frexp(x) gives fract in [0.5, 1) with x's sign and x = fract ·
+ * 2^exp (0 for x = 0); modf(x) gives trunc(x) and x − trunc(x), both with x's sign.
+ */
+function fixResultStructBuiltins(builtins: Any, exec: Any) {
+  const structs = new Map<string, StructInfo>();
+  const structOf = (name: string, members: [string, string][]) => {
+    let s = structs.get(name);
+    if (s) return s;
+    s = new StructInfo(name, null);
+    let offset = 0;
+    let align = 4;
+    s.members = members.map(([member, type]) => {
+      const t = exec.getTypeInfo(type);
+      const a = t.align ?? 4;
+      offset = Math.ceil(offset / a) * a;
+      const m = new MemberInfo(member, t, null);
+      m.offset = offset;
+      m.size = t.size;
+      offset += t.size;
+      align = Math.max(align, a);
+      return m;
+    });
+    s.size = Math.ceil(offset / align) * align;
+    s.align = align;
+    structs.set(name, s);
+    return s;
+  };
+  const frexp = (x: number): [number, number] => {
+    if (x === 0 || !Number.isFinite(x)) return [x, 0];
+    let e = Math.floor(Math.log2(Math.abs(x))) + 1;
+    let f = x / 2 ** e;
+    // log2 may be off by one at a power of two's edge: bring |f| into [0.5, 1).
+    if (Math.abs(f) >= 1) (f /= 2, e++);
+    else if (Math.abs(f) < 0.5) (f *= 2, e--);
+    return [f, e];
+  };
+  const call = (name: string, members: (n: number) => [string, string][], parts: (x: number) => [number, number], words: (n: number) => [Float32Array | Int32Array, Float32Array | Int32Array]) =>
+    function (this: Any, node: Any, context: Any) {
+      const v = this.exec.evalExpression(node.args[0], context);
+      const xs: number[] = v instanceof VectorData ? Array.from(v.data as ArrayLike<number>) : v instanceof ScalarData ? [v.value as number] : [];
+      if (!xs.length || !/f32|f$/.test(v.typeInfo.getTypeName())) throw new InterpreterUnsupported(`${name} of ${v?.typeInfo?.getTypeName?.() ?? 'this argument'}`, node.line);
+      const n = v instanceof VectorData ? xs.length : 1;
+      const type = structOf(`__${name}_result${n > 1 ? `_vec${n}` : ''}_f32`, members(n));
+      const bytes = new ArrayBuffer(type.size);
+      const [first, second] = words(n);
+      const a = new (first.constructor as Float32ArrayConstructor)(bytes, type.members[0]!.offset, n);
+      const b = new (second.constructor as Int32ArrayConstructor)(bytes, type.members[1]!.offset, n);
+      xs.forEach((x, i) => ([a[i], b[i]] = parts(x)));
+      return new StructValue(bytes, type as Any);
+    };
+  const t = (n: number, scalar: 'f32' | 'i32') => (n > 1 ? `vec${n}${scalar[0]}` : scalar);
+  builtins.Frexp = call('frexp', (n) => [['fract', t(n, 'f32')], ['exp', t(n, 'i32')]], frexp, () => [new Float32Array(0), new Int32Array(0)]);
+  builtins.Modf = call('modf', (n) => [['fract', t(n, 'f32')], ['whole', t(n, 'f32')]], (x) => [x - Math.trunc(x), Math.trunc(x)], () => [new Float32Array(0), new Float32Array(0)]);
 }
 
 /** A struct value whose scalar members read as values (upstream gives a bool member as raw TypedData). */
