@@ -1,7 +1,8 @@
 // WGSL that wgsl_reflect's scanner once refused, read as every engine's compiler reads it, and what its refusals say.
 import { describe, expect, it } from 'vitest';
 import { WgslParseError } from '../harness/run/program.ts';
-import { reflect } from '../harness/run/reflect.ts';
+import { traceCase } from '../harness/engines/interpreter.ts';
+import { reflect, splitTemplateClosers } from '../harness/run/reflect.ts';
 
 describe('the scanner', () => {
   // A new user's `var sacc = 0x0i;` made every engine's run of a correct kernel an error (patches/README.md §20).
@@ -16,5 +17,32 @@ describe('the scanner', () => {
     expect(e.line).toBe(7);
     expect(e.message).toBe('k.wgsl:7: does not parse: Invalid syntax');
     expect(new WgslParseError('k.wgsl', 'Expected \';\'. Line: 3.', 'k.wgsl').line).toBe(3);
+  });
+});
+
+// A trial's CUDA port passed a tile by pointer: `ptr<workgroup, array<array<f32, 33>, 32>>`, whose `>>` wgsl_reflect
+// read as a shift ("Expected '>' for array"): an error on every engine for WGSL that Dawn compiles.
+describe('template lists closed by >>', () => {
+  const code = `var<workgroup> tile: array<array<f32, 33>, 32>;
+@group(0) @binding(0) var<storage, read_write> y: array<u32>;
+fn first(t: ptr<workgroup, array<array<f32, 33>, 32>>) -> f32 { return (*t)[1][2]; }
+@compute @workgroup_size(1) fn main() { tile[1][2] = 5.0; y[0] = u32(first(&tile)) + (16u >> 2u); }`;
+
+  it('are split where they close two lists, and nowhere else; the lines stay', () => {
+    const split = splitTemplateClosers(code);
+    expect(split.split('\n')[2]).toBe('fn first(t: ptr<workgroup, array<array<f32, 33>, 32> >) -> f32 { return (*t)[1][2]; }');
+    expect(split.split('\n').length).toBe(code.split('\n').length);
+    expect(split).toContain('(16u >> 2u)');
+    expect(() => reflect(code)).toThrow();
+    expect([...reflect(split).bindings.keys()]).toEqual(['y']);
+  });
+
+  // const_assert stopped the interpreter ("Invalid statement type"): a trial's tiled matmul was skipped there.
+  it('the split module runs on the interpreter, const_assert and all', () => {
+    const withAssert = splitTemplateClosers(code).replace('var<workgroup> tile', 'const_assert 32 * 33 <= 4096;\nvar<workgroup> tile');
+    const c = { buffers: [{ size: 4, kind: 'storage' as const }], dispatches: [{ shader: 0, entry: 'main', bindings: [{ group: 0, binding: 0, buffer: 0 }], workgroups: [1, 1, 1] as [number, number, number] }], readback: [0] };
+    const t = traceCase([withAssert], c);
+    expect(t.skipped).toBeUndefined();
+    expect(new Uint32Array(t.outputs[0]!.slice().buffer)[0]).toBe(9);
   });
 });

@@ -321,12 +321,71 @@ export function hoistWorkgroupSize(code: string): { code: string; hoisted: Map<s
   return { code: `${out}\n${declarations.join(' ')}\n`, hoisted };
 }
 
+const TEMPLATED = /^(array|ptr|atomic|ref|binding_array|vec[234]|mat[234]x[234]|texture_\w+)$/;
+
+/**
+ * `code` with each `>>` that closes two template lists written `> >` (same lines; that line's later columns move by
+ * one). WGSL's template-list discovery splits it (§"Template Lists"); wgsl_reflect 1.6.0's parser reads it as a shift
+ * and stops ("Expected '>' for array"), so a trial's correct `ptr<workgroup, array<array<f32, 33>, 32>>` was an error
+ * on every engine. Applied to the WGSL as it is read (registry.ts), so every reader sees one text. Works on
+ * wgsl_reflect's tokens: a `<` after a type that takes a template list opens one.
+ */
+export function splitTemplateClosers(code: string): string {
+  if (!code.includes('>>')) return code;
+  let tokens;
+  try {
+    tokens = new WgslScanner(code).scanTokens();
+  } catch {
+    return code; // the parser's own message will say what is wrong
+  }
+  const splits: number[] = [];
+  let open = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!.lexeme;
+    if (t === '<' && i > 0 && TEMPLATED.test(tokens[i - 1]!.lexeme)) open++;
+    else if (t === '>' && open > 0) open--;
+    else if (t === '>>' && open >= 2) (splits.push(tokens[i]!.start + 1), (open -= 2));
+    else if (t === ';' || t === '{' || t === '}') open = 0;
+  }
+  let out = code;
+  for (const at of splits.reverse()) out = `${out.slice(0, at)} ${out.slice(at)}`;
+  return out;
+}
+
 const hoistedCache = new Map<string, string>();
 
-/** `code` as wgsl_reflect can parse and run it (hoistWorkgroupSize), same lines; cached by text. */
+/** `code` as wgsl_reflect can parse and run it (hoistWorkgroupSize, withoutConstAsserts), same lines; cached by
+ *  text. */
 export function reflectable(code: string): string {
   let out = hoistedCache.get(code);
-  if (out === undefined) hoistedCache.set(code, (out = hoistWorkgroupSize(code).code));
+  if (out === undefined) hoistedCache.set(code, (out = withoutConstAsserts(hoistWorkgroupSize(code).code)));
+  return out;
+}
+
+/**
+ * `code` with each `const_assert ...;` blanked (spaces, newlines kept). wgsl_reflect's interpreter stops at one
+ * ("Invalid statement type"), so a trial's tiled matmul with `const_assert BK * BN <= 256u;` was skipped on the
+ * interpreter, and its out-of-bounds store went unseen. An assertion is checked when the WGSL is compiled, which the
+ * interpreter never does (a GPU engine's compiler does); running without it changes no value.
+ */
+function withoutConstAsserts(code: string): string {
+  if (!code.includes('const_assert')) return code;
+  let tokens;
+  try {
+    tokens = new WgslScanner(code).scanTokens();
+  } catch {
+    return code;
+  }
+  let out = code;
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i]!.lexeme !== 'const_assert') continue;
+    let j = i;
+    while (j < tokens.length && tokens[j]!.lexeme !== ';') j++;
+    if (j === tokens.length) break;
+    const [start, end] = [tokens[i]!.start, tokens[j]!.end];
+    out = out.slice(0, start) + out.slice(start, end).replace(/[^\n]/g, ' ') + out.slice(end);
+    i = j;
+  }
   return out;
 }
 
