@@ -6,6 +6,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect, it } from 'vitest';
+import { traceCase } from '../harness/engines/interpreter.ts';
+import { domainText } from '../harness/engines/interpreter/domains.ts';
 import type { ResultsFile } from '../harness/results/schema.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -33,3 +35,17 @@ it('cos called past π fails on the interpreter, naming the call and what to do;
   // The values are right on an accurate cos: a GPU engine's verdict is on values alone.
   expect(r.byEngine.dawn?.status, r.stderr).toBe('pass');
 }, 180_000);
+
+// A trial clamped to 65520 before pack2x16float: past f16's largest finite value (65504), so the packed word is
+// indeterminate; Dawn's word failed, the interpreter cut it to 65504 and passed.
+it('pack2x16float of a value past f16\'s finite range is recorded, with what to do', () => {
+  const code = `@group(0) @binding(0) var<storage, read_write> y: array<u32>;
+@compute @workgroup_size(1) fn main() {
+  y[0] = pack2x16float(vec2<f32>(65504.0, -2.0));
+  y[1] = pack2x16float(vec2<f32>(1.0, 65520.0));
+}`;
+  const c = { buffers: [{ size: 8, kind: 'storage' as const }], dispatches: [{ shader: 0, entry: 'main', bindings: [{ group: 0, binding: 0, buffer: 0 }], workgroups: [1, 1, 1] as [number, number, number] }], readback: [0] };
+  const call = traceCase([code], c).dispatches[0]!.outOfDomain;
+  expect(call).toMatchObject({ builtin: 'pack2x16float', x: 65520, line: 4, count: 1 });
+  expect(domainText(call!, 'k.wgsl')).toBe("pack2x16float of 65520 at k.wgsl:4: a value outside f16's finite range (±65504) makes the packed u32 indeterminate in WGSL, any value at all (the engines here happen to give one); clamp to ±65504 first");
+});

@@ -62,7 +62,8 @@ export interface BatchResult {
   skipped?: (string | undefined)[];
   /** What the compiler said about shaders that did compile (warnings and their notes); absent when nothing. */
   diagnostics?: ShaderDiagnostic[];
-  /** Per case, from the interpreter: the first call of sin, cos or tan past π (where WGSL bounds none of its error),
+  /** Per case, from the interpreter: the first call of sin, cos or tan past π (where WGSL bounds none of its error), or of
+   *  pack2x16float past f16's finite range (an indeterminate result),
    *  in which of the batch's shaders, and how many such calls the case made. */
   outOfDomain?: ({ builtin: string; x: number; line: number; count: number; shader: number } | undefined)[];
 }

@@ -210,13 +210,14 @@ export class KernelCompileError extends Error {
   }
 }
 
-/** A draw's outputs -> the sentence for its first call of sin, cos or tan past π (the interpreter's, domains.ts). */
+/** A draw's outputs -> the sentence for its first call of sin, cos or tan past π, or of pack2x16float past f16's
+ *  range (the interpreter's, domains.ts). */
 const outOfDomain = new WeakMap<RunOutput[], string>();
 
 /**
  * A property's verdict on one drawn value's runs: from the outputs, or from the interpreter's traces. `program`
  * places a trace finding's line in its WGSL file (the user's, for `--wgsl`). matches-reference fails a draw whose
- * kernel called sin, cos or tan where WGSL bounds none of its error, unless the property's bound already gave some
+ * kernel called sin, cos or tan where WGSL bounds none of its error (or pack2x16float where its result is open), unless the property's bound already gave some
  * element no bound (the author said the output may be anything there, as sinCosBound does past π): its finite bound
  * is a claim no WGSL implementation has to meet. Only the interpreter sees such calls.
  */

@@ -110,7 +110,7 @@ export interface DispatchRun {
   /** Barrier divergence and the like, as wgsl_reflect words them. */
   errors: string[];
   invocations: number;
-  /** A call of sin, cos or tan past π, where WGSL bounds none of its error (domains.ts). */
+  /** A call of sin, cos or tan past π, where WGSL bounds none of its error, or of pack2x16float past f16's range. */
   outOfDomain?: DomainCall;
 }
 
