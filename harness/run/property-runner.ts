@@ -433,6 +433,11 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
         return { ...base, ...common, status: 'skip', durationMs: performance.now() - t0,
           error: `not judged: ${unfinished} of ${draws.length} cases did not finish (${unfinishedReason}); the ${ran} that ran passed, but the property is about every case` };
       }
+      // A GPU engine's sanitizer found nothing, but did not follow the kernel's pointers: not a pass.
+      if (notes.accessesUnchecked === true) {
+        return { ...base, ...common, status: 'skip', durationMs: performance.now() - t0,
+          error: `not judged: the checked accesses of the ${ran} cases were all fine, but not the ${notes.notChecked}` };
+      }
       return { ...base, ...common, status: 'pass', durationMs: performance.now() - t0 };
     }
 
