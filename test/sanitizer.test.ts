@@ -45,6 +45,14 @@ describe('workgroupUniformLoad of an element at a literal index', () => {
     expect(race.results['no-data-race']?.status, race.stderr).toBe('fail');
     expect(race.results['no-data-race']?.error).toMatch(/^data race in test\/fixtures\/wul\/softmax-uniform-load-race\.wgsl on partial \(workgroup memory\)/);
   }, 300_000);
+
+  // A trial's port broadcast a block's constants through a workgroup struct: workgroupUniformLoad(&sh.dims).
+  it('and of a struct member: checked alike', () => {
+    const ok = cli(['--kernel', 'relu', '--property', 'no-data-race', '--wgsl', 'relu=test/fixtures/wul/relu-struct-broadcast.wgsl']);
+    expect(ok.results['no-data-race'], ok.stderr).toMatchObject({ status: 'pass', runs: 4 });
+    const race = cli(['--kernel', 'relu', '--property', 'no-data-race', '--wgsl', 'relu=test/fixtures/wul/relu-struct-broadcast-race.wgsl']);
+    expect(race.results['no-data-race']?.error, race.stderr).toMatch(/^data race in test\/fixtures\/wul\/relu-struct-broadcast-race\.wgsl on y byte 0/);
+  }, 300_000);
 });
 
 describe('the rewrite', () => {

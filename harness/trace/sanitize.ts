@@ -366,8 +366,8 @@ export function sanitizeShader(source: string): SanitizedShader {
   const helpers = new Set<string>();
   /** Workgroup variables loaded with workgroupUniformLoad: each gets a wrapper that counts its barriers. */
   const wul = new Set<string>();
-  /** `workgroupUniformLoad(&red[0])`: 'red_0' -> the variable and the index as written. */
-  const wulElements = new Map<string, { name: string; index: string }>();
+  /** `workgroupUniformLoad(&red[0])`: 'red_0' -> the variable and the index as written; `(&sh.dims)`: 'sh_dims'. */
+  const wulElements = new Map<string, { name: string; index?: string; member?: string }>();
   let raceOff: string | undefined;
   const lineOf = (n: Node) => p.position(p.range(n)[0]).line;
 
@@ -663,19 +663,21 @@ export function sanitizeShader(source: string): SanitizedShader {
           wul.add(target.name as string);
           return;
         }
-        // An element at a literal index, `&red[0]` (a trial's attention kernel): a wrapper of its own. A constant
-        // index past a fixed count does not compile, so nothing is left to check of it.
+        // An element at a literal index, `&red[0]` (a trial's attention kernel), or a struct's member, `&sh.dims` (a
+        // trial's broadcast): a wrapper of its own. A constant index past a fixed count does not compile, so nothing
+        // is left to check of it.
         const at = target?.astNodeType === 'varExpr' ? (target.postfix as Node | undefined) : undefined;
         // wgsl_reflect's ArrayIndex has no astNodeType of its own: known by its index.
         const literal = at && 'index' in at && !at.postfix && (at.index as Node).astNodeType === 'literalExpr' ? code.slice(...p.range(at.index as Node)) : undefined;
-        if (literal !== undefined && /^\d+[iu]?$/.test(literal) && !locals.has(target!.name as string)) {
-          const key = `${target!.name as string}_${literal}`;
+        const member = at?.astNodeType === 'stringExpr' && !at.postfix ? String(at.value) : undefined;
+        if (((literal !== undefined && /^\d+[iu]?$/.test(literal)) || (member !== undefined && /^\w+$/.test(member))) && !locals.has(target!.name as string)) {
+          const key = `${target!.name as string}_${literal ?? member}`;
           const [a, b] = p.range(n);
           edits.push({ at: a, text: `_ks_wul_${key}()`, order: 0, drop: b });
-          wulElements.set(key, { name: target!.name as string, index: literal });
+          wulElements.set(key, { name: target!.name as string, ...(literal !== undefined ? { index: literal } : { member: member! }) });
           return;
         }
-        raceOff = `workgroupUniformLoad of something other than a module-scope variable or its element at a literal index, line ${lineOf(n)}`;
+        raceOff = `workgroupUniformLoad of something other than a module-scope variable, its element at a literal index or its member, line ${lineOf(n)}`;
       }
       for (const k of children(n)) walkIn(k, n, parent, depth + 1);
     };
@@ -759,14 +761,15 @@ export function sanitizeShader(source: string): SanitizedShader {
     // workgroupUniformLoad is a barrier, the load, a barrier (WGSL §17.11.2; Tint lowers it so).
     decl.push(`fn _ks_wul_${name}() -> ${type} { ${wulSteps} let v = workgroupUniformLoad(&${name}); ${wulSteps} return v; }`);
   }
-  for (const [key, { name, index }] of wulElements) {
+  for (const [key, { name, index, member }] of wulElements) {
     const t = p.ast.find((n) => n.astNodeType === 'var' && n.name === name);
-    const element = t ? indexOf(p, t.type as Node)?.element : undefined;
+    const element = !t ? undefined : index !== undefined ? indexOf(p, t.type as Node)?.element : memberOf(p, t.type as Node, member!);
+    const path = index !== undefined ? `${name}[${index}]` : `${name}.${member!}`;
     if (!element) {
-      raceOff = `workgroupUniformLoad(&${name}[${index}]): its element type was not found`;
+      raceOff = `workgroupUniformLoad(&${path}): its type was not found`;
       continue;
     }
-    decl.push(`fn _ks_wul_${key}() -> ${typeText(element)} { ${wulSteps} let v = workgroupUniformLoad(&${name}[${index}]); ${wulSteps} return v; }`);
+    decl.push(`fn _ks_wul_${key}() -> ${typeText(element)} { ${wulSteps} let v = workgroupUniformLoad(&${path}); ${wulSteps} return v; }`);
   }
   decl.push(`fn _ks_oob(tag: u32, i: u32, site: u32, outer: vec3u) {
   if (_ks_no == 0u) { _ks_o = vec3u(tag, i, site); _ks_oo = outer; }
