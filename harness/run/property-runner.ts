@@ -474,7 +474,10 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
     const located = e instanceof KernelCompileError || e instanceof SpecMismatch || e instanceof LibraryError;
     // Dawn's limit errors say "can be specified in requiredLimits when calling requestDevice()", or "exceeds the maximum
     // allowed": kernelscope makes that call, from the spec (a trial looked for requestDevice in its own code).
-    const limitHint = /requiredLimits|exceeds the maximum/.test((e as Error)?.message ?? '') ? ' (kernelscope opens the device: ask for the limit in the kernel\'s spec, requires: { limits: { NAME: VALUE } }, which the adapter must have)' : '';
+    // A --wgsl file runs under the library kernel's spec, which its user does not edit (a trial's 1024-invocation port).
+    const limitHint = !/requiredLimits|exceeds the maximum/.test((e as Error)?.message ?? '') ? ''
+      : kernel.program.userWgsl?.length ? ' (kernelscope opens the device with the library kernel\'s spec, which asks for no more: keep your WGSL within WebGPU\'s default limits, or give it a spec of its own with kernelscope init, with requires: { limits: { NAME: VALUE } })'
+        : ' (kernelscope opens the device: ask for the limit in the kernel\'s spec, requires: { limits: { NAME: VALUE } }, which the adapter must have)';
     // The interpreter's check of WebGPU's limits is the device's refusal, said alike (its stack named our code).
     const device = e instanceof DeviceError || e instanceof LimitExceeded ? `${kernel.program.origins[spec.wgsl] ?? spec.wgsl}: ${e.message.replace(/\n|$/, `${limitHint}$&`)}${e instanceof DrawsInFlight ? inFlight(prop, e) : ''}` : undefined;
     // Anything else thrown from the library's own code (a property's check with a typo): its line, not our stack.
