@@ -478,8 +478,12 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
     const limitHint = !/requiredLimits|exceeds the maximum/.test((e as Error)?.message ?? '') ? ''
       : kernel.program.userWgsl?.length ? ' (kernelscope opens the device with the library kernel\'s spec, which asks for no more: keep your WGSL within WebGPU\'s default limits, or give it a spec of its own with kernelscope init, with requires: { limits: { NAME: VALUE } })'
         : ' (kernelscope opens the device: ask for the limit in the kernel\'s spec, requires: { limits: { NAME: VALUE } }, which the adapter must have)';
+    // A --wgsl file whose element is larger than a case's whole buffer (array<vec4<f32>> over 2 floats): the library's
+    // shapes, laid out as its WGSL lays them out, do not fit it (a trial read Dawn's words alone).
+    const bindingHint = /smaller than the minimum binding size/.test((e as Error)?.message ?? '') && kernel.program.userWgsl?.length
+      ? ' (the library kernel\'s spec gives this case\'s buffer fewer bytes than one element of your WGSL\'s array: the library\'s shapes include buffers that small; bind the buffer as the library\'s WGSL does, or give your kernel a spec of its own with kernelscope init)' : '';
     // The interpreter's check of WebGPU's limits is the device's refusal, said alike (its stack named our code).
-    const device = e instanceof DeviceError || e instanceof LimitExceeded ? `${kernel.program.origins[spec.wgsl] ?? spec.wgsl}: ${e.message.replace(/\n|$/, `${limitHint}$&`)}${e instanceof DrawsInFlight ? inFlight(prop, e) : ''}` : undefined;
+    const device = e instanceof DeviceError || e instanceof LimitExceeded ? `${kernel.program.origins[spec.wgsl] ?? spec.wgsl}: ${e.message.replace(/\n|$/, `${limitHint}${bindingHint}$&`)}${e instanceof DrawsInFlight ? inFlight(prop, e) : ''}` : undefined;
     // Anything else thrown from the library's own code (a property's check with a typo): its line, not our stack.
     const frame = located || device ? undefined : libraryFrame(e);
     if (frame) {
