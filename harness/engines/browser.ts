@@ -111,7 +111,7 @@ async function launchSession(opts: BrowserEngineOptions, server: PageServer): Pr
   const { browser } = launched;
   const proc = launched.server.process();
   const pid = proc.pid;
-  /** How the browser's process ended: its 'exit' comes before the browser's 'disconnected' (measured). */
+  /** How the browser's process ended: its 'exit' usually comes before the browser's 'disconnected'. */
   let ended: string | undefined;
   proc.once('exit', (code, signal) => {
     ended = signal ? `was killed by ${signal}` : `exited with code ${code}`;
@@ -132,7 +132,15 @@ async function launchSession(opts: BrowserEngineOptions, server: PageServer): Pr
         reject(new DeviceError(gone.how, 'lost'));
       };
       page.on('crash', () => lost(`${opts.backend}'s page crashed (its renderer process died)`));
-      browser.on('disconnected', () => lost(`${opts.backend} (the browser process) ${ended ?? 'died or was closed'}`));
+      browser.on('disconnected', () => {
+        const how = () => ended ?? (proc.signalCode ? `was killed by ${proc.signalCode}` : proc.exitCode !== null ? `exited with code ${proc.exitCode}` : 'died or was closed');
+        const say = () => lost(`${opts.backend} (the browser process) ${how()}`);
+        if (ended || proc.exitCode !== null || proc.signalCode !== null) return say();
+        // Under load 'disconnected' can come first (a CI run said "died or was closed" of a SIGKILL): wait a moment
+        // for the process's 'exit', within the second execute() waits for this.
+        const late = setTimeout(say, 400);
+        proc.once('exit', () => (clearTimeout(late), say()));
+      });
     });
     died.catch(() => {}); // observed only while a batch is in flight
     const version = `${opts.backend} ${browser.version()}`;
