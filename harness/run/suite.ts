@@ -97,26 +97,19 @@ export async function runSuite(o: SuiteOptions): Promise<{ writer: ResultsWriter
       for (const item of o.items) {
         o.reporter.start(item, backend, ++index, total);
         const name = item.kernel.program.spec.name;
+        // What an earlier property of this kernel settled for the rest on this engine: reported at once, not run.
         const hung = hungIn.get(name);
-        if (hung) {
-          const r: PropertyResult = { kernel: name, property: item.property.name, backend, status: 'error', runs: 0, durationMs: 0,
-            error: `hung in ${hung}`, detail: `a batch of ${name} in ${hung} did not finish on ${backend} within the watchdog; its other properties are not run there again` };
-          writer.add(r);
-          o.reporter.result(r);
-          continue;
-        }
         const refused = backend === 'interpreter' ? rejected.get(name) : undefined;
-        if (refused) {
-          const r: PropertyResult = { kernel: name, property: item.property.name, backend, status: 'error', runs: 0, durationMs: 0,
-            error: `does not compile on ${refused.backend}: ${refused.error} (the interpreter does not validate WGSL, so it runs nothing a compiler rejects)` };
-          writer.add(r);
-          o.reporter.result(r);
-          continue;
-        }
         const stalled = stalledIn.get(name);
-        if (stalled) {
-          const r: PropertyResult = { kernel: name, property: item.property.name, backend, status: 'skip', runs: 0, durationMs: 0,
-            error: `not run: no case of ${name} that the interpreter started in ${stalled} finished within its budget (${UNFINISHED}: a GPU engine's watchdog tells which; --interpreter-budget seconds=N gives it more); its other properties are not run there again` };
+        const settled: Pick<PropertyResult, 'status' | 'error' | 'detail'> | undefined = hung
+          ? { status: 'error', error: `hung in ${hung}`, detail: `a batch of ${name} in ${hung} did not finish on ${backend} within the watchdog; its other properties are not run there again` }
+          : refused
+            ? { status: 'error', error: `does not compile on ${refused.backend}: ${refused.error} (the interpreter does not validate WGSL, so it runs nothing a compiler rejects)` }
+            : stalled
+              ? { status: 'skip', error: `not run: no case of ${name} that the interpreter started in ${stalled} finished within its budget (${UNFINISHED}: a GPU engine's watchdog tells which; --interpreter-budget seconds=N gives it more); its other properties are not run there again` }
+              : undefined;
+        if (settled) {
+          const r: PropertyResult = { kernel: name, property: item.property.name, backend, runs: 0, durationMs: 0, ...settled };
           writer.add(r);
           o.reporter.result(r);
           continue;
