@@ -164,7 +164,7 @@ export function typeName(t: WgslType): string {
 /** 1-based line of a module-scope declaration, found by its tokens (wgsl_reflect's scanner, not a pattern): the
  *  keyword, an optional template (`var<storage, read>`), then the name. */
 function lineOf(code: string, name: string, after: string[]): number {
-  const tokens = new WgslScanner(code).scanTokens();
+  const tokens = tokensOf(code) ?? [];
   for (let i = 0; i < tokens.length; i++) {
     if (!after.includes(tokens[i]!.lexeme)) continue;
     let j = i + 1;
@@ -199,30 +199,23 @@ export function reflect(code: string): ReflectedModule {
   const r = new WgslReflect();
   r.updateAST(ast);
   const bindings = new Map<string, ReflectedBinding>();
-  const line = (name: string, kw: string[]) => {
-    try {
-      return lineOf(code, name, kw);
-    } catch {
-      return 1;
-    }
-  };
   // wgsl_reflect lists a storage texture among storage buffers: it is a handle, which kernelscope does not bind (a
   // trial's texture_storage_2d output was told "Cannot read properties of undefined (reading 'scalar')").
   for (const s of r.storage) {
     if (s.resourceType === ResourceType.StorageTexture) continue;
     bindings.set(s.name, {
       name: s.name, group: s.group, binding: s.binding, kind: 'storage', access: String(s.access), size: s.size,
-      type: safeType(s.type as unknown as TypeInfoLike), line: line(s.name, ['var']),
+      type: safeType(s.type as unknown as TypeInfoLike), line: lineOf(code, s.name, ['var']),
     });
   }
   for (const u of r.uniforms) {
     bindings.set(u.name, {
       name: u.name, group: u.group, binding: u.binding, kind: 'uniform', access: 'read', size: u.size,
-      type: safeType(u.type as unknown as TypeInfoLike), line: line(u.name, ['var']),
+      type: safeType(u.type as unknown as TypeInfoLike), line: lineOf(code, u.name, ['var']),
     });
   }
   const handles = new Map<string, { type: string; line: number }>();
-  for (const t of [...r.textures, ...r.samplers, ...r.storage.filter((x) => x.resourceType === ResourceType.StorageTexture)]) handles.set(t.name, { type: t.type.getTypeName(), line: line(t.name, ['var']) });
+  for (const t of [...r.textures, ...r.samplers, ...r.storage.filter((x) => x.resourceType === ResourceType.StorageTexture)]) handles.set(t.name, { type: t.type.getTypeName(), line: lineOf(code, t.name, ['var']) });
   const overrides = new Map<string, ReflectedOverride>();
   const enables: string[] = [];
   for (const node of ast) {
@@ -275,6 +268,16 @@ function safeType(t: TypeInfoLike): WgslType {
   }
 }
 
+/** wgsl_reflect's tokens of `code`, or undefined where its scanner throws: each text pass then leaves the code as it
+ *  is, and the parser's own message says what is wrong. */
+function tokensOf(code: string): ReturnType<WgslScanner['scanTokens']> | undefined {
+  try {
+    return new WgslScanner(code).scanTokens();
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * WGSL lets each @workgroup_size argument be any const- or override-expression (`@workgroup_size(TILE * 2)`), but
  * wgsl_reflect 1.6.0's parser takes only a literal or a name there. For reflection only, each longer argument is
@@ -285,12 +288,8 @@ function safeType(t: TypeInfoLike): WgslType {
  */
 export function hoistWorkgroupSize(code: string): { code: string; hoisted: Map<string, string[]> } {
   const hoisted = new Map<string, string[]>();
-  let tokens;
-  try {
-    tokens = new WgslScanner(code).scanTokens();
-  } catch {
-    return { code, hoisted }; // the parser's own message will say what is wrong
-  }
+  const tokens = tokensOf(code);
+  if (!tokens) return { code, hoisted };
   const edits: { start: number; end: number; name: string }[] = [];
   const declarations: string[] = [];
   for (let i = 0; i + 2 < tokens.length; i++) {
@@ -332,12 +331,8 @@ const TEMPLATED = /^(array|ptr|atomic|ref|binding_array|vec[234]|mat[234]x[234]|
  */
 export function splitTemplateClosers(code: string): string {
   if (!code.includes('>>')) return code;
-  let tokens;
-  try {
-    tokens = new WgslScanner(code).scanTokens();
-  } catch {
-    return code; // the parser's own message will say what is wrong
-  }
+  const tokens = tokensOf(code);
+  if (!tokens) return code;
   const splits: number[] = [];
   let open = 0;
   for (let i = 0; i < tokens.length; i++) {
@@ -370,12 +365,8 @@ export function reflectable(code: string): string {
  */
 function withoutConstAsserts(code: string): string {
   if (!code.includes('const_assert')) return code;
-  let tokens;
-  try {
-    tokens = new WgslScanner(code).scanTokens();
-  } catch {
-    return code;
-  }
+  const tokens = tokensOf(code);
+  if (!tokens) return code;
   let out = code;
   for (let i = 0; i < tokens.length; i++) {
     if (tokens[i]!.lexeme !== 'const_assert') continue;
