@@ -107,8 +107,8 @@ class InterpreterEngine implements Engine {
       const r = runCase(shaders, c, options, false, stall);
       outputs.push(r.outputs);
       skipped.push(r.skipped);
-      const k = r.dispatches.findIndex((d) => d.outOfDomain);
-      outOfDomain.push(k < 0 ? undefined : { ...r.dispatches[k]!.outOfDomain!, shader: c.dispatches.filter((d) => d.workgroups.every((n) => n > 0))[k]!.shader });
+      const run = r.dispatches.find((d) => d.outOfDomain);
+      outOfDomain.push(run && { ...run.outOfDomain!, shader: run.shader! });
       // A long batch must not starve the event loop (timers, the runner's progress output).
       await new Promise((res) => setTimeout(res, 0));
     }
@@ -208,10 +208,10 @@ function runCase(shaders: string[], c: BatchCase, options: InterpreterOptions, t
       if (d.workgroups.some((n) => n <= 0)) continue; // a GPU records nothing for an empty dispatch
       shader = d.shader;
       const bindings = new Map(d.bindings.map((b) => [`${b.group}:${b.binding}`, { buffer: b.buffer, bytes: buffers[b.buffer]! }]));
-      dispatches.push(runDispatch({
+      dispatches.push({ ...runDispatch({
         code: shaders[d.shader]!, entry: d.entry, workgroups: d.workgroups, constants: d.constants, bindings, trace,
         stepBudget: options.stepBudget ?? DEFAULT_STEP_BUDGET, deadline,
-      }));
+      }), shader: d.shader });
     }
   } catch (e) {
     // A kernel that never ends looks the same here as a slow one: a GPU engine's watchdog tells them apart.

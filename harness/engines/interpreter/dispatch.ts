@@ -112,6 +112,8 @@ export interface DispatchRun {
   invocations: number;
   /** A call of sin, cos or tan past π, where WGSL bounds none of its error, or of pack2x16float past f16's range. */
   outOfDomain?: DomainCall;
+  /** The batch's index of the shader dispatched (set by the case runner). */
+  shader?: number;
 }
 
 export interface DispatchInput {
