@@ -108,6 +108,10 @@ const VALUES: [string, Init[], number, number, number[]][] = [
   // frexp's and modf's result structs, of a scalar, a vec3 (its exp member 16 bytes in) and a vec4.
   ['frexp-modf', [{ words: 4, type: 'f32', init: [12.75, 3, -0.3125, 0] }, { words: 18, type: 'f32' }], 1, 1,
     [0.796875, 4, -0.3125, -0, 0.796875, 0.75, -0.625, 4, 2, -1, 0.75, 0, -0.3125, 12, 3, -0, 0, 4]],
+  // transpose() of mat2x3, mat3x2 and mat4x4 values, and of a mat2x3 in memory ([7, 8, 9, pad, 10, 11, 12, pad]).
+  ['transpose', [{ words: 16, type: 'f32', init: Array.from({ length: 16 }, (_, i) => i + 1) }, { words: 34, type: 'f32' },
+    { words: 8, type: 'f32', init: [7, 8, 9, 0, 10, 11, 12, 0] }], 1, 1,
+  [1, 4, 2, 5, 3, 6, 1, 3, 5, 2, 4, 6, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15, 4, 8, 12, 16, 7, 10, 8, 11, 9, 12]],
   ['hex-float', [{ words: 14, type: 'f32' }], 1, 0, [-3.4028234663852886e38, 3, 0.125, 16, 16, 1, 15.5, 2.671875, -16, 1, -0.375, 2 ** -126, 32, 160]],
 ];
 

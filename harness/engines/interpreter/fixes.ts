@@ -559,6 +559,23 @@ function fixBuiltins(builtins: Any, exec: Any) {
     return new ScalarData(kind === 2 ? sum >>> 0 : sum, this.getTypeInfo(kind === 2 ? 'u32' : 'i32'));
   };
 
+  // transpose(m) took only a matrix value: a uniform's or a storage struct's matrix (a view of memory) was "not
+  // supported", and a non-square value was indexed past its end (mat2x3's read a 7th and 8th value). WGSL §17.5.63:
+  // a matCxR gives the matRxC whose column i is m's row i. Values are column-major without padding, as matrixProduct
+  // reads them.
+  const transpose = builtins.Transpose;
+  builtins.Transpose = function (this: Any, node: Any, context: Any) {
+    const m = this.exec.evalExpression(node.args[0], context);
+    const name: string = m instanceof MatrixData || m instanceof TypedData ? m.typeInfo.getTypeName() : '';
+    const dims = /^mat(\d)x(\d)/.exec(name);
+    if (!dims) return transpose.call(this, node, context);
+    const [cols, rows] = [Number(dims[1]), Number(dims[2])];
+    const v: ArrayLike<number> = m instanceof TypedData ? (m as Any).toArray() : (m as Any).data;
+    const out = new Array<number>(cols * rows);
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[i * cols + j] = v[j * rows + i]!;
+    return new MatrixData(out, this.getTypeInfo(`mat${rows}x${cols}${/f16|h$/.test(name) ? 'h' : 'f'}`));
+  };
+
   // pow(x, y) for x < 0 is undefined in WGSL (§17.5.46) and GPUs differ (SwiftShader returns the real power, others
   // exp2(y * log2(x)) = NaN): no value the interpreter could give is the GPU's, so such a case is not judged here.
   const pow = builtins.Pow;
