@@ -38,7 +38,8 @@ describe('the rewrite of inner indices', () => {
   b.data[0] = b.lut[b.count] + u32((*p)[1][2]);
 }`);
     expect(s.escapes).toEqual(['through a pointer to m (line 5, kept in a let)']);
-    expect(s.vars.map((v) => v.name)).toEqual(['b.lut', 'b.data', 'm']);
+    // b.count, a read_write storage scalar, is one shadowed element (accessed whole).
+    expect(s.vars.map((v) => v.name)).toEqual(['b.count', 'b.lut', 'b.data', 'm']);
   });
 
   it('checks each dynamic inner index against its length, and leaves literals, swizzles and members alone', () => {
@@ -54,8 +55,10 @@ var<workgroup> w: vec2u;
 `);
     const line = s.code.split('\n')[7]!;
     const checks = [...line.matchAll(/_ks_ix\(\d+u, (\d+)u, (\d+)u, u32\(l\), vec3u\((.*?)\)\)/g)].map((m) => [s.sites[Number(m[1])]!.type, Number(m[2]), m[3]]);
+    // a[l][l], of array<array<f32, 4>>, is a two-level array of the helpers (its rows by arrayLength), not an inner check.
+    expect(line).toMatch(/^ {2}a\[_ks_row0\(\d+u, \d+u, 0u, u32\(l\)\)\]\[_ks_a0w\(\d+u, \d+u, u32\(l\), u32\(l\)\)\] = /);
+    expect(s.code).toMatch(/if \(i >= arrayLength\(&a\)\)/);
     expect(checks).toEqual([
-      ['array<f32, 4>', 4, 'u32(l), 0u, 0u'],
       ['vec4<f32>', 4, 'u32(l), 0u, 0u'],
       ['array<f32, 3>', 3, 'u32(l), 0u, 0u'],
       ['mat3x2f', 3, 'u32(l), 0u, 0u'],
@@ -63,7 +66,7 @@ var<workgroup> w: vec2u;
       ['vec2u', 2, '0u, 0u, 0u'],
     ]);
     // b[l].x, b[l][1], b[l].yz.x and c[l].w have no inner check: literal, swizzle, member.
-    expect(line.match(/_ks_ix\(/g)).toHaveLength(6);
+    expect(line.match(/_ks_ix\(/g)).toHaveLength(5);
     expect(() => parseWgsl(s.code)).not.toThrow();
   });
 
@@ -121,7 +124,12 @@ describe('inner indices on Dawn', () => {
 
   it('inner indices in bounds (array, vec4 and matrix, runtime, literal, swizzle) raise no alarm', () => {
     const r = cli('px-ok-inner.wgsl', ['no-out-of-bounds', 'no-data-race', 'matches-reference']);
-    for (const p of ['no-out-of-bounds', 'no-data-race', 'matches-reference']) expect(r.results[p], p).toMatchObject({ status: 'pass' });
+    for (const p of ['no-out-of-bounds', 'matches-reference']) expect(r.results[p], p).toMatchObject({ status: 'pass' });
+    // A write of one column of a matrix element (or of a column's component) is not recorded: two invocations may
+    // write different columns of one matrix, so recording it as the whole element's would be a false alarm. Said, and
+    // not judged, rather than passed on the accesses that were recorded.
+    expect(r.results['no-data-race']).toMatchObject({ status: 'skip' });
+    expect(r.results['no-data-race']!.error).toMatch(/not the races on m\[\]\[\]\[\] \(line 24\), m\[\]\[\] \(line 26\) \(.*--backend interpreter does\)/);
     const lib = cli('kernels/px.wgsl'.replace('kernels/', '../nested/kernels/'), ['no-out-of-bounds', 'no-data-race']);
     for (const p of ['no-out-of-bounds', 'no-data-race']) expect(lib.results[p], p).toMatchObject({ status: 'pass' });
   }, 600_000);

@@ -18,10 +18,13 @@
 // An array member of a var<storage> struct (`b.data[i]`, `b.lut[k]`, a nested struct's `b.inner.lut[k]`) is checked as
 // an array of its own named by its path, against arrayLength(&b.data) for the runtime-sized last member and the
 // declared count otherwise, and recorded for races in a shadow region of its own: the arguments below hold for it as
-// for any array (its elements are memory locations no other member shares). Its scalar members (`b.count`) are
-// indexed by nothing and left as they are (not recorded). A pointer to the whole struct handed on is said, as one to
-// an array is. A vector or matrix member's dynamic index (`b.v[k]`) is checked against its components or columns. A
-// workgroup struct's members are checked so for bounds only: their accesses are not recorded (misses).
+// for any array (its elements are memory locations no other member shares). A pointer to the whole struct handed on
+// is said, as one to an array is. A scalar, vector or matrix member of shared memory (`b.count` of read_write storage,
+// `sh.scale` of a workgroup struct) is one shadowed element accessed whole, as a workgroup scalar is, and so is a
+// read_write storage scalar; a vector or matrix member's dynamic index (`b.v[k]`) is checked against its components or
+// columns. A workgroup struct's array members are checked and recorded as a storage struct's are (their shadows are
+// workgroup arrays of their own: no byte offset is needed). A trial's race on a workgroup struct's scale passed on Dawn
+// while these were checked for bounds only.
 // Bounds only too, as the same helpers (mode b) with nothing recorded: a var<uniform> array and a uniform struct's
 // array members (a trial's unmasked `table.t[k]` of a crc table passed on Dawn), a storage, uniform or private
 // vector's or matrix's dynamic index, a var<private> array, and each function's own `var` of a fixed-size array,
@@ -55,10 +58,13 @@
 // The phase is exact: once it no longer fits its field, the invocation stops checking that memory (a miss, never a
 // wrap-around). Each stamp holds the phase of its own space only, so the bit budget is the one-counter one.
 // A write of one component of a vector element (`v[i].x = ...`) is recorded as a write of the whole element: WGSL
-// says such a write may access every memory location of the vector, so different components are no excuse. Atomic
-// accesses, accesses through pointers and writes of a member of a struct element (its own memory locations) are not
-// recorded (misses); reads of part of an element are, since any recorded write of the element overlaps them (a
-// struct member's write being unrecorded, a read of another member never meets it). A scalar, vector or matrix in
+// says such a write may access every memory location of the vector, so different components are no excuse. An array
+// of structs (one level) has a shadow word per member of each element (SanitizedVar.fields): each member is its own
+// memory locations, so a member's access records its word and a whole element's every one. Atomic accesses (they do
+// not race) and accesses through pointers (said as escapes) are not recorded. Any other access of shared memory left
+// unrecorded (a write of a matrix element's column, of a nested struct's member, an access whose indices are evaluated
+// twice and are not pure, a whole array copied) is listed (SanitizedShader.unrecorded) where it may meet a write of
+// the same memory, and races are then not judged on that engine: said, never passed. A scalar, vector or matrix in
 // workgroup memory is shadowed as one element: a write gets the helper's call as a statement before it, a read is
 // wrapped in a function that records it and returns the value. An access made harmless
 // by clamping may have changed what later accesses do, so a case with an out-of-bounds finding reports no race.
@@ -123,6 +129,9 @@ export interface SanitizedVar {
   vector: boolean;
   /** A variable that is not an array (a scalar, vector or matrix in workgroup memory): accessed whole, by name. */
   whole?: boolean;
+  /** The members of its element, when that is a struct (one level of array only): each has a shadow word of its own
+   *  (element × members + member), as each is its own memory locations; a whole element's access records them all. */
+  fields?: { name: string; struct: boolean; offset?: number; size?: number; readLines: number[]; writeLines: number[] }[];
   /** A vector or matrix member of a struct (`b.v`): only its dynamic index (`b.v[k]`) is checked. */
   bounds?: boolean;
   /** Source lines that read and that write it, for naming the other side of a race. */
@@ -166,6 +175,9 @@ export interface SanitizedShader {
    *  pointer are neither bounds-checked nor recorded: "best (line 40, handed to a function)". Said beside a pass,
    *  which then covers the other accesses only. */
   escapes?: string[];
+  /** Accesses of shared memory that are not recorded for races and may meet a write of the same memory, by their
+   *  chain without indices and line: `st.scale (line 19)`, `p[].pos (line 30)`. Races are then not judged. */
+  unrecorded?: string[];
 }
 
 // `component`: a write of one component of a vector element, recorded as the element's (said so in a race's advice).
@@ -195,6 +207,9 @@ function strideOf(t: Node | undefined): number | undefined {
   const s = scalar(m[2] ? ({ f: 'f32', h: 'f16', i: 'i32', u: 'u32' } as Record<string, string>)[m[2]] : (t!.format as Node | undefined)?.name as string);
   return s === undefined ? undefined : s * (m[1] === '2' ? 2 : 4);
 }
+
+/** A type accessed whole, without an index the helpers could check: a scalar, vector or matrix. */
+const WHOLE = /^(f16|f32|i32|u32|bool|vec[234][fhiu]?|mat[234]x[234][fh]?)$/;
 
 const scalarOf = (m: string, format: Node | undefined) =>
   m ? ({ f: 'f32', h: 'f16', i: 'i32', u: 'u32' } as Record<string, string>)[m]! : ((format?.name as string | undefined) ?? 'f32');
@@ -265,7 +280,8 @@ export function sanitizeShader(source: string): SanitizedShader {
   const addArray = (n: Node, t: Node, member?: { path: string[]; offset: number; reflected?: WgslType }): boolean => {
     const counts = [Number(t.count ?? 0)];
     let element = t.format as Node | undefined;
-    if (element?.name === 'array' && counts[0]) {
+    // array<array<f32, 4>> too (a pixel's channels): its rows are counted by arrayLength.
+    if (element?.name === 'array') {
       counts.push(Number(element.count ?? 0));
       element = element.format as Node | undefined;
     }
@@ -283,7 +299,14 @@ export function sanitizeShader(source: string): SanitizedShader {
     const name = member ? [n.name as string, ...member.path].join('.') : (n.name as string);
     if (full(name, n)) return true;
     if (member) memberTypes.set(name, t);
+    // A race names the member's byte where the element's layout is reflected (a storage binding's).
+    const layout = reflected?.kind === 'array' && reflected.element.kind === 'struct' ? reflected.element.members : [];
+    const fields = counts.length === 1 && element ? ((resolved(p, element).members as Node[] | undefined) ?? []).map((m) => {
+      const rm = layout.find((x) => x.name === m.name);
+      return { name: m.name as string, struct: !!resolved(p, m.type as Node).members, ...(rm ? { offset: rm.offset, size: rm.type.size } : {}), readLines: [] as number[], writeLines: [] as number[] };
+    }) : [];
     vars.set(name, {
+      ...(fields.length ? { fields } : {}),
       id: vars.size,
       name,
       ...(member ? { of: n.name as string, path: member.path, ...(member.reflected ? { offset: member.offset } : {}) } : {}),
@@ -292,7 +315,7 @@ export function sanitizeShader(source: string): SanitizedShader {
       counts,
       countExprs,
       ...(stride ? { stride } : {}),
-      raced: !atomic && (space === 'workgroup' ? !member : n.access === 'read_write'),
+      raced: !atomic && (space === 'workgroup' || n.access === 'read_write'),
       vector: /^vec[234][fhiu]?$/.test((element?.name as string | undefined) ?? ''),
       readLines: [],
       writeLines: [],
@@ -307,15 +330,20 @@ export function sanitizeShader(source: string): SanitizedShader {
       const rm = reflected?.kind === 'struct' ? reflected.members.find((x) => x.name === m.name) : undefined;
       const at = [...path, m.name as string];
       if (mt.members) addMembers(n, mt, rm?.type, at, offset + (rm?.offset ?? 0));
-      else if (/^(vec[234][fhiu]?|mat[234]x[234][fh]?)$/.test((mt.name as string | undefined) ?? '')) {
-        // A vector or matrix member (`b.v[k]`): its dynamic index is checked against its components or columns, as a
-        // workgroup vector's is; its accesses are not recorded (a scalar member's are not either).
+      else if (WHOLE.test((mt.name as string | undefined) ?? '')) {
+        // A scalar, vector or matrix member (`sh.scale`, `b.count`, `b.v[k]`): of shared memory (workgroup or
+        // read_write storage), one shadowed element accessed whole, as a workgroup scalar is (a trial's race on a
+        // workgroup struct's scale passed on Dawn); else a vector's or matrix's dynamic index is checked against its
+        // components or columns, and a scalar's accesses need nothing.
+        const shared = n.storage === 'workgroup' || (n.storage === 'storage' && n.access === 'read_write');
+        if (!shared && !/^(vec|mat)/.test(mt.name as string)) continue;
         const name = [n.name as string, ...at].join('.');
         if (full(name, n)) continue;
         memberTypes.set(name, mt);
         vars.set(name, {
           id: vars.size, name, of: n.name as string, path: at, ...(rm ? { offset: offset + rm.offset } : {}), space: n.storage as SanitizedVar['space'], counts: [1], countExprs: ['1u'],
-          ...(rm?.type.size ? { stride: rm.type.size } : {}), raced: false, vector: false, bounds: true, readLines: [], writeLines: [],
+          ...(rm?.type.size || strideOf(mt) ? { stride: rm?.type.size ?? strideOf(mt)! } : {}), vector: false, readLines: [], writeLines: [],
+          ...(shared ? { raced: true, whole: true } : { raced: false, bounds: true }),
         });
       } else if (mt.name === 'array' && !addArray(n, mt, { path: at, offset: offset + (rm?.offset ?? 0), ...(rm ? { reflected: rm.type } : {}) })) {
         escapes.add(`of ${[n.name as string, ...at].join('.')} (line ${n.line as number}, a member array whose length was not found: not checked)`);
@@ -332,6 +360,16 @@ export function sanitizeShader(source: string): SanitizedShader {
     if (t && resolved(p, t).members) {
       structVars.add(n.name as string);
       addMembers(n, t, mod.bindings.get(n.name as string)?.type, [], 0);
+      continue;
+    }
+    if (t?.name !== 'array' && n.storage === 'storage' && n.access === 'read_write' && WHOLE.test((t && (resolved(p, t).name as string | undefined)) ?? '')) {
+      // A read_write storage scalar, vector or matrix (`var<storage, read_write> total: f32`): one shadowed element.
+      if (full(n.name as string, n)) continue;
+      memberTypes.set(n.name as string, resolved(p, t!));
+      vars.set(n.name as string, {
+        id: vars.size, name: n.name as string, space: 'storage', counts: [1], countExprs: ['1u'], ...(strideOf(t) ? { stride: strideOf(t)! } : {}),
+        raced: true, vector: false, whole: true, readLines: [], writeLines: [],
+      });
       continue;
     }
     if (t?.name !== 'array' && n.storage !== 'workgroup') {
@@ -351,7 +389,7 @@ export function sanitizeShader(source: string): SanitizedShader {
       // A scalar, vector or matrix in workgroup memory (a leader's `offset`, a flag): one shadowed element, its
       // accesses recorded through the wrappers below. Atomics are left out (misses).
       const tn = (t?.name as string | undefined) ?? '';
-      if (n.storage !== 'workgroup' || !/^(f16|f32|i32|u32|bool|vec[234][fhiu]?|mat[234]x[234][fh]?)$/.test(tn) || full(n.name as string, n)) continue;
+      if (n.storage !== 'workgroup' || !WHOLE.test(tn) || full(n.name as string, n)) continue;
       vars.set(n.name as string, {
         id: vars.size, name: n.name as string, space: 'workgroup', counts: [1], countExprs: ['1u'], ...(strideOf(t) ? { stride: strideOf(t)! } : {}),
         raced: true, vector: /^vec/.test(tn), whole: true, readLines: [], writeLines: [],
@@ -535,25 +573,29 @@ export function sanitizeShader(source: string): SanitizedShader {
   };
   let inner = false;
 
-  const access = (v: Node, parent: Node | undefined, grand: Node | undefined, info: SanitizedVar, depth: number) => {
+  /** Rewrites one access of a checked array; true when it is recorded for races. */
+  const access = (v: Node, parent: Node | undefined, grand: Node | undefined, info: SanitizedVar, depth: number): boolean => {
     const first = headOf(v, info);
-    if (!first || !('index' in first)) return;
+    if (!first || !('index' in first)) return false;
     const second = info.counts.length === 2 && first.postfix && 'index' in (first.postfix as Node) ? (first.postfix as Node) : undefined;
     const last = second ?? first;
     const level = info.counts.length === 1 || !!second;
     const whole = !last.postfix && level;
     // One component of a vector element (`v[i].x`, `v[i][k]`): WGSL lets its write access the whole vector, so two
     // invocations writing different components of one element race, and it is recorded as a write of the element.
-    // A member of a struct element is its own memory locations: its write stays unrecorded (a miss).
     const component = level && info.vector && !!last.postfix && !(last.postfix as Node).postfix;
+    // A member of a struct element (`p[i].pos`, `p[i].pos.x`) has shadow words of its own (SanitizedVar.fields); a
+    // write into a nested struct's member stays unrecorded, as the nested members are not told apart.
+    const field = level && info.fields && last.postfix && !('index' in (last.postfix as Node)) ? info.fields.findIndex((f) => f.name === (last.postfix as Node).value) : -1;
+    const written = whole || component || (field >= 0 && !info.fields![field]!.struct);
     let kind = READ;
     let raced = info.raced && whole;
     if (parent?.astNodeType === 'assign' && parent.variable === v) {
       kind = parent.operator === '=' ? WRITE : READ | WRITE;
-      raced = info.raced && (whole || component);
+      raced = info.raced && written;
     } else if (parent?.astNodeType === 'increment' && parent.variable === v) {
       kind = READ | WRITE;
-      raced = info.raced && (whole || component);
+      raced = info.raced && written;
     } else if (parent?.astNodeType === 'unaryOp' && parent.operator === '&') {
       // Atomics are not races; any other pointer escapes to accesses this rewrite does not see.
       kind = ATOMICS.has(grand?.name as string) && grand?.name !== 'atomicLoad' ? READ | WRITE : READ;
@@ -567,7 +609,11 @@ export function sanitizeShader(source: string): SanitizedShader {
     // (siteOf hands the row on only when every index of the chain is pure: a third index's effects count too.)
     if (second && !chainOf(v, info).steps.every((st) => !st.index || pureIndex(st.index))) raced = false;
     const line = lineOf(v);
-    if (raced) (kind & WRITE ? info.writeLines : info.readLines).push(line);
+    if (raced) {
+      (kind & WRITE ? info.writeLines : info.readLines).push(line);
+      // A member's lines, and a whole element's in every member's: the other side of a race on one member's word.
+      for (const f of field >= 0 ? [info.fields![field]!] : info.fields ?? []) (kind & WRITE ? f.writeLines : f.readLines).push(line);
+    }
     const tag = tagOf(info.id, kind, raced, line, raced && !whole && component && (kind & WRITE) !== 0);
     // One helper per array and kind of check, so that nothing in it branches on the tag at run time.
     const mode = !raced ? 'b' : kind & WRITE ? 'w' : 'r';
@@ -575,7 +621,9 @@ export function sanitizeShader(source: string): SanitizedShader {
     const wrap = (index: Node, fn: string, level: number) => {
       const { site, outer } = siteOf(v, info, level);
       const [a, b] = p.range(index);
-      edits.push({ at: a, text: `${fn}(${tag}u, ${site}u, ${outer[0] ?? '0u'}, u32(`, order: -depth }, { at: b, text: `))`, order: depth });
+      // A struct element's helper takes the member (1 + its number; 0: the whole element) where a row would be.
+      const row = info.fields ? `${field >= 0 ? field + 1 : 0}u` : outer[0] ?? '0u';
+      edits.push({ at: a, text: `${fn}(${tag}u, ${site}u, ${row}, u32(`, order: -depth }, { at: b, text: `))`, order: depth });
     };
     if (second) {
       wrap(first.index as Node, `_ks_row${info.id}`, 0);
@@ -587,6 +635,7 @@ export function sanitizeShader(source: string): SanitizedShader {
     // The row handed to the column's check is the row's value when the chain is pure (siteOf), else 0u: then the
     // access is checked for bounds only (raced is false above), and a finding says the row is not known.
     innerChecks(v, info, second ? 2 : 1, tag, depth);
+    return raced;
   };
 
   /** Types of the whole variables whose reads are wrapped (`_ks_v{id}`). */
@@ -594,34 +643,46 @@ export function sanitizeShader(source: string): SanitizedShader {
   // An access of a whole variable has no index to hand to a helper. A write (`v = e`, `v += e`, `v++`, `v.x = e`)
   // gets the helper's call as a statement before it; a read becomes `_ks_vID(TAG, v)`, which records it and returns
   // the value. A pointer to it (`&v`: atomics, workgroupUniformLoad) and a write in a for loop's header are left
-  // unrecorded (misses).
-  const wholeAccess = (v: Node, parent: Node | undefined, grand: Node | undefined, info: SanitizedVar, depth: number) => {
+  // unrecorded (the latter said: unrecorded).
+  const wholeAccess = (v: Node, parent: Node | undefined, grand: Node | undefined, info: SanitizedVar, depth: number): boolean => {
     const line = lineOf(v);
     // A vector's or matrix's runtime index (`acc[k]`): checked for bounds whatever the access is recorded as.
     const writes = (parent?.astNodeType === 'assign' || parent?.astNodeType === 'increment') && parent.variable === v;
     innerChecks(v, info, 0, tagOf(info.id, writes ? WRITE : READ, false, line), depth);
     if ((parent?.astNodeType === 'assign' || parent?.astNodeType === 'increment') && parent.variable === v) {
-      if (grand?.astNodeType === 'for') return;
+      if (grand?.astNodeType === 'for') return false;
       const kind = parent.astNodeType === 'assign' && parent.operator === '=' ? WRITE : READ | WRITE;
       info.writeLines.push(line);
       helpers.add(`${info.id}w`);
       edits.push({ at: p.range(parent)[0], text: `_ = _ks_a${info.id}w(${tagOf(info.id, kind, true, line)}u, 0u, 0u, 0u); `, order: 50 });
-      return;
+      return true;
     }
-    if (parent?.astNodeType === 'unaryOp' && parent.operator === '&') return;
+    if (parent?.astNodeType === 'unaryOp' && parent.operator === '&') return false;
     const type = wholeType(info);
-    if (!type) return;
+    if (!type) return false;
     info.readLines.push(line);
     helpers.add(`${info.id}r`);
     wholeReads.set(info.id, type);
     const at = p.range(v)[0];
-    edits.push({ at, text: `_ks_v${info.id}(${tagOf(info.id, READ, true, line)}u, `, order: 0 }, { at: at + info.name.length, text: ')', order: 0 });
+    // The variable's name, then a member's path (`sh . scale` as written).
+    const end = at + new RegExp(`^\\w+${(info.path ?? []).map((m) => `\\s*\\.\\s*${m}\\b`).join('')}`).exec(code.slice(at))![0].length;
+    edits.push({ at, text: `_ks_v${info.id}(${tagOf(info.id, READ, true, line)}u, `, order: 0 }, { at: end, text: ')', order: 0 });
+    return true;
   };
   const wholeType = (info: SanitizedVar): string | undefined => {
+    const member = memberTypes.get(info.name);
+    if (member) return typeText(member);
     const decl = p.ast.find((n) => n.astNodeType === 'var' && n.name === info.name);
     return decl ? code.slice(...typeSpan(p, decl)) : undefined;
   };
 
+  /** Accesses of workgroup and read_write storage memory, by their chain without indices (`st.scale`, `p[].pos`). */
+  const shared: { key: string; line: number; write: boolean; recorded: boolean }[] = [];
+  const keyOf = (v: Node) => {
+    let key = v.name as string;
+    for (let q = v.postfix as Node | undefined; q; q = q.postfix as Node | undefined) key += 'index' in q ? '[]' : `.${q.value as string}`;
+    return key;
+  };
   for (const fn of p.ast) {
     if (fn.astNodeType !== 'function') continue;
     // A local named like a checked array: its `name[i]` may be the local, so nothing in it is checked (a miss).
@@ -638,11 +699,17 @@ export function sanitizeShader(source: string): SanitizedShader {
       const mine = n.astNodeType === 'varExpr' ? own.get(n.name as string) : undefined;
       const module = n.astNodeType !== 'varExpr' || mine ? undefined : structVars.has(n.name as string) ? memberOfVar(n) : vars.get(n.name as string);
       const info = mine ?? (module && !locals.has(module.of ?? module.name) ? module : undefined);
+      const writes = (parent?.astNodeType === 'assign' || parent?.astNodeType === 'increment') && parent.variable === n;
+      let recorded = false;
       if (info) {
-        if (info.bounds) {
-          const writes = (parent?.astNodeType === 'assign' || parent?.astNodeType === 'increment') && parent.variable === n;
-          innerChecks(n, info, 0, tagOf(info.id, writes ? WRITE : READ, false, lineOf(n)), depth);
-        } else (info.whole ? wholeAccess(n, parent, grand, info, depth) : access(n, parent, grand, info, depth));
+        if (info.bounds) innerChecks(n, info, 0, tagOf(info.id, writes ? WRITE : READ, false, lineOf(n)), depth);
+        else recorded = info.whole ? wholeAccess(n, parent, grand, info, depth) : access(n, parent, grand, info, depth);
+      }
+      // Every access of memory other invocations share, recorded or not (unrecordedOf below); a pointer taken is an
+      // atomic's access (no race) or an escape (said above).
+      const decl = n.astNodeType === 'varExpr' && !mine && !locals.has(n.name as string) ? declOf(n.name as string) : undefined;
+      if (decl && (decl.storage === 'workgroup' || (decl.storage === 'storage' && decl.access === 'read_write')) && !(parent?.astNodeType === 'unaryOp' && parent.operator === '&')) {
+        shared.push({ key: keyOf(n), line: lineOf(n), write: writes, recorded });
       }
       // A pointer to a checked array (or an element of one) handed to a function of the kernel's: what the function
       // does through it is not seen here (a trial's merge(&best, i, j) read past the end unflagged).
@@ -689,6 +756,13 @@ export function sanitizeShader(source: string): SanitizedShader {
     const t = p.tokens[i]!;
     if (BARRIERS.has(t.lexeme) && p.tokens[i + 1]!.lexeme === '(') edits.push({ at: t.start, text: '_ks_', order: 100 });
   }
+
+  // Accesses the stamps miss (the list in this file's header): where one may meet a write of the same memory, races
+  // are not judged on this engine (said beside the result), rather than passed on the accesses that were recorded (a
+  // trial's race on a workgroup struct's member passed on Dawn).
+  const within = (a: string, b: string) => a === b || a.startsWith(`${b}.`) || a.startsWith(`${b}[`);
+  const overlaps = (a: string, b: string) => within(a, b) || within(b, a);
+  const unrecorded = [...new Set(shared.filter((x) => !x.recorded && (x.write || shared.some((y) => y.write && overlaps(x.key, y.key)))).map((x) => `${x.key} (line ${x.line})`))];
 
   const wrappers: string[] = [];
   const reach = reachableLines(p);
@@ -832,7 +906,8 @@ export function sanitizeShader(source: string): SanitizedShader {
 }`);
   }
   for (const v of list) {
-    const [outer, inner] = v.countExprs;
+    const inner = v.countExprs[1];
+    const outer = v.counts[0] ? v.countExprs[0]! : `arrayLength(&${v.name})`;
     const n = inner ?? outer!;
     const len = (v.counts.length === 2 ? v.counts[1] : v.counts[0]) ? n : `arrayLength(&${v.name})`;
     const element = inner ? `min(row, ${outer} - 1u) * ${inner} + i` : 'i';
@@ -846,18 +921,24 @@ export function sanitizeShader(source: string): SanitizedShader {
       if (!helpers.has(`${v.id}${mode}`)) continue;
       let race = '';
       if (mode !== 'b') {
-        const [w, r, me, hit] = v.space === 'workgroup' ? [`_ks_ww${v.id}[e]`, `_ks_wr${v.id}[e]`, '_ks_me_l', '_ks_hit_l'] : [`_ks_w[_ks_base_${v.id} + e]`, `_ks_r[_ks_base_${v.id} + e]`, '_ks_me_g', '_ks_hit_g'];
+        // A struct element's shadow words: the member's, row − 1 (access()), or every member's for row 0.
+        const at = v.fields ? 's' : 'e';
+        const [w, r, me, hit] = v.space === 'workgroup' ? [`_ks_ww${v.id}[${at}]`, `_ks_wr${v.id}[${at}]`, '_ks_me_l', '_ks_hit_l'] : [`_ks_w[_ks_base_${v.id} + ${at}]`, `_ks_r[_ks_base_${v.id} + ${at}]`, '_ks_me_g', '_ks_hit_g'];
         const body = mode === 'w'
           ? `let old = atomicExchange(&${w}, ${me});
-    if (${hit}(old)) { _ks_race(tag, e, old, ${WRITE}u); }
+    if (${hit}(old)) { _ks_race(tag, ${at}, old, ${WRITE}u); }
     let rd = atomicLoad(&${r});
-    if (${hit}(rd)) { _ks_race(tag, e, rd, ${READ}u); }`
+    if (${hit}(rd)) { _ks_race(tag, ${at}, rd, ${READ}u); }`
           : `let wr = atomicLoad(&${w});
-    if (${hit}(wr)) { _ks_race(tag, e, wr, ${WRITE}u); }
+    if (${hit}(wr)) { _ks_race(tag, ${at}, wr, ${WRITE}u); }
     atomicStore(&${r}, ${me});`;
+        const m = v.fields?.length;
         race = ` else if (${me} != 0u) {
     let e = ${element};
+    ${m ? `for (var k = select(row - 1u, 0u, row == 0u); k < select(row, ${m}u, row == 0u); k++) {
+    let s = e * ${m}u + k;
     ${body}
+    }` : body}
   }`;
       }
       decl.push(`fn _ks_a${v.id}${mode}(tag: u32, site: u32, row: u32, i: u32) -> u32 {
@@ -867,13 +948,13 @@ export function sanitizeShader(source: string): SanitizedShader {
 }`);
     }
     if (v.raced && v.space === 'workgroup' && (helpers.has(`${v.id}r`) || helpers.has(`${v.id}w`))) {
-      const total = v.countExprs.join(' * ');
+      const total = [...v.countExprs, ...(v.fields ? [`${v.fields.length}u`] : [])].join(' * ');
       decl.push(`var<workgroup> _ks_ww${v.id}: array<atomic<u32>, ${total}>;`, `var<workgroup> _ks_wr${v.id}: array<atomic<u32>, ${total}>;`);
     }
   }
   for (const [id, type] of wholeReads) decl.push(`fn _ks_v${id}(tag: u32, x: ${type}) -> ${type} { _ = _ks_a${id}r(tag, 0u, 0u, 0u); return x; }`);
   const tail = `\n// kernelscope sanitizer (harness/trace/sanitize.ts): ${entries} entry point(s) checked\n${[...decl, ...wrappers].join('\n')}\n`;
-  return { code: (out.endsWith('\n') ? out : out + '\n') + tail, vars: list, group, binding, shadowed, sites, reach, ...(raceOff ? { raceOff } : {}), ...(escapes.size ? { escapes: [...escapes] } : {}) };
+  return { code: (out.endsWith('\n') ? out : out + '\n') + tail, vars: list, group, binding, shadowed, sites, reach, ...(raceOff ? { raceOff } : {}), ...(escapes.size ? { escapes: [...escapes] } : {}), ...(unrecorded.length ? { unrecorded } : {}) };
 }
 
 /** Character span of a module-scope variable's type, found by tokens: from after `name :` to the `;` or `=`. */
@@ -1027,7 +1108,8 @@ export function sanitizeCase(c: BatchCase, shaders: SanitizedShader[], workgroup
     for (const v of shader.shadowed) {
       const at = bufferOf.get(v.of ?? v.name);
       bases.push(shadowWords);
-      if (at !== undefined) shadowWords += Math.floor(c.buffers[at]!.size / (v.stride ?? 4));
+      // A whole variable or member (`b.count` of a large struct) needs one word, not one per element of its buffer.
+      if (at !== undefined) shadowWords += v.whole ? 1 : Math.floor(c.buffers[at]!.size / (v.stride ?? 4)) * (v.fields?.length ?? 1);
     }
     const [x, y, z] = d.workgroups;
     const lidBits = bitsFor(workgroupSize[k]!);
@@ -1088,8 +1170,9 @@ export interface FoundRace {
 export interface SanitizerFindings {
   dispatches: { outOfBounds: FoundAccess[]; races: FoundRace[]; outOfBoundsCount: number; raceCount: number }[];
   raceOff?: string;
-  /** SanitizedShader.escapes of the case's shaders. */
+  /** SanitizedShader.escapes and .unrecorded of the case's shaders. */
   escapes?: string[];
+  unrecorded?: string[];
 }
 
 const coords = (linear: number, [x, y]: [number, number, number]): [number, number, number] => [linear % x, Math.floor(linear / x) % y, Math.floor(linear / (x * y))];
@@ -1097,7 +1180,8 @@ const uniq = (xs: number[]) => [...new Set(xs)].sort((a, b) => a - b);
 
 const escapesOf = (s: SanitizedCase) => {
   const e = [...new Set(s.dispatches.flatMap((d) => d.shader.escapes ?? []))];
-  return e.length ? { escapes: e } : {};
+  const u = [...new Set(s.dispatches.flatMap((d) => d.shader.unrecorded ?? []))];
+  return { ...(e.length ? { escapes: e } : {}), ...(u.length ? { unrecorded: u } : {}) };
 };
 
 /** An inner finding (FoundAccess.inner): the indices before it by value where known, by their text otherwise, and
@@ -1156,8 +1240,11 @@ export function decodeFindings(s: SanitizedCase, bytes: Uint8Array): SanitizerFi
     const at = RACE_AT + i * RACE_WORDS;
     const k = f[at]!;
     const d = s.dispatches[k]!;
-    const b = accessOf(d, f[at + 1]!, f[at + 2]!, f[at + 3]!, f[at + 4]!);
     const v = d.shader.vars[untag(f[at + 3]!).id]!;
+    // A struct element's race is at one member's shadow word: element × members + member.
+    const field = v.fields?.[f[at + 4]! % v.fields.length];
+    const b = accessOf(d, f[at + 1]!, f[at + 2]!, f[at + 3]!, v.fields ? Math.floor(f[at + 4]! / v.fields.length) : f[at + 4]!);
+    const memberAt = field?.offset ?? 0;
     const stamp = f[at + 5]!;
     const otherKind = f[at + 6]! === WRITE ? 'write' : 'read';
     const lid = stamp & ((1 << d.lidBits) - 1);
@@ -1177,10 +1264,10 @@ export function decodeFindings(s: SanitizedCase, bytes: Uint8Array): SanitizerFi
       ...(workgroupText ? { workgroupText } : {}),
       // Of the lines this dispatch's entry point runs: a trial's race in `main` was told "at one of lines 17, 21",
       // 17 being in another entry point, a stage of its own.
-      lines: uniq((otherKind === 'write' ? v.writeLines : v.readLines).filter((l) => d.shader.reach?.get(d.entry)?.has(l) ?? true)),
+      lines: uniq((otherKind === 'write' ? (field ?? v).writeLines : (field ?? v).readLines).filter((l) => d.shader.reach?.get(d.entry)?.has(l) ?? true)),
     };
     const element = (b.offset - (v.offset ?? 0)) / b.size;
-    out[k]!.races.push({ variable: v.name, ...(b.buffer !== undefined ? { buffer: b.buffer } : {}), byte: (v.offset ?? 0) + element * (v.stride ?? 4), a, b, betweenUnknown: true });
+    out[k]!.races.push({ variable: v.name, ...(b.buffer !== undefined ? { buffer: b.buffer } : {}), byte: (v.offset ?? 0) + element * (v.stride ?? 4) + memberAt, a, b, betweenUnknown: true });
   }
   // The totals are the case's; they are shown with the first dispatch that has a finding.
   const firstOob = out.find((d) => d.outOfBounds.length);
