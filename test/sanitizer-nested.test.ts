@@ -122,6 +122,11 @@ describe('inner indices on Dawn', () => {
     expect(r.results['no-out-of-bounds']!.error).toMatch(/^invocation \d+ of workgroup \(\d+, 0, 0\) writes dst\[\d+\]\[4294967295\]: index 4294967295 \(or -1, if the index is an i32\) is outside an array<f32, 4> .*\(test\/sanitizer\/nested\/px-storage-inner-negative\.wgsl:21\); \d+ such access/);
   }, 600_000);
 
+  it('two invocations writing one pixel of array<array<f32, 4>> race, at its byte and line', () => {
+    const r = cli('px-storage-inner-race.wgsl', ['no-data-race']);
+    expect(r.results['no-data-race']!.error).toMatch(/^data race in test\/sanitizer\/nested\/px-storage-inner-race\.wgsl on dst byte \d+: invocation \d+ of workgroup \(\d+, 0, 0\) writes at line 20, invocation \d+ of workgroup \(\d+, 0, 0\) writes at line 20/);
+  }, 600_000);
+
   it('inner indices in bounds (array, vec4 and matrix, runtime, literal, swizzle) raise no alarm', () => {
     const r = cli('px-ok-inner.wgsl', ['no-out-of-bounds', 'no-data-race', 'matches-reference']);
     for (const p of ['no-out-of-bounds', 'matches-reference']) expect(r.results[p], p).toMatchObject({ status: 'pass' });
