@@ -144,8 +144,45 @@ export function children(n: Node): Node[] {
   return out;
 }
 
-/** Names a function declares (parameters, let, var, const anywhere in its body): where one is named like a
- *  module-scope variable, `name[i]` in that function may be the local, so a rewrite leaves it alone. */
+/**
+ * Whether a name at a character offset inside `fn` names one of its locals (a parameter, or a let, var or const whose
+ * scope holds the offset) rather than a module-scope declaration. WGSL scopes a declaration from its end to the end of
+ * its compound statement, a for loop's initializer to the end of the loop (§"Declaration and Scope"). wgsl_reflect's
+ * AST flattens a bare `{ ... }` into its parent, so the compound statement is found by the braces around the
+ * declaration. Before, any local of the name hid the module variable in the whole function: a trial's `let y = 0u;`
+ * in an early return's block left every `y[i]` after it unchecked, and a race on y passed on Dawn.
+ */
+export function localScopes(p: Parsed, fn: Node): (name: string, at: number) => boolean {
+  const params = new Set(((fn.args as Node[] | undefined) ?? []).map((a) => a.name as string));
+  const [start, end] = p.range(fn);
+  const blocks: [number, number][] = [];
+  const open: number[] = [];
+  for (const t of p.tokens) {
+    if (t.start < start || t.start >= end) continue;
+    if (t.lexeme === '{') open.push(t.start);
+    else if (t.lexeme === '}' && open.length) blocks.push([open.pop()!, t.start]);
+  }
+  const scopes = new Map<string, [number, number][]>();
+  const add = (name: string, from: number, to: number) => scopes.set(name, [...(scopes.get(name) ?? []), [from, to]]);
+  const inits = new Set<Node>();
+  walk((fn.body as Node[] | undefined) ?? [], (n) => {
+    if (n.astNodeType === 'for' && n.init) {
+      // wgsl_reflect gives the initializer no place: its scope starts at the loop header's first `;`.
+      const init = n.init as Node;
+      inits.add(init);
+      const [a, b] = p.range(n);
+      const semi = p.tokens.find((t) => t.start > a && t.lexeme === ';');
+      if (['let', 'var', 'const'].includes(init.astNodeType) && typeof init.name === 'string') add(init.name, semi?.start ?? a, b);
+    }
+    if (!['let', 'var', 'const'].includes(n.astNodeType) || typeof n.name !== 'string' || inits.has(n)) return;
+    const [a, b] = p.range(n);
+    const closes = blocks.filter(([o, c]) => o < a && c > a).map(([, c]) => c);
+    add(n.name, b, closes.length ? Math.min(...closes) : end);
+  });
+  return (name, at) => params.has(name) || (scopes.get(name) ?? []).some(([from, to]) => at >= from && at < to);
+}
+
+/** Names a function declares (parameters, let, var, const anywhere in its body). */
 export function localNames(fn: Node): Set<string> {
   const s = new Set<string>();
   for (const a of (fn.args as Node[] | undefined) ?? []) s.add(a.name as string);

@@ -5,14 +5,15 @@
 // touches (`particles[i].mass`: the member's 4 bytes, not the particle's 32; `px[i].x = v`: one component, written),
 // so the host maps a record to the spec's elements exactly as the interpreter's trace does.
 // The rewrite is made on wgsl_reflect's tokens and AST (harness/mutate/parse.ts), as the sanitizer's is: a comment,
-// a local named like a buffer, or a member access never counts as an access of the buffer. It only inserts text
-// within lines and appends its declarations after the last line, so every line number of the original stays valid.
+// a local named like a buffer (where it is in scope: parse.ts localScopes), or a member access never counts as an
+// access of the buffer. It only inserts text within lines and appends its declarations after the last line, so every
+// line number of the original stays valid.
 // Not recorded (as on the sanitizer's side): an access with no index (a whole scalar or struct variable, `&total`),
 // and through a pointer the kernel holds (`let p = &buf[i]`: recorded once, at `&`, as a read and a write).
 //
 // Why: wgsl_reflect's interpreter traced a 32³ matmul in 19 s here (lock-step scheduler), far from the 2 s a 64³
 // matmul must take; a real engine runs the instrumented kernel in milliseconds.
-import { children, localNames, parseWgsl, type Node } from '../mutate/parse.ts';
+import { children, localScopes, parseWgsl, type Node } from '../mutate/parse.ts';
 import { reflect, reflectable, type WgslType } from '../run/reflect.ts';
 import { applyEdits, entryBuiltins, signatureTokens, type Edit } from './rewrite.ts';
 
@@ -151,9 +152,9 @@ export function instrument(source: string, o: InstrumentOptions): Instrumented {
   };
   for (const fn of p.ast) {
     if (fn.astNodeType !== 'function') continue;
-    const locals = localNames(fn);
+    const local = localScopes(p, fn);
     const walk = (n: Node, parent: Node | undefined, grand: Node | undefined, depth: number) => {
-      if (n.astNodeType === 'varExpr' && !locals.has(n.name as string)) visit(n, parent, grand, depth);
+      if (n.astNodeType === 'varExpr' && !local(n.name as string, p.range(n)[0])) visit(n, parent, grand, depth);
       for (const k of children(n)) walk(k, n, parent, depth + 1);
     };
     for (const s of (fn.body as Node[]) ?? []) walk(s, undefined, undefined, 1);

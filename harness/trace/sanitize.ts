@@ -68,7 +68,7 @@
 // workgroup memory is shadowed as one element: a write gets the helper's call as a statement before it, a read is
 // wrapped in a function that records it and returns the value. An access made harmless
 // by clamping may have changed what later accesses do, so a case with an out-of-bounds finding reports no race.
-import { children, localNames, overrideCounts, parseWgsl, walk, type Node, type Parsed } from '../mutate/parse.ts';
+import { children, localScopes, overrideCounts, parseWgsl, walk, type Node, type Parsed } from '../mutate/parse.ts';
 import { applyEdits, entryBuiltins, signatureTokens, type Edit } from './rewrite.ts';
 import type { BatchBinding, BatchCase } from '../gpu/batch.ts';
 import { reflect, reflectable, type WgslType } from '../run/reflect.ts';
@@ -685,20 +685,22 @@ export function sanitizeShader(source: string): SanitizedShader {
   };
   for (const fn of p.ast) {
     if (fn.astNodeType !== 'function') continue;
-    // A local named like a checked array: its `name[i]` may be the local, so nothing in it is checked (a miss).
-    const locals = localNames(fn);
+    // Which declaration a name names at an access, by WGSL's scopes: a local named like a module variable hides it
+    // only where the local is in scope.
+    const scoped = localScopes(p, fn);
+    const isLocal = (n: Node) => scoped(n.name as string, p.range(n)[0]);
     const own = localsOf(fn);
     const values = valuesOf(fn);
     const walkIn = (n: Node, parent: Node | undefined, grand: Node | undefined, depth: number) => {
+      const local = (n.astNodeType === 'varExpr' || n.astNodeType === 'constExpr') && isLocal(n);
       // A module const is read as a constExpr.
-      if ((n.astNodeType === 'varExpr' || n.astNodeType === 'constExpr') && !own.has(n.name as string)) {
+      if ((n.astNodeType === 'varExpr' || n.astNodeType === 'constExpr') && !(local && own.has(n.name as string))) {
         const q = n.postfix as Node | undefined;
-        const said = values.get(n.name as string) ?? (locals.has(n.name as string) ? undefined : moduleValues.get(n.name as string));
+        const said = local ? values.get(n.name as string) : moduleValues.get(n.name as string);
         if (said && q && 'index' in q && (q.index as Node).astNodeType !== 'literalExpr') escapes.add(said);
       }
-      const mine = n.astNodeType === 'varExpr' ? own.get(n.name as string) : undefined;
-      const module = n.astNodeType !== 'varExpr' || mine ? undefined : structVars.has(n.name as string) ? memberOfVar(n) : vars.get(n.name as string);
-      const info = mine ?? (module && !locals.has(module.of ?? module.name) ? module : undefined);
+      const mine = n.astNodeType === 'varExpr' && local ? own.get(n.name as string) : undefined;
+      const info = mine ?? (n.astNodeType !== 'varExpr' || local ? undefined : structVars.has(n.name as string) ? memberOfVar(n) : vars.get(n.name as string));
       const writes = (parent?.astNodeType === 'assign' || parent?.astNodeType === 'increment') && parent.variable === n;
       let recorded = false;
       if (info) {
@@ -707,7 +709,7 @@ export function sanitizeShader(source: string): SanitizedShader {
       }
       // Every access of memory other invocations share, recorded or not (unrecordedOf below); a pointer taken is an
       // atomic's access (no race) or an escape (said above).
-      const decl = n.astNodeType === 'varExpr' && !mine && !locals.has(n.name as string) ? declOf(n.name as string) : undefined;
+      const decl = n.astNodeType === 'varExpr' && !local ? declOf(n.name as string) : undefined;
       if (decl && (decl.storage === 'workgroup' || (decl.storage === 'storage' && decl.access === 'read_write')) && !(parent?.astNodeType === 'unaryOp' && parent.operator === '&')) {
         shared.push({ key: keyOf(n), line: lineOf(n), write: writes, recorded });
       }
@@ -715,7 +717,7 @@ export function sanitizeShader(source: string): SanitizedShader {
       // does through it is not seen here (a trial's merge(&best, i, j) read past the end unflagged).
       // Kept in a let (`let p = &m[b]; p[c + 1u]`) it is not seen either (a trial's matrix column 4 passed unsaid).
       // A pointer to a whole storage struct (`&b`, or to a member that is not an array) is one to its arrays too.
-      const struct = n.astNodeType === 'varExpr' && !info && structVars.has(n.name as string) && !locals.has(n.name as string);
+      const struct = n.astNodeType === 'varExpr' && !info && structVars.has(n.name as string) && !local;
       if ((struct || info) && parent?.astNodeType === 'unaryOp' && parent.operator === '&') {
         const name = info?.name ?? (n.name as string);
         if ((grand?.astNodeType === 'callExpr' || grand?.astNodeType === 'call') && !POINTER_BUILTINS.has(grand.name as string)) escapes.add(`through a pointer to ${name} (line ${lineOf(n)}, handed to a function)`);
@@ -724,7 +726,7 @@ export function sanitizeShader(source: string): SanitizedShader {
       if ((n.astNodeType === 'callExpr' || n.astNodeType === 'call') && n.name === 'workgroupUniformLoad') {
         const arg = (n.args as Node[])[0];
         const target = arg?.astNodeType === 'unaryOp' ? (arg.right as Node) : undefined;
-        if (target?.astNodeType === 'varExpr' && !target.postfix && !locals.has(target.name as string)) {
+        if (target?.astNodeType === 'varExpr' && !target.postfix && !isLocal(target)) {
           const [a, b] = p.range(n);
           edits.push({ at: a, text: `_ks_wul_${target.name as string}()`, order: 0, drop: b });
           wul.add(target.name as string);
@@ -737,7 +739,7 @@ export function sanitizeShader(source: string): SanitizedShader {
         // wgsl_reflect's ArrayIndex has no astNodeType of its own: known by its index.
         const literal = at && 'index' in at && !at.postfix && (at.index as Node).astNodeType === 'literalExpr' ? code.slice(...p.range(at.index as Node)) : undefined;
         const member = at?.astNodeType === 'stringExpr' && !at.postfix ? String(at.value) : undefined;
-        if (((literal !== undefined && /^\d+[iu]?$/.test(literal)) || (member !== undefined && /^\w+$/.test(member))) && !locals.has(target!.name as string)) {
+        if (((literal !== undefined && /^\d+[iu]?$/.test(literal)) || (member !== undefined && /^\w+$/.test(member))) && !isLocal(target!)) {
           const key = `${target!.name as string}_${literal ?? member}`;
           const [a, b] = p.range(n);
           edits.push({ at: a, text: `_ks_wul_${key}()`, order: 0, drop: b });
