@@ -221,6 +221,25 @@ fn main(@builtin(local_invocation_index) l: u32) {
     expect(failure(seed)).toMatch(/^data race on y byte 0: invocation 0 of workgroup \(0, 0, 0\) writes at line 4, invocation 1 of workgroup \(0, 0, 0\) reads at line 5, no barrier between \(add a storageBarrier\(\) between them\); \d+ races?$/);
   });
 
+  // A trial's in-place FFT in storage, its stages apart by workgroupBarrier() only: each element is read and written
+  // by several invocations over the stages, which made it "an update by peers", and the advice an atomic.
+  it('stages of one algorithm with a barrier of the other memory between them: that memory\'s barrier, not an atomic', () => {
+    const races = allRaces(`${HEAD}
+@compute @workgroup_size(2)
+fn main(@builtin(local_invocation_index) t: u32) {
+  for (var s = 1u; s <= 2u; s *= 2u) {
+    let i = (t / s) * 2u * s + t % s;
+    let u = y[i];
+    let v = y[i + s];
+    y[i] = u + v;
+    y[i + s] = u - v;
+    workgroupBarrier();
+  }
+}`);
+    expect(failure(races)).toMatch(/with only a workgroupBarrier\(\) \(line 10\) between them, which orders workgroup memory, not storage \(add a storageBarrier\(\) between them\); \d+ races$/);
+    expect(failure(races)).not.toContain('atomic');
+  });
+
   it('the same from a sanitized GPU run, whose races each name one access of each side', () => {
     // As Dawn reported the Bloom filter's word: "3 writes at one of lines 4, 5, 0 reads at line 4", then 0's write.
     const side = (invocation: number, kind: 'read' | 'write', line: number, lines?: number[]) => ({ invocation, workgroup: [0, 0, 0], kind, line, ...(lines ? { lines } : {}) });

@@ -82,8 +82,11 @@ export function raceText(r: RaceFacts, memory = r.buffer === undefined ? 'workgr
     ? `(both write it at line ${lineOf(r.a)}, one component of the same vector element each: WGSL lets a write of one component access the whole vector (§"Component Reference from Vector Memory View"), so they race; have one invocation write the whole vector, or keep the components in an array of scalars)`
     // Peers reading and writing one element (`bits[w] = bits[w] | m` from every invocation): each update may read
     // the value before another's and write over it, whatever barriers lie around (a new user's Bloom filter was told
-    // to add a storageBarrier()). Before two writes at one line too: taking turns is not what such peers lack.
-    : r.update && !r.lostUpdate
+    // to add a storageBarrier()). Before two writes at one line too: taking turns is not what such peers lack. Not
+    // where a barrier of the other memory lies between the two (r.between): they are phases of one algorithm, and the
+    // barrier of this memory orders them (a trial's in-place FFT in storage, a workgroupBarrier() between its
+    // stages, was told to make its elements atomic).
+    : r.update && !r.lostUpdate && !r.between?.length
     ? `(both read and write it: invocations that update one element (a counter, a bin, a word of bits) need an atomic (atomicAdd, atomicOr), which no barrier replaces${sameWorkgroup ? '' : ', and no barrier orders two workgroups'}; if each should have its own element, check the index)`
     : oneLine
     ? (sameWorkgroup ? `(both write it at line ${lineOf(r.a)}: ${index}; if they are meant to take turns, add a ${FIX[space]} between the turns)`
