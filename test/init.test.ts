@@ -37,6 +37,19 @@ describe('kernelscope init', () => {
     expect(readFileSync(join(lib, 'properties/cube_ish.properties.ts'), 'utf8')).toContain(`from '${kitSpecifier(lib)}'`);
   });
 
+  // A trial ran its library's kernel from inside the library without KERNELSCOPE_LIBRARY, and was shown this
+  // repository's kernels alone.
+  it('run from inside the library (or a folder of it) without KERNELSCOPE_LIBRARY: says how to run it', () => {
+    for (const cwd of [lib, join(lib, 'kernels')]) {
+      const r = cli(['test', '--kernel', 'cube_ish', '--runs', '1'], cwd, { KERNELSCOPE_LIBRARY: ROOT });
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain(`unknown kernel 'cube_ish' (kernels: add, `);
+      expect(r.stderr).toContain(`; ${lib} is a library with it: run with KERNELSCOPE_LIBRARY=${lib}`);
+    }
+    // Elsewhere, no hint.
+    expect(cli(['test', '--kernel', 'cube_ish'], work, { KERNELSCOPE_LIBRARY: ROOT }).stderr).not.toContain('is a library with');
+  });
+
   it('generated files typecheck under the harness\'s compiler options', () => {
     const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', lib], { encoding: 'utf8' });
     expect(r.status, r.stdout).toBe(0);

@@ -10,6 +10,7 @@ import { previousVerdicts } from '../mutate/incremental.ts';
 import { mutationReport, shownPath, writeReport } from '../mutate/report.ts';
 import { mutationScore, runBaseline, runMutants, type Baseline, type MutantResult, type MutantStatus } from '../mutate/run.ts';
 import { reflect } from '../run/reflect.ts';
+import { unknownKernels } from './select-kernels.ts';
 import { defaultProperties, LIBRARY, loadKernels, type LoadedKernel } from '../run/registry.ts';
 import { describeAdapter } from '../engines/engine.ts';
 import { commaList, UsageError } from './usage.ts';
@@ -145,7 +146,7 @@ export async function mutateKernels(o: MutateKernelsOptions): Promise<number> {
 async function knownKernels(names: string[]): Promise<void> {
   const known = [...(await loadKernels()).keys()];
   const unknown = names.filter((n) => !known.includes(n));
-  if (unknown.length) throw new UsageError(`unknown kernel${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `'${n}'`).join(', ')} (kernels: ${known.join(', ')})`);
+  if (unknown.length) throw unknownKernels(unknown, known);
 }
 
 /** Loads one kernel, selects its properties, makes its mutants and reads --changed's earlier report: every usage
@@ -154,8 +155,7 @@ async function prepareKernel(name: string, out: string, o: Omit<MutateCommandOpt
   const all = await loadKernels(LIBRARY, [name]);
   let kernel = all.get(name);
   if (!kernel) {
-    const names = [...(await loadKernels()).keys()];
-    throw new UsageError(`unknown kernel '${name}' (kernels: ${names.join(', ')})`);
+    throw unknownKernels([name], [...(await loadKernels()).keys()]);
   }
   if (o.properties?.length) {
     const known = kernel.properties.map((p) => p.name);

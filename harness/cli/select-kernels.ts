@@ -1,7 +1,27 @@
 // The kernels a command runs: named ones (or every one), each with the user's WGSL in place of its own where
 // `--wgsl NAME=FILE` says so. Shared by `test` and `bench`.
-import { withWgsl, type LoadedKernel } from '../run/registry.ts';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { LIBRARY, withWgsl, type LoadedKernel } from '../run/registry.ts';
 import { UsageError } from './usage.ts';
+
+/**
+ * "unknown kernel 'rope' (kernels: add, ...)", and where the folder the command runs in (or one above it) is a library
+ * with that kernel, how to run it from there: a new user ran their library's kernel from inside the library without
+ * KERNELSCOPE_LIBRARY and was shown this repository's kernels alone.
+ */
+export function unknownKernels(names: string[], known: string[], prefix = ''): UsageError {
+  const quoted = names.map((n) => `'${n}'`).join(', ');
+  let hint = '';
+  for (let d = process.cwd(); !hint; d = dirname(d)) {
+    const lib = resolve(d);
+    if (lib !== LIBRARY && names.every((n) => existsSync(join(lib, 'kernels', `${n}.kernel.ts`)))) {
+      hint = `; ${lib} is a library with ${names.length > 1 ? 'them' : 'it'}: run with KERNELSCOPE_LIBRARY=${lib}`;
+    }
+    if (dirname(d) === d) break;
+  }
+  return new UsageError(`${prefix}unknown kernel${names.length > 1 ? 's' : ''} ${quoted} (kernels: ${known.join(', ')})${hint}`);
+}
 
 export interface KernelSelection {
   /** In the order asked for; the library's order when none was named. */
@@ -16,17 +36,16 @@ export interface KernelSelection {
  * name, a `--wgsl` kernel that `--kernel` leaves out, a WGSL file that is not there.
  */
 export function selectKernels(all: Map<string, LoadedKernel>, names: string[], wgsl: string[], sameAlgorithm = false): KernelSelection {
-  const known = () => [...all.keys()].join(', ');
   const overrides = new Map<string, string>();
   for (const w of wgsl) {
     const eq = w.indexOf('=');
     if (eq <= 0) throw new UsageError(`--wgsl wants NAME=FILE, not '${w}'`);
     const name = w.slice(0, eq);
-    if (!all.has(name)) throw new UsageError(`--wgsl: unknown kernel '${name}' (kernels: ${known()})`);
+    if (!all.has(name)) throw unknownKernels([name], [...all.keys()], '--wgsl: ');
     overrides.set(name, w.slice(eq + 1));
   }
   for (const k of names) {
-    if (!all.has(k)) throw new UsageError(`unknown kernel '${k}' (kernels: ${known()})`);
+    if (!all.has(k)) throw unknownKernels([k], [...all.keys()]);
   }
   // A --wgsl whose kernel --kernel leaves out would not run, and the run would pass without it (a new user's).
   const unrun = names.length ? [...overrides.keys()].filter((n) => !names.includes(n)) : [];
