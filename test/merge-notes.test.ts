@@ -32,6 +32,13 @@ describe("a result's line on the terminal", () => {
     expect(formatResult({ kernel: 'k', property: 'p', backend: 'dawn', status: 'pass', runs: 3, durationMs: 1, notes: { unboundedElements: 5 } })).toMatch(/unboundedElements 5$/);
   });
 
+  test('one case is "1 case", in the same column as "3 cases" (a trial read "1 cases")', () => {
+    const at = (runs: number) => formatResult({ kernel: 'k', property: 'p', backend: 'dawn', status: 'pass', runs, durationMs: 1 });
+    expect(at(1)).toContain('    1 case  ');
+    expect(at(3)).toContain('    3 cases ');
+    expect(at(1).length).toBe(at(3).length);
+  });
+
   test('an exact property\'s miss says how far off, not "∞ of bound"', () => {
     const at = (maxError: { abs: number; ulp: number; boundRatio: number }) =>
       formatResult({ kernel: 'k', property: 'p', backend: 'dawn', status: 'fail', runs: 3, durationMs: 1, maxError });

@@ -26,7 +26,7 @@ function command(args: string): string {
  */
 export function formatResult(r: PropertyResult, expected?: { reason: string }): string {
   const margin = r.maxError ? `  ${fmtMargin(r.maxError)}` : '';
-  const head = `${expected ? 'XFAIL' : MARK[r.status]} ${r.backend.padEnd(11)} ${r.kernel.padEnd(15)} ${r.property.padEnd(26)} ${String(r.runs).padStart(4)} cases ${fmtMs(r.durationMs).padStart(8)}${margin}`;
+  const head = `${expected ? 'XFAIL' : MARK[r.status]} ${r.backend.padEnd(11)} ${r.kernel.padEnd(15)} ${r.property.padEnd(26)} ${String(r.runs).padStart(4)} ${r.runs === 1 ? 'case ' : 'cases'} ${fmtMs(r.durationMs).padStart(8)}${margin}`;
   const all = r.notes ?? {};
   // The unbounded elements' sentence holds their counts (results.json keeps both), and speaks of one case: the case
   // with the most (mergeNotes). A new user read "unboundedElements 8192, unboundedNonFinite 1772, unbounded y 8192 of
