@@ -83,6 +83,8 @@ describe('view of a library outside the repository', () => {
     expect(await page.$('#ls-not-reproduced')).toBeNull();
     expect(await page.getAttribute('#finding', 'data-kind')).toBe('race');
     expect(await page.$$eval('.ls-line.race', (l) => l.map((d) => Number((d as HTMLElement).dataset.line)))).toEqual([12, 15]);
+    // The stage is FILE's, whose code it shows, not the library's pairsum.wgsl (a trial's said its kernel's file).
+    expect(await page.textContent('figure.grid figcaption')).toMatch(new RegExp(`^stage 1/1 ${wrong.replace(/[.]/g, '\\.')}:main `));
     await page.screenshot({ path: screenshotPath('view-library-race.png'), fullPage: true });
     await page.close();
     expect(warnings).toEqual([]);

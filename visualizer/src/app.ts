@@ -32,6 +32,9 @@ export interface CaseInput {
   /** Said above a counterexample: its WGSL changed since it was saved (or cannot be checked). */
   warning?: string;
   wgsl?: string;
+  /** The file `wgsl` came from (`test --wgsl NAME=FILE`, as the fixture names it): shown for the kernel's own file,
+   *  whose text it replaces (a trial's stage line said fft64.wgsl over its twin's code). */
+  wgslFile?: string;
   title?: string;
   /** A saved counterexample: its id, property and engine (to run it on another engine beside it). */
   fixture?: { id: string; property: string; backend: string };
@@ -180,9 +183,12 @@ export class KernelView {
     const right = el('div', { class: 'col right' });
     this.root.append(el('div', { class: 'row' }, left, right));
 
-    if (s.trace.stages.length > 1) {
+    // The kernel's own file is the user's FILE where its text is (unedited) the FILE's.
+    const own = programOf(this.input.kernel).spec.wgsl;
+    const stages = s.trace.stages.map((st) => (st.file === own && this.input.wgslFile && this.code === this.input.wgsl ? { ...st, file: this.input.wgslFile } : st));
+    if (stages.length > 1) {
       const pick = el('select', { id: 'stage' });
-      s.trace.stages.forEach((st, i) => pick.append(el('option', { value: String(i) }, `stage ${i + 1}: ${st.file}`)));
+      stages.forEach((st, i) => pick.append(el('option', { value: String(i) }, `stage ${i + 1}: ${st.file}`)));
       pick.value = String(this.stage);
       pick.addEventListener('change', () => {
         this.stage = Number(pick.value);
@@ -190,7 +196,7 @@ export class KernelView {
       });
       left.append(pick);
     }
-    this.grid = new GridView(left, s.trace.stages, this.stage, (inv) => this.selectInvocation(inv));
+    this.grid = new GridView(left, stages, this.stage, (inv) => this.selectInvocation(inv));
     left.append(this.scrubber());
     left.append(el('div', { id: 'selection', class: 'selection' }));
 

@@ -79,7 +79,7 @@ async function casePage(id: string) {
   const shape = Object.fromEntries(Object.entries(f.shape as Record<string, unknown>).filter(([, v]) => typeof v !== 'object'));
   await new KernelView(app, {
     kernel: f.kernel, shape, inputs: f.inputs, actual: f.actual, expected: f.expected, worst: f.worst, fixture: { id, property: f.property, backend: f.backend },
-    message: f.message, wgsl: f.wgslSource, ...(f.wgslProblem ? { warning: f.wgslProblem } : {}), title: `${f.kernel} / ${f.property} on ${f.backend}${f.wgsl ? ` (WGSL: ${f.wgsl})` : ''}`,
+    message: f.message, wgsl: f.wgslSource, ...(f.wgsl ? { wgslFile: f.wgsl } : {}), ...(f.wgslProblem ? { warning: f.wgslProblem } : {}), title: `${f.kernel} / ${f.property} on ${f.backend}${f.wgsl ? ` (WGSL: ${f.wgsl})` : ''}`,
   }).run();
 }
 
