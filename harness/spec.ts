@@ -129,6 +129,9 @@ export interface Verdict {
   worst?: { buffer: string; index: number };
   /** Extra facts for the report (e.g. whether add was bit-identical to round-to-nearest). */
   notes?: Record<string, string | number | boolean>;
+  /** A pass that compared nothing: every element's allowed error was infinite (matches-reference). When every case's
+   *  pass is so, the property is reported not judged (a skip), never passed. */
+  unjudged?: true;
 }
 
 /**

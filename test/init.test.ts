@@ -91,6 +91,28 @@ describe('kernelscope init', () => {
     }
   });
 
+  // A trial's tolerance of Infinity at every element passed y = x + 1 in place of x·x: "ok" with a note.
+  it('a tolerance of Infinity everywhere judges nothing: matches-reference is not judged, a skip, never a pass', () => {
+    const props = join(lib, 'properties/cube_ish.properties.ts');
+    const wgsl = join(lib, 'kernels/cube_ish.wgsl');
+    const [p0, w0] = [readFileSync(props, 'utf8'), readFileSync(wgsl, 'utf8')];
+    const bound = 'return { y: expected.y!.map((exact) => correctlyRoundedBound(exact, true)) };';
+    expect(p0).toContain(bound);
+    try {
+      writeFileSync(props, p0.replace(bound, 'return { y: expected.y!.map(() => Infinity) };'));
+      writeFileSync(wgsl, w0.replace('y[i] = x[i] * x[i];', 'y[i] = x[i] + 1.0;'));
+      const o = join(work, 'out-unbounded');
+      const r = cli(['test', '--kernel', 'cube_ish', '--runs', '5', '--property', 'matches-reference', '--out', o, '--fixtures', join(work, 'fx')], work, env);
+      const m = results(o).results.find((x) => x.property === 'matches-reference')!;
+      expect(m.status, r.stderr).toBe('skip');
+      expect(m.error).toMatch(/^not judged: no element of the 5 cases had a finite bound/);
+      expect(r.stderr).toContain('not judged: no element of the 5 cases had a finite bound');
+    } finally {
+      writeFileSync(props, p0);
+      writeFileSync(wgsl, w0);
+    }
+  });
+
   it('a counterexample saved in the library replays from anywhere, without KERNELSCOPE_LIBRARY', () => {
     const off = join(work, 'off.wgsl');
     writeFileSync(off, readFileSync(join(lib, 'kernels/cube_ish.wgsl'), 'utf8').replace('y[i] = x[i] * x[i];', 'y[i] = x[i] * abs(x[i]);'));

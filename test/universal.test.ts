@@ -135,6 +135,19 @@ describe('universal properties', () => {
 
   // A new user saw layernorm pass with "first y[0] = -0 (reference -0.028)" among its unbounded elements and took it for
   // a missed bug: the note now says where and why the family's rule is unbounded, and what judges those elements.
+  it('a pass with every element unbounded is marked unjudged; one with a finite bound anywhere is not', () => {
+    const { c, props } = setup('f32');
+    const y = Float32Array.of(9, 9, 9);
+    const withTolerance = (t: number[]) => propertiesOf(
+      { name: 'k', wgsl: 'k.wgsl', description: '', buffers: { x: { role: 'input', type: 'f32', length: () => 3 }, y: { role: 'output', type: 'f32', length: () => 3 } }, stages: () => [] },
+      { name: 'k', cases: fc.constant(c), properties: [], reference: () => ({ y: Float64Array.of(2, 4, 6) }), tolerance: () => ({ y: Float64Array.from(t) }) },
+    ).find((p) => p.name === 'matches-reference')!;
+    expect(withTolerance([Infinity, Infinity, Infinity]).check(c, [{ x: c.inputs.x!, y }])).toMatchObject({ pass: true, unjudged: true });
+    expect(withTolerance([Infinity, Infinity, 3]).check(c, [{ x: c.inputs.x!, y }])).toMatchObject({ pass: true });
+    expect(withTolerance([Infinity, Infinity, 3]).check(c, [{ x: c.inputs.x!, y }]).unjudged).toBeUndefined();
+    expect(props['matches-reference']!.check(c, [{ x: c.inputs.x!, y: Float32Array.of(2, 4, 6) }]).unjudged).toBeUndefined();
+  });
+
   it("the count of unbounded elements says where the family's rule is unbounded, when it says", () => {
     const { c } = setup('f32');
     const spec: KernelSpec = {

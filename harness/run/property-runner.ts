@@ -364,6 +364,7 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
     // Per case, how far from the reference: lets the cross-engine view say which side of a divergence is closer.
     const caseMaxUlp: (number | typeof NOT_RUN)[] = [];
     let failed = -1;
+    let judgedSome = false;
     let failure: Verdict | undefined;
     let skipped = 0;
     // Each kind of skip (its message with the numbers left out: cases of different sizes are over one budget), with
@@ -396,6 +397,7 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
       const v = judge(prop, draws[i], out, kernel.program);
       judging = undefined;
       caseMaxUlp.push(v.measure?.ulp ?? 0);
+      if (!v.unjudged) judgedSome = true;
       measure = mergeMeasure(measure, v.measure);
       mergeNotes(notes, v.notes);
       if (!v.pass && failed < 0) {
@@ -432,6 +434,11 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
       if (unfinished) {
         return { ...base, ...common, status: 'skip', durationMs: performance.now() - t0,
           error: `not judged: ${unfinished} of ${draws.length} cases did not finish (${unfinishedReason}); the ${ran} that ran passed, but the property is about every case` };
+      }
+      // Every element of every case had an infinite allowed error: nothing was compared, so nothing passed.
+      if (!judgedSome) {
+        return { ...base, ...common, status: 'skip', durationMs: performance.now() - t0,
+          error: `not judged: no element of the ${ran} case${ran === 1 ? '' : 's'} had a finite bound (the tolerance is Infinity at every element), so nothing was compared; give the elements WGSL bounds a finite tolerance, or draw cases where it does` };
       }
       // A GPU engine's sanitizer found nothing, but did not follow the kernel's pointers: not a pass.
       if (notes.accessesUnchecked === true) {
