@@ -707,7 +707,7 @@ export function sanitizeShader(source: string): SanitizedShader {
         if (info.bounds) innerChecks(n, info, 0, tagOf(info.id, writes ? WRITE : READ, false, lineOf(n)), depth);
         else recorded = info.whole ? wholeAccess(n, parent, grand, info, depth) : access(n, parent, grand, info, depth);
       }
-      // Every access of memory other invocations share, recorded or not (unrecordedOf below); a pointer taken is an
+      // Every access of memory other invocations share, recorded or not (`unrecorded` below); a pointer taken is an
       // atomic's access (no race) or an escape (said above).
       const decl = n.astNodeType === 'varExpr' && !local ? declOf(n.name as string) : undefined;
       if (decl && (decl.storage === 'workgroup' || (decl.storage === 'storage' && decl.access === 'read_write')) && !(parent?.astNodeType === 'unaryOp' && parent.operator === '&')) {
@@ -910,7 +910,7 @@ export function sanitizeShader(source: string): SanitizedShader {
   for (const v of list) {
     const inner = v.countExprs[1];
     const outer = v.counts[0] ? v.countExprs[0]! : `arrayLength(&${v.name})`;
-    const n = inner ?? outer!;
+    const n = inner ?? outer;
     const len = (v.counts.length === 2 ? v.counts[1] : v.counts[0]) ? n : `arrayLength(&${v.name})`;
     const element = inner ? `min(row, ${outer} - 1u) * ${inner} + i` : 'i';
     if (inner) {
