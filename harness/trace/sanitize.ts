@@ -208,6 +208,11 @@ function strideOf(t: Node | undefined): number | undefined {
   return s === undefined ? undefined : s * (m[1] === '2' ? 2 : 4);
 }
 
+/** Expressions an index may be made of and still be evaluated twice for the same value (sanitizeShader pureIndex). */
+const PURE_KINDS = new Set(['varExpr', 'literalExpr', 'binaryOp', 'unaryOp', 'stringExpr', '', 'constExpr', 'createExpr']);
+/** Builtins whose value is a function of their arguments alone (WGSL §"Built-in Functions"). */
+const PURE_CALLS = new Set(['min', 'max', 'clamp', 'select', 'abs', 'countOneBits', 'countLeadingZeros', 'countTrailingZeros', 'firstLeadingBit', 'firstTrailingBit', 'reverseBits', 'extractBits', 'insertBits']);
+
 /** A type accessed whole, without an index the helpers could check: a scalar, vector or matrix. */
 const WHOLE = /^(f16|f32|i32|u32|bool|vec[234][fhiu]?|mat[234]x[234][fh]?)$/;
 
@@ -515,14 +520,14 @@ export function sanitizeShader(source: string): SanitizedShader {
     }
     return { steps, declType: member ? typeText(member) : decl ? code.slice(...typeSpan(p, decl)) : info.name };
   };
-  /** Whether an index can be evaluated again for its value (no effects, reads no array): see `second` below. `more`
-   *  takes consts and conversions (`k / T`, `u32(sx)`) too: the values a finding names. Races keep the narrower
-   *  test, as they always had it. */
-  const pureIndex = (n: Node, more = false) => {
+  /** Whether an index can be evaluated again for its value (no effects, reads no array): see `second` below. Consts,
+   *  conversions and the builtins of PURE_CALLS count (`k / T`, `u32(sx)`, `tile[min(r, T - 1u)][c]`): a halo's
+   *  `tile[ly + HALO][lx]` was recorded for bounds only, a race there unsaid. */
+  const pureIndex = (n: Node) => {
     let pure = true;
-    const kinds = ['varExpr', 'literalExpr', 'binaryOp', 'unaryOp', 'stringExpr', '', ...(more ? ['constExpr', 'createExpr'] : [])];
     const look = (x: Node) => {
-      if (!kinds.includes(x.astNodeType) || 'index' in x || (x.astNodeType === 'unaryOp' && ['&', '*'].includes(x.operator as string))) pure = false;
+      const call = x.astNodeType === 'callExpr' && PURE_CALLS.has(x.name as string);
+      if ((!PURE_KINDS.has(x.astNodeType) && !call) || 'index' in x || (x.astNodeType === 'unaryOp' && ['&', '*'].includes(x.operator as string))) pure = false;
       children(x).forEach(look);
     };
     look(n);
@@ -536,7 +541,7 @@ export function sanitizeShader(source: string): SanitizedShader {
   const siteOf = (v: Node, info: SanitizedVar, level: number): { site: number; outer: string[] } => {
     const { steps, declType } = chainOf(v, info);
     const indices = steps.filter((s) => s.index);
-    const pure = indices.every((s) => pureIndex(s.index!, true));
+    const pure = indices.every((s) => pureIndex(s.index!));
     const outer = indices.slice(0, Math.min(level, OUTER)).map((s) => (pure ? `u32(${p.text(s.index!)})` : '0u'));
     const at = indices[level];
     const type = level === 0 ? declType : at?.type ? typeText(at.type) : '?';

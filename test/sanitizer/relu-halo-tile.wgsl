@@ -1,0 +1,27 @@
+// replaces: relu
+// relu through a workgroup tile whose rows start past a halo (tile[r + HALO][c], a const in the row index): each
+//   invocation stages its value, a barrier, then reads its own and (weighted by nothing) the next row's. Passes.
+struct Params {
+  n: u32,
+}
+const HALO: u32 = 1u;
+
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read_write> y: array<f32>;
+@group(0) @binding(2) var<uniform> params: Params;
+
+var<workgroup> tile: array<array<f32, 16>, 6>;
+
+@compute @workgroup_size(64)
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(local_invocation_index) lid: u32) {
+  let i = gid.x;
+  let r = lid / 16u;
+  let c = lid % 16u;
+  var v = 0.0;
+  if (i < params.n) { v = x[i]; }
+  tile[r + HALO][c] = v;
+  workgroupBarrier();
+  if (i < params.n) {
+    y[i] = max(tile[r + HALO][c], 0.0) + select(0.0, tile[(r + 1u) % 4u + HALO][c], false);
+  }
+}
