@@ -87,11 +87,26 @@ struct Particles { particles: array<Particle> }
     // Each member's byte in the element and the lines that access it (a whole element's in each): a race is named at
     // the member's byte, with the other side among that member's lines.
     expect(s.vars[1]!.fields).toEqual([
-      { name: 'pos', struct: false, offset: 0, size: 8, readLines: [], writeLines: [8] },
-      { name: 'vel', struct: false, offset: 8, size: 8, readLines: [], writeLines: [8, 9] },
+      { name: 'pos', split: false, offset: 0, size: 8, readLines: [], writeLines: [8] },
+      { name: 'vel', split: false, offset: 8, size: 8, readLines: [], writeLines: [8, 9] },
     ]);
     expect(s.code).toMatch(/let s = e \* 2u \+ k;/);
     expect(s.unrecorded).toBeUndefined();
+  });
+
+  // Recorded as the member's, invocations writing lut[0] and lut[1] of one element would be a false race.
+  it('a write of one part of an array, matrix or struct member is not the member\'s: unrecorded and said; the whole member\'s and a vector component\'s are recorded', () => {
+    const s = sanitizeShader(`struct P { lut: array<f32, 4>, m: mat2x2f, v: vec2f }
+@group(0) @binding(0) var<storage, read_write> d: array<P>;
+@compute @workgroup_size(4) fn main(@builtin(local_invocation_index) l: u32) {
+  d[0].lut[l] = 1.0;
+  d[0].m[l % 2u] = vec2f(1.0);
+  d[0].v.x = 2.0;
+  d[1].lut = array<f32, 4>(1.0, 2.0, 3.0, 4.0);
+}
+`);
+    expect(s.unrecorded).toEqual(['d[].lut[] (line 4)', 'd[].m[] (line 5)']);
+    expect(s.vars[0]!.fields!.map((f) => [f.name, f.split, f.writeLines])).toEqual([['lut', true, [7]], ['m', true, []], ['v', false, [6]]]);
   });
 
   // A tag holds 8 bits of a variable's id: a struct's members count among the variables, and the 257th would have

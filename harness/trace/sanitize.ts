@@ -130,8 +130,10 @@ export interface SanitizedVar {
   /** A variable that is not an array (a scalar, vector or matrix in workgroup memory): accessed whole, by name. */
   whole?: boolean;
   /** The members of its element, when that is a struct (one level of array only): each has a shadow word of its own
-   *  (element × members + member), as each is its own memory locations; a whole element's access records them all. */
-  fields?: { name: string; struct: boolean; offset?: number; size?: number; readLines: number[]; writeLines: number[] }[];
+   *  (element × members + member), as each is its own memory locations; a whole element's access records them all.
+   *  `split`: a struct, array or matrix member, whose own parts (members, elements, columns) are memory locations
+   *  apart, so a write of one part is not a write of the member. */
+  fields?: { name: string; split: boolean; offset?: number; size?: number; readLines: number[]; writeLines: number[] }[];
   /** A vector or matrix member of a struct (`b.v`): only its dynamic index (`b.v[k]`) is checked. */
   bounds?: boolean;
   /** Source lines that read and that write it, for naming the other side of a race. */
@@ -308,7 +310,8 @@ export function sanitizeShader(source: string): SanitizedShader {
     const layout = reflected?.kind === 'array' && reflected.element.kind === 'struct' ? reflected.element.members : [];
     const fields = counts.length === 1 && element ? ((resolved(p, element).members as Node[] | undefined) ?? []).map((m) => {
       const rm = layout.find((x) => x.name === m.name);
-      return { name: m.name as string, struct: !!resolved(p, m.type as Node).members, ...(rm ? { offset: rm.offset, size: rm.type.size } : {}), readLines: [] as number[], writeLines: [] as number[] };
+      const mt = resolved(p, m.type as Node);
+      return { name: m.name as string, split: !!mt.members || /^(array|mat\d)/.test((mt.name as string | undefined) ?? ''), ...(rm ? { offset: rm.offset, size: rm.type.size } : {}), readLines: [] as number[], writeLines: [] as number[] };
     }) : [];
     vars.set(name, {
       ...(fields.length ? { fields } : {}),
@@ -590,9 +593,11 @@ export function sanitizeShader(source: string): SanitizedShader {
     // invocations writing different components of one element race, and it is recorded as a write of the element.
     const component = level && info.vector && !!last.postfix && !(last.postfix as Node).postfix;
     // A member of a struct element (`p[i].pos`, `p[i].pos.x`) has shadow words of its own (SanitizedVar.fields); a
-    // write into a nested struct's member stays unrecorded, as the nested members are not told apart.
-    const field = level && info.fields && last.postfix && !('index' in (last.postfix as Node)) ? info.fields.findIndex((f) => f.name === (last.postfix as Node).value) : -1;
-    const written = whole || component || (field >= 0 && !info.fields![field]!.struct);
+    // write of one part of a split member (`p[i].lut[k]`, `p[i].inner.a`, a matrix's column) stays unrecorded, as its
+    // parts are not told apart: recorded as the member's, two invocations writing two parts would be a false race.
+    const member = level && info.fields && last.postfix && !('index' in (last.postfix as Node)) ? (last.postfix as Node) : undefined;
+    const field = member ? info.fields!.findIndex((f) => f.name === member.value) : -1;
+    const written = whole || component || (field >= 0 && (!member!.postfix || !info.fields![field]!.split));
     let kind = READ;
     let raced = info.raced && whole;
     if (parent?.astNodeType === 'assign' && parent.variable === v) {
