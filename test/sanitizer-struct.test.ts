@@ -109,6 +109,22 @@ struct Particles { particles: array<Particle> }
     expect(s.vars[0]!.fields!.map((f) => [f.name, f.split, f.writeLines])).toEqual([['lut', true, [7]], ['m', true, []], ['v', false, [6]]]);
   });
 
+  it('a workgroup matrix\'s column write is not the matrix\'s: unrecorded and said; a vector\'s component write and a whole write are recorded', () => {
+    const s = sanitizeShader(`var<workgroup> m: mat2x2f;
+struct S { a: mat2x2f, v: vec2f }
+var<workgroup> sh: S;
+@compute @workgroup_size(2) fn main(@builtin(local_invocation_index) l: u32) {
+  m[l] = vec2f(1.0);
+  sh.a[l].x = 1.0;
+  sh.v[l] = 2.0;
+  m = mat2x2f();
+  _ = m[0];
+}
+`);
+    expect(s.unrecorded).toEqual(['m[] (line 5)', 'sh.a[].x (line 6)']);
+    expect(s.vars.map((v) => [v.name, v.writeLines, v.readLines])).toEqual([['m', [8], [9]], ['sh.a', [], []], ['sh.v', [7], []]]);
+  });
+
   // A tag holds 8 bits of a variable's id: a struct's members count among the variables, and the 257th would have
   // been told as the 1st (a finding on the wrong array, a race between two).
   it('past 256 checked variables, the rest are said beside a pass, not checked under another\'s id', () => {

@@ -660,7 +660,10 @@ export function sanitizeShader(source: string): SanitizedShader {
     const writes = (parent?.astNodeType === 'assign' || parent?.astNodeType === 'increment') && parent.variable === v;
     innerChecks(v, info, 0, tagOf(info.id, writes ? WRITE : READ, false, line), depth);
     if ((parent?.astNodeType === 'assign' || parent?.astNodeType === 'increment') && parent.variable === v) {
-      if (grand?.astNodeType === 'for') return false;
+      // A matrix's columns are memory locations apart: a write of one (`m[c] = ...`, `m[c].x = ...`) recorded as the
+      // matrix's would make two invocations writing two columns a false race. Left unrecorded, and said.
+      const head = headOf(v, info);
+      if (grand?.astNodeType === 'for' || (/^mat/.test(wholeType(info) ?? '') && head && 'index' in head)) return false;
       const kind = parent.astNodeType === 'assign' && parent.operator === '=' ? WRITE : READ | WRITE;
       info.writeLines.push(line);
       helpers.add(`${info.id}w`);
