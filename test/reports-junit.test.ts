@@ -53,6 +53,17 @@ describe('toJUnit', () => {
   const suite = (name: string) => suites.find((s) => s.attrs.name === name)!;
   const outcome = (tc: { children: { name: string }[] }) => tc.children.find((c) => c.name !== 'system-out')?.name ?? 'pass';
 
+  it('a pass says in its system-out what it did not judge: unbounded elements, outputs the reference leaves out', () => {
+    const a = file('machine-a.json');
+    const pass = a.data.results.find((r) => r.status === 'pass' && r.property === 'matches-reference')!;
+    pass.notes = { ...pass.notes, unboundedElements: 2744, 'unbounded y': '2744 of 3584 elements had no finite bound (past π)', notJudged: 'z: not returned by reference(), so not compared' };
+    const one = parseXml(toJUnit(mergeResults([a])));
+    const cases = one.children.flatMap((su) => su.children).filter((t) => t.name === 'testcase' && t.attrs.classname === pass.kernel && t.attrs.name === 'matches-reference');
+    const out = cases.map((t) => t.children.find((c) => c.name === 'system-out')?.text ?? '').find((x) => x.includes('unbounded y'));
+    expect(out).toContain('unbounded y: 2744 of 3584 elements had no finite bound (past π)');
+    expect(out).toContain('notJudged: z: not returned by reference(), so not compared');
+  });
+
   it('writes one suite per engine column with one testcase per kernel/property', () => {
     expect(suites.map((s) => s.attrs.name)).toEqual(merged.engines.map((e) => e.key));
     expect(suites).toHaveLength(7);
