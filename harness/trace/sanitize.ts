@@ -363,27 +363,29 @@ export function sanitizeShader(source: string): SanitizedShader {
     const t = n.type as Node | undefined;
     // A storage struct (`b.lut[k]`, `b.data[i]`, the WebGPU samples' `particles.particles[i]`): each array member is
     // checked as an array of its own, named by its path (a trial's index 16 of a 16-element lut in one passed
-    // unsaid). Its scalar members (`b.count`) are indexed by nothing: left as they are, and not recorded for races.
-    // A workgroup struct's members are checked for bounds only (their byte offsets are not reflected here).
+    // unsaid); a scalar, vector or matrix member of shared memory is one shadowed element (addMembers). So are a
+    // workgroup struct's members.
     if (t && resolved(p, t).members) {
       structVars.add(n.name as string);
       addMembers(n, t, mod.bindings.get(n.name as string)?.type, [], 0);
       continue;
     }
-    if (t?.name !== 'array' && n.storage === 'storage' && n.access === 'read_write' && WHOLE.test((t && (resolved(p, t).name as string | undefined)) ?? '')) {
-      // A read_write storage scalar, vector or matrix (`var<storage, read_write> total: f32`): one shadowed element.
+    const tn = (t && (resolved(p, t).name as string | undefined)) ?? '';
+    if (t?.name !== 'array' && WHOLE.test(tn) && (n.storage === 'workgroup' || (n.storage === 'storage' && n.access === 'read_write'))) {
+      // A scalar, vector or matrix of shared memory (a leader's `offset` in workgroup memory, a flag, a
+      // `var<storage, read_write> total: f32`): one shadowed element, its accesses recorded through the wrappers
+      // below. Workgroup atomics are left out (they do not race).
       if (full(n.name as string, n)) continue;
       memberTypes.set(n.name as string, resolved(p, t!));
       vars.set(n.name as string, {
-        id: vars.size, name: n.name as string, space: 'storage', counts: [1], countExprs: ['1u'], ...(strideOf(t) ? { stride: strideOf(t)! } : {}),
-        raced: true, vector: false, whole: true, readLines: [], writeLines: [],
+        id: vars.size, name: n.name as string, space: n.storage as SanitizedVar['space'], counts: [1], countExprs: ['1u'], ...(strideOf(t) ? { stride: strideOf(t)! } : {}),
+        raced: true, vector: /^vec/.test(tn), whole: true, readLines: [], writeLines: [],
       });
       continue;
     }
     if (t?.name !== 'array' && n.storage !== 'workgroup') {
-      // A storage, uniform or private vector or matrix (`v[k]` of a var<storage> vec4f): its dynamic index is checked
-      // against its components or columns, as a struct member's is (a trial's went unchecked and unsaid).
-      const tn = (t && (resolved(p, t).name as string | undefined)) ?? '';
+      // A read-only storage, uniform or private vector or matrix (`v[k]` of a var<storage> vec4f): its dynamic index
+      // is checked against its components or columns, as a struct member's is (a trial's went unchecked and unsaid).
       if (/^(vec[234][fhiu]?|mat[234]x[234][fh]?)$/.test(tn) && !full(n.name as string, n)) {
         memberTypes.set(n.name as string, resolved(p, t!));
         vars.set(n.name as string, {
@@ -393,17 +395,7 @@ export function sanitizeShader(source: string): SanitizedShader {
       }
       continue;
     }
-    if (t?.name !== 'array') {
-      // A scalar, vector or matrix in workgroup memory (a leader's `offset`, a flag): one shadowed element, its
-      // accesses recorded through the wrappers below. Atomics are left out (misses).
-      const tn = (t?.name as string | undefined) ?? '';
-      if (n.storage !== 'workgroup' || !WHOLE.test(tn) || full(n.name as string, n)) continue;
-      vars.set(n.name as string, {
-        id: vars.size, name: n.name as string, space: 'workgroup', counts: [1], countExprs: ['1u'], ...(strideOf(t) ? { stride: strideOf(t)! } : {}),
-        raced: true, vector: /^vec/.test(tn), whole: true, readLines: [], writeLines: [],
-      });
-      continue;
-    }
+    if (t?.name !== 'array') continue;
     addArray(n, t);
   }
 
@@ -659,15 +651,15 @@ export function sanitizeShader(source: string): SanitizedShader {
     // A vector's or matrix's runtime index (`acc[k]`): checked for bounds whatever the access is recorded as.
     const writes = (parent?.astNodeType === 'assign' || parent?.astNodeType === 'increment') && parent.variable === v;
     innerChecks(v, info, 0, tagOf(info.id, writes ? WRITE : READ, false, line), depth);
-    if ((parent?.astNodeType === 'assign' || parent?.astNodeType === 'increment') && parent.variable === v) {
+    if (writes) {
       // A matrix's columns are memory locations apart: a write of one (`m[c] = ...`, `m[c].x = ...`) recorded as the
       // matrix's would make two invocations writing two columns a false race. Left unrecorded, and said.
       const head = headOf(v, info);
       if (grand?.astNodeType === 'for' || (/^mat/.test(wholeType(info) ?? '') && head && 'index' in head)) return false;
-      const kind = parent.astNodeType === 'assign' && parent.operator === '=' ? WRITE : READ | WRITE;
+      const kind = parent!.astNodeType === 'assign' && parent!.operator === '=' ? WRITE : READ | WRITE;
       info.writeLines.push(line);
       helpers.add(`${info.id}w`);
-      edits.push({ at: p.range(parent)[0], text: `_ = _ks_a${info.id}w(${tagOf(info.id, kind, true, line)}u, 0u, 0u, 0u); `, order: 50 });
+      edits.push({ at: p.range(parent!)[0], text: `_ = _ks_a${info.id}w(${tagOf(info.id, kind, true, line)}u, 0u, 0u, 0u); `, order: 50 });
       return true;
     }
     if (parent?.astNodeType === 'unaryOp' && parent.operator === '&') return false;
