@@ -90,11 +90,13 @@ function supportFiles(root: string): Record<string, string> {
     files['package.json'] = `${JSON.stringify({ private: true, type: 'module' }, null, 2)}\n`;
   }
   if (!existsSync(join(root, 'tsconfig.json'))) {
-    // Runs never read this file. For tsc and editors, `paths` points the package name at this checkout; after moving
-    // the checkout, change it (or install kernelscope into the library's node_modules, which tsc finds without it).
+    // Runs never read this file. For tsc and editors, `paths` points the package name at this checkout, and `typeRoots`
+    // finds Node's types there (a properties file may read process.env); after moving the checkout, change both (or
+    // install kernelscope and @types/node into the library's node_modules, which tsc finds without them).
     files['tsconfig.json'] = `${JSON.stringify({
       compilerOptions: {
-        target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', lib: ['ES2023'], types: [],
+        target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', lib: ['ES2023'],
+        typeRoots: [join(ROOT, 'node_modules', '@types')], types: ['node'],
         strict: true, noUncheckedIndexedAccess: true, allowImportingTsExtensions: true, noEmit: true,
         skipLibCheck: true, isolatedModules: true, verbatimModuleSyntax: true,
         paths: { [KIT_PACKAGE]: [KIT], 'kernelscope/api': [join(ROOT, 'harness', 'api.ts')] },
