@@ -100,6 +100,20 @@ describe('a spec that does not fit its WGSL', () => {
     expect(readFileSync(path, 'utf8').split('\n')[Number(m![1]) - 1]).toContain("y: 'w'");
   }, 120_000);
 
+  // A trial's matvec dispatched rows / 4 workgroups for 5 rows: Dawn truncated 1.25 to one workgroup and failed the
+  // kernel, the interpreter ran two and passed it. The same spec error on every engine instead, before any verdict.
+  it('workgroups() that returns a fraction is a spec error naming its line, alike on Dawn and the interpreter', () => {
+    const { test, results, path } = libraryWith('kernels/lost.kernel.ts', 'workgroups: ([wx]) => [Math.ceil(s.n / wx), 1, 1],', 'workgroups: ([wx]) => [s.n / wx, 1, 1],');
+    const r = test('--property', 'matches-reference,writes-every-output', '--runs', '3', '--backend', 'dawn,interpreter');
+    expect(r.status, r.stdout + r.stderr).toBe(1);
+    const all = results();
+    expect(all.map((x) => x.status)).toEqual(['error', 'error', 'error', 'error']);
+    const line = readFileSync(path, 'utf8').split('\n').findIndex((l) => l.includes('workgroups: ([wx])')) + 1;
+    for (const x of all) {
+      expect(x.error).toMatch(new RegExp(`lib/kernels/lost\\.kernel\\.ts:${line}: workgroups\\(\\) returned \\(\\d+\\.\\d+, 1, 1\\), not three whole numbers from 0 to 4294967295; round a count up \\(Math\\.ceil`));
+    }
+  }, 180_000);
+
   it("a uniform value that does not fit the WGSL's struct names its binding's line and the spec file", () => {
     const { test, results, path } = libraryWith('kernels/lost.kernel.ts', 'params: { uniform: { n: s.n } }', 'params: { uniform: { count: s.n } }');
     const r = test('--property', 'matches-reference', '--runs', '1');
