@@ -114,6 +114,15 @@ describe('a spec that does not fit its WGSL', () => {
     }
   }, 180_000);
 
+  // A trial's conv gave dims [w, h + 1] for w·h elements: its failures named wrong coordinates, quietly.
+  it("dims() whose product is not length() is a spec error naming the buffer's line", () => {
+    const { test, results, path } = libraryWith('kernels/lost.kernel.ts', "y: { role: 'output', type: 'f32', length: (s) => s.n },", "y: { role: 'output', type: 'f32', length: (s) => s.n, dims: (s) => [2, s.n] },");
+    const r = test('--property', 'matches-reference', '--runs', '1');
+    expect(r.status, r.stdout + r.stderr).toBe(1);
+    const line = readFileSync(path, 'utf8').split('\n').findIndex((l) => l.includes('dims: (s) => [2, s.n]')) + 1;
+    expect(results()[0]!.error).toMatch(new RegExp(`lib/kernels/lost\\.kernel\\.ts:${line}: buffer 'y': dims\\(\\) returned \\[2,(\\d+)\\] \\((\\d+) elements\\) for shape \\{.*\\}, but length\\(\\) gives \\1; dims is the buffer's logical shape`));
+  }, 120_000);
+
   it("a uniform value that does not fit the WGSL's struct names its binding's line and the spec file", () => {
     const { test, results, path } = libraryWith('kernels/lost.kernel.ts', 'params: { uniform: { n: s.n } }', 'params: { uniform: { count: s.n } }');
     const r = test('--property', 'matches-reference', '--runs', '1');

@@ -547,6 +547,37 @@ export function readbackNames(spec: KernelSpec): string[] {
 }
 
 /**
+ * Buffer `name`'s length(shape), checked: a whole number of scalars, and the product of its dims(shape) where the spec
+ * gives them. A lying dims placed every failing element at wrong coordinates in the message and drew the buffer in a
+ * wrong grid (a trial's conv gave [w, h + 1] for w·h elements), so it is a spec error, not a quiet misreading.
+ */
+function checkedLength(p: KernelProgram, name: string, shape: unknown): number {
+  const b = p.spec.buffers[name]!;
+  const length = b.length(shape);
+  const at = `${p.specOrigin ? `${p.specOrigin}${bufferLine(p, name)}` : `kernel '${p.spec.name}'`}: buffer '${name}'`;
+  if (!Number.isInteger(length) || length < 0) {
+    throw new SpecMismatch(`${at}: length() returned ${JSON.stringify(length)} for shape ${jsonText(shape)}, not a whole number of scalars ≥ 0; return the count of the buffer's scalars (4 per vec4)`);
+  }
+  const dims = b.dims?.(shape);
+  if (dims === undefined) return length;
+  const product = Array.isArray(dims) && dims.every((d) => Number.isInteger(d) && d >= 0) ? dims.reduce((x, y) => x * y, 1) : NaN;
+  if (product !== length) {
+    throw new SpecMismatch(`${at}: dims() returned ${JSON.stringify(dims)}${Number.isNaN(product) ? '' : ` (${product} elements)`} for shape ${jsonText(shape)}, but length() gives ${length}; dims is the buffer's logical shape, outermost axis first, and its product must be the length`);
+  }
+  return length;
+}
+
+/** `:LINE` of the one line of the spec's file that declares buffer `name` (`name: { role: ...`), '' when none or several. */
+function bufferLine(p: KernelProgram, name: string): string {
+  const declares = new RegExp(`(^|[{,\\s])(${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}|'[^']*'|"[^"]*")\\s*:\\s*\\{\\s*role\\b`);
+  const lines = (p.specSource ?? '').split('\n').flatMap((l, i) => {
+    const m = declares.exec(l);
+    return m && m[2]!.replace(/^['"]|['"]$/g, '') === name ? [i + 1] : [];
+  });
+  return lines.length === 1 ? `:${lines[0]}` : '';
+}
+
+/**
  * One case as batch data. `shaderIndex` maps a WGSL file to its index in the batch's shader list (the batch
  * builder dedupes sources across cases).
  */
@@ -560,7 +591,7 @@ export function toBatchCase(p: KernelProgram, c: Case, shaderIndex: (file: strin
   const kept = new Map<string, ElementLayout>();
   const buffers: BatchBuffer[] = names.map((name) => {
     const b = p.spec.buffers[name]!;
-    const length = b.length(c.shape);
+    const length = checkedLength(p, name, c.shape);
     const at = layouts.get(name);
     if (at && !at.layout.dense) kept.set(name, at.layout);
     const size = bufferBytes(p, name, length, at);
