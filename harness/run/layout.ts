@@ -39,7 +39,8 @@ function leaves(t: WgslType, base: number, out: { offset: number; scalar: Scalar
       for (const m of t.members) leaves(m.type, base + m.offset, out);
       return;
     case 'array':
-      if (!t.count) throw new Error(`${typeName(t)} inside an element has no fixed length`);
+      // Only a storage struct's last member may be runtime-sized; `unwrapped` takes the struct that holds it alone.
+      if (!t.count) throw new Error(`its runtime-sized ${typeName(t)} follows other members`);
       for (let i = 0; i < t.count; i++) leaves(t.element, base + i * t.stride, out);
   }
 }

@@ -472,7 +472,12 @@ export function validateProgram(p: KernelProgram, shape: unknown): void {
         try {
           layout = elementLayout(b.type);
         } catch (e) {
-          throw new SpecMismatch(`${where}: '${name}' is ${typeName(b.type)}: ${(e as Error).message}; not supported here`);
+          // A header before the elements (`struct { count: u32, data: array<f32> }`): a pipeline buffer here is one
+          // array of one element type, with no place for the header's values in the spec's host array.
+          const fields = b.type.kind === 'struct' ? b.type.members.slice(0, -1).map((m) => `${m.name}: ${typeName(m.type)}`).join(', ') : '';
+          const last = b.type.kind === 'struct' ? b.type.members.at(-1) : undefined;
+          throw new SpecMismatch(`${where}: '${name}' is ${typeName(b.type)}: ${(e as Error).message}${fields ? ` (${fields})` : ''}; not supported here, where a buffer is one array of elements: ` +
+            (last ? `bind the array as a variable of its own (var<storage, ...> ${last.name}: ${typeName(last.type)}) and pass ${fields.includes(',') ? 'those fields' : fields.split(':')[0]} in a uniform, or in a buffer of its own` : 'bind an array of fixed-size elements'));
         }
         const other = layout.scalars.find((x) => x !== buf.type);
         if (other && !layout.dense) {
