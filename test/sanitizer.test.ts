@@ -310,12 +310,12 @@ describe('wrong kernels on Dawn (the command line)', () => {
   it('a read through a pointer handed to a function: not judged, and said why', () => {
     const r = cli(['--wgsl', 'relu=test/sanitizer/relu-read-through-pointer.wgsl', '--property', 'no-out-of-bounds']);
     expect(r.results['no-out-of-bounds']!.status).toBe('skip');
-    expect(r.results['no-out-of-bounds']!.error).toMatch(/^not judged: the checked accesses of the 4 cases were all fine, but not the accesses through a pointer to x \(line 23, handed to a function\) \(the GPU check follows no pointer; --backend interpreter does\)/);
-    expect(r.stderr).toMatch(/skip .*no-out-of-bounds.*\n {5}not judged: .*through a pointer to x \(line 23, handed to a function\)/);
+    expect(r.results['no-out-of-bounds']!.error).toMatch(/^not judged: the checked accesses of the 4 cases were all fine, but not the accesses through a pointer to the read-only storage x \(line 23, handed to a function\) \(the GPU check follows no pointer; --backend interpreter does\)/);
+    expect(r.stderr).toMatch(/skip .*no-out-of-bounds.*\n {5}not judged: .*through a pointer to the read-only storage x \(line 23, handed to a function\)/);
     // Kept in a let, it is not followed either (a trial's `let p = &m[b]; p[c + 1u]` passed with nothing said).
     const kept = cli(['--wgsl', 'relu=test/sanitizer/relu-read-through-let-pointer.wgsl', '--property', 'no-out-of-bounds']);
     expect(kept.results['no-out-of-bounds']!.status).toBe('skip');
-    expect(kept.results['no-out-of-bounds']!.notes?.notChecked).toMatch(/^accesses through a pointer to x \(line 20, kept in a let\)/);
+    expect(kept.results['no-out-of-bounds']!.notes?.notChecked).toMatch(/^accesses through a pointer to the read-only storage x \(line 20, kept in a let\)/);
   }, 600_000);
 
   it('a missing barrier and a missing bounds check', () => {

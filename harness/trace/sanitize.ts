@@ -724,7 +724,11 @@ export function sanitizeShader(source: string): SanitizedShader {
       // A pointer to a whole storage struct (`&b`, or to a member that is not an array) is one to its arrays too.
       const struct = n.astNodeType === 'varExpr' && !info && structVars.has(n.name as string) && !local;
       if ((struct || info) && parent?.astNodeType === 'unaryOp' && parent.operator === '&') {
-        const name = info?.name ?? (n.name as string);
+        // Memory no other invocation writes is named for what it is (`the function variable w`): its pointer hides
+        // out-of-bounds accesses, never a race (trace-properties.ts reads the name; a trial's conv3x3 handed its
+        // function array of 9 weights to a helper and no-data-race was not judged on any GPU engine).
+        const own = info?.scope ?? (info?.space === 'uniform' ? 'uniform' : decl?.storage === 'storage' && decl.access !== 'read_write' ? 'read-only storage' : undefined);
+        const name = `${own ? `the ${own} ` : ''}${info?.name ?? (n.name as string)}`;
         if ((grand?.astNodeType === 'callExpr' || grand?.astNodeType === 'call') && !POINTER_BUILTINS.has(grand.name as string)) escapes.add(`through a pointer to ${name} (line ${lineOf(n)}, handed to a function)`);
         else if (grand?.astNodeType === 'let') escapes.add(`through a pointer to ${name} (line ${lineOf(n)}, kept in a let)`);
       }
