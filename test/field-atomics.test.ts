@@ -47,4 +47,17 @@ describe('a float scatter-add with a CAS loop (order-dependent bins)', () => {
     expect(r.results?.results.map((x) => x.status), why).toEqual(['fail', 'fail']);
     expect(r.status).toBe(1);
   }, 300_000);
+
+  // A trial's float max with `old` never refreshed passed on Dawn (its exchanges never failed there) while the
+  // interpreter said only "slow, or a loop that never ends (a GPU engine's watchdog tells which)". Not a verdict (a
+  // spin lock retries so too, until its holder lets go), but the skip names the loop, its line and its stale value.
+  it('its twin that never refreshes the compare value: the interpreter names the CAS loop that cannot end', () => {
+    const r = run(['--kernel', 'scatter_add', '--wgsl', `scatter_add=${join(LIB, 'wrong', 'scatter_add_stale_compare.wgsl')}`, '--property', 'matches-reference', '--backend', 'interpreter', '--runs', '20', '--seed', '1']);
+    const why = r.stderr.slice(-2000);
+    const [result] = r.results?.results ?? [];
+    expect(result?.status, why).toBe('skip');
+    expect(result!.error).toMatch(/slow, or a loop that never ends \(invocation \d+ of workgroup \(\d+, 0, 0\) called atomicCompareExchangeWeak at line 25 \d+ times in a row with compare value \d+ against the word's unchanged \d+: a loop that does not take the result's old_value as its next compare value never ends/);
+    expect(r.stderr).toMatch(/skip +interpreter +scatter_add +matches-reference[^\n]*\n +not judged: .*called atomicCompareExchangeWeak at line 25/);
+    expect(r.status).not.toBe(0);
+  }, 300_000);
 });

@@ -4,6 +4,7 @@
 import { WgslParser } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { CompileError, type BatchCase, type BatchResult, type DispatchBatch } from '../gpu/batch.ts';
 import type { Engine, EngineInfo } from './engine.ts';
+import { casRetryClue } from './interpreter/cas-retries.ts';
 import { cpuMs, InterpreterUnsupported, PlainOutOfBounds, runDispatch, StepBudgetExceeded, workgroupSizeOf, type Access, type DispatchRun, type Race } from './interpreter/dispatch.ts';
 import { checkLimits } from './interpreter/limits.ts';
 import { unsupportedConstruct } from './interpreter/unsupported.ts';
@@ -217,7 +218,10 @@ function runCase(shaders: string[], c: BatchCase, options: InterpreterOptions, t
     // A kernel that never ends looks the same here as a slow one: a GPU engine's watchdog tells them apart.
     if (e instanceof StepBudgetExceeded) {
       stall?.note(invocations, true);
-      return skip(`${OVER_BUDGET}: ${e.message}; ${UNFINISHED} (a GPU engine's watchdog tells which)`);
+      // A CAS retried against an unchanged word with an unchanged compare value is named: a GPU engine that passed
+      // the case tells nothing there, as its exchanges may never fail.
+      const clue = casRetryClue();
+      return skip(`${OVER_BUDGET}: ${e.message}; ${UNFINISHED} (${clue ?? "a GPU engine's watchdog tells which"})`);
     }
     // An out-of-bounds index of the invocation's own memory: no values, but the access, for no-out-of-bounds.
     if (e instanceof PlainOutOfBounds && e.run) return { ...skip(`${e.message} (${MET_RUNNING})`), dispatches: [...dispatches, e.run] };

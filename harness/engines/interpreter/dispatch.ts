@@ -20,6 +20,7 @@ import {
 import { constantsByName, holdsAtomic, reflect, typeOf, type TypeInfoLike } from '../../run/reflect.ts';
 import { installDomainChecks, takeDomainCall, watchDomains, type DomainCall } from './domains.ts';
 import { earlyLoad, installEarlyLoads } from './early-loads.ts';
+import { casWorkgroup, resetCasRetries } from './cas-retries.ts';
 import { componentsByName, evaluatedOnce, held, installFixes, lanes, scalarView } from './fixes.ts';
 import { indexable, innerIndexOutside, type InnerIndex } from './inner-bounds.ts';
 import { LostUpdates } from './lost-updates.ts';
@@ -297,6 +298,7 @@ function dispatch(input: DispatchInput, onTracker: (t: TracingTracker) => void):
   const run: DispatchRun = { outOfBounds: [], races: [], errors: [], invocations: nx * ny * nz * wgSize[0] * wgSize[1] * wgSize[2] };
   if (input.trace) run.accesses = [];
   watchDomains();
+  resetCasRetries();
   const perWg = wgSize[0] * wgSize[1] * wgSize[2];
   const dispatchWords = dispatchTable();
 
@@ -308,6 +310,7 @@ function dispatch(input: DispatchInput, onTracker: (t: TracingTracker) => void):
     wgId.data[1] = y;
     wgId.data[2] = z;
     const workgroup: [number, number, number] = [x, y, z];
+    casWorkgroup.current = workgroup;
     const observer = input.observe;
     if (observer && observer.workgroup.some((w, i) => w !== workgroup[i])) continue;
     const tracker = new TracingTracker(workgroup, sizes, run, dispatchWords, observer);

@@ -6,6 +6,7 @@ import {
   Alias, ArrayIndex, Assign, BinaryOperator, CallExpr, CreateExpr, Diagnostic, Enable, For, LiteralExpr, Loop, MatrixData, MemberInfo, Requires,
   ScalarData, StringExpr, StructInfo, TemplateInfo, TypedData, VariableExpr, VectorData, While, WgslDebug, WgslExec,
 } from 'wgsl_reflect/wgsl_reflect.module.js';
+import { noteCas } from './cas-retries.ts';
 import { fixLiterals } from './literals.ts';
 import { InterpreterUnsupported } from './unsupported.ts';
 
@@ -522,6 +523,7 @@ function fixBuiltins(builtins: Any, exec: Any) {
     const old = target.value;
     const exchanged = old === cmp.value;
     if (exchanged) writeBack(this.exec, node.args[0], value, context);
+    noteCas(lanes.current, node.line ?? 0, node.start ?? 0, cmp.value, old, exchanged);
     const bytes = new ArrayBuffer(8);
     const words = target.typeInfo.name === 'i32' ? new Int32Array(bytes) : new Uint32Array(bytes);
     words[0] = old;
