@@ -36,6 +36,8 @@ describe('kernelscope CLI', () => {
     [['test', '--kernel', 'add', '--property', 'nope'], /unknown property 'nope' .*correctly-rounded/],
     [['test', '--backend', 'metal'], /unknown backend 'metal' \(backends: dawn, chromium, firefox, deno, interpreter, all\)/],
     [['test', '--runs', 'many'], /--runs wants a whole number/],
+    // A trial's negative seed read "wants a whole number", which -5 is.
+    [['test', '--seed', '-5'], /--seed wants a whole number ≥ 0 \(digits only\), not '-5'/],
     [['test', '--wgsl', 'add'], /--wgsl wants NAME=FILE/],
     [['test', '--wgsl', 'add=does/not/exist.wgsl'], /no such file/],
     [['test', '--wgsl', 'reduce_sum=test/alt-implementations/reduce_sum_sequential.wgsl', '--property', 'matches-reference-tree'],

@@ -219,7 +219,7 @@ function interpreterBudget(text: string): InterpreterOptions {
 
 function intOption(name: string, value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new UsageError(`${name} wants a whole number, not '${value}'`);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new UsageError(`${name} wants a whole number ≥ 0 (digits only), not '${value}'`);
   return n;
 }
 
