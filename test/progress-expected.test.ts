@@ -37,3 +37,14 @@ describe('cases skipped for one reason', () => {
     expect(formatResult(r('identity', 'another reason')).split('\n')[1]).toBe('     1 more case skipped: another reason');
   });
 });
+
+// A trial's bitonic sort with 16 KiB of workgroup memory read Dawn's refusal twice under the sanitizer's skip, and a
+// blank line after it.
+describe("a skip whose reason quotes its detail's first line", () => {
+  it('prints that line once, then the rest of the detail', () => {
+    const first = 'The total use of workgroup storage (49152 bytes) is larger than the maximum allowed (32768 bytes).';
+    const detail = `${first}\n - While initializing [ComputePipeline (unlabeled)]\n`;
+    const text = formatResult({ kernel: 'sort', property: 'no-out-of-bounds', backend: 'dawn', status: 'skip', runs: 0, durationMs: 1, error: `the sanitized kernel does not run on dawn (the plain kernel does): ${first}`, detail });
+    expect(text.split('\n').slice(1)).toEqual([`     the sanitized kernel does not run on dawn (the plain kernel does): ${first}`, '      - While initializing [ComputePipeline (unlabeled)]']);
+  });
+});

@@ -56,7 +56,12 @@ export function formatResult(r: PropertyResult, expected?: { reason: string }): 
   if (sameAs) lines.push(`     the same ${r.status === 'skip' ? 'reason' : 'error'} as ${sameAs}`);
   else if (r.status !== 'pass' && r.error && !(r.status === 'error' && fresh)) lines.push(`     ${r.error}`);
   if (repeatable && !sameAs) shownErrors.set(`${r.backend}|${r.kernel}|${r.status}|${r.error}`, r.property);
-  if (fresh) lines.push(...r.detail!.split('\n').slice(0, 40).map((l) => `     ${l}`));
+  if (fresh) {
+    let detail = r.detail!.trimEnd().split('\n');
+    // A skip's reason quotes the detail's first line (the sanitizer's refusal): the rest only, not it twice.
+    if (r.status === 'skip' && !sameAs && r.error?.endsWith(detail[0]!)) detail = detail.slice(1);
+    lines.push(...detail.slice(0, 40).map((l) => `     ${l}`));
+  }
   if (r.detail) shownDetails.add(r.detail);
   // fast-check's path is the failing draw's index, then one index per shrink step taken: none, and the case was
   // not shrunk (a one-draw property such as full-size-exact, or a case that passed when run alone).
