@@ -48,6 +48,16 @@ describe("a pointer to the invocation's own memory handed to a function", () => 
   }, 600_000);
 });
 
+// A trial's bitonic sort over 16 KiB of workgroup memory had no-out-of-bounds skipped on Dawn: the race shadows took
+// the sanitized kernel to 48 KiB. Checked for bounds alone, a store one slot too far is found.
+describe('a kernel whose workgroup memory and race shadows pass the device limit', () => {
+  it('fails no-out-of-bounds on Dawn from the bounds-only rewrite, naming the element', () => {
+    const r = cli('sh', 'sh-big-workgroup-oob.wgsl', 'dawn');
+    expect(r.results['dawn']).toMatchObject({ status: 'fail' });
+    expect(r.results['dawn']!.error).toMatch(/^invocation 63 of workgroup \(\d+, 0, 0\) writes big element 4096 \(byte 16384\), past the end of the workgroup array big \(test\/sanitizer\/local\/sh-big-workgroup-oob\.wgsl:30\)/);
+  }, 600_000);
+});
+
 describe('the rewrite of function, private and uniform memory', () => {
   itKeepsEveryLine(LIB);
 

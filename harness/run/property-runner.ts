@@ -85,7 +85,7 @@ export async function executeDraws<C>(engine: Engine, program: KernelProgram, pr
   let batch = newBatch(table.shaders);
   let bytes = 0;
   // Trace properties on a GPU engine: each case runs the sanitized WGSL and comes back as its findings.
-  const checks = sanitized ? new SanitizedRuns(program) : undefined;
+  let checks = sanitized ? new SanitizedRuns(program) : undefined;
   let plans: SanitizedCase[] = [];
   // The cases of the batch being built, one per batch case: to name a dispatch the engine refused, and to run the
   // plain kernel on the same cases when the sanitized batch is refused.
@@ -97,8 +97,9 @@ export async function executeDraws<C>(engine: Engine, program: KernelProgram, pr
     batch.names = table.files.map((f) => program.origins[f] ?? f);
     let result;
     try {
-      if (checks) {
-        batch.shaders = table.files.map((f) => checks.shader(f).code);
+      const c = checks;
+      if (c) {
+        batch.shaders = table.files.map((f) => c.shader(f).code);
         batch.costHint = SANITIZER_COST;
       }
       result = await engine.execute(batch).catch((e: unknown) => {
@@ -117,13 +118,29 @@ export async function executeDraws<C>(engine: Engine, program: KernelProgram, pr
         throw new DrawsInFlight(e, hung.map((d) => draws[d]), draws.length);
       }
       if (checks && (e instanceof CompileError || (e instanceof DeviceError && e.kind === 'validation'))) {
-        const plain = await checks.refused(engine, table.files, e, batchRuns);
-        if (plain?.error instanceof CompileError) throw new KernelCompileError(program, plain.files, plain.error);
-        // The plain kernel fails too on these cases: its error, as the plain properties report it, not the sanitizer's.
-        if (plain) throw plain.error;
+        // A property that judges bounds alone runs the rewrite without race shadows, which double a kernel's workgroup
+        // memory: from this batch on, where that one runs.
+        if (checks.options.races !== false && !(prop as unknown as TraceProperty).judgesRaces) {
+          const bounds = new SanitizedRuns(program, { races: false });
+          const boundPlans: SanitizedCase[] = [];
+          const cases = batchRuns.map((c) => bounds.add(c, table, boundPlans));
+          result = await engine.execute({ ...batch, shaders: table.files.map((f) => bounds.shader(f).code), cases, requires }).catch(() => undefined);
+          if (result) {
+            checks = bounds;
+            plans = boundPlans;
+          }
+        }
       }
-      if (e instanceof CompileError) throw new KernelCompileError(program, table.files, e);
-      throw checks ? e : explainDispatchLimit(program, batchRuns, e);
+      if (!result) {
+        if (checks && (e instanceof CompileError || (e instanceof DeviceError && e.kind === 'validation'))) {
+          const plain = await checks.refused(engine, table.files, e, batchRuns);
+          if (plain?.error instanceof CompileError) throw new KernelCompileError(program, plain.files, plain.error);
+          // The plain kernel fails too on these cases: its error, as the plain properties report it, not the sanitizer's.
+          if (plain) throw plain.error;
+        }
+        if (e instanceof CompileError) throw new KernelCompileError(program, table.files, e);
+        throw checks ? e : explainDispatchLimit(program, batchRuns, e);
+      }
     }
     let at = 0;
     for (const p of pending) {
@@ -131,7 +148,8 @@ export async function executeDraws<C>(engine: Engine, program: KernelProgram, pr
       const outs = result.outputs.slice(at, at + p.runs);
       if (skip) results[p.draw] = new Skipped(skip);
       else if (checks) {
-        const runs = outs.map((o, k) => checks.decode(plans[at + k]!, o));
+        const c = checks;
+        const runs = outs.map((o, k) => c.decode(plans[at + k]!, o));
         const off = (prop as unknown as TraceProperty).judgesRaces ? runs.find((r) => r.raceOff)?.raceOff : undefined;
         results[p.draw] = off ? new Skipped(off) : (runs as unknown as RunOutput[]);
       } else {

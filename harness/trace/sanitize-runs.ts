@@ -28,7 +28,8 @@ export type SanitizedRun = SanitizerFindings & { outputs: Uint8Array[] };
 export class SanitizedRuns {
   private readonly shaders = new Map<string, SanitizedShader>();
 
-  constructor(private readonly program: KernelProgram) {}
+  /** `races: false`: the bounds-only rewrite (sanitizeShader), for no-out-of-bounds where the full one is refused. */
+  constructor(private readonly program: KernelProgram, readonly options: { races?: boolean } = {}) {}
 
   /** The sanitized form of one of the kernel's WGSL files. WGSL the sanitizer cannot rewrite (the runner's reflection
    *  read it, so the kernel itself is not at fault) makes the trace properties `skip` naming why: a parser's stack
@@ -37,7 +38,7 @@ export class SanitizedRuns {
     let s = this.shaders.get(file);
     if (!s) {
       try {
-        s = sanitizeShader(this.program.sources[file]!);
+        s = sanitizeShader(this.program.sources[file]!, this.options);
       } catch (e) {
         const why = (e as Error).message.split('\n')[0];
         throw new SanitizerRefused(`not supported here: the access checker that runs this property on a GPU engine cannot rewrite ${this.program.origins[file] ?? file} (${why}); --backend interpreter checks the accesses without it`, (e as Error).stack ?? String(e));
@@ -106,6 +107,6 @@ export class SanitizedRuns {
     }
     const sources = Object.fromEntries(files.map((f) => [f, this.shader(f).code]));
     const text = e instanceof CompileError ? formatDiagnostics(e.diagnostics, files, { ...p.sources, ...sources }, p.origins) : e.message;
-    throw new SanitizerRefused(`the sanitized kernel does not run on ${engine.id} (the plain kernel does): ${text.split('\n')[0]}`, text);
+    throw new SanitizerRefused(`the sanitized kernel does not run on ${engine.id} (the plain kernel does; --backend interpreter checks accesses without rewriting it): ${text.split('\n')[0]}`, text);
   }
 }

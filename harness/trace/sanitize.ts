@@ -259,7 +259,10 @@ const vec3 = (xs: string[]) => `vec3u(${[...xs, '0u', '0u', '0u'].slice(0, 3).jo
  * Rewrites one WGSL module so that every compute entry point checks its accesses. Throws wgsl_reflect's message
  * when the WGSL does not parse (the caller then lets the plain run's compiler speak).
  */
-export function sanitizeShader(source: string): SanitizedShader {
+export function sanitizeShader(source: string, options: { races?: boolean } = {}): SanitizedShader {
+  // `races: false`: bounds only, no shadow words (no-out-of-bounds on a kernel whose workgroup memory and its shadows
+  // together pass the device's limit: a trial's 16 KiB sort took 48 KiB sanitized, and both properties were skipped).
+  const races = options.races ?? true;
   // wgsl_reflect's parser takes only a literal or a name in @workgroup_size: an expression there (`TILE / 4u`, a
   // trial's tiled matmul) made both access properties an error on every GPU engine. The hoisted module is the same
   // program, line for line, with each such expression an override of its own (reflect.ts hoistWorkgroupSize).
@@ -323,7 +326,7 @@ export function sanitizeShader(source: string): SanitizedShader {
       counts,
       countExprs,
       ...(stride ? { stride } : {}),
-      raced: !atomic && (space === 'workgroup' || n.access === 'read_write'),
+      raced: races && !atomic && (space === 'workgroup' || n.access === 'read_write'),
       vector: /^vec[234][fhiu]?$/.test((element?.name as string | undefined) ?? ''),
       readLines: [],
       writeLines: [],
@@ -343,7 +346,7 @@ export function sanitizeShader(source: string): SanitizedShader {
         // read_write storage), one shadowed element accessed whole, as a workgroup scalar is (a trial's race on a
         // workgroup struct's scale passed on Dawn); else a vector's or matrix's dynamic index is checked against its
         // components or columns, and a scalar's accesses need nothing.
-        const shared = n.storage === 'workgroup' || (n.storage === 'storage' && n.access === 'read_write');
+        const shared = races && (n.storage === 'workgroup' || (n.storage === 'storage' && n.access === 'read_write'));
         if (!shared && !/^(vec|mat)/.test(mt.name as string)) continue;
         const name = [n.name as string, ...at].join('.');
         if (full(name, n)) continue;
@@ -371,7 +374,7 @@ export function sanitizeShader(source: string): SanitizedShader {
       continue;
     }
     const tn = (t && (resolved(p, t).name as string | undefined)) ?? '';
-    if (t?.name !== 'array' && WHOLE.test(tn) && (n.storage === 'workgroup' || (n.storage === 'storage' && n.access === 'read_write'))) {
+    if (races && t?.name !== 'array' && WHOLE.test(tn) && (n.storage === 'workgroup' || (n.storage === 'storage' && n.access === 'read_write'))) {
       // A scalar, vector or matrix of shared memory (a leader's `offset` in workgroup memory, a flag, a
       // `var<storage, read_write> total: f32`): one shadowed element, its accesses recorded through the wrappers
       // below. Workgroup atomics are left out (they do not race).
@@ -383,9 +386,10 @@ export function sanitizeShader(source: string): SanitizedShader {
       });
       continue;
     }
-    if (t?.name !== 'array' && n.storage !== 'workgroup') {
+    if (t?.name !== 'array' && (n.storage !== 'workgroup' || !races)) {
       // A read-only storage, uniform or private vector or matrix (`v[k]` of a var<storage> vec4f): its dynamic index
-      // is checked against its components or columns, as a struct member's is (a trial's went unchecked and unsaid).
+      // is checked against its components or columns, as a struct member's is (a trial's went unchecked and unsaid);
+      // with races off, a shared one too.
       if (/^(vec[234][fhiu]?|mat[234]x[234][fh]?)$/.test(tn) && !full(n.name as string, n)) {
         memberTypes.set(n.name as string, resolved(p, t!));
         vars.set(n.name as string, {
@@ -965,6 +969,7 @@ export function sanitizeShader(source: string): SanitizedShader {
   }
   for (const [id, type] of wholeReads) decl.push(`fn _ks_v${id}(tag: u32, x: ${type}) -> ${type} { _ = _ks_a${id}r(tag, 0u, 0u, 0u); return x; }`);
   const tail = `\n// kernelscope sanitizer (harness/trace/sanitize.ts): ${entries} entry point(s) checked\n${[...decl, ...wrappers].join('\n')}\n`;
+  if (!races) raceOff = 'the access checker ran for bounds only here (its race shadows do not fit the device)';
   return { code: (out.endsWith('\n') ? out : out + '\n') + tail, vars: list, group, binding, shadowed, sites, reach, ...(raceOff ? { raceOff } : {}), ...(escapes.size ? { escapes: [...escapes] } : {}), ...(unrecorded.length ? { unrecorded } : {}) };
 }
 
