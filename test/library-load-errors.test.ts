@@ -134,6 +134,20 @@ describe('a spec that does not fit its WGSL', () => {
   }, 120_000);
 });
 
+// A trial's `y[row] += ...` on an output was told only "never written, or written from memory that never was".
+describe('an output the WGSL updates before writing it', () => {
+  it("names the statement and its line, and the two ways out ('=' first, or role inout)", () => {
+    const { test, results, path } = libraryWith('kernels/lost.wgsl', '  y[i] = x[i] * x[i];', '  y[i] += x[i] * x[i];');
+    const r = test('--property', 'writes-every-output', '--runs', '2', '--backend', 'dawn,interpreter');
+    expect(r.status, r.stdout + r.stderr).toBe(1);
+    const line = readFileSync(path, 'utf8').split('\n').findIndex((l) => l.includes('y[i] +=')) + 1;
+    for (const x of results()) {
+      expect(x.status).toBe('fail');
+      expect(x.error).toMatch(new RegExp(`was never written, .*\\(\\S*lib/kernels/lost\\.wgsl:${line}: y\\[i\\] \\+= x\\[i\\] \\* x\\[i\\] reads y as it updates it, and the output 'y' starts filled with the sentinel, not zeros: write it with = first, or give it role 'inout' in the spec, with its starting values as an input\\)$`));
+    }
+  }, 120_000);
+});
+
 describe("a library's own code that throws, or cases that do not fit the spec", () => {
   it("a property's check that throws is one line at its own line, not a harness stack", () => {
     const { test, results } = libraryWith('properties/lost.properties.ts', 'check: (d, [onX, onMinusX]) => {', "check: (d, [onX, onMinusX]) => {\n    if (d.n >= 0) throw new TypeError('compareVerdit is not a function');");

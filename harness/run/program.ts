@@ -6,6 +6,7 @@ import { holdsResults, type Case, type DispatchLimits, type ElementType, type Ke
 import { bytesOf, elementLayout, fromBufferBytes, packValue, scalarBytes, StructValueError, toBufferBytes, zeroOf, type ElementLayout } from './layout.ts';
 import { holdsAtomic, identifierCount, pipelineConstants, reflect, typeName, workgroupSizeFor, type ReflectedBinding, type ReflectedModule } from './reflect.ts';
 import { jsonText } from './json-text.ts';
+import { parseWgsl, walk, type Node as AstNode } from '../mutate/parse.ts';
 
 export { bitsOf, viewAs } from './layout.ts';
 
@@ -526,6 +527,36 @@ export function declaredTypeClauses(p: KernelProgram, shape: unknown): string[] 
     /* validateProgram reports a spec or WGSL it cannot read */
   }
   return [...out];
+}
+
+/**
+ * For an output left holding the sentinel: the first statement of the WGSL that reads the output's variable as it
+ * updates it (`y[row] += ...`, `y[i]++`), as a clause: an output starts filled with the sentinel, not zeros, so such a
+ * kernel computes from a NaN. A trial's `y[row] += ...` was told only "never written, or written from memory that
+ * never was". Undefined when no stage does so (or the WGSL does not parse for it).
+ */
+export function updatesOutputClause(p: KernelProgram, shape: unknown, buffer: string): string | undefined {
+  if (p.spec.buffers[buffer]?.role !== 'output') return undefined;
+  try {
+    for (const stage of p.spec.stages(shape)) {
+      for (const [name, target] of boundIn(stage)) {
+        if (target !== buffer) continue;
+        const parsed = parseWgsl(p.sources[stage.wgsl]!);
+        let found: AstNode | undefined;
+        walk(parsed.ast, (n) => {
+          const updates = (n.astNodeType === 'assign' && n.operator !== '=') || n.astNodeType === 'increment';
+          const v = n.variable as AstNode | undefined;
+          if (!found && updates && v?.astNodeType === 'varExpr' && v.name === name) found = n;
+        });
+        if (!found) continue;
+        const text = parsed.text(found).replace(/\s+/g, ' ').replace(/;$/, '');
+        return `(${p.origins[stage.wgsl] ?? stage.wgsl}:${found.line}: ${text.length > 48 ? `${text.slice(0, 45)}...` : text} reads ${name} as it updates it, and the output '${buffer}' starts filled with the sentinel, not zeros: write it with = first, or give it role 'inout' in the spec, with its starting values as an input)`;
+      }
+    }
+  } catch {
+    /* a spec or WGSL that validateProgram reports */
+  }
+  return undefined;
 }
 
 /** A batch's shader list, filled as cases name WGSL files: each file's source once, at a stable index. */

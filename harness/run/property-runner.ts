@@ -12,7 +12,7 @@ import { domainText } from '../engines/interpreter/domains.ts';
 import { interpreterOptionsOf, MET_RUNNING, StallWatch, UNFINISHED, type CaseTrace } from '../engines/interpreter.ts';
 import { LimitExceeded } from '../engines/interpreter/limits.ts';
 import { unmetRequirements } from '../gpu/device.ts';
-import { declaredTypeClauses, explainDispatchLimit, fromOutputs, NotSpreadOverY, programRequirements, shaderTable, SpecMismatch, spreadClause, spreadsOverY, toBatchCase, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
+import { declaredTypeClauses, explainDispatchLimit, fromOutputs, NotSpreadOverY, programRequirements, shaderTable, SpecMismatch, spreadClause, spreadsOverY, toBatchCase, updatesOutputClause, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
 import { loopVarClause, loopVars } from './portability.ts';
 import type { LoadedKernel } from './registry.ts';
 import { cut120, LibraryError, libraryFrame, shapeOf } from './library-error.ts';
@@ -574,6 +574,8 @@ function failureMessage(kernel: LoadedKernel, prop: Property, verdict: Verdict, 
   const spread = prop.name.includes('-spread-y') ? spreadClause(kernel.program, shape, plain) : undefined;
   if (spread) clauses.push(spread);
   else if (kernel.fixedDispatch && (prop.name === 'writes-every-output' || message.includes(' was never written'))) clauses.push(`(${kernel.fixedDispatch})`);
+  const updated = message.includes(' was never written') && verdict.worst ? updatesOutputClause(kernel.program, shape, verdict.worst.buffer) : undefined;
+  if (updated) clauses.push(updated);
   // WGSL the GPU engines are known to compile wrongly (portability.ts): the failure may be theirs, not the kernel's.
   if (engine !== 'interpreter') for (const [file, v] of loopVars(kernel.program)) clauses.push(`(${loopVarClause(file, v)})`);
   const f16 = halfMathClause(kernel.program, prop);
