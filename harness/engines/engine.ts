@@ -92,9 +92,17 @@ export function featuresOf(adapter: GPUAdapter): string[] {
   return [...adapter.features].map(String).sort();
 }
 
+/** Vendor ids as wgpu (Deno) reports them, in decimal: PCI ids, and Khronos's VkVendorId for vendors without one
+ *  (Mesa's lavapipe is 0x10005, said "65541"). Only for display: the reports keep the adapter's own string. */
+const VENDOR_IDS: Record<number, string> = {
+  0x1002: 'AMD', 0x10de: 'NVIDIA', 0x8086: 'Intel', 0x13b5: 'Arm', 0x5143: 'Qualcomm', 0x106b: 'Apple', 0x1ae0: 'Google',
+  0x10004: 'Codeplay', 0x10005: 'Mesa', 0x10006: 'PoCL',
+};
+const vendorName = (v: string) => (/^\d+$/.test(v) ? `${VENDOR_IDS[Number(v)] ?? 'vendor'} (vendor id 0x${Number(v).toString(16)})` : v);
+
 /** The adapter an engine runs on, in words: vendor · architecture · description, and the fallback it fell back to. */
-export function describeAdapter(engine: Engine): string {
+export function describeAdapter(engine: Pick<Engine, 'info'>): string {
   const a = engine.info.adapter;
-  const name = a ? [a.vendor, a.architecture, a.description].filter(Boolean).join(' · ') : 'adapter not disclosed';
+  const name = a ? [a.vendor && vendorName(a.vendor), a.architecture, a.description].filter(Boolean).join(' · ') : 'adapter not disclosed';
   return engine.info.fallback ? `${name} (${engine.info.fallback})` : name;
 }
