@@ -124,7 +124,12 @@ export async function executeDraws<C>(engine: Engine, program: KernelProgram, pr
           const bounds = new SanitizedRuns(program, { races: false });
           const boundPlans: SanitizedCase[] = [];
           const cases = batchRuns.map((c) => bounds.add(c, table, boundPlans));
-          result = await engine.execute({ ...batch, shaders: table.files.map((f) => bounds.shader(f).code), cases, requires }).catch(() => undefined);
+          // Refused too (the plain kernel's own refusal, most likely): the refusal below says which. A hang or a lost
+          // device is that, as for any batch.
+          result = await engine.execute({ ...batch, shaders: table.files.map((f) => bounds.shader(f).code), cases, requires }).catch((x: unknown) => {
+            if (x instanceof CompileError || (x instanceof DeviceError && x.kind === 'validation')) return undefined;
+            throw x;
+          });
           if (result) {
             checks = bounds;
             plans = boundPlans;
