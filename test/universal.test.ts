@@ -2,7 +2,7 @@
 // failing property, integer outputs printed as integers, order-dependent outputs compared within the bound.
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SENTINEL, SENTINEL_2 } from '../harness/run/program.ts';
+import { READ_FILL_F32, SENTINEL, SENTINEL_2 } from '../harness/run/program.ts';
 import { propertiesOf } from '../harness/run/universal.ts';
 import type { Case, Family, KernelSpec, Property } from '../harness/spec.ts';
 
@@ -53,8 +53,29 @@ describe('universal properties', () => {
     expect(v.message).toMatch(/^y\[2\] was never written, or was written from memory that never was \(1 of 3 elements held each run's sentinel, 0x7fbadbad then 0x7fa5a5a5, whose bits a copy keeps\)/);
     const m = props['matches-reference']!.check(c, [{ x: c.inputs.x!, y: Uint32Array.of(2, 4, SENTINEL) }]);
     expect(m.message).toMatch(/^y\[2\] holds the sentinel 0x7fbadbad \(2142952365\), as 1 of 3 elements do: never written, unless the kernel computed that value/);
-    // A float output is run once: arithmetic never makes the sentinel's signaling NaN.
-    expect(setup('f32').props['writes-every-output']!.runs(c)).toEqual([c]);
+  });
+
+  // A trial's y[i] = max(y[i], blur) passed every property on Dawn, Deno and Firefox: max() passes over the NaN
+  // sentinel. A float output's second run starts with finite numbers; a written element must come out the same.
+  it('a float output whose value depends on what it held before the run fails, naming both runs', () => {
+    for (const orderDependent of [false, true]) {
+      const { c, props } = setup('f32', orderDependent);
+      const p = props['writes-every-output']!;
+      expect(p.runs(c)).toEqual([c, { ...c, secondSentinel: true }]);
+      const f32 = (...w: number[]) => new Float32Array(Uint32Array.from(w).buffer);
+      const check = (b: number) => p.check(c, [{ x: c.inputs.x!, y: Float32Array.of(2, 4, 6) }, { x: c.inputs.x!, y: f32(0x40000000, 0x40800000, b) }]);
+      expect(check(0x40c00000).pass).toBe(true);
+      // The fill kept (y = max(y, v) on +F; y = min(y, v) on −F): the kernel read it, order-dependent or not.
+      for (const fill of [READ_FILL_F32, (READ_FILL_F32 | 0x80000000) >>> 0]) {
+        const v = check(fill);
+        expect(v.pass).toBe(false);
+        expect(v.message).toMatch(/^y\[2\] depends on what y held before the kernel ran: 6 when the outputs started filled with the NaN sentinel, and -?7\.25\d*e\+?37 \(the fill itself\) when they started filled with ±7\.25\d*e\+?37; .* give it role 'inout'/);
+      }
+      // Another value: the kernel read the output, unless its order-dependent output may differ run to run.
+      const other = check(0x40c00001);
+      expect(other.pass).toBe(orderDependent);
+      if (!orderDependent) expect(other.message).toMatch(/^y\[2\] depends on what y held before the kernel ran: 6 .* and 6\.0000\d+ when/);
+    }
   });
 
   // A new user's mlp with a swapped matmul failed with "probs[8] = NaN": a stage had left most of the scratch buffer

@@ -23,6 +23,29 @@ export const SENTINEL_F16 = 0x7dad;
 export const SENTINEL_2 = 0x7fa5a5a5;
 export const SENTINEL_F16_2 = 0x7d5a;
 
+/** writes-every-output's second run fills each float output and scratch buffer with finite numbers of both signs,
+ *  +F and −F by turns (by 32-bit word; by half for f16), where the first run had the NaN sentinel: a kernel that
+ *  reads an output before writing it gives itself away by keeping the fill or by computing something else than in
+ *  the first run. NaN alone hides it: max(NaN, v) is v on every engine tried, so a trial's y[i] = max(y[i], blur)
+ *  passed every property on Dawn, Deno and Firefox. F is large, so that y += v keeps it exactly (|v| < 2^101 in f32,
+ *  |v| < 16 in f16), and unlike anything a kernel computes. */
+export const READ_FILL_F32 = 0x7e5a5a5a; // 7.25e37
+export const READ_FILL_F16 = 0x7a5a; // 52,032
+
+/** Whether bits are the second run's fill of a float element (either sign). */
+export function isReadFill(type: ElementType, bits: number): boolean {
+  if (type === 'f16') return (bits & 0x7fff) === READ_FILL_F16;
+  return type === 'f32' && (bits & 0x7fffffff) === READ_FILL_F32;
+}
+
+/** The second run's fill of a float buffer of `size` bytes. */
+function readFill(type: ElementType, size: number): Uint8Array {
+  const words = new Uint32Array(Math.ceil(size / 4));
+  if (type === 'f16') words.fill((((READ_FILL_F16 | 0x8000) << 16) | READ_FILL_F16) >>> 0);
+  else for (let i = 0; i < words.length; i++) words[i] = (i % 2 ? READ_FILL_F32 | 0x80000000 : READ_FILL_F32) >>> 0;
+  return new Uint8Array(words.buffer);
+}
+
 /** The sentinel bits of an element of this type (16 bits for f16, 32 otherwise); `second`: the second run's. */
 export const sentinelOf = (type: ElementType, second = false): number =>
   type === 'f16' ? (second ? SENTINEL_F16_2 : SENTINEL_F16) : second ? SENTINEL_2 : SENTINEL;
@@ -536,6 +559,33 @@ export function declaredTypeClauses(p: KernelProgram, shape: unknown): string[] 
  * never was". Undefined when no stage does so (or the WGSL does not parse for it).
  */
 export function updatesOutputClause(p: KernelProgram, shape: unknown, buffer: string): string | undefined {
+  const found = firstStatement(p, shape, buffer, updates);
+  return found && `(${found.at}: ${found.text} reads ${found.name} as it updates it, and the output '${buffer}' starts filled with the sentinel, not zeros: write it with = first, or give it role 'inout' in the spec, with its starting values as an input)`;
+}
+
+/** For an output whose value depends on what it held before the run (writes-every-output's second run): the first
+ *  statement that reads it, as a clause (" (stencil3.wgsl:31: y[i] = max(y[i], blur) reads y)"), or ''. */
+export function firstReadClause(p: KernelProgram, shape: unknown, buffer: string): string {
+  const found = firstStatement(p, shape, buffer, (n, name) => updates(n, name) || readsIn(n, name));
+  return found ? ` (the first statement that reads it: ${found.at}: ${found.text})` : '';
+}
+
+const updates = (n: AstNode, name: string): boolean =>
+  ((n.astNodeType === 'assign' && n.operator !== '=') || n.astNodeType === 'increment') && isVar(n.variable, name);
+
+/** A statement that reads the variable: an assignment or declaration's value, a call's arguments, a return value. */
+function readsIn(n: AstNode, name: string): boolean {
+  const from = n.astNodeType === 'assign' || n.astNodeType === 'let' || n.astNodeType === 'var' ? n.value : n.astNodeType === 'call' || n.astNodeType === 'return' ? n : undefined;
+  let found = false;
+  if (from && typeof from === 'object') walk([from as AstNode], (m) => (found ||= isVar(m, name)));
+  return found;
+}
+
+const isVar = (n: unknown, name: string) => (n as AstNode | undefined)?.astNodeType === 'varExpr' && (n as AstNode).name === name;
+
+/** The first statement, in any stage that binds `buffer`, that `pick` takes, with its place and text. Undefined when
+ *  none does (or a spec or WGSL that validateProgram reports does not parse for it). */
+function firstStatement(p: KernelProgram, shape: unknown, buffer: string, pick: (n: AstNode, name: string) => boolean): { at: string; text: string; name: string } | undefined {
   if (p.spec.buffers[buffer]?.role !== 'output') return undefined;
   try {
     for (const stage of p.spec.stages(shape)) {
@@ -544,17 +594,15 @@ export function updatesOutputClause(p: KernelProgram, shape: unknown, buffer: st
         const parsed = parseWgsl(p.sources[stage.wgsl]!);
         let found: AstNode | undefined;
         walk(parsed.ast, (n) => {
-          const updates = (n.astNodeType === 'assign' && n.operator !== '=') || n.astNodeType === 'increment';
-          const v = n.variable as AstNode | undefined;
-          if (!found && updates && v?.astNodeType === 'varExpr' && v.name === name) found = n;
+          if (!found && pick(n, name)) found = n;
         });
         if (!found) continue;
         const text = parsed.text(found).replace(/\s+/g, ' ').replace(/;$/, '');
-        return `(${p.origins[stage.wgsl] ?? stage.wgsl}:${found.line}: ${text.length > 48 ? `${text.slice(0, 45)}...` : text} reads ${name} as it updates it, and the output '${buffer}' starts filled with the sentinel, not zeros: write it with = first, or give it role 'inout' in the spec, with its starting values as an input)`;
+        return { at: `${p.origins[stage.wgsl] ?? stage.wgsl}:${found.line}`, text: text.length > 48 ? `${text.slice(0, 45)}...` : text, name };
       }
     }
   } catch {
-    /* a spec or WGSL that validateProgram reports */
+    /* reported elsewhere */
   }
   return undefined;
 }
@@ -642,6 +690,7 @@ export function toBatchCase(p: KernelProgram, c: Case, shaderIndex: (file: strin
       }
       return { size, kind: 'storage', data: at ? toBufferBytes(at.layout, input, b.type) : bytesOf(input) };
     }
+    if (c.secondSentinel && (b.type === 'f32' || b.type === 'f16')) return { size, kind: 'storage', data: readFill(b.type, size) };
     return { size, kind: 'storage', fill: fillOf(b.type, c.secondSentinel) };
   });
   layoutCache.set(p, kept);

@@ -11,7 +11,7 @@ import { elementLayout } from './layout.ts';
 import { reflect, splitTemplateClosers, typeName, type ReflectedBinding } from './reflect.ts';
 import { resolveKernelscopeImports } from './kit-resolution.ts';
 import { guardFamily, LibraryError } from './library-error.ts';
-import { deterministicFor, propertiesOf } from './universal.ts';
+import { programPropertyFor, propertiesOf } from './universal.ts';
 
 export interface LoadedKernel {
   program: KernelProgram;
@@ -162,9 +162,9 @@ export function withWgsl(k: LoadedKernel, file: string, sameAlgorithm = false): 
   return {
     ...k,
     // A property that assumes the library kernel's own algorithm does not hold for another implementation; whether
-    // the outputs' bits may differ between runs (float atomics) is the new WGSL's.
+    // the outputs' bits may differ between runs (float atomics), and where it reads an output, are the new WGSL's.
     // `sameAlgorithm` (--same-algorithm): the file is a twin of the kernel's own algorithm, which they hold for.
-    properties: k.properties.filter((p) => sameAlgorithm || !p.assumes).map((p) => (p.name === 'deterministic' ? deterministicFor(k.program.spec, k.family, program) : p)),
+    properties: k.properties.filter((p) => sameAlgorithm || !p.assumes).map((p) => programPropertyFor(p.name, k.program.spec, k.family, program) ?? p),
     leftOut: sameAlgorithm ? [] : k.properties.filter((p) => p.assumes),
     program,
     ...(fixedDispatch ? { fixedDispatch } : {}),

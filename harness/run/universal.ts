@@ -1,13 +1,13 @@
 // The properties every kernel gets from its family, beside the family's own (docs/ARCHITECTURE.md): matches its reference
 // within the derived bound, writes every output, leaves its inputs alone, gives the same bits twice.
 import { BoundError, compareArrays, describeFailure, describeUnbounded, formatValue, type CompareOptions, type LazyBound } from '../compare.ts';
-import { isFloat16Array } from '@petamoriken/float16';
+import { Float16Array, isFloat16Array } from '@petamoriken/float16';
 import { isSubnormalF16 } from '../bounds/f16.ts';
 import { isSubnormalF32 } from '../bounds/f32.ts';
 import type { Case, Family, KernelSpec, Measure, Property } from '../spec.ts';
 import { floatAtomicsAt } from './float-atomics.ts';
 import { badBound, familyOrigin, LibraryError } from './library-error.ts';
-import { bitsOf, isSentinel, SENTINEL, SENTINEL_2, sentinelOf, type KernelProgram } from './program.ts';
+import { bitsOf, firstReadClause, isReadFill, isSentinel, READ_FILL_F16, READ_FILL_F32, SENTINEL, SENTINEL_2, sentinelOf, type KernelProgram } from './program.ts';
 import { spreadDraws, spreadY } from './spread-y.ts';
 import { traceProperties } from './trace-properties.ts';
 import { coordinatesOf } from './layout.ts';
@@ -121,26 +121,48 @@ export function matchesReference(spec: KernelSpec, family: Family): Property<unk
   };
 }
 
-export function writesEveryOutput(spec: KernelSpec, family: Family): Property<unknown, Case> {
+/** The outputs whose bits may legitimately differ between runs: those the spec declares orderDependent, and every
+ *  float output of a program whose WGSL adds floats through atomics (float-atomics.ts: a `--wgsl` user has no spec to
+ *  declare it in, and on a GPU whose schedule varies such a correct kernel would fail bit for bit). */
+function looseOutputs(spec: KernelSpec, program?: KernelProgram): string[] {
+  const atomicsAt = program && floatAtomicsAt(program);
+  const float = (n: string) => spec.buffers[n]!.type === 'f32' || spec.buffers[n]!.type === 'f16';
+  return names(spec, ['output', 'inout']).filter((n) => spec.buffers[n]!.orderDependent || (atomicsAt && float(n)));
+}
+
+const readFill = formatValue(new Float32Array(Uint32Array.of(READ_FILL_F32).buffer)[0]!);
+const readFillF16 = formatValue(new Float16Array(Uint16Array.of(READ_FILL_F16).buffer)[0]!);
+
+export function writesEveryOutput(spec: KernelSpec, family: Family, program?: KernelProgram): Property<unknown, Case> {
   const outputs = names(spec, ['output']);
-  // In a u32 or i32 output the sentinel is a value a kernel may compute: run twice, with two sentinels, and call
-  // never written only what holds each run's own (a correct sort of keys holding 0x7fbadbad failed here).
-  const twice = outputs.some((n) => integer(spec.buffers[n]!.type));
+  // Every kernel runs twice. In a u32 or i32 output the sentinel is a value a kernel may compute: the second run has
+  // a second sentinel, and never written is only what holds each run's (a correct sort of keys holding 0x7fbadbad
+  // failed here). A float output's second run starts with finite numbers instead (program.ts READ_FILL_F32): where
+  // the kernel reads the output before writing it, the two runs differ.
+  const loose = looseOutputs(spec, program);
   return {
     name: 'writes-every-output',
-    description: `Every element of ${outputs.join(', ')} is written: outputs start filled with the sentinel 0x${SENTINEL.toString(16)} (a NaN no arithmetic produces), and none may still hold it${twice ? `; an integer output is run a second time filled with 0x${SENTINEL_2.toString(16)}, and an element is never written only if it holds each run's sentinel` : ''}.`,
+    description: `Every element of ${outputs.join(', ')} is written, and from nothing it held before: outputs start filled with the sentinel 0x${SENTINEL.toString(16)} (a NaN no arithmetic produces), and none may still hold it; a second run starts integer outputs with the sentinel 0x${SENTINEL_2.toString(16)} (an element is never written only if it holds each run's) and float ones with ±${readFill} (±${readFillF16} in f16), and a written element must come out the same${loose.length ? ` (within ${loose.join(', ')}, order-dependent, it must not keep the fill)` : ''}.`,
     bound: 'exact',
     arbitrary: family.cases,
-    runs: (c) => (twice ? [c, { ...c, secondSentinel: true }] : [c]),
+    runs: (c) => [c, { ...c, secondSentinel: true }],
     check(c, [out, again]) {
       for (const name of outputs) {
         const b = bits(out![name]!);
         const n = spec.buffers[name]!.length(c.shape);
         const type = spec.buffers[name]!.type;
-        const b2 = again && integer(type) ? bits(again[name]!) : undefined;
-        const { missed, first } = sentinels(type, b, n, b2);
+        const b2 = again ? bits(again[name]!) : undefined;
+        const { missed, first } = sentinels(type, b, n, integer(type) ? b2 : undefined);
         if (missed) {
-          return { pass: false, message: neverWritten(name, first, missed, n, type, coordinates(spec, name, c.shape, first), !!b2), worst: { buffer: name, index: first } };
+          return { pass: false, message: neverWritten(name, first, missed, n, type, coordinates(spec, name, c.shape, first), integer(type) && !!b2), worst: { buffer: name, index: first } };
+        }
+        if (!b2 || integer(type)) continue;
+        for (let i = 0; i < n; i++) {
+          if (b[i] === b2[i] || isSentinel(type, b[i]!) || (loose.includes(name) && !isReadFill(type, b2[i]!))) continue;
+          const [first, second] = changed(out![name]!, again![name]!, i, b, b2);
+          const kept = isReadFill(type, b2[i]!) ? ' (the fill itself)' : '';
+          const read = program && firstReadClause(program, c.shape, name);
+          return { pass: false, message: `${name}[${i}]${coordinates(spec, name, c.shape, i)} depends on what ${name} held before the kernel ran: ${first} when the outputs started filled with the NaN sentinel, and ${second}${kept} when they started filled with ±${type === 'f16' ? readFillF16 : readFill}; an output's starting contents are not the kernel's to read${read ?? ''}: write each element with = before reading it, or give it role 'inout' in the spec, with its starting values as an input`, worst: { buffer: name, index: i } };
         }
       }
       return { pass: true };
@@ -171,17 +193,12 @@ export function inputsUnchanged(spec: KernelSpec, family: Family): Property<unkn
   };
 }
 
-/**
- * `deterministic` for a kernel's program: the same bits twice, except in outputs whose bits may legitimately differ
- * between runs, held to twice their tolerance: those the spec declares orderDependent, and every float output of a
- * program whose WGSL adds floats through atomics (float-atomics.ts: a `--wgsl` user has no spec to declare it in,
- * and on a GPU whose schedule varies such a correct kernel would fail bit for bit).
- */
+/** `deterministic` for a kernel's program: the same bits twice, except in outputs whose bits may legitimately differ
+ *  between runs (looseOutputs), held to twice their tolerance. */
 export function deterministic(spec: KernelSpec, family: Family, program?: KernelProgram): Property<unknown, Case> {
   const outputs = names(spec, ['output', 'inout']);
   const atomicsAt = program && floatAtomicsAt(program);
-  const float = (n: string) => spec.buffers[n]!.type === 'f32' || spec.buffers[n]!.type === 'f16';
-  const loose = outputs.filter((n) => spec.buffers[n]!.orderDependent || (atomicsAt && float(n)));
+  const loose = looseOutputs(spec, program);
   const exact = outputs.filter((n) => !loose.includes(n));
   const why = (n: string) => (spec.buffers[n]!.orderDependent ? 'declared order-dependent' : `order-dependent: float atomics at ${atomicsAt}, whose updates land in an unspecified order`);
   return {
@@ -333,10 +350,12 @@ function sayNeverWritten(spec: KernelSpec, p: Property): Property {
   };
 }
 
-/** `deterministic` of another WGSL for the same spec (registry.withWgsl: whether it has float atomics is the WGSL's),
- *  as propertiesOf gives it. */
-export function deterministicFor(spec: KernelSpec, family: Family, program: KernelProgram): Property {
-  return sayNeverWritten(spec, deterministic(spec, family, program));
+/** The universal property of this name that reads the program (whether it has float atomics, and where it reads an
+ *  output), for another WGSL of the same spec (registry.withWgsl), as propertiesOf gives it; undefined for others. */
+export function programPropertyFor(name: string, spec: KernelSpec, family: Family, program: KernelProgram): Property | undefined {
+  if (name === 'deterministic') return sayNeverWritten(spec, deterministic(spec, family, program));
+  if (name === 'writes-every-output') return writesEveryOutput(spec, family, program);
+  return undefined;
 }
 
 /** The universal properties, the family's own, then those judged on accesses (trace-properties.ts). `program` (the
@@ -349,10 +368,8 @@ export function propertiesOf(spec: KernelSpec, family: Family, program?: KernelP
   const universal = [
     reference,
     ...(spreadCases ? [spreadY(reference, spreadCases)] : []),
-    ...[
-      ...(names(spec, ['output']).length ? [writesEveryOutput] : []),
-      ...(names(spec, ['input']).length ? [inputsUnchanged] : []),
-    ].map((make) => make(spec, family)),
+    ...(names(spec, ['output']).length ? [writesEveryOutput(spec, family, program)] : []),
+    ...(names(spec, ['input']).length ? [inputsUnchanged(spec, family)] : []),
     deterministic(spec, family, program),
   ];
   const own = [...family.properties, ...(family.kernelProperties?.[spec.name] ?? [])];
