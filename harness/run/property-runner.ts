@@ -20,7 +20,7 @@ import { formatDiagnostics } from './diagnostics.ts';
 import { SanitizedRuns, SanitizerRefused } from '../trace/sanitize-runs.ts';
 import { caseHash, hashTexts, NOT_RUN } from '../results/case-hash.ts';
 import { clearFillCache } from '../../properties/values.ts';
-import type { SanitizedCase } from '../trace/sanitize.ts';
+import { RACES_AFTER_OOB, type SanitizedCase } from '../trace/sanitize.ts';
 import { jsonText } from './json-text.ts';
 
 export interface RunOptions {
@@ -401,6 +401,8 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
     let unfinishedReason = '';
     // Of those, the ones past the interpreter's budget: the suite's sign of a kernel that never ends.
     let pastBudget = 0;
+    // Cases whose races the sanitizer did not judge because of out-of-bounds accesses in them: a finding of its own.
+    let oobRaces = 0;
     for (let i = 0; i < draws.length; i++) {
       const out = outputs[i]!;
       if (out instanceof Skipped) {
@@ -410,6 +412,7 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
         k.count++;
         if (out.message.includes(UNFINISHED) || out.message.includes(MET_RUNNING)) (unfinished++, (unfinishedReason = out.message));
         if (out.message.includes(UNFINISHED)) pastBudget++;
+        if (out.message === RACES_AFTER_OOB) oobRaces++;
         caseHashes.push('');
         // Not 0: a case that never ran is not an exact one (a trial's dashboard read it so).
         caseMaxUlp.push(NOT_RUN);
@@ -457,6 +460,12 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
       if (unfinished) {
         return { ...base, ...common, status: 'skip', durationMs: performance.now() - t0,
           error: `not judged: ${unfinished} of ${draws.length} cases did not finish (${unfinishedReason}); the ${ran} that ran passed, but the property is about every case` };
+      }
+      // Races in those cases are not judged, not absent: passing on the others would be a pass for a kernel whose
+      // every large case races (a trial's off-by-one index, with --property no-data-race alone: 'ok 1 case').
+      if (oobRaces) {
+        return { ...base, ...common, status: 'skip', durationMs: performance.now() - t0,
+          error: `not judged: ${oobRaces} of ${draws.length} cases had out-of-bounds accesses, and ${RACES_AFTER_OOB.replace(/^races are not judged in a case with out-of-bounds accesses /, 'races after them are not judged ')}; the ${ran} that ran passed, but the property is about every case` };
       }
       // Every element of every case had an infinite allowed error: nothing was compared, so nothing passed.
       if (!judgedSome) {
