@@ -23,12 +23,13 @@ export function compareVerdict(
   // An element with an infinite allowance passes whatever it holds: say how many, as matches-reference does, so that
   // a pass is never silent there.
   if (c.unbounded) v.notes = { unboundedElements: c.unbounded, unboundedNonFinite: c.unboundedNonFinite, [`unbounded ${buffer}`]: describeUnbounded(buffer, c) };
-  // Against another run, NaN meets NaN and agrees: a kernel that wrote NaN everywhere passed a two-run property on a
-  // clean line (a trial's n-body without softening). Counted, so that such a pass says what it compared.
-  if (opts.expectedIs && c.pass) {
+  // NaN meets NaN and agrees: a kernel that wrote NaN everywhere passed a two-run property on a clean line (a trial's
+  // n-body without softening; another's mirror property, which compared two runs without saying expectedIs).
+  // Counted, so that such a pass says what it compared.
+  if (c.pass) {
     let nan = 0;
     for (let i = 0; i < expected.length; i++) if (expected[i] !== expected[i]) nan++;
-    if (nan) v.notes = { ...v.notes, [`${buffer} NaN in both runs`]: nan };
+    if (nan) v.notes = { ...v.notes, [`${buffer} NaN ${opts.expectedIs ? 'in both runs' : 'on both sides'}`]: nan };
   }
   if (!c.pass) v.message = `${context ? `${context}: ` : ''}${describeFailure(buffer, c, opts.expectedIs)}`;
   return v;

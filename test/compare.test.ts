@@ -227,6 +227,8 @@ it('compareVerdict against another run counts the elements NaN in both runs', ()
   expect(v.pass).toBe(true);
   expect(v.notes).toEqual({ 'acc NaN in both runs': 2 });
   expect(compareVerdict('acc', [1], [1], 0, '', { expectedIs: "the permuted run's" }).notes).toBeUndefined();
+  // A library's own two-run property that does not say expectedIs: counted too.
+  expect(compareVerdict('y', [NaN, NaN], [NaN, NaN], 0, 'mirror').notes).toEqual({ 'y NaN on both sides': 2 });
 });
 
 describe('compareVerdict of some elements, packed', () => {
