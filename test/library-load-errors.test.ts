@@ -37,11 +37,14 @@ describe("a family's reference or tolerance that does not fit its kernel", () =>
   // kernel: a tolerance with no bound for an output once read as "must be exact" and failed a correct kernel.
   it.each([
     ['a tolerance with no bound for y', 'return { y: expected.y!.map((exact) => correctlyRoundedBound(exact, true)) };', 'return { yy: expected.y!.map((exact) => correctlyRoundedBound(exact, true)) };',
-      /properties\/lost\.properties\.ts: tolerance\(\) gave no bound for output 'y' \(it gave: yy\)/],
+      /properties\/lost\.properties\.ts:\d+: tolerance\(\) gave no bound for output 'y' \(it gave: yy\)/],
     ['a tolerance of NaN', 'return { y: expected.y!.map((exact) => correctlyRoundedBound(exact, true)) };', 'return { y: expected.y!.map(() => NaN) };',
       /tolerance\(\) gave NaN as the bound of y\[0\]/],
     ['a reference under another name', "reference: (c) => ({ y: reference.lost(c.inputs.x!) }),", "reference: (c) => ({ out: reference.lost(c.inputs.x!) }),",
       /reference\(\) returned 'out', which is not an output of kernel lost \(its outputs: y\)/],
+    // At the line that gives the family its reference (a trial's was told the file alone).
+    ['a reference one element short', "reference: (c) => ({ y: reference.lost(c.inputs.x!) }),", "reference: (c) => ({ y: reference.lost(c.inputs.x!).slice(1) }),",
+      /properties\/lost\.properties\.ts:\d+: reference\(\) returned \d+ values for 'y', but kernel lost wrote \d+; return one value per element of the output/],
     ['a reference that throws', "reference: (c) => ({ y: reference.lost(c.inputs.x!) }),", "reference: (c) => { if (c.inputs.x!.length >= 0) throw new Error('not yet'); return {}; },",
       /properties\/lost\.properties\.ts:\d+:\d+: the family's reference\(\) threw on a case of shape \{.*\}: Error: not yet/],
   ])('%s', (_, from, to, message) => {

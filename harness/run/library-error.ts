@@ -14,8 +14,9 @@ export class LibraryError extends Error {
   }
 }
 
-/** Where each loaded family came from (its properties file, as shown to the user), for the messages below. */
-const origins = new WeakMap<object, string>();
+/** Where each loaded family came from (its properties file, as shown to the user, and its text), for the messages
+ *  below. */
+const origins = new WeakMap<object, { origin: string; source?: string }>();
 
 const cwd = (globalThis as { process?: { cwd(): string } }).process?.cwd();
 
@@ -57,7 +58,7 @@ export const shapeOf = (c: Case) => cut120(jsonText(c.shape));
  * throwing line, the case's shape and what to fix (a NaN or negative bound in the array: badBound, where it is
  * compared). A missing bound is never read as 0 ("must be exact"): that failed correct kernels.
  */
-export function guardFamily<S>(family: Family<S>, origin: string): Family<S> {
+export function guardFamily<S>(family: Family<S>, origin: string, source?: string): Family<S> {
   const guarded: Family<S> = {
     ...family,
     reference(c) {
@@ -76,8 +77,8 @@ export function guardFamily<S>(family: Family<S>, origin: string): Family<S> {
       }
       for (const [name, want] of Object.entries(expected)) {
         const got = t?.[name];
-        if (!got) throw new LibraryError(`${origin}: tolerance() gave no bound for output '${name}' (it gave: ${Object.keys(t ?? {}).join(', ') || 'nothing'}) on a case of shape ${shapeOf(c)}; return one array of allowed errors per output the reference returns`);
-        if (got.length !== want.length) throw new LibraryError(`${origin}: tolerance() gave ${got.length} bounds for '${name}' but the reference gave ${want.length} values, on a case of shape ${shapeOf(c)}; give one bound per element`);
+        if (!got) throw new LibraryError(`${familyOrigin(guarded, 'tolerance')}: tolerance() gave no bound for output '${name}' (it gave: ${Object.keys(t ?? {}).join(', ') || 'nothing'}) on a case of shape ${shapeOf(c)}; return one array of allowed errors per output the reference returns`);
+        if (got.length !== want.length) throw new LibraryError(`${familyOrigin(guarded, 'tolerance')}: tolerance() gave ${got.length} bounds for '${name}' but the reference gave ${want.length} values, on a case of shape ${shapeOf(c)}; give one bound per element`);
       }
       return t;
     },
@@ -97,7 +98,7 @@ export function guardFamily<S>(family: Family<S>, origin: string): Family<S> {
       return t;
     };
   }
-  origins.set(guarded, origin);
+  origins.set(guarded, { origin, ...(source !== undefined ? { source } : {}) });
   return guarded;
 }
 
@@ -112,5 +113,15 @@ function threw(what: 'reference' | 'tolerance' | 'lazyTolerance', origin: string
   return new LibraryError(`${at ?? origin}: the family's ${what}() threw on a case of shape ${shapeOf(c)}: ${(e as Error)?.name ?? 'Error'}: ${String((e as Error)?.message ?? e).split('\n')[0]}${at ? ` (family ${origin})` : ''}; fix it, or draw only cases it supports`);
 }
 
-/** The family's properties file as the user knows it ('the family' when it was not loaded from a library). */
-export const familyOrigin = (f: Family): string => origins.get(f) ?? `the family '${f.name}'`;
+/** The family's properties file as the user knows it ('the family' when it was not loaded from a library); with
+ *  `key`, at the one line that gives the family that member (`reference: (c) => ...`, `tolerance,`), where one does:
+ *  a plain search of the TypeScript, enough to send the user to the function that returned the wrong thing. */
+export function familyOrigin(f: Family, key?: 'reference' | 'tolerance'): string {
+  const o = origins.get(f);
+  if (!o) return `the family '${f.name}'`;
+  // The member starts its line or follows `{` or `,`; a comment's word is no member.
+  const member = new RegExp(`(^\\s*|[{,]\\s*)${key}\\s*(:|,|\\(|$)`);
+  const code = (l: string) => !/^\s*(\/\/|\/\*|\*)/.test(l);
+  const lines = key ? (o.source ?? '').split('\n').flatMap((l, i) => (code(l) && member.test(l) ? [i + 1] : [])) : [];
+  return lines.length === 1 ? `${o.origin}:${lines[0]}` : o.origin;
+}

@@ -103,7 +103,7 @@ export async function loadKernels(root = LIBRARY, only?: string[]): Promise<Map<
       // Properties that need Node (a data set read from a package) live beside the family, out of the browser's way.
       const nodeOnly = join(root, 'properties', `${familyName}.node.ts`);
       if (existsSync(nodeOnly)) family = { ...family, properties: [...family.properties, ...((await importDefault<Property[]>(nodeOnly)) ?? [])] };
-      family = guardFamily(family, shown(path));
+      family = guardFamily(family, shown(path), readFileSync(path, 'utf8'));
       families.set(familyName, family);
     }
     const sources: Record<string, string> = {};

@@ -73,15 +73,15 @@ export function matchesReference(spec: KernelSpec, family: Family): Property<unk
       // Before the tolerance: a reference that does not fit the kernel's outputs is the library's mistake, not the kernel's.
       for (const [name, want] of Object.entries(expected)) {
         const got = out![name];
-        if (!got) throw new LibraryError(`${familyOrigin(family)}: reference() returned '${name}', which is not an output of kernel ${spec.name} (its outputs: ${names(spec, ['output', 'inout']).join(', ')}); name each array as the spec names its buffer`);
-        if (got.length !== want.length) throw new LibraryError(`${familyOrigin(family)}: reference() returned ${want.length} values for '${name}', but kernel ${spec.name} wrote ${got.length}; return one value per element of the output`);
+        if (!got) throw new LibraryError(`${familyOrigin(family, 'reference')}: reference() returned '${name}', which is not an output of kernel ${spec.name} (its outputs: ${names(spec, ['output', 'inout']).join(', ')}); name each array as the spec names its buffer`);
+        if (got.length !== want.length) throw new LibraryError(`${familyOrigin(family, 'reference')}: reference() returned ${want.length} values for '${name}', but kernel ${spec.name} wrote ${got.length}; return one value per element of the output`);
         // A value no i32 (u32) holds is JavaScript's arithmetic, not WGSL's: a trial's INT_MIN / -1 left at 2^31 and
         // Math.imul without >>> 0 failed the kernel, with the same hex on both sides.
         const type = spec.buffers[name]?.type;
         if (type === 'i32' || type === 'u32') {
           const [lo, hi] = type === 'i32' ? [-(2 ** 31), 2 ** 31 - 1] : [0, 2 ** 32 - 1];
           const i = want.findIndex((v) => !(v >= lo && v <= hi));
-          if (i >= 0) throw new LibraryError(`${familyOrigin(family)}: reference() returned ${want[i]} for ${name}[${i}], which no ${type} holds (${lo} to ${hi}): WGSL's ${type} arithmetic wraps; wrap it as WGSL does (${type === 'i32' ? 'x | 0' : 'x >>> 0'}; Math.imul for products)`);
+          if (i >= 0) throw new LibraryError(`${familyOrigin(family, 'reference')}: reference() returned ${want[i]} for ${name}[${i}], which no ${type} holds (${lo} to ${hi}): WGSL's ${type} arithmetic wraps; wrap it as WGSL does (${type === 'i32' ? 'x | 0' : 'x >>> 0'}; Math.imul for products)`);
         }
       }
       const allowed = family.exact ? undefined : family.lazyTolerance ? family.lazyTolerance(c, expected) : family.tolerance(c, expected);
