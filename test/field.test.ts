@@ -321,7 +321,10 @@ describe('bad input: one line naming the file, the binding and what to write', (
     const p = overrideSpec({ wg: 32 });
     expect(stageWorkgroupSize(p, p.spec.stages({})[0]!)).toEqual([32, 1, 1]);
     expect(toBatchCase(p, { shape: {}, inputs: {} }, () => 0).dispatches[0]!.workgroups).toEqual([4, 1, 1]);
-    expect(oneLine(() => validateProgram(overrideSpec({ wg: 32, tile: 4 }), {}))).toMatch(/gives constant 'tile', but the WGSL declares no such override \(it declares: wg\); declare it in the WGSL \(override tile: ... = ...;\) or remove it from the stage's constants in the spec$/);
+    expect(oneLine(() => validateProgram(overrideSpec({ wg: 32, tile: 4 }), {}))).toBe("my/k.wgsl: kernel 'k' gives constant 'tile' to my/k.wgsl, which declares no such override (it declares: wg); give it the WGSL's name, or declare it in the WGSL (override tile: ... = ...;)");
+    // From a spec file: its line that gives the constant (a trial's misspelt WG_X was told the WGSL file alone).
+    const typo = { ...overrideSpec({ wg: 32, tile: 4 }), specOrigin: 'kernels/k.kernel.ts', specSource: 'stages: () => [{\n  constants: { wg: 32, tile: 4 },\n}]' };
+    expect(oneLine(() => validateProgram(typo, {}))).toMatch(/^kernels\/k\.kernel\.ts:2: kernel 'k' gives constant 'tile' to my\/k\.wgsl, which declares/);
   });
 
   it("a --wgsl file that does not fit the library kernel's spec is told what to change in it, not in the spec", () => {

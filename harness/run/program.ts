@@ -90,9 +90,9 @@ export interface KernelProgram {
 const forUserWgsl = (what: string) => `${what} in your WGSL, or give your kernel a spec of its own (kernelscope init)`;
 
 /** `:LINE` of the one line of the spec's file that holds `name` quoted, or with `boundTo` the one that binds the WGSL
- *  variable `name` (to that buffer; '' for a uniform or storage struct); '' when none or several do: a plain search of
- *  the TypeScript, enough to place a misspelt name. */
-function specLine(p: KernelProgram, name: string, boundTo?: string): string {
+ *  variable `name` (to that buffer; '' for a uniform or storage struct; null: any key `name:`, a stage's constant);
+ *  '' when none or several do: a plain search of the TypeScript, enough to place a misspelt name. */
+function specLine(p: KernelProgram, name: string, boundTo?: string | null): string {
   const quoted = [`'${name}'`, `"${name}"`, `\`${name}\``];
   const source = (p.specSource ?? '').split('\n');
   const linesOf = (test: (l: string) => boolean) => source.flatMap((l, i) => (test(l) ? [i + 1] : []));
@@ -103,7 +103,7 @@ function specLine(p: KernelProgram, name: string, boundTo?: string): string {
     // where the value is on another line. WGSL names are [A-Za-z0-9_], nothing a RegExp reads specially; a buffer's
     // name is escaped.
     const key = `(^|[{,\\s])(${name}|'${name}'|"${name}")\\s*:`;
-    const value = boundTo === '' ? '\\{\\s*(uniform|storage)\\b' : `['"\`]${boundTo.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}['"\`]`;
+    const value = boundTo === null ? '' : boundTo === '' ? '\\{\\s*(uniform|storage)\\b' : `['"\`]${boundTo.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}['"\`]`;
     const binding = new RegExp(key + '\\s*' + value);
     const keyAlone = new RegExp(key);
     lines = linesOf((l) => binding.test(l));
@@ -199,9 +199,11 @@ function checkOverrides(p: KernelProgram, stage: StageSpec<unknown>, mod: Reflec
     const known = mod.overrides.has(key) || [...mod.overrides.values()].some((o) => String(o.id) === key);
     if (!known) {
       const declared = [...mod.overrides.values()].map((o) => `${o.name}${o.id === undefined ? '' : ` (@id(${o.id}))`}`).join(', ') || 'none';
-      throw new SpecMismatch(`${file}: kernel '${p.spec.name}' gives constant '${key}', but the WGSL declares no such override (it declares: ${declared}); ${p.userWgsl?.includes(stage.wgsl)
-        ? forUserWgsl(`declare it (override ${key}: u32 = ...;, where a const stands now)`)
-        : `declare it in the WGSL (override ${key}: ... = ...;) or remove it from the stage's constants in the spec`}`);
+      // The library's own WGSL: most likely a misspelt key, on the spec's line that gives it (a trial's was told
+      // the WGSL file alone).
+      throw new SpecMismatch(p.userWgsl?.includes(stage.wgsl)
+        ? `${file}: kernel '${p.spec.name}' gives constant '${key}', but the WGSL declares no such override (it declares: ${declared}); ${forUserWgsl(`declare it (override ${key}: u32 = ...;, where a const stands now)`)}`
+        : `${p.specOrigin ? `${p.specOrigin}${specLine(p, key, null)}` : file}: kernel '${p.spec.name}' gives constant '${key}' to ${file}, which declares no such override (it declares: ${declared}); give it the WGSL's name, or declare it in the WGSL (override ${key}: ... = ...;)`);
     }
   }
   for (const name of mod.entries.get(entry)?.overrides ?? []) {
