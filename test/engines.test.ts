@@ -212,6 +212,10 @@ describe('interpreter', () => {
     expect(r.skipped?.[1]).toMatch(new RegExp(`^${OVER_BUDGET.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: 1024 invocations > 256`));
     expect(r.outputs[1]![0]!.byteLength).toBe(0);
     expect(f32(r.outputs[0]![0]!)).toEqual(addCase(100).expected);
+    // Two dispatches count together, and the reason says so.
+    const one = addCase(200).case;
+    const two = await e.execute({ shaders: batch.shaders, cases: [{ ...one, dispatches: [one.dispatches[0]!, one.dispatches[0]!] }] });
+    expect(two.skipped?.[0]).toMatch(/: 512 invocations > 256 \(the case's 2 dispatches together; --interpreter-budget invocations=N\)$/);
   });
 
   test.each([
