@@ -302,5 +302,5 @@ fn main() {
 test('an out-of-bounds element of an array<vec3<f32>> is counted in strides of 16 bytes', () => {
   const t = traceCase([wgsl('vec3-stride-oob')], oneDispatch([{ words: 12, type: 'f32' }, { words: 1, type: 'f32' }]));
   const spec = { name: 'k', buffers: { p: {}, y: {} } } as unknown as KernelSpec;
-  expect(outOfBoundsVerdict(spec, [t]).message).toMatch(/^invocation 0 of workgroup \(0, 0, 0\) reads p element 3 \(byte 48\), past the end of p /);
+  expect(outOfBoundsVerdict(spec, [t]).message).toMatch(/^invocation 0 of workgroup \(0, 0, 0\) reads p element 3 \(16 bytes each; byte 48\), past the end of p /);
 });

@@ -107,5 +107,8 @@ describe('outOfBoundsVerdict', () => {
     const wg = { ...read, variable: 'best_v', buffer: undefined, offset: 512 };
     expect(outOfBoundsVerdict(scanSpec, [{ dispatches: [{ outOfBounds: [wg], races: [], outOfBoundsCount: 256 }] }]).message)
       .toBe('invocation 0 of workgroup (8, 1, 0) reads best_v element 128 (byte 512), past the end of the workgroup array best_v (line 81); 256 such accesses');
+    // An array<vec4<f32>> of a buffer the spec gives as f32: its element in its own bytes, not read as the spec's src[1].
+    const vec4 = { ...read, offset: 16, size: 16, stride: 16 };
+    expect(outOfBoundsVerdict(scanSpec, [{ dispatches: [{ outOfBounds: [vec4], races: [] }] }]).message).toMatch(/^invocation 0 of workgroup \(8, 1, 0\) reads src element 1 \(16 bytes each; byte 16\), past the end of /);
   });
 });

@@ -107,9 +107,14 @@ export function outOfBoundsVerdict(spec: KernelSpec, traces: AccessFindings[], f
     };
   }
   // The element in units of what was accessed (an f32 of an array<f32>): -1 is the one before the first.
-  const element = Math.floor(a.offset / Math.max(1, a.stride ?? a.size));
+  const unit = Math.max(1, a.stride ?? a.size);
+  const element = Math.floor(a.offset / unit);
   const where = a.offset < 0 ? 'before the start' : asI32 !== undefined ? 'outside' : 'past the end';
-  const index = asI32 !== undefined ? `${element} (or ${asI32}, if the index is an i32; byte ${a.offset})` : `${element} (byte ${a.offset})`;
+  // An element wider than the spec's (a vec4<f32> of a buffer the spec gives as f32) in its bytes: a trial read
+  // 'y element 1' of an array<vec4<f32>> as the spec's y[1].
+  const specBytes = a.buffer !== undefined && spec.buffers[Object.keys(spec.buffers)[a.buffer] ?? '']?.type === 'f16' ? 2 : 4;
+  const bytes = `${unit > specBytes ? `${unit} bytes each; ` : ''}byte ${a.offset}`;
+  const index = asI32 !== undefined ? `${element} (or ${asI32}, if the index is an i32; ${bytes})` : `${element} (${bytes})`;
   // A var<workgroup> by its name: "past the end of workgroup memory" did not say which array (a trial's best_v).
   const of = scope ? `the ${scope} ${a.variable}` : a.buffer === undefined ? `the workgroup array ${a.variable}` : buffer;
   return { pass: false, message: `${head} ${a.variable} element ${index}, ${where}${where === 'outside' ? '' : ' of'} ${of} ${at}` };
