@@ -104,8 +104,11 @@ export interface Case<S = any> {
   /** Dispatch every stage under a lowered maxComputeWorkgroupsPerDimension (DispatchLimits); a case whose dispatch
    *  then does not spread over y is skipped, never judged. */
   spreadY?: boolean;
-  /** Fill outputs and scratch with the second sentinel (program.ts SENTINEL_2): writes-every-output's second run. */
+  /** writes-every-output's second run: outputs and scratch filled with the second sentinel (program.ts SENTINEL_2)
+   *  where integer, +READ_FILL_F32 where float. */
   secondSentinel?: boolean;
+  /** With secondSentinel, its third run: integer outputs and scratch zeros, float ones −READ_FILL_F32. */
+  negativeFill?: boolean;
 }
 
 /** What came back from one kernel run: every non-uniform buffer by name, as the kernel left it. */

@@ -44,10 +44,15 @@ describe('universal properties', () => {
   it('a u32 output: never written only if it holds each run\'s sentinel; one run cannot tell, and says so', () => {
     const { c, props } = setup('u32');
     const p = props['writes-every-output']!;
-    expect(p.runs(c)).toEqual([c, { ...c, secondSentinel: true }]);
-    const check = (a: number, b: number) => p.check(c, [{ x: c.inputs.x!, y: Uint32Array.of(2, 4, a) }, { x: c.inputs.x!, y: Uint32Array.of(2, 4, b) }]);
+    expect(p.runs(c)).toEqual([c, { ...c, secondSentinel: true }, { ...c, secondSentinel: true, negativeFill: true }]);
+    const check = (a: number, b: number, z = a) => p.check(c, [{ x: c.inputs.x!, y: Uint32Array.of(2, 4, a) }, { x: c.inputs.x!, y: Uint32Array.of(2, 4, b) }, { x: c.inputs.x!, y: Uint32Array.of(2, 4, z) }]);
     expect(check(SENTINEL, SENTINEL).pass).toBe(true);
     expect(check(SENTINEL, 6).pass).toBe(true);
+    expect(check(6, 6).pass).toBe(true);
+    // An atomicMin never cleared: the sentinels are larger than any label, the third run's zeros are not.
+    const min = check(6, 6, 0);
+    expect(min.pass).toBe(false);
+    expect(min.message).toMatch(/^y\[2\] depends on what the outputs held before the kernel ran: 6 when they started filled with the sentinel, and 0 when they started filled with zeros;/);
     const v = check(SENTINEL, SENTINEL_2);
     expect(v.pass).toBe(false);
     expect(v.message).toMatch(/^y\[2\] was never written, or was written from memory that never was \(1 of 3 elements held each run's sentinel, 0x7fbadbad then 0x7fa5a5a5, whose bits a copy keeps\)/);
@@ -61,20 +66,22 @@ describe('universal properties', () => {
     for (const orderDependent of [false, true]) {
       const { c, props } = setup('f32', orderDependent);
       const p = props['writes-every-output']!;
-      expect(p.runs(c)).toEqual([c, { ...c, secondSentinel: true }]);
+      expect(p.runs(c)).toEqual([c, { ...c, secondSentinel: true }, { ...c, secondSentinel: true, negativeFill: true }]);
       const f32 = (...w: number[]) => new Float32Array(Uint32Array.from(w).buffer);
-      const check = (b: number) => p.check(c, [{ x: c.inputs.x!, y: Float32Array.of(2, 4, 6) }, { x: c.inputs.x!, y: f32(0x40000000, 0x40800000, b) }]);
-      expect(check(0x40c00000).pass).toBe(true);
-      // The fill kept (y = max(y, v) on +F; y = min(y, v) on −F): the kernel read it, order-dependent or not.
-      for (const fill of [READ_FILL_F32, (READ_FILL_F32 | 0x80000000) >>> 0]) {
-        const v = check(fill);
+      const six = 0x40c00000;
+      const check = (b: number, z = six) => p.check(c, [{ x: c.inputs.x!, y: Float32Array.of(2, 4, 6) }, { x: c.inputs.x!, y: f32(0x40000000, 0x40800000, b) }, { x: c.inputs.x!, y: f32(0x40000000, 0x40800000, z) }]);
+      expect(check(six).pass).toBe(true);
+      // The fill kept (y = max(y, v) on +F in the second run; y = min(y, v) on −F in the third): the kernel read it,
+      // order-dependent or not.
+      for (const [b, z, sign] of [[READ_FILL_F32, six, '\\+'], [six, (READ_FILL_F32 | 0x80000000) >>> 0, '−']] as const) {
+        const v = check(b, z);
         expect(v.pass).toBe(false);
-        expect(v.message).toMatch(/^y\[2\] depends on what y held before the kernel ran: 6 when the outputs started filled with the NaN sentinel, and -?7\.25\d*e\+?37 \(the fill itself\) when they started filled with ±7\.25\d*e\+?37; .* give it role 'inout'/);
+        expect(v.message).toMatch(new RegExp(`^y\\[2\\] depends on what the outputs held before the kernel ran: 6 when they started filled with the NaN sentinel, and -?7\\.25\\d*e\\+?37 \\(the fill itself\\) when they started filled with ${sign}7\\.25\\d*e\\+?37; .* give it role 'inout'`));
       }
       // Another value: the kernel read the output, unless its order-dependent output may differ run to run.
       const other = check(0x40c00001);
       expect(other.pass).toBe(orderDependent);
-      if (!orderDependent) expect(other.message).toMatch(/^y\[2\] depends on what y held before the kernel ran: 6 .* and 6\.0000\d+ when/);
+      if (!orderDependent) expect(other.message).toMatch(/^y\[2\] depends on what the outputs held before the kernel ran: 6 .* and 6\.0000\d+ when .*\(no statement reads y itself: two invocations racing on y/);
     }
   });
 

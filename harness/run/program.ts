@@ -23,27 +23,29 @@ export const SENTINEL_F16 = 0x7dad;
 export const SENTINEL_2 = 0x7fa5a5a5;
 export const SENTINEL_F16_2 = 0x7d5a;
 
-/** writes-every-output's second run fills each float output and scratch buffer with finite numbers of both signs,
- *  +F and −F by turns (by 32-bit word; by half for f16), where the first run had the NaN sentinel: a kernel that
- *  reads an output before writing it gives itself away by keeping the fill or by computing something else than in
- *  the first run. NaN alone hides it: max(NaN, v) is v on every engine tried, so a trial's y[i] = max(y[i], blur)
- *  passed every property on Dawn, Deno and Firefox. F is large, so that y += v keeps it exactly (|v| < 2^101 in f32,
- *  |v| < 16 in f16), and unlike anything a kernel computes. */
+/** writes-every-output's second and third runs fill each float output and scratch buffer with a large finite number,
+ *  +F then −F, where the first run had the NaN sentinel: a kernel that reads an output before writing it gives itself
+ *  away by keeping the fill or by computing something else than in the first run. NaN alone hides it: max(NaN, v) is
+ *  v on every engine tried, so a trial's y[i] = max(y[i], blur) passed every property on Dawn, Deno and Firefox; one
+ *  sign alone hides a min (or, for −F, a max), as a trial's .w = max(y[i].w, p.w) showed on the odd words of a fill
+ *  that alternated. F is large, so that y += v keeps it exactly (|v| < 2^101 in f32, |v| < 16 in f16), and unlike
+ *  anything a kernel computes. Integer buffers start the third run with zeros (an atomicMin never cleared). */
 export const READ_FILL_F32 = 0x7e5a5a5a; // 7.25e37
 export const READ_FILL_F16 = 0x7a5a; // 52,032
 
-/** Whether bits are the second run's fill of a float element (either sign). */
+/** Whether bits are a float element's fill of the second or third run. */
 export function isReadFill(type: ElementType, bits: number): boolean {
   if (type === 'f16') return (bits & 0x7fff) === READ_FILL_F16;
   return type === 'f32' && (bits & 0x7fffffff) === READ_FILL_F32;
 }
 
-/** The second run's fill of a float buffer of `size` bytes. */
-function readFill(type: ElementType, size: number): Uint8Array {
-  const words = new Uint32Array(Math.ceil(size / 4));
-  if (type === 'f16') words.fill((((READ_FILL_F16 | 0x8000) << 16) | READ_FILL_F16) >>> 0);
-  else for (let i = 0; i < words.length; i++) words[i] = (i % 2 ? READ_FILL_F32 | 0x80000000 : READ_FILL_F32) >>> 0;
-  return new Uint8Array(words.buffer);
+/** The u32 fill pattern of a float buffer in the second run (+F), or the third (−F). */
+function readFill(type: ElementType, negative = false): number {
+  if (type === 'f16') {
+    const h = negative ? READ_FILL_F16 | 0x8000 : READ_FILL_F16;
+    return ((h << 16) | h) >>> 0;
+  }
+  return (negative ? READ_FILL_F32 | 0x80000000 : READ_FILL_F32) >>> 0;
 }
 
 /** The sentinel bits of an element of this type (16 bits for f16, 32 otherwise); `second`: the second run's. */
@@ -203,7 +205,7 @@ function checkOverrides(p: KernelProgram, stage: StageSpec<unknown>, mod: Reflec
       // the WGSL file alone).
       throw new SpecMismatch(p.userWgsl?.includes(stage.wgsl)
         ? `${file}: kernel '${p.spec.name}' gives constant '${key}', but the WGSL declares no such override (it declares: ${declared}); ${forUserWgsl(`declare it (override ${key}: u32 = ...;, where a const stands now)`)}`
-        : `${p.specOrigin ? `${p.specOrigin}${specLine(p, key, null)}` : file}: kernel '${p.spec.name}' gives constant '${key}' to ${file}, which declares no such override (it declares: ${declared}); give it the WGSL's name, or declare it in the WGSL (override ${key}: ... = ...;)`);
+        : `${p.specOrigin ? `${p.specOrigin}${specLine(p, key, null)}` : file}: kernel '${p.spec.name}' gives constant '${key}' to ${file}, which declares no such override (it declares: ${declared}); give it the WGSL's name, or declare it in the WGSL (${/^\d+$/.test(key) ? `@id(${key}) override NAME` : `override ${key}`}: ... = ...;)`);
     }
   }
   for (const name of mod.entries.get(entry)?.overrides ?? []) {
@@ -692,7 +694,8 @@ export function toBatchCase(p: KernelProgram, c: Case, shaderIndex: (file: strin
       }
       return { size, kind: 'storage', data: at ? toBufferBytes(at.layout, input, b.type) : bytesOf(input) };
     }
-    if (c.secondSentinel && (b.type === 'f32' || b.type === 'f16')) return { size, kind: 'storage', data: readFill(b.type, size) };
+    if (c.secondSentinel && (b.type === 'f32' || b.type === 'f16')) return { size, kind: 'storage', fill: readFill(b.type, c.negativeFill) };
+    if (c.negativeFill) return { size, kind: 'storage' };
     return { size, kind: 'storage', fill: fillOf(b.type, c.secondSentinel) };
   });
   layoutCache.set(p, kept);

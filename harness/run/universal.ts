@@ -74,7 +74,7 @@ export function matchesReference(spec: KernelSpec, family: Family): Property<unk
       for (const [name, want] of Object.entries(expected)) {
         const got = out![name];
         if (!got) throw new LibraryError(`${familyOrigin(family, 'reference')}: reference() returned '${name}', which is not an output of kernel ${spec.name} (its outputs: ${names(spec, ['output', 'inout']).join(', ')}); name each array as the spec names its buffer`);
-        if (got.length !== want.length) throw new LibraryError(`${familyOrigin(family, 'reference')}: reference() returned ${want.length} values for '${name}', but kernel ${spec.name} wrote ${got.length}; return one value per element of the output`);
+        if (got.length !== want.length) throw new LibraryError(`${familyOrigin(family, 'reference')}: reference() returned ${want.length} value${want.length === 1 ? '' : 's'} for '${name}', but kernel ${spec.name} wrote ${got.length}; return one value per element of the output`);
         // A value no i32 (u32) holds is JavaScript's arithmetic, not WGSL's: a trial's INT_MIN / -1 left at 2^31 and
         // Math.imul without >>> 0 failed the kernel, with the same hex on both sides.
         const type = spec.buffers[name]?.type;
@@ -135,34 +135,42 @@ const readFillF16 = formatValue(new Float16Array(Uint16Array.of(READ_FILL_F16).b
 
 export function writesEveryOutput(spec: KernelSpec, family: Family, program?: KernelProgram): Property<unknown, Case> {
   const outputs = names(spec, ['output']);
-  // Every kernel runs twice. In a u32 or i32 output the sentinel is a value a kernel may compute: the second run has
-  // a second sentinel, and never written is only what holds each run's (a correct sort of keys holding 0x7fbadbad
-  // failed here). A float output's second run starts with finite numbers instead (program.ts READ_FILL_F32): where
-  // the kernel reads the output before writing it, the two runs differ.
+  const scratch = names(spec, ['scratch']);
+  // Three runs. In a u32 or i32 output the sentinel is a value a kernel may compute: the second run has a second
+  // sentinel, and never written is only what holds each run's (a correct sort of keys holding 0x7fbadbad failed
+  // here). The second and third start float outputs with +F and −F (program.ts READ_FILL_F32), the third integer
+  // ones with zeros: where the kernel reads an output before writing it, the runs differ.
   const loose = looseOutputs(spec, program);
   return {
     name: 'writes-every-output',
-    description: `Every element of ${outputs.join(', ')} is written, and from nothing it held before: outputs start filled with the sentinel 0x${SENTINEL.toString(16)} (a NaN no arithmetic produces), and none may still hold it; a second run starts integer outputs with the sentinel 0x${SENTINEL_2.toString(16)} (an element is never written only if it holds each run's) and float ones with ±${readFill} (±${readFillF16} in f16), and a written element must come out the same${loose.length ? ` (within ${loose.join(', ')}, order-dependent, it must not keep the fill)` : ''}.`,
+    description: `Every element of ${outputs.join(', ')} is written, and from nothing it held before: outputs start filled with the sentinel 0x${SENTINEL.toString(16)} (a NaN no arithmetic produces), and none may still hold it; a second run starts integer outputs with the sentinel 0x${SENTINEL_2.toString(16)} (an element is never written only if it holds each run's) and float ones with +${readFill} (+${readFillF16} in f16), a third integer ones with zeros and float ones with −${readFill}, and a written element must come out the same in all three${loose.length ? ` (within ${loose.join(', ')}, order-dependent, it must not keep the fill)` : ''}.`,
     bound: 'exact',
     arbitrary: family.cases,
-    runs: (c) => [c, { ...c, secondSentinel: true }],
-    check(c, [out, again]) {
+    runs: (c) => [c, { ...c, secondSentinel: true }, { ...c, secondSentinel: true, negativeFill: true }],
+    check(c, [out, ...again]) {
       for (const name of outputs) {
         const b = bits(out![name]!);
         const n = spec.buffers[name]!.length(c.shape);
         const type = spec.buffers[name]!.type;
-        const b2 = again ? bits(again[name]!) : undefined;
-        const { missed, first } = sentinels(type, b, n, integer(type) ? b2 : undefined);
+        const later = again.map((r) => bits(r![name]!));
+        const { missed, first } = sentinels(type, b, n, integer(type) ? later[0] : undefined);
         if (missed) {
-          return { pass: false, message: neverWritten(name, first, missed, n, type, coordinates(spec, name, c.shape, first), integer(type) && !!b2), worst: { buffer: name, index: first } };
+          return { pass: false, message: neverWritten(name, first, missed, n, type, coordinates(spec, name, c.shape, first), integer(type) && !!later[0]), worst: { buffer: name, index: first } };
         }
-        if (!b2 || integer(type)) continue;
-        for (let i = 0; i < n; i++) {
-          if (b[i] === b2[i] || isSentinel(type, b[i]!) || (loose.includes(name) && !isReadFill(type, b2[i]!))) continue;
-          const [first, second] = changed(out![name]!, again![name]!, i, b, b2);
-          const kept = isReadFill(type, b2[i]!) ? ' (the fill itself)' : '';
-          const read = program && firstReadClause(program, c.shape, name);
-          return { pass: false, message: `${name}[${i}]${coordinates(spec, name, c.shape, i)} depends on what ${name} held before the kernel ran: ${first} when the outputs started filled with the NaN sentinel, and ${second}${kept} when they started filled with ±${type === 'f16' ? readFillF16 : readFill}; an output's starting contents are not the kernel's to read${read ?? ''}: write each element with = before reading it, or give it role 'inout' in the spec, with its starting values as an input`, worst: { buffer: name, index: i } };
+        // An integer run's second sentinel says nothing of a read (it is another large number); its zeros do.
+        for (const k of integer(type) ? [1] : [0, 1]) {
+          const b2 = later[k];
+          if (!b2) continue;
+          for (let i = 0; i < n; i++) {
+            if (b[i] === b2[i] || isSentinel(type, b[i]!) || (loose.includes(name) && !isReadFill(type, b2[i]!))) continue;
+            const [was, became] = changed(out![name]!, again[k]![name]!, i, b, b2);
+            const kept = isReadFill(type, b2[i]!) ? ' (the fill itself)' : '';
+            const fill = integer(type) ? 'zeros' : `${k ? '−' : '+'}${type === 'f16' ? readFillF16 : readFill}`;
+            const read = program ? firstReadClause(program, c.shape, name) : '';
+            // No statement reads the output itself: what it held reached it another way.
+            const other = read ? '' : ` (no statement reads ${name} itself: ${scratch.length ? `a read of scratch (${scratch.join(', ')}) before it is written, ` : ''}two invocations racing on ${name} (no-data-race tells), or a read through another binding of it)`;
+            return { pass: false, message: `${name}[${i}]${coordinates(spec, name, c.shape, i)} depends on what the outputs${scratch.length ? ' and scratch' : ''} held before the kernel ran: ${was} when they started filled with the ${integer(type) ? 'sentinel' : 'NaN sentinel'}, and ${became}${kept} when they started filled with ${fill}; an output's starting contents are not the kernel's to read${read}${other}: write each element with = before reading it, or give it role 'inout' in the spec, with its starting values as an input`, worst: { buffer: name, index: i } };
+          }
         }
       }
       return { pass: true };
