@@ -567,8 +567,9 @@ export function updatesOutputClause(p: KernelProgram, shape: unknown, buffer: st
   return found && `(${found.at}: ${found.text} reads ${found.name} as it updates it, and the output '${buffer}' starts filled with the sentinel, not zeros: write it with = first, or give it role 'inout' in the spec, with its starting values as an input)`;
 }
 
-/** For an output whose value depends on what it held before the run (writes-every-output's second run): the first
- *  statement that reads it, as a clause (" (stencil3.wgsl:31: y[i] = max(y[i], blur) reads y)"), or ''. */
+/** For an output whose value depends on what it held before the run (writes-every-output's later runs): the first
+ *  statement that reads it, as a clause (" (the first statement that reads it: stencil3.wgsl:31: y[i] = max(y[i],
+ *  blur))"), or ''. */
 export function firstReadClause(p: KernelProgram, shape: unknown, buffer: string): string {
   const found = firstStatement(p, shape, buffer, (n, name) => updates(n, name) || readsIn(n, name));
   return found ? ` (the first statement that reads it: ${found.at}: ${found.text})` : '';
