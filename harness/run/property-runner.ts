@@ -20,7 +20,7 @@ import { formatDiagnostics } from './diagnostics.ts';
 import { SanitizedRuns, SanitizerRefused } from '../trace/sanitize-runs.ts';
 import { caseHash, hashTexts, NOT_RUN } from '../results/case-hash.ts';
 import { clearFillCache } from '../../properties/values.ts';
-import { RACES_AFTER_OOB, type SanitizedCase } from '../trace/sanitize.ts';
+import { OOB_RACES_WHY, RACES_AFTER_OOB, type SanitizedCase } from '../trace/sanitize.ts';
 import { jsonText } from './json-text.ts';
 
 export interface RunOptions {
@@ -465,7 +465,7 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
       // every large case races (a trial's off-by-one index, with --property no-data-race alone: 'ok 1 case').
       if (oobRaces) {
         return { ...base, ...common, status: 'skip', durationMs: performance.now() - t0,
-          error: `not judged: ${oobRaces} of ${draws.length} cases had out-of-bounds accesses, and ${RACES_AFTER_OOB.replace(/^races are not judged in a case with out-of-bounds accesses /, 'races after them are not judged ')}; the ${ran} that ran passed, but the property is about every case` };
+          error: `not judged: ${oobRaces} of ${draws.length} cases had out-of-bounds accesses, and races after them are not judged ${OOB_RACES_WHY}; the ${ran} that ran passed, but the property is about every case` };
       }
       // Every element of every case had an infinite allowed error: nothing was compared, so nothing passed.
       if (!judgedSome) {

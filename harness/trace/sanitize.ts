@@ -80,7 +80,8 @@ export const KEEP = 8;
 
 /** SanitizerFindings.raceOff of a case with out-of-bounds accesses and races: a finding, not a limit of the checker,
  *  so the property runner does not pass no-data-race on the other cases (a trial's off-by-one had it in 9 of 10). */
-export const RACES_AFTER_OOB = 'races are not judged in a case with out-of-bounds accesses (made harmless by clamping, they may change later accesses): no-out-of-bounds names them; once they are fixed, races are judged there too';
+export const OOB_RACES_WHY = '(made harmless by clamping, they may change later accesses): no-out-of-bounds names them; once they are fixed, races are judged there too';
+export const RACES_AFTER_OOB = `races are not judged in a case with out-of-bounds accesses ${OOB_RACES_WHY}`;
 const OOB_WORDS = 9; // dispatch, lid, workgroup, tag, index, site, the access's first three indices before it
 /** Outer indices whose values a finding holds (`a[i][j][k][c]`: i, j and k of c's). */
 const OUTER = 3;
