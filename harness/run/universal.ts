@@ -123,11 +123,13 @@ export function matchesReference(spec: KernelSpec, family: Family): Property<unk
 
 /** The outputs whose bits may legitimately differ between runs: those the spec declares orderDependent, and every
  *  float output of a program whose WGSL adds floats through atomics (float-atomics.ts: a `--wgsl` user has no spec to
- *  declare it in, and on a GPU whose schedule varies such a correct kernel would fail bit for bit). */
-function looseOutputs(spec: KernelSpec, program?: KernelProgram): string[] {
+ *  declare it in, and on a GPU whose schedule varies such a correct kernel would fail bit for bit); and where those
+ *  atomics are ("file:line"), if any. */
+function looseOutputs(spec: KernelSpec, program?: KernelProgram): { loose: string[]; atomicsAt?: string } {
   const atomicsAt = program && floatAtomicsAt(program);
   const float = (n: string) => spec.buffers[n]!.type === 'f32' || spec.buffers[n]!.type === 'f16';
-  return names(spec, ['output', 'inout']).filter((n) => spec.buffers[n]!.orderDependent || (atomicsAt && float(n)));
+  const loose = names(spec, ['output', 'inout']).filter((n) => spec.buffers[n]!.orderDependent || (atomicsAt && float(n)));
+  return { loose, ...(atomicsAt ? { atomicsAt } : {}) };
 }
 
 const readFill = formatValue(new Float32Array(Uint32Array.of(READ_FILL_F32).buffer)[0]!);
@@ -140,7 +142,7 @@ export function writesEveryOutput(spec: KernelSpec, family: Family, program?: Ke
   // sentinel, and never written is only what holds each run's (a correct sort of keys holding 0x7fbadbad failed
   // here). The second and third start float outputs with +F and −F (program.ts READ_FILL_F32), the third integer
   // ones with zeros: where the kernel reads an output before writing it, the runs differ.
-  const loose = looseOutputs(spec, program);
+  const { loose } = looseOutputs(spec, program);
   return {
     name: 'writes-every-output',
     description: `Every element of ${outputs.join(', ')} is written, and from nothing it held before: outputs start filled with the sentinel 0x${SENTINEL.toString(16)} (a NaN no arithmetic produces), and none may still hold it; a second run starts integer outputs with the sentinel 0x${SENTINEL_2.toString(16)} (an element is never written only if it holds each run's) and float ones with +${readFill} (+${readFillF16} in f16), a third integer ones with zeros and float ones with −${readFill}, and a written element must come out the same in all three${loose.length ? ` (within ${loose.join(', ')}, order-dependent, it must not keep the fill)` : ''}.`,
@@ -205,8 +207,7 @@ export function inputsUnchanged(spec: KernelSpec, family: Family): Property<unkn
  *  between runs (looseOutputs), held to twice their tolerance. */
 export function deterministic(spec: KernelSpec, family: Family, program?: KernelProgram): Property<unknown, Case> {
   const outputs = names(spec, ['output', 'inout']);
-  const atomicsAt = program && floatAtomicsAt(program);
-  const loose = looseOutputs(spec, program);
+  const { loose, atomicsAt } = looseOutputs(spec, program);
   const exact = outputs.filter((n) => !loose.includes(n));
   const why = (n: string) => (spec.buffers[n]!.orderDependent ? 'declared order-dependent' : `order-dependent: float atomics at ${atomicsAt}, whose updates land in an unspecified order`);
   return {
