@@ -256,7 +256,8 @@ export function formatValue(x: number, integer = false): string {
   return trim(x.toPrecision(9));
 }
 
-function short(x: number, digits = 2): string {
+/** x to `digits` significant digits, in exponent form outside [1e-3, 1e5): '2.8e6', '0.17'. */
+export function short(x: number, digits = 2): string {
   if (!Number.isFinite(x) || x === 0) return String(x);
   const ax = Math.abs(x);
   return trim(ax >= 1e-3 && ax < 1e5 ? x.toPrecision(digits) : x.toExponential(digits - 1));

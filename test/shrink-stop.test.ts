@@ -2,6 +2,7 @@
 // does not finish used to be thrown into fast-check, which took it for a failure to shrink further: each smaller
 // candidate cost one more watchdog, and a relu whose loop Deno's llvmpipe cuts short hung in its shrink for minutes.
 // Here the interpreter runs the property's cases, and every later batch (the shrink's) times out as a hang would.
+import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
 import { openEngine } from '../harness/engines/open.ts';
@@ -9,6 +10,8 @@ import type { Engine } from '../harness/engines/engine.ts';
 import { DeviceError } from '../harness/gpu/batch.ts';
 import { runProperty } from '../harness/run/property-runner.ts';
 import { loadKernels, withWgsl } from '../harness/run/registry.ts';
+import type { Property } from '../harness/spec.ts';
+import { reluCase, reluDraw, type ReluDraw } from '../properties/relu.properties.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -68,6 +71,48 @@ describe('a case that fails in its batch and passes alone', () => {
       expect(r.error).toMatch(/; this case failed in its batch but passed when run again alone \(a result that changes from run to run, as a race's can, .*\): saved as it failed, not shrunk$/);
       expect(saved.map((f) => f.path)).toEqual(['0']);
       expect(r.counterexample).toMatchObject({ fixture: 'fx.json', path: '0' });
+    } finally {
+      await engine.close();
+    }
+  });
+});
+
+// A family that draws a continuous value (a time step, a gravity vector) shrinks it to the edge of failing: a trial's
+// particle step that dropped gravity's z failed at 2.9e5 × the bound as drawn and was shown shrunk to a z of 0.003,
+// at 1.0000001 × the bound, which reads as a bound a hair too tight. Here a property of relu, on the real interpreter,
+// whose error is a drawn k in [0, 1] past a threshold of 0.001: fast-check shrinks k to just past it.
+describe('a failure that shrinks to just past its bound', () => {
+  const failsPast = (threshold: number, drawn: fc.Arbitrary<number>): Property<ReluDraw, { d: ReluDraw; k: number }> => ({
+    name: 'k-below-threshold',
+    description: 'test: fails where the drawn k is past a threshold, at k / threshold × the bound',
+    arbitrary: fc.record({ d: reluDraw, k: drawn }),
+    runs: ({ d }) => [reluCase(d)],
+    check: ({ k }) => (k <= threshold ? { pass: true }
+      : { pass: false, message: `k = ${k}`, measure: { abs: k, ulp: 0, boundRatio: k / threshold } }),
+  });
+
+  it('says how far the case drawn before shrinking failed', async () => {
+    const relu = (await loadKernels()).get('relu')!;
+    const engine = await openEngine('interpreter');
+    try {
+      const r = await runProperty(engine, relu, failsPast(0.001, fc.double({ min: 0, max: 1, noNaN: true })), { seed: 1, runs: 20 });
+      expect(r.status).toBe('fail');
+      const m = /^k = ([\d.e-]+); shrinking keeps a case failing, not how far it fails: the case drawn before shrinking, \{.*\}, was ([\d.e]+) × the bound$/.exec(r.error!);
+      expect(m, r.error).not.toBeNull();
+      expect(Number(m![1]) / 0.001).toBeLessThan(2);
+      expect(Number(m![2])).toBeGreaterThanOrEqual(500);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('says nothing of it when the drawn case was as near its bound', async () => {
+    const relu = (await loadKernels()).get('relu')!;
+    const engine = await openEngine('interpreter');
+    try {
+      const r = await runProperty(engine, relu, failsPast(0.001, fc.constant(0.0015)), { seed: 1, runs: 3 });
+      expect(r.status).toBe('fail');
+      expect(r.error).toBe('k = 0.0015');
     } finally {
       await engine.close();
     }
