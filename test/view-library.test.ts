@@ -2,7 +2,8 @@
 // that library's kernels (its own build, visualizer/vite.config.ts's `@library`), and a counterexample found with
 // `test --wgsl FILE`, FILE outside the folder the server runs in, runs FILE: the race it names is shown, not the
 // library's own kernel's "not reproduced". A FILE changed since the fixture was saved, or gone, is said on the page
-// and in the terminal. The screenshot goes to .cache/screenshots/view-library-race.png.
+// and in the terminal. A kernel whose shape holds a vector (shift3) opens with it whole. The screenshots go to
+// .cache/screenshots/view-library-race.png and view-library-vector-shape.png.
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,6 +47,8 @@ const warnings: string[] = [];
 let race: string;
 let changed: string;
 let gone: string;
+/** A counterexample of a kernel whose shape holds a vector (the uniform's vec3 offset). */
+const SHIFT3 = 'shift3--matches-reference--dawn--seed1--00000000.json';
 
 beforeAll(async () => {
   cpSync('test/fixtures/view-library', library, { recursive: true });
@@ -56,6 +59,12 @@ beforeAll(async () => {
   // Saved from a version of the file that differs from the one on disk now.
   changed = saveRace(wrong, noBarrier + '\n// an earlier version\n');
   gone = saveRace(join(library, 'wrong/deleted.wgsl'), noBarrier + '\n// deleted\n');
+  writeFileSync(join(fixtures, SHIFT3), JSON.stringify({
+    schema: FIXTURE_SCHEMA, kernel: 'shift3', property: 'matches-reference', backend: 'dawn', adapter: 'test', seed: 1, path: '0',
+    draw: {}, shape: { n: 3, offset: [1, 2, -1] }, inputs: { x: encodeArray(Float32Array.of(0, 0, 0)) },
+    actual: { y: encodeArray(Float32Array.of(1, 2, 0)) }, worst: { buffer: 'y', index: 2 },
+    message: 'y[2] = 0 but the reference is -1 (error 1, allowed 0: the result must be exact)', createdAt: new Date(0).toISOString(),
+  }));
   server = await serveVisualizer({ library, fixture: join(fixtures, race), warn: (l) => warnings.push(l) });
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS, headless: true });
 }, 300_000);
@@ -114,5 +123,21 @@ describe('view of a library outside the repository', () => {
     expect(await page.$('#lockstep')).toBeNull();
     expect(warnings.some((w) => w.includes('deleted.wgsl, which is gone'))).toBe(true);
     await page.close();
+  });
+
+  // The page kept only a shape's numbers: a trial's particle step, whose shape held a gravity vector, opened as
+  // "gravity (vec3<f32>) is undefined". Its vector is passed to the stages whole, and shown, not offered.
+  test('a kernel whose shape holds a vector opens, with a saved case and without, and shows the vector read-only', { timeout: 240_000 }, async () => {
+    const saved = await open(`?case=${encodeURIComponent(SHIFT3)}`, false);
+    expect(await saved.$('#error')).toBeNull();
+    expect(await saved.inputValue('input[name="shape.offset"]')).toBe('[1,2,-1]');
+    expect(await saved.isDisabled('input[name="shape.offset"]')).toBe(true);
+    expect(await saved.textContent('#failing')).toContain('y[2] = 0 but the reference is -1');
+    await saved.screenshot({ path: screenshotPath('view-library-vector-shape.png'), fullPage: true });
+    await saved.close();
+    const drawn = await open('?kernel=shift3', false);
+    expect(await drawn.$('#error')).toBeNull();
+    expect(await drawn.inputValue('input[name="shape.offset"]')).toMatch(/^\[-?\d,-?\d,-?\d\]$/);
+    await drawn.close();
   });
 });

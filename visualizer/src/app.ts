@@ -266,7 +266,12 @@ export class KernelView {
     const box = el('form', { class: 'controls', id: 'controls' });
     const s = this.session!;
     for (const [k, v] of Object.entries(this.input.shape)) {
-      if (typeof v !== 'number') continue;
+      // A string, vector or object of the shape (a dist, a gravity [0, 0, 0.003]): shown, not offered.
+      if (typeof v !== 'number') {
+        const text = jsonText(v);
+        box.append(el('label', { title: 'a field of the case\'s shape: shown, not editable here' }, `${k} `, el('input', { name: `shape.${k}`, value: text, size: String(Math.min(Math.max(text.length, 4), 30)), readonly: '', disabled: '' })));
+        continue;
+      }
       // The page draws its own inputs (drawInputs: seed 1), so a family's `seed` field changed nothing: shown, not
       // offered (the inputs note says what the inputs are).
       if (k === 'seed') {
@@ -685,7 +690,6 @@ export async function defaultShape(kernel: string): Promise<Record<string, unkno
   const family = await familyOf(spec);
   const size = (shape: unknown) => Object.values(spec.buffers).reduce((n, b) => n + b.length(shape), 0);
   const shapes = fc.sample(family.cases, { seed: 1, numRuns: 20 }).map((c) => c.shape);
-  const smallest = shapes.reduce((a, b) => (size(b) < size(a) ? b : a));
-  // Only the plain fields: a drawn shape may carry arrays the shape inputs cannot show.
-  return Object.fromEntries(Object.entries(smallest as Record<string, unknown>).filter(([, v]) => typeof v !== 'object'));
+  // Every field, arrays too (the stages read them); controls() offers the numbers.
+  return { ...(shapes.reduce((a, b) => (size(b) < size(a) ? b : a)) as Record<string, unknown>) };
 }

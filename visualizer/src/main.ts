@@ -76,7 +76,9 @@ async function casePage(id: string) {
   const f = await loadFixture(id);
   // Never the library's own WGSL in place of the file the case was found with: that would show another kernel.
   if (f.wgsl && f.wgslSource === undefined) throw new Error(f.wgslProblem ?? `${id} was found with the WGSL ${f.wgsl}, which the server did not send`);
-  const shape = Object.fromEntries(Object.entries(f.shape as Record<string, unknown>).filter(([, v]) => typeof v !== 'object'));
+  // The whole shape: its stages and bindings read every field (a gravity vector dropped here left a uniform's vec3
+  // undefined); the shape's form shows the numbers only.
+  const shape = { ...(f.shape as Record<string, unknown>) };
   await new KernelView(app, {
     kernel: f.kernel, shape, inputs: f.inputs, actual: f.actual, expected: f.expected, worst: f.worst, fixture: { id, property: f.property, backend: f.backend },
     message: f.message, wgsl: f.wgslSource, ...(f.wgsl ? { wgslFile: f.wgsl } : {}), ...(f.wgslProblem ? { warning: f.wgslProblem } : {}), title: `${f.kernel} / ${f.property} on ${f.backend}${f.wgsl ? ` (WGSL: ${f.wgsl})` : ''}`,
