@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { openEngine } from '../harness/engines/open.ts';
 import type { Engine } from '../harness/engines/engine.ts';
 import { DeviceError } from '../harness/gpu/batch.ts';
+import { decodeArray, decodeDraw, type Counterexample } from '../harness/run/fixture.ts';
 import { runProperty } from '../harness/run/property-runner.ts';
 import { loadKernels, withWgsl } from '../harness/run/registry.ts';
 import type { Property } from '../harness/spec.ts';
@@ -113,6 +114,26 @@ describe('a failure that shrinks to just past its bound', () => {
       const r = await runProperty(engine, relu, failsPast(0.001, fc.constant(0.0015)), { seed: 1, runs: 3 });
       expect(r.status).toBe('fail');
       expect(r.error).toBe('k = 0.0015');
+    } finally {
+      await engine.close();
+    }
+  });
+});
+
+// A saved case keeps an integer output's reference in its own type: as f32 (the float64 reference rounded for
+// display) an index or a count past 2^24 showed a neighbour of the reference in the visualizer.
+describe('a saved counterexample of an integer output', () => {
+  it('keeps its reference as u32, exactly', async () => {
+    const hist = withWgsl((await loadKernels()).get('histogram')!, resolve(ROOT, 'test/wrong-kernels/lib_histogram_last_flush.wgsl'));
+    const engine = await openEngine('interpreter');
+    try {
+      const saved: Counterexample[] = [];
+      const r = await runProperty(engine, hist, hist.properties.find((p) => p.name === 'matches-reference')!, { seed: 1, runs: 5, save: async (fx) => (saved.push(fx), 'fx.json') });
+      expect(r.status, r.error).toBe('fail');
+      const fx = saved[0]!;
+      expect(fx.expected!.counts!.type).toBe('u32');
+      const first = hist.properties.find((p) => p.name === 'matches-reference')!.runs(decodeDraw(fx.draw))[0]!;
+      expect([...decodeArray(fx.expected!.counts!)]).toEqual([...hist.family.reference(first).counts!]);
     } finally {
       await engine.close();
     }

@@ -1,7 +1,8 @@
 // A saved counterexample's page, in a real Chromium, when the learner changes its shape: the case's 1-element inputs
 // do not fit n = 150, so the page draws new ones (a new user's page blamed the family's properties file and threw
 // twice), says what its inputs are (the `seed` field changed nothing: the page draws with seed 1), and both buttons
-// keep an edited workgroup size ("spec dispatch" put 32,1,1 back to 64,1,1). Screenshot:
+// keep an edited workgroup size ("spec dispatch" put 32,1,1 back to 64,1,1). An integer output's case reads in
+// differences, not ULPs. Screenshot:
 // .cache/screenshots/case-shape-edit.png.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,7 @@ const ARGS = ['--no-sandbox', '--enable-unsafe-webgpu', '--use-webgpu-adapter=sw
   '--disable-component-update', '--disable-sync', '--no-first-run'];
 const fixtures = mkdtempSync(join(tmpdir(), 'ks-case-shape-'));
 const ID = 'add--matches-reference--dawn--seed1--00000000.json';
+const HIST = 'histogram--matches-reference--dawn--seed1--00000000.json';
 
 describe('changing a counterexample\'s shape', () => {
   let server: VisualizerServer;
@@ -28,6 +30,14 @@ describe('changing a counterexample\'s shape', () => {
       draw: {}, shape: { n: 1, seed: 0, dist: 'uniform' }, inputs: { a: encodeArray(a), b: encodeArray(b) },
       actual: { a: encodeArray(a), b: encodeArray(b), c: encodeArray(Float32Array.of(0.8)) },
       message: 'c[0] = 0.800000012 but the reference is 0.75 (error 0.05, allowed 0: the result must be exact)', createdAt: new Date(0).toISOString(),
+    }));
+    // A histogram's counts, u32: the reference kept as u32 (bin 1 counted 3 where 2 keys fell in it).
+    const keys = Uint32Array.of(0, 1, 1, 2);
+    writeFileSync(join(fixtures, HIST), JSON.stringify({
+      schema: FIXTURE_SCHEMA, kernel: 'histogram', property: 'matches-reference', backend: 'dawn', adapter: 'test', seed: 1, path: '0',
+      draw: {}, shape: { n: 4, bins: 3 }, inputs: { keys: encodeArray(keys) }, actual: { keys: encodeArray(keys), counts: encodeArray(Uint32Array.of(1, 3, 1)) },
+      expected: { counts: encodeArray(Uint32Array.of(1, 2, 1)) }, worst: { buffer: 'counts', index: 1 },
+      message: 'counts[1] = 3 but the reference is 2 (error 1, allowed 0: the result must be exact)', createdAt: new Date(0).toISOString(),
     }));
     server = await serveVisualizer({ fixturesDir: fixtures });
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS, headless: true });
@@ -66,6 +76,22 @@ describe('changing a counterexample\'s shape', () => {
     expect(await page.inputValue('input[name="wgsize"]')).toBe('32,1,1');
     expect(await page.inputValue('input[name="dispatch"]')).toBe('5,1,1');
     await page.screenshot({ path: screenshotPath('case-shape-edit.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  // A trial's argmax, a u32 index 6 against 4, read "4194304 ULP apart": an integer output's distance is a difference.
+  test('an integer output is off by a difference, not ULPs, and its reference is shown as u32', { timeout: 240_000 }, async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(new URL(`./?case=${HIST}`, server.url).href);
+    await page.waitForFunction(() => document.body.dataset.ready, undefined, { timeout: 120_000 });
+    await page.waitForSelector('#failing-element[data-index="1"]', { timeout: 60_000 });
+    expect(await page.textContent('#failing-element')).toBe('counts[1]: actual 3, reference 2, 1 apart');
+    const failing = await page.textContent('#failing');
+    expect(failing).toMatch(/counts: reference\s*\[3\]\s*u32/);
+    expect(failing).toContain('log10(1 + differences): 0 … 0.301');
     expect(errors).toEqual([]);
     await page.close();
   });

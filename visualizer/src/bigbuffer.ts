@@ -25,6 +25,8 @@ export interface BigBufferOptions {
   viewport?: Viewport;
   onSelect?(index: number): void;
   describe?(index: number): string;
+  /** What an error map's values count, in its legend: 'ULPs' (the default), or 'differences' for integers. */
+  errorUnit?: string;
   /** The element the "worst" button jumps to (a failure's worst error), when there is one. */
   worst?(): number | undefined;
 }
@@ -330,7 +332,7 @@ export class BigBufferView implements BufferDisplay {
     const plain = values instanceof Float32Array || values instanceof Float64Array || values instanceof Int32Array || values instanceof Uint32Array;
     this.values = plain ? values : Float32Array.from(values as ArrayLike<number>);
     this.reference = reference;
-    this.scale = colorScale(scaleOf.length === 1 ? this.values : rangeOf(scaleOf), kind);
+    this.scale = colorScale(scaleOf.length === 1 ? this.values : rangeOf(scaleOf), kind, this.o.errorUnit);
     this.lut = lut32(this.scale);
     this.pyramid = new Pyramid(this.values, this.length, this.rows, this.cols);
     const s = this.scale;

@@ -7,7 +7,7 @@ import type { CompareMeta } from '../../harness/view/compare.ts';
 import { BUNDLE_MIME, decodeBundle, type Bundle } from '../../harness/view/bundle.ts';
 import { BigBufferView, el, viewportFor } from './bigbuffer.ts';
 import { dimsOf, specs } from './catalog.ts';
-import { argmax, errorMap, fmt, scaleFor, ulpMap, ulps } from './numbers.ts';
+import { argmax, distance, distanceUnit, errorMap, errorUnitOf, fmt, scaleFor, ulpMap } from './numbers.ts';
 import { jsonText } from '../../harness/run/json-text.ts';
 
 /** A binary route's bundle; its JSON `{ error }` (or the HTTP status) as the thrown message. */
@@ -100,6 +100,7 @@ function sideBySide(b: Bundle<CompareMeta>, run: number, buffer: string): HTMLEl
   const spec = specs.get(m.kernel);
   const dims = spec?.buffers[buffer] ? dimsOf(spec, buffer, m.runs[run]!.shape) : [a.length];
   const distances = ulpMap(a, c);
+  const unit = distanceUnit(a);
   let differing = 0;
   for (let i = 0; i < distances.length; i++) if (distances[i] !== 0) differing++;
   const worst = differing ? argmax(distances) : undefined;
@@ -110,8 +111,8 @@ function sideBySide(b: Bundle<CompareMeta>, run: number, buffer: string): HTMLEl
   box.append(summary, row, at);
   const all: BigBufferView[] = [];
   const say = (i: number) => {
-    const refText = ref ? `, reference ${fmt(ref[i]!)} (${A} ${ulps(a[i]!, ref[i]!)} ULP from it, ${B} ${ulps(c[i]!, ref[i]!)})` : '';
-    return `${buffer}[${i}]: ${A} ${fmt(a[i]!)}, ${B} ${fmt(c[i]!)}, ${distances[i]} ULP apart${refText}`;
+    const refText = ref ? `, reference ${fmt(ref[i]!)} (${A} ${distance(a, a[i]!, ref[i]!)}${unit || ' off'} from it, ${B} ${distance(a, c[i]!, ref[i]!)})` : '';
+    return `${buffer}[${i}]: ${A} ${fmt(a[i]!)}, ${B} ${fmt(c[i]!)}, ${distances[i]}${unit} apart${refText}`;
   };
   const pick = (i: number) => {
     for (const v of all) v.select(i);
@@ -128,7 +129,7 @@ function sideBySide(b: Bundle<CompareMeta>, run: number, buffer: string): HTMLEl
   va.setValues(a, ref, undefined, range);
   const vb = new BigBufferView(row, { ...common, name: `${buffer}.${B}`, label: `${buffer} on ${B}`, scale: scaleFor(ref ?? a) });
   vb.setValues(c, ref, undefined, range);
-  const vd = new BigBufferView(row, { ...common, name: `${buffer}.difference`, label: `${A} vs ${B}: ULPs apart`, type: 'f32', scale: 'error', describe: (i) => say(i) });
+  const vd = new BigBufferView(row, { ...common, name: `${buffer}.difference`, label: `${A} vs ${B}: ${unit ? 'ULPs apart' : 'difference'}`, type: 'f32', scale: 'error', describe: (i) => say(i), errorUnit: errorUnitOf(a) });
   vd.setValues(errorMap(a, c, distances), undefined, 'error');
   all.push(va, vb, vd);
   for (const v of all) v.draw();

@@ -8,7 +8,7 @@ import { BigBufferView, el, viewportFor } from './bigbuffer.ts';
 import { dimsOf } from './catalog.ts';
 import { compareSection, fetchBundle, loadComparison } from './compare.ts';
 import type { BufferDisplay } from './heatmap.ts';
-import { argmax, errorMap, fmt, scaleFor, ulpMap } from './numbers.ts';
+import { argmax, distanceUnit, errorMap, errorUnitOf, fmt, scaleFor, ulpMap } from './numbers.ts';
 import { coordinatesOf } from '../../harness/run/layout.ts';
 
 export interface FailingCase {
@@ -40,6 +40,7 @@ export function failingSection(c: FailingCase, onSelect?: (buffer: string, index
   const dims = dimsOf(c.spec, buffer, c.shape);
   const views = new Map<string, BigBufferView>();
   const distances = expected ? ulpMap(actual, expected) : undefined;
+  const unit = distanceUnit(actual);
   // The worst element by ULPs, computed here: it must be the one the fixture names.
   const worst = distances ? argmax(distances) : c.worst?.index;
   const info = el('p', { id: 'failing-element', class: 'element' });
@@ -50,14 +51,15 @@ export function failingSection(c: FailingCase, onSelect?: (buffer: string, index
     // A fixture keeps the float64 reference rounded to f32 (the value a correct kernel aims at): said so, since the
     // terminal's message gives the float64 value (a trial read -0.550237834 here against -0.550237846 there).
     const rounded = expected instanceof Float32Array ? ' (float64, rounded to f32)' : '';
-    info.textContent = `${buffer}[${i}]${row}: actual ${fmt(actual[i]!)}` + (expected ? `, reference ${fmt(expected[i]!)}${rounded}, ${distances![i]} ULP apart` : '');
+    info.textContent = `${buffer}[${i}]${row}: actual ${fmt(actual[i]!)}` + (expected ? `, reference ${fmt(expected[i]!)}${rounded}, ${distances![i]}${unit} apart` : '');
     if (notify) onSelect?.(buffer, i);
   };
   const row = el('div', { class: 'row' });
   box.append(row);
   const common = { dims, viewport: viewportFor(dims, 300, 240), onSelect: pick, worst: () => worst };
   if (expected) {
-    const ref = new BigBufferView(row, { ...common, name: `${buffer}.reference`, label: `${buffer}: reference`, type: 'f32', scale: scaleFor(expected) });
+    // An integer output's reference is kept in its own type (property-runner.ts expectedAs), the rest as f32.
+    const ref = new BigBufferView(row, { ...common, name: `${buffer}.reference`, label: `${buffer}: reference`, type: expected instanceof Float32Array ? 'f32' : c.spec.buffers[buffer]!.type, scale: scaleFor(expected) });
     ref.setValues(expected, undefined, undefined, [expected, actual]);
     views.set(`${buffer}.reference`, ref);
   }
@@ -67,7 +69,7 @@ export function failingSection(c: FailingCase, onSelect?: (buffer: string, index
   views.set(`${buffer}.actual`, act);
   if (expected) {
     const err = new BigBufferView(row, { ...common, name: `${buffer}.error`, label: `${buffer}: error`, type: 'f32', scale: 'error',
-      describe: (i) => `${distances![i]} ULP` });
+      describe: (i) => `${distances![i]}${unit || ' apart'}`, errorUnit: errorUnitOf(actual) });
     err.setValues(errorMap(actual, expected, distances), undefined, 'error');
     views.set(`${buffer}.error`, err);
   }

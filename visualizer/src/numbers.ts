@@ -77,7 +77,7 @@ export function extent(values: ArrayLike<number>): [number, number] {
 }
 
 /** A 256-entry lookup: building one colour by d3 per element would not draw a million elements in time. */
-export function colorScale(values: ArrayLike<number>, kind: Scale): ColorScale {
+export function colorScale(values: ArrayLike<number>, kind: Scale, errorUnit = 'ULPs'): ColorScale {
   const [lo, hi] = extent(values);
   const finite = lo !== Infinity;
   let label = !finite ? 'no finite value' : lo === hi ? `${fmt(lo)} (one value)` : `${fmt(lo)} … ${fmt(hi)}`;
@@ -87,7 +87,7 @@ export function colorScale(values: ArrayLike<number>, kind: Scale): ColorScale {
     // drawn black, the colour of no error, under "9.32473373 … 10.3247337".
     min = 0;
     max = finite && hi > 0 ? hi : 1;
-    label = `log10(1 + ULPs): ${finite && hi > 0 ? `0 … ${fmt(hi)}` : finite ? '0 (every element 0 ULPs)' : label}`;
+    label = `log10(1 + ${errorUnit}): ${finite && hi > 0 ? `0 … ${fmt(hi)}` : finite ? `0 (every element 0 ${errorUnit})` : label}`;
   } else if (kind === 'diverging') {
     const m = Math.max(Math.abs(min), Math.abs(max)) || 1;
     (min = -m), (max = m);
@@ -106,9 +106,24 @@ export function colorScale(values: ArrayLike<number>, kind: Scale): ColorScale {
 }
 
 /** Per element, the ULP distance of `actual` from `expected` (Infinity where exactly one is NaN). */
+/** An integer output's (u32, i32): its distances are differences, not ULPs (a wrong index 6 against 4 read as
+ *  4194304 ULP apart). */
+export const isIntegerArray = (a: ArrayLike<number>): boolean => a instanceof Uint32Array || a instanceof Int32Array;
+
+/** How far apart two values of `actual`'s kind are: |a − e| for integers, else ulps. */
+export function distance(actual: ArrayLike<number>, a: number, e: number): number {
+  return isIntegerArray(actual) ? Math.abs(a - e) : ulps(a, e);
+}
+
+/** The unit of those distances, as a suffix of the number: ' ULP', or nothing for integers ('2 apart'). */
+export const distanceUnit = (actual: ArrayLike<number>): string => (isIntegerArray(actual) ? '' : ' ULP');
+
+/** The error map's legend unit for `actual`'s distances. */
+export const errorUnitOf = (actual: ArrayLike<number>): string => (isIntegerArray(actual) ? 'differences' : 'ULPs');
+
 export function ulpMap(actual: ArrayLike<number>, expected: ArrayLike<number>): Float64Array {
   const out = new Float64Array(actual.length);
-  for (let i = 0; i < actual.length; i++) out[i] = ulps(actual[i]!, expected[i]!);
+  for (let i = 0; i < actual.length; i++) out[i] = distance(actual, actual[i]!, expected[i]!);
   return out;
 }
 
