@@ -490,7 +490,7 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
     const verdict = shrunk?.verdict ?? failure!;
     // A smaller case that hung or crashed the engine ended the shrink: say so beside the failure.
     const cut = stopped ? `; shrinking stopped, a smaller case, ${jsonText(prop.runs(stopped.draw)[0]!.shape)}, did not come back (${stopped.error.message.split('\n')[0]})`
-      : alone ? '; this case failed in its batch but passed when run again alone (a result that changes from run to run, as a race\'s can, or one that depends on the cases run beside it): saved as it failed, not shrunk' 
+      : alone ? '; this case failed in its batch but passed when run again alone (a result that changes from run to run, as a race\'s can, or one that depends on the cases run beside it): saved as it failed, not shrunk'
         : shrunkNearBound(failure, shrunk?.verdict) ? `; shrinking keeps a case failing, not how far it fails: the case drawn before shrinking, ${shapeOfDraw(prop, draws[failed])}, was ${short(failure!.measure!.boundRatio)} × the bound` : '';
     if (stopped) await engine.recover?.().catch(() => undefined);
     return {
@@ -547,9 +547,8 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
   }
 }
 
-/** A draw's first run's shape as JSON, for a message; '?' where the property cannot say. */
 /** A shrunk failure just past its bound (under 2 ×) from a drawn one at least ten times as far: shown alone it reads
- *  as a bound a hair too tight, when the kernel is far off (a trial's particle step that dropped gravity's z: 2.8e6 ×
+ *  as a bound a hair too tight, when the kernel is far off (a trial's particle step that dropped gravity's z: 2.9e5 ×
  *  the bound as drawn, shrunk to a z of 0.003 and 1.0000001 ×). */
 function shrunkNearBound(drawn: Verdict | undefined, shrunk: Verdict | undefined): boolean {
   const a = drawn?.measure?.boundRatio;
@@ -557,6 +556,7 @@ function shrunkNearBound(drawn: Verdict | undefined, shrunk: Verdict | undefined
   return a !== undefined && b !== undefined && b < 2 && a >= 10 * b;
 }
 
+/** A draw's first run's shape as JSON, for a message; '?' where the property cannot say. */
 function shapeOfDraw(prop: Property, draw: unknown): string {
   try {
     return shapeOf(prop.runs(draw)[0]!);

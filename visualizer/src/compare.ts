@@ -111,7 +111,7 @@ function sideBySide(b: Bundle<CompareMeta>, run: number, buffer: string): HTMLEl
   box.append(summary, row, at);
   const all: BigBufferView[] = [];
   const say = (i: number) => {
-    const refText = ref ? `, reference ${fmt(ref[i]!)} (${A} ${distance(a, a[i]!, ref[i]!)}${unit || ' off'} from it, ${B} ${distance(a, c[i]!, ref[i]!)})` : '';
+    const refText = ref ? `, reference ${fmt(ref[i]!)} (${A} ${distance(a, a[i]!, ref[i]!)}${unit} from it, ${B} ${distance(a, c[i]!, ref[i]!)})` : '';
     return `${buffer}[${i}]: ${A} ${fmt(a[i]!)}, ${B} ${fmt(c[i]!)}, ${distances[i]}${unit} apart${refText}`;
   };
   const pick = (i: number) => {

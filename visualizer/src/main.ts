@@ -77,7 +77,7 @@ async function casePage(id: string) {
   // Never the library's own WGSL in place of the file the case was found with: that would show another kernel.
   if (f.wgsl && f.wgslSource === undefined) throw new Error(f.wgslProblem ?? `${id} was found with the WGSL ${f.wgsl}, which the server did not send`);
   // The whole shape: its stages and bindings read every field (a gravity vector dropped here left a uniform's vec3
-  // undefined); the shape's form shows the numbers only.
+  // undefined); the form offers its numbers and shows the rest.
   const shape = { ...(f.shape as Record<string, unknown>) };
   await new KernelView(app, {
     kernel: f.kernel, shape, inputs: f.inputs, actual: f.actual, expected: f.expected, worst: f.worst, fixture: { id, property: f.property, backend: f.backend },
