@@ -47,6 +47,16 @@ describe('changing a counterexample\'s shape', () => {
     await server?.close();
   });
 
+  /** A saved case's page, ready, and the errors it throws from then on. */
+  const open = async (id: string): Promise<{ page: Page; errors: string[] }> => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(new URL(`./?case=${id}`, server.url).href);
+    await page.waitForFunction(() => document.body.dataset.ready, undefined, { timeout: 120_000 });
+    return { page, errors };
+  };
+
   const retrace = async (page: Page, button: string) => {
     const before = await page.evaluate(() => document.body.dataset.ready);
     await page.click(button);
@@ -54,11 +64,7 @@ describe('changing a counterexample\'s shape', () => {
   };
 
   test('n = 150 draws new inputs, says so, and keeps the workgroup size the learner typed', { timeout: 240_000 }, async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(new URL(`./?case=${ID}`, server.url).href);
-    await page.waitForFunction(() => document.body.dataset.ready, undefined, { timeout: 120_000 });
+    const { page, errors } = await open(ID);
     expect(await page.textContent('#inputs-note')).toBe("inputs a[1], b[1]: the saved case's, as the engine ran them.");
     expect(await page.isDisabled('input[name="shape.seed"]')).toBe(true);
 
@@ -82,11 +88,7 @@ describe('changing a counterexample\'s shape', () => {
 
   // A trial's argmax, a u32 index 6 against 4, read "4194304 ULP apart": an integer output's distance is a difference.
   test('an integer output is off by a difference, not ULPs, and its reference is shown as u32', { timeout: 240_000 }, async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(new URL(`./?case=${HIST}`, server.url).href);
-    await page.waitForFunction(() => document.body.dataset.ready, undefined, { timeout: 120_000 });
+    const { page, errors } = await open(HIST);
     await page.waitForSelector('#failing-element[data-index="1"]', { timeout: 60_000 });
     expect(await page.textContent('#failing-element')).toBe('counts[1]: actual 3, reference 2, 1 apart');
     const failing = await page.textContent('#failing');
