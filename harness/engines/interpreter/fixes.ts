@@ -35,6 +35,7 @@ export function installFixes(): void {
   fixCallReturnValues();
   fixModuleDirectives(WgslExec.prototype as Any);
   fixArgumentScope(Object.getPrototypeOf(exec.context));
+  fixAbstractVariables(Object.getPrototypeOf(exec.context), exec);
   fixBuiltins(Object.getPrototypeOf(exec.builtins), exec);
 }
 
@@ -455,6 +456,27 @@ function fixArgumentScope(context: Any) {
   context.setVariable = function (this: Any, name: string, value: unknown, node?: object) {
     if (node && paramCount.has(node)) return this.createVariable(name, value, node);
     return setVariable.call(this, name, value, node);
+  };
+}
+
+/**
+ * A variable, `let` or parameter initialised from an abstract-int value (`var acc: i32 = 0;`, `var i = 3;`, `f(0)`)
+ * kept the literal's storage: upstream's ScalarData holds an abstract int of 0 or more in a Uint32Array, so the
+ * variable was unsigned ever after. `acc += k - 3` gave 4294967293, `for (var i = 3; i >= 0; i--)` never ended, and a
+ * trial's int8 dot product (`var s: i32 = 0;`) failed on the interpreter alone. WGSL gives the variable its declared
+ * type, or concretizes an abstract int to i32 and an abstract float to f32 (§6.2.1 "Abstract Numeric Types",
+ * §7.3 "var Declarations"). Here the value is made one of that type before the variable is created.
+ */
+function fixAbstractVariables(context: Any, exec: Any) {
+  const CONCRETE = new Set(['i32', 'u32', 'f32', 'f16']);
+  const createVariable = context.createVariable;
+  context.createVariable = function (this: Any, name: string, value: Any, node?: Any) {
+    if (value instanceof ScalarData && value.typeInfo.name === 'x32') {
+      const declared = node?.type ? exec.getTypeInfo(node.type) : null;
+      const type = declared && CONCRETE.has(declared.name) ? declared : exec.getTypeInfo(value.data instanceof Float32Array ? 'f32' : 'i32');
+      value = new ScalarData(value.value, type);
+    }
+    return createVariable.call(this, name, value, node);
   };
 }
 
