@@ -53,6 +53,14 @@ describe('reportCommand', () => {
     expect(junit).toMatch(/<testsuites name="kernelscope" tests="\d+" failures="0" errors="1"/);
   });
 
+  // Trial 30's int8 dot product failed on the interpreter alone (an interpreter bug) and read like any failure.
+  it('names a pair that failed on one engine and passed the same cases on others, unless expectations.json lists the failure', () => {
+    const r = run([fx('machine-a.json')]);
+    expect(r.logs[0]).toMatch(/ Engines disagree on 1 kernel\/property pair: softmax\/matches-reference fails on firefox[^,;]*, passes on chromium[^;]*, dawn[^;]*, interpreter[^;(]* \(the same drawn cases: /);
+    const known = run([fx('machine-a.json')], [{ kernel: 'softmax', property: 'matches-reference', engine: 'firefox', expected: 'fail', reason: 'Naga exp' }]);
+    expect(known.logs[0]).not.toContain('Engines disagree');
+  });
+
   it('exits 1 when nothing was computed (every result skipped), and says so in the summary, the page and JUnit', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ks-skips-'));
     const a = JSON.parse(readFileSync(fx('machine-a.json'), 'utf8'));

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { ResultsFile } from '../results/schema.ts';
 import { loadResultsSet, MERGED_SCHEMA, ResultsLoadError, resultsPathOf, type MergedResultsFile } from './load.ts';
-import { mergeResults, type MergedReport } from './merge.ts';
+import { mergeResults, type MergedCell, type MergedReport } from './merge.ts';
 import { applyExpectations, entryText, isNewProblem, loadExpectations, staleByEntry } from './expectations.ts';
 import { toHtml } from './html.ts';
 import { toJUnit } from './junit.ts';
@@ -127,6 +127,23 @@ export function reportCommand(dirs: string[], outDir: string, opts: ReportComman
   return code;
 }
 
+/** Kernel/property pairs of one seed that failed on some engines and passed on others. */
+export function verdictSplits(cells: MergedCell[]): { kernel: string; property: string; failing: string[]; passing: string[] }[] {
+  const groups = new Map<string, MergedCell[]>();
+  for (const c of cells) {
+    const key = `${c.kernel}\0${c.property}\0${c.seed}`;
+    (groups.get(key) ?? groups.set(key, []).get(key)!).push(c);
+  }
+  const out: { kernel: string; property: string; failing: string[]; passing: string[] }[] = [];
+  for (const g of groups.values()) {
+    // A failure expectations.json lists is known, not news.
+    const failing = g.filter((c) => c.status === 'fail' && !c.expectation?.matched).map((c) => c.engine);
+    const passing = g.filter((c) => c.status === 'pass').map((c) => c.engine);
+    if (failing.length && passing.length) out.push({ kernel: g[0]!.kernel, property: g[0]!.property, failing, passing });
+  }
+  return out;
+}
+
 /** `test`'s count of its own run, with expectations applied: the same numbers as its report's summary and junit.xml. */
 export function runTallyText(data: ResultsFile, path: string, opts: { expectations: string; shardAlone?: boolean }): string {
   let expectations: ReturnType<typeof loadExpectations> = [];
@@ -153,6 +170,14 @@ export function summary(merged: MergedReport, wrote: string[]): string {
     parts.push(`New problems: ${shown}${newProblems.length > 5 ? ` and ${newProblems.length - 5} more` : ''}.`);
   }
   if (unavailable.length) parts.push(`Unavailable: ${unavailable.map((e) => `${e.key} (${e.reasons[0]?.reason ?? '?'})`).join('; ')}.`);
+  // A failure on one engine where another passed the same drawn cases looks like any failure (trial 30's int8 dot
+  // product failed on the interpreter alone, an interpreter bug): said, so that it is checked on the others.
+  const splits = verdictSplits(merged.cells);
+  if (splits.length) {
+    const shown = splits.slice(0, 5).map((x) => `${x.kernel}/${x.property} fails on ${x.failing.join(', ')}, passes on ${x.passing.join(', ')}`).join('; ');
+    parts.push(`Engines disagree on ${splits.length} kernel/property pair${splits.length === 1 ? '' : 's'}: ${shown}${splits.length > 5 ? `; and ${splits.length - 5} more` : ''} ` +
+      `(the same drawn cases: one engine computed something else on one of them, the kernel's doing, such as a race or a value WGSL leaves open, or the engine's bug; \`kernelscope replay FIXTURE --backend ENGINE\` runs the saved case on another engine).`);
+  }
   // Said with what it means (a trial took it for a problem on a run that passed): engines may round differently within
   // WGSL's bounds; a value outside them is a failure of its own.
   if (diverging.length) parts.push(`${diverging.length} kernel/property pair${diverging.length === 1 ? '' : 's'} differ in bits across engines (allowed within the bounds; index.html's "Cross-engine agreement" shows which cases, and which engine is closer to the reference).`);
