@@ -1,6 +1,6 @@
 // Turning a comparison of one output buffer into a property's Verdict, the same way in every family.
 import type * as fc from 'fast-check';
-import { MAX_F32 } from '../harness/bounds/f32.ts';
+import { MAX_F32, ulpDistance } from '../harness/bounds/f32.ts';
 import { atIndices, compareArrays, describeFailure, describeUnbounded, formatValue, type CompareOptions, type LazyBound } from '../harness/compare.ts';
 import type { Case, Property, Verdict } from '../harness/spec.ts';
 
@@ -69,10 +69,12 @@ export function bitsVerdict(buffer: string, actual: Float32Array | Uint32Array |
   if (diff === 0) return { pass: true, measure: { abs: 0, ulp: 0, boundRatio: 0 } };
   // Each value with its own bits (a and e are the bit views of actual and expected).
   const show = (arr: Float32Array | Uint32Array | Int32Array, bitsOf: Uint32Array, i: number) => `${arr[i]} (0x${bitsOf[i]!.toString(16).padStart(8, '0')})`;
+  const abs = Math.abs(Number(actual[first]) - Number(expected[first])) || Infinity;
   return {
     pass: false,
     message: `${context ? `${context}: ` : ''}${buffer}[${first}] = ${show(actual, a, first)} but expected ${show(expected, e, first)}; ${diff} of ${a.length} elements differ in their bits`,
-    measure: { abs: Math.abs(Number(actual[first]) - Number(expected[first])) || Infinity, ulp: Infinity, boundRatio: Infinity },
+    // An integer's distance is its difference, as compareArrays counts it ('off by 25, ∞ ulp' read oddly for an index).
+    measure: { abs, ulp: actual instanceof Float32Array ? ulpDistance(actual[first]!, expected[first]!) : abs, boundRatio: Infinity },
     worst: { buffer, index: first },
   };
 }
