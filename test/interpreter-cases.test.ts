@@ -113,7 +113,7 @@ const VALUES: [string, Init[], number, number, number[]][] = [
     { words: 8, type: 'f32', init: [7, 8, 9, 0, 10, 11, 12, 0] }], 1, 1,
   [1, 4, 2, 5, 3, 6, 1, 3, 5, 2, 4, 6, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15, 4, 8, 12, 16, 7, 10, 8, 11, 9, 12]],
   // Upstream: 4294967296 (an unsigned -5) for s, neg(0), acc and q, and a reverse loop that ran until count > 10.
-  ['abstract-int-variables', [{ words: 8, type: 'f32' }], 1, 0, [-0.5, -0.5, -5, 4, -5, 0.5, -6, -2]],
+  ['abstract-int-variables', [{ words: 10, type: 'f32' }], 1, 0, [-0.5, -0.5, -5, 4, -5, 0.5, -6, -2, 3000000, 3000000]],
   // Bytes 0x81 (-127) where upstream packed 0x80 (-128): -1.5, -3 and 3 clamp to ±1; 0.3 is 38 (⌊0.5 + 38.1⌋), -0.3 -38.
   ['pack-snorm', [{ words: 4 }], 1, 0, [0x267f8181, 0x007f81da, 0x26668001, 0x7fffd99a]],
   ['hex-float', [{ words: 14, type: 'f32' }], 1, 0, [-3.4028234663852886e38, 3, 0.125, 16, 16, 1, 15.5, 2.671875, -16, 1, -0.375, 2 ** -126, 32, 160]],

@@ -2,6 +2,8 @@
 // §36): upstream kept an abstract 0 unsigned, so s - 5, acc += k - 3 and a reverse loop's i >= 0 went wrong.
 @group(0) @binding(0) var<storage, read_write> y: array<f32>;
 
+const MBIG = 3000000000;
+
 fn neg(a: i32) -> i32 {
   var b = a;
   b -= 5;
@@ -32,4 +34,8 @@ fn main() {
   var q = 7;
   q = q / 2 - 5;
   y[7] = f32(q);
+  // A const with no type stays abstract: here it meets u32s (as an i32 it would wrap negative).
+  const BIG = 3000000000;
+  y[8] = f32(BIG / 1000u);
+  y[9] = f32(MBIG / 1000u);
 }

@@ -3,7 +3,7 @@
 // void at the next release; these overrides are small, named, and each is written up against the upstream TypeScript
 // source (src/...) in patches/README.md so that it can go upstream, with its reproducer in test/interpreter-cases/.
 import {
-  Alias, ArrayIndex, Assign, BinaryOperator, CallExpr, CreateExpr, Diagnostic, Enable, For, LiteralExpr, Loop, MatrixData, MemberInfo, Requires,
+  Alias, ArrayIndex, Assign, BinaryOperator, CallExpr, Const, CreateExpr, Diagnostic, Enable, For, LiteralExpr, Loop, MatrixData, MemberInfo, Requires,
   ScalarData, StringExpr, StructInfo, TemplateInfo, TypedData, VariableExpr, VectorData, While, WgslDebug, WgslExec,
 } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { noteCas } from './cas-retries.ts';
@@ -465,16 +465,18 @@ function fixArgumentScope(context: Any) {
  * variable was unsigned ever after. `acc += k - 3` gave 4294967293, `for (var i = 3; i >= 0; i--)` never ended, and a
  * trial's int8 dot product (`var s: i32 = 0;`) failed on the interpreter alone. WGSL gives the variable its declared
  * type, or concretizes an abstract int to i32 and an abstract float to f32 (§6.2.1 "Abstract Numeric Types",
- * §7.3 "var Declarations"). Here the value is made one of that type before the variable is created.
+ * §7.3 "var Declarations"). Here the value is made one of that type before the variable is created; a `const` is left
+ * abstract.
  */
 function fixAbstractVariables(context: Any, exec: Any) {
   const CONCRETE = new Set(['i32', 'u32', 'f32', 'f16']);
   const createVariable = context.createVariable;
   context.createVariable = function (this: Any, name: string, value: Any, node?: Any) {
-    if (value instanceof ScalarData && value.typeInfo.name === 'x32') {
-      const declared = node?.type ? exec.getTypeInfo(node.type) : null;
-      const type = declared && CONCRETE.has(declared.name) ? declared : exec.getTypeInfo(value.data instanceof Float32Array ? 'f32' : 'i32');
-      value = new ScalarData(value.value, type);
+    // Not a `const` (or a value made with no declaration, as a module-scope const is): it stays abstract, as in WGSL
+    // (`const WG = 256;` takes the type of what it meets), and the parser gives some an inferred i32 it did not declare.
+    if (value instanceof ScalarData && value.typeInfo.name === 'x32' && node && !(node instanceof Const)) {
+      const declared = node.type ? exec.getTypeInfo(node.type) : null;
+      value = new ScalarData(value.value, declared && CONCRETE.has(declared.name) ? declared : exec.getTypeInfo(value.data instanceof Float32Array ? 'f32' : 'i32'));
     }
     return createVariable.call(this, name, value, node);
   };
