@@ -570,13 +570,14 @@ function fixBuiltins(builtins: Any, exec: Any) {
   // e = -1.5 packed -128, where WGSL clamps e to [-1, 1] first (§17.9 pack4x8snorm: ⌊0.5 + 127 × min(1, max(-1, e))⌋),
   // -127, as Dawn gives. Math.round(x) is ⌊x + 0.5⌋.
   const snorm = (scale: number) => (e: number) => Math.round(scale * Math.min(1, Math.max(-1, e)));
-  builtins._packSnormByte = (e: number) => snorm(127)(e) & 0xff;
+  const byte = snorm(127);
+  const half = snorm(32767);
+  builtins._packSnormByte = (e: number) => byte(e) & 0xff;
   const pack2x16snorm = builtins.Pack2x16snorm;
   builtins.Pack2x16snorm = function (this: Any, node: Any, context: Any) {
     const v = this.exec.evalExpression(node.args[0], context);
     if (!(v instanceof VectorData)) return pack2x16snorm.call(this, node, context);
     const d = v.data as ArrayLike<number>;
-    const half = snorm(32767);
     return new ScalarData(((half(d[0]!) & 0xffff) | ((half(d[1]!) & 0xffff) << 16)) >>> 0, this.getTypeInfo('u32'));
   };
 
