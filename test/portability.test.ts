@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { WgslParser } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { describe, expect, it, vi } from 'vitest';
 import type { ResultsFile } from '../harness/results/schema.ts';
-import { loopVarsWithoutInitializer } from '../harness/run/portability.ts';
+import { loopVarsWithoutInitializer, withInitializers } from '../harness/run/portability.ts';
 import { reflect } from '../harness/run/reflect.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -35,6 +35,25 @@ fn main() {
     ]);
   });
 
+  it('is given its zero value as an initializer, its type as written, and nothing else changes', () => {
+    const code = `const N = 3u;
+fn main() {
+  for (var i = 0u; i < 3u; i++) {
+    var  wk :array<f32, N * 2u> ;
+    var q = 0.0;
+    var m: mat2x2<f32>; var v: vec3<u32>;
+  }
+}`;
+    expect(withInitializers(code, loopVarsWithoutInitializer(code))).toBe(`const N = 3u;
+fn main() {
+  for (var i = 0u; i < 3u; i++) {
+    var  wk :array<f32, N * 2u> = array<f32, N * 2u>() ;
+    var q = 0.0;
+    var m: mat2x2<f32> = mat2x2<f32>(); var v: vec3<u32> = vec3<u32>();
+  }
+}`);
+  });
+
   // wgsl_reflect keeps a loop's continuing block both among the loop's statements and as its `continuing` field: a
   // walk over both would name the variable twice, and so put the advice twice beside a failure.
   it('in a continuing block is reported once', () => {
@@ -49,7 +68,8 @@ fn main() {
     }
   }
 }`;
-    expect(loopVarsWithoutInitializer(code)).toEqual([{ name: 'x', line: 7, type: 'f32' }]);
+    expect(loopVarsWithoutInitializer(code)).toMatchObject([{ name: 'x', line: 7, type: 'f32' }]);
+    expect(loopVarsWithoutInitializer(code)).toHaveLength(1);
   });
 
   // A kernel's WGSL is parsed by reflect.ts, which keeps the AST; this check reads that AST instead of parsing again
@@ -67,7 +87,7 @@ fn main() {
     }
   });
 
-  it('fails on Dawn with the advice beside the failure, passes on the interpreter, and the run says why once', () => {
+  it('fails on Dawn with the advice and the proof beside the failure, passes on the interpreter, and the run says why once', () => {
     const out = mkdtempSync(join(tmpdir(), 'ks-portability-'));
     const r = spawnSync(process.execPath, ['bin/kernelscope.mjs', 'test', '--wgsl', 'relu=test/portability/relu_loop_var.wgsl', '--backend', 'dawn,interpreter',
       '--property', 'matches-reference', '--runs', '5', '--out', out, '--fixtures', join(out, 'fx')], { cwd: ROOT, encoding: 'utf8', timeout: 170_000 });
@@ -75,8 +95,21 @@ fn main() {
     const by = Object.fromEntries(res.results.map((x) => [x.backend, x]));
     expect(by.interpreter).toMatchObject({ status: 'pass' });
     expect(by.dawn).toMatchObject({ status: 'fail' });
-    expect(by.dawn!.error).toMatch(/\(test\/portability\/relu_loop_var\.wgsl:15: 'var acc' has no initializer inside a loop, and Dawn and naga do not zero it each iteration as WGSL says: if the interpreter passes, write 'var acc = f32\(\);'\)$/);
+    // The kernel with `var acc = f32();` passes the failing case on Dawn: the clause says so, not "if".
+    expect(by.dawn!.error).toMatch(/\(test\/portability\/relu_loop_var\.wgsl:15: 'var acc' has no initializer inside a loop, so WGSL zeroes it on every iteration, and dawn does not: with 'var acc = f32\(\);' the same case passes on dawn, so this failure is the engine's; write that to be portable\)$/);
     expect(by.interpreter!.error).toBeUndefined();
     expect(r.stderr.match(/^note: test\/portability\/relu_loop_var\.wgsl:15: 'var acc' is declared without an initializer inside a loop\./gm)).toHaveLength(1);
+  }, 180_000);
+
+  // Its twin with the variable initialized fails the same case: the variable does not explain this failure, and
+  // neither the clause nor the note is said.
+  it('is not named beside a failure that the kernel with it initialized has too', () => {
+    const out = mkdtempSync(join(tmpdir(), 'ks-portability-'));
+    const r = spawnSync(process.execPath, ['bin/kernelscope.mjs', 'test', '--wgsl', 'relu=test/portability/relu_loop_var_wrong.wgsl', '--backend', 'dawn',
+      '--property', 'matches-reference', '--runs', '5', '--out', out, '--fixtures', join(out, 'fx')], { cwd: ROOT, encoding: 'utf8', timeout: 170_000 });
+    const res = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ResultsFile;
+    expect(res.results[0]).toMatchObject({ status: 'fail' });
+    expect(res.results[0]!.error).not.toMatch(/initializer/);
+    expect(r.stderr).not.toMatch(/initializer/);
   }, 180_000);
 });

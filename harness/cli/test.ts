@@ -124,10 +124,14 @@ export async function testCommand(o: TestOptions): Promise<number> {
     `${counts}\n`);
 
   if (!o.backends.includes('interpreter')) schedulingNote(items, o.backends);
-  // After a failure on a GPU engine only: a passing run has nothing for the note to explain.
-  const gpuFailed = new Set(results.filter((r) => r.backend !== 'interpreter' && (r.status === 'fail' || r.status === 'error')).map((r) => r.kernel));
+  // After an error on a GPU engine, or a failure there that the variable may explain (its clause is beside it): a
+  // passing run has nothing for the note to explain, nor a failure the kernel with it initialized fails too.
+  const onGpu = results.filter((r) => r.backend !== 'interpreter' && (r.status === 'fail' || r.status === 'error'));
   for (const program of new Set(items.map((i) => i.kernel.program))) {
-    if (gpuFailed.has(program.spec.name)) for (const [file, v] of loopVars(program)) process.stderr.write(`note: ${loopVarNote(file, v)}\n`);
+    for (const [file, v] of loopVars(program)) {
+      const clause = `'var ${v.name}' has no initializer inside a loop`;
+      if (onGpu.some((r) => r.kernel === program.spec.name && (r.status === 'error' || r.error?.includes(clause)))) process.stderr.write(`note: ${loopVarNote(file, v)}\n`);
+    }
   }
 
   const { reportCommand } = await import('../reports/write.ts');

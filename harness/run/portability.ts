@@ -1,7 +1,7 @@
 // WGSL that is correct but that engines we run are known to compile wrongly: said beside each failure on a GPU engine
 // and once after a run that had one, so that a correct kernel failing there and passing on the interpreter is not
 // taken for a wrong kernel without a word. Found through wgsl_reflect's AST, not the text. Node-free.
-import { Continuing, For, Loop, Var, While } from 'wgsl_reflect/wgsl_reflect.module.js';
+import { Continuing, For, Loop, Var, While, WgslScanner } from 'wgsl_reflect/wgsl_reflect.module.js';
 import type { KernelProgram } from './program.ts';
 import { reflect } from './reflect.ts';
 
@@ -14,6 +14,8 @@ export interface LoopVar {
   /** Its type as written, an array's element count evaluated (`array<f32, TILE>` gives `array<f32, 4>`), for the
    *  advice `var x = T();`; 'T' when the AST gives none. */
   type: string;
+  /** Character range of the declaration in the source, `var` to its `;`. */
+  span: [number, number];
 }
 
 type Node = { constructor: unknown; body?: unknown; elseif?: unknown; else?: unknown; cases?: unknown };
@@ -45,8 +47,8 @@ export function loopVarsWithoutInitializer(code: string): LoopVar[] {
       }
       if (!s || typeof s !== 'object') continue;
       if (s instanceof Var) {
-        const v = s as unknown as { name: string; line: number; value: unknown; type?: { getTypeName?(): string; name?: string } | null };
-        if (inLoop && !v.value) found.push({ name: v.name, line: v.line, type: typeText(v.type) });
+        const v = s as unknown as { name: string; line: number; start: number; end: number; value: unknown; type?: { getTypeName?(): string; name?: string } | null };
+        if (inLoop && !v.value) found.push({ name: v.name, line: v.line, type: typeText(v.type), span: [v.start, v.end] });
         continue;
       }
       // A loop's `continuing` block is among its body's statements, where it is visited; wgsl_reflect's Loop also
@@ -72,29 +74,79 @@ function typeText(t: { getTypeName?(): string; name?: string } | null | undefine
   return raw.name ?? 'T';
 }
 
-const byProgram = new WeakMap<KernelProgram, [string, LoopVar][]>();
+const byProgram = new WeakMap<KernelProgram, { file: string; origin: string; v: LoopVar }[]>();
 
-/** Every loop variable without an initializer in a kernel's WGSL files, each with its file's name as the user knows
- *  it (the program's origins), in the order of the program's sources and then of each source; found once per
- *  program. */
-export function loopVars(program: KernelProgram): [string, LoopVar][] {
+function loopVarsOf(program: KernelProgram) {
   let found = byProgram.get(program);
   if (!found) {
-    found = Object.entries(program.sources).flatMap(([file, code]) => loopVarsWithoutInitializer(code).map((v): [string, LoopVar] => [program.origins[file] ?? file, v]));
+    found = Object.entries(program.sources).flatMap(([file, code]) => loopVarsWithoutInitializer(code).map((v) => ({ file, origin: program.origins[file] ?? file, v })));
     byProgram.set(program, found);
   }
   return found;
 }
 
-/** The clause property-runner.ts adds to each failure on an engine other than the interpreter, e.g. "mm.wgsl:38:
- *  'var part' has no initializer inside a loop, and Dawn and naga do not zero it each iteration as WGSL says: ...". */
-export function loopVarClause(file: string, v: LoopVar): string {
-  return `${file}:${v.line}: 'var ${v.name}' has no initializer inside a loop, and Dawn and naga do not zero it each iteration as WGSL says: ` +
-    `if the interpreter passes, write 'var ${v.name} = ${v.type}();'`;
+/** Every loop variable without an initializer in a kernel's WGSL files, each with its file's name as the user knows
+ *  it (the program's origins), in the order of the program's sources and then of each source; found once per
+ *  program. */
+export function loopVars(program: KernelProgram): [string, LoopVar][] {
+  return loopVarsOf(program).map(({ origin, v }) => [origin, v]);
 }
 
-/** After a run's results, once per variable of each kernel that failed or errored on a GPU engine in that run
- *  (harness/cli/test.ts); nothing after a run in which the GPU engines passed. */
+/** `code` with each declaration of `vars` given its type's zero value as its initializer, the value WGSL gives it
+ *  on every iteration anyway (`var wk: array<f32, N>;` becomes `var wk: array<f32, N> = array<f32, N>();`, the
+ *  type as written); undefined where a declaration's tokens are not `var NAME : TYPE ;`. */
+export function withInitializers(code: string, vars: readonly LoopVar[]): string | undefined {
+  let out = code;
+  for (const v of [...vars].sort((a, b) => b.span[0] - a.span[0])) {
+    const [start, end] = v.span;
+    const tokens = new WgslScanner(code.slice(start, end)).scanTokens().filter((t) => t.type.name !== 'EOF');
+    const colon = tokens.findIndex((t) => t.lexeme === ':');
+    const last = tokens[tokens.length - 1];
+    if (tokens[0]?.lexeme !== 'var' || tokens[1]?.lexeme !== v.name || colon !== 2 || last?.lexeme !== ';' || tokens.length < 5) return undefined;
+    const typeFrom = start + (tokens[3] as unknown as { start: number }).start;
+    const typeTo = start + (tokens[tokens.length - 2] as unknown as { end: number }).end;
+    const type = code.slice(typeFrom, typeTo);
+    out = `${out.slice(0, typeTo)} = ${type}()${out.slice(typeTo)}`;
+  }
+  return out;
+}
+
+const twins = new WeakMap<KernelProgram, KernelProgram | null>();
+
+/** The kernel with its loop variables initialized (withInitializers), the same kernel by WGSL's rules: where it
+ *  passes a case the kernel as written fails on an engine, that engine did not zero them. Undefined when the kernel
+ *  has none, or one cannot be rewritten. */
+export function initializedTwin(program: KernelProgram): KernelProgram | undefined {
+  let twin = twins.get(program);
+  if (twin === undefined) {
+    const found = loopVarsOf(program);
+    const sources = { ...program.sources };
+    let ok = found.length > 0;
+    for (const file of new Set(found.map((f) => f.file))) {
+      const edited = withInitializers(sources[file]!, found.filter((f) => f.file === file).map((f) => f.v));
+      if (edited === undefined) ok = false;
+      else sources[file] = edited;
+    }
+    twin = ok ? { ...program, sources } : null;
+    twins.set(program, twin);
+  }
+  return twin ?? undefined;
+}
+
+/** The clause property-runner.ts adds to a failure on an engine other than the interpreter, where the kernel has such
+ *  a variable: `confirmed` when the initializedTwin passed the failing case on that engine (the failure is the
+ *  engine's), else (the twin could not run) the advice to compare with the interpreter. None where the twin fails
+ *  too: the variable does not explain that failure (a trial's out-of-bounds read carried it). */
+export function loopVarClause(file: string, v: LoopVar, engine: string, confirmed: boolean): string {
+  return confirmed
+    ? `${file}:${v.line}: 'var ${v.name}' has no initializer inside a loop, so WGSL zeroes it on every iteration, and ${engine} does not: ` +
+      `with 'var ${v.name} = ${v.type}();' the same case passes on ${engine}, so this failure is the engine's; write that to be portable`
+    : `${file}:${v.line}: 'var ${v.name}' has no initializer inside a loop, and Dawn and naga do not zero it each iteration as WGSL says: ` +
+      `if the interpreter passes, write 'var ${v.name} = ${v.type}();'`;
+}
+
+/** After a run's results, once per variable of each kernel that errored on a GPU engine in that run, or failed with
+ *  the variable's clause (harness/cli/test.ts); nothing after a run in which the GPU engines passed. */
 export function loopVarNote(file: string, v: LoopVar): string {
   return `${file}:${v.line}: 'var ${v.name}' is declared without an initializer inside a loop. WGSL zeroes it on every iteration, ` +
     `but Dawn (SwiftShader) and naga before gfx-rs/wgpu#9592 keep the last iteration's value, so a correct kernel can fail on those ` +

@@ -13,7 +13,7 @@ import { interpreterOptionsOf, MET_RUNNING, StallWatch, UNFINISHED, type CaseTra
 import { LimitExceeded } from '../engines/interpreter/limits.ts';
 import { unmetRequirements } from '../gpu/device.ts';
 import { declaredTypeClauses, explainDispatchLimit, fromOutputs, NotSpreadOverY, programRequirements, shaderTable, SpecMismatch, spreadClause, spreadsOverY, toBatchCase, updatesOutputClause, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
-import { loopVarClause, loopVars } from './portability.ts';
+import { initializedTwin, loopVarClause, loopVars } from './portability.ts';
 import type { LoadedKernel } from './registry.ts';
 import { cut120, LibraryError, libraryFrame, shapeOf } from './library-error.ts';
 import { formatDiagnostics } from './diagnostics.ts';
@@ -493,12 +493,14 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
       : alone ? '; this case failed in its batch but passed when run again alone (a result that changes from run to run, as a race\'s can, or one that depends on the cases run beside it): saved as it failed, not shrunk'
         : shrunkNearBound(failure, shrunk?.verdict) ? `; shrinking keeps a case failing, not how far it fails: the case drawn before shrinking, ${shapeOfDraw(prop, draws[failed])}, was ${short(failure!.measure!.boundRatio)} × the bound` : '';
     if (stopped) await engine.recover?.().catch(() => undefined);
+    // A case that failed once and passed alone is not rerun: its twin's pass would prove nothing.
+    const twin = engine.id !== 'interpreter' && !stopped && !alone ? await twinPasses(engine, kernel, prop, kept!.draw, opts) : undefined;
     return {
       ...base,
       ...common,
       status: 'fail',
       durationMs: performance.now() - t0,
-      error: failureMessage(kernel, prop, verdict, prop.runs(shrunk?.draw ?? draws[failed])[0]!.shape, engine.id, opts.plain) + cut,
+      error: failureMessage(kernel, prop, verdict, prop.runs(shrunk?.draw ?? draws[failed])[0]!.shape, engine.id, opts.plain, twin) + cut,
       ...(counterexample ? { counterexample } : {}),
     };
   } catch (e) {
@@ -592,7 +594,7 @@ function inFlight(prop: Property, e: DrawsInFlight): string {
 
 /** A failure's message with what in the kernel's set-up may explain it (a declared element type that differs from
  *  the spec's; a `--wgsl` kernel's workgroup size that its spec's dispatch ignores), for every property alike. */
-function failureMessage(kernel: LoadedKernel, prop: Property, verdict: Verdict, shape: unknown, engine: string, plain?: RunOptions['plain']): string {
+function failureMessage(kernel: LoadedKernel, prop: Property, verdict: Verdict, shape: unknown, engine: string, plain?: RunOptions['plain'], twin?: boolean): string {
   const message = verdict.message ?? 'the property does not hold';
   const clauses = declaredTypeClauses(kernel.program, shape);
   // A -spread-y failure is about the y path: its dispatch, not the workgroup size (the plain property judges that).
@@ -602,10 +604,26 @@ function failureMessage(kernel: LoadedKernel, prop: Property, verdict: Verdict, 
   const updated = message.includes(' was never written') && verdict.worst ? updatesOutputClause(kernel.program, shape, verdict.worst.buffer) : undefined;
   if (updated) clauses.push(updated);
   // WGSL the GPU engines are known to compile wrongly (portability.ts): the failure may be theirs, not the kernel's.
-  if (engine !== 'interpreter') for (const [file, v] of loopVars(kernel.program)) clauses.push(`(${loopVarClause(file, v)})`);
+  // Said only where the kernel with them initialized passed the case, or could not be run to see (twinPasses).
+  if (engine !== 'interpreter' && twin !== false) for (const [file, v] of loopVars(kernel.program)) clauses.push(`(${loopVarClause(file, v, engine, twin === true)})`);
   const f16 = halfMathClause(kernel.program, prop);
   if (f16) clauses.push(f16);
   return [message, ...clauses].join(' ');
+}
+
+/** Whether the kernel's initializedTwin (portability.ts) passes the failing `draw` on `engine`: true, then only
+ *  the loop variables WGSL zeroes on each iteration and the engine did not made the difference; false, they do not
+ *  explain the failure; undefined, the kernel has none, or its twin did not run. */
+async function twinPasses(engine: Engine, kernel: LoadedKernel, prop: Property, draw: unknown, opts: RunOptions): Promise<boolean | undefined> {
+  const twin = initializedTwin(kernel.program);
+  if (!twin) return undefined;
+  try {
+    const [out] = await executeDraws(engine, twin, prop, [draw], opts);
+    return out instanceof Skipped ? undefined : judge(prop, draw, out!, twin).pass;
+  } catch (e) {
+    if (e instanceof DeviceError && (e.kind === 'lost' || e.kind === 'timeout')) await engine.recover?.().catch(() => undefined);
+    return undefined;
+  }
 }
 
 /** A kernel that enables f16 but whose spec has no f16 buffer computes in f16 inside f32 buffers: a failure on
