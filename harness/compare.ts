@@ -40,6 +40,14 @@ export interface Comparison {
   integer: boolean;
 }
 
+/** Two measures as one (of two buffers, or of two cases): each field's maximum, and `atWorst` of the one with the
+ *  larger boundRatio, where a measure without one stands for its worst element itself. */
+export function maxMeasure(a: Measure | undefined, b: Measure | undefined): Measure | undefined {
+  if (!a || !b) return a ?? (b && { ...b });
+  const w = b.boundRatio > a.boundRatio ? b : a;
+  return { abs: Math.max(a.abs, b.abs), ulp: Math.max(a.ulp, b.ulp), boundRatio: w.boundRatio, atWorst: w.atWorst ?? { abs: w.abs, ulp: w.ulp } };
+}
+
 /** An allowed error that is not a bound (NaN or negative): the caller names whose bound it was (library-error.ts). */
 export class BoundError extends RangeError {
   constructor(readonly index: number, readonly value: number) {
@@ -108,6 +116,7 @@ export function compareArrays(
   let worst = -1;
   let worstRatio = -1;
   let worstAbs = -1;
+  let worstUlp = 0;
   let failures = 0;
   let firstFailure: ElementReport | undefined;
   let unbounded = 0;
@@ -207,6 +216,7 @@ export function compareArrays(
       worst = i;
       worstRatio = ratio;
       worstAbs = absErr;
+      worstUlp = ulp;
       worstTol = tol;
     }
     if (!ok) {
@@ -214,7 +224,7 @@ export function compareArrays(
       firstFailure ??= { index: i, actual: a, expected: e, allowed: tol };
     }
   }
-  const measure: Measure = { abs: maxAbs, ulp: maxUlp, boundRatio: maxRatio };
+  const measure: Measure = { abs: maxAbs, ulp: maxUlp, boundRatio: maxRatio, ...(worst >= 0 && worstTol < Infinity ? { atWorst: { abs: worstAbs, ulp: worstUlp } } : {}) };
   const comparison: Comparison = { pass: failures === 0, measure, worst, failures, length: n, unbounded, unboundedNonFinite, integer };
   if (firstFailure) comparison.firstFailure = firstFailure;
   if (firstUnbounded) comparison.firstUnbounded = firstUnbounded;

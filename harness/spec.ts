@@ -121,6 +121,10 @@ export interface Measure {
   ulp: number;
   /** Largest |error| / allowed bound; > 1 means the bound was broken. */
   boundRatio: number;
+  /** The absolute error and ULP distance of the element at that largest ratio: abs and ulp are maxima over all the
+   *  elements, and may be another element's, within a wider bound (a trial's exact-bound failure off by 0.0079 read
+   *  "off by 1.7e+7", a packed u32 beside it allowed that much). Absent where a property's measure gives none. */
+  atWorst?: { abs: number; ulp: number };
 }
 
 export interface Verdict {

@@ -194,7 +194,7 @@ describe('describeFailure', () => {
     // A layernorm row that may overflow: -0 where the reference is -0.028 (about 1.1e9 f32 steps), unbounded.
     const c = compareArrays(new Float32Array([1 + 2 ** -23, -0]), [1, -0.0282125486], [2 ** -21, Infinity]);
     expect(c.pass).toBe(true);
-    expect(c.measure).toEqual({ abs: 2 ** -23, ulp: 1, boundRatio: 0.25 });
+    expect(c.measure).toEqual({ abs: 2 ** -23, ulp: 1, boundRatio: 0.25, atWorst: { abs: 2 ** -23, ulp: 1 } });
     expect(c.unbounded).toBe(1);
     // Every element unbounded: nothing measured, not an exact result.
     expect(compareArrays([5], [1], Infinity).measure).toEqual({ abs: 0, ulp: 0, boundRatio: 0 });

@@ -245,8 +245,8 @@ describe('compareArrays', () => {
     const flush = opts.flushSubnormals ?? true;
     const ignoreZeroSign = opts.ignoreZeroSign ?? true;
     const integer = actual instanceof Uint32Array || actual instanceof Int32Array;
-    const m = { abs: 0, ulp: 0, boundRatio: 0 };
-    let worst = -1, worstRatio = -1, worstAbs = -1, failures = 0, first = -1;
+    const m: { abs: number; ulp: number; boundRatio: number; atWorst?: { abs: number; ulp: number } } = { abs: 0, ulp: 0, boundRatio: 0 };
+    let worst = -1, worstRatio = -1, worstAbs = -1, worstUlp = 0, worstTol = 0, failures = 0, first = -1;
     for (let i = 0; i < actual.length; i++) {
       const a = actual[i]!;
       const e = expected[i]!;
@@ -270,12 +270,14 @@ describe('compareArrays', () => {
         m.ulp = Math.max(m.ulp, ulp);
       }
       m.boundRatio = Math.max(m.boundRatio, ratio);
-      if (worst < 0 || ratio > worstRatio || (ratio === worstRatio && absErr > worstAbs)) [worst, worstRatio, worstAbs] = [i, ratio, absErr];
+      if (worst < 0 || ratio > worstRatio || (ratio === worstRatio && absErr > worstAbs)) [worst, worstRatio, worstAbs, worstUlp, worstTol] = [i, ratio, absErr, ulp, tol];
       if (!ok) {
         failures++;
         if (first < 0) first = i;
       }
     }
+    // The worst element's own error, where it had a bound.
+    if (worst >= 0 && worstTol < Infinity) m.atWorst = { abs: worstAbs, ulp: worstUlp };
     return { measure: m, worst, failures, firstFailure: first };
   }
 

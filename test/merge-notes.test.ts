@@ -2,6 +2,7 @@
 // (a new user read "unboundedElements 12113" beside "452 of 1469 elements", from two different cases).
 import { describe, expect, test } from 'vitest';
 import { formatResult } from '../harness/cli/progress.ts';
+import { compareArrays, maxMeasure } from '../harness/compare.ts';
 import { jsonText } from '../harness/run/json-text.ts';
 import { mergeNotes } from '../harness/run/property-runner.ts';
 
@@ -46,6 +47,20 @@ describe("a result's line on the terminal", () => {
     expect(at({ abs: 0.5, ulp: 4194304, boundRatio: Infinity })).toMatch(/exact bound, off by 0\.5, 4\.2e\+6 ulp$/);
     expect(at({ abs: Infinity, ulp: Infinity, boundRatio: Infinity })).toMatch(/∞ of bound, ∞ ulp$/);
     expect(at({ abs: 1e-6, ulp: 3, boundRatio: 0.25 })).toMatch(/0\.25 of bound, 3 ulp$/);
+  });
+
+  // A trial's rgba8: unpacked[10] broke its exact bound by 0.0079, while a packed u32 beside it was allowed 2^24 and
+  // that error was the largest; the line read "exact bound, off by 1.7e+7".
+  test('an exact property\'s miss is the breaking element\'s, not the largest error another bound allowed', () => {
+    const packed = compareArrays(new Uint32Array([0x01000000]), new Float64Array([0]), 2 ** 24);
+    const unpacked = compareArrays(new Float32Array([-1.007874011993408]), new Float64Array([-1]), 0);
+    const maxError = maxMeasure(maxMeasure(undefined, packed.measure), unpacked.measure)!;
+    expect(maxError).toMatchObject({ abs: 2 ** 24, boundRatio: Infinity, atWorst: { abs: Math.fround(1.007874011993408) - 1, ulp: 66052 } });
+    const line = formatResult({ kernel: 'k', property: 'p', backend: 'dawn', status: 'fail', runs: 3, durationMs: 1, maxError });
+    expect(line).toMatch(/exact bound, off by 7\.9e-3, 6\.6e\+4 ulp$/);
+    // In either order, and over cases: the larger ratio's element.
+    expect(maxMeasure(unpacked.measure, packed.measure)!.atWorst).toEqual(maxError.atWorst);
+    expect(maxMeasure(maxError, { abs: 3, ulp: 3, boundRatio: 0.5 })!.atWorst).toEqual(maxError.atWorst);
   });
 
   test('a counterexample fast-check could not shrink is the case it failed on, not "shrunk to"', () => {

@@ -73,9 +73,11 @@ const fmtMs = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${m
 // A small nonzero error keeps its digits: "off by 0" was printed on a failure whose error was 1.3e-38 (a trial's).
 const fmtNum = (x: number) => (!Number.isFinite(x) ? '∞' : x >= 1e4 || (x !== 0 && Math.abs(x) < 0.05) ? x.toExponential(1) : String(Math.round(x * 10) / 10));
 /** A ratio to the bound, and the distance in f32 steps; where the bound is 0 (an exact property) and the error
- *  finite, how far off it is instead: "∞ of bound, 770 ulp" read as a float gone to infinity on a u32 histogram. */
+ *  finite, how far off it is instead: "∞ of bound, 770 ulp" read as a float gone to infinity on a u32 histogram. How
+ *  far is the element's that broke it (atWorst), not the largest error of any element, which a wider bound allowed. */
 function fmtMargin(m: NonNullable<PropertyResult['maxError']>): string {
-  if (m.boundRatio === Infinity && Number.isFinite(m.abs)) return `exact bound, off by ${fmtNum(m.abs)}${m.ulp !== m.abs ? `, ${fmtNum(m.ulp)} ulp` : ''}`;
+  const off = m.atWorst ?? m;
+  if (m.boundRatio === Infinity && Number.isFinite(off.abs)) return `exact bound, off by ${fmtNum(off.abs)}${off.ulp !== off.abs ? `, ${fmtNum(off.ulp)} ulp` : ''}`;
   return `${fmtRatio(m.boundRatio)} of bound, ${fmtNum(m.ulp)} ulp`;
 }
 const fmtRatio = (x: number) => (!Number.isFinite(x) ? '∞' : x >= 1e4 ? x.toExponential(1) : x.toFixed(x < 0.01 ? 4 : 2));

@@ -17,7 +17,7 @@ import { initializedTwin, loopVarClause, loopVars } from './portability.ts';
 import type { LoadedKernel } from './registry.ts';
 import { cut120, LibraryError, libraryFrame, shapeOf } from './library-error.ts';
 import { formatDiagnostics } from './diagnostics.ts';
-import { short } from '../compare.ts';
+import { maxMeasure, short } from '../compare.ts';
 import { SanitizedRuns, SanitizerRefused } from '../trace/sanitize-runs.ts';
 import { caseHash, hashTexts, NOT_RUN } from '../results/case-hash.ts';
 import { clearFillCache } from '../../properties/values.ts';
@@ -264,12 +264,6 @@ function stageFile(program: KernelProgram, shape: unknown, d: number): string | 
   }
 }
 
-function mergeMeasure(a: Measure | undefined, b: Measure | undefined): Measure | undefined {
-  if (!b) return a;
-  if (!a) return { ...b };
-  return { abs: Math.max(a.abs, b.abs), ulp: Math.max(a.ulp, b.ulp), boundRatio: Math.max(a.boundRatio, b.boundRatio) };
-}
-
 /** Counts keep their largest, flags their conjunction; a sentence describes one case, so it comes from the case
  *  with the largest leading count so far (the sentence beside `unboundedElements` speaks of the case it counts). */
 export function mergeNotes(into: Record<string, string | number | boolean>, notes: Verdict['notes']) {
@@ -425,7 +419,7 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
       judging = undefined;
       caseMaxUlp.push(v.measure?.ulp ?? 0);
       if (!v.unjudged) judgedSome = true;
-      measure = mergeMeasure(measure, v.measure);
+      measure = maxMeasure(measure, v.measure);
       mergeNotes(notes, v.notes);
       if (!v.pass && failed < 0) {
         failed = i;

@@ -1,6 +1,6 @@
 // The properties every kernel gets from its family, beside the family's own (docs/ARCHITECTURE.md): matches its reference
 // within the derived bound, writes every output, leaves its inputs alone, gives the same bits twice.
-import { BoundError, compareArrays, describeFailure, describeUnbounded, formatValue, type CompareOptions, type LazyBound } from '../compare.ts';
+import { BoundError, compareArrays, maxMeasure, describeFailure, describeUnbounded, formatValue, type CompareOptions, type LazyBound } from '../compare.ts';
 import { Float16Array, isFloat16Array } from '@petamoriken/float16';
 import { isSubnormalF16 } from '../bounds/f16.ts';
 import { isSubnormalF32 } from '../bounds/f32.ts';
@@ -42,11 +42,6 @@ function compareWithin(family: Family, c: Case, output: string, actual: ArrayLik
   } catch (e) {
     throw e instanceof BoundError ? badBound(family, c, output, e) : e;
   }
-}
-
-function maxMeasure(a: Measure | undefined, b: Measure): Measure {
-  if (!a) return b;
-  return { abs: Math.max(a.abs, b.abs), ulp: Math.max(a.ulp, b.ulp), boundRatio: Math.max(a.boundRatio, b.boundRatio) };
 }
 
 /** Element i of two arrays whose bits differ there, as the other messages print values (9 digits: a trial read

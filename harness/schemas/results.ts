@@ -17,7 +17,8 @@ const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 const unbounded = z.union([z.number().nonnegative(), z.null()]).transform((x) => x ?? Infinity);
 const text = z.string();
 
-export const MeasureSchema = z.looseObject({ abs: unbounded, ulp: unbounded, boundRatio: unbounded });
+export const MeasureSchema = z.looseObject({ abs: unbounded, ulp: unbounded, boundRatio: unbounded,
+  atWorst: z.looseObject({ abs: unbounded, ulp: unbounded }).optional() });
 
 export const ResultStatusSchema = z.enum(['pass', 'fail', 'error', 'skip']);
 
