@@ -5,6 +5,7 @@ import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { ResultsFile } from '../harness/results/schema.ts';
 import { libraryFrame } from '../harness/run/library-error.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -139,6 +140,21 @@ describe('a spec that does not fit its WGSL', () => {
 
 // A trial's `y[row] += ...` on an output was told only "never written, or written from memory that never was".
 describe('an output the WGSL updates before writing it', () => {
+  // And a trial's `mean[c] += ...` on a scratch buffer: the output it reached was "never written", with no line.
+  it('or a scratch buffer: names the statement, the buffer and its line', () => {
+    const out = mkdtempSync(join(tmpdir(), 'ks-scratch-'));
+    // Dawn only: the case is over the interpreter's budget.
+    const r = spawnSync(process.execPath, ['bin/kernelscope.mjs', 'test', '--wgsl', 'mlp=test/scratch-update/matmul_updates.wgsl', '--backend', 'dawn',
+      '--property', 'writes-every-output', '--runs', '1', '--out', out, '--fixtures', join(out, 'fx')], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status, r.stdout + r.stderr).toBe(1);
+    const line = readFileSync(join(ROOT, 'test/scratch-update/matmul_updates.wgsl'), 'utf8').split('\n').findIndex((l) => l.includes('c[row * params.N + col] +=')) + 1;
+    const results = (JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ResultsFile).results;
+    expect(results.map((x) => x.status)).toEqual(['fail']);
+    for (const x of results) {
+      expect(x.error).toMatch(new RegExp(`^probs\\[\\d+\\] .*(was never written|depends on what the outputs and scratch held).*\\(test/scratch-update/matmul_updates\\.wgsl:${line}: c\\[row \\* params\\.N \\+ col\\] \\+= acc \\+ bias\\[col\\] reads c, the scratch buffer 'hidden', as it updates it, and scratch buffers start filled with the sentinel, not zeros`));
+    }
+  }, 240_000);
+
   it("names the statement and its line, and the two ways out ('=' first, or role inout)", () => {
     const { test, results, path } = libraryWith('kernels/lost.wgsl', '  y[i] = x[i] * x[i];', '  y[i] += x[i] * x[i];');
     const r = test('--property', 'writes-every-output', '--runs', '2', '--backend', 'dawn,interpreter');

@@ -567,6 +567,18 @@ export function updatesOutputClause(p: KernelProgram, shape: unknown, buffer: st
   return found && `(${found.at}: ${found.text} reads ${found.name} as it updates it, and the output '${buffer}' starts filled with the sentinel, not zeros: write it with = first, or give it role 'inout' in the spec, with its starting values as an input)`;
 }
 
+/** The same for the first scratch buffer a stage updates (`mean[c] += ...`): its sentinel reaches the output through
+ *  arithmetic, and the output's "never written" named neither the scratch buffer nor the line (a trial's column mean). */
+export function updatesScratchClause(p: KernelProgram, shape: unknown): string | undefined {
+  for (const [buffer, b] of Object.entries(p.spec.buffers)) {
+    if (b.role !== 'scratch') continue;
+    const found = firstStatement(p, shape, buffer, updates);
+    const what = found && (found.name === buffer ? `the scratch buffer '${buffer}'` : `${found.name}, the scratch buffer '${buffer}',`);
+    if (found) return `(${found.at}: ${found.text} reads ${what} as it updates it, and scratch buffers start filled with the sentinel, not zeros, as a buffer kept from call to call holds what the last call left: write it with = first (a stage that clears it), or give it role 'inout' in the spec, with zeros as its starting values)`;
+  }
+  return undefined;
+}
+
 /** For an output whose value depends on what it held before the run (writes-every-output's later runs): the first
  *  statement that reads it, as a clause (" (the first statement that reads it: stencil3.wgsl:31: y[i] = max(y[i],
  *  blur))"), or ''. */
@@ -591,7 +603,8 @@ const isVar = (n: unknown, name: string) => (n as AstNode | undefined)?.astNodeT
 /** The first statement, in any stage that binds `buffer`, that `pick` takes, with its place and text. Undefined when
  *  none does (or a spec or WGSL that validateProgram reports does not parse for it). */
 function firstStatement(p: KernelProgram, shape: unknown, buffer: string, pick: (n: AstNode, name: string) => boolean): { at: string; text: string; name: string } | undefined {
-  if (p.spec.buffers[buffer]?.role !== 'output') return undefined;
+  const role = p.spec.buffers[buffer]?.role;
+  if (role !== 'output' && role !== 'scratch') return undefined;
   try {
     for (const stage of p.spec.stages(shape)) {
       for (const [name, target] of boundIn(stage)) {

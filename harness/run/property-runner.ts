@@ -12,7 +12,7 @@ import { domainText } from '../engines/interpreter/domains.ts';
 import { interpreterOptionsOf, MET_RUNNING, StallWatch, UNFINISHED, type CaseTrace } from '../engines/interpreter.ts';
 import { LimitExceeded } from '../engines/interpreter/limits.ts';
 import { unmetRequirements } from '../gpu/device.ts';
-import { declaredTypeClauses, explainDispatchLimit, fromOutputs, NotSpreadOverY, programRequirements, shaderTable, SpecMismatch, spreadClause, spreadsOverY, toBatchCase, updatesOutputClause, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
+import { declaredTypeClauses, explainDispatchLimit, fromOutputs, NotSpreadOverY, programRequirements, shaderTable, SpecMismatch, spreadClause, spreadsOverY, toBatchCase, updatesOutputClause, updatesScratchClause, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
 import { initializedTwin, loopVarClause, loopVars } from './portability.ts';
 import type { LoadedKernel } from './registry.ts';
 import { cut120, LibraryError, libraryFrame, shapeOf } from './library-error.ts';
@@ -595,7 +595,8 @@ function failureMessage(kernel: LoadedKernel, prop: Property, verdict: Verdict, 
   const spread = prop.name.includes('-spread-y') ? spreadClause(kernel.program, shape, plain) : undefined;
   if (spread) clauses.push(spread);
   else if (kernel.fixedDispatch && (prop.name === 'writes-every-output' || message.includes(' was never written'))) clauses.push(`(${kernel.fixedDispatch})`);
-  const updated = message.includes(' was never written') && verdict.worst ? updatesOutputClause(kernel.program, shape, verdict.worst.buffer) : undefined;
+  const neverWritten = message.includes(' was never written');
+  const updated = neverWritten ? (verdict.worst && updatesOutputClause(kernel.program, shape, verdict.worst.buffer)) ?? updatesScratchClause(kernel.program, shape) : undefined;
   if (updated) clauses.push(updated);
   // WGSL the GPU engines are known to compile wrongly (portability.ts): the failure may be theirs, not the kernel's.
   // Said only where the kernel with them initialized passed the case, or could not be run to see (twinPasses).

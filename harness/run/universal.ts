@@ -7,7 +7,7 @@ import { isSubnormalF32 } from '../bounds/f32.ts';
 import type { Case, Family, KernelSpec, Measure, Property } from '../spec.ts';
 import { floatAtomicsAt } from './float-atomics.ts';
 import { badBound, familyOrigin, LibraryError } from './library-error.ts';
-import { bitsOf, firstReadClause, isReadFill, isSentinel, READ_FILL_F16, READ_FILL_F32, SENTINEL, SENTINEL_2, sentinelOf, type KernelProgram } from './program.ts';
+import { bitsOf, firstReadClause, updatesScratchClause, isReadFill, isSentinel, READ_FILL_F16, READ_FILL_F32, SENTINEL, SENTINEL_2, sentinelOf, type KernelProgram } from './program.ts';
 import { spreadDraws, spreadY } from './spread-y.ts';
 import { traceProperties } from './trace-properties.ts';
 import { coordinatesOf } from './layout.ts';
@@ -165,7 +165,8 @@ export function writesEveryOutput(spec: KernelSpec, family: Family, program?: Ke
             const fill = integer(type) ? 'zeros' : `${k ? '−' : '+'}${type === 'f16' ? readFillF16 : readFill}`;
             const read = program ? firstReadClause(program, c.shape, name) : '';
             // No statement reads the output itself: what it held reached it another way.
-            const other = read ? '' : ` (no statement reads ${name} itself: ${scratch.length ? `a read of scratch (${scratch.join(', ')}) before it is written, ` : ''}two invocations racing on ${name} (no-data-race tells), or a read through another binding of it)`;
+            const updated = read || !program ? undefined : updatesScratchClause(program, c.shape);
+            const other = read ? '' : updated ? ` ${updated}` : ` (no statement reads ${name} itself: ${scratch.length ? `a read of scratch (${scratch.join(', ')}) before it is written, ` : ''}two invocations racing on ${name} (no-data-race tells), or a read through another binding of it)`;
             return { pass: false, message: `${name}[${i}]${coordinates(spec, name, c.shape, i)} depends on what the outputs${scratch.length ? ' and scratch' : ''} held before the kernel ran: ${was} when they started filled with the ${integer(type) ? 'sentinel' : 'NaN sentinel'}, and ${became}${kept} when they started filled with ${fill}; an output's starting contents are not the kernel's to read${read}${other}: write each element with = before reading it, or give it role 'inout' in the spec, with its starting values as an input`, worst: { buffer: name, index: i } };
           }
         }
