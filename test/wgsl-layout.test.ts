@@ -29,6 +29,19 @@ describe('--wgsl keeps the library WGSL\'s buffer layout', () => {
     expect(r.code).toBe(0);
   });
 
+  // A trial's vec4 read of the library's vec3s, correct, drew the layout note; one that used w passed on zero padding.
+  it('read as vec4s, the same bytes apart, passes with no note; adding the w after vel reads padding, and fails saying so', () => {
+    const ok = run('drift', 'drift-vec4s.wgsl');
+    expect(ok.byEngine.dawn, ok.stderr).toMatchObject({ status: 'pass' });
+    expect(ok.byEngine.interpreter, ok.stderr).toMatchObject({ status: 'pass' });
+    expect(ok.stderr).not.toMatch(/lays out a buffer apart|padding/);
+    const w = run('drift', 'drift-vec4s-adds-w.wgsl');
+    for (const e of ['dawn', 'interpreter']) {
+      expect(w.byEngine[e]?.status, w.stderr).toBe('fail');
+      expect(w.byEngine[e]?.error).toMatch(/\(\S*drift-vec4s-adds-w\.wgsl declares particles as Particle, 8 scalars, where the library's WGSL has Particle, 7 scalars, the same 32 bytes apart: the bytes past the library's are padding, which a host need not write and kernelscope fills with the sentinel/);
+    }
+  });
+
   it('the same struct read as 7 floats a particle (the vec3 alignment forgotten) fails', () => {
     const r = run('drift', 'drift-flat7.wgsl');
     for (const e of ['dawn', 'interpreter']) expect(r.byEngine[e]?.status, r.stderr).toBe('fail');

@@ -83,12 +83,14 @@ export function bytesOf(a: TypedArray): Uint8Array {
   return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 }
 
-/** A host array's bytes in the buffer's layout (`elements` elements of `layout.stride` bytes). */
-export function toBufferBytes(layout: ElementLayout, host: TypedArray, type: ElementType): Uint8Array {
+/** A host array's bytes in the buffer's layout (`elements` elements of `layout.stride` bytes), the padding between
+ *  them filled with `padding` (bits of one scalar of `type`: 16 for f16, else 32), zeros by default. */
+export function toBufferBytes(layout: ElementLayout, host: TypedArray, type: ElementType, padding = 0): Uint8Array {
   if (layout.dense) return bytesOf(host);
   const per = layout.offsets.length;
   const elements = host.length / per;
   const out = new Uint8Array(elements * layout.stride);
+  if (padding) (type === 'f16' ? new Uint16Array(out.buffer) : new Uint32Array(out.buffer)).fill(padding);
   const view = new DataView(out.buffer);
   for (let e = 0; e < elements; e++) {
     for (let k = 0; k < per; k++) writeScalar(view, e * layout.stride + layout.offsets[k]!, type, host[e * per + k]!);

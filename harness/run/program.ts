@@ -706,7 +706,9 @@ export function toBatchCase(p: KernelProgram, c: Case, shaderIndex: (file: strin
       if (input.length !== length) {
         throw new SpecMismatch(`${spec}: input '${name}' of a case of shape ${shape} has ${input.length} elements, but the spec's length(shape) gives ${length}; make the family's cases (its properties file) and the spec's length agree`);
       }
-      return { size, kind: 'storage', data: at ? toBufferBytes(at.layout, input, b.type) : bytesOf(input) };
+      // Padding holds the sentinel, not zeros: a --wgsl kernel that reads the library's vec3s as vec4s and uses w
+      // computes from a NaN here, as it would from a host's garbage, rather than passing on zeros.
+      return { size, kind: 'storage', data: at ? toBufferBytes(at.layout, input, b.type, sentinelOf(b.type)) : bytesOf(input) };
     }
     if (c.secondSentinel && (b.type === 'f32' || b.type === 'f16')) return { size, kind: 'storage', fill: readFill(b.type, c.negativeFill) };
     if (c.negativeFill) return { size, kind: 'storage' };

@@ -7,7 +7,7 @@ import { checkKernelSpec, WgslFileSchema } from '../schemas/kernel-spec.ts';
 import { FileFormatError } from '../schemas/read.ts';
 import type { Family, KernelSpec, Property } from '../spec.ts';
 import { deviceDispatchLimits, stageWorkgroupSize, type KernelProgram } from './program.ts';
-import { elementLayout } from './layout.ts';
+import { elementLayout, type ElementLayout } from './layout.ts';
 import { reflect, splitTemplateClosers, typeName, type ReflectedBinding } from './reflect.ts';
 import { resolveKernelscopeImports } from './kit-resolution.ts';
 import { guardFamily, LibraryError } from './library-error.ts';
@@ -24,6 +24,9 @@ export interface LoadedKernel {
   /** For a `--wgsl` kernel that declares a storage buffer with another layout than the library's WGSL: the note
    *  (layoutNoteOf). */
   layoutNote?: string;
+  /** For a `--wgsl` kernel that declares a storage buffer's element with more than the library's WGSL at the same
+   *  stride (vec4 over vec3): the clause beside a failure that a read of the padding may explain (paddingClauseOf). */
+  paddingClause?: string;
   /** For a `--wgsl` kernel: the library's properties it leaves out (each names the algorithm it `assumes`). */
   leftOut?: Property[];
 }
@@ -159,6 +162,7 @@ export function withWgsl(k: LoadedKernel, file: string, sameAlgorithm = false): 
   const fixedDispatch = fixedDispatchOf(k, program);
   const bindingNote = bindingNoteOf(k.program, program);
   const layoutNote = layoutNoteOf(k.program, program);
+  const paddingClause = paddingClauseOf(k.program, program);
   return {
     ...k,
     // A property that assumes the library kernel's own algorithm does not hold for another implementation; whether
@@ -170,6 +174,7 @@ export function withWgsl(k: LoadedKernel, file: string, sameAlgorithm = false): 
     ...(fixedDispatch ? { fixedDispatch } : {}),
     ...(bindingNote ? { bindingNote } : {}),
     ...(layoutNote ? { layoutNote } : {}),
+    ...(paddingClause ? { paddingClause } : {}),
   };
 }
 
@@ -215,13 +220,33 @@ function layoutNoteOf(library: KernelProgram, mine: KernelProgram): string | und
   const differ = bindingDifferences(library, mine, (b, t) => {
     if (t.kind !== 'storage' || b.kind !== 'storage') return undefined;
     const [a, m] = [elementLayout(t.type), elementLayout(b.type)];
-    if ((a.dense && m.dense) || (a.stride === m.stride && a.offsets.join() === m.offsets.join())) return undefined;
+    if ((a.dense && m.dense) || (a.stride === m.stride && (samePrefix(a, m) || samePrefix(m, a)))) return undefined;
     return `${b.name}: ${typeName(m.type)} ${m.stride} bytes apart in yours, ${typeName(a.type)} ${a.stride} bytes apart in the library's`;
   });
   return differ?.length
     ? `note: ${mine.origins[file]} lays out a buffer apart from the library's ${library.origins[file] ?? file} (${differ.join('; ')}): kernelscope lays it out as the library's WGSL does, as host code written for it would, and yours reads those bytes as it declares them`
     : undefined;
 }
+
+/** The storage variables `mine` declares with more scalars per element than the library's WGSL at the same stride and
+ *  the same offsets for those it shares (samePrefix): it reads padding, which holds the sentinel here, as a clause
+ *  for a failure; undefined when none does. */
+function paddingClauseOf(library: KernelProgram, mine: KernelProgram): string | undefined {
+  const differ = bindingDifferences(library, mine, (b, t) => {
+    if (t.kind !== 'storage' || b.kind !== 'storage') return undefined;
+    const [a, m] = [elementLayout(t.type), elementLayout(b.type)];
+    return a.stride === m.stride && m.offsets.length > a.offsets.length && samePrefix(a, m) ? `${b.name} as ${typeName(m.type)}, ${m.offsets.length} scalars, where the library's WGSL has ${typeName(a.type)}, ${a.offsets.length} scalars, the same ${m.stride} bytes apart` : undefined;
+  });
+  return differ?.length
+    ? `(${mine.origins[library.spec.wgsl]} declares ${differ.join('; ')}: the bytes past the library's are padding, which a host need not write and kernelscope fills with the sentinel, so a kernel that computes from them gets a NaN; read only what the library's layout holds)`
+    : undefined;
+}
+
+/** Whether each scalar of `a` is at the same offset and of the same type in `b` (a vec3 in a vec4, 16 bytes apart
+ *  both): the same values where both have them, and padding where one has more, which holds the sentinel
+ *  (toBatchCase), so a kernel that computes from it fails rather than passing on zeros (a trial's vec4 read of the
+ *  library's vec3s, correct, drew the note). */
+const samePrefix = (a: ElementLayout, b: ElementLayout) => a.offsets.every((o, i) => o === b.offsets[i] && a.scalars[i] === b.scalars[i]);
 
 /**
  * When `mine` (the kernel with the user's WGSL) has another workgroup size than the library kernel in a stage of its
