@@ -1,6 +1,6 @@
 // What a run shows while it works: on a terminal, one live line (engine, kernel, property, cases done) above the
 // finished results; elsewhere (CI logs), one plain line per result.
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import type { BackendId } from '../engines/engine.ts';
 import { LIBRARY, ROOT } from '../run/registry.ts';
 import type { PropertyResult } from '../results/schema.ts';
@@ -15,7 +15,8 @@ const shownErrors = new Map<string, string>();
 /** A kernelscope command from where the user is, with the library they ran. */
 function command(args: string): string {
   const env = LIBRARY !== ROOT ? `KERNELSCOPE_LIBRARY=${LIBRARY} ` : '';
-  const bin = process.cwd() === ROOT ? 'npx kernelscope' : `node ${relative(process.cwd(), join(ROOT, 'bin/kernelscope.mjs'))}`;
+  // Absolute outside the checkout, as init prints it: it works from any folder, the library's included.
+  const bin = process.cwd() === ROOT ? 'npx kernelscope' : `node ${join(ROOT, 'bin/kernelscope.mjs')}`;
   return `${env}${bin} ${args}`;
 }
 
