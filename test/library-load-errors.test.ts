@@ -136,6 +136,15 @@ describe('a spec that does not fit its WGSL', () => {
     expect(results()[0]!.error).toContain(`kernels/lost.wgsl:${line}: kernel 'lost' binds`);
     expect(results()[0]!.error).toMatch(/kernels\/lost\.wgsl:\d+: kernel 'lost' binds 'params' .*Params has no field 'count' \(fields: n\); give the struct's fields only \(the value is bound in .*kernels\/lost\.kernel\.ts\)/);
   }, 120_000);
+
+  // A trial's drag: vec3<f32> given 2 numbers was placed at the var<uniform> line, not at the field's.
+  it("a uniform field's value of the wrong size names the field's line", () => {
+    const { test, results, path } = libraryWith('kernels/lost.kernel.ts', 'params: { uniform: { n: s.n } }', 'params: { uniform: { n: [s.n, 1] } }');
+    const r = test('--property', 'matches-reference', '--runs', '1');
+    expect(r.status, r.stdout + r.stderr).toBe(1);
+    const line = readFileSync(join(dirname(path), 'lost.wgsl'), 'utf8').split('\n').findIndex((l) => /^\s*n: u32,/.test(l)) + 1;
+    expect(results()[0]!.error).toMatch(new RegExp(`kernels/lost\\.wgsl:${line}: kernel 'lost' binds 'params' .*: n \\(u32\\) is \\[`));
+  }, 120_000);
 });
 
 // A trial's `y[row] += ...` on an output was told only "never written, or written from memory that never was".

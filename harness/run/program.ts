@@ -4,7 +4,8 @@ import { DeviceError, type BatchBuffer, type BatchCase, type BatchDispatch } fro
 import { EXTENSION_FEATURES, mergeRequirements, type DeviceRequirements } from '../gpu/device.ts';
 import { holdsResults, type Case, type DispatchLimits, type ElementType, type KernelSpec, type RunOutput, type StageSpec } from '../spec.ts';
 import { bytesOf, elementLayout, fromBufferBytes, packValue, scalarBytes, StructValueError, toBufferBytes, zeroOf, type ElementLayout } from './layout.ts';
-import { holdsAtomic, identifierCount, pipelineConstants, reflect, typeName, workgroupSizeFor, type ReflectedBinding, type ReflectedModule } from './reflect.ts';
+import { holdsAtomic, identifierCount, pipelineConstants, reflect, typeName, workgroupSizeFor, type ReflectedBinding, type ReflectedModule, type WgslType } from './reflect.ts';
+import { Struct } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { jsonText } from './json-text.ts';
 import { parseWgsl, walk, type Node as AstNode } from '../mutate/parse.ts';
 
@@ -414,6 +415,24 @@ function bufferBytes(p: KernelProgram, name: string, length: number, at: { layou
   return elements * layout.stride;
 }
 
+/** The line that declares the struct member a StructValueError's path names (`drag`, `light.color`, `taps[2].w`:
+ *  the deepest that is a member), read from the WGSL's AST; undefined when the path names none. */
+function memberLine(source: string, type: WgslType, path: string): number | undefined {
+  let line: number | undefined;
+  let t: WgslType | undefined = type;
+  for (const segment of path.split('.')) {
+    while (t?.kind === 'array') t = t.element;
+    if (t?.kind !== 'struct') break;
+    const struct: WgslType & { kind: 'struct' } = t;
+    const name = segment.replace(/\[.*$/, ''); // a path of our own making, not WGSL
+    const declared = reflect(source).ast.find((n): n is Struct => n instanceof Struct && n.name === struct.name)?.members.find((m) => m.name === name);
+    if (!declared) break;
+    line = declared.line;
+    t = struct.members.find((m) => m.name === name)?.type;
+  }
+  return line;
+}
+
 /** Packs a parameter struct's values; a missing or mistyped field is a SpecMismatch naming file, binding, field. */
 function packParams(p: KernelProgram, stage: StageSpec<unknown>, rb: ReflectedBinding, values: Record<string, unknown>): Uint8Array {
   // A --wgsl struct's fields beyond the spec's that its WGSL never names again (padding, as a host-side struct lays
@@ -427,7 +446,10 @@ function packParams(p: KernelProgram, stage: StageSpec<unknown>, rb: ReflectedBi
     return packValue(rb.type, values as never, rb.kind === 'uniform' ? 16 : 4);
   } catch (e) {
     if (!(e instanceof StructValueError)) throw e;
-    const at = `${p.origins[stage.wgsl] ?? stage.wgsl}:${rb.line}: kernel '${p.spec.name}' binds '${rb.name}' (@group(${rb.group}) @binding(${rb.binding}))`;
+    // At the field's line where the error is about one the struct declares (a trial's drag: vec3 given 2 numbers
+    // was placed at the var<uniform>).
+    const line = memberLine(p.sources[stage.wgsl]!, rb.type, e.path) ?? rb.line;
+    const at = `${p.origins[stage.wgsl] ?? stage.wgsl}:${line}: kernel '${p.spec.name}' binds '${rb.name}' (@group(${rb.group}) @binding(${rb.binding}))`;
     // A --wgsl file is fixed in its struct, to the fields the library's spec gives, not in that spec.
     if (p.userWgsl?.includes(stage.wgsl)) {
       // A field of the user's struct that the spec does not give, and that the WGSL reads (one it never reads is
