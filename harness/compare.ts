@@ -330,11 +330,14 @@ export function describeFailure(name: string, c: Comparison, expectedIs = 'the r
  *  bound (the spec's tolerance is Infinity there: ...), 1 of them NaN or infinite where the float64 reference is finite, first y[17] = NaN
  *  (reference 1)". A run's notes keep the case with the most (mergeNotes), so the sentence says it is one case's.
  *  `where`: the family's account of where its rule is unbounded (Family.unboundedWhere), in place of the generic one. */
-export function describeUnbounded(name: string, c: Comparison, where?: string): string {
+export function describeUnbounded(name: string, c: Comparison, where?: string, whose: 'spec' | 'property' = 'spec'): string {
   const f = c.firstUnbounded;
   // The tolerance is the spec author's: Infinity where WGSL allows any value, or where the author judges the element
-  // in another property (a trial's pack2x16float output). Only the family's unboundedWhere can say which.
-  let line = `${c.unbounded} of the case's ${c.length} elements had no finite bound (${where ? `the spec's tolerance is Infinity there: ${where}` : "the spec's tolerance is Infinity there, as where WGSL allows any value; the family's unboundedWhere can say why"})`;
+  // in another property (a trial's pack2x16float output). Only the family's unboundedWhere can say which; a property's
+  // own comparison (compareVerdict), only the option of that name it passes.
+  const tolerance = whose === 'spec' ? "the spec's tolerance" : 'the tolerance this property compares with';
+  const ask = whose === 'spec' ? "the family's unboundedWhere" : "compareVerdict's unboundedWhere option";
+  let line = `${c.unbounded} of the case's ${c.length} elements had no finite bound (${where ? `${tolerance} is Infinity there: ${where}` : `${tolerance} is Infinity there, as where WGSL allows any value; ${ask} can say why`})`;
   if (c.unboundedNonFinite) line += `, ${c.unboundedNonFinite} of them NaN or infinite where the float64 reference is finite`;
   // A reference past f32's range has no f32 value: said, or "(reference -5.7e75)" beside a NaN reads as a defect.
   const beyond = f && Number.isFinite(f.expected) && Math.abs(f.expected) > MAX_F32 ? ", beyond f32's range" : '';

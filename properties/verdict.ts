@@ -14,6 +14,9 @@ export function compareVerdict(
     expectedIs?: string;
     /** The arrays hold some of the buffer's elements, packed: position k is the buffer's element indices[k]. */
     indices?: ArrayLike<number>;
+    /** Where `allowed` is Infinity and why, for the note a pass carries (as Family.unboundedWhere is for the
+     *  family's tolerance; a family's property comparing with that tolerance passes family.unboundedWhere). */
+    unboundedWhere?: string;
   } = {},
 ): Verdict {
   const compared = compareArrays(actual, expected, allowed, opts);
@@ -22,7 +25,7 @@ export function compareVerdict(
   if (c.worst >= 0) v.worst = { buffer, index: c.worst };
   // An element with an infinite allowance passes whatever it holds: say how many, as matches-reference does, so that
   // a pass is never silent there.
-  if (c.unbounded) v.notes = { unboundedElements: c.unbounded, unboundedNonFinite: c.unboundedNonFinite, [`unbounded ${buffer}`]: describeUnbounded(buffer, c) };
+  if (c.unbounded) v.notes = { unboundedElements: c.unbounded, unboundedNonFinite: c.unboundedNonFinite, [`unbounded ${buffer}`]: describeUnbounded(buffer, c, opts.unboundedWhere, 'property') };
   // NaN meets NaN and agrees: a kernel that wrote NaN everywhere passed a two-run property on a clean line (a trial's
   // n-body without softening; another's mirror property, which compared two runs without saying expectedIs).
   // Counted, so that such a pass says what it compared.

@@ -248,3 +248,13 @@ describe('compareVerdict of some elements, packed', () => {
     expect(compareVerdict('y', [], [], 0.5, '', { indices: [] })).toEqual({ pass: true, measure: { abs: 0, ulp: 0, boundRatio: 0 } });
   });
 });
+
+// A property's own comparison has its own tolerance: its note said "the spec's tolerance ... the family's
+// unboundedWhere can say why", which the family's unboundedWhere does not reach.
+describe('compareVerdict of elements with no finite bound', () => {
+  it("speaks of the property's tolerance, and says where with its unboundedWhere option", () => {
+    const note = (o = {}) => compareVerdict('y', new Float32Array([1, NaN]), [1, 1], [0, Infinity], '', o).notes!['unbounded y'];
+    expect(note()).toMatch(/^1 of the case's 2 elements had no finite bound \(the tolerance this property compares with is Infinity there, as where WGSL allows any value; compareVerdict's unboundedWhere option can say why\)/);
+    expect(note({ unboundedWhere: 'where exp overflows' })).toMatch(/^1 of the case's 2 elements had no finite bound \(the tolerance this property compares with is Infinity there: where exp overflows\)/);
+  });
+});
