@@ -44,6 +44,8 @@ describe("a result's line on the terminal", () => {
     const at = (maxError: { abs: number; ulp: number; boundRatio: number }) =>
       formatResult({ kernel: 'k', property: 'p', backend: 'dawn', status: 'fail', runs: 3, durationMs: 1, maxError });
     expect(at({ abs: 770, ulp: 770, boundRatio: Infinity })).toMatch(/ms {2}exact bound, off by 770$/);
+    // A property's own measure of a count (histogram's total) gives no distance in ulps: none is printed.
+    expect(at({ abs: 126, ulp: 0, boundRatio: Infinity })).toMatch(/ms {2}exact bound, off by 126$/);
     expect(at({ abs: 0.5, ulp: 4194304, boundRatio: Infinity })).toMatch(/exact bound, off by 0\.5, 4\.2e\+6 ulp$/);
     expect(at({ abs: Infinity, ulp: Infinity, boundRatio: Infinity })).toMatch(/∞ of bound, ∞ ulp$/);
     expect(at({ abs: 1e-6, ulp: 3, boundRatio: 0.25 })).toMatch(/0\.25 of bound, 3 ulp$/);

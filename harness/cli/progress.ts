@@ -78,7 +78,7 @@ const fmtNum = (x: number) => (!Number.isFinite(x) ? '∞' : x >= 1e4 || (x !== 
  *  far is the element's that broke it (atWorst), not the largest error of any element, which a wider bound allowed. */
 function fmtMargin(m: NonNullable<PropertyResult['maxError']>): string {
   const off = m.atWorst ?? m;
-  if (m.boundRatio === Infinity && Number.isFinite(off.abs)) return `exact bound, off by ${fmtNum(off.abs)}${off.ulp !== off.abs ? `, ${fmtNum(off.ulp)} ulp` : ''}`;
+  if (m.boundRatio === Infinity && Number.isFinite(off.abs)) return `exact bound, off by ${fmtNum(off.abs)}${off.ulp && off.ulp !== off.abs ? `, ${fmtNum(off.ulp)} ulp` : ''}`;
   return `${fmtRatio(m.boundRatio)} of bound, ${fmtNum(m.ulp)} ulp`;
 }
 const fmtRatio = (x: number) => (!Number.isFinite(x) ? '∞' : x >= 1e4 ? x.toExponential(1) : x.toFixed(x < 0.01 ? 4 : 2));
