@@ -303,7 +303,7 @@ describe('bad input: one line naming the file, the binding and what to write', (
     const b = toBatchCase(unread, { shape: {}, inputs: {} }, () => 0).buffers[1]!;
     expect(Array.from(new Uint32Array(b.data!.buffer, 0, 6))).toEqual([3, 0, 2, 0, 0, 0]);
     const read = { ...withPad('y[g.x] = f32(params.rows + params._pad0);'), userWgsl: ['k.wgsl'] };
-    expect(oneLine(() => validateProgram(read, {}))).toBe("my/k.wgsl:3: kernel 'k' binds 'params' (@group(0) @binding(1)) with the fields rows, cols: its field '_pad0' (u32) is read in your WGSL, but the spec gives no value for it; read only those fields in your WGSL, or give your kernel a spec of its own (kernelscope init)");
+    expect(oneLine(() => validateProgram(read, {}))).toBe("my/k.wgsl:1: kernel 'k' binds 'params' (@group(0) @binding(1)) with the fields rows, cols: its field '_pad0' (u32) is read in your WGSL, but the spec gives no value for it; read only those fields in your WGSL, or give your kernel a spec of its own (kernelscope init)");
     // The library's own WGSL (not --wgsl) is held to its spec: every field given.
     expect(oneLine(() => validateProgram(withPad('y[g.x] = f32(params.rows);'), {}))).toMatch(/field '_pad0' \(u32\) is not given; write _pad0: a number/);
   });
@@ -379,6 +379,7 @@ describe('bad input: one line naming the file, the binding and what to write', (
     expect(said).toEqual([]);
   });
 
+  // At the field's line (the struct's, here): the binding's line is for a field the struct does not declare.
   it('a struct field the spec does not give', () => {
     const code = `struct Params { shape: vec2<u32>, scale: f32 }
 @group(0) @binding(0) var<storage, read_write> y: array<f32>;
@@ -388,7 +389,7 @@ describe('bad input: one line naming the file, the binding and what to write', (
       buffers: { y: { role: 'output', type: 'f32', length: () => 1 } },
       stages: () => [{ wgsl: 'k.wgsl', bind: { y: 'y', params: { uniform: { scale: 2 } } }, workgroups: () => [1, 1, 1] }],
     });
-    expect(oneLine(() => validateProgram(p, {}))).toBe("my/k.wgsl:3: kernel 'k' binds 'params' (@group(0) @binding(1)): field 'shape' (vec2<u32>) is not given; write shape: 2 numbers, e.g. [1, 2]");
+    expect(oneLine(() => validateProgram(p, {}))).toBe("my/k.wgsl:1: kernel 'k' binds 'params' (@group(0) @binding(1)): field 'shape' (vec2<u32>) is not given; write shape: 2 numbers, e.g. [1, 2]");
   });
 
   it('a var<storage, read> parameter struct is packed from { storage: ... }, its runtime array as long as given', () => {
