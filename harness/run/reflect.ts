@@ -2,7 +2,7 @@
 // binding numbers or offsets, so the 16-byte uniform alignment bug cannot happen. Types come with WGSL's layout
 // (WGSL §14.4 "Memory Layout": vec3 aligned to 16 bytes, matrix columns padded like vectors, struct members at the
 // offsets wgsl_reflect computes from those rules).
-import { Enable, Function as FunctionNode, Override, ResourceType, TokenTypes, WgslExec, WgslParser, WgslReflect, WgslScanner, type Node } from 'wgsl_reflect/wgsl_reflect.module.js';
+import { Enable, Function as FunctionNode, Override, ResourceType, TokenTypes, WgslExec, WgslParser, WgslReflect, WgslScanner, type Node, type Token } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { installFixes } from '../engines/interpreter/fixes.ts';
 
 // wgsl_reflect scans `block` as a keyword (pre-2021 WGSL's `[[block]]` attribute), so a kernel with a variable named
@@ -17,6 +17,48 @@ delete (TokenTypes.keywords as Record<string, unknown>).block;
 const tokenRules = TokenTypes.tokens as unknown as Record<string, { rule: RegExp }>;
 tokenRules.int_literal!.rule = /-?0[xX][0-9a-fA-F]+i?|0i?|-?[1-9][0-9]*i?/;
 tokenRules.uint_literal!.rule = /0[xX][0-9a-fA-F]+u|0u|[1-9][0-9]*u/;
+
+// Its scanner decides whether a `>>` or `>=` closes a template list by looking for a `<` after a type among the five
+// tokens before it, closed or not: `vec2<u32>(w >> 1u, 1u)` scanned as `w > > 1u`, a comparison, and a correct int4
+// dequantization computed garbage on the interpreter alone; and a `>>` closing two lists further back
+// (`ptr<workgroup, array<array<f32, 33>, 32>>`) stayed a shift. WGSL's template-list discovery (§"Template Lists")
+// is followed instead: the `>` closes a list only where a `<` after a type is still open, outside any parentheses
+// opened since (patches/README.md §33, §37).
+type ScannerState = { _source: string; _current: number; _tokens: Token[]; _addToken(type: unknown): void };
+const scanner = WgslScanner.prototype as unknown as { scanToken(this: ScannerState): boolean };
+const scanToken = scanner.scanToken;
+const literalTokens = TokenTypes.literalTokens as unknown as Record<string, unknown>;
+scanner.scanToken = function (this: ScannerState): boolean {
+  const s = this._source;
+  const i = this._current;
+  if (s[i] !== '>' || (s[i + 1] !== '>' && s[i + 1] !== '=')) return scanToken.call(this);
+  const lexeme = closesTemplateList(this._tokens) ? '>' : s[i + 1] === '>' && s[i + 2] === '=' ? '>>=' : s.slice(i, i + 2);
+  this._current += lexeme.length;
+  this._addToken(literalTokens[lexeme]);
+  return true;
+};
+
+/** Whether a `>` after `tokens` closes a template list: walking back, a `<` after a type that takes one (array, vec4,
+ *  ptr, ...), not closed by a `>` since, with no unmatched `(` or `[`, statement end, assignment, `&&` or `||` between
+ *  (WGSL §"Template Lists": none of those occur inside one at its own nesting). */
+function closesTemplateList(tokens: readonly Token[]): boolean {
+  let closed = 0;
+  let depth = 0;
+  for (let k = tokens.length - 1; k >= 0; k--) {
+    const t = tokens[k]!.lexeme;
+    if (t === ')' || t === ']') depth++;
+    else if (t === '(' || t === '[') {
+      if (depth === 0) return false;
+      depth--;
+    } else if (depth > 0) continue;
+    else if (t === '>') closed++;
+    else if (t === '<') {
+      if (closed === 0) return k > 0 && (tokens[k - 1] as Token & { isArrayOrTemplateType(): boolean }).isArrayOrTemplateType();
+      closed--;
+    } else if (t === ';' || t === '{' || t === '}' || t === '&&' || t === '||' || (t.endsWith('=') && !['==', '!=', '<=', '>='].includes(t))) return false;
+  }
+  return false;
+}
 
 export type Scalar = 'f32' | 'f16' | 'i32' | 'u32' | 'bool';
 
@@ -318,33 +360,6 @@ export function hoistWorkgroupSize(code: string): { code: string; hoisted: Map<s
   let out = code;
   for (const e of edits.reverse()) out = out.slice(0, e.start) + e.name + out.slice(e.end);
   return { code: `${out}\n${declarations.join(' ')}\n`, hoisted };
-}
-
-const TEMPLATED = /^(array|ptr|atomic|ref|binding_array|vec[234]|mat[234]x[234]|texture_\w+)$/;
-
-/**
- * `code` with each `>>` that closes two template lists written `> >` (same lines; that line's later columns move by
- * one). WGSL's template-list discovery splits it (§"Template Lists"); wgsl_reflect 1.6.0's parser reads it as a shift
- * and stops ("Expected '>' for array"), so a trial's correct `ptr<workgroup, array<array<f32, 33>, 32>>` was an error
- * on every engine. Applied to the WGSL as it is read (registry.ts), so every reader sees one text. Works on
- * wgsl_reflect's tokens: a `<` after a type that takes a template list opens one.
- */
-export function splitTemplateClosers(code: string): string {
-  if (!code.includes('>>')) return code;
-  const tokens = tokensOf(code);
-  if (!tokens) return code;
-  const splits: number[] = [];
-  let open = 0;
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!.lexeme;
-    if (t === '<' && i > 0 && TEMPLATED.test(tokens[i - 1]!.lexeme)) open++;
-    else if (t === '>' && open > 0) open--;
-    else if (t === '>>' && open >= 2) (splits.push(tokens[i]!.start + 1), (open -= 2));
-    else if (t === ';' || t === '{' || t === '}') open = 0;
-  }
-  let out = code;
-  for (const at of splits.reverse()) out = `${out.slice(0, at)} ${out.slice(at)}`;
-  return out;
 }
 
 const hoistedCache = new Map<string, string>();

@@ -8,7 +8,7 @@ import { FileFormatError } from '../schemas/read.ts';
 import type { Family, KernelSpec, Property } from '../spec.ts';
 import { deviceDispatchLimits, stageWorkgroupSize, type KernelProgram } from './program.ts';
 import { elementLayout, type ElementLayout } from './layout.ts';
-import { reflect, splitTemplateClosers, typeName, type ReflectedBinding } from './reflect.ts';
+import { reflect, typeName, type ReflectedBinding } from './reflect.ts';
 import { resolveKernelscopeImports } from './kit-resolution.ts';
 import { guardFamily, LibraryError } from './library-error.ts';
 import { programPropertyFor, propertiesOf } from './universal.ts';
@@ -114,7 +114,7 @@ export async function loadKernels(root = LIBRARY, only?: string[]): Promise<Map<
     for (const wgsl of wgslFiles(spec, join(dir, f))) {
       const path = join(dir, wgsl);
       if (!existsSync(path)) throw new LibraryError(`${shown(join(dir, f))}: names ${wgsl}, but ${shown(path)} does not exist`);
-      sources[wgsl] = splitTemplateClosers(readFileSync(path, 'utf8'));
+      sources[wgsl] = readFileSync(path, 'utf8');
       origins[wgsl] = shown(path);
     }
     const program = { spec, sources, origins, specOrigin: shown(join(dir, f)), specSource: readFileSync(join(dir, f), 'utf8') };
@@ -154,7 +154,7 @@ export function withWgsl(k: LoadedKernel, file: string, sameAlgorithm = false): 
   const wgsl = k.program.spec.wgsl;
   const program = {
     ...k.program,
-    sources: { ...k.program.sources, [wgsl]: splitTemplateClosers(readFileSync(path, 'utf8')) },
+    sources: { ...k.program.sources, [wgsl]: readFileSync(path, 'utf8') },
     origins: { ...k.program.origins, [wgsl]: shown(path) },
     userWgsl: [...(k.program.userWgsl ?? []), wgsl],
     host: { ...k.program.host, [wgsl]: k.program.host?.[wgsl] ?? { source: k.program.sources[wgsl]!, origin: k.program.origins[wgsl] ?? wgsl } },
