@@ -116,6 +116,9 @@ const VALUES: [string, Init[], number, number, number[]][] = [
   ['abstract-int-variables', [{ words: 10, type: 'f32' }], 1, 0, [-0.5, -0.5, -5, 4, -5, 0.5, -6, -2, 3000000, 3000000]],
   // Bytes 0x81 (-127) where upstream packed 0x80 (-128): -1.5, -3 and 3 clamp to ±1; 0.3 is 38 (⌊0.5 + 38.1⌋), -0.3 -38.
   ['pack-snorm', [{ words: 4 }], 1, 0, [0x267f8181, 0x007f81da, 0x26668001, 0x7fffd99a]],
+  // A workgroup array sized by an override: wgsl_reflect sized it as one element whatever the constants (a wrong
+  // answer, then a refusal); its count is now the override's value (override-counts.ts). WG = 4, its default.
+  ['override-sized-workgroup', [{ words: 4, type: 'f32' }], 1, 0, [3, 2, 1, 0]],
   ['hex-float', [{ words: 14, type: 'f32' }], 1, 0, [-3.4028234663852886e38, 3, 0.125, 16, 16, 1, 15.5, 2.671875, -16, 1, -0.375, 2 ** -126, 32, 160]],
 ];
 
@@ -135,6 +138,19 @@ describe('the interpreter computes what a GPU computes', () => {
     expect(t.dispatches[0]!.races).toEqual([]);
     const gpu = await dawn.execute({ shaders: [wgsl(name)], cases: [c] });
     expect(view(gpu.outputs[0]![out]!, type)).toEqual(expected);
+  }, 60_000);
+});
+
+describe('an override-sized workgroup array', () => {
+  // The pipeline's constant, not the default: WG = 2 runs two invocations over a two-element array.
+  test('takes the pipeline constant as its count', async () => {
+    const c = oneDispatch([{ words: 4, type: 'f32' }]);
+    c.dispatches[0]!.constants = { WG: 2 };
+    const t = traceCase([wgsl('override-sized-workgroup')], c);
+    expect(t.skipped).toBeUndefined();
+    expect(view(t.outputs[0]!, 'f32')).toEqual([1, 0, 0, 0]);
+    const gpu = await dawn.execute({ shaders: [wgsl('override-sized-workgroup')], cases: [c] });
+    expect(view(gpu.outputs[0]![0]!, 'f32')).toEqual([1, 0, 0, 0]);
   }, 60_000);
 });
 
@@ -367,8 +383,6 @@ describe('not supported: the construct and its line, once, nothing on stderr', (
     ['subgroups', /^not supported on the interpreter: enable subgroups .*, line 1$/],
     // WGSL leaves it undefined; SwiftShader gives the real power, other GPUs NaN.
     ['pow-negative-base', /^not supported on the interpreter: pow of a negative base .*, line 4 \(met while the case ran\)$/],
-    // wgsl_reflect sizes it as one element whatever the constants say: a wrong answer, not a refusal, before.
-    ['override-sized-workgroup', /^not supported on the interpreter: a workgroup array sized by an override expression \(red: WG elements\), line 2$/],
   ])('%s', (name, reason) => {
     const err = vi.spyOn(console, 'error');
     const t = traceCase([wgsl(name)], oneDispatch([{ words: 4 }]));

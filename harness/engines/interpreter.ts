@@ -8,6 +8,7 @@ import { casRetryClue } from './interpreter/cas-retries.ts';
 import { cpuMs, InterpreterUnsupported, PlainOutOfBounds, runDispatch, StepBudgetExceeded, workgroupSizeOf, type Access, type DispatchRun, type Race } from './interpreter/dispatch.ts';
 import { checkLimits } from './interpreter/limits.ts';
 import { unsupportedConstruct } from './interpreter/unsupported.ts';
+import { withOverrideCounts } from './interpreter/override-counts.ts';
 import { reflectable } from '../run/reflect.ts';
 
 export type { Access, Race } from './interpreter/dispatch.ts';
@@ -169,17 +170,19 @@ function runCase(shaders: string[], c: BatchCase, options: InterpreterOptions, t
     const file = options.shaderNames?.[shader];
     return file && u.line > 0 && !(u instanceof PlainOutOfBounds) ? `not supported on the interpreter: ${u.construct}, ${file}:${u.line}` : u.message;
   };
-  for (const i of new Set(c.dispatches.map((d) => d.shader))) {
-    const u = unsupported(shaders[i]!);
-    if (u) return skip(said(u, i));
+  // Each dispatch's module with its workgroup arrays' override counts written as their values (override-counts.ts).
+  const codes = c.dispatches.map((d) => withOverrideCounts(shaders[d.shader]!, d.constants));
+  for (const [k, d] of c.dispatches.entries()) {
+    const u = unsupported(codes[k]!);
+    if (u) return skip(said(u, d.shader));
   }
   let invocations = 0;
   const sizes: [number, number, number][] = [];
   let shader = 0;
   try {
-    for (const d of c.dispatches) {
+    for (const [k, d] of c.dispatches.entries()) {
       shader = d.shader;
-      const [x, y, z] = workgroupSizeOf(shaders[d.shader]!, d.entry, d.constants);
+      const [x, y, z] = workgroupSizeOf(codes[k]!, d.entry, d.constants);
       sizes.push([x, y, z]);
       invocations += x * y * z * d.workgroups[0] * d.workgroups[1] * d.workgroups[2];
     }
@@ -207,12 +210,12 @@ function runCase(shaders: string[], c: BatchCase, options: InterpreterOptions, t
   const dispatches: DispatchRun[] = [];
   const deadline = cpuMs() + (options.caseTimeMs ?? DEFAULT_CASE_TIME_MS);
   try {
-    for (const d of c.dispatches) {
+    for (const [k, d] of c.dispatches.entries()) {
       if (d.workgroups.some((n) => n <= 0)) continue; // a GPU records nothing for an empty dispatch
       shader = d.shader;
       const bindings = new Map(d.bindings.map((b) => [`${b.group}:${b.binding}`, { buffer: b.buffer, bytes: buffers[b.buffer]! }]));
       dispatches.push({ ...runDispatch({
-        code: shaders[d.shader]!, entry: d.entry, workgroups: d.workgroups, constants: d.constants, bindings, trace,
+        code: codes[k]!, entry: d.entry, workgroups: d.workgroups, constants: d.constants, bindings, trace,
         stepBudget: options.stepBudget ?? DEFAULT_STEP_BUDGET, deadline,
       }), shader: d.shader });
     }

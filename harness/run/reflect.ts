@@ -449,20 +449,8 @@ const sizeCache = new Map<string, [number, number, number]>();
 /** Runs the module scope in wgsl_reflect's interpreter with the constants set, then reads @workgroup_size. The
  *  interpreter keeps its values in its own context, not in the AST, so the module's one parse serves every call. */
 function evaluateWorkgroupSize(mod: ReflectedModule, entry: string, constants: Record<string, number>): [number, number, number] {
-  const { ast } = mod;
-  const byName: Record<string, number> = {};
-  for (const o of mod.overrides.values()) {
-    const v = constants[o.name] ?? (o.id !== undefined ? constants[String(o.id)] : undefined);
-    if (v !== undefined) byName[o.name] = v;
-    // The interpreter needs a value for every override to run the module scope; one this entry never reads may
-    // stand at 0, one it reads cannot.
-    else if (!o.hasDefault && mod.entries.get(entry)!.overrides.has(o.name)) throw new Error(`override '${o.name}' has no value and no default`);
-    else if (!o.hasDefault) byName[o.name] = 0;
-  }
-  installFixes(); // the module scope's directives printed "Invalid statement type." (patches/README.md §16)
-  const exec = new WgslExec(ast as Node[]);
-  exec.execute({ constants: byName });
-  const attr = (ast.find((n) => n instanceof FunctionNode && n.name === entry) as FunctionNode).attributes!.find((a) => a.name === 'workgroup_size')!;
+  const exec = moduleScope(mod, constants, mod.entries.get(entry)!.overrides);
+  const attr = (mod.ast.find((n) => n instanceof FunctionNode && n.name === entry) as FunctionNode).attributes!.find((a) => a.name === 'workgroup_size')!;
   const values = (Array.isArray(attr.value) ? attr.value : [attr.value]).map(String);
   const size: [number, number, number] = [1, 1, 1];
   values.slice(0, 3).forEach((v, i) => {
@@ -472,5 +460,41 @@ function evaluateWorkgroupSize(mod: ReflectedModule, entry: string, constants: R
     size[i] = value;
   });
   return size;
+}
+
+/** wgsl_reflect's interpreter after the module scope ran with the pipeline's constants (by name or @id), each
+ *  override not given at its default expression's value, as pipeline creation fixes them. Throws where an override in
+ *  `needed` has neither; one outside it stands at 0. */
+function moduleScope(mod: ReflectedModule, constants: Record<string, number>, needed: ReadonlySet<string>): WgslExec {
+  const byName: Record<string, number> = {};
+  for (const o of mod.overrides.values()) {
+    const v = constants[o.name] ?? (o.id !== undefined ? constants[String(o.id)] : undefined);
+    if (v !== undefined) byName[o.name] = v;
+    // The interpreter needs a value for every override to run the module scope; one this entry never reads may
+    // stand at 0, one it reads cannot.
+    else if (!o.hasDefault && needed.has(o.name)) throw new Error(`override '${o.name}' has no value and no default`);
+    else if (!o.hasDefault) byName[o.name] = 0;
+  }
+  installFixes(); // the module scope's directives printed "Invalid statement type." (patches/README.md §16)
+  const exec = new WgslExec(mod.ast as Node[]);
+  exec.execute({ constants: byName });
+  return exec;
+}
+
+/** The integer value of each override in `names` under the pipeline's constants (moduleScope); undefined when one
+ *  has none, or is not an integer. */
+export function overrideIntegers(code: string, names: ReadonlySet<string>, constants: Record<string, number> = {}): Map<string, number> | undefined {
+  try {
+    const exec = moduleScope(reflect(code), constants, names);
+    const values = new Map<string, number>();
+    for (const n of names) {
+      const v = exec.getVariableValue(n);
+      if (typeof v !== 'number' || !Number.isInteger(v)) return undefined;
+      values.set(n, v);
+    }
+    return values;
+  } catch {
+    return undefined;
+  }
 }
 

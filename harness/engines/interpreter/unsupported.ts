@@ -94,7 +94,9 @@ function callInShortCircuit(p: Parsed): { construct: string; line: number } | un
 }
 
 /** wgsl_reflect sizes a workgroup array whose count is an override expression as one element, whatever the
- *  pipeline's constants say (a new user's `var<workgroup> red: array<f32, WG>` came out wrong, not refused). */
+ *  pipeline's constants say (a new user's `var<workgroup> red: array<f32, WG>` came out wrong, not refused). The
+ *  interpreter runs such a module with the counts written as values (override-counts.ts); this refuses one left,
+ *  whose override had no value to write. */
 function overrideSizedWorkgroup(p: Parsed): { construct: string; line: number } | undefined {
   for (const n of p.ast) {
     if (n.astNodeType !== 'var' || n.storage !== 'workgroup') continue;
