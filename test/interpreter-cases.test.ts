@@ -119,6 +119,9 @@ const VALUES: [string, Init[], number, number, number[]][] = [
   // A workgroup array sized by an override: wgsl_reflect sized it as one element whatever the constants (a wrong
   // answer, then a refusal); its count is now the override's value (override-counts.ts). WG = 4, its default.
   ['override-sized-workgroup', [{ words: 4, type: 'f32' }], 1, 0, [3, 2, 1, 0]],
+  // 0xf1e2d3c4 kept whole through vec4(v), vec2(v, v), ...; f32(v) rounds (4058174464) as WGSL says; bools stay bools.
+  ['inferred-vectors', [{ words: 1, init: [0xf1e2d3c4] }, { words: 13 }], 1, 1,
+    [0xf1e2d3c4, 0xf1e2d3c4, 0xf1e2d3c4, 0xf1e2d3c4, 0xf1e2d3c4, 2, 1069547520, 12, 0xf1e2d3c4, 0xf1e2d3c4, 0xf1e2d3c5, 4058174464, 1]],
   ['hex-float', [{ words: 14, type: 'f32' }], 1, 0, [-3.4028234663852886e38, 3, 0.125, 16, 16, 1, 15.5, 2.671875, -16, 1, -0.375, 2 ** -126, 32, 160]],
 ];
 

@@ -29,6 +29,7 @@ export function installFixes(): void {
   fixIntegerArithmetic(WgslExec.prototype as Any);
   fixCompoundAssignment(WgslExec.prototype as Any);
   fixFloatToInteger(WgslExec.prototype as Any);
+  fixInferredVectors(WgslExec.prototype as Any);
   fixTemplateVectors();
   fixStructCopy(TypedData.prototype as Any);
   fixStepping(WgslDebug.prototype as Any, exec.getTypeInfo('bool'));
@@ -321,6 +322,43 @@ function fixFloatToInteger(proto: Any) {
     const v = new VectorData(values.length === 1 ? new Array(n).fill(c(values[0]!)) : values.map(c), typeInfo);
     // A CallExpr's access path is applied by _evalCall.
     return create && node.postfix ? v.getSubData(this, node.postfix, context) : v;
+  };
+}
+
+/** A scalar's or vector's element type name (x32 for an abstract int), from its value's type. */
+function elementName(d: Any): string | undefined {
+  const name: string | undefined = d?.typeInfo?.getTypeName?.();
+  if (d instanceof ScalarData) return name;
+  if (!(d instanceof VectorData) || !name) return undefined;
+  const alias = /^vec[234]([fiubh])$/.exec(name)?.[1];
+  return alias ? { f: 'f32', i: 'i32', u: 'u32', b: 'bool', h: 'f16' }[alias] : /^vec[234]<(\w+)>$/.exec(name)?.[1] ?? 'f32';
+}
+
+/**
+ * `vec4(q)`, `vec2(a, b)`: a vector constructor without its element type takes it from its arguments (WGSL §17.1.2
+ * "Vector Constructors": the component type of the arguments, an abstract int concretized to i32). Upstream typed
+ * every one f32, so an integer past 2^24 was rounded: a trial's correct `(vec4(q) >> sh) & vec4(15u)` unpacked wrong
+ * nibbles from a packed u32 on the interpreter alone. The arguments are evaluated once; where the first that is not an
+ * abstract int holds integers, the vector is built here as its alias type (vec4u, vec2i: §18 keeps their bits), else
+ * upstream builds it from the held values, as f32 (where bools are 0 and 1, which all, any and select read right).
+ */
+function fixInferredVectors(proto: Any) {
+  const original = proto._evalCreate;
+  proto._evalCreate = function (node: Any, context: Any) {
+    const type: Any = node instanceof CreateExpr ? node.type : undefined;
+    const size = type && !type.format ? /^vec([234])$/.exec(type.name)?.[1] : undefined;
+    if (!size || !node.args?.length) return original.call(this, node, context);
+    const args = node.args.map((a: Any) => this.evalExpression(a, context));
+    const element = args.map(elementName).find((e: string | undefined) => e && e !== 'x32') ?? 'i32';
+    const suffix = ({ i32: 'i', u32: 'u' } as Record<string, string>)[element];
+    if (!suffix) {
+      const held = Object.create(node);
+      held.args = args.map((a: Any) => new Held(a, null as Any));
+      return original.call(this, held, context);
+    }
+    const values: number[] = args.flatMap((a: Any) => (a instanceof VectorData ? Array.from(a.data as ArrayLike<number>) : [a.value]));
+    const v = new VectorData(values.length === 1 ? new Array(Number(size)).fill(values[0]) : values, this.getTypeInfo(`vec${size}${suffix}`));
+    return node.postfix ? v.getSubData(this, node.postfix, context) : v;
   };
 }
 
