@@ -86,8 +86,10 @@ export function raceText(r: RaceFacts, memory = r.buffer === undefined ? 'workgr
     // where a barrier of the other memory lies between the two (r.between): they are phases of one algorithm, and the
     // barrier of this memory orders them (a trial's in-place FFT in storage, a workgroupBarrier() between its
     // stages, was told to make its elements atomic).
+    // Within a workgroup, the same facts are steps of one algorithm that reads and writes an element in turn (a
+    // Blelloch scan's sweep levels, one barrier short: a trial was told a barrier would not fix it): said both ways.
     : r.update && !r.lostUpdate && !r.between?.length
-    ? `(both read and write it: invocations that update one element (a counter, a bin, a word of bits) need an atomic (atomicAdd, atomicOr), which no barrier replaces${sameWorkgroup ? '' : ', and no barrier orders two workgroups'}; if each should have its own element, check the index)`
+    ? `(both read and write it: invocations that update one element (a counter, a bin, a word of bits) need an atomic (atomicAdd, atomicOr), which no barrier replaces${sameWorkgroup ? `; steps that update it in turn (a tree's or a scan's levels) need a ${FIX[space]} between the steps` : ', and no barrier orders two workgroups'}; if each should have its own element, check the index)`
     : oneLine
     ? (sameWorkgroup ? `(both write it at line ${lineOf(r.a)}: ${index}; if they are meant to take turns, add a ${FIX[space]} between the turns)`
       : `(both write it at line ${lineOf(r.a)}: ${index}; if they are meant to take turns, no barrier orders two workgroups: take the turns in separate dispatches)`)
