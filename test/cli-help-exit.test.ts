@@ -17,7 +17,7 @@ async function help(args: string[]): Promise<string> {
 describe('exit status in --help', () => {
   it.each([[['test', '--help']], [['--help']]])('%j', async (args) => {
     const text = await help(args);
-    expect(text).toContain('every result skipped so that nothing was computed');
+    expect(text).toContain('every result skipped so that nothing was judged');
     expect(text).toContain('a run in which no engine asked for could start');
     expect(text).toContain('130 when test is interrupted');
   });

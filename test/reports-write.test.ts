@@ -61,7 +61,7 @@ describe('reportCommand', () => {
     expect(known.logs[0]).not.toContain('Engines disagree');
   });
 
-  it('exits 1 when nothing was computed (every result skipped), and says so in the summary, the page and JUnit', () => {
+  it('exits 1 when nothing was judged (every result skipped), and says so in the summary, the page and JUnit', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ks-skips-'));
     const a = JSON.parse(readFileSync(fx('machine-a.json'), 'utf8'));
     const onlySkips = {
@@ -74,9 +74,9 @@ describe('reportCommand', () => {
     writeFileSync(join(dir, 'skips.json'), JSON.stringify(onlySkips));
     const r = run([join(dir, 'skips.json')]);
     expect(r.code).toBe(1);
-    expect(r.logs[0]).toMatch(/The run fails: nothing was computed: every result skipped \(\d+ results skipped; first: \S+\/\S+ on dawn[^:]*: every case skipped: over the interpreter budget\)\.$/);
-    expect(readFileSync(join(r.out, 'index.html'), 'utf8')).toMatch(/data-verdict="fail">The run fails: nothing was computed/);
-    expect(readFileSync(join(r.out, 'junit.xml'), 'utf8')).toMatch(/<testcase classname="kernelscope.run" name="computes something" time="0.000">\n\s*<error message="nothing was computed: every result skipped" type="NothingComputed">/);
+    expect(r.logs[0]).toMatch(/The run fails: nothing was judged: every result skipped \(\d+ results skipped; first: \S+\/\S+ on dawn[^:]*: every case skipped: over the interpreter budget\)\.$/);
+    expect(readFileSync(join(r.out, 'index.html'), 'utf8')).toMatch(/data-verdict="fail">The run fails: nothing was judged/);
+    expect(readFileSync(join(r.out, 'junit.xml'), 'utf8')).toMatch(/<testcase classname="kernelscope.run" name="computes something" time="0.000">\n\s*<error message="nothing was judged: every result skipped" type="NothingComputed">/);
     // Expected skips are what the user asked to accept: the run passes.
     expect(run([join(dir, 'skips.json')], [{ kernel: '*', property: '*', engine: 'dawn', expected: 'skip', reason: 'no budget here' }]).code).toBe(0);
     // One computed result among the skips: the run passes, and the line says how many skipped.

@@ -19,7 +19,7 @@ const collectList = (value: string, previous: string[] = []) => [...previous, ..
 // skipped and the 2 for a run in which no engine could start.
 const EXIT_STATUS = `
 Exit status: 0 when everything that ran passed (a skipped result is counted, never as a pass); 1 when a property
-failed or errored, an engine asked for could not start, or every result skipped so that nothing was computed (each
+failed or errored, an engine asked for could not start, or every result skipped so that nothing was judged (each
 unless expectations.json lists it), and for report, when a merged run did not finish (complete: false), holds no
 result or lacks a shard; 2 for a usage or set-up error (one line on stderr), a selection that runs nothing, and a run
 in which no engine asked for could start; 130 when test is interrupted (Ctrl-C: results.json keeps what finished).`;

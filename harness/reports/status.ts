@@ -77,7 +77,7 @@ export function verdictLine(v: Verdict): string {
   const parts = [
     ...(v.newProblems ? [`${v.newProblems} new problem${v.newProblems === 1 ? '' : 's'} (failed or errored, not in expectations.json)`] : []),
     ...v.unavailable.map((u) => `engine ${u.engine} did not start and expectations.json does not list it as a skip`),
-    ...(v.nothingComputed ? [n ? `nothing was computed: every result skipped (${skips}; first: ${v.skipped.first})` : 'nothing was computed: the run holds no result'] : []),
+    ...(v.nothingComputed ? [n ? `nothing was judged: every result skipped (${skips}; first: ${v.skipped.first})` : 'nothing was computed: the run holds no result'] : []),
     ...v.incomplete.map((r) => `${r} did not finish (complete: false), so the results it never wrote are missing`),
     ...v.missingShards.map((s) => `${s} is missing: its results never ran here`),
   ];
