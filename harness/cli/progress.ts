@@ -15,8 +15,9 @@ const shownErrors = new Map<string, string>();
 /** A kernelscope command from where the user is, with the library they ran. */
 function command(args: string): string {
   const env = LIBRARY !== ROOT ? `KERNELSCOPE_LIBRARY=${LIBRARY} ` : '';
-  // Absolute outside the checkout, as init prints it: it works from any folder, the library's included.
-  const bin = process.cwd() === ROOT ? 'npx kernelscope' : `node ${join(ROOT, 'bin/kernelscope.mjs')}`;
+  // Absolute outside the checkout or with a library of the user's, as init prints it: it works from any folder, the
+  // library's included (a trial copied an `npx kernelscope` hint into its library folder: npm's 404).
+  const bin = process.cwd() === ROOT && LIBRARY === ROOT ? 'npx kernelscope' : `node ${join(ROOT, 'bin/kernelscope.mjs')}`;
   return `${env}${bin} ${args}`;
 }
 
