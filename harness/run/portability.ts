@@ -1,6 +1,7 @@
-// WGSL that is correct but that engines we run are known to compile wrongly: said beside each failure on a GPU engine
-// and once after a run that had one, so that a correct kernel failing there and passing on the interpreter is not
-// taken for a wrong kernel without a word. Found through wgsl_reflect's AST, not the text. Node-free.
+// WGSL that is correct but that engines we run are known to compile wrongly: said beside a failure on a GPU engine
+// that the kernel rewritten to WGSL's meaning passes there (or could not be run to see), and once after the run, so
+// that a correct kernel failing there and passing on the interpreter is not taken for a wrong kernel without a word.
+// Found through wgsl_reflect's AST and tokens, not the text. Node-free.
 import { Continuing, For, Loop, Var, While, WgslScanner } from 'wgsl_reflect/wgsl_reflect.module.js';
 import type { KernelProgram } from './program.ts';
 import { reflect } from './reflect.ts';
