@@ -62,6 +62,17 @@ class Held extends LiteralExpr {}
 /** An evaluated value as an expression node that evaluates to it (an index made 0: inner-bounds.ts). */
 export const held = (value: unknown): LiteralExpr => new Held(value as Any, null as Any);
 
+/** A call or constructor node whose arguments are these evaluated values: the original code runs on it without
+ *  evaluating them again. */
+function withHeldArgs(node: Any, args: unknown[]): Any {
+  const h = Object.create(node);
+  h.args = args.map(held);
+  return h;
+}
+
+/** The components of scalar and vector values, in order. */
+const componentsOf = (args: Any[]): number[] => args.flatMap((a: Any) => (a instanceof VectorData ? Array.from(a.data as ArrayLike<number>) : [a.value]));
+
 /**
  * Binary `*`, `>>`, `/` and `%` on 32-bit integers. Upstream computes in doubles and stores into a 32-bit array: a u32
  * product past 2^53 loses its low bits (x * 2654435761u), `>>` sign-extends a u32 of 2^31 or more, and x / 0u gives
@@ -309,13 +320,9 @@ function fixFloatToInteger(proto: Any) {
     const vector = /^vec([234])([iu]|<[iu]32>)$/.exec(name);
     if (!(vector || name === 'i32' || name === 'u32') || !node.args?.length) return original.call(this, node, context);
     const args = node.args.map((a: Any) => this.evalExpression(a, context));
-    if (!args.some(isFloat)) {
-      const held = Object.create(node);
-      held.args = args.map((a: Any) => new Held(a, null as Any));
-      return original.call(this, held, context);
-    }
+    if (!args.some(isFloat)) return original.call(this, withHeldArgs(node, args), context);
     const c = convert(/u/.test(vector ? vector[2]! : name));
-    const values: number[] = args.flatMap((a: Any) => (a instanceof VectorData ? Array.from(a.data as ArrayLike<number>) : [a.value]));
+    const values = componentsOf(args);
     const typeInfo = this.getTypeInfo(create ? node.type : name);
     if (!vector) return new ScalarData(c(values[0]!), typeInfo);
     const n = Number(vector[1]);
@@ -323,15 +330,6 @@ function fixFloatToInteger(proto: Any) {
     // A CallExpr's access path is applied by _evalCall.
     return create && node.postfix ? v.getSubData(this, node.postfix, context) : v;
   };
-}
-
-/** A scalar's or vector's element type name (x32 for an abstract int), from its value's type. */
-function elementName(d: Any): string | undefined {
-  const name: string | undefined = d?.typeInfo?.getTypeName?.();
-  if (d instanceof ScalarData) return name;
-  if (!(d instanceof VectorData) || !name) return undefined;
-  const alias = /^vec[234]([fiubh])$/.exec(name)?.[1];
-  return alias ? { f: 'f32', i: 'i32', u: 'u32', b: 'bool', h: 'f16' }[alias] : /^vec[234]<(\w+)>$/.exec(name)?.[1] ?? 'f32';
 }
 
 /**
@@ -349,15 +347,12 @@ function fixInferredVectors(proto: Any) {
     const size = type && !type.format ? /^vec([234])$/.exec(type.name)?.[1] : undefined;
     if (!size || !node.args?.length) return original.call(this, node, context);
     const args = node.args.map((a: Any) => this.evalExpression(a, context));
-    const element = args.map(elementName).find((e: string | undefined) => e && e !== 'x32') ?? 'i32';
-    const suffix = ({ i32: 'i', u32: 'u' } as Record<string, string>)[element];
-    if (!suffix) {
-      const held = Object.create(node);
-      held.args = args.map((a: Any) => new Held(a, null as Any));
-      return original.call(this, held, context);
-    }
-    const values: number[] = args.flatMap((a: Any) => (a instanceof VectorData ? Array.from(a.data as ArrayLike<number>) : [a.value]));
-    const v = new VectorData(values.length === 1 ? new Array(Number(size)).fill(values[0]) : values, this.getTypeInfo(`vec${size}${suffix}`));
+    // The first argument that is not an abstract int gives the type; abstract ints alone give i32 (integerKind 1).
+    const typed = args.find((a: Any) => a?.typeInfo?.name !== 'x32');
+    const kind = typed ? integerKind(typed.typeInfo) : 1;
+    if (!kind) return original.call(this, withHeldArgs(node, args), context);
+    const values = componentsOf(args);
+    const v = new VectorData(values.length === 1 ? new Array(Number(size)).fill(values[0]) : values, this.getTypeInfo(`vec${size}${kind === 2 ? 'u' : 'i'}`));
     return node.postfix ? v.getSubData(this, node.postfix, context) : v;
   };
 }
@@ -542,9 +537,7 @@ function fixBuiltins(builtins: Any, exec: Any) {
   // WGSL (a call evaluates all its arguments), and an out-of-bounds read there went unseen (a false pass).
   const select = builtins.Select;
   builtins.Select = function (node: Any, context: Any) {
-    const held = Object.create(node);
-    held.args = node.args.map((a: Any) => new Held(this.exec.evalExpression(a, context), null as Any));
-    return select.call(this, held, context);
+    return select.call(this, withHeldArgs(node, node.args.map((a: Any) => this.exec.evalExpression(a, context))), context);
   };
 
   builtins.WorkgroupUniformLoad = function (node: Any, context: Any) {

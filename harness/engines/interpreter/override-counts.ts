@@ -14,6 +14,7 @@ const cache = new Map<string, string>();
  * where there is none, or where a value cannot be had (then unsupported.ts still refuses it).
  */
 export function withOverrideCounts(code: string, constants: Record<string, number> = {}): string {
+  if (!code.includes('override')) return code; // per dispatch of every case: most modules have none
   const key = `${JSON.stringify(constants)}\u0000${code}`;
   let out = cache.get(key);
   if (out !== undefined) return out;
