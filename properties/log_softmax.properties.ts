@@ -1,57 +1,12 @@
 // The log_softmax family: y[r, j] = (x[r, j] − max_r) − log Σ_k exp(x[r, k] − max_r), row by row (ONNX LogSoftmax).
-//
-// Which implementations the bound covers: the normaliser S formed directly or online, in any order or tree, each
-// exponential as exp or as exp2 of the argument times log2(e) (softmax.properties.ts normaliserBound 'any'), then
-// either (x_j − max) − log S or x_j − (max + log S).
-// Not covered: log(softmax(x)), which underflows to log(0) = −∞ for x_j − max below about −104: not a correct
-// log-softmax in f32.
-//
-// Bound (derivation; u = 2^-23, η = 2^-126; WGSL spec "Floating Point Accuracy": log "absolute error at most 2^-21
-// for x in [0.5, 2], 3 ULP outside", + − correctly rounded). Per row, S ≥ 1 (the max's own term is exp(0)):
-//  1. Ŝ within δS of S (normaliserBound), so |log Ŝ − log S| ≤ −log(1 − δS/S); log's own error is at most
-//     max(2^-21, 3 ULP of log(S + δS)): δl is their sum.
-//  2. d_j = x_j − max rounds once (0 when exact), δd_j; the other form rounds max + log Ŝ instead, at most
-//     ulpOf(|max| + log S + δl). Both are added, so either form is covered.
-//  3. The final subtraction rounds once, at most ulpOf(|y_j| + the errors so far), and a flushed subnormal η each.
-//  4. The f64 reference itself: (|x_j| + |max| + log S + 1) · 2^-51.
-// An exact y_j beyond MAX_F32 (x_j − max overflows) has no finite bound (Infinity: an overflow is indeterminate).
+// Its bound, and which implementations it covers: log_softmax-bound.ts.
 import * as fc from 'fast-check';
-import { MAX_F32, MIN_NORMAL_F32 as ETA, ulpOf } from '../harness/bounds/f32.ts';
 import type { Case, Family, Property, Verdict } from '../harness/spec.ts';
 import { logSoftmax } from '../reference/log_softmax.ts';
-import { normaliserBound, softmaxCase, softmaxDraw, type SoftmaxDraw } from './softmax.properties.ts';
+import { logSoftmaxTolerance } from './log_softmax-bound.ts';
+import { softmaxCase, softmaxDraw, type SoftmaxDraw } from './softmax.properties.ts';
 import { fillF32 } from './values.ts';
 import { compareVerdict, finiteOutputs } from './verdict.ts';
-
-export function logSoftmaxRowTolerance(x: ArrayLike<number>, y: ArrayLike<number>): Float64Array {
-  const n = x.length;
-  const { m, S, deltaS } = normaliserBound(x, 0, 'any');
-  const l = Math.log(S);
-  const dl = -Math.log1p(-deltaS / S) + Math.max(2 ** -21, 3 * ulpOf(Math.log(S + deltaS)));
-  const sumRound = ulpOf(Math.abs(m) + l + dl);
-  const tol = new Float64Array(n);
-  for (let j = 0; j < n; j++) {
-    const d = x[j]! - m;
-    if (!(Math.abs(d) <= MAX_F32) || !(Math.abs(y[j]!) <= MAX_F32)) {
-      tol[j] = Infinity;
-      continue;
-    }
-    const dd = Math.fround(d) === d && d - x[j]! === -m ? 0 : ulpOf(d);
-    const flush = Math.abs(x[j]!) < ETA || Math.abs(m) < ETA || Math.abs(d) < ETA ? 3 * ETA : 0;
-    const before = dd + dl + sumRound + flush;
-    tol[j] = before + ulpOf(Math.abs(y[j]!) + before) + ETA + (Math.abs(x[j]!) + Math.abs(m) + l + 1) * 2 ** -51;
-  }
-  return tol;
-}
-
-export function logSoftmaxTolerance(x: ArrayLike<number>, y: ArrayLike<number>, rows: number, cols: number): Float64Array {
-  const tol = new Float64Array(rows * cols);
-  for (let r = 0; r < rows; r++) {
-    const s = r * cols;
-    tol.set(logSoftmaxRowTolerance(Array.prototype.slice.call(x, s, s + cols), Array.prototype.slice.call(y, s, s + cols)), s);
-  }
-  return tol;
-}
 
 function expected(d: SoftmaxDraw) {
   const x = softmaxCase(d).inputs.x!;

@@ -8,7 +8,7 @@ import type { Case, Family, Property, Verdict } from '../harness/spec.ts';
 import { vibeInfer } from '../fixtures/vibe-infer/load.ts';
 import { MLP_HIDDEN, MLP_IN, MLP_OUT, type MlpShape } from '../kernels/mlp.kernel.ts';
 import { mlp, type MlpTrace } from '../reference/mlp.ts';
-import { softmaxTolerance } from './softmax.properties.ts';
+import { softmaxTolerance } from './softmax-bound.ts';
 import { fillF32, rng, seedArb, subSeed } from './values.ts';
 
 /**
@@ -105,7 +105,7 @@ export function mlpTolerance(c: Case<MlpDraw>, t: MlpTrace): Float64Array {
     }
     delta[i] = worst;
   }
-  return softmaxTolerance(t.logits, t.probs, B, MLP_OUT, delta);
+  return softmaxTolerance(t.logits, t.probs, B, MLP_OUT, delta, 'direct');
 }
 
 function argmax(v: ArrayLike<number>, from: number, n: number): number {

@@ -1,6 +1,7 @@
 // docs/properties.md, the property catalogue, generated from the live library: every kernel and family, every
 // property with what it checks and its bound (Property.description / .bound), and each family's own account of its
-// tolerance (the comment that opens properties/FAMILY.properties.ts, where the derivations live).
+// tolerance (the comments that open properties/FAMILY.properties.ts and, where the bound has a module of its own,
+// properties/FAMILY-bound.ts: where the derivations live).
 //
 //   npx tsx scripts/properties-doc.ts            rewrite docs/properties.md from this repository's library
 //   npx tsx scripts/properties-doc.ts --check    exit 1 when docs/properties.md is stale
@@ -113,9 +114,10 @@ export function renderPropertiesDoc(kernels: Map<string, LoadedKernel>, root: st
       const s = k.program.spec;
       out.push(`- \`${s.name}\` (kernels/${s.name}.kernel.ts, kernels/${s.wgsl}): ${cell(s.description)}`);
     }
-    const file = join(root, 'properties', `${f.name}.properties.ts`);
-    const header = existsSync(file) ? headerComment(readFileSync(file, 'utf8')) : '';
-    if (header) {
+    // The family's module, then its bound's module where the bound has one of its own (FAMILY-bound.ts).
+    for (const file of [`${f.name}.properties.ts`, `${f.name}-bound.ts`].map((name) => join(root, 'properties', name))) {
+      const header = existsSync(file) ? headerComment(readFileSync(file, 'utf8')) : '';
+      if (!header) continue;
       out.push('');
       out.push(`From ${relative(root, file).split('\\').join('/')}:`);
       out.push('');

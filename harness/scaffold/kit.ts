@@ -10,6 +10,11 @@ export {
   type Rng, type ValueDist,
 } from '../../properties/values.ts';
 export { bitsVerdict, compareVerdict } from '../../properties/verdict.ts';
+// The library's proofs for whole operations, each for every implementation its header names: a kernel of the user's
+// that computes one of these is held to the bound the library's own kernels meet, not to one fitted to one algorithm.
+export { layernormTolerance, type LayernormAlgorithm } from '../../properties/layernorm-bound.ts';
+export { logSoftmaxRowTolerance, logSoftmaxTolerance } from '../../properties/log_softmax-bound.ts';
+export { normaliserBound, softmaxRowTolerance, softmaxTolerance, type Normaliser, type SoftmaxSum } from '../../properties/softmax-bound.ts';
 export { compareArrays, describeFailure, type CompareOptions } from '../compare.ts';
 export {
   isCorrectlyRounded, isF32, MAX_F32, MIN_NORMAL_F32, MIN_SUBNORMAL_F32, nextDown, nextUp, roundDownF32, roundUpF32,
