@@ -88,6 +88,20 @@ export interface CompareOptions {
   ignoreZeroSign?: boolean;
 }
 
+/** A buffer's own unit of distance: 'integer' (u32, i32: a wrong index 6 against 4 is 2 apart, not 4194304 ULP),
+ *  'f16' (f16 steps: in f32 steps a correct f16 kernel read "8.6e+8 ulp"), or 'f32'. */
+export type DistanceKind = 'integer' | 'f16' | 'f32';
+
+export function distanceKindOf(actual: ArrayLike<number>): DistanceKind {
+  return actual instanceof Uint32Array || actual instanceof Int32Array ? 'integer' : isFloat16Array(actual) ? 'f16' : 'f32';
+}
+
+/** How far an actual value is from its reference in its buffer's unit (DistanceKind): |a − e| for integers, else
+ *  the ULPs between a and e rounded to the buffer's float type. For numbers, not NaN: the caller decides those. */
+export function distanceIn(kind: DistanceKind, a: number, e: number): number {
+  return kind === 'integer' ? Math.abs(a - e) : kind === 'f16' ? ulpDistanceF16(a, e) : ulpDistance(a, toF32(e));
+}
+
 /**
  * Compares actual[i] with expected[i] under allowed[i] (or one allowed error for all); an allowed error that is NaN or
  * negative throws BoundError. Rules: an expected NaN needs a
@@ -122,9 +136,8 @@ export function compareArrays(
   let unbounded = 0;
   let unboundedNonFinite = 0;
   let firstUnbounded: ElementReport | undefined;
-  const integer = actual instanceof Uint32Array || actual instanceof Int32Array;
-  // An f16 buffer's distance is in f16 steps: in f32 steps a correct f16 kernel read "8.6e+8 ulp".
-  const half = isFloat16Array(actual);
+  const kind = distanceKindOf(actual);
+  const integer = kind === 'integer';
   const lazy = isLazy(allowed) ? allowed : undefined;
   const eager = lazy ? undefined : (allowed as ArrayLike<number> | number);
   const single = typeof eager === 'number' ? eager : undefined;
@@ -174,7 +187,7 @@ export function compareArrays(
       ok = absErr <= tol;
       if (absErr === 0) ulp = 0;
       else if (integer) ulp = absErr;
-      else if (half) ulp = ulpDistanceF16(a, e);
+      else if (kind === 'f16') ulp = ulpDistanceF16(a, e);
       else {
         bits32[0] = a;
         bits32[1] = e;
@@ -207,7 +220,7 @@ export function compareArrays(
         absErr = ratio = 0;
       }
       // An integer's spacing is 1: its distance in units is the difference itself. None for an unbounded element.
-      ulp = absErr === 0 || tol === Infinity ? 0 : integer ? absErr : half ? ulpDistanceF16(a, e) : ulpDistance(a, toF32(e));
+      ulp = absErr === 0 || tol === Infinity ? 0 : integer ? absErr : distanceIn(kind, a, e);
     }
     if (absErr > maxAbs && tol < Infinity) maxAbs = absErr;
     if (ulp > maxUlp) maxUlp = ulp;

@@ -1,6 +1,7 @@
 // How a value is shown: its bits, its distance in ULPs from the reference, and a colour.
 import { color, interpolateInferno, interpolateRdBu, interpolateViridis } from 'd3';
 import { ulpDistance } from '../../harness/bounds/f32.ts';
+import { distanceIn, distanceKindOf } from '../../harness/compare.ts';
 import { setFloat16 } from '@petamoriken/float16';
 import type { ElementType, TypedArray } from '../../harness/spec.ts';
 
@@ -105,14 +106,13 @@ export function colorScale(values: ArrayLike<number>, kind: Scale, errorUnit = '
   return { min, max, kind, label, rgb, css: (x) => `rgb(${rgb(x).join(',')})` };
 }
 
-/** Per element, the ULP distance of `actual` from `expected` (Infinity where exactly one is NaN). */
-/** An integer output's (u32, i32): its distances are differences, not ULPs (a wrong index 6 against 4 read as
- *  4194304 ULP apart). */
-export const isIntegerArray = (a: ArrayLike<number>): boolean => a instanceof Uint32Array || a instanceof Int32Array;
+const isIntegerArray = (a: ArrayLike<number>): boolean => distanceKindOf(a) === 'integer';
 
-/** How far apart two values of `actual`'s kind are: |a − e| for integers, else ulps. */
+/** How far apart an element of `actual` and its reference are, in the unit matches-reference reports them in
+ *  (harness/compare.ts distanceIn: differences for integers, f16 or f32 ULPs); Infinity where exactly one is NaN. */
 export function distance(actual: ArrayLike<number>, a: number, e: number): number {
-  return isIntegerArray(actual) ? Math.abs(a - e) : ulps(a, e);
+  if (Number.isNaN(a) || Number.isNaN(e)) return Number.isNaN(a) && Number.isNaN(e) ? 0 : Infinity;
+  return distanceIn(distanceKindOf(actual), a, e);
 }
 
 /** The unit of those distances, as a suffix of the number: ' ULP', or nothing for integers ('2 apart'). */
@@ -121,6 +121,7 @@ export const distanceUnit = (actual: ArrayLike<number>): string => (isIntegerArr
 /** The error map's legend unit for `actual`'s distances. */
 export const errorUnitOf = (actual: ArrayLike<number>): string => (isIntegerArray(actual) ? 'differences' : 'ULPs');
 
+/** Per element, `distance` of `actual` from `expected`. */
 export function ulpMap(actual: ArrayLike<number>, expected: ArrayLike<number>): Float64Array {
   const out = new Float64Array(actual.length);
   for (let i = 0; i < actual.length; i++) out[i] = distance(actual, actual[i]!, expected[i]!);
