@@ -178,7 +178,7 @@ export class BrowserEngine implements KillableEngine {
     if (!this.session) await this.recover();
     const { page, died, gone, submitted } = this.session!;
     const encoded = encodeBatch(batch);
-    const sent: Payload = encoded.byteLength <= INLINE_LIMIT ? { b64: toBase64(encoded) } : { id: this.server.offer(encoded) };
+    const sent: Payload = encoded.byteLength <= INLINE_LIMIT[this.id] ? { b64: toBase64(encoded) } : { id: this.server.offer(encoded) };
     let got: Payload;
     try {
       got = await Promise.race([
