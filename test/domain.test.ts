@@ -1,6 +1,7 @@
 // sin, cos and tan past π, where WGSL bounds none of their error: the interpreter sees every call and fails
 // matches-reference where the kernel's bound claimed an accuracy no WGSL implementation has to give (a trial's RoPE
-// without argument reduction passed every property on every engine, all of them accurate far past π).
+// without argument reduction passed every property on every engine, all of them accurate far past π), judging the
+// case again with those calls giving other values WGSL allows.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +17,7 @@ const LIB = join(ROOT, 'test/fixtures/domain-lib');
 function run(...args: string[]) {
   const out = mkdtempSync(join(tmpdir(), 'ks-domain-'));
   const r = spawnSync(process.execPath, [join(ROOT, 'bin/kernelscope.mjs'), 'test', '--backend', 'dawn,interpreter', '--property', 'matches-reference',
-    '--runs', '10', ...args, '--out', out, '--fixtures', join(out, 'fx')],
+    '--runs', '10', ...(args.includes('--kernel') ? [] : ['--kernel', 'wave']), ...args, '--out', out, '--fixtures', join(out, 'fx')],
   { cwd: ROOT, encoding: 'utf8', env: { ...process.env, KERNELSCOPE_LIBRARY: LIB }, timeout: 170_000 });
   const file = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ResultsFile;
   return { stderr: r.stderr, byEngine: Object.fromEntries(file.results.map((x) => [x.backend, x])) };
@@ -34,6 +35,27 @@ it('cos called past π fails on the interpreter, naming the call and what to do;
   expect(r.byEngine.interpreter?.error).toMatch(/^cos\(6\.28318548\) at .*wave-past-pi\.wgsl:14: WGSL bounds cos's error on \[−π, π\] only and allows any value outside it, .*reduce the argument into \[−π, π\] first/);
   // The values are right on an accurate cos: a GPU engine's verdict is on values alone.
   expect(r.byEngine.dawn?.status, r.stderr).toBe('pass');
+}, 180_000);
+
+// A trial's branch-free RoPE computed cos for its padding rows too (angle 4.3e9) and let select discard it: right on
+// every WGSL implementation, and failed here, since any call past π failed the case. The case now runs again with
+// such calls giving NaN and the accurate value + 1 (values WGSL allows there), and fails only where an output leaves
+// its bound.
+it('a call past π whose result select discards passes on the interpreter, with a note naming it', () => {
+  const r = run('--wgsl', `wave=${join(LIB, 'twins/wave-select-discards.wgsl')}`);
+  expect(r.byEngine.interpreter?.status, r.stderr).toBe('pass');
+  expect(r.byEngine.interpreter?.notes?.outOfDomain).toMatch(/^cos\(.+\) at .*wave-select-discards\.wgsl:15 .*the output stayed within its bound with cos giving NaN and with its accurate value \+ 1 there$/);
+  expect(r.byEngine.dawn?.status, r.stderr).toBe('pass');
+}, 180_000);
+
+// The same trial: a bound that leaves one element open (one that may overflow) silenced the check for the whole
+// case, so a finite 2^-11 on every other element, fed by cos past π, passed.
+it('one unbounded element does not excuse the others: their finite bound fails with cos giving NaN there', () => {
+  const r = run('--kernel', 'wave_first_open', '--wgsl', `wave_first_open=${join(LIB, 'twins/wave-past-pi.wgsl')}`);
+  expect(r.byEngine.interpreter?.status, r.stderr).toBe('fail');
+  expect(r.byEngine.interpreter?.error).toMatch(/^cos\(6\.28318548\) at .*wave-past-pi\.wgsl:14.*; with cos giving NaN there, a value WGSL allows: y\[1\] = NaN but the reference is /);
+  const right = run('--kernel', 'wave_first_open');
+  expect(right.byEngine.interpreter?.status, right.stderr).toBe('pass');
 }, 180_000);
 
 // A trial clamped to 65520 before pack2x16float: past f16's largest finite value (65504), so the packed word is

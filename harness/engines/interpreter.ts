@@ -6,6 +6,7 @@ import { CompileError, type BatchCase, type BatchResult, type DispatchBatch } fr
 import type { Engine, EngineInfo } from './engine.ts';
 import { casRetryClue } from './interpreter/cas-retries.ts';
 import { cpuMs, InterpreterUnsupported, PlainOutOfBounds, runDispatch, StepBudgetExceeded, workgroupSizeOf, type Access, type DispatchRun, type Race } from './interpreter/dispatch.ts';
+import { SUBSTITUTES, withSubstitute } from './interpreter/domains.ts';
 import { checkLimits } from './interpreter/limits.ts';
 import { unsupportedConstruct } from './interpreter/unsupported.ts';
 import { withOverrideCounts } from './interpreter/override-counts.ts';
@@ -110,7 +111,9 @@ class InterpreterEngine implements Engine {
       outputs.push(r.outputs);
       skipped.push(r.skipped);
       const run = r.dispatches.find((d) => d.outOfDomain);
-      outOfDomain.push(run && { ...run.outOfDomain!, shader: run.shader! });
+      // The case again with those calls giving other values WGSL allows: does the output depend on them?
+      const alternatives = run ? SUBSTITUTES.map((_, k) => alternativeOutputs(k, () => runCase(shaders, c, options, false, stall))) : [];
+      outOfDomain.push(run && { ...run.outOfDomain!, shader: run.shader!, alternatives });
       // A long batch must not starve the event loop (timers, the runner's progress output).
       await new Promise((res) => setTimeout(res, 0));
     }
@@ -160,6 +163,17 @@ export function traceCase(sources: string[], c: BatchCase, options: InterpreterO
   const shaders = sources.map(reflectable);
   checkSyntax(shaders);
   return runCase(shaders, c, options, true, stall);
+}
+
+/** A case's outputs run with SUBSTITUTES[k] (domains.ts); undefined when that run could not finish (a loop bound made
+ *  from the substitute may run past the budget): nothing is then known from it. */
+function alternativeOutputs(k: number, run: () => CaseTrace): Uint8Array[] | undefined {
+  try {
+    const r = withSubstitute(k, run);
+    return r.skipped ? undefined : r.outputs;
+  } catch {
+    return undefined;
+  }
 }
 
 function runCase(shaders: string[], c: BatchCase, options: InterpreterOptions, trace: boolean, stall?: StallWatch): CaseTrace {

@@ -64,8 +64,10 @@ export interface BatchResult {
   diagnostics?: ShaderDiagnostic[];
   /** Per case, from the interpreter: the first call of sin, cos or tan past π (where WGSL bounds none of its error), or of
    *  pack2x16float past f16's finite range (an indeterminate result),
-   *  in which of the batch's shaders, and how many such calls the case made. */
-  outOfDomain?: ({ builtin: string; x: number; line: number; count: number; shader: number } | undefined)[];
+   *  in which of the batch's shaders, and how many such calls the case made; and the case's outputs run again with
+   *  each of those calls giving another value WGSL allows (domains.ts SUBSTITUTES, in order; undefined where that run
+   *  did not finish). */
+  outOfDomain?: ({ builtin: string; x: number; line: number; count: number; shader: number; alternatives: (Uint8Array[] | undefined)[] } | undefined)[];
 }
 
 export interface ShaderDiagnostic {

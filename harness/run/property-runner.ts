@@ -8,7 +8,7 @@ import type { PropertyResult } from '../results/schema.ts';
 import type { Case, Measure, Property, RunOutput, Verdict } from '../spec.ts';
 import { encodeArray, encodeDraw, FIXTURE_SCHEMA, type Counterexample } from './fixture.ts';
 import { isTraceProperty, traceDraw, type TraceProperty } from './trace-properties.ts';
-import { domainText } from '../engines/interpreter/domains.ts';
+import { domainCall, domainText, SUBSTITUTES } from '../engines/interpreter/domains.ts';
 import { interpreterOptionsOf, MET_RUNNING, StallWatch, UNFINISHED, type CaseTrace } from '../engines/interpreter.ts';
 import { LimitExceeded } from '../engines/interpreter/limits.ts';
 import { unmetRequirements } from '../gpu/device.ts';
@@ -160,8 +160,17 @@ export async function executeDraws<C>(engine: Engine, program: KernelProgram, pr
         results[p.draw] = off ? new Skipped(off) : (runs as unknown as RunOutput[]);
       } else {
         const runs = outs.map((o) => fromOutputs(program, o));
-        const call = result.outOfDomain?.slice(at, at + p.runs).find((c) => c);
-        if (call) outOfDomain.set(runs, domainText(call, program.origins[table.files[call.shader]!] ?? table.files[call.shader]));
+        const calls = result.outOfDomain?.slice(at, at + p.runs) ?? [];
+        const call = calls.find((c) => c);
+        if (call) {
+          // Each substitute's runs: the draw's runs, those that made such calls as they came out with it.
+          const alternatives = SUBSTITUTES.flatMap((sub, k) => {
+            if (calls.some((c) => c && !c.alternatives[k])) return [];
+            return [{ says: sub.says, runs: runs.map((r, j) => (calls[j] ? fromOutputs(program, calls[j].alternatives[k]!) : r)) }];
+          });
+          const file = program.origins[table.files[call.shader]!] ?? table.files[call.shader];
+          outOfDomain.set(runs, { text: domainText(call, file), call: domainCall(call, file), builtin: call.builtin, alternatives });
+        }
         results[p.draw] = runs;
       }
       at += p.runs;
@@ -234,22 +243,32 @@ export class KernelCompileError extends Error {
   }
 }
 
-/** A draw's outputs -> the sentence for its first call of sin, cos or tan past π, or of pack2x16float past f16's
- *  range (the interpreter's, domains.ts). */
-const outOfDomain = new WeakMap<RunOutput[], string>();
+/** A draw's outputs -> its first call of sin, cos or tan past π, or of pack2x16float past f16's range (the
+ *  interpreter's, domains.ts): the sentence that names it, and the draw's runs with such calls giving other values. */
+const outOfDomain = new WeakMap<RunOutput[], { text: string; call: string; builtin: string; alternatives: { says: string; runs: RunOutput[] }[] }>();
 
 /**
  * A property's verdict on one drawn value's runs: from the outputs, or from the interpreter's traces. `program`
- * places a trace finding's line in its WGSL file (the user's, for `--wgsl`). matches-reference fails a draw whose
- * kernel called sin, cos or tan where WGSL bounds none of its error (or pack2x16float where its result is open), unless the property's bound already gave some
- * element no bound (the author said the output may be anything there, as sinCosBound does past π): its finite bound
- * is a claim no WGSL implementation has to meet. Only the interpreter sees such calls.
+ * places a trace finding's line in its WGSL file (the user's, for `--wgsl`). Where the kernel called sin, cos or tan
+ * past π (or pack2x16float past f16's range), WGSL allows any result there, so matches-reference also judges the
+ * draw run with those calls giving other allowed values (NaN, the accurate value + 1): an output that then leaves
+ * its bound is right only on engines that happen to be accurate there, and the draw fails naming the call. An output
+ * that stays within it (the element's bound is unbounded there, as sinCosBound is past π, or a `select` discards the
+ * call) passes, with a note. With no such run finished (each over the budget) the draw fails unless the bound left
+ * some element unbounded, the rule before substitution. Only the interpreter sees such calls.
  */
 export function judge(prop: Property, draw: unknown, out: RunOutput[], program?: KernelProgram): Verdict {
   if (!isTraceProperty(prop)) {
     const v = prop.check(draw, out);
     const call = prop.name === 'matches-reference' && v.pass ? outOfDomain.get(out) : undefined;
-    return call && !v.notes?.unboundedElements ? { ...v, pass: false, message: call } : v;
+    if (!call) return v;
+    if (!call.alternatives.length) return v.notes?.unboundedElements ? v : { ...v, pass: false, message: call.text };
+    for (const alt of call.alternatives) {
+      const w = prop.check(draw, alt.runs);
+      if (!w.pass) return { ...w, notes: v.notes, message: `${call.text}; with ${call.builtin} giving ${alt.says} there, a value WGSL allows: ${w.message ?? 'the output leaves its bound'}` };
+    }
+    const says = call.alternatives.map((a) => a.says).join(' and with ');
+    return { ...v, notes: { ...v.notes, outOfDomain: `${call.call}: outside the range where WGSL bounds its result; the output stayed within its bound with ${call.builtin} giving ${says} there` } };
   }
   return prop.checkTrace(draw as Case, out as unknown as CaseTrace[], program && ((d) => stageFile(program, (draw as Case).shape, d)));
 }

@@ -34,6 +34,32 @@ export function takeDomainCall(): DomainCall | undefined {
   return c;
 }
 
+/**
+ * Values WGSL allows where a call's result is open, given in place of the accurate one to see whether the output
+ * depends on it: NaN (which arithmetic carries to every output it reaches) and the accurate value + 1 (finite, so
+ * that a comparison, min, max or select that swallows a NaN sees another value). For pack2x16float, whose whole u32
+ * is indeterminate, the accurate bits inverted and with both halves' signs flipped. A correct kernel's output is
+ * within its bound whatever these calls give (a masked lane's `select(rotated, x, is_pad)` discards them); one whose
+ * output moves past its bound is right only on engines that happen to be accurate there.
+ */
+export const SUBSTITUTES = [
+  { says: 'NaN', f32: () => NaN, u32: (bits: number) => ~bits >>> 0 },
+  { says: 'its accurate value + 1', f32: (v: number) => v + 1, u32: (bits: number) => (bits ^ 0x80008000) >>> 0 },
+] as const;
+
+/** The substitute given for calls outside their range while set (an index into SUBSTITUTES); undefined: none. */
+let substitute: number | undefined;
+
+/** Runs `fn` with every call outside its builtin's range giving SUBSTITUTES[k] in place of its accurate value. */
+export function withSubstitute<T>(k: number, fn: () => T): T {
+  substitute = k;
+  try {
+    return fn();
+  } finally {
+    substitute = undefined;
+  }
+}
+
 let installed = false;
 
 /** Wraps sin, cos, tan and pack2x16float of wgsl_reflect's builtins (their class is reached through a debugger of an
@@ -53,23 +79,41 @@ export function installDomainChecks(line: () => number): void {
       let worst = 0;
       // NaN is outside every range (f16's finite one; [−π, π], where it propagates anyway).
       for (let i = 0; i < xs.length; i++) if (!(Math.abs(xs[i]!) <= Math.abs(worst))) worst = xs[i]!;
-      if (!(Math.abs(worst) <= limit)) {
+      const outside = !(Math.abs(worst) <= limit);
+      if (outside) {
         if (current) current.count++;
         else current = { builtin, x: worst, line: lineNow(), count: 1 };
       }
       const h = Object.create(node);
       h.args = [held(value)];
-      return original.call(this, h, context);
+      const result = original.call(this, h, context);
+      return outside && substitute !== undefined ? substituted(result, builtin === 'pack2x16float' ? undefined : xs, limit, SUBSTITUTES[substitute]!) : result;
     };
   }
 }
 
-/** The sentence a failure gives (property-runner.ts judge): where, what, and what to do. */
-export function domainText(c: Pick<DomainCall, 'x' | 'line' | 'count'> & { builtin: string }, file: string | undefined): string {
+/** `result` with the substitute in each component whose argument was outside the range (`xs`; every component of
+ *  pack2x16float's one u32). */
+function substituted(result: Any, xs: ArrayLike<number> | undefined, limit: number, sub: (typeof SUBSTITUTES)[number]): Any {
+  if (!xs) return new ScalarData(sub.u32(result.value as number), result.typeInfo);
+  if (result instanceof ScalarData) return new ScalarData(sub.f32(result.value as number), result.typeInfo);
+  const data = Array.from(result.data as ArrayLike<number>, (v, i) => (Math.abs(xs[i]!) <= limit ? v : sub.f32(v)));
+  return new VectorData(data, result.typeInfo);
+}
+
+/** Which call, where, and how many more: `cos(8191.5) at rope.wgsl:35 (and 3 more such calls)`. */
+export function domainCall(c: Pick<DomainCall, 'x' | 'line' | 'count'> & { builtin: string }, file: string | undefined): string {
   const at = file ? `${file}:${c.line}` : `line ${c.line}`;
   const more = c.count > 1 ? ` (and ${c.count - 1} more such call${c.count > 2 ? 's' : ''})` : '';
+  const x = Number(Math.fround(c.x).toPrecision(9));
+  return c.builtin === 'pack2x16float' ? `pack2x16float of ${x} at ${at}${more}` : `${c.builtin}(${x}) at ${at}${more}`;
+}
+
+/** The sentence a failure gives (property-runner.ts judge): where, what, and what to do. */
+export function domainText(c: Pick<DomainCall, 'x' | 'line' | 'count'> & { builtin: string }, file: string | undefined): string {
+  const head = domainCall(c, file);
   if (c.builtin === 'pack2x16float') {
-    return `pack2x16float of ${Number(Math.fround(c.x).toPrecision(9))} at ${at}${more}: a value outside f16's finite range (±65504) makes the packed u32 indeterminate in WGSL, any value at all (the engines here happen to give one); clamp to ±65504 first`;
+    return `${head}: a value outside f16's finite range (±65504) makes the packed u32 indeterminate in WGSL, any value at all (the engines here happen to give one); clamp to ±65504 first`;
   }
-  return `${c.builtin}(${Number(Math.fround(c.x).toPrecision(9))}) at ${at}${more}: WGSL bounds ${c.builtin}'s error on [−π, π] only and allows any value outside it, so this output is right only on engines whose ${c.builtin} is accurate there (these are; a GPU's fast ${c.builtin} need not be); reduce the argument into [−π, π] first (x - 2π·round(x / 2π), in a wider step if x is large), or bound the output as unbounded where the argument may be outside (sinCosBound gives Infinity there)`;
+  return `${head}: WGSL bounds ${c.builtin}'s error on [−π, π] only and allows any value outside it, so this output is right only on engines whose ${c.builtin} is accurate there (these are; a GPU's fast ${c.builtin} need not be); reduce the argument into [−π, π] first (x - 2π·round(x / 2π), in a wider step if x is large), or bound the output as unbounded where the argument may be outside (sinCosBound gives Infinity there)`;
 }
