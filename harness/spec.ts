@@ -196,7 +196,7 @@ export interface Family<S = any> {
   elementwise?: boolean;
   /** The family's own properties (metamorphic relations and the like). */
   properties: Property<S, any>[];
-  /** Outputs compared bit-exactly except for the sign of zero (relu). */
+  /** Outputs compared bit-exactly except for the sign of zero (relu); tolerance() is then not called. */
   exact?: boolean;
   /** Properties that hold only for one library kernel's algorithm (each names it in `assumes`), by kernel name. */
   kernelProperties?: Record<string, Property<S, any>[]>;

@@ -230,7 +230,7 @@ describe('what WGSL evaluates and what it does not', () => {
   // every invocation (a trial's compaction counted 64 where 1 was kept). Refused, never judged.
   test('a call of the kernel\'s own function in the right operand of && is refused, with its line', () => {
     const t = traceCase([wgsl('short-circuit-call')], oneDispatch([{ words: 4, init: [1, 2, 3, 0] }, { words: 1 }]));
-    expect(t.skipped).toBe('not supported on the interpreter: a call to push() in the right operand of && (the interpreter would make it whatever the left operand is), line 14');
+    expect(t.skipped).toBe('not supported on the interpreter: a call to push() in the right operand of && (the interpreter would call it whatever the left operand is, where WGSL calls it only when the left operand does not decide; write it as an if), line 14');
   });
 
   test('an index of a swizzle is refused, with its line, not run to an output never written', () => {

@@ -115,6 +115,21 @@ describe('universal properties', () => {
     expect(v).toMatchObject({ pass: true, notes: { notJudged: 'vals: not returned by reference(), so not compared' } });
   });
 
+  // A trial's compaction count set exact: true beside a tolerance() of 0.5, and read "allowed 0" as its bound misapplied.
+  it('an exact family whose tolerance() allows more says that exact: true overrides it', () => {
+    const spec: KernelSpec = {
+      name: 'k', wgsl: 'k.wgsl', description: '',
+      buffers: { x: { role: 'input', type: 'u32', length: () => 2 }, count: { role: 'output', type: 'f32', length: () => 1 } },
+      stages: () => [],
+    };
+    const c: Case = { shape: {}, inputs: { x: Uint32Array.of(2, 1) } };
+    const family = (tol: number): Family => ({ name: 'k', cases: fc.constant(c), properties: [], exact: true, reference: () => ({ count: Float64Array.of(0.5) }), tolerance: () => ({ count: Float64Array.of(tol) }) });
+    const check = (tol: number) => Object.fromEntries(propertiesOf(spec, family(tol)).map((p) => [p.name, p]))['matches-reference']!.check(c, [{ x: c.inputs.x!, count: Float32Array.of(0) }]);
+    expect(check(0.5).message).toMatch(/^count\[0\] = 0 but the reference is 0\.5 \(error 0\.5, allowed 0: the result must be exact\) \(the family is exact: true, so its tolerance\(\), which allows more, is not used: the family 'k'\)/);
+    // A tolerance of zeros (or none) is what exact means: nothing to say.
+    expect(check(0).message).not.toMatch(/exact: true/);
+  });
+
   it('a u32 output is printed as integers', () => {
     const { c, props } = setup('u32');
     const v = props['matches-reference']!.check(c, [{ x: c.inputs.x!, y: Uint32Array.of(2, 5, 6) }]);

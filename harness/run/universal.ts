@@ -106,7 +106,9 @@ export function matchesReference(spec: KernelSpec, family: Family): Property<unk
           const covers = family.covers && !unwritten
             ? ` (the bound is derived for ${family.covers}: ${familyOrigin(family)}. A kernel that computes it one of those ways and fails it has a bug; one that computes it another way may need a bound of its own)`
             : '';
-          return { pass: false, message: describeFailure(name, cmp, undefined, (i) => coordinates(spec, name, c.shape, i)) + (family.elementwise ? inputsAt(c, cmp.worst, got.length) : '') + covers, measure, worst: { buffer: name, index: cmp.worst }, ...(cmp.unbounded ? { notes } : {}) };
+          // A trial set `exact: true` beside a tolerance() of 0.5 and read "allowed 0" as its own bound misapplied.
+          const exact = family.exact && toleratesSome(family, c, expected, name) ? ` (the family is exact: true, so its tolerance(), which allows more, is not used: ${familyOrigin(family)})` : '';
+          return { pass: false, message: describeFailure(name, cmp, undefined, (i) => coordinates(spec, name, c.shape, i)) + exact + (family.elementwise ? inputsAt(c, cmp.worst, got.length) : '') + covers, measure, worst: { buffer: name, index: cmp.worst }, ...(cmp.unbounded ? { notes } : {}) };
         }
       }
       // No measure: every element was unbounded and nothing was compared (a trial's tolerance of Infinity everywhere
@@ -114,6 +116,16 @@ export function matchesReference(spec: KernelSpec, family: Family): Property<unk
       return { pass: true, ...(measure ? { measure } : {}), ...(Object.keys(notes).length ? { notes } : {}), ...(measure || !Object.keys(expected).length ? {} : { unjudged: true as const }) };
     },
   };
+}
+
+/** An exact family's tolerance() gives some element of `name` more than 0: a bound its author meant, which
+ *  `exact: true` overrides. False where it throws or gives nothing. */
+function toleratesSome<S>(family: Family<S>, c: Case<S>, expected: Record<string, Float64Array>, name: string): boolean {
+  try {
+    return Array.prototype.some.call(family.tolerance(c, expected)[name] ?? [], (t: number) => t > 0);
+  } catch {
+    return false;
+  }
 }
 
 /** The outputs whose bits may legitimately differ between runs: those the spec declares orderDependent, and every

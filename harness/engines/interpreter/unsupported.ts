@@ -86,7 +86,7 @@ function callInShortCircuit(p: Parsed): { construct: string; line: number } | un
     if (found || n.astNodeType !== 'binaryOp' || (n.operator !== '&&' && n.operator !== '||')) return;
     walk([n.right as PNode], (m) => {
       if (!found && (m.astNodeType === 'callExpr' || m.astNodeType === 'call') && own.has(m.name as string)) {
-        found = { construct: `a call to ${m.name as string}() in the right operand of ${n.operator as string} (the interpreter would make it whatever the left operand is)`, line: p.position(p.range(m)[0]).line };
+        found = { construct: `a call to ${m.name as string}() in the right operand of ${n.operator as string} (the interpreter would call it whatever the left operand is, where WGSL calls it only when the left operand does not decide; write it as an if)`, line: p.position(p.range(m)[0]).line };
       }
     });
   });
