@@ -3,7 +3,7 @@
 // without argument reduction passed every property on every engine, all of them accurate far past π), judging the
 // case again with those calls giving other values WGSL allows.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect, it } from 'vitest';
@@ -20,7 +20,7 @@ function run(...args: string[]) {
     '--runs', '10', ...(args.includes('--kernel') ? [] : ['--kernel', 'wave']), ...args, '--out', out, '--fixtures', join(out, 'fx')],
   { cwd: ROOT, encoding: 'utf8', env: { ...process.env, KERNELSCOPE_LIBRARY: LIB }, timeout: 170_000 });
   const file = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ResultsFile;
-  return { stderr: r.stderr, byEngine: Object.fromEntries(file.results.map((x) => [x.backend, x])) };
+  return { out, stderr: r.stderr, byEngine: Object.fromEntries(file.results.map((x) => [x.backend, x])) };
 }
 
 it('cos kept in [−π, π] passes on both engines', () => {
@@ -35,6 +35,11 @@ it('cos called past π fails on the interpreter, naming the call and what to do;
   expect(r.byEngine.interpreter?.error).toMatch(/^cos\(6\.28318548\) at .*wave-past-pi\.wgsl:14: WGSL bounds cos's error on \[−π, π\] only and allows any value outside it, .*reduce the argument into \[−π, π\] first/);
   // The values are right on an accurate cos: a GPU engine's verdict is on values alone.
   expect(r.byEngine.dawn?.status, r.stderr).toBe('pass');
+  // Replayed on Dawn, the saved case passes, and says why that is no news (a trial read "the engines differ").
+  const saved = readdirSync(join(r.out, 'fx')).find((f) => f.includes('--interpreter--'))!;
+  const replay = spawnSync(process.execPath, [join(ROOT, 'bin/kernelscope.mjs'), 'replay', join(r.out, 'fx', saved), '--backend', 'dawn'],
+    { cwd: ROOT, encoding: 'utf8', env: { ...process.env, KERNELSCOPE_LIBRARY: LIB }, timeout: 170_000 });
+  expect(replay.stdout, replay.stderr).toContain('PASSES on dawn, as expected: the saved failure is a call whose result WGSL leaves open, which only the interpreter sees');
 }, 180_000);
 
 // A trial's branch-free RoPE computed cos for its padding rows too (angle 4.3e9) and let select discard it: right on

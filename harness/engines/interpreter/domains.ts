@@ -109,6 +109,9 @@ export function domainCall(c: Pick<DomainCall, 'x' | 'line' | 'count'> & { built
   return c.builtin === 'pack2x16float' ? `pack2x16float of ${x} at ${at}${more}` : `${c.builtin}(${x}) at ${at}${more}`;
 }
 
+/** Whether a saved failure's message is one of domainText's: a failure only the interpreter can see. */
+export const isDomainFailure = (message: string): boolean => /^(?:(?:sin|cos|tan)\(\S+\)|pack2x16float of \S+) at .+: (?:WGSL bounds|a value outside f16)/.test(message);
+
 /** The sentence a failure gives (property-runner.ts judge): where, what, and what to do. */
 export function domainText(c: Pick<DomainCall, 'x' | 'line' | 'count'> & { builtin: string }, file: string | undefined): string {
   const head = domainCall(c, file);
