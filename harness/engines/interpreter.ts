@@ -10,6 +10,7 @@ import { SUBSTITUTES, withSubstitute } from './interpreter/domains.ts';
 import { checkLimits } from './interpreter/limits.ts';
 import { unsupportedConstruct } from './interpreter/unsupported.ts';
 import { withOverrideCounts } from './interpreter/override-counts.ts';
+import { withNestedIfs } from './interpreter/short-circuit-ifs.ts';
 import { reflectable } from '../run/reflect.ts';
 
 export type { Access, Race } from './interpreter/dispatch.ts';
@@ -184,8 +185,9 @@ function runCase(shaders: string[], c: BatchCase, options: InterpreterOptions, t
     const file = options.shaderNames?.[shader];
     return file && u.line > 0 && !(u instanceof PlainOutOfBounds) ? `not supported on the interpreter: ${u.construct}, ${file}:${u.line}` : u.message;
   };
-  // Each dispatch's module with its workgroup arrays' override counts written as their values (override-counts.ts).
-  const codes = c.dispatches.map((d) => withOverrideCounts(shaders[d.shader]!, d.constants));
+  // Each dispatch's module with its workgroup arrays' override counts written as their values (override-counts.ts),
+  // and an `if (A && f(x))` as two nested ifs (short-circuit-ifs.ts).
+  const codes = c.dispatches.map((d) => withOverrideCounts(withNestedIfs(shaders[d.shader]!), d.constants));
   for (const [k, d] of c.dispatches.entries()) {
     const u = unsupported(codes[k]!);
     if (u) return skip(said(u, d.shader));

@@ -78,7 +78,8 @@ function indexAfterSwizzle(p: Parsed): { construct: string; line: number } | und
 
 /** wgsl_reflect's debugger runs every call to a function of the kernel's in a statement before the statement itself,
  *  so one in the right operand of `&&` or `||` runs whatever the left operand is (WGSL runs it only when the left
- *  does not decide): a trial's `i < n && push(x[i])` appended for every invocation. Refused, not judged. */
+ *  does not decide): a trial's `i < n && push(x[i])` appended for every invocation. Refused, not judged, where
+ *  short-circuit-ifs.ts has not written it as nested ifs (an if's `A && f(x)` with no else). */
 function callInShortCircuit(p: Parsed): { construct: string; line: number } | undefined {
   const own = new Set(p.ast.filter((n) => n.astNodeType === 'function').map((n) => n.name as string));
   let found: { construct: string; line: number } | undefined;

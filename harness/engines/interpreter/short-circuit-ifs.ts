@@ -1,0 +1,61 @@
+// `if (A && f(x)) { ... }`, as a tree reduction's merge step writes it (`lid < s && better(...)`): wgsl_reflect's
+// debugger makes every call of a statement before the statement, so f would run whatever A is (patches/README.md
+// §24), and unsupported.ts refuses such a kernel. With no else, it is the same statement by WGSL's rules as
+// `if (A) { if (f(x)) { ... } }` (§8.6: the right operand of && is evaluated only when the left is true), which the
+// debugger runs right: the interpreter runs it so, its lines kept. What this does not take (an else, `||`, a call
+// in a let's or a loop's condition) is still refused.
+import { parseWgsl, walk, type Node } from '../../mutate/parse.ts';
+
+const cache = new Map<string, string>();
+
+/** `code` with each such if written as two nested ifs; `code` itself where there is none or it does not parse. */
+export function withNestedIfs(code: string): string {
+  if (!code.includes('&&')) return code;
+  let out = cache.get(code);
+  if (out !== undefined) return out;
+  out = code;
+  try {
+    // One if at a time, from the start again: an edit moves the places of everything after it.
+    for (let edits = 0; edits < 64; edits++) {
+      const next = nestOne(out);
+      if (next === undefined) break;
+      out = next;
+    }
+  } catch {
+    out = code;
+  }
+  cache.set(code, out);
+  return out;
+}
+
+function nestOne(code: string): string | undefined {
+  const p = parseWgsl(code);
+  const own = new Set(p.ast.filter((n) => n.astNodeType === 'function').map((n) => n.name as string));
+  const callsOwn = (n: Node) => {
+    let found = false;
+    walk([n], (m) => {
+      if ((m.astNodeType === 'callExpr' || m.astNodeType === 'call') && own.has(m.name as string)) found = true;
+    });
+    return found;
+  };
+  let edit: string | undefined;
+  walk(p.ast, (n) => {
+    if (edit !== undefined || n.astNodeType !== 'if' || (n.elseif as Node[] | null)?.length || (n.else as Node[] | null)?.length) return;
+    const cond = n.condition as Node;
+    if (cond.astNodeType !== 'binaryOp' || cond.operator !== '&&' || !callsOwn(cond.right as Node)) return;
+    const [, condEnd] = p.range(cond);
+    const [leftStart, leftEnd] = p.range(cond.left as Node);
+    const [rightStart, rightEnd] = p.range(cond.right as Node);
+    // The body's braces: the first `{` after the condition, and the if's last token.
+    const [ifStart, ifEnd] = p.range(n);
+    const inIf = p.tokensIn(ifStart, ifEnd).map((i) => p.tokens[i]!);
+    const open = inIf.find((t) => t.start >= condEnd && t.lexeme === '{');
+    const close = inIf[inIf.length - 1];
+    if (!open || close?.lexeme !== '}') return;
+    // `&&` and what lies around it go; their line breaks stay, before the inner if, so every line keeps its number.
+    const breaks = '\n'.repeat((code.slice(leftEnd, rightStart).match(/\n/g) ?? []).length);
+    const between = code.slice(rightEnd, open.end);
+    edit = `${code.slice(0, leftStart)}${code.slice(leftStart, leftEnd)}${between}${breaks} if (${code.slice(rightStart, rightEnd)}) {${code.slice(open.end, close.start)}} }${code.slice(close.end)}`;
+  });
+  return edit;
+}

@@ -1,0 +1,15 @@
+// The same call in a let's initializer: not an if's condition, so not rewritten; refused (patches/README.md §24).
+@group(0) @binding(0) var<storage, read> x: array<u32>;
+@group(0) @binding(1) var<storage, read_write> n: array<atomic<u32>>;
+
+fn push(v: u32) -> bool {
+  atomicAdd(&n[0], 1u);
+  return v > 0u;
+}
+
+@compute @workgroup_size(4)
+fn main(@builtin(local_invocation_index) i: u32) {
+  let kept = x[i] > 1u && push(x[i]);
+  if (kept) {
+  }
+}
