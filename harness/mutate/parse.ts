@@ -129,6 +129,18 @@ export function walk(nodes: Node[], visit: (n: Node) => void): void {
   }
 }
 
+/** The names of the module's own functions. */
+export const ownFunctions = (p: Parsed): Set<string> => new Set(p.ast.filter((n) => n.astNodeType === 'function').map((n) => n.name as string));
+
+/** The first call under `n` (itself included) of a function named in `own`. */
+export function ownCallIn(n: Node, own: Set<string>): Node | undefined {
+  let found: Node | undefined;
+  walk([n], (m) => {
+    if (!found && (m.astNodeType === 'callExpr' || m.astNodeType === 'call') && own.has(m.name as string)) found = m;
+  });
+  return found;
+}
+
 // Fields that hold types, attributes or call graphs rather than code.
 const SKIP = new Set(['type', 'attributes', 'returnType', 'calls', 'args_types', '_type', 'structInfo']);
 

@@ -4,7 +4,7 @@
 // `if (A) { if (f(x)) { ... } }` (§8.6: the right operand of && is evaluated only when the left is true), which the
 // debugger runs right: the interpreter runs it so, its lines kept. What this does not take (an else, `||`, a call
 // in a let's or a loop's condition) is still refused.
-import { parseWgsl, walk, type Node } from '../../mutate/parse.ts';
+import { ownCallIn, ownFunctions, parseWgsl, walk, type Node } from '../../mutate/parse.ts';
 
 const cache = new Map<string, string>();
 
@@ -30,19 +30,12 @@ export function withNestedIfs(code: string): string {
 
 function nestOne(code: string): string | undefined {
   const p = parseWgsl(code);
-  const own = new Set(p.ast.filter((n) => n.astNodeType === 'function').map((n) => n.name as string));
-  const callsOwn = (n: Node) => {
-    let found = false;
-    walk([n], (m) => {
-      if ((m.astNodeType === 'callExpr' || m.astNodeType === 'call') && own.has(m.name as string)) found = true;
-    });
-    return found;
-  };
+  const own = ownFunctions(p);
   let edit: string | undefined;
   walk(p.ast, (n) => {
     if (edit !== undefined || n.astNodeType !== 'if' || (n.elseif as Node[] | null)?.length || (n.else as Node[] | null)?.length) return;
     const cond = n.condition as Node;
-    if (cond.astNodeType !== 'binaryOp' || cond.operator !== '&&' || !callsOwn(cond.right as Node)) return;
+    if (cond.astNodeType !== 'binaryOp' || cond.operator !== '&&' || !ownCallIn(cond.right as Node, own)) return;
     const [, condEnd] = p.range(cond);
     const [leftStart, leftEnd] = p.range(cond.left as Node);
     const [rightStart, rightEnd] = p.range(cond.right as Node);

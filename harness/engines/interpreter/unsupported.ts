@@ -2,7 +2,7 @@
 // reported `skip: not supported on the interpreter: <construct>, line N` once, never judged on values the interpreter
 // made up. What this misses, the console capture in dispatch.ts catches while running.
 import { CallExpr, Enable, type Node } from 'wgsl_reflect/wgsl_reflect.module.js';
-import { localNames, overrideCounts, parseWgsl, walk, type Node as PNode, type Parsed } from '../../mutate/parse.ts';
+import { localNames, overrideCounts, ownCallIn, ownFunctions, parseWgsl, walk, type Node as PNode, type Parsed } from '../../mutate/parse.ts';
 
 /** wgsl_reflect cannot run this WGSL right: the case is skipped with the construct and its line, never judged. */
 export class InterpreterUnsupported extends Error {
@@ -81,15 +81,12 @@ function indexAfterSwizzle(p: Parsed): { construct: string; line: number } | und
  *  does not decide): a trial's `i < n && push(x[i])` appended for every invocation. Refused, not judged, where
  *  short-circuit-ifs.ts has not written it as nested ifs (an if's `A && f(x)` with no else). */
 function callInShortCircuit(p: Parsed): { construct: string; line: number } | undefined {
-  const own = new Set(p.ast.filter((n) => n.astNodeType === 'function').map((n) => n.name as string));
+  const own = ownFunctions(p);
   let found: { construct: string; line: number } | undefined;
   walk(p.ast, (n) => {
     if (found || n.astNodeType !== 'binaryOp' || (n.operator !== '&&' && n.operator !== '||')) return;
-    walk([n.right as PNode], (m) => {
-      if (!found && (m.astNodeType === 'callExpr' || m.astNodeType === 'call') && own.has(m.name as string)) {
-        found = { construct: `a call to ${m.name as string}() in the right operand of ${n.operator as string} (the interpreter would call it whatever the left operand is, where WGSL calls it only when the left operand does not decide; write it as an if)`, line: p.position(p.range(m)[0]).line };
-      }
-    });
+    const m = ownCallIn(n.right as PNode, own);
+    if (m) found = { construct: `a call to ${m.name as string}() in the right operand of ${n.operator as string} (the interpreter would call it whatever the left operand is, where WGSL calls it only when the left operand does not decide; write it as an if)`, line: p.position(p.range(m)[0]).line };
   });
   return found;
 }
