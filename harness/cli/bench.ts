@@ -140,7 +140,9 @@ async function harnessBench(kernels: LoadedKernel[], overrides: Map<string, stri
   for (const backend of o.backends) {
     let engine: Engine;
     try {
-      engine = await openEngine(backend);
+      // The interpreter's memo would answer the bare loop's replays (and every round after the first) without running
+      // them: the figures would time the memo, not the work.
+      engine = await openEngine(backend, { interpreter: { memo: false } });
     } catch (e) {
       if (!(e instanceof EngineUnavailable)) throw e;
       out.engines[backend] = { unavailable: e.message, kernels: {} };

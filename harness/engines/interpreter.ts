@@ -8,6 +8,7 @@ import { casRetryClue } from './interpreter/cas-retries.ts';
 import { cpuMs, InterpreterUnsupported, PlainOutOfBounds, runDispatch, StepBudgetExceeded, workgroupSizeOf, type Access, type DispatchRun, type Race } from './interpreter/dispatch.ts';
 import { SUBSTITUTES, withSubstitute } from './interpreter/domains.ts';
 import { checkLimits } from './interpreter/limits.ts';
+import { CaseMemo } from './interpreter/memo.ts';
 import { unsupportedConstruct } from './interpreter/unsupported.ts';
 import { withOverrideCounts } from './interpreter/override-counts.ts';
 import { withNestedIfs } from './interpreter/short-circuit-ifs.ts';
@@ -30,6 +31,8 @@ export interface InterpreterOptions {
   limits?: Record<string, number>;
   /** The shaders' files as the user knows them, by shader index: a refusal names its file and line. */
   shaderNames?: string[];
+  /** false: run every case, even one already run (interpreter/memo.ts); `bench --harness` times the work itself. */
+  memo?: boolean;
 }
 
 export const DEFAULT_MAX_INVOCATIONS = 4_096;
@@ -43,10 +46,12 @@ export const UNFINISHED = 'slow, or a loop that never ends';
 /** Said of a construct the interpreter cannot run that a case met while running (a branch only some cases take): the
  *  cases that took that branch are not judged, and they may be the ones that show a bug. */
 export const MET_RUNNING = 'met while the case ran';
+/** How the skip text of a case StallWatch did not start begins. */
+const NOT_STARTED = `${OVER_BUDGET}: not started`;
 
 const align4 = (n: number) => Math.max(4, Math.ceil(n / 4) * 4);
 
-export function openInterpreter(options: InterpreterOptions = {}): Engine {
+export function openInterpreter(options: InterpreterOptions = {}): Engine & { readonly ran: number } {
   return new InterpreterEngine(options);
 }
 
@@ -82,6 +87,11 @@ class InterpreterEngine implements Engine {
   readonly id = 'interpreter' as const;
   readonly info: EngineInfo;
 
+  /** Cases already run, by what they are (memo.ts): the same case again is not run again. */
+  private memo = new CaseMemo();
+  /** Cases this engine ran, the memo's answers not counted. */
+  ran = 0;
+
   constructor(readonly options: InterpreterOptions) {
     this.info = {
       backend: 'interpreter',
@@ -108,15 +118,23 @@ class InterpreterEngine implements Engine {
     const options = { ...this.options, limits: batch.requires?.limits, ...(batch.names ? { shaderNames: batch.names } : {}) };
     const stall = new StallWatch();
     for (const c of batch.cases) {
-      const r = runCase(shaders, c, options, false, stall);
-      outputs.push(r.outputs);
-      skipped.push(r.skipped);
-      const run = r.dispatches.find((d) => d.outOfDomain);
-      // The case again with those calls giving other values WGSL allows: does the output depend on them?
-      const alternatives = run ? SUBSTITUTES.map((_, k) => alternativeOutputs(k, () => runCase(shaders, c, options, false, stall))) : [];
-      outOfDomain.push(run && { ...run.outOfDomain!, shader: run.shader!, alternatives });
-      // A long batch must not starve the event loop (timers, the runner's progress output).
-      await new Promise((res) => setTimeout(res, 0));
+      const key = this.options.memo === false ? undefined : this.memo.keyOf(shaders, c, options);
+      let done = key === undefined ? undefined : this.memo.get(key);
+      if (!done) {
+        const r = runCase(shaders, c, options, false, stall);
+        this.ran++;
+        const run = r.dispatches.find((d) => d.outOfDomain);
+        // The case again with those calls giving other values WGSL allows: does the output depend on them?
+        const alternatives = run ? SUBSTITUTES.map((_, k) => alternativeOutputs(k, () => runCase(shaders, c, options, false, stall))) : [];
+        done = { outputs: r.outputs, skipped: r.skipped, outOfDomain: run && { ...run.outOfDomain!, shader: run.shader!, alternatives } };
+        // A case not started because others of the batch never finished says nothing of this case itself.
+        if (key !== undefined && !r.skipped?.startsWith(NOT_STARTED)) this.memo.set(key, done);
+        // A long batch must not starve the event loop (timers, the runner's progress output).
+        await new Promise((res) => setTimeout(res, 0));
+      }
+      outputs.push(done.outputs);
+      skipped.push(done.skipped);
+      outOfDomain.push(done.outOfDomain);
     }
     return { outputs, gpuMs: performance.now() - t0, ...(skipped.some((s) => s) ? { skipped } : {}), ...(outOfDomain.some((d) => d) ? { outOfDomain } : {}) };
   }
@@ -149,7 +167,7 @@ export class StallWatch {
   /** The skip text for a case of this many invocations that is not started, or undefined to run it. */
   stops(invocations: number): string | undefined {
     if (this.finished || this.unfinished < 2 || invocations < this.least) return undefined;
-    return `${OVER_BUDGET}: not started: ${this.unfinished} cases of this property with ${this.least} or more invocations ran past the budget and none finished; ${UNFINISHED} (a GPU engine's watchdog tells which)`;
+    return `${NOT_STARTED}: ${this.unfinished} cases of this property with ${this.least} or more invocations ran past the budget and none finished; ${UNFINISHED} (a GPU engine's watchdog tells which)`;
   }
 
   note(invocations: number, unfinished: boolean): void {
