@@ -396,6 +396,15 @@ describe('wrong kernels on Dawn (the command line)', () => {
     expect(r.results['no-data-race']!.error).toMatch(/^the sanitized kernel does not run on dawn \(the plain kernel does; --backend interpreter checks accesses without rewriting it\): The total use of workgroup storage \(33600 bytes\) is larger than the maximum allowed \(32768 bytes\)/);
   }, 600_000);
 
+  it('a plain kernel over a default limit itself: the two properties are its error, not a pass on the raised device', () => {
+    const r = cli(['--wgsl', 'relu=test/sanitizer/relu-over-default-workgroup-storage.wgsl', '--property', 'no-out-of-bounds', '--property', 'no-data-race', '--property', 'matches-reference']);
+    const plain = r.results['matches-reference']!;
+    expect(plain).toMatchObject({ status: 'error' });
+    expect(plain.error).toMatch(/workgroup storage \(16800 bytes\)/);
+    for (const p of TRACE) expect(r.results[p], p).toMatchObject({ status: 'error', error: plain.error });
+    expect(r.code).toBe(1);
+  }, 600_000);
+
   it('a plain kernel whose dispatch is refused too: the two properties are the same error as the others, never a skip', () => {
     // @workgroup_size(1) under relu's spec: n = 100000 dispatches 100000 workgroups, over Dawn's 65535 per dimension.
     // The plain kernel compiles and was run on the batch's first (small) case only, so the sanitized batch's refusal

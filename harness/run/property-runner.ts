@@ -60,6 +60,13 @@ export class DrawsInFlight extends DeviceError {
   }
 }
 
+/** The plain kernel's own error, found before a sanitized batch ran under raised limits: the property's verdict. */
+class PlainRefused extends Error {
+  constructor(readonly error: unknown, readonly files: string[]) {
+    super('the plain kernel is refused');
+  }
+}
+
 /** Runs drawn values on the engine; returns each draw's runs' outputs. Cuts the work into bounded batches. */
 export async function executeDraws<C>(engine: Engine, program: KernelProgram, prop: Property<unknown, C>, draws: C[],
   options: Pick<RunOptions, 'batchBytes' | 'batchCases'> & {
@@ -88,6 +95,8 @@ export async function executeDraws<C>(engine: Engine, program: KernelProgram, pr
   // Trace properties on a GPU engine: each case runs the sanitized WGSL and comes back as its findings.
   let checks = sanitized ? new SanitizedRuns(program) : undefined;
   let plans: SanitizedCase[] = [];
+  /** The checker's device has limits raised past the kernel's own requirements (SanitizedRuns.raised). */
+  let raisedLimits = false;
   // The cases of the batch being built, one per batch case: to name a dispatch the engine refused, and to run the
   // plain kernel on the same cases when the sanitized batch is refused.
   let batchRuns: Case[] = [];
@@ -103,15 +112,27 @@ export async function executeDraws<C>(engine: Engine, program: KernelProgram, pr
         batch.shaders = table.files.map((f) => c.shader(f).code);
         batch.costHint = SANITIZER_COST;
       }
-      result = await engine.execute(batch).catch((e: unknown) => {
+      // Under raised limits only if the plain kernel runs these cases under its own: else its error is the verdict.
+      const plainFirst = async (c: SanitizedRuns) => {
+        const plain = await c.plainError(engine, table.files, batchRuns);
+        if (plain) throw new PlainRefused(plain.error, plain.files);
+      };
+      if (checks && raisedLimits) await plainFirst(checks);
+      result = await engine.execute(batch).catch(async (e: unknown) => {
         // Refused over a limit the adapter can raise: the checker's device asks for it, for this batch and the next.
         const raised = checks?.raised(engine, batch.requires, e);
         if (!raised) throw e;
+        await plainFirst(checks!);
         requires = batch.requires = raised;
+        raisedLimits = true;
         return engine.execute(batch);
       });
       if (result.diagnostics && !checks) options.onCompilerMessages?.(formatDiagnostics(result.diagnostics, table.files, program.sources, program.origins));
     } catch (e) {
+      if (e instanceof PlainRefused) {
+        if (e.error instanceof CompileError) throw new KernelCompileError(program, e.files, e.error);
+        throw e.error;
+      }
       if (e instanceof DeviceError && e.kind === 'timeout') {
         // The batch's cases in order are each pending draw's runs in turn: map the submit's cases back to draws.
         const owner: number[] = pending.flatMap((p) => new Array<number>(p.runs).fill(p.draw));

@@ -66,8 +66,10 @@ export class SanitizedRuns {
    * (SANITIZER_LIMITS) raised to the adapter's, where it allows more than `requires` asked for. Its shadow words take a
    * kernel's workgroup memory past WebGPU's default (a 32 × 32 f32 tile and its shadow: 18,432 bytes against 16,384)
    * on an adapter that offers 32,768. The messages that say so differ by engine, so any refusal is tried once more; a
-   * second one is reported as before (refused). The raised limits are the checker's own device's: the plain kernel runs
-   * under its own requirements. Undefined when there is nothing to raise.
+   * second one is reported as before (refused). The raised limits are the checker's own device's, and only for what the
+   * sanitizer adds: the caller first runs the plain kernel under its own requirements (plainError), since a kernel that
+   * is itself over a default limit passed no-out-of-bounds on its raised device while its every other property was an
+   * error (a trial's 11 storage buffers). Undefined when there is nothing to raise.
    */
   raised(engine: Engine, requires: DeviceRequirements | undefined, e: unknown): DeviceRequirements | undefined {
     if (!(e instanceof CompileError || (e instanceof DeviceError && e.kind === 'validation'))) return undefined;
@@ -85,12 +87,10 @@ export class SanitizedRuns {
     return { ...decodeFindings(plan, outputs[plan.findings]!), outputs: spec };
   }
 
-  /** The engine refused the sanitized batch of `cases`: throws SanitizerRefused when the plain kernel runs those same
-   *  cases, else returns the plain kernel's own error and its files (the caller reports it as for any kernel: its
-   *  lines and columns are the user's, not the rewritten WGSL's). All of them, not only the first: a plain kernel
-   *  that compiles but whose dispatch of a large case is refused (over the device's workgroups per dimension) fails
-   *  the same way sanitized, and calling that the sanitizer's limit ("the plain kernel does") was false. */
-  async refused(engine: Engine, files: string[], e: CompileError | DeviceError, cases: Case[]): Promise<{ error: unknown; files: string[] } | undefined> {
+  /** The plain kernel's own error on these `cases` under its own requirements (programRequirements), with its files,
+   *  or undefined when it runs them. All of its errors, not only the first: a plain kernel that compiles but whose
+   *  dispatch of a large case is refused (over the device's workgroups per dimension) fails the same way sanitized. */
+  async plainError(engine: Engine, files: string[], cases: Case[]): Promise<{ error: unknown; files: string[] } | undefined> {
     const p = this.program;
     const plain = { shaders: [] as string[], files: [] as string[] };
     const index = (file: string) => {
@@ -105,7 +105,18 @@ export class SanitizedRuns {
     } catch (plainError) {
       return { error: explainDispatchLimit(p, cases, plainError), files: plain.files };
     }
+    return undefined;
+  }
+
+  /** The engine refused the sanitized batch of `cases`: throws SanitizerRefused when the plain kernel runs those same
+   *  cases, else returns the plain kernel's own error and its files (the caller reports it as for any kernel: its
+   *  lines and columns are the user's, not the rewritten WGSL's); calling that the sanitizer's limit ("the plain
+   *  kernel does") was false. */
+  async refused(engine: Engine, files: string[], e: CompileError | DeviceError, cases: Case[]): Promise<{ error: unknown; files: string[] } | undefined> {
+    const plain = await this.plainError(engine, files, cases);
+    if (plain) return plain;
     const sources = Object.fromEntries(files.map((f) => [f, this.shader(f).code]));
+    const p = this.program;
     const text = e instanceof CompileError ? formatDiagnostics(e.diagnostics, files, { ...p.sources, ...sources }, p.origins) : e.message;
     throw new SanitizerRefused(`the sanitized kernel does not run on ${engine.id} (the plain kernel does; --backend interpreter checks accesses without rewriting it): ${text.split('\n')[0]}`, text);
   }
