@@ -2,6 +2,7 @@
 // trial read "deno: 65541 · llvmpipe" (Khronos's id 0x10005 for Mesa).
 import { describe, expect, it } from 'vitest';
 import { describeAdapter, type EngineInfo } from '../harness/engines/engine.ts';
+import { adapterLabel } from '../harness/reports/merge.ts';
 
 const withAdapter = (vendor: string, description: string) =>
   ({ info: { backend: 'deno', status: 'ok', adapter: { vendor, architecture: '', device: '', description } } as EngineInfo });
@@ -15,5 +16,14 @@ describe('the adapter line', () => {
 
   it('leaves a vendor given as a name as it is', () => {
     expect(describeAdapter(withAdapter('google', 'SwiftShader'))).toBe('google · SwiftShader');
+  });
+});
+
+describe("the report's adapter label", () => {
+  // The summary's "New problems: ... on deno · 65541" (trial 35) and the report's column header.
+  it('names a vendor given as a decimal id', () => {
+    expect(adapterLabel(withAdapter('65541', 'llvmpipe (LLVM 15.0.6, 256 bits)').info)).toBe('mesa');
+    expect(adapterLabel(withAdapter('12345', 'x').info)).toBe('0x3039');
+    expect(adapterLabel(withAdapter('google', 'SwiftShader').info)).toBe('google');
   });
 });

@@ -71,6 +71,14 @@ describe('CaseMemo keys', () => {
     expect(key(wide)).not.toBe(base);
   });
 
+  test('are checked against the inputs kept: a case under the key of another (a hash collision) is not answered', () => {
+    const a = caseOf([1, 2, 3, 4]);
+    const k = key(a)!;
+    memo.set(k, a, { outputs: [new Uint8Array(16)], skipped: undefined, outOfDomain: undefined });
+    expect(memo.get(k, caseOf([1, 2, 3, 4]))).toBeDefined();
+    expect(memo.get(k, caseOf([1, 2, 3, 5]))).toBeUndefined();
+  });
+
   test('tell apart override values that JSON would write alike', () => {
     const keys = [0, -0, NaN, Infinity, -Infinity].map((v) => key(caseOf([1, 2, 3, 4], { k: v })));
     expect(new Set(keys).size).toBe(5);

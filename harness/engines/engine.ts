@@ -99,6 +99,8 @@ const VENDOR_IDS: Record<number, string> = {
   0x10004: 'Codeplay', 0x10005: 'Mesa', 0x10006: 'PoCL',
 };
 const vendorName = (v: string) => (/^\d+$/.test(v) ? `${VENDOR_IDS[Number(v)] ?? 'vendor'} (vendor id 0x${Number(v).toString(16)})` : v);
+/** The vendor as a word: a decimal vendor id as its vendor's name ("65541" as "Mesa"), or as `0x...` where unknown. */
+export const vendorWord = (v: string) => (/^\d+$/.test(v) ? VENDOR_IDS[Number(v)] ?? `0x${Number(v).toString(16)}` : v);
 
 /** The adapter an engine runs on, in words: vendor · architecture · description, and the fallback it fell back to. */
 export function describeAdapter(engine: Pick<Engine, 'info'>): string {

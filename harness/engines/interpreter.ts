@@ -119,7 +119,7 @@ class InterpreterEngine implements Engine {
     const stall = new StallWatch();
     for (const c of batch.cases) {
       const key = this.options.memo === false ? undefined : this.memo.keyOf(shaders, c, options);
-      let done = key === undefined ? undefined : this.memo.get(key);
+      let done = key === undefined ? undefined : this.memo.get(key, c);
       if (!done) {
         const r = runCase(shaders, c, options, false, stall);
         this.ran++;
@@ -128,7 +128,7 @@ class InterpreterEngine implements Engine {
         const alternatives = run ? SUBSTITUTES.map((_, k) => alternativeOutputs(k, () => runCase(shaders, c, options, false, stall))) : [];
         done = { outputs: r.outputs, skipped: r.skipped, outOfDomain: run && { ...run.outOfDomain!, shader: run.shader!, alternatives } };
         // A case not started because others of the batch never finished says nothing of this case itself.
-        if (key !== undefined && !r.skipped?.startsWith(NOT_STARTED)) this.memo.set(key, done);
+        if (key !== undefined && !r.skipped?.startsWith(NOT_STARTED)) this.memo.set(key, c, done);
         // A long batch must not starve the event loop (timers, the runner's progress output).
         await new Promise((res) => setTimeout(res, 0));
       }

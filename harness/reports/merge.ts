@@ -1,7 +1,7 @@
 // Runs from several machines become one matrix: (kernel, property) rows × engine columns, where a column is a
 // backend on one adapter, so Dawn on SwiftShader and Dawn on an NVIDIA card stay apart. Pure data in, data out:
 // the HTML client imports these types.
-import type { EngineInfo } from '../engines/engine.ts';
+import { vendorWord, type EngineInfo } from '../engines/engine.ts';
 import type { PropertyResult, ResultsFile } from '../results/schema.ts';
 import { compareAcrossEngines, type CrossEngineComparison } from './crossengine.ts';
 
@@ -91,7 +91,8 @@ const MIXED_SEVERITY: Record<CellStatus, number> = { error: 0, fail: 1, skip: 2,
 export function adapterLabel(e: EngineInfo): string {
   const a = e.adapter;
   const words: string[] = [];
-  for (const w of [a?.vendor, a?.architecture]) {
+  // A decimal vendor id (wgpu's) as its vendor: a column read "deno · 65541" for Mesa's lavapipe.
+  for (const w of [a?.vendor && vendorWord(a.vendor.trim()), a?.architecture]) {
     const t = w?.trim().toLowerCase();
     if (t && !words.includes(t)) words.push(t);
   }
