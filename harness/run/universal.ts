@@ -4,7 +4,7 @@ import { BoundError, compareArrays, maxMeasure, describeFailure, describeUnbound
 import { Float16Array, isFloat16Array } from '@petamoriken/float16';
 import { isSubnormalF16 } from '../bounds/f16.ts';
 import { isSubnormalF32 } from '../bounds/f32.ts';
-import type { Case, Family, KernelSpec, Measure, Property } from '../spec.ts';
+import type { Case, Family, KernelSpec, Measure, Property, StageSpec } from '../spec.ts';
 import { floatAtomicsAt } from './float-atomics.ts';
 import { badBound, familyOrigin, LibraryError } from './library-error.ts';
 import { bitsOf, firstReadClause, updatesScratchClause, isReadFill, isSentinel, READ_FILL_F16, READ_FILL_F32, SENTINEL, SENTINEL_2, sentinelOf, type KernelProgram } from './program.ts';
@@ -352,10 +352,19 @@ function sayNeverWritten(spec: KernelSpec, p: Property): Property {
       // "probs[8] = NaN" while hidden[8..127] had never been written).
       // Said only beside a NaN: a scratch buffer may be partly unused by design.
       const scratch = /NaN|non-finite/.test(v.message ?? '') ? Object.entries(spec.buffers).filter(([, b]) => b.role === 'scratch' && b.type !== 'u32' && b.type !== 'i32').map(([n]) => n) : [];
-      for (const out of runs) {
+      for (const [k, out] of runs.entries()) {
+        // Only a buffer some stage of the run binds can be read: a case of one stage (a trial's FFT of n = 2) named
+        // a scratch buffer no stage had bound as the NaN's source.
+        let stages: StageSpec<unknown>[] | undefined;
+        try {
+          const shape = p.runs(c)[k]?.shape;
+          stages = shape === undefined ? undefined : spec.stages(shape);
+        } catch {
+          stages = undefined;
+        }
         for (const name of scratch) {
           const arr = out?.[name];
-          if (!arr) continue;
+          if (!arr || (stages && !stages.some((st) => Object.values(st.bind).includes(name)))) continue;
           const b = bits(arr);
           const type = spec.buffers[name]!.type;
           const { missed, first } = sentinels(type, b, b.length);
