@@ -97,6 +97,11 @@ export async function executeDraws<C>(engine: Engine, program: KernelProgram, pr
   let plans: SanitizedCase[] = [];
   /** The checker's device has limits raised past the kernel's own requirements (SanitizedRuns.raised). */
   let raisedLimits = false;
+  /** Throws the plain kernel's own error (SanitizedRuns.plainError), a compile error located in the user's files. */
+  const plainFails = (plain: { error: unknown; files: string[] }): never => {
+    if (plain.error instanceof CompileError) throw new KernelCompileError(program, plain.files, plain.error);
+    throw plain.error;
+  };
   // The cases of the batch being built, one per batch case: to name a dispatch the engine refused, and to run the
   // plain kernel on the same cases when the sanitized batch is refused.
   let batchRuns: Case[] = [];
@@ -129,10 +134,7 @@ export async function executeDraws<C>(engine: Engine, program: KernelProgram, pr
       });
       if (result.diagnostics && !checks) options.onCompilerMessages?.(formatDiagnostics(result.diagnostics, table.files, program.sources, program.origins));
     } catch (e) {
-      if (e instanceof PlainRefused) {
-        if (e.error instanceof CompileError) throw new KernelCompileError(program, e.files, e.error);
-        throw e.error;
-      }
+      if (e instanceof PlainRefused) plainFails(e);
       if (e instanceof DeviceError && e.kind === 'timeout') {
         // The batch's cases in order are each pending draw's runs in turn: map the submit's cases back to draws.
         const owner: number[] = pending.flatMap((p) => new Array<number>(p.runs).fill(p.draw));
@@ -161,9 +163,8 @@ export async function executeDraws<C>(engine: Engine, program: KernelProgram, pr
       if (!result) {
         if (checks && (e instanceof CompileError || (e instanceof DeviceError && e.kind === 'validation'))) {
           const plain = await checks.refused(engine, table.files, e, batchRuns);
-          if (plain?.error instanceof CompileError) throw new KernelCompileError(program, plain.files, plain.error);
           // The plain kernel fails too on these cases: its error, as the plain properties report it, not the sanitizer's.
-          if (plain) throw plain.error;
+          if (plain) plainFails(plain);
         }
         if (e instanceof CompileError) throw new KernelCompileError(program, table.files, e);
         throw checks ? e : explainDispatchLimit(program, batchRuns, e);

@@ -352,13 +352,18 @@ function sayNeverWritten(spec: KernelSpec, p: Property): Property {
       // "probs[8] = NaN" while hidden[8..127] had never been written).
       // Said only beside a NaN: a scratch buffer may be partly unused by design.
       const scratch = /NaN|non-finite/.test(v.message ?? '') ? Object.entries(spec.buffers).filter(([, b]) => b.role === 'scratch' && b.type !== 'u32' && b.type !== 'i32').map(([n]) => n) : [];
+      // Only a buffer some stage of the run binds can be read: a case of one stage (a trial's FFT of n = 2) named a
+      // scratch buffer no stage had bound as the NaN's source. The runs' shapes, drawn once, where there is a scratch.
+      let shapes: unknown[] | undefined;
+      try {
+        shapes = scratch.length ? p.runs(c).map((r) => r.shape) : undefined;
+      } catch {
+        shapes = undefined;
+      }
       for (const [k, out] of runs.entries()) {
-        // Only a buffer some stage of the run binds can be read: a case of one stage (a trial's FFT of n = 2) named
-        // a scratch buffer no stage had bound as the NaN's source.
         let stages: StageSpec<unknown>[] | undefined;
         try {
-          const shape = p.runs(c)[k]?.shape;
-          stages = shape === undefined ? undefined : spec.stages(shape);
+          stages = shapes?.[k] === undefined ? undefined : spec.stages(shapes[k]);
         } catch {
           stages = undefined;
         }
