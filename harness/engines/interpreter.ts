@@ -201,7 +201,7 @@ function runCase(shaders: string[], c: BatchCase, options: InterpreterOptions, t
   // Placed in its file where the caller named the shaders (a trial read "..., line 17" with no file).
   const said = (u: InterpreterUnsupported, shader: number) => {
     const file = options.shaderNames?.[shader];
-    return file && u.line > 0 && !(u instanceof PlainOutOfBounds) ? `not supported on the interpreter: ${u.construct}, ${file}:${u.line}` : u.message;
+    return file && u.line > 0 ? `not supported on the interpreter: ${u.construct}, ${file}:${u.line}` : u.message;
   };
   // Each dispatch's module with its workgroup arrays' override counts written as their values (override-counts.ts),
   // and an `if (A && f(x))` as two nested ifs (short-circuit-ifs.ts).
@@ -263,7 +263,7 @@ function runCase(shaders: string[], c: BatchCase, options: InterpreterOptions, t
       return skip(`${OVER_BUDGET}: ${e.message}; ${UNFINISHED} (${clue ?? "a GPU engine's watchdog tells which"})`);
     }
     // An out-of-bounds index of the invocation's own memory: no values, but the access, for no-out-of-bounds.
-    if (e instanceof PlainOutOfBounds && e.run) return { ...skip(`${e.message} (${MET_RUNNING})`), dispatches: [...dispatches, e.run] };
+    if (e instanceof PlainOutOfBounds && e.run) return { ...skip(`${said(e, shader)} (${MET_RUNNING})`), dispatches: [...dispatches, e.run] };
     if (e instanceof InterpreterUnsupported) return skip(`${said(e, shader)} (${MET_RUNNING})`);
     throw e;
   }

@@ -657,7 +657,10 @@ function installPlainBounds(): void {
     if (o) {
       const side = o.inner.index < 0 ? 'before the start' : 'past the end';
       const line = running?.currentLine ?? 0;
-      const what = `an index out of range of a function or private variable (index ${o.inner.index} is ${side} of ${/^array/.test(o.inner.type) ? 'an' : 'a'} ${o.inner.type}: WGSL gives any value of the variable, the interpreter would use its neighbour's bytes)`;
+      const of = `index ${o.inner.index} is ${side} of ${/^array/.test(o.inner.type) ? 'an' : 'a'} ${o.inner.type}`;
+      const what = v
+        ? `an index out of range of a function or private variable (${of}: WGSL gives any value of the variable, the interpreter would use its neighbour's bytes)`
+        : `an index out of range of a value no variable holds (${of}: WGSL gives any value of its element type, the interpreter would read past its end)`;
       if (!v || !running) throw new InterpreterUnsupported(what, line);
       throw new PlainOutOfBounds(what, line, {
         variable: v.name, scope: v.scope, offset: o.offset, size: o.size, inner: o.inner, kind, atomic: false,

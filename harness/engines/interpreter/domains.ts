@@ -4,7 +4,10 @@
 // far beyond π) and not on a GPU whose fast cos reduces its argument coarsely. A trial's RoPE without argument
 // reduction, cos of angles up to 8192, passed every property on every engine. And pack2x16float of a value outside
 // f16's finite range gives an indeterminate u32 (§"pack2x16float"): a trial's clamp to 65520 instead of 65504 failed
-// on Dawn and passed here, where the value was cut to 65504. Seen here, where every call is.
+// on Dawn and passed here, where the value was cut to 65504. pow(x, y) inherits its accuracy from exp2(y * log2(x))
+// (§"Floating Point Accuracy"), which has no value for x < 0: SwiftShader and lavapipe give the real power there, a GPU
+// computing exp2(y * log2(x)) gives NaN; a trial's pow(x, 2.0) over inputs of both signs passed on Dawn and Deno. Seen
+// here, where every call is.
 import { ScalarData, VectorData, WgslDebug } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { held } from './fixes.ts';
 
@@ -12,8 +15,8 @@ type Any = any;
 
 /** The first call of a dispatch outside its builtin's bounded range, and how many there were. */
 export interface DomainCall {
-  builtin: 'sin' | 'cos' | 'tan' | 'pack2x16float';
-  /** The argument, the element furthest outside for a vector. */
+  builtin: 'sin' | 'cos' | 'tan' | 'pack2x16float' | 'pow';
+  /** The argument (pow's base), the component furthest outside for a vector. */
   x: number;
   /** 1-based line of the call. */
   line: number;
@@ -62,42 +65,46 @@ export function withSubstitute<T>(k: number, fn: () => T): T {
 
 let installed = false;
 
-/** Wraps sin, cos, tan and pack2x16float of wgsl_reflect's builtins (their class is reached through a debugger of an
- *  empty module) to record arguments past π, exactly (sinCosBound's range: f32(π) = 3.14159274 is past it), or past
- *  ±65504. Idempotent. */
+/** Wraps sin, cos, tan, pack2x16float and pow of wgsl_reflect's builtins (their class is reached through a debugger
+ *  of an empty module) to record arguments past π, exactly (sinCosBound's range: f32(π) = 3.14159274 is past it), past
+ *  ±65504, or a base below 0 (-0 is not: log2(-0) is -Infinity, as log2(0)). Idempotent. */
 export function installDomainChecks(line: () => number): void {
   lineNow = line;
   if (installed) return;
   installed = true;
   const builtins = Object.getPrototypeOf(new WgslDebug('').exec.builtins) as Any;
   const F16_MAX = 65504;
-  for (const [method, builtin, limit] of [['Sin', 'sin', Math.PI], ['Cos', 'cos', Math.PI], ['Tan', 'tan', Math.PI], ['Pack2x16float', 'pack2x16float', F16_MAX]] as const) {
+  // NaN is outside every range but pow's (f16's finite one; [−π, π], where it propagates anyway); pow of a NaN base is
+  // NaN on every engine.
+  const within = (limit: number) => (x: number) => Math.abs(x) <= limit;
+  const nonNegativeOrNaN = (x: number) => !(x < 0);
+  const bounded = [['Sin', 'sin', within(Math.PI)], ['Cos', 'cos', within(Math.PI)], ['Tan', 'tan', within(Math.PI)],
+    ['Pack2x16float', 'pack2x16float', within(F16_MAX)], ['Pow', 'pow', nonNegativeOrNaN]] as const;
+  for (const [method, builtin, inside] of bounded) {
     const original = builtins[method];
     builtins[method] = function (this: Any, node: Any, context: Any) {
       const value = this.exec.evalExpression(node.args[0], context);
       const xs: ArrayLike<number> = value instanceof VectorData ? (value.data as ArrayLike<number>) : value instanceof ScalarData ? [value.value as number] : [];
-      let worst = 0;
-      // NaN is outside every range (f16's finite one; [−π, π], where it propagates anyway).
-      for (let i = 0; i < xs.length; i++) if (!(Math.abs(xs[i]!) <= Math.abs(worst))) worst = xs[i]!;
-      const outside = !(Math.abs(worst) <= limit);
-      if (outside) {
+      let worst: number | undefined;
+      for (let i = 0; i < xs.length; i++) if (!inside(xs[i]!) && (worst === undefined || !(Math.abs(xs[i]!) <= Math.abs(worst)))) worst = xs[i]!;
+      if (worst !== undefined) {
         if (current) current.count++;
         else current = { builtin, x: worst, line: lineNow(), count: 1 };
       }
       const h = Object.create(node);
-      h.args = [held(value)];
+      h.args = [held(value), ...node.args.slice(1)];
       const result = original.call(this, h, context);
-      return outside && substitute !== undefined ? substituted(result, builtin === 'pack2x16float' ? undefined : xs, limit, SUBSTITUTES[substitute]!) : result;
+      return worst !== undefined && substitute !== undefined ? substituted(result, builtin === 'pack2x16float' ? undefined : xs, inside, SUBSTITUTES[substitute]!) : result;
     };
   }
 }
 
 /** `result` with the substitute in each component whose argument was outside the range (`xs`; every component of
  *  pack2x16float's one u32). */
-function substituted(result: Any, xs: ArrayLike<number> | undefined, limit: number, sub: (typeof SUBSTITUTES)[number]): Any {
+function substituted(result: Any, xs: ArrayLike<number> | undefined, inside: (x: number) => boolean, sub: (typeof SUBSTITUTES)[number]): Any {
   if (!xs) return new ScalarData(sub.u32(result.value as number), result.typeInfo);
   if (result instanceof ScalarData) return new ScalarData(sub.f32(result.value as number), result.typeInfo);
-  const data = Array.from(result.data as ArrayLike<number>, (v, i) => (Math.abs(xs[i]!) <= limit ? v : sub.f32(v)));
+  const data = Array.from(result.data as ArrayLike<number>, (v, i) => (inside(xs[i]!) ? v : sub.f32(v)));
   return new VectorData(data, result.typeInfo);
 }
 
@@ -106,17 +113,21 @@ export function domainCall(c: Pick<DomainCall, 'x' | 'line' | 'count'> & { built
   const at = file ? `${file}:${c.line}` : `line ${c.line}`;
   const more = c.count > 1 ? ` (and ${c.count - 1} more such call${c.count > 2 ? 's' : ''})` : '';
   const x = Number(Math.fround(c.x).toPrecision(9));
-  return c.builtin === 'pack2x16float' ? `pack2x16float of ${x} at ${at}${more}` : `${c.builtin}(${x}) at ${at}${more}`;
+  if (c.builtin === 'pack2x16float') return `pack2x16float of ${x} at ${at}${more}`;
+  return c.builtin === 'pow' ? `pow with base ${x} at ${at}${more}` : `${c.builtin}(${x}) at ${at}${more}`;
 }
 
 /** Whether a saved failure's message is one of domainText's: a failure only the interpreter can see. */
-export const isDomainFailure = (message: string): boolean => /^(?:(?:sin|cos|tan)\(\S+\)|pack2x16float of \S+) at .+: (?:WGSL bounds|a value outside f16)/.test(message);
+export const isDomainFailure = (message: string): boolean => /^(?:(?:sin|cos|tan)\(\S+\)|pack2x16float of \S+|pow with base \S+) at .+: (?:WGSL bounds|a value outside f16|WGSL gives pow)/.test(message);
 
 /** The sentence a failure gives (property-runner.ts judge): where, what, and what to do. */
 export function domainText(c: Pick<DomainCall, 'x' | 'line' | 'count'> & { builtin: string }, file: string | undefined): string {
   const head = domainCall(c, file);
   if (c.builtin === 'pack2x16float') {
     return `${head}: a value outside f16's finite range (±65504) makes the packed u32 indeterminate in WGSL, any value at all (the engines here happen to give one); clamp to ±65504 first`;
+  }
+  if (c.builtin === 'pow') {
+    return `${head}: WGSL gives pow the accuracy of exp2(y * log2(x)), which has no value for a negative base, so this output is right only on engines that give the real power there (SwiftShader and lavapipe do; a GPU computing exp2(y * log2(x)) gives NaN); write a square as x * x, or take pow of abs(x) and give the sign back for an odd integer power`;
   }
   return `${head}: WGSL bounds ${c.builtin}'s error on [−π, π] only and allows any value outside it, so this output is right only on engines whose ${c.builtin} is accurate there (these are; a GPU's fast ${c.builtin} need not be); reduce the argument into [−π, π] first (x - 2π·round(x / 2π), in a wider step if x is large), or bound the output as unbounded where the argument may be outside (sinCosBound gives Infinity there)`;
 }

@@ -647,17 +647,6 @@ function fixBuiltins(builtins: Any, exec: Any) {
     for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[i * cols + j] = v[j * rows + i]!;
     return new MatrixData(out, this.getTypeInfo(`mat${rows}x${cols}${/f16|h$/.test(name) ? 'h' : 'f'}`));
   };
-
-  // pow(x, y) for x < 0 is undefined in WGSL (§17.5.46) and GPUs differ (SwiftShader returns the real power, others
-  // exp2(y * log2(x)) = NaN): no value the interpreter could give is the GPU's, so such a case is not judged here.
-  const pow = builtins.Pow;
-  builtins.Pow = function (node: Any, context: Any) {
-    const r = pow.call(this, node, context);
-    const x = this.exec.evalExpression(node.args[0], context);
-    const xs: number[] = x instanceof VectorData ? Array.from(x.data as ArrayLike<number>) : [x?.value];
-    if (xs.some((v) => v < 0)) throw new InterpreterUnsupported('pow of a negative base (undefined in WGSL; GPUs differ)', node.line);
-    return r;
-  };
 }
 
 /** Math.round rounds a half up; a half whose upper neighbour is odd goes down instead (x - r is exact below 2^52, and
