@@ -201,6 +201,33 @@ describe("the device's limits, as a GPU engine's device checks them", () => {
     expect(() => traceCase([wgsl('while-loop').replace('@workgroup_size(4)', '@workgroup_size(1024)')], oneDispatch([{ words: 4 }])))
       .toThrow("the @workgroup_size(1024, 1, 1) of 'main': 1024 > maxComputeWorkgroupSizeX = 256, and 1024 > maxComputeInvocationsPerWorkgroup = 256, which a WebGPU device rejects (WebGPU's defaults; a spec whose adapters have more asks for them: requires: { limits: { maxComputeWorkgroupSizeX: 1024, maxComputeInvocationsPerWorkgroup: 1024 } })");
   });
+
+  // Only what the entry point statically uses counts: counting the module's every var<workgroup> would refuse `small`,
+  // which every device runs.
+  test('workgroup memory: the variables the entry point uses, through its calls, each rounded up to 16 bytes', async () => {
+    const entry = (name: string): BatchCase => ({ ...oneDispatch([{ words: 4 }]), dispatches: [{ ...oneDispatch([{ words: 4 }]).dispatches[0]!, entry: name }] });
+    const t = traceCase([wgsl('workgroup-storage')], entry('small'));
+    expect(t.skipped).toBeUndefined();
+    expect(view(t.outputs[0]!, 'f32')).toEqual([7, 5, 3, 1]);
+    expect(view((await dawn.execute({ shaders: [wgsl('workgroup-storage')], cases: [entry('small')] })).outputs[0]![0]!, 'f32')).toEqual([7, 5, 3, 1]);
+    expect(() => traceCase([wgsl('workgroup-storage')], entry('big'))).toThrow(
+      "the workgroup variables 'big' uses (half_a: 8192, half_b: 8192, flag: 16 bytes, each rounded up to 16): 16400 > maxComputeWorkgroupStorageSize = 16384, which a WebGPU device rejects (WebGPU's default; a spec whose adapters have more asks for it: requires: { limits: { maxComputeWorkgroupStorageSize: 16400 } })");
+    await expect(dawn.execute({ shaders: [wgsl('workgroup-storage')], cases: [entry('big')] })).rejects.toThrow(/16400|workgroup storage/);
+    expect(view(traceCase([wgsl('workgroup-storage')], entry('big'), { limits: { maxComputeWorkgroupStorageSize: 16400 } }).outputs[0]!, 'f32')).toEqual([4, 3, 2, 1]);
+  });
+
+  test('workgroup memory: an array counted by an override is sized under the dispatch\'s constants', () => {
+    const code = `override N: u32 = 16u;
+@group(0) @binding(0) var<storage, read_write> y: array<f32>;
+var<workgroup> t: array<f32, N * 64u>;
+@compute @workgroup_size(4) fn main(@builtin(local_invocation_index) i: u32) {
+  t[i] = 1.0;
+  y[i] = t[i];
+}`;
+    const c = (n: number): BatchCase => ({ ...oneDispatch([{ words: 4 }]), dispatches: [{ ...oneDispatch([{ words: 4 }]).dispatches[0]!, constants: { N: n } }] });
+    expect(traceCase([code], c(64)).skipped).toBeUndefined();
+    expect(() => traceCase([code], c(65))).toThrow(/^the workgroup variables 'main' uses \(t: 16640 bytes, each rounded up to 16\): 16640 > maxComputeWorkgroupStorageSize = 16384/);
+  });
 });
 
 // A run's error for it names the kernel's WGSL in one line, as Dawn's device error does (a trial's printed ten

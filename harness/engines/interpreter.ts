@@ -225,7 +225,7 @@ function runCase(shaders: string[], c: BatchCase, options: InterpreterOptions, t
     throw e;
   }
   // What a device would reject is an error here too, before any budget: never a pass that no GPU engine can give.
-  checkLimits(shaders, c, sizes, options.limits);
+  checkLimits(codes, c, sizes, options.limits);
   // The case's dispatches together: a trial read 4160 > 4096 of a 4096-element kernel as a miscount.
   const together = c.dispatches.length > 1 ? `the case's ${c.dispatches.length} dispatches together; ` : '';
   if (invocations > budget) return skip(`${OVER_BUDGET}: ${invocations} invocations > ${budget} (${together}--interpreter-budget invocations=N)`);

@@ -5,6 +5,7 @@
 // interpreter grants any limit, as an adapter that has it would.
 import type { BatchCase } from '../../gpu/batch.ts';
 import { reflect } from '../../run/reflect.ts';
+import { workgroupStorage } from './workgroup-storage.ts';
 
 /** WebGPU's default limits that a compute pipeline or dispatch can pass (WebGPU §3.6.2, "Limits"). */
 export const WEBGPU_DEFAULT_LIMITS = {
@@ -19,6 +20,7 @@ export const WEBGPU_DEFAULT_LIMITS = {
   maxComputeWorkgroupSizeY: 256,
   maxComputeWorkgroupSizeZ: 64,
   maxComputeWorkgroupsPerDimension: 65_535,
+  maxComputeWorkgroupStorageSize: 16_384,
 } as const;
 
 type LimitName = keyof typeof WEBGPU_DEFAULT_LIMITS;
@@ -39,17 +41,17 @@ export class LimitExceeded extends Error {
 
 /**
  * Throws LimitExceeded for the first limit a case's dispatch passes: its stage's storage and uniform buffers, the
- * groups and bindings they use, the bound buffers' sizes, its workgroup size and its workgroup count. `sizes` is each
- * dispatch's workgroup size, as the interpreter resolved it. Workgroup memory (maxComputeWorkgroupStorageSize) is not
- * checked: the interpreter does not know which var<workgroup> an entry point uses.
+ * groups and bindings they use, the bound buffers' sizes, its workgroup size, the workgroup memory its entry point
+ * uses and its workgroup count. `codes` is each dispatch's module as the interpreter runs it (override-sized workgroup
+ * arrays written with their counts: override-counts.ts), `sizes` each dispatch's workgroup size as it resolved it.
  */
-export function checkLimits(shaders: string[], c: BatchCase, sizes: [number, number, number][], requested: Record<string, number> = {}): void {
+export function checkLimits(codes: string[], c: BatchCase, sizes: [number, number, number][], requested: Record<string, number> = {}): void {
   const limit = (name: LimitName) => Math.max(WEBGPU_DEFAULT_LIMITS[name], requested[name] ?? 0);
   const over = (name: LimitName, value: number, what: string) => {
     if (value > limit(name)) throw new LimitExceeded(name, value, limit(name), what);
   };
   c.dispatches.forEach((d, i) => {
-    const mod = reflect(shaders[d.shader]!);
+    const mod = reflect(codes[i]!);
     const used = mod.entries.get(d.entry)?.resources ?? new Set<string>();
     const bindings = [...mod.bindings.values()].filter((b) => used.has(b.name));
     const stage = `the compute stage '${d.entry}'`;
@@ -70,6 +72,8 @@ export function checkLimits(shaders: string[], c: BatchCase, sizes: [number, num
     const passed = ([['maxComputeWorkgroupSizeX', x], ['maxComputeWorkgroupSizeY', y], ['maxComputeWorkgroupSizeZ', z], ['maxComputeInvocationsPerWorkgroup', x * y * z]] as const)
       .filter(([name, v]) => v > limit(name)).map(([name, v]): [LimitName, number, number] => [name, v, limit(name)]);
     if (passed.length) throw new LimitExceeded(...passed[0]!, `the @workgroup_size(${x}, ${y}, ${z}) of '${d.entry}'`, passed.slice(1));
+    const shared = workgroupStorage(codes[i]!, d.entry);
+    over('maxComputeWorkgroupStorageSize', shared.bytes, `the workgroup variables '${d.entry}' uses (${shared.vars.map((v) => `${v.name}: ${v.bytes}`).join(', ')} bytes, each rounded up to 16)`);
     d.workgroups.forEach((n, k) => over('maxComputeWorkgroupsPerDimension', n, `dispatch ${i} of ${n} workgroups along ${'xyz'[k]}`));
   });
 }
