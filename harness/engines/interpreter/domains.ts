@@ -5,9 +5,10 @@
 // reduction, cos of angles up to 8192, passed every property on every engine. And pack2x16float of a value outside
 // f16's finite range gives an indeterminate u32 (§"pack2x16float"): a trial's clamp to 65520 instead of 65504 failed
 // on Dawn and passed here, where the value was cut to 65504. pow(x, y) inherits its accuracy from exp2(y * log2(x))
-// (§"Floating Point Accuracy"), which has no value for x < 0: SwiftShader and lavapipe give the real power there, a GPU
-// computing exp2(y * log2(x)) gives NaN; a trial's pow(x, 2.0) over inputs of both signs passed on Dawn and Deno. Seen
-// here, where every call is.
+// (§"Floating Point Accuracy"), and log2 is bounded for x > 0 only, so pow is open for x <= 0 and for a subnormal x,
+// which may be flushed to 0 (the CTS's powInterval is "any" there): SwiftShader and lavapipe give the real power, a
+// GPU computing exp2(y * log2(x)) gives NaN for x < 0; a trial's pow(x, 2.0) over inputs of both signs passed on Dawn
+// and Deno. Seen here, where every call is.
 import { ScalarData, VectorData, WgslDebug } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { held } from './fixes.ts';
 
@@ -67,7 +68,7 @@ let installed = false;
 
 /** Wraps sin, cos, tan, pack2x16float and pow of wgsl_reflect's builtins (their class is reached through a debugger
  *  of an empty module) to record arguments past π, exactly (sinCosBound's range: f32(π) = 3.14159274 is past it), past
- *  ±65504, or a base below 0 (-0 is not: log2(-0) is -Infinity, as log2(0)). Idempotent. */
+ *  ±65504, or a base below f32's smallest normal, 2^-126 (0 and -0 included). Idempotent. */
 export function installDomainChecks(line: () => number): void {
   lineNow = line;
   if (installed) return;
@@ -77,9 +78,9 @@ export function installDomainChecks(line: () => number): void {
   // NaN is outside every range but pow's (f16's finite one; [−π, π], where it propagates anyway); pow of a NaN base is
   // NaN on every engine.
   const within = (limit: number) => (x: number) => Math.abs(x) <= limit;
-  const nonNegativeOrNaN = (x: number) => !(x < 0);
+  const normalOrNaN = (x: number) => !(x < 2 ** -126);
   const bounded = [['Sin', 'sin', within(Math.PI)], ['Cos', 'cos', within(Math.PI)], ['Tan', 'tan', within(Math.PI)],
-    ['Pack2x16float', 'pack2x16float', within(F16_MAX)], ['Pow', 'pow', nonNegativeOrNaN]] as const;
+    ['Pack2x16float', 'pack2x16float', within(F16_MAX)], ['Pow', 'pow', normalOrNaN]] as const;
   for (const [method, builtin, inside] of bounded) {
     const original = builtins[method];
     builtins[method] = function (this: Any, node: Any, context: Any) {
@@ -127,7 +128,7 @@ export function domainText(c: Pick<DomainCall, 'x' | 'line' | 'count'> & { built
     return `${head}: a value outside f16's finite range (±65504) makes the packed u32 indeterminate in WGSL, any value at all (the engines here happen to give one); clamp to ±65504 first`;
   }
   if (c.builtin === 'pow') {
-    return `${head}: WGSL gives pow the accuracy of exp2(y * log2(x)), which has no value for a negative base, so this output is right only on engines that give the real power there (SwiftShader and lavapipe do; a GPU computing exp2(y * log2(x)) gives NaN); write a square as x * x, or take pow of abs(x) and give the sign back for an odd integer power`;
+    return `${head}: WGSL gives pow the accuracy of exp2(y * log2(x)), which has no bound for a base at or below 0 (log2 is bounded for x > 0 only; a subnormal base may be flushed to 0), so this output is right only on engines that give the real power there (SwiftShader and lavapipe do; a GPU computing exp2(y * log2(x)) gives NaN for a negative base); write a square as x * x, give the sign back by hand for an odd integer power of abs(x), and discard a base of 0 with select(pow(x, y), 0.0, x < 1.17549435e-38) for y > 0`;
   }
   return `${head}: WGSL bounds ${c.builtin}'s error on [−π, π] only and allows any value outside it, so this output is right only on engines whose ${c.builtin} is accurate there (these are; a GPU's fast ${c.builtin} need not be); reduce the argument into [−π, π] first (x - 2π·round(x / 2π), in a wider step if x is large), or bound the output as unbounded where the argument may be outside (sinCosBound gives Infinity there)`;
 }
