@@ -1,6 +1,8 @@
 // Every engine runs the same batches and must return the right bytes, report compile errors with positions, say when
 // it cannot start, and agree bit for bit on an exact kernel. Each engine opens once for the whole file.
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { openChromium } from '../harness/engines/chromium.ts';
 import { openDeno } from '../harness/engines/deno.ts';
@@ -9,7 +11,7 @@ import { openFirefox } from '../harness/engines/firefox.ts';
 import { OVER_BUDGET, openInterpreter, traceCase } from '../harness/engines/interpreter.ts';
 import { openEngine } from '../harness/engines/open.ts';
 import { INLINE_LIMIT } from '../harness/engines/page/host.ts';
-import { CompileError, DeviceError, type BatchResult } from '../harness/gpu/batch.ts';
+import { CompileError, DeviceError, type BatchResult, type DispatchBatch } from '../harness/gpu/batch.ts';
 import { addBatch, addCase, exactBatch, scaleShiftBatch, u32MixBatch, u32MixReference } from './engines-batches.ts';
 
 process.env.XDG_RUNTIME_DIR ??= '/tmp';
@@ -78,6 +80,21 @@ describe.each(BACKENDS)('%s', (id) => {
     // The engine is still usable afterwards.
     const ok = await e.execute(addBatch(1, 10).batch);
     expect(f32(ok.outputs[0]![0]!)).toEqual(addBatch(1, 10).expected[0]);
+  });
+
+  // WebGPU counts the workgroup memory an entry point statically uses against maxComputeWorkgroupStorageSize; Deno's
+  // wgpu made such a pipeline (a trial's 17,424-byte kernel passed there), so kernelscope checks it for Deno.
+  test('an entry point past maxComputeWorkgroupStorageSize is refused; one within it runs, though its module declares more', async () => {
+    const e = await engine(id);
+    const code = readFileSync(join(import.meta.dirname, 'interpreter-cases', 'workgroup-storage.wgsl'), 'utf8');
+    const batch = (entry: string): DispatchBatch => ({
+      shaders: [code],
+      cases: [{ buffers: [{ size: 16, kind: 'storage' }], dispatches: [{ shader: 0, entry, bindings: [{ group: 0, binding: 0, buffer: 0 }], workgroups: [1, 1, 1] }], readback: [0] }],
+    });
+    expect(f32((await e.execute(batch('small'))).outputs[0]![0]!)).toEqual(new Float32Array([7, 5, 3, 1]));
+    await expect(e.execute(batch('big'))).rejects.toThrow(/16400/);
+    const raised = await e.execute({ ...batch('big'), requires: { limits: { maxComputeWorkgroupStorageSize: 16400 } } });
+    expect(f32(raised.outputs[0]![0]!)).toEqual(new Float32Array([4, 3, 2, 1]));
   });
 });
 

@@ -204,4 +204,15 @@ describe('a limit past WebGPU\'s default', () => {
     // A --wgsl file runs under the library kernel's spec, which its user does not edit.
     expect(r.error!.split('\n')[0]).toMatch(/exceeds the maximum allowed .* \(kernelscope opens the device with the library kernel's spec, which asks for no more: keep your WGSL within WebGPU's default limits, or give it a spec of its own with kernelscope init, with requires: \{ limits: \{ NAME: VALUE \} \}\)$/);
   }, 120_000);
+
+  // A trial's own library: its spec is the user's to edit, and kernelscope init would only make another.
+  it('in a library of the user\'s own, says to ask for it in that spec', async () => {
+    expect((await load(ROOT, 'add')).program.userLibrary).toBe(false);
+    const own = await load(join(ROOT, 'test/fixtures/library'), 'scale');
+    expect(own.program.userLibrary).toBe(true);
+    const file = edited('add', 'add-512-own.wgsl', [['@workgroup_size(64)', '@workgroup_size(512)']]);
+    const k = withWgsl(await load(ROOT, 'add'), file);
+    const r = await run({ ...k, program: { ...k.program, userLibrary: true } }, 'matches-reference');
+    expect(r.error!.split('\n')[0]).toMatch(/exceeds the maximum allowed .* \(kernelscope opens the device with the spec kernels\/add\.kernel\.ts, which asks for no more: add requires: \{ limits: \{ NAME: VALUE \} \} there, which the adapter must have\)$/);
+  }, 120_000);
 });

@@ -3,7 +3,10 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { DeviceError, type DispatchBatch } from '../gpu/batch.ts';
 import { EngineUnavailable } from './engine.ts';
+import { checkWorkgroupStorage, LimitExceeded } from './interpreter/limits.ts';
+import { withOverrideCounts } from './interpreter/override-counts.ts';
 import { bundle, DENO_ENTRY } from './page/bundle.ts';
 import { ProcessEngine } from './process-engine.ts';
 import { watched, type WatchedEngine } from './watchdog.ts';
@@ -66,6 +69,32 @@ export async function openDeno(options: DenoOptions = {}): Promise<WatchedEngine
     args: ['run', '--unstable-webgpu', '--no-prompt', `--allow-read=${script}`, '--allow-env', '--no-config', '--no-lock', script],
     env,
     startTimeoutMs: 60_000,
+    validate: checkWorkgroupMemory,
   });
   return watched(engine, { fixedMs: options.timeoutMs });
+}
+
+/**
+ * Deno 2.9's wgpu creates a compute pipeline whose entry point uses more workgroup memory than the device's
+ * maxComputeWorkgroupStorageSize, which WebGPU's createComputePipeline must refuse: a trial's kernel with 17,424 bytes
+ * passed every property on Deno, exit 0, where Dawn, Chromium, Firefox and the interpreter refuse it. Checked here
+ * against the limit the host opens the device with (the batch's `requires`, else WebGPU's default), counted as WebGPU
+ * counts it (interpreter/workgroup-storage.ts).
+ */
+function checkWorkgroupMemory(batch: DispatchBatch): void {
+  const seen = new Set<string>();
+  for (const c of batch.cases) {
+    for (const d of c.dispatches) {
+      const code = batch.shaders[d.shader]!;
+      const key = `${d.shader}\u0000${d.entry}\u0000${JSON.stringify(d.constants ?? {})}`;
+      if (seen.has(key) || !/var\s*<\s*workgroup/.test(code)) continue;
+      seen.add(key);
+      try {
+        checkWorkgroupStorage(withOverrideCounts(code, d.constants), d.entry, batch.requires?.limits);
+      } catch (e) {
+        if (!(e instanceof LimitExceeded)) throw e;
+        throw new DeviceError(`${e.message}; checked by kernelscope before the pipeline is made, as Deno's wgpu does not`, 'validation');
+      }
+    }
+  }
 }

@@ -19,6 +19,9 @@ export interface ProcessEngineOptions {
    *  writes shader compilation warnings there, which would corrupt the frame stream). Its stdout is then kept
    *  like stderr, for the last words of a crash. */
   framesOnFd3?: boolean;
+  /** What the engine's own validation misses, checked before a batch goes: throws a DeviceError 'validation' as
+   *  the engine would have. */
+  validate?: (batch: DispatchBatch) => void;
 }
 
 interface Pending {
@@ -127,6 +130,7 @@ export class ProcessEngine implements KillableEngine {
   /** Runs a batch; past `timeoutMs` from its submit (submitDeadline) the child is killed (with it every thread still
    *  running the kernel) and relaunched, and the batch fails with DeviceError 'timeout'. */
   async run(batch: DispatchBatch, timeoutMs: number): Promise<BatchResult> {
+    this.opts.validate?.(batch);
     const bytes = encodeBatch(batch, true);
     const child = this.child;
     try {

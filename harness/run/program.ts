@@ -79,6 +79,8 @@ export interface KernelProgram {
   specOrigin?: string;
   /** That file's text, to give such a message its line (specLine). */
   specSource?: string;
+  /** Whether the spec is in a library of the user's own (KERNELSCOPE_LIBRARY), which they edit, not this repository's. */
+  userLibrary?: boolean;
   /** The spec's file names whose WGSL is the user's (`--wgsl`): a mismatch is fixed in their file, not in the
    *  library's spec, so its message says what their WGSL must declare. */
   userWgsl?: string[];

@@ -552,9 +552,11 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
     const located = e instanceof KernelCompileError || e instanceof SpecMismatch || e instanceof LibraryError;
     // Dawn's limit errors say "can be specified in requiredLimits when calling requestDevice()", or "exceeds the maximum
     // allowed": kernelscope makes that call, from the spec (a trial looked for requestDevice in its own code).
-    // A --wgsl file runs under the library kernel's spec, which its user does not edit (a trial's 1024-invocation port).
-    const limitHint = !/requiredLimits|exceeds the maximum/.test((e as Error)?.message ?? '') ? ''
-      : kernel.program.userWgsl?.length ? ' (kernelscope opens the device with the library kernel\'s spec, which asks for no more: keep your WGSL within WebGPU\'s default limits, or give it a spec of its own with kernelscope init, with requires: { limits: { NAME: VALUE } })'
+    // A --wgsl file runs under the library kernel's spec, which its user does not edit (a trial's 1024-invocation port),
+    // unless the library is the user's own (a trial was sent to kernelscope init for a spec it had written).
+    const limitHint = !/requiredLimits|exceeds the maximum|larger than the maximum allowed/.test((e as Error)?.message ?? '') ? ''
+      : kernel.program.userWgsl?.length && !kernel.program.userLibrary ? ' (kernelscope opens the device with the library kernel\'s spec, which asks for no more: keep your WGSL within WebGPU\'s default limits, or give it a spec of its own with kernelscope init, with requires: { limits: { NAME: VALUE } })'
+      : kernel.program.userWgsl?.length ? ` (kernelscope opens the device with the spec ${kernel.program.specOrigin ?? `of kernel '${kernel.program.spec.name}'`}, which asks for no more: add requires: { limits: { NAME: VALUE } } there, which the adapter must have)`
         : ' (kernelscope opens the device: ask for the limit in the kernel\'s spec, requires: { limits: { NAME: VALUE } }, which the adapter must have)';
     // A --wgsl file whose element is larger than a case's whole buffer (array<vec4<f32>> over 2 floats): the library's
     // shapes, laid out as its WGSL lays them out, do not fit it (a trial read Dawn's words alone).

@@ -117,7 +117,7 @@ export async function loadKernels(root = LIBRARY, only?: string[]): Promise<Map<
       sources[wgsl] = readFileSync(path, 'utf8');
       origins[wgsl] = shown(path);
     }
-    const program = { spec, sources, origins, specOrigin: shown(join(dir, f)), specSource: readFileSync(join(dir, f), 'utf8') };
+    const program = { spec, sources, origins, specOrigin: shown(join(dir, f)), specSource: readFileSync(join(dir, f), 'utf8'), userLibrary: resolve(root) !== ROOT };
     out.set(name, { program, family, properties: propertiesOf(spec, family, program) });
   }
   return out;

@@ -72,8 +72,18 @@ export function checkLimits(codes: string[], c: BatchCase, sizes: [number, numbe
     const passed = ([['maxComputeWorkgroupSizeX', x], ['maxComputeWorkgroupSizeY', y], ['maxComputeWorkgroupSizeZ', z], ['maxComputeInvocationsPerWorkgroup', x * y * z]] as const)
       .filter(([name, v]) => v > limit(name)).map(([name, v]): [LimitName, number, number] => [name, v, limit(name)]);
     if (passed.length) throw new LimitExceeded(...passed[0]!, `the @workgroup_size(${x}, ${y}, ${z}) of '${d.entry}'`, passed.slice(1));
-    const shared = workgroupStorage(codes[i]!, d.entry);
-    over('maxComputeWorkgroupStorageSize', shared.bytes, `the workgroup variables '${d.entry}' uses (${shared.vars.map((v) => `${v.name}: ${v.bytes}`).join(', ')} bytes, each rounded up to 16)`);
+    checkWorkgroupStorage(codes[i]!, d.entry, requested);
     d.workgroups.forEach((n, k) => over('maxComputeWorkgroupsPerDimension', n, `dispatch ${i} of ${n} workgroups along ${'xyz'[k]}`));
   });
+}
+
+/** Throws LimitExceeded when the workgroup memory `entry` statically uses (workgroup-storage.ts; `code` with its
+ *  override counts written: override-counts.ts) is past maxComputeWorkgroupStorageSize, WebGPU's default or
+ *  `requested`'s. */
+export function checkWorkgroupStorage(code: string, entry: string, requested: Record<string, number> = {}): void {
+  const allowed = Math.max(WEBGPU_DEFAULT_LIMITS.maxComputeWorkgroupStorageSize, requested.maxComputeWorkgroupStorageSize ?? 0);
+  const shared = workgroupStorage(code, entry);
+  if (shared.bytes <= allowed) return;
+  const what = `the workgroup variables '${entry}' uses (${shared.vars.map((v) => `${v.name}: ${v.bytes}`).join(', ')} bytes, each rounded up to 16)`;
+  throw new LimitExceeded('maxComputeWorkgroupStorageSize', shared.bytes, allowed, what);
 }
