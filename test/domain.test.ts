@@ -100,3 +100,19 @@ it('pow records a base below f32\'s smallest normal, 0 and a subnormal included,
   // The accurate value where there is one (the real power), as the engines here give.
   expect(Array.from(new Float32Array(t.outputs[0]!.slice().buffer))).toEqual([Math.fround(Math.sqrt(2 ** -126) + Math.sqrt(3)), 16, 0]);
 });
+
+// sqrt inherits 1 / inverseSqrt(x), and inverseSqrt, log and log2 are bounded for x > 0 only (the CTS's intervals are
+// "any" at 0): a GPU computing sqrt as x * inverseSqrt(x) gives NaN at 0, where the engines here give 0.
+it('sqrt, inverseSqrt, log and log2 record an argument below f32\'s smallest normal, with what to do', () => {
+  for (const b of ['sqrt', 'inverseSqrt', 'log', 'log2']) {
+    const code = `@group(0) @binding(0) var<storage, read_write> y: array<f32>;
+@compute @workgroup_size(1) fn main() {
+  y[0] = ${b}(1.17549435e-38);
+  y[1] = ${b}(y[1]);
+}`;
+    const c = { buffers: [{ size: 8, kind: 'storage' as const }], dispatches: [{ shader: 0, entry: 'main', bindings: [{ group: 0, binding: 0, buffer: 0 }], workgroups: [1, 1, 1] as [number, number, number] }], readback: [0] };
+    const call = traceCase([code], c).dispatches[0]!.outOfDomain;
+    expect(call, b).toMatchObject({ builtin: b, x: 0, line: 4, count: 1 });
+    expect(domainText(call!, 'k.wgsl')).toMatch(new RegExp(`^${b}\\(0\\) at k\\.wgsl:4: WGSL gives ${b} .*no bound for an argument at or below 0 .*; discard such a call with select\\(${b}\\(x\\), `));
+  }
+});

@@ -8,7 +8,9 @@
 // (§"Floating Point Accuracy"), and log2 is bounded for x > 0 only, so pow is open for x <= 0 and for a subnormal x,
 // which may be flushed to 0 (the CTS's powInterval is "any" there): SwiftShader and lavapipe give the real power, a
 // GPU computing exp2(y * log2(x)) gives NaN for x < 0; a trial's pow(x, 2.0) over inputs of both signs passed on Dawn
-// and Deno. Seen here, where every call is.
+// and Deno. log and log2 are bounded for x > 0 only too, inverseSqrt likewise, and sqrt inherits inverseSqrt's domain
+// (1 / inverseSqrt(x)): sqrt(0) is 0 here and on these engines, NaN on a GPU computing x * inverseSqrt(x). Seen here,
+// where every call is.
 import { ScalarData, VectorData, WgslDebug } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { held } from './fixes.ts';
 
@@ -16,7 +18,7 @@ type Any = any;
 
 /** The first call of a dispatch outside its builtin's bounded range, and how many there were. */
 export interface DomainCall {
-  builtin: 'sin' | 'cos' | 'tan' | 'pack2x16float' | 'pow';
+  builtin: 'sin' | 'cos' | 'tan' | 'pack2x16float' | 'pow' | 'sqrt' | 'inverseSqrt' | 'log' | 'log2';
   /** The argument (pow's base), the component furthest outside for a vector. */
   x: number;
   /** 1-based line of the call. */
@@ -66,9 +68,10 @@ export function withSubstitute<T>(k: number, fn: () => T): T {
 
 let installed = false;
 
-/** Wraps sin, cos, tan, pack2x16float and pow of wgsl_reflect's builtins (their class is reached through a debugger
- *  of an empty module) to record arguments past π, exactly (sinCosBound's range: f32(π) = 3.14159274 is past it), past
- *  ±65504, or a base below f32's smallest normal, 2^-126 (0 and -0 included). Idempotent. */
+/** Wraps sin, cos, tan, pack2x16float, pow, sqrt, inverseSqrt, log and log2 of wgsl_reflect's builtins (their class
+ *  is reached through a debugger of an empty module) to record arguments past π, exactly (sinCosBound's range: f32(π) =
+ *  3.14159274 is past it), past ±65504, or (pow's base; the others' argument) below f32's smallest normal, 2^-126, 0
+ *  and -0 included. Idempotent. */
 export function installDomainChecks(line: () => number): void {
   lineNow = line;
   if (installed) return;
@@ -80,7 +83,8 @@ export function installDomainChecks(line: () => number): void {
   const within = (limit: number) => (x: number) => Math.abs(x) <= limit;
   const normalOrNaN = (x: number) => !(x < 2 ** -126);
   const bounded = [['Sin', 'sin', within(Math.PI)], ['Cos', 'cos', within(Math.PI)], ['Tan', 'tan', within(Math.PI)],
-    ['Pack2x16float', 'pack2x16float', within(F16_MAX)], ['Pow', 'pow', normalOrNaN]] as const;
+    ['Pack2x16float', 'pack2x16float', within(F16_MAX)], ['Pow', 'pow', normalOrNaN], ['Sqrt', 'sqrt', normalOrNaN],
+    ['InverseSqrt', 'inverseSqrt', normalOrNaN], ['Log', 'log', normalOrNaN], ['Log2', 'log2', normalOrNaN]] as const;
   for (const [method, builtin, inside] of bounded) {
     const original = builtins[method];
     builtins[method] = function (this: Any, node: Any, context: Any) {
@@ -119,7 +123,7 @@ export function domainCall(c: Pick<DomainCall, 'x' | 'line' | 'count'> & { built
 }
 
 /** Whether a saved failure's message is one of domainText's: a failure only the interpreter can see. */
-export const isDomainFailure = (message: string): boolean => /^(?:(?:sin|cos|tan)\(\S+\)|pack2x16float of \S+|pow with base \S+) at .+: (?:WGSL bounds|a value outside f16|WGSL gives pow)/.test(message);
+export const isDomainFailure = (message: string): boolean => /^(?:(?:sin|cos|tan|sqrt|inverseSqrt|log|log2)\(\S+\)|pack2x16float of \S+|pow with base \S+) at .+: (?:WGSL bounds|a value outside f16|WGSL gives)/.test(message);
 
 /** The sentence a failure gives (property-runner.ts judge): where, what, and what to do. */
 export function domainText(c: Pick<DomainCall, 'x' | 'line' | 'count'> & { builtin: string }, file: string | undefined): string {
@@ -129,6 +133,14 @@ export function domainText(c: Pick<DomainCall, 'x' | 'line' | 'count'> & { built
   }
   if (c.builtin === 'pow') {
     return `${head}: WGSL gives pow the accuracy of exp2(y * log2(x)), which has no bound for a base at or below 0 (log2 is bounded for x > 0 only; a subnormal base may be flushed to 0), so this output is right only on engines that give the real power there (SwiftShader and lavapipe do; a GPU computing exp2(y * log2(x)) gives NaN for a negative base); write a square as x * x, give the sign back by hand for an odd integer power of abs(x), and discard a base of 0 with select(pow(x, y), 0.0, x < 1.17549435e-38) for y > 0`;
+  }
+  const positive = { sqrt: ['gives sqrt the accuracy of 1 / inverseSqrt(x), which has no bound', 'give 0 there (these do; a GPU computing x * inverseSqrt(x) gives NaN at 0)', 'sqrt(x), 0.0', 'or bound the output as unbounded where the argument may be 0 (sqrtBound gives Infinity there)'],
+    inverseSqrt: ['gives inverseSqrt no bound', 'give Infinity there (these do)', 'inverseSqrt(x), 0.0', 'or add a positive epsilon first, inverseSqrt(v + eps)'],
+    log: ['gives log no bound', 'give -Infinity there (these do)', 'log(x), -3.4e38', 'or keep the argument positive, log(max(x, 1.17549435e-38))'],
+    log2: ['gives log2 no bound', 'give -Infinity there (these do)', 'log2(x), -3.4e38', 'or keep the argument positive, log2(max(x, 1.17549435e-38))'] }[c.builtin];
+  if (positive) {
+    const [rule, engines, call, instead] = positive;
+    return `${head}: WGSL ${rule} for an argument at or below 0 (it is bounded for x > 0 only; a subnormal may be flushed to 0), so this output is right only on engines that ${engines}; discard such a call with select(${call}, x < 1.17549435e-38), ${instead}`;
   }
   return `${head}: WGSL bounds ${c.builtin}'s error on [−π, π] only and allows any value outside it, so this output is right only on engines whose ${c.builtin} is accurate there (these are; a GPU's fast ${c.builtin} need not be); reduce the argument into [−π, π] first (x - 2π·round(x / 2π), in a wider step if x is large), or bound the output as unbounded where the argument may be outside (sinCosBound gives Infinity there)`;
 }
