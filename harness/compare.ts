@@ -86,6 +86,12 @@ export interface CompareOptions {
   /** +0 and −0 are equal (WGSL lets implementations ignore the sign of zero). Default true; false makes a zero of
    *  the wrong sign a failure even where the allowed error is 0. */
   ignoreZeroSign?: boolean;
+  /** An actual value below 2^-126 in magnitude where the expected one is too counts as error 0: WGSL lets an
+   *  implementation flush subnormal operands of a comparison, and to one that does every such value is zero, so a
+   *  result picked among the inputs by comparisons (a max folded as select(m, v, v > m), which passes bits through)
+   *  may be any of them (SwiftShader gave -5.07e-39 for the max of [-5.07e-39, -131072, 0], a trial's). For outputs
+   *  chosen that way (Family.flushTies); default false. */
+  flushTies?: boolean;
 }
 
 /** A buffer's own unit of distance: 'integer' (u32, i32: a wrong index 6 against 4 is 2 apart, not 4194304 ULP),
@@ -123,6 +129,7 @@ export function compareArrays(
   }
   const flush = opts.flushSubnormals ?? true;
   const ignoreZeroSign = opts.ignoreZeroSign ?? true;
+  const ties = opts.flushTies ?? false;
   // The measure in locals until the end: an object's double fields cost a load and a store per element.
   let maxAbs = 0;
   let maxUlp = 0;
@@ -182,7 +189,8 @@ export function compareArrays(
       // A ±0 is a flushed result wherever the bound reaches a subnormal, not only where e is one: exp's 177 ULP
       // at e = 1.0000045·2^-126 allow subnormal results, which WGSL lets an implementation flush (a trial's).
       // (Where the bound reaches 0 itself a 0 is within it anyway, and its error is measured as it is.)
-      absErr = flush && a === 0 && (isSubnormalF32(e) || (Math.abs(e) > tol && Math.abs(e) - tol < MIN_NORMAL_F32)) ? 0 : Math.abs(a - e);
+      absErr = (flush && a === 0 && (isSubnormalF32(e) || (Math.abs(e) > tol && Math.abs(e) - tol < MIN_NORMAL_F32)))
+        || (ties && Math.abs(a) < MIN_NORMAL_F32 && Math.abs(e) < MIN_NORMAL_F32) ? 0 : Math.abs(a - e);
       ratio = absErr === 0 ? 0 : tol === 0 ? Infinity : absErr / tol;
       ok = absErr <= tol;
       if (absErr === 0) ulp = 0;

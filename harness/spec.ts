@@ -198,6 +198,9 @@ export interface Family<S = any> {
   properties: Property<S, any>[];
   /** Outputs compared bit-exactly except for the sign of zero (relu); tolerance() is then not called. */
   exact?: boolean;
+  /** Outputs picked among the inputs by comparisons (a max, a min): one below 2^-126 in magnitude where the reference
+   *  is too meets it (compare.ts CompareOptions.flushTies), as WGSL lets a comparison flush subnormal operands. */
+  flushTies?: boolean;
   /** Properties that hold only for one library kernel's algorithm (each names it in `assumes`), by kernel name. */
   kernelProperties?: Record<string, Property<S, any>[]>;
 }

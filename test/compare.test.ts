@@ -103,6 +103,18 @@ describe('compareArrays', () => {
     expect(compareArrays([0], [e], 4e-44).pass).toBe(false);
   });
 
+  // A trial's reduce_max folded by select(m, v, v > m) gave -5.07e-39 for [-5.07e-39, -131072, 0] on SwiftShader, which
+  // flushes the comparison's operands: to it every value below 2^-126 in magnitude is zero, the max.
+  it('flushTies: a value below 2^-126 meets an expected value below it too, not a normal one', () => {
+    const m = Math.fround(-5.07195775e-39);
+    expect(compareArrays([m], [0], 0).pass).toBe(false);
+    expect(compareArrays([m], [0], 0, { flushTies: true }).pass).toBe(true);
+    expect(compareArrays([Math.fround(1.03e-38)], [Math.fround(-1.07e-38)], 0, { flushTies: true }).pass).toBe(true);
+    // The smallest normal is not zero to any implementation: a max started from FLT_MIN is wrong.
+    expect(compareArrays([2 ** -126], [Math.fround(1e-39)], 0, { flushTies: true }).pass).toBe(false);
+    expect(compareArrays([Math.fround(1e-39)], [2 ** -126], 0, { flushTies: true }).pass).toBe(false);
+  });
+
   it('the sign of zero is ignored unless asked for', () => {
     expect(compareArrays([-0], [0], 0).pass).toBe(true);
     const signed = compareArrays([-0, 0], [0, 0], 0, { ignoreZeroSign: false });

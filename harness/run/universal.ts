@@ -89,7 +89,7 @@ export function matchesReference(spec: KernelSpec, family: Family): Property<unk
       if (unjudged.length) notes.notJudged = `${unjudged.join(', ')}: not returned by reference(), so not compared`;
       for (const name of Object.keys(expected)) {
         const got = out![name]!;
-        const cmp = compareWithin(family, c, name, got, expected[name]!, allowed?.[name] ?? 0, { ignoreZeroSign: true });
+        const cmp = compareWithin(family, c, name, got, expected[name]!, allowed?.[name] ?? 0, { ignoreZeroSign: true, flushTies: family.flushTies ?? false });
         // Of an output whose every element is unbounded there is nothing to measure (its zeros would read as exact).
         if (cmp.unbounded < cmp.length) measure = maxMeasure(measure, cmp.measure);
         if (cmp.unbounded) {
