@@ -128,7 +128,7 @@ const SCALARS: Record<string, Scalar> = { f: 'f32', h: 'f16', i: 'i32', u: 'u32'
 const scalarSize = (s: Scalar) => (s === 'f16' ? 2 : 4);
 const vecAlign = (s: Scalar, n: number) => scalarSize(s) * (n === 2 ? 2 : 4);
 const vecSize = (s: Scalar, n: number) => scalarSize(s) * n;
-const roundUp = (n: number, k: number) => Math.ceil(n / k) * k;
+export const roundUp = (n: number, k: number) => Math.ceil(n / k) * k;
 
 export interface TypeInfoLike {
   name: string;

@@ -12,6 +12,7 @@
 // (1 / inverseSqrt(x)): sqrt(0) is 0 here and on these engines, NaN on a GPU computing x * inverseSqrt(x). Seen here,
 // where every call is.
 import { ScalarData, VectorData, WgslDebug } from 'wgsl_reflect/wgsl_reflect.module.js';
+import { MIN_NORMAL_F32 } from '../../bounds/f32.ts';
 import { held } from './fixes.ts';
 
 type Any = any;
@@ -81,7 +82,7 @@ export function installDomainChecks(line: () => number): void {
   // NaN is outside every range but pow's (f16's finite one; [−π, π], where it propagates anyway); pow of a NaN base is
   // NaN on every engine.
   const within = (limit: number) => (x: number) => Math.abs(x) <= limit;
-  const normalOrNaN = (x: number) => !(x < 2 ** -126);
+  const normalOrNaN = (x: number) => !(x < MIN_NORMAL_F32);
   const bounded = [['Sin', 'sin', within(Math.PI)], ['Cos', 'cos', within(Math.PI)], ['Tan', 'tan', within(Math.PI)],
     ['Pack2x16float', 'pack2x16float', within(F16_MAX)], ['Pow', 'pow', normalOrNaN], ['Sqrt', 'sqrt', normalOrNaN],
     ['InverseSqrt', 'inverseSqrt', normalOrNaN], ['Log', 'log', normalOrNaN], ['Log2', 'log2', normalOrNaN]] as const;

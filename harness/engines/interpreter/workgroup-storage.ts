@@ -5,7 +5,7 @@
 // entry point statically uses count, as WebGPU says.
 import { WgslReflect } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { localScopes, parseWgsl, walk, type Node } from '../../mutate/parse.ts';
-import { typeOf, type TypeInfoLike } from '../../run/reflect.ts';
+import { roundUp, typeOf, type TypeInfoLike } from '../../run/reflect.ts';
 
 export interface WorkgroupStorage {
   /** Σ roundUp(16, SizeOf(T)) over the variables, in bytes. */
@@ -26,10 +26,16 @@ const cache = new Map<string, WorkgroupStorage>();
  */
 export function workgroupStorage(code: string, entry: string): WorkgroupStorage {
   const key = `${entry}\u0000${code}`;
-  const known = cache.get(key);
-  if (known) return known;
+  let storage = cache.get(key);
+  if (!storage) cache.set(key, (storage = measured(code, entry)));
+  return storage;
+}
+
+function measured(code: string, entry: string): WorkgroupStorage {
   const p = parseWgsl(code);
   const declared = new Map(p.ast.filter((n) => n.astNodeType === 'var' && n.storage === 'workgroup').map((n) => [n.name as string, n]));
+  const storage: WorkgroupStorage = { bytes: 0, vars: [] };
+  if (!declared.size) return storage;
   const functions = new Map(p.ast.filter((n) => n.astNodeType === 'function').map((n) => [n.name as string, n]));
   const used = new Set<string>();
   const reached = new Set<string>();
@@ -37,24 +43,22 @@ export function workgroupStorage(code: string, entry: string): WorkgroupStorage 
     const fn = functions.get(name);
     if (!fn || reached.has(name)) return;
     reached.add(name);
-    const local = declared.size ? localScopes(p, fn) : () => true;
+    const local = localScopes(p, fn);
     walk((fn.body as Node[] | undefined) ?? [], (n) => {
       if ((n.astNodeType === 'callExpr' || n.astNodeType === 'call') && functions.has(n.name as string)) reach(n.name as string);
       else if (n.astNodeType === 'varExpr' && declared.has(n.name as string) && !local(n.name as string, p.range(n)[0])) used.add(n.name as string);
     });
   };
   reach(entry);
-  const vars: WorkgroupStorage['vars'] = [];
-  if (used.size) {
-    const types = new WgslReflect();
-    types.updateAST(p.ast as unknown as Parameters<WgslReflect['updateAST']>[0]);
-    for (const [name, n] of declared) {
-      if (!used.has(name)) continue;
-      const info = types.getTypeInfo(n.type as Parameters<WgslReflect['getTypeInfo']>[0], n.attributes as Parameters<WgslReflect['getTypeInfo']>[1]);
-      vars.push({ name, bytes: Math.ceil(typeOf(info as unknown as TypeInfoLike).size / 16) * 16 });
-    }
+  if (!used.size) return storage;
+  const types = new WgslReflect();
+  types.updateAST(p.ast as unknown as Parameters<WgslReflect['updateAST']>[0]);
+  for (const [name, n] of declared) {
+    if (!used.has(name)) continue;
+    const info = types.getTypeInfo(n.type as Parameters<WgslReflect['getTypeInfo']>[0], n.attributes as Parameters<WgslReflect['getTypeInfo']>[1]);
+    const bytes = roundUp(typeOf(info as unknown as TypeInfoLike).size, 16);
+    storage.vars.push({ name, bytes });
+    storage.bytes += bytes;
   }
-  const storage = { bytes: vars.reduce((s, v) => s + v.bytes, 0), vars };
-  cache.set(key, storage);
   return storage;
 }
