@@ -8,7 +8,8 @@ import { REDUCE_BLOCK } from '../kernels/reduce_sum.kernel.ts';
 import { max } from '../reference/reduce.ts';
 import { distArb, permutation, seedArb } from './values.ts';
 import { reduceCase, reduceDraw, reduceSize, reduceSpreadDraw, reduceSpreadSize, type ReduceDraw } from './reduce_sum.properties.ts';
-import { compareVerdict } from './verdict.ts';
+import { formatValue } from '../harness/compare.ts';
+import { blameFirst, compareVerdict } from './verdict.ts';
 
 // 'negative' (every element below zero) is what tells a max that starts from 0, the sum's identity, from one that
 // starts from a member of the input: with signs drawn at random, an all-negative input is a 2^-n event.
@@ -46,10 +47,10 @@ const permutationInvariant: Property<ReduceDraw, ReduceDraw & { perm: number; wh
     return [{ shape: d, inputs: { x } }, { shape: d, inputs: { x: y } }];
   },
   check: (d, [a, b]): Verdict => {
-    const v = compareVerdict('out', b!.out!, a!.out!, 0, 'max of a rearranged x against max of x', { expectedIs: 'the run on x', ...TIES });
-    if (!v.pass) return v;
     // Both must also be the true max (or its flush): a kernel that is consistently wrong is caught here.
-    return compareVerdict('out', a!.out!, [max(reduceCase(d).inputs.x!)], 0, 'max of x', TIES);
+    const onX = compareVerdict('out', a!.out!, [max(reduceCase(d).inputs.x!)], 0, 'max of x', TIES);
+    const same = compareVerdict('out', b!.out!, a!.out!, 0, 'max of a rearranged x against max of x', { expectedIs: 'the run on x', ...TIES });
+    return same.pass ? onX : blameFirst(same, onX, `the rearranged x gave ${formatValue(b!.out![0]!)}`);
   },
 };
 

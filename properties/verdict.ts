@@ -38,6 +38,17 @@ export function compareVerdict(
   return v;
 }
 
+/**
+ * Which of two runs that should agree is the wrong one. `same` compares the second run with the first; `first`
+ * compares the first with the reference. Where they differ and the first is off the reference, the first is blamed
+ * (with `other`, what the second gave); else the second is, as `same` says. A trial's max kernel missed the max on x
+ * and found it on the rearranged x, and read the rearranged run blamed.
+ */
+export function blameFirst(same: Verdict, first: Verdict, other: string): Verdict {
+  if (same.pass || first.pass) return same.pass ? first : same;
+  return { ...first, message: `${first.message}; ${other}` };
+}
+
 /** A failing verdict on a quantity derived from the output (a distance out of `range`) with the output's own value
  *  at its worst element, which the message would not show: "...; the output y[1] is 1.00000072". A NaN output has no
  *  distance to speak of ("y[1] = NaN but the reference is 0" read as a value against a reference): said as it is. */
