@@ -39,13 +39,18 @@ export function formatResult(r: PropertyResult, expected?: { reason: string }): 
   const lines = [notes.length ? `${head}  ${notes.map(note).join(', ')}` : head];
   if (expected) lines.push(`     expected ${r.status === 'fail' ? 'failure' : 'error'}, as expectations.json lists: ${expected.reason}`);
   // Cases that ran no check (over the interpreter's budget) are counted and explained, never folded into a pass.
-  // Said in full once per kernel and reason: a trial read the same budget line under each of 8 properties.
+  // Said in full once per kernel and reason, then counted on the result's own line: a trial read the same budget line
+  // under each of 8 properties, and another the same "the same reason as" line under each.
   const skipped = r.notes?.skippedCases;
   if (typeof skipped === 'number' && r.status !== 'skip') {
     const key = `${r.backend}|${r.kernel}|skipped|${r.notes?.skipReason ?? ''}`;
     const first = shownErrors.get(key);
-    lines.push(`     ${skipped} more case${skipped === 1 ? '' : 's'} skipped: ${first ? `the same reason as ${first}` : r.notes?.skipReason ?? ''}`);
-    if (!first) shownErrors.set(key, r.property);
+    const more = `${skipped} more case${skipped === 1 ? '' : 's'} skipped`;
+    if (first) lines[0] += `  (${more}, as under ${first})`;
+    else {
+      lines.push(`     ${more}: ${r.notes?.skipReason ?? ''}`);
+      shownErrors.set(key, r.property);
+    }
   }
   // The detail is the same for every property of a kernel (a compile error, or the compiler's warnings on a result
   // that ran): its full text is shown once; an error's first line says it again after that.
@@ -55,7 +60,7 @@ export function formatResult(r: PropertyResult, expected?: { reason: string }): 
   // long reason, adapter and all, under every one of eight properties.
   const repeatable = (r.status === 'error' || r.status === 'skip') && !!r.error;
   const sameAs = repeatable ? shownErrors.get(`${r.backend}|${r.kernel}|${r.status}|${r.error}`) : undefined;
-  if (sameAs) lines.push(`     the same ${r.status === 'skip' ? 'reason' : 'error'} as ${sameAs}`);
+  if (sameAs) lines[0] += `  (the same ${r.status === 'skip' ? 'reason' : 'error'} as ${sameAs})`;
   else if (r.status !== 'pass' && r.error && !(r.status === 'error' && fresh)) lines.push(`     ${r.error}`);
   if (repeatable && !sameAs) shownErrors.set(`${r.backend}|${r.kernel}|${r.status}|${r.error}`, r.property);
   if (fresh) {

@@ -120,7 +120,7 @@ export async function testCommand(o: TestOptions): Promise<number> {
   const skippedCases = results.reduce((s, r) => s + (typeof r.notes?.skippedCases === 'number' ? r.notes.skippedCases : 0), 0);
   // The count leads with its own total (JUnit's tests, the results among them): "32 results in ..." beside parts that
   // summed to 33 (an engine's "starts" test) misled a trial.
-  process.stderr.write(`\nRan for ${seconds.toFixed(1)} s (${ran} cases, ${skippedCases ? `${skippedCases} more skipped, ` : ''}${(ran / seconds).toFixed(0)} cases/s): ` +
+  process.stderr.write(`\nRan for ${seconds.toFixed(1)} s (${ran} cases, ${skippedCases ? `${skippedCases} more skipped, ` : ''}${rate(ran / seconds)} cases/s): ` +
     `${counts}\n`);
 
   if (!o.backends.includes('interpreter')) schedulingNote(items, o.backends);
@@ -205,3 +205,6 @@ function schedulingNote(items: SuiteItem[], backends: BackendId[]): void {
       `the invocations updating one word happen to interleave; --backend ${[...backends, 'interpreter'].join(',')} adds the interpreter, whose schedule shows it on every case it can run\n`);
   }
 }
+
+/** Cases per second, with a digit after the point below 10: "0 cases/s" was printed for 5 cases in 20 s. */
+const rate = (x: number) => (x >= 10 ? x.toFixed(0) : x.toPrecision(2));
