@@ -405,6 +405,17 @@ describe('wrong kernels on Dawn (the command line)', () => {
     expect(r.code).toBe(1);
   }, 600_000);
 
+  it('a module whose const_assert fails: the two properties are its compile error, never a pass', () => {
+    // The sanitized copy was built from the module with its assertions blanked (for wgsl_reflect's parser), so Dawn
+    // compiled and ran it: no-out-of-bounds and no-data-race passed beside every other property's compile error.
+    const r = cli(['--wgsl', 'relu=test/sanitizer/relu-const-assert-fails.wgsl', '--property', 'no-out-of-bounds', '--property', 'no-data-race', '--property', 'matches-reference']);
+    const plain = r.results['matches-reference']!;
+    expect(plain).toMatchObject({ status: 'error' });
+    expect(`${plain.error}\n${plain.detail ?? ''}`).toMatch(/relu-const-assert-fails\.wgsl:12:1: error: const assertion failed/);
+    for (const p of TRACE) expect(r.results[p], p).toMatchObject({ status: 'error' });
+    expect(r.code).toBe(1);
+  }, 600_000);
+
   it('a plain kernel whose dispatch is refused too: the two properties are the same error as the others, never a skip', () => {
     // @workgroup_size(1) under relu's spec: n = 100000 dispatches 100000 workgroups, over Dawn's 65535 per dimension.
     // The plain kernel compiles and was run on the batch's first (small) case only, so the sanitized batch's refusal

@@ -363,12 +363,21 @@ export function hoistWorkgroupSize(code: string): { code: string; hoisted: Map<s
 }
 
 const hoistedCache = new Map<string, string>();
+const reflectableCache = new Map<string, string>();
 
-/** `code` as wgsl_reflect can parse and run it (hoistWorkgroupSize, withoutConstAsserts), same lines; cached by
- *  text. */
-export function reflectable(code: string): string {
+/** `code` with its @workgroup_size expressions hoisted (hoistWorkgroupSize), its `const_assert`s kept: what a GPU
+ *  engine compiles of a rewritten module. Same text as `reflectable(code)` but for the assertions, at the same
+ *  offsets, so that edits placed by parsing the one apply to the other. Cached by text. */
+export function hoisted(code: string): string {
   let out = hoistedCache.get(code);
-  if (out === undefined) hoistedCache.set(code, (out = withoutConstAsserts(hoistWorkgroupSize(code).code)));
+  if (out === undefined) hoistedCache.set(code, (out = hoistWorkgroupSize(code).code));
+  return out;
+}
+
+/** `code` as wgsl_reflect can parse and run it (hoisted, withoutConstAsserts), same lines; cached by text. */
+export function reflectable(code: string): string {
+  let out = reflectableCache.get(code);
+  if (out === undefined) reflectableCache.set(code, (out = withoutConstAsserts(hoisted(code))));
   return out;
 }
 
@@ -376,7 +385,9 @@ export function reflectable(code: string): string {
  * `code` with each `const_assert ...;` blanked (spaces, newlines kept). wgsl_reflect's interpreter stops at one
  * ("Invalid statement type"), so a trial's tiled matmul with `const_assert BK * BN <= 256u;` was skipped on the
  * interpreter, and its out-of-bounds store went unseen. An assertion is checked when the WGSL is compiled, which the
- * interpreter never does (a GPU engine's compiler does); running without it changes no value.
+ * interpreter never does (a GPU engine's compiler does); running without it changes no value. A module rewritten for
+ * a GPU engine keeps them (`hoisted`): a trial's module whose assertion fails passed no-out-of-bounds and
+ * no-data-race on all four GPU engines, its sanitized copy compiled without the assertion.
  */
 function withoutConstAsserts(code: string): string {
   if (!code.includes('const_assert')) return code;

@@ -14,7 +14,7 @@
 // Why: wgsl_reflect's interpreter traced a 32³ matmul in 19 s here (lock-step scheduler), far from the 2 s a 64³
 // matmul must take; a real engine runs the instrumented kernel in milliseconds.
 import { children, localScopes, parseWgsl, type Node } from '../mutate/parse.ts';
-import { reflect, reflectable, type WgslType } from '../run/reflect.ts';
+import { hoisted, reflect, reflectable, type WgslType } from '../run/reflect.ts';
 import { applyEdits, entryBuiltins, signatureTokens, type Edit } from './rewrite.ts';
 
 /** Words per recorded access: invocation, site, index. */
@@ -172,7 +172,7 @@ export function instrument(source: string, o: InstrumentOptions): Instrumented {
   const height = o.workgroups[1] * o.workgroupSize[1];
   edits.push({ at: p.tokens[sig.open]!.end, text: ` _ks_inv = ${g}.x + ${width}u * (${g}.y + ${height}u * ${g}.z);`, order: 0 });
 
-  const body = applyEdits(code, edits);
+  const body = applyEdits(hoisted(source), edits);
   const cap = Math.max(1, Math.floor(o.capacity));
   const tail = `
 struct _KsTrace { count: atomic<u32>, data: array<u32> }

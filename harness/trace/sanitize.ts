@@ -71,7 +71,7 @@
 import { children, localScopes, overrideCounts, parseWgsl, walk, type Node, type Parsed } from '../mutate/parse.ts';
 import { applyEdits, entryBuiltins, signatureTokens, type Edit } from './rewrite.ts';
 import type { BatchBinding, BatchCase } from '../gpu/batch.ts';
-import { reflect, reflectable, type WgslType } from '../run/reflect.ts';
+import { hoisted, reflect, reflectable, type WgslType } from '../run/reflect.ts';
 import type { Access } from '../engines/interpreter/dispatch.ts';
 import { ORDERS, type Space } from '../engines/interpreter/barriers.ts';
 
@@ -787,7 +787,8 @@ export function sanitizeShader(source: string, options: { races?: boolean } = {}
   const wrappers: string[] = [];
   const reach = reachableLines(p);
   const entries = entryEdits(p, edits, wrappers);
-  const out = applyEdits(code, edits);
+  // Onto the module with its const_asserts (hoisted): a GPU engine must refuse the copy where it refuses the module.
+  const out = applyEdits(hoisted(source), edits);
 
   const list = [...vars.values()];
   const shadowed = list.filter((v) => v.space === 'storage' && v.raced);
