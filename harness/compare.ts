@@ -41,10 +41,12 @@ export interface Comparison {
 }
 
 /** Two measures as one (of two buffers, or of two cases): each field's maximum, and `atWorst` of the one with the
- *  larger boundRatio, where a measure without one stands for its worst element itself. */
+ *  larger boundRatio, where a measure without one stands for its worst element itself; of equal ratios, the larger
+ *  error's, as compareArrays breaks a tie. Every failure of an exact bound is at ∞: a trial's scan, off by 3.7e9 in
+ *  a later case, was headed "exact bound, off by 2", the first failing case's. */
 export function maxMeasure(a: Measure | undefined, b: Measure | undefined): Measure | undefined {
   if (!a || !b) return a ?? (b && { ...b });
-  const w = b.boundRatio > a.boundRatio ? b : a;
+  const w = b.boundRatio > a.boundRatio || (b.boundRatio === a.boundRatio && (b.atWorst ?? b).abs > (a.atWorst ?? a).abs) ? b : a;
   return { abs: Math.max(a.abs, b.abs), ulp: Math.max(a.ulp, b.ulp), boundRatio: w.boundRatio, atWorst: w.atWorst ?? { abs: w.abs, ulp: w.ulp } };
 }
 

@@ -65,6 +65,16 @@ describe("a result's line on the terminal", () => {
     expect(maxMeasure(maxError, { abs: 3, ulp: 3, boundRatio: 0.5 })!.atWorst).toEqual(maxError.atWorst);
   });
 
+  // A trial's scan was off by 2 in its first failing case and by 3.7e9 in a later one: every failure of an exact
+  // bound is at ∞, and the first case's element headed the line.
+  test('of two exact-bound misses, the larger error heads the line, in either order', () => {
+    const small = { abs: 2, ulp: 2, boundRatio: Infinity };
+    const large = { abs: 3724589141, ulp: 3724589141, boundRatio: Infinity };
+    for (const [a, b] of [[small, large], [large, small]]) expect(maxMeasure(a, b)!.atWorst).toEqual({ abs: 3724589141, ulp: 3724589141 });
+    const line = formatResult({ kernel: 'k', property: 'p', backend: 'dawn', status: 'fail', runs: 3, durationMs: 1, maxError: maxMeasure(small, large)! });
+    expect(line).toMatch(/exact bound, off by 3\.7e\+9$/);
+  });
+
   test('a counterexample fast-check could not shrink is the case it failed on, not "shrunk to"', () => {
     const at = (path: string) => formatResult({ kernel: 'k', property: 'p', backend: 'dawn', status: 'fail', runs: 1, durationMs: 1,
       counterexample: { fixture: 'fixtures/counterexamples/k.json', shrunk: { n: 16777216 }, seed: 1, path } }).split('\n')[1];
