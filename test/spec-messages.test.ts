@@ -194,6 +194,22 @@ it("a spec's output that the WGSL declares as a storage texture is named as one"
   expect(r.error).toBe(`${path}:${line}: 'y' is declared texture_storage_1d<r32float>, but kernel 'relu' binds a buffer 'y' there: not supported here, kernelscope binds storage and uniform buffers only (textures and samplers are not run); declare y as a var<storage> array instead`);
 });
 
+// A trial's kernel used a storage texture no spec buffer was bound to, and one a sampled texture in group 1: Dawn's
+// bind group validation spoke of entry counts and missing groups, with no line and no word of textures.
+it('a texture the entry point uses that no buffer is bound to is named as not supported, at its line', async () => {
+  const relu = await load(ROOT, 'relu');
+  for (const [decl, use, type] of [
+    ['@group(0) @binding(3) var img: texture_storage_2d<rgba8unorm, write>;', 'textureStore(img, vec2u(i, 0u), vec4f(0.0));', 'texture_storage_2d<rgba8unorm, write>'],
+    ['@group(1) @binding(0) var img: texture_2d<f32>;', 'let t = textureLoad(img, vec2u(i, 0u), 0);', 'texture_2d<f32>'],
+  ] as const) {
+    const path = edited('relu', `relu_uses_texture_${type.length}.wgsl`, [['@group(0) @binding(2) var<uniform> params: Params;', `@group(0) @binding(2) var<uniform> params: Params;\n${decl}`], ['y[i] = max(x[i], 0.0);', `y[i] = max(x[i], 0.0);\n  ${use}`]]);
+    const r = await run(withWgsl(relu, path), 'matches-reference');
+    expect(r.status).toBe('error');
+    const line = readFileSync(path, 'utf8').split('\n').findIndex((l) => l.includes('var img')) + 1;
+    expect(r.error).toMatch(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:${line}: entry 'main' uses 'img', a texture_(storage_)?2d<.*>: not supported here, kernelscope binds storage and uniform buffers only \\(textures and samplers are not run\\); hold its texels in a var<storage> array instead$`));
+  }
+});
+
 // A trial's eleven-buffer stage: Dawn's message tells a WebGPU programmer to call requestDevice with requiredLimits;
 // here the spec asks for the device, and the error says where.
 describe('a limit past WebGPU\'s default', () => {

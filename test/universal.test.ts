@@ -2,7 +2,8 @@
 // failing property, integer outputs printed as integers, order-dependent outputs compared within the bound.
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { READ_FILL_F32, SENTINEL, SENTINEL_2 } from '../harness/run/program.ts';
+import { firstReadClause, READ_FILL_F32, SENTINEL, SENTINEL_2 } from '../harness/run/program.ts';
+import { loadKernels } from '../harness/run/registry.ts';
 import { propertiesOf } from '../harness/run/universal.ts';
 import type { Case, Family, KernelSpec, Property } from '../harness/spec.ts';
 
@@ -295,4 +296,12 @@ describe('two runs or an input that differ print as the other messages do', () =
     const cn = { shape: {}, inputs: { x: new Float32Array(new Uint32Array([0x7fc00000, 0x3f800000]).buffer) } };
     expect(p.check(cn, [{ x: nan, y: new Float32Array(2) }]).message).toBe('input x[0] changed from NaN (0x7fc00000) to NaN (0x7fc00001)');
   });
+});
+
+// A trial's sum cleared its output with atomicStore(&out[0], 0u) in a stage of its own and lost updates after: the
+// clear was named "the first statement that reads it". A pointer atomicStore writes through, or arrayLength counts,
+// is not a read; an atomicAdd's is.
+it("the statement named as reading an output is not an atomicStore's or arrayLength's", async () => {
+  const k = (await loadKernels(undefined, ['histogram'])).get('histogram')!;
+  expect(firstReadClause(k.program, { n: 100, bins: 16 }, 'counts')).toBe(' (the first statement that reads it: kernels/histogram.wgsl:40: atomicAdd(&counts[lo + l], c))');
 });

@@ -7,7 +7,7 @@ import { bytesOf, elementLayout, fromBufferBytes, packValue, scalarBytes, Struct
 import { holdsAtomic, identifierCount, pipelineConstants, reflect, typeName, workgroupSizeFor, type ReflectedBinding, type ReflectedModule, type WgslType } from './reflect.ts';
 import { Struct } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { jsonText } from './json-text.ts';
-import { parseWgsl, walk, type Node as AstNode } from '../mutate/parse.ts';
+import { children, parseWgsl, walk, type Node as AstNode } from '../mutate/parse.ts';
 
 export { bitsOf, viewAs } from './layout.ts';
 
@@ -543,6 +543,10 @@ export function validateProgram(p: KernelProgram, shape: unknown): void {
     stageWorkgroupSize(p, stage);
     for (const used of entry.resources) {
       const b = mod.bindings.get(used);
+      // A texture or sampler no spec buffer is bound to: Dawn's bind group validation spoke of entry counts, with no
+      // line and no word of textures (a trial's storage texture at binding 3; a sampled one in group 1).
+      const handle = !b ? mod.handles.get(used) : undefined;
+      if (handle) throw new SpecMismatch(`${file}:${handle.line}: entry '${entryName}' uses '${used}', a ${handle.type}: not supported here, kernelscope binds storage and uniform buffers only (textures and samplers are not run); hold its texels in a var<storage> array instead`);
       where = `${file}:${declLine(mod, used)}`;
       if (b && stage.bind[used] === undefined) {
         throw new SpecMismatch(`${where}: entry '${entryName}' uses '${used}' (@group(${b.group}) @binding(${b.binding})), which kernel '${p.spec.name}' does not bind; expected bindings: ${boundIn(stage).map(([n]) => n).join(', ')}`);
@@ -614,13 +618,25 @@ export function firstReadClause(p: KernelProgram, shape: unknown, buffer: string
 const updates = (n: AstNode, name: string): boolean =>
   ((n.astNodeType === 'assign' && n.operator !== '=') || n.astNodeType === 'increment') && isVar(n.variable, name);
 
-/** A statement that reads the variable: an assignment or declaration's value, a call's arguments, a return value. */
+/** A statement that reads the variable: an assignment or declaration's value, a call's arguments, a return value.
+ *  Not the pointer an atomicStore writes through, nor arrayLength's: a trial's `atomicStore(&out[0], 0u)`, a write in
+ *  a stage of its own, was named "the first statement that reads it". */
 function readsIn(n: AstNode, name: string): boolean {
   const from = n.astNodeType === 'assign' || n.astNodeType === 'let' || n.astNodeType === 'var' ? n.value : n.astNodeType === 'call' || n.astNodeType === 'return' ? n : undefined;
-  let found = false;
-  if (from && typeof from === 'object') walk([from as AstNode], (m) => (found ||= isVar(m, name)));
-  return found;
+  const read = (m: unknown): boolean => {
+    if (!m || typeof m !== 'object') return false;
+    const node = m as AstNode;
+    if (isVar(node, name)) return true;
+    const call = node.astNodeType === 'call' || node.astNodeType === 'callExpr';
+    const args = call ? ((node.args as AstNode[] | undefined) ?? []) : undefined;
+    if (args && NOT_READ_THROUGH.has(node.name as string)) return args.slice(1).some(read);
+    return children(node).some(read);
+  };
+  return read(from);
 }
+
+/** Builtins whose first argument, a pointer, is not read through: atomicStore writes it, arrayLength counts it. */
+const NOT_READ_THROUGH = new Set(['atomicStore', 'arrayLength']);
 
 const isVar = (n: unknown, name: string) => (n as AstNode | undefined)?.astNodeType === 'varExpr' && (n as AstNode).name === name;
 
