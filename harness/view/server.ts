@@ -143,7 +143,7 @@ export async function serveVisualizer(opts: ViewOptions = {}): Promise<Visualize
     }
   }
   if (library !== ROOT && !existsSync(join(distOf(library), 'index.html'))) {
-    console.log(`building the visualizer for the library ${library} (once; about 30 s), into ${relative(ROOT, distOf(library))}`);
+    console.log(`building the visualizer for the library ${library} (once; about 30 s), into ${distOf(library)} (the checkout's own git-ignored cache; kept for the next view)`);
   }
   const DIST = await ensureBuilt(opts.rebuild, library);
 
