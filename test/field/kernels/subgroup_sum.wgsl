@@ -1,6 +1,9 @@
 // Row sums with subgroup operations, in the style of ML libraries' reductions: each subgroup adds its lanes with
-// subgroupAdd, lane 0 of each subgroup leaves the partial in workgroup memory, the first subgroup adds the partials.
-// The subgroup size is read from @builtin(subgroup_size), never assumed (SwiftShader's is 4, many GPUs' 32 or 64).
+// subgroupAdd, lane 0 of each subgroup leaves the partial in workgroup memory, invocation 0 adds the partials.
+// Nothing about subgroups is assumed: not their size (SwiftShader's is 4, many GPUs' 32 or 64), nor which invocations
+// share one. WGSL ties subgroup_invocation_id to no local index, so `partial[lid / sg_size]` (the usual slot, a
+// trial's too) may give two subgroups one slot where an implementation does not group invocations by consecutive
+// indices. Each invocation has a slot of its own: lane 0 writes its subgroup's sum there, every other lane 0.0.
 enable subgroups;
 
 struct Params {
@@ -13,26 +16,22 @@ struct Params {
 @group(0) @binding(2) var<uniform> params: Params;
 
 const WG: u32 = 64u;
-// One slot per subgroup; subgroups are at least 4 wide on every adapter WebGPU allows (subgroupMinSize >= 4).
-var<workgroup> partial: array<f32, 16>;
+var<workgroup> partial: array<f32, WG>;
 
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid: u32,
-        @builtin(subgroup_size) sg_size: u32, @builtin(subgroup_invocation_id) sg_lane: u32) {
+        @builtin(subgroup_invocation_id) sg_lane: u32) {
   let row = wid.x;
   var acc = 0.0;
   for (var c = lid; c < params.cols; c += WG) {
     acc += x[row * params.cols + c];
   }
   let s = subgroupAdd(acc);
-  let sg_count = WG / sg_size;
-  if (sg_lane == 0u) {
-    partial[lid / sg_size] = s;
-  }
+  partial[lid] = select(0.0, s, sg_lane == 0u);
   workgroupBarrier();
   if (lid == 0u) {
     var total = 0.0;
-    for (var k = 0u; k < sg_count; k++) {
+    for (var k = 0u; k < WG; k++) {
       total += partial[k];
     }
     y[row] = total;
