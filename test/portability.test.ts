@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { WgslParser } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { describe, expect, it, vi } from 'vitest';
 import type { ResultsFile } from '../harness/results/schema.ts';
-import { loopVarsWithoutInitializer, withInitializers } from '../harness/run/portability.ts';
+import { loopVarsWithoutInitializer, subgroupSlotNotes, subgroupSlots, withInitializers } from '../harness/run/portability.ts';
 import { reflect } from '../harness/run/reflect.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -112,4 +112,20 @@ fn main() {
     expect(res.results[0]!.error).not.toMatch(/initializer/);
     expect(r.stderr).not.toMatch(/initializer/);
   }, 180_000);
+});
+
+// A trial's subgroup reduction, and test/field's own before it, kept each subgroup's sum at partial[lid / sg_size]:
+// right only where a subgroup is consecutive invocations, which WGSL does not promise and every engine here does.
+describe('a subgroup taken to be consecutive invocations', () => {
+  it('is found where a local index is divided by the subgroup_size builtin, and nowhere else', () => {
+    const old = readFileSync(join(ROOT, 'test/portability/subgroup_sum_consecutive.wgsl'), 'utf8');
+    const line = old.split('\n').findIndex((l) => l.includes('partial[lid / sg_size] = s')) + 1;
+    expect(subgroupSlots(old)).toEqual([{ line, text: 'lid / sg_size' }]);
+    // The count of subgroups (WG / sg_size) is no slot; nor is the portable form, nor a module without subgroups.
+    for (const file of ['test/field/kernels/subgroup_sum.wgsl', 'kernels/relu.wgsl']) expect(subgroupSlots(readFileSync(join(ROOT, file), 'utf8')), file).toEqual([]);
+    const viaId = old.replace('@builtin(local_invocation_index) lid: u32', '@builtin(local_invocation_id) l3: vec3u').replace(/lid/g, 'l3.x');
+    expect(subgroupSlots(viaId).map((s) => s.text)).toEqual(['l3.x / sg_size']);
+    const program = { sources: { 'sum.wgsl': old }, origins: { 'sum.wgsl': 'lib/sum.wgsl' } } as unknown as Parameters<typeof subgroupSlotNotes>[0];
+    expect(subgroupSlotNotes(program)).toEqual([`lib/sum.wgsl:${line}: 'lid / sg_size' takes each subgroup to be consecutive invocations, which WGSL does not promise; every engine here groups them so and cannot show otherwise (docs/writing-a-kernel.md, Pitfalls)`]);
+  });
 });

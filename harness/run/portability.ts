@@ -3,6 +3,7 @@
 // that a correct kernel failing there and passing on the interpreter is not taken for a wrong kernel without a word.
 // Found through wgsl_reflect's AST and tokens, not the text. Node-free.
 import { Continuing, For, Loop, Var, While, WgslScanner } from 'wgsl_reflect/wgsl_reflect.module.js';
+import { parseWgsl, walk, type Node as AstNode } from '../mutate/parse.ts';
 import type { KernelProgram } from './program.ts';
 import { reflect } from './reflect.ts';
 
@@ -152,4 +153,64 @@ export function loopVarNote(file: string, v: LoopVar): string {
   return `${file}:${v.line}: 'var ${v.name}' is declared without an initializer inside a loop. WGSL zeroes it on every iteration, ` +
     `but Dawn (SwiftShader) and naga before gfx-rs/wgpu#9592 keep the last iteration's value, so a correct kernel can fail on those ` +
     `engines and pass on the interpreter; write 'var ${v.name} = ${v.type}();' to be portable`;
+}
+
+/** A place where a kernel takes a subgroup to be consecutive invocations: `lid / sg_size`. */
+export interface SubgroupSlot {
+  /** 1-based line. */
+  line: number;
+  /** The expression as written. */
+  text: string;
+}
+
+const LOCAL_INDICES = new Set(['local_invocation_index', 'local_invocation_id', 'global_invocation_id']);
+
+/**
+ * Every `I / S` in a function of `code` where S is the function's @builtin(subgroup_size) parameter and I names one of
+ * its local_invocation_index, local_invocation_id or global_invocation_id parameters: the subgroup's "index", which
+ * holds only where each subgroup is consecutive invocations. WGSL ties subgroup_invocation_id to no local index (nor
+ * does Vulkan: "There is no direct relationship between SubgroupLocalInvocationId and LocalInvocationId or
+ * LocalInvocationIndex"), and every engine here groups consecutive invocations, so such a kernel passes here whether
+ * or not it is portable (a trial's reduction, and test/field's own subgroup_sum before it, wrote `partial[lid /
+ * sg_size]`). Empty for code that does not parse.
+ */
+export function subgroupSlots(code: string): SubgroupSlot[] {
+  if (!code.includes('subgroup_size')) return [];
+  let p: ReturnType<typeof parseWgsl>;
+  try {
+    p = parseWgsl(code);
+  } catch {
+    return [];
+  }
+  const found: SubgroupSlot[] = [];
+  for (const fn of p.ast.filter((n) => n.astNodeType === 'function')) {
+    const builtin = (name: string) => new Set(((fn.args as AstNode[] | undefined) ?? [])
+      .filter((a) => (a.attributes as { name: string; value: unknown }[] | undefined)?.some((x) => x.name === 'builtin' && (name === 'local' ? LOCAL_INDICES.has(String(x.value)) : x.value === name)))
+      .map((a) => a.name as string));
+    const sizes = builtin('subgroup_size');
+    const locals = builtin('local');
+    if (!sizes.size || !locals.size) continue;
+    walk([fn], (n) => {
+      if (n.astNodeType !== 'binaryOp' || n.operator !== '/') return;
+      const right = n.right as AstNode | undefined;
+      if (right?.astNodeType !== 'varExpr' || !sizes.has(right.name as string)) return;
+      let local = false;
+      walk([n.left as AstNode], (m) => (local ||= m.astNodeType === 'varExpr' && locals.has(m.name as string)));
+      if (local) found.push({ line: n.line as number, text: p.text(n) });
+    });
+  }
+  return found;
+}
+
+const slotsByProgram = new WeakMap<KernelProgram, string[]>();
+
+/** The notes for a kernel's subgroupSlots, one per place, as `FILE:LINE: ...`; found once per program. */
+export function subgroupSlotNotes(program: KernelProgram): string[] {
+  let notes = slotsByProgram.get(program);
+  if (!notes) {
+    notes = Object.entries(program.sources).flatMap(([file, code]) => subgroupSlots(code).map((s) =>
+      `${program.origins[file] ?? file}:${s.line}: '${s.text}' takes each subgroup to be consecutive invocations, which WGSL does not promise; every engine here groups them so and cannot show otherwise (docs/writing-a-kernel.md, Pitfalls)`));
+    slotsByProgram.set(program, notes);
+  }
+  return notes;
 }

@@ -13,7 +13,7 @@ import { interpreterOptionsOf, MET_RUNNING, StallWatch, UNFINISHED, type CaseTra
 import { LimitExceeded } from '../engines/interpreter/limits.ts';
 import { unmetRequirements } from '../gpu/device.ts';
 import { declaredTypeClauses, explainDispatchLimit, fromOutputs, NotSpreadOverY, programRequirements, shaderTable, SpecMismatch, spreadClause, spreadsOverY, toBatchCase, updatesOutputClause, updatesScratchClause, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
-import { initializedTwin, loopVarClause, loopVars } from './portability.ts';
+import { initializedTwin, loopVarClause, loopVars, subgroupSlotNotes } from './portability.ts';
 import type { LoadedKernel } from './registry.ts';
 import { cut120, LibraryError, libraryFrame, shapeOf } from './library-error.ts';
 import { formatDiagnostics } from './diagnostics.ts';
@@ -481,6 +481,9 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
     const lanes = a?.subgroupMaxSize ? ` (subgroup size ${a.subgroupMinSize === a.subgroupMaxSize ? a.subgroupMaxSize : `${a.subgroupMinSize} to ${a.subgroupMaxSize}`} on this adapter)` : '';
     const asked = [...(requires.features ?? []).map((f) => (f === 'subgroups' ? `subgroups${lanes}` : f)), ...Object.entries(requires.limits ?? {}).map(([k, v]) => `${k}=${v}`)];
     if (asked.length) notes.device = asked.join(', ');
+    // A pass that holds only where subgroups are consecutive invocations, as on every engine here: said beside it.
+    const slots = prop.name === 'matches-reference' ? subgroupSlotNotes(kernel.program) : [];
+    if (slots.length) notes.subgroupSlots = slots.join('; ');
     const common = {
       runs: ran,
       ...(measure ? { maxError: measure } : {}),
