@@ -328,6 +328,13 @@ describe('bad input: one line naming the file, the binding and what to write', (
     expect(oneLine(() => validateProgram(typo, {}))).toMatch(/^kernels\/k\.kernel\.ts:2: kernel 'k' gives constant 'tile' to my\/k\.wgsl, which declares/);
   });
 
+  // A trial's TF.js-style conv2d (--wgsl) wrote @workgroup_size(128, 1, 1) where the library's WGSL names an override:
+  // it was told to declare one "where a const stands now", with no line, and there was no const.
+  it('--wgsl with literal @workgroup_size where the spec gives a constant: the entry\'s line, and the literals named', () => {
+    const literal = { ...program(OVERRIDE.replace('override wg: u32;\n', '').replace('@workgroup_size(wg)', '@workgroup_size(128, 1, 1)'), overrideSpec({ wg: 32 }).spec), userWgsl: ['k.wgsl'] };
+    expect(oneLine(() => validateProgram(literal, {}))).toBe("my/k.wgsl:2: kernel 'k' gives constant 'wg', but the WGSL declares no such override (it declares: none); declare it (override wg: u32 = ...;) and use it where its value belongs (@workgroup_size(128, 1, 1) is written with literals here: if the constant sets the workgroup size, write its name there) in your WGSL, or give your kernel a spec of its own (kernelscope init)");
+  });
+
   it("a --wgsl file that does not fit the library kernel's spec is told what to change in it, not in the spec", () => {
     const mine = (code: string) => ({ ...program(code, overrideSpec().spec), userWgsl: ['k.wgsl'] });
     expect(oneLine(() => validateProgram(mine(OVERRIDE), {}))).toBe("my/k.wgsl:1: override 'wg' has no value and no default; kernel 'k' gives it none: give it a default (override wg: ... = ...;) in your WGSL, or give your kernel a spec of its own (kernelscope init) that sets it (constants: { wg: ... })");

@@ -4,7 +4,7 @@ import { DeviceError, type BatchBuffer, type BatchCase, type BatchDispatch } fro
 import { EXTENSION_FEATURES, mergeRequirements, type DeviceRequirements } from '../gpu/device.ts';
 import { holdsResults, type Case, type DispatchLimits, type ElementType, type KernelSpec, type RunOutput, type StageSpec } from '../spec.ts';
 import { bytesOf, elementLayout, fromBufferBytes, packValue, scalarBytes, StructValueError, toBufferBytes, zeroOf, type ElementLayout } from './layout.ts';
-import { holdsAtomic, identifierCount, pipelineConstants, reflect, typeName, workgroupSizeFor, type ReflectedBinding, type ReflectedModule, type WgslType } from './reflect.ts';
+import { holdsAtomic, identifierCount, lineOf, pipelineConstants, reflect, typeName, workgroupSizeFor, type ReflectedBinding, type ReflectedModule, type WgslType } from './reflect.ts';
 import { Struct } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { jsonText } from './json-text.ts';
 import { children, parseWgsl, walk, type Node as AstNode } from '../mutate/parse.ts';
@@ -197,6 +197,14 @@ export function stageWorkgroupSize(p: KernelProgram, stage: StageSpec<unknown>):
   }
 }
 
+/** Where the entry's @workgroup_size is all literals, a clause naming them: the constant a spec gives is most often
+ *  the workgroup size (a trial's TF.js-style conv2d with @workgroup_size(128, 1, 1) was told to replace "a const"
+ *  that it did not have). */
+function literalSize(mod: ReflectedModule, entry: string): string {
+  const e = mod.entries.get(entry);
+  return e && !e.sizeFromOverrides ? ` (@workgroup_size(${e.workgroupSize.join(', ')}) is written with literals here: if the constant sets the workgroup size, write its name there)` : '';
+}
+
 function checkOverrides(p: KernelProgram, stage: StageSpec<unknown>, mod: ReflectedModule, entry: string): void {
   const file = p.origins[stage.wgsl] ?? stage.wgsl;
   const constants = stage.constants ?? {};
@@ -207,7 +215,7 @@ function checkOverrides(p: KernelProgram, stage: StageSpec<unknown>, mod: Reflec
       // The library's own WGSL: most likely a misspelt key, on the spec's line that gives it (a trial's was told
       // the WGSL file alone).
       throw new SpecMismatch(p.userWgsl?.includes(stage.wgsl)
-        ? `${file}: kernel '${p.spec.name}' gives constant '${key}', but the WGSL declares no such override (it declares: ${declared}); ${forUserWgsl(`declare it (override ${key}: u32 = ...;, where a const stands now)`)}`
+        ? `${file}:${lineOf(p.sources[stage.wgsl]!, entry, ['fn'])}: kernel '${p.spec.name}' gives constant '${key}', but the WGSL declares no such override (it declares: ${declared}); ${forUserWgsl(`declare it (override ${key}: u32 = ...;) and use it where its value belongs${literalSize(mod, entry)}`)}`
         : `${p.specOrigin ? `${p.specOrigin}${specLine(p, key, null)}` : file}: kernel '${p.spec.name}' gives constant '${key}' to ${file}, which declares no such override (it declares: ${declared}); give it the WGSL's name, or declare it in the WGSL (${/^\d+$/.test(key) ? `@id(${key}) override NAME` : `override ${key}`}: ... = ...;)`);
     }
   }

@@ -205,7 +205,9 @@ export function typeName(t: WgslType): string {
 
 /** 1-based line of a module-scope declaration, found by its tokens (wgsl_reflect's scanner, not a pattern): the
  *  keyword, an optional template (`var<storage, read>`), then the name. */
-function lineOf(code: string, name: string, after: string[]): number {
+/** The line of the first `name` declared after one of the keywords `after` (`var`, `fn`), a template between them
+ *  skipped; 1 where there is none. */
+export function lineOf(code: string, name: string, after: string[]): number {
   const tokens = tokensOf(code) ?? [];
   for (let i = 0; i < tokens.length; i++) {
     if (!after.includes(tokens[i]!.lexeme)) continue;
