@@ -82,6 +82,27 @@ function libraryWith(file: string, from: string, to: string) {
   return { test, results, list, path };
 }
 
+// A trial's library with two broken specs: every command stopped at the first, and named it alone; fixing it met the
+// next. Each is named at once, and a run of another kernel runs.
+it('broken specs are all named, and a run of another kernel of the library runs', () => {
+  const work = mkdtempSync(join(tmpdir(), 'ks-broken-'));
+  const lib = join(work, 'lib');
+  for (const name of ['lost', 'good', 'other']) expect(cli(['init', name, '--dir', lib], work).status).toBe(0);
+  for (const name of ['lost', 'other']) {
+    const path = join(lib, `kernels/${name}.kernel.ts`);
+    writeFileSync(path, readFileSync(path, 'utf8').replace("y: { role: 'output', type: 'f32'", "y: { role: 'output', type: 'uint32'"));
+  }
+  const env = { KERNELSCOPE_LIBRARY: lib };
+  const list = cli(['list'], work, env);
+  expect(list.status).toBe(2);
+  expect(list.stderr).toMatch(/^kernelscope: 2 kernels of .*lib cannot load:\n {2}.*lib\/kernels\/lost\.kernel\.ts: does not match a KernelSpec .*"uint32"\n {2}.*lib\/kernels\/other\.kernel\.ts: does not match/);
+  const good = cli(['test', '--kernel', 'good', '--runs', '2', '--out', join(work, 'out'), '--fixtures', join(work, 'fx')], work, env);
+  expect(good.status, good.stderr).toBe(0);
+  expect(good.stderr).toMatch(/7 results: 7 passed/);
+  // A name the library does not have is that, not the broken specs.
+  expect(cli(['test', '--kernel', 'nope'], work, env).stderr).toMatch(/^kernelscope: unknown kernel 'nope' \(kernels: good, lost, other\)/);
+}, 120_000);
+
 describe('a spec that does not fit its WGSL', () => {
   it("a buffer's element type that is not one the harness knows is refused when the library loads, in one line", () => {
     // It once loaded and threw "TypeError: Cannot read properties of undefined (reading 'buffer')" inside

@@ -33,19 +33,20 @@ export interface KernelSelection {
 /**
  * `names` (none: every kernel, or only the `--wgsl` ones when there are such: the user came to check their version)
  * with `wgsl` (`NAME=FILE`, repeatable) applied. Errors (UsageError, exit 2): a malformed `--wgsl`, an unknown kernel
- * name, a `--wgsl` kernel that `--kernel` leaves out, a WGSL file that is not there.
+ * name, a `--wgsl` kernel that `--kernel` leaves out, a WGSL file that is not there. `known`: every kernel of the
+ * library, for the message on an unknown name, where `all` holds only those asked for.
  */
-export function selectKernels(all: Map<string, LoadedKernel>, names: string[], wgsl: string[], sameAlgorithm = false): KernelSelection {
+export function selectKernels(all: Map<string, LoadedKernel>, names: string[], wgsl: string[], sameAlgorithm = false, known = [...all.keys()]): KernelSelection {
   const overrides = new Map<string, string>();
   for (const w of wgsl) {
     const eq = w.indexOf('=');
     if (eq <= 0) throw new UsageError(`--wgsl wants NAME=FILE, not '${w}'`);
     const name = w.slice(0, eq);
-    if (!all.has(name)) throw unknownKernels([name], [...all.keys()], '--wgsl: ');
+    if (!all.has(name)) throw unknownKernels([name], known, '--wgsl: ');
     overrides.set(name, w.slice(eq + 1));
   }
   for (const k of names) {
-    if (!all.has(k)) throw unknownKernels([k], [...all.keys()]);
+    if (!all.has(k)) throw unknownKernels([k], known);
   }
   // A --wgsl whose kernel --kernel leaves out would not run, and the run would pass without it (a new user's).
   const unrun = names.length ? [...overrides.keys()].filter((n) => !names.includes(n)) : [];

@@ -90,9 +90,24 @@ export async function loadKernels(root = LIBRARY, only?: string[]): Promise<Map<
   const files = readdirSync(dir).filter((f) => f.endsWith('.kernel.ts')).sort();
   const families = new Map<string, Family>();
   const out = new Map<string, LoadedKernel>();
+  // Every kernel that cannot load is named, not the first alone (a trial fixed one spec to meet the next).
+  const errors: string[] = [];
   for (const f of files) {
     const name = f.slice(0, -'.kernel.ts'.length);
     if (only && !only.includes(name)) continue;
+    try {
+      await loadOne(f);
+    } catch (e) {
+      if (!(e instanceof LibraryError)) throw e;
+      errors.push(e.message);
+    }
+  }
+  if (errors.length > 1) throw new LibraryError(`${errors.length} kernels of ${shown(root)} cannot load:\n  ${errors.join('\n  ')}`);
+  if (errors.length) throw new LibraryError(errors[0]!);
+  return out;
+
+  async function loadOne(f: string): Promise<void> {
+    const name = f.slice(0, -'.kernel.ts'.length);
     const spec = await importDefault<KernelSpec>(join(dir, f));
     if (spec === undefined) throw new LibraryError(`${shown(join(dir, f))}: has no default export of a KernelSpec`);
     checkSpec(spec, join(dir, f));
@@ -120,7 +135,13 @@ export async function loadKernels(root = LIBRARY, only?: string[]): Promise<Map<
     const program = { spec, sources, origins, specOrigin: shown(join(dir, f)), specSource: readFileSync(join(dir, f), 'utf8'), userLibrary: resolve(root) !== ROOT };
     out.set(name, { program, family, properties: propertiesOf(spec, family, program) });
   }
-  return out;
+}
+
+/** The names of a library's kernels (its kernels/NAME.kernel.ts files), none of them loaded: a command that runs some
+ *  loads those alone, so that another's broken spec does not stop it (a trial's). */
+export function kernelNames(root = LIBRARY): string[] {
+  const dir = join(root, 'kernels');
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.kernel.ts')).map((f) => f.slice(0, -'.kernel.ts'.length)).sort() : [];
 }
 
 /** The spec's shape (harness/schemas/kernel-spec.ts); the spec itself is kept as exported, functions and all. */
