@@ -328,6 +328,16 @@ describe('bad input: one line naming the file, the binding and what to write', (
     expect(oneLine(() => validateProgram(typo, {}))).toMatch(/^kernels\/k\.kernel\.ts:2: kernel 'k' gives constant 'tile' to my\/k\.wgsl, which declares/);
   });
 
+  // A trial's third stage returned a fraction and was told the spec file alone: one `workgroups` per stage gives the
+  // stage's line.
+  it("a stage's fractional workgroup count names that stage's line", () => {
+    const WGSL = '@group(0) @binding(0) var<storage, read_write> y: array<f32>;\n@compute @workgroup_size(1) fn main() { y[0] = 1.0; }';
+    const stage = (w: number) => ({ wgsl: 'k.wgsl', bind: { y: 'y' }, workgroups: () => [w, 1, 1] as [number, number, number] });
+    const two = { ...program(WGSL, { buffers: { y: { role: 'output', type: 'f32', length: () => 1 } }, stages: () => [stage(1), stage(0.5)] }),
+      specOrigin: 'kernels/k.kernel.ts', specSource: 'stages: () => [\n  { workgroups: () => [1, 1, 1] },\n  { workgroups: () => [0.5, 1, 1] },\n]' };
+    expect(oneLine(() => toBatchCase(two, { shape: {}, inputs: {} }, () => 0))).toMatch(/^kernels\/k\.kernel\.ts:3: workgroups\(\) of stage 2 \('main'\) returned \(0\.5, 1, 1\), not three whole numbers/);
+  });
+
   // A trial's TF.js-style conv2d (--wgsl) wrote @workgroup_size(128, 1, 1) where the library's WGSL names an override:
   // it was told to declare one "where a const stands now", with no line, and there was no const.
   it('--wgsl with literal @workgroup_size where the spec gives a constant: the entry\'s line, and the literals named', () => {

@@ -294,7 +294,9 @@ function wholeCounts(p: KernelProgram, stages: StageSpec<unknown>[], i: number, 
   const bad = !Array.isArray(w) || w.length !== 3 || w.some((n) => typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 0xffffffff);
   if (!bad) return w;
   const lines = (p.specSource ?? '').split('\n').flatMap((l, k) => (/\bworkgroups\s*[:(]/.test(l) ? [k + 1] : []));
-  const at = p.specOrigin ? `${p.specOrigin}${lines.length === 1 ? `:${lines[0]}` : ''}` : `kernel '${p.spec.name}'`;
+  // One `workgroups` per stage, in the stages' order, gives the stage's line (a trial's third stage was told the file).
+  const line = lines.length === 1 ? lines[0] : lines.length === stages.length ? lines[i] : undefined;
+  const at = p.specOrigin ? `${p.specOrigin}${line ? `:${line}` : ''}` : `kernel '${p.spec.name}'`;
   const stage = stages.length > 1 ? ` of stage ${i + 1} ('${stages[i]!.entry ?? 'main'}')` : '';
   const shown = Array.isArray(w) ? `(${w.map((n) => (typeof n === 'number' ? String(n) : JSON.stringify(n))).join(', ')})` : JSON.stringify(w);
   const fraction = Array.isArray(w) && w.some((n) => typeof n === 'number' && Number.isFinite(n) && !Number.isInteger(n));
