@@ -42,11 +42,11 @@ export function selectKernels(all: Map<string, LoadedKernel>, names: string[], w
     const eq = w.indexOf('=');
     if (eq <= 0) throw new UsageError(`--wgsl wants NAME=FILE, not '${w}'`);
     const name = w.slice(0, eq);
-    if (!all.has(name)) throw unknownKernels([name], known, '--wgsl: ');
+    if (!known.includes(name)) throw unknownKernels([name], known, '--wgsl: ');
     overrides.set(name, w.slice(eq + 1));
   }
   for (const k of names) {
-    if (!all.has(k)) throw unknownKernels([k], known);
+    if (!known.includes(k)) throw unknownKernels([k], known);
   }
   // A --wgsl whose kernel --kernel leaves out would not run, and the run would pass without it (a new user's).
   const unrun = names.length ? [...overrides.keys()].filter((n) => !names.includes(n)) : [];
