@@ -125,6 +125,11 @@ describe('a subgroup taken to be consecutive invocations', () => {
     for (const file of ['test/field/kernels/subgroup_sum.wgsl', 'kernels/relu.wgsl']) expect(subgroupSlots(readFileSync(join(ROOT, file), 'utf8')), file).toEqual([]);
     const viaId = old.replace('@builtin(local_invocation_index) lid: u32', '@builtin(local_invocation_id) l3: vec3u').replace(/lid/g, 'l3.x');
     expect(subgroupSlots(viaId).map((s) => s.text)).toEqual(['l3.x / sg_size']);
+    // Through a let of the size, or a shift by its log (a trial's forms that passed without the note).
+    const alias = old.replace('let sg_count = WG / sg_size;', 'let sgs = sg_size;\n  let sg_count = WG / sgs;').replace('partial[lid / sg_size] = s', 'partial[lid / sgs] = s');
+    expect(subgroupSlots(alias).map((s) => s.text)).toEqual(['lid / sgs']);
+    const shift = old.replace('partial[lid / sg_size] = s', 'partial[lid >> firstTrailingBit(sg_size)] = s');
+    expect(subgroupSlots(shift).map((s) => s.text)).toEqual(['lid >> firstTrailingBit(sg_size)']);
     const program = { sources: { 'sum.wgsl': old }, origins: { 'sum.wgsl': 'lib/sum.wgsl' } } as unknown as Parameters<typeof subgroupSlotNotes>[0];
     expect(subgroupSlotNotes(program)).toEqual([`lib/sum.wgsl:${line}: 'lid / sg_size' takes each subgroup to be consecutive invocations, which WGSL does not promise; every engine here groups them so and cannot show otherwise (docs/writing-a-kernel.md, Pitfalls)`]);
   });

@@ -166,8 +166,9 @@ export interface SubgroupSlot {
 const LOCAL_INDICES = new Set(['local_invocation_index', 'local_invocation_id', 'global_invocation_id']);
 
 /**
- * Every `I / S` in a function of `code` where S is the function's @builtin(subgroup_size) parameter and I names one of
- * its local_invocation_index, local_invocation_id or global_invocation_id parameters: the subgroup's "index", which
+ * Every `I / S` or `I >> S` in a function of `code` where S names the function's @builtin(subgroup_size) parameter (or
+ * a let of it: `let sgs = sg_size;`, `firstTrailingBit(sg_size)`) and I one of its local_invocation_index,
+ * local_invocation_id or global_invocation_id parameters: the subgroup's "index", which
  * holds only where each subgroup is consecutive invocations. WGSL ties subgroup_invocation_id to no local index (nor
  * does Vulkan: "There is no direct relationship between SubgroupLocalInvocationId and LocalInvocationId or
  * LocalInvocationIndex"), and every engine here groups consecutive invocations, so such a kernel passes here whether
@@ -190,13 +191,19 @@ export function subgroupSlots(code: string): SubgroupSlot[] {
     const sizes = builtin('subgroup_size');
     const locals = builtin('local');
     if (!sizes.size || !locals.size) continue;
+    const names = (n: AstNode | undefined, among: Set<string>) => {
+      let hit = false;
+      if (n) walk([n], (m) => (hit ||= m.astNodeType === 'varExpr' && among.has(m.name as string)));
+      return hit;
+    };
+    // A let or const of the size (`let sgs = sg_size;`), or of its log (`firstTrailingBit(sg_size)`), stands for it.
     walk([fn], (n) => {
-      if (n.astNodeType !== 'binaryOp' || n.operator !== '/') return;
-      const right = n.right as AstNode | undefined;
-      if (right?.astNodeType !== 'varExpr' || !sizes.has(right.name as string)) return;
-      let local = false;
-      walk([n.left as AstNode], (m) => (local ||= m.astNodeType === 'varExpr' && locals.has(m.name as string)));
-      if (local) found.push({ line: n.line as number, text: p.text(n) });
+      if ((n.astNodeType === 'let' || n.astNodeType === 'const') && names(n.value as AstNode, sizes)) sizes.add(n.name as string);
+    });
+    // A division by the size, or a shift by its log: `lid / sg_size`, `l >> firstTrailingBit(sg_size)`.
+    walk([fn], (n) => {
+      if (n.astNodeType !== 'binaryOp' || (n.operator !== '/' && n.operator !== '>>')) return;
+      if (names(n.right as AstNode, sizes) && names(n.left as AstNode, locals)) found.push({ line: n.line as number, text: p.text(n) });
     });
   }
   return found;
