@@ -127,11 +127,14 @@ export function reportCommand(dirs: string[], outDir: string, opts: ReportComman
   return code;
 }
 
-/** Kernel/property pairs of one seed that failed on some engines and passed on others. */
+/** Kernel/property pairs of one seed and one code (sourceHash) that failed on some engines and passed on others.
+ *  Engines that ran other WGSL under the kernel's name say nothing of the engines: a trial's --wgsl twin failing on
+ *  the interpreter beside the library's kernel passing on Dawn read "Engines disagree". */
 export function verdictSplits(cells: MergedCell[]): { kernel: string; property: string; failing: string[]; passing: string[] }[] {
   const groups = new Map<string, MergedCell[]>();
   for (const c of cells) {
-    const key = `${c.kernel}\0${c.property}\0${c.seed}`;
+    if (c.mixedCode) continue;
+    const key = `${c.kernel}\0${c.property}\0${c.seed}\0${c.result?.sourceHash ?? ''}`;
     (groups.get(key) ?? groups.set(key, []).get(key)!).push(c);
   }
   const out: { kernel: string; property: string; failing: string[]; passing: string[] }[] = [];
