@@ -55,7 +55,10 @@ export async function replayCommand(file: string, backend?: BackendId): Promise<
         ? 'PASSES now: the counterexample no longer fails.'
         : isDomainFailure(fx.message)
           ? `PASSES on ${engine.id}, as expected: the saved failure is a call whose result WGSL leaves open, which only the interpreter sees (${engine.id}'s accurate value passes; another GPU's need not).`
-          : `PASSES on ${engine.id}, but it was saved failing on ${fx.backend}: the engines differ on this case (replay without --backend to see whether it is fixed there).`);
+          // Other WGSL than the saved failure's says nothing of the engines (a trial's fixed file read "the engines differ").
+          : found?.problem
+            ? `PASSES on ${engine.id} with ${fx.wgsl} as it is now, not as it was when the case failed on ${fx.backend} (the note above): whether the engines differ on this case is not known (replay without --backend to see whether it is fixed there).`
+            : `PASSES on ${engine.id}, but it was saved failing on ${fx.backend}: the engines differ on this case (replay without --backend to see whether it is fixed there).`);
       return 0;
     }
     console.log(`FAILS: ${verdict.message}`);
