@@ -118,6 +118,8 @@ const VALUES: [string, Init[], number, number, number[]][] = [
   ['abstract-int-variables', [{ words: 10, type: 'f32' }], 1, 0, [-0.5, -0.5, -5, 4, -5, 0.5, -6, -2, 3000000, 3000000]],
   // Bytes 0x81 (-127) where upstream packed 0x80 (-128): -1.5, -3 and 3 clamp to ±1; 0.3 is 38 (⌊0.5 + 38.1⌋), -0.3 -38.
   ['pack-snorm', [{ words: 4 }], 1, 0, [0x267f8181, 0x007f81da, 0x26668001, 0x7fffd99a]],
+  // -200 clamps to -128 (0x80), 300 to 127; 256u to 255.
+  ['pack-clamp', [{ words: 2 }], 1, 0, [0x7f057f80, 0x07ffff00]],
   // A workgroup array sized by an override: wgsl_reflect sized it as one element whatever the constants (a wrong
   // answer, then a refusal); its count is now the override's value (override-counts.ts). WG = 4, its default.
   ['override-sized-workgroup', [{ words: 4, type: 'f32' }], 1, 0, [3, 2, 1, 0]],

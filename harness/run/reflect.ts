@@ -376,10 +376,28 @@ export function hoisted(code: string): string {
   return out;
 }
 
-/** `code` as wgsl_reflect can parse and run it (hoisted, withoutConstAsserts), same lines; cached by text. */
+/** `code` as wgsl_reflect can parse and run it (hoisted, withoutConstAsserts, withUpstreamNames), same lines and
+ *  offsets; cached by text. */
 export function reflectable(code: string): string {
   let out = reflectableCache.get(code);
-  if (out === undefined) reflectableCache.set(code, (out = withoutConstAsserts(hoisted(code))));
+  if (out === undefined) reflectableCache.set(code, (out = withUpstreamNames(withoutConstAsserts(hoisted(code)))));
+  return out;
+}
+
+/** Builtins wgsl_reflect 1.6.0 knows by another name: its list spells pack4xI8Clamp `pack4x8Clamp`, and implements it
+ *  as WGSL does (each component clamped to [-128, 127], then packed), so the call was "Unknown function" and a trial's
+ *  int8 quantizer was skipped on the interpreter. Written as upstream's name, padded to the same length. */
+const UPSTREAM_NAMES: Record<string, string> = { pack4xI8Clamp: 'pack4x8Clamp ' };
+
+function withUpstreamNames(code: string): string {
+  if (!Object.keys(UPSTREAM_NAMES).some((n) => code.includes(n))) return code;
+  const tokens = tokensOf(code);
+  if (!tokens) return code;
+  let out = code;
+  for (const t of tokens) {
+    const to = UPSTREAM_NAMES[t.lexeme];
+    if (to) out = out.slice(0, t.start) + to + out.slice(t.end);
+  }
   return out;
 }
 
