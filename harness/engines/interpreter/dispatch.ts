@@ -231,7 +231,7 @@ function quietly<T>(run: (onTracker: (t: TracingTracker) => void) => T): T {
 function unsupportedFrom(said: string[], running: number | undefined): InterpreterUnsupported {
   const first = said[0]!;
   const line = Number(/line (\d+)/i.exec(first)?.[1] ?? running ?? 0);
-  const more = said.length > 1 ? `; ${said.length} messages` : '';
+  const more = said.length > 1 ? `; ${said.length - 1} more message${said.length === 2 ? '' : 's'} from wgsl_reflect` : '';
   return new InterpreterUnsupported(`wgsl_reflect says "${first.replace(/\.? ?Line \d+\.?$/i, '')}"${more}`, line);
 }
 
