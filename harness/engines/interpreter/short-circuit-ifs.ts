@@ -2,22 +2,23 @@
 // debugger makes every call of a statement before the statement, so f would run whatever A is (patches/README.md
 // §24), and unsupported.ts refuses such a kernel. With no else, it is the same statement by WGSL's rules as
 // `if (A) { if (f(x)) { ... } }` (§8.6: the right operand of && is evaluated only when the left is true), which the
-// debugger runs right: the interpreter runs it so, its lines kept. What this does not take (an else, `||`, a call
-// in a let's or a loop's condition) is still refused.
+// debugger runs right: the interpreter runs it so, its lines kept. An if whose condition is `A || f(x)`, or `A &&
+// f(x)` with an else, is run as `var c = A; if (!c) { c = f(x); } if (c) ...`. What this does not take (a call in a
+// let's or a loop's condition, or deeper in the condition) is still refused.
 import { ownCallIn, ownFunctions, parseWgsl, walk, type Node } from '../../mutate/parse.ts';
 
 const cache = new Map<string, string>();
 
 /** `code` with each such if written as two nested ifs; `code` itself where there is none or it does not parse. */
 export function withNestedIfs(code: string): string {
-  if (!code.includes('&&')) return code;
+  if (!code.includes('&&') && !code.includes('||')) return code;
   let out = cache.get(code);
   if (out !== undefined) return out;
   out = code;
   try {
     // One if at a time, from the start again: an edit moves the places of everything after it.
     for (let edits = 0; edits < 64; edits++) {
-      const next = nestOne(out);
+      const next = nestOne(out, edits);
       if (next === undefined) break;
       out = next;
     }
@@ -28,14 +29,15 @@ export function withNestedIfs(code: string): string {
   return out;
 }
 
-function nestOne(code: string): string | undefined {
+function nestOne(code: string, serial: number): string | undefined {
   const p = parseWgsl(code);
   const own = ownFunctions(p);
   let edit: string | undefined;
   walk(p.ast, (n) => {
-    if (edit !== undefined || n.astNodeType !== 'if' || (n.elseif as Node[] | null)?.length || (n.else as Node[] | null)?.length) return;
+    if (edit !== undefined || n.astNodeType !== 'if') return;
     const cond = n.condition as Node;
-    if (cond.astNodeType !== 'binaryOp' || cond.operator !== '&&' || !ownCallIn(cond.right as Node, own)) return;
+    const op = cond.operator as string;
+    if (cond.astNodeType !== 'binaryOp' || (op !== '&&' && op !== '||') || !ownCallIn(cond.right as Node, own)) return;
     const [, condEnd] = p.range(cond);
     const [leftStart, leftEnd] = p.range(cond.left as Node);
     const [rightStart, rightEnd] = p.range(cond.right as Node);
@@ -45,6 +47,17 @@ function nestOne(code: string): string | undefined {
     const open = inIf.find((t) => t.start >= condEnd && t.lexeme === '{');
     const close = inIf[inIf.length - 1];
     if (!open || close?.lexeme !== '}') return;
+    if (op === '||' || (n.elseif as Node[] | null)?.length || (n.else as Node[] | null)?.length) {
+      // `if (A || f(x)) {` as `var c: bool = A; if (!c) { c = f(x); } if (c) {` (`&&`: `if (c)`), which WGSL's rules
+      // make the same statement, an else and all (§8.6: the right operand is evaluated only where the left does not
+      // decide), and the debugger runs right, its hoisted call inside the inner block. On the if's own lines: the
+      // line breaks of the condition follow it. A trial's TF.js-style argmax (`best < 0 || better(...)`) was refused.
+      const c = `_ks_sc${serial}`;
+      const head = code.slice(ifStart, open.end);
+      const breaks = '\n'.repeat((head.match(/\n/g) ?? []).length);
+      edit = `${code.slice(0, ifStart)}var ${c}: bool = ${code.slice(leftStart, leftEnd)}; if (${op === '||' ? '!' : ''}${c}) { ${c} = ${code.slice(rightStart, rightEnd)}; } if (${c}) {${breaks}${code.slice(open.end)}`;
+      return;
+    }
     // `&&` and what lies around it go; their line breaks stay, before the inner if, so every line keeps its number.
     const breaks = '\n'.repeat((code.slice(leftEnd, rightStart).match(/\n/g) ?? []).length);
     const between = code.slice(rightEnd, open.end);
