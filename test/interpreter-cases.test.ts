@@ -76,8 +76,9 @@ const VALUES: [string, Init[], number, number, number[]][] = [
   ['while-loop', [{ words: 4 }], 1, 0, [0, 10, 20, 30]],
   // push() in an if's `x[i] > 1u && push(x[i])` runs for the two invocations whose left operand holds.
   ['short-circuit-call', [{ words: 4, init: [1, 2, 3, 0] }, { words: 1 }], 1, 1, [2]],
-  // push: twice for || (x = 1 and 0), once for && (x = 3); then 2 and 2 by the first if's branches, 1 and 3 by the second's.
-  ['short-circuit-or', [{ words: 4, init: [1, 2, 3, 0] }, { words: 5 }], 1, 1, [3, 2, 2, 1, 3]],
+  // push: twice for || (x = 1 and 0), once for && (x = 3), twice in the third if (x = 1 and 3); then 2 and 2 by the
+  // first if's branches, 1 and 3 by the second's, 2 by the third's.
+  ['short-circuit-or', [{ words: 4, init: [1, 2, 3, 0] }, { words: 6 }], 1, 1, [5, 2, 2, 1, 3, 2]],
   ['barrier-first-in-block', [{ words: 4 }], 1, 0, [10, 10, 10, 10]],
   ['alias', [{ words: 4, type: 'f32' }], 1, 0, [1, 3, 5, 7]],
   ['workgroup-uniform-load', [{ words: 4 }], 1, 0, [7, 8, 9, 10]],

@@ -39,8 +39,8 @@ function nestOne(code: string, serial: number): string | undefined {
     const op = cond.operator as string;
     if (cond.astNodeType !== 'binaryOp' || (op !== '&&' && op !== '||') || !ownCallIn(cond.right as Node, own)) return;
     const [, condEnd] = p.range(cond);
-    const [leftStart, leftEnd] = p.range(cond.left as Node);
-    const [rightStart, rightEnd] = p.range(cond.right as Node);
+    const [leftStart, leftEnd] = withParens(p, cond.left as Node);
+    const [rightStart, rightEnd] = withParens(p, cond.right as Node);
     // The body's braces: the first `{` after the condition, and the if's last token.
     const [ifStart, ifEnd] = p.range(n);
     const inIf = p.tokensIn(ifStart, ifEnd).map((i) => p.tokens[i]!);
@@ -64,4 +64,19 @@ function nestOne(code: string, serial: number): string | undefined {
     edit = `${code.slice(0, leftStart)}${code.slice(leftStart, leftEnd)}${between}${breaks} if (${code.slice(rightStart, rightEnd)}) {${code.slice(open.end, close.start)}} }${code.slice(close.end)}`;
   });
   return edit;
+}
+
+/** A node's range with the parentheses around it (`hasParen`): wgsl_reflect's range leaves them out, and a right
+ *  operand `(b < 0 || f(x))` came out as `if (a)) { if (b < 0 || f(x)) {`, which does not parse (a trial's argmax
+ *  tree was then refused). */
+function withParens(p: ReturnType<typeof parseWgsl>, n: Node): [number, number] {
+  let [a, b] = p.range(n);
+  if (!n.hasParen) return [a, b];
+  // Out to the first pair that is not the operand's own: `if ((a) && f())` stops at `(a)`, before the if's `(`.
+  for (;;) {
+    const before = p.tokens.filter((t) => t.end <= a).at(-1);
+    const after = p.tokens.find((t) => t.start >= b);
+    if (before?.lexeme !== '(' || after?.lexeme !== ')') return [a, b];
+    [a, b] = [before.start, after.end];
+  }
 }
