@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import type { Engine } from '../harness/engines/engine.ts';
 import { traceCase } from '../harness/engines/interpreter.ts';
 import { openEngine } from '../harness/engines/open.ts';
+import { withNestedIfs } from '../harness/engines/interpreter/short-circuit-ifs.ts';
 import type { BatchCase } from '../harness/gpu/batch.ts';
 import type { ResultsFile } from '../harness/results/schema.ts';
 
@@ -264,6 +265,20 @@ describe('what WGSL evaluates and what it does not', () => {
   // every invocation (a trial's compaction counted 64 where 1 was kept). As an if's condition it runs as nested ifs
   // (short-circuit-call above; a trial's argmax tree, `lid < s && better(...)`, was refused); elsewhere it is
   // refused, never judged.
+  // A trial's `if (best < 0 ||\n better(v, j,\n bestV, best))`: the operand's own line break was counted twice, and
+  // every later line was named one too low on the interpreter.
+  test('an if rewritten for a call in its || keeps every line where it was, an operand over two lines too', () => {
+    const code = wgsl('short-circuit-or').replace('if (x[i] > 1u ||\n      push(x[i])) {', 'if (x[i] >\n 1u ||\n      push(\nx[i])) {');
+    expect(code).not.toBe(wgsl('short-circuit-or'));
+    const out = withNestedIfs(code);
+    expect(out).toContain('var _ks_sc0');
+    const lines = code.split('\n');
+    expect(out.split('\n')).toHaveLength(lines.length);
+    for (const marker of ['atomicAdd(&n[1], 1u);', 'atomicAdd(&n[4], 1u);', 'atomicAdd(&n[5], 1u);']) {
+      expect(out.split('\n').findIndex((l) => l.includes(marker)), marker).toBe(lines.findIndex((l) => l.includes(marker)));
+    }
+  });
+
   test('the same call in a let is refused, with its line', () => {
     const t = traceCase([wgsl('short-circuit-let')], oneDispatch([{ words: 4, init: [1, 2, 3, 0] }, { words: 1 }]));
     expect(t.skipped).toBe('not supported on the interpreter: a call to push() in the right operand of && (the interpreter would call it whatever the left operand is, where WGSL calls it only when the left operand does not decide; write it as an if), line 12');

@@ -128,6 +128,8 @@ describe('a subgroup taken to be consecutive invocations', () => {
     // Through a let of the size, or a shift by its log (a trial's forms that passed without the note).
     const alias = old.replace('let sg_count = WG / sg_size;', 'let sgs = sg_size;\n  let sg_count = WG / sgs;').replace('partial[lid / sg_size] = s', 'partial[lid / sgs] = s');
     expect(subgroupSlots(alias).map((s) => s.text)).toEqual(['lid / sgs']);
+    const local = old.replace('@builtin(local_invocation_index) lid: u32', '@builtin(local_invocation_id) lidv: vec3u').replace('let row = wid.x;', 'let row = wid.x;\n  let lid = lidv.x;');
+    expect(subgroupSlots(local).map((s) => s.text)).toEqual(['lid / sg_size']);
     const shift = old.replace('partial[lid / sg_size] = s', 'partial[lid >> firstTrailingBit(sg_size)] = s');
     expect(subgroupSlots(shift).map((s) => s.text)).toEqual(['lid >> firstTrailingBit(sg_size)']);
     const program = { sources: { 'sum.wgsl': old }, origins: { 'sum.wgsl': 'lib/sum.wgsl' } } as unknown as Parameters<typeof subgroupSlotNotes>[0];

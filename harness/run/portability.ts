@@ -196,9 +196,12 @@ export function subgroupSlots(code: string): SubgroupSlot[] {
       if (n) walk([n], (m) => (hit ||= m.astNodeType === 'varExpr' && among.has(m.name as string)));
       return hit;
     };
-    // A let or const of the size (`let sgs = sg_size;`), or of its log (`firstTrailingBit(sg_size)`), stands for it.
+    // A let or const of the size (`let sgs = sg_size;`), or of its log (`firstTrailingBit(sg_size)`), stands for it;
+    // one of a local index (`let lid = lidv.x;`, a trial's) for that.
     walk([fn], (n) => {
-      if ((n.astNodeType === 'let' || n.astNodeType === 'const') && names(n.value as AstNode, sizes)) sizes.add(n.name as string);
+      if (n.astNodeType !== 'let' && n.astNodeType !== 'const') return;
+      if (names(n.value as AstNode, sizes)) sizes.add(n.name as string);
+      else if (names(n.value as AstNode, locals)) locals.add(n.name as string);
     });
     // A division by the size, or a shift by its log: `lid / sg_size`, `l >> firstTrailingBit(sg_size)`.
     walk([fn], (n) => {

@@ -53,9 +53,13 @@ function nestOne(code: string, serial: number): string | undefined {
       // decide), and the debugger runs right, its hoisted call inside the inner block. On the if's own lines: the
       // line breaks of the condition follow it. A trial's TF.js-style argmax (`best < 0 || better(...)`) was refused.
       const c = `_ks_sc${serial}`;
-      const head = code.slice(ifStart, open.end);
-      const breaks = '\n'.repeat((head.match(/\n/g) ?? []).length);
-      edit = `${code.slice(0, ifStart)}var ${c}: bool = ${code.slice(leftStart, leftEnd)}; if (${op === '||' ? '!' : ''}${c}) { ${c} = ${code.slice(rightStart, rightEnd)}; } if (${c}) {${breaks}${code.slice(open.end)}`;
+      const left = code.slice(leftStart, leftEnd);
+      const right = code.slice(rightStart, rightEnd);
+      // The operands keep their own line breaks; the rest of the head's follow (a trial's operand over two lines put
+      // every later line one too low when all were added again).
+      const lines = (t: string) => (t.match(/\n/g) ?? []).length;
+      const breaks = '\n'.repeat(lines(code.slice(ifStart, open.end)) - lines(left) - lines(right));
+      edit = `${code.slice(0, ifStart)}var ${c}: bool = ${left}; if (${op === '||' ? '!' : ''}${c}) { ${c} = ${right}; } if (${c}) {${breaks}${code.slice(open.end)}`;
       return;
     }
     // `&&` and what lies around it go; their line breaks stay, before the inner if, so every line keeps its number.
