@@ -281,7 +281,7 @@ describe('what WGSL evaluates and what it does not', () => {
 
   test('the same call in a let is refused, with its line', () => {
     const t = traceCase([wgsl('short-circuit-let')], oneDispatch([{ words: 4, init: [1, 2, 3, 0] }, { words: 1 }]));
-    expect(t.skipped).toBe('not supported on the interpreter: a call to push() in the right operand of && (the interpreter would call it whatever the left operand is, where WGSL calls it only when the left operand does not decide; write it as an if), line 12');
+    expect(t.skipped).toBe('not supported on the interpreter: a call to push() in the right operand of && (the interpreter would call it whatever the left operand is, where WGSL calls it only when the left operand does not decide; make the && or || an if\'s whole condition, with the call in its right operand, which the interpreter runs as WGSL says), line 12');
   });
 
   test('an index of a swizzle is refused, with its line, not run to an output never written', () => {

@@ -86,7 +86,7 @@ function callInShortCircuit(p: Parsed): { construct: string; line: number } | un
   walk(p.ast, (n) => {
     if (found || n.astNodeType !== 'binaryOp' || (n.operator !== '&&' && n.operator !== '||')) return;
     const m = ownCallIn(n.right as PNode, own);
-    if (m) found = { construct: `a call to ${m.name as string}() in the right operand of ${n.operator as string} (the interpreter would call it whatever the left operand is, where WGSL calls it only when the left operand does not decide; write it as an if)`, line: p.position(p.range(m)[0]).line };
+    if (m) found = { construct: `a call to ${m.name as string}() in the right operand of ${n.operator as string} (the interpreter would call it whatever the left operand is, where WGSL calls it only when the left operand does not decide; make the && or || an if's whole condition, with the call in its right operand, which the interpreter runs as WGSL says)`, line: p.position(p.range(m)[0]).line };
   });
   return found;
 }
