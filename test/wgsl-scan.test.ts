@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { WgslParseError } from '../harness/run/program.ts';
 import { traceCase } from '../harness/engines/interpreter.ts';
-import { reflect } from '../harness/run/reflect.ts';
+import { failedConstAsserts, reflect } from '../harness/run/reflect.ts';
 import { WgslScanner } from 'wgsl_reflect/wgsl_reflect.module.js';
 
 describe('the scanner', () => {
@@ -53,5 +53,12 @@ fn first(t: ptr<workgroup, array<array<f32, 33>, 32>>) -> f32 { return (*t)[1][2
     const t = traceCase([withAssert], c);
     expect(t.skipped).toBeUndefined();
     expect(new Uint32Array(t.outputs[0]!.slice().buffer)[0]).toBe(17);
+    // One that fails is the compile error it is on a GPU, located, though the interpreter runs with it blanked: alone
+    // (no GPU engine in the run to refuse the module), a trial's failing assertion passed every property there.
+    const failing = withAssert.replace('const_assert 32 * 33 <= 4096;', 'const_assert 32 * 33 <= 1024;');
+    const line = failing.split('\n').findIndex((l) => l.startsWith('const_assert')) + 1;
+    expect(failedConstAsserts(withAssert)).toEqual([]);
+    expect(failedConstAsserts(failing)).toEqual([{ line, column: 1 }]);
+    expect(() => traceCase([failing], c)).toThrow(new RegExp(`^${line}:1: const assertion failed \\(evaluated by kernelscope`));
   });
 });

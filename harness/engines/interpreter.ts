@@ -12,7 +12,7 @@ import { CaseMemo } from './interpreter/memo.ts';
 import { unsupportedConstruct } from './interpreter/unsupported.ts';
 import { withOverrideCounts } from './interpreter/override-counts.ts';
 import { withNestedIfs } from './interpreter/short-circuit-ifs.ts';
-import { reflectable } from '../run/reflect.ts';
+import { failedConstAsserts, reflectable } from '../run/reflect.ts';
 
 export type { Access, Race } from './interpreter/dispatch.ts';
 
@@ -111,7 +111,7 @@ class InterpreterEngine implements Engine {
     const t0 = performance.now();
     // Lines are kept, so every message and access still names the source's own lines.
     const shaders = batch.shaders.map(reflectable);
-    checkSyntax(shaders);
+    checkSyntax(shaders, batch.shaders);
     const outputs: Uint8Array[][] = [];
     const skipped: (string | undefined)[] = [];
     const outOfDomain: NonNullable<BatchResult['outOfDomain']> = [];
@@ -180,7 +180,7 @@ export class StallWatch {
  *  `stall`, shared by the cases of one property, stops starting cases of a kernel that never finishes one. */
 export function traceCase(sources: string[], c: BatchCase, options: InterpreterOptions = {}, stall?: StallWatch): CaseTrace {
   const shaders = sources.map(reflectable);
-  checkSyntax(shaders);
+  checkSyntax(shaders, sources);
   return runCase(shaders, c, options, true, stall);
 }
 
@@ -282,8 +282,13 @@ function unsupported(code: string): InterpreterUnsupported | undefined {
   return scanned.get(code);
 }
 
-/** wgsl_reflect parses but does not validate: only syntax errors come back as CompileError here. */
-function checkSyntax(shaders: string[]) {
+/** wgsl_reflect parses but does not validate: syntax errors come back as CompileError here, and a module-scope
+ *  const_assert that fails (reflect.ts failedConstAsserts; `sources` as written, before reflectable blanked them). */
+function checkSyntax(shaders: string[], sources: string[]) {
+  sources.forEach((code, shader) => {
+    const failed = failedConstAsserts(code);
+    if (failed.length) throw new CompileError(failed.map(({ line, column }) => ({ shader, type: 'error' as const, line, column, message: 'const assertion failed (evaluated by kernelscope: the interpreter does not validate WGSL, and runs nothing a compiler rejects)' })));
+  });
   shaders.forEach((code, shader) => {
     const parser = new WgslParser();
     try {

@@ -78,7 +78,19 @@ export async function executeDraws<C>(engine: Engine, program: KernelProgram, pr
     // Judged on the interpreter's access trace, computed here one case at a time.
     const stall = new StallWatch();
     return draws.map((d) => {
-      const t = traceDraw(program, prop as unknown as TraceProperty, d as Case, interpreterOptionsOf(engine), stall);
+      let t: ReturnType<typeof traceDraw>;
+      try {
+        t = traceDraw(program, prop as unknown as TraceProperty, d as Case, interpreterOptionsOf(engine), stall);
+      } catch (e) {
+        // Located in the user's files, as the other properties' compile errors are (not a stack).
+        if (e instanceof CompileError) {
+          // The table traceDraw filled, as its stages name the files.
+          const table = shaderTable(program);
+          for (const file of Object.keys(program.sources)) table.index(file);
+          throw new KernelCompileError(program, table.files, e);
+        }
+        throw e;
+      }
       onBatch?.(1);
       return typeof t === 'string' ? new Skipped(t) : (t as unknown as RunOutput[]);
     });

@@ -512,6 +512,46 @@ function moduleScope(mod: ReflectedModule, constants: Record<string, number>, ne
   return exec;
 }
 
+/**
+ * The module-scope `const_assert`s of `code` whose expression is false, each with its line and column: the module no
+ * WGSL compiler accepts. The interpreter runs the module with its assertions blanked (reflectable), and alone (no GPU
+ * engine in the run to refuse it) it passed a trial's module whose assertion fails. Each is evaluated as a const of
+ * its own by wgsl_reflect's module scope; one it cannot evaluate is left to a compiler (never a refusal on a guess).
+ */
+export function failedConstAsserts(code: string): { line: number; column: number }[] {
+  if (!code.includes('const_assert')) return [];
+  const tokens = tokensOf(code);
+  if (!tokens) return [];
+  const asserts: { start: number; end: number; line: number }[] = [];
+  let depth = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.lexeme === '{') depth++;
+    else if (t.lexeme === '}') depth--;
+    else if (t.lexeme === 'const_assert' && depth === 0) {
+      let j = i;
+      while (j < tokens.length && tokens[j]!.lexeme !== ';') j++;
+      if (j === tokens.length) break;
+      asserts.push({ start: t.start, end: tokens[j]!.end, line: t.line });
+      i = j;
+    }
+  }
+  if (!asserts.length) return [];
+  // Each assertion as `const _ks_caK = EXPR;`, in place; any other (in a function) blanked, as reflectable does.
+  let out = reflectable(code);
+  for (const [k, a] of [...asserts.entries()].reverse()) out = out.slice(0, a.start) + `const _ks_ca${k} = ${code.slice(a.start + 'const_assert'.length, a.end)}` + out.slice(a.end);
+  try {
+    const exec = moduleScope(reflect(out), {}, new Set());
+    return asserts.flatMap((a, k) => {
+      const v = exec.getVariableValue(`_ks_ca${k}`);
+      const column = a.start - code.lastIndexOf('\n', a.start - 1);
+      return v === 0 ? [{ line: a.line, column }] : [];
+    });
+  } catch {
+    return [];
+  }
+}
+
 /** The integer value of each override in `names` under the pipeline's constants (moduleScope); undefined when one
  *  has none, or is not an integer. */
 export function overrideIntegers(code: string, names: ReadonlySet<string>, constants: Record<string, number> = {}): Map<string, number> | undefined {
