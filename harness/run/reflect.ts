@@ -204,9 +204,8 @@ export function typeName(t: WgslType): string {
 }
 
 /** 1-based line of a module-scope declaration, found by its tokens (wgsl_reflect's scanner, not a pattern): the
- *  keyword, an optional template (`var<storage, read>`), then the name. */
-/** The line of the first `name` declared after one of the keywords `after` (`var`, `fn`), a template between them
- *  skipped; 1 where there is none. */
+ *  keyword (one of `after`: `var`, `fn`), an optional template (`var<storage, read>`), then the name; 1 where there
+ *  is none. */
 export function lineOf(code: string, name: string, after: string[]): number {
   const tokens = tokensOf(code) ?? [];
   for (let i = 0; i < tokens.length; i++) {
@@ -401,6 +400,27 @@ function withUpstreamNames(code: string): string {
   return out;
 }
 
+/** Each `const_assert ...;` of `code`, `const_assert` to `;`, by its tokens; `moduleScope` where it stands outside
+ *  every brace. None where the code does not scan. */
+function constAsserts(code: string): { start: number; end: number; line: number; moduleScope: boolean }[] {
+  if (!code.includes('const_assert')) return [];
+  const tokens = tokensOf(code) ?? [];
+  const found: { start: number; end: number; line: number; moduleScope: boolean }[] = [];
+  let depth = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.lexeme === '{') depth++;
+    else if (t.lexeme === '}') depth--;
+    if (t.lexeme !== 'const_assert') continue;
+    let j = i;
+    while (j < tokens.length && tokens[j]!.lexeme !== ';') j++;
+    if (j === tokens.length) break;
+    found.push({ start: t.start, end: tokens[j]!.end, line: t.line, moduleScope: depth === 0 });
+    i = j;
+  }
+  return found;
+}
+
 /**
  * `code` with each `const_assert ...;` blanked (spaces, newlines kept). wgsl_reflect's interpreter stops at one
  * ("Invalid statement type"), so a trial's tiled matmul with `const_assert BK * BN <= 256u;` was skipped on the
@@ -410,19 +430,8 @@ function withUpstreamNames(code: string): string {
  * no-data-race on all four GPU engines, its sanitized copy compiled without the assertion.
  */
 function withoutConstAsserts(code: string): string {
-  if (!code.includes('const_assert')) return code;
-  const tokens = tokensOf(code);
-  if (!tokens) return code;
   let out = code;
-  for (let i = 0; i < tokens.length; i++) {
-    if (tokens[i]!.lexeme !== 'const_assert') continue;
-    let j = i;
-    while (j < tokens.length && tokens[j]!.lexeme !== ';') j++;
-    if (j === tokens.length) break;
-    const [start, end] = [tokens[i]!.start, tokens[j]!.end];
-    out = out.slice(0, start) + out.slice(start, end).replace(/[^\n]/g, ' ') + out.slice(end);
-    i = j;
-  }
+  for (const { start, end } of constAsserts(code)) out = out.slice(0, start) + out.slice(start, end).replace(/[^\n]/g, ' ') + out.slice(end);
   return out;
 }
 
@@ -519,23 +528,7 @@ function moduleScope(mod: ReflectedModule, constants: Record<string, number>, ne
  * its own by wgsl_reflect's module scope; one it cannot evaluate is left to a compiler (never a refusal on a guess).
  */
 export function failedConstAsserts(code: string): { line: number; column: number }[] {
-  if (!code.includes('const_assert')) return [];
-  const tokens = tokensOf(code);
-  if (!tokens) return [];
-  const asserts: { start: number; end: number; line: number }[] = [];
-  let depth = 0;
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    if (t.lexeme === '{') depth++;
-    else if (t.lexeme === '}') depth--;
-    else if (t.lexeme === 'const_assert' && depth === 0) {
-      let j = i;
-      while (j < tokens.length && tokens[j]!.lexeme !== ';') j++;
-      if (j === tokens.length) break;
-      asserts.push({ start: t.start, end: tokens[j]!.end, line: t.line });
-      i = j;
-    }
-  }
+  const asserts = constAsserts(code).filter((a) => a.moduleScope);
   if (!asserts.length) return [];
   // Each assertion as `const _ks_caK = EXPR;`, in place; any other (in a function) blanked, as reflectable does.
   let out = reflectable(code);

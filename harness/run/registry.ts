@@ -87,16 +87,14 @@ export async function loadKernels(root = LIBRARY, only?: string[]): Promise<Map<
   resolveKernelscopeImports();
   const dir = join(root, 'kernels');
   if (!existsSync(dir)) throw new LibraryError(`${shown(root)} has no kernels/ folder (set KERNELSCOPE_LIBRARY to a folder that has one)`);
-  const files = readdirSync(dir).filter((f) => f.endsWith('.kernel.ts')).sort();
   const families = new Map<string, Family>();
   const out = new Map<string, LoadedKernel>();
   // Every kernel that cannot load is named, not the first alone (a trial fixed one spec to meet the next).
   const errors: string[] = [];
-  for (const f of files) {
-    const name = f.slice(0, -'.kernel.ts'.length);
+  for (const name of kernelNames(root)) {
     if (only && !only.includes(name)) continue;
     try {
-      await loadOne(f);
+      await loadOne(name);
     } catch (e) {
       if (!(e instanceof LibraryError)) throw e;
       errors.push(e.message);
@@ -106,8 +104,8 @@ export async function loadKernels(root = LIBRARY, only?: string[]): Promise<Map<
   if (errors.length) throw new LibraryError(errors[0]!);
   return out;
 
-  async function loadOne(f: string): Promise<void> {
-    const name = f.slice(0, -'.kernel.ts'.length);
+  async function loadOne(name: string): Promise<void> {
+    const f = `${name}.kernel.ts`;
     const spec = await importDefault<KernelSpec>(join(dir, f));
     if (spec === undefined) throw new LibraryError(`${shown(join(dir, f))}: has no default export of a KernelSpec`);
     checkSpec(spec, join(dir, f));
