@@ -96,9 +96,28 @@ it('broken specs are all named, and a run of another kernel of the library runs'
   const list = cli(['list'], work, env);
   expect(list.status).toBe(2);
   expect(list.stderr).toMatch(/^kernelscope: 2 kernels of .*lib cannot load:\n {2}.*lib\/kernels\/lost\.kernel\.ts: does not match a KernelSpec .*"uint32"\n {2}.*lib\/kernels\/other\.kernel\.ts: does not match/);
+  // list shows the kernels that load, and names the others after them (trial 40's list showed none).
+  expect(list.stdout).toMatch(/^good: /m);
+  expect(list.stdout).not.toMatch(/^(lost|other): /m);
   const good = cli(['test', '--kernel', 'good', '--runs', '2', '--out', join(work, 'out'), '--fixtures', join(work, 'fx')], work, env);
   expect(good.status, good.stderr).toBe(0);
   expect(good.stderr).toMatch(/7 results: 7 passed/);
+  // replay, bench and mutate load the kernel they are asked for alone, as test does (trial 40, B3).
+  const wrong = join(work, 'wrong.wgsl');
+  writeFileSync(wrong, readFileSync(join(lib, 'kernels/good.wgsl'), 'utf8').replace('y[i] = x[i] * x[i];', 'y[i] = x[i] * x[i] + 1.0;'));
+  const failing = cli(['test', '--wgsl', `good=${wrong}`, '--property', 'matches-reference', '--runs', '2', '--out', join(work, 'out2'), '--fixtures', join(work, 'fx')], work, env);
+  expect(failing.status, failing.stderr).toBe(1);
+  const fixture = (failing.stdout + failing.stderr).match(/saved (\S+\.json)/)?.[1];
+  expect(fixture, failing.stdout).toBeDefined();
+  const replay = cli(['replay', fixture!], work, env);
+  expect(replay.status, replay.stderr).toBe(1);
+  expect(replay.stdout).toMatch(/^FAILS: /m);
+  const bench = cli(['bench', 'good'], work, env);
+  expect(bench.status, bench.stderr).toBe(0);
+  expect(bench.stdout).toMatch(/^good\s+\d/m);
+  const mutate = cli(['mutate', 'good', '--operator', 'ZeroOutput', '--property', 'matches-reference', '--runs', '1', '--out', join(work, 'mut')], work, env);
+  expect(mutate.status, mutate.stderr).toBe(0);
+  expect(mutate.stderr).toMatch(/1 killed/);
   // A name the library does not have is that, not the broken specs.
   expect(cli(['test', '--kernel', 'nope'], work, env).stderr).toMatch(/^kernelscope: unknown kernel 'nope' \(kernels: good, lost, other\)/);
 }, 120_000);

@@ -9,7 +9,7 @@ import { DeviceError, type DispatchBatch } from '../gpu/batch.ts';
 import { EngineUnavailable, type BackendId, type Engine } from '../engines/engine.ts';
 import { openEngine } from '../engines/open.ts';
 import { executeDraws, forgetDraws, runProperty } from '../run/property-runner.ts';
-import { loadKernels, type LoadedKernel } from '../run/registry.ts';
+import type { LoadedKernel } from '../run/registry.ts';
 import { describeAdapter } from '../engines/engine.ts';
 import { isTraceProperty } from '../run/trace-properties.ts';
 import type { Property } from '../spec.ts';
@@ -34,12 +34,12 @@ export interface BenchOptions {
 }
 
 export async function benchCommand(o: BenchOptions): Promise<number> {
-  const { kernels: selected, overrides } = selectKernels(await loadKernels(), o.kernels, o.wgsl ?? []);
+  const { kernels: selected, overrides } = await selectKernels(o.kernels, o.wgsl ?? []);
   for (const k of selected) if (k.fixedDispatch) process.stderr.write(`note: ${k.fixedDispatch}\n`);
   if (o.harness) return harnessBench(selected, overrides, o);
   const engine = await openEngine(o.backends[0] ?? 'dawn');
   console.log(`${engine.id}: ${describeAdapter(engine)}; ${CASES} cases of matches-reference per kernel, seed 1`);
-  console.log(['kernel', 'draw ms', 'batched ms/case', 'single ms/case', 'judge ms/case', 'round trip share'].map((h, i) => (i ? h.padStart(16) : h.padEnd(16))).join(''));
+  console.log(['kernel', 'draw ms', 'batched ms/case', 'single ms/case', 'judge ms/case', 'round trip share'].map((h, i) => (i ? h.padStart(18) : h.padEnd(16))).join(''));
   try {
     for (const k of selected) {
       const prop = k.properties.find((p) => p.name === 'matches-reference')!;
@@ -62,7 +62,7 @@ export async function benchCommand(o: BenchOptions): Promise<number> {
       const judgeMs = (performance.now() - t) / CASES;
       const share = batchedMs / (batchedMs + judgeMs + drawMs / CASES);
       console.log([k.program.spec.name.padEnd(16), drawMs.toFixed(1), batchedMs.toFixed(2), singleMs.toFixed(2), judgeMs.toFixed(2), `${(share * 100).toFixed(0)}%`]
-        .map((s, i) => (i ? s.padStart(16) : s)).join(''));
+        .map((s, i) => (i ? s.padStart(18) : s)).join(''));
     }
   } finally {
     await engine.close();

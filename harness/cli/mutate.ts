@@ -11,7 +11,7 @@ import { mutationReport, shownPath, writeReport } from '../mutate/report.ts';
 import { mutationScore, runBaseline, runMutants, type Baseline, type MutantResult, type MutantStatus } from '../mutate/run.ts';
 import { reflect } from '../run/reflect.ts';
 import { unknownKernels } from './select-kernels.ts';
-import { defaultProperties, LIBRARY, loadKernels, type LoadedKernel } from '../run/registry.ts';
+import { defaultProperties, kernelNames, LIBRARY, loadKernel, type LoadedKernel } from '../run/registry.ts';
 import { describeAdapter } from '../engines/engine.ts';
 import { commaList, UsageError } from './usage.ts';
 
@@ -132,8 +132,8 @@ export async function mutateCommand(o: MutateCommandOptions): Promise<number> {
  */
 export async function mutateKernels(o: MutateKernelsOptions): Promise<number> {
   const t0 = performance.now();
-  const names = o.kernels.length ? o.kernels : [...(await loadKernels()).keys()];
-  await knownKernels(names);
+  const names = o.kernels.length ? o.kernels : kernelNames();
+  knownKernels(names);
   const runs: KernelRun[] = [];
   for (const name of names) runs.push(await prepareKernel(name, join(o.out, name), o));
   for (const r of runs) r.performance.setup = Math.round((performance.now() - t0) / runs.length);
@@ -143,8 +143,8 @@ export async function mutateKernels(o: MutateKernelsOptions): Promise<number> {
   return code;
 }
 
-async function knownKernels(names: string[]): Promise<void> {
-  const known = [...(await loadKernels()).keys()];
+function knownKernels(names: string[]): void {
+  const known = kernelNames();
   const unknown = names.filter((n) => !known.includes(n));
   if (unknown.length) throw unknownKernels(unknown, known);
 }
@@ -152,11 +152,8 @@ async function knownKernels(names: string[]): Promise<void> {
 /** Loads one kernel, selects its properties, makes its mutants and reads --changed's earlier report: every usage
  *  error before an engine opens. */
 async function prepareKernel(name: string, out: string, o: Omit<MutateCommandOptions, 'kernel' | 'out'>): Promise<KernelRun> {
-  const all = await loadKernels(LIBRARY, [name]);
-  let kernel = all.get(name);
-  if (!kernel) {
-    throw unknownKernels([name], [...(await loadKernels()).keys()]);
-  }
+  let kernel = await loadKernel(LIBRARY, name);
+  if (!kernel) throw unknownKernels([name], kernelNames());
   if (o.properties?.length) {
     const known = kernel.properties.map((p) => p.name);
     for (const p of o.properties) if (!known.includes(p)) throw new UsageError(`unknown property '${p}' for ${name} (properties: ${known.join(', ')})`);

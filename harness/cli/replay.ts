@@ -7,7 +7,7 @@ import { isDomainFailure } from '../engines/interpreter/domains.ts';
 import { openEngine } from '../engines/open.ts';
 import { decodeDraw, parseCounterexample } from '../run/fixture.ts';
 import { executeDraws, judge } from '../run/property-runner.ts';
-import { LIBRARY, loadKernels, ROOT, withWgsl } from '../run/registry.ts';
+import { kernelNames, LIBRARY, loadKernel, ROOT, withWgsl } from '../run/registry.ts';
 import { describeAdapter } from '../engines/engine.ts';
 import { fixtureWgsl } from '../view/fixture-wgsl.ts';
 import { UsageError } from './usage.ts';
@@ -24,9 +24,8 @@ export async function replayCommand(file: string, backend?: BackendId): Promise<
   // A fixture saved by a run on a user's library sits in LIBRARY/fixtures/counterexamples/: that library is the one
   // to load, whether or not KERNELSCOPE_LIBRARY names it again.
   const library = libraryOf(path) ?? LIBRARY;
-  const kernels = await loadKernels(library);
-  let kernel = kernels.get(fx.kernel);
-  if (!kernel) throw new UsageError(`${file}: kernel '${fx.kernel}' is not in the library ${library} (kernels: ${[...kernels.keys()].join(', ')}); set KERNELSCOPE_LIBRARY to the library the fixture was saved from`);
+  let kernel = await loadKernel(library, fx.kernel);
+  if (!kernel) throw new UsageError(`${file}: kernel '${fx.kernel}' is not in the library ${library} (kernels: ${kernelNames(library).join(', ')}); set KERNELSCOPE_LIBRARY to the library the fixture was saved from`);
   // The fixture's --wgsl file (view/fixture-wgsl.ts finds it), checked against the hash in the fixture's name: a file
   // gone is a usage error, a changed one is said before the run.
   const found = fixtureWgsl(fx, path, kernel.program.spec, join(library, 'kernels'));

@@ -2,7 +2,7 @@
 // `--wgsl NAME=FILE` says so. Shared by `test` and `bench`.
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { LIBRARY, withWgsl, type LoadedKernel } from '../run/registry.ts';
+import { kernelNames, LIBRARY, loadKernels, withWgsl, type LoadedKernel } from '../run/registry.ts';
 import { UsageError } from './usage.ts';
 
 /**
@@ -32,11 +32,16 @@ export interface KernelSelection {
 
 /**
  * `names` (none: every kernel, or only the `--wgsl` ones when there are such: the user came to check their version)
- * with `wgsl` (`NAME=FILE`, repeatable) applied. Errors (UsageError, exit 2): a malformed `--wgsl`, an unknown kernel
- * name, a `--wgsl` kernel that `--kernel` leaves out, a WGSL file that is not there. `known`: every kernel of the
- * library, for the message on an unknown name, where `all` holds only those asked for.
+ * with `wgsl` (`NAME=FILE`, repeatable) applied, loaded from the library. Only the kernels asked for are loaded, where
+ * some are: another kernel's broken spec does not stop them (a trial's). Errors (UsageError, exit 2): a malformed
+ * `--wgsl`, an unknown kernel name, a `--wgsl` kernel that `--kernel` leaves out, a WGSL file that is not there;
+ * LibraryError where a kernel asked for does not load.
  */
-export function selectKernels(all: Map<string, LoadedKernel>, names: string[], wgsl: string[], sameAlgorithm = false, known = [...all.keys()]): KernelSelection {
+export async function selectKernels(names: string[], wgsl: string[], sameAlgorithm = false): Promise<KernelSelection> {
+  const known = kernelNames();
+  const asked = [...names, ...wgsl.map((w) => w.slice(0, Math.max(0, w.indexOf('='))))];
+  // A name the library does not have loads none: it is named below, before any spec is read.
+  const all = asked.some((n) => !known.includes(n)) ? new Map<string, LoadedKernel>() : await loadKernels(undefined, asked.length ? asked : undefined);
   const overrides = new Map<string, string>();
   for (const w of wgsl) {
     const eq = w.indexOf('=');

@@ -5,7 +5,7 @@ import type { BackendId } from '../engines/engine.ts';
 import type { InterpreterOptions } from '../engines/interpreter.ts';
 import { loopVarNote, loopVars } from '../run/portability.ts';
 import { holdsAtomic, reflect } from '../run/reflect.ts';
-import { EXPECTATIONS, kernelNames, loadKernels } from '../run/registry.ts';
+import { EXPECTATIONS } from '../run/registry.ts';
 import { runSuite, type SuiteItem } from '../run/suite.ts';
 import { expectationFor, loadExpectations } from '../reports/expectations.ts';
 import type { ResultsFile } from '../results/schema.ts';
@@ -45,12 +45,7 @@ export async function testCommand(o: TestOptions): Promise<number> {
     throw new UsageError(`${(e as Error).message}; fix it before the run (docs/CONTRACTS.md, contract 4)`);
   }
   if (o.sameAlgorithm && !o.wgsl.length) throw new UsageError('--same-algorithm says what --wgsl files are, and none was given: add --wgsl NAME=FILE, or drop it');
-  // The kernels asked for alone, where some are: another kernel's broken spec does not stop them (a trial's).
-  // A name the library does not have loads none: selectKernels names it.
-  const known = kernelNames();
-  const asked = [...o.kernels, ...o.wgsl.map((w) => w.slice(0, Math.max(0, w.indexOf('='))))];
-  const all = asked.some((n) => !known.includes(n)) ? new Map() : await loadKernels(undefined, asked.length ? asked : undefined);
-  const { kernels, overrides } = selectKernels(all, o.kernels, o.wgsl, o.sameAlgorithm, known);
+  const { kernels, overrides } = await selectKernels(o.kernels, o.wgsl, o.sameAlgorithm);
   const names = kernels.map((k) => k.program.spec.name);
 
   for (const line of overrideLines(overrides, kernels)) process.stdout.write(`${line}\n`);

@@ -81,15 +81,30 @@ function whatFailed(e: unknown): string {
   return first ?? (e as Error).message.split('\n')[0]!;
 }
 
-/** Loads every kernel (or the named ones) with its family. Throws with the file name when one does not load. */
+/** Loads every kernel (or the named ones) with its family. Throws with the file name when one does not load, and
+ *  names every one that does not (a trial fixed one spec to meet the next). */
 export async function loadKernels(root = LIBRARY, only?: string[]): Promise<Map<string, LoadedKernel>> {
+  const { kernels, errors } = await loadEachKernel(root, only);
+  const failure = loadFailure(root, errors);
+  if (failure) throw failure;
+  return kernels;
+}
+
+/** One error for loadEachKernel's `errors`: the one, or "N kernels of LIB cannot load:" and each on a line. */
+export function loadFailure(root: string, errors: string[]): LibraryError | undefined {
+  if (errors.length > 1) return new LibraryError(`${errors.length} kernels of ${shown(root)} cannot load:\n  ${errors.join('\n  ')}`);
+  return errors.length ? new LibraryError(errors[0]!) : undefined;
+}
+
+/** As loadKernels, but a kernel that does not load is one line of `errors` (its file and why), and the others load:
+ *  `list` shows those (a trial's `list` showed nothing for another kernel's broken spec). */
+export async function loadEachKernel(root = LIBRARY, only?: string[]): Promise<{ kernels: Map<string, LoadedKernel>; errors: string[] }> {
   // A library outside this checkout imports the kit as 'kernelscope/kit': make that name resolve to us.
   resolveKernelscopeImports();
   const dir = join(root, 'kernels');
   if (!existsSync(dir)) throw new LibraryError(`${shown(root)} has no kernels/ folder (set KERNELSCOPE_LIBRARY to a folder that has one)`);
   const families = new Map<string, Family>();
   const out = new Map<string, LoadedKernel>();
-  // Every kernel that cannot load is named, not the first alone (a trial fixed one spec to meet the next).
   const errors: string[] = [];
   for (const name of kernelNames(root)) {
     if (only && !only.includes(name)) continue;
@@ -100,9 +115,7 @@ export async function loadKernels(root = LIBRARY, only?: string[]): Promise<Map<
       errors.push(e.message);
     }
   }
-  if (errors.length > 1) throw new LibraryError(`${errors.length} kernels of ${shown(root)} cannot load:\n  ${errors.join('\n  ')}`);
-  if (errors.length) throw new LibraryError(errors[0]!);
-  return out;
+  return { kernels: out, errors };
 
   async function loadOne(name: string): Promise<void> {
     const f = `${name}.kernel.ts`;
@@ -133,6 +146,12 @@ export async function loadKernels(root = LIBRARY, only?: string[]): Promise<Map<
     const program = { spec, sources, origins, specOrigin: shown(join(dir, f)), specSource: readFileSync(join(dir, f), 'utf8'), userLibrary: resolve(root) !== ROOT };
     out.set(name, { program, family, properties: propertiesOf(spec, family, program) });
   }
+}
+
+/** One kernel of a library, loaded alone (another's broken spec does not stop it); undefined where the library has no
+ *  kernel of that name. @throws LibraryError where its own spec, family or WGSL does not load */
+export async function loadKernel(root: string, name: string): Promise<LoadedKernel | undefined> {
+  return kernelNames(root).includes(name) ? (await loadKernels(root, [name])).get(name) : undefined;
 }
 
 /** The names of a library's kernels (its kernels/NAME.kernel.ts files), none of them loaded: a command that runs some

@@ -13,7 +13,7 @@ import { openEngine } from '../engines/open.ts';
 import { decodeArray, decodeDraw, parseCounterexample, type EncodedArray } from '../run/fixture.ts';
 import { executeDraws, SAME_EARLY_DRAWS, sampleDraws } from '../run/property-runner.ts';
 import { caseHashLike, HASH_ALGORITHMS, hashAlgorithm } from '../results/case-hash.ts';
-import { LIBRARY, loadKernels, withWgsl, type LoadedKernel } from '../run/registry.ts';
+import { kernelNames, LIBRARY, loadKernel, withWgsl, type LoadedKernel } from '../run/registry.ts';
 import { isTraceProperty } from '../run/trace-properties.ts';
 import type { RunOutput } from '../spec.ts';
 import { BUNDLE_MIME, encodeBundle, type BundleArray } from './bundle.ts';
@@ -108,9 +108,10 @@ export class EnginePool {
 }
 
 /** Runs the case on both engines; the bundle holds `ENGINE/RUN/BUFFER`, `reference/RUN/BUFFER`, `input/RUN/BUFFER`. */
-export async function compareCase(kernels: Map<string, LoadedKernel>, pool: EnginePool, r: CompareRequest, library = LIBRARY): Promise<Uint8Array> {
-  let kernel = kernels.get(r.kernel);
-  if (!kernel) throw new Error(`compare: no kernel '${r.kernel}' (kernels: ${[...kernels.keys()].join(', ')})`);
+export async function compareCase(pool: EnginePool, r: CompareRequest, library = LIBRARY): Promise<Uint8Array> {
+  // The fixture's kernel alone: another's broken spec does not stop the page.
+  let kernel = await loadKernel(library, r.kernel);
+  if (!kernel) throw new Error(`compare: no kernel '${r.kernel}' (kernels: ${kernelNames(library).join(', ')})`);
   const fx = r.fixturePath ? parseCounterexample(readFileSync(r.fixturePath, 'utf8'), r.fixturePath) : undefined;
   const w = fx ? fixtureWgsl(fx, r.fixturePath!, kernel.program.spec, join(library, 'kernels')) : undefined;
   if (w) {
@@ -203,7 +204,6 @@ export function binaryRoutes(deps: {
   library?: string;
 }) {
   const pool = new EnginePool();
-  let kernels: Promise<Map<string, LoadedKernel>> | undefined;
   const fail = (status: number, e: unknown): BinaryResponse => ({ status, type: 'application/json', body: JSON.stringify({ error: (e as Error).message ?? String(e) }) });
   return {
     handle(url: URL): Promise<BinaryResponse> | undefined {
@@ -216,8 +216,7 @@ export function binaryRoutes(deps: {
             return fail(400, e);
           }
           try {
-            kernels ??= loadKernels(deps.library);
-            return { status: 200, type: BUNDLE_MIME, body: await compareCase(await kernels, pool, req, deps.library) };
+            return { status: 200, type: BUNDLE_MIME, body: await compareCase(pool, req, deps.library) };
           } catch (e) {
             return fail(422, e);
           }
