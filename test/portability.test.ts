@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { WgslParser } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { describe, expect, it, vi } from 'vitest';
 import type { ResultsFile } from '../harness/results/schema.ts';
-import { loopVarsWithoutInitializer, subgroupSlotNotes, subgroupSlots, withInitializers } from '../harness/run/portability.ts';
+import { loopVarsWithoutInitializer, spinWaitNotes, spinWaits, subgroupSlotNotes, subgroupSlots, withInitializers } from '../harness/run/portability.ts';
 import { reflect } from '../harness/run/reflect.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -134,5 +134,35 @@ describe('a subgroup taken to be consecutive invocations', () => {
     expect(subgroupSlots(shift).map((s) => s.text)).toEqual(['lid >> firstTrailingBit(sg_size)']);
     const program = { sources: { 'sum.wgsl': old }, origins: { 'sum.wgsl': 'lib/sum.wgsl' } } as unknown as Parameters<typeof subgroupSlotNotes>[0];
     expect(subgroupSlotNotes(program)).toEqual([`lib/sum.wgsl:${line}: 'lid / sg_size' takes each subgroup to be consecutive invocations, which WGSL does not promise; every engine here groups them so and cannot show otherwise (docs/writing-a-kernel.md, Pitfalls)`]);
+  });
+});
+
+// Trial 39's correct look-back scan failed now and then on Deno and Firefox alone: llvmpipe ends any loop after 65,535
+// iterations, and the wait fell through. The wait is named beside the verdict, so that such a failure is read with it.
+describe('a loop that waits on another workgroup', () => {
+  const code = readFileSync(join(ROOT, 'test/portability/lookback_spin.wgsl'), 'utf8');
+  const lineOf = (text: string, from = 0) => code.split('\n').findIndex((l, i) => i >= from && l.includes(text)) + 1;
+
+  it('is found where the exit depends on an atomicLoad of storage, and not in a bounded loop or a compare-exchange retry', () => {
+    expect(spinWaits(code)).toEqual([{ line: lineOf('loop {'), variable: 'state' }]);
+    // A while whose condition loads, and a spin on a var reassigned from the load (trial 38's chained scan).
+    expect(spinWaits(readFileSync(join(ROOT, 'test/interpreter-cases/spin-on-flag.wgsl'), 'utf8'))).toEqual([{ line: 7, variable: 'flag' }]);
+    const reloaded = `@group(0) @binding(0) var<storage, read_write> carry: array<atomic<u32>>;
+@compute @workgroup_size(1)
+fn main(@builtin(workgroup_id) wid: vec3u) {
+  var prev = atomicLoad(&carry[wid.x]);
+  loop {
+    if (prev != 0u) { break; }
+    prev = atomicLoad(&carry[wid.x]);
+  }
+  atomicStore(&carry[wid.x + 1u], prev + 1u);
+}`;
+    expect(spinWaits(reloaded)).toEqual([{ line: 5, variable: 'carry' }]);
+    // No wait in the library's kernels, nor in the compare-exchange loops of the atomics field.
+    for (const file of ['kernels/histogram.wgsl', 'test/field-atomics/kernels/scatter_add.wgsl', 'test/interpreter-cases/compare-exchange-loop.wgsl']) {
+      expect(spinWaits(readFileSync(join(ROOT, file), 'utf8')), file).toEqual([]);
+    }
+    const program = { sources: { 'scan.wgsl': code }, origins: { 'scan.wgsl': 'lib/scan.wgsl' } } as unknown as Parameters<typeof spinWaitNotes>[0];
+    expect(spinWaitNotes(program)).toEqual([`lib/scan.wgsl:${lineOf('loop {')}: this loop waits until an atomicLoad of 'state' sees another invocation's store: WebGPU promises no forward progress between workgroups, and Mesa's llvmpipe (Deno and Firefox here) ends any loop after 65,535 iterations with no error, so the wait may fall through with what it had; a failure on those engines alone may be that (docs/writing-a-kernel.md, Pitfalls)`]);
   });
 });

@@ -162,10 +162,15 @@ describe('universal properties', () => {
 
   // A new user's bitonic sort failed with "y[7] = -0.998 ...; its input x[7] = 0.981": for a sort (or a convolution,
   // a softmax row) the same index is not the element's input, so only an element-wise family quotes it.
-  it('a family that is not element-wise quotes no input at the failing index', () => {
+  // Trial 40 (B5): quoting nothing left a shrunk case's reader to replay it to see its row; a small case's inputs are
+  // quoted whole instead, a large one's not at all (the fixture holds them).
+  it('a family that is not element-wise quotes no input at the failing index, but a small case\'s inputs whole', () => {
     const { c, props } = setup('u32', false, undefined, false);
     const v = props['matches-reference']!.check(c, [{ x: c.inputs.x!, y: Uint32Array.of(2, 5, 6) }]);
-    expect(v.message).toBe('y[1] = 5 but the reference is 4 (error 1, allowed 0.000001: 1e6 × the bound)');
+    expect(v.message).toBe("y[1] = 5 but the reference is 4 (error 1, allowed 0.000001: 1e6 × the bound); the case's input x = [1, 2, 3]");
+    const big: Case = { shape: {}, inputs: { x: new Uint32Array(9).fill(2) } };
+    const w = props['matches-reference']!.check(big, [{ x: big.inputs.x!, y: Uint32Array.of(2, 5, 6) }]);
+    expect(w.message).toBe('y[1] = 5 but the reference is 4 (error 1, allowed 0.000001: 1e6 × the bound)');
   });
 
   // A trial's leaky_relu returned x for a flushed negative subnormal x (x >= 0.0 held): the input's note says why.

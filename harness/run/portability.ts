@@ -224,3 +224,89 @@ export function subgroupSlotNotes(program: KernelProgram): string[] {
   }
   return notes;
 }
+
+/** A loop that waits on another workgroup: it leaves only once an atomicLoad of storage sees a value that some other
+ *  invocation stores (a decoupled look-back's flag). */
+export interface SpinWait {
+  /** 1-based line of the loop. */
+  line: number;
+  /** The storage variable whose atomicLoad the loop's exit waits on. */
+  variable: string;
+}
+
+const LOOPS = new Set(['loop', 'while', 'for']);
+const ATOMIC_UPDATES = /^atomic(CompareExchangeWeak|Add|Sub|Max|Min|And|Or|Xor|Exchange)$/;
+
+/**
+ * Every `loop`, `while` or `for` of `code` whose exit (its condition, or an `if` around a `break`, a `break if`)
+ * depends on an atomicLoad of a var<storage>, directly or through lets and vars assigned from one. Such a loop spins
+ * until another workgroup stores: WebGPU promises no forward progress between workgroups, and Mesa's llvmpipe ends any
+ * loop after 65,535 iterations with no error, so on Deno and Firefox here the wait may fall through with what it had
+ * (trial 39's correct look-back scan, one block's prefix 0, now and then). A compare-exchange retry loop is not one:
+ * its exit depends on its own update, which some invocation always wins. Empty for code that does not parse.
+ */
+export function spinWaits(code: string): SpinWait[] {
+  if (!code.includes('atomicLoad')) return [];
+  let p: ReturnType<typeof parseWgsl>;
+  try {
+    p = parseWgsl(code);
+  } catch {
+    return [];
+  }
+  const storage = new Set(p.ast.filter((n) => n.astNodeType === 'var' && n.storage === 'storage').map((n) => n.name as string));
+  // The storage variable an atomicLoad under `n` reads, or a tainted name's; none under an atomic update's result.
+  const waitedOn = (n: AstNode | undefined, tainted: Map<string, string>): string | undefined => {
+    let found: string | undefined;
+    let update = false;
+    if (n) walk([n], (m) => {
+      const call = m.astNodeType === 'callExpr' || m.astNodeType === 'call';
+      if (call && ATOMIC_UPDATES.test(m.name as string)) update = true;
+      if (call && m.name === 'atomicLoad') walk((m.args as AstNode[] | undefined) ?? [], (a) => {
+        if (a.astNodeType === 'varExpr' && storage.has(a.name as string)) found ??= a.name as string;
+      });
+      if (m.astNodeType === 'varExpr' && tainted.has(m.name as string)) found ??= tainted.get(m.name as string);
+    });
+    return update ? undefined : found;
+  };
+  const found: SpinWait[] = [];
+  walk(p.ast, (loop) => {
+    if (!LOOPS.has(loop.astNodeType)) return;
+    // Names that hold a loaded value: `let f = atomicLoad(&flags[j]); let st = f >> 30u;`, to a fixed point.
+    const tainted = new Map<string, string>();
+    for (let grew = true; grew;) {
+      grew = false;
+      walk([loop], (n) => {
+        const target = n.astNodeType === 'let' || n.astNodeType === 'var' ? n.name as string
+          : n.astNodeType === 'assign' ? ((n.variable as AstNode | undefined)?.name as string | undefined) : undefined;
+        if (!target || tainted.has(target)) return;
+        const v = waitedOn(n.value as AstNode | undefined, tainted);
+        if (v) {
+          tainted.set(target, v);
+          grew = true;
+        }
+      });
+    }
+    let variable = waitedOn(loop.condition as AstNode | undefined, tainted);
+    walk([loop], (n) => {
+      if (variable || n.astNodeType !== 'if') return;
+      let breaks = false;
+      walk((n.body as AstNode[] | undefined) ?? [], (b) => (breaks ||= b.astNodeType === 'break'));
+      if (breaks) variable = waitedOn(n.condition as AstNode | undefined, tainted);
+    });
+    if (variable) found.push({ line: loop.line, variable });
+  });
+  return found;
+}
+
+const spinsByProgram = new WeakMap<KernelProgram, string[]>();
+
+/** The notes for a kernel's spinWaits, one per loop, as `FILE:LINE: ...`; found once per program. */
+export function spinWaitNotes(program: KernelProgram): string[] {
+  let notes = spinsByProgram.get(program);
+  if (!notes) {
+    notes = Object.entries(program.sources).flatMap(([file, code]) => spinWaits(code).map((s) =>
+      `${program.origins[file] ?? file}:${s.line}: this loop waits until an atomicLoad of '${s.variable}' sees another invocation's store: WebGPU promises no forward progress between workgroups, and Mesa's llvmpipe (Deno and Firefox here) ends any loop after 65,535 iterations with no error, so the wait may fall through with what it had; a failure on those engines alone may be that (docs/writing-a-kernel.md, Pitfalls)`));
+    spinsByProgram.set(program, notes);
+  }
+  return notes;
+}

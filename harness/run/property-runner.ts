@@ -13,7 +13,7 @@ import { interpreterOptionsOf, MET_RUNNING, StallWatch, UNFINISHED, type CaseTra
 import { LimitExceeded } from '../engines/interpreter/limits.ts';
 import { unmetRequirements } from '../gpu/device.ts';
 import { declaredTypeClauses, explainDispatchLimit, fromOutputs, NotSpreadOverY, programRequirements, shaderTable, SpecMismatch, spreadClause, spreadsOverY, toBatchCase, updatesOutputClause, updatesScratchClause, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
-import { initializedTwin, loopVarClause, loopVars, subgroupSlotNotes } from './portability.ts';
+import { initializedTwin, loopVarClause, loopVars, subgroupSlotNotes, spinWaitNotes } from './portability.ts';
 import type { LoadedKernel } from './registry.ts';
 import { cut120, LibraryError, libraryFrame, shapeOf } from './library-error.ts';
 import { formatDiagnostics } from './diagnostics.ts';
@@ -496,6 +496,10 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
     // A pass that holds only where subgroups are consecutive invocations, as on every engine here: said beside it.
     const slots = prop.name === 'matches-reference' ? subgroupSlotNotes(kernel.program) : [];
     if (slots.length) notes.subgroupSlots = slots.join('; ');
+    // A wait on another workgroup, which llvmpipe's loop cap may cut short (trial 39's look-back scan): said beside
+    // the verdict on every engine, so that a failure on Deno or Firefox alone is read with it.
+    const spins = prop.name === 'matches-reference' ? spinWaitNotes(kernel.program) : [];
+    if (spins.length) notes.spinWait = spins.join('; ');
     const common = {
       runs: ran,
       ...(measure ? { maxError: measure } : {}),

@@ -232,6 +232,13 @@ export function identifierCount(code: string, name: string): number {
   return counts.get(name) ?? 0;
 }
 
+/** A texture's or sampler's type as written, access mode and all: wgsl_reflect's getTypeName leaves a storage
+ *  texture's out ("texture_storage_2d<rgba8unorm>", trial 40). */
+function handleTypeName(t: { getTypeName(): string; access?: string | null }): string {
+  const name = t.getTypeName();
+  return t.access && name.endsWith('>') ? `${name.slice(0, -1)}, ${t.access}>` : name;
+}
+
 /** Throws the parser's message when the WGSL does not parse: the caller adds the file name. */
 export function reflect(code: string): ReflectedModule {
   const hit = cache.get(code);
@@ -258,7 +265,7 @@ export function reflect(code: string): ReflectedModule {
     });
   }
   const handles = new Map<string, { type: string; line: number }>();
-  for (const t of [...r.textures, ...r.samplers, ...r.storage.filter((x) => x.resourceType === ResourceType.StorageTexture)]) handles.set(t.name, { type: t.type.getTypeName(), line: lineOf(code, t.name, ['var']) });
+  for (const t of [...r.textures, ...r.samplers, ...r.storage.filter((x) => x.resourceType === ResourceType.StorageTexture)]) handles.set(t.name, { type: handleTypeName(t.type), line: lineOf(code, t.name, ['var']) });
   const overrides = new Map<string, ReflectedOverride>();
   const enables: string[] = [];
   for (const node of ast) {

@@ -34,6 +34,22 @@ function inputsAt(c: Case, index: number, length: number): string {
   return `; its input${same.length === 1 ? '' : 's'} ${same.map(([n, v]) => say(n, v)).join(', ')}`;
 }
 
+/** Most elements of each input a failure quotes whole, where the family is not element-wise. */
+const QUOTED_INPUT = 8;
+
+/** A small case's inputs whole, where the family is not element-wise (trial 40: a shrunk one-row softmax failure
+ *  named the output alone, and its reader had to replay it to see the row): "; the case's inputs x = [1.5, -2]".
+ *  Nothing where an input is longer than QUOTED_INPUT elements: the fixture and `view` hold those. */
+function inputsWhole(c: Case): string {
+  const inputs = Object.entries(c.inputs);
+  if (!inputs.length || inputs.some(([, v]) => v.length > QUOTED_INPUT)) return '';
+  const say = ([n, v]: [string, Case['inputs'][string]]) => {
+    const integer = v instanceof Uint32Array || v instanceof Int32Array;
+    return `${n} = [${Array.from(v, (x) => formatValue(x, integer)).join(', ')}]`;
+  };
+  return `; the case's input${inputs.length === 1 ? '' : 's'} ${inputs.map(say).join(', ')}`;
+}
+
 /** compareArrays on a family's bounds: a bound that is not one is the library's error, named with its file. */
 function compareWithin(family: Family, c: Case, output: string, actual: ArrayLike<number>, expected: ArrayLike<number>,
   allowed: ArrayLike<number> | number | LazyBound, opts: CompareOptions) {
@@ -108,7 +124,7 @@ export function matchesReference(spec: KernelSpec, family: Family): Property<unk
             : '';
           // A trial set `exact: true` beside a tolerance() of 0.5 and read "allowed 0" as its own bound misapplied.
           const exact = family.exact && toleratesSome(family, c, expected, name) ? ` (the family is exact: true, so its tolerance(), which allows more, is not used: ${familyOrigin(family)})` : '';
-          return { pass: false, message: describeFailure(name, cmp, undefined, (i) => coordinates(spec, name, c.shape, i)) + exact + (family.elementwise ? inputsAt(c, cmp.worst, got.length) : '') + covers, measure, worst: { buffer: name, index: cmp.worst }, ...(cmp.unbounded ? { notes } : {}) };
+          return { pass: false, message: describeFailure(name, cmp, undefined, (i) => coordinates(spec, name, c.shape, i)) + exact + (family.elementwise ? inputsAt(c, cmp.worst, got.length) : inputsWhole(c)) + covers, measure, worst: { buffer: name, index: cmp.worst }, ...(cmp.unbounded ? { notes } : {}) };
         }
       }
       // No measure: every element was unbounded and nothing was compared (a trial's tolerance of Infinity everywhere
