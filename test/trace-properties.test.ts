@@ -53,6 +53,16 @@ describe('access-trace properties', () => {
     expect(r.results['no-data-race']!.error).toMatch(/^data race in test\/wrong-kernels\/softmax-no-barrier\.wgsl on partial \(workgroup memory\) byte \d+: invocation \d+ of workgroup \(\d+, 0, 0\) \w+s at line \d+, invocation \d+ of workgroup \(\d+, 0, 0\) \w+s at line \d+, no barrier between \(add a workgroupBarrier\(\) between them\); \d+ races$/);
   });
 
+  // no-out-of-bounds traces each case first, and no-data-race takes the same cases' traces from the memo
+  // (trace-properties.ts traceMemo): its verdict and words are those of a run of it alone.
+  it('no-data-race after no-out-of-bounds on the same cases gives the verdict it gives alone', () => {
+    const args = ['--wgsl', 'softmax=test/wrong-kernels/softmax-no-barrier.wgsl', '--property', 'no-data-race'];
+    const alone = run(args);
+    const after = run([...args, '--property', 'no-out-of-bounds']);
+    expect(after.results['no-out-of-bounds']).toMatchObject({ status: 'pass' });
+    expect(after.results['no-data-race']).toMatchObject({ status: 'fail', runs: alone.results['no-data-race']!.runs, error: alone.results['no-data-race']!.error });
+  });
+
   // Atomics never race in WGSL's sense, so a histogram clearing its private bins with atomicStore and counting into
   // them with atomicAdd, no barrier between, passed every property on the interpreter (whose lock-step schedule runs
   // every clear first) while every GPU engine lost counts: a new user's kernel.

@@ -47,7 +47,7 @@ export const UNFINISHED = 'slow, or a loop that never ends';
  *  cases that took that branch are not judged, and they may be the ones that show a bug. */
 export const MET_RUNNING = 'met while the case ran';
 /** How the skip text of a case StallWatch did not start begins. */
-const NOT_STARTED = `${OVER_BUDGET}: not started`;
+export const NOT_STARTED = `${OVER_BUDGET}: not started`;
 
 const align4 = (n: number) => Math.max(4, Math.ceil(n / 4) * 4);
 

@@ -212,18 +212,21 @@ export function subgroupSlots(code: string): SubgroupSlot[] {
   return found;
 }
 
-const slotsByProgram = new WeakMap<KernelProgram, string[]>();
-
-/** The notes for a kernel's subgroupSlots, one per place, as `FILE:LINE: ...`; found once per program. */
-export function subgroupSlotNotes(program: KernelProgram): string[] {
-  let notes = slotsByProgram.get(program);
+/** Notes found once per program and kind: `note` for each place `find` gives in each of its files. */
+function notesOnce<T>(memo: WeakMap<KernelProgram, string[]>, program: KernelProgram, find: (code: string) => T[], note: (file: string, place: T) => string): string[] {
+  let notes = memo.get(program);
   if (!notes) {
-    notes = Object.entries(program.sources).flatMap(([file, code]) => subgroupSlots(code).map((s) =>
-      `${program.origins[file] ?? file}:${s.line}: '${s.text}' takes each subgroup to be consecutive invocations, which WGSL does not promise; every engine here groups them so and cannot show otherwise (docs/writing-a-kernel.md, Pitfalls)`));
-    slotsByProgram.set(program, notes);
+    notes = Object.entries(program.sources).flatMap(([file, code]) => find(code).map((place) => note(program.origins[file] ?? file, place)));
+    memo.set(program, notes);
   }
   return notes;
 }
+
+const slotsByProgram = new WeakMap<KernelProgram, string[]>();
+
+/** The notes for a kernel's subgroupSlots, one per place, as `FILE:LINE: ...`; found once per program. */
+export const subgroupSlotNotes = (program: KernelProgram): string[] => notesOnce(slotsByProgram, program, subgroupSlots, (file, s) =>
+  `${file}:${s.line}: '${s.text}' takes each subgroup to be consecutive invocations, which WGSL does not promise; every engine here groups them so and cannot show otherwise (docs/writing-a-kernel.md, Pitfalls)`);
 
 /** A loop that waits on another workgroup: it leaves only once an atomicLoad of storage sees a value that some other
  *  invocation stores (a decoupled look-back's flag). */
@@ -301,12 +304,5 @@ export function spinWaits(code: string): SpinWait[] {
 const spinsByProgram = new WeakMap<KernelProgram, string[]>();
 
 /** The notes for a kernel's spinWaits, one per loop, as `FILE:LINE: ...`; found once per program. */
-export function spinWaitNotes(program: KernelProgram): string[] {
-  let notes = spinsByProgram.get(program);
-  if (!notes) {
-    notes = Object.entries(program.sources).flatMap(([file, code]) => spinWaits(code).map((s) =>
-      `${program.origins[file] ?? file}:${s.line}: this loop waits until an atomicLoad of '${s.variable}' sees another invocation's store: WebGPU promises no forward progress between workgroups, and Mesa's llvmpipe (Deno and Firefox here) ends any loop after 65,535 iterations with no error, so the wait may fall through with what it had; a failure on those engines alone may be that (docs/writing-a-kernel.md, Pitfalls)`));
-    spinsByProgram.set(program, notes);
-  }
-  return notes;
-}
+export const spinWaitNotes = (program: KernelProgram): string[] => notesOnce(spinsByProgram, program, spinWaits, (file, s) =>
+  `${file}:${s.line}: this loop waits until an atomicLoad of '${s.variable}' sees another invocation's store: WebGPU promises no forward progress between workgroups, and Mesa's llvmpipe (Deno and Firefox here) ends any loop after 65,535 iterations with no error, so the wait may fall through with what it had; a failure on those engines alone may be that (docs/writing-a-kernel.md, Pitfalls)`);

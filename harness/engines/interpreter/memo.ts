@@ -41,16 +41,26 @@ function fnv1a(h: number, bytes: Uint8Array): number {
 const sameBytes = (a: Uint8Array | undefined, b: Uint8Array | undefined) =>
   a === b || (!!a && !!b && a.byteLength === b.byteLength && a.every((v, i) => v === b[i]));
 
-interface Entry {
-  outcome: CaseOutcome;
+interface Entry<T> {
+  outcome: T;
   /** The case's input bytes, compared on every answer. */
   inputs: (Uint8Array | undefined)[];
   bytes: number;
 }
 
-export class CaseMemo {
-  private entries = new Map<string, Entry>();
+/** How a memo's outcomes are copied (a caller may write into what it is given) and weighed. */
+export interface OutcomeKind<T> {
+  copy(o: T): T;
+  bytes(o: T): number;
+}
+
+const CASE_OUTCOMES: OutcomeKind<CaseOutcome> = { copy: copied, bytes: bytesOf };
+
+export class CaseMemo<T = CaseOutcome> {
+  private entries = new Map<string, Entry<T>>();
   private bytes = 0;
+
+  constructor(private readonly kind: OutcomeKind<T> = CASE_OUTCOMES as unknown as OutcomeKind<T>) {}
 
   /** The case's key: its shaders, everything the case holds but the input bytes' values (a hash of them stands for
    *  them; get compares them) and every option that changes an outcome or its text; undefined for a case too large
@@ -65,19 +75,19 @@ export class CaseMemo {
   }
 
   /** The outcome kept for this case, as a copy (a caller may write into what it is given). */
-  get(key: string, c: BatchCase): CaseOutcome | undefined {
+  get(key: string, c: BatchCase): T | undefined {
     const e = this.entries.get(key);
     if (!e || !c.buffers.every((b, i) => sameBytes(b.data, e.inputs[i]))) return undefined;
     this.entries.delete(key);
     this.entries.set(key, e);
-    return copied(e.outcome);
+    return this.kind.copy(e.outcome);
   }
 
   /** Keeps a copy of the case's outcome (and of its inputs). */
-  set(key: string, c: BatchCase, o: CaseOutcome): void {
-    const outcome = copied(o);
+  set(key: string, c: BatchCase, o: T): void {
+    const outcome = this.kind.copy(o);
     const inputs = c.buffers.map((b) => b.data?.slice());
-    const size = bytesOf(outcome) + sizeOf(inputs) + key.length;
+    const size = this.kind.bytes(outcome) + sizeOf(inputs) + key.length;
     if (size > MAX_BYTES) return;
     const old = this.entries.get(key);
     if (old) (this.entries.delete(key), (this.bytes -= old.bytes));
