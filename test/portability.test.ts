@@ -101,6 +101,22 @@ fn main() {
     expect(r.stderr.match(/^note: test\/portability\/relu_loop_var\.wgsl:15: 'var acc' is declared without an initializer inside a loop\./gm)).toHaveLength(1);
   }, 180_000);
 
+  // The converse (trial 41's row sum): a kernel that relies on the kept value passes on Dawn as written, and is wrong
+  // by WGSL. Its twin with the variable initialized, the same kernel by WGSL's rules, runs beside the pass and fails it.
+  it('relied on, fails on Dawn as WGSL defines the kernel, as on the interpreter, where the kernel as written passes', () => {
+    const out = mkdtempSync(join(tmpdir(), 'ks-portability-'));
+    spawnSync(process.execPath, ['bin/kernelscope.mjs', 'test', '--wgsl', 'relu=test/portability/relu_loop_var_relies.wgsl', '--backend', 'dawn,interpreter',
+      '--property', 'matches-reference,deterministic', '--runs', '5', '--out', out, '--fixtures', join(out, 'fx')], { cwd: ROOT, encoding: 'utf8', timeout: 170_000 });
+    const res = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ResultsFile;
+    const at = (backend: string, property: string) => res.results.find((x) => x.backend === backend && x.property === property)!;
+    expect(at('interpreter', 'matches-reference')).toMatchObject({ status: 'fail' });
+    expect(at('dawn', 'matches-reference')).toMatchObject({ status: 'fail' });
+    expect(at('dawn', 'matches-reference').error).toMatch(/^y\[\d+\] = [-\d.e]+ but the reference is [-\d.e]+ .*, on the case \{.*\} run as WGSL defines the kernel \(test\/portability\/relu_loop_var_relies\.wgsl:16: 'var acc' has no initializer inside a loop, so WGSL zeroes it on every iteration, and dawn does not: the kernel as written passes here on the value dawn keeps/);
+    expect(at('dawn', 'matches-reference').counterexample).toBeUndefined();
+    // A property the twin passes too stays a pass.
+    expect(at('dawn', 'deterministic')).toMatchObject({ status: 'pass' });
+  }, 180_000);
+
   // Its twin with the variable initialized fails the same case: the variable does not explain this failure, and
   // neither the clause nor the note is said.
   it('is not named beside a failure that the kernel with it initialized has too', () => {

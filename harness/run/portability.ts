@@ -147,12 +147,22 @@ export function loopVarClause(file: string, v: LoopVar, engine: string, confirme
       `if the interpreter passes, write 'var ${v.name} = ${v.type}();'`;
 }
 
+/** The clause of a failure on an engine other than the interpreter where the kernel as written passed and its
+ *  initializedTwin, the same kernel by WGSL's rules, failed the case: the engine kept the variable, and the kernel
+ *  relies on it (trial 41's row sum declared its accumulator in the loop, passed on four GPU engines, and is wrong). */
+export function loopVarPassClause(file: string, v: LoopVar, engine: string): string {
+  return `${file}:${v.line}: 'var ${v.name}' has no initializer inside a loop, so WGSL zeroes it on every iteration, and ${engine} does not: ` +
+    `the kernel as written passes here on the value ${engine} keeps, and as WGSL defines it ('var ${v.name} = ${v.type}();', which ${engine} runs as WGSL says) it fails this case, ` +
+    `as it does on the interpreter and on any engine that zeroes it; initialize '${v.name}' where the kernel means it to start`;
+}
+
 /** After a run's results, once per variable of each kernel that errored on a GPU engine in that run, or failed with
  *  the variable's clause (harness/cli/test.ts); nothing after a run in which the GPU engines passed. */
 export function loopVarNote(file: string, v: LoopVar): string {
   return `${file}:${v.line}: 'var ${v.name}' is declared without an initializer inside a loop. WGSL zeroes it on every iteration, ` +
     `but Dawn (SwiftShader) and naga before gfx-rs/wgpu#9592 keep the last iteration's value, so a correct kernel can fail on those ` +
-    `engines and pass on the interpreter; write 'var ${v.name} = ${v.type}();' to be portable`;
+    `engines and pass on the interpreter, and a kernel that relies on the kept value pass there and be wrong (kernelscope runs it as WGSL ` +
+    `defines it beside each pass there, and fails it where that fails); write 'var ${v.name} = ${v.type}();' to be portable`;
 }
 
 /** A place where a kernel takes a subgroup to be consecutive invocations: `lid / sg_size`. */

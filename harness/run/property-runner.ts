@@ -13,7 +13,7 @@ import { interpreterOptionsOf, MET_RUNNING, StallWatch, UNFINISHED, type CaseTra
 import { LimitExceeded } from '../engines/interpreter/limits.ts';
 import { unmetRequirements } from '../gpu/device.ts';
 import { declaredTypeClauses, explainDispatchLimit, fromOutputs, NotSpreadOverY, programRequirements, shaderTable, SpecMismatch, spreadClause, spreadsOverY, toBatchCase, updatesOutputClause, updatesScratchClause, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
-import { initializedTwin, loopVarClause, loopVars, subgroupSlotNotes, spinWaitNotes } from './portability.ts';
+import { initializedTwin, loopVarClause, loopVarPassClause, loopVars, subgroupSlotNotes, spinWaitNotes } from './portability.ts';
 import type { LoadedKernel } from './registry.ts';
 import { cut120, LibraryError, libraryFrame, shapeOf } from './library-error.ts';
 import { formatDiagnostics } from './diagnostics.ts';
@@ -532,6 +532,11 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
         return { ...base, ...common, status: 'skip', durationMs: performance.now() - t0,
           error: `not judged: the checked accesses of the ${ran} cases were all fine, but not the ${notes.notChecked}` };
       }
+      // An engine that keeps a loop's var from the last iteration, where WGSL zeroes it, may pass a kernel that
+      // relies on the kept value: the kernel as WGSL defines it must pass the same cases (trial 41's row sum passed on
+      // four GPU engines with its accumulator declared in the loop).
+      const asWgsl = await twinFailure(engine, kernel, prop, draws, opts, n);
+      if (asWgsl) return { ...base, ...common, ...(asWgsl.measure ? { maxError: asWgsl.measure } : {}), status: 'fail', durationMs: performance.now() - t0, error: asWgsl.message };
       return { ...base, ...common, status: 'pass', durationMs: performance.now() - t0 };
     }
 
@@ -682,6 +687,35 @@ async function twinPasses(engine: Engine, kernel: LoadedKernel, prop: Property, 
     if (e instanceof DeviceError && (e.kind === 'lost' || e.kind === 'timeout')) await engine.recover?.().catch(() => undefined);
     return undefined;
   }
+}
+
+/** Where a GPU engine passed every case: the first case the kernel's initializedTwin (the same kernel by WGSL's rules)
+ *  fails on that engine, shrunk on the twin, as a failure message naming the variable (loopVarPassClause) and the
+ *  twin's measure; undefined where it passes them, or the kernel has no such variable, or its twin could not run (the
+ *  pass stands: the kernel's own run passed). No counterexample is saved: replayed, the kernel as written passes it. */
+async function twinFailure(engine: Engine, kernel: LoadedKernel, prop: Property, draws: unknown[], opts: RunOptions, n: number): Promise<{ message: string; measure?: Measure } | undefined> {
+  if (engine.id === 'interpreter' || isTraceProperty(prop)) return undefined;
+  const program = initializedTwin(kernel.program);
+  if (!program) return undefined;
+  const twin = { ...kernel, program };
+  let outs: Awaited<ReturnType<typeof executeDraws>>;
+  try {
+    outs = await executeDraws(engine, program, prop, draws, opts);
+  } catch (e) {
+    if (e instanceof DeviceError && (e.kind === 'lost' || e.kind === 'timeout')) await engine.recover?.().catch(() => undefined);
+    return undefined;
+  }
+  const failed = draws.findIndex((d, i) => !(outs[i] instanceof Skipped) && !judge(prop, d, outs[i] as RunOutput[], program).pass);
+  if (failed < 0) return undefined;
+  const { shrunk, stopped } = await shrink(engine, twin, prop, opts, failed, n);
+  if (stopped) await engine.recover?.().catch(() => undefined);
+  const draw = shrunk?.draw ?? draws[failed];
+  const verdict = shrunk?.verdict ?? judge(prop, draw, outs[failed] as RunOutput[], program);
+  const clauses = loopVars(kernel.program).map(([file, lv]) => `(${loopVarPassClause(file, lv, engine.id)})`);
+  return {
+    message: [`${verdict.message ?? 'the property does not hold'}, on the case ${shapeOfDraw(prop, draw)} run as WGSL defines the kernel`, ...clauses].join(' '),
+    ...(verdict.measure ? { measure: verdict.measure } : {}),
+  };
 }
 
 /** A kernel that enables f16 but whose spec has no f16 buffer computes in f16 inside f32 buffers: a failure on
