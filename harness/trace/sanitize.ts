@@ -94,8 +94,9 @@ const RACE_AT = OOB_AT + KEEP * OOB_WORDS;
 export const FINDINGS_WORDS = RACE_AT + KEEP * RACE_WORDS;
 /** Binding of a dispatch's config buffer, after the findings buffer's (whose next two are the shadows'). */
 export const CONFIG_AT = 3;
-/** u32 words of the config buffer: dispatch, lid_bits, wg_bits, races, then each shadowed array's base; whole vec4s. */
-const configWords = (shadowed: number) => 4 * Math.ceil((4 + shadowed) / 4);
+/** u32 words of the config buffer: dispatch, lid_bits, wg_bits, races, then each shadowed array's base, then each
+ *  halves array's element count; whole vec4s. */
+const configWords = (shadowed: number, halves = 0) => 4 * Math.ceil((4 + shadowed + halves) / 4);
 /** Fewest phase bits a stamp keeps: past 2^6 − 2 barriers an invocation stops checking races. */
 const MIN_PHASE_BITS = 6;
 
@@ -173,6 +174,11 @@ export interface SanitizedShader {
   binding: number;
   /** Storage arrays with a shadow region (`_ks_base_ID`, word 4 + k of the config buffer), in id order. */
   shadowed: SanitizedVar[];
+  /** Runtime-sized storage arrays of f16 scalars, whose binding holds one element more than the case's where their
+   *  count is odd (a binding is whole 4-byte words): checked against the case's count (`_ks_len_ID`, word 4 +
+   *  shadowed.length + k of the config buffer), not arrayLength alone. A trial's `k <= cols` read that padding
+   *  element of odd-length f16 buffers and passed no-out-of-bounds on Deno and Firefox. */
+  halves: SanitizedVar[];
   /** Why races are not checked in this shader at all, when they are not. */
   raceOff?: string;
   /** Each compute entry point's own lines and those of the functions it calls (directly or not): the other side of a
@@ -792,15 +798,17 @@ export function sanitizeShader(source: string, options: { races?: boolean } = {}
 
   const list = [...vars.values()];
   const shadowed = list.filter((v) => v.space === 'storage' && v.raced);
+  const halves = list.filter((v) => v.space === 'storage' && v.counts.length === 1 && v.counts[0] === 0 && v.stride === 2);
   const group = 0;
   const binding = maxBinding + 1;
   const decl: string[] = [];
   // A dispatch's number, stamp layout and shadow offsets vary from case to case: read from a uniform buffer, not
   // given as override constants, so that one pipeline serves every case (SwiftShader takes about half a second to
   // create one for softmax, and the pipelines are cached by their constants).
-  decl.push(`@group(${group}) @binding(${binding + CONFIG_AT}) var<uniform> _ks_c: array<vec4u, ${configWords(shadowed.length) / 4}>;`);
+  decl.push(`@group(${group}) @binding(${binding + CONFIG_AT}) var<uniform> _ks_c: array<vec4u, ${configWords(shadowed.length, halves.length) / 4}>;`);
   decl.push(`var<private> _ks_dispatch: u32;`, `var<private> _ks_lid_bits: u32;`, `var<private> _ks_wg_bits: u32;`, `var<private> _ks_races: bool;`);
   for (const v of shadowed) decl.push(`var<private> _ks_base_${v.id}: u32;`);
+  for (const v of halves) decl.push(`var<private> _ks_len_${v.id}: u32;`);
   decl.push(`@group(${group}) @binding(${binding}) var<storage, read_write> _ks_f: array<atomic<u32>>;`);
   if (shadowed.length) {
     decl.push(`@group(${group}) @binding(${binding + 1}) var<storage, read_write> _ks_w: array<atomic<u32>>;`);
@@ -822,7 +830,8 @@ export function sanitizeShader(source: string, options: { races?: boolean } = {}
   _ks_lid_bits = _ks_c[0].y;
   _ks_wg_bits = _ks_c[0].z;
   _ks_races = _ks_c[0].w != 0u;${shadowed.map((v, k) => `
-  _ks_base_${v.id} = _ks_c[${(4 + k) >> 2}].${'xyzw'[(4 + k) & 3]};`).join('')}
+  _ks_base_${v.id} = _ks_c[${(4 + k) >> 2}].${'xyzw'[(4 + k) & 3]};`).join('')}${halves.map((v, j) => `
+  _ks_len_${v.id} = _ks_c[${(4 + shadowed.length + j) >> 2}].${'xyzw'[(4 + shadowed.length + j) & 3]};`).join('')}
   // Names every binding of the sanitizer, so each entry point's 'auto' layout holds them.
   _ks_phase_l = min(${['arrayLength(&_ks_f)', ...(shadowed.length ? ['arrayLength(&_ks_w)', 'arrayLength(&_ks_r)'] : [])].join(' + ')}, 0u);
   _ks_phase_g = 0u;
@@ -928,9 +937,10 @@ export function sanitizeShader(source: string, options: { races?: boolean } = {}
   }
   for (const v of list) {
     const inner = v.countExprs[1];
-    const outer = v.counts[0] ? v.countExprs[0]! : `arrayLength(&${v.name})`;
+    const runtime = halves.includes(v) ? `min(arrayLength(&${v.name}), _ks_len_${v.id})` : `arrayLength(&${v.name})`;
+    const outer = v.counts[0] ? v.countExprs[0]! : runtime;
     const n = inner ?? outer;
-    const len = (v.counts.length === 2 ? v.counts[1] : v.counts[0]) ? n : `arrayLength(&${v.name})`;
+    const len = (v.counts.length === 2 ? v.counts[1] : v.counts[0]) ? n : runtime;
     const element = inner ? `min(row, ${outer} - 1u) * ${inner} + i` : 'i';
     if (inner) {
       decl.push(`fn _ks_row${v.id}(tag: u32, site: u32, _row: u32, i: u32) -> u32 {
@@ -976,7 +986,7 @@ export function sanitizeShader(source: string, options: { races?: boolean } = {}
   for (const [id, type] of wholeReads) decl.push(`fn _ks_v${id}(tag: u32, x: ${type}) -> ${type} { _ = _ks_a${id}r(tag, 0u, 0u, 0u); return x; }`);
   const tail = `\n// kernelscope sanitizer (harness/trace/sanitize.ts): ${entries} entry point(s) checked\n${[...decl, ...wrappers].join('\n')}\n`;
   if (!races) raceOff = 'the access checker ran for bounds only here (its race shadows do not fit the device)';
-  return { code: (out.endsWith('\n') ? out : out + '\n') + tail, vars: list, group, binding, shadowed, sites, reach, ...(raceOff ? { raceOff } : {}), ...(escapes.size ? { escapes: [...escapes] } : {}), ...(unrecorded.length ? { unrecorded } : {}) };
+  return { code: (out.endsWith('\n') ? out : out + '\n') + tail, vars: list, group, binding, shadowed, halves, sites, reach, ...(raceOff ? { raceOff } : {}), ...(escapes.size ? { escapes: [...escapes] } : {}), ...(unrecorded.length ? { unrecorded } : {}) };
 }
 
 /** Character span of a module-scope variable's type, found by tokens: from after `name :` to the `;` or `=`. */
@@ -1150,8 +1160,15 @@ export function sanitizeCase(c: BatchCase, shaders: SanitizedShader[], workgroup
     if (p.shader.shadowed.length) {
       d.bindings.push({ group: p.shader.group, binding: p.shader.binding + 1, buffer: w }, { group: p.shader.group, binding: p.shader.binding + 2, buffer: r });
     }
-    const config = new Uint32Array(configWords(p.bases.length));
-    config.set([k, p.lidBits, p.wgBits, raceOff ? 0 : 1, ...(raceOff ? [] : p.bases)]);
+    const halves = p.shader.halves;
+    const config = new Uint32Array(configWords(p.bases.length, halves.length));
+    config.set([k, p.lidBits, p.wgBits, raceOff ? 0 : 1, ...(raceOff ? p.bases.map(() => 0) : p.bases)]);
+    // The case's count of each f16 array: its buffer's bytes as the case has them (BatchBuffer.size, before the device
+    // rounds them up to whole words), past the array's offset in its binding; all ones where no buffer is bound.
+    config.set(halves.map((v) => {
+      const at = p.bufferOf.get(v.of ?? v.name);
+      return at === undefined ? 0xffffffff : Math.floor((c.buffers[at]!.size - (v.offset ?? 0)) / 2);
+    }), 4 + p.bases.length);
     const cb = c.buffers.push({ size: config.byteLength, kind: 'uniform', data: new Uint8Array(config.buffer) }) - 1;
     d.bindings.push({ group: p.shader.group, binding: p.shader.binding + CONFIG_AT, buffer: cb });
   });
