@@ -267,6 +267,26 @@ describe('bad input: one line naming the file, the binding and what to write', (
     expect(toBatchCase(p, { shape: { n: 8 }, inputs: { x: new Float32Array(8) } }, () => 0).buffers[0]!.size).toBe(32);
   });
 
+  // Trial 41's one-pass blur in place of a two-stage kernel: its output 'dst', which the second stage binds, was called
+  // bound by none of the kernel's buffers, and nothing said the file stands in for both stages.
+  it('a --wgsl file with one entry point in place of a kernel of two stages names the other stage', () => {
+    const onePass = `@group(0) @binding(0) var<storage, read> src: array<f32>;
+@group(0) @binding(1) var<storage, read_write> dst: array<f32>;
+@compute @workgroup_size(64) fn blur_h(@builtin(global_invocation_id) g: vec3u) { dst[g.x] = src[g.x]; }`;
+    const n = (s: { n: number }) => s.n;
+    const p = {
+      ...program(onePass, {
+        buffers: { src: { role: 'input', type: 'f32', length: n }, tmp: { role: 'scratch', type: 'f32', length: n }, dst: { role: 'output', type: 'f32', length: n } },
+        stages: () => [
+          { wgsl: 'k.wgsl', entry: 'blur_h', bind: { src: 'src', tmp: 'tmp' }, workgroups: () => [1, 1, 1] },
+          { wgsl: 'k.wgsl', entry: 'blur_v', bind: { tmp: 'tmp', dst: 'dst' }, workgroups: () => [1, 1, 1] },
+        ],
+      }),
+      userWgsl: ['k.wgsl'],
+    } as KernelProgram;
+    expect(oneLine(() => validateProgram(p, { n: 4 }))).toBe("my/k.wgsl:2: kernel 'k' binds 'tmp', which this WGSL does not declare (it declares: src, dst); 'dst', at this line, is bound by the stage of entry 'blur_v', not by this one (entry 'blur_h'): kernel 'k' runs 2 stages (entries blur_h, blur_v), each with its own bindings, and a --wgsl file stands in for all of them; write each stage's entry point, with the variables it binds (blur_h: src, tmp) in your WGSL, or give your kernel a spec of its own (kernelscope init)");
+  });
+
   it('a spec type that does not match the WGSL scalar', () => {
     const p = program(VEC4, {
       buffers: { x: { role: 'input', type: 'f16', length: () => 4 }, y: { role: 'output', type: 'f32', length: () => 4 } },

@@ -112,7 +112,7 @@ fn main(@builtin(workgroup_id) w: vec3<u32>) {
     const side = (lines: number[]) => ({ invocation: 0, workgroup: [0, 0, 0], line: 0, lines, kind: 'write' as const });
     const gpu = (lines: number[]) => raceText({ variable: 'y', buffer: 0, byte: 0, a: side(lines), b: { ...side([]), invocation: 8, line: 11, lines: undefined }, betweenUnknown: true }, 'y');
     expect(gpu([11])).toMatch(/writes at line 11, .* writes at line 11, no barrier that orders storage between \(both write it at line 11: check the index/);
-    expect(gpu([11, 24])).toMatch(/\(add a storageBarrier\(\) between them\)$/);
+    expect(gpu([11, 24])).toMatch(/\(add a storageBarrier\(\) between them: a workgroupBarrier\(\) orders workgroup memory only\)$/);
   });
 
   it('a data race between workgroups: nothing orders them, and no barrier is offered', () => {
@@ -252,7 +252,7 @@ fn main(@builtin(local_invocation_index) t: u32) {
     // A read of a neighbour's element on a line that writes the reader's own (relu-storage-after-workgroup-barrier):
     // nothing shows the reader writing what it read, so the barrier it lacks is still the advice.
     const neighbour = [race(side(1, 'write', 20, [17, 20]), side(0, 'read', 20)), { ...race(side(3, 'write', 20, [17, 20]), side(2, 'read', 20)), byte: 12 }];
-    expect(failure(neighbour, 2)).toMatch(/reads at line 20, no barrier that orders storage between \(add a storageBarrier\(\) between them\); 2 races$/);
+    expect(failure(neighbour, 2)).toMatch(/reads at line 20, no barrier that orders storage between \(add a storageBarrier\(\) between them: a workgroupBarrier\(\) orders workgroup memory only\); 2 races$/);
     // The same word's races in the other order (both read, then both write): the two writes at one line come first
     // here, and the reads elsewhere in the list make them an update too, not turns that a barrier would order.
     const lockstep = [race(side(0, 'write', 19, [19]), side(1, 'write', 19)), race(side(1, 'read', 19, [19]), side(0, 'write', 19))];

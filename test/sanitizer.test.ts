@@ -375,12 +375,12 @@ describe('wrong kernels on Dawn (the command line)', () => {
     const s = cli(['--wgsl', 'relu=test/sanitizer/relu-storage-after-workgroup-barrier.wgsl', '--property', 'no-data-race', '--property', 'matches-reference']);
     expect(s.results['matches-reference']).toMatchObject({ status: 'pass' });
     // Every write of y precedes the barrier, so invocation 0's read of y[1] after it always finds invocation 1's stamp.
-    expect(s.results['no-data-race']!.error).toMatch(/^data race in test\/sanitizer\/relu-storage-after-workgroup-barrier\.wgsl on y byte 4: invocation 1 of workgroup \(0, 0, 0\) writes at one of lines 17, 20 \(a GPU run records which invocation, not which line\), invocation 0 of workgroup \(0, 0, 0\) reads at line 20, no barrier that orders storage between \(add a storageBarrier\(\) between them\)/);
+    expect(s.results['no-data-race']!.error).toMatch(/^data race in test\/sanitizer\/relu-storage-after-workgroup-barrier\.wgsl on y byte 4: invocation 1 of workgroup \(0, 0, 0\) writes at one of lines 17, 20 \(a GPU run records which invocation, not which line\), invocation 0 of workgroup \(0, 0, 0\) reads at line 20, no barrier that orders storage between \(add a storageBarrier\(\) between them: a workgroupBarrier\(\) orders workgroup memory only\)/);
     const ok = cli(['--wgsl', 'relu=test/sanitizer/relu-storage-barrier.wgsl', '--property', 'no-data-race', '--property', 'matches-reference']);
     expect(ok.results['no-data-race']).toMatchObject({ status: 'pass' });
     expect(ok.results['matches-reference']).toMatchObject({ status: 'pass' });
     const w = cli(['--wgsl', 'relu=test/sanitizer/relu-workgroup-after-storage-barrier.wgsl', '--property', 'no-data-race']);
-    expect(w.results['no-data-race']!.error).toMatch(/^data race in test\/sanitizer\/relu-workgroup-after-storage-barrier\.wgsl on tile \(workgroup memory\) byte \d+: invocation \d+ of workgroup \(0, 0, 0\) (writes at line 21, invocation \d+ of workgroup \(0, 0, 0\) reads at line 23|reads at line 23, invocation \d+ of workgroup \(0, 0, 0\) writes at line 21), no barrier that orders workgroup memory between \(add a workgroupBarrier\(\) between them\)/);
+    expect(w.results['no-data-race']!.error).toMatch(/^data race in test\/sanitizer\/relu-workgroup-after-storage-barrier\.wgsl on tile \(workgroup memory\) byte \d+: invocation \d+ of workgroup \(0, 0, 0\) (writes at line 21, invocation \d+ of workgroup \(0, 0, 0\) reads at line 23|reads at line 23, invocation \d+ of workgroup \(0, 0, 0\) writes at line 21), no barrier that orders workgroup memory between \(add a workgroupBarrier\(\) between them: a storageBarrier\(\) orders storage only\)/);
   }, 600_000);
 
   it("a sanitized kernel over a default limit runs under the adapter's; over the adapter's, no-out-of-bounds runs for bounds alone and no-data-race skips with its message", () => {

@@ -516,7 +516,14 @@ export function validateProgram(p: KernelProgram, shape: unknown): void {
       const handle = !b ? mod.handles.get(name) : undefined;
       if (handle) throw new SpecMismatch(`${file}:${handle.line}: '${name}' is declared ${handle.type}, but kernel '${p.spec.name}' binds a buffer '${name}' there: not supported here, kernelscope binds storage and uniform buffers only (textures and samplers are not run); declare ${name} as a var<storage> array instead`);
       // The mistake may be on either side; the line to go to is the spec's, where the name is bound.
-      if (!b && users) throw new SpecMismatch(`${where}: kernel '${p.spec.name}' binds '${name}', which this WGSL does not declare (it declares: ${declared || 'no bindings'})${renamed ? `; '${renamed}', at this line, is bound by none of the kernel's buffers` : ''}; ${forUserWgsl(`name its variables ${boundIn(stage).map(([n]) => n).join(', ')}`)}`);
+      // A name another stage binds is no rename: a one-pass file in place of a kernel of several stages (trial 41's
+      // blur, whose output 'dst' its second stage binds, was told 'dst' was bound by none of the kernel's buffers).
+      const other = renamed ? stages.find((s) => s !== stage && boundIn(s).some(([n]) => n === renamed)) : undefined;
+      const entries = [...new Set(stages.map((s) => s.entry ?? 'main'))];
+      const renamedText = !renamed ? ''
+        : other ? `; '${renamed}', at this line, is bound by the stage of entry '${other.entry ?? 'main'}', not by this one (entry '${entryName}'): kernel '${p.spec.name}' runs ${stages.length} stages (entries ${entries.join(', ')}), each with its own bindings, and a --wgsl file stands in for all of them`
+          : `; '${renamed}', at this line, is bound by none of the kernel's buffers`;
+      if (!b && users) throw new SpecMismatch(`${where}: kernel '${p.spec.name}' binds '${name}', which this WGSL does not declare (it declares: ${declared || 'no bindings'})${renamedText}; ${forUserWgsl(other ? `write each stage's entry point, with the variables it binds (${entryName}: ${boundIn(stage).map(([n]) => n).join(', ')})` : `name its variables ${boundIn(stage).map(([n]) => n).join(', ')}`)}`);
       if (!b) throw new SpecMismatch(`${p.specOrigin ? `${p.specOrigin}${specLine(p, name, typeof target === 'string' ? target : '')}` : file}: kernel '${p.spec.name}' binds '${name}', but ${where} declares no such variable (it declares: ${declared || 'no bindings'}); remove '${name}' from the stage's bind, or give it the WGSL's name`);
       const wantUniform = typeof target !== 'string' && 'uniform' in target;
       if (wantUniform !== (b.kind === 'uniform')) {

@@ -1,5 +1,6 @@
 // The properties every kernel gets from its family, beside the family's own (docs/ARCHITECTURE.md): matches its reference
 // within the derived bound, writes every output, leaves its inputs alone, gives the same bits twice.
+import { jsonText } from './json-text.ts';
 import { BoundError, compareArrays, maxMeasure, describeFailure, describeUnbounded, formatValue, type CompareOptions, type LazyBound } from '../compare.ts';
 import { Float16Array, isFloat16Array } from '@petamoriken/float16';
 import { isSubnormalF16 } from '../bounds/f16.ts';
@@ -85,7 +86,7 @@ export function matchesReference(spec: KernelSpec, family: Family): Property<unk
       for (const [name, want] of Object.entries(expected)) {
         const got = out![name];
         if (!got) throw new LibraryError(`${familyOrigin(family, 'reference')}: reference() returned '${name}', which is not an output of kernel ${spec.name} (its outputs: ${names(spec, ['output', 'inout']).join(', ')}); name each array as the spec names its buffer`);
-        if (got.length !== want.length) throw new LibraryError(`${familyOrigin(family, 'reference')}: reference() returned ${want.length} value${want.length === 1 ? '' : 's'} for '${name}', but kernel ${spec.name} wrote ${got.length}; return one value per element of the output`);
+        if (got.length !== want.length) throw new LibraryError(`${familyOrigin(family, 'reference')}: reference() returned ${want.length} value${want.length === 1 ? '' : 's'} for '${name}', but kernel ${spec.name} wrote ${got.length}, the length its spec's buffers.${name}.length(shape) gives for the shape ${jsonText(c.shape)}; one of the two is wrong: return one value per element of the output, or make that length the kernel's`);
         // A value no i32 (u32) holds is JavaScript's arithmetic, not WGSL's: a trial's INT_MIN / -1 left at 2^31 and
         // Math.imul without >>> 0 failed the kernel, with the same hex on both sides.
         const type = spec.buffers[name]?.type;
@@ -194,7 +195,7 @@ export function writesEveryOutput(spec: KernelSpec, family: Family, program?: Ke
             const read = program ? firstReadClause(program, c.shape, name) : '';
             // No statement reads the output itself: what it held reached it another way.
             const updated = read || !program ? undefined : updatesScratchClause(program, c.shape);
-            const other = read ? '' : updated ? ` ${updated}` : ` (no statement reads ${name} itself: ${scratch.length ? `a read of scratch (${scratch.join(', ')}) before it is written, ` : ''}two invocations racing on ${name} (no-data-race tells), or a read through another binding of it)`;
+            const other = read ? '' : updated ? ` ${updated}` : ` (no statement reads ${name} itself: ${scratch.length ? `a read of scratch (${scratch.join(', ')}) before it is written, ` : ''}two invocations racing on ${name} (no-data-race tells, in a case with no out-of-bounds access: no-out-of-bounds comes first), or a read through another binding of it)`;
             return { pass: false, message: `${name}[${i}]${coordinates(spec, name, c.shape, i)} depends on what the outputs${scratch.length ? ' and scratch' : ''} held before the kernel ran: ${was} when they started filled with the ${integer(type) ? 'sentinel' : 'NaN sentinel'}, and ${became}${kept} when they started filled with ${fill}; an output's starting contents are not the kernel's to read${read}${other}: write each element with = before reading it, or give it role 'inout' in the spec, with its starting values as an input (unless deterministic fails too: then the runs differ whatever the fill, which comes first)`, worst: { buffer: name, index: i } };
           }
         }
