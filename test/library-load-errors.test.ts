@@ -147,7 +147,10 @@ describe('a spec that does not fit its WGSL', () => {
   // A trial's matvec dispatched rows / 4 workgroups for 5 rows: Dawn truncated 1.25 to one workgroup and failed the
   // kernel, the interpreter ran two and passed it. The same spec error on every engine instead, before any verdict.
   it('workgroups() that returns a fraction is a spec error naming its line, alike on Dawn and the interpreter', () => {
-    const { test, results, path } = libraryWith('kernels/lost.kernel.ts', 'workgroups: ([wx]) => [Math.ceil(s.n / wx), 1, 1],', 'workgroups: ([wx]) => [s.n / wx, 1, 1],');
+    const { test, results, path, list } = libraryWith('kernels/lost.kernel.ts', 'workgroups: ([wx]) => [Math.ceil(s.n / wx), 1, 1],', 'workgroups: ([wx]) => [s.n / wx, 1, 1],');
+    // A kernel that never spreads over y gets no -spread-y properties for the error: the plain ones name it (trial 41).
+    expect(list().stdout).toMatch(/^ {2}matches-reference /m);
+    expect(list().stdout).not.toMatch(/-spread-y/);
     const r = test('--property', 'matches-reference,writes-every-output', '--runs', '3', '--backend', 'dawn,interpreter');
     expect(r.status, r.stdout + r.stderr).toBe(1);
     const all = results();

@@ -312,6 +312,16 @@ export function spreadsOverY(p: KernelProgram, shape: unknown, o: { wide?: boole
   return o.wide ? d.wide : d.spread;
 }
 
+/** Whether the shape's dispatch is a spec error without the lowered limit too: the plain properties name it. */
+export function plainDispatchFails(p: KernelProgram, shape: unknown): boolean {
+  try {
+    dispatchOf(p, p.spec.stages(shape), false);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 /** A `-spread-y` failure's clause: how the shape's dispatch ran, and what its index must count, e.g. "(this case ran
  *  as (4, 2, 1) workgroups, not (7, 1, 1), under a limit of 4 per dimension, as a dispatch past 65,535 workgroups
  *  does: ...)"; undefined where no stage spreads (or the spec cannot say). */
