@@ -174,6 +174,10 @@ fn main(@builtin(workgroup_id) wid: vec3u) {
   atomicStore(&carry[wid.x + 1u], prev + 1u);
 }`;
     expect(spinWaits(reloaded)).toEqual([{ line: 5, variable: 'carry' }]);
+    // `break if` in a continuing block, which wgsl_reflect keeps as a break with a condition.
+    const breakIf = reloaded.replace('if (prev != 0u) { break; }\n    prev = atomicLoad(&carry[wid.x]);', 'continuing { prev = atomicLoad(&carry[wid.x]); break if prev != 0u; }');
+    expect(breakIf).not.toBe(reloaded);
+    expect(spinWaits(breakIf)).toEqual([{ line: 5, variable: 'carry' }]);
     // No wait in the library's kernels, nor in the compare-exchange loops of the atomics field.
     for (const file of ['kernels/histogram.wgsl', 'test/field-atomics/kernels/scatter_add.wgsl', 'test/interpreter-cases/compare-exchange-loop.wgsl']) {
       expect(spinWaits(readFileSync(join(ROOT, file), 'utf8')), file).toEqual([]);

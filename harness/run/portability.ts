@@ -301,6 +301,8 @@ export function spinWaits(code: string): SpinWait[] {
     }
     let variable = waitedOn(loop.condition as AstNode | undefined, tainted);
     walk([loop], (n) => {
+      // `break if C;` in a continuing block is a break with its condition.
+      if (!variable && n.astNodeType === 'break' && n.condition) variable = waitedOn(n.condition as AstNode, tainted);
       if (variable || n.astNodeType !== 'if') return;
       let breaks = false;
       walk((n.body as AstNode[] | undefined) ?? [], (b) => (breaks ||= b.astNodeType === 'break'));
