@@ -13,7 +13,7 @@ import { openEngine } from '../engines/open.ts';
 import { decodeArray, decodeDraw, parseCounterexample, type EncodedArray } from '../run/fixture.ts';
 import { executeDraws, SAME_EARLY_DRAWS, sampleDraws } from '../run/property-runner.ts';
 import { caseHashLike, HASH_ALGORITHMS, hashAlgorithm } from '../results/case-hash.ts';
-import { kernelNames, LIBRARY, loadKernel, withWgsl, type LoadedKernel } from '../run/registry.ts';
+import { kernelNames, LIBRARY, loadKernel, withWgsl } from '../run/registry.ts';
 import { isTraceProperty } from '../run/trace-properties.ts';
 import type { RunOutput } from '../spec.ts';
 import { BUNDLE_MIME, encodeBundle, type BundleArray } from './bundle.ts';
