@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { WgslParser } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { describe, expect, it, vi } from 'vitest';
 import type { ResultsFile } from '../harness/results/schema.ts';
-import { loopVarsWithoutInitializer, spinWaitNotes, spinWaits, subgroupSlotNotes, subgroupSlots, withInitializers } from '../harness/run/portability.ts';
+import { loopVarsWithoutInitializer, spinWaitNotes, spinWaits, subgroupSlotNotes, subgroupSlots, updatedAtomics, withInitializers } from '../harness/run/portability.ts';
 import { reflect } from '../harness/run/reflect.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -42,6 +42,7 @@ fn main() {
     var  wk :array<f32, N * 2u> ;
     var q = 0.0;
     var m: mat2x2<f32>; var v: vec3<u32>;
+    var<function> t: f32;
   }
 }`;
     expect(withInitializers(code, loopVarsWithoutInitializer(code))).toBe(`const N = 3u;
@@ -50,6 +51,7 @@ fn main() {
     var  wk :array<f32, N * 2u> = array<f32, N * 2u>() ;
     var q = 0.0;
     var m: mat2x2<f32> = mat2x2<f32>(); var v: vec3<u32> = vec3<u32>();
+    var<function> t: f32 = f32();
   }
 }`);
   });
@@ -178,6 +180,21 @@ fn main(@builtin(workgroup_id) wid: vec3u) {
     const breakIf = reloaded.replace('if (prev != 0u) { break; }\n    prev = atomicLoad(&carry[wid.x]);', 'continuing { prev = atomicLoad(&carry[wid.x]); break if prev != 0u; }');
     expect(breakIf).not.toBe(reloaded);
     expect(spinWaits(breakIf)).toEqual([{ line: 5, variable: 'carry' }]);
+    // Trial 42's: the flag read through a helper, or by an update that changes nothing, and a loop that goes round again
+    // on it are waits; a capped compare-exchange increment and a loop counted up to a loaded bound are not.
+    const wait = (body: string, helper = '') => spinWaits(`@group(0) @binding(0) var<storage, read_write> st: array<atomic<u32>>;
+${helper}
+@compute @workgroup_size(1)
+fn main(@builtin(workgroup_id) wid: vec3u) {
+  var p = 0u;
+${body}
+  atomicStore(&st[wid.x + 1u], p + 1u);
+}`).map((w) => w.variable);
+    expect(wait('  loop { let f = flag(wid.x); if (f != 0u) { p = f; break; } }', 'fn flag(i: u32) -> u32 { return atomicLoad(&st[i]); }')).toEqual(['st']);
+    expect(wait('  loop { let f = atomicOr(&st[wid.x], 0u); if (f != 0u) { p = f; break; } }')).toEqual(['st']);
+    expect(wait('  loop { let f = atomicLoad(&st[wid.x]); if (f == 0u) { continue; } p = f; break; }')).toEqual(['st']);
+    expect(wait('  loop { let old = atomicLoad(&st[0]); if (old >= 1000u) { break; } let r = atomicCompareExchangeWeak(&st[0], old, old + 1u); if (r.exchanged) { break; } }')).toEqual([]);
+    expect(wait('  for (var k = 0u; k < atomicLoad(&st[0]); k++) { p += k; }')).toEqual([]);
     // No wait in the library's kernels, nor in the compare-exchange loops of the atomics field.
     for (const file of ['kernels/histogram.wgsl', 'test/field-atomics/kernels/scatter_add.wgsl', 'test/interpreter-cases/compare-exchange-loop.wgsl']) {
       expect(spinWaits(readFileSync(join(ROOT, file), 'utf8')), file).toEqual([]);
@@ -186,3 +203,12 @@ fn main(@builtin(workgroup_id) wid: vec3u) {
     expect(spinWaitNotes(program)).toEqual([`lib/scan.wgsl:${lineOf('loop {')}: this loop waits until an atomicLoad of 'state' sees another invocation's store: WebGPU promises no forward progress between workgroups, and Mesa's llvmpipe (Deno and Firefox here) ends any loop after 65,535 iterations with no error, so the wait may fall through with what it had; a failure on those engines alone may be that (docs/writing-a-kernel.md, Pitfalls)`]);
   });
 });
+
+// The lost-update note (cli/test.ts schedulingNote) is for atomics some invocation updates: trial 42's clear pass
+// (atomicStore) and read (atomicLoad) alone got it.
+it('updatedAtomics names the variables an atomic read-modify-write updates, not those only stored and loaded', () => {
+  expect([...updatedAtomics(readFileSync(join(ROOT, 'kernels/histogram.wgsl'), 'utf8'))].sort()).toEqual(['counts', 'local_bins']);
+  expect([...updatedAtomics(readFileSync(join(ROOT, 'test/interpreter-cases/spin-on-flag.wgsl'), 'utf8'))]).toEqual([]);
+  expect([...updatedAtomics(readFileSync(join(ROOT, 'test/portability/lookback_spin.wgsl'), 'utf8'))]).toEqual(['bins']);
+});
+

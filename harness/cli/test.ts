@@ -3,7 +3,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BackendId } from '../engines/engine.ts';
 import type { InterpreterOptions } from '../engines/interpreter.ts';
-import { loopVarNote, loopVars } from '../run/portability.ts';
+import { loopVarNote, loopVars, updatedAtomics } from '../run/portability.ts';
 import { holdsAtomic, reflect } from '../run/reflect.ts';
 import { EXPECTATIONS } from '../run/registry.ts';
 import { runSuite, type SuiteItem } from '../run/suite.ts';
@@ -197,7 +197,8 @@ function schedulingNote(items: SuiteItem[], backends: BackendId[]): void {
       } catch {
         continue; // the run has already said why it does not parse
       }
-      for (const b of module.bindings.values()) if (b.kind === 'storage' && holdsAtomic(b.type)) atomics.add(b.name);
+      const updated = updatedAtomics(code);
+      for (const b of module.bindings.values()) if (b.kind === 'storage' && holdsAtomic(b.type) && updated.has(b.name)) atomics.add(b.name);
     }
     if (!atomics.size) continue;
     process.stderr.write(`note: ${program.spec.name} updates atomics in storage (${[...atomics].join(', ')}): a lost update shows on a GPU only when ` +

@@ -101,7 +101,10 @@ export function withInitializers(code: string, vars: readonly LoopVar[]): string
   let out = code;
   for (const v of [...vars].sort((a, b) => b.span[0] - a.span[0])) {
     const [start, end] = v.span;
-    const tokens = new WgslScanner(code.slice(start, end)).scanTokens().filter((t) => t.type.name !== 'EOF');
+    const all = new WgslScanner(code.slice(start, end)).scanTokens().filter((t) => t.type.name !== 'EOF');
+    // `var<function> t: f32;` is the same declaration (trial 42's twin passed on Dawn, its twin never made).
+    const spaced = all[1]?.lexeme === '<' && all[2]?.lexeme === 'function' && all[3]?.lexeme === '>';
+    const tokens = spaced ? [all[0]!, ...all.slice(4)] : all;
     const colon = tokens.findIndex((t) => t.lexeme === ':');
     const last = tokens[tokens.length - 1];
     if (tokens[0]?.lexeme !== 'var' || tokens[1]?.lexeme !== v.name || colon !== 2 || last?.lexeme !== ';' || tokens.length < 5) return undefined;
@@ -259,7 +262,7 @@ const ATOMIC_UPDATES = /^atomic(CompareExchangeWeak|Add|Sub|Max|Min|And|Or|Xor|E
  * its exit depends on its own update, which some invocation always wins. Empty for code that does not parse.
  */
 export function spinWaits(code: string): SpinWait[] {
-  if (!code.includes('atomicLoad')) return [];
+  if (!code.includes('atomic')) return [];
   let p: ReturnType<typeof parseWgsl>;
   try {
     p = parseWgsl(code);
@@ -267,16 +270,40 @@ export function spinWaits(code: string): SpinWait[] {
     return [];
   }
   const storage = new Set(p.ast.filter((n) => n.astNodeType === 'var' && n.storage === 'storage').map((n) => n.name as string));
-  // The storage variable an atomicLoad under `n` reads, or a tainted name's; none under an atomic update's result.
+  const isCall = (m: AstNode) => m.astNodeType === 'callExpr' || m.astNodeType === 'call';
+  const storageIn = (args: unknown) => {
+    let v: string | undefined;
+    walk((args as AstNode[] | undefined) ?? [], (a) => {
+      if (a.astNodeType === 'varExpr' && storage.has(a.name as string)) v ??= a.name as string;
+    });
+    return v;
+  };
+  // A read of a storage atomic: atomicLoad, or an update that changes nothing (`atomicOr(&flag, 0u)`, trial 42's).
+  const readOf = (m: AstNode): string | undefined => {
+    if (!isCall(m)) return undefined;
+    const args = (m.args as AstNode[] | undefined) ?? [];
+    const noChange = /^atomic(Or|Add|Sub|Xor|Max)$/.test(m.name as string) && args[1]?.astNodeType === 'literalExpr' && Number((args[1].value as { value?: unknown })?.value ?? args[1].value) === 0;
+    return m.name === 'atomicLoad' || noChange ? storageIn(args) : undefined;
+  };
+  // Functions that return what they read of a storage atomic (a helper `fn flag(i: u32) -> u32 { return atomicLoad(...); }`).
+  const readers = new Map<string, string>();
+  for (const fn of p.ast.filter((n) => n.astNodeType === 'function')) {
+    walk([fn], (n) => {
+      if (n.astNodeType !== 'return' || !n.value) return;
+      walk([n.value as AstNode], (m) => {
+        const v = readOf(m);
+        if (v && !readers.has(fn.name as string)) readers.set(fn.name as string, v);
+      });
+    });
+  }
+  // The storage variable a read under `n` reads, or a tainted name's; none under an atomic update's result.
   const waitedOn = (n: AstNode | undefined, tainted: Map<string, string>): string | undefined => {
     let found: string | undefined;
     let update = false;
     if (n) walk([n], (m) => {
-      const call = m.astNodeType === 'callExpr' || m.astNodeType === 'call';
-      if (call && ATOMIC_UPDATES.test(m.name as string)) update = true;
-      if (call && m.name === 'atomicLoad') walk((m.args as AstNode[] | undefined) ?? [], (a) => {
-        if (a.astNodeType === 'varExpr' && storage.has(a.name as string)) found ??= a.name as string;
-      });
+      const read = readOf(m) ?? (isCall(m) ? readers.get(m.name as string) : undefined);
+      if (read) found ??= read;
+      else if (isCall(m) && ATOMIC_UPDATES.test(m.name as string)) update = true;
       if (m.astNodeType === 'varExpr' && tainted.has(m.name as string)) found ??= tainted.get(m.name as string);
     });
     return update ? undefined : found;
@@ -284,11 +311,14 @@ export function spinWaits(code: string): SpinWait[] {
   const found: SpinWait[] = [];
   walk(p.ast, (loop) => {
     if (!LOOPS.has(loop.astNodeType)) return;
-    // Names that hold a loaded value: `let f = atomicLoad(&flags[j]); let st = f >> 30u;`, to a fixed point.
+    // Names that hold a loaded value: `let f = atomicLoad(&flags[j]); let st = f >> 30u;`, to a fixed point; and the
+    // loop's counters, assigned something else (`i++`, `j -= 1u`).
     const tainted = new Map<string, string>();
+    const counters = new Set<string>();
     for (let grew = true; grew;) {
       grew = false;
       walk([loop], (n) => {
+        if (n.astNodeType === 'increment') counters.add((n.variable as AstNode | undefined)?.name as string);
         const target = n.astNodeType === 'let' || n.astNodeType === 'var' ? n.name as string
           : n.astNodeType === 'assign' ? ((n.variable as AstNode | undefined)?.name as string | undefined) : undefined;
         if (!target || tainted.has(target)) return;
@@ -296,21 +326,52 @@ export function spinWaits(code: string): SpinWait[] {
         if (v) {
           tainted.set(target, v);
           grew = true;
-        }
+        } else if (n.astNodeType === 'assign') counters.add(target);
       });
     }
-    let variable = waitedOn(loop.condition as AstNode | undefined, tainted);
+    // An exit that counts (`i < atomicLoad(&n)`) is bounded by its counter, not a wait (trial 42's).
+    const exitWaits = (c: AstNode | undefined) => {
+      let counts = false;
+      if (c) walk([c], (m) => (counts ||= m.astNodeType === 'varExpr' && counters.has(m.name as string) && !tainted.has(m.name as string)));
+      return counts ? undefined : waitedOn(c, tainted);
+    };
+    let variable = exitWaits(loop.condition as AstNode | undefined);
     walk([loop], (n) => {
       // `break if C;` in a continuing block is a break with its condition.
-      if (!variable && n.astNodeType === 'break' && n.condition) variable = waitedOn(n.condition as AstNode, tainted);
+      if (!variable && n.astNodeType === 'break' && n.condition) variable = exitWaits(n.condition as AstNode);
       if (variable || n.astNodeType !== 'if') return;
-      let breaks = false;
-      walk((n.body as AstNode[] | undefined) ?? [], (b) => (breaks ||= b.astNodeType === 'break'));
-      if (breaks) variable = waitedOn(n.condition as AstNode | undefined, tainted);
+      // An if that breaks out on a loaded value, or goes round again on one (`if (f == 0u) { continue; }`).
+      let jumps = false;
+      walk((n.body as AstNode[] | undefined) ?? [], (b) => (jumps ||= b.astNodeType === 'break' || b.astNodeType === 'continue'));
+      if (jumps) variable = exitWaits(n.condition as AstNode | undefined);
     });
-    if (variable) found.push({ line: loop.line, variable });
+    // A loop that updates the atomic it reads is a retry (a capped compare-exchange), which some invocation wins.
+    let retries = false;
+    if (variable) walk([loop], (m) => (retries ||= isCall(m) && ATOMIC_UPDATES.test(m.name as string) && !readOf(m) && storageIn(m.args) === variable));
+    if (variable && !retries) found.push({ line: loop.line, variable });
   });
   return found;
+}
+
+/** The module-scope variables of `code` that an atomic read-modify-write (atomicAdd, atomicCompareExchangeWeak, ...)
+ *  updates: where a lost update can be, which an atomicStore and atomicLoad alone cannot lose (trial 42's clear pass
+ *  and read got the lost-update note). Empty for code that does not parse. */
+export function updatedAtomics(code: string): Set<string> {
+  const out = new Set<string>();
+  let p: ReturnType<typeof parseWgsl>;
+  try {
+    p = parseWgsl(code);
+  } catch {
+    return out;
+  }
+  walk(p.ast, (m) => {
+    if ((m.astNodeType !== 'callExpr' && m.astNodeType !== 'call') || !ATOMIC_UPDATES.test(m.name as string)) return;
+    const first = ((m.args as AstNode[] | undefined) ?? [])[0];
+    let root: string | undefined;
+    if (first) walk([first], (a) => (root ??= a.astNodeType === 'varExpr' ? (a.name as string) : undefined));
+    if (root) out.add(root);
+  });
+  return out;
 }
 
 const spinsByProgram = new WeakMap<KernelProgram, string[]>();

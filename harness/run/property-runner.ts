@@ -536,7 +536,8 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
       // relies on the kept value: the kernel as WGSL defines it must pass the same cases (trial 41's row sum passed on
       // four GPU engines with its accumulator declared in the loop).
       const asWgsl = await twinFailure(engine, kernel, prop, draws, opts, n);
-      if (asWgsl) return { ...base, ...common, ...(asWgsl.measure ? { maxError: asWgsl.measure } : {}), status: 'fail', durationMs: performance.now() - t0, error: asWgsl.message };
+      if (asWgsl?.message) return { ...base, ...common, ...(asWgsl.measure ? { maxError: asWgsl.measure } : {}), status: 'fail', durationMs: performance.now() - t0, error: asWgsl.message };
+      if (asWgsl?.note) common.notes = { ...common.notes, loopVarUnchecked: asWgsl.note };
       return { ...base, ...common, status: 'pass', durationMs: performance.now() - t0 };
     }
 
@@ -692,11 +693,16 @@ async function twinPasses(engine: Engine, kernel: LoadedKernel, prop: Property, 
 /** Where a GPU engine passed every case: the first case the kernel's initializedTwin (the same kernel by WGSL's rules)
  *  fails on that engine, shrunk on the twin, as a failure message naming the variable (loopVarPassClause) and the
  *  twin's measure; undefined where it passes them, or the kernel has no such variable, or its twin could not run (the
- *  pass stands: the kernel's own run passed). No counterexample is saved: replayed, the kernel as written passes it. */
-async function twinFailure(engine: Engine, kernel: LoadedKernel, prop: Property, draws: unknown[], opts: RunOptions, n: number): Promise<{ message: string; measure?: Measure } | undefined> {
+ *  pass stands: the kernel's own run passed; where the twin cannot be made, a note says so). No counterexample is
+ *  saved: replayed, the kernel as written passes it. */
+async function twinFailure(engine: Engine, kernel: LoadedKernel, prop: Property, draws: unknown[], opts: RunOptions, n: number): Promise<{ message?: string; measure?: Measure; note?: string } | undefined> {
   if (engine.id === 'interpreter' || isTraceProperty(prop)) return undefined;
   const program = initializedTwin(kernel.program);
-  if (!program) return undefined;
+  // A declaration withInitializers cannot rewrite: the pass is the engine's reading of it, said so, never silently.
+  if (!program) {
+    const vars = loopVars(kernel.program);
+    return vars.length ? { note: `${vars.map(([file, v]) => `${file}:${v.line}: 'var ${v.name}'`).join(', ')} has no initializer inside a loop, and kernelscope could not run the kernel as WGSL defines it (with the variable zeroed each iteration) beside this pass: ${engine.id} may keep its value where WGSL zeroes it; run --backend interpreter too, or write 'var ${vars[0]![1].name} = ${vars[0]![1].type}();'` } : undefined;
+  }
   const twin = { ...kernel, program };
   let outs: Awaited<ReturnType<typeof executeDraws>>;
   try {

@@ -121,7 +121,7 @@ export function outOfBoundsVerdict(spec: KernelSpec, traces: AccessFindings[], f
   // An f16 element in the second half of a word may be the one that rounds an odd-length buffer's binding up to whole
   // words, which arrayLength counts and the case does not fill (trial 41's `k <= cols`): said, as arrayLength allows it.
   const pad = specBytes === 2 && unit === 2 && a.offset % 4 === 2 && where === 'past the end'
-    ? ` (where ${buffer}'s length is odd, this element is the half word that rounds its binding up to whole 4-byte words: arrayLength counts it, and it holds none of the case's data; bound the index by the element count, not arrayLength)` : '';
+    ? ` (where ${buffer}'s length is odd, this element is the half word that rounds its binding up to whole 4-byte words: inside arrayLength(&${a.variable}), outside the case's data)` : '';
   return { pass: false, message: `${head} ${a.variable} element ${index}, ${where}${where === 'outside' ? '' : ' of'} ${of} ${at}${pad}` };
 }
 
