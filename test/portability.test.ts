@@ -200,7 +200,7 @@ ${body}
       expect(spinWaits(readFileSync(join(ROOT, file), 'utf8')), file).toEqual([]);
     }
     const program = { sources: { 'scan.wgsl': code }, origins: { 'scan.wgsl': 'lib/scan.wgsl' } } as unknown as Parameters<typeof spinWaitNotes>[0];
-    expect(spinWaitNotes(program)).toEqual([`lib/scan.wgsl:${lineOf('loop {')}: this loop waits until an atomicLoad of 'state' sees another invocation's store: WebGPU promises no forward progress between workgroups, and Mesa's llvmpipe (Deno and Firefox here) ends any loop after 65,535 iterations with no error, so the wait may fall through with what it had; a failure on those engines alone may be that (docs/writing-a-kernel.md, Pitfalls)`]);
+    expect(spinWaitNotes(program)).toEqual([`lib/scan.wgsl:${lineOf('loop {')}: this loop waits until a read of the atomic 'state' sees another invocation's store: WebGPU promises no forward progress between workgroups, and Mesa's llvmpipe (Deno and Firefox here) ends any loop after 65,535 iterations with no error, so the wait may fall through with what it had; a failure on those engines alone may be that (docs/writing-a-kernel.md, Pitfalls)`]);
   });
 });
 

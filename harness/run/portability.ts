@@ -378,4 +378,4 @@ const spinsByProgram = new WeakMap<KernelProgram, string[]>();
 
 /** The notes for a kernel's spinWaits, one per loop, as `FILE:LINE: ...`; found once per program. */
 export const spinWaitNotes = (program: KernelProgram): string[] => notesOnce(spinsByProgram, program, spinWaits, (file, s) =>
-  `${file}:${s.line}: this loop waits until an atomicLoad of '${s.variable}' sees another invocation's store: WebGPU promises no forward progress between workgroups, and Mesa's llvmpipe (Deno and Firefox here) ends any loop after 65,535 iterations with no error, so the wait may fall through with what it had; a failure on those engines alone may be that (docs/writing-a-kernel.md, Pitfalls)`);
+  `${file}:${s.line}: this loop waits until a read of the atomic '${s.variable}' sees another invocation's store: WebGPU promises no forward progress between workgroups, and Mesa's llvmpipe (Deno and Firefox here) ends any loop after 65,535 iterations with no error, so the wait may fall through with what it had; a failure on those engines alone may be that (docs/writing-a-kernel.md, Pitfalls)`);
