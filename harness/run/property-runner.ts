@@ -675,19 +675,24 @@ function failureMessage(kernel: LoadedKernel, prop: Property, verdict: Verdict, 
   return [message, ...clauses].join(' ');
 }
 
+/** The verdict of `program` (a kernel's initializedTwin) on each draw on `engine`: undefined for a draw it skipped, or
+ *  for the whole run where the engine failed (it is recovered where it hung or was lost). */
+async function twinVerdicts(engine: Engine, program: KernelProgram, prop: Property, draws: unknown[], opts: RunOptions): Promise<(Verdict | undefined)[] | undefined> {
+  try {
+    const outs = await executeDraws(engine, program, prop, draws, opts);
+    return draws.map((d, i) => (outs[i] instanceof Skipped ? undefined : judge(prop, d, outs[i] as RunOutput[], program)));
+  } catch (e) {
+    if (e instanceof DeviceError && (e.kind === 'lost' || e.kind === 'timeout')) await engine.recover?.().catch(() => undefined);
+    return undefined;
+  }
+}
+
 /** Whether the kernel's initializedTwin (portability.ts) passes the failing `draw` on `engine`: true, then only
  *  the loop variables WGSL zeroes on each iteration and the engine did not made the difference; false, they do not
  *  explain the failure; undefined, the kernel has none, or its twin did not run. */
 async function twinPasses(engine: Engine, kernel: LoadedKernel, prop: Property, draw: unknown, opts: RunOptions): Promise<boolean | undefined> {
   const twin = initializedTwin(kernel.program);
-  if (!twin) return undefined;
-  try {
-    const [out] = await executeDraws(engine, twin, prop, [draw], opts);
-    return out instanceof Skipped ? undefined : judge(prop, draw, out!, twin).pass;
-  } catch (e) {
-    if (e instanceof DeviceError && (e.kind === 'lost' || e.kind === 'timeout')) await engine.recover?.().catch(() => undefined);
-    return undefined;
-  }
+  return twin && (await twinVerdicts(engine, twin, prop, [draw], opts))?.[0]?.pass;
 }
 
 /** Where a GPU engine passed every case: the first case the kernel's initializedTwin (the same kernel by WGSL's rules)
@@ -703,20 +708,13 @@ async function twinFailure(engine: Engine, kernel: LoadedKernel, prop: Property,
     const vars = loopVars(kernel.program);
     return vars.length ? { note: `${vars.map(([file, v]) => `${file}:${v.line}: 'var ${v.name}'`).join(', ')} has no initializer inside a loop, and kernelscope could not run the kernel as WGSL defines it (with the variable zeroed each iteration) beside this pass: ${engine.id} may keep its value where WGSL zeroes it; run --backend interpreter too, or write 'var ${vars[0]![1].name} = ${vars[0]![1].type}();'` } : undefined;
   }
-  const twin = { ...kernel, program };
-  let outs: Awaited<ReturnType<typeof executeDraws>>;
-  try {
-    outs = await executeDraws(engine, program, prop, draws, opts);
-  } catch (e) {
-    if (e instanceof DeviceError && (e.kind === 'lost' || e.kind === 'timeout')) await engine.recover?.().catch(() => undefined);
-    return undefined;
-  }
-  const failed = draws.findIndex((d, i) => !(outs[i] instanceof Skipped) && !judge(prop, d, outs[i] as RunOutput[], program).pass);
+  const verdicts = await twinVerdicts(engine, program, prop, draws, opts);
+  const failed = verdicts?.findIndex((v) => v && !v.pass) ?? -1;
   if (failed < 0) return undefined;
-  const { shrunk, stopped } = await shrink(engine, twin, prop, opts, failed, n);
+  const { shrunk, stopped } = await shrink(engine, { ...kernel, program }, prop, opts, failed, n);
   if (stopped) await engine.recover?.().catch(() => undefined);
   const draw = shrunk?.draw ?? draws[failed];
-  const verdict = shrunk?.verdict ?? judge(prop, draw, outs[failed] as RunOutput[], program);
+  const verdict = shrunk?.verdict ?? verdicts![failed]!;
   const clauses = loopVars(kernel.program).map(([file, lv]) => `(${loopVarPassClause(file, lv, engine.id)})`);
   return {
     message: [`${verdict.message ?? 'the property does not hold'}, on the case ${shapeOfDraw(prop, draw)} run as WGSL defines the kernel`, ...clauses].join(' '),
