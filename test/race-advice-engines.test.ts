@@ -21,3 +21,16 @@ describe('a read-modify-write of one element by peers, on the command line', () 
     expect(r.error).not.toContain('add a storageBarrier');
   }, 600_000);
 });
+
+describe('an index that an atomic hands out, on the command line', () => {
+  // The interpreter runs each invocation's atomicAdd and atomicLoad together, one schedule WGSL allows in which no two
+  // read the same count: only a GPU run shows this race.
+  it('dawn: names the atomicLoad the index comes from, and the update it is not ordered after', () => {
+    const out = mkdtempSync(join(tmpdir(), 'ks-race-advice-'));
+    spawnSync(process.execPath, ['bin/kernelscope.mjs', 'test', '--backend', 'dawn', '--runs', '4', '--out', out, '--fixtures', join(out, 'fx'),
+      '--wgsl', 'relu=test/race-advice/relu-slot-from-load.wgsl', '--property', 'no-data-race'], { cwd: ROOT, encoding: 'utf8', timeout: 600_000, env: { ...process.env, XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? '/tmp' } });
+    const r = (JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ResultsFile).results.find((x) => x.property === 'no-data-race')!;
+    expect(r.status).toBe('fail');
+    expect(r.error).toMatch(/writes at line 22, .* writes at line 22, .*\(both write it at line 22: check the index, which gives two invocations the same element; it comes from atomicLoad\(&taken\) at line 19: the atomicLoad at line 19 sees the other invocations' updates of 'taken' only once a workgroupBarrier\(\) orders them before it \(is there one between line 18 and line 19\?\)\); \d+ races?$/);
+  }, 600_000);
+});

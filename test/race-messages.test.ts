@@ -8,6 +8,7 @@ import { MAX_RACES, type Race } from '../harness/engines/interpreter/dispatch.ts
 import { traceCase } from '../harness/engines/interpreter.ts';
 import { raceText, updatedByPeers, type RaceFacts } from '../harness/engines/interpreter/race-text.ts';
 import type { BatchCase } from '../harness/gpu/batch.ts';
+import { atomicIndexSources } from '../harness/run/index-sources.ts';
 import { traceProperties } from '../harness/run/trace-properties.ts';
 import type { Family, KernelSpec } from '../harness/spec.ts';
 import type { LockstepTrace } from '../harness/trace/lockstep.ts';
@@ -300,5 +301,57 @@ fn main(@builtin(global_invocation_id) g: vec3<u32>) {
   atomicMin(&y[0], g.x + 3u);
 }`, 2);
     expect(r.message).toMatch(/^lost update on y \(buffer 0\) byte 0: invocation 0 of workgroup \(0, 0, 0\) stores at line 4, invocation [123] of workgroup \(0, 0, 0\) calls atomicMin at line 5, no barrier between: the store may land after the update and erase it \(add a storageBarrier\(\) between them if only this workgroup updates it; if other workgroups update it too, no barrier orders their updates: store it in a dispatch of its own before this one, or seed it from the host\)$/);
+  });
+});
+
+// Trial 39's compaction lacked a workgroupBarrier() between a workgroup atomicAdd and its atomicLoad, and was told
+// only to check the index; the index came from the atomics, which is where the fault was.
+describe('two writes at one line through an index that atomics hand out', () => {
+  const COMPACT = `@group(0) @binding(0) var<storage, read_write> out: array<f32>;
+@group(0) @binding(1) var<storage, read_write> count: array<atomic<u32>>;
+var<workgroup> wg_count: atomic<u32>;
+var<workgroup> wg_base: u32;
+@compute @workgroup_size(64)
+fn main(@builtin(local_invocation_index) lid: u32) {
+  var rank = 0u;
+  rank = atomicAdd(&wg_count, 1u);
+  if (lid == 0u) {
+    wg_base = atomicAdd(&count[0], atomicLoad(&wg_count));
+  }
+  let base = workgroupUniformLoad(&wg_base);
+  out[base + rank] = 1.0;
+  out[lid] = f32(atomicLoad(&count[0]) * 0u);
+}`;
+  const side = (invocation: number, workgroup: number) => ({ invocation, workgroup: [workgroup, 0, 0], line: 13, kind: 'write' as const });
+
+  it('finds every atomic call whose result reaches the index, through vars, lets, assignments and workgroupUniformLoad', () => {
+    expect(atomicIndexSources(COMPACT, 13)).toEqual([
+      { variable: 'wg_count', builtin: 'atomicAdd', line: 8, workgroup: true, updates: [8] },
+      { variable: 'count', builtin: 'atomicAdd', line: 10, workgroup: false, updates: [10] },
+      { variable: 'wg_count', builtin: 'atomicLoad', line: 10, workgroup: true, updates: [8] },
+    ]);
+    // The stored value is not the index: line 14's atomicLoad is multiplied into the value, and lid indexes.
+    expect(atomicIndexSources(COMPACT, 14)).toEqual([]);
+    expect(atomicIndexSources(COMPACT.replace('out[base + rank]', 'out[lid]'), 13)).toEqual([]);
+    expect(atomicIndexSources('not wgsl atomic', 1)).toEqual([]);
+  });
+
+  it('a workgroup atomic loaded for the index: the barrier its load needs, and where the updates are', () => {
+    const text = raceText({ variable: 'out', buffer: 0, byte: 12, a: side(4, 0), b: side(0, 1), indexSources: atomicIndexSources(COMPACT, 13) }, 'out');
+    expect(text).toBe('data race on out byte 12: invocation 4 of workgroup (0, 0, 0) writes at line 13, invocation 0 of workgroup (1, 0, 0) writes at line 13, different workgroups of one dispatch, which nothing orders (both write it at line 13: check the index, which gives two invocations the same element; it comes from atomicAdd(&wg_count) at line 8, atomicAdd(&count) at line 10 and atomicLoad(&wg_count) at line 10: the atomicLoad at line 10 sees the other invocations\' updates of \'wg_count\' only once a workgroupBarrier() orders them before it (is there one between line 8 and line 10?))');
+  });
+
+  it('read-modify-writes alone hand out distinct values: the arithmetic on them; a storage load: no order between workgroups', () => {
+    const rmw = `@group(0) @binding(0) var<storage, read_write> out: array<f32>;
+@group(0) @binding(1) var<storage, read_write> next: atomic<u32>;
+@compute @workgroup_size(64)
+fn main() {
+  let slot = atomicAdd(&next, 1u) / 2u;
+  out[slot] = 1.0;
+}`;
+    const said = (code: string, line: number) => raceText({ variable: 'out', buffer: 0, byte: 0, a: { ...side(0, 0), line }, b: { ...side(1, 1), line }, indexSources: atomicIndexSources(code, line) }, 'out');
+    expect(said(rmw, 6)).toMatch(/\(both write it at line 6: check the index, which gives two invocations the same element; it comes from atomicAdd\(&next\) at line 5: each of these calls hands out a value no other call gets, so check the arithmetic on them \(what each adds must cover the elements written from it\)\)$/);
+    const load = rmw.replace('atomicAdd(&next, 1u) / 2u', 'atomicLoad(&next)').replace('fn main() {', 'fn main() {\n  atomicAdd(&next, 1u);');
+    expect(said(load, 7)).toMatch(/it comes from atomicLoad\(&next\) at line 6: the atomicLoad at line 6 sees other workgroups' updates of 'next' in no order WGSL promises\)$/);
   });
 });

@@ -304,14 +304,16 @@ export function judge(prop: Property, draw: unknown, out: RunOutput[], program?:
     const says = call.alternatives.map((a) => a.says).join(' and with ');
     return { ...v, notes: { ...v.notes, outOfDomain: `${call.call}: outside the range where WGSL bounds its result; the output stayed within its bound with ${call.builtin} giving ${says} there` } };
   }
-  return prop.checkTrace(draw as Case, out as unknown as CaseTrace[], program && ((d) => stageFile(program, (draw as Case).shape, d)));
+  const shape = (draw as Case).shape;
+  return prop.checkTrace(draw as Case, out as unknown as CaseTrace[], program && ((d) => stageFile(program, shape, d, true)), program && ((d) => stageFile(program, shape, d, false)));
 }
 
-/** The WGSL file of stage `d` at `shape`, as the user knows it; undefined where the spec's stages() cannot say. */
-function stageFile(program: KernelProgram, shape: unknown, d: number): string | undefined {
+/** The WGSL file of stage `d` at `shape`, as the user knows it (`named`), or its source; undefined where the spec's
+ *  stages() cannot say. */
+function stageFile(program: KernelProgram, shape: unknown, d: number, named: boolean): string | undefined {
   try {
     const file = program.spec.stages(shape)[d]?.wgsl;
-    return file && (program.origins[file] ?? file);
+    return file && (named ? program.origins[file] ?? file : program.sources[file]);
   } catch {
     return undefined;
   }

@@ -7,7 +7,8 @@
 import { NOT_STARTED, traceCase, type Access, type StallWatch, type CaseTrace, type InterpreterOptions } from '../engines/interpreter.ts';
 import { MAX_RACES } from '../engines/interpreter/dispatch.ts';
 import { CaseMemo } from '../engines/interpreter/memo.ts';
-import { invocationText, raceText, updatedByPeers } from '../engines/interpreter/race-text.ts';
+import { invocationText, raceText, updatedByPeers, sideLine } from '../engines/interpreter/race-text.ts';
+import { atomicIndexSources } from './index-sources.ts';
 import * as fc from 'fast-check';
 import { makeArray } from './layout.ts';
 import type { Case, Family, KernelSpec, Property, Verdict } from '../spec.ts';
@@ -45,8 +46,9 @@ function passOf(runs: AccessFindings[], races = false): Verdict {
 
 /** A property judged on every access of a run rather than on its outputs. */
 export interface TraceProperty extends Property<unknown, Case> {
-  /** `fileOf(d)`: the WGSL file (as the user knows it) that dispatch d of the case ran, to place a finding's line. */
-  checkTrace(c: Case, runs: AccessFindings[], fileOf?: (dispatch: number) => string | undefined): Verdict;
+  /** `fileOf(d)`: the WGSL file (as the user knows it) that dispatch d of the case ran, to place a finding's line;
+   *  `codeOf(d)`: its WGSL, for advice drawn from the code. */
+  checkTrace(c: Case, runs: AccessFindings[], fileOf?: (dispatch: number) => string | undefined, codeOf?: (dispatch: number) => string | undefined): Verdict;
   /** Judged on races: a sanitized case whose races were not checked (SanitizerFindings.raceOff) is skipped. */
   judgesRaces?: boolean;
 }
@@ -179,7 +181,7 @@ export function traceProperties(spec: KernelSpec, family: Family, spreadCases?: 
     name: 'no-data-race',
     judgesRaces: true,
     description: 'No two invocations of a workgroup touch the same memory, one of them writing, without a barrier of that memory between them (a workgroupBarrier() orders workgroup memory, a storageBarrier() storage: WGSL §"Synchronization Built-in Functions"), and no two workgroups of a dispatch touch the same storage bytes, one of them writing, without atomics; nor, seen by the interpreter alone, an atomicStore or atomicExchange and an atomic update that changes the same word, by another invocation of the workgroup with no barrier of that memory between (a lost update: the store may erase the update): seen by the interpreter, or recorded by the sanitized kernel on a GPU engine (last accessor per element, the barriers of each memory counted: it may miss a race, never report one that is not).',
-    checkTrace(_c, traces, fileOf) {
+    checkTrace(_c, traces, fileOf, codeOf) {
       const f = firstFinding(traces, (d) => [d.races, d.raceCount]);
       if (!f) return passOf(traces, true);
       const [r, n, dispatch, run] = f;
@@ -188,7 +190,11 @@ export function traceProperties(spec: KernelSpec, family: Family, spreadCases?: 
       const capped = traces[run]!.dispatches[dispatch]!.raceCount === undefined && n >= MAX_RACES;
       // The dispatch's other races tell whether both sides update the element (race-text.ts updatedByPeers).
       const update = updatedByPeers(r, traces[run]!.dispatches[dispatch]!.races);
-      return { pass: false, message: `${raceText({ ...r, update }, names(r.buffer), fileOf?.(dispatch))}; ${capped ? `at least ${n} races (the interpreter stops counting there)` : `${n} race${n === 1 ? '' : 's'}`}` };
+      // Two writes at one line: an index handed out by atomics says where it comes from (index-sources.ts).
+      const line = r.a.kind === 'write' && r.b.kind === 'write' && sideLine(r.a) === sideLine(r.b) ? sideLine(r.a) : undefined;
+      const code = line === undefined ? undefined : codeOf?.(dispatch);
+      const indexSources = code ? atomicIndexSources(code, line!) : undefined;
+      return { pass: false, message: `${raceText({ ...r, update, indexSources }, names(r.buffer), fileOf?.(dispatch))}; ${capped ? `at least ${n} races (the interpreter stops counting there)` : `${n} race${n === 1 ? '' : 's'}`}` };
     },
   };
   return [

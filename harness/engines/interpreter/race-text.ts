@@ -2,6 +2,7 @@
 // failure that the terminal, the reports and a saved counterexample show (run/trace-properties.ts, which adds how
 // many races the dispatch had). The visualizer's panel (visualizer/src/race.ts) says the same facts with the lockstep
 // trace's phases, and names the same barrier (barriers.ts FIX). Node-free: the visualizer imports it.
+import type { AtomicSource } from '../../run/index-sources.ts';
 import { betweenText, FIX, MEMORY, spaceOf, type Barrier } from './barriers.ts';
 
 /** One side of a race: an interpreter Access, or a sanitized GPU run's FoundAccess (trace/sanitize.ts). */
@@ -41,10 +42,37 @@ export interface RaceFacts {
   /** Both invocations write the element and read it, as the dispatch's races show (updatedByPeers):
    *  a read-modify-write of one element by peers (`bits[w] = bits[w] | m`), which an atomic fixes and no barrier does. */
   update?: boolean;
+  /** Atomic calls whose results flow into the index of the store where both write (index-sources.ts), for advice:
+   *  given by the caller that has the WGSL. */
+  indexSources?: AtomicSource[];
+}
+
+const list = (xs: string[]) => (xs.length < 2 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
+
+/**
+ * Where an index handed out by atomics comes from, and why two invocations can get the same one: a read of an
+ * atomic in var<workgroup> sees its workgroup's updates only once a workgroupBarrier() orders them before it (WGSL
+ * §"Memory Model": atomics are relaxed, so only a barrier gives the order), a read of a storage atomic sees another
+ * workgroup's in no order WGSL promises; read-modify-writes alone hand out distinct values, so then the arithmetic on
+ * them is what overlaps.
+ */
+function indexSourceText(sources: readonly AtomicSource[]): string {
+  const calls = list(sources.map((s) => `${s.builtin}(&${s.variable}) at line ${s.line}`));
+  const loads = sources.filter((s) => s.builtin === 'atomicLoad');
+  const why = loads.map((l) => {
+    const updates = l.updates.filter((u) => u !== l.line);
+    return l.workgroup
+      ? `the atomicLoad at line ${l.line} sees the other invocations' updates of '${l.variable}' only once a workgroupBarrier() orders them before it${updates.length ? ` (is there one between line${updates.length > 1 ? 's' : ''} ${list(updates.map(String))} and line ${l.line}?)` : ''}`
+      : `the atomicLoad at line ${l.line} sees other workgroups' updates of '${l.variable}' in no order WGSL promises`;
+  });
+  return `it comes from ${calls}: ${why.length ? why.join('; ') : 'each of these calls hands out a value no other call gets, so check the arithmetic on them (what each adds must cover the elements written from it)'}`;
 }
 
 /** The address space the other barrier orders. */
 const OTHER = { workgroup: 'storage', storage: 'workgroup' } as const;
+
+/** A side's line; undefined for a sanitized run's earlier access that several lines could have made (RaceSide.lines). */
+export const sideLine = (s: RaceSide): number | undefined => (s.lines ? (s.lines.length === 1 ? s.lines[0] : undefined) : s.line);
 
 /** "invocation 4 of workgroup (0, 0, 0)". */
 export const invocationText = (s: Pick<RaceSide, 'invocation' | 'workgroup' | 'workgroupText'>): string =>
@@ -69,8 +97,7 @@ export function raceText(r: RaceFacts, memory = r.buffer === undefined ? 'workgr
   // The barrier this memory needs (WGSL §"Synchronization Built-in Functions": each orders its own address space).
   // Two invocations writing one element at one line are most often an index that maps both to it, where a barrier
   // fixes nothing (a new user's 8x8 workgroup indexed by gid.x alone was told to add a storageBarrier()).
-  const lineOf = (s: RaceSide) => (s.lines ? (s.lines.length === 1 ? s.lines[0] : undefined) : s.line);
-  const oneLine = r.a.kind === 'write' && r.b.kind === 'write' && lineOf(r.a) !== undefined && lineOf(r.a) === lineOf(r.b);
+  const oneLine = r.a.kind === 'write' && r.b.kind === 'write' && sideLine(r.a) !== undefined && sideLine(r.a) === sideLine(r.b);
   // Two invocations writing different components of one vector element race too (a trial's 32 × 32 matmul filled a
   // vec4 tile one component per invocation, `Bs[r][q / 4u][q % 4u] = vb`): the index is right, the store is not.
   const components = r.a.component || r.b.component;
@@ -82,7 +109,7 @@ export function raceText(r: RaceFacts, memory = r.buffer === undefined ? 'workgr
   // workgroups was told to add one).
   const index = 'check the index, which gives two invocations the same element; if it is a shared counter or bin, make it an atomic (atomicAdd)';
   const advice = oneLine && components
-    ? `(both write it at line ${lineOf(r.a)}, one component of the same vector element each: WGSL lets a write of one component access the whole vector (§"Component Reference from Vector Memory View"), so they race; have one invocation write the whole vector, or keep the components in an array of scalars)`
+    ? `(both write it at line ${sideLine(r.a)}, one component of the same vector element each: WGSL lets a write of one component access the whole vector (§"Component Reference from Vector Memory View"), so they race; have one invocation write the whole vector, or keep the components in an array of scalars)`
     // Peers reading and writing one element (`bits[w] = bits[w] | m` from every invocation): each update may read
     // the value before another's and write over it, whatever barriers lie around (a new user's Bloom filter was told
     // to add a storageBarrier()). Before two writes at one line too: taking turns is not what such peers lack. Not
@@ -93,9 +120,12 @@ export function raceText(r: RaceFacts, memory = r.buffer === undefined ? 'workgr
     // Blelloch scan's sweep levels, one barrier short: a trial was told a barrier would not fix it): said both ways.
     : r.update && !r.lostUpdate && !r.between?.length
     ? `(both read and write it: invocations that update one element (a counter, a bin, a word of bits) need an atomic (atomicAdd, atomicOr), which no barrier replaces${sameWorkgroup ? `; steps that update it in turn (a tree's or a scan's levels) need a ${FIX[space]} between the steps` : ', and no barrier orders two workgroups'}; if each should have its own element, check the index)`
+    // An index handed out by atomics: why it can repeat, not turns or counters, which it is not.
+    : oneLine && r.indexSources?.length
+    ? `(both write it at line ${sideLine(r.a)}: check the index, which gives two invocations the same element; ${indexSourceText(r.indexSources)})`
     : oneLine
-    ? (sameWorkgroup ? `(both write it at line ${lineOf(r.a)}: ${index}; if they are meant to take turns, add a ${FIX[space]} between the turns)`
-      : `(both write it at line ${lineOf(r.a)}: ${index}; if they are meant to take turns, no barrier orders two workgroups: take the turns in separate dispatches)`)
+    ? (sameWorkgroup ? `(both write it at line ${sideLine(r.a)}: ${index}; if they are meant to take turns, add a ${FIX[space]} between the turns)`
+      : `(both write it at line ${sideLine(r.a)}: ${index}; if they are meant to take turns, no barrier orders two workgroups: take the turns in separate dispatches)`)
     : sameWorkgroup
     ? (r.lostUpdate && space === 'storage'
       // Seeding a storage atomic in the dispatch that updates it: a storageBarrier() orders this workgroup's updates

@@ -1,0 +1,90 @@
+// Where the index of a store comes from, for the advice beside two invocations writing one element at one line: an
+// index handed out by an atomic (a compaction's rank and base) overlaps when a read of the atomic comes before the
+// updates it must see, which the index alone does not show (trial 39's compaction, a workgroupBarrier() short between
+// a workgroup atomicAdd and its atomicLoad, was told only to check the index). Found through wgsl_reflect's AST.
+// Node-free: race-text.ts, which the visualizer imports, says it.
+import { parseWgsl, walk, type Node as AstNode } from '../mutate/parse.ts';
+
+/** An atomic builtin call whose result flows into an index. */
+export interface AtomicSource {
+  /** The atomic variable (its module-scope name: `count` for `&count[0]`). */
+  variable: string;
+  /** The builtin, `atomicLoad`, `atomicAdd`, ... */
+  builtin: string;
+  /** 1-based line of the call. */
+  line: number;
+  /** Whether the atomic is in var<workgroup>, whose updates a workgroupBarrier() orders before a read. */
+  workgroup: boolean;
+  /** Lines anywhere in the module that change the atomic (atomicStore and the read-modify-writes), whether or not
+   *  their results flow into the index: the updates a read must be ordered after. */
+  updates: number[];
+}
+
+const isCall = (m: AstNode) => m.astNodeType === 'callExpr' || m.astNodeType === 'call';
+const rootName = (n: AstNode | undefined): string | undefined => {
+  let root: string | undefined;
+  if (n) walk([n], (a) => (root ??= a.astNodeType === 'varExpr' ? (a.name as string) : undefined));
+  return root;
+};
+
+/**
+ * The atomic calls whose results flow into the index of a store at `line` of `code` (`out[base + rank] = v`, with
+ * `rank = atomicAdd(&wg_count, 1u)`, `wg_base = atomicAdd(&count[0], atomicLoad(&wg_count))` and
+ * `base = workgroupUniformLoad(&wg_base)`): through lets, vars and assignments anywhere in the module, to a fixed point,
+ * by name (a name reused in two functions taints both: this is advice, never a verdict). Every atomic builtin but
+ * atomicStore returns the atomic's value. Empty for code that does not parse, or a line that stores nothing indexed.
+ */
+export function atomicIndexSources(code: string, line: number): AtomicSource[] {
+  if (!code.includes('atomic')) return [];
+  let p: ReturnType<typeof parseWgsl>;
+  try {
+    p = parseWgsl(code);
+  } catch {
+    return [];
+  }
+  const workgroup = new Set(p.ast.filter((n) => n.astNodeType === 'var' && n.storage === 'workgroup').map((n) => n.name as string));
+  const updates = new Map<string, number[]>();
+  walk(p.ast, (m) => {
+    if (!isCall(m) || !/^atomic/.test(m.name as string) || m.name === 'atomicLoad') return;
+    const variable = rootName(((m.args as AstNode[] | undefined) ?? [])[0]);
+    if (variable && !updates.get(variable)?.includes(m.line as number)) updates.set(variable, [...(updates.get(variable) ?? []), m.line as number]);
+  });
+  const key = (s: AtomicSource) => `${s.variable}:${s.builtin}:${s.line}`;
+  const sourcesIn = (n: AstNode | undefined, tainted: Map<string, Map<string, AtomicSource>>): AtomicSource[] => {
+    const out: AtomicSource[] = [];
+    if (n) walk([n], (m) => {
+      if (isCall(m) && /^atomic/.test(m.name as string) && m.name !== 'atomicStore') {
+        const variable = rootName(((m.args as AstNode[] | undefined) ?? [])[0]);
+        if (variable) out.push({ variable, builtin: m.name as string, line: m.line as number, workgroup: workgroup.has(variable), updates: updates.get(variable) ?? [] });
+      }
+      if (m.astNodeType === 'varExpr') out.push(...(tainted.get(m.name as string)?.values() ?? []));
+    });
+    return out;
+  };
+  const tainted = new Map<string, Map<string, AtomicSource>>();
+  for (let grew = true; grew;) {
+    grew = false;
+    walk(p.ast, (n) => {
+      const target = n.astNodeType === 'let' || n.astNodeType === 'var' ? (n.name as string)
+        : n.astNodeType === 'assign' ? rootName(n.variable as AstNode | undefined) : undefined;
+      if (!target) return;
+      for (const s of sourcesIn(n.value as AstNode | undefined, tainted)) {
+        if (!tainted.has(target)) tainted.set(target, new Map());
+        const into = tainted.get(target)!;
+        if (!into.has(key(s))) {
+          into.set(key(s), s);
+          grew = true;
+        }
+      }
+    });
+  }
+  const found = new Map<string, AtomicSource>();
+  walk(p.ast, (n) => {
+    if (n.astNodeType !== 'assign' || n.line !== line) return;
+    const lhs = n.variable as AstNode | undefined;
+    // The index is what the stored-to expression holds under its root variable (`out` of `out[base + rank]`).
+    const under = lhs && typeof lhs.postfix === 'object' && lhs.postfix ? [lhs.postfix as AstNode] : [];
+    for (const s of under.flatMap((u) => sourcesIn(u, tainted))) found.set(key(s), s);
+  });
+  return [...found.values()].sort((a, b) => a.line - b.line || a.variable.localeCompare(b.variable));
+}
