@@ -195,6 +195,21 @@ ${body}
     expect(wait('  loop { let f = atomicLoad(&st[wid.x]); if (f == 0u) { continue; } p = f; break; }')).toEqual(['st']);
     expect(wait('  loop { let old = atomicLoad(&st[0]); if (old >= 1000u) { break; } let r = atomicCompareExchangeWeak(&st[0], old, old + 1u); if (r.exchanged) { break; } }')).toEqual([]);
     expect(wait('  for (var k = 0u; k < atomicLoad(&st[0]); k++) { p += k; }')).toEqual([]);
+    // The wait inside a helper that takes the flag by a ptr<storage> and leaves by `return`: named by what main passes.
+    expect(spinWaits(`@group(0) @binding(0) var<storage, read_write> flags: array<atomic<u32>>;
+fn waitFor(f: ptr<storage, atomic<u32>, read_write>) -> u32 {
+  loop {
+    let v = atomicLoad(f);
+    if (v != 0u) { return v; }
+  }
+}
+@compute @workgroup_size(1)
+fn main(@builtin(workgroup_id) w: vec3u) {
+  if (w.x > 0u) { let p = waitFor(&flags[w.x - 1u]); }
+  atomicStore(&flags[w.x], 1u);
+}`)).toEqual([{ line: 3, variable: 'flags' }]);
+    // A search counted over the flags leaves on a loaded value too, by `break` or `return`: bounded, not a wait.
+    expect(wait('  for (var k = 0u; k < 16u; k++) { if (atomicLoad(&st[k]) == wid.x) { return; } }')).toEqual([]);
     // No wait in the library's kernels, nor in the compare-exchange loops of the atomics field.
     for (const file of ['kernels/histogram.wgsl', 'test/field-atomics/kernels/scatter_add.wgsl', 'test/interpreter-cases/compare-exchange-loop.wgsl']) {
       expect(spinWaits(readFileSync(join(ROOT, file), 'utf8')), file).toEqual([]);

@@ -269,12 +269,31 @@ export function spinWaits(code: string): SpinWait[] {
   } catch {
     return [];
   }
-  const storage = new Set(p.ast.filter((n) => n.astNodeType === 'var' && n.storage === 'storage').map((n) => n.name as string));
   const isCall = (m: AstNode) => m.astNodeType === 'callExpr' || m.astNodeType === 'call';
+  // Storage by the name the code reads it through: a module-scope var<storage>, and a helper's parameter of type
+  // ptr<storage, ...> as the variable its callers pass (`fn waitFor(f: ptr<storage, atomic<u32>, read_write>)` called
+  // with `&flags[j]` reads 'flags'), or as itself where no call says.
+  const storage = new Map<string, string>(p.ast.filter((n) => n.astNodeType === 'var' && n.storage === 'storage').map((n) => [n.name as string, n.name as string]));
+  const rootIn = (a: AstNode | undefined) => {
+    let v: string | undefined;
+    if (a) walk([a], (m) => (v ??= m.astNodeType === 'varExpr' ? (m.name as string) : undefined));
+    return v;
+  };
+  for (const fn of p.ast.filter((n) => n.astNodeType === 'function')) {
+    ((fn.args as AstNode[] | undefined) ?? []).forEach((arg, k) => {
+      const t = arg.type as { name?: string; storage?: string } | undefined;
+      if (t?.name !== 'ptr' || t.storage !== 'storage') return;
+      let passed: string | undefined;
+      walk(p.ast, (m) => {
+        if (isCall(m) && m.name === fn.name) passed ??= storage.get(rootIn(((m.args as AstNode[] | undefined) ?? [])[k]) ?? '');
+      });
+      storage.set(arg.name as string, passed ?? (arg.name as string));
+    });
+  }
   const storageIn = (args: unknown) => {
     let v: string | undefined;
     walk((args as AstNode[] | undefined) ?? [], (a) => {
-      if (a.astNodeType === 'varExpr' && storage.has(a.name as string)) v ??= a.name as string;
+      if (a.astNodeType === 'varExpr' && storage.has(a.name as string)) v ??= storage.get(a.name as string);
     });
     return v;
   };
@@ -342,7 +361,8 @@ export function spinWaits(code: string): SpinWait[] {
       if (variable || n.astNodeType !== 'if') return;
       // An if that breaks out on a loaded value, or goes round again on one (`if (f == 0u) { continue; }`).
       let jumps = false;
-      walk((n.body as AstNode[] | undefined) ?? [], (b) => (jumps ||= b.astNodeType === 'break' || b.astNodeType === 'continue'));
+      // A helper's wait leaves by `return` (trial 42's `fn waitFor(...) -> u32 { loop { ... return v; } }`).
+      walk((n.body as AstNode[] | undefined) ?? [], (b) => (jumps ||= b.astNodeType === 'break' || b.astNodeType === 'continue' || b.astNodeType === 'return'));
       if (jumps) variable = exitWaits(n.condition as AstNode | undefined);
     });
     // A loop that updates the atomic it reads is a retry (a capped compare-exchange), which some invocation wins.
