@@ -41,6 +41,16 @@ interface ParserHooks {
   _unary_expression(): Node;
 }
 
+/** parseWgsl, or undefined for code that does not parse: for the advice drawn from the code, which a compile error
+ *  has already said all there is of. */
+export function parsedOrNone(source: string): Parsed | undefined {
+  try {
+    return parseWgsl(source);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Parses WGSL; throws wgsl_reflect's message (with its line) when it does not parse. */
 export function parseWgsl(source: string): Parsed {
   const tokens = new WgslScanner(source).scanTokens();

@@ -3,7 +3,7 @@
 // updates it must see, which the index alone does not show (trial 39's compaction, a workgroupBarrier() short between
 // a workgroup atomicAdd and its atomicLoad, was told only to check the index). Found through wgsl_reflect's AST.
 // Node-free: race-text.ts, which the visualizer imports, says it.
-import { parseWgsl, walk, type Node as AstNode } from '../mutate/parse.ts';
+import { parsedOrNone, walk, type Node as AstNode } from '../mutate/parse.ts';
 
 /** An atomic builtin call whose result flows into an index. */
 export interface AtomicSource {
@@ -36,12 +36,8 @@ const rootName = (n: AstNode | undefined): string | undefined => {
  */
 export function atomicIndexSources(code: string, line: number): AtomicSource[] {
   if (!code.includes('atomic')) return [];
-  let p: ReturnType<typeof parseWgsl>;
-  try {
-    p = parseWgsl(code);
-  } catch {
-    return [];
-  }
+  const p = parsedOrNone(code);
+  if (!p) return [];
   const workgroup = new Set(p.ast.filter((n) => n.astNodeType === 'var' && n.storage === 'workgroup').map((n) => n.name as string));
   const updates = new Map<string, number[]>();
   walk(p.ast, (m) => {

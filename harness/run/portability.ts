@@ -3,7 +3,7 @@
 // that a correct kernel failing there and passing on the interpreter is not taken for a wrong kernel without a word.
 // Found through wgsl_reflect's AST and tokens, not the text. Node-free.
 import { Continuing, For, Loop, Var, While, WgslScanner } from 'wgsl_reflect/wgsl_reflect.module.js';
-import { parseWgsl, walk, type Node as AstNode } from '../mutate/parse.ts';
+import { parsedOrNone, walk, type Node as AstNode } from '../mutate/parse.ts';
 import type { KernelProgram } from './program.ts';
 import { reflect } from './reflect.ts';
 
@@ -190,12 +190,8 @@ const LOCAL_INDICES = new Set(['local_invocation_index', 'local_invocation_id', 
  */
 export function subgroupSlots(code: string): SubgroupSlot[] {
   if (!code.includes('subgroup_size')) return [];
-  let p: ReturnType<typeof parseWgsl>;
-  try {
-    p = parseWgsl(code);
-  } catch {
-    return [];
-  }
+  const p = parsedOrNone(code);
+  if (!p) return [];
   const found: SubgroupSlot[] = [];
   for (const fn of p.ast.filter((n) => n.astNodeType === 'function')) {
     const builtin = (name: string) => new Set(((fn.args as AstNode[] | undefined) ?? [])
@@ -263,12 +259,8 @@ const ATOMIC_UPDATES = /^atomic(CompareExchangeWeak|Add|Sub|Max|Min|And|Or|Xor|E
  */
 export function spinWaits(code: string): SpinWait[] {
   if (!code.includes('atomic')) return [];
-  let p: ReturnType<typeof parseWgsl>;
-  try {
-    p = parseWgsl(code);
-  } catch {
-    return [];
-  }
+  const p = parsedOrNone(code);
+  if (!p) return [];
   const isCall = (m: AstNode) => m.astNodeType === 'callExpr' || m.astNodeType === 'call';
   // Storage by the name the code reads it through: a module-scope var<storage>, and a helper's parameter of type
   // ptr<storage, ...> as the variable its callers pass (`fn waitFor(f: ptr<storage, atomic<u32>, read_write>)` called
@@ -378,12 +370,8 @@ export function spinWaits(code: string): SpinWait[] {
  *  and read got the lost-update note). Empty for code that does not parse. */
 export function updatedAtomics(code: string): Set<string> {
   const out = new Set<string>();
-  let p: ReturnType<typeof parseWgsl>;
-  try {
-    p = parseWgsl(code);
-  } catch {
-    return out;
-  }
+  const p = parsedOrNone(code);
+  if (!p) return out;
   walk(p.ast, (m) => {
     if ((m.astNodeType !== 'callExpr' && m.astNodeType !== 'call') || !ATOMIC_UPDATES.test(m.name as string)) return;
     const first = ((m.args as AstNode[] | undefined) ?? [])[0];

@@ -2,7 +2,7 @@
 // reported `skip: not supported on the interpreter: <construct>, line N` once, never judged on values the interpreter
 // made up. What this misses, the console capture in dispatch.ts catches while running.
 import { CallExpr, Enable, type Node } from 'wgsl_reflect/wgsl_reflect.module.js';
-import { localNames, overrideCounts, ownCallIn, ownFunctions, parseWgsl, walk, type Node as PNode, type Parsed } from '../../mutate/parse.ts';
+import { localNames, overrideCounts, ownCallIn, ownFunctions, parsedOrNone, walk, type Node as PNode, type Parsed } from '../../mutate/parse.ts';
 
 /** wgsl_reflect cannot run this WGSL right: the case is skipped with the construct and its line, never judged. */
 export class InterpreterUnsupported extends Error {
@@ -26,12 +26,8 @@ export function unsupportedConstruct(code: string): { construct: string; line: n
     else if (n instanceof CallExpr && /^(subgroup|quad)/.test(n.name)) found = { construct: `${n.name} (subgroup operations)`, line: n.line };
     else if (n instanceof CallExpr && /^texture/.test(n.name)) found = { construct: `${n.name} (textures)`, line: n.line };
   };
-  let p: Parsed;
-  try {
-    p = parseWgsl(code);
-  } catch {
-    return undefined; // a syntax error is the compiler's to report
-  }
+  const p = parsedOrNone(code);
+  if (!p) return undefined; // a syntax error is the compiler's to report
   for (const s of p.ast as unknown as Node[]) {
     visit(s);
     s.search(visit);
