@@ -130,6 +130,8 @@ const VALUES: [string, Init[], number, number, number[]][] = [
   // 0xf1e2d3c4 kept whole through vec4(v), vec2(v, v), ...; f32(v) rounds (4058174464) as WGSL says; bools stay bools.
   ['inferred-vectors', [{ words: 1, init: [0xf1e2d3c4] }, { words: 13 }], 1, 1,
     [0xf1e2d3c4, 0xf1e2d3c4, 0xf1e2d3c4, 0xf1e2d3c4, 0xf1e2d3c4, 2, 1069547520, 12, 0xf1e2d3c4, 0xf1e2d3c4, 0xf1e2d3c5, 4058174464, 1]],
+  // Buffers read only after a member access or a constructor, in a switch's selector, in a `break if`: each bound.
+  ['resources-in-postfix', [{ words: 4 }, { words: 4, init: [7, 8, 9, 10] }, { words: 1, init: [2] }, { words: 1, init: [1] }, { words: 1, init: [1] }, { words: 1, init: [3] }], 1, 0, [9, 10, 6, 3]],
   ['hex-float', [{ words: 14, type: 'f32' }], 1, 0, [-3.4028234663852886e38, 3, 0.125, 16, 16, 1, 15.5, 2.671875, -16, 1, -0.375, 2 ** -126, 32, 160]],
 ];
 

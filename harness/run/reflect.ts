@@ -4,6 +4,7 @@
 // offsets wgsl_reflect computes from those rules).
 import { Enable, Function as FunctionNode, Override, ResourceType, TokenTypes, WgslExec, WgslParser, WgslReflect, WgslScanner, type Node, type Token } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { installFixes } from '../engines/interpreter/fixes.ts';
+import { entryResources } from './entry-resources.ts';
 
 // wgsl_reflect scans `block` as a keyword (pre-2021 WGSL's `[[block]]` attribute), so a kernel with a variable named
 // block, which WGSL neither reserves nor uses and Dawn and naga compile, did not parse and was refused (a new user's
@@ -243,6 +244,7 @@ function handleTypeName(t: { getTypeName(): string; access?: string | null }): s
 export function reflect(code: string): ReflectedModule {
   const hit = cache.get(code);
   if (hit) return hit;
+  installFixes(); // the resources an entry uses are found through fixed searches (patches/README.md §40)
   const { code: reflected, hoisted } = hoistWorkgroupSize(code);
   // WgslReflect's constructor would parse the text again: it is given this parse's AST instead.
   const ast = new WgslParser().parse(reflected);
@@ -287,7 +289,8 @@ export function reflect(code: string): ReflectedModule {
     for (const n of hoisted.keys()) used.delete(n);
     entries.set(e.name, {
       workgroupSize: [ws[0] ?? 1, ws[1] ?? 1, ws[2] ?? 1],
-      resources: new Set(((e.resources ?? []) as { name: string }[]).map((x) => x.name)),
+      // With WGSL's scopes, and wherever a name is read (entry-resources.ts); wgsl_reflect's list where that cannot say.
+      resources: entryResources(code, e.name) ?? new Set(((e.resources ?? []) as { name: string }[]).map((x) => x.name)),
       overrides: used,
       // A const-expression cannot read an override, so only a name that is one makes the size depend on them; a
       // hoisted expression is evaluated whatever it reads.

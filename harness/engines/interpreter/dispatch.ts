@@ -252,7 +252,12 @@ function dispatch(input: DispatchInput, onTracker: (t: TracingTracker) => void):
   debug.startDebug();
   const ExecStack = (debug as unknown as { _execStack: { constructor: new () => { states: unknown[] } } })._execStack.constructor;
 
-  const used = new Set((info?.resources ?? []).map((r) => `${r.group}:${r.binding}`));
+  // The resources the harness binds for the entry (reflect.ts, with WGSL's scopes), as group:binding.
+  const mod = reflect(input.code);
+  const usedNames = mod.entries.get(input.entry)?.resources;
+  const used = usedNames
+    ? new Set([...mod.bindings.values()].filter((b) => usedNames.has(b.name)).map((b) => `${b.group}:${b.binding}`))
+    : new Set((info?.resources ?? []).map((r) => `${r.group}:${r.binding}`));
   const bound: { ref: { value: unknown; name: string }; key: string; bytes: ArrayBuffer; buffer: number; typeInfo: unknown; writable: boolean }[] = [];
   const workgroupVars: { ref: { value: unknown; name: string }; bytes: number; typeInfo: unknown }[] = [];
   const privateVars: { name: string; value: { clone(): unknown }; node: unknown }[] = [];

@@ -3,8 +3,9 @@
 // void at the next release; these overrides are small, named, and each is written up against the upstream TypeScript
 // source (src/...) in patches/README.md so that it can go upstream, with its reproducer in test/interpreter-cases/.
 import {
-  Alias, ArrayIndex, Assign, BinaryOperator, CallExpr, Const, CreateExpr, Diagnostic, Enable, For, LiteralExpr, Loop, MatrixData, MemberInfo, Requires,
-  ScalarData, StringExpr, StructInfo, TemplateInfo, TypedData, VariableExpr, VectorData, While, WgslDebug, WgslExec,
+  Alias, ArrayIndex, Assign, BinaryOperator, BitcastExpr, Break, CallExpr, Const, ConstExpr, CreateExpr, Diagnostic, Enable, For, LiteralExpr, Loop, MatrixData,
+  MemberInfo, Requires, ScalarData, StringExpr, StructInfo, Switch, TemplateInfo, TypecastExpr, TypedData, UnaryOperator, VariableExpr, VectorData, While,
+  WgslDebug, WgslExec,
 } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { noteCas } from './cas-retries.ts';
 import { fixLiterals } from './literals.ts';
@@ -38,6 +39,7 @@ export function installFixes(): void {
   fixArgumentScope(Object.getPrototypeOf(exec.context));
   fixAbstractVariables(Object.getPrototypeOf(exec.context), exec);
   fixBuiltins(Object.getPrototypeOf(exec.builtins), exec);
+  fixSearch();
 }
 
 const INTEGER = /^(u32|i32|x32|vec[234][ui]|vec[234]<[ui]32>|atomic<[ui]32>)$/;
@@ -512,6 +514,34 @@ function fixAbstractVariables(context: Any, exec: Any) {
       value = new ScalarData(value.value, declared && CONCRETE.has(declared.name) ? declared : exec.getTypeInfo(value.data instanceof Float32Array ? 'f32' : 'i32'));
     }
     return createVariable.call(this, name, value, node);
+  };
+}
+
+/**
+ * An AST node's `search`, which WgslReflect's `_findResources` walks to list the resources an entry point uses, skips
+ * what follows a member access, an index, a call, a constructor or a parenthesised expression (`p.t[idx[i]]`,
+ * `vec2f(a, b)[idx[i]]`), a switch's selector (`switch op[i]`) and a `break if` condition (patches/README.md §40).
+ * Such a buffer was left out of the entry's resources: reflect.ts bound one binding fewer than Dawn's 'auto' layout
+ * has (a bind-group error on every GPU engine), and the interpreter bound none for it. Each now searches them too.
+ */
+function fixSearch() {
+  for (const C of [StringExpr, ArrayIndex, CallExpr, CreateExpr, ConstExpr, LiteralExpr, BitcastExpr, TypecastExpr, UnaryOperator, BinaryOperator]) {
+    const proto = C.prototype as Any;
+    const search = proto.search;
+    proto.search = function (this: Any, callback: (n: unknown) => void) {
+      search.call(this, callback);
+      this.postfix?.search(callback);
+    };
+  }
+  const switchSearch = (Switch.prototype as Any).search;
+  (Switch.prototype as Any).search = function (this: Any, callback: (n: unknown) => void) {
+    this.condition.search(callback);
+    switchSearch.call(this, callback);
+  };
+  const breakSearch = (Break.prototype as Any).search;
+  (Break.prototype as Any).search = function (this: Any, callback: (n: unknown) => void) {
+    breakSearch.call(this, callback);
+    this.condition?.search(callback);
   };
 }
 
