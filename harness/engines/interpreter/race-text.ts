@@ -135,6 +135,10 @@ export function raceText(r: RaceFacts, memory = r.buffer === undefined ? 'workgr
       ? `(add a ${FIX[space]} between them; a write of one component of a vector element counts as a write of the whole vector)`
       // A sanitized run counts only this memory's barriers, so cannot say that the other kind lies between, as the
       // interpreter does (betweenText): said as a rule, for the reader who sees one there (trial 41's swap).
+      // Both writes, and the earlier one may be the later's line: then it is an index two invocations share, which
+      // no barrier fixes (trial 44's subgroup softmax assumed 32 invocations a subgroup, `part[lid / 32u]`).
+      : r.betweenUnknown && r.a.kind === 'write' && r.b.kind === 'write' && r.a.lines?.includes(r.b.line)
+      ? `(if both wrote at line ${r.b.line}, two invocations share the element and no barrier fixes that: ${index}; if not, add a ${FIX[space]} between them: a ${FIX[OTHER[space]]} orders ${MEMORY[OTHER[space]]} only)`
       : r.betweenUnknown
       ? `(add a ${FIX[space]} between them: a ${FIX[OTHER[space]]} orders ${MEMORY[OTHER[space]]} only)`
       : `(add a ${FIX[space]} between them)`)
