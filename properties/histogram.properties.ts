@@ -124,8 +124,10 @@ function contended(name: string, description: string, arbitrary: fc.Arbitrary<Co
         // of lost updates).
         const w = v.worst?.index;
         if (!v.pass && w !== undefined && got[w]! < expected[w]!) {
-          const same = outs.length > 1 && outs.every((o) => o.counts!.every((c, i) => c === outs[0]!.counts![i]));
-          v = { ...v, message: same
+          const same = outs.every((o) => o.counts!.every((c, i) => c === outs[0]!.counts![i]));
+          v = { ...v, message: outs.length === 1
+            ? `${v.message}; counts short where workgroups flush into the same bins at once: an update lost (a flush of an atomicLoad then an atomicStore where one atomicAdd belongs), or counts the kernel never makes (a bin it skips, a clear of the bins with no barrier after it): where matches-reference fails too, look there first`
+            : same
             ? `${v.message}; counts short the same way on all ${outs.length} runs, which an update lost under contention seldom is: look first for counts the kernel never makes (a bin it skips, a clear of the bins with no barrier after it); if it flushes by an atomicLoad then an atomicStore, one atomicAdd belongs there`
             : `${v.message}; counts short where workgroups flush into the same bins at once, and not the same on every run: an update was lost, as by a flush of an atomicLoad then an atomicStore where one atomicAdd belongs` };
         }

@@ -56,8 +56,10 @@ describe('references on hand-computed examples', () => {
     const short = Uint32Array.from(right, (v, i) => (i === 1 ? v - 1 : v));
     const over = Uint32Array.from(right, (v, i) => (i === 1 ? v + 1 : v));
     expect(prop.check(d, [{ counts: Uint32Array.from(right) }]).pass).toBe(true);
-    expect(prop.check(d, [{ counts: short }]).message).toMatch(/^run 1 of 1: .*counts\[1\] = \d+ .*an update was lost, as by a flush of an atomicLoad then an atomicStore/);
-    expect(prop.check(d, [{ counts: over }]).message).not.toMatch(/update was lost/);
+    // One run cannot tell a lost update from a count never made: both are said, and no claim about other runs.
+    expect(prop.check(d, [{ counts: short }]).message).toMatch(/^run 1 of 1: .*counts\[1\] = \d+ .*: an update lost \(a flush of an atomicLoad then an atomicStore where one atomicAdd belongs\), or counts the kernel never makes/);
+    expect(prop.check(d, [{ counts: short }]).message).not.toMatch(/every run|all 1 runs/);
+    expect(prop.check(d, [{ counts: over }]).message).not.toMatch(/update (was )?lost/);
     // Short the same way on every run (trial 44's kernel that never counted the top bin): a count never made first.
     const twice = prop.check(d, [{ counts: short }, { counts: short.slice() }]).message;
     expect(twice).toMatch(/^run 1 of 2: .*; counts short the same way on all 2 runs, which an update lost under contention seldom is: look first for counts the kernel never makes/);
