@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import type { Engine } from '../harness/engines/engine.ts';
 import { traceCase } from '../harness/engines/interpreter.ts';
 import { openEngine } from '../harness/engines/open.ts';
-import { withNestedIfs } from '../harness/engines/interpreter/short-circuit-ifs.ts';
+import { withShortCircuits } from '../harness/engines/interpreter/short-circuits.ts';
 import type { BatchCase } from '../harness/gpu/batch.ts';
 import type { ResultsFile } from '../harness/results/schema.ts';
 
@@ -80,6 +80,13 @@ const VALUES: [string, Init[], number, number, number[]][] = [
   // push: twice for || (x = 1 and 0), once for && (x = 3), twice in the third if (x = 1 and 3); then 2 and 2 by the
   // first if's branches, 1 and 3 by the second's, 2 by the third's.
   ['short-circuit-or', [{ words: 4, init: [1, 2, 3, 0] }, { words: 6 }], 1, 1, [5, 2, 2, 1, 3, 2]],
+  // Calls: let 2 (v = 2, 3), !(||) 3, assignment 3, else-if 2, while 6 (v calls for v = 1..3: the last one false
+  // for v = 1 only), for 6 (continue goes through j++ to the condition), break-if 3, return 3, left operand 1, an
+  // array element 2. Results: 2, 1 (v = 1), 2, else-if's arms 1 2 1, k summed 5, s summed 3, m summed 6, 2, 2, 2.
+  // flags[i] set by its own invocation only (the others stay false: +10 each), seen[3] alone true, p.ok for x = 2, 3.
+  ['bool-array', [{ words: 4, init: [1, 2, 3, 0] }, { words: 4 }], 1, 1, [10, 41011, 61111, 1010]],
+  ['short-circuit-forms', [{ words: 4, init: [1, 2, 3, 0] }, { words: 22 }], 1, 1,
+    [2, 3, 3, 2, 6, 6, 3, 3, 1, 2, 2, 1, 2, 1, 2, 1, 5, 3, 6, 2, 2, 2]],
   ['barrier-first-in-block', [{ words: 4 }], 1, 0, [10, 10, 10, 10]],
   ['alias', [{ words: 4, type: 'f32' }], 1, 0, [1, 3, 5, 7]],
   ['workgroup-uniform-load', [{ words: 4 }], 1, 0, [7, 8, 9, 10]],
@@ -264,15 +271,15 @@ describe('what WGSL evaluates and what it does not', () => {
   });
 
   // wgsl_reflect's debugger makes a statement's calls before the statement: one in the right operand of && ran for
-  // every invocation (a trial's compaction counted 64 where 1 was kept). As an if's condition it runs as nested ifs
-  // (short-circuit-call above; a trial's argmax tree, `lid < s && better(...)`, was refused); elsewhere it is
-  // refused, never judged.
+  // every invocation (a trial's compaction counted 64 where 1 was kept). Where it is evaluated first in its statement
+  // it runs as an if (short-circuit-call and short-circuit-forms above; a trial's argmax tree, `lid < s &&
+  // better(...)`, was refused); elsewhere it is refused, never judged.
   // A trial's `if (best < 0 ||\n better(v, j,\n bestV, best))`: the operand's own line break was counted twice, and
   // every later line was named one too low on the interpreter.
   test('an if rewritten for a call in its || keeps every line where it was, an operand over two lines too', () => {
     const code = wgsl('short-circuit-or').replace('if (x[i] > 1u ||\n      push(x[i])) {', 'if (x[i] >\n 1u ||\n      push(\nx[i])) {');
     expect(code).not.toBe(wgsl('short-circuit-or'));
-    const out = withNestedIfs(code);
+    const out = withShortCircuits(code);
     expect(out).toContain('var _ks_sc0');
     const lines = code.split('\n');
     expect(out.split('\n')).toHaveLength(lines.length);
@@ -281,9 +288,9 @@ describe('what WGSL evaluates and what it does not', () => {
     }
   });
 
-  test('the same call in a let is refused, with its line', () => {
-    const t = traceCase([wgsl('short-circuit-let')], oneDispatch([{ words: 4, init: [1, 2, 3, 0] }, { words: 1 }]));
-    expect(t.skipped).toBe('not supported on the interpreter: a call to push() in the right operand of && (the interpreter would call it whatever the left operand is, where WGSL calls it only when the left operand does not decide; make the && or || an if\'s whole condition, with the call in its right operand, which the interpreter runs as WGSL says), line 12');
+  test('the same call deeper in an expression is refused, with its line', () => {
+    const t = traceCase([wgsl('short-circuit-deep')], oneDispatch([{ words: 4, init: [1, 2, 3, 0] }, { words: 2 }]));
+    expect(t.skipped).toBe('not supported on the interpreter: a call to push() in the right operand of && (the interpreter would call it whatever the left operand is, where WGSL calls it only when the left operand does not decide; the interpreter runs it as WGSL says where it is evaluated first in an if\'s or a loop\'s condition, a let\'s, var\'s or return\'s value or an assignment\'s: give it a let of its own), line 13');
   });
 
   test('an index of a swizzle is refused, with its line, not run to an output never written', () => {

@@ -11,7 +11,7 @@ import { checkLimits } from './interpreter/limits.ts';
 import { CaseMemo } from './interpreter/memo.ts';
 import { unsupportedConstruct } from './interpreter/unsupported.ts';
 import { withOverrideCounts } from './interpreter/override-counts.ts';
-import { withNestedIfs } from './interpreter/short-circuit-ifs.ts';
+import { withShortCircuits } from './interpreter/short-circuits.ts';
 import { failedConstAsserts, reflectable } from '../run/reflect.ts';
 
 export type { Access, Race } from './interpreter/dispatch.ts';
@@ -204,8 +204,8 @@ function runCase(shaders: string[], c: BatchCase, options: InterpreterOptions, t
     return file && u.line > 0 ? `not supported on the interpreter: ${u.construct}, ${file}:${u.line}` : u.message;
   };
   // Each dispatch's module with its workgroup arrays' override counts written as their values (override-counts.ts),
-  // and an `if (A && f(x))` as two nested ifs (short-circuit-ifs.ts).
-  const codes = c.dispatches.map((d) => withOverrideCounts(withNestedIfs(shaders[d.shader]!), d.constants));
+  // and an `A && f(x)` as an if that calls f only where A holds (short-circuits.ts).
+  const codes = c.dispatches.map((d) => withOverrideCounts(withShortCircuits(shaders[d.shader]!), d.constants));
   for (const [k, d] of c.dispatches.entries()) {
     const u = unsupported(codes[k]!);
     if (u) return skip(said(u, d.shader));

@@ -5,7 +5,7 @@
 import {
   Alias, ArrayIndex, Assign, BinaryOperator, BitcastExpr, Break, CallExpr, Const, ConstExpr, CreateExpr, Diagnostic, Enable, For, LiteralExpr, Loop, MatrixData,
   MemberInfo, Requires, ScalarData, StringExpr, StructInfo, Switch, TemplateInfo, TypecastExpr, TypedData, UnaryOperator, VariableExpr, VectorData, While,
-  WgslDebug, WgslExec,
+  WgslDebug, WgslExec, WgslReflect,
 } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { noteCas } from './cas-retries.ts';
 import { fixLiterals } from './literals.ts';
@@ -33,6 +33,8 @@ export function installFixes(): void {
   fixInferredVectors(WgslExec.prototype as Any);
   fixTemplateVectors();
   fixStructCopy(TypedData.prototype as Any);
+  fixBoolElements(TypedData.prototype as Any);
+  fixBoolSize();
   fixStepping(WgslDebug.prototype as Any, exec.getTypeInfo('bool'));
   fixCallReturnValues();
   fixModuleDirectives(WgslExec.prototype as Any);
@@ -214,6 +216,23 @@ function fixStructCopy(proto: Any) {
     }
     return setData.call(this, exec, value, typeInfo, offset, context);
   };
+}
+
+/** A bool element of an array (`var flags: array<bool, 4>; if (flags[i])`) as a bool value: upstream gives it as raw
+ *  TypedData, which no condition takes ("Condition must be a scalar, got bool": a skip). */
+function fixBoolElements(proto: Any) {
+  const getSubData = proto.getSubData;
+  proto.getSubData = function (this: Any, exec: Any, postfix: Any, context: Any) {
+    const v = getSubData.call(this, exec, postfix, context);
+    return v instanceof TypedData && v !== this && (v as Any).typeInfo.name === 'bool' ? scalarView(v) : v;
+  };
+}
+
+/** bool takes 4 bytes (WGSL §6.2.2 gives it no host-shareable layout; 4 is what every element needs to be apart).
+ *  Upstream's table of sizes has no bool: a bool was 0 bytes, and every element of `array<bool, 4>` was one place,
+ *  so `flags[(i + 1u) % 4u]` read flags[i] (a wrong value, not a skip). */
+function fixBoolSize() {
+  (WgslReflect as unknown as { _typeInfo: Record<string, { align: number; size: number }> })._typeInfo.bool = { align: 4, size: 4 };
 }
 
 /** The same WGSL type: upstream makes one TypeInfo per declaration, so `array<u32, 2>(8u, 9u)` stored into a variable

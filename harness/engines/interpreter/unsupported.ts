@@ -75,14 +75,14 @@ function indexAfterSwizzle(p: Parsed): { construct: string; line: number } | und
 /** wgsl_reflect's debugger runs every call to a function of the kernel's in a statement before the statement itself,
  *  so one in the right operand of `&&` or `||` runs whatever the left operand is (WGSL runs it only when the left
  *  does not decide): a trial's `i < n && push(x[i])` appended for every invocation. Refused, not judged, where
- *  short-circuit-ifs.ts has not written it as nested ifs (an if's `A && f(x)` with no else). */
+ *  short-circuits.ts has not written it out as an if (one deeper in an expression, or in a for's head). */
 function callInShortCircuit(p: Parsed): { construct: string; line: number } | undefined {
   const own = ownFunctions(p);
   let found: { construct: string; line: number } | undefined;
   walk(p.ast, (n) => {
     if (found || n.astNodeType !== 'binaryOp' || (n.operator !== '&&' && n.operator !== '||')) return;
     const m = ownCallIn(n.right as PNode, own);
-    if (m) found = { construct: `a call to ${m.name as string}() in the right operand of ${n.operator as string} (the interpreter would call it whatever the left operand is, where WGSL calls it only when the left operand does not decide; make the && or || an if's whole condition, with the call in its right operand, which the interpreter runs as WGSL says)`, line: p.position(p.range(m)[0]).line };
+    if (m) found = { construct: `a call to ${m.name as string}() in the right operand of ${n.operator as string} (the interpreter would call it whatever the left operand is, where WGSL calls it only when the left operand does not decide; the interpreter runs it as WGSL says where it is evaluated first in an if's or a loop's condition, a let's, var's or return's value or an assignment's: give it a let of its own)`, line: p.position(p.range(m)[0]).line };
   });
   return found;
 }
