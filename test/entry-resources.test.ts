@@ -1,7 +1,8 @@
 // The bindings an entry point uses (harness/run/entry-resources.ts) are the ones Dawn's layout 'auto' holds: a bind
 // group of exactly those runs, on Dawn as the oracle. wgsl_reflect's list missed a buffer read only after a member
 // access, a constructor, in a switch's selector or a `break if` (trial 43's embedding gather: a bind-group error on every
-// GPU engine), and took a parameter or an outer block's local for the buffer of its name (one binding too many).
+// GPU engine) or in a switch case's third statement, and took a parameter or an outer block's local for the buffer of
+// its name (one binding too many).
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Engine } from '../harness/engines/engine.ts';
 import { openEngine } from '../harness/engines/open.ts';
@@ -31,6 +32,8 @@ const FORMS: [string, string, string[]][] = [
   ['a parameter named like a buffer', 'y[0] = half(7u);', ['y']],
   ["an outer block's local named like a buffer", 'let idx = 1u; if (y[1] == 0u) { y[0] = p.t[idx]; }', ['p', 'y']],
   ['a local whose initializer reads the buffer of its name', 'let idx = idx[0]; y[0] = idx;', ['idx', 'y']],
+  // wgsl_reflect's parser kept a case's first two statements only (patches/README.md §42).
+  ["a case's third statement", 'switch y[1] { case 0u: { y[0] = 1u; y[0] += 1u; y[0] += idx[0]; } default: { } }', ['idx', 'y']],
 ];
 
 let dawn: Engine;

@@ -83,6 +83,12 @@ const VALUES: [string, Init[], number, number, number[]][] = [
   // Calls: let 2 (v = 2, 3), !(||) 3, assignment 3, else-if 2, while 6 (v calls for v = 1..3: the last one false
   // for v = 1 only), for 6 (continue goes through j++ to the condition), break-if 3, return 3, left operand 1, an
   // array element 2. Results: 2, 1 (v = 1), 2, else-if's arms 1 2 1, k summed 5, s summed 3, m summed 6, 2, 2, 2.
+  // s >> 29: -4 for odd x, else 0; v.x >> 28: x's low two bits times 4, sign-extended (1 → 4, 2 → -8, 3 → -4), plus
+  // v.y >> 30 = -2.
+  ['shift-left-signed', [{ words: 4, init: [1, 2, 3, 0x80000001] }, { words: 8 }], 1, 1,
+    [-4 >>> 0, 2, 0, -10 >>> 0, -4 >>> 0, -6 >>> 0, -4 >>> 0, 2]],
+  // Cases 1 and 3: 1 + 10 + 100 + extra[0] (1000); the others (3 + 3 + 20) * 2.
+  ['switch-case-body', [{ words: 4, init: [0, 1, 2, 3] }, { words: 4 }, { words: 1, init: [1000] }], 1, 1, [52, 1111, 52, 1111]],
   // flags[i] set by its own invocation only (the others stay false: +10 each), seen[3] alone true, p.ok for x = 2, 3.
   ['bool-array', [{ words: 4, init: [1, 2, 3, 0] }, { words: 4 }], 1, 1, [10, 41011, 61111, 1010]],
   ['short-circuit-forms', [{ words: 4, init: [1, 2, 3, 0] }, { words: 22 }], 1, 1,

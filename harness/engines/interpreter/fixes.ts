@@ -7,6 +7,7 @@ import {
   MemberInfo, Requires, ScalarData, StringExpr, StructInfo, Switch, TemplateInfo, TypecastExpr, TypedData, UnaryOperator, VariableExpr, VectorData, While,
   WgslDebug, WgslExec, WgslReflect,
 } from 'wgsl_reflect/wgsl_reflect.module.js';
+import { fixCaseBodies } from './case-bodies.ts';
 import { noteCas } from './cas-retries.ts';
 import { fixLiterals } from './literals.ts';
 import { InterpreterUnsupported } from './unsupported.ts';
@@ -26,6 +27,7 @@ export function installFixes(): void {
   if (installed) return;
   installed = true;
   fixLiterals();
+  fixCaseBodies();
   const exec = new WgslDebug('').exec as Any;
   fixIntegerArithmetic(WgslExec.prototype as Any);
   fixCompoundAssignment(WgslExec.prototype as Any);
@@ -78,9 +80,10 @@ function withHeldArgs(node: Any, args: unknown[]): Any {
 const componentsOf = (args: Any[]): number[] => args.flatMap((a: Any) => (a instanceof VectorData ? Array.from(a.data as ArrayLike<number>) : [a.value]));
 
 /**
- * Binary `*`, `>>`, `/` and `%` on 32-bit integers. Upstream computes in doubles and stores into a 32-bit array: a u32
- * product past 2^53 loses its low bits (x * 2654435761u), `>>` sign-extends a u32 of 2^31 or more, and x / 0u gives
- * 0 where WGSL gives x (and x % 0 gives 0 in both). WGSL integer arithmetic wraps modulo 2^32 (WGSL §8.7, "Arithmetic
+ * Binary `*`, `>>`, `<<`, `/` and `%` on 32-bit integers. Upstream computes in doubles and stores into a 32-bit array: a
+ * u32 product past 2^53 loses its low bits (x * 2654435761u), `>>` sign-extends a u32 of 2^31 or more, `i << 31u`
+ * takes the u32 type of its right operand (so a later `>> 29u` of it shifted in zeros: 4 where WGSL gives -4; a shift
+ * has its left operand's type), and x / 0u gives 0 where WGSL gives x (and x % 0 gives 0 in both). WGSL integer arithmetic wraps modulo 2^32 (WGSL §8.7, "Arithmetic
  * Expressions"), which Math.imul and >>> do exactly.
  */
 function fixIntegerArithmetic(proto: Any) {
@@ -92,7 +95,7 @@ function fixIntegerArithmetic(proto: Any) {
   proto._evalBinaryOpValue = function (node: Any, context: Any) {
     const op = node.operator;
     if (op === '&&' || op === '||') return shortCircuit.call(this, node, context, original);
-    if (op !== '*' && op !== '>>' && op !== '/' && op !== '%') return original.call(this, node, context);
+    if (op !== '*' && op !== '>>' && op !== '<<' && op !== '/' && op !== '%') return original.call(this, node, context);
     const l = this.evalExpression(node.left, context);
     const r = this.evalExpression(node.right, context);
     const value = integerOp(op, l, r) ?? (op === '*' ? matrixProduct(this, l, r) : undefined);
@@ -179,8 +182,9 @@ function integerOp(op: string, l: Any, r: Any): Any {
   if (!isInteger(l) || !isInteger(r)) return undefined;
   const vector = l instanceof VectorData ? l : r instanceof VectorData ? r : undefined;
   // An abstract-int literal (x32) takes the other operand's type, as WGSL's automatic conversion does.
-  const typed = vector ?? (op !== '>>' && l.typeInfo.name === 'x32' ? r : l);
-  const unsigned = isUnsigned(op === '>>' ? l : typed);
+  const shift = op === '>>' || op === '<<';
+  const typed = vector ?? (!shift && l.typeInfo.name === 'x32' ? r : l);
+  const unsigned = isUnsigned(shift ? l : typed);
   if (!vector) return new ScalarData(integerValue(op, l.value, r.value, unsigned), typed.typeInfo);
   const out: number[] = [];
   for (let i = 0; i < vector.data.length; i++) {
@@ -193,6 +197,7 @@ function integerValue(op: string, a: number, b: number, unsigned: boolean): numb
   let v: number;
   if (op === '*') v = Math.imul(a, b);
   else if (op === '>>') v = unsigned ? a >>> (b & 31) : a >> (b & 31);
+  else if (op === '<<') v = a << (b & 31);
   else if (b === 0) v = op === '/' ? a : 0;
   else if (op === '/') v = unsigned ? Math.trunc((a >>> 0) / (b >>> 0)) : (a === -2147483648 && b === -1 ? a : Math.trunc(a / b));
   else v = unsigned ? (a >>> 0) % (b >>> 0) : (a === -2147483648 && b === -1 ? 0 : a % b);
