@@ -87,6 +87,8 @@ const VALUES: [string, Init[], number, number, number[]][] = [
   // v.y >> 30 = -2.
   ['shift-left-signed', [{ words: 4, init: [1, 2, 3, 0x80000001] }, { words: 8 }], 1, 1,
     [-4 >>> 0, 2, 0, -10 >>> 0, -4 >>> 0, -6 >>> 0, -4 >>> 0, 2]],
+  // hits[0] = 2 + 1 + 2 + 1, hits[1] = 4 × 2, hits[2] = 4 × 11, hits[3] = 4 × 5, each loaded after a barrier.
+  ['barrier-after-switch', [{ words: 4, init: [1, 2, 3, 4] }, { words: 16 }], 1, 1, [6, 8, 44, 20, 6, 8, 44, 20, 6, 8, 44, 20, 6, 8, 44, 20]],
   // Cases 1 and 3: 1 + 10 + 100 + extra[0] (1000); the others (3 + 3 + 20) * 2.
   ['switch-case-body', [{ words: 4, init: [0, 1, 2, 3] }, { words: 4 }, { words: 1, init: [1000] }], 1, 1, [52, 1111, 52, 1111]],
   // flags[i] set by its own invocation only (the others stay false: +10 each), seen[3] alone true, p.ok for x = 2, 3.

@@ -395,6 +395,11 @@ function dispatch(input: DispatchInput, onTracker: (t: TracingTracker) => void):
  *   barrier, never saw it: no phase ended there, and a correct tree sum with the barrier at the top of its loop was
  *   reported racing (test/interpreter-cases/barrier-first-in-block.wgsl). An invocation is parked at such a block
  *   instead; its release step then enters the block and passes the barrier, as for a plain barrier.
+ * - A barrier right after a switch or a loop (or the end of a block that holds one) is a barrier too. stepStack runs
+ *   on past a break or continue target, and past the end of a block, within one step, so the barrier after them ran
+ *   unparked: `switch (...) { default: { atomicAdd(&hits[3], 1u); } } workgroupBarrier(); atomicLoad(&hits[3])` had
+ *   invocation 0 load 1 where every GPU loads 8 (found by a random differential run against Dawn;
+ *   test/interpreter-cases/barrier-after-switch.wgsl). An invocation is parked at the target instead.
  */
 function schedulerBarriers(scheduler: WorkgroupScheduler, tracker: TracingTracker, debug: WgslDebug, ctx: unknown): WorkgroupScheduler {
   const base = WorkgroupScheduler.prototype as unknown as { _asBarrier(c: unknown): unknown; _syncBarrier(p: unknown): void };
@@ -408,8 +413,25 @@ function schedulerBarriers(scheduler: WorkgroupScheduler, tracker: TracingTracke
     }
     return base._asBarrier.call(scheduler, cmd);
   };
+  // A break or continue target (`{ id }` alone): stepStack goes on past it in the same step.
+  const isTarget = (c: unknown) => c !== null && typeof c === 'object' && Object.keys(c).length === 1 && 'id' in c;
+  type Frame = { commands: unknown[]; current: number };
+  const basePeek = (WorkgroupScheduler.prototype as unknown as { _peek(inv: unknown): unknown })._peek;
   Object.assign(scheduler, {
     _asBarrier: asBarrier,
+    // The barrier a step from a target would run: the first command past the targets, out through the ends of frames.
+    _peek(inv: { stack: { states: Frame[] } }) {
+      const cmd = basePeek.call(scheduler, inv);
+      if (!isTarget(cmd)) return cmd;
+      const states = inv.stack.states;
+      for (let f = states.length - 1, k = states[f]!.current + 1; f >= 0; f--, k = f >= 0 ? states[f]!.current : 0) {
+        for (; k < states[f]!.commands.length; k++) {
+          const next = states[f]!.commands[k];
+          if (!isTarget(next)) return asBarrier(next as never) === null ? cmd : next;
+        }
+      }
+      return cmd;
+    },
     _syncBarrier(parked: { barrierNode: { name?: string; line: number } | null }[]) {
       const node = parked[0]?.barrierNode;
       const load = node instanceof CallExpr;

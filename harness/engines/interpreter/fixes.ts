@@ -457,6 +457,16 @@ function fixStepping(proto: Any, bool: Any) {
     }
     return state;
   };
+  // A step ends before a break or continue target (a switch's or loop's end), as before a statement: stepStack went on
+  // past the target, and past the ends of blocks, into the next statement, so a barrier right after a switch ran
+  // inside the step of the switch's last statement, and the scheduler never held the invocation there (dispatch.ts
+  // schedulerBarriers looks past a target for the barrier).
+  const shouldExecute = proto._shouldExecuteNextCommand;
+  proto._shouldExecuteNextCommand = function (stack: Any) {
+    if (!shouldExecute.call(this, stack)) return false;
+    const c = this._resolveState(stack ?? this._execStack)?.getCurrentCommand();
+    return !(c && Object.keys(c).length === 1 && 'id' in c);
+  };
   // workgroupUniformLoad is a builtin, so it was evaluated inside its statement; collected as a call, it becomes a
   // command of its own at which the scheduler can hold the invocation, as at a barrier.
   const collect = proto._collectFunctionCalls;
