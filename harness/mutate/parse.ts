@@ -2,13 +2,13 @@
 // character span but not expressions; this parser subclass notes the token at which each expression starts and ends
 // as it is built, so a mutant is an edit at a place the parser found (a template's `<` is never a comparison).
 import { WgslParser, WgslScanner, type Token } from 'wgsl_reflect/wgsl_reflect.module.js';
-import { fixCaseBodies } from '../engines/interpreter/case-bodies.ts';
+import { fixParser } from '../engines/interpreter/parser-fixes.ts';
 import { fixLiterals } from '../engines/interpreter/literals.ts';
 
-// `0X1P4f` scans, and a hex float literal has its value (literals.ts); a switch case keeps every statement
-// (case-bodies.ts).
+// `0X1P4f` scans, and a hex float literal has its value (literals.ts); a switch case keeps every statement, and a
+// postfix after parentheses the one inside them (parser-fixes.ts).
 fixLiterals();
-fixCaseBodies();
+fixParser();
 
 /** An AST node as wgsl_reflect builds it: the fields the operators read. */
 export interface Node {

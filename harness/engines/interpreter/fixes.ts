@@ -7,7 +7,7 @@ import {
   MemberInfo, Requires, ScalarData, StringExpr, StructInfo, Switch, TemplateInfo, TypecastExpr, TypedData, UnaryOperator, VariableExpr, VectorData, While,
   WgslDebug, WgslExec, WgslReflect,
 } from 'wgsl_reflect/wgsl_reflect.module.js';
-import { fixCaseBodies } from './case-bodies.ts';
+import { fixParser } from './parser-fixes.ts';
 import { noteCas } from './cas-retries.ts';
 import { fixLiterals } from './literals.ts';
 import { InterpreterUnsupported } from './unsupported.ts';
@@ -27,7 +27,7 @@ export function installFixes(): void {
   if (installed) return;
   installed = true;
   fixLiterals();
-  fixCaseBodies();
+  fixParser();
   const exec = new WgslDebug('').exec as Any;
   fixIntegerArithmetic(WgslExec.prototype as Any);
   fixCompoundAssignment(WgslExec.prototype as Any);
@@ -37,6 +37,7 @@ export function installFixes(): void {
   fixStructCopy(TypedData.prototype as Any);
   fixBoolElements(TypedData.prototype as Any);
   fixBoolSize();
+  fixSwizzleChains(VectorData.prototype as Any);
   fixStepping(WgslDebug.prototype as Any, exec.getTypeInfo('bool'));
   fixCallReturnValues();
   fixModuleDirectives(WgslExec.prototype as Any);
@@ -230,6 +231,21 @@ function fixBoolElements(proto: Any) {
   proto.getSubData = function (this: Any, exec: Any, postfix: Any, context: Any) {
     const v = getSubData.call(this, exec, postfix, context);
     return v instanceof TypedData && v !== this && (v as Any).typeInfo.name === 'bool' ? scalarView(v) : v;
+  };
+}
+
+/** A swizzle followed by more (`v.wzyx.x`, `v.zw.y`, `(v.wzyx)[1]`) applies the rest to the swizzled vector. Upstream's
+ *  VectorData.getSubData read every member after the first from the original vector (`this.data`, not the swizzle's
+ *  value): `v.wzyx.x` was v.x, a wrong value (found by a random differential run against Dawn). One postfix at a time,
+ *  each on the value the one before gave. */
+function fixSwizzleChains(proto: Any) {
+  const getSubData = proto.getSubData;
+  proto.getSubData = function (this: Any, exec: Any, postfix: Any, context: Any) {
+    if (!postfix?.postfix) return getSubData.call(this, exec, postfix, context);
+    const first = Object.create(postfix);
+    first.postfix = null;
+    const head = getSubData.call(this, exec, first, context);
+    return head ? head.getSubData(exec, postfix.postfix, context) : head;
   };
 }
 

@@ -1,0 +1,61 @@
+// Fixes to wgsl_reflect 1.6.0's parser, which every parse of the harness goes through (the interpreter, the resources
+// an entry uses, the mutation parser): each changed the program it read, silently, so its values were wrong on the
+// interpreter and its bindings could be wrong on every engine. Imported by the interpreter's fixes (fixes.ts) and by
+// the mutation parser (mutate/parse.ts).
+import { TokenTypes, WgslParser } from 'wgsl_reflect/wgsl_reflect.module.js';
+
+type Any = any;
+
+let installed = false;
+
+/** Installs both fixes below. Idempotent. */
+export function fixParser(): void {
+  if (installed) return;
+  installed = true;
+  const proto = WgslParser.prototype as Any;
+  fixCaseBodies(proto);
+  fixPostfixAfterParens(proto);
+}
+
+/**
+ * A switch case's statements, all of them (patches/README.md §42). Upstream builds a case body recursively and keeps
+ * only the first statement of the rest (`[...statement, nextStatement[0]]`): a case of four statements ran its first
+ * two. `case 1u: { s += 1u; s += 10u; s += 100u; }` added 11 on the interpreter, 111 on every GPU, and a buffer read
+ * only in a third statement was missing from the entry's resources. Here: every statement up to the case's `}` (or a
+ * `fallthrough;` of the old grammar).
+ */
+function fixCaseBodies(proto: Any) {
+  proto._case_body = function (this: Any): unknown[] {
+    if (this._match(TokenTypes.keywords.fallthrough)) {
+      this._consume(TokenTypes.tokens.semicolon, "Expected ';'");
+      return [];
+    }
+    const body: unknown[] = [];
+    for (;;) {
+      const statement = this._statement();
+      // Upstream's end: no statement (the case's `}`).
+      if (statement === null) return body;
+      if (Array.isArray(statement)) body.push(...statement);
+      else body.push(statement);
+    }
+  };
+}
+
+/**
+ * A postfix after parentheses follows the one inside them (patches/README.md §44). A parenthesised expression is the
+ * node inside, and upstream's `_singular_expression` set the postfix after the `)` as that node's postfix, over the
+ * one it had: `(v.wzyx).x` was `v.x`, `(a[i]).y` was `a.y` (found by a random differential run against Dawn). Here the
+ * postfix after the `)` goes at the end of the inner node's chain.
+ */
+function fixPostfixAfterParens(proto: Any) {
+  proto._singular_expression = function (this: Any) {
+    const expr = this._primary_expression();
+    const p = this._postfix_expression();
+    if (p) {
+      let end = expr;
+      while (end.postfix) end = end.postfix;
+      end.postfix = p;
+    }
+    return expr;
+  };
+}
