@@ -90,6 +90,8 @@ const VALUES: [string, Init[], number, number, number[]][] = [
   // v.wzyx.x = 40, w.zw.x = 7, (v.wzyx).w = a, (arr[1]).w = a, then 40 + 200 + 10000 × the next x.
   ['swizzle-chain', [{ words: 4, init: [1, 2, 3, 4] }, { words: 20 }], 1, 1,
     [40, 7, 1, 1, 20240, 40, 7, 2, 2, 30240, 40, 7, 3, 3, 40240, 40, 7, 4, 4, 10240]],
+  // The for: k = 1, 4 add 10 and 100, k = 2, 5 add x and 100, k = 0, 3 continue; the loop adds 1000 for m = 1, 3.
+  ['continue-in-switch', [{ words: 4, init: [1, 2, 3, 4] }, { words: 4 }], 1, 1, [2422, 2424, 2426, 2428]],
   // hits[0] = 2 + 1 + 2 + 1, hits[1] = 4 × 2, hits[2] = 4 × 11, hits[3] = 4 × 5, each loaded after a barrier.
   ['barrier-after-switch', [{ words: 4, init: [1, 2, 3, 4] }, { words: 16 }], 1, 1, [6, 8, 44, 20, 6, 8, 44, 20, 6, 8, 44, 20, 6, 8, 44, 20]],
   // Cases 1 and 3: 1 + 10 + 100 + extra[0] (1000); the others (3 + 3 + 20) * 2.

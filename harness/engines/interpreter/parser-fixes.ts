@@ -2,19 +2,20 @@
 // an entry uses, the mutation parser): each changed the program it read, silently, so its values were wrong on the
 // interpreter and its bindings could be wrong on every engine. Imported by the interpreter's fixes (fixes.ts) and by
 // the mutation parser (mutate/parse.ts).
-import { TokenTypes, WgslParser } from 'wgsl_reflect/wgsl_reflect.module.js';
+import { Continue, Switch, TokenTypes, WgslParser } from 'wgsl_reflect/wgsl_reflect.module.js';
 
 type Any = any;
 
 let installed = false;
 
-/** Installs both fixes below. Idempotent. */
+/** Installs the fixes below. Idempotent. */
 export function fixParser(): void {
   if (installed) return;
   installed = true;
   const proto = WgslParser.prototype as Any;
   fixCaseBodies(proto);
   fixPostfixAfterParens(proto);
+  fixContinueInSwitch(proto);
 }
 
 /**
@@ -57,5 +58,28 @@ function fixPostfixAfterParens(proto: Any) {
       end.postfix = p;
     }
     return expr;
+  };
+}
+
+/**
+ * A `continue` inside a switch continues the loop around it (WGSL §9.4.9 "Continue Statement": it applies to the
+ * innermost loop; a switch is not one). Upstream keeps switches on the same stack as loops, for `break`, and gave such
+ * a continue the switch's id, whose continue target does not exist: "Continue statement used outside of a loop", a
+ * skip of every such kernel (found by a random differential run against Dawn). Here its id is the innermost loop's.
+ */
+function fixContinueInSwitch(proto: Any) {
+  const statement = proto._statement;
+  proto._statement = function (this: Any) {
+    const s = statement.call(this);
+    if (s instanceof Continue) {
+      const loops = this._currentLoop as Any[];
+      for (let k = loops.length - 1; k >= 0; k--) {
+        if (!(loops[k] instanceof Switch)) {
+          (s as Any).loopId = loops[k].id;
+          break;
+        }
+      }
+    }
+    return s;
   };
 }

@@ -1,0 +1,239 @@
+// Random WGSL compute programs whose results WGSL fixes exactly (32-bit integer arithmetic, bit builtins, control
+// flow, vectors, structs, workgroup atomics after barriers, and f32 arithmetic on values that stay exact), for the
+// differential test of the interpreter against Dawn (interpreter-fuzz.test.ts). Each program runs one workgroup of
+// N invocations over x: array<u32, N> and writes `words` u32s per invocation to y. Literals are made runtime values
+// (`(5u | zu)`, zu a runtime 0) where a constant expression could overflow or divide by zero, which WGSL makes a
+// compile error; a program Dawn still refuses is counted and left out by the test.
+import fc from 'fast-check';
+
+export const N = 8;
+/** Edge values of u32 (and, bitcast, of i32). */
+const EDGE = [0, 1, 2, 3, 5, 7, 31, 32, 0x7fffffff, 0x80000000, 0x80000001, 0xfffffffe, 0xffffffff];
+type T = 'u32' | 'i32';
+const lit = (t: T, v: number) => (t === 'u32' ? `${v >>> 0}u` : (v | 0) === -2147483648 ? 'i32(-2147483647 - 1)' : `${v | 0}i`);
+const runtime = (t: T, v: number) => `(${lit(t, v)} | ${t === 'u32' ? 'zu' : 'zi'})`;
+const ZERO_DIVISOR = /^(0[ui]|i32\(-2147483647 - 1\))$/;
+const CMP = ['<', '<=', '==', '!=', '>', '>='] as const;
+
+export interface Program {
+  code: string;
+  /** u32 words each invocation writes. */
+  words: number;
+}
+
+/** x's values: edges, any u32, small ones. */
+export const inputs = fc.array(fc.oneof(fc.constantFrom(...EDGE), fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0, max: 64 })), { minLength: N, maxLength: N });
+
+/** An integer expression of type t over the scalars in `leaves`. */
+function integer(t: T, depth: number, leaves: Record<T, string[]>): fc.Arbitrary<string> {
+  const leaf = fc.oneof({ arbitrary: fc.constantFrom(...leaves[t]), weight: 3 }, { arbitrary: fc.constantFrom(...EDGE).map((v) => runtime(t, v)), weight: 1 });
+  if (depth <= 0) return leaf;
+  const sub = () => integer(t, depth - 1, leaves);
+  const u = () => integer('u32', depth - 1, leaves);
+  const raw = fc.constantFrom(...EDGE).map((v) => lit(t, v));
+  const unary = t === 'i32' ? ['abs', '-', '~'] : ['~'];
+  return fc.oneof(
+    { arbitrary: leaf, weight: 2 },
+    { arbitrary: fc.tuple(sub(), fc.constantFrom('+', '-', '*', '/', '%', '&', '|', '^'), sub()).map(([a, op, b]) => `(${a} ${op} ${b})`), weight: 4 },
+    { arbitrary: fc.tuple(sub(), fc.constantFrom('+', '-', '*', '/', '%', '&', '|', '^'), raw).filter(([, op, k]) => !((op === '/' || op === '%') && ZERO_DIVISOR.test(k))).map(([a, op, k]) => `(${a} ${op} ${k})`), weight: 1 },
+    { arbitrary: fc.tuple(sub(), fc.constantFrom('<<', '>>'), u()).map(([a, op, b]) => `(${a} ${op} (${b}))`), weight: 2 },
+    { arbitrary: fc.tuple(sub(), fc.constantFrom('<<', '>>'), fc.integer({ min: 0, max: 31 })).map(([a, op, k]) => `(${a} ${op} ${k}u)`), weight: 1 },
+    { arbitrary: fc.tuple(fc.constantFrom('countOneBits', 'reverseBits', 'firstLeadingBit', 'firstTrailingBit', 'countLeadingZeros', 'countTrailingZeros', ...unary), sub()).map(([f, a]) => (f === '-' || f === '~' ? `(${f}${a})` : `${f}(${a})`)), weight: 2 },
+    { arbitrary: fc.tuple(fc.constantFrom('min', 'max'), sub(), sub()).map(([f, a, b]) => `${f}(${a}, ${b})`), weight: 1 },
+    { arbitrary: fc.tuple(sub(), sub(), sub()).map(([a, b, c]) => `clamp(${a}, min(${b}, ${c}), max(${b}, ${c}))`), weight: 1 },
+    { arbitrary: fc.tuple(sub(), fc.integer({ min: 0, max: 31 }), fc.integer({ min: 0, max: 32 })).map(([a, o, n]) => `extractBits(${a}, ${o}u, ${Math.min(n, 32 - o)}u)`), weight: 1 },
+    { arbitrary: fc.tuple(sub(), sub(), fc.integer({ min: 0, max: 31 }), fc.integer({ min: 0, max: 32 })).map(([a, b, o, n]) => `insertBits(${a}, ${b}, ${o}u, ${Math.min(n, 32 - o)}u)`), weight: 1 },
+    { arbitrary: fc.tuple(sub(), sub(), sub(), fc.constantFrom(...CMP), sub()).map(([a, b, p, c, q]) => `select(${a}, ${b}, ${p} ${c} ${q})`), weight: 2 },
+    { arbitrary: fc.tuple(fc.constantFrom<T>('u32', 'i32'), integer(t === 'u32' ? 'i32' : 'u32', depth - 1, leaves)).map(([, a]) => (t === 'u32' ? `bitcast<u32>(${a})` : `i32(${a})`)), weight: 1 },
+  );
+}
+
+const HEAD = `@group(0) @binding(0) var<storage, read> x: array<u32>;
+@group(0) @binding(1) var<storage, read_write> y: array<u32>;
+`;
+const indent = (lines: string[], by = '  ') => lines.map((l) => by + l);
+
+/** Straight-line lets of integer expressions (found: `i << 31u` typed u32, so a `>>` after it shifted in zeros). */
+export const integerExpressions: fc.Arbitrary<Program> = fc.integer({ min: 1, max: 4 }).chain((n) => {
+  type Lines = { lines: string[]; leaves: Record<T, string[]>; last: string };
+  let arb: fc.Arbitrary<Lines> = fc.constant({ lines: [], leaves: { u32: ['a', 'i'], i32: ['b'] }, last: 'a' });
+  for (let k = 0; k < n; k++) {
+    arb = arb.chain((s) => fc.tuple(fc.constantFrom<T>('u32', 'i32'), fc.integer({ min: 1, max: 3 })).chain(([t, d]) => integer(t, d, s.leaves).map((e) => ({
+      lines: [...s.lines, `let v${k}: ${t} = ${e};`],
+      leaves: { ...s.leaves, [t]: [...s.leaves[t], `v${k}`] },
+      last: t === 'u32' ? `v${k}` : `bitcast<u32>(v${k})`,
+    }))));
+  }
+  return arb.map((s) => ({ words: 1, code: `${HEAD}@compute @workgroup_size(${N})
+fn main(@builtin(local_invocation_index) i: u32) {
+  let a = x[i];
+  let b = bitcast<i32>(x[(i + 3u) % ${N}u]);
+  let zu = x[0] & 0u;
+  let zi = bitcast<i32>(zu);
+${indent(s.lines).join('\n')}
+  y[i] = ${s.last};
+}
+` }));
+});
+
+const STATEMENT_LEAVES: Record<T, string[]> = { u32: ['a', 'su', 'q.x', 'q.w', 'q[i % 4u]', 'arr[i % 5u]', 'arr[su % 5u]', 'u32(w.y)', 'i', 'q.wzyx.y'], i32: ['b', 'si', 'w.x', 'w[i % 2u]', 'i32(q.y)', 'bitcast<i32>(arr[2])'] };
+
+/** Assignments (compound ones too), if/else, for with break and continue, switch, a pointer parameter, vectors and a
+ *  local array (found: a switch case ran its first two statements only). */
+function statements(depth: number, inLoop: boolean): fc.Arbitrary<string[]> {
+  const e = (t: T, d: number) => integer(t, d, STATEMENT_LEAVES);
+  const arms: fc.Arbitrary<string[]>[] = [
+    fc.tuple(fc.constantFrom('su', 'si'), fc.constantFrom('=', '+=', '-=', '*=', '^=', '|=', '&=', '<<=', '>>=', '/=', '%=')).chain(([v, op]) =>
+      (op === '<<=' || op === '>>=' ? e('u32', 2) : e(v === 'su' ? 'u32' : 'i32', 2)).map((x) => [`${v} ${op} ${x};`])),
+    fc.tuple(fc.integer({ min: 0, max: 3 }), e('u32', 2)).map(([k, x]) => [`q[${k}] = ${x};`]),
+    fc.tuple(fc.constantFrom('q.yx', 'q.zw', 'q.wx'), e('u32', 1)).map(([sw, x]) => [`q = vec4<u32>(${sw}, ${x}, q.y);`]),
+    e('i32', 2).map((x) => [`w = w.yx + vec2<i32>(${x}, 1i);`]),
+    fc.tuple(e('u32', 1), e('u32', 2)).map(([k, x]) => [`arr[(${k}) % 5u] = ${x};`]),
+    e('u32', 1).map((x) => [`bump(&su, ${x});`]),
+    fc.constant(['q = q.wzyx;']),
+  ];
+  if (depth > 0) {
+    arms.push(
+      fc.tuple(e('u32', 1), fc.constantFrom(...CMP), e('u32', 1), statements(depth - 1, inLoop), statements(depth - 1, inLoop)).map(([a, c, b, t, f]) => [`if (${a} ${c} ${b}) {`, ...indent(t), '} else {', ...indent(f), '}']),
+      fc.tuple(fc.integer({ min: 0, max: 4 }), statements(depth - 1, true)).map(([n, body]) => [`for (var k${depth}: u32 = 0u; k${depth} < ${n}u + (i % 2u); k${depth}++) {`, ...indent(body), '}']),
+      fc.tuple(e('u32', 1), statements(depth - 1, inLoop), statements(depth - 1, inLoop)).map(([s, p, d]) => [`switch ((${s}) % 4u) {`, '  case 0u, 2u: {', ...indent(p, '    '), '  }', '  case 3u: {', '    su += 1u;', '  }', '  default: {', ...indent(d, '    '), '  }', '}']),
+    );
+  }
+  if (inLoop) arms.push(fc.tuple(e('u32', 1), fc.constantFrom('break', 'continue')).map(([c, k]) => [`if ((${c}) % 3u == 0u) {`, `  ${k};`, '}']));
+  return fc.array(fc.oneof(...arms), { minLength: 1, maxLength: 4 }).map((xs) => xs.flat());
+}
+
+export const integerStatements: fc.Arbitrary<Program> = statements(2, false).map((lines) => ({ words: 1, code: `${HEAD}fn bump(p: ptr<function, u32>, v: u32) {
+  *p = (*p ^ v) + 1u;
+}
+@compute @workgroup_size(${N})
+fn main(@builtin(local_invocation_index) i: u32) {
+  let a = x[i];
+  let b = bitcast<i32>(x[(i + 3u) % ${N}u]);
+  let zu = x[0] & 0u;
+  let zi = bitcast<i32>(zu);
+  var su: u32 = a;
+  var si: i32 = b;
+  var q = vec4<u32>(a, x[(i + 1u) % ${N}u], 7u, a ^ 0xffu);
+  var w = vec2<i32>(b, -3i);
+  var arr = array<u32, 5>(1u, a, 3u, 4u, x[7]);
+${indent(lines).join('\n')}
+  y[i] = su ^ bitcast<u32>(si) ^ (q.x + q.y * 3u + q.z * 5u + q.w * 7u) ^ bitcast<u32>(w.x * 11i + w.y) ^ (arr[0] + arr[1] * 13u + arr[2] * 17u + arr[3] * 19u + arr[4] * 23u);
+}
+` }));
+
+// Structs, helpers with early returns, every loop form, vector arithmetic, workgroup atomics, exact f32.
+const U = (d: number): fc.Arbitrary<string> => {
+  const leaf = fc.oneof(fc.constantFrom('a', 's.u', 'acc', 'v.x', 'v[i % 4u]', 'cell[i % 2u].k', 'h(a)', 'u32(s.f)', 'wg[(i + 1u) % 8u]', 'i', '(v.wzyx).y'), fc.constantFrom(...EDGE).map((v) => runtime('u32', v)));
+  if (d <= 0) return leaf;
+  return fc.oneof(
+    { arbitrary: leaf, weight: 2 },
+    { arbitrary: fc.tuple(U(d - 1), fc.constantFrom('+', '-', '*', '&', '|', '^', '/', '%'), U(d - 1)).map(([a, o, b]) => `(${a} ${o} ${b})`), weight: 3 },
+    { arbitrary: fc.tuple(V(d - 1), fc.constantFrom('x', 'y', 'z', 'w')).map(([v, c]) => `(${v}).${c}`), weight: 1 },
+    { arbitrary: V(d - 1).map((v) => `dot(${v}, vec4<u32>(1u, 3u, 5u, 7u))`), weight: 1 },
+    { arbitrary: fc.tuple(U(d - 1), U(d - 1)).map(([a, b]) => `g(${a}, ${b})`), weight: 1 },
+    { arbitrary: F(d - 1).map((f) => `u32(clamp(${f}, 0.0, 4000000000.0))`), weight: 1 },
+    { arbitrary: V(d - 1).map((v) => `(select(1u, 2u, any(${v} > vec4<u32>(9u))) + select(0u, 4u, all(${v} != vec4<u32>(0u))))`), weight: 1 },
+  );
+};
+const V = (d: number): fc.Arbitrary<string> => {
+  const leaf = fc.constantFrom('v', 'v.wzyx', 'vec4<u32>(a, acc, i, 7u)', 's.w', 'cell[0].m', 'vec4<u32>(v.xy, v.zz)');
+  if (d <= 0) return leaf;
+  return fc.oneof(
+    { arbitrary: leaf, weight: 2 },
+    { arbitrary: fc.tuple(V(d - 1), fc.constantFrom('+', '-', '*', '&', '^', '/', '%', '<<', '>>'), V(d - 1)).map(([a, o, b]) => (o === '<<' || o === '>>' ? `(${a} ${o} (${b} & vec4<u32>(31u)))` : `(${a} ${o} ${b})`)), weight: 3 },
+    { arbitrary: fc.tuple(V(d - 1), fc.constantFrom('*', '/', '+', '%'), U(d - 1)).map(([a, o, b]) => `(${a} ${o} ${b})`), weight: 1 },
+    { arbitrary: fc.tuple(V(d - 1), V(d - 1), V(d - 1)).map(([a, b, c]) => `select(${a}, ${b}, ${c} > vec4<u32>(3u))`), weight: 1 },
+    { arbitrary: fc.tuple(fc.constantFrom('countOneBits', 'reverseBits', 'firstLeadingBit', 'countLeadingZeros', 'min(v, ', 'max(v, '), V(d - 1)).map(([f, a]) => (f.endsWith(', ') ? `${f}${a})` : `${f}(${a})`)), weight: 1 },
+  );
+};
+/** f32 values that stay exact: small integers and quarters, their +, -, *, and floor, ceil, trunc, abs, fract, sign,
+ *  round, min, max, step of them (each correctly rounded in WGSL, so exact here). */
+const F = (d: number): fc.Arbitrary<string> => {
+  const leaf = fc.oneof(fc.constantFrom('s.f', 'f32(a % 1000u)', 'f32(i) * 0.5', 'fv.x', 'fv.y'), fc.constantFrom('0.5', '-2.0', '3.25', '1024.0', '-0.75').map((c) => `(${c} + fz)`));
+  if (d <= 0) return leaf;
+  return fc.oneof(
+    { arbitrary: leaf, weight: 2 },
+    { arbitrary: fc.tuple(F(d - 1), fc.constantFrom('+', '-', '*'), F(d - 1)).map(([a, o, b]) => `(${a} ${o} ${b})`), weight: 3 },
+    { arbitrary: fc.tuple(fc.constantFrom('floor', 'ceil', 'trunc', 'abs', 'fract', 'sign', 'round'), F(d - 1)).map(([f, a]) => `${f}(${a})`), weight: 2 },
+    { arbitrary: fc.tuple(fc.constantFrom('min', 'max', 'step'), F(d - 1), F(d - 1)).map(([f, a, b]) => `${f}(${a}, ${b})`), weight: 1 },
+    { arbitrary: fc.tuple(F(d - 1), F(d - 1), F(d - 1)).map(([a, b, c]) => `select(${a}, ${b}, ${c} < 1.0)`), weight: 1 },
+  );
+};
+
+function structured(depth: number, inLoop: boolean): fc.Arbitrary<string[]> {
+  const arms: fc.Arbitrary<string[]>[] = [
+    fc.tuple(fc.constantFrom('acc', 's.u', 'cell[i % 2u].k', 'v[(i + 2u) % 4u]', 'v.y'), fc.constantFrom('=', '+=', '^=', '*=', '|='), U(2)).map(([l, o, x]) => [`${l} ${o} ${x};`]),
+    fc.tuple(fc.constantFrom('v', 's.w', 'cell[1].m'), fc.constantFrom('=', '+=', '^=', '*='), V(2)).map(([l, o, x]) => [`${l} ${o} ${x};`]),
+    fc.tuple(fc.constantFrom('s.f', 'fv.x', 'fv.y'), fc.constantFrom('=', '+=', '*=', '-='), F(2)).map(([l, o, x]) => [`${l} ${o} clamp(${x}, -100000.0, 100000.0);`]),
+    U(1).map((x) => [`atomicAdd(&hits[(${x}) % 4u], 1u);`]),
+    U(1).map((x) => [`twiddle(&c0, ${x});`]),
+    fc.constant(['s = swapped(s);']),
+  ];
+  if (depth > 0) {
+    arms.push(
+      fc.tuple(U(1), structured(depth - 1, inLoop), structured(depth - 1, inLoop)).map(([c, t, f]) => [`if ((${c}) % 3u == 1u) {`, ...indent(t), '} else {', ...indent(f), '}']),
+      fc.tuple(fc.integer({ min: 0, max: 3 }), structured(depth - 1, true)).map(([n, body]) => [`for (var k${depth} = 0u; k${depth} < ${n}u + i % 2u; k${depth}++) {`, ...indent(body), '}']),
+      fc.tuple(fc.integer({ min: 1, max: 3 }), structured(depth - 1, true)).map(([n, body]) => [`{`, `  var t${depth} = 0u;`, `  while (t${depth} < ${n}u) {`, `    t${depth}++;`, ...indent(body, '    '), '  }', '}']),
+      fc.tuple(fc.integer({ min: 1, max: 3 }), structured(depth - 1, true)).map(([n, body]) => [`{`, `  var c${depth} = 0u;`, '  loop {', ...indent(body, '    '), `    continuing {`, `      c${depth}++;`, `      break if c${depth} >= ${n}u;`, '    }', '  }', '}']),
+      fc.tuple(U(1), structured(depth - 1, inLoop), structured(depth - 1, inLoop)).map(([c, p, d]) => [`switch ((${c}) % 3u) {`, '  case 0u: {', ...indent(p, '    '), '  }', '  default: {', ...indent(d, '    '), '  }', '}']),
+    );
+  }
+  if (inLoop) arms.push(fc.tuple(U(1), fc.constantFrom('break', 'continue')).map(([c, k]) => [`if ((${c}) % 4u == 0u) {`, `  ${k};`, '}']));
+  return fc.array(fc.oneof(...arms), { minLength: 1, maxLength: 4 }).map((xs) => xs.flat());
+}
+
+/** Found: a barrier after a switch held no invocation, and a postfix after a swizzle or parentheses read the wrong
+ *  component. */
+export const structsAndBarriers: fc.Arbitrary<Program> = structured(2, false).map((lines) => ({ words: 3, code: `${HEAD}struct S { u: u32, f: f32, w: vec4<u32>, b: bool }
+struct Cell { k: u32, m: vec4<u32> }
+var<workgroup> wg: array<u32, ${N}>;
+var<workgroup> hits: array<atomic<u32>, 4>;
+fn h(a: u32) -> u32 {
+  if (a % 3u == 0u) {
+    return a / 3u;
+  }
+  var r = a;
+  for (var k = 0u; k < 3u; k++) {
+    if ((r & 1u) == 1u) {
+      return r + k;
+    }
+    r = r >> 1u;
+  }
+  return r * 7u;
+}
+fn g(a: u32, b: u32) -> u32 {
+  return select(a ^ b, a + b, a < b);
+}
+fn twiddle(c: ptr<function, Cell>, e: u32) {
+  (*c).k = (*c).k * 3u + e;
+  (*c).m.y ^= e;
+}
+fn swapped(s: S) -> S {
+  var t = s;
+  t.u = s.w.x;
+  t.w.x = s.u;
+  t.b = !s.b;
+  return t;
+}
+@compute @workgroup_size(${N})
+fn main(@builtin(local_invocation_index) i: u32) {
+  let a = x[i];
+  let zu = x[0] & 0u;
+  let fz = f32(zu);
+  var acc = a ^ 0x9e3779b9u;
+  var v = vec4<u32>(a, x[(i + 1u) % ${N}u], 7u, a >> 3u);
+  var s = S(a % 97u, f32(a % 50u) * 0.25, vec4<u32>(1u, a, 3u, i), (a & 1u) == 1u);
+  var fv = vec2<f32>(1.5, -2.0);
+  var cell = array<Cell, 2>(Cell(a, v), Cell(3u, vec4<u32>(i)));
+  var c0 = Cell(a + 1u, v.wzyx);
+  wg[i] = a * 3u;
+  workgroupBarrier();
+${indent(lines).join('\n')}
+  workgroupBarrier();
+  let hs = atomicLoad(&hits[0]) + 3u * atomicLoad(&hits[1]) + 5u * atomicLoad(&hits[2]) + 7u * atomicLoad(&hits[3]);
+  y[3u * i] = acc ^ s.u ^ dot(v, vec4<u32>(1u, 3u, 5u, 7u)) ^ dot(s.w, vec4<u32>(11u, 13u, 17u, 19u)) ^ select(0u, 0x80000000u, s.b);
+  y[3u * i + 1u] = cell[0].k + 3u * cell[1].k + dot(cell[0].m ^ cell[1].m, vec4<u32>(1u, 3u, 5u, 7u)) + hs + 5u * c0.k + dot(c0.m, vec4<u32>(2u, 4u, 6u, 8u));
+  y[3u * i + 2u] = bitcast<u32>(s.f + fv.x * 3.0 - fv.y);
+}
+` }));
