@@ -1,7 +1,7 @@
 // The interpreter computes what Dawn computes, bit for bit, on random programs whose results WGSL fixes exactly
 // (test/interpreter-fuzz/programs.ts): integer expressions, statements and control flow, structs, helpers, loops,
 // workgroup atomics after barriers, exact f32. Each generator found faults in wgsl_reflect that gave wrong values, not
-// skips (patches/README.md §3, §42-§45); their reproducers are in test/interpreter-cases/. A program the interpreter
+// skips (patches/README.md §3, §42-§46); their reproducers are in test/interpreter-cases/. A program the interpreter
 // refuses is a skip, counted: most must be compared. A program Dawn refuses is a fault of the generator, and fails.
 // More runs: KERNELSCOPE_FUZZ_RUNS=500 (and KERNELSCOPE_FUZZ_SEED) npx vitest run test/interpreter-fuzz.test.ts.
 import fc from 'fast-check';

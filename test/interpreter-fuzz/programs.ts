@@ -168,6 +168,7 @@ function structured(depth: number, inLoop: boolean): fc.Arbitrary<string[]> {
     fc.tuple(fc.constantFrom('s.f', 'fv.x', 'fv.y'), fc.constantFrom('=', '+=', '*=', '-='), F(2)).map(([l, o, x]) => [`${l} ${o} clamp(${x}, -100000.0, 100000.0);`]),
     U(1).map((x) => [`atomicAdd(&hits[(${x}) % 4u], 1u);`]),
     U(1).map((x) => [`twiddle(&c0, ${x});`]),
+    U(1).map((x) => [`twiddle(&cell[i % 2u], ${x});`]),
     fc.constant(['s = swapped(s);']),
   ];
   if (depth > 0) {
@@ -183,8 +184,8 @@ function structured(depth: number, inLoop: boolean): fc.Arbitrary<string[]> {
   return fc.array(fc.oneof(...arms), { minLength: 1, maxLength: 4 }).map((xs) => xs.flat());
 }
 
-/** Found: a barrier after a switch held no invocation, and a postfix after a swizzle or parentheses read the wrong
- *  component. */
+/** Found: a barrier after a switch held no invocation, a postfix after a swizzle or parentheses read the wrong
+ *  component, a continue in a switch was refused, and an argument read from memory was a live view of it. */
 export const structsAndBarriers: fc.Arbitrary<Program> = structured(2, false).map((lines) => ({ words: 3, code: `${HEAD}struct S { u: u32, f: f32, w: vec4<u32>, b: bool }
 struct Cell { k: u32, m: vec4<u32> }
 var<workgroup> wg: array<u32, ${N}>;

@@ -4,7 +4,7 @@
 // source (src/...) in patches/README.md so that it can go upstream, with its reproducer in test/interpreter-cases/.
 import {
   Alias, ArrayIndex, Assign, BinaryOperator, BitcastExpr, Break, CallExpr, Const, ConstExpr, CreateExpr, Diagnostic, Enable, For, LiteralExpr, Loop, MatrixData,
-  MemberInfo, Requires, ScalarData, StringExpr, StructInfo, Switch, TemplateInfo, TypecastExpr, TypedData, UnaryOperator, VariableExpr, VectorData, While,
+  MemberInfo, PointerData, Requires, ScalarData, StringExpr, StructInfo, Switch, TemplateInfo, TypecastExpr, TypedData, UnaryOperator, VariableExpr, VectorData, While,
   WgslDebug, WgslExec, WgslReflect,
 } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { fixParser } from './parser-fixes.ts';
@@ -534,7 +534,10 @@ function fixArgumentScope(context: Any) {
     held.push([name, value, node!]);
     if (held.length < n) return undefined;
     this.heldParameters = undefined;
-    for (const [k, v, a] of held) createVariable.call(this, k, v, a);
+    // A value, not a view of the caller's memory: an argument read from memory (`cell[1].k`) was bound as a live
+    // view of it, so a write through a pointer argument of the same call changed the parameter
+    // (`twiddle(&cell[1], cell[1].k)` saw the k it had just written; found by the differential run).
+    for (const [k, v, a] of held) createVariable.call(this, k, v instanceof PointerData || !(v as Any)?.clone ? v : (v as Any).clone(), a);
     return undefined;
   };
   const setVariable = context.setVariable;
