@@ -19,6 +19,8 @@ export interface Program {
   code: string;
   /** u32 words each invocation writes. */
   words: number;
+  /** With `src: array<Rec>` (bound at 2, RECS of them, filled from x) and `dst: array<Rec>` (3, N of them). */
+  recs?: boolean;
 }
 
 /** x's values: edges, any u32, small ones. */
@@ -236,5 +238,91 @@ ${indent(lines).join('\n')}
   y[3u * i] = acc ^ s.u ^ dot(v, vec4<u32>(1u, 3u, 5u, 7u)) ^ dot(s.w, vec4<u32>(11u, 13u, 17u, 19u)) ^ select(0u, 0x80000000u, s.b);
   y[3u * i + 1u] = cell[0].k + 3u * cell[1].k + dot(cell[0].m ^ cell[1].m, vec4<u32>(1u, 3u, 5u, 7u)) + hs + 5u * c0.k + dot(c0.m, vec4<u32>(2u, 4u, 6u, 8u));
   y[3u * i + 2u] = bitcast<u32>(s.f + fv.x * 3.0 - fv.y);
+}
+` }));
+
+// Host-shareable layouts and the other address spaces: a storage array of structs with vec3, vec2, an array and a
+// matrix member (their alignment and padding), a private variable, a workgroup array of structs, i32 atomics.
+// Every f32 in `src` is a small integer (see `memoryInputs`), so f32 arithmetic on them stays exact.
+export const RECS = 4;
+const M = (d: number): fc.Arbitrary<string> => {
+  const j = fc.constantFrom('i % 4u', '(i + 1u) % 4u', 'r', '3u');
+  const leaf = fc.oneof(
+    j.map((k) => `src[${k}].a`),
+    fc.tuple(j, fc.constantFrom('x', 'y', 'z')).map(([k, c]) => `u32(src[${k}].b.${c} + 64.0)`),
+    j.map((k) => `bitcast<u32>(src[${k}].c)`),
+    fc.tuple(j, fc.constantFrom('x', 'y')).map(([k, c]) => `src[${k}].d.${c}`),
+    j.map((k) => `src[${k}].e[i % 3u]`),
+    fc.tuple(j, fc.integer({ min: 0, max: 1 }), fc.integer({ min: 0, max: 1 })).map(([k, c, r]) => `u32(src[${k}].f[${c}][${r}] + 64.0)`),
+    // Only this invocation's tile element: another's may be written meanwhile (a race, whose value is open).
+    fc.constantFrom('pv', 'i', 'tile[i].a', 'u32(tile[i].b.z + 64.0)', 'tile[i].e[1]'),
+  );
+  if (d <= 0) return leaf;
+  return fc.oneof(
+    { arbitrary: leaf, weight: 2 },
+    { arbitrary: fc.tuple(M(d - 1), fc.constantFrom('+', '-', '*', '^', '&', '|'), M(d - 1)).map(([a, o, b]) => `(${a} ${o} ${b})`), weight: 3 },
+    { arbitrary: fc.tuple(fc.constantFrom('x', 'y'), fc.constantFrom('r', 'i % 4u')).map(([c, k]) => `u32((src[${k}].f * vec2<f32>(1.0, 2.0)).${c} + 256.0)`), weight: 1 },
+    { arbitrary: fc.constantFrom('r', 'i % 4u').map((k) => `u32(dot(src[${k}].b, vec3<f32>(1.0, 2.0, 3.0)) + 1024.0)`), weight: 1 },
+  );
+};
+
+function memoryStatements(depth: number): fc.Arbitrary<string[]> {
+  const arms: fc.Arbitrary<string[]>[] = [
+    fc.tuple(fc.constantFrom('acc', 'pv', 'dst[i].a', 'dst[i].d.y', 'dst[i].e[(i + 2u) % 3u]', 'tile[i].a'), fc.constantFrom('=', '+=', '^='), M(2)).map(([l, o, x]) => [`${l} ${o} ${x};`]),
+    fc.tuple(fc.constantFrom('dst[i].b', 'tile[i].b'), M(1), M(1)).map(([l, a, b]) => [`${l} = vec3<f32>(f32(${a} % 64u), f32(${b} % 64u), -1.0);`]),
+    fc.tuple(fc.constantFrom('dst[i].c'), M(1)).map(([l, a]) => [`${l} = bitcast<i32>(${a}) >> 3u;`]),
+    // A whole matrix: a column written by index is refused by the interpreter ("SetDataValue: Type mat2x2f is not an
+    // array"), a skip.
+    M(1).map((a) => [`dst[i].f = mat2x2<f32>(vec2<f32>(f32(${a} % 32u), 0.5), dst[i].f[1]);`]),
+    M(1).map((a) => [`atomicMin(&imin, bitcast<i32>(${a}));`]),
+    M(1).map((a) => [`atomicMax(&imax, bitcast<i32>(${a}) % 1000i);`]),
+    M(1).map((a) => [`atomicXor(&ixor, bitcast<i32>(${a}));`]),
+    fc.constant(['r = (r + 1u) % 4u;']),
+  ];
+  if (depth > 0) {
+    arms.push(
+      fc.tuple(M(1), memoryStatements(depth - 1), memoryStatements(depth - 1)).map(([c, t, f]) => [`if ((${c}) % 3u == 1u) {`, ...indent(t), '} else {', ...indent(f), '}']),
+      fc.tuple(fc.integer({ min: 1, max: 3 }), memoryStatements(depth - 1)).map(([n, b]) => [`for (var k${depth} = 0u; k${depth} < ${n}u; k${depth}++) {`, ...indent(b), '}']),
+    );
+  }
+  return fc.array(fc.oneof(...arms), { minLength: 1, maxLength: 4 }).map((xs) => xs.flat());
+}
+
+/** f32 bit patterns of the integers -64..64, which read as u32 are large too. */
+export const memoryInputs = fc.array(fc.integer({ min: -64, max: 64 }).map((v) => new Uint32Array(new Float32Array([v]).buffer)[0]!), { minLength: N, maxLength: N });
+
+/** Rec's layout (WGSL §13.4 "Memory Layout"): a 0, b 16 (vec3 aligns to 16), c 28, d 32, e 40..52, f 56 (mat2x2
+ *  aligns to 8) .. 72, rounded up to the struct's alignment, 16: a stride of 80 bytes. src holds RECS of them,
+ *  filled from x cyclically. */
+export const REC_WORDS = 20;
+export const memoryLayouts: fc.Arbitrary<Program> = memoryStatements(2).map((lines) => ({ words: 2, recs: true, code: `struct Rec {
+  a: u32,
+  b: vec3<f32>,
+  c: i32,
+  d: vec2<u32>,
+  e: array<u32, 3>,
+  f: mat2x2<f32>,
+}
+@group(0) @binding(0) var<storage, read> x: array<u32>;
+@group(0) @binding(1) var<storage, read_write> y: array<u32>;
+@group(0) @binding(2) var<storage, read> src: array<Rec>;
+@group(0) @binding(3) var<storage, read_write> dst: array<Rec>;
+var<private> pv: u32;
+var<workgroup> tile: array<Rec, ${N}>;
+var<workgroup> imin: atomic<i32>;
+var<workgroup> imax: atomic<i32>;
+var<workgroup> ixor: atomic<i32>;
+@compute @workgroup_size(${N})
+fn main(@builtin(local_invocation_index) i: u32) {
+  pv = x[i] ^ i;
+  var r = x[i] % ${RECS}u;
+  var acc = 0u;
+  tile[i] = src[i % ${RECS}u];
+  workgroupBarrier();
+${indent(lines).join('\n')}
+  workgroupBarrier();
+  dst[i].a += acc;
+  y[2u * i] = acc ^ pv ^ tile[i].a ^ u32(tile[i].b.x + 64.0);
+  y[2u * i + 1u] = bitcast<u32>(atomicLoad(&imin)) ^ (bitcast<u32>(atomicLoad(&imax)) * 3u) ^ (bitcast<u32>(atomicLoad(&ixor)) * 7u);
 }
 ` }));

@@ -35,7 +35,7 @@ export function installFixes(): void {
   fixInferredVectors(WgslExec.prototype as Any);
   fixTemplateVectors();
   fixStructCopy(TypedData.prototype as Any);
-  fixBoolElements(TypedData.prototype as Any);
+  fixElementTypes(TypedData.prototype as Any, exec.getTypeInfo('u32'));
   fixBoolSize();
   fixSwizzleChains(VectorData.prototype as Any);
   fixStepping(WgslDebug.prototype as Any, exec.getTypeInfo('bool'));
@@ -224,13 +224,20 @@ function fixStructCopy(proto: Any) {
   };
 }
 
-/** A bool element of an array (`var flags: array<bool, 4>; if (flags[i])`) as a bool value: upstream gives it as raw
- *  TypedData, which no condition takes ("Condition must be a scalar, got bool": a skip). */
-function fixBoolElements(proto: Any) {
+/**
+ * Scalars read from memory with their own type. A bool element of an array (`var flags: array<bool, 4>; if
+ * (flags[i])`) came back as raw TypedData, which no condition takes ("Condition must be a scalar, got bool": a skip);
+ * it is read as a bool value over its bytes. And a member of a u32 vector in memory (`src[i].d.x`, d a vec2<u32>)
+ * came back typed i32 over a Uint32Array, so `%`, `/`, `>>` and comparisons on it and on what was made from it ran
+ * signed: `(src[i].d.x * pv) % 3u` gave 4294967294 (found by the random differential run); it is typed u32.
+ */
+function fixElementTypes(proto: Any, u32: Any) {
   const getSubData = proto.getSubData;
   proto.getSubData = function (this: Any, exec: Any, postfix: Any, context: Any) {
     const v = getSubData.call(this, exec, postfix, context);
-    return v instanceof TypedData && v !== this && (v as Any).typeInfo.name === 'bool' ? scalarView(v) : v;
+    if (v instanceof TypedData && v !== this && (v as Any).typeInfo.name === 'bool') return scalarView(v);
+    if (v instanceof ScalarData && v.data instanceof Uint32Array && v.typeInfo.name === 'i32') v.typeInfo = u32;
+    return v;
   };
 }
 
