@@ -90,6 +90,8 @@ const VALUES: [string, Init[], number, number, number[]][] = [
   // v.wzyx.x = 40, w.zw.x = 7, (v.wzyx).w = a, (arr[1]).w = a, then 40 + 200 + 10000 × the next x.
   ['swizzle-chain', [{ words: 4, init: [1, 2, 3, 4] }, { words: 20 }], 1, 1,
     [40, 7, 1, 1, 20240, 40, 7, 2, 2, 30240, 40, 7, 3, 3, 40240, 40, 7, 4, 4, 10240]],
+  // -5 as u32; the bytes 0xfb, 0xff, 0xff, 0xff dotted with x's (1 → 251, 2 → 502); then 7, and -1 as u32.
+  ['bitcast-postfix', [{ words: 2, init: [1, 2] }, { words: 6 }], 1, 1, [4294967291, 251, 7, 4294967291, 502, 4294967295]],
   // p wraps to 0x80000003 (mod 7: 5) and 0x80000000 (2); y >> 31 is 0, 1; x > 5 holds for both.
   ['u32-vector-member', [{ words: 4, init: [0x80000001, 3, 0xffffffff, 0x80000000] }, { words: 6 }], 1, 1, [5, 0, 1, 2, 1, 1]],
   // e = x and w.y = x + 1 as they were at the call, then k = 100 after it.

@@ -1,7 +1,8 @@
 // The interpreter computes what Dawn computes, bit for bit, on random programs whose results WGSL fixes exactly
 // (test/interpreter-fuzz/programs.ts): integer expressions, statements and control flow, structs, helpers, loops,
-// workgroup atomics after barriers, exact f32, storage structs' layouts, private and workgroup memory, i32 atomics. Each generator found faults in wgsl_reflect that gave wrong values, not
-// skips (patches/README.md §3, §42-§47); their reproducers are in test/interpreter-cases/. A program the interpreter
+// workgroup atomics after barriers, exact f32, storage structs' layouts, private and workgroup memory, i32 atomics,
+// integer vectors and the packed 4x8 builtins. Each generator found faults in wgsl_reflect that gave wrong values, not
+// skips (patches/README.md §3, §42-§48); their reproducers are in test/interpreter-cases/. A program the interpreter
 // refuses is a skip, counted: most must be compared. A program Dawn refuses is a fault of the generator, and fails.
 // More runs: KERNELSCOPE_FUZZ_RUNS=500 (and KERNELSCOPE_FUZZ_SEED) npx vitest run test/interpreter-fuzz.test.ts.
 import fc from 'fast-check';
@@ -10,7 +11,7 @@ import type { Engine } from '../harness/engines/engine.ts';
 import { traceCase } from '../harness/engines/interpreter.ts';
 import { openEngine } from '../harness/engines/open.ts';
 import type { BatchCase } from '../harness/gpu/batch.ts';
-import { N, RECS, REC_WORDS, inputs, integerExpressions, integerStatements, memoryInputs, memoryLayouts, structsAndBarriers, type Program } from './interpreter-fuzz/programs.ts';
+import { N, RECS, REC_WORDS, inputs, integerExpressions, integerStatements, integerVectors, memoryInputs, memoryLayouts, structsAndBarriers, type Program } from './interpreter-fuzz/programs.ts';
 
 const RUNS = Number(process.env.KERNELSCOPE_FUZZ_RUNS ?? 100);
 const SEED = Number(process.env.KERNELSCOPE_FUZZ_SEED ?? 20261205);
@@ -45,6 +46,7 @@ describe.each([
   ['integer statements and control flow', integerStatements, 1],
   ['structs, helpers, loops, barriers and exact f32', structsAndBarriers, 2],
   ['storage layouts, private and workgroup memory, i32 atomics', memoryLayouts, 3],
+  ['integer vectors and packed 4x8 builtins', integerVectors, 4],
 ] as const)('%s', (_name, programs, k) => {
   test('the interpreter computes what Dawn computes', async () => {
     let compared = 0;

@@ -326,3 +326,55 @@ ${indent(lines).join('\n')}
   y[2u * i + 1u] = bitcast<u32>(atomicLoad(&imin)) ^ (bitcast<u32>(atomicLoad(&imax)) * 3u) ^ (bitcast<u32>(atomicLoad(&ixor)) * 7u);
 }
 ` }));
+
+// Integer vectors: component-wise operators and bit builtins, swizzles, vector select and comparisons, and the
+// packed 4x8 integer builtins (dot4U8Packed, dot4I8Packed, pack4xU8, pack4xI8, unpack4xU8, unpack4xI8), all exact.
+const VU = (d: number): fc.Arbitrary<string> => {
+  const leaf = fc.oneof(fc.constantFrom('va', 'vb', 'va.wzyx', 'vec4<u32>(va.xy, vb.zw)', 'vec4<u32>(a)', 'bitcast<vec4<u32>>(vi)', 'unpack4xU8(a ^ vb.x)'), fc.constantFrom(...EDGE).map((v) => `vec4<u32>(${runtime('u32', v)})`));
+  if (d <= 0) return leaf;
+  const s = () => integer('u32', 1, { u32: ['a', 'va.x', 'vb.y', 'i'], i32: ['vi.z'] });
+  return fc.oneof(
+    { arbitrary: leaf, weight: 2 },
+    { arbitrary: fc.tuple(VU(d - 1), fc.constantFrom('+', '-', '*', '/', '%', '&', '|', '^'), VU(d - 1)).map(([x, o, y]) => `(${x} ${o} ${y})`), weight: 3 },
+    { arbitrary: fc.tuple(VU(d - 1), fc.constantFrom('*', '+', '/', '%'), s()).map(([x, o, y]) => `(${x} ${o} ${y})`), weight: 1 },
+    { arbitrary: fc.tuple(VU(d - 1), fc.constantFrom('<<', '>>'), VU(d - 1)).map(([x, o, y]) => `(${x} ${o} (${y} & vec4<u32>(31u)))`), weight: 1 },
+    { arbitrary: fc.tuple(fc.constantFrom('countOneBits', 'reverseBits', 'firstLeadingBit', 'firstTrailingBit', 'countLeadingZeros', 'countTrailingZeros', '~'), VU(d - 1)).map(([f, x]) => (f === '~' ? `(~${x})` : `${f}(${x})`)), weight: 2 },
+    { arbitrary: fc.tuple(fc.constantFrom('min', 'max'), VU(d - 1), VU(d - 1)).map(([f, x, y]) => `${f}(${x}, ${y})`), weight: 1 },
+    { arbitrary: fc.tuple(VU(d - 1), VU(d - 1), VU(d - 1), fc.constantFrom(...CMP), VU(d - 1)).map(([x, y, p, c, q]) => `select(${x}, ${y}, ${p} ${c} ${q})`), weight: 1 },
+    { arbitrary: fc.tuple(VU(d - 1), fc.integer({ min: 0, max: 31 }), fc.integer({ min: 0, max: 32 })).map(([x, o, n]) => `extractBits(${x}, ${o}u, ${Math.min(n, 32 - o)}u)`), weight: 1 },
+    { arbitrary: fc.tuple(VI(d - 1)).map(([x]) => `bitcast<vec4<u32>>(${x})`), weight: 1 },
+    { arbitrary: fc.tuple(VU(d - 1), VU(d - 1)).map(([x, y]) => `vec4<u32>(dot(${x}, ${y}), pack4xU8(${x}), pack4xU8Clamp(${y}), dot4U8Packed(${x}.x, ${y}.y))`), weight: 1 },
+  );
+};
+const VI = (d: number): fc.Arbitrary<string> => {
+  const leaf = fc.constantFrom('vi', 'vi.yxwz', 'bitcast<vec4<i32>>(va)', 'vec4<i32>(b)', 'unpack4xI8(bitcast<u32>(b))');
+  if (d <= 0) return leaf;
+  return fc.oneof(
+    { arbitrary: leaf, weight: 2 },
+    { arbitrary: fc.tuple(VI(d - 1), fc.constantFrom('+', '-', '*', '/', '%', '&', '|', '^'), VI(d - 1)).map(([x, o, y]) => `(${x} ${o} ${y})`), weight: 3 },
+    { arbitrary: fc.tuple(VI(d - 1), fc.constantFrom('<<', '>>'), VU(d - 1)).map(([x, o, y]) => `(${x} ${o} (${y} & vec4<u32>(31u)))`), weight: 1 },
+    { arbitrary: fc.tuple(fc.constantFrom('abs', '-', 'sign', 'countOneBits', 'firstLeadingBit', 'reverseBits'), VI(d - 1)).map(([f, x]) => (f === '-' ? `(-${x})` : `${f}(${x})`)), weight: 2 },
+    { arbitrary: fc.tuple(VI(d - 1), VI(d - 1), VI(d - 1)).map(([x, lo, hi]) => `clamp(${x}, min(${lo}, ${hi}), max(${lo}, ${hi}))`), weight: 1 },
+    { arbitrary: fc.tuple(VI(d - 1), fc.integer({ min: 0, max: 31 }), fc.integer({ min: 0, max: 32 })).map(([x, o, n]) => `extractBits(${x}, ${o}u, ${Math.min(n, 32 - o)}u)`), weight: 1 },
+    { arbitrary: fc.tuple(VI(d - 1), VI(d - 1)).map(([x, y]) => `vec4<i32>(dot(${x}, ${y}), bitcast<i32>(pack4xI8(${x})), bitcast<i32>(pack4xI8Clamp(${y})), dot4I8Packed(bitcast<u32>(${x}.x), bitcast<u32>(${y}.w)))`), weight: 1 },
+    { arbitrary: fc.tuple(VU(d - 1)).map(([x]) => `vec4<i32>(${x})`), weight: 1 },
+  );
+};
+
+export const integerVectors: fc.Arbitrary<Program> = fc.tuple(VU(3), VI(3)).map(([u, s]) => ({ words: 8, code: `${HEAD}@compute @workgroup_size(${N})
+fn main(@builtin(local_invocation_index) i: u32) {
+  let a = x[i];
+  let b = bitcast<i32>(x[(i + 3u) % ${N}u]);
+  let zu = x[0] & 0u;
+  let zi = bitcast<i32>(zu);
+  let va = vec4<u32>(a, x[(i + 1u) % ${N}u], x[(i + 2u) % ${N}u], i);
+  let vb = vec4<u32>(x[(i + 5u) % ${N}u], 7u, a >> 4u, 0x80000000u);
+  var vi = vec4<i32>(b, -5i, bitcast<i32>(va.y), i32(i) - 4i);
+  let ru = ${u};
+  let ri = ${s};
+  for (var k = 0u; k < 4u; k++) {
+    y[8u * i + k] = ru[k];
+    y[8u * i + 4u + k] = bitcast<u32>(ri[k]);
+  }
+}
+` }));

@@ -32,6 +32,7 @@ export function installFixes(): void {
   fixIntegerArithmetic(WgslExec.prototype as Any);
   fixCompoundAssignment(WgslExec.prototype as Any);
   fixFloatToInteger(WgslExec.prototype as Any);
+  fixBitcastPostfix(WgslExec.prototype as Any);
   fixInferredVectors(WgslExec.prototype as Any);
   fixTemplateVectors();
   fixStructCopy(TypedData.prototype as Any);
@@ -238,6 +239,17 @@ function fixElementTypes(proto: Any, u32: Any) {
     if (v instanceof TypedData && v !== this && (v as Any).typeInfo.name === 'bool') return scalarView(v);
     if (v instanceof ScalarData && v.data instanceof Uint32Array && v.typeInfo.name === 'i32') v.typeInfo = u32;
     return v;
+  };
+}
+
+/** A postfix after a bitcast (`bitcast<vec4<u32>>(v).y`, `bitcast<vec2<f32>>(w)[i]`) applies to its value: upstream's
+ *  `_evalBitcast` dropped it and gave the whole vector, which a builtin then read as 0 (`dot4U8Packed(a,
+ *  bitcast<vec4<u32>>(vi).y)` was 0 where WGSL gives 251; found by the random differential run). */
+function fixBitcastPostfix(proto: Any) {
+  const evalBitcast = proto._evalBitcast;
+  proto._evalBitcast = function (this: Any, node: Any, context: Any) {
+    const v = evalBitcast.call(this, node, context);
+    return v && node.postfix ? v.getSubData(this, node.postfix, context) : v;
   };
 }
 
