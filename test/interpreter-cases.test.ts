@@ -90,6 +90,7 @@ const VALUES: [string, Init[], number, number, number[]][] = [
   // v.wzyx.x = 40, w.zw.x = 7, (v.wzyx).w = a, (arr[1]).w = a, then 40 + 200 + 10000 × the next x.
   ['swizzle-chain', [{ words: 4, init: [1, 2, 3, 4] }, { words: 20 }], 1, 1,
     [40, 7, 1, 1, 20240, 40, 7, 2, 2, 30240, 40, 7, 3, 3, 40240, 40, 7, 4, 4, 10240]],
+  ['const-assert', [{ words: 1 }], 1, 0, [8]],
   // -5 as u32; the bytes 0xfb, 0xff, 0xff, 0xff dotted with x's (1 → 251, 2 → 502); then 7, and -1 as u32.
   ['bitcast-postfix', [{ words: 2, init: [1, 2] }, { words: 6 }], 1, 1, [4294967291, 251, 7, 4294967291, 502, 4294967295]],
   // p wraps to 0x80000003 (mod 7: 5) and 0x80000000 (2); y >> 31 is 0, 1; x > 5 holds for both.
@@ -190,6 +191,18 @@ describe('an override-sized workgroup array', () => {
     expect(view(t.outputs[0]!, 'f32')).toEqual([1, 0, 0, 0]);
     const gpu = await dawn.execute({ shaders: [wgsl('override-sized-workgroup')], cases: [c] });
     expect(view(gpu.outputs[0]![0]!, 'f32')).toEqual([1, 0, 0, 0]);
+  }, 60_000);
+
+  // And an override whose initializer reads another takes the other's pipeline constant, not its default.
+  test.each([[undefined, [4, 68]], [{ WG: 8 }, [0, 8]], [{ WG: 32 }, [2, 34]]] as const)('overrides from overrides, constants %o', async (constants, [shift, sum]) => {
+    const c = oneDispatch([{ words: 4 }]);
+    if (constants) c.dispatches[0]!.constants = { ...constants };
+    const expected = [shift, sum, 807, 50];
+    const t = traceCase([wgsl('override-from-override')], c);
+    expect(t.skipped).toBeUndefined();
+    expect(view(t.outputs[0]!, 'u32')).toEqual(expected);
+    const gpu = await dawn.execute({ shaders: [wgsl('override-from-override')], cases: [c] });
+    expect(view(gpu.outputs[0]![0]!, 'u32')).toEqual(expected);
   }, 60_000);
 });
 

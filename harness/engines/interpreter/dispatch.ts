@@ -13,7 +13,7 @@
 // speed.ts. Whatever wgsl_reflect cannot run (it prints a message, or throws) makes
 // the case InterpreterUnsupported, never a value.
 import {
-  ArrayIndex, BinaryOperator, CallExpr, MatrixData, MemoryTracker, PointerData, ScalarData, StringExpr, TrackedTypedData, TypedData, UnaryOperator, Var,
+  ArrayIndex, BinaryOperator, CallExpr, MatrixData, MemoryTracker, Override, PointerData, ScalarData, StringExpr, TrackedTypedData, TypedData, UnaryOperator, Var,
   VariableExpr, VectorData, WgslDebug, WgslExec,
   WorkgroupScheduler,
 } from 'wgsl_reflect/wgsl_reflect.module.js';
@@ -171,7 +171,15 @@ function prepare(debug: WgslDebug, code: string, entry: string, constants?: Reco
   const ctx = exec.context;
   exec._execStatements(exec.ast, ctx);
   // Batches key an `@id(N)` override by "N", as WebGPU does; wgsl_reflect looks overrides up by name.
-  if (constants) debug.applyOverrides(constantsByName(reflect(code), constants), ctx);
+  if (constants) {
+    const named = constantsByName(reflect(code), constants);
+    debug.applyOverrides(named, ctx);
+    // An override whose initializer reads another (`override SHIFT = WG / 16u;`) was evaluated above with the other's
+    // default; WGSL evaluates it with the pipeline's constants (§"Override Declarations"). Again, in order, with them.
+    for (const n of exec.ast as unknown as { name?: string; value?: unknown }[]) {
+      if (n instanceof Override && n.value && !(n.name in named)) ctx.setVariable(n.name, exec.evalExpression(n.value as never, ctx as never) as never);
+    }
+  }
   const fn = ctx.getFunction(entry) as unknown as Fn | null;
   if (!fn) throw new Error(`entry point '${entry}' not found`);
   return { exec, ctx, fn };

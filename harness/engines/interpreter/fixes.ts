@@ -4,7 +4,7 @@
 // source (src/...) in patches/README.md so that it can go upstream, with its reproducer in test/interpreter-cases/.
 import {
   Alias, ArrayIndex, Assign, BinaryOperator, BitcastExpr, Break, CallExpr, Const, ConstExpr, CreateExpr, Diagnostic, Enable, For, LiteralExpr, Loop, MatrixData,
-  MemberInfo, PointerData, Requires, ScalarData, StringExpr, StructInfo, Switch, TemplateInfo, TypecastExpr, TypedData, UnaryOperator, VariableExpr, VectorData, While,
+  MemberInfo, PointerData, Requires, ScalarData, StaticAssert, StringExpr, StructInfo, Switch, TemplateInfo, TypecastExpr, TypedData, UnaryOperator, VariableExpr, VectorData, While,
   WgslDebug, WgslExec, WgslReflect,
 } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { fixParser } from './parser-fixes.ts';
@@ -33,6 +33,7 @@ export function installFixes(): void {
   fixCompoundAssignment(WgslExec.prototype as Any);
   fixFloatToInteger(WgslExec.prototype as Any);
   fixBitcastPostfix(WgslExec.prototype as Any);
+  fixDerefCopies(WgslExec.prototype as Any);
   fixInferredVectors(WgslExec.prototype as Any);
   fixTemplateVectors();
   fixStructCopy(TypedData.prototype as Any);
@@ -253,6 +254,23 @@ function fixBitcastPostfix(proto: Any) {
   };
 }
 
+/** `var q = *p;` and `let v = *p;` hold a copy of the value p points at (WGSL §7.3, §7.4: a variable's initializer is a
+ *  value). Upstream's `_var` and `_let` clone every initializer but a unary operator's, to keep `&x` a pointer, and
+ *  so bound `*p` itself: q was another name for the caller's variable, and `q = q + 1u` changed it (a trial's correct
+ *  helper failed on the interpreter, and a wrong one passed). The dereferenced value goes in as a held value, which
+ *  they clone. */
+function fixDerefCopies(proto: Any) {
+  for (const method of ['_var', '_let']) {
+    const declare = proto[method];
+    proto[method] = function (this: Any, node: Any, context: Any) {
+      if (!(node.value instanceof UnaryOperator) || node.value.operator !== '*') return declare.call(this, node, context);
+      const copied = Object.create(node);
+      copied.value = held(this.evalExpression(node.value, context));
+      return declare.call(this, copied, context);
+    };
+  }
+}
+
 /** A swizzle followed by more (`v.wzyx.x`, `v.zw.y`, `(v.wzyx)[1]`) applies the rest to the swizzled vector. Upstream's
  *  VectorData.getSubData read every member after the first from the original vector (`this.data`, not the swizzle's
  *  value): `v.wzyx.x` was v.x, a wrong value (found by a random differential run against Dawn). One postfix at a time,
@@ -466,9 +484,14 @@ function fixCompoundAssignment(proto: Any) {
  */
 function fixModuleDirectives(proto: Any) {
   const original = proto._execStatements;
-  const directive = (s: unknown) => s instanceof Enable || s instanceof Requires || s instanceof Diagnostic;
+  // A const_assert (module or function scope) holds at shader creation, where the GPU engines check it; run, it does
+  // nothing (upstream: "Invalid statement type.", with the node printed).
+  const directive = (s: unknown) => s instanceof Enable || s instanceof Requires || s instanceof Diagnostic || s instanceof StaticAssert;
+  const filtered = new WeakMap<object, Any[]>();
   proto._execStatements = function (statements: Any[], context: Any) {
-    return original.call(this, statements.length && directive(statements[0]) ? statements.filter((s) => !directive(s)) : statements, context);
+    let run = filtered.get(statements);
+    if (!run) filtered.set(statements, (run = statements.some(directive) ? statements.filter((s) => !directive(s)) : statements));
+    return original.call(this, run, context);
   };
 }
 
@@ -477,7 +500,7 @@ function fixStepping(proto: Any, bool: Any) {
   const filtered = new WeakMap<object, unknown[]>();
   const always = new Held(new ScalarData(1, bool), null as Any);
   const never = new Held(new ScalarData(0, bool), null as Any);
-  const quiet = (s: unknown) => !(s instanceof Alias || s instanceof Enable || s instanceof Requires || s instanceof Diagnostic);
+  const quiet = (s: unknown) => !(s instanceof Alias || s instanceof Enable || s instanceof Requires || s instanceof Diagnostic || s instanceof StaticAssert);
   proto._createState = function (ast: Any[], context: Any, parent: Any) {
     let body = filtered.get(ast);
     if (!body) {

@@ -2,7 +2,7 @@
 // an entry uses, the mutation parser): each changed the program it read, silently, so its values were wrong on the
 // interpreter and its bindings could be wrong on every engine. Imported by the interpreter's fixes (fixes.ts) and by
 // the mutation parser (mutate/parse.ts).
-import { Continue, Switch, TokenTypes, WgslParser } from 'wgsl_reflect/wgsl_reflect.module.js';
+import { Continue, StaticAssert, Switch, TokenTypes, WgslParser } from 'wgsl_reflect/wgsl_reflect.module.js';
 
 type Any = any;
 
@@ -16,6 +16,7 @@ export function fixParser(): void {
   fixCaseBodies(proto);
   fixPostfixAfterParens(proto);
   fixContinueInSwitch(proto);
+  fixConstAssertStatement(proto);
 }
 
 /**
@@ -81,5 +82,22 @@ function fixContinueInSwitch(proto: Any) {
       }
     }
     return s;
+  };
+}
+
+/**
+ * `const_assert` as a statement in a function (WGSL §9.x "Statements": const_assert_statement). Upstream's statement
+ * parser knows only the old `static_assert`, so `const_assert K > 1u;` in a function stopped it ("Expected assignment
+ * operator."): every engine reported the valid kernel as an error (trial 46). Parsed as at module scope.
+ */
+function fixConstAssertStatement(proto: Any) {
+  const statement = proto._statement;
+  proto._statement = function (this: Any) {
+    if (!this._check(TokenTypes.keywords.const_assert)) return statement.call(this);
+    this._advance();
+    const line = this._currentLine;
+    const expression = this._short_circuit_or_expression();
+    this._consume(TokenTypes.tokens.semicolon, "Expected ';' after const_assert.");
+    return this._updateNode(new StaticAssert(expression), line);
   };
 }
