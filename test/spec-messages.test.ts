@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../harness/engines/engine.ts';
 import { openDawn } from '../harness/engines/dawn.ts';
+import { openEngine } from '../harness/engines/open.ts';
 import { runProperty } from '../harness/run/property-runner.ts';
 import { loadKernels, withWgsl, type LoadedKernel } from '../harness/run/registry.ts';
 import { overrideLines } from '../harness/cli/select-kernels.ts';
@@ -171,6 +172,26 @@ describe('an extension this engine does not offer', () => {
     expect(typo.status).toBe('error');
     expect(typo.error).toMatch(/relu_typo\.wgsl:\d+:8: error: /);
   });
+});
+
+// Trial 46: a correct kernel with a ptr<workgroup> parameter, which WGSL allows through the language extension
+// unrestricted_pointer_parameters, was an error on deno and firefox, whose compiler (naga) lacks it: a skip that says
+// so, with naga's words; dawn (Tint) runs it.
+describe('a WGSL language extension the engine\'s compiler lacks', () => {
+  it('is a skip on deno that names it; dawn runs the same WGSL', async () => {
+    const relu = await load(ROOT, 'relu');
+    const path = edited('relu', 'relu_ptr_param.wgsl', [['struct Params', 'var<workgroup> w: array<f32, 4>;\nfn first(p: ptr<workgroup, array<f32, 4>>) -> f32 {\n  return (*p)[0];\n}\nstruct Params']]);
+    const k = withWgsl(relu, path);
+    expect((await run(k, 'matches-reference')).status).toBe('pass');
+    const deno = await openEngine('deno');
+    try {
+      const r = await runProperty(deno, k, k.properties.find((p) => p.name === 'matches-reference')!, { seed: 1, runs: 3, shrinkMs: 10_000 });
+      expect(r.status).toBe('skip');
+      expect(r.error).toMatch(/^not supported here: a ptr<workgroup> parameter \('p'\) needs the WGSL language extension unrestricted_pointer_parameters, which this engine's compiler \(naga\) does not have \(.*relu_ptr_param\.wgsl:\d+:\d+: error: /);
+    } finally {
+      await deno.close();
+    }
+  }, 120_000);
 });
 
 // A trial's relu that read x as a texture was told "binds 'x', which this WGSL does not declare", at x's line.

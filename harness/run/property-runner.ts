@@ -274,7 +274,16 @@ export class KernelCompileError extends Error {
     const errors = e.diagnostics.filter((d) => d.type === 'error');
     const names = errors.map((d) => /^extension '([^']+)' is not allowed in the current environment/.exec(d.message)?.[1]);
     this.unavailableExtensions = errors.length && names.every(Boolean) ? [...new Set(names as string[])] : [];
+    // Naga (firefox, deno) has no unrestricted_pointer_parameters, the WGSL language extension that allows a pointer
+    // to workgroup or storage memory as a parameter, which Tint has: "Argument 't' at index 0 is a pointer of space
+    // WorkGroup, which can't be passed into functions." A trial's correct kernel was an error there, not a skip.
+    const pointer = e.diagnostics.map((d) => /Argument '([^']+)' at index \d+ is a pointer of space (\w+), which can't be passed into functions/.exec(d.message)).find(Boolean);
+    this.missingLanguageFeature = pointer
+      ? `a ptr<${pointer[2]!.toLowerCase()}> parameter ('${pointer[1]}') needs the WGSL language extension unrestricted_pointer_parameters, which this engine's compiler (naga) does not have`
+      : undefined;
   }
+  /** A WGSL language extension the engine's compiler lacks, said, when the module needs it: not supported here. */
+  readonly missingLanguageFeature: string | undefined;
 }
 
 /** A draw's outputs -> its first call of sin, cos or tan past π, or of pack2x16float past f16's range (the
@@ -572,6 +581,9 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
     if (e instanceof KernelCompileError && e.unavailableExtensions.length) {
       const first = e.message.split('\n')[0]!;
       return { ...base, status: 'skip', runs: 0, durationMs: performance.now() - t0, error: `not supported here: the WGSL enables ${e.unavailableExtensions.join(', ')}, which ${engine.id} does not offer (${first})` };
+    }
+    if (e instanceof KernelCompileError && e.missingLanguageFeature) {
+      return { ...base, status: 'skip', runs: 0, durationMs: performance.now() - t0, error: `not supported here: ${e.missingLanguageFeature} (${e.message.split('\n')[0]!})` };
     }
     if (e instanceof KernelCompileError) opts.onCompileError?.(e.message.split('\n')[0]!);
     if (e instanceof DeviceError && (e.kind === 'lost' || e.kind === 'timeout')) await engine.recover?.().catch(() => undefined);
