@@ -266,12 +266,12 @@ describe('kernelscope CLI', () => {
     expect(results(out).complete).toBe(true);
   });
 
-  it('a kernel with atomics in storage gets a note on the schedule that shows a lost update, unless the interpreter runs', () => {
+  it('a kernel with atomics in storage or workgroup memory gets a note on the schedule that shows a lost update, unless the interpreter runs', () => {
     const out = tmp();
     const r = cli(['test', '--kernel', 'histogram', '--kernel', 'add', '--property', 'writes-every-output', '--runs', '1', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     const notes = r.stderr.split('\n').filter((l) => l.startsWith('note: '));
-    expect(notes).toEqual([expect.stringMatching(/^note: histogram updates atomics in storage \(counts\): a lost update .*--backend dawn,interpreter adds the interpreter/)]);
+    expect(notes).toEqual([expect.stringMatching(/^note: histogram updates atomics \(counts, local_bins\): a lost update .*--backend dawn,interpreter adds the interpreter/)]);
   });
 
   it('a failure is shrunk, saved, and replays as a failure', () => {

@@ -3,6 +3,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BackendId } from '../engines/engine.ts';
 import type { InterpreterOptions } from '../engines/interpreter.ts';
+import { parsedOrNone } from '../mutate/parse.ts';
 import { loopVarNote, loopVars, updatedAtomics } from '../run/portability.ts';
 import { holdsAtomic, reflect } from '../run/reflect.ts';
 import { EXPECTATIONS } from '../run/registry.ts';
@@ -184,7 +185,8 @@ function nothingToRun(items: SuiteItem[], shard: string | undefined): void {
  * A kernel that updates atomics in storage can lose an update (an atomicLoad then an atomicStore where a
  * read-modify-write belongs) that a GPU shows only when the invocations updating one word happen to interleave (of one
  * workgroup or of several: a trial's CAS sum gave each workgroup its own word): SwiftShader did in about
- * 1 dispatch in 9 of histogram's most contended shape (docs/mutation.md). Say so, once per such kernel, when no engine
+ * 1 dispatch in 9 of histogram's most contended shape (docs/mutation.md). Say so, once per such kernel (atomics in storage or
+ * workgroup memory), when no engine
  * of the run takes the interpreter's schedule, which shows it on every case it can run (interpreter/early-loads.ts).
  */
 function schedulingNote(items: SuiteItem[], backends: BackendId[]): void {
@@ -199,9 +201,15 @@ function schedulingNote(items: SuiteItem[], backends: BackendId[]): void {
       }
       const updated = updatedAtomics(code);
       for (const b of module.bindings.values()) if (b.kind === 'storage' && holdsAtomic(b.type) && updated.has(b.name)) atomics.add(b.name);
+      // Workgroup atomics too: a trial's `let cur = atomicLoad(&amin); if (v < cur) { atomicStore(&amin, v); }` on a
+      // var<workgroup> atomic<i32> passed every property on dawn and chromium, with no word of the interpreter.
+      const p = parsedOrNone(code);
+      for (const n of p?.ast ?? []) {
+        if (n.astNodeType === 'var' && n.storage === 'workgroup' && updated.has(n.name as string) && /\batomic\s*</.test(p!.text(n))) atomics.add(n.name as string);
+      }
     }
     if (!atomics.size) continue;
-    process.stderr.write(`note: ${program.spec.name} updates atomics in storage (${[...atomics].join(', ')}): a lost update shows on a GPU only when ` +
+    process.stderr.write(`note: ${program.spec.name} updates atomics (${[...atomics].join(', ')}): a lost update shows on a GPU only when ` +
       `the invocations updating one word happen to interleave; --backend ${[...backends, 'interpreter'].join(',')} adds the interpreter, whose schedule shows it on every case it can run\n`);
   }
 }
