@@ -182,12 +182,12 @@ function nothingToRun(items: SuiteItem[], shard: string | undefined): void {
 }
 
 /**
- * A kernel that updates atomics in storage can lose an update (an atomicLoad then an atomicStore where a
- * read-modify-write belongs) that a GPU shows only when the invocations updating one word happen to interleave (of one
- * workgroup or of several: a trial's CAS sum gave each workgroup its own word): SwiftShader did in about
- * 1 dispatch in 9 of histogram's most contended shape (docs/mutation.md). Say so, once per such kernel (atomics in storage or
- * workgroup memory), when no engine
- * of the run takes the interpreter's schedule, which shows it on every case it can run (interpreter/early-loads.ts).
+ * A kernel that updates atomics (in storage or workgroup memory) can lose an update (an atomicLoad then an
+ * atomicStore where a read-modify-write belongs) that a GPU shows only when the invocations updating one word happen
+ * to interleave (of one workgroup or of several: a trial's CAS sum gave each workgroup its own word): SwiftShader did
+ * in about 1 dispatch in 9 of histogram's most contended shape (docs/mutation.md). Say so, once per such kernel, when
+ * no engine of the run takes the interpreter's schedule, which shows it on every case it can run
+ * (interpreter/early-loads.ts).
  */
 function schedulingNote(items: SuiteItem[], backends: BackendId[]): void {
   for (const program of new Set(items.map((i) => i.kernel.program))) {
