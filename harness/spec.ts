@@ -123,8 +123,9 @@ export interface Measure {
   boundRatio: number;
   /** The absolute error and ULP distance of the element at that largest ratio: abs and ulp are maxima over all the
    *  elements, and may be another element's, within a wider bound (a trial's exact-bound failure off by 0.0079 read
-   *  "off by 1.7e+7", a packed u32 beside it allowed that much). Absent where a property's measure gives none. */
-  atWorst?: { abs: number; ulp: number };
+   *  "off by 1.7e+7", a packed u32 beside it allowed that much), with its buffer and index where the reference's
+   *  comparison knows them. Absent where a property's measure gives none. */
+  atWorst?: { abs: number; ulp: number; buffer?: string; index?: number };
 }
 
 export interface Verdict {

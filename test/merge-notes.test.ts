@@ -75,6 +75,14 @@ describe("a result's line on the terminal", () => {
     expect(line).toMatch(/exact bound, off by 3\.7e\+9$/);
   });
 
+  // Trials 43 and 45 read a header's "off by 4.3e+9" (a sum limb in some case) against the message's first failure of
+  // the shrunk case, another buffer off by 1, as one number: the header names its element.
+  test('an exact-bound miss whose place is known names its buffer and element, as the worst of the cases drawn', () => {
+    const maxError = { abs: 4294967295, ulp: 4294967295, boundRatio: Infinity, atWorst: { abs: 4294967295, ulp: 4294967295, buffer: 'sum', index: 39 } };
+    const line = formatResult({ kernel: 'k', property: 'p', backend: 'dawn', status: 'fail', runs: 3, durationMs: 1, maxError });
+    expect(line).toMatch(/exact bound, off by 4\.3e\+9 \(sum\[39\], the worst of the cases drawn\)$/);
+  });
+
   test('a counterexample fast-check could not shrink is the case it failed on, not "shrunk to"', () => {
     const at = (path: string) => formatResult({ kernel: 'k', property: 'p', backend: 'dawn', status: 'fail', runs: 1, durationMs: 1,
       counterexample: { fixture: 'fixtures/counterexamples/k.json', shrunk: { n: 16777216 }, seed: 1, path } }).split('\n')[1];

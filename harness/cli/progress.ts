@@ -87,7 +87,8 @@ function fmtMargin(m: NonNullable<PropertyResult['maxError']>): string {
   // The element that broke a zero bound may be off by little where another, under a bound of its own, is off by far
   // more (a trial's sum: "off by 3.8e-38" beside an error of 1.2e31): both are said.
   const largest = m.abs > off.abs && Number.isFinite(m.abs) ? `; largest error of any element ${fmtNum(m.abs)}, under a bound of its own` : '';
-  if (m.boundRatio === Infinity && Number.isFinite(off.abs)) return `exact bound, off by ${fmtNum(off.abs)}${off.ulp && off.ulp !== off.abs ? `, ${fmtNum(off.ulp)} ulp` : ''}${largest}`;
+  const where = m.atWorst?.buffer !== undefined && m.atWorst.index !== undefined ? ` (${m.atWorst.buffer}[${m.atWorst.index}], the worst of the cases drawn)` : '';
+  if (m.boundRatio === Infinity && Number.isFinite(off.abs)) return `exact bound, off by ${fmtNum(off.abs)}${off.ulp && off.ulp !== off.abs ? `, ${fmtNum(off.ulp)} ulp` : ''}${where}${largest}`;
   return `${fmtRatio(m.boundRatio)} of bound, ${fmtNum(m.ulp)} ulp`;
 }
 const fmtRatio = (x: number) => (!Number.isFinite(x) ? '∞' : x >= 1e4 ? x.toExponential(1) : x.toFixed(x < 0.01 ? 4 : 2));
