@@ -17,7 +17,7 @@ const hugeIn = (b: DispatchBatch) => b.cases.some((c) => c.buffers.some((x) => x
 const hangsOnHuge: KillableEngine = {
   id: 'dawn', info: { backend: 'dawn', status: 'ok' }, close: () => Promise.resolve(),
   async run(b) {
-    if (hugeIn(b)) throw new RunTimeout('fake', 15_000);
+    if (hugeIn(b)) throw new RunTimeout('fake', 15_000, 15_000);
     return { outputs: b.cases.map((c) => c.readback.map((i) => new Uint8Array(c.buffers[i]!.size))), gpuMs: 1 };
   },
 };

@@ -161,7 +161,7 @@ describe('a part of several cases past its deadline (a fake engine)', () => {
     async run(b: DispatchBatch) {
       if (b.shaders[0] === '// fake') seen.push(b.cases.length); // not the calibration's
       const marked = b.cases.some((c) => c.buffers[0]!.size === hangs * 4);
-      if (b.cases.length > 1 || marked) throw new RunTimeout('fake', 1);
+      if (b.cases.length > 1 || marked) throw new RunTimeout('fake', 1, 1);
       return { outputs: b.cases.map((c) => [c.buffers[0]!.data!]), gpuMs: 1 };
     },
   }) satisfies KillableEngine;

@@ -55,7 +55,7 @@ function program(run: (code: number) => void): Command {
     .option('--same-algorithm', "the --wgsl files are twins of their kernels' own algorithm (a deliberately wrong twin of your kernel): keep the properties that assume it, which --wgsl leaves out")
     .option('--out <dir>', 'where results.json, index.html and junit.xml go', 'reports/latest')
     .option('--shard <i/n>', 'run the I-th of N equal parts of the kernel × property list (CI matrices)')
-    .option('--timeout <ms>', "a fixed watchdog: how long one batch may keep the GPU before it counts as hung (default: calibrated to each engine's speed and scaled by each batch's work)")
+    .option('--timeout <ms>', "a fixed watchdog: how long one batch may keep the GPU before it counts as hung, counted in the engine's CPU time on an adapter that runs on the CPU (default: calibrated to each engine's speed and scaled by each batch's work)")
     .option('--fixtures <dir>', 'where counterexamples are saved (default fixtures/counterexamples of the library)')
     .option('--interpreter-budget <invocations=N,steps=N,seconds=N>', "the interpreter's per-case budget (any subset); a case over it is skipped and counted, never passed")
     .addHelpText('after', `

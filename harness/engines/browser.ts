@@ -6,6 +6,7 @@ import type { Browser, BrowserServer, BrowserType, LaunchOptions, Page } from 'p
 import { DeviceError, type BatchResult, type DispatchBatch } from '../gpu/batch.ts';
 import { decodeResult, encodeBatch } from '../gpu/codec.ts';
 import { engineDiedMessage, EngineUnavailable, type EngineInfo } from './engine.ts';
+import { computesOnCpu, HostCpu } from './host-cpu.ts';
 import { bundle, PAGE_ENTRY } from './page/bundle.ts';
 import { fromBase64, INLINE_LIMIT, toBase64, type Payload } from './page/host.ts';
 import { PageServer } from './page/server.ts';
@@ -48,6 +49,9 @@ interface Session {
   gone: { how?: string };
   /** The browser's process: after a hang it is killed, not asked to close. */
   pid?: number;
+  /** The CPU time of the browser's processes (its GPU process runs the kernels): the watchdog's clock on a CPU
+   *  adapter (submitDeadline). */
+  cpu?: HostCpu;
   /** What the page's `kernelscopeSubmitted` calls: the watchdog of the batch in flight (submitDeadline). */
   submitted: { current?: () => void };
 }
@@ -176,7 +180,8 @@ export class BrowserEngine implements KillableEngine {
    *  batch fails with DeviceError 'timeout'. */
   async run(batch: DispatchBatch, limit: number): Promise<BatchResult> {
     if (!this.session) await this.recover();
-    const { page, died, gone, submitted } = this.session!;
+    const { page, died, gone, submitted, pid } = this.session!;
+    const cpu = computesOnCpu(this.info) && pid !== undefined ? (this.session!.cpu ??= new HostCpu(pid)) : undefined;
     const encoded = encodeBatch(batch);
     const sent: Payload = encoded.byteLength <= INLINE_LIMIT[this.id] ? { b64: toBase64(encoded) } : { id: this.server.offer(encoded) };
     let got: Payload;
@@ -185,7 +190,7 @@ export class BrowserEngine implements KillableEngine {
         submitDeadline(this.id, (onSubmit) => {
           submitted.current = onSubmit;
           return page.evaluate((b) => window.kernelscope.run(b), sent);
-        }, limit),
+        }, limit, cpu),
         died,
       ]);
     } catch (e) {

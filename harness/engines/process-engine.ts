@@ -6,6 +6,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { DeviceError, type BatchResult, type DispatchBatch } from '../gpu/batch.ts';
 import { decodeResult, encodeBatch, FrameReader } from '../gpu/codec.ts';
 import { engineDiedMessage, EngineUnavailable, type BackendId, type EngineInfo } from './engine.ts';
+import { computesOnCpu, HostCpu } from './host-cpu.ts';
 import { submitDeadline, type KillableEngine } from './watchdog.ts';
 
 export interface ProcessEngineOptions {
@@ -37,6 +38,8 @@ class Child {
   private stderr = '';
   readonly info: Promise<EngineInfo>;
   exited: string | undefined;
+  /** The CPU time of this process and its descendants: the watchdog's clock on a CPU adapter (submitDeadline). */
+  cpu: HostCpu | undefined;
 
   constructor(private opts: ProcessEngineOptions) {
     this.proc = spawn(opts.command, opts.args, { env: opts.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe', ...(opts.framesOnFd3 ? ['pipe' as const] : [])] }) as ChildProcessWithoutNullStreams;
@@ -134,7 +137,8 @@ export class ProcessEngine implements KillableEngine {
     const bytes = encodeBatch(batch, true);
     const child = this.child;
     try {
-      const reply = await submitDeadline(this.id, (submitted) => child.request(bytes, submitted), timeoutMs)
+      const cpu = computesOnCpu(this.info) && child.proc.pid !== undefined ? (child.cpu ??= new HostCpu(child.proc.pid)) : undefined;
+      const reply = await submitDeadline(this.id, (submitted) => child.request(bytes, submitted), timeoutMs, cpu)
         .catch((e: unknown) => {
           if (e instanceof DeviceError && e.kind === 'timeout') child.kill();
           throw e;
@@ -149,6 +153,11 @@ export class ProcessEngine implements KillableEngine {
       const how = child.exited ? `${this.id}'s host process ${child.exited}${child.lastWords()}` : `${this.id}'s host process: ${e.message}`;
       throw new DeviceError(engineDiedMessage(how, relaunch), 'lost');
     }
+  }
+
+  /** The host process's id now (it changes when a hang or crash relaunches it): for tests and diagnostics. */
+  get hostPid(): number | undefined {
+    return this.child.proc.pid;
   }
 
   async recover(): Promise<void> {

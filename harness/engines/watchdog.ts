@@ -6,15 +6,18 @@
 // `rate` are measured at start with small timed batches, a tiny one and one of a barrier-heavy kernel (calibrate), and
 // again when a submit took much longer than predicted (the machine slowed). cost(shaders), the shaders' speed relative
 // to the calibration kernel, is learned from the submits of enough work that finish. A submit's deadline is MULTIPLE
-// times its prediction, and never under FLOOR_MS. It counts from the submit: what comes before (a device with new
-// limits, compiling shaders, creating pipelines) runs no kernel, and took 14 s for one small shader with 32 KiB of
-// workgroup memory on a lightly loaded machine here, which a deadline from the batch's arrival called hung
-// (submitDeadline).
+// times its prediction, and never under FLOOR_MS. On an adapter that runs kernels on the CPU it counts the host's CPU
+// time, not the clock: other jobs' load makes a kernel slower on the clock only (host-cpu.ts). It counts from the
+// submit: what comes before (a device with new limits, compiling shaders, creating pipelines) runs no kernel, and took
+// 14 s for one small shader with 32 KiB of workgroup memory on a lightly loaded machine here, which a deadline from the
+// batch's arrival called hung (submitDeadline).
 //
 // Until its cost is learned, a batch of a kernel starts with one case of middling size alone (a probe): a kernel that
 // never ends then costs one short watchdog, not the long one of a whole batch.
+import { availableParallelism } from 'node:os';
 import { DeviceError, type BatchCase, type BatchResult, type DispatchBatch } from '../gpu/batch.ts';
 import type { Engine } from './engine.ts';
+import type { HostCpu } from './host-cpu.ts';
 
 /** An engine that can enforce a deadline on one batch: `timeoutMs` from the submit of its work (submitDeadline);
  *  past it, it ends what hosts the device (process, browser), starts a fresh one, and rejects with DeviceError
@@ -34,19 +37,35 @@ export class PrepareTimeout extends DeviceError {
   }
 }
 
-/** A batch whose kernels did not finish within the deadline counted from the submit: a kernel that never ends? */
+/** A batch whose kernels did not finish within the deadline counted from the submit: a kernel that never ends?
+ *  `cpuMs` where the deadline counted the host's CPU time (HostCpu), with `clockMs`, the time on the clock. */
 export class RunTimeout extends DeviceError {
-  constructor(engine: string, ms: number) {
-    super(`${engine} did not finish the batch within ${Math.round(ms)} ms of its submit (a kernel that never ends?)`, 'timeout');
+  constructor(engine: string, ms: number, readonly clockMs: number, readonly cpuMs?: number) {
+    super(`${engine} did not finish the batch within ${Math.round(ms)} ms of its submit${cpuClause(clockMs, cpuMs)} (a kernel that never ends?)`, 'timeout');
   }
 }
+
+/** How a deadline counted in CPU time was spent, for a message: "CPU time (its host used 15012 ms of CPU in 41 s)". */
+export function cpuClause(clockMs: number, cpuMs: number | undefined): string {
+  return cpuMs === undefined ? '' : `, counted in its host's CPU time (it used ${Math.round(cpuMs)} ms of CPU in ${Math.round(clockMs / 1000)} s on the clock)`;
+}
+
+/** On an adapter that runs kernels on the CPU, a deadline counted in CPU time is still called at this many times its
+ *  length on the clock, whatever the CPU says: a host that waits on a lock that is never released uses none. */
+export const CLOCK_CEILING = 10;
 
 /**
  * Runs `start` under a deadline of two stages: until the host reports the submit (the callback `start` is given),
  * PREPARE_MS or `runMs` if longer; from then, `runMs`. Past either, rejects with PrepareTimeout or RunTimeout; the
  * caller ends the host.
+ *
+ * With `cpu` (an adapter that runs kernels on the CPU: computesOnCpu), `runMs` after the submit counts the CPU time
+ * that the host used since, not the clock: a machine whose other jobs take the cores makes a kernel slower on the
+ * clock, not in CPU, while one that never ends keeps using CPU (host-cpu.ts). So when `runMs` have passed on the clock,
+ * the deadline comes only if the host used that much CPU too, or CLOCK_CEILING times `runMs` passed on the clock.
+ * A late timer is also why: after a blocked event loop Node runs timers before the I/O that finished the batch.
  */
-export async function submitDeadline<T>(engine: string, start: (submitted: () => void) => Promise<T>, runMs: number): Promise<T> {
+export async function submitDeadline<T>(engine: string, start: (submitted: () => void) => Promise<T>, runMs: number, cpu?: Pick<HostCpu, 'start' | 'usedMs'>): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let expire!: (e: Error) => void;
   const expired = new Promise<never>((_, reject) => {
@@ -55,11 +74,21 @@ export async function submitDeadline<T>(engine: string, start: (submitted: () =>
   const prepareMs = Math.max(PREPARE_MS, runMs);
   timer = setTimeout(() => expire(new PrepareTimeout(engine, prepareMs)), prepareMs);
   let submitted = false;
+  let submitAt = 0;
+  const check = () => {
+    const clockMs = performance.now() - submitAt;
+    const cpuMs = cpu?.usedMs();
+    if (cpuMs === undefined || cpuMs >= runMs || clockMs >= CLOCK_CEILING * runMs) return expire(new RunTimeout(engine, runMs, clockMs, cpuMs));
+    // Not yet: the host got less than a core. Look again when the rest could have been used on every core.
+    timer = setTimeout(check, Math.max(250, (runMs - cpuMs) / availableParallelism()));
+  };
   const work = start(() => {
     if (submitted) return;
     submitted = true;
     clearTimeout(timer);
-    timer = setTimeout(() => expire(new RunTimeout(engine, runMs)), runMs);
+    submitAt = performance.now();
+    cpu?.start();
+    timer = setTimeout(check, runMs);
   });
   try {
     return await Promise.race([work, expired]);
@@ -272,7 +301,7 @@ export class WatchedEngine implements Engine {
         if (e instanceof RunTimeout) {
           // Which cases hung, and why alone: the message names them, the cases to run again (not the whole batch).
           const alone = part.length === 1 && order.length > 1 ? (oneByOne ? 'one-by-one' : at === 0 && probe ? (unknown ? 'probe' : 'larger') : undefined) : undefined;
-          throw new DeviceError(`the GPU did not finish within ${Math.round(limit)} ms (${this.options.fixedMs ? '--timeout' : deadlineWhy(predicted, cases.length)}): a kernel that never ends?`,
+          throw new DeviceError(`the GPU did not finish within ${Math.round(limit)} ms (${this.options.fixedMs ? '--timeout' : deadlineWhy(predicted, cases.length)})${cpuClause(e.clockMs, e.cpuMs)}: a kernel that never ends?`,
             'timeout', { cases: part, ...(alone ? { alone } : {}) });
         }
         throw e;
