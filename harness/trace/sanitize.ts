@@ -4,8 +4,9 @@
 // Every access `v[i]` to a module-scope storage or workgroup array becomes `v[_ks_aK(TAG, SITE, ROW, u32(i))]`: the
 // helper compares the index with the array's length (arrayLength for a runtime array, the declared count otherwise),
 // notes a finding (variable, element, line) in the invocation's private memory, and returns the index clamped into the
-// array, so an instrumented run never touches memory outside it. In bounds, it records the access in a shadow word
-// per element (last writer, last reader) and notes a conflict. Every other dynamic index of the access chain (a
+// array, so an instrumented run never touches memory outside it. In bounds, it records the access in shadow words
+// per element (last writer, last reader, and for storage the last reader before it from another workgroup: READERS)
+// and notes a conflict. Every other dynamic index of the access chain (a
 // fixed-size inner array's, `px[i][c]` of array<array<f32, 4>>; a vector's component or a matrix's column,
 // `tile[k][c]` of vec4s; a workgroup vector's `acc[k]`) is checked and clamped too, by `_ks_ix`, against the length
 // of what it indexes: WGSL bounds each index so (§"Out-of-Bounds Access"), though the bytes it names may lie inside
@@ -102,6 +103,11 @@ const MIN_PHASE_BITS = 6;
 
 const READ = 1;
 const WRITE = 2;
+/** Reader stamps per element of a storage shadow: the last reader, and the last before it from another workgroup.
+ *  With the last alone, a workgroup's own read of an element replaced the read of a neighbour that it then overwrote:
+ *  an in-place tiled difference reading one element past its tile passed no-data-race on lavapipe (Firefox, Deno),
+ *  whose workgroups run in order (trial 45). */
+const READERS = 2;
 
 /** A module-scope array the sanitizer checks, or an array, vector or matrix member of a module-scope struct. */
 export interface SanitizedVar {
@@ -930,9 +936,11 @@ export function sanitizeShader(source: string, options: { races?: boolean } = {}
   return d != 0u && d < (1u << _ks_lid_bits);
 }`);
   if (shadowed.length) {
-    decl.push(`fn _ks_hit_g(old: u32) -> bool {
+    decl.push(`fn _ks_other_wg(old: u32) -> bool {
+  return old != 0u && (((old ^ _ks_me_g) >> _ks_lid_bits) & ((1u << _ks_wg_bits) - 1u)) != 0u;
+}`, `fn _ks_hit_g(old: u32) -> bool {
   let d = old ^ _ks_me_g;
-  return old != 0u && (((d >> _ks_lid_bits) & ((1u << _ks_wg_bits) - 1u)) != 0u || (d != 0u && d < (1u << _ks_lid_bits)));
+  return _ks_other_wg(old) || (old != 0u && d != 0u && d < (1u << _ks_lid_bits));
 }`);
   }
   for (const v of list) {
@@ -954,15 +962,20 @@ export function sanitizeShader(source: string, options: { races?: boolean } = {}
       if (mode !== 'b') {
         // A struct element's shadow words: the member's, row − 1 (access()), or every member's for row 0.
         const at = v.fields ? 's' : 'e';
-        const [w, r, me, hit] = v.space === 'workgroup' ? [`_ks_ww${v.id}[${at}]`, `_ks_wr${v.id}[${at}]`, '_ks_me_l', '_ks_hit_l'] : [`_ks_w[_ks_base_${v.id} + ${at}]`, `_ks_r[_ks_base_${v.id} + ${at}]`, '_ks_me_g', '_ks_hit_g'];
+        // Storage keeps two readers per element (READERS): the last, and the last before it from another workgroup.
+        const [w, r, me, hit] = v.space === 'workgroup' ? [`_ks_ww${v.id}[${at}]`, `_ks_wr${v.id}[${at}]`, '_ks_me_l', '_ks_hit_l'] : [`_ks_w[_ks_base_${v.id} + ${at}]`, `_ks_r[${READERS}u * (_ks_base_${v.id} + ${at})]`, '_ks_me_g', '_ks_hit_g'];
+        const other = v.space === 'storage' ? `_ks_r[${READERS}u * (_ks_base_${v.id} + ${at}) + 1u]` : undefined;
         const body = mode === 'w'
           ? `let old = atomicExchange(&${w}, ${me});
     if (${hit}(old)) { _ks_race(tag, ${at}, old, ${WRITE}u); }
     let rd = atomicLoad(&${r});
-    if (${hit}(rd)) { _ks_race(tag, ${at}, rd, ${READ}u); }`
+    if (${hit}(rd)) { _ks_race(tag, ${at}, rd, ${READ}u); }${other ? `
+    let ro = atomicLoad(&${other});
+    if (${hit}(ro)) { _ks_race(tag, ${at}, ro, ${READ}u); }` : ''}`
           : `let wr = atomicLoad(&${w});
     if (${hit}(wr)) { _ks_race(tag, ${at}, wr, ${WRITE}u); }
-    atomicStore(&${r}, ${me});`;
+    ${other ? `let prev = atomicExchange(&${r}, ${me});
+    if (_ks_other_wg(prev)) { atomicStore(&${other}, prev); }` : `atomicStore(&${r}, ${me});`}`;
         const m = v.fields?.length;
         race = ` else if (${me} != 0u) {
     let e = ${element};
@@ -1150,10 +1163,11 @@ export function sanitizeCase(c: BatchCase, shaders: SanitizedShader[], workgroup
     return { shader, bufferOf, bases, lidBits, wgBits, wgExact: wgBits === need, workgroups: d.workgroups, entry: d.entry };
   });
   const shadowBytes = Math.max(4, shadowWords * 4);
-  const raceOff = shadowBytes > MAX_SHADOW_BYTES ? `the race shadow would need ${shadowBytes} bytes, over the ${MAX_SHADOW_BYTES}-byte binding limit` : plan.map((p) => p.shader.raceOff).find((r) => r);
+  const readerBytes = READERS * shadowBytes;
+  const raceOff = readerBytes > MAX_SHADOW_BYTES ? `the race shadow would need ${readerBytes} bytes, over the ${MAX_SHADOW_BYTES}-byte binding limit` : plan.map((p) => p.shader.raceOff).find((r) => r);
   const uses = plan.some((p) => p.shader.shadowed.length);
   const w = uses ? c.buffers.push({ size: raceOff ? 4 : shadowBytes, kind: 'storage' }) - 1 : -1;
-  const r = uses ? c.buffers.push({ size: raceOff ? 4 : shadowBytes, kind: 'storage' }) - 1 : -1;
+  const r = uses ? c.buffers.push({ size: raceOff ? 4 * READERS : readerBytes, kind: 'storage' }) - 1 : -1;
   c.dispatches.forEach((d, k) => {
     const p = plan[k]!;
     d.bindings.push({ group: p.shader.group, binding: p.shader.binding, buffer: findings });
