@@ -105,6 +105,12 @@ describe('universal properties', () => {
     // A case whose one stage binds no h (a trial's FFT of two points): nothing read h, so it is no cause of the NaN.
     const oneStage = { ...spec, stages: () => [{ wgsl: 'c.wgsl', bind: { x: 'x', y: 'y' }, workgroups: () => [1, 1, 1] as [number, number, number] }] };
     expect(check(oneStage).message).not.toMatch(/scratch buffer h/);
+    // An in-place kernel (its result `inout`, no output): named too (trial 45's heat ping-pong was not).
+    const inPlace: KernelSpec = { ...spec, buffers: { x: { role: 'inout', type: 'f32', length: () => 2 }, h: spec.buffers.h! } };
+    const inPlaceFamily: Family = { ...family, reference: () => ({ x: Float64Array.of(1, 2) }), tolerance: () => ({ x: Float64Array.of(0, 0) }) };
+    const v = Object.fromEntries(propertiesOf(inPlace, inPlaceFamily).map((p) => [p.name, p]))['matches-reference']!
+      .check(c, [{ x: Float32Array.of(1, NaN), h: new Float32Array(Uint32Array.of(0, 0, SENTINEL, SENTINEL).buffer) }]);
+    expect(v.message).toMatch(/^x\[1\] = NaN .*; the scratch buffer h still holds the sentinel in 2 of its 4 elements, first h\[2\]/);
   });
 
   // A trial's key-value sort returned its keys alone from reference(): the values went unchecked, and nothing said so.
