@@ -210,6 +210,17 @@ fn main(@builtin(workgroup_id) w: vec3u) {
 }`)).toEqual([{ line: 3, variable: 'flags' }]);
     // A search counted over the flags leaves on a loaded value too, by `break` or `return`: bounded, not a wait.
     expect(wait('  for (var k = 0u; k < 16u; k++) { if (atomicLoad(&st[k]) == wid.x) { return; } }')).toEqual([]);
+    // Trial 45's hash-table lookup: a probe that moves to the next slot every time round reads another atomic each
+    // time, bounded by its count or not: a walk, not a wait. Moving on only under an if (a look-back) is a wait.
+    const probe = (step: string) => wait(`  var slot = wid.x;
+  loop {
+    let v = atomicLoad(&st[slot]);
+    if (v == 7u) { p = v; break; }
+${step}
+  }`);
+    expect(probe('    slot = (slot + 1u) & 15u;')).toEqual([]);
+    expect(probe('    if (v == 1u) { slot = (slot + 1u) & 15u; }')).toEqual(['st']);
+    expect(probe('    continuing { slot += 1u; }')).toEqual([]);
     // No wait in the library's kernels, nor in the compare-exchange loops of the atomics field.
     for (const file of ['kernels/histogram.wgsl', 'test/field-atomics/kernels/scatter_add.wgsl', 'test/interpreter-cases/compare-exchange-loop.wgsl']) {
       expect(spinWaits(readFileSync(join(ROOT, file), 'utf8')), file).toEqual([]);

@@ -307,12 +307,19 @@ export function spinWaits(code: string): SpinWait[] {
       });
     });
   }
-  // The storage variable a read under `n` reads, or a tainted name's; none under an atomic update's result.
-  const waitedOn = (n: AstNode | undefined, tainted: Map<string, string>): string | undefined => {
+  // The storage variable a read under `n` reads, or a tainted name's; none under an atomic update's result, nor a
+  // read whose arguments name one of `walkers` (it reads another place each time round).
+  const waitedOn = (n: AstNode | undefined, tainted: Map<string, string>, walkers = new Set<string>()): string | undefined => {
     let found: string | undefined;
     let update = false;
+    const walks = (m: AstNode) => {
+      let hit = false;
+      walk((m.args as AstNode[] | undefined) ?? [], (a) => (hit ||= a.astNodeType === 'varExpr' && walkers.has(a.name as string)));
+      return hit;
+    };
     if (n) walk([n], (m) => {
-      const read = readOf(m) ?? (isCall(m) ? readers.get(m.name as string) : undefined);
+      const any = readOf(m) ?? (isCall(m) ? readers.get(m.name as string) : undefined);
+      const read = any && !walks(m) ? any : undefined;
       if (read) found ??= read;
       else if (isCall(m) && ATOMIC_UPDATES.test(m.name as string)) update = true;
       if (m.astNodeType === 'varExpr' && tainted.has(m.name as string)) found ??= tainted.get(m.name as string);
@@ -326,6 +333,16 @@ export function spinWaits(code: string): SpinWait[] {
     // loop's counters, assigned something else (`i++`, `j -= 1u`).
     const tainted = new Map<string, string>();
     const counters = new Set<string>();
+    // Names the loop changes every time round (a statement of its body itself, of its continuing block, or its for's
+    // increment: not under an if): a read indexed by one is a walk over the atomics, such as a hash table's probe,
+    // not a wait on one (trial 45's lookup had the note). A look-back moves on only once the flag it waits on is set,
+    // under an if, so it stays a wait.
+    const walkers = new Set<string>();
+    const continuing = (loop.continuing as AstNode | undefined)?.body as AstNode[] | undefined;
+    for (const st of [...((loop.body as AstNode[] | undefined) ?? []), ...(continuing ?? []), loop.increment as AstNode | undefined]) {
+      const target = st && (st.astNodeType === 'increment' || st.astNodeType === 'assign') ? (st.variable as AstNode | undefined)?.name as string | undefined : undefined;
+      if (target) walkers.add(target);
+    }
     for (let grew = true; grew;) {
       grew = false;
       walk([loop], (n) => {
@@ -333,7 +350,7 @@ export function spinWaits(code: string): SpinWait[] {
         const target = n.astNodeType === 'let' || n.astNodeType === 'var' ? n.name as string
           : n.astNodeType === 'assign' ? ((n.variable as AstNode | undefined)?.name as string | undefined) : undefined;
         if (!target || tainted.has(target)) return;
-        const v = waitedOn(n.value as AstNode | undefined, tainted);
+        const v = waitedOn(n.value as AstNode | undefined, tainted, walkers);
         if (v) {
           tainted.set(target, v);
           grew = true;
@@ -344,7 +361,7 @@ export function spinWaits(code: string): SpinWait[] {
     const exitWaits = (c: AstNode | undefined) => {
       let counts = false;
       if (c) walk([c], (m) => (counts ||= m.astNodeType === 'varExpr' && counters.has(m.name as string) && !tainted.has(m.name as string)));
-      return counts ? undefined : waitedOn(c, tainted);
+      return counts ? undefined : waitedOn(c, tainted, walkers);
     };
     let variable = exitWaits(loop.condition as AstNode | undefined);
     walk([loop], (n) => {
