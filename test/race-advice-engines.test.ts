@@ -34,3 +34,16 @@ describe('an index that an atomic hands out, on the command line', () => {
     expect(r.error).toMatch(/writes at line 22, .* writes at line 22, .*\(both write it at line 22: check the index, which gives two invocations the same element; it comes from atomicLoad\(&taken\) at line 19: the atomicLoad at line 19 sees the other invocations' updates of 'taken' only once a workgroupBarrier\(\) orders them before it \(is there one between line 18 and line 19\?\)\); \d+ races?$/);
   }, 600_000);
 });
+
+describe('a read and a write of one element through an index two invocations share, on the command line', () => {
+  it('dawn: the index is named beside the barrier', () => {
+    const out = mkdtempSync(join(tmpdir(), 'ks-race-advice-'));
+    spawnSync(process.execPath, ['bin/kernelscope.mjs', 'test', '--backend', 'dawn', '--runs', '4', '--out', out, '--fixtures', join(out, 'fx'),
+      '--wgsl', 'relu=test/race-advice/relu-shared-index.wgsl', '--property', 'no-data-race'], { cwd: ROOT, encoding: 'utf8', timeout: 600_000, env: { ...process.env, XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? '/tmp' } });
+    const r = (JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ResultsFile).results.find((x) => x.property === 'no-data-race')!;
+    expect(r.status).toBe('fail');
+    // Its first race is a read and a write (said as below), or, where the sanitized run kept both sides' writes, peers
+    // updating one element (updatedByPeers): the index is named either way, never a barrier alone.
+    expect(r.error).toMatch(/ at line 2[01], .* at line 2[01], no barrier that orders storage between \((both reach it as y\[idx\]: if each invocation should have its own element, check the index, which gives two invocations the same one; if they are meant to take turns, add a storageBarrier\(\) between them|both read and write it: .*; if each should have its own element, check the index)\); \d+ races?$/);
+  }, 600_000);
+});

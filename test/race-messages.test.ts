@@ -8,7 +8,7 @@ import { MAX_RACES, type Race } from '../harness/engines/interpreter/dispatch.ts
 import { traceCase } from '../harness/engines/interpreter.ts';
 import { raceText, updatedByPeers, type RaceFacts } from '../harness/engines/interpreter/race-text.ts';
 import type { BatchCase } from '../harness/gpu/batch.ts';
-import { atomicIndexSources } from '../harness/run/index-sources.ts';
+import { atomicIndexSources, sharedIndex } from '../harness/run/index-sources.ts';
 import { traceProperties } from '../harness/run/trace-properties.ts';
 import type { Family, KernelSpec } from '../harness/spec.ts';
 import type { LockstepTrace } from '../harness/trace/lockstep.ts';
@@ -116,6 +116,30 @@ fn main(@builtin(workgroup_id) w: vec3<u32>) {
     // Two candidate lines, one of them the other write's: both readings are said (trial 44's subgroup softmax).
     expect(gpu([11, 24])).toMatch(/\(if both wrote at line 11, two invocations share the element and no barrier fixes that: check the index, which gives two invocations the same element; if it is a shared counter or bin, make it an atomic \(atomicAdd\); if not, add a storageBarrier\(\) between them: a workgroupBarrier\(\) orders workgroup memory only\)$/);
     expect(gpu([20, 24])).toMatch(/\(add a storageBarrier\(\) between them: a workgroupBarrier\(\) orders workgroup memory only\)$/);
+  });
+
+  // Trial 45's summed-area table with the wrong stride (`idx = y * height + x` for `y * width + x`): two invocations
+  // computed one element, read it at one line and wrote it at the next, and were told only to add a storageBarrier().
+  it('a read and a write through one index expression: the index is named beside the barrier', () => {
+    const code = `${HEAD}
+@compute @workgroup_size(64)
+fn main(@builtin(global_invocation_id) g: vec3<u32>) {
+  let idx = g.x / 2u;
+  let run = y[idx] + 1u;
+  y[idx] = run;
+  let other = y[g.x + 1u];
+  y[g.x] = other;
+}`;
+    expect(sharedIndex(code, 'y', [5], [6])).toBe('y[idx]');
+    expect(sharedIndex(code, 'y', [4, 5], [6])).toBe('y[idx]');
+    // A read at the write's own line is the stored-to side, not a read; other indices are not the same expression.
+    expect(sharedIndex(code, 'y', [6], [6])).toBeUndefined();
+    expect(sharedIndex(code, 'y', [7], [8])).toBeUndefined();
+    expect(sharedIndex(code.replace('y[idx] = run', 'y[idx] += run'), 'y', [6], [6])).toBe('y[idx]');
+    const side = (kind: 'read' | 'write', line: number, invocation: number) => ({ invocation, workgroup: [0, 0, 0], line, kind });
+    const facts: RaceFacts = { variable: 'y', buffer: 0, byte: 8, a: side('write', 6, 2), b: side('read', 5, 0), betweenUnknown: true };
+    expect(raceText({ ...facts, sharedIndex: 'y[idx]' }, 'y')).toMatch(/, no barrier that orders storage between \(both reach it as y\[idx\]: if each invocation should have its own element, check the index, which gives two invocations the same one; if they are meant to take turns, add a storageBarrier\(\) between them\)$/);
+    expect(raceText(facts, 'y')).toMatch(/\(add a storageBarrier\(\) between them: a workgroupBarrier\(\) orders workgroup memory only\)$/);
   });
 
   it('a data race between workgroups: nothing orders them, and no barrier is offered', () => {

@@ -84,3 +84,33 @@ export function atomicIndexSources(code: string, line: number): AtomicSource[] {
   });
   return [...found.values()].sort((a, b) => a.line - b.line || a.variable.localeCompare(b.variable));
 }
+
+/**
+ * The access, as written (`sat[idx]`), by which both a store to `variable` at one of `writeLines` and a read of it at
+ * one of `readLines` index it, when the two write the index the same way; else undefined. Two invocations racing
+ * through one such expression computed the same element from it, which for a kernel whose invocations each own an
+ * element (`run += sat[idx]; sat[idx] = run;`) is a wrong index, not a missing barrier (trial 45's summed-area table
+ * with the wrong stride was told only to add a storageBarrier()). Undefined for code that does not parse.
+ */
+export function sharedIndex(code: string, variable: string, readLines: readonly number[], writeLines: readonly number[]): string | undefined {
+  const p = parsedOrNone(code);
+  if (!p) return undefined;
+  const indexed = (n: AstNode | undefined) => (n && n.astNodeType === 'varExpr' && n.name === variable && n.postfix ? p.text(n) : undefined);
+  const written = new Set<string>();
+  // The stored-to sides: not reads, unless the assignment is compound (`sat[idx] += v` reads it too).
+  const stored = new Set<AstNode>();
+  let found: string | undefined;
+  walk(p.ast, (n) => {
+    if (n.astNodeType !== 'assign') return;
+    const lhs = n.variable as AstNode | undefined;
+    if (lhs && n.operator === '=') stored.add(lhs);
+    const t = indexed(lhs);
+    if (t && writeLines.includes(n.line as number)) written.add(t);
+  });
+  walk(p.ast, (n) => {
+    if (found || stored.has(n) || !readLines.includes(n.line as number)) return;
+    const t = indexed(n);
+    if (t && written.has(t)) found = t;
+  });
+  return found;
+}

@@ -8,7 +8,7 @@ import { NOT_STARTED, traceCase, type Access, type StallWatch, type CaseTrace, t
 import { MAX_RACES } from '../engines/interpreter/dispatch.ts';
 import { CaseMemo } from '../engines/interpreter/memo.ts';
 import { invocationText, raceText, updatedByPeers, sideLine } from '../engines/interpreter/race-text.ts';
-import { atomicIndexSources } from './index-sources.ts';
+import { atomicIndexSources, sharedIndex } from './index-sources.ts';
 import * as fc from 'fast-check';
 import { makeArray } from './layout.ts';
 import type { Case, Family, KernelSpec, Property, Verdict } from '../spec.ts';
@@ -194,7 +194,12 @@ export function traceProperties(spec: KernelSpec, family: Family, spreadCases?: 
       const line = r.a.kind === 'write' && r.b.kind === 'write' && sideLine(r.a) === sideLine(r.b) ? sideLine(r.a) : undefined;
       const code = line === undefined ? undefined : codeOf?.(dispatch);
       const indexSources = code ? atomicIndexSources(code, line!) : undefined;
-      return { pass: false, message: `${raceText({ ...r, update, indexSources }, names(r.buffer), fileOf?.(dispatch))}; ${capped ? `at least ${n} races (the interpreter stops counting there)` : `${n} race${n === 1 ? '' : 's'}`}` };
+      // A read and a write through one index expression (sharedIndex): a wrong index is as likely as a missing barrier.
+      const [read, write] = r.a.kind === 'read' ? [r.a, r.b] : [r.b, r.a];
+      const lines = (s: typeof r.a) => ('lines' in s && s.lines) || [s.line];
+      const both = read.kind === 'read' && write.kind === 'write' ? codeOf?.(dispatch) : undefined;
+      const shared = both ? sharedIndex(both, r.variable, lines(read), lines(write)) : undefined;
+      return { pass: false, message: `${raceText({ ...r, update, indexSources, ...(shared ? { sharedIndex: shared } : {}) }, names(r.buffer), fileOf?.(dispatch))}; ${capped ? `at least ${n} races (the interpreter stops counting there)` : `${n} race${n === 1 ? '' : 's'}`}` };
     },
   };
   return [

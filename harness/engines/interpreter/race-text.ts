@@ -45,6 +45,9 @@ export interface RaceFacts {
   /** Atomic calls whose results flow into the index of the store where both write (index-sources.ts), for advice:
    *  given by the caller that has the WGSL. */
   indexSources?: AtomicSource[];
+  /** A read and a write whose lines index the element the same way (`sat[idx]` at both: index-sources.ts
+   *  sharedIndex), as written: given by the caller that has the WGSL. */
+  sharedIndex?: string;
 }
 
 const list = (xs: string[]) => (xs.length < 2 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
@@ -133,6 +136,10 @@ export function raceText(r: RaceFacts, memory = r.buffer === undefined ? 'workgr
       ? `(add a ${FIX[space]} between them if only this workgroup updates it; if other workgroups update it too, no barrier orders their updates: store it in a dispatch of its own before this one, or seed it from the host)`
       : components
       ? `(add a ${FIX[space]} between them; a write of one component of a vector element counts as a write of the whole vector)`
+      // Read and written through one index expression: invocations that each own an element computed the same one
+      // (trial 45's summed-area table with the wrong stride was told only to add a barrier, which fixes nothing).
+      : r.sharedIndex
+      ? `(both reach it as ${r.sharedIndex}: if each invocation should have its own element, check the index, which gives two invocations the same one; if they are meant to take turns, add a ${FIX[space]} between them)`
       // A sanitized run counts only this memory's barriers, so cannot say that the other kind lies between, as the
       // interpreter does (betweenText): said as a rule, for the reader who sees one there (trial 41's swap).
       // Both writes, and the earlier one may be the later's line: then it is an index two invocations share, which
