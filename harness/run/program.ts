@@ -125,6 +125,16 @@ export class SpecMismatch extends Error {
   }
 }
 
+/** The kernel needs what kernelscope does not do on any engine (a texture or a sampler): "not supported here", a skip
+ *  with this message, as for a feature the adapter lacks, never an error of the kernel (trial 46: texture kernels were
+ *  errors where an f16 kernel on an engine without shader-f16 is a skip). */
+export class NotSupportedHere extends SpecMismatch {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotSupportedHere';
+  }
+}
+
 /** The WGSL did not parse for reflection: the engine's compiler gives the better message, so ask it. */
 export class WgslParseError extends SpecMismatch {
   /** What wgsl_reflect's parser said, and the 1-based line it names (0 when it names none). */
@@ -524,7 +534,7 @@ export function validateProgram(p: KernelProgram, shape: unknown): void {
       // A texture or sampler of the name: kernelscope binds buffers only (a trial's relu read x as a texture_2d<f32>
       // and was told x was not declared, at the line that declares it).
       const handle = !b ? mod.handles.get(name) : undefined;
-      if (handle) throw new SpecMismatch(`${file}:${handle.line}: '${name}' is declared ${handle.type}, but kernel '${p.spec.name}' binds a buffer '${name}' there: not supported here, kernelscope binds storage and uniform buffers only (textures and samplers are not run); declare ${name} as a var<storage> array instead`);
+      if (handle) throw new NotSupportedHere(`${file}:${handle.line}: '${name}' is declared ${handle.type}, but kernel '${p.spec.name}' binds a buffer '${name}' there: not supported here, kernelscope binds storage and uniform buffers only (textures and samplers are not run); declare ${name} as a var<storage> array instead`);
       // The mistake may be on either side; the line to go to is the spec's, where the name is bound.
       // A name another stage binds is no rename: a one-pass file in place of a kernel of several stages (trial 41's
       // blur, whose output 'dst' its second stage binds, was told 'dst' was bound by none of the kernel's buffers).
@@ -573,7 +583,7 @@ export function validateProgram(p: KernelProgram, shape: unknown): void {
       // A texture or sampler no spec buffer is bound to: Dawn's bind group validation spoke of entry counts, with no
       // line and no word of textures (a trial's storage texture at binding 3; a sampled one in group 1).
       const handle = !b ? mod.handles.get(used) : undefined;
-      if (handle) throw new SpecMismatch(`${file}:${handle.line}: entry '${entryName}' uses '${used}', a ${handle.type}: not supported here, kernelscope binds storage and uniform buffers only (textures and samplers are not run); hold its texels in a var<storage> array instead`);
+      if (handle) throw new NotSupportedHere(`${file}:${handle.line}: entry '${entryName}' uses '${used}', a ${handle.type}: not supported here, kernelscope binds storage and uniform buffers only (textures and samplers are not run); hold its texels in a var<storage> array instead`);
       where = `${file}:${declLine(mod, used)}`;
       if (b && stage.bind[used] === undefined) {
         throw new SpecMismatch(`${where}: entry '${entryName}' uses '${used}' (@group(${b.group}) @binding(${b.binding})), which kernel '${p.spec.name}' does not bind; expected bindings: ${boundIn(stage).map(([n]) => n).join(', ')}`);

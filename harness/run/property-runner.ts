@@ -12,7 +12,7 @@ import { domainCall, domainText, SUBSTITUTES } from '../engines/interpreter/doma
 import { interpreterOptionsOf, MET_RUNNING, StallWatch, UNFINISHED, type CaseTrace } from '../engines/interpreter.ts';
 import { LimitExceeded } from '../engines/interpreter/limits.ts';
 import { unmetRequirements } from '../gpu/device.ts';
-import { declaredTypeClauses, explainDispatchLimit, fromOutputs, NotSpreadOverY, programRequirements, shaderTable, SpecMismatch, spreadClause, spreadsOverY, toBatchCase, updatesOutputClause, updatesScratchClause, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
+import { declaredTypeClauses, explainDispatchLimit, fromOutputs, NotSpreadOverY, NotSupportedHere, programRequirements, shaderTable, SpecMismatch, spreadClause, spreadsOverY, toBatchCase, updatesOutputClause, updatesScratchClause, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
 import { initializedTwin, loopVarClause, loopVarPassClause, loopVars, subgroupSlotNotes, spinWaitNotes } from './portability.ts';
 import type { LoadedKernel } from './registry.ts';
 import { cut120, LibraryError, libraryFrame, shapeOf } from './library-error.ts';
@@ -576,6 +576,7 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
     };
   } catch (e) {
     if (e instanceof SanitizerRefused) return { ...base, status: 'skip', runs: 0, durationMs: performance.now() - t0, error: e.message, detail: e.detail };
+    if (e instanceof NotSupportedHere) return { ...base, status: 'skip', runs: 0, durationMs: performance.now() - t0, error: e.message };
     // An extension the compiler knows and this engine does not offer (a browser's experimental one): honest "not
     // supported here", as for a missing feature, never a verdict on the kernel.
     if (e instanceof KernelCompileError && e.unavailableExtensions.length) {
