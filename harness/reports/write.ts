@@ -179,7 +179,7 @@ export function summary(merged: MergedReport, wrote: string[]): string {
   if (splits.length) {
     const shown = splits.slice(0, 5).map((x) => `${x.kernel}/${x.property} fails on ${x.failing.join(', ')}, passes on ${x.passing.join(', ')}`).join('; ');
     parts.push(`Engines disagree on ${splits.length} kernel/property pair${splits.length === 1 ? '' : 's'}: ${shown}${splits.length > 5 ? `; and ${splits.length - 5} more` : ''} ` +
-      `(the same drawn cases: one engine computed something else on one of them, the kernel's doing, such as a race or a value WGSL leaves open, or the engine's bug; \`kernelscope replay FIXTURE --backend ENGINE\` runs the saved case on another engine).`);
+      `(the same drawn cases: one engine computed something else on one of them: either the kernel has a race or a value WGSL leaves open, which engines may compute differently, or that engine has a bug, which a kernel with neither points to; \`kernelscope replay FIXTURE --backend ENGINE\` runs the saved case on another engine).`);
   }
   // Said with what it means (a trial took it for a problem on a run that passed): engines may round differently within
   // WGSL's bounds; a value outside them is a failure of its own.
