@@ -107,10 +107,56 @@ export function sharedIndex(code: string, variable: string, readLines: readonly 
     const t = indexed(lhs);
     if (t && writeLines.includes(n.line as number)) written.add(t);
   });
+  // Every read of the variable at the read's lines must be that expression: at `partial[lid] = partial[lid] +
+  // partial[lid + s]` the race may be the other read's, and the message cannot tell which (a reduction missing its
+  // barrier was told to check the index).
+  const reads = new Set<string>();
   walk(p.ast, (n) => {
-    if (found || stored.has(n) || !readLines.includes(n.line as number)) return;
-    const t = indexed(n);
-    if (t && written.has(t)) found = t;
+    if (stored.has(n) || !readLines.includes(n.line as number) || n.astNodeType !== 'varExpr' || n.name !== variable) return;
+    reads.add(indexed(n) ?? variable);
   });
-  return found;
+  if (reads.size === 1) {
+    const [t] = reads;
+    if (written.has(t!)) found = t;
+  }
+  // Only an index that varies with the invocation says "each owns its element": one from the workgroup's id or a
+  // uniform is shared by design, a seed and an update taking turns (`dst[w] = tree[0]`, then `dst[w] = dst[w] +
+  // tree[1]`), which a barrier orders.
+  if (!found) return undefined;
+  const own = perInvocation(p);
+  let varies = false;
+  walk(p.ast, (n) => {
+    if (varies || n.astNodeType !== 'varExpr' || n.name !== variable || !n.postfix || p.text(n) !== found) return;
+    walk([n.postfix as AstNode], (m) => (varies ||= m.astNodeType === 'varExpr' && own.has(m.name as string)));
+  });
+  return varies ? found : undefined;
+}
+
+/** Builtins that differ between the invocations of a workgroup. */
+const INVOCATION_BUILTINS = new Set(['local_invocation_index', 'local_invocation_id', 'global_invocation_id']);
+
+/** The names whose value differs from invocation to invocation: the entry points' parameters of those builtins, and
+ *  lets, vars and assignments from them, to a fixed point, by name (advice, never a verdict). */
+function perInvocation(p: NonNullable<ReturnType<typeof parsedOrNone>>): Set<string> {
+  const own = new Set<string>();
+  for (const fn of p.ast.filter((n) => n.astNodeType === 'function')) {
+    for (const a of (fn.args as AstNode[] | undefined) ?? []) {
+      if ((a.attributes as { name: string; value: unknown }[] | undefined)?.some((x) => x.name === 'builtin' && INVOCATION_BUILTINS.has(String(x.value)))) own.add(a.name as string);
+    }
+  }
+  for (let grew = true; grew;) {
+    grew = false;
+    walk(p.ast, (n) => {
+      const target = n.astNodeType === 'let' || n.astNodeType === 'var' ? (n.name as string)
+        : n.astNodeType === 'assign' ? rootName(n.variable as AstNode | undefined) : undefined;
+      if (!target || own.has(target) || !n.value) return;
+      let from = false;
+      walk([n.value as AstNode], (m) => (from ||= m.astNodeType === 'varExpr' && own.has(m.name as string)));
+      if (from) {
+        own.add(target);
+        grew = true;
+      }
+    });
+  }
+  return own;
 }
