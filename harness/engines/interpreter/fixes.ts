@@ -519,11 +519,11 @@ function fixStepping(proto: Any, bool: Any) {
   // past the target, and past the ends of blocks, into the next statement, so a barrier right after a switch ran
   // inside the step of the switch's last statement, and the scheduler never held the invocation there (dispatch.ts
   // schedulerBarriers looks past a target for the barrier).
-  const shouldExecute = proto._shouldExecuteNextCommand;
+  // Upstream's rule less its targets: only an unconditional goto (GotoCommand: condition and position) runs on in
+  // the same step. One resolve of the state per step: this is the stepping loop's hot path.
   proto._shouldExecuteNextCommand = function (stack: Any) {
-    if (!shouldExecute.call(this, stack)) return false;
     const c = this._resolveState(stack ?? this._execStack)?.getCurrentCommand();
-    return !(c && Object.keys(c).length === 1 && 'id' in c);
+    return !!c && 'position' in c && c.condition === null;
   };
   // workgroupUniformLoad is a builtin, so it was evaluated inside its statement; collected as a call, it becomes a
   // command of its own at which the scheduler can hold the invocation, as at a barrier.
