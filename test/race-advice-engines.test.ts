@@ -44,6 +44,6 @@ describe('a read and a write of one element through an index two invocations sha
     expect(r.status).toBe('fail');
     // Its first race is a read and a write (said as below), or, where the sanitized run kept both sides' writes, peers
     // updating one element (updatedByPeers): the index is named either way, never a barrier alone.
-    expect(r.error).toMatch(/ at line 2[01], .* at line 2[01], no barrier that orders storage between \((both reach it as y\[idx\]: if each invocation should have its own element, check the index, which gives two invocations the same one; if they are meant to take turns, add a storageBarrier\(\) between them|both read and write it: .*; if each should have its own element, check the index)\); \d+ races?$/);
+    expect(r.error).toMatch(/ at line 2[01], .* at line 2[01], no barrier that orders storage between \((both reach it as y\[idx\]: if each invocation should have its own element, check the index, which gives two invocations the same one; if they are meant to share it, make it an atomic \(atomicAdd\): a barrier between the read and the write would leave both reading before either writes|both read and write it: .*; if each should have its own element, check the index)\); \d+ races?$/);
   }, 600_000);
 });

@@ -137,9 +137,11 @@ export function raceText(r: RaceFacts, memory = r.buffer === undefined ? 'workgr
       : components
       ? `(add a ${FIX[space]} between them; a write of one component of a vector element counts as a write of the whole vector)`
       // Read and written through one index expression: invocations that each own an element computed the same one
-      // (trial 45's summed-area table with the wrong stride was told only to add a barrier, which fixes nothing).
+      // (trial 45's summed-area table with the wrong stride was told only to add a barrier, which fixes nothing), or
+      // peers update it, which an atomic fixes: both run the read and then the write, so a barrier between them only
+      // makes it a race of two writes (trial 47 followed that advice).
       : r.sharedIndex
-      ? `(both reach it as ${r.sharedIndex}: if each invocation should have its own element, check the index, which gives two invocations the same one; if they are meant to take turns, add a ${FIX[space]} between them)`
+      ? `(both reach it as ${r.sharedIndex}: if each invocation should have its own element, check the index, which gives two invocations the same one; if they are meant to share it, make it an atomic (atomicAdd): a barrier between the read and the write would leave both reading before either writes)`
       // A sanitized run counts only this memory's barriers, so cannot say that the other kind lies between, as the
       // interpreter does (betweenText): said as a rule, for the reader who sees one there (trial 41's swap).
       // Both writes, and the earlier one may be the later's line: then it is an index two invocations share, which
