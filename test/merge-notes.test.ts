@@ -49,6 +49,11 @@ describe("a result's line on the terminal", () => {
     expect(at({ abs: 0.5, ulp: 4194304, boundRatio: Infinity })).toMatch(/exact bound, off by 0\.5, 4\.2e\+6 ulp$/);
     expect(at({ abs: Infinity, ulp: Infinity, boundRatio: Infinity })).toMatch(/∞ of bound, ∞ ulp$/);
     expect(at({ abs: 1e-6, ulp: 3, boundRatio: 0.25 })).toMatch(/0\.25 of bound, 3 ulp$/);
+    // Past a bound that is not 0, the element is named as for an exact one: the header is the drawn cases' worst,
+    // the message the shrunk case's (trial 47). Within it, nothing is added.
+    const worst = { abs: 2, ulp: 9, boundRatio: 2.3e23, atWorst: { abs: 2, ulp: 9, buffer: 'y', index: 4 } };
+    expect(formatResult({ kernel: 'k', property: 'p', backend: 'dawn', status: 'fail', runs: 3, durationMs: 1, maxError: worst })).toMatch(/2\.3e\+23 of bound, 9 ulp \(y\[4\], the worst of the cases drawn\)$/);
+    expect(formatResult({ kernel: 'k', property: 'p', backend: 'dawn', status: 'pass', runs: 3, durationMs: 1, maxError: { ...worst, boundRatio: 0.5 } })).toMatch(/0\.50 of bound, 9 ulp$/);
   });
 
   // A trial's rgba8: unpacked[10] broke its exact bound by 0.0079, while a packed u32 beside it was allowed 2^24 and
