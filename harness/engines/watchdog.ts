@@ -45,7 +45,8 @@ export class RunTimeout extends DeviceError {
   }
 }
 
-/** How a deadline counted in CPU time was spent, for a message: "CPU time (its host used 15012 ms of CPU in 41 s)". */
+/** How a deadline counted in CPU time was spent, for a message: ", counted in its host's CPU time (it used 15012 ms of CPU
+ *  in 41 s on the clock)". */
 export function cpuClause(clockMs: number, cpuMs: number | undefined): string {
   return cpuMs === undefined ? '' : `, counted in its host's CPU time (it used ${Math.round(cpuMs)} ms of CPU in ${Math.round(clockMs / 1000)} s on the clock)`;
 }
