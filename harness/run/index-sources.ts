@@ -99,7 +99,6 @@ export function sharedIndex(code: string, variable: string, readLines: readonly 
   const written = new Set<string>();
   // The stored-to sides: not reads, unless the assignment is compound (`sat[idx] += v` reads it too).
   const stored = new Set<AstNode>();
-  let found: string | undefined;
   walk(p.ast, (n) => {
     if (n.astNodeType !== 'assign') return;
     const lhs = n.variable as AstNode | undefined;
@@ -115,10 +114,8 @@ export function sharedIndex(code: string, variable: string, readLines: readonly 
     if (stored.has(n) || !readLines.includes(n.line as number) || n.astNodeType !== 'varExpr' || n.name !== variable) return;
     reads.add(indexed(n) ?? variable);
   });
-  if (reads.size === 1) {
-    const [t] = reads;
-    if (written.has(t!)) found = t;
-  }
+  const [only] = reads;
+  const found = reads.size === 1 && written.has(only!) ? only : undefined;
   // Only an index that varies with the invocation says "each owns its element": one from the workgroup's id or a
   // uniform is shared by design, a seed and an update taking turns (`dst[w] = tree[0]`, then `dst[w] = dst[w] +
   // tree[1]`), which a barrier orders.
@@ -133,7 +130,7 @@ export function sharedIndex(code: string, variable: string, readLines: readonly 
 }
 
 /** Builtins that differ between the invocations of a workgroup. */
-const INVOCATION_BUILTINS = new Set(['local_invocation_index', 'local_invocation_id', 'global_invocation_id']);
+export const INVOCATION_BUILTINS = new Set(['local_invocation_index', 'local_invocation_id', 'global_invocation_id']);
 
 /** The names whose value differs from invocation to invocation: the entry points' parameters of those builtins, and
  *  lets, vars and assignments from them, to a fixed point, by name (advice, never a verdict). */

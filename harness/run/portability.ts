@@ -4,6 +4,7 @@
 // Found through wgsl_reflect's AST and tokens, not the text. Node-free.
 import { Continuing, For, Loop, Var, While, WgslScanner } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { parsedOrNone, walk, type Node as AstNode } from '../mutate/parse.ts';
+import { INVOCATION_BUILTINS } from './index-sources.ts';
 import type { KernelProgram } from './program.ts';
 import { reflect } from './reflect.ts';
 
@@ -176,7 +177,6 @@ export interface SubgroupSlot {
   text: string;
 }
 
-const LOCAL_INDICES = new Set(['local_invocation_index', 'local_invocation_id', 'global_invocation_id']);
 
 /**
  * Every `I / S` or `I >> S` in a function of `code` where S names the function's @builtin(subgroup_size) parameter (or
@@ -195,7 +195,7 @@ export function subgroupSlots(code: string): SubgroupSlot[] {
   const found: SubgroupSlot[] = [];
   for (const fn of p.ast.filter((n) => n.astNodeType === 'function')) {
     const builtin = (name: string) => new Set(((fn.args as AstNode[] | undefined) ?? [])
-      .filter((a) => (a.attributes as { name: string; value: unknown }[] | undefined)?.some((x) => x.name === 'builtin' && (name === 'local' ? LOCAL_INDICES.has(String(x.value)) : x.value === name)))
+      .filter((a) => (a.attributes as { name: string; value: unknown }[] | undefined)?.some((x) => x.name === 'builtin' && (name === 'local' ? INVOCATION_BUILTINS.has(String(x.value)) : x.value === name)))
       .map((a) => a.name as string));
     const sizes = builtin('subgroup_size');
     const locals = builtin('local');
