@@ -15,9 +15,10 @@
 // Until its cost is learned, a batch of a kernel starts with one case of middling size alone (a probe): a kernel that
 // never ends then costs one short watchdog, not the long one of a whole batch.
 import { availableParallelism } from 'node:os';
-import { DeviceError, type BatchCase, type BatchResult, type DispatchBatch } from '../gpu/batch.ts';
+import { CompileError, DeviceError, type BatchCase, type BatchResult, type DispatchBatch } from '../gpu/batch.ts';
 import type { Engine } from './engine.ts';
 import type { HostCpu } from './host-cpu.ts';
+import { cutsLoops, LoopCanary } from './loop-limit.ts';
 
 /** An engine that can enforce a deadline on one batch: `timeoutMs` from the submit of its work (submitDeadline);
  *  past it, it ends what hosts the device (process, browser), starts a fresh one, and rejects with DeviceError
@@ -246,6 +247,22 @@ export class WatchedEngine implements Engine {
   }
 
   execute(batch: DispatchBatch): Promise<BatchResult> {
+    const canary = (this.loopCanary ??= cutsLoops(this.info) ? new LoopCanary(this.info.limits, this.info.deviceLimits) : null)?.wrap(batch);
+    if (!canary) return this.queued(batch);
+    return this.queued(canary.batch).then(canary.unwrap, async (e: unknown) => {
+      if (!(e instanceof CompileError || (e instanceof DeviceError && e.kind === 'validation'))) throw e;
+      // Refused with the canary: the kernel's own error where it has one, on its own text; else the canary's fault,
+      // and no case is judged, since none could be told from a cut one.
+      const plain = await this.queued(batch);
+      const why = `not supported here: the check for llvmpipe's loop limit does not compile with this kernel (${e.message.replace(/\s+/g, ' ').slice(0, 300)})`;
+      return { ...plain, outputs: plain.outputs.map(() => []), skipped: plain.outputs.map(() => why) };
+    });
+  }
+
+  /** llvmpipe's loop limit, told on this engine's adapter (loop-limit.ts); null where the adapter has none. */
+  private loopCanary: LoopCanary | null | undefined;
+
+  private queued(batch: DispatchBatch): Promise<BatchResult> {
     // One batch at a time, so that a deadline starts when its batch does, not when it was queued.
     const run = this.queue.then(() => this.executeNow(batch));
     this.queue = run.catch(() => undefined);

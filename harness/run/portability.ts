@@ -252,9 +252,10 @@ const ATOMIC_UPDATES = /^atomic(CompareExchangeWeak|Add|Sub|Max|Min|And|Or|Xor|E
 /**
  * Every `loop`, `while` or `for` of `code` whose exit (its condition, or an `if` around a `break`, a `break if`)
  * depends on an atomicLoad of a var<storage>, directly or through lets and vars assigned from one. Such a loop spins
- * until another workgroup stores: WebGPU promises no forward progress between workgroups, and Mesa's llvmpipe ends any
- * loop after 65,535 iterations with no error, so on Deno and Firefox here the wait may fall through with what it had
- * (trial 39's correct look-back scan, one block's prefix 0, now and then). A compare-exchange retry loop is not one:
+ * until another workgroup stores: WebGPU promises no forward progress between workgroups, and Mesa's llvmpipe ends an
+ * invocation's loops after 65,535 iterations with no error, so on Deno and Firefox here the wait may fall through with
+ * what it had (trial 39's correct look-back scan, one block's prefix 0, now and then; engines/loop-limit.ts now tells
+ * such a case, which is not judged). A compare-exchange retry loop is not one:
  * its exit depends on its own update, which some invocation always wins. Empty for code that does not parse.
  */
 export function spinWaits(code: string): SpinWait[] {
@@ -403,4 +404,4 @@ const spinsByProgram = new WeakMap<KernelProgram, string[]>();
 
 /** The notes for a kernel's spinWaits, one per loop, as `FILE:LINE: ...`; found once per program. */
 export const spinWaitNotes = (program: KernelProgram): string[] => notesOnce(spinsByProgram, program, spinWaits, (file, s) =>
-  `${file}:${s.line}: this loop waits until a read of the atomic '${s.variable}' sees another invocation's store: WebGPU promises no forward progress between workgroups, and Mesa's llvmpipe (Deno and Firefox here) ends any loop after 65,535 iterations with no error, so the wait may fall through with what it had; a failure on those engines alone may be that (docs/writing-a-kernel.md, Pitfalls)`);
+  `${file}:${s.line}: this loop waits until a read of the atomic '${s.variable}' sees another invocation's store: WebGPU promises no forward progress between workgroups, so the wait may never end on some GPU; Mesa's llvmpipe (Deno and Firefox here) ends an invocation's loops after 65,535 iterations with no error, and a case whose wait it cut is not judged there (docs/writing-a-kernel.md, Pitfalls)`);

@@ -11,6 +11,7 @@ import { isTraceProperty, traceDraw, type TraceProperty } from './trace-properti
 import { domainCall, domainText, SUBSTITUTES } from '../engines/interpreter/domains.ts';
 import { interpreterOptionsOf, MET_RUNNING, StallWatch, UNFINISHED, type CaseTrace } from '../engines/interpreter.ts';
 import { LimitExceeded } from '../engines/interpreter/limits.ts';
+import { EVERY_CASE_CUT, LOOP_CUT } from '../engines/loop-limit.ts';
 import { unmetRequirements } from '../gpu/device.ts';
 import { declaredTypeClauses, explainDispatchLimit, fromOutputs, NotSpreadOverY, NotSupportedHere, programRequirements, shaderTable, SpecMismatch, spreadClause, spreadsOverY, toBatchCase, updatesOutputClause, updatesScratchClause, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
 import { initializedTwin, loopVarClause, loopVarPassClause, loopVars, subgroupSlotNotes, spinWaitNotes } from './portability.ts';
@@ -460,6 +461,8 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
     let unfinishedReason = '';
     // Of those, the ones past the interpreter's budget: the suite's sign of a kernel that never ends.
     let pastBudget = 0;
+    // Of those, the ones llvmpipe's loop limit cut short (engines/loop-limit.ts): the same sign on Deno and Firefox.
+    let loopsCut = 0;
     // Cases whose races the sanitizer did not judge because of out-of-bounds accesses in them: a finding of its own.
     let oobRaces = 0;
     for (let i = 0; i < draws.length; i++) {
@@ -469,8 +472,9 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
         const kind = out.message.replace(/\d+/g, '#');
         const k = skipKinds.get(kind) ?? skipKinds.set(kind, { message: out.message, count: 0 }).get(kind)!;
         k.count++;
-        if (out.message.includes(UNFINISHED) || out.message.includes(MET_RUNNING)) (unfinished++, (unfinishedReason = out.message));
+        if ([UNFINISHED, MET_RUNNING, LOOP_CUT].some((m) => out.message.includes(m))) (unfinished++, (unfinishedReason = out.message));
         if (out.message.includes(UNFINISHED)) pastBudget++;
+        if (out.message.includes(LOOP_CUT)) loopsCut++;
         if (out.message === RACES_AFTER_OOB) oobRaces++;
         caseHashes.push('');
         // Not 0: a case that never ran is not an exact one (a trial's dashboard read it so).
@@ -498,6 +502,7 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
       notes.skipReason = skipReason;
     }
     if (pastBudget) notes.casesPastBudget = pastBudget;
+    if (loopsCut) notes.casesLoopsCut = loopsCut;
     // What this kernel's device had beyond the engine's default device (engine info: deviceLimits).
     // With subgroups, the adapter's subgroup size: a kernel that assumes 32 lanes fails on SwiftShader's 4 (a trial's).
     const a = engine.info.adapter;
@@ -507,8 +512,8 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
     // A pass that holds only where subgroups are consecutive invocations, as on every engine here: said beside it.
     const slots = prop.name === 'matches-reference' ? subgroupSlotNotes(kernel.program) : [];
     if (slots.length) notes.subgroupSlots = slots.join('; ');
-    // A wait on another workgroup, which llvmpipe's loop cap may cut short (trial 39's look-back scan): said beside
-    // the verdict on every engine, so that a failure on Deno or Firefox alone is read with it.
+    // A wait on another workgroup (trial 39's look-back scan), which WebGPU does not promise ever ends: said beside
+    // the verdict on every engine.
     const spins = prop.name === 'matches-reference' ? spinWaitNotes(kernel.program) : [];
     if (spins.length) notes.spinWait = spins.join('; ');
     const common = {
@@ -520,6 +525,11 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
       ...(warnings ? { detail: warnings } : {}),
     };
     if (failed < 0) {
+      if (ran === 0 && loopsCut === skipped) {
+        // The error says why every case is out: the skipped cases' reason again would say it twice.
+        const { skippedCases: _n, skipReason: _why, ...rest } = notes;
+        return { ...base, ...common, notes: rest, status: 'error', durationMs: performance.now() - t0, error: EVERY_CASE_CUT };
+      }
       if (ran === 0) return { ...base, ...common, status: 'skip', durationMs: performance.now() - t0, error: `every case skipped: ${skipReason}` };
       // A case that never finished may be the one that shows the bug (a trial's cumsum looped forever on every
       // exclusive case and passed on the others, exit 0): the property is not judged, never passed.

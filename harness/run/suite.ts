@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describeAdapter, EngineUnavailable, type BackendId, type Engine } from '../engines/engine.ts';
 import { UNFINISHED, type InterpreterOptions } from '../engines/interpreter.ts';
+import { EVERY_CASE_CUT, LOOP_CUT } from '../engines/loop-limit.ts';
 import { openEngine } from '../engines/open.ts';
 import { DeviceError } from '../gpu/batch.ts';
 import type { PropertyResult } from '../results/schema.ts';
@@ -88,9 +89,10 @@ export async function runSuite(o: SuiteOptions): Promise<{ writer: ResultsWriter
     const watch = watchHangs(engine);
     /** Kernel name -> the property in which it hung on this engine: its other properties are not run again. */
     const hungIn = new Map<string, string>();
-    /** The interpreter's like of it: kernel name -> the property in which no case it started finished within its
-     *  budget. Slow and never-ending look the same there, so the rest are skipped, not errors. */
-    const stalledIn = new Map<string, string>();
+    /** The like of it on the engines that cannot see a hang: kernel name -> what the rest are. On the interpreter no
+     *  case it started in a property finished within its budget: slow and never-ending look the same there, so the
+     *  rest are skipped, not errors. On llvmpipe every case of a property reached its loop limit (loop-limit.ts). */
+    const stalledIn = new Map<string, Pick<PropertyResult, 'status' | 'error' | 'detail'>>();
     /** 'kernel/property' -> its status on this engine: a -spread-y failure's clause depends on its plain twin's. */
     const statuses = new Map<string, PropertyResult['status']>();
     try {
@@ -105,9 +107,7 @@ export async function runSuite(o: SuiteOptions): Promise<{ writer: ResultsWriter
           ? { status: 'error', error: `hung in ${hung}`, detail: `a batch of ${name} in ${hung} did not finish on ${backend} within the watchdog; its other properties are not run there again` }
           : refused
             ? { status: 'error', error: `does not compile on ${refused.backend}: ${refused.error} (the interpreter does not validate WGSL, so it runs nothing a compiler rejects)` }
-            : stalled
-              ? { status: 'skip', error: `not run: no case of ${name} that the interpreter started in ${stalled} finished within its budget (${UNFINISHED}: a GPU engine's watchdog tells which; --interpreter-budget seconds=N gives it more); its other properties are not run there again` }
-              : undefined;
+            : stalled;
         if (settled) {
           const r: PropertyResult = { kernel: name, property: item.property.name, backend, runs: 0, durationMs: 0, ...settled };
           writer.add(r);
@@ -130,7 +130,12 @@ export async function runSuite(o: SuiteOptions): Promise<{ writer: ResultsWriter
         // the kernel's other properties are not run on this engine again.
         if (watch.hung) hungIn.set(name, item.property.name);
         // Two cases at least, as the StallWatch asks: one slow case among cases over the invocations budget is not enough.
-        if (r.runs === 0 && Number(r.notes?.casesPastBudget ?? 0) >= 2) stalledIn.set(name, item.property.name);
+        if (r.runs === 0 && Number(r.notes?.casesPastBudget ?? 0) >= 2) {
+          stalledIn.set(name, { status: 'skip', error: `not run: no case of ${name} that the interpreter started in ${item.property.name} finished within its budget (${UNFINISHED}: a GPU engine's watchdog tells which; --interpreter-budget seconds=N gives it more); its other properties are not run there again` });
+        }
+        if (r.status === 'error' && r.error === EVERY_CASE_CUT) {
+          stalledIn.set(name, { status: 'error', error: `loops cut short in ${item.property.name}`, detail: `the loops of every case of ${name} in ${item.property.name} ${LOOP_CUT} on ${backend}; its other properties are not run there again` });
+        }
         writer.add(r);
         o.reporter.result(r);
       }

@@ -1,0 +1,107 @@
+// llvmpipe's loop limit (harness/engines/loop-limit.ts): the canary's rewrite, and real engines on lavapipe (Deno,
+// Firefox) telling a case their limit cut short from one that finished, where before both came back as outputs.
+import { afterAll, describe, expect, it } from 'vitest';
+import { EngineUnavailable, type BackendId, type Engine } from '../harness/engines/engine.ts';
+import { addCanary, CASE_CUT, cutsLoops, LLVMPIPE_LOOP_LIMIT } from '../harness/engines/loop-limit.ts';
+import { openEngine } from '../harness/engines/open.ts';
+import type { BatchCase, DispatchBatch } from '../harness/gpu/batch.ts';
+
+process.env.XDG_RUNTIME_DIR ??= '/tmp';
+
+describe('addCanary', () => {
+  const LOOPS = `@group(0) @binding(0) var<storage, read_write> o: array<u32>;
+@group(1) @binding(3) var<uniform> n: u32;
+@compute @workgroup_size(8)
+fn main(@builtin(local_invocation_index) l: u32) {
+  if (l == 3u) { return; }
+  for (var i = 0u; i < n; i++) { o[l] += 1u; }
+}`;
+
+  it('ends every compute entry point with the canary, at each return and at its end, and keeps every line', () => {
+    const c = addCanary(LOOPS)!;
+    expect(c).toMatchObject({ group: 0, binding: 1, storage: 1 });
+    const lines = c.code.split('\n');
+    expect(lines.slice(0, 7).map((l) => l.replace(/\{ var _ks_k.*?_ks_loops\[0\] = 1u; \} \} /g, ''))).toEqual(LOOPS.split('\n'));
+    expect(lines[4]).toMatch(/^ {2}if \(l == 3u\) \{ \{ var _ks_k: u32 = 0u; loop .*\} return; \}$/);
+    expect(lines[6]).toMatch(/^\{ var _ks_k.*\} \}$/);
+    expect(c.code).toMatch(/\n@group\(0\) @binding\(1\) var<storage, read_write> _ks_loops: array<u32>;\n$/);
+  });
+
+  it('leaves alone a module without a loop, and a body that ends in a return gets no canary after it', () => {
+    expect(addCanary('@group(0) @binding(0) var<storage, read_write> o: array<u32>;\n@compute @workgroup_size(1) fn main() { o[0] = 1u; }')).toBeUndefined();
+    const c = addCanary('@group(0) @binding(0) var<storage, read_write> o: array<u32>;\n@compute @workgroup_size(1) fn main() { loop { o[0] += 1u; if o[0] > 3u { break; } } return; }')!;
+    expect(c.code.match(/_ks_k: u32/g)).toHaveLength(1);
+    expect(c.code).toMatch(/\} \} return; \}/);
+  });
+
+  it('names no slot where a binding is not a literal', () => {
+    expect(addCanary('const G = 0;\n@group(G) @binding(0) var<storage, read_write> o: array<u32>;\n@compute @workgroup_size(1) fn main() { for (var i = 0u; i < 3u; i++) { o[i] = 1u; } }')).toBeUndefined();
+  });
+
+  it('is for llvmpipe adapters, by name or by Firefox\'s guess', () => {
+    const info = (description: string) => ({ backend: 'deno' as const, status: 'ok' as const, adapter: { vendor: '', architecture: '', device: '', description } });
+    expect(cutsLoops(info('llvmpipe (LLVM 15.0.6, 256 bits)'))).toBe(true);
+    expect(cutsLoops(info('probably lavapipe (llvmpipe): the browser hides the adapter\'s name, and its maxComputeInvocationsPerWorkgroup is 1024'))).toBe(true);
+    expect(cutsLoops(info('SwiftShader driver 5.0.0'))).toBe(false);
+  });
+});
+
+/** One invocation per lane counts its loop's iterations into o[l]; each case's loop runs `n` times (a uniform). */
+const COUNT = `@group(0) @binding(0) var<storage, read_write> o: array<u32>;
+@group(0) @binding(1) var<uniform> n: vec4u;
+@compute @workgroup_size(8)
+fn main(@builtin(local_invocation_index) l: u32) {
+  var c = 0u;
+  if (n.y == 1u && l != 5u) { o[l] = 7u; return; }
+  for (var i = 0u; i < n.x; i++) { c += 1u; }
+  o[l] = c;
+}`;
+/** Every storage buffer WebGPU allows by default (8), and a loop. */
+const EIGHT = `${[...Array(8).keys()].map((b) => `@group(0) @binding(${b}) var<storage, read_write> s${b}: array<u32>;`).join('\n')}
+@compute @workgroup_size(1)
+fn main() { for (var i = 0u; i < 3u; i++) { s0[i] = i + s1[0] + s2[0] + s3[0] + s4[0] + s5[0] + s6[0] + s7[0]; } }`;
+
+const countCase = (n: number, onlyLane5 = false): BatchCase => ({
+  buffers: [{ size: 32, kind: 'storage' }, { size: 16, kind: 'uniform', data: new Uint8Array(new Uint32Array([n, onlyLane5 ? 1 : 0, 0, 0]).buffer) }],
+  dispatches: [{ shader: 0, entry: 'main', bindings: [{ group: 0, binding: 0, buffer: 0 }, { group: 0, binding: 1, buffer: 1 }], workgroups: [1, 1, 1] }],
+  readback: [0],
+});
+const u32 = (b: Uint8Array) => [...new Uint32Array(b.buffer, b.byteOffset, b.byteLength / 4)];
+
+const LAVAPIPE: BackendId[] = ['deno', 'firefox'];
+const open = new Map<BackendId, Promise<Engine | undefined>>();
+afterAll(async () => {
+  for (const e of open.values()) await (await e)?.close();
+});
+
+describe.each(LAVAPIPE)('%s on lavapipe', (id) => {
+  const engine = async () => {
+    if (!open.has(id)) open.set(id, openEngine(id, { timeoutMs: 60_000 }).catch((e) => (e instanceof EngineUnavailable ? undefined : Promise.reject(e))));
+    const e = await open.get(id)!;
+    if (!e) console.log(`${id}: skipped, engine unavailable`);
+    else if (!cutsLoops(e.info)) console.log(`${id}: skipped, its adapter is not llvmpipe (${e.info.adapter?.description})`);
+    return e && cutsLoops(e.info) ? e : undefined;
+  };
+
+  it('a case whose loop ran past the limit comes back cut, the others with their outputs', async () => {
+    const e = await engine();
+    if (!e) return;
+    const batch: DispatchBatch = { shaders: [COUNT], cases: [countCase(1000), countCase(100_000), countCase(LLVMPIPE_LOOP_LIMIT - 1000), countCase(200_000, true)] };
+    const r = await e.execute(batch);
+    expect(r.skipped).toEqual([undefined, CASE_CUT, undefined, CASE_CUT]);
+    expect(u32(r.outputs[0]![0]!)).toEqual(new Array(8).fill(1000));
+    expect(u32(r.outputs[2]![0]!)).toEqual(new Array(8).fill(LLVMPIPE_LOOP_LIMIT - 1000));
+    expect(r.outputs[1]).toEqual([]);
+    // Only lane 5 loops, and the others returned first: the lane still looping tells the cut.
+    expect(r.outputs[3]).toEqual([]);
+  }, 120_000);
+
+  it('a kernel with all 8 default storage buffers gets room for the canary\'s, and its outputs', async () => {
+    const e = await engine();
+    if (!e) return;
+    const buffers = [...Array(8).keys()].map(() => ({ size: 16, kind: 'storage' as const }));
+    const r = await e.execute({ shaders: [EIGHT], cases: [{ buffers, dispatches: [{ shader: 0, entry: 'main', bindings: buffers.map((_, b) => ({ group: 0, binding: b, buffer: b })), workgroups: [1, 1, 1] }], readback: [0] }] });
+    expect(r.skipped?.[0]).toBeUndefined();
+    expect(u32(r.outputs[0]![0]!)).toEqual([0, 1, 2, 0]);
+  }, 120_000);
+});
