@@ -1,12 +1,17 @@
 // llvmpipe's loop limit (harness/engines/loop-limit.ts): the canary's rewrite, and real engines on lavapipe (Deno,
 // Firefox) telling a case their limit cut short from one that finished, where before both came back as outputs.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EngineUnavailable, type BackendId, type Engine } from '../harness/engines/engine.ts';
-import { addCanary, CASE_CUT, cutsLoops, LLVMPIPE_LOOP_LIMIT } from '../harness/engines/loop-limit.ts';
+import { addCanary, CASE_CUT, cutsLoops, LLVMPIPE_LOOP_LIMIT, LOOP_CUT } from '../harness/engines/loop-limit.ts';
 import { openEngine } from '../harness/engines/open.ts';
 import type { BatchCase, DispatchBatch } from '../harness/gpu/batch.ts';
 
 process.env.XDG_RUNTIME_DIR ??= '/tmp';
+const ROOT = resolve(import.meta.dirname, '..');
 
 describe('addCanary', () => {
   const LOOPS = `@group(0) @binding(0) var<storage, read_write> o: array<u32>;
@@ -104,4 +109,19 @@ describe.each(LAVAPIPE)('%s on lavapipe', (id) => {
     expect(r.skipped?.[0]).toBeUndefined();
     expect(u32(r.outputs[0]![0]!)).toEqual([0, 1, 2, 0]);
   }, 120_000);
+});
+
+// A mutant whose loop never ends is a Timeout on Deno as on Dawn (Stryker counts it detected). Before the canary,
+// scan's `off * 2u -> off / 2u` came back from llvmpipe with wrong values and was "killed" by them.
+describe('mutate on deno', () => {
+  it('calls a mutant that llvmpipe cut short a Timeout, naming the limit', () => {
+    const out = mkdtempSync(join(tmpdir(), 'ks-mut-'));
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/kernelscope.mjs'), 'mutate', 'scan', '--backend', 'deno', '--runs', '5', '--operator', 'ArithmeticOperator', '--out', out],
+      { cwd: ROOT, encoding: 'utf8', timeout: 290_000 });
+    if (/deno.*(unavailable|could not start)/i.test(r.stderr + r.stdout)) return void console.log('deno: skipped, engine unavailable');
+    const report = JSON.parse(readFileSync(join(out, 'mutation.json'), 'utf8')) as { files: Record<string, { mutants: { status: string; statusReason?: string; replacement: string; location: { start: { line: number } } }[] }> };
+    const timeouts = report.files['kernels/scan.wgsl']!.mutants.filter((m) => m.status === 'Timeout');
+    expect(timeouts.map((m) => m.replacement)).toEqual(['/', '/']);
+    for (const m of timeouts) expect(m.statusReason).toMatch(new RegExp(`: its loops ${LOOP_CUT} \\(a loop that never ends counts as detected, as a hang does\\)$`));
+  }, 300_000);
 });

@@ -3,6 +3,7 @@
 // and run first on the unmutated kernel: that baseline orders the properties cheapest first, drops any property that
 // already fails, and keeps a hash of each case's output bits so a survivor whose outputs never changed is said so.
 import { DeviceError } from '../gpu/batch.ts';
+import { LOOP_CUT } from '../engines/loop-limit.ts';
 import type { Engine } from '../engines/engine.ts';
 import { checkStream, executeDraws, judge, KernelCompileError } from '../run/property-runner.ts';
 import { stageWorkgroupSize, validateProgram, WgslParseError, type KernelProgram } from '../run/program.ts';
@@ -187,7 +188,12 @@ export async function runMutant(engine: Engine, kernel: LoadedKernel, m: Mutant,
       return done('RuntimeError', { testsCompleted: completed(), statusReason: `${on}: ${firstLine(e)}` });
     }
     for (const [k, { b, draw }] of stage.entries()) {
-      const r = judgeDraw(b.property, b.draws[draw], outputs[k]!);
+      const out = outputs[k]!;
+      // llvmpipe cut the mutant's loops short (engines/loop-limit.ts): what a watchdog calls a hang on another engine.
+      if (out instanceof Error && out.message.includes(LOOP_CUT)) {
+        return done('Timeout', { testsCompleted: completed(), statusReason: `on ${b.property.name}, case ${draw}: ${out.message.split(' (')[0]} (a loop that never ends counts as detected, as a hang does)` });
+      }
+      const r = judgeDraw(b.property, b.draws[draw], out);
       if (r.failed) {
         const shape = jsonText(b.property.runs(b.draws[draw])[0]!.shape);
         return done('Killed', { killedBy: b.property.name, testsCompleted: completed(), statusReason: `${b.property.name} failed on case ${draw} (shape ${shape}): ${r.failed}` });
