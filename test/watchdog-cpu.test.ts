@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDawn } from '../harness/engines/dawn.ts';
 import { computesOnCpu, HostCpu } from '../harness/engines/host-cpu.ts';
 import type { ProcessEngine } from '../harness/engines/process-engine.ts';
-import { CLOCK_CEILING, RunTimeout, submitDeadline, type WatchedEngine } from '../harness/engines/watchdog.ts';
+import { CLOCK_CEILING, cpuScaleOf, RunTimeout, submitDeadline, type WatchedEngine } from '../harness/engines/watchdog.ts';
 import { DeviceError, type DispatchBatch } from '../harness/gpu/batch.ts';
 import { addBatch } from './engines-batches.ts';
 
@@ -20,11 +20,11 @@ describe('submitDeadline with a CPU clock (a fake host using a set share of a co
     let t0 = 0;
     return { start: () => void (t0 = performance.now()), usedMs: () => share * (performance.now() - t0) };
   };
-  const run = (runMs: number, takesMs: number, share: number) => submitDeadline('test', async (submitted) => {
+  const run = (runMs: number, takesMs: number, share: number, cpuScale?: number) => submitDeadline('test', async (submitted) => {
     submitted();
     await sleep(takesMs);
     return 'done';
-  }, runMs, host(share));
+  }, runMs, host(share), cpuScale);
 
   it('a batch given a fifth of a core finishes at three times its deadline on the clock', async () => {
     await expect(run(200, 600, 0.2)).resolves.toBe('done');
@@ -37,6 +37,19 @@ describe('submitDeadline with a CPU clock (a fake host using a set share of a co
     expect((e as RunTimeout).cpuMs).toBeGreaterThanOrEqual(200);
     expect(performance.now() - t0).toBeLessThan(2_000);
     expect((e as Error).message).toMatch(/^test did not finish the batch within 200 ms of its submit, counted in its host's CPU time \(it used \d+ ms of CPU in \d+ s on the clock\)/);
+  });
+
+  // A kernel that took 40 ms on 16 cores needs 640 ms of CPU. Given one core by a loaded machine it takes 640 ms on
+  // the clock, past its deadline of 10 × 40 ms: counted unscaled, the CPU reaches that deadline first and calls it hung.
+  it('a kernel spread over 16 cores, on a loaded machine, is not hung when its CPU deadline is scaled by the cores', async () => {
+    const predicted = 40;
+    expect(cpuScaleOf(16)).toBeCloseTo(3.2);
+    await expect(run(10 * predicted, 16 * predicted, 1)).rejects.toThrow(RunTimeout);
+    await expect(run(10 * predicted, 16 * predicted, 1, cpuScaleOf(16))).resolves.toBe('done');
+  });
+
+  it('up to 5 cores the CPU deadline is the clock\'s: no later call of a hang on the machines here', () => {
+    expect([0, 1, 2, 5].map(cpuScaleOf)).toEqual([1, 1, 1, 1]);
   });
 
   it(`one whose host uses no CPU at all is hung at ${CLOCK_CEILING} times its deadline on the clock`, async () => {
@@ -132,6 +145,9 @@ describe.runIf(process.platform === 'linux')('real Dawn whose host gets a tenth 
     console.log(`add of 65,535 × 64 elements, its host on one core stopped 90% of the time: ${Math.round(clock)} ms on the clock, ${cpu.usedMs()} ms of CPU, against a 3000 ms deadline`);
     // Else the test tested nothing: the clock alone would have called it hung.
     expect(clock).toBeGreaterThan(3_000);
+    // The cores the host used, learned from the submit (the CPU deadline's scale): some of the one it is pinned to.
+    expect(dawn.speed.cores).toBeGreaterThan(0);
+    expect(dawn.speed.cores).toBeLessThanOrEqual(1.1);
     const out = new Float32Array(r.outputs[0]![0]!.slice().buffer);
     expect(out.length).toBe(expected[0]!.length);
     expect(out.findIndex((v, i) => v !== expected[0]![i])).toBe(-1);

@@ -10,7 +10,7 @@ import { computesOnCpu, HostCpu } from './host-cpu.ts';
 import { bundle, PAGE_ENTRY } from './page/bundle.ts';
 import { fromBase64, INLINE_LIMIT, toBase64, type Payload } from './page/host.ts';
 import { PageServer } from './page/server.ts';
-import { submitDeadline, type KillableEngine } from './watchdog.ts';
+import { LEARN_CORES_MS, submitDeadline, type KillableEngine } from './watchdog.ts';
 
 export interface BrowserEngineOptions {
   backend: 'chromium' | 'firefox';
@@ -169,6 +169,7 @@ export class BrowserEngine implements KillableEngine {
   readonly id: 'chromium' | 'firefox';
   /** Crashes and hangs survived, for the report. */
   restarts = 0;
+  lastCores: number | undefined;
   private session: Session | undefined;
 
   constructor(private opts: BrowserEngineOptions, private server: PageServer, session: Session, readonly info: EngineInfo) {
@@ -178,7 +179,7 @@ export class BrowserEngine implements KillableEngine {
 
   /** Runs a batch; past `limit` ms from its submit (submitDeadline) the browser is killed and relaunched, and the
    *  batch fails with DeviceError 'timeout'. */
-  async run(batch: DispatchBatch, limit: number): Promise<BatchResult> {
+  async run(batch: DispatchBatch, limit: number, cpuScale?: number): Promise<BatchResult> {
     if (!this.session) await this.recover();
     const { page, died, gone, submitted, pid } = this.session!;
     const cpu = computesOnCpu(this.info) && pid !== undefined ? (this.session!.cpu ??= new HostCpu(pid)) : undefined;
@@ -190,9 +191,10 @@ export class BrowserEngine implements KillableEngine {
         submitDeadline(this.id, (onSubmit) => {
           submitted.current = onSubmit;
           return page.evaluate((b) => window.kernelscope.run(b), sent);
-        }, limit, cpu),
+        }, limit, cpu, cpuScale),
         died,
       ]);
+      this.lastCores = cpu?.coresUsed(LEARN_CORES_MS);
     } catch (e) {
       if ('id' in sent) this.server.take(sent.id);
       const timeout = e instanceof DeviceError && e.kind === 'timeout';

@@ -59,11 +59,13 @@ function tree(root: number): number[] {
 export class HostCpu {
   private members: number[] | undefined;
   private base = new Map<number, number>();
+  private startedAt = 0;
 
   constructor(readonly pid: number) {}
 
   start(): void {
     this.base.clear();
+    this.startedAt = performance.now();
     try {
       this.members ??= tree(this.pid);
     } catch {
@@ -75,10 +77,11 @@ export class HostCpu {
     }
   }
 
-  usedMs(): number | undefined {
+  /** `walk: false` counts only the processes the last walk found: a few files, for after every submit. */
+  usedMs(walk = true): number | undefined {
     if (process.platform !== 'linux' || !this.base.has(this.pid)) return undefined;
     try {
-      this.members = tree(this.pid);
+      if (walk || !this.members) this.members = tree(this.pid);
     } catch {
       return undefined;
     }
@@ -90,6 +93,19 @@ export class HostCpu {
       if (s) ticks += Math.max(0, s.ticks - (this.base.get(m) ?? 0));
     }
     return (ticks * 1000) / TICKS_PER_SECOND;
+  }
+
+  /** Milliseconds on the clock since start(). */
+  sinceMs(): number {
+    return performance.now() - this.startedAt;
+  }
+
+  /** Cores' worth of CPU used per millisecond on the clock since start(), for a submit long enough to tell (at
+   *  least `minMs`, so that /proc's 10 ms ticks are a small part of it); undefined otherwise. */
+  coresUsed(minMs: number): number | undefined {
+    const clock = this.sinceMs();
+    const cpu = clock >= minMs ? this.usedMs(false) : undefined;
+    return cpu === undefined ? undefined : cpu / clock;
   }
 }
 

@@ -7,7 +7,7 @@ import { DeviceError, type BatchResult, type DispatchBatch } from '../gpu/batch.
 import { decodeResult, encodeBatch, FrameReader } from '../gpu/codec.ts';
 import { engineDiedMessage, EngineUnavailable, type BackendId, type EngineInfo } from './engine.ts';
 import { computesOnCpu, HostCpu } from './host-cpu.ts';
-import { submitDeadline, type KillableEngine } from './watchdog.ts';
+import { LEARN_CORES_MS, submitDeadline, type KillableEngine } from './watchdog.ts';
 
 export interface ProcessEngineOptions {
   backend: BackendId;
@@ -107,6 +107,7 @@ export class ProcessEngine implements KillableEngine {
   readonly id: BackendId;
   /** Crashes and hangs survived, for the report: a flaky driver should be visible, not hidden. */
   restarts = 0;
+  lastCores: number | undefined;
   private child: Child;
 
   private constructor(private opts: ProcessEngineOptions, child: Child, readonly info: EngineInfo) {
@@ -132,17 +133,18 @@ export class ProcessEngine implements KillableEngine {
 
   /** Runs a batch; past `timeoutMs` from its submit (submitDeadline) the child is killed (with it every thread still
    *  running the kernel) and relaunched, and the batch fails with DeviceError 'timeout'. */
-  async run(batch: DispatchBatch, timeoutMs: number): Promise<BatchResult> {
+  async run(batch: DispatchBatch, timeoutMs: number, cpuScale?: number): Promise<BatchResult> {
     this.opts.validate?.(batch);
     const bytes = encodeBatch(batch, true);
     const child = this.child;
     try {
       const cpu = computesOnCpu(this.info) && child.proc.pid !== undefined ? (child.cpu ??= new HostCpu(child.proc.pid)) : undefined;
-      const reply = await submitDeadline(this.id, (submitted) => child.request(bytes, submitted), timeoutMs, cpu)
+      const reply = await submitDeadline(this.id, (submitted) => child.request(bytes, submitted), timeoutMs, cpu, cpuScale)
         .catch((e: unknown) => {
           if (e instanceof DeviceError && e.kind === 'timeout') child.kill();
           throw e;
         });
+      this.lastCores = cpu?.coresUsed(LEARN_CORES_MS);
       return decodeResult(reply);
     } catch (e) {
       if (!(e instanceof DeviceError) || (e.kind !== 'lost' && e.kind !== 'timeout')) throw e;

@@ -24,7 +24,11 @@ import { cutsLoops, LoopCanary } from './loop-limit.ts';
  *  past it, it ends what hosts the device (process, browser), starts a fresh one, and rejects with DeviceError
  *  'timeout'. */
 export interface KillableEngine extends Omit<Engine, 'execute'> {
-  run(batch: DispatchBatch, timeoutMs: number): Promise<BatchResult>;
+  /** `cpuScale`: on a CPU adapter, the deadline in CPU time is `timeoutMs` times this (submitDeadline). */
+  run(batch: DispatchBatch, timeoutMs: number, cpuScale?: number): Promise<BatchResult>;
+  /** Cores' worth of CPU the host used per millisecond on the clock in the last finished run, from its submit, where
+   *  it counts CPU and the run was long enough to tell (HostCpu.coresUsed with LEARN_CORES_MS). */
+  readonly lastCores?: number;
 }
 
 /** How long a batch may take from its arrival at the host to its submit: opening a device, compiling, creating
@@ -39,22 +43,40 @@ export class PrepareTimeout extends DeviceError {
 }
 
 /** A batch whose kernels did not finish within the deadline counted from the submit: a kernel that never ends?
- *  `cpuMs` where the deadline counted the host's CPU time (HostCpu), with `clockMs`, the time on the clock. */
+ *  `cpuMs` where the deadline counted the host's CPU time (HostCpu), with `clockMs`, the time on the clock, and
+ *  `cpuLimitMs`, the deadline in CPU time where it is longer than `ms` (cpuScaleOf). */
 export class RunTimeout extends DeviceError {
-  constructor(engine: string, ms: number, readonly clockMs: number, readonly cpuMs?: number) {
-    super(`${engine} did not finish the batch within ${Math.round(ms)} ms of its submit${cpuClause(clockMs, cpuMs)} (a kernel that never ends?)`, 'timeout');
+  constructor(engine: string, ms: number, readonly clockMs: number, readonly cpuMs?: number, readonly cpuLimitMs?: number) {
+    super(`${engine} did not finish the batch within ${Math.round(ms)} ms of its submit${cpuClause(clockMs, cpuMs, cpuLimitMs)} (a kernel that never ends?)`, 'timeout');
   }
 }
 
 /** How a deadline counted in CPU time was spent, for a message: ", counted in its host's CPU time (it used 15012 ms of CPU
- *  in 41 s on the clock)". */
-export function cpuClause(clockMs: number, cpuMs: number | undefined): string {
-  return cpuMs === undefined ? '' : `, counted in its host's CPU time (it used ${Math.round(cpuMs)} ms of CPU in ${Math.round(clockMs / 1000)} s on the clock)`;
+ *  in 41 s on the clock)"; with `cpuLimitMs`, the CPU deadline where it is longer than the one on the clock. */
+export function cpuClause(clockMs: number, cpuMs: number | undefined, cpuLimitMs?: number): string {
+  if (cpuMs === undefined) return '';
+  const scaled = cpuLimitMs === undefined ? '' : `, ${Math.round(cpuLimitMs)} ms of it for the cores the host used in earlier submits`;
+  return `, counted in its host's CPU time${scaled} (it used ${Math.round(cpuMs)} ms of CPU in ${Math.round(clockMs / 1000)} s on the clock)`;
+}
+
+/**
+ * The CPU deadline's multiple of the clock's, for a host that used up to `coresUsed` cores' worth of CPU per
+ * millisecond on the clock in its submits so far (Speed.cores). A correct kernel needs about `coresUsed` times its predicted time in
+ * CPU, and the deadline on the clock is MULTIPLE times that prediction: up to MULTIPLE / 2 cores the CPU deadline is
+ * the clock's and leaves a kernel twice what it needs, as on these 2-core machines; past that it grows with the
+ * cores, so that a kernel spread over 16 cores of a loaded machine is not called hung at 10 of them (a hang of one
+ * invocation alone is then caught that much later).
+ */
+export function cpuScaleOf(coresUsed: number): number {
+  return Math.max(1, (2 * coresUsed) / MULTIPLE);
 }
 
 /** On an adapter that runs kernels on the CPU, a deadline counted in CPU time is still called at this many times its
  *  length on the clock, whatever the CPU says: a host that waits on a lock that is never released uses none. */
 export const CLOCK_CEILING = 10;
+
+/** A submit this long on the clock at least tells how many cores the host used (HostCpu.coresUsed). */
+export const LEARN_CORES_MS = 250;
 
 /**
  * Runs `start` under a deadline of two stages: until the host reports the submit (the callback `start` is given),
@@ -64,10 +86,12 @@ export const CLOCK_CEILING = 10;
  * With `cpu` (an adapter that runs kernels on the CPU: computesOnCpu), `runMs` after the submit counts the CPU time
  * that the host used since, not the clock: a machine whose other jobs take the cores makes a kernel slower on the
  * clock, not in CPU, while one that never ends keeps using CPU (host-cpu.ts). So when `runMs` have passed on the clock,
- * the deadline comes only if the host used that much CPU too, or CLOCK_CEILING times `runMs` passed on the clock.
+ * the deadline comes only if the host used `cpuScale` times that much CPU too (cpuScaleOf), or CLOCK_CEILING times
+ * `runMs` passed on the clock.
  * A late timer is also why: after a blocked event loop Node runs timers before the I/O that finished the batch.
  */
-export async function submitDeadline<T>(engine: string, start: (submitted: () => void) => Promise<T>, runMs: number, cpu?: Pick<HostCpu, 'start' | 'usedMs'>): Promise<T> {
+export async function submitDeadline<T>(engine: string, start: (submitted: () => void) => Promise<T>, runMs: number, cpu?: Pick<HostCpu, 'start' | 'usedMs'>, cpuScale = 1): Promise<T> {
+  const cpuLimitMs = runMs * cpuScale;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let expire!: (e: Error) => void;
   const expired = new Promise<never>((_, reject) => {
@@ -80,9 +104,11 @@ export async function submitDeadline<T>(engine: string, start: (submitted: () =>
   const check = () => {
     const clockMs = performance.now() - submitAt;
     const cpuMs = cpu?.usedMs();
-    if (cpuMs === undefined || cpuMs >= runMs || clockMs >= CLOCK_CEILING * runMs) return expire(new RunTimeout(engine, runMs, clockMs, cpuMs));
-    // Not yet: the host got less than a core. Look again when the rest could have been used on every core.
-    timer = setTimeout(check, Math.max(250, (runMs - cpuMs) / availableParallelism()));
+    if (cpuMs === undefined || cpuMs >= cpuLimitMs || clockMs >= CLOCK_CEILING * runMs) {
+      return expire(new RunTimeout(engine, runMs, clockMs, cpuMs, cpuScale > 1 ? cpuLimitMs : undefined));
+    }
+    // Not yet: the host got less than it needs. Look again when the rest could have been used on every core.
+    timer = setTimeout(check, Math.max(250, (cpuLimitMs - cpuMs) / availableParallelism()));
   };
   const work = start(() => {
     if (submitted) return;
@@ -167,6 +193,10 @@ export interface WatchdogOptions {
 /** What the engine's speed is believed to be: for the report and for tests. */
 export interface Speed {
   overheadMs: number;
+  /** The most cores' worth of CPU the host used per millisecond on the clock in a submit long enough to tell (0 until
+   *  one, or where the CPU is not counted): the CPU deadline's scale (cpuScaleOf). The calibration batches are too
+   *  short to tell on many cores, so it is learned from the kernels' own submits. */
+  cores: number;
   /** Milliseconds per unit of caseWork on the calibration kernel. */
   msPerWork: number;
   calibrations: number;
@@ -185,7 +215,7 @@ export async function watched(inner: KillableEngine, options: WatchdogOptions = 
 }
 
 export class WatchedEngine implements Engine {
-  readonly speed: Speed = { overheadMs: 0, msPerWork: 0, calibrations: 0 };
+  readonly speed: Speed = { overheadMs: 0, msPerWork: 0, calibrations: 0, cores: 0 };
   /** Per set of shaders: its cost per unit of work relative to the calibration kernel, from finished submits of
    *  enough work to say (until then 1: the barrier-heavy calibration kernel is slower than most). */
   private cost = new Map<string, number>();
@@ -304,7 +334,7 @@ export class WatchedEngine implements Engine {
       const t0 = performance.now();
       let r: BatchResult;
       try {
-        r = await this.inner.run(part.length === batch.cases.length ? batch : { ...batch, cases }, limit);
+        r = await this.inner.run(part.length === batch.cases.length ? batch : { ...batch, cases }, limit, cpuScaleOf(this.speed.cores));
       } catch (e) {
         if (e instanceof RunTimeout && part.length > 1 && !this.options.fixedMs) {
           // Several cases of a kernel whose cost was learned: a slower machine (another job's load) or a cost
@@ -322,13 +352,14 @@ export class WatchedEngine implements Engine {
           // The prediction does not count a kernel's loops (caseWork): a correct case of 3·10⁹ steps met the floor
           // (trial 47), and the way to give it longer is said with the question.
           const slow = this.options.fixedMs ? '' : ' (if it is only slow, --timeout MS gives every submit that long)';
-          throw new DeviceError(`the GPU did not finish within ${Math.round(limit)} ms (${this.options.fixedMs ? '--timeout' : deadlineWhy(predicted, cases.length)})${cpuClause(e.clockMs, e.cpuMs)}: a kernel that never ends?${slow}`,
+          throw new DeviceError(`the GPU did not finish within ${Math.round(limit)} ms (${this.options.fixedMs ? '--timeout' : deadlineWhy(predicted, cases.length)})${cpuClause(e.clockMs, e.cpuMs, e.cpuLimitMs)}: a kernel that never ends?${slow}`,
             'timeout', { cases: part, ...(alone ? { alone } : {}) });
         }
         throw e;
       }
       // The whole batch's time, compiling included: a cost too high only makes deadlines more generous.
       const ms = performance.now() - t0;
+      this.speed.cores = Math.max(this.speed.cores, this.inner.lastCores ?? 0);
       this.learn(k, partWork, ms, part.reduce((m, i) => Math.max(m, work[i]!), 0));
       if (ms > RECALIBRATE_AT * predicted && ms > 1000 && performance.now() - this.calibratedAt > RECALIBRATE_EVERY_MS) this.slowed = true;
       part.forEach((i, n) => {
