@@ -5,16 +5,19 @@
 // that never ends finishes with whatever it had (trial 47's passed every property on Deno and Firefox), and a correct
 // one that loops longer finishes wrong, blamed on the kernel or the engine.
 //
-// The canary tells such a run: every compute entry point of a module with a loop ends (at each `return`, and at its
-// end) with a loop that must run twice, whose count comes from arrayLength of a buffer of 2 words, so that no compiler
-// can unroll it. Once the shared count is spent, every loop of that SIMD group runs once: the canary then counts 1 and
-// sets the buffer's first word. A lane that returned before the cut ran its canary before it too, but the lanes still
-// looping at the cut run theirs after it. The canary takes 2 of the count, so a kernel within 2 of the limit is cut as
-// well: it is at the limit either way. arrayLength is uniform, so the canary adds no non-uniform control flow.
+// The canary tells such a run: every compute entry point of a module with a loop becomes a plain function, called by
+// a new entry point of its name that then runs a loop that must run twice, its count taken from arrayLength of a buffer
+// of 2 words so that no compiler can unroll it (rewrite.ts asPlainFunction, as the sanitizer's report). Once the
+// shared count is spent, every loop of that SIMD group runs once: the canary then counts 1 and sets the buffer's first
+// word. It runs once, after every return of the kernel: put in front of a `return` inside a loop, it took a turn of the
+// count at each pass of that loop, lanes masked or not (trial 48: cases from 32,766 iterations were cut). It takes 2 of
+// the count, so a kernel within 2 of the limit is cut as well: it is at the limit either way. arrayLength is uniform,
+// so the canary adds no non-uniform control flow, and it is called in a function of its own, where no name of the
+// kernel's hides it (trial 48's `let arrayLength = ...`).
 // Node-free: WatchedEngine (watchdog.ts) runs it in front of every GPU engine whose adapter is llvmpipe.
 import type { BatchResult, DispatchBatch } from '../gpu/batch.ts';
-import { parseWgsl, type Node } from '../mutate/parse.ts';
-import { applyEdits, signatureTokens, type Edit } from '../trace/rewrite.ts';
+import { parseWgsl, type Node, type Parsed } from '../mutate/parse.ts';
+import { applyEdits, asPlainFunction, type Edit } from '../trace/rewrite.ts';
 import type { EngineInfo } from './engine.ts';
 
 /** gallivm's limit (lp_bld_limits.h). */
@@ -23,11 +26,15 @@ export const LLVMPIPE_LOOP_LIMIT = 65535;
 /** Said of a case, or of every case, that llvmpipe cut short. */
 export const LOOP_CUT = `reached llvmpipe's limit of ${LLVMPIPE_LOOP_LIMIT.toLocaleString('en-US')} loop iterations`;
 const HOW = "Mesa's llvmpipe, this engine's adapter, ends an invocation's loops there, all of them counted together, with no error, so the outputs are not the kernel's";
+/** Where a kernel that only loops long is judged: the interpreter's budget of 3 s a case skips most such cases. */
+const ELSEWHERE = 'Dawn and Chromium run it to the end, the interpreter too within its budget (--interpreter-budget seconds=N)';
 /** The reason a case cut short comes back with (BatchResult.skipped): the runner counts such a case as one that did
  *  not finish, so its property is `skip: not judged`, never a pass. */
-export const CASE_CUT = `its loops ${LOOP_CUT} (${HOW}): a loop that never ends, or more iterations than this engine runs; Dawn and the interpreter run it to the end`;
+export const CASE_CUT = `its loops ${LOOP_CUT} (${HOW}): a loop that never ends, or more iterations than this engine runs; ${ELSEWHERE}`;
 /** A property whose every case was cut short: an error, as a hang is on an engine whose watchdog sees it. */
-export const EVERY_CASE_CUT = `the loops of every case ${LOOP_CUT}: a loop that never ends? (${HOW}; if the kernel only loops long, Dawn and the interpreter run it to the end)`;
+export const EVERY_CASE_CUT = `the loops of every case ${LOOP_CUT}: a loop that never ends? (${HOW}; if the kernel only loops long, ${ELSEWHERE})`;
+/** Every case of a batch whose kernel the canary cannot be put in, or does not compile with. */
+export const NOT_ADDED = `not supported here: kernelscope's check for llvmpipe's loop limit cannot be added to this kernel, and a run that llvmpipe may have cut short is not judged; ${ELSEWHERE}`;
 
 /** llvmpipe by the adapter's name, or by Firefox's guess from its limits (page/device.ts describeAdapter). */
 export function cutsLoops(info: EngineInfo): boolean {
@@ -36,48 +43,57 @@ export function cutsLoops(info: EngineInfo): boolean {
 }
 
 const NAME = '_ks_loops';
-const CANARY = `{ var _ks_k: u32 = 0u; loop { _ks_k += 1u; if _ks_k >= arrayLength(&${NAME}) { break; } } if _ks_k < arrayLength(&${NAME}) { ${NAME}[0] = 1u; } } `;
+const CANARY = `fn _ks_canary() {
+  var k: u32 = 0u;
+  loop { k += 1u; if k >= arrayLength(&${NAME}) { break; } }
+  if k < arrayLength(&${NAME}) { ${NAME}[0] = 1u; }
+}`;
 
 interface Canaried {
   code: string;
   group: number;
   binding: number;
-  /** The module's own storage buffers (the canary's not counted). */
-  storage: number;
 }
 
 /**
- * One WGSL module with the canary, and where its buffer binds; undefined for a module with no loop (nothing to cut),
- * with no compute entry point, or whose bindings are not all literal numbers (no free slot can be named).
- * @throws wgsl_reflect's message for WGSL that does not parse (the caller then runs the module as it is)
+ * One WGSL module with the canary, and where its buffer binds; undefined for a module with no loop (nothing to cut) or
+ * no compute entry point; a string (why) where it cannot be added: a binding whose number is no constant the parser
+ * evaluated, or WGSL the parser does not read.
  */
-export function addCanary(code: string): Canaried | undefined {
-  const p = parseWgsl(code);
+export function addCanary(code: string): Canaried | string | undefined {
+  let p: Parsed;
+  try {
+    p = parseWgsl(code);
+  } catch (e) {
+    return `its WGSL does not parse here (${(e as Error).message.split('\n')[0]})`;
+  }
   if (!p.tokens.some((t) => t.lexeme === 'loop' || t.lexeme === 'for' || t.lexeme === 'while')) return undefined;
+  // `@binding(B)` with `const B = 0u;` is valid WGSL; wgsl_reflect keeps a const's value evaluated.
+  const consts = new Map(p.ast.filter((n) => n.astNodeType === 'const').map((n) => [n.name as string, ((n.value as Node | undefined)?.value as { data?: number[] } | undefined)?.data?.[0]]));
   const slots: [number, number][] = [];
   for (const n of p.ast) {
     const attrs = (n.attributes as Node[] | null) ?? [];
-    const group = attrs.find((a) => a.name === 'group');
-    const binding = attrs.find((a) => a.name === 'binding');
-    if (!group || !binding) continue;
-    const slot: [number, number] = [Number(group.value), Number(binding.value)];
-    if (!slot.every((x) => Number.isInteger(x))) return undefined;
-    slots.push(slot);
+    const at = (name: string) => {
+      const v = String(attrs.find((a) => a.name === name)?.value);
+      return /^\d+[iu]?$/.test(v) ? parseInt(v, 10) : consts.get(v);
+    };
+    if (!attrs.some((a) => a.name === 'group')) continue;
+    const slot = [at('group'), at('binding')];
+    if (!slot.every((x) => Number.isInteger(x))) return `the binding of ${n.name as string} is not a number it can read (${attrs.map((a) => `@${a.name}(${a.value})`).join(' ')})`;
+    slots.push(slot as [number, number]);
   }
   const group = slots.length ? Math.min(...slots.map(([g]) => g)) : 0;
   const binding = 1 + Math.max(-1, ...slots.filter(([g]) => g === group).map(([, b]) => b));
   const edits: Edit[] = [];
+  const wrappers: string[] = [];
   for (const fn of p.ast) {
     if (fn.astNodeType !== 'function' || !((fn.attributes as Node[] | null) ?? []).some((a) => a.name === 'compute')) continue;
-    const body = p.tokensIn(p.tokens[signatureTokens(p, fn).open]!.start, fn.end);
-    for (const k of body) if (p.tokens[k]!.lexeme === 'return') edits.push({ at: p.tokens[k]!.start, text: CANARY, order: 0 });
-    // After a final return the canary would be code Tint warns is unreachable, in the user's compiler messages.
-    const close = body.findLast((k) => p.tokens[k]!.lexeme === '}')!;
-    if ((fn.body as Node[]).at(-1)?.astNodeType !== 'return') edits.push({ at: p.tokens[close]!.start, text: CANARY, order: 0 });
+    const { attrs, params, args } = asPlainFunction(p, fn, edits, '_ks_cut_');
+    wrappers.push(`${attrs}\nfn ${fn.name as string}(${params}) {\n  _ks_cut_${fn.name as string}(${args});\n  _ks_canary();\n}`);
   }
-  if (!edits.length) return undefined;
-  const storage = p.ast.filter((n) => n.astNodeType === 'var' && n.storage === 'storage').length;
-  return { code: `${applyEdits(code, edits)}\n@group(${group}) @binding(${binding}) var<storage, read_write> ${NAME}: array<u32>;\n`, group, binding, storage };
+  if (!wrappers.length) return undefined;
+  const tail = `\n// kernelscope's check for llvmpipe's loop limit (harness/engines/loop-limit.ts)\n@group(${group}) @binding(${binding}) var<storage, read_write> ${NAME}: array<u32>;\n${CANARY}\n${wrappers.join('\n')}\n`;
+  return { code: applyEdits(code, edits) + tail, group, binding };
 }
 
 /** A batch run with the canary, and its result with each cut case in `skipped`. */
@@ -93,42 +109,42 @@ export interface CanaryRun {
  * adapter has no more to give (`adapterLimits`): the batch then runs as it is.
  */
 export class LoopCanary {
-  private readonly shaders = new Map<string, Canaried | undefined>();
+  private readonly shaders = new Map<string, Canaried | string | undefined>();
 
   constructor(private readonly adapterLimits: Record<string, number> | undefined, private readonly defaultLimits: Record<string, number> | undefined) {}
 
-  private canaried(code: string): Canaried | undefined {
-    if (!this.shaders.has(code)) {
-      let c: Canaried | undefined;
-      try {
-        c = addCanary(code);
-      } catch {
-        // WGSL the parser does not read: the engine's compiler says what is wrong with it, on the user's own text.
-        c = undefined;
-      }
-      this.shaders.set(code, c);
-    }
+  private canaried(code: string): Canaried | string | undefined {
+    if (!this.shaders.has(code)) this.shaders.set(code, addCanary(code));
     return this.shaders.get(code);
   }
 
+  /**
+   * The batch with the canary, its result mapped back; undefined when no shader has a loop. Where a shader with a loop
+   * cannot have it (addCanary's why), the batch runs as it is (its own errors are reported as they are) and every case
+   * comes back `not supported here`: a run that llvmpipe may have cut is never judged.
+   */
   wrap(batch: DispatchBatch): CanaryRun | undefined {
     const rewritten = batch.shaders.map((s) => this.canaried(s));
-    if (!rewritten.some((c) => c)) return undefined;
-    const requires = this.storageFor(batch, rewritten);
-    if (requires === null) return undefined;
+    const refused = rewritten.find((r) => typeof r === 'string');
+    if (refused) {
+      const why = `${NOT_ADDED} (${refused})`;
+      return { batch, unwrap: (result) => ({ ...result, outputs: result.outputs.map(() => []), skipped: result.outputs.map((_, i) => result.skipped?.[i] ?? why) }) };
+    }
+    const added = rewritten as (Canaried | undefined)[];
+    if (!added.some((c) => c)) return undefined;
     const cases = batch.cases.map((c) => {
       const at = c.buffers.length;
       return {
         buffers: [...c.buffers, { size: 8, kind: 'storage' as const }],
         dispatches: c.dispatches.map((d) => {
-          const r = rewritten[d.shader];
+          const r = added[d.shader];
           return r ? { ...d, bindings: [...d.bindings, { group: r.group, binding: r.binding, buffer: at }] } : d;
         }),
         readback: [...c.readback, at],
       };
     });
     return {
-      batch: { ...batch, shaders: rewritten.map((r, i) => r?.code ?? batch.shaders[i]!), cases, ...(requires ? { requires } : {}) },
+      batch: { ...batch, shaders: added.map((r, i) => r?.code ?? batch.shaders[i]!), cases, requires: this.oneMoreStorageBuffer(batch.requires) },
       unwrap: (result) => {
         const cut = (o: Uint8Array[]) => o.length > 0 && new DataView(o.at(-1)!.buffer, o.at(-1)!.byteOffset).getUint32(0, true) !== 0;
         const skipped = result.outputs.map((o, i) => result.skipped?.[i] ?? (cut(o) ? CASE_CUT : undefined));
@@ -141,16 +157,13 @@ export class LoopCanary {
     };
   }
 
-  /** The batch's requirements with room for one more storage buffer where the kernel's own storage buffers (counted
-   *  over each rewritten module) already fill what its device allows; null when the adapter has no more to give. */
-  private storageFor(batch: DispatchBatch, rewritten: (Canaried | undefined)[]): DispatchBatch['requires'] | null {
+  /** The requirements with one storage buffer more than the kernel's device allows, where the adapter has it: the
+   *  canary's buffer then fits exactly where the kernel's own do, and a kernel over its own limit is still refused
+   *  (WatchedEngine then runs it plain, for its own error). */
+  private oneMoreStorageBuffer(requires: DispatchBatch['requires']): DispatchBatch['requires'] {
     const name = 'maxStorageBuffersPerShaderStage';
-    const allowed = batch.requires?.limits?.[name] ?? this.defaultLimits?.[name] ?? 8;
-    const most = Math.max(...rewritten.map((r) => r?.storage ?? 0));
-    if (most < allowed) return batch.requires;
-    const adapter = this.adapterLimits?.[name] ?? allowed;
-    // Over its own limit already: the kernel's own error, on its own text, is the verdict.
-    if (most > allowed || adapter <= allowed) return null;
-    return { ...batch.requires, limits: { ...batch.requires?.limits, [name]: allowed + 1 } };
+    const allowed = requires?.limits?.[name] ?? this.defaultLimits?.[name] ?? 8;
+    if ((this.adapterLimits?.[name] ?? allowed) <= allowed) return requires;
+    return { ...requires, limits: { ...requires?.limits, [name]: allowed + 1 } };
   }
 }

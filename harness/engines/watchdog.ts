@@ -18,7 +18,7 @@ import { availableParallelism } from 'node:os';
 import { CompileError, DeviceError, type BatchCase, type BatchResult, type DispatchBatch } from '../gpu/batch.ts';
 import type { Engine } from './engine.ts';
 import type { HostCpu } from './host-cpu.ts';
-import { cutsLoops, LoopCanary } from './loop-limit.ts';
+import { cutsLoops, LoopCanary, NOT_ADDED } from './loop-limit.ts';
 
 /** An engine that can enforce a deadline on one batch: `timeoutMs` from the submit of its work (submitDeadline);
  *  past it, it ends what hosts the device (process, browser), starts a fresh one, and rejects with DeviceError
@@ -284,7 +284,7 @@ export class WatchedEngine implements Engine {
       // Refused with the canary: the kernel's own error where it has one, on its own text; else the canary's fault,
       // and no case is judged, since none could be told from a cut one.
       const plain = await this.queued(batch);
-      const why = `not supported here: the check for llvmpipe's loop limit does not compile with this kernel (${e.message.replace(/\s+/g, ' ').slice(0, 300)})`;
+      const why = `${NOT_ADDED} (it does not compile with the check: ${e.message.replace(/\s+/g, ' ').slice(0, 300)})`;
       return { ...plain, outputs: plain.outputs.map(() => []), skipped: plain.outputs.map(() => why) };
     });
   }

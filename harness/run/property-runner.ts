@@ -462,7 +462,9 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
     // Of those, the ones past the interpreter's budget: the suite's sign of a kernel that never ends.
     let pastBudget = 0;
     // Of those, the ones llvmpipe's loop limit cut short (engines/loop-limit.ts): the same sign on Deno and Firefox.
+    // The smallest of them is named: one that cannot need 65,535 iterations tells a loop that never ends (trial 48).
     let loopsCut = 0;
+    let smallestCut: { size: number; draw: unknown } | undefined;
     // Cases whose races the sanitizer did not judge because of out-of-bounds accesses in them: a finding of its own.
     let oobRaces = 0;
     for (let i = 0; i < draws.length; i++) {
@@ -474,7 +476,11 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
         k.count++;
         if ([UNFINISHED, MET_RUNNING, LOOP_CUT].some((m) => out.message.includes(m))) (unfinished++, (unfinishedReason = out.message));
         if (out.message.includes(UNFINISHED)) pastBudget++;
-        if (out.message.includes(LOOP_CUT)) loopsCut++;
+        if (out.message.includes(LOOP_CUT)) {
+          loopsCut++;
+          const size = drawSize(prop, draws[i]);
+          if (!smallestCut || size < smallestCut.size) smallestCut = { size, draw: draws[i] };
+        }
         if (out.message === RACES_AFTER_OOB) oobRaces++;
         caseHashes.push('');
         // Not 0: a case that never ran is not an exact one (a trial's dashboard read it so).
@@ -503,6 +509,8 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
     }
     if (pastBudget) notes.casesPastBudget = pastBudget;
     if (loopsCut) notes.casesLoopsCut = loopsCut;
+    const cutText = smallestCut ? `the smallest case cut short: ${shapeOfDraw(prop, smallestCut.draw)}` : '';
+    if (smallestCut && unfinishedReason.includes(LOOP_CUT)) unfinishedReason += `; ${cutText}`;
     // What this kernel's device had beyond the engine's default device (engine info: deviceLimits).
     // With subgroups, the adapter's subgroup size: a kernel that assumes 32 lanes fails on SwiftShader's 4 (a trial's).
     const a = engine.info.adapter;
@@ -528,7 +536,7 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
       if (ran === 0 && loopsCut === skipped) {
         // The error says why every case is out: the skipped cases' reason again would say it twice.
         const { skippedCases: _n, skipReason: _why, ...rest } = notes;
-        return { ...base, ...common, notes: rest, status: 'error', durationMs: performance.now() - t0, error: EVERY_CASE_CUT };
+        return { ...base, ...common, notes: rest, status: 'error', durationMs: performance.now() - t0, error: `${EVERY_CASE_CUT}; ${cutText}` };
       }
       if (ran === 0) return { ...base, ...common, status: 'skip', durationMs: performance.now() - t0, error: `every case skipped: ${skipReason}` };
       // A case that never finished may be the one that shows the bug (a trial's cumsum looped forever on every
@@ -646,6 +654,15 @@ function shrunkNearBound(drawn: Verdict | undefined, shrunk: Verdict | undefined
 }
 
 /** A draw's first run's shape as JSON, for a message; '?' where the property cannot say. */
+/** A draw's input elements, all its runs together: which of two cases is the smaller. */
+function drawSize(prop: Property, draw: unknown): number {
+  try {
+    return prop.runs(draw).reduce((s, c) => s + Object.values(c.inputs).reduce((t, a) => t + a.length, 0), 0);
+  } catch {
+    return Infinity;
+  }
+}
+
 function shapeOfDraw(prop: Property, draw: unknown): string {
   try {
     return shapeOf(prop.runs(draw)[0]!);

@@ -133,8 +133,10 @@ export async function runSuite(o: SuiteOptions): Promise<{ writer: ResultsWriter
         if (r.runs === 0 && Number(r.notes?.casesPastBudget ?? 0) >= 2) {
           stalledIn.set(name, { status: 'skip', error: `not run: no case of ${name} that the interpreter started in ${item.property.name} finished within its budget (${UNFINISHED}: a GPU engine's watchdog tells which; --interpreter-budget seconds=N gives it more); its other properties are not run there again` });
         }
-        if (r.status === 'error' && r.error === EVERY_CASE_CUT) {
-          stalledIn.set(name, { status: 'error', error: `loops cut short in ${item.property.name}`, detail: `the loops of every case of ${name} in ${item.property.name} ${LOOP_CUT} on ${backend}; its other properties are not run there again` });
+        // Skipped, not errors: a correct kernel whose cases of that property all loop long may be judged on the
+        // others' cases (trial 48); the property itself carries the error.
+        if (r.status === 'error' && r.error?.startsWith(EVERY_CASE_CUT)) {
+          stalledIn.set(name, { status: 'skip', error: `not run: the loops of every case of ${name} in ${item.property.name} ${LOOP_CUT} on ${backend} (a loop that never ends?); its other properties are not run there again` });
         }
         writer.add(r);
         o.reporter.result(r);

@@ -61,3 +61,51 @@ export function entryBuiltins(p: Parsed, fn: Node): Map<string, string> {
   }
   return have;
 }
+
+/**
+ * Makes a compute entry point a plain function named `prefix` + its name, in place: its attributes and its parameters'
+ * are commented out, so every line keeps its text. Returns what a new entry point of the old name, appended at the
+ * end, needs to call it: the entry's attributes, its parameter list as written (attributes included), and the call's
+ * arguments. Such a wrapper runs its code once after the kernel, by whatever `return` it left: a lane mask runs the code
+ * at every return of a SIMD program, so code put at each would cost as many times over.
+ */
+export function asPlainFunction(p: Parsed, fn: Node, edits: Edit[], prefix: string): { attrs: string; params: string; args: string } {
+  // The entry's tokens: `@attributes fn NAME (` ... `)` ... `{`.
+  const { fn: fnAt, paren, close } = signatureTokens(p, fn);
+  let first = fnAt;
+  for (let k = fnAt - 1; k >= 0; k--) {
+    // Back over `@name` or `@name(...)`.
+    let at = k;
+    if (p.tokens[at]!.lexeme === ')') {
+      let d = 0;
+      for (; at >= 0; at--) {
+        const l = p.tokens[at]!.lexeme;
+        if (l === ')') d++;
+        else if (l === '(' && --d === 0) break;
+      }
+      at--;
+    }
+    if (at < 1 || p.tokens[at - 1]!.lexeme !== '@') break;
+    first = k = at - 1;
+  }
+  const attrs = p.tokens.slice(first, fnAt).map((t, k, all) => (k > 0 && all[k - 1]!.lexeme !== '@' && t.lexeme === '@' ? ' ' : '') + t.lexeme).join('');
+  edits.push({ at: p.tokens[first]!.start, text: '/*', order: 0 }, { at: p.tokens[fnAt - 1]!.end, text: '*/', order: 0 });
+  edits.push({ at: p.tokens[fnAt + 1]!.start, text: prefix, order: 0 });
+  for (let k = paren + 1; k < close; k++) {
+    if (p.tokens[k]!.lexeme !== '@') continue;
+    let end = k + 1;
+    if (p.tokens[end + 1]!.lexeme === '(') {
+      end++;
+      for (let d = 0; end < close; end++) {
+        const l = p.tokens[end]!.lexeme;
+        if (l === '(') d++;
+        else if (l === ')' && --d === 0) break;
+      }
+    }
+    edits.push({ at: p.tokens[k]!.start, text: '/*', order: 0 }, { at: p.tokens[end]!.end, text: '*/', order: 0 });
+    k = end;
+  }
+  const params = p.source.slice(p.tokens[paren]!.end, p.tokens[close]!.start).trimEnd();
+  const args = ((fn.args as Node[]) ?? []).map((a) => a.name as string).join(', ');
+  return { attrs, params, args };
+}

@@ -70,7 +70,7 @@
 // wrapped in a function that records it and returns the value. An access made harmless
 // by clamping may have changed what later accesses do, so a case with an out-of-bounds finding reports no race.
 import { children, localScopes, overrideCounts, parseWgsl, walk, type Node, type Parsed } from '../mutate/parse.ts';
-import { applyEdits, entryBuiltins, signatureTokens, type Edit } from './rewrite.ts';
+import { applyEdits, asPlainFunction, entryBuiltins, type Edit } from './rewrite.ts';
 import type { BatchBinding, BatchCase } from '../gpu/batch.ts';
 import { hoisted, reflect, reflectable, type WgslType } from '../run/reflect.ts';
 import type { Access } from '../engines/interpreter/dispatch.ts';
@@ -1042,8 +1042,6 @@ function entryEdits(p: Parsed, edits: Edit[], wrappers: string[]): number {
     if (fn.astNodeType !== 'function' || !((fn.attributes as Node[] | null) ?? []).some((a) => a.name === 'compute')) continue;
     count++;
     const have = entryBuiltins(p, fn);
-    // The entry's tokens: `@attributes fn NAME (` ... `)` ... `{`.
-    const { fn: fnAt, paren, close } = signatureTokens(p, fn);
     const add: string[] = [];
     const need: [string, string, string][] = [['local_invocation_index', '_ks_li', 'u32'], ['workgroup_id', '_ks_wid', 'vec3u'], ['num_workgroups', '_ks_nwg', 'vec3u']];
     for (const [b, name, type] of need) {
@@ -1053,45 +1051,9 @@ function entryEdits(p: Parsed, edits: Edit[], wrappers: string[]): number {
       }
     }
     // The entry point becomes a plain function, `_ks_body_NAME`, called by a new entry point NAME appended at the
-    // end, which reports the findings once after it returns, by whatever `return`: SwiftShader runs the code of every
-    // return under a lane mask, so a report at each would cost as many times over. Its attributes and those of its
-    // parameters are commented out in place, so every line keeps its text.
-    let first = fnAt;
-    for (let k = fnAt - 1; k >= 0; k--) {
-      // Back over `@name` or `@name(...)`.
-      let at = k;
-      if (p.tokens[at]!.lexeme === ')') {
-        let d = 0;
-        for (; at >= 0; at--) {
-          const l = p.tokens[at]!.lexeme;
-          if (l === ')') d++;
-          else if (l === '(' && --d === 0) break;
-        }
-        at--;
-      }
-      if (at < 1 || p.tokens[at - 1]!.lexeme !== '@') break;
-      first = k = at - 1;
-    }
-    const attrs = p.tokens.slice(first, fnAt).map((t, k, all) => (k > 0 && all[k - 1]!.lexeme !== '@' && t.lexeme === '@' ? ' ' : '') + t.lexeme).join('');
-    edits.push({ at: p.tokens[first]!.start, text: '/*', order: 0 }, { at: p.tokens[fnAt - 1]!.end, text: '*/', order: 0 });
-    edits.push({ at: p.tokens[fnAt + 1]!.start, text: '_ks_body_', order: 0 });
-    for (let k = paren + 1; k < close; k++) {
-      if (p.tokens[k]!.lexeme !== '@') continue;
-      let end = k + 1;
-      if (p.tokens[end + 1]!.lexeme === '(') {
-        end++;
-        for (let d = 0; end < close; end++) {
-          const l = p.tokens[end]!.lexeme;
-          if (l === '(') d++;
-          else if (l === ')' && --d === 0) break;
-        }
-      }
-      edits.push({ at: p.tokens[k]!.start, text: '/*', order: 0 }, { at: p.tokens[end]!.end, text: '*/', order: 0 });
-      k = end;
-    }
-    const params = p.source.slice(p.tokens[paren]!.end, p.tokens[close]!.start).trimEnd();
+    // end, which reports the findings once after it returns (asPlainFunction).
+    const { attrs, params, args: names } = asPlainFunction(p, fn, edits, '_ks_body_');
     const sep = params === '' || params.endsWith(',') ? '' : ', ';
-    const names = ((fn.args as Node[]) ?? []).map((a) => a.name as string).join(', ');
     wrappers.push(`${attrs}
 fn ${fn.name as string}(${params}${add.length ? sep + add.join(', ') : ''}) {
   _ks_init(${have.get('local_invocation_index')}, ${have.get('workgroup_id')}, ${have.get('num_workgroups')});
