@@ -104,9 +104,8 @@ export interface CanaryRun {
 
 /**
  * Puts the canary in a batch for an llvmpipe adapter: its shaders rewritten (addCanary, kept by source), each case a
- * buffer of 2 words bound to every dispatch of a rewritten shader and read back last. Undefined when no shader has a
- * loop, or when the canary's storage buffer would take the kernel past the storage buffers its device allows and the
- * adapter has no more to give (`adapterLimits`): the batch then runs as it is.
+ * buffer of 2 words bound to every dispatch of a rewritten shader and read back last, the device asked for one storage
+ * buffer more where the adapter has it (`adapterLimits`, against `defaultLimits`, what a device gets unasked).
  */
 export class LoopCanary {
   private readonly shaders = new Map<string, Canaried | string | undefined>();
