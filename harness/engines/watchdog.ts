@@ -61,8 +61,8 @@ export function cpuClause(clockMs: number, cpuMs: number | undefined, cpuLimitMs
 
 /**
  * The CPU deadline's multiple of the clock's, for a host that used up to `coresUsed` cores' worth of CPU per
- * millisecond on the clock in its submits so far (Speed.cores). A correct kernel needs about `coresUsed` times its predicted time in
- * CPU, and the deadline on the clock is MULTIPLE times that prediction: up to MULTIPLE / 2 cores the CPU deadline is
+ * millisecond on the clock in its submits so far (Speed.cores). A correct kernel needs about `coresUsed` times its
+ * predicted time in CPU, and the deadline on the clock is MULTIPLE times that prediction: up to MULTIPLE / 2 cores the CPU deadline is
  * the clock's and leaves a kernel twice what it needs, as on these 2-core machines; past that it grows with the
  * cores, so that a kernel spread over 16 cores of a loaded machine is not called hung at 10 of them (a hang of one
  * invocation alone is then caught that much later).

@@ -653,7 +653,6 @@ function shrunkNearBound(drawn: Verdict | undefined, shrunk: Verdict | undefined
   return a !== undefined && b !== undefined && b < 2 && a >= 10 * b;
 }
 
-/** A draw's first run's shape as JSON, for a message; '?' where the property cannot say. */
 /** A draw's input elements, all its runs together: which of two cases is the smaller. */
 function drawSize(prop: Property, draw: unknown): number {
   try {
@@ -663,6 +662,7 @@ function drawSize(prop: Property, draw: unknown): number {
   }
 }
 
+/** A draw's first run's shape as JSON, for a message; '?' where the property cannot say. */
 function shapeOfDraw(prop: Property, draw: unknown): string {
   try {
     return shapeOf(prop.runs(draw)[0]!);
