@@ -31,11 +31,31 @@ fn main(@builtin(local_invocation_index) l: u32) {
     const c = added(LOOPS);
     expect(c).toMatchObject({ group: 0, binding: 1 });
     const lines = c.code.split('\n');
+    // Only inserted: the entry's attributes and its parameters' commented out, its name prefixed.
     expect(lines.slice(0, 7).join('\n').replace(/\/\*|\*\/|_ks_cut_/g, '')).toBe(LOOPS);
     expect(c.code).toMatch(/\n@group\(0\) @binding\(1\) var<storage, read_write> _ks_loops: array<u32>;\n/);
     expect(c.code).toMatch(/\n@compute @workgroup_size\(8\)\nfn main\(@builtin\(local_invocation_index\) l: u32\) \{\n {2}_ks_cut_main\(l\);\n {2}_ks_canary\(\);\n\}\n$/);
     // Once, after the kernel: none at its returns, where one inside a loop took a turn of llvmpipe's count each pass.
     expect(c.code.match(/_ks_canary\(\)/g)).toHaveLength(2);
+  });
+
+  // Trial 49: comments in the signature went into the wrapper's parameters, or closed the block comment the attributes
+  // were put in; an entry's @diagnostic moved off the code it governs; @binding(999) put the canary at 1000.
+  it('keeps comments out of the wrapper, @diagnostic on the code, and takes the lowest free binding', () => {
+    const c = added(`@group(0) @binding(999) var<storage, read_write> o: array<u32>;
+@diagnostic(off, derivative_uniformity) @compute // the layout of kernels/*.wgsl
+@workgroup_size(8, // rows */
+  1)
+fn main(
+  @builtin(local_invocation_index) l: u32, // one per row
+) {
+  for (var i = 0u; i < 3u; i++) { o[l] += 1u; }
+}`);
+    expect(c.binding).toBe(0);
+    const lines = c.code.split('\n');
+    expect(lines.slice(1, 6)).toEqual(['@diagnostic(off, derivative_uniformity) /*@*//*compute*/ // the layout of kernels/*.wgsl', '/*@*//*workgroup_size*//*(*//*8*//*,*/ // rows */',
+      '  /*1*//*)*/', 'fn _ks_cut_main(', '  /*@*//*builtin*//*(*//*local_invocation_index*//*)*/ l: u32, // one per row']);
+    expect(c.code).toContain('@diagnostic(off, derivative_uniformity) @compute @workgroup_size(8, 1)\nfn main(@builtin(local_invocation_index) l: u32,) {\n  _ks_cut_main(l);');
   });
 
   it('leaves alone a module without a loop', () => {
@@ -44,7 +64,7 @@ fn main(@builtin(local_invocation_index) l: u32) {
 
   it('reads a binding given by a const, and says why where it cannot read the WGSL (wgsl_reflect 1.6.0 has no expressions in attributes)', () => {
     expect(added('const G = 2u;\nconst B: u32 = 4;\n@group(G) @binding(B) var<storage, read_write> o: array<u32>;\n@compute @workgroup_size(1) fn main() { for (var i = 0u; i < 3u; i++) { o[i] = 1u; } }'))
-      .toMatchObject({ group: 2, binding: 5 });
+      .toMatchObject({ group: 2, binding: 0 });
     expect(addCanary('const B = 1u;\n@group(0) @binding(B + 1u) var<storage, read_write> o: array<u32>;\n@compute @workgroup_size(1) fn main() { for (var i = 0u; i < 3u; i++) { o[i] = 1u; } }'))
       .toMatch(/^its WGSL does not parse here \(Expected '\)'\. Line: 2\)$/);
   });
@@ -117,6 +137,10 @@ describe.each(LAVAPIPE)('%s on lavapipe', (id) => {
     constBindings: `const O = 0u;\nconst N = 1u;\n${COUNT.replace('@binding(0)', '@binding(O)').replace('@binding(1)', '@binding(N)')}`,
     // A local that hides the builtin the canary calls: it broke the rewritten kernel.
     shadowsArrayLength: COUNT.replace('var c = 0u;', 'var c = 0u;\n  let arrayLength = 3u;'),
+    // Comments in the signature (trial 49): a line comment after the last parameter, block-comment marks in one
+    // among the attributes.
+    commentedSignature: COUNT.replace('@compute @workgroup_size(8)\nfn main(@builtin(local_invocation_index) l: u32) {',
+      '@compute // like kernels/*.wgsl\n@workgroup_size(8, // */\n 1)\nfn main(\n  @builtin(local_invocation_index) l: u32, // one per lane\n) {'),
   };
 
   it.each(Object.entries(styles))('%s: a case past the limit comes back cut, one of 40,000 iterations with its outputs', async (_, code) => {

@@ -83,7 +83,10 @@ export function addCanary(code: string): Canaried | string | undefined {
     slots.push(slot as [number, number]);
   }
   const group = slots.length ? Math.min(...slots.map(([g]) => g)) : 0;
-  const binding = 1 + Math.max(-1, ...slots.filter(([g]) => g === group).map(([, b]) => b));
+  // The lowest free slot: one past the largest may pass maxBindingsPerBindGroup (trial 49's @binding(999)).
+  const taken = new Set(slots.filter(([g]) => g === group).map(([, b]) => b));
+  let binding = 0;
+  while (taken.has(binding)) binding++;
   const edits: Edit[] = [];
   const wrappers: string[] = [];
   for (const fn of p.ast) {

@@ -62,18 +62,52 @@ export function entryBuiltins(p: Parsed, fn: Node): Map<string, string> {
   return have;
 }
 
+/** The source from token `from` to token `to` (inclusive) with each comment between them as one space: text that
+ *  goes elsewhere, where a line comment would swallow what follows it (trial 49's trailing `// one per row`). */
+function tokenText(p: Parsed, from: number, to: number): string {
+  let out = '';
+  for (let k = from; k <= to; k++) {
+    const t = p.tokens[k]!;
+    if (k > from) {
+      const gap = p.source.slice(p.tokens[k - 1]!.end, t.start);
+      out += /^\s*$/.test(gap) ? gap : ' ';
+    }
+    out += p.source.slice(t.start, t.end);
+  }
+  return out;
+}
+
+/** Edits that comment out tokens `from` to `to` (inclusive) one by one, inserting only, the comments between them left
+ *  as they are: one block comment around them all broke on a comment among them that holds a `*\/` or a `/*`, which
+ *  nest (trial 49). A closing comes before an opening at one offset (order). */
+function commentOut(p: Parsed, edits: Edit[], from: number, to: number): void {
+  for (let k = from; k <= to; k++) edits.push({ at: p.tokens[k]!.start, text: '/*', order: 0 }, { at: p.tokens[k]!.end, text: '*/', order: 1 });
+}
+
+/** Token index of the `)` that closes the `(` at `open`. */
+function closing(p: Parsed, open: number): number {
+  let k = open;
+  for (let d = 0; k < p.tokens.length; k++) {
+    const l = p.tokens[k]!.lexeme;
+    if (l === '(') d++;
+    else if (l === ')' && --d === 0) break;
+  }
+  return k;
+}
+
 /**
- * Makes a compute entry point a plain function named `prefix` + its name, in place: its attributes and its parameters'
- * are commented out, so every line keeps its text. Returns what a new entry point of the old name, appended at the
- * end, needs to call it: the entry's attributes, its parameter list as written (attributes included), and the call's
- * arguments. Such a wrapper runs its code once after the kernel, by whatever `return` it left: a lane mask runs the code
- * at every return of a SIMD program, so code put at each would cost as many times over.
+ * Makes a compute entry point a plain function named `prefix` + its name, in place: its attributes and its
+ * parameters' are commented out (every line keeps its text), but for `@diagnostic`, which stays with the code it
+ * governs (trial 49's subgroup_uniformity). Returns what a new entry point of the old name, appended at the end, needs
+ * to call it: the entry's attributes, its parameter list (attributes included, comments left out), and the call's
+ * arguments. Such a wrapper runs its code once after the kernel, by whatever `return` it left: a lane mask runs the
+ * code at every return of a SIMD program, so code put at each would cost as many times over.
  */
 export function asPlainFunction(p: Parsed, fn: Node, edits: Edit[], prefix: string): { attrs: string; params: string; args: string } {
   // The entry's tokens: `@attributes fn NAME (` ... `)` ... `{`.
   const { fn: fnAt, paren, close } = signatureTokens(p, fn);
-  let first = fnAt;
-  for (let k = fnAt - 1; k >= 0; k--) {
+  const attrs: string[] = [];
+  for (let k = fnAt - 1; k >= 0;) {
     // Back over `@name` or `@name(...)`.
     let at = k;
     if (p.tokens[at]!.lexeme === ')') {
@@ -86,26 +120,18 @@ export function asPlainFunction(p: Parsed, fn: Node, edits: Edit[], prefix: stri
       at--;
     }
     if (at < 1 || p.tokens[at - 1]!.lexeme !== '@') break;
-    first = k = at - 1;
+    attrs.unshift(tokenText(p, at - 1, k));
+    if (p.tokens[at]!.lexeme !== 'diagnostic') commentOut(p, edits, at - 1, k);
+    k = at - 2;
   }
-  const attrs = p.tokens.slice(first, fnAt).map((t, k, all) => (k > 0 && all[k - 1]!.lexeme !== '@' && t.lexeme === '@' ? ' ' : '') + t.lexeme).join('');
-  edits.push({ at: p.tokens[first]!.start, text: '/*', order: 0 }, { at: p.tokens[fnAt - 1]!.end, text: '*/', order: 0 });
   edits.push({ at: p.tokens[fnAt + 1]!.start, text: prefix, order: 0 });
   for (let k = paren + 1; k < close; k++) {
     if (p.tokens[k]!.lexeme !== '@') continue;
-    let end = k + 1;
-    if (p.tokens[end + 1]!.lexeme === '(') {
-      end++;
-      for (let d = 0; end < close; end++) {
-        const l = p.tokens[end]!.lexeme;
-        if (l === '(') d++;
-        else if (l === ')' && --d === 0) break;
-      }
-    }
-    edits.push({ at: p.tokens[k]!.start, text: '/*', order: 0 }, { at: p.tokens[end]!.end, text: '*/', order: 0 });
+    const end = p.tokens[k + 2]?.lexeme === '(' ? closing(p, k + 2) : k + 1;
+    commentOut(p, edits, k, end);
     k = end;
   }
-  const params = p.source.slice(p.tokens[paren]!.end, p.tokens[close]!.start).trimEnd();
+  const params = close > paren + 1 ? tokenText(p, paren + 1, close - 1) : '';
   const args = ((fn.args as Node[]) ?? []).map((a) => a.name as string).join(', ');
-  return { attrs, params, args };
+  return { attrs: attrs.join(' '), params, args };
 }
