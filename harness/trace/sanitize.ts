@@ -286,8 +286,11 @@ export function sanitizeShader(source: string, options: { races?: boolean } = {}
   const code = reflectable(source);
   const p = parseWgsl(code);
   const mod = reflect(code);
-  let maxBinding = -1;
-  for (const b of mod.bindings.values()) if (b.group === 0) maxBinding = Math.max(maxBinding, b.binding);
+  // The sanitizer's bindings, CONFIG_AT + 1 in a row: the lowest that are free in group 0. One past the largest passed
+  // maxBindingsPerBindGroup for a kernel at @binding(999) (trial 49).
+  const taken = new Set([...mod.bindings.values()].filter((b) => b.group === 0).map((b) => b.binding));
+  let firstFree = 0;
+  while ([...Array(CONFIG_AT + 1).keys()].some((k) => taken.has(firstFree + k))) firstFree++;
 
   const vars = new Map<string, SanitizedVar>();
   const escapes = new Set<string>();
@@ -806,7 +809,7 @@ export function sanitizeShader(source: string, options: { races?: boolean } = {}
   const shadowed = list.filter((v) => v.space === 'storage' && v.raced);
   const halves = list.filter((v) => v.space === 'storage' && v.counts.length === 1 && v.counts[0] === 0 && v.stride === 2);
   const group = 0;
-  const binding = maxBinding + 1;
+  const binding = firstFree;
   const decl: string[] = [];
   // A dispatch's number, stamp layout and shadow offsets vary from case to case: read from a uniform buffer, not
   // given as override constants, so that one pipeline serves every case (SwiftShader takes about half a second to
