@@ -1,6 +1,6 @@
-// What the two WGSL rewrites (sanitize.ts, instrument.ts) share: edits that only insert text within lines (or
-// replace a call), so every line number of the kernel stays valid, and the tokens of an entry point's signature.
-// Node-free.
+// What the WGSL rewrites (sanitize.ts, instrument.ts, engines/loop-limit.ts) share: edits that only insert text within
+// lines (or replace a call), so every line number of the kernel stays valid, the tokens of an entry point's signature,
+// and an entry point made a plain function that a wrapper calls. Node-free.
 import type { Node, Parsed } from '../mutate/parse.ts';
 
 export interface Edit {
