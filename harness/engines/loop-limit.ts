@@ -43,6 +43,8 @@ export function cutsLoops(info: EngineInfo): boolean {
 }
 
 const NAME = '_ks_loops';
+/** Rewritten shaders kept: a suite's kernel and its sanitized forms, many times over. */
+const KEPT_SHADERS = 64;
 const CANARY = `fn _ks_canary() {
   var k: u32 = 0u;
   loop { k += 1u; if k >= arrayLength(&${NAME}) { break; } }
@@ -116,7 +118,11 @@ export class LoopCanary {
   constructor(private readonly adapterLimits: Record<string, number> | undefined, private readonly defaultLimits: Record<string, number> | undefined) {}
 
   private canaried(code: string): Canaried | string | undefined {
-    if (!this.shaders.has(code)) this.shaders.set(code, addCanary(code));
+    if (!this.shaders.has(code)) {
+      // Kept by source, the oldest let go: `mutate` hands it a new shader for every mutant.
+      if (this.shaders.size >= KEPT_SHADERS) this.shaders.delete(this.shaders.keys().next().value!);
+      this.shaders.set(code, addCanary(code));
+    }
     return this.shaders.get(code);
   }
 
