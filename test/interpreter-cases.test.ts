@@ -159,6 +159,9 @@ const VALUES: [string, Init[], number, number, number[]][] = [
     [0xf1e2d3c4, 0xf1e2d3c4, 0xf1e2d3c4, 0xf1e2d3c4, 0xf1e2d3c4, 2, 1069547520, 12, 0xf1e2d3c4, 0xf1e2d3c4, 0xf1e2d3c5, 4058174464, 1]],
   // Buffers read only after a member access or a constructor, in a switch's selector, in a `break if`: each bound.
   ['resources-in-postfix', [{ words: 4 }, { words: 4, init: [7, 8, 9, 10] }, { words: 1, init: [2] }, { words: 1, init: [1] }, { words: 1, init: [1] }, { words: 1, init: [3] }], 1, 0, [9, 10, 6, 3]],
+  // gid.x * 1000 + li * 100 + wg.x * 10 + nwg.x + lid.x * 10000, the first four from a struct parameter's members
+  // (wgsl_reflect bound only a parameter that is a builtin itself: a trial's kernel was "not supported").
+  ['builtins-struct', [{ words: 8 }], 2, 0, [2, 11102, 22202, 33302, 4012, 15112, 26212, 37312]],
   ['hex-float', [{ words: 14, type: 'f32' }], 1, 0, [-3.4028234663852886e38, 3, 0.125, 16, 16, 1, 15.5, 2.671875, -16, 1, -0.375, 2 ** -126, 32, 160]],
 ];
 

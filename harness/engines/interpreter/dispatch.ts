@@ -157,7 +157,7 @@ export function workgroupSizeOf(code: string, entry: string, constants?: Record<
   });
 }
 
-type Fn = { node: { attributes: { name: string; value: unknown }[] | null; args: { name: string; attributes: { name: string; value: string }[] | null }[]; body: unknown[] } };
+type Fn = { node: { attributes: { name: string; value: unknown }[] | null; args: { name: string; type: unknown; line?: number; attributes: { name: string; value: string }[] | null }[]; body: unknown[] } };
 
 installFixes();
 installSpeedups();
@@ -343,10 +343,11 @@ function dispatch(input: DispatchInput, onTracker: (t: TracingTracker) => void):
       c.createVariable('@local_invocation_id', new VectorData([l, j, k], vec3u));
       c.createVariable('@global_invocation_id', new VectorData([l + x * wgSize[0], j + y * wgSize[1], k + z * wgSize[2]], vec3u));
       c.createVariable('@local_invocation_index', new ScalarData(i, u32));
-      for (const arg of fn.node.args ?? []) for (const a of arg.attributes ?? []) {
-        if (a.name !== 'builtin') continue;
-        const v = c.getVariable(`@${a.value}`);
+      for (const arg of fn.node.args ?? []) {
+        const a = arg.attributes?.find((t) => t.name === 'builtin');
+        const v = a ? c.getVariable(`@${a.value}`) : undefined;
         if (v) c.variables.set(arg.name, v);
+        else if (!a) c.createVariable(arg.name, builtinStruct(exec, arg, c) as never);
       }
       const stack = new ExecStack();
       stack.states.push(debug.createStackFrame(fn.node.body as never, c));
@@ -391,6 +392,25 @@ function dispatch(input: DispatchInput, onTracker: (t: TracingTracker) => void):
   const outside = takeDomainCall();
   if (outside) run.outOfDomain = outside;
   return run;
+}
+
+/**
+ * An entry point's parameter of struct type whose members carry the builtins (WGSL §12.3.1.1 "Built-in Inputs and
+ * Outputs": `fn main(in: Ids)` with `struct Ids { @builtin(global_invocation_id) gid: vec3u, ... }`): wgsl_reflect
+ * binds only a parameter that is a builtin itself, so the struct is built here, each member's builtin written at its
+ * offset. A member that is no builtin the interpreter knows is refused, never read as 0.
+ */
+function builtinStruct(exec: WgslExec, arg: { name: string; type: unknown; line?: number }, c: { getVariable(name: string): { value: unknown } | null }): TypedData {
+  const info = exec.getTypeInfo(arg.type as never) as unknown as { isStruct: boolean; size: number; members?: { name: string; offset: number; attributes?: { name: string; value: unknown }[] | null }[] } | null;
+  if (!info?.isStruct) throw new InterpreterUnsupported(`the entry point's parameter '${arg.name}', which is neither a builtin nor a struct of builtins`, arg.line ?? 0);
+  const bytes = new ArrayBuffer(info.size);
+  for (const m of info.members ?? []) {
+    const b = m.attributes?.find((t) => t.name === 'builtin')?.value;
+    const v = b === undefined ? undefined : (c.getVariable(`@${String(b)}`)?.value as { data?: ArrayLike<number>; value?: number } | undefined);
+    if (!v) throw new InterpreterUnsupported(`member '${m.name}' of the entry point's parameter '${arg.name}' (${b === undefined ? 'not a builtin' : `@builtin(${String(b)})`})`, arg.line ?? 0);
+    new Uint32Array(bytes, m.offset).set(v.data ? Array.from(v.data) : [v.value!]);
+  }
+  return new TypedData(bytes, info as never);
 }
 
 /**
