@@ -407,6 +407,15 @@ describe('wrong kernels on Dawn (the command line)', () => {
     expect(r.results['no-data-race']!.error).toMatch(/^the sanitized kernel does not run on dawn \(the plain kernel does; --backend interpreter checks accesses without rewriting it\): The total use of workgroup storage \(33600 bytes\) is larger than the maximum allowed \(32768 bytes\)/);
   }, 600_000);
 
+  // Trial 49 read the compiler's quoted line of the rewrite as a fault of its own kernel.
+  it("a rewrite that does not compile where the kernel does is kernelscope's fault, said so, and a skip", () => {
+    const r = cli(['--wgsl', 'relu=test/sanitizer/relu-sanitizer-name.wgsl', '--property', 'no-out-of-bounds', '--property', 'matches-reference']);
+    expect(r.results['matches-reference']).toMatchObject({ status: 'pass' });
+    expect(r.results['no-out-of-bounds']).toMatchObject({ status: 'skip' });
+    expect(r.results['no-out-of-bounds']!.error).toBe("not supported here: kernelscope's access-checking rewrite of test/sanitizer/relu-sanitizer-name.wgsl does not compile on dawn, though the kernel does (a fault of kernelscope's rewrite, not of the kernel: please report it with the kernel; --backend interpreter checks accesses without rewriting it); dawn said of the rewritten text: test/sanitizer/relu-sanitizer-name.wgsl:29:23: error: redeclaration of '_ks_f'");
+    expect(r.code).toBe(0);
+  }, 600_000);
+
   it('a plain kernel over a default limit itself: the two properties are its error, not a pass on the raised device', () => {
     const r = cli(['--wgsl', 'relu=test/sanitizer/relu-over-default-workgroup-storage.wgsl', '--property', 'no-out-of-bounds', '--property', 'no-data-race', '--property', 'matches-reference']);
     const plain = r.results['matches-reference']!;
