@@ -161,6 +161,8 @@ const VALUES: [string, Init[], number, number, number[]][] = [
   ['resources-in-postfix', [{ words: 4 }, { words: 4, init: [7, 8, 9, 10] }, { words: 1, init: [2] }, { words: 1, init: [1] }, { words: 1, init: [1] }, { words: 1, init: [3] }], 1, 0, [9, 10, 6, 3]],
   // gid.x * 1000 + li * 100 + wg.x * 10 + nwg.x + lid.x * 10000, the first four from a struct parameter's members
   // (wgsl_reflect bound only a parameter that is a builtin itself: a trial's kernel was "not supported").
+  // 0 + 1 + ... + 7, with no race (checked by every row of this table).
+  ['workgroup-pointer-argument', [{ words: 8, type: 'f32' }], 1, 0, [28, 0, 0, 0, 0, 0, 0, 0]],
   ['builtins-struct', [{ words: 8 }], 2, 0, [2, 11102, 22202, 33302, 4012, 15112, 26212, 37312]],
   ['hex-float', [{ words: 14, type: 'f32' }], 1, 0, [-3.4028234663852886e38, 3, 0.125, 16, 16, 1, 15.5, 2.671875, -16, 1, -0.375, 2 ** -126, 32, 160]],
 ];
@@ -349,6 +351,17 @@ fn main() {
     const good = traceCase([code('K')], oneDispatch([{ words: 1 }]));
     expect(good.skipped).toBeUndefined();
     expect(view(good.outputs[0]!, 'u32')).toEqual([3]);
+  });
+});
+
+describe('a workgroup array handed to a helper by pointer', () => {
+  // The race-free form is in VALUES; without the helper's barrier its levels race, and through the pointer an index
+  // past the array is found out of bounds.
+  test('races without the barrier, and is bounds-checked', () => {
+    const racing = traceCase([wgsl('workgroup-pointer-argument').replace(/^ {4}workgroupBarrier\(\);$/m, '')], oneDispatch([{ words: 8, type: 'f32' }]));
+    expect(racing.dispatches[0]!.races[0]!.message).toMatch(/^data race on part \(workgroup memory\) byte \d+: invocation \d of workgroup \(0, 0, 0\) (reads|writes) at line 8, invocation \d of workgroup \(0, 0, 0\) (reads|writes) at line 8, no barrier between/);
+    const past = traceCase([wgsl('workgroup-pointer-argument').replace('(*p)[li + s]', '(*p)[li + s + 4u]')], oneDispatch([{ words: 8, type: 'f32' }]));
+    expect(past.dispatches[0]!.outOfBounds[0]).toMatchObject({ variable: 'part', kind: 'read', line: 8, inner: { path: 'part[8]' } });
   });
 });
 

@@ -608,9 +608,16 @@ class RobustTrackedData extends TrackedTypedData {
 function installPointerViews(): void {
   const proto = WgslExec.prototype as unknown as Record<string, (this: WgslExec, node: never, context: never) => unknown> & { getVariableName(n: unknown, c: unknown): string };
   const viewOf = (exec: WgslExec, right: unknown, context: never): { view?: RobustTrackedData; chain: unknown } | undefined => {
-    if (!(right instanceof VariableExpr) || !right.postfix) return undefined;
+    if (!(right instanceof VariableExpr)) return undefined;
     const value = (context as { getVariable(n: string | null): { value: unknown } | null }).getVariable(exec.getVariableName(right, context))?.value;
     if (!(value instanceof RobustTrackedData)) return undefined;
+    // `&part` of a whole variable is the variable itself: upstream read all of it to take its address, and a read at
+    // the call `tree(&part, li)` raced with the callee's writes after the barrier before it (trial 50's tree sum).
+    // A scalar's (an atomic's `&count`, workgroupUniformLoad's `&flag`) keeps upstream's path, which its builtins read.
+    if (!right.postfix) {
+      const t = value.typeInfo as { isStruct?: boolean };
+      return t.isStruct || indexable(t as never) ? { view: value, chain: null } : undefined;
+    }
     const chain = evaluatedOnce(right.postfix, exec, context);
     return { view: value.viewOf(exec as never, chain, context), chain };
   };
