@@ -424,7 +424,7 @@ describe('each barrier orders its own address space', () => {
 });
 
 describe('findings, not errors', () => {
-  // A trial's SpMV read vals[0] of a matrix with no entries and passed: a GPU engine binds an empty buffer as 4 bytes.
+  // A trial's SpMV read vals[0] of a matrix with no entries and passed: a GPU engine binds an empty buffer as one element.
   test('an empty buffer holds no element: reading its element 0 is out of bounds, and arrayLength is 0', () => {
     const c = oneDispatch([{ words: 0 }, { words: 1 }]);
     const t = traceCase([`@group(0) @binding(0) var<storage, read_write> x: array<u32>;

@@ -44,13 +44,13 @@ const panel = (race: Race) =>
   raceFinding({ variables: [], access: { invocation: [], variable: [], word: [], phase: [], kind: [] }, accessCount: 0, phases: [] } as unknown as LockstepTrace, race).text;
 
 describe('what no-out-of-bounds does not see on a GPU engine', () => {
-  // A trial's SpMV read vals[0] of a matrix with no entries: Dawn binds an empty buffer as 4 bytes.
+  // A trial's SpMV read vals[0] of a matrix with no entries: Dawn binds an empty buffer as one element.
   it("a pass on a sanitized run with an empty buffer says its element 0 was not checked; the interpreter's says nothing", () => {
     const spec = { buffers: { vals: { role: 'input', type: 'f32', length: (s: { nnz: number }) => s.nnz }, y: { role: 'output', type: 'f32', length: () => 4 } } } as unknown as KernelSpec;
     const property = traceProperties(spec, { cases: fc.constant({ shape: {}, inputs: {} }) } as unknown as Family).find((p) => p.name === 'no-out-of-bounds')!;
     const sanitized = [{ dispatches: [{ outOfBounds: [], races: [], outOfBoundsCount: 0, raceCount: 0 }] }];
     expect(property.checkTrace({ shape: { nnz: 0 }, inputs: {} }, sanitized).notes?.notChecked)
-      .toBe('element 0 of the empty vals (a GPU engine binds an empty buffer as 4 bytes, where this check counts it inside; --backend interpreter binds it empty)');
+      .toBe('element 0 of the empty vals (a GPU engine binds an empty buffer as one element, where this check counts it inside; --backend interpreter binds it empty)');
     expect(property.checkTrace({ shape: { nnz: 3 }, inputs: {} }, sanitized).notes).toBeUndefined();
     expect(property.checkTrace({ shape: { nnz: 0 }, inputs: {} }, [{ dispatches: [{ outOfBounds: [], races: [] }] }]).notes).toBeUndefined();
   });

@@ -47,6 +47,17 @@ describe('--wgsl keeps the library WGSL\'s buffer layout', () => {
     for (const e of ['dawn', 'interpreter']) expect(r.byEngine[e]?.status, r.stderr).toBe('fail');
   });
 
+  // Trial 50: every GPU engine refused the 4-byte binding of an empty array<vec4f> ("smaller than the minimum binding size").
+  it('an empty array<vec4f> is bound as one vec4, and a correct kernel that never touches it passes', () => {
+    const out = mkdtempSync(join(tmpdir(), 'ks-layout-'));
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/kernelscope.mjs'), 'test', '--backend', 'dawn,interpreter', '--kernel', 'v4tail',
+      '--runs', '12', '--out', out, '--fixtures', join(out, 'fx')], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, KERNELSCOPE_LIBRARY: LIB }, timeout: 170_000 });
+    const file = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ResultsFile;
+    for (const x of file.results) expect(x, r.stdout + r.stderr).toMatchObject({ status: 'pass' });
+    expect(file.results.map((x) => x.backend)).toContain('dawn');
+    expect(r.status).toBe(0);
+  });
+
   it('7 packed floats a particle read as a struct of vec3s fails (or, for one particle, the device refuses the binding)', () => {
     const r = run('driftp', 'driftp-vec3.wgsl');
     // Dawn refuses a 28-byte binding for a 32-byte element (minBindingSize) when the first batch holds one particle.

@@ -12,6 +12,10 @@ export interface BatchBuffer {
   /** Initial contents. When absent the buffer is prefilled with `fill` (a u32 bit pattern), or zeros. */
   data?: Uint8Array;
   fill?: number;
+  /** Bytes the device buffer must have at least where `size` is fewer: WebGPU's minimum buffer binding size of the
+   *  binding it is bound to (one element of a runtime-sized array), so an empty `array<vec4f>` is bound as 16 bytes,
+   *  not 4. Only `size` bytes are uploaded and read back. */
+  minSize?: number;
 }
 
 export interface BatchBinding {
@@ -107,10 +111,11 @@ export interface InFlight {
 }
 
 const align4 = (n: number) => Math.max(4, Math.ceil(n / 4) * 4);
+const deviceSize = (b: BatchBuffer) => Math.max(align4(b.size), b.minSize ?? 0);
 
 /** Bytes of every case's buffers, for callers that cut a long list of cases into batches of bounded memory. */
 export function caseBytes(c: BatchCase): number {
-  return c.buffers.reduce((s, b) => s + align4(b.size), 0) + c.readback.reduce((s, i) => s + align4(c.buffers[i]!.size), 0);
+  return c.buffers.reduce((s, b) => s + deviceSize(b), 0) + c.readback.reduce((s, i) => s + align4(c.buffers[i]!.size), 0);
 }
 
 /** How long one batch may keep the GPU before it counts as hung. Generous: a batch of 16 MiB of atomics takes
@@ -170,7 +175,7 @@ export async function executeBatch(device: GPUDevice, batch: DispatchBatch, opti
     const encoder = device.createCommandEncoder();
     batch.cases.forEach((c, ci) => {
       const buffers = c.buffers.map((b) => {
-        const size = align4(b.size);
+        const size = deviceSize(b);
         const usage = (b.kind === 'uniform' ? GPUBufferUsage.UNIFORM : GPUBufferUsage.STORAGE) | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
         const buf = device.createBuffer({ size, usage });
         created.push(buf);

@@ -760,6 +760,19 @@ function bufferLine(p: KernelProgram, name: string): string {
  * One case as batch data. `shaderIndex` maps a WGSL file to its index in the batch's shader list (the batch
  * builder dedupes sources across cases).
  */
+/** WebGPU's minimum buffer binding size of a binding of this store type, in bytes: a runtime-sized array (alone or
+ *  as a struct's last member) counts one element (WebGPU §"minimum buffer binding size"; WGSL §14.4.4 "Runtime-sized
+ *  arrays"). A spec buffer of fewer bytes (a case of 0 elements) is bound at this size, as an application would
+ *  bind it: WebGPU refuses a smaller one (trial 50's empty array<vec4f> was refused on every GPU engine). */
+export function minBindingSize(t: WgslType): number {
+  if (t.kind === 'array' && t.count === 0) return t.stride;
+  if (t.kind === 'struct') {
+    const last = t.members[t.members.length - 1];
+    if (last?.type.kind === 'array' && last.type.count === 0) return Math.ceil((last.offset + last.type.stride) / t.align) * t.align;
+  }
+  return t.size;
+}
+
 export function toBatchCase(p: KernelProgram, c: Case, shaderIndex: (file: string) => number): BatchCase {
   const names = Object.keys(p.spec.buffers);
   const index = new Map(names.map((n, i) => [n, i]));
@@ -803,8 +816,12 @@ export function toBatchCase(p: KernelProgram, c: Case, shaderIndex: (file: strin
       .map(([name, target]) => {
         const rb = mod.bindings.get(name)!;
         let buffer: number;
-        if (typeof target === 'string') buffer = index.get(target)!;
-        else {
+        if (typeof target === 'string') {
+          buffer = index.get(target)!;
+          const b = buffers[buffer]!;
+          const least = minBindingSize(rb.type);
+          if (b.size < least) b.minSize = Math.max(b.minSize ?? 0, least);
+        } else {
           buffer = buffers.length;
           const data = packParams(p, stage, rb, 'uniform' in target ? target.uniform : target.storage);
           buffers.push({ size: data.byteLength, kind: rb.kind, data });

@@ -151,12 +151,12 @@ export function traceProperties(spec: KernelSpec, family: Family, spreadCases?: 
   const common = { bound: 'exact', arbitrary: family.cases, runs: (c: Case) => [c], check: noOutputCheck };
   const outOfBounds = (c: Case, traces: AccessFindings[], fileOf?: (dispatch: number) => string | undefined): Verdict => {
     const v = outOfBoundsVerdict(spec, traces, fileOf);
-    // WebGPU has no empty binding: a GPU engine binds an empty buffer as 4 bytes, where the sanitized kernel counts
+    // WebGPU has no empty binding: a GPU engine binds an empty buffer as one element (toBatchCase), where the sanitized kernel counts
     // element 0 inside (a trial's SpMV read vals[0] of a matrix with no entries). The interpreter binds it empty.
     const sanitized = traces.some((t) => t.dispatches.some((d) => d.outOfBoundsCount !== undefined));
     const empty = sanitized && v.pass ? Object.keys(spec.buffers).filter((n) => spec.buffers[n]!.length(c.shape) === 0) : [];
     if (!empty.length) return v;
-    const note = `element 0 of the empty ${empty.join(', ')} (a GPU engine binds an empty buffer as 4 bytes, where this check counts it inside; --backend interpreter binds it empty)`;
+    const note = `element 0 of the empty ${empty.join(', ')} (a GPU engine binds an empty buffer as one element, where this check counts it inside; --backend interpreter binds it empty)`;
     const before = v.notes?.notChecked;
     return { ...v, notes: { ...v.notes, notChecked: before ? `${before}; ${note}` : note } };
   };
