@@ -135,8 +135,9 @@ export function ${name}Case(d: ${P}Draw): Case<${P}Draw> {
  * true says the float64 product is the real one, as a product of two f32 values always is; leave it out where the
  * float64 reference may itself have rounded (a sum of values far apart in size). A subnormal result flushed to 0, which WGSL allows,
  * is accepted by the comparison itself. A subnormal input may be read as ±0 too: for x·x that changes nothing (its
- * square is below f32's range either way), but a branch on the input (x >= 0.0 holds for a flushed −1e-39) or a sum
- * with it may then go another way, and the tolerance must allow that result (docs/writing-a-kernel.md, "Subnormals").
+ * square is below f32's range either way), but a product with another value (x · s is 0 where s, an input or a shape
+ * value, is subnormal and flushed), a branch on the input (x >= 0.0 holds for a flushed −1e-39) or a sum with it may
+ * then go another way, and the tolerance must allow that result (docs/writing-a-kernel.md, "Subnormals").
  * For your own arithmetic, compose the rules of its operations: expBound,
  * divisionBound, ..., and γ_n (dotProductBound, sumBound) for sums of n terms.
  */
