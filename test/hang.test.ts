@@ -84,4 +84,18 @@ describe('interpreter', () => {
     // Shown on the terminal, not only in results.json.
     expect(r.stderr).toMatch(/skip interpreter relu +writes-every-output/);
   }, 300_000);
+
+  it("one property whose cases all run past the budget, after another's finished, leaves the kernel's other properties to run", () => {
+    const out = mkdtempSync(join(tmpdir(), 'ks-hang-'));
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/kernelscope.mjs'), 'test', '--backend', 'interpreter', '--kernel', 'reduce_sum',
+      '--wgsl', `reduce_sum=${join(ROOT, 'test/fixtures/hang/reduce-sum-spread-never-ends.wgsl')}`, '--property', 'matches-reference',
+      '--property', 'matches-reference-spread-y', '--property', 'writes-every-output', '--property', 'deterministic', '--runs', '3',
+      '--interpreter-budget', 'seconds=0.5', '--out', out, '--fixtures', join(out, 'counterexamples')], { cwd: ROOT, encoding: 'utf8', timeout: 290_000 });
+    const by = Object.fromEntries((JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ResultsFile).results.map((x) => [x.property, x]));
+    expect(by['matches-reference'], r.stderr).toMatchObject({ status: 'pass' });
+    expect(by['matches-reference-spread-y']).toMatchObject({ status: 'skip', runs: 0 });
+    expect(by['matches-reference-spread-y']!.error).toMatch(/^every case skipped: 2 cases: over the interpreter's budget: the case ran past the interpreter's time budget in workgroup \(\d+, [1-9]\d*, 0\)/);
+    for (const p of ['writes-every-output', 'deterministic']) expect(by[p], `${p}: ${by[p]?.error}`).toMatchObject({ status: 'pass' });
+    expect(r.status).toBe(0);
+  }, 300_000);
 });
