@@ -35,7 +35,7 @@ export interface BenchOptions {
 
 export async function benchCommand(o: BenchOptions): Promise<number> {
   const { kernels: selected, overrides } = await selectKernels(o.kernels, o.wgsl ?? []);
-  for (const k of selected) if (k.fixedDispatch) process.stderr.write(`note: ${k.fixedDispatch}\n`);
+  for (const k of selected) if (k.fixedDispatchNote) process.stderr.write(`note: ${k.fixedDispatchNote}\n`);
   if (o.harness) return harnessBench(selected, overrides, o);
   const engine = await openEngine(o.backends[0] ?? 'dawn');
   console.log(`${engine.id}: ${describeAdapter(engine)}; ${CASES} cases of matches-reference per kernel, seed 1`);

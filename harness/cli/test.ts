@@ -50,7 +50,7 @@ export async function testCommand(o: TestOptions): Promise<number> {
   const names = kernels.map((k) => k.program.spec.name);
 
   for (const line of overrideLines(overrides, kernels)) process.stdout.write(`${line}\n`);
-  for (const k of kernels) if (k.fixedDispatch) process.stderr.write(`note: ${k.fixedDispatch}\n`);
+  for (const k of kernels) if (k.fixedDispatchNote) process.stderr.write(`note: ${k.fixedDispatchNote}\n`);
 
   let items: SuiteItem[] = kernels.flatMap((k) => k.properties.map((property) => ({
     kernel: k,
