@@ -1,6 +1,6 @@
 // gelu (tanh form): y[i] = 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), x = x[i]. Invocation g handles element
 // g = gid.x + gid.y * (num_workgroups.x * 256) (workgroups spread over x and y past 65535).
-// The evaluation order below is the one properties/gelu.properties.ts propagates its error bound through:
+// properties/gelu.properties.ts derives its bound along the order below (another order or form stays within it):
 // ((c x) x) x, then x + that, then k times it, then tanh, 1 + t, (0.5 x) (1 + t).
 // The cube is taken of x clamped to [-10, 10]: past |x| = 10 the inner argument is above 43 and tanh of it is ±1
 // within 2e-38 either way, while an unclamped cube overflows past |x| ≈ 2e13 and tanh(inf) may be NaN (SwiftShader

@@ -15,6 +15,9 @@
 //     overflowed argument): past |x| = 10 both inner arguments exceed 43, where tanh is ±1 within 2 e^(−2·43.6),
 //     so the clamp moves ŷ by at most |x| · 2 e^(−2 inner(10)) (≈ |x| · 1.6e-38), added for |x| > 10. Its înner is
 //     then smaller than the unclamped one, and so are steps 1–2's terms.
+// Derived along this order, the bound judges other orders and forms of the same approximation too: WGSL's tanh may
+// be 1e-5 off (absolute), so 0.5|x| · 1e-5 at the least, where a few roundings of any other form cost about 1e-6 of
+// |y| (trial 51's x / (1 + exp(−2 inner)) used 0.02 of the bound). The erf form is another function, and fails.
 import * as fc from 'fast-check';
 import { MIN_NORMAL_F32 as ETA } from '../harness/bounds/f32.ts';
 import type { LazyBound } from '../harness/compare.ts';
