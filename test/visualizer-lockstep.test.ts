@@ -89,6 +89,19 @@ describe('lockstep view in Chromium', () => {
     await page.close();
   });
 
+  // Trial 52: an invocation that wrote only workgroup memory, and ran to the end, was said to have "returned early".
+  test('an invocation past n that touches only workgroup memory is said to, not to have returned early', { timeout: 240_000 }, async () => {
+    const page = await browser.newPage({ viewport: { width: 1500, height: 1600 } });
+    await page.goto(new URL(`./?kernel=reduce_sum&shape=${encodeURIComponent(JSON.stringify({ n: 100 }))}`, server.url).href);
+    await page.waitForFunction(() => document.body.dataset.ready && document.querySelector('#lockstep')?.getAttribute('data-ready'), undefined, { timeout: 120_000 });
+    expect(await page.textContent('#summary')).toMatch(/^\d+ storage buffer accesses by \d+ of 256 invocations \(workgroup memory: the lockstep panel below\)\./);
+    const at = await page.evaluate(() => (window as any).__ks.gridCenter([200, 0, 0]));
+    await page.mouse.click(at.x, at.y);
+    expect(await page.textContent('#selection-none')).toBe('touched no storage buffer; its workgroup memory accesses are below');
+    expect(await page.textContent('#selection [data-workgroup-var="tree"]')).toMatch(/^var<workgroup> tree written 1× line \d+: \[200\]$/);
+    await page.close();
+  });
+
   test('steps a softmax row: phase by phase the tree of maxima fills, access by access the invocations stand apart', { timeout: 240_000 }, async () => {
     const cols = 300;
     const page = await open({ rows: 2, cols });

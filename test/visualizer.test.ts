@@ -212,7 +212,7 @@ describe('visualizer in Chromium', () => {
   // quarter of the budget, and its first matmul needs more. Stages that fit together are traced, shares resized.
   test('a case whose stages fit the trace budget together is traced, however unevenly they share it', async () => {
     const page = await open('./?kernel=mlp');
-    expect(await page.textContent('#summary')).toMatch(/^408,184 accesses by \d+ of 1920 invocations/);
+    expect(await page.textContent('#summary')).toMatch(/^408,184 storage buffer accesses by \d+ of 1920 invocations/);
     await page.close();
   });
 

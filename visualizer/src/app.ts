@@ -79,6 +79,15 @@ export function parseError(code: string): { line: number; message: string } | nu
   }
 }
 
+/** Whether the module declares a var<workgroup> (false where it does not parse: the page says why elsewhere). */
+function declaresWorkgroupMemory(code: string): boolean {
+  try {
+    return new WgslParser().parse(code).some((n) => (n as { astNodeType?: string; storage?: string }).astNodeType === 'var' && (n as { storage?: string }).storage === 'workgroup');
+  } catch {
+    return false;
+  }
+}
+
 /** Buffers with more elements are drawn by BigBufferView (the window in view, the rest summarised). */
 const BIG = 1 << 18;
 
@@ -339,7 +348,9 @@ export class KernelView {
     const unwritten = Object.entries(s.writers).filter(([n]) => holdsResults(s.spec.buffers[n])).reduce((a, [, w]) => a + w.filter((x) => x === 0).length, 0);
     const multi = s.overlapping;
     wrap.append(el('p', { class: 'summary', id: 'summary' },
-      `${t.count.toLocaleString()} accesses by ${s.busy().size} of ${t.stages.reduce((a, x) => a + x.invocations, 0)} invocations. `,
+      // Storage only (the engine's trace): a trial read "14 accesses by 13 of 64 invocations" as 51 idle ones, where
+      // all 64 wrote workgroup memory, which the lockstep panel traces.
+      `${t.count.toLocaleString()} storage buffer accesses by ${s.busy().size} of ${t.stages.reduce((a, x) => a + x.invocations, 0)} invocations${declaresWorkgroupMemory(this.code) ? ' (workgroup memory: the lockstep panel below)' : ''}. `,
       el('span', { class: unwritten ? 'bad' : '' }, `${unwritten} output element${unwritten === 1 ? '' : 's'} never written`), ', ',
       el('span', { class: multi ? 'bad' : '' }, `${multi} written by more than one invocation of one stage`), '.'));
     return wrap;
@@ -526,7 +537,14 @@ export class KernelView {
     const box = document.getElementById('selection')!;
     box.textContent = '';
     box.append(el('h3', {}, `invocation ${inv}: global (${ids.global.join(', ')}), local (${ids.local.join(', ')}), workgroup (${ids.workgroup.join(', ')})`));
-    if (!Object.keys(acc).length) box.append(el('p', {}, 'touched no buffer (outside the problem: it returned early)'));
+    // Said from what was traced: the engine's trace holds storage only, and a trial's invocation that wrote workgroup
+    // memory and ran to the end was said to have "returned early".
+    const shared = this.lockstep?.sharedAccessesOf(ids.stage, ids.workgroup, ids.localIndex);
+    const early = this.lockstep?.returnedEarlyOf(ids.stage, ids.workgroup, ids.localIndex);
+    if (!Object.keys(acc).length) {
+      const why = early ? ': it returned early' : shared?.size ? '; its workgroup memory accesses are below' : shared ? ' or workgroup memory' : '';
+      box.append(el('p', { id: 'selection-none' }, `touched no storage buffer${why}`));
+    }
     const accessLine = (name: string, list: InvocationAccess[], label: string, attr: string) => {
       const reads = list.filter((a) => a.kind & READ);
       const writes = list.filter((a) => a.kind & WRITE);
@@ -546,7 +564,6 @@ export class KernelView {
     for (const [name, list] of Object.entries(acc)) box.append(accessLine(name, list, name, 'data-buffer'));
     // Workgroup memory comes from the lockstep trace of the invocation's workgroup (the engine's trace has storage
     // only): listed when that workgroup is the one traced below, else said where to get it.
-    const shared = this.lockstep?.sharedAccessesOf(ids.stage, ids.workgroup, ids.localIndex);
     if (shared) for (const [name, list] of shared) box.append(accessLine(name, list, `var<workgroup> ${name}`, 'data-workgroup-var'));
     else if (this.lockstep?.tracedWorkgroup) {
       box.append(el('p', { id: 'selection-shared-hint' }, `its workgroup memory: step workgroup (${ids.workgroup.join(', ')}) in the lockstep panel below to list its accesses (the panel has (${this.lockstep.tracedWorkgroup.join(', ')}))`));

@@ -420,6 +420,14 @@ export class LockstepPanel {
     return out;
   }
 
+  /** Whether invocation `local` of the traced workgroup returned before the entry point's end; undefined when that
+   *  workgroup is not the one traced. */
+  returnedEarlyOf(stage: number, workgroup: readonly number[], local: number): boolean | undefined {
+    const t = this.trace;
+    if (!t || stage !== this.input.stage || t.workgroup.some((w, i) => w !== workgroup[i])) return undefined;
+    return t.returnedEarly.some((r) => r.invocation === local);
+  }
+
   /** The workgroup traced, when one is. */
   get tracedWorkgroup(): readonly number[] | undefined {
     return this.trace?.workgroup;
