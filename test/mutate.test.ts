@@ -15,6 +15,7 @@ import { openEngine } from '../harness/engines/open.ts';
 import type { WatchedEngine } from '../harness/engines/watchdog.ts';
 import { DeviceError } from '../harness/gpu/batch.ts';
 import { wgslMutants, type Mutant } from '../harness/mutate/operators.ts';
+import { parseWgsl } from '../harness/mutate/parse.ts';
 import { loadEquivalents, markEquivalents } from '../harness/mutate/equivalent.ts';
 import { mutationReport } from '../harness/mutate/report.ts';
 import { mutationScore, runBaseline, runMutants, stages, type MutantResult } from '../harness/mutate/run.ts';
@@ -86,6 +87,27 @@ describe('mutation operators', () => {
       const t = m.original;
       expect([...t].filter((c) => c === '(').length, `${m.operator}: ${t}`).toBe([...t].filter((c) => c === ')').length);
     }
+  });
+
+  // Trial 52: `(*p)[lid]`'s span ended at `p`, so the accumulation's mutant cut it there ("became *p = *p") and did not
+  // compile, and the mutant meant was never tried.
+  it('takes in a postfix after parentheses: (*p)[lid] and (a + b).x are whole', () => {
+    const source = `var<workgroup> sh: array<f32, 64>;
+@group(0) @binding(0) var<storage, read_write> y: array<f32>;
+fn tree(p: ptr<workgroup, array<f32, 64>>, lid: u32) {
+  (*p)[lid] = (*p)[lid] + (*p)[lid + 1u];
+  (*p)[lid] += 1.0;
+}
+@compute @workgroup_size(64) fn main(@builtin(local_invocation_index) l: u32) {
+  tree(&sh, l);
+  y[l] = (vec2f(sh[l], 1.0) + vec2f(2.0)).x;
+}`;
+    const ms = wgslMutants('ptr.wgsl', source, ['main']);
+    const forget = ms.filter((m) => m.operator === 'AccumulationForget');
+    const apply = (m: Mutant) => source.slice(0, m.start) + m.replacement + source.slice(m.end);
+    expect(forget.map((m) => apply(m).split('\n')[3 + forget.indexOf(m)])).toEqual(['  (*p)[lid] = (*p)[lid + 1u];', '  (*p)[lid] = 1.0;']);
+    expect(ms.find((m) => m.operator === 'ZeroOutput')?.original).toBe('(vec2f(sh[l], 1.0) + vec2f(2.0)).x');
+    for (const m of ms) expect(() => parseWgsl(apply(m)), `${m.operator}: ${m.description}`).not.toThrow();
   });
 
   it('never takes a template\'s < or > for a comparison', () => {
@@ -340,6 +362,23 @@ describe('kernelscope mutate on Dawn', () => {
     for (const engine of ['dawn', 'interpreter']) {
       const detected = ms.filter((m) => ['Killed', 'Timeout'].includes(m.engines[engine]!.status)).length;
       expect(report.scoreByEngine[engine].detected).toBe(detected);
+    }
+  });
+
+  // Trial 52: a mutant the interpreter could not run counted as "no coverage" against its score, with no reason.
+  it('a mutant the interpreter cannot run, where it ran the kernel, is a RuntimeError with the reason', async () => {
+    const kernel = (await loadKernels(undefined, ['relu'])).get('relu')!;
+    const source = kernel.program.sources[kernel.program.spec.wgsl]!;
+    const at = source.indexOf('max(x[i], 0.0)');
+    const m = { ...kernelMutants(kernel).mutants[0]!, operator: 'ArithmeticOperator' as const, start: at, end: at + 'max(x[i], 0.0)'.length, replacement: 'max(x[i], subgroupAdd(0.0))', description: 'a subgroup call' };
+    const engine = await openEngine('interpreter');
+    try {
+      const base = await runBaseline(engine, kernel, { seed: 1, runs: 2 });
+      const [r] = await runMutants(engine, kernel, [m], base, () => {});
+      expect(r!.status).toBe('RuntimeError');
+      expect(r!.statusReason).toMatch(/^on \S+, case \d+: not supported on the interpreter: subgroupAdd \(subgroup operations\)/);
+    } finally {
+      await engine.close();
     }
   });
 

@@ -94,14 +94,15 @@ export function parseWgsl(source: string): Parsed {
   };
   const tokensOf = (n: Node): [number, number] => balanced(spanOf(n));
   const spanOf = (n: Node): [number, number] => {
-    if (n.astNodeType === 'binaryOp') return [tokensOf(n.left as Node)[0], tokensOf(n.right as Node)[1]];
     // A for loop's increment is a statement wgsl_reflect leaves without a span.
     if (n.astNodeType === 'assign') return [tokensOf(n.variable as Node)[0], tokensOf(n.value as Node)[1]];
     if (n.astNodeType === 'increment') return [tokensOf(n.variable as Node)[0], tokensOf(n.variable as Node)[1] + 1];
-    if (n.astNodeType === 'unaryOp') return [first.get(n) ?? tokensOf(n.right as Node)[0] - 1, tokensOf(n.right as Node)[1]];
-    const a = first.get(n);
-    let b = last.get(n);
+    let [a, b]: [number | undefined, number | undefined] = n.astNodeType === 'binaryOp'
+      ? [tokensOf(n.left as Node)[0], tokensOf(n.right as Node)[1]]
+      : n.astNodeType === 'unaryOp' ? [first.get(n) ?? tokensOf(n.right as Node)[0] - 1, tokensOf(n.right as Node)[1]] : [first.get(n), last.get(n)];
     if (a === undefined || b === undefined) throw new Error(`wgsl_reflect gave a ${n.astNodeType} on line ${n.line} no place`);
+    // A postfix after parentheses is the inner expression's (parser-fixes.ts): `(*p)[lid]` is `*p` with `[lid]`, and
+    // its span ended at `p` (trial 52: a mutant of `(*p)[lid] = (*p)[lid] + ...` cut the text there and did not compile).
     for (let p = n.postfix as Node | undefined; p; p = p.postfix as Node | undefined) b = Math.max(b, last.get(p) ?? b);
     return [a, b];
   };
