@@ -170,6 +170,7 @@ export async function runMutant(engine: Engine, kernel: LoadedKernel, m: Mutant,
   const completed = () => [...left.values()].filter((n) => n === 0).length;
   let changed = false;
   let ran = false;
+  let skipped: string | undefined;
   for (const stage of stages(base, stats, first, m.operator)) {
     let outputs: Outputs;
     try {
@@ -195,6 +196,13 @@ export async function runMutant(engine: Engine, kernel: LoadedKernel, m: Mutant,
       if (out instanceof Error && out.message.includes(LOOP_CUT) && b.hashes[draw] !== '') {
         return done('Timeout', { testsCompleted: completed(), statusReason: `on ${b.property.name}, case ${draw}: ${out.message.split(' (')[0]} (a loop that never ends counts as detected, as a hang does)` });
       }
+      // The interpreter cannot run the mutated WGSL (it does not validate: a mutant a compiler rejects may reach it)
+      // where it ran the kernel: invalid here, as a CompileError is, not a gap in the properties (trial 52: a broken
+      // mutant lowered the interpreter's score as "no coverage", with no reason).
+      if (out instanceof Error && /^not supported on the interpreter/.test(out.message) && b.hashes[draw] !== '') {
+        return done('RuntimeError', { testsCompleted: completed(), statusReason: `on ${b.property.name}, case ${draw}: ${firstLine(out)}` });
+      }
+      if (out instanceof Error) skipped ??= firstLine(out);
       const r = judgeDraw(b.property, b.draws[draw], out);
       if (r.failed) {
         const shape = jsonText(b.property.runs(b.draws[draw])[0]!.shape);
@@ -205,7 +213,7 @@ export async function runMutant(engine: Engine, kernel: LoadedKernel, m: Mutant,
       if (r.hash !== b.hashes[draw]) changed = true;
     }
   }
-  if (!ran) return done('NoCoverage', { testsCompleted: completed(), statusReason: 'the engine skipped every case' });
+  if (!ran) return done('NoCoverage', { testsCompleted: completed(), statusReason: `the engine skipped every case${skipped ? ` (the first: ${skipped})` : ''}` });
   return done('Survived', changed
     ? { testsCompleted: completed(), statusReason: 'outputs changed, but within every property\'s bound' }
     : { testsCompleted: completed(), unobservable: true, statusReason: 'outputs bit-identical to the unmutated kernel on every case: equivalent, or observable only with more or other cases (--runs), or by a memory/race check' });
