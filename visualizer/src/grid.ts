@@ -51,7 +51,7 @@ export class GridView {
     const cap = document.createElement('figcaption');
     const sz = s.workgroupSize;
     cap.textContent = `stage ${stageIndex + 1}/${stages.length} ${s.file}:${s.entry}  dispatch ${s.workgroups.join(' × ')} workgroups of ${sz.join(' × ')} = ${s.invocations} invocations` +
-      (this.oneD ? (this.band > 1 ? `  (one workgroup per band of ${this.band} rows of ${this.wrap})` : '  (one workgroup per row)') : this.D > 1 ? '  (z slices side by side)' : '');
+      (this.oneD ? (this.band > 1 ? `  (drawn one workgroup per band of ${this.band} rows of ${this.wrap})` : '  (drawn one workgroup per row)') : this.D > 1 ? '  (z slices side by side)' : '');
     this.canvas = document.createElement('canvas');
     this.canvas.width = this.cols * this.cell;
     this.canvas.height = this.rows * this.cell;
