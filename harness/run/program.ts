@@ -756,10 +756,6 @@ function bufferLine(p: KernelProgram, name: string): string {
   return lines.length === 1 ? `:${lines[0]}` : '';
 }
 
-/**
- * One case as batch data. `shaderIndex` maps a WGSL file to its index in the batch's shader list (the batch
- * builder dedupes sources across cases).
- */
 /** WebGPU's minimum buffer binding size of a binding of this store type, in bytes: a runtime-sized array (alone or
  *  as a struct's last member) counts one element (WebGPU §"minimum buffer binding size"; WGSL §14.4.4 "Runtime-sized
  *  arrays"). A spec buffer of fewer bytes (a case of 0 elements) is bound at this size, as an application would
@@ -773,6 +769,10 @@ export function minBindingSize(t: WgslType): number {
   return t.size;
 }
 
+/**
+ * One case as batch data. `shaderIndex` maps a WGSL file to its index in the batch's shader list (the batch
+ * builder dedupes sources across cases).
+ */
 export function toBatchCase(p: KernelProgram, c: Case, shaderIndex: (file: string) => number): BatchCase {
   const names = Object.keys(p.spec.buffers);
   const index = new Map(names.map((n, i) => [n, i]));

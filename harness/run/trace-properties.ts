@@ -151,8 +151,9 @@ export function traceProperties(spec: KernelSpec, family: Family, spreadCases?: 
   const common = { bound: 'exact', arbitrary: family.cases, runs: (c: Case) => [c], check: noOutputCheck };
   const outOfBounds = (c: Case, traces: AccessFindings[], fileOf?: (dispatch: number) => string | undefined): Verdict => {
     const v = outOfBoundsVerdict(spec, traces, fileOf);
-    // WebGPU has no empty binding: a GPU engine binds an empty buffer as one element (toBatchCase), where the sanitized kernel counts
-    // element 0 inside (a trial's SpMV read vals[0] of a matrix with no entries). The interpreter binds it empty.
+    // WebGPU has no empty binding: a GPU engine binds an empty buffer as one element (toBatchCase), where the sanitized
+    // kernel counts element 0 inside (a trial's SpMV read vals[0] of a matrix with no entries). The interpreter binds
+    // it empty.
     const sanitized = traces.some((t) => t.dispatches.some((d) => d.outOfBoundsCount !== undefined));
     const empty = sanitized && v.pass ? Object.keys(spec.buffers).filter((n) => spec.buffers[n]!.length(c.shape) === 0) : [];
     if (!empty.length) return v;
