@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { WgslParser } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { describe, expect, it, vi } from 'vitest';
 import type { ResultsFile } from '../harness/results/schema.ts';
-import { loopVarsWithoutInitializer, spinWaitNotes, spinWaits, subgroupSlotNotes, subgroupSlots, updatedAtomics, withInitializers } from '../harness/run/portability.ts';
+import { laneReachNotes, laneReaches, loopVarsWithoutInitializer, spinWaitNotes, spinWaits, subgroupSlotNotes, subgroupSlots, updatedAtomics, withInitializers } from '../harness/run/portability.ts';
 import { reflect } from '../harness/run/reflect.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -152,6 +152,32 @@ describe('a subgroup taken to be consecutive invocations', () => {
     expect(subgroupSlots(shift).map((s) => s.text)).toEqual(['lid >> firstTrailingBit(sg_size)']);
     const program = { sources: { 'sum.wgsl': old }, origins: { 'sum.wgsl': 'lib/sum.wgsl' } } as unknown as Parameters<typeof subgroupSlotNotes>[0];
     expect(subgroupSlotNotes(program)).toEqual([`lib/sum.wgsl:${line}: 'lid / sg_size' takes each subgroup to be consecutive invocations, which WGSL does not promise; every engine here groups them so and cannot show otherwise (docs/writing-a-kernel.md, Pitfalls)`]);
+  });
+});
+
+// Trial 53's butterfly over offsets 16..1 assumed 32 lanes; SwiftShader's subgroups have 4 and give 0 for a lane past
+// them, so the sum came out right and the wrong kernel passed on Dawn and Chromium, with no word.
+describe('a lane read past the subgroup', () => {
+  const kernel = (body: string) => `enable subgroups;
+@group(0) @binding(0) var<storage, read_write> y: array<f32>;
+@compute @workgroup_size(64)
+fn main(@builtin(local_invocation_index) lid: u32, @builtin(subgroup_size) sg: u32) {
+  var v = y[lid];
+  ${body}
+  y[lid] = v;
+}`;
+  it('is found where a literal, or a for variable that starts at one, reaches the adapter\'s subgroup size', () => {
+    const butterfly = kernel('for (var off = 16u; off > 0u; off >>= 1u) { v += subgroupShuffleXor(v, off); }');
+    expect(laneReaches(butterfly, 4)).toEqual([{ line: 6, text: 'subgroupShuffleXor(v, off)', builtin: 'subgroupShuffleXor', reach: 16 }]);
+    expect(laneReaches(butterfly, 32)).toEqual([]);
+    expect(laneReaches(kernel('v = subgroupBroadcast(v, 5u);'), 4).map((r) => r.reach)).toEqual([5]);
+    expect(laneReaches(kernel('v = subgroupShuffleDown(v, 4u);'), 4).map((r) => r.builtin)).toEqual(['subgroupShuffleDown']);
+    // Bounded by the subgroup's size, or an offset of one (the last lane's value is the kernel's to ignore): no note.
+    for (const body of ['for (var off = sg / 2u; off > 0u; off >>= 1u) { v += subgroupShuffleXor(v, off); }', 'v += subgroupShuffleDown(v, 1u);', 'v = subgroupAdd(v);']) {
+      expect(laneReaches(kernel(body), 4), body).toEqual([]);
+    }
+    const program = { sources: { 'k.wgsl': butterfly }, origins: { 'k.wgsl': 'lib/k.wgsl' } } as unknown as Parameters<typeof laneReachNotes>[0];
+    expect(laneReachNotes(program, 4)).toEqual(["lib/k.wgsl:6: subgroupShuffleXor(v, off) reads lane or offset 16, past this adapter's subgroups of 4 lanes, where WGSL leaves the value indeterminate (SwiftShader gives 0), so a pass here does not show the kernel right on any subgroup size; bound the lane by subgroup_size (docs/writing-a-kernel.md, Pitfalls)"]);
   });
 });
 

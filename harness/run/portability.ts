@@ -237,6 +237,55 @@ const slotsByProgram = new WeakMap<KernelProgram, string[]>();
 export const subgroupSlotNotes = (program: KernelProgram): string[] => notesOnce(slotsByProgram, program, subgroupSlots, (file, s) =>
   `${file}:${s.line}: '${s.text}' takes each subgroup to be consecutive invocations, which WGSL does not promise; every engine here groups them so and cannot show otherwise (docs/writing-a-kernel.md, Pitfalls)`);
 
+/** A subgroup builtin that takes another lane's value at a lane or offset known to reach past the subgroup. */
+export interface LaneReach {
+  line: number;
+  /** The call as written. */
+  text: string;
+  builtin: string;
+  /** The literal lane, mask or offset it takes (of a literal, or of the `for` variable it names, at its start). */
+  reach: number;
+}
+
+/** Builtins whose second argument names the lane read (WGSL §"Subgroup Built-in Functions"): a lane at or past the
+ *  subgroup's size gives an indeterminate value. For subgroupShuffleUp/Down some lanes always read past an end, which
+ *  a correct kernel ignores; only an offset of the whole subgroup or more leaves every lane past it. */
+const LANE_READS = new Set(['subgroupShuffle', 'subgroupShuffleXor', 'subgroupShuffleUp', 'subgroupShuffleDown', 'subgroupBroadcast']);
+
+/**
+ * Every call of `code` to a LANE_READS builtin whose lane, mask or offset is `lanes` or more, by a literal or by a `for`
+ * variable that starts at one (`for (var off = 16u; off > 0u; off >>= 1u) { v += subgroupShuffleXor(v, off); }`):
+ * where the subgroup has `lanes` lanes the value read is indeterminate in WGSL. SwiftShader gives 0 there, so a
+ * butterfly written for 32 lanes sums right on its 4 (trial 53's wrong twin passed on Dawn and Chromium). Empty for
+ * code that does not parse.
+ */
+export function laneReaches(code: string, lanes: number): LaneReach[] {
+  if (!code.includes('subgroup')) return [];
+  const p = parsedOrNone(code);
+  if (!p) return [];
+  const literal = (n: AstNode | undefined) => (n?.astNodeType === 'literalExpr' ? Number(/^\d+/.exec(p.text(n))?.[0]) : undefined);
+  const found: LaneReach[] = [];
+  for (const fn of p.ast.filter((n) => n.astNodeType === 'function')) {
+    const starts = new Map<string, number>();
+    walk([fn], (n) => {
+      const init = n.astNodeType === 'for' ? (n.init as AstNode | undefined) : undefined;
+      const at = init?.astNodeType === 'var' ? literal(init.value as AstNode) : undefined;
+      if (at !== undefined) starts.set(init!.name as string, at);
+    });
+    walk([fn], (n) => {
+      if ((n.astNodeType !== 'callExpr' && n.astNodeType !== 'call') || !LANE_READS.has(n.name as string)) return;
+      const arg = (n.args as AstNode[] | undefined)?.[1];
+      const reach = literal(arg) ?? (arg?.astNodeType === 'varExpr' && !arg.postfix ? starts.get(arg.name as string) : undefined);
+      if (reach !== undefined && Number.isFinite(reach) && reach >= lanes) found.push({ line: n.line as number, text: p.text(n), builtin: n.name as string, reach });
+    });
+  }
+  return found;
+}
+
+/** The notes for a kernel's laneReaches on an adapter whose subgroups have `lanes` lanes, one per place. */
+export const laneReachNotes = (program: KernelProgram, lanes: number): string[] => Object.entries(program.sources).flatMap(([file, code]) =>
+  laneReaches(code, lanes).map((r) => `${program.origins[file] ?? file}:${r.line}: ${r.text} reads lane or offset ${r.reach}, past this adapter's subgroups of ${lanes} lanes, where WGSL leaves the value indeterminate (SwiftShader gives 0), so a pass here does not show the kernel right on any subgroup size; bound the lane by subgroup_size (docs/writing-a-kernel.md, Pitfalls)`));
+
 /** A loop that waits on another workgroup: it leaves only once an atomicLoad of storage sees a value that some other
  *  invocation stores (a decoupled look-back's flag). */
 export interface SpinWait {
