@@ -38,6 +38,8 @@ export interface Comparison {
   firstUnbounded?: ElementReport;
   /** The actual values are integers (a u32 or i32 buffer): printed as integers, errors in units of 1. */
   integer: boolean;
+  /** The actual values are f16, whose range ends at 65504 (absent: f32 or integers). */
+  f16?: boolean;
 }
 
 /** Two measures as one (of two buffers, or of two cases): each field's maximum, and `atWorst` of the one with the
@@ -248,7 +250,7 @@ export function compareArrays(
     }
   }
   const measure: Measure = { abs: maxAbs, ulp: maxUlp, boundRatio: maxRatio, ...(worst >= 0 && worstTol < Infinity ? { atWorst: { abs: worstAbs, ulp: worstUlp } } : {}) };
-  const comparison: Comparison = { pass: failures === 0, measure, worst, failures, length: n, unbounded, unboundedNonFinite, integer };
+  const comparison: Comparison = { pass: failures === 0, measure, worst, failures, length: n, unbounded, unboundedNonFinite, integer, ...(kind === 'f16' ? { f16: true } : {}) };
   if (firstFailure) comparison.firstFailure = firstFailure;
   if (firstUnbounded) comparison.firstUnbounded = firstUnbounded;
   if (worst >= 0) {
@@ -362,8 +364,11 @@ export function describeUnbounded(name: string, c: Comparison, where?: string, w
   const ask = whose === 'spec' ? "the family's unboundedWhere" : "compareVerdict's unboundedWhere option";
   let line = `${c.unbounded} of the case's ${c.length} elements had no finite bound (${where ? `${tolerance} is Infinity there: ${where}` : `${tolerance} is Infinity there, as where WGSL allows any value; ${ask} can say why`})`;
   if (c.unboundedNonFinite) line += `, ${c.unboundedNonFinite} of them NaN or infinite where the float64 reference is finite`;
-  // A reference past f32's range has no f32 value: said, or "(reference -5.7e75)" beside a NaN reads as a defect.
-  const beyond = f && Number.isFinite(f.expected) && Math.abs(f.expected) > MAX_F32 ? ", beyond f32's range" : '';
+  // A reference past f32's range has no f32 value: said, or "(reference -5.7e75)" beside a NaN reads as a defect. The
+  // same of f16's 65504 in an f16 buffer (trial 53: "y[0] = Infinity (reference 128491.571)" read as a defect).
+  // f16's: 65520 and past round to Infinity (65504 is its largest value, half a step below).
+  const past = (x: number) => (c.f16 ? Math.abs(x) >= 65520 : Math.abs(x) > MAX_F32);
+  const beyond = f && Number.isFinite(f.expected) && past(f.expected) ? `, beyond ${c.f16 ? 'f16' : 'f32'}'s range` : '';
   if (f) line += `, first ${name}[${f.index}] = ${formatValue(f.actual, c.integer)} (reference ${formatValue(f.expected, c.integer)}${beyond})`;
   return line;
 }

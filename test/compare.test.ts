@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Float16Array } from '@petamoriken/float16';
 import { compareArrays, describeFailure } from '../harness/compare.ts';
 import { MAX_F32, nextUp } from '../harness/bounds/f32.ts';
 import { bitsVerdict, compareVerdict } from '../properties/verdict.ts';
@@ -200,6 +201,13 @@ describe('describeFailure', () => {
   it("says when the first unbounded element's reference lies beyond f32's range", () => {
     const c = compareArrays([NaN], [-5.69453703e75], [Infinity]);
     expect(describeFailure('y', c)).toMatch(/first y\[0\] = NaN \(reference -5\.69\d*e\+?75, beyond f32's range\)$/);
+  });
+
+  // Trial 53: an f16 output's "y[0] = Infinity (reference 128491.571)" read as a defect of the kernel.
+  it("says so of f16's range in an f16 buffer: 65520 and past round to Infinity there", () => {
+    const c = compareArrays(new Float16Array([Infinity, Infinity]), [128491.571, 1], [Infinity, Infinity]);
+    expect(describeFailure('y', c)).toMatch(/first y\[0\] = Infinity \(reference 128491\.571, beyond f16's range\)$/);
+    expect(describeFailure('y', compareArrays(new Float16Array([Infinity]), [65519], [Infinity]))).toMatch(/\(reference 65519\)$/);
   });
 
   it('measures the bounded elements only: an unbounded one may hold anything, and its distance read as a near miss', () => {
