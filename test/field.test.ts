@@ -190,6 +190,20 @@ struct U { shape: vec2<i32>, scale: f32, m: mat2x2<f32>, taps: array<vec4<f32>, 
     ] });
     expect(() => packValue(t, { scale: 1 })).toThrow("field 'shape' (vec2<i32>) is not given; write shape: 2 numbers, e.g. [1, 2]");
   });
+
+  // Trial 53: -0.5 and 1e10 for a vec2<u32> were written as 0 and 1410065408, and the correct kernel failed.
+  it('an integer field given a number it cannot hold is named, not wrapped', () => {
+    const code = `struct U { win: vec2<u32>, k: i32, n: u32 }
+@group(0) @binding(0) var<uniform> u: U;
+@compute @workgroup_size(1) fn main() { _ = u.win.x; }`;
+    const t = reflect(code).bindings.get('u')!.type;
+    expect(() => packValue(t, { win: [0, 4294967295], k: -2147483648, n: 0 })).not.toThrow();
+    expect(() => packValue(t, { win: [-0.5, 3], k: 0, n: 0 })).toThrow('win[0] (u32) is -0.5; give a whole number in 0..4294967295');
+    expect(() => packValue(t, { win: [0, 1e10], k: 0, n: 0 })).toThrow('win[1] (u32) is 10000000000; give a whole number in 0..4294967295');
+    expect(() => packValue(t, { win: [0, 1], k: 2 ** 31, n: 0 })).toThrow('k (i32) is 2147483648; give a whole number in -2147483648..2147483647');
+    expect(() => packValue(t, { win: [0, 1], k: 0, n: 2.7 })).toThrow('n (u32) is 2.7; give a whole number in 0..4294967295');
+    expect(() => packValue(t, { win: [0, 1], k: 0, n: Number.NaN })).toThrow('n (u32) is NaN; give a whole number in 0..4294967295');
+  });
 });
 
 describe('f16', () => {

@@ -225,18 +225,29 @@ const describe = (t: WgslType): string => {
   }
 };
 
+/** The whole numbers a u32 or i32 holds: a value outside them was wrapped (-0.5 as 0, 1e10 as 1410065408, 2.7 as 2)
+ *  and the kernel, right for what the spec meant, failed (trial 53). */
+const INTEGER_RANGE: Partial<Record<Scalar, [number, number]>> = { u32: [0, 2 ** 32 - 1], i32: [-(2 ** 31), 2 ** 31 - 1] };
+
 function write(view: DataView, at: number, t: WgslType, given: StructValue, path: string): void {
   const value = regrouped(t, given)!;
   const bad = (why: string) => new StructValueError(path, `${path || 'the value'} (${typeName(t)}) ${why}; give ${describe(t)}`);
+  const scalar = (x: number, where: string, s: Scalar, to: number) => {
+    const range = INTEGER_RANGE[s];
+    if (range && typeof x === 'number' && !(Number.isInteger(x) && x >= range[0] && x <= range[1])) {
+      throw new StructValueError(path, `${where || 'the value'} (${s}) is ${x}; give a whole number in ${range[0]}..${range[1]}`);
+    }
+    writeScalar(view, to, s, Number(x));
+  };
   switch (t.kind) {
     case 'scalar':
     case 'atomic':
       if (typeof value !== 'number' && typeof value !== 'boolean') throw bad(`is ${JSON.stringify(value)}`);
-      writeScalar(view, at, t.scalar, Number(value));
+      scalar(value as number, path, t.scalar, at);
       return;
     case 'vector': {
       if (!Array.isArray(value) || value.length !== t.n || value.some((x) => typeof x !== 'number')) throw bad(`is ${JSON.stringify(value)}`);
-      value.forEach((x, i) => writeScalar(view, at + i * scalarBytes(t.scalar), t.scalar, x as number));
+      value.forEach((x, i) => scalar(x as number, `${path}[${i}]`, t.scalar, at + i * scalarBytes(t.scalar)));
       return;
     }
     case 'matrix': {
