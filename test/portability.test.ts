@@ -173,7 +173,8 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(subgroup_size) sg: u
     expect(laneReaches(kernel('v = subgroupBroadcast(v, 5u);'), 4).map((r) => r.reach)).toEqual([5]);
     expect(laneReaches(kernel('v = subgroupShuffleDown(v, 4u);'), 4).map((r) => r.builtin)).toEqual(['subgroupShuffleDown']);
     // Bounded by the subgroup's size, or an offset of one (the last lane's value is the kernel's to ignore): no note.
-    for (const body of ['for (var off = sg / 2u; off > 0u; off >>= 1u) { v += subgroupShuffleXor(v, off); }', 'v += subgroupShuffleDown(v, 1u);', 'v = subgroupAdd(v);']) {
+    for (const body of ['for (var off = sg / 2u; off > 0u; off >>= 1u) { v += subgroupShuffleXor(v, off); }', 'v += subgroupShuffleDown(v, 1u);', 'v = subgroupAdd(v);',
+      'for (var off = 16u; off > 0u; off >>= 1u) { if (off < sg) { v += subgroupShuffleXor(v, off); } }']) {
       expect(laneReaches(kernel(body), 4), body).toEqual([]);
     }
     const program = { sources: { 'k.wgsl': butterfly }, origins: { 'k.wgsl': 'lib/k.wgsl' } } as unknown as Parameters<typeof laneReachNotes>[0];

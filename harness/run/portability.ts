@@ -272,8 +272,20 @@ export function laneReaches(code: string, lanes: number): LaneReach[] {
       const at = init?.astNodeType === 'var' ? literal(init.value as AstNode) : undefined;
       if (at !== undefined) starts.set(init!.name as string, at);
     });
+    // Under an `if` on the subgroup_size builtin (or a let of it) the kernel bounds the lane itself: not said.
+    const sizes = new Set(((fn.args as AstNode[] | undefined) ?? [])
+      .filter((a) => (a.attributes as { name: string; value: unknown }[] | undefined)?.some((x) => x.name === 'builtin' && x.value === 'subgroup_size'))
+      .map((a) => a.name as string));
+    const mentions = (n: AstNode | undefined) => {
+      let hit = false;
+      if (n) walk([n], (m) => (hit ||= m.astNodeType === 'varExpr' && sizes.has(m.name as string)));
+      return hit;
+    };
+    walk([fn], (n) => { if ((n.astNodeType === 'let' || n.astNodeType === 'const') && mentions(n.value as AstNode)) sizes.add(n.name as string); });
+    const guarded = new Set<AstNode>();
+    walk([fn], (n) => { if (n.astNodeType === 'if' && mentions(n.condition as AstNode)) walk(n.body as AstNode[], (m) => guarded.add(m)); });
     walk([fn], (n) => {
-      if ((n.astNodeType !== 'callExpr' && n.astNodeType !== 'call') || !LANE_READS.has(n.name as string)) return;
+      if ((n.astNodeType !== 'callExpr' && n.astNodeType !== 'call') || !LANE_READS.has(n.name as string) || guarded.has(n)) return;
       const arg = (n.args as AstNode[] | undefined)?.[1];
       const reach = literal(arg) ?? (arg?.astNodeType === 'varExpr' && !arg.postfix ? starts.get(arg.name as string) : undefined);
       if (reach !== undefined && Number.isFinite(reach) && reach >= lanes) found.push({ line: n.line as number, text: p.text(n), builtin: n.name as string, reach });
