@@ -294,9 +294,15 @@ export function laneReaches(code: string, lanes: number): LaneReach[] {
   return found;
 }
 
-/** The notes for a kernel's laneReaches on an adapter whose subgroups have `lanes` lanes, one per place. */
-export const laneReachNotes = (program: KernelProgram, lanes: number): string[] => Object.entries(program.sources).flatMap(([file, code]) =>
-  laneReaches(code, lanes).map((r) => `${program.origins[file] ?? file}:${r.line}: ${r.text} reads lane or offset ${r.reach}, past this adapter's subgroups of ${lanes} lanes, where WGSL leaves the value indeterminate (SwiftShader gives 0), so a pass here does not show the kernel right on any subgroup size; bound the lane by subgroup_size (docs/writing-a-kernel.md, Pitfalls)`));
+/** The notes for a kernel's laneReaches on an adapter whose subgroups have `lanes` lanes, one per place. `wrapped`:
+ *  the builtins whose lane the engine takes modulo the subgroup size (engines/lane-reads.ts), which a kernel that
+ *  depends on a lane past the subgroup fails; of the others SwiftShader's 0 is all that is seen. */
+export const laneReachNotes = (program: KernelProgram, lanes: number, wrapped: ReadonlySet<string> = new Set()): string[] => Object.entries(program.sources).flatMap(([file, code]) =>
+  laneReaches(code, lanes).map((r) => `${program.origins[file] ?? file}:${r.line}: ${r.text} reads lane or offset ${r.reach}, past this adapter's subgroups of ${lanes} lanes, where WGSL leaves the value indeterminate` +
+    (wrapped.has(r.builtin)
+      ? ': kernelscope gives it another lane\'s value there (SwiftShader\'s own is 0), so a kernel that depends on it fails here'
+      : ' (SwiftShader gives 0), so a pass here does not show the kernel right on any subgroup size') +
+    '; bound the lane by subgroup_size (docs/writing-a-kernel.md, Pitfalls)'));
 
 /** A loop that waits on another workgroup: it leaves only once an atomicLoad of storage sees a value that some other
  *  invocation stores (a decoupled look-back's flag). */

@@ -1,0 +1,66 @@
+// A subgroup builtin that reads a lane past the subgroup gives an indeterminate value (WGSL §"Subgroup Built-in
+// Functions"), and SwiftShader gives 0 there: a butterfly over offsets 16 to 1, written for 32 lanes, sums right on
+// its 4 lanes (trial 53's wrong twin passed on Dawn and Chromium). On an adapter whose subgroups all have S lanes, S a
+// power of two, the mask of each subgroupShuffleXor and the lane of each subgroupShuffle are taken modulo S. Where WGSL
+// defines the value nothing changes (a lane below S is its own remainder), and a read past the subgroup gets another
+// lane's value, which WGSL allows: a kernel that depends on a lane past its subgroup then fails here, as it would on a
+// GPU whose lanes there hold something else. Found through wgsl_reflect's AST; the edits only insert text, so every
+// line keeps its number. Node-free.
+import type { EngineInfo } from './engine.ts';
+import { parsedOrNone, walk } from '../mutate/parse.ts';
+
+/** The builtins whose lane argument (the second) is taken modulo the subgroup size. subgroupBroadcast's lane must be
+ *  a const-expression, and subgroupShuffleUp/Down's delta reads past an end for some lanes in every correct use. */
+export const WRAPPED = new Set(['subgroupShuffle', 'subgroupShuffleXor']);
+
+/** The adapter's one subgroup size, where it has one and it is a power of two; undefined otherwise. */
+export function oneSubgroupSize(info: EngineInfo): number | undefined {
+  const a = info.adapter;
+  const s = a?.subgroupMaxSize;
+  return s && a.subgroupMinSize === s && (s & (s - 1)) === 0 ? s : undefined;
+}
+
+/** `code` with each WRAPPED call's lane argument `L` written `((L) & (S - 1))`; `code` itself where it has none or
+ *  does not parse (its compiler says why). */
+export function wrapLaneReads(code: string, lanes: number): string {
+  if (!code.includes('subgroupShuffle')) return code;
+  const p = parsedOrNone(code);
+  if (!p) return code;
+  const inserts: [number, string][] = [];
+  walk(p.ast, (n) => {
+    if ((n.astNodeType !== 'callExpr' && n.astNodeType !== 'call') || !WRAPPED.has(n.name as string)) return;
+    const lane = (n.args as Parameters<typeof p.range>[0][] | undefined)?.[1];
+    if (!lane) return;
+    const [a, b] = p.range(lane);
+    inserts.push([a, '(('], [b, `) & ${lanes - 1})`]);
+  });
+  // From the end, so that each offset is still the source's; at one offset the later-found insert goes first (an
+  // inner call's closing before the outer's is impossible: an argument's range ends inside its call's parentheses).
+  inserts.sort((x, y) => y[0] - x[0]);
+  let out = code;
+  for (const [at, text] of inserts) out = out.slice(0, at) + text + out.slice(at);
+  return out;
+}
+
+/** Rewritten shaders kept by source, the oldest let go (`mutate` hands the engine a new shader for every mutant). */
+const KEPT_SHADERS = 64;
+
+/** wrapLaneReads for one adapter's subgroup size, each shader rewritten once. */
+export class LaneWrap {
+  private readonly shaders = new Map<string, string>();
+
+  constructor(readonly lanes: number) {}
+
+  /** The batch with its shaders' lane reads wrapped; the batch itself where no shader has one. */
+  wrap<B extends { shaders: string[] }>(batch: B): B {
+    const shaders = batch.shaders.map((s) => {
+      let w = this.shaders.get(s);
+      if (w === undefined) {
+        if (this.shaders.size >= KEPT_SHADERS) this.shaders.delete(this.shaders.keys().next().value!);
+        this.shaders.set(s, (w = wrapLaneReads(s, this.lanes)));
+      }
+      return w;
+    });
+    return shaders.every((s, i) => s === batch.shaders[i]) ? batch : { ...batch, shaders };
+  }
+}

@@ -1,0 +1,61 @@
+// A subgroup lane read past the subgroup is indeterminate in WGSL, and SwiftShader gives 0 there: trial 53's butterfly
+// written for 32 lanes summed right on its 4 and passed on Dawn and Chromium. On an adapter of one subgroup size the
+// engine takes each shuffle's lane modulo it (harness/engines/lane-reads.ts), as WGSL allows; the twin then fails,
+// and one bounded by subgroup_size passes.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { oneSubgroupSize, wrapLaneReads } from '../harness/engines/lane-reads.ts';
+import type { EngineInfo } from '../harness/engines/engine.ts';
+import type { ResultsFile } from '../harness/results/schema.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+describe('wrapLaneReads', () => {
+  it("takes subgroupShuffleXor's mask and subgroupShuffle's lane modulo the size, inserting text only", () => {
+    const code = `enable subgroups;
+@compute @workgroup_size(4) fn main(@builtin(subgroup_invocation_id) l: u32) {
+  var v = f32(l);
+  v += subgroupShuffleXor(v, 16u);
+  v += subgroupShuffle(v, subgroupShuffle(l, l + 1u));
+  v += subgroupShuffleDown(v, 1u) + subgroupBroadcast(v, 0u);
+}`;
+    const w = wrapLaneReads(code, 4);
+    expect(w.split('\n')).toHaveLength(code.split('\n').length);
+    expect(w.split('\n')[3]).toBe('  v += subgroupShuffleXor(v, ((16u) & 3));');
+    expect(w.split('\n')[4]).toBe('  v += subgroupShuffle(v, ((subgroupShuffle(l, ((l + 1u) & 3))) & 3));');
+    // Down and Up read past an end in every correct use, and a broadcast's lane is a const-expression: left as they are.
+    expect(w.split('\n')[5]).toBe(code.split('\n')[5]);
+    expect(wrapLaneReads('@compute @workgroup_size(1) fn main() {}', 4)).toBe('@compute @workgroup_size(1) fn main() {}');
+  });
+
+  it('is for an adapter of one subgroup size, a power of two', () => {
+    const info = (min?: number, max?: number) => ({ adapter: { subgroupMinSize: min, subgroupMaxSize: max } }) as unknown as EngineInfo;
+    expect([info(4, 4), info(32, 32), info(4, 64), info(6, 6), info()].map(oneSubgroupSize)).toEqual([4, 32, undefined, undefined, undefined]);
+  });
+});
+
+describe('on Dawn (SwiftShader, 4 lanes)', () => {
+  const run = (file: string) => {
+    const out = mkdtempSync(join(tmpdir(), 'ks-lanes-'));
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/kernelscope.mjs'), 'test', '--backend', 'dawn', '--kernel', 'subgroup_sum', '--property', 'matches-reference',
+      '--wgsl', `subgroup_sum=test/lane-reads/${file}`, '--runs', '10', '--out', out, '--fixtures', join(out, 'fx')],
+    { cwd: ROOT, encoding: 'utf8', env: { ...process.env, KERNELSCOPE_LIBRARY: join(ROOT, 'test/field') }, timeout: 170_000 });
+    return { r, result: (JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ResultsFile).results[0]! };
+  };
+
+  it('a butterfly written for 32 lanes fails, with the lane it reads named', () => {
+    const { r, result } = run('subgroup_sum_xor32.wgsl');
+    expect(result, r.stderr).toMatchObject({ status: 'fail' });
+    expect(String(result.notes?.subgroupLanes)).toBe("test/lane-reads/subgroup_sum_xor32.wgsl:27: subgroupShuffleXor(s, off) reads lane or offset 16, past this adapter's subgroups of 4 lanes, where WGSL leaves the value indeterminate: kernelscope gives it another lane's value there (SwiftShader's own is 0), so a kernel that depends on it fails here; bound the lane by subgroup_size (docs/writing-a-kernel.md, Pitfalls)");
+    expect(r.status).toBe(1);
+  }, 180_000);
+
+  it('one bounded by subgroup_size passes, with no note', () => {
+    const { r, result } = run('subgroup_sum_xor_bounded.wgsl');
+    expect(result, r.stderr).toMatchObject({ status: 'pass' });
+    expect(result.notes?.subgroupLanes).toBeUndefined();
+  }, 180_000);
+});
