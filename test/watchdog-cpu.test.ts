@@ -41,8 +41,8 @@ describe('submitDeadline with a CPU clock (a fake host using a set share of a co
 
   // A kernel that took 60 ms on 16 cores needs 960 ms of CPU. Given one core by a loaded machine it takes 960 ms on
   // the clock, past its deadline of 10 × 60 ms: counted unscaled, the CPU reaches that deadline first and calls it hung.
-  // (With 40 ms the run ended 240 ms after the deadline, and a check that Node's timer fired a hair early, at 399.9 ms
-  // of CPU, looks again 250 ms later: a CI run under load saw 'done'.)
+  // (With 40 ms the run ended 240 ms after the deadline, less than the 250 ms a check that finds the CPU short of it
+  // waits before it looks again: a CI run under load saw 'done'.)
   it('a kernel spread over 16 cores, on a loaded machine, is not hung when its CPU deadline is scaled by the cores', async () => {
     const predicted = 60;
     expect(cpuScaleOf(16)).toBeCloseTo(3.2);
