@@ -8,6 +8,7 @@
 // line keeps its number. Node-free.
 import type { EngineInfo } from './engine.ts';
 import { parsedOrNone, walk } from '../mutate/parse.ts';
+import { ShaderMemo } from './shader-memo.ts';
 
 /** The builtins whose lane argument (the second) is taken modulo the subgroup size. subgroupBroadcast's lane must be
  *  a const-expression, and subgroupShuffleUp/Down's delta reads past an end for some lanes in every correct use. */
@@ -42,25 +43,17 @@ export function wrapLaneReads(code: string, lanes: number): string {
   return out;
 }
 
-/** Rewritten shaders kept by source, the oldest let go (`mutate` hands the engine a new shader for every mutant). */
-const KEPT_SHADERS = 64;
-
 /** wrapLaneReads for one adapter's subgroup size, each shader rewritten once. */
 export class LaneWrap {
-  private readonly shaders = new Map<string, string>();
+  private readonly wrapped: ShaderMemo<string>;
 
-  constructor(readonly lanes: number) {}
+  constructor(readonly lanes: number) {
+    this.wrapped = new ShaderMemo((s) => wrapLaneReads(s, lanes));
+  }
 
   /** The batch with its shaders' lane reads wrapped; the batch itself where no shader has one. */
   wrap<B extends { shaders: string[] }>(batch: B): B {
-    const shaders = batch.shaders.map((s) => {
-      let w = this.shaders.get(s);
-      if (w === undefined) {
-        if (this.shaders.size >= KEPT_SHADERS) this.shaders.delete(this.shaders.keys().next().value!);
-        this.shaders.set(s, (w = wrapLaneReads(s, this.lanes)));
-      }
-      return w;
-    });
+    const shaders = batch.shaders.map((s) => this.wrapped.of(s));
     return shaders.every((s, i) => s === batch.shaders[i]) ? batch : { ...batch, shaders };
   }
 }

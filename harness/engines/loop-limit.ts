@@ -19,6 +19,7 @@ import type { BatchResult, DispatchBatch } from '../gpu/batch.ts';
 import { parseWgsl, type Node, type Parsed } from '../mutate/parse.ts';
 import { applyEdits, asPlainFunction, type Edit } from '../trace/rewrite.ts';
 import type { EngineInfo } from './engine.ts';
+import { ShaderMemo } from './shader-memo.ts';
 
 /** gallivm's limit (lp_bld_limits.h). */
 export const LLVMPIPE_LOOP_LIMIT = 65535;
@@ -43,8 +44,6 @@ export function cutsLoops(info: EngineInfo): boolean {
 }
 
 const NAME = '_ks_loops';
-/** Rewritten shaders kept: a suite's kernel and its sanitized forms, many times over. */
-const KEPT_SHADERS = 64;
 const CANARY = `fn _ks_canary() {
   var k: u32 = 0u;
   loop { k += 1u; if k >= arrayLength(&${NAME}) { break; } }
@@ -113,18 +112,9 @@ export interface CanaryRun {
  * buffer more where the adapter has it (`adapterLimits`, against `defaultLimits`, what a device gets unasked).
  */
 export class LoopCanary {
-  private readonly shaders = new Map<string, Canaried | string | undefined>();
+  private readonly canaried = new ShaderMemo(addCanary);
 
   constructor(private readonly adapterLimits: Record<string, number> | undefined, private readonly defaultLimits: Record<string, number> | undefined) {}
-
-  private canaried(code: string): Canaried | string | undefined {
-    if (!this.shaders.has(code)) {
-      // Kept by source, the oldest let go: `mutate` hands it a new shader for every mutant.
-      if (this.shaders.size >= KEPT_SHADERS) this.shaders.delete(this.shaders.keys().next().value!);
-      this.shaders.set(code, addCanary(code));
-    }
-    return this.shaders.get(code);
-  }
 
   /**
    * The batch with the canary, its result mapped back; undefined when no shader has a loop. Where a shader with a loop
@@ -132,7 +122,7 @@ export class LoopCanary {
    * comes back `not supported here`: a run that llvmpipe may have cut is never judged.
    */
   wrap(batch: DispatchBatch): CanaryRun | undefined {
-    const rewritten = batch.shaders.map((s) => this.canaried(s));
+    const rewritten = batch.shaders.map((s) => this.canaried.of(s));
     const refused = rewritten.find((r) => typeof r === 'string');
     if (refused) {
       const why = `${NOT_ADDED} (${refused})`;
