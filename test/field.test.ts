@@ -203,6 +203,10 @@ struct U { shape: vec2<i32>, scale: f32, m: mat2x2<f32>, taps: array<vec4<f32>, 
     expect(() => packValue(t, { win: [0, 1], k: 2 ** 31, n: 0 })).toThrow('k (i32) is 2147483648; give a whole number in -2147483648..2147483647');
     expect(() => packValue(t, { win: [0, 1], k: 0, n: 2.7 })).toThrow('n (u32) is 2.7; give a whole number in 0..4294967295');
     expect(() => packValue(t, { win: [0, 1], k: 0, n: Number.NaN })).toThrow('n (u32) is NaN; give a whole number in 0..4294967295');
+    // Trial 54: `true` was bound as 1, and a BigInt threw a TypeError while the message was made.
+    expect(() => packValue(t, { win: [0, 1], k: 0, n: true })).toThrow('n (u32) is true; give a number');
+    expect(() => packValue(t, { win: [0, 1], k: 0, n: 5n as never })).toThrow('n (u32) is 5n; give a number');
+    expect(() => packValue(t, { win: [0, 1n as never], k: 0, n: 0 })).toThrow('win (vec2<u32>) is [0,"1n"]; give 2 numbers');
   });
 });
 

@@ -14,7 +14,7 @@ import type { ResultsFile } from '../harness/results/schema.ts';
 const ROOT = resolve(import.meta.dirname, '..');
 
 describe('wrapLaneReads', () => {
-  it("takes subgroupShuffleXor's mask and subgroupShuffle's lane modulo the size, inserting text only", () => {
+  it("takes each shuffle's and broadcast's lane, mask or delta modulo the size, inserting text only", () => {
     const code = `enable subgroups;
 @compute @workgroup_size(4) fn main(@builtin(subgroup_invocation_id) l: u32) {
   var v = f32(l);
@@ -26,8 +26,9 @@ describe('wrapLaneReads', () => {
     expect(w.split('\n')).toHaveLength(code.split('\n').length);
     expect(w.split('\n')[3]).toBe('  v += subgroupShuffleXor(v, ((16u) & 3));');
     expect(w.split('\n')[4]).toBe('  v += subgroupShuffle(v, ((subgroupShuffle(l, ((l + 1u) & 3))) & 3));');
-    // Down and Up read past an end in every correct use, and a broadcast's lane is a const-expression: left as they are.
-    expect(w.split('\n')[5]).toBe(code.split('\n')[5]);
+    // A delta below S is its own remainder too, and a broadcast's lane stays a const-expression (trial 54's
+    // shuffle-down tree over offsets 1 to 16 passed on 4 lanes).
+    expect(w.split('\n')[5]).toBe('  v += subgroupShuffleDown(v, ((1u) & 3)) + subgroupBroadcast(v, ((0u) & 3));');
     expect(wrapLaneReads('@compute @workgroup_size(1) fn main() {}', 4)).toBe('@compute @workgroup_size(1) fn main() {}');
   });
 

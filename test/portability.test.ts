@@ -172,6 +172,11 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(subgroup_size) sg: u
     expect(laneReaches(butterfly, 32)).toEqual([]);
     expect(laneReaches(kernel('v = subgroupBroadcast(v, 5u);'), 4).map((r) => r.reach)).toEqual([5]);
     expect(laneReaches(kernel('v = subgroupShuffleDown(v, 4u);'), 4).map((r) => r.builtin)).toEqual(['subgroupShuffleDown']);
+    // Trial 54: a shuffle-down tree counting up to its bound, and a bounded butterfly beside a loop of the same name.
+    expect(laneReaches(kernel('for (var off = 1u; off < 32u; off <<= 1u) { v += subgroupShuffleDown(v, off); }'), 4).map((r) => r.reach)).toEqual([31]);
+    const two = kernel(`for (var off = sg / 2u; off > 0u; off >>= 1u) { v += subgroupShuffleXor(v, off); }
+  for (var off = 16u; off > 0u; off >>= 1u) { v += subgroupShuffleDown(v, off); }`);
+    expect(laneReaches(two, 4).map((r) => r.builtin)).toEqual(['subgroupShuffleDown']);
     // Bounded by the subgroup's size, or an offset of one (the last lane's value is the kernel's to ignore): no note.
     for (const body of ['for (var off = sg / 2u; off > 0u; off >>= 1u) { v += subgroupShuffleXor(v, off); }', 'v += subgroupShuffleDown(v, 1u);', 'v = subgroupAdd(v);',
       'for (var off = 16u; off > 0u; off >>= 1u) { if (off < sg) { v += subgroupShuffleXor(v, off); } }']) {

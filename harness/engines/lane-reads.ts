@@ -1,8 +1,8 @@
 // A subgroup builtin that reads a lane past the subgroup gives an indeterminate value (WGSL §"Subgroup Built-in
 // Functions"), and SwiftShader gives 0 there: a butterfly over offsets 16 to 1, written for 32 lanes, sums right on
-// its 4 lanes (trial 53's wrong twin passed on Dawn and Chromium). On an adapter whose subgroups all have S lanes, S a
-// power of two, the mask of each subgroupShuffleXor and the lane of each subgroupShuffle are taken modulo S. Where WGSL
-// defines the value nothing changes (a lane below S is its own remainder), and a read past the subgroup gets another
+// its 4 lanes (trial 53's wrong twin passed on Dawn and Chromium; trial 54's shuffle-down tree over offsets 1 to 16
+// too). On an adapter whose subgroups all have S lanes, S a power of two, the lane, mask or delta of each shuffle and
+// broadcast is taken modulo S. Where WGSL defines the value nothing changes, and a read past the subgroup gets another
 // lane's value, which WGSL allows: a kernel that depends on a lane past its subgroup then fails here, as it would on a
 // GPU whose lanes there hold something else. Found through wgsl_reflect's AST; the edits only insert text, so every
 // line keeps its number. Node-free.
@@ -10,9 +10,10 @@ import type { EngineInfo } from './engine.ts';
 import { parsedOrNone, walk } from '../mutate/parse.ts';
 import { ShaderMemo } from './shader-memo.ts';
 
-/** The builtins whose lane argument (the second) is taken modulo the subgroup size. subgroupBroadcast's lane must be
- *  a const-expression, and subgroupShuffleUp/Down's delta reads past an end for some lanes in every correct use. */
-export const WRAPPED = new Set(['subgroupShuffle', 'subgroupShuffleXor']);
+/** The builtins whose lane argument (the second: a lane, a mask or a delta) is taken modulo the subgroup size. A
+ *  lane, mask or delta below S is its own remainder; one of S or more reads past the subgroup from every lane (a
+ *  delta from every lane too), where WGSL allows any value. A const-expression lane (subgroupBroadcast's) stays one. */
+export const WRAPPED = new Set(['subgroupShuffle', 'subgroupShuffleXor', 'subgroupShuffleUp', 'subgroupShuffleDown', 'subgroupBroadcast']);
 
 /** The adapter's one subgroup size, where it has one and it is a power of two; undefined otherwise. */
 export function oneSubgroupSize(info: EngineInfo): number | undefined {

@@ -229,12 +229,23 @@ const describe = (t: WgslType): string => {
  *  and the kernel, right for what the spec meant, failed (trial 53). */
 const INTEGER_RANGE: Partial<Record<Scalar, [number, number]>> = { u32: [0, 2 ** 32 - 1], i32: [-(2 ** 31), 2 ** 31 - 1] };
 
+/** A value as a message shows it: JSON, and what JSON cannot write (a BigInt threw "Do not know how to serialize a
+ *  BigInt" while the message was made, trial 54) as JavaScript prints it. */
+function shown(value: unknown): string {
+  if (typeof value === 'bigint') return `${value}n`;
+  try {
+    return JSON.stringify(value, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
 function write(view: DataView, at: number, t: WgslType, given: StructValue, path: string): void {
   const value = regrouped(t, given)!;
   const bad = (why: string) => new StructValueError(path, `${path || 'the value'} (${typeName(t)}) ${why}; give ${describe(t)}`);
   const scalar = (x: number, where: string, s: Scalar, to: number) => {
     const range = INTEGER_RANGE[s];
-    if (range && typeof x === 'number' && !(Number.isInteger(x) && x >= range[0] && x <= range[1])) {
+    if (range && !(Number.isInteger(x) && x >= range[0] && x <= range[1])) {
       throw new StructValueError(path, `${where || 'the value'} (${s}) is ${x}; give a whole number in ${range[0]}..${range[1]}`);
     }
     writeScalar(view, to, s, Number(x));
@@ -242,27 +253,28 @@ function write(view: DataView, at: number, t: WgslType, given: StructValue, path
   switch (t.kind) {
     case 'scalar':
     case 'atomic':
-      if (typeof value !== 'number' && typeof value !== 'boolean') throw bad(`is ${JSON.stringify(value)}`);
+      // A boolean only for a bool (trial 54's `true` for a u32 was bound as 1, and the kernel was blamed).
+      if (typeof value !== 'number' && !(typeof value === 'boolean' && t.scalar === 'bool')) throw bad(`is ${shown(value)}`);
       scalar(value as number, path, t.scalar, at);
       return;
     case 'vector': {
-      if (!Array.isArray(value) || value.length !== t.n || value.some((x) => typeof x !== 'number')) throw bad(`is ${JSON.stringify(value)}`);
+      if (!Array.isArray(value) || value.length !== t.n || value.some((x) => typeof x !== 'number')) throw bad(`is ${shown(value)}`);
       value.forEach((x, i) => scalar(x as number, `${path}[${i}]`, t.scalar, at + i * scalarBytes(t.scalar)));
       return;
     }
     case 'matrix': {
       const flat = Array.isArray(value) && value.every(Array.isArray) ? (value as number[][]).flat() : value;
-      if (!Array.isArray(flat) || flat.length !== t.cols * t.rows || flat.some((x) => typeof x !== 'number')) throw bad(`is ${JSON.stringify(value)}`);
+      if (!Array.isArray(flat) || flat.length !== t.cols * t.rows || flat.some((x) => typeof x !== 'number')) throw bad(`is ${shown(value)}`);
       for (let c = 0; c < t.cols; c++) for (let r = 0; r < t.rows; r++) writeScalar(view, at + c * t.colStride + r * scalarBytes(t.scalar), t.scalar, flat[c * t.rows + r] as number);
       return;
     }
     case 'array': {
-      if (!Array.isArray(value) || (t.count && value.length !== t.count)) throw bad(`is ${Array.isArray(value) ? `${value.length} values` : JSON.stringify(value)}`);
+      if (!Array.isArray(value) || (t.count && value.length !== t.count)) throw bad(`is ${Array.isArray(value) ? `${value.length} values` : shown(value)}`);
       value.forEach((x, i) => write(view, at + i * t.stride, t.element, x as StructValue, `${path}[${i}]`));
       return;
     }
     case 'struct': {
-      if (!value || typeof value !== 'object' || Array.isArray(value)) throw bad(`is ${JSON.stringify(value)}`);
+      if (!value || typeof value !== 'object' || Array.isArray(value)) throw bad(`is ${shown(value)}`);
       const given = value as Record<string, StructValue>;
       for (const k of Object.keys(given)) {
         if (!t.members.some((m) => m.name === k)) {

@@ -243,18 +243,20 @@ export interface LaneReach {
   /** The call as written. */
   text: string;
   builtin: string;
-  /** The literal lane, mask or offset it takes (of a literal, or of the `for` variable it names, at its start). */
+  /** The largest lane, mask or offset it takes that is known: a literal, or the `for` variable's literal start or
+   *  bound. */
   reach: number;
 }
 
 /** Builtins whose second argument names the lane read (WGSL §"Subgroup Built-in Functions"): a lane at or past the
  *  subgroup's size gives an indeterminate value. For subgroupShuffleUp/Down some lanes always read past an end, which
- *  a correct kernel ignores; only an offset of the whole subgroup or more leaves every lane past it. */
+ *  a correct kernel ignores; only a delta of the whole subgroup or more leaves every lane past it. */
 const LANE_READS = new Set(['subgroupShuffle', 'subgroupShuffleXor', 'subgroupShuffleUp', 'subgroupShuffleDown', 'subgroupBroadcast']);
 
 /**
  * Every call of `code` to a LANE_READS builtin whose lane, mask or offset is `lanes` or more, by a literal or by a `for`
- * variable that starts at one (`for (var off = 16u; off > 0u; off >>= 1u) { v += subgroupShuffleXor(v, off); }`):
+ * variable that starts at one (`for (var off = 16u; off > 0u; off >>= 1u) { v += subgroupShuffleXor(v, off); }`) or
+ * is bounded by one (`for (var off = 1u; off < 32u; off <<= 1u) { v += subgroupShuffleDown(v, off); }`):
  * where the subgroup has `lanes` lanes the value read is indeterminate in WGSL. SwiftShader gives 0 there, so a
  * butterfly written for 32 lanes sums right on its 4 (trial 53's wrong twin passed on Dawn and Chromium). Empty for
  * code that does not parse.
@@ -266,11 +268,24 @@ export function laneReaches(code: string, lanes: number): LaneReach[] {
   const literal = (n: AstNode | undefined) => (n?.astNodeType === 'literalExpr' ? Number(/^\d+/.exec(p.text(n))?.[0]) : undefined);
   const found: LaneReach[] = [];
   for (const fn of p.ast.filter((n) => n.astNodeType === 'function')) {
-    const starts = new Map<string, number>();
+    // The largest value each call's `for` variable takes, by call: its literal start, or the literal bound of its
+    // condition (`off < 32u`: 31), whichever is larger. By loop, not by name: trial 54's kernel had two loops of an
+    // `off`, and the second's start was taken for the first's. An inner loop of the same name comes later and wins.
+    const reachOf = new Map<AstNode, number | undefined>();
     walk([fn], (n) => {
       const init = n.astNodeType === 'for' ? (n.init as AstNode | undefined) : undefined;
-      const at = init?.astNodeType === 'var' ? literal(init.value as AstNode) : undefined;
-      if (at !== undefined) starts.set(init!.name as string, at);
+      if (init?.astNodeType !== 'var') return;
+      const name = init.name as string;
+      const cond = n.condition as AstNode | undefined;
+      const bound = cond?.astNodeType === 'binaryOp' && (cond.left as AstNode).astNodeType === 'varExpr' && (cond.left as AstNode).name === name
+        ? literal(cond.right as AstNode) : undefined;
+      const top = bound === undefined ? undefined : cond!.operator === '<' ? bound - 1 : cond!.operator === '<=' ? bound : undefined;
+      const start = literal(init.value as AstNode);
+      const reach = start === undefined && top === undefined ? undefined : Math.max(start ?? 0, top ?? 0);
+      walk(n.body as AstNode[], (m) => {
+        const arg = (m.args as AstNode[] | undefined)?.[1];
+        if ((m.astNodeType === 'callExpr' || m.astNodeType === 'call') && arg?.astNodeType === 'varExpr' && !arg.postfix && arg.name === name) reachOf.set(m, reach);
+      });
     });
     // Under an `if` on the subgroup_size builtin (or a let of it) the kernel bounds the lane itself: not said.
     const sizes = new Set(((fn.args as AstNode[] | undefined) ?? [])
@@ -287,7 +302,7 @@ export function laneReaches(code: string, lanes: number): LaneReach[] {
     walk([fn], (n) => {
       if ((n.astNodeType !== 'callExpr' && n.astNodeType !== 'call') || !LANE_READS.has(n.name as string) || guarded.has(n)) return;
       const arg = (n.args as AstNode[] | undefined)?.[1];
-      const reach = literal(arg) ?? (arg?.astNodeType === 'varExpr' && !arg.postfix ? starts.get(arg.name as string) : undefined);
+      const reach = literal(arg) ?? reachOf.get(n);
       if (reach !== undefined && Number.isFinite(reach) && reach >= lanes) found.push({ line: n.line as number, text: p.text(n), builtin: n.name as string, reach });
     });
   }
