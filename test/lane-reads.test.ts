@@ -30,6 +30,9 @@ describe('wrapLaneReads', () => {
     // shuffle-down tree over offsets 1 to 16 passed on 4 lanes).
     expect(w.split('\n')[5]).toBe('  v += subgroupShuffleDown(v, ((1u) & 3)) + subgroupBroadcast(v, ((0u) & 3));');
     expect(wrapLaneReads('@compute @workgroup_size(1) fn main() {}', 4)).toBe('@compute @workgroup_size(1) fn main() {}');
+    // A module whose only lane read is a broadcast.
+    expect(wrapLaneReads('enable subgroups;\n@compute @workgroup_size(4) fn main() { var v = 1.0; v = subgroupBroadcast(v, 5u); }', 4))
+      .toContain('subgroupBroadcast(v, ((5u) & 3))');
   });
 
   it('is for an adapter of one subgroup size, a power of two', () => {

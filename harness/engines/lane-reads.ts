@@ -25,7 +25,7 @@ export function oneSubgroupSize(info: EngineInfo): number | undefined {
 /** `code` with each WRAPPED call's lane argument `L` written `((L) & (S - 1))`; `code` itself where it has none or
  *  does not parse (its compiler says why). */
 export function wrapLaneReads(code: string, lanes: number): string {
-  if (!code.includes('subgroupShuffle')) return code;
+  if (!code.includes('subgroupShuffle') && !code.includes('subgroupBroadcast')) return code;
   const p = parsedOrNone(code);
   if (!p) return code;
   const inserts: [number, string][] = [];
@@ -36,8 +36,8 @@ export function wrapLaneReads(code: string, lanes: number): string {
     const [a, b] = p.range(lane);
     inserts.push([a, '(('], [b, `) & ${lanes - 1})`]);
   });
-  // From the end, so that each offset is still the source's; at one offset the later-found insert goes first (an
-  // inner call's closing before the outer's is impossible: an argument's range ends inside its call's parentheses).
+  // From the end, so that each offset is still the source's (no two share one: a nested call's lane lies inside the
+  // outer call's lane, between its own parentheses).
   inserts.sort((x, y) => y[0] - x[0]);
   let out = code;
   for (const [at, text] of inserts) out = out.slice(0, at) + text + out.slice(at);
