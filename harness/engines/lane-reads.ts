@@ -13,7 +13,7 @@ import { ShaderMemo } from './shader-memo.ts';
 /** The builtins whose lane argument (the second: a lane, a mask or a delta) is taken modulo the subgroup size. A
  *  lane, mask or delta below S is its own remainder; one of S or more reads past the subgroup from every lane (a
  *  delta from every lane too), where WGSL allows any value. A const-expression lane (subgroupBroadcast's) stays one. */
-export const WRAPPED = new Set(['subgroupShuffle', 'subgroupShuffleXor', 'subgroupShuffleUp', 'subgroupShuffleDown', 'subgroupBroadcast']);
+export const LANE_READS = new Set(['subgroupShuffle', 'subgroupShuffleXor', 'subgroupShuffleUp', 'subgroupShuffleDown', 'subgroupBroadcast']);
 
 /** The adapter's one subgroup size, where it has one and it is a power of two; undefined otherwise. */
 export function oneSubgroupSize(info: EngineInfo): number | undefined {
@@ -22,7 +22,7 @@ export function oneSubgroupSize(info: EngineInfo): number | undefined {
   return s && a.subgroupMinSize === s && (s & (s - 1)) === 0 ? s : undefined;
 }
 
-/** `code` with each WRAPPED call's lane argument `L` written `((L) & (S - 1))`; `code` itself where it has none or
+/** `code` with each LANE_READS call's lane argument `L` written `((L) & (S - 1))`; `code` itself where it has none or
  *  does not parse (its compiler says why). */
 export function wrapLaneReads(code: string, lanes: number): string {
   if (!code.includes('subgroupShuffle') && !code.includes('subgroupBroadcast')) return code;
@@ -30,7 +30,7 @@ export function wrapLaneReads(code: string, lanes: number): string {
   if (!p) return code;
   const inserts: [number, string][] = [];
   walk(p.ast, (n) => {
-    if ((n.astNodeType !== 'callExpr' && n.astNodeType !== 'call') || !WRAPPED.has(n.name as string)) return;
+    if ((n.astNodeType !== 'callExpr' && n.astNodeType !== 'call') || !LANE_READS.has(n.name as string)) return;
     const lane = (n.args as Parameters<typeof p.range>[0][] | undefined)?.[1];
     if (!lane) return;
     const [a, b] = p.range(lane);

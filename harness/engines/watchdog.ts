@@ -280,8 +280,11 @@ export class WatchedEngine implements Engine {
   execute(given: DispatchBatch): Promise<BatchResult> {
     // A lane read past the subgroup gets another lane's value, not SwiftShader's 0 (lane-reads.ts). Where the wrapped
     // WGSL is refused, the kernel's own text runs, as before.
-    const lanes = this.laneWrap === undefined ? (this.laneWrap = oneSubgroupSize(this.info) ? new LaneWrap(oneSubgroupSize(this.info)!) : null) : this.laneWrap;
-    const batch = lanes?.wrap(given) ?? given;
+    if (this.laneWrap === undefined) {
+      const size = oneSubgroupSize(this.info);
+      this.laneWrap = size ? new LaneWrap(size) : null;
+    }
+    const batch = this.laneWrap?.wrap(given) ?? given;
     if (batch !== given) {
       return this.withCanary(batch).catch((e: unknown) => {
         if (!(e instanceof CompileError || (e instanceof DeviceError && e.kind === 'validation'))) throw e;

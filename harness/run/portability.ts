@@ -4,6 +4,7 @@
 // Found through wgsl_reflect's AST and tokens, not the text. Node-free.
 import { Continuing, For, Loop, Var, While, WgslScanner } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { parsedOrNone, walk, type Node as AstNode } from '../mutate/parse.ts';
+import { LANE_READS } from '../engines/lane-reads.ts';
 import { INVOCATION_BUILTINS } from './index-sources.ts';
 import type { KernelProgram } from './program.ts';
 import { reflect } from './reflect.ts';
@@ -188,23 +189,27 @@ export interface SubgroupSlot {
  * or not it is portable (a trial's reduction, and test/field's own subgroup_sum before it, wrote `partial[lid /
  * sg_size]`). Empty for code that does not parse.
  */
+/** The names of `fn`'s parameters whose @builtin `is` accepts. */
+const builtinParams = (fn: AstNode, is: (builtin: string) => boolean): Set<string> => new Set(((fn.args as AstNode[] | undefined) ?? [])
+  .filter((a) => (a.attributes as { name: string; value: unknown }[] | undefined)?.some((x) => x.name === 'builtin' && is(String(x.value))))
+  .map((a) => a.name as string));
+
+/** Whether `n` reads one of the names `among`. */
+function names(n: AstNode | undefined, among: Set<string>): boolean {
+  let hit = false;
+  if (n) walk([n], (m) => (hit ||= m.astNodeType === 'varExpr' && among.has(m.name as string)));
+  return hit;
+}
+
 export function subgroupSlots(code: string): SubgroupSlot[] {
   if (!code.includes('subgroup_size')) return [];
   const p = parsedOrNone(code);
   if (!p) return [];
   const found: SubgroupSlot[] = [];
   for (const fn of p.ast.filter((n) => n.astNodeType === 'function')) {
-    const builtin = (name: string) => new Set(((fn.args as AstNode[] | undefined) ?? [])
-      .filter((a) => (a.attributes as { name: string; value: unknown }[] | undefined)?.some((x) => x.name === 'builtin' && (name === 'local' ? INVOCATION_BUILTINS.has(String(x.value)) : x.value === name)))
-      .map((a) => a.name as string));
-    const sizes = builtin('subgroup_size');
-    const locals = builtin('local');
+    const sizes = builtinParams(fn, (b) => b === 'subgroup_size');
+    const locals = builtinParams(fn, (b) => INVOCATION_BUILTINS.has(b));
     if (!sizes.size || !locals.size) continue;
-    const names = (n: AstNode | undefined, among: Set<string>) => {
-      let hit = false;
-      if (n) walk([n], (m) => (hit ||= m.astNodeType === 'varExpr' && among.has(m.name as string)));
-      return hit;
-    };
     // A let or const of the size (`let sgs = sg_size;`), or of its log (`firstTrailingBit(sg_size)`), stands for it;
     // one of a local index (`let lid = lidv.x;`, a trial's) for that.
     walk([fn], (n) => {
@@ -248,11 +253,6 @@ export interface LaneReach {
   reach: number;
 }
 
-/** Builtins whose second argument names the lane read (WGSL §"Subgroup Built-in Functions"): a lane at or past the
- *  subgroup's size gives an indeterminate value. For subgroupShuffleUp/Down some lanes always read past an end, which
- *  a correct kernel ignores; only a delta of the whole subgroup or more leaves every lane past it. */
-const LANE_READS = new Set(['subgroupShuffle', 'subgroupShuffleXor', 'subgroupShuffleUp', 'subgroupShuffleDown', 'subgroupBroadcast']);
-
 /**
  * Every call of `code` to a LANE_READS builtin whose lane, mask or offset is `lanes` or more, by a literal or by a `for`
  * variable that starts at one (`for (var off = 16u; off > 0u; off >>= 1u) { v += subgroupShuffleXor(v, off); }`) or
@@ -288,17 +288,10 @@ export function laneReaches(code: string, lanes: number): LaneReach[] {
       });
     });
     // Under an `if` on the subgroup_size builtin (or a let of it) the kernel bounds the lane itself: not said.
-    const sizes = new Set(((fn.args as AstNode[] | undefined) ?? [])
-      .filter((a) => (a.attributes as { name: string; value: unknown }[] | undefined)?.some((x) => x.name === 'builtin' && x.value === 'subgroup_size'))
-      .map((a) => a.name as string));
-    const mentions = (n: AstNode | undefined) => {
-      let hit = false;
-      if (n) walk([n], (m) => (hit ||= m.astNodeType === 'varExpr' && sizes.has(m.name as string)));
-      return hit;
-    };
-    walk([fn], (n) => { if ((n.astNodeType === 'let' || n.astNodeType === 'const') && mentions(n.value as AstNode)) sizes.add(n.name as string); });
+    const sizes = builtinParams(fn, (b) => b === 'subgroup_size');
+    walk([fn], (n) => { if ((n.astNodeType === 'let' || n.astNodeType === 'const') && names(n.value as AstNode, sizes)) sizes.add(n.name as string); });
     const guarded = new Set<AstNode>();
-    walk([fn], (n) => { if (n.astNodeType === 'if' && mentions(n.condition as AstNode)) walk(n.body as AstNode[], (m) => guarded.add(m)); });
+    walk([fn], (n) => { if (n.astNodeType === 'if' && names(n.condition as AstNode, sizes)) walk(n.body as AstNode[], (m) => guarded.add(m)); });
     walk([fn], (n) => {
       if ((n.astNodeType !== 'callExpr' && n.astNodeType !== 'call') || !LANE_READS.has(n.name as string) || guarded.has(n)) return;
       const arg = (n.args as AstNode[] | undefined)?.[1];
@@ -309,12 +302,12 @@ export function laneReaches(code: string, lanes: number): LaneReach[] {
   return found;
 }
 
-/** The notes for a kernel's laneReaches on an adapter whose subgroups have `lanes` lanes, one per place. `wrapped`:
- *  the builtins whose lane the engine takes modulo the subgroup size (engines/lane-reads.ts), which a kernel that
- *  depends on a lane past the subgroup fails; of the others SwiftShader's 0 is all that is seen. */
-export const laneReachNotes = (program: KernelProgram, lanes: number, wrapped: ReadonlySet<string> = new Set()): string[] => Object.entries(program.sources).flatMap(([file, code]) =>
+/** The notes for a kernel's laneReaches on an adapter whose subgroups have `lanes` lanes, one per place. `rewritten`:
+ *  the engine takes each lane modulo the subgroup size (engines/lane-reads.ts), so a kernel that depends on a lane
+ *  past the subgroup fails; else SwiftShader's 0 is all that is seen. */
+export const laneReachNotes = (program: KernelProgram, lanes: number, rewritten = false): string[] => Object.entries(program.sources).flatMap(([file, code]) =>
   laneReaches(code, lanes).map((r) => `${program.origins[file] ?? file}:${r.line}: ${r.text} reads lane or offset ${r.reach}, past this adapter's subgroups of ${lanes} lanes, where WGSL leaves the value indeterminate` +
-    (wrapped.has(r.builtin)
+    (rewritten
       ? ': kernelscope gives it another lane\'s value there (SwiftShader\'s own is 0), so a kernel that depends on it fails here'
       : ' (SwiftShader gives 0), so a pass here does not show the kernel right on any subgroup size') +
     '; bound the lane by subgroup_size (docs/writing-a-kernel.md, Pitfalls)'));

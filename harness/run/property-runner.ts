@@ -14,7 +14,7 @@ import { LimitExceeded } from '../engines/interpreter/limits.ts';
 import { EVERY_CASE_CUT, LOOP_CUT } from '../engines/loop-limit.ts';
 import { unmetRequirements } from '../gpu/device.ts';
 import { declaredTypeClauses, explainDispatchLimit, fromOutputs, NotSpreadOverY, NotSupportedHere, programRequirements, shaderTable, SpecMismatch, spreadClause, spreadsOverY, toBatchCase, updatesOutputClause, updatesScratchClause, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
-import { oneSubgroupSize, WRAPPED } from '../engines/lane-reads.ts';
+import { oneSubgroupSize } from '../engines/lane-reads.ts';
 import { initializedTwin, laneReachNotes, loopVarClause, loopVarPassClause, loopVars, subgroupSlotNotes, spinWaitNotes } from './portability.ts';
 import type { LoadedKernel } from './registry.ts';
 import { cut120, LibraryError, libraryFrame, shapeOf } from './library-error.ts';
@@ -522,7 +522,7 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
     const slots = prop.name === 'matches-reference' ? subgroupSlotNotes(kernel.program) : [];
     if (slots.length) notes.subgroupSlots = slots.join('; ');
     // A lane read past this adapter's subgroup: indeterminate in WGSL, 0 on SwiftShader (trial 53's 32-lane butterfly).
-    const reaches = prop.name === 'matches-reference' && a?.subgroupMaxSize ? laneReachNotes(kernel.program, a.subgroupMaxSize, oneSubgroupSize(engine.info) ? WRAPPED : undefined) : [];
+    const reaches = prop.name === 'matches-reference' && a?.subgroupMaxSize ? laneReachNotes(kernel.program, a.subgroupMaxSize, oneSubgroupSize(engine.info) !== undefined) : [];
     if (reaches.length) notes.subgroupLanes = reaches.join('; ');
     // A wait on another workgroup (trial 39's look-back scan), which WebGPU does not promise ever ends: said beside
     // the verdict on every engine.

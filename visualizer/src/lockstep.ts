@@ -407,8 +407,8 @@ export class LockstepPanel {
    * which the engine's trace fills with storage accesses only (a new user's halo bug lived in `tile`).
    */
   sharedAccessesOf(stage: number, workgroup: readonly number[], local: number): Map<string, InvocationAccess[]> | undefined {
-    const t = this.trace;
-    if (!t || stage !== this.input.stage || t.workgroup.some((w, i) => w !== workgroup[i])) return undefined;
+    const t = this.traceOf(stage, workgroup);
+    if (!t) return undefined;
     const out = new Map<string, InvocationAccess[]>();
     const a = t.access;
     for (let k = 0; k < t.accessCount; k++) {
@@ -423,9 +423,13 @@ export class LockstepPanel {
   /** Whether invocation `local` of the traced workgroup returned before the entry point's end; undefined when that
    *  workgroup is not the one traced. */
   returnedEarlyOf(stage: number, workgroup: readonly number[], local: number): boolean | undefined {
+    return this.traceOf(stage, workgroup)?.returnedEarly.some((r) => r.invocation === local);
+  }
+
+  /** The trace, where it is of this stage's `workgroup`. */
+  private traceOf(stage: number, workgroup: readonly number[]) {
     const t = this.trace;
-    if (!t || stage !== this.input.stage || t.workgroup.some((w, i) => w !== workgroup[i])) return undefined;
-    return t.returnedEarly.some((r) => r.invocation === local);
+    return t && stage === this.input.stage && t.workgroup.every((w, i) => w === workgroup[i]) ? t : undefined;
   }
 
   /** The workgroup traced, when one is. */
