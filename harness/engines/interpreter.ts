@@ -9,7 +9,7 @@ import { cpuMs, InterpreterUnsupported, PlainOutOfBounds, runDispatch, StepBudge
 import { SUBSTITUTES, withSubstitute } from './interpreter/domains.ts';
 import { checkLimits } from './interpreter/limits.ts';
 import { CaseMemo } from './interpreter/memo.ts';
-import { unsupportedConstruct } from './interpreter/unsupported.ts';
+import { NOT_SUPPORTED, unsupportedConstruct } from './interpreter/unsupported.ts';
 import { withOverrideCounts } from './interpreter/override-counts.ts';
 import { withShortCircuits } from './interpreter/short-circuits.ts';
 import { failedConstAsserts, reflectable } from '../run/reflect.ts';
@@ -201,7 +201,7 @@ function runCase(shaders: string[], c: BatchCase, options: InterpreterOptions, t
   // Placed in its file where the caller named the shaders (a trial read "..., line 17" with no file).
   const said = (u: InterpreterUnsupported, shader: number) => {
     const file = options.shaderNames?.[shader];
-    return file && u.line > 0 ? `not supported on the interpreter: ${u.construct}, ${file}:${u.line}` : u.message;
+    return file && u.line > 0 ? `${NOT_SUPPORTED}: ${u.construct}, ${file}:${u.line}` : u.message;
   };
   // Each dispatch's module with its workgroup arrays' override counts written as their values (override-counts.ts),
   // and an `A && f(x)` as an if that calls f only where A holds (short-circuits.ts).

@@ -6,6 +6,7 @@
 // lane's value, which WGSL allows: a kernel that depends on a lane past its subgroup then fails here, as it would on a
 // GPU whose lanes there hold something else. Found through wgsl_reflect's AST; the edits only insert text, so every
 // line keeps its number. Node-free.
+import { CompileError, DeviceError, type BatchResult, type DispatchBatch } from '../gpu/batch.ts';
 import type { EngineInfo } from './engine.ts';
 import { parsedOrNone, walk } from '../mutate/parse.ts';
 import { ShaderMemo } from './shader-memo.ts';
@@ -42,6 +43,23 @@ export function wrapLaneReads(code: string, lanes: number): string {
   let out = code;
   for (const [at, text] of inserts) out = out.slice(0, at) + text + out.slice(at);
   return out;
+}
+
+/** `run` with each batch's lane reads wrapped to the adapter's one subgroup size (`run` itself where it has none).
+ *  Where the wrapped WGSL is refused, the kernel's own text runs, as before: its compiler, not the rewrite, has the
+ *  last word. Used by the watchdog (every GPU engine of the CLI) and by the visualizer's page. */
+export function withLaneWrap(info: EngineInfo, run: (batch: DispatchBatch) => Promise<BatchResult>): (batch: DispatchBatch) => Promise<BatchResult> {
+  const size = oneSubgroupSize(info);
+  if (!size) return run;
+  const lanes = new LaneWrap(size);
+  return (given) => {
+    const batch = lanes.wrap(given);
+    if (batch === given) return run(given);
+    return run(batch).catch((e: unknown) => {
+      if (!(e instanceof CompileError || (e instanceof DeviceError && e.kind === 'validation'))) throw e;
+      return run(given);
+    });
+  };
 }
 
 /** wrapLaneReads for one adapter's subgroup size, each shader rewritten once. */

@@ -18,7 +18,7 @@ import { availableParallelism } from 'node:os';
 import { CompileError, DeviceError, type BatchCase, type BatchResult, type DispatchBatch } from '../gpu/batch.ts';
 import type { Engine } from './engine.ts';
 import type { HostCpu } from './host-cpu.ts';
-import { LaneWrap, oneSubgroupSize } from './lane-reads.ts';
+import { withLaneWrap } from './lane-reads.ts';
 import { cutsLoops, LoopCanary, NOT_ADDED } from './loop-limit.ts';
 
 /** An engine that can enforce a deadline on one batch: `timeoutMs` from the submit of its work (submitDeadline);
@@ -277,25 +277,14 @@ export class WatchedEngine implements Engine {
     return this.options.fixedMs ?? Math.max(FLOOR_MS, MULTIPLE * this.predict(k, work));
   }
 
-  execute(given: DispatchBatch): Promise<BatchResult> {
-    // A lane read past the subgroup gets another lane's value, not SwiftShader's 0 (lane-reads.ts). Where the wrapped
-    // WGSL is refused, the kernel's own text runs, as before.
-    if (this.laneWrap === undefined) {
-      const size = oneSubgroupSize(this.info);
-      this.laneWrap = size ? new LaneWrap(size) : null;
-    }
-    const batch = this.laneWrap?.wrap(given) ?? given;
-    if (batch !== given) {
-      return this.withCanary(batch).catch((e: unknown) => {
-        if (!(e instanceof CompileError || (e instanceof DeviceError && e.kind === 'validation'))) throw e;
-        return this.withCanary(given);
-      });
-    }
-    return this.withCanary(given);
+  execute(batch: DispatchBatch): Promise<BatchResult> {
+    // A lane read past the subgroup gets another lane's value, not SwiftShader's 0 (lane-reads.ts).
+    this.laneWrapped ??= withLaneWrap(this.info, (b) => this.withCanary(b));
+    return this.laneWrapped(batch);
   }
 
-  /** Subgroup lane reads wrapped to this adapter's one subgroup size (lane-reads.ts); null where it has none. */
-  private laneWrap: LaneWrap | null | undefined;
+  /** withCanary, with subgroup lane reads wrapped to this adapter's one subgroup size (lane-reads.ts). */
+  private laneWrapped: ((batch: DispatchBatch) => Promise<BatchResult>) | undefined;
 
   private withCanary(batch: DispatchBatch): Promise<BatchResult> {
     const canary = (this.loopCanary ??= cutsLoops(this.info) ? new LoopCanary(this.info.limits, this.info.deviceLimits) : null)?.wrap(batch);

@@ -179,6 +179,18 @@ function declLine(mod: ReflectedModule, name: string): number {
   return mod.bindings.get(name)?.line ?? 1;
 }
 
+/** The WGSL files a spec names: its own, and each stage's (asked of stages at a shape of ones; a spec whose stages
+ *  need a real shape gets its own file only). */
+export function specWgslFiles(spec: KernelSpec): string[] {
+  const files = new Set([spec.wgsl]);
+  try {
+    for (const s of spec.stages(new Proxy({}, { get: () => 1 }))) files.add(s.wgsl);
+  } catch {
+    /* its main file only */
+  }
+  return [...files];
+}
+
 /**
  * The device features and limits a kernel needs: the feature of every `enable` in its WGSL (EXTENSION_FEATURES)
  * and the spec's own `requires`. WGSL that does not parse adds nothing (its compiler error says more).

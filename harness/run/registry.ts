@@ -6,7 +6,7 @@ import * as fc from 'fast-check';
 import { checkKernelSpec, WgslFileSchema } from '../schemas/kernel-spec.ts';
 import { FileFormatError } from '../schemas/read.ts';
 import type { Family, KernelSpec, Property } from '../spec.ts';
-import { deviceDispatchLimits, stageWorkgroupSize, type KernelProgram } from './program.ts';
+import { deviceDispatchLimits, specWgslFiles, stageWorkgroupSize, type KernelProgram } from './program.ts';
 import { elementLayout, type ElementLayout } from './layout.ts';
 import { reflect, typeName, type ReflectedBinding } from './reflect.ts';
 import { resolveKernelscopeImports } from './kit-resolution.ts';
@@ -174,17 +174,12 @@ function checkSpec(spec: unknown, path: string) {
 
 /** Every WGSL file a spec's stages name: the stages are asked for with a stand-in shape whose every field is 1. */
 export function wgslFiles(spec: KernelSpec, path: string): string[] {
-  const files = new Set([spec.wgsl]);
-  try {
-    for (const s of spec.stages(new Proxy({}, { get: () => 1 }))) files.add(s.wgsl);
-  } catch {
-    /* a spec whose stages need a real shape still gets its main file */
-  }
+  const files = specWgslFiles(spec);
   for (const f of files) {
     const r = WgslFileSchema.safeParse(f);
     if (!r.success) throw new LibraryError(`${shown(path)}: stages(…).wgsl ${JSON.stringify(f)}: ${r.error.issues[0]!.message}`);
   }
-  return [...files];
+  return files;
 }
 
 /** `--wgsl NAME=FILE`: the kernel's own WGSL file replaced by the user's. */

@@ -6,6 +6,7 @@
 import { executeBatch, type BatchCase, type DispatchBatch } from '../gpu/batch.ts';
 import { traceCase } from '../engines/interpreter.ts';
 import { runDispatch } from '../engines/interpreter/dispatch.ts';
+import { NOT_SUPPORTED } from '../engines/interpreter/unsupported.ts';
 import { fromOutputs, readbackNames, toBatchCase, type KernelProgram } from '../run/program.ts';
 import { elementLayout, scalarBytes, type ElementLayout } from '../run/layout.ts';
 import { reflect, workgroupSizeFor } from '../run/reflect.ts';
@@ -19,6 +20,11 @@ export class TraceBudgetExceeded extends Error {
     super(message);
     this.name = 'TraceBudgetExceeded';
   }
+}
+
+/** The interpreter cannot trace this kernel at any size (a construct it does not run): no smaller case helps. */
+export class TraceUnsupported extends Error {
+  override name = 'TraceUnsupported';
 }
 
 export interface TraceOptions {
@@ -64,7 +70,12 @@ export function traceWithInterpreter(program: KernelProgram, c: Case, options: T
     throw new TraceBudgetExceeded(`${invocations} invocations is more than the interpreter traces here (${allowed})`, invocations, allowed);
   }
   const run = traceCase(files.map((f) => program.sources[f]!), batchCase, { maxInvocations: allowed, limits: program.spec.requires?.limits });
-  if (run.skipped) throw new TraceBudgetExceeded(run.skipped, invocations, allowed);
+  if (run.skipped) {
+    // A refused construct is no budget: "past the trace budget ... trace a smaller case" sent a learner to a smaller
+    // case of an f16 kernel, which the interpreter refuses at any size.
+    if (run.skipped.startsWith(NOT_SUPPORTED)) throw new TraceUnsupported(run.skipped);
+    throw new TraceBudgetExceeded(run.skipped, invocations, allowed);
+  }
   const b = new TraceBuilder(4096);
   // Empty dispatches are not run, so dispatch runs and stages may differ in number.
   let d = 0;

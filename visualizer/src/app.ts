@@ -11,7 +11,7 @@ import { BufferView, type BufferDisplay, MARK_MULTI, MARK_READ, MARK_SELECTED, M
 import { fmt } from './numbers.ts';
 import { BigBufferView } from './bigbuffer.ts';
 import { failingSection } from './failing.ts';
-import { KIND_NAME, pageEngine, record, Session, TraceBudgetExceeded, type InvocationAccess } from './session.ts';
+import { KIND_NAME, pageEngine, record, Session, TraceBudgetExceeded, TraceUnsupported, type InvocationAccess } from './session.ts';
 import { compareWithInterpreter, PAGE_RUN, runPageProperties } from './checks.ts';
 import type { PropertyResult } from '../../harness/results/schema.ts';
 import { SourcePane } from './source.ts';
@@ -132,8 +132,8 @@ export class KernelView {
         this.stage = stageOfFinding(this.input.message, trace.stages, p.sources) ?? this.stage;
       }
     } catch (e) {
-      if (e instanceof TraceBudgetExceeded) {
-        this.overBudget(e);
+      if (e instanceof TraceBudgetExceeded || e instanceof TraceUnsupported) {
+        this.cannotTrace(e);
         return false;
       }
       const compiled = compileErrorText(e, p, { shape, inputs });
@@ -162,9 +162,18 @@ export class KernelView {
     return true;
   }
 
-  private overBudget(e: TraceBudgetExceeded) {
+  /** No trace: a case past the budget (with a smaller one offered), or a kernel neither the page's WebGPU nor the
+   *  interpreter can run (at any size). */
+  private cannotTrace(e: TraceBudgetExceeded | TraceUnsupported) {
     this.session = undefined; // an earlier case's trace: not this one's
     this.root.textContent = '';
+    if (e instanceof TraceUnsupported) {
+      this.root.append(el('div', { class: 'budget', role: 'alert', id: 'trace-unsupported' }, `This kernel cannot be traced in this page: ${e.message}.`));
+      if (this.input.actual) this.root.append(this.failing());
+      status('cannot trace this kernel here', 'error');
+      document.body.dataset.ready = String(Date.now());
+      return;
+    }
     const smaller = Object.fromEntries(Object.entries(this.input.shape).map(([k, v]) => [k, typeof v === 'number' && Number.isInteger(v) && v > 1 ? Math.max(1, Math.floor(v / 2)) : v]));
     const btn = el('button', { id: 'smaller' }, `Trace a smaller case instead: ${JSON.stringify(smaller)}`);
     btn.addEventListener('click', () => {

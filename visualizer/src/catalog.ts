@@ -1,5 +1,5 @@
 // The library as the page sees it: kernel specs and WGSL bundled by Vite, default shapes, and the lessons.
-import type { KernelProgram } from '../../harness/run/program.ts';
+import { specWgslFiles, type KernelProgram } from '../../harness/run/program.ts';
 import type { Family, KernelSpec, TypedArray } from '../../harness/spec.ts';
 
 // `@library` is the library this build is for (visualizer/vite.config.ts): the repository's or a KERNELSCOPE_LIBRARY.
@@ -18,7 +18,11 @@ export function programOf(name: string, override?: string): KernelProgram {
   if (!spec) throw new Error(`no kernel '${name}'`);
   const src: Record<string, string> = {};
   const origins: Record<string, string> = {};
-  for (const [f, code] of sources) {
+  // The spec's files only, as the CLI loads them: another kernel's `enable f16` asked the page's device for a feature
+  // this one does not need (programRequirements reads every source).
+  for (const f of specWgslFiles(spec)) {
+    const code = sources.get(f);
+    if (code === undefined) continue; // the page says the kernel's file is missing where it is used
     src[f] = code;
     origins[f] = `kernels/${f}`;
   }

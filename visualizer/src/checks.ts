@@ -3,7 +3,7 @@
 import type { Engine } from '../../harness/engines/engine.ts';
 import { openInterpreter } from '../../harness/engines/interpreter.ts';
 import type { PropertyResult } from '../../harness/results/schema.ts';
-import { fromOutputs, shaderTable, toBatchCase, type KernelProgram } from '../../harness/run/program.ts';
+import { fromOutputs, programRequirements, shaderTable, toBatchCase, type KernelProgram } from '../../harness/run/program.ts';
 import { runProperty } from '../../harness/run/property-runner.ts';
 import { propertiesOf } from '../../harness/run/universal.ts';
 import type { Case, RunOutput } from '../../harness/spec.ts';
@@ -40,7 +40,7 @@ export interface Agreement {
 
 async function runOn(engine: Engine, program: KernelProgram, c: Case): Promise<RunOutput | string> {
   const table = shaderTable(program);
-  const r = await engine.execute({ shaders: table.shaders, cases: [toBatchCase(program, c, table.index)] });
+  const r = await engine.execute({ shaders: table.shaders, cases: [toBatchCase(program, c, table.index)], requires: programRequirements(program) });
   return r.skipped?.[0] ?? fromOutputs(program, r.outputs[0]!);
 }
 

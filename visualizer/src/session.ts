@@ -1,44 +1,72 @@
 // One kernel and one case, traced: the data every view draws from, and the questions they ask of it.
 import { executeBatch } from '../../harness/gpu/batch.ts';
-import type { Engine } from '../../harness/engines/engine.ts';
-import type { KernelProgram } from '../../harness/run/program.ts';
+import { DeviceCache, mergeRequirements, RequirementsUnmet } from '../../harness/gpu/device.ts';
+import { featuresOf, limitsOf, type Engine, type EngineInfo } from '../../harness/engines/engine.ts';
+import { withLaneWrap } from '../../harness/engines/lane-reads.ts';
+import { describeAdapter } from '../../harness/engines/page/device.ts';
+import { programRequirements, type KernelProgram } from '../../harness/run/program.ts';
 import type { Case, KernelSpec } from '../../harness/spec.ts';
-import { traceWithDevice, traceWithInterpreter, TraceBudgetExceeded } from '../../harness/trace/record.ts';
+import { traceWithDevice, traceWithInterpreter, TraceBudgetExceeded, TraceUnsupported } from '../../harness/trace/record.ts';
 import { READ, WRITE, type KernelTrace } from '../../harness/trace/trace.ts';
 
-let devicePromise: Promise<GPUDevice | null> | undefined;
-export function pageDevice(): Promise<GPUDevice | null> {
-  devicePromise ??= (async () => {
+/** The page's WebGPU: its adapter described as the CLI's engines describe theirs, and a device per set of
+ *  requirements, as a browser engine opens them (engines/page/device.ts): a kernel that enables subgroups or f16 was
+ *  "the WGSL does not compile" here, its one device having been opened with no feature. */
+interface PageGpu {
+  info: EngineInfo;
+  devices: DeviceCache;
+}
+
+let gpuPromise: Promise<PageGpu | null> | undefined;
+function pageGpu(): Promise<PageGpu | null> {
+  gpuPromise ??= (async () => {
     try {
-      const adapter = await navigator.gpu?.requestAdapter();
-      return adapter ? await adapter.requestDevice({ requiredLimits: { maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize } }) : null;
+      const gpu = navigator.gpu;
+      const adapter = await gpu?.requestAdapter();
+      if (!adapter) return null;
+      const info: EngineInfo = { backend: 'chromium', status: 'ok', adapter: describeAdapter(adapter), limits: limitsOf(adapter), features: featuresOf(adapter) };
+      return { info, devices: new DeviceCache(() => gpu.requestAdapter(), adapter) };
     } catch {
       return null;
     }
   })();
-  return devicePromise;
+  return gpuPromise;
 }
 
-/** The page's WebGPU as an engine, for the property runner. */
+/** The page's WebGPU as an engine, for the property runner: each batch on a device with what it requires, its
+ *  subgroup lane reads wrapped as on the CLI's GPU engines (lane-reads.ts). */
 export async function pageEngine(): Promise<Engine | null> {
-  const device = await pageDevice();
-  if (!device) return null;
+  const gpu = await pageGpu();
+  if (!gpu) return null;
   return {
     id: 'chromium',
-    info: { backend: 'chromium', status: 'ok' },
-    execute: (batch) => executeBatch(device, batch),
+    info: gpu.info,
+    execute: withLaneWrap(gpu.info, async (batch) => executeBatch(await gpu.devices.get(batch.requires), batch)),
     close: async () => {},
   };
 }
 
-/** Records the trace on the page's WebGPU (instrumented WGSL) when there is one, else in the interpreter. */
+/** Records the trace on the page's WebGPU (instrumented WGSL) when there is one with what the kernel requires, else
+ *  in the interpreter. The device allows the adapter's largest storage binding: the trace buffer can be large. */
 export async function record(program: KernelProgram, c: Case, prefer: 'gpu' | 'interpreter' = 'gpu'): Promise<KernelTrace> {
-  const device = prefer === 'gpu' ? await pageDevice() : null;
+  const gpu = prefer === 'gpu' ? await pageGpu() : null;
+  const requires = mergeRequirements(programRequirements(program), { limits: { maxStorageBufferBindingSize: gpu?.info.limits?.maxStorageBufferBindingSize ?? 0 } });
+  let lacks: string | undefined;
+  const device = gpu ? await gpu.devices.get(requires).catch((e: unknown) => {
+    if (!(e instanceof RequirementsUnmet)) throw e;
+    lacks = e.message;
+    return null;
+  }) : null;
   if (device) return traceWithDevice(device, program, c);
-  return traceWithInterpreter(program, c);
+  try {
+    return traceWithInterpreter(program, c);
+  } catch (e) {
+    if (lacks && e instanceof TraceUnsupported) throw new TraceUnsupported(`the page's WebGPU cannot run it (${lacks}), and the interpreter cannot either (${e.message})`);
+    throw e;
+  }
 }
 
-export { TraceBudgetExceeded };
+export { TraceBudgetExceeded, TraceUnsupported };
 
 export interface ElementAccess {
   invocation: number;

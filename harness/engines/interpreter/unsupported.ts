@@ -5,10 +5,13 @@ import { CallExpr, Enable, type Node } from 'wgsl_reflect/wgsl_reflect.module.js
 import { localNames, overrideCounts, ownCallIn, ownFunctions, parsedOrNone, walk, type Node as PNode, type Parsed } from '../../mutate/parse.ts';
 
 /** wgsl_reflect cannot run this WGSL right: the case is skipped with the construct and its line, never judged. */
+/** How every refusal of a construct begins, in the message and in a case's skip text. */
+export const NOT_SUPPORTED = 'not supported on the interpreter';
+
 export class InterpreterUnsupported extends Error {
   override name = 'InterpreterUnsupported';
   constructor(readonly construct: string, readonly line: number) {
-    super(`not supported on the interpreter: ${construct}${line > 0 ? `, line ${line}` : ''}`);
+    super(`${NOT_SUPPORTED}: ${construct}${line > 0 ? `, line ${line}` : ''}`);
   }
 }
 
