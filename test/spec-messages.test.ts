@@ -14,6 +14,7 @@ import { openEngine } from '../harness/engines/open.ts';
 import { runProperty } from '../harness/run/property-runner.ts';
 import { loadKernels, withWgsl, type LoadedKernel } from '../harness/run/registry.ts';
 import { overrideLines } from '../harness/cli/select-kernels.ts';
+import { propertiesOf } from '../harness/run/universal.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const WORK = mkdtempSync(join(tmpdir(), 'ks-specmsg-'));
@@ -256,5 +257,22 @@ describe('a limit past WebGPU\'s default', () => {
     const k = withWgsl(await load(ROOT, 'add'), file);
     const r = await run({ ...k, program: { ...k.program, userLibrary: true } }, 'matches-reference');
     expect(r.error!.split('\n')[0]).toMatch(/exceeds the maximum allowed .* \(kernelscope opens the device with the spec kernels\/add\.kernel\.ts, which asks for no more: add requires: \{ limits: \{ NAME: VALUE \} \} there, which the adapter must have\)$/);
+  }, 120_000);
+});
+
+// Trial 57 A1: the family's cases gave x as a Float64Array for an f32 buffer. Its bytes went to the GPU as they were,
+// the kernel read the low halves of doubles, and a correct saxpy failed matches-reference with a message quoting
+// inputs it never saw. Now it is a set-up error naming the input, its array and the spec's type.
+describe("a case's input in another typed array than the spec's type", () => {
+  it('is an error of every property, naming the input and the array to build', async () => {
+    const add = await load(ROOT, 'add');
+    const asDoubles = add.family.cases.map((c) => ({ ...c, inputs: { ...c.inputs, a: Float64Array.from(c.inputs.a!) } }));
+    const family = { ...add.family, cases: asDoubles };
+    const k = { ...add, family, properties: propertiesOf(add.program.spec, family, add.program) };
+    for (const property of ['matches-reference', 'inputs-unchanged']) {
+      const r = await run(k, property);
+      expect(r.status, property).toBe('error');
+      expect(r.error!.split('\n')[0]).toMatch(/^kernels\/add\.kernel\.ts: input 'a' of a case of shape \{"n":\d+[^}]*\} is a Float64Array, but the spec's buffer 'a' is f32, which the harness uploads from a Float32Array as its bytes stand; build it as a Float32Array in the family's cases \(its properties file\), or give the spec the type the WGSL reads$/);
+    }
   }, 120_000);
 });

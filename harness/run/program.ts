@@ -6,6 +6,7 @@ import { holdsResults, type Case, type DispatchLimits, type ElementType, type Ke
 import { bytesOf, elementLayout, fromBufferBytes, packValue, scalarBytes, StructValueError, toBufferBytes, zeroOf, type ElementLayout } from './layout.ts';
 import { holdsAtomic, identifierCount, lineOf, pipelineConstants, reflect, typeName, workgroupSizeFor, type ReflectedBinding, type ReflectedModule, type WgslType } from './reflect.ts';
 import { Struct } from 'wgsl_reflect/wgsl_reflect.module.js';
+import { isFloat16Array } from '@petamoriken/float16';
 import { jsonText } from './json-text.ts';
 import { children, parseWgsl, walk, type Node as AstNode } from '../mutate/parse.ts';
 
@@ -742,6 +743,16 @@ export function readbackNames(spec: KernelSpec): string[] {
  * gives them. A lying dims placed every failing element at wrong coordinates in the message and drew the buffer in a
  * wrong grid (a trial's conv gave [w, h + 1] for w·h elements), so it is a spec error, not a quiet misreading.
  */
+/** The typed array each element type's host data is held in (spec.ts TypedArray). */
+const HOST_ARRAY: Record<ElementType, string> = { f32: 'Float32Array', u32: 'Uint32Array', i32: 'Int32Array', f16: 'Float16Array' };
+
+/** What a case's input is: its typed array's name (@petamoriken/float16's Float16Array says 'Float16Array' too), or
+ *  its JavaScript type where it is no typed array. */
+function arrayKind(a: unknown): string {
+  if (ArrayBuffer.isView(a)) return isFloat16Array(a) ? 'Float16Array' : Object.prototype.toString.call(a).slice(8, -1);
+  return Array.isArray(a) ? 'plain Array' : typeof a;
+}
+
 function checkedLength(p: KernelProgram, name: string, shape: unknown): number {
   const b = p.spec.buffers[name]!;
   const length = b.length(shape);
@@ -807,6 +818,12 @@ export function toBatchCase(p: KernelProgram, c: Case, shaderIndex: (file: strin
       if (!input) throw new SpecMismatch(`${spec}: a case of shape ${shape} has no input '${name}' (it has: ${Object.keys(c.inputs).join(', ') || 'none'}); give every input buffer of the spec a value in the family's cases (its properties file)`);
       if (input.length !== length) {
         throw new SpecMismatch(`${spec}: input '${name}' of a case of shape ${shape} has ${input.length} elements, but the spec's length(shape) gives ${length}; make the family's cases (its properties file) and the spec's length agree`);
+      }
+      // The array's bytes are what the GPU gets: a Float64Array for an f32 buffer gave the kernel the low halves of
+      // doubles, and a correct saxpy failed with a message quoting inputs it never saw (trial 57 A1).
+      const given = arrayKind(input);
+      if (given !== HOST_ARRAY[b.type]) {
+        throw new SpecMismatch(`${spec}: input '${name}' of a case of shape ${shape} is a ${given}, but the spec's buffer '${name}' is ${b.type}, which the harness uploads from a ${HOST_ARRAY[b.type]} as its bytes stand; build it as a ${HOST_ARRAY[b.type]} in the family's cases (its properties file)${b.type === 'f16' ? ' (kernelscope/kit exports one: Node 20 has none)' : ''}, or give the spec the type the WGSL reads`);
       }
       // Padding holds the sentinel, not zeros: a --wgsl kernel that reads the library's vec3s as vec4s and uses w
       // computes from a NaN here, as it would from a host's garbage, rather than passing on zeros.
