@@ -57,3 +57,49 @@ describe.each([['chromium', 'SIGTERM'], ['chromium', 'SIGHUP']] as const)('%s, %
     expect(browsers.filter(alive)).toEqual([]);
   }, 180_000);
 });
+
+// A CI job's timeout sends SIGTERM while a kernel hangs: the Dawn host waited for its hung dispatch before it left,
+// and outlived the run with no parent, spinning at 100-150% CPU (trial 57 B2); Deno's, busy in the dispatch, did not
+// notice its input closing and waited out its own 30 s. The run now kills its hosts (engines/children.ts).
+describe.each([['dawn', /node/], ['deno', /deno/]] as const)('%s, SIGTERM while a kernel hangs', (backend, comm) => {
+  it('the host ends with the run', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'ks-signal-hang-'));
+    const child = spawn(process.execPath, [join(ROOT, 'bin/kernelscope.mjs'), 'test', '--backend', backend, '--kernel', 'relu', '--property', 'matches-reference',
+      '--wgsl', 'relu=test/fixtures/hang/relu-never-ends.wgsl', '--runs', '5', '--out', out, '--fixtures', join(out, 'counterexamples')],
+    { cwd: ROOT, env: { ...process.env, XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? '/tmp' } });
+    let text = '';
+    child.stderr.on('data', (c: Buffer) => (text += c.toString()));
+    child.stdout.on('data', (c: Buffer) => (text += c.toString()));
+    const ended = new Promise<void>((res) => child.on('exit', () => res()));
+    // The host is the run's child; the hang is under way once it has burnt a second of CPU (its start and the
+    // watchdog's calibration take less, and the watchdog's floor is far longer).
+    let host: number | undefined;
+    for (let i = 0; i < 600 && host === undefined; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      let h: number | undefined;
+      try {
+        [h] = childrenOf(child.pid!, comm);
+      } catch {
+        /* no child yet: ps exits 1 */
+      }
+      if (h !== undefined && cpuSeconds(h) > 1 && /relu/.test(text)) host = h;
+    }
+    expect(host, text).toBeDefined();
+    child.kill('SIGTERM');
+    await ended;
+    for (let i = 0; i < 50 && alive(host!); i++) await new Promise((r) => setTimeout(r, 100));
+    const left = alive(host!);
+    if (left) process.kill(host!, 'SIGKILL'); // not left spinning by a failure
+    expect(left, text).toBe(false);
+  }, 180_000);
+});
+
+/** CPU seconds a process has used (user + system), from /proc. */
+function cpuSeconds(pid: number): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return 0;
+  }
+}

@@ -6,6 +6,7 @@ import type { Browser, BrowserServer, BrowserType, LaunchOptions, Page } from 'p
 import { DeviceError, type BatchResult, type DispatchBatch } from '../gpu/batch.ts';
 import { decodeResult, encodeBatch } from '../gpu/codec.ts';
 import { engineDiedMessage, EngineUnavailable, type EngineInfo } from './engine.ts';
+import { trackHost, untrackHost } from './children.ts';
 import { computesOnCpu, HostCpu } from './host-cpu.ts';
 import { bundle, PAGE_ENTRY } from './page/bundle.ts';
 import { fromBase64, INLINE_LIMIT, toBase64, type Payload } from './page/host.ts';
@@ -28,7 +29,7 @@ export interface Launched {
   browser: Browser;
 }
 
-/** Launches with the run's SIGTERM and SIGHUP left to this module (onEndingSignal), not Playwright's. */
+/** Launches with the run's SIGTERM and SIGHUP left to children.ts, not Playwright's. */
 export async function launchAndConnect(type: BrowserType, options: LaunchOptions): Promise<Launched> {
   const server = await type.launchServer({ ...options, handleSIGTERM: false, handleSIGHUP: false });
   try {
@@ -54,44 +55,6 @@ interface Session {
   cpu?: HostCpu;
   /** What the page's `kernelscopeSubmitted` calls: the watchdog of the batch in flight (submitDeadline). */
   submitted: { current?: () => void };
-}
-
-/** The browsers this process has running, by pid: what a SIGTERM or SIGHUP of the run must take with it. */
-const live = new Set<number>();
-const ENDING_SIGNALS = ['SIGTERM', 'SIGHUP'] as const;
-
-/**
- * A run ended by SIGTERM or SIGHUP (a job's timeout, a closed terminal) ends as on Dawn: the browsers are killed and
- * the signal then ends this process (exit 143 or 129, results.json left `complete: false`). Playwright's own handler
- * (handleSIGTERM, on by default) closed the browser and swallowed the signal: the run went on, relaunched the
- * browser, blamed the kernel of the property in flight and wrote `complete: true` (seen in a trial). launchAndConnect
- * turns both off. SIGINT stays Playwright's: it kills the browsers and exits 130.
- */
-function onEndingSignal(signal: NodeJS.Signals) {
-  for (const pid of live) {
-    for (const target of [-pid, pid]) {
-      try {
-        process.kill(target, 'SIGKILL');
-      } catch {
-        /* gone already */
-      }
-    }
-  }
-  live.clear();
-  for (const s of ENDING_SIGNALS) process.off(s, onEndingSignal);
-  // With no listener left, the signal's default action ends the process as the signal does.
-  process.kill(process.pid, signal);
-}
-
-function track(pid: number | undefined) {
-  if (!pid) return;
-  if (live.size === 0) for (const s of ENDING_SIGNALS) process.on(s, onEndingSignal);
-  live.add(pid);
-}
-
-function untrack(pid: number | undefined) {
-  if (!pid || !live.delete(pid) || live.size) return;
-  for (const s of ENDING_SIGNALS) process.off(s, onEndingSignal);
 }
 
 export async function openBrowserEngine(opts: BrowserEngineOptions): Promise<BrowserEngine> {
@@ -120,7 +83,7 @@ async function launchSession(opts: BrowserEngineOptions, server: PageServer): Pr
   proc.once('exit', (code, signal) => {
     ended = signal ? `was killed by ${signal}` : `exited with code ${code}`;
   });
-  track(pid);
+  trackHost(pid);
   try {
     const page = await browser.newPage();
     const submitted: Session['submitted'] = {};
@@ -160,7 +123,7 @@ async function launchSession(opts: BrowserEngineOptions, server: PageServer): Pr
     return { session: { server: launched.server, browser, page, died, gone, submitted, ...(pid ? { pid } : {}) }, info };
   } catch (e) {
     await launched.server.close().catch(() => {});
-    untrack(pid);
+    untrackHost(pid);
     throw e instanceof EngineUnavailable ? e : new EngineUnavailable(opts.backend, firstLine((e as Error).message));
   }
 }
@@ -242,14 +205,14 @@ export class BrowserEngine implements KillableEngine {
       }
     }
     if (old) await old.server.close().catch(() => {});
-    untrack(old?.pid);
+    untrackHost(old?.pid);
     this.restarts++;
     this.session = (await launchSession(this.opts, this.server)).session;
   }
 
   async close(): Promise<void> {
     await this.session?.server.close().catch(() => {});
-    untrack(this.session?.pid);
+    untrackHost(this.session?.pid);
     this.session = undefined;
     await this.server.close();
   }

@@ -30,10 +30,13 @@ await writeAll(frame(new TextEncoder().encode(JSON.stringify(await host.start())
 
 const reader = new FrameReader();
 // Batches are answered one at a time, in order: ProcessEngine matches replies to requests by position.
+// Input is read while a batch runs, so that the parent's closing it ends this process at once, even in a batch that
+// hangs: it reads no more replies (trial 57 B2: a host waiting for a hung dispatch outlived a killed run).
 const input = Deno.stdin.readable.getReader();
+let queue = Promise.resolve();
 for (;;) {
   const { value, done } = await input.read();
   if (done) break;
-  for (const f of reader.push(value)) await writeAll(await host.run(f, true, () => void writeAll(SUBMITTED_FRAME)));
+  for (const f of reader.push(value)) queue = queue.then(async () => writeAll(await host.run(f, true, () => void writeAll(SUBMITTED_FRAME))));
 }
 Deno.exit(0);

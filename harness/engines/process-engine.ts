@@ -5,6 +5,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { DeviceError, type BatchResult, type DispatchBatch } from '../gpu/batch.ts';
 import { decodeResult, encodeBatch, FrameReader } from '../gpu/codec.ts';
+import { trackHost, untrackHost } from './children.ts';
 import { engineDiedMessage, EngineUnavailable, type BackendId, type EngineInfo } from './engine.ts';
 import { computesOnCpu, HostCpu } from './host-cpu.ts';
 import { LEARN_CORES_MS, submitDeadline, type KillableEngine } from './watchdog.ts';
@@ -43,6 +44,7 @@ class Child {
 
   constructor(private opts: ProcessEngineOptions) {
     this.proc = spawn(opts.command, opts.args, { env: opts.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe', ...(opts.framesOnFd3 ? ['pipe' as const] : [])] }) as ChildProcessWithoutNullStreams;
+    trackHost(this.proc.pid);
     const frames = opts.framesOnFd3 ? (this.proc.stdio[3] as NodeJS.ReadableStream) : this.proc.stdout;
     let gotInfo: (i: EngineInfo) => void;
     let failInfo: (e: Error) => void;
@@ -69,6 +71,7 @@ class Child {
     const onExit = (why: string) => {
       if (this.exited) return;
       this.exited = why;
+      untrackHost(this.proc.pid);
       const err = new DeviceError(`${opts.backend} process ${why}${this.lastWords()}`, 'lost');
       failInfo(err);
       for (const p of this.pending.splice(0)) p.reject(err);
