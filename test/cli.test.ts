@@ -236,6 +236,13 @@ describe('kernelscope CLI', () => {
     // A usage error stops the next run before it writes anything: the last run's pass must not stay behind.
     expect(cli(['test', '--kernel', 'scale', '--property', 'nope', '--out', out], lib).code).toBe(2);
     for (const f of ['results.json', 'junit.xml', 'index.html']) expect(existsSync(join(out, f)), f).toBe(false);
+    // So does one refused while its options are read, or by Commander itself (trial 57 B5: `--runs abc` left them).
+    for (const bad of [['--runs', 'abc'], ['--bogus']]) {
+      expect(cli(['test', '--kernel', 'scale', '--property', 'matches-reference', '--runs', '1', `--out=${out}`], lib).code).toBe(0);
+      expect(existsSync(join(out, 'junit.xml'))).toBe(true);
+      expect(cli(['test', '--kernel', 'scale', '--out', out, ...bad], lib).code, bad.join(' ')).toBe(2);
+      for (const f of ['results.json', 'junit.xml', 'index.html']) expect(existsSync(join(out, f)), `${bad.join(' ')}: ${f}`).toBe(false);
+    }
     const r = cli(['test', '--kernel', 'scale', '--property', 'matches-reference', '--runs', '2', '--out', out], { ...lib, KERNELSCOPE_TEST_CASES_THROW: '1' });
     expect(r.code).toBe(1);
     expect(r.stderr).not.toMatch(/^\s+at /m);
@@ -304,6 +311,20 @@ describe('kernelscope CLI', () => {
     expect(fixed.code).toBe(0);
     expect(fixed.stdout).toMatch(/^PASSES on interpreter with .*triple\.wgsl as it is now, not as it was when the case failed on dawn \(the note above\): whether the engines differ on this case is not known/m);
     expect(fixed.stdout).not.toContain('the engines differ on this case (');
+    // A fixture edited by hand is the file's fault, said in one line naming it, and exit 2, not a stack trace and
+    // replay's "still fails" 1 (trial 57 B1).
+    const edited = join(out, 'fx', 'edited.json');
+    for (const [change, said] of [
+      [(f: typeof fx) => (f.backend = 'dwan'), /edited\.json: does not match kernelscope\/counterexample@1: backend: expected one of dawn\|chromium\|firefox\|deno\|interpreter, got "dwan"$/],
+      [(f: typeof fx) => (f.draw.shape.n = -5), /edited\.json: its saved case \(draw\) does not fit kernel 'scale' as its spec is now: .*scale\.kernel\.ts:\d+: buffer 'x': length\(\) returned -5/],
+    ] as const) {
+      const copy = JSON.parse(readFileSync(fixture, 'utf8'));
+      change(copy);
+      writeFileSync(edited, JSON.stringify(copy));
+      const r = cli(['replay', edited], lib);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(said)]);
+    }
     rmSync(bad);
     const gone = cli(['replay', fixture], lib);
     expect(gone.code).toBe(2);

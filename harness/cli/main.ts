@@ -24,6 +24,8 @@ unless expectations.json lists it), and for report, when a merged run did not fi
 result or lacks a shard; 2 for a usage or set-up error (one line on stderr), a selection that runs nothing, and a run
 in which no engine asked for could start; 130 when test is interrupted (Ctrl-C: results.json keeps what finished).`;
 
+const TEST_OUT = 'reports/latest';
+
 /** `test`'s options as Commander hands them over: repeatable ones as lists, numbers still as text. */
 interface TestFlags {
   backend?: string[]; kernel?: string[]; property?: string[]; wgsl?: string[]; sameAlgorithm?: boolean;
@@ -53,7 +55,7 @@ function program(run: (code: number) => void): Command {
     .option('--runs <n>', 'cases drawn per property', '100')
     .option('--wgsl <name=file>', "test FILE as kernel NAME's implementation (same bindings); repeatable", collect)
     .option('--same-algorithm', "the --wgsl files are twins of their kernels' own algorithm (a deliberately wrong twin of your kernel): keep the properties that assume it, which --wgsl leaves out")
-    .option('--out <dir>', 'where results.json, index.html and junit.xml go', 'reports/latest')
+    .option('--out <dir>', 'where results.json, index.html and junit.xml go', TEST_OUT)
     .option('--shard <i/n>', 'run the I-th of N equal parts of the kernel × property list (CI matrices)')
     .option('--timeout <ms>', "a fixed watchdog: how long one batch may keep the GPU before it counts as hung, counted in the engine's CPU time on an adapter that runs on the CPU (default: calibrated to each engine's speed and scaled by each batch's work)")
     .option('--fixtures <dir>', 'where counterexamples are saved (default fixtures/counterexamples of the library)')
@@ -184,6 +186,11 @@ export async function main(argv: string[]): Promise<number> {
     await cli.parseAsync(argv, { from: 'user' });
     return result;
   } catch (e) {
+    // A test refused before it ran (`--runs abc`, an unknown option) must not leave the last run's reports in --out,
+    // where a CI step that publishes junit.xml whatever the exit status took their pass for this run's (trial 57 B5).
+    const refused = argv[0] === 'test' && (e instanceof UsageError || e instanceof LibraryError
+      || (e instanceof CommanderError && e.code !== 'commander.helpDisplayed' && e.code !== 'commander.help'));
+    if (refused) (await import('./test.ts')).clearRunFiles(testOut(argv));
     if (e instanceof CommanderError) {
       // --help is not an error; everything else Commander refuses is a usage error, said in one line.
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.help') return 0;
@@ -197,6 +204,16 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw e;
   }
+}
+
+/** test's --out as argv gives it (`--out DIR` or `--out=DIR`, the last one), else its default. */
+function testOut(argv: string[]): string {
+  let out = TEST_OUT;
+  argv.forEach((a, i) => {
+    if (a === '--out' && argv[i + 1] !== undefined) out = argv[i + 1]!;
+    else if (a.startsWith('--out=')) out = a.slice('--out='.length);
+  });
+  return out;
 }
 
 function parseBackends(values: string[]): BackendId[] {

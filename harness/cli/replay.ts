@@ -6,6 +6,7 @@ import type { BackendId } from '../engines/engine.ts';
 import { isDomainFailure } from '../engines/interpreter/domains.ts';
 import { openEngine } from '../engines/open.ts';
 import { decodeDraw, parseCounterexample } from '../run/fixture.ts';
+import { SpecMismatch } from '../run/program.ts';
 import { executeDraws, judge } from '../run/property-runner.ts';
 import { kernelNames, LIBRARY, loadKernel, ROOT, withWgsl } from '../run/registry.ts';
 import { describeAdapter } from '../engines/engine.ts';
@@ -42,7 +43,12 @@ export async function replayCommand(file: string, backend?: BackendId): Promise<
     console.log(`running ${Object.values(kernel.program.origins).join(', ')}${fx.wgsl ? ' (the fixture\'s --wgsl)' : ''}`);
     console.log(`saved from ${fx.backend} (${fx.adapter}): ${fx.message}`);
     const draw = decodeDraw(fx.draw);
-    const [out] = await executeDraws(engine, kernel.program, prop, [draw]);
+    const [out] = await executeDraws(engine, kernel.program, prop, [draw]).catch((e: unknown) => {
+      // A case the spec refuses (a shape edited by hand, a spec changed since): the file's fault, not a failure that
+      // persists, which exit 1 would say.
+      if (e instanceof SpecMismatch) throw new UsageError(`${file}: its saved case (draw) does not fit kernel '${fx.kernel}' as its spec is now: ${e.message}`);
+      throw e;
+    });
     if (!Array.isArray(out)) {
       console.log(`the engine skipped the case: ${(out as Error).message}`);
       return 1;

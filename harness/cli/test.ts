@@ -36,8 +36,12 @@ export interface TestOptions {
  *  crash) must not leave the last run's there, where a CI step reading junit.xml would take its pass for this run's. */
 const RUN_FILES = ['results.json', 'junit.xml', 'index.html'];
 
+export function clearRunFiles(out: string): void {
+  for (const f of RUN_FILES) rmSync(join(out, f), { force: true });
+}
+
 export async function testCommand(o: TestOptions): Promise<number> {
-  for (const f of RUN_FILES) rmSync(join(o.out, f), { force: true });
+  clearRunFiles(o.out);
   // Read before the run: a malformed file said only after every property ran cost a whole suite (a trial's).
   let expectations: ReturnType<typeof loadExpectations>;
   try {

@@ -2,6 +2,7 @@
 // and the visualizer rebuild typed arrays and the drawn value from it, so everything they decode is checked here:
 // base64 that decodes to whole elements, `$number` only for the non-finite numbers JSON cannot hold, and a WGSL
 // path that cannot lead a reader outside the folder it resolves it against. Node-free.
+import { BACKENDS } from '../engines/engine.ts';
 import { z } from 'zod';
 import { inWords, pathProblem } from './read.ts';
 
@@ -67,7 +68,7 @@ export const CounterexampleSchema = z.looseObject({
   schema: z.literal(FIXTURE_SCHEMA),
   kernel: z.string().min(1),
   property: z.string().min(1),
-  backend: z.string().min(1),
+  backend: z.enum(BACKENDS),
   adapter: z.string(),
   /** fast-check's seed and path: `fc.check(prop, { seed, path })` reaches the same shrunk value. */
   seed: z.number().int(),
