@@ -4,8 +4,10 @@
 //
 // Which implementations the default bound covers: every two-pass layernorm (the mean, then the squared deviations
 // from the computed mean), with or without a shift K taken first (K = 0, a row element such as x_0, or any value in
-// [min x, max x]), its sums in any order or tree (Higham §4.2, eq. 4.4: γ_{n−1}), fused multiply-adds or not, and
-// the scale taken as inverseSqrt(v + eps) times the deviation or as the deviation divided by sqrt(v + eps).
+// [min x, max x]), its sums in any order or tree (Higham §4.2, eq. 4.4: γ_{n−1}), each sum divided by n or made of
+// pre-scaled terms (Σ x_j·(1/n) or Σ x_j/n, as tfjs writes the mean, and the same for the squares), fused
+// multiply-adds or not, and the scale taken as inverseSqrt(v + eps) times the deviation or as the deviation divided
+// by sqrt(v + eps).
 // Not covered: the one-pass E[x²] − E[x]² (the textbook formula). Its error is relative to Σx_j², not to Σ(x_j − μ)²:
 // Higham §1.9 (and Chan, Golub & LeVeque 1983) give a relative error in the variance of about n u κ², κ = ‖x‖/‖x − μ‖;
 // on this family's 'offset' rows (1000 + N(0, 1), κ ≈ 1000) that is n u 10^6 ≥ 1 for n ≥ 8: a bound fair to it would
@@ -30,11 +32,17 @@
 //     μ_a = mean(a), R = ‖a − μ_a 1‖₂.
 //  2. Mean: the sum of z is within γ_d Σ|z| + nη (Higham, tree/recursive), the division within 2.5 ULP, so
 //     |m̂ − μ_a| ≤ δ_m = Ē + δ_s/n + 2.5u(|μ_a| + Ē + δ_s/n) + η, δ_s = γ_d Σ(|a_j| + E_j) + nη.
+//     Pre-scaled, m̂ = Σ fl(z_j·ι), ι = fl(1/n) within 2.5 ULP (or each fl(z_j/n), within 2.5 ULP): each term is
+//     within (|z_j|/n)·c + η of z_j/n, c = 3.5u + 2.5u², and it may flush (η) where z_j/n is subnormal though z_j is
+//     not, n flushes on the mean itself rather than one on the sum (trial 56: a row of eight 8.45e-38, whose eighths
+//     SwiftShader flushed, has mean 0 and y = x/√eps, 1.03 to 3.9 times the first bound). So in general
+//     δ_m = max of that and Ē + (c + γ_d(1 + c)) Σ|z|/n + (2 + γ_d) nη.
 //  3. Deviation: d_j = fl(z_j − m̂) is within N_j = D_j + u(|a_j − μ_a| + D_j) + η of a_j − μ_a, D_j = E_j + δ_m.
 //  4. Sum of squares: ‖z − m̂ 1‖₂ is within ΔR = ‖E‖₂ + √n δ_m of R (triangle inequality), and each d_j² carries
 //     (1 + ε)²(1 + ε') before a sum of non-negative terms with d roundings: Ŝ ∈ [(R − ΔR)₊²(1 − γ_{d+3}) − 3nη,
 //     (R + ΔR)²(1 + γ_{d+3}) + 3nη].
-//  5. v̂ = Ŝ/n within 2.5 ULP; w = fl(v̂ + eps) within u; r = inverseSqrt(w) within 2 ULP (relative 2u):
+//  5. v̂ = Ŝ/n within 2.5 ULP (pre-scaled, Σ fl(fl(d_j²)·ι): within c, not 2.5u, of each term's share, and a flush
+//     per term, 3nη in all, in general); w = fl(v̂ + eps) within u; r = inverseSqrt(w) within 2 ULP (relative 2u):
 //     r ∈ [w_hi^(-1/2)(1 − ρ), w_lo^(-1/2)(1 + ρ)], ρ = 2u. In general r may be 1 / sqrt(w) in effect: WGSL's sqrt
 //     is inherited from 1 / inverseSqrt, at most 6.5 ULP (harness/bounds/wgsl.ts sqrtBound), so ρ = 6.5u.
 //  6. ŷ_j = fl(d_j r): the farthest corner of [a_j − μ_a ± N_j] × [r_lo, r_hi] from y*_j, plus u|d_j r| + η; a
@@ -44,6 +52,9 @@
 import { MAX_F32, MIN_NORMAL_F32 as ETA, U, isSubnormalF32 } from '../harness/bounds/f32.ts';
 import { growth } from '../harness/bounds/gamma.ts';
 import { rowStats } from '../reference/layernorm.ts';
+
+/** The relative error of a pre-scaled term z·fl(1/n) (or fl(z/n)) against z/n: 2.5 ULP and a rounding, step 2. */
+const C = 3.5 * U + 2.5 * U * U;
 
 /** layernorm.wgsl's workgroup size: its 'shift-first' bound follows that kernel's own sums. */
 const WG = 256;
@@ -103,7 +114,9 @@ export function layernormTolerance(x: ArrayLike<number>, rows: number, cols: num
     }
     const Ebar = sumE / n;
     const dS = gd * sumAbsZ + n * ETA;
-    const dm = Ebar + dS / n + 2.5 * U * (mu + Ebar + dS / n) + ETA;
+    const divided = Ebar + dS / n + 2.5 * U * (mu + Ebar + dS / n) + ETA;
+    const prescaled = Ebar + (C + gd * (1 + C)) * (sumAbsZ / n) + (2 + gd) * n * ETA;
+    const dm = own ? divided : Math.max(divided, prescaled);
     const dR = Math.sqrt(sumE2) + Math.sqrt(n) * dm;
     const Shi = (R + dR) ** 2 * (1 + gs) + 3 * n * ETA;
     const Slo = Math.max(0, Math.max(0, R - dR) ** 2 * (1 - gs) - 3 * n * ETA);
@@ -111,8 +124,12 @@ export function layernormTolerance(x: ArrayLike<number>, rows: number, cols: num
     // partial means, so up to ((hi − lo)·n/2)²: past MAX_F32 while Ŝ is far below it (a row [−2e19, 1000, 1000]).
     const spread = own ? 0 : (hi - lo) * Math.max(1, n / 2);
     const overflow = sumAbsZ * (1 + gd) > MAX_F32 || Shi > MAX_F32 || spread * spread * (1 + 8 * U) > MAX_F32;
-    const vhi = (Shi / n) * (1 + 2.5 * U) + ETA;
-    const vlo = Math.max(0, (Slo / n) * (1 - 2.5 * U) - ETA);
+    // The variance's share of each term: 2.5u from a division of the sum, c pre-scaled, whose flushes (one per
+    // square, product and addition) may all fall on v̂ itself rather than on Ŝ.
+    const share = own ? 2.5 * U : C;
+    const vFlush = own ? ETA : 3 * n * ETA;
+    const vhi = (Shi / n) * (1 + share) + vFlush;
+    const vlo = Math.max(0, (Slo / n) * (1 - share) - vFlush);
     const whi = (vhi + eps) * (1 + U);
     const wlo = (vlo + eps) * (1 - U);
     const rhi = (1 + rho) / Math.sqrt(wlo);

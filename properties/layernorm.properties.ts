@@ -245,7 +245,7 @@ const family: Family<LayernormDraw> = {
   cases: drawOf(DISTS, ROW_KINDS, fc.constant(0)).map(layernormCase),
   reference,
   tolerance,
-  covers: 'every two-pass layernorm (the mean, then the squared deviations from it, with or without a shift taken first, sums in any order, inverseSqrt or a division by sqrt), and Welford\'s one-pass update, merged across invocations or not (by simulation with every rounding WGSL allows pushed one way, not by proof); not the one-pass E[x²] − E[x]², whose cancellation loses every digit of the variance on a row whose mean is large against its spread (Higham §1.9)',
+  covers: 'every two-pass layernorm (the mean, then the squared deviations from it, with or without a shift taken first, sums in any order, each divided by n or made of pre-scaled terms x·(1/n), inverseSqrt or a division by sqrt), and Welford\'s one-pass update, merged across invocations or not (by simulation with every rounding WGSL allows pushed one way, not by proof); not the one-pass E[x²] − E[x]², whose cancellation loses every digit of the variance on a row whose mean is large against its spread (Higham §1.9)',
   unboundedWhere: "rows whose sums or squared deviations, or Welford's merge term ((max − min)·n/2)², may pass f32's largest value, which WGSL leaves indeterminate; finite-outputs and in-range (|y| ≤ √(n − 1)) still judge them",
   properties: [meanZeroVarianceOne, scaleInvariant, finiteOutput, inRange],
   kernelProperties: { layernorm: [constantRowsGiveZeros, matchesShiftFirst] },
