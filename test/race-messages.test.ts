@@ -106,15 +106,15 @@ fn main(@builtin(workgroup_id) w: vec3<u32>) {
   y[w.x] = 1u;
 }`);
     expect(terminal(r, n)).toBe(`${r.message.replace(' (buffer 0)', '')}; ${n} race${n === 1 ? '' : 's'}`);
-    expect(r.message).toMatch(/^data race on y \(buffer 0\) byte 0: invocation 0 of workgroup \(0, 0, 0\) writes at line 4, invocation [123] of workgroup \(0, 0, 0\) writes at line 4, no barrier between \(both write it at line 4: check the index, which gives two invocations the same element; if it is a shared counter or bin, make it an atomic \(atomicAdd\); if they are meant to take turns, add a storageBarrier\(\) between the turns\)$/);
-    expect(panel(r)).toContain('Both write it on line 4: check the index, which gives two invocations the same element; if it is a shared counter or bin, make it an atomic (atomicAdd); if they are meant to take turns, a storageBarrier() between the turns orders them.');
+    expect(r.message).toMatch(/^data race on y \(buffer 0\) byte 0: invocation 0 of workgroup \(0, 0, 0\) writes at line 4, invocation [123] of workgroup \(0, 0, 0\) writes at line 4, no barrier between \(both write it at line 4: check the index, which gives two invocations the same element; if each computes the same value \(a reduction's result\), let one of them store it; if it is a shared counter or bin, make it an atomic \(atomicAdd\); if they are meant to take turns, add a storageBarrier\(\) between the turns\)$/);
+    expect(panel(r)).toContain('Both write it on line 4: check the index, which gives two invocations the same element; if each computes the same value (a reduction\'s result), let one of them store it; if it is a shared counter or bin, make it an atomic (atomicAdd); if they are meant to take turns, a storageBarrier() between the turns orders them.');
     // A sanitized GPU run knows the earlier access's line only as the lines that could make it: one such line is
     // the same advice, two are not.
     const side = (lines: number[]) => ({ invocation: 0, workgroup: [0, 0, 0], line: 0, lines, kind: 'write' as const });
     const gpu = (lines: number[]) => raceText({ variable: 'y', buffer: 0, byte: 0, a: side(lines), b: { ...side([]), invocation: 8, line: 11, lines: undefined }, betweenUnknown: true }, 'y');
     expect(gpu([11])).toMatch(/writes at line 11, .* writes at line 11, no barrier that orders storage between \(both write it at line 11: check the index/);
     // Two candidate lines, one of them the other write's: both readings are said (trial 44's subgroup softmax).
-    expect(gpu([11, 24])).toMatch(/\(if both wrote at line 11, two invocations share the element and no barrier fixes that: check the index, which gives two invocations the same element; if it is a shared counter or bin, make it an atomic \(atomicAdd\); if not, add a storageBarrier\(\) between them: a workgroupBarrier\(\) orders workgroup memory only\)$/);
+    expect(gpu([11, 24])).toMatch(/\(if both wrote at line 11, two invocations share the element and no barrier fixes that: check the index, which gives two invocations the same element; if each computes the same value \(a reduction's result\), let one of them store it; if it is a shared counter or bin, make it an atomic \(atomicAdd\); if not, add a storageBarrier\(\) between them: a workgroupBarrier\(\) orders workgroup memory only\)$/);
     expect(gpu([20, 24])).toMatch(/\(add a storageBarrier\(\) between them: a workgroupBarrier\(\) orders workgroup memory only\)$/);
   });
 
@@ -156,7 +156,7 @@ fn main(@builtin(workgroup_id) w: vec3<u32>) {
     // One race: said in the singular.
     expect(n).toBe(1);
     expect(terminal(r, n)).toBe(`${r.message.replace(' (buffer 0)', '')}; 1 race`);
-    expect(r.message).toBe('data race on y (buffer 0) byte 0: invocation 0 of workgroup (0, 0, 0) writes at line 4, invocation 0 of workgroup (1, 0, 0) writes at line 4, different workgroups of one dispatch, which nothing orders (both write it at line 4: check the index, which gives two invocations the same element; if it is a shared counter or bin, make it an atomic (atomicAdd); if they are meant to take turns, no barrier orders two workgroups: take the turns in separate dispatches)');
+    expect(r.message).toBe('data race on y (buffer 0) byte 0: invocation 0 of workgroup (0, 0, 0) writes at line 4, invocation 0 of workgroup (1, 0, 0) writes at line 4, different workgroups of one dispatch, which nothing orders (both write it at line 4: check the index, which gives two invocations the same element; if each computes the same value (a reduction\'s result), let one of them store it; if it is a shared counter or bin, make it an atomic (atomicAdd); if they are meant to take turns, no barrier orders two workgroups: take the turns in separate dispatches)');
   });
 
   it('a lost update on workgroup memory: the same line on the terminal, and the panel names the same store, update and barrier', () => {

@@ -136,7 +136,7 @@ export function raceFinding(t: LockstepTrace, r: Race): Finding {
         ? `Both on line ${first.line}, a read and a write of the same element: several invocations updating one element (a counter, a histogram bin) need an atomic (atomicAdd on an atomic<u32> or atomic<i32>), not a barrier; if each should have its own element, check the index.`
         : first.kind === 'write' && second.kind === 'write' && first.line === second.line
         // race-text.ts's advice for one line: most often an index that maps two invocations to one element.
-        ? `Both write it on line ${first.line}: check the index, which gives two invocations the same element; if it is a shared counter or bin, make it an atomic (atomicAdd); if they are meant to take turns, a ${fix} between the turns orders them.`
+        ? `Both write it on line ${first.line}: check the index, which gives two invocations the same element; if each computes the same value (a reduction's result), let one of them store it; if it is a shared counter or bin, make it an atomic (atomicAdd); if they are meant to take turns, a ${fix} between the turns orders them.`
         : first.line === second.line
         // One line run twice (a loop): "missing after line 24 and before line 24" read as a contradiction.
         ? `Nothing orders them: they are two executions of line ${first.line} (a loop), and a ${fix} is missing in the loop, between one execution of line ${first.line} and the next.`

@@ -110,7 +110,9 @@ export function raceText(r: RaceFacts, memory = r.buffer === undefined ? 'workgr
   // A barrier orders the invocations of one workgroup only (WGSL §"Synchronization Built-in Functions"): between
   // workgroups of one dispatch nothing does, so the advice there names no barrier (a new user's lost update across
   // workgroups was told to add one).
-  const index = 'check the index, which gives two invocations the same element; if it is a shared counter or bin, make it an atomic (atomicAdd)';
+  // Every invocation storing one reduction's result at one element is the commonest such bug (trial 56 B1: told only
+  // of atomics and turns).
+  const index = 'check the index, which gives two invocations the same element; if each computes the same value (a reduction\'s result), let one of them store it; if it is a shared counter or bin, make it an atomic (atomicAdd)';
   const advice = oneLine && components
     ? `(both write it at line ${sideLine(r.a)}, one component of the same vector element each: WGSL lets a write of one component access the whole vector (§"Component Reference from Vector Memory View"), so they race; have one invocation write the whole vector, or keep the components in an array of scalars)`
     // Peers reading and writing one element (`bits[w] = bits[w] | m` from every invocation): each update may read
