@@ -61,6 +61,20 @@ describe('universal properties', () => {
     expect(m.message).toMatch(/^y\[2\] holds the sentinel 0x7fbadbad \(2142952365\), as 1 of 3 elements do: never written, unless the kernel computed that value/);
   });
 
+  // Trial 55's copy of bit data into an f32 output bound as array<u32> stored the word 0x7fbadbad, and was told it
+  // never wrote it: the second run, whose float outputs start with +F, holds the same bits where the kernel wrote them.
+  it('an f32 output holding the sentinel\'s bits in both runs was written; one holding the fill in the second was not', () => {
+    const { c, props } = setup('f32');
+    const p = props['writes-every-output']!;
+    const word = (w: number) => new Float32Array(Uint32Array.of(0x40000000, 0x40800000, w).buffer);
+    const check = (a: number, b: number) => p.check(c, [{ x: c.inputs.x!, y: word(a) }, { x: c.inputs.x!, y: word(b) }, { x: c.inputs.x!, y: word(b) }]);
+    expect(check(SENTINEL, SENTINEL).pass).toBe(true);
+    const fill = new Uint32Array(Float32Array.of(Math.fround(7.25602088e37)).buffer)[0]!;
+    const v = check(SENTINEL, fill);
+    expect(v.pass).toBe(false);
+    expect(v.message).toMatch(/^y\[2\] was never written, or was written from memory that never was \(1 of 3 elements still hold the sentinel 0x7fbadbad/);
+  });
+
   // A trial's y[i] = max(y[i], blur) passed every property on Dawn, Deno and Firefox: max() passes over the NaN
   // sentinel. A float output's second run starts with finite numbers; a written element must come out the same.
   it('a float output whose value depends on what it held before the run fails, naming both runs', () => {

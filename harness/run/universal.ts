@@ -164,14 +164,15 @@ const readFillF16 = formatValue(new Float16Array(Uint16Array.of(READ_FILL_F16).b
 export function writesEveryOutput(spec: KernelSpec, family: Family, program?: KernelProgram): Property<unknown, Case> {
   const outputs = names(spec, ['output']);
   const scratch = names(spec, ['scratch']);
-  // Three runs. In a u32 or i32 output the sentinel is a value a kernel may compute: the second run has a second
-  // sentinel, and never written is only what holds each run's (a correct sort of keys holding 0x7fbadbad failed
-  // here). The second and third start float outputs with +F and −F (program.ts READ_FILL_F32), the third integer
+  // Three runs. The sentinel is a value a kernel may compute, in a u32 or i32 output or as bits stored into a float
+  // one (a correct sort of keys holding 0x7fbadbad failed here, and so did trial 55's copy of bit data into an f32
+  // output bound as array<u32>): the second run starts outputs with other bits, and never written is only what
+  // holds the sentinel in the first and something else in the second. The second and third start float outputs with +F and −F (program.ts READ_FILL_F32), the third integer
   // ones with zeros: where the kernel reads an output before writing it, the runs differ.
   const { loose } = looseOutputs(spec, program);
   return {
     name: 'writes-every-output',
-    description: `Every element of ${outputs.join(', ')} is written, and from nothing it held before: outputs start filled with the sentinel 0x${SENTINEL.toString(16)} (a NaN no arithmetic produces), and none may still hold it; a second run starts integer outputs with the sentinel 0x${SENTINEL_2.toString(16)} (an element is never written only if it holds each run's) and float ones with +${readFill} (+${readFillF16} in f16), a third integer ones with zeros and float ones with −${readFill}, and a written element must come out the same in all three${loose.length ? ` (within ${loose.join(', ')}, order-dependent, it must not keep the fill)` : ''}.`,
+    description: `Every element of ${outputs.join(', ')} is written, and from nothing it held before: outputs start filled with the sentinel 0x${SENTINEL.toString(16)} (a NaN no arithmetic produces), and none may still hold it; a second run starts integer outputs with the sentinel 0x${SENTINEL_2.toString(16)} and float ones with +${readFill} (+${readFillF16} in f16), and an element is never written only if it does not hold the sentinel's bits there too (bits the kernel wrote), a third integer ones with zeros and float ones with −${readFill}, and a written element must come out the same in all three${loose.length ? ` (within ${loose.join(', ')}, order-dependent, it must not keep the fill)` : ''}.`,
     bound: 'exact',
     arbitrary: family.cases,
     runs: (c) => [c, { ...c, secondSentinel: true }, { ...c, secondSentinel: true, negativeFill: true }],
@@ -181,7 +182,7 @@ export function writesEveryOutput(spec: KernelSpec, family: Family, program?: Ke
         const n = spec.buffers[name]!.length(c.shape);
         const type = spec.buffers[name]!.type;
         const later = again.map((r) => bits(r![name]!));
-        const { missed, first } = sentinels(type, b, n, integer(type) ? later[0] : undefined);
+        const { missed, first } = sentinels(type, b, n, later[0]);
         if (missed) {
           return { pass: false, message: neverWritten(name, first, missed, n, type, coordinates(spec, name, c.shape, first), integer(type) && !!later[0]), worst: { buffer: name, index: first } };
         }
@@ -299,12 +300,14 @@ function coordinates(spec: KernelSpec, name: string, shape: unknown, index: numb
  *  keeps its NaN payload (SwiftShader and the interpreter do), which isSentinel also takes: say both (a new user's
  *  fused block sum wrote out[0] from an unwritten scratch element and was told only "never written"). */
 /** How many of the first `n` elements hold the sentinel, and the first of them; with `again` (a second run's bits,
- *  filled with the second sentinel), only those that hold each run's. */
+ *  whose outputs started with other bits), only those that hold the second sentinel there (an integer output) or
+ *  other bits (a float one, started with a finite fill): an element the kernel wrote with the sentinel's bits holds
+ *  them in both runs. */
 function sentinels(type: Parameters<typeof sentinelOf>[0], b: ArrayLike<number>, n: number, again?: ArrayLike<number>): { missed: number; first: number } {
   let missed = 0;
   let first = -1;
   for (let i = 0; i < n; i++) {
-    if (isSentinel(type, b[i]!) && (!again || isSentinel(type, again[i]!, true))) {
+    if (isSentinel(type, b[i]!) && (!again || (integer(type) ? isSentinel(type, again[i]!, true) : again[i] !== b[i]))) {
       missed++;
       if (first < 0) first = i;
     }
