@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { firstReadClause, READ_FILL_F32, SENTINEL, SENTINEL_2 } from '../harness/run/program.ts';
 import { loadKernels } from '../harness/run/registry.ts';
 import { propertiesOf } from '../harness/run/universal.ts';
+import { judge } from '../harness/run/property-runner.ts';
+import { compareVerdict } from '../properties/verdict.ts';
 import type { Case, Family, KernelSpec, Property } from '../harness/spec.ts';
 
 
@@ -329,4 +331,22 @@ describe('two runs or an input that differ print as the other messages do', () =
 it("the statement named as reading an output is not an atomicStore's or arrayLength's", async () => {
   const k = (await loadKernels(undefined, ['histogram'])).get('histogram')!;
   expect(firstReadClause(k.program, { n: 100, bins: 16 }, 'counts')).toBe(' (the first statement that reads it: kernels/histogram.wgsl:40: atomicAdd(&counts[lo + l], c))');
+});
+
+// Trial 57's own property compared an i32 output as a Float64Array, and its 1-off read "off by 1, 1.1e+9 ulp".
+describe('a family property on an integer buffer', () => {
+  it('is measured in units, whatever array it compared', async () => {
+    const spec: KernelSpec = {
+      name: 'k', wgsl: 'k.wgsl', description: '',
+      buffers: { x: { role: 'input', type: 'f32', length: () => 2 }, q: { role: 'output', type: 'i32', length: () => 2 } },
+      stages: () => [],
+    };
+    const c: Case = { shape: {}, inputs: { x: Float32Array.of(1, 2) } };
+    const odd: Property = { name: 'odd', description: '', arbitrary: fc.constant(c), runs: (v) => [v],
+      check: (_v, [o]) => compareVerdict('q', Float64Array.from(o!.q!), Float64Array.of(4, 6), 0) };
+    const out = [{ x: c.inputs.x!, q: Int32Array.of(3, 6) }];
+    expect(odd.check(c, out).measure!.ulp).toBe(4194304); // f32 steps between 3 and 4
+    const v = judge(odd, c, out, { spec, sources: {}, origins: {} });
+    expect(v.measure).toMatchObject({ abs: 1, ulp: 1 });
+  });
 });

@@ -304,7 +304,7 @@ const outOfDomain = new WeakMap<RunOutput[], { text: string; call: string; built
  */
 export function judge(prop: Property, draw: unknown, out: RunOutput[], program?: KernelProgram): Verdict {
   if (!isTraceProperty(prop)) {
-    const v = prop.check(draw, out);
+    const v = integerUnits(prop.check(draw, out), program);
     const call = prop.name === 'matches-reference' && v.pass ? outOfDomain.get(out) : undefined;
     if (!call) return v;
     if (!call.alternatives.length) return v.notes?.unboundedElements ? v : { ...v, pass: false, message: call.text };
@@ -317,6 +317,16 @@ export function judge(prop: Property, draw: unknown, out: RunOutput[], program?:
   }
   const shape = (draw as Case).shape;
   return prop.checkTrace(draw as Case, out as unknown as CaseTrace[], program && ((d) => stageFile(program, shape, d, true)), program && ((d) => stageFile(program, shape, d, false)));
+}
+
+/** A verdict on an integer buffer measured in f32 ULPs (a property that compared it as a Float64Array: kind comes
+ *  from the array) gets its distance in units instead: "off by 1, 1.1e+9 ulp" of an i32 output read as far off
+ *  (trial 57 B7). compareArrays measures integer arrays so itself. */
+function integerUnits(v: Verdict, program?: KernelProgram): Verdict {
+  const type = v.worst && program?.spec.buffers[v.worst.buffer]?.type;
+  if (!v.measure || (type !== 'u32' && type !== 'i32')) return v;
+  const m = v.measure;
+  return { ...v, measure: { ...m, ulp: m.abs, ...(m.atWorst ? { atWorst: { ...m.atWorst, ulp: m.atWorst.abs } } : {}) } };
 }
 
 /** The WGSL file of stage `d` at `shape`, as the user knows it (`named`), or its source; undefined where the spec's
