@@ -366,6 +366,14 @@ describe('bad input: one line naming the file, the binding and what to write', (
     expect(oneLine(() => validateProgram(typo, {}))).toMatch(/^kernels\/k\.kernel\.ts:2: kernel 'k' gives constant 'tile' to my\/k\.wgsl, which declares/);
   });
 
+  // Trial 57 B3: an output's NaN length was read as a layout problem ("NaN bytes is not a whole number of 4-byte f32
+  // elements ... bind the buffer as array<f32>") of a buffer already array<f32>.
+  it("an output's NaN length is said as a length, before any layout", () => {
+    const WGSL = '@group(0) @binding(0) var<storage, read_write> y: array<f32>;\n@compute @workgroup_size(1) fn main() { y[0] = 1.0; }';
+    const p = program(WGSL, { buffers: { y: { role: 'output', type: 'f32', length: () => NaN } }, stages: () => [{ wgsl: 'k.wgsl', bind: { y: 'y' }, workgroups: () => [1, 1, 1] }] });
+    expect(oneLine(() => validateProgram(p, {}))).toBe("kernel 'k': buffer 'y': length() returned NaN for shape {}, not a whole number of scalars ≥ 0; return the count of the buffer's scalars (4 per vec4)");
+  });
+
   // A trial's third stage returned a fraction and was told the spec file alone: one `workgroups` per stage gives the
   // stage's line.
   it("a stage's fractional workgroup count names that stage's line", () => {

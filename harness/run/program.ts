@@ -604,7 +604,8 @@ export function validateProgram(p: KernelProgram, shape: unknown): void {
     }
   }
   const layouts = bufferLayouts(p, stages);
-  for (const [name, b] of Object.entries(p.spec.buffers)) bufferBytes(p, name, b.length(shape), layouts.get(name));
+  // checkedLength first: a NaN length read as a vec4 layout problem, of a buffer already array<f32> (trial 57 B3).
+  for (const name of Object.keys(p.spec.buffers)) bufferBytes(p, name, checkedLength(p, name, shape), layouts.get(name));
 }
 
 /**
@@ -758,7 +759,7 @@ function checkedLength(p: KernelProgram, name: string, shape: unknown): number {
   const length = b.length(shape);
   const at = `${p.specOrigin ? `${p.specOrigin}${bufferLine(p, name)}` : `kernel '${p.spec.name}'`}: buffer '${name}'`;
   if (!Number.isInteger(length) || length < 0) {
-    throw new SpecMismatch(`${at}: length() returned ${JSON.stringify(length)} for shape ${jsonText(shape)}, not a whole number of scalars ≥ 0; return the count of the buffer's scalars (4 per vec4)`);
+    throw new SpecMismatch(`${at}: length() returned ${typeof length === 'number' ? String(length) : JSON.stringify(length)} for shape ${jsonText(shape)}, not a whole number of scalars ≥ 0; return the count of the buffer's scalars (4 per vec4)`);
   }
   const dims = b.dims?.(shape);
   if (dims === undefined) return length;
