@@ -281,6 +281,24 @@ describe('kernelscope CLI', () => {
     expect(notes).toEqual([expect.stringMatching(/^note: histogram updates atomics \(counts, local_bins\): a lost update .*--backend dawn,interpreter adds the interpreter/)]);
   });
 
+  // Trial 57 B8: view of a truncated --case served the page and printed its URL, the error on the page alone; and a
+  // kernel that is not there was a stack trace.
+  it('view refuses a kernel not in the library, and a --case file missing or malformed, in one line with exit 2', () => {
+    const out = tmp();
+    const truncated = join(out, 'truncated.json');
+    writeFileSync(truncated, '{"schema": "kernelscope/counterexample@1", "kernel": "add", "draw": {');
+    for (const [args, said] of [
+      [['view', 'nosuch'], /^kernelscope: no kernel 'nosuch' \(kernels: add, /],
+      [['view', 'add', '--case', join(out, 'gone.json')], /^kernelscope: --case .*gone\.json: no such file$/],
+      [['view', 'add', '--case', truncated], /^kernelscope: --case .*truncated\.json: not valid JSON: truncated/],
+    ] as const) {
+      const r = cli([...args, '--port', '0']);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(said)]);
+      expect(r.stdout).not.toMatch(/visualizer: http/);
+    }
+  });
+
   it('a failure is shrunk, saved, and replays as a failure', () => {
     const out = tmp();
     const bad = join(out, 'triple.wgsl');

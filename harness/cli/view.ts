@@ -1,13 +1,15 @@
 // `kernelscope view`: serves the visualizer on 127.0.0.1 until interrupted. Without --port it listens on VIEW_PORT,
 // where the cross-engine report's "side by side" links point, or on any free port when that one is taken.
 import { VIEW_PORT } from '../reports/crossengine.ts';
+import { UsageError } from './usage.ts';
 
 export async function viewCommand(o: { kernel?: string; fixture?: string; port?: number }): Promise<number> {
-  const { serveVisualizer } = await import('../view/server.ts');
+  const { serveVisualizer, ViewRefused } = await import('../view/server.ts');
   let server;
   try {
     server = await serveVisualizer({ ...o, port: o.port ?? VIEW_PORT });
   } catch (e) {
+    if (e instanceof ViewRefused) throw new UsageError(e.message);
     if (o.port !== undefined || (e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
     server = await serveVisualizer(o);
     console.log(`port ${VIEW_PORT} is taken: the report's "side by side" links will not reach this server`);

@@ -13,7 +13,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { basename, extname, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { asCounterexample } from '../run/fixture.ts';
+import { asCounterexample, parseCounterexample } from '../run/fixture.ts';
 import { resolveKernelscopeImports } from '../run/kit-resolution.ts';
 import type { KernelSpec } from '../spec.ts';
 import { binaryRoutes } from './compare.ts';
@@ -29,6 +29,12 @@ const APP = join(ROOT, 'visualizer');
 export function distOf(library: string): string {
   if (library === ROOT) return join(APP, 'dist');
   return join(ROOT, '.cache/view', `${basename(library)}-${createHash('sha256').update(library).digest('hex').slice(0, 10)}`);
+}
+
+/** What the command line asked for cannot be served (no such kernel, a --case file missing or malformed): the
+ *  command says it in one line and exits 2. */
+export class ViewRefused extends Error {
+  override name = 'ViewRefused';
 }
 
 export interface ViewOptions {
@@ -104,7 +110,7 @@ export async function serveVisualizer(opts: ViewOptions = {}): Promise<Visualize
   const warn = opts.warn ?? ((line: string) => console.warn(line));
   const specs = await loadSpecs(library);
   if (opts.kernel && !specs.has(opts.kernel)) {
-    throw new Error(`no kernel '${opts.kernel}' (kernels: ${[...specs.keys()].join(', ')})`);
+    throw new ViewRefused(`no kernel '${opts.kernel}' (kernels: ${[...specs.keys()].join(', ')})`);
   }
   // Where `test` saves them: the library's, not this repository's, when KERNELSCOPE_LIBRARY names another.
   const fixturesDir = resolve(opts.fixturesDir ?? join(library, 'fixtures/counterexamples'));
@@ -113,7 +119,7 @@ export async function serveVisualizer(opts: ViewOptions = {}): Promise<Visualize
   let fixtureId: string | undefined;
   if (opts.fixture) {
     const path = resolve(opts.fixture);
-    if (!existsSync(path)) throw new Error(`--case ${opts.fixture}: no such file`);
+    if (!existsSync(path)) throw new ViewRefused(`--case ${opts.fixture}: no such file`);
     fixtureId = basename(path);
     extra.set(fixtureId, path);
   }
@@ -135,12 +141,15 @@ export async function serveVisualizer(opts: ViewOptions = {}): Promise<Visualize
     return w;
   };
   if (fixtureId) {
-    // Said before the build, which can take a while: the user reads it while waiting.
+    // The one asked for on the command line is refused there if malformed, in one line (trial 57 B8: the page alone
+    // said so, and the terminal printed the URL as for a good one); said before the build, which can take a while.
+    let f;
     try {
-      wgslOf(asCounterexample(JSON.parse(readFileSync(extra.get(fixtureId)!, 'utf8')), fixtureId), extra.get(fixtureId)!);
-    } catch {
-      // A fixture that does not parse is reported on the page, as for the list.
+      f = parseCounterexample(readFileSync(extra.get(fixtureId)!, 'utf8'), opts.fixture!);
+    } catch (e) {
+      throw new ViewRefused(`--case ${(e as Error).message}`);
     }
+    wgslOf(f, extra.get(fixtureId)!);
   }
   if (library !== ROOT && !existsSync(join(distOf(library), 'index.html'))) {
     console.log(`building the visualizer for the library ${library} (once; about 30 s), into ${distOf(library)} (the checkout's own git-ignored cache; kept for the next view)`);
