@@ -61,6 +61,12 @@ describe('a kernel whose workgroup memory and race shadows pass the device limit
 describe('the rewrite of function, private and uniform memory', () => {
   itKeepsEveryLine(LIB);
 
+  // Trial 55 B2: a workgroup array of atomics had no stride, and its element 256 was said to be at byte 256.
+  it('gives a workgroup array of atomics its 4-byte stride, so a finding names the element\'s byte', () => {
+    const s = sanitizeShader('var<workgroup> bins: array<atomic<u32>, 256>;\n@compute @workgroup_size(64) fn main(@builtin(local_invocation_index) l: u32) {\n  atomicAdd(&bins[l + 200u], 1u);\n}');
+    expect(s.vars.find((v) => v.name === 'bins')).toMatchObject({ space: 'workgroup', counts: [256], stride: 4 });
+  });
+
   it('checks a function variable\'s array (bounds only) and reads a finding back as `w[8]` of the function variable w', () => {
     const s = sanitizeShader(readFileSync(join(LIB, 'sh-clear-oob.wgsl'), 'utf8'));
     const w = s.vars.find((v) => v.name === 'w')!;

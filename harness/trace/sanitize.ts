@@ -221,6 +221,8 @@ function strideOf(t: Node | undefined): number | undefined {
   if (!name) return undefined;
   const scalar = (s: string | undefined) => (s === 'f16' ? 2 : s === 'f32' || s === 'i32' || s === 'u32' ? 4 : undefined);
   if (scalar(name)) return scalar(name);
+  // atomic<u32> and atomic<i32>: 4 bytes (a workgroup array of them said "element 256 (byte 256)", trial 55 B2).
+  if (name === 'atomic') return 4;
   const m = /^vec([234])([fhiu]?)$/.exec(name);
   if (!m) return undefined;
   const s = scalar(m[2] ? ({ f: 'f32', h: 'f16', i: 'i32', u: 'u32' } as Record<string, string>)[m[2]] : (t!.format as Node | undefined)?.name as string);
