@@ -220,12 +220,15 @@ export function stageWorkgroupSize(p: KernelProgram, stage: StageSpec<unknown>):
   }
 }
 
-/** Where the entry's @workgroup_size is all literals, a clause naming them: the constant a spec gives is most often
- *  the workgroup size (a trial's TF.js-style conv2d with @workgroup_size(128, 1, 1) was told to replace "a const"
- *  that it did not have). */
-function literalSize(mod: ReflectedModule, entry: string): string {
+/** Where the entry's @workgroup_size reads no override, a clause saying what it reads: the constant a spec gives is
+ *  most often the workgroup size (a trial's TF.js-style conv2d with @workgroup_size(128, 1, 1) was told to replace
+ *  "a const" that it did not have; trial 55's `const WG` was told its size "is written with literals"). */
+function literalSize(mod: ReflectedModule, entry: string, key: string): string {
   const e = mod.entries.get(entry);
-  return e && !e.sizeFromOverrides ? ` (@workgroup_size(${e.workgroupSize.join(', ')}) is written with literals here: if the constant sets the workgroup size, write its name there)` : '';
+  if (!e || e.sizeFromOverrides) return '';
+  if (e.sizeNames.includes(key)) return ` ('${key}' in @workgroup_size is a const here, which no pipeline can set: write override in place of const)`;
+  if (e.sizeNames.length) return ` (@workgroup_size reads ${e.sizeNames.join(', ')}, no override: if the constant sets the workgroup size, write its name there)`;
+  return ` (@workgroup_size(${e.workgroupSize.join(', ')}) is written with literals here: if the constant sets the workgroup size, write its name there)`;
 }
 
 function checkOverrides(p: KernelProgram, stage: StageSpec<unknown>, mod: ReflectedModule, entry: string): void {
@@ -238,7 +241,7 @@ function checkOverrides(p: KernelProgram, stage: StageSpec<unknown>, mod: Reflec
       // The library's own WGSL: most likely a misspelt key, on the spec's line that gives it (a trial's was told
       // the WGSL file alone).
       throw new SpecMismatch(p.userWgsl?.includes(stage.wgsl)
-        ? `${file}:${lineOf(p.sources[stage.wgsl]!, entry, ['fn'])}: kernel '${p.spec.name}' gives constant '${key}', but the WGSL declares no such override (it declares: ${declared}); ${forUserWgsl(`declare it (override ${key}: u32 = ...;) and use it where its value belongs${literalSize(mod, entry)}`)}`
+        ? `${file}:${lineOf(p.sources[stage.wgsl]!, entry, ['fn'])}: kernel '${p.spec.name}' gives constant '${key}', but the WGSL declares no such override (it declares: ${declared}); ${forUserWgsl(`declare it (override ${key}: u32 = ...;) and use it where its value belongs${literalSize(mod, entry, key)}`)}`
         : `${p.specOrigin ? `${p.specOrigin}${specLine(p, key, null)}` : file}: kernel '${p.spec.name}' gives constant '${key}' to ${file}, which declares no such override (it declares: ${declared}); give it the WGSL's name, or declare it in the WGSL (${/^\d+$/.test(key) ? `@id(${key}) override NAME` : `override ${key}`}: ... = ...;)`);
     }
   }
@@ -747,10 +750,11 @@ export function readbackNames(spec: KernelSpec): string[] {
 /** The typed array each element type's host data is held in (spec.ts TypedArray). */
 const HOST_ARRAY: Record<ElementType, string> = { f32: 'Float32Array', u32: 'Uint32Array', i32: 'Int32Array', f16: 'Float16Array' };
 
-/** What a case's input is: its typed array's name (@petamoriken/float16's Float16Array says 'Float16Array' too), or
- *  its JavaScript type where it is no typed array. */
+/** What a case's input is: its typed array's name, or its JavaScript type where it is no typed array.
+ *  @petamoriken/float16's Float16Array is a Proxy, which ArrayBuffer.isView does not take: asked first. */
 function arrayKind(a: unknown): string {
-  if (ArrayBuffer.isView(a)) return isFloat16Array(a) ? 'Float16Array' : Object.prototype.toString.call(a).slice(8, -1);
+  if (isFloat16Array(a)) return 'Float16Array';
+  if (ArrayBuffer.isView(a)) return Object.prototype.toString.call(a).slice(8, -1);
   return Array.isArray(a) ? 'plain Array' : typeof a;
 }
 
