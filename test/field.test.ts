@@ -391,6 +391,14 @@ describe('bad input: one line naming the file, the binding and what to write', (
     expect(oneLine(() => validateProgram(literal, {}))).toBe("my/k.wgsl:2: kernel 'k' gives constant 'wg', but the WGSL declares no such override (it declares: none); declare it (override wg: u32 = ...;) and use it where its value belongs (@workgroup_size(128, 1, 1) is written with literals here: if the constant sets the workgroup size, write its name there) in your WGSL, or give your kernel a spec of its own (kernelscope init)");
   });
 
+  // Trial 55 B3: `const WG` in @workgroup_size(WG) was told the size "is written with literals here".
+  it('--wgsl whose @workgroup_size reads a const of the constant\'s name: told to make it an override', () => {
+    const asConst = { ...program(OVERRIDE.replace('override wg: u32;', 'const wg: u32 = 64u;'), overrideSpec({ wg: 32 }).spec), userWgsl: ['k.wgsl'] };
+    expect(oneLine(() => validateProgram(asConst, {}))).toContain("and use it where its value belongs ('wg' in @workgroup_size is a const here, which no pipeline can set: write override in place of const) in your WGSL");
+    const other = { ...program(OVERRIDE.replace('override wg: u32;', 'const size: u32 = 64u;').replace('@workgroup_size(wg)', '@workgroup_size(size)'), overrideSpec({ wg: 32 }).spec), userWgsl: ['k.wgsl'] };
+    expect(oneLine(() => validateProgram(other, {}))).toContain('(@workgroup_size reads size, no override: if the constant sets the workgroup size, write its name there)');
+  });
+
   it("a --wgsl file that does not fit the library kernel's spec is told what to change in it, not in the spec", () => {
     const mine = (code: string) => ({ ...program(code, overrideSpec().spec), userWgsl: ['k.wgsl'] });
     expect(oneLine(() => validateProgram(mine(OVERRIDE), {}))).toBe("my/k.wgsl:1: override 'wg' has no value and no default; kernel 'k' gives it none: give it a default (override wg: ... = ...;) in your WGSL, or give your kernel a spec of its own (kernelscope init) that sets it (constants: { wg: ... })");

@@ -103,6 +103,8 @@ export interface ReflectedEntry {
   overrides: Set<string>;
   /** Whether @workgroup_size names an override: then the pipeline's constants decide. */
   sizeFromOverrides: boolean;
+  /** The names @workgroup_size reads as written (consts and overrides; none where it is all literals). */
+  sizeNames: string[];
 }
 
 export interface ReflectedModule {
@@ -295,6 +297,7 @@ export function reflect(code: string): ReflectedModule {
       // A const-expression cannot read an override, so only a name that is one makes the size depend on them; a
       // hoisted expression is evaluated whatever it reads.
       sizeFromOverrides: sizeNames.some((n) => overrides.has(n)) || workgroupSizeNames(ast, e.name).some((n) => hoisted.has(n)),
+      sizeNames: [...new Set(sizeNames.filter((n) => !hoisted.has(n)))],
     });
   }
   const structSizes = new Map(r.structs.map((st) => [st.name, st.size]));
