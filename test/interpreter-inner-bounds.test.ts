@@ -304,3 +304,11 @@ test('an out-of-bounds element of an array<vec3<f32>> is counted in strides of 1
   const spec = { name: 'k', buffers: { p: {}, y: {} } } as unknown as KernelSpec;
   expect(outOfBoundsVerdict(spec, [t]).message).toMatch(/^invocation 0 of workgroup \(0, 0, 0\) reads p element 3 \(16 bytes each; byte 48\), past the end of p /);
 });
+
+// Trial 55 B5: pin.items[1].vel past the end of a struct's runtime-sized array read "pin element 4 (12 bytes each;
+// byte 48)", an element of nothing the kernel declares; Dawn names the access.
+test("an index past a struct's runtime-sized array of structs names the access and the array's length", () => {
+  const t = traceCase([wgsl('wrapper-struct-oob')], oneDispatch([{ words: 8, type: 'f32' }, { words: 2, type: 'f32' }]));
+  const spec = { name: 'k', buffers: { pin: {}, out: {} } } as unknown as KernelSpec;
+  expect(outOfBoundsVerdict(spec, [t]).message).toBe('invocation 1 of workgroup (0, 0, 0) reads pin.items[1].vel.y: index 1 is past the end of an array<Particle> (1 element), in pin (line 10); 1 such access');
+});

@@ -7,8 +7,8 @@ import { held } from './fixes.ts';
 
 type Any = any;
 
-/** An index outside the fixed-size array, vector or matrix it indexes (a runtime-sized array's end is the variable's:
- *  the flattened check sees it). */
+/** An index outside the array, vector or matrix it indexes (a runtime-sized array of scalars or vectors at a binding's
+ *  top is left to the flattened check). */
 export interface InnerIndex {
   /** The access as WGSL writes it, with each index's value: `src[0][4]`, `tile[13][17]`, `p[2].pos[3]`. */
   path: string;
@@ -43,14 +43,21 @@ export function innerIndexOutside(variable: string, typeInfo: unknown, base: num
     path += `[${k}]`;
     const shape = shapeOf(t);
     if (!shape) return undefined;
-    // A runtime-sized array ends where the variable does: the flattened check says it, in its own words.
-    if (shape.length === 0) {
-      if (offset + k * shape.stride < 0 || offset + (k + 1) * shape.stride > bytes) return undefined;
-    } else if (k < 0 || k >= shape.length) {
+    // A runtime-sized array ends where the variable does: the flattened check says it, in its own words, of a plain
+    // array of scalars or vectors ("y element 4 (byte 16)"). Of a struct's member or an array of structs those words
+    // were "pin element 4 (12 bytes each; byte 48)" for pin.items[1].vel (trial 55 B5): said as the access, against
+    // the array's length in this buffer, as Dawn's sanitizer says it.
+    const runtime = shape.length === 0;
+    const length = runtime ? Math.max(0, Math.floor((bytes - offset) / shape.stride)) : shape.length;
+    if (runtime && offset + k * shape.stride >= 0 && offset + (k + 1) * shape.stride <= bytes) {
+      /* inside */
+    } else if (runtime && !path.includes('.') && !shape.element?.isStruct) {
+      return undefined;
+    } else if (k < 0 || k >= length) {
       let rest = '';
       for (let q = p.postfix as Any; q; q = q.postfix) rest += q instanceof ArrayIndex ? `[${indexValue(q.index) ?? '?'}]` : `.${q.value}`;
       return {
-        inner: { path: path + rest, index: k, length: shape.length, type: t.getTypeName() },
+        inner: { path: path + rest, index: k, length, type: runtime ? t.getTypeName().replace(/, 0>$/, '>') : t.getTypeName() },
         offset: offset + k * shape.stride,
         size: shape.stride,
         atZero: zeroAt(chain, p),
