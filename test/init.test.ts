@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { kitSpecifier } from '../harness/cli/init.ts';
 import type { ResultsFile } from '../harness/results/schema.ts';
 import { nameProblem } from '../harness/scaffold/name.ts';
+import { initHeadline } from '../harness/cli/init.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin/kernelscope.mjs');
@@ -279,5 +280,13 @@ describe('kernelscope init', () => {
     } finally {
       rmSync(inRepo, { recursive: true, force: true });
     }
+  });
+});
+
+describe("init's first line", () => {
+  it("says when the kernel went to kernelscope's own library from a folder outside it", () => {
+    expect(initHeadline('k', ROOT, false, tmpdir())).toMatch(/^kernelscope init: kernel 'k' in .* \(kernelscope's own library, not this folder: for a library of your own, init k --dir DIR\)$/);
+    expect(initHeadline('k', ROOT, false, join(ROOT, 'kernels'))).not.toContain("own library");
+    expect(initHeadline('k', '/tmp/lib', true, tmpdir())).not.toContain("own library");
   });
 });

@@ -123,6 +123,14 @@ function role(path: string): string {
   return 'compiler options for your editor and tsc';
 }
 
+/** init's first line: where the kernel went. From a folder outside it, with no --dir and no KERNELSCOPE_LIBRARY
+ *  (`named` false), the library is kernelscope's own checkout: said, since a user in a folder of their own expected
+ *  one there (trial 55: `init lib` wrote a kernel 'lib' in ks/). */
+export function initHeadline(name: string, root: string, named: boolean, cwd: string): string {
+  const elsewhere = !named && !inside(cwd, root);
+  return `kernelscope init: kernel '${name}' in ${shown(root)}${elsewhere ? ` (kernelscope's own library, not this folder: for a library of your own, init ${name} --dir DIR)` : ''}`;
+}
+
 export async function initCommand(o: InitOptions): Promise<number> {
   const problem = nameProblem(o.name);
   if (problem) throw new UsageError(problem);
@@ -141,10 +149,7 @@ export async function initCommand(o: InitOptions): Promise<number> {
   }
 
   const width = Math.max(...Object.keys(files).map((p) => p.length));
-  // From a folder outside it, with no --dir and no KERNELSCOPE_LIBRARY, the library is kernelscope's own checkout:
-  // said, since a user in a folder of their own expected one there (trial 55: `init lib` wrote a kernel 'lib' in ks/).
-  const elsewhere = !o.dir && !process.env.KERNELSCOPE_LIBRARY && !inside(process.cwd(), root);
-  console.log(`kernelscope init: kernel '${o.name}' in ${shown(root)}${elsewhere ? ` (kernelscope's own library, not this folder: for a library of your own, init ${o.name} --dir DIR)` : ''}`);
+  console.log(initHeadline(o.name, root, !!o.dir || !!process.env.KERNELSCOPE_LIBRARY, process.cwd()));
   for (const path of Object.keys(files)) console.log(`  ${path.padEnd(width)}  ${role(path)}`);
   // Absolute: the next command then works from any folder, the library's own included (a relative one did only from here).
   const env = root === LIBRARY ? '' : `KERNELSCOPE_LIBRARY=${root} `;
