@@ -270,3 +270,28 @@ it('updatedAtomics names the variables an atomic read-modify-write updates, not 
   expect([...updatedAtomics(readFileSync(join(ROOT, 'test/portability/lookback_spin.wgsl'), 'utf8'))]).toEqual(['bins']);
 });
 
+
+// Trial 59 A1: the interpreter runs workgroups one after another, each whole, so a look-back's predecessor is always
+// done: two wrong decoupled look-back scans passed there while Dawn failed them. A kernel that waits on another
+// workgroup's store is not judged on its values there; its accesses are.
+it("the interpreter does not judge the values of a kernel that waits on another workgroup's store", async () => {
+  const { loadKernels } = await import('../harness/run/registry.ts');
+  const { runProperty } = await import('../harness/run/property-runner.ts');
+  const { openInterpreter } = await import('../harness/engines/interpreter.ts');
+  const add = (await loadKernels(ROOT, ['add'])).get('add')!;
+  const waiting = `${add.program.sources['add.wgsl']}
+@group(1) @binding(0) var<storage, read_write> flags: array<atomic<u32>>;
+fn waitFor(k: u32) {
+  loop {
+    if (atomicLoad(&flags[k]) != 0u) { break; }
+  }
+}`;
+  const k = { ...add, program: { ...add.program, sources: { 'add.wgsl': waiting }, origins: { 'add.wgsl': 'lib/add.wgsl' } } };
+  const run = (name: string) => runProperty(openInterpreter(), k, k.properties.find((p) => p.name === name)!, { seed: 1, runs: 2 });
+  const r = await run('matches-reference');
+  expect(r).toMatchObject({ status: 'skip', runs: 0 });
+  expect(r.error).toMatch(/^not judged on the interpreter: the loop at lib\/add\.wgsl:\d+ waits for another workgroup's store, and the interpreter runs workgroups one after another, each whole/);
+  expect((await run('no-out-of-bounds')).status).toBe('pass');
+  // The library's add, which waits on nothing, is judged.
+  expect((await runProperty(openInterpreter(), add, add.properties.find((p) => p.name === 'matches-reference')!, { seed: 1, runs: 2 })).status).toBe('pass');
+});

@@ -319,6 +319,18 @@ export function judge(prop: Property, draw: unknown, out: RunOutput[], program?:
   return prop.checkTrace(draw as Case, out as unknown as CaseTrace[], program && ((d) => stageFile(program, shape, d, true)), program && ((d) => stageFile(program, shape, d, false)));
 }
 
+/** Why the interpreter does not judge a kernel's values where its workgroups wait on each other's stores (a spin wait,
+ *  portability.ts spinWaits): it runs a dispatch's workgroups one after another, each whole, and its one adversarial
+ *  move (early-loads.ts: a workgroup's first atomicLoad of a word reads the dispatch's starting value) never shows a
+ *  predecessor's aggregate ready before its prefix, so two wrong decoupled look-back scans passed there while Dawn
+ *  failed them (trial 59 A1). Its accesses are still judged (no-data-race, no-out-of-bounds). Undefined otherwise. */
+function interpreterCannotOrder(program: KernelProgram): string | undefined {
+  const spins = spinWaitNotes(program);
+  if (!spins.length) return undefined;
+  const where = spins.map((s) => s.split(': this loop')[0]).join(', ');
+  return `not judged on the interpreter: the loop at ${where} waits for another workgroup's store, and the interpreter runs workgroups one after another, each whole, so it meets none of the orders in which such stores reach a waiting workgroup on a GPU; its values are judged on Dawn and Chromium (its accesses here too: no-data-race, no-out-of-bounds)`;
+}
+
 /** A verdict on an integer buffer measured in f32 ULPs (a property that compared it as a Float64Array: kind comes
  *  from the array) gets its distance in units instead: "off by 1, 1.1e+9 ulp" of an i32 output read as far off
  *  (trial 57 B7). compareArrays measures integer arrays so itself. */
@@ -446,6 +458,8 @@ export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Pr
       return { ...base, status: 'skip', runs: 0, durationMs: 0, error: `not supported here: needs ${unmet.join(', ')}, ${why}` };
     }
     await validate(engine, kernel.program, prop.runs(draws[0])[0]!.shape);
+    const waits = engine.id === 'interpreter' && !isTraceProperty(prop) ? interpreterCannotOrder(kernel.program) : undefined;
+    if (waits) return { ...base, status: 'skip', runs: 0, durationMs: performance.now() - t0, error: waits };
     let done = 0;
     // Compiler warnings ride on the result (shown once per text by the CLI), whatever the verdict.
     let warnings: string | undefined;
