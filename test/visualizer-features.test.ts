@@ -50,6 +50,21 @@ async function runProperties(page: Page, wgsl?: string): Promise<Record<string, 
   return Object.fromEntries(await page.$$eval('#editor-properties li', (l) => l.map((li) => [li.getAttribute('data-property'), li.getAttribute('data-status')])));
 }
 
+/** Whether the traced case's row sums (y) are x's, within f32 rounding. */
+const traceAgrees = (page: Page) => page.evaluate(() => {
+  const s = (window as unknown as { __ks: { session: { c: { shape: { rows: number; cols: number }; inputs: { x: Float32Array } }; trace: { outputs: { y: Float32Array } } } } }).__ks.session;
+  const { rows, cols } = s.c.shape;
+  const x = s.c.inputs.x;
+  const y = s.trace.outputs.y;
+  for (let r = 0; r < rows; r++) {
+    let t = 0;
+    let a = 0;
+    for (let j = 0; j < cols; j++) (t += x[r * cols + j]!), (a += Math.abs(x[r * cols + j]!));
+    if (!(Math.abs(y[r]! - t) <= 1e-5 * (1 + a))) return false;
+  }
+  return true;
+});
+
 describe('a kernel that enables a feature, in the page', () => {
   test('subgroups: traced on the page\'s WebGPU; its properties pass, and a butterfly for 32 lanes fails', { timeout: 300_000 }, async () => {
     const page = await open('subgroup_sum');
@@ -61,8 +76,13 @@ describe('a kernel that enables a feature, in the page', () => {
     // The interpreter runs no subgroup: said, not compared.
     expect(await page.getAttribute('#editor-interpreter', 'data-equal')).toBe('skipped');
 
+    expect(await traceAgrees(page)).toBe(true);
+
     const twin = await runProperties(page, readFileSync('test/lane-reads/subgroup_sum_xor32.wgsl', 'utf8'));
     expect(twin['matches-reference']).toBe('fail');
+    // The page's own trace of the twin wraps lane reads too: it traced the right sums on 4 lanes, under a failure
+    // panel showing the engine's wrong value (trial 58 A1).
+    expect(await traceAgrees(page)).toBe(false);
     await page.locator('section.editor').screenshot({ path: screenshotPath('visualizer-subgroups.png') });
     await page.close();
   });

@@ -3,7 +3,7 @@
 //   there too, but only pipeline buffers go in the trace;
 // - traceWithDevice: the WGSL is instrumented (instrument.ts) and run on a real WebGPU device, fast.
 // Node-free: the visualizer page runs both.
-import { executeBatch, type BatchCase, type DispatchBatch } from '../gpu/batch.ts';
+import { executeBatch, type BatchCase, type BatchResult, type DispatchBatch } from '../gpu/batch.ts';
 import { traceCase } from '../engines/interpreter.ts';
 import { runDispatch } from '../engines/interpreter/dispatch.ts';
 import { NOT_SUPPORTED } from '../engines/interpreter/unsupported.ts';
@@ -34,6 +34,9 @@ export interface TraceOptions {
   maxInvocations?: number;
   /** Device: most accesses the trace buffers hold (12 bytes each). */
   maxAccesses?: number;
+  /** Device: how the instrumented batch runs (executeBatch on the device by default); the visualizer's wraps subgroup
+   *  lane reads as the engines do (lane-reads.ts). */
+  execute?: (batch: DispatchBatch) => Promise<BatchResult>;
 }
 
 export const INTERPRETER_MAX_INVOCATIONS = 2048;
@@ -215,7 +218,7 @@ export function decodeDeviceTrace(program: KernelProgram, stages: TraceStage[], 
 export async function traceWithDevice(device: GPUDevice, program: KernelProgram, c: Case, options: TraceOptions = {}): Promise<KernelTrace> {
   const t0 = performance.now();
   const { batch, stages, names, maps, capacity } = instrumentedBatch(program, c, options);
-  const result = await executeBatch(device, batch);
+  const result = await (options.execute ?? ((b: DispatchBatch) => executeBatch(device, b)))(batch);
   const trace = decodeDeviceTrace(program, stages, names, result.outputs[0]!, performance.now() - t0, maps);
   if (trace.dropped > 0) {
     const needed = trace.count + trace.dropped;

@@ -1,5 +1,6 @@
 // The library as the page sees it: kernel specs and WGSL bundled by Vite, default shapes, and the lessons.
 import { specWgslFiles, type KernelProgram } from '../../harness/run/program.ts';
+import { Float16Array } from '@petamoriken/float16';
 import type { Family, KernelSpec, TypedArray } from '../../harness/spec.ts';
 
 // `@library` is the library this build is for (visualizer/vite.config.ts): the repository's or a KERNELSCOPE_LIBRARY.
@@ -70,7 +71,10 @@ export function drawInputs(spec: KernelSpec, shape: unknown, s = 1): Record<stri
   for (const [name, b] of Object.entries(spec.buffers)) {
     if (b.role !== 'input' && b.role !== 'inout') continue;
     const n = b.length(shape);
+    // f16 in a Float16Array: it was an Int32Array, whose bytes an f16 buffer read as other numbers (refused since
+    // toBatchCase checks an input's array against its type).
     out[name] = b.type === 'f32' ? Float32Array.from({ length: n }, () => rand() * 2 - 1)
+      : b.type === 'f16' ? Float16Array.from({ length: n }, () => rand() * 2 - 1)
       : b.type === 'u32' ? Uint32Array.from({ length: n }, () => Math.floor(rand() * 64))
         : Int32Array.from({ length: n }, () => Math.floor(rand() * 64) - 32);
   }

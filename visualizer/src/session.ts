@@ -46,8 +46,9 @@ export async function pageEngine(): Promise<Engine | null> {
   };
 }
 
-/** Records the trace on the page's WebGPU (instrumented WGSL) when there is one with what the kernel requires, else
- *  in the interpreter. The device allows the adapter's largest storage binding: the trace buffer can be large. */
+/** Records the trace on the page's WebGPU (instrumented WGSL, its lane reads wrapped as on the engines) when there is
+ *  one with what the kernel requires, else in the interpreter. The device allows the adapter's largest storage
+ *  binding: the trace buffer can be large. */
 export async function record(program: KernelProgram, c: Case, prefer: 'gpu' | 'interpreter' = 'gpu'): Promise<KernelTrace> {
   const gpu = prefer === 'gpu' ? await pageGpu() : null;
   const requires = mergeRequirements(programRequirements(program), { limits: { maxStorageBufferBindingSize: gpu?.info.limits?.maxStorageBufferBindingSize ?? 0 } });
@@ -57,7 +58,9 @@ export async function record(program: KernelProgram, c: Case, prefer: 'gpu' | 'i
     lacks = e.message;
     return null;
   }) : null;
-  if (device) return traceWithDevice(device, program, c);
+  // Lane reads wrapped as the engines wrap them: a saved case of a 32-lane butterfly traced right on SwiftShader's 4
+  // lanes, its failure panel showing the engine's wrong value above a trace of the right one (trial 58 A1).
+  if (device) return traceWithDevice(device, program, c, { execute: withLaneWrap(gpu!.info, (b) => executeBatch(device, b)) });
   try {
     return traceWithInterpreter(program, c);
   } catch (e) {
