@@ -49,6 +49,9 @@ describe('lockstep view in Chromium', () => {
     const own = JSON.parse(readFileSync(join(fixtures, 'softmax-race.json'), 'utf8'));
     delete own.wgsl;
     writeFileSync(join(fixtures, 'softmax-race-not-here.json'), JSON.stringify(own));
+    // A race between two workgroups, which no one-workgroup lockstep run can hold.
+    own.message = 'data race on y (buffer 1) byte 0: invocation 0 of workgroup (0, 0, 0) writes at line 40, invocation 0 of workgroup (1, 0, 0) writes at line 40, different workgroups of one dispatch, which nothing orders; 300 races';
+    writeFileSync(join(fixtures, 'softmax-race-across.json'), JSON.stringify(own));
     server = await serveVisualizer({ fixturesDir: fixtures });
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS, headless: true });
   });
@@ -205,6 +208,14 @@ describe('lockstep view in Chromium', () => {
     const page = await open('softmax-race-not-here.json');
     expect(await page.$('#finding')).toBeNull();
     expect(await page.textContent('#ls-not-reproduced')).toContain('workgroup (1, 0, 0) made none');
+    await page.close();
+  });
+
+  // Trial 58 B2: a race between two workgroups read "not reproduced here", as if the finding were doubtful.
+  test('a race between two workgroups is said to be past what one workgroup in lockstep can show', { timeout: 240_000 }, async () => {
+    const page = await open('softmax-race-across.json');
+    expect(await page.$('#ls-not-reproduced')).toBeNull();
+    expect(await page.textContent('#ls-across')).toBe("The counterexample's race is between workgroups (0, 0, 0) and (1, 0, 0): a lockstep run holds one workgroup, so it cannot show it. The buffer views above show the element each of them wrote.");
     await page.close();
   });
 });
