@@ -140,4 +140,16 @@ describe('view of a library outside the repository', () => {
     expect(await drawn.inputValue('input[name="shape.offset"]')).toMatch(/^\[-?\d,-?\d,-?\d\]$/);
     await drawn.close();
   });
+
+  // Trial 58 B1: a running view kept the kernels it started with: an edit traced the old WGSL, and a kernel added
+  // since was "no kernel". The page's next load rebuilds where the library changed.
+  test('a kernel added to the library while view runs opens on the next page load', { timeout: 300_000 }, async () => {
+    const spec = readFileSync(join(library, 'kernels/pairsum.kernel.ts'), 'utf8').replace("name: 'pairsum',", "name: 'pairsum2',\n  family: 'pairsum',");
+    writeFileSync(join(library, 'kernels/pairsum2.kernel.ts'), spec);
+    const page = await open('?kernel=pairsum2', false);
+    expect(await page.$('#error')).toBeNull();
+    expect(await page.textContent('h1, header')).toContain('pairsum2');
+    await page.close();
+    rmSync(join(library, 'kernels/pairsum2.kernel.ts'));
+  });
 });

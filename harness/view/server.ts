@@ -87,12 +87,14 @@ export async function ensureBuilt(force = false, library = LIBRARY_ROOT): Promis
   return dist;
 }
 
-async function loadSpecs(library: string): Promise<Map<string, KernelSpec>> {
+async function loadSpecs(library: string, version = 0): Promise<Map<string, KernelSpec>> {
   resolveKernelscopeImports(); // a library's specs may import 'kernelscope/kit'
   const dir = join(library, 'kernels');
   const out = new Map<string, KernelSpec>();
   for (const f of readdirSync(dir).filter((x) => x.endsWith('.kernel.ts')).sort()) {
-    const spec = (await import(pathToFileURL(join(dir, f)).href)).default as KernelSpec;
+    // A version in the URL after the library changed: the module cache would hand back the spec as first imported.
+    // A whole number: vitest's module runner refused a fractional one ("Invalid loader value").
+    const spec = (await import(`${pathToFileURL(join(dir, f)).href}${version ? `?v=${version}` : ''}`)).default as KernelSpec;
     out.set(f.slice(0, -'.kernel.ts'.length), spec);
   }
   return out;
@@ -155,6 +157,25 @@ export async function serveVisualizer(opts: ViewOptions = {}): Promise<Visualize
     console.log(`building the visualizer for the library ${library} (once; about 30 s), into ${distOf(library)} (the checkout's own git-ignored cache; kept for the next view)`);
   }
   const DIST = await ensureBuilt(opts.rebuild, library);
+  // A running view follows the library: the page bundles its kernels, so an edit or a new kernel after the start went
+  // unseen, the old WGSL traced and a new kernel 'not in this library', until a restart nothing asked for (trial 58
+  // B1). Each load of the page rebuilds first where the library changed since the build.
+  const newestInLibrary = () => Math.max(0, ...['kernels', 'properties', 'reference'].map((d) => join(library, d)).filter((d) => existsSync(d)).map(newestMtime));
+  let builtAt = statSync(join(DIST, 'index.html')).mtimeMs;
+  /** The library's newest file when the page was last built or checked. */
+  let seen = Math.max(builtAt, newestInLibrary());
+  let refreshing: Promise<void> | undefined;
+  const refresh = () => (refreshing ??= (async () => {
+    seen = newestInLibrary();
+    await ensureBuilt(false, library);
+    const now = statSync(join(DIST, 'index.html')).mtimeMs;
+    if (now === builtAt) return;
+    builtAt = now;
+    const fresh = await loadSpecs(library, Math.round(now));
+    specs.clear();
+    for (const [k, v] of fresh) specs.set(k, v);
+  })().finally(() => (refreshing = undefined)));
+  const libraryChanged = () => newestInLibrary() > seen;
 
   const api = (path: string): { status: number; body: unknown } => {
     if (path === '/api/config') return { status: 200, body: { kernel: opts.kernel ?? null, fixture: fixtureId ?? null } };
@@ -211,6 +232,10 @@ export async function serveVisualizer(opts: ViewOptions = {}): Promise<Visualize
       res.end(body);
     };
     if (req.method !== 'GET') return send(405, 'text/plain', 'GET only');
+    if ((url.pathname === '/' || url.pathname === '/index.html') && libraryChanged()) {
+      console.log(`the library ${library} changed since the page was built: rebuilding it before the page loads (about 30 s)`);
+      return void refresh().then(() => send(200, TYPES['.html']!, readFileSync(join(DIST, 'index.html'))), (e: unknown) => send(500, 'text/plain', `could not rebuild the page: ${(e as Error).message}`));
+    }
     if (url.pathname.startsWith('/api/')) {
       const b = binary.handle(url);
       if (b) return void b.then((r) => send(r.status, r.type, typeof r.body === 'string' ? r.body : Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength)));
