@@ -8,7 +8,7 @@ import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_F32, roundDownF32, roundUpF32, specUlp } from '../harness/bounds/f32.ts';
 import { softmaxTolerance } from '../properties/softmax-bound.ts';
-import { SOFTMAX_DISTS, fillSoftmax } from '../properties/softmax.properties.ts';
+import family, { SOFTMAX_DISTS, fillSoftmax } from '../properties/softmax.properties.ts';
 import { softmax } from '../reference/softmax.ts';
 
 type Dir = 1 | -1;
@@ -104,5 +104,20 @@ describe('softmax bound against extreme WGSL-legal implementations', () => {
     );
     expect(worst.get('exp, divide')).toBeLessThanOrEqual(1);
     for (const name of ['exp, reciprocal', 'exp2, divide', 'exp2, reciprocal']) expect(worst.get(name), name).toBeGreaterThan(1);
+  });
+});
+
+// Trial 59 C2: in-unit-interval's top was 1 + 3u, from ê/Ŝ ≤ 1. An online softmax that adds the max's term as a
+// literal 1 while its numerator is exp(0), which WGSL lets be 3 ULP over 1, or one that evaluates exp twice, breaks
+// Ŝ ≥ ê: its y of a one-element row may be (1 + 3u)/(1 − 1.5u) before the division's rounding.
+describe("softmax's in-unit-interval", () => {
+  const U = 2 ** -23;
+  const prop = family.properties.find((p) => p.name === 'in-unit-interval')!;
+  const check = (v: number) => prop.check({ rows: 1, cols: 1 } as never, [{ y: Float32Array.of(v) }] as never);
+  it('allows the exp(0) of a numerator 3 ULP over 1 against a denominator 3 ULP under it, with the division\'s 2.5 ULP', () => {
+    expect(check(Math.fround(1 + 7 * U)).pass).toBe(true);
+    expect(check(Math.fround(1 + 9 * U)).pass).toBe(false);
+    expect(check(Math.fround(2)).pass).toBe(false);
+    expect(check(-0.001).pass).toBe(false);
   });
 });
