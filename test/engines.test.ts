@@ -96,6 +96,21 @@ describe.each(BACKENDS)('%s', (id) => {
     const raised = await e.execute({ ...batch('big'), requires: { limits: { maxComputeWorkgroupStorageSize: 16400 } } });
     expect(f32(raised.outputs[0]![0]!)).toEqual(new Float32Array([4, 3, 2, 1]));
   });
+
+  // Trial 60: a workgroup size an override sets past maxComputeInvocationsPerWorkgroup passed on Deno alone, where a
+  // literal one is refused there too.
+  test('a workgroup size an override sets past the invocation limit is refused; one within it runs', async () => {
+    const e = await engine(id);
+    const code = `override WG: u32 = 64u;
+@group(0) @binding(0) var<storage, read_write> y: array<f32>;
+@compute @workgroup_size(WG) fn main(@builtin(local_invocation_index) l: u32) { if (l == 0u) { y[0] = f32(WG); } }`;
+    const batch = (wg: number): DispatchBatch => ({
+      shaders: [code],
+      cases: [{ buffers: [{ size: 4, kind: 'storage' }], dispatches: [{ shader: 0, entry: 'main', bindings: [{ group: 0, binding: 0, buffer: 0 }], workgroups: [1, 1, 1], constants: { WG: wg } }], readback: [0] }],
+    });
+    expect(f32((await e.execute(batch(128))).outputs[0]![0]!)).toEqual(new Float32Array([128]));
+    await expect(e.execute(batch(512))).rejects.toThrow(/512/);
+  });
 });
 
 describe.each(['chromium', 'firefox'] as const)('%s, large batches', (id) => {

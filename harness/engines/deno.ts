@@ -5,8 +5,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { DeviceError, type DispatchBatch } from '../gpu/batch.ts';
 import { EngineUnavailable } from './engine.ts';
-import { checkWorkgroupStorage, LimitExceeded } from './interpreter/limits.ts';
+import { checkWorkgroupSize, checkWorkgroupStorage, LimitExceeded } from './interpreter/limits.ts';
 import { withOverrideCounts } from './interpreter/override-counts.ts';
+import { workgroupSizeFor } from '../run/reflect.ts';
 import { bundle, DENO_ENTRY } from './page/bundle.ts';
 import { ProcessEngine } from './process-engine.ts';
 import { watched, type WatchedEngine } from './watchdog.ts';
@@ -77,20 +78,35 @@ export async function openDeno(options: DenoOptions = {}): Promise<WatchedEngine
 /**
  * Deno 2.9's wgpu creates a compute pipeline whose entry point uses more workgroup memory than the device's
  * maxComputeWorkgroupStorageSize, which WebGPU's createComputePipeline must refuse: a trial's kernel with 17,424 bytes
- * passed every property on Deno, exit 0, where Dawn, Chromium, Firefox and the interpreter refuse it. Checked here
- * against the limit the host opens the device with (the batch's `requires`, else WebGPU's default), counted as WebGPU
- * counts it (interpreter/workgroup-storage.ts).
+ * passed every property on Deno, exit 0, where Dawn, Chromium, Firefox and the interpreter refuse it. So does a
+ * workgroup size an override sets past maxComputeInvocationsPerWorkgroup (trial 60: `override WG = 512u` passed on
+ * Deno alone; a literal @workgroup_size(512) it refuses itself). Checked here against the limits the host opens the
+ * device with (the batch's `requires`, else WebGPU's defaults), counted as WebGPU counts them
+ * (interpreter/limits.ts, workgroup-storage.ts).
  */
+/** The entry's workgroup size with the dispatch's constants; undefined where it cannot be told (Deno's compiler says). */
+function sizeOrNone(code: string, entry: string, constants?: Record<string, number>): [number, number, number] | undefined {
+  try {
+    return workgroupSizeFor(code, entry, constants);
+  } catch {
+    return undefined;
+  }
+}
+
 function checkWorkgroupMemory(batch: DispatchBatch): void {
   const seen = new Set<string>();
   for (const c of batch.cases) {
     for (const d of c.dispatches) {
       const code = batch.shaders[d.shader]!;
       const key = `${d.shader}\u0000${d.entry}\u0000${JSON.stringify(d.constants ?? {})}`;
-      if (seen.has(key) || !/var\s*<\s*workgroup/.test(code)) continue;
+      const memory = /var\s*<\s*workgroup/.test(code);
+      const overridden = /\boverride\b/.test(code);
+      if (seen.has(key) || !(memory || overridden)) continue;
       seen.add(key);
       try {
-        checkWorkgroupStorage(withOverrideCounts(code, d.constants), d.entry, batch.requires?.limits);
+        const size = overridden ? sizeOrNone(code, d.entry, d.constants) : undefined;
+        if (size) checkWorkgroupSize(size, d.entry, batch.requires?.limits);
+        if (memory) checkWorkgroupStorage(withOverrideCounts(code, d.constants), d.entry, batch.requires?.limits);
       } catch (e) {
         if (!(e instanceof LimitExceeded)) throw e;
         throw new DeviceError(`${e.message}; checked by kernelscope before the pipeline is made, as Deno's wgpu does not`, 'validation');

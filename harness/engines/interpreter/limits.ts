@@ -68,13 +68,18 @@ export function checkLimits(codes: string[], c: BatchCase, sizes: [number, numbe
       if (buf.kind === 'uniform') over('maxUniformBufferBindingSize', buf.size, `a uniform buffer of ${buf.size} bytes at @group(${b.group}) @binding(${b.binding})`);
       else over('maxStorageBufferBindingSize', buf.size, `a storage buffer of ${buf.size} bytes at @group(${b.group}) @binding(${b.binding})`);
     }
-    const [x, y, z] = sizes[i]!;
-    const passed = ([['maxComputeWorkgroupSizeX', x], ['maxComputeWorkgroupSizeY', y], ['maxComputeWorkgroupSizeZ', z], ['maxComputeInvocationsPerWorkgroup', x * y * z]] as const)
-      .filter(([name, v]) => v > limit(name)).map(([name, v]): [LimitName, number, number] => [name, v, limit(name)]);
-    if (passed.length) throw new LimitExceeded(...passed[0]!, `the @workgroup_size(${x}, ${y}, ${z}) of '${d.entry}'`, passed.slice(1));
+    checkWorkgroupSize(sizes[i]!, d.entry, requested);
     checkWorkgroupStorage(codes[i]!, d.entry, requested);
     d.workgroups.forEach((n, k) => over('maxComputeWorkgroupsPerDimension', n, `dispatch ${i} of ${n} workgroups along ${'xyz'[k]}`));
   });
+}
+
+/** Throws LimitExceeded when a workgroup size (overrides applied) passes the size or invocation limits. */
+export function checkWorkgroupSize([x, y, z]: [number, number, number], entry: string, requested: Record<string, number> = {}): void {
+  const limit = (name: LimitName) => Math.max(WEBGPU_DEFAULT_LIMITS[name], requested[name] ?? 0);
+  const passed = ([['maxComputeWorkgroupSizeX', x], ['maxComputeWorkgroupSizeY', y], ['maxComputeWorkgroupSizeZ', z], ['maxComputeInvocationsPerWorkgroup', x * y * z]] as const)
+    .filter(([name, v]) => v > limit(name)).map(([name, v]): [LimitName, number, number] => [name, v, limit(name)]);
+  if (passed.length) throw new LimitExceeded(...passed[0]!, `the @workgroup_size(${x}, ${y}, ${z}) of '${entry}'`, passed.slice(1));
 }
 
 /** Throws LimitExceeded when the workgroup memory `entry` statically uses (workgroup-storage.ts; `code` with its
