@@ -335,6 +335,20 @@ describe('what WGSL evaluates and what it does not', () => {
     expect(t.skipped).toBe('not supported on the interpreter: an index of a swizzle (.zxy[...]; index the vector, or copy the swizzle into a let first), line 9');
   });
 
+  // Trial 60 B1: a struct's array member named with swizzle letters was refused as a swizzle's index.
+  test("a struct's array member named like a swizzle (arr) is indexed as itself", () => {
+    const code = `struct P { arr: array<f32, 4>, v: vec4<f32> }
+@group(0) @binding(0) var<storage, read_write> p: P;
+@group(0) @binding(1) var<storage, read_write> y: array<f32>;
+@compute @workgroup_size(1) fn main() {
+  y[0] = p.arr[2];
+  y[1] = p.v[1];
+}`;
+    const t = traceCase([code], oneDispatch([{ words: 8, type: 'f32', init: [1, 2, 3, 4, 10, 20, 30, 40] }, { words: 2, type: 'f32' }]));
+    expect(t.skipped).toBeUndefined();
+    expect(Array.from(new Float32Array(t.outputs[1]!.slice().buffer))).toEqual([3, 20]);
+  });
+
   // wgsl_reflect does not validate: `nope` evaluated to nothing and a trial's add passed, where Dawn said "unresolved
   // value 'nope'". A phony assignment's `_` and a name declared in another function are not refused.
   test('a name declared nowhere is refused, with its line; `_ = x` and every declared name run', () => {

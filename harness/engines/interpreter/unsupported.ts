@@ -65,11 +65,18 @@ const SWIZZLE = /^([xyzw]{2,4}|[rgba]{2,4})$/;
  *  nothing: a trial's correct gather failed matches-reference there, its output never written. Refused, not judged.
  *  A struct member named like a swizzle and indexed is refused too (a skip, never a verdict). */
 function indexAfterSwizzle(p: Parsed): { construct: string; line: number } | undefined {
+  // A struct's array member named with swizzle letters (`arr`, `rgba`) is indexed as itself: trial 60's `p.arr[0]`
+  // was refused as a swizzle's index.
+  const arrays = new Set<string>();
+  for (const n of p.ast) {
+    if (n.astNodeType !== 'struct') continue;
+    for (const m of (n.members as PNode[] | undefined) ?? []) if ((m.type as PNode | undefined)?.name === 'array') arrays.add(m.name as string);
+  }
   let found: { construct: string; line: number } | undefined;
   walk(p.ast, (n) => {
     for (let q = n as PNode | undefined; !found && q; q = q.postfix as PNode | undefined) {
       const next = q.postfix as PNode | undefined;
-      if (q.astNodeType === 'stringExpr' && SWIZZLE.test(String(q.value)) && next && 'index' in next) {
+      if (q.astNodeType === 'stringExpr' && SWIZZLE.test(String(q.value)) && !arrays.has(String(q.value)) && next && 'index' in next) {
         found = { construct: `an index of a swizzle (.${String(q.value)}[...]; index the vector, or copy the swizzle into a let first)`, line: p.position(p.range(n)[0]).line };
       }
     }
