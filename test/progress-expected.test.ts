@@ -51,3 +51,14 @@ describe("a skip whose reason quotes its detail's first line", () => {
     expect(text.split('\n').slice(1)).toEqual([`     the sanitized kernel does not run on dawn (the plain kernel does): ${first}`, '      - While initializing [ComputePipeline (unlabeled)]']);
   });
 });
+
+// Trial 60 B4: Firefox's compiler messages, the same as Deno's before them, came out as their first line alone.
+describe('a compile error', () => {
+  it('is printed whole once per engine, then by its first line', () => {
+    const detail = 'k.wgsl:3:5: error: type mismatch\n    y[i] = 1u;\n    ^\nk.wgsl:2:1: note: declared here';
+    const r = (backend: 'deno' | 'firefox', property: string) => ({ kernel: 'k', property, backend, status: 'error' as const, runs: 0, durationMs: 1, error: 'k.wgsl:3:5: error: type mismatch', detail });
+    expect(formatResult(r('deno', 'matches-reference')).split('\n')).toHaveLength(5);
+    expect(formatResult(r('firefox', 'matches-reference')).split('\n')).toHaveLength(5);
+    expect(formatResult(r('firefox', 'deterministic'))).toMatch(/\(the same error as matches-reference\)$/);
+  });
+});

@@ -54,7 +54,10 @@ export function formatResult(r: PropertyResult, expected?: { reason: string }): 
   }
   // The detail is the same for every property of a kernel (a compile error, or the compiler's warnings on a result
   // that ran): its full text is shown once; an error's first line says it again after that.
-  const fresh = !!r.detail && !shownDetails.has(r.detail);
+  // Once per engine: Firefox's compiler messages, the same as Deno's before them (both Naga), came out as their first
+  // line alone, with no caret and no note (trial 60 B4).
+  const detailKey = `${r.backend}\u0000${r.detail}`;
+  const fresh = !!r.detail && !shownDetails.has(detailKey);
   // A set-up error (a spec that does not fit its cases) fails every property of the kernel alike: said once in full.
   // A skip for the same reason (an extension or feature the engine lacks) is said once too: a trial read the same
   // long reason, adapter and all, under every one of eight properties.
@@ -69,7 +72,7 @@ export function formatResult(r: PropertyResult, expected?: { reason: string }): 
     if (r.status === 'skip' && !sameAs && r.error?.endsWith(detail[0]!)) detail = detail.slice(1);
     lines.push(...detail.slice(0, 40).map((l) => `     ${l}`));
   }
-  if (r.detail) shownDetails.add(r.detail);
+  if (r.detail) shownDetails.add(detailKey);
   // fast-check's path is the failing draw's index, then one index per shrink step taken: none, and the case was
   // not shrunk (a one-draw property such as full-size-exact, or a case that passed when run alone).
   if (r.counterexample) lines.push(`     ${r.counterexample.path.includes(':') ? 'shrunk to' : 'failed on'} ${jsonText(r.counterexample.shrunk)}; saved ${r.counterexample.fixture} (replay: ${command(`replay ${r.counterexample.fixture}`)}; see it: ${command(`view ${r.kernel} --case ${r.counterexample.fixture}`)})`);
