@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { firstReadClause, READ_FILL_F32, SENTINEL, SENTINEL_2 } from '../harness/run/program.ts';
 import { loadKernels } from '../harness/run/registry.ts';
 import { propertiesOf } from '../harness/run/universal.ts';
-import { judge } from '../harness/run/property-runner.ts';
+import { judge, withInterpreterHints } from '../harness/run/property-runner.ts';
 import { compareVerdict } from '../properties/verdict.ts';
 import type { Case, Family, KernelSpec, Property } from '../harness/spec.ts';
 
@@ -348,5 +348,17 @@ describe('a family property on an integer buffer', () => {
     expect(odd.check(c, out).measure!.ulp).toBe(4194304); // f32 steps between 3 and 4
     const v = judge(odd, c, out, { spec, sources: {}, origins: {} });
     expect(v.measure).toMatchObject({ abs: 1, ulp: 1 });
+  });
+});
+
+// Trial 60 B5: a GPU engine's "not judged ... --backend interpreter does" of an f16 kernel, which the interpreter refuses.
+describe("the interpreter hint of a GPU engine's result", () => {
+  it('says the interpreter cannot run the kernel where it cannot, and is left alone where it can', () => {
+    const r = { kernel: 'k', property: 'no-out-of-bounds', backend: 'deno' as const, status: 'skip' as const, runs: 5, durationMs: 1,
+      error: 'not judged: ... (the GPU check follows no pointer; --backend interpreter does)' };
+    const f16 = { spec: {} as KernelSpec, sources: { 'k.wgsl': 'enable f16;\n@compute @workgroup_size(1) fn main() {}' }, origins: {} };
+    expect(withInterpreterHints(r, f16).error).toBe('not judged: ... (the GPU check follows no pointer; the interpreter cannot run this kernel either (enable f16 (it would compute and store f16 values at f32 precision)))');
+    const plain = { ...f16, sources: { 'k.wgsl': '@compute @workgroup_size(1) fn main() {}' } };
+    expect(withInterpreterHints(r, plain)).toBe(r);
   });
 });

@@ -11,6 +11,7 @@ import { isTraceProperty, traceDraw, type TraceProperty } from './trace-properti
 import { domainCall, domainText, SUBSTITUTES } from '../engines/interpreter/domains.ts';
 import { interpreterOptionsOf, MET_RUNNING, StallWatch, UNFINISHED, type CaseTrace } from '../engines/interpreter.ts';
 import { LimitExceeded } from '../engines/interpreter/limits.ts';
+import { unsupportedConstruct } from '../engines/interpreter/unsupported.ts';
 import { EVERY_CASE_CUT, LOOP_CUT } from '../engines/loop-limit.ts';
 import { unmetRequirements } from '../gpu/device.ts';
 import { declaredTypeClauses, explainDispatchLimit, fromOutputs, NotSpreadOverY, NotSupportedHere, programRequirements, shaderTable, SpecMismatch, spreadClause, spreadsOverY, toBatchCase, updatesOutputClause, updatesScratchClause, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
@@ -433,6 +434,23 @@ function sourceHash(p: KernelProgram): string {
 }
 
 export async function runProperty(engine: Engine, kernel: LoadedKernel, prop: Property, opts: RunOptions): Promise<PropertyResult> {
+  return withInterpreterHints(await runPropertyOnce(engine, kernel, prop, opts), kernel.program);
+}
+
+/** A GPU engine's "--backend interpreter does" (or "checks ... without it") where the interpreter cannot run the
+ *  kernel at all (an f16 kernel, trial 60 B5) says that instead: a hint that cannot be followed. */
+export function withInterpreterHints(r: PropertyResult, program: KernelProgram): PropertyResult {
+  const HINT = /--backend interpreter (does|checks accesses without (rewriting )?it|binds it empty)/;
+  const note = r.notes?.notChecked;
+  if (r.backend === 'interpreter' || !(HINT.test(r.error ?? '') || (typeof note === 'string' && HINT.test(note)))) return r;
+  const refused = Object.values(program.sources).map((code) => unsupportedConstruct(code)).find((u) => u);
+  if (!refused) return r;
+  const instead = `the interpreter cannot run this kernel either (${refused.construct})`;
+  const fix = (t: string) => t.replace(new RegExp(HINT.source, 'g'), instead);
+  return { ...r, ...(r.error ? { error: fix(r.error) } : {}), ...(typeof note === 'string' ? { notes: { ...r.notes, notChecked: fix(note) } } : {}) };
+}
+
+async function runPropertyOnce(engine: Engine, kernel: LoadedKernel, prop: Property, opts: RunOptions): Promise<PropertyResult> {
   const t0 = performance.now();
   const spec = kernel.program.spec;
   const base = { kernel: spec.name, property: prop.name, backend: engine.id, sourceHash: sourceHash(kernel.program), ...(opts.wgslFile ? { wgsl: opts.wgslFile } : {}) };
