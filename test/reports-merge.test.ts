@@ -74,3 +74,11 @@ describe('mergeResults', () => {
     expect(m.warnings.some((w) => w.includes('matmul/deterministic') && w.includes('shows fail'))).toBe(true);
   });
 });
+
+// Trial 60 B2: Firefox's guessed adapter, with its reason, was the whole engine column and JUnit suite name.
+describe("an adapter known only by a guess's description", () => {
+  it('is labelled by the guess, its reason left to the adapter table', () => {
+    const info = { backend: 'firefox' as const, status: 'ok' as const, adapter: { vendor: '', architecture: '', device: '', description: "probably lavapipe (llvmpipe): the browser hides the adapter's name, and its maxComputeInvocationsPerWorkgroup is 1024" } };
+    expect(engineKey(info)).toBe('firefox · probably lavapipe (llvmpipe)');
+  });
+});

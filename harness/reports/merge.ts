@@ -97,7 +97,9 @@ export function adapterLabel(e: EngineInfo): string {
     if (t && !words.includes(t)) words.push(t);
   }
   if (words.length) return words.join(' ');
-  if (a?.description?.trim()) return a.description.trim();
+  // A guess's reason stays in the adapter table: as a column and JUnit suite name the whole sentence read as one
+  // (trial 60 B2: "firefox · probably lavapipe (llvmpipe): the browser hides the adapter's name, and its ...").
+  if (a?.description?.trim()) return a.description.trim().split(': ')[0]!;
   if (a?.device?.trim()) return a.device.trim();
   // Firefox hides adapter.info, but its limits and features still tell one adapter from another.
   if (e.limits && Object.keys(e.limits).length) return `hidden adapter #${fingerprint(e)}`;
