@@ -120,6 +120,9 @@ describe('cross-engine comparison', () => {
     ]);
     expect(four.compared).toBe(4);
     expect(four.divergent.map((d) => [d.index, d.kind])).toEqual([[3, 'tint-vs-naga']]);
+    // How many of them each engine ran, where fewer than all (trial 60 B3: "5 / 5" beside an interpreter that ran 4).
+    expect(four.partial).toEqual({ interpreter: 2 });
+    expect(c.partial).toBeUndefined();
   });
 
   it('leaves a case an engine skipped (hash \'\') out of the comparison, never calling it divergent', () => {

@@ -70,6 +70,9 @@ export interface CrossEngineComparison {
    *  its runs (fc.check's stream), so a run of fewer cases (the interpreter's at a small --runs) is compared where it
    *  has them, and the longer runs among themselves past its end; an engine's skipped case, hash '', is left out. */
   compared: number;
+  /** Engines that ran fewer of the compared cases than `compared` (a case over the interpreter's budget), with how
+   *  many they ran: "5 / 5" beside an interpreter that ran 4 said more than it compared (trial 60 B3). */
+  partial?: Record<string, number>;
   identical: number;
   divergent: CaseDivergence[];
   counts: Record<DivergenceKind, number>;
@@ -145,11 +148,13 @@ export function compareCases(kernel: string, property: string, seed: number, eng
   const divergent: CaseDivergence[] = [];
   const counts: Record<DivergenceKind, number> = { 'tint-vs-naga': 0, 'tint-vs-naga-vs-interpreter': 0, 'within-compiler': 0, 'interpreter-only': 0, mixed: 0 };
   let compared = 0;
+  const ranCount = new Map<string, number>();
   for (let i = 0; i < drawn; i++) {
     // An engine that skipped the case (over the interpreter's budget: hash '') has no output to compare.
     const ran = engines.filter((e) => (e.result.caseHashes![i] ?? '') !== '');
     if (ran.length < 2) continue;
     compared++;
+    for (const e of ran) ranCount.set(e.engine, (ranCount.get(e.engine) ?? 0) + 1);
     const byHash = new Map<string, EngineCases[]>();
     for (const e of ran) {
       const h = e.result.caseHashes![i]!;
@@ -173,7 +178,8 @@ export function compareCases(kernel: string, property: string, seed: number, eng
     });
   }
   const names = engines.map((e) => e.engine);
-  return { kernel, property, seed, engines: names, compared, identical: compared - divergent.length, divergent, counts,
+  const partial = Object.fromEntries(names.filter((n) => (ranCount.get(n) ?? 0) < compared).map((n) => [n, ranCount.get(n) ?? 0]));
+  return { kernel, property, seed, engines: names, compared, ...(Object.keys(partial).length ? { partial } : {}), identical: compared - divergent.length, divergent, counts,
     summary: summarise(kernel, property, seed, engines, compared, divergent.length, counts) };
 }
 

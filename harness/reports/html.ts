@@ -166,7 +166,7 @@ function crossEngineSection(merged: MergedReport): string {
       <a class="compare" href="${esc(compareHref(c, d))}" title="in npx kernelscope view (port ${VIEW_PORT}): runs the case again on both engines">side by side</a></li>`).join('');
     const more = c.divergent.length > 8 ? `<li>… and ${c.divergent.length - 8} more cases</li>` : '';
     return `<tr class="${c.divergent.length ? 'diverges' : 'agrees'}" data-kernel="${esc(c.kernel)}" data-property="${esc(c.property)}">
-      <td>${esc(c.kernel)} / ${esc(c.property)}</td><td>${c.seed}</td><td>${esc(c.engines.join(', '))}</td>
+      <td>${esc(c.kernel)} / ${esc(c.property)}</td><td>${c.seed}</td><td>${esc(c.engines.map((e) => (c.partial?.[e] !== undefined ? `${e} (${c.partial[e]} of them)` : e)).join(', '))}</td>
       <td class="num">${c.identical} / ${c.compared}</td><td>${kinds || 'bit-identical'}${cases ? `<details><summary>cases</summary><ul>${cases}${more}</ul></details>` : ''}</td></tr>`;
   }).join('\n');
   return `<section>
