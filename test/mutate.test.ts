@@ -20,6 +20,7 @@ import { loadEquivalents, markEquivalents } from '../harness/mutate/equivalent.t
 import { mutationReport } from '../harness/mutate/report.ts';
 import { mutationScore, runBaseline, runMutants, stages, type MutantResult } from '../harness/mutate/run.ts';
 import { loadKernels } from '../harness/run/registry.ts';
+import { propertiesOf } from '../harness/run/universal.ts';
 import { withStderr } from './capture-stderr.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -362,6 +363,22 @@ describe('kernelscope mutate on Dawn', () => {
     for (const engine of ['dawn', 'interpreter']) {
       const detected = ms.filter((m) => ['Killed', 'Timeout'].includes(m.engines[engine]!.status)).length;
       expect(report.scoreByEngine[engine].detected).toBe(detected);
+    }
+  });
+
+  // Trial 61: matches-reference judged nothing on the unmutated kernel (no element with a finite bound; `test` says
+  // "not judged"), and 25 mutants, ZeroOutput among them, survived "within every property's bound".
+  it('a property that judges nothing on the unmutated kernel is left out, with why', async () => {
+    const relu = (await loadKernels(undefined, ['relu'])).get('relu')!;
+    const family = { ...relu.family, exact: false, lazyTolerance: undefined, tolerance: (c: never, e: Record<string, Float64Array>) => Object.fromEntries(Object.entries(e).map(([k, v]) => [k, v.map(() => Infinity)])) };
+    const kernel = { ...relu, family, properties: propertiesOf(relu.program.spec, family as never, relu.program).filter((p) => p.name === 'matches-reference' || p.name === 'writes-every-output') };
+    const engine = await openEngine('interpreter');
+    try {
+      const base = await runBaseline(engine, kernel, { seed: 1, runs: 2 });
+      expect(base.excluded).toEqual([{ property: 'matches-reference', reason: expect.stringMatching(/^judges nothing on the unmutated kernel: no case drawn had an element with a finite bound/) }]);
+      expect(base.properties.map((p) => p.property.name)).toEqual(['writes-every-output']);
+    } finally {
+      await engine.close();
     }
   });
 

@@ -227,7 +227,7 @@ async function runKernels(runs: KernelRun[], o: Omit<MutateCommandOptions, 'kern
         r.performance.initialRun += Math.round(baseline.ms);
         for (const x of baseline.excluded) process.stderr.write(`     left out on ${backend}: ${x.property}: ${x.reason}\n`);
         if (!baseline.properties.length) {
-          process.stderr.write(`kernelscope: no property of '${r.name}' passes on the unmutated kernel on ${backend}, so none can tell a mutant from it; fix or add properties in ${r.familyFile}\n`);
+          process.stderr.write(`kernelscope: no property of '${r.name}' passes and judges the unmutated kernel on ${backend} (each is left out above, with why), so none can tell a mutant from it; fix or add properties in ${r.familyFile}, or draw more cases (--runs)\n`);
           r.code = 2;
           r.ms[backend] = performance.now() - t0;
           continue;
@@ -437,8 +437,14 @@ export function summaryTable(s: MutationSummary): string {
     row.score === null ? 'n/a' : `${row.score.toFixed(1)}%`, String(row.survived), String(row.timeout), String(row.ignored), row.seconds.toFixed(2)]));
   const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
   const fmt = (r: string[]) => r.map((v, c) => (c < 2 ? v.padEnd(widths[c]!) : v.padStart(widths[c]!))).join('  ').trimEnd();
-  const notRun = s.kernels.filter((k) => k.report === null).map((k) => k.kernel);
-  return [fmt(head), ...rows.map(fmt), ...(notRun.length ? [`not reached (interrupted or stopped): ${notRun.join(', ')}`] : []), `exit status ${s.exitCode}`].join('\n');
+  // A kernel with no report either had no property to judge its mutants with (its exit code 2) or was not reached:
+  // trial 61's kernel of the first kind read "not reached (interrupted or stopped)".
+  const notRun = s.kernels.filter((k) => k.report === null);
+  const unjudged = notRun.filter((k) => k.exitCode === 2).map((k) => k.kernel);
+  const unreached = notRun.filter((k) => k.exitCode !== 2).map((k) => k.kernel);
+  return [fmt(head), ...rows.map(fmt),
+    ...(unjudged.length ? [`no property to judge mutants with (none passes and judges the unmutated kernel): ${unjudged.join(', ')}`] : []),
+    ...(unreached.length ? [`not reached (interrupted or stopped): ${unreached.join(', ')}`] : []), `exit status ${s.exitCode}`].join('\n');
 }
 
 function whole(name: string, value: string | undefined, fallback: number, least = 0): number {

@@ -78,6 +78,13 @@ export async function runBaseline(engine: Engine, kernel: LoadedKernel, o: Mutat
         excluded.push({ property: property.name, reason: `every case skipped: ${r.skipped}` });
         continue;
       }
+      // A property that compared nothing on the unmutated kernel (no element with a finite bound: `test` says
+      // "not judged") passes every mutant too: trial 61's matches-reference at --runs 5 left 25 survivors, ZeroOutput
+      // among them, "within every property's bound".
+      if (!r.judged) {
+        excluded.push({ property: property.name, reason: 'judges nothing on the unmutated kernel: no case drawn had an element with a finite bound (test says "not judged"); more --runs may draw one' });
+        continue;
+      }
       const ms = performance.now() - t;
       const bytes = r.costs.reduce((a, c) => a + c, 0);
       properties.push({ property, draws, hashes: r.hashes, costs: r.costs.map((c) => (ms * c) / bytes), ms });
@@ -287,18 +294,21 @@ async function judgeAll(engine: Engine, program: KernelProgram, property: Proper
   const hashes: string[] = [];
   const costs: number[] = [];
   const skipped = (outputs.find((o) => o instanceof Error) as Error | undefined)?.message;
+  let judged = 0;
   for (const [i, out] of outputs.entries()) {
     const r = judgeDraw(property, draws[i], out);
-    if (r.failed) return { hashes, costs, skipped, failed: { draw: i, reason: r.failed } };
+    if (r.failed) return { hashes, costs, skipped, judged, failed: { draw: i, reason: r.failed } };
+    if (r.hash && !r.unjudged) judged++;
     hashes.push(r.hash);
     // A skipped draw costs its fixed share only; it is skipped on mutants too.
     costs.push(4096 + (out instanceof Error ? 0 : out.reduce((s, run) => s + outputArrays(run).reduce((t, a) => t + a.byteLength, 0), 0)));
   }
-  return { hashes, costs, skipped };
+  return { hashes, costs, skipped, judged };
 }
 
-/** Judges one draw's outputs: a hash of them ('' when the engine skipped it), and why it fails, if it does. */
-function judgeDraw(property: Property, draw: unknown, out: RunOutput[] | Error): { hash: string; failed?: string } {
+/** Judges one draw's outputs: a hash of them ('' when the engine skipped it), why it fails, if it does, and whether a
+ *  pass compared nothing (`unjudged`: no element had a finite bound). */
+function judgeDraw(property: Property, draw: unknown, out: RunOutput[] | Error): { hash: string; failed?: string; unjudged?: boolean } {
   if (out instanceof Error) return { hash: '' };
   const hash = hashOutputs(out);
   let v;
@@ -308,7 +318,7 @@ function judgeDraw(property: Property, draw: unknown, out: RunOutput[] | Error):
     // A check that throws on this output (a NaN where a shape was due, say) has rejected it.
     return { hash, failed: `the check threw: ${firstLine(e)}` };
   }
-  return v.pass ? { hash } : { hash, failed: v.message ?? 'the property does not hold' };
+  return v.pass ? { hash, ...(v.unjudged ? { unjudged: true } : {}) } : { hash, failed: v.message ?? 'the property does not hold' };
 }
 
 /** FNV-1a over every output's bits (a trace's outputs for trace properties). */
