@@ -9,7 +9,8 @@ import { jsonText } from '../run/json-text.ts';
 
 const MARK: Record<PropertyResult['status'], string> = { pass: 'ok  ', fail: 'FAIL', error: 'ERR ', skip: 'skip' };
 
-const shownDetails = new Set<string>();
+/** Each detail shown, with the engine that showed it. */
+const shownDetails = new Map<string, string>();
 const shownErrors = new Map<string, string>();
 
 /** A kernelscope command from where the user is, with the library they ran. */
@@ -53,18 +54,18 @@ export function formatResult(r: PropertyResult, expected?: { reason: string }): 
     }
   }
   // The detail is the same for every property of a kernel (a compile error, or the compiler's warnings on a result
-  // that ran): its full text is shown once; an error's first line says it again after that.
-  // Once per engine: Firefox's compiler messages, the same as Deno's before them (both Naga), came out as their first
-  // line alone, with no caret and no note (trial 60 B4).
-  const detailKey = `${r.backend}\u0000${r.detail}`;
-  const fresh = !!r.detail && !shownDetails.has(detailKey);
+  // that ran): its full text is shown once; an error's first line says it again after that, and where another
+  // engine showed it, which one: Firefox's compiler messages, the same as Deno's before them (both Naga), came out as
+  // their first line alone, with no caret and no note, and nothing said why (trial 60 B4).
+  const fresh = !!r.detail && !shownDetails.has(r.detail);
+  const shownOn = r.detail ? shownDetails.get(r.detail) : undefined;
   // A set-up error (a spec that does not fit its cases) fails every property of the kernel alike: said once in full.
   // A skip for the same reason (an extension or feature the engine lacks) is said once too: a trial read the same
   // long reason, adapter and all, under every one of eight properties.
   const repeatable = (r.status === 'error' || r.status === 'skip') && !!r.error;
   const sameAs = repeatable ? shownErrors.get(`${r.backend}|${r.kernel}|${r.status}|${r.error}`) : undefined;
   if (sameAs) lines[0] += `  (the same ${r.status === 'skip' ? 'reason' : 'error'} as ${sameAs})`;
-  else if (r.status !== 'pass' && r.error && !(r.status === 'error' && fresh)) lines.push(`     ${r.error}`);
+  else if (r.status !== 'pass' && r.error && !(r.status === 'error' && fresh)) lines.push(`     ${r.error}${r.status === 'error' && shownOn && shownOn !== r.backend ? ` (the whole of the compiler's messages as on ${shownOn}, above)` : ''}`);
   if (repeatable && !sameAs) shownErrors.set(`${r.backend}|${r.kernel}|${r.status}|${r.error}`, r.property);
   if (fresh) {
     let detail = r.detail!.trimEnd().split('\n');
@@ -72,7 +73,7 @@ export function formatResult(r: PropertyResult, expected?: { reason: string }): 
     if (r.status === 'skip' && !sameAs && r.error?.endsWith(detail[0]!)) detail = detail.slice(1);
     lines.push(...detail.slice(0, 40).map((l) => `     ${l}`));
   }
-  if (r.detail) shownDetails.add(detailKey);
+  if (r.detail && !shownOn) shownDetails.set(r.detail, r.backend);
   // fast-check's path is the failing draw's index, then one index per shrink step taken: none, and the case was
   // not shrunk (a one-draw property such as full-size-exact, or a case that passed when run alone).
   if (r.counterexample) lines.push(`     ${r.counterexample.path.includes(':') ? 'shrunk to' : 'failed on'} ${jsonText(r.counterexample.shrunk)}; saved ${r.counterexample.fixture} (replay: ${command(`replay ${r.counterexample.fixture}`)}; see it: ${command(`view ${r.kernel} --case ${r.counterexample.fixture}`)})`);
