@@ -70,9 +70,18 @@ export async function openDeno(options: DenoOptions = {}): Promise<WatchedEngine
     args: ['run', '--unstable-webgpu', '--no-prompt', `--allow-read=${script}`, '--allow-env', '--no-config', '--no-lock', script],
     env,
     startTimeoutMs: 60_000,
-    validate: checkWorkgroupMemory,
+    validate: checkWorkgroupLimits,
   });
   return watched(engine, { fixedMs: options.timeoutMs });
+}
+
+/** The entry's workgroup size with the dispatch's constants; undefined where it cannot be told (Deno's compiler says). */
+function sizeOrNone(code: string, entry: string, constants?: Record<string, number>): [number, number, number] | undefined {
+  try {
+    return workgroupSizeFor(code, entry, constants);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -84,16 +93,7 @@ export async function openDeno(options: DenoOptions = {}): Promise<WatchedEngine
  * device with (the batch's `requires`, else WebGPU's defaults), counted as WebGPU counts them
  * (interpreter/limits.ts, workgroup-storage.ts).
  */
-/** The entry's workgroup size with the dispatch's constants; undefined where it cannot be told (Deno's compiler says). */
-function sizeOrNone(code: string, entry: string, constants?: Record<string, number>): [number, number, number] | undefined {
-  try {
-    return workgroupSizeFor(code, entry, constants);
-  } catch {
-    return undefined;
-  }
-}
-
-function checkWorkgroupMemory(batch: DispatchBatch): void {
+function checkWorkgroupLimits(batch: DispatchBatch): void {
   const seen = new Set<string>();
   for (const c of batch.cases) {
     for (const d of c.dispatches) {

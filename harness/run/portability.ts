@@ -477,6 +477,11 @@ export function updatedAtomics(code: string): Set<string> {
 
 const spinsByProgram = new WeakMap<KernelProgram, string[]>();
 
+const spinPlacesByProgram = new WeakMap<KernelProgram, string[]>();
+
+/** Where a kernel's spinWaits are, as `FILE:LINE`; found once per program. */
+export const spinWaitPlaces = (program: KernelProgram): string[] => notesOnce(spinPlacesByProgram, program, spinWaits, (file, s) => `${file}:${s.line}`);
+
 /** The notes for a kernel's spinWaits, one per loop, as `FILE:LINE: ...`; found once per program. */
 export const spinWaitNotes = (program: KernelProgram): string[] => notesOnce(spinsByProgram, program, spinWaits, (file, s) =>
   `${file}:${s.line}: this loop waits until a read of the atomic '${s.variable}' sees another invocation's store: WebGPU promises no forward progress between workgroups, so the wait may never end on some GPU; Mesa's llvmpipe (Deno and Firefox here) ends an invocation's loops after 65,535 iterations with no error, and a case whose wait it cut is not judged there (docs/writing-a-kernel.md, Pitfalls)`);

@@ -16,7 +16,7 @@ import { EVERY_CASE_CUT, LOOP_CUT } from '../engines/loop-limit.ts';
 import { unmetRequirements } from '../gpu/device.ts';
 import { declaredTypeClauses, explainDispatchLimit, fromOutputs, NotSpreadOverY, NotSupportedHere, programRequirements, shaderTable, SpecMismatch, spreadClause, spreadsOverY, toBatchCase, updatesOutputClause, updatesScratchClause, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
 import { oneSubgroupSize } from '../engines/lane-reads.ts';
-import { initializedTwin, laneReachNotes, loopVarClause, loopVarPassClause, loopVars, subgroupSlotNotes, spinWaitNotes } from './portability.ts';
+import { initializedTwin, laneReachNotes, loopVarClause, loopVarPassClause, loopVars, subgroupSlotNotes, spinWaitNotes, spinWaitPlaces } from './portability.ts';
 import type { LoadedKernel } from './registry.ts';
 import { cut120, LibraryError, libraryFrame, shapeOf } from './library-error.ts';
 import { formatDiagnostics } from './diagnostics.ts';
@@ -326,10 +326,9 @@ export function judge(prop: Property, draw: unknown, out: RunOutput[], program?:
  *  predecessor's aggregate ready before its prefix, so two wrong decoupled look-back scans passed there while Dawn
  *  failed them (trial 59 A1). Its accesses are still judged (no-data-race, no-out-of-bounds). Undefined otherwise. */
 function interpreterCannotOrder(program: KernelProgram): string | undefined {
-  const spins = spinWaitNotes(program);
-  if (!spins.length) return undefined;
-  const where = spins.map((s) => s.split(': this loop')[0]).join(', ');
-  return `not judged on the interpreter: the loop at ${where} waits for another workgroup's store, and the interpreter runs workgroups one after another, each whole, so it meets none of the orders in which such stores reach a waiting workgroup on a GPU; its values are judged on Dawn and Chromium (its accesses here too: no-data-race, no-out-of-bounds)`;
+  const where = spinWaitPlaces(program);
+  if (!where.length) return undefined;
+  return `not judged on the interpreter: the loop at ${where.join(', ')} waits for another workgroup's store, and the interpreter runs workgroups one after another, each whole, so it meets none of the orders in which such stores reach a waiting workgroup on a GPU; its values are judged on Dawn and Chromium (its accesses here too: no-data-race, no-out-of-bounds)`;
 }
 
 /** A verdict on an integer buffer measured in f32 ULPs (a property that compared it as a Float64Array: kind comes

@@ -167,7 +167,8 @@ export function writesEveryOutput(spec: KernelSpec, family: Family, program?: Ke
   // Three runs. The sentinel is a value a kernel may compute, in a u32 or i32 output or as bits stored into a float
   // one (a correct sort of keys holding 0x7fbadbad failed here, and so did trial 55's copy of bit data into an f32
   // output bound as array<u32>): the second run starts outputs with other bits, and never written is only what
-  // holds the sentinel in the first and something else in the second. The second and third start float outputs with +F and −F (program.ts READ_FILL_F32), the third integer
+  // holds the sentinel in the first and something else in the second. The second and third start float outputs
+  // with +F and −F (program.ts READ_FILL_F32), the third integer
   // ones with zeros: where the kernel reads an output before writing it, the runs differ.
   const { loose } = looseOutputs(spec, program);
   return {

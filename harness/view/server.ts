@@ -71,6 +71,11 @@ function newestMtime(dir: string): number {
   return t;
 }
 
+/** The newest file of the library's kernels, properties and references (0 where it has none). */
+function newestInLibrary(library: string): number {
+  return Math.max(0, ...['kernels', 'properties', 'reference'].map((d) => join(library, d)).filter((d) => existsSync(d)).map(newestMtime));
+}
+
 /** Builds the app for a library when there is no build, or when its sources or the library's kernels, properties or
  *  references changed after it. Returns the build's folder. */
 export async function ensureBuilt(force = false, library = LIBRARY_ROOT): Promise<string> {
@@ -78,8 +83,7 @@ export async function ensureBuilt(force = false, library = LIBRARY_ROOT): Promis
   const index = join(dist, 'index.html');
   if (!force && existsSync(index)) {
     const built = statSync(index).mtimeMs;
-    const libraryDirs = ['kernels', 'properties', 'reference'].map((d) => join(library, d)).filter((d) => existsSync(d));
-    const sources = Math.max(newestMtime(join(APP, 'src')), statSync(join(APP, 'index.html')).mtimeMs, ...libraryDirs.map(newestMtime));
+    const sources = Math.max(newestMtime(join(APP, 'src')), statSync(join(APP, 'index.html')).mtimeMs, newestInLibrary(library));
     if (sources <= built) return dist;
   }
   const [{ build }, { viewConfig }] = await Promise.all([import('vite'), import('../../visualizer/vite.config.ts')]);
@@ -160,13 +164,12 @@ export async function serveVisualizer(opts: ViewOptions = {}): Promise<Visualize
   // A running view follows the library: the page bundles its kernels, so an edit or a new kernel after the start went
   // unseen, the old WGSL traced and a new kernel 'not in this library', until a restart nothing asked for (trial 58
   // B1). Each load of the page rebuilds first where the library changed since the build.
-  const newestInLibrary = () => Math.max(0, ...['kernels', 'properties', 'reference'].map((d) => join(library, d)).filter((d) => existsSync(d)).map(newestMtime));
   let builtAt = statSync(join(DIST, 'index.html')).mtimeMs;
   /** The library's newest file when the page was last built or checked. */
-  let seen = Math.max(builtAt, newestInLibrary());
+  let seen = Math.max(builtAt, newestInLibrary(library));
   let refreshing: Promise<void> | undefined;
   const refresh = () => (refreshing ??= (async () => {
-    seen = newestInLibrary();
+    seen = newestInLibrary(library);
     await ensureBuilt(false, library);
     const now = statSync(join(DIST, 'index.html')).mtimeMs;
     if (now === builtAt) return;
@@ -175,7 +178,7 @@ export async function serveVisualizer(opts: ViewOptions = {}): Promise<Visualize
     specs.clear();
     for (const [k, v] of fresh) specs.set(k, v);
   })().finally(() => (refreshing = undefined)));
-  const libraryChanged = () => newestInLibrary() > seen;
+  const libraryChanged = () => newestInLibrary(library) > seen;
 
   const api = (path: string): { status: number; body: unknown } => {
     if (path === '/api/config') return { status: 200, body: { kernel: opts.kernel ?? null, fixture: fixtureId ?? null } };

@@ -1,9 +1,9 @@
 // One kernel and one case, traced: the data every view draws from, and the questions they ask of it.
 import { executeBatch } from '../../harness/gpu/batch.ts';
 import { DeviceCache, mergeRequirements, RequirementsUnmet } from '../../harness/gpu/device.ts';
-import { featuresOf, limitsOf, type Engine, type EngineInfo } from '../../harness/engines/engine.ts';
+import type { Engine, EngineInfo } from '../../harness/engines/engine.ts';
 import { withLaneWrap } from '../../harness/engines/lane-reads.ts';
-import { describeAdapter } from '../../harness/engines/page/device.ts';
+import { adapterFacts } from '../../harness/engines/page/device.ts';
 import { programRequirements, type KernelProgram } from '../../harness/run/program.ts';
 import type { Case, KernelSpec } from '../../harness/spec.ts';
 import { traceWithDevice, traceWithInterpreter, TraceBudgetExceeded, TraceUnsupported } from '../../harness/trace/record.ts';
@@ -24,7 +24,7 @@ function pageGpu(): Promise<PageGpu | null> {
       const gpu = navigator.gpu;
       const adapter = await gpu?.requestAdapter();
       if (!adapter) return null;
-      const info: EngineInfo = { backend: 'chromium', status: 'ok', adapter: describeAdapter(adapter), limits: limitsOf(adapter), features: featuresOf(adapter) };
+      const info: EngineInfo = { backend: 'chromium', status: 'ok', ...adapterFacts(adapter) };
       return { info, devices: new DeviceCache(() => gpu.requestAdapter(), adapter) };
     } catch {
       return null;

@@ -28,6 +28,11 @@ export function describeAdapter(adapter: GPUAdapter): AdapterInfo {
   return { ...info, description: `${guess}: the browser hides the adapter's name, and its maxComputeInvocationsPerWorkgroup is ${inv}` };
 }
 
+/** What an engine says of its adapter: described (a guess where the browser hides it), its limits and features. */
+export function adapterFacts(adapter: GPUAdapter): Pick<EngineInfo, 'adapter' | 'limits' | 'features'> {
+  return { adapter: describeAdapter(adapter), limits: limitsOf(adapter), features: featuresOf(adapter) };
+}
+
 export class GpuHost {
   private devices: DeviceCache | undefined;
   /** Why each device was lost, once its `lost` promise resolved: a batch whose map still completed on a device lost
@@ -47,7 +52,7 @@ export class GpuHost {
       return { backend, status: 'unavailable', reason: `requestAdapter failed: ${(e as Error).message}`, version };
     }
     if (!adapter) return { backend, status: 'unavailable', reason: `${backend} exposes WebGPU but offers no adapter`, version };
-    const described = { adapter: describeAdapter(adapter), limits: limitsOf(adapter), features: featuresOf(adapter) };
+    const described = adapterFacts(adapter);
     const gpu = this.gpu;
     this.devices = new DeviceCache(() => gpu.requestAdapter(), adapter);
     const first = await this.devices.get();
