@@ -382,6 +382,17 @@ describe('kernelscope mutate on Dawn', () => {
     }
   });
 
+  // Trial 61 B1: a mutant that leaves elements unwritten survives a two-run relation, both runs holding the sentinel
+  // NaN there, and read "outputs changed, but within every property's bound", as if the bound were weak.
+  it('a survivor whose unwritten elements were NaN in both runs says they were not compared', async () => {
+    const seen: MutantResult[] = [];
+    const code = await mutateCommand({ kernel: 'matmul', backend: 'dawn' as const, operators: ['DispatchMinusOne'], properties: ['row-permutation'], runs: 3, seed: 1, out: tmp(), timeoutMs: 30_000, onResult: (r) => seen.push(r) });
+    expect(code).toBe(0);
+    const x = seen.find((r) => r.dispatch?.axis === 0)!;
+    expect(x.status).toBe('Survived');
+    expect(x.statusReason).toMatch(/^outputs changed, but within every property's bound; on row-permutation, \d+ output elements were NaN on both sides of the comparison where the unmutated kernel's were not, so not compared/);
+  });
+
   // Trial 52: a mutant the interpreter could not run counted as "no coverage" against its score, with no reason.
   it('a mutant the interpreter cannot run, where it ran the kernel, is a RuntimeError with the reason', async () => {
     const kernel = (await loadKernels(undefined, ['relu'])).get('relu')!;

@@ -35,6 +35,9 @@ export interface BaselineProperty {
   draws: unknown[];
   /** Per draw, a hash of the unmutated kernel's output bits ('' for a draw the engine skipped). */
   hashes: string[];
+  /** Per draw, how many output elements the property let pass as NaN met by NaN (verdict notes "NaN in both runs",
+   *  "NaN on both sides"): a mutant's survivor says where it has more, since such elements were never compared. */
+  nans: number[];
   /** Per draw, its cost to run: the property's measured baseline milliseconds shared among its draws by the bytes of
    *  their outputs (what the engine moves, roughly what it computes). Measured, not bytes alone: a sanitized case
    *  (no-out-of-bounds, no-data-race on Dawn) moves as many bytes as a plain one and costs several times more. */
@@ -87,7 +90,7 @@ export async function runBaseline(engine: Engine, kernel: LoadedKernel, o: Mutat
       }
       const ms = performance.now() - t;
       const bytes = r.costs.reduce((a, c) => a + c, 0);
-      properties.push({ property, draws, hashes: r.hashes, costs: r.costs.map((c) => (ms * c) / bytes), ms });
+      properties.push({ property, draws, hashes: r.hashes, nans: r.nans, costs: r.costs.map((c) => (ms * c) / bytes), ms });
     } catch (e) {
       if (e instanceof DeviceError) await engine.recover?.().catch(() => undefined);
       excluded.push({ property: property.name, reason: `errors on the unmutated kernel: ${firstLine(e)}` });
@@ -179,6 +182,8 @@ export async function runMutant(engine: Engine, kernel: LoadedKernel, m: Mutant,
   let ran = false;
   let skipped: string | undefined;
   let notRun = 0;
+  // Per property, output elements NaN on both sides of a comparison on the mutant beyond the unmutated kernel's.
+  const moreNans = new Map<string, number>();
   for (const stage of stages(base, stats, first, m.operator)) {
     let outputs: Outputs;
     try {
@@ -223,13 +228,18 @@ export async function runMutant(engine: Engine, kernel: LoadedKernel, m: Mutant,
       else {
         ran = true;
         if (r.hash !== b.hashes[draw]) changed = true;
+        const more = r.nans - b.nans[draw]!;
+        if (more > 0) moreNans.set(b.property.name, (moreNans.get(b.property.name) ?? 0) + more);
       }
     }
   }
   if (!ran) return done('NoCoverage', { testsCompleted: completed(), statusReason: `the engine skipped every case${skipped ? ` (the first: ${skipped})` : ''}` });
   const unrun = notRun ? `; ${notRun} case${notRun === 1 ? '' : 's'} the engine did not run (the first: ${skipped})` : '';
+  // Trial 61 B1: a mutant that leaves elements unwritten survives a two-run relation, whose runs both hold the
+  // sentinel NaN there; "within every property's bound" read as a weak bound where nothing was compared.
+  const nanNote = [...moreNans].map(([name, k]) => `; on ${name}, ${k} output element${k === 1 ? ' was' : 's were'} NaN on both sides of the comparison where the unmutated kernel's were not, so not compared (an unwritten element holds the sentinel NaN in every run, and NaN meets NaN)`).join('');
   return done('Survived', changed
-    ? { testsCompleted: completed(), statusReason: `outputs changed, but within every property's bound${unrun}` }
+    ? { testsCompleted: completed(), statusReason: `outputs changed, but within every property's bound${nanNote}${unrun}` }
     : { testsCompleted: completed(), unobservable: true, statusReason: `outputs bit-identical to the unmutated kernel on every case${notRun ? ' it ran' : ''}: equivalent, or observable only with more or other cases (--runs), or by a memory/race check${unrun}` });
 }
 
@@ -299,33 +309,37 @@ async function executeItems(engine: Engine, program: KernelProgram, items: Item[
 async function judgeAll(engine: Engine, program: KernelProgram, property: Property, draws: unknown[]) {
   const outputs = await executeDraws(engine, program, property, draws);
   const hashes: string[] = [];
+  const nans: number[] = [];
   const costs: number[] = [];
   const skipped = (outputs.find((o) => o instanceof Error) as Error | undefined)?.message;
   let judged = 0;
   for (const [i, out] of outputs.entries()) {
     const r = judgeDraw(property, draws[i], out);
-    if (r.failed) return { hashes, costs, skipped, judged, failed: { draw: i, reason: r.failed } };
+    if (r.failed) return { hashes, nans, costs, skipped, judged, failed: { draw: i, reason: r.failed } };
     if (r.hash && !r.unjudged) judged++;
     hashes.push(r.hash);
+    nans.push(r.nans);
     // A skipped draw costs its fixed share only; it is skipped on mutants too.
     costs.push(4096 + (out instanceof Error ? 0 : out.reduce((s, run) => s + outputArrays(run).reduce((t, a) => t + a.byteLength, 0), 0)));
   }
-  return { hashes, costs, skipped, judged };
+  return { hashes, nans, costs, skipped, judged };
 }
 
-/** Judges one draw's outputs: a hash of them ('' when the engine skipped it), why it fails, if it does, and whether a
- *  pass compared nothing (`unjudged`: no element had a finite bound). */
-function judgeDraw(property: Property, draw: unknown, out: RunOutput[] | Error): { hash: string; failed?: string; unjudged?: boolean } {
-  if (out instanceof Error) return { hash: '' };
+/** Judges one draw's outputs: a hash of them ('' when the engine skipped it), why it fails, if it does, whether a
+ *  pass compared nothing (`unjudged`: no element had a finite bound), and how many elements it let pass as NaN met
+ *  by NaN. */
+function judgeDraw(property: Property, draw: unknown, out: RunOutput[] | Error): { hash: string; nans: number; failed?: string; unjudged?: boolean } {
+  if (out instanceof Error) return { hash: '', nans: 0 };
   const hash = hashOutputs(out);
   let v;
   try {
     v = judge(property, draw, out);
   } catch (e) {
     // A check that throws on this output (a NaN where a shape was due, say) has rejected it.
-    return { hash, failed: `the check threw: ${firstLine(e)}` };
+    return { hash, nans: 0, failed: `the check threw: ${firstLine(e)}` };
   }
-  return v.pass ? { hash, ...(v.unjudged ? { unjudged: true } : {}) } : { hash, failed: v.message ?? 'the property does not hold' };
+  const nans = Object.entries(v.notes ?? {}).reduce((a, [k, n]) => a + (/ NaN (in both runs|on both sides)$/.test(k) && typeof n === 'number' ? n : 0), 0);
+  return v.pass ? { hash, nans, ...(v.unjudged ? { unjudged: true } : {}) } : { hash, nans, failed: v.message ?? 'the property does not hold' };
 }
 
 /** FNV-1a over every output's bits (a trace's outputs for trace properties). */
