@@ -7,14 +7,14 @@ import { loadResultsSet } from '../harness/reports/load.ts';
 
 const fx = (name: string) => join(import.meta.dirname, 'fixtures/results', name);
 
-function run(inputs: string[], expectations: unknown[] = [], outName = 'out') {
+function run(inputs: string[], expectations: unknown[] = [], outName = 'out', reReport = false) {
   const dir = mkdtempSync(join(tmpdir(), 'ks-write-'));
   const exp = join(dir, 'expectations.json');
   writeFileSync(exp, JSON.stringify(expectations));
   const logs: string[] = [];
   const errors: string[] = [];
   const out = join(dir, outName);
-  const code = reportCommand(inputs, out, { expectations: exp, log: (l) => logs.push(l), error: (l) => errors.push(l) });
+  const code = reportCommand(inputs, out, { expectations: exp, log: (l) => logs.push(l), error: (l) => errors.push(l), reReport });
   return { code, out, logs, errors, dir };
 }
 

@@ -97,7 +97,7 @@ An engine that cannot start is reported unavailable, its properties skipped (nev
     .action(async (dirs: string[], o: { out: string }) => {
       if (!dirs.length) throw new UsageError('report takes one or more run folders (each with a results.json)');
       const { reportCommand } = await import('../reports/write.ts');
-      run(reportCommand(dirs, o.out, { expectations: EXPECTATIONS }));
+      run(reportCommand(dirs, o.out, { expectations: EXPECTATIONS, reReport: true }));
     });
 
   cli.command('view').description('serves the visual debugger on 127.0.0.1 and prints its URL')

@@ -76,6 +76,8 @@ export interface MergedReport {
     entry: ExpectationEntry; covered: number }[];
   /** The expectations file applied and its number of entries, where it had any (said in the summary). */
   expectationsFile?: string;
+  /** The expectations file looked for that had no entry (absent or empty): said where a result fails or errors. */
+  expectationsNone?: string;
   /** A shard's own report (`test --shard I/N` reporting its run): its other shards are not expected in it. */
   shardAlone?: boolean;
   unusedExpectations?: { kernel: string; property: string; engine: string; adapter?: string; reason: string; entry: ExpectationEntry }[];

@@ -38,6 +38,9 @@ export interface ReportCommandOptions extends WriteOptions {
   expectations?: string;
   /** The report of one shard's own run (`test --shard`): its other shards are not missing from it. */
   shardAlone?: boolean;
+  /** `report` of runs tested earlier: where no expectations file applies and a result fails or errors, say which file
+   *  was looked for (a run tested under another library's expectations loses them here). */
+  reReport?: boolean;
   log?: (line: string) => void;
   error?: (line: string) => void;
   now?: Date;
@@ -107,6 +110,7 @@ export function reportCommand(dirs: string[], outDir: string, opts: ReportComman
     merged = applyExpectations({ ...plain, warnings: [...repeated, ...plain.warnings] }, expectations);
     if (opts.shardAlone) merged.shardAlone = true;
     if (expectations.length) merged.expectationsFile = `${expectationsPath} (${expectations.length} entr${expectations.length === 1 ? 'y' : 'ies'})`;
+    else if (opts.reReport) merged.expectationsNone = expectationsPath;
   } catch (e) {
     // A results.json that a merged input names as one of its runs is a run's own record too (never overwritten below).
     if (!inputPaths.has(resolve(mergedPath)) && !files.some((f) => resolve(f.path) === resolve(mergedPath))) rmSync(mergedPath, { force: true });
@@ -188,6 +192,9 @@ export function summary(merged: MergedReport, wrote: string[]): string {
   // WGSL's bounds; a value outside them is a failure of its own.
   if (diverging.length) parts.push(`${diverging.length} kernel/property pair${diverging.length === 1 ? '' : 's'} differ in bits across engines (allowed within the bounds; index.html's "Cross-engine agreement" shows which cases, and which engine is closer to the reference).`);
   if (merged.expectationsFile) parts.push(`Applied ${merged.expectationsFile}.`);
+  // A run re-reported under another library (no KERNELSCOPE_LIBRARY) lost its expected failures without a word, and
+  // exited 1 where `test` had exited 0 (trial 57 C5): the file looked for is named where it would have mattered.
+  else if (merged.expectationsNone && failed.size) parts.push(`No expectations applied: ${merged.expectationsNone} ${existsSync(merged.expectationsNone) ? 'lists none' : 'does not exist'} (report applies the expectations.json of the library that KERNELSCOPE_LIBRARY names, as test does: give it the KERNELSCOPE_LIBRARY the runs were tested with to apply theirs).`);
   // Named, not only counted: an entry that no longer matches hides the next real failure of what it covers. Named as
   // the file has it (index, patterns), with the results it covers that pass: a user edits entries, not results.
   const stale = staleByEntry(merged.staleExpectations ?? []);
