@@ -295,3 +295,25 @@ fn waitFor(k: u32) {
   // The library's add, which waits on nothing, is judged.
   expect((await runProperty(openInterpreter(), add, add.properties.find((p) => p.name === 'matches-reference')!, { seed: 1, runs: 2 })).status).toBe('pass');
 });
+
+// Trial 59 B2: writes-every-output blamed a wrong look-back scan's starting contents ("depends on what the outputs
+// held before the kernel ran"), which its first stage had cleared: the runs differed by how the workgroups ran.
+it("writes-every-output says a kernel that waits on another workgroup's store differs from run to run", async () => {
+  const { loadKernels } = await import('../harness/run/registry.ts');
+  const { writesEveryOutput } = await import('../harness/run/universal.ts');
+  const add = (await loadKernels(ROOT, ['add'])).get('add')!;
+  const waiting = `${add.program.sources['add.wgsl']}
+@group(1) @binding(0) var<storage, read_write> flags: array<atomic<u32>>;
+fn waitFor(k: u32) {
+  loop {
+    if (atomicLoad(&flags[k]) != 0u) { break; }
+  }
+}`;
+  const c = { shape: { n: 2 }, inputs: { a: Float32Array.of(1, 2), b: Float32Array.of(3, 4) } };
+  const outs = (second: number) => [Float32Array.of(4, 6), Float32Array.of(4, second), Float32Array.of(4, 6)].map((y) => ({ ...c.inputs, c: y }));
+  const check = (program: typeof add.program) => writesEveryOutput(add.program.spec, add.family, program).check(c, outs(5));
+  const spins = check({ ...add.program, sources: { 'add.wgsl': waiting }, origins: { 'add.wgsl': 'lib/add.wgsl' } });
+  expect(spins.message).toMatch(/^c\[1\] differs from run to run: 6 in one run and 5 in another, which started with other contents; the loop at lib\/add\.wgsl:\d+ waits for another workgroup's store, so what the kernel computes can depend on the order its workgroups ran in/);
+  // A kernel that waits on nothing is told what it read.
+  expect(check(add.program).message).toMatch(/^c\[1\] depends on what the outputs held before the kernel ran/);
+});
