@@ -52,8 +52,9 @@ describe('an edit that does not compile, in Chromium', () => {
     await page.click('#editor-run');
     await page.waitForFunction(() => document.querySelector('#editor-result')?.classList.contains('error'), undefined, { timeout: 120_000 });
     const text = (await page.textContent('#editor-result'))!;
-    expect(text).toMatch(/^kernels\/add\.wgsl:\d+:\d+: error: 'workgroupBarrier' must only be called from uniform control flow\n/);
-    expect(text).toMatch(/\nkernels\/add\.wgsl:\d+:\d+: note: /);
+    // Named as the edit, not the library's file (trial 58 B4).
+    expect(text).toMatch(/^kernels\/add\.wgsl \(edited in the page\):\d+:\d+: error: 'workgroupBarrier' must only be called from uniform control flow\n/);
+    expect(text).toMatch(/\nkernels\/add\.wgsl \(edited in the page\):\d+:\d+: note: /);
     expect(await page.$('#wgsl-editor')).not.toBeNull();
     expect(await page.$('#summary')).not.toBeNull();
     await page.locator('section.editor').screenshot({ path: screenshotPath('editor-compile-error.png') });

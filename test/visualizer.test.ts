@@ -128,6 +128,14 @@ describe('visualizer in Chromium', () => {
     // One invocation of row 1's workgroup wrote y[11].
     expect(await page.textContent('#writers')).toMatch(/written by 1 invocation: \(\d+,0,0\) line \d+/);
     await page.screenshot({ path: screenshotPath('visualizer-counterexample.png'), fullPage: false });
+    // Once edited, the saved failure is said to be the WGSL's before the edit, and the edit is not the library's file
+    // (trial 58 B4: both read as kernels/softmax.wgsl, the red panel unmarked above a trace of the fix).
+    expect(await page.$('#wgsl-warning')).toBeNull();
+    const ready = await page.evaluate(() => document.body.dataset.ready);
+    await page.fill('#wgsl-editor', `${await page.inputValue('#wgsl-editor')}\n// an edit\n`);
+    await page.click('#editor-run');
+    await page.waitForFunction((r) => document.body.dataset.ready !== r, ready);
+    expect(await page.textContent('#wgsl-warning')).toBe('This is the saved case as it failed on kernels/softmax.wgsl before your edit; the trace below runs the edited WGSL.');
     await page.close();
   });
 

@@ -114,7 +114,25 @@ export class KernelView {
 
   get program(): KernelProgram {
     const p = programOf(this.input.kernel, this.code);
-    return { ...p, spec: withDispatch(p.spec, this.dispatch) };
+    // Messages name the file the code came from: an edit in the page is not the library's file, nor the --wgsl one
+    // (trial 58 B4: an edit's race and compile error named kernels/wgsum.wgsl).
+    const from = this.fileShown(p.spec.wgsl);
+    return { ...p, origins: { ...p.origins, [p.spec.wgsl]: from }, spec: withDispatch(p.spec, this.dispatch) };
+  }
+
+  /** The WGSL the page opened with: the case's --wgsl file's, else the library's. */
+  private get unedited(): string {
+    return this.input.wgsl ?? programOf(this.input.kernel).sources[programOf(this.input.kernel).spec.wgsl]!;
+  }
+
+  /** How the kernel's own file is named: the --wgsl FILE where its text is (unedited) the FILE's, the library's file
+   *  otherwise, and either one as edited in the page once the editor changed it. */
+  private fileShown(own: string): string {
+    return this.code === this.unedited ? this.openedFile(own) : `${this.openedFile(own)} (edited in the page)`;
+  }
+
+  private openedFile(own: string): string {
+    return this.input.wgslFile ?? `kernels/${own}`;
   }
 
   async run(): Promise<boolean> {
@@ -201,9 +219,8 @@ export class KernelView {
     const right = el('div', { class: 'col right' });
     this.root.append(el('div', { class: 'row' }, left, right));
 
-    // The kernel's own file is the user's FILE where its text is (unedited) the FILE's.
     const own = programOf(this.input.kernel).spec.wgsl;
-    const stages = s.trace.stages.map((st) => (st.file === own && this.input.wgslFile && this.code === this.input.wgsl ? { ...st, file: this.input.wgslFile } : st));
+    const stages = s.trace.stages.map((st) => (st.file === own && (this.input.wgslFile || this.code !== this.unedited) ? { ...st, file: this.fileShown(own) } : st));
     if (stages.length > 1) {
       const pick = el('select', { id: 'stage' });
       stages.forEach((st, i) => pick.append(el('option', { value: String(i) }, `stage ${i + 1}: ${st.file}`)));
@@ -366,7 +383,9 @@ export class KernelView {
   }
 
   private failing(): HTMLElement {
-    const f = failingSection({ ...this.input, spec: this.program.spec, actual: this.input.actual! },
+    // The saved failure is of the WGSL before an edit: said so above it, since the trace below is of the edit.
+    const before = this.code === this.unedited ? {} : { warning: [this.input.warning, `This is the saved case as it failed on ${this.openedFile(this.program.spec.wgsl)} before your edit; the trace below runs the edited WGSL.`].filter(Boolean).join(' ') };
+    const f = failingSection({ ...this.input, ...before, spec: this.program.spec, actual: this.input.actual! },
       this.session ? (buffer, i) => this.selectElement(buffer, i) : undefined);
     for (const [k, v] of f.views) this.views.set(k, v);
     return f.box;
