@@ -136,6 +136,7 @@ describe('visualizer in Chromium', () => {
     await page.click('#editor-run');
     await page.waitForFunction((r) => document.body.dataset.ready !== r, ready);
     expect(await page.textContent('#wgsl-warning')).toBe('This is the saved case as it failed on kernels/softmax.wgsl before your edit; the trace below runs the edited WGSL.');
+    await page.locator('#failing').screenshot({ path: screenshotPath('visualizer-edited-case.png') });
     await page.close();
   });
 
