@@ -336,13 +336,15 @@ export function describeFailure(name: string, c: Comparison, expectedIs = 'the r
     // An error just past its bound would read "error 4e-7, allowed 4e-7: 1 × the bound": as many digits as tell
     // the two apart, and the ratio from 1.
     let digits = 2;
-    while (!int && digits < 9 && short(err, digits) === short(w.allowed, digits)) digits++;
+    while (digits < 9 && short(err, digits) === short(w.allowed, digits)) digits++;
     let ratioDigits = 2;
     while (ratioDigits < 9 && short(err / w.allowed, ratioDigits) === '1') ratioDigits++;
-    const e = int ? String(err) : short(err, digits);
+    // An integer output's error is whole where its reference is; against a fractional reference (a rounded luma) it
+    // printed every float64 digit: "error 0.6850000000000023, allowed 0.5005471710304054" (trial 63 B2).
+    const num = (x: number) => (int && Number.isInteger(x) ? String(x) : short(x, digits));
     why = w.allowed === 0
-      ? `error ${e}, allowed 0: the result must be exact`
-      : `error ${e}, allowed ${int ? String(w.allowed) : short(w.allowed, digits)}: ${short(err / w.allowed, ratioDigits)} × the bound`;
+      ? `error ${num(err)}, allowed 0: the result must be exact`
+      : `error ${num(err)}, allowed ${num(w.allowed)}: ${short(err / w.allowed, ratioDigits)} × the bound`;
   }
   let line = `${head} (${why})`;
   if (c.failures > 1 || (c.firstFailure && c.firstFailure.index !== w.index)) {
