@@ -279,8 +279,9 @@ export class KernelCompileError extends Error {
     this.unavailableExtensions = errors.length && names.every(Boolean) ? [...new Set(names as string[])] : [];
     // Naga (firefox, deno) has no unrestricted_pointer_parameters, the WGSL language extension that allows a pointer
     // to workgroup or storage memory as a parameter, which Tint has: "Argument 't' at index 0 is a pointer of space
-    // WorkGroup, which can't be passed into functions." A trial's correct kernel was an error there, not a skip.
-    const pointer = e.diagnostics.map((d) => /Argument '([^']+)' at index \d+ is a pointer of space (\w+), which can't be passed into functions/.exec(d.message)).find(Boolean);
+    // WorkGroup, which can't be passed into functions." A trial's correct kernel was an error there, not a skip. Storage
+    // reads "of space Storage { access: StorageAccess(LOAD) }, which ...": trial 66's ptr<storage> kernel was an error.
+    const pointer = e.diagnostics.map((d) => /Argument '([^']+)' at index \d+ is a pointer of space (\w+)(?: \{[^}]*\})?, which can't be passed into functions/.exec(d.message)).find(Boolean);
     this.missingLanguageFeature = pointer
       ? `a ptr<${pointer[2]!.toLowerCase()}> parameter ('${pointer[1]}') needs the WGSL language extension unrestricted_pointer_parameters, which this engine's compiler (naga) does not have`
       : undefined;
