@@ -450,10 +450,17 @@ export function withInterpreterHints(r: PropertyResult, program: KernelProgram):
   return { ...r, ...(r.error ? { error: fix(r.error) } : {}), ...(typeof note === 'string' ? { notes: { ...r.notes, notChecked: fix(note) } } : {}) };
 }
 
+/** What names a result: its kernel, property and engine, and the code it was of (sourceHash, and the --wgsl file). Every
+ *  result has it, one run or not: a merge tells two codes apart by it, and a skip without it (an engine unavailable,
+ *  a kernel's rest after a hang) let another code's pass stand in a merged report as this one's (trial 66 A3). */
+export function resultBase(program: KernelProgram, property: string, backend: Engine['id'], wgslFile?: string) {
+  return { kernel: program.spec.name, property, backend, sourceHash: sourceHash(program), ...(wgslFile ? { wgsl: wgslFile } : {}) };
+}
+
 async function runPropertyOnce(engine: Engine, kernel: LoadedKernel, prop: Property, opts: RunOptions): Promise<PropertyResult> {
   const t0 = performance.now();
   const spec = kernel.program.spec;
-  const base = { kernel: spec.name, property: prop.name, backend: engine.id, sourceHash: sourceHash(kernel.program), ...(opts.wgslFile ? { wgsl: opts.wgslFile } : {}) };
+  const base = resultBase(kernel.program, prop.name, engine.id, opts.wgslFile);
   const n = Math.max(1, Math.round(opts.runs * (prop.runsScale ?? 1)));
   // A kernel that needs a feature or limit the adapter lacks cannot run here: a skip that names both, never a pass.
   const requires = programRequirements(kernel.program);

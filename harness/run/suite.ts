@@ -12,7 +12,7 @@ import { ResultsWriter } from '../results/writer.ts';
 import type { Property } from '../spec.ts';
 import type { Counterexample } from './fixture.ts';
 import type { KernelProgram } from './program.ts';
-import { runProperty, type RunOptions } from './property-runner.ts';
+import { resultBase, runProperty, type RunOptions } from './property-runner.ts';
 import { LIBRARY, ROOT, type LoadedKernel } from './registry.ts';
 
 export interface SuiteItem {
@@ -77,7 +77,7 @@ export async function runSuite(o: SuiteOptions): Promise<{ writer: ResultsWriter
       o.reporter.engine(backend, 'unavailable', reason);
       // Every property of an engine that did not start is a skip with the reason: never a pass.
       for (const item of o.items) {
-        const r: PropertyResult = { kernel: item.kernel.program.spec.name, property: item.property.name, backend, status: 'skip', runs: 0, durationMs: 0, error: `engine unavailable: ${reason}` };
+        const r: PropertyResult = { ...resultBase(item.kernel.program, item.property.name, backend, wgslOf(item)), status: 'skip', runs: 0, durationMs: 0, error: `engine unavailable: ${reason}` };
         writer.add(r);
         o.reporter.result(r);
         index++;
@@ -114,7 +114,7 @@ export async function runSuite(o: SuiteOptions): Promise<{ writer: ResultsWriter
             ? { status: 'error', error: `does not compile on ${refused.backend}: ${refused.error} (the interpreter does not validate WGSL, so it runs nothing a compiler rejects)` }
             : stalled;
         if (settled) {
-          const r: PropertyResult = { kernel: name, property: item.property.name, backend, runs: 0, durationMs: 0, ...settled };
+          const r: PropertyResult = { ...resultBase(item.kernel.program, item.property.name, backend, wgslOf(item)), runs: 0, durationMs: 0, ...settled };
           writer.add(r);
           o.reporter.result(r);
           continue;
@@ -123,8 +123,7 @@ export async function runSuite(o: SuiteOptions): Promise<{ writer: ResultsWriter
         const r = await runProperty(watch.engine, item.kernel, item.property, {
           seed: o.seed,
           runs: o.runs,
-          // The fixture names the user's WGSL from the repository (or absolutely), so replay finds it from anywhere.
-          ...(item.wgslFile ? { wgslFile: inRepo(resolve(item.wgslFile)) } : {}),
+          ...(item.wgslFile ? { wgslFile: wgslOf(item) } : {}),
           onProgress: (phase, done, n) => o.reporter.progress(phase, done, n),
           save: async (fx) => saveFixture(fixturesDir, fx, item.kernel.program),
           plain: plainOf(statuses, name, item.property.name),
@@ -199,4 +198,9 @@ export function wgslHash(program: KernelProgram): string {
   const h = createHash('sha256');
   for (const file of Object.keys(program.sources).sort()) h.update(file).update('\0').update(program.sources[file]!).update('\0');
   return h.digest('hex').slice(0, 8);
+}
+
+/** The item's --wgsl file as results name it: from the repository (or absolutely), so replay finds it from anywhere. */
+function wgslOf(item: { wgslFile?: string }): string | undefined {
+  return item.wgslFile ? inRepo(resolve(item.wgslFile)) : undefined;
 }
