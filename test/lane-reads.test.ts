@@ -30,6 +30,16 @@ describe('wrapLaneReads', () => {
     // shuffle-down tree over offsets 1 to 16 passed on 4 lanes).
     expect(w.split('\n')[5]).toBe('  v += subgroupShuffleDown(v, ((1u) & 3)) + subgroupBroadcast(v, ((0u) & 3));');
     expect(wrapLaneReads('@compute @workgroup_size(1) fn main() {}', 4)).toBe('@compute @workgroup_size(1) fn main() {}');
+    // With the out-of-range value: a call whose lane is 4 or more gives one outside the subgroup's range (above on even
+    // lanes, below on odd), on its own line; a call whose argument holds a lane read is only wrapped, as is the inner
+    // call inside the outer's lane.
+    const o = wrapLaneReads(code, 4, true).split('\n');
+    expect(o).toHaveLength(code.split('\n').length);
+    expect(o[3]).toBe('  v += select(subgroupShuffleXor(v, ((16u) & 3)), select(2 * subgroupMax(v) - subgroupMin(v) + abs(subgroupMax(v)) + 1, 2 * subgroupMin(v) - subgroupMax(v) - abs(subgroupMin(v)) - 1, (subgroupExclusiveAdd(1u) & 1u) == 1u), (16u) >= 4);');
+    expect(o[4]).toMatch(/^  v \+= subgroupShuffle\(v, \(\(select\(subgroupShuffle\(l, \(\(l \+ 1u\) & 3\)\), select\(.*\), \(l \+ 1u\) >= 4\)\) & 3\)\);$/);
+    // An atomic in the value is not copied.
+    expect(wrapLaneReads('enable subgroups;\n@group(0) @binding(0) var<storage, read_write> a: atomic<u32>;\n@compute @workgroup_size(4) fn main() { let v = subgroupShuffle(atomicAdd(&a, 1u), 5u); }', 4, true))
+      .toContain('let v = subgroupShuffle(atomicAdd(&a, 1u), ((5u) & 3));');
     // A module whose only lane read is a broadcast.
     expect(wrapLaneReads('enable subgroups;\n@compute @workgroup_size(4) fn main() { var v = 1.0; v = subgroupBroadcast(v, 5u); }', 4))
       .toContain('subgroupBroadcast(v, ((5u) & 3))');
@@ -53,8 +63,14 @@ describe('on Dawn (SwiftShader, 4 lanes)', () => {
   it('a butterfly written for 32 lanes fails, with the lane it reads named', () => {
     const { r, result } = run('subgroup_sum_xor32.wgsl');
     expect(result, r.stderr).toMatchObject({ status: 'fail' });
-    expect(String(result.notes?.subgroupLanes)).toBe("test/lane-reads/subgroup_sum_xor32.wgsl:27: subgroupShuffleXor(s, off) reads lane or offset 16, past this adapter's subgroups of 4 lanes, where WGSL leaves the value indeterminate: kernelscope gives it another lane's value there (SwiftShader's own is 0), so a kernel that depends on it fails here; bound the lane by subgroup_size (docs/writing-a-kernel.md, Pitfalls)");
+    expect(String(result.notes?.subgroupLanes)).toBe("test/lane-reads/subgroup_sum_xor32.wgsl:27: subgroupShuffleXor(s, off) reads lane or offset 16, past this adapter's subgroups of 4 lanes, where WGSL leaves the value indeterminate: kernelscope gives it a value outside the range of the subgroup's values there (SwiftShader's own is 0), so a kernel that depends on it fails here; bound the lane by subgroup_size (docs/writing-a-kernel.md, Pitfalls)");
     expect(r.status).toBe(1);
+  }, 180_000);
+
+  it('a max of values all one over the subgroup, written for 32 lanes, fails: a read past it is outside their range', () => {
+    const { r, result } = run('subgroup_sum_max32.wgsl');
+    expect(result, r.stderr).toMatchObject({ status: 'fail' });
+    expect(String(result.notes?.subgroupLanes)).toMatch(/^test\/lane-reads\/subgroup_sum_max32\.wgsl:\d+: subgroupShuffleXor\(sum, 16u\) reads lane or offset 16/);
   }, 180_000);
 
   it('one bounded by subgroup_size passes, with no note', () => {

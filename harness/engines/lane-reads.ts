@@ -8,7 +8,7 @@
 // line keeps its number. Node-free.
 import { CompileError, DeviceError, type BatchResult, type DispatchBatch } from '../gpu/batch.ts';
 import type { EngineInfo } from './engine.ts';
-import { parsedOrNone, walk } from '../mutate/parse.ts';
+import { ownFunctions, parsedOrNone, walk, type Node as AstNode } from '../mutate/parse.ts';
 import { ShaderMemo } from './shader-memo.ts';
 
 /** The builtins whose lane argument (the second: a lane, a mask or a delta) is taken modulo the subgroup size. A
@@ -23,23 +23,57 @@ export function oneSubgroupSize(info: EngineInfo): number | undefined {
   return s && a.subgroupMinSize === s && (s & (s - 1)) === 0 ? s : undefined;
 }
 
-/** `code` with each LANE_READS call's lane argument `L` written `((L) & (S - 1))`; `code` itself where it has none or
- *  does not parse (its compiler says why). */
-export function wrapLaneReads(code: string, lanes: number): string {
+/** Calls whose copies would change what the kernel does (an atomic, a store through a pointer in a function of the
+ *  module's own), or that the copy would rewrite again (a lane read): a lane read with one in its arguments is wrapped
+ *  without the out-of-range value. */
+const NOT_COPIED = /^(atomic|textureStore$|workgroupUniformLoad$)/;
+
+/**
+ * `code` with each LANE_READS call's lane argument `L` written `((L) & (S - 1))`; `code` itself where it has none or
+ * does not parse (its compiler says why). With `outOfRange`, a call whose lane, mask or delta is S or more, which reads
+ * past the subgroup from every lane, gives instead a value outside the range of its value argument V over the
+ * subgroup: on even lanes `2 max − min + |max| + 1`, above the largest, on odd lanes `2 min − max − |min| − 1`, below the
+ * smallest (and another than V where the subgroup's values are all one), lane 0 taking the one above. Another lane's
+ * value is no different from the lane's own for max, min, and, or (trial 66: a max written for 32 lanes passed on 4,
+ * every shuffle reading its own lane); WGSL allows any value there. Text is only inserted, or copied onto the same
+ * line, so every line keeps its number; a call whose arguments hold a comment, a lane read, an atomic or a call of
+ * the module's own functions is wrapped without it.
+ */
+export function wrapLaneReads(code: string, lanes: number, outOfRange = false): string {
   if (!code.includes('subgroupShuffle') && !code.includes('subgroupBroadcast')) return code;
   const p = parsedOrNone(code);
   if (!p) return code;
-  const inserts: [number, string][] = [];
+  const own = ownFunctions(p);
+  // [offset, text, order]: at one offset, an opening of a longer span goes before one of a shorter (the outer call's
+  // `((` before the inner's `select(`), and a closing of a shorter span before one of a longer.
+  const inserts: [number, string, number][] = [];
+  const copyable = (n: AstNode) => {
+    const text = p.text(n);
+    if (text.includes('//') || text.includes('/*')) return undefined;
+    let ok = true;
+    walk([n], (m) => {
+      if ((m.astNodeType === 'callExpr' || m.astNodeType === 'call') && (LANE_READS.has(m.name as string) || own.has(m.name as string) || NOT_COPIED.test(m.name as string))) ok = false;
+    });
+    return ok ? text.replace(/\s+/g, ' ') : undefined;
+  };
   walk(p.ast, (n) => {
     if ((n.astNodeType !== 'callExpr' && n.astNodeType !== 'call') || !LANE_READS.has(n.name as string)) return;
-    const lane = (n.args as Parameters<typeof p.range>[0][] | undefined)?.[1];
+    const [value, lane] = (n.args as AstNode[] | undefined) ?? [];
     if (!lane) return;
     const [a, b] = p.range(lane);
-    inserts.push([a, '(('], [b, `) & ${lanes - 1})`]);
+    // The lane's wrap lies outside an inner call's select where the two share a span (`subgroupShuffle(v,
+    // subgroupShuffle(l, i))`): half a place further out.
+    inserts.push([a, '((', -(b - a) - 0.5], [b, `) & ${lanes - 1})`, b - a + 0.5]);
+    const v = outOfRange && value ? copyable(value) : undefined;
+    const l = v === undefined ? undefined : copyable(lane);
+    if (l === undefined) return;
+    const [c, d] = p.range(n);
+    const [hi, lo] = [`subgroupMax(${v})`, `subgroupMin(${v})`];
+    const outside = `select(2 * ${hi} - ${lo} + abs(${hi}) + 1, 2 * ${lo} - ${hi} - abs(${lo}) - 1, (subgroupExclusiveAdd(1u) & 1u) == 1u)`;
+    inserts.push([c, 'select(', -(d - c)], [d, `, ${outside}, (${l}) >= ${lanes})`, d - c]);
   });
-  // From the end, so that each offset is still the source's (no two share one: a nested call's lane lies inside the
-  // outer call's lane, between its own parentheses).
-  inserts.sort((x, y) => y[0] - x[0]);
+  // From the end, so that each offset is still the source's; at one offset, in the reverse of the order the text has.
+  inserts.sort((x, y) => y[0] - x[0] || y[2] - x[2]);
   let out = code;
   for (const [at, text] of inserts) out = out.slice(0, at) + text + out.slice(at);
   return out;
@@ -52,27 +86,38 @@ export function withLaneWrap(info: EngineInfo, run: (batch: DispatchBatch) => Pr
   const size = oneSubgroupSize(info);
   if (!size) return run;
   const lanes = new LaneWrap(size);
+  const refused = (e: unknown) => e instanceof CompileError || (e instanceof DeviceError && e.kind === 'validation');
   return (given) => {
-    const batch = lanes.wrap(given);
-    if (batch === given) return run(given);
-    return run(batch).catch((e: unknown) => {
-      if (!(e instanceof CompileError || (e instanceof DeviceError && e.kind === 'validation'))) throw e;
+    const [full, plain] = [lanes.wrap(given, true), lanes.wrap(given, false)];
+    if (plain === given) return run(given);
+    // The out-of-range value calls subgroupMax and subgroupMin, which a compiler may refuse where the shuffle was
+    // allowed: then the lanes alone are wrapped, and where that is refused too, the kernel's own text runs.
+    const orPlain = (e: unknown) => {
+      if (!refused(e)) throw e;
+      return run(plain).catch(orGiven);
+    };
+    const orGiven = (e: unknown) => {
+      if (!refused(e)) throw e;
       return run(given);
-    });
+    };
+    return full === plain ? run(plain).catch(orGiven) : run(full).catch(orPlain);
   };
 }
 
-/** wrapLaneReads for one adapter's subgroup size, each shader rewritten once. */
+/** wrapLaneReads for one adapter's subgroup size, each shader rewritten once (with the out-of-range value, and without). */
 export class LaneWrap {
   private readonly wrapped: ShaderMemo<string>;
+  private readonly plain: ShaderMemo<string>;
 
   constructor(readonly lanes: number) {
-    this.wrapped = new ShaderMemo((s) => wrapLaneReads(s, lanes));
+    this.wrapped = new ShaderMemo((s) => wrapLaneReads(s, lanes, true));
+    this.plain = new ShaderMemo((s) => wrapLaneReads(s, lanes));
   }
 
   /** The batch with its shaders' lane reads wrapped; the batch itself where no shader has one. */
-  wrap<B extends { shaders: string[] }>(batch: B): B {
-    const shaders = batch.shaders.map((s) => this.wrapped.of(s));
+  wrap<B extends { shaders: string[] }>(batch: B, outOfRange = true): B {
+    const memo = outOfRange ? this.wrapped : this.plain;
+    const shaders = batch.shaders.map((s) => memo.of(s));
     return shaders.every((s, i) => s === batch.shaders[i]) ? batch : { ...batch, shaders };
   }
 }

@@ -278,7 +278,8 @@ export class WatchedEngine implements Engine {
   }
 
   execute(batch: DispatchBatch): Promise<BatchResult> {
-    // A lane read past the subgroup gets another lane's value, not SwiftShader's 0 (lane-reads.ts).
+    // A lane read past the subgroup gets another lane's value or one outside the subgroup's range, not SwiftShader's 0
+    // (lane-reads.ts).
     this.laneWrapped ??= withLaneWrap(this.info, (b) => this.withCanary(b));
     return this.laneWrapped(batch);
   }

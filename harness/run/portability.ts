@@ -308,7 +308,7 @@ export function laneReaches(code: string, lanes: number): LaneReach[] {
 export const laneReachNotes = (program: KernelProgram, lanes: number, rewritten = false): string[] => Object.entries(program.sources).flatMap(([file, code]) =>
   laneReaches(code, lanes).map((r) => `${program.origins[file] ?? file}:${r.line}: ${r.text} reads lane or offset ${r.reach}, past this adapter's subgroups of ${lanes} lanes, where WGSL leaves the value indeterminate` +
     (rewritten
-      ? ': kernelscope gives it another lane\'s value there (SwiftShader\'s own is 0), so a kernel that depends on it fails here'
+      ? ': kernelscope gives it a value outside the range of the subgroup\'s values there (SwiftShader\'s own is 0), so a kernel that depends on it fails here'
       : ' (SwiftShader gives 0), so a pass here does not show the kernel right on any subgroup size') +
     '; bound the lane by subgroup_size (docs/writing-a-kernel.md, Pitfalls)'));
 
