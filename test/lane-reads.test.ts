@@ -73,9 +73,18 @@ describe('on Dawn (SwiftShader, 4 lanes)', () => {
     expect(String(result.notes?.subgroupLanes)).toMatch(/^test\/lane-reads\/subgroup_sum_max32\.wgsl:\d+: subgroupShuffleXor\(sum, 16u\) reads lane or offset 16/);
   }, 180_000);
 
+  // Trials 64, 65 and 66: a kernel right on 4-lane subgroups alone passed with nothing said; every engine here has 4.
+  it('one that takes every 4th invocation for a subgroup\'s first lane passes, saying no run here can show otherwise', () => {
+    const { r, result } = run('subgroup_sum_every4.wgsl');
+    expect(result, r.stderr).toMatchObject({ status: 'pass' });
+    expect(String(result.notes?.subgroupWidth)).toMatch(/^test\/lane-reads\/subgroup_sum_every4\.wgsl:\d+: 'lid % 4u' takes 4, this adapter's subgroup size, for the lanes in a subgroup, if that is what it stands for: right for subgroups of 4 lanes, and every engine here has 4 lanes or no subgroups, so no run here can show otherwise/);
+    expect(r.stderr + r.stdout).toContain("subgroupWidth test/lane-reads/subgroup_sum_every4.wgsl");
+  }, 180_000);
+
   it('one bounded by subgroup_size passes, with no note', () => {
     const { r, result } = run('subgroup_sum_xor_bounded.wgsl');
     expect(result, r.stderr).toMatchObject({ status: 'pass' });
     expect(result.notes?.subgroupLanes).toBeUndefined();
+    expect(result.notes?.subgroupWidth).toBeUndefined();
   }, 180_000);
 });

@@ -317,3 +317,19 @@ fn waitFor(k: u32) {
   // A kernel that waits on nothing is told what it read.
   expect(check(add.program).message).toMatch(/^c\[1\] depends on what the outputs held before the kernel ran/);
 });
+
+// Trials 64, 65, 66: places right for one subgroup size alone, which is every engine's here.
+it('subgroupWidths: a local index by the adapter\'s lane count as a literal, and a ballot read through its first word alone', async () => {
+  const { subgroupWidths } = await import('../harness/run/portability.ts');
+  const code = `enable subgroups;
+@compute @workgroup_size(64) fn main(@builtin(local_invocation_index) lid: u32, @builtin(subgroup_size) sgs: u32) {
+  let b = subgroupBallot(lid > 1u);
+  let c = subgroupBallot(lid > 3u);
+  let i = lid;
+  let n = countOneBits(subgroupBallot(lid > 2u).x) + countOneBits(b[0]) + countOneBits(c.x) + countOneBits(c.y);
+  let s = subgroupAdd(1.0);
+  let a = (i % 4u) + (lid / 4u) + (lid & 3u) + (lid >> 2u) + (lid % 8u) + (lid / sgs) + (n % 4u);
+}
+@compute @workgroup_size(64) fn plain(@builtin(local_invocation_index) lid: u32) { let channel = lid % 4u; }`;
+  expect(subgroupWidths(code, 4).map((w) => w.text)).toEqual(['i % 4u', 'lid / 4u', 'lid & 3u', 'lid >> 2u', 'subgroupBallot(lid > 2u).x', 'b[0]']);
+});

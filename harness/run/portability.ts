@@ -242,6 +242,82 @@ const slotsByProgram = new WeakMap<KernelProgram, string[]>();
 export const subgroupSlotNotes = (program: KernelProgram): string[] => notesOnce(slotsByProgram, program, subgroupSlots, (file, s) =>
   `${file}:${s.line}: '${s.text}' takes each subgroup to be consecutive invocations, which WGSL does not promise; every engine here groups them so and cannot show otherwise (docs/writing-a-kernel.md, Pitfalls)`);
 
+/** A place that holds only for subgroups of the adapter's one size (or of at most 32 lanes), which every engine here
+ *  has, so no run here can show it wrong: a pass is said with it. */
+export interface SubgroupWidth {
+  line: number;
+  text: string;
+  /** What it takes for granted, said after the text. */
+  assumes: string;
+  /** The subgroups it is right for. */
+  rightFor: string;
+}
+
+/**
+ * In a function that calls a subgroup builtin, the places that take the subgroup to have `lanes` lanes, SwiftShader's
+ * one count (4), or at most 32, where WebGPU allows 4 to 128:
+ * - a local index taken modulo the count, divided by it, masked with count − 1 or shifted by its log, written as a
+ *   literal (`lid % 4u == 0u` to pick each subgroup's first lane, `partial[lid / 4u]`): right on 4 lanes, and every
+ *   engine here has 4 or none (trials 64 and 66);
+ * - a subgroupBallot read through its first word alone (`.x`, `[0]`, of the call or of a let holding it), with no other
+ *   word read: lanes 32 to 127 are in .y, .z and .w (trial 65's count of lanes).
+ * Advice, never a verdict: a `% 4u` may be a pixel's channel. Empty for code that does not parse.
+ */
+export function subgroupWidths(code: string, lanes: number): SubgroupWidth[] {
+  if (!code.includes('subgroup')) return [];
+  const p = parsedOrNone(code);
+  if (!p) return [];
+  const isCall = (n: AstNode) => n.astNodeType === 'callExpr' || n.astNodeType === 'call';
+  const literal = (n: AstNode | undefined) => (n?.astNodeType === 'literalExpr' ? Number(/^\d+/.exec(p.text(n))?.[0]) : undefined);
+  const found: SubgroupWidth[] = [];
+  for (const fn of p.ast.filter((n) => n.astNodeType === 'function')) {
+    let subgroups = false;
+    walk([fn], (n) => (subgroups ||= isCall(n) && /^subgroup/.test(n.name as string)));
+    if (!subgroups) continue;
+    // The index builtins and lets that rename them (`let lid = lidv.x;`), not every value computed from them.
+    const locals = builtinParams(fn, (b) => INVOCATION_BUILTINS.has(b) || b === 'subgroup_invocation_id');
+    walk([fn], (n) => {
+      const v = n.value as AstNode | undefined;
+      if ((n.astNodeType === 'let' || n.astNodeType === 'const') && v?.astNodeType === 'varExpr' && locals.has(v.name as string)) locals.add(n.name as string);
+    });
+    const width = { '%': lanes, '/': lanes, '&': lanes - 1, '>>': Math.log2(lanes) } as Record<string, number>;
+    walk([fn], (n) => {
+      if (n.astNodeType !== 'binaryOp' || !(n.operator as string in width) || !names(n.left as AstNode, locals)) return;
+      if (literal(n.right as AstNode) === width[n.operator as string]) found.push({ line: n.line as number, text: p.text(n), assumes: `takes ${lanes}, this adapter's subgroup size, for the lanes in a subgroup, if that is what it stands for`, rightFor: `of ${lanes} lanes` });
+    });
+    // Ballots by the name that holds them; which words each is read through.
+    const ballots = new Set<string>();
+    walk([fn], (n) => { if (n.astNodeType === 'let' && isCall(n.value as AstNode) && (n.value as AstNode).name === 'subgroupBallot') ballots.add(n.name as string); });
+    const word = (n: AstNode) => {
+      const f = n.postfix as AstNode | undefined;
+      if (!f) return 'whole';
+      if (f.astNodeType === 'stringExpr') return /^[xr]$/.test(String(f.value)) ? 'first' : 'other';
+      const i = literal(f.index as AstNode) ?? Number((f.index as { data?: ArrayLike<number> } | undefined)?.data?.[0]);
+      return i === 0 ? 'first' : 'other';
+    };
+    const reads = new Map<string, { first?: AstNode; other: boolean }>();
+    walk([fn], (n) => {
+      const key = isCall(n) && n.name === 'subgroupBallot' ? `call ${n.line}:${p.range(n)[0]}` : n.astNodeType === 'varExpr' && ballots.has(n.name as string) ? (n.name as string) : undefined;
+      if (!key) return;
+      const r = reads.get(key) ?? { other: false };
+      const w = word(n);
+      if (w === 'first') r.first ??= n;
+      else r.other = true;
+      reads.set(key, r);
+    });
+    for (const r of reads.values()) {
+      if (r.first && !r.other) found.push({ line: r.first.line as number, text: p.text(r.first), assumes: 'reads the first word of a subgroupBallot alone, lanes 0 to 31 (lanes 32 to 127 are in .y, .z and .w)', rightFor: 'of 32 lanes or fewer' });
+    }
+  }
+  return found;
+}
+
+const widthsByProgram = new WeakMap<KernelProgram, string[]>();
+
+/** The notes for a kernel's subgroupWidths at this adapter's subgroup size, one per place, as `FILE:LINE: ...`. */
+export const subgroupWidthNotes = (program: KernelProgram, lanes: number): string[] => notesOnce(widthsByProgram, program, (code) => subgroupWidths(code, lanes), (file, w) =>
+  `${file}:${w.line}: '${w.text}' ${w.assumes}: right for subgroups ${w.rightFor}, and every engine here has ${lanes} lanes or no subgroups, so no run here can show otherwise; WebGPU allows 4 to 128 (${w.rightFor.startsWith('of 32') ? 'read every word of the ballot' : 'use the subgroup_size builtin'})`);
+
 /** A subgroup builtin that takes another lane's value at a lane or offset known to reach past the subgroup. */
 export interface LaneReach {
   line: number;

@@ -16,7 +16,7 @@ import { EVERY_CASE_CUT, LOOP_CUT } from '../engines/loop-limit.ts';
 import { unmetRequirements } from '../gpu/device.ts';
 import { declaredTypeClauses, explainDispatchLimit, fromOutputs, NotSpreadOverY, NotSupportedHere, programRequirements, shaderTable, SpecMismatch, spreadClause, spreadsOverY, toBatchCase, updatesOutputClause, updatesScratchClause, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
 import { oneSubgroupSize } from '../engines/lane-reads.ts';
-import { initializedTwin, laneReachNotes, loopVarClause, loopVarPassClause, loopVars, subgroupSlotNotes, spinWaitNotes, spinWaitPlaces } from './portability.ts';
+import { initializedTwin, laneReachNotes, loopVarClause, loopVarPassClause, loopVars, subgroupSlotNotes, subgroupWidthNotes, spinWaitNotes, spinWaitPlaces } from './portability.ts';
 import type { LoadedKernel } from './registry.ts';
 import { cut120, LibraryError, libraryFrame, shapeOf } from './library-error.ts';
 import { formatDiagnostics } from './diagnostics.ts';
@@ -573,6 +573,11 @@ async function runPropertyOnce(engine: Engine, kernel: LoadedKernel, prop: Prope
     // A lane read past this adapter's subgroup: indeterminate in WGSL, 0 on SwiftShader (trial 53's 32-lane butterfly).
     const reaches = prop.name === 'matches-reference' && a?.subgroupMaxSize ? laneReachNotes(kernel.program, a.subgroupMaxSize, oneSubgroupSize(engine.info) !== undefined) : [];
     if (reaches.length) notes.subgroupLanes = reaches.join('; ');
+    // A place right on this adapter's subgroup size alone (`lid % 4u`, a ballot's .x): no run here can show it wrong
+    // (trials 64, 65, 66: each passed with nothing said).
+    const one = oneSubgroupSize(engine.info);
+    const widths = prop.name === 'matches-reference' && one ? subgroupWidthNotes(kernel.program, one) : [];
+    if (widths.length) notes.subgroupWidth = widths.join('; ');
     // A wait on another workgroup (trial 39's look-back scan), which WebGPU does not promise ever ends: said beside
     // the verdict on every engine.
     const spins = prop.name === 'matches-reference' ? spinWaitNotes(kernel.program) : [];
