@@ -38,6 +38,8 @@ describe('kernelscope CLI', () => {
     [['test', '--runs', 'many'], /--runs wants a whole number/],
     // A trial's negative seed read "wants a whole number", which -5 is.
     [['test', '--seed', '-5'], /--seed wants a whole number ≥ 0 \(digits only\), not '-5'/],
+    // A count says ≥ 1 from the first refusal (trial 66 B4: -1 was told ≥ 0, then 0 was refused).
+    [['test', '--runs', '-1'], /--runs wants a whole number ≥ 1 \(digits only\), not '-1'/],
     [['test', '--wgsl', 'add'], /--wgsl wants NAME=FILE/],
     [['test', '--wgsl', 'add=does/not/exist.wgsl'], /no such file/],
     [['test', '--wgsl', 'reduce_sum=test/alt-implementations/reduce_sum_sequential.wgsl', '--property', 'matches-reference-tree'],

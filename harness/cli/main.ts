@@ -234,15 +234,16 @@ function interpreterBudget(text: string): InterpreterOptions {
   }
 }
 
-function intOption(name: string, value: string): number {
+function intOption(name: string, value: string, least = 0): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new UsageError(`${name} wants a whole number ≥ 0 (digits only), not '${value}'`);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new UsageError(`${name} wants a whole number ≥ ${least} (digits only), not '${value}'`);
   return n;
 }
 
-/** A count that must be at least 1: `--runs 0` would run nothing, and a run of nothing must not pass. */
+/** A count that must be at least 1: `--runs 0` would run nothing, and a run of nothing must not pass. Said as ≥ 1
+ *  from the first refusal (`--runs -1` was told ≥ 0, and then 0 was refused: trial 66 B4). */
 function countOption(name: string, value: string): number {
-  const n = intOption(name, value);
+  const n = intOption(name, value, 1);
   if (n < 1) throw new UsageError(`${name} ${value}: at least 1 (a run of no cases checks nothing)`);
   return n;
 }
