@@ -102,6 +102,23 @@ describe('the field corpus', () => {
     expect(r.status, why).toBe(1);
   }, 600_000);
 
+  // Trial 66 B2: an f16 case replayed on Dawn, which has no shader-f16, crashed the Dawn host with a stack trace and
+  // exited 1, replay's "still fails". It is refused in one line, exit 2, naming the feature and the engine that saved it.
+  it('replay of an f16 case on an engine without shader-f16 says why it cannot, exit 2', () => {
+    const out = mkdtempSync(join(tmpdir(), 'kernelscope-field-'));
+    const env = { ...process.env, KERNELSCOPE_LIBRARY: FIELD };
+    const run = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', env, timeout: 600_000 });
+    const t = run(['test', '--kernel', 'dot_f16', '--wgsl', 'dot_f16=test/field/wrong/dot_f16-f16-accumulator.wgsl', '--property', 'matches-reference', '--backend', 'deno', '--runs', '20', '--seed', '1', '--out', out, '--fixtures', join(out, 'fx')]);
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ResultsFile;
+    if (results.engines[0]?.status !== 'ok') return void console.log(`deno unavailable: ${results.engines[0]?.reason}`);
+    expect(results.results[0]?.status, t.stderr.slice(-2000)).toBe('fail');
+    const [fixture] = readdirSync(join(out, 'fx'));
+    const r = run(['replay', join(out, 'fx', fixture!), '--backend', 'dawn']);
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/: cannot replay on dawn: the kernel needs feature shader-f16, which dawn's adapter \(.*\) does not have; replay it on deno, which saved it/)]);
+    rmSync(out, { recursive: true, force: true });
+  }, 600_000);
+
   // A trial's f16 sigmoid failed with only the bound's "covers" note: the failure now says the f16 math is why.
   it('a library kernel computed in f16 between f32 buffers fails, saying that f16 math is why', () => {
     const r = cli(['test', '--kernel', 'sigmoid', '--wgsl', 'sigmoid=test/field/half-math/sigmoid_f16_math.wgsl', '--property', 'matches-reference',

@@ -904,7 +904,8 @@ async function saveCounterexample(engine: Engine, kernel: LoadedKernel, prop: Pr
     kernel: kernel.program.spec.name,
     property: prop.name,
     backend: engine.id,
-    adapter: a ? [a.vendor, a.architecture, a.description].filter(Boolean).join(' ') : '',
+    // As the terminal says it: a vendor id as its vendor's name ("saved from deno (65541 llvmpipe ...)", trial 66 B6).
+    adapter: a ? describeAdapter(engine) : '',
     seed: opts.seed,
     path: s.path,
     ...(opts.wgslFile ? { wgsl: opts.wgslFile } : {}),
