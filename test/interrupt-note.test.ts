@@ -32,4 +32,12 @@ describe('an interrupted test run', () => {
   it('says when nothing was kept', () => {
     expect(interruptedLine(mkdtempSync(join(tmpdir(), 'ks-int-')))).toMatch(/no results.json was kept/);
   });
+
+  // Trial 66 B5: a job's timeout (SIGTERM) ended the run with 143 and not a word.
+  it('says the same when SIGTERM or SIGHUP ends the run, with their exit codes', () => {
+    const out = mkdtempSync(join(tmpdir(), 'ks-int-'));
+    writeFileSync(join(out, 'results.json'), JSON.stringify(partial));
+    expect(interruptedLine(out, 'SIGTERM')).toContain(`kernelscope: stopped by SIGTERM (exit 143): kept ${join(out, 'results.json')} (complete: false, 2 results)`);
+    expect(interruptedLine(out, 'SIGHUP')).toMatch(/^kernelscope: stopped by SIGHUP \(exit 129\)/);
+  });
 });

@@ -49,6 +49,8 @@ describe.each([['chromium', 'SIGTERM'], ['chromium', 'SIGHUP']] as const)('%s, %
     const exit = await ended;
     expect(exit, text).toEqual({ code: null, signal });
     expect(Date.now() - t0).toBeLessThan(10_000);
+    // Said, not silent (trial 66 B5).
+    expect(text).toMatch(new RegExp(`kernelscope: stopped by ${signal} \\(exit 1(43|29)\\): kept `));
     const file = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ResultsFile;
     expect(file.complete).toBe(false);
     expect(file.results.filter((r) => r.status !== 'pass')).toEqual([]);

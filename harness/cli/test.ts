@@ -161,11 +161,26 @@ export function sayWhenInterrupted(out: string, exit: (code: number) => void = (
     process.stderr.write(`\n${interruptedLine(out)}\n`);
     if (process.listenerCount('SIGINT') <= 1) exit(130);
   };
+  // A job's timeout (SIGTERM) or a closed terminal (SIGHUP) said the same, then the signal ends the run as it would
+  // (engines/children.ts kills the hosts first where there are any): it ended in silence (trial 66 B5).
+  const onEnding = (signal: NodeJS.Signals) => {
+    process.off(signal, onEnding);
+    process.stderr.write(`\n${interruptedLine(out, signal === 'SIGHUP' ? 'SIGHUP' : 'SIGTERM')}\n`);
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  };
   process.prependListener('SIGINT', onInterrupt);
-  return () => process.off('SIGINT', onInterrupt);
+  for (const s of ENDING) process.prependListener(s, onEnding);
+  return () => {
+    process.off('SIGINT', onInterrupt);
+    for (const s of ENDING) process.off(s, onEnding);
+  };
 }
 
-export function interruptedLine(out: string): string {
+const ENDING = ['SIGTERM', 'SIGHUP'] as const;
+const EXIT_OF = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+
+export function interruptedLine(out: string, signal: keyof typeof EXIT_OF = 'SIGINT'): string {
+  const how = signal === 'SIGINT' ? `interrupted (exit ${EXIT_OF[signal]})` : `stopped by ${signal} (exit ${EXIT_OF[signal]})`;
   const path = join(out, 'results.json');
   let data: ResultsFile | undefined;
   try {
@@ -173,9 +188,9 @@ export function interruptedLine(out: string): string {
   } catch {
     // Not written yet (stopped before the first engine started), or unreadable: said as such.
   }
-  if (!data || !Array.isArray(data.results)) return `kernelscope: interrupted (exit 130): no results.json was kept in ${out}; nothing ran to the end`;
+  if (!data || !Array.isArray(data.results)) return `kernelscope: ${how}: no results.json was kept in ${out}; nothing ran to the end`;
   const n = data.results.length;
-  return `kernelscope: interrupted (exit 130): kept ${path} (complete: false, ${n} result${n === 1 ? '' : 's'}); index.html and junit.xml were not written ` +
+  return `kernelscope: ${how}: kept ${path} (complete: false, ${n} result${n === 1 ? '' : 's'}); index.html and junit.xml were not written ` +
     `(kernelscope report ${out} builds them, and fails the run as not finished)`;
 }
 
