@@ -184,9 +184,12 @@ export class BrowserEngine implements KillableEngine {
       // The page lost its device, and the browser's GPU process may be in any state: a fresh browser is the only
       // clean one.
       if (e instanceof DeviceError && (e.kind === 'timeout' || e.kind === 'lost')) {
-        await this.recover().catch(() => {
+        const relaunch = await this.recover().then(() => undefined, (x: unknown) => {
           this.session = undefined;
+          return x as Error;
         });
+        // Said as the engine's death, as a killed browser is (trial 66 B1: a killed GPU process read as the kernel's).
+        if (e.kind === 'lost') throw new DeviceError(engineDiedMessage(e.message, relaunch), 'lost');
       }
       throw e;
     }

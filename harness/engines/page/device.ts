@@ -86,7 +86,8 @@ export class GpuHost {
         done = true;
         await nudging;
       }
-    } catch (e) {
+    } catch (caught) {
+      const e = asLost(caught, device && this.lost.get(device));
       // A lost or hung device is dropped: the next batch gets a fresh one instead of failing the same way.
       if (e instanceof DeviceError && (e.kind === 'lost' || e.kind === 'timeout')) {
         try {
@@ -111,4 +112,21 @@ export class GpuHost {
     if (why) throw new DeviceError(why, 'lost');
     return result;
   }
+}
+
+/** Chromium's words when its GPU process died under a batch: the page's WebGPU instance is gone with it. */
+const INSTANCE_GONE = /Instance dropped|valid external Instance reference no longer exists/;
+
+/**
+ * An error of a batch whose device was lost, or whose browser's GPU process died ("A valid external Instance reference
+ * no longer exists" from mapAsync, "Instance dropped in popErrorScope"), as DeviceError 'lost': the engine then
+ * starts a fresh browser for the next property. As plain errors each property after a killed GPU process was an error
+ * of its own, with the browser's words, and the rest of the Chromium column was lost (trial 66 B1).
+ */
+function asLost(e: unknown, lostWhy: string | undefined): unknown {
+  if (e instanceof DeviceError || !(e instanceof Error)) return e;
+  const gone = INSTANCE_GONE.test(e.message) || INSTANCE_GONE.test(lostWhy ?? '');
+  if (gone) return new DeviceError(`the browser's GPU process died (${[lostWhy, `${e.name}: ${e.message}`].filter(Boolean).join('; ')})`, 'lost');
+  if (lostWhy) return new DeviceError(`${lostWhy} (${e.name}: ${e.message})`, 'lost');
+  return e;
 }
