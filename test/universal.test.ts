@@ -63,6 +63,26 @@ describe('universal properties', () => {
     expect(m.message).toMatch(/^y\[2\] holds the sentinel 0x7fbadbad \(2142952365\), as 1 of 3 elements do: never written, unless the kernel computed that value/);
   });
 
+  // Trial 65 B1: a key 0x7fbadbad copied into y, as its reference has it, was said "never written" ahead of z[1], the
+  // element that failed. An integer output's sentinel is named only where the failure is in that buffer.
+  it('an integer output holding the sentinel as its reference value is not blamed for another buffer\'s failure', () => {
+    const spec: KernelSpec = {
+      name: 'k', wgsl: 'k.wgsl', description: '',
+      buffers: { x: { role: 'input', type: 'u32', length: () => 2 }, y: { role: 'output', type: 'u32', length: () => 2 }, z: { role: 'output', type: 'u32', length: () => 2 } },
+      stages: () => [],
+    };
+    const c: Case = { shape: {}, inputs: { x: Uint32Array.of(SENTINEL, 7) } };
+    const family: Family = { name: 'k', cases: fc.constant(c), properties: [], exact: true,
+      reference: () => ({ y: Float64Array.of(SENTINEL, 7), z: Float64Array.of(1, 2) }), tolerance: () => ({ y: Float64Array.of(0, 0), z: Float64Array.of(0, 0) }) };
+    const p = propertiesOf(spec, family).find((q) => q.name === 'matches-reference')!;
+    const v = p.check(c, [{ x: c.inputs.x!, y: Uint32Array.of(SENTINEL, 7), z: Uint32Array.of(1, 3) }]);
+    expect(v.pass).toBe(false);
+    expect(v.message).toMatch(/^z\[1\] = 3 but the reference is 2/);
+    // In the failing buffer itself it is named, as before.
+    const w = p.check(c, [{ x: c.inputs.x!, y: Uint32Array.of(SENTINEL, SENTINEL), z: Uint32Array.of(1, 2) }]);
+    expect(w.message).toMatch(/^y\[1\] holds the sentinel 0x7fbadbad/);
+  });
+
   // Trial 55's copy of bit data into an f32 output bound as array<u32> stored the word 0x7fbadbad, and was told it
   // never wrote it: the second run, whose float outputs start with +F, holds the same bits where the kernel wrote them.
   it('an f32 output holding the sentinel\'s bits in both runs was written; one holding the fill in the second was not', () => {
@@ -161,7 +181,7 @@ describe('universal properties', () => {
   it('a u32 output is printed as integers', () => {
     const { c, props } = setup('u32');
     const v = props['matches-reference']!.check(c, [{ x: c.inputs.x!, y: Uint32Array.of(2, 5, 6) }]);
-    expect(v.message).toBe('y[1] = 5 but the reference is 4 (error 1, allowed 0.000001: 1e6 × the bound); its input x[1] = 2');
+    expect(v.message).toBe('y[1] = 5 but the reference is 4 (error 1, allowed 1e-6: 1e6 × the bound); its input x[1] = 2');
   });
 
   // A new user's blur (an image of h × w pixels of 4 channels) failed at "dst[252]": a flat index into an image.
@@ -189,10 +209,10 @@ describe('universal properties', () => {
   it('a family that is not element-wise quotes no input at the failing index, but a small case\'s inputs whole', () => {
     const { c, props } = setup('u32', false, undefined, false);
     const v = props['matches-reference']!.check(c, [{ x: c.inputs.x!, y: Uint32Array.of(2, 5, 6) }]);
-    expect(v.message).toBe("y[1] = 5 but the reference is 4 (error 1, allowed 0.000001: 1e6 × the bound); the case's input x = [1, 2, 3]");
+    expect(v.message).toBe("y[1] = 5 but the reference is 4 (error 1, allowed 1e-6: 1e6 × the bound); the case's input x = [1, 2, 3]");
     const big: Case = { shape: {}, inputs: { x: new Uint32Array(9).fill(2) } };
     const w = props['matches-reference']!.check(big, [{ x: big.inputs.x!, y: Uint32Array.of(2, 5, 6) }]);
-    expect(w.message).toBe('y[1] = 5 but the reference is 4 (error 1, allowed 0.000001: 1e6 × the bound)');
+    expect(w.message).toBe('y[1] = 5 but the reference is 4 (error 1, allowed 1e-6: 1e6 × the bound)');
   });
 
   // A trial's leaky_relu returned x for a flushed negative subnormal x (x >= 0.0 held): the input's note says why.
@@ -206,7 +226,7 @@ describe('universal properties', () => {
   it("a matches-reference failure names the forms the family's bound was derived for, when it says", () => {
     const { c, props } = setup('u32', false, 'x + x, not 2 x');
     const v = props['matches-reference']!.check(c, [{ x: c.inputs.x!, y: Uint32Array.of(2, 5, 6) }]);
-    expect(v.message).toBe("y[1] = 5 but the reference is 4 (error 1, allowed 0.000001: 1e6 × the bound); its input x[1] = 2 (the bound is derived for x + x, not 2 x: the family 'k'. A kernel that computes it one of those ways and fails it has a bug; one that computes it another way may need a bound of its own)");
+    expect(v.message).toBe("y[1] = 5 but the reference is 4 (error 1, allowed 1e-6: 1e6 × the bound); its input x[1] = 2 (the bound is derived for x + x, not 2 x: the family 'k'. A kernel that computes it one of those ways and fails it has a bug; one that computes it another way may need a bound of its own)");
   });
 
   // A new user saw layernorm pass with "first y[0] = -0 (reference -0.028)" among its unbounded elements and took it for
