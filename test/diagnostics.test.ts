@@ -41,6 +41,18 @@ describe('compiler diagnostics', () => {
     ]);
   });
 
+  // Trial 64 B2: C's FLT_MAX as written, -3.4028235e38, is refused by Tint with its exact value and nothing else.
+  it("FLT_MAX written as C prints it: Tint's error, then what to write", async () => {
+    const { KernelCompileError } = await import('../harness/run/property-runner.ts');
+    const { CompileError } = await import('../harness/gpu/batch.ts');
+    const code = 'fn f() {\n  var m = -3.4028235e38;\n}\n';
+    const program = { spec: { wgsl: 'k.wgsl' }, sources: { 'k.wgsl': code }, origins: { 'k.wgsl': 'k.wgsl' } } as never;
+    const e = new KernelCompileError(program, ['k.wgsl'], new CompileError([{ type: 'error', shader: 0, line: 2, column: 11, message: "value -340282349999999991754788743781432688640.0 cannot be represented as 'f32'" }]));
+    expect(e.message).toMatch(/^k\.wgsl:2:11: error: value -34028\d+\.0 cannot be represented as 'f32'\n[\s\S]*\nhint: 3\.4028235e38 \(FLT_MAX as C and JavaScript print it\) is past f32's largest value read exactly: write 3\.40282346e38, or bitcast<f32>\(0x7f7fffffu\)$/);
+    // Another value past f32's range has no such hint.
+    expect(new KernelCompileError(program, ['k.wgsl'], new CompileError([{ type: 'error', shader: 0, line: 2, column: 11, message: "value 1e+39 cannot be represented as 'f32'" }])).message).not.toContain('hint');
+  });
+
   it('errors come first, each with its notes; warnings follow; tabs are kept under the caret', () => {
     const src = 'fn f() {\n\tlet a = 1;\n\treturn;\n\tlet b = 2;\n}\n';
     const text = formatDiagnostics([

@@ -272,7 +272,7 @@ export class KernelCompileError extends Error {
    *  current environment"), when they are all its errors: the kernel is not supported here, not wrong. */
   readonly unavailableExtensions: string[];
   constructor(program: KernelProgram, files: string[], e: CompileError) {
-    super(formatDiagnostics(e.diagnostics, files, program.sources, program.origins));
+    super(formatDiagnostics(e.diagnostics, files, program.sources, program.origins) + flagMaxHint(e));
     this.name = 'KernelCompileError';
     const errors = e.diagnostics.filter((d) => d.type === 'error');
     const names = errors.map((d) => /^extension '([^']+)' is not allowed in the current environment/.exec(d.message)?.[1]);
@@ -288,6 +288,17 @@ export class KernelCompileError extends Error {
   }
   /** A WGSL language extension the engine's compiler lacks, said, when the module needs it: not supported here. */
   readonly missingLanguageFeature: string | undefined;
+}
+
+/** C's and JavaScript's FLT_MAX written out, 3.4028235e38, is past f32's largest value (3.40282346639e38) once read
+ *  exactly, and Tint refuses it: "value 340282349999999991754788743781432688640.0 cannot be represented as 'f32'"
+ *  (trial 64 B2, a softmax ported from C). Said after the compiler's words, with what to write. */
+function flagMaxHint(e: CompileError): string {
+  const big = e.diagnostics.some((d) => {
+    const v = /value (-?[\d.]+(?:e[+-]?\d+)?) cannot be represented as 'f32'/.exec(d.message)?.[1];
+    return v !== undefined && Math.abs(Number(v)) > 3.4028234663852886e38 && Math.abs(Number(v)) < 3.41e38;
+  });
+  return big ? "\nhint: 3.4028235e38 (FLT_MAX as C and JavaScript print it) is past f32's largest value read exactly: write 3.40282346e38, or bitcast<f32>(0x7f7fffffu)" : '';
 }
 
 /** A draw's outputs -> its first call of sin, cos or tan past π, or of pack2x16float past f16's range (the
