@@ -4,7 +4,7 @@ import {
   roundDownF32, roundUpF32, specUlp, toF32, ulpDistance, ulpOf,
 } from '../harness/bounds/f32.ts';
 import {
-  correctlyRoundedBound, divisionBound, exp2Bound, expBound, inverseSqrtBound, logBound, maxMinBound, sinCosBound,
+  correctlyRoundedBound, divisionBound, exp2Bound, expBound, inverseSqrtBound, logBound, maxMinBound, packNormLevels, sinCosBound,
   sqrtBound, tanhBound,
 } from '../harness/bounds/wgsl.ts';
 import { compareArrays } from '../harness/compare.ts';
@@ -323,5 +323,25 @@ describe('gamma bounds (Higham)', () => {
       const depth = Math.ceil(Math.log2(k)) + 1;
       expect(Math.abs(level[0]! - exact)).toBeLessThanOrEqual(gamma(depth) * absDot * (1 + 1e-12));
     }
+  });
+});
+
+// Trial 63: pack4x8unorm of f32(131.5/255) is 131 by WGSL's formula read exactly and 132 on every GPU engine here;
+// f32(20.5/255), whose 255 e rounds to 20.5, is 21 by the formula and 20 where round() takes the tie to even.
+describe('packNormLevels', () => {
+  it('allows two levels next to a level midpoint, one elsewhere, and clamps', () => {
+    expect(packNormLevels(Math.fround(131.5 / 255), 'unorm8')).toEqual([131, 132]);
+    expect(packNormLevels(Math.fround(20.5 / 255), 'unorm8')).toEqual([20, 21]);
+    expect(packNormLevels(Math.fround(0.2), 'unorm8')).toEqual([51, 51]);
+    // f32(0.3) · 255 is 76.500003, within an f32 step of a half.
+    expect(packNormLevels(Math.fround(0.3), 'unorm8')).toEqual([76, 77]);
+    // An exact tie of 255 e: WGSL's formula gives 128; SPIR-V's round() leaves the tie to the implementation.
+    expect(packNormLevels(0.5, 'unorm8')).toEqual([127, 128]);
+    expect(packNormLevels(1.5, 'unorm8')).toEqual([255, 255]);
+    expect(packNormLevels(-2, 'snorm8')).toEqual([-127, -127]);
+    // An exact tie of 127 e: WGSL's formula gives -63, a round() to even -64 (patches/README.md §35).
+    expect(packNormLevels(-0.5, 'snorm8')).toEqual([-64, -63]);
+    expect(packNormLevels(Math.fround(0.25), 'unorm16')).toEqual([16384, 16384]);
+    expect(packNormLevels(NaN, 'snorm16')).toEqual([-32767, 32767]);
   });
 });

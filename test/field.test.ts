@@ -1,6 +1,6 @@
 // The field corpus (test/field/): kernels written the way public ML libraries write them, each using one WGSL
 // feature (f16, subgroups, override, vec2 uniform fields, vec4 with a tail, two bind groups, an array of structs, an
-// online softmax with exp2 judged by the kit's softmax bound),
+// online softmax with exp2 judged by the kit's softmax bound, pack4x8unorm judged by the kit's packNormLevels),
 // loaded as a user's library (KERNELSCOPE_LIBRARY) through the real command line. Each correct kernel passes on
 // every engine that has its feature and skips, naming the feature, where the adapter lacks it; each wrong twin
 // (test/field/wrong/, headers as in test/wrong-kernels/) is caught by the property it names. Then the layout, the
@@ -58,7 +58,7 @@ const FEATURE: Record<string, string> = { dot_f16: 'shader-f16', subgroup_sum: '
 
 describe('the field corpus', () => {
   it('has a wrong twin for every kernel', () => {
-    expect(kernels).toEqual(['bias_shape', 'dot_f16', 'particles', 'relu_vec4', 'row_norm', 'softmax_exp2', 'subgroup_sum', 'two_groups']);
+    expect(kernels).toEqual(['bias_shape', 'dot_f16', 'pack_unorm', 'particles', 'relu_vec4', 'row_norm', 'softmax_exp2', 'subgroup_sum', 'two_groups']);
     expect([...new Set(twins.map((t) => t.kernel))].sort()).toEqual(kernels);
   });
 

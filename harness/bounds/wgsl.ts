@@ -189,3 +189,34 @@ function inheritedTanhError(x: number, exact: number): number {
   if (q === null) return Infinity;
   return Math.max(exact - q[0], q[1] - exact);
 }
+
+/** The packed normalized formats of WGSL's pack builtins: the largest level and the low end of the clamp. */
+const PACK_NORM = { unorm8: [255, 0], snorm8: [127, -1], unorm16: [65535, 0], snorm16: [32767, -1] } as const;
+export type PackNormFormat = keyof typeof PACK_NORM;
+
+/**
+ * The levels allowed for one component `e` (an f32 value) of pack4x8unorm (`unorm8`), pack4x8snorm (`snorm8`),
+ * pack2x16unorm (`unorm16`) or pack2x16snorm (`snorm16`), as [lo, hi] (integers; the byte or half is their bits).
+ * WGSL §"Data Packing Built-in Functions" gives ⌊0.5 + L · min(1, max(lo, e))⌋, and its accuracy table "Correctly
+ * rounded intermediate result value. Correct result.": the value inside the floor may be rounded to f32 either way
+ * first. Every GPU engine here computes it instead as SPIR-V's PackUnorm4x8 does, round(f32(L · c)), whose ties
+ * GLSL.std.450 leaves to the implementation (SwiftShader and llvmpipe round them to even: f32(20.5/255), whose L · c
+ * rounds to 20.5 exactly, is level 20 there and 21 by WGSL's formula; gpuweb/gpuweb#4159 names the mismatch). Both are
+ * allowed here, since a bound that fails every engine in use for a correct kernel is no use. So where L · c or
+ * 0.5 + L · c lies within an f32 step of a half or a whole number two levels are allowed (trial 63: f32(131.5/255) is
+ * 131 by the formula read exactly, the interpreter's, and 132 on every GPU engine here); elsewhere lo = hi. NaN: WGSL
+ * leaves it open, [0, L] for unorm and [-L, L] for snorm.
+ */
+export function packNormLevels(e: number, format: PackNormFormat): [number, number] {
+  const [levels, low] = PACK_NORM[format];
+  if (Number.isNaN(e)) return [low * levels, levels];
+  // L · c is exact in float64 (at most 16 bits times 24), and so is adding 0.5: these are the real values.
+  const p = levels * Math.min(1, Math.max(low, e));
+  const roundings = (x: number) => [roundDownF32(x), roundUpF32(x)];
+  const candidates = [
+    ...roundings(0.5 + p).map(Math.floor),
+    // round(q), a tie either way.
+    ...roundings(p).flatMap((q) => [Math.floor(q + 0.5), Math.ceil(q - 0.5)]),
+  ];
+  return [Math.min(...candidates), Math.max(...candidates)];
+}

@@ -23,5 +23,5 @@ export {
 export { dotProductBound, dotProductBoundOf, gamma, sumBound, sumBoundOf, treeSumBound } from '../bounds/gamma.ts';
 export {
   correctlyRoundedBound, divisionBound, exp2Bound, expBound, inverseSqrtBound, log2Bound, logBound, maxMinBound,
-  sinCosBound, sqrtBound, tanhBound,
+  packNormLevels, sinCosBound, sqrtBound, tanhBound, type PackNormFormat,
 } from '../bounds/wgsl.ts';
