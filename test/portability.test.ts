@@ -333,3 +333,27 @@ it('subgroupWidths: a local index by the adapter\'s lane count as a literal, and
 @compute @workgroup_size(64) fn plain(@builtin(local_invocation_index) lid: u32) { let channel = lid % 4u; }`;
   expect(subgroupWidths(code, 4).map((w) => w.text)).toEqual(['i % 4u', 'lid / 4u', 'lid & 3u', 'lid >> 2u', 'subgroupBallot(lid > 2u).x', 'b[0]']);
 });
+
+// Trial 64 B1: a split-K sum that adds with atomicLoad then atomicStore, after a pass that cleared every element, was
+// told it read its output's starting contents: the update is not one, and runs differ by which one is lost.
+it('loadThenStores, and writes-every-output naming it where the runs differ', async () => {
+  const { loadThenStores } = await import('../harness/run/portability.ts');
+  const { loadKernels } = await import('../harness/run/registry.ts');
+  const { writesEveryOutput } = await import('../harness/run/universal.ts');
+  const twin = `@group(0) @binding(0) var<storage, read_write> c: array<atomic<u32>>;
+fn addTo(i: u32, v: f32) {
+  let old = atomicLoad(&c[i]);
+  atomicStore(&c[i], bitcast<u32>(bitcast<f32>(old) + v));
+}
+fn clear(i: u32) {
+  let keep = atomicLoad(&c[0]);
+  atomicStore(&c[i], 0u);
+}`;
+  expect(loadThenStores(twin)).toEqual([{ variable: 'c', loadLine: 3, storeLine: 4 }]);
+  const add = (await loadKernels(ROOT, ['add'])).get('add')!;
+  const c = { shape: { n: 2 }, inputs: { a: Float32Array.of(1, 2), b: Float32Array.of(3, 4) } };
+  const outs = [Float32Array.of(4, 6), Float32Array.of(4, 5), Float32Array.of(4, 6)].map((y) => ({ ...c.inputs, c: y }));
+  const program = { ...add.program, sources: { 'add.wgsl': `${add.program.sources['add.wgsl']}\n${twin.split('\n').slice(1).join('\n')}` }, origins: { 'add.wgsl': 'lib/add.wgsl' } };
+  const v = writesEveryOutput(add.program.spec, add.family, program).check(c, outs);
+  expect(v.message).toMatch(/^c\[1\] differs from run to run: 6 in one run and 5 in another, which started with other contents; lib\/add\.wgsl:\d+-\d+ loads an atomic of c and then stores a value computed from it, which is not one update/);
+});

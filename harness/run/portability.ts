@@ -551,6 +551,56 @@ export function updatedAtomics(code: string): Set<string> {
   return out;
 }
 
+/** An atomic read, then a store to the same variable of a value computed from it, in one function: an update that is
+ *  not one (two invocations that read the same value both store, and one's update is lost). */
+export interface LoadThenStore {
+  /** The module-scope variable. */
+  variable: string;
+  loadLine: number;
+  storeLine: number;
+}
+
+/**
+ * Every atomicStore of `code` whose value reads a let or var assigned from an atomicLoad of the same variable, in the
+ * same function (`let old = atomicLoad(&y[i]); atomicStore(&y[i], bitcast<u32>(bitcast<f32>(old) + v));`, trial 64's
+ * split-K sum in place of a compare-exchange loop). Empty for code that does not parse.
+ */
+export function loadThenStores(code: string): LoadThenStore[] {
+  if (!code.includes('atomicStore') || !code.includes('atomicLoad')) return [];
+  const p = parsedOrNone(code);
+  if (!p) return [];
+  const isCall = (m: AstNode, name: string) => (m.astNodeType === 'callExpr' || m.astNodeType === 'call') && m.name === name;
+  const rootOf = (a: AstNode | undefined) => {
+    let v: string | undefined;
+    if (a) walk([a], (m) => (v ??= m.astNodeType === 'varExpr' ? (m.name as string) : undefined));
+    return v;
+  };
+  const found: LoadThenStore[] = [];
+  for (const fn of p.ast.filter((n) => n.astNodeType === 'function')) {
+    // Names holding an atomic load, by the variable loaded.
+    const loaded = new Map<string, { variable: string; line: number }>();
+    walk([fn], (n) => {
+      if (n.astNodeType !== 'let' && n.astNodeType !== 'var') return;
+      let load: AstNode | undefined;
+      walk([n.value as AstNode], (m) => (load ??= isCall(m, 'atomicLoad') ? m : undefined));
+      const variable = load && rootOf((load.args as AstNode[])[0]);
+      if (variable) loaded.set(n.name as string, { variable, line: n.line as number });
+    });
+    walk([fn], (n) => {
+      if (!isCall(n, 'atomicStore')) return;
+      const [target, value] = (n.args as AstNode[] | undefined) ?? [];
+      const variable = rootOf(target);
+      let from: { variable: string; line: number } | undefined;
+      walk([value!], (m) => {
+        const l = m.astNodeType === 'varExpr' ? loaded.get(m.name as string) : undefined;
+        if (l && l.variable === variable) from ??= l;
+      });
+      if (from && variable) found.push({ variable, loadLine: from.line, storeLine: n.line as number });
+    });
+  }
+  return found;
+}
+
 const spinsByProgram = new WeakMap<KernelProgram, string[]>();
 
 const spinPlacesByProgram = new WeakMap<KernelProgram, string[]>();

@@ -12,7 +12,7 @@ import { bitsOf, firstReadClause, updatesScratchClause, isReadFill, isSentinel, 
 import { spreadDraws, spreadY } from './spread-y.ts';
 import { traceProperties } from './trace-properties.ts';
 import { coordinatesOf } from './layout.ts';
-import { spinWaitPlaces } from './portability.ts';
+import { loadThenStores, spinWaitPlaces } from './portability.ts';
 
 const bits = bitsOf;
 
@@ -204,6 +204,13 @@ export function writesEveryOutput(spec: KernelSpec, family: Family, program?: Ke
             // A kernel whose workgroups wait on one another's stores (a decoupled look-back) computes what their
             // scheduling lets it: its runs can differ whatever the fill, and trial 59's two wrong scans read as
             // reading their starting contents, which their first stage had cleared.
+            // An atomicLoad then an atomicStore of a value computed from it is not one update: two invocations that
+            // load the same value both store it, and one update is lost, differently from run to run (trial 64's
+            // split-K sum, whose clear pass had written every element, was told it read its starting contents).
+            const lost = program ? lostUpdateOf(program, name, c.shape) : undefined;
+            if (lost) {
+              return { pass: false, message: `${name}[${i}]${coordinates(spec, name, c.shape, i)} differs from run to run: ${was} in one run and ${became}${kept} in another, which started with other contents; ${lost} loads an atomic of ${name} and then stores a value computed from it, which is not one update: two invocations that load the same value both store, and one's update is lost, in whatever order they ran (deterministic, which runs it twice the same way, tells; the interpreter's schedule shows it on every case it runs): use atomicAdd, or for a float an atomicCompareExchangeWeak loop on its bits`, worst: { buffer: name, index: i } };
+            }
             const spins = program ? spinWaitPlaces(program) : [];
             if (spins.length && !read) {
               return { pass: false, message: `${name}[${i}]${coordinates(spec, name, c.shape, i)} differs from run to run: ${was} in one run and ${became}${kept} in another, which started with other contents; the loop at ${spins.join(' and ')} waits for another workgroup's store, so what the kernel computes can depend on the order its workgroups ran in, whatever the outputs held (deterministic, which runs it twice the same way, tells; no statement reads ${name} itself): check what each workgroup publishes and when it may be read`, worst: { buffer: name, index: i } };
@@ -441,4 +448,21 @@ export function propertiesOf(spec: KernelSpec, family: Family, program?: KernelP
   ];
   const own = [...family.properties, ...(family.kernelProperties?.[spec.name] ?? [])];
   return [...universal, ...own].map((p) => (p.name === 'writes-every-output' ? p : sayNeverWritten(spec, p))).concat(traceProperties(spec, family, spreadCases));
+}
+
+/** Where a stage loads an atomic of the variable bound to `buffer` and stores a value computed from it, as
+ *  `FILE:LOAD-STORE` (the first such place), or undefined. */
+function lostUpdateOf(program: KernelProgram, buffer: string, shape: unknown): string | undefined {
+  let stages: StageSpec<unknown>[];
+  try {
+    stages = program.spec.stages(shape);
+  } catch {
+    return undefined;
+  }
+  for (const stage of stages) {
+    const names = Object.entries(stage.bind).filter(([, target]) => target === buffer).map(([n]) => n);
+    const found = names.length ? loadThenStores(program.sources[stage.wgsl] ?? '').find((f) => names.includes(f.variable)) : undefined;
+    if (found) return `${program.origins[stage.wgsl] ?? stage.wgsl}:${found.loadLine}-${found.storeLine}`;
+  }
+  return undefined;
 }
