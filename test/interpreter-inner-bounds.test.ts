@@ -144,7 +144,7 @@ fn main() {
   y[1] = 9u;
 }`;
     const t = traceCase([code], oneDispatch([{ words: 2 }]));
-    expect(t.skipped).toMatch(/^not supported on the interpreter: an index out of range of a function or private variable \(index 4 is past the end of a vec4u.*, line 6 \(met while the case ran\)$/);
+    expect(t.skipped).toMatch(/^not supported on the interpreter: an index out of range of the function variable a \(index 4 is past the end of a vec4u.*, line 6 \(met while the case ran\)$/);
   });
 });
 
@@ -249,9 +249,9 @@ describe("the lockstep view's out-of-bounds text", () => {
 describe('function and private memory: an index out of range is refused, never a neighbour read', () => {
   // Not a buffer or workgroup array, which no-out-of-bounds judges; upstream read a[0][2] as a[1][0] (y[0] = 5).
   test.each([
-    ['a function array<array<u32, 2>, 2> at [0][2]', 'var a: array<array<u32, 2>, 2>;', 'a[0][k] = 5u;', 'array<u32, 2>'],
-    ['a private array<u32, 2> at [2]', '', 'p[k] = 5u;', 'array<u32, 2>'],
-  ])('%s', (_, decl, store, type) => {
+    ['a function array<array<u32, 2>, 2> at [0][2]', 'var a: array<array<u32, 2>, 2>;', 'a[0][k] = 5u;', 'array<u32, 2>', 'function variable a'],
+    ['a private array<u32, 2> at [2]', '', 'p[k] = 5u;', 'array<u32, 2>', 'private variable p'],
+  ])('%s', (_, decl, store, type, variable) => {
     const code = `@group(0) @binding(0) var<storage, read_write> y: array<u32>;
 var<private> p: array<u32, 2>;
 @compute @workgroup_size(1)
@@ -262,7 +262,7 @@ fn main() {
   y[0] = 1u;
 }`;
     const t = traceCase([code], oneDispatch([{ words: 1 }]));
-    expect(t.skipped).toBe(`not supported on the interpreter: an index out of range of a function or private variable (index 2 is past the end of an ${type}: WGSL gives any value of the variable, the interpreter would use its neighbour's bytes), line 7 (met while the case ran)`);
+    expect(t.skipped).toBe(`not supported on the interpreter: an index out of range of the ${variable} (index 2 is past the end of an ${type}: WGSL gives any value of the variable, the interpreter would use its neighbour's bytes), line 7 (met while the case ran)`);
   });
 
   test('in range: runs', () => {

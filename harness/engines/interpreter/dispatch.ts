@@ -720,8 +720,10 @@ function installPlainBounds(): void {
       const side = o.inner.index < 0 ? 'before the start' : 'past the end';
       const line = running?.currentLine ?? 0;
       const of = `index ${o.inner.index} is ${side} of ${/^array/.test(o.inner.type) ? 'an' : 'a'} ${o.inner.type}`;
+      // Named as declared: a const's index was said to be "of a function or private variable" (trial 65 B4).
+      const value = v && /^(let|const|variable)$/.test(v.scope);
       const what = v
-        ? `an index out of range of a function or private variable (${of}: WGSL gives any value of the variable, the interpreter would use its neighbour's bytes)`
+        ? `an index out of range of the ${v.scope} ${v.name} (${of}: WGSL gives ${value ? 'an indeterminate value of its element type' : 'any value of the variable'}, the interpreter would use its neighbour's bytes)`
         : `an index out of range of a value no variable holds (${of}: WGSL gives any value of its element type, the interpreter would read past its end)`;
       if (!v || !running) throw new InterpreterUnsupported(what, line);
       throw new PlainOutOfBounds(what, line, {
