@@ -102,6 +102,15 @@ var<private> p: array<f32, 3>;
     expect(a).toMatchObject({ variable: 'v', buffer: 1, kind: 'read', inner: { path: 'v[4]', index: 4, length: 4, type: 'vec4f' } });
   });
 
+  // Trial 65 B3: the type of a private table with an initializer read "array<u32, 16> = array<u32, 16>(0u, 1u, ...)".
+  it('a declaration\'s type, not its initializer, is the type a finding names', () => {
+    const s = sanitizeShader(`var<private> NIB: array<u32, 4> = array<u32, 4>(0u, 1u, 1u, 2u);
+@group(0) @binding(0) var<storage, read_write> y: array<u32>;
+@compute @workgroup_size(8) fn main(@builtin(local_invocation_index) k: u32) { y[k] = NIB[k]; }`);
+    expect(s.sites.filter((st) => st.steps[0]?.index === 'k').map((st) => st.type)).toContain('array<u32, 4>');
+    expect(s.sites.map((st) => st.type).join(' ')).not.toContain('=');
+  });
+
   it('a function variable declared twice in one function is said, not checked under either declaration', () => {
     const s = sanitizeShader(`@group(0) @binding(0) var<storage, read_write> y: array<u32>;
 @compute @workgroup_size(1) fn main(@builtin(local_invocation_index) k: u32) {

@@ -1011,7 +1011,10 @@ export function sanitizeShader(source: string, options: { races?: boolean } = {}
 function typeSpan(p: Parsed, decl: Node): [number, number] {
   const ts = p.tokensIn(decl.start, decl.end);
   const colon = ts.findIndex((i) => p.tokens[i]!.lexeme === ':');
-  let end = ts.length - 1;
+  // The type ends before an initializer: `var<private> NIB: array<u32, 16> = array<u32, 16>(...)` was said to be past
+  // the end of "an array<u32, 16> = array<u32, 16>(0u, 1u, ...)" (trial 65 B3).
+  const init = ts.findIndex((i, k) => k > colon && p.tokens[i]!.lexeme === '=');
+  let end = init > colon ? init - 1 : ts.length - 1;
   while (end > colon && [';', '='].includes(p.tokens[ts[end]!]!.lexeme)) end--;
   return [p.tokens[ts[colon + 1]!]!.start, p.tokens[ts[end]!]!.end];
 }
