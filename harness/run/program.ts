@@ -666,7 +666,8 @@ export function updatesScratchClause(p: KernelProgram, shape: unknown): string |
  *  blur))"), or ''. */
 export function firstReadClause(p: KernelProgram, shape: unknown, buffer: string): string {
   const found = firstStatement(p, shape, buffer, (n, name) => updates(n, name) || readsIn(n, name));
-  return found ? ` (the first statement that reads it: ${found.at}: ${found.text})` : '';
+  // Of the buffer, at any element: trial 65 B2 read `atomicMin(&acc[0], k)` as the read of acc[3] the failure named.
+  return found ? ` (the first statement that reads ${buffer}, at any element: ${found.at}: ${found.text})` : '';
 }
 
 const updates = (n: AstNode, name: string): boolean =>
