@@ -271,6 +271,14 @@ it('updatedAtomics names the variables an atomic read-modify-write updates, not 
 });
 
 
+/** A helper that spins until another invocation stores to flags[k]: added to the library's add. */
+const WAIT_FOR = `@group(1) @binding(0) var<storage, read_write> flags: array<atomic<u32>>;
+fn waitFor(k: u32) {
+  loop {
+    if (atomicLoad(&flags[k]) != 0u) { break; }
+  }
+}`;
+
 // Trial 59 A1: the interpreter runs workgroups one after another, each whole, so a look-back's predecessor is always
 // done: two wrong decoupled look-back scans passed there while Dawn failed them. A kernel that waits on another
 // workgroup's store is not judged on its values there; its accesses are.
@@ -279,13 +287,7 @@ it("the interpreter does not judge the values of a kernel that waits on another 
   const { runProperty } = await import('../harness/run/property-runner.ts');
   const { openInterpreter } = await import('../harness/engines/interpreter.ts');
   const add = (await loadKernels(ROOT, ['add'])).get('add')!;
-  const waiting = `${add.program.sources['add.wgsl']}
-@group(1) @binding(0) var<storage, read_write> flags: array<atomic<u32>>;
-fn waitFor(k: u32) {
-  loop {
-    if (atomicLoad(&flags[k]) != 0u) { break; }
-  }
-}`;
+  const waiting = `${add.program.sources['add.wgsl']}\n${WAIT_FOR}`;
   const k = { ...add, program: { ...add.program, sources: { 'add.wgsl': waiting }, origins: { 'add.wgsl': 'lib/add.wgsl' } } };
   const run = (name: string) => runProperty(openInterpreter(), k, k.properties.find((p) => p.name === name)!, { seed: 1, runs: 2 });
   const r = await run('matches-reference');
@@ -302,13 +304,7 @@ it("writes-every-output says a kernel that waits on another workgroup's store di
   const { loadKernels } = await import('../harness/run/registry.ts');
   const { writesEveryOutput } = await import('../harness/run/universal.ts');
   const add = (await loadKernels(ROOT, ['add'])).get('add')!;
-  const waiting = `${add.program.sources['add.wgsl']}
-@group(1) @binding(0) var<storage, read_write> flags: array<atomic<u32>>;
-fn waitFor(k: u32) {
-  loop {
-    if (atomicLoad(&flags[k]) != 0u) { break; }
-  }
-}`;
+  const waiting = `${add.program.sources['add.wgsl']}\n${WAIT_FOR}`;
   const c = { shape: { n: 2 }, inputs: { a: Float32Array.of(1, 2), b: Float32Array.of(3, 4) } };
   const outs = (second: number) => [Float32Array.of(4, 6), Float32Array.of(4, second), Float32Array.of(4, 6)].map((y) => ({ ...c.inputs, c: y }));
   const check = (program: typeof add.program) => writesEveryOutput(add.program.spec, add.family, program).check(c, outs(5));
