@@ -20,7 +20,7 @@ export {
   isCorrectlyRounded, isF32, MAX_F32, MIN_NORMAL_F32, MIN_SUBNORMAL_F32, nextDown, nextUp, roundDownF32, roundUpF32,
   specUlp, U, ulpDistance, ulpOf,
 } from '../bounds/f32.ts';
-export { dotProductBound, dotProductBoundOf, gamma, sumBound, sumBoundOf, treeSumBound } from '../bounds/gamma.ts';
+export { dotProductBound, dotProductBoundOf, gamma, growth, sumBound, sumBoundOf, treeSumBound } from '../bounds/gamma.ts';
 export {
   correctlyRoundedBound, divisionBound, exp2Bound, expBound, inverseSqrtBound, log2Bound, logBound, maxMinBound,
   packNormLevels, sinCosBound, sqrtBound, tanhBound, type PackNormFormat,
