@@ -131,6 +131,16 @@ describe('bindings numbered apart from the library kernel\'s', () => {
     expect(withWgsl(await load(ROOT, 'relu'), join(ROOT, 'kernels', 'relu.wgsl')).bindingNote).toBeUndefined();
   }, 120_000);
 
+  // Trial 69 A1: twins that moved or swapped a uniform struct's fields passed with no word; fields are packed by name,
+  // so they run on their own layout, where host code written for the library's would write other bytes.
+  it('a parameter struct whose fields lie apart from the library\'s is said before the run, by field', async () => {
+    const path = edited('softmax', 'softmax_params_swapped.wgsl', [['  rows: u32,\n  cols: u32,', '  cols: u32,\n  rows: u32,']]);
+    const swapped = withWgsl(await load(ROOT, 'softmax'), path);
+    expect(swapped.paramsNote).toMatch(/^note: \S*softmax_params_swapped\.wgsl lays out a parameter struct apart from the library's kernels\/softmax\.wgsl \(params: cols at byte 0 \(u32\) in yours, 4 \(u32\) in the library's, rows at byte 4 \(u32\) in yours, 0 \(u32\) in the library's\): kernelscope writes its fields by name, so yours runs on its own layout, but host code written for the library's would write them where yours reads other fields$/);
+    expect(overrideLines(new Map([['softmax', path]]), [swapped])).toContain(`  ${swapped.paramsNote}`);
+    expect(withWgsl(await load(ROOT, 'softmax'), join(ROOT, 'kernels', 'softmax.wgsl')).paramsNote).toBeUndefined();
+  });
+
   it("the properties a --wgsl run leaves out (they assume the library's algorithm) are said before it, not dropped silently", async () => {
     const file = join(ROOT, 'test', 'alt-implementations', 'reduce_sum_sequential.wgsl');
     const k = withWgsl(await load(ROOT, 'reduce_sum'), file);

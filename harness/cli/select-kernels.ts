@@ -75,7 +75,8 @@ export async function selectKernels(names: string[], wgsl: string[], sameAlgorit
 /** What `test` and `bench` say before they run: whose WGSL each overridden kernel runs, e.g.
  *  "sigmoid: /tmp/my_sigmoid.wgsl (--wgsl) in place of the library's WGSL", the library's properties it leaves out
  *  (LoadedKernel.leftOut: a run with fewer properties than `list` shows must say why), and a note where it numbers
- *  its bindings or lays out a buffer apart from the library's (LoadedKernel.bindingNote, layoutNote). */
+ *  its bindings, lays out a buffer or a parameter struct apart from the library's (LoadedKernel.bindingNote, layoutNote,
+ *  paramsNote). */
 export const overrideLines = (overrides: Map<string, string>, kernels: LoadedKernel[]): string[] =>
   [...overrides].flatMap(([name, file]) => {
     const k = kernels.find((x) => x.program.spec.name === name);
@@ -84,5 +85,6 @@ export const overrideLines = (overrides: Map<string, string>, kernels: LoadedKer
       ...(k?.leftOut?.length ? [`  left out, as it assumes the library kernel's own algorithm: ${k.leftOut.map((p) => `${p.name} (${p.assumes})`).join('; ')}; --same-algorithm keeps it for a twin of that algorithm`] : []),
       ...(k?.bindingNote ? [`  ${k.bindingNote}`] : []),
       ...(k?.layoutNote ? [`  ${k.layoutNote}`] : []),
+      ...(k?.paramsNote ? [`  ${k.paramsNote}`] : []),
     ];
   });

@@ -26,6 +26,9 @@ export interface LoadedKernel {
   /** For a `--wgsl` kernel that declares a storage buffer with another layout than the library's WGSL: the note
    *  (layoutNoteOf). */
   layoutNote?: string;
+  /** For a `--wgsl` kernel whose parameter struct puts fields at other offsets than the library's WGSL: the note
+   *  (paramsNoteOf). */
+  paramsNote?: string;
   /** For a `--wgsl` kernel that declares a storage buffer's element with more than the library's WGSL at the same
    *  stride (vec4 over vec3): the clause beside a failure that a read of the padding may explain (paddingClauseOf). */
   paddingClause?: string;
@@ -197,6 +200,7 @@ export function withWgsl(k: LoadedKernel, file: string, sameAlgorithm = false): 
   const fixed = fixedDispatchOf(k, program);
   const bindingNote = bindingNoteOf(k.program, program);
   const layoutNote = layoutNoteOf(k.program, program);
+  const paramsNote = paramsNoteOf(k.program, program);
   const paddingClause = paddingClauseOf(k.program, program);
   return {
     ...k,
@@ -209,6 +213,7 @@ export function withWgsl(k: LoadedKernel, file: string, sameAlgorithm = false): 
     ...(fixed ? { fixedDispatch: fixed.warning, fixedDispatchNote: fixed.note } : {}),
     ...(bindingNote ? { bindingNote } : {}),
     ...(layoutNote ? { layoutNote } : {}),
+    ...(paramsNote ? { paramsNote } : {}),
     ...(paddingClause ? { paddingClause } : {}),
   };
 }
@@ -260,6 +265,36 @@ function layoutNoteOf(library: KernelProgram, mine: KernelProgram): string | und
   });
   return differ?.length
     ? `note: ${mine.origins[file]} lays out a buffer apart from the library's ${library.origins[file] ?? file} (${differ.join('; ')}): kernelscope lays it out as the library's WGSL does, as host code written for it would, and yours reads those bytes as it declares them`
+    : undefined;
+}
+
+/**
+ * The structs (a uniform's, a storage parameter struct's: `{ storage: { count, scale, data } }`) whose fields `mine` (the user's
+ * WGSL) places at other offsets than the library kernel's WGSL, or that one of the two lacks, e.g. "params: w2 at byte
+ * 80 in yours, 88 in the library's": kernelscope packs a parameter struct's fields by name, from the spec's values, so
+ * such a kernel runs on its own layout and passes here, while host code written for the library's layout would write
+ * its bytes where yours reads others (trial 69: three twins that moved or swapped uniform fields passed, with no word).
+ * Undefined when they agree, or when either WGSL cannot be read here (the run says why).
+ */
+function paramsNoteOf(library: KernelProgram, mine: KernelProgram): string | undefined {
+  const file = library.spec.wgsl;
+  // A pipeline buffer's struct is its array alone (`struct { data: array<f32> }`), and layoutNoteOf says how its
+  // elements lie: its members agree here unless the array's name or type moved.
+  const params = (b: ReflectedBinding) => (b.type.kind === 'struct' ? b.type : undefined);
+  const differ = bindingDifferences(library, mine, (b, t) => {
+    const [m, a] = [params(b), params(t)];
+    if (!m || !a) return undefined;
+    const theirs = new Map(a.members.map((x) => [x.name, x]));
+    const moved = m.members.flatMap((x) => {
+      const y = theirs.get(x.name);
+      if (!y) return [`${x.name} (yours alone, at byte ${x.offset})`];
+      return y.offset !== x.offset || typeName(y.type) !== typeName(x.type) ? [`${x.name} at byte ${x.offset} (${typeName(x.type)}) in yours, ${y.offset} (${typeName(y.type)}) in the library's`] : [];
+    });
+    const gone = a.members.filter((y) => !m.members.some((x) => x.name === y.name)).map((y) => `${y.name} (the library's alone, at byte ${y.offset})`);
+    return moved.length || gone.length ? `${b.name}: ${[...moved, ...gone].join(', ')}` : undefined;
+  });
+  return differ?.length
+    ? `note: ${mine.origins[file]} lays out a parameter struct apart from the library's ${library.origins[file] ?? file} (${differ.join('; ')}): kernelscope writes its fields by name, so yours runs on its own layout, but host code written for the library's would write them where yours reads other fields`
     : undefined;
 }
 
