@@ -2,7 +2,7 @@
 // uploads them, whatever the file declares (a trial's particles: the vec3-in-a-struct stride bug passed every
 // property, and a byte-identical flat reading of the same struct failed, since each twin got a layout to fit it).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -21,6 +21,15 @@ function run(kernel: string, twin: string) {
 }
 
 describe('--wgsl keeps the library WGSL\'s buffer layout', () => {
+  // Trial 69 B2: "Particle 32 bytes apart in yours, Particle 32 bytes apart in the library's" read as no difference.
+  it('a struct element whose fields moved at the same stride: the note names each field that moved', async () => {
+    const { loadKernels, withWgsl } = await import('../harness/run/registry.ts');
+    const drift = (await loadKernels(LIB, ['drift'])).get('drift')!;
+    const twin = join(mkdtempSync(join(tmpdir(), 'ks-layout-')), 'drift-mass-after-vel.wgsl');
+    writeFileSync(twin, readFileSync(join(LIB, 'kernels/drift.wgsl'), 'utf8').replace('  pos: vec3<f32>,\n  mass: f32,\n  vel: vec3<f32>,', '  pos: vec3<f32>,\n  vel: vec3<f32>,\n  mass: f32,'));
+    expect(withWgsl(drift, twin).layoutNote).toMatch(/\(particles: Particle 32 bytes apart in yours, Particle 32 bytes apart in the library's \(mass at byte 28 \(f32\) in yours, 12 \(f32\) in the library's\)\)/);
+  });
+
   it('a struct of vec3s (32 bytes a particle) read as 8 floats a particle is the same bytes: it passes, with a note', () => {
     const r = run('drift', 'drift-flat8.wgsl');
     expect(r.byEngine.dawn, r.stderr).toMatchObject({ status: 'pass' });

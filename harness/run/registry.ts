@@ -8,7 +8,7 @@ import { FileFormatError } from '../schemas/read.ts';
 import type { Family, KernelSpec, Property } from '../spec.ts';
 import { deviceDispatchLimits, specWgslFiles, stageWorkgroupSize, type KernelProgram } from './program.ts';
 import { elementLayout, type ElementLayout } from './layout.ts';
-import { reflect, typeName, type ReflectedBinding } from './reflect.ts';
+import { reflect, typeName, type ReflectedBinding, type WgslType } from './reflect.ts';
 import { resolveKernelscopeImports } from './kit-resolution.ts';
 import { guardFamily, LibraryError } from './library-error.ts';
 import { programPropertyFor, propertiesOf } from './universal.ts';
@@ -261,7 +261,10 @@ function layoutNoteOf(library: KernelProgram, mine: KernelProgram): string | und
     if (t.kind !== 'storage' || b.kind !== 'storage') return undefined;
     const [a, m] = [elementLayout(t.type), elementLayout(b.type)];
     if ((a.dense && m.dense) || (a.stride === m.stride && (samePrefix(a, m) || samePrefix(m, a)))) return undefined;
-    return `${b.name}: ${typeName(m.type)} ${m.stride} bytes apart in yours, ${typeName(a.type)} ${a.stride} bytes apart in the library's`;
+    // Which fields moved, where both elements are structs: "Body 32 bytes apart in yours, Body 32 bytes apart in the
+    // library's" read as no difference, where mass lay at byte 28 against 12 (trial 69 B2).
+    const fields = m.type.kind === 'struct' && a.type.kind === 'struct' ? membersApart(m.type, a.type) : [];
+    return `${b.name}: ${typeName(m.type)} ${m.stride} bytes apart in yours, ${typeName(a.type)} ${a.stride} bytes apart in the library's${fields.length ? ` (${fields.join(', ')})` : ''}`;
   });
   return differ?.length
     ? `note: ${mine.origins[file]} lays out a buffer apart from the library's ${library.origins[file] ?? file} (${differ.join('; ')}): kernelscope lays it out as the library's WGSL does, as host code written for it would, and yours reads those bytes as it declares them`
@@ -284,18 +287,24 @@ function paramsNoteOf(library: KernelProgram, mine: KernelProgram): string | und
   const differ = bindingDifferences(library, mine, (b, t) => {
     const [m, a] = [params(b), params(t)];
     if (!m || !a) return undefined;
-    const theirs = new Map(a.members.map((x) => [x.name, x]));
-    const moved = m.members.flatMap((x) => {
-      const y = theirs.get(x.name);
-      if (!y) return [`${x.name} (yours alone, at byte ${x.offset})`];
-      return y.offset !== x.offset || typeName(y.type) !== typeName(x.type) ? [`${x.name} at byte ${x.offset} (${typeName(x.type)}) in yours, ${y.offset} (${typeName(y.type)}) in the library's`] : [];
-    });
-    const gone = a.members.filter((y) => !m.members.some((x) => x.name === y.name)).map((y) => `${y.name} (the library's alone, at byte ${y.offset})`);
-    return moved.length || gone.length ? `${b.name}: ${[...moved, ...gone].join(', ')}` : undefined;
+    const moved = membersApart(m, a);
+    return moved.length ? `${b.name}: ${moved.join(', ')}` : undefined;
   });
   return differ?.length
     ? `note: ${mine.origins[file]} lays out a parameter struct apart from the library's ${library.origins[file] ?? file} (${differ.join('; ')}): kernelscope writes its fields by name, so yours runs on its own layout, but host code written for the library's would write them where yours reads other fields`
     : undefined;
+}
+
+/** The fields of struct `m` (yours) at another offset or of another type than in `a` (the library's), and those one of
+ *  the two lacks, as "w2 at byte 80 (mat2x2<f32>) in yours, 88 (mat2x2<f32>) in the library's". */
+function membersApart(m: WgslType & { kind: 'struct' }, a: WgslType & { kind: 'struct' }): string[] {
+  const theirs = new Map(a.members.map((x) => [x.name, x]));
+  const moved = m.members.flatMap((x) => {
+    const y = theirs.get(x.name);
+    if (!y) return [`${x.name} (yours alone, at byte ${x.offset})`];
+    return y.offset !== x.offset || typeName(y.type) !== typeName(x.type) ? [`${x.name} at byte ${x.offset} (${typeName(x.type)}) in yours, ${y.offset} (${typeName(y.type)}) in the library's`] : [];
+  });
+  return [...moved, ...a.members.filter((y) => !m.members.some((x) => x.name === y.name)).map((y) => `${y.name} (the library's alone, at byte ${y.offset})`)];
 }
 
 /** The storage variables `mine` declares with more scalars per element than the library's WGSL at the same stride and
