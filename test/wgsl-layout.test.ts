@@ -76,3 +76,19 @@ describe('--wgsl keeps the library WGSL\'s buffer layout', () => {
     expect(r.code).toBe(1);
   });
 });
+
+// Trial 69 B1: a struct's padding, which WGSL leaves to each engine, entered the sanitized properties' case hashes
+// (raw bytes), and the report said the engines "differ in bits" on an exact copy that agreed on every value.
+it('the case hashes of every property agree across engines on a struct stored whole, its padding aside', () => {
+  const out = mkdtempSync(join(tmpdir(), 'ks-layout-'));
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/kernelscope.mjs'), 'test', '--backend', 'dawn,interpreter', '--kernel', 'qpad',
+    '--property', 'matches-reference,no-out-of-bounds,no-data-race', '--runs', '5', '--out', out, '--fixtures', join(out, 'fx')],
+  { cwd: ROOT, encoding: 'utf8', env: { ...process.env, KERNELSCOPE_LIBRARY: LIB }, timeout: 170_000 });
+  const file = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ResultsFile;
+  expect(file.results.map((x) => x.status), r.stderr).toEqual(Array(6).fill('pass'));
+  for (const property of ['matches-reference', 'no-out-of-bounds', 'no-data-race']) {
+    const [a, b] = ['dawn', 'interpreter'].map((e) => file.results.find((x) => x.backend === e && x.property === property)!.caseHashes);
+    expect(a, property).toEqual(b);
+  }
+  expect(r.stdout + r.stderr).not.toMatch(/differ in bits/);
+});
