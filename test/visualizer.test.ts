@@ -106,6 +106,16 @@ describe('visualizer in Chromium', () => {
     expect(line1).toBeGreaterThan(line0);
     expect(await page.textContent('.vars')).toMatch(/col\s*10/);
     await page.screenshot({ path: screenshotPath('visualizer-step.png') });
+    // Through the K loop to its end: every step stands on a line of the kernel, none says "finished" before the
+    // store of c (trial 67 B1: each iteration ended on "invocation finished", then "line 0").
+    const store = readFileSync('kernels/matmul.wgsl', 'utf8').split('\n').findIndex((l) => /c\[row \* params\.N \+ col\] =/.test(l)) + 1;
+    const seen: number[] = [];
+    for (let s = 0; s < 4 * K + 10 && !/invocation finished/.test((await page.textContent('.vars'))!); s++) {
+      seen.push(Number(await page.getAttribute('.source', 'data-current-line')));
+      await page.click('#step-over');
+    }
+    expect(seen.every((l) => l > 0), seen.join(',')).toBe(true);
+    expect(seen.at(-1), seen.join(',')).toBe(store);
 
     // Too few workgroups: the uncovered part of C is marked as never written.
     await page.fill('input[name=dispatch]', '1,1,1');

@@ -70,6 +70,7 @@ export class SourcePane {
     this.debug = new WgslDebug(this.code);
     for (const b of this.breakpoints) this.debug.toggleBreakpoint(b);
     const ok = this.debug.debugWorkgroup(entry, globalId, workgroups, bindGroups as never);
+    this.settle();
     this.after();
     return ok;
   }
@@ -84,14 +85,25 @@ export class SourcePane {
       // Steps until a breakpoint line or the end; bounded so a runaway loop cannot freeze the page.
       for (let n = 0; n < 100_000; n++) {
         d.stepInto();
-        if (d.currentLine < 0 || this.breakpoints.has(d.currentLine)) break;
+        if (d.currentState === null || this.breakpoints.has(d.currentLine)) break;
       }
     }
+    this.settle();
     this.after();
   }
 
+  /**
+   * Steps past the commands of no line: a loop's continue target and its condition as the interpreter's fixes lower
+   * a `for` (line -1, then 0). They read as the end, "invocation finished" mid-loop, and "Continue to breakpoint"
+   * stopped at each iteration (trial 67 B1). The end is a debugger with no frame left.
+   */
+  private settle() {
+    const d = this.debug!;
+    for (let n = 0; n < 1000 && d.currentState !== null && d.currentLine <= 0; n++) d.stepOver();
+  }
+
   get finished(): boolean {
-    return !this.debug || this.debug.currentLine < 0;
+    return !this.debug || this.debug.currentState === null;
   }
 
   private after() {
@@ -133,7 +145,7 @@ export class SourcePane {
     }
     const h = document.createElement('div');
     h.className = 'vars-title';
-    h.textContent = d.currentLine < 0 ? 'invocation finished' : `line ${d.currentLine}: variables`;
+    h.textContent = d.currentState === null ? 'invocation finished' : `line ${d.currentLine}: variables`;
     this.vars.append(h, table);
   }
 }
