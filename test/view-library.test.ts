@@ -55,6 +55,13 @@ beforeAll(async () => {
   mkdirSync(join(library, 'wrong'), { recursive: true });
   mkdirSync(fixtures, { recursive: true });
   writeFileSync(wrong, noBarrier);
+  // A kernel whose stage's WGSL is in a folder under kernels/, as `test` runs it (trial 67 B3: "not loaded" in the page).
+  mkdirSync(join(library, 'kernels/sub'), { recursive: true });
+  writeFileSync(join(library, 'kernels/sub/pairsum.wgsl'), own);
+  writeFileSync(join(library, 'kernels/pairsub.kernel.ts'), readFileSync('test/fixtures/view-library/kernels/pairsum.kernel.ts', 'utf8')
+    .replace("name: 'pairsum'", "name: 'pairsub'").replaceAll("'pairsum.wgsl'", "'sub/pairsum.wgsl'"));
+  writeFileSync(join(library, 'properties/pairsub.properties.ts'), readFileSync('test/fixtures/view-library/properties/pairsum.properties.ts', 'utf8')
+    .replaceAll("'pairsum'", "'pairsub'"));
   race = saveRace(wrong, noBarrier);
   // Saved from a version of the file that differs from the one on disk now.
   changed = saveRace(wrong, noBarrier + '\n// an earlier version\n');
@@ -106,6 +113,13 @@ describe('view of a library outside the repository', () => {
     const n = Number(await page.inputValue('input[name="shape.n"]'));
     expect(n).toBeGreaterThanOrEqual(1);
     expect(n).toBeLessThan(64);
+    await page.close();
+  });
+
+  test('a kernel whose stage WGSL is in a folder under kernels/ opens and traces', { timeout: 120_000 }, async () => {
+    const page = await open('?kernel=pairsub', false);
+    expect(await page.$('#error')).toBeNull();
+    expect(await page.textContent('#summary')).toMatch(/storage buffer accesses/);
     await page.close();
   });
 

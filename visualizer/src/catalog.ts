@@ -5,13 +5,16 @@ import type { Family, KernelSpec, TypedArray } from '../../harness/spec.ts';
 
 // `@library` is the library this build is for (visualizer/vite.config.ts): the repository's or a KERNELSCOPE_LIBRARY.
 const specModules = import.meta.glob<{ default: KernelSpec }>('@library/kernels/*.kernel.ts', { eager: true });
-const wgslModules = import.meta.glob<string>('@library/kernels/*.wgsl', { eager: true, query: '?raw', import: 'default' });
+// Every WGSL under kernels/, by its path from there, as a stage's `wgsl` names it: a stage file in kernels/twins/ was
+// "not loaded" in the page while `test` ran it (trial 67 B3).
+const wgslModules = import.meta.glob<string>('@library/kernels/**/*.wgsl', { eager: true, query: '?raw', import: 'default' });
 const baseName = (path: string) => path.split('/').pop()!;
+const fromKernels = (path: string) => path.slice(path.lastIndexOf('/kernels/') + '/kernels/'.length);
 
 export const specs = new Map<string, KernelSpec>();
 for (const [path, m] of Object.entries(specModules)) specs.set(baseName(path).replace('.kernel.ts', ''), m.default);
 export const sources = new Map<string, string>();
-for (const [path, code] of Object.entries(wgslModules)) sources.set(baseName(path), code);
+for (const [path, code] of Object.entries(wgslModules)) sources.set(fromKernels(path), code);
 
 /** The kernel with its WGSL; `override` replaces the spec's own WGSL file (the editor, a fixture's --wgsl). */
 export function programOf(name: string, override?: string): KernelProgram {
