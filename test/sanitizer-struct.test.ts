@@ -109,6 +109,19 @@ struct Particles { particles: array<Particle> }
     expect(s.vars[0]!.fields!.map((f) => [f.name, f.split, f.writeLines])).toEqual([['lut', true, [7]], ['m', true, []], ['v', false, [6]]]);
   });
 
+  // Trial 67 B6: its double-buffered tile, array<array<array<f32, 8>, 8>, 2>, was skipped with a list of reasons none
+  // of which was it. The shadow has two levels of counts: the third index's element is said.
+  it('an element of a workgroup array nested three deep is unrecorded, and said as such', () => {
+    const s = sanitizeShader(`var<workgroup> xs: array<array<array<f32, 8>, 8>, 2>;
+@group(0) @binding(0) var<storage, read_write> y: array<f32>;
+@compute @workgroup_size(8, 8) fn main(@builtin(local_invocation_id) l: vec3u) {
+  xs[1u][l.y][l.x] = 1.0;
+  y[l.x] = xs[1u][l.x][l.y];
+}
+`);
+    expect(s.unrecorded).toEqual(['xs[][][] (line 4)']);
+  });
+
   it('a workgroup matrix\'s column write is not the matrix\'s: unrecorded and said; a vector\'s component write and a whole write are recorded', () => {
     const s = sanitizeShader(`var<workgroup> m: mat2x2f;
 struct S { a: mat2x2f, v: vec2f }

@@ -39,7 +39,7 @@ function passOf(runs: AccessFindings[], races = false): Verdict {
   const unrecorded = races ? [...new Set(runs.flatMap((r) => r.unrecorded ?? []))] : [];
   const said = [
     ...(escapes.length ? [`accesses ${escapes.join(', ')} (the GPU check follows no pointer${escapes.some((e) => /an array value/.test(e)) ? ' and checks no index of a const, let or parameter array' : ''}; --backend interpreter does)`] : []),
-    ...(unrecorded.length ? [`races on ${unrecorded.join(', ')} (accesses the GPU check does not record: a write of a matrix element's column or of a nested struct's member, indices it would evaluate twice that are not pure, a whole array; --backend interpreter does)`] : []),
+    ...(unrecorded.length ? [`races on ${unrecorded.join(', ')} (accesses the GPU check does not record: a write of a matrix element's column or of a nested struct's member, an element of an array nested three deep or more (xs[i][j][k]), indices it would evaluate twice that are not pure, a whole array; --backend interpreter does)`] : []),
   ];
   return said.length ? { pass: true, notes: { notChecked: said.join('; '), accessesUnchecked: true } } : { pass: true };
 }

@@ -63,7 +63,8 @@
 // of structs (one level) has a shadow word per member of each element (SanitizedVar.fields): each member is its own
 // memory locations, so a member's access records its word and a whole element's every one. Atomic accesses (they do
 // not race) and accesses through pointers (said as escapes) are not recorded. Any other access of shared memory left
-// unrecorded (a write of a matrix element's column, of a nested struct's member, an access whose indices are evaluated
+// unrecorded (a write of a matrix element's column, of a nested struct's member, an element of an array nested three
+// deep or more, whose shadow has two levels of counts, an access whose indices are evaluated
 // twice and are not pure, a whole array copied) is listed (SanitizedShader.unrecorded) where it may meet a write of
 // the same memory, and races are then not judged on that engine: said, never passed. A scalar, vector or matrix in
 // workgroup memory is shadowed as one element: a write gets the helper's call as a statement before it, a read is
