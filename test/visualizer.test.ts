@@ -138,6 +138,8 @@ describe('visualizer in Chromium', () => {
     // One invocation of row 1's workgroup wrote y[11].
     expect(await page.textContent('#writers')).toMatch(/written by 1 invocation: \(\d+,0,0\) line \d+/);
     await page.screenshot({ path: screenshotPath('visualizer-counterexample.png'), fullPage: false });
+    // The reference's and the output's maps share one colour scale, and their legends say so (trial 67 B7).
+    expect(await page.$$eval('#failing .legend-text', (l) => l.map((e) => e.textContent))).toEqual([expect.stringMatching(/ \(one scale for reference and actual\)$/), expect.stringMatching(/ \(one scale for reference and actual\)$/), expect.stringMatching(/^log10/)]);
     // Once edited, the saved failure is said to be the WGSL's before the edit, and the edit is not the library's file
     // (trial 58 B4: both read as kernels/softmax.wgsl, the red panel unmarked above a trace of the fix).
     expect(await page.$('#wgsl-warning')).toBeNull();

@@ -336,7 +336,8 @@ export class BigBufferView implements BufferDisplay {
     this.lut = lut32(this.scale);
     this.pyramid = new Pyramid(this.values, this.length, this.rows, this.cols);
     const s = this.scale;
-    this.legend.textContent = s.label;
+    // A scale shared with another map is said to be: a reference of 0 read "0 … 0.7095" as its own range (trial 67 B7).
+    this.legend.textContent = scaleOf.length > 1 ? `${s.label} (one scale for reference and actual)` : s.label;
     this.drawOverview();
   }
 
