@@ -19,6 +19,7 @@ import { stageOfFinding } from './finding-stage.ts';
 import { compileErrorText } from './compile-error.ts';
 import { mountLockstep, type LockstepPanel } from './lockstep.ts';
 import { jsonText } from '../../harness/run/json-text.ts';
+import { withWorkgroupSize } from './workgroup-size.ts';
 
 export interface CaseInput {
   kernel: string;
@@ -59,11 +60,6 @@ export function status(text: string, kind: 'info' | 'error' = 'info') {
 function withDispatch(spec: KernelSpec, dispatch: [number, number, number] | undefined): KernelSpec {
   if (!dispatch) return spec;
   return { ...spec, stages: (s) => spec.stages(s).map((st) => ({ ...st, workgroups: () => dispatch })) };
-}
-
-/** Replaces the first @workgroup_size of the WGSL with literal sizes. */
-export function withWorkgroupSize(code: string, size: number[]): string {
-  return code.replace(/@workgroup_size\s*\([^)]*\)/, `@workgroup_size(${size.join(', ')})`);
 }
 
 /** Where WGSL fails to parse: the parser's message and line. */
@@ -319,7 +315,10 @@ export class KernelView {
       box.append(el('label', {}, `${k} `, el('input', { name: `shape.${k}`, type: 'number', value: String(v), ...(count ? { min: '1', step: '1' } : { step: 'any' }) })));
     }
     const st = s.trace.stages[this.stage]!;
-    box.append(el('label', { title: "rewrites the WGSL's first @workgroup_size for the page's runs" }, 'workgroup size ', el('input', { name: 'wgsize', value: st.workgroupSize.join(','), size: '8' })));
+    // The editor holds the kernel's own file: a stage of another file is shown, not rewritten (trial 67 B2).
+    const own = st.file === programOf(this.input.kernel).spec.wgsl;
+    box.append(el('label', { title: own ? `rewrites the @workgroup_size of this stage's entry point (${st.entry}) for the page's runs` : `this stage runs ${st.file}, which the editor does not hold: its size is shown, not editable here` },
+      'workgroup size ', el('input', { name: 'wgsize', value: st.workgroupSize.join(','), size: '8', ...(own ? {} : { readonly: '', disabled: '' }) })));
     box.append(el('label', {}, 'dispatch ', el('input', { name: 'dispatch', value: (this.dispatch ?? st.workgroups).join(','), size: '8', title: 'workgroups x,y,z for every stage' })));
     const auto = el('button', { type: 'button', id: 'auto-dispatch' }, 'spec dispatch');
     const apply = el('button', { type: 'submit', id: 'apply' }, 'Re-trace');
@@ -336,8 +335,8 @@ export class KernelView {
       }
       if (!this.input.actual) this.input.inputs = undefined;
       // The workgroup size field, read by both buttons: "spec dispatch" put 32,1,1 back to 64,1,1 without a word.
-      const ws = String(f.get('wgsize')).split(',').map(Number);
-      if (ws.join(',') !== st.workgroupSize.join(',') && ws.every((n) => Number.isInteger(n) && n >= 1)) this.code = withWorkgroupSize(this.code, ws);
+      const ws = String(f.get('wgsize') ?? st.workgroupSize.join(',')).split(',').map(Number);
+      if (own && ws.join(',') !== st.workgroupSize.join(',') && ws.every((n) => Number.isInteger(n) && n >= 1)) this.code = withWorkgroupSize(this.code, ws, st.entry);
     };
     // One trace at a time: a second click while one ran drew the page from a session the first replaced
     // ("undefined is not iterable" in setValues). render() puts fresh buttons in when the trace is drawn.
