@@ -148,6 +148,7 @@ describe('visualizer in Chromium', () => {
     await page.click('#editor-run');
     await page.waitForFunction((r) => document.body.dataset.ready !== r, ready);
     expect(await page.textContent('#wgsl-warning')).toBe('This is the saved case as it failed on kernels/softmax.wgsl before your edit; the trace below runs the edited WGSL.');
+    expect(await page.textContent('#editor-file')).toBe('Edit the kernel: kernels/softmax.wgsl');
     await page.locator('#failing').screenshot({ path: screenshotPath('visualizer-edited-case.png') });
     await page.close();
   });
@@ -234,6 +235,8 @@ describe('visualizer in Chromium', () => {
   test('a case whose stages fit the trace budget together is traced, however unevenly they share it', async () => {
     const page = await open('./?kernel=mlp');
     expect(await page.textContent('#summary')).toMatch(/^408,184 storage buffer accesses by \d+ of 1920 invocations/);
+    // The editor holds the spec's own file; the other stages' files are named as not edited there (trial 67 B2).
+    expect(await page.textContent('#editor-file')).toBe("Edit the kernel: kernels/matmul.wgsl (its other stages' relu.wgsl, softmax.wgsl are shown above, not edited here)");
     await page.close();
   });
 

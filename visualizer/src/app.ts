@@ -497,7 +497,10 @@ export class KernelView {
       // A successful run re-rendered the view: the editor now on the page is a new one.
       if (ok) await this.checkProperties(this.root.querySelector<HTMLElement>('section.editor')!);
     });
-    box.append(el('h3', {}, 'Edit the kernel'), ta, run, out,
+    // Which file: the spec's own, whatever stage is shown (trial 67 B2 edited stage 2's softmax in a box holding stage 1).
+    const own = programOf(this.input.kernel).spec.wgsl;
+    const others = [...new Set(this.session?.trace.stages.map((st) => st.file).filter((f) => f !== own) ?? [])];
+    box.append(el('h3', { id: 'editor-file' }, `Edit the kernel: ${this.openedFile(own)}${others.length ? ` (its other stages' ${others.join(', ')} are shown above, not edited here)` : ''}`), ta, run, out,
       el('p', { id: 'editor-interpreter', class: 'interpreter' }),
       el('ul', { id: 'editor-properties', class: 'verdicts' }));
     return box;
