@@ -15,6 +15,15 @@ const draw = (rows: number, cols: number) => ({ shape: { rows, cols }, inputs: {
 const lineOf = (code: string, text: string) => code.split('\n').findIndex((l) => l.includes(text)) + 1;
 
 describe('lockstep panel text', () => {
+  // Trial 67 B4: the lockstep refused a workgroup array sized by an override, which the interpreter engine runs with
+  // the count written as its value.
+  test('a workgroup array sized by an override is stepped as the interpreter engine runs it', () => {
+    const code = SOURCE.replace('var<workgroup> tile: array<array<f32, 17>, 16>;', 'override T: u32 = 16u;\nvar<workgroup> tile: array<array<f32, T + 1u>, T>;');
+    expect(code).toContain('override T');
+    const t = lockstepTrace(program(code), draw(16, 16));
+    expect(t.phases.length).toBeGreaterThan(1);
+  });
+
   test('an invocation that finished keeps its variables: a kernel without a barrier lists them at its one phase', () => {
     const code = SOURCE.replace('workgroupBarrier();', '');
     const t = lockstepTrace(program(code), draw(16, 16));

@@ -8,6 +8,7 @@
 import { ScalarData, Var, VectorData, WgslExec, WgslParser } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { InterpreterUnsupported, runDispatch, StepBudgetExceeded, type DispatchRun, type InvocationState, type Race, type Access } from '../engines/interpreter/dispatch.ts';
 import { unsupportedConstruct } from '../engines/interpreter/unsupported.ts';
+import { withOverrideCounts } from '../engines/interpreter/override-counts.ts';
 import type { KernelProgram } from '../run/program.ts';
 import { typeOf, type WgslType } from '../run/reflect.ts';
 import type { Case } from '../spec.ts';
@@ -124,8 +125,11 @@ export function lockstepTrace(program: KernelProgram, c: Case, options: Lockstep
   const wg = options.workgroup ?? [0, 0, 0];
   if (wg.some((w, i) => w < 0 || w >= st.workgroups[i]!)) throw new RangeError(`workgroup (${wg.join(', ')}) is outside the dispatch (${st.workgroups.join(', ')})`);
   const shaders = files.map((f) => program.sources[f]!);
-  const code = shaders[dispatch.shader]!;
-  for (const s of new Set(batchCase.dispatches.slice(0, si + 1).map((d) => shaders[d.shader]!))) {
+  // A workgroup array sized by an override is run with the count written as its value, as the interpreter engine
+  // runs it (override-counts.ts): the lockstep refused one the engine had passed (trial 67 B4).
+  const codeOf = (d: typeof dispatch) => withOverrideCounts(shaders[d.shader]!, d.constants);
+  const code = codeOf(dispatch);
+  for (const s of new Set(batchCase.dispatches.slice(0, si + 1).map(codeOf))) {
     const u = unsupportedConstruct(s);
     if (u) throw new LockstepUnsupported(u.construct, u.line);
   }
@@ -142,7 +146,7 @@ export function lockstepTrace(program: KernelProgram, c: Case, options: Lockstep
   };
   for (const d of batchCase.dispatches.slice(0, si)) {
     if (d.workgroups.some((n) => n <= 0)) continue;
-    guard(() => runDispatch({ code: shaders[d.shader]!, entry: d.entry, workgroups: d.workgroups, constants: d.constants, bindings: bindingsOf(d), stepBudget: maxSteps }));
+    guard(() => runDispatch({ code: codeOf(d), entry: d.entry, workgroups: d.workgroups, constants: d.constants, bindings: bindingsOf(d), stepBudget: maxSteps }));
   }
 
   const variables = moduleVariables(code);
