@@ -2,10 +2,11 @@
 // Functions"), and SwiftShader gives 0 there: a butterfly over offsets 16 to 1, written for 32 lanes, sums right on
 // its 4 lanes (trial 53's wrong twin passed on Dawn and Chromium; trial 54's shuffle-down tree over offsets 1 to 16
 // too). On an adapter whose subgroups all have S lanes, S a power of two, the lane, mask or delta of each shuffle and
-// broadcast is taken modulo S. Where WGSL defines the value nothing changes, and a read past the subgroup gets another
-// lane's value, which WGSL allows: a kernel that depends on a lane past its subgroup then fails here, as it would on a
-// GPU whose lanes there hold something else. Found through wgsl_reflect's AST; the edits only insert text, so every
-// line keeps its number. Node-free.
+// broadcast is taken modulo S, and one of S or more, which reads past the subgroup from every lane, gives a value
+// outside the range of the subgroup's values. Where WGSL defines the value nothing changes, and a read past the
+// subgroup gets a value WGSL allows there: a kernel that depends on a lane past its subgroup then fails here, as it
+// would on a GPU whose lanes there hold something else. Found through wgsl_reflect's AST; the edits insert text, or
+// copy an argument's onto its own line, so every line keeps its number. Node-free.
 import { CompileError, DeviceError, type BatchResult, type DispatchBatch } from '../gpu/batch.ts';
 import type { EngineInfo } from './engine.ts';
 import { ownFunctions, parsedOrNone, walk, type Node as AstNode } from '../mutate/parse.ts';
@@ -23,9 +24,9 @@ export function oneSubgroupSize(info: EngineInfo): number | undefined {
   return s && a.subgroupMinSize === s && (s & (s - 1)) === 0 ? s : undefined;
 }
 
-/** Calls whose copies would change what the kernel does (an atomic, a store through a pointer in a function of the
- *  module's own), or that the copy would rewrite again (a lane read): a lane read with one in its arguments is wrapped
- *  without the out-of-range value. */
+/** Builtins whose calls a copy of an argument would repeat with effect (an atomic, a texture store, a barrier's load):
+ *  a lane read with one in its arguments, or a lane read or a call of the module's own functions, is wrapped without
+ *  the out-of-range value. */
 const NOT_COPIED = /^(atomic|textureStore$|workgroupUniformLoad$)/;
 
 /**
