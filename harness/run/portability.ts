@@ -190,6 +190,16 @@ export interface SubgroupSlot {
  * sg_size]`). Empty for code that does not parse.
  */
 /** The names of `fn`'s parameters whose @builtin `is` accepts. */
+/** Whether a node is a call (a statement's or an expression's). */
+const isCall = (n: AstNode) => n.astNodeType === 'callExpr' || n.astNodeType === 'call';
+
+/** The first variable an expression names (`flags` of `&flags[j]`), or undefined. */
+function rootName(a: AstNode | undefined): string | undefined {
+  let v: string | undefined;
+  if (a) walk([a], (m) => (v ??= m.astNodeType === 'varExpr' ? (m.name as string) : undefined));
+  return v;
+}
+
 const builtinParams = (fn: AstNode, is: (builtin: string) => boolean): Set<string> => new Set(((fn.args as AstNode[] | undefined) ?? [])
   .filter((a) => (a.attributes as { name: string; value: unknown }[] | undefined)?.some((x) => x.name === 'builtin' && is(String(x.value))))
   .map((a) => a.name as string));
@@ -267,7 +277,6 @@ export function subgroupWidths(code: string, lanes: number): SubgroupWidth[] {
   if (!code.includes('subgroup')) return [];
   const p = parsedOrNone(code);
   if (!p) return [];
-  const isCall = (n: AstNode) => n.astNodeType === 'callExpr' || n.astNodeType === 'call';
   const literal = (n: AstNode | undefined) => (n?.astNodeType === 'literalExpr' ? Number(/^\d+/.exec(p.text(n))?.[0]) : undefined);
   const found: SubgroupWidth[] = [];
   for (const fn of p.ast.filter((n) => n.astNodeType === 'function')) {
@@ -413,23 +422,17 @@ export function spinWaits(code: string): SpinWait[] {
   if (!code.includes('atomic')) return [];
   const p = parsedOrNone(code);
   if (!p) return [];
-  const isCall = (m: AstNode) => m.astNodeType === 'callExpr' || m.astNodeType === 'call';
   // Storage by the name the code reads it through: a module-scope var<storage>, and a helper's parameter of type
   // ptr<storage, ...> as the variable its callers pass (`fn waitFor(f: ptr<storage, atomic<u32>, read_write>)` called
   // with `&flags[j]` reads 'flags'), or as itself where no call says.
   const storage = new Map<string, string>(p.ast.filter((n) => n.astNodeType === 'var' && n.storage === 'storage').map((n) => [n.name as string, n.name as string]));
-  const rootIn = (a: AstNode | undefined) => {
-    let v: string | undefined;
-    if (a) walk([a], (m) => (v ??= m.astNodeType === 'varExpr' ? (m.name as string) : undefined));
-    return v;
-  };
   for (const fn of p.ast.filter((n) => n.astNodeType === 'function')) {
     ((fn.args as AstNode[] | undefined) ?? []).forEach((arg, k) => {
       const t = arg.type as { name?: string; storage?: string } | undefined;
       if (t?.name !== 'ptr' || t.storage !== 'storage') return;
       let passed: string | undefined;
       walk(p.ast, (m) => {
-        if (isCall(m) && m.name === fn.name) passed ??= storage.get(rootIn(((m.args as AstNode[] | undefined) ?? [])[k]) ?? '');
+        if (isCall(m) && m.name === fn.name) passed ??= storage.get(rootName(((m.args as AstNode[] | undefined) ?? [])[k]) ?? '');
       });
       storage.set(arg.name as string, passed ?? (arg.name as string));
     });
@@ -543,9 +546,7 @@ export function updatedAtomics(code: string): Set<string> {
   if (!p) return out;
   walk(p.ast, (m) => {
     if ((m.astNodeType !== 'callExpr' && m.astNodeType !== 'call') || !ATOMIC_UPDATES.test(m.name as string)) return;
-    const first = ((m.args as AstNode[] | undefined) ?? [])[0];
-    let root: string | undefined;
-    if (first) walk([first], (a) => (root ??= a.astNodeType === 'varExpr' ? (a.name as string) : undefined));
+    const root = rootName(((m.args as AstNode[] | undefined) ?? [])[0]);
     if (root) out.add(root);
   });
   return out;
@@ -569,12 +570,7 @@ export function loadThenStores(code: string): LoadThenStore[] {
   if (!code.includes('atomicStore') || !code.includes('atomicLoad')) return [];
   const p = parsedOrNone(code);
   if (!p) return [];
-  const isCall = (m: AstNode, name: string) => (m.astNodeType === 'callExpr' || m.astNodeType === 'call') && m.name === name;
-  const rootOf = (a: AstNode | undefined) => {
-    let v: string | undefined;
-    if (a) walk([a], (m) => (v ??= m.astNodeType === 'varExpr' ? (m.name as string) : undefined));
-    return v;
-  };
+  const callOf = (m: AstNode, name: string) => isCall(m) && m.name === name;
   const found: LoadThenStore[] = [];
   for (const fn of p.ast.filter((n) => n.astNodeType === 'function')) {
     // Names holding an atomic load, by the variable loaded.
@@ -582,14 +578,14 @@ export function loadThenStores(code: string): LoadThenStore[] {
     walk([fn], (n) => {
       if (n.astNodeType !== 'let' && n.astNodeType !== 'var') return;
       let load: AstNode | undefined;
-      walk([n.value as AstNode], (m) => (load ??= isCall(m, 'atomicLoad') ? m : undefined));
-      const variable = load && rootOf((load.args as AstNode[])[0]);
+      walk([n.value as AstNode], (m) => (load ??= callOf(m, 'atomicLoad') ? m : undefined));
+      const variable = load && rootName((load.args as AstNode[])[0]);
       if (variable) loaded.set(n.name as string, { variable, line: n.line as number });
     });
     walk([fn], (n) => {
-      if (!isCall(n, 'atomicStore')) return;
+      if (!callOf(n, 'atomicStore')) return;
       const [target, value] = (n.args as AstNode[] | undefined) ?? [];
-      const variable = rootOf(target);
+      const variable = rootName(target);
       let from: { variable: string; line: number } | undefined;
       walk([value!], (m) => {
         const l = m.astNodeType === 'varExpr' ? loaded.get(m.name as string) : undefined;
