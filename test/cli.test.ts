@@ -22,10 +22,13 @@ describe('kernelscope CLI', () => {
   it('list --json names every kernel of the library with its properties', () => {
     const r = cli(['list', '--json']);
     expect(r.code).toBe(0);
-    const list = JSON.parse(r.stdout) as { kernel: string; properties: string[] }[];
+    const list = JSON.parse(r.stdout) as { kernel: string; properties: string[]; assumesAlgorithm: string[] }[];
     const onDisk = readdirSync(join(ROOT, 'kernels')).filter((f) => f.endsWith('.kernel.ts')).map((f) => f.replace('.kernel.ts', ''));
     expect(list.map((k) => k.kernel).sort()).toEqual(onDisk.sort());
     for (const k of list) expect(k.properties).toEqual(expect.arrayContaining(['matches-reference', 'writes-every-output', 'deterministic']));
+    // The properties a --wgsl run leaves out, named (trial 68 B1); the text says so beside each.
+    expect(list.find((k) => k.kernel === 'reduce_sum')!.assumesAlgorithm).toEqual(['matches-reference-tree']);
+    expect(cli(['list']).stdout).toMatch(/\n {2}matches-reference-tree +.*Assumes the kernel's own algorithm \(.*\): a --wgsl run leaves it out unless --same-algorithm\.\n/);
   });
 
   it.each([

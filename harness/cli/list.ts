@@ -15,6 +15,7 @@ function listJson(kernels: Map<string, LoadedKernel>): number {
   console.log(JSON.stringify([...kernels.values()].map((k) => ({
     kernel: k.program.spec.name,
     properties: k.properties.map((p) => p.name),
+    assumesAlgorithm: k.properties.filter((p) => p.assumes).map((p) => p.name),
   }))));
   return 0;
 }
@@ -26,7 +27,9 @@ function listText(kernels: Map<string, LoadedKernel>): number {
     console.log(`${spec.name}${family}: ${spec.description}`);
     for (const p of k.properties) {
       const optIn = p.optIn ? ` Runs only when named (--property ${p.name}): ${p.optIn}.` : '';
-      console.log(`  ${p.name.padEnd(26)} ${p.description}${p.bound && p.bound !== 'exact' ? ` Bound: ${p.bound}` : ''}${optIn}`);
+      // Which a --wgsl run leaves out: said here, not only when it runs (trial 68 B1).
+      const assumes = p.assumes ? ` Assumes the kernel's own algorithm (${p.assumes}): a --wgsl run leaves it out unless --same-algorithm.` : '';
+      console.log(`  ${p.name.padEnd(26)} ${p.description}${p.bound && p.bound !== 'exact' ? ` Bound: ${p.bound}` : ''}${optIn}${assumes}`);
     }
   }
   return 0;
