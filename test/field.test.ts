@@ -344,6 +344,20 @@ describe('bad input: one line naming the file, the binding and what to write', (
     expect(oneLine(() => validateProgram({ ...p, userWgsl: ['k.wgsl'] }, {}))).toBe("my/k.wgsl:3: kernel 'k' binds 'params' (@group(0) @binding(1)) with the fields rows, cols: P has no field 'rows' (fields: dims); declare those fields in its struct in your WGSL, or give your kernel a spec of its own (kernelscope init)");
   });
 
+  // Trial 69 B3: a twin reading the library's vec3 table as floats was told "data[0] (f32) is [...]; give a number".
+  it("a --wgsl struct field declared with another type than the library's: both types named", () => {
+    const lib = (t: string) => `struct T { count: u32, data: ${t} }
+@group(0) @binding(0) var<storage, read_write> y: array<f32>;
+@group(0) @binding(1) var<storage, read> table: T;
+@compute @workgroup_size(64) fn main(@builtin(global_invocation_id) g: vec3u) { y[g.x] = f32(table.count); }`;
+    const p = program(lib('array<f32, 6>'), {
+      buffers: { y: { role: 'output', type: 'f32', length: () => 4 } },
+      stages: () => [{ wgsl: 'k.wgsl', bind: { y: 'y', table: { storage: { count: 2, data: [[1, 2, 3], [4, 5, 6]] } } }, workgroups: () => [1, 1, 1] }],
+    });
+    const twin = { ...p, userWgsl: ['k.wgsl'], host: { 'k.wgsl': { source: lib('array<vec3<f32>, 2>'), origin: 'lib/k.wgsl' } } };
+    expect(oneLine(() => validateProgram(twin, {}))).toMatch(/^my\/k\.wgsl:\d+: kernel 'k' binds 'table' \(@group\(0\) @binding\(1\)\): its field 'data' is array<f32, 6> in yours and array<vec3<f32>, 2> in the library's lib\/k\.wgsl, whose values the spec gives \(data \(array<f32, 6>\) is 2 values\); declare data as the library does in your WGSL/);
+  });
+
   // A trial's softmax with `_pad0: u32` fields (as a host-side struct lays them out) was refused, told to "write
   // _pad0: a number" in a spec it did not own. Never read, they are zeros; read, they are named as such.
   it("a --wgsl file's uniform struct with padding fields it never reads: zeros; a field it reads: named", () => {

@@ -503,6 +503,16 @@ function packParams(p: KernelProgram, stage: StageSpec<unknown>, rb: ReflectedBi
       // A field of the user's struct that the spec does not give, and that the WGSL reads (one it never reads is
       // zeroed above): the spec is not theirs to edit, so not "write ...".
       const members = rb.type.kind === 'struct' ? rb.type.members : [];
+      // A field the library's WGSL declares with another type, whose values the spec gives as the library reads them
+      // (trial 69 B3: a vec3 table read as floats was told "data[0] (f32) is [49.75, ...]; give a number").
+      const top = e.path.split(/[.[]/)[0]!;
+      const host = p.host?.[stage.wgsl];
+      const theirs = host ? hostModuleOf(p, stage.wgsl).bindings.get(rb.name)?.type : undefined;
+      const hostField = theirs?.kind === 'struct' ? theirs.members.find((m) => m.name === top) : undefined;
+      const mine = members.find((m) => m.name === top);
+      if (host && hostField && mine && typeName(hostField.type) !== typeName(mine.type)) {
+        throw new SpecMismatch(`${at}: its field '${top}' is ${typeName(mine.type)} in yours and ${typeName(hostField.type)} in the library's ${host.origin}, whose values the spec gives (${e.message.replace(/; give .*$/, '')}); ${forUserWgsl(`declare ${top} as the library does`)}`);
+      }
       const fits = given.every((k) => members.some((m) => m.name === k));
       const extra = fits ? members.find((m) => !(m.name in values)) : undefined;
       const why = extra
