@@ -81,6 +81,13 @@ describe('on Dawn (SwiftShader, 4 lanes)', () => {
     expect(r.stderr + r.stdout).toContain("subgroupWidth test/lane-reads/subgroup_sum_every4.wgsl");
   }, 180_000);
 
+  // Trial 70 A1: a shift's lanes that run off the subgroup's edge read SwiftShader's 0, harmless in a sum.
+  it('a scan by subgroupShuffleUp whose low lanes add what they read past the edge fails; one guarded by lane >= off passes', () => {
+    expect(run('subgroup_sum_scan_unguarded.wgsl').result.status).toBe('fail');
+    const guarded = run('subgroup_sum_scan_guarded.wgsl');
+    expect(guarded.result, guarded.r.stderr).toMatchObject({ status: 'pass' });
+  }, 180_000);
+
   it('one bounded by subgroup_size passes, with no note', () => {
     const { r, result } = run('subgroup_sum_xor_bounded.wgsl');
     expect(result, r.stderr).toMatchObject({ status: 'pass' });

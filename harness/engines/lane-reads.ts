@@ -32,7 +32,8 @@ const NOT_COPIED = /^(atomic|textureStore$|workgroupUniformLoad$)/;
 /**
  * `code` with each LANE_READS call's lane argument `L` written `((L) & (S - 1))`; `code` itself where it has none or
  * does not parse (its compiler says why). With `outOfRange`, a call whose lane, mask or delta is S or more, which reads
- * past the subgroup from every lane, gives instead a value outside the range of its value argument V over the
+ * past the subgroup from every lane, and a shuffle up or down on the lanes its delta runs off the subgroup's edge (every
+ * lane active), gives instead a value outside the range of its value argument V over the
  * subgroup: on even lanes `2 max − min + |max| + 1`, above the largest, on odd lanes `2 min − max − |min| − 1`, below the
  * smallest (and another than V where the subgroup's values are all one), lane 0 taking the one above. Another lane's
  * value is no different from the lane's own for max, min, and, or (trial 66: a max written for 32 lanes passed on 4,
@@ -71,7 +72,16 @@ export function wrapLaneReads(code: string, lanes: number, outOfRange = false): 
     const [c, d] = p.range(n);
     const [hi, lo] = [`subgroupMax(${v})`, `subgroupMin(${v})`];
     const outside = `select(2 * ${hi} - ${lo} + abs(${hi}) + 1, 2 * ${lo} - ${hi} - abs(${lo}) - 1, (subgroupExclusiveAdd(1u) & 1u) == 1u)`;
-    inserts.push([c, 'select(', -(d - c)], [d, `, ${outside}, (${l}) >= ${lanes})`, d - c]);
+    // A shift reads past the subgroup's edge from the lanes it runs off, whatever its delta: lane + delta ≥ S down,
+    // lane < delta up (trial 70: scans with no `lane >= off` guard summed right on SwiftShader's zeros). The lane is
+    // its count of active lanes below it, which is its id where every lane is active (the ballot of true is full);
+    // elsewhere only a delta of S or more is taken as past the edge.
+    const edge = n.name === 'subgroupShuffleDown' ? `subgroupExclusiveAdd(1u) + (${l}) >= ${lanes}u` : n.name === 'subgroupShuffleUp' ? `subgroupExclusiveAdd(1u) < (${l})` : undefined;
+    // `|` and `&`, not `||` and `&&`: a short circuit would put the subgroup calls in non-uniform control flow.
+    const full = `all(subgroupBallot(true) == vec4u(${[0, 1, 2, 3].map((w) => `${2 ** Math.max(0, Math.min(32, lanes - 32 * w)) - 1}u`).join(', ')}))`;
+    // Each operand in parentheses: WGSL does not mix a comparison with `|` or `&` without them.
+    const past = edge ? `((${l}) >= ${lanes}) | (${full} & (${edge}))` : `(${l}) >= ${lanes}`;
+    inserts.push([c, 'select(', -(d - c)], [d, `, ${outside}, ${past})`, d - c]);
   });
   // From the end, so that each offset is still the source's; at one offset, in the reverse of the order the text has.
   inserts.sort((x, y) => y[0] - x[0] || y[2] - x[2]);
