@@ -148,6 +148,9 @@ describe('a subgroup taken to be consecutive invocations', () => {
     expect(subgroupSlots(alias).map((s) => s.text)).toEqual(['lid / sgs']);
     const local = old.replace('@builtin(local_invocation_index) lid: u32', '@builtin(local_invocation_id) lidv: vec3u').replace('let row = wid.x;', 'let row = wid.x;\n  let lid = lidv.x;');
     expect(subgroupSlots(local).map((s) => s.text)).toEqual(['lid / sg_size']);
+    // A lane's place from the local index, a leader by `lid % sg_size == 0u` (trial 70), or a mask by size − 1.
+    const leader = old.replace('partial[lid / sg_size] = s', 'partial[lid] = select(0.0, s, lid % sg_size == 0u && (lid & (sg_size - 1u)) == 0u)');
+    expect(subgroupSlots(leader).map((s) => s.text)).toEqual(['lid % sg_size', 'lid & (sg_size - 1u)']);
     const shift = old.replace('partial[lid / sg_size] = s', 'partial[lid >> firstTrailingBit(sg_size)] = s');
     expect(subgroupSlots(shift).map((s) => s.text)).toEqual(['lid >> firstTrailingBit(sg_size)']);
     const program = { sources: { 'sum.wgsl': old }, origins: { 'sum.wgsl': 'lib/sum.wgsl' } } as unknown as Parameters<typeof subgroupSlotNotes>[0];
@@ -327,7 +330,16 @@ it('subgroupWidths: a local index by the adapter\'s lane count as a literal, and
   let a = (i % 4u) + (lid / 4u) + (lid & 3u) + (lid >> 2u) + (lid % 8u) + (lid / sgs) + (n % 4u);
 }
 @compute @workgroup_size(64) fn plain(@builtin(local_invocation_index) lid: u32) { let channel = lid % 4u; }`;
-  expect(subgroupWidths(code, 4).map((w) => w.text)).toEqual(['i % 4u', 'lid / 4u', 'lid & 3u', 'lid >> 2u', 'subgroupBallot(lid > 2u).x', 'b[0]']);
+  const found = subgroupWidths(code, 4);
+  expect(found.map((w) => w.text)).toEqual(['i % 4u', 'lid / 4u', 'lid & 3u', 'lid >> 2u', 'subgroupBallot(lid > 2u).x', 'b[0]', 'c.x']);
+  // Two words of four read (trial 70's .x and .y): right for 64 lanes or fewer.
+  expect(found.at(-1)).toMatchObject({ rightFor: 'of 64 lanes or fewer', assumes: expect.stringMatching(/^reads the first 2 words of a subgroupBallot alone, lanes 0 to 63 \(lanes 64 to 127/) });
+  // Every word read, or the ballot whole: nothing to say.
+  expect(subgroupWidths(`enable subgroups;
+@compute @workgroup_size(64) fn main(@builtin(local_invocation_index) lid: u32) {
+  let b = subgroupBallot(lid > 1u);
+  let n = countOneBits(b.x) + countOneBits(b.y) + countOneBits(b.z) + countOneBits(b.w) + dot(countOneBits(subgroupBallot(lid > 2u)), vec4u(1u));
+}`, 4)).toEqual([]);
 });
 
 // Trial 64 B1: a split-K sum that adds with atomicLoad then atomicStore, after a pass that cleared every element, was

@@ -227,9 +227,11 @@ export function subgroupSlots(code: string): SubgroupSlot[] {
       if (names(n.value as AstNode, sizes)) sizes.add(n.name as string);
       else if (names(n.value as AstNode, locals)) locals.add(n.name as string);
     });
-    // A division by the size, or a shift by its log: `lid / sg_size`, `l >> firstTrailingBit(sg_size)`.
+    // A division by the size, or a shift by its log: `lid / sg_size`, `l >> firstTrailingBit(sg_size)`; the remainder
+    // too, or a mask by size − 1, which takes a lane's place in its subgroup from the local index (`lid % sg_size == 0u`
+    // for each subgroup's first lane, trial 70's leader).
     walk([fn], (n) => {
-      if (n.astNodeType !== 'binaryOp' || (n.operator !== '/' && n.operator !== '>>')) return;
+      if (n.astNodeType !== 'binaryOp' || !['/', '>>', '%', '&'].includes(n.operator as string)) return;
       if (names(n.right as AstNode, sizes) && names(n.left as AstNode, locals)) found.push({ line: n.line as number, text: p.text(n) });
     });
   }
@@ -294,28 +296,38 @@ export function subgroupWidths(code: string, lanes: number): SubgroupWidth[] {
       if (n.astNodeType !== 'binaryOp' || !(n.operator as string in width) || !names(n.left as AstNode, locals)) return;
       if (literal(n.right as AstNode) === width[n.operator as string]) found.push({ line: n.line as number, text: p.text(n), assumes: `takes ${lanes}, this adapter's subgroup size, for the lanes in a subgroup, if that is what it stands for`, rightFor: `of ${lanes} lanes` });
     });
-    // Ballots by the name that holds them; which words each is read through.
+    // Ballots by the name that holds them; which of the four words each is read through (4: the whole, or one not
+    // known). Read through fewer than all four, never the last: right for 32 lanes a word (trials 65 and 70).
     const ballots = new Set<string>();
-    walk([fn], (n) => { if (n.astNodeType === 'let' && isCall(n.value as AstNode) && (n.value as AstNode).name === 'subgroupBallot') ballots.add(n.name as string); });
-    const word = (n: AstNode) => {
+    const held = new Set<AstNode>();
+    walk([fn], (n) => {
+      if (n.astNodeType !== 'let' || !isCall(n.value as AstNode) || (n.value as AstNode).name !== 'subgroupBallot') return;
+      ballots.add(n.name as string);
+      held.add(n.value as AstNode);
+    });
+    const WORDS: Record<string, number> = { x: 0, y: 1, z: 2, w: 3, r: 0, g: 1, b: 2, a: 3 };
+    const words = (n: AstNode): number[] => {
       const f = n.postfix as AstNode | undefined;
-      if (!f) return 'whole';
-      if (f.astNodeType === 'stringExpr') return /^[xr]$/.test(String(f.value)) ? 'first' : 'other';
+      if (!f) return [4];
+      if (f.astNodeType === 'stringExpr') return [...String(f.value)].map((c) => WORDS[c] ?? 4);
       const i = literal(f.index as AstNode) ?? Number((f.index as { data?: ArrayLike<number> } | undefined)?.data?.[0]);
-      return i === 0 ? 'first' : 'other';
+      return [Number.isInteger(i) && i >= 0 && i < 4 ? i : 4];
     };
-    const reads = new Map<string, { first?: AstNode; other: boolean }>();
+    const reads = new Map<string, { first?: AstNode; top: number }>();
     walk([fn], (n) => {
       const key = isCall(n) && n.name === 'subgroupBallot' ? `call ${n.line}:${p.range(n)[0]}` : n.astNodeType === 'varExpr' && ballots.has(n.name as string) ? (n.name as string) : undefined;
-      if (!key) return;
-      const r = reads.get(key) ?? { other: false };
-      const w = word(n);
-      if (w === 'first') r.first ??= n;
-      else r.other = true;
+      // The call a let holds is read through the let's name.
+      if (!key || held.has(n)) return;
+      const r = reads.get(key) ?? { top: -1 };
+      const ws = words(n);
+      r.top = Math.max(r.top, ...ws);
+      if (ws.every((w) => w < 4)) r.first ??= n;
       reads.set(key, r);
     });
     for (const r of reads.values()) {
-      if (r.first && !r.other) found.push({ line: r.first.line as number, text: p.text(r.first), assumes: 'reads the first word of a subgroupBallot alone, lanes 0 to 31 (lanes 32 to 127 are in .y, .z and .w)', rightFor: 'of 32 lanes or fewer' });
+      if (!r.first || r.top >= 3) continue;
+      const lanes32 = 32 * (r.top + 1);
+      found.push({ line: r.first.line as number, text: p.text(r.first), assumes: `reads ${r.top === 0 ? 'the first word' : `the first ${r.top + 1} words`} of a subgroupBallot alone, lanes 0 to ${lanes32 - 1} (lanes ${lanes32} to 127 are in the ${['.y, .z and .w', '.z and .w', '.w'][r.top]})`, rightFor: `of ${lanes32} lanes or fewer` });
     }
   }
   return found;
@@ -325,7 +337,7 @@ const widthsByProgram = new WeakMap<KernelProgram, string[]>();
 
 /** The notes for a kernel's subgroupWidths at this adapter's subgroup size, one per place, as `FILE:LINE: ...`. */
 export const subgroupWidthNotes = (program: KernelProgram, lanes: number): string[] => notesOnce(widthsByProgram, program, (code) => subgroupWidths(code, lanes), (file, w) =>
-  `${file}:${w.line}: '${w.text}' ${w.assumes}: right for subgroups ${w.rightFor}, and every engine here has ${lanes} lanes or no subgroups, so no run here can show otherwise; WebGPU allows 4 to 128 (${w.rightFor.startsWith('of 32') ? 'read every word of the ballot' : 'use the subgroup_size builtin'})`);
+  `${file}:${w.line}: '${w.text}' ${w.assumes}: right for subgroups ${w.rightFor}, and every engine here has ${lanes} lanes or no subgroups, so no run here can show otherwise; WebGPU allows 4 to 128 (${w.rightFor.endsWith('or fewer') ? 'read every word of the ballot' : 'use the subgroup_size builtin'})`);
 
 /** A subgroup builtin that takes another lane's value at a lane or offset known to reach past the subgroup. */
 export interface LaneReach {
@@ -395,7 +407,8 @@ export const laneReachNotes = (program: KernelProgram, lanes: number, rewritten 
     (rewritten
       ? ': kernelscope gives it a value outside the range of the subgroup\'s values there (SwiftShader\'s own is 0), so a kernel that depends on it fails here'
       : ' (SwiftShader gives 0), so a pass here does not show the kernel right on any subgroup size') +
-    '; bound the lane by subgroup_size (docs/writing-a-kernel.md, Pitfalls)'));
+    // A broadcast's lane must be a const-expression, which subgroup_size is not (trial 70 B4).
+    (r.builtin === 'subgroupBroadcast' ? '; a broadcast\'s lane must be a constant: for a lane counted from the subgroup\'s size write subgroupShuffle(v, sg_size - 1u) (docs/writing-a-kernel.md, Pitfalls)' : '; bound the lane by subgroup_size (docs/writing-a-kernel.md, Pitfalls)')));
 
 /** A loop that waits on another workgroup: it leaves only once an atomicLoad of storage sees a value that some other
  *  invocation stores (a decoupled look-back's flag). */
