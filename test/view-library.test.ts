@@ -45,6 +45,7 @@ let server: VisualizerServer;
 let browser: Browser;
 const warnings: string[] = [];
 let race: string;
+let padded: string;
 let changed: string;
 let gone: string;
 /** A counterexample of a kernel whose shape holds a vector (the uniform's vec3 offset). */
@@ -63,6 +64,11 @@ beforeAll(async () => {
   writeFileSync(join(library, 'properties/pairsub.properties.ts'), readFileSync('test/fixtures/view-library/properties/pairsum.properties.ts', 'utf8')
     .replaceAll("'pairsum'", "'pairsub'"));
   race = saveRace(wrong, noBarrier);
+  // A port whose uniform struct has a padding field it never reads, as `test --wgsl` runs it (zero there).
+  const paddedWgsl = join(library, 'wrong/pairsum_padded.wgsl');
+  const paddedText = noBarrier.replace('struct Params { n: u32 }', 'struct Params { n: u32, _unused0: u32 }');
+  writeFileSync(paddedWgsl, paddedText);
+  padded = saveRace(paddedWgsl, paddedText);
   // Saved from a version of the file that differs from the one on disk now.
   changed = saveRace(wrong, noBarrier + '\n// an earlier version\n');
   gone = saveRace(join(library, 'wrong/deleted.wgsl'), noBarrier + '\n// deleted\n');
@@ -113,6 +119,15 @@ describe('view of a library outside the repository', () => {
     const n = Number(await page.inputValue('input[name="shape.n"]'));
     expect(n).toBeGreaterThanOrEqual(1);
     expect(n).toBeLessThan(64);
+    await page.close();
+  });
+
+  // Trial 71 B1: the page refused it ("write _unused0: a number"), a spec the port's user does not own.
+  test('a saved case of a --wgsl port with an unread padding field in its uniform struct opens, as test and replay run it', { timeout: 120_000 }, async () => {
+    expect(readFileSync(join(library, 'wrong/pairsum_padded.wgsl'), 'utf8')).toContain('_unused0');
+    const page = await open(`?case=${encodeURIComponent(padded)}`, false);
+    expect(await page.$('#error')).toBeNull();
+    expect(await page.textContent('#summary')).toMatch(/storage buffer accesses/);
     await page.close();
   });
 

@@ -30,8 +30,16 @@ export function programOf(name: string, override?: string): KernelProgram {
     src[f] = code;
     origins[f] = `kernels/${f}`;
   }
-  if (override !== undefined) src[spec.wgsl] = override;
-  return { spec, sources: src, origins };
+  if (override === undefined || override === src[spec.wgsl]) return { spec, sources: src, origins };
+  // Another WGSL in place of the library's runs as `test --wgsl` runs it (registry.ts withWgsl): held to the library's
+  // spec as a --wgsl file is (a padding field it never reads is zero), on buffers laid out as the library's WGSL lays
+  // them out. A saved case of a port with `_unused0` fields was refused in the page ("write _unused0: a number") that
+  // `test` and `replay` ran (trial 71 B1).
+  const library = src[spec.wgsl];
+  return {
+    spec, sources: { ...src, [spec.wgsl]: override }, origins, userWgsl: [spec.wgsl],
+    ...(library === undefined ? {} : { host: { [spec.wgsl]: { source: library, origin: `kernels/${spec.wgsl}` } } }),
+  };
 }
 
 /** A small shape per kernel to start from; the learner changes it. */
