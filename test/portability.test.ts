@@ -148,6 +148,14 @@ describe('a subgroup taken to be consecutive invocations', () => {
     expect(subgroupSlots(alias).map((s) => s.text)).toEqual(['lid / sgs']);
     const local = old.replace('@builtin(local_invocation_index) lid: u32', '@builtin(local_invocation_id) lidv: vec3u').replace('let row = wid.x;', 'let row = wid.x;\n  let lid = lidv.x;');
     expect(subgroupSlots(local).map((s) => s.text)).toEqual(['lid / sg_size']);
+    // In a helper the entry point hands the size and the local index to (trial 71's wg_reduce).
+    const helper = `enable subgroups;
+fn slot(v: f32, li: u32, sgs: u32) -> u32 { return li / sgs + u32(v); }
+@compute @workgroup_size(64) fn main(@builtin(local_invocation_index) lid: u32, @builtin(subgroup_size) sg_size: u32) {
+  let s = subgroupAdd(1.0);
+  _ = slot(s, lid, sg_size);
+}`;
+    expect(subgroupSlots(helper)).toEqual([{ line: 2, text: 'li / sgs' }]);
     // A lane's place from the local index, a leader by `lid % sg_size == 0u` (trial 70), or a mask by size − 1.
     const leader = old.replace('partial[lid / sg_size] = s', 'partial[lid] = select(0.0, s, lid % sg_size == 0u && (lid & (sg_size - 1u)) == 0u)');
     expect(subgroupSlots(leader).map((s) => s.text)).toEqual(['lid % sg_size', 'lid & (sg_size - 1u)']);

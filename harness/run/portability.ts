@@ -216,9 +216,29 @@ export function subgroupSlots(code: string): SubgroupSlot[] {
   const p = parsedOrNone(code);
   if (!p) return [];
   const found: SubgroupSlot[] = [];
-  for (const fn of p.ast.filter((n) => n.astNodeType === 'function')) {
+  const fns = p.ast.filter((n) => n.astNodeType === 'function');
+  // A helper's parameters that its callers pass the size or a local index in (`fn wg_reduce(v: f32, lid: u32, sgsize:
+  // u32)` called with the entry point's builtins): trial 71's `lid / sgsize` in such a helper drew no note.
+  const passed = new Map<string, { sizes: Set<string>; locals: Set<string> }>();
+  for (const fn of fns) {
     const sizes = builtinParams(fn, (b) => b === 'subgroup_size');
     const locals = builtinParams(fn, (b) => INVOCATION_BUILTINS.has(b));
+    walk([fn], (m) => {
+      const callee = isCall(m) ? fns.find((f) => f.name === m.name) : undefined;
+      if (!callee) return;
+      const params = ((callee.args as AstNode[] | undefined) ?? []).map((a) => a.name as string);
+      const into = passed.get(callee.name as string) ?? { sizes: new Set<string>(), locals: new Set<string>() };
+      ((m.args as AstNode[] | undefined) ?? []).forEach((a, k) => {
+        if (a.astNodeType !== 'varExpr' || !params[k]) return;
+        if (sizes.has(a.name as string)) into.sizes.add(params[k]!);
+        else if (locals.has(a.name as string)) into.locals.add(params[k]!);
+      });
+      passed.set(callee.name as string, into);
+    });
+  }
+  for (const fn of fns) {
+    const sizes = new Set([...builtinParams(fn, (b) => b === 'subgroup_size'), ...(passed.get(fn.name as string)?.sizes ?? [])]);
+    const locals = new Set([...builtinParams(fn, (b) => INVOCATION_BUILTINS.has(b)), ...(passed.get(fn.name as string)?.locals ?? [])]);
     if (!sizes.size || !locals.size) continue;
     // A let or const of the size (`let sgs = sg_size;`), or of its log (`firstTrailingBit(sg_size)`), stands for it;
     // one of a local index (`let lid = lidv.x;`, a trial's) for that.
