@@ -340,6 +340,16 @@ it('subgroupWidths: a local index by the adapter\'s lane count as a literal, and
 @compute @workgroup_size(64) fn plain(@builtin(local_invocation_index) lid: u32) { let channel = lid % 4u; }`;
   const found = subgroupWidths(code, 4);
   expect(found.map((w) => w.text)).toEqual(['i % 4u', 'lid / 4u', 'lid & 3u', 'lid >> 2u', 'subgroupBallot(lid > 2u).x', 'b[0]', 'c.x']);
+  // Lane reads that stop at the count (trial 70 A2): a butterfly bounded by 4, one started at 2, the last lane as 3.
+  const four = `enable subgroups;
+@compute @workgroup_size(64) fn main(@builtin(subgroup_size) sgs: u32) {
+  var m = 1.0;
+  for (var off = 1u; off < 4u; off <<= 1u) { m = max(m, subgroupShuffleXor(m, off)); }
+  for (var off = 2u; off > 0u; off >>= 1u) { m += subgroupShuffleDown(m, off); }
+  for (var off = 1u; off < sgs; off <<= 1u) { m += subgroupShuffleXor(m, off); }
+  m += subgroupBroadcast(m, 3u) + subgroupBroadcast(m, 0u);
+}`;
+  expect(subgroupWidths(four, 4).map((w) => w.text)).toEqual(['off < 4u', 'off > 0u', 'subgroupBroadcast(m, 3u)']);
   // Two words of four read (trial 70's .x and .y): right for 64 lanes or fewer.
   expect(found.at(-1)).toMatchObject({ rightFor: 'of 64 lanes or fewer', assumes: expect.stringMatching(/^reads the first 2 words of a subgroupBallot alone, lanes 0 to 63 \(lanes 64 to 127/) });
   // Every word read, or the ballot whole: nothing to say.

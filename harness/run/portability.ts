@@ -291,8 +291,10 @@ export interface SubgroupWidth {
  * - a local index taken modulo the count, divided by it, masked with count − 1 or shifted by its log, written as a
  *   literal (`lid % 4u == 0u` to pick each subgroup's first lane, `partial[lid / 4u]`): right on 4 lanes, and every
  *   engine here has 4 or none (trials 64 and 66);
- * - a subgroupBallot read through its first word alone (`.x`, `[0]`, of the call or of a let holding it), with no other
- *   word read: lanes 32 to 127 are in .y, .z and .w (trial 65's count of lanes).
+ * - a subgroupBallot read through fewer than its four words (`.x`, `[0]`, `.xy`, of the call or of a let holding it):
+ *   lanes 32 to 127 are in .y, .z and .w (trial 65's count of lanes, trial 70's .x and .y);
+ * - a loop of lane reads bounded by the count (`off < 4u`) or started at half of it, and the last lane as a literal
+ *   (`subgroupBroadcast(x, 3u)`; trial 70).
  * Advice, never a verdict: a `% 4u` may be a pixel's channel. Empty for code that does not parse.
  */
 export function subgroupWidths(code: string, lanes: number): SubgroupWidth[] {
@@ -343,6 +345,29 @@ export function subgroupWidths(code: string, lanes: number): SubgroupWidth[] {
       r.top = Math.max(r.top, ...ws);
       if (ws.every((w) => w < 4)) r.first ??= n;
       reads.set(key, r);
+    });
+    // A lane read whose lanes stop at the count: a loop over offsets bounded by it (`off < 4u`) or started at half of
+    // it (`off = 2u; ...; off >>= 1u`), or the last lane as a literal (`subgroupBroadcast(x, 3u)`): the whole subgroup
+    // on 4 lanes, part of it on more (trial 70 A2).
+    walk([fn], (n) => {
+      const init = n.astNodeType === 'for' ? (n.init as AstNode | undefined) : undefined;
+      if (init?.astNodeType !== 'var') return;
+      const cond = n.condition as AstNode | undefined;
+      const bound = cond?.astNodeType === 'binaryOp' && (cond.left as AstNode).astNodeType === 'varExpr' && (cond.left as AstNode).name === init.name && cond.operator === '<' ? literal(cond.right as AstNode) : undefined;
+      const start = literal(init.value as AstNode);
+      const stops = bound === lanes || (start === lanes / 2 && cond?.operator === '>');
+      if (!stops) return;
+      let call: AstNode | undefined;
+      walk(n.body as AstNode[], (m) => {
+        const arg = (m.args as AstNode[] | undefined)?.[1];
+        if (!call && isCall(m) && LANE_READS.has(m.name as string) && arg?.astNodeType === 'varExpr' && arg.name === init.name) call = m;
+      });
+      if (call) found.push({ line: n.line as number, text: p.text(cond!), assumes: `stops its lane reads (${p.text(call)}) at ${lanes}, this adapter's subgroup size, if that is what it stands for`, rightFor: `of ${lanes} lanes` });
+    });
+    walk([fn], (n) => {
+      if (isCall(n) && (n.name === 'subgroupBroadcast' || n.name === 'subgroupShuffle') && literal((n.args as AstNode[] | undefined)?.[1]) === lanes - 1) {
+        found.push({ line: n.line as number, text: p.text(n), assumes: `takes lane ${lanes - 1} for the subgroup's last, if that is what it stands for`, rightFor: `of ${lanes} lanes` });
+      }
     });
     for (const r of reads.values()) {
       if (!r.first || r.top >= 3) continue;
