@@ -201,7 +201,7 @@ describe('kernelscope init', () => {
     expect(r.stdout).toMatch(/npx kernelscope test --kernel sq/);
     const list = cli(['list', '--json'], project, { KERNELSCOPE_LIBRARY: join(project, 'kernels-lib') });
     expect(list.code, list.stderr).toBe(0);
-    expect(JSON.parse(list.stdout)).toEqual([{ kernel: 'sq', properties: ['matches-reference', 'writes-every-output', 'inputs-unchanged', 'deterministic', 'even', 'no-out-of-bounds', 'no-data-race'] }]);
+    expect(JSON.parse(list.stdout)).toEqual([{ kernel: 'sq', properties: ['matches-reference', 'writes-every-output', 'inputs-unchanged', 'deterministic', 'even', 'no-out-of-bounds', 'no-data-race'], assumesAlgorithm: [] }]);
   });
 
   it('the worked example of docs/writing-a-kernel.md, pasted over what init wrote, typechecks and passes on Dawn', () => {
