@@ -111,7 +111,7 @@ describe('outOfBoundsVerdict', () => {
     const v = outOfBoundsVerdict(scanSpec, runs, (d) => (d === 1 ? 'mine.wgsl' : undefined), (r) => ['add', 'affine'][r]!);
     expect(v.pass).toBe(false);
     const buffer = Object.keys(scanSpec.buffers)[1];
-    expect(v.message).toBe(`affine, dispatch 1: invocation 0 of workgroup (8, 1, 0) reads src element 16 (byte 64), past the end of ${buffer} (mine.wgsl:81); 128 such accesses`);
+    expect(v.message).toBe(`affine, stage 2 of 2: invocation 0 of workgroup (8, 1, 0) reads src element 16 (byte 64), past the end of ${buffer} (mine.wgsl:81); 128 such accesses`);
     expect(outOfBoundsVerdict(scanSpec, [clean])).toEqual({ pass: true });
     // A workgroup array by its name, not "past the end of workgroup memory" (a trial's argmax tree).
     const wg = { ...read, variable: 'best_v', buffer: undefined, offset: 512 };
