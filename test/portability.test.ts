@@ -383,3 +383,12 @@ fn clear(i: u32) {
   const v = writesEveryOutput(add.program.spec, add.family, program).check(c, outs);
   expect(v.message).toMatch(/^c\[1\] differs from run to run: 6 in one run and 5 in another, which started with other contents; lib\/add\.wgsl:\d+-\d+ loads an atomic of c and then stores a value computed from it, which is not one update/);
 });
+
+// Two engines of one run may have subgroups of other sizes: the notes are kept per lane count, not per program alone.
+it('subgroupWidthNotes are found for each lane count', async () => {
+  const { subgroupWidthNotes } = await import('../harness/run/portability.ts');
+  const code = 'enable subgroups;\n@compute @workgroup_size(64) fn main(@builtin(local_invocation_index) lid: u32) {\n  let s = subgroupAdd(f32(lid % 32u));\n}';
+  const program = { spec: { wgsl: 'k.wgsl' }, sources: { 'k.wgsl': code }, origins: { 'k.wgsl': 'k.wgsl' } } as never;
+  expect(subgroupWidthNotes(program, 4)).toEqual([]);
+  expect(subgroupWidthNotes(program, 32)).toEqual([expect.stringMatching(/^k\.wgsl:3: 'lid % 32u' takes 32, this adapter's subgroup size/)]);
+});

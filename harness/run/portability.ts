@@ -3,7 +3,7 @@
 // that a correct kernel failing there and passing on the interpreter is not taken for a wrong kernel without a word.
 // Found through wgsl_reflect's AST and tokens, not the text. Node-free.
 import { Continuing, For, Loop, Var, While, WgslScanner } from 'wgsl_reflect/wgsl_reflect.module.js';
-import { parsedOrNone, walk, type Node as AstNode } from '../mutate/parse.ts';
+import { parsedOrNone, walk, type Node as AstNode, type Parsed } from '../mutate/parse.ts';
 import { LANE_READS } from '../engines/lane-reads.ts';
 import { INVOCATION_BUILTINS } from './index-sources.ts';
 import type { KernelProgram } from './program.ts';
@@ -179,17 +179,6 @@ export interface SubgroupSlot {
 }
 
 
-/**
- * Every `I / S` or `I >> S` in a function of `code` where S names the function's @builtin(subgroup_size) parameter (or
- * a let of it: `let sgs = sg_size;`, `firstTrailingBit(sg_size)`) and I one of its local_invocation_index,
- * local_invocation_id or global_invocation_id parameters: the subgroup's "index", which
- * holds only where each subgroup is consecutive invocations. WGSL ties subgroup_invocation_id to no local index (nor
- * does Vulkan: "There is no direct relationship between SubgroupLocalInvocationId and LocalInvocationId or
- * LocalInvocationIndex"), and every engine here groups consecutive invocations, so such a kernel passes here whether
- * or not it is portable (a trial's reduction, and test/field's own subgroup_sum before it, wrote `partial[lid /
- * sg_size]`). Empty for code that does not parse.
- */
-/** The names of `fn`'s parameters whose @builtin `is` accepts. */
 /** Whether a node is a call (a statement's or an expression's). */
 const isCall = (n: AstNode) => n.astNodeType === 'callExpr' || n.astNodeType === 'call';
 
@@ -200,9 +189,13 @@ function rootName(a: AstNode | undefined): string | undefined {
   return v;
 }
 
+/** The names of `fn`'s parameters whose @builtin `is` accepts. */
 const builtinParams = (fn: AstNode, is: (builtin: string) => boolean): Set<string> => new Set(((fn.args as AstNode[] | undefined) ?? [])
   .filter((a) => (a.attributes as { name: string; value: unknown }[] | undefined)?.some((x) => x.name === 'builtin' && is(String(x.value))))
   .map((a) => a.name as string));
+
+/** The value of an integer literal (`4u`, `16`), or undefined for any other expression. */
+const literalOf = (p: Parsed, n: AstNode | undefined) => (n?.astNodeType === 'literalExpr' ? Number(/^\d+/.exec(p.text(n))?.[0]) : undefined);
 
 /** Whether `n` reads one of the names `among`. */
 function names(n: AstNode | undefined, among: Set<string>): boolean {
@@ -211,6 +204,17 @@ function names(n: AstNode | undefined, among: Set<string>): boolean {
   return hit;
 }
 
+/**
+ * Every `I / S`, `I >> S`, `I % S` or `I & S` in a function of `code` where S names the function's
+ * @builtin(subgroup_size) parameter (or a let of it: `let sgs = sg_size;`, `firstTrailingBit(sg_size)`, `sg_size - 1u`)
+ * and I one of its local_invocation_index, local_invocation_id or global_invocation_id parameters, or a helper's
+ * parameters its callers pass those in: the subgroup's "index", or a lane's place in it, which
+ * holds only where each subgroup is consecutive invocations. WGSL ties subgroup_invocation_id to no local index (nor
+ * does Vulkan: "There is no direct relationship between SubgroupLocalInvocationId and LocalInvocationId or
+ * LocalInvocationIndex"), and every engine here groups consecutive invocations, so such a kernel passes here whether
+ * or not it is portable (a trial's reduction, and test/field's own subgroup_sum before it, wrote `partial[lid /
+ * sg_size]`). Empty for code that does not parse.
+ */
 export function subgroupSlots(code: string): SubgroupSlot[] {
   if (!code.includes('subgroup_size')) return [];
   const p = parsedOrNone(code);
@@ -301,7 +305,6 @@ export function subgroupWidths(code: string, lanes: number): SubgroupWidth[] {
   if (!code.includes('subgroup')) return [];
   const p = parsedOrNone(code);
   if (!p) return [];
-  const literal = (n: AstNode | undefined) => (n?.astNodeType === 'literalExpr' ? Number(/^\d+/.exec(p.text(n))?.[0]) : undefined);
   const found: SubgroupWidth[] = [];
   for (const fn of p.ast.filter((n) => n.astNodeType === 'function')) {
     let subgroups = false;
@@ -316,7 +319,7 @@ export function subgroupWidths(code: string, lanes: number): SubgroupWidth[] {
     const width = { '%': lanes, '/': lanes, '&': lanes - 1, '>>': Math.log2(lanes) } as Record<string, number>;
     walk([fn], (n) => {
       if (n.astNodeType !== 'binaryOp' || !(n.operator as string in width) || !names(n.left as AstNode, locals)) return;
-      if (literal(n.right as AstNode) === width[n.operator as string]) found.push({ line: n.line as number, text: p.text(n), assumes: `takes ${lanes}, this adapter's subgroup size, for the lanes in a subgroup, if that is what it stands for`, rightFor: `of ${lanes} lanes` });
+      if (literalOf(p, n.right as AstNode) === width[n.operator as string]) found.push({ line: n.line as number, text: p.text(n), assumes: `takes ${lanes}, this adapter's subgroup size, for the lanes in a subgroup, if that is what it stands for`, rightFor: `of ${lanes} lanes` });
     });
     // Ballots by the name that holds them; which of the four words each is read through (4: the whole, or one not
     // known). Read through fewer than all four, never the last: right for 32 lanes a word (trials 65 and 70).
@@ -332,7 +335,7 @@ export function subgroupWidths(code: string, lanes: number): SubgroupWidth[] {
       const f = n.postfix as AstNode | undefined;
       if (!f) return [4];
       if (f.astNodeType === 'stringExpr') return [...String(f.value)].map((c) => WORDS[c] ?? 4);
-      const i = literal(f.index as AstNode) ?? Number((f.index as { data?: ArrayLike<number> } | undefined)?.data?.[0]);
+      const i = literalOf(p, f.index as AstNode) ?? Number((f.index as { data?: ArrayLike<number> } | undefined)?.data?.[0]);
       return [Number.isInteger(i) && i >= 0 && i < 4 ? i : 4];
     };
     const reads = new Map<string, { first?: AstNode; top: number }>();
@@ -353,8 +356,8 @@ export function subgroupWidths(code: string, lanes: number): SubgroupWidth[] {
       const init = n.astNodeType === 'for' ? (n.init as AstNode | undefined) : undefined;
       if (init?.astNodeType !== 'var') return;
       const cond = n.condition as AstNode | undefined;
-      const bound = cond?.astNodeType === 'binaryOp' && (cond.left as AstNode).astNodeType === 'varExpr' && (cond.left as AstNode).name === init.name && cond.operator === '<' ? literal(cond.right as AstNode) : undefined;
-      const start = literal(init.value as AstNode);
+      const bound = cond?.astNodeType === 'binaryOp' && (cond.left as AstNode).astNodeType === 'varExpr' && (cond.left as AstNode).name === init.name && cond.operator === '<' ? literalOf(p, cond.right as AstNode) : undefined;
+      const start = literalOf(p, init.value as AstNode);
       const stops = bound === lanes || (start === lanes / 2 && cond?.operator === '>');
       if (!stops) return;
       let call: AstNode | undefined;
@@ -365,7 +368,7 @@ export function subgroupWidths(code: string, lanes: number): SubgroupWidth[] {
       if (call) found.push({ line: n.line as number, text: p.text(cond!), assumes: `stops its lane reads (${p.text(call)}) at ${lanes}, this adapter's subgroup size, if that is what it stands for`, rightFor: `of ${lanes} lanes` });
     });
     walk([fn], (n) => {
-      if (isCall(n) && (n.name === 'subgroupBroadcast' || n.name === 'subgroupShuffle') && literal((n.args as AstNode[] | undefined)?.[1]) === lanes - 1) {
+      if (isCall(n) && (n.name === 'subgroupBroadcast' || n.name === 'subgroupShuffle') && literalOf(p, (n.args as AstNode[] | undefined)?.[1]) === lanes - 1) {
         found.push({ line: n.line as number, text: p.text(n), assumes: `takes lane ${lanes - 1} for the subgroup's last, if that is what it stands for`, rightFor: `of ${lanes} lanes` });
       }
     });
@@ -378,10 +381,11 @@ export function subgroupWidths(code: string, lanes: number): SubgroupWidth[] {
   return found;
 }
 
-const widthsByProgram = new WeakMap<KernelProgram, string[]>();
+/** By lane count: two engines of one run may have subgroups of other sizes. */
+const widthsByLanes = new Map<number, WeakMap<KernelProgram, string[]>>();
 
 /** The notes for a kernel's subgroupWidths at this adapter's subgroup size, one per place, as `FILE:LINE: ...`. */
-export const subgroupWidthNotes = (program: KernelProgram, lanes: number): string[] => notesOnce(widthsByProgram, program, (code) => subgroupWidths(code, lanes), (file, w) =>
+export const subgroupWidthNotes = (program: KernelProgram, lanes: number): string[] => notesOnce(widthsByLanes.get(lanes) ?? widthsByLanes.set(lanes, new WeakMap()).get(lanes)!, program, (code) => subgroupWidths(code, lanes), (file, w) =>
   `${file}:${w.line}: '${w.text}' ${w.assumes}: right for subgroups ${w.rightFor}, and every engine here has ${lanes} lanes or no subgroups, so no run here can show otherwise; WebGPU allows 4 to 128 (${w.rightFor.endsWith('or fewer') ? 'read every word of the ballot' : 'use the subgroup_size builtin'})`);
 
 /** A subgroup builtin that takes another lane's value at a lane or offset known to reach past the subgroup. */
@@ -407,7 +411,6 @@ export function laneReaches(code: string, lanes: number): LaneReach[] {
   if (!code.includes('subgroup')) return [];
   const p = parsedOrNone(code);
   if (!p) return [];
-  const literal = (n: AstNode | undefined) => (n?.astNodeType === 'literalExpr' ? Number(/^\d+/.exec(p.text(n))?.[0]) : undefined);
   const found: LaneReach[] = [];
   for (const fn of p.ast.filter((n) => n.astNodeType === 'function')) {
     // The largest value each call's `for` variable takes, by call: its literal start, or the literal bound of its
@@ -420,9 +423,9 @@ export function laneReaches(code: string, lanes: number): LaneReach[] {
       const name = init.name as string;
       const cond = n.condition as AstNode | undefined;
       const bound = cond?.astNodeType === 'binaryOp' && (cond.left as AstNode).astNodeType === 'varExpr' && (cond.left as AstNode).name === name
-        ? literal(cond.right as AstNode) : undefined;
+        ? literalOf(p, cond.right as AstNode) : undefined;
       const top = bound === undefined ? undefined : cond!.operator === '<' ? bound - 1 : cond!.operator === '<=' ? bound : undefined;
-      const start = literal(init.value as AstNode);
+      const start = literalOf(p, init.value as AstNode);
       const reach = start === undefined && top === undefined ? undefined : Math.max(start ?? 0, top ?? 0);
       walk(n.body as AstNode[], (m) => {
         const arg = (m.args as AstNode[] | undefined)?.[1];
@@ -437,7 +440,7 @@ export function laneReaches(code: string, lanes: number): LaneReach[] {
     walk([fn], (n) => {
       if ((n.astNodeType !== 'callExpr' && n.astNodeType !== 'call') || !LANE_READS.has(n.name as string) || guarded.has(n)) return;
       const arg = (n.args as AstNode[] | undefined)?.[1];
-      const reach = literal(arg) ?? reachOf.get(n);
+      const reach = literalOf(p, arg) ?? reachOf.get(n);
       if (reach !== undefined && Number.isFinite(reach) && reach >= lanes) found.push({ line: n.line as number, text: p.text(n), builtin: n.name as string, reach });
     });
   }
