@@ -4,6 +4,10 @@ import { MAX_F32, ulpDistance } from '../harness/bounds/f32.ts';
 import { atIndices, compareArrays, describeFailure, describeUnbounded, formatValue, type CompareOptions, type LazyBound } from '../harness/compare.ts';
 import type { Case, Property, Verdict } from '../harness/spec.ts';
 
+/** The endings of a verdict's note that counts elements passed as NaN met by NaN, `y NaN in both runs` (two runs) or
+ *  `y NaN on both sides` (against a reference): mutate counts them (mutate/run.ts). */
+export const NAN_MET_NAN = [' NaN in both runs', ' NaN on both sides'] as const;
+
 export function compareVerdict(
   buffer: string,
   actual: ArrayLike<number>,
@@ -32,7 +36,7 @@ export function compareVerdict(
   if (c.pass) {
     let nan = 0;
     for (let i = 0; i < expected.length; i++) if (expected[i] !== expected[i]) nan++;
-    if (nan) v.notes = { ...v.notes, [`${buffer} NaN ${opts.expectedIs ? 'in both runs' : 'on both sides'}`]: nan };
+    if (nan) v.notes = { ...v.notes, [`${buffer}${NAN_MET_NAN[opts.expectedIs ? 0 : 1]}`]: nan };
   }
   if (!c.pass) v.message = `${context ? `${context}: ` : ''}${describeFailure(buffer, c, opts.expectedIs)}`;
   return v;

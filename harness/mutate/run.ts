@@ -13,6 +13,7 @@ import type { Property, RunOutput } from '../spec.ts';
 import type { Mutant } from './operators.ts';
 import { equivalenceHere } from './equivalent.ts';
 import { jsonText } from '../run/json-text.ts';
+import { NAN_MET_NAN } from '../../properties/verdict.ts';
 
 /** Stryker's mutant states (mutation-testing-report-schema). */
 export type MutantStatus = 'Killed' | 'Survived' | 'NoCoverage' | 'CompileError' | 'RuntimeError' | 'Timeout' | 'Ignored' | 'Pending';
@@ -338,7 +339,7 @@ function judgeDraw(property: Property, draw: unknown, out: RunOutput[] | Error):
     // A check that throws on this output (a NaN where a shape was due, say) has rejected it.
     return { hash, nans: 0, failed: `the check threw: ${firstLine(e)}` };
   }
-  const nans = Object.entries(v.notes ?? {}).reduce((a, [k, n]) => a + (/ NaN (in both runs|on both sides)$/.test(k) && typeof n === 'number' ? n : 0), 0);
+  const nans = Object.entries(v.notes ?? {}).reduce((a, [k, n]) => a + (NAN_MET_NAN.some((e) => k.endsWith(e)) && typeof n === 'number' ? n : 0), 0);
   return v.pass ? { hash, nans, ...(v.unjudged ? { unjudged: true } : {}) } : { hash, nans, failed: v.message ?? 'the property does not hold' };
 }
 

@@ -201,20 +201,18 @@ export function writesEveryOutput(spec: KernelSpec, family: Family, program?: Ke
             // No statement reads the output itself: what it held reached it another way.
             const updated = read || !program ? undefined : updatesScratchClause(program, c.shape);
             const other = read ? '' : updated ? ` ${updated}` : ` (no statement reads ${name} itself: ${scratch.length ? `a read of scratch (${scratch.join(', ')}) before it is written, ` : ''}two invocations racing on ${name} (no-data-race tells, in a case with no out-of-bounds access: no-out-of-bounds comes first), or a read through another binding of it)`;
-            // A kernel whose workgroups wait on one another's stores (a decoupled look-back) computes what their
-            // scheduling lets it: its runs can differ whatever the fill, and trial 59's two wrong scans read as
-            // reading their starting contents, which their first stage had cleared.
+            // Where the runs can differ whatever the fill, that is said instead of the fill.
+            const differs = (why: string) => ({ pass: false, message: `${name}[${i}]${coordinates(spec, name, c.shape, i)} differs from run to run: ${was} in one run and ${became}${kept} in another, which started with other contents; ${why}`, worst: { buffer: name, index: i } });
             // An atomicLoad then an atomicStore of a value computed from it is not one update: two invocations that
             // load the same value both store it, and one update is lost, differently from run to run (trial 64's
             // split-K sum, whose clear pass had written every element, was told it read its starting contents).
             const lost = program ? lostUpdateOf(program, name, c.shape) : undefined;
-            if (lost) {
-              return { pass: false, message: `${name}[${i}]${coordinates(spec, name, c.shape, i)} differs from run to run: ${was} in one run and ${became}${kept} in another, which started with other contents; ${lost} loads an atomic of ${name} and then stores a value computed from it, which is not one update: two invocations that load the same value both store, and one's update is lost, in whatever order they ran (deterministic, which runs it twice the same way, tells; the interpreter's schedule shows it on every case it runs): use atomicAdd, or for a float an atomicCompareExchangeWeak loop on its bits`, worst: { buffer: name, index: i } };
-            }
+            if (lost) return differs(`${lost} loads an atomic of ${name} and then stores a value computed from it, which is not one update: two invocations that load the same value both store, and one's update is lost, in whatever order they ran (deterministic, which runs it twice the same way, tells; the interpreter's schedule shows it on every case it runs): use atomicAdd, or for a float an atomicCompareExchangeWeak loop on its bits`);
+            // A kernel whose workgroups wait on one another's stores (a decoupled look-back) computes what their
+            // scheduling lets it: trial 59's two wrong scans read as reading their starting contents, which their
+            // first stage had cleared.
             const spins = program ? spinWaitPlaces(program) : [];
-            if (spins.length && !read) {
-              return { pass: false, message: `${name}[${i}]${coordinates(spec, name, c.shape, i)} differs from run to run: ${was} in one run and ${became}${kept} in another, which started with other contents; the loop at ${spins.join(' and ')} waits for another workgroup's store, so what the kernel computes can depend on the order its workgroups ran in, whatever the outputs held (deterministic, which runs it twice the same way, tells; no statement reads ${name} itself): check what each workgroup publishes and when it may be read`, worst: { buffer: name, index: i } };
-            }
+            if (spins.length && !read) return differs(`the loop at ${spins.join(' and ')} waits for another workgroup's store, so what the kernel computes can depend on the order its workgroups ran in, whatever the outputs held (deterministic, which runs it twice the same way, tells; no statement reads ${name} itself): check what each workgroup publishes and when it may be read`);
             return { pass: false, message: `${name}[${i}]${coordinates(spec, name, c.shape, i)} depends on what the outputs${scratch.length ? ' and scratch' : ''} held before the kernel ran: ${was} when they started filled with the ${integer(type) ? 'sentinel' : 'NaN sentinel'}, and ${became}${kept} when they started filled with ${fill}; an output's starting contents are not the kernel's to read${read}${other}: write each element with = before reading it, or give it role 'inout' in the spec, with its starting values as an input (unless deterministic fails too: then the runs differ whatever the fill, which comes first)`, worst: { buffer: name, index: i } };
           }
         }
