@@ -6,7 +6,7 @@
 // outside the range of the subgroup's values. Where WGSL defines the value nothing changes, and a read past the
 // subgroup gets a value WGSL allows there: a kernel that depends on a lane past its subgroup then fails here, as it
 // would on a GPU whose lanes there hold something else. Found through wgsl_reflect's AST; the edits insert text, or
-// copy an argument's onto its own line, so every line keeps its number. Node-free.
+// copy an argument onto the same line, so every line keeps its number. Node-free.
 import { CompileError, DeviceError, type BatchResult, type DispatchBatch } from '../gpu/batch.ts';
 import type { EngineInfo } from './engine.ts';
 import { ownFunctions, parsedOrNone, walk, type Node as AstNode } from '../mutate/parse.ts';
@@ -99,19 +99,14 @@ export function withLaneWrap(info: EngineInfo, run: (batch: DispatchBatch) => Pr
   const lanes = new LaneWrap(size);
   const refused = (e: unknown) => e instanceof CompileError || (e instanceof DeviceError && e.kind === 'validation');
   return (given) => {
-    const [full, plain] = [lanes.wrap(given, true), lanes.wrap(given, false)];
-    if (plain === given) return run(given);
     // The out-of-range value calls subgroupMax and subgroupMin, which a compiler may refuse where the shuffle was
     // allowed: then the lanes alone are wrapped, and where that is refused too, the kernel's own text runs.
-    const orPlain = (e: unknown) => {
-      if (!refused(e)) throw e;
-      return run(plain).catch(orGiven);
-    };
-    const orGiven = (e: unknown) => {
-      if (!refused(e)) throw e;
-      return run(given);
-    };
-    return full === plain ? run(plain).catch(orGiven) : run(full).catch(orPlain);
+    const tries = [...new Set([lanes.wrap(given, true), lanes.wrap(given, false), given])];
+    const attempt = (k: number): Promise<BatchResult> => run(tries[k]!).catch((e: unknown) => {
+      if (k + 1 === tries.length || !refused(e)) throw e;
+      return attempt(k + 1);
+    });
+    return attempt(0);
   };
 }
 
