@@ -118,7 +118,8 @@ export class KernelView {
 
   /** The WGSL the page opened with: the case's --wgsl file's, else the library's. */
   private get unedited(): string {
-    return this.input.wgsl ?? programOf(this.input.kernel).sources[programOf(this.input.kernel).spec.wgsl]!;
+    const library = programOf(this.input.kernel);
+    return this.input.wgsl ?? library.sources[library.spec.wgsl]!;
   }
 
   /** How the kernel's own file is named: the --wgsl FILE where its text is (unedited) the FILE's, the library's file
