@@ -183,14 +183,21 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(subgroup_size) sg: u
     expect(laneReaches(butterfly, 32)).toEqual([]);
     expect(laneReaches(kernel('v = subgroupBroadcast(v, 5u);'), 4).map((r) => r.reach)).toEqual([5]);
     expect(laneReaches(kernel('v = subgroupShuffleDown(v, 4u);'), 4).map((r) => r.builtin)).toEqual(['subgroupShuffleDown']);
-    // Trial 54: a shuffle-down tree counting up to its bound, and a bounded butterfly beside a loop of the same name.
-    expect(laneReaches(kernel('for (var off = 1u; off < 32u; off <<= 1u) { v += subgroupShuffleDown(v, off); }'), 4).map((r) => r.reach)).toEqual([31]);
+    // Trial 54: a shuffle-down tree counting up to its bound (whose offsets stop at 16, trial 70 B1), and a bounded
+    // butterfly beside a loop of the same name.
+    expect(laneReaches(kernel('for (var off = 1u; off < 32u; off <<= 1u) { v += subgroupShuffleDown(v, off); }'), 4).map((r) => r.reach)).toEqual([16]);
+    expect(laneReaches(kernel('for (var off = 1u; off < 32u; off++) { v += subgroupShuffleDown(v, off); }'), 4).map((r) => r.reach)).toEqual([31]);
+    // A lane the loop's offset sets a floor under (trial 70 B3's `i32(lane) ^ off`).
+    expect(laneReaches(kernel('for (var off = 16; off > 0; off /= 2) { v += subgroupShuffle(v, i32(lid) ^ off); }'), 4).map((r) => r.reach)).toEqual([16]);
     const two = kernel(`for (var off = sg / 2u; off > 0u; off >>= 1u) { v += subgroupShuffleXor(v, off); }
   for (var off = 16u; off > 0u; off >>= 1u) { v += subgroupShuffleDown(v, off); }`);
     expect(laneReaches(two, 4).map((r) => r.builtin)).toEqual(['subgroupShuffleDown']);
     // Bounded by the subgroup's size, or an offset of one (the last lane's value is the kernel's to ignore): no note.
     for (const body of ['for (var off = sg / 2u; off > 0u; off >>= 1u) { v += subgroupShuffleXor(v, off); }', 'v += subgroupShuffleDown(v, 1u);', 'v = subgroupAdd(v);',
-      'for (var off = 16u; off > 0u; off >>= 1u) { if (off < sg) { v += subgroupShuffleXor(v, off); } }']) {
+      'for (var off = 16u; off > 0u; off >>= 1u) { if (off < sg) { v += subgroupShuffleXor(v, off); } }',
+      // A read the kernel drops by the size (trial 70 B2), or a step it skips by it.
+      'for (var off = 64u; off > 0u; off >>= 1u) { let o = subgroupShuffleXor(v, off); v += select(0.0, o, off < sg); }',
+      'for (var off = 64u; off > 0u; off >>= 1u) { if (off >= sg) { continue; } v += subgroupShuffleXor(v, off); }']) {
       expect(laneReaches(kernel(body), 4), body).toEqual([]);
     }
     const program = { sources: { 'k.wgsl': butterfly }, origins: { 'k.wgsl': 'lib/k.wgsl' } } as unknown as Parameters<typeof laneReachNotes>[0];
@@ -342,7 +349,7 @@ it('subgroupWidths: a local index by the adapter\'s lane count as a literal, and
   expect(found.map((w) => w.text)).toEqual(['i % 4u', 'lid / 4u', 'lid & 3u', 'lid >> 2u', 'subgroupBallot(lid > 2u).x', 'b[0]', 'c.x']);
   // Lane reads that stop at the count (trial 70 A2): a butterfly bounded by 4, one started at 2, the last lane as 3.
   const four = `enable subgroups;
-@compute @workgroup_size(64) fn main(@builtin(subgroup_size) sgs: u32) {
+@compute @workgroup_size(128) fn main(@builtin(subgroup_size) sgs: u32) {
   var m = 1.0;
   for (var off = 1u; off < 4u; off <<= 1u) { m = max(m, subgroupShuffleXor(m, off)); }
   for (var off = 2u; off > 0u; off >>= 1u) { m += subgroupShuffleDown(m, off); }
@@ -350,6 +357,29 @@ it('subgroupWidths: a local index by the adapter\'s lane count as a literal, and
   m += subgroupBroadcast(m, 3u) + subgroupBroadcast(m, 0u);
 }`;
   expect(subgroupWidths(four, 4).map((w) => w.text)).toEqual(['off < 4u', 'off > 0u', 'subgroupBroadcast(m, 3u)']);
+  // A tree of offsets that joins fewer than 128 lanes: a loop's (trial 70 B1), or literals' (trial 70 A2's shuffle-down
+  // by 2u then 1u); none where the tree reaches 128, nor for literals beside a loop counted from the size.
+  const trees = (body: string) => subgroupWidths(`enable subgroups;
+@compute @workgroup_size(128) fn main(@builtin(subgroup_size) sgs: u32, @builtin(subgroup_invocation_id) lane: u32) {
+  var m = 1.0;
+  ${body}
+}`, 4).map((w) => [w.text, w.rightFor]);
+  expect(trees('for (var off = 1u; off < 32u; off <<= 1u) { let t = subgroupShuffleUp(m, off); if (lane >= off) { m += t; } }')).toEqual([['off < 32u', 'of 32 lanes or fewer']]);
+  expect(trees('m += subgroupShuffleDown(m, 2u);\n  m += subgroupShuffleDown(m, 1u);')).toEqual([['subgroupShuffleDown(m, 2u)', 'of 4 lanes']]);
+  expect(trees('m += subgroupShuffleXor(m, 8u); m += subgroupShuffleXor(m, 4u); m += subgroupShuffleXor(m, 2u); m += subgroupShuffleXor(m, 1u);')).toEqual([['subgroupShuffleXor(m, 8u)', 'of 16 lanes or fewer']]);
+  // A workgroup a 128-lane subgroup would not fill, reading lanes counted from the size (trial 70 A5): lanes past 64
+  // would be inactive. None at 128 invocations (trees() above), nor where the size comes from an override.
+  const partial = (size: string) => subgroupWidths(`enable subgroups;
+override WG = 64u;
+@compute @workgroup_size(${size}) fn main(@builtin(subgroup_size) sgs: u32) {
+  var m = 1.0;
+  for (var off = sgs / 2u; off > 0u; off >>= 1u) { m += subgroupShuffleXor(m, off); }
+}`, 4).map((w) => w.rightFor);
+  expect([partial('64'), partial('32, 3'), partial('WG'), partial('256')]).toEqual([['of 64 lanes or fewer'], ['of 32 lanes or fewer'], [], []]);
+  for (const body of ['for (var off = 64u; off > 0u; off >>= 1u) { m += select(0.0, subgroupShuffleXor(m, off), off < sgs); }', 'm += subgroupShuffleDown(m, 1u);',
+    'for (var off = sgs / 2u; off > 2u; off >>= 1u) { m += subgroupShuffleDown(m, off); }\n  m += subgroupShuffleDown(m, 2u);\n  m += subgroupShuffleDown(m, 1u);']) {
+    expect(trees(body), body).toEqual([]);
+  }
   // Two words of four read (trial 70's .x and .y): right for 64 lanes or fewer.
   expect(found.at(-1)).toMatchObject({ rightFor: 'of 64 lanes or fewer', assumes: expect.stringMatching(/^reads the first 2 words of a subgroupBallot alone, lanes 0 to 63 \(lanes 64 to 127/) });
   // Every word read, or the ballot whole: nothing to say.

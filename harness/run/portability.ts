@@ -7,7 +7,7 @@ import { parsedOrNone, walk, type Node as AstNode, type Parsed } from '../mutate
 import { LANE_READS } from '../engines/lane-reads.ts';
 import { INVOCATION_BUILTINS } from './index-sources.ts';
 import type { KernelProgram } from './program.ts';
-import { reflect } from './reflect.ts';
+import { reflect, type ReflectedModule } from './reflect.ts';
 
 /** A function-scope `var` declared without an initializer inside a loop (its body, any block within it, its
  *  `continuing`). */
@@ -287,6 +287,63 @@ export interface SubgroupWidth {
   assumes: string;
   /** The subgroups it is right for. */
   rightFor: string;
+  /** What to write instead. */
+  advice: string;
+}
+
+const SIZE_ADVICE = 'use the subgroup_size builtin';
+
+/** The lane reads whose second argument is an offset or mask from the reading lane, not a lane. */
+const OFFSET_READS = new Set(['subgroupShuffleXor', 'subgroupShuffleUp', 'subgroupShuffleDown']);
+
+/** The names in `fn` of its @builtin(subgroup_size) parameter and the lets and consts computed from it. */
+function subgroupSizeNames(fn: AstNode): Set<string> {
+  const sizes = builtinParams(fn, (b) => b === 'subgroup_size');
+  walk([fn], (n) => { if ((n.astNodeType === 'let' || n.astNodeType === 'const') && names(n.value as AstNode, sizes)) sizes.add(n.name as string); });
+  return sizes;
+}
+
+/** A `for` loop's own variable (`for (var off = 1u; off < 32u; off <<= 1u)`). */
+interface ForVar {
+  name: string;
+  /** The literal start, and the literal its condition compares it with by `op`, where they are literals. */
+  start?: number;
+  bound?: number;
+  op?: string;
+  /** Every value the body sees, where start, bound and step (`off <<= 1u`, `i++`, `k = k / 2u`) are literals and the
+   *  loop ends within 1024 steps. */
+  values?: number[];
+}
+
+const STEPS: Record<string, (v: number, k: number) => number> = {
+  '+': (v, k) => v + k, '-': (v, k) => v - k, '*': (v, k) => v * k, '/': (v, k) => Math.trunc(v / k), '<<': (v, k) => v * 2 ** k, '>>': (v, k) => Math.floor(v / 2 ** k),
+};
+const TESTS: Record<string, (v: number, b: number) => boolean> = { '<': (v, b) => v < b, '<=': (v, b) => v <= b, '>': (v, b) => v > b, '>=': (v, b) => v >= b, '!=': (v, b) => v !== b };
+
+/** The variable a `for` node declares, with what its literals tell; undefined where its initializer is not a `var`. */
+function forVar(p: Parsed, n: AstNode): ForVar | undefined {
+  const init = n.init as AstNode | undefined;
+  if (init?.astNodeType !== 'var') return undefined;
+  const name = init.name as string;
+  const cond = n.condition as AstNode | undefined;
+  const compares = cond?.astNodeType === 'binaryOp' && (cond.left as AstNode).astNodeType === 'varExpr' && (cond.left as AstNode).name === name;
+  const v: ForVar = { name, start: literalOf(p, init.value as AstNode), bound: compares ? literalOf(p, cond.right as AstNode) : undefined, op: compares ? (cond.operator as string) : undefined };
+  // The step as an operator and a literal: `off <<= 1u`, `i++`, `k = k / 2u`.
+  const u = n.increment as AstNode | undefined;
+  const value = u?.value as AstNode | undefined;
+  const step = u?.astNodeType === 'increment' ? [u.operator === '++' ? '+' : '-', 1] as const
+    : u?.astNodeType === 'assign' && u.operator !== '=' ? [String(u.operator).slice(0, -1), literalOf(p, value)] as const
+    : u?.astNodeType === 'assign' && value?.astNodeType === 'binaryOp' && (value.left as AstNode).astNodeType === 'varExpr' && (value.left as AstNode).name === name ? [value.operator as string, literalOf(p, value.right as AstNode)] as const
+    : undefined;
+  const next = step && STEPS[step[0]];
+  const test = v.op && TESTS[v.op];
+  if (v.start === undefined || v.bound === undefined || !next || !test || step![1] === undefined) return v;
+  const values: number[] = [];
+  for (let x = v.start; test(x, v.bound!); x = next(x, step![1]!)) {
+    if (values.length === 1024) return v;
+    values.push(x);
+  }
+  return { ...v, values };
 }
 
 /**
@@ -298,7 +355,10 @@ export interface SubgroupWidth {
  * - a subgroupBallot read through fewer than its four words (`.x`, `[0]`, `.xy`, of the call or of a let holding it):
  *   lanes 32 to 127 are in .y, .z and .w (trial 65's count of lanes, trial 70's .x and .y);
  * - a loop of lane reads bounded by the count (`off < 4u`) or started at half of it, and the last lane as a literal
- *   (`subgroupBroadcast(x, 3u)`; trial 70).
+ *   (`subgroupBroadcast(x, 3u)`; trial 70);
+ * - a tree of offsets 1, 2, ..., M, a loop's or literals', that joins 2M < 128 lanes (trial 70 A2, B1);
+ * - in an entry point whose workgroup is not a multiple of 128 invocations, a lane read counted from subgroup_size:
+ *   a wider subgroup's lanes past the workgroup's are inactive (trial 70 A5).
  * Advice, never a verdict: a `% 4u` may be a pixel's channel. Empty for code that does not parse.
  */
 export function subgroupWidths(code: string, lanes: number): SubgroupWidth[] {
@@ -306,6 +366,12 @@ export function subgroupWidths(code: string, lanes: number): SubgroupWidth[] {
   const p = parsedOrNone(code);
   if (!p) return [];
   const found: SubgroupWidth[] = [];
+  let entries: ReflectedModule['entries'] | undefined;
+  try {
+    entries = reflect(code).entries;
+  } catch {
+    // A module reflect() cannot read: its compiler says why; no workgroup sizes to judge.
+  }
   for (const fn of p.ast.filter((n) => n.astNodeType === 'function')) {
     let subgroups = false;
     walk([fn], (n) => (subgroups ||= isCall(n) && /^subgroup/.test(n.name as string)));
@@ -319,7 +385,7 @@ export function subgroupWidths(code: string, lanes: number): SubgroupWidth[] {
     const width = { '%': lanes, '/': lanes, '&': lanes - 1, '>>': Math.log2(lanes) } as Record<string, number>;
     walk([fn], (n) => {
       if (n.astNodeType !== 'binaryOp' || !(n.operator as string in width) || !names(n.left as AstNode, locals)) return;
-      if (literalOf(p, n.right as AstNode) === width[n.operator as string]) found.push({ line: n.line as number, text: p.text(n), assumes: `takes ${lanes}, this adapter's subgroup size, for the lanes in a subgroup, if that is what it stands for`, rightFor: `of ${lanes} lanes` });
+      if (literalOf(p, n.right as AstNode) === width[n.operator as string]) found.push({ line: n.line as number, text: p.text(n), assumes: `takes ${lanes}, this adapter's subgroup size, for the lanes in a subgroup, if that is what it stands for`, rightFor: `of ${lanes} lanes`, advice: SIZE_ADVICE });
     });
     // Ballots by the name that holds them; which of the four words each is read through (4: the whole, or one not
     // known). Read through fewer than all four, never the last: right for 32 lanes a word (trials 65 and 70).
@@ -350,32 +416,60 @@ export function subgroupWidths(code: string, lanes: number): SubgroupWidth[] {
       reads.set(key, r);
     });
     // A lane read whose lanes stop at the count: a loop over offsets bounded by it (`off < 4u`) or started at half of
-    // it (`off = 2u; ...; off >>= 1u`), or the last lane as a literal (`subgroupBroadcast(x, 3u)`): the whole subgroup
-    // on 4 lanes, part of it on more (trial 70 A2).
+    // it (`off = 2u; ...; off >>= 1u`), the whole subgroup on 4 lanes and part of it on more (trial 70 A2); or a tree
+    // of offsets 1, 2, ..., M (a loop's, or literals': `subgroupShuffleDown(acc, 2u)` then `1u`), which joins 2M lanes
+    // where WebGPU allows 128 (trial 70 A2 and B1: `off < 32u` doubling from 1 stops at 16, a tree of 32).
+    const sizes = subgroupSizeNames(fn);
+    const tree = (offsets: number[]) => {
+      const m = Math.max(...offsets);
+      return offsets.length > 1 && m * 2 >= lanes && m * 2 < 128 && offsets.every((o, _, all) => o === 1 || all.includes(o / 2)) ? m * 2 : undefined;
+    };
+    const literalOffsets: { call: AstNode; offset: number }[] = [];
+    let counted = false;
     walk([fn], (n) => {
-      const init = n.astNodeType === 'for' ? (n.init as AstNode | undefined) : undefined;
-      if (init?.astNodeType !== 'var') return;
-      const cond = n.condition as AstNode | undefined;
-      const bound = cond?.astNodeType === 'binaryOp' && (cond.left as AstNode).astNodeType === 'varExpr' && (cond.left as AstNode).name === init.name && cond.operator === '<' ? literalOf(p, cond.right as AstNode) : undefined;
-      const start = literalOf(p, init.value as AstNode);
-      const stops = bound === lanes || (start === lanes / 2 && cond?.operator === '>');
-      if (!stops) return;
+      const v = n.astNodeType === 'for' ? forVar(p, n) : undefined;
+      if (v && (names((n.init as AstNode).value as AstNode, sizes) || names(n.condition as AstNode, sizes))) sizes.add(v.name);
       let call: AstNode | undefined;
-      walk(n.body as AstNode[], (m) => {
+      if (v) walk(n.body as AstNode[], (m) => {
         const arg = (m.args as AstNode[] | undefined)?.[1];
-        if (!call && isCall(m) && LANE_READS.has(m.name as string) && arg?.astNodeType === 'varExpr' && arg.name === init.name) call = m;
+        if (!call && isCall(m) && LANE_READS.has(m.name as string) && arg?.astNodeType === 'varExpr' && arg.name === v.name) call = m;
       });
-      if (call) found.push({ line: n.line as number, text: p.text(cond!), assumes: `stops its lane reads (${p.text(call)}) at ${lanes}, this adapter's subgroup size, if that is what it stands for`, rightFor: `of ${lanes} lanes` });
+      if (v && call) {
+        const joins = OFFSET_READS.has(call.name as string) && v.values ? tree(v.values) : undefined;
+        if ((v.bound === lanes && v.op === '<') || (v.start === lanes / 2 && v.op === '>') || joins === lanes) found.push({ line: n.line as number, text: p.text(n.condition as AstNode), assumes: `stops its lane reads (${p.text(call)}) at ${lanes}, this adapter's subgroup size, if that is what it stands for`, rightFor: `of ${lanes} lanes`, advice: SIZE_ADVICE });
+        else if (joins) found.push({ line: n.line as number, text: p.text(n.condition as AstNode), assumes: `takes offsets 1 to ${joins / 2} (${p.text(call)}), a tree that joins ${joins} lanes`, rightFor: `of ${joins} lanes or fewer`, advice: SIZE_ADVICE });
+      }
+      const arg = isCall(n) && LANE_READS.has(n.name as string) ? (n.args as AstNode[] | undefined)?.[1] : undefined;
+      const offset = OFFSET_READS.has(n.name as string) ? literalOf(p, arg) : undefined;
+      if (offset !== undefined) literalOffsets.push({ call: n, offset });
+      counted ||= names(arg, sizes);
     });
+    // Not where another lane read is counted from subgroup_size: the kernel sizes its tree itself.
+    const joins = counted ? undefined : tree([...new Set(literalOffsets.map((o) => o.offset))]);
+    if (joins) {
+      const top = literalOffsets.find((o) => o.offset === joins / 2)!.call;
+      found.push({ line: top.line as number, text: p.text(top), assumes: `and the offsets below it (1 to ${joins / 2}, as literals) ${joins === lanes ? `stop the lane reads at ${lanes}, this adapter's subgroup size, if that is what they stand for` : `make a tree that joins ${joins} lanes`}`, rightFor: joins === lanes ? `of ${lanes} lanes` : `of ${joins} lanes or fewer`, advice: SIZE_ADVICE });
+    }
+    // A workgroup that a subgroup of 128 lanes would not fill (64 invocations, or 96), in an entry point that reads
+    // lanes counted from subgroup_size: on an adapter with wider subgroups the lanes past the workgroup's are inactive
+    // and a read of one is indeterminate, while subgroup_size still counts them (trial 70 A5).
+    const size = entries?.get(fn.name as string);
+    const invocations = size && !size.sizeFromOverrides ? size.workgroupSize[0] * size.workgroupSize[1] * size.workgroupSize[2] : 0;
+    if (invocations % 128 !== 0) {
+      let read: AstNode | undefined;
+      walk([fn], (n) => { if (!read && isCall(n) && LANE_READS.has(n.name as string) && names((n.args as AstNode[] | undefined)?.[1], sizes)) read = n; });
+      const fills = invocations & -invocations;
+      if (read && fills >= lanes) found.push({ line: read.line as number, text: p.text(read), assumes: `reads lanes counted from subgroup_size in workgroups of ${invocations} invocations: where a subgroup has more lanes than that, the lanes past them are inactive and what a read of one gives is indeterminate`, rightFor: `of ${fills} lanes or fewer`, advice: 'make the workgroup a multiple of 128 invocations, or keep the lanes read within it' });
+    }
     walk([fn], (n) => {
       if (isCall(n) && (n.name === 'subgroupBroadcast' || n.name === 'subgroupShuffle') && literalOf(p, (n.args as AstNode[] | undefined)?.[1]) === lanes - 1) {
-        found.push({ line: n.line as number, text: p.text(n), assumes: `takes lane ${lanes - 1} for the subgroup's last, if that is what it stands for`, rightFor: `of ${lanes} lanes` });
+        found.push({ line: n.line as number, text: p.text(n), assumes: `takes lane ${lanes - 1} for the subgroup's last, if that is what it stands for`, rightFor: `of ${lanes} lanes`, advice: SIZE_ADVICE });
       }
     });
     for (const r of reads.values()) {
       if (!r.first || r.top >= 3) continue;
       const lanes32 = 32 * (r.top + 1);
-      found.push({ line: r.first.line as number, text: p.text(r.first), assumes: `reads ${r.top === 0 ? 'the first word' : `the first ${r.top + 1} words`} of a subgroupBallot alone, lanes 0 to ${lanes32 - 1} (lanes ${lanes32} to 127 are in the ${['.y, .z and .w', '.z and .w', '.w'][r.top]})`, rightFor: `of ${lanes32} lanes or fewer` });
+      found.push({ line: r.first.line as number, text: p.text(r.first), assumes: `reads ${r.top === 0 ? 'the first word' : `the first ${r.top + 1} words`} of a subgroupBallot alone, lanes 0 to ${lanes32 - 1} (lanes ${lanes32} to 127 are in the ${['.y, .z and .w', '.z and .w', '.w'][r.top]})`, rightFor: `of ${lanes32} lanes or fewer`, advice: 'read every word of the ballot' });
     }
   }
   return found;
@@ -386,7 +480,7 @@ const widthsByLanes = new Map<number, WeakMap<KernelProgram, string[]>>();
 
 /** The notes for a kernel's subgroupWidths at this adapter's subgroup size, one per place, as `FILE:LINE: ...`. */
 export const subgroupWidthNotes = (program: KernelProgram, lanes: number): string[] => notesOnce(widthsByLanes.get(lanes) ?? widthsByLanes.set(lanes, new WeakMap()).get(lanes)!, program, (code) => subgroupWidths(code, lanes), (file, w) =>
-  `${file}:${w.line}: '${w.text}' ${w.assumes}: right for subgroups ${w.rightFor}, and every engine here has ${lanes} lanes or no subgroups, so no run here can show otherwise; WebGPU allows 4 to 128 (${w.rightFor.endsWith('or fewer') ? 'read every word of the ballot' : 'use the subgroup_size builtin'})`);
+  `${file}:${w.line}: '${w.text}' ${w.assumes}: right for subgroups ${w.rightFor}, and every engine here has ${lanes} lanes or no subgroups, so no run here can show otherwise; WebGPU allows 4 to 128 (${w.advice})`);
 
 /** A subgroup builtin that takes another lane's value at a lane or offset known to reach past the subgroup. */
 export interface LaneReach {
@@ -413,34 +507,55 @@ export function laneReaches(code: string, lanes: number): LaneReach[] {
   if (!p) return [];
   const found: LaneReach[] = [];
   for (const fn of p.ast.filter((n) => n.astNodeType === 'function')) {
-    // The largest value each call's `for` variable takes, by call: its literal start, or the literal bound of its
-    // condition (`off < 32u`: 31), whichever is larger. By loop, not by name: trial 54's kernel had two loops of an
-    // `off`, and the second's start was taken for the first's. An inner loop of the same name comes later and wins.
-    const reachOf = new Map<AstNode, number | undefined>();
+    // The largest value each `for` variable takes, by the node that reads it: every value it takes where its start,
+    // bound and step are literals (`off < 32u` doubling from 1: 16, trial 70 B1), else its literal start or the
+    // largest value its literal bound lets through, whichever is larger. By loop, not by name: trial 54's kernel had
+    // two loops of an `off`, and the second's start was taken for the first's. An inner loop of the same name comes
+    // later and wins.
+    const reachOfVar = new Map<AstNode, number>();
     walk([fn], (n) => {
-      const init = n.astNodeType === 'for' ? (n.init as AstNode | undefined) : undefined;
-      if (init?.astNodeType !== 'var') return;
-      const name = init.name as string;
-      const cond = n.condition as AstNode | undefined;
-      const bound = cond?.astNodeType === 'binaryOp' && (cond.left as AstNode).astNodeType === 'varExpr' && (cond.left as AstNode).name === name
-        ? literalOf(p, cond.right as AstNode) : undefined;
-      const top = bound === undefined ? undefined : cond!.operator === '<' ? bound - 1 : cond!.operator === '<=' ? bound : undefined;
-      const start = literalOf(p, init.value as AstNode);
-      const reach = start === undefined && top === undefined ? undefined : Math.max(start ?? 0, top ?? 0);
-      walk(n.body as AstNode[], (m) => {
-        const arg = (m.args as AstNode[] | undefined)?.[1];
-        if ((m.astNodeType === 'callExpr' || m.astNodeType === 'call') && arg?.astNodeType === 'varExpr' && !arg.postfix && arg.name === name) reachOf.set(m, reach);
-      });
+      const v = n.astNodeType === 'for' ? forVar(p, n) : undefined;
+      if (!v) return;
+      const top = v.bound === undefined ? undefined : v.op === '<' ? v.bound - 1 : v.op === '<=' ? v.bound : undefined;
+      const reach = v.values ? Math.max(...v.values) : v.start === undefined && top === undefined ? undefined : Math.max(v.start ?? 0, top ?? 0);
+      if (reach !== undefined) walk(n.body as AstNode[], (m) => { if (m.astNodeType === 'varExpr' && !m.postfix && m.name === v.name) reachOfVar.set(m, reach); });
     });
-    // Under an `if` on the subgroup_size builtin (or a let of it) the kernel bounds the lane itself: not said.
-    const sizes = builtinParams(fn, (b) => b === 'subgroup_size');
-    walk([fn], (n) => { if ((n.astNodeType === 'let' || n.astNodeType === 'const') && names(n.value as AstNode, sizes)) sizes.add(n.name as string); });
+    // A lane as a literal or such a variable, or a lane it sets a floor under: `lane ^ off`, `lane | off`, `lane + off`
+    // (trial 70 B3's `i32(lane) ^ off`), through a conversion.
+    const reachOf = (a: AstNode | undefined): number | undefined => {
+      if (!a) return undefined;
+      const known = literalOf(p, a) ?? reachOfVar.get(a);
+      if (known !== undefined) return known;
+      if (isCall(a) && ['u32', 'i32'].includes(a.name as string) && (a.args as AstNode[]).length === 1) return reachOf((a.args as AstNode[])[0]);
+      if (a.astNodeType !== 'binaryOp' || !['^', '|', '+'].includes(a.operator as string)) return undefined;
+      const sides = [reachOf(a.left as AstNode), reachOf(a.right as AstNode)].filter((r) => r !== undefined);
+      return sides.length ? Math.max(...sides) : undefined;
+    };
+    // Where the kernel bounds the lane by the subgroup_size builtin (or a let of it), not said: a read under an `if`
+    // on it, in a loop that leaves or skips by it (`if (off >= sg) { continue; }`) or whose condition names it, or
+    // whose value is kept only by a select on it (`sm += select(0.0, o, off < sg)`, trial 70 B2).
+    const sizes = subgroupSizeNames(fn);
     const guarded = new Set<AstNode>();
-    walk([fn], (n) => { if (n.astNodeType === 'if' && names(n.condition as AstNode, sizes)) walk(n.body as AstNode[], (m) => guarded.add(m)); });
+    const selected = new Set<AstNode>();
+    const LOOPS = new Set(['for', 'while', 'loop']);
+    const leaves = (body: AstNode[]) => body.some((s) => ['break', 'continue', 'return'].includes(s.astNodeType as string));
     walk([fn], (n) => {
-      if ((n.astNodeType !== 'callExpr' && n.astNodeType !== 'call') || !LANE_READS.has(n.name as string) || guarded.has(n)) return;
-      const arg = (n.args as AstNode[] | undefined)?.[1];
-      const reach = literalOf(p, arg) ?? reachOf.get(n);
+      const body = n.body as AstNode[] | undefined;
+      if (n.astNodeType === 'if' && names(n.condition as AstNode, sizes)) walk(body!, (m) => guarded.add(m));
+      if (LOOPS.has(n.astNodeType as string) && (names(n.condition as AstNode, sizes) || body!.some((s) => s.astNodeType === 'if' && names(s.condition as AstNode, sizes) && leaves(s.body as AstNode[])))) walk(body!, (m) => guarded.add(m));
+      const args = n.args as AstNode[] | undefined;
+      if (isCall(n) && n.name === 'select' && names(args?.[2], sizes)) walk(args!.slice(0, 2), (m) => selected.add(m));
+    });
+    // A let of a lane read every use of which a select on the size keeps or drops.
+    walk([fn], (n) => {
+      if (n.astNodeType !== 'let' || !isCall(n.value as AstNode)) return;
+      const uses: AstNode[] = [];
+      walk([fn], (m) => { if (m.astNodeType === 'varExpr' && m.name === n.name) uses.push(m); });
+      if (uses.length && uses.every((u) => selected.has(u))) guarded.add(n.value as AstNode);
+    });
+    walk([fn], (n) => {
+      if (!isCall(n) || !LANE_READS.has(n.name as string) || guarded.has(n) || selected.has(n)) return;
+      const reach = reachOf((n.args as AstNode[] | undefined)?.[1]);
       if (reach !== undefined && Number.isFinite(reach) && reach >= lanes) found.push({ line: n.line as number, text: p.text(n), builtin: n.name as string, reach });
     });
   }

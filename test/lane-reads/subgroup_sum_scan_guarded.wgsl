@@ -11,7 +11,7 @@ struct Params {
 @group(0) @binding(1) var<storage, read_write> y: array<f32>;
 @group(0) @binding(2) var<uniform> params: Params;
 
-const WG: u32 = 64u;
+const WG: u32 = 128u; // a multiple of every subgroup size WebGPU allows: every subgroup is full
 var<workgroup> partial: array<f32, WG>;
 
 @compute @workgroup_size(WG)
