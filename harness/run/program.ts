@@ -348,23 +348,34 @@ export function plainDispatchFails(p: KernelProgram, shape: unknown): boolean {
   }
 }
 
+/** The first stage that grows along y under the lowered limit: its dispatch so and in full, and the limit. */
+function firstSpread(p: KernelProgram, shape: unknown): { lowered: Grid; full: Grid; limit: number } | undefined {
+  try {
+    return dispatchOf(p, p.spec.stages(shape), true).firstSpread;
+  } catch {
+    return undefined;
+  }
+}
+
+/** How a `-spread-y` case of the shape ran: "this case ran as (4, 2, 1) workgroups, not (7, 1, 1), under a limit of 4
+ *  per dimension, as a dispatch past 65,535 workgroups does"; undefined where no stage spreads. */
+export function spreadRan(p: KernelProgram, shape: unknown): string | undefined {
+  const s = firstSpread(p, shape);
+  return s && `this case ran as (${s.lowered.join(', ')}) workgroups, not (${s.full.join(', ')}), under a limit of ${s.limit} per dimension, as a dispatch past 65,535 workgroups does`;
+}
+
 /** A `-spread-y` failure's clause: how the shape's dispatch ran, and what its index must count, e.g. "(this case ran
  *  as (4, 2, 1) workgroups, not (7, 1, 1), under a limit of 4 per dimension, as a dispatch past 65,535 workgroups
  *  does: ...)"; undefined where no stage spreads (or the spec cannot say). */
 export function spreadClause(p: KernelProgram, shape: unknown, plain?: { property: string; status: string }): string | undefined {
-  let s;
-  try {
-    s = dispatchOf(p, p.spec.stages(shape), true).firstSpread;
-  } catch {
-    return undefined;
-  }
+  const s = firstSpread(p, shape);
   if (!s) return undefined;
   // The rows round up: the workgroups past the last one the full dispatch had, which a trial's scan read past its
   // blocks with (its index was right; the hint named only the index).
   const count = (d: readonly number[]) => d.reduce((a, b) => a * b, 1);
   const extra = count(s.lowered) - count(s.full);
   const past = extra > 0 ? `, and at the ${extra} workgroup${extra === 1 ? '' : 's'} past the ${count(s.full)} of the full dispatch, which must guard every access (a dispatch along x alone never runs them)` : '';
-  const ran = `this case ran as (${s.lowered.join(', ')}) workgroups, not (${s.full.join(', ')}), under a limit of ${s.limit} per dimension, as a dispatch past 65,535 workgroups does`;
+  const ran = spreadRan(p, shape)!;
   // The same property without -spread-y failed here too: the y path is not where to look first (a trial's wrong
   // encoding in reduce_max read the index hint on both of its -spread-y failures).
   if (plain?.status === 'fail') return `(${ran}; ${plain.property} fails without it too: see that failure first)`;

@@ -929,6 +929,7 @@ async function saveCounterexample(engine: Engine, kernel: LoadedKernel, prop: Pr
     actual: Object.fromEntries(Object.entries(firstOutput(kernel.program, s.outputs[0]!)).map(([k, v]) => [k, encodeArray(v)])),
     ...(expected ? { expected: Object.fromEntries(Object.entries(expected).map(([k, v]) => [k, encodeArray(expectedAs(kernel.program.spec.buffers[k]?.type, v))])) } : {}),
     ...(s.verdict.worst ? { worst: s.verdict.worst } : {}),
+    ...(first.spreadY ? { spreadY: true as const } : {}),
     message: s.verdict.message ?? 'the property does not hold',
     createdAt: new Date().toISOString(),
   };

@@ -87,6 +87,9 @@ export const CounterexampleSchema = z.looseObject({
   actual: arrays,
   expected: arrays.optional(),
   worst: z.looseObject({ buffer: z.string(), index: z.number().int().nonnegative() }).optional(),
+  /** The case ran under a lowered maxComputeWorkgroupsPerDimension, spread over y (a `-spread-y` property's runs):
+   *  the visualizer traces that dispatch, not the full one. Absent for every other case. */
+  spreadY: z.literal(true).optional(),
   message: z.string(),
   createdAt: z.string(),
 });

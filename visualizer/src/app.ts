@@ -1,7 +1,7 @@
 // The kernel view: controls, dispatch grid, buffers, selection lists, scrubber, source and stepper, editor, and for
 // a counterexample the reference / actual / error maps side by side.
 import { WgslParser } from 'wgsl_reflect/wgsl_reflect.module.js';
-import { toBatchCase, type KernelProgram } from '../../harness/run/program.ts';
+import { spreadRan, toBatchCase, type KernelProgram } from '../../harness/run/program.ts';
 import { holdsResults, type KernelSpec, type TypedArray } from '../../harness/spec.ts';
 import { invocationIds, READ, WRITE } from '../../harness/trace/trace.ts';
 import * as fc from 'fast-check';
@@ -25,6 +25,8 @@ export interface CaseInput {
   kernel: string;
   shape: Record<string, unknown>;
   inputs?: Record<string, TypedArray>;
+  /** The case ran spread over y under a lowered limit (a `-spread-y` property's): traced as it ran (trial 71 B2). */
+  spreadY?: boolean;
   /** A counterexample: what the engine returned and what the reference says. */
   actual?: Record<string, TypedArray>;
   expected?: Record<string, TypedArray>;
@@ -139,8 +141,9 @@ export class KernelView {
     status('tracing…');
     const t0 = performance.now();
     try {
-      const trace = await record(p, { shape, inputs });
-      this.session = new Session(p, { shape, inputs }, trace);
+      const c = { shape, inputs, ...(this.input.spreadY ? { spreadY: true } : {}) };
+      const trace = await record(p, c);
+      this.session = new Session(p, c, trace);
       // A counterexample's race opens on the stage it is in, once: a later pick of the learner's stays.
       if (!this.stageFromFinding) {
         this.stageFromFinding = true;
@@ -286,7 +289,9 @@ export class KernelView {
    *  dist, which the page cannot make (a family's `cases` is an fc arbitrary, not a function of the shape). */
   private inputsNote(): string {
     const sizes = Object.entries(this.session!.c.inputs).map(([k, a]) => `${k}[${a.length}]`).join(', ');
-    if (this.input.actual) return `inputs ${sizes}: the saved case's, as the engine ran them.`;
+    // A -spread-y case is traced as it ran, spread over y (trial 71 B2: the full dispatch showed no finding).
+    const spread = this.input.spreadY ? spreadRan(this.program, this.input.shape) : undefined;
+    if (this.input.actual) return `inputs ${sizes}: the saved case's, as the engine ran them.${spread ? ` Traced as it ran: ${spread.replace(/^this case ran as /, '')}.` : ''}`;
     const shape = this.input.shape;
     const family = 'seed' in shape || 'dist' in shape
       ? ` — not what kernelscope test draws for seed ${jsonText(shape.seed)}${'dist' in shape ? `, dist ${jsonText(shape.dist)}` : ''}`
@@ -332,7 +337,7 @@ export class KernelView {
         // Another shape is another case: the counterexample's inputs (1 element) no longer fit it, and its output,
         // reference and message are not this case's. The page said the family's properties file disagreed, then threw.
         this.input.caseLeft = `the saved case was ${before}`;
-        for (const k of ['actual', 'expected', 'worst', 'message', 'fixture'] as const) delete this.input[k];
+        for (const k of ['actual', 'expected', 'worst', 'message', 'fixture', 'spreadY'] as const) delete this.input[k];
       }
       if (!this.input.actual) this.input.inputs = undefined;
       // The workgroup size field, read by both buttons: "spec dispatch" put 32,1,1 back to 64,1,1 without a word.
