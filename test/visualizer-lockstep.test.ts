@@ -222,7 +222,7 @@ describe('lockstep view in Chromium', () => {
 
 // A new user's two-stage histogram (clear, then count) raced in `count`, on workgroup memory only `count` touches
 // (through no helper): the panel opened on stage 1 and said the race was not reproduced.
-describe('the stage a counterexample\'s race is in', () => {
+describe('the stage a counterexample\'s finding is in', () => {
   const code = `@group(0) @binding(0) var<storage, read> pixels: array<u32>;
 @group(0) @binding(1) var<storage, read_write> bins: array<atomic<u32>>;
 var<workgroup> local_bins: array<u32, 256>;
@@ -235,6 +235,9 @@ fn bump(l: u32) { local_bins[l] = local_bins[l] + 1u; }
     ['workgroup memory, reached through a helper', 'data race in twins/h.wgsl on local_bins (workgroup memory) byte 240: invocation 1 of workgroup (0, 0, 0) writes at line 5', 1],
     ['a storage buffer both stages touch: the first', 'data race on bins (buffer 1) byte 0: invocation 0 writes at line 4', 0],
     ['no variable named', 'the property does not hold', undefined],
+    // Trial 71 B2: an access past a buffer's end, in the stage its message names.
+    ['an out-of-bounds access, by the stage it names', 'stage 2 of 2: invocation 0 of workgroup (11, 1, 0) reads pixels element 44 (byte 176), past the end of pixels (h.wgsl:6); 256 such accesses', 1],
+    ['a stage count that is not this case\'s', 'stage 2 of 3: invocation 0 reads pixels element 44 (byte 176), past the end of pixels (h.wgsl:6)', undefined],
   ])('%s', (_, message, stage) => {
     expect(stageOfFinding(message, stages, { 'h.wgsl': code })).toBe(stage);
   });

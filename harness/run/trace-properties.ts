@@ -91,7 +91,10 @@ export function outOfBoundsVerdict(spec: KernelSpec, traces: AccessFindings[], f
   const at = `(${file ? `${file}:` : 'line '}${a.line}); ${n} such access${n === 1 ? '' : 'es'}`;
   // The stage counted from 1, of how many, as the page's stage picker says it ("stage 3/3"): "dispatch 2" counted
   // from 0 (trial 71 B5).
-  const head = `${runLabel ? `${runLabel(run)}, stage ${dispatch + 1} of ${traces[run]!.dispatches.length}: ` : ''}${invocationText(a)} ${a.kind === 'read' ? 'reads' : 'writes'}`;
+  // Said wherever the case has more than one (the page opens on the stage it names: trial 71 B2's was the third).
+  const stages = traces[run]!.dispatches.length;
+  const stage = `stage ${dispatch + 1} of ${stages}`;
+  const head = `${runLabel ? `${runLabel(run)}, ${stage}: ` : stages > 1 ? `${stage}: ` : ''}${invocationText(a)} ${a.kind === 'read' ? 'reads' : 'writes'}`;
   // A sanitized run sees an index's u32 bits only: 4294967295 is a u32 past the end, or an i32 -1 before the start.
   const asI32 = 'asI32' in a ? a.asI32 : undefined;
   // An index outside its inner array, vector or matrix: the bytes may be inside the buffer (a neighbour's), so the

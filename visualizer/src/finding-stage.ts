@@ -3,11 +3,14 @@
 import { Call, CallExpr, Function as AstFunction, VariableExpr, WgslParser, type Node as AstNode } from 'wgsl_reflect/wgsl_reflect.module.js';
 
 /**
- * The stage a counterexample's race is in: the first whose entry point reaches the variable the message names
+ * The stage a counterexample's finding is in: the one an out-of-bounds message names, or for a race the first whose entry point reaches the variable the message names
  * ("data race ... on local_bins (workgroup memory) ..."), directly or through the functions it calls, by its AST.
  * A new user's histogram raced in its second stage, and the panel opened on the first and said "not reproduced".
  */
 export function stageOfFinding(message: string | undefined, stages: readonly { file: string; entry: string }[], sources: Record<string, string>): number | undefined {
+  // An access outside a buffer names its stage ("stage 3 of 3: invocation 0 of workgroup (11, 1, 0) reads ...").
+  const named = /\bstage (\d+) of (\d+): /.exec(message ?? '');
+  if (named && Number(named[2]) === stages.length) return Number(named[1]) - 1;
   const variable = /\bon (\w+) \((?:workgroup memory|buffer \d+|a storage buffer)/.exec(message ?? '')?.[1];
   if (!variable || stages.length < 2) return undefined;
   for (let i = 0; i < stages.length; i++) {
