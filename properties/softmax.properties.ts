@@ -331,7 +331,8 @@ const family: Family<SoftmaxDraw> = {
     'overflow (|x_j − max| < 2.3e38), summed in any order directly or online, then divided by the sum or multiplied ' +
     'by 1 / sum; not exp2(x_j · c − max · c), which scales before subtracting',
   properties: [sumsToOne, inUnitInterval, finiteAtHugeLogits, shiftInvariant, permutationEquivariant, argmaxPreserved,
-    finiteOutputs(softmaxDraw, (d) => [softmaxCase(d)], (d) => ({ y: softmax(softmaxCase(d).inputs.x!, d.rows, d.cols) }), 'softmax')],
+    finiteOutputs(softmaxDraw, (d) => [softmaxCase(d)], (d) => ({ y: softmax(softmaxCase(d).inputs.x!, d.rows, d.cols) }), 'softmax', undefined,
+      (d, e) => ({ y: softmaxTolerance(softmaxCase(d).inputs.x!, e.y!, d.rows, d.cols, 0, 'any') }))],
   kernelProperties: {
     softmax: [algorithmBound('direct', 'matches-reference-direct', 'the direct normaliser: exp(x_j − max) summed (any order) then divided, as softmax.wgsl does')],
     softmax_online: [algorithmBound('online', 'matches-reference-online-lanes', 'softmax_online.wgsl\'s 256 lanes with running maxima, merged by its stride-halving tree')],
