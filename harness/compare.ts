@@ -2,8 +2,8 @@
 // Node-free: the browser hosts and the visualizer use it too.
 import type { Measure } from './spec.ts';
 import { isFloat16Array } from '@petamoriken/float16';
-import { ulpDistanceF16 } from './bounds/f16.ts';
-import { isSubnormalF32, MAX_F32, MIN_NORMAL_F32, toF32, ulpDistance } from './bounds/f32.ts';
+import { MIN_NORMAL_F16, ulpDistanceF16 } from './bounds/f16.ts';
+import { MAX_F32, MIN_NORMAL_F32, toF32, ulpDistance } from './bounds/f32.ts';
 
 /** Scratch for the f32 bits of an element pair (compareArrays). */
 const bits32 = new Float32Array(2);
@@ -84,13 +84,13 @@ export const lowerAt = (b: LazyBound, i: number): number => (typeof b.lower === 
 const isLazy = (a: unknown): a is LazyBound => typeof a === 'object' && a !== null && typeof (a as LazyBound).exact === 'function';
 
 export interface CompareOptions {
-  /** An actual ±0 where the expected value, or any value within its bound, is f32-subnormal counts as error 0 (WGSL
-   *  allows flush to zero of a subnormal result). Default true. */
+  /** An actual ±0 where the expected value, or any value within its bound, is subnormal in the buffer's type (below
+   *  2^-126 for f32, 2^-14 for f16) counts as error 0 (WGSL allows flush to zero of a subnormal result). Default true. */
   flushSubnormals?: boolean;
   /** +0 and −0 are equal (WGSL lets implementations ignore the sign of zero). Default true; false makes a zero of
    *  the wrong sign a failure even where the allowed error is 0. */
   ignoreZeroSign?: boolean;
-  /** An actual value below 2^-126 in magnitude where the expected one is too counts as error 0: WGSL lets an
+  /** An actual value below 2^-126 in magnitude (2^-14 for f16) where the expected one is too counts as error 0: WGSL lets an
    *  implementation flush subnormal operands of a comparison, and to one that does every such value is zero, so a
    *  result picked among the inputs by comparisons (a max folded as select(m, v, v > m), which passes bits through)
    *  may be any of them (SwiftShader gave -5.07e-39 for the max of [-5.07e-39, -131072, 0], a trial's). For outputs
@@ -149,6 +149,10 @@ export function compareArrays(
   let firstUnbounded: ElementReport | undefined;
   const kind = distanceKindOf(actual);
   const integer = kind === 'integer';
+  // The buffer's own smallest normal: an f16 result below 2^-14 is one WGSL lets an implementation flush, as an f32
+  // one below 2^-126 is (trial 73: an f16 add flushed to 0 failed where the f32 one passed).
+  const minNormal = kind === 'f16' ? MIN_NORMAL_F16 : MIN_NORMAL_F32;
+  const subnormal = (x: number) => x !== 0 && Math.abs(x) < minNormal;
   const lazy = isLazy(allowed) ? allowed : undefined;
   const eager = lazy ? undefined : (allowed as ArrayLike<number> | number);
   const single = typeof eager === 'number' ? eager : undefined;
@@ -168,7 +172,7 @@ export function compareArrays(
       // errors past the lower bound, non-finite values, zeros whose sign counts) takes the exact bound. A 0 for a normal
       // e that the lower bound passes is within the exact bound too, so the flush rule below measures it the same.
       if (tol < Infinity && !(worst >= 0 && Number.isFinite(a) && Number.isFinite(e) && (ignoreZeroSign || a !== 0 || e !== 0)
-        && lowerDecides(flush && a === 0 && isSubnormalF32(e) ? 0 : Math.abs(a - e), tol, worstRatio, worstAbs))) tol = lazy.exact(i);
+        && lowerDecides(flush && a === 0 && subnormal(e) ? 0 : Math.abs(a - e), tol, worstRatio, worstAbs))) tol = lazy.exact(i);
     } else tol = single ?? (eager as ArrayLike<number>)[i]!;
     if (!(tol >= 0)) throw new BoundError(i, tol);
     if (tol === Infinity) {
@@ -193,8 +197,8 @@ export function compareArrays(
       // A ±0 is a flushed result wherever the bound reaches a subnormal, not only where e is one: exp's 177 ULP
       // at e = 1.0000045·2^-126 allow subnormal results, which WGSL lets an implementation flush (a trial's).
       // (Where the bound reaches 0 itself a 0 is within it anyway, and its error is measured as it is.)
-      absErr = (flush && a === 0 && (isSubnormalF32(e) || (Math.abs(e) > tol && Math.abs(e) - tol < MIN_NORMAL_F32)))
-        || (ties && Math.abs(a) < MIN_NORMAL_F32 && Math.abs(e) < MIN_NORMAL_F32) ? 0 : Math.abs(a - e);
+      absErr = (flush && a === 0 && (subnormal(e) || (Math.abs(e) > tol && Math.abs(e) - tol < minNormal)))
+        || (ties && Math.abs(a) < minNormal && Math.abs(e) < minNormal) ? 0 : Math.abs(a - e);
       ratio = absErr === 0 ? 0 : tol === 0 ? Infinity : absErr / tol;
       ok = absErr <= tol;
       if (absErr === 0) ulp = 0;

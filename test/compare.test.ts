@@ -102,6 +102,11 @@ describe('compareArrays', () => {
     expect(compareArrays([0], [e], 2.5e-43).pass).toBe(true);
     expect(compareArrays([0], [e], 2.5e-43, { flushSubnormals: false }).pass).toBe(false);
     expect(compareArrays([0], [e], 4e-44).pass).toBe(false);
+    // An f16 buffer's subnormals are below 2^-14 (trial 73: an f16 add flushed 2.52e-5 to 0 and failed "exact").
+    const f16 = (x: number) => Float16Array.of(x) as unknown as ArrayLike<number>;
+    expect(compareArrays(f16(0), [0.0000252127647], 0).pass).toBe(true);
+    expect(compareArrays(f16(0), [0.0000252127647], 0, { flushSubnormals: false }).pass).toBe(false);
+    expect(compareArrays(f16(0), [0.0001], 0).pass).toBe(false);
   });
 
   // A trial's reduce_max folded by select(m, v, v > m) gave -5.07e-39 for [-5.07e-39, -131072, 0] on SwiftShader, which

@@ -8,7 +8,7 @@ import { isSubnormalF32 } from '../bounds/f32.ts';
 import type { Case, Family, KernelSpec, Measure, Property, StageSpec } from '../spec.ts';
 import { floatAtomicsAt } from './float-atomics.ts';
 import { badBound, familyOrigin, LibraryError } from './library-error.ts';
-import { bitsOf, firstReadClause, updatesScratchClause, isReadFill, isSentinel, READ_FILL_F16, READ_FILL_F32, SENTINEL, SENTINEL_2, sentinelOf, type KernelProgram } from './program.ts';
+import { bitsOf, firstReadClause, updatesScratchClause, isReadFill, isSentinel, READ_FILL_F16, READ_FILL_F32, SENTINEL, SENTINEL_2, SENTINEL_F16, sentinelOf, type KernelProgram } from './program.ts';
 import { spreadDraws, spreadY } from './spread-y.ts';
 import { traceProperties } from './trace-properties.ts';
 import { coordinatesOf } from './layout.ts';
@@ -174,7 +174,7 @@ export function writesEveryOutput(spec: KernelSpec, family: Family, program?: Ke
   const { loose } = looseOutputs(spec, program);
   return {
     name: 'writes-every-output',
-    description: `Every element of ${outputs.join(', ')} is written, and from nothing it held before: outputs start filled with the sentinel 0x${SENTINEL.toString(16)} (a NaN no arithmetic produces), and none may still hold it; a second run starts integer outputs with the sentinel 0x${SENTINEL_2.toString(16)} and float ones with +${readFill} (+${readFillF16} in f16), and an element is never written only if it does not hold the sentinel's bits there too (bits the kernel wrote), a third integer ones with zeros and float ones with −${readFill}, and a written element must come out the same in all three${loose.length ? ` (within ${loose.join(', ')}, order-dependent, it must not keep the fill)` : ''}.`,
+    description: `Every element of ${outputs.join(', ')} is written, and from nothing it held before: outputs start filled with the sentinel 0x${SENTINEL.toString(16)} (0x${SENTINEL_F16.toString(16)} in f16; a NaN no arithmetic produces), and none may still hold it; a second run starts integer outputs with the sentinel 0x${SENTINEL_2.toString(16)} and float ones with +${readFill} (+${readFillF16} in f16), and an element is never written only if it does not hold the sentinel's bits there too (bits the kernel wrote), a third integer ones with zeros and float ones with −${readFill}, and a written element must come out the same in all three${loose.length ? ` (within ${loose.join(', ')}, order-dependent, it must not keep the fill)` : ''}.`,
     bound: 'exact',
     arbitrary: family.cases,
     runs: (c) => [c, { ...c, secondSentinel: true }, { ...c, secondSentinel: true, negativeFill: true }],
