@@ -119,6 +119,25 @@ describe('the field corpus', () => {
     rmSync(out, { recursive: true, force: true });
   }, 600_000);
 
+  // Trial 73 B1-B3: bench of an f16 kernel on Dawn ended with the host's stack trace, bench --harness printed a ratio
+  // for 0 cases and exited 0, and mutate blamed the properties. Each says the engine lacks the feature, and fails.
+  it('bench, bench --harness and mutate of an f16 kernel on an engine without shader-f16 say so, never a figure', () => {
+    const env = { ...process.env, KERNELSCOPE_LIBRARY: FIELD };
+    const run = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', env, timeout: 600_000 });
+    const lacks = /needs feature shader-f16, which dawn's adapter \(.*\) does not have/;
+    const plain = run(['bench', 'dot_f16', '--backend', 'dawn']);
+    expect([plain.status, plain.stdout], plain.stderr).toEqual([1, expect.stringMatching(lacks)]);
+    expect(plain.stderr).not.toMatch(/RequirementsUnmet|at /);
+    const harness = run(['bench', '--harness', 'dot_f16', '--backend', 'dawn', '--runs', '2', '--rounds', '1', '--json']);
+    expect(harness.status, harness.stderr).toBe(1);
+    expect((JSON.parse(harness.stdout) as { engines: Record<string, { kernels: Record<string, { error?: string }> }> }).engines.dawn!.kernels.dot_f16!.error).toMatch(lacks);
+    const out = mkdtempSync(join(tmpdir(), 'kernelscope-field-'));
+    const mutate = run(['mutate', 'dot_f16', '--backend', 'dawn', '--runs', '2', '--out', out]);
+    expect(mutate.status, mutate.stderr).toBe(2);
+    expect(mutate.stderr).toMatch(/cannot mutate 'dot_f16' on dawn: the kernel needs feature shader-f16/);
+    rmSync(out, { recursive: true, force: true });
+  }, 600_000);
+
   // A trial's f16 sigmoid failed with only the bound's "covers" note: the failure now says the f16 math is why.
   it('a library kernel computed in f16 between f32 buffers fails, saying that f16 math is why', () => {
     const r = cli(['test', '--kernel', 'sigmoid', '--wgsl', 'sigmoid=test/field/half-math/sigmoid_f16_math.wgsl', '--property', 'matches-reference',

@@ -10,7 +10,8 @@ import { EngineUnavailable, type BackendId, type Engine } from '../engines/engin
 import { openEngine } from '../engines/open.ts';
 import { executeDraws, forgetDraws, runProperty } from '../run/property-runner.ts';
 import type { LoadedKernel } from '../run/registry.ts';
-import { describeAdapter } from '../engines/engine.ts';
+import { describeAdapter, lackedBy } from '../engines/engine.ts';
+import { programRequirements } from '../run/program.ts';
 import { isTraceProperty } from '../run/trace-properties.ts';
 import type { Property } from '../spec.ts';
 import { overrideLines, selectKernels } from './select-kernels.ts';
@@ -40,8 +41,17 @@ export async function benchCommand(o: BenchOptions): Promise<number> {
   const engine = await openEngine(o.backends[0] ?? 'dawn');
   console.log(`${engine.id}: ${describeAdapter(engine)}; ${CASES} cases of matches-reference per kernel, seed 1`);
   console.log(['kernel', 'draw ms', 'batched ms/case', 'single ms/case', 'judge ms/case', 'round trip share'].map((h, i) => (i ? h.padStart(18) : h.padEnd(16))).join(''));
+  // A kernel the engine cannot run has no figures: said on its row and in the exit code, never timed (trial 73 B1: an
+  // f16 kernel on Dawn ended the command with the host's stack trace).
+  let missing = 0;
   try {
     for (const k of selected) {
+      const lacks = lackedBy(engine, programRequirements(k.program));
+      if (lacks) {
+        missing++;
+        console.log(`${k.program.spec.name.padEnd(16)}not run: it ${lacks}; bench it on an engine that has it (--backend)`);
+        continue;
+      }
       const prop = k.properties.find((p) => p.name === 'matches-reference')!;
       let t = performance.now();
       const draws = fc.sample(prop.arbitrary, { seed: 1, numRuns: CASES });
@@ -67,7 +77,7 @@ export async function benchCommand(o: BenchOptions): Promise<number> {
   } finally {
     await engine.close();
   }
-  return 0;
+  return missing ? 1 : 0;
 }
 
 /** One kernel on one engine: every property the suite runs there, harness against bare loop. */
@@ -130,6 +140,7 @@ async function harnessBench(kernels: LoadedKernel[], overrides: Map<string, stri
   const runs = o.runs ?? 10;
   const rounds = o.rounds ?? 3;
   const out: HarnessBench = { seed, runs, rounds, engines: {} };
+  let missing = 0;
   const log = (s: string) => (o.json ? process.stderr : process.stdout).write(`${s}\n`);
   // Wide enough for a property's name under its kernel (--by-property).
   const first = o.byProperty ? 36 : 16;
@@ -159,6 +170,16 @@ async function harnessBench(kernels: LoadedKernel[], overrides: Map<string, stri
     try {
       for (const k of kernels) {
         const name = k.program.spec.name;
+        // Not timed where the engine cannot run it: a ratio of two loops that only skip is the time to decide to
+        // skip (trial 73 B2: 0 cases, "ratio 780.81", exit 0).
+        const lacks = lackedBy(engine, programRequirements(k.program));
+        if (lacks) {
+          missing++;
+          entry.kernels[name] = { error: `not run: it ${lacks}` };
+          row([name, 'not run']);
+          log(`    it ${lacks}; bench it on an engine that has it (--backend)`);
+          continue;
+        }
         try {
           const f = await measureKernel(engine, k, seed, runs, rounds);
           entry.kernels[name] = f;
@@ -176,6 +197,7 @@ async function harnessBench(kernels: LoadedKernel[], overrides: Map<string, stri
           // The bare loop's own error (a watchdog under load, say): this kernel has no figures; the others go on.
           if (e instanceof DeviceError && (e.kind === 'lost' || e.kind === 'timeout')) await engine.recover?.().catch(() => undefined);
           const error = `${(e as Error).name}: ${(e as Error).message.split('\n')[0]}`;
+          missing++;
           entry.kernels[name] = { error };
           row([name, 'error']);
           log(`    ${error}`);
@@ -186,7 +208,7 @@ async function harnessBench(kernels: LoadedKernel[], overrides: Map<string, stri
     }
   }
   if (o.json) console.log(JSON.stringify(out, null, 1));
-  return 0;
+  return missing ? 1 : 0;
 }
 
 async function measureKernel(engine: Engine, k: LoadedKernel, seed: number, runs: number, rounds: number): Promise<HarnessFigures> {

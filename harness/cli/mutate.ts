@@ -12,7 +12,8 @@ import { mutationScore, runBaseline, runMutants, type Baseline, type MutantResul
 import { reflect } from '../run/reflect.ts';
 import { unknownKernels } from './select-kernels.ts';
 import { defaultProperties, kernelNames, LIBRARY, loadKernel, type LoadedKernel } from '../run/registry.ts';
-import { describeAdapter } from '../engines/engine.ts';
+import { describeAdapter, lackedBy } from '../engines/engine.ts';
+import { programRequirements } from '../run/program.ts';
 import { commaList, UsageError } from './usage.ts';
 
 /** `mutate`'s options as Commander hands them over: repeatable ones as lists, numbers still as text. */
@@ -220,6 +221,14 @@ async function runKernels(runs: KernelRun[], o: Omit<MutateCommandOptions, 'kern
         const before = r.previous[backend];
         for (const [i, v] of before?.kept ?? []) results[i] = v;
         r.kept[backend] = before?.kept.size ?? 0;
+        // An engine without what the kernel needs judges no property: that, not the properties, is what to change
+        // (trial 73 B3 was told each property "errors on the unmutated kernel" and to fix them).
+        const lacks = lackedBy(engine, programRequirements(r.kernel.program));
+        if (lacks) {
+          process.stderr.write(`kernelscope: cannot mutate '${r.name}' on ${backend}: the kernel ${lacks}; use an engine that has it (--backend)\n`);
+          r.code = 2;
+          continue;
+        }
         const toRun = r.mutants.flatMap((m, i) => (before?.kept.has(i) ? [] : [{ m, i }]));
         if (before) process.stderr.write(`--changed: ${before.kept.size} verdicts on ${backend} kept from ${join(r.out, 'mutation.json')}, ${toRun.length} mutants to run${before.reason ? ` (${before.reason})` : ''}\n`);
         const baseline = { ...(await runBaseline(engine, r.kernel, o)), runHangs: !!o.runHangs };

@@ -9,8 +9,7 @@ import { decodeDraw, parseCounterexample } from '../run/fixture.ts';
 import { SpecMismatch } from '../run/program.ts';
 import { executeDraws, judge } from '../run/property-runner.ts';
 import { kernelNames, LIBRARY, loadKernel, ROOT, withWgsl } from '../run/registry.ts';
-import { describeAdapter } from '../engines/engine.ts';
-import { unmetRequirements } from '../gpu/device.ts';
+import { describeAdapter, lackedBy } from '../engines/engine.ts';
 import { programRequirements } from '../run/program.ts';
 import { fixtureWgsl } from '../view/fixture-wgsl.ts';
 import { UsageError } from './usage.ts';
@@ -43,9 +42,8 @@ export async function replayCommand(file: string, backend?: BackendId): Promise<
   try {
     // An engine without what the kernel needs cannot say whether the case still fails: said, as `test` skips it (trial
     // 66 B2: an f16 case replayed on dawn crashed the Dawn host with a stack trace, and exited 1, "still fails").
-    const needs = programRequirements(kernel.program);
-    const unmet = unmetRequirements({ features: engine.info.features ?? [], limits: engine.id === 'interpreter' ? { ...needs.limits } : engine.info.limits ?? {} }, needs);
-    if (unmet.length) throw new UsageError(`${file}: cannot replay on ${engine.id}: the kernel needs ${unmet.join(', ')}, which ${engine.id === 'interpreter' ? 'the interpreter does not support' : `${engine.id}'s adapter (${describeAdapter(engine)}) does not have`}; replay it on ${fx.backend}, which saved it, or another engine that has it (--backend)`);
+    const lacks = lackedBy(engine, programRequirements(kernel.program));
+    if (lacks) throw new UsageError(`${file}: cannot replay on ${engine.id}: the kernel ${lacks}; replay it on ${fx.backend}, which saved it, or another engine that has it (--backend)`);
     console.log(`replaying ${fx.kernel} ${fx.property} (seed ${fx.seed}, path ${fx.path}) on ${engine.id}: ${describeAdapter(engine)}`);
     console.log(`running ${Object.values(kernel.program.origins).join(', ')}${fx.wgsl ? ' (the fixture\'s --wgsl)' : ''}`);
     console.log(`saved from ${fx.backend} (${fx.adapter}): ${fx.message}`);

@@ -1,5 +1,6 @@
 // What the runner needs from a WebGPU engine: run a batch, say what adapter it is, shut down.
 import type { BatchResult, DispatchBatch } from '../gpu/batch.ts';
+import { unmetRequirements, type DeviceRequirements } from '../gpu/device.ts';
 
 export const BACKENDS = ['dawn', 'chromium', 'firefox', 'deno', 'interpreter'] as const;
 export type BackendId = (typeof BACKENDS)[number];
@@ -101,6 +102,15 @@ const VENDOR_IDS: Record<number, string> = {
 const vendorName = (v: string) => (/^\d+$/.test(v) ? `${VENDOR_IDS[Number(v)] ?? 'vendor'} (vendor id 0x${Number(v).toString(16)})` : v);
 /** The vendor as a word: a decimal vendor id as its vendor's name ("65541" as "Mesa"), or as `0x...` where unknown. */
 export const vendorWord = (v: string) => (/^\d+$/.test(v) ? VENDOR_IDS[Number(v)] ?? `0x${Number(v).toString(16)}` : v);
+
+/** What `needs` asks that `engine` lacks, in words ("needs feature shader-f16, which dawn's adapter (google ·
+ *  swiftshader ...) does not have"), or undefined where it has all of it. The interpreter has no device: it grants any
+ *  limit and checks dispatches against it. */
+export function lackedBy(engine: Pick<Engine, 'id' | 'info'>, needs: DeviceRequirements): string | undefined {
+  const unmet = unmetRequirements({ features: engine.info.features ?? [], limits: engine.id === 'interpreter' ? { ...needs.limits } : engine.info.limits ?? {} }, needs);
+  if (!unmet.length) return undefined;
+  return `needs ${unmet.join(', ')}, ${engine.id === 'interpreter' ? 'which the interpreter does not support' : `which ${engine.id}'s adapter (${describeAdapter(engine)}) does not have`}`;
+}
 
 /** The adapter an engine runs on, in words: vendor · architecture · description, and the fallback it fell back to. */
 export function describeAdapter(engine: Pick<Engine, 'info'>): string {

@@ -3,7 +3,7 @@
 // counterexample is the caller's (a callback), so the browser can run properties too.
 import * as fc from 'fast-check';
 import { CompileError, DeviceError, caseBytes, type BatchCase, type DispatchBatch, type InFlight } from '../gpu/batch.ts';
-import { accessCheckingOf, describeAdapter, type Engine } from '../engines/engine.ts';
+import { accessCheckingOf, describeAdapter, lackedBy, type Engine } from '../engines/engine.ts';
 import type { PropertyResult } from '../results/schema.ts';
 import type { Case, Measure, Property, RunOutput, Verdict } from '../spec.ts';
 import { encodeArray, encodeDraw, FIXTURE_SCHEMA, type Counterexample } from './fixture.ts';
@@ -13,7 +13,6 @@ import { interpreterOptionsOf, MET_RUNNING, StallWatch, UNFINISHED, type CaseTra
 import { LimitExceeded } from '../engines/interpreter/limits.ts';
 import { unsupportedConstruct } from '../engines/interpreter/unsupported.ts';
 import { EVERY_CASE_CUT, LOOP_CUT } from '../engines/loop-limit.ts';
-import { unmetRequirements } from '../gpu/device.ts';
 import { declaredTypeClauses, explainDispatchLimit, fromOutputs, NotSpreadOverY, NotSupportedHere, programRequirements, shaderTable, SpecMismatch, spreadClause, spreadsOverY, toBatchCase, updatesOutputClause, updatesScratchClause, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
 import { oneSubgroupSize } from '../engines/lane-reads.ts';
 import { initializedTwin, laneReachNotes, loopVarClause, loopVarPassClause, loopVars, subgroupSlotNotes, subgroupWidthNotes, spinWaitNotes, spinWaitPlaces } from './portability.ts';
@@ -475,14 +474,13 @@ async function runPropertyOnce(engine: Engine, kernel: LoadedKernel, prop: Prope
   const n = Math.max(1, Math.round(opts.runs * (prop.runsScale ?? 1)));
   // A kernel that needs a feature or limit the adapter lacks cannot run here: a skip that names both, never a pass.
   const requires = programRequirements(kernel.program);
-  // The interpreter has no device: it grants any limit asked for, and checks dispatches against it (interpreter/limits.ts).
-  const unmet = unmetRequirements({ features: engine.info.features ?? [], limits: engine.id === 'interpreter' ? { ...requires.limits } : engine.info.limits ?? {} }, requires);
+  const lacks = lackedBy(engine, requires);
   /** The draw being judged: a property that throws is named with the case it threw on. */
   let judging: { draw: unknown } | undefined;
   let draws: unknown[] = [];
   try {
     draws = sampleDraws(prop, opts.seed, n);
-    if (unmet.length) {
+    if (lacks) {
       // A spec that does not fit its WGSL is wrong on every engine: an error here too, not hidden by the skip (a
       // new user's f16 WGSL under a spec of f32 buffers was a skip on Dawn and an error on Deno).
       try {
@@ -490,8 +488,7 @@ async function runPropertyOnce(engine: Engine, kernel: LoadedKernel, prop: Prope
       } catch (e) {
         if (e instanceof SpecMismatch) throw e;
       }
-      const why = engine.id === 'interpreter' ? 'which the interpreter does not support' : `which ${engine.id}'s adapter (${describeAdapter(engine)}) does not have`;
-      return { ...base, status: 'skip', runs: 0, durationMs: 0, error: `not supported here: needs ${unmet.join(', ')}, ${why}` };
+      return { ...base, status: 'skip', runs: 0, durationMs: 0, error: `not supported here: ${lacks}` };
     }
     await validate(engine, kernel.program, prop.runs(draws[0])[0]!.shape);
     const waits = engine.id === 'interpreter' && !isTraceProperty(prop) ? interpreterCannotOrder(kernel.program) : undefined;
