@@ -380,6 +380,16 @@ describe('wrong kernels on Dawn (the command line)', () => {
     expect(ok.results['matches-reference']).toMatchObject({ status: 'pass' });
   }, 600_000);
 
+  // Trial 72: every invocation read a chunk's total, then its owner overwrote it with no barrier between; the reader
+  // word held the owner's own read, and the race passed on every GPU engine. The writer is told another invocation read.
+  it('an element read by every invocation and then overwritten by its owner, the last reader: a race, said as another invocation\'s read', () => {
+    const bad = cli(['--wgsl', 'relu=test/sanitizer/relu-owner-overwrites-race.wgsl', '--property', 'no-data-race']);
+    expect(bad.results['no-data-race']!.error).toMatch(/^data race in test\/sanitizer\/relu-owner-overwrites-race\.wgsl on sc \(workgroup memory\) byte 252: (another invocation|invocation \d+) of workgroup \(\d+, 0, 0\) reads at line 20, invocation 63 of workgroup \(\d+, 0, 0\) writes at line 21, no barrier that orders workgroup memory between/);
+    const ok = cli(['--wgsl', 'relu=test/sanitizer/relu-owner-overwrites.wgsl', '--property', 'no-data-race', '--property', 'matches-reference']);
+    expect(ok.results['no-data-race']).toMatchObject({ status: 'pass' });
+    expect(ok.results['matches-reference']).toMatchObject({ status: 'pass' });
+  }, 600_000);
+
   it('a barrier orders its own address space only: a storage race across a workgroupBarrier() and a workgroup one across a storageBarrier() are found, a storageBarrier() twin passes', () => {
     // WGSL §"Synchronization Built-in Functions" (harness/engines/interpreter/barriers.ts). The sanitizer counted every
     // barrier into one phase, so both races passed on Dawn while the interpreter reported them.

@@ -104,6 +104,11 @@ const MIN_PHASE_BITS = 6;
 
 const READ = 1;
 const WRITE = 2;
+/** The top bit of a reader stamp: another invocation of the stamp's phase (and workgroup) read the element too. With
+ *  the last reader alone, every invocation reading a chunk's total and then its owner overwriting it in the same phase
+ *  left the owner's own read in the word, and the race passed no-data-race on every GPU engine (trial 72's compaction,
+ *  one barrier short); the writer then knows a reader other than itself exists, not which. Stamps fit below it. */
+const OTHERS = 0x80000000;
 /** Reader stamps per element of a storage shadow: the last reader, and the last before it from another workgroup.
  *  With the last alone, a workgroup's own read of an element replaced the read of a neighbour that it then overwrote:
  *  an in-place tiled difference reading one element past its tile passed no-data-race on lavapipe (Firefox, Deno),
@@ -857,13 +862,13 @@ export function sanitizeShader(source: string, options: { races?: boolean } = {}
   decl.push(`fn _ks_step_l() {
   _ks_phase_l += 1u;
   let lb = _ks_lid_bits;
-  _ks_me_l = select(0u, (_ks_phase_l << lb) | _ks_lid, _ks_races && (_ks_phase_l >> (32u - lb)) == 0u);
+  _ks_me_l = select(0u, (_ks_phase_l << lb) | _ks_lid, _ks_races && (_ks_phase_l >> (31u - lb)) == 0u);
 }`);
   decl.push(`fn _ks_step_g() {
   _ks_phase_g += 1u;
   let lb = _ks_lid_bits;
   let gb = lb + _ks_wg_bits;
-  _ks_me_g = select(0u, (_ks_phase_g << gb) | ((_ks_wg & ((1u << _ks_wg_bits) - 1u)) << lb) | _ks_lid, _ks_races && (_ks_phase_g >> (32u - gb)) == 0u);
+  _ks_me_g = select(0u, (_ks_phase_g << gb) | ((_ks_wg & ((1u << _ks_wg_bits) - 1u)) << lb) | _ks_lid, _ks_races && (_ks_phase_g >> (31u - gb)) == 0u);
 }`);
   for (const [b, spaces] of BARRIERS) decl.push(`fn _ks_${b}() { ${b}(); ${spaces.map((sp) => STEP[sp]).join(' ')} }`);
   const wulSteps = ORDERS.workgroupUniformLoad!.map((sp) => STEP[sp]).join(' ');
@@ -971,17 +976,22 @@ export function sanitizeShader(source: string, options: { races?: boolean } = {}
         // Storage keeps two readers per element (READERS): the last, and the last before it from another workgroup.
         const [w, r, me, hit] = v.space === 'workgroup' ? [`_ks_ww${v.id}[${at}]`, `_ks_wr${v.id}[${at}]`, '_ks_me_l', '_ks_hit_l'] : [`_ks_w[_ks_base_${v.id} + ${at}]`, `_ks_r[${READERS}u * (_ks_base_${v.id} + ${at})]`, '_ks_me_g', '_ks_hit_g'];
         const other = v.space === 'storage' ? `_ks_r[${READERS}u * (_ks_base_${v.id} + ${at}) + 1u]` : undefined;
+        // The last reader's stamp carries OTHERS where another invocation of its phase and workgroup read too: a
+        // writer that is the last reader itself races with that other one.
         const body = mode === 'w'
           ? `let old = atomicExchange(&${w}, ${me});
     if (${hit}(old)) { _ks_race(tag, ${at}, old, ${WRITE}u); }
     let rd = atomicLoad(&${r});
-    if (${hit}(rd)) { _ks_race(tag, ${at}, rd, ${READ}u); }${other ? `
+    let rp = rd & ${~OTHERS >>> 0}u;
+    if (${hit}(rp)) { _ks_race(tag, ${at}, rp, ${READ}u); } else if (rd != rp && (rp ^ ${me}) < (1u << _ks_lid_bits)) { _ks_race(tag, ${at}, rd, ${READ}u); }${other ? `
     let ro = atomicLoad(&${other});
     if (${hit}(ro)) { _ks_race(tag, ${at}, ro, ${READ}u); }` : ''}`
           : `let wr = atomicLoad(&${w});
     if (${hit}(wr)) { _ks_race(tag, ${at}, wr, ${WRITE}u); }
-    ${other ? `let prev = atomicExchange(&${r}, ${me});
-    if (_ks_other_wg(prev)) { atomicStore(&${other}, prev); }` : `atomicStore(&${r}, ${me});`}`;
+    let prev = atomicExchange(&${r}, ${me});${other ? `
+    if (_ks_other_wg(prev)) { atomicStore(&${other}, prev & ${~OTHERS >>> 0}u); }` : ''}
+    let pd = (prev & ${~OTHERS >>> 0}u) ^ ${me};
+    if (pd < (1u << _ks_lid_bits) && (pd != 0u || prev >= ${OTHERS}u)) { atomicOr(&${r}, ${OTHERS}u); }`;
         const m = v.fields?.length;
         race = ` else if (${me} != 0u) {
     let e = ${element};
@@ -1130,7 +1140,7 @@ export function sanitizeCase(c: BatchCase, shaders: SanitizedShader[], workgroup
     const [x, y, z] = d.workgroups;
     const lidBits = bitsFor(workgroupSize[k]!);
     const need = bitsFor(x * y * z);
-    const wgBits = Math.min(need, 32 - lidBits - MIN_PHASE_BITS);
+    const wgBits = Math.min(need, 31 - lidBits - MIN_PHASE_BITS);
     return { shader, bufferOf, bases, lidBits, wgBits, wgExact: wgBits === need, workgroups: d.workgroups, entry: d.entry };
   });
   const shadowBytes = Math.max(4, shadowWords * 4);
@@ -1271,7 +1281,8 @@ export function decodeFindings(s: SanitizedCase, bytes: Uint8Array): SanitizerFi
     const memberAt = field?.offset ?? 0;
     const stamp = f[at + 5]!;
     const otherKind = f[at + 6]! === WRITE ? 'write' : 'read';
-    const lid = stamp & ((1 << d.lidBits) - 1);
+    // A reader stamp marked OTHERS whose invocation is this one's: another invocation, not known which.
+    const lid = stamp >= OTHERS && (stamp & ((1 << d.lidBits) - 1)) === f[at + 1]! ? -1 : stamp & ((1 << d.lidBits) - 1);
     let workgroup = b.workgroup;
     let workgroupText: string | undefined;
     if (v.space === 'storage') {

@@ -7,7 +7,8 @@ import { betweenText, FIX, MEMORY, spaceOf, type Barrier } from './barriers.ts';
 
 /** One side of a race: an interpreter Access, or a sanitized GPU run's FoundAccess (trace/sanitize.ts). */
 export interface RaceSide {
-  /** local_invocation_index within its workgroup. */
+  /** local_invocation_index within its workgroup; -1 for a sanitized run's reader known only as another invocation
+   *  of the workgroup than the one that wrote (trace/sanitize.ts OTHERS). */
   invocation: number;
   workgroup: readonly number[];
   /** A sanitized run's workgroup known only by the low bits of its number ("a workgroup numbered N mod 2^k"). */
@@ -79,7 +80,7 @@ export const sideLine = (s: RaceSide): number | undefined => (s.lines ? (s.lines
 
 /** "invocation 4 of workgroup (0, 0, 0)". */
 export const invocationText = (s: Pick<RaceSide, 'invocation' | 'workgroup' | 'workgroupText'>): string =>
-  `invocation ${s.invocation} of ${s.workgroupText ? s.workgroupText : `workgroup (${s.workgroup.join(', ')})`}`;
+  `${s.invocation < 0 ? 'another invocation' : `invocation ${s.invocation}`} of ${s.workgroupText ? s.workgroupText : `workgroup (${s.workgroup.join(', ')})`}`;
 
 // A sanitized run's earlier access is known by its invocation, not its line (RaceSide.lines): the lines that could be it.
 const at = (s: RaceSide) => (s.lines ? (s.lines.length === 1 ? `line ${s.lines[0]}` : `one of lines ${s.lines.join(', ')} (a GPU run records which invocation, not which line)`) : `line ${s.line}`);
