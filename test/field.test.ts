@@ -244,6 +244,21 @@ struct U { shape: vec2<i32>, scale: f32, m: mat2x2<f32>, taps: array<vec4<f32>, 
     expect(() => packValue(t, { win: [0, 1], k: 0, n: 5n as never })).toThrow('n (u32) is 5n; give a number');
     expect(() => packValue(t, { win: [0, 1n as never], k: 0, n: 0 })).toThrow('win (vec2<u32>) is [0,"1n"]; give 2 numbers');
   });
+
+  // Trial 73: 70000 for an f16 field reached the kernel as Infinity with no word; 1e39 for an f32 one alike.
+  it('a float field given a finite value past its type\'s range is named, not written as Infinity', () => {
+    const code = `enable f16;
+struct U { s: f32, h: f16, m: mat2x2<f32> }
+@group(0) @binding(0) var<uniform> u: U;
+@compute @workgroup_size(1) fn main() { _ = u.s; }`;
+    const t = reflect(code).bindings.get('u')!.type;
+    const m = [[1, 2], [3, 4]];
+    expect(() => packValue(t, { s: 3.4028234e38, h: 65504, m })).not.toThrow();
+    expect(() => packValue(t, { s: Infinity, h: -Infinity, m })).not.toThrow();
+    expect(() => packValue(t, { s: 1e39, h: 0, m })).toThrow("s (f32) is 1e+39, past f32's largest finite value (3.40282347e38), so the kernel would read Infinity; give a value within ±3.40282347e38, or Infinity itself");
+    expect(() => packValue(t, { s: 0, h: -70000, m })).toThrow("h (f16) is -70000, past f16's largest finite value (65504), so the kernel would read -Infinity");
+    expect(() => packValue(t, { s: 0, h: 0, m: [[1, 2], [1e39, 4]] })).toThrow("m[1][0] (f32) is 1e+39");
+  });
 });
 
 describe('f16', () => {

@@ -2,7 +2,7 @@
 // is a dense host array of scalars, spread to the WGSL stride on the way in (vec3<f32>: 12 bytes of data every 16)
 // and gathered on the way out; a parameter struct is packed from plain values (numbers, arrays, nested objects).
 // Node-free.
-import { Float16Array, getFloat16, setFloat16 } from '@petamoriken/float16';
+import { f16round, Float16Array, getFloat16, setFloat16 } from '@petamoriken/float16';
 import type { ElementType, StructValue, TypedArray } from '../spec.ts';
 import { typeName, type Scalar, type WgslType } from './reflect.ts';
 
@@ -229,6 +229,10 @@ const describe = (t: WgslType): string => {
  *  and the kernel, right for what the spec meant, failed (trial 53). */
 const INTEGER_RANGE: Partial<Record<Scalar, [number, number]>> = { u32: [0, 2 ** 32 - 1], i32: [-(2 ** 31), 2 ** 31 - 1] };
 
+/** A float type's rounding and largest finite value: a finite value that rounds past it reached the kernel as
+ *  ±Infinity with no word (trial 73's 70000 in an f16 field, and an f32 field's 1e39 alike). */
+const FLOAT_RANGE: Partial<Record<Scalar, [(x: number) => number, string]>> = { f32: [Math.fround, '3.40282347e38'], f16: [f16round, '65504'] };
+
 /** A value as a message shows it: JSON, and what JSON cannot write (a BigInt threw "Do not know how to serialize a
  *  BigInt" while the message was made, trial 54) as JavaScript prints it. */
 function shown(value: unknown): string {
@@ -248,6 +252,10 @@ function write(view: DataView, at: number, t: WgslType, given: StructValue, path
     if (range && !(Number.isInteger(x) && x >= range[0] && x <= range[1])) {
       throw new StructValueError(path, `${where || 'the value'} (${s}) is ${x}; give a whole number in ${range[0]}..${range[1]}`);
     }
+    const float = FLOAT_RANGE[s];
+    if (float && Number.isFinite(x) && !Number.isFinite(float[0](x))) {
+      throw new StructValueError(path, `${where || 'the value'} (${s}) is ${x}, past ${s}'s largest finite value (${float[1]}), so the kernel would read ${x > 0 ? '' : '-'}Infinity; give a value within ±${float[1]}, or Infinity itself`);
+    }
     writeScalar(view, to, s, Number(x));
   };
   switch (t.kind) {
@@ -265,7 +273,7 @@ function write(view: DataView, at: number, t: WgslType, given: StructValue, path
     case 'matrix': {
       const flat = Array.isArray(value) && value.every(Array.isArray) ? (value as number[][]).flat() : value;
       if (!Array.isArray(flat) || flat.length !== t.cols * t.rows || flat.some((x) => typeof x !== 'number')) throw bad(`is ${shown(value)}`);
-      for (let c = 0; c < t.cols; c++) for (let r = 0; r < t.rows; r++) writeScalar(view, at + c * t.colStride + r * scalarBytes(t.scalar), t.scalar, flat[c * t.rows + r] as number);
+      for (let c = 0; c < t.cols; c++) for (let r = 0; r < t.rows; r++) scalar(flat[c * t.rows + r] as number, `${path}[${c}][${r}]`, t.scalar, at + c * t.colStride + r * scalarBytes(t.scalar));
       return;
     }
     case 'array': {
