@@ -56,7 +56,8 @@ export function formatResult(r: PropertyResult, expected?: { reason: string }): 
   // The detail is the same for every property of a kernel (a compile error, or the compiler's warnings on a result
   // that ran): its full text is shown once; an error's first line says it again after that, and where another
   // engine showed it, which one: Firefox's compiler messages, the same as Deno's before them (both Naga), came out as
-  // their first line alone, with no caret and no note, and nothing said why (trial 60 B4).
+  // their first line alone, with no caret and no note, and nothing said why (trial 60 B4). Not "the compiler's": a
+  // set-up error found before any compiler ran is said so too (trial 73 B4).
   const fresh = !!r.detail && !shownDetails.has(r.detail);
   const shownOn = r.detail ? shownDetails.get(r.detail) : undefined;
   // A set-up error (a spec that does not fit its cases) fails every property of the kernel alike: said once in full.
@@ -65,7 +66,7 @@ export function formatResult(r: PropertyResult, expected?: { reason: string }): 
   const repeatable = (r.status === 'error' || r.status === 'skip') && !!r.error;
   const sameAs = repeatable ? shownErrors.get(`${r.backend}|${r.kernel}|${r.status}|${r.error}`) : undefined;
   if (sameAs) lines[0] += `  (the same ${r.status === 'skip' ? 'reason' : 'error'} as ${sameAs})`;
-  else if (r.status !== 'pass' && r.error && !(r.status === 'error' && fresh)) lines.push(`     ${r.error}${r.status === 'error' && shownOn && shownOn !== r.backend ? ` (the whole of the compiler's messages as on ${shownOn}, above)` : ''}`);
+  else if (r.status !== 'pass' && r.error && !(r.status === 'error' && fresh)) lines.push(`     ${r.error}${r.status === 'error' && shownOn && shownOn !== r.backend ? ` (in full as on ${shownOn}, above)` : ''}`);
   if (repeatable && !sameAs) shownErrors.set(`${r.backend}|${r.kernel}|${r.status}|${r.error}`, r.property);
   if (fresh) {
     let detail = r.detail!.trimEnd().split('\n');
