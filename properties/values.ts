@@ -8,6 +8,7 @@
 // Node-free: the same code runs in the browser and in the visualizer.
 import * as fc from 'fast-check';
 import type { Case, TypedArray } from '../harness/spec.ts';
+import { Float16Array } from '@petamoriken/float16';
 
 export const F32_MAX = 3.4028234663852886e38;
 /** Smallest positive normal f32. */
@@ -258,6 +259,50 @@ function drawF32(seed: number, n: number, dist: ValueDist): Float32Array {
     case 'edge': for (let i = 0; i < n; i++) out[i] = edgeValue(r, false); break;
     case 'subnormal': for (let i = 0; i < n; i++) out[i] = edgeValue(r, true); break;
   }
+  return out;
+}
+
+const F16_TOP = 65504;
+const F16_MIN_NORMAL = 2 ** -14;
+const F16_MIN_SUBNORMAL = 2 ** -24;
+
+function edgeF16(r: Rng, subnormals: boolean): number {
+  switch (r.int(0, subnormals ? 9 : 7)) {
+    case 0: return r.chance(0.5) ? 0 : -0;
+    case 1: return sign(r);
+    case 2: return sign(r) * pow2(r.int(-10, 10));
+    case 3: return sign(r) * F16_MIN_NORMAL * (1 + r.float()) * pow2(r.int(0, 4));
+    case 4: return sign(r) * Math.min(F16_TOP, pow2(r.int(11, 15)) * (1 + r.float()));
+    case 8:
+    case 9: return sign(r) * F16_MIN_SUBNORMAL * r.int(1, 2 ** 10 - 1);
+    default: return 2 * r.float() - 1;
+  }
+}
+
+const DRAW_F16: Record<ValueDist, (r: Rng) => number> = {
+  uniform, normal, dyadic,
+  wide: (r) => sign(r) * pow2(r.int(-8, 8)) * (1 + r.float()),
+  huge: (r) => sign(r) * Math.min(F16_TOP, 2 ** (10 + r.float() * 6)),
+  edge: (r) => edgeF16(r, false),
+  subnormal: (r) => edgeF16(r, true),
+};
+
+/**
+ * n f16 values of a distribution, derived from a seed: fillF32's distributions in f16's range (IEEE 754 binary16:
+ * largest 65504, smallest normal 2^-14, subnormals k·2^-24). A fillF32 stored into a Float16Array made 'huge' all
+ * ±Infinity and 'edge' 14% Infinity and 24% zeros, and drew no f16 subnormal (trial 73).
+ * - uniform, normal, dyadic: as fillF32's, rounded to f16
+ * - wide: random sign × 2^e × mantissa with e uniform over [−8, 8]
+ * - edge: ±0, ±1, powers of two in [2^-10, 2^10], tiny normals near 2^-14, large values from 2^11 up to 65504, U(−1, 1)
+ * - subnormal: like edge with f16 subnormals mixed in (only for rules that allow flushing them)
+ * - huge: magnitudes in [2^10, 65504] with random sign
+ * Each value is rounded to f16 as the array stores it.
+ */
+export function fillF16(seed: number, n: number, dist: ValueDist): Float16Array {
+  const r = rng(seed);
+  const draw = DRAW_F16[dist];
+  const out = new Float16Array(n);
+  for (let i = 0; i < n; i++) out[i] = draw(r);
   return out;
 }
 

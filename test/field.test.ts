@@ -278,6 +278,19 @@ describe('f16', () => {
     expect(isSentinel('f16', 0x7e00)).toBe(false); // the canonical quiet NaN a kernel may write
   });
 
+  // Trial 73: fillF32 stored into a Float16Array made 'huge' all Infinity and drew no f16 subnormal.
+  it('fillF16 draws every distribution within f16\'s finite range, and f16 subnormals where asked', async () => {
+    const { fillF16, VALUE_DISTS } = await import('../properties/values.ts');
+    for (const d of VALUE_DISTS) {
+      const a = fillF16(3, 4096, d);
+      expect(a.every((x) => Number.isFinite(x) && Math.abs(x) <= MAX_F16), d).toBe(true);
+      expect(Array.from(fillF16(3, 4096, d)), d).toEqual(Array.from(a));
+    }
+    const subnormals = Array.from(fillF16(3, 4096, 'subnormal')).filter((x) => x !== 0 && Math.abs(x) < 2 ** -14).length;
+    expect(subnormals).toBeGreaterThan(400);
+    expect(Math.max(...Array.from(fillF16(3, 4096, 'huge'), Math.abs))).toBeGreaterThan(32768);
+  });
+
   it('ULP and rounding of the f16 number line', () => {
     expect(ulpOfF16(1)).toBe(2 ** -10);
     expect(ulpOfF16(65504)).toBe(32);

@@ -6,7 +6,7 @@ export type { BufferSpec, Case, DeviceRequirements, ElementType, Family, KernelS
 export { Float16Array } from '@petamoriken/float16';
 export { gammaF16, isF16, MAX_F16, MIN_NORMAL_F16, roundF16, U_F16, ulpOfF16, UNIT_ROUNDOFF_F16 } from '../bounds/f16.ts';
 export {
-  distArb, drawValue, edgeSize, fillF32, isSubnormalF32, negated, permutation, rng, seedArb, subSeed, VALUE_DISTS,
+  distArb, drawValue, edgeSize, fillF16, fillF32, isSubnormalF32, negated, permutation, rng, seedArb, subSeed, VALUE_DISTS,
   type Rng, type ValueDist,
 } from '../../properties/values.ts';
 export { bitsVerdict, compareVerdict } from '../../properties/verdict.ts';
