@@ -7,7 +7,7 @@ import { mergeResults, type MergedReport } from '../harness/reports/merge.ts';
 import { applyExpectations } from '../harness/reports/expectations.ts';
 import { toJUnit } from '../harness/reports/junit.ts';
 import { toView } from '../harness/reports/view.ts';
-import { tally, tallyText } from '../harness/reports/status.ts';
+import { tally, tallyText, verdictLine, verdictOf } from '../harness/reports/status.ts';
 
 const fx = (name: string) => join(import.meta.dirname, 'fixtures/results', name);
 const file = (name: string) => ({ path: name, data: loadResults(fx(name), { warn: () => {} }) });
@@ -48,7 +48,12 @@ describe('a merged cell', () => {
     expect(cellOf(m, 'relu', 'matches-reference', 'dawn').mixedCode).toBeUndefined();
     const t = tally(m);
     expect(t.skipped).toBe(4);
-    expect(toJUnit(m)).toMatch(/<testsuites name="kernelscope" tests="40" failures="2" errors="0" skipped="4"/);
+    // The f16 code never ran on chromium, whose add cells are the library code's alone: the run as a whole fails,
+    // one JUnit error, rather than let the library's passes there stand for the kernel (trial 75 A1).
+    expect(verdictOf(m).partialCode).toEqual([expect.stringMatching(/^add: code \w{8} in trialZ-runA\.json \(10 of 10 results\), code \w{8} in trialZ-runF16\.json \(--wgsl work\/k\/add_f16\.wgsl\) \(8 of 10 results\)$/)]);
+    expect(verdictLine(verdictOf(m))).toContain('kernel add ran different code: ');
+    expect(toJUnit(m)).toMatch(/<testsuites name="kernelscope" tests="41" failures="2" errors="1" skipped="4"/);
+    expect(toJUnit(m)).toContain('type="PartialCode"');
     expect(tallyText(t)).toContain('4 skipped');
     expect(m.warnings.some((w) => w.startsWith('add/matches-reference on dawn') && w.includes('the matrix shows skip'))).toBe(true);
     expect(toView(m).cells.find((c) => c.kernel === 'add' && c.property === 'matches-reference' && c.engine.startsWith('dawn'))!.mixedCode).toHaveLength(2);
@@ -57,5 +62,20 @@ describe('a merged cell', () => {
     expect(dawn.result!.runs).toBe(0);
     const deno = cellOf(m, 'add', 'matches-reference', 'deno');
     expect([deno.status, deno.result!.runs, deno.result!.maxError!.boundRatio]).toEqual(['fail', 5, Infinity]);
+  });
+
+  // Shards of one run that tested different code (a kernel edited between them) each passed their share: the code
+  // whose share held no-out-of-bounds was not the one that fails it, and the merge said the run passed (trial 75 A1).
+  it('of runs of different code, where a code did not run every result of the row, fails the run as a whole', () => {
+    const a = file('trialZ-runA.json');
+    const code = (d: typeof a.data, hash: string, keep: (r: (typeof a.data.results)[number]) => boolean) => ({ ...d, results: d.results.filter(keep).map((r) => ({ ...r, sourceHash: hash })) });
+    const first = { path: 'shard-a.json', data: code(a.data, 'm3:aaaaaaaa', (r) => r.property === 'matches-reference') };
+    const second = { path: 'shard-b.json', data: code(a.data, 'm3:bbbbbbbb', (r) => r.property !== 'matches-reference') };
+    const split = verdictOf(applyExpectations(mergeResults([first, second]), []));
+    expect(split.exitCode).toBe(1);
+    expect(split.partialCode.map((k) => k.split(':')[0])).toEqual(expect.arrayContaining(['add', 'relu']));
+    // Each code on every result: each was judged whole, nothing to say.
+    const whole = { path: 'again.json', data: code(a.data, 'm3:cccccccc', () => true) };
+    expect(verdictOf(applyExpectations(mergeResults([{ path: 'a.json', data: code(a.data, 'm3:dddddddd', () => true) }, whole]), [])).partialCode).toEqual([]);
   });
 });

@@ -113,6 +113,7 @@ export function toJUnit(merged: MergedReport): string {
     ...(verdict.nothingComputed ? [['computes something', verdict.skipped.count ? 'nothing was judged: every result skipped' : 'nothing was computed: no result', 'NothingComputed']] : []),
     ...verdict.incomplete.map((r) => [`${r} finished`, `the run did not finish (complete: false): ${r}`, 'IncompleteRun']),
     ...verdict.missingShards.map((m) => [`${m} is present`, `missing: ${m}`, 'MissingShard']),
+    ...verdict.partialCode.map((k) => [`${k.split(':')[0]} ran one code`, `different code, none run on every result: ${k}`, 'PartialCode']),
   ];
   if (runCases.length) {
     total.tests += runCases.length;

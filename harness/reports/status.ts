@@ -35,6 +35,39 @@ export interface Verdict {
   incomplete: string[];
   /** Shards of a sharded run that no merged file holds (shard.ts missingShards). */
   missingShards: string[];
+  /** Kernels whose row holds results of more than one code (sourceHash) where a code did not run every cell of the
+   *  row, each with what ran where: no code of it was judged on the whole row (partialCodes). */
+  partialCode: string[];
+}
+
+/**
+ * The kernels of a merge whose rows hold more than one code (its WGSL or spec, by sourceHash) where some code did
+ * not run every property and engine of the row, e.g. "vadd: a1b2c3 in shA/results.json (3 of 7 cells), d4e5f6 in
+ * shB/results.json (4 of 7)". Shards of one run that tested different code (a kernel edited between them) each
+ * passed their share, and the merge said the run passed: the code that failed no-out-of-bounds never ran it (trial
+ * 75 A1). A cell both ran shows the worst of them already (merge.ts combine); where every code ran every cell, each
+ * was judged whole and nothing is said here.
+ */
+function partialCodes(cells: readonly MergedCell[]): string[] {
+  const rows = new Map<string, { cells: Set<string>; codes: Map<string, { cells: Set<string>; sources: Set<string> }> }>();
+  for (const c of cells) {
+    const row = rows.get(c.kernel) ?? rows.set(c.kernel, { cells: new Set(), codes: new Map() }).get(c.kernel)!;
+    const id = `${c.property}\u0000${c.engine}`;
+    row.cells.add(id);
+    const runs = c.from ?? (c.result ? [{ source: c.source, result: c.result }] : []);
+    for (const r of runs) {
+      if (!r.result.sourceHash) continue;
+      const code = row.codes.get(r.result.sourceHash) ?? row.codes.set(r.result.sourceHash, { cells: new Set(), sources: new Set() }).get(r.result.sourceHash)!;
+      code.cells.add(id);
+      code.sources.add(r.result.wgsl ? `${r.source} (--wgsl ${r.result.wgsl})` : r.source);
+    }
+  }
+  const out: string[] = [];
+  for (const [kernel, row] of rows) {
+    if (row.codes.size < 2 || [...row.codes.values()].every((c) => c.cells.size === row.cells.size)) continue;
+    out.push(`${kernel}: ${[...row.codes].map(([hash, c]) => `code ${hash.replace(/^\w+:/, '').slice(0, 8)} in ${[...c.sources].join(', ')} (${c.cells.size} of ${row.cells.size} results)`).join(', ')}`);
+  }
+  return out;
 }
 
 /**
@@ -62,8 +95,9 @@ export function verdictOf(merged: Pick<MergedReport, 'cells' | 'engines' | 'runs
   const nothingComputed = !merged.cells.length || (skips.length > 0 && !computed);
   const incomplete = merged.runs.filter((r) => !r.complete).map((r) => `${r.path} (${r.resultCount} result${r.resultCount === 1 ? '' : 's'})`);
   const lacking = merged.shardAlone ? [] : missingShards(merged.runs);
-  const exitCode = newProblems || unavailable.length || nothingComputed || incomplete.length || lacking.length ? 1 : 0;
-  return { exitCode, newProblems, unavailable, skipped, nothingComputed, incomplete, missingShards: lacking };
+  const partialCode = partialCodes(merged.cells);
+  const exitCode = newProblems || unavailable.length || nothingComputed || incomplete.length || lacking.length || partialCode.length ? 1 : 0;
+  return { exitCode, newProblems, unavailable, skipped, nothingComputed, incomplete, missingShards: lacking, partialCode };
 }
 
 /** The verdict in one sentence, e.g. "The run fails: 2 new problems (...); engine chromium did not start (...)". */
@@ -80,6 +114,7 @@ export function verdictLine(v: Verdict): string {
     ...(v.nothingComputed ? [n ? `nothing was judged: every result skipped (${skips}; first: ${v.skipped.first})` : 'nothing was computed: the run holds no result'] : []),
     ...v.incomplete.map((r) => `${r} did not finish (complete: false), so the results it never wrote are missing`),
     ...v.missingShards.map((s) => `${s} is missing: its results never ran here`),
+    ...v.partialCode.map((k) => `kernel ${k.replace(': ', ' ran different code: ')}; a code that ran only some of the row's results was judged on those alone, and its pass is not the kernel's (merge runs of one code, or run each code on every property and engine)`),
   ];
   return `The run fails: ${parts.join('; ')}.`;
 }
@@ -113,7 +148,7 @@ export function tally(merged: Pick<MergedReport, 'cells' | 'engines' | 'runs' | 
   const v = verdictOf(merged);
   const engineErrors = v.unavailable.length;
   const expectedEngines = merged.engines.filter((e) => e.status === 'unavailable').length - engineErrors;
-  const runErrors = (v.nothingComputed ? 1 : 0) + v.incomplete.length + v.missingShards.length;
+  const runErrors = (v.nothingComputed ? 1 : 0) + v.incomplete.length + v.missingShards.length + v.partialCode.length;
   return {
     tests: merged.cells.length + engineErrors + expectedEngines + runErrors,
     results: merged.cells.length, passed: c.pass, failed: c.fail, errors: c.error + engineErrors + runErrors, engineErrors, runErrors,
