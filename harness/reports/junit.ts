@@ -110,7 +110,7 @@ export function toJUnit(merged: MergedReport): string {
   // What fails the run as a whole (verdictOf): a run that computed nothing, one that did not finish, a missing shard.
   // One erroring test each, so that no dashboard shows green what the exit status fails.
   const runCases = [
-    ...(verdict.nothingComputed ? [['computes something', verdict.skipped.count ? 'nothing was judged: every result skipped' : 'nothing was computed: no result', 'NothingComputed']] : []),
+    ...(verdict.nothingComputed ? [['computes something', verdict.skipped.count || verdict.expectedSkips ? 'nothing was judged: every result skipped' : 'nothing was computed: no result', 'NothingComputed']] : []),
     ...verdict.incomplete.map((r) => [`${r} finished`, `the run did not finish (complete: false): ${r}`, 'IncompleteRun']),
     ...verdict.missingShards.map((m) => [`${m} is present`, `missing: ${m}`, 'MissingShard']),
     ...verdict.partialCode.map((k) => [`${k.split(':')[0]} ran one code`, `different code, none run on every result: ${k}`, 'PartialCode']),

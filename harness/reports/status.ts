@@ -27,8 +27,10 @@ export interface Verdict {
   /** Results that skipped (a missing feature, every case over a budget) and no 'skip' expectation covers, with the
    *  first one's reason: never counted as passes. */
   skipped: { count: number; first?: string };
-  /** Nothing was computed: no result at all, or every result skipped or its engine did not start, and not every
-   *  one is expected. */
+  /** Results that skipped as expectations.json lists, and engines that did not start as it lists. */
+  expectedSkips: number;
+  expectedEngines: number;
+  /** Nothing was computed: no result at all, or every result skipped or its engine did not start, expected or not. */
   nothingComputed: boolean;
   /** Runs whose results.json says they did not finish (complete: false: killed, crashed, or still running), with
    *  their result counts: the results they never wrote are missing, not passing. */
@@ -90,14 +92,18 @@ export function verdictOf(merged: Pick<MergedReport, 'cells' | 'engines' | 'runs
   const skips = merged.cells.filter((c) => c.status === 'skip' && !c.expectation?.matched);
   const first = skips[0];
   const skipped = { count: skips.length, ...(first ? { first: `${first.kernel}/${first.property} on ${first.engine}: ${first.result?.error ?? first.reason ?? 'no reason given'}` } : {}) };
-  // A run in which no result computed anything says nothing about the kernels: a CI wrapper must not read it as a pass.
+  // A run in which no result computed anything says nothing about the kernels: a CI wrapper must not read it as a pass,
+  // not even where expectations.json lists every skip (trial 75 A2: the one engine asked for did not start, listed as
+  // an expected skip, and the run "passed" with nothing run).
   const computed = merged.cells.some((c) => c.status === 'pass' || c.status === 'fail' || c.status === 'error');
-  const nothingComputed = !merged.cells.length || (skips.length > 0 && !computed);
+  const nothingComputed = !computed;
+  const expectedSkips = merged.cells.filter((c) => c.status === 'skip' && c.expectation?.matched).length;
   const incomplete = merged.runs.filter((r) => !r.complete).map((r) => `${r.path} (${r.resultCount} result${r.resultCount === 1 ? '' : 's'})`);
   const lacking = merged.shardAlone ? [] : missingShards(merged.runs);
   const partialCode = partialCodes(merged.cells);
   const exitCode = newProblems || unavailable.length || nothingComputed || incomplete.length || lacking.length || partialCode.length ? 1 : 0;
-  return { exitCode, newProblems, unavailable, skipped, nothingComputed, incomplete, missingShards: lacking, partialCode };
+  const expectedEngines = merged.engines.filter((e) => e.status === 'unavailable').length - unavailable.length;
+  return { exitCode, newProblems, unavailable, skipped, expectedSkips, expectedEngines, nothingComputed, incomplete, missingShards: lacking, partialCode };
 }
 
 /** The verdict in one sentence, e.g. "The run fails: 2 new problems (...); engine chromium did not start (...)". */
@@ -111,7 +117,9 @@ export function verdictLine(v: Verdict): string {
   const parts = [
     ...(v.newProblems ? [`${v.newProblems} new problem${v.newProblems === 1 ? '' : 's'} (failed or errored, not in expectations.json)`] : []),
     ...v.unavailable.map((u) => `engine ${u.engine} did not start and expectations.json does not list it as a skip`),
-    ...(v.nothingComputed ? [n ? `nothing was judged: every result skipped (${skips}; first: ${v.skipped.first})` : 'nothing was computed: the run holds no result'] : []),
+    ...(v.nothingComputed ? [n ? `nothing was judged: every result skipped (${skips}; first: ${v.skipped.first})`
+      : v.expectedSkips ? `nothing was judged: every result skipped (${v.expectedSkips}, each as expectations.json lists), so the run says nothing of any kernel`
+      : v.unavailable.length || v.expectedEngines ? 'nothing was computed: no engine asked for started' : 'nothing was computed: the run holds no result'] : []),
     ...v.incomplete.map((r) => `${r} did not finish (complete: false), so the results it never wrote are missing`),
     ...v.missingShards.map((s) => `${s} is missing: its results never ran here`),
     ...v.partialCode.map((k) => `kernel ${k.replace(': ', ' ran different code: ')}; a code that ran only some of the row's results was judged on those alone, and its pass is not the kernel's (merge runs of one code, or run each code on every property and engine)`),
@@ -147,7 +155,7 @@ export function tally(merged: Pick<MergedReport, 'cells' | 'engines' | 'runs' | 
   const c = countStatuses(merged.cells);
   const v = verdictOf(merged);
   const engineErrors = v.unavailable.length;
-  const expectedEngines = merged.engines.filter((e) => e.status === 'unavailable').length - engineErrors;
+  const expectedEngines = v.expectedEngines;
   const runErrors = (v.nothingComputed ? 1 : 0) + v.incomplete.length + v.missingShards.length + v.partialCode.length;
   return {
     tests: merged.cells.length + engineErrors + expectedEngines + runErrors,
