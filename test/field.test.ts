@@ -347,6 +347,16 @@ describe('bad input: one line naming the file, the binding and what to write', (
     expect(oneLine(() => validateProgram(p, { n: 5 }))).toBe("my/k.wgsl:1: buffer 'x' (bound to 'x'): 20 bytes is not a whole number of 16-byte vec4<f32> elements; make its length(shape) a multiple of 4 in the spec, or bind the buffer as array<f32>");
     expect(() => validateProgram(p, { n: 8 })).not.toThrow();
     expect(toBatchCase(p, { shape: { n: 8 }, inputs: { x: new Float32Array(8) } }, () => 0).buffers[0]!.size).toBe(32);
+    // Bound a second time as scalars, for the n % 4 tail (TF.js's and ONNX Runtime's unaligned sizes: trial 77 B1), any
+    // n fits: WebGPU binds 20 bytes as array<vec4<f32>> of arrayLength 1.
+    const tail = program(`@group(0) @binding(0) var<storage, read> x4: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> x1: array<f32>;
+@group(0) @binding(2) var<storage, read_write> y: array<f32>;
+@compute @workgroup_size(64) fn main(@builtin(global_invocation_id) g: vec3u) { y[g.x] = x1[g.x] + x4[0].x; }`, {
+      buffers: { x: { role: 'input', type: 'f32', length: (s: { n: number }) => s.n }, y: { role: 'output', type: 'f32', length: (s: { n: number }) => s.n } },
+      stages: (s: { n: number }) => [{ wgsl: 'k.wgsl', bind: { x4: 'x', x1: 'x', y: 'y' }, workgroups: () => [Math.ceil(s.n / 64), 1, 1] }],
+    });
+    expect(() => validateProgram(tail, { n: 5 })).not.toThrow();
   });
 
   // Trial 41's one-pass blur in place of a two-stage kernel: its output 'dst', which the second stage binds, was called
