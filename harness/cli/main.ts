@@ -13,16 +13,17 @@ const HELP = ['help', '--help', '-h'];
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 /** A repeatable option that also takes a comma-separated list, as --backend does (a trial's `--kernel a,b` was an
  *  unknown kernel 'a,b'). */
-const collectList = (value: string, previous: string[] = []) => [...previous, ...commaList(value)];
+const collectList = (value: string, previous: string[] = []) => [...new Set([...previous, ...commaList(value)])];
 
 // As docs/CONTRACTS.md (contract 1) says it: a trial's `test --help` left out the 1 for a run whose every result
 // skipped and the 2 for a run in which no engine could start.
 const EXIT_STATUS = `
 Exit status: 0 when everything that ran passed (a skipped result is counted, never as a pass); 1 when a property
-failed or errored, an engine asked for could not start, or every result skipped so that nothing was judged (each
-unless expectations.json lists it), and for report, when a merged run did not finish (complete: false), holds no
-result or lacks a shard; 2 for a usage or set-up error (one line on stderr), a selection that runs nothing, and a run
-in which no engine asked for could start; 130 when test is interrupted (Ctrl-C: results.json keeps what finished).`;
+failed or errored, an engine asked for could not start (unless expectations.json lists it), or every result skipped
+so that nothing was judged (listed or not), and for report, when a merged run did not finish (complete: false),
+holds no result or lacks a shard, or a kernel's results are of different code and one code ran only some of them; 2
+for a usage or set-up error (one line on stderr), a selection that runs nothing, and a run in which no engine asked
+for could start; 130 when test is interrupted (Ctrl-C: results.json keeps what finished).`;
 
 const TEST_OUT = 'reports/latest';
 
@@ -76,7 +77,7 @@ An engine that cannot start is reported unavailable, its properties skipped (nev
         out: o.out,
         ...(o.shard ? { shard: o.shard } : {}),
         // Absent: each engine's watchdog is calibrated to its speed and scaled by each submit's work.
-        ...(o.timeout !== undefined ? { timeoutMs: intOption('--timeout', o.timeout) } : {}),
+        ...(o.timeout !== undefined ? { timeoutMs: timeoutOption(o.timeout) } : {}),
         ...(o.fixtures ? { fixturesDir: o.fixtures } : {}),
         ...(o.interpreterBudget ? { interpreter: interpreterBudget(o.interpreterBudget) } : {}),
       }));
@@ -237,6 +238,13 @@ function interpreterBudget(text: string): InterpreterOptions {
 function intOption(name: string, value: string, least = 0): number {
   const n = Number(value);
   if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new UsageError(`${name} wants a whole number ≥ ${least} (digits only), not '${value}'`);
+  return n;
+}
+
+/** A fixed watchdog of at least 1 ms: 0 called every batch of a correct kernel hung (trial 75 B1). */
+function timeoutOption(value: string): number {
+  const n = intOption('--timeout', value, 1);
+  if (n < 1) throw new UsageError(`--timeout ${value}: at least 1 (milliseconds a batch may run; a watchdog of 0 calls every batch hung)`);
   return n;
 }
 

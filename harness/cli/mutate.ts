@@ -51,7 +51,7 @@ export async function mutateMain(kernels: string[] | string | undefined, values:
       properties: commaList(values.property),
       runs: whole('--runs', values.runs, 20, 1),
       seed: whole('--seed', values.seed, 1),
-      ...(values.timeout !== undefined ? { timeoutMs: whole('--timeout', values.timeout, 0) } : {}),
+      ...(values.timeout !== undefined ? { timeoutMs: whole('--timeout', values.timeout, 0, 1) } : {}),
       runHangs: !!values.runHangs,
       changed: !!values.changed,
       stopped: () => interrupted,
