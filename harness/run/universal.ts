@@ -278,7 +278,7 @@ export function deterministic(spec: KernelSpec, family: Family, program?: Kernel
           for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) differing++;
           notes[`${name} checked`] = `within twice its tolerance (${why(name)}), not bit for bit`;
           notes[`${name} differingElements`] = differing;
-          if (!cmp.pass) return { pass: false, message: `${name} is ${why(name)}, but its two runs differ by more than twice its tolerance: ${describeFailure(name, cmp, undefined, (i) => coordinates(spec, name, c.shape, i))}`, measure, worst: { buffer: name, index: cmp.worst }, notes };
+          if (!cmp.pass) return { pass: false, message: `${name} is ${why(name)}, but its two runs differ by more than twice its tolerance: ${describeFailure(name, cmp, "the first run's", (i) => `${coordinates(spec, name, c.shape, i)} on the second run`)}`, measure, worst: { buffer: name, index: cmp.worst }, notes };
         }
       }
       for (const name of exact) {
