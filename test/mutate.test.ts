@@ -393,6 +393,32 @@ describe('kernelscope mutate on Dawn', () => {
     expect(x.statusReason).toMatch(/^outputs changed, but within every property's bound; on row-permutation, \d+ output elements were NaN on both sides of the comparison where the unmutated kernel's were not, so not compared/);
   });
 
+  // Trial 79 A1: a property whose bound was built from the output threw on a mutant's NaN, and mutate counted a kill
+  // (test calls a throw an error, never a verdict). Now a RuntimeError naming the property, out of the score.
+  it('a mutant on whose output a property throws, and none fails, is a RuntimeError, not Killed', async () => {
+    const relu = (await loadKernels(undefined, ['relu'])).get('relu')!;
+    const writes = relu.properties.find((p) => p.name === 'writes-every-output')!;
+    const brittle = { ...writes, name: 'brittle', check: (d: never, outs: never) => {
+      const y = (outs as { y: Float32Array }[])[0]!.y;
+      if (y.some((v) => Number.isNaN(v))) throw new RangeError('a NaN bound');
+      return { pass: true };
+    } };
+    const kernel = { ...relu, properties: [brittle as typeof writes] };
+    const source = relu.program.sources[relu.program.spec.wgsl]!;
+    const at = source.indexOf('max(x[i], 0.0)');
+    const m = { ...kernelMutants(relu).mutants[0]!, operator: 'ArithmeticOperator' as const, start: at, end: at + 'max(x[i], 0.0)'.length, replacement: '(x[i] / 0.0 * 0.0)', description: 'NaN' };
+    const engine = await openEngine('interpreter');
+    try {
+      const base = await runBaseline(engine, kernel, { seed: 1, runs: 2 });
+      expect(base.excluded).toEqual([]);
+      const [r] = await runMutants(engine, kernel, [m], base, () => {});
+      expect([r!.status, r!.killedBy]).toEqual(['RuntimeError', undefined]);
+      expect(r!.statusReason).toMatch(/^brittle threw on case \d+ \(shape .*\): a NaN bound: a property that throws judges nothing/);
+    } finally {
+      await engine.close();
+    }
+  });
+
   // Trial 52: a mutant the interpreter could not run counted as "no coverage" against its score, with no reason.
   it('a mutant the interpreter cannot run, where it ran the kernel, is a RuntimeError with the reason', async () => {
     const kernel = (await loadKernels(undefined, ['relu'])).get('relu')!;

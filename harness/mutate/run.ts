@@ -183,6 +183,7 @@ export async function runMutant(engine: Engine, kernel: LoadedKernel, m: Mutant,
   let ran = false;
   let skipped: string | undefined;
   let notRun = 0;
+  let threw: string | undefined;
   // Per property, output elements NaN on both sides of a comparison on the mutant beyond the unmutated kernel's.
   const moreNans = new Map<string, number>();
   for (const stage of stages(base, stats, first, m.operator)) {
@@ -218,6 +219,11 @@ export async function runMutant(engine: Engine, kernel: LoadedKernel, m: Mutant,
       }
       if (out instanceof Error) skipped ??= firstLine(out);
       const r = judgeDraw(b.property, b.draws[draw], out);
+      if (r.threw !== undefined) {
+        threw ??= `${b.property.name} threw on case ${draw} (shape ${jsonText(b.property.runs(b.draws[draw])[0]!.shape)}): ${r.threw}`;
+        left.set(b, left.get(b)! - 1);
+        continue;
+      }
       if (r.failed) {
         const shape = jsonText(b.property.runs(b.draws[draw])[0]!.shape);
         return done('Killed', { killedBy: b.property.name, testsCompleted: completed(), statusReason: `${b.property.name} failed on case ${draw} (shape ${shape}): ${r.failed}` });
@@ -234,6 +240,9 @@ export async function runMutant(engine: Engine, kernel: LoadedKernel, m: Mutant,
       }
     }
   }
+  // No property failed, and one threw: not a kill, and not a survivor the properties let through (Stryker's
+  // RuntimeError, left out of the score), said with the property to fix.
+  if (threw) return done('RuntimeError', { testsCompleted: completed(), statusReason: `${threw}: a property that throws judges nothing (test calls it an error); fix the property` });
   if (!ran) return done('NoCoverage', { testsCompleted: completed(), statusReason: `the engine skipped every case${skipped ? ` (the first: ${skipped})` : ''}` });
   const unrun = notRun ? `; ${notRun} case${notRun === 1 ? '' : 's'} the engine did not run (the first: ${skipped})` : '';
   // Trial 61 B1: a mutant that leaves elements unwritten survives a two-run relation, whose runs both hold the
@@ -316,6 +325,7 @@ async function judgeAll(engine: Engine, program: KernelProgram, property: Proper
   let judged = 0;
   for (const [i, out] of outputs.entries()) {
     const r = judgeDraw(property, draws[i], out);
+    if (r.threw !== undefined) return { hashes, nans, costs, skipped, judged, failed: { draw: i, reason: `the check threw: ${r.threw}` } };
     if (r.failed) return { hashes, nans, costs, skipped, judged, failed: { draw: i, reason: r.failed } };
     if (r.hash && !r.unjudged) judged++;
     hashes.push(r.hash);
@@ -329,15 +339,16 @@ async function judgeAll(engine: Engine, program: KernelProgram, property: Proper
 /** Judges one draw's outputs: a hash of them ('' when the engine skipped it), why it fails, if it does, whether a
  *  pass compared nothing (`unjudged`: no element had a finite bound), and how many elements it let pass as NaN met
  *  by NaN. */
-function judgeDraw(property: Property, draw: unknown, out: RunOutput[] | Error): { hash: string; nans: number; failed?: string; unjudged?: boolean } {
+function judgeDraw(property: Property, draw: unknown, out: RunOutput[] | Error): { hash: string; nans: number; failed?: string; threw?: string; unjudged?: boolean } {
   if (out instanceof Error) return { hash: '', nans: 0 };
   const hash = hashOutputs(out);
   let v;
   try {
     v = judge(property, draw, out);
   } catch (e) {
-    // A check that throws on this output (a NaN where a shape was due, say) has rejected it.
-    return { hash, nans: 0, failed: `the check threw: ${firstLine(e)}` };
+    // A check that throws judges nothing, as `test` says (an error, never a verdict on the kernel): a property that
+    // built its bound from the output threw on a mutant's NaN, and mutate counted a kill (trial 79 A1).
+    return { hash, nans: 0, threw: firstLine(e) };
   }
   const nans = Object.entries(v.notes ?? {}).reduce((a, [k, n]) => a + (NAN_MET_NAN.some((e) => k.endsWith(e)) && typeof n === 'number' ? n : 0), 0);
   return v.pass ? { hash, nans, ...(v.unjudged ? { unjudged: true } : {}) } : { hash, nans, failed: v.message ?? 'the property does not hold' };
