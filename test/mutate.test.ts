@@ -18,7 +18,7 @@ import { wgslMutants, type Mutant } from '../harness/mutate/operators.ts';
 import { parseWgsl } from '../harness/mutate/parse.ts';
 import { loadEquivalents, markEquivalents } from '../harness/mutate/equivalent.ts';
 import { mutationReport } from '../harness/mutate/report.ts';
-import { mutationScore, runBaseline, runMutants, stages, type MutantResult } from '../harness/mutate/run.ts';
+import { hashOutputs, mutationScore, runBaseline, runMutants, stages, type MutantResult } from '../harness/mutate/run.ts';
 import { loadKernels } from '../harness/run/registry.ts';
 import { propertiesOf } from '../harness/run/universal.ts';
 import { withStderr } from './capture-stderr.ts';
@@ -417,6 +417,15 @@ describe('kernelscope mutate on Dawn', () => {
     } finally {
       await engine.close();
     }
+  });
+
+  // Trial 79 B1: a mutant that changed only a scratch buffer read "outputs changed, but within every property's
+  // bound", as if a bound were weak: scratch is no output, and no property sees it.
+  it('the outputs a survivor is judged by leave scratch out', async () => {
+    const mlp = (await loadKernels(undefined, ['mlp'])).get('mlp')!;
+    const run = (y: number, hidden: number) => ({ probs: Float32Array.of(y), hidden: Float32Array.of(hidden) });
+    expect(hashOutputs([run(1, 2)], mlp.program.spec)).toBe(hashOutputs([run(1, 3)], mlp.program.spec));
+    expect(hashOutputs([run(1, 2)], mlp.program.spec)).not.toBe(hashOutputs([run(4, 2)], mlp.program.spec));
   });
 
   // Trial 52: a mutant the interpreter could not run counted as "no coverage" against its score, with no reason.

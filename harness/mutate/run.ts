@@ -9,7 +9,7 @@ import { checkStream, executeDraws, judge, KernelCompileError } from '../run/pro
 import { stageWorkgroupSize, validateProgram, WgslParseError, type KernelProgram } from '../run/program.ts';
 import type { LoadedKernel } from '../run/registry.ts';
 import { isTraceProperty } from '../run/trace-properties.ts';
-import type { Property, RunOutput } from '../spec.ts';
+import type { KernelSpec, Property, RunOutput } from '../spec.ts';
 import type { Mutant } from './operators.ts';
 import { equivalenceHere } from './equivalent.ts';
 import { jsonText } from '../run/json-text.ts';
@@ -218,7 +218,7 @@ export async function runMutant(engine: Engine, kernel: LoadedKernel, m: Mutant,
         return done('RuntimeError', { testsCompleted: completed(), statusReason: `on ${b.property.name}, case ${draw}: ${firstLine(out)}` });
       }
       if (out instanceof Error) skipped ??= firstLine(out);
-      const r = judgeDraw(b.property, b.draws[draw], out);
+      const r = judgeDraw(b.property, b.draws[draw], out, kernel.program.spec);
       if (r.threw !== undefined) {
         threw ??= `${b.property.name} threw on case ${draw} (shape ${jsonText(b.property.runs(b.draws[draw])[0]!.shape)}): ${r.threw}`;
         left.set(b, left.get(b)! - 1);
@@ -324,14 +324,14 @@ async function judgeAll(engine: Engine, program: KernelProgram, property: Proper
   const skipped = (outputs.find((o) => o instanceof Error) as Error | undefined)?.message;
   let judged = 0;
   for (const [i, out] of outputs.entries()) {
-    const r = judgeDraw(property, draws[i], out);
+    const r = judgeDraw(property, draws[i], out, program.spec);
     if (r.threw !== undefined) return { hashes, nans, costs, skipped, judged, failed: { draw: i, reason: `the check threw: ${r.threw}` } };
     if (r.failed) return { hashes, nans, costs, skipped, judged, failed: { draw: i, reason: r.failed } };
     if (r.hash && !r.unjudged) judged++;
     hashes.push(r.hash);
     nans.push(r.nans);
     // A skipped draw costs its fixed share only; it is skipped on mutants too.
-    costs.push(4096 + (out instanceof Error ? 0 : out.reduce((s, run) => s + outputArrays(run).reduce((t, a) => t + a.byteLength, 0), 0)));
+    costs.push(4096 + (out instanceof Error ? 0 : out.reduce((s, run) => s + outputArrays(run, program.spec).reduce((t, a) => t + a.byteLength, 0), 0)));
   }
   return { hashes, nans, costs, skipped, judged };
 }
@@ -339,9 +339,9 @@ async function judgeAll(engine: Engine, program: KernelProgram, property: Proper
 /** Judges one draw's outputs: a hash of them ('' when the engine skipped it), why it fails, if it does, whether a
  *  pass compared nothing (`unjudged`: no element had a finite bound), and how many elements it let pass as NaN met
  *  by NaN. */
-function judgeDraw(property: Property, draw: unknown, out: RunOutput[] | Error): { hash: string; nans: number; failed?: string; threw?: string; unjudged?: boolean } {
+function judgeDraw(property: Property, draw: unknown, out: RunOutput[] | Error, spec: KernelSpec): { hash: string; nans: number; failed?: string; threw?: string; unjudged?: boolean } {
   if (out instanceof Error) return { hash: '', nans: 0 };
-  const hash = hashOutputs(out);
+  const hash = hashOutputs(out, spec);
   let v;
   try {
     v = judge(property, draw, out);
@@ -354,11 +354,13 @@ function judgeDraw(property: Property, draw: unknown, out: RunOutput[] | Error):
   return v.pass ? { hash, nans, ...(v.unjudged ? { unjudged: true } : {}) } : { hash, nans, failed: v.message ?? 'the property does not hold' };
 }
 
-/** FNV-1a over every output's bits (a trace's outputs for trace properties). */
-function hashOutputs(runs: RunOutput[]): string {
+/** FNV-1a over every output's bits (a trace's outputs for trace properties), scratch left out: a mutant that changed
+ *  only scratch read "outputs changed, but within every property's bound", a weak bound where none could see it
+ *  (trial 79 B1). */
+export function hashOutputs(runs: RunOutput[], spec: KernelSpec): string {
   let h = 0x811c9dc5;
   for (const run of runs) {
-    for (const a of outputArrays(run)) {
+    for (const a of outputArrays(run, spec)) {
       const b = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
       for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
     }
@@ -366,10 +368,14 @@ function hashOutputs(runs: RunOutput[]): string {
   return (h >>> 0).toString(16).padStart(8, '0');
 }
 
-/** A run's output arrays: a trace's (trace properties: findings beside the outputs) or the run's buffers. */
-function outputArrays(run: RunOutput): ArrayBufferView[] {
+/** A run's output arrays but scratch: a trace's (trace properties: findings beside the outputs, by buffer index) or
+ *  the run's buffers. */
+function outputArrays(run: RunOutput, spec: KernelSpec): ArrayBufferView[] {
   const arrays = 'dispatches' in run ? (run as unknown as { outputs: Uint8Array[] | Record<string, ArrayBufferView> }).outputs : run;
-  return Object.values(arrays).filter((a): a is ArrayBufferView => ArrayBuffer.isView(a));
+  const names = Object.keys(spec.buffers);
+  return Object.entries(arrays)
+    .filter(([k, a]) => ArrayBuffer.isView(a) && spec.buffers[Array.isArray(arrays) ? names[Number(k)] ?? '' : k]?.role !== 'scratch')
+    .map(([, a]) => a as ArrayBufferView);
 }
 
 const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0]!;

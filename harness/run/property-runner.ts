@@ -653,9 +653,12 @@ async function runPropertyOnce(engine: Engine, kernel: LoadedKernel, prop: Prope
     if (stopped) await engine.recover?.().catch(() => undefined);
     // A case that failed once and passed alone is not rerun: its twin's pass would prove nothing.
     const twin = engine.id !== 'interpreter' && !stopped && !alone ? await twinPasses(engine, kernel, prop, kept!.draw, opts) : undefined;
+    // A failure with no measure of its own (a property's `{ pass: false, message }`) shows no figure: the passing
+    // cases' "0.0000 of bound, 0 ulp" beside FAIL read as a contradiction (trial 79 B2).
+    const { maxError: _passing, ...unmeasured } = common;
     return {
       ...base,
-      ...common,
+      ...(verdict.measure || failure!.measure ? common : unmeasured),
       status: 'fail',
       durationMs: performance.now() - t0,
       error: failureMessage(kernel, prop, verdict, prop.runs(shrunk?.draw ?? draws[failed])[0]!.shape, engine.id, opts.plain, twin) + cut,
