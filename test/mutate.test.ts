@@ -419,6 +419,26 @@ describe('kernelscope mutate on Dawn', () => {
     }
   });
 
+  // Trial 79 A2: a mutant whose loop never ends ran past the interpreter's budget on cases the kernel finished, and
+  // read "no coverage" (undetected) where a GPU engine's watchdog makes it a Timeout (detected).
+  it('a mutant that never ends on the interpreter, on a case the kernel finished, is a Timeout', async () => {
+    const softmax = (await loadKernels(undefined, ['softmax'])).get('softmax')!;
+    const kernel = { ...softmax, properties: softmax.properties.filter((p) => p.name === 'writes-every-output') };
+    const source = softmax.program.sources[softmax.program.spec.wgsl]!;
+    const at = source.indexOf('s >>= 1u');
+    const m = { ...kernelMutants(softmax).mutants[0]!, operator: 'ArithmeticOperator' as const, start: at, end: at + 's >>= 1u'.length, replacement: 's >>= 0u', description: 'endless' };
+    const engine = await openEngine('interpreter', { interpreter: { caseTimeMs: 1000 } });
+    try {
+      const base = await runBaseline(engine, kernel, { seed: 1, runs: 8 });
+      expect(base.properties.map((p) => p.property.name), JSON.stringify(base.excluded)).toEqual(['writes-every-output']);
+      const [r] = await runMutants(engine, kernel, [m], base, () => {});
+      expect(r!.status).toBe('Timeout');
+      expect(r!.statusReason).toMatch(/did not finish within the interpreter's budget, where the unmutated kernel did/);
+    } finally {
+      await engine.close();
+    }
+  }, 120_000);
+
   // Trial 79 B1: a mutant that changed only a scratch buffer read "outputs changed, but within every property's
   // bound", as if a bound were weak: scratch is no output, and no property sees it.
   it('the outputs a survivor is judged by leave scratch out', async () => {

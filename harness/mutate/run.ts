@@ -3,6 +3,7 @@
 // and run first on the unmutated kernel: that baseline orders the properties cheapest first, drops any property that
 // already fails, and keeps a hash of each case's output bits so a survivor whose outputs never changed is said so.
 import { DeviceError } from '../gpu/batch.ts';
+import { UNFINISHED } from '../engines/interpreter.ts';
 import { LOOP_CUT } from '../engines/loop-limit.ts';
 import type { Engine } from '../engines/engine.ts';
 import { checkStream, executeDraws, judge, KernelCompileError } from '../run/property-runner.ts';
@@ -210,6 +211,11 @@ export async function runMutant(engine: Engine, kernel: LoadedKernel, m: Mutant,
       // long rows made its first mutant a Timeout, and the health check then ignored every other).
       if (out instanceof Error && out.message.includes(LOOP_CUT) && b.hashes[draw] !== '') {
         return done('Timeout', { testsCompleted: completed(), statusReason: `on ${b.property.name}, case ${draw}: ${out.message.split(' (')[0]} (a loop that never ends counts as detected, as a hang does)` });
+      }
+      // The interpreter's budget ran out on a case the unmutated kernel finished within it: its watchdog, as a GPU
+      // engine's is (trial 79 A2: `off * 2u` made `off / 2u` looped forever, and read "no coverage" there).
+      if (out instanceof Error && out.message.includes(UNFINISHED) && b.hashes[draw] !== '') {
+        return done('Timeout', { testsCompleted: completed(), statusReason: `on ${b.property.name}, case ${draw}: did not finish within the interpreter's budget, where the unmutated kernel did (a loop that never ends counts as detected, as a hang does)` });
       }
       // The interpreter cannot run the mutated WGSL (it does not validate: a mutant a compiler rejects may reach it)
       // where it ran the kernel: invalid here, as a CompileError is, not a gap in the properties (trial 52: a broken
