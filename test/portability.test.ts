@@ -422,3 +422,25 @@ it('subgroupWidthNotes are found for each lane count', async () => {
   expect(subgroupWidthNotes(program, 4)).toEqual([]);
   expect(subgroupWidthNotes(program, 32)).toEqual([expect.stringMatching(/^k\.wgsl:3: 'lid % 32u' takes 32, this adapter's subgroup size/)]);
 });
+
+// Trial 80 B1: a "last block done" reduction whose last workgroup read the partials with atomicLoad failed on the
+// interpreter, "never written", with nothing said of the load the interpreter's schedule made early.
+it('storageAtomicLoads: an atomicLoad of a storage word an atomic write changes, outside a spin wait', async () => {
+  const { storageAtomicLoads } = await import('../harness/run/portability.ts');
+  const code = `@group(0) @binding(0) var<storage, read_write> partial: array<atomic<u32>>;
+@group(0) @binding(1) var<storage, read_write> ticket: atomic<u32>;
+@group(0) @binding(2) var<storage, read_write> flag: atomic<u32>;
+@group(0) @binding(3) var<storage, read_write> only: array<atomic<u32>>;
+var<workgroup> local: atomic<u32>;
+@compute @workgroup_size(64) fn main(@builtin(workgroup_id) w: vec3u, @builtin(num_workgroups) n: vec3u) {
+  atomicStore(&partial[w.x], 1u);
+  atomicStore(&local, 1u);
+  let t = atomicAdd(&ticket, 1u);
+  atomicStore(&flag, 1u);
+  loop { if (atomicLoad(&flag) != 0u) { break; } }
+  if (t == n.x - 1u) {
+    var s = atomicLoad(&partial[0]) + atomicLoad(&partial[1]) + atomicLoad(&local) + atomicLoad(&only[0]);
+  }
+}`;
+  expect(storageAtomicLoads(code)).toEqual([{ variable: 'partial', line: 13 }]);
+});

@@ -713,6 +713,33 @@ export function spinWaits(code: string): SpinWait[] {
   return found;
 }
 
+/**
+ * The first atomicLoad of each module-scope var<storage> that an atomic write of the module (atomicStore or a
+ * read-modify-write) changes too, outside a spin wait (spinWaits): a word another workgroup of the dispatch may have
+ * written. The interpreter takes the schedule in which such a load, by a workgroup that has not touched the word,
+ * reads it as the dispatch found it (early-loads.ts), as WGSL's relaxed atomics allow; a "last block done" reduction
+ * whose last workgroup reads the others' partials with atomicLoad failed there, "never written", with nothing said
+ * (trial 80 B1). Empty for code that does not parse.
+ */
+export function storageAtomicLoads(code: string): { variable: string; line: number }[] {
+  if (!code.includes('atomicLoad')) return [];
+  const p = parsedOrNone(code);
+  if (!p) return [];
+  const storage = new Set(p.ast.filter((n) => n.astNodeType === 'var' && n.storage === 'storage').map((n) => n.name as string));
+  const written = new Set<string>();
+  walk(p.ast, (m) => {
+    const root = isCall(m) && (m.name === 'atomicStore' || ATOMIC_UPDATES.test(m.name as string)) ? rootName(((m.args as AstNode[] | undefined) ?? [])[0]) : undefined;
+    if (root && storage.has(root)) written.add(root);
+  });
+  const spins = new Set(spinWaits(code).map((s) => s.variable));
+  const found = new Map<string, number>();
+  walk(p.ast, (m) => {
+    const root = isCall(m) && m.name === 'atomicLoad' ? rootName(((m.args as AstNode[] | undefined) ?? [])[0]) : undefined;
+    if (root && written.has(root) && !spins.has(root) && !found.has(root)) found.set(root, m.line as number);
+  });
+  return [...found].map(([variable, line]) => ({ variable, line }));
+}
+
 /** The module-scope variables of `code` that an atomic read-modify-write (atomicAdd, atomicCompareExchangeWeak, ...)
  *  updates: where a lost update can be, which an atomicStore and atomicLoad alone cannot lose (trial 42's clear pass
  *  and read got the lost-update note). Empty for code that does not parse. */

@@ -15,7 +15,7 @@ import { unsupportedConstruct } from '../engines/interpreter/unsupported.ts';
 import { EVERY_CASE_CUT, LOOP_CUT } from '../engines/loop-limit.ts';
 import { declaredTypeClauses, explainDispatchLimit, fromOutputs, NotSpreadOverY, NotSupportedHere, programRequirements, shaderTable, SpecMismatch, spreadClause, spreadsOverY, toBatchCase, updatesOutputClause, updatesScratchClause, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
 import { oneSubgroupSize } from '../engines/lane-reads.ts';
-import { initializedTwin, laneReachNotes, loopVarClause, loopVarPassClause, loopVars, subgroupSlotNotes, subgroupWidthNotes, spinWaitNotes, spinWaitPlaces } from './portability.ts';
+import { initializedTwin, laneReachNotes, loopVarClause, loopVarPassClause, loopVars, storageAtomicLoads, subgroupSlotNotes, subgroupWidthNotes, spinWaitNotes, spinWaitPlaces } from './portability.ts';
 import type { LoadedKernel } from './registry.ts';
 import { cut120, LibraryError, libraryFrame, shapeOf } from './library-error.ts';
 import { formatDiagnostics } from './diagnostics.ts';
@@ -786,6 +786,14 @@ function failureMessage(kernel: LoadedKernel, prop: Property, verdict: Verdict, 
   if (engine !== 'interpreter' && twin !== false) for (const [file, v] of loopVars(kernel.program)) clauses.push(`(${loopVarClause(file, v, engine, twin === true)})`);
   const f16 = halfMathClause(kernel.program, prop);
   if (f16) clauses.push(f16);
+  // The interpreter's schedule for a storage atomicLoad (early-loads.ts): said where it may be the failure's cause.
+  if (engine === 'interpreter') {
+    for (const [file, code] of Object.entries(kernel.program.sources)) {
+      for (const l of storageAtomicLoads(code)) {
+        clauses.push(`(on the interpreter, the atomicLoad of ${l.variable} at ${kernel.program.origins[file] ?? file}:${l.line} may read the word as the dispatch found it rather than another workgroup's write of it: WGSL's atomics are relaxed and nothing orders two workgroups of one dispatch, so what one workgroup needs from another, past an atomic ticket, comes from a later dispatch)`);
+      }
+    }
+  }
   return [message, ...clauses].join(' ');
 }
 
