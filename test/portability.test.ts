@@ -444,3 +444,19 @@ var<workgroup> local: atomic<u32>;
 }`;
   expect(storageAtomicLoads(code)).toEqual([{ variable: 'partial', line: 13 }]);
 });
+
+// Trial 82 A1: `if (lid < 1000u) { workgroupBarrier(); }` compiled on naga (Firefox, Deno) and passed every property;
+// Tint refuses it. The sure cases are found without Tint; a barrier under a uniform condition is not one.
+it('nonUniformBarriers: a barrier under a condition on the invocation\'s id, directly or through its lets and vars', async () => {
+  const { nonUniformBarriers } = await import('../harness/run/portability.ts');
+  const kernel = (body: string) => `var<workgroup> t: array<f32, 64>;
+@compute @workgroup_size(64) fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3u) {
+  let me = lid * 2u;
+  ${body}
+}`;
+  expect(nonUniformBarriers(kernel('if (lid < 1000u) { workgroupBarrier(); }'))).toEqual([{ line: 4, call: 'workgroupBarrier', condition: 'lid < 1000u' }]);
+  expect(nonUniformBarriers(kernel('for (var i = me; i < 64u; i += 64u) { storageBarrier(); }')).map((b) => b.call)).toEqual(['storageBarrier']);
+  for (const uniform of ['if (wid.x < 3u) { workgroupBarrier(); }', 'if (lid == 0u) { t[0] = 1.0; }\n  workgroupBarrier();', 'for (var s = 32u; s > 0u; s >>= 1u) { if (lid < s) { t[lid] += t[lid + s]; } workgroupBarrier(); }']) {
+    expect(nonUniformBarriers(kernel(uniform)), uniform).toEqual([]);
+  }
+});

@@ -128,6 +128,11 @@ export async function testCommand(o: TestOptions): Promise<number> {
     `${counts}\n`);
 
   if (!o.backends.includes('interpreter')) schedulingNote(items, o.backends);
+  // Naga checks less than Tint: a barrier under a non-uniform `if` ran and passed on Firefox and Deno (trial 82 A1).
+  const naga = o.backends.filter((b) => b === 'firefox' || b === 'deno');
+  if (naga.length && !o.backends.some((b) => b === 'dawn' || b === 'chromium')) {
+    process.stderr.write(`note: ${naga.join(' and ')} compile${naga.length === 1 ? 's' : ''} with naga, which does not apply WGSL's uniformity analysis in full (a workgroupBarrier() under an if on the invocation's id compiles there); add --backend dawn to have Tint check it\n`);
+  }
   // After an error on a GPU engine, or a failure there that the variable may explain (its clause is beside it): a
   // passing run has nothing for the note to explain, nor a failure the kernel with it initialized fails too.
   const onGpu = results.filter((r) => r.backend !== 'interpreter' && (r.status === 'fail' || r.status === 'error'));

@@ -740,6 +740,51 @@ export function storageAtomicLoads(code: string): { variable: string; line: numb
   return [...found].map(([variable, line]) => ({ variable, line }));
 }
 
+/** The barriers, and workgroupUniformLoad, which WGSL requires in uniform control flow (§"Uniformity Analysis"). */
+const BARRIERS = new Set(['workgroupBarrier', 'storageBarrier', 'textureBarrier', 'workgroupUniformLoad']);
+
+/**
+ * Each barrier (or workgroupUniformLoad) of an entry point of `code` inside an `if`, `switch` or loop whose condition
+ * reads the invocation's id (local_invocation_index, local_invocation_id, global_invocation_id,
+ * subgroup_invocation_id), directly or through the function's lets and vars of it: non-uniform control flow, which
+ * WGSL's uniformity analysis refuses. Tint (Dawn, Chromium) does; naga (Firefox, Deno) compiled `if (lid < 1000u) {
+ * workgroupBarrier(); }` and it passed every property there (trial 82 A1). Only the sure cases: a helper's barrier,
+ * or one after a non-uniform return, is left to Tint. Empty for code that does not parse.
+ */
+export function nonUniformBarriers(code: string): { line: number; call: string; condition: string }[] {
+  if (!/Barrier|workgroupUniformLoad/.test(code)) return [];
+  const p = parsedOrNone(code);
+  if (!p) return [];
+  const found: { line: number; call: string; condition: string }[] = [];
+  for (const fn of p.ast.filter((n) => n.astNodeType === 'function')) {
+    const varying = builtinParams(fn, (b) => INVOCATION_BUILTINS.has(b) || b === 'subgroup_invocation_id');
+    if (!varying.size) continue;
+    for (let grew = true; grew;) {
+      grew = false;
+      walk([fn], (n) => {
+        const target = n.astNodeType === 'let' || n.astNodeType === 'var' ? (n.name as string) : n.astNodeType === 'assign' ? rootName(n.variable as AstNode | undefined) : undefined;
+        if (target && !varying.has(target) && n.value && names(n.value as AstNode, varying)) {
+          varying.add(target);
+          grew = true;
+        }
+      });
+    }
+    const seen = new Set<AstNode>();
+    walk([fn], (n) => {
+      const control = ['if', 'switch', 'for', 'while'].includes(n.astNodeType as string) ? (n.condition as AstNode | undefined) : undefined;
+      if (!control || !names(control, varying)) return;
+      const within = [...((n.body as AstNode[] | undefined) ?? []), ...((n.else as AstNode[] | undefined) ?? []), ...((n.elseif as AstNode[] | undefined) ?? []), ...((n.cases as AstNode[] | undefined) ?? [])];
+      walk(within, (m) => {
+        if (isCall(m) && BARRIERS.has(m.name as string) && !seen.has(m)) {
+          seen.add(m);
+          found.push({ line: m.line as number, call: m.name as string, condition: p.text(control) });
+        }
+      });
+    });
+  }
+  return found;
+}
+
 /** The module-scope variables of `code` that an atomic read-modify-write (atomicAdd, atomicCompareExchangeWeak, ...)
  *  updates: where a lost update can be, which an atomicStore and atomicLoad alone cannot lose (trial 42's clear pass
  *  and read got the lost-update note). Empty for code that does not parse. */

@@ -12,6 +12,7 @@ import { ResultsWriter } from '../results/writer.ts';
 import type { Property } from '../spec.ts';
 import type { Counterexample } from './fixture.ts';
 import type { KernelProgram } from './program.ts';
+import { nonUniformBarriers } from './portability.ts';
 import { resultBase, runProperty, type RunOptions } from './property-runner.ts';
 import { LIBRARY, ROOT, type LoadedKernel } from './registry.ts';
 
@@ -63,7 +64,11 @@ export async function runSuite(o: SuiteOptions): Promise<{ writer: ResultsWriter
   // The interpreter parses WGSL without validating it: it ran a trial's `u32 + 1.0` and passed 4 properties beside
   // Dawn's located compile error. Run after the engines with a compiler, it reports what Tint (Dawn's and Chromium's
   // compiler, the CTS's reference) rejected as that error instead of judging it.
-  const backends = [...o.backends.filter((b) => b !== 'interpreter'), ...o.backends.filter((b) => b === 'interpreter')];
+  // Naga (Firefox's and Deno's compiler) does not apply WGSL's uniformity analysis in full: a barrier under `if (lid <
+  // 1000u)` compiled there and passed every property, where Tint refuses it (trial 82 A1). Tint's engines run first,
+  // and a kernel Tint refuses for uniformity is that error on naga's too.
+  const order = (b: BackendId) => (TINT.has(b) ? 0 : b === 'interpreter' ? 2 : 1);
+  const backends = [...o.backends].sort((a, b) => order(a) - order(b));
   /** Kernel name -> the first line of Tint's compile error and the engine that gave it. */
   const rejected = new Map<string, { backend: BackendId; error: string }>();
   for (const backend of backends) {
@@ -106,13 +111,18 @@ export async function runSuite(o: SuiteOptions): Promise<{ writer: ResultsWriter
         const name = item.kernel.program.spec.name;
         // What an earlier property of this kernel settled for the rest on this engine: reported at once, not run.
         const hung = hungIn.get(name);
-        const refused = backend === 'interpreter' ? rejected.get(name) : undefined;
+        // Without Tint in the run, the sure cases of a barrier in non-uniform control flow, found here.
+        const barrier = NAGA.has(backend) && !rejected.has(name) ? Object.entries(item.kernel.program.sources).flatMap(([file, code]) => nonUniformBarriers(code).map((b) => ({ ...b, file: item.kernel.program.origins[file] ?? file })))[0] : undefined;
+        const tintError = rejected.get(name);
+        const refused = backend === 'interpreter' || (NAGA.has(backend) && tintError && UNIFORMITY.test(tintError.error)) ? tintError : undefined;
         const stalled = stalledIn.get(name);
         const settled: Pick<PropertyResult, 'status' | 'error' | 'detail'> | undefined = hung
           ? { status: 'error', error: `hung in ${hung}`, detail: `a batch of ${name} in ${hung} did not finish on ${backend} within the watchdog; its other properties are not run there again` }
           : refused
-            ? { status: 'error', error: `does not compile on ${refused.backend}: ${refused.error} (the interpreter does not validate WGSL, so it runs nothing a compiler rejects)` }
-            : stalled;
+            ? { status: 'error', error: `does not compile on ${refused.backend}: ${refused.error} (${backend === 'interpreter' ? 'the interpreter does not validate WGSL, so it runs nothing a compiler rejects' : `WGSL's uniformity analysis, §"Uniformity Analysis", which ${backend}'s compiler, naga, does not apply in full: it would run WGSL that is not valid`})` }
+            : barrier
+              ? { status: 'error', error: `not valid WGSL: ${barrier.file}:${barrier.line}: ${barrier.call}() under '${barrier.condition}', which reads the invocation's id, is not in uniform control flow, as WGSL requires (§"Uniformity Analysis"): Tint, Dawn's and Chromium's compiler, rejects it; naga, ${backend}'s, does not apply the analysis in full and would run it` }
+              : stalled;
         if (settled) {
           const r: PropertyResult = { ...resultBase(item.kernel.program, item.property.name, backend, wgslOf(item)), runs: 0, durationMs: 0, ...settled };
           writer.add(r);
@@ -127,7 +137,7 @@ export async function runSuite(o: SuiteOptions): Promise<{ writer: ResultsWriter
           onProgress: (phase, done, n) => o.reporter.progress(phase, done, n),
           save: async (fx) => saveFixture(fixturesDir, fx, item.kernel.program),
           plain: plainOf(statuses, name, item.property.name),
-          ...(backend === 'dawn' || backend === 'chromium' ? { onCompileError: (error: string) => void (rejected.has(name) || rejected.set(name, { backend, error })) } : {}),
+          ...(TINT.has(backend) ? { onCompileError: (error: string) => void (rejected.has(name) || rejected.set(name, { backend, error })) } : {}),
         });
         statuses.set(`${name}/${item.property.name}`, r.status);
         // A batch that hung, in the property's cases or in its shrink (whose verdict is the failure found before it):
@@ -154,6 +164,12 @@ export async function runSuite(o: SuiteOptions): Promise<{ writer: ResultsWriter
   writer.finish();
   return { writer, results: writer.file.results };
 }
+
+/** The engines whose compiler is Tint, and those whose compiler is naga. */
+const TINT = new Set<BackendId>(['dawn', 'chromium']);
+const NAGA = new Set<BackendId>(['firefox', 'deno']);
+/** Tint's refusal of a barrier or derivative outside uniform control flow (its uniformity analysis). */
+const UNIFORMITY = /uniform control flow|uniformity/i;
 
 /** The engine as the runner sees it, noting whether a batch timed out (a kernel that never ends, as far as the
  *  watchdog can tell): one hang costs one watchdog, not one per property. */
