@@ -230,6 +230,20 @@ describe("a library's own code that throws, or cases that do not fit the spec", 
     expect(r.stderr).not.toMatch(/^\s+at /m);
   }, 120_000);
 
+  // Trial 82 B1, B2: a check() with a path that returns nothing, and a runs() that gives no case, ended in a TypeError
+  // and a stack through the harness. Each is one line naming the property, its family's file and what to return.
+  it("a property's check() that returns no verdict, or runs() that gives no case, is said as the property's mistake", () => {
+    const noVerdict = libraryWith('properties/lost.properties.ts', 'check: (d, [onX, onMinusX]) => {', "check: (d, [onX, onMinusX]) => {\n    if (d.n >= 0) return undefined as never;");
+    const r = noVerdict.test('--property', 'even', '--runs', '1');
+    expect(r.status, r.stdout + r.stderr).toBe(1);
+    expect(noVerdict.results()[0]!.error).toMatch(/^properties\/lost\.properties\.ts: property 'even': its check\(\) returned undefined, not a verdict \(\{ pass: boolean, message\?: string \}\): return one on every path, on a case of shape \{"n":\d+/);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    const noCase = libraryWith('properties/lost.properties.ts', 'const c = lostCase(d);\n    return [c,', 'const c = lostCase(d);\n    if (d.n >= 0) return [];\n    return [c,');
+    const e = noCase.test('--property', 'even', '--runs', '1');
+    expect(e.status, e.stdout + e.stderr).toBe(1);
+    expect(noCase.results()[0]!.error).toMatch(/^properties\/lost\.properties\.ts: property 'even': its runs\(\) gave \[\] for the draw \{"n":\d+.*, not a list of one case or more: return \[case, \.\.\.\]/);
+  }, 240_000);
+
   // A new user's property called its reference in runs(), which threw for some shapes: the message had no case, and
   // said "fix the property" where the line it named was the reference's.
   it("a property's runs() that throws in the code it calls names the draw, and that line to fix", () => {

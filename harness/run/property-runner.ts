@@ -316,7 +316,10 @@ const outOfDomain = new WeakMap<RunOutput[], { text: string; call: string; built
  */
 export function judge(prop: Property, draw: unknown, out: RunOutput[], program?: KernelProgram): Verdict {
   if (!isTraceProperty(prop)) {
-    const v = integerUnits(prop.check(draw, out), program);
+    const raw = prop.check(draw, out) as Verdict | undefined;
+    // A check with a path that returns nothing (trial 82 B1: a TypeError and a stack through the harness).
+    if (!raw || typeof raw.pass !== 'boolean') throw new PropertyShapeError(undefined, prop, `its check() returned ${cut120(jsonText(raw) ?? String(raw))}, not a verdict ({ pass: boolean, message?: string }): return one on every path`);
+    const v = integerUnits(raw, program);
     const call = prop.name === 'matches-reference' && v.pass ? outOfDomain.get(out) : undefined;
     if (!call) return v;
     if (!call.alternatives.length) return v.notes?.unboundedElements ? v : { ...v, pass: false, message: call.text };
@@ -329,6 +332,14 @@ export function judge(prop: Property, draw: unknown, out: RunOutput[], program?:
   }
   const shape = (draw as Case).shape;
   return prop.checkTrace(draw as Case, out as unknown as CaseTrace[], program && ((d) => stageFile(program, shape, d, true)), program && ((d) => stageFile(program, shape, d, false)));
+}
+
+/** A property whose runs() or check() gives what no property may (no case, no verdict): an error naming the property
+ *  and, where known, its family's file, never a verdict on the kernel. */
+class PropertyShapeError extends LibraryError {
+  constructor(kernel: LoadedKernel | undefined, prop: Property, what: string) {
+    super(`${kernel ? `properties/${kernel.family.name}.properties.ts: ` : ''}property '${prop.name}': ${what} (an exception in a test is an error, never a verdict on the kernel)`);
+  }
 }
 
 /** Why the interpreter does not judge a kernel's values where its workgroups wait on each other's stores (a spin wait,
@@ -480,6 +491,12 @@ async function runPropertyOnce(engine: Engine, kernel: LoadedKernel, prop: Prope
   let draws: unknown[] = [];
   try {
     draws = sampleDraws(prop, opts.seed, n);
+    // A runs() that gives no case (a `return [];`, a missing return) is the property's mistake, said so: it ended in
+    // a TypeError and a stack through the harness (trial 82 B2).
+    for (const d of draws) {
+      const runs = prop.runs(d) as unknown;
+      if (!Array.isArray(runs) || !runs.length) throw new PropertyShapeError(kernel, prop, `its runs() gave ${cut120(jsonText(runs) ?? String(runs))} for the draw ${cut120(jsonText(d) ?? String(d))}, not a list of one case or more: return [case, ...]`);
+    }
     if (lacks) {
       // A spec that does not fit its WGSL is wrong on every engine: an error here too, not hidden by the skip (a
       // new user's f16 WGSL under a spec of f32 buffers was a skip on Dawn and an error on Deno).
@@ -679,6 +696,10 @@ async function runPropertyOnce(engine: Engine, kernel: LoadedKernel, prop: Prope
     if (e instanceof KernelCompileError) opts.onCompileError?.(e.message.split('\n')[0]!);
     if (e instanceof DeviceError && (e.kind === 'lost' || e.kind === 'timeout')) await engine.recover?.().catch(() => undefined);
     // Errors that name their own place need no stack; a device error is placed at the kernel's WGSL.
+    // A check() that returned no verdict is found in judge(), which does not know the property's family.
+    if (e instanceof PropertyShapeError && !e.message.startsWith('properties/')) {
+      e.message = `properties/${kernel.family.name}.properties.ts: ${e.message.replace(' (an exception', `${judging ? `, on a case of shape ${shapeOfDraw(prop, judging.draw)}` : ''} (an exception`)}`;
+    }
     const located = e instanceof KernelCompileError || e instanceof SpecMismatch || e instanceof LibraryError;
     // Dawn's limit errors say "can be specified in requiredLimits when calling requestDevice()", or "exceeds the maximum
     // allowed": kernelscope makes that call, from the spec (a trial looked for requestDevice in its own code).
