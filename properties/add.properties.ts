@@ -26,7 +26,7 @@ export function addCase(d: AddDraw): Case<AddDraw> {
   const a = fillF32(subSeed(d.seed, 0), d.n, d.dist);
   const b = fillF32(subSeed(d.seed, 1), d.n, d.dist);
   if (d.dist === 'huge') {
-    // |a|, |b| ≤ 3e38 could sum past MAX_F32, and an overflowing runtime result is indeterminate in WGSL. Halving is
+    // |a|, |b| ≤ MAX_F32 could sum past it, and an overflowing runtime result is indeterminate in WGSL. Halving is
     // exact, and keeps the values huge.
     for (let i = 0; i < d.n; i++) {
       a[i] = a[i]! / 2;

@@ -16,7 +16,7 @@ import { blameFirst, compareVerdict } from './verdict.ts';
 /** compareVerdict's options here: the family's flushTies. */
 const TIES = { flushTies: true } as const;
 
-const MAX_DISTS = ['uniform', 'normal', 'edge', 'wide', 'huge', 'dyadic', 'subnormal', 'integer', 'negative'] as const satisfies readonly ReduceDraw['dist'][];
+const MAX_DISTS = ['uniform', 'normal', 'edge', 'wide', 'huge', 'dyadic', 'subnormal', 'integer', 'negative', 'lowest'] as const satisfies readonly ReduceDraw['dist'][];
 
 /** Moves the largest element to the front, the back, or the middle: where a block's edge handling would drop it. */
 function withMaxAt(x: Float32Array, where: number): Float32Array {

@@ -18,13 +18,15 @@ import { sumBoundOf } from '../harness/bounds/gamma.ts';
 import type { Case, Family, Property, Verdict } from '../harness/spec.ts';
 import { REDUCE_BLOCK, type ReduceShape } from '../kernels/reduce_sum.kernel.ts';
 import { sum, sumAbs } from '../reference/reduce.ts';
-import { distArb, edgeSize, fillF32, permutation, rng, seedArb, subSeed, type ValueDist } from './values.ts';
+import { distArb, edgeSize, F32_MAX, fillF32, permutation, rng, seedArb, subSeed, type ValueDist } from './values.ts';
 import { compareVerdict } from './verdict.ts';
 
 export interface ReduceDraw extends ReduceShape {
   seed: number;
-  /** negative: −|N(0, 1)|, every element below zero (the max's identity is not 0). */
-  dist: ValueDist | 'integer' | 'negative';
+  /** negative: −|N(0, 1)|, every element below zero (the max's identity is not 0). lowest: every element within
+   *  2^-10 of f32's lowest value, −3.40282347e38, all below the −3.4e38 a max seeded with "−FLT_MAX" written short
+   *  starts from (trial 81 A2). */
+  dist: ValueDist | 'integer' | 'negative' | 'lowest';
 }
 
 /** Sizes around the block edges (256, 512, and 512², past which a third pass starts), up to 2·512² + 3. SwiftShader
@@ -57,9 +59,18 @@ export function integers(seed: number, n: number): Float32Array {
   return x;
 }
 
+/** n values in [−F32_MAX, −F32_MAX·(1 − 2^-10)], F32_MAX itself among them now and then. */
+function lowest(seed: number, n: number): Float32Array {
+  const r = rng(seed);
+  const x = new Float32Array(n);
+  for (let i = 0; i < n; i++) x[i] = r.int(0, 7) === 0 ? -F32_MAX : Math.fround(-F32_MAX * (1 - r.float() * 2 ** -10));
+  return x;
+}
+
 export function reduceCase(d: ReduceDraw): Case<ReduceDraw> {
   const s = subSeed(d.seed, 0);
-  const x = d.dist === 'integer' ? integers(s, d.n) : d.dist === 'negative' ? fillF32(s, d.n, 'normal').map((v) => -Math.abs(v) || -1) : fillF32(s, d.n, d.dist);
+  const x = d.dist === 'integer' ? integers(s, d.n) : d.dist === 'negative' ? fillF32(s, d.n, 'normal').map((v) => -Math.abs(v) || -1)
+    : d.dist === 'lowest' ? lowest(s, d.n) : fillF32(s, d.n, d.dist);
   return { shape: d, inputs: { x } };
 }
 

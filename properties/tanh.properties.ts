@@ -23,7 +23,7 @@ export interface TanhDraw extends TanhShape {
   scale: number;
 }
 
-// 'edge' (up to 2^100) and 'huge' (up to 3e38) reach past the overflow of exp: where NaN-returning kernels show.
+// 'edge' (up to 2^100) and 'huge' (up to f32's largest) reach past the overflow of exp: where NaN-returning kernels show.
 const DISTS = ['normal', 'uniform', 'edge', 'huge', 'wide', 'dyadic', 'subnormal'] as const satisfies readonly ValueDist[];
 
 export const tanhDraw = (dists: readonly ValueDist[] = DISTS, n = edgeSize(100_000, [256], { common: 16384, rare: 5 })): fc.Arbitrary<TanhDraw> => fc.record({

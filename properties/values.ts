@@ -173,7 +173,8 @@ export interface SizeCost {
  * - edge: a mixture of ±0, ±1, powers of two, tiny normals near 2^−126, large values up to 2^100, and plain U(−1, 1)
  * - subnormal: like edge but with subnormals mixed in (only for rules that allow flushing them: see flush in bounds)
  * - dyadic: integers / 2^8 in [−16, 16]: sums, differences and integer shifts of these are exact in f32
- * - huge: magnitudes in [2^100, 3e38] with random sign
+ * - huge: magnitudes in [2^100, 3e38] with random sign, and one value in sixteen f32's largest, ±3.40282347e38 (a
+ *   "-FLT_MAX" written -3.4e38, which is above it, passed every family that stopped at 3e38: trial 81 A2)
  */
 export const VALUE_DISTS = ['uniform', 'normal', 'wide', 'edge', 'subnormal', 'dyadic', 'huge'] as const;
 export type ValueDist = (typeof VALUE_DISTS)[number];
@@ -206,7 +207,7 @@ const uniform = (r: Rng) => Math.fround(2 * r.float() - 1);
 const normal = (r: Rng) => Math.fround(r.normal());
 const wide = (r: Rng) => Math.fround(sign(r) * pow2(r.int(-30, 30)) * (1 + r.float()));
 const dyadic = (r: Rng) => r.int(-16 * 256, 16 * 256) / 256;
-const huge = (r: Rng) => Math.fround(sign(r) * Math.min(3e38, 2 ** (100 + r.float() * 28)));
+const huge = (r: Rng) => (r.int(0, 15) === 0 ? sign(r) * F32_MAX : Math.fround(sign(r) * Math.min(3e38, 2 ** (100 + r.float() * 28))));
 const DRAW: Record<ValueDist, (r: Rng) => number> = {
   uniform, normal, wide, dyadic, huge, edge: (r) => edgeValue(r, false), subnormal: (r) => edgeValue(r, true),
 };
