@@ -451,10 +451,8 @@ export class KernelView {
     bar.append(el('span', { class: 'hint' }, 'click a line number for a breakpoint'));
     // The stepper runs one invocation alone: workgroup memory holds none of the others' writes, so a tiled matmul's
     // `acc` read 0 all the way through (trial 78 B1). Said before a learner steps, with where to look instead.
-    if (declaresWorkgroupMemory(this.code)) {
-      bar.append(el('p', { class: 'hint', id: 'debug-alone' }, 'This steps one invocation alone: what the other invocations of its workgroup write to workgroup memory is not there, so values read from it here are not the kernel\'s. Step the whole workgroup in the lockstep panel below, which shows workgroup memory as it runs.'));
-    }
-    return bar;
+    if (!declaresWorkgroupMemory(this.code)) return bar;
+    return el('div', {}, bar, el('p', { class: 'hint', id: 'debug-alone' }, 'This steps one invocation alone: what the other invocations of its workgroup write to workgroup memory is not there, so values read from it here are not the kernel\'s. Step the whole workgroup in the lockstep panel below, which shows workgroup memory as it runs.'));
   }
 
   private startDebug() {
