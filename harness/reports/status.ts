@@ -44,8 +44,8 @@ export interface Verdict {
 
 /**
  * The kernels of a merge whose rows hold more than one code (its WGSL or spec, by sourceHash) where some code did
- * not run every property and engine of the row, e.g. "vadd: a1b2c3 in shA/results.json (3 of 7 cells), d4e5f6 in
- * shB/results.json (4 of 7)". Shards of one run that tested different code (a kernel edited between them) each
+ * not run every property and engine of the row, e.g. "vadd: code 6c4762f9 in shA/results.json (4 of 7 results), code
+ * 691044fe in shB/results.json (3 of 7 results)". Shards of one run that tested different code (a kernel edited between them) each
  * passed their share, and the merge said the run passed: the code that failed no-out-of-bounds never ran it (trial
  * 75 A1). A cell both ran shows the worst of them already (merge.ts combine); where every code ran every cell, each
  * was judged whole and nothing is said here.
