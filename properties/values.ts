@@ -9,6 +9,7 @@
 import * as fc from 'fast-check';
 import type { Case, TypedArray } from '../harness/spec.ts';
 import { Float16Array } from '@petamoriken/float16';
+import { MAX_F16, MIN_NORMAL_F16, MIN_SUBNORMAL_F16 } from '../harness/bounds/f16.ts';
 
 export const F32_MAX = 3.4028234663852886e38;
 /** Smallest positive normal f32. */
@@ -263,19 +264,15 @@ function drawF32(seed: number, n: number, dist: ValueDist): Float32Array {
   return out;
 }
 
-const F16_TOP = 65504;
-const F16_MIN_NORMAL = 2 ** -14;
-const F16_MIN_SUBNORMAL = 2 ** -24;
-
 function edgeF16(r: Rng, subnormals: boolean): number {
   switch (r.int(0, subnormals ? 9 : 7)) {
     case 0: return r.chance(0.5) ? 0 : -0;
     case 1: return sign(r);
     case 2: return sign(r) * pow2(r.int(-10, 10));
-    case 3: return sign(r) * F16_MIN_NORMAL * (1 + r.float()) * pow2(r.int(0, 4));
-    case 4: return sign(r) * Math.min(F16_TOP, pow2(r.int(11, 15)) * (1 + r.float()));
+    case 3: return sign(r) * MIN_NORMAL_F16 * (1 + r.float()) * pow2(r.int(0, 4));
+    case 4: return sign(r) * Math.min(MAX_F16, pow2(r.int(11, 15)) * (1 + r.float()));
     case 8:
-    case 9: return sign(r) * F16_MIN_SUBNORMAL * r.int(1, 2 ** 10 - 1);
+    case 9: return sign(r) * MIN_SUBNORMAL_F16 * r.int(1, 2 ** 10 - 1);
     default: return 2 * r.float() - 1;
   }
 }
@@ -283,7 +280,7 @@ function edgeF16(r: Rng, subnormals: boolean): number {
 const DRAW_F16: Record<ValueDist, (r: Rng) => number> = {
   uniform, normal, dyadic,
   wide: (r) => sign(r) * pow2(r.int(-8, 8)) * (1 + r.float()),
-  huge: (r) => sign(r) * Math.min(F16_TOP, 2 ** (10 + r.float() * 6)),
+  huge: (r) => sign(r) * Math.min(MAX_F16, 2 ** (10 + r.float() * 6)),
   edge: (r) => edgeF16(r, false),
   subnormal: (r) => edgeF16(r, true),
 };

@@ -77,7 +77,8 @@ An engine that cannot start is reported unavailable, its properties skipped (nev
         out: o.out,
         ...(o.shard ? { shard: o.shard } : {}),
         // Absent: each engine's watchdog is calibrated to its speed and scaled by each submit's work.
-        ...(o.timeout !== undefined ? { timeoutMs: timeoutOption(o.timeout) } : {}),
+        // A watchdog of 0 called every batch of a correct kernel hung (trial 75 B1).
+        ...(o.timeout !== undefined ? { timeoutMs: countOption('--timeout', o.timeout, 'milliseconds a batch may run; a watchdog of 0 calls every batch hung') } : {}),
         ...(o.fixtures ? { fixturesDir: o.fixtures } : {}),
         ...(o.interpreterBudget ? { interpreter: interpreterBudget(o.interpreterBudget) } : {}),
       }));
@@ -241,17 +242,10 @@ function intOption(name: string, value: string, least = 0): number {
   return n;
 }
 
-/** A fixed watchdog of at least 1 ms: 0 called every batch of a correct kernel hung (trial 75 B1). */
-function timeoutOption(value: string): number {
-  const n = intOption('--timeout', value, 1);
-  if (n < 1) throw new UsageError(`--timeout ${value}: at least 1 (milliseconds a batch may run; a watchdog of 0 calls every batch hung)`);
-  return n;
-}
-
-/** A count that must be at least 1: `--runs 0` would run nothing, and a run of nothing must not pass. Said as ≥ 1
- *  from the first refusal (`--runs -1` was told ≥ 0, and then 0 was refused: trial 66 B4). */
-function countOption(name: string, value: string): number {
+/** A count that must be at least 1, `why` said where it is not: `--runs 0` would run nothing, and a run of nothing
+ *  must not pass. Said as ≥ 1 from the first refusal (`--runs -1` was told ≥ 0, and then 0 was refused: trial 66 B4). */
+function countOption(name: string, value: string, why = 'a run of no cases checks nothing'): number {
   const n = intOption(name, value, 1);
-  if (n < 1) throw new UsageError(`${name} ${value}: at least 1 (a run of no cases checks nothing)`);
+  if (n < 1) throw new UsageError(`${name} ${value}: at least 1 (${why})`);
   return n;
 }

@@ -7,7 +7,7 @@ import { parsedOrNone } from '../mutate/parse.ts';
 import { loopVarNote, loopVars, spinWaitNotes, updatedAtomics } from '../run/portability.ts';
 import { holdsAtomic, reflect } from '../run/reflect.ts';
 import { EXPECTATIONS } from '../run/registry.ts';
-import { runSuite, type SuiteItem } from '../run/suite.ts';
+import { NAGA, runSuite, TINT, type SuiteItem } from '../run/suite.ts';
 import { expectationFor, loadExpectations } from '../reports/expectations.ts';
 import type { ResultsFile } from '../results/schema.ts';
 import { consoleReporter } from './progress.ts';
@@ -129,8 +129,8 @@ export async function testCommand(o: TestOptions): Promise<number> {
 
   if (!o.backends.includes('interpreter')) schedulingNote(items, o.backends);
   // Naga checks less than Tint: a barrier under a non-uniform `if` ran and passed on Firefox and Deno (trial 82 A1).
-  const naga = o.backends.filter((b) => b === 'firefox' || b === 'deno');
-  if (naga.length && !o.backends.some((b) => b === 'dawn' || b === 'chromium')) {
+  const naga = o.backends.filter((b) => NAGA.has(b));
+  if (naga.length && !o.backends.some((b) => TINT.has(b))) {
     process.stderr.write(`note: ${naga.join(' and ')} compile${naga.length === 1 ? 's' : ''} with naga, which does not apply WGSL's uniformity analysis in full (a workgroupBarrier() under an if on the invocation's id compiles there); add --backend dawn to have Tint check it\n`);
   }
   // After an error on a GPU engine, or a failure there that the variable may explain (its clause is beside it): a

@@ -141,19 +141,25 @@ function perInvocation(p: NonNullable<ReturnType<typeof parsedOrNone>>): Set<str
       if ((a.attributes as { name: string; value: unknown }[] | undefined)?.some((x) => x.name === 'builtin' && INVOCATION_BUILTINS.has(String(x.value)))) own.add(a.name as string);
     }
   }
+  return withValuesFrom(p.ast, own);
+}
+
+/** `names`, and every let, var or assignment under `nodes` whose value reads one of them, to a fixed point, by name:
+ *  the names that carry a value computed from them. Grows `names` and returns it. */
+export function withValuesFrom(nodes: AstNode[], names: Set<string>): Set<string> {
   for (let grew = true; grew;) {
     grew = false;
-    walk(p.ast, (n) => {
+    walk(nodes, (n) => {
       const target = n.astNodeType === 'let' || n.astNodeType === 'var' ? (n.name as string)
         : n.astNodeType === 'assign' ? rootName(n.variable as AstNode | undefined) : undefined;
-      if (!target || own.has(target) || !n.value) return;
+      if (!target || names.has(target) || !n.value) return;
       let from = false;
-      walk([n.value as AstNode], (m) => (from ||= m.astNodeType === 'varExpr' && own.has(m.name as string)));
+      walk([n.value as AstNode], (m) => (from ||= m.astNodeType === 'varExpr' && names.has(m.name as string)));
       if (from) {
-        own.add(target);
+        names.add(target);
         grew = true;
       }
     });
   }
-  return own;
+  return names;
 }

@@ -5,7 +5,7 @@
 import { Continuing, For, Loop, Var, While, WgslScanner } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { parsedOrNone, walk, type Node as AstNode, type Parsed } from '../mutate/parse.ts';
 import { LANE_READS } from '../engines/lane-reads.ts';
-import { INVOCATION_BUILTINS } from './index-sources.ts';
+import { INVOCATION_BUILTINS, withValuesFrom } from './index-sources.ts';
 import type { KernelProgram } from './program.ts';
 import { reflect, type ReflectedModule } from './reflect.ts';
 
@@ -757,18 +757,9 @@ export function nonUniformBarriers(code: string): { line: number; call: string; 
   if (!p) return [];
   const found: { line: number; call: string; condition: string }[] = [];
   for (const fn of p.ast.filter((n) => n.astNodeType === 'function')) {
-    const varying = builtinParams(fn, (b) => INVOCATION_BUILTINS.has(b) || b === 'subgroup_invocation_id');
-    if (!varying.size) continue;
-    for (let grew = true; grew;) {
-      grew = false;
-      walk([fn], (n) => {
-        const target = n.astNodeType === 'let' || n.astNodeType === 'var' ? (n.name as string) : n.astNodeType === 'assign' ? rootName(n.variable as AstNode | undefined) : undefined;
-        if (target && !varying.has(target) && n.value && names(n.value as AstNode, varying)) {
-          varying.add(target);
-          grew = true;
-        }
-      });
-    }
+    const own = builtinParams(fn, (b) => INVOCATION_BUILTINS.has(b) || b === 'subgroup_invocation_id');
+    if (!own.size) continue;
+    const varying = withValuesFrom([fn], own);
     const seen = new Set<AstNode>();
     walk([fn], (n) => {
       const control = ['if', 'switch', 'for', 'while'].includes(n.astNodeType as string) ? (n.condition as AstNode | undefined) : undefined;

@@ -92,6 +92,23 @@ export interface KernelProgram {
   host?: Record<string, { source: string; origin: string }>;
 }
 
+/**
+ * The program with `source` in place of its spec's own WGSL file, read from `origin` (`test --wgsl`, the page's edited
+ * or saved WGSL): held to the library's spec as a --wgsl file is, on buffers laid out as the library's WGSL lays them
+ * out (`host`, where the program has that WGSL).
+ */
+export function withUserWgsl(p: KernelProgram, source: string, origin: string): KernelProgram {
+  const wgsl = p.spec.wgsl;
+  const library = p.host?.[wgsl] ?? (p.sources[wgsl] === undefined ? undefined : { source: p.sources[wgsl], origin: p.origins[wgsl] ?? wgsl });
+  return {
+    ...p,
+    sources: { ...p.sources, [wgsl]: source },
+    origins: { ...p.origins, [wgsl]: origin },
+    userWgsl: [...(p.userWgsl ?? []), wgsl],
+    ...(library ? { host: { ...p.host, [wgsl]: library } } : {}),
+  };
+}
+
 /** The advice for a `--wgsl` file that does not fit the library kernel's spec: `what` to do in it, or a spec of its own. */
 const forUserWgsl = (what: string) => `${what} in your WGSL, or give your kernel a spec of its own (kernelscope init)`;
 
@@ -361,8 +378,11 @@ function firstSpread(p: KernelProgram, shape: unknown): { lowered: Grid; full: G
  *  per dimension, as a dispatch past 65,535 workgroups does"; undefined where no stage spreads. */
 export function spreadRan(p: KernelProgram, shape: unknown): string | undefined {
   const s = firstSpread(p, shape);
-  return s && `this case ran as (${s.lowered.join(', ')}) workgroups, not (${s.full.join(', ')}), under a limit of ${s.limit} per dimension, as a dispatch past 65,535 workgroups does`;
+  return s && ranText(s);
 }
+
+const ranText = (s: { lowered: Grid; full: Grid; limit: number }) =>
+  `this case ran as (${s.lowered.join(', ')}) workgroups, not (${s.full.join(', ')}), under a limit of ${s.limit} per dimension, as a dispatch past 65,535 workgroups does`;
 
 /** A `-spread-y` failure's clause: how the shape's dispatch ran, and what its index must count, e.g. "(this case ran
  *  as (4, 2, 1) workgroups, not (7, 1, 1), under a limit of 4 per dimension, as a dispatch past 65,535 workgroups
@@ -375,7 +395,7 @@ export function spreadClause(p: KernelProgram, shape: unknown, plain?: { propert
   const count = (d: readonly number[]) => d.reduce((a, b) => a * b, 1);
   const extra = count(s.lowered) - count(s.full);
   const past = extra > 0 ? `, and at the ${extra} workgroup${extra === 1 ? '' : 's'} past the ${count(s.full)} of the full dispatch, which must guard every access (a dispatch along x alone never runs them)` : '';
-  const ran = spreadRan(p, shape)!;
+  const ran = ranText(s);
   // The same property without -spread-y failed here too: the y path is not where to look first (a trial's wrong
   // encoding in reduce_max read the index hint on both of its -spread-y failures).
   if (plain?.status === 'fail') return `(${ran}; ${plain.property} fails without it too: see that failure first)`;

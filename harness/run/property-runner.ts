@@ -221,7 +221,7 @@ export async function executeDraws<C>(engine: Engine, program: KernelProgram, pr
   };
 
   for (let d = 0; d < draws.length; d++) {
-    const runs: Case[] = prop.runs(draws[d]!);
+    const runs = runsOf(prop, draws[d]!);
     if (runs.some((c) => c.spreadY && !spreadsOverY(program, c.shape))) {
       results[d] = new Skipped(new NotSpreadOverY().message);
       onBatch?.(1);
@@ -318,7 +318,7 @@ export function judge(prop: Property, draw: unknown, out: RunOutput[], program?:
   if (!isTraceProperty(prop)) {
     const raw = prop.check(draw, out) as Verdict | undefined;
     // A check with a path that returns nothing (trial 82 B1: a TypeError and a stack through the harness).
-    if (!raw || typeof raw.pass !== 'boolean') throw new PropertyShapeError(undefined, prop, `its check() returned ${cut120(jsonText(raw) ?? String(raw))}, not a verdict ({ pass: boolean, message?: string }): return one on every path`);
+    if (!raw || typeof raw.pass !== 'boolean') throw new PropertyShapeError(prop, `its check() returned ${cut120(jsonText(raw) ?? String(raw))}, not a verdict ({ pass: boolean, message?: string }): return one on every path`);
     const v = integerUnits(raw, program);
     const call = prop.name === 'matches-reference' && v.pass ? outOfDomain.get(out) : undefined;
     if (!call) return v;
@@ -334,12 +334,20 @@ export function judge(prop: Property, draw: unknown, out: RunOutput[], program?:
   return prop.checkTrace(draw as Case, out as unknown as CaseTrace[], program && ((d) => stageFile(program, shape, d, true)), program && ((d) => stageFile(program, shape, d, false)));
 }
 
-/** A property whose runs() or check() gives what no property may (no case, no verdict): an error naming the property
- *  and, where known, its family's file, never a verdict on the kernel. */
+/** A property whose runs() or check() gives what no property may (no case, no verdict): an error naming the property,
+ *  never a verdict on the kernel; runPropertyOnce adds its family's file. */
 class PropertyShapeError extends LibraryError {
-  constructor(kernel: LoadedKernel | undefined, prop: Property, what: string) {
-    super(`${kernel ? `properties/${kernel.family.name}.properties.ts: ` : ''}property '${prop.name}': ${what} (an exception in a test is an error, never a verdict on the kernel)`);
+  constructor(prop: Property, what: string) {
+    super(`property '${prop.name}': ${what} (an exception in a test is an error, never a verdict on the kernel)`);
   }
+}
+
+/** A draw's runs: a runs() that gives no case (a `return [];`, a missing return) is the property's mistake, said so,
+ *  where it ended in a TypeError and a stack through the harness (trial 82 B2). */
+function runsOf(prop: Property, draw: unknown): Case[] {
+  const runs = prop.runs(draw) as unknown;
+  if (!Array.isArray(runs) || !runs.length) throw new PropertyShapeError(prop, `its runs() gave ${cut120(jsonText(runs) ?? String(runs))} for the draw ${cut120(jsonText(draw) ?? String(draw))}, not a list of one case or more: return [case, ...]`);
+  return runs as Case[];
 }
 
 /** Why the interpreter does not judge a kernel's values where its workgroups wait on each other's stores (a spin wait,
@@ -491,23 +499,17 @@ async function runPropertyOnce(engine: Engine, kernel: LoadedKernel, prop: Prope
   let draws: unknown[] = [];
   try {
     draws = sampleDraws(prop, opts.seed, n);
-    // A runs() that gives no case (a `return [];`, a missing return) is the property's mistake, said so: it ended in
-    // a TypeError and a stack through the harness (trial 82 B2).
-    for (const d of draws) {
-      const runs = prop.runs(d) as unknown;
-      if (!Array.isArray(runs) || !runs.length) throw new PropertyShapeError(kernel, prop, `its runs() gave ${cut120(jsonText(runs) ?? String(runs))} for the draw ${cut120(jsonText(d) ?? String(d))}, not a list of one case or more: return [case, ...]`);
-    }
     if (lacks) {
       // A spec that does not fit its WGSL is wrong on every engine: an error here too, not hidden by the skip (a
       // new user's f16 WGSL under a spec of f32 buffers was a skip on Dawn and an error on Deno).
       try {
-        validateProgram(kernel.program, prop.runs(draws[0])[0]!.shape);
+        validateProgram(kernel.program, runsOf(prop, draws[0])[0]!.shape);
       } catch (e) {
-        if (e instanceof SpecMismatch) throw e;
+        if (e instanceof SpecMismatch || e instanceof PropertyShapeError) throw e;
       }
       return { ...base, status: 'skip', runs: 0, durationMs: 0, error: `not supported here: ${lacks}` };
     }
-    await validate(engine, kernel.program, prop.runs(draws[0])[0]!.shape);
+    await validate(engine, kernel.program, runsOf(prop, draws[0])[0]!.shape);
     const waits = engine.id === 'interpreter' && !isTraceProperty(prop) ? interpreterCannotOrder(kernel.program) : undefined;
     if (waits) return { ...base, status: 'skip', runs: 0, durationMs: performance.now() - t0, error: waits };
     let done = 0;
@@ -696,8 +698,8 @@ async function runPropertyOnce(engine: Engine, kernel: LoadedKernel, prop: Prope
     if (e instanceof KernelCompileError) opts.onCompileError?.(e.message.split('\n')[0]!);
     if (e instanceof DeviceError && (e.kind === 'lost' || e.kind === 'timeout')) await engine.recover?.().catch(() => undefined);
     // Errors that name their own place need no stack; a device error is placed at the kernel's WGSL.
-    // A check() that returned no verdict is found in judge(), which does not know the property's family.
-    if (e instanceof PropertyShapeError && !e.message.startsWith('properties/')) {
+    // Found where the property's family is not known (judge(), runsOf()): its file said here.
+    if (e instanceof PropertyShapeError) {
       e.message = `properties/${kernel.family.name}.properties.ts: ${e.message.replace(' (an exception', `${judging ? `, on a case of shape ${shapeOfDraw(prop, judging.draw)}` : ''} (an exception`)}`;
     }
     const located = e instanceof KernelCompileError || e instanceof SpecMismatch || e instanceof LibraryError;

@@ -6,7 +6,7 @@ import * as fc from 'fast-check';
 import { checkKernelSpec, WgslFileSchema } from '../schemas/kernel-spec.ts';
 import { FileFormatError } from '../schemas/read.ts';
 import type { Family, KernelSpec, Property } from '../spec.ts';
-import { deviceDispatchLimits, specWgslFiles, stageWorkgroupSize, type KernelProgram } from './program.ts';
+import { deviceDispatchLimits, specWgslFiles, stageWorkgroupSize, withUserWgsl, type KernelProgram } from './program.ts';
 import { elementLayout, type ElementLayout } from './layout.ts';
 import { reflect, typeName, type ReflectedBinding, type WgslType } from './reflect.ts';
 import { resolveKernelscopeImports } from './kit-resolution.ts';
@@ -189,14 +189,7 @@ export function wgslFiles(spec: KernelSpec, path: string): string[] {
 export function withWgsl(k: LoadedKernel, file: string, sameAlgorithm = false): LoadedKernel {
   const path = resolve(file);
   if (!existsSync(path)) throw new Error(`--wgsl ${k.program.spec.name}=${file}: no such file`);
-  const wgsl = k.program.spec.wgsl;
-  const program = {
-    ...k.program,
-    sources: { ...k.program.sources, [wgsl]: readFileSync(path, 'utf8') },
-    origins: { ...k.program.origins, [wgsl]: shown(path) },
-    userWgsl: [...(k.program.userWgsl ?? []), wgsl],
-    host: { ...k.program.host, [wgsl]: k.program.host?.[wgsl] ?? { source: k.program.sources[wgsl]!, origin: k.program.origins[wgsl] ?? wgsl } },
-  };
+  const program = withUserWgsl(k.program, readFileSync(path, 'utf8'), shown(path));
   const fixed = fixedDispatchOf(k, program);
   const bindingNote = bindingNoteOf(k.program, program);
   const layoutNote = layoutNoteOf(k.program, program);

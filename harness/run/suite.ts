@@ -111,9 +111,9 @@ export async function runSuite(o: SuiteOptions): Promise<{ writer: ResultsWriter
         const name = item.kernel.program.spec.name;
         // What an earlier property of this kernel settled for the rest on this engine: reported at once, not run.
         const hung = hungIn.get(name);
-        // Without Tint in the run, the sure cases of a barrier in non-uniform control flow, found here.
-        const barrier = NAGA.has(backend) && !rejected.has(name) ? Object.entries(item.kernel.program.sources).flatMap(([file, code]) => nonUniformBarriers(code).map((b) => ({ ...b, file: item.kernel.program.origins[file] ?? file })))[0] : undefined;
         const tintError = rejected.get(name);
+        // Without Tint's verdict in the run, the sure cases of a barrier in non-uniform control flow, found here.
+        const barrier = NAGA.has(backend) && !tintError ? barrierOf(item.kernel.program) : undefined;
         const refused = backend === 'interpreter' || (NAGA.has(backend) && tintError && UNIFORMITY.test(tintError.error)) ? tintError : undefined;
         const stalled = stalledIn.get(name);
         const settled: Pick<PropertyResult, 'status' | 'error' | 'detail'> | undefined = hung
@@ -165,9 +165,17 @@ export async function runSuite(o: SuiteOptions): Promise<{ writer: ResultsWriter
   return { writer, results: writer.file.results };
 }
 
+/** A program's first barrier in non-uniform control flow that kernelscope finds itself (nonUniformBarriers), found
+ *  once a program, not once a property. */
+const barriers = new WeakMap<KernelProgram, { line: number; call: string; condition: string; file: string } | undefined>();
+function barrierOf(p: KernelProgram) {
+  if (!barriers.has(p)) barriers.set(p, Object.entries(p.sources).flatMap(([file, code]) => nonUniformBarriers(code).map((b) => ({ ...b, file: p.origins[file] ?? file })))[0]);
+  return barriers.get(p);
+}
+
 /** The engines whose compiler is Tint, and those whose compiler is naga. */
-const TINT = new Set<BackendId>(['dawn', 'chromium']);
-const NAGA = new Set<BackendId>(['firefox', 'deno']);
+export const TINT = new Set<BackendId>(['dawn', 'chromium']);
+export const NAGA = new Set<BackendId>(['firefox', 'deno']);
 /** Tint's refusal of a barrier or derivative outside uniform control flow (its uniformity analysis). */
 const UNIFORMITY = /uniform control flow|uniformity/i;
 

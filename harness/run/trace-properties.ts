@@ -90,8 +90,8 @@ export function outOfBoundsVerdict(spec: KernelSpec, traces: AccessFindings[], f
   const file = fileOf?.(dispatch);
   const at = `(${file ? `${file}:` : 'line '}${a.line}); ${n} such access${n === 1 ? '' : 'es'}`;
   // The stage counted from 1, of how many, as the page's stage picker says it ("stage 3/3"): "dispatch 2" counted
-  // from 0 (trial 71 B5).
-  // Said wherever the case has more than one (the page opens on the stage it names: trial 71 B2's was the third).
+  // from 0 (trial 71 B5). Said wherever the case has more than one: the page opens on the stage it names (trial 71
+  // B2's was the third).
   const stages = traces[run]!.dispatches.length;
   const stage = `stage ${dispatch + 1} of ${stages}`;
   const head = `${runLabel ? `${runLabel(run)}, ${stage}: ` : stages > 1 ? `${stage}: ` : ''}${invocationText(a)} ${a.kind === 'read' ? 'reads' : 'writes'}`;

@@ -1,5 +1,5 @@
 // The library as the page sees it: kernel specs and WGSL bundled by Vite, default shapes, and the lessons.
-import { specWgslFiles, type KernelProgram } from '../../harness/run/program.ts';
+import { specWgslFiles, withUserWgsl, type KernelProgram } from '../../harness/run/program.ts';
 import { Float16Array } from '@petamoriken/float16';
 import type { Family, KernelSpec, TypedArray } from '../../harness/spec.ts';
 
@@ -30,16 +30,12 @@ export function programOf(name: string, override?: string): KernelProgram {
     src[f] = code;
     origins[f] = `kernels/${f}`;
   }
-  if (override === undefined || override === src[spec.wgsl]) return { spec, sources: src, origins };
-  // Another WGSL in place of the library's runs as `test --wgsl` runs it (registry.ts withWgsl): held to the library's
-  // spec as a --wgsl file is (a padding field it never reads is zero), on buffers laid out as the library's WGSL lays
-  // them out. A saved case of a port with `_unused0` fields was refused in the page ("write _unused0: a number") that
-  // `test` and `replay` ran (trial 71 B1).
-  const library = src[spec.wgsl];
-  return {
-    spec, sources: { ...src, [spec.wgsl]: override }, origins, userWgsl: [spec.wgsl],
-    ...(library === undefined ? {} : { host: { [spec.wgsl]: { source: library, origin: `kernels/${spec.wgsl}` } } }),
-  };
+  const program = { spec, sources: src, origins };
+  // Another WGSL in place of the library's runs as `test --wgsl` runs it: held to the library's spec as a --wgsl file
+  // is (a padding field it never reads is zero), on buffers laid out as the library's WGSL lays them out. A saved case
+  // of a port with `_unused0` fields was refused in the page ("write _unused0: a number") that `test` and `replay` ran
+  // (trial 71 B1).
+  return override === undefined || override === src[spec.wgsl] ? program : withUserWgsl(program, override, `kernels/${spec.wgsl}`);
 }
 
 /** A small shape per kernel to start from; the learner changes it. */
