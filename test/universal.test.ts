@@ -149,6 +149,31 @@ describe('universal properties', () => {
     expect(v.message).toMatch(/^x\[1\] = NaN .*; the scratch buffer h still holds the sentinel in 2 of its 4 elements, first h\[2\]/);
   });
 
+  // Trial 77 B2: a split-K's second pass summed partials[1], which the first pass never wrote (it returned early for
+  // an empty chunk); writes-every-output named C[0] alone, and never the scratch element it came from.
+  it('an output never written, beside a scratch buffer that still holds the sentinel, names the scratch too', () => {
+    const spec: KernelSpec = {
+      name: 'k', wgsl: 'k.wgsl', description: '',
+      buffers: { x: { role: 'input', type: 'f32', length: () => 1 }, partials: { role: 'scratch', type: 'f32', length: () => 2 }, y: { role: 'output', type: 'f32', length: () => 1 } },
+      stages: () => [
+        { wgsl: 'a.wgsl', bind: { x: 'x', partials: 'partials' }, workgroups: () => [1, 1, 1] },
+        { wgsl: 'b.wgsl', bind: { partials: 'partials', y: 'y' }, workgroups: () => [1, 1, 1] },
+      ],
+    };
+    const c: Case = { shape: {}, inputs: { x: Float32Array.of(1) } };
+    const family: Family = { name: 'k', cases: fc.constant(c), properties: [], reference: () => ({ y: Float64Array.of(1) }), tolerance: () => ({ y: Float64Array.of(0) }) };
+    const props = Object.fromEntries(propertiesOf(spec, family).map((p) => [p.name, p]));
+    const f32 = (...w: number[]) => new Float32Array(Uint32Array.from(w).buffer);
+    const run = (partial: number, y: number) => ({ x: c.inputs.x!, partials: f32(0x3f800000, partial), y: f32(y) });
+    const lead = /^y\[0\] was never written, or was written from memory that never was \(.*\); the scratch buffer partials still holds the sentinel in 1 of its 2 elements, first partials\[1\]: no stage wrote them, so an output computed from one holds the sentinel too$/;
+    const every = props['writes-every-output']!.check(c, [run(SENTINEL, SENTINEL), run(SENTINEL, SENTINEL_2), run(SENTINEL, SENTINEL_2)]);
+    expect(every.message).toMatch(lead);
+    expect(props['matches-reference']!.check(c, [run(SENTINEL, SENTINEL)]).message).toMatch(/^y\[0\] was never written, .*; the scratch buffer partials still holds the sentinel in 1 of its 2 elements, first partials\[1\]: no stage wrote them, so an output computed from one/);
+    // Every partial written: the output alone is named.
+    const alone = props['writes-every-output']!.check(c, [run(0x3f800000, SENTINEL), run(0x3f800000, SENTINEL_2), run(0x3f800000, SENTINEL_2)]);
+    expect(alone.message).toMatch(/^y\[0\] was never written, or was written from memory that never was \([^;]*\)$/);
+  });
+
   // A trial's key-value sort returned its keys alone from reference(): the values went unchecked, and nothing said so.
   it('an output the reference leaves out is named in a note, never passed in silence', () => {
     const spec: KernelSpec = {

@@ -5,7 +5,7 @@ import { BoundError, compareArrays, maxMeasure, describeFailure, describeUnbound
 import { Float16Array, isFloat16Array } from '@petamoriken/float16';
 import { isSubnormalF16 } from '../bounds/f16.ts';
 import { isSubnormalF32 } from '../bounds/f32.ts';
-import type { Case, Family, KernelSpec, Measure, Property, StageSpec } from '../spec.ts';
+import type { BufferSpec, Case, Family, KernelSpec, Measure, Property, RunOutput, StageSpec } from '../spec.ts';
 import { floatAtomicsAt } from './float-atomics.ts';
 import { badBound, familyOrigin, LibraryError } from './library-error.ts';
 import { bitsOf, firstReadClause, updatesScratchClause, isReadFill, isSentinel, READ_FILL_F16, READ_FILL_F32, SENTINEL, SENTINEL_2, SENTINEL_F16, sentinelOf, type KernelProgram } from './program.ts';
@@ -186,7 +186,8 @@ export function writesEveryOutput(spec: KernelSpec, family: Family, program?: Ke
         const later = again.map((r) => bits(r![name]!));
         const { missed, first } = sentinels(type, b, n, later[0]);
         if (missed) {
-          return { pass: false, message: neverWritten(name, first, missed, n, type, coordinates(spec, name, c.shape, first), integer(type) && !!later[0]), worst: { buffer: name, index: first } };
+          const from = unwrittenScratch(spec, () => [c.shape], [out], () => true, FROM_SCRATCH);
+          return { pass: false, message: neverWritten(name, first, missed, n, type, coordinates(spec, name, c.shape, first), integer(type) && !!later[0]) + (from ? `; ${from}` : ''), worst: { buffer: name, index: first } };
         }
         // An integer run's second sentinel says nothing of a read (it is another large number); its zeros do.
         for (const k of integer(type) ? [1] : [0, 1]) {
@@ -338,6 +339,40 @@ function neverWritten(name: string, first: number, missed: number, n: number, ty
   return `${name}[${first}]${at} was never written, or was written from memory that never was (${missed} of ${n} elements ${held}, ${keeps})`;
 }
 
+const FROM_SCRATCH = 'so an output computed from one holds the sentinel too';
+
+/** "the scratch buffer h still holds the sentinel in 2 of its 4 elements, first h[2]: no stage wrote them, ...",
+ *  of the first scratch buffer of a type `typed` that some stage of one of `runs` binds and that holds the sentinel
+ *  (`shapes`: each run's shape); `so` says what follows. */
+function unwrittenScratch(spec: KernelSpec, shapes: () => unknown[], runs: readonly (RunOutput | undefined)[], typed: (t: BufferSpec<unknown>['type']) => boolean, so: string): string | undefined {
+  const scratch = Object.entries(spec.buffers).filter(([, b]) => b.role === 'scratch' && typed(b.type)).map(([n]) => n);
+  if (!scratch.length) return undefined;
+  // Only a buffer some stage of the run binds can be read: a case of one stage (a trial's FFT of n = 2) named a
+  // scratch buffer no stage had bound as the NaN's source.
+  let shapeOf: unknown[] | undefined;
+  try {
+    shapeOf = shapes();
+  } catch {
+    shapeOf = undefined;
+  }
+  for (const [k, out] of runs.entries()) {
+    let stages: StageSpec<unknown>[] | undefined;
+    try {
+      stages = shapeOf?.[k] === undefined ? undefined : spec.stages(shapeOf[k]);
+    } catch {
+      stages = undefined;
+    }
+    for (const name of scratch) {
+      const arr = out?.[name];
+      if (!arr || (stages && !stages.some((st) => Object.values(st.bind).includes(name)))) continue;
+      const b = bits(arr);
+      const { missed, first } = sentinels(spec.buffers[name]!.type, b, b.length);
+      if (missed) return `the scratch buffer ${name} still holds the sentinel in ${missed} of its ${b.length} elements, first ${name}[${first}]: no stage wrote them, ${so}`;
+    }
+  }
+  return undefined;
+}
+
 /** What a failing property other than writes-every-output says of an integer output holding the sentinel: one run
  *  cannot tell it from a value the kernel computed. */
 function holdsSentinel(name: string, first: number, missed: number, n: number, type: Parameters<typeof sentinelOf>[0], at = ''): string {
@@ -383,7 +418,10 @@ function sayNeverWritten(spec: KernelSpec, p: Property): Property {
           const missed = found.missed;
           const first = v.worst?.buffer === name && isSentinel(type, b[v.worst.index]!) ? v.worst.index : found.first;
           if (missed) {
-            const said = (integer(type) ? holdsSentinel : neverWritten)(name, first, missed, b.length, type, coordinates(spec, name, shapeOfRun(), first));
+            // Trial 77 B2: a split-K's second pass summed a partial the first never wrote, and only the output was
+            // named: the scratch element it came from is the lead.
+            const from = unwrittenScratch(spec, () => p.runs(c).map((r) => r.shape), runs, () => true, FROM_SCRATCH);
+            const said = (integer(type) ? holdsSentinel : neverWritten)(name, first, missed, b.length, type, coordinates(spec, name, shapeOfRun(), first)) + (from ? `; ${from}` : '');
             if (v.message?.startsWith(said)) return v;
             return { ...v, message: v.message ? `${said}; ${v.message}` : said, worst: { buffer: name, index: first } };
           }
@@ -393,30 +431,9 @@ function sayNeverWritten(spec: KernelSpec, p: Property): Property {
       // arithmetic turned it into a 0 or a NaN far from its cause (a new user's mlp with a swapped matmul failed with
       // "probs[8] = NaN" while hidden[8..127] had never been written).
       // Said only beside a NaN: a scratch buffer may be partly unused by design.
-      const scratch = /NaN|non-finite/.test(v.message ?? '') ? Object.entries(spec.buffers).filter(([, b]) => b.role === 'scratch' && b.type !== 'u32' && b.type !== 'i32').map(([n]) => n) : [];
-      // Only a buffer some stage of the run binds can be read: a case of one stage (a trial's FFT of n = 2) named a
-      // scratch buffer no stage had bound as the NaN's source. The runs' shapes, drawn once, where there is a scratch.
-      let shapes: unknown[] | undefined;
-      try {
-        shapes = scratch.length ? p.runs(c).map((r) => r.shape) : undefined;
-      } catch {
-        shapes = undefined;
-      }
-      for (const [k, out] of runs.entries()) {
-        let stages: StageSpec<unknown>[] | undefined;
-        try {
-          stages = shapes?.[k] === undefined ? undefined : spec.stages(shapes[k]);
-        } catch {
-          stages = undefined;
-        }
-        for (const name of scratch) {
-          const arr = out?.[name];
-          if (!arr || (stages && !stages.some((st) => Object.values(st.bind).includes(name)))) continue;
-          const b = bits(arr);
-          const type = spec.buffers[name]!.type;
-          const { missed, first } = sentinels(type, b, b.length);
-          if (missed) return { ...v, message: `${v.message ?? ''}; the scratch buffer ${name} still holds the sentinel in ${missed} of its ${b.length} elements, first ${name}[${first}]: no stage wrote them, so a stage that reads them computes from a NaN` };
-        }
+      if (/NaN|non-finite/.test(v.message ?? '')) {
+        const clause = unwrittenScratch(spec, () => p.runs(c).map((r) => r.shape), runs, (t) => t !== 'u32' && t !== 'i32', 'so a stage that reads them computes from a NaN');
+        if (clause) return { ...v, message: `${v.message ?? ''}; ${clause}` };
       }
       return v;
     },
