@@ -112,6 +112,29 @@ fn main(@builtin(global_invocation_id) g: vec3u) {
     expect([4, 7].map((l) => s.reach!.get('zero')!.has(l))).toEqual([true, false]);
   });
 
+  // Trial 78 B3: `sh[lid] = v;` then `workgroupBarrier();` was named among the writes racing with a read after the
+  // barrier. A line's phase is known up to the first barrier in a branch, a loop or a call; a barrier's line is not.
+  it('the phase of each line of an entry point, up to the first barrier that not every path passes alike', () => {
+    const s = sanitizeShader(`var<workgroup> sh: array<f32, 64>;
+@group(0) @binding(0) var<storage, read_write> y: array<f32>;
+fn sync() { workgroupBarrier(); }
+@compute @workgroup_size(64)
+fn main(@builtin(local_invocation_index) l: u32) {
+  sh[l] = 1.0;
+  workgroupBarrier();
+  if (l > 0u) { sh[l] += sh[l - 1u]; }
+  storageBarrier(); y[l] = sh[l];
+  for (var k = 0u; k < 2u; k++) { y[l] += 1.0; }
+  sync();
+  y[l] = sh[0];
+}
+`);
+    const phases = s.phases!.get('main')!;
+    expect([6, 7, 8, 9, 10, 11, 12].map((l) => phases.get(l))).toEqual([
+      { workgroup: 0, storage: 0 }, undefined, { workgroup: 1, storage: 0 }, undefined, { workgroup: 1, storage: 1 }, undefined, undefined,
+    ]);
+  });
+
   // A trial's argmax kept (value, index) pairs in workgroup memory: element 256 was told as byte 256, not 2048.
   it('a workgroup array of structs has the struct\'s size as its stride, for the bytes a finding names', () => {
     const s = sanitizeShader(`struct Pair { v: f32, i: u32 }
@@ -344,6 +367,12 @@ describe('wrong kernels on Dawn (the command line)', () => {
     expect(r.results['no-data-race']!.error).toMatch(/^not judged: [1-4] of 4 cases had out-of-bounds accesses, and races after them are not judged .*no-out-of-bounds names them/);
     expect(r.stderr).toMatch(/^skip dawn +relu +no-data-race/m);
     expect(r.code).toBe(1);
+  }, 600_000);
+
+  // Trial 78 B3: a tree's race was told "writes at one of lines 18, 22", 18 being the store before the barrier.
+  it("a race's other side is never named at a line a barrier orders before this side's", () => {
+    const r = cli(['--kernel', 'reduce_sum', '--wgsl', 'reduce_sum=test/wrong-kernels/lib_reduce_sum_no_level_barrier.wgsl', '--property', 'no-data-race']);
+    expect(r.results['no-data-race']!.error, r.stderr).toMatch(/^data race in test\/wrong-kernels\/lib_reduce_sum_no_level_barrier\.wgsl on tree \(workgroup memory\) byte \d+: invocation \d+ of workgroup \(\d+, \d+, 0\) (writes at line 29, invocation \d+ of workgroup \(\d+, \d+, 0\) reads at line 29|reads at (line 29|one of lines 29, 32) \(?.*invocation \d+ of workgroup \(\d+, \d+, 0\) writes at line 29),/);
   }, 600_000);
 
   it('a write of one component of a vector races with one of another component; members of a struct do not', () => {

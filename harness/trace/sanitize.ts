@@ -196,6 +196,9 @@ export interface SanitizedShader {
   /** Each compute entry point's own lines and those of the functions it calls (directly or not): the other side of a
    *  race is named among the lines its dispatch's entry point can reach, not another entry point's. */
   reach?: Map<string, Set<number>>;
+  /** Of each compute entry point, the lines whose phase is known (phaseLines): a race's other side is never named at
+   *  a line of another phase than this side's. */
+  phases?: Map<string, Map<number, Record<Space, number>>>;
   /** Checked arrays handed on as pointers (`merge(&best, ...)`, `let p = &best[i]`), whose accesses through the
    *  pointer are neither bounds-checked nor recorded: "best (line 40, handed to a function)". Said beside a pass,
    *  which then covers the other accesses only. */
@@ -809,6 +812,7 @@ export function sanitizeShader(source: string, options: { races?: boolean } = {}
 
   const wrappers: string[] = [];
   const reach = reachableLines(p);
+  const phases = phaseLines(p);
   const entries = entryEdits(p, edits, wrappers);
   // Onto the module with its const_asserts (hoisted): a GPU engine must refuse the copy where it refuses the module.
   const out = applyEdits(hoisted(source), edits);
@@ -1015,7 +1019,7 @@ export function sanitizeShader(source: string, options: { races?: boolean } = {}
   for (const [id, type] of wholeReads) decl.push(`fn _ks_v${id}(tag: u32, x: ${type}) -> ${type} { _ = _ks_a${id}r(tag, 0u, 0u, 0u); return x; }`);
   const tail = `\n// kernelscope sanitizer (harness/trace/sanitize.ts): ${entries} entry point(s) checked\n${[...decl, ...wrappers].join('\n')}\n`;
   if (!races) raceOff = 'the access checker ran for bounds only here (its race shadows do not fit the device)';
-  return { code: (out.endsWith('\n') ? out : out + '\n') + tail, vars: list, group, binding, shadowed, halves, sites, reach, ...(raceOff ? { raceOff } : {}), ...(escapes.size ? { escapes: [...escapes] } : {}), ...(unrecorded.length ? { unrecorded } : {}) };
+  return { code: (out.endsWith('\n') ? out : out + '\n') + tail, vars: list, group, binding, shadowed, halves, sites, reach, phases, ...(raceOff ? { raceOff } : {}), ...(escapes.size ? { escapes: [...escapes] } : {}), ...(unrecorded.length ? { unrecorded } : {}) };
 }
 
 /** Character span of a module-scope variable's type, found by tokens: from after `name :` to the `;` or `=`. */
@@ -1050,6 +1054,59 @@ function reachableLines(p: Parsed): Map<string, Set<number>> {
     };
     visit(fn);
     out.set(fn.name as string, lines);
+  }
+  return out;
+}
+
+/** Of each compute entry point, the lines of its own body whose accesses every invocation makes in one known phase
+ *  of each space: the number of barriers ordering that space (the top-level `workgroupBarrier();` and
+ *  `storageBarrier();` statements the sanitizer steps its phase at) run before them. Counted up to the first
+ *  statement that holds a barrier in a branch, a loop or a called function (from there the count depends on the
+ *  path); a line with a barrier on it, or spanning two phases, is left out. A stamp holds no line: a race's other side
+ *  is one of the lines that access the memory, and a line of another phase than this side's cannot be it (trial 78
+ *  B3: `sh[lid] = v;` then `workgroupBarrier();` was named as the write racing with a read after the barrier). */
+function phaseLines(p: Parsed): Map<string, Map<number, Record<Space, number>>> {
+  const fns = new Map(p.ast.filter((n) => n.astNodeType === 'function').map((f) => [f.name as string, f]));
+  const barrierIn = new Map<string, boolean>();
+  const holdsBarrier = (nodes: Node[]): boolean => {
+    let found = false;
+    walk(nodes, (n) => {
+      if (found || (n.astNodeType !== 'callExpr' && n.astNodeType !== 'call')) return;
+      const name = n.name as string;
+      if (ORDERS[name]?.length) found = true;
+      else if (fns.has(name)) {
+        if (!barrierIn.has(name)) {
+          barrierIn.set(name, false);
+          barrierIn.set(name, holdsBarrier((fns.get(name)!.body as Node[] | undefined) ?? []));
+        }
+        found = barrierIn.get(name)!;
+      }
+    });
+    return found;
+  };
+  const out = new Map<string, Map<number, Record<Space, number>>>();
+  for (const fn of fns.values()) {
+    if (!((fn.attributes as Node[] | null) ?? []).some((a) => a.name === 'compute')) continue;
+    const lines = new Map<number, Record<Space, number> | null>();
+    const phase: Record<Space, number> = { workgroup: 0, storage: 0 };
+    const mark = (n: Node) => {
+      for (let l = p.position(n.start).line; l <= p.position(n.end).line; l++) {
+        const had = lines.get(l);
+        lines.set(l, had === undefined || (had && had.workgroup === phase.workgroup && had.storage === phase.storage) ? { ...phase } : null);
+      }
+    };
+    for (const st of (fn.body as Node[] | undefined) ?? []) {
+      const orders = st.astNodeType === 'call' ? ORDERS[st.name as string] : undefined;
+      if (orders?.length && st.name !== 'workgroupUniformLoad') {
+        mark(st);
+        for (const s of orders) phase[s]++;
+        mark(st);
+        continue;
+      }
+      if (holdsBarrier([st])) break;
+      mark(st);
+    }
+    out.set(fn.name as string, new Map([...lines].filter((e): e is [number, Record<Space, number>] => e[1] !== null)));
   }
   return out;
 }
@@ -1169,6 +1226,19 @@ export function sanitizeCase(c: BatchCase, shaders: SanitizedShader[], workgroup
   });
   c.readback.push(findings);
   return { findings: c.readback.length - 1, dispatches: plan, ...(raceOff ? { raceOff } : {}) };
+}
+
+/** The lines that may have made a race's other access: those of `all` the dispatch's entry point runs (a trial's race
+ *  in `main` was told "at one of lines 17, 21", 17 being in another entry point, a stage of its own), less those of
+ *  another phase of `space` than this side's line `line` (phaseLines; `space` undefined: the other side may be of
+ *  another workgroup, which no barrier orders). */
+function otherLines(d: SanitizedDispatch, all: number[], line: number, space: Space | undefined): number[] {
+  const reached = uniq(all.filter((l) => d.shader.reach?.get(d.entry)?.has(l) ?? true));
+  const known = space && d.shader.phases?.get(d.entry);
+  const here = known && known.get(line)?.[space];
+  if (!known || here === undefined) return reached;
+  const same = reached.filter((l) => (known.get(l)?.[space] ?? here) === here);
+  return same.length ? same : reached;
 }
 
 /** One access a finding names: the interpreter's Access (less its phase), with what a stamp cannot say made explicit. */
@@ -1299,7 +1369,7 @@ export function decodeFindings(s: SanitizedCase, bytes: Uint8Array): SanitizerFi
       ...(workgroupText ? { workgroupText } : {}),
       // Of the lines this dispatch's entry point runs: a trial's race in `main` was told "at one of lines 17, 21",
       // 17 being in another entry point, a stage of its own.
-      lines: uniq((otherKind === 'write' ? (field ?? v).writeLines : (field ?? v).readLines).filter((l) => d.shader.reach?.get(d.entry)?.has(l) ?? true)),
+      lines: otherLines(d, (otherKind === 'write' ? (field ?? v).writeLines : (field ?? v).readLines), b.line, v.space === 'storage' ? (d.wgExact && workgroup.every((x, i) => x === b.workgroup[i]) ? 'storage' : undefined) : 'workgroup'),
     };
     const element = (b.offset - (v.offset ?? 0)) / b.size;
     out[k]!.races.push({ variable: v.name, ...(b.buffer !== undefined ? { buffer: b.buffer } : {}), byte: (v.offset ?? 0) + element * (v.stride ?? 4) + memberAt, a, b, betweenUnknown: true });
