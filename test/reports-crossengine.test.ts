@@ -68,7 +68,7 @@ describe('cross-engine comparison', () => {
     ]);
     expect(c!.engines).toHaveLength(3);
     expect(c!.divergent).toEqual([]);
-    expect(c!.notCompared).toEqual([{ engine: 'firefox', reason: 'it ran other code for this kernel (its WGSL or spec differ, in mine.json)' }]);
+    expect(c!.notCompared).toEqual([{ engine: 'firefox', reason: 'it ran other code for this kernel (its WGSL, spec or the library modules they import differ, in mine.json)' }]);
 
     const run = (backend: PropertyResult['backend'], sourceHash: string, argv: string[]) => ({
       schema: 'kernelscope/results@1' as const, seed: 1, runs: 2, startedAt: 'x', finishedAt: 'y', complete: true,
@@ -79,7 +79,7 @@ describe('cross-engine comparison', () => {
       { path: 'lib.json', data: run('dawn', 'm3:aaaaaaaa', ['test', '--kernel', 'k']) },
       { path: 'mine.json', data: run('firefox', 'm3:bbbbbbbb', ['test', '--wgsl', 'other=o.wgsl', '--wgsl', 'k=my_k.wgsl']) },
     ]);
-    expect(m.warnings).toContain("merged runs differ: kernel 'k' ran different code (its WGSL or spec): lib.json against mine.json (--wgsl k=my_k.wgsl); a cell of its row that both ran shows the worst of their results (a skip or an engine not run outranks a pass), is marked as mixed code, and bits are compared across engines only within one code");
+    expect(m.warnings).toContain("merged runs differ: kernel 'k' ran different code (its WGSL, spec or the library modules they import): lib.json against mine.json (--wgsl k=my_k.wgsl); a cell of its row that both ran shows the worst of their results (a skip or an engine not run outranks a pass), is marked as mixed code, and bits are compared across engines only within one code");
     expect(m.crossEngine).toEqual([]);
   });
 

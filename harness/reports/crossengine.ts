@@ -135,7 +135,7 @@ export function compareAcrossEngines(cells: (Entry & { also?: { source: string; 
     const tally = new Map<string, number>();
     for (const { result: { sourceHash: h } } of usable) if (h) tally.set(h, (tally.get(h) ?? 0) + 1);
     const common = [...tally].sort((a, b) => b[1] - a[1])[0]?.[0];
-    leaveOut((e) => !!e.result.sourceHash && e.result.sourceHash !== common, (e) => `it ran other code for this kernel (its WGSL or spec differ, in ${e.source})`);
+    leaveOut((e) => !!e.result.sourceHash && e.result.sourceHash !== common, (e) => `it ran other code for this kernel (its WGSL, spec or the library modules they import differ, in ${e.source})`);
     if (usable.length < 2) continue;
     out.push({ ...compareCases(first.kernel, first.property, first.seed, usable), notCompared });
   }

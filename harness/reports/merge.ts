@@ -319,7 +319,7 @@ function differences(files: { path: string; data: ResultsFile }[], rowsPerFile: 
   }
   for (const [kernel, byHash] of codes) {
     if (byHash.size < 2) continue;
-    out.push(`merged runs differ: kernel '${kernel}' ran different code (its WGSL or spec): ${[...byHash.values()].map((p) => list(p)).join(' against ')}; ` +
+    out.push(`merged runs differ: kernel '${kernel}' ran different code (its WGSL, spec or the library modules they import): ${[...byHash.values()].map((p) => list(p)).join(' against ')}; ` +
       `a cell of its row that both ran shows the worst of their results (a skip or an engine not run outranks a pass), is marked as mixed code, and bits are compared across engines only within one code`);
   }
   // Shards of one run cover different rows by design; only unsharded runs are expected to cover the same set.

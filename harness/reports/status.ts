@@ -43,7 +43,7 @@ export interface Verdict {
 }
 
 /**
- * The kernels of a merge whose rows hold more than one code (its WGSL or spec, by sourceHash) where some code did
+ * The kernels of a merge whose rows hold more than one code (its WGSL, spec and library modules, by sourceHash) where some code did
  * not run every property and engine of the row, e.g. "vadd: code 6c4762f9 in shA/results.json (4 of 7 results), code
  * 691044fe in shB/results.json (3 of 7 results)". Shards of one run that tested different code (a kernel edited between them) each
  * passed their share, and the merge said the run passed: the code that failed no-out-of-bounds never ran it (trial

@@ -82,6 +82,10 @@ export interface KernelProgram {
   specSource?: string;
   /** Whether the spec is in a library of the user's own (KERNELSCOPE_LIBRARY), which they edit, not this repository's. */
   userLibrary?: boolean;
+  /** The library's own modules the spec and its family's properties file import, by path in the library, with their
+   *  texts (registry.ts libraryModules): a result's sourceHash covers them, as they decide what runs and how it is
+   *  judged (a trial's shards ran a config the spec imports before and after a fix and merged to a pass). */
+  modules?: Record<string, string>;
   /** The spec's file names whose WGSL is the user's (`--wgsl`): a mismatch is fixed in their file, not in the
    *  library's spec, so its message says what their WGSL must declare. */
   userWgsl?: string[];

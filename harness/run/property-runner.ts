@@ -452,12 +452,14 @@ export const SAME_EARLY_DRAWS = 9;
 
 const sourceHashes = new WeakMap<KernelProgram, string>();
 
-/** results.json's sourceHash: the program's WGSL files (by name, in name order) and its spec's text. */
+/** results.json's sourceHash: the program's WGSL files (by name, in name order), its spec's text, and the library's
+ *  modules the spec and its family import (by path, in path order). */
 function sourceHash(p: KernelProgram): string {
   let h = sourceHashes.get(p);
   if (!h) {
     const files = Object.keys(p.sources).sort();
-    sourceHashes.set(p, (h = hashTexts([...files.flatMap((f) => [f, p.sources[f]!]), p.specSource ?? ''])));
+    const modules = Object.keys(p.modules ?? {}).sort();
+    sourceHashes.set(p, (h = hashTexts([...files.flatMap((f) => [f, p.sources[f]!]), p.specSource ?? '', ...modules.flatMap((m) => [m, p.modules![m]!])])));
   }
   return h;
 }

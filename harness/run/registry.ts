@@ -2,6 +2,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { buildSync } from 'esbuild';
 import * as fc from 'fast-check';
 import { checkKernelSpec, WgslFileSchema } from '../schemas/kernel-spec.ts';
 import { FileFormatError } from '../schemas/read.ts';
@@ -130,7 +131,7 @@ export async function loadEachKernel(root = LIBRARY, only?: string[]): Promise<{
     const familyName = spec.family ?? spec.name;
     let family = families.get(familyName);
     if (!family) {
-      const path = join(root, 'properties', `${familyName}.properties.ts`);
+      const path = familyPath(root, familyName);
       if (!existsSync(path)) throw new LibraryError(`kernel '${spec.name}' belongs to family '${familyName}', but ${shown(path)} does not exist`);
       family = await importDefault<Family>(path);
       if (!family?.cases) throw new LibraryError(`${shown(path)}: has no default export of a Family`);
@@ -148,9 +149,45 @@ export async function loadEachKernel(root = LIBRARY, only?: string[]): Promise<{
       sources[wgsl] = readFileSync(path, 'utf8');
       origins[wgsl] = shown(path);
     }
-    const program = { spec, sources, origins, specOrigin: shown(join(dir, f)), specSource: readFileSync(join(dir, f), 'utf8'), userLibrary: resolve(root) !== ROOT };
+    const modules = libraryModules(root, [join(dir, f), familyPath(root, familyName)]);
+    const program = { spec, sources, origins, specOrigin: shown(join(dir, f)), specSource: readFileSync(join(dir, f), 'utf8'), userLibrary: resolve(root) !== ROOT, modules };
     out.set(name, { program, family, properties: propertiesOf(spec, family, program) });
   }
+}
+
+const familyPath = (root: string, family: string) => join(root, 'properties', `${family}.properties.ts`);
+
+/** Each file's library modules, by absolute path: a family's are found once for all its kernels. */
+const modulesOf = new Map<string, string[]>();
+
+/**
+ * The library's own modules that `entries` import, transitively, by path in the library (with `/`), with their texts:
+ * esbuild's module graph of the entries (imports of types only are erased, as when they run), less packages, the
+ * kernelscope harness (this repository's harness/, and the kit a user's library imports from outside it) and
+ * anything outside `root`. A config module the spec imports, a reference, a shared helper: whatever decides what
+ * a result ran and how it was judged, beside the WGSL and the spec's own text.
+ */
+function libraryModules(root: string, entries: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  const top = resolve(root);
+  const harness = join(ROOT, 'harness');
+  for (const entry of entries) {
+    let files = modulesOf.get(entry);
+    if (!files) {
+      // The entries loaded already: a graph esbuild cannot build (a syntax it reads otherwise than tsx) is no module.
+      let inputs: string[] = [];
+      try {
+        const r = buildSync({ entryPoints: [entry], bundle: true, metafile: true, write: false, platform: 'node', format: 'esm', packages: 'external', logLevel: 'silent', absWorkingDir: top });
+        inputs = Object.keys(r.metafile.inputs).map((f) => resolve(top, f));
+      } catch {
+        inputs = [];
+      }
+      const inside = (f: string, d: string) => !relative(d, f).startsWith('..') && !isAbsolute(relative(d, f));
+      modulesOf.set(entry, (files = inputs.filter((f) => inside(f, top) && !inside(f, harness) && !f.split(/[\\/]/).includes('node_modules'))));
+    }
+    for (const f of files) out[relative(top, f).split(/[\\/]/).join('/')] ??= readFileSync(f, 'utf8');
+  }
+  return out;
 }
 
 /** One kernel of a library, loaded alone (another's broken spec does not stop it); undefined where the library has no
