@@ -14,7 +14,7 @@ import { serveVisualizer, type VisualizerServer } from '../harness/view/server.t
 import reduceSum from '../kernels/reduce_sum.kernel.ts';
 import softmax from '../kernels/softmax.kernel.ts';
 import { stageOfFinding } from '../visualizer/src/finding-stage.ts';
-import { firstFinding } from '../visualizer/src/race.ts';
+import { firstFinding, savedRaceOf } from '../visualizer/src/race.ts';
 import { screenshotPath } from './screenshots.ts';
 
 const ARGS = ['--no-sandbox', '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--disable-background-networking',
@@ -378,6 +378,24 @@ fn main(@builtin(local_invocation_index) lid: u32) {
     expect(tree.kind).toBe('race');
     expect(tree.text).not.toContain('atomic');
     expect(tree.text).toMatch(/a workgroupBarrier\(\) is missing (after line \d+ and before line \d+|in the loop, between one execution of line \d+ and the next)\.$/);
+  });
+
+  // Trial 78 B2: a counterexample named "ta byte 4: invocation 1 ..., invocation 0 ...", and the view opened on
+  // ta[15][0], invocations 240 and 255: the race on the element the message names comes first.
+  test("the view opens on the counterexample's race where the lockstep run makes it, else on its first", () => {
+    const t = lockstepTrace(program(readFileSync('test/wrong-kernels/softmax-no-barrier.wgsl', 'utf8')), draw({ rows: 1, cols: 8 }));
+    expect(t.races.length).toBeGreaterThan(1);
+    const other = t.races.find((r) => r.byte !== t.races[0]!.byte)!;
+    const saved = savedRaceOf(`data race in k.wgsl on ${other.variable} (workgroup memory) byte ${other.byte}: invocation 1 of workgroup (0, 0, 0) writes at line 9`)!;
+    expect(saved).toEqual({ variable: other.variable, byte: other.byte });
+    expect(firstFinding(t, saved)!.element).toEqual({ variable: other.variable, word: other.byte / 4 });
+    // Between the message's two invocations, where the run has that pair on the element.
+    const [a, b] = [other.a.invocation, other.b.invocation];
+    const named = savedRaceOf(`data race on ${other.variable} (workgroup memory) byte ${other.byte}: invocation ${b} of workgroup (0, 0, 0) writes at line 9, invocation ${a} of workgroup (0, 0, 0) reads at line 9`)!;
+    expect(firstFinding(t, named)!.invocations.sort()).toEqual([a, b].sort());
+    expect(firstFinding(t, { variable: other.variable, byte: 1 << 20 })!.element.word).toBe(t.races[0]!.byte / 4);
+    expect(savedRaceOf('data race on y byte 12: invocation 3 of workgroup (0, 0, 0) writes at line 4')).toEqual({ variable: 'y', byte: 12 });
+    expect(savedRaceOf('data race on y byte 12: invocation 3 of workgroup (0, 0, 0) writes at one of lines 4, 5 (a GPU run records which invocation, not which line), invocation 0 of workgroup (0, 0, 0) reads at line 4')).toEqual({ variable: 'y', byte: 12, invocations: [3, 0] });
   });
 
   test('positions: before a phase\'s last step an invocation stands on its line, after it at the barrier', () => {

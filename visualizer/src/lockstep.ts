@@ -9,7 +9,7 @@ import type { Case } from '../../harness/spec.ts';
 import { LockstepBudgetExceeded, lockstepTraceOrFit, LockstepUnsupported, positionsAt, wordValue, type LockstepTrace } from '../../harness/trace/lockstep.ts';
 import { drawInputs, programOf } from './catalog.ts';
 import { fmt } from './numbers.ts';
-import { accessText, findingPanel, firstFinding, invocationText, type Finding } from './race.ts';
+import { accessText, findingPanel, firstFinding, invocationText, savedRaceOf, type Finding, type SavedRace } from './race.ts';
 import { lastAccessOf, ranges, WorkgroupMemoryView, type Cursor } from './workgroup.ts';
 import type { InvocationAccess } from './session.ts';
 
@@ -26,6 +26,8 @@ export interface LockstepInput {
   expectFinding?: boolean;
   /** The two workgroups of a race between workgroups, as its message names them. */
   raceAcross?: [string, string];
+  /** The element of the counterexample's race, which the view opens on where this workgroup's run races on it. */
+  savedRace?: SavedRace;
 }
 
 const el = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...kids: (Node | string)[]) => {
@@ -159,7 +161,7 @@ export class LockstepPanel {
       return false;
     }
     const t = this.trace;
-    this.finding = firstFinding(t);
+    this.finding = firstFinding(t, this.input.savedRace);
     this.selected = undefined;
     const where = el('span', { class: 'ls-where', id: 'ls-where' });
     const btn = (id: string, text: string, f: () => void) => {
@@ -176,7 +178,14 @@ export class LockstepPanel {
       + `${this.broken ? ` — ${this.broken}` : ''}. Variables are shown as they are at the end of each phase.`;
     body.append(el('p', { class: 'ls-phase-list', id: 'ls-info' }, info));
     if (t.errors.length) body.append(el('p', { class: 'bad', id: 'ls-errors' }, t.errors.join('; ')));
-    if (this.finding) body.append(findingPanel(this.finding, () => this.openFinding()));
+    if (this.finding) {
+      body.append(findingPanel(this.finding, () => this.openFinding()));
+      const saved = this.input.savedRace;
+      const f = this.finding;
+      if (saved && f.kind === 'race' && (f.element.variable !== saved.variable || f.element.word !== Math.floor(saved.byte / 4))) {
+        body.append(el('p', { class: 'ls-unsupported', id: 'ls-other-race' }, `This is another race than the counterexample's (on ${saved.variable} byte ${saved.byte}): the interpreter's lockstep run of workgroup (${t.workgroup.join(', ')}) made none on that element, its order of the invocations being another than the engine's. Both are races of the kernel.`));
+      }
+    }
     else if (this.input.raceAcross) {
       // One workgroup in lockstep cannot hold a race between two: "not reproduced here" read as a doubtful finding
       // (trial 58 B2).
@@ -464,7 +473,8 @@ export function mountLockstep(parent: HTMLElement, input: LockstepInput & { mess
   const finding = /data race|lost update|out of bounds|outside|past the end|before the start/.test(input.message ?? '');
   const groups = [...(input.message ?? '').matchAll(/of workgroup \((\d+, \d+, \d+)\)/g)].map((x) => x[1]!);
   const across = /data race/.test(input.message ?? '') && groups.length >= 2 && groups[0] !== groups[1] ? [groups[0]!, groups[1]!] as [string, string] : undefined;
-  const panel = new LockstepPanel(parent, { ...input, workgroup, breakIt: input.breakIt ?? input.kernel === 'softmax', expectFinding: finding, ...(across ? { raceAcross: across } : {}) });
+  const saved = savedRaceOf(input.message);
+  const panel = new LockstepPanel(parent, { ...input, workgroup, breakIt: input.breakIt ?? input.kernel === 'softmax', expectFinding: finding, ...(across ? { raceAcross: across } : {}), ...(saved ? { savedRace: saved } : {}) });
   const shared = reflectWorkgroupVars(input.code);
   if (finding || shared) panel.run(workgroup ?? [0, 0, 0]);
   (window as unknown as { __lockstep: unknown }).__lockstep = panel.testHooks();

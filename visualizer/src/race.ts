@@ -162,13 +162,32 @@ export function outOfBoundsFinding(t: LockstepTrace, a: Access): Finding {
   };
 }
 
-/** The first out-of-bounds access, else the first race, of the trace. An access out of bounds lands on memory the
- *  kernel does not own, so two of them "race" on an element that does not exist: a new user's matmul with `<=` was
- *  told of a race on c[1] of a 1-element c and to use an atomic. The CLI judges no race in such a case either. */
-export function firstFinding(t: LockstepTrace): Finding | undefined {
+/** The element a counterexample's race message names ("data race in k.wgsl on ta (workgroup memory) byte 4: ..."). */
+export interface SavedRace {
+  variable: string;
+  byte: number;
+  /** The two invocations it names (local_invocation_index), where it names both. */
+  invocations?: [number, number];
+}
+
+export function savedRaceOf(message: string | undefined): SavedRace | undefined {
+  const m = /data race (?:in \S+ )?on (\w+)(?: \([^)]*\))? byte (\d+): invocation (\d+) of workgroup \([^)]*\) .*?, invocation (\d+) of workgroup/.exec(message ?? '')
+    ?? /data race (?:in \S+ )?on (\w+)(?: \([^)]*\))? byte (\d+):/.exec(message ?? '');
+  return m ? { variable: m[1]!, byte: Number(m[2]), ...(m[4] !== undefined ? { invocations: [Number(m[3]), Number(m[4])] as [number, number] } : {}) } : undefined;
+}
+
+/** The first out-of-bounds access, else the race on the element a counterexample names (`saved`), else the first
+ *  race, of the trace. An access out of bounds lands on memory the kernel does not own, so two of them "race" on an
+ *  element that does not exist: a new user's matmul with `<=` was told of a race on c[1] of a 1-element c and to use
+ *  an atomic. The CLI judges no race in such a case either. The saved race first, between its two invocations where
+ *  the run has that pair: a trial's message named ta byte 4, invocations 1 and 0, and the view opened on ta[15][0],
+ *  invocations 240 and 255, without a word. */
+export function firstFinding(t: LockstepTrace, saved?: SavedRace): Finding | undefined {
   if (t.outOfBounds[0]) return outOfBoundsFinding(t, t.outOfBounds[0]);
-  if (t.races[0]) return raceFinding(t, t.races[0]);
-  return undefined;
+  const on = (x: Race) => !!saved && x.variable === saved.variable && x.byte === saved.byte;
+  const pair = (x: Race) => !!saved?.invocations && saved.invocations.every((i) => i === x.a.invocation || i === x.b.invocation);
+  const r = t.races.find((x) => on(x) && pair(x)) ?? t.races.find(on) ?? t.races[0];
+  return r && raceFinding(t, r);
 }
 
 /** The finding as a panel: its sentence and a button that brings the lockstep view back to it. */
