@@ -93,6 +93,26 @@ describe('compiler diagnostics', () => {
     expect(r.stderr).toContain('note: control flow depends on possibly non-uniform value');
   });
 
+  // Trial 83 A1: a barrier after an early return on the id passed every property on Deno, Firefox and the
+  // interpreter; Tint refuses it. Without Tint in the run kernelscope finds it, and where Tint ran and compiled a
+  // kernel its verdict stands (trial 84: a barrier under a workgroupUniformLoad's value was refused on Deno alone).
+  it('a barrier after a return on the id: an error on naga and the interpreter without Tint in the run', () => {
+    const out = mkdtempSync(join(tmpdir(), 'ks-diag-'));
+    const file = join(out, 'return.wgsl');
+    const wgsl = SCALE.replace('  if (g.x < params.n) {', '  if (g.x >= params.n) { return; }\n  workgroupBarrier();\n  {');
+    writeFileSync(file, wgsl);
+    const r = cli(['test', '--backend', 'deno,interpreter', '--wgsl', `scale=${file}`, '--property', 'matches-reference', '--runs', '2', '--out', out]);
+    expect(r.code, r.stderr).toBe(1);
+    const results = (JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ResultsFile).results;
+    expect(results.map((x) => [x.backend, x.status])).toEqual([['deno', 'error'], ['interpreter', 'error']]);
+    for (const res of results) expect(res.error).toMatch(new RegExp(`^not valid WGSL: .*return\\.wgsl:${lineOf(wgsl, 'workgroupBarrier')}: workgroupBarrier\\(\\) after a return under 'g\\.x >= params\\.n', which reads the invocation's id`));
+    // With Dawn in the run, Tint's own error, on every engine.
+    const t = cli(['test', '--backend', 'dawn,interpreter', '--wgsl', `scale=${file}`, '--property', 'matches-reference', '--runs', '2', '--out', out]);
+    const tint = (JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ResultsFile).results;
+    expect(tint.map((x) => [x.backend, x.status]), t.stderr).toEqual([['dawn', 'error'], ['interpreter', 'error']]);
+    for (const res of tint) expect(res.error).toMatch(/must only be called from uniform control flow/);
+  });
+
   it('a kernel that compiles with a warning passes, and the warning is shown, located, once', () => {
     const out = mkdtempSync(join(tmpdir(), 'ks-diag-'));
     const file = join(out, 'warn.wgsl');

@@ -179,6 +179,15 @@ export function children(n: Node): Node[] {
  * in an early return's block left every `y[i]` after it unchecked, and a race on y passed on Dawn.
  */
 export function localScopes(p: Parsed, fn: Node): (name: string, at: number) => boolean {
+  const { at } = declarations(p, fn);
+  return (name, offset) => at(name, offset) !== undefined;
+}
+
+/** A function's locals, each by a key of its own (`name@offset`, where its scope starts: two `j`s of two loops are
+ *  two keys), as localScopes finds their scopes: `at(name, offset)` is the key of the local that a name at that
+ *  offset names (the innermost whose scope holds it; undefined for a module-scope name), `of(declaration)` the key a
+ *  let, var or const (or a for loop's initializer) declares. */
+export function declarations(p: Parsed, fn: Node): { at: (name: string, offset: number) => string | undefined; of: (declaration: Node) => string | undefined } {
   const params = new Set(((fn.args as Node[] | undefined) ?? []).map((a) => a.name as string));
   const [start, end] = p.range(fn);
   const blocks: [number, number][] = [];
@@ -189,7 +198,11 @@ export function localScopes(p: Parsed, fn: Node): (name: string, at: number) => 
     else if (t.lexeme === '}' && open.length) blocks.push([open.pop()!, t.start]);
   }
   const scopes = new Map<string, [number, number][]>();
-  const add = (name: string, from: number, to: number) => scopes.set(name, [...(scopes.get(name) ?? []), [from, to]]);
+  const keys = new Map<Node, string>();
+  const add = (n: Node, name: string, from: number, to: number) => {
+    scopes.set(name, [...(scopes.get(name) ?? []), [from, to]]);
+    keys.set(n, `${name}@${from}`);
+  };
   const inits = new Set<Node>();
   walk((fn.body as Node[] | undefined) ?? [], (n) => {
     if (n.astNodeType === 'for' && n.init) {
@@ -198,14 +211,21 @@ export function localScopes(p: Parsed, fn: Node): (name: string, at: number) => 
       inits.add(init);
       const [a, b] = p.range(n);
       const semi = p.tokens.find((t) => t.start > a && t.lexeme === ';');
-      if (['let', 'var', 'const'].includes(init.astNodeType) && typeof init.name === 'string') add(init.name, semi?.start ?? a, b);
+      if (['let', 'var', 'const'].includes(init.astNodeType) && typeof init.name === 'string') add(init, init.name, semi?.start ?? a, b);
     }
     if (!['let', 'var', 'const'].includes(n.astNodeType) || typeof n.name !== 'string' || inits.has(n)) return;
     const [a, b] = p.range(n);
     const closes = blocks.filter(([o, c]) => o < a && c > a).map(([, c]) => c);
-    add(n.name, b, closes.length ? Math.min(...closes) : end);
+    add(n, n.name, b, closes.length ? Math.min(...closes) : end);
   });
-  return (name, at) => params.has(name) || (scopes.get(name) ?? []).some(([from, to]) => at >= from && at < to);
+  return {
+    at: (name, offset) => {
+      let best: number | undefined;
+      for (const [from, to] of scopes.get(name) ?? []) if (offset >= from && offset < to && (best === undefined || from > best)) best = from;
+      return best !== undefined ? `${name}@${best}` : params.has(name) ? `${name}@param` : undefined;
+    },
+    of: (d) => keys.get(d),
+  };
 }
 
 /** Names a function declares (parameters, let, var, const anywhere in its body). */

@@ -3,7 +3,7 @@
 // updates it must see, which the index alone does not show (trial 39's compaction, a workgroupBarrier() short between
 // a workgroup atomicAdd and its atomicLoad, was told only to check the index). Found through wgsl_reflect's AST.
 // Node-free: race-text.ts, which the visualizer imports, says it.
-import { parsedOrNone, walk, type Node as AstNode } from '../mutate/parse.ts';
+import { children, declarations, parsedOrNone, walk, type Node as AstNode, type Parsed } from '../mutate/parse.ts';
 
 /** An atomic builtin call whose result flows into an index. */
 export interface AtomicSource {
@@ -162,4 +162,40 @@ export function withValuesFrom(nodes: AstNode[], names: Set<string>): Set<string
     });
   }
   return names;
+}
+
+/**
+ * Of function `fn`, whether an expression reads a value computed from its parameters `params`: through the lets,
+ * vars and assignments of the function (a module-scope variable assigned from one carries it too), by declaration, not
+ * by name (two loops' `j`s are two variables: trial 84's uniform tile loop over `j` was taken for the earlier loop's
+ * `j = lid`), and not through workgroupUniformLoad, whose result is the same in every invocation of the workgroup
+ * (WGSL §"Uniformity Analysis"; trial 84's `t = workgroupUniformLoad(&total)`).
+ */
+export function readsFrom(p: Parsed, fn: AstNode, params: Set<string>): (expression: AstNode | undefined) => boolean {
+  const d = declarations(p, fn);
+  const key = (m: AstNode) => d.at(m.name as string, p.range(m)[0]) ?? (m.name as string);
+  const carrying = new Set([...params].map((n) => `${n}@param`));
+  const reads = (n: AstNode | undefined): boolean => {
+    if (!n || typeof n !== 'object') return false;
+    if (isCall(n) && n.name === 'workgroupUniformLoad') return false;
+    if (n.astNodeType === 'varExpr' && carrying.has(key(n))) return true;
+    return children(n).some(reads);
+  };
+  const body = (fn.body as AstNode[] | undefined) ?? [];
+  for (let grew = true; grew;) {
+    grew = false;
+    walk(body, (n) => {
+      let target: string | undefined;
+      if (n.astNodeType === 'let' || n.astNodeType === 'var') target = d.of(n);
+      else if (n.astNodeType === 'assign') {
+        let root: AstNode | undefined;
+        walk([n.variable as AstNode], (a) => (root ??= a.astNodeType === 'varExpr' ? a : undefined));
+        target = root && key(root);
+      }
+      if (!target || carrying.has(target) || !reads(n.value as AstNode | undefined)) return;
+      carrying.add(target);
+      grew = true;
+    });
+  }
+  return reads;
 }

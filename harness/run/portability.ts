@@ -3,9 +3,9 @@
 // that a correct kernel failing there and passing on the interpreter is not taken for a wrong kernel without a word.
 // Found through wgsl_reflect's AST and tokens, not the text. Node-free.
 import { Continuing, For, Loop, Var, While, WgslScanner } from 'wgsl_reflect/wgsl_reflect.module.js';
-import { parsedOrNone, walk, type Node as AstNode, type Parsed } from '../mutate/parse.ts';
+import { children, parsedOrNone, walk, type Node as AstNode, type Parsed } from '../mutate/parse.ts';
 import { LANE_READS } from '../engines/lane-reads.ts';
-import { INVOCATION_BUILTINS, withValuesFrom } from './index-sources.ts';
+import { INVOCATION_BUILTINS, readsFrom } from './index-sources.ts';
 import type { KernelProgram } from './program.ts';
 import { reflect, type ReflectedModule } from './reflect.ts';
 
@@ -743,37 +743,123 @@ export function storageAtomicLoads(code: string): { variable: string; line: numb
 /** The barriers, and workgroupUniformLoad, which WGSL requires in uniform control flow (§"Uniformity Analysis"). */
 const BARRIERS = new Set(['workgroupBarrier', 'storageBarrier', 'textureBarrier', 'workgroupUniformLoad']);
 
+/** A barrier in non-uniform control flow: its line and call (a barrier, or a function of `code` that calls one), the
+ *  condition on the invocation's id, and how the barrier depends on it: inside its `if`, `switch` or loop, or after a
+ *  `return` (or, in a loop, a `break` or `continue`) under it. */
+export interface NonUniformBarrier {
+  line: number;
+  call: string;
+  condition: string;
+  how: 'under' | 'after return' | 'after break';
+}
+
 /**
- * Each barrier (or workgroupUniformLoad) of an entry point of `code` inside an `if`, `switch` or loop whose condition
- * reads the invocation's id (local_invocation_index, local_invocation_id, global_invocation_id,
- * subgroup_invocation_id), directly or through the function's lets and vars of it: non-uniform control flow, which
- * WGSL's uniformity analysis refuses. Tint (Dawn, Chromium) does; naga (Firefox, Deno) compiled `if (lid < 1000u) {
- * workgroupBarrier(); }` and it passed every property there (trial 82 A1). Only the sure cases: a helper's barrier,
- * or one after a non-uniform return, is left to Tint. Empty for code that does not parse.
+ * Each barrier (or workgroupUniformLoad) of a function of `code` in non-uniform control flow, as WGSL's uniformity
+ * analysis refuses it: inside an `if`, `switch` or loop whose condition reads the invocation's id
+ * (local_invocation_index, local_invocation_id, global_invocation_id, subgroup_invocation_id), directly or through the
+ * function's lets and vars of it; or after a `return` under such a condition (the rest of the function), or after a
+ * `break` or `continue` under one (the rest of that loop, every iteration); a call of a function of the module that
+ * holds a barrier counts as one there. Tint (Dawn, Chromium) refuses them; naga (Firefox, Deno) compiled `if (lid <
+ * 1000u) { workgroupBarrier(); }` (trial 82 A1) and a blur's `if (gx >= w) { return; }` before its barrier (trial 83
+ * A1), and they passed every property there. Only the sure cases: a barrier in a helper is found at its call. Empty
+ * for code that does not parse.
  */
-export function nonUniformBarriers(code: string): { line: number; call: string; condition: string }[] {
+export function nonUniformBarriers(code: string): NonUniformBarrier[] {
   if (!/Barrier|workgroupUniformLoad/.test(code)) return [];
   const p = parsedOrNone(code);
   if (!p) return [];
-  const found: { line: number; call: string; condition: string }[] = [];
-  for (const fn of p.ast.filter((n) => n.astNodeType === 'function')) {
+  const fns = new Map(p.ast.filter((n) => n.astNodeType === 'function').map((f) => [f.name as string, f]));
+  // The module's functions that call a barrier, directly or through another (WGSL has no recursion).
+  const holds = new Map<string, boolean>();
+  const holdsBarrier = (name: string): boolean => {
+    if (!holds.has(name)) {
+      holds.set(name, false);
+      let found = false;
+      walk([fns.get(name)!], (m) => (found ||= isCall(m) && (BARRIERS.has(m.name as string) || (fns.has(m.name as string) && holdsBarrier(m.name as string)))));
+      holds.set(name, found);
+    }
+    return holds.get(name)!;
+  };
+  const isBarrier = (m: AstNode) => isCall(m) && (BARRIERS.has(m.name as string) || (fns.has(m.name as string) && holdsBarrier(m.name as string)));
+  const found: NonUniformBarrier[] = [];
+  const seen = new Set<AstNode>();
+  const report = (nodes: AstNode[], condition: string, how: NonUniformBarrier['how']) => walk(nodes, (m) => {
+    if (!isBarrier(m) || seen.has(m)) return;
+    seen.add(m);
+    found.push({ line: m.line as number, call: m.name as string, condition, how });
+  });
+  const LOOPS = ['for', 'while', 'loop'];
+  const list = (n: AstNode | undefined, key: string) => ((n?.[key] as AstNode[] | undefined) ?? []);
+  for (const fn of fns.values()) {
     const own = builtinParams(fn, (b) => INVOCATION_BUILTINS.has(b) || b === 'subgroup_invocation_id');
     if (!own.size) continue;
-    const varying = withValuesFrom([fn], own);
-    const seen = new Set<AstNode>();
-    walk([fn], (n) => {
-      const control = ['if', 'switch', 'for', 'while'].includes(n.astNodeType as string) ? (n.condition as AstNode | undefined) : undefined;
-      if (!control || !names(control, varying)) return;
-      const within = [...((n.body as AstNode[] | undefined) ?? []), ...((n.else as AstNode[] | undefined) ?? []), ...((n.elseif as AstNode[] | undefined) ?? []), ...((n.cases as AstNode[] | undefined) ?? [])];
-      walk(within, (m) => {
-        if (isCall(m) && BARRIERS.has(m.name as string) && !seen.has(m)) {
-          seen.add(m);
-          found.push({ line: m.line as number, call: m.name as string, condition: p.text(control) });
-        }
-      });
+    const varying = readsFrom(p, fn, own);
+    // Whether `nodes` hold a `return`, or a `break`/`continue` of the loop they are in (not of a loop, or for a
+    // break a switch, inside them).
+    const exits = (nodes: AstNode[], kind: 'return' | 'break'): boolean => nodes.some((n) => {
+      if (!n || typeof n !== 'object') return false;
+      if (kind === 'return' ? n.astNodeType === 'return' : n.astNodeType === 'break' || n.astNodeType === 'continue') return true;
+      if (kind === 'break' && (LOOPS.includes(n.astNodeType as string) || n.astNodeType === 'switch')) {
+        // A continue in a switch continues the loop around it; its break leaves the switch.
+        return n.astNodeType === 'switch' && hasContinue(list(n, 'cases'));
+      }
+      return exits(children(n), kind);
     });
+    const hasContinue = (nodes: AstNode[]): boolean => nodes.some((n) => n && typeof n === 'object' && !LOOPS.includes(n.astNodeType as string) && (n.astNodeType === 'continue' || hasContinue(children(n))));
+    /** The statements `stmts` in order; `taint` once control is non-uniform for the rest of them. Returns the
+     *  condition of a non-uniform return met, for the rest of the enclosing lists, and of a non-uniform break or
+     *  continue of the loop the list is in. */
+    const scan = (stmts: AstNode[], taint?: { condition: string; how: NonUniformBarrier['how'] }): { ret?: string; brk?: string } => {
+      let ret: string | undefined;
+      let brk: string | undefined;
+      for (const st of stmts) {
+        if (!st || typeof st !== 'object') continue;
+        if (taint) {
+          report([st], taint.condition, taint.how);
+          continue;
+        }
+        const condition = ['if', 'switch', 'for', 'while'].includes(st.astNodeType as string) ? (st.condition as AstNode | undefined) : undefined;
+        if (condition && varying(condition)) {
+          const text = p.text(condition);
+          report([...list(st, 'body'), ...list(st, 'else'), ...list(st, 'elseif'), ...list(st, 'cases'), ...(LOOPS.includes(st.astNodeType as string) ? [st.continuing as AstNode] : [])].filter(Boolean), text, 'under');
+          if (exits([st], 'return')) ret ??= text;
+          // A break in a switch leaves the switch; a continue there, the loop's iteration.
+          else if (st.astNodeType === 'switch' ? hasContinue(list(st, 'cases')) : !LOOPS.includes(st.astNodeType as string) && exits(children(st), 'break')) brk ??= text;
+        } else if (LOOPS.includes(st.astNodeType as string)) {
+          const body = [...list(st, 'body'), ...(st.continuing ? [st.continuing as AstNode] : [])];
+          const r = scan(body);
+          // Control left non-uniform in one iteration is non-uniform in the next: the whole body.
+          const again = r.ret ?? r.brk;
+          if (again) scan(body, { condition: again, how: r.ret ? 'after return' : 'after break' });
+          ret ??= r.ret;
+        } else {
+          // A uniform if, switch or block: each branch alone, as WGSL's analysis takes them; from an `else if` whose
+          // condition is on the id, that branch and those after it are under that condition.
+          const elseifs = list(st, 'elseif');
+          const first = elseifs.findIndex((e) => varying(e.condition as AstNode));
+          if (first >= 0) {
+            const text = p.text(elseifs[first]!.condition as AstNode);
+            const after = [...elseifs.slice(first).flatMap((e) => list(e, 'body')), ...list(st, 'else')];
+            report(after, text, 'under');
+            if (exits(after, 'return')) ret ??= text;
+            else if (exits(after, 'break')) brk ??= text;
+          }
+          for (const branch of [list(st, 'body'), ...elseifs.slice(0, first >= 0 ? first : undefined).map((e) => list(e, 'body')), ...(first >= 0 ? [] : [list(st, 'else')]), ...list(st, 'cases').map((c) => list(c, 'body'))]) {
+            if (!branch.length) continue;
+            const r = scan(branch);
+            ret ??= r.ret;
+            // Past a switch, only a continue in it leaves the loop's iteration (its breaks leave the switch).
+            if (st.astNodeType !== 'switch' || hasContinue(branch)) brk ??= r.brk;
+          }
+        }
+        if (ret) taint = { condition: ret, how: 'after return' };
+        else if (brk) taint = { condition: brk, how: 'after break' };
+      }
+      return { ...(ret ? { ret } : {}), ...(brk ? { brk } : {}) };
+    };
+    scan(list(fn, 'body'));
   }
-  return found;
+  return found.sort((a, b) => a.line - b.line);
 }
 
 /** The module-scope variables of `code` that an atomic read-modify-write (atomicAdd, atomicCompareExchangeWeak, ...)

@@ -12,7 +12,7 @@ import { ResultsWriter } from '../results/writer.ts';
 import type { Property } from '../spec.ts';
 import type { Counterexample } from './fixture.ts';
 import type { KernelProgram } from './program.ts';
-import { nonUniformBarriers } from './portability.ts';
+import { nonUniformBarriers, type NonUniformBarrier } from './portability.ts';
 import { resultBase, runProperty, type RunOptions } from './property-runner.ts';
 import { LIBRARY, ROOT, type LoadedKernel } from './registry.ts';
 
@@ -71,6 +71,9 @@ export async function runSuite(o: SuiteOptions): Promise<{ writer: ResultsWriter
   const backends = [...o.backends].sort((a, b) => order(a) - order(b));
   /** Kernel name -> the first line of Tint's compile error and the engine that gave it. */
   const rejected = new Map<string, { backend: BackendId; error: string }>();
+  /** Kernels a Tint engine compiled and ran a case of: its verdict on uniformity stands, kernelscope's own is not asked
+   *  (trial 84: kernelscope's check refused what Tint had accepted in the same run). */
+  const compiledByTint = new Set<string>();
   for (const backend of backends) {
     o.reporter.engine(backend, 'starting');
     let engine: Engine;
@@ -112,8 +115,9 @@ export async function runSuite(o: SuiteOptions): Promise<{ writer: ResultsWriter
         // What an earlier property of this kernel settled for the rest on this engine: reported at once, not run.
         const hung = hungIn.get(name);
         const tintError = rejected.get(name);
-        // Without Tint's verdict in the run, the sure cases of a barrier in non-uniform control flow, found here.
-        const barrier = NAGA.has(backend) && !tintError ? barrierOf(item.kernel.program) : undefined;
+        // Without Tint's verdict in the run, the sure cases of a barrier in non-uniform control flow, found here, for
+        // the engines that would run it: naga's and the interpreter, which validates nothing.
+        const barrier = (NAGA.has(backend) || backend === 'interpreter') && !tintError && !compiledByTint.has(name) ? barrierOf(item.kernel.program) : undefined;
         const refused = backend === 'interpreter' || (NAGA.has(backend) && tintError && UNIFORMITY.test(tintError.error)) ? tintError : undefined;
         const stalled = stalledIn.get(name);
         const settled: Pick<PropertyResult, 'status' | 'error' | 'detail'> | undefined = hung
@@ -121,7 +125,7 @@ export async function runSuite(o: SuiteOptions): Promise<{ writer: ResultsWriter
           : refused
             ? { status: 'error', error: `does not compile on ${refused.backend}: ${refused.error} (${backend === 'interpreter' ? 'the interpreter does not validate WGSL, so it runs nothing a compiler rejects' : `WGSL's uniformity analysis, §"Uniformity Analysis", which ${backend}'s compiler, naga, does not apply in full: it would run WGSL that is not valid`})` }
             : barrier
-              ? { status: 'error', error: `not valid WGSL: ${barrier.file}:${barrier.line}: ${barrier.call}() under '${barrier.condition}', which reads the invocation's id, is not in uniform control flow, as WGSL requires (§"Uniformity Analysis"): Tint, Dawn's and Chromium's compiler, rejects it; naga, ${backend}'s, does not apply the analysis in full and would run it` }
+              ? { status: 'error', error: `not valid WGSL: ${barrier.file}:${barrier.line}: ${barrier.call}() ${HOW[barrier.how]} '${barrier.condition}', which reads the invocation's id, is not in uniform control flow, as WGSL requires (§"Uniformity Analysis"): Tint, Dawn's and Chromium's compiler, rejects it; ${backend === 'interpreter' ? 'the interpreter does not validate WGSL and' : `naga, ${backend}'s, does not apply the analysis in full and`} would run it` }
               : stalled;
         if (settled) {
           const r: PropertyResult = { ...resultBase(item.kernel.program, item.property.name, backend, wgslOf(item)), runs: 0, durationMs: 0, ...settled };
@@ -145,6 +149,7 @@ export async function runSuite(o: SuiteOptions): Promise<{ writer: ResultsWriter
         if (watch.hung) hungIn.set(name, item.property.name);
         // Two cases at least, as the StallWatch asks: one slow case among cases over the invocations budget is not enough.
         if (r.runs > 0) finishedIn.add(name);
+        if (r.runs > 0 && TINT.has(backend)) compiledByTint.add(name);
         const unfinished = !finishedIn.has(name);
         if (unfinished && r.runs === 0 && Number(r.notes?.casesPastBudget ?? 0) >= 2) {
           stalledIn.set(name, { status: 'skip', error: `not run: no case of ${name} that the interpreter started in ${item.property.name} finished within its budget (${UNFINISHED}: a GPU engine's watchdog tells which; --interpreter-budget seconds=N gives it more); its other properties are not run there again` });
@@ -167,11 +172,14 @@ export async function runSuite(o: SuiteOptions): Promise<{ writer: ResultsWriter
 
 /** A program's first barrier in non-uniform control flow that kernelscope finds itself (nonUniformBarriers), found
  *  once a program, not once a property. */
-const barriers = new WeakMap<KernelProgram, { line: number; call: string; condition: string; file: string } | undefined>();
+const barriers = new WeakMap<KernelProgram, (NonUniformBarrier & { file: string }) | undefined>();
 function barrierOf(p: KernelProgram) {
   if (!barriers.has(p)) barriers.set(p, Object.entries(p.sources).flatMap(([file, code]) => nonUniformBarriers(code).map((b) => ({ ...b, file: p.origins[file] ?? file })))[0]);
   return barriers.get(p);
 }
+
+/** Where a non-uniform barrier is, said after its call. */
+const HOW: Record<NonUniformBarrier['how'], string> = { under: 'under', 'after return': 'after a return under', 'after break': 'after a break or continue, in its loop, under' };
 
 /** The engines whose compiler is Tint, and those whose compiler is naga. */
 export const TINT = new Set<BackendId>(['dawn', 'chromium']);
