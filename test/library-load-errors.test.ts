@@ -66,6 +66,27 @@ describe("a family's reference or tolerance that does not fit its kernel", () =>
   }, 120_000);
 });
 
+// Trial 84 B2: a spec's u32 for an array<i32> output; the reference's negative values were told to wrap with >>> 0,
+// which would have hidden the mismatch. The WGSL's declaration is said beside it.
+it('a reference value the spec\'s type cannot hold, beside a WGSL that declares another type, names that declaration', () => {
+  const work = mkdtempSync(join(tmpdir(), 'ks-ref-'));
+  const lib = join(work, 'lib');
+  expect(cli(['init', 'lost', '--dir', lib], work).status).toBe(0);
+  const edit = (file: string, from: string, to: string) => {
+    const text = readFileSync(join(lib, file), 'utf8');
+    expect(text).toContain(from);
+    writeFileSync(join(lib, file), text.replace(from, to));
+  };
+  edit('kernels/lost.wgsl', 'var<storage, read_write> y: array<f32>;', 'var<storage, read_write> y: array<i32>;');
+  edit('kernels/lost.wgsl', 'y[i] = x[i] * x[i];', 'y[i] = -i32(i);');
+  edit('kernels/lost.kernel.ts', "y: { role: 'output', type: 'f32'", "y: { role: 'output', type: 'u32'");
+  edit('reference/lost.ts', 'y[i] = x[i]! * x[i]!;', 'y[i] = -i;');
+  const out = join(work, 'out');
+  const r = cli(['test', '--kernel', 'lost', '--property', 'matches-reference', '--runs', '1', '--out', out, '--fixtures', join(work, 'fx')], work, { KERNELSCOPE_LIBRARY: lib });
+  const [result] = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).results;
+  expect(result.error, r.stderr).toMatch(/reference\(\) returned -1 for y\[1\], which no u32 holds .* \(lib\/kernels\/lost\.wgsl:\d+: 'y' is declared array<i32>, but the spec's buffer 'y' is u32: the harness writes and reads it as u32\)$/);
+}, 120_000);
+
 /** A fresh `init` library with one edit of `file` (`from` must be there), and where a run of it writes. */
 function libraryWith(file: string, from: string, to: string) {
   const work = mkdtempSync(join(tmpdir(), 'ks-lib-'));

@@ -19,9 +19,14 @@ describe('a reference value outside the output\'s integer type', () => {
     expect(() => matchesReference(specOf('u32'), familyOf([-345851120, 0])).check(c, [u32])).toThrow(/returned -345851120 for o\[0\], which no u32 holds \(0 to 4294967295\).*x >>> 0/);
   });
 
+  // Trial 84 B1: x / y without Math.trunc failed a correct kernel "off by 1" (an exact family: no tolerance).
+  it('a fraction for an exact family\'s integer output is the library\'s error too', () => {
+    expect(() => matchesReference(specOf('i32'), familyOf([2, -0.75])).check(c, [{ o: Int32Array.of(2, 0) }])).toThrow(/reference\(\) returned -0\.75 for o\[1\], which is not a whole number, as every i32 is: WGSL's integer division truncates toward zero \(Math\.trunc\(x \/ y\)\)/);
+  });
+
   it('in range it judges the kernel as before, a half-integer reference too (a midpoint with a tolerance of 0.5)', () => {
     expect(matchesReference(specOf('u32'), familyOf([3949116176, 0])).check(c, [{ o: Uint32Array.of(3949116176, 0) }]).pass).toBe(true);
     expect(matchesReference(specOf('i32'), familyOf([-(2 ** 31), 5])).check(c, [{ o: Int32Array.of(-(2 ** 31), 4) }]).pass).toBe(false);
-    expect(() => matchesReference(specOf('u32'), familyOf([237.5, 0])).check(c, [{ o: Uint32Array.of(237, 0) }])).not.toThrow();
+    expect(() => matchesReference(specOf('u32'), { ...familyOf([237.5, 0]), exact: false, tolerance: () => ({ o: Float64Array.of(0.5, 0) }) }).check(c, [{ o: Uint32Array.of(237, 0) }])).not.toThrow();
   });
 });

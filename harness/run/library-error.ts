@@ -8,9 +8,14 @@ import { jsonText } from './json-text.ts';
 
 /** A kernel library's file that does not load, or whose code misbehaves: a set-up error, named with its file. */
 export class LibraryError extends Error {
-  constructor(message: string) {
+  /** The kernel's buffer the mistake is about, where it is one: a run says beside it what else may explain it (a
+   *  declared element type that differs from the spec's). */
+  readonly buffer?: string;
+
+  constructor(message: string, buffer?: string) {
     super(message);
     this.name = 'LibraryError';
+    if (buffer !== undefined) this.buffer = buffer;
   }
 }
 

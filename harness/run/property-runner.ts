@@ -730,15 +730,32 @@ async function runPropertyOnce(engine: Engine, kernel: LoadedKernel, prop: Prope
       const error = `${frame}: property '${prop.name}' threw ${(e as Error)?.name ?? 'Error'}${on}: ${oneLine(e)}; ${fix} (an exception in a test is an error, never a verdict on the kernel)`;
       return { ...base, status: 'error', runs: 0, durationMs: performance.now() - t0, error };
     }
+    const clause = bufferClause(kernel, prop, e, judging?.draw);
     return {
       ...base,
       status: 'error',
       runs: 0,
       durationMs: performance.now() - t0,
-      error: device ?? (located ? `${(e as Error).message.split('\n')[0]!}${limitHint}` : `${(e as Error).name ?? 'Error'}: ${oneLine(e)}`),
-      detail: device ?? (located ? (e as Error).message : (e as Error).stack ?? String(e)),
+      error: device ?? (located ? `${(e as Error).message.split('\n')[0]!}${limitHint}${clause}` : `${(e as Error).name ?? 'Error'}: ${oneLine(e)}`),
+      detail: device ?? (located ? `${(e as Error).message}${clause}` : (e as Error).stack ?? String(e)),
     };
   }
+}
+
+/** Beside a library error about one of the kernel's buffers (a reference value no u32 holds), the WGSL's declaration
+ *  of that buffer where its element type is another than the spec's: trial 84's spec said u32 for an array<i32>, and
+ *  the reference was told to wrap with >>> 0, which hid the mismatch. */
+function bufferClause(kernel: LoadedKernel, prop: Property, e: unknown, draw: unknown): string {
+  const buffer = e instanceof LibraryError ? e.buffer : undefined;
+if (buffer === undefined || draw === undefined) return '';
+  let shape: unknown;
+  try {
+    shape = prop.runs(draw)[0]?.shape;
+  } catch {
+    return '';
+  }
+const clause = declaredTypeClauses(kernel.program, shape).find((c) => c.includes(`the spec's buffer '${buffer}' is`));
+  return clause ? ` ${clause}` : '';
 }
 
 /** A shrunk failure just past its bound (under 2 ×) from a drawn one at least ten times as far: shown alone it reads

@@ -94,7 +94,11 @@ export function matchesReference(spec: KernelSpec, family: Family): Property<unk
         if (type === 'i32' || type === 'u32') {
           const [lo, hi] = type === 'i32' ? [-(2 ** 31), 2 ** 31 - 1] : [0, 2 ** 32 - 1];
           const i = want.findIndex((v) => !(v >= lo && v <= hi));
-          if (i >= 0) throw new LibraryError(`${familyOrigin(family, 'reference')}: reference() returned ${want[i]} for ${name}[${i}], which no ${type} holds (${lo} to ${hi}): WGSL's ${type} arithmetic wraps; wrap it as WGSL does (${type === 'i32' ? 'x | 0' : 'x >>> 0'}; Math.imul for products)`);
+          if (i >= 0) throw new LibraryError(`${familyOrigin(family, 'reference')}: reference() returned ${want[i]} for ${name}[${i}], which no ${type} holds (${lo} to ${hi}): WGSL's ${type} arithmetic wraps; wrap it as WGSL does (${type === 'i32' ? 'x | 0' : 'x >>> 0'}; Math.imul for products)`, name);
+          // Trial 84 B1: a reference's x / y for an i32 output (no Math.trunc) failed a correct kernel "off by 1". An
+          // exact family's only: with a tolerance, a midpoint (237.5 ± 0.5) is a way to accept either rounding.
+          const f = family.exact ? want.findIndex((v) => !Number.isInteger(v)) : -1;
+          if (f >= 0) throw new LibraryError(`${familyOrigin(family, 'reference')}: reference() returned ${want[f]} for ${name}[${f}], which is not a whole number, as every ${type} is: WGSL's integer division truncates toward zero (Math.trunc(x / y)), and a float converted to ${type} is rounded toward zero too`, name);
         }
       }
       const allowed = family.exact ? undefined : family.lazyTolerance ? family.lazyTolerance(c, expected) : family.tolerance(c, expected);
