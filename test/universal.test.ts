@@ -2,7 +2,7 @@
 // failing property, integer outputs printed as integers, order-dependent outputs compared within the bound.
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { firstReadClause, READ_FILL_F32, SENTINEL, SENTINEL_2 } from '../harness/run/program.ts';
+import { atomicStoreOf, firstReadClause, READ_FILL_F32, SENTINEL, SENTINEL_2 } from '../harness/run/program.ts';
 import { loadKernels } from '../harness/run/registry.ts';
 import { propertiesOf } from '../harness/run/universal.ts';
 import { judge, withInterpreterHints } from '../harness/run/property-runner.ts';
@@ -376,6 +376,21 @@ describe('two runs or an input that differ print as the other messages do', () =
 it("the statement named as reading an output is not an atomicStore's or arrayLength's", async () => {
   const k = (await loadKernels(undefined, ['histogram'])).get('histogram')!;
   expect(firstReadClause(k.program, { n: 100, bins: 16 }, 'counts')).toBe(' (the first statement that reads counts, at any element: kernels/histogram.wgsl:40: atomicAdd(&counts[lo + l], c))');
+});
+
+// Trial 83 B1: a histogram flushed with atomicStore in place of atomicAdd (the last workgroup's store wins) was told it
+// read its outputs' starting contents, and sent to no-data-race, which atomics never fail. The store is named.
+it('an output that differs between runs, stored to with a computed atomicStore, names the store', async () => {
+  const k = (await loadKernels(undefined, ['histogram'])).get('histogram')!;
+  const code = k.program.sources['histogram.wgsl']!.replace('if (c != 0u && lo + l < params.bins) { atomicAdd(&counts[lo + l], c); }', 'if (lo + l < params.bins) { atomicStore(&counts[lo + l], c); }');
+  const program = { ...k.program, sources: { ...k.program.sources, 'histogram.wgsl': code } };
+  expect(atomicStoreOf(program, { n: 100, bins: 16 }, 'counts')).toMatchObject({ at: 'kernels/histogram.wgsl:40', text: 'atomicStore(&counts[lo + l], c)' });
+  // The library's own clears its workgroup bins with a literal: no store to counts is named.
+  expect(atomicStoreOf(k.program, { n: 100, bins: 16 }, 'counts')).toBeUndefined();
+  const p = Object.fromEntries(propertiesOf(k.program.spec, k.family, program).map((x) => [x.name, x]))['writes-every-output']!;
+  const c = { shape: { n: 100, bins: 2 }, inputs: { keys: new Uint32Array(100) } } as Case;
+  const v = p.check(c, [{ counts: Uint32Array.of(3, 0) }, { counts: Uint32Array.of(3, 0) }, { counts: Uint32Array.of(1, 0) }] as never);
+  expect(v.message).toMatch(/^counts\[0\] differs from run to run: 3 in one run and 1 in another, .*; kernels\/histogram\.wgsl:40: atomicStore\(&counts\[lo \+ l\], c\) stores to counts with an atomic, and atomics never race/);
 });
 
 // Trial 57's own property compared an i32 output as a Float64Array, and its 1-off read "off by 1, 1.1e+9 ulp".

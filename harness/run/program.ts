@@ -768,6 +768,20 @@ function firstStatement(p: KernelProgram, shape: unknown, buffer: string, pick: 
   return undefined;
 }
 
+/** The first atomicStore to `buffer` of a value that is not a literal (`atomicStore(&counts[lid], c)`), as its place
+ *  and text: atomics never race, so two invocations storing to one element is no data race, and which store lands
+ *  last may change from run to run (trial 83's histogram flushed with atomicStore in place of atomicAdd, and was told
+ *  it read its outputs' starting contents). */
+export function atomicStoreOf(p: KernelProgram, shape: unknown, buffer: string): { at: string; text: string } | undefined {
+  return firstStatement(p, shape, buffer, (n, name) => {
+    if ((n.astNodeType !== 'call' && n.astNodeType !== 'callExpr') || n.name !== 'atomicStore') return false;
+    const [target, value] = (n.args as AstNode[] | undefined) ?? [];
+    let root: AstNode | undefined;
+    walk(target ? [target] : [], (m) => (root ??= m.astNodeType === 'varExpr' ? m : undefined));
+    return isVar(root, name) && !!value && value.astNodeType !== 'literalExpr';
+  });
+}
+
 /** A batch's shader list, filled as cases name WGSL files: each file's source once, at a stable index. */
 export function shaderTable(p: KernelProgram): { shaders: string[]; files: string[]; index: (file: string) => number } {
   const shaders: string[] = [];

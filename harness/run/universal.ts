@@ -8,7 +8,7 @@ import { isSubnormalF32 } from '../bounds/f32.ts';
 import type { BufferSpec, Case, Family, KernelSpec, Measure, Property, RunOutput, StageSpec } from '../spec.ts';
 import { floatAtomicsAt } from './float-atomics.ts';
 import { badBound, familyOrigin, LibraryError } from './library-error.ts';
-import { bitsOf, firstReadClause, updatesScratchClause, isReadFill, isSentinel, READ_FILL_F16, READ_FILL_F32, SENTINEL, SENTINEL_2, SENTINEL_F16, sentinelOf, type KernelProgram } from './program.ts';
+import { atomicStoreOf, bitsOf, firstReadClause, updatesScratchClause, isReadFill, isSentinel, READ_FILL_F16, READ_FILL_F32, SENTINEL, SENTINEL_2, SENTINEL_F16, sentinelOf, type KernelProgram } from './program.ts';
 import { spreadDraws, spreadY } from './spread-y.ts';
 import { traceProperties } from './trace-properties.ts';
 import { coordinatesOf } from './layout.ts';
@@ -216,6 +216,8 @@ export function writesEveryOutput(spec: KernelSpec, family: Family, program?: Ke
             // A kernel whose workgroups wait on one another's stores (a decoupled look-back) computes what their
             // scheduling lets it: trial 59's two wrong scans read as reading their starting contents, which their
             // first stage had cleared.
+            const stored = program && !read ? atomicStoreOf(program, c.shape, name) : undefined;
+            if (stored) return differs(`${stored.at}: ${stored.text} stores to ${name} with an atomic, and atomics never race, so no-data-race does not see two invocations storing to one element: which store lands last can change from run to run (deterministic, which runs it twice the same way, tells): to combine the values, use atomicAdd or another read-modify-write; to keep one, make one invocation each element's only writer`);
             const spins = program ? spinWaitPlaces(program) : [];
             if (spins.length && !read) return differs(`the loop at ${spins.join(' and ')} waits for another workgroup's store, so what the kernel computes can depend on the order its workgroups ran in, whatever the outputs held (deterministic, which runs it twice the same way, tells; no statement reads ${name} itself): check what each workgroup publishes and when it may be read`);
             return { pass: false, message: `${name}[${i}]${coordinates(spec, name, c.shape, i)} depends on what the outputs${scratch.length ? ' and scratch' : ''} held before the kernel ran: ${was} when they started filled with the ${integer(type) ? 'sentinel' : 'NaN sentinel'}, and ${became}${kept} when they started filled with ${fill}; an output's starting contents are not the kernel's to read${read}${other}: write each element with = before reading it, or give it role 'inout' in the spec, with its starting values as an input (unless deterministic fails too: then the runs differ whatever the fill, which comes first)`, worst: { buffer: name, index: i } };
