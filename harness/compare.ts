@@ -331,7 +331,8 @@ export function describeFailure(name: string, c: Comparison, expectedIs = 'the r
   const asHex = (x: number) => (hex && Number.isInteger(x) ? ` (0x${(x >>> 0).toString(16)})` : '');
   const head = `${name}[${w.index}]${where?.(w.index) ?? ''} = ${formatValue(w.actual, int)}${asHex(w.actual)} but ${expectedIs} is ${formatValue(w.expected, int)}${asHex(w.expected)}`;
   let why: string;
-  if (Number.isNaN(w.expected)) why = 'expected NaN';
+  // Trial 82 B8: "(expected NaN)" read as if NaN were right, where the reference's own arithmetic made it.
+  if (Number.isNaN(w.expected)) why = expectedIs === 'the reference' ? 'the reference gives NaN here, which a kernel must match; from finite inputs, a NaN is more often the reference\'s mistake' : 'expected NaN';
   else if (!Number.isFinite(w.expected)) why = `expected ${w.expected > 0 ? '+' : '-'}Infinity`;
   else if (!Number.isFinite(w.actual)) why = 'a non-finite result where a finite one was expected';
   else if (w.actual === 0 && w.expected === 0) why = 'the sign of zero differs';

@@ -103,6 +103,14 @@ function libraryWith(file: string, from: string, to: string) {
   return { test, results, list, path };
 }
 
+// Trial 82 B7: a spec that dispatched no workgroup for a shape read as the kernel's "never written".
+it('an output never written where the spec dispatches no workgroup says so, at the spec\'s line', () => {
+  const { test, results, path } = libraryWith('kernels/lost.kernel.ts', 'workgroups: ([wx]) => [Math.ceil(s.n / wx), 1, 1],', 'workgroups: () => [0, 1, 1],');
+  const r = test('--property', 'writes-every-output', '--runs', '1');
+  const line = readFileSync(path, 'utf8').split('\n').findIndex((l) => l.includes('workgroups: () => [0, 1, 1]')) + 1;
+  expect(results()[0]!.error, r.stderr).toMatch(new RegExp(`^y\\[0\\] was never written, .* \\(lib/kernels/lost\\.kernel\\.ts:${line}: workgroups\\(\\) returned \\(0, 1, 1\\) for this shape: no invocation of it ran\\)`));
+}, 120_000);
+
 // A trial's library with two broken specs: every command stopped at the first, and named it alone; fixing it met the
 // next. Each is named at once, and a run of another kernel runs.
 it('broken specs are all named, and a run of another kernel of the library runs', () => {

@@ -331,6 +331,31 @@ function dispatchOf(p: KernelProgram, stages: StageSpec<unknown>[], spreadY: boo
   return { workgroups, spread: firstSpread !== undefined, wide, ...(firstSpread ? { firstSpread } : {}) };
 }
 
+/** Where stage i's workgroups() is in the spec (`kernels/k.kernel.ts:21`), and the stage in words where there are
+ *  several (" of stage 3 ('scatter')"). */
+function workgroupsAt(p: KernelProgram, stages: StageSpec<unknown>[], i: number): { at: string; stage: string } {
+  const lines = (p.specSource ?? '').split('\n').flatMap((l, k) => (/\bworkgroups\s*[:(]/.test(l) ? [k + 1] : []));
+  // One `workgroups` per stage, in the stages' order, gives the stage's line (a trial's third stage was told the file).
+  const line = lines.length === 1 ? lines[0] : lines.length === stages.length ? lines[i] : undefined;
+  const at = p.specOrigin ? `${p.specOrigin}${line ? `:${line}` : ''}` : `kernel '${p.spec.name}'`;
+  return { at, stage: stages.length > 1 ? ` of stage ${i + 1} ('${stages[i]!.entry ?? 'main'}')` : '' };
+}
+
+/** For an output left unwritten: a stage that the spec dispatches no workgroup of for this shape, as a clause, or
+ *  undefined (trial 82 B7: a spec's `[s.rows === 2 ? 0 : s.rows, 1, 1]` read as the kernel's "never written"). */
+export function emptyDispatchClause(p: KernelProgram, shape: unknown): string | undefined {
+  try {
+    const stages = p.spec.stages(shape);
+    const { workgroups } = dispatchOf(p, stages, false);
+    const i = workgroups.findIndex((w) => w[0] * w[1] * w[2] === 0);
+    if (i < 0) return undefined;
+    const { at, stage } = workgroupsAt(p, stages, i);
+    return `(${at}: workgroups()${stage} returned (${workgroups[i]!.join(', ')}) for this shape: no invocation of it ran)`;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * A stage's workgroup counts, checked to be whole numbers from 0 to 2^32 - 1 (WebGPU's GPUSize32). Engines disagree
  * on anything else: WebIDL's [EnforceRange] truncates 1.25 to 1 on the GPU, leaving the last rows unrun, where a loop
@@ -340,11 +365,7 @@ function dispatchOf(p: KernelProgram, stages: StageSpec<unknown>[], spreadY: boo
 function wholeCounts(p: KernelProgram, stages: StageSpec<unknown>[], i: number, w: Grid): Grid {
   const bad = !Array.isArray(w) || w.length !== 3 || w.some((n) => typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 0xffffffff);
   if (!bad) return w;
-  const lines = (p.specSource ?? '').split('\n').flatMap((l, k) => (/\bworkgroups\s*[:(]/.test(l) ? [k + 1] : []));
-  // One `workgroups` per stage, in the stages' order, gives the stage's line (a trial's third stage was told the file).
-  const line = lines.length === 1 ? lines[0] : lines.length === stages.length ? lines[i] : undefined;
-  const at = p.specOrigin ? `${p.specOrigin}${line ? `:${line}` : ''}` : `kernel '${p.spec.name}'`;
-  const stage = stages.length > 1 ? ` of stage ${i + 1} ('${stages[i]!.entry ?? 'main'}')` : '';
+  const { at, stage } = workgroupsAt(p, stages, i);
   const shown = Array.isArray(w) ? `(${w.map((n) => (typeof n === 'number' ? String(n) : JSON.stringify(n))).join(', ')})` : JSON.stringify(w);
   const fraction = Array.isArray(w) && w.some((n) => typeof n === 'number' && Number.isFinite(n) && !Number.isInteger(n));
   throw new SpecMismatch(`${at}: workgroups()${stage} returned ${shown}, not three whole numbers from 0 to 4294967295; ${fraction

@@ -13,7 +13,7 @@ import { interpreterOptionsOf, MET_RUNNING, StallWatch, UNFINISHED, type CaseTra
 import { LimitExceeded } from '../engines/interpreter/limits.ts';
 import { unsupportedConstruct } from '../engines/interpreter/unsupported.ts';
 import { EVERY_CASE_CUT, LOOP_CUT } from '../engines/loop-limit.ts';
-import { declaredTypeClauses, explainDispatchLimit, fromOutputs, NotSpreadOverY, NotSupportedHere, programRequirements, shaderTable, SpecMismatch, spreadClause, spreadsOverY, toBatchCase, updatesOutputClause, updatesScratchClause, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
+import { declaredTypeClauses, emptyDispatchClause, explainDispatchLimit, fromOutputs, NotSpreadOverY, NotSupportedHere, programRequirements, shaderTable, SpecMismatch, spreadClause, spreadsOverY, toBatchCase, updatesOutputClause, updatesScratchClause, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
 import { oneSubgroupSize } from '../engines/lane-reads.ts';
 import { initializedTwin, laneReachNotes, loopVarClause, loopVarPassClause, loopVars, storageAtomicLoads, subgroupSlotNotes, subgroupWidthNotes, spinWaitNotes, spinWaitPlaces } from './portability.ts';
 import type { LoadedKernel } from './registry.ts';
@@ -820,6 +820,8 @@ function failureMessage(kernel: LoadedKernel, prop: Property, verdict: Verdict, 
   if (spread) clauses.push(spread);
   else if (kernel.fixedDispatch && (prop.name === 'writes-every-output' || message.includes(' was never written'))) clauses.push(`(${kernel.fixedDispatch})`);
   const neverWritten = message.includes(' was never written');
+  const empty = neverWritten ? emptyDispatchClause(kernel.program, shape) : undefined;
+  if (empty) clauses.push(empty);
   const updated = neverWritten ? (verdict.worst && updatesOutputClause(kernel.program, shape, verdict.worst.buffer)) ?? updatesScratchClause(kernel.program, shape) : undefined;
   if (updated) clauses.push(updated);
   if (kernel.paddingClause && (neverWritten || /NaN|non-finite/.test(message))) clauses.push(kernel.paddingClause);
