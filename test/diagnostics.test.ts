@@ -113,6 +113,18 @@ describe('compiler diagnostics', () => {
     for (const res of tint) expect(res.error).toMatch(/must only be called from uniform control flow/);
   });
 
+  // Trial 82 B9: "17:3: error: Expected ';' after statement.. Line: 17" for a `;` missing at the end of line 16.
+  it("the interpreter's parse error: the missing ';' at the end of its line, said once", () => {
+    const out = mkdtempSync(join(tmpdir(), 'ks-diag-'));
+    const file = join(out, 'semi.wgsl');
+    const wgsl = SCALE.replace('y[g.x] = 2.0 * x[g.x];', 'let t = 2.0 * x[g.x]\n    y[g.x] = t;');
+    writeFileSync(file, wgsl);
+    const r = cli(['test', '--backend', 'interpreter', '--wgsl', `scale=${file}`, '--property', 'matches-reference', '--runs', '1', '--out', out]);
+    const [res] = (JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ResultsFile).results;
+    const line = lineOf(wgsl, 'let t = 2.0 * x[g.x]');
+    expect(res!.error, r.stderr).toMatch(new RegExp(`semi\\.wgsl:${line}:${wgsl.split('\n')[line - 1]!.length + 1}: error: Expected ';' after statement$`));
+  });
+
   it('a kernel that compiles with a warning passes, and the warning is shown, located, once', () => {
     const out = mkdtempSync(join(tmpdir(), 'ks-diag-'));
     const file = join(out, 'warn.wgsl');

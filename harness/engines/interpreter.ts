@@ -294,10 +294,16 @@ function checkSyntax(shaders: string[], sources: string[]) {
     try {
       parser.parse(code);
     } catch (e) {
-      // The error names the line only; the parser's current token has the exact position.
-      const token = (parser as unknown as { _tokens?: { line: number; start: number }[]; _current?: number })._tokens?.[(parser as unknown as { _current: number })._current];
+      // The error names the line only; the parser's current token has the exact position. A missing `;` or closer is
+      // missed after the token before it, on its line, not at the next statement (trial 82 B9: "17:3: error: Expected
+      // ';' after statement.. Line: 17" for a `;` missing at the end of line 16).
+      const { _tokens: tokens, _current: current } = parser as unknown as { _tokens?: { line: number; start: number; end?: number; lexeme?: string }[]; _current: number };
+      const raw = (e as Error).message ?? String(e);
+      const previous = /^Expected '[;)\]}]'/.test(raw) && current > 0 ? tokens?.[current - 1] : undefined;
+      const token = previous ? { line: previous.line, start: previous.end ?? previous.start + (previous.lexeme?.length ?? 1) } : tokens?.[current];
       const { line, column } = positionOf(e, code, token);
-      throw new CompileError([{ shader, type: 'error', line, column, message: (e as Error).message ?? String(e) }]);
+      const message = raw.replace(/\.? *Line: \d+\.?$/, '').replace(/\.+$/, '');
+      throw new CompileError([{ shader, type: 'error', line, column, message }]);
     }
   });
 }
