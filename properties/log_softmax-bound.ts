@@ -17,11 +17,14 @@
 //  4. The f64 reference itself: (|x_j| + |max| + log S + 1) · 2^-51.
 // An exact y_j beyond MAX_F32 (x_j − max overflows) has no finite bound (Infinity: an overflow is indeterminate).
 import { MAX_F32, MIN_NORMAL_F32 as ETA, ulpOf } from '../harness/bounds/f32.ts';
-import { normaliserBound } from './softmax-bound.ts';
+import { finiteRow, normaliserBound } from './softmax-bound.ts';
 
 export function logSoftmaxRowTolerance(x: ArrayLike<number>, y: ArrayLike<number>): Float64Array {
   const n = x.length;
+  // As softmaxRowTolerance: no finite bound for a row with a logit that is not finite, or whose δS reaches S.
+  if (!finiteRow(x)) return new Float64Array(n).fill(Infinity);
   const { m, S, deltaS } = normaliserBound(x, 0, 'any');
+  if (!(deltaS < S)) return new Float64Array(n).fill(Infinity);
   const l = Math.log(S);
   const dl = -Math.log1p(-deltaS / S) + Math.max(2 ** -21, 3 * ulpOf(Math.log(S + deltaS)));
   const sumRound = ulpOf(Math.abs(m) + l + dl);

@@ -34,11 +34,17 @@ import { correctlyRoundedBound, divisionBound, exp2Bound, expBound } from '../ha
  */
 export function softmaxRowTolerance(x: ArrayLike<number>, y: ArrayLike<number>, inputError = 0, sum: SoftmaxSum = 'any'): Float64Array {
   const n = x.length;
+  const tol = new Float64Array(n);
+  // No finite bound for the row: a logit that is ±Infinity or NaN (a mask written as −Infinity: WGSL makes every
+  // result computed from it indeterminate), or a normaliser whose bound δS reaches S itself (logits given with an
+  // error of about 0.4 or more): the quotient's bound would divide by S − δS ≤ 0, which gave negative bounds and NaN
+  // (trial 87's attention scores), where the derivation simply has no finite answer.
+  if (!finiteRow(x)) return tol.fill(Infinity);
   const { e, E, S, deltaS } = normaliserBound(x, inputError, sum);
   const lowS = S - deltaS;
+  if (!(lowS > 0)) return tol.fill(Infinity);
   // The reciprocal's own error, at the largest 1 / Ŝ (nextUp: the ULP is measured at the result).
   const recipErr = sum === 'any' ? divisionBound(1, lowS, nextUp(1 / lowS)) : 0;
-  const tol = new Float64Array(n);
   for (let j = 0; j < n; j++) {
     const first = (E[j]! + y[j]! * deltaS) / (S - deltaS);
     const top = e[j]! + E[j]!;
@@ -54,6 +60,12 @@ export function softmaxRowTolerance(x: ArrayLike<number>, y: ArrayLike<number>, 
     tol[j] = first + last + y[j]! * (n + 4) * 2 ** -52;
   }
   return tol;
+}
+
+/** Whether every logit of a row is finite: a row with one that is not has no finite bound. */
+export function finiteRow(x: ArrayLike<number>): boolean {
+  for (let j = 0; j < x.length; j++) if (!Number.isFinite(x[j]!)) return false;
+  return true;
 }
 
 /** The row's normaliser S = Σ exp(x_j − max) and a bound δS on |Ŝ − S| (steps 1–3 above), with each exp(x_j − max),

@@ -8,6 +8,7 @@ import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_F32, roundDownF32, roundUpF32, specUlp } from '../harness/bounds/f32.ts';
 import { softmaxTolerance } from '../properties/softmax-bound.ts';
+import { logSoftmaxTolerance } from '../properties/log_softmax-bound.ts';
 import family, { SOFTMAX_DISTS, fillSoftmax } from '../properties/softmax.properties.ts';
 import { softmax } from '../reference/softmax.ts';
 
@@ -119,5 +120,18 @@ describe("softmax's in-unit-interval", () => {
     expect(check(Math.fround(1 + 9 * U)).pass).toBe(false);
     expect(check(Math.fround(2)).pass).toBe(false);
     expect(check(-0.001).pass).toBe(false);
+  });
+});
+
+// Trial 87: with logits given within an error of about 0.4, S − δS reached 0 and the bounds went negative, then NaN
+// (blamed on the user's properties file); a row with a −Infinity mask gave NaN throughout. No finite bound: Infinity.
+describe('a row with no finite bound', () => {
+  const y = [Math.exp(-10) / (1 + Math.exp(-10)), 1 / (1 + Math.exp(-10))];
+  it('is Infinity, never negative or NaN, for softmax and log-softmax alike', () => {
+    for (const err of [0.5, 50]) expect(Array.from(softmaxTolerance([0, 10], y, 1, 2, err, 'direct'))).toEqual([Infinity, Infinity]);
+    // Within the derivation's reach the bound stays finite and non-negative.
+    for (const err of [0, 0.3]) for (const t of softmaxTolerance([0, 10], y, 1, 2, err, 'direct')) expect(t >= 0 && Number.isFinite(t)).toBe(true);
+    expect(Array.from(softmaxTolerance([1, -Infinity, 2], [0.27, 0, 0.73], 1, 3))).toEqual([Infinity, Infinity, Infinity]);
+    expect(Array.from(logSoftmaxTolerance([1, NaN, 2], [-1.3, NaN, -0.3], 1, 3))).toEqual([Infinity, Infinity, Infinity]);
   });
 });
