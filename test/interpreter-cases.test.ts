@@ -379,6 +379,22 @@ describe('a workgroup array handed to a helper by pointer', () => {
   });
 });
 
+// Trial 90 A1: a store through a pointer to one element went unrecorded (and taking its address was recorded as a
+// read at the call): a race through `put(&part[lid], v)` passed no-data-race on the interpreter.
+describe('a pointer to one element, handed to a helper', () => {
+  test('its store is a write at the store\'s line: with the barrier no race, without it the race', () => {
+    const c = oneDispatch([{ words: 4, type: 'f32' }]);
+    const ok = traceCase([wgsl('scalar-pointer-argument')], c);
+    expect(ok.skipped).toBeUndefined();
+    expect(view(ok.outputs[0]!, 'f32')).toEqual([2, 3, 4, 1]);
+    expect(ok.dispatches[0]!.races).toEqual([]);
+    const writes = ok.dispatches[0]!.accesses!.filter((a) => a.kind === 'write').map((a) => `${a.variable}@${a.line}`);
+    expect(new Set(writes)).toEqual(new Set(['part@7', 'y@19']));
+    const racing = traceCase([wgsl('scalar-pointer-argument').replace(/^ {2}workgroupBarrier\(\);$/m, '')], c);
+    expect(racing.dispatches[0]!.races[0]!.message).toMatch(/^data race on part \(workgroup memory\) byte \d+: invocation \d of workgroup \(0, 0, 0\) writes at line 7, invocation \d of workgroup \(0, 0, 0\) reads at line 11, no barrier between/);
+  });
+});
+
 describe('a vector written a component per invocation', () => {
   test('runs, and its race is said as a write of one component each', () => {
     const t = traceCase([wgsl('component-race')], oneDispatch([{ words: 8, type: 'f32' }]));

@@ -520,7 +520,8 @@ class RobustTrackedData extends TrackedTypedData {
       const whole = scalarView(this);
       if (whole) {
         this.tracker.record(this.bufferId, this.offset, this.typeInfo.size, 'read', /^atomic/.test(this.typeInfo.getTypeName()));
-        return whole;
+        // `*p` of a pointer to a scalar is a load too: its value then, not the live bytes.
+        return this.prefix !== undefined ? whole.clone() : whole;
       }
       // `*p` of a pointer view is a load: its value then, not the live bytes (`let a = *row;` was an alias of y[0],
       // which later writes changed and whose later reads the tracker would place at their own lines).
@@ -561,7 +562,10 @@ class RobustTrackedData extends TrackedTypedData {
       else if (p instanceof StringExpr && t.isStruct) (t = t.members?.find((m) => m.name === p!.value)?.type as typeof t), (path += `.${p.value}`);
       else return undefined;
     }
-    if (!t || !(t.isStruct || indexable(t))) return undefined;
+    // A scalar element too (`put(&part[lid], v)`, trial 90 A1: a store through it went unrecorded, and a race on it
+    // passed), but not an atomic, whose builtins take upstream's pointer.
+    const scalar = ['f32', 'i32', 'u32', 'bool'].includes((t as { name?: string } | undefined)?.name ?? '');
+    if (!t || !(t.isStruct || indexable(t) || scalar)) return undefined;
     const view = new RobustTrackedData(this.buffer, t as never, this.tracker, this.bufferId);
     view.offset = r.offset;
     view.prefix = path;
@@ -602,8 +606,9 @@ class RobustTrackedData extends TrackedTypedData {
  * access through it was neither recorded (no race seen) nor bounds-checked (`(*row)[2]` of an array<u32, 2> wrote the
  * next row, or threw a RangeError past the buffer), and taking the address recorded a read of the whole element. A
  * store through it (`(*row)[c] = v`, `*row = v`) is a write of what it names (upstream wrote into the value it had
- * read: recorded as a read). A pointer to a scalar (an atomic's `&bins[k]`) is as before; one to a vector or a
- * matrix had been too, so `v[4]` of `let v = &x[0]` was neither recorded nor bounds-checked.
+ * read: recorded as a read). A pointer to a scalar element (`put(&part[lid], v)`) is a view too; to an atomic
+ * (`&bins[k]`) as before, for its builtins; one to a vector or a matrix had been too, so `v[4]` of `let v = &x[0]` was
+ * neither recorded nor bounds-checked.
  */
 function installPointerViews(): void {
   const proto = WgslExec.prototype as unknown as Record<string, (this: WgslExec, node: never, context: never) => unknown> & { getVariableName(n: unknown, c: unknown): string };

@@ -668,6 +668,8 @@ function fixBuiltins(builtins: Any, exec: Any) {
   builtins.WorkgroupUniformLoad = function (node: Any, context: Any) {
     const p = this.exec.evalExpression(node.args[0], context);
     const v = p?.reference ?? p;
+    // A pointer to a scalar element (`&flags[0]`, a tracked view, dispatch.ts): a load of it, recorded.
+    if (v instanceof TypedData && (v as Any).prefix !== undefined && scalarView(v)) return v.getSubData(this.exec, null, context);
     return v && typeof v.clone === 'function' ? v.clone() : v;
   };
 
