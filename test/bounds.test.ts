@@ -277,6 +277,13 @@ describe('gamma bounds (Higham)', () => {
     expect(dotProductBoundOf([2 ** -130, 1], [2 ** 100, 1])).toBeGreaterThan(2 ** -30);
     expect(dotProductBoundOf([1, 2], [3, 4])).toBe(dotProductBound(11, 2));
     expect(sumBoundOf([1e-40])).toBeGreaterThanOrEqual(1e-40);
+    // Trial 90 A2: Σ|x| past MAX_F32 where no order of the terms can overflow (a partial sum lies between −Σ of the
+    // negative terms and Σ of the positive ones): a finite bound, which a kernel returning 0 for 2.5e35 fails.
+    expect(sumBoundOf([2e38, -3e38, 2.5e35])).toBe(sumBound(5.0025e38, 3, 3e38));
+    expect(sumBoundOf([2e38, -3e38, 2.5e35])).toBeLessThan(2.5e35);
+    expect(sumBoundOf([3e38, 3e38])).toBe(Infinity);
+    expect(Number.isFinite(dotProductBoundOf([3e19, 3e19], [1e19, -1e19]))).toBe(true);
+    expect(dotProductBoundOf([3e19, 3e19], [1e19, 1e19])).toBe(Infinity);
   });
 
   it('an adversarial WGSL-legal summation comes close to the bound, and would break a u = 2^-24 bound', () => {

@@ -6,7 +6,9 @@
 // is subnormal may come back as 0, or rounded by at most 2^-149. Each bound below adds that term, η times the number
 // of operations, carried through the later roundings (factor 1 + γ). It only matters when the values themselves are
 // tiny (edge-biased cases draw them), where a purely relative bound would fail a correct kernel.
-// Overflow is not modelled: a partial result beyond MAX_F32 is indeterminate, and the bounds return Infinity.
+// Overflow is not modelled: where a partial result may pass MAX_F32 (indeterminate in WGSL) the bounds return Infinity;
+// from the terms themselves (sumBoundOf, dotProductBoundOf) a partial sum's reach is the larger of its positive and
+// negative terms' sums, not Σ|x|.
 import { MAX_F32, MIN_NORMAL_F32, U, isSubnormalF32 } from './f32.ts';
 
 /** γ_n = n·u / (1 − n·u): the relative error of n successive roundings, |∏(1 + δ_i) − 1| ≤ γ_n (Higham Lemma 3.1).
@@ -24,11 +26,27 @@ export function growth(n: number, u: number = U): number {
   return n * u < 0.5 ? gamma(n, u) : Math.expm1(n * Math.log1p(u));
 }
 
-function withUnderflow(relative: number, ops: number, depth: number, absTotal: number): number {
+/** `reach`: the largest magnitude an exact partial result can have (absTotal unless the caller knows the terms: a
+ *  partial sum of terms of both signs lies between −Σ(negative terms) and Σ(positive terms)). */
+function withUnderflow(relative: number, ops: number, depth: number, absTotal: number, reach = absTotal): number {
   const g = growth(depth);
   const bound = relative + ops * MIN_NORMAL_F32 * (1 + g);
-  // Every partial result lies within absTotal·(1 + γ) + the underflow terms; past MAX_F32 it may overflow.
-  return absTotal * (1 + g) + bound > MAX_F32 ? Infinity : bound;
+  // Every computed partial result lies within its exact value's reach plus γ·absTotal and the underflow terms; past
+  // MAX_F32 it may overflow. Trial 90: [3e38, −3e38] has Σ|x| past MAX_F32, yet no order of it can overflow, and a
+  // kernel that returned 0 for a sum of 2.5e35 passed under the Infinity that Σ|x| alone gave.
+  return reach + g * absTotal + bound > MAX_F32 ? Infinity : bound;
+}
+
+/** The largest |exact partial sum| of some of `terms`: Σ of the positive ones or of the negative ones. */
+function reachOf(terms: ArrayLike<number>): number {
+  let pos = 0;
+  let neg = 0;
+  for (let i = 0; i < terms.length; i++) {
+    const t = terms[i]!;
+    if (t > 0) pos += t;
+    else neg -= t;
+  }
+  return Math.max(pos, neg);
 }
 
 /**
@@ -36,9 +54,9 @@ function withUnderflow(relative: number, ops: number, depth: number, absTotal: n
  * then passes through at most k − 1 additions. absDot = Σ|x_i·y_i| computed exactly enough (float64).
  * Plus the underflow term for k products and k − 1 additions.
  */
-export function dotProductBound(absDot: number, k: number): number {
+export function dotProductBound(absDot: number, k: number, reach = absDot): number {
   if (k <= 0) return 0;
-  return withUnderflow(gamma(k) * absDot, 2 * k - 1, k, absDot);
+  return withUnderflow(gamma(k) * absDot, 2 * k - 1, k, absDot, reach);
 }
 
 /**
@@ -48,18 +66,18 @@ export function dotProductBound(absDot: number, k: number): number {
  * additions on its way to the result. A fused multiply-add only removes a rounding, so the bound covers it. Plus the
  * underflow term of the n − 1 additions. Past n·u ≥ 1/2 the factor is (1 + u)^(n−1) − 1 (growth).
  */
-export function sumBound(absSum: number, n: number): number {
+export function sumBound(absSum: number, n: number, reach = absSum): number {
   if (n <= 1) return 0;
-  return withUnderflow(growth(n - 1) * absSum, n - 1, n - 1, absSum);
+  return withUnderflow(growth(n - 1) * absSum, n - 1, n - 1, absSum, reach);
 }
 
 /** Pairwise / tree reduction of n terms: each term passes through ceil(log2 n) additions, so γ_⌈log2 n⌉ Σ|x_i|
  *  (Higham §4.2), plus the underflow term of its n − 1 additions. Holds only for a kernel that sums in such a tree:
  *  use it for an algorithm-specific property, never for a family's default bound (sumBound holds for every order). */
-export function treeSumBound(absSum: number, n: number): number {
+export function treeSumBound(absSum: number, n: number, reach = absSum): number {
   if (n <= 1) return 0;
   const depth = Math.ceil(Math.log2(n));
-  return withUnderflow(gamma(depth) * absSum, n - 1, depth, absSum);
+  return withUnderflow(gamma(depth) * absSum, n - 1, depth, absSum, reach);
 }
 
 /**
@@ -71,14 +89,16 @@ export function dotProductBoundOf(x: ArrayLike<number>, y: ArrayLike<number>): n
   if (x.length !== y.length) throw new RangeError(`dot of lengths ${x.length} and ${y.length}`);
   let absDot = 0;
   let flushable = 0;
+  let pos = 0;
   for (let i = 0; i < x.length; i++) {
     const xi = x[i]!;
     const yi = y[i]!;
     const p = Math.abs(xi * yi);
     absDot += p;
+    if (xi * yi > 0) pos += p;
     if (isSubnormalF32(xi) || isSubnormalF32(yi)) flushable += p;
   }
-  return dotProductBound(absDot, x.length) + flushable * (1 + gamma(x.length));
+  return dotProductBound(absDot, x.length, Math.max(pos, absDot - pos)) + flushable * (1 + gamma(x.length));
 }
 
 /** The summation bound from the terms themselves (flushable subnormal terms included, as for dotProductBoundOf).
@@ -92,6 +112,7 @@ export function sumBoundOf(values: ArrayLike<number>, order: 'any' | 'tree' = 'a
     if (isSubnormalF32(a)) flushable += a;
   }
   const n = values.length;
-  const base = order === 'tree' ? treeSumBound(absSum, n) : sumBound(absSum, n);
+  const reach = reachOf(values);
+  const base = order === 'tree' ? treeSumBound(absSum, n, reach) : sumBound(absSum, n, reach);
   return base + flushable * (1 + growth(order === 'tree' ? Math.ceil(Math.log2(Math.max(n, 1))) : Math.max(n - 1, 0)));
 }
