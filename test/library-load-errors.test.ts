@@ -111,6 +111,27 @@ it('an output never written where the spec dispatches no workgroup says so, at t
   expect(results()[0]!.error, r.stderr).toMatch(new RegExp(`^y\\[0\\] was never written, .* \\(lib/kernels/lost\\.kernel\\.ts:${line}: workgroups\\(\\) returned \\(0, 1, 1\\) for this shape: no invocation of it ran\\)`));
 }, 120_000);
 
+// Trial 89 A1: a wrong kernel's failure shrank onto the one case its reference threw on, and became an error of 0
+// cases, its counterexample unsaved. The failure found stands, and the shrink's stop is said.
+it('a reference that throws on a case the shrink reaches stops the shrink; the failure stands', () => {
+  const work = mkdtempSync(join(tmpdir(), 'ks-shrink-'));
+  const lib = join(work, 'lib');
+  expect(cli(['init', 'lost', '--dir', lib], work).status).toBe(0);
+  const edit = (file: string, from: string, to: string) => {
+    const text = readFileSync(join(lib, file), 'utf8');
+    expect(text).toContain(from);
+    writeFileSync(join(lib, file), text.replace(from, to));
+  };
+  edit('reference/lost.ts', 'const y = new Float64Array(x.length);', "if (x.length === 1) throw new Error('one element: not yet');\n  const y = new Float64Array(x.length);");
+  edit('kernels/lost.wgsl', 'y[i] = x[i] * x[i];', 'y[i] = x[i] * x[i] + 1.0;');
+  const out = join(work, 'out');
+  const r = cli(['test', '--kernel', 'lost', '--property', 'matches-reference', '--runs', '10', '--out', out, '--fixtures', join(work, 'fx')], work, { KERNELSCOPE_LIBRARY: lib });
+  const [result] = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).results;
+  expect(result.status, r.stderr).toBe('fail');
+  expect(result.error).toMatch(/; shrinking stopped, a smaller case, \{"n":1,[^}]*\}, threw in the library's code, which is no verdict on the kernel: fix that, and the failure shrinks further \(.*one element: not yet/);
+  expect(result.counterexample).toBeDefined();
+}, 120_000);
+
 // A trial's library with two broken specs: every command stopped at the first, and named it alone; fixing it met the
 // next. Each is named at once, and a run of another kernel runs.
 it('broken specs are all named, and a run of another kernel of the library runs', () => {

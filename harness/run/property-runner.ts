@@ -668,10 +668,10 @@ async function runPropertyOnce(engine: Engine, kernel: LoadedKernel, prop: Prope
     const counterexample = kept ? await saveCounterexample(engine, kernel, prop, opts, kept) : undefined;
     const verdict = shrunk?.verdict ?? failure!;
     // A smaller case that hung or crashed the engine ended the shrink: say so beside the failure.
-    const cut = stopped ? `; shrinking stopped, a smaller case, ${jsonText(prop.runs(stopped.draw)[0]!.shape)}, did not come back (${stopped.error.message.split('\n')[0]})`
+    const cut = stopped ? `; shrinking stopped, a smaller case, ${shapeOfDraw(prop, stopped.draw)}, ${stopped.error instanceof DeviceError ? 'did not come back' : 'threw in the library\'s code, which is no verdict on the kernel: fix that, and the failure shrinks further'} (${(libraryFrame(stopped.error) && !(stopped.error instanceof LibraryError) ? `${libraryFrame(stopped.error)}: ${oneLine(stopped.error)}` : stopped.error.message.split('\n')[0])})`
       : alone ? '; this case failed in its batch but passed when run again alone (a result that changes from run to run, as a race\'s can, or one that depends on the cases run beside it): saved as it failed, not shrunk'
         : shrunkNearBound(failure, shrunk?.verdict) ? `; shrinking keeps a case failing, not how far it fails: the case drawn before shrinking, ${shapeOfDraw(prop, draws[failed])}, was ${short(failure!.measure!.boundRatio)} × the bound` : '';
-    if (stopped) await engine.recover?.().catch(() => undefined);
+    if (stopped?.error instanceof DeviceError) await engine.recover?.().catch(() => undefined);
     // A case that failed once and passed alone is not rerun: its twin's pass would prove nothing.
     const twin = engine.id !== 'interpreter' && !stopped && !alone ? await twinPasses(engine, kernel, prop, kept!.draw, opts) : undefined;
     // A failure with no measure of its own (a property's `{ pass: false, message }`) shows no figure: the passing
@@ -878,7 +878,7 @@ async function twinFailure(engine: Engine, kernel: LoadedKernel, prop: Property,
   const failed = verdicts?.findIndex((v) => v && !v.pass) ?? -1;
   if (failed < 0) return undefined;
   const { shrunk, stopped } = await shrink(engine, { ...kernel, program }, prop, opts, failed, n);
-  if (stopped) await engine.recover?.().catch(() => undefined);
+  if (stopped?.error instanceof DeviceError) await engine.recover?.().catch(() => undefined);
   const draw = shrunk?.draw ?? draws[failed];
   const verdict = shrunk?.verdict ?? verdicts![failed]!;
   const clauses = loopVars(kernel.program).map(([file, lv]) => `(${loopVarPassClause(file, lv, engine.id)})`);
@@ -908,14 +908,17 @@ interface Shrunk {
 
 /** fast-check's shrink of draw `failed`, one GPU run per candidate; `stopped`: the engine error that ended it early,
  *  and the candidate it ended on. */
-async function shrink(engine: Engine, kernel: LoadedKernel, prop: Property, opts: RunOptions, failed: number, n: number): Promise<{ shrunk?: Shrunk; stopped?: { error: DeviceError; draw: unknown } }> {
+async function shrink(engine: Engine, kernel: LoadedKernel, prop: Property, opts: RunOptions, failed: number, n: number): Promise<{ shrunk?: Shrunk; stopped?: { error: Error; draw: unknown } }> {
   let last: Shrunk | undefined;
   let tries = 0;
   /** A candidate the engine did not finish (the watchdog) or crashed on: no candidate runs after it, and the shrink
    *  ends with the last failing one. Thrown into fast-check, it counted as a failure to shrink further, each smaller
    *  candidate one more watchdog: a relu whose loop the llvmpipe of Deno cut short failed matches-reference, then
    *  hung in its shrink until the test's 290 s ran out (CI, 2026-12-01). */
-  let stopped: { error: DeviceError; draw: unknown } | undefined;
+  // So is a candidate on which the library's own code threw (its reference, its property's check, its spec): trial
+  // 89's reference threw on the one-element case the shrink reached, and the failure found before it became an
+  // error of 0 cases, its counterexample unsaved.
+  let stopped: { error: Error; draw: unknown } | undefined;
   const r = await fc.check(
     fc.asyncProperty(prop.arbitrary, async (draw) => {
       if (stopped) return true;
@@ -923,16 +926,17 @@ async function shrink(engine: Engine, kernel: LoadedKernel, prop: Property, opts
       let out;
       try {
         [out] = await executeDraws(engine, kernel.program, prop, [draw], opts);
+        if (out instanceof Skipped) return true;
+        const verdict = judge(prop, draw, out!, kernel.program);
+        if (!verdict.pass) last = { draw, path: '', verdict, outputs: out! };
+        return verdict.pass;
       } catch (e) {
-        if (!(e instanceof DeviceError) || (e.kind !== 'timeout' && e.kind !== 'lost')) throw e;
-        // The candidate too: the message names it, the case to run again to see the hang.
-        stopped = { error: e, draw };
+        const engineGone = e instanceof DeviceError && (e.kind === 'timeout' || e.kind === 'lost');
+        if (!engineGone && !(e instanceof LibraryError) && !libraryFrame(e)) throw e;
+        // The candidate too: the message names it, the case to run again to see the hang or the throw.
+        stopped = { error: e as Error, draw };
         return true;
       }
-      if (out instanceof Skipped) return true;
-      const verdict = judge(prop, draw, out!, kernel.program);
-      if (!verdict.pass) last = { draw, path: '', verdict, outputs: out! };
-      return verdict.pass;
     }),
     { seed: opts.seed, numRuns: n, path: String(failed), endOnFailure: false, interruptAfterTimeLimit: opts.shrinkMs ?? 60_000, markInterruptAsFailure: false },
   );
