@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kernelMutants } from '../harness/cli/mutate.ts';
 import type { Engine } from '../harness/engines/engine.ts';
 import { openEngine } from '../harness/engines/open.ts';
+import { DeviceError } from '../harness/gpu/batch.ts';
 import { parseWgsl } from '../harness/mutate/parse.ts';
 import { runBaseline, runMutant } from '../harness/mutate/run.ts';
 import type { ResultsFile } from '../harness/results/schema.ts';
@@ -239,6 +240,37 @@ describe('on Dawn', () => {
     expect(bad).toEqual([]);
     expect(judged).toBeGreaterThan(40);
   }, 1_800_000);
+
+  // Trial 89 A2: a correct kernel of 60,000 stores an invocation ran its sanitized case past a deadline predicted with
+  // no plain timing: an error "a kernel that never ends?". The plain kernel on that case now tells slow from hung.
+  // Dawn as it is, but its first sanitized submit reported past its deadline (and, in the second run, the plain
+  // kernel's too), which a kernel that slow would need minutes to show.
+  it('a sanitized case alone past its deadline runs again with the plain kernel\'s time; a hang of both stands', async () => {
+    const k = (await loadKernels(ROOT, ['relu'])).get('relu')!;
+    const p = k.properties.find((x) => x.name === 'no-out-of-bounds')!;
+    const stalling = (plainToo: boolean): Engine & { deadlines: (number | undefined)[] } => {
+      const deadlines: (number | undefined)[] = [];
+      return {
+        deadlines, id: engine.id, info: engine.info, close: async () => undefined,
+        execute: async (b) => {
+          const sanitized = b.shaders.some((s) => s.includes('_ks_'));
+          if ((sanitized && (deadlines.push(b.minDeadlineMs), b.minDeadlineMs === undefined)) || (!sanitized && plainToo)) {
+            throw new DeviceError('the GPU did not finish within 15000 ms (stalled by the test): a kernel that never ends?', 'timeout', { cases: [0], alone: 'probe' });
+          }
+          return engine.execute(b);
+        },
+      };
+    };
+    const slow = stalling(false);
+    const r = await runProperty(slow, k, p, { seed: 1, runs: 4, batchCases: 1, shrinkMs: 1 });
+    expect(r.status, r.error).toBe('pass');
+    expect(slow.deadlines[0]).toBeUndefined();
+    expect(slow.deadlines[1]).toBeGreaterThan(0);
+    const hung = stalling(true);
+    const h = await runProperty(hung, k, p, { seed: 1, runs: 4, batchCases: 1, shrinkMs: 1 });
+    expect(h.status).toBe('error');
+    expect(h.error).toMatch(/the GPU did not finish within 15000 ms \(stalled by the test\), nor did the plain kernel within its own: a kernel that never ends\?/);
+  }, 300_000);
 
   // Every bounds-guard and barrier deletion of the library, judged by the sanitizer's two properties and the
   // universal and family ones, on small cases. The ones no property kills at these sizes, each with the reason

@@ -186,3 +186,41 @@ describe('a part of several cases past its deadline (a fake engine)', () => {
     await expect(e.execute(batch([5, 6, 7, 8]))).rejects.toMatchObject({ kind: 'timeout' });
   });
 });
+
+// Trial 89 A2: a correct kernel of 60,000 stores per invocation ran its sanitized cases past a deadline predicted
+// from a guess of 20 calibration kernels, far under its own plain cost. A sanitized batch's guess is now times the
+// plain kernel's learned cost (costOf). A fake engine, so the times are the test's own.
+describe('a costHint relative to the plain kernel it instruments', () => {
+  it('gives the first sanitized submit of a costly kernel a deadline from that kernel\'s cost', async () => {
+    const deadlines: { shader: string; deadline: number }[] = [];
+    const fake: KillableEngine = {
+      id: 'dawn',
+      info: dawn.info,
+      async run(batch: DispatchBatch, deadline: number) {
+        deadlines.push({ shader: batch.shaders[0]!, deadline });
+        // The calibration kernel takes 1 ms per 1,000 units of work; the plain kernel 3 s a submit, about ten times
+        // that for its case; the sanitized ones return at once (their deadlines are what is looked at).
+        const work = batch.cases.reduce((t, c) => t + caseWork(c), 0);
+        const ms = batch.shaders[0] === 'plain' ? 3000 : /sanitized/.test(batch.shaders[0]!) ? 1 : work / 1000;
+        await new Promise((r) => setTimeout(r, ms));
+        return { outputs: batch.cases.map(() => []), gpuMs: 1 };
+      },
+      recover: () => Promise.resolve(),
+      close: () => Promise.resolve(),
+    };
+    const w = new WatchedEngine(fake, {});
+    await w.calibrate();
+    // 300,000 units of work: 300 ms at the calibration kernel's speed, enough to learn a cost from.
+    const big = { buffers: [{ size: 4 * 100_000, kind: 'storage' as const }], dispatches: [{ shader: 0, entry: 'main', bindings: [], workgroups: [391, 1, 1] as [number, number, number] }], readback: [0] };
+    await w.execute({ shaders: ['plain'], cases: [big] });
+    await w.execute({ shaders: ['sanitized'], cases: [big], costHint: 20, costOf: ['plain'] });
+    await w.execute({ shaders: ['sanitized, no costOf'], cases: [big], costHint: 20 });
+    const plain = deadlines.find((d) => d.shader === 'plain')!.deadline;
+    const sanitized = deadlines.find((d) => d.shader === 'sanitized')!.deadline;
+    const alone = deadlines.find((d) => d.shader === 'sanitized, no costOf')!.deadline;
+    // The plain kernel learned a cost of about 10; its sanitized twin's deadline grew with it, over 20 × its 3 s.
+    expect(sanitized).toBeGreaterThan(20 * 3000);
+    expect(sanitized).toBeGreaterThan(alone);
+    expect(plain).toBeGreaterThanOrEqual(FLOOR_MS);
+  }, 60_000);
+});

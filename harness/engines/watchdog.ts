@@ -273,15 +273,17 @@ export class WatchedEngine implements Engine {
   }
 
   /** How long one submit of `work` may take before it counts as hung. */
-  private deadline(k: string, work: number): number {
-    return this.options.fixedMs ?? Math.max(FLOOR_MS, MULTIPLE * this.predict(k, work));
+  private deadline(k: string, work: number, least = 0): number {
+    return this.options.fixedMs ?? Math.max(FLOOR_MS, MULTIPLE * this.predict(k, work), least);
   }
 
   execute(batch: DispatchBatch): Promise<BatchResult> {
     // A lane read past the subgroup gets another lane's value or one outside the subgroup's range, not SwiftShader's 0
     // (lane-reads.ts).
     this.laneWrapped ??= withLaneWrap(this.info, (b) => this.withCanary(b));
-    return this.laneWrapped(batch);
+    // Costs are learned by the shaders as given, whatever the wrappers make of them: a sanitized batch's costOf
+    // names the plain kernel's shaders as they were given.
+    return this.laneWrapped({ ...batch, [COST_KEY]: key(batch.shaders) } as DispatchBatch);
   }
 
   /** withCanary, with subgroup lane reads wrapped to this adapter's one subgroup size (lane-reads.ts). */
@@ -311,8 +313,8 @@ export class WatchedEngine implements Engine {
   }
 
   private async executeNow(batch: DispatchBatch): Promise<BatchResult> {
-    const k = key(batch.shaders);
-    if (batch.costHint) this.prior.set(k, batch.costHint);
+    const k = (batch as { [COST_KEY]?: string })[COST_KEY] ?? key(batch.shaders);
+    if (batch.costHint) this.prior.set(k, batch.costHint * Math.max(1, batch.costOf ? (this.cost.get(key(batch.costOf)) ?? 1) : 1));
     const work = batch.cases.map(caseWork);
     const order = batch.cases.map((_, i) => i);
     let largest = 0;
@@ -341,7 +343,7 @@ export class WatchedEngine implements Engine {
       const cases = part.map((i) => batch.cases[i]!);
       const partWork = part.reduce((s, i) => s + work[i]!, 0);
       const predicted = this.predict(k, partWork);
-      const limit = this.deadline(k, partWork);
+      const limit = this.deadline(k, partWork, batch.minDeadlineMs);
       const t0 = performance.now();
       let r: BatchResult;
       try {
@@ -413,6 +415,8 @@ export class WatchedEngine implements Engine {
 }
 
 const key = (shaders: string[]) => shaders.join('\u0000');
+/** A batch's key as it was given to execute(), carried through the wrappers' copies of it (they spread the batch). */
+const COST_KEY = Symbol('costKey');
 
 /** Where a calibrated deadline came from, for the message of a submit that ran past it. A small prediction rounds to
  *  0 ms, and "10× the 0 ms predicted" read as nonsense beside a deadline of 15000 ms: the floor set it, say so. */

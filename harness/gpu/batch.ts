@@ -51,8 +51,15 @@ export interface DispatchBatch {
   requires?: DeviceRequirements;
   /** A first guess of the shaders' cost relative to the watchdog's calibration kernel, used until it has learned
    *  theirs (harness/engines/watchdog.ts): a sanitized kernel (harness/trace/sanitize.ts) runs many times slower
-   *  than the plain one. Absent: 1. */
+   *  than the plain one. Absent: 1. With `costOf`, at least costHint times the cost learned for those shaders. */
   costHint?: number;
+  /** The shaders of the kernel this batch's shaders instrument (a sanitized batch's plain kernel), whose learned cost
+   *  the costHint multiplies: a loop-heavy kernel costs many calibration kernels, and its sanitized cases were called
+   *  hung under a guess of 20 (trial 89 A2). */
+  costOf?: string[];
+  /** No submit of this batch counts as hung sooner (but `--timeout` is the user's, and stands): a sanitized case
+   *  whose plain kernel was timed on it gets that time's share (property-runner.ts). */
+  minDeadlineMs?: number;
   /** The shaders' files as the user knows them (the spec's, or the `--wgsl` file), for messages that name a line. */
   names?: string[];
 }

@@ -46,9 +46,15 @@ export interface RunOptions {
   onCompileError?(firstLine: string): void;
 }
 
-/** The watchdog's first guess of a sanitized kernel's cost: bench/sanitizer.ts measured up to 14x the plain kernel
- *  on Dawn (SwiftShader) under load, and the plain kernels cost up to about 1 calibration kernel. */
+/** The watchdog's first guess of a sanitized kernel's cost, in calibration kernels, or times the plain kernel's cost
+ *  where that is learned and larger (batch.costOf): bench/sanitizer.ts measured up to 14x the plain kernel on Dawn
+ *  (SwiftShader) under load, and the library's plain kernels cost up to about 1 calibration kernel; a trial's loop of
+ *  60,000 stores per invocation cost far more, and its sanitized cases ran past a deadline from 20 alone. */
 const SANITIZER_COST = 20;
+/** A sanitized case's deadline from its plain kernel's time on it: SANITIZER_COST times that time, this many times
+ *  over, as the watchdog's deadlines are its MULTIPLE of a prediction (watchdog.ts, which this Node-free file does not
+ *  import). */
+const PLAIN_MULTIPLE = 10;
 
 /** Draws that came back without a verdict, e.g. over the interpreter's budget. */
 class Skipped extends Error {}
@@ -128,6 +134,7 @@ export async function executeDraws<C>(engine: Engine, program: KernelProgram, pr
     try {
       const c = checks;
       if (c) {
+        batch.costOf = batch.shaders;
         batch.shaders = table.files.map((f) => c.shader(f).code);
         batch.costHint = SANITIZER_COST;
       }
@@ -137,7 +144,7 @@ export async function executeDraws<C>(engine: Engine, program: KernelProgram, pr
         if (plain) throw new PlainRefused(plain.error, plain.files);
       };
       if (checks && raisedLimits) await plainFirst(checks);
-      result = await engine.execute(batch).catch(async (e: unknown) => {
+      const execute = () => engine.execute(batch).catch(async (e: unknown) => {
         // Refused over a limit the adapter can raise: the checker's device asks for it, for this batch and the next.
         const raised = checks?.raised(engine, batch.requires, e);
         if (!raised) throw e;
@@ -145,6 +152,22 @@ export async function executeDraws<C>(engine: Engine, program: KernelProgram, pr
         requires = batch.requires = raised;
         raisedLimits = true;
         return engine.execute(batch);
+      });
+      result = await execute().catch(async (e: unknown) => {
+        // A sanitized case alone past its deadline, where the watchdog had not timed the plain kernel: a slow kernel
+        // as likely as a hung one (trial 89 A2: 60,000 stores an invocation, ERR on its own no-out-of-bounds). The plain
+        // kernel on that case tells: past its own deadline, the hang stands; else the sanitized batch runs again,
+        // given SANITIZER_COST times what the plain case took, PLAIN_MULTIPLE times over.
+        const alone = e instanceof DeviceError && e.kind === 'timeout' && e.inFlight?.cases.length === 1 && !/--timeout\)/.test(e.message) ? batchRuns[e.inFlight.cases[0]!] : undefined;
+        if (!checks || !alone || batch.minDeadlineMs !== undefined) throw e;
+        const t0 = performance.now();
+        const plain = await checks.plainError(engine, table.files, [alone]);
+        if (plain) {
+          if (plain.error instanceof DeviceError && plain.error.kind === 'timeout') (e as Error).message = (e as Error).message.replace(': a kernel that never ends?', ', nor did the plain kernel within its own: a kernel that never ends?');
+          throw e;
+        }
+        batch.minDeadlineMs = SANITIZER_COST * PLAIN_MULTIPLE * (performance.now() - t0);
+        return execute();
       });
       if (result.diagnostics && !checks) options.onCompilerMessages?.(formatDiagnostics(result.diagnostics, table.files, program.sources, program.origins));
     } catch (e) {
