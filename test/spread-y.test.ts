@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ResultsFile } from '../harness/results/schema.ts';
 import { deviceDispatchLimits, loweredLimit, NotSpreadOverY, spreadClause, spreadsOverY, toBatchCase, type KernelProgram } from '../harness/run/program.ts';
 import { loadKernels, ROOT, type LoadedKernel } from '../harness/run/registry.ts';
+import { propertiesOf } from '../harness/run/universal.ts';
 import type { Case } from '../harness/spec.ts';
 
 const gelu = (n: number, spreadY?: boolean): Case => ({ shape: { n }, inputs: { x: new Float32Array(n) }, ...(spreadY ? { spreadY } : {}) });
@@ -69,6 +70,23 @@ describe('library dispatches', () => {
       // The y path's races are checked wherever its bounds are (a grid stride that leaves out the rows over y).
       expect(k.properties.some((p) => p.name === 'no-data-race-spread-y')).toBe(having.includes(k.program.spec.name));
     }
+  });
+
+  // Trial 88 A1: a spec that checks its grid against the limit and throws, as CUDA host code checks gridDim, got three
+  // -spread-y errors: under the lowered limit it refuses to spread, so it has no -spread-y properties.
+  it('a spec whose workgroups() throws under the lowered limit alone does not spread', () => {
+    const g = kernels.get('gelu')!;
+    const refusing = { ...g.program.spec, spreadShape: undefined, stages: (s: unknown) => g.program.spec.stages(s).map((st) => ({
+      ...st,
+      workgroups: (size: [number, number, number], limits?: { maxComputeWorkgroupsPerDimension: number }) => {
+        const w = st.workgroups(size, { maxComputeWorkgroupsPerDimension: 65535 });
+        if (limits && w[0] > limits.maxComputeWorkgroupsPerDimension) throw new Error(`${w[0]} workgroups: too many for one dispatch`);
+        return w;
+      },
+    })) };
+    const props = propertiesOf(refusing, g.family, { ...g.program, spec: refusing });
+    expect(props.some((p) => p.name.endsWith('-spread-y'))).toBe(false);
+    expect(props.some((p) => p.name === 'matches-reference')).toBe(true);
   });
 
   it('the element-wise families and softmax draw -spread-y cases of 7 to 13 workgroups: the y path, within the interpreter\'s budget', () => {
