@@ -3,6 +3,7 @@
 // Race's message must be the terminal's line less the count, and the visualizer's panel must name the same
 // invocations, lines and barrier. The barrier is the one for the race's memory: storageBarrier() for a storage buffer.
 import * as fc from 'fast-check';
+import { betweenText } from '../harness/engines/interpreter/barriers.ts';
 import { describe, expect, it } from 'vitest';
 import { MAX_RACES, type Race } from '../harness/engines/interpreter/dispatch.ts';
 import { traceCase } from '../harness/engines/interpreter.ts';
@@ -384,5 +385,15 @@ fn main() {
     expect(said(rmw, 6)).toMatch(/\(both write it at line 6: check the index, which gives two invocations the same element; it comes from atomicAdd\(&next\) at line 5: each of these calls hands out a value no other call gets, so check the arithmetic on them \(what each adds must cover the elements written from it\)\)$/);
     const load = rmw.replace('atomicAdd(&next, 1u) / 2u', 'atomicLoad(&next)').replace('fn main() {', 'fn main() {\n  atomicAdd(&next, 1u);');
     expect(said(load, 7)).toMatch(/it comes from atomicLoad\(&next\) at line 6: the atomicLoad at line 6 sees other workgroups' updates of 'next' in no order WGSL promises\)$/);
+  });
+});
+
+// Trial 88 B3: a loop's barrier passed twice between the two accesses was listed twice.
+describe('the barriers between two accesses', () => {
+  it('one barrier passed on several turns of a loop is said once, with how many times', () => {
+    expect(betweenText([{ builtin: 'workgroupBarrier', line: 20 }, { builtin: 'workgroupBarrier', line: 20 }], 'storage'))
+      .toBe('with only workgroupBarrier() (line 20) 2 times between them, which orders workgroup memory, not storage');
+    expect(betweenText([{ builtin: 'workgroupBarrier', line: 20 }, { builtin: 'textureBarrier', line: 22 }, { builtin: 'workgroupBarrier', line: 20 }], 'storage'))
+      .toBe('with only workgroupBarrier() (line 20) 2 times, textureBarrier() (line 22) between them, none of which orders storage');
   });
 });

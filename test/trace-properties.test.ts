@@ -69,7 +69,7 @@ describe('access-trace properties', () => {
   it('a histogram that counts into its private bins before they are surely cleared has a lost update', () => {
     const r = run(['--wgsl', 'histogram=test/wrong-kernels/lib_histogram_clear_no_barrier.wgsl', '--property', 'no-data-race']);
     expect(r.code).toBe(1);
-    expect(r.results['no-data-race']!.error).toMatch(/^lost update in test\/wrong-kernels\/lib_histogram_clear_no_barrier\.wgsl on local_bins \(workgroup memory\) byte \d+: invocation \d+ of workgroup \(0, 0, 0\) stores at line 25, invocation \d+ of workgroup \(0, 0, 0\) calls atomicAdd at line 28, no barrier between: the store may land after the update and erase it \(add a workgroupBarrier\(\) between them\)/);
+    expect(r.results['no-data-race']!.error).toMatch(/^stage 2 of 2: lost update in test\/wrong-kernels\/lib_histogram_clear_no_barrier\.wgsl on local_bins \(workgroup memory\) byte \d+: invocation \d+ of workgroup \(0, 0, 0\) stores at line 25, invocation \d+ of workgroup \(0, 0, 0\) calls atomicAdd at line 28, no barrier between: the store may land after the update and erase it \(add a workgroupBarrier\(\) between them\)/);
     // The library's histogram (a barrier after the clear) has none.
     expect(run(['--kernel', 'histogram', '--property', 'no-data-race']).results['no-data-race']).toMatchObject({ status: 'pass' });
   });

@@ -205,7 +205,11 @@ export function traceProperties(spec: KernelSpec, family: Family, spreadCases?: 
       const lines = (s: typeof r.a) => ('lines' in s && s.lines) || [s.line];
       const both = read.kind === 'read' && write.kind === 'write' ? codeOf?.(dispatch) : undefined;
       const shared = both ? sharedIndex(both, r.variable, lines(read), lines(write)) : undefined;
-      return { pass: false, message: `${raceText({ ...r, update, indexSources, ...(shared ? { sharedIndex: shared } : {}) }, names(r.buffer), fileOf?.(dispatch))}; ${capped ? `at least ${n} races (the interpreter stops counting there)` : `${n} race${n === 1 ? '' : 's'}`}` };
+      // Its stage where the case has several, as an out-of-bounds access says it (trial 88 B1: one entry point run
+      // once a level of a scan, and "line 31" did not say which level raced); the page opens on that stage.
+      const stages = traces[run]!.dispatches.length;
+      const stage = stages > 1 ? `stage ${dispatch + 1} of ${stages}: ` : '';
+      return { pass: false, message: `${stage}${raceText({ ...r, update, indexSources, ...(shared ? { sharedIndex: shared } : {}) }, names(r.buffer), fileOf?.(dispatch))}; ${capped ? `at least ${n} races (the interpreter stops counting there)` : `${n} race${n === 1 ? '' : 's'}`}` };
     },
   };
   return [

@@ -347,7 +347,7 @@ function neverWritten(name: string, first: number, missed: number, n: number, ty
 
 const FROM_SCRATCH = 'so an output computed from one holds the sentinel too';
 
-/** "the scratch buffer h still holds the sentinel in 2 of its 4 elements, first h[2]: no stage wrote them, ...",
+/** "the scratch buffer h still holds the sentinel in 2 of its 4 elements, first h[2]: no stage wrote them, or one wrote them from memory that never was, ...",
  *  of the first scratch buffer of a type `typed` that some stage of one of `runs` binds and that holds the sentinel
  *  (`shapes`: each run's shape); `so` says what follows. */
 function unwrittenScratch(spec: KernelSpec, shapes: () => unknown[], runs: readonly (RunOutput | undefined)[], typed: (t: BufferSpec<unknown>['type']) => boolean, so: string): string | undefined {
@@ -373,7 +373,7 @@ function unwrittenScratch(spec: KernelSpec, shapes: () => unknown[], runs: reado
       if (!arr || (stages && !stages.some((st) => Object.values(st.bind).includes(name)))) continue;
       const b = bits(arr);
       const { missed, first } = sentinels(spec.buffers[name]!.type, b, b.length);
-      if (missed) return `the scratch buffer ${name} still holds the sentinel in ${missed} of its ${b.length} elements, first ${name}[${first}]: no stage wrote them, ${so}`;
+      if (missed) return `the scratch buffer ${name} still holds the sentinel in ${missed} of its ${b.length} elements, first ${name}[${first}]: no stage wrote them, or one wrote them from memory that never was (a race, or a read of unwritten memory), ${so}`;
     }
   }
   return undefined;

@@ -48,6 +48,13 @@ export function betweenText(between: Barrier[] | undefined, space: Space): strin
     const orders = ORDERS[b.builtin]?.[0];
     return `with only a ${name(b)} between them, which orders ${orders ? MEMORY[orders] : 'textures'}, not ${MEMORY[space]}`;
   }
-  const names = between.slice(0, 3).map(name).join(', ') + (between.length > 3 ? ` and ${between.length - 3} more` : '');
-  return `with only ${names} between them, none of which orders ${MEMORY[space]}`;
+  // One barrier passed on several turns of a loop is said once, with how many times (trial 88 B3: "workgroupBarrier()
+  // (line 20), workgroupBarrier() (line 20)").
+  const counted = new Map<string, number>();
+  for (const b of between) counted.set(name(b), (counted.get(name(b)) ?? 0) + 1);
+  const each = [...counted].map(([n, k]) => (k > 1 ? `${n} ${k} times` : n));
+  const names = each.slice(0, 3).join(', ') + (each.length > 3 ? ` and ${each.length - 3} more` : '');
+  return counted.size === 1 && between.length > 1
+    ? `with only ${names} between them, which orders ${ORDERS[between[0]!.builtin]?.[0] ? MEMORY[ORDERS[between[0]!.builtin]![0]!] : 'textures'}, not ${MEMORY[space]}`
+    : `with only ${names} between them, none of which orders ${MEMORY[space]}`;
 }
