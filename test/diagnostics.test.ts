@@ -53,6 +53,17 @@ describe('compiler diagnostics', () => {
     expect(new KernelCompileError(program, ['k.wgsl'], new CompileError([{ type: 'error', shader: 0, line: 2, column: 11, message: "value 1e+39 cannot be represented as 'f32'" }])).message).not.toContain('hint');
   });
 
+  // Trial 87 B2: naga's "requires capability Capabilities(SUBGROUP)" for a module without `enable subgroups;` read as
+  // the adapter lacking subgroups, which kernelscope says as a skip.
+  it("naga's missing capability, where the module lacks its enable: what WGSL asks for", async () => {
+    const { KernelCompileError } = await import('../harness/run/property-runner.ts');
+    const { CompileError } = await import('../harness/gpu/batch.ts');
+    const error = (code: string) => new KernelCompileError({ spec: { wgsl: 'k.wgsl' }, sources: { 'k.wgsl': code }, origins: { 'k.wgsl': 'k.wgsl' } } as never, ['k.wgsl'],
+      new CompileError([{ type: 'error', shader: 0, line: 0, column: 0, message: 'Shader requires capability Capabilities(SUBGROUP)' }])).message;
+    expect(error('fn f() -> f32 { return subgroupAdd(1.0); }\n')).toMatch(/\nhint: the module uses subgroup builtins without `enable subgroups;`, which WGSL requires at its top/);
+    expect(error('enable subgroups;\nfn f() -> f32 { return subgroupAdd(1.0); }\n')).not.toContain('hint');
+  });
+
   it('errors come first, each with its notes; warnings follow; tabs are kept under the caret', () => {
     const src = 'fn f() {\n\tlet a = 1;\n\treturn;\n\tlet b = 2;\n}\n';
     const text = formatDiagnostics([

@@ -294,7 +294,7 @@ export class KernelCompileError extends Error {
    *  current environment"), when they are all its errors: the kernel is not supported here, not wrong. */
   readonly unavailableExtensions: string[];
   constructor(program: KernelProgram, files: string[], e: CompileError) {
-    super(formatDiagnostics(e.diagnostics, files, program.sources, program.origins) + flagMaxHint(e));
+    super(formatDiagnostics(e.diagnostics, files, program.sources, program.origins) + flagMaxHint(e) + capabilityHint(e, program));
     this.name = 'KernelCompileError';
     const errors = e.diagnostics.filter((d) => d.type === 'error');
     const names = errors.map((d) => /^extension '([^']+)' is not allowed in the current environment/.exec(d.message)?.[1]);
@@ -321,6 +321,16 @@ function flagMaxHint(e: CompileError): string {
     return v !== undefined && Math.abs(Number(v)) > 3.4028234663852886e38 && Math.abs(Number(v)) < 3.41e38;
   });
   return big ? "\nhint: 3.4028235e38 (FLT_MAX as C and JavaScript print it) is past f32's largest value read exactly: write 3.40282346e38, or bitcast<f32>(0x7f7fffffu)" : '';
+}
+
+/** Naga's "Shader requires capability Capabilities(SUBGROUP)" for WGSL that uses subgroup builtins (or f16) without
+ *  enabling them read as an adapter lacking the feature (trial 87 B2), where kernelscope says a missing feature as a
+ *  skip: what WGSL asks for is said after the compiler's words. */
+function capabilityHint(e: CompileError, program: KernelProgram): string {
+  const cap = e.diagnostics.map((d) => /requires capability Capabilities\((\w+)\)/.exec(d.message)?.[1]).find(Boolean);
+  const extension = cap && { SUBGROUP: 'subgroups', SHADER_FLOAT16: 'f16', SHADER_FLOAT16_IN_FLOAT32: 'f16' }[cap];
+  if (!extension || Object.values(program.sources).some((code) => new RegExp(`\\benable\\s+[^;]*\\b${extension}\\b`).test(code))) return '';
+  return `\nhint: the module uses ${extension === 'f16' ? 'f16' : 'subgroup builtins'} without \`enable ${extension};\`, which WGSL requires at its top (Tint says "without extension '${extension}'"): not valid WGSL, whatever the adapter has`;
 }
 
 /** A draw's outputs -> its first call of sin, cos or tan past π, or of pack2x16float past f16's range (the
