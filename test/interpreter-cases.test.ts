@@ -390,6 +390,9 @@ describe('a pointer to one element, handed to a helper', () => {
     expect(ok.dispatches[0]!.races).toEqual([]);
     const writes = ok.dispatches[0]!.accesses!.filter((a) => a.kind === 'write').map((a) => `${a.variable}@${a.line}`);
     expect(new Set(writes)).toEqual(new Set(['part@7', 'y@19']));
+    // Trial 90 B2: the address of an element past the end, handed to the helper, was said as a read.
+    const past = traceCase([wgsl('scalar-pointer-argument').replace('put(&part[lid], f32', 'put(&part[lid + 1u], f32')], oneDispatch([{ words: 4, type: 'f32' }]));
+    expect(past.dispatches[0]!.outOfBounds[0]).toMatchObject({ variable: 'part', invocation: 3, line: 16, address: true });
     const racing = traceCase([wgsl('scalar-pointer-argument').replace(/^ {2}workgroupBarrier\(\);$/m, '')], c);
     expect(racing.dispatches[0]!.races[0]!.message).toMatch(/^data race on part \(workgroup memory\) byte \d+: invocation \d of workgroup \(0, 0, 0\) writes at line 7, invocation \d of workgroup \(0, 0, 0\) reads at line 11, no barrier between/);
   });

@@ -208,6 +208,12 @@ describe('reading the findings back', () => {
     expect(r.dispatches[0]!.outOfBoundsCount).toBe(5);
     expect(r.dispatches[0]!.races).toEqual([]);
     expect(r.raceOff).toMatch(/^races are not judged in a case with out-of-bounds accesses/);
+    // Trial 90 B2: an index checked where its address is taken (`put(&part[64], v)`, kind 0) is that, not a read.
+    f.set([tagOf(0, 0, false, 13)], 7);
+    expect(decodeFindings(plan, new Uint8Array(f.buffer)).dispatches[0]!.outOfBounds[0]).toMatchObject({ variable: 'x', address: true, line: 13 });
+    // And the rewrite gives such an address kind 0.
+    const put = sanitizeShader('var<workgroup> part: array<f32, 64>;\nfn put(p: ptr<workgroup, f32>) { *p = 1.0; }\n@compute @workgroup_size(64) fn main(@builtin(local_invocation_index) l: u32) {\n  put(&part[l + 1u]);\n}\n');
+    expect(put.code).toContain(`put(&part[_ks_a${put.vars.find((v) => v.name === 'part')!.id}b(${tagOf(put.vars.find((v) => v.name === 'part')!.id, 0, false, 4)}u, `);
   });
 });
 

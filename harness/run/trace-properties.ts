@@ -94,7 +94,8 @@ export function outOfBoundsVerdict(spec: KernelSpec, traces: AccessFindings[], f
   // B2's was the third).
   const stages = traces[run]!.dispatches.length;
   const stage = `stage ${dispatch + 1} of ${stages}`;
-  const head = `${runLabel ? `${runLabel(run)}, ${stage}: ` : stages > 1 ? `${stage}: ` : ''}${invocationText(a)} ${a.kind === 'read' ? 'reads' : 'writes'}`;
+  const verb = a.address ? 'takes the address of' : a.kind === 'read' ? 'reads' : 'writes';
+  const head = `${runLabel ? `${runLabel(run)}, ${stage}: ` : stages > 1 ? `${stage}: ` : ''}${invocationText(a)} ${verb}`;
   // A sanitized run sees an index's u32 bits only: 4294967295 is a u32 past the end, or an i32 -1 before the start.
   const asI32 = 'asI32' in a ? a.asI32 : undefined;
   // An index outside its inner array, vector or matrix: the bytes may be inside the buffer (a neighbour's), so the

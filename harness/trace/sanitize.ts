@@ -104,6 +104,8 @@ const MIN_PHASE_BITS = 6;
 
 const READ = 1;
 const WRITE = 2;
+/** The taking of an address (`&x[i]` handed to a function or a let): checked, not recorded. */
+const ADDRESS = 0;
 /** The top bit of a reader stamp: another invocation of the stamp's phase (and workgroup) read the element too. With
  *  the last reader alone, every invocation reading a chunk's total and then its owner overwriting it in the same phase
  *  left the owner's own read in the word, and the race passed no-data-race on every GPU engine (trial 72's compaction,
@@ -634,8 +636,9 @@ export function sanitizeShader(source: string, options: { races?: boolean } = {}
       kind = READ | WRITE;
       raced = info.raced && written;
     } else if (parent?.astNodeType === 'unaryOp' && parent.operator === '&') {
-      // Atomics are not races; any other pointer escapes to accesses this rewrite does not see.
-      kind = ATOMICS.has(grand?.name as string) && grand?.name !== 'atomicLoad' ? READ | WRITE : READ;
+      // Atomics are not races; any other pointer escapes to accesses this rewrite does not see, and its index is
+      // checked where the address is taken: said as that (ADDRESS), not as a read (trial 90 B2).
+      kind = ATOMICS.has(grand?.name as string) ? (grand?.name !== 'atomicLoad' ? READ | WRITE : READ) : ADDRESS;
       raced = false;
     } else if (!whole && last.postfix) {
       // Reading part of an element overlaps any write of the whole element: recorded as a read.
@@ -1323,6 +1326,7 @@ export function decodeFindings(s: SanitizedCase, bytes: Uint8Array): SanitizerFi
       ...(wrapped ? { asI32: element - 0x100000000 } : {}),
       size,
       kind: t.kind & WRITE ? 'write' : 'read',
+      ...(t.kind === ADDRESS ? { address: true } : {}),
       atomic: false,
       workgroup: coords(wg, d.workgroups),
       invocation: lid,

@@ -52,6 +52,9 @@ export interface Access {
    *  flattened offset of `px[0][4]` is px[1][0]'s, inside the variable): the access, the index, that level's length. */
   inner?: InnerIndex;
   kind: 'read' | 'write';
+  /** Taking the address of an element out of bounds (`put(&part[64], v)`): neither a read nor a write yet, but what a
+   *  pointer to nothing the kernel owns then reads or writes (trial 90 B2 was told "reads part[64]"). */
+  address?: boolean;
   atomic: boolean;
   workgroup: [number, number, number];
   /** local_invocation_index within the workgroup. */
@@ -542,6 +545,17 @@ class RobustTrackedData extends TrackedTypedData {
     return zeroOf(this, exec, postfix, context) as never;
   }
 
+  /** Whether an evaluated chain names memory outside the variable (an index out of bounds at any level). */
+  outside(exec: never, chain: unknown, context: never): boolean {
+    if (this.innerOutside(chain)) return true;
+    const r = this.range(chain, exec, context);
+    return r.offset < 0 || r.offset + r.size > this.buffer.byteLength;
+  }
+
+  trackerOf(): MemoryTracker {
+    return this.tracker;
+  }
+
   private innerOutside(chain: unknown) {
     return innerIndexOutside(this.prefix ?? this.bufferId, this.typeInfo, this.offset, this.buffer.byteLength, chain);
   }
@@ -612,7 +626,7 @@ class RobustTrackedData extends TrackedTypedData {
  */
 function installPointerViews(): void {
   const proto = WgslExec.prototype as unknown as Record<string, (this: WgslExec, node: never, context: never) => unknown> & { getVariableName(n: unknown, c: unknown): string };
-  const viewOf = (exec: WgslExec, right: unknown, context: never): { view?: RobustTrackedData; chain: unknown } | undefined => {
+  const viewOf = (exec: WgslExec, right: unknown, context: never): { view?: RobustTrackedData; chain: unknown; data?: RobustTrackedData } | undefined => {
     if (!(right instanceof VariableExpr)) return undefined;
     const value = (context as { getVariable(n: string | null): { value: unknown } | null }).getVariable(exec.getVariableName(right, context))?.value;
     if (!(value instanceof RobustTrackedData)) return undefined;
@@ -624,7 +638,7 @@ function installPointerViews(): void {
       return t.isStruct || indexable(t as never) ? { view: value, chain: null } : undefined;
     }
     const chain = evaluatedOnce(right.postfix, exec, context);
-    return { view: value.viewOf(exec as never, chain, context), chain };
+    return { view: value.viewOf(exec as never, chain, context), chain, data: value };
   };
   // `&e`: a view where there is one; otherwise upstream's, with the indices already evaluated (once).
   const addressOf = (original: (this: WgslExec, node: never, context: never) => unknown) => function (this: WgslExec, node: never, context: never): unknown {
@@ -634,7 +648,16 @@ function installPointerViews(): void {
     if (v?.view) return new PointerData(v.view);
     if (!v) return original.call(this, node, context);
     const right = Object.assign(Object.create(Object.getPrototypeOf(n.right)), n.right, { postfix: v.chain });
-    return original.call(this, Object.assign(Object.create(Object.getPrototypeOf(node)), node, { right }) as never, context);
+    // No view: an element out of bounds (or an atomic's, upstream's path). The access upstream records in taking it is
+    // said as what it is.
+    const tracker = v.data?.trackerOf();
+    const outside = tracker instanceof TracingTracker && v.data!.outside(this as never, v.chain, context);
+    if (outside) tracker.address = true;
+    try {
+      return original.call(this, Object.assign(Object.create(Object.getPrototypeOf(node)), node, { right }) as never, context);
+    } finally {
+      if (outside) tracker.address = false;
+    }
   };
   proto._evalUnaryOpValue = addressOf(proto._evalUnaryOpValue!);
   proto._getVariableData = addressOf(proto._getVariableData!);
@@ -813,6 +836,8 @@ class TracingTracker extends MemoryTracker {
   part?: { offset: number; size: number };
   /** The next recorded access is out of bounds by this inner index (RobustTrackedData.recordInner). */
   inner?: InnerIndex;
+  /** The next recorded access is the taking of an address (installPointerViews). */
+  address?: boolean;
   phase = 0;
   /** The barrier the scheduler is releasing, with the memory it orders, for endPhase; none at the workgroup's end. */
   barrier?: Barrier & { spaces: Set<Space> };
@@ -853,6 +878,10 @@ class TracingTracker extends MemoryTracker {
       variable, offset, size, kind, atomic, workgroup: this.workgroup, invocation: this.currentInvocation, line: this.currentLine, phase: this.phase,
     };
     if (where?.buffer !== undefined) access.buffer = where.buffer;
+    if (this.address) {
+      access.address = true;
+      this.address = false;
+    }
     if (this.inner) {
       access.inner = this.inner;
       this.inner = undefined;
