@@ -341,6 +341,15 @@ function workgroupsAt(p: KernelProgram, stages: StageSpec<unknown>[], i: number)
   return { at, stage: stages.length > 1 ? ` of stage ${i + 1} ('${stages[i]!.entry ?? 'main'}')` : '' };
 }
 
+/** Each stage's workgroup counts for a shape (under the device's limit), or undefined where the spec cannot say. */
+export function workgroupCounts(p: KernelProgram, shape: unknown): [number, number, number][] | undefined {
+  try {
+    return dispatchOf(p, p.spec.stages(shape), false).workgroups;
+  } catch {
+    return undefined;
+  }
+}
+
 /** For an output left unwritten: a stage that the spec dispatches no workgroup of for this shape, as a clause, or
  *  undefined (trial 82 B7: a spec's `[s.rows === 2 ? 0 : s.rows, 1, 1]` read as the kernel's "never written"). */
 export function emptyDispatchClause(p: KernelProgram, shape: unknown): string | undefined {

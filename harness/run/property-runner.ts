@@ -13,7 +13,7 @@ import { interpreterOptionsOf, MET_RUNNING, StallWatch, UNFINISHED, type CaseTra
 import { LimitExceeded } from '../engines/interpreter/limits.ts';
 import { unsupportedConstruct } from '../engines/interpreter/unsupported.ts';
 import { EVERY_CASE_CUT, LOOP_CUT } from '../engines/loop-limit.ts';
-import { declaredTypeClauses, emptyDispatchClause, explainDispatchLimit, fromOutputs, NotSpreadOverY, NotSupportedHere, programRequirements, shaderTable, SpecMismatch, spreadClause, spreadsOverY, toBatchCase, updatesOutputClause, updatesScratchClause, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
+import { declaredTypeClauses, emptyDispatchClause, workgroupCounts, explainDispatchLimit, fromOutputs, NotSpreadOverY, NotSupportedHere, programRequirements, shaderTable, SpecMismatch, spreadClause, spreadsOverY, toBatchCase, updatesOutputClause, updatesScratchClause, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
 import { oneSubgroupSize } from '../engines/lane-reads.ts';
 import { initializedTwin, laneReachNotes, loopVarClause, loopVarPassClause, loopVars, storageAtomicLoads, subgroupSlotNotes, subgroupWidthNotes, spinWaitNotes, spinWaitPlaces } from './portability.ts';
 import type { LoadedKernel } from './registry.ts';
@@ -863,8 +863,11 @@ function failureMessage(kernel: LoadedKernel, prop: Property, verdict: Verdict, 
   if (engine !== 'interpreter' && twin !== false) for (const [file, v] of loopVars(kernel.program)) clauses.push(`(${loopVarClause(file, v, engine, twin === true)})`);
   const f16 = halfMathClause(kernel.program, prop);
   if (f16) clauses.push(f16);
-  // The interpreter's schedule for a storage atomicLoad (early-loads.ts): said where it may be the failure's cause.
-  if (engine === 'interpreter') {
+  // The interpreter's schedule for a storage atomicLoad (early-loads.ts): said where it may be the failure's cause, a
+  // case of two workgroups or more (trial 92 B1: a case of one workgroup, whose bug was a check-then-set within it,
+  // was pointed at other workgroups' writes).
+  const several = workgroupCounts(kernel.program, shape)?.some(([x, y, z]) => x * y * z > 1) ?? true;
+  if (engine === 'interpreter' && several) {
     for (const [file, code] of Object.entries(kernel.program.sources)) {
       for (const l of storageAtomicLoads(code)) {
         clauses.push(`(on the interpreter, the atomicLoad of ${l.variable} at ${kernel.program.origins[file] ?? file}:${l.line} may read the word as the dispatch found it rather than another workgroup's write of it: WGSL's atomics are relaxed and nothing orders two workgroups of one dispatch, so what one workgroup needs from another, past an atomic ticket, comes from a later dispatch)`);
