@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { kitSpecifier } from '../harness/cli/init.ts';
 import type { ResultsFile } from '../harness/results/schema.ts';
 import { nameProblem } from '../harness/scaffold/name.ts';
-import { initHeadline } from '../harness/cli/init.ts';
+import { initHeadline, initRefusal } from '../harness/cli/init.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin/kernelscope.mjs');
@@ -283,10 +283,19 @@ describe('kernelscope init', () => {
   });
 });
 
-describe("init's first line", () => {
-  it("says when the kernel went to kernelscope's own library from a folder outside it", () => {
-    expect(initHeadline('k', ROOT, false, tmpdir())).toMatch(/^kernelscope init: kernel 'k' in .* \(kernelscope's own library, not this folder: for a library of your own, init k --dir DIR\)$/);
-    expect(initHeadline('k', ROOT, false, join(ROOT, 'kernels'))).not.toContain("own library");
-    expect(initHeadline('k', '/tmp/lib', true, tmpdir())).not.toContain("own library");
+describe('init from a folder outside the library', () => {
+  // Trials 55 and 83 to 92: `init lib` from a folder of their own wrote a kernel 'lib' into kernelscope's checkout, and
+  // said so only after. Now nothing is written and the line says what to write.
+  it('without --dir or KERNELSCOPE_LIBRARY writes nothing, and says what to write (exit 2)', () => {
+    const work = mkdtempSync(join(tmpdir(), 'ks-init-outside-'));
+    const env = { ...process.env };
+    delete env.KERNELSCOPE_LIBRARY;
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'kernelscope.mjs'), 'init', 'lib'], { cwd: work, encoding: 'utf8', env });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toMatch(/init lib --dir DIR \(--dir \. for this folder\), then KERNELSCOPE_LIBRARY=DIR/);
+    expect(existsSync(join(ROOT, 'kernels', 'lib.kernel.ts'))).toBe(false);
+    expect(initRefusal('k', false, join(ROOT, 'kernels'))).toBeUndefined();
+    expect(initRefusal('k', true, tmpdir())).toBeUndefined();
+    expect(initHeadline('k', '/tmp/lib')).toBe("kernelscope init: kernel 'k' in /tmp/lib");
   });
 });

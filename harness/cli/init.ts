@@ -123,17 +123,25 @@ function role(path: string): string {
   return 'compiler options for your editor and tsc';
 }
 
-/** init's first line: where the kernel went. From a folder outside it, with no --dir and no KERNELSCOPE_LIBRARY
- *  (`named` false), the library is kernelscope's own checkout: said, since a user in a folder of their own expected
- *  one there (trial 55: `init lib` wrote a kernel 'lib' in ks/). */
-export function initHeadline(name: string, root: string, named: boolean, cwd: string): string {
-  const elsewhere = !named && !inside(cwd, root);
-  return `kernelscope init: kernel '${name}' in ${shown(root)}${elsewhere ? ` (kernelscope's own library, not this folder: for a library of your own, init ${name} --dir DIR)` : ''}`;
+/** init's first line: where the kernel went. */
+export function initHeadline(name: string, root: string): string {
+  return `kernelscope init: kernel '${name}' in ${shown(root)}`;
+}
+
+/** From a folder outside the library, with no --dir and no KERNELSCOPE_LIBRARY, the library would be kernelscope's
+ *  own checkout (or its folder in node_modules): refused, with what to write, before any file is written. Said after
+ *  the files were written, it still left a kernel 'lib' in the checkout of trials 55, 83 to 92, who had meant a
+ *  library folder of their own. */
+export function initRefusal(name: string, named: boolean, cwd: string): string | undefined {
+  if (named || inside(cwd, LIBRARY)) return undefined;
+  return `this folder is outside kernelscope's own library (${shown(LIBRARY)}), and init writes nothing here without being told where: for a library of your own, init ${name} --dir DIR (--dir . for this folder), then KERNELSCOPE_LIBRARY=DIR for the commands after; to add to kernelscope's own library, run it from there`;
 }
 
 export async function initCommand(o: InitOptions): Promise<number> {
   const problem = nameProblem(o.name);
   if (problem) throw new UsageError(problem);
+  const refused = initRefusal(o.name, !!o.dir || !!process.env.KERNELSCOPE_LIBRARY, process.cwd());
+  if (refused) throw new UsageError(refused);
   const root = resolve(o.dir ?? LIBRARY);
   const kernelFiles = elementwiseFiles(o.name, kitSpecifier(root));
   for (const path of Object.keys(kernelFiles)) {
@@ -149,7 +157,7 @@ export async function initCommand(o: InitOptions): Promise<number> {
   }
 
   const width = Math.max(...Object.keys(files).map((p) => p.length));
-  console.log(initHeadline(o.name, root, !!o.dir || !!process.env.KERNELSCOPE_LIBRARY, process.cwd()));
+  console.log(initHeadline(o.name, root));
   for (const path of Object.keys(files)) console.log(`  ${path.padEnd(width)}  ${role(path)}`);
   // Absolute: the next command then works from any folder, the library's own included (a relative one did only from here).
   const env = root === LIBRARY ? '' : `KERNELSCOPE_LIBRARY=${root} `;
