@@ -368,6 +368,16 @@ fn main(@builtin(local_invocation_index) lid: u32) {
     expect(atomicIndexSources('not wgsl atomic', 1)).toEqual([]);
   });
 
+  // Trial 92 B3: "is there one between lines 24 and 27 and line 29?" where line 28 was that barrier.
+  it('a workgroup atomic loaded after a barrier below its updates: the barrier is named, not asked for', () => {
+    const fenced = COMPACT.replace('  if (lid == 0u) {\n    wg_base', '  workgroupBarrier();\n  if (lid == 0u) {\n    wg_base').replace('out[base + rank] = 1.0;', 'out[base + rank + 1u] = 1.0;');
+    const sources = atomicIndexSources(fenced, 14);
+    expect(sources.find((x) => x.builtin === 'atomicLoad')).toMatchObject({ variable: 'wg_count', line: 11, barrierBefore: 9 });
+    const text = raceText({ variable: 'out', buffer: 0, byte: 12, a: { ...side(4, 0), line: 14 }, b: { ...side(0, 1), line: 14 }, indexSources: sources }, 'out');
+    expect(text).toContain("the atomicLoad at line 11 reads 'wg_count' after the workgroupBarrier() at line 9, which orders its updates above it before it: check what it hands out");
+    expect(text).not.toContain('is there one between');
+  });
+
   it('a workgroup atomic loaded for the index: the barrier its load needs, and where the updates are', () => {
     const text = raceText({ variable: 'out', buffer: 0, byte: 12, a: side(4, 0), b: side(0, 1), indexSources: atomicIndexSources(COMPACT, 13) }, 'out');
     expect(text).toBe('data race on out byte 12: invocation 4 of workgroup (0, 0, 0) writes at line 13, invocation 0 of workgroup (1, 0, 0) writes at line 13, different workgroups of one dispatch, which nothing orders (both write it at line 13: check the index, which gives two invocations the same element; it comes from atomicAdd(&wg_count) at line 8, atomicAdd(&count) at line 10 and atomicLoad(&wg_count) at line 10: the atomicLoad at line 10 sees the other invocations\' updates of \'wg_count\' only once a workgroupBarrier() orders them before it (is there one between line 8 and line 10?))');

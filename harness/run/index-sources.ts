@@ -18,6 +18,9 @@ export interface AtomicSource {
   /** Lines anywhere in the module that change the atomic (atomicStore and the read-modify-writes), whether or not
    *  their results flow into the index: the updates a read must be ordered after. */
   updates: number[];
+  /** For a read: a workgroupBarrier()'s line between every update above it and it, where there is one (trial 92 B3:
+   *  "is there one between lines 24 and 27 and line 29?" where line 28 was one). */
+  barrierBefore?: number;
 }
 
 const isCall = (m: AstNode) => m.astNodeType === 'callExpr' || m.astNodeType === 'call';
@@ -45,13 +48,24 @@ export function atomicIndexSources(code: string, line: number): AtomicSource[] {
     const variable = rootName(((m.args as AstNode[] | undefined) ?? [])[0]);
     if (variable && !updates.get(variable)?.includes(m.line as number)) updates.set(variable, [...(updates.get(variable) ?? []), m.line as number]);
   });
+  const barriers: number[] = [];
+  walk(p.ast, (m) => {
+    if (isCall(m) && (m.name === 'workgroupBarrier' || m.name === 'workgroupUniformLoad')) barriers.push(m.line as number);
+  });
+  // The last barrier above a read, where it lies below every update above the read (lines only: advice).
+  const barrierBefore = (variable: string, line: number): number | undefined => {
+    const above = (updates.get(variable) ?? []).filter((u) => u < line);
+    const b = Math.max(-1, ...barriers.filter((x) => x < line));
+    return above.length && b > Math.max(...above) ? b : undefined;
+  };
   const key = (s: AtomicSource) => `${s.variable}:${s.builtin}:${s.line}`;
   const sourcesIn = (n: AstNode | undefined, tainted: Map<string, Map<string, AtomicSource>>): AtomicSource[] => {
     const out: AtomicSource[] = [];
     if (n) walk([n], (m) => {
       if (isCall(m) && /^atomic/.test(m.name as string) && m.name !== 'atomicStore') {
         const variable = rootName(((m.args as AstNode[] | undefined) ?? [])[0]);
-        if (variable) out.push({ variable, builtin: m.name as string, line: m.line as number, workgroup: workgroup.has(variable), updates: updates.get(variable) ?? [] });
+        const before = variable && m.name === 'atomicLoad' ? barrierBefore(variable, m.line as number) : undefined;
+        if (variable) out.push({ variable, builtin: m.name as string, line: m.line as number, workgroup: workgroup.has(variable), updates: updates.get(variable) ?? [], ...(before !== undefined ? { barrierBefore: before } : {}) });
       }
       if (m.astNodeType === 'varExpr') out.push(...(tainted.get(m.name as string)?.values() ?? []));
     });

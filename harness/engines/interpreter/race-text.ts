@@ -66,7 +66,9 @@ function indexSourceText(sources: readonly AtomicSource[]): string {
   const why = loads.map((l) => {
     const updates = l.updates.filter((u) => u !== l.line);
     return l.workgroup
-      ? `the atomicLoad at line ${l.line} sees the other invocations' updates of '${l.variable}' only once a workgroupBarrier() orders them before it${updates.length ? ` (is there one between line${updates.length > 1 ? 's' : ''} ${list(updates.map(String))} and line ${l.line}?)` : ''}`
+      ? l.barrierBefore !== undefined
+        ? `the atomicLoad at line ${l.line} reads '${l.variable}' after the workgroupBarrier() at line ${l.barrierBefore}, which orders its updates above it before it: check what it hands out (a count, an offset) against the elements written from it`
+        : `the atomicLoad at line ${l.line} sees the other invocations' updates of '${l.variable}' only once a workgroupBarrier() orders them before it${updates.length ? ` (is there one between line${updates.length > 1 ? 's' : ''} ${list(updates.map(String))} and line ${l.line}?)` : ''}`
       : `the atomicLoad at line ${l.line} sees other workgroups' updates of '${l.variable}' in no order WGSL promises`;
   });
   return `it comes from ${calls}: ${why.length ? why.join('; ') : 'each of these calls hands out a value no other call gets, so check the arithmetic on them (what each adds must cover the elements written from it)'}`;
