@@ -135,14 +135,22 @@ describe('WGSL accuracy rules (f32)', () => {
     expect(maxMinBound).toBe(0);
   });
 
+  // "k ULP" as the CTS reads it: [exact − k ULP, exact + k ULP] widened outward to f32 values, one spacing more at
+  // most (trial 94 A1: SwiftShader's exp, 3.15 ULP off where the literal rule allowed 3.09, is conformant).
+  const widened = (bound: number, literal: number, gap: number) => {
+    expect(bound).toBeGreaterThanOrEqual(literal);
+    expect(bound).toBeLessThanOrEqual(literal + gap);
+  };
   it('exp and exp2: (3 + 2|x|) ULP of the result', () => {
-    // exp(0) = 1 exactly; the spec's ULP(1) is 2^-24 (the gap below 1).
-    expect(expBound(0, 1)).toBe(3 * 2 ** -24);
-    // e^10 = 22026.47 lies in [2^14, 2^15), spacing 2^-9; 3 + 20 = 23 ULP.
-    expect(expBound(10, Math.exp(10))).toBe(23 * 2 ** -9);
-    expect(expBound(-10, Math.exp(-10))).toBe(23 * 2 ** -38); // e^-10 = 4.54e-5 in [2^-15, 2^-14)
-    expect(exp2Bound(3, 8)).toBe(9 * 2 ** -21); // 8 is a power of two: gap below 8 is 2^-21
-    expect(exp2Bound(3.5, 2 ** 3.5)).toBe(10 * 2 ** -20); // 11.3 in [8, 16)
+    // exp(0) = 1 exactly; the spec's ULP(1) is 2^-24 (the gap below 1): 1 − 3·2^-24 is an f32, and 1 + 3·2^-24 widens
+    // to the f32 above it, 1 + 2·2^-23, the farther side.
+    expect(expBound(0, 1)).toBe(4 * 2 ** -24);
+    // e^10 = 22026.47 lies in [2^14, 2^15), spacing 2^-9; 3 + 20 = 23 ULP, and at most one spacing more.
+    widened(expBound(10, Math.exp(10)), 23 * 2 ** -9, 2 ** -9);
+    widened(expBound(-10, Math.exp(-10)), 23 * 2 ** -38, 2 ** -38); // e^-10 = 4.54e-5 in [2^-15, 2^-14)
+    // 8 is a power of two: the gap below 8 is 2^-21, above it 2^-20: 8 + 9·2^-21 widens to 8 + 10·2^-21.
+    expect(exp2Bound(3, 8)).toBe(10 * 2 ** -21);
+    widened(exp2Bound(3.5, 2 ** 3.5), 10 * 2 ** -20, 2 ** -20); // 11.3 in [8, 16)
     // Results that may overflow are indeterminate: no finite bound.
     expect(Number.isFinite(expBound(88.7, Math.exp(88.7)))).toBe(true);
     expect(expBound(88.8, Math.exp(88.8))).toBe(Infinity);
@@ -153,15 +161,15 @@ describe('WGSL accuracy rules (f32)', () => {
     expect(logBound(0.5, Math.log(0.5))).toBe(2 ** -21);
     expect(logBound(2, Math.log(2))).toBe(2 ** -21);
     expect(logBound(1, 0)).toBe(2 ** -21);
-    expect(logBound(4, Math.log(4))).toBe(3 * 2 ** -23); // 1.386 in [1, 2)
-    expect(logBound(0.25, Math.log(0.25))).toBe(3 * 2 ** -23);
-    expect(logBound(nextDown(0.5), Math.log(nextDown(0.5)))).toBe(3 * 2 ** -24); // −0.693 in [0.5, 1)
+    widened(logBound(4, Math.log(4)), 3 * 2 ** -23, 2 ** -23); // 1.386 in [1, 2)
+    widened(logBound(0.25, Math.log(0.25)), 3 * 2 ** -23, 2 ** -23);
+    widened(logBound(nextDown(0.5), Math.log(nextDown(0.5))), 3 * 2 ** -24, 2 ** -24); // −0.693 in [0.5, 1)
     expect(logBound(1e-40, Math.log(1e-40))).toBe(Infinity); // may be flushed to log(0)
     expect(logBound(-1, NaN)).toBe(Infinity);
   });
 
   it('division: 2.5 ULP for |y| in [2^-126, 2^126]', () => {
-    expect(divisionBound(1, 3, 1 / 3)).toBe(2.5 * 2 ** -25);
+    widened(divisionBound(1, 3, 1 / 3), 2.5 * 2 ** -25, 2 ** -25);
     expect(divisionBound(1, 2 ** 127, 2 ** -127)).toBe(Infinity);
     expect(divisionBound(1, 2 ** -127, 2 ** 127)).toBe(Infinity);
     // A subnormal dividend may be flushed to 0, giving 0 instead of 2^-30.
@@ -169,8 +177,8 @@ describe('WGSL accuracy rules (f32)', () => {
   });
 
   it('inverseSqrt 2 ULP; sqrt inherited from 1 / inverseSqrt', () => {
-    expect(inverseSqrtBound(0.5)).toBe(2 * 2 ** -25);
-    expect(inverseSqrtBound(1 / 3)).toBe(2 * 2 ** -25);
+    widened(inverseSqrtBound(0.5), 2 * 2 ** -25, 2 ** -25);
+    widened(inverseSqrtBound(1 / 3), 2 * 2 ** -25, 2 ** -25);
     expect(inverseSqrtBound(2 ** 64)).toBe(Infinity); // x subnormal
     // sqrt(4): ULP(0.5) = 2^-25 (gap below a power of two), so r is an f32 value in [0.5 − 2^-24, 0.5 + 2^-24] and
     // 1/r in [2 − 2^-22 + ε, 2 + 2^-22 + ε]. Above: 2 + 2^-22 + ε + 2.5 · 2^-22; the last f32 value in reach is
