@@ -41,3 +41,26 @@ describe('array bundle', () => {
     expect(() => decodeBundle(bytes.buffer.slice(0, bytes.length - 4) as ArrayBuffer)).toThrow(/cut short: x ends past the body/);
   });
 });
+
+// Trial 93 A1: a helper module in a library's common/ folder, which its spec imported, was edited, and the page
+// traced the old dispatch until a file in kernels/ was touched. A run's reports/ do not count.
+describe("what a user library's page is rebuilt for", () => {
+  it('any code or WGSL of the library, not run outputs or counterexamples', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync, utimesSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { newestInLibrary } = await import('../harness/view/server.ts');
+    const lib = mkdtempSync(join(tmpdir(), 'ks-newest-'));
+    const at = (path: string, seconds: number) => {
+      mkdirSync(join(lib, path, '..'), { recursive: true });
+      writeFileSync(join(lib, path), '');
+      utimesSync(join(lib, path), seconds, seconds);
+    };
+    at('kernels/k.kernel.ts', 1000);
+    at('common/shape.ts', 2000);
+    at('reports/latest/results.json', 3000);
+    at('fixtures/counterexamples/k.json', 3000);
+    at('notes.md', 3000);
+    expect(newestInLibrary(lib)).toBe(2000 * 1000);
+  });
+});

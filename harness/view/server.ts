@@ -62,18 +62,28 @@ const TYPES: Record<string, string> = {
   '.png': 'image/png', '.svg': 'image/svg+xml', '.wgsl': 'text/plain; charset=utf-8', '.map': 'application/json',
 };
 
-function newestMtime(dir: string): number {
+/** The newest file under `dir`, less folders named in `skip` and hidden ones, and files `source` refuses. */
+function newestMtime(dir: string, skip: ReadonlySet<string> = new Set(), source: (name: string) => boolean = () => true): number {
   let t = 0;
   for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (e.isDirectory() && (skip.has(e.name) || e.name.startsWith('.'))) continue;
     const p = join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+    t = Math.max(t, e.isDirectory() ? newestMtime(p, skip, source) : source(e.name) ? statSync(p).mtimeMs : 0);
   }
   return t;
 }
 
-/** The newest file of the library's kernels, properties and references (0 where it has none). */
-function newestInLibrary(library: string): number {
-  return Math.max(0, ...['kernels', 'properties', 'reference'].map((d) => join(library, d)).filter((d) => existsSync(d)).map(newestMtime));
+/** What a library's build does not depend on: packages, saved counterexamples, run outputs (test's default
+ *  reports/latest among them), and any file but code and WGSL. */
+const NOT_SOURCES = new Set(['node_modules', 'fixtures', 'reports', 'out', 'dist']);
+const CODE = /\.(ts|mts|js|mjs|wgsl)$/;
+
+/** The newest file of the library: this repository's kernels, properties and references; anything of a library of
+ *  the user's own, whose specs and families may import modules anywhere in it (trial 93 A1: a shared helper in
+ *  lib/common/ edited, and the page traced the old dispatch, even after a restart). 0 where it has none. */
+export function newestInLibrary(library: string): number {
+  if (library !== ROOT) return newestMtime(library, NOT_SOURCES, (name) => CODE.test(name));
+  return Math.max(0, ...['kernels', 'properties', 'reference'].map((d) => join(library, d)).filter((d) => existsSync(d)).map((d) => newestMtime(d)));
 }
 
 /** Builds the app for a library when there is no build, or when its sources or the library's kernels, properties or
