@@ -174,6 +174,19 @@ describe('universal properties', () => {
     expect(alone.message).toMatch(/^y\[0\] was never written, or was written from memory that never was \([^;]*\)$/);
   });
 
+  // Trial 93 B2: a reference that returned the scratch buffer too was asked a bound for it, then judged it.
+  it('a reference that returns a scratch buffer is the library\'s error, naming it as scratch', () => {
+    const spec: KernelSpec = {
+      name: 'k', wgsl: 'k.wgsl', description: '',
+      buffers: { x: { role: 'input', type: 'f32', length: () => 1 }, t: { role: 'scratch', type: 'f32', length: () => 1 }, y: { role: 'output', type: 'f32', length: () => 1 } },
+      stages: () => [],
+    };
+    const c: Case = { shape: {}, inputs: { x: Float32Array.of(1) } };
+    const family: Family = { name: 'k', cases: fc.constant(c), properties: [], reference: () => ({ y: Float64Array.of(1), t: Float64Array.of(1) }), tolerance: () => ({ y: Float64Array.of(0) }) };
+    const p = Object.fromEntries(propertiesOf(spec, family).map((x) => [x.name, x]))['matches-reference']!;
+    expect(() => p.check(c, [{ x: c.inputs.x!, t: Float32Array.of(1), y: Float32Array.of(1) }])).toThrow(/reference\(\) returned 't', a scratch buffer of kernel k, which matches-reference does not judge/);
+  });
+
   // A trial's key-value sort returned its keys alone from reference(): the values went unchecked, and nothing said so.
   it('an output the reference leaves out is named in a note, never passed in silence', () => {
     const spec: KernelSpec = {

@@ -87,6 +87,8 @@ export function matchesReference(spec: KernelSpec, family: Family): Property<unk
       for (const [name, want] of Object.entries(expected)) {
         const got = out![name];
         if (!got) throw new LibraryError(`${familyOrigin(family, 'reference')}: reference() returned '${name}', which is not an output of kernel ${spec.name} (its outputs: ${names(spec, ['output', 'inout']).join(', ')}); name each array as the spec names its buffer`);
+        // Trial 93 B2: a scratch buffer returned too was asked a bound, and then judged, where the docs say scratch is not.
+        if (spec.buffers[name]?.role === 'scratch') throw new LibraryError(`${familyOrigin(family, 'reference')}: reference() returned '${name}', a scratch buffer of kernel ${spec.name}, which matches-reference does not judge (scratch holds what a kernel keeps between its stages, as it likes); leave it out of reference(), or give it role 'output' in the spec if its contents are a result (its outputs: ${names(spec, ['output', 'inout']).join(', ')})`, name);
         if (got.length !== want.length) throw new LibraryError(`${familyOrigin(family, 'reference')}: reference() returned ${want.length} value${want.length === 1 ? '' : 's'} for '${name}', but kernel ${spec.name} wrote ${got.length}, the length its spec's buffers.${name}.length(shape) gives for the shape ${jsonText(c.shape)}; one of the two is wrong: return one value per element of the output, or make that length the kernel's`);
         // A value no i32 (u32) holds is JavaScript's arithmetic, not WGSL's: a trial's INT_MIN / -1 left at 2^31 and
         // Math.imul without >>> 0 failed the kernel, with the same hex on both sides.
