@@ -69,33 +69,26 @@ describe("a family's reference or tolerance that does not fit its kernel", () =>
 // Trial 84 B2: a spec's u32 for an array<i32> output; the reference's negative values were told to wrap with >>> 0,
 // which would have hidden the mismatch. The WGSL's declaration is said beside it.
 it('a reference value the spec\'s type cannot hold, beside a WGSL that declares another type, names that declaration', () => {
-  const work = mkdtempSync(join(tmpdir(), 'ks-ref-'));
-  const lib = join(work, 'lib');
-  expect(cli(['init', 'lost', '--dir', lib], work).status).toBe(0);
-  const edit = (file: string, from: string, to: string) => {
-    const text = readFileSync(join(lib, file), 'utf8');
-    expect(text).toContain(from);
-    writeFileSync(join(lib, file), text.replace(from, to));
-  };
-  edit('kernels/lost.wgsl', 'var<storage, read_write> y: array<f32>;', 'var<storage, read_write> y: array<i32>;');
-  edit('kernels/lost.wgsl', 'y[i] = x[i] * x[i];', 'y[i] = -i32(i);');
-  edit('kernels/lost.kernel.ts', "y: { role: 'output', type: 'f32'", "y: { role: 'output', type: 'u32'");
-  edit('reference/lost.ts', 'y[i] = x[i]! * x[i]!;', 'y[i] = -i;');
-  const out = join(work, 'out');
-  const r = cli(['test', '--kernel', 'lost', '--property', 'matches-reference', '--runs', '1', '--out', out, '--fixtures', join(work, 'fx')], work, { KERNELSCOPE_LIBRARY: lib });
-  const [result] = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).results;
-  expect(result.error, r.stderr).toMatch(/reference\(\) returned -1 for y\[1\], which no u32 holds .* \(lib\/kernels\/lost\.wgsl:\d+: 'y' is declared array<i32>, but the spec's buffer 'y' is u32: the harness writes and reads it as u32\)$/);
+  const { test, results } = libraryWith('kernels/lost.wgsl', 'var<storage, read_write> y: array<f32>;', 'var<storage, read_write> y: array<i32>;',
+    ['kernels/lost.wgsl', 'y[i] = x[i] * x[i];', 'y[i] = -i32(i);'],
+    ['kernels/lost.kernel.ts', "y: { role: 'output', type: 'f32'", "y: { role: 'output', type: 'u32'"],
+    ['reference/lost.ts', 'y[i] = x[i]! * x[i]!;', 'y[i] = -i;']);
+  const r = test('--property', 'matches-reference', '--runs', '1');
+  expect(results()[0]!.error, r.stderr).toMatch(/reference\(\) returned -1 for y\[1\], which no u32 holds .* \(lib\/kernels\/lost\.wgsl:\d+: 'y' is declared array<i32>, but the spec's buffer 'y' is u32: the harness writes and reads it as u32\)$/);
 }, 120_000);
 
-/** A fresh `init` library with one edit of `file` (`from` must be there), and where a run of it writes. */
-function libraryWith(file: string, from: string, to: string) {
+/** A fresh `init` library with one edit of `file` (`from` must be there), and more as `[file, from, to]`, and where
+ *  a run of it writes; `path` is the first file's. */
+function libraryWith(file: string, from: string, to: string, ...more: [string, string, string][]) {
   const work = mkdtempSync(join(tmpdir(), 'ks-lib-'));
   const lib = join(work, 'lib');
   expect(cli(['init', 'lost', '--dir', lib], work).status).toBe(0);
   const path = join(lib, file);
-  const text = readFileSync(path, 'utf8');
-  expect(text).toContain(from);
-  writeFileSync(path, text.replace(from, to));
+  for (const [f, a, b] of [[file, from, to] as [string, string, string], ...more]) {
+    const text = readFileSync(join(lib, f), 'utf8');
+    expect(text).toContain(a);
+    writeFileSync(join(lib, f), text.replace(a, b));
+  }
   const out = join(work, 'out');
   const test = (...args: string[]) => cli(['test', '--kernel', 'lost', ...args, '--out', out, '--fixtures', join(work, 'fx')], work, { KERNELSCOPE_LIBRARY: lib });
   const results = () => JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).results as { property: string; status: string; error: string }[];
@@ -114,19 +107,10 @@ it('an output never written where the spec dispatches no workgroup says so, at t
 // Trial 89 A1: a wrong kernel's failure shrank onto the one case its reference threw on, and became an error of 0
 // cases, its counterexample unsaved. The failure found stands, and the shrink's stop is said.
 it('a reference that throws on a case the shrink reaches stops the shrink; the failure stands', () => {
-  const work = mkdtempSync(join(tmpdir(), 'ks-shrink-'));
-  const lib = join(work, 'lib');
-  expect(cli(['init', 'lost', '--dir', lib], work).status).toBe(0);
-  const edit = (file: string, from: string, to: string) => {
-    const text = readFileSync(join(lib, file), 'utf8');
-    expect(text).toContain(from);
-    writeFileSync(join(lib, file), text.replace(from, to));
-  };
-  edit('reference/lost.ts', 'const y = new Float64Array(x.length);', "if (x.length === 1) throw new Error('one element: not yet');\n  const y = new Float64Array(x.length);");
-  edit('kernels/lost.wgsl', 'y[i] = x[i] * x[i];', 'y[i] = x[i] * x[i] + 1.0;');
-  const out = join(work, 'out');
-  const r = cli(['test', '--kernel', 'lost', '--property', 'matches-reference', '--runs', '10', '--out', out, '--fixtures', join(work, 'fx')], work, { KERNELSCOPE_LIBRARY: lib });
-  const [result] = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).results;
+  const { test, results } = libraryWith('reference/lost.ts', 'const y = new Float64Array(x.length);', "if (x.length === 1) throw new Error('one element: not yet');\n  const y = new Float64Array(x.length);",
+    ['kernels/lost.wgsl', 'y[i] = x[i] * x[i];', 'y[i] = x[i] * x[i] + 1.0;']);
+  const r = test('--property', 'matches-reference', '--runs', '10');
+  const result = results()[0]! as { status: string; error: string; counterexample?: string };
   expect(result.status, r.stderr).toBe('fail');
   expect(result.error).toMatch(/; shrinking stopped, a smaller case, \{"n":1,[^}]*\}, threw in the library's code, which is no verdict on the kernel: fix that, and the failure shrinks further \(.*one element: not yet/);
   expect(result.counterexample).toBeDefined();
