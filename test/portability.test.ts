@@ -271,6 +271,19 @@ ${step}
     expect(probe('    slot = (slot + 1u) & 15u;')).toEqual([]);
     expect(probe('    if (v == 1u) { slot = (slot + 1u) & 15u; }')).toEqual(['st']);
     expect(probe('    continuing { slot += 1u; }')).toEqual([]);
+    // Trial 96 A1: the usual look-back goes round again on the same slot (`continue`) until the flag is set, and only
+    // then moves on: a wait, though the move is a statement of the body itself.
+    const lookBack = (skip: string) => wait(`  var j = wid.x;
+  loop {
+    let f = atomicLoad(&st[j]);
+${skip}
+    p += f;
+    if (f > 1u) { break; }
+    j = j - 1u;
+  }`);
+    expect(lookBack('    if (f == 0u) { continue; }')).toEqual(['st']);
+    // Without the continue, each time round reads the next slot: a walk.
+    expect(lookBack('')).toEqual([]);
     // No wait in the library's kernels, nor in the compare-exchange loops of the atomics field.
     for (const file of ['kernels/histogram.wgsl', 'test/field-atomics/kernels/scatter_add.wgsl', 'test/interpreter-cases/compare-exchange-loop.wgsl']) {
       expect(spinWaits(readFileSync(join(ROOT, file), 'utf8')), file).toEqual([]);

@@ -594,6 +594,12 @@ const ATOMIC_UPDATES = /^atomic(CompareExchangeWeak|Add|Sub|Max|Min|And|Or|Xor|E
  * such a case, which is not judged). A compare-exchange retry loop is not one:
  * its exit depends on its own update, which some invocation always wins. Empty for code that does not parse.
  */
+/** Whether a statement holds a `continue` of the loop it is in (not of a loop inside it). */
+function continues(st: AstNode): boolean {
+  if (!st || typeof st !== 'object' || LOOPS.has(st.astNodeType as string)) return false;
+  return st.astNodeType === 'continue' || children(st).some(continues);
+}
+
 export function spinWaits(code: string): SpinWait[] {
   if (!code.includes('atomic')) return [];
   const p = parsedOrNone(code);
@@ -668,10 +674,20 @@ export function spinWaits(code: string): SpinWait[] {
     // increment: not under an if): a read indexed by one is a walk over the atomics, such as a hash table's probe,
     // not a wait on one (trial 45's lookup had the note). A look-back moves on only once the flag it waits on is set,
     // under an if, so it stays a wait.
+    // A change the body makes only after a `continue` that may skip it (`if (f == 0u) { continue; } ... j -= 1u;`, the
+    // usual look-back: trial 96's passed the interpreter unjudged-as-a-wait) leaves the read to repeat: not a walker.
+    // A continuing block's and a for's increment run on a continue too.
     const walkers = new Set<string>();
     const continuing = (loop.continuing as AstNode | undefined)?.body as AstNode[] | undefined;
-    for (const st of [...((loop.body as AstNode[] | undefined) ?? []), ...(continuing ?? []), loop.increment as AstNode | undefined]) {
-      const target = st && (st.astNodeType === 'increment' || st.astNodeType === 'assign') ? (st.variable as AstNode | undefined)?.name as string | undefined : undefined;
+    const targetOf = (st: AstNode | undefined) => (st && (st.astNodeType === 'increment' || st.astNodeType === 'assign') ? (st.variable as AstNode | undefined)?.name as string | undefined : undefined);
+    let skippable = false;
+    for (const st of (loop.body as AstNode[] | undefined) ?? []) {
+      const target = targetOf(st);
+      if (target && !skippable) walkers.add(target);
+      skippable ||= !target && continues(st);
+    }
+    for (const st of [...(continuing ?? []), loop.increment as AstNode | undefined]) {
+      const target = targetOf(st);
       if (target) walkers.add(target);
     }
     for (let grew = true; grew;) {
