@@ -96,6 +96,14 @@ function libraryWith(file: string, from: string, to: string, ...more: [string, s
   return { test, results, list, path };
 }
 
+// Trial 95 A1: a stage that bound one buffer as its read-only input and its output ran on the interpreter and passed
+// its race check, where WebGPU refuses the dispatch without naming the buffer. A spec error, on every engine.
+it('a stage that binds one buffer writable beside another binding of it is a spec error naming both', () => {
+  const { test, results } = libraryWith('kernels/lost.kernel.ts', "bind: { x: 'x', y: 'y',", "bind: { x: 'y', y: 'y',");
+  const r = test('--property', 'inputs-unchanged', '--backend', 'interpreter', '--runs', '1');
+  expect(results()[0]!.error, r.stderr).toMatch(/^lib\/kernels\/lost\.kernel\.ts: stage 1 \('main'\) binds buffer 'y' to 'x' \(lib\/kernels\/lost\.wgsl:\d+, read\) and 'y' \(lib\/kernels\/lost\.wgsl:\d+, read_write\): WebGPU refuses a buffer bound writable beside another binding of it in one dispatch/);
+}, 120_000);
+
 // Trial 82 B7: a spec that dispatched no workgroup for a shape read as the kernel's "never written".
 it('an output never written where the spec dispatches no workgroup says so, at the spec\'s line', () => {
   const { test, results, path } = libraryWith('kernels/lost.kernel.ts', 'workgroups: ([wx]) => [Math.ceil(s.n / wx), 1, 1],', 'workgroups: () => [0, 1, 1],');

@@ -606,7 +606,7 @@ export function validateProgram(p: KernelProgram, shape: unknown): void {
       if (typeof target === 'string' && b && b.access !== 'read' && entry?.resources.has(name)) writable.add(target);
     }
   }
-  for (const stage of stages) {
+  for (const [index, stage] of stages.entries()) {
     const file = p.origins[stage.wgsl] ?? stage.wgsl;
     let where = file;
     const mod = moduleOf(p, stage.wgsl);
@@ -615,6 +615,17 @@ export function validateProgram(p: KernelProgram, shape: unknown): void {
     const users = p.userWgsl?.includes(stage.wgsl);
     if (!entry) {
       throw new SpecMismatch(`${where}: no @compute entry point '${entryName}' (found: ${[...mod.entries.keys()].join(', ') || 'none'})${users ? `; kernel '${p.spec.name}' runs '${entryName}': ${forUserWgsl(`name it so`)}` : ''}`);
+    }
+    // One buffer bound to two bindings the entry point uses, one of them writable: WebGPU refuses the dispatch (a
+    // writable usage beside another in one usage scope), naming no buffer, while the interpreter ran it and passed
+    // its race check (trial 95 A1: a forward pass whose second stage read and wrote one buffer).
+    const byBuffer = new Map<string, string[]>();
+    for (const [name, target] of boundIn(stage)) if (typeof target === 'string' && entry.resources.has(name)) byBuffer.set(target, [...(byBuffer.get(target) ?? []), name]);
+    for (const [buffer, names] of byBuffer) {
+      const accesses = names.map((n) => mod.bindings.get(n)).filter((b): b is ReflectedBinding => !!b);
+      if (names.length < 2 || !accesses.some((b) => b.kind === 'storage' && b.access !== 'read')) continue;
+      const said = accesses.map((b) => `'${b.name}' (${file}:${b.line}, ${b.kind === 'uniform' ? 'uniform' : b.access === 'read' ? 'read' : 'read_write'})`).join(' and ');
+      throw new SpecMismatch(`${p.specOrigin ?? `kernel '${p.spec.name}'`}: stage ${index + 1}${stages.length > 1 ? ` of ${stages.length}` : ''} ('${entryName}') binds buffer '${buffer}' to ${said}: WebGPU refuses a buffer bound writable beside another binding of it in one dispatch; give the other binding a buffer of its own (a copy, or the other half of a ping-pong)`);
     }
     for (const [name, target] of boundIn(stage)) {
       const b = mod.bindings.get(name);
