@@ -140,7 +140,9 @@ export function raceFinding(t: LockstepTrace, r: Race): Finding {
         : first.line === second.line
         // One line run twice (a loop): "missing after line 24 and before line 24" read as a contradiction.
         ? `Nothing orders them: they are two executions of line ${first.line} (a loop), and a ${fix} is missing in the loop, between one execution of line ${first.line} and the next.`
-        : `Nothing orders them: a ${fix} is missing after line ${first.line} and before line ${second.line}.`),
+        // In the source's order, not the trace's: one invocation's read at line 38 traced before another's write at
+        // line 34 read "missing after line 38 and before line 34" (trial 95 B1).
+        : `Nothing orders them: a ${fix} is missing after line ${Math.min(first.line, second.line)} and before line ${Math.max(first.line, second.line)}.`),
   };
 }
 
