@@ -391,3 +391,15 @@ describe('kernelscope CLI', () => {
     expect(partial!.results[0]!.status).toBe('pass');
   });
 });
+
+// Trial 95 B3: `view --port N` on a port another program holds ended in Node's EADDRINUSE stack.
+it('view --port on a port in use is one line and exit 2', async () => {
+  const { createServer } = await import('node:http');
+  const holder = createServer();
+  await new Promise<void>((res) => holder.listen(0, '127.0.0.1', () => res()));
+  onTestFinished(() => void holder.close());
+  const port = (holder.address() as { port: number }).port;
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'kernelscope.mjs'), 'view', '--port', String(port)], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+  expect(r.status).toBe(2);
+  expect(r.stderr.trim()).toBe(`kernelscope: port ${port} on 127.0.0.1 is in use by another program: give another with --port N, or leave --port out for any free one`);
+}, 150_000);
