@@ -1,5 +1,6 @@
 // Turning a comparison of one output buffer into a property's Verdict, the same way in every family.
 import type * as fc from 'fast-check';
+import type { Float16Array } from '@petamoriken/float16';
 import { MAX_F32, ulpDistance } from '../harness/bounds/f32.ts';
 import { atIndices, compareArrays, describeFailure, describeUnbounded, formatValue, type CompareOptions, type LazyBound } from '../harness/compare.ts';
 import type { Case, Property, Verdict } from '../harness/spec.ts';
@@ -72,9 +73,11 @@ export function bitsAgreement(a: ArrayLike<number>, b: ArrayLike<number>): { bit
 }
 
 /** Bit-for-bit equality of two f32 or u32 arrays (the strongest check: no sign-of-zero or NaN leeway). */
-export function bitsVerdict(buffer: string, actual: Float32Array | Uint32Array | Int32Array, expected: Float32Array | Uint32Array | Int32Array, context = ''): Verdict {
-  const a = new Uint32Array(actual.buffer, actual.byteOffset, actual.length);
-  const e = new Uint32Array(expected.buffer, expected.byteOffset, expected.length);
+export function bitsVerdict(buffer: string, actual: Float32Array | Uint32Array | Int32Array | Float16Array, expected: Float32Array | Uint32Array | Int32Array | Float16Array, context = ''): Verdict {
+  // An f16 output's bits are 16 a value, an f32's or a 32-bit integer's 32 (trial 97 B1: a Float16Array threw a RangeError here, blamed on the property).
+  const bitsOf = (x: typeof actual) => (x.BYTES_PER_ELEMENT === 2 ? new Uint16Array(x.buffer, x.byteOffset, x.length) : new Uint32Array(x.buffer, x.byteOffset, x.length));
+  const a = bitsOf(actual);
+  const e = bitsOf(expected);
   if (a.length !== e.length) return { pass: false, message: `${context}: ${buffer} has ${a.length} elements, expected ${e.length}`, measure: { abs: Infinity, ulp: Infinity, boundRatio: Infinity } };
   let diff = 0;
   let first = -1;
@@ -86,7 +89,7 @@ export function bitsVerdict(buffer: string, actual: Float32Array | Uint32Array |
   }
   if (diff === 0) return { pass: true, measure: { abs: 0, ulp: 0, boundRatio: 0 } };
   // Each value with its own bits (a and e are the bit views of actual and expected).
-  const show = (arr: Float32Array | Uint32Array | Int32Array, bitsOf: Uint32Array, i: number) => `${arr[i]} (0x${bitsOf[i]!.toString(16).padStart(8, '0')})`;
+  const show = (arr: typeof actual, bits: Uint16Array | Uint32Array, i: number) => `${arr[i]} (0x${bits[i]!.toString(16).padStart(2 * arr.BYTES_PER_ELEMENT, '0')})`;
   const abs = Math.abs(Number(actual[first]) - Number(expected[first])) || Infinity;
   return {
     pass: false,

@@ -252,6 +252,13 @@ describe('bitsVerdict', () => {
   it('measures an integer output by its difference', () => {
     expect(bitsVerdict('y', Uint32Array.of(3, 30), Uint32Array.of(3, 5)).measure).toEqual({ abs: 25, ulp: 25, boundRatio: Infinity });
   });
+
+  // Trial 97 B1: an f16 output threw a RangeError (a Uint32Array view of 2-byte elements), blamed on the property.
+  it('compares an f16 output by its 16 bits: −0 against +0 differs', () => {
+    const v = bitsVerdict('h', Float16Array.of(1, -0), Float16Array.of(1, 0));
+    expect(v.message).toBe('h[1] = 0 (0x8000) but expected 0 (0x0000); 1 of 2 elements differ in their bits');
+    expect(bitsVerdict('h', Float16Array.of(1, 0.5), Float16Array.of(1, 0.5)).pass).toBe(true);
+  });
 });
 
 // A trial's n-body without softening wrote NaN everywhere and passed permutation-equivariant on a clean line.
