@@ -143,6 +143,25 @@ export function walk(nodes: Node[], visit: (n: Node) => void): void {
   }
 }
 
+/** Whether a node is a call of one of `builtins`, or of a function of the module that makes one, directly or through
+ *  another (WGSL has no recursion): the barriers a helper holds count at its call (portability's nonUniformBarriers,
+ *  the sanitizer's phaseLines). */
+export function callsInto(p: Parsed, builtins: (name: string) => boolean): (n: Node) => boolean {
+  const fns = new Map(p.ast.filter((f) => f.astNodeType === 'function').map((f) => [f.name as string, f]));
+  const holds = new Map<string, boolean>();
+  const holding = (name: string): boolean => {
+    if (!holds.has(name)) {
+      holds.set(name, false);
+      let found = false;
+      walk([fns.get(name)!], (m) => (found ||= reaches(m)));
+      holds.set(name, found);
+    }
+    return holds.get(name)!;
+  };
+  const reaches = (n: Node): boolean => (n.astNodeType === 'callExpr' || n.astNodeType === 'call') && (builtins(n.name as string) || (fns.has(n.name as string) && holding(n.name as string)));
+  return reaches;
+}
+
 /** The names of the module's own functions. */
 export const ownFunctions = (p: Parsed): Set<string> => new Set(p.ast.filter((n) => n.astNodeType === 'function').map((n) => n.name as string));
 

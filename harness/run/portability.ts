@@ -3,7 +3,7 @@
 // that a correct kernel failing there and passing on the interpreter is not taken for a wrong kernel without a word.
 // Found through wgsl_reflect's AST and tokens, not the text. Node-free.
 import { Continuing, For, Loop, Var, While, WgslScanner } from 'wgsl_reflect/wgsl_reflect.module.js';
-import { children, parsedOrNone, walk, type Node as AstNode, type Parsed } from '../mutate/parse.ts';
+import { callsInto, children, parsedOrNone, walk, type Node as AstNode, type Parsed } from '../mutate/parse.ts';
 import { LANE_READS } from '../engines/lane-reads.ts';
 import { INVOCATION_BUILTINS, readsFrom } from './index-sources.ts';
 import type { KernelProgram } from './program.ts';
@@ -785,18 +785,7 @@ export function nonUniformBarriers(code: string): NonUniformBarrier[] {
   const p = parsedOrNone(code);
   if (!p) return [];
   const fns = new Map(p.ast.filter((n) => n.astNodeType === 'function').map((f) => [f.name as string, f]));
-  // The module's functions that call a barrier, directly or through another (WGSL has no recursion).
-  const holds = new Map<string, boolean>();
-  const holdsBarrier = (name: string): boolean => {
-    if (!holds.has(name)) {
-      holds.set(name, false);
-      let found = false;
-      walk([fns.get(name)!], (m) => (found ||= isCall(m) && (BARRIERS.has(m.name as string) || (fns.has(m.name as string) && holdsBarrier(m.name as string)))));
-      holds.set(name, found);
-    }
-    return holds.get(name)!;
-  };
-  const isBarrier = (m: AstNode) => isCall(m) && (BARRIERS.has(m.name as string) || (fns.has(m.name as string) && holdsBarrier(m.name as string)));
+  const isBarrier = callsInto(p, (name) => BARRIERS.has(name));
   const found: NonUniformBarrier[] = [];
   const seen = new Set<AstNode>();
   const report = (nodes: AstNode[], condition: string, how: NonUniformBarrier['how']) => walk(nodes, (m) => {

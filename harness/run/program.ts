@@ -353,16 +353,11 @@ export function workgroupCounts(p: KernelProgram, shape: unknown): [number, numb
 /** For an output left unwritten: a stage that the spec dispatches no workgroup of for this shape, as a clause, or
  *  undefined (trial 82 B7: a spec's `[s.rows === 2 ? 0 : s.rows, 1, 1]` read as the kernel's "never written"). */
 export function emptyDispatchClause(p: KernelProgram, shape: unknown): string | undefined {
-  try {
-    const stages = p.spec.stages(shape);
-    const { workgroups } = dispatchOf(p, stages, false);
-    const i = workgroups.findIndex((w) => w[0] * w[1] * w[2] === 0);
-    if (i < 0) return undefined;
-    const { at, stage } = workgroupsAt(p, stages, i);
-    return `(${at}: workgroups()${stage} returned (${workgroups[i]!.join(', ')}) for this shape: no invocation of it ran)`;
-  } catch {
-    return undefined;
-  }
+  const workgroups = workgroupCounts(p, shape);
+  const i = workgroups?.findIndex((w) => w[0] * w[1] * w[2] === 0) ?? -1;
+  if (i < 0) return undefined;
+  const { at, stage } = workgroupsAt(p, p.spec.stages(shape), i);
+  return `(${at}: workgroups()${stage} returned (${workgroups![i]!.join(', ')}) for this shape: no invocation of it ran)`;
 }
 
 /**

@@ -70,7 +70,7 @@
 // workgroup memory is shadowed as one element: a write gets the helper's call as a statement before it, a read is
 // wrapped in a function that records it and returns the value. An access made harmless
 // by clamping may have changed what later accesses do, so a case with an out-of-bounds finding reports no race.
-import { children, localScopes, overrideCounts, parseWgsl, walk, type Node, type Parsed } from '../mutate/parse.ts';
+import { callsInto, children, localScopes, overrideCounts, parseWgsl, walk, type Node, type Parsed } from '../mutate/parse.ts';
 import { applyEdits, asPlainFunction, entryBuiltins, type Edit } from './rewrite.ts';
 import type { BatchBinding, BatchCase } from '../gpu/batch.ts';
 import { hoisted, reflect, reflectable, type WgslType } from '../run/reflect.ts';
@@ -1070,21 +1070,10 @@ function reachableLines(p: Parsed): Map<string, Set<number>> {
  *  B3: `sh[lid] = v;` then `workgroupBarrier();` was named as the write racing with a read after the barrier). */
 function phaseLines(p: Parsed): Map<string, Map<number, Record<Space, number>>> {
   const fns = new Map(p.ast.filter((n) => n.astNodeType === 'function').map((f) => [f.name as string, f]));
-  const barrierIn = new Map<string, boolean>();
+  const isBarrier = callsInto(p, (name) => !!ORDERS[name]?.length);
   const holdsBarrier = (nodes: Node[]): boolean => {
     let found = false;
-    walk(nodes, (n) => {
-      if (found || (n.astNodeType !== 'callExpr' && n.astNodeType !== 'call')) return;
-      const name = n.name as string;
-      if (ORDERS[name]?.length) found = true;
-      else if (fns.has(name)) {
-        if (!barrierIn.has(name)) {
-          barrierIn.set(name, false);
-          barrierIn.set(name, holdsBarrier((fns.get(name)!.body as Node[] | undefined) ?? []));
-        }
-        found = barrierIn.get(name)!;
-      }
-    });
+    walk(nodes, (n) => (found ||= isBarrier(n)));
     return found;
   };
   const out = new Map<string, Map<number, Record<Space, number>>>();
