@@ -73,6 +73,19 @@ describe('expectations', () => {
     expect(m.unusedExpectations!.map((u) => u.kernel)).toEqual(['conv2d']);
   });
 
+  it('an expected failure whose every result was skipped is unexercised, not matched, stale or unused (trial 98 B2)', () => {
+    const m = applyExpectations(machineA(), [
+      { kernel: 'softmax', property: 'writes-every-output', engine: 'interpreter', expected: 'fail', reason: 'not run there' },
+      { kernel: 'softmax', property: 'matches-reference', engine: 'firefox', expected: 'fail', reason: 'Naga exp is 4 ulp off' },
+    ]);
+    expect(m.unexercisedExpectations!.map((u) => `${u.entry.index}:${u.expected}:${u.covered}`)).toEqual(['0:fail:1']);
+    expect(m.unusedExpectations).toEqual([]);
+    expect(m.staleExpectations).toEqual([]);
+    // An expected skip that covers a skip is what it says, not unexercised.
+    const skip = applyExpectations(machineA(), [{ kernel: 'softmax', property: 'writes-every-output', engine: 'interpreter', expected: 'skip', reason: 'r' }]);
+    expect(skip.unexercisedExpectations).toEqual([]);
+  });
+
   it('"kernel": "*" covers every kernel, as docs/CONTRACTS.md (contract 4) shows', () => {
     const contracts = readFileSync(join(import.meta.dirname, '../docs/CONTRACTS.md'), 'utf8');
     expect(contracts.slice(contracts.indexOf('## Contract 4'))).toContain('"kernel": "softmax" | "*"');

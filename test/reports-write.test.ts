@@ -156,6 +156,10 @@ describe('reportCommand', () => {
     ]);
     expect(r.logs[0]).toMatch(/Applied \S*expectations\.json \(3 entries\)\./);
     expect(r.logs[0]).toContain('Unused expectation (matched no result of these runs): entry [1] relux/* on dawn.');
+    const u = run([fx('machine-a.json')], [{ kernel: 'softmax', property: 'writes-every-output', engine: 'interpreter', expected: 'fail', reason: 'not run there' }]);
+    expect(u.logs[0]).toContain('Unexercised expectation (every result covered was skipped, so the known failure was not run): ' +
+      'entry [0] softmax/writes-every-output on interpreter, expected fail: its result skipped.');
+    expect(readFileSync(join(u.out, 'index.html'), 'utf8')).toMatch(/<ul id="unexercised"><li>entry \[0\] softmax\/writes-every-output on interpreter, expected fail: 1 result skipped/);
     const passing = JSON.parse(readFileSync(fx('machine-a.json'), 'utf8')).results.find((x: { status: string; backend: string }) => x.status === 'pass' && x.backend === 'dawn');
     const s = run([fx('machine-a.json')], [{ kernel: passing.kernel, property: passing.property, engine: 'dawn', expected: 'fail', reason: 'fixed since' }]);
     expect(s.logs[0]).toContain(`Stale expectation (results they cover pass now): entry [0] ${passing.kernel}/${passing.property} on dawn, expected fail: ` +

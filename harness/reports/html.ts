@@ -202,7 +202,8 @@ function expectationsSection(merged: MergedReport): string {
   const expected = merged.cells.filter((c) => c.expectation);
   const stale = merged.staleExpectations ?? [];
   const unused = merged.unusedExpectations ?? [];
-  if (!expected.length && !stale.length && !unused.length) return '';
+  const unexercised = merged.unexercisedExpectations ?? [];
+  if (!expected.length && !stale.length && !unused.length && !unexercised.length) return '';
   return `<section id="expectations">
   <h2>Expectations</h2>
   ${expected.length ? `<ul>${expected.map((c) => `<li>${esc(c.kernel)} / ${esc(c.property)} on ${esc(c.engine)}: expected ${esc(c.expectation!.expected)},
@@ -212,6 +213,8 @@ function expectationsSection(merged: MergedReport): string {
     ${g.passing.map((p) => `${esc(p.kernel)} / ${esc(p.property)} on ${esc(p.cellEngine)}`).join(', ')}</li>`).join('')}</ul>` : ''}
   ${unused.length ? `<h3>Entries of expectations.json that matched no result in these runs</h3><ul>${unused.map((u) =>
     `<li>entry ${esc(entryText(u.entry))}: ${esc(u.reason)}</li>`).join('')}</ul>` : ''}
+  ${unexercised.length ? `<h3>Entries of expectations.json whose every result was skipped (the known failure was not run)</h3><ul id="unexercised">${unexercised.map((u) =>
+    `<li>entry ${esc(entryText(u.entry))}, expected ${esc(u.expected)}: ${u.covered} result${u.covered === 1 ? '' : 's'} skipped: ${esc(u.reason)}</li>`).join('')}</ul>` : ''}
 </section>`;
 }
 

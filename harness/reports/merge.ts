@@ -81,6 +81,9 @@ export interface MergedReport {
   /** A shard's own report (`test --shard I/N` reporting its run): its other shards are not expected in it. */
   shardAlone?: boolean;
   unusedExpectations?: { kernel: string; property: string; engine: string; adapter?: string; reason: string; entry: ExpectationEntry }[];
+  /** Entries expecting a failure or an error whose every covered result was skipped: `covered` is how many. */
+  unexercisedExpectations?: { kernel: string; property: string; engine: string; adapter?: string; reason: string; entry: ExpectationEntry;
+    expected: string; covered: number }[];
   /** The files as loaded, for writing the merged results.json. */
   sources: { path: string; data: ResultsFile }[];
 }

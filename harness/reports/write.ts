@@ -209,6 +209,9 @@ export function summary(merged: MergedReport, wrote: string[]): string {
   }
   const unused = merged.unusedExpectations ?? [];
   if (unused.length) parts.push(`Unused expectation${unused.length === 1 ? '' : 's'} (matched no result of these runs): ${unused.map((u) => `entry ${entryText(u.entry)}`).join(', ')}.`);
+  const unexercised = merged.unexercisedExpectations ?? [];
+  if (unexercised.length) parts.push(`Unexercised expectation${unexercised.length === 1 ? '' : 's'} (every result covered was skipped, so the known failure was not run): ${unexercised.map((u) =>
+    `entry ${entryText(u.entry)}, expected ${u.expected}: ${u.covered === 1 ? 'its result' : `all ${u.covered} of its results`} skipped`).join('; ')}.`);
   if (merged.warnings.length) parts.push(`Warnings: ${merged.warnings.join('; ')}.`);
   parts.push(`Wrote ${wrote.join(', ')}.`, verdictLine(verdictOf(merged)));
   return parts.join(' ');
