@@ -81,6 +81,17 @@ describe('cross-engine comparison', () => {
     ]);
     expect(m.warnings).toContain("merged runs differ: kernel 'k' ran different code (its WGSL, spec or the library modules they import): lib.json against mine.json (--wgsl k=my_k.wgsl); a cell of its row that both ran shows the worst of their results (a skip or an engine not run outranks a pass), is marked as mixed code, and bits are compared across engines only within one code");
     expect(m.crossEngine).toEqual([]);
+    expect(m.warnings.join('\n')).not.toContain('kernelscope builds');
+
+    // Trial 93 B1: two builds of kernelscope, not the user's code, may be what differs.
+    const built = (path: string, hash: string, kernelscope: string) => {
+      const data = run('dawn', hash, ['test']);
+      return { path, data: { ...data, run: { ...data.run, kernelscope } } };
+    };
+    const b = mergeResults([built('old.json', 'm3:aaaaaaaa', '0.1.0 git 526eb6e00000'), built('new.json', 'm3:cccccccc', '0.1.0 git 5b1b269c1a2e')]);
+    expect(b.warnings).toContain('merged runs differ: they were made by different kernelscope builds, 0.1.0 git 526eb6e00000 (old.json) against ' +
+      '0.1.0 git 5b1b269c1a2e (new.json); bounds and the code hash may differ between builds: run every part with one build for a report that compares like with like');
+    expect(b.warnings.find((w) => w.includes("kernel 'k' ran different code"))).toContain('or only the kernelscope build that hashed them');
   });
 
   it('finds the cases whose bits differ and flags a Tint/Naga split', () => {

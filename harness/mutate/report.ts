@@ -8,6 +8,7 @@ import type { MutationTestResult } from 'mutation-testing-report-schema';
 import type { LoadedKernel } from '../run/registry.ts';
 import { ROOT } from '../run/registry.ts';
 import { mutationScore, type Baseline, type MutantResult } from './run.ts';
+import { packageVersion } from '../results/build.ts';
 
 export interface ReportInput {
   kernel: LoadedKernel;
@@ -106,14 +107,6 @@ export function reportHtml(report: MutationTestResult): string {
 </body>
 </html>
 `;
-}
-
-function packageVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version?: string }).version ?? '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
 }
 
 /** A path relative to the repository when inside it. */

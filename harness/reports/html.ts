@@ -224,7 +224,7 @@ function provenanceSection(merged: MergedReport): string {
   <div class="scroll"><table id="provenance" class="runs"><thead><tr><th>file</th><th>host</th><th>seed</th><th>runs</th><th>started</th>
   <th>finished</th><th>shard</th><th>engines</th><th>command</th></tr></thead><tbody>
   ${merged.runs.map((r) => `<tr class="${r.complete ? 'complete' : 'partial'}"><td><code>${esc(r.path)}</code>${r.complete ? '' : ' <span class="badge partial">partial</span>'}</td>
-    <td>${esc(r.host ?? '—')}${r.platform ? `<div class="note">${esc(r.platform)}, node ${esc(r.node ?? '?')}</div>` : ''}</td>
+    <td>${esc(r.host ?? '—')}${r.platform ? `<div class="note">${esc(r.platform)}, node ${esc(r.node ?? '?')}${r.kernelscope ? `, kernelscope ${esc(r.kernelscope)}` : ''}</div>` : ''}</td>
     <td class="num">${r.seed}</td><td class="num">${r.runs}</td><td>${esc(r.startedAt)}</td><td>${esc(r.finishedAt ?? 'did not finish')}</td>
     <td>${esc(r.shard ?? '—')}</td><td>${esc(r.engines.join(', '))}</td><td><code>${esc((r.argv ?? []).join(' '))}</code></td></tr>`).join('\n')}
   </tbody></table></div>

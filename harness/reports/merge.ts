@@ -53,6 +53,8 @@ export interface RunSource {
   host?: string;
   platform?: string;
   node?: string;
+  /** The kernelscope build that made the run (results/build.ts), where the file records it. */
+  kernelscope?: string;
   shard?: string;
   argv?: string[];
   resultCount: number;
@@ -185,6 +187,7 @@ export function mergeResults(files: { path: string; data: ResultsFile }[], now: 
       path, seed: data.seed, runs: data.runs, startedAt: data.startedAt, finishedAt: data.finishedAt,
       complete: data.complete, resultCount: data.results.length, engines: engineKeys,
       ...(data.run ? { host: data.run.host, platform: data.run.platform, node: data.run.node, argv: data.run.argv } : {}),
+      ...(typeof data.run?.kernelscope === 'string' ? { kernelscope: data.run.kernelscope } : {}),
       ...(data.run?.shard ? { shard: data.run.shard } : {}),
     });
   }
@@ -320,9 +323,22 @@ function differences(files: { path: string; data: ResultsFile }[], rowsPerFile: 
       if (!paths.includes(label)) paths.push(label);
     }
   }
+  // Trial 93 B1: shards of one library run by two kernelscope builds were said to have run different code, the user's,
+  // when the hash's recipe had changed; and two builds may judge under different bounds. Named where they differ.
+  const builds = new Map<string, string[]>();
+  for (const f of files) {
+    const b = f.data.run?.kernelscope ?? 'a build that did not record itself';
+    builds.set(b, [...(builds.get(b) ?? []), f.path]);
+  }
+  const buildsDiffer = builds.size > 1;
+  if (buildsDiffer) {
+    out.push(`merged runs differ: they were made by different kernelscope builds, ${[...builds].map(([b, paths]) => `${b} (${list(paths)})`).join(' against ')}; ` +
+      `bounds and the code hash may differ between builds: run every part with one build for a report that compares like with like`);
+  }
   for (const [kernel, byHash] of codes) {
     if (byHash.size < 2) continue;
-    out.push(`merged runs differ: kernel '${kernel}' ran different code (its WGSL, spec or the library modules they import): ${[...byHash.values()].map((p) => list(p)).join(' against ')}; ` +
+    out.push(`merged runs differ: kernel '${kernel}' ran different code (its WGSL, spec or the library modules they import${buildsDiffer ? ', or only the kernelscope build that hashed them' : ''}): ` +
+      `${[...byHash.values()].map((p) => list(p)).join(' against ')}; ` +
       `a cell of its row that both ran shows the worst of their results (a skip or an engine not run outranks a pass), is marked as mixed code, and bits are compared across engines only within one code`);
   }
   // Shards of one run cover different rows by design; only unsharded runs are expected to cover the same set.

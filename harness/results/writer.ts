@@ -4,6 +4,7 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { EngineInfo } from '../engines/engine.ts';
+import { kernelscopeBuild } from './build.ts';
 import { RESULTS_SCHEMA, type PropertyResult, type ResultsFile } from './schema.ts';
 
 export class ResultsWriter {
@@ -22,7 +23,7 @@ export class ResultsWriter {
       complete: false,
       engines: [],
       results: [],
-      run: { argv: process.argv.slice(2), host: hostname(), platform: `${process.platform}-${process.arch}`, node: process.version, ...(shard ? { shard } : {}) },
+      run: { argv: process.argv.slice(2), host: hostname(), platform: `${process.platform}-${process.arch}`, node: process.version, kernelscope: kernelscopeBuild(), ...(shard ? { shard } : {}) },
     };
     this.flush();
   }

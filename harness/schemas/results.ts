@@ -90,8 +90,9 @@ export const ResultsFileSchema = z.looseObject({
   complete: z.boolean().optional(),
   engines: z.array(EngineInfoSchema),
   results: z.array(PropertyResultSchema),
-  /** The command line, host and shard, so merged reports can say where each run came from. */
-  run: z.looseObject({ argv: z.array(z.string()), host: z.string(), platform: z.string(), node: z.string(), shard: z.string().optional() }).optional(),
+  /** The command line, host, kernelscope build and shard, so merged reports can say where each run came from. */
+  run: z.looseObject({ argv: z.array(z.string()), host: z.string(), platform: z.string(), node: z.string(), kernelscope: z.string().optional(),
+    shard: z.string().optional() }).optional(),
 }).superRefine((f, ctx) => {
   // The runner writes an engine that did not start as unavailable with a skip (0 runs) for each property. A
   // hand-edited file (a trial's) that marked an engine which ran unavailable turned its failures into "skipped:
