@@ -116,3 +116,26 @@ it('sqrt, inverseSqrt, log and log2 record an argument below f32\'s smallest nor
     expect(domainText(call!, 'k.wgsl')).toMatch(new RegExp(`^${b}\\(0\\) at k\\.wgsl:4: WGSL gives ${b} .*no bound for an argument at or below 0 .*; discard such a call with select\\(${b}\\(x\\), `));
   }
 });
+
+// Trial 94 A2: length(e) inherits sqrt(dot(e, e)) (the CTS's lengthInterval), distance length(a - b) and normalize
+// e / length(e), so each is open for a zero vector (or a subnormal or overflowing dot); a norm written with length
+// passed where the same norm written with sqrt failed.
+it('length, distance and normalize record a dot below f32\'s smallest normal or past its largest, once per call', () => {
+  const code = `@group(0) @binding(0) var<storage, read_write> y: array<f32>;
+@compute @workgroup_size(1) fn main() {
+  y[0] = length(vec2f(3.0, 4.0)) + distance(vec3f(1.0), vec3f(1.0, 2.0, 3.0)) + normalize(vec2f(0.0, 2.0)).y;
+  y[1] = normalize(vec3f(y[1])).x;
+  y[2] = length(vec2f(1e20, 1e20)) + distance(vec2f(y[2]), vec2f(0.0)) + length(y[3]);
+}`;
+  const c = { buffers: [{ size: 16, kind: 'storage' as const }], dispatches: [{ shader: 0, entry: 'main', bindings: [{ group: 0, binding: 0, buffer: 0 }], workgroups: [1, 1, 1] as [number, number, number] }], readback: [0] };
+  const t = traceCase([code], c);
+  // normalize of the zero vector at line 4, its inner length not counted again; line 5's three calls.
+  expect(t.dispatches[0]!.outOfDomain).toMatchObject({ builtin: 'normalize', x: 0, line: 4, count: 4 });
+  const call = t.dispatches[0]!.outOfDomain!;
+  expect(domainText(call, 'k.wgsl')).toMatch(/^normalize\(e\) with dot\(e, e\) = 0 at k\.wgsl:4 \(and 3 more such calls\): WGSL gives normalize\(e\) the accuracy of e \/ length\(e\), .*no bound where dot\(e, e\) is at or below 0 .*; discard such a call with select\(normalize\(e\), vec3f\(0\.0\), dot\(e, e\) < 1\.17549435e-38\)/);
+  expect(domainText({ builtin: 'distance', x: 1e-40, line: 7, count: 1 }, 'k.wgsl')).toMatch(/^distance\(a, b\) with dot\(a - b, a - b\) = 1e-40 at k\.wgsl:7: WGSL gives distance\(a, b\) the accuracy of length\(a - b\)/);
+  // A length of normal vectors is not recorded: 5 + sqrt(5) + 1.
+  const clean = traceCase([code.replace(/y\[1\] = .*\n/, '').replace(/y\[2\] = .*\n/, '')], c);
+  expect(clean.dispatches[0]!.outOfDomain).toBeUndefined();
+  expect(new Float32Array(clean.outputs[0]!.slice().buffer)[0]).toBe(Math.fround(Math.fround(5 + Math.fround(Math.sqrt(5))) + 1));
+});

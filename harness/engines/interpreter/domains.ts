@@ -9,18 +9,22 @@
 // which may be flushed to 0 (the CTS's powInterval is "any" there): SwiftShader and lavapipe give the real power, a
 // GPU computing exp2(y * log2(x)) gives NaN for x < 0; a trial's pow(x, 2.0) over inputs of both signs passed on Dawn
 // and Deno. log and log2 are bounded for x > 0 only too, inverseSqrt likewise, and sqrt inherits inverseSqrt's domain
-// (1 / inverseSqrt(x)): sqrt(0) is 0 here and on these engines, NaN on a GPU computing x * inverseSqrt(x). Seen here,
+// (1 / inverseSqrt(x)): sqrt(0) is 0 here and on these engines, NaN on a GPU computing x * inverseSqrt(x). length(e)
+// inherits sqrt(dot(e, e)) (the CTS's lengthInterval; sqrt(e * e) for a scalar), distance(a, b) length(a - b), and
+// normalize(e) e / length(e), so each is open where that dot is below 2^-126 (a zero vector) or past f32's largest
+// (it overflows): a trial's norm written with length passed where the same one written with sqrt failed. Seen here,
 // where every call is.
 import { ScalarData, VectorData, WgslDebug } from 'wgsl_reflect/wgsl_reflect.module.js';
-import { MIN_NORMAL_F32 } from '../../bounds/f32.ts';
+import { MAX_F32, MIN_NORMAL_F32 } from '../../bounds/f32.ts';
 import { held } from './fixes.ts';
 
 type Any = any;
 
 /** The first call of a dispatch outside its builtin's bounded range, and how many there were. */
 export interface DomainCall {
-  builtin: 'sin' | 'cos' | 'tan' | 'pack2x16float' | 'pow' | 'sqrt' | 'inverseSqrt' | 'log' | 'log2';
-  /** The argument (pow's base), the component furthest outside for a vector. */
+  builtin: 'sin' | 'cos' | 'tan' | 'pack2x16float' | 'pow' | 'sqrt' | 'inverseSqrt' | 'log' | 'log2' | 'length' | 'distance' | 'normalize';
+  /** The argument (pow's base), the component furthest outside for a vector; for length, distance and normalize, the
+   *  dot product of the vector with itself, exact. */
   x: number;
   /** 1-based line of the call. */
   line: number;
@@ -103,6 +107,39 @@ export function installDomainChecks(line: () => number): void {
       return worst !== undefined && substitute !== undefined ? substituted(result, builtin === 'pack2x16float' ? undefined : xs, inside, SUBSTITUTES[substitute]!) : result;
     };
   }
+  // The norms: open where dot(e, e) is subnormal or 0, or overflows f32 (a NaN dot is inside, as above).
+  const normal = (dot: number) => !(dot < MIN_NORMAL_F32) && !(dot > MAX_F32);
+  let inNormalize = false;
+  for (const [method, builtin] of [['Length', 'length'], ['Distance', 'distance'], ['Normalize', 'normalize']] as const) {
+    const original = builtins[method];
+    builtins[method] = function (this: Any, node: Any, context: Any) {
+      // wgsl_reflect's Normalize calls its Length on the same node: that call is normalize's, not one of its own.
+      if (inNormalize) return original.call(this, node, context);
+      const values = node.args.map((a: Any) => this.exec.evalExpression(a, context));
+      const parts = values.map((v: Any): ArrayLike<number> => (v instanceof VectorData ? v.data : v instanceof ScalarData ? [v.value as number] : []));
+      const e: ArrayLike<number> = builtin === 'distance' ? Array.from(parts[0]!, (a: number, i) => a - (parts[1]![i] ?? 0)) : parts[0]!;
+      let dot = 0;
+      for (let i = 0; i < e.length; i++) dot += e[i]! * e[i]!;
+      const outside = e.length > 0 && !normal(dot);
+      if (outside) {
+        if (current) current.count++;
+        else current = { builtin, x: dot, line: lineNow(), count: 1 };
+      }
+      const h = Object.create(node);
+      h.args = values.map(held);
+      inNormalize = builtin === 'normalize';
+      let result: Any;
+      try {
+        result = original.call(this, h, context);
+      } finally {
+        inNormalize = false;
+      }
+      if (!outside || substitute === undefined) return result;
+      const sub = SUBSTITUTES[substitute]!;
+      return result instanceof VectorData ? new VectorData(Array.from(result.data as ArrayLike<number>, (v) => sub.f32(v)), result.typeInfo)
+        : new ScalarData(sub.f32(result.value as number), result.typeInfo);
+    };
+  }
 }
 
 /** `result` with the substitute in each component whose argument was outside the range (`xs`; every component of
@@ -120,11 +157,16 @@ export function domainCall(c: Pick<DomainCall, 'x' | 'line' | 'count'> & { built
   const more = c.count > 1 ? ` (and ${c.count - 1} more such call${c.count > 2 ? 's' : ''})` : '';
   const x = Number(Math.fround(c.x).toPrecision(9));
   if (c.builtin === 'pack2x16float') return `pack2x16float of ${x} at ${at}${more}`;
+  if (c.builtin === 'length' || c.builtin === 'distance' || c.builtin === 'normalize') {
+    const e = c.builtin === 'distance' ? 'a - b' : 'e';
+    return `${c.builtin === 'distance' ? 'distance(a, b)' : `${c.builtin}(e)`} with dot(${e}, ${e}) = ${Number(c.x.toPrecision(9))} at ${at}${more}`;
+  }
   return c.builtin === 'pow' ? `pow with base ${x} at ${at}${more}` : `${c.builtin}(${x}) at ${at}${more}`;
 }
 
 /** Whether a saved failure's message is one of domainText's: a failure only the interpreter can see. */
-export const isDomainFailure = (message: string): boolean => /^(?:(?:sin|cos|tan|sqrt|inverseSqrt|log|log2)\(\S+\)|pack2x16float of \S+|pow with base \S+) at .+: (?:WGSL bounds|a value outside f16|WGSL gives)/.test(message);
+export const isDomainFailure = (message: string): boolean =>
+  /^(?:(?:sin|cos|tan|sqrt|inverseSqrt|log|log2)\(\S+\)|pack2x16float of \S+|pow with base \S+|(?:length\(e\)|normalize\(e\)|distance\(a, b\)) with dot\([^)]*\) = \S+) at .+: (?:WGSL bounds|a value outside f16|WGSL gives)/.test(message);
 
 /** The sentence a failure gives (property-runner.ts judge): where, what, and what to do. */
 export function domainText(c: Pick<DomainCall, 'x' | 'line' | 'count'> & { builtin: string }, file: string | undefined): string {
@@ -134,6 +176,13 @@ export function domainText(c: Pick<DomainCall, 'x' | 'line' | 'count'> & { built
   }
   if (c.builtin === 'pow') {
     return `${head}: WGSL gives pow the accuracy of exp2(y * log2(x)), which has no bound for a base at or below 0 (log2 is bounded for x > 0 only; a subnormal base may be flushed to 0), so this output is right only on engines that give the real power there (SwiftShader and lavapipe do; a GPU computing exp2(y * log2(x)) gives NaN for a negative base); write a square as x * x, give the sign back by hand for an odd integer power of abs(x), and discard a base of 0 with select(pow(x, y), 0.0, x < 1.17549435e-38) for y > 0`;
+  }
+  if (c.builtin === 'length' || c.builtin === 'distance' || c.builtin === 'normalize') {
+    const [call, e, guard] = { length: ['length(e)', 'e', 'select(length(e), 0.0, dot(e, e) < 1.17549435e-38)'],
+      distance: ['distance(a, b)', 'a - b', 'select(distance(a, b), 0.0, dot(a - b, a - b) < 1.17549435e-38)'],
+      normalize: ['normalize(e)', 'e', 'select(normalize(e), vec3f(0.0), dot(e, e) < 1.17549435e-38) (the zero vector of e\'s type)'] }[c.builtin];
+    const inherited = c.builtin === 'normalize' ? 'e / length(e), and length(e) that of sqrt(dot(e, e))' : c.builtin === 'distance' ? 'length(a - b), that is sqrt(dot(a - b, a - b))' : 'sqrt(dot(e, e)) (sqrt(e * e) for a scalar)';
+    return `${head}: WGSL gives ${call} the accuracy of ${inherited}, which has no bound where dot(${e}, ${e}) is at or below 0 or subnormal (sqrt is 1 / inverseSqrt(x), bounded for x > 0 only) or overflows f32, so this output is right only on engines that compute the norm exactly there (these do; a GPU computing x * inverseSqrt(x) gives NaN for a zero vector); discard such a call with ${guard}, or bound the output as unbounded there`;
   }
   const positive = { sqrt: ['gives sqrt the accuracy of 1 / inverseSqrt(x), which has no bound', 'give 0 there (these do; a GPU computing x * inverseSqrt(x) gives NaN at 0)', 'sqrt(x), 0.0', 'or bound the output as unbounded where the argument may be 0 (sqrtBound gives Infinity there)'],
     inverseSqrt: ['gives inverseSqrt no bound', 'give Infinity there (these do)', 'inverseSqrt(x), 0.0', 'or add a positive epsilon first, inverseSqrt(v + eps)'],
