@@ -15,6 +15,7 @@ import { unsupportedConstruct } from '../engines/interpreter/unsupported.ts';
 import { EVERY_CASE_CUT, LOOP_CUT } from '../engines/loop-limit.ts';
 import { declaredTypeClauses, emptyDispatchClause, workgroupCounts, explainDispatchLimit, fromOutputs, NotSpreadOverY, NotSupportedHere, programRequirements, shaderTable, SpecMismatch, spreadClause, spreadsOverY, toBatchCase, updatesOutputClause, updatesScratchClause, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
 import { oneSubgroupSize } from '../engines/lane-reads.ts';
+import { parsedOrNone, walk } from '../mutate/parse.ts';
 import { initializedTwin, laneReachNotes, loopVarClause, loopVarPassClause, loopVars, storageAtomicLoads, subgroupSlotNotes, subgroupWidthNotes, spinWaitNotes, spinWaitPlaces } from './portability.ts';
 import type { LoadedKernel } from './registry.ts';
 import { cut120, LibraryError, libraryFrame, shapeOf } from './library-error.ts';
@@ -306,10 +307,36 @@ export class KernelCompileError extends Error {
     const pointer = e.diagnostics.map((d) => /Argument '([^']+)' at index \d+ is a pointer of space (\w+)(?: \{[^}]*\})?, which can't be passed into functions/.exec(d.message)).find(Boolean);
     this.missingLanguageFeature = pointer
       ? `a ptr<${pointer[2]!.toLowerCase()}> parameter ('${pointer[1]}') needs the WGSL language extension unrestricted_pointer_parameters, which this engine's compiler (naga) does not have`
-      : undefined;
+      : nagaF16Bitcast(e, program)
+        ? "a bitcast between a 32-bit type and vec2<f16> (or a vec4<f16>), which WGSL defines (§bitcast) and this engine's compiler (naga) does not implement yet (gfx-rs/wgpu#8896); unpack2x16float and pack2x16float through f32 do the same where a kernel must run on it"
+        : undefined;
   }
   /** A WGSL language extension the engine's compiler lacks, said, when the module needs it: not supported here. */
   readonly missingLanguageFeature: string | undefined;
+}
+
+/** Naga's gap (trial 97 B2): `bitcast<u32>(vec2<f16>)` comes out as a "non-WGSL Naga scalar" of width 2, and a
+ *  `bitcast<vec2<f16>>(u32)` as a value without fields ("invalid field accessor `x`"): valid WGSL read as the user's
+ *  type error. The others only where the module has such a bitcast (found in its AST, not by its text). */
+function nagaF16Bitcast(e: CompileError, program: KernelProgram): boolean {
+  const errors = e.diagnostics.filter((d) => d.type === 'error').map((d) => d.message);
+  if (errors.some((m) => m.includes('non-WGSL Naga scalar'))) return true;
+  // Firefox's older naga names the same type `vec2<u16>`, a type WGSL does not have (nor can a user write one that
+  // compiles as far as this message).
+  if (!errors.some((m) => m.includes('invalid field accessor') || /\bvec[24]<u16>/.test(m))) return false;
+  const f16Vector = (t: { name?: string; format?: { name?: string } } | undefined) =>
+    !!t && (t.name === 'vec2h' || t.name === 'vec4h' || ((t.name === 'vec2' || t.name === 'vec4') && t.format?.name === 'f16'));
+  return Object.values(program.sources).some((code) => {
+    const parsed = parsedOrNone(code);
+    let found = false;
+    if (parsed) {
+      walk(parsed.ast, (n) => {
+        const value = n.value as { astNodeType?: string; type?: never } | undefined;
+        found ||= n.astNodeType === 'bitcastExpr' && (f16Vector(n.type as never) || (value?.astNodeType === 'createExpr' && f16Vector(value.type)));
+      });
+    }
+    return found;
+  });
 }
 
 /** C's and JavaScript's FLT_MAX written out, 3.4028235e38, is past f32's largest value (3.40282346639e38) once read
