@@ -107,7 +107,8 @@ export interface Case<S = any> {
   /** writes-every-output's second run: outputs and scratch filled with the second sentinel (program.ts SENTINEL_2)
    *  where integer, +READ_FILL_F32 where float. */
   secondSentinel?: boolean;
-  /** With secondSentinel, its third run: integer outputs and scratch zeros, float ones −READ_FILL_F32. */
+  /** With secondSentinel, its third run: integer outputs zeros, integer scratch 0, 1, 2, 3 repeating (program.ts
+   *  smallIntegers), float ones −READ_FILL_F32. */
   negativeFill?: boolean;
 }
 

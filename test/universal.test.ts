@@ -56,9 +56,18 @@ describe('universal properties', () => {
     const min = check(6, 6, 0);
     expect(min.pass).toBe(false);
     expect(min.message).toMatch(/^y\[2\] depends on what the outputs held before the kernel ran: 6 when they started filled with the sentinel, and 0 when they started filled with zeros;/);
-    const v = check(SENTINEL, SENTINEL_2);
+    const v = check(SENTINEL, SENTINEL_2, 0);
     expect(v.pass).toBe(false);
-    expect(v.message).toMatch(/^y\[2\] was never written, or was written from memory that never was \(1 of 3 elements held each run's sentinel, 0x7fbadbad then 0x7fa5a5a5, whose bits a copy keeps\)/);
+    expect(v.message).toMatch(/^y\[2\] was never written, or was written from memory that never was \(1 of 3 elements held each run's sentinel, 0x7fbadbad then 0xffa5a5a5, whose bits a copy keeps\)/);
+    // Trial 101 B1: each sentinel kept, and a value where the outputs started with zeros: an atomicMax that kept the
+    // larger fill, a read of the output, not an element never written.
+    const kept = check(SENTINEL, SENTINEL_2, 7);
+    expect(kept.message).toMatch(/^y\[2\] depends on what the outputs held before the kernel ran: 2142952365 when they started filled with the sentinel, and 7 when they started filled with zeros;/);
+    // Trial 101 A2: an atomicMax of keys ≥ 2^31 into an output never cleared keeps its key over the first sentinel and
+    // zeros, and the second sentinel (top bit set) over the key.
+    const max = check(0x90000000, SENTINEL_2, 0x90000000);
+    expect(max.pass).toBe(false);
+    expect(max.message).toMatch(/^y\[2\] depends on what the outputs held before the kernel ran: .* when they started filled with the sentinel, and .* when they started filled with the second sentinel 0xffa5a5a5;/);
     const m = props['matches-reference']!.check(c, [{ x: c.inputs.x!, y: Uint32Array.of(2, 4, SENTINEL) }]);
     expect(m.message).toMatch(/^y\[2\] holds the sentinel 0x7fbadbad \(2142952365\), as 1 of 3 elements do: never written, unless the kernel computed that value/);
   });

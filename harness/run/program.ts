@@ -19,10 +19,12 @@ export const SENTINEL = 0x7fbadbad;
 /** The same for f16 buffers: a signaling f16 NaN (exponent all ones, quiet bit 9 clear, payload 0x1ad). */
 export const SENTINEL_F16 = 0x7dad;
 
-/** Second sentinels (signaling NaNs with other payloads), for writes-every-output's second run of a kernel with an
- *  integer output: there the sentinel is a number like any other (a sort's key 0x7fbadbad, a hash), and an element is
- *  never written only if it holds each run's own sentinel. */
-export const SENTINEL_2 = 0x7fa5a5a5;
+/** Second sentinels, for writes-every-output's second run of a kernel with an integer output: there the sentinel is a
+ *  number like any other (a sort's key 0x7fbadbad, a hash), and an element is never written only if it holds each
+ *  run's own sentinel. Its top bit is set, unlike the first's and the third run's zeros (trial 101 A2, A3): an
+ *  atomicMax of u32 keys ≥ 2^31 into an output never cleared kept its value over 0x7fbadbad and zeros alike, and an
+ *  i32 atomicMin of values ≤ 0 likewise; as u32 this fill is larger than nearly any key, as i32 it is −5,921,371. */
+export const SENTINEL_2 = 0xffa5a5a5;
 export const SENTINEL_F16_2 = 0x7d5a;
 
 /** writes-every-output's second and third runs fill each float output and scratch buffer with a large finite number,
@@ -48,6 +50,13 @@ function readFill(type: ElementType, negative = false): number {
     return ((h << 16) | h) >>> 0;
   }
   return (negative ? READ_FILL_F32 | 0x80000000 : READ_FILL_F32) >>> 0;
+}
+
+/** `bytes` of u32 words 0, 1, 2, 3, 0, 1, ...: integer scratch's fill in writes-every-output's third run. */
+export function smallIntegers(bytes: number): Uint8Array {
+  const words = new Uint32Array(Math.ceil(bytes / 4));
+  for (let i = 0; i < words.length; i++) words[i] = i & 3;
+  return new Uint8Array(words.buffer).slice(0, bytes);
 }
 
 /** The sentinel bits of an element of this type (16 bits for f16, 32 otherwise); `second`: the second run's. */
@@ -934,6 +943,10 @@ export function toBatchCase(p: KernelProgram, c: Case, shaderIndex: (file: strin
       return { size, kind: 'storage', data: at ? toBufferBytes(at.layout, input, b.type, sentinelOf(b.type)) : bytesOf(input) };
     }
     if (c.secondSentinel && (b.type === 'f32' || b.type === 'f16')) return { size, kind: 'storage', fill: readFill(b.type, c.negativeFill) };
+    // Integer scratch starts the third run with 0, 1, 2, 3 repeating, the values flags and small enumerations take:
+    // a kernel that sets a flag only where it is true and tests `== 1u` read its scratch's starting contents and passed
+    // under each sentinel and zeros alike (trial 101 A1); a word of 0 still shows an atomicMin never cleared.
+    if (c.negativeFill && b.role === 'scratch' && (b.type === 'u32' || b.type === 'i32')) return { size, kind: 'storage', data: smallIntegers(size) };
     if (c.negativeFill) return { size, kind: 'storage' };
     return { size, kind: 'storage', fill: fillOf(b.type, c.secondSentinel) };
   });
