@@ -368,6 +368,26 @@ fn add(v: f32) {
     }
   });
 
+  // Trial 99 A1: a correct SPH density summed its neighbours in the order a counting sort's atomicAdd slots gave them,
+  // and failed deterministic by 1 to 4 ULP. The old value an atomic returns hands out such an order; a dropped one
+  // does not.
+  it('an atomic whose old value is kept (a slot, a link) makes float outputs order-dependent; one whose result is dropped does not', () => {
+    const slots = `@group(0) @binding(0) var<storage, read_write> off: array<atomic<u32>>;
+@group(0) @binding(1) var<storage, read_write> sorted: array<u32>;
+fn scatter(i: u32, c: u32) {
+  let slot = atomicAdd(&off[c], 1u);
+  sorted[slot] = i;
+}`;
+    const v = deterministicOf(slots).check(c, [a, ulpOff]);
+    expect(v.pass).toBe(true);
+    expect(v.notes?.['y checked']).toBe('within twice its tolerance (order-dependent: atomic slots at lib/k.wgsl:4 (the old value an atomic returns), handed out in an unspecified order, so a float sum taken in their order rounds differently), not bit for bit');
+    expect(deterministicOf(slots.replace('let slot = atomicAdd(&off[c], 1u);\n  sorted[slot] = i;', 'sorted[atomicExchange(&off[c], i)] = i;')).check(c, [a, ulpOff]).pass).toBe(true);
+    for (const dropped of ['atomicAdd(&off[c], 1u);', 'if (i > 0u) { atomicAdd(&off[c], 1u); }', '_ = atomicAdd(&off[c], 1u);']) {
+      const code = slots.replace('let slot = atomicAdd(&off[c], 1u);\n  sorted[slot] = i;', dropped);
+      expect(deterministicOf(code).check(c, [a, ulpOff]).pass, dropped).toBe(false);
+    }
+  });
+
   it('a CAS loop on integers (an atomicMax emulation), or the words in a comment: the same bits', () => {
     for (const code of [cas('max(seen, bitcast<u32>(v))'), `// atomicCompareExchangeWeak(&t, a, bitcast<f32>(b))\n${cas('seen + 1u')}`]) {
       const v = deterministicOf(code).check(c, [a, ulpOff]);

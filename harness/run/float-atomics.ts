@@ -52,3 +52,33 @@ export function floatAtomicsAt(program: KernelProgram): string | undefined {
   }
   return undefined;
 }
+
+/** The atomic read-modify-writes whose returned old value can hand out a slot or a link. */
+const RMW = new Set(['atomicAdd', 'atomicSub', 'atomicMax', 'atomicMin', 'atomicAnd', 'atomicOr', 'atomicXor', 'atomicExchange']);
+
+/**
+ * Where a program's WGSL keeps the old value an atomic read-modify-write returns (`let slot = atomicAdd(&count[c],
+ * 1u)`, `sorted[atomicAdd(&off[b], 1u)] = i`), as "file:line" of the first: the slots (or a linked list's links) are
+ * handed out in an unspecified order, so a float sum later taken in their order rounds differently from run to run
+ * (trial 99: a correct SPH density over a counting sort failed deterministic by 1 to 4 ULP). A call whose result is
+ * dropped (a statement of its own: after `;`, `{` or `}`) hands out nothing. Read from the tokens.
+ */
+export function atomicSlotsAt(program: KernelProgram): string | undefined {
+  for (const [file, source] of Object.entries(program.sources)) {
+    let tokens;
+    try {
+      tokens = new WgslScanner(source).scanTokens();
+    } catch {
+      continue;
+    }
+    for (let i = 1; i < tokens.length; i++) {
+      if (!RMW.has(tokens[i]!.lexeme) || tokens[i + 1]?.lexeme !== '(') continue;
+      const before = tokens[i - 1]!.lexeme;
+      if (before === ';' || before === '{' || before === '}' || before === 'fn') continue;
+      // `_ = atomicAdd(...)` drops it too.
+      if (before === '=' && tokens[i - 2]?.lexeme === '_') continue;
+      return `${program.origins[file] ?? file}:${tokens[i]!.line}`;
+    }
+  }
+  return undefined;
+}

@@ -6,7 +6,7 @@ import { Float16Array, isFloat16Array } from '@petamoriken/float16';
 import { isSubnormalF16 } from '../bounds/f16.ts';
 import { isSubnormalF32 } from '../bounds/f32.ts';
 import type { BufferSpec, Case, Family, KernelSpec, Measure, Property, RunOutput, StageSpec } from '../spec.ts';
-import { floatAtomicsAt } from './float-atomics.ts';
+import { atomicSlotsAt, floatAtomicsAt } from './float-atomics.ts';
 import { badBound, familyOrigin, LibraryError } from './library-error.ts';
 import { atomicStoreOf, bitsOf, firstReadClause, updatesScratchClause, isReadFill, isSentinel, READ_FILL_F16, READ_FILL_F32, SENTINEL, SENTINEL_2, SENTINEL_F16, sentinelOf, type KernelProgram } from './program.ts';
 import { spreadDraws, spreadY } from './spread-y.ts';
@@ -159,7 +159,10 @@ function toleratesSome<S>(family: Family<S>, c: Case<S>, expected: Record<string
  *  declare it in, and on a GPU whose schedule varies such a correct kernel would fail bit for bit); and where those
  *  atomics are ("file:line"), if any. */
 function looseOutputs(spec: KernelSpec, program?: KernelProgram): { loose: string[]; atomicsAt?: string } {
-  const atomicsAt = program && floatAtomicsAt(program);
+  const floatAt = program && floatAtomicsAt(program);
+  const slotsAt = !floatAt && program ? atomicSlotsAt(program) : undefined;
+  const atomicsAt = floatAt ? `float atomics at ${floatAt}, whose updates land in an unspecified order`
+    : slotsAt ? `atomic slots at ${slotsAt} (the old value an atomic returns), handed out in an unspecified order, so a float sum taken in their order rounds differently` : undefined;
   const float = (n: string) => spec.buffers[n]!.type === 'f32' || spec.buffers[n]!.type === 'f16';
   const loose = names(spec, ['output', 'inout']).filter((n) => spec.buffers[n]!.orderDependent || (atomicsAt && float(n)));
   return { loose, ...(atomicsAt ? { atomicsAt } : {}) };
@@ -263,7 +266,7 @@ export function deterministic(spec: KernelSpec, family: Family, program?: Kernel
   const outputs = names(spec, ['output', 'inout']);
   const { loose, atomicsAt } = looseOutputs(spec, program);
   const exact = outputs.filter((n) => !loose.includes(n));
-  const why = (n: string) => (spec.buffers[n]!.orderDependent ? 'declared order-dependent' : `order-dependent: float atomics at ${atomicsAt}, whose updates land in an unspecified order`);
+  const why = (n: string) => (spec.buffers[n]!.orderDependent ? 'declared order-dependent' : `order-dependent: ${atomicsAt}`);
   return {
     name: 'deterministic',
     description: loose.length
