@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { loadsPastWorkgroupBarrier } from '../harness/run/portability.ts';
 import type { Engine } from '../harness/engines/engine.ts';
 import { traceCase } from '../harness/engines/interpreter.ts';
 import { openEngine } from '../harness/engines/open.ts';
@@ -220,6 +221,18 @@ describe('a schedule WGSL allows and a lockstep run never shows', () => {
     const t = traceCase([wgsl('workgroup-atomic-load').replace('// BARRIER', barrier)], oneDispatch([{ words: 4 }]));
     expect(t.skipped).toBeUndefined();
     expect(view(t.outputs[0]!, 'u32')).toEqual(expected);
+  });
+
+  // Trial 99 A2: a storage word's updates are ordered before a load only by a barrier that orders storage.
+  test.each([
+    ['no barrier: invocation 0 reads its own atomicAdd first, then the current count', '// BARRIER', [1, 4]],
+    ['a workgroupBarrier orders workgroup memory only: the same', 'workgroupBarrier();', [1, 4]],
+    ['a storageBarrier orders every atomicAdd before the load', 'storageBarrier();', [4, 4]],
+  ])('storage: %s', (_, barrier, expected) => {
+    const t = traceCase([wgsl('storage-atomic-load').replace('// BARRIER', barrier)], oneDispatch([{ words: 2 }, { words: 1 }]));
+    expect(t.skipped).toBeUndefined();
+    expect(view(t.outputs[0]!, 'u32')).toEqual(expected);
+    expect(loadsPastWorkgroupBarrier(wgsl('storage-atomic-load').replace('// BARRIER', barrier)).map((l) => l.line)).toEqual(barrier === 'workgroupBarrier();' ? [13] : []);
   });
 });
 

@@ -756,6 +756,39 @@ export function storageAtomicLoads(code: string): { variable: string; line: numb
   return [...found].map(([variable, line]) => ({ variable, line }));
 }
 
+/**
+ * The atomicLoads of a module-scope var<storage> that follow, in a function's source order, an atomic update of the
+ * same variable with only workgroupBarrier()s between them (one at least, no storageBarrier()): the load reads the
+ * word with nothing ordering the workgroup's other invocations' updates before it, since a workgroupBarrier orders
+ * workgroup memory only (trial 99 A2: counts of atomicAdds loaded after one). Empty for code that does not parse.
+ */
+export function loadsPastWorkgroupBarrier(code: string): { variable: string; line: number }[] {
+  if (!code.includes('atomicLoad') || !code.includes('workgroupBarrier')) return [];
+  const p = parsedOrNone(code);
+  if (!p) return [];
+  const storage = new Set(p.ast.filter((n) => n.astNodeType === 'var' && n.storage === 'storage').map((n) => n.name as string));
+  const found = new Map<string, number>();
+  for (const fn of p.ast.filter((n) => n.astNodeType === 'function')) {
+    /** Per variable updated so far: whether a workgroupBarrier, and whether a storageBarrier, came after its update. */
+    const since = new Map<string, { workgroup: boolean; storage: boolean }>();
+    walk([fn], (m) => {
+      if (!isCall(m)) return;
+      if (m.name === 'workgroupBarrier' || m.name === 'storageBarrier') {
+        for (const b of since.values()) b[m.name === 'workgroupBarrier' ? 'workgroup' : 'storage'] = true;
+        return;
+      }
+      const root = rootName(((m.args as AstNode[] | undefined) ?? [])[0]);
+      if (!root || !storage.has(root)) return;
+      if (m.name === 'atomicStore' || ATOMIC_UPDATES.test(m.name as string)) since.set(root, { workgroup: false, storage: false });
+      else if (m.name === 'atomicLoad') {
+        const b = since.get(root);
+        if (b?.workgroup && !b.storage && !found.has(root)) found.set(root, m.line as number);
+      }
+    });
+  }
+  return [...found].map(([variable, line]) => ({ variable, line }));
+}
+
 /** The barriers, and workgroupUniformLoad, which WGSL requires in uniform control flow (§"Uniformity Analysis"). */
 const BARRIERS = new Set(['workgroupBarrier', 'storageBarrier', 'textureBarrier', 'workgroupUniformLoad']);
 

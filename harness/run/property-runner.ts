@@ -16,7 +16,7 @@ import { EVERY_CASE_CUT, LOOP_CUT } from '../engines/loop-limit.ts';
 import { declaredTypeClauses, emptyDispatchClause, workgroupCounts, explainDispatchLimit, fromOutputs, NotSpreadOverY, NotSupportedHere, programRequirements, shaderTable, SpecMismatch, spreadClause, spreadsOverY, toBatchCase, updatesOutputClause, updatesScratchClause, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
 import { oneSubgroupSize } from '../engines/lane-reads.ts';
 import { parsedOrNone, walk } from '../mutate/parse.ts';
-import { initializedTwin, laneReachNotes, loopVarClause, loopVarPassClause, loopVars, storageAtomicLoads, subgroupSlotNotes, subgroupWidthNotes, spinWaitNotes, spinWaitPlaces } from './portability.ts';
+import { initializedTwin, laneReachNotes, loopVarClause, loopVarPassClause, loopVars, loadsPastWorkgroupBarrier, storageAtomicLoads, subgroupSlotNotes, subgroupWidthNotes, spinWaitNotes, spinWaitPlaces } from './portability.ts';
 import type { LoadedKernel } from './registry.ts';
 import { cut120, LibraryError, libraryFrame, shapeOf } from './library-error.ts';
 import { formatDiagnostics } from './diagnostics.ts';
@@ -899,10 +899,17 @@ function failureMessage(kernel: LoadedKernel, prop: Property, verdict: Verdict, 
   // case of two workgroups or more (trial 92 B1: a case of one workgroup, whose bug was a check-then-set within it,
   // was pointed at other workgroups' writes).
   const several = workgroupCounts(kernel.program, shape)?.some(([x, y, z]) => x * y * z > 1) ?? true;
-  if (engine === 'interpreter' && several) {
+  if (engine === 'interpreter') {
     for (const [file, code] of Object.entries(kernel.program.sources)) {
-      for (const l of storageAtomicLoads(code)) {
-        clauses.push(`(on the interpreter, the atomicLoad of ${l.variable} at ${kernel.program.origins[file] ?? file}:${l.line} may read the word as the dispatch found it rather than another workgroup's write of it: WGSL's atomics are relaxed and nothing orders two workgroups of one dispatch, so what one workgroup needs from another, past an atomic ticket, comes from a later dispatch)`);
+      const at = (line: number) => `${kernel.program.origins[file] ?? file}:${line}`;
+      if (several) {
+        for (const l of storageAtomicLoads(code)) {
+          clauses.push(`(on the interpreter, the atomicLoad of ${l.variable} at ${at(l.line)} may read the word as the dispatch found it rather than another workgroup's write of it: WGSL's atomics are relaxed and nothing orders two workgroups of one dispatch, so what one workgroup needs from another, past an atomic ticket, comes from a later dispatch)`);
+        }
+      }
+      // The same within a workgroup, where only a storageBarrier() orders a storage word's updates before a load.
+      for (const l of loadsPastWorkgroupBarrier(code)) {
+        clauses.push(`(on the interpreter, the atomicLoad of ${l.variable} at ${at(l.line)} may read the word as its workgroup's last storageBarrier() (or its start) left it, before the other invocations' updates of it: the workgroupBarrier() between them orders workgroup memory only, so a storage word's updates need a storageBarrier() before the load)`);
       }
     }
   }

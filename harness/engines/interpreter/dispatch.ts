@@ -857,6 +857,14 @@ class TracingTracker extends MemoryTracker {
   /** Per `invocation:variable:offset` in this phase: the bytes its own last write left, and whether it has loaded. */
   private ownView = new Map<string, DataView>();
   private loaded = new Set<string>();
+  /** The same schedule for atomic words of storage bindings, whose phases only a barrier ordering storage ends
+   *  (storageBarrier, the workgroup's end): each word's value as the phase first touched it, the word the current
+   *  builtin touched, and per `invocation:variable:offset` its own last write and whether it has loaded. Trial 99 A2: a
+   *  count of storage atomicAdds loaded after only a workgroupBarrier(), which orders workgroup memory, passed. */
+  private storageStart = new Map<string, number>();
+  private lastStorageAtomic?: { variable: string; offset: number };
+  private storageOwn = new Map<string, number>();
+  private storageLoaded = new Set<string>();
   /** The atomic word (any variable) the current builtin accessed, with its value before a read-modify-write; and
    *  this phase's atomic writes (lost-updates.ts). */
   private lastAtomicWord?: { variable: string; offset: number; buffer?: number; before?: number };
@@ -912,6 +920,15 @@ class TracingTracker extends MemoryTracker {
     // The schedule within a workgroup (early-loads.ts): the builtin under way learns which workgroup atomic word it
     // touched, to keep the invocation's own view of it (a write) or to read that view (a phase's first load).
     if (atomic && this.atomics.has(variable) && offset >= 0 && offset + size <= where.bytes) this.lastAtomic = { variable, offset };
+    if (atomic && where.buffer !== undefined && offset >= 0 && offset + size <= where.bytes) {
+      const word = `${variable}:${offset}`;
+      if (!this.storageStart.has(word)) {
+        // A read (a load, or a read-modify-write's read, recorded first) finds the value the phase had.
+        const before = kind === 'read' ? this.atomicWord(variable, offset) : undefined;
+        if (before !== undefined) this.storageStart.set(word, before);
+      }
+      this.lastStorageAtomic = { variable, offset };
+    }
     if (atomic && offset >= 0 && offset + size <= where.bytes) {
       // A read-modify-write records its read first: the word's value then is what the update found.
       const last = this.lastAtomicWord;
@@ -930,21 +947,38 @@ class TracingTracker extends MemoryTracker {
 
   /** Starts following these workgroup variables' atomics (early-loads.ts: the schedule within a workgroup). */
   watchAtomics(vars: [string, ArrayBuffer][]): void {
-    earlyLoad.workgroup = undefined;
     earlyLoad.atomicWrite = (op) => this.atomicWritten(op);
-    if (!vars.length) return;
     for (const [name, memory] of vars) this.atomics.set(name, { memory, start: new DataView(new ArrayBuffer(memory.byteLength)) });
     const take = () => {
       const a = this.lastAtomic;
       this.lastAtomic = undefined;
       return a && { ...a, key: `${this.currentInvocation}:${a.variable}:${a.offset}` };
     };
+    const takeStorage = () => {
+      const a = this.lastStorageAtomic;
+      this.lastStorageAtomic = undefined;
+      return a && { word: `${a.variable}:${a.offset}`, key: `${this.currentInvocation}:${a.variable}:${a.offset}`, ...a };
+    };
+    const word = (v: number) => {
+      const view = new DataView(new ArrayBuffer(4));
+      view.setUint32(0, v, true);
+      return { start: view, offset: 0 };
+    };
     earlyLoad.workgroup = {
       wrote: () => {
         const a = take();
         if (a) this.ownView.set(a.key, new DataView(this.atomics.get(a.variable)!.memory.slice(a.offset, a.offset + 4)));
+        const s = takeStorage();
+        const now = s && this.atomicWord(s.variable, s.offset);
+        if (s && now !== undefined) this.storageOwn.set(s.key, now);
       },
       load: () => {
+        const s = takeStorage();
+        if (s && !this.storageLoaded.has(s.key)) {
+          this.storageLoaded.add(s.key);
+          const v = this.storageOwn.get(s.key) ?? this.storageStart.get(s.word);
+          if (v !== undefined) return word(v);
+        }
         const a = take();
         if (!a || this.loaded.has(a.key)) return undefined;
         this.loaded.add(a.key);
@@ -1014,6 +1048,11 @@ class TracingTracker extends MemoryTracker {
     // the stale value it no longer offers there is only a schedule not tried.
     this.ownView.clear();
     this.loaded.clear();
+    if (!b || b.spaces.has('storage')) {
+      this.storageStart.clear();
+      this.storageOwn.clear();
+      this.storageLoaded.clear();
+    }
     for (const a of this.atomics.values()) a.start = new DataView(a.memory.slice(0));
     this.observer?.phaseEnd?.(this.phase);
     this.phase++;
