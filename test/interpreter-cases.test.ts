@@ -484,6 +484,18 @@ fn main() {
     expect(view(t.outputs[1]!, 'u32')).toEqual([0]);
   });
 
+  // Trial 99 B3: wgsl_reflect reads a word before its atomicStore writes it, and an out-of-bounds clear was said to
+  // read the element, twice counted.
+  test('an atomicStore past the end is one write, as Dawn says it', () => {
+    const code = `@group(0) @binding(0) var<storage, read_write> counts: array<atomic<u32>>;
+@compute @workgroup_size(2)
+fn main(@builtin(local_invocation_index) i: u32) {
+  atomicStore(&counts[i], 0u);
+}`;
+    const t = traceCase([code], oneDispatch([{ words: 1 }]));
+    expect(t.dispatches[0]!.outOfBounds.map((a) => [a.variable, a.offset, a.kind, a.invocation, a.line])).toEqual([['counts', 4, 'write', 1, 4]]);
+  });
+
   test('a gather at index -1 reads before the start of x: invocation 1, element -1, line 6', () => {
     const t = traceCase([wgsl('negative-gather')], oneDispatch([{ words: 4, type: 'f32', init: [1, 2, 3, 4] }, { words: 4, type: 'i32', init: [0, -1, 2, 3] }, { words: 4, type: 'f32' }]));
     expect(t.skipped).toBeUndefined();

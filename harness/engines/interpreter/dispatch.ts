@@ -937,7 +937,8 @@ class TracingTracker extends MemoryTracker {
     }
     if (offset < 0 || offset + size > where.bytes) {
       if (where.stride) access.stride = where.stride;
-      this.run.outOfBounds.push(access);
+      // Trial 99 B3: an out-of-bounds atomicStore was said to read the element (upstream reads the word first).
+      if (!(earlyLoad.storing && kind === 'read')) this.run.outOfBounds.push(access);
     } else if (where.buffer !== undefined && !atomic && !full) {
       // A binding, not workgroup memory: two workgroups of one dispatch touch the same word, one writing, no atomics.
       const c = this.dispatchWords.add(access);

@@ -27,7 +27,9 @@ type Any = any;
  *  within a workgroup (atomics in workgroup memory): told of each atomic write as it completes, and asked, at each
  *  atomicLoad, for the value that load may read instead of the current one. `atomicWrite` is told the builtin's name
  *  after each atomic write completes (lost-updates.ts). */
-export const earlyLoad: { last?: EarlyLoad; workgroup?: { wrote(): void; load(): EarlyLoad | undefined }; atomicWrite?: (op: string) => void } = {};
+export const earlyLoad: { last?: EarlyLoad; workgroup?: { wrote(): void; load(): EarlyLoad | undefined }; atomicWrite?: (op: string) => void;
+  /** Set while an atomicStore runs: wgsl_reflect reads the word before it writes it, a read the store does not make. */
+  storing?: boolean } = {};
 
 /** The read-modify-writes and the store: after each, the invocation's own view of the word is the value it left. */
 const WRITES = ['AtomicStore', 'AtomicAdd', 'AtomicSub', 'AtomicMax', 'AtomicMin', 'AtomicAnd', 'AtomicOr', 'AtomicXor', 'AtomicExchange', 'AtomicCompareExchangeWeak'];
@@ -49,7 +51,13 @@ export function installEarlyLoads(): void {
   for (const name of WRITES) {
     const write = builtins[name];
     builtins[name] = function (node: Any, context: Any) {
-      const value = write.call(this, node, context);
+      earlyLoad.storing = name === 'AtomicStore';
+      let value;
+      try {
+        value = write.call(this, node, context);
+      } finally {
+        earlyLoad.storing = false;
+      }
       earlyLoad.workgroup?.wrote();
       earlyLoad.atomicWrite?.(name);
       return value;
