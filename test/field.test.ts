@@ -479,6 +479,12 @@ describe('bad input: one line naming the file, the binding and what to write', (
     expect(oneLine(() => validateProgram(literal, {}))).toBe("my/k.wgsl:2: kernel 'k' gives constant 'wg', but the WGSL declares no such override (it declares: none); declare it (override wg: u32 = ...;) and use it where its value belongs (@workgroup_size(128, 1, 1) is written with literals here: if the constant sets the workgroup size, write its name there) in your WGSL, or give your kernel a spec of its own (kernelscope init)");
   });
 
+  // Trial 100 B1: a spec keyed by @id was told to declare `override 0: u32`, which is not WGSL.
+  it('--wgsl without the @id(N) the spec keys its constant by: told to declare @id(N) override NAME', () => {
+    const noId = { ...program(OVERRIDE.replace('override wg: u32;\n', '').replace('@workgroup_size(wg)', '@workgroup_size(64)'), overrideSpec({ 0: 32 }).spec), userWgsl: ['k.wgsl'] };
+    expect(oneLine(() => validateProgram(noId, {}))).toContain("gives constant '0', but the WGSL declares no such override (it declares: none); declare it (@id(0) override NAME: u32 = ...;)");
+  });
+
   // Trial 55 B3: `const WG` in @workgroup_size(WG) was told the size "is written with literals here".
   it('--wgsl whose @workgroup_size reads a const of the constant\'s name: told to make it an override', () => {
     const asConst = { ...program(OVERRIDE.replace('override wg: u32;', 'const wg: u32 = 64u;'), overrideSpec({ wg: 32 }).spec), userWgsl: ['k.wgsl'] };

@@ -271,7 +271,7 @@ function checkOverrides(p: KernelProgram, stage: StageSpec<unknown>, mod: Reflec
       // The library's own WGSL: most likely a misspelt key, on the spec's line that gives it (a trial's was told
       // the WGSL file alone).
       throw new SpecMismatch(p.userWgsl?.includes(stage.wgsl)
-        ? `${file}:${lineOf(p.sources[stage.wgsl]!, entry, ['fn'])}: kernel '${p.spec.name}' gives constant '${key}', but the WGSL declares no such override (it declares: ${declared}); ${forUserWgsl(`declare it (override ${key}: u32 = ...;) and use it where its value belongs${literalSize(mod, entry, key)}`)}`
+        ? `${file}:${lineOf(p.sources[stage.wgsl]!, entry, ['fn'])}: kernel '${p.spec.name}' gives constant '${key}', but the WGSL declares no such override (it declares: ${declared}); ${forUserWgsl(`declare it (${/^\d+$/.test(key) ? `@id(${key}) override NAME` : `override ${key}`}: u32 = ...;) and use it where its value belongs${literalSize(mod, entry, key)}`)}`
         : `${p.specOrigin ? `${p.specOrigin}${specLine(p, key, null)}` : file}: kernel '${p.spec.name}' gives constant '${key}' to ${file}, which declares no such override (it declares: ${declared}); give it the WGSL's name, or declare it in the WGSL (${/^\d+$/.test(key) ? `@id(${key}) override NAME` : `override ${key}`}: ... = ...;)`);
     }
   }

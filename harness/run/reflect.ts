@@ -482,7 +482,8 @@ export function constantsByName(mod: ReflectedModule, constants: Record<string, 
 /**
  * The workgroup size an entry point really runs with: its @workgroup_size with the pipeline's override constants
  * applied (an override not given takes its default expression's value). Throws when an override it needs has
- * neither. Constants are keyed by override name or by @id, as in GPUProgrammableStage.constants.
+ * neither. Constants are keyed by override name or by @id (a spec may use either; WebGPU's
+ * GPUProgrammableStage.constants takes an @id override by its id only, which pipelineConstants passes it).
  */
 export function workgroupSizeFor(code: string, entry: string, constants: Record<string, number> = {}): [number, number, number] {
   const mod = reflect(code);
