@@ -30,6 +30,18 @@ describe('--wgsl keeps the library WGSL\'s buffer layout', () => {
     expect(withWgsl(drift, twin).layoutNote).toMatch(/\(particles: Particle 32 bytes apart in yours, Particle 32 bytes apart in the library's \(mass at byte 28 \(f32\) in yours, 12 \(f32\) in the library's\)\)/);
   });
 
+  // Trial 102 B1: a hash of a vec3<u32> read as vec4<u32> mixed the padding's 2142952365 past recognition, and no
+  // clause was said: for integer padding the clause goes beside any failure, for float padding beside a NaN.
+  it('padding read as u32 is named beside any failure', () => {
+    const ok = run('hash3', '../kernels/hash3.wgsl');
+    expect(ok.byEngine.dawn, ok.stderr).toMatchObject({ status: 'pass' });
+    const r = run('hash3', 'hash3-vec4w.wgsl');
+    for (const e of ['dawn', 'interpreter']) {
+      expect(r.byEngine[e]?.status, r.stderr).toBe('fail');
+      expect(r.byEngine[e]?.error).toMatch(/^out\[\d+\] = \d+ .* \(\S*hash3-vec4w\.wgsl declares keys as vec4<u32>, 4 scalars, where the library's WGSL has vec3<u32>, 3 scalars, the same 16 bytes apart: the bytes past the library's are padding, .*\(2142952365 read as an integer\)/);
+    }
+  });
+
   it('a struct of vec3s (32 bytes a particle) read as 8 floats a particle is the same bytes: it passes, with a note', () => {
     const r = run('drift', 'drift-flat8.wgsl');
     expect(r.byEngine.dawn, r.stderr).toMatchObject({ status: 'pass' });

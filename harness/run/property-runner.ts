@@ -889,7 +889,7 @@ function failureMessage(kernel: LoadedKernel, prop: Property, verdict: Verdict, 
   if (empty) clauses.push(empty);
   const updated = neverWritten ? (verdict.worst && updatesOutputClause(kernel.program, shape, verdict.worst.buffer)) ?? updatesScratchClause(kernel.program, shape) : undefined;
   if (updated) clauses.push(updated);
-  if (kernel.paddingClause && (neverWritten || /NaN|non-finite/.test(message))) clauses.push(kernel.paddingClause);
+  if (kernel.paddingClause && (neverWritten || kernel.paddingInteger || /NaN|non-finite/.test(message))) clauses.push(kernel.paddingClause);
   // WGSL the GPU engines are known to compile wrongly (portability.ts): the failure may be theirs, not the kernel's.
   // Said only where the kernel with them initialized passed the case, or could not be run to see (twinPasses).
   if (engine !== 'interpreter' && twin !== false) for (const [file, v] of loopVars(kernel.program)) clauses.push(`(${loopVarClause(file, v, engine, twin === true)})`);
