@@ -419,6 +419,19 @@ fn clear(i: u32) {
   atomicStore(&c[i], 0u);
 }`;
   expect(loadThenStores(twin)).toEqual([{ variable: 'c', loadLine: 3, storeLine: 4 }]);
+  // Trial 102 B2: a check-then-insert, a store under a test of the loaded value; a test of another variable is none.
+  const insert = `@group(0) @binding(0) var<storage, read_write> t: array<atomic<u32>>;
+@group(0) @binding(1) var<storage, read_write> u: array<atomic<u32>>;
+fn put(s: u32, key: u32) {
+  let seen = atomicLoad(&t[s]);
+  if (seen == 0u) {
+    atomicStore(&t[s], key);
+  }
+  if (seen == 1u) {
+    atomicStore(&u[s], key);
+  }
+}`;
+  expect(loadThenStores(insert)).toEqual([{ variable: 't', loadLine: 4, storeLine: 6 }]);
   const add = (await loadKernels(ROOT, ['add'])).get('add')!;
   const c = { shape: { n: 2 }, inputs: { a: Float32Array.of(1, 2), b: Float32Array.of(3, 4) } };
   const outs = [Float32Array.of(4, 6), Float32Array.of(4, 5), Float32Array.of(4, 6)].map((y) => ({ ...c.inputs, c: y }));

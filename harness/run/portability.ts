@@ -927,7 +927,8 @@ export interface LoadThenStore {
 /**
  * Every atomicStore of `code` whose value reads a let or var assigned from an atomicLoad of the same variable, in the
  * same function (`let old = atomicLoad(&y[i]); atomicStore(&y[i], bitcast<u32>(bitcast<f32>(old) + v));`, trial 64's
- * split-K sum in place of a compare-exchange loop). Empty for code that does not parse.
+ * split-K sum in place of a compare-exchange loop), or that an `if` testing such a name guards (a check-then-insert).
+ * Empty for code that does not parse.
  */
 export function loadThenStores(code: string): LoadThenStore[] {
   if (!code.includes('atomicStore') || !code.includes('atomicLoad')) return [];
@@ -955,6 +956,23 @@ export function loadThenStores(code: string): LoadThenStore[] {
         if (l && l.variable === variable) from ??= l;
       });
       if (from && variable) found.push({ variable, loadLine: from.line, storeLine: n.line as number });
+    });
+    // A check-then-act: the store is under an `if` that tests the loaded value (a hash set's `if (seen == EMPTY) {
+    // atomicStore(&table[s], key); }`, trial 102 B2): two invocations that both see the slot empty both store.
+    walk([fn], (n) => {
+      if (n.astNodeType !== 'if') return;
+      const tested = new Set<string>();
+      walk([n.condition as AstNode], (m) => {
+        const l = m.astNodeType === 'varExpr' ? loaded.get(m.name as string) : undefined;
+        if (l) tested.add(l.variable);
+      });
+      if (!tested.size) return;
+      walk((n.body as AstNode[] | undefined) ?? [], (m) => {
+        const variable = callOf(m, 'atomicStore') ? rootName(((m.args as AstNode[] | undefined) ?? [])[0]) : undefined;
+        if (!variable || !tested.has(variable) || found.some((f) => f.storeLine === m.line)) return;
+        const load = [...loaded.values()].find((l) => l.variable === variable)!;
+        found.push({ variable, loadLine: load.line, storeLine: m.line as number });
+      });
     });
   }
   return found;

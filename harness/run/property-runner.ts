@@ -16,6 +16,7 @@ import { EVERY_CASE_CUT, LOOP_CUT } from '../engines/loop-limit.ts';
 import { declaredTypeClauses, emptyDispatchClause, workgroupCounts, explainDispatchLimit, fromOutputs, NotSpreadOverY, NotSupportedHere, programRequirements, shaderTable, SpecMismatch, spreadClause, spreadsOverY, toBatchCase, updatesOutputClause, updatesScratchClause, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
 import { oneSubgroupSize } from '../engines/lane-reads.ts';
 import { parsedOrNone, walk } from '../mutate/parse.ts';
+import { lostUpdateOf } from './universal.ts';
 import { initializedTwin, laneReachNotes, loopVarClause, loopVarPassClause, loopVars, loadsPastWorkgroupBarrier, storageAtomicLoads, subgroupSlotNotes, subgroupWidthNotes, spinWaitNotes, spinWaitPlaces } from './portability.ts';
 import type { LoadedKernel } from './registry.ts';
 import { cut120, LibraryError, libraryFrame, shapeOf } from './library-error.ts';
@@ -895,6 +896,18 @@ function failureMessage(kernel: LoadedKernel, prop: Property, verdict: Verdict, 
   if (engine !== 'interpreter' && twin !== false) for (const [file, v] of loopVars(kernel.program)) clauses.push(`(${loopVarClause(file, v, engine, twin === true)})`);
   const f16 = halfMathClause(kernel.program, prop);
   if (f16) clauses.push(f16);
+  // Trial 102 B2: a hash set's check-then-insert (an atomicLoad, then an atomicStore of the key) lost inserts, and
+  // matches-reference said only which element was off: the load-then-store is named wherever a value failed.
+  if (!isTraceProperty(prop) && !message.includes('loads an atomic of')) {
+    for (const [name, b] of Object.entries(kernel.program.spec.buffers)) {
+      if (b.role === 'input') continue;
+      const lost = lostUpdateOf(kernel.program, name, shape);
+      if (lost) {
+        clauses.push(`(${lost} loads an atomic of ${name} and then stores to it on the strength of what it loaded (a value computed from it, or under a test of it), which is not one update: two invocations that load the same value both store, and one's update is lost, in whatever order they ran; use atomicAdd, or atomicCompareExchangeWeak to store only where the word still holds what was loaded)`);
+        break;
+      }
+    }
+  }
   // The interpreter's schedule for a storage atomicLoad (early-loads.ts): said where it may be the failure's cause, a
   // case of two workgroups or more (trial 92 B1: a case of one workgroup, whose bug was a check-then-set within it,
   // was pointed at other workgroups' writes).

@@ -489,7 +489,7 @@ export function propertiesOf(spec: KernelSpec, family: Family, program?: KernelP
 
 /** Where a stage loads an atomic of the variable bound to `buffer` and stores a value computed from it, as
  *  `FILE:LOAD-STORE` (the first such place), or undefined. */
-function lostUpdateOf(program: KernelProgram, buffer: string, shape: unknown): string | undefined {
+export function lostUpdateOf(program: KernelProgram, buffer: string, shape: unknown): string | undefined {
   let stages: StageSpec<unknown>[];
   try {
     stages = program.spec.stages(shape);
