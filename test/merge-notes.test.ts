@@ -77,7 +77,7 @@ describe("a result's line on the terminal", () => {
     const large = { abs: 3724589141, ulp: 3724589141, boundRatio: Infinity };
     for (const [a, b] of [[small, large], [large, small]]) expect(maxMeasure(a, b)!.atWorst).toEqual({ abs: 3724589141, ulp: 3724589141 });
     const line = formatResult({ kernel: 'k', property: 'p', backend: 'dawn', status: 'fail', runs: 3, durationMs: 1, maxError: maxMeasure(small, large)! });
-    expect(line).toMatch(/exact bound, off by 3\.7e\+9$/);
+    expect(line).toMatch(/exact bound, off by 3724589141$/);
   });
 
   // Trials 43 and 45 read a header's "off by 4.3e+9" (a sum limb in some case) against the message's first failure of
@@ -85,7 +85,7 @@ describe("a result's line on the terminal", () => {
   test('an exact-bound miss whose place is known names its buffer and element, as the worst of the cases drawn', () => {
     const maxError = { abs: 4294967295, ulp: 4294967295, boundRatio: Infinity, atWorst: { abs: 4294967295, ulp: 4294967295, buffer: 'sum', index: 39 } };
     const line = formatResult({ kernel: 'k', property: 'p', backend: 'dawn', status: 'fail', runs: 3, durationMs: 1, maxError });
-    expect(line).toMatch(/exact bound, off by 4\.3e\+9 \(sum\[39\], the worst of the cases drawn\)$/);
+    expect(line).toMatch(/exact bound, off by 4294967295 \(sum\[39\], the worst of the cases drawn\)$/);
   });
 
   test('a counterexample fast-check could not shrink is the case it failed on, not "shrunk to"', () => {

@@ -93,7 +93,9 @@ function fmtMargin(m: NonNullable<PropertyResult['maxError']>): string {
   // more (a trial's sum: "off by 3.8e-38" beside an error of 1.2e31): both are said.
   const largest = m.abs > off.abs && Number.isFinite(m.abs) ? `; largest error of any element ${fmtNum(m.abs)}, under a bound of its own` : '';
   const where = m.atWorst?.buffer !== undefined && m.atWorst.index !== undefined ? ` (${m.atWorst.buffer}[${m.atWorst.index}], the worst of the cases drawn)` : '';
-  if (m.boundRatio === Infinity && Number.isFinite(off.abs)) return `exact bound, off by ${fmtNum(off.abs)}${off.ulp && off.ulp !== off.abs ? `, ${fmtNum(off.ulp)} ulp` : ''}${where}${largest}`;
+  // A whole number is said whole (trial 102 B3: a u32 hash "off by 4.3e+9").
+  const by = Number.isInteger(off.abs) && off.abs < 2 ** 53 ? String(off.abs) : fmtNum(off.abs);
+  if (m.boundRatio === Infinity && Number.isFinite(off.abs)) return `exact bound, off by ${by}${off.ulp && off.ulp !== off.abs ? `, ${fmtNum(off.ulp)} ulp` : ''}${where}${largest}`;
   // Past its bound, named too: the message below is the shrunk case's, a different figure (trial 47 read "2.3e+23 of
   // bound" above "4.9e7 × the bound" as one).
   return `${fmtRatio(m.boundRatio)} of bound, ${fmtNum(m.ulp)} ulp${m.boundRatio > 1 ? where : ''}`;
