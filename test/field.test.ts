@@ -415,6 +415,20 @@ describe('bad input: one line naming the file, the binding and what to write', (
     expect(oneLine(() => validateProgram(twin, {}))).toMatch(/^my\/k\.wgsl:\d+: kernel 'k' binds 'table' \(@group\(0\) @binding\(1\)\): its field 'data' is array<f32, 6> in yours and array<vec3<f32>, 2> in the library's lib\/k\.wgsl, whose values the spec gives \(data \(array<f32, 6>\) is 2 values\); declare data as the library does in your WGSL/);
   });
 
+  // Trial 106 A1: an atomicMin of f32 bits into an output never cleared kept the data over every float fill, each
+  // larger as u32 than the bits of a non-negative float: such a buffer starts writes-every-output's third run at zeros.
+  it('a float output the WGSL works on as integers starts the third run with zeros; one read as floats with −F', () => {
+    const spec = (view: string) => program(`@group(0) @binding(0) var<storage, read_write> y: array<${view}>;
+@compute @workgroup_size(1) fn main() { }`, {
+      buffers: { y: { role: 'output', type: 'f32', length: () => 2 } },
+      stages: () => [{ wgsl: 'k.wgsl', bind: { y: 'y' }, workgroups: () => [1, 1, 1] }],
+    });
+    const third = { shape: {}, inputs: {}, secondSentinel: true, negativeFill: true };
+    expect(toBatchCase(spec('atomic<u32>'), third, () => 0).buffers[0]!.fill).toBeUndefined();
+    expect(toBatchCase(spec('f32'), third, () => 0).buffers[0]!.fill).toBe(0xfe5a5a5a);
+    expect(toBatchCase(spec('atomic<u32>'), { ...third, negativeFill: false }, () => 0).buffers[0]!.fill).toBe(0x7e5a5a5a);
+  });
+
   // A trial's softmax with `_pad0: u32` fields (as a host-side struct lays them out) was refused, told to "write
   // _pad0: a number" in a spec it did not own. Never read, they are zeros; read, they are named as such.
   it("a --wgsl file's uniform struct with padding fields it never reads: zeros; a field it reads: named", () => {

@@ -2,7 +2,7 @@
 // failing property, integer outputs printed as integers, order-dependent outputs compared within the bound.
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { atomicStoreOf, firstReadClause, READ_FILL_F32, SENTINEL, SENTINEL_2 } from '../harness/run/program.ts';
+import { atomicStoreOf, firstReadClause, READ_FILL_F32, SENTINEL, SENTINEL_2, sentinelOf } from '../harness/run/program.ts';
 import { loadKernels } from '../harness/run/registry.ts';
 import { propertiesOf } from '../harness/run/universal.ts';
 import { judge, withInterpreterHints } from '../harness/run/property-runner.ts';
@@ -56,6 +56,9 @@ describe('universal properties', () => {
     const min = check(6, 6, 0);
     expect(min.pass).toBe(false);
     expect(min.message).toMatch(/^y\[2\] depends on what the outputs held before the kernel ran: 6 when they started filled with the sentinel, and 0 when they started filled with zeros;/);
+    // Trial 106 A2: an i32 output's second sentinel is near i32's least value (an atomicMin never cleared keeps it).
+    expect(sentinelOf('i32', true)).toBe(0x8000a5a5);
+    expect(sentinelOf('u32', true)).toBe(0xffa5a5a5);
     const v = check(SENTINEL, SENTINEL_2, 0);
     expect(v.pass).toBe(false);
     expect(v.message).toMatch(/^y\[2\] was never written, or was written from memory that never was \(1 of 3 elements held each run's sentinel, 0x7fbadbad then 0xffa5a5a5, whose bits a copy keeps\)/);
@@ -382,6 +385,8 @@ fn scatter(i: u32, c: u32) {
     expect(v.pass).toBe(true);
     expect(v.notes?.['y checked']).toBe('within twice its tolerance (order-dependent: atomic slots at lib/k.wgsl:4 (the old value an atomic returns), handed out in an unspecified order, so a float sum taken in their order rounds differently), not bit for bit');
     expect(deterministicOf(slots.replace('let slot = atomicAdd(&off[c], 1u);\n  sorted[slot] = i;', 'sorted[atomicExchange(&off[c], i)] = i;')).check(c, [a, ulpOff]).pass).toBe(true);
+    // Trial 106 A3: a list pushed by compare-exchange, summed in list order.
+    expect(deterministicOf(slots.replace('let slot = atomicAdd(&off[c], 1u);\n  sorted[slot] = i;', 'let r = atomicCompareExchangeWeak(&off[c], 0u, i);\n  sorted[i] = r.old_value;')).check(c, [a, ulpOff]).pass).toBe(true);
     for (const dropped of ['atomicAdd(&off[c], 1u);', 'if (i > 0u) { atomicAdd(&off[c], 1u); }', '_ = atomicAdd(&off[c], 1u);']) {
       const code = slots.replace('let slot = atomicAdd(&off[c], 1u);\n  sorted[slot] = i;', dropped);
       expect(deterministicOf(code).check(c, [a, ulpOff]).pass, dropped).toBe(false);

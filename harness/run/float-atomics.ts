@@ -54,13 +54,14 @@ export function floatAtomicsAt(program: KernelProgram): string | undefined {
 }
 
 /** The atomic read-modify-writes whose returned old value can hand out a slot or a link. */
-const RMW = new Set(['atomicAdd', 'atomicSub', 'atomicMax', 'atomicMin', 'atomicAnd', 'atomicOr', 'atomicXor', 'atomicExchange']);
+const RMW = new Set(['atomicAdd', 'atomicSub', 'atomicMax', 'atomicMin', 'atomicAnd', 'atomicOr', 'atomicXor', 'atomicExchange', 'atomicCompareExchangeWeak']);
 
 /**
  * Where a program's WGSL keeps the old value an atomic read-modify-write returns (`let slot = atomicAdd(&count[c],
  * 1u)`, `sorted[atomicAdd(&off[b], 1u)] = i`), as "file:line" of the first: the slots (or a linked list's links) are
  * handed out in an unspecified order, so a float sum later taken in their order rounds differently from run to run
- * (trial 99: a correct SPH density over a counting sort failed deterministic by 1 to 4 ULP). A call whose result is
+ * (trial 99: a correct SPH density over a counting sort failed deterministic by 1 to 4 ULP; trial 106: a list pushed
+ * by compare-exchange, summed in list order). A call whose result is
  * dropped (a statement of its own: after `;`, `{` or `}`) hands out nothing. Read from the tokens.
  */
 export function atomicSlotsAt(program: KernelProgram): string | undefined {

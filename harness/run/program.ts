@@ -25,6 +25,10 @@ export const SENTINEL_F16 = 0x7dad;
  *  atomicMax of u32 keys ≥ 2^31 into an output never cleared kept its value over 0x7fbadbad and zeros alike, and an
  *  i32 atomicMin of values ≤ 0 likewise; as u32 this fill is larger than nearly any key, as i32 it is −5,921,371. */
 export const SENTINEL_2 = 0xffa5a5a5;
+/** The second sentinel of an i32 buffer: near i32's least value, so that an atomicMin never cleared keeps it over any
+ *  key above −2,147,441,243 (trial 106 A2: keys over the whole i32 range slipped past −5,921,371). A max into an i32
+ *  output is caught by the first run's 0x7fbadbad, near i32's largest. */
+export const SENTINEL_2_I32 = 0x8000a5a5;
 export const SENTINEL_F16_2 = 0x7d5a;
 
 /** writes-every-output's second and third runs fill each float output and scratch buffer with a large finite number,
@@ -61,7 +65,7 @@ export function smallIntegers(bytes: number): Uint8Array {
 
 /** The sentinel bits of an element of this type (16 bits for f16, 32 otherwise); `second`: the second run's. */
 export const sentinelOf = (type: ElementType, second = false): number =>
-  type === 'f16' ? (second ? SENTINEL_F16_2 : SENTINEL_F16) : second ? SENTINEL_2 : SENTINEL;
+  type === 'f16' ? (second ? SENTINEL_F16_2 : SENTINEL_F16) : second ? (type === 'i32' ? SENTINEL_2_I32 : SENTINEL_2) : SENTINEL;
 
 /**
  * Whether an element's bits are the sentinel, also with its quiet bit set: SwiftShader stores a vec3 member as a
@@ -711,6 +715,17 @@ export function validateProgram(p: KernelProgram, shape: unknown): void {
  * that look like noise. Atomics are left out: an f32 buffer bound as atomic<u32> is how a CAS loop adds floats.
  * WGSL that does not reflect gives none (the run has said why).
  */
+/** Whether a stage binds the buffer `name` as u32 or i32 (atomic or not): the kernel works on its bits as integers. */
+export function bitsAsIntegers(p: KernelProgram, stages: StageSpec<unknown>[], name: string): boolean {
+  return stages.some((stage) => {
+    const mod = moduleOf(p, stage.wgsl);
+    return boundIn(stage).some(([binding, target]) => {
+      const b = target === name ? mod.bindings.get(binding) : undefined;
+      return b?.kind === 'storage' && elementLayout(b.type).scalars.some((x) => x === 'u32' || x === 'i32');
+    });
+  });
+}
+
 export function declaredTypeClauses(p: KernelProgram, shape: unknown): string[] {
   const out = new Set<string>();
   try {
@@ -942,6 +957,10 @@ export function toBatchCase(p: KernelProgram, c: Case, shaderIndex: (file: strin
       // computes from a NaN here, as it would from a host's garbage, rather than passing on zeros.
       return { size, kind: 'storage', data: at ? toBufferBytes(at.layout, input, b.type, sentinelOf(b.type)) : bytesOf(input) };
     }
+    // A float buffer the WGSL works on as integers (an atomicMin of f32 bits, the depth-buffer trick) starts the
+    // third run with zeros: every float fill is larger as u32 than any non-negative float's bits below 7.25e37, and an
+    // atomicMin never cleared kept the data over each (trial 106 A1).
+    if (c.negativeFill && b.type === 'f32' && bitsAsIntegers(p, stages, name)) return { size, kind: 'storage' };
     if (c.secondSentinel && (b.type === 'f32' || b.type === 'f16')) return { size, kind: 'storage', fill: readFill(b.type, c.negativeFill) };
     // Integer scratch starts the third run with 0, 1, 2, 3 repeating, the values flags and small enumerations take:
     // a kernel that sets a flag only where it is true and tests `== 1u` read its scratch's starting contents and passed

@@ -8,7 +8,7 @@ import { isSubnormalF32 } from '../bounds/f32.ts';
 import type { BufferSpec, Case, Family, KernelSpec, Measure, Property, RunOutput, StageSpec } from '../spec.ts';
 import { atomicSlotsAt, floatAtomicsAt } from './float-atomics.ts';
 import { badBound, familyOrigin, LibraryError } from './library-error.ts';
-import { atomicStoreOf, bitsOf, firstReadClause, updatesScratchClause, isReadFill, isSentinel, READ_FILL_F16, READ_FILL_F32, SENTINEL, SENTINEL_2, SENTINEL_F16, sentinelOf, type KernelProgram } from './program.ts';
+import { atomicStoreOf, bitsAsIntegers, bitsOf, firstReadClause, updatesScratchClause, isReadFill, isSentinel, READ_FILL_F16, READ_FILL_F32, SENTINEL, SENTINEL_2, SENTINEL_2_I32, SENTINEL_F16, sentinelOf, type KernelProgram } from './program.ts';
 import { spreadDraws, spreadY } from './spread-y.ts';
 import { traceProperties } from './trace-properties.ts';
 import { coordinatesOf } from './layout.ts';
@@ -183,7 +183,7 @@ export function writesEveryOutput(spec: KernelSpec, family: Family, program?: Ke
   const { loose } = looseOutputs(spec, program);
   return {
     name: 'writes-every-output',
-    description: `Every element of ${outputs.join(', ')} is written, and from nothing it held before: outputs start filled with the sentinel 0x${SENTINEL.toString(16)} (0x${SENTINEL_F16.toString(16)} in f16; a NaN no arithmetic produces), and none may still hold it; a second run starts integer outputs with the sentinel 0x${SENTINEL_2.toString(16)} and float ones with +${readFill} (+${readFillF16} in f16), and an element is never written only if it does not hold the sentinel's bits there too (bits the kernel wrote), a third integer ones with zeros (integer scratch with 0, 1, 2, 3 repeating: a flag set only where true) and float ones with −${readFill}, and a written element must come out the same in all three${loose.length ? ` (within ${loose.join(', ')}, order-dependent, it must not keep the fill)` : ''}.`,
+    description: `Every element of ${outputs.join(', ')} is written, and from nothing it held before: outputs start filled with the sentinel 0x${SENTINEL.toString(16)} (0x${SENTINEL_F16.toString(16)} in f16; a NaN no arithmetic produces), and none may still hold it; a second run starts integer outputs with the sentinel 0x${SENTINEL_2.toString(16)} (0x${SENTINEL_2_I32.toString(16)} if i32) and float ones with +${readFill} (+${readFillF16} in f16), and an element is never written only if it does not hold the sentinel's bits there too (bits the kernel wrote), a third integer ones with zeros (integer scratch with 0, 1, 2, 3 repeating: a flag set only where true) and float ones with −${readFill}, and a written element must come out the same in all three${loose.length ? ` (within ${loose.join(', ')}, order-dependent, it must not keep the fill)` : ''}.`,
     bound: 'exact',
     arbitrary: family.cases,
     runs: (c) => [c, { ...c, secondSentinel: true }, { ...c, secondSentinel: true, negativeFill: true }],
@@ -208,8 +208,9 @@ export function writesEveryOutput(spec: KernelSpec, family: Family, program?: Ke
             const [was, became] = changed(out![name]!, again[k]![name]!, i, b, b2);
             const kept = isReadFill(type, b2[i]!) ? ' (the fill itself)' : '';
             const intScratch = scratch.some((n) => integer(spec.buffers[n]!.type));
-            const fill = integer(type) ? (k ? `zeros${intScratch ? ' (integer scratch with 0, 1, 2, 3 repeating)' : ''}` : `the second sentinel 0x${SENTINEL_2.toString(16)}`)
-              : `${k ? '−' : '+'}${type === 'f16' ? readFillF16 : readFill}${k && intScratch ? ' (integer scratch with 0, 1, 2, 3 repeating)' : ''}`;
+            const asBits = k === 1 && type === 'f32' && !!program && bitsOnce(program, c.shape, name);
+            const fill = integer(type) ? (k ? `zeros${intScratch ? ' (integer scratch with 0, 1, 2, 3 repeating)' : ''}` : `the second sentinel 0x${sentinelOf(type, true).toString(16)}`)
+              : asBits ? `zeros (the WGSL works on ${name}'s bits as integers)` : `${k ? '−' : '+'}${type === 'f16' ? readFillF16 : readFill}${k && intScratch ? ' (integer scratch with 0, 1, 2, 3 repeating)' : ''}`;
             const read = program ? firstReadClause(program, c.shape, name) : '';
             // No statement reads the output itself: what it held reached it another way.
             const updated = read || !program ? undefined : updatesScratchClause(program, c.shape);
@@ -345,6 +346,15 @@ function sentinels(type: Parameters<typeof sentinelOf>[0], b: ArrayLike<number>,
 }
 
 const integer = (type: Parameters<typeof sentinelOf>[0]) => type === 'u32' || type === 'i32';
+
+/** bitsAsIntegers of the stages of `shape`, false where the spec cannot give them. */
+function bitsOnce(program: KernelProgram, shape: unknown, name: string): boolean {
+  try {
+    return bitsAsIntegers(program, program.spec.stages(shape), name);
+  } catch {
+    return false;
+  }
+}
 
 /** An integer element that kept each run's sentinel where the outputs started with one, and something else where
  *  they started with zeros, was written, from what it held: an atomicMax (or min) that kept the larger fill. Trial
