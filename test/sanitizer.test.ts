@@ -54,6 +54,11 @@ describe('workgroupUniformLoad of an element at a literal index', () => {
     const race = cli(['--kernel', 'relu', '--property', 'no-data-race', '--wgsl', 'relu=test/fixtures/wul/relu-struct-broadcast-race.wgsl']);
     expect(race.results['no-data-race']?.error, race.stderr).toMatch(/^data race in test\/fixtures\/wul\/relu-struct-broadcast-race\.wgsl on y byte 0/);
   }, 300_000);
+
+  it('and of a workgroup atomic, whose load is its u32', () => {
+    const ok = cli(['--kernel', 'relu', '--property', 'no-data-race', '--wgsl', 'relu=test/fixtures/wul/relu-atomic-broadcast.wgsl']);
+    expect(ok.results['no-data-race'], ok.stderr).toMatchObject({ status: 'pass', runs: 4 });
+  }, 300_000);
 });
 
 describe('the rewrite', () => {

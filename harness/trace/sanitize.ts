@@ -881,7 +881,9 @@ export function sanitizeShader(source: string, options: { races?: boolean } = {}
   const wulSteps = ORDERS.workgroupUniformLoad!.map((sp) => STEP[sp]).join(' ');
   for (const name of wul) {
     const t = p.ast.find((n) => n.astNodeType === 'var' && n.name === name);
-    const type = t ? code.slice(...typeSpan(p, t)) : undefined;
+    // workgroupUniformLoad of an atomic<T> returns T (trial 106 B2: the wrapper returned atomic<u32> and did not compile).
+    const atomicOf = (n: Node | undefined) => (n?.name === 'atomic' && n.format ? typeText(n.format as Node) : undefined);
+    const type = t ? atomicOf(t.type as Node) ?? code.slice(...typeSpan(p, t)) : undefined;
     if (!type) {
       raceOff = `workgroupUniformLoad(&${name}): its type was not found`;
       continue;
@@ -897,7 +899,8 @@ export function sanitizeShader(source: string, options: { races?: boolean } = {}
       raceOff = `workgroupUniformLoad(&${path}): its type was not found`;
       continue;
     }
-    decl.push(`fn _ks_wul_${key}() -> ${typeText(element)} { ${wulSteps} let v = workgroupUniformLoad(&${path}); ${wulSteps} return v; }`);
+    const loaded = (element as Node).name === 'atomic' && (element as Node).format ? typeText((element as Node).format as Node) : typeText(element);
+    decl.push(`fn _ks_wul_${key}() -> ${loaded} { ${wulSteps} let v = workgroupUniformLoad(&${path}); ${wulSteps} return v; }`);
   }
   decl.push(`fn _ks_oob(tag: u32, i: u32, site: u32, outer: vec3u) {
   if (_ks_no == 0u) { _ks_o = vec3u(tag, i, site); _ks_oo = outer; }
