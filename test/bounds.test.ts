@@ -292,6 +292,13 @@ describe('gamma bounds (Higham)', () => {
     expect(sumBoundOf([3e38, 3e38])).toBe(Infinity);
     expect(Number.isFinite(dotProductBoundOf([3e19, 3e19], [1e19, -1e19]))).toBe(true);
     expect(dotProductBoundOf([3e19, 3e19], [1e19, 1e19])).toBe(Infinity);
+    // Trial 104: past k·u = 1/2 a dot product's factor is (1 + u)^k − 1, as a sum's: γ_k threw at k = 2^23, and at
+    // k = 7.5e6 was 8.4 where the worst case is 1.45, so a dot returned negated (error 2 Σ|xy|) passed.
+    expect(dotProductBound(1, 2 ** 23)).toBeCloseTo(Math.E - 1, 6);
+    const k = 7.5e6;
+    expect(dotProductBound(1, k)).toBeCloseTo(Math.expm1(k * Math.log1p(2 ** -23)), 9);
+    expect(dotProductBound(1, k)).toBeLessThan(2);
+    expect(() => gamma(2 ** 23)).toThrow(/growth\(8388608\), \(1 \+ u\)\^n − 1, bounds the same roundings for every n/);
   });
 
   it('an adversarial WGSL-legal summation comes close to the bound, and would break a u = 2^-24 bound', () => {
