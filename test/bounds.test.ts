@@ -8,6 +8,7 @@ import {
   sqrtBound, tanhBound,
 } from '../harness/bounds/wgsl.ts';
 import { compareArrays } from '../harness/compare.ts';
+import { Float16Array } from '@petamoriken/float16';
 import { dotProductBound, dotProductBoundOf, gamma, sumBound, sumBoundOf, treeSumBound } from '../harness/bounds/gamma.ts';
 
 describe('f32 line', () => {
@@ -264,6 +265,10 @@ describe('gamma bounds (Higham)', () => {
     expect(gamma(0)).toBe(0);
     expect(gamma(10)).toBe(10 / (2 ** 23 - 10));
     expect(gamma(1, 2 ** -24)).toBe(2 ** -24 / (1 - 2 ** -24));
+    // Trial 104 C2: an f16 input's subnormal (2^-20 here, normal as f32) may be flushed: its product is allowed.
+    const h = new Float16Array([2 ** -20, 1]);
+    expect(dotProductBoundOf(h, [2 ** 10, 1])).toBeGreaterThan(2 ** -10);
+    expect(dotProductBoundOf([2 ** -20, 1], [2 ** 10, 1])).toBeLessThan(2 ** -20);
     expect(() => gamma(2 ** 23)).toThrow(RangeError);
     expect(() => gamma(2 ** 24)).toThrow(/void/);
     expect(() => gamma(-1)).toThrow(RangeError);
@@ -298,6 +303,10 @@ describe('gamma bounds (Higham)', () => {
     const k = 7.5e6;
     expect(dotProductBound(1, k)).toBeCloseTo(Math.expm1(k * Math.log1p(2 ** -23)), 9);
     expect(dotProductBound(1, k)).toBeLessThan(2);
+    // Trial 104 C2: an f16 input's subnormal (2^-20 here, normal as f32) may be flushed: its product is allowed.
+    const h = new Float16Array([2 ** -20, 1]);
+    expect(dotProductBoundOf(h, [2 ** 10, 1])).toBeGreaterThan(2 ** -10);
+    expect(dotProductBoundOf([2 ** -20, 1], [2 ** 10, 1])).toBeLessThan(2 ** -20);
     expect(() => gamma(2 ** 23)).toThrow(/growth\(8388608\), \(1 \+ u\)\^n − 1, bounds the same roundings for every n/);
   });
 

@@ -9,6 +9,8 @@
 // Overflow is not modelled: where a partial result may pass MAX_F32 (indeterminate in WGSL) the bounds return Infinity;
 // from the terms themselves (sumBoundOf, dotProductBoundOf) a partial sum's reach is the larger of its positive and
 // negative terms' sums, not Σ|x|.
+import { isFloat16Array } from '@petamoriken/float16';
+import { isSubnormalF16 } from './f16.ts';
 import { MAX_F32, MIN_NORMAL_F32, U, isSubnormalF32 } from './f32.ts';
 
 /** γ_n = n·u / (1 − n·u): the relative error of n successive roundings, |∏(1 + δ_i) − 1| ≤ γ_n (Higham Lemma 3.1).
@@ -89,6 +91,8 @@ export function treeSumBound(absSum: number, n: number, reach = absSum): number 
  */
 export function dotProductBoundOf(x: ArrayLike<number>, y: ArrayLike<number>): number {
   if (x.length !== y.length) throw new RangeError(`dot of lengths ${x.length} and ${y.length}`);
+  // An f16 input's subnormals (below 2^-14) may be flushed too (trial 104 C2): a Float16Array is read as f16.
+  const [sx, sy] = [x, y].map((a) => (isFloat16Array(a) ? isSubnormalF16 : isSubnormalF32));
   let absDot = 0;
   let flushable = 0;
   let pos = 0;
@@ -98,7 +102,7 @@ export function dotProductBoundOf(x: ArrayLike<number>, y: ArrayLike<number>): n
     const p = Math.abs(xi * yi);
     absDot += p;
     if (xi * yi > 0) pos += p;
-    if (isSubnormalF32(xi) || isSubnormalF32(yi)) flushable += p;
+    if (sx!(xi) || sy!(yi)) flushable += p;
   }
   return dotProductBound(absDot, x.length, Math.max(pos, absDot - pos)) + flushable * (1 + growth(x.length));
 }
