@@ -19,7 +19,7 @@ import { runBaseline, runMutant } from '../harness/mutate/run.ts';
 import type { ResultsFile } from '../harness/results/schema.ts';
 import { runProperty } from '../harness/run/property-runner.ts';
 import { loadKernels, type LoadedKernel } from '../harness/run/registry.ts';
-import { decodeFindings, FINDINGS_WORDS, sanitizeShader, tagOf } from '../harness/trace/sanitize.ts';
+import { decodeFindings, FINDINGS_WORDS, sanitizeShader, tagOf, type SanitizedCase } from '../harness/trace/sanitize.ts';
 import { SanitizedRuns, SanitizerRefused } from '../harness/trace/sanitize-runs.ts';
 import type { KernelProgram } from '../harness/run/program.ts';
 
@@ -195,6 +195,30 @@ describe('WGSL the sanitizer cannot rewrite', () => {
     const runs = new SanitizedRuns(program);
     expect(() => runs.shader('k.wgsl')).toThrow(SanitizerRefused);
     expect(() => runs.shader('k.wgsl')).toThrow(/^not supported here: the access checker that runs this property on a GPU engine cannot rewrite mine\/k\.wgsl \(.+\); --backend interpreter checks the accesses without it$/);
+  });
+});
+
+// Trial 103 A1: a pipeline's file whose entry points each declare a variable at @binding(0): the first declared was
+// taken for every dispatch, so the second entry's buffer had no shadow words, and a correct pipeline failed
+// no-data-race on every GPU engine.
+describe('a binding number shared by two entry points of one file', () => {
+  it("is the running entry point's variable", () => {
+    const code = `@group(0) @binding(0) var<storage, read_write> a: array<u32>;
+@group(0) @binding(0) var<storage, read_write> b: array<u32>;
+@compute @workgroup_size(1) fn first() { a[0] = 1u; }
+@compute @workgroup_size(1) fn second() { b[0] = 2u; }`;
+    const spec = {
+      name: 'k', wgsl: 'k.wgsl', description: '',
+      buffers: { a: { role: 'output', type: 'u32', length: () => 1 }, b: { role: 'output', type: 'u32', length: () => 4 } },
+      stages: () => [
+        { wgsl: 'k.wgsl', entry: 'first', bind: { a: 'a' }, workgroups: () => [1, 1, 1] },
+        { wgsl: 'k.wgsl', entry: 'second', bind: { b: 'b' }, workgroups: () => [1, 1, 1] },
+      ],
+    };
+    const program = { spec, sources: { 'k.wgsl': code }, origins: { 'k.wgsl': 'k.wgsl' } } as unknown as KernelProgram;
+    const plans: SanitizedCase[] = [];
+    new SanitizedRuns(program).add({ shape: {}, inputs: {} }, { files: ['k.wgsl'], index: () => 0 }, plans);
+    expect(plans[0]!.dispatches.map((d) => [d.entry, [...d.bufferOf]])).toEqual([['first', [['a', 0]]], ['second', [['b', 1]]]]);
   });
 });
 

@@ -53,9 +53,14 @@ export class SanitizedRuns {
     const p = this.program;
     const bc = toBatchCase(p, c, table.index);
     const sizes = p.spec.stages(c.shape).map((st) => stageWorkgroupSize(p, st).reduce((a, b) => a * b, 1));
-    const names = (shader: number, b: { group: number; binding: number }) => {
-      for (const r of reflect(p.sources[table.files[shader]!]!).bindings.values()) if (r.group === b.group && r.binding === b.binding) return r.name;
-      return undefined;
+    // The variable at (group, binding) that the dispatch's entry point uses: a file of several entry points may declare
+    // one binding number for a variable of each (trial 103 A1: the first declared was taken, so the scatter's own
+    // buffer had no shadow words, and a correct pipeline failed no-data-race on all four GPU engines).
+    const names = (shader: number, b: { group: number; binding: number }, entry: string) => {
+      const mod = reflect(p.sources[table.files[shader]!]!);
+      const uses = mod.entries.get(entry)?.resources;
+      const at = [...mod.bindings.values()].filter((r) => r.group === b.group && r.binding === b.binding);
+      return (at.find((r) => uses?.has(r.name)) ?? at[0])?.name;
     };
     plans.push(sanitizeCase(bc, table.files.map((f) => this.shader(f)), sizes, names));
     return bc;

@@ -1172,14 +1172,14 @@ export const MAX_SHADOW_BYTES = 128 << 20;
  * layout and where its shadow regions start. `shaders[i]` is the sanitized form of the batch's shader i;
  * `workgroupSize[d]` the invocations per workgroup of dispatch d.
  */
-export function sanitizeCase(c: BatchCase, shaders: SanitizedShader[], workgroupSize: number[], names: (shader: number, binding: BatchBinding) => string | undefined): SanitizedCase {
+export function sanitizeCase(c: BatchCase, shaders: SanitizedShader[], workgroupSize: number[], names: (shader: number, binding: BatchBinding, entry: string) => string | undefined): SanitizedCase {
   const findings = c.buffers.push({ size: FINDINGS_WORDS * 4, kind: 'storage' }) - 1;
   let shadowWords = 0;
   const plan = c.dispatches.map((d, k) => {
     const shader = shaders[d.shader]!;
     const bufferOf = new Map<string, number>();
     for (const b of d.bindings) {
-      const name = names(d.shader, b);
+      const name = names(d.shader, b, d.entry);
       if (name) bufferOf.set(name, b.buffer);
     }
     const bases: number[] = [];
