@@ -105,3 +105,36 @@ function cpuSeconds(pid: number): number {
     return 0;
   }
 }
+
+// Trial 105 B1: a SIGTERM while Firefox was still starting ended the run (143) and left the browser running with no
+// parent, 5 times of 5: its pid came only when Playwright's launch resolved. The signal now waits for the launch.
+describe.each([['firefox', '/usr/bin/firefox-esr', /firefox/], ['chromium', '/usr/bin/chromium', /chrom/]] as const)('%s, SIGTERM while it starts', (backend, path, comm) => {
+  it('the browser ends with the run', async () => {
+    if (!existsSync(path)) return void console.log(`skipped: no ${backend}`);
+    const out = mkdtempSync(join(tmpdir(), 'ks-signal-start-'));
+    const child = spawn(process.execPath, [join(ROOT, 'bin/kernelscope.mjs'), 'test', '--backend', backend, '--kernel', 'relu', '--runs', '5',
+      '--out', out, '--fixtures', join(out, 'counterexamples')], { cwd: ROOT, env: { ...process.env, XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? '/tmp' } });
+    let text = '';
+    child.stderr.on('data', (c: Buffer) => (text += c.toString()));
+    child.stdout.on('data', (c: Buffer) => (text += c.toString()));
+    const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => child.on('exit', (code, sig) => res({ code, signal: sig })));
+    let browser: number | undefined;
+    for (let i = 0; i < 600 && browser === undefined; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      try {
+        [browser] = childrenOf(child.pid!, comm);
+      } catch {
+        /* no child yet: ps exits 1 */
+      }
+    }
+    expect(browser, text).toBeDefined();
+    // Its process is there; Playwright has not handed it over yet (no result line so far).
+    child.kill('SIGTERM');
+    const exit = await ended;
+    expect(exit.signal, text).toBe('SIGTERM');
+    for (let i = 0; i < 50 && alive(browser!); i++) await new Promise((r) => setTimeout(r, 100));
+    const left = alive(browser!);
+    if (left) process.kill(browser!, 'SIGKILL');
+    expect(left, text).toBe(false);
+  }, 180_000);
+});

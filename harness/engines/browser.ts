@@ -6,7 +6,7 @@ import type { Browser, BrowserServer, BrowserType, LaunchOptions, Page } from 'p
 import { DeviceError, type BatchResult, type DispatchBatch } from '../gpu/batch.ts';
 import { decodeResult, encodeBatch } from '../gpu/codec.ts';
 import { engineDiedMessage, EngineUnavailable, type EngineInfo } from './engine.ts';
-import { trackHost, untrackHost } from './children.ts';
+import { trackHost, trackStarting, untrackHost } from './children.ts';
 import { computesOnCpu, HostCpu } from './host-cpu.ts';
 import { bundle, PAGE_ENTRY } from './page/bundle.ts';
 import { fromBase64, INLINE_LIMIT, toBase64, type Payload } from './page/host.ts';
@@ -31,11 +31,12 @@ export interface Launched {
 
 /** Launches with the run's SIGTERM and SIGHUP left to children.ts, not Playwright's. */
 export async function launchAndConnect(type: BrowserType, options: LaunchOptions): Promise<Launched> {
-  const server = await type.launchServer({ ...options, handleSIGTERM: false, handleSIGHUP: false });
+  const server = await trackStarting(type.launchServer({ ...options, handleSIGTERM: false, handleSIGHUP: false }), (s) => s.process().pid);
   try {
     return { server, browser: await type.connect(server.wsEndpoint()) };
   } catch (e) {
     await server.kill().catch(() => {});
+    untrackHost(server.process().pid);
     throw e;
   }
 }

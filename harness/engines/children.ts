@@ -9,7 +9,11 @@
 
 /** The hosts running, by pid. */
 const live = new Set<number>();
+/** Hosts being started, whose pid is not known yet (a browser's launch takes seconds): a signal then waits for them. */
+const starting = new Set<Promise<number | undefined>>();
 const ENDING_SIGNALS = ['SIGTERM', 'SIGHUP'] as const;
+/** How long a signal waits for a host still starting before this process ends without it. */
+const STARTING_WAIT_MS = 15_000;
 
 function killAll() {
   for (const pid of live) {
@@ -27,12 +31,25 @@ function killAll() {
 
 function onEndingSignal(signal: NodeJS.Signals) {
   killAll();
-  listen(false);
-  // With no listener left, the signal's default action ends the process as the signal does.
-  process.kill(process.pid, signal);
+  const end = () => {
+    killAll();
+    listen(false);
+    // With no listener left, the signal's default action ends the process as the signal does.
+    process.kill(process.pid, signal);
+  };
+  if (!starting.size) return end();
+  // Trial 105 B1: a SIGTERM while Firefox was starting ended the run and left the browser running with no parent: its
+  // pid came only when the launch resolved. The launches in flight are waited for (at most STARTING_WAIT_MS), then
+  // killed with the rest.
+  const wait = new Promise<void>((resolve) => setTimeout(resolve, STARTING_WAIT_MS).unref());
+  void Promise.race([Promise.all([...starting]).then((pids) => pids.forEach((pid) => pid && live.add(pid))), wait]).then(end);
 }
 
+let listening = false;
+
 function listen(on: boolean) {
+  if (on === listening) return;
+  listening = on;
   for (const s of ENDING_SIGNALS) (on ? process.on : process.off).call(process, s, onEndingSignal);
   (on ? process.on : process.off).call(process, 'exit', killAll);
 }
@@ -40,12 +57,26 @@ function listen(on: boolean) {
 /** A host started: killed with this process, however it ends. */
 export function trackHost(pid: number | undefined): void {
   if (!pid) return;
-  if (live.size === 0) listen(true);
+  listen(true);
   live.add(pid);
 }
 
 /** A host that ended, or was closed. */
 export function untrackHost(pid: number | undefined): void {
-  if (!pid || !live.delete(pid) || live.size) return;
+  if (!pid || !live.delete(pid) || live.size || starting.size) return;
   listen(false);
+}
+
+/** A host being started, whose pid `pidOf` reads from what `launch` resolves to: a signal before then waits for it. */
+export function trackStarting<T>(launch: Promise<T>, pidOf: (t: T) => number | undefined): Promise<T> {
+  listen(true);
+  const pid = launch.then(pidOf, () => undefined);
+  starting.add(pid);
+  // Started: tracked as a host at once (the caller's trackHost of it later changes nothing).
+  void pid.then((p) => {
+    starting.delete(pid);
+    if (p) live.add(p);
+    else if (!live.size && !starting.size) listen(false);
+  });
+  return launch;
 }
