@@ -110,7 +110,7 @@ describe('cross-engine comparison', () => {
     // The visualizer's side-by-side link: a backend of each of the two groups, the case and the recorded hashes.
     const q = new URL(compareHref(c, c.divergent[1]!)).searchParams;
     expect(Object.fromEntries(q)).toEqual({ compare: '1', kernel: 'k', property: 'p', engines: 'dawn,firefox', seed: '1', cases: '4', case: '3', hashes: 'd,D' });
-    expect(c.summary).toBe('k/p (seed 1, 3 engines): 2 of 4 cases differ in bits; 2 split Tint (dawn, chromium) vs Naga (firefox)');
+    expect(c.summary).toBe('k/p (seed 1, 3 engines): 2 of 4 cases differ in bits; 2 split Tint (dawn, chromium) vs Naga (firefox) (the compilers, or the devices under them where each compiler\'s engines share one, as SwiftShader and llvmpipe do here: a subnormal one flushes and the other keeps is the devices\')');
   });
 
   it('compares each case among the engines that drew it: a short run does not hide the longer runs\' cases past its end', () => {
