@@ -123,6 +123,9 @@ describe('reportCommand', () => {
       expect(junitErrors(killed.out)).toBe(1);
       // Beside a complete run it still fails.
       expect(run([join(dir, 'whole.json'), join(dir, 'killed.json')]).code).toBe(1);
+      // Trial 105 B3: an engine the killed run asked for and never reached is named, not left to the command line.
+      const early = run([write('early.json', { ...dawn, complete: false, finishedAt: null, results: dawn.results.slice(0, 2), run: { ...dawn.run, argv: ['test', '--backend', 'firefox,dawn'] } })]);
+      expect(early.logs[0]).toMatch(/early\.json \(2 results; never reached: firefox\) did not finish/);
     });
 
     it('a results.json that holds no result (a run killed before its first)', () => {

@@ -98,7 +98,14 @@ export function verdictOf(merged: Pick<MergedReport, 'cells' | 'engines' | 'runs
   const computed = merged.cells.some((c) => c.status === 'pass' || c.status === 'fail' || c.status === 'error');
   const nothingComputed = !computed;
   const expectedSkips = merged.cells.filter((c) => c.status === 'skip' && c.expectation?.matched).length;
-  const incomplete = merged.runs.filter((r) => !r.complete).map((r) => `${r.path} (${r.resultCount} result${r.resultCount === 1 ? '' : 's'})`);
+  const incomplete = merged.runs.filter((r) => !r.complete).map((r) => {
+    // Trial 105 B3: an engine the run never reached appeared nowhere in the report: named from the command line.
+    const at = r.argv?.indexOf('--backend') ?? -1;
+    const asked = at >= 0 ? (r.argv![at + 1] ?? '').split(',').filter((b) => b && b !== 'all') : [];
+    const reached = new Set(r.engines.map((e) => e.split(' ')[0]));
+    const never = asked.filter((b) => !reached.has(b));
+    return `${r.path} (${r.resultCount} result${r.resultCount === 1 ? '' : 's'}${never.length ? `; never reached: ${never.join(', ')}` : ''})`;
+  });
   const lacking = merged.shardAlone ? [] : missingShards(merged.runs);
   const partialCode = partialCodes(merged.cells);
   const exitCode = newProblems || unavailable.length || nothingComputed || incomplete.length || lacking.length || partialCode.length ? 1 : 0;
