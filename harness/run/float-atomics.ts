@@ -78,8 +78,32 @@ export function atomicSlotsAt(program: KernelProgram): string | undefined {
       if (before === ';' || before === '{' || before === '}' || before === 'fn') continue;
       // `_ = atomicAdd(...)` drops it too.
       if (before === '=' && tokens[i - 2]?.lexeme === '_') continue;
+      // A compare-exchange whose new value is computed from the value it expects (`max(seen, v)`, `seen + 1u`) is a
+      // read-modify-write written by hand, whose result no order changes; one that stores something else (a list's
+      // `i` over the head it read) hands out a link.
+      if (tokens[i]!.lexeme === 'atomicCompareExchangeWeak' && fromExpected(tokens, i + 1)) continue;
       return `${program.origins[file] ?? file}:${tokens[i]!.line}`;
     }
   }
   return undefined;
+}
+
+/** Whether the compare-exchange whose `(` is at `open` computes its third argument from its second: a name of the
+ *  second (the expected value) appears in the third. */
+function fromExpected(tokens: { lexeme: string }[], open: number): boolean {
+  const args: string[][] = [[]];
+  for (let j = open + 1, depth = 0; j < tokens.length; j++) {
+    const l = tokens[j]!.lexeme;
+    if (l === '(' || l === '[') depth++;
+    else if (l === ')' || l === ']') {
+      if (depth === 0) break;
+      depth--;
+    } else if (l === ',' && depth === 0) {
+      args.push([]);
+      continue;
+    }
+    args[args.length - 1]!.push(l);
+  }
+  const expected = new Set((args[1] ?? []).filter((l) => /^[A-Za-z_]\w*$/.test(l)));
+  return (args[2] ?? []).some((l) => expected.has(l));
 }
