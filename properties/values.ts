@@ -198,6 +198,9 @@ function edgeValue(r: Rng, subnormals: boolean): number {
     case 2: return sign(r) * pow2(r.int(-20, 20));
     case 3: return Math.fround(sign(r) * F32_MIN_NORMAL * (1 + r.float()) * pow2(r.int(0, 4)));
     case 4: return Math.fround(sign(r) * pow2(r.int(60, 100)) * (1 + r.float()));
+    // Small normal values, the binades between the ones above and the smallest normals (trial 108 A1: no
+    // distribution drew a magnitude in (2^-120, 2^-30), and a relu that wrote 0 for x in (1e-30, 1e-10) passed).
+    case 7: return Math.fround(sign(r) * pow2(r.int(-125, -21)) * (1 + r.float()));
     case 8:
     case 9: return sign(r) * F32_MIN_SUBNORMAL * r.int(1, 2 ** 23 - 1);
     default: return Math.fround(2 * r.float() - 1);
