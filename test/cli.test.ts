@@ -2,7 +2,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { ResultsFile } from '../harness/results/schema.ts';
 
@@ -19,6 +19,20 @@ const tmp = () => mkdtempSync(join(tmpdir(), 'ks-cli-'));
 const results = (dir: string) => JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as ResultsFile;
 
 describe('kernelscope CLI', () => {
+  // Trial 108 B1: `--fixtures ../x` (relative, outside the repository) was recorded as given, and the run's own
+  // report refused it as climbing out of its folder: a failing run exited 2, with no index.html or junit.xml.
+  it('a relative --fixtures outside the repository is recorded absolutely, and a failing run exits 1', () => {
+    const dir = tmp();
+    const rel = (p: string) => relative(ROOT, p);
+    const out = join(dir, 'out');
+    const fixtures = join(dir, 'fx');
+    const r = cli(['test', '--kernel', 'relu', '--property', 'matches-reference', '--runs', '5', '--backend', 'interpreter',
+      '--wgsl', 'relu=test/wrong-kernels/relu-leaky.wgsl', '--out', rel(out), '--fixtures', rel(fixtures)]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(existsSync(join(out, 'junit.xml'))).toBe(true);
+    expect(results(out).results[0]!.counterexample?.fixture).toMatch(new RegExp(`^${fixtures}/relu--`));
+  });
+
   it('list --json names every kernel of the library with its properties', () => {
     const r = cli(['list', '--json']);
     expect(r.code).toBe(0);
