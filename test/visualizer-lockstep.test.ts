@@ -398,6 +398,22 @@ fn main(@builtin(local_invocation_index) lid: u32) {
     expect(savedRaceOf('data race on y byte 12: invocation 3 of workgroup (0, 0, 0) writes at one of lines 4, 5 (a GPU run records which invocation, not which line), invocation 0 of workgroup (0, 0, 0) reads at line 4')).toEqual({ variable: 'y', byte: 12, invocations: [3, 0] });
   });
 
+  // Trial 109 B1: a step with no line of its own (a loop's update) set its invocation's line to 0, which the panel
+  // shows as "not started": 12 of 64 running invocations were listed so.
+  test('positions: an invocation that has stepped in a phase stands on a line, whatever its last step', () => {
+    const t = lockstepTrace(program(), draw({ rows: 1, cols: 8 }));
+    for (let p = 0; p < t.phases.length; p++) {
+      const ph = t.phases[p]!;
+      for (let upTo = ph.firstStep + 1; upTo <= ph.endStep; upTo += 37) {
+        const pos = positionsAt(t, p, upTo);
+        const stepped = new Set<number>();
+        for (let s = ph.firstStep; s < upTo; s++) stepped.add(t.stepInvocation[s]!);
+        const lost = [...stepped].filter((i) => pos.state[i] === 0 && pos.line[i] === 0);
+        expect(lost, `phase ${p}, step ${upTo}`).toEqual([]);
+      }
+    }
+  });
+
   test('positions: before a phase\'s last step an invocation stands on its line, after it at the barrier', () => {
     const t = lockstepTrace(program(), draw({ rows: 1, cols: 8 }));
     const ph = t.phases[1]!;

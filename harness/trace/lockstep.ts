@@ -315,7 +315,9 @@ export function positionsAt(t: LockstepTrace, phase: number, upTo: number, durin
       else if (before.end.kind === 'barrier') line[i] = before.end.line;
     }
   }
-  for (let s = ph.firstStep; s < Math.min(upTo, ph.endStep); s++) line[t.stepInvocation[s]!] = t.stepLine[s]!;
+  // A step with no line of its own (a loop's continuing part, `s = s >> 1u`) leaves its invocation where it stood:
+  // read as line 0, it showed running invocations as "not started" (trial 109 B1).
+  for (let s = ph.firstStep; s < Math.min(upTo, ph.endStep); s++) if (t.stepLine[s]! > 0) line[t.stepInvocation[s]!] = t.stepLine[s]!;
   const running = during ? t.stepInvocation[upTo - 1] : undefined;
   for (let i = 0; i < t.invocations; i++) {
     if (upTo <= ph.lastStep[i]! || ph.state[i] === 0 || i === running) continue;
