@@ -190,7 +190,10 @@ export class LockstepPanel {
       // One workgroup in lockstep cannot hold a race between two: "not reproduced here" read as a doubtful finding
       // (trial 58 B2).
       const [a, b] = this.input.raceAcross;
-      body.append(el('p', { class: 'ls-unsupported', id: 'ls-across' }, `The counterexample's race is between workgroups (${a}) and (${b}): a lockstep run holds one workgroup, so it cannot show it. The buffer views above show the element each of them wrote.`));
+      // Trial 109 B2: "the element each of them wrote", where one side read and no element was selected.
+      const saved = this.input.savedRace;
+      const where = saved ? ` on ${saved.variable} element ${Math.floor(saved.byte / 4)}` : '';
+      body.append(el('p', { class: 'ls-unsupported', id: 'ls-across' }, `The counterexample's race${where} is between workgroups (${a}) and (${b}): a lockstep run holds one workgroup, so it cannot show it. In the buffer views above, ${saved ? `that element of ${saved.variable}` : 'the element'} shows which invocations of the dispatch read and wrote it.`));
     } else if (this.input.expectFinding && !this.broken) {
       body.append(el('p', { class: 'ls-unsupported', id: 'ls-not-reproduced' }, `The counterexample reports a race or an out-of-bounds access, but the interpreter's lockstep run of workgroup (${t.workgroup.join(', ')}) made none: the finding is not reproduced here (another workgroup, or another engine's order of the invocations).`));
     }
