@@ -157,7 +157,9 @@ it('broken specs are all named, and a run of another kernel of the library runs'
   const bench = cli(['bench', 'good'], work, env);
   expect(bench.status, bench.stderr).toBe(0);
   expect(bench.stdout).toMatch(/^good\s+\d/m);
-  const mutate = cli(['mutate', 'good', '--operator', 'ZeroOutput', '--property', 'matches-reference', '--runs', '1', '--out', join(work, 'mut')], work, env);
+  // Two draws: the first alone is a case whose squares all come out 0 (since 'edge' draws small normal values), on
+  // which a zeroed output is right.
+  const mutate = cli(['mutate', 'good', '--operator', 'ZeroOutput', '--property', 'matches-reference', '--runs', '2', '--out', join(work, 'mut')], work, env);
   expect(mutate.status, mutate.stderr).toBe(0);
   expect(mutate.stderr).toMatch(/1 killed/);
   // A name the library does not have is that, not the broken specs.
