@@ -6,9 +6,9 @@ import { EngineUnavailable, type BackendId, type Engine } from './engines/engine
 import { openEngine, type OpenOptions } from './engines/open.ts';
 import type { PropertyResult } from './results/schema.ts';
 import { fromOutputs, shaderTable, toBatchCase } from './run/program.ts';
-import { KernelCompileError, runProperty, validate } from './run/property-runner.ts';
+import { KernelCompileError, resultBase, runProperty, validate } from './run/property-runner.ts';
 import { LIBRARY, loadKernels, withWgsl, type LoadedKernel } from './run/registry.ts';
-import { saveFixture } from './run/suite.ts';
+import { nonUniformBarrierError, saveFixture } from './run/suite.ts';
 import type { RunOutput, TypedArray } from './spec.ts';
 
 export type { BackendId, Engine, LoadedKernel, OpenOptions, PropertyResult, RunOutput, TypedArray };
@@ -92,10 +92,16 @@ export interface PropertyOptions {
 export async function checkProperty(engine: Engine, kernel: LoadedKernel, property: string, o: PropertyOptions = {}): Promise<PropertyResult> {
   const prop = kernel.properties.find((p) => p.name === property);
   if (!prop) throw new Error(`kernel '${kernel.program.spec.name}' has no property '${property}' (properties: ${kernel.properties.map((p) => p.name).join(', ')})`);
+  const runs = o.runs ?? 100;
+  // Trial 110 B1: runs 0 quietly ran one case and passed; NaN was an internal TypeError blamed on the caller's line.
+  if (!Number.isInteger(runs) || runs < 1) throw new RangeError(`checkProperty: runs must be a whole number of cases, 1 or more (got ${runs})`);
+  // What `test` checks before it runs a kernel on an engine that would run invalid WGSL (trial 110 A1).
+  const invalid = nonUniformBarrierError(kernel.program, engine.id);
+  if (invalid) return { ...resultBase(kernel.program, prop.name, engine.id), status: 'error', runs: 0, durationMs: 0, error: invalid };
   const { fixturesDir } = o;
   return runProperty(engine, kernel, prop, {
     seed: o.seed ?? 1,
-    runs: o.runs ?? 100,
+    runs,
     ...(fixturesDir ? { save: async (fx) => saveFixture(fixturesDir, fx, kernel.program) } : {}),
   });
 }

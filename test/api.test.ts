@@ -78,5 +78,26 @@ describe('runKernel and checkProperty on Dawn', () => {
     await expect(checkProperty(engine, add, 'nope')).rejects.toThrow(/no property 'nope' \(properties: matches-reference/);
     // A trace property runs on a GPU engine too, on the sanitized kernel.
     expect(await checkProperty(engine, add, 'no-data-race', { runs: 2 })).toMatchObject({ backend: 'dawn', status: 'pass', runs: 2 });
+    // Trial 110 B1: runs 0 ran one case and passed, NaN was an internal TypeError.
+    for (const runs of [0, -1, NaN, 2.5]) await expect(checkProperty(engine, add, 'matches-reference', { runs })).rejects.toThrow(/runs must be a whole number of cases, 1 or more/);
   });
+});
+
+// Trial 110 A1: a barrier under `if` on the invocation's id passed every property through checkProperty on the
+// interpreter and Deno, where `test` says it is not valid WGSL: the check lived in test's run loop alone.
+it('checkProperty refuses a barrier in non-uniform control flow on an engine that would run it', async () => {
+  const engine = await open('interpreter');
+  try {
+    const relu = (await loadLibrary(ROOT, ['relu'])).get('relu')!;
+    const dir = mkdtempSync(join(tmpdir(), 'ks-api-'));
+    const bad = join(dir, 'relu_barrier.wgsl');
+    const code = relu.program.sources[relu.program.spec.wgsl]!;
+    writeFileSync(bad, code.replace(/(\n\s*let i = [^\n]*\n)/, '$1  if (i < 3u) { workgroupBarrier(); }\n'));
+    expect(readFileSync(bad, 'utf8')).toContain('workgroupBarrier()');
+    const r = await checkProperty(engine, withWgsl(relu, bad), 'matches-reference', { runs: 2 });
+    expect(r).toMatchObject({ status: 'error', runs: 0 });
+    expect(r.error).toMatch(/^not valid WGSL: \S*relu_barrier\.wgsl:\d+: workgroupBarrier\(\) under 'i < 3u'/);
+  } finally {
+    await engine.close();
+  }
 });

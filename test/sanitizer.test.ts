@@ -198,6 +198,26 @@ describe('WGSL the sanitizer cannot rewrite', () => {
   });
 });
 
+// Trial 107 A1: a write of a workgroup scalar right in a for loop's body (`acc = acc + cache[j];`) was taken for one in
+// its header, which has no room for the recording call: left unrecorded, the missing barrier after it went unjudged.
+describe('a whole workgroup variable written in a for loop', () => {
+  const kernel = (loop: string) => sanitizeShader(`@group(0) @binding(0) var<storage, read_write> y: array<f32>;
+var<workgroup> acc: f32;
+var<workgroup> cache: array<f32, 64>;
+@compute @workgroup_size(64) fn main(@builtin(local_invocation_index) l: u32) {
+  cache[l] = f32(l);
+  workgroupBarrier();
+  if (l == 0u) {
+    ${loop}
+  }
+  y[l] = acc;
+}`);
+  it('is recorded in its body, and said unrecorded in its header', () => {
+    expect(kernel('for (var j = 0u; j < 64u; j++) { acc = acc + cache[j]; }').unrecorded).toBeUndefined();
+    expect(kernel('for (acc = 0.0; acc < 3.0; acc = acc + 1.0) { }').unrecorded).toEqual(['acc (line 8)']);
+  });
+});
+
 // Trial 103 A1: a pipeline's file whose entry points each declare a variable at @binding(0): the first declared was
 // taken for every dispatch, so the second entry's buffer had no shadow words, and a correct pipeline failed
 // no-data-race on every GPU engine.

@@ -125,7 +125,7 @@ export async function runSuite(o: SuiteOptions): Promise<{ writer: ResultsWriter
           : refused
             ? { status: 'error', error: `does not compile on ${refused.backend}: ${refused.error} (${backend === 'interpreter' ? 'the interpreter does not validate WGSL, so it runs nothing a compiler rejects' : `WGSL's uniformity analysis, §"Uniformity Analysis", which ${backend}'s compiler, naga, does not apply in full: it would run WGSL that is not valid`})` }
             : barrier
-              ? { status: 'error', error: `not valid WGSL: ${barrier.file}:${barrier.line}: ${barrier.call}() ${HOW[barrier.how]} '${barrier.condition}', which reads the invocation's id, is not in uniform control flow, as WGSL requires (§"Uniformity Analysis"): Tint, Dawn's and Chromium's compiler, rejects it; ${backend === 'interpreter' ? 'the interpreter does not validate WGSL and' : `naga, ${backend}'s, does not apply the analysis in full and`} would run it` }
+              ? { status: 'error', error: barrierError(barrier, backend) }
               : stalled;
         if (settled) {
           const r: PropertyResult = { ...resultBase(item.kernel.program, item.property.name, backend, wgslOf(item)), runs: 0, durationMs: 0, ...settled };
@@ -176,6 +176,19 @@ const barriers = new WeakMap<KernelProgram, (NonUniformBarrier & { file: string 
 function barrierOf(p: KernelProgram) {
   if (!barriers.has(p)) barriers.set(p, Object.entries(p.sources).flatMap(([file, code]) => nonUniformBarriers(code).map((b) => ({ ...b, file: p.origins[file] ?? file })))[0]);
   return barriers.get(p);
+}
+
+/** The error of a kernel with a barrier in non-uniform control flow, on an engine that would run it. */
+function barrierError(barrier: NonUniformBarrier & { file: string }, backend: BackendId): string {
+  return `not valid WGSL: ${barrier.file}:${barrier.line}: ${barrier.call}() ${HOW[barrier.how]} '${barrier.condition}', which reads the invocation's id, is not in uniform control flow, as WGSL requires (§"Uniformity Analysis"): Tint, Dawn's and Chromium's compiler, rejects it; ${backend === 'interpreter' ? 'the interpreter does not validate WGSL and' : `naga, ${backend}'s, does not apply the analysis in full and`} would run it`;
+}
+
+/** For an engine that does not apply WGSL's uniformity analysis in full (naga's, the interpreter), the error of a
+ *  program with a barrier in non-uniform control flow that kernelscope finds itself; undefined otherwise. For a run
+ *  without Tint's verdict in it (the API's checkProperty: trial 110 A1, invalid WGSL passed every property). */
+export function nonUniformBarrierError(p: KernelProgram, backend: BackendId): string | undefined {
+  const barrier = NAGA.has(backend) || backend === 'interpreter' ? barrierOf(p) : undefined;
+  return barrier && barrierError(barrier, backend);
 }
 
 /** Where a non-uniform barrier is, said after its call. */
