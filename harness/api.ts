@@ -2,7 +2,7 @@
 // kernel library, run a kernel on inputs of your own and get its outputs, run one property. The CLI is built from
 // the same parts; docs/api.md has a worked example (a peer's test vectors fed to a library kernel).
 import { CompileError, type DispatchBatch } from './gpu/batch.ts';
-import { EngineUnavailable, type BackendId, type Engine } from './engines/engine.ts';
+import { BACKENDS, EngineUnavailable, type BackendId, type Engine } from './engines/engine.ts';
 import { openEngine, type OpenOptions } from './engines/open.ts';
 import type { PropertyResult } from './results/schema.ts';
 import { fromOutputs, shaderTable, toBatchCase } from './run/program.ts';
@@ -19,9 +19,13 @@ export { SpecMismatch } from './run/program.ts';
 /**
  * Opens an engine ('dawn' by default; 'chromium', 'firefox', 'deno', 'interpreter'). Close it when done: Dawn keeps
  * the process alive while its device lives.
- * @throws EngineUnavailable with the reason, when the engine cannot start here (no adapter, no browser)
+ * @throws EngineUnavailable with the reason, when the engine cannot start here (no adapter, no browser); Error for a
+ *   name that is no engine's
  */
 export function open(backend: BackendId = 'dawn', options: OpenOptions = {}): Promise<Engine> {
+  // A misspelt engine is the caller's mistake, not an engine that cannot start here: EngineUnavailable is what a
+  // runner catches to skip one, and `open('chromuim')` was skipped in silence (trial 110 B3).
+  if (!(BACKENDS as readonly string[]).includes(backend)) return Promise.reject(new Error(`open: no engine '${backend}' (engines: ${BACKENDS.join(', ')})`));
   return openEngine(backend, options);
 }
 
@@ -29,10 +33,14 @@ export function open(backend: BackendId = 'dawn', options: OpenOptions = {}): Pr
  * The kernels of a library folder (kernels/NAME.kernel.ts with their WGSL, properties/FAMILY.properties.ts), by name.
  * @param dir the library; default KERNELSCOPE_LIBRARY, else kernelscope's own library
  * @param only load just these kernels
- * @throws LibraryError naming the file that does not load
+ * @throws LibraryError naming the file that does not load; Error for a name in `only` the library has no kernel of
  */
-export function loadLibrary(dir: string = LIBRARY, only?: string[]): Promise<Map<string, LoadedKernel>> {
-  return loadKernels(dir, only);
+export async function loadLibrary(dir: string = LIBRARY, only?: string[]): Promise<Map<string, LoadedKernel>> {
+  const kernels = await loadKernels(dir, only);
+  // A name that loads nothing was an empty Map, where `test --kernel` says no such kernel (trial 110 B3).
+  const missing = (only ?? []).filter((name) => !kernels.has(name));
+  if (missing.length) throw new Error(`loadLibrary: no kernel ${missing.map((m) => `'${m}'`).join(', ')} in ${dir} (kernels/NAME.kernel.ts)`);
+  return kernels;
 }
 
 /** Input values by buffer name: typed arrays as the spec's element types, or plain numbers converted to them. */

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkProperty, KernelCompileError, loadLibrary, open, runKernel, withWgsl, type Engine, type LoadedKernel } from '../harness/api.ts';
+import { checkProperty, EngineUnavailable, KernelCompileError, loadLibrary, open, runKernel, withWgsl, type Engine, type LoadedKernel } from '../harness/api.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -81,6 +81,14 @@ describe('runKernel and checkProperty on Dawn', () => {
     // Trial 110 B1: runs 0 ran one case and passed, NaN was an internal TypeError.
     for (const runs of [0, -1, NaN, 2.5]) await expect(checkProperty(engine, add, 'matches-reference', { runs })).rejects.toThrow(/runs must be a whole number of cases, 1 or more/);
   });
+});
+
+// Trial 110 B3: a misspelt engine was EngineUnavailable (which a runner catches to skip it), an unknown kernel name an
+// empty Map.
+it('a misspelt engine or kernel name is an Error, not an engine that cannot start or an empty library', async () => {
+  await expect(open('chromuim' as never)).rejects.toThrow(/^open: no engine 'chromuim' \(engines: dawn, /);
+  await expect(open('chromuim' as never)).rejects.not.toBeInstanceOf(EngineUnavailable);
+  await expect(loadLibrary(ROOT, ['add', 'ad'])).rejects.toThrow(/^loadLibrary: no kernel 'ad' in /);
 });
 
 // Trial 110 A1: a barrier under `if` on the invocation's id passed every property through checkProperty on the
