@@ -54,7 +54,7 @@ describe('a hang names the drawn cases of the submit that did not come back', ()
   it.each([[5, 'probe'], [1, 'one-by-one']] as const)('seed %i: the huge case, run alone (%s), and the deadline said as the floor it is', async (seed, why) => {
     const { error, named, hangs } = await hangingRelu(seed);
     // The fake's calibration takes no time: the prediction is a few ms or rounds to 0, and the floor sets the deadline.
-    expect(error).toMatch(/: the GPU did not finish within 15000 ms \(the watchdog's floor: 10× the prediction for this submit of 1 case, (under 1|\d+) ms, is less\): a kernel that never ends\? \(if it is only slow, --timeout MS gives every submit that long\);/);
+    expect(error).toMatch(/: the GPU did not finish within 15000 ms \(the watchdog's floor: 10× the prediction for this submit of 1 case, (under 1|\d+) ms, is less\): a kernel that never ends\? \(if it is only slow, --timeout MS, or timeoutMs in the API's open\(\), gives every submit that long\);/);
     expect(error).not.toMatch(/the 0 ms predicted/);
     expect(error).toMatch(new RegExp(`; in flight: 1 of the 20 drawn cases, ${ALONE[why]}: ${SHAPE}$`));
     expect(named).toHaveLength(1);

@@ -364,7 +364,7 @@ export class WatchedEngine implements Engine {
           const alone = part.length === 1 && order.length > 1 ? (oneByOne ? 'one-by-one' : at === 0 && probe ? (unknown ? 'probe' : 'larger') : undefined) : undefined;
           // The prediction does not count a kernel's loops (caseWork): a correct case of 3·10⁹ steps met the floor
           // (trial 47), and the way to give it longer is said with the question.
-          const slow = this.options.fixedMs ? '' : ' (if it is only slow, --timeout MS gives every submit that long)';
+          const slow = this.options.fixedMs ? '' : ' (if it is only slow, --timeout MS, or timeoutMs in the API\'s open(), gives every submit that long)';
           throw new DeviceError(`the GPU did not finish within ${Math.round(limit)} ms (${this.options.fixedMs ? '--timeout' : deadlineWhy(predicted, cases.length)})${cpuClause(e.clockMs, e.cpuMs, e.cpuLimitMs)}: a kernel that never ends?${slow}`,
             'timeout', { cases: part, ...(alone ? { alone } : {}) });
         }
