@@ -1,11 +1,12 @@
 // kernelscope as a library (`import { ... } from 'kernelscope/api'`, or 'kernelscope'): open an engine, load a
 // kernel library, run a kernel on inputs of your own and get its outputs, run one property. The CLI is built from
 // the same parts; docs/api.md has a worked example (a peer's test vectors fed to a library kernel).
+import { isFloat16Array } from '@petamoriken/float16';
 import { CompileError, type DispatchBatch } from './gpu/batch.ts';
-import { BACKENDS, EngineUnavailable, type BackendId, type Engine } from './engines/engine.ts';
+import { BACKENDS, EngineUnavailable, lackedBy, type BackendId, type Engine } from './engines/engine.ts';
 import { openEngine, type OpenOptions } from './engines/open.ts';
 import type { PropertyResult } from './results/schema.ts';
-import { fromOutputs, shaderTable, toBatchCase } from './run/program.ts';
+import { fromOutputs, NotSupportedHere, programRequirements, shaderTable, toBatchCase } from './run/program.ts';
 import { KernelCompileError, resultBase, runProperty, validate } from './run/property-runner.ts';
 import { LIBRARY, loadKernels, withWgsl, type LoadedKernel } from './run/registry.ts';
 import { nonUniformBarrierError, saveFixture } from './run/suite.ts';
@@ -14,7 +15,7 @@ import type { RunOutput, TypedArray } from './spec.ts';
 export type { BackendId, Engine, LoadedKernel, OpenOptions, PropertyResult, RunOutput, TypedArray };
 export { BACKENDS } from './engines/engine.ts';
 export { EngineUnavailable, KernelCompileError, withWgsl };
-export { SpecMismatch } from './run/program.ts';
+export { NotSupportedHere, SpecMismatch } from './run/program.ts';
 
 /**
  * Opens an engine ('dawn' by default; 'chromium', 'firefox', 'deno', 'interpreter'). Close it when done: Dawn keeps
@@ -53,23 +54,29 @@ const ARRAY_OF: Record<string, new (values: ArrayLike<number>) => TypedArray> = 
  * buffer (and every in-place buffer) by name, as the kernel left it. Plain numbers are rounded to the buffer's type
  * (f32: round to nearest). An element the kernel did not write holds the sentinel 0x7fbadbad (a NaN as f32).
  * @param shape the spec's shape object (e.g. softmax: { rows, cols }); each buffer's length comes from it
- * @throws KernelCompileError (located compiler messages), SpecMismatch (spec and WGSL disagree), an Error naming
+ * @throws NotSupportedHere (a SpecMismatch) where the engine lacks a feature or limit the kernel needs,
+ *   KernelCompileError (located compiler messages), SpecMismatch (spec and WGSL disagree), an Error naming
  *   the buffer whose length does not fit the shape, DeviceError from the engine
  */
 export async function runKernel(engine: Engine, kernel: LoadedKernel, shape: object, inputs: Inputs): Promise<RunOutput> {
   const { program } = kernel;
+  // A feature the adapter lacks is not supported here (as checkProperty says it), not a compile error of the kernel's
+  // (trial 110 B2: `enable f16` on Dawn threw KernelCompileError, which a runner takes for a broken kernel).
+  const lacked = lackedBy(engine, programRequirements(program));
+  if (lacked) throw new NotSupportedHere(`not supported here: ${lacked}`);
   const typed: Record<string, TypedArray> = {};
   for (const [name, values] of Object.entries(inputs)) {
     const buffer = program.spec.buffers[name];
     if (!buffer) throw new Error(`kernel '${program.spec.name}' has no buffer '${name}' (buffers: ${Object.keys(program.spec.buffers).join(', ')})`);
-    if (ArrayBuffer.isView(values)) typed[name] = values as TypedArray;
+    if (ArrayBuffer.isView(values) || isFloat16Array(values)) typed[name] = values as TypedArray;
     else if (ARRAY_OF[buffer.type]) typed[name] = new ARRAY_OF[buffer.type]!(values);
     else throw new Error(`buffer '${name}' holds ${buffer.type}: pass its values as a typed array`);
   }
   await validate(engine, program, shape);
   const table = shaderTable(program);
   const cases = [toBatchCase(program, { shape, inputs: typed }, table.index)];
-  const batch: DispatchBatch = { shaders: table.shaders, cases };
+  // The device the kernel needs (shader-f16, subgroups, raised limits), as test asks for it.
+  const batch: DispatchBatch = { shaders: table.shaders, cases, requires: programRequirements(program) };
   let result;
   try {
     result = await engine.execute(batch);

@@ -5,7 +5,8 @@ import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkProperty, EngineUnavailable, KernelCompileError, loadLibrary, open, runKernel, withWgsl, type Engine, type LoadedKernel } from '../harness/api.ts';
+import { Float16Array } from '@petamoriken/float16';
+import { checkProperty, EngineUnavailable, KernelCompileError, loadLibrary, NotSupportedHere, open, runKernel, withWgsl, type Engine, type LoadedKernel } from '../harness/api.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -63,6 +64,16 @@ describe('runKernel and checkProperty on Dawn', () => {
     await expect(runKernel(engine, add, { n: 3 }, { a: [1, 2], b: [1, 2, 3] })).rejects.toThrow(/input 'a' of a case of shape .* has 2 elements, but the spec's length\(shape\) gives 3/);
   });
 
+  // Trial 110 B2: `enable f16` on Dawn threw KernelCompileError, which a runner takes for a broken kernel.
+  it('throws NotSupportedHere for a feature the adapter lacks, as checkProperty skips it', async () => {
+    const dot = (await loadLibrary(join(ROOT, 'test/field'), ['dot_f16'])).get('dot_f16')!;
+    if (engine.info.features?.includes('shader-f16')) return;
+    const e = await runKernel(engine, dot, { rows: 1, cols: 2 }, { a: new Float16Array(2), b: new Float16Array(2) }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(NotSupportedHere);
+    expect((e as Error).message).toMatch(/^not supported here: needs feature shader-f16, which dawn's adapter/);
+    expect(await checkProperty(engine, dot, 'matches-reference', { runs: 1 })).toMatchObject({ status: 'skip' });
+  });
+
   it("throws the compiler's located messages for WGSL that does not compile", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ks-api-'));
     const bad = join(dir, 'bad_add.wgsl');
@@ -82,6 +93,20 @@ describe('runKernel and checkProperty on Dawn', () => {
     for (const runs of [0, -1, NaN, 2.5]) await expect(checkProperty(engine, add, 'matches-reference', { runs })).rejects.toThrow(/runs must be a whole number of cases, 1 or more/);
   });
 });
+
+// runKernel did not ask the device for what the kernel needs (shader-f16 on Deno: "the f16 extension is not supported
+// in the current environment"), nor took a Float16Array for an f16 buffer.
+it('runKernel runs an f16 kernel on an engine with shader-f16, from Float16Arrays', async () => {
+  const engine = await open('deno').catch(() => undefined);
+  if (!engine) return void console.log('skipped: no deno');
+  try {
+    const dot = (await loadLibrary(join(ROOT, 'test/field'), ['dot_f16'])).get('dot_f16')!;
+    const out = await runKernel(engine, dot, { rows: 1, cols: 2 }, { a: new Float16Array([1, 2]), b: new Float16Array([3, 4]) });
+    expect(Array.from(out.y as unknown as ArrayLike<number>)).toEqual([5.5]);
+  } finally {
+    await engine.close();
+  }
+}, 120_000);
 
 // Trial 110 B3: a misspelt engine was EngineUnavailable (which a runner catches to skip it), an unknown kernel name an
 // empty Map.
