@@ -13,8 +13,7 @@ import { nonUniformBarrierError, saveFixture } from './run/suite.ts';
 import type { RunOutput, TypedArray } from './spec.ts';
 
 export type { BackendId, Engine, LoadedKernel, OpenOptions, PropertyResult, RunOutput, TypedArray };
-export { BACKENDS } from './engines/engine.ts';
-export { EngineUnavailable, KernelCompileError, withWgsl };
+export { BACKENDS, EngineUnavailable, KernelCompileError, withWgsl };
 export { NotSupportedHere, SpecMismatch } from './run/program.ts';
 
 /**
