@@ -4,8 +4,17 @@
 // (WGSL §"Atomic Built-in Functions": atomics are indivisible, not ordered), and f32 addition is not associative, so
 // a correct kernel's last bits may differ from one run to the next on a GPU whose schedule varies. A software
 // adapter's schedule is fixed and shows the same bits every run: that proves nothing for a real GPU. Node-free.
-import { WgslScanner } from 'wgsl_reflect/wgsl_reflect.module.js';
 import type { KernelProgram } from './program.ts';
+import { tokensOf } from './reflect.ts';
+
+/** Each file of a program that scans, as where it came from and its tokens. WGSL that does not scan fails its compile,
+ *  which says why. */
+function* scannedFiles(program: KernelProgram): Generator<[string, NonNullable<ReturnType<typeof tokensOf>>]> {
+  for (const [file, source] of Object.entries(program.sources)) {
+    const tokens = tokensOf(source);
+    if (tokens) yield [program.origins[file] ?? file, tokens];
+  }
+}
 
 /** A float scalar, or a vector of them, as a bitcast's template names it (`f32`, `vec2<f16>`, `vec4f`, `vec2h`). */
 const FLOAT_TYPE = /^(f32|f16|vec[234][fh])$/;
@@ -18,13 +27,7 @@ const FLOAT_TYPE = /^(f32|f16|vec[234][fh])$/;
  * its result does not depend on the order.
  */
 export function floatAtomicsAt(program: KernelProgram): string | undefined {
-  for (const [file, source] of Object.entries(program.sources)) {
-    let tokens;
-    try {
-      tokens = new WgslScanner(source).scanTokens();
-    } catch {
-      continue; // WGSL that does not scan fails its compile, which says why
-    }
+  for (const [where, tokens] of scannedFiles(program)) {
     // `alias F = f32;` (or of a float vector, or of such an alias declared before it): its name counts as the type.
     const floats = new Set<string>();
     const isFloat = (lexeme: string | undefined) => !!lexeme && (FLOAT_TYPE.test(lexeme) || floats.has(lexeme));
@@ -48,7 +51,7 @@ export function floatAtomicsAt(program: KernelProgram): string | undefined {
         }
       }
     }
-    if (cas !== undefined && bitcastFloat) return `${program.origins[file] ?? file}:${cas}`;
+    if (cas !== undefined && bitcastFloat) return `${where}:${cas}`;
   }
   return undefined;
 }
@@ -65,13 +68,7 @@ const RMW = new Set(['atomicAdd', 'atomicSub', 'atomicMax', 'atomicMin', 'atomic
  * dropped (a statement of its own: after `;`, `{` or `}`) hands out nothing. Read from the tokens.
  */
 export function atomicSlotsAt(program: KernelProgram): string | undefined {
-  for (const [file, source] of Object.entries(program.sources)) {
-    let tokens;
-    try {
-      tokens = new WgslScanner(source).scanTokens();
-    } catch {
-      continue;
-    }
+  for (const [where, tokens] of scannedFiles(program)) {
     for (let i = 1; i < tokens.length; i++) {
       if (!RMW.has(tokens[i]!.lexeme) || tokens[i + 1]?.lexeme !== '(') continue;
       const before = tokens[i - 1]!.lexeme;
@@ -82,7 +79,7 @@ export function atomicSlotsAt(program: KernelProgram): string | undefined {
       // read-modify-write written by hand, whose result no order changes; one that stores something else (a list's
       // `i` over the head it read) hands out a link.
       if (tokens[i]!.lexeme === 'atomicCompareExchangeWeak' && fromExpected(tokens, i + 1)) continue;
-      return `${program.origins[file] ?? file}:${tokens[i]!.line}`;
+      return `${where}:${tokens[i]!.line}`;
     }
   }
   return undefined;

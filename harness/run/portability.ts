@@ -729,6 +729,9 @@ export function spinWaits(code: string): SpinWait[] {
   return found;
 }
 
+/** The names of a module's var<storage> declarations. */
+const storageVars = (p: Parsed) => new Set(p.ast.filter((n) => n.astNodeType === 'var' && n.storage === 'storage').map((n) => n.name as string));
+
 /**
  * The first atomicLoad of each module-scope var<storage> that an atomic write of the module (atomicStore or a
  * read-modify-write) changes too, outside a spin wait (spinWaits): a word another workgroup of the dispatch may have
@@ -741,7 +744,7 @@ export function storageAtomicLoads(code: string): { variable: string; line: numb
   if (!code.includes('atomicLoad')) return [];
   const p = parsedOrNone(code);
   if (!p) return [];
-  const storage = new Set(p.ast.filter((n) => n.astNodeType === 'var' && n.storage === 'storage').map((n) => n.name as string));
+  const storage = storageVars(p);
   const written = new Set<string>();
   walk(p.ast, (m) => {
     const root = isCall(m) && (m.name === 'atomicStore' || ATOMIC_UPDATES.test(m.name as string)) ? rootName(((m.args as AstNode[] | undefined) ?? [])[0]) : undefined;
@@ -766,7 +769,7 @@ export function loadsPastWorkgroupBarrier(code: string): { variable: string; lin
   if (!code.includes('atomicLoad') || !code.includes('workgroupBarrier')) return [];
   const p = parsedOrNone(code);
   if (!p) return [];
-  const storage = new Set(p.ast.filter((n) => n.astNodeType === 'var' && n.storage === 'storage').map((n) => n.name as string));
+  const storage = storageVars(p);
   const found = new Map<string, number>();
   for (const fn of p.ast.filter((n) => n.astNodeType === 'function')) {
     /** Per variable updated so far: whether a workgroupBarrier, and whether a storageBarrier, came after its update. */

@@ -326,7 +326,7 @@ function safeType(t: TypeInfoLike): WgslType {
 
 /** wgsl_reflect's tokens of `code`, or undefined where its scanner throws: each text pass then leaves the code as it
  *  is, and the parser's own message says what is wrong. */
-function tokensOf(code: string): ReturnType<WgslScanner['scanTokens']> | undefined {
+export function tokensOf(code: string): ReturnType<WgslScanner['scanTokens']> | undefined {
   try {
     return new WgslScanner(code).scanTokens();
   } catch {

@@ -204,13 +204,13 @@ export function writesEveryOutput(spec: KernelSpec, family: Family, program?: Ke
           const b2 = later[k];
           if (!b2) continue;
           for (let i = 0; i < n; i++) {
-            if (b[i] === b2[i] || (isSentinel(type, b[i]!) && !updatedFromFill(type, b[i]!, later[0]?.[i], later[1]?.[i])) || (loose.includes(name) && !isReadFill(type, b2[i]!))) continue;
+            if (b[i] === b2[i] || (isSentinel(type, b[i]!) && !updatedFromFill(type, later[0]?.[i], later[1]?.[i])) || (loose.includes(name) && !isReadFill(type, b2[i]!))) continue;
             const [was, became] = changed(out![name]!, again[k]![name]!, i, b, b2);
             const kept = isReadFill(type, b2[i]!) ? ' (the fill itself)' : '';
-            const intScratch = scratch.some((n) => integer(spec.buffers[n]!.type));
+            const intScratch = k && scratch.some((n) => integer(spec.buffers[n]!.type)) ? ' (integer scratch with 0, 1, 2, 3 repeating)' : '';
             const asBits = k === 1 && type === 'f32' && !!program && bitsOnce(program, c.shape, name);
-            const fill = integer(type) ? (k ? `zeros${intScratch ? ' (integer scratch with 0, 1, 2, 3 repeating)' : ''}` : `the second sentinel 0x${sentinelOf(type, true).toString(16)}`)
-              : asBits ? `zeros (the WGSL works on ${name}'s bits as integers)` : `${k ? '−' : '+'}${type === 'f16' ? readFillF16 : readFill}${k && intScratch ? ' (integer scratch with 0, 1, 2, 3 repeating)' : ''}`;
+            const fill = integer(type) ? (k ? `zeros${intScratch}` : `the second sentinel 0x${sentinelOf(type, true).toString(16)}`)
+              : asBits ? `zeros (the WGSL works on ${name}'s bits as integers)` : `${k ? '−' : '+'}${type === 'f16' ? readFillF16 : readFill}${intScratch}`;
             const read = program ? firstReadClause(program, c.shape, name) : '';
             // No statement reads the output itself: what it held reached it another way.
             const updated = read || !program ? undefined : updatesScratchClause(program, c.shape);
@@ -325,10 +325,6 @@ function coordinates(spec: KernelSpec, name: string, shape: unknown, index: numb
   return ` (at ${coordinatesOf(index, dims).join(', ')} of ${dims.join(' × ')})`;
 }
 
-/** What an output element still holding the sentinel says. Never written, most likely; but a kernel that copies an
- *  element of memory nobody wrote (scratch, or an output read back) stores the sentinel's bits, and arithmetic on it
- *  keeps its NaN payload (SwiftShader and the interpreter do), which isSentinel also takes: say both (a new user's
- *  fused block sum wrote out[0] from an unwritten scratch element and was told only "never written"). */
 /** How many of the first `n` elements hold the sentinel, and the first of them; with `again` (a second run's bits,
  *  whose outputs started with other bits), only those that hold the second sentinel there (an integer output) or
  *  other bits (a float one, started with a finite fill): an element the kernel wrote with the sentinel's bits holds
@@ -337,7 +333,7 @@ function sentinels(type: Parameters<typeof sentinelOf>[0], b: ArrayLike<number>,
   let missed = 0;
   let first = -1;
   for (let i = 0; i < n; i++) {
-    if (isSentinel(type, b[i]!) && !updatedFromFill(type, b[i]!, again?.[i], zeros?.[i]) && (!again || (integer(type) ? isSentinel(type, again[i]!, true) : again[i] !== b[i]))) {
+    if (isSentinel(type, b[i]!) && !updatedFromFill(type, again?.[i], zeros?.[i]) && (!again || (integer(type) ? isSentinel(type, again[i]!, true) : again[i] !== b[i]))) {
       missed++;
       if (first < 0) first = i;
     }
@@ -356,13 +352,17 @@ function bitsOnce(program: KernelProgram, shape: unknown, name: string): boolean
   }
 }
 
-/** An integer element that kept each run's sentinel where the outputs started with one, and something else where
- *  they started with zeros, was written, from what it held: an atomicMax (or min) that kept the larger fill. Trial
+/** An integer element holding the sentinel that kept each run's sentinel where the outputs started with one, and
+ *  something else where they started with zeros, was written, from what it held: an atomicMax (or min) that kept the larger fill. Trial
  *  101 B1: it was said "never written" where the cause is a read of the output's starting contents. */
-function updatedFromFill(type: Parameters<typeof sentinelOf>[0], first: number, second: number | undefined, zeros: number | undefined): boolean {
-  return integer(type) && second !== undefined && zeros !== undefined && isSentinel(type, first) && isSentinel(type, second, true) && zeros !== 0;
+function updatedFromFill(type: Parameters<typeof sentinelOf>[0], second: number | undefined, zeros: number | undefined): boolean {
+  return integer(type) && second !== undefined && zeros !== undefined && isSentinel(type, second, true) && zeros !== 0;
 }
 
+/** What an output element still holding the sentinel says. Never written, most likely; but a kernel that copies an
+ *  element of memory nobody wrote (scratch, or an output read back) stores the sentinel's bits, and arithmetic on it
+ *  keeps its NaN payload (SwiftShader and the interpreter do), which isSentinel also takes: say both (a new user's
+ *  fused block sum wrote out[0] from an unwritten scratch element and was told only "never written"). */
 function neverWritten(name: string, first: number, missed: number, n: number, type: Parameters<typeof sentinelOf>[0], at = '', twice = false): string {
   // In a u32 or i32 buffer the sentinel is a number like any other: no NaN, and only a copy keeps it.
   const keeps = integer(type) ? 'whose bits a copy keeps' : 'whose bits a copy keeps and whose NaN payload arithmetic keeps';
