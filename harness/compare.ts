@@ -49,7 +49,8 @@ export interface Comparison {
 export function maxMeasure(a: Measure | undefined, b: Measure | undefined): Measure | undefined {
   if (!a || !b) return a ?? (b && { ...b });
   const w = b.boundRatio > a.boundRatio || (b.boundRatio === a.boundRatio && (b.atWorst ?? b).abs > (a.atWorst ?? a).abs) ? b : a;
-  return { abs: Math.max(a.abs, b.abs), ulp: Math.max(a.ulp, b.ulp), boundRatio: w.boundRatio, atWorst: w.atWorst ?? { abs: w.abs, ulp: w.ulp } };
+  const absBuffer = (b.abs > a.abs ? b : a).absBuffer;
+  return { abs: Math.max(a.abs, b.abs), ulp: Math.max(a.ulp, b.ulp), boundRatio: w.boundRatio, atWorst: w.atWorst ?? { abs: w.abs, ulp: w.ulp }, ...(absBuffer !== undefined ? { absBuffer } : {}) };
 }
 
 /** An allowed error that is not a bound (NaN or negative): the caller names whose bound it was (library-error.ts). */

@@ -127,6 +127,9 @@ export interface Measure {
    *  "off by 1.7e+7", a packed u32 beside it allowed that much), with its buffer and index where the reference's
    *  comparison knows them. Absent where a property's measure gives none. */
   atWorst?: { abs: number; ulp: number; buffer?: string; index?: number };
+  /** The buffer whose element has the largest absolute error (abs), where the comparison knows it: an f32 output's
+   *  rounding, far larger in absolute terms, read as part of a packed u32 output's failure beside it (trial 114 B2). */
+  absBuffer?: string;
 }
 
 export interface Verdict {

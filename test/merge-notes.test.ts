@@ -70,6 +70,18 @@ describe("a result's line on the terminal", () => {
     expect(maxMeasure(maxError, { abs: 3, ulp: 3, boundRatio: 0.5 })!.atWorst).toEqual(maxError.atWorst);
   });
 
+  // Trial 114 B2: a packed u32 output's failure headed by an f32 output's rounding, "largest error of any element
+  // 1.7e+29", read as the packed words'.
+  test('the largest error of another buffer names it', () => {
+    const q = { ...compareArrays(new Uint32Array([5]), new Float64Array([4]), 0).measure, absBuffer: 'q' };
+    const scales = { ...compareArrays(new Float32Array([1e36]), new Float64Array([1e36 + 1e29]), 1e30).measure, absBuffer: 'scales' };
+    const maxError = maxMeasure(maxMeasure(undefined, { ...q, atWorst: { ...q.atWorst!, buffer: 'q', index: 0 } }), scales)!;
+    expect(maxError.absBuffer).toBe('scales');
+    expect(maxMeasure(scales, q)!.absBuffer).toBe('scales');
+    const line = formatResult({ kernel: 'k', property: 'p', backend: 'dawn', status: 'fail', runs: 3, durationMs: 1, maxError });
+    expect(line).toMatch(/exact bound, off by 1 \(q\[0\], the worst of the cases drawn\); largest error of any element [\d.e+]+ \(in scales\), under a bound of its own$/);
+  });
+
   // A trial's scan was off by 2 in its first failing case and by 3.7e9 in a later one: every failure of an exact
   // bound is at ∞, and the first case's element headed the line.
   test('of two exact-bound misses, the larger error heads the line, in either order', () => {

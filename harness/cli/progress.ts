@@ -91,7 +91,7 @@ function fmtMargin(m: NonNullable<PropertyResult['maxError']>): string {
   const off = m.atWorst ?? m;
   // The element that broke a zero bound may be off by little where another, under a bound of its own, is off by far
   // more (a trial's sum: "off by 3.8e-38" beside an error of 1.2e31): both are said.
-  const largest = m.abs > off.abs && Number.isFinite(m.abs) ? `; largest error of any element ${fmtNum(m.abs)}, under a bound of its own` : '';
+  const largest = m.abs > off.abs && Number.isFinite(m.abs) ? `; largest error of any element ${fmtNum(m.abs)}${m.absBuffer !== undefined && m.absBuffer !== m.atWorst?.buffer ? ` (in ${m.absBuffer})` : ''}, under a bound of its own` : '';
   const where = m.atWorst?.buffer !== undefined && m.atWorst.index !== undefined ? ` (${m.atWorst.buffer}[${m.atWorst.index}], the worst of the cases drawn)` : '';
   // A whole number is said whole (trial 102 B3: a u32 hash "off by 4.3e+9").
   const by = Number.isInteger(off.abs) && off.abs < 2 ** 53 ? String(off.abs) : fmtNum(off.abs);

@@ -117,7 +117,7 @@ export function matchesReference(spec: KernelSpec, family: Family): Property<unk
         // Of an output whose every element is unbounded there is nothing to measure (its zeros would read as exact).
         // The worst element's place goes with it: two trials read a header's "off by 4.3e+9" (a sum limb) against the
         // message's first failure, another buffer off by 1, as one number.
-        if (cmp.unbounded < cmp.length) measure = maxMeasure(measure, cmp.measure.atWorst ? { ...cmp.measure, atWorst: { ...cmp.measure.atWorst, buffer: name, index: cmp.worst } } : cmp.measure);
+        if (cmp.unbounded < cmp.length) measure = maxMeasure(measure, { ...cmp.measure, absBuffer: name, ...(cmp.measure.atWorst ? { atWorst: { ...cmp.measure.atWorst, buffer: name, index: cmp.worst } } : {}) });
         if (cmp.unbounded) {
           notes.unboundedElements = (Number(notes.unboundedElements) || 0) + cmp.unbounded;
           notes.unboundedNonFinite = (Number(notes.unboundedNonFinite) || 0) + cmp.unboundedNonFinite;
