@@ -131,6 +131,8 @@ describe('universal properties', () => {
       const other = check(0x40c00001);
       expect(other.pass).toBe(orderDependent);
       if (!orderDependent) expect(other.message).toMatch(/^y\[2\] depends on what the outputs held before the kernel ran: 6 .* and 6\.0000\d+ when .*\(no statement reads y itself: two invocations racing on y/);
+      // Trial 113 A1: past twice the tolerance, order-dependent or not (an atomicMin that kept the third run's zeros).
+      for (const [b, z] of [[0x40e00000, six], [six, 0]] as const) expect(check(b, z).pass, `${b} ${z}`).toBe(false);
     }
   });
 
@@ -387,7 +389,15 @@ fn scatter(i: u32, c: u32) {
     expect(deterministicOf(slots.replace('let slot = atomicAdd(&off[c], 1u);\n  sorted[slot] = i;', 'sorted[atomicExchange(&off[c], i)] = i;')).check(c, [a, ulpOff]).pass).toBe(true);
     // Trial 106 A3: a list pushed by compare-exchange, summed in list order.
     expect(deterministicOf(slots.replace('let slot = atomicAdd(&off[c], 1u);\n  sorted[slot] = i;', 'let r = atomicCompareExchangeWeak(&off[c], 0u, i);\n  sorted[i] = r.old_value;')).check(c, [a, ulpOff]).pass).toBe(true);
-    for (const dropped of ['atomicAdd(&off[c], 1u);', 'if (i > 0u) { atomicAdd(&off[c], 1u); }', '_ = atomicAdd(&off[c], 1u);']) {
+    // Trial 113 A2: slots from a compare-exchange bump, the expected value kept once the exchange succeeds.
+    const bump = 'var old = atomicLoad(&off[c]);\n  var slot = 0u;\n  loop { let r = atomicCompareExchangeWeak(&off[c], old, old + 1u); if (r.exchanged) { slot = old; break; } old = r.old_value; }\n  sorted[slot] = i;';
+    expect(deterministicOf(slots.replace('let slot = atomicAdd(&off[c], 1u);\n  sorted[slot] = i;', bump)).check(c, [a, ulpOff]).pass).toBe(true);
+    // ... in a helper that returns it.
+    const helper = `fn take(c: u32) -> u32 {\n  var old = atomicLoad(&off[c]);\n  loop { let r = atomicCompareExchangeWeak(&off[c], old, old + 1u); if (r.exchanged) { return old; } old = r.old_value; }\n}\n${slots.replace('let slot = atomicAdd(&off[c], 1u);', 'let slot = take(c);')}`;
+    expect(deterministicOf(helper).check(c, [a, ulpOff]).notes?.['y checked']).toMatch(/atomic slots at lib\/k\.wgsl:3 /);
+    // Trial 113 A1: a result kept but never used, or only compared, hands out nothing.
+    for (const dropped of ['atomicAdd(&off[c], 1u);', 'if (i > 0u) { atomicAdd(&off[c], 1u); }', '_ = atomicAdd(&off[c], 1u);', 'let t = atomicAdd(&off[c], 0u);',
+      'let prev = atomicAdd(&off[c], 1u);\n  if (prev == 3u) { sorted[0] = i; }']) {
       const code = slots.replace('let slot = atomicAdd(&off[c], 1u);\n  sorted[slot] = i;', dropped);
       expect(deterministicOf(code).check(c, [a, ulpOff]).pass, dropped).toBe(false);
     }

@@ -143,6 +143,16 @@ export function walk(nodes: Node[], visit: (n: Node) => void): void {
   }
 }
 
+/** Whether a node is a call (a statement's or an expression's). */
+export const isCall = (n: Node): boolean => n.astNodeType === 'callExpr' || n.astNodeType === 'call';
+
+/** The first variable an expression names (`flags` of `&flags[j]`), or undefined. */
+export function rootName(a: Node | undefined): string | undefined {
+  let v: string | undefined;
+  if (a) walk([a], (m) => (v ??= m.astNodeType === 'varExpr' ? (m.name as string) : undefined));
+  return v;
+}
+
 /** Whether a node is a call of one of `builtins`, or of a function of the module that makes one, directly or through
  *  another (WGSL has no recursion): the barriers a helper holds count at its call (portability's nonUniformBarriers,
  *  the sanitizer's phaseLines). */

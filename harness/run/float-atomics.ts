@@ -4,6 +4,8 @@
 // (WGSL §"Atomic Built-in Functions": atomics are indivisible, not ordered), and f32 addition is not associative, so
 // a correct kernel's last bits may differ from one run to the next on a GPU whose schedule varies. A software
 // adapter's schedule is fixed and shows the same bits every run: that proves nothing for a real GPU. Node-free.
+import { isCall, parsedOrNone, rootName, walk, type Node } from '../mutate/parse.ts';
+import { withValuesFrom } from './index-sources.ts';
 import type { KernelProgram } from './program.ts';
 import { tokensOf } from './reflect.ts';
 
@@ -60,47 +62,57 @@ export function floatAtomicsAt(program: KernelProgram): string | undefined {
 const RMW = new Set(['atomicAdd', 'atomicSub', 'atomicMax', 'atomicMin', 'atomicAnd', 'atomicOr', 'atomicXor', 'atomicExchange', 'atomicCompareExchangeWeak']);
 
 /**
- * Where a program's WGSL keeps the old value an atomic read-modify-write returns (`let slot = atomicAdd(&count[c],
- * 1u)`, `sorted[atomicAdd(&off[b], 1u)] = i`), as "file:line" of the first: the slots (or a linked list's links) are
- * handed out in an unspecified order, so a float sum later taken in their order rounds differently from run to run
- * (trial 99: a correct SPH density over a counting sort failed deterministic by 1 to 4 ULP; trial 106: a list pushed
- * by compare-exchange, summed in list order). A call whose result is
- * dropped (a statement of its own: after `;`, `{` or `}`) hands out nothing. Read from the tokens.
+ * Where a program's WGSL hands out slots or links with an atomic read-modify-write, as "file:line" of the first such
+ * call: its result (a compare-exchange's, or the value it expected, which it holds once the exchange succeeds) flows,
+ * through lets, vars and assignments, into an index (`let slot = atomicAdd(&count[c], 1u); sorted[slot] = i`,
+ * `sorted[atomicAdd(&off[b], 1u)] = i`, a compare-exchange bump `old -> old + 1u`) or into a value stored to
+ * module-scope memory (a linked list's `next[i] = r.old_value`). The slots are handed out in an unspecified order, so
+ * a float sum later taken in their order rounds differently from run to run (trial 99: a correct SPH density over a
+ * counting sort failed deterministic by 1 to 4 ULP; trial 106: a list pushed by compare-exchange; trial 113 A2: slots
+ * from a compare-exchange bump). A result dropped, kept unused (trial 113 A1: `let t = atomicAdd(...)` loosened every
+ * float output) or only compared, and a compare-exchange loop whose expected value only feeds its own retry (an
+ * atomicMax emulation), hand out nothing. Through a function that returns it too. By name, as index-sources.ts follows
+ * values; undefined for WGSL that does not parse.
  */
 export function atomicSlotsAt(program: KernelProgram): string | undefined {
-  for (const [where, tokens] of scannedFiles(program)) {
-    for (let i = 1; i < tokens.length; i++) {
-      if (!RMW.has(tokens[i]!.lexeme) || tokens[i + 1]?.lexeme !== '(') continue;
-      const before = tokens[i - 1]!.lexeme;
-      if (before === ';' || before === '{' || before === '}' || before === 'fn') continue;
-      // `_ = atomicAdd(...)` drops it too.
-      if (before === '=' && tokens[i - 2]?.lexeme === '_') continue;
-      // A compare-exchange whose new value is computed from the value it expects (`max(seen, v)`, `seen + 1u`) is a
-      // read-modify-write written by hand, whose result no order changes; one that stores something else (a list's
-      // `i` over the head it read) hands out a link.
-      if (tokens[i]!.lexeme === 'atomicCompareExchangeWeak' && fromExpected(tokens, i + 1)) continue;
-      return `${where}:${tokens[i]!.line}`;
+  for (const [file, source] of Object.entries(program.sources)) {
+    if (!source.includes('atomic')) continue;
+    const p = parsedOrNone(source);
+    if (!p) continue;
+    const memory = new Set(p.ast.filter((n) => n.astNodeType === 'var').map((n) => n.name as string));
+    const calls: Node[] = [];
+    walk(p.ast, (m) => (isCall(m) && RMW.has(m.name as string) ? calls.push(m) : undefined));
+    for (const call of calls) {
+      const names = new Set<string>();
+      // Functions that return the value (a `take_slot()` helper around the loop), to a fixed point.
+      const returning = new Set<string>();
+      const carries = (e: unknown) => {
+        let found = false;
+        if (e && typeof e === 'object') {
+          walk([e as Node], (m) => (found ||= m === call || (m.astNodeType === 'varExpr' && names.has(m.name as string)) || (isCall(m) && returning.has(m.name as string))));
+        }
+        return found;
+      };
+      const expected = ((call.args as Node[] | undefined) ?? [])[1];
+      if (call.name === 'atomicCompareExchangeWeak' && expected?.astNodeType === 'varExpr') names.add(expected.name as string);
+      for (let grew = true; grew;) {
+        const before = names.size + returning.size;
+        walk(p.ast, (n) => {
+          const target = n.astNodeType === 'let' || n.astNodeType === 'var' ? (n.name as string) : n.astNodeType === 'assign' ? rootName(n.variable as Node) : undefined;
+          if (target && carries(n.value)) names.add(target);
+        });
+        withValuesFrom(p.ast, names);
+        for (const fn of p.ast) {
+          if (fn.astNodeType === 'function' && !returning.has(fn.name as string)) walk([fn], (m) => (m.astNodeType === 'return' && carries(m.value) ? returning.add(fn.name as string) : undefined));
+        }
+        grew = names.size + returning.size > before;
+      }
+      let slot = false;
+      walk(p.ast, (n) => {
+        slot ||= ('index' in n && carries(n.index)) || (n.astNodeType === 'assign' && memory.has(rootName(n.variable as Node) ?? '') && carries(n.value));
+      });
+      if (slot) return `${program.origins[file] ?? file}:${call.line}`;
     }
   }
   return undefined;
-}
-
-/** Whether the compare-exchange whose `(` is at `open` computes its third argument from its second: a name of the
- *  second (the expected value) appears in the third. */
-function fromExpected(tokens: { lexeme: string }[], open: number): boolean {
-  const args: string[][] = [[]];
-  for (let j = open + 1, depth = 0; j < tokens.length; j++) {
-    const l = tokens[j]!.lexeme;
-    if (l === '(' || l === '[') depth++;
-    else if (l === ')' || l === ']') {
-      if (depth === 0) break;
-      depth--;
-    } else if (l === ',' && depth === 0) {
-      args.push([]);
-      continue;
-    }
-    args[args.length - 1]!.push(l);
-  }
-  const expected = new Set((args[1] ?? []).filter((l) => /^[A-Za-z_]\w*$/.test(l)));
-  return (args[2] ?? []).some((l) => expected.has(l));
 }

@@ -3,7 +3,7 @@
 // updates it must see, which the index alone does not show (trial 39's compaction, a workgroupBarrier() short between
 // a workgroup atomicAdd and its atomicLoad, was told only to check the index). Found through wgsl_reflect's AST.
 // Node-free: race-text.ts, which the visualizer imports, says it.
-import { children, declarations, parsedOrNone, walk, type Node as AstNode, type Parsed } from '../mutate/parse.ts';
+import { children, declarations, isCall, parsedOrNone, rootName, walk, type Node as AstNode, type Parsed } from '../mutate/parse.ts';
 
 /** An atomic builtin call whose result flows into an index. */
 export interface AtomicSource {
@@ -23,12 +23,6 @@ export interface AtomicSource {
   barrierBefore?: number;
 }
 
-const isCall = (m: AstNode) => m.astNodeType === 'callExpr' || m.astNodeType === 'call';
-const rootName = (n: AstNode | undefined): string | undefined => {
-  let root: string | undefined;
-  if (n) walk([n], (a) => (root ??= a.astNodeType === 'varExpr' ? (a.name as string) : undefined));
-  return root;
-};
 
 /**
  * The atomic calls whose results flow into the index of a store at `line` of `code` (`out[base + rank] = v`, with

@@ -3,7 +3,7 @@
 // that a correct kernel failing there and passing on the interpreter is not taken for a wrong kernel without a word.
 // Found through wgsl_reflect's AST and tokens, not the text. Node-free.
 import { Continuing, For, Loop, Var, While, WgslScanner } from 'wgsl_reflect/wgsl_reflect.module.js';
-import { callsInto, children, parsedOrNone, walk, type Node as AstNode, type Parsed } from '../mutate/parse.ts';
+import { callsInto, children, isCall, parsedOrNone, rootName, walk, type Node as AstNode, type Parsed } from '../mutate/parse.ts';
 import { LANE_READS } from '../engines/lane-reads.ts';
 import { INVOCATION_BUILTINS, readsFrom } from './index-sources.ts';
 import type { KernelProgram } from './program.ts';
@@ -176,17 +176,6 @@ export interface SubgroupSlot {
   line: number;
   /** The expression as written. */
   text: string;
-}
-
-
-/** Whether a node is a call (a statement's or an expression's). */
-const isCall = (n: AstNode) => n.astNodeType === 'callExpr' || n.astNodeType === 'call';
-
-/** The first variable an expression names (`flags` of `&flags[j]`), or undefined. */
-function rootName(a: AstNode | undefined): string | undefined {
-  let v: string | undefined;
-  if (a) walk([a], (m) => (v ??= m.astNodeType === 'varExpr' ? (m.name as string) : undefined));
-  return v;
 }
 
 /** The names of `fn`'s parameters whose @builtin `is` accepts. */

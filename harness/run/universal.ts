@@ -183,11 +183,18 @@ export function writesEveryOutput(spec: KernelSpec, family: Family, program?: Ke
   const { loose } = looseOutputs(spec, program);
   return {
     name: 'writes-every-output',
-    description: `Every element of ${outputs.join(', ')} is written, and from nothing it held before: outputs start filled with the sentinel 0x${SENTINEL.toString(16)} (0x${SENTINEL_F16.toString(16)} in f16; a NaN no arithmetic produces), and none may still hold it; a second run starts integer outputs with the sentinel 0x${SENTINEL_2.toString(16)} (0x${SENTINEL_2_I32.toString(16)} if i32) and float ones with +${readFill} (+${readFillF16} in f16), and an element is never written only if it does not hold the sentinel's bits there too (bits the kernel wrote), a third integer ones with zeros (integer scratch with 0, 1, 2, 3 repeating: a flag set only where true) and float ones with −${readFill}, and a written element must come out the same in all three${loose.length ? ` (within ${loose.join(', ')}, order-dependent, it must not keep the fill)` : ''}.`,
+    description: `Every element of ${outputs.join(', ')} is written, and from nothing it held before: outputs start filled with the sentinel 0x${SENTINEL.toString(16)} (0x${SENTINEL_F16.toString(16)} in f16; a NaN no arithmetic produces), and none may still hold it; a second run starts integer outputs with the sentinel 0x${SENTINEL_2.toString(16)} (0x${SENTINEL_2_I32.toString(16)} if i32) and float ones with +${readFill} (+${readFillF16} in f16), and an element is never written only if it does not hold the sentinel's bits there too (bits the kernel wrote), a third integer ones with zeros (integer scratch with 0, 1, 2, 3 repeating: a flag set only where true) and float ones with −${readFill}, and a written element must come out the same in all three${loose.length ? ` (within ${loose.join(', ')}, order-dependent, twice its tolerance, and it must not keep the fill)` : ''}.`,
     bound: 'exact',
     arbitrary: family.cases,
     runs: (c) => [c, { ...c, secondSentinel: true }, { ...c, secondSentinel: true, negativeFill: true }],
     check(c, [out, ...again]) {
+      // An order-dependent output's runs may differ as two runs of deterministic may: by twice its tolerance (trial
+      // 113 A1: any difference was let through, and an atomicMin into an output never cleared passed).
+      let tolerance: Record<string, Float64Array> | undefined;
+      const withinTwice = (name: string, k: number, i: number) => {
+        tolerance ??= family.exact ? {} : family.tolerance(c, family.reference(c));
+        return Math.abs(Number(out![name]![i]) - Number(again[k]![name]![i])) <= 2 * (tolerance[name]?.[i] ?? 0);
+      };
       for (const name of outputs) {
         const b = bits(out![name]!);
         const n = spec.buffers[name]!.length(c.shape);
@@ -204,7 +211,7 @@ export function writesEveryOutput(spec: KernelSpec, family: Family, program?: Ke
           const b2 = later[k];
           if (!b2) continue;
           for (let i = 0; i < n; i++) {
-            if (b[i] === b2[i] || (isSentinel(type, b[i]!) && !updatedFromFill(type, later[0]?.[i], later[1]?.[i])) || (loose.includes(name) && !isReadFill(type, b2[i]!))) continue;
+            if (b[i] === b2[i] || (isSentinel(type, b[i]!) && !updatedFromFill(type, later[0]?.[i], later[1]?.[i])) || (loose.includes(name) && !isReadFill(type, b2[i]!) && withinTwice(name, k, i))) continue;
             const [was, became] = changed(out![name]!, again[k]![name]!, i, b, b2);
             const kept = isReadFill(type, b2[i]!) ? ' (the fill itself)' : '';
             const intScratch = k && scratch.some((n) => integer(spec.buffers[n]!.type)) ? ' (integer scratch with 0, 1, 2, 3 repeating)' : '';
