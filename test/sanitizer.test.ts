@@ -542,6 +542,14 @@ describe('wrong kernels on Dawn (the command line)', () => {
     expect(r.code).toBe(0);
   }, 600_000);
 
+  it('a kernel whose overrides are named as the helpers\' parameters (row, tag) is checked', () => {
+    const ok = cli(['--wgsl', 'relu=test/sanitizer/relu-helper-names.wgsl', '--property', 'no-out-of-bounds,no-data-race']);
+    for (const p of TRACE) expect(ok.results[p], ok.stderr).toMatchObject({ status: 'pass' });
+    const oob = cli(['--wgsl', 'relu=test/sanitizer/relu-helper-names-oob.wgsl', '--property', 'no-out-of-bounds']);
+    expect(oob.results['no-out-of-bounds'], oob.stderr).toMatchObject({ status: 'fail' });
+    expect(oob.results['no-out-of-bounds']!.error).toMatch(/reads tile\[2\]/);
+  }, 600_000);
+
   it('a plain kernel over a default limit itself: the two properties are its error, not a pass on the raised device', () => {
     const r = cli(['--wgsl', 'relu=test/sanitizer/relu-over-default-workgroup-storage.wgsl', '--property', 'no-out-of-bounds', '--property', 'no-data-race', '--property', 'matches-reference']);
     const plain = r.results['matches-reference']!;

@@ -973,11 +973,11 @@ export function sanitizeShader(source: string, options: { races?: boolean } = {}
     const outer = v.counts[0] ? v.countExprs[0]! : runtime;
     const n = inner ?? outer;
     const len = (v.counts.length === 2 ? v.counts[1] : v.counts[0]) ? n : runtime;
-    const element = inner ? `min(row, ${outer} - 1u) * ${inner} + i` : 'i';
+    const element = inner ? `min(_ks_row, ${outer} - 1u) * ${inner} + _ks_i` : '_ks_i';
     if (inner) {
-      decl.push(`fn _ks_row${v.id}(tag: u32, site: u32, _row: u32, i: u32) -> u32 {
-  if (i >= ${outer}) { _ks_oob(tag, i, site, vec3u(${outer}, 0u, 0u)); }
-  return min(i, ${outer} - 1u);
+      decl.push(`fn _ks_row${v.id}(_ks_tag: u32, _ks_site: u32, _ks_row: u32, _ks_i: u32) -> u32 {
+  if (_ks_i >= ${outer}) { _ks_oob(_ks_tag, _ks_i, _ks_site, vec3u(${outer}, 0u, 0u)); }
+  return min(_ks_i, ${outer} - 1u);
 }`);
     }
     for (const mode of ['b', 'r', 'w']) {
@@ -985,7 +985,7 @@ export function sanitizeShader(source: string, options: { races?: boolean } = {}
       let race = '';
       if (mode !== 'b') {
         // A struct element's shadow words: the member's, row − 1 (access()), or every member's for row 0.
-        const at = v.fields ? 's' : 'e';
+        const at = v.fields ? '_ks_s' : '_ks_e';
         // Storage keeps two readers per element (READERS): the last, and the last before it from another workgroup.
         const [w, r, me, hit] = v.space === 'workgroup' ? [`_ks_ww${v.id}[${at}]`, `_ks_wr${v.id}[${at}]`, '_ks_me_l', '_ks_hit_l'] : [`_ks_w[_ks_base_${v.id} + ${at}]`, `_ks_r[${READERS}u * (_ks_base_${v.id} + ${at})]`, '_ks_me_g', '_ks_hit_g'];
         const other = v.space === 'storage' ? `_ks_r[${READERS}u * (_ks_base_${v.id} + ${at}) + 1u]` : undefined;
@@ -993,31 +993,33 @@ export function sanitizeShader(source: string, options: { races?: boolean } = {}
         // writer that is the last reader itself races with that other one.
         const body = mode === 'w'
           ? `let old = atomicExchange(&${w}, ${me});
-    if (${hit}(old)) { _ks_race(tag, ${at}, old, ${WRITE}u); }
+    if (${hit}(old)) { _ks_race(_ks_tag, ${at}, old, ${WRITE}u); }
     let rd = atomicLoad(&${r});
     let rp = rd & ${~OTHERS >>> 0}u;
-    if (${hit}(rp)) { _ks_race(tag, ${at}, rp, ${READ}u); } else if (rd != rp && (rp ^ ${me}) < (1u << _ks_lid_bits)) { _ks_race(tag, ${at}, rd, ${READ}u); }${other ? `
+    if (${hit}(rp)) { _ks_race(_ks_tag, ${at}, rp, ${READ}u); } else if (rd != rp && (rp ^ ${me}) < (1u << _ks_lid_bits)) { _ks_race(_ks_tag, ${at}, rd, ${READ}u); }${other ? `
     let ro = atomicLoad(&${other});
-    if (${hit}(ro)) { _ks_race(tag, ${at}, ro, ${READ}u); }` : ''}`
+    if (${hit}(ro)) { _ks_race(_ks_tag, ${at}, ro, ${READ}u); }` : ''}`
           : `let wr = atomicLoad(&${w});
-    if (${hit}(wr)) { _ks_race(tag, ${at}, wr, ${WRITE}u); }
+    if (${hit}(wr)) { _ks_race(_ks_tag, ${at}, wr, ${WRITE}u); }
     let prev = atomicExchange(&${r}, ${me});${other ? `
     if (_ks_other_wg(prev)) { atomicStore(&${other}, prev & ${~OTHERS >>> 0}u); }` : ''}
     let pd = (prev & ${~OTHERS >>> 0}u) ^ ${me};
     if (pd < (1u << _ks_lid_bits) && (pd != 0u || prev >= ${OTHERS}u)) { atomicOr(&${r}, ${OTHERS}u); }`;
         const m = v.fields?.length;
         race = ` else if (${me} != 0u) {
-    let e = ${element};
-    ${m ? `for (var k = select(row - 1u, 0u, row == 0u); k < select(row, ${m}u, row == 0u); k++) {
-    let s = e * ${m}u + k;
+    let _ks_e = ${element};
+    ${m ? `for (var _ks_k = select(_ks_row - 1u, 0u, _ks_row == 0u); _ks_k < select(_ks_row, ${m}u, _ks_row == 0u); _ks_k++) {
+    let _ks_s = _ks_e * ${m}u + _ks_k;
     ${body}
     }` : body}
   }`;
       }
-      decl.push(`fn _ks_a${v.id}${mode}(tag: u32, site: u32, row: u32, i: u32) -> u32 {
-  let n = ${len};
-  if (i >= n) { _ks_oob(tag, i, site, vec3u(${inner ? 'row' : 'n'}, 0u, 0u)); }${race}
-  return min(i, n - 1u);
+      // Every name the helper declares is kernelscope's: the count expressions are the kernel's, and a kernel's `row`
+      // or `n` must not be hidden under them (trial 112 B1: a buffer named `row` made the rewrite fail to compile).
+      decl.push(`fn _ks_a${v.id}${mode}(_ks_tag: u32, _ks_site: u32, _ks_row: u32, _ks_i: u32) -> u32 {
+  let _ks_n = ${len};
+  if (_ks_i >= _ks_n) { _ks_oob(_ks_tag, _ks_i, _ks_site, vec3u(${inner ? '_ks_row' : '_ks_n'}, 0u, 0u)); }${race}
+  return min(_ks_i, _ks_n - 1u);
 }`);
     }
     if (v.raced && v.space === 'workgroup' && (helpers.has(`${v.id}r`) || helpers.has(`${v.id}w`))) {
