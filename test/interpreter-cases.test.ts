@@ -411,6 +411,13 @@ describe('a pointer to one element, handed to a helper', () => {
   });
 });
 
+describe('a write in a for loop\'s increment', () => {
+  test('is said at its line', () => {
+    const t = traceCase([wgsl('for-increment-write')], oneDispatch([{ words: 4, type: 'f32' }]));
+    expect(t.dispatches[0]!.races[0]!.message).toMatch(/invocation \d of workgroup \(0, 0, 0\) (reads at line 13|writes at line 12), invocation \d of workgroup \(0, 0, 0\) (writes at line 12|reads at line 13), no barrier between/);
+  });
+});
+
 describe('a vector written a component per invocation', () => {
   test('runs, and its race is said as a write of one component each', () => {
     const t = traceCase([wgsl('component-race')], oneDispatch([{ words: 8, type: 'f32' }]));

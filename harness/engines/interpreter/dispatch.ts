@@ -450,7 +450,8 @@ function schedulerBarriers(scheduler: WorkgroupScheduler, tracker: TracingTracke
   const basePeek = (WorkgroupScheduler.prototype as unknown as { _peek(inv: unknown): unknown })._peek;
   Object.assign(scheduler, {
     _asBarrier: asBarrier,
-    // The barrier a step from a target would run: the first command past the targets, out through the ends of frames.
+    // The barrier a step from a target would run: the first command past the targets, out through the ends of frames;
+    // else the target, with that command's line.
     _peek(inv: { stack: { states: Frame[] } }) {
       const cmd = basePeek.call(scheduler, inv);
       if (!isTarget(cmd)) return cmd;
@@ -458,7 +459,12 @@ function schedulerBarriers(scheduler: WorkgroupScheduler, tracker: TracingTracke
       for (let f = states.length - 1, k = states[f]!.current + 1; f >= 0; f--, k = f >= 0 ? states[f]!.current : 0) {
         for (; k < states[f]!.commands.length; k++) {
           const next = states[f]!.commands[k];
-          if (!isTarget(next)) return asBarrier(next as never) === null ? cmd : next;
+          if (isTarget(next)) continue;
+          if (asBarrier(next as never) !== null) return next;
+          // The step runs `next` too: its line is the step's (trial 113 B1: a write in a for loop's increment, which
+          // follows the loop's continue target, was said to be "at line -1").
+          const line = (next as { line?: number }).line;
+          return typeof line === 'number' && line >= 0 ? Object.create(cmd as object, { line: { value: line } }) : cmd;
         }
       }
       return cmd;
