@@ -469,6 +469,15 @@ var<workgroup> local: atomic<u32>;
   }
 }`;
   expect(storageAtomicLoads(code)).toEqual([{ variable: 'partial', line: 13 }]);
+  // Trial 112 B2: a load that only seeds a compare-exchange loop's expected value is left out; a later one is not.
+  const cas = `@group(0) @binding(0) var<storage, read_write> out: array<atomic<u32>>;
+@compute @workgroup_size(64) fn main(@builtin(global_invocation_id) g: vec3u) {
+  var old = atomicLoad(&out[0]);
+  loop { let r = atomicCompareExchangeWeak(&out[0], old, old + 1u); if (r.exchanged) { break; } old = r.old_value; }
+  // READ
+}`;
+  expect(storageAtomicLoads(cas)).toEqual([]);
+  expect(storageAtomicLoads(cas.replace('// READ', 'let seen = atomicLoad(&out[1]);'))).toEqual([{ variable: 'out', line: 5 }]);
 });
 
 // Trial 82 A1: `if (lid < 1000u) { workgroupBarrier(); }` compiled on naga (Firefox, Deno) and passed every property;

@@ -727,7 +727,7 @@ const storageVars = (p: Parsed) => new Set(p.ast.filter((n) => n.astNodeType ===
  * written. The interpreter takes the schedule in which such a load, by a workgroup that has not touched the word,
  * reads it as the dispatch found it (early-loads.ts), as WGSL's relaxed atomics allow; a "last block done" reduction
  * whose last workgroup reads the others' partials with atomicLoad failed there, "never written", with nothing said
- * (trial 80 B1). Empty for code that does not parse.
+ * (trial 80 B1). A load that only seeds a compare-exchange loop is left out. Empty for code that does not parse.
  */
 export function storageAtomicLoads(code: string): { variable: string; line: number }[] {
   if (!code.includes('atomicLoad')) return [];
@@ -740,9 +740,23 @@ export function storageAtomicLoads(code: string): { variable: string; line: numb
     if (root && storage.has(root)) written.add(root);
   });
   const spins = new Set(spinWaits(code).map((s) => s.variable));
+  // A load that only seeds a compare-exchange loop's expected value (`var old = atomicLoad(&w); loop { let r =
+  // atomicCompareExchangeWeak(&w, old, ...); ... old = r.old_value; }`): a stale value costs a retry, not a result
+  // (trial 112 B2: such a load was named beside an out-of-bounds failure).
+  const expected = new Set<string>();
+  walk(p.ast, (m) => {
+    const args = isCall(m) && m.name === 'atomicCompareExchangeWeak' ? (m.args as AstNode[] | undefined) ?? [] : [];
+    if (args[1]?.astNodeType === 'varExpr') expected.add(`${rootName(args[0])}:${args[1].name as string}`);
+  });
+  const seeds = new Set<AstNode>();
+  walk(p.ast, (n) => {
+    const target = n.astNodeType === 'let' || n.astNodeType === 'var' ? (n.name as string) : n.astNodeType === 'assign' ? rootName(n.variable as AstNode) : undefined;
+    const v = n.value as AstNode | undefined;
+    if (target && v && isCall(v) && v.name === 'atomicLoad' && expected.has(`${rootName(((v.args as AstNode[] | undefined) ?? [])[0])}:${target}`)) seeds.add(v);
+  });
   const found = new Map<string, number>();
   walk(p.ast, (m) => {
-    const root = isCall(m) && m.name === 'atomicLoad' ? rootName(((m.args as AstNode[] | undefined) ?? [])[0]) : undefined;
+    const root = isCall(m) && m.name === 'atomicLoad' && !seeds.has(m) ? rootName(((m.args as AstNode[] | undefined) ?? [])[0]) : undefined;
     if (root && written.has(root) && !spins.has(root) && !found.has(root)) found.set(root, m.line as number);
   });
   return [...found].map(([variable, line]) => ({ variable, line }));

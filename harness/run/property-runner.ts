@@ -13,6 +13,7 @@ import { interpreterOptionsOf, MET_RUNNING, StallWatch, UNFINISHED, type CaseTra
 import { LimitExceeded } from '../engines/interpreter/limits.ts';
 import { unsupportedConstruct } from '../engines/interpreter/unsupported.ts';
 import { EVERY_CASE_CUT, LOOP_CUT } from '../engines/loop-limit.ts';
+import { entryResources } from './entry-resources.ts';
 import { declaredTypeClauses, emptyDispatchClause, workgroupCounts, explainDispatchLimit, fromOutputs, NotSpreadOverY, NotSupportedHere, programRequirements, shaderTable, SpecMismatch, spreadClause, spreadsOverY, toBatchCase, updatesOutputClause, updatesScratchClause, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
 import { oneSubgroupSize } from '../engines/lane-reads.ts';
 import { parsedOrNone, walk } from '../mutate/parse.ts';
@@ -909,14 +910,25 @@ function failureMessage(kernel: LoadedKernel, prop: Property, verdict: Verdict, 
     }
   }
   // The interpreter's schedule for a storage atomicLoad (early-loads.ts): said where it may be the failure's cause, a
-  // case of two workgroups or more (trial 92 B1: a case of one workgroup, whose bug was a check-then-set within it,
-  // was pointed at other workgroups' writes).
-  const several = workgroupCounts(kernel.program, shape)?.some(([x, y, z]) => x * y * z > 1) ?? true;
+  // stage of two workgroups or more whose entry point uses the variable (trial 92 B1: a case of one workgroup, whose
+  // bug was a check-then-set within it, was pointed at other workgroups' writes; trial 111 B1: so was one whose
+  // stage of several workgroups was another, a clear).
   if (engine === 'interpreter') {
+    const counts = workgroupCounts(kernel.program, shape);
+    let stages: ReturnType<KernelProgram['spec']['stages']> | undefined;
+    try {
+      stages = kernel.program.spec.stages(shape);
+    } catch {
+      stages = undefined;
+    }
+    const several = (file: string, variable: string) => !counts || !stages || stages.some((s, i) => {
+      const [x, y, z] = counts[i] ?? [2, 1, 1];
+      return s.wgsl === file && x * y * z > 1 && (entryResources(kernel.program.sources[file]!, s.entry ?? 'main')?.has(variable) ?? true);
+    });
     for (const [file, code] of Object.entries(kernel.program.sources)) {
       const at = (line: number) => `${kernel.program.origins[file] ?? file}:${line}`;
-      if (several) {
-        for (const l of storageAtomicLoads(code)) {
+      for (const l of storageAtomicLoads(code)) {
+        if (several(file, l.variable)) {
           clauses.push(`(on the interpreter, the atomicLoad of ${l.variable} at ${at(l.line)} may read the word as the dispatch found it rather than another workgroup's write of it: WGSL's atomics are relaxed and nothing orders two workgroups of one dispatch, so what one workgroup needs from another, past an atomic ticket, comes from a later dispatch)`);
         }
       }
