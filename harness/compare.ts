@@ -50,7 +50,7 @@ export function maxMeasure(a: Measure | undefined, b: Measure | undefined): Meas
   if (!a || !b) return a ?? (b && { ...b });
   const w = b.boundRatio > a.boundRatio || (b.boundRatio === a.boundRatio && (b.atWorst ?? b).abs > (a.atWorst ?? a).abs) ? b : a;
   const absBuffer = (b.abs > a.abs ? b : a).absBuffer;
-  return { abs: Math.max(a.abs, b.abs), ulp: Math.max(a.ulp, b.ulp), boundRatio: w.boundRatio, atWorst: w.atWorst ?? { abs: w.abs, ulp: w.ulp }, ...(absBuffer !== undefined ? { absBuffer } : {}) };
+  return { abs: Math.max(a.abs, b.abs), ulp: Math.max(a.ulp, b.ulp), boundRatio: w.boundRatio, atWorst: w.atWorst ?? { abs: w.abs, ulp: w.ulp }, ...(absBuffer !== undefined ? { absBuffer } : {}), ...(a.integer && b.integer ? { integer: true } : {}) };
 }
 
 /** An allowed error that is not a bound (NaN or negative): the caller names whose bound it was (library-error.ts). */
@@ -254,7 +254,7 @@ export function compareArrays(
       firstFailure ??= { index: i, actual: a, expected: e, allowed: tol };
     }
   }
-  const measure: Measure = { abs: maxAbs, ulp: maxUlp, boundRatio: maxRatio, ...(worst >= 0 && worstTol < Infinity ? { atWorst: { abs: worstAbs, ulp: worstUlp } } : {}) };
+  const measure: Measure = { abs: maxAbs, ulp: maxUlp, boundRatio: maxRatio, ...(worst >= 0 && worstTol < Infinity ? { atWorst: { abs: worstAbs, ulp: worstUlp } } : {}), ...(integer ? { integer } : {}) };
   const comparison: Comparison = { pass: failures === 0, measure, worst, failures, length: n, unbounded, unboundedNonFinite, integer, ...(kind === 'f16' ? { f16: true } : {}) };
   if (firstFailure) comparison.firstFailure = firstFailure;
   if (firstUnbounded) comparison.firstUnbounded = firstUnbounded;
@@ -289,9 +289,11 @@ function lowerDecides(err: number, lower: number, worstRatio: number, worstAbs: 
 }
 
 /** Short number formatting: up to 9 significant digits for values (enough to tell f32 neighbours apart), 2 for
- *  errors and ratios; exponents without '+'. Integers of an integer buffer are printed whole. */
+ *  errors and ratios; exponents without '+'. Integers of an integer buffer are printed whole, and so is the whole part
+ *  of a fractional value beside them (a reference word's midpoint 1174405120.5, not 1.17440512e9: trial 111 B2). */
 export function formatValue(x: number, integer = false): string {
   if (integer && Number.isInteger(x)) return String(x);
+  if (integer && Math.abs(x) < 2 ** 53) return String(Math.round(x * 1000) / 1000);
   if (!Number.isFinite(x) || x === 0) return Object.is(x, -0) ? '-0' : String(x);
   return trim(x.toPrecision(9));
 }
@@ -329,7 +331,7 @@ export function describeFailure(name: string, c: Comparison, expectedIs = 'the r
   // Integers this large are mostly packed bits (RGBA8 pixels, bit sets) or the sentinel 0x7fbadbad of an output never
   // written: in hexadecimal a trial's pixel off by 65537 read as R and B each off by one.
   const hex = int && Math.max(Math.abs(w.actual), Math.abs(w.expected)) >= 0x10000;
-  const asHex = (x: number) => (hex && Number.isInteger(x) ? ` (0x${(x >>> 0).toString(16)})` : '');
+  const asHex = (x: number) => (!hex ? '' : Number.isInteger(x) ? ` (0x${(x >>> 0).toString(16)})` : ` (0x${(Math.floor(x) >>> 0).toString(16)} + ${Math.round((x - Math.floor(x)) * 1000) / 1000})`);
   const head = `${name}[${w.index}]${where?.(w.index) ?? ''} = ${formatValue(w.actual, int)}${asHex(w.actual)} but ${expectedIs} is ${formatValue(w.expected, int)}${asHex(w.expected)}`;
   let why: string;
   // Trial 82 B8: "(expected NaN)" read as if NaN were right, where the reference's own arithmetic made it.

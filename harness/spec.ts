@@ -130,6 +130,9 @@ export interface Measure {
   /** The buffer whose element has the largest absolute error (abs), where the comparison knows it: an f32 output's
    *  rounding, far larger in absolute terms, read as part of a packed u32 output's failure beside it (trial 114 B2). */
   absBuffer?: string;
+  /** Every element measured is an integer's (a u32 or i32 buffer): ulp is then the error itself, in units of 1, and
+   *  is said as "off by" (trial 111 B2: a packed pixel's "3.3e+4 ulp"). */
+  integer?: boolean;
 }
 
 export interface Verdict {

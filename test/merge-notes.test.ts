@@ -2,7 +2,7 @@
 // (a new user read "unboundedElements 12113" beside "452 of 1469 elements", from two different cases).
 import { describe, expect, test } from 'vitest';
 import { formatResult } from '../harness/cli/progress.ts';
-import { compareArrays, maxMeasure } from '../harness/compare.ts';
+import { compareArrays, describeFailure, maxMeasure } from '../harness/compare.ts';
 import { jsonText } from '../harness/run/json-text.ts';
 import { mergeNotes } from '../harness/run/property-runner.ts';
 
@@ -80,6 +80,21 @@ describe("a result's line on the terminal", () => {
     expect(maxMeasure(scales, q)!.absBuffer).toBe('scales');
     const line = formatResult({ kernel: 'k', property: 'p', backend: 'dawn', status: 'fail', runs: 3, durationMs: 1, maxError });
     expect(line).toMatch(/exact bound, off by 1 \(q\[0\], the worst of the cases drawn\); largest error of any element [\d.e+]+ \(in scales\), under a bound of its own$/);
+  });
+
+  // Trial 111 B2, trial 114 B2: a u32 output's headline in float words ("0.0000 of bound, 0 ulp", "3.3e+4 ulp"), and its
+  // fractional reference (a packed word's midpoint) as "1.17440512e9".
+  test('an integer output is said in whole units, its fractional reference whole and in hexadecimal', () => {
+    const line = (actual: number, expected: number, allowed: number) => {
+      const c = compareArrays(Uint32Array.of(actual), Float64Array.of(expected), allowed);
+      return { head: formatResult({ kernel: 'k', property: 'p', backend: 'dawn', status: c.pass ? 'pass' : 'fail', runs: 1, durationMs: 1, maxError: maxMeasure(undefined, c.measure)! }), c };
+    };
+    expect(line(7, 7, 0).head).toMatch(/ exact$/);
+    expect(line(1174438000, 1174405120.5, 33000).head).toMatch(/ 1\.00 of bound, off by 32879\.5$/);
+    const { c } = line(1174470656, 1174405120.5, 0.5);
+    expect(describeFailure('dst', c)).toMatch(/^dst\[0\] = 1174470656 \(0x46010000\) but the reference is 1174405120\.5 \(0x46000000 \+ 0\.5\)/);
+    // Beside a float buffer, the float's units.
+    expect(maxMeasure(c.measure, compareArrays(Float32Array.of(1), Float64Array.of(1), 0).measure)!.integer).toBeUndefined();
   });
 
   // A trial's scan was off by 2 in its first failing case and by 3.7e9 in a later one: every failure of an exact

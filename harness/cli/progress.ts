@@ -2,6 +2,7 @@
 // finished results; elsewhere (CI logs), one plain line per result.
 import { join } from 'node:path';
 import type { BackendId } from '../engines/engine.ts';
+import { formatValue } from '../compare.ts';
 import { LIBRARY, ROOT } from '../run/registry.ts';
 import type { PropertyResult } from '../results/schema.ts';
 import type { SuiteItem, SuiteReporter } from '../run/suite.ts';
@@ -93,13 +94,14 @@ function fmtMargin(m: NonNullable<PropertyResult['maxError']>): string {
   // more (a trial's sum: "off by 3.8e-38" beside an error of 1.2e31): both are said.
   const largest = m.abs > off.abs && Number.isFinite(m.abs) ? `; largest error of any element ${fmtNum(m.abs)}${m.absBuffer !== undefined && m.absBuffer !== m.atWorst?.buffer ? ` (in ${m.absBuffer})` : ''}, under a bound of its own` : '';
   const where = m.atWorst?.buffer !== undefined && m.atWorst.index !== undefined ? ` (${m.atWorst.buffer}[${m.atWorst.index}], the worst of the cases drawn)` : '';
-  // A whole number is said whole (trial 102 B3: a u32 hash "off by 4.3e+9").
-  const by = Number.isInteger(off.abs) && off.abs < 2 ** 53 ? String(off.abs) : fmtNum(off.abs);
-  if (m.boundRatio === Infinity && Number.isFinite(off.abs)) return `exact bound, off by ${by}${off.ulp && off.ulp !== off.abs ? `, ${fmtNum(off.ulp)} ulp` : ''}${where}${largest}`;
+  if (m.boundRatio === Infinity && Number.isFinite(off.abs)) return `exact bound, off by ${whole(off.abs)}${off.ulp && off.ulp !== off.abs ? `, ${fmtNum(off.ulp)} ulp` : ''}${where}${largest}`;
   // Past its bound, named too: the message below is the shrunk case's, a different figure (trial 47 read "2.3e+23 of
   // bound" above "4.9e7 × the bound" as one).
-  return `${fmtRatio(m.boundRatio)} of bound, ${fmtNum(m.ulp)} ulp${m.boundRatio > 1 ? where : ''}`;
+  if (m.integer && m.ulp === 0) return 'exact';
+  return `${fmtRatio(m.boundRatio)} of bound, ${m.integer ? `off by ${formatValue(m.ulp, true)}` : `${fmtNum(m.ulp)} ulp`}${m.boundRatio > 1 ? where : ''}`;
 }
+// A whole number is said whole (trial 102 B3: a u32 hash "off by 4.3e+9").
+const whole = (x: number) => (Number.isInteger(x) && x < 2 ** 53 ? String(x) : fmtNum(x));
 const fmtRatio = (x: number) => (!Number.isFinite(x) ? '∞' : x >= 1e4 ? x.toExponential(1) : x.toFixed(x < 0.01 ? 4 : 2));
 
 export function consoleReporter(stream: NodeJS.WriteStream = process.stderr,

@@ -18,7 +18,7 @@ const unbounded = z.union([z.number().nonnegative(), z.null()]).transform((x) =>
 const text = z.string();
 
 export const MeasureSchema = z.looseObject({ abs: unbounded, ulp: unbounded, boundRatio: unbounded,
-  atWorst: z.looseObject({ abs: unbounded, ulp: unbounded, buffer: text.optional(), index: count.optional() }).optional(), absBuffer: text.optional() });
+  atWorst: z.looseObject({ abs: unbounded, ulp: unbounded, buffer: text.optional(), index: count.optional() }).optional(), absBuffer: text.optional(), integer: z.boolean().optional() });
 
 export const ResultStatusSchema = z.enum(['pass', 'fail', 'error', 'skip']);
 
