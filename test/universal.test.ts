@@ -366,6 +366,20 @@ fn add(v: f32) {
     expect(p.check(c, [a, { ...a, y: Float32Array.of(2, 4, 7) }]).message).toMatch(/^y is order-dependent: float atomics at lib\/k\.wgsl:5, whose updates land in an unspecified order, but its two runs differ by more than twice its tolerance: y\[2\] on the second run = 7 but the first run's is 6 \(error 1/);
   });
 
+  // Trial 118 A2: a float add by two exchanges (take the word's sum out, add one's own, put it back).
+  it('a float add by two atomicExchanges is float atomics too', () => {
+    const xchg = `var<workgroup> t: atomic<u32>;
+fn add(v: f32) {
+  var mine = v;
+  loop {
+    let theirs = bitcast<f32>(atomicExchange(&t, 0u));
+    mine = bitcast<f32>(atomicExchange(&t, bitcast<u32>(theirs + mine)));
+    if (mine == 0.0) { break; }
+  }
+}`;
+    expect(deterministicOf(xchg).check(c, [a, ulpOff]).notes?.['y checked']).toMatch(/float atomics at lib\/k\.wgsl:5,/);
+  });
+
   // A trial named two forms the first detector missed: packed f16 pairs in one u32, and an alias of f32.
   it('a CAS loop on packed f16 pairs, or through an alias of f32, is float atomics too', () => {
     for (const code of [cas('bitcast<u32>(bitcast<vec2<f16>>(seen) + vec2<f16>(v))'), `alias Real = f32;\n${cas('bitcast<u32>(bitcast<Real>(seen) + v)')}`]) {
@@ -395,6 +409,12 @@ fn scatter(i: u32, c: u32) {
     // ... in a helper that returns it.
     const helper = `fn take(c: u32) -> u32 {\n  var old = atomicLoad(&off[c]);\n  loop { let r = atomicCompareExchangeWeak(&off[c], old, old + 1u); if (r.exchanged) { return old; } old = r.old_value; }\n}\n${slots.replace('let slot = atomicAdd(&off[c], 1u);', 'let slot = take(c);')}`;
     expect(deterministicOf(helper).check(c, [a, ulpOff]).notes?.['y checked']).toMatch(/atomic slots at lib\/k\.wgsl:3 /);
+    // Trial 118 A1: through a helper's parameter, and out through a pointer argument.
+    for (const [helper, call] of [['fn put(k: u32, i: u32) { sorted[k] = i; }', 'put(atomicAdd(&off[c], 1u), i);'],
+      ['fn take(p: ptr<function, u32>, c: u32) { *p = atomicAdd(&off[c], 1u); }', 'var s = 0u;\n  take(&s, c);\n  sorted[s] = i;']] as const) {
+      const code = `${slots.replace('let slot = atomicAdd(&off[c], 1u);\n  sorted[slot] = i;', call)}\n${helper}`;
+      expect(deterministicOf(code).check(c, [a, ulpOff]).notes?.['y checked'], call).toMatch(/atomic slots at lib\/k\.wgsl:\d+ /);
+    }
     // Trial 113 A1: a result kept but never used, or only compared, hands out nothing.
     for (const dropped of ['atomicAdd(&off[c], 1u);', 'if (i > 0u) { atomicAdd(&off[c], 1u); }', '_ = atomicAdd(&off[c], 1u);', 'let t = atomicAdd(&off[c], 0u);',
       'let prev = atomicAdd(&off[c], 1u);\n  if (prev == 3u) { sorted[0] = i; }']) {

@@ -1,6 +1,7 @@
 // Float atomics in a kernel's WGSL. WGSL has atomics of i32 and u32 only, so a kernel that adds floats atomically
 // (a scatter-add, a one-pass reduction) runs a compare-and-swap loop on the f32's bits: atomicCompareExchangeWeak on
-// an atomic<u32>, the old value read back with bitcast<f32>. The order in which such updates land is not specified
+// an atomic<u32>, the old value read back with bitcast<f32> (or a loop of two atomicExchanges: take the word's sum
+// out, add it to one's own, put it back). The order in which such updates land is not specified
 // (WGSL §"Atomic Built-in Functions": atomics are indivisible, not ordered), and f32 addition is not associative, so
 // a correct kernel's last bits may differ from one run to the next on a GPU whose schedule varies. A software
 // adapter's schedule is fixed and shows the same bits every run: that proves nothing for a real GPU. Node-free.
@@ -22,8 +23,8 @@ function* scannedFiles(program: KernelProgram): Generator<[string, NonNullable<R
 const FLOAT_TYPE = /^(f32|f16|vec[234][fh])$/;
 
 /**
- * Where a program's WGSL updates floats through atomics, as "file:line" of its first atomicCompareExchangeWeak, when
- * the same file also bitcasts to a float type (f32, f16, a vector of them, or an alias of one: packed f16 pairs in
+ * Where a program's WGSL updates floats through atomics, as "file:line" of its first atomicCompareExchangeWeak or
+ * atomicExchange (trial 118 A2: a float add by two exchanges), when the same file also bitcasts to a float type (f32, f16, a vector of them, or an alias of one: packed f16 pairs in
  * one u32 are a float atomic too); undefined otherwise. Read from the tokens, so a comment or a name that holds the
  * words does not count. A CAS loop on integer values (an atomicMax emulation) bitcasts to no float and is left out:
  * its result does not depend on the order.
@@ -41,7 +42,7 @@ export function floatAtomicsAt(program: KernelProgram): string | undefined {
     let bitcastFloat = false;
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i]!;
-      if (t.lexeme === 'atomicCompareExchangeWeak' && tokens[i + 1]?.lexeme === '(') cas ??= t.line;
+      if ((t.lexeme === 'atomicCompareExchangeWeak' || t.lexeme === 'atomicExchange') && tokens[i + 1]?.lexeme === '(') cas ??= t.line;
       else if (t.lexeme === 'bitcast' && tokens[i + 1]?.lexeme === '<') {
         // The template's tokens up to its closing `>`: `f32`, `vec2` `<` `f16` `>`, `F`.
         for (let j = i + 2, depth = 1; j < tokens.length && depth > 0; j++) {
@@ -80,6 +81,7 @@ export function atomicSlotsAt(program: KernelProgram): string | undefined {
     const p = parsedOrNone(source);
     if (!p) continue;
     const memory = new Set(p.ast.filter((n) => n.astNodeType === 'var').map((n) => n.name as string));
+    const functions = new Map(p.ast.filter((n) => n.astNodeType === 'function').map((n) => [n.name as string, n]));
     const calls: Node[] = [];
     walk(p.ast, (m) => (isCall(m) && RMW.has(m.name as string) ? calls.push(m) : undefined));
     for (const call of calls) {
@@ -102,6 +104,18 @@ export function atomicSlotsAt(program: KernelProgram): string | undefined {
           if (target && carries(n.value)) names.add(target);
         });
         withValuesFrom(p.ast, names);
+        // Into a helper's parameter (`put(atomicAdd(&n, 1u), v)`), and out through a pointer argument whose
+        // parameter is written with it (`take(&slot)` with `*p = atomicAdd(...)`): by name, as everything here.
+        walk(p.ast, (m) => {
+          const params = isCall(m) ? ((functions.get(m.name as string)?.args as Node[] | undefined) ?? []) : [];
+          ((m.args as Node[] | undefined) ?? []).forEach((a, k) => {
+            const param = params[k]?.name as string | undefined;
+            if (!param) return;
+            if (carries(a)) names.add(param);
+            const root = a.astNodeType === 'unaryOp' && a.operator === '&' ? rootName(a) : undefined;
+            if (root && names.has(param)) names.add(root);
+          });
+        });
         for (const fn of p.ast) {
           if (fn.astNodeType === 'function' && !returning.has(fn.name as string)) walk([fn], (m) => (m.astNodeType === 'return' && carries(m.value) ? returning.add(fn.name as string) : undefined));
         }
