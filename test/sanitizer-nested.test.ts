@@ -57,7 +57,7 @@ var<workgroup> w: vec2u;
     const checks = [...line.matchAll(/_ks_ix\(\d+u, (\d+)u, (\d+)u, u32\(l\), vec3u\((.*?)\)\)/g)].map((m) => [s.sites[Number(m[1])]!.type, Number(m[2]), m[3]]);
     // a[l][l], of array<array<f32, 4>>, is a two-level array of the helpers (its rows by arrayLength), not an inner check.
     expect(line).toMatch(/^ {2}a\[_ks_row0\(\d+u, \d+u, 0u, u32\(l\)\)\]\[_ks_a0w\(\d+u, \d+u, u32\(l\), u32\(l\)\)\] = /);
-    expect(s.code).toMatch(/if \(i >= arrayLength\(&a\)\)/);
+    expect(s.code).toMatch(/if \(_ks_i >= arrayLength\(&a\)\)/);
     expect(checks).toEqual([
       ['vec4<f32>', 4, 'u32(l), 0u, 0u'],
       ['array<f32, 3>', 3, 'u32(l), 0u, 0u'],

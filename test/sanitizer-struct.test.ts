@@ -57,7 +57,7 @@ describe('the rewrite of storage structs', () => {
     expect(line[5]).toBe('  let k = atomicAdd(&b.count, 1u);');
     expect(line[6]).toMatch(/^ {2}atomicAdd\(&b\.bins\[_ks_a\d+b\(\d+u, \d+u, 0u, u32\(l\)\)\], 1u\);$/);
     expect(line[7]).toMatch(/^ {2}b\.data\[_ks_a\d+w\(.*\)\]\.y = f32\(b\.inner\.lut\[_ks_a\d+r\(.*\)\]\) \+ _ks_v\d+\(\d+u, b\.inner\.v\)\[_ks_ix\(\d+u, \d+u, 4u, u32\(l\), .*\)\] \+ _ks_v\d+\(\d+u, b\.m\)\[_ks_ix\(\d+u, \d+u, 2u, u32\(l\), .*\)\]\[_ks_ix\(\d+u, \d+u, 4u, u32\(l\), .*\)\] \+ f32\(arrayLength\(&b\.data\)\);$/);
-    expect(s.code).toMatch(/let n = arrayLength\(&b\.data\);/);
+    expect(s.code).toMatch(/let _ks_n = arrayLength\(&b\.data\);/);
     expect(s.escapes).toEqual(['through a pointer to b (line 9, handed to a function)']);
     expect(s.shadowed.map((v) => v.name)).toEqual(['b.inner.lut', 'b.inner.v', 'b.m', 'b.data']);
     expect(s.unrecorded).toBeUndefined();
@@ -78,7 +78,7 @@ struct Particles { particles: array<Particle> }
 }
 `);
     expect(s.vars.map((v) => [v.name, v.offset, v.stride, v.raced])).toEqual([['src.particles', 0, 16, false], ['dst.particles', 0, 16, true]]);
-    expect(s.code).toMatch(/let n = arrayLength\(&dst\.particles\);/);
+    expect(s.code).toMatch(/let _ks_n = arrayLength\(&dst\.particles\);/);
     const line = s.code.split('\n');
     // The helper's third argument: 0 for the whole element, 1 + the member's number (vel: 2).
     expect(line[7]).toMatch(/^ {2}dst\.particles\[_ks_a1w\(\d+u, \d+u, 0u, /);
@@ -90,7 +90,7 @@ struct Particles { particles: array<Particle> }
       { name: 'pos', split: false, offset: 0, size: 8, readLines: [], writeLines: [8] },
       { name: 'vel', split: false, offset: 8, size: 8, readLines: [], writeLines: [8, 9] },
     ]);
-    expect(s.code).toMatch(/let s = e \* 2u \+ k;/);
+    expect(s.code).toMatch(/let _ks_s = _ks_e \* 2u \+ _ks_k;/);
     expect(s.unrecorded).toBeUndefined();
   });
 

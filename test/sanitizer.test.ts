@@ -164,10 +164,10 @@ var<workgroup> red: array<f32, WG>;
 var<workgroup> tile: array<array<f32, 4>, WG * 2u>;
 @compute @workgroup_size(WG) fn main(@builtin(local_invocation_index) l: u32) { red[l] = 1.0; tile[l][1] = red[l]; }`);
     expect(s.vars.map((v) => [v.name, v.countExprs])).toEqual([['red', ['u32(WG)']], ['tile', ['u32(WG * 2u)', '4u']]]);
-    expect(s.code).toMatch(/fn _ks_a0w\(tag: u32, site: u32, row: u32, i: u32\) -> u32 {\n  let n = u32\(WG\);/);
+    expect(s.code).toMatch(/fn _ks_a0w\(_ks_tag: u32, _ks_site: u32, _ks_row: u32, _ks_i: u32\) -> u32 {\n  let _ks_n = u32\(WG\);/);
     expect(s.code).toContain('var<workgroup> _ks_ww0: array<atomic<u32>, u32(WG)>;');
     // The row's check reports the count the pipeline's constants made, for the finding's message.
-    expect(s.code).toContain('if (i >= u32(WG * 2u)) { _ks_oob(tag, i, site, vec3u(u32(WG * 2u), 0u, 0u)); }');
+    expect(s.code).toContain('if (_ks_i >= u32(WG * 2u)) { _ks_oob(_ks_tag, _ks_i, _ks_site, vec3u(u32(WG * 2u), 0u, 0u)); }');
     expect(() => parseWgsl(s.code)).not.toThrow();
   });
 
@@ -548,6 +548,17 @@ describe('wrong kernels on Dawn (the command line)', () => {
     const oob = cli(['--wgsl', 'relu=test/sanitizer/relu-helper-names-oob.wgsl', '--property', 'no-out-of-bounds']);
     expect(oob.results['no-out-of-bounds'], oob.stderr).toMatchObject({ status: 'fail' });
     expect(oob.results['no-out-of-bounds']!.error).toMatch(/reads tile\[2\]/);
+  }, 600_000);
+
+  it('a function-scope array sized by a function-scope const has that length, not the module\'s or one', () => {
+    const ok = cli(['--wgsl', 'relu=test/sanitizer/relu-local-const-array.wgsl', '--property', 'no-out-of-bounds']);
+    expect(ok.results['no-out-of-bounds'], ok.stderr).toMatchObject({ status: 'pass' });
+    expect(ok.results['no-out-of-bounds']!.notes?.notChecked).toBeUndefined();
+    const oob = cli(['--wgsl', 'relu=test/sanitizer/relu-local-const-array-oob.wgsl', '--property', 'no-out-of-bounds']);
+    expect(oob.results['no-out-of-bounds']!.error).toMatch(/writes stage\[4\]: index 4 is past the end of an array<f32, K> \(4 elements\), in the function variable stage/);
+    const interpreter = cli(['--wgsl', 'relu=test/sanitizer/relu-local-const-array-oob.wgsl', '--property', 'no-out-of-bounds'], 'interpreter');
+    expect(interpreter.results['no-out-of-bounds']).toMatchObject({ status: 'skip' });
+    expect(interpreter.results['no-out-of-bounds']!.error).toMatch(/not supported on the interpreter: an array sized by a name declared in its function \(stage: K elements/);
   }, 600_000);
 
   it('a plain kernel over a default limit itself: the two properties are its error, not a pass on the raised device', () => {

@@ -272,14 +272,22 @@ const isNode = (x: unknown): x is Node => !!x && typeof x === 'object' && typeof
 /**
  * The count expressions of a declaration's array type that name an override, outermost first (undefined for a
  * literal, a const expression or a runtime-sized level): with `override WG: u32`, `var<workgroup> t: array<array<f32,
- * 4>, WG * 2u>` gives ['WG * 2u', undefined].
- * Read from the declaration's tokens: wgsl_reflect's AST keeps no span for types and parses such a count as a number.
+ * 4>, WG * 2u>` gives ['WG * 2u', undefined]. A count that names no override (a literal, a module-scope const) is
+ * evaluated by the parser, rightly.
  */
 export function overrideCounts(p: Parsed, decl: Node): (string | undefined)[] {
+  return countsNaming(p, decl, new Set(p.ast.filter((n) => n.astNodeType === 'override').map((n) => n.name as string)));
+}
+
+/**
+ * The count expressions of a declaration's array type that name one of `names`, outermost first (undefined for the
+ * other levels). Read from the declaration's tokens: wgsl_reflect's AST keeps no span for types and parses a count as
+ * a number, from the module's declarations only (a function-scope `const K = 4u` sizing `array<f32, K>` gave 1, or
+ * the module's K: trial 118 A3, A4).
+ */
+export function countsNaming(p: Parsed, decl: Node, names: Set<string>): (string | undefined)[] {
   const ids = p.tokensIn(...p.range(decl));
   const tok = (k: number) => p.tokens[ids[k]!]!;
-  // A count that names no override (a literal, a const) is evaluated by the parser, rightly.
-  const overrides = new Set(p.ast.filter((n) => n.astNodeType === 'override').map((n) => n.name as string));
   const closed: (string | undefined)[] = [];
   /** Each open `array<`: the template depth inside it, and the first token of its count once its comma is met. */
   const open: { depth: number; from: number }[] = [];
@@ -294,7 +302,7 @@ export function overrideCounts(p: Parsed, decl: Node): (string | undefined)[] {
         if (open.at(-1)?.depth !== depth) continue;
         const { from } = open.pop()!;
         let sized = false;
-        for (let j = from; j >= 0 && j < k; j++) sized ||= overrides.has(tok(j).lexeme);
+        for (let j = from; j >= 0 && j < k; j++) sized ||= names.has(tok(j).lexeme);
         closed.push(sized ? p.source.slice(tok(from).start, tok(k - 1).end) : undefined);
       }
       if (depth <= 0) break;

@@ -70,7 +70,7 @@
 // workgroup memory is shadowed as one element: a write gets the helper's call as a statement before it, a read is
 // wrapped in a function that records it and returns the value. An access made harmless
 // by clamping may have changed what later accesses do, so a case with an out-of-bounds finding reports no race.
-import { callsInto, children, localScopes, overrideCounts, parseWgsl, walk, type Node, type Parsed } from '../mutate/parse.ts';
+import { callsInto, children, countsNaming, localScopes, overrideCounts, parseWgsl, walk, type Node, type Parsed } from '../mutate/parse.ts';
 import { applyEdits, asPlainFunction, entryBuiltins, type Edit } from './rewrite.ts';
 import type { BatchBinding, BatchCase } from '../gpu/batch.ts';
 import { hoisted, reflect, reflectable, type WgslType } from '../run/reflect.ts';
@@ -441,8 +441,10 @@ export function sanitizeShader(source: string, options: { races?: boolean } = {}
   const helpers = new Set<string>();
   /** Workgroup variables loaded with workgroupUniformLoad: each gets a wrapper that counts its barriers. */
   const wul = new Set<string>();
-  /** `workgroupUniformLoad(&red[0])`: 'red_0' -> the variable and the index as written; `(&sh.dims)`: 'sh_dims'. */
-  const wulElements = new Map<string, { name: string; index?: string; member?: string }>();
+  /** `workgroupUniformLoad(&red[0])` or `(&sh.dims)`, by the element as written: its wrapper's number, the variable,
+   *  and the index or member. Numbered, not named by them: `_ks_wul_scale_0` for `scale[0]` was also the wrapper of
+   *  a variable named scale_0 (trial 118 B1). */
+  const wulElements = new Map<string, { id: number; name: string; index?: string; member?: string }>();
   let raceOff: string | undefined;
   const lineOf = (n: Node) => p.position(p.range(n)[0]).line;
 
@@ -499,6 +501,13 @@ export function sanitizeShader(source: string, options: { races?: boolean } = {}
         counts.push(Number(element.count ?? 0));
         element = element.format as Node | undefined;
       }
+      // A count naming a const of the function: the parser took the module's of that name, or 1 (trial 118 A3, A4).
+      const local = countsNaming(p, n, new Set(declared.keys()));
+      local.forEach((expr, k) => {
+        const d = expr === undefined ? undefined : declared.get(expr)?.[0];
+        const value = d?.astNodeType === 'const' ? ((d.value as Node | undefined)?.value as { data?: number[] } | undefined)?.data?.[0] : undefined;
+        if (expr !== undefined && k < counts.length) counts[k] = value ?? NaN;
+      });
       if (counts.some((c) => !Number.isInteger(c) || c <= 0)) {
         escapes.add(`of the function variable ${name} (line ${line}, its length was not found: not checked)`);
         continue;
@@ -583,7 +592,8 @@ export function sanitizeShader(source: string, options: { races?: boolean } = {}
       known: outer.map(() => pure),
       type,
       // An override-sized row count is the pipeline's: its check reports it (_ks_row), and this says 0.
-      length: level === 0 && info.counts.length === 2 && !/^\d+u$/.test(info.countExprs[0]!) ? 0 : at?.length ?? 0,
+      // A function variable's counts are its own, a local const's value included (localsOf).
+      length: level === 0 && info.counts.length === 2 && !/^\d+u$/.test(info.countExprs[0]!) ? 0 : info.space === 'function' && level < info.counts.length ? info.counts[level]! : at?.length ?? 0,
       // A member array's outer index is said as the access too (`b.data[70]`), its length being the member's.
       // A vector's index and the invocation's own arrays are said as the access too: `v[4]`, `w[64]` of `the function
       // variable w`, not an element and byte of a buffer.
@@ -790,10 +800,10 @@ export function sanitizeShader(source: string, options: { races?: boolean } = {}
         const literal = at && 'index' in at && !at.postfix && (at.index as Node).astNodeType === 'literalExpr' ? code.slice(...p.range(at.index as Node)) : undefined;
         const member = at?.astNodeType === 'stringExpr' && !at.postfix ? String(at.value) : undefined;
         if (((literal !== undefined && /^\d+[iu]?$/.test(literal)) || (member !== undefined && /^\w+$/.test(member))) && !isLocal(target!)) {
-          const key = `${target!.name as string}_${literal ?? member}`;
+          const key = JSON.stringify([target!.name, literal ?? null, member ?? null]);
+          if (!wulElements.has(key)) wulElements.set(key, { id: wulElements.size, name: target!.name as string, ...(literal !== undefined ? { index: literal } : { member: member! }) });
           const [a, b] = p.range(n);
-          edits.push({ at: a, text: `_ks_wul_${key}()`, order: 0, drop: b });
-          wulElements.set(key, { name: target!.name as string, ...(literal !== undefined ? { index: literal } : { member: member! }) });
+          edits.push({ at: a, text: `_ks_wule${wulElements.get(key)!.id}()`, order: 0, drop: b });
           return;
         }
         raceOff = `workgroupUniformLoad of something other than a module-scope variable, its element at a literal index or its member, line ${lineOf(n)}`;
@@ -894,7 +904,7 @@ export function sanitizeShader(source: string, options: { races?: boolean } = {}
     // workgroupUniformLoad is a barrier, the load, a barrier (WGSL §17.11.2; Tint lowers it so).
     decl.push(`fn _ks_wul_${name}() -> ${type} { ${wulSteps} let v = workgroupUniformLoad(&${name}); ${wulSteps} return v; }`);
   }
-  for (const [key, { name, index, member }] of wulElements) {
+  for (const { id, name, index, member } of wulElements.values()) {
     const t = p.ast.find((n) => n.astNodeType === 'var' && n.name === name);
     const element = !t ? undefined : index !== undefined ? indexOf(p, t.type as Node)?.element : memberOf(p, t.type as Node, member!);
     const path = index !== undefined ? `${name}[${index}]` : `${name}.${member!}`;
@@ -903,7 +913,7 @@ export function sanitizeShader(source: string, options: { races?: boolean } = {}
       continue;
     }
     const loaded = (element as Node).name === 'atomic' && (element as Node).format ? typeText((element as Node).format as Node) : typeText(element);
-    decl.push(`fn _ks_wul_${key}() -> ${loaded} { ${wulSteps} let v = workgroupUniformLoad(&${path}); ${wulSteps} return v; }`);
+    decl.push(`fn _ks_wule${id}() -> ${loaded} { ${wulSteps} let v = workgroupUniformLoad(&${path}); ${wulSteps} return v; }`);
   }
   decl.push(`fn _ks_oob(tag: u32, i: u32, site: u32, outer: vec3u) {
   if (_ks_no == 0u) { _ks_o = vec3u(tag, i, site); _ks_oo = outer; }

@@ -2,7 +2,7 @@
 // reported `skip: not supported on the interpreter: <construct>, line N` once, never judged on values the interpreter
 // made up. What this misses, the console capture in dispatch.ts catches while running.
 import { CallExpr, Enable, type Node } from 'wgsl_reflect/wgsl_reflect.module.js';
-import { localNames, overrideCounts, ownCallIn, ownFunctions, parsedOrNone, walk, type Node as PNode, type Parsed } from '../../mutate/parse.ts';
+import { countsNaming, localNames, overrideCounts, ownCallIn, ownFunctions, parsedOrNone, walk, type Node as PNode, type Parsed } from '../../mutate/parse.ts';
 
 /** wgsl_reflect cannot run this WGSL right: the case is skipped with the construct and its line, never judged. */
 /** How every refusal of a construct begins, in the message and in a case's skip text. */
@@ -37,7 +37,7 @@ export function unsupportedConstruct(code: string): { construct: string; line: n
     visit(s);
     s.search(visit);
   }
-  return found ?? undeclaredName(p) ?? overrideSizedWorkgroup(p) ?? callInShortCircuit(p) ?? indexAfterSwizzle(p);
+  return found ?? undeclaredName(p) ?? overrideSizedWorkgroup(p) ?? locallySizedArray(p) ?? callInShortCircuit(p) ?? indexAfterSwizzle(p);
 }
 
 /** wgsl_reflect does not validate: a name declared nowhere (a typo, `if (nope > 0u)`) evaluates to nothing and the
@@ -97,6 +97,23 @@ function callInShortCircuit(p: Parsed): { construct: string; line: number } | un
     if (m) found = { construct: `a call to ${m.name as string}() in the right operand of ${n.operator as string} (the interpreter would call it whatever the left operand is, where WGSL calls it only when the left operand does not decide; the interpreter runs it as WGSL says where it is evaluated first in an if's or a loop's condition, a let's, var's or return's value or an assignment's: give it a let of its own)`, line: p.position(p.range(m)[0]).line };
   });
   return found;
+}
+
+/** wgsl_reflect sizes an array by the module's declarations: one whose count names a const of its function (`const K
+ *  = 4u; var stage: array<f32, K>;`) came out one element long, or as long as a module-scope K (trial 118 A3, A4: a
+ *  correct kernel failed no-out-of-bounds, and writes past its end passed). Refused. */
+function locallySizedArray(p: Parsed): { construct: string; line: number } | undefined {
+  for (const fn of p.ast) {
+    if (fn.astNodeType !== 'function') continue;
+    const locals = localNames(fn);
+    let found: { construct: string; line: number } | undefined;
+    walk((fn.body as PNode[] | undefined) ?? [], (n) => {
+      const count = !found && n.astNodeType === 'var' && n.type ? countsNaming(p, n, locals).find((c) => c !== undefined) : undefined;
+      if (count) found = { construct: `an array sized by a name declared in its function (${n.name as string}: ${count} elements; declare the const at module scope)`, line: n.line };
+    });
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** wgsl_reflect sizes a workgroup array whose count is an override expression as one element, whatever the

@@ -1,0 +1,23 @@
+// y = max(x, 0), staged in a function-scope array sized by a function-scope const (trial 118 A3: the checker took
+// the array for one element long, and this correct kernel failed no-out-of-bounds).
+struct Params {
+  n: u32,
+}
+
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read_write> y: array<f32>;
+@group(0) @binding(2) var<uniform> params: Params;
+
+@compute @workgroup_size(64)
+fn main(@builtin(global_invocation_id) gid: vec3u) {
+  let i = gid.x;
+  if (i >= params.n) {
+    return;
+  }
+  const K = 4u;
+  var stage: array<f32, K>;
+  for (var k = 0u; k < K; k++) {
+    stage[k] = max(x[i], 0.0);
+  }
+  y[i] = stage[i % K];
+}
