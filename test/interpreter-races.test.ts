@@ -97,4 +97,18 @@ describe('lost-update bookkeeping', () => {
     const [store, update] = t.add(write(5, 1, 'AtomicAdd'))!;
     expect([store.access.invocation, update.access.invocation, update.op]).toEqual([2, 5, 'AtomicAdd']);
   });
+
+  // Trial 117 A1: a changed flag set by atomicOr(&f, 1u) on one path and atomicStore(&f, 1u) on another loses nothing.
+  test('an update the store\'s value already holds is no lost update, in either order; one it does not hold is', () => {
+    const valued = (invocation: number, op: string, after: number): AtomicWrite => ({ ...write(invocation, 0, op), after });
+    for (const [op, store, update, lost] of [['AtomicOr', 1, 1, false], ['AtomicOr', 1, 3, true], ['AtomicMax', 5, 4, false], ['AtomicMax', 5, 6, true],
+      ['AtomicMin', 2, 3, false], ['AtomicMin', 2, 1, true], ['AtomicAnd', 4, 6, false], ['AtomicAnd', 4, 2, true], ['AtomicAdd', 1, 1, true], ['AtomicMax', 2 ** 31, 1, true]] as const) {
+      for (const storeFirst of [true, false]) {
+        const t = new LostUpdates();
+        const [a, b] = storeFirst ? [valued(0, 'AtomicStore', store), valued(1, op, update)] : [valued(1, op, update), valued(0, 'AtomicStore', store)];
+        t.add(a);
+        expect(t.add(b) !== undefined, `${op} ${store} ${update} ${storeFirst}`).toBe(lost);
+      }
+    }
+  });
 });

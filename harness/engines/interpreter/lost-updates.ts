@@ -18,6 +18,10 @@
 //   invocation's update is missed.
 // - An update that did not change the word (an atomicOr of bits already set, an atomicMax below the value, a failed
 //   compare-exchange): erasing it loses nothing.
+// - An update the store's value already holds: an atomicOr whose bits the store writes too, an atomicAnd that clears
+//   none the store sets, an atomicMax below it or an atomicMin above it (small values, whose order is the same signed
+//   or not). Whichever lands last, the word ends the same (trial 117 A1: a changed flag set by atomicOr(&f, 1u) on
+//   one path and atomicStore(&f, 1u) on another).
 // - Store against store (flags, mailboxes, a hand-off by exchange): the last writer wins by design.
 // - Pairs between workgroups of one dispatch: WGSL has no way to order them there, and hand-offs and "last
 //   workgroup" reductions rest on reasoning this cannot do. The early atomicLoad (early-loads.ts) and the values
@@ -35,6 +39,24 @@ export interface AtomicWrite {
   op: string;
   access: Access;
   changed: boolean;
+  /** The word's bits after the write, where known: a store's value; an update's result. */
+  after?: number;
+}
+
+/** Whether `update` (AtomicOr, AtomicAnd, AtomicMax, AtomicMin) would leave the word as `store` wrote it, landing
+ *  after it: then neither order loses it. From the update's result, which holds its operand's effect. */
+function absorbed(store: AtomicWrite, update: AtomicWrite): boolean {
+  const s = store.after;
+  const u = update.after;
+  if (s === undefined || u === undefined) return false;
+  const small = s < 2 ** 31 && u < 2 ** 31;
+  switch (update.op) {
+    case 'AtomicOr': return ((s | u) >>> 0) === s;
+    case 'AtomicAnd': return ((s & ~u) >>> 0) === 0;
+    case 'AtomicMax': return small && s >= u;
+    case 'AtomicMin': return small && s <= u;
+    default: return false;
+  }
 }
 
 /** The atomic writes of one workgroup's barrier phase by word, by invocation (program order orders one invocation's). */
@@ -53,13 +75,13 @@ export class LostUpdates {
     if (STORES.has(w.op)) {
       if (this.updated.has(`${me} ${word}`)) return undefined;
       keep(this.stores, word, w);
-      const other = this.updates.get(word)?.find((u) => u.access.invocation !== me);
+      const other = this.updates.get(word)?.find((u) => u.access.invocation !== me && !absorbed(w, u));
       return other ? [w, other] : undefined;
     }
     if (!w.changed) return undefined;
     this.updated.add(`${me} ${word}`);
     keep(this.updates, word, w);
-    const store = this.stores.get(word)?.find((s) => s.access.invocation !== me);
+    const store = this.stores.get(word)?.find((s) => s.access.invocation !== me && !absorbed(s, w));
     return store ? [store, w] : undefined;
   }
 
