@@ -367,6 +367,8 @@ export function workgroupCounts(p: KernelProgram, shape: unknown): [number, numb
  *  undefined (trial 82 B7: a spec's `[s.rows === 2 ? 0 : s.rows, 1, 1]` read as the kernel's "never written"). */
 export function emptyDispatchClause(p: KernelProgram, shape: unknown): string | undefined {
   const workgroups = workgroupCounts(p, shape);
+  // No stage at all (trial 116 B1: a sweep count one short gave none for one sweep).
+  if (workgroups?.length === 0) return `(stages() returned no stage for this shape: nothing was dispatched)`;
   const i = workgroups?.findIndex((w) => w[0] * w[1] * w[2] === 0) ?? -1;
   if (i < 0) return undefined;
   const { at, stage } = workgroupsAt(p, p.spec.stages(shape), i);
