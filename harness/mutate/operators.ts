@@ -263,7 +263,8 @@ function guard(p: Parsed, n: Node, edits: Edit[], wx: number) {
     const op = c.operator as string;
     const bound = op === '>=' || op === '>' ? (c.right as Node) : undefined;
     if (!bound || wx <= 1) continue;
-    edits.push({ operator: 'TailSkipped', ...span(p, bound), replacement: `((${p.text(bound)}) / ${wx}u) * ${wx}u`, description: `bound ${p.text(bound)} rounded down to whole workgroups of ${wx}: the tail past the last whole workgroup is skipped (a KernelBench shortcut)` });
+    // Unsuffixed literals take the bound's type, u32 or i32 (trial 116 B2: `16u` beside an i32 did not compile).
+    edits.push({ operator: 'TailSkipped', ...span(p, bound), replacement: `((${p.text(bound)}) / ${wx}) * ${wx}`, description: `bound ${p.text(bound)} rounded down to a multiple of ${wx}, the workgroup's x size: the tail past the last whole workgroup is skipped (a KernelBench shortcut)` });
   }
 }
 
