@@ -370,6 +370,11 @@ it('subgroupWidths: a local index by the adapter\'s lane count as a literal, and
   m += subgroupBroadcast(m, 3u) + subgroupBroadcast(m, 0u);
 }`;
   expect(subgroupWidths(four, 4).map((w) => w.text)).toEqual(['off < 4u', 'off > 0u', 'subgroupBroadcast(m, 3u)']);
+  // Trial 115 B2: a tree of 4 lanes stays inside every subgroup: its note says when it is right, not to change it.
+  const { subgroupWidthNotes } = await import('../harness/run/portability.ts');
+  const notes = subgroupWidthNotes({ spec: { name: 'k' }, sources: { 'k.wgsl': four }, origins: { 'k.wgsl': 'k.wgsl' } } as never, 4);
+  expect(notes[0]).toMatch(/^k\.wgsl:\d+: 'off < 4u' stops its lane reads .*: a tree of 4 lanes stays inside every subgroup \(4 is WebGPU's smallest\), so it is right on every device where what follows combines its groups of 4 lanes/);
+  expect(notes[2]).toMatch(/'subgroupBroadcast\(m, 3u\)' takes lane 3 .*: right for subgroups of 4 lanes/);
   // A tree of offsets that joins fewer than 128 lanes: a loop's (trial 70 B1), or literals' (trial 70 A2's shuffle-down
   // by 2u then 1u); none where the tree reaches 128, nor for literals beside a loop counted from the size.
   const trees = (body: string) => subgroupWidths(`enable subgroups;

@@ -278,6 +278,9 @@ export interface SubgroupWidth {
   rightFor: string;
   /** What to write instead. */
   advice: string;
+  /** A tree of lane reads (offsets 1, 2, ...) that stops at the adapter's size: at 4, WebGPU's smallest subgroup, it
+   *  stays inside every subgroup, and is right wherever what follows combines its groups of 4 lanes. */
+  tree?: true;
 }
 
 const SIZE_ADVICE = 'use the subgroup_size builtin';
@@ -425,7 +428,7 @@ export function subgroupWidths(code: string, lanes: number): SubgroupWidth[] {
       });
       if (v && call) {
         const joins = OFFSET_READS.has(call.name as string) && v.values ? tree(v.values) : undefined;
-        if ((v.bound === lanes && v.op === '<') || (v.start === lanes / 2 && v.op === '>') || joins === lanes) found.push({ line: n.line as number, text: p.text(n.condition as AstNode), assumes: `stops its lane reads (${p.text(call)}) at ${lanes}, this adapter's subgroup size, if that is what it stands for`, rightFor: `of ${lanes} lanes`, advice: SIZE_ADVICE });
+        if ((v.bound === lanes && v.op === '<') || (v.start === lanes / 2 && v.op === '>') || joins === lanes) found.push({ line: n.line as number, text: p.text(n.condition as AstNode), assumes: `stops its lane reads (${p.text(call)}) at ${lanes}, this adapter's subgroup size, if that is what it stands for`, rightFor: `of ${lanes} lanes`, advice: SIZE_ADVICE, tree: true });
         else if (joins) found.push({ line: n.line as number, text: p.text(n.condition as AstNode), assumes: `takes offsets 1 to ${joins / 2} (${p.text(call)}), a tree that joins ${joins} lanes`, rightFor: `of ${joins} lanes or fewer`, advice: SIZE_ADVICE });
       }
       const arg = isCall(n) && LANE_READS.has(n.name as string) ? (n.args as AstNode[] | undefined)?.[1] : undefined;
@@ -437,7 +440,7 @@ export function subgroupWidths(code: string, lanes: number): SubgroupWidth[] {
     const joins = counted ? undefined : tree([...new Set(literalOffsets.map((o) => o.offset))]);
     if (joins) {
       const top = literalOffsets.find((o) => o.offset === joins / 2)!.call;
-      found.push({ line: top.line as number, text: p.text(top), assumes: `and the offsets below it (1 to ${joins / 2}, as literals) ${joins === lanes ? `stop the lane reads at ${lanes}, this adapter's subgroup size, if that is what they stand for` : `make a tree that joins ${joins} lanes`}`, rightFor: joins === lanes ? `of ${lanes} lanes` : `of ${joins} lanes or fewer`, advice: SIZE_ADVICE });
+      found.push({ line: top.line as number, text: p.text(top), assumes: `and the offsets below it (1 to ${joins / 2}, as literals) ${joins === lanes ? `stop the lane reads at ${lanes}, this adapter's subgroup size, if that is what they stand for` : `make a tree that joins ${joins} lanes`}`, rightFor: joins === lanes ? `of ${lanes} lanes` : `of ${joins} lanes or fewer`, advice: SIZE_ADVICE, ...(joins === lanes ? { tree: true as const } : {}) });
     }
     // A workgroup that a subgroup of 128 lanes would not fill (64 invocations, or 96), in an entry point that reads
     // lanes counted from subgroup_size: on an adapter with wider subgroups the lanes past the workgroup's are inactive
@@ -469,7 +472,10 @@ const widthsByLanes = new Map<number, WeakMap<KernelProgram, string[]>>();
 
 /** The notes for a kernel's subgroupWidths at this adapter's subgroup size, one per place, as `FILE:LINE: ...`. */
 export const subgroupWidthNotes = (program: KernelProgram, lanes: number): string[] => notesOnce(widthsByLanes.get(lanes) ?? widthsByLanes.set(lanes, new WeakMap()).get(lanes)!, program, (code) => subgroupWidths(code, lanes), (file, w) =>
-  `${file}:${w.line}: '${w.text}' ${w.assumes}: right for subgroups ${w.rightFor}, and every engine here has ${lanes} lanes or no subgroups, so no run here can show otherwise; WebGPU allows 4 to 128 (${w.advice})`);
+  w.tree && lanes === 4
+    // Trial 115 B2: a butterfly of offsets 1 and 2 that goes on in workgroup memory was told to change.
+    ? `${file}:${w.line}: '${w.text}' ${w.assumes}: a tree of 4 lanes stays inside every subgroup (4 is WebGPU's smallest), so it is right on every device where what follows combines its groups of 4 lanes, and wrong where it takes the tree's result for the whole subgroup's (every engine here has 4 lanes or no subgroups, so no run here can tell which; WebGPU allows 4 to 128: ${w.advice} for the latter)`
+    : `${file}:${w.line}: '${w.text}' ${w.assumes}: right for subgroups ${w.rightFor}, and every engine here has ${lanes} lanes or no subgroups, so no run here can show otherwise; WebGPU allows 4 to 128 (${w.advice})`);
 
 /** A subgroup builtin that takes another lane's value at a lane or offset known to reach past the subgroup. */
 export interface LaneReach {
