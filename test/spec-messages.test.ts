@@ -293,3 +293,17 @@ describe("a case's input in another typed array than the spec's type", () => {
     }
   }, 120_000);
 });
+
+// Trial 115 B1: a shrink ended by its time limit named a case of 579 elements where one of 5 failed, and said nothing.
+describe('a shrink cut short by its time limit', () => {
+  it('says so beside the failure', async () => {
+    const wrong = withWgsl(await load(ROOT, 'add'), join(ROOT, 'test', 'wrong-kernels', 'add-whole-workgroups.wgsl'));
+    const p = wrong.properties.find((x) => x.name === 'writes-every-output')!;
+    const cut = await runProperty(engine, wrong, p, { seed: 1, runs: 20, shrinkMs: 1 });
+    expect(cut.status).toBe('fail');
+    expect(cut.error).toMatch(/; shrinking stopped at its time limit of 0\.001 s before a smaller case failed: saved as it failed$/);
+    expect(cut.counterexample?.path).toBeDefined();
+    const whole = await runProperty(engine, wrong, p, { seed: 1, runs: 20, shrinkMs: 60_000 });
+    expect(whole.error).not.toMatch(/time limit/);
+  }, 120_000);
+});

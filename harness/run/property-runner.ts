@@ -727,17 +727,20 @@ async function runPropertyOnce(engine: Engine, kernel: LoadedKernel, prop: Prope
       return { ...base, ...common, status: 'pass', durationMs: performance.now() - t0 };
     }
 
-    const { shrunk, stopped } = await shrink(engine, kernel, prop, opts, failed, n);
+    const { shrunk, stopped, timedOut, unfinished: unjudged } = await shrink(engine, kernel, prop, opts, failed, n);
     // No failing candidate and no engine error: the case that failed in its batch passed when run again alone. It
     // is saved as it failed, and said: a result that changes between runs is a finding of its own.
-    const alone = !shrunk && !stopped;
-    const kept = shrunk ?? (alone ? { draw: draws[failed], path: String(failed), verdict: failure!, outputs: outputs[failed] as RunOutput[] } : undefined);
+    const alone = !shrunk && !stopped && !timedOut;
+    const kept = shrunk ?? (alone || (timedOut && !stopped) ? { draw: draws[failed], path: String(failed), verdict: failure!, outputs: outputs[failed] as RunOutput[] } : undefined);
     const counterexample = kept ? await saveCounterexample(engine, kernel, prop, opts, kept) : undefined;
     const verdict = shrunk?.verdict ?? failure!;
     // A smaller case that hung or crashed the engine ended the shrink: say so beside the failure.
     const cut = stopped ? `; shrinking stopped, a smaller case, ${shapeOfDraw(prop, stopped.draw)}, ${stopped.error instanceof DeviceError ? 'did not come back' : 'threw in the library\'s code, which is no verdict on the kernel: fix that, and the failure shrinks further'} (${(libraryFrame(stopped.error) && !(stopped.error instanceof LibraryError) ? `${libraryFrame(stopped.error)}: ${oneLine(stopped.error)}` : stopped.error.message.split('\n')[0])})`
       : alone ? '; this case failed in its batch but passed when run again alone (a result that changes from run to run, as a race\'s can, or one that depends on the cases run beside it): saved as it failed, not shrunk'
         : shrunkNearBound(failure, shrunk?.verdict) ? `; shrinking keeps a case failing, not how far it fails: the case drawn before shrinking, ${shapeOfDraw(prop, draws[failed])}, was ${short(failure!.measure!.boundRatio)} × the bound` : '';
+    const cutShort = [timedOut ? `shrinking stopped at its time limit of ${timedOut} s` : '', unjudged ? `${unjudged} smaller case${unjudged > 1 ? 's' : ''} the engine did not judge (its budget, its loop limit) counted as passing` : '']
+      .filter(Boolean).join(', and ');
+    const shortOf = !cutShort || stopped ? '' : shrunk ? `; ${cutShort}: a smaller case may fail too` : `; ${cutShort} before a smaller case failed: saved as it failed`;
     if (stopped?.error instanceof DeviceError) await engine.recover?.().catch(() => undefined);
     // A case that failed once and passed alone is not rerun: its twin's pass would prove nothing.
     const twin = engine.id !== 'interpreter' && !stopped && !alone ? await twinPasses(engine, kernel, prop, kept!.draw, opts) : undefined;
@@ -749,7 +752,7 @@ async function runPropertyOnce(engine: Engine, kernel: LoadedKernel, prop: Prope
       ...(verdict.measure || failure!.measure ? common : unmeasured),
       status: 'fail',
       durationMs: performance.now() - t0,
-      error: failureMessage(kernel, prop, verdict, prop.runs(shrunk?.draw ?? draws[failed])[0]!.shape, engine.id, opts.plain, twin) + cut,
+      error: failureMessage(kernel, prop, verdict, prop.runs(shrunk?.draw ?? draws[failed])[0]!.shape, engine.id, opts.plain, twin) + cut + shortOf,
       ...(counterexample ? { counterexample } : {}),
     };
   } catch (e) {
@@ -1008,9 +1011,12 @@ interface Shrunk {
 
 /** fast-check's shrink of draw `failed`, one GPU run per candidate; `stopped`: the engine error that ended it early,
  *  and the candidate it ended on. */
-async function shrink(engine: Engine, kernel: LoadedKernel, prop: Property, opts: RunOptions, failed: number, n: number): Promise<{ shrunk?: Shrunk; stopped?: { error: Error; draw: unknown } }> {
+async function shrink(engine: Engine, kernel: LoadedKernel, prop: Property, opts: RunOptions, failed: number, n: number): Promise<{ shrunk?: Shrunk; stopped?: { error: Error; draw: unknown }; timedOut?: number; unfinished?: number }> {
   let last: Shrunk | undefined;
   let tries = 0;
+  /** Smaller candidates the engine did not judge (over the interpreter's budget, cut by llvmpipe): taken as passing,
+   *  so the shrink goes on past them and may stop short of the smallest failing case. */
+  let unfinished = 0;
   /** A candidate the engine did not finish (the watchdog) or crashed on: no candidate runs after it, and the shrink
    *  ends with the last failing one. Thrown into fast-check, it counted as a failure to shrink further, each smaller
    *  candidate one more watchdog: a relu whose loop the llvmpipe of Deno cut short failed matches-reference, then
@@ -1026,7 +1032,7 @@ async function shrink(engine: Engine, kernel: LoadedKernel, prop: Property, opts
       let out;
       try {
         [out] = await executeDraws(engine, kernel.program, prop, [draw], opts);
-        if (out instanceof Skipped) return true;
+        if (out instanceof Skipped) return (unfinished++, true);
         const verdict = judge(prop, draw, out!, kernel.program);
         if (!verdict.pass) last = { draw, path: '', verdict, outputs: out! };
         return verdict.pass;
@@ -1040,7 +1046,9 @@ async function shrink(engine: Engine, kernel: LoadedKernel, prop: Property, opts
     }),
     { seed: opts.seed, numRuns: n, path: String(failed), endOnFailure: false, interruptAfterTimeLimit: opts.shrinkMs ?? 60_000, markInterruptAsFailure: false },
   );
-  const done = (shrunk: Shrunk | undefined) => ({ ...(shrunk ? { shrunk } : {}), ...(stopped ? { stopped } : {}) });
+  // Trial 115 B1: a shrink ended by its time limit named a case of 579 elements where one of 5 failed, and said nothing.
+  const limit = opts.shrinkMs ?? 60_000;
+  const done = (shrunk: Shrunk | undefined) => ({ ...(shrunk ? { shrunk } : {}), ...(stopped ? { stopped } : {}), ...(r.interrupted ? { timedOut: limit / 1000 } : {}), ...(unfinished ? { unfinished } : {}) });
   if (!r.failed || !r.counterexample) return done(last);
   // The last failing candidate fast-check tried is its final counterexample.
   const draw = r.counterexample[0];
