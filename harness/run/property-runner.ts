@@ -740,7 +740,7 @@ async function runPropertyOnce(engine: Engine, kernel: LoadedKernel, prop: Prope
         : shrunkNearBound(failure, shrunk?.verdict) ? `; shrinking keeps a case failing, not how far it fails: the case drawn before shrinking, ${shapeOfDraw(prop, draws[failed])}, was ${short(failure!.measure!.boundRatio)} × the bound` : '';
     const cutShort = [timedOut ? `shrinking stopped at its time limit of ${timedOut} s` : '', unjudged ? `${unjudged} smaller case${unjudged > 1 ? 's' : ''} the engine did not judge (its budget, its loop limit) counted as passing` : '']
       .filter(Boolean).join(', and ');
-    const shortOf = !cutShort || stopped ? '' : shrunk ? `; ${cutShort}: a smaller case may fail too` : `; ${cutShort} before a smaller case failed: saved as it failed`;
+    const shortOf = !cutShort || stopped || alone ? '' : shrunk ? `; ${cutShort}: a smaller case may fail too` : `; shrinking stopped at its time limit of ${timedOut} s before a smaller case failed: saved as it failed`;
     if (stopped?.error instanceof DeviceError) await engine.recover?.().catch(() => undefined);
     // A case that failed once and passed alone is not rerun: its twin's pass would prove nothing.
     const twin = engine.id !== 'interpreter' && !stopped && !alone ? await twinPasses(engine, kernel, prop, kept!.draw, opts) : undefined;
@@ -1014,8 +1014,9 @@ interface Shrunk {
 async function shrink(engine: Engine, kernel: LoadedKernel, prop: Property, opts: RunOptions, failed: number, n: number): Promise<{ shrunk?: Shrunk; stopped?: { error: Error; draw: unknown }; timedOut?: number; unfinished?: number }> {
   let last: Shrunk | undefined;
   let tries = 0;
-  /** Smaller candidates the engine did not judge (over the interpreter's budget, cut by llvmpipe): taken as passing,
-   *  so the shrink goes on past them and may stop short of the smallest failing case. */
+  /** Smaller candidates the engine did not finish (over the interpreter's budget, cut by llvmpipe): taken as passing,
+   *  so the shrink goes on past them and may stop short of the smallest failing case. Other skips (an empty case) are
+   *  no such loss. */
   let unfinished = 0;
   /** A candidate the engine did not finish (the watchdog) or crashed on: no candidate runs after it, and the shrink
    *  ends with the last failing one. Thrown into fast-check, it counted as a failure to shrink further, each smaller
@@ -1032,7 +1033,10 @@ async function shrink(engine: Engine, kernel: LoadedKernel, prop: Property, opts
       let out;
       try {
         [out] = await executeDraws(engine, kernel.program, prop, [draw], opts);
-        if (out instanceof Skipped) return (unfinished++, true);
+        if (out instanceof Skipped) {
+          if ([UNFINISHED, MET_RUNNING, LOOP_CUT].some((m) => out.message.includes(m))) unfinished++;
+          return true;
+        }
         const verdict = judge(prop, draw, out!, kernel.program);
         if (!verdict.pass) last = { draw, path: '', verdict, outputs: out! };
         return verdict.pass;
