@@ -1034,7 +1034,8 @@ async function shrink(engine: Engine, kernel: LoadedKernel, prop: Property, opts
       try {
         [out] = await executeDraws(engine, kernel.program, prop, [draw], opts);
         if (out instanceof Skipped) {
-          if ([UNFINISHED, MET_RUNNING, LOOP_CUT].some((m) => out.message.includes(m))) unfinished++;
+          const why = out.message;
+          if ([UNFINISHED, MET_RUNNING, LOOP_CUT].some((m) => why.includes(m))) unfinished++;
           return true;
         }
         const verdict = judge(prop, draw, out!, kernel.program);
