@@ -110,5 +110,11 @@ describe('lost-update bookkeeping', () => {
         expect(t.add(b) !== undefined, `${op} ${store} ${update} ${storeFirst}`).toBe(lost);
       }
     }
+    // Trial 120 A5: a store by an invocation that loaded the word first (a load, a check, a store) is not forgiven: its
+    // value held the update only because this schedule ran the update first.
+    const t = new LostUpdates();
+    t.add(valued(1, 'AtomicOr', 1));
+    t.read(valued(0, 'AtomicLoad', 1).access);
+    expect(t.add(valued(0, 'AtomicStore', 1))).toBeDefined();
   });
 });

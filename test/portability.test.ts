@@ -496,10 +496,10 @@ it('nonUniformBarriers: a barrier under a condition on the invocation\'s id, dir
 }`;
   expect(nonUniformBarriers(kernel('if (lid < 1000u) { workgroupBarrier(); }'))).toEqual([{ line: 4, call: 'workgroupBarrier', condition: 'lid < 1000u', how: 'under' }]);
   expect(nonUniformBarriers(kernel('for (var i = me; i < 64u; i += 64u) { storageBarrier(); }')).map((b) => b.call)).toEqual(['storageBarrier']);
-  // Trial 116 A1: a var assigned under a condition on the id carries it (Tint: "control flow depends on possibly
-  // non-uniform value"); one assigned under a uniform condition does not.
-  expect(nonUniformBarriers(kernel('var rounds = 2u;\n  if (lid >= 36u) { rounds = 1u; }\n  for (var r = 0u; r < rounds; r++) { workgroupBarrier(); }')).map((b) => b.line)).toEqual([6]);
-  expect(nonUniformBarriers(kernel('var rounds = 2u;\n  if (wid.x >= 36u) { rounds = 1u; }\n  for (var r = 0u; r < rounds; r++) { workgroupBarrier(); }'))).toEqual([]);
+  // Trial 116 A1's barrier in a loop bounded by a var assigned under a condition on the id is not found: following
+  // control into a var made a correct kernel that reassigns it uniformly before the loop an error (trial 120 A1), and
+  // only the sure cases are said.
+  expect(nonUniformBarriers(kernel('var rounds = 2u;\n  if (lid >= 36u) { rounds = 1u; }\n  rounds = 2u;\n  for (var r = 0u; r < rounds; r++) { workgroupBarrier(); }'))).toEqual([]);
   // Trial 83 A1: a blur's early return above its barrier, inline or through a let, passed on Firefox and Deno.
   expect(nonUniformBarriers(kernel('if (lid >= 60u) { return; }\n  workgroupBarrier();'))).toEqual([{ line: 5, call: 'workgroupBarrier', condition: 'lid >= 60u', how: 'after return' }]);
   expect(nonUniformBarriers(kernel('let out = me >= 120u;\n  if (wid.x == 0u) { if (out) { return; } }\n  t[0] = 1.0;\n  workgroupBarrier();'))).toEqual([{ line: 7, call: 'workgroupBarrier', condition: 'out', how: 'after return' }]);

@@ -177,9 +177,7 @@ export function withValuesFrom(nodes: AstNode[], names: Set<string>): Set<string
  * vars and assignments of the function (a module-scope variable assigned from one carries it too), by declaration, not
  * by name (two loops' `j`s are two variables: trial 84's uniform tile loop over `j` was taken for the earlier loop's
  * `j = lid`), and not through workgroupUniformLoad, whose result is the same in every invocation of the workgroup
- * (WGSL §"Uniformity Analysis"; trial 84's `t = workgroupUniformLoad(&total)`). A variable assigned under a condition
- * that reads such a value carries it too, as WGSL's analysis takes it (trial 116 A1: `var rounds = 2u; if (lid >=
- * 36u) { rounds = 1u; }` sized a loop holding a barrier).
+ * (WGSL §"Uniformity Analysis"; trial 84's `t = workgroupUniformLoad(&total)`).
  */
 export function readsFrom(p: Parsed, fn: AstNode, params: Set<string>): (expression: AstNode | undefined) => boolean {
   const d = declarations(p, fn);
@@ -192,28 +190,19 @@ export function readsFrom(p: Parsed, fn: AstNode, params: Set<string>): (express
     return children(n).some(reads);
   };
   const body = (fn.body as AstNode[] | undefined) ?? [];
-  const targetOf = (n: AstNode): string | undefined => {
-    if (n.astNodeType === 'let' || n.astNodeType === 'var') return d.of(n);
-    if (n.astNodeType !== 'assign' && n.astNodeType !== 'increment') return undefined;
-    let root: AstNode | undefined;
-    walk([n.variable as AstNode], (a) => (root ??= a.astNodeType === 'varExpr' ? a : undefined));
-    return root && key(root);
-  };
-  const carry = (target: string | undefined) => {
-    if (!target || carrying.has(target)) return false;
-    carrying.add(target);
-    return true;
-  };
   for (let grew = true; grew;) {
     grew = false;
     walk(body, (n) => {
-      if (reads(n.value as AstNode | undefined)) grew = carry(targetOf(n)) || grew;
-      // Under a condition that varies: every assignment in the statement's branches or body.
-      if (['if', 'switch', 'for', 'while'].includes(n.astNodeType) && reads(n.condition as AstNode | undefined)) {
-        walk(children(n).filter((c) => c !== n.condition), (m) => {
-          if (m.astNodeType === 'assign' || m.astNodeType === 'increment') grew = carry(targetOf(m)) || grew;
-        });
+      let target: string | undefined;
+      if (n.astNodeType === 'let' || n.astNodeType === 'var') target = d.of(n);
+      else if (n.astNodeType === 'assign') {
+        let root: AstNode | undefined;
+        walk([n.variable as AstNode], (a) => (root ??= a.astNodeType === 'varExpr' ? a : undefined));
+        target = root && key(root);
       }
+      if (!target || carrying.has(target) || !reads(n.value as AstNode | undefined)) return;
+      carrying.add(target);
+      grew = true;
     });
   }
   return reads;

@@ -936,6 +936,8 @@ class TracingTracker extends MemoryTracker {
       this.lastStorageAtomic = { variable, offset };
     }
     if (atomic && offset >= 0 && offset + size <= where.bytes) {
+      // A load the invocation's later store of the word may have computed its value from.
+      if (kind === 'read' && earlyLoad.loading) this.phaseAtomics[spaceOf(access)].read(access);
       // A read-modify-write records its read first: the word's value then is what the update found.
       const last = this.lastAtomicWord;
       const before = kind === 'read' ? this.atomicWord(variable, offset) : last?.variable === variable && last.offset === offset ? last.before : undefined;

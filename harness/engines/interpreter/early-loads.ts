@@ -29,7 +29,9 @@ type Any = any;
  *  after each atomic write completes (lost-updates.ts). */
 export const earlyLoad: { last?: EarlyLoad; workgroup?: { wrote(): void; load(): EarlyLoad | undefined }; atomicWrite?: (op: string) => void;
   /** Set while an atomicStore runs: wgsl_reflect reads the word before it writes it, a read the store does not make. */
-  storing?: boolean } = {};
+  storing?: boolean;
+  /** Set while an atomicLoad runs: a read whose value a later store may be computed from (lost-updates.ts). */
+  loading?: boolean } = {};
 
 /** The read-modify-writes and the store: after each, the invocation's own view of the word is the value it left. */
 const WRITES = ['AtomicStore', 'AtomicAdd', 'AtomicSub', 'AtomicMax', 'AtomicMin', 'AtomicAnd', 'AtomicOr', 'AtomicXor', 'AtomicExchange', 'AtomicCompareExchangeWeak'];
@@ -65,7 +67,13 @@ export function installEarlyLoads(): void {
   }
   builtins.AtomicLoad = function (node: Any, context: Any) {
     earlyLoad.last = undefined;
-    const value = load.call(this, node, context);
+    earlyLoad.loading = true;
+    let value;
+    try {
+      value = load.call(this, node, context);
+    } finally {
+      earlyLoad.loading = false;
+    }
     // Set (or not) by the load just made; TypeScript cannot see the call write it.
     const early = (earlyLoad.last as EarlyLoad | undefined) ?? earlyLoad.workgroup?.load();
     earlyLoad.last = undefined;
