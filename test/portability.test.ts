@@ -230,6 +230,18 @@ fn main(@builtin(workgroup_id) wid: vec3u) {
     const breakIf = reloaded.replace('if (prev != 0u) { break; }\n    prev = atomicLoad(&carry[wid.x]);', 'continuing { prev = atomicLoad(&carry[wid.x]); break if prev != 0u; }');
     expect(breakIf).not.toBe(reloaded);
     expect(spinWaits(breakIf)).toEqual([{ line: 5, variable: 'carry' }]);
+    // Trial 122 A1: a whole workgroup's look-back, whose flag is set under an if on the load and read back through
+    // workgroupUniformLoad to leave the loop.
+    const cooperative = `@group(0) @binding(0) var<storage, read_write> carry: array<atomic<u32>>;
+var<workgroup> done: u32;
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid: u32) {
+  loop {
+    if (lid == 0u) { if (atomicLoad(&carry[wid.x]) != 0u) { done = 1u; } }
+    if (workgroupUniformLoad(&done) != 0u) { break; }
+  }
+}`;
+    expect(spinWaits(cooperative)).toEqual([{ line: 5, variable: 'carry' }]);
     // Trial 42's: the flag read through a helper, or by an update that changes nothing, and a loop that goes round again
     // on it are waits; a capped compare-exchange increment and a loop counted up to a loaded bound are not.
     const wait = (body: string, helper = '') => spinWaits(`@group(0) @binding(0) var<storage, read_write> st: array<atomic<u32>>;

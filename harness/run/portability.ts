@@ -691,6 +691,15 @@ export function spinWaits(code: string): SpinWait[] {
         if (n.astNodeType === 'increment') counters.add((n.variable as AstNode | undefined)?.name as string);
         const target = n.astNodeType === 'let' || n.astNodeType === 'var' ? n.name as string
           : n.astNodeType === 'assign' ? ((n.variable as AstNode | undefined)?.name as string | undefined) : undefined;
+        // Under an if on a loaded value, every assignment carries it: a cooperative look-back's `if (f != 0u) { done
+        // = 1u; }`, read back through workgroupUniformLoad(&done) to leave the loop (trial 122 A1).
+        if (n.astNodeType === 'if') {
+          const v = waitedOn(n.condition as AstNode | undefined, tainted, walkers);
+          if (v) walk([...((n.body as AstNode[] | undefined) ?? []), ...((n.elseif as AstNode[] | undefined) ?? []), ...((n.else as AstNode[] | undefined) ?? [])], (m) => {
+            const t = targetOf(m);
+            if (t && !tainted.has(t)) (tainted.set(t, v), (grew = true));
+          });
+        }
         if (!target || tainted.has(target)) return;
         const v = waitedOn(n.value as AstNode | undefined, tainted, walkers);
         if (v) {
