@@ -250,7 +250,7 @@ describe('compareArrays', () => {
     const flush = opts.flushSubnormals ?? true;
     const ignoreZeroSign = opts.ignoreZeroSign ?? true;
     const integer = actual instanceof Uint32Array || actual instanceof Int32Array;
-    const m: { abs: number; ulp: number; boundRatio: number; atWorst?: { abs: number; ulp: number } } = { abs: 0, ulp: 0, boundRatio: 0 };
+    const m: { abs: number; ulp: number; boundRatio: number; atWorst?: { abs: number; ulp: number }; integer?: boolean } = { abs: 0, ulp: 0, boundRatio: 0 };
     let worst = -1, worstRatio = -1, worstAbs = -1, worstUlp = 0, worstTol = 0, failures = 0, first = -1;
     for (let i = 0; i < actual.length; i++) {
       const a = actual[i]!;
@@ -283,6 +283,8 @@ describe('compareArrays', () => {
     }
     // The worst element's own error, where it had a bound.
     if (worst >= 0 && worstTol < Infinity) m.atWorst = { abs: worstAbs, ulp: worstUlp };
+    // An integer buffer's measure says so (its ulp is the error itself).
+    if (integer) m.integer = true;
     return { measure: m, worst, failures, firstFailure: first };
   }
 
