@@ -556,6 +556,10 @@ describe('wrong kernels on Dawn (the command line)', () => {
     expect(ok.results['no-out-of-bounds']!.notes?.notChecked).toBeUndefined();
     const oob = cli(['--wgsl', 'relu=test/sanitizer/relu-local-const-array-oob.wgsl', '--property', 'no-out-of-bounds']);
     expect(oob.results['no-out-of-bounds']!.error).toMatch(/writes stage\[4\]: index 4 is past the end of an array<f32, K> \(4 elements\), in the function variable stage/);
+    // Trial 120 A3: a K of another block, declared after the array, is not the array's.
+    const sibling = cli(['--wgsl', 'relu=test/sanitizer/relu-local-const-sibling.wgsl', '--property', 'no-out-of-bounds,matches-reference']);
+    for (const p of ['no-out-of-bounds', 'matches-reference']) expect(sibling.results[p], sibling.stderr).toMatchObject({ status: 'pass' });
+    expect(sibling.results['no-out-of-bounds']!.notes?.notChecked).toBeUndefined();
     const interpreter = cli(['--wgsl', 'relu=test/sanitizer/relu-local-const-array-oob.wgsl', '--property', 'no-out-of-bounds'], 'interpreter');
     expect(interpreter.results['no-out-of-bounds']).toMatchObject({ status: 'skip' });
     expect(interpreter.results['no-out-of-bounds']!.error).toMatch(/not supported on the interpreter: an array sized by a name declared in its function \(stage: K elements/);

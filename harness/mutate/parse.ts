@@ -279,6 +279,15 @@ export function overrideCounts(p: Parsed, decl: Node): (string | undefined)[] {
   return countsNaming(p, decl, new Set(p.ast.filter((n) => n.astNodeType === 'override').map((n) => n.name as string)));
 }
 
+/** Of a declaration in `fn`, its array type's count expressions that name a local of `fn` in scope there (a `const K
+ *  = 4u` of its block: the parser took the module's K, or 1), outermost first; undefined for the other levels. A name
+ *  that is the module's there, though some other block declares it too, is the parser's to size (trial 120 A3). */
+export function locallySizedCounts(p: Parsed, fn: Node, decl: Node): (string | undefined)[] {
+  const d = declarations(p, fn);
+  const offset = p.range(decl)[0];
+  return countsNaming(p, decl, new Set([...localNames(fn)].filter((name) => d.at(name, offset) !== undefined)));
+}
+
 /**
  * The count expressions of a declaration's array type that name one of `names`, outermost first (undefined for the
  * other levels). Read from the declaration's tokens: wgsl_reflect's AST keeps no span for types and parses a count as

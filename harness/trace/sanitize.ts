@@ -70,7 +70,7 @@
 // workgroup memory is shadowed as one element: a write gets the helper's call as a statement before it, a read is
 // wrapped in a function that records it and returns the value. An access made harmless
 // by clamping may have changed what later accesses do, so a case with an out-of-bounds finding reports no race.
-import { callsInto, children, countsNaming, localScopes, overrideCounts, parseWgsl, walk, type Node, type Parsed } from '../mutate/parse.ts';
+import { callsInto, children, declarations, localScopes, locallySizedCounts, overrideCounts, parseWgsl, walk, type Node, type Parsed } from '../mutate/parse.ts';
 import { applyEdits, asPlainFunction, entryBuiltins, type Edit } from './rewrite.ts';
 import type { BatchBinding, BatchCase } from '../gpu/batch.ts';
 import { hoisted, reflect, reflectable, type WgslType } from '../run/reflect.ts';
@@ -501,12 +501,14 @@ export function sanitizeShader(source: string, options: { races?: boolean } = {}
         counts.push(Number(element.count ?? 0));
         element = element.format as Node | undefined;
       }
-      // A count naming a const of the function: the parser took the module's of that name, or 1 (trial 118 A3, A4).
-      const local = countsNaming(p, n, new Set(declared.keys()));
-      local.forEach((expr, k) => {
-        const d = expr === undefined ? undefined : declared.get(expr)?.[0];
-        const value = d?.astNodeType === 'const' ? ((d.value as Node | undefined)?.value as { data?: number[] } | undefined)?.data?.[0] : undefined;
-        if (expr !== undefined && k < counts.length) counts[k] = value ?? NaN;
+      // A count naming a const of the function in scope here: the parser took the module's of that name, or 1 (trial
+      // 118 A3, A4); its value where it is a name the parser evaluated, else not checked.
+      const scope = declarations(p, fn);
+      locallySizedCounts(p, fn, n).forEach((expr, k) => {
+        if (expr === undefined || k >= counts.length) return;
+        const key = scope.at(expr, p.range(n)[0]);
+        const c = key ? declared.get(expr)?.find((x) => scope.of(x) === key) : undefined;
+        counts[k] = (c?.astNodeType === 'const' ? ((c.value as Node | undefined)?.value as { data?: number[] } | undefined)?.data?.[0] : undefined) ?? NaN;
       });
       if (counts.some((c) => !Number.isInteger(c) || c <= 0)) {
         escapes.add(`of the function variable ${name} (line ${line}, its length was not found: not checked)`);

@@ -2,7 +2,7 @@
 // reported `skip: not supported on the interpreter: <construct>, line N` once, never judged on values the interpreter
 // made up. What this misses, the console capture in dispatch.ts catches while running.
 import { CallExpr, Enable, type Node } from 'wgsl_reflect/wgsl_reflect.module.js';
-import { countsNaming, localNames, overrideCounts, ownCallIn, ownFunctions, parsedOrNone, walk, type Node as PNode, type Parsed } from '../../mutate/parse.ts';
+import { localNames, locallySizedCounts, overrideCounts, ownCallIn, ownFunctions, parsedOrNone, walk, type Node as PNode, type Parsed } from '../../mutate/parse.ts';
 
 /** wgsl_reflect cannot run this WGSL right: the case is skipped with the construct and its line, never judged. */
 /** How every refusal of a construct begins, in the message and in a case's skip text. */
@@ -105,10 +105,9 @@ function callInShortCircuit(p: Parsed): { construct: string; line: number } | un
 function locallySizedArray(p: Parsed): { construct: string; line: number } | undefined {
   for (const fn of p.ast) {
     if (fn.astNodeType !== 'function') continue;
-    const locals = localNames(fn);
     let found: { construct: string; line: number } | undefined;
     walk((fn.body as PNode[] | undefined) ?? [], (n) => {
-      const count = !found && n.astNodeType === 'var' && n.type ? countsNaming(p, n, locals).find((c) => c !== undefined) : undefined;
+      const count = !found && n.astNodeType === 'var' && n.type ? locallySizedCounts(p, fn, n).find((c) => c !== undefined) : undefined;
       if (count) found = { construct: `an array sized by a name declared in its function (${n.name as string}: ${count} elements; declare the const at module scope)`, line: n.line };
     });
     if (found) return found;
