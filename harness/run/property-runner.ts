@@ -349,7 +349,8 @@ function flagMaxHint(e: CompileError): string {
     const v = /value (-?[\d.]+(?:e[+-]?\d+)?) cannot be represented as 'f32'/.exec(d.message)?.[1];
     return v !== undefined && Math.abs(Number(v)) > 3.4028234663852886e38 && Math.abs(Number(v)) < 3.41e38;
   });
-  return big ? "\nhint: 3.4028235e38 (FLT_MAX as C and JavaScript print it) is past f32's largest value read exactly: write 3.40282346e38, or bitcast<f32>(0x7f7fffffu)" : '';
+  // Trial 122 B2: the hint named 3.4028235e38 beside a file that wrote 3.40282347e38 (the docs' printing of it).
+  return big ? "\nhint: FLT_MAX as C, JavaScript and printf's %.9g print it (3.4028235e38, 3.40282347e38) is past f32's largest value read exactly: write 3.40282346e38, or bitcast<f32>(0x7f7fffffu)" : '';
 }
 
 /** Naga's "Shader requires capability Capabilities(SUBGROUP)" for WGSL that uses subgroup builtins (or f16) without
