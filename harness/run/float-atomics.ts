@@ -24,8 +24,8 @@ const FLOAT_TYPE = /^(f32|f16|vec[234][fh])$/;
 
 /**
  * Where a program's WGSL updates floats through atomics, as "file:line" of its first atomicCompareExchangeWeak or
- * atomicExchange (trial 118 A2: a float add by two exchanges), when the same file also bitcasts to a float type (f32, f16, a vector of them, or an alias of one: packed f16 pairs in
- * one u32 are a float atomic too); undefined otherwise. Read from the tokens, so a comment or a name that holds the
+ * atomicExchange (trial 118 A2: a float add by two exchanges), when the same file also bitcasts to a float type (f32,
+ * f16, a vector of them, or an alias of one: packed f16 pairs in one u32 are a float atomic too); undefined otherwise. Read from the tokens, so a comment or a name that holds the
  * words does not count. A CAS loop on integer values (an atomicMax emulation) bitcasts to no float and is left out:
  * its result does not depend on the order.
  */
@@ -72,8 +72,9 @@ const RMW = new Set(['atomicAdd', 'atomicSub', 'atomicMax', 'atomicMin', 'atomic
  * counting sort failed deterministic by 1 to 4 ULP; trial 106: a list pushed by compare-exchange; trial 113 A2: slots
  * from a compare-exchange bump). A result dropped, kept unused (trial 113 A1: `let t = atomicAdd(...)` loosened every
  * float output) or only compared, and a compare-exchange loop whose expected value only feeds its own retry (an
- * atomicMax emulation), hand out nothing. Through a function that returns it too. By name, as index-sources.ts follows
- * values; undefined for WGSL that does not parse.
+ * atomicMax emulation), hand out nothing. Through a helper that returns it, takes it as an argument or writes it
+ * through a pointer too (trial 118 A1). By name, as index-sources.ts follows values; undefined for WGSL that does not
+ * parse.
  */
 export function atomicSlotsAt(program: KernelProgram): string | undefined {
   for (const [file, source] of Object.entries(program.sources)) {
