@@ -936,8 +936,6 @@ class TracingTracker extends MemoryTracker {
       this.lastStorageAtomic = { variable, offset };
     }
     if (atomic && offset >= 0 && offset + size <= where.bytes) {
-      // A load the invocation's later store of the word may have computed its value from.
-      if (kind === 'read' && earlyLoad.loading) this.phaseAtomics[spaceOf(access)].read(access);
       // A read-modify-write records its read first: the word's value then is what the update found.
       const last = this.lastAtomicWord;
       const before = kind === 'read' ? this.atomicWord(variable, offset) : last?.variable === variable && last.offset === offset ? last.before : undefined;
@@ -956,7 +954,7 @@ class TracingTracker extends MemoryTracker {
 
   /** Starts following these workgroup variables' atomics (early-loads.ts: the schedule within a workgroup). */
   watchAtomics(vars: [string, ArrayBuffer][]): void {
-    earlyLoad.atomicWrite = (op) => this.atomicWritten(op);
+    earlyLoad.atomicWrite = (op, constant) => this.atomicWritten(op, constant);
     for (const [name, memory] of vars) this.atomics.set(name, { memory, start: new DataView(new ArrayBuffer(memory.byteLength)) });
     const take = () => {
       const a = this.lastAtomic;
@@ -998,7 +996,7 @@ class TracingTracker extends MemoryTracker {
   }
 
   /** An atomic builtin's write just completed: an unordered store and changing update of one word is a lost update. */
-  private atomicWritten(op: string): void {
+  private atomicWritten(op: string, constant: boolean): void {
     const w = this.lastAtomicWord;
     this.lastAtomicWord = undefined;
     if (!w || this.run.races.length >= MAX_RACES) return;
@@ -1008,7 +1006,7 @@ class TracingTracker extends MemoryTracker {
     };
     const after = this.atomicWord(w.variable, w.offset);
     const space = spaceOf(access);
-    const pair = this.phaseAtomics[space].add({ op, access, changed: w.before === undefined || after === undefined || w.before !== after, ...(after !== undefined ? { after } : {}) });
+    const pair = this.phaseAtomics[space].add({ op, access, changed: w.before === undefined || after === undefined || w.before !== after, ...(after !== undefined ? { after } : {}), ...(constant ? { constant } : {}) });
     if (pair) this.race(pair[0].access, pair[1].access, w.offset, pair[1].op, this.between(pair[0].access, pair[1].access));
   }
 

@@ -19,6 +19,7 @@
 // invocation 0 with no barrier between, reads only invocation 0's own maximum, as a GPU may. Later loads of the
 // phase read the current value, so a spin loop still ends.
 import { ScalarData, WgslDebug } from 'wgsl_reflect/wgsl_reflect.module.js';
+import { walk } from '../../mutate/parse.ts';
 
 type Any = any;
 
@@ -26,12 +27,10 @@ type Any = any;
  *  (dispatch.ts) as the read happens, taken by atomicLoad. `workgroup` is the tracker's hook for the same schedule
  *  within a workgroup (atomics in workgroup memory): told of each atomic write as it completes, and asked, at each
  *  atomicLoad, for the value that load may read instead of the current one. `atomicWrite` is told the builtin's name
- *  after each atomic write completes (lost-updates.ts). */
-export const earlyLoad: { last?: EarlyLoad; workgroup?: { wrote(): void; load(): EarlyLoad | undefined }; atomicWrite?: (op: string) => void;
+ *  after each atomic write completes, and whether the value it writes is a constant expression (lost-updates.ts). */
+export const earlyLoad: { last?: EarlyLoad; workgroup?: { wrote(): void; load(): EarlyLoad | undefined }; atomicWrite?: (op: string, constant: boolean) => void;
   /** Set while an atomicStore runs: wgsl_reflect reads the word before it writes it, a read the store does not make. */
-  storing?: boolean;
-  /** Set while an atomicLoad runs: a read whose value a later store may be computed from (lost-updates.ts). */
-  loading?: boolean } = {};
+  storing?: boolean } = {};
 
 /** The read-modify-writes and the store: after each, the invocation's own view of the word is the value it left. */
 const WRITES = ['AtomicStore', 'AtomicAdd', 'AtomicSub', 'AtomicMax', 'AtomicMin', 'AtomicAnd', 'AtomicOr', 'AtomicXor', 'AtomicExchange', 'AtomicCompareExchangeWeak'];
@@ -43,6 +42,17 @@ interface EarlyLoad {
 }
 
 let installed = false;
+
+/** Whether an expression is made of literals alone (`1u`, `0xffu | 4u`, `u32(1)`): the same value in every schedule. */
+function constantExpression(n: Any): boolean {
+  if (!n || typeof n !== 'object') return false;
+  let constant = true;
+  walk([n], (m) => {
+    const t = m.astNodeType;
+    constant &&= t === 'literalExpr' || t === 'binaryOp' || t === 'unaryOp' || t === 'createExpr' || ((t === 'callExpr' || t === 'call') && /^(u32|i32|f32|f16|bool)$/.test(m.name as string));
+  });
+  return constant;
+}
 
 /** Wraps wgsl_reflect's atomicLoad to return the dispatch's starting value where `earlyLoad` says so. Idempotent. */
 export function installEarlyLoads(): void {
@@ -61,19 +71,13 @@ export function installEarlyLoads(): void {
         earlyLoad.storing = false;
       }
       earlyLoad.workgroup?.wrote();
-      earlyLoad.atomicWrite?.(name);
+      earlyLoad.atomicWrite?.(name, constantExpression(node?.args?.[1]));
       return value;
     };
   }
   builtins.AtomicLoad = function (node: Any, context: Any) {
     earlyLoad.last = undefined;
-    earlyLoad.loading = true;
-    let value;
-    try {
-      value = load.call(this, node, context);
-    } finally {
-      earlyLoad.loading = false;
-    }
+    const value = load.call(this, node, context);
     // Set (or not) by the load just made; TypeScript cannot see the call write it.
     const early = (earlyLoad.last as EarlyLoad | undefined) ?? earlyLoad.workgroup?.load();
     earlyLoad.last = undefined;

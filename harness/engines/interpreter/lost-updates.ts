@@ -21,9 +21,10 @@
 // - An update the store's value already holds: an atomicOr whose bits the store writes too, an atomicAnd that clears
 //   none the store sets, an atomicMax below it or an atomicMin above it (small values, whose order is the same signed
 //   or not). Whichever lands last, the word ends the same (trial 117 A1: a changed flag set by atomicOr(&f, 1u) on
-//   one path and atomicStore(&f, 1u) on another). Not a store by an invocation that loaded the word before it in the
-//   phase: its value may hold the update only because this schedule ran the update first (trial 120 A5: a load, a
-//   check and a store beside an atomicOr).
+//   one path and atomicStore(&f, 1u) on another; trial 123 A3: a check-then-set of a flag). Only a store of a constant
+//   expression: a value computed from a read of the word may hold the update only because this schedule ran the
+//   update first (trial 120 A5: a load, a check, a store of `old | bit` beside an atomicOr; trial 123 A1: the same
+//   read with atomicAdd(&m, 0u)).
 // - Store against store (flags, mailboxes, a hand-off by exchange): the last writer wins by design.
 // - Pairs between workgroups of one dispatch: WGSL has no way to order them there, and hand-offs and "last
 //   workgroup" reductions rest on reasoning this cannot do. The early atomicLoad (early-loads.ts) and the values
@@ -43,8 +44,8 @@ export interface AtomicWrite {
   changed: boolean;
   /** The word's bits after the write, where known: a store's value; an update's result. */
   after?: number;
-  /** A store by an invocation that had loaded the word in the phase (set by LostUpdates.add). */
-  afterRead?: boolean;
+  /** A store whose value is a constant expression (`atomicStore(&f, 1u)`): the same in every schedule. */
+  constant?: boolean;
 }
 
 /** Whether `update` (AtomicOr, AtomicAnd, AtomicMax, AtomicMin) would leave the word as `store` wrote it, landing
@@ -52,7 +53,7 @@ export interface AtomicWrite {
 function absorbed(store: AtomicWrite, update: AtomicWrite): boolean {
   const s = store.after;
   const u = update.after;
-  if (s === undefined || u === undefined || store.afterRead) return false;
+  if (s === undefined || u === undefined || !store.constant) return false;
   const small = s < 2 ** 31 && u < 2 ** 31;
   switch (update.op) {
     case 'AtomicOr': return ((s | u) >>> 0) === s;
@@ -71,13 +72,6 @@ export class LostUpdates {
   private updates = new Map<string, AtomicWrite[]>();
   /** `invocation word` pairs whose invocation has changed the word by a read-modify-write in this phase. */
   private updated = new Set<string>();
-  /** `invocation word` pairs whose invocation has loaded the word (atomicLoad) in this phase. */
-  private reads = new Set<string>();
-
-  /** Records an atomicLoad of a word. */
-  read(access: Access): void {
-    this.reads.add(`${access.invocation} ${access.variable}:${access.offset}`);
-  }
 
   /** Records a completed atomic write; returns the unordered store and update it completes a pair of, if any. */
   add(w: AtomicWrite): [AtomicWrite, AtomicWrite] | undefined {
@@ -85,7 +79,6 @@ export class LostUpdates {
     const me = w.access.invocation;
     if (STORES.has(w.op)) {
       if (this.updated.has(`${me} ${word}`)) return undefined;
-      if (this.reads.has(`${me} ${word}`)) w = { ...w, afterRead: true };
       keep(this.stores, word, w);
       const other = this.updates.get(word)?.find((u) => u.access.invocation !== me && !absorbed(w, u));
       return other ? [w, other] : undefined;
@@ -101,7 +94,6 @@ export class LostUpdates {
     this.stores.clear();
     this.updates.clear();
     this.updated.clear();
-    this.reads.clear();
   }
 }
 
