@@ -242,6 +242,10 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid:
   }
 }`;
     expect(spinWaits(cooperative)).toEqual([{ line: 5, variable: 'carry' }]);
+    // Trial 123 A4: the wait read through a let that holds a pointer into storage.
+    const pointer = reloaded.replace('var prev = atomicLoad(&carry[wid.x]);', 'let fp = &carry[wid.x];\n  var prev = atomicLoad(fp);').replace('prev = atomicLoad(&carry[wid.x]);\n  }', 'prev = atomicLoad(fp);\n  }');
+    expect(pointer).not.toContain('atomicLoad(&carry');
+    expect(spinWaits(pointer)).toEqual([{ line: 6, variable: 'carry' }]);
     // Trial 42's: the flag read through a helper, or by an update that changes nothing, and a loop that goes round again
     // on it are waits; a capped compare-exchange increment and a loop counted up to a loaded bound are not.
     const wait = (body: string, helper = '') => spinWaits(`@group(0) @binding(0) var<storage, read_write> st: array<atomic<u32>>;

@@ -614,6 +614,12 @@ export function spinWaits(code: string): SpinWait[] {
       storage.set(arg.name as string, passed ?? (arg.name as string));
     });
   }
+  // A let that holds a pointer into storage reads it too (`let fp = &st[w - 1u]; ... atomicLoad(fp)`: trial 123 A4).
+  walk(p.ast, (n) => {
+    const v = n.value as AstNode | undefined;
+    const root = n.astNodeType === 'let' && v?.astNodeType === 'unaryOp' && v.operator === '&' ? storage.get(rootName(v) ?? '') : undefined;
+    if (root && !storage.has(n.name as string)) storage.set(n.name as string, root);
+  });
   const storageIn = (args: unknown) => {
     let v: string | undefined;
     walk((args as AstNode[] | undefined) ?? [], (a) => {
