@@ -78,6 +78,13 @@ describe('kernelscope CLI', () => {
     expect(r.stderr).toMatch(message);
   });
 
+  // Trial 124 B1: a KERNELSCOPE_LIBRARY with no kernels/ read "unknown kernel 'softmax' (kernels: )".
+  it('an unknown kernel of a library with none names the library and the variable', () => {
+    const r = cli(['test', '--kernel', 'softmax'], { KERNELSCOPE_LIBRARY: tmp() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown kernel 'softmax' \(the library \S+ks-cli-\w+, from KERNELSCOPE_LIBRARY, has no kernels \(no kernels\/ folder\)\)/);
+  });
+
   // A trial's cumsum looped forever on every exclusive case; the interpreter passed it on the others, exit 0.
   it('on the interpreter, a property with cases that never finished is not judged: skip, and exit 1 when nothing else ran', () => {
     const out = tmp();

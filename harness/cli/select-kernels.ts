@@ -20,7 +20,9 @@ export function unknownKernels(names: string[], known: string[], prefix = ''): U
     }
     if (dirname(d) === d) break;
   }
-  return new UsageError(`${prefix}unknown kernel${names.length > 1 ? 's' : ''} ${quoted} (kernels: ${known.join(', ')})${hint}`);
+  // Trial 124 B1: a KERNELSCOPE_LIBRARY with no kernels/ read "(kernels: )", naming neither the library nor the variable.
+  const where = known.length ? `kernels: ${known.join(', ')}` : `the library ${LIBRARY}${process.env.KERNELSCOPE_LIBRARY !== undefined ? ', from KERNELSCOPE_LIBRARY,' : ''} has no kernels${existsSync(join(LIBRARY, 'kernels')) ? '' : ' (no kernels/ folder)'}`;
+  return new UsageError(`${prefix}unknown kernel${names.length > 1 ? 's' : ''} ${quoted} (${where})${hint}`);
 }
 
 export interface KernelSelection {
