@@ -283,8 +283,16 @@ export function overrideCounts(p: Parsed, decl: Node): (string | undefined)[] {
  *  = 4u` of its block: the parser took the module's K, or 1), outermost first; undefined for the other levels. A name
  *  that is the module's there, though some other block declares it too, is the parser's to size (trial 120 A3). */
 export function locallySizedCounts(p: Parsed, fn: Node, decl: Node): (string | undefined)[] {
+  // A declaration with no array in its type has no count; one wgsl_reflect gave no place (a for loop's initializer)
+  // has none to read.
+  if ((decl.type as Node | undefined)?.name !== 'array') return [];
+  let offset: number;
+  try {
+    offset = p.range(decl)[0];
+  } catch {
+    return [];
+  }
   const d = declarations(p, fn);
-  const offset = p.range(decl)[0];
   return countsNaming(p, decl, new Set([...localNames(fn)].filter((name) => d.at(name, offset) !== undefined)));
 }
 
