@@ -62,6 +62,10 @@ const PLAIN_MULTIPLE = 10;
 /** Draws that came back without a verdict, e.g. over the interpreter's budget. */
 class Skipped extends Error {}
 
+/** A skip of a case the engine did not finish (past the interpreter's budget, cut by llvmpipe's loop limit), rather
+ *  than one it could not run at all. */
+const unfinishedSkip = (s: Skipped) => [UNFINISHED, MET_RUNNING, LOOP_CUT].some((m) => s.message.includes(m));
+
 /** A batch of executeDraws that did not come back in time: the engine's error, with the draws whose cases the submit
  *  that hung held (the watchdog's InFlight, or the whole batch where the engine cannot say), so that the message can
  *  name what to run again; the draws given were often not all in it (the probe, a batch cut by size). */
@@ -616,7 +620,7 @@ async function runPropertyOnce(engine: Engine, kernel: LoadedKernel, prop: Prope
         const kind = out.message.replace(/\d+/g, '#');
         const k = skipKinds.get(kind) ?? skipKinds.set(kind, { message: out.message, count: 0 }).get(kind)!;
         k.count++;
-        if ([UNFINISHED, MET_RUNNING, LOOP_CUT].some((m) => out.message.includes(m))) (unfinished++, (unfinishedReason = out.message));
+        if (unfinishedSkip(out)) (unfinished++, (unfinishedReason = out.message));
         if (out.message.includes(UNFINISHED)) pastBudget++;
         if (out.message.includes(LOOP_CUT)) {
           loopsCut++;
@@ -1027,6 +1031,7 @@ async function shrink(engine: Engine, kernel: LoadedKernel, prop: Property, opts
   // 89's reference threw on the one-element case the shrink reached, and the failure found before it became an
   // error of 0 cases, its counterexample unsaved.
   let stopped: { error: Error; draw: unknown } | undefined;
+  const limit = opts.shrinkMs ?? 60_000;
   const r = await fc.check(
     fc.asyncProperty(prop.arbitrary, async (draw) => {
       if (stopped) return true;
@@ -1035,8 +1040,7 @@ async function shrink(engine: Engine, kernel: LoadedKernel, prop: Property, opts
       try {
         [out] = await executeDraws(engine, kernel.program, prop, [draw], opts);
         if (out instanceof Skipped) {
-          const why = out.message;
-          if ([UNFINISHED, MET_RUNNING, LOOP_CUT].some((m) => why.includes(m))) unfinished++;
+          if (unfinishedSkip(out)) unfinished++;
           return true;
         }
         const verdict = judge(prop, draw, out!, kernel.program);
@@ -1050,10 +1054,9 @@ async function shrink(engine: Engine, kernel: LoadedKernel, prop: Property, opts
         return true;
       }
     }),
-    { seed: opts.seed, numRuns: n, path: String(failed), endOnFailure: false, interruptAfterTimeLimit: opts.shrinkMs ?? 60_000, markInterruptAsFailure: false },
+    { seed: opts.seed, numRuns: n, path: String(failed), endOnFailure: false, interruptAfterTimeLimit: limit, markInterruptAsFailure: false },
   );
   // Trial 115 B1: a shrink ended by its time limit named a case of 579 elements where one of 5 failed, and said nothing.
-  const limit = opts.shrinkMs ?? 60_000;
   const done = (shrunk: Shrunk | undefined) => ({ ...(shrunk ? { shrunk } : {}), ...(stopped ? { stopped } : {}), ...(r.interrupted ? { timedOut: limit / 1000 } : {}), ...(unfinished ? { unfinished } : {}) });
   if (!r.failed || !r.counterexample) return done(last);
   // The last failing candidate fast-check tried is its final counterexample.
