@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { loadsPastWorkgroupBarrier } from '../harness/run/portability.ts';
+import { loadsPastWorkgroupBarrier, storageAtomicLoads } from '../harness/run/portability.ts';
 import type { Engine } from '../harness/engines/engine.ts';
 import { traceCase } from '../harness/engines/interpreter.ts';
 import { openEngine } from '../harness/engines/open.ts';
@@ -233,6 +233,19 @@ describe('a schedule WGSL allows and a lockstep run never shows', () => {
     expect(t.skipped).toBeUndefined();
     expect(view(t.outputs[0]!, 'u32')).toEqual(expected);
     expect(loadsPastWorkgroupBarrier(wgsl('storage-atomic-load').replace('// BARRIER', barrier)).map((l) => l.line)).toEqual(barrier === 'workgroupBarrier();' ? [13] : []);
+  });
+  // Trial 123 A2: `atomicAdd(&g, 0u)` read a max that another workgroup's atomicStore then overwrote, and passed.
+  test.each([
+    ['atomicLoad(&count)', 1], ['atomicAdd(&count, 0u)', 1], ['atomicOr(&count, 0u)', 1], ['atomicXor(&count, 0u)', 1],
+    ['atomicAnd(&count, 0xffffffffu)', 1], ['atomicMax(&count, 0u)', 1], ['atomicMin(&count, 4294967295u)', 1],
+    // An update that changes the word reads the current value, as its atomicity requires: every workgroup counts.
+    ['atomicAdd(&count, 1u) - 0u', 4], ['atomicMax(&count, 1u) + 0u', 4],
+  ] as const)('%s by each of 4 workgroups, then a store of one more, leaves %i', (read, expected) => {
+    const code = wgsl('read-by-update').replace('= READ', `= ${read}`);
+    const t = traceCase([code], oneDispatch([{ words: 1 }], 4));
+    expect(t.skipped).toBeUndefined();
+    expect(view(t.outputs[0]!, 'u32')).toEqual([expected]);
+    expect(storageAtomicLoads(code).map((l) => l.builtin)).toEqual(expected === 1 ? [read.slice(0, read.indexOf('('))] : []);
   });
 });
 

@@ -440,6 +440,9 @@ fn clear(i: u32) {
   atomicStore(&c[i], 0u);
 }`;
   expect(loadThenStores(twin)).toEqual([{ variable: 'c', loadLine: 3, storeLine: 4 }]);
+  // A read by an update that changes nothing is a load (trial 123 A2: `atomicAdd(&g[0], 0u)`, then a store).
+  expect(loadThenStores(twin.replace('atomicLoad(&c[i])', 'atomicAdd(&c[i], 0u)'))).toEqual([{ variable: 'c', loadLine: 3, storeLine: 4 }]);
+  expect(loadThenStores(twin.replace('atomicLoad(&c[i])', 'atomicAdd(&c[i], 1u)'))).toEqual([]);
   // Trial 102 B2: a check-then-insert, a store under a test of the loaded value; a test of another variable is none.
   const insert = `@group(0) @binding(0) var<storage, read_write> t: array<atomic<u32>>;
 @group(0) @binding(1) var<storage, read_write> u: array<atomic<u32>>;
@@ -489,7 +492,10 @@ var<workgroup> local: atomic<u32>;
     var s = atomicLoad(&partial[0]) + atomicLoad(&partial[1]) + atomicLoad(&local) + atomicLoad(&only[0]);
   }
 }`;
-  expect(storageAtomicLoads(code)).toEqual([{ variable: 'partial', line: 13 }]);
+  expect(storageAtomicLoads(code)).toEqual([{ variable: 'partial', line: 13, builtin: 'atomicLoad' }]);
+  // An update that changes nothing reads (trial 123 A2), and writes nothing: `only` has no other write.
+  expect(storageAtomicLoads(code.replace('atomicLoad(&partial[0])', 'atomicOr(&partial[0], 0u)').replace('atomicLoad(&only[0])', 'atomicAdd(&only[0], 0u)')))
+    .toEqual([{ variable: 'partial', line: 13, builtin: 'atomicOr' }]);
   // Trial 112 B2: a load that only seeds a compare-exchange loop's expected value is left out; a later one is not.
   const cas = `@group(0) @binding(0) var<storage, read_write> out: array<atomic<u32>>;
 @compute @workgroup_size(64) fn main(@builtin(global_invocation_id) g: vec3u) {
@@ -498,7 +504,7 @@ var<workgroup> local: atomic<u32>;
   // READ
 }`;
   expect(storageAtomicLoads(cas)).toEqual([]);
-  expect(storageAtomicLoads(cas.replace('// READ', 'let seen = atomicLoad(&out[1]);'))).toEqual([{ variable: 'out', line: 5 }]);
+  expect(storageAtomicLoads(cas.replace('// READ', 'let seen = atomicLoad(&out[1]);'))).toEqual([{ variable: 'out', line: 5, builtin: 'atomicLoad' }]);
 });
 
 // Trial 82 A1: `if (lid < 1000u) { workgroupBarrier(); }` compiled on naga (Firefox, Deno) and passed every property;

@@ -580,6 +580,19 @@ export interface SpinWait {
 const LOOPS = new Set(['loop', 'while', 'for']);
 const ATOMIC_UPDATES = /^atomic(CompareExchangeWeak|Add|Sub|Max|Min|And|Or|Xor|Exchange)$/;
 
+/** Whether a call reads an atomic: atomicLoad, or an update whose literal operand changes nothing (`atomicOr(&flag,
+ *  0u)`, trial 42's spin; `atomicAdd(&g, 0u)`, CUDA's coherent read, trial 123 A2; `atomicAnd(&x, 0xffffffffu)`, `atomicMin(&x, 0xffffffffu)`).
+ *  atomicMax with 0 counts, though it clamps an i32's negative values: the word's type is not known here, and a max
+ *  with 0 is read as one by those who write it. The interpreter's schedule (early-loads.ts) knows the type. */
+export function atomicRead(m: AstNode): boolean {
+  if (!isCall(m)) return false;
+  if (m.name === 'atomicLoad') return true;
+  const operand = ((m.args as AstNode[] | undefined) ?? [])[1];
+  if (operand?.astNodeType !== 'literalExpr') return false;
+  const v = Number((operand.value as { value?: unknown })?.value ?? operand.value);
+  return /^atomic(Or|Add|Sub|Xor|Max)$/.test(m.name as string) ? v === 0 : m.name === 'atomicAnd' ? (v >>> 0) === 0xffffffff : m.name === 'atomicMin' && v === 0xffffffff;
+}
+
 /**
  * Every `loop`, `while` or `for` of `code` whose exit (its condition, or an `if` around a `break`, a `break if`)
  * depends on an atomicLoad of a var<storage>, directly or through lets and vars assigned from one. Such a loop spins
@@ -627,13 +640,7 @@ export function spinWaits(code: string): SpinWait[] {
     });
     return v;
   };
-  // A read of a storage atomic: atomicLoad, or an update that changes nothing (`atomicOr(&flag, 0u)`, trial 42's).
-  const readOf = (m: AstNode): string | undefined => {
-    if (!isCall(m)) return undefined;
-    const args = (m.args as AstNode[] | undefined) ?? [];
-    const noChange = /^atomic(Or|Add|Sub|Xor|Max)$/.test(m.name as string) && args[1]?.astNodeType === 'literalExpr' && Number((args[1].value as { value?: unknown })?.value ?? args[1].value) === 0;
-    return m.name === 'atomicLoad' || noChange ? storageIn(args) : undefined;
-  };
+  const readOf = (m: AstNode): string | undefined => (atomicRead(m) ? storageIn(m.args) : undefined);
   // Functions that return what they read of a storage atomic (a helper `fn flag(i: u32) -> u32 { return atomicLoad(...); }`).
   const readers = new Map<string, string>();
   for (const fn of p.ast.filter((n) => n.astNodeType === 'function')) {
@@ -743,21 +750,20 @@ export function spinWaits(code: string): SpinWait[] {
 const storageVars = (p: Parsed) => new Set(p.ast.filter((n) => n.astNodeType === 'var' && n.storage === 'storage').map((n) => n.name as string));
 
 /**
- * The first atomicLoad of each module-scope var<storage> that an atomic write of the module (atomicStore or a
- * read-modify-write) changes too, outside a spin wait (spinWaits): a word another workgroup of the dispatch may have
+ * The first atomic read (atomicRead: an atomicLoad, or an update that changes nothing) of each module-scope
+ * var<storage> that an atomic write of the module (atomicStore or a read-modify-write) changes too, outside a spin wait (spinWaits): a word another workgroup of the dispatch may have
  * written. The interpreter takes the schedule in which such a load, by a workgroup that has not touched the word,
  * reads it as the dispatch found it (early-loads.ts), as WGSL's relaxed atomics allow; a "last block done" reduction
  * whose last workgroup reads the others' partials with atomicLoad failed there, "never written", with nothing said
  * (trial 80 B1). A load that only seeds a compare-exchange loop is left out. Empty for code that does not parse.
  */
-export function storageAtomicLoads(code: string): { variable: string; line: number }[] {
-  if (!code.includes('atomicLoad')) return [];
+export function storageAtomicLoads(code: string): { variable: string; line: number; builtin: string }[] {
   const p = parsedOrNone(code);
   if (!p) return [];
   const storage = storageVars(p);
   const written = new Set<string>();
   walk(p.ast, (m) => {
-    const root = isCall(m) && (m.name === 'atomicStore' || ATOMIC_UPDATES.test(m.name as string)) ? rootName(((m.args as AstNode[] | undefined) ?? [])[0]) : undefined;
+    const root = isCall(m) && (m.name === 'atomicStore' || ATOMIC_UPDATES.test(m.name as string)) && !atomicRead(m) ? rootName(((m.args as AstNode[] | undefined) ?? [])[0]) : undefined;
     if (root && storage.has(root)) written.add(root);
   });
   const spins = new Set(spinWaits(code).map((s) => s.variable));
@@ -773,14 +779,14 @@ export function storageAtomicLoads(code: string): { variable: string; line: numb
   walk(p.ast, (n) => {
     const target = n.astNodeType === 'let' || n.astNodeType === 'var' ? (n.name as string) : n.astNodeType === 'assign' ? rootName(n.variable as AstNode) : undefined;
     const v = n.value as AstNode | undefined;
-    if (target && v && isCall(v) && v.name === 'atomicLoad' && expected.has(`${rootName(((v.args as AstNode[] | undefined) ?? [])[0])}:${target}`)) seeds.add(v);
+    if (target && v && atomicRead(v) && expected.has(`${rootName(((v.args as AstNode[] | undefined) ?? [])[0])}:${target}`)) seeds.add(v);
   });
-  const found = new Map<string, number>();
+  const found = new Map<string, { line: number; builtin: string }>();
   walk(p.ast, (m) => {
-    const root = isCall(m) && m.name === 'atomicLoad' && !seeds.has(m) ? rootName(((m.args as AstNode[] | undefined) ?? [])[0]) : undefined;
-    if (root && written.has(root) && !spins.has(root) && !found.has(root)) found.set(root, m.line as number);
+    const root = atomicRead(m) && !seeds.has(m) ? rootName(((m.args as AstNode[] | undefined) ?? [])[0]) : undefined;
+    if (root && written.has(root) && !spins.has(root) && !found.has(root)) found.set(root, { line: m.line as number, builtin: m.name as string });
   });
-  return [...found].map(([variable, line]) => ({ variable, line }));
+  return [...found].map(([variable, l]) => ({ variable, ...l }));
 }
 
 /**
@@ -952,13 +958,14 @@ export interface LoadThenStore {
 }
 
 /**
- * Every atomicStore of `code` whose value reads a let or var assigned from an atomicLoad of the same variable, in the
- * same function (`let old = atomicLoad(&y[i]); atomicStore(&y[i], bitcast<u32>(bitcast<f32>(old) + v));`, trial 64's
- * split-K sum in place of a compare-exchange loop), or that an `if` testing such a name guards (a check-then-insert).
+ * Every atomicStore of `code` whose value reads a let or var assigned from an atomic read (atomicRead: an atomicLoad,
+ * or `atomicAdd(&g, 0u)`, trial 123 A2) of the same variable, in the same function (`let old = atomicLoad(&y[i]);
+ * atomicStore(&y[i], bitcast<u32>(bitcast<f32>(old) + v));`, trial 64's split-K sum in place of a compare-exchange
+ * loop), or that an `if` testing such a name guards (a check-then-insert).
  * Empty for code that does not parse.
  */
 export function loadThenStores(code: string): LoadThenStore[] {
-  if (!code.includes('atomicStore') || !code.includes('atomicLoad')) return [];
+  if (!code.includes('atomicStore')) return [];
   const p = parsedOrNone(code);
   if (!p) return [];
   const callOf = (m: AstNode, name: string) => isCall(m) && m.name === name;
@@ -969,7 +976,7 @@ export function loadThenStores(code: string): LoadThenStore[] {
     walk([fn], (n) => {
       if (n.astNodeType !== 'let' && n.astNodeType !== 'var') return;
       let load: AstNode | undefined;
-      walk([n.value as AstNode], (m) => (load ??= callOf(m, 'atomicLoad') ? m : undefined));
+      walk([n.value as AstNode], (m) => (load ??= atomicRead(m) ? m : undefined));
       const variable = load && rootName((load.args as AstNode[])[0]);
       if (variable) loaded.set(n.name as string, { variable, line: n.line as number });
     });

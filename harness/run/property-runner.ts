@@ -937,7 +937,7 @@ function failureMessage(kernel: LoadedKernel, prop: Property, verdict: Verdict, 
       const at = (line: number) => `${kernel.program.origins[file] ?? file}:${line}`;
       for (const l of storageAtomicLoads(code)) {
         if (several(file, l.variable)) {
-          clauses.push(`(on the interpreter, the atomicLoad of ${l.variable} at ${at(l.line)} may read the word as the dispatch found it rather than another workgroup's write of it: WGSL's atomics are relaxed and nothing orders two workgroups of one dispatch, so what one workgroup needs from another, past an atomic ticket, comes from a later dispatch)`);
+          clauses.push(`(on the interpreter, the ${l.builtin} of ${l.variable} at ${at(l.line)}${l.builtin === 'atomicLoad' ? '' : ' (a read: its operand changes nothing)'} may read the word as the dispatch found it rather than another workgroup's write of it: WGSL's atomics are relaxed and nothing orders two workgroups of one dispatch, so what one workgroup needs from another, past an atomic ticket, comes from a later dispatch)`);
         }
       }
       // The same within a workgroup, where only a storageBarrier() orders a storage word's updates before a load.

@@ -18,6 +18,11 @@
 // may all come later in the word's modification order. So `atomicMax` by every invocation, then `atomicLoad` by
 // invocation 0 with no barrier between, reads only invocation 0's own maximum, as a GPU may. Later loads of the
 // phase read the current value, so a spin loop still ends.
+//
+// A read-modify-write that cannot change the word whatever it holds (`atomicAdd(&x, 0u)`, `atomicOr(&x, 0u)`,
+// `atomicAnd(&x, 0xffffffffu)`, an atomicMax with the type's least value: CUDA's coherent read) is a read in all but
+// name, and takes the same schedule: placed first in the word's modification order, it reads what a load there
+// reads (trial 123 A2: a max kept by such a read and an atomicStore passed where the atomicLoad form failed).
 import { ScalarData, WgslDebug } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { walk } from '../../mutate/parse.ts';
 
@@ -54,6 +59,24 @@ function constantExpression(n: Any): boolean {
   return constant;
 }
 
+/** Whether a read-modify-write leaves every value of the word as it was: its operand is a constant expression equal
+ *  to the operation's identity (0 for add, sub, or, xor; all ones for and; the type's least value for max, its
+ *  greatest for min, typed u32 or i32 so that the extreme is known). */
+function identityUpdate(name: string, node: Any, context: Any, exec: Any): boolean {
+  const arg = node?.args?.[1];
+  if (!['AtomicAdd', 'AtomicSub', 'AtomicOr', 'AtomicXor', 'AtomicAnd', 'AtomicMax', 'AtomicMin'].includes(name) || !constantExpression(arg)) return false;
+  const value = exec.evalExpression(arg, context);
+  if (!(value instanceof ScalarData) || typeof value.value !== 'number') return false;
+  const v = value.value;
+  const t = (value.typeInfo as Any)?.name;
+  switch (name) {
+    case 'AtomicAnd': return (v >>> 0) === 0xffffffff;
+    case 'AtomicMax': return t === 'u32' ? v === 0 : t === 'i32' && v === -2147483648;
+    case 'AtomicMin': return t === 'u32' ? v === 0xffffffff : t === 'i32' && v === 2147483647;
+    default: return v === 0;
+  }
+}
+
 /** Wraps wgsl_reflect's atomicLoad to return the dispatch's starting value where `earlyLoad` says so. Idempotent. */
 export function installEarlyLoads(): void {
   if (installed) return;
@@ -63,6 +86,7 @@ export function installEarlyLoads(): void {
   for (const name of WRITES) {
     const write = builtins[name];
     builtins[name] = function (node: Any, context: Any) {
+      if (identityUpdate(name, node, context, this.exec)) return builtins.AtomicLoad.call(this, node, context);
       earlyLoad.storing = name === 'AtomicStore';
       let value;
       try {
