@@ -554,6 +554,14 @@ fn main(@builtin(local_invocation_index) i: u32) {
     expect(gpu).toBeLessThanOrEqual(4);
   }, 60_000);
 
+  // Trial 125 A1: a store of a module-scope const was taken for one computed from a read, and failed no-data-race.
+  test.each([['1u', false], ['HIT', false], ['ON', false], ['one', false], ['HIT | 1u', false], ['li | 1u', true], ['2u | HIT', false], ['2u', true]] as const)(
+    'atomicStore(&flag, %s) beside atomicOr(&flag, 1u): a lost update %s', (value, lost) => {
+      const t = traceCase([wgsl('flag-store-or').replace('&flag, VALUE', `&flag, ${value}`)], oneDispatch([{ words: 1 }]));
+      expect(t.skipped).toBeUndefined();
+      expect(t.dispatches[0]!.races.some((r) => r.lostUpdate)).toBe(lost);
+    });
+
   test('a spin on a flag that an earlier workgroup set ends: only the first load of a word is early', () => {
     const t = traceCase([wgsl('spin-on-flag')], oneDispatch([{ words: 1 }, { words: 1 }], 2));
     expect(t.skipped).toBeUndefined();

@@ -48,13 +48,22 @@ interface EarlyLoad {
 
 let installed = false;
 
-/** Whether an expression is made of literals alone (`1u`, `0xffu | 4u`, `u32(1)`): the same value in every schedule. */
-function constantExpression(n: Any): boolean {
-  if (!n || typeof n !== 'object') return false;
+/** Whether an expression has the same value in every schedule: literals, and names of a `const` or an `override`
+ *  (or of a `let` of such an expression), by the declaration `context` holds for the name (trial 125 A1: `const HIT =
+ *  1u; atomicStore(&flag, HIT)` was not forgiven where `atomicStore(&flag, 1u)` was). */
+function constantExpression(n: Any, context: Any, depth = 0): boolean {
+  if (!n || typeof n !== 'object' || depth > 8) return false;
   let constant = true;
   walk([n], (m) => {
     const t = m.astNodeType;
-    constant &&= t === 'literalExpr' || t === 'binaryOp' || t === 'unaryOp' || t === 'createExpr' || ((t === 'callExpr' || t === 'call') && /^(u32|i32|f32|f16|bool)$/.test(m.name as string));
+    if (t === 'varExpr') {
+      const declared = context?.getVariable?.(m.name)?.node;
+      const kind = declared?.astNodeType;
+      constant &&= kind === 'const' || kind === 'override' || (kind === 'let' && constantExpression(declared.value, context, depth + 1));
+      return;
+    }
+    // wgsl_reflect parses a module-scope const's name as a constExpr holding its initializer.
+    constant &&= t === 'literalExpr' || t === 'constExpr' || t === 'binaryOp' || t === 'unaryOp' || t === 'createExpr' || ((t === 'callExpr' || t === 'call') && /^(u32|i32|f32|f16|bool)$/.test(m.name as string));
   });
   return constant;
 }
@@ -64,7 +73,7 @@ function constantExpression(n: Any): boolean {
  *  greatest for min, typed u32 or i32 so that the extreme is known). */
 function identityUpdate(name: string, node: Any, context: Any, exec: Any): boolean {
   const arg = node?.args?.[1];
-  if (!['AtomicAdd', 'AtomicSub', 'AtomicOr', 'AtomicXor', 'AtomicAnd', 'AtomicMax', 'AtomicMin'].includes(name) || !constantExpression(arg)) return false;
+  if (!['AtomicAdd', 'AtomicSub', 'AtomicOr', 'AtomicXor', 'AtomicAnd', 'AtomicMax', 'AtomicMin'].includes(name) || !constantExpression(arg, context)) return false;
   const value = exec.evalExpression(arg, context);
   if (!(value instanceof ScalarData) || typeof value.value !== 'number') return false;
   const v = value.value;
@@ -95,7 +104,7 @@ export function installEarlyLoads(): void {
         earlyLoad.storing = false;
       }
       earlyLoad.workgroup?.wrote();
-      earlyLoad.atomicWrite?.(name, constantExpression(node?.args?.[1]));
+      earlyLoad.atomicWrite?.(name, constantExpression(node?.args?.[1], context));
       return value;
     };
   }
