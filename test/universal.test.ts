@@ -415,6 +415,16 @@ fn scatter(i: u32, c: u32) {
       const code = `${slots.replace('let slot = atomicAdd(&off[c], 1u);\n  sorted[slot] = i;', call)}\n${helper}`;
       expect(deterministicOf(code).check(c, [a, ulpOff]).notes?.['y checked'], call).toMatch(/atomic slots at lib\/k\.wgsl:\d+ /);
     }
+    // Trial 125 A2: a hash set's linear probe hands out the slot where the exchange landed, by control: a store under a
+    // test of the result in the loop, or after a loop that such a test leaves, indexed by what the loop steps.
+    const probe = 'var k = c;\n  loop { let r = atomicCompareExchangeWeak(&off[k], 0u, i); if (r.exchanged) { STORE break; } k = k + 1u; }\n  AFTER';
+    for (const [inside, after] of [['sorted[k] = i; ', ''], ['', 'sorted[k] = i;']] as const) {
+      const code = slots.replace('let slot = atomicAdd(&off[c], 1u);\n  sorted[slot] = i;', probe.replace('STORE ', inside).replace('AFTER', after));
+      expect(deterministicOf(code).check(c, [a, ulpOff]).notes?.['y checked'], code).toMatch(/atomic slots at lib\/k\.wgsl:5 /);
+    }
+    // A retry that only counts its tries, stored where the loop does not step, hands out nothing.
+    const tries = 'var n = 0u;\n  loop { let r = atomicCompareExchangeWeak(&off[c], 0u, i); if (r.exchanged) { break; } n = n + 1u; }\n  sorted[i] = n;';
+    expect(deterministicOf(slots.replace('let slot = atomicAdd(&off[c], 1u);\n  sorted[slot] = i;', tries)).check(c, [a, ulpOff]).pass).toBe(false);
     // Trial 113 A1: a result kept but never used, or only compared, hands out nothing.
     for (const dropped of ['atomicAdd(&off[c], 1u);', 'if (i > 0u) { atomicAdd(&off[c], 1u); }', '_ = atomicAdd(&off[c], 1u);', 'let t = atomicAdd(&off[c], 0u);',
       'let prev = atomicAdd(&off[c], 1u);\n  if (prev == 3u) { sorted[0] = i; }']) {

@@ -63,6 +63,61 @@ export function floatAtomicsAt(program: KernelProgram): string | undefined {
 const RMW = new Set(['atomicAdd', 'atomicSub', 'atomicMax', 'atomicMin', 'atomicAnd', 'atomicOr', 'atomicXor', 'atomicExchange', 'atomicCompareExchangeWeak']);
 
 /**
+ * Whether a loop that retries `call` until a test of its result (`carries`) leaves it hands out the slot where the
+ * call succeeded by control rather than by value (trial 125 A2: a hash set's linear probe, `loop { let r =
+ * atomicCompareExchangeWeak(&keys[k], EMPTY, key); if (r.exchanged) { vals[k] = v; break; } k = (k + 1u) & mask; }`):
+ * a store to module-scope memory under a test of the result inside the loop, or a store indexed by a name the loop
+ * assigns (`k`, after the loop). Outside a loop a test of the result picks who writes, not where (a "last workgroup"
+ * reduction).
+ */
+function probes(ast: Node[], call: Node, carries: (e: unknown) => boolean, memory: Set<string>): boolean {
+  const stores = (nodes: Node[], indexedBy?: Set<string>) => {
+    let found = false;
+    walk(nodes, (n) => {
+      if (n.astNodeType !== 'assign' || !memory.has(rootName(n.variable as Node) ?? '')) return;
+      if (!indexedBy) found = true;
+      else walk([n.variable as Node], (m) => (found ||= 'index' in m && !!m.index && walkFinds(m.index as Node, (x) => x.astNodeType === 'varExpr' && indexedBy.has(x.name as string))));
+    });
+    return found;
+  };
+  let found = false;
+  walk(ast, (fn) => {
+    if (found || fn.astNodeType !== 'function') return;
+    walk([fn], (loop) => {
+      if (found || !['loop', 'for', 'while'].includes(loop.astNodeType as string) || !walkFinds(loop, (m) => m === call)) return;
+      // The loop retries the call until a test of its result leaves (an `if` around a `break` or `return`, a `break
+      // if`, the loop's condition); a loop over neighbours that tests each one's result is no probe (trial 117's BFS).
+      let leaves = loop.astNodeType !== 'loop' && carries(loop.condition);
+      const tests: Node[] = [];
+      walk([loop], (n) => {
+        if (n.astNodeType === 'if' && carries(n.condition)) {
+          tests.push(n);
+          leaves ||= walkFinds(n, (m) => m.astNodeType === 'break' || m.astNodeType === 'return');
+        }
+        if (n.astNodeType === 'break' && n.condition && carries(n.condition)) leaves = true;
+      });
+      if (!leaves) return;
+      found = tests.some((n) => stores((n.body as Node[] | undefined) ?? []));
+      if (found) return;
+      const stepped = new Set<string>();
+      walk([loop], (n) => {
+        const target = n.astNodeType === 'assign' || n.astNodeType === 'increment' ? rootName(n.variable as Node) : undefined;
+        if (target && !memory.has(target)) stepped.add(target);
+      });
+      found = stepped.size > 0 && stores([fn], stepped);
+    });
+  });
+  return found;
+}
+
+/** Whether any node under `n` (itself included) satisfies `test`. */
+function walkFinds(n: Node, test: (m: Node) => boolean): boolean {
+  let found = false;
+  walk([n], (m) => (found ||= test(m)));
+  return found;
+}
+
+/**
  * Where a program's WGSL hands out slots or links with an atomic read-modify-write, as "file:line" of the first such
  * call: its result (a compare-exchange's, or the value it expected, which it holds once the exchange succeeds) flows,
  * through lets, vars and assignments, into an index (`let slot = atomicAdd(&count[c], 1u); sorted[slot] = i`,
@@ -126,7 +181,7 @@ export function atomicSlotsAt(program: KernelProgram): string | undefined {
       walk(p.ast, (n) => {
         slot ||= ('index' in n && carries(n.index)) || (n.astNodeType === 'assign' && memory.has(rootName(n.variable as Node) ?? '') && carries(n.value));
       });
-      if (slot) return `${program.origins[file] ?? file}:${call.line}`;
+      if (slot || probes(p.ast, call, carries, memory)) return `${program.origins[file] ?? file}:${call.line}`;
     }
   }
   return undefined;
