@@ -165,6 +165,9 @@ const VALUES: [string, Init[], number, number, number[]][] = [
   // 0 + 1 + ... + 7, with no race (checked by every row of this table).
   ['workgroup-pointer-argument', [{ words: 8, type: 'f32' }], 1, 0, [28, 0, 0, 0, 0, 0, 0, 0]],
   ['builtins-struct', [{ words: 8 }], 2, 0, [2, 11102, 22202, 33302, 4012, 15112, 26212, 37312]],
+  // Trial 126 B1: atomics through a pointer parameter. bump: 10, then 15 stored, then atomicAdd returns 15 (16 left);
+  // 1.5 + 2.25 by a compare-exchange float add, times 4; 0 | 0, max 3, + 2 in workgroup memory.
+  ['atomic-pointer-argument', [{ words: 4 }, { words: 4 }], 1, 1, [15, 16, 15, 5]],
   ['hex-float', [{ words: 14, type: 'f32' }], 1, 0, [-3.4028234663852886e38, 3, 0.125, 16, 16, 1, 15.5, 2.671875, -16, 1, -0.375, 2 ** -126, 32, 160]],
 ];
 

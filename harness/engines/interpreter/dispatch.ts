@@ -21,7 +21,7 @@ import { constantsByName, holdsAtomic, reflect, typeOf, type TypeInfoLike } from
 import { installDomainChecks, takeDomainCall, watchDomains, type DomainCall } from './domains.ts';
 import { earlyLoad, installEarlyLoads } from './early-loads.ts';
 import { casWorkgroup, resetCasRetries } from './cas-retries.ts';
-import { componentsByName, evaluatedOnce, held, installFixes, lanes, scalarView } from './fixes.ts';
+import { componentsByName, evaluatedOnce, held, installFixes, lanes, pointees, scalarView } from './fixes.ts';
 import { indexable, innerIndexOutside, type InnerIndex } from './inner-bounds.ts';
 import { LostUpdates } from './lost-updates.ts';
 import { raceText } from './race-text.ts';
@@ -641,7 +641,7 @@ function installPointerViews(): void {
     // A scalar's (an atomic's `&count`, workgroupUniformLoad's `&flag`) keeps upstream's path, which its builtins read.
     if (!right.postfix) {
       const t = value.typeInfo as { isStruct?: boolean };
-      return t.isStruct || indexable(t as never) ? { view: value, chain: null } : undefined;
+      return t.isStruct || indexable(t as never) ? { view: value, chain: null } : { chain: null, data: value };
     }
     const chain = evaluatedOnce(right.postfix, exec, context);
     return { view: value.viewOf(exec as never, chain, context), chain, data: value };
@@ -660,7 +660,10 @@ function installPointerViews(): void {
     const outside = tracker instanceof TracingTracker && v.data!.outside(this as never, v.chain, context);
     if (outside) tracker.address = true;
     try {
-      return original.call(this, Object.assign(Object.create(Object.getPrototypeOf(node)), node, { right }) as never, context);
+      const pointer = original.call(this, Object.assign(Object.create(Object.getPrototypeOf(node)), node, { right }) as never, context);
+      // An atomic's pointer holds a copy of its value: its builtins find the element through what it was taken of.
+      if (pointer instanceof PointerData && v.data && !outside) pointees.set(pointer, { data: v.data, chain: v.chain });
+      return pointer;
     } finally {
       if (outside) tracker.address = false;
     }

@@ -713,6 +713,28 @@ function fixBuiltins(builtins: Any, exec: Any) {
     return new StructValue(bytes, resultType(target.typeInfo) as Any);
   };
 
+  // An atomic builtin given a pointer parameter (`atomicAdd(p, 1u)` in `fn f(p: ptr<storage, atomic<u32>,
+  // read_write>)`, the float-add helper of public libraries) read the pointer, not its pointee: "ScalarData2: Invalid
+  // type r", or "TODO: bitcast for pointer" at a bitcast of its result (trial 126 B1), and a compare-exchange through it
+  // wrote a copy. The call names the variable and element the pointer was taken of (`pointees`) instead, so it reads
+  // and writes them, recorded as theirs.
+  for (const name of ['AtomicLoad', 'AtomicStore', 'AtomicAdd', 'AtomicSub', 'AtomicMax', 'AtomicMin', 'AtomicAnd', 'AtomicOr', 'AtomicXor', 'AtomicExchange', 'AtomicCompareExchangeWeak']) {
+    const original = builtins[name];
+    builtins[name] = function (this: Any, node: Any, context: Any) {
+      const target = node.args?.[0];
+      const held = target instanceof VariableExpr && !target.postfix ? context.getVariable(target.name)?.value : undefined;
+      const source = held instanceof PointerData ? pointees.get(held) : undefined;
+      if (!source) return original.call(this, node, context);
+      const inner = context.clone();
+      inner.createVariable(POINTEE, source.data);
+      const pointee = new VariableExpr(POINTEE);
+      pointee.postfix = source.chain as Any;
+      const call = Object.create(node);
+      call.args = [pointee, ...node.args.slice(1)];
+      return original.call(this, call, inner);
+    };
+  }
+
   // round(x) rounded a half away from zero (Math.round, or toward +infinity for a negative half): round(2.5) gave 3
   // and round(-3.5) -3, where WGSL rounds a half to the even integer (§17.5 round: 2, -4). A new user's quantizer
   // failed on the interpreter alone.
@@ -930,6 +952,13 @@ export function scalarView(d: TypedData): ScalarData | VectorData | undefined {
 }
 
 /** Stores value through the pointer expression `&target` (its variable and access path), as the atomics do upstream. */
+/** The name under which an atomic builtin given a pointer parameter finds the variable it points into. */
+const POINTEE = '_ks_pointee';
+
+/** What a pointer to an atomic was taken of (`&cnt[i]`, `&local`): the variable's data and the element's chain, its
+ *  indices evaluated (dispatch.ts installPointerViews sets it; upstream's pointer holds a copy of the value). */
+export const pointees = new WeakMap<object, { data: unknown; chain: unknown }>();
+
 function writeBack(exec: Any, pointer: Any, value: Any, context: Any) {
   const l = pointer.operator === '&' ? pointer.right : pointer;
   const ref = context.getVariable(exec.getVariableName(l, context));
