@@ -402,14 +402,19 @@ it('subgroupWidths: a local index by the adapter\'s lane count as a literal, and
   expect(trees('m += subgroupShuffleDown(m, 2u);\n  m += subgroupShuffleDown(m, 1u);')).toEqual([['subgroupShuffleDown(m, 2u)', 'of 4 lanes']]);
   expect(trees('m += subgroupShuffleXor(m, 8u); m += subgroupShuffleXor(m, 4u); m += subgroupShuffleXor(m, 2u); m += subgroupShuffleXor(m, 1u);')).toEqual([['subgroupShuffleXor(m, 8u)', 'of 16 lanes or fewer']]);
   // A workgroup a 128-lane subgroup would not fill, reading lanes counted from the size (trial 70 A5): lanes past 64
-  // would be inactive. None at 128 invocations (trees() above), nor where the size comes from an override.
+  // would be inactive. None at 128 invocations (trees() above). A size from an override is judged at its default
+  // (trial 127 B1), and one with no default not at all.
   const partial = (size: string) => subgroupWidths(`enable subgroups;
 override WG = 64u;
 @compute @workgroup_size(${size}) fn main(@builtin(subgroup_size) sgs: u32) {
   var m = 1.0;
   for (var off = sgs / 2u; off > 0u; off >>= 1u) { m += subgroupShuffleXor(m, off); }
 }`, 4).map((w) => w.rightFor);
-  expect([partial('64'), partial('32, 3'), partial('WG'), partial('256')]).toEqual([['of 64 lanes or fewer'], ['of 32 lanes or fewer'], [], []]);
+  expect([partial('64'), partial('32, 3'), partial('WG'), partial('256'), partial('WG * 2u')]).toEqual([['of 64 lanes or fewer'], ['of 32 lanes or fewer'], ['of 64 lanes or fewer'], [], []]);
+  expect(subgroupWidths(`enable subgroups;\noverride WG: u32;\n@compute @workgroup_size(WG) fn main(@builtin(subgroup_size) sgs: u32) {
+  var m = 1.0;
+  for (var off = sgs / 2u; off > 0u; off >>= 1u) { m += subgroupShuffleXor(m, off); }
+}`, 4)).toEqual([]);
   for (const body of ['for (var off = 64u; off > 0u; off >>= 1u) { m += select(0.0, subgroupShuffleXor(m, off), off < sgs); }', 'm += subgroupShuffleDown(m, 1u);',
     'for (var off = sgs / 2u; off > 2u; off >>= 1u) { m += subgroupShuffleDown(m, off); }\n  m += subgroupShuffleDown(m, 2u);\n  m += subgroupShuffleDown(m, 1u);']) {
     expect(trees(body), body).toEqual([]);

@@ -7,7 +7,7 @@ import { callsInto, children, isCall, parsedOrNone, rootName, walk, type Node as
 import { LANE_READS } from '../engines/lane-reads.ts';
 import { INVOCATION_BUILTINS, readsFrom } from './index-sources.ts';
 import type { KernelProgram } from './program.ts';
-import { reflect, type ReflectedModule } from './reflect.ts';
+import { reflect, workgroupSizeFor, type ReflectedModule } from './reflect.ts';
 
 /** A function-scope `var` declared without an initializer inside a loop (its body, any block within it, its
  *  `continuing`). */
@@ -445,13 +445,21 @@ export function subgroupWidths(code: string, lanes: number): SubgroupWidth[] {
     // A workgroup that a subgroup of 128 lanes would not fill (64 invocations, or 96), in an entry point that reads
     // lanes counted from subgroup_size: on an adapter with wider subgroups the lanes past the workgroup's are inactive
     // and a read of one is indeterminate, while subgroup_size still counts them (trial 70 A5).
+    // A size from overrides is judged at their defaults (trial 127 B1: `@workgroup_size(WG)`, `override WG = 64u`, got
+    // no note where the literal 64 did); one without a default has no size to judge here.
     const size = entries?.get(fn.name as string);
-    const invocations = size && !size.sizeFromOverrides ? size.workgroupSize[0] * size.workgroupSize[1] * size.workgroupSize[2] : 0;
+    let ws: [number, number, number] | undefined;
+    try {
+      ws = size && workgroupSizeFor(code, fn.name as string);
+    } catch {
+      ws = undefined;
+    }
+    const invocations = ws ? ws[0] * ws[1] * ws[2] : 0;
     if (invocations % 128 !== 0) {
       let read: AstNode | undefined;
       walk([fn], (n) => { if (!read && isCall(n) && LANE_READS.has(n.name as string) && names((n.args as AstNode[] | undefined)?.[1], sizes)) read = n; });
       const fills = invocations & -invocations;
-      if (read && fills >= lanes) found.push({ line: read.line as number, text: p.text(read), assumes: `reads lanes counted from subgroup_size in workgroups of ${invocations} invocations: where a subgroup has more lanes than that, the lanes past them are inactive and what a read of one gives is indeterminate`, rightFor: `of ${fills} lanes or fewer`, advice: 'make the workgroup a multiple of 128 invocations, or keep the lanes read within it' });
+      if (read && fills >= lanes) found.push({ line: read.line as number, text: p.text(read), assumes: `reads lanes counted from subgroup_size in workgroups of ${invocations} invocations${size!.sizeFromOverrides ? ` (${size!.sizeNames.join(', ')} at ${size!.sizeNames.length > 1 ? 'their defaults' : 'its default'})` : ''}: where a subgroup has more lanes than that, the lanes past them are inactive and what a read of one gives is indeterminate`, rightFor: `of ${fills} lanes or fewer`, advice: 'make the workgroup a multiple of 128 invocations, or keep the lanes read within it' });
     }
     walk([fn], (n) => {
       if (isCall(n) && (n.name === 'subgroupBroadcast' || n.name === 'subgroupShuffle') && literalOf(p, (n.args as AstNode[] | undefined)?.[1]) === lanes - 1) {
