@@ -557,10 +557,12 @@ fn main(@builtin(local_invocation_index) i: u32) {
     expect(gpu).toBeLessThanOrEqual(4);
   }, 60_000);
 
-  // Trial 125 A1: a store of a module-scope const was taken for one computed from a read, and failed no-data-race.
-  test.each([['1u', false], ['HIT', false], ['ON', false], ['one', false], ['HIT | 1u', false], ['li | 1u', true], ['2u | HIT', false], ['2u', true]] as const)(
-    'atomicStore(&flag, %s) beside atomicOr(&flag, 1u): a lost update %s', (value, lost) => {
-      const t = traceCase([wgsl('flag-store-or').replace('&flag, VALUE', `&flag, ${value}`)], oneDispatch([{ words: 1 }]));
+  // Trial 125 A1: a store of a module-scope const was taken for one computed from a read, and failed no-data-race;
+  // trial 128 A3: so were a var never set otherwise and a helper's parameter.
+  test.each([['1u', false], ['HIT', false], ['ON', false], ['one', false], ['HIT | 1u', false], ['li | 1u', true], ['2u | HIT', false], ['2u', true],
+    ['same', false], ['changed', true]].flatMap(([v, lost]) => [[`atomicStore(&flag, ${v})`, lost], ...(v === 'HIT' || v === 'li | 1u' ? [[`put(${v})`, lost]] : [])]) as [string, boolean][])(
+    '%s beside atomicOr(&flag, 1u): a lost update %s', (store, lost) => {
+      const t = traceCase([wgsl('flag-store-or').replace('    STORE;', `    ${store};`)], oneDispatch([{ words: 1 }]));
       expect(t.skipped).toBeUndefined();
       expect(t.dispatches[0]!.races.some((r) => r.lostUpdate)).toBe(lost);
     });

@@ -24,7 +24,7 @@
 // name, and takes the same schedule: placed first in the word's modification order, it reads what a load there
 // reads (trial 123 A2: a max kept by such a read and an atomicStore passed where the atomicLoad form failed).
 import { ScalarData, WgslDebug } from 'wgsl_reflect/wgsl_reflect.module.js';
-import { walk } from '../../mutate/parse.ts';
+import { rootName, walk } from '../../mutate/parse.ts';
 
 type Any = any;
 
@@ -49,17 +49,24 @@ interface EarlyLoad {
 let installed = false;
 
 /** Whether an expression has the same value in every schedule: literals, and names of a `const` or an `override`
- *  (or of a `let` of such an expression), by the declaration `context` holds for the name (trial 125 A1: `const HIT =
- *  1u; atomicStore(&flag, HIT)` was not forgiven where `atomicStore(&flag, 1u)` was). */
-function constantExpression(n: Any, context: Any, depth = 0): boolean {
-  if (!n || typeof n !== 'object' || depth > 8) return false;
+ *  (trial 125 A1: `const HIT = 1u; atomicStore(&flag, HIT)` was not forgiven where `atomicStore(&flag, 1u)` was), or
+ *  of a declaration `constantDeclarations` finds, by the declaration `context` holds for the name. */
+function constantExpression(n: Any, context: Any, exec: Any): boolean {
+  const constants = constantDeclarations(exec?.ast ?? []);
+  return constantIn(n, (name) => {
+    const declared = context?.getVariable?.(name)?.node;
+    return declared?.astNodeType === 'const' || declared?.astNodeType === 'override' || constants.has(declared);
+  });
+}
+
+/** Whether an expression is made of literals, constant names (`named`), operators, constructors and scalar casts. */
+function constantIn(n: Any, named: (name: string) => boolean): boolean {
+  if (!n || typeof n !== 'object') return false;
   let constant = true;
   walk([n], (m) => {
     const t = m.astNodeType;
     if (t === 'varExpr') {
-      const declared = context?.getVariable?.(m.name)?.node;
-      const kind = declared?.astNodeType;
-      constant &&= kind === 'const' || kind === 'override' || (kind === 'let' && constantExpression(declared.value, context, depth + 1));
+      constant &&= named(m.name as string);
       return;
     }
     // wgsl_reflect parses a module-scope const's name as a constExpr holding its initializer.
@@ -68,12 +75,75 @@ function constantExpression(n: Any, context: Any, depth = 0): boolean {
   return constant;
 }
 
+const constantsByModule = new WeakMap<object, Set<unknown>>();
+
+/**
+ * The function-scope declarations of a module whose value is the same in every schedule (trial 128 A3: `var h = HIT;
+ * atomicStore(&f, h)` and a helper `mark(v)` called with `1u` were not forgiven): a let of a constant expression; a
+ * var whose initializer and every assignment (`=`) are constant, never incremented nor its address taken; a helper's
+ * parameter that every call passes a constant. To a fixed point. Names resolve within their function, as the static
+ * checks do; a name declared twice in one function counts as neither.
+ */
+function constantDeclarations(ast: Any[]): Set<unknown> {
+  const cached = constantsByModule.get(ast);
+  if (cached) return cached;
+  const found = new Set<unknown>();
+  constantsByModule.set(ast, found);
+  const moduleConstants = new Set(ast.filter((n) => n.astNodeType === 'const' || n.astNodeType === 'override').map((n) => n.name as string));
+  const functions = ast.filter((n) => n.astNodeType === 'function');
+  const scopes = new Map<Any, Map<string, Any | null>>();
+  for (const fn of functions) {
+    const names = new Map<string, Any | null>();
+    const declare = (name: string, node: Any) => names.set(name, names.has(name) ? null : node);
+    for (const a of fn.args ?? []) declare(a.name, a);
+    walk(fn.body ?? [], (m) => (m.astNodeType === 'let' || m.astNodeType === 'var' || m.astNodeType === 'const' ? declare(m.name as string, m) : undefined));
+    scopes.set(fn, names);
+  }
+  const constantAt = (fn: Any) => (e: Any) => constantIn(e, (name) => {
+    const d = scopes.get(fn)!.get(name);
+    return d === undefined ? moduleConstants.has(name) : d !== null && (d.astNodeType === 'const' || found.has(d));
+  });
+  for (let grew = true; grew;) {
+    const before = found.size;
+    for (const fn of functions) {
+      const constant = constantAt(fn);
+      for (const [name, d] of scopes.get(fn)!) {
+        if (!d || found.has(d)) continue;
+        if (d.astNodeType === 'let' && constant(d.value)) found.add(d);
+        if (d.astNodeType === 'var') {
+          let ok = d.value == null || constant(d.value);
+          walk(fn.body ?? [], (m: Any) => {
+            const target = m.astNodeType === 'assign' || m.astNodeType === 'increment' ? rootName(m.variable) : m.astNodeType === 'unaryOp' && m.operator === '&' ? rootName(m.right) : undefined;
+            if (target === name && m !== d) ok &&= m.astNodeType === 'assign' && m.operator === '=' && !m.variable?.postfix && constant(m.value);
+          });
+          if (ok) found.add(d);
+        }
+        if (d.astNodeType === 'argument') {
+          const k = (fn.args as Any[]).indexOf(d);
+          let calls = 0;
+          let ok = true;
+          for (const g of functions) {
+            walk([g], (m: Any) => {
+              if ((m.astNodeType !== 'callExpr' && m.astNodeType !== 'call') || m.name !== fn.name) return;
+              calls++;
+              ok &&= constantAt(g)((m.args ?? [])[k]);
+            });
+          }
+          if (calls && ok) found.add(d);
+        }
+      }
+    }
+    grew = found.size > before;
+  }
+  return found;
+}
+
 /** Whether a read-modify-write leaves every value of the word as it was: its operand is a constant expression equal
  *  to the operation's identity (0 for add, sub, or, xor; all ones for and; the type's least value for max, its
  *  greatest for min, typed u32 or i32 so that the extreme is known). */
 function identityUpdate(name: string, node: Any, context: Any, exec: Any): boolean {
   const arg = node?.args?.[1];
-  if (!['AtomicAdd', 'AtomicSub', 'AtomicOr', 'AtomicXor', 'AtomicAnd', 'AtomicMax', 'AtomicMin'].includes(name) || !constantExpression(arg, context)) return false;
+  if (!['AtomicAdd', 'AtomicSub', 'AtomicOr', 'AtomicXor', 'AtomicAnd', 'AtomicMax', 'AtomicMin'].includes(name) || !constantExpression(arg, context, exec)) return false;
   const value = exec.evalExpression(arg, context);
   if (!(value instanceof ScalarData) || typeof value.value !== 'number') return false;
   const v = value.value;
@@ -104,7 +174,7 @@ export function installEarlyLoads(): void {
         earlyLoad.storing = false;
       }
       earlyLoad.workgroup?.wrote();
-      earlyLoad.atomicWrite?.(name, constantExpression(node?.args?.[1], context));
+      earlyLoad.atomicWrite?.(name, constantExpression(node?.args?.[1], context, this.exec));
       return value;
     };
   }
