@@ -422,8 +422,11 @@ fn scatter(i: u32, c: u32) {
       const code = slots.replace('let slot = atomicAdd(&off[c], 1u);\n  sorted[slot] = i;', probe.replace('STORE ', inside).replace('AFTER', after));
       expect(deterministicOf(code).check(c, [a, ulpOff]).notes?.['y checked'], code).toMatch(/atomic slots at lib\/k\.wgsl:5 /);
     }
-    // A retry that only counts its tries, stored where the loop does not step, hands out nothing.
-    const tries = 'var n = 0u;\n  loop { let r = atomicCompareExchangeWeak(&off[c], 0u, i); if (r.exchanged) { break; } n = n + 1u; }\n  sorted[i] = n;';
+    // ... and through a helper that returns it (trial 128 A1).
+    const helped = `fn slot_of(c: u32, i: u32) -> u32 {\n  var k = c;\n  loop { let r = atomicCompareExchangeWeak(&off[k], 0u, i); if (r.exchanged) { break; } k = k + 1u; }\n  return k;\n}\n${slots.replace('atomicAdd(&off[c], 1u)', 'slot_of(c, i)')}`;
+    expect(deterministicOf(helped).check(c, [a, ulpOff]).notes?.['y checked']).toMatch(/atomic slots at lib\/k\.wgsl:3 /);
+    // A retry that counts its tries and stores none of what its loop steps hands out nothing.
+    const tries = 'var n = 0u;\n  loop { let r = atomicCompareExchangeWeak(&off[c], 0u, i); if (r.exchanged) { break; } n = n + 1u; }\n  sorted[i] = i;';
     expect(deterministicOf(slots.replace('let slot = atomicAdd(&off[c], 1u);\n  sorted[slot] = i;', tries)).check(c, [a, ulpOff]).pass).toBe(false);
     // Trial 113 A1: a result kept but never used, or only compared, hands out nothing.
     for (const dropped of ['atomicAdd(&off[c], 1u);', 'if (i > 0u) { atomicAdd(&off[c], 1u); }', '_ = atomicAdd(&off[c], 1u);', 'let t = atomicAdd(&off[c], 0u);',

@@ -63,51 +63,35 @@ export function floatAtomicsAt(program: KernelProgram): string | undefined {
 const RMW = new Set(['atomicAdd', 'atomicSub', 'atomicMax', 'atomicMin', 'atomicAnd', 'atomicOr', 'atomicXor', 'atomicExchange', 'atomicCompareExchangeWeak']);
 
 /**
- * Whether a loop that retries `call` until a test of its result (`carries`) leaves it hands out the slot where the
- * call succeeded by control rather than by value (trial 125 A2: a hash set's linear probe, `loop { let r =
+ * The loops of `fn` that retry `call` until a test of its result (`carries`) leaves them, which hand out the slot
+ * where the call succeeded by control rather than by value (trial 125 A2: a hash set's linear probe, `loop { let r =
  * atomicCompareExchangeWeak(&keys[k], EMPTY, key); if (r.exchanged) { vals[k] = v; break; } k = (k + 1u) & mask; }`):
- * a store to module-scope memory under a test of the result inside the loop, or a store indexed by a name the loop
- * assigns (`k`, after the loop). Outside a loop a test of the result picks who writes, not where (a "last workgroup"
- * reduction).
+ * whether one stores to module-scope memory under a test of the result, and the names such loops assign (`k`), which
+ * hold the slot after them. A loop over neighbours that tests each one's result without leaving is no probe (trial
+ * 117's BFS), and outside a loop a test of the result picks who writes, not where (a "last workgroup" reduction).
  */
-function probes(ast: Node[], call: Node, carries: (e: unknown) => boolean, memory: Set<string>): boolean {
-  const stores = (nodes: Node[], indexedBy?: Set<string>) => {
-    let found = false;
-    walk(nodes, (n) => {
-      if (n.astNodeType !== 'assign' || !memory.has(rootName(n.variable as Node) ?? '')) return;
-      if (!indexedBy) found = true;
-      else walk([n.variable as Node], (m) => (found ||= 'index' in m && !!m.index && walkFinds(m.index as Node, (x) => x.astNodeType === 'varExpr' && indexedBy.has(x.name as string))));
+function probes(fn: Node, call: Node, carries: (e: unknown) => boolean, memory: Set<string>): { stores: boolean; stepped: Set<string> } {
+  const out = { stores: false, stepped: new Set<string>() };
+  walk([fn], (loop) => {
+    if (!['loop', 'for', 'while'].includes(loop.astNodeType as string) || !walkFinds(loop, (m) => m === call)) return;
+    // Left by an `if` around a `break` or `return`, a `break if`, or the loop's condition.
+    let leaves = loop.astNodeType !== 'loop' && carries(loop.condition);
+    const tests: Node[] = [];
+    walk([loop], (n) => {
+      if (n.astNodeType === 'if' && carries(n.condition)) {
+        tests.push(n);
+        leaves ||= walkFinds(n, (m) => m.astNodeType === 'break' || m.astNodeType === 'return');
+      }
+      if (n.astNodeType === 'break' && n.condition && carries(n.condition)) leaves = true;
     });
-    return found;
-  };
-  let found = false;
-  walk(ast, (fn) => {
-    if (found || fn.astNodeType !== 'function') return;
-    walk([fn], (loop) => {
-      if (found || !['loop', 'for', 'while'].includes(loop.astNodeType as string) || !walkFinds(loop, (m) => m === call)) return;
-      // The loop retries the call until a test of its result leaves (an `if` around a `break` or `return`, a `break
-      // if`, the loop's condition); a loop over neighbours that tests each one's result is no probe (trial 117's BFS).
-      let leaves = loop.astNodeType !== 'loop' && carries(loop.condition);
-      const tests: Node[] = [];
-      walk([loop], (n) => {
-        if (n.astNodeType === 'if' && carries(n.condition)) {
-          tests.push(n);
-          leaves ||= walkFinds(n, (m) => m.astNodeType === 'break' || m.astNodeType === 'return');
-        }
-        if (n.astNodeType === 'break' && n.condition && carries(n.condition)) leaves = true;
-      });
-      if (!leaves) return;
-      found = tests.some((n) => stores((n.body as Node[] | undefined) ?? []));
-      if (found) return;
-      const stepped = new Set<string>();
-      walk([loop], (n) => {
-        const target = n.astNodeType === 'assign' || n.astNodeType === 'increment' ? rootName(n.variable as Node) : undefined;
-        if (target && !memory.has(target)) stepped.add(target);
-      });
-      found = stepped.size > 0 && stores([fn], stepped);
+    if (!leaves) return;
+    out.stores ||= tests.some((n) => ((n.body as Node[] | undefined) ?? []).some((b) => walkFinds(b, (m) => m.astNodeType === 'assign' && memory.has(rootName(m.variable as Node) ?? ''))));
+    walk([loop], (n) => {
+      const target = n.astNodeType === 'assign' || n.astNodeType === 'increment' ? rootName(n.variable as Node) : undefined;
+      if (target && !memory.has(target)) out.stepped.add(target);
     });
   });
-  return found;
+  return out;
 }
 
 /** Whether any node under `n` (itself included) satisfies `test`. */
@@ -126,8 +110,9 @@ function walkFinds(n: Node, test: (m: Node) => boolean): boolean {
  * a float sum later taken in their order rounds differently from run to run (trial 99: a correct SPH density over a
  * counting sort failed deterministic by 1 to 4 ULP; trial 106: a list pushed by compare-exchange; trial 113 A2: slots
  * from a compare-exchange bump). A result dropped, kept unused (trial 113 A1: `let t = atomicAdd(...)` loosened every
- * float output) or only compared, and a compare-exchange loop whose expected value only feeds its own retry (an
- * atomicMax emulation), hand out nothing. Through a helper that returns it, takes it as an argument or writes it
+ * float output) or only compared outside a probe (`probes`: a loop that retries the call until a test of its result
+ * leaves, its slot where it stopped, trial 125 A2), and a compare-exchange loop whose expected value only feeds its
+ * own retry (an atomicMax emulation), hand out nothing. Through a helper that returns it, takes it as an argument or writes it
  * through a pointer too (trial 118 A1). By name, as index-sources.ts follows values; undefined for WGSL that does not
  * parse.
  */
@@ -153,6 +138,7 @@ export function atomicSlotsAt(program: KernelProgram): string | undefined {
       };
       const expected = ((call.args as Node[] | undefined) ?? [])[1];
       if (call.name === 'atomicCompareExchangeWeak' && expected?.astNodeType === 'varExpr') names.add(expected.name as string);
+      let probed = false;
       for (let grew = true; grew;) {
         const before = names.size + returning.size;
         walk(p.ast, (n) => {
@@ -172,6 +158,13 @@ export function atomicSlotsAt(program: KernelProgram): string | undefined {
             if (root && names.has(param)) names.add(root);
           });
         });
+        // A probe's slot is the name its loop steps (`k`), held once a test of the result leaves the loop.
+        for (const fn of p.ast) {
+          if (fn.astNodeType !== 'function') continue;
+          const probe = probes(fn, call, carries, memory);
+          probed ||= probe.stores;
+          for (const name of probe.stepped) names.add(name);
+        }
         for (const fn of p.ast) {
           if (fn.astNodeType === 'function' && !returning.has(fn.name as string)) walk([fn], (m) => (m.astNodeType === 'return' && carries(m.value) ? returning.add(fn.name as string) : undefined));
         }
@@ -181,7 +174,7 @@ export function atomicSlotsAt(program: KernelProgram): string | undefined {
       walk(p.ast, (n) => {
         slot ||= ('index' in n && carries(n.index)) || (n.astNodeType === 'assign' && memory.has(rootName(n.variable as Node) ?? '') && carries(n.value));
       });
-      if (slot || probes(p.ast, call, carries, memory)) return `${program.origins[file] ?? file}:${call.line}`;
+      if (slot || probed) return `${program.origins[file] ?? file}:${call.line}`;
     }
   }
   return undefined;
