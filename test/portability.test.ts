@@ -258,6 +258,9 @@ ${body}
 }`).map((w) => w.variable);
     expect(wait('  loop { let f = flag(wid.x); if (f != 0u) { p = f; break; } }', 'fn flag(i: u32) -> u32 { return atomicLoad(&st[i]); }')).toEqual(['st']);
     expect(wait('  loop { let f = atomicOr(&st[wid.x], 0u); if (f != 0u) { p = f; break; } }')).toEqual(['st']);
+    // Trial 123 A4: a compare-exchange that stores what it compares with is a read too; one that stores another is not.
+    expect(wait('  loop { let r = atomicCompareExchangeWeak(&st[wid.x], 0u, 0u); if (r.old_value != 0u) { p = r.old_value; break; } }')).toEqual(['st']);
+    expect(wait('  loop { let r = atomicCompareExchangeWeak(&st[wid.x], 0u, 1u); if (r.old_value != 0u) { p = r.old_value; break; } }')).toEqual([]);
     expect(wait('  loop { let f = atomicLoad(&st[wid.x]); if (f == 0u) { continue; } p = f; break; }')).toEqual(['st']);
     expect(wait('  loop { let old = atomicLoad(&st[0]); if (old >= 1000u) { break; } let r = atomicCompareExchangeWeak(&st[0], old, old + 1u); if (r.exchanged) { break; } }')).toEqual([]);
     expect(wait('  for (var k = 0u; k < atomicLoad(&st[0]); k++) { p += k; }')).toEqual([]);

@@ -588,17 +588,29 @@ export interface SpinWait {
 const LOOPS = new Set(['loop', 'while', 'for']);
 const ATOMIC_UPDATES = /^atomic(CompareExchangeWeak|Add|Sub|Max|Min|And|Or|Xor|Exchange)$/;
 
-/** Whether a call reads an atomic: atomicLoad, or an update whose literal operand changes nothing (`atomicOr(&flag,
- *  0u)`, trial 42's spin; `atomicAdd(&g, 0u)`, CUDA's coherent read, trial 123 A2; `atomicAnd(&x, 0xffffffffu)`, `atomicMin(&x, 0xffffffffu)`).
- *  atomicMax with 0 counts, though it clamps an i32's negative values: the word's type is not known here, and a max
+/** Whether a call reads an atomic: atomicLoad, a compare-exchange whose new value is its compare value, or an update
+ *  whose literal operand changes nothing (`atomicOr(&flag, 0u)`, trial 42's spin; `atomicAdd(&g, 0u)`, CUDA's coherent
+ *  read, trial 123 A2; `atomicAnd(&x, 0xffffffffu)`, `atomicMin(&x, 0xffffffffu)`). atomicMax with 0 counts, though it clamps an i32's negative values: the word's type is not known here, and a max
  *  with 0 is read as one by those who write it. The interpreter's schedule (early-loads.ts) knows the type. */
 export function atomicRead(m: AstNode): boolean {
   if (!isCall(m)) return false;
   if (m.name === 'atomicLoad') return true;
-  const operand = ((m.args as AstNode[] | undefined) ?? [])[1];
+  const args = (m.args as AstNode[] | undefined) ?? [];
+  // A compare-exchange that stores what it compares with (`atomicCompareExchangeWeak(&st[k], 0u, 0u).old_value`, trial
+  // 123 A4's wait) changes nothing either way.
+  if (m.name === 'atomicCompareExchangeWeak') return sameOperand(args[1], args[2]);
+  const operand = args[1];
   if (operand?.astNodeType !== 'literalExpr') return false;
   const v = Number((operand.value as { value?: unknown })?.value ?? operand.value);
   return /^atomic(Or|Add|Sub|Xor|Max)$/.test(m.name as string) ? v === 0 : m.name === 'atomicAnd' ? (v >>> 0) === 0xffffffff : m.name === 'atomicMin' && v === 0xffffffff;
+}
+
+/** Whether two operands are the same literal or the same plain name. */
+function sameOperand(a: AstNode | undefined, b: AstNode | undefined): boolean {
+  if (!a || !b || a.astNodeType !== b.astNodeType || a.postfix || b.postfix) return false;
+  if (a.astNodeType === 'varExpr') return a.name === b.name;
+  const value = (n: AstNode) => Number((n.value as { value?: unknown })?.value ?? n.value);
+  return a.astNodeType === 'literalExpr' && value(a) === value(b) && !Number.isNaN(value(a));
 }
 
 /**
