@@ -464,6 +464,16 @@ fn put(s: u32, key: u32) {
   }
 }`;
   expect(loadThenStores(insert)).toEqual([{ variable: 't', loadLine: 4, storeLine: 6 }]);
+  // Trial 126 B2: a list's push as a load, a store of another value, and the loaded head kept in memory.
+  const push = `@group(0) @binding(0) var<storage, read_write> head: array<atomic<u32>>;
+@group(0) @binding(1) var<storage, read_write> next: array<u32>;
+fn push(c: u32, i: u32) {
+  let old = atomicLoad(&head[c]);
+  atomicStore(&head[c], i);
+  next[i] = old;
+}`;
+  expect(loadThenStores(push)).toEqual([{ variable: 'head', loadLine: 4, storeLine: 5 }]);
+  expect(loadThenStores(push.replace('next[i] = old;', 'var keep = old;'))).toEqual([]);
   const add = (await loadKernels(ROOT, ['add'])).get('add')!;
   const c = { shape: { n: 2 }, inputs: { a: Float32Array.of(1, 2), b: Float32Array.of(3, 4) } };
   const outs = [Float32Array.of(4, 6), Float32Array.of(4, 5), Float32Array.of(4, 6)].map((y) => ({ ...c.inputs, c: y }));

@@ -981,8 +981,8 @@ export interface LoadThenStore {
  * Every atomicStore of `code` whose value reads a let or var assigned from an atomic read (atomicRead: an atomicLoad,
  * or `atomicAdd(&g, 0u)`, trial 123 A2) of the same variable, in the same function (`let old = atomicLoad(&y[i]);
  * atomicStore(&y[i], bitcast<u32>(bitcast<f32>(old) + v));`, trial 64's split-K sum in place of a compare-exchange
- * loop), or that an `if` testing such a name guards (a check-then-insert).
- * Empty for code that does not parse.
+ * loop), or that an `if` testing such a name guards (a check-then-insert), or that follows the load where the loaded
+ * name is stored to module-scope memory (an exchange made of two, a list's push). Empty for code that does not parse.
  */
 export function loadThenStores(code: string): LoadThenStore[] {
   if (!code.includes('atomicStore')) return [];
@@ -992,13 +992,13 @@ export function loadThenStores(code: string): LoadThenStore[] {
   const found: LoadThenStore[] = [];
   for (const fn of p.ast.filter((n) => n.astNodeType === 'function')) {
     // Names holding an atomic load, by the variable loaded.
-    const loaded = new Map<string, { variable: string; line: number }>();
+    const loaded = new Map<string, { variable: string; line: number; at: string }>();
     walk([fn], (n) => {
       if (n.astNodeType !== 'let' && n.astNodeType !== 'var') return;
       let load: AstNode | undefined;
       walk([n.value as AstNode], (m) => (load ??= atomicRead(m) ? m : undefined));
       const variable = load && rootName((load.args as AstNode[])[0]);
-      if (variable) loaded.set(n.name as string, { variable, line: n.line as number });
+      if (variable) loaded.set(n.name as string, { variable, line: n.line as number, at: p.text((load!.args as AstNode[])[0]!) });
     });
     walk([fn], (n) => {
       if (!callOf(n, 'atomicStore')) return;
@@ -1010,6 +1010,20 @@ export function loadThenStores(code: string): LoadThenStore[] {
         if (l && l.variable === variable) from ??= l;
       });
       if (from && variable) found.push({ variable, loadLine: from.line, storeLine: n.line as number });
+    });
+    // An exchange made of two: the word is loaded, then stored over, and what was loaded is kept in memory (a list's
+    // `let old = atomicLoad(&head[c]); atomicStore(&head[c], i); next[i] = old;`, trial 126 B2): two invocations that
+    // load the same head both link to it, and one's store erases the other's entry.
+    // The word is the same where the store's address is written as the load's.
+    const kept: { variable: string; line: number; at: string }[] = [];
+    walk([fn], (n) => {
+      if (n.astNodeType !== 'assign' || !p.ast.some((d) => d.astNodeType === 'var' && d.name === rootName(n.variable as AstNode))) return;
+      walk([n.value as AstNode], (m) => (m.astNodeType === 'varExpr' && loaded.has(m.name as string) ? kept.push(loaded.get(m.name as string)!) : undefined));
+    });
+    walk([fn], (n) => {
+      const target = callOf(n, 'atomicStore') ? ((n.args as AstNode[] | undefined) ?? [])[0] : undefined;
+      const load = target && kept.find((l) => l.at === p.text(target) && l.line <= (n.line as number));
+      if (load && !found.some((f) => f.storeLine === n.line)) found.push({ variable: load.variable, loadLine: load.line, storeLine: n.line as number });
     });
     // A check-then-act: the store is under an `if` that tests the loaded value (a hash set's `if (seen == EMPTY) {
     // atomicStore(&table[s], key); }`, trial 102 B2): two invocations that both see the slot empty both store.

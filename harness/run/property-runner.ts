@@ -912,7 +912,7 @@ function failureMessage(kernel: LoadedKernel, prop: Property, verdict: Verdict, 
       if (b.role === 'input') continue;
       const lost = lostUpdateOf(kernel.program, name, shape);
       if (lost) {
-        clauses.push(`(${lost} loads an atomic of ${name} and then stores to it on the strength of what it loaded (a value computed from it, or under a test of it), which is not one update: two invocations that load the same value both store, and one's update is lost, in whatever order they ran; use atomicAdd, or atomicCompareExchangeWeak to store only where the word still holds what was loaded)`);
+        clauses.push(`(${lost} loads an atomic of ${name} and then stores to it on the strength of what it loaded (a value computed from it, under a test of it, or beside a store of it elsewhere), which is not one update: two invocations that load the same value both store, and one's update is lost, in whatever order they ran; use atomicAdd or atomicExchange, or atomicCompareExchangeWeak to store only where the word still holds what was loaded)`);
         break;
       }
     }
