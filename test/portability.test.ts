@@ -540,6 +540,15 @@ it('nonUniformBarriers: a barrier under a condition on the invocation\'s id, dir
   // control into a var made a correct kernel that reassigns it uniformly before the loop an error (trial 120 A1), and
   // only the sure cases are said.
   expect(nonUniformBarriers(kernel('var rounds = 2u;\n  if (lid >= 36u) { rounds = 1u; }\n  rounds = 2u;\n  for (var r = 0u; r < rounds; r++) { workgroupBarrier(); }'))).toEqual([]);
+  // Trial 129 A1: a var set from the id, then given a uniform value before the loop (or the `if`) it bounds: Tint
+  // compiles it, and WGSL's analysis follows each assignment. A carrying assignment after that one, or in the loop,
+  // or the uniform one inside a branch only, leaves it carrying.
+  const reassigned = (between: string, inLoop = '') => nonUniformBarriers(kernel(`var bound = lid;\n  bound = 4u;\n  ${between}\n  for (var k = 0u; k < bound; k++) { workgroupBarrier(); ${inLoop} }\n  if (bound > 2u) { storageBarrier(); }`)).map((b) => b.call);
+  expect(reassigned('')).toEqual([]);
+  expect(reassigned('loop { if (wid.x >= bound) { break; } workgroupBarrier(); }')).toEqual([]);
+  expect(reassigned('bound = bound + me;')).toEqual(['workgroupBarrier', 'storageBarrier']);
+  expect(reassigned('', 'bound = lid;')).toEqual(['workgroupBarrier', 'storageBarrier']);
+  expect(nonUniformBarriers(kernel('var bound = lid;\n  if (wid.x == 0u) { bound = 4u; }\n  for (var k = 0u; k < bound; k++) { workgroupBarrier(); }')).map((b) => b.call)).toEqual(['workgroupBarrier']);
   // Trial 83 A1: a blur's early return above its barrier, inline or through a let, passed on Firefox and Deno.
   expect(nonUniformBarriers(kernel('if (lid >= 60u) { return; }\n  workgroupBarrier();'))).toEqual([{ line: 5, call: 'workgroupBarrier', condition: 'lid >= 60u', how: 'after return' }]);
   expect(nonUniformBarriers(kernel('let out = me >= 120u;\n  if (wid.x == 0u) { if (out) { return; } }\n  t[0] = 1.0;\n  workgroupBarrier();'))).toEqual([{ line: 7, call: 'workgroupBarrier', condition: 'out', how: 'after return' }]);

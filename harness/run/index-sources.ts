@@ -178,16 +178,64 @@ export function withValuesFrom(nodes: AstNode[], names: Set<string>): Set<string
  * by name (two loops' `j`s are two variables: trial 84's uniform tile loop over `j` was taken for the earlier loop's
  * `j = lid`), and not through workgroupUniformLoad, whose result is the same in every invocation of the workgroup
  * (WGSL §"Uniformity Analysis"; trial 84's `t = workgroupUniformLoad(&total)`).
+ *
+ * Given `at`, the statement the expression belongs to, a var is not read as carrying where a plain assignment of a
+ * value that carries nothing (`bound = params.n;`) comes before `at` in a statement list around it, with nothing after
+ * that assignment in the list, up to and including the statement holding `at`, assigning the var a value that carries
+ * (trial 129 A1: `var bound = lid.x; bound = params.n;` before a loop with a barrier, which Tint compiles). Every
+ * path to `at` passes such an assignment, since a list runs in order from its start.
  */
-export function readsFrom(p: Parsed, fn: AstNode, params: Set<string>): (expression: AstNode | undefined) => boolean {
+export function readsFrom(p: Parsed, fn: AstNode, params: Set<string>): (expression: AstNode | undefined, at?: AstNode) => boolean {
   const d = declarations(p, fn);
   const key = (m: AstNode) => d.at(m.name as string, p.range(m)[0]) ?? (m.name as string);
   const carrying = new Set([...params].map((n) => `${n}@param`));
-  const reads = (n: AstNode | undefined): boolean => {
+  const targetOf = (n: AstNode) => {
+    let root: AstNode | undefined;
+    walk([n.variable as AstNode], (a) => (root ??= a.astNodeType === 'varExpr' ? a : undefined));
+    return root && key(root);
+  };
+  const plain = (n: AstNode | undefined): boolean => {
     if (!n || typeof n !== 'object') return false;
     if (isCall(n) && n.name === 'workgroupUniformLoad') return false;
     if (n.astNodeType === 'varExpr' && carrying.has(key(n))) return true;
-    return children(n).some(reads);
+    return children(n).some(plain);
+  };
+  // Each statement's place: the list that holds it, its index there, and the statement that holds the list.
+  const places = new Map<AstNode, { list: AstNode[]; index: number; owner?: AstNode }>();
+  const place = (owner: AstNode | undefined, n: AstNode) => {
+    for (const v of Object.values(n)) {
+      if (!Array.isArray(v)) continue;
+      v.forEach((st, index) => {
+        if (!st || typeof st !== 'object' || typeof (st as AstNode).astNodeType !== 'string') return;
+        places.set(st as AstNode, { list: v as AstNode[], index, ...(owner ? { owner } : {}) });
+        place(st as AstNode, st as AstNode);
+      });
+    }
+    for (const c of children(n)) if (!Array.isArray(c) && c && typeof c === 'object' && !places.has(c)) place(owner, c);
+  };
+  place(undefined, fn);
+  const assignsCarrying = (nodes: AstNode[], v: string) => {
+    let found = false;
+    walk(nodes, (n) => (found ||= ((n.astNodeType === 'let' || n.astNodeType === 'var') && d.of(n) === v && plain(n.value as AstNode)) || (n.astNodeType === 'assign' && targetOf(n) === v && plain(n.value as AstNode))));
+    return found;
+  };
+  const reassigned = (v: string, at: AstNode): boolean => {
+    for (let s: AstNode | undefined = at; s; s = places.get(s)?.owner) {
+      const pl = places.get(s);
+      if (!pl) return false;
+      let k = -1;
+      pl.list.slice(0, pl.index).forEach((st, i) => {
+        if (st.astNodeType === 'assign' && st.operator === '=' && (st.variable as AstNode).astNodeType === 'varExpr' && !(st.variable as AstNode).postfix && targetOf(st) === v && !plain(st.value as AstNode)) k = i;
+      });
+      if (k >= 0 && !assignsCarrying(pl.list.slice(k + 1, pl.index + 1), v)) return true;
+    }
+    return false;
+  };
+  const reads = (n: AstNode | undefined, at?: AstNode): boolean => {
+    if (!n || typeof n !== 'object') return false;
+    if (isCall(n) && n.name === 'workgroupUniformLoad') return false;
+    if (n.astNodeType === 'varExpr' && carrying.has(key(n))) return !at || !reassigned(key(n), at);
+    return children(n).some((c) => reads(c, at));
   };
   const body = (fn.body as AstNode[] | undefined) ?? [];
   for (let grew = true; grew;) {
@@ -200,7 +248,7 @@ export function readsFrom(p: Parsed, fn: AstNode, params: Set<string>): (express
         walk([n.variable as AstNode], (a) => (root ??= a.astNodeType === 'varExpr' ? a : undefined));
         target = root && key(root);
       }
-      if (!target || carrying.has(target) || !reads(n.value as AstNode | undefined)) return;
+      if (!target || carrying.has(target) || !plain(n.value as AstNode | undefined)) return;
       carrying.add(target);
       grew = true;
     });

@@ -859,7 +859,8 @@ export interface NonUniformBarrier {
  * Each barrier (or workgroupUniformLoad) of a function of `code` in non-uniform control flow, as WGSL's uniformity
  * analysis refuses it: inside an `if`, `switch` or loop whose condition reads the invocation's id
  * (local_invocation_index, local_invocation_id, global_invocation_id, subgroup_invocation_id), directly or through the
- * function's lets and vars of it; or after a `return` under such a condition (the rest of the function), or after a
+ * function's lets and vars of it (not past a plain assignment of a uniform value that every path to the condition
+ * passes: `readsFrom`'s `at`, trial 129 A1); or after a `return` under such a condition (the rest of the function), or after a
  * `break` or `continue` under one (the rest of that loop, every iteration); a call of a function of the module that
  * holds a barrier counts as one there. Tint (Dawn, Chromium) refuses them; naga (Firefox, Deno) compiled `if (lid <
  * 1000u) { workgroupBarrier(); }` (trial 82 A1) and a blur's `if (gx >= w) { return; }` before its barrier (trial 83
@@ -910,7 +911,7 @@ export function nonUniformBarriers(code: string): NonUniformBarrier[] {
           continue;
         }
         const condition = ['if', 'switch', 'for', 'while'].includes(st.astNodeType as string) ? (st.condition as AstNode | undefined) : undefined;
-        if (condition && varying(condition)) {
+        if (condition && varying(condition, st)) {
           const text = p.text(condition);
           report([...list(st, 'body'), ...list(st, 'else'), ...list(st, 'elseif'), ...list(st, 'cases'), ...(LOOPS.includes(st.astNodeType as string) ? [st.continuing as AstNode] : [])].filter(Boolean), text, 'under');
           if (exits([st], 'return')) ret ??= text;
@@ -927,7 +928,7 @@ export function nonUniformBarriers(code: string): NonUniformBarrier[] {
           // A uniform if, switch or block: each branch alone, as WGSL's analysis takes them; from an `else if` whose
           // condition is on the id, that branch and those after it are under that condition.
           const elseifs = list(st, 'elseif');
-          const first = elseifs.findIndex((e) => varying(e.condition as AstNode));
+          const first = elseifs.findIndex((e) => varying(e.condition as AstNode, st));
           if (first >= 0) {
             const text = p.text(elseifs[first]!.condition as AstNode);
             const after = [...elseifs.slice(first).flatMap((e) => list(e, 'body')), ...list(st, 'else')];
