@@ -2,7 +2,7 @@
 // Node-free: the browser hosts and the visualizer use it too.
 import type { Measure } from './spec.ts';
 import { isFloat16Array } from '@petamoriken/float16';
-import { MIN_NORMAL_F16, ulpDistanceF16 } from './bounds/f16.ts';
+import { MAX_F16, MIN_NORMAL_F16, ulpDistanceF16 } from './bounds/f16.ts';
 import { MAX_F32, MIN_NORMAL_F32, toF32, ulpDistance } from './bounds/f32.ts';
 
 /** Scratch for the f32 bits of an element pair (compareArrays). */
@@ -337,6 +337,8 @@ export function describeFailure(name: string, c: Comparison, expectedIs = 'the r
   // Trial 82 B8: "(expected NaN)" read as if NaN were right, where the reference's own arithmetic made it.
   if (Number.isNaN(w.expected)) why = expectedIs === 'the reference' ? 'the reference gives NaN here, which a kernel must match; from finite inputs, a NaN is more often the reference\'s mistake' : 'expected NaN';
   else if (!Number.isFinite(w.expected)) why = `expected ${w.expected > 0 ? '+' : '-'}Infinity`;
+  // Trial 129 B1: a norm whose reference is past f32's largest value, held to a finite bound, read as the kernel's bug.
+  else if (!Number.isFinite(w.actual) && Math.abs(w.expected) > (c.f16 ? MAX_F16 : MAX_F32)) why = `a non-finite result; the reference is past ${c.f16 ? 'f16' : 'f32'}'s largest value (${c.f16 ? MAX_F16 : formatValue(MAX_F32)}), where the result may be infinite (WGSL §"Floating Point Evaluation": past it, either the largest value or infinity): the tolerance is what to change, with Infinity for such an element`;
   else if (!Number.isFinite(w.actual)) why = 'a non-finite result where a finite one was expected';
   else if (w.actual === 0 && w.expected === 0) why = 'the sign of zero differs';
   else {

@@ -162,6 +162,10 @@ describe('describeFailure', () => {
     expect(describeFailure('y', compareArrays([NaN], [0.5], 1))).toBe(
       'y[0] = NaN but the reference is 0.5 (a non-finite result where a finite one was expected)',
     );
+    // Trial 129 B1: past f32's largest value an infinite result is one WGSL allows; the bound is what to change.
+    expect(describeFailure('y', compareArrays([Infinity], [3.40363875e38], 1e30))).toBe(
+      'y[0] = Infinity but the reference is 3.40363875e38 (a non-finite result; the reference is past f32\'s largest value (3.40282347e38), where the result may be infinite (WGSL §"Floating Point Evaluation": past it, either the largest value or infinity): the tolerance is what to change, with Infinity for such an element)',
+    );
     expect(describeFailure('y', compareArrays([3], [NaN], 1))).toBe('y[0] = 3 but the reference is NaN (the reference gives NaN here, which a kernel must match; from finite inputs, a NaN is more often the reference\'s mistake)');
     expect(describeFailure('y', compareArrays([-0], [0], 0, { ignoreZeroSign: false }))).toBe(
       'y[0] = -0 but the reference is 0 (the sign of zero differs)',
