@@ -168,6 +168,9 @@ const VALUES: [string, Init[], number, number, number[]][] = [
   // Trial 126 B1: atomics through a pointer parameter. bump: 10, then 15 stored, then atomicAdd returns 15 (16 left);
   // 1.5 + 2.25 by a compare-exchange float add, times 4; 0 | 0, max 3, + 2 in workgroup memory.
   ['atomic-pointer-argument', [{ words: 4 }, { words: 4 }], 1, 1, [15, 16, 15, 5]],
+  ['pointer-argument-load', [{ words: 4 }], 1, 0, [1, 2, 3, 4]],
+  // 0 + 1 + 2 + 10 + 11, then each invocation's own index (trial 129 A2: upstream's loop `i` outlived the loop).
+  ['for-scope', [{ words: 2 }], 1, 0, [24, 124]],
   ['hex-float', [{ words: 14, type: 'f32' }], 1, 0, [-3.4028234663852886e38, 3, 0.125, 16, 16, 1, 15.5, 2.671875, -16, 1, -0.375, 2 ** -126, 32, 160]],
 ];
 
@@ -243,12 +246,16 @@ describe('a schedule WGSL allows and a lockstep run never shows', () => {
     ['atomicAnd(&count, 0xffffffffu)', 1], ['atomicMax(&count, 0u)', 1], ['atomicMin(&count, 4294967295u)', 1],
     // An update that changes the word reads the current value, as its atomicity requires: every workgroup counts.
     ['atomicAdd(&count, 1u) - 0u', 4], ['atomicMax(&count, 1u) + 0u', 4],
+    // Through a helper's pointer (trial 131 A3): taking the address reads nothing, so the load is the word's first.
+    ['bump(&count)', 1],
   ] as const)('%s by each of 4 workgroups, then a store of one more, leaves %i', (read, expected) => {
-    const code = wgsl('read-by-update').replace('= READ', `= ${read}`);
+    const code = read.startsWith('bump') ? `@group(0) @binding(0) var<storage, read_write> count: atomic<u32>;
+fn bump(p: ptr<storage, atomic<u32>, read_write>) { let old = atomicLoad(p); atomicStore(p, old + 1u); }
+@compute @workgroup_size(1) fn main() { bump(&count); }` : wgsl('read-by-update').replace('= READ', `= ${read}`);
     const t = traceCase([code], oneDispatch([{ words: 1 }], 4));
     expect(t.skipped).toBeUndefined();
     expect(view(t.outputs[0]!, 'u32')).toEqual([expected]);
-    expect(storageAtomicLoads(code).map((l) => l.builtin)).toEqual(expected === 1 ? [read.slice(0, read.indexOf('('))] : []);
+    if (!read.startsWith('bump')) expect(storageAtomicLoads(code).map((l) => l.builtin)).toEqual(expected === 1 ? [read.slice(0, read.indexOf('('))] : []);
   });
 });
 
@@ -560,7 +567,7 @@ fn main(@builtin(local_invocation_index) i: u32) {
   // Trial 125 A1: a store of a module-scope const was taken for one computed from a read, and failed no-data-race;
   // trial 128 A3: so were a var never set otherwise and a helper's parameter.
   test.each([['1u', false], ['HIT', false], ['ON', false], ['one', false], ['HIT | 1u', false], ['li | 1u', true], ['2u | HIT', false], ['2u', true],
-    ['same', false], ['changed', true]].flatMap(([v, lost]) => [[`atomicStore(&flag, ${v})`, lost], ...(v === 'HIT' || v === 'li | 1u' ? [[`put(${v})`, lost]] : [])]) as [string, boolean][])(
+    ['same', false], ['changed', true], ['twice', true]].flatMap(([v, lost]) => [[`atomicStore(&flag, ${v})`, lost], ...(v === 'HIT' || v === 'li | 1u' ? [[`put(${v})`, lost]] : [])]) as [string, boolean][])(
     '%s beside atomicOr(&flag, 1u): a lost update %s', (store, lost) => {
       const t = traceCase([wgsl('flag-store-or').replace('    STORE;', `    ${store};`)], oneDispatch([{ words: 1 }]));
       expect(t.skipped).toBeUndefined();

@@ -17,11 +17,14 @@ fn main(@builtin(local_invocation_index) li: u32) {
   var same = HIT;
   var changed = HIT;
   changed = li | 1u;
+  // Two constants, which a read could choose between (trial 131 A2): not one value in every schedule.
+  var twice = HIT;
+  twice = 1u;
   if ((li & 1u) == 0u) {
     atomicOr(&flag, 1u);
   } else {
     STORE;
   }
   workgroupBarrier();
-  if (li == 0u) { out[0] = atomicLoad(&flag) + same + changed; }
+  if (li == 0u) { out[0] = atomicLoad(&flag) + same + changed + twice; }
 }

@@ -659,6 +659,11 @@ function installPointerViews(): void {
     const tracker = v.data?.trackerOf();
     const outside = tracker instanceof TracingTracker && v.data!.outside(this as never, v.chain, context);
     if (outside) tracker.address = true;
+    // Taking an atomic's address reads nothing: upstream's read of the element made the interpreter's early schedule
+    // take a load through the pointer for the word's second access (trial 131 A3: a load and a store through a
+    // helper's pointer, across workgroups, passed where the same written inline failed).
+    const silent = tracker instanceof TracingTracker && !outside && (v.data as unknown as { range(p: unknown, e: unknown, c: unknown): { atomic: boolean } }).range(v.chain, this, context).atomic;
+    if (silent) tracker.silent = true;
     try {
       const pointer = original.call(this, Object.assign(Object.create(Object.getPrototypeOf(node)), node, { right }) as never, context);
       // An atomic's pointer holds a copy of its value: its builtins find the element through what it was taken of.
@@ -666,6 +671,7 @@ function installPointerViews(): void {
       return pointer;
     } finally {
       if (outside) tracker.address = false;
+      if (silent) tracker.silent = false;
     }
   };
   proto._evalUnaryOpValue = addressOf(proto._evalUnaryOpValue!);
@@ -847,6 +853,8 @@ class TracingTracker extends MemoryTracker {
   inner?: InnerIndex;
   /** The next recorded access is the taking of an address (installPointerViews). */
   address?: boolean;
+  /** Accesses are not made while set: an atomic's address taken (installPointerViews). */
+  silent?: boolean;
   phase = 0;
   /** The barrier the scheduler is releasing, with the memory it orders, for endPhase; none at the workgroup's end. */
   barrier?: Barrier & { spaces: Set<Space> };
@@ -890,6 +898,7 @@ class TracingTracker extends MemoryTracker {
 
   // wgsl_reflect's own record() keeps the access for its pairwise check at the end of the phase; this replaces both.
   override record(variable: string, offset: number, size: number, kind: 'read' | 'write', atomic: boolean): void {
+    if (this.silent) return;
     const where = this.sizes.get(variable);
     const access: Access = {
       variable, offset, size, kind, atomic, workgroup: this.workgroup, invocation: this.currentInvocation, line: this.currentLine, phase: this.phase,
@@ -975,6 +984,14 @@ class TracingTracker extends MemoryTracker {
       return { start: view, offset: 0 };
     };
     earlyLoad.workgroup = {
+      // What an argument's evaluation touched before the builtin ran is not its word (trial 131 A1: the address
+      // `&bins[lid]` taken for a call's pointer argument, then `atomicLoad(&local[lid])` as another argument, which read
+      // bins' word as the phase began).
+      begin: () => {
+        this.lastAtomic = undefined;
+        this.lastStorageAtomic = undefined;
+        this.lastAtomicWord = undefined;
+      },
       wrote: () => {
         const a = take();
         if (a) this.ownView.set(a.key, new DataView(this.atomics.get(a.variable)!.memory.slice(a.offset, a.offset + 4)));

@@ -33,7 +33,7 @@ type Any = any;
  *  within a workgroup (atomics in workgroup memory): told of each atomic write as it completes, and asked, at each
  *  atomicLoad, for the value that load may read instead of the current one. `atomicWrite` is told the builtin's name
  *  after each atomic write completes, and whether the value it writes is a constant expression (lost-updates.ts). */
-export const earlyLoad: { last?: EarlyLoad; workgroup?: { wrote(): void; load(): EarlyLoad | undefined }; atomicWrite?: (op: string, constant: boolean) => void;
+export const earlyLoad: { last?: EarlyLoad; workgroup?: { begin(): void; wrote(): void; load(): EarlyLoad | undefined }; atomicWrite?: (op: string, constant: boolean) => void;
   /** Set while an atomicStore runs: wgsl_reflect reads the word before it writes it, a read the store does not make. */
   storing?: boolean } = {};
 
@@ -80,8 +80,8 @@ const constantsByModule = new WeakMap<object, Set<unknown>>();
 /**
  * The function-scope declarations of a module whose value is the same in every schedule (trial 128 A3: `var h = HIT;
  * atomicStore(&f, h)` and a helper `mark(v)` called with `1u` were not forgiven): a let of a constant expression; a
- * var whose initializer and every assignment (`=`) are constant, never incremented nor its address taken; a helper's
- * parameter that every call passes a constant. To a fixed point. Names resolve within their function, as the static
+ * var of one never assigned again, incremented nor its address taken; a helper's parameter that every call passes
+ * a constant. To a fixed point. Names resolve within their function, as the static
  * checks do; a name declared twice in one function counts as neither.
  */
 function constantDeclarations(ast: Any[]): Set<unknown> {
@@ -110,14 +110,20 @@ function constantDeclarations(ast: Any[]): Set<unknown> {
       for (const [name, d] of scopes.get(fn)!) {
         if (!d || found.has(d)) continue;
         if (d.astNodeType === 'let' && constant(d.value)) found.add(d);
+        // A var never assigned after its initializer: one assigned two constants on two paths holds the one a read
+        // chose (trial 131 A2: `if (atomicLoad(&f) == 0u) { v = 1u; } else { v = 0u; }`).
         if (d.astNodeType === 'var') {
           let ok = d.value == null || constant(d.value);
           walk(fn.body ?? [], (m: Any) => {
             const target = m.astNodeType === 'assign' || m.astNodeType === 'increment' ? rootName(m.variable) : m.astNodeType === 'unaryOp' && m.operator === '&' ? rootName(m.right) : undefined;
-            if (target === name && m !== d) ok &&= m.astNodeType === 'assign' && m.operator === '=' && !m.variable?.postfix && constant(m.value);
+            if (target === name && m !== d) ok = false;
           });
           if (ok) found.add(d);
         }
+        // A parameter every call passes a constant. Which call runs may rest on a read, as which literal store runs
+        // does (`if (atomicLoad(&f) == 0u) { put(1u); } else { put(0u); }`, trial 131 A2): a check-then-act this rule
+        // does not see, written with literals or through a helper alike; a helper that clears with 0u before a
+        // barrier and sets with 1u after one is correct (trial 131's), and would fail if the constants had to agree.
         if (d.astNodeType === 'argument') {
           const k = (fn.args as Any[]).indexOf(d);
           let calls = 0;
@@ -166,6 +172,7 @@ export function installEarlyLoads(): void {
     const write = builtins[name];
     builtins[name] = function (node: Any, context: Any) {
       if (identityUpdate(name, node, context, this.exec)) return builtins.AtomicLoad.call(this, node, context);
+      earlyLoad.workgroup?.begin();
       earlyLoad.storing = name === 'AtomicStore';
       let value;
       try {
@@ -180,6 +187,7 @@ export function installEarlyLoads(): void {
   }
   builtins.AtomicLoad = function (node: Any, context: Any) {
     earlyLoad.last = undefined;
+    earlyLoad.workgroup?.begin();
     const value = load.call(this, node, context);
     // Set (or not) by the load just made; TypeScript cannot see the call write it.
     const early = (earlyLoad.last as EarlyLoad | undefined) ?? earlyLoad.workgroup?.load();

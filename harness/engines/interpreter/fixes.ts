@@ -498,6 +498,7 @@ function fixModuleDirectives(proto: Any) {
 function fixStepping(proto: Any, bool: Any) {
   const original = proto._createState;
   const filtered = new WeakMap<object, unknown[]>();
+  const loopBlocks = new WeakSet<object>();
   const always = new Held(new ScalarData(1, bool), null as Any);
   const never = new Held(new ScalarData(0, bool), null as Any);
   const quiet = (s: unknown) => !(s instanceof Alias || s instanceof Enable || s instanceof Requires || s instanceof Diagnostic || s instanceof StaticAssert);
@@ -505,6 +506,18 @@ function fixStepping(proto: Any, bool: Any) {
     let body = filtered.get(ast);
     if (!body) {
       body = ast.some((s) => !quiet(s)) ? ast.filter(quiet) : ast;
+      // A for loop's own declaration was made in the enclosing block's scope, so `for (var i = ...)` overwrote an
+      // outer `let i` for the rest of the block (trial 129 A2: a correct kernel read a[3] after an empty loop). As a
+      // block of its own the loop's scope ends with it (WGSL §"for Statement": the initializer's scope is the loop).
+      const declares = (s: unknown) => s instanceof For && ['var', 'let'].includes((s as Any).init?.astNodeType);
+      if (!loopBlocks.has(ast) && body.some(declares)) {
+        body = body.map((s) => {
+          if (!declares(s)) return s;
+          const block = [s];
+          loopBlocks.add(block);
+          return block;
+        });
+      }
       filtered.set(ast, body);
       for (const s of body) if (s instanceof For && (s as Any).condition === null) (s as Any).condition = always;
     }
