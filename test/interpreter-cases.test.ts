@@ -418,6 +418,22 @@ describe('a workgroup array handed to a helper by pointer', () => {
 // Trial 90 A1: a store through a pointer to one element went unrecorded (and taking its address was recorded as a
 // read at the call): a race through `put(&part[lid], v)` passed no-data-race on the interpreter.
 describe('a pointer to one element, handed to a helper', () => {
+  // Trial 131 B1: an atomic's address past the end, handed to a helper: upstream threw on the pointer's copy, and the
+  // case was not supported. The address is out of bounds, and so is the helper's update through it.
+  test('an atomic one, out of bounds: both accesses found', () => {
+    const t = traceCase([`@group(0) @binding(0) var<storage, read_write> out: array<u32>;
+var<workgroup> local: array<atomic<u32>, 4>;
+fn bump(p: ptr<workgroup, atomic<u32>>) { atomicAdd(p, 1u); }
+@compute @workgroup_size(4) fn main(@builtin(local_invocation_index) lid: u32) {
+  bump(&local[lid + 1u]);
+  workgroupBarrier();
+  out[lid] = atomicLoad(&local[lid]);
+}`], oneDispatch([{ words: 4 }]));
+    expect(t.skipped).toBeUndefined();
+    expect(view(t.outputs[0]!, 'u32')).toEqual([0, 1, 1, 1]);
+    expect(t.dispatches[0]!.outOfBounds.map((a) => [a.variable, a.line, a.address ? 'address' : a.kind])).toEqual([['local', 5, 'address'], ['local', 3, 'read'], ['local', 3, 'write']]);
+  });
+
   test('its store is a write at the store\'s line: with the barrier no race, without it the race', () => {
     const c = oneDispatch([{ words: 4, type: 'f32' }]);
     const ok = traceCase([wgsl('scalar-pointer-argument')], c);

@@ -666,8 +666,9 @@ function installPointerViews(): void {
     if (silent) tracker.silent = true;
     try {
       const pointer = original.call(this, Object.assign(Object.create(Object.getPrototypeOf(node)), node, { right }) as never, context);
-      // An atomic's pointer holds a copy of its value: its builtins find the element through what it was taken of.
-      if (pointer instanceof PointerData && v.data && !outside) pointees.set(pointer, { data: v.data, chain: v.chain });
+      // An atomic's pointer holds a copy of its value: its builtins find the element through what it was taken of,
+      // out of bounds too, where the access is recorded as one (trial 131 B1: upstream threw on the copy).
+      if (pointer instanceof PointerData && v.data) pointees.set(pointer, { data: v.data, chain: v.chain });
       return pointer;
     } finally {
       if (outside) tracker.address = false;
