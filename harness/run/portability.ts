@@ -459,7 +459,7 @@ export function subgroupWidths(code: string, lanes: number): SubgroupWidth[] {
       let read: AstNode | undefined;
       walk([fn], (n) => { if (!read && isCall(n) && LANE_READS.has(n.name as string) && names((n.args as AstNode[] | undefined)?.[1], sizes)) read = n; });
       const fills = invocations & -invocations;
-      if (read && fills >= lanes) found.push({ line: read.line as number, text: p.text(read), assumes: `reads lanes counted from subgroup_size in workgroups of ${invocations} invocations${size!.sizeFromOverrides ? ` (${size!.sizeNames.join(', ')} at ${size!.sizeNames.length > 1 ? 'their defaults' : 'its default'})` : ''}: where a subgroup has more lanes than that, the lanes past them are inactive and what a read of one gives is indeterminate`, rightFor: `of ${fills} lanes or fewer`, advice: 'make the workgroup a multiple of 128 invocations, or keep the lanes read within it' });
+      if (read && fills >= lanes) found.push({ line: read.line as number, text: p.text(read), assumes: `reads lanes counted from subgroup_size in workgroups of ${invocations} invocations${size!.sizeFromOverrides ? ` (${size!.sizeNames.join(', ')} at ${size!.sizeNames.length > 1 ? 'their defaults' : 'its default'}, which the spec's constants may change: the same holds for any size not a multiple of 128)` : ''}: where a subgroup has more lanes than that, the lanes past them are inactive and what a read of one gives is indeterminate`, rightFor: `of ${fills} lanes or fewer`, advice: 'make the workgroup a multiple of 128 invocations, or keep the lanes read within it' });
     }
     walk([fn], (n) => {
       if (isCall(n) && (n.name === 'subgroupBroadcast' || n.name === 'subgroupShuffle') && literalOf(p, (n.args as AstNode[] | undefined)?.[1]) === lanes - 1) {
