@@ -12,7 +12,7 @@ import { atomicStoreOf, bitsAsIntegers, bitsOf, firstReadClause, updatesScratchC
 import { spreadDraws, spreadY } from './spread-y.ts';
 import { traceProperties } from './trace-properties.ts';
 import { coordinatesOf } from './layout.ts';
-import { loadThenStores, spinWaitPlaces } from './portability.ts';
+import { loadThenStores, spinWaitPlaces, updatedAtomics } from './portability.ts';
 
 const bits = bitsOf;
 
@@ -221,7 +221,11 @@ export function writesEveryOutput(spec: KernelSpec, family: Family, program?: Ke
             const read = program ? firstReadClause(program, c.shape, name) : '';
             // No statement reads the output itself: what it held reached it another way.
             const updated = read || !program ? undefined : updatesScratchClause(program, c.shape);
-            const other = read ? '' : updated ? ` ${updated}` : ` (no statement reads ${name} itself: ${scratch.length ? `a read of scratch (${scratch.join(', ')}) before it is written, ` : ''}two invocations racing on ${name} (no-data-race tells, in a case with no out-of-bounds access: no-out-of-bounds comes first), or a read through another binding of it)`;
+            // Trial 125 B1, trial 128 B1: a float sum in the order a hash set's probes handed out slots read as a read
+            // of scratch; where the kernel updates atomics, that order is named too.
+            const order = !integer(type) && program && Object.values(program.sources).some((code) => updatedAtomics(code).size)
+              ? `, a float sum taken in an order the kernel's atomics hand out that the harness did not recognise (then give ${name} orderDependent: true in the spec)` : '';
+            const other = read ? '' : updated ? ` ${updated}` : ` (no statement reads ${name} itself: ${scratch.length ? `a read of scratch (${scratch.join(', ')}) before it is written, ` : ''}two invocations racing on ${name} (no-data-race tells, in a case with no out-of-bounds access: no-out-of-bounds comes first)${order}, or a read through another binding of it)`;
             // Where the runs can differ whatever the fill, that is said instead of the fill.
             const differs = (why: string) => ({ pass: false, message: `${name}[${i}]${coordinates(spec, name, c.shape, i)} differs from run to run: ${was} in one run and ${became}${kept} in another, which started with other contents; ${why}`, worst: { buffer: name, index: i } });
             // An atomicLoad then an atomicStore of a value computed from it is not one update: two invocations that
