@@ -9,7 +9,7 @@ import { MAX_RACES, type Race } from '../harness/engines/interpreter/dispatch.ts
 import { traceCase } from '../harness/engines/interpreter.ts';
 import { raceText, updatedByPeers, type RaceFacts } from '../harness/engines/interpreter/race-text.ts';
 import type { BatchCase } from '../harness/gpu/batch.ts';
-import { atomicIndexSources, sharedIndex } from '../harness/run/index-sources.ts';
+import { atomicIndexSources, oppositeBranches, sharedIndex } from '../harness/run/index-sources.ts';
 import { traceProperties } from '../harness/run/trace-properties.ts';
 import type { Family, KernelSpec } from '../harness/spec.ts';
 import type { LockstepTrace } from '../harness/trace/lockstep.ts';
@@ -146,6 +146,29 @@ fn main(@builtin(global_invocation_id) g: vec3<u32>) {
     const facts: RaceFacts = { variable: 'y', buffer: 0, byte: 8, a: side('write', 6, 2), b: side('read', 5, 0), betweenUnknown: true };
     expect(raceText({ ...facts, sharedIndex: 'y[idx]' }, 'y')).toMatch(/, no barrier that orders storage between \(both reach it as y\[idx\]: if each invocation should have its own element, check the index, which gives two invocations the same one; if they are meant to share it, make it an atomic \(atomicAdd\): a barrier between the read and the write would leave both reading before either writes\)$/);
     expect(raceText(facts, 'y')).toMatch(/\(add a storageBarrier\(\) between them: a workgroupBarrier\(\) orders workgroup memory only\)$/);
+  });
+
+  // Trial 123 B1, trial 126 B3: accesses in the two branches of one `if` were told to add a barrier between them.
+  it('two accesses in different branches of one if: no barrier can go between them, and none is asked for', () => {
+    const code = `${HEAD}
+var<workgroup> f: atomic<u32>;
+@compute @workgroup_size(4)
+fn main(@builtin(local_invocation_index) i: u32) {
+  if ((i & 1u) == 0u) {
+    atomicOr(&f, 1u);
+  } else {
+    atomicStore(&f, 2u);
+  }
+  if (i < 2u) { y[0] = i; } else { y[0] = 7u; }
+}`;
+    expect(oppositeBranches(code, 6, 8)).toBe('(i & 1u) == 0u');
+    expect(oppositeBranches(code, 10, 10)).toBeUndefined();
+    expect(oppositeBranches(code, 6, 10)).toBeUndefined();
+    const lost = firstRace(code)[0];
+    const property = traceProperties({ buffers: { y: { role: 'output', type: 'u32', length: () => 8 } } } as unknown as KernelSpec, { cases: fc.constant({ shape: {}, inputs: {} }) } as unknown as Family).find((p) => p.name === 'no-data-race')!;
+    const said = (race: Race) => (property.checkTrace({ shape: {}, inputs: {} }, [{ dispatches: [{ outOfBounds: [], races: [race], raceCount: 1 }] }], undefined, () => code) as { message: string }).message;
+    expect(said(lost)).toMatch(/they are in different branches of `if \(\(i & 1u\) == 0u\)`, so no barrier can go between them: to keep every update, make the store a read-modify-write too/);
+    expect(said(lost)).not.toMatch(/add a workgroupBarrier\(\) between them/);
   });
 
   it('a data race between workgroups: nothing orders them, and no barrier is offered', () => {

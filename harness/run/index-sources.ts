@@ -94,6 +94,32 @@ export function atomicIndexSources(code: string, line: number): AtomicSource[] {
 }
 
 /**
+ * The condition of an `if` of `code` one of whose branches holds line `a` and another line `b`, as written; else
+ * undefined. Two invocations racing there took different branches, so no barrier can go between the two accesses
+ * (trial 123 B1, trial 126 B3: a store and an atomicOr in the two arms of an `if` on data were told to add a barrier
+ * between them). Undefined for code that does not parse, or lines of one branch.
+ */
+export function oppositeBranches(code: string, a: number, b: number): string | undefined {
+  const p = parsedOrNone(code);
+  if (!p || a === b) return undefined;
+  const holds = (nodes: AstNode[], line: number) => {
+    let found = false;
+    walk(nodes, (n) => (found ||= n.line === line));
+    return found;
+  };
+  let found: string | undefined;
+  walk(p.ast, (n) => {
+    if (found || n.astNodeType !== 'if') return;
+    const elseifs = (n.elseif as AstNode[] | undefined) ?? [];
+    const branches = [(n.body as AstNode[] | undefined) ?? [], ...elseifs.map((e) => (e.body as AstNode[] | undefined) ?? []), (n.else as AstNode[] | undefined) ?? []];
+    const ia = branches.findIndex((br) => holds(br, a));
+    const ib = branches.findIndex((br) => holds(br, b));
+    if (ia >= 0 && ib >= 0 && ia !== ib) found = p.text(n.condition as AstNode);
+  });
+  return found;
+}
+
+/**
  * The access, as written (`sat[idx]`), by which both a store to `variable` at one of `writeLines` and a read of it at
  * one of `readLines` index it, when the two write the index the same way; else undefined. Two invocations racing
  * through one such expression computed the same element from it, which for a kernel whose invocations each own an

@@ -49,6 +49,9 @@ export interface RaceFacts {
   /** A read and a write whose lines index the element the same way (`sat[idx]` at both: index-sources.ts
    *  sharedIndex), as written: given by the caller that has the WGSL. */
   sharedIndex?: string;
+  /** The condition of an `if` whose two branches hold the two accesses (index-sources.ts oppositeBranches): given by
+   *  the caller that has the WGSL. */
+  branches?: string;
 }
 
 const list = (xs: string[]) => (xs.length < 2 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
@@ -134,6 +137,11 @@ export function raceText(r: RaceFacts, memory = r.buffer === undefined ? 'workgr
     : oneLine
     ? (sameWorkgroup ? `(both write it at line ${sideLine(r.a)}: ${index}; if they are meant to take turns, add a ${FIX[space]} between the turns)`
       : `(both write it at line ${sideLine(r.a)}: ${index}; if they are meant to take turns, no barrier orders two workgroups: take the turns in separate dispatches)`)
+    // In the two branches of one `if`, no barrier can go between them (trial 123 B1, trial 126 B3).
+    : sameWorkgroup && r.branches
+    ? (r.lostUpdate
+      ? `(they are in different branches of \`if (${r.branches})\`, so no barrier can go between them: to keep every update, make the store a read-modify-write too (atomicOr, atomicMax), or store before the \`if\` and add a ${FIX[space]} after it)`
+      : `(they are in different branches of \`if (${r.branches})\`, taken by different invocations, so no barrier can go between them: if each should have its own element, check the index; if both must write it, let one invocation write it, or make it an atomic)`)
     : sameWorkgroup
     ? (r.lostUpdate && space === 'storage'
       // Seeding a storage atomic in the dispatch that updates it: a storageBarrier() orders this workgroup's updates
