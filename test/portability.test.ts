@@ -555,6 +555,19 @@ it('nonUniformBarriers: a barrier under a condition on the invocation\'s id, dir
   expect(reassigned('bound = bound + me;')).toEqual(['workgroupBarrier', 'storageBarrier']);
   expect(reassigned('', 'bound = lid;')).toEqual(['workgroupBarrier', 'storageBarrier']);
   expect(nonUniformBarriers(kernel('var bound = lid;\n  if (wid.x == 0u) { bound = 4u; }\n  for (var k = 0u; k < bound; k++) { workgroupBarrier(); }')).map((b) => b.call)).toEqual(['workgroupBarrier']);
+  // Trial 132 A3: after the uniform assignment, a write through a pointer, a helper given its address, or any
+  // assignment under a condition on the id makes it carry again; an unconditional increment does not.
+  const helper = '\nfn setp(p: ptr<function, u32>, v: u32) { *p = v; }';
+  for (const [after, found] of [['let p = &bound;\n  *p = lid;', true], ['setp(&bound, lid);', true], ['if (lid == 0u) { bound++; }', true], ['if (lid == 0u) { bound = 5u; }', true],
+    ['loop { if (lid > 3u) { break; } bound = bound + 1u; }', true], ['bound++;', false], ['bound += 2u;', false]] as const) {
+    expect(nonUniformBarriers(kernel(`var bound = lid;\n  bound = 4u;\n  ${after}\n  for (var k = 0u; k < bound; k++) { workgroupBarrier(); }`) + helper).length, after).toBe(found ? 1 : 0);
+  }
+  // Trial 132 A1, A2: a for loop's own initializer gives its variable a uniform value, and a declaration reads what
+  // its value's names hold where it stands.
+  expect(nonUniformBarriers(kernel('var k = lid;\n  for (k = 32u; k > 0u; k >>= 1u) { if (lid < k) { t[lid] += 1.0; } workgroupBarrier(); }'))).toEqual([]);
+  expect(nonUniformBarriers(kernel('var k = lid;\n  for (k = 32u; k > 0u; k >>= 1u) { if (lid < 3u) { k = 1u; } workgroupBarrier(); }')).length).toBe(1);
+  expect(nonUniformBarriers(kernel('var half = lid;\n  half = 32u;\n  for (var k = half; k > 0u; k >>= 1u) { workgroupBarrier(); }'))).toEqual([]);
+  expect(nonUniformBarriers(kernel('var half = lid;\n  for (var k = half; k > 0u; k >>= 1u) { workgroupBarrier(); }')).length).toBe(1);
   // Trial 83 A1: a blur's early return above its barrier, inline or through a let, passed on Firefox and Deno.
   expect(nonUniformBarriers(kernel('if (lid >= 60u) { return; }\n  workgroupBarrier();'))).toEqual([{ line: 5, call: 'workgroupBarrier', condition: 'lid >= 60u', how: 'after return' }]);
   expect(nonUniformBarriers(kernel('let out = me >= 120u;\n  if (wid.x == 0u) { if (out) { return; } }\n  t[0] = 1.0;\n  workgroupBarrier();'))).toEqual([{ line: 7, call: 'workgroupBarrier', condition: 'out', how: 'after return' }]);

@@ -240,20 +240,52 @@ export function readsFrom(p: Parsed, fn: AstNode, params: Set<string>): (express
     for (const c of children(n)) if (!Array.isArray(c) && c && typeof c === 'object' && !places.has(c)) place(owner, c);
   };
   place(undefined, fn);
-  const assignsCarrying = (nodes: AstNode[], v: string) => {
+  // A var whose address is taken may be written through the pointer, where no assignment shows (trial 132 A3:
+  // `let sp = &steps; *sp = max(*sp, lid / 16u)`, or a helper given `&steps`): never taken for uniform.
+  const addressed = new Set<string>();
+  walk([fn], (n) => {
+    const root = n.astNodeType === 'unaryOp' && n.operator === '&' ? (n.right as AstNode | undefined) : undefined;
+    if (root) walk([root], (m) => (m.astNodeType === 'varExpr' ? addressed.add(key(m)) : undefined));
+  });
+  const LEAVE = (n: AstNode) => n.astNodeType === 'break' || n.astNodeType === 'return';
+  const walkFinds = (n: AstNode, test: (m: AstNode) => boolean) => {
     let found = false;
-    walk(nodes, (n) => (found ||= ((n.astNodeType === 'let' || n.astNodeType === 'var') && d.of(n) === v && plain(n.value as AstNode)) || (n.astNodeType === 'assign' && targetOf(n) === v && plain(n.value as AstNode))));
+    walk([n], (m) => (found ||= test(m)));
     return found;
   };
+  // Whether something in `nodes` may make `v` carry again: an assignment of a value that carries, or any assignment or
+  // increment of it under a condition that carries or in a loop that such a condition leaves (control, which WGSL's
+  // analysis follows too: `if (lid > 3u) { k = 7u; }`).
+  const spoils = (nodes: AstNode[], v: string): boolean => {
+    let bad = false;
+    const visit = (n: AstNode, under: boolean) => {
+      if (bad || !n || typeof n !== 'object') return;
+      if ((n.astNodeType === 'assign' || n.astNodeType === 'increment') && targetOf(n) === v && (under || (n.astNodeType === 'assign' && plain(n.value as AstNode)))) {
+        bad = true;
+        return;
+      }
+      let u = under || (['if', 'switch', 'for', 'while', 'elseif'].includes(n.astNodeType as string) && plain(n.condition as AstNode));
+      if (n.astNodeType === 'for' || n.astNodeType === 'while' || n.astNodeType === 'loop') {
+        walk([n], (m) => (u ||= (m.astNodeType === 'break' && plain(m.condition as AstNode)) || (m.astNodeType === 'if' && plain(m.condition as AstNode) && children(m).some((c) => walkFinds(c, LEAVE)))));
+      }
+      for (const c of children(n)) visit(c, u);
+    };
+    for (const n of nodes) visit(n, false);
+    return bad;
+  };
+  // An assignment that gives `v` a value carrying nothing (`bound = params.n;`).
+  const kills = (st: AstNode | undefined, v: string) => !!st && st.astNodeType === 'assign' && st.operator === '=' && (st.variable as AstNode).astNodeType === 'varExpr' && !(st.variable as AstNode).postfix && targetOf(st) === v && !plain(st.value as AstNode);
   const reassigned = (v: string, at: AstNode): boolean => {
+    if (addressed.has(v)) return false;
+    // A for loop's own initializer, for its condition (trial 132 A1: `for (k = 32u; k > 0u; k >>= 1u)` reusing a `k`
+    // an earlier loop started from the id).
+    if (at.astNodeType === 'for' && kills(at.init as AstNode, v) && !spoils([...((at.body as AstNode[] | undefined) ?? []), at.increment as AstNode].filter(Boolean), v)) return true;
     for (let s: AstNode | undefined = at; s; s = places.get(s)?.owner) {
       const pl = places.get(s);
       if (!pl) return false;
       let k = -1;
-      pl.list.slice(0, pl.index).forEach((st, i) => {
-        if (st.astNodeType === 'assign' && st.operator === '=' && (st.variable as AstNode).astNodeType === 'varExpr' && !(st.variable as AstNode).postfix && targetOf(st) === v && !plain(st.value as AstNode)) k = i;
-      });
-      if (k >= 0 && !assignsCarrying(pl.list.slice(k + 1, pl.index + 1), v)) return true;
+      pl.list.slice(0, pl.index).forEach((st, i) => (kills(st, v) ? (k = i) : undefined));
+      if (k >= 0 && !spoils(pl.list.slice(k + 1, pl.index + 1), v)) return true;
     }
     return false;
   };
@@ -264,17 +296,18 @@ export function readsFrom(p: Parsed, fn: AstNode, params: Set<string>): (express
     return children(n).some((c) => reads(c, at));
   };
   const body = (fn.body as AstNode[] | undefined) ?? [];
+  // The statement a declaration belongs to: itself in a list, or the for loop whose initializer it is.
+  const statementOf = new Map<AstNode, AstNode>();
+  for (const st of [...places.keys()].reverse()) walk([st], (m) => (statementOf.has(m) ? undefined : statementOf.set(m, st)));
   for (let grew = true; grew;) {
     grew = false;
     walk(body, (n) => {
       let target: string | undefined;
-      if (n.astNodeType === 'let' || n.astNodeType === 'var') target = d.of(n);
-      else if (n.astNodeType === 'assign') {
-        let root: AstNode | undefined;
-        walk([n.variable as AstNode], (a) => (root ??= a.astNodeType === 'varExpr' ? a : undefined));
-        target = root && key(root);
-      }
-      if (!target || carrying.has(target) || !plain(n.value as AstNode | undefined)) return;
+      // A declaration carries what its value reads where it stands (trial 132 A2: `var k = half` after `half = 32u`).
+      const declared = n.astNodeType === 'let' || n.astNodeType === 'var';
+      if (declared) target = d.of(n);
+      else if (n.astNodeType === 'assign') target = targetOf(n);
+      if (!target || carrying.has(target) || !(declared ? reads(n.value as AstNode | undefined, statementOf.get(n)) : plain(n.value as AstNode | undefined))) return;
       carrying.add(target);
       grew = true;
     });
