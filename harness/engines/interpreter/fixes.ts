@@ -734,9 +734,7 @@ function fixBuiltins(builtins: Any, exec: Any) {
   for (const name of ['AtomicLoad', 'AtomicStore', 'AtomicAdd', 'AtomicSub', 'AtomicMax', 'AtomicMin', 'AtomicAnd', 'AtomicOr', 'AtomicXor', 'AtomicExchange', 'AtomicCompareExchangeWeak']) {
     const original = builtins[name];
     builtins[name] = function (this: Any, node: Any, context: Any) {
-      const target = node.args?.[0];
-      const held = target instanceof VariableExpr && !target.postfix ? context.getVariable(target.name)?.value : undefined;
-      const source = held instanceof PointerData ? pointees.get(held) : undefined;
+      const source = pointeeOf(node.args?.[0], this.exec, context);
       if (!source) return original.call(this, node, context);
       const inner = context.clone();
       inner.createVariable(POINTEE, source.data);
@@ -965,6 +963,26 @@ export function scalarView(d: TypedData): ScalarData | VectorData | undefined {
 }
 
 /** Stores value through the pointer expression `&target` (its variable and access path), as the atomics do upstream. */
+/**
+ * The variable data and chain an atomic builtin's first argument names through a pointer, or undefined where it names
+ * a variable itself: `p` (a pointer to the atomic, `pointees`), and an element of what a pointer to an array or a
+ * struct holds, `&(*a)[i]`, `&a[i]`, `&(*b).count` (trial 132 A4: upstream indexed a copy, and the update was lost).
+ */
+function pointeeOf(arg: Any, exec: Any, context: Any): { data: unknown; chain: unknown } | undefined {
+  if (arg instanceof VariableExpr && !arg.postfix) {
+    const held = context.getVariable(arg.name)?.value;
+    return held instanceof PointerData ? pointees.get(held) : undefined;
+  }
+  if (!(arg instanceof UnaryOperator) || (arg as Any).operator !== '&') return undefined;
+  const r = (arg as Any).right;
+  const [name, postfix] = r instanceof UnaryOperator && (r as Any).operator === '*' && (r as Any).right instanceof VariableExpr && !(r as Any).right.postfix
+    ? [(r as Any).right.name, (r as Any).postfix] : r instanceof VariableExpr && r.postfix ? [r.name, r.postfix] : [undefined, undefined];
+  const held = name && postfix ? context.getVariable(name)?.value : undefined;
+  // A pointer to a whole array or struct holds a tracked view of it (dispatch.ts installPointerViews).
+  if (!(held instanceof PointerData) || !(held.reference instanceof TypedData) || pointees.has(held)) return undefined;
+  return { data: held.reference, chain: evaluatedOnce(postfix, exec, context) };
+}
+
 /** The name under which an atomic builtin given a pointer parameter finds the variable it points into. */
 const POINTEE = '_ks_pointee';
 

@@ -1,0 +1,31 @@
+// Atomics in what a pointer to a whole array or struct holds, `&(*a)[i]` and `&(*b).count` (trial 132 A4: upstream
+// indexed a copy, and every update was lost). Two bumps of each wa[i], four of ws.count.
+struct S {
+  count: atomic<u32>,
+  pad: u32,
+}
+
+@group(0) @binding(0) var<storage, read_write> out: array<u32>;
+var<workgroup> wa: array<atomic<u32>, 4>;
+var<workgroup> ws: S;
+
+fn bumpA(a: ptr<workgroup, array<atomic<u32>, 4>>, i: u32) {
+  atomicAdd(&(*a)[i], 1u);
+}
+
+fn bumpS(b: ptr<workgroup, S>) {
+  atomicAdd(&(*b).count, 1u);
+}
+
+@compute @workgroup_size(4)
+fn main(@builtin(local_invocation_index) lid: u32) {
+  bumpA(&wa, lid);
+  bumpA(&wa, 3u - lid);
+  bumpS(&ws);
+  workgroupBarrier();
+  if (lid == 0u) {
+    out[0] = atomicLoad(&wa[0]);
+    out[1] = atomicLoad(&ws.count);
+    out[2] = atomicLoad(&wa[3]);
+  }
+}
