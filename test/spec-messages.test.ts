@@ -261,7 +261,7 @@ describe('a limit past WebGPU\'s default', () => {
     const r = await run(withWgsl(await load(ROOT, 'add'), file), 'matches-reference');
     expect(r.status).toBe('error');
     // A --wgsl file runs under the library kernel's spec, which its user does not edit.
-    expect(r.error!.split('\n')[0]).toMatch(/exceeds the maximum allowed .* \(kernelscope opens the device with the library kernel's spec, which asks for no more: keep your WGSL within WebGPU's default limits, or give it a spec of its own with kernelscope init, with requires: \{ limits: \{ NAME: VALUE \} \}\)$/);
+    expect(r.error!.split('\n')[0]).toMatch(/exceeds the maximum allowed .* \(kernelscope opens the device with the library kernel's spec, which asks for no more: keep your WGSL within WebGPU's default limits, or give it a spec of its own with kernelscope init, with requires: \{ limits: \{ maxComputeWorkgroupSizeX: N, maxComputeInvocationsPerWorkgroup: N \} \}\)$/);
   }, 120_000);
 
   // A trial's own library: its spec is the user's to edit, and kernelscope init would only make another.
@@ -272,7 +272,7 @@ describe('a limit past WebGPU\'s default', () => {
     const file = edited('add', 'add-512-own.wgsl', [['@workgroup_size(64)', '@workgroup_size(512)']]);
     const k = withWgsl(await load(ROOT, 'add'), file);
     const r = await run({ ...k, program: { ...k.program, userLibrary: true } }, 'matches-reference');
-    expect(r.error!.split('\n')[0]).toMatch(/exceeds the maximum allowed .* \(kernelscope opens the device with the spec kernels\/add\.kernel\.ts, which asks for no more: add requires: \{ limits: \{ NAME: VALUE \} \} there, which the adapter must have\)$/);
+    expect(r.error!.split('\n')[0]).toMatch(/exceeds the maximum allowed .* \(kernelscope opens the device with the spec kernels\/add\.kernel\.ts, which asks for no more: add requires: \{ limits: \{ maxComputeWorkgroupSizeX: N, maxComputeInvocationsPerWorkgroup: N \} \} there, which the adapter must have\)$/);
   }, 120_000);
 });
 

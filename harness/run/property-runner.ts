@@ -784,10 +784,17 @@ async function runPropertyOnce(engine: Engine, kernel: LoadedKernel, prop: Prope
     // allowed": kernelscope makes that call, from the spec (a trial looked for requestDevice in its own code).
     // A --wgsl file runs under the library kernel's spec, which its user does not edit (a trial's 1024-invocation port),
     // unless the library is the user's own (a trial was sent to kernelscope init for a spec it had written).
+    // The limit by name where the error names it (trial 133 B1 read the placeholder "NAME: VALUE").
+    const said = (e as Error)?.message ?? '';
+    const size = /workgroup_size\((\d+), (\d+), (\d+)\) that exceeds the maximum allowed \((\d+), (\d+), (\d+)\)/.exec(said)?.slice(1).map(Number);
+    const limits = /\b(max[A-Z][A-Za-z0-9]+)/.exec(said)?.slice(1, 2)
+      ?? (size ? [...['X', 'Y', 'Z'].filter((_, k) => size[k]! > size[k + 3]!).map((a) => `maxComputeWorkgroupSize${a}`), ...(size[0]! * size[1]! * size[2]! > 256 ? ['maxComputeInvocationsPerWorkgroup'] : [])]
+        : /total number of workgroup invocations/i.test(said) ? ['maxComputeInvocationsPerWorkgroup'] : /workgroup storage/i.test(said) ? ['maxComputeWorkgroupStorageSize'] : []);
+    const ask = limits.length ? limits.map((l) => `${l}: N`).join(', ') : 'NAME: VALUE';
     const limitHint = !/requiredLimits|exceeds the maximum|larger than the maximum allowed/.test((e as Error)?.message ?? '') ? ''
-      : kernel.program.userWgsl?.length && !kernel.program.userLibrary ? ' (kernelscope opens the device with the library kernel\'s spec, which asks for no more: keep your WGSL within WebGPU\'s default limits, or give it a spec of its own with kernelscope init, with requires: { limits: { NAME: VALUE } })'
-      : kernel.program.userWgsl?.length ? ` (kernelscope opens the device with the spec ${kernel.program.specOrigin ?? `of kernel '${kernel.program.spec.name}'`}, which asks for no more: add requires: { limits: { NAME: VALUE } } there, which the adapter must have)`
-        : ' (kernelscope opens the device: ask for the limit in the kernel\'s spec, requires: { limits: { NAME: VALUE } }, which the adapter must have)';
+      : kernel.program.userWgsl?.length && !kernel.program.userLibrary ? ` (kernelscope opens the device with the library kernel's spec, which asks for no more: keep your WGSL within WebGPU's default limits, or give it a spec of its own with kernelscope init, with requires: { limits: { ${ask} } })`
+      : kernel.program.userWgsl?.length ? ` (kernelscope opens the device with the spec ${kernel.program.specOrigin ?? `of kernel '${kernel.program.spec.name}'`}, which asks for no more: add requires: { limits: { ${ask} } } there, which the adapter must have)`
+        : ` (kernelscope opens the device: ask for the limit in the kernel's spec, requires: { limits: { ${ask} } }, which the adapter must have)`;
     // A --wgsl file whose element is larger than a case's whole buffer (array<vec4<f32>> over 2 floats): the library's
     // shapes, laid out as its WGSL lays them out, do not fit it (a trial read Dawn's words alone).
     const bindingHint = /smaller than the minimum binding size/.test((e as Error)?.message ?? '') && kernel.program.userWgsl?.length
