@@ -72,7 +72,9 @@ function indexSourceText(sources: readonly AtomicSource[]): string {
       ? l.barrierBefore !== undefined
         ? `the atomicLoad at line ${l.line} reads '${l.variable}' after the workgroupBarrier() at line ${l.barrierBefore}, which orders its updates above it before it: check what it hands out (a count, an offset) against the elements written from it`
         : `the atomicLoad at line ${l.line} sees the other invocations' updates of '${l.variable}' only once a workgroupBarrier() orders them before it${updates.length ? ` (is there one between line${updates.length > 1 ? 's' : ''} ${list(updates.map(String))} and line ${l.line}?)` : ''}`
-      : `the atomicLoad at line ${l.line} sees other workgroups' updates of '${l.variable}' in no order WGSL promises`;
+      // Trial 134 B1: one workgroup's invocations shared a slot read back after their atomicAdd, and were told of
+      // other workgroups.
+      : `the atomicLoad at line ${l.line} sees the other invocations' updates of '${l.variable}', of its workgroup and of others, in no order WGSL promises${updates.length ? ` (an update at line ${list(updates.map(String))} and a load after it are two operations, and others can land between them: take the value from the update's own return)` : ''}`;
   });
   return `it comes from ${calls}: ${why.length ? why.join('; ') : 'each of these calls hands out a value no other call gets, so check the arithmetic on them (what each adds must cover the elements written from it)'}`;
 }
