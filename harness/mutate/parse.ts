@@ -143,6 +143,13 @@ export function walk(nodes: Node[], visit: (n: Node) => void): void {
   }
 }
 
+/** Whether any node under `n` (itself included) satisfies `test`. */
+export function walkFinds(n: Node, test: (m: Node) => boolean): boolean {
+  let found = false;
+  walk([n], (m) => (found ||= test(m)));
+  return found;
+}
+
 /** Whether a node is a call (a statement's or an expression's). */
 export const isCall = (n: Node): boolean => n.astNodeType === 'callExpr' || n.astNodeType === 'call';
 

@@ -5,7 +5,7 @@
 // (WGSL §"Atomic Built-in Functions": atomics are indivisible, not ordered), and f32 addition is not associative, so
 // a correct kernel's last bits may differ from one run to the next on a GPU whose schedule varies. A software
 // adapter's schedule is fixed and shows the same bits every run: that proves nothing for a real GPU. Node-free.
-import { isCall, parsedOrNone, rootName, walk, type Node } from '../mutate/parse.ts';
+import { isCall, parsedOrNone, rootName, walk, walkFinds, type Node } from '../mutate/parse.ts';
 import { withValuesFrom } from './index-sources.ts';
 import type { KernelProgram } from './program.ts';
 import { tokensOf } from './reflect.ts';
@@ -94,13 +94,6 @@ function probes(fn: Node, call: Node, carries: (e: unknown) => boolean, memory: 
   return out;
 }
 
-/** Whether any node under `n` (itself included) satisfies `test`. */
-function walkFinds(n: Node, test: (m: Node) => boolean): boolean {
-  let found = false;
-  walk([n], (m) => (found ||= test(m)));
-  return found;
-}
-
 /**
  * Where a program's WGSL hands out slots or links with an atomic read-modify-write, as "file:line" of the first such
  * call: its result (a compare-exchange's, or the value it expected, which it holds once the exchange succeeds) flows,
@@ -112,8 +105,8 @@ function walkFinds(n: Node, test: (m: Node) => boolean): boolean {
  * from a compare-exchange bump). A result dropped, kept unused (trial 113 A1: `let t = atomicAdd(...)` loosened every
  * float output) or only compared outside a probe (`probes`: a loop that retries the call until a test of its result
  * leaves, its slot where it stopped, trial 125 A2), and a compare-exchange loop whose expected value only feeds its
- * own retry (an atomicMax emulation), hand out nothing. Through a helper that returns it, takes it as an argument or writes it
- * through a pointer too (trial 118 A1). By name, as index-sources.ts follows values; undefined for WGSL that does not
+ * own retry (an atomicMax emulation), hand out nothing. Through a helper that returns it, takes it as an argument or
+ * writes it through a pointer too (trial 118 A1). By name, as index-sources.ts follows values; undefined for WGSL that does not
  * parse.
  */
 export function atomicSlotsAt(program: KernelProgram): string | undefined {

@@ -3,7 +3,7 @@
 // updates it must see, which the index alone does not show (trial 39's compaction, a workgroupBarrier() short between
 // a workgroup atomicAdd and its atomicLoad, was told only to check the index). Found through wgsl_reflect's AST.
 // Node-free: race-text.ts, which the visualizer imports, says it.
-import { children, declarations, isCall, parsedOrNone, rootName, walk, type Node as AstNode, type Parsed } from '../mutate/parse.ts';
+import { children, declarations, isCall, parsedOrNone, rootName, walk, walkFinds, type Node as AstNode, type Parsed } from '../mutate/parse.ts';
 
 /** An atomic builtin call whose result flows into an index. */
 export interface AtomicSource {
@@ -208,8 +208,10 @@ export function withValuesFrom(nodes: AstNode[], names: Set<string>): Set<string
  * Given `at`, the statement the expression belongs to, a var is not read as carrying where a plain assignment of a
  * value that carries nothing (`bound = params.n;`) comes before `at` in a statement list around it, with nothing after
  * that assignment in the list, up to and including the statement holding `at`, assigning the var a value that carries
- * (trial 129 A1: `var bound = lid.x; bound = params.n;` before a loop with a barrier, which Tint compiles). Every
- * path to `at` passes such an assignment, since a list runs in order from its start.
+ * (trial 129 A1: `var bound = lid.x; bound = params.n;` before a loop with a barrier, which Tint compiles), or under a
+ * condition that carries, or in a loop such a condition leaves; and never one whose address is taken (trial 132 A3).
+ * Every path to `at` passes such an assignment, since a list runs in order from its start. A for loop's own
+ * initializer counts for its condition, and a declaration reads its value where it stands (trial 132 A1, A2).
  */
 export function readsFrom(p: Parsed, fn: AstNode, params: Set<string>): (expression: AstNode | undefined, at?: AstNode) => boolean {
   const d = declarations(p, fn);
@@ -248,11 +250,6 @@ export function readsFrom(p: Parsed, fn: AstNode, params: Set<string>): (express
     if (root) walk([root], (m) => (m.astNodeType === 'varExpr' ? addressed.add(key(m)) : undefined));
   });
   const LEAVE = (n: AstNode) => n.astNodeType === 'break' || n.astNodeType === 'return';
-  const walkFinds = (n: AstNode, test: (m: AstNode) => boolean) => {
-    let found = false;
-    walk([n], (m) => (found ||= test(m)));
-    return found;
-  };
   // Whether something in `nodes` may make `v` carry again: an assignment of a value that carries, or any assignment or
   // increment of it under a condition that carries or in a loop that such a condition leaves (control, which WGSL's
   // analysis follows too: `if (lid > 3u) { k = 7u; }`).

@@ -771,8 +771,8 @@ const storageVars = (p: Parsed) => new Set(p.ast.filter((n) => n.astNodeType ===
 
 /**
  * The first atomic read (atomicRead: an atomicLoad, or an update that changes nothing) of each module-scope
- * var<storage> that an atomic write of the module (atomicStore or a read-modify-write) changes too, outside a spin wait (spinWaits): a word another workgroup of the dispatch may have
- * written. The interpreter takes the schedule in which such a load, by a workgroup that has not touched the word,
+ * var<storage> that an atomic write of the module (atomicStore or a read-modify-write) changes too, outside a spin
+ * wait (spinWaits): a word another workgroup of the dispatch may have written. The interpreter takes the schedule in which such a load, by a workgroup that has not touched the word,
  * reads it as the dispatch found it (early-loads.ts), as WGSL's relaxed atomics allow; a "last block done" reduction
  * whose last workgroup reads the others' partials with atomicLoad failed there, "never written", with nothing said
  * (trial 80 B1). A load that only seeds a compare-exchange loop is left out. Empty for code that does not parse.
@@ -860,8 +860,8 @@ export interface NonUniformBarrier {
  * analysis refuses it: inside an `if`, `switch` or loop whose condition reads the invocation's id
  * (local_invocation_index, local_invocation_id, global_invocation_id, subgroup_invocation_id), directly or through the
  * function's lets and vars of it (not past a plain assignment of a uniform value that every path to the condition
- * passes: `readsFrom`'s `at`, trial 129 A1); or after a `return` under such a condition (the rest of the function), or after a
- * `break` or `continue` under one (the rest of that loop, every iteration); a call of a function of the module that
+ * passes: `readsFrom`'s `at`, trial 129 A1); or after a `return` under such a condition (the rest of the function), or
+ * after a `break` or `continue` under one (the rest of that loop, every iteration); a call of a function of the module that
  * holds a barrier counts as one there. Tint (Dawn, Chromium) refuses them; naga (Firefox, Deno) compiled `if (lid <
  * 1000u) { workgroupBarrier(); }` (trial 82 A1) and a blur's `if (gx >= w) { return; }` before its barrier (trial 83
  * A1), and they passed every property there. Only the sure cases: a barrier in a helper is found at its call. Empty
@@ -1014,8 +1014,8 @@ export function loadThenStores(code: string): LoadThenStore[] {
     });
     // An exchange made of two: the word is loaded, then stored over, and what was loaded is kept in memory (a list's
     // `let old = atomicLoad(&head[c]); atomicStore(&head[c], i); next[i] = old;`, trial 126 B2): two invocations that
-    // load the same head both link to it, and one's store erases the other's entry.
-    // The word is the same where the store's address is written as the load's.
+    // load the same head both link to it, and one's store erases the other's entry. The word is the same where the
+    // store's address is written as the load's.
     const kept: { variable: string; line: number; at: string }[] = [];
     walk([fn], (n) => {
       if (n.astNodeType !== 'assign' || !p.ast.some((d) => d.astNodeType === 'var' && d.name === rootName(n.variable as AstNode))) return;

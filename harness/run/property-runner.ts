@@ -791,7 +791,7 @@ async function runPropertyOnce(engine: Engine, kernel: LoadedKernel, prop: Prope
       ?? (size ? [...['X', 'Y', 'Z'].filter((_, k) => size[k]! > size[k + 3]!).map((a) => `maxComputeWorkgroupSize${a}`), ...(size[0]! * size[1]! * size[2]! > 256 ? ['maxComputeInvocationsPerWorkgroup'] : [])]
         : /total number of workgroup invocations/i.test(said) ? ['maxComputeInvocationsPerWorkgroup'] : /workgroup storage/i.test(said) ? ['maxComputeWorkgroupStorageSize'] : []);
     const ask = limits.length ? limits.map((l) => `${l}: N`).join(', ') : 'NAME: VALUE';
-    const limitHint = !/requiredLimits|exceeds the maximum|larger than the maximum allowed/.test((e as Error)?.message ?? '') ? ''
+    const limitHint = !/requiredLimits|exceeds the maximum|larger than the maximum allowed/.test(said) ? ''
       : kernel.program.userWgsl?.length && !kernel.program.userLibrary ? ` (kernelscope opens the device with the library kernel's spec, which asks for no more: keep your WGSL within WebGPU's default limits, or give it a spec of its own with kernelscope init, with requires: { limits: { ${ask} } })`
       : kernel.program.userWgsl?.length ? ` (kernelscope opens the device with the spec ${kernel.program.specOrigin ?? `of kernel '${kernel.program.spec.name}'`}, which asks for no more: add requires: { limits: { ${ask} } } there, which the adapter must have)`
         : ` (kernelscope opens the device: ask for the limit in the kernel's spec, requires: { limits: { ${ask} } }, which the adapter must have)`;

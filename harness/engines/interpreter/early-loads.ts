@@ -81,8 +81,8 @@ const constantsByModule = new WeakMap<object, Set<unknown>>();
  * The function-scope declarations of a module whose value is the same in every schedule (trial 128 A3: `var h = HIT;
  * atomicStore(&f, h)` and a helper `mark(v)` called with `1u` were not forgiven): a let of a constant expression; a
  * var of one never assigned again, incremented nor its address taken; a helper's parameter that every call passes
- * a constant. To a fixed point. Names resolve within their function, as the static
- * checks do; a name declared twice in one function counts as neither.
+ * a constant. To a fixed point. Names resolve within their function, as the static checks do; a name declared twice
+ * in one function counts as neither.
  */
 function constantDeclarations(ast: Any[]): Set<unknown> {
   const cached = constantsByModule.get(ast);

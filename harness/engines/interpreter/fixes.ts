@@ -962,7 +962,6 @@ export function scalarView(d: TypedData): ScalarData | VectorData | undefined {
   return undefined;
 }
 
-/** Stores value through the pointer expression `&target` (its variable and access path), as the atomics do upstream. */
 /**
  * The variable data and chain an atomic builtin's first argument names through a pointer, or undefined where it names
  * a variable itself: `p` (a pointer to the atomic, `pointees`), and an element of what a pointer to an array or a
@@ -990,6 +989,7 @@ const POINTEE = '_ks_pointee';
  *  indices evaluated (dispatch.ts installPointerViews sets it; upstream's pointer holds a copy of the value). */
 export const pointees = new WeakMap<object, { data: unknown; chain: unknown }>();
 
+/** Stores value through the pointer expression `&target` (its variable and access path), as the atomics do upstream. */
 function writeBack(exec: Any, pointer: Any, value: Any, context: Any) {
   const l = pointer.operator === '&' ? pointer.right : pointer;
   const ref = context.getVariable(exec.getVariableName(l, context));
