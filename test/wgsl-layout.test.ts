@@ -65,7 +65,11 @@ describe('--wgsl keeps the library WGSL\'s buffer layout', () => {
 
   it('the same struct read as 7 floats a particle (the vec3 alignment forgotten) fails', () => {
     const r = run('drift', 'drift-flat7.wgsl');
-    for (const e of ['dawn', 'interpreter']) expect(r.byEngine[e]?.status, r.stderr).toBe('fail');
+    for (const e of ['dawn', 'interpreter']) {
+      expect(r.byEngine[e]?.status, r.stderr).toBe('fail');
+      // Trial 134 B2: the failure names the layout, as the note before the run did.
+      expect(r.byEngine[e]?.error).toMatch(/\(\S*drift-flat7\.wgsl lays out a buffer apart from the library's .*: where a field of yours lies on another of the library's, or on its padding, which holds the sentinel 0x7fbadbad, it reads that, not the input quoted\)/);
+    }
   });
 
   // Trial 50: every GPU engine refused the 4-byte binding of an empty array<vec4f> ("smaller than the minimum binding size").

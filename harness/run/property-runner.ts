@@ -907,6 +907,9 @@ function failureMessage(kernel: LoadedKernel, prop: Property, verdict: Verdict, 
   const updated = neverWritten ? (verdict.worst && updatesOutputClause(kernel.program, shape, verdict.worst.buffer)) ?? updatesScratchClause(kernel.program, shape) : undefined;
   if (updated) clauses.push(updated);
   if (kernel.paddingClause && (neverWritten || kernel.paddingInteger || /NaN|non-finite/.test(message))) clauses.push(kernel.paddingClause);
+  // Trial 134 B2: a struct in HLSL's packing read the library's padding as `radius`; the note before the run said the
+  // layouts differ, and the failure, which quoted a radius the kernel never read, said nothing of it.
+  else if (kernel.layoutNote) clauses.push(`(${kernel.layoutNote.replace(/^note: /, '')}: where a field of yours lies on another of the library's, or on its padding, which holds the sentinel 0x7fbadbad, it reads that, not the input quoted)`);
   // WGSL the GPU engines are known to compile wrongly (portability.ts): the failure may be theirs, not the kernel's.
   // Said only where the kernel with them initialized passed the case, or could not be run to see (twinPasses).
   if (engine !== 'interpreter' && twin !== false) for (const [file, v] of loopVars(kernel.program)) clauses.push(`(${loopVarClause(file, v, engine, twin === true)})`);
