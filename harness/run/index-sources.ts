@@ -198,6 +198,9 @@ export function withValuesFrom(nodes: AstNode[], names: Set<string>): Set<string
   return names;
 }
 
+/** The atomic builtins, whose results differ between invocations. */
+const ATOMIC_RESULT = /^atomic(Load|Add|Sub|Max|Min|And|Or|Xor|Exchange|CompareExchangeWeak)$/;
+
 /**
  * Of function `fn`, whether an expression reads a value computed from its parameters `params`: through the lets,
  * vars and assignments of the function (a module-scope variable assigned from one carries it too), by declaration, not
@@ -222,11 +225,15 @@ export function readsFrom(p: Parsed, fn: AstNode, params: Set<string>): (express
     walk([n.variable as AstNode], (a) => (root ??= a.astNodeType === 'varExpr' ? a : undefined));
     return root && key(root);
   };
-  const plain = (n: AstNode | undefined): boolean => {
+  // `except`: a name taken as carrying nothing, the assumption being checked (`k = k >> 1u` in the loop that `k > 0u`
+  // bounds keeps a uniform k uniform: trial 135 A1).
+  const plain = (n: AstNode | undefined, except?: string): boolean => {
     if (!n || typeof n !== 'object') return false;
     if (isCall(n) && n.name === 'workgroupUniformLoad') return false;
-    if (n.astNodeType === 'varExpr' && carrying.has(key(n))) return true;
-    return children(n).some(plain);
+    // An atomic's result differs between invocations (WGSL §"Uniformity Analysis"; trial 135's `let r = atomicAdd(...)`).
+    if (isCall(n) && ATOMIC_RESULT.test(n.name as string)) return true;
+    if (n.astNodeType === 'varExpr' && carrying.has(key(n)) && key(n) !== except) return true;
+    return children(n).some((c) => plain(c, except));
   };
   // Each statement's place: the list that holds it, its index there, and the statement that holds the list.
   const places = new Map<AstNode, { list: AstNode[]; index: number; owner?: AstNode }>();
@@ -242,38 +249,78 @@ export function readsFrom(p: Parsed, fn: AstNode, params: Set<string>): (express
     for (const c of children(n)) if (!Array.isArray(c) && c && typeof c === 'object' && !places.has(c)) place(owner, c);
   };
   place(undefined, fn);
-  // A var whose address is taken may be written through the pointer, where no assignment shows (trial 132 A3:
-  // `let sp = &steps; *sp = max(*sp, lid / 16u)`, or a helper given `&steps`): never taken for uniform.
-  const addressed = new Set<string>();
+  // A var written through a pointer: `let p = &k;` makes `*p = e` an assignment of k. One whose address goes anywhere
+  // else (a helper's argument) may be written where nothing here shows, so whether it carries is not sure there: it
+  // is taken for uniform, as the check says only the sure cases (trial 132 A3, trial 135 A2).
+  const pointerTo = new Map<string, string>();
+  const escaped = new Set<string>();
   walk([fn], (n) => {
-    const root = n.astNodeType === 'unaryOp' && n.operator === '&' ? (n.right as AstNode | undefined) : undefined;
-    if (root) walk([root], (m) => (m.astNodeType === 'varExpr' ? addressed.add(key(m)) : undefined));
+    const v = n.value as AstNode | undefined;
+    if (n.astNodeType === 'let' && v?.astNodeType === 'unaryOp' && v.operator === '&' && (v.right as AstNode)?.astNodeType === 'varExpr' && !(v.right as AstNode).postfix) pointerTo.set(d.of(n) ?? (n.name as string), key(v.right as AstNode));
   });
+  walk([fn], (n) => {
+    if (!isCall(n)) return;
+    for (const a of (n.args as AstNode[] | undefined) ?? []) {
+      if (a.astNodeType === 'unaryOp' && a.operator === '&') walk([a], (m) => (m.astNodeType === 'varExpr' ? escaped.add(key(m)) : undefined));
+      else if (a.astNodeType === 'varExpr' && pointerTo.has(key(a))) escaped.add(pointerTo.get(key(a))!);
+    }
+  });
+  /** The var an assignment or increment writes: its own, or a pointer let's (`*p = e`). */
+  const writes = (n: AstNode): string | undefined => {
+    if (n.astNodeType !== 'assign' && n.astNodeType !== 'increment') return undefined;
+    const t = n.variable as AstNode | undefined;
+    if (t?.astNodeType === 'unaryOp' && t.operator === '*' && (t.right as AstNode)?.astNodeType === 'varExpr') return pointerTo.get(key(t.right as AstNode));
+    return targetOf(n);
+  };
+  const whole = (n: AstNode) => {
+    const t = n.variable as AstNode | undefined;
+    return !!t && ((t.astNodeType === 'varExpr' && !t.postfix) || (t.astNodeType === 'unaryOp' && t.operator === '*' && !t.postfix));
+  };
   const LEAVE = (n: AstNode) => n.astNodeType === 'break' || n.astNodeType === 'return';
-  // Whether something in `nodes` may make `v` carry again: an assignment of a value that carries, or any assignment or
-  // increment of it under a condition that carries or in a loop that such a condition leaves (control, which WGSL's
-  // analysis follows too: `if (lid > 3u) { k = 7u; }`).
+  // Whether something in `nodes` may make `v` carry again, `v` taken as carrying nothing where it is read: an
+  // assignment of a value that carries, or any assignment or increment of it under a condition that carries or in a
+  // loop that such a condition leaves (control, which WGSL's analysis follows too: `if (lid > 3u) { k = 7u; }`).
   const spoils = (nodes: AstNode[], v: string): boolean => {
     let bad = false;
     const visit = (n: AstNode, under: boolean) => {
       if (bad || !n || typeof n !== 'object') return;
-      if ((n.astNodeType === 'assign' || n.astNodeType === 'increment') && targetOf(n) === v && (under || (n.astNodeType === 'assign' && plain(n.value as AstNode)))) {
+      if (writes(n) === v && (under || (n.astNodeType === 'assign' && plain(n.value as AstNode, v)))) {
         bad = true;
         return;
       }
-      let u = under || (['if', 'switch', 'for', 'while', 'elseif'].includes(n.astNodeType as string) && plain(n.condition as AstNode));
+      let u = under || (['if', 'switch', 'for', 'while', 'elseif'].includes(n.astNodeType as string) && plain(n.condition as AstNode, v));
       if (n.astNodeType === 'for' || n.astNodeType === 'while' || n.astNodeType === 'loop') {
-        walk([n], (m) => (u ||= (m.astNodeType === 'break' && plain(m.condition as AstNode)) || (m.astNodeType === 'if' && plain(m.condition as AstNode) && children(m).some((c) => walkFinds(c, LEAVE)))));
+        walk([n], (m) => (u ||= (m.astNodeType === 'break' && plain(m.condition as AstNode, v)) || (m.astNodeType === 'if' && plain(m.condition as AstNode, v) && children(m).some((c) => walkFinds(c, LEAVE)))));
       }
       for (const c of children(n)) visit(c, u);
     };
     for (const n of nodes) visit(n, false);
     return bad;
   };
-  // An assignment that gives `v` a value carrying nothing (`bound = params.n;`).
-  const kills = (st: AstNode | undefined, v: string) => !!st && st.astNodeType === 'assign' && st.operator === '=' && (st.variable as AstNode).astNodeType === 'varExpr' && !(st.variable as AstNode).postfix && targetOf(st) === v && !plain(st.value as AstNode);
+  // A statement after which `v` carries nothing, whatever it held: a plain assignment of a value that carries nothing
+  // (`bound = params.n;`, or through a pointer let), or an `if` on a uniform condition with an `else`, or a `switch`
+  // with a `default`, each of whose branches ends so (trial 135 A2).
+  const kills = (st: AstNode | undefined, v: string): boolean => {
+    if (!st) return false;
+    if (st.astNodeType === 'assign') return st.operator === '=' && whole(st) && writes(st) === v && !plain(st.value as AstNode, v);
+    const branchKills = (list: AstNode[]) => {
+      let k = -1;
+      list.forEach((x, i) => (kills(x, v) ? (k = i) : undefined));
+      return k >= 0 && !spoils(list.slice(k + 1), v);
+    };
+    if (st.astNodeType === 'if') {
+      const branches = [(st.body as AstNode[] | undefined) ?? [], ...((st.elseif as AstNode[] | undefined) ?? []).map((e) => (e.body as AstNode[] | undefined) ?? [])];
+      const conditions = [st.condition as AstNode, ...((st.elseif as AstNode[] | undefined) ?? []).map((e) => e.condition as AstNode)];
+      return !!st.else && !conditions.some((c) => plain(c, v)) && [...branches, st.else as AstNode[]].every(branchKills);
+    }
+    if (st.astNodeType === 'switch') {
+      const cases = (st.cases as AstNode[] | undefined) ?? [];
+      return !plain(st.condition as AstNode, v) && cases.some((c) => c.astNodeType === 'default' || ((c.selectors as AstNode[] | undefined) ?? []).some((x) => x.astNodeType === 'default' || (x as { value?: unknown }).value === 'default')) && cases.every((c) => branchKills((c.body as AstNode[] | undefined) ?? []));
+    }
+    return false;
+  };
   const reassigned = (v: string, at: AstNode): boolean => {
-    if (addressed.has(v)) return false;
+    if (escaped.has(v)) return true;
     // A for loop's own initializer, for its condition (trial 132 A1: `for (k = 32u; k > 0u; k >>= 1u)` reusing a `k`
     // an earlier loop started from the id).
     if (at.astNodeType === 'for' && kills(at.init as AstNode, v) && !spoils([...((at.body as AstNode[] | undefined) ?? []), at.increment as AstNode].filter(Boolean), v)) return true;
@@ -289,8 +336,22 @@ export function readsFrom(p: Parsed, fn: AstNode, params: Set<string>): (express
   const reads = (n: AstNode | undefined, at?: AstNode): boolean => {
     if (!n || typeof n !== 'object') return false;
     if (isCall(n) && n.name === 'workgroupUniformLoad') return false;
+    if (isCall(n) && ATOMIC_RESULT.test(n.name as string)) return true;
     if (n.astNodeType === 'varExpr' && carrying.has(key(n))) return !at || !reassigned(key(n), at);
     return children(n).some((c) => reads(c, at));
+  };
+  // Whether a statement runs under a condition that carries: an enclosing `if`'s (or an `else if`'s), a `switch`'s, a
+  // loop's, or one that leaves such a loop.
+  const underCarrying = (n: AstNode): boolean => {
+    for (let s = places.get(statementOf.get(n) ?? n)?.owner; s; s = places.get(s)?.owner) {
+      if (reads(s.condition as AstNode | undefined, s) || ((s.elseif as AstNode[] | undefined) ?? []).some((e) => reads(e.condition as AstNode, s))) return true;
+      if (s.astNodeType === 'for' || s.astNodeType === 'while' || s.astNodeType === 'loop') {
+        let leaves = false;
+        walk([s], (m) => (leaves ||= (m.astNodeType === 'break' && reads(m.condition as AstNode | undefined, s)) || (m.astNodeType === 'if' && children(m).some((c) => walkFinds(c, LEAVE)) && reads(m.condition as AstNode, s))));
+        if (leaves) return true;
+      }
+    }
+    return false;
   };
   const body = (fn.body as AstNode[] | undefined) ?? [];
   // The statement a declaration belongs to: itself in a list, or the for loop whose initializer it is.
@@ -300,11 +361,13 @@ export function readsFrom(p: Parsed, fn: AstNode, params: Set<string>): (express
     grew = false;
     walk(body, (n) => {
       let target: string | undefined;
-      // A declaration carries what its value reads where it stands (trial 132 A2: `var k = half` after `half = 32u`).
-      const declared = n.astNodeType === 'let' || n.astNodeType === 'var';
-      if (declared) target = d.of(n);
-      else if (n.astNodeType === 'assign') target = targetOf(n);
-      if (!target || carrying.has(target) || !(declared ? reads(n.value as AstNode | undefined, statementOf.get(n)) : plain(n.value as AstNode | undefined))) return;
+      // A declaration or an assignment carries what its value reads where it stands (trial 132 A2: `var k = half`
+      // after `half = 32u`; trial 135 A2: `j = k` after `k = 32u`).
+      if (n.astNodeType === 'let' || n.astNodeType === 'var') target = d.of(n);
+      else if (n.astNodeType === 'assign' || n.astNodeType === 'increment') target = writes(n);
+      // Or written under a condition that carries (control, as WGSL's analysis follows it: trial 135's `if (lid < 5u)
+      // { k = 16u; }` before a loop on k); a uniform reassignment after it is a reset (`kills`, trial 120 A1).
+      if (!target || carrying.has(target) || !(reads(n.value as AstNode | undefined, statementOf.get(n)) || (n.astNodeType !== 'let' && n.astNodeType !== 'var' && underCarrying(n)))) return;
       carrying.add(target);
       grew = true;
     });

@@ -911,6 +911,12 @@ export function nonUniformBarriers(code: string): NonUniformBarrier[] {
           continue;
         }
         const condition = ['if', 'switch', 'for', 'while'].includes(st.astNodeType as string) ? (st.condition as AstNode | undefined) : undefined;
+        // `break if` on the id, in a loop's continuing block (trial 135 A3): the loop's next iteration is non-uniform.
+        if (st.astNodeType === 'break' && st.condition && varying(st.condition as AstNode, st)) {
+          brk ??= p.text(st.condition as AstNode);
+          taint = { condition: brk, how: 'after break' };
+          continue;
+        }
         if (condition && varying(condition, st)) {
           const text = p.text(condition);
           report([...list(st, 'body'), ...list(st, 'else'), ...list(st, 'elseif'), ...list(st, 'cases'), ...(LOOPS.includes(st.astNodeType as string) ? [st.continuing as AstNode] : [])].filter(Boolean), text, 'under');
