@@ -164,6 +164,10 @@ fn main(@builtin(local_invocation_index) i: u32) {
     expect(oppositeBranches(code, 6, 8)).toBe('(i & 1u) == 0u');
     expect(oppositeBranches(code, 10, 10)).toBeUndefined();
     expect(oppositeBranches(code, 6, 10)).toBeUndefined();
+    // Trial 135 B1: branches on a loop's round are taken by every invocation in turn, and a barrier orders them.
+    const rounds = code.replace('if ((i & 1u) == 0u) {', 'for (var r = 0u; r < 2u; r++) { if (r == 0u) {').replace('    atomicStore(&f, 2u);\n  }', '    atomicStore(&f, 2u);\n  } }');
+    expect(rounds).toContain('if (r == 0u)');
+    expect(oppositeBranches(rounds, 6, 8)).toBeUndefined();
     const lost = firstRace(code)[0];
     const property = traceProperties({ buffers: { y: { role: 'output', type: 'u32', length: () => 8 } } } as unknown as KernelSpec, { cases: fc.constant({ shape: {}, inputs: {} }) } as unknown as Family).find((p) => p.name === 'no-data-race')!;
     const said = (race: Race) => (property.checkTrace({ shape: {}, inputs: {} }, [{ dispatches: [{ outOfBounds: [], races: [race], raceCount: 1 }] }], undefined, () => code) as { message: string }).message;

@@ -94,8 +94,8 @@ export function atomicIndexSources(code: string, line: number): AtomicSource[] {
 }
 
 /**
- * The condition of an `if` of `code` one of whose branches holds line `a` and another line `b`, as written; else
- * undefined. Two invocations racing there took different branches, so no barrier can go between the two accesses
+ * The condition of an `if` of `code` one of whose branches holds line `a` and another line `b`, where its condition
+ * differs between invocations (readsFrom), as written; else undefined. Two invocations racing there took different branches, so no barrier can go between the two accesses
  * (trial 123 B1, trial 126 B3: a store and an atomicOr in the two arms of an `if` on data were told to add a barrier
  * between them). Undefined for code that does not parse, or lines of one branch.
  */
@@ -108,14 +108,19 @@ export function oppositeBranches(code: string, a: number, b: number): string | u
     return found;
   };
   let found: string | undefined;
-  walk(p.ast, (n) => {
-    if (found || n.astNodeType !== 'if') return;
-    const elseifs = (n.elseif as AstNode[] | undefined) ?? [];
-    const branches = [(n.body as AstNode[] | undefined) ?? [], ...elseifs.map((e) => (e.body as AstNode[] | undefined) ?? []), (n.else as AstNode[] | undefined) ?? []];
-    const ia = branches.findIndex((br) => holds(br, a));
-    const ib = branches.findIndex((br) => holds(br, b));
-    if (ia >= 0 && ib >= 0 && ia !== ib) found = p.text(n.condition as AstNode);
-  });
+  for (const fn of p.ast.filter((f) => f.astNodeType === 'function')) {
+    // Only where the condition differs between invocations: one on a loop's round is taken by every invocation in
+    // turn, and a barrier between the rounds orders the two (trial 135 B1).
+    const varying = readsFrom(p, fn, builtinParams(fn, (x) => INVOCATION_BUILTINS.has(x) || x === 'subgroup_invocation_id'));
+    walk([fn], (n) => {
+      if (found || n.astNodeType !== 'if') return;
+      const elseifs = (n.elseif as AstNode[] | undefined) ?? [];
+      const branches = [(n.body as AstNode[] | undefined) ?? [], ...elseifs.map((e) => (e.body as AstNode[] | undefined) ?? []), (n.else as AstNode[] | undefined) ?? []];
+      const ia = branches.findIndex((br) => holds(br, a));
+      const ib = branches.findIndex((br) => holds(br, b));
+      if (ia >= 0 && ib >= 0 && ia !== ib && [n.condition as AstNode, ...elseifs.map((e) => e.condition as AstNode)].some((c) => varying(c, n))) found = p.text(n.condition as AstNode);
+    });
+  }
   return found;
 }
 
@@ -165,6 +170,11 @@ export function sharedIndex(code: string, variable: string, readLines: readonly 
 
 /** Builtins that differ between the invocations of a workgroup. */
 export const INVOCATION_BUILTINS = new Set(['local_invocation_index', 'local_invocation_id', 'global_invocation_id']);
+
+/** The names of `fn`'s parameters whose @builtin `is` accepts. */
+export const builtinParams = (fn: AstNode, is: (builtin: string) => boolean): Set<string> => new Set(((fn.args as AstNode[] | undefined) ?? [])
+  .filter((a) => (a.attributes as { name: string; value: unknown }[] | undefined)?.some((x) => x.name === 'builtin' && is(String(x.value))))
+  .map((a) => a.name as string));
 
 /** The names whose value differs from invocation to invocation: the entry points' parameters of those builtins, and
  *  lets, vars and assignments from them, to a fixed point, by name (advice, never a verdict). */

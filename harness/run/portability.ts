@@ -5,7 +5,7 @@
 import { Continuing, For, Loop, Var, While, WgslScanner } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { callsInto, children, isCall, parsedOrNone, rootName, walk, type Node as AstNode, type Parsed } from '../mutate/parse.ts';
 import { LANE_READS } from '../engines/lane-reads.ts';
-import { INVOCATION_BUILTINS, readsFrom } from './index-sources.ts';
+import { builtinParams, INVOCATION_BUILTINS, readsFrom } from './index-sources.ts';
 import type { KernelProgram } from './program.ts';
 import { reflect, workgroupSizeFor, type ReflectedModule } from './reflect.ts';
 
@@ -177,11 +177,6 @@ export interface SubgroupSlot {
   /** The expression as written. */
   text: string;
 }
-
-/** The names of `fn`'s parameters whose @builtin `is` accepts. */
-const builtinParams = (fn: AstNode, is: (builtin: string) => boolean): Set<string> => new Set(((fn.args as AstNode[] | undefined) ?? [])
-  .filter((a) => (a.attributes as { name: string; value: unknown }[] | undefined)?.some((x) => x.name === 'builtin' && is(String(x.value))))
-  .map((a) => a.name as string));
 
 /** The value of an integer literal (`4u`, `16`), or undefined for any other expression. */
 const literalOf = (p: Parsed, n: AstNode | undefined) => (n?.astNodeType === 'literalExpr' ? Number(/^\d+/.exec(p.text(n))?.[0]) : undefined);

@@ -180,7 +180,7 @@ function barrierOf(p: KernelProgram) {
 
 /** The error of a kernel with a barrier in non-uniform control flow, on an engine that would run it. */
 function barrierError(barrier: NonUniformBarrier & { file: string }, backend: BackendId): string {
-  return `not valid WGSL: ${barrier.file}:${barrier.line}: ${barrier.call}() ${HOW[barrier.how]} '${barrier.condition}', which reads the invocation's id, is not in uniform control flow, as WGSL requires (§"Uniformity Analysis"): Tint, Dawn's and Chromium's compiler, rejects it (kernelscope's own check found it, as no Tint engine ran here: --backend dawn shows Tint's error); ${backend === 'interpreter' ? 'the interpreter does not validate WGSL and' : `naga, ${backend}'s, does not apply the analysis in full and`} would run it`;
+  return `not valid WGSL: ${barrier.file}:${barrier.line}: ${barrier.call}() ${HOW[barrier.how]} '${barrier.condition}', which reads the invocation's id, is not in uniform control flow, as WGSL requires (§"Uniformity Analysis"): Tint, Dawn's and Chromium's compiler, rejects it (kernelscope's own check found it, as no Tint engine ran here: with --backend dawn in the run, Tint's own verdict stands); ${backend === 'interpreter' ? 'the interpreter does not validate WGSL and' : `naga, ${backend}'s, does not apply the analysis in full and`} would run it`;
 }
 
 /** For an engine that does not apply WGSL's uniformity analysis in full (naga's, the interpreter), the error of a
