@@ -1,5 +1,6 @@
 // Atomics in what a pointer to a whole array or struct holds, `&(*a)[i]` and `&(*b).count` (trial 132 A4: upstream
-// indexed a copy, and every update was lost). Two bumps of each wa[i], four of ws.count.
+// indexed a copy, and every update was lost), and such an element's address in a let or passed on (trial 135 B3: "not
+// supported"). Four bumps of each wa[i], four of ws.count.
 struct S {
   count: atomic<u32>,
   pad: u32,
@@ -13,6 +14,19 @@ fn bumpA(a: ptr<workgroup, array<atomic<u32>, 4>>, i: u32) {
   atomicAdd(&(*a)[i], 1u);
 }
 
+fn bump(p: ptr<workgroup, atomic<u32>>) {
+  atomicAdd(p, 1u);
+}
+
+fn viaLet(a: ptr<workgroup, array<atomic<u32>, 4>>, i: u32) {
+  let p = &(*a)[i];
+  atomicAdd(p, 1u);
+}
+
+fn passOn(a: ptr<workgroup, array<atomic<u32>, 4>>, i: u32) {
+  bump(&(*a)[i]);
+}
+
 fn bumpS(b: ptr<workgroup, S>) {
   atomicAdd(&(*b).count, 1u);
 }
@@ -21,6 +35,8 @@ fn bumpS(b: ptr<workgroup, S>) {
 fn main(@builtin(local_invocation_index) lid: u32) {
   bumpA(&wa, lid);
   bumpA(&wa, 3u - lid);
+  viaLet(&wa, lid);
+  passOn(&wa, lid);
   bumpS(&ws);
   workgroupBarrier();
   if (lid == 0u) {

@@ -21,7 +21,7 @@ import { constantsByName, holdsAtomic, reflect, typeOf, type TypeInfoLike } from
 import { installDomainChecks, takeDomainCall, watchDomains, type DomainCall } from './domains.ts';
 import { earlyLoad, installEarlyLoads } from './early-loads.ts';
 import { casWorkgroup, resetCasRetries } from './cas-retries.ts';
-import { componentsByName, evaluatedOnce, held, installFixes, lanes, pointees, scalarView } from './fixes.ts';
+import { componentsByName, evaluatedOnce, held, installFixes, lanes, pointeeOf, pointees, scalarView } from './fixes.ts';
 import { indexable, innerIndexOutside, type InnerIndex } from './inner-bounds.ts';
 import { LostUpdates } from './lost-updates.ts';
 import { raceText } from './race-text.ts';
@@ -652,7 +652,20 @@ function installPointerViews(): void {
     if (!((node as unknown) instanceof UnaryOperator) || n.operator !== '&') return original.call(this, node, context);
     const v = viewOf(this, n.right, context);
     if (v?.view) return new PointerData(v.view);
-    if (!v) return original.call(this, node, context);
+    if (!v) {
+      // An element of what a pointer to an array or struct holds (`let p = &(*a)[i]`, `f(&(*a)[i])`, trial 135 B3): the
+      // pointer the atomics then take finds that element, and taking the address reads nothing.
+      const via = pointeeOf(node, this, context);
+      const tracker = via && (via.data as RobustTrackedData).trackerOf?.();
+      if (tracker instanceof TracingTracker) tracker.silent = true;
+      try {
+        const pointer = original.call(this, node, context);
+        if (via && pointer instanceof PointerData) pointees.set(pointer, via);
+        return pointer;
+      } finally {
+        if (tracker instanceof TracingTracker) tracker.silent = false;
+      }
+    }
     const right = Object.assign(Object.create(Object.getPrototypeOf(n.right)), n.right, { postfix: v.chain });
     // No view: an element out of bounds (or an atomic's, upstream's path). The access upstream records in taking it is
     // said as what it is.

@@ -967,7 +967,7 @@ export function scalarView(d: TypedData): ScalarData | VectorData | undefined {
  * a variable itself: `p` (a pointer to the atomic, `pointees`), and an element of what a pointer to an array or a
  * struct holds, `&(*a)[i]`, `&a[i]`, `&(*b).count` (trial 132 A4: upstream indexed a copy, and the update was lost).
  */
-function pointeeOf(arg: Any, exec: Any, context: Any): { data: unknown; chain: unknown } | undefined {
+export function pointeeOf(arg: Any, exec: Any, context: Any): { data: unknown; chain: unknown } | undefined {
   if (arg instanceof VariableExpr && !arg.postfix) {
     const held = context.getVariable(arg.name)?.value;
     return held instanceof PointerData ? pointees.get(held) : undefined;
