@@ -474,6 +474,17 @@ fn push(c: u32, i: u32) {
 }`;
   expect(loadThenStores(push)).toEqual([{ variable: 'head', loadLine: 4, storeLine: 5 }]);
   expect(loadThenStores(push.replace('next[i] = old;', 'var keep = old;'))).toEqual([]);
+  // Trial 136 B1, B2: through a helper's pointer parameter, passed on by another helper, the variable is the callers'.
+  const { updatedAtomics } = await import('../harness/run/portability.ts');
+  const viaPointer = `@group(0) @binding(0) var<storage, read_write> rho: array<atomic<u32>>;
+fn addF(p: ptr<storage, atomic<u32>, read_write>, v: f32) {
+  let old = atomicLoad(p);
+  atomicStore(p, bitcast<u32>(bitcast<f32>(old) + v));
+}
+fn deposit(q: ptr<storage, atomic<u32>, read_write>, v: f32) { addF(q, v); atomicMax(q, 1u); }
+@compute @workgroup_size(1) fn main() { deposit(&rho[0], 1.0); }`;
+  expect(loadThenStores(viaPointer)).toEqual([{ variable: 'rho', loadLine: 3, storeLine: 4 }]);
+  expect([...updatedAtomics(viaPointer)]).toEqual(['rho']);
   const add = (await loadKernels(ROOT, ['add'])).get('add')!;
   const c = { shape: { n: 2 }, inputs: { a: Float32Array.of(1, 2), b: Float32Array.of(3, 4) } };
   const outs = [Float32Array.of(4, 6), Float32Array.of(4, 5), Float32Array.of(4, 6)].map((y) => ({ ...c.inputs, c: y }));

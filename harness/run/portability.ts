@@ -962,12 +962,49 @@ export function updatedAtomics(code: string): Set<string> {
   const out = new Set<string>();
   const p = parsedOrNone(code);
   if (!p) return out;
-  walk(p.ast, (m) => {
-    if ((m.astNodeType !== 'callExpr' && m.astNodeType !== 'call') || !ATOMIC_UPDATES.test(m.name as string)) return;
-    const root = rootName(((m.args as AstNode[] | undefined) ?? [])[0]);
-    if (root) out.add(root);
-  });
+  const roots = pointerRoots(p);
+  for (const fn of p.ast.filter((n) => n.astNodeType === 'function')) {
+    walk([fn], (m) => {
+      if (!isCall(m) || !ATOMIC_UPDATES.test(m.name as string)) return;
+      for (const root of roots(fn, ((m.args as AstNode[] | undefined) ?? [])[0])) out.add(root);
+    });
+  }
   return out;
+}
+
+/**
+ * The module-scope variables an expression of function `fn` names: its root, or, for a pointer parameter, what the
+ * callers pass it (`add(&rho[k], v)` makes `p` of `fn add(p: ptr<storage, atomic<u32>, read_write>, v: f32)` rho),
+ * through helpers that pass it on (trial 136 B1, B2: a lost update and an atomic update through such a helper went
+ * unnamed).
+ */
+function pointerRoots(p: Parsed): (fn: AstNode, e: AstNode | undefined) => string[] {
+  const fns = new Map(p.ast.filter((n) => n.astNodeType === 'function').map((f) => [f.name as string, f]));
+  const passed = new Map<string, Set<string>>();
+  const isPointer = (fn: AstNode, name: string) => ((fn.args as AstNode[] | undefined) ?? []).some((a) => a.name === name && /^ptr\b/.test(String((a.type as { name?: string } | undefined)?.name ?? '')));
+  const of = (fn: AstNode, e: AstNode | undefined): string[] => {
+    const root = rootName(e);
+    if (!root) return [];
+    return isPointer(fn, root) ? [...(passed.get(`${fn.name as string}:${root}`) ?? [])] : [root];
+  };
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const caller of fns.values()) {
+      walk([caller], (m) => {
+        const callee = isCall(m) ? fns.get(m.name as string) : undefined;
+        if (!callee) return;
+        ((m.args as AstNode[] | undefined) ?? []).forEach((a, k) => {
+          const param = ((callee.args as AstNode[] | undefined) ?? [])[k]?.name as string | undefined;
+          if (!param || !isPointer(callee, param)) return;
+          const key = `${callee.name as string}:${param}`;
+          const set = passed.get(key) ?? new Set<string>();
+          for (const r of of(caller, a)) if (!set.has(r)) (set.add(r), (grew = true));
+          passed.set(key, set);
+        });
+      });
+    }
+  }
+  return of;
 }
 
 /** An atomic read, then a store to the same variable of a value computed from it, in one function: an update that is
@@ -992,7 +1029,9 @@ export function loadThenStores(code: string): LoadThenStore[] {
   if (!p) return [];
   const callOf = (m: AstNode, name: string) => isCall(m) && m.name === name;
   const found: LoadThenStore[] = [];
+  const roots = pointerRoots(p);
   for (const fn of p.ast.filter((n) => n.astNodeType === 'function')) {
+    const before = found.length;
     // Names holding an atomic load, by the variable loaded.
     const loaded = new Map<string, { variable: string; line: number; at: string }>();
     walk([fn], (n) => {
@@ -1044,6 +1083,11 @@ export function loadThenStores(code: string): LoadThenStore[] {
         found.push({ variable, loadLine: load.line, storeLine: m.line as number });
       });
     });
+    // Through a pointer parameter, the variables its callers pass (pointerRoots).
+    found.splice(before, Infinity, ...found.slice(before).flatMap((f) => {
+      const vs = roots(fn, { astNodeType: 'varExpr', name: f.variable } as unknown as AstNode);
+      return vs.length ? vs.map((variable) => ({ ...f, variable })) : [f];
+    }));
   }
   return found;
 }
