@@ -169,7 +169,7 @@ const VALUES: [string, Init[], number, number, number[]][] = [
   // 1.5 + 2.25 by a compare-exchange float add, times 4; 0 | 0, max 3, + 2 in workgroup memory.
   ['atomic-pointer-argument', [{ words: 4 }, { words: 4 }], 1, 1, [15, 16, 15, 5]],
   ['pointer-argument-load', [{ words: 4 }], 1, 0, [1, 2, 3, 4]],
-  ['atomic-pointer-aggregate', [{ words: 3 }], 1, 0, [4, 4, 4]],
+  ['atomic-pointer-aggregate', [{ words: 4 }], 1, 0, [4, 4, 4, 2]],
   // 0 + 1 + 2 + 10 + 11, then each invocation's own index (trial 129 A2: upstream's loop `i` outlived the loop).
   ['for-scope', [{ words: 2 }], 1, 0, [24, 124]],
   ['hex-float', [{ words: 14, type: 'f32' }], 1, 0, [-3.4028234663852886e38, 3, 0.125, 16, 16, 1, 15.5, 2.671875, -16, 1, -0.375, 2 ** -126, 32, 160]],

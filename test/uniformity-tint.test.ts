@@ -36,6 +36,13 @@ const AGREE: [string, string?][] = [
   ['k = 4u;\n  k++;\n  for (var s = 0u; s < k; s++) { workgroupBarrier(); }'],
   ['for (var s = k; s < 64u; s += 64u) { workgroupBarrier(); }'],
   ['if (lid >= 60u) { return; }\n  workgroupBarrier();'],
+  // Trial 137 A1: a reset whose other branch leaves, a reset in a block of its own, a helper that ignores its argument.
+  ['if (wid.x == 0u) { k = 2u; } else { return; }\n  while (k > 0u) { workgroupBarrier(); k >>= 1u; }'],
+  ['{ k = 2u; }\n  while (k > 0u) { workgroupBarrier(); k >>= 1u; }'],
+  ['for (var r = 0u; r < rounds(lid); r++) { workgroupBarrier(); }', 'fn rounds(i: u32) -> u32 { return 3u; }'],
+  ['for (var r = 0u; r < rounds(lid); r++) { workgroupBarrier(); }', 'fn rounds(i: u32) -> u32 { let j = i + 1u; return j; }'],
+  // Trial 135's swap through a let of a var declared uniform.
+  ['var a = 32u;\n  let tmp = a;\n  a = k;\n  k = tmp;\n  if (k > 0u) { workgroupBarrier(); }'],
 ];
 
 /** Where Tint rejects and the check, saying only the sure cases, says nothing. */
@@ -43,6 +50,8 @@ const GAPS: [string, string?][] = [
   // A helper's parameter given the id, and a helper that writes through a pointer: the check is per function.
   ['stage(lid);', 'fn stage(i: u32) { if (i < 32u) { workgroupBarrier(); } }'],
   ['k = 32u;\n  put(&k, lid);\n  while (k > 0u) { workgroupBarrier(); k >>= 1u; }', 'fn put(p: ptr<function, u32>, v: u32) { *p = v; }'],
+  // Reads of memory WGSL's analysis takes as non-uniform (read_write storage, workgroup, private).
+  ['if (t[0] == 0u) { workgroupBarrier(); }'],
 ];
 
 let device: GPUDevice | undefined;

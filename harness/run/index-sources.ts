@@ -242,8 +242,25 @@ export function readsFrom(p: Parsed, fn: AstNode, params: Set<string>): (express
     if (isCall(n) && n.name === 'workgroupUniformLoad') return false;
     // An atomic's result differs between invocations (WGSL §"Uniformity Analysis"; trial 135's `let r = atomicAdd(...)`).
     if (isCall(n) && ATOMIC_RESULT.test(n.name as string)) return true;
+    if (isCall(n) && helpers.has(n.name as string)) return helperCarries(n, (a) => plain(a, except));
     if (n.astNodeType === 'varExpr' && carrying.has(key(n)) && key(n) !== except) return true;
     return children(n).some((c) => plain(c, except));
+  };
+  // A helper's result carries what it returns of its parameters: `rounds(lid)` that ignores its argument returns a
+  // uniform value (trial 137 A1); what else a helper reads is left to Tint.
+  const helpers = new Map(p.ast.filter((f) => f.astNodeType === 'function').map((f) => [f.name as string, f]));
+  const returnedParams = new Map<string, boolean[]>();
+  const helperCarries = (call: AstNode, carries: (a: AstNode) => boolean): boolean => {
+    const callee = helpers.get(call.name as string)!;
+    let returned = returnedParams.get(callee.name as string);
+    if (!returned) {
+      returned = ((callee.args as AstNode[] | undefined) ?? []).map((a) => {
+        const names = withValuesFrom((callee.body as AstNode[] | undefined) ?? [], new Set([a.name as string]));
+        return walkFinds({ astNodeType: 'block', body: callee.body } as unknown as AstNode, (m) => m.astNodeType === 'return' && !!m.value && walkFinds(m.value as AstNode, (x) => x.astNodeType === 'varExpr' && names.has(x.name as string)));
+      });
+      returnedParams.set(callee.name as string, returned);
+    }
+    return ((call.args as AstNode[] | undefined) ?? []).some((a, k) => returned![k] !== false && carries(a));
   };
   // Each statement's place: the list that holds it, its index there, and the statement that holds the list.
   const places = new Map<AstNode, { list: AstNode[]; index: number; owner?: AstNode }>();
@@ -313,11 +330,17 @@ export function readsFrom(p: Parsed, fn: AstNode, params: Set<string>): (express
   const kills = (st: AstNode | undefined, v: string): boolean => {
     if (!st) return false;
     if (st.astNodeType === 'assign') return st.operator === '=' && whole(st) && writes(st) === v && !plain(st.value as AstNode, v);
+    // Its declaration with a value that carries nothing (trial 135's swap: `var a = 32u;` read before `a = b`).
+    if (st.astNodeType === 'var') return d.of(st) === v && !plain(st.value as AstNode | undefined, v);
+    // A branch that ends by leaving (`else { return; }`) lets no path on with what it held (trial 137 A1).
     const branchKills = (list: AstNode[]) => {
       let k = -1;
       list.forEach((x, i) => (kills(x, v) ? (k = i) : undefined));
-      return k >= 0 && !spoils(list.slice(k + 1), v);
+      const last = list[list.length - 1];
+      return (k >= 0 && !spoils(list.slice(k + 1), v)) || (!!last && ['return', 'break', 'continue'].includes(last.astNodeType as string) && !(last.astNodeType === 'break' && last.condition));
     };
+    // A block of its own (`{ s = 2u; }`), which wgsl_reflect keeps as a list in the list.
+    if (Array.isArray(st)) return branchKills(st as AstNode[]);
     if (st.astNodeType === 'if') {
       const branches = [(st.body as AstNode[] | undefined) ?? [], ...((st.elseif as AstNode[] | undefined) ?? []).map((e) => (e.body as AstNode[] | undefined) ?? [])];
       const conditions = [st.condition as AstNode, ...((st.elseif as AstNode[] | undefined) ?? []).map((e) => e.condition as AstNode)];
@@ -347,6 +370,7 @@ export function readsFrom(p: Parsed, fn: AstNode, params: Set<string>): (express
     if (!n || typeof n !== 'object') return false;
     if (isCall(n) && n.name === 'workgroupUniformLoad') return false;
     if (isCall(n) && ATOMIC_RESULT.test(n.name as string)) return true;
+    if (isCall(n) && helpers.has(n.name as string)) return helperCarries(n, (a) => reads(a, at));
     if (n.astNodeType === 'varExpr' && carrying.has(key(n))) return !at || !reassigned(key(n), at);
     return children(n).some((c) => reads(c, at));
   };

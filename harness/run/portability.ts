@@ -982,8 +982,16 @@ function pointerRoots(p: Parsed): (fn: AstNode, e: AstNode | undefined) => strin
   const fns = new Map(p.ast.filter((n) => n.astNodeType === 'function').map((f) => [f.name as string, f]));
   const passed = new Map<string, Set<string>>();
   const isPointer = (fn: AstNode, name: string) => ((fn.args as AstNode[] | undefined) ?? []).some((a) => a.name === name && /^ptr\b/.test(String((a.type as { name?: string } | undefined)?.name ?? '')));
+  // The variable an address names: `&(*a)[j]` is a's, not j's (trial 137 B1: rootName met the index first).
+  const base = (e: AstNode | undefined): string | undefined => {
+    for (let n = e; n; n = n.right as AstNode | undefined) {
+      if (n.astNodeType === 'varExpr') return n.name as string;
+      if (n.astNodeType !== 'unaryOp') return rootName(n);
+    }
+    return undefined;
+  };
   const of = (fn: AstNode, e: AstNode | undefined): string[] => {
-    const root = rootName(e);
+    const root = base(e);
     if (!root) return [];
     return isPointer(fn, root) ? [...(passed.get(`${fn.name as string}:${root}`) ?? [])] : [root];
   };

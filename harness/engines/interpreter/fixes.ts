@@ -977,9 +977,22 @@ export function pointeeOf(arg: Any, exec: Any, context: Any): { data: unknown; c
   const [name, postfix] = r instanceof UnaryOperator && (r as Any).operator === '*' && (r as Any).right instanceof VariableExpr && !(r as Any).right.postfix
     ? [(r as Any).right.name, (r as Any).postfix] : r instanceof VariableExpr && r.postfix ? [r.name, r.postfix] : [undefined, undefined];
   const held = name && postfix ? context.getVariable(name)?.value : undefined;
+  if (!(held instanceof PointerData)) return undefined;
+  // A pointer to an element that is itself an array or struct (`&(*s).n` passed on, trial 137 A4): its chain, then
+  // this one.
+  const inner = pointees.get(held);
+  if (inner) return { data: inner.data, chain: appendChain(inner.chain, evaluatedOnce(postfix, exec, context)) };
   // A pointer to a whole array or struct holds a tracked view of it (dispatch.ts installPointerViews).
-  if (!(held instanceof PointerData) || !(held.reference instanceof TypedData) || pointees.has(held)) return undefined;
+  if (!(held.reference instanceof TypedData)) return undefined;
   return { data: held.reference, chain: evaluatedOnce(postfix, exec, context) };
+}
+
+/** Chain `b` after chain `a` (postfix lists: `.n`, then `[j]`), `a` copied. */
+function appendChain(a: Any, b: Any): Any {
+  if (!a) return b;
+  const copy = Object.assign(Object.create(Object.getPrototypeOf(a)), a);
+  copy.postfix = appendChain(a.postfix, b);
+  return copy;
 }
 
 /** The name under which an atomic builtin given a pointer parameter finds the variable it points into. */
