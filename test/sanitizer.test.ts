@@ -55,6 +55,16 @@ describe('workgroupUniformLoad of an element at a literal index', () => {
     expect(race.results['no-data-race']?.error, race.stderr).toMatch(/^data race in test\/fixtures\/wul\/relu-struct-broadcast-race\.wgsl on y byte 0/);
   }, 300_000);
 
+  // Trial 138 B1: `&bl[WG - 1u]` (a Blelloch scan's total) turned no-data-race off on Dawn, where `&bl[255u]` did not.
+  it('at an index of module-scope constants too; a local constant of the same name is not one', () => {
+    const code = readFileSync(join(ROOT, 'test/fixtures/wul/softmax-uniform-load.wgsl'), 'utf8');
+    const named = sanitizeShader(code.replaceAll('&partial[0]', '&partial[WG - 256u]'));
+    expect(named.raceOff).toBeUndefined();
+    expect(named.code).toContain('&partial[WG - 256u]');
+    const local = sanitizeShader(code.replaceAll('&partial[0]', '&partial[K]').replace('let rowMax', 'const K = 0u;\n  let rowMax'));
+    expect(local.raceOff).toMatch(/^workgroupUniformLoad of something other than a module-scope variable, its element at an index of literals and module-scope constants/);
+  });
+
   it('and of a workgroup atomic, whose load is its u32', () => {
     const ok = cli(['--kernel', 'relu', '--property', 'no-data-race', '--wgsl', 'relu=test/fixtures/wul/relu-atomic-broadcast.wgsl']);
     expect(ok.results['no-data-race'], ok.stderr).toMatchObject({ status: 'pass', runs: 4 });

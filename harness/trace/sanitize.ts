@@ -799,16 +799,26 @@ export function sanitizeShader(source: string, options: { races?: boolean } = {}
         // is left to check of it.
         const at = target?.astNodeType === 'varExpr' ? (target.postfix as Node | undefined) : undefined;
         // wgsl_reflect's ArrayIndex has no astNodeType of its own: known by its index.
-        const literal = at && 'index' in at && !at.postfix && (at.index as Node).astNodeType === 'literalExpr' ? code.slice(...p.range(at.index as Node)) : undefined;
+        // An index written with module-scope constants (`&bl[LAST]`, `&bl[WG - 1u]`: trial 138 B1) is one too: the
+        // wrapper, at module scope, reads the same names.
+        const moduleConstant = (e: Node) => {
+          let ok = true;
+          walk([e], (m) => {
+            const t = m.astNodeType;
+            ok &&= t === 'literalExpr' || t === 'binaryOp' || t === 'unaryOp' || ((t === 'varExpr' || t === 'constExpr') && !m.postfix && !isLocal(m) && p.ast.some((d) => (d.astNodeType === 'const' || d.astNodeType === 'override') && d.name === m.name));
+          });
+          return ok;
+        };
+        const literal = at && 'index' in at && !at.postfix && moduleConstant(at.index as Node) ? code.slice(...p.range(at.index as Node)) : undefined;
         const member = at?.astNodeType === 'stringExpr' && !at.postfix ? String(at.value) : undefined;
-        if (((literal !== undefined && /^\d+[iu]?$/.test(literal)) || (member !== undefined && /^\w+$/.test(member))) && !isLocal(target!)) {
+        if ((literal !== undefined || (member !== undefined && /^\w+$/.test(member))) && !isLocal(target!)) {
           const key = JSON.stringify([target!.name, literal ?? null, member ?? null]);
           if (!wulElements.has(key)) wulElements.set(key, { id: wulElements.size, name: target!.name as string, ...(literal !== undefined ? { index: literal } : { member: member! }) });
           const [a, b] = p.range(n);
           edits.push({ at: a, text: `_ks_wule${wulElements.get(key)!.id}()`, order: 0, drop: b });
           return;
         }
-        raceOff = `workgroupUniformLoad of something other than a module-scope variable, its element at a literal index or its member, line ${lineOf(n)}`;
+        raceOff = `workgroupUniformLoad of something other than a module-scope variable, its element at an index of literals and module-scope constants, or its member, line ${lineOf(n)}`;
       }
       for (const k of children(n)) walkIn(k, n, parent, depth + 1);
     };
