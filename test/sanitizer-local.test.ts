@@ -9,6 +9,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ResultsFile } from '../harness/results/schema.ts';
+import fc from 'fast-check';
+import { traceProperties } from '../harness/run/trace-properties.ts';
+import type { Family, KernelSpec } from '../harness/spec.ts';
 import { decodeFindings, FINDINGS_WORDS, sanitizeShader, tagOf } from '../harness/trace/sanitize.ts';
 import { itKeepsEveryLine } from './sanitizer-keeps-lines.ts';
 
@@ -46,6 +49,36 @@ describe("a pointer to the invocation's own memory handed to a function", () => 
     expect(by['no-out-of-bounds']).toMatchObject({ status: 'skip' });
     expect(by['no-out-of-bounds']!.error).toMatch(/through a pointer to the function variable w \(line 24, handed to a function\)/);
   }, 600_000);
+});
+
+// Trial 136 B3: the usual float-atomic helper, `atomicAddF32(&bins[k], v)`, turned no-data-race off on Dawn ("not
+// judged ... through a pointer to bins"), though an atomic is reached only by atomic builtins, which do not race.
+describe('a pointer to an atomic handed to a function or kept in a let', () => {
+  const src = `@group(0) @binding(0) var<storage, read_write> bins: array<atomic<u32>>;
+var<workgroup> wb: array<atomic<u32>, 16>;
+fn bump(p: ptr<storage, atomic<u32>, read_write>) { atomicAdd(p, 1u); }
+fn bumpw(p: ptr<workgroup, atomic<u32>>) { atomicAdd(p, 1u); }
+fn all(p: ptr<storage, array<atomic<u32>>, read_write>, k: u32) { atomicAdd(&(*p)[k], 1u); }
+@compute @workgroup_size(16) fn main(@builtin(local_invocation_index) l: u32) {
+  bump(&bins[l]);
+  bumpw(&wb[l]);
+  let q = &bins[l];
+  atomicAdd(q, 2u);
+  all(&bins, l);
+}`;
+  const s = sanitizeShader(src);
+  it('to one element: checked where its address is taken, and nothing escapes', () => {
+    const line = s.code.split('\n');
+    expect(line[6]).toMatch(/^ {2}bump\(&bins\[_ks_a\d+b\(\d+u, \d+u, 0u, u32\(l\)\)\]\);$/);
+    expect(line[8]).toMatch(/^ {2}let q = &bins\[_ks_a\d+b\(/);
+  });
+  it('to the whole array: its indices are hidden from no-out-of-bounds only', () => {
+    expect(s.escapes).toEqual(['through a pointer to the atomic array bins (line 11, handed to a function)']);
+    const [inBounds, noRace] = traceProperties({ buffers: {} } as unknown as KernelSpec, { cases: fc.constant(null) } as unknown as Family);
+    const runs = [{ dispatches: [{ outOfBounds: [], races: [] }], escapes: s.escapes }];
+    expect(noRace!.checkTrace(null as never, runs)).toEqual({ pass: true });
+    expect(inBounds!.checkTrace(null as never, runs).notes).toMatchObject({ accessesUnchecked: true });
+  });
 });
 
 // A trial's bitonic sort over 16 KiB of workgroup memory had no-out-of-bounds skipped on Dawn: the race shadows took

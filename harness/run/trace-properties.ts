@@ -35,7 +35,7 @@ function passOf(runs: AccessFindings[], races = false): Verdict {
   // A value array or a function variable is no memory another invocation shares: only pointers to shared memory
   // matter to races (sanitize.ts names the others: `through a pointer to the function variable w`).
   const escapes = [...new Set(runs.flatMap((r) => r.escapes ?? []))]
-    .filter((e) => !races || /^through a pointer to (?!the (function variable|private variable|uniform|read-only storage) )|past the 256 variables/.test(e));
+    .filter((e) => !races || /^through a pointer to (?!the (function variable|private variable|uniform|read-only storage|atomic array) )|past the 256 variables/.test(e));
   const unrecorded = races ? [...new Set(runs.flatMap((r) => r.unrecorded ?? []))] : [];
   const said = [
     ...(escapes.length ? [`accesses ${escapes.join(', ')} (the GPU check follows no pointer${escapes.some((e) => /an array value/.test(e)) ? ' and checks no index of a const, let or parameter array' : ''}; --backend interpreter does)`] : []),

@@ -143,6 +143,8 @@ export interface SanitizedVar {
   /** Whether its accesses are recorded for races: read_write storage or workgroup memory, not atomic, not a member
    *  of a workgroup struct. */
   raced: boolean;
+  /** Whether its elements are atomics, which only atomic builtins reach: a pointer to one is no race. */
+  atomic?: boolean;
   /** Whether its element (of the innermost checked level) is a vector: a write of one component is then recorded as
    *  a write of the whole element, which is what WGSL allows it to be (§ "Component Reference from Vector Memory
    *  View": a write access to a component of a vector may access all of the vector's memory locations). */
@@ -360,6 +362,7 @@ export function sanitizeShader(source: string, options: { races?: boolean } = {}
       countExprs,
       ...(stride ? { stride } : {}),
       raced: races && !atomic && (space === 'workgroup' || n.access === 'read_write'),
+      ...(atomic ? { atomic } : {}),
       vector: /^vec[234][fhiu]?$/.test((element?.name as string | undefined) ?? ''),
       readLines: [],
       writeLines: [],
@@ -780,10 +783,17 @@ export function sanitizeShader(source: string, options: { races?: boolean } = {}
         // Memory no other invocation writes is named for what it is (`the function variable w`): its pointer hides
         // out-of-bounds accesses, never a race (trace-properties.ts reads the name; a trial's conv3x3 handed its
         // function array of 9 weights to a helper and no-data-race was not judged on any GPU engine).
-        const own = info?.scope ?? (info?.space === 'uniform' ? 'uniform' : decl?.storage === 'storage' && decl.access !== 'read_write' ? 'read-only storage' : undefined);
+        const own = info?.scope ?? (info?.space === 'uniform' ? 'uniform' : decl?.storage === 'storage' && decl.access !== 'read_write' ? 'read-only storage' : info?.atomic ? 'atomic array' : undefined);
         const name = `${own ? `the ${own} ` : ''}${info?.name ?? (n.name as string)}`;
-        if ((grand?.astNodeType === 'callExpr' || grand?.astNodeType === 'call') && !POINTER_BUILTINS.has(grand.name as string)) escapes.add(`through a pointer to ${name} (line ${lineOf(n)}, handed to a function)`);
-        else if (grand?.astNodeType === 'let') escapes.add(`through a pointer to ${name} (line ${lineOf(n)}, kept in a let)`);
+        // A pointer to one atomic (`bump(&bins[k])`, its index checked here) reaches that element only, and only
+        // through atomic builtins, which do not race: nothing escapes (trial 136 B3: no-data-race was not judged on
+        // Dawn for the usual atomicAddF32(&bins[k], v) helper). A pointer to the whole array still hides its indices.
+        let indices = 0;
+        for (let q = n.postfix as Node | undefined; q; q = q.postfix as Node | undefined) if ('index' in q) indices++;
+        const how = info?.atomic && indices === info.counts.length ? undefined
+          : (grand?.astNodeType === 'callExpr' || grand?.astNodeType === 'call') && !POINTER_BUILTINS.has(grand.name as string) ? 'handed to a function'
+          : grand?.astNodeType === 'let' ? 'kept in a let' : undefined;
+        if (how) escapes.add(`through a pointer to ${name} (line ${lineOf(n)}, ${how})`);
       }
       if ((n.astNodeType === 'callExpr' || n.astNodeType === 'call') && n.name === 'workgroupUniformLoad') {
         const arg = (n.args as Node[])[0];
