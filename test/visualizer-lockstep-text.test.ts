@@ -86,6 +86,18 @@ describe('race text', () => {
     expect(f.text).not.toContain(`after line ${line} and before line ${line}`);
     expect(f.text).toMatch(new RegExp(`two executions of line ${line} \\(a loop\\), and a workgroupBarrier\\(\\) is missing in the loop`));
   });
+
+  // The CLI stopped telling a race between two branches of an `if` on the id to put a barrier between them (trial 123
+  // B1); the panel still did.
+  test('a race between two branches of an if on the id says no barrier can go between them', async () => {
+    const { firstFinding } = await import('../visualizer/src/race.ts');
+    const code = SOURCE.replace('{ tile[lid.y][lid.x] = a[r * params.cols + c]; }',
+      '{\n    if (lid.x == 0u) {\n      tile[0][0] = a[r * params.cols + c];\n    } else {\n      tile[0][0] = 1.0;\n    }\n  }');
+    const f = firstFinding(lockstepTrace(program(code), draw(4, 4)))!;
+    expect(f.kind).toBe('race');
+    expect(f.text).toContain('They are in different branches of `if (lid.x == 0u)`, taken by different invocations, so no barrier can go between them');
+    expect(f.text).not.toMatch(/is missing after line/);
+  });
 });
 
 describe('the workgroup memory summary', () => {

@@ -13,6 +13,7 @@ import type { KernelProgram } from '../run/program.ts';
 import { typeOf, type WgslType } from '../run/reflect.ts';
 import type { Case } from '../spec.ts';
 import { caseBytes, prepare } from './record.ts';
+import { oppositeBranches } from '../run/index-sources.ts';
 import { jsonText } from '../run/json-text.ts';
 
 /** Interpreter steps (one statement of one invocation each) a lockstep trace may take: about 2 s on this machine. */
@@ -95,7 +96,8 @@ export interface LockstepTrace {
   bytes: Record<string, number>;
   /** Invocations that finished while others went on to a barrier, with the line they left from. */
   returnedEarly: { invocation: number; line: number; phase: number }[];
-  races: Race[];
+  /** `branches`: race-text.ts RaceFacts.branches. */
+  races: (Race & { branches?: string })[];
   outOfBounds: Access[];
   /** Barrier divergence and the like, as the interpreter words them. */
   errors: string[];
@@ -268,7 +270,12 @@ export function lockstepTrace(program: KernelProgram, c: Case, options: Lockstep
     file: st.file, entry: dispatch.entry, stage: si, workgroup: wg, workgroupSize: st.workgroupSize, invocations: n,
     steps, stepInvocation: stepInvocation.subarray(0, steps), stepLine: stepLine.subarray(0, steps), phases, variables,
     accessCount: acc.count, access: acc.columns(), initialMemory, bytes, returnedEarly,
-    races: run.races, outOfBounds: run.outOfBounds, errors: run.errors, ms: performance.now() - t0,
+    // The condition of an `if` whose two branches hold the two sides, for the panel's advice, as the CLI gives it.
+    races: run.races.map((r) => {
+      const branches = r.a.line !== r.b.line ? oppositeBranches(code, r.a.line, r.b.line) : undefined;
+      return branches ? { ...r, branches } : r;
+    }),
+    outOfBounds: run.outOfBounds, errors: run.errors, ms: performance.now() - t0,
   };
 }
 

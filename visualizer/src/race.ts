@@ -99,7 +99,7 @@ const side = (a: Access) => `invocation ${a.invocation} ${a.kind === 'write' ? '
 
 /** The first race of a lockstep trace, in the facts of its Race.message (race-text.ts: invocations, lines, the
  *  barrier for its memory) with the trace's phases and the element's index. */
-export function raceFinding(t: LockstepTrace, r: Race): Finding {
+export function raceFinding(t: LockstepTrace, r: LockstepTrace['races'][number]): Finding {
   const ia = indexOf(t, r.a);
   const ib = indexOf(t, r.b);
   const [first, second] = ia <= ib ? [r.a, r.b] : [r.b, r.a];
@@ -122,7 +122,9 @@ export function raceFinding(t: LockstepTrace, r: Race): Finding {
       element: { variable: r.variable, word },
       text: `Lost update on ${elementAt(t, r.variable, word)} (${scope}): invocation ${r.a.invocation} stores to it on line ${r.a.line}, invocation ${r.b.invocation} ` +
         `calls ${op} on it on line ${r.b.line}, ${when}. Atomics do not race, but nothing orders ` +
-        `these two: the store may land after the update and erase it. A ${fix} between line ${r.a.line} and line ${r.b.line} orders them.`,
+        `these two: the store may land after the update and erase it. ` + (r.branches
+          ? `They are in different branches of \`if (${r.branches})\`, so no barrier can go between them: to keep every update, make the store a read-modify-write too (atomicOr, atomicMax), or store before the \`if\` and add a ${fix} after it.`
+          : `A ${fix} between line ${r.a.line} and line ${r.b.line} orders them.`),
     };
   }
   return {
@@ -137,6 +139,9 @@ export function raceFinding(t: LockstepTrace, r: Race): Finding {
         : first.kind === 'write' && second.kind === 'write' && first.line === second.line
         // race-text.ts's advice for one line: most often an index that maps two invocations to one element.
         ? `Both write it on line ${first.line}: check the index, which gives two invocations the same element; if each computes the same value (a reduction's result), let one of them store it; if it is a shared counter or bin, make it an atomic (atomicAdd); if they are meant to take turns, a ${fix} between the turns orders them.`
+        // In the two branches of one `if` on the id, no barrier can go between them (race-text.ts says the same).
+        : r.branches
+        ? `They are in different branches of \`if (${r.branches})\`, taken by different invocations, so no barrier can go between them: if each should have its own element, check the index; if both must write it, let one invocation write it, or make it an atomic.`
         : first.line === second.line
         // One line run twice (a loop): "missing after line 24 and before line 24" read as a contradiction.
         ? `Nothing orders them: they are two executions of line ${first.line} (a loop), and a ${fix} is missing in the loop, between one execution of line ${first.line} and the next.`
