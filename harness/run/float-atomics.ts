@@ -6,7 +6,7 @@
 // a correct kernel's last bits may differ from one run to the next on a GPU whose schedule varies. A software
 // adapter's schedule is fixed and shows the same bits every run: that proves nothing for a real GPU. Node-free.
 import { isCall, parsedOrNone, rootName, walk, walkFinds, type Node } from '../mutate/parse.ts';
-import { withValuesFrom } from './index-sources.ts';
+import { withValuesFrom } from './uniformity.ts';
 import type { KernelProgram } from './program.ts';
 import { tokensOf } from './reflect.ts';
 

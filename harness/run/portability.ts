@@ -5,7 +5,7 @@
 import { Continuing, For, Loop, Var, While, WgslScanner } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { callsInto, children, isCall, parsedOrNone, rootName, walk, type Node as AstNode, type Parsed } from '../mutate/parse.ts';
 import { LANE_READS } from '../engines/lane-reads.ts';
-import { builtinParams, INVOCATION_BUILTINS, readsFrom } from './index-sources.ts';
+import { builtinParams, INVOCATION_BUILTINS, readsFrom } from './uniformity.ts';
 import type { KernelProgram } from './program.ts';
 import { reflect, workgroupSizeFor, type ReflectedModule } from './reflect.ts';
 

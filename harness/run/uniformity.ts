@@ -1,0 +1,234 @@
+// Which values differ between the invocations of a workgroup, by WGSL's uniformity analysis (§"Uniformity Analysis")
+// as far as kernelscope follows it: the flow of the invocation's id through a function's lets, vars, assignments,
+// conditions and atomics, for the barrier check where no Tint engine runs (portability.ts nonUniformBarriers) and
+// for advice (index-sources.ts). Found through wgsl_reflect's AST. Node-free: the visualizer imports it.
+import { children, declarations, isCall, rootName, walk, walkFinds, type Node as AstNode, type Parsed } from '../mutate/parse.ts';
+
+/** Builtins that differ between the invocations of a workgroup. */
+export const INVOCATION_BUILTINS = new Set(['local_invocation_index', 'local_invocation_id', 'global_invocation_id']);
+
+/** The names of `fn`'s parameters whose @builtin `is` accepts. */
+export const builtinParams = (fn: AstNode, is: (builtin: string) => boolean): Set<string> => new Set(((fn.args as AstNode[] | undefined) ?? [])
+  .filter((a) => (a.attributes as { name: string; value: unknown }[] | undefined)?.some((x) => x.name === 'builtin' && is(String(x.value))))
+  .map((a) => a.name as string));
+
+/** `names`, and every let, var or assignment under `nodes` whose value reads one of them, to a fixed point, by name:
+ *  the names that carry a value computed from them. Grows `names` and returns it. */
+export function withValuesFrom(nodes: AstNode[], names: Set<string>): Set<string> {
+  for (let grew = true; grew;) {
+    grew = false;
+    walk(nodes, (n) => {
+      const target = n.astNodeType === 'let' || n.astNodeType === 'var' ? (n.name as string)
+        : n.astNodeType === 'assign' ? rootName(n.variable as AstNode | undefined) : undefined;
+      if (!target || names.has(target) || !n.value) return;
+      let from = false;
+      walk([n.value as AstNode], (m) => (from ||= m.astNodeType === 'varExpr' && names.has(m.name as string)));
+      if (from) {
+        names.add(target);
+        grew = true;
+      }
+    });
+  }
+  return names;
+}
+
+/** The atomic builtins, whose results differ between invocations. */
+const ATOMIC_RESULT = /^atomic(Load|Add|Sub|Max|Min|And|Or|Xor|Exchange|CompareExchangeWeak)$/;
+
+/**
+ * Of function `fn`, whether an expression reads a value computed from its parameters `params`: through the lets,
+ * vars and assignments of the function (a module-scope variable assigned from one carries it too), by declaration, not
+ * by name (two loops' `j`s are two variables: trial 84's uniform tile loop over `j` was taken for the earlier loop's
+ * `j = lid`), and not through workgroupUniformLoad, whose result is the same in every invocation of the workgroup
+ * (WGSL §"Uniformity Analysis"; trial 84's `t = workgroupUniformLoad(&total)`).
+ *
+ * Given `at`, the statement the expression belongs to, a var is not read as carrying where a plain assignment of a
+ * value that carries nothing (`bound = params.n;`) comes before `at` in a statement list around it, with nothing after
+ * that assignment in the list, up to and including the statement holding `at`, assigning the var a value that carries
+ * (trial 129 A1: `var bound = lid.x; bound = params.n;` before a loop with a barrier, which Tint compiles), or under a
+ * condition that carries, or in a loop such a condition leaves; and never one whose address is taken (trial 132 A3).
+ * Every path to `at` passes such an assignment, since a list runs in order from its start. A for loop's own
+ * initializer counts for its condition, and a declaration reads its value where it stands (trial 132 A1, A2).
+ */
+export function readsFrom(p: Parsed, fn: AstNode, params: Set<string>): (expression: AstNode | undefined, at?: AstNode) => boolean {
+  const d = declarations(p, fn);
+  const key = (m: AstNode) => d.at(m.name as string, p.range(m)[0]) ?? (m.name as string);
+  const carrying = new Set([...params].map((n) => `${n}@param`));
+  const targetOf = (n: AstNode) => {
+    let root: AstNode | undefined;
+    walk([n.variable as AstNode], (a) => (root ??= a.astNodeType === 'varExpr' ? a : undefined));
+    return root && key(root);
+  };
+  // `except`: a name taken as carrying nothing, the assumption being checked (`k = k >> 1u` in the loop that `k > 0u`
+  // bounds keeps a uniform k uniform: trial 135 A1).
+  const plain = (n: AstNode | undefined, except?: string): boolean => {
+    if (!n || typeof n !== 'object') return false;
+    if (isCall(n) && n.name === 'workgroupUniformLoad') return false;
+    // An atomic's result differs between invocations (WGSL §"Uniformity Analysis"; trial 135's `let r = atomicAdd(...)`).
+    if (isCall(n) && ATOMIC_RESULT.test(n.name as string)) return true;
+    if (isCall(n) && helpers.has(n.name as string)) return helperCarries(n, (a) => plain(a, except));
+    if (n.astNodeType === 'varExpr' && carrying.has(key(n)) && key(n) !== except) return true;
+    return children(n).some((c) => plain(c, except));
+  };
+  // A helper's result carries what it returns of its parameters: `rounds(lid)` that ignores its argument returns a
+  // uniform value (trial 137 A1); what else a helper reads is left to Tint.
+  const helpers = new Map(p.ast.filter((f) => f.astNodeType === 'function').map((f) => [f.name as string, f]));
+  const returnedParams = new Map<string, boolean[]>();
+  const helperCarries = (call: AstNode, carries: (a: AstNode) => boolean): boolean => {
+    const callee = helpers.get(call.name as string)!;
+    let returned = returnedParams.get(callee.name as string);
+    if (!returned) {
+      returned = ((callee.args as AstNode[] | undefined) ?? []).map((a) => {
+        const names = withValuesFrom((callee.body as AstNode[] | undefined) ?? [], new Set([a.name as string]));
+        return walkFinds({ astNodeType: 'block', body: callee.body } as unknown as AstNode, (m) => m.astNodeType === 'return' && !!m.value && walkFinds(m.value as AstNode, (x) => x.astNodeType === 'varExpr' && names.has(x.name as string)));
+      });
+      returnedParams.set(callee.name as string, returned);
+    }
+    return ((call.args as AstNode[] | undefined) ?? []).some((a, k) => returned![k] !== false && carries(a));
+  };
+  // Each statement's place: the list that holds it, its index there, and the statement that holds the list.
+  const places = new Map<AstNode, { list: AstNode[]; index: number; owner?: AstNode }>();
+  const place = (owner: AstNode | undefined, n: AstNode) => {
+    for (const v of Object.values(n)) {
+      if (!Array.isArray(v)) continue;
+      v.forEach((st, index) => {
+        if (!st || typeof st !== 'object' || typeof (st as AstNode).astNodeType !== 'string') return;
+        places.set(st as AstNode, { list: v as AstNode[], index, ...(owner ? { owner } : {}) });
+        place(st as AstNode, st as AstNode);
+      });
+    }
+    for (const c of children(n)) if (!Array.isArray(c) && c && typeof c === 'object' && !places.has(c)) place(owner, c);
+  };
+  place(undefined, fn);
+  // A var written through a pointer: `let p = &k;` makes `*p = e` an assignment of k. One whose address goes anywhere
+  // else (a helper's argument) may be written where nothing here shows, so whether it carries is not sure there: it
+  // is taken for uniform, as the check says only the sure cases (trial 132 A3, trial 135 A2).
+  const pointerTo = new Map<string, string>();
+  const escaped = new Set<string>();
+  walk([fn], (n) => {
+    const v = n.value as AstNode | undefined;
+    if (n.astNodeType === 'let' && v?.astNodeType === 'unaryOp' && v.operator === '&' && (v.right as AstNode)?.astNodeType === 'varExpr' && !(v.right as AstNode).postfix) pointerTo.set(d.of(n) ?? (n.name as string), key(v.right as AstNode));
+  });
+  walk([fn], (n) => {
+    if (!isCall(n)) return;
+    for (const a of (n.args as AstNode[] | undefined) ?? []) {
+      if (a.astNodeType === 'unaryOp' && a.operator === '&') walk([a], (m) => (m.astNodeType === 'varExpr' ? escaped.add(key(m)) : undefined));
+      else if (a.astNodeType === 'varExpr' && pointerTo.has(key(a))) escaped.add(pointerTo.get(key(a))!);
+    }
+  });
+  /** The var an assignment or increment writes: its own, or a pointer let's (`*p = e`). */
+  const writes = (n: AstNode): string | undefined => {
+    if (n.astNodeType !== 'assign' && n.astNodeType !== 'increment') return undefined;
+    const t = n.variable as AstNode | undefined;
+    if (t?.astNodeType === 'unaryOp' && t.operator === '*' && (t.right as AstNode)?.astNodeType === 'varExpr') return pointerTo.get(key(t.right as AstNode));
+    return targetOf(n);
+  };
+  const whole = (n: AstNode) => {
+    const t = n.variable as AstNode | undefined;
+    return !!t && ((t.astNodeType === 'varExpr' && !t.postfix) || (t.astNodeType === 'unaryOp' && t.operator === '*' && !t.postfix));
+  };
+  const LEAVE = (n: AstNode) => n.astNodeType === 'break' || n.astNodeType === 'return';
+  // Whether something in `nodes` may make `v` carry again, `v` taken as carrying nothing where it is read: an
+  // assignment of a value that carries, or any assignment or increment of it under a condition that carries or in a
+  // loop that such a condition leaves (control, which WGSL's analysis follows too: `if (lid > 3u) { k = 7u; }`).
+  const spoils = (nodes: AstNode[], v: string): boolean => {
+    let bad = false;
+    const visit = (n: AstNode, under: boolean) => {
+      if (bad || !n || typeof n !== 'object') return;
+      if (writes(n) === v && (under || (n.astNodeType === 'assign' && plain(n.value as AstNode, v)))) {
+        bad = true;
+        return;
+      }
+      let u = under || (['if', 'switch', 'for', 'while', 'elseif'].includes(n.astNodeType as string) && plain(n.condition as AstNode, v));
+      if (n.astNodeType === 'for' || n.astNodeType === 'while' || n.astNodeType === 'loop') {
+        walk([n], (m) => (u ||= (m.astNodeType === 'break' && plain(m.condition as AstNode, v)) || (m.astNodeType === 'if' && plain(m.condition as AstNode, v) && children(m).some((c) => walkFinds(c, LEAVE)))));
+      }
+      for (const c of children(n)) visit(c, u);
+    };
+    for (const n of nodes) visit(n, false);
+    return bad;
+  };
+  // A statement after which `v` carries nothing, whatever it held: a plain assignment of a value that carries nothing
+  // (`bound = params.n;`, or through a pointer let), or an `if` on a uniform condition with an `else`, or a `switch`
+  // with a `default`, each of whose branches ends so (trial 135 A2).
+  const kills = (st: AstNode | undefined, v: string): boolean => {
+    if (!st) return false;
+    if (st.astNodeType === 'assign') return st.operator === '=' && whole(st) && writes(st) === v && !plain(st.value as AstNode, v);
+    // Its declaration with a value that carries nothing (trial 135's swap: `var a = 32u;` read before `a = b`).
+    if (st.astNodeType === 'var') return d.of(st) === v && !plain(st.value as AstNode | undefined, v);
+    // A branch that ends by leaving (`else { return; }`) lets no path on with what it held (trial 137 A1).
+    const branchKills = (list: AstNode[]) => {
+      let k = -1;
+      list.forEach((x, i) => (kills(x, v) ? (k = i) : undefined));
+      const last = list[list.length - 1];
+      return (k >= 0 && !spoils(list.slice(k + 1), v)) || (!!last && ['return', 'break', 'continue'].includes(last.astNodeType as string) && !(last.astNodeType === 'break' && last.condition));
+    };
+    // A block of its own (`{ s = 2u; }`), which wgsl_reflect keeps as a list in the list.
+    if (Array.isArray(st)) return branchKills(st as AstNode[]);
+    if (st.astNodeType === 'if') {
+      const branches = [(st.body as AstNode[] | undefined) ?? [], ...((st.elseif as AstNode[] | undefined) ?? []).map((e) => (e.body as AstNode[] | undefined) ?? [])];
+      const conditions = [st.condition as AstNode, ...((st.elseif as AstNode[] | undefined) ?? []).map((e) => e.condition as AstNode)];
+      return !!st.else && !conditions.some((c) => plain(c, v)) && [...branches, st.else as AstNode[]].every(branchKills);
+    }
+    if (st.astNodeType === 'switch') {
+      const cases = (st.cases as AstNode[] | undefined) ?? [];
+      return !plain(st.condition as AstNode, v) && cases.some((c) => c.astNodeType === 'default' || ((c.selectors as AstNode[] | undefined) ?? []).some((x) => x.astNodeType === 'default' || (x as { value?: unknown }).value === 'default')) && cases.every((c) => branchKills((c.body as AstNode[] | undefined) ?? []));
+    }
+    return false;
+  };
+  const reassigned = (v: string, at: AstNode): boolean => {
+    if (escaped.has(v)) return true;
+    // A for loop's own initializer, for its condition (trial 132 A1: `for (k = 32u; k > 0u; k >>= 1u)` reusing a `k`
+    // an earlier loop started from the id).
+    if (at.astNodeType === 'for' && kills(at.init as AstNode, v) && !spoils([...((at.body as AstNode[] | undefined) ?? []), at.increment as AstNode].filter(Boolean), v)) return true;
+    for (let s: AstNode | undefined = at; s; s = places.get(s)?.owner) {
+      const pl = places.get(s);
+      if (!pl) return false;
+      let k = -1;
+      pl.list.slice(0, pl.index).forEach((st, i) => (kills(st, v) ? (k = i) : undefined));
+      if (k >= 0 && !spoils(pl.list.slice(k + 1, pl.index + 1), v)) return true;
+    }
+    return false;
+  };
+  const reads = (n: AstNode | undefined, at?: AstNode): boolean => {
+    if (!n || typeof n !== 'object') return false;
+    if (isCall(n) && n.name === 'workgroupUniformLoad') return false;
+    if (isCall(n) && ATOMIC_RESULT.test(n.name as string)) return true;
+    if (isCall(n) && helpers.has(n.name as string)) return helperCarries(n, (a) => reads(a, at));
+    if (n.astNodeType === 'varExpr' && carrying.has(key(n))) return !at || !reassigned(key(n), at);
+    return children(n).some((c) => reads(c, at));
+  };
+  // Whether a statement runs under a condition that carries: an enclosing `if`'s (or an `else if`'s), a `switch`'s, a
+  // loop's, or one that leaves such a loop.
+  const underCarrying = (n: AstNode): boolean => {
+    for (let s = places.get(statementOf.get(n) ?? n)?.owner; s; s = places.get(s)?.owner) {
+      if (reads(s.condition as AstNode | undefined, s) || ((s.elseif as AstNode[] | undefined) ?? []).some((e) => reads(e.condition as AstNode, s))) return true;
+      if (s.astNodeType === 'for' || s.astNodeType === 'while' || s.astNodeType === 'loop') {
+        let leaves = false;
+        walk([s], (m) => (leaves ||= (m.astNodeType === 'break' && reads(m.condition as AstNode | undefined, s)) || (m.astNodeType === 'if' && children(m).some((c) => walkFinds(c, LEAVE)) && reads(m.condition as AstNode, s))));
+        if (leaves) return true;
+      }
+    }
+    return false;
+  };
+  const body = (fn.body as AstNode[] | undefined) ?? [];
+  // The statement a declaration belongs to: itself in a list, or the for loop whose initializer it is.
+  const statementOf = new Map<AstNode, AstNode>();
+  for (const st of [...places.keys()].reverse()) walk([st], (m) => (statementOf.has(m) ? undefined : statementOf.set(m, st)));
+  for (let grew = true; grew;) {
+    grew = false;
+    walk(body, (n) => {
+      let target: string | undefined;
+      // A declaration or an assignment carries what its value reads where it stands (trial 132 A2: `var k = half`
+      // after `half = 32u`; trial 135 A2: `j = k` after `k = 32u`).
+      if (n.astNodeType === 'let' || n.astNodeType === 'var') target = d.of(n);
+      else if (n.astNodeType === 'assign' || n.astNodeType === 'increment') target = writes(n);
+      // Or written under a condition that carries (control, as WGSL's analysis follows it: trial 135's `if (lid < 5u)
+      // { k = 16u; }` before a loop on k); a uniform reassignment after it is a reset (`kills`, trial 120 A1).
+      if (!target || carrying.has(target) || !(reads(n.value as AstNode | undefined, statementOf.get(n)) || (n.astNodeType !== 'let' && n.astNodeType !== 'var' && underCarrying(n)))) return;
+      carrying.add(target);
+      grew = true;
+    });
+  }
+  return reads;
+}
