@@ -112,7 +112,7 @@ export function oppositeBranches(code: string, a: number, b: number): string | u
   for (const fn of p.ast.filter((f) => f.astNodeType === 'function')) {
     // Only where the condition differs between invocations: one on a loop's round is taken by every invocation in
     // turn, and a barrier between the rounds orders the two (trial 135 B1).
-    const varying = readsFrom(p, fn, builtinParams(fn, (x) => INVOCATION_BUILTINS.has(x) || x === 'subgroup_invocation_id'));
+    const varying = readsFrom(p, fn, builtinParams(fn, (x) => INVOCATION_BUILTINS.has(x) || x === 'subgroup_invocation_id', p));
     walk([fn], (n) => {
       if (found || n.astNodeType !== 'if') return;
       const elseifs = (n.elseif as AstNode[] | undefined) ?? [];

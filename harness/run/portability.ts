@@ -847,7 +847,7 @@ export interface NonUniformBarrier {
   line: number;
   call: string;
   condition: string;
-  how: 'under' | 'after return' | 'after break';
+  how: 'under' | 'after return' | 'after break' | 'pointer';
 }
 
 /**
@@ -878,7 +878,7 @@ export function nonUniformBarriers(code: string): NonUniformBarrier[] {
   const LOOPS = ['for', 'while', 'loop'];
   const list = (n: AstNode | undefined, key: string) => ((n?.[key] as AstNode[] | undefined) ?? []);
   for (const fn of fns.values()) {
-    const own = builtinParams(fn, (b) => INVOCATION_BUILTINS.has(b) || b === 'subgroup_invocation_id');
+    const own = builtinParams(fn, (b) => INVOCATION_BUILTINS.has(b) || b === 'subgroup_invocation_id', p);
     if (!own.size) continue;
     const varying = readsFrom(p, fn, own);
     // Whether `nodes` hold a `return`, or a `break`/`continue` of the loop they are in (not of a loop, or for a
@@ -905,6 +905,19 @@ export function nonUniformBarriers(code: string): NonUniformBarrier[] {
           report([st], taint.condition, taint.how);
           continue;
         }
+        // workgroupUniformLoad's pointer must be uniform too (trial 139: `workgroupUniformLoad(&t[lid])`, which Tint
+        // rejects): in this statement's own expressions, its branches being scanned on their own.
+        const own = (n: AstNode) => {
+          if (isCall(n) && n.name === 'workgroupUniformLoad' && !seen.has(n) && varying((n.args as AstNode[] | undefined)?.[0], st)) {
+            seen.add(n);
+            found.push({ line: n.line as number, call: n.name as string, condition: p.text((n.args as AstNode[])[0]!), how: 'pointer' });
+          }
+          for (const [k, c] of Object.entries(n)) {
+            if (['body', 'else', 'elseif', 'cases', 'continuing'].includes(k)) continue;
+            for (const x of Array.isArray(c) ? c : [c]) if (x && typeof x === 'object' && typeof (x as AstNode).astNodeType === 'string') own(x as AstNode);
+          }
+        };
+        own(st);
         const condition = ['if', 'switch', 'for', 'while'].includes(st.astNodeType as string) ? (st.condition as AstNode | undefined) : undefined;
         // `break if` on the id, in a loop's continuing block (trial 135 A3): the loop's next iteration is non-uniform.
         if (st.astNodeType === 'break' && st.condition && varying(st.condition as AstNode, st)) {

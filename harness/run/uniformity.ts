@@ -7,9 +7,13 @@ import { children, declarations, isCall, rootName, walk, walkFinds, type Node as
 /** Builtins that differ between the invocations of a workgroup. */
 export const INVOCATION_BUILTINS = new Set(['local_invocation_index', 'local_invocation_id', 'global_invocation_id']);
 
-/** The names of `fn`'s parameters whose @builtin `is` accepts. */
-export const builtinParams = (fn: AstNode, is: (builtin: string) => boolean): Set<string> => new Set(((fn.args as AstNode[] | undefined) ?? [])
-  .filter((a) => (a.attributes as { name: string; value: unknown }[] | undefined)?.some((x) => x.name === 'builtin' && is(String(x.value))))
+const builtinIs = (n: AstNode, is: (builtin: string) => boolean) => !!(n.attributes as { name: string; value: unknown }[] | undefined)?.some((x) => x.name === 'builtin' && is(String(x.value)));
+
+/** The names of `fn`'s parameters whose @builtin `is` accepts; given the module `p`, also those of a struct type with
+ *  such a member (`fn main(inp: In)`), whole: Tint takes the struct as one value, so `inp.wid.x` beside a member
+ *  `lid` is not uniform either (WGSL §"Uniformity Analysis", checked with Tint: trial 139's list of misses). */
+export const builtinParams = (fn: AstNode, is: (builtin: string) => boolean, p?: Parsed): Set<string> => new Set(((fn.args as AstNode[] | undefined) ?? [])
+  .filter((a) => builtinIs(a, is) || (!!p && p.ast.some((s) => s.astNodeType === 'struct' && s.name === (a.type as AstNode | undefined)?.name && ((s.members as AstNode[] | undefined) ?? []).some((m) => builtinIs(m, is)))))
   .map((a) => a.name as string));
 
 /** `names`, and every let, var or assignment under `nodes` whose value reads one of them, to a fixed point, by name:
@@ -51,6 +55,30 @@ const ATOMIC_RESULT = /^atomic(Load|Add|Sub|Max|Min|And|Or|Xor|Exchange|CompareE
  * initializer counts for its condition, and a declaration reads its value where it stands (trial 132 A1, A2).
  */
 export function readsFrom(p: Parsed, fn: AstNode, params: Set<string>): (expression: AstNode | undefined, at?: AstNode) => boolean {
+  return analyse(p, fn, params).reads;
+}
+
+/** What a helper's result carries: `self`, a value that differs whatever it is given (an atomic's result, read in it
+ *  or in a helper it calls: trial 139 A3's `fn peek(p) -> u32 { return atomicLoad(p); }`), and `params[k]`, whether
+ *  it carries what its parameter k carries: a return of a value computed from it, or any return under a condition
+ *  computed from it (trial 139 A2's `if (lane < WG) { return 32u; } return 32u;`, which Tint rejects), through the
+ *  helpers it calls (trial 139 A4's `fn f(x) { return g(x, 32u); }` with a g that returns its second). */
+interface HelperResult { self: boolean; params: boolean[] }
+const helperResults = new WeakMap<Parsed, Map<string, HelperResult>>();
+function helperResult(p: Parsed, callee: AstNode): HelperResult {
+  const cache = helperResults.get(p) ?? helperResults.set(p, new Map()).get(p)!;
+  const known = cache.get(callee.name as string);
+  if (known) return known;
+  const returns = (params: string[]) => {
+    const a = analyse(p, callee, new Set(params));
+    return walkFinds({ astNodeType: 'block', body: callee.body } as unknown as AstNode, (m) => m.astNodeType === 'return' && (a.underCarrying(m) || a.reads(m.value as AstNode | undefined, m)));
+  };
+  const result = { self: returns([]), params: ((callee.args as AstNode[] | undefined) ?? []).map((x) => returns([x.name as string])) };
+  cache.set(callee.name as string, result);
+  return result;
+}
+
+function analyse(p: Parsed, fn: AstNode, params: Set<string>) {
   const d = declarations(p, fn);
   const key = (m: AstNode) => d.at(m.name as string, p.range(m)[0]) ?? (m.name as string);
   const carrying = new Set([...params].map((n) => `${n}@param`));
@@ -70,21 +98,13 @@ export function readsFrom(p: Parsed, fn: AstNode, params: Set<string>): (express
     if (n.astNodeType === 'varExpr' && carrying.has(key(n)) && key(n) !== except) return true;
     return children(n).some((c) => plain(c, except));
   };
-  // A helper's result carries what it returns of its parameters: `rounds(lid)` that ignores its argument returns a
-  // uniform value (trial 137 A1); what else a helper reads is left to Tint.
+  // A helper's result carries what it returns of its parameters, or what it reads that differs (helperResult):
+  // `rounds(lid)` that ignores its argument returns a uniform value (trial 137 A1); what else a helper reads (storage,
+  // workgroup memory) is left to Tint.
   const helpers = new Map(p.ast.filter((f) => f.astNodeType === 'function').map((f) => [f.name as string, f]));
-  const returnedParams = new Map<string, boolean[]>();
   const helperCarries = (call: AstNode, carries: (a: AstNode) => boolean): boolean => {
-    const callee = helpers.get(call.name as string)!;
-    let returned = returnedParams.get(callee.name as string);
-    if (!returned) {
-      returned = ((callee.args as AstNode[] | undefined) ?? []).map((a) => {
-        const names = withValuesFrom((callee.body as AstNode[] | undefined) ?? [], new Set([a.name as string]));
-        return walkFinds({ astNodeType: 'block', body: callee.body } as unknown as AstNode, (m) => m.astNodeType === 'return' && !!m.value && walkFinds(m.value as AstNode, (x) => x.astNodeType === 'varExpr' && names.has(x.name as string)));
-      });
-      returnedParams.set(callee.name as string, returned);
-    }
-    return ((call.args as AstNode[] | undefined) ?? []).some((a, k) => returned![k] !== false && carries(a));
+    const r = helperResult(p, helpers.get(call.name as string)!);
+    return r.self || ((call.args as AstNode[] | undefined) ?? []).some((a, k) => r.params[k] !== false && carries(a));
   };
   // Each statement's place: the list that holds it, its index there, and the statement that holds the list.
   const places = new Map<AstNode, { list: AstNode[]; index: number; owner?: AstNode }>();
@@ -112,7 +132,12 @@ export function readsFrom(p: Parsed, fn: AstNode, params: Set<string>): (express
   walk([fn], (n) => {
     if (!isCall(n)) return;
     for (const a of (n.args as AstNode[] | undefined) ?? []) {
-      if (a.astNodeType === 'unaryOp' && a.operator === '&') walk([a], (m) => (m.astNodeType === 'varExpr' ? escaped.add(key(m)) : undefined));
+      // The variable whose address it is, not those of its index (`&t[lid]`: lid's value goes, not its address).
+      if (a.astNodeType === 'unaryOp' && a.operator === '&') {
+        let base: AstNode | undefined;
+        walk([a], (m) => (base ??= m.astNodeType === 'varExpr' ? m : undefined));
+        if (base) escaped.add(key(base));
+      }
       else if (a.astNodeType === 'varExpr' && pointerTo.has(key(a))) escaped.add(pointerTo.get(key(a))!);
     }
   });
@@ -127,6 +152,8 @@ export function readsFrom(p: Parsed, fn: AstNode, params: Set<string>): (express
     const t = n.variable as AstNode | undefined;
     return !!t && ((t.astNodeType === 'varExpr' && !t.postfix) || (t.astNodeType === 'unaryOp' && t.operator === '*' && !t.postfix));
   };
+  /** Whether `n` reads `v` through a pointer let (`*p`), which `plain` does not follow. */
+  const derefs = (n: AstNode | undefined, v: string) => !!n && walkFinds(n, (m) => m.astNodeType === 'varExpr' && pointerTo.get(key(m)) === v);
   const LEAVE = (n: AstNode) => n.astNodeType === 'break' || n.astNodeType === 'return';
   // Whether something in `nodes` may make `v` carry again, `v` taken as carrying nothing where it is read: an
   // assignment of a value that carries, or any assignment or increment of it under a condition that carries or in a
@@ -153,7 +180,9 @@ export function readsFrom(p: Parsed, fn: AstNode, params: Set<string>): (express
   // with a `default`, each of whose branches ends so (trial 135 A2).
   const kills = (st: AstNode | undefined, v: string): boolean => {
     if (!st) return false;
-    if (st.astNodeType === 'assign') return st.operator === '=' && whole(st) && writes(st) === v && !plain(st.value as AstNode, v);
+    // Its value judged with the var carrying, as it does where no reset came before (trial 139 A1: `k = k * 0u + 32u`
+    // is no reset; Tint folds no constants), but through a helper that ignores it (trial 139's `s = first_stride(s)`).
+    if (st.astNodeType === 'assign') return st.operator === '=' && whole(st) && writes(st) === v && !plain(st.value as AstNode) && !derefs(st.value as AstNode, v);
     // Its declaration with a value that carries nothing (trial 135's swap: `var a = 32u;` read before `a = b`).
     if (st.astNodeType === 'var') return d.of(st) === v && !plain(st.value as AstNode | undefined, v);
     // A branch that ends by leaving (`else { return; }`) lets no path on with what it held (trial 137 A1).
@@ -169,6 +198,15 @@ export function readsFrom(p: Parsed, fn: AstNode, params: Set<string>): (express
       const branches = [(st.body as AstNode[] | undefined) ?? [], ...((st.elseif as AstNode[] | undefined) ?? []).map((e) => (e.body as AstNode[] | undefined) ?? [])];
       const conditions = [st.condition as AstNode, ...((st.elseif as AstNode[] | undefined) ?? []).map((e) => e.condition as AstNode)];
       return !!st.else && !conditions.some((c) => plain(c, v)) && [...branches, st.else as AstNode[]].every(branchKills);
+    }
+    // A `loop`, whose body runs at least once, that resets the var before anything in it can leave (trial 139 A4's
+    // `loop { s = 32u; break; }`, and one left by `break if` in its continuing).
+    if (st.astNodeType === 'loop') {
+      const list = (st.body as AstNode[] | undefined) ?? [];
+      const leaves = list.findIndex((x) => walkFinds(x, (m) => m.astNodeType === 'break' || m.astNodeType === 'return' || m.astNodeType === 'continue'));
+      const k = list.findIndex((x) => kills(x, v));
+      const continuing = (st.continuing as AstNode | null | undefined)?.body as AstNode[] | undefined;
+      return k >= 0 && (leaves < 0 || k < leaves) && !spoils([...list.slice(k + 1), ...(continuing ?? [])], v);
     }
     if (st.astNodeType === 'switch') {
       const cases = (st.cases as AstNode[] | undefined) ?? [];
@@ -230,5 +268,5 @@ export function readsFrom(p: Parsed, fn: AstNode, params: Set<string>): (express
       grew = true;
     });
   }
-  return reads;
+  return { reads, underCarrying };
 }
