@@ -307,6 +307,14 @@ describe('kernelscope CLI', () => {
     expect(notes).toEqual([expect.stringMatching(/^note: histogram updates atomics \(counts, local_bins\): a lost update .*--backend dawn,interpreter adds the interpreter/)]);
   });
 
+  // Trial 140 B1: a flush made of an atomicLoad and an atomicStore named only the atomics that the kernel updated.
+  it('the note names an atomic loaded and then stored, and where', () => {
+    const out = tmp();
+    const r = cli(['test', '--kernel', 'histogram', '--wgsl', 'histogram=test/wrong-kernels/lib_histogram_lost_update.wgsl', '--property', 'writes-every-output', '--runs', '1', '--out', out]);
+    const notes = r.stderr.split('\n').filter((l) => l.startsWith('note: ') && l.includes('atomics'));
+    expect(notes).toEqual([expect.stringMatching(/^note: histogram updates atomics \(counts, local_bins\); test\/wrong-kernels\/lib_histogram_lost_update\.wgsl:\d+ loads counts and then stores a value computed from it: .* lost/)]);
+  });
+
   // Trial 57 B8: view of a truncated --case served the page and printed its URL, the error on the page alone; and a
   // kernel that is not there was a stack trace.
   it('view refuses a kernel not in the library, and a --case file missing or malformed, in one line with exit 2', () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { BackendId } from '../engines/engine.ts';
 import type { InterpreterOptions } from '../engines/interpreter.ts';
 import { parsedOrNone } from '../mutate/parse.ts';
-import { loopVarNote, loopVars, spinWaitNotes, updatedAtomics } from '../run/portability.ts';
+import { loadThenStorePlace, loadThenStores, loopVarNote, loopVars, spinWaitNotes, updatedAtomics } from '../run/portability.ts';
 import { holdsAtomic, reflect } from '../run/reflect.ts';
 import { EXPECTATIONS } from '../run/registry.ts';
 import { NAGA, runSuite, TINT, type SuiteItem } from '../run/suite.ts';
@@ -217,6 +217,15 @@ function nothingToRun(items: SuiteItem[], shard: string | undefined): void {
 function schedulingNote(items: SuiteItem[], backends: BackendId[]): void {
   for (const program of new Set(items.map((i) => i.kernel.program))) {
     const atomics = new Set<string>();
+    // An atomic loaded and then stored is an update that is not one, whatever else updates it (trial 140 B1: a
+    // histogram's merge of that form named only the workgroup atomics, which updated, not the buffer that lost).
+    const places: string[] = [];
+    for (const [file, code] of Object.entries(program.sources)) {
+      for (const f of loadThenStores(code)) {
+        atomics.add(f.variable);
+        places.push(`${loadThenStorePlace(program.origins[file] ?? file, f)} loads ${f.variable} and then stores a value computed from it: two invocations that load the same value both store, and one update is lost, which a read-modify-write (atomicAdd, a compare-exchange loop) keeps`);
+      }
+    }
     for (const code of Object.values(program.sources)) {
       let module;
       try {
@@ -237,7 +246,7 @@ function schedulingNote(items: SuiteItem[], backends: BackendId[]): void {
     // (property-runner.ts interpreterCannotOrder): it would not show its lost updates either (trial 59 B1).
     // Nor one the interpreter cannot run at all (subgroups, f16: trial 96 B3 was pointed at it for a subgroup scan).
     if (!atomics.size || spinWaitNotes(program).length || Object.values(program.sources).some((code) => unsupportedConstruct(code))) continue;
-    process.stderr.write(`note: ${program.spec.name} updates atomics (${[...atomics].join(', ')}): a lost update shows on a GPU only when ` +
+    process.stderr.write(`note: ${program.spec.name} updates atomics (${[...atomics].join(', ')})${places.length ? `; ${[...new Set(places)].join('; ')}` : ''}: a lost update shows on a GPU only when ` +
       `the invocations updating one word happen to interleave; --backend ${[...backends, 'interpreter'].join(',')} adds the interpreter, whose schedule shows it on every case it can run\n`);
   }
 }

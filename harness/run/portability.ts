@@ -1037,6 +1037,9 @@ export interface LoadThenStore {
   storeLine: number;
 }
 
+/** Where it is, `FILE:LOAD-STORE`, or `FILE:LINE` where both are on one line. */
+export const loadThenStorePlace = (file: string, f: LoadThenStore) => `${file}:${f.loadLine}${f.storeLine === f.loadLine ? '' : `-${f.storeLine}`}`;
+
 /**
  * Every atomicStore of `code` whose value reads a let or var assigned from an atomic read (atomicRead: an atomicLoad,
  * or `atomicAdd(&g, 0u)`, trial 123 A2) of the same variable, in the same function (`let old = atomicLoad(&y[i]);
@@ -1070,6 +1073,9 @@ export function loadThenStores(code: string): LoadThenStore[] {
       walk([value!], (m) => {
         const l = m.astNodeType === 'varExpr' ? loaded.get(m.name as string) : undefined;
         if (l && l.variable === variable) from ??= l;
+        // Or read in the store's own value (`atomicStore(&c[i], atomicLoad(&c[i]) + v)`, the library's
+        // lib_histogram_lost_update, trial 140 B1's form): one statement, two accesses.
+        if (atomicRead(m) && rootName(((m.args as AstNode[] | undefined) ?? [])[0]) === variable) from ??= { variable: variable!, line: m.line as number };
       });
       if (from && variable) found.push({ variable, loadLine: from.line, storeLine: n.line as number });
     });

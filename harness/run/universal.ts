@@ -12,7 +12,7 @@ import { atomicStoreOf, bitsAsIntegers, bitsOf, firstReadClause, updatesScratchC
 import { spreadDraws, spreadY } from './spread-y.ts';
 import { traceProperties } from './trace-properties.ts';
 import { coordinatesOf } from './layout.ts';
-import { loadThenStores, spinWaitPlaces, updatedAtomics } from './portability.ts';
+import { loadThenStorePlace, loadThenStores, spinWaitPlaces, updatedAtomics } from './portability.ts';
 
 const bits = bitsOf;
 
@@ -520,7 +520,7 @@ export function lostUpdateOf(program: KernelProgram, buffer: string, shape: unkn
   for (const stage of stages) {
     const names = Object.entries(stage.bind).filter(([, target]) => target === buffer).map(([n]) => n);
     const found = names.length ? loadThenStores(program.sources[stage.wgsl] ?? '').find((f) => names.includes(f.variable)) : undefined;
-    if (found) return `${program.origins[stage.wgsl] ?? stage.wgsl}:${found.loadLine}-${found.storeLine}`;
+    if (found) return loadThenStorePlace(program.origins[stage.wgsl] ?? stage.wgsl, found);
   }
   return undefined;
 }
