@@ -307,6 +307,14 @@ describe('kernelscope CLI', () => {
     expect(notes).toEqual([expect.stringMatching(/^note: histogram updates atomics \(counts, local_bins\): a lost update .*--backend dawn,interpreter adds the interpreter/)]);
   });
 
+  // Trial 140 B2: the naga note came after a kernel with no barrier, whose uniformity nothing needs to check.
+  it('the naga note names the kernels with a barrier, and comes for none else', () => {
+    const out = tmp();
+    const notes = (kernels: string) => cli(['test', '--backend', 'deno', '--kernel', kernels, '--property', 'writes-every-output', '--runs', '1', '--out', out]).stderr.split('\n').filter((l) => l.includes('naga'));
+    expect(notes('add')).toEqual([]);
+    expect(notes('add,softmax')).toEqual([expect.stringMatching(/^note: deno compiles with naga, .* so the barriers of softmax are checked by kernelscope's own reading of it, .*; add --backend dawn to have Tint check them$/)]);
+  });
+
   // Trial 140 B1: a flush made of an atomicLoad and an atomicStore named only the atomics that the kernel updated.
   it('the note names an atomic loaded and then stored, and where', () => {
     const out = tmp();

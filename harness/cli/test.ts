@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import type { BackendId } from '../engines/engine.ts';
 import type { InterpreterOptions } from '../engines/interpreter.ts';
 import { parsedOrNone } from '../mutate/parse.ts';
-import { loadThenStorePlace, loadThenStores, loopVarNote, loopVars, spinWaitNotes, updatedAtomics } from '../run/portability.ts';
+import { callsBarrier, loadThenStorePlace, loadThenStores, loopVarNote, loopVars, spinWaitNotes, updatedAtomics } from '../run/portability.ts';
 import { holdsAtomic, reflect } from '../run/reflect.ts';
+import { programRequirements } from '../run/program.ts';
 import { EXPECTATIONS } from '../run/registry.ts';
 import { NAGA, runSuite, TINT, type SuiteItem } from '../run/suite.ts';
 import { expectationFor, loadExpectations } from '../reports/expectations.ts';
@@ -130,9 +131,13 @@ export async function testCommand(o: TestOptions): Promise<number> {
 
   if (!o.backends.includes('interpreter')) schedulingNote(items, o.backends);
   // Naga checks less than Tint: a barrier under a non-uniform `if` ran and passed on Firefox and Deno (trial 82 A1).
+  // Said of the kernels it concerns, those with a barrier (trial 140 B2: an f16 map with none got it), and of the
+  // features Tint would need, which Dawn's adapter may lack (there the advice checks nothing).
   const naga = o.backends.filter((b) => NAGA.has(b));
-  if (naga.length && !o.backends.some((b) => TINT.has(b))) {
-    process.stderr.write(`note: ${naga.join(' and ')} compile${naga.length === 1 ? 's' : ''} with naga, which does not apply WGSL's uniformity analysis in full (a workgroupBarrier() under an if on the invocation's id compiles there); add --backend dawn to have Tint check it\n`);
+  const barred = naga.length && !o.backends.some((b) => TINT.has(b)) ? [...new Set(items.map((i) => i.kernel.program))].filter((p) => Object.values(p.sources).some(callsBarrier)) : [];
+  if (barred.length) {
+    const features = [...new Set(barred.flatMap((p) => programRequirements(p).features ?? []))];
+    process.stderr.write(`note: ${naga.join(' and ')} compile${naga.length === 1 ? 's' : ''} with naga, which does not apply WGSL's uniformity analysis in full (a workgroupBarrier() under an if on the invocation's id compiles there), so the barriers of ${barred.map((p) => p.spec.name).join(', ')} are checked by kernelscope's own reading of it, which says only the sure cases; add --backend dawn to have Tint check them${features.length ? ` (where Dawn's adapter has ${features.join(' and ')}, which ${barred.length === 1 ? 'it needs' : 'they need'}; without, Dawn skips ${barred.length === 1 ? 'it' : 'them'} unchecked)` : ''}\n`);
   }
   // After an error on a GPU engine, or a failure there that the variable may explain (its clause is beside it): a
   // passing run has nothing for the note to explain, nor a failure the kernel with it initialized fails too.

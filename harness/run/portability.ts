@@ -3,7 +3,7 @@
 // that a correct kernel failing there and passing on the interpreter is not taken for a wrong kernel without a word.
 // Found through wgsl_reflect's AST and tokens, not the text. Node-free.
 import { Continuing, For, Loop, Var, While, WgslScanner } from 'wgsl_reflect/wgsl_reflect.module.js';
-import { callsInto, children, isCall, parsedOrNone, rootName, walk, type Node as AstNode, type Parsed } from '../mutate/parse.ts';
+import { callsInto, children, isCall, parsedOrNone, rootName, walk, walkFinds, type Node as AstNode, type Parsed } from '../mutate/parse.ts';
 import { LANE_READS } from '../engines/lane-reads.ts';
 import { builtinParams, INVOCATION_BUILTINS, readsFrom } from './uniformity.ts';
 import type { KernelProgram } from './program.ts';
@@ -839,6 +839,12 @@ export function loadsPastWorkgroupBarrier(code: string): { variable: string; lin
 
 /** The barriers, and workgroupUniformLoad, which WGSL requires in uniform control flow (§"Uniformity Analysis"). */
 const BARRIERS = new Set(['workgroupBarrier', 'storageBarrier', 'textureBarrier', 'workgroupUniformLoad']);
+
+/** Whether `code` calls a barrier or workgroupUniformLoad; false for code that does not parse. */
+export function callsBarrier(code: string): boolean {
+  const p = parsedOrNone(code);
+  return !!p && walkFinds({ astNodeType: 'block', body: p.ast } as unknown as AstNode, (n) => isCall(n) && BARRIERS.has(n.name as string));
+}
 
 /** A barrier in non-uniform control flow: its line and call (a barrier, or a function of `code` that calls one), the
  *  condition on the invocation's id, and how the barrier depends on it: inside its `if`, `switch` or loop, or after a
