@@ -403,6 +403,19 @@ fn main() {
     expect(good.skipped).toBeUndefined();
     expect(view(good.outputs[0]!, 'u32')).toEqual([3]);
   });
+
+  // Trial 139 A5: `var<workgroup> priv`, which Dawn rejects ("'priv' is a reserved keyword"), passed every property.
+  test('a declaration named by a reserved word is refused, with its line', () => {
+    const code = (name: string) => `@group(0) @binding(0) var<storage, read_write> y: array<u32>;
+fn f(a: u32) -> u32 {
+  let ${name} = a + 2u;
+  return ${name};
+}
+@compute @workgroup_size(1)
+fn main() { y[0] = f(1u); }`;
+    expect(traceCase([code('shared')], oneDispatch([{ words: 1 }])).skipped).toBe("not supported on the interpreter: 'shared', a reserved word in WGSL, as a name (invalid WGSL: a GPU engine's compiler rejects it; the interpreter does not validate), line 3");
+    expect(view(traceCase([code('shared_v')], oneDispatch([{ words: 1 }])).outputs[0]!, 'u32')).toEqual([3]);
+  });
 });
 
 describe('a workgroup array handed to a helper by pointer', () => {

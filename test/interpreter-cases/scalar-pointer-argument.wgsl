@@ -7,7 +7,7 @@ fn put(dst: ptr<workgroup, f32>, v: f32) {
   *dst = v;
 }
 
-fn get(src: ptr<workgroup, f32>) -> f32 {
+fn take(src: ptr<workgroup, f32>) -> f32 {
   return *src;
 }
 
@@ -16,5 +16,5 @@ fn main(@builtin(local_invocation_index) lid: u32) {
   put(&part[lid], f32(lid) + 1.0);
   workgroupBarrier();
   let p = &y[lid];
-  *p = get(&part[(lid + 1u) % 4u]);
+  *p = take(&part[(lid + 1u) % 4u]);
 }

@@ -2,6 +2,7 @@
 // reported `skip: not supported on the interpreter: <construct>, line N` once, never judged on values the interpreter
 // made up. What this misses, the console capture in dispatch.ts catches while running.
 import { CallExpr, Enable, type Node } from 'wgsl_reflect/wgsl_reflect.module.js';
+import { WGSL_RESERVED_WORDS } from '../../run/wgsl-words.ts';
 import { localNames, locallySizedCounts, overrideCounts, ownCallIn, ownFunctions, parsedOrNone, walk, type Node as PNode, type Parsed } from '../../mutate/parse.ts';
 
 /** wgsl_reflect cannot run this WGSL right: the case is skipped with the construct and its line, never judged. */
@@ -37,7 +38,7 @@ export function unsupportedConstruct(code: string): { construct: string; line: n
     visit(s);
     s.search(visit);
   }
-  return found ?? undeclaredName(p) ?? overrideSizedWorkgroup(p) ?? locallySizedArray(p) ?? callInShortCircuit(p) ?? indexAfterSwizzle(p);
+  return found ?? reservedName(p) ?? undeclaredName(p) ?? overrideSizedWorkgroup(p) ?? locallySizedArray(p) ?? callInShortCircuit(p) ?? indexAfterSwizzle(p);
 }
 
 /** wgsl_reflect does not validate: a name declared nowhere (a typo, `if (nope > 0u)`) evaluates to nothing and the
@@ -55,6 +56,18 @@ function undeclaredName(p: Parsed): { construct: string; line: number } | undefi
   walk(p.ast, (n) => {
     if (found || (n.astNodeType !== 'varExpr' && n.astNodeType !== 'constExpr') || n.name === '_' || declared.has(n.name as string)) return;
     found = { construct: `'${n.name as string}', which the module declares nowhere (invalid WGSL: a GPU engine's compiler rejects it; the interpreter does not validate)`, line: p.position(p.range(n)[0]).line };
+  });
+  return found;
+}
+
+/** A declaration named by one of WGSL's reserved words (`var<workgroup> priv`), which wgsl_reflect reads as any other
+ *  name: every WGSL compiler rejects it (trial 139 A5's passed every property on the interpreter). */
+function reservedName(p: Parsed): { construct: string; line: number } | undefined {
+  const DECLARATIONS = new Set(['var', 'let', 'const', 'override', 'function', 'struct', 'alias', 'argument', 'member']);
+  let found: { construct: string; line: number } | undefined;
+  walk(p.ast, (n) => {
+    if (found || !DECLARATIONS.has(n.astNodeType as string) || !WGSL_RESERVED_WORDS.has(n.name as string)) return;
+    found = { construct: `'${n.name as string}', a reserved word in WGSL, as a name (invalid WGSL: a GPU engine's compiler rejects it; the interpreter does not validate)`, line: n.line as number };
   });
   return found;
 }
