@@ -61,12 +61,24 @@ const AGREE: [string, string?][] = [
   ['k = f(lid);\n  while (k > 0u) { workgroupBarrier(); k >>= 1u; }', 'fn g(a: u32, b: u32) -> u32 { return a; }\nfn f(x: u32) -> u32 { return g(x, 32u); }'],
   ['k = rd();\n  while (k > 0u) { workgroupBarrier(); k >>= 1u; }', 'fn rd() -> u32 { return atomicLoad(&c); }'],
   ['k = peek(&c) + 32u;\n  while (k > 0u) { workgroupBarrier(); k >>= 1u; }', 'fn peek(p: ptr<workgroup, atomic<u32>>) -> u32 { return atomicLoad(p); }'],
+  // Trial 141 A1, A2, A4: resets of other variables before a condition, a continue before a loop's reset, a helper
+  // that reads through a pointer.
+  ['var j = lid; t[j] = 1u;\n  j = 0u;\n  k = 32u;\n  if (j < 5u) { k = 16u; }\n  while (k > 0u) { workgroupBarrier(); k >>= 1u; }'],
+  ['var j = lid; t[j] = 1u;\n  j = 0u;\n  if (j == 0u) { k = 32u; } else { k = 16u; }\n  while (k > 0u) { workgroupBarrier(); k >>= 1u; }'],
+  ['var j = lid; t[j] = 1u;\n  j = z(j);\n  k = 32u;\n  if (j < 5u) { k = 16u; }\n  while (k > 0u) { workgroupBarrier(); k >>= 1u; }', 'fn z(a: u32) -> u32 { return 0u; }'],
+  ['var j = lid; t[j] = 1u;\n  j = 0u;\n  k = 32u;\n  for (var i = 0u; i < 4u; i++) { if (j > i) { break; } k = 16u; }\n  while (k > 0u) { workgroupBarrier(); k >>= 1u; }'],
+  ['var j = lid;\n  k = 32u;\n  if (j < 5u) { k = 16u; }\n  while (k > 0u) { workgroupBarrier(); k >>= 1u; }'],
+  ['loop { if (wid.x == 7u) { continue; } k = 32u; break; }\n  while (k > 0u) { workgroupBarrier(); k >>= 1u; }'],
+  ['var i = 0u;\n  loop { if (wid.x == 7u) { continue; } k = 32u; continuing { i++; break if i > 2u; } }\n  while (k > 0u) { workgroupBarrier(); k >>= 1u; }'],
+  ['let m = f(&k);\n  if (m > 0u) { workgroupBarrier(); }', 'fn f(p: ptr<function, u32>) -> u32 { return *p; }'],
+  ['k = 32u;\n  let m = f(&k);\n  if (m > 0u) { workgroupBarrier(); }', 'fn f(p: ptr<function, u32>) -> u32 { return *p; }'],
   // workgroupUniformLoad's pointer must be uniform.
   ['let u = workgroupUniformLoad(&t[lid]);\n  if (u == 0u) { t[1] = 2u; }'],
   ['let u = workgroupUniformLoad(&t[wid.x & 63u]);\n  if (u == 0u) { t[1] = 2u; }'],
 ];
 
-/** Whole modules: entry points whose builtins come in a struct, which Tint takes as one value (trial 139's list). */
+/** Whole modules: entry points whose builtins come in a struct, which Tint takes as one value (trial 139's list), and
+ *  (trial 141 A3, A5) a helper given such a struct, entry points without an id builtin. */
 const STRUCTS = [
   ['if (inp.lid < 32u) { workgroupBarrier(); }', 'lid: u32, @builtin(workgroup_id) wid: vec3u'],
   ['if (inp.wid.x == 0u) { workgroupBarrier(); }', 'lid: u32, @builtin(workgroup_id) wid: vec3u'],
@@ -75,7 +87,11 @@ const STRUCTS = [
 @compute @workgroup_size(64) fn main(inp: In) {
   ${body}
 }`);
-STRUCTS.push('struct In { @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nw: vec3u }\n@compute @workgroup_size(64) fn main(inp: In) {\n  if (inp.wid.x == 0u) { workgroupBarrier(); }\n}');
+STRUCTS.push('struct In { @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nw: vec3u }\n@compute @workgroup_size(64) fn main(inp: In) {\n  if (inp.wid.x == 0u) { workgroupBarrier(); }\n}',
+  'var<workgroup> t: array<u32, 64>;\nstruct In { @builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3u }\nfn stage(i: In) { if (i.lid == 0u) { workgroupBarrier(); } }\n@compute @workgroup_size(64) fn main(inp: In) {\n  t[inp.lid] = 1u;\n  stage(In(0u, vec3u(0u)));\n}',
+  '@group(0) @binding(0) var<storage, read_write> done: atomic<u32>;\n@compute @workgroup_size(64) fn main(@builtin(workgroup_id) wid: vec3u) {\n  let ticket = atomicAdd(&done, 1u);\n  if (ticket == 63u) { workgroupBarrier(); }\n}',
+  'var<workgroup> c: atomic<u32>;\n@compute @workgroup_size(64) fn main() {\n  let r = atomicAdd(&c, 1u);\n  if (r == 0u) { workgroupBarrier(); }\n}',
+  'var<workgroup> t: array<u32, 64>;\nvar<workgroup> c: atomic<u32>;\n@compute @workgroup_size(64) fn main() {\n  let v = workgroupUniformLoad(&t[atomicLoad(&c) & 63u]);\n  t[0] = v;\n}');
 
 /** Where Tint rejects and the check, saying only the sure cases, says nothing. */
 const GAPS: [string, string?][] = [

@@ -885,7 +885,7 @@ export function nonUniformBarriers(code: string): NonUniformBarrier[] {
   const list = (n: AstNode | undefined, key: string) => ((n?.[key] as AstNode[] | undefined) ?? []);
   for (const fn of fns.values()) {
     const own = builtinParams(fn, (b) => INVOCATION_BUILTINS.has(b) || b === 'subgroup_invocation_id', p);
-    if (!own.size) continue;
+    // None is no exemption: an atomic's result differs too (trial 141 A5's last-workgroup ticket in `fn main()`).
     const varying = readsFrom(p, fn, own);
     // Whether `nodes` hold a `return`, or a `break`/`continue` of the loop they are in (not of a loop, or for a
     // break a switch, inside them).

@@ -7,13 +7,15 @@ import { children, declarations, isCall, rootName, walk, walkFinds, type Node as
 /** Builtins that differ between the invocations of a workgroup. */
 export const INVOCATION_BUILTINS = new Set(['local_invocation_index', 'local_invocation_id', 'global_invocation_id']);
 
+const isEntryPoint = (fn: AstNode) => !!(fn.attributes as { name: string }[] | undefined)?.some((x) => ['compute', 'vertex', 'fragment'].includes(x.name));
 const builtinIs = (n: AstNode, is: (builtin: string) => boolean) => !!(n.attributes as { name: string; value: unknown }[] | undefined)?.some((x) => x.name === 'builtin' && is(String(x.value)));
 
 /** The names of `fn`'s parameters whose @builtin `is` accepts; given the module `p`, also those of a struct type with
  *  such a member (`fn main(inp: In)`), whole: Tint takes the struct as one value, so `inp.wid.x` beside a member
  *  `lid` is not uniform either (WGSL §"Uniformity Analysis", checked with Tint: trial 139's list of misses). */
 export const builtinParams = (fn: AstNode, is: (builtin: string) => boolean, p?: Parsed): Set<string> => new Set(((fn.args as AstNode[] | undefined) ?? [])
-  .filter((a) => builtinIs(a, is) || (!!p && p.ast.some((s) => s.astNodeType === 'struct' && s.name === (a.type as AstNode | undefined)?.name && ((s.members as AstNode[] | undefined) ?? []).some((m) => builtinIs(m, is)))))
+  // An entry point's only: a helper given such a struct is given what its caller built (trial 141 A3).
+  .filter((a) => builtinIs(a, is) || (!!p && isEntryPoint(fn) && p.ast.some((s) => s.astNodeType === 'struct' && s.name === (a.type as AstNode | undefined)?.name && ((s.members as AstNode[] | undefined) ?? []).some((m) => builtinIs(m, is)))))
   .map((a) => a.name as string));
 
 /** `names`, and every let, var or assignment under `nodes` whose value reads one of them, to a fixed point, by name:
@@ -78,6 +80,20 @@ function helperResult(p: Parsed, callee: AstNode): HelperResult {
   return result;
 }
 
+/** Whether `callee` may write through its parameter k: an assignment or increment through it, or the pointer handed
+ *  on to another call (which may). */
+function writesThrough(p: Parsed, callee: AstNode, k: number): boolean {
+  const name = ((callee.args as AstNode[] | undefined) ?? [])[k]?.name as string | undefined;
+  if (!name) return false;
+  const named = (n: AstNode | undefined) => !!n && walkFinds(n, (m) => m.astNodeType === 'varExpr' && m.name === name);
+  // The pointer itself (`q = p`, `g(p)`) or an address taken through it (`&(*p)[i]`), not a value read through it.
+  const pointer = (n: AstNode | undefined) => !!n && ((n.astNodeType === 'varExpr' && n.name === name && !n.postfix) || (n.astNodeType === 'unaryOp' && n.operator === '&' && named(n)));
+  return walkFinds({ astNodeType: 'block', body: callee.body } as unknown as AstNode, (m) =>
+    ((m.astNodeType === 'assign' || m.astNodeType === 'increment') && named(m.variable as AstNode)) ||
+    (isCall(m) && ((m.args as AstNode[] | undefined) ?? []).some(pointer)) ||
+    ((m.astNodeType === 'let' || m.astNodeType === 'var') && pointer(m.value as AstNode | undefined)));
+}
+
 function analyse(p: Parsed, fn: AstNode, params: Set<string>) {
   const d = declarations(p, fn);
   const key = (m: AstNode) => d.at(m.name as string, p.range(m)[0]) ?? (m.name as string);
@@ -89,15 +105,19 @@ function analyse(p: Parsed, fn: AstNode, params: Set<string>) {
   };
   // `except`: a name taken as carrying nothing, the assumption being checked (`k = k >> 1u` in the loop that `k > 0u`
   // bounds keeps a uniform k uniform: trial 135 A1).
-  const plain = (n: AstNode | undefined, except?: string): boolean => {
+  // `at`: the statement it stands in, where a name that was reset before it carries nothing (trial 141 A1: `j = 0u;`
+  // after `var j = lid`, then a uniform `if (j < 5u) { k = 16u; }`, was taken for a write of k under the id).
+  const plain = (n: AstNode | undefined, except?: string, at?: AstNode): boolean => {
     if (!n || typeof n !== 'object') return false;
     if (isCall(n) && n.name === 'workgroupUniformLoad') return false;
     // An atomic's result differs between invocations (WGSL §"Uniformity Analysis"; trial 135's `let r = atomicAdd(...)`).
     if (isCall(n) && ATOMIC_RESULT.test(n.name as string)) return true;
-    if (isCall(n) && helpers.has(n.name as string)) return helperCarries(n, (a) => plain(a, except));
-    if (n.astNodeType === 'varExpr' && carrying.has(key(n)) && key(n) !== except) return true;
-    return children(n).some((c) => plain(c, except));
+    if (isCall(n) && helpers.has(n.name as string)) return helperCarries(n, (a) => plain(a, except, at));
+    if (n.astNodeType === 'varExpr' && carrying.has(key(n)) && key(n) !== except) return !at || !reassigned(key(n), at);
+    return children(n).some((c) => plain(c, except, at));
   };
+  /** The statement a node stands in, for `plain`'s `at`. */
+  const stand = (n: AstNode) => statementOf.get(n) ?? n;
   // A helper's result carries what it returns of its parameters, or what it reads that differs (helperResult):
   // `rounds(lid)` that ignores its argument returns a uniform value (trial 137 A1); what else a helper reads (storage,
   // workgroup memory) is left to Tint.
@@ -131,7 +151,11 @@ function analyse(p: Parsed, fn: AstNode, params: Set<string>) {
   });
   walk([fn], (n) => {
     if (!isCall(n)) return;
-    for (const a of (n.args as AstNode[] | undefined) ?? []) {
+    // A helper that only reads through its pointer parameter changes nothing (trial 141 A4's `first_stride(&s)`, whose
+    // result carries what `*slot` does: helperResult).
+    const callee = helpers.get(n.name as string);
+    ((n.args as AstNode[] | undefined) ?? []).forEach((a, k) => {
+      if (callee && !writesThrough(p, callee, k)) return;
       // The variable whose address it is, not those of its index (`&t[lid]`: lid's value goes, not its address).
       if (a.astNodeType === 'unaryOp' && a.operator === '&') {
         let base: AstNode | undefined;
@@ -139,7 +163,7 @@ function analyse(p: Parsed, fn: AstNode, params: Set<string>) {
         if (base) escaped.add(key(base));
       }
       else if (a.astNodeType === 'varExpr' && pointerTo.has(key(a))) escaped.add(pointerTo.get(key(a))!);
-    }
+    });
   });
   /** The var an assignment or increment writes: its own, or a pointer let's (`*p = e`). */
   const writes = (n: AstNode): string | undefined => {
@@ -162,13 +186,13 @@ function analyse(p: Parsed, fn: AstNode, params: Set<string>) {
     let bad = false;
     const visit = (n: AstNode, under: boolean) => {
       if (bad || !n || typeof n !== 'object') return;
-      if (writes(n) === v && (under || (n.astNodeType === 'assign' && plain(n.value as AstNode, v)))) {
+      if (writes(n) === v && (under || (n.astNodeType === 'assign' && plain(n.value as AstNode, v, stand(n))))) {
         bad = true;
         return;
       }
-      let u = under || (['if', 'switch', 'for', 'while', 'elseif'].includes(n.astNodeType as string) && plain(n.condition as AstNode, v));
+      let u = under || (['if', 'switch', 'for', 'while', 'elseif'].includes(n.astNodeType as string) && plain(n.condition as AstNode, v, stand(n)));
       if (n.astNodeType === 'for' || n.astNodeType === 'while' || n.astNodeType === 'loop') {
-        walk([n], (m) => (u ||= (m.astNodeType === 'break' && plain(m.condition as AstNode, v)) || (m.astNodeType === 'if' && plain(m.condition as AstNode, v) && children(m).some((c) => walkFinds(c, LEAVE)))));
+        walk([n], (m) => (u ||= (m.astNodeType === 'break' && plain(m.condition as AstNode, v, stand(m))) || (m.astNodeType === 'if' && plain(m.condition as AstNode, v, stand(m)) && children(m).some((c) => walkFinds(c, LEAVE)))));
       }
       for (const c of children(n)) visit(c, u);
     };
@@ -182,9 +206,9 @@ function analyse(p: Parsed, fn: AstNode, params: Set<string>) {
     if (!st) return false;
     // Its value judged with the var carrying, as it does where no reset came before (trial 139 A1: `k = k * 0u + 32u`
     // is no reset; Tint folds no constants), but through a helper that ignores it (trial 139's `s = first_stride(s)`).
-    if (st.astNodeType === 'assign') return st.operator === '=' && whole(st) && writes(st) === v && !plain(st.value as AstNode) && !derefs(st.value as AstNode, v);
+    if (st.astNodeType === 'assign') return st.operator === '=' && whole(st) && writes(st) === v && !plain(st.value as AstNode, undefined, stand(st)) && !derefs(st.value as AstNode, v);
     // Its declaration with a value that carries nothing (trial 135's swap: `var a = 32u;` read before `a = b`).
-    if (st.astNodeType === 'var') return d.of(st) === v && !plain(st.value as AstNode | undefined, v);
+    if (st.astNodeType === 'var') return d.of(st) === v && !plain(st.value as AstNode | undefined, v, stand(st));
     // A branch that ends by leaving (`else { return; }`) lets no path on with what it held (trial 137 A1).
     const branchKills = (list: AstNode[]) => {
       let k = -1;
@@ -197,24 +221,38 @@ function analyse(p: Parsed, fn: AstNode, params: Set<string>) {
     if (st.astNodeType === 'if') {
       const branches = [(st.body as AstNode[] | undefined) ?? [], ...((st.elseif as AstNode[] | undefined) ?? []).map((e) => (e.body as AstNode[] | undefined) ?? [])];
       const conditions = [st.condition as AstNode, ...((st.elseif as AstNode[] | undefined) ?? []).map((e) => e.condition as AstNode)];
-      return !!st.else && !conditions.some((c) => plain(c, v)) && [...branches, st.else as AstNode[]].every(branchKills);
+      return !!st.else && !conditions.some((c) => plain(c, v, stand(st))) && [...branches, st.else as AstNode[]].every(branchKills);
     }
     // A `loop`, whose body runs at least once, that resets the var before anything in it can leave (trial 139 A4's
     // `loop { s = 32u; break; }`, and one left by `break if` in its continuing).
     if (st.astNodeType === 'loop') {
       const list = (st.body as AstNode[] | undefined) ?? [];
-      const leaves = list.findIndex((x) => walkFinds(x, (m) => m.astNodeType === 'break' || m.astNodeType === 'return' || m.astNodeType === 'continue'));
-      const k = list.findIndex((x) => kills(x, v));
       const continuing = (st.continuing as AstNode | null | undefined)?.body as AstNode[] | undefined;
+      // A `continue` before it runs the body again, unless the continuing block can leave (`break if`; trial 141 A2).
+      const breakIf = !!continuing && walkFinds({ astNodeType: 'block', body: continuing } as unknown as AstNode, (m) => m.astNodeType === 'break');
+      const leaves = list.findIndex((x) => walkFinds(x, (m) => m.astNodeType === 'break' || m.astNodeType === 'return' || (breakIf && m.astNodeType === 'continue')));
+      const k = list.findIndex((x) => kills(x, v));
       return k >= 0 && (leaves < 0 || k < leaves) && !spoils([...list.slice(k + 1), ...(continuing ?? [])], v);
     }
     if (st.astNodeType === 'switch') {
       const cases = (st.cases as AstNode[] | undefined) ?? [];
-      return !plain(st.condition as AstNode, v) && cases.some((c) => c.astNodeType === 'default' || ((c.selectors as AstNode[] | undefined) ?? []).some((x) => x.astNodeType === 'default' || (x as { value?: unknown }).value === 'default')) && cases.every((c) => branchKills((c.body as AstNode[] | undefined) ?? []));
+      return !plain(st.condition as AstNode, v, stand(st)) && cases.some((c) => c.astNodeType === 'default' || ((c.selectors as AstNode[] | undefined) ?? []).some((x) => x.astNodeType === 'default' || (x as { value?: unknown }).value === 'default')) && cases.every((c) => branchKills((c.body as AstNode[] | undefined) ?? []));
     }
     return false;
   };
+  // By statement and name, cleared as `carrying` grows; one asked again while it is being found (two vars whose
+  // resets each rest on the other's) is taken as reset, as the check says only the sure cases.
+  const memo = new Map<AstNode, Map<string, boolean>>();
   const reassigned = (v: string, at: AstNode): boolean => {
+    const known = memo.get(at) ?? memo.set(at, new Map()).get(at)!;
+    const was = known.get(v);
+    if (was !== undefined) return was;
+    known.set(v, true);
+    const r = resetBefore(v, at);
+    known.set(v, r);
+    return r;
+  };
+  const resetBefore = (v: string, at: AstNode): boolean => {
     if (escaped.has(v)) return true;
     // A for loop's own initializer, for its condition (trial 132 A1: `for (k = 32u; k > 0u; k >>= 1u)` reusing a `k`
     // an earlier loop started from the id).
@@ -265,6 +303,7 @@ function analyse(p: Parsed, fn: AstNode, params: Set<string>) {
       // { k = 16u; }` before a loop on k); a uniform reassignment after it is a reset (`kills`, trial 120 A1).
       if (!target || carrying.has(target) || !(reads(n.value as AstNode | undefined, statementOf.get(n)) || (n.astNodeType !== 'let' && n.astNodeType !== 'var' && underCarrying(n)))) return;
       carrying.add(target);
+      memo.clear();
       grew = true;
     });
   }
