@@ -551,7 +551,7 @@ it('nonUniformBarriers: a barrier under a condition on the invocation\'s id, dir
   let me = lid * 2u;
   ${body}
 }`;
-  expect(nonUniformBarriers(kernel('if (lid < 1000u) { workgroupBarrier(); }'))).toEqual([{ line: 4, call: 'workgroupBarrier', condition: 'lid < 1000u', how: 'under' }]);
+  expect(nonUniformBarriers(kernel('if (lid < 1000u) { workgroupBarrier(); }'))).toEqual([{ line: 4, call: 'workgroupBarrier', condition: 'lid < 1000u', how: 'under', because: "the builtin 'lid'" }]);
   expect(nonUniformBarriers(kernel('for (var i = me; i < 64u; i += 64u) { storageBarrier(); }')).map((b) => b.call)).toEqual(['storageBarrier']);
   // Trial 116 A1's barrier in a loop bounded by a var assigned under a condition on the id is not found: following
   // control into a var made a correct kernel that reassigns it uniformly before the loop an error (trial 120 A1), and
@@ -603,16 +603,16 @@ it('nonUniformBarriers: a barrier under a condition on the invocation\'s id, dir
   expect(later('var i = 0u;\n  loop { workgroupBarrier(); continuing { i++; break if i > lid; } }')).toBe(1);
   expect(later('var i = 0u;\n  loop { workgroupBarrier(); continuing { i++; break if i > 4u; } }')).toBe(0);
   // Trial 83 A1: a blur's early return above its barrier, inline or through a let, passed on Firefox and Deno.
-  expect(nonUniformBarriers(kernel('if (lid >= 60u) { return; }\n  workgroupBarrier();'))).toEqual([{ line: 5, call: 'workgroupBarrier', condition: 'lid >= 60u', how: 'after return' }]);
-  expect(nonUniformBarriers(kernel('let out = me >= 120u;\n  if (wid.x == 0u) { if (out) { return; } }\n  t[0] = 1.0;\n  workgroupBarrier();'))).toEqual([{ line: 7, call: 'workgroupBarrier', condition: 'out', how: 'after return' }]);
+  expect(nonUniformBarriers(kernel('if (lid >= 60u) { return; }\n  workgroupBarrier();'))).toEqual([{ line: 5, call: 'workgroupBarrier', condition: 'lid >= 60u', how: 'after return', because: "the builtin 'lid'" }]);
+  expect(nonUniformBarriers(kernel('let out = me >= 120u;\n  if (wid.x == 0u) { if (out) { return; } }\n  t[0] = 1.0;\n  workgroupBarrier();'))).toEqual([{ line: 7, call: 'workgroupBarrier', condition: 'out', how: 'after return', because: "'out' (line 4 gives it a value that differs between invocations: `let out = me >= 120u;`)" }]);
   expect(nonUniformBarriers(kernel('if (wid.x == 0u) { t[0] = 1.0; } else if (lid < 3u) { workgroupBarrier(); } else { storageBarrier(); }')).map((b) => b.call)).toEqual(['workgroupBarrier', 'storageBarrier']);
-  expect(nonUniformBarriers(kernel('for (var k = 0u; k < 4u; k++) { workgroupBarrier(); if (lid == k) { continue; } t[k] = 1.0; }\n  workgroupBarrier();'))).toEqual([{ line: 4, call: 'workgroupBarrier', condition: 'lid == k', how: 'after break' }]);
+  expect(nonUniformBarriers(kernel('for (var k = 0u; k < 4u; k++) { workgroupBarrier(); if (lid == k) { continue; } t[k] = 1.0; }\n  workgroupBarrier();'))).toEqual([{ line: 4, call: 'workgroupBarrier', condition: 'lid == k', how: 'after break', because: "the builtin 'lid'" }]);
   expect(nonUniformBarriers(`var<workgroup> t: array<f32, 64>;
 fn sync() { workgroupBarrier(); }
 @compute @workgroup_size(64) fn main(@builtin(local_invocation_index) lid: u32) {
   if (lid >= 60u) { return; }
   sync();
-}`)).toEqual([{ line: 5, call: 'sync', condition: 'lid >= 60u', how: 'after return' }]);
+}`)).toEqual([{ line: 5, call: 'sync', condition: 'lid >= 60u', how: 'after return', because: "the builtin 'lid'" }]);
   for (const uniform of ['if (wid.x < 3u) { workgroupBarrier(); }', 'if (lid == 0u) { t[0] = 1.0; }\n  workgroupBarrier();', 'for (var s = 32u; s > 0u; s >>= 1u) { if (lid < s) { t[lid] += t[lid + s]; } workgroupBarrier(); }',
     // A return in one branch of a uniform if leaves the other alone; a break in a switch leaves the switch only.
     'if (wid.x == 0u) { if (lid > 3u) { return; } } else { workgroupBarrier(); }',

@@ -5,7 +5,7 @@
 import { Continuing, For, Loop, Var, While, WgslScanner } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { callsInto, children, isCall, parsedOrNone, rootName, walk, walkFinds, type Node as AstNode, type Parsed } from '../mutate/parse.ts';
 import { LANE_READS } from '../engines/lane-reads.ts';
-import { builtinParams, INVOCATION_BUILTINS, readsFrom } from './uniformity.ts';
+import { builtinParams, INVOCATION_BUILTINS, varyingIn } from './uniformity.ts';
 import type { KernelProgram } from './program.ts';
 import { reflect, workgroupSizeFor, type ReflectedModule } from './reflect.ts';
 
@@ -854,6 +854,9 @@ export interface NonUniformBarrier {
   call: string;
   condition: string;
   how: 'under' | 'after return' | 'after break' | 'pointer';
+  /** Why the condition differs between invocations: the name or call it reads, and where that name got it
+   *  (uniformity.ts varyingIn's `why`). */
+  because?: string;
 }
 
 /**
@@ -879,14 +882,23 @@ export function nonUniformBarriers(code: string): NonUniformBarrier[] {
   const report = (nodes: AstNode[], condition: string, how: NonUniformBarrier['how']) => walk(nodes, (m) => {
     if (!isBarrier(m) || seen.has(m)) return;
     seen.add(m);
-    found.push({ line: m.line as number, call: m.name as string, condition, how });
+    found.push({ line: m.line as number, call: m.name as string, condition, how, ...(reasons.get(condition) ? { because: reasons.get(condition)! } : {}) });
   });
+  /** Why each condition found (by its text) differs between invocations, for the function being scanned. */
+  let reasons = new Map<string, string | undefined>();
   const LOOPS = ['for', 'while', 'loop'];
   const list = (n: AstNode | undefined, key: string) => ((n?.[key] as AstNode[] | undefined) ?? []);
   for (const fn of fns.values()) {
     const own = builtinParams(fn, (b) => INVOCATION_BUILTINS.has(b) || b === 'subgroup_invocation_id', p);
     // None is no exemption: an atomic's result differs too (trial 141 A5's last-workgroup ticket in `fn main()`).
-    const varying = readsFrom(p, fn, own);
+    const a = varyingIn(p, fn, own);
+    reasons = new Map();
+    const varying = (n: AstNode | undefined, at: AstNode) => {
+      if (!a.reads(n, at)) return false;
+      const text = p.text(n!);
+      if (!reasons.has(text)) reasons.set(text, a.why(n, at));
+      return true;
+    };
     // Whether `nodes` hold a `return`, or a `break`/`continue` of the loop they are in (not of a loop, or for a
     // break a switch, inside them).
     const exits = (nodes: AstNode[], kind: 'return' | 'break'): boolean => nodes.some((n) => {
@@ -916,7 +928,8 @@ export function nonUniformBarriers(code: string): NonUniformBarrier[] {
         const own = (n: AstNode) => {
           if (isCall(n) && n.name === 'workgroupUniformLoad' && !seen.has(n) && varying((n.args as AstNode[] | undefined)?.[0], st)) {
             seen.add(n);
-            found.push({ line: n.line as number, call: n.name as string, condition: p.text((n.args as AstNode[])[0]!), how: 'pointer' });
+            const condition = p.text((n.args as AstNode[])[0]!);
+            found.push({ line: n.line as number, call: n.name as string, condition, how: 'pointer', ...(reasons.get(condition) ? { because: reasons.get(condition)! } : {}) });
           }
           for (const [k, c] of Object.entries(n)) {
             if (['body', 'else', 'elseif', 'cases', 'continuing'].includes(k)) continue;

@@ -60,6 +60,13 @@ export function readsFrom(p: Parsed, fn: AstNode, params: Set<string>): (express
   return analyse(p, fn, params).reads;
 }
 
+/** readsFrom's `reads`, with `why`: why an expression differs between invocations, in words, or undefined where it
+ *  does not. */
+export function varyingIn(p: Parsed, fn: AstNode, params: Set<string>) {
+  const { reads, why } = analyse(p, fn, params);
+  return { reads, why };
+}
+
 /** What a helper's result carries: `self`, a value that differs whatever it is given (an atomic's result, read in it
  *  or in a helper it calls: trial 139 A3's `fn peek(p) -> u32 { return atomicLoad(p); }`), and `params[k]`, whether
  *  it carries what its parameter k carries: a return of a value computed from it, or any return under a condition
@@ -98,6 +105,8 @@ function analyse(p: Parsed, fn: AstNode, params: Set<string>) {
   const d = declarations(p, fn);
   const key = (m: AstNode) => d.at(m.name as string, p.range(m)[0]) ?? (m.name as string);
   const carrying = new Set([...params].map((n) => `${n}@param`));
+  /** Where each carrying declaration got what it carries: by its value, or by a write under a condition. */
+  const origins = new Map<string, { node: AstNode; how: 'value' | 'control' }>();
   const targetOf = (n: AstNode) => {
     let root: AstNode | undefined;
     walk([n.variable as AstNode], (a) => (root ??= a.astNodeType === 'varExpr' ? a : undefined));
@@ -301,11 +310,50 @@ function analyse(p: Parsed, fn: AstNode, params: Set<string>) {
       else if (n.astNodeType === 'assign' || n.astNodeType === 'increment') target = writes(n);
       // Or written under a condition that carries (control, as WGSL's analysis follows it: trial 135's `if (lid < 5u)
       // { k = 16u; }` before a loop on k); a uniform reassignment after it is a reset (`kills`, trial 120 A1).
-      if (!target || carrying.has(target) || !(reads(n.value as AstNode | undefined, statementOf.get(n)) || (n.astNodeType !== 'let' && n.astNodeType !== 'var' && underCarrying(n)))) return;
+      if (!target || carrying.has(target)) return;
+      const how = reads(n.value as AstNode | undefined, statementOf.get(n)) ? 'value' : n.astNodeType !== 'let' && n.astNodeType !== 'var' && underCarrying(n) ? 'control' : undefined;
+      if (!how) return;
       carrying.add(target);
+      origins.set(target, { node: n, how });
       memo.clear();
       grew = true;
     });
   }
-  return { reads, underCarrying };
+  /** Why `n` differs between invocations where `reads` says it does, in words, for a finding: the first name or call
+   *  it reads that carries, and where that name got what it carries (trial 141 B1: "reads the invocation's id" of a
+   *  variable reset since, with no way to check the reasoning). */
+  /** A statement as written, shortened, after a colon; nothing where wgsl_reflect placed none (a for's initializer). */
+  const quoted = (st: AstNode) => {
+    let text: string;
+    try {
+      text = p.text(st).replace(/\s+/g, ' ');
+    } catch {
+      return '';
+    }
+    return `: \`${text.length > 60 ? `${text.slice(0, 57)}...` : text}\``;
+  };
+  const why = (n: AstNode | undefined, at?: AstNode): string | undefined => {
+    if (!n || typeof n !== 'object') return undefined;
+    if (isCall(n) && n.name === 'workgroupUniformLoad') return undefined;
+    if (isCall(n) && (ATOMIC_RESULT.test(n.name as string) || (helpers.has(n.name as string) && reads(n, at)))) return `the result of ${n.name as string}() at line ${n.line as number}`;
+    if (n.astNodeType === 'varExpr' && carrying.has(key(n)) && (!at || !reassigned(key(n), at))) {
+      const o = origins.get(key(n));
+      if (!o) return `the builtin '${n.name as string}'`;
+      // The write before `at` that reaches it, where it is not the origin (`s = first_stride(&s)` after `var s = lid`).
+      let last: AstNode | undefined;
+      for (let st: AstNode | undefined = at; st && !last; st = places.get(st)?.owner) {
+        const pl = places.get(st);
+        if (!pl) break;
+        last = pl.list.slice(0, pl.index).reverse().find((x) => walkFinds(x, (m) => writes(m) === key(n)));
+      }
+      const then = last && last !== o.node && !walkFinds(last, (m) => m === o.node) ? `; written again at line ${last.line as number}${quoted(last)}` : '';
+      return `'${n.name as string}' (line ${o.node.line as number} ${o.how === 'value' ? 'gives it a value that differs between invocations' : 'writes it under a condition that differs between invocations'}${quoted(o.node)}${then})`;
+    }
+    for (const c of children(n)) {
+      const w = why(c, at);
+      if (w) return w;
+    }
+    return undefined;
+  };
+  return { reads, underCarrying, why };
 }
