@@ -175,7 +175,9 @@ export function callsInto(p: Parsed, builtins: (name: string) => boolean): (n: N
     }
     return holds.get(name)!;
   };
-  const reaches = (n: Node): boolean => (n.astNodeType === 'callExpr' || n.astNodeType === 'call') && (builtins(n.name as string) || (fns.has(n.name as string) && holding(n.name as string)));
+  // A function of the module named like a builtin is that function: WGSL lets a declaration shadow a builtin (trial
+  // 143 A6: `fn workgroupBarrier() {}`).
+  const reaches = (n: Node): boolean => (n.astNodeType === 'callExpr' || n.astNodeType === 'call') && (fns.has(n.name as string) ? holding(n.name as string) : builtins(n.name as string));
   return reaches;
 }
 

@@ -931,6 +931,8 @@ export function nonUniformBarriers(code: string): NonUniformBarrier[] {
             const condition = p.text((n.args as AstNode[])[0]!);
             found.push({ line: n.line as number, call: n.name as string, condition, how: 'pointer', ...(reasons.get(condition) ? { because: reasons.get(condition)! } : {}) });
           }
+          // The right of `&&` or `||` runs only where the left allows: a barrier there is under the left (trial 143 A4).
+          if (n.astNodeType === 'binaryOp' && (n.operator === '&&' || n.operator === '||') && varying(n.left as AstNode, st)) report([n.right as AstNode], p.text(n.left as AstNode), 'under');
           for (const [k, c] of Object.entries(n)) {
             if (['body', 'else', 'elseif', 'cases', 'continuing'].includes(k)) continue;
             for (const x of Array.isArray(c) ? c : [c]) if (x && typeof x === 'object' && typeof (x as AstNode).astNodeType === 'string') own(x as AstNode);

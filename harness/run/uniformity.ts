@@ -48,13 +48,12 @@ const ATOMIC_RESULT = /^atomic(Load|Add|Sub|Max|Min|And|Or|Xor|Exchange|CompareE
  * `j = lid`), and not through workgroupUniformLoad, whose result is the same in every invocation of the workgroup
  * (WGSL §"Uniformity Analysis"; trial 84's `t = workgroupUniformLoad(&total)`).
  *
- * Given `at`, the statement the expression belongs to, a var is not read as carrying where a plain assignment of a
- * value that carries nothing (`bound = params.n;`) comes before `at` in a statement list around it, with nothing after
- * that assignment in the list, up to and including the statement holding `at`, assigning the var a value that carries
- * (trial 129 A1: `var bound = lid.x; bound = params.n;` before a loop with a barrier, which Tint compiles), or under a
- * condition that carries, or in a loop such a condition leaves; and never one whose address is taken (trial 132 A3).
- * Every path to `at` passes such an assignment, since a list runs in order from its start. A for loop's own
- * initializer counts for its condition, and a declaration reads its value where it stands (trial 132 A1, A2).
+ * Given `at`, the statement the expression belongs to, a var is read as carrying only where it may carry at `at`
+ * (`dirtyAt`): the function's statements followed from its start along every path, as WGSL's analysis follows them,
+ * so a plain assignment of a value that carries nothing (`bound = params.n;`, trial 129 A1) makes it the same again
+ * until a write of a value that carries, or a write under a condition that carries; branches join, a branch that
+ * returns joins nothing, loops run to a fixed point (trial 143 A1). A var whose address a helper may write through is
+ * taken as carrying nothing, as the check says only the sure cases (trial 132 A3).
  */
 export function readsFrom(p: Parsed, fn: AstNode, params: Set<string>): (expression: AstNode | undefined, at?: AstNode) => boolean {
   return analyse(p, fn, params).reads;
@@ -116,14 +115,17 @@ function analyse(p: Parsed, fn: AstNode, params: Set<string>) {
   // bounds keeps a uniform k uniform: trial 135 A1).
   // `at`: the statement it stands in, where a name that was reset before it carries nothing (trial 141 A1: `j = 0u;`
   // after `var j = lid`, then a uniform `if (j < 5u) { k = 16u; }`, was taken for a write of k under the id).
-  const plain = (n: AstNode | undefined, except?: string, at?: AstNode): boolean => {
+  // `exceptDiffers`: what `except` is taken to be instead, itself or through a pointer let (`*p`).
+  const plain = (n: AstNode | undefined, except?: string, at?: AstNode, exceptDiffers = false): boolean => {
     if (!n || typeof n !== 'object') return false;
+    // A function of the module first: it may be named like a builtin, which it then shadows (trial 143 A6).
+    if (isCall(n) && helpers.has(n.name as string)) return helperCarries(n, (a) => plain(a, except, at, exceptDiffers));
     if (isCall(n) && n.name === 'workgroupUniformLoad') return false;
     // An atomic's result differs between invocations (WGSL §"Uniformity Analysis"; trial 135's `let r = atomicAdd(...)`).
     if (isCall(n) && ATOMIC_RESULT.test(n.name as string)) return true;
-    if (isCall(n) && helpers.has(n.name as string)) return helperCarries(n, (a) => plain(a, except, at));
-    if (n.astNodeType === 'varExpr' && carrying.has(key(n)) && key(n) !== except) return !at || !reassigned(key(n), at);
-    return children(n).some((c) => plain(c, except, at));
+    if (n.astNodeType === 'varExpr' && except !== undefined && (key(n) === except || pointerTo.get(key(n)) === except)) return exceptDiffers;
+    if (n.astNodeType === 'varExpr' && carrying.has(key(n))) return !at || !reassigned(key(n), at);
+    return children(n).some((c) => plain(c, except, at, exceptDiffers));
   };
   /** The statement a node stands in, for `plain`'s `at`. */
   const stand = (n: AstNode) => statementOf.get(n) ?? n;
@@ -154,10 +156,26 @@ function analyse(p: Parsed, fn: AstNode, params: Set<string>) {
   // is taken for uniform, as the check says only the sure cases (trial 132 A3, trial 135 A2).
   const pointerTo = new Map<string, string>();
   const escaped = new Set<string>();
-  walk([fn], (n) => {
-    const v = n.value as AstNode | undefined;
-    if (n.astNodeType === 'let' && v?.astNodeType === 'unaryOp' && v.operator === '&' && (v.right as AstNode)?.astNodeType === 'varExpr' && !(v.right as AstNode).postfix) pointerTo.set(d.of(n) ?? (n.name as string), key(v.right as AstNode));
-  });
+  // A pointer to a part (`&s.a`, `&a[i]`) writes part of its variable; a copy of a pointer (`let p2 = p`) is the same
+  // pointer (trial 143 A2, A3).
+  const partial = new Set<string>();
+  for (let grew = true; grew;) {
+    grew = false;
+    walk([fn], (n) => {
+      const v = n.value as AstNode | undefined;
+      const name = n.astNodeType === 'let' ? d.of(n) ?? (n.name as string) : undefined;
+      if (!name || pointerTo.has(name) || !v) return;
+      if (v.astNodeType === 'unaryOp' && v.operator === '&' && (v.right as AstNode)?.astNodeType === 'varExpr') {
+        pointerTo.set(name, key(v.right as AstNode));
+        if ((v.right as AstNode).postfix) partial.add(name);
+        grew = true;
+      } else if (v.astNodeType === 'varExpr' && !v.postfix && pointerTo.has(key(v))) {
+        pointerTo.set(name, pointerTo.get(key(v))!);
+        if (partial.has(key(v))) partial.add(name);
+        grew = true;
+      }
+    });
+  }
   walk([fn], (n) => {
     if (!isCall(n)) return;
     // A helper that only reads through its pointer parameter changes nothing (trial 141 A4's `first_stride(&s)`, whose
@@ -179,107 +197,166 @@ function analyse(p: Parsed, fn: AstNode, params: Set<string>) {
     if (n.astNodeType !== 'assign' && n.astNodeType !== 'increment') return undefined;
     const t = n.variable as AstNode | undefined;
     if (t?.astNodeType === 'unaryOp' && t.operator === '*' && (t.right as AstNode)?.astNodeType === 'varExpr') return pointerTo.get(key(t.right as AstNode));
-    return targetOf(n);
+    // Through a pointer's member or element (`p.a = e`, `p[i] = e`).
+    const target = targetOf(n);
+    return target !== undefined && pointerTo.has(target) ? pointerTo.get(target) : target;
   };
   const whole = (n: AstNode) => {
     const t = n.variable as AstNode | undefined;
-    return !!t && ((t.astNodeType === 'varExpr' && !t.postfix) || (t.astNodeType === 'unaryOp' && t.operator === '*' && !t.postfix));
+    return !!t && ((t.astNodeType === 'varExpr' && !t.postfix && !pointerTo.has(key(t))) || (t.astNodeType === 'unaryOp' && t.operator === '*' && !t.postfix && !partial.has(key(t.right as AstNode))));
   };
-  /** Whether `n` reads `v` through a pointer let (`*p`), which `plain` does not follow. */
-  const derefs = (n: AstNode | undefined, v: string) => !!n && walkFinds(n, (m) => m.astNodeType === 'varExpr' && pointerTo.get(key(m)) === v);
   const LEAVE = (n: AstNode) => n.astNodeType === 'break' || n.astNodeType === 'return';
-  // Whether something in `nodes` may make `v` carry again, `v` taken as carrying nothing where it is read: an
-  // assignment of a value that carries, or any assignment or increment of it under a condition that carries or in a
-  // loop that such a condition leaves (control, which WGSL's analysis follows too: `if (lid > 3u) { k = 7u; }`).
-  const spoils = (nodes: AstNode[], v: string): boolean => {
-    let bad = false;
-    const visit = (n: AstNode, under: boolean) => {
-      if (bad || !n || typeof n !== 'object') return;
-      if (writes(n) === v && (under || (n.astNodeType === 'assign' && plain(n.value as AstNode, v, stand(n))))) {
-        bad = true;
-        return;
-      }
-      let u = under || (['if', 'switch', 'for', 'while', 'elseif'].includes(n.astNodeType as string) && plain(n.condition as AstNode, v, stand(n)));
-      if (n.astNodeType === 'for' || n.astNodeType === 'while' || n.astNodeType === 'loop') {
-        walk([n], (m) => (u ||= (m.astNodeType === 'break' && plain(m.condition as AstNode, v, stand(m))) || (m.astNodeType === 'if' && plain(m.condition as AstNode, v, stand(m)) && children(m).some((c) => walkFinds(c, LEAVE)))));
-      }
-      for (const c of children(n)) visit(c, u);
-    };
-    for (const n of nodes) visit(n, false);
-    return bad;
+  /** Whether a write's target is indexed by a value that varies: each invocation writes another part of it (trial 143
+   *  A5: `a[lid & 3u] = 1u` makes the whole of `a` differ, as Tint takes it). */
+  const indexVaries = (target: AstNode | undefined, varies: (e: AstNode) => boolean) => {
+    let found = false;
+    for (let q = target?.astNodeType === 'unaryOp' ? (target.right as AstNode | undefined) : target; q && !found; q = q.postfix as AstNode | undefined) {
+      if ('index' in q && q.index) found = varies(q.index as AstNode);
+    }
+    return found;
   };
-  // A statement after which `v` carries nothing, whatever it held: a plain assignment of a value that carries nothing
-  // (`bound = params.n;`, or through a pointer let), or an `if` on a uniform condition with an `else`, or a `switch`
-  // with a `default`, each of whose branches ends so (trial 135 A2).
-  const kills = (st: AstNode | undefined, v: string): boolean => {
-    if (!st) return false;
-    // Its value judged with the var carrying, as it does where no reset came before (trial 139 A1: `k = k * 0u + 32u`
-    // is no reset; Tint folds no constants), but through a helper that ignores it (trial 139's `s = first_stride(s)`).
-    if (st.astNodeType === 'assign') return st.operator === '=' && whole(st) && writes(st) === v && !plain(st.value as AstNode, undefined, stand(st)) && !derefs(st.value as AstNode, v);
-    // Its declaration with a value that carries nothing (trial 135's swap: `var a = 32u;` read before `a = b`).
-    if (st.astNodeType === 'var') return d.of(st) === v && !plain(st.value as AstNode | undefined, v, stand(st));
-    // A branch that ends by leaving (`else { return; }`) lets no path on with what it held (trial 137 A1).
-    const branchKills = (list: AstNode[]) => {
-      let k = -1;
-      list.forEach((x, i) => (kills(x, v) ? (k = i) : undefined));
-      const last = list[list.length - 1];
-      return (k >= 0 && !spoils(list.slice(k + 1), v)) || (!!last && ['return', 'break', 'continue'].includes(last.astNodeType as string) && !(last.astNodeType === 'break' && last.condition));
+  /**
+   * Whether `v` may differ between invocations where statement `at` begins (for a loop: at its condition, every
+   * iteration): the function's statements followed in order from its start, as WGSL's analysis follows them. A write of
+   * a value that differs, or any write under a condition that differs, makes it differ; a write of a value that does
+   * not, outside such a condition, makes it the same again (`bound = params.n;`, trial 129 A1), even where it read
+   * itself (`k = k >> 1u` where k was the same). Branches join (one that differs makes it differ), a branch that
+   * returns joins nothing after it (trial 143 A1), a loop runs to a fixed point with what its `continue`s and `break`s
+   * carry, and a loop left under a condition that differs is under it throughout. Other names in a condition or value
+   * are judged where they stand (`plain`'s `at`).
+   */
+  /** The names some statement of the function declares or writes: any other keeps what it held at the start. */
+  const written = new Set<string>();
+  walk([fn], (m) => {
+    const w = m.astNodeType === 'let' || m.astNodeType === 'var' || m.astNodeType === 'const' ? d.of(m) : writes(m);
+    if (w) written.add(w);
+  });
+  const dirtyAt = (v: string, at: AstNode): boolean => {
+    let atDirty = false;
+    const varies = (e: AstNode | undefined, st: AstNode, dirty: boolean) => plain(e, v, stand(st), dirty);
+    const join = (xs: (boolean | undefined)[]) => (xs.some((x) => x !== undefined) ? xs.some((x) => x === true) : undefined);
+    // Where `break` and `continue` go: the innermost loop's, or for a `break`, a switch's.
+    const targets: { kind: 'loop' | 'switch'; breaks: (boolean | undefined)[]; continues: (boolean | undefined)[] }[] = [];
+    // `under` is asked only where `v` is written: a name never written needs no condition judged (and asking would
+    // judge names whose own answer may rest on this one).
+    type Under = () => boolean;
+    const either = (a: Under, b: () => boolean): Under => {
+      let known: boolean | undefined;
+      return () => (known ??= a() || b());
     };
-    // A block of its own (`{ s = 2u; }`), which wgsl_reflect keeps as a list in the list.
-    if (Array.isArray(st)) return branchKills(st as AstNode[]);
-    if (st.astNodeType === 'if') {
-      const branches = [(st.body as AstNode[] | undefined) ?? [], ...((st.elseif as AstNode[] | undefined) ?? []).map((e) => (e.body as AstNode[] | undefined) ?? [])];
-      const conditions = [st.condition as AstNode, ...((st.elseif as AstNode[] | undefined) ?? []).map((e) => e.condition as AstNode)];
-      return !!st.else && !conditions.some((c) => plain(c, v, stand(st))) && [...branches, st.else as AstNode[]].every(branchKills);
-    }
-    // A `loop`, whose body runs at least once, that resets the var before anything in it can leave (trial 139 A4's
-    // `loop { s = 32u; break; }`, and one left by `break if` in its continuing).
-    if (st.astNodeType === 'loop') {
-      const list = (st.body as AstNode[] | undefined) ?? [];
-      const continuing = (st.continuing as AstNode | null | undefined)?.body as AstNode[] | undefined;
-      // A `continue` before it runs the body again, unless the continuing block can leave (`break if`; trial 141 A2).
-      const breakIf = !!continuing && walkFinds({ astNodeType: 'block', body: continuing } as unknown as AstNode, (m) => m.astNodeType === 'break');
-      const leaves = list.findIndex((x) => walkFinds(x, (m) => m.astNodeType === 'break' || m.astNodeType === 'return' || (breakIf && m.astNodeType === 'continue')));
-      const k = list.findIndex((x) => kills(x, v));
-      return k >= 0 && (leaves < 0 || k < leaves) && !spoils([...list.slice(k + 1), ...(continuing ?? [])], v);
-    }
-    if (st.astNodeType === 'switch') {
-      const cases = (st.cases as AstNode[] | undefined) ?? [];
-      return !plain(st.condition as AstNode, v, stand(st)) && cases.some((c) => c.astNodeType === 'default' || ((c.selectors as AstNode[] | undefined) ?? []).some((x) => x.astNodeType === 'default' || (x as { value?: unknown }).value === 'default')) && cases.every((c) => branchKills((c.body as AstNode[] | undefined) ?? []));
-    }
-    return false;
+    const exec = (list: AstNode[] | undefined, dirty: boolean | undefined, under: Under): boolean | undefined => {
+      let state = dirty;
+      for (const st of list ?? []) {
+        if (state === undefined) return undefined;
+        state = step(st, state, under);
+      }
+      return state;
+    };
+    const loop = (st: AstNode, entry: boolean, under: Under, condition: AstNode | undefined, body: AstNode[], after: AstNode[]) => {
+      let head = entry;
+      for (;;) {
+        if (st === at) atDirty ||= head;
+        const h = head;
+        const u = either(under, () => {
+          let left = !!condition && varies(condition, st, h);
+          walk(body, (m) => (left ||= (m.astNodeType === 'break' && varies(m.condition as AstNode | undefined, m, h)) || (m.astNodeType === 'if' && children(m).some((c) => walkFinds(c, LEAVE)) && varies(m.condition as AstNode, m, h))));
+          return left;
+        });
+        const target = { kind: 'loop' as const, breaks: [] as (boolean | undefined)[], continues: [] as (boolean | undefined)[] };
+        targets.push(target);
+        const end = exec(body, head, u);
+        const next = exec(after, join([end, ...target.continues]), u);
+        targets.pop();
+        const again = join([head, next])!;
+        if (again === head) return join([...(condition ? [head] : []), ...target.breaks]);
+        head = again;
+      }
+    };
+    const step = (st: AstNode, dirty: boolean, under: Under): boolean | undefined => {
+      // A block of its own (`{ s = 2u; }`), which wgsl_reflect keeps as a list in the list.
+      if (Array.isArray(st)) return exec(st as AstNode[], dirty, under);
+      if (!st || typeof st !== 'object') return dirty;
+      const kind = st.astNodeType as string;
+      if (st === at && !['for', 'while', 'loop'].includes(kind)) atDirty ||= dirty;
+      switch (kind) {
+        case 'var': case 'let': case 'const':
+          return d.of(st) === v ? under() || varies(st.value as AstNode | undefined, st, dirty) : dirty;
+        case 'assign': {
+          if (writes(st) !== v) return dirty;
+          if (under()) return true;
+          const value = varies(st.value as AstNode, st, dirty);
+          if (st.operator === '=' && whole(st)) return value;
+          return dirty || value || indexVaries(st.variable as AstNode, (e) => varies(e, st, dirty));
+        }
+        case 'increment':
+          return writes(st) === v ? dirty || under() : dirty;
+        case 'if': {
+          const elseifs = (st.elseif as AstNode[] | undefined) ?? [];
+          let u = under;
+          const outs = [st, ...elseifs].map((b) => {
+            u = either(u, () => varies(b.condition as AstNode, st, dirty));
+            return exec(b.body as AstNode[], dirty, u);
+          });
+          outs.push(st.else ? exec(st.else as AstNode[], dirty, u) : dirty);
+          return join(outs);
+        }
+        case 'switch': {
+          const u = either(under, () => varies(st.condition as AstNode, st, dirty));
+          const cases = (st.cases as AstNode[] | undefined) ?? [];
+          const target = { kind: 'switch' as const, breaks: [] as (boolean | undefined)[], continues: [] };
+          targets.push(target);
+          const outs = cases.map((c) => exec(c.body as AstNode[], dirty, u));
+          targets.pop();
+          const hasDefault = cases.some((c) => c.astNodeType === 'default' || ((c.selectors as AstNode[] | undefined) ?? []).some((x) => x.astNodeType === 'default' || (x as { value?: unknown }).value === 'default'));
+          return join([...outs, ...target.breaks, ...(hasDefault ? [] : [dirty])]);
+        }
+        case 'for': {
+          const entry = st.init ? step(st.init as AstNode, dirty, under) : dirty;
+          return entry === undefined ? undefined : loop(st, entry, under, st.condition as AstNode | undefined, (st.body as AstNode[] | undefined) ?? [], st.increment ? [st.increment as AstNode] : []);
+        }
+        case 'while':
+          return loop(st, dirty, under, st.condition as AstNode, (st.body as AstNode[] | undefined) ?? [], []);
+        case 'loop':
+          return loop(st, dirty, under, undefined, (st.body as AstNode[] | undefined) ?? [], ((st.continuing as AstNode | null | undefined)?.body as AstNode[] | undefined) ?? []);
+        case 'return':
+          return undefined;
+        case 'break': {
+          const target = targets[targets.length - 1];
+          target?.breaks.push(dirty);
+          // `break if` in a continuing block leaves only when its condition holds.
+          return st.condition ? dirty : undefined;
+        }
+        case 'continue': {
+          const target = [...targets].reverse().find((t) => t.kind === 'loop');
+          target?.continues.push(dirty);
+          return undefined;
+        }
+        default:
+          return dirty;
+      }
+    };
+    if (!written.has(v)) return true;
+    exec(fn.body as AstNode[], true, () => false);
+    return atDirty;
   };
   // By statement and name, cleared as `carrying` grows; one asked again while it is being found (two vars whose
   // resets each rest on the other's) is taken as reset, as the check says only the sure cases.
   const memo = new Map<AstNode, Map<string, boolean>>();
   const reassigned = (v: string, at: AstNode): boolean => {
+    if (escaped.has(v)) return true;
     const known = memo.get(at) ?? memo.set(at, new Map()).get(at)!;
     const was = known.get(v);
     if (was !== undefined) return was;
     known.set(v, true);
-    const r = resetBefore(v, at);
+    const r = !dirtyAt(v, at);
     known.set(v, r);
     return r;
   };
-  const resetBefore = (v: string, at: AstNode): boolean => {
-    if (escaped.has(v)) return true;
-    // A for loop's own initializer, for its condition (trial 132 A1: `for (k = 32u; k > 0u; k >>= 1u)` reusing a `k`
-    // an earlier loop started from the id).
-    if (at.astNodeType === 'for' && kills(at.init as AstNode, v) && !spoils([...((at.body as AstNode[] | undefined) ?? []), at.increment as AstNode].filter(Boolean), v)) return true;
-    for (let s: AstNode | undefined = at; s; s = places.get(s)?.owner) {
-      const pl = places.get(s);
-      if (!pl) return false;
-      let k = -1;
-      pl.list.slice(0, pl.index).forEach((st, i) => (kills(st, v) ? (k = i) : undefined));
-      if (k >= 0 && !spoils(pl.list.slice(k + 1, pl.index + 1), v)) return true;
-    }
-    return false;
-  };
   const reads = (n: AstNode | undefined, at?: AstNode): boolean => {
     if (!n || typeof n !== 'object') return false;
+    if (isCall(n) && helpers.has(n.name as string)) return helperCarries(n, (a) => reads(a, at));
     if (isCall(n) && n.name === 'workgroupUniformLoad') return false;
     if (isCall(n) && ATOMIC_RESULT.test(n.name as string)) return true;
-    if (isCall(n) && helpers.has(n.name as string)) return helperCarries(n, (a) => reads(a, at));
     if (n.astNodeType === 'varExpr' && carrying.has(key(n))) return !at || !reassigned(key(n), at);
     return children(n).some((c) => reads(c, at));
   };
@@ -311,7 +388,9 @@ function analyse(p: Parsed, fn: AstNode, params: Set<string>) {
       // Or written under a condition that carries (control, as WGSL's analysis follows it: trial 135's `if (lid < 5u)
       // { k = 16u; }` before a loop on k); a uniform reassignment after it is a reset (`kills`, trial 120 A1).
       if (!target || carrying.has(target)) return;
-      const how = reads(n.value as AstNode | undefined, statementOf.get(n)) ? 'value' : n.astNodeType !== 'let' && n.astNodeType !== 'var' && underCarrying(n) ? 'control' : undefined;
+      const at = statementOf.get(n);
+      const value = reads(n.value as AstNode | undefined, at) || (n.astNodeType === 'assign' && indexVaries(n.variable as AstNode, (e) => reads(e, at)));
+      const how = value ? 'value' : n.astNodeType !== 'let' && n.astNodeType !== 'var' && underCarrying(n) ? 'control' : undefined;
       if (!how) return;
       carrying.add(target);
       origins.set(target, { node: n, how });
@@ -334,8 +413,8 @@ function analyse(p: Parsed, fn: AstNode, params: Set<string>) {
   };
   const why = (n: AstNode | undefined, at?: AstNode): string | undefined => {
     if (!n || typeof n !== 'object') return undefined;
-    if (isCall(n) && n.name === 'workgroupUniformLoad') return undefined;
-    if (isCall(n) && (ATOMIC_RESULT.test(n.name as string) || (helpers.has(n.name as string) && reads(n, at)))) return `the result of ${n.name as string}() at line ${n.line as number}`;
+    if (isCall(n) && (helpers.has(n.name as string) ? reads(n, at) : n.name !== 'workgroupUniformLoad' && ATOMIC_RESULT.test(n.name as string))) return `the result of ${n.name as string}() at line ${n.line as number}`;
+    if (isCall(n) && n.name === 'workgroupUniformLoad' && !helpers.has(n.name as string)) return undefined;
     if (n.astNodeType === 'varExpr' && carrying.has(key(n)) && (!at || !reassigned(key(n), at))) {
       const o = origins.get(key(n));
       if (!o) return `the builtin '${n.name as string}'`;
