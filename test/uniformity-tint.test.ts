@@ -90,6 +90,23 @@ const AGREE: [string, string?][] = [
   ['var a: array<u32, 4>;\n  a[wid.x & 3u] = lid;\n  a[wid.x & 3u] = 1u;\n  if (a[1] == 0u) { workgroupBarrier(); }'],
   ['if (lid < 5u) { workgroupBarrier(); }', 'fn workgroupBarrier() {}'],
   ['k = atomicLoad(3u);\n  while (k > 0u) { workgroupBarrier(); k >>= 1u; }', 'fn atomicLoad(x: u32) -> u32 { return x; }'],
+  // Trial 145: a break of an inner loop or switch leaves only that; a continue or break on the id leaves the rest of
+  // its loop (and later rounds) or case differing; pointers follow their variable, and an element's address at an
+  // index on the id differs; an address handed to a helper hands it the value; a local shadowing a module const.
+  ['for (var r = 0u; r < 2u; r++) {\n    for (var j = lid; ; j += 64u) { if (j >= 100u) { break; } t[j & 63u] = 1u; }\n    var stride = 32u;\n    while (stride > 0u) { workgroupBarrier(); stride >>= 1u; }\n  }'],
+  ['var x = 0u;\n  for (var i = 0u; i < 4u; i++) {\n    if (lid < 3u) { switch (i) { case 0u: { break; } default: {} } }\n    x = 1u;\n  }\n  if (x == 1u) { workgroupBarrier(); }'],
+  ['var x = 0u;\n  for (var i = 0u; i < 4u; i++) {\n    switch (lid) { case 0u: { break; } default: {} }\n    x = 1u;\n  }\n  if (x == 1u) { workgroupBarrier(); }'],
+  ['var x = 0u;\n  for (var i = 0u; i < 4u; i++) { if (lid < 3u) { continue; } x = 1u; }\n  if (x == 1u) { workgroupBarrier(); }'],
+  ['var x = 0u;\n  for (var i = 0u; i < 4u; i++) { x = 1u; if (lid < 3u) { continue; } }\n  if (x == 1u) { workgroupBarrier(); }'],
+  ['var x = 0u;\n  for (var i = 0u; i < 4u; i++) { if (lid < 3u) { break; } }\n  x = 1u;\n  if (x == 1u) { workgroupBarrier(); }'],
+  ['var i = 0u;\n  var x = 0u;\n  loop { if (lid < 3u) { continue; } x = 1u; continuing { i++; break if i > 3u; } }\n  if (x == 1u) { workgroupBarrier(); }'],
+  ['k = 32u;\n  switch (wid.x) { case 0u: { if (lid < 3u) { break; } k = 8u; } default: { k = 4u; } }\n  while (k > 0u) { workgroupBarrier(); k >>= 1u; }'],
+  ['var off = lid;\n  let p = &off;\n  *p = 1u;\n  if (*p >= 64u) { workgroupBarrier(); }'],
+  ['var u = 32u;\n  let p = &u;\n  u = lid;\n  if (*p > 0u) { workgroupBarrier(); }'],
+  ['if (rd(&k) > 0u) { workgroupBarrier(); }', 'fn rd(p: ptr<function, u32>) -> u32 { return *p; }'],
+  ['let p = &t[lid];\n  let u = workgroupUniformLoad(p);\n  t[1] = u;'],
+  ['{ let N = lid; if (N < 3u) { workgroupBarrier(); } }', 'const N = 4u;'],
+  ['let N = lid;\n  if (N < 3u) { workgroupBarrier(); }', 'const N = 4u;'],
   // workgroupUniformLoad's pointer must be uniform.
   ['let u = workgroupUniformLoad(&t[lid]);\n  if (u == 0u) { t[1] = 2u; }'],
   ['let u = workgroupUniformLoad(&t[wid.x & 63u]);\n  if (u == 0u) { t[1] = 2u; }'],
@@ -111,6 +128,22 @@ STRUCTS.push('struct In { @builtin(workgroup_id) wid: vec3u, @builtin(num_workgr
   'var<workgroup> c: atomic<u32>;\n@compute @workgroup_size(64) fn main() {\n  let r = atomicAdd(&c, 1u);\n  if (r == 0u) { workgroupBarrier(); }\n}',
   'var<workgroup> t: array<u32, 64>;\nvar<workgroup> c: atomic<u32>;\n@compute @workgroup_size(64) fn main() {\n  let v = workgroupUniformLoad(&t[atomicLoad(&c) & 63u]);\n  t[0] = v;\n}');
 
+/** Subgroups (trial 145 A5): subgroup_id and subgroup operations' results differ across a workgroup; a subgroup
+ *  operation must be in subgroup-uniform control flow, where subgroup_id is uniform. */
+const SUBGROUPS = [
+  'if (sgid == 0u) { workgroupBarrier(); }',
+  'let s = subgroupAdd(1u);\n  if (s == 0u) { workgroupBarrier(); }',
+  'if (subgroupElect()) { workgroupBarrier(); }',
+  'if (lid < 5u) { t[0] = subgroupAdd(lid); }',
+  'if (sgid == 0u) { t[0] = subgroupAdd(lid); }',
+  'if (subgroupBroadcastFirst(lid) == 0u) { t[0] = subgroupAdd(lid); }',
+  'if (wid.x == 0u) { t[0] = subgroupShuffle(lid, 1u); }',
+].map((body) => `enable subgroups;
+var<workgroup> t: array<u32, 64>;
+@compute @workgroup_size(64) fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3u, @builtin(subgroup_id) sgid: u32) {
+  ${body}
+}`);
+
 /** Where Tint rejects and the check, saying only the sure cases, says nothing. */
 const GAPS: [string, string?][] = [
   // A helper's parameter given the id, and a helper that writes through a pointer: the check is per function.
@@ -127,7 +160,8 @@ beforeAll(async () => {
   process.env.VK_ICD_FILENAMES ??= ['/usr/lib/chromium/vk_swiftshader_icd.json'].find((p) => existsSync(p)) ?? '';
   const gpu = create([]);
   gpus.push(gpu);
-  device = await (await gpu.requestAdapter())?.requestDevice();
+  const adapter = await gpu.requestAdapter();
+  device = await adapter?.requestDevice({ requiredFeatures: adapter.features.has('subgroups') ? ['subgroups'] : [] });
 });
 
 async function tintRejects(code: string): Promise<boolean> {
@@ -136,7 +170,7 @@ async function tintRejects(code: string): Promise<boolean> {
   const info = await device!.createShaderModule({ code }).getCompilationInfo();
   await device!.popErrorScope();
   const errors = info.messages.filter((m) => m.type === 'error');
-  expect(errors.every((m) => /uniform control flow|to be uniform/.test(m.message)), errors.map((m) => m.message).join('\n')).toBe(true);
+  expect(errors.every((m) => /uniform control flow|to be uniform|subgroup uniform/.test(m.message)), errors.map((m) => m.message).join('\n')).toBe(true);
   return errors.length > 0;
 }
 
@@ -146,6 +180,11 @@ describe('nonUniformBarriers says what Tint says', () => {
     expect(nonUniformBarriers(code).length > 0).toBe(await tintRejects(code));
   });
   it.each(STRUCTS)('%s', async (code) => {
+    expect(nonUniformBarriers(code).length > 0).toBe(await tintRejects(code));
+  });
+  it.each(SUBGROUPS)('%s', async (code) => {
+    // SwiftShader, Dawn's adapter here and in CI, has subgroups (README); an adapter without them fails here loudly.
+    expect(device!.features.has('subgroups')).toBe(true);
     expect(nonUniformBarriers(code).length > 0).toBe(await tintRejects(code));
   });
   it.each(GAPS)('a gap: %s', async (body, helpers) => {

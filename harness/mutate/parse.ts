@@ -197,13 +197,21 @@ export function ownCallIn(n: Node, own: Set<string>): Node | undefined {
 const SKIP = new Set(['type', 'attributes', 'returnType', 'calls', 'args_types', '_type', 'structInfo']);
 
 /** The AST nodes directly under a node (statements and expressions; not types, attributes or call graphs). */
+/** A statement list's nodes, a bare block's (`{ let N = lid; ... }`, which wgsl_reflect keeps as a list in the list)
+ *  included: trial 145 A4's barrier in one went unseen by every walk. */
+function flatten(list: unknown[], out: Node[]): void {
+  for (const x of list) {
+    if (Array.isArray(x)) flatten(x, out);
+    else if (isNode(x)) out.push(x);
+  }
+}
+
 export function children(n: Node): Node[] {
   const out: Node[] = [];
   for (const [k, v] of Object.entries(n)) {
     if (SKIP.has(k) || !v || typeof v !== 'object') continue;
-    if (Array.isArray(v)) {
-      for (const x of v) if (isNode(x)) out.push(x);
-    } else if (isNode(v)) out.push(v);
+    if (Array.isArray(v)) flatten(v, out);
+    else if (isNode(v)) out.push(v);
   }
   return out;
 }

@@ -840,6 +840,9 @@ export function loadsPastWorkgroupBarrier(code: string): { variable: string; lin
 /** The barriers, and workgroupUniformLoad, which WGSL requires in uniform control flow (§"Uniformity Analysis"). */
 const BARRIERS = new Set(['workgroupBarrier', 'storageBarrier', 'textureBarrier', 'workgroupUniformLoad']);
 
+/** The subgroup and quad operations, which WGSL requires in subgroup-uniform control flow. */
+const SUBGROUP_OPERATION = /^(subgroup|quad)[A-Z]\w*$/;
+
 /** Whether `code` calls a barrier or workgroupUniformLoad; false for code that does not parse. */
 export function callsBarrier(code: string): boolean {
   const p = parsedOrNone(code);
@@ -872,11 +875,13 @@ export interface NonUniformBarrier {
  * for code that does not parse.
  */
 export function nonUniformBarriers(code: string): NonUniformBarrier[] {
-  if (!/Barrier|workgroupUniformLoad/.test(code)) return [];
+  if (!/Barrier|workgroupUniformLoad|subgroup|quad/.test(code)) return [];
   const p = parsedOrNone(code);
   if (!p) return [];
   const fns = new Map(p.ast.filter((n) => n.astNodeType === 'function').map((f) => [f.name as string, f]));
-  const isBarrier = callsInto(p, (name) => BARRIERS.has(name));
+  // Two passes: the barriers, in workgroup-uniform control flow, where subgroup_id differs; then the subgroup
+  // operations, in subgroup-uniform control flow, where it does not (Tint: trial 145 A5).
+  let isBarrier = callsInto(p, (name) => BARRIERS.has(name));
   const found: NonUniformBarrier[] = [];
   const seen = new Set<AstNode>();
   const report = (nodes: AstNode[], condition: string, how: NonUniformBarrier['how']) => walk(nodes, (m) => {
@@ -888,8 +893,9 @@ export function nonUniformBarriers(code: string): NonUniformBarrier[] {
   let reasons = new Map<string, string | undefined>();
   const LOOPS = ['for', 'while', 'loop'];
   const list = (n: AstNode | undefined, key: string) => ((n?.[key] as AstNode[] | undefined) ?? []);
-  for (const fn of fns.values()) {
-    const own = builtinParams(fn, (b) => INVOCATION_BUILTINS.has(b) || b === 'subgroup_invocation_id', p);
+  for (const [scope, fn] of [...[...fns.values()].map((f) => ['workgroup', f] as const), ...[...fns.values()].map((f) => ['subgroup', f] as const)]) {
+    if (scope === 'subgroup') isBarrier = callsInto(p, (name) => SUBGROUP_OPERATION.test(name));
+    const own = builtinParams(fn, (b) => INVOCATION_BUILTINS.has(b) || b === 'subgroup_invocation_id' || (scope === 'workgroup' && b === 'subgroup_id'), p);
     // None is no exemption: an atomic's result differs too (trial 141 A5's last-workgroup ticket in `fn main()`).
     const a = varyingIn(p, fn, own);
     reasons = new Map();
@@ -917,7 +923,8 @@ export function nonUniformBarriers(code: string): NonUniformBarrier[] {
     const scan = (stmts: AstNode[], taint?: { condition: string; how: NonUniformBarrier['how'] }): { ret?: string; brk?: string } => {
       let ret: string | undefined;
       let brk: string | undefined;
-      for (const st of stmts) {
+      // A bare block's statements run in line with the list's (wgsl_reflect keeps it as a list in the list).
+      for (const st of (stmts as unknown[]).flat(Infinity) as AstNode[]) {
         if (!st || typeof st !== 'object') continue;
         if (taint) {
           report([st], taint.condition, taint.how);

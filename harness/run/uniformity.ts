@@ -38,8 +38,9 @@ export function withValuesFrom(nodes: AstNode[], names: Set<string>): Set<string
   return names;
 }
 
-/** The atomic builtins, whose results differ between invocations. */
-const ATOMIC_RESULT = /^atomic(Load|Add|Sub|Max|Min|And|Or|Xor|Exchange|CompareExchangeWeak)$/;
+/** The builtins whose results differ between invocations: atomics, and subgroup operations, whose results differ
+ *  between subgroups (Tint takes even subgroupBroadcastFirst's as differing: trial 145 A5). */
+const VARYING_RESULT = /^(atomic(Load|Add|Sub|Max|Min|And|Or|Xor|Exchange|CompareExchangeWeak)|(subgroup|quad)[A-Z]\w*)$/;
 
 /**
  * Of function `fn`, whether an expression reads a value computed from its parameters `params`: through the lets,
@@ -119,14 +120,29 @@ function analyse(p: Parsed, fn: AstNode, params: Set<string>) {
   const plain = (n: AstNode | undefined, except?: string, at?: AstNode, exceptDiffers = false): boolean => {
     if (!n || typeof n !== 'object') return false;
     // A function of the module first: it may be named like a builtin, which it then shadows (trial 143 A6).
-    if (isCall(n) && helpers.has(n.name as string)) return helperCarries(n, (a) => plain(a, except, at, exceptDiffers));
+    // An address handed to a helper hands it what the variable holds there (trial 145's `rd(&k)`).
+    if (isCall(n) && helpers.has(n.name as string)) return helperCarries(n, (a) => plain(a.astNodeType === 'unaryOp' && a.operator === '&' ? (a.right as AstNode) : a, except, at, exceptDiffers));
     if (isCall(n) && n.name === 'workgroupUniformLoad') return false;
     // An atomic's result differs between invocations (WGSL §"Uniformity Analysis"; trial 135's `let r = atomicAdd(...)`).
-    if (isCall(n) && ATOMIC_RESULT.test(n.name as string)) return true;
-    if (n.astNodeType === 'varExpr' && except !== undefined && (key(n) === except || pointerTo.get(key(n)) === except)) return exceptDiffers;
-    if (n.astNodeType === 'varExpr' && carrying.has(key(n))) return !at || !reassigned(key(n), at);
+    if (isCall(n) && VARYING_RESULT.test(n.name as string)) return true;
+    // An address is the same wherever its indices are (`&off` of a function variable: trial 145 A2).
+    if (n.astNodeType === 'unaryOp' && n.operator === '&') return indexVaries(n, (e) => plain(e, except, at, exceptDiffers));
+    if (named(n)) {
+      // Through a pointer let (`*p`, `p.a`): what its variable holds there (trial 145 A2, A6).
+      const k = pointerTo.get(key(n)) ?? key(n);
+      // A pointer to an element at an index that differs is itself a value that differs (trial 145's
+      // `let p = &t[lid]; workgroupUniformLoad(p)`).
+      const address = addresses.get(key(n));
+      if (address && plain(address.value as AstNode, except, address, exceptDiffers)) return true;
+      if (except !== undefined && k === except) {
+        if (exceptDiffers) return true;
+      } else if (carrying.has(k) && (!at || !reassigned(k, at))) return true;
+    }
     return children(n).some((c) => plain(c, except, at, exceptDiffers));
   };
+  /** A name read: a variable, or a name wgsl_reflect took for a module const that a local declaration shadows (trial
+   *  145 A4: `const N = 4u; ... let N = lid;`). */
+  const named = (n: AstNode) => n.astNodeType === 'varExpr' || (n.astNodeType === 'constExpr' && key(n) !== n.name);
   /** The statement a node stands in, for `plain`'s `at`. */
   const stand = (n: AstNode) => statementOf.get(n) ?? n;
   // A helper's result carries what it returns of its parameters, or what it reads that differs (helperResult):
@@ -139,15 +155,15 @@ function analyse(p: Parsed, fn: AstNode, params: Set<string>) {
   };
   // Each statement's place: the list that holds it, its index there, and the statement that holds the list.
   const places = new Map<AstNode, { list: AstNode[]; index: number; owner?: AstNode }>();
+  const placeList = (owner: AstNode | undefined, v: unknown[]) => v.forEach((st, index) => {
+    // A bare block, a list in the list: its statements are placed in it, under the same owner.
+    if (Array.isArray(st)) return placeList(owner, st);
+    if (!st || typeof st !== 'object' || typeof (st as AstNode).astNodeType !== 'string') return;
+    places.set(st as AstNode, { list: v as AstNode[], index, ...(owner ? { owner } : {}) });
+    place(st as AstNode, st as AstNode);
+  });
   const place = (owner: AstNode | undefined, n: AstNode) => {
-    for (const v of Object.values(n)) {
-      if (!Array.isArray(v)) continue;
-      v.forEach((st, index) => {
-        if (!st || typeof st !== 'object' || typeof (st as AstNode).astNodeType !== 'string') return;
-        places.set(st as AstNode, { list: v as AstNode[], index, ...(owner ? { owner } : {}) });
-        place(st as AstNode, st as AstNode);
-      });
-    }
+    for (const v of Object.values(n)) if (Array.isArray(v)) placeList(owner, v);
     for (const c of children(n)) if (!Array.isArray(c) && c && typeof c === 'object' && !places.has(c)) place(owner, c);
   };
   place(undefined, fn);
@@ -159,6 +175,8 @@ function analyse(p: Parsed, fn: AstNode, params: Set<string>) {
   // A pointer to a part (`&s.a`, `&a[i]`) writes part of its variable; a copy of a pointer (`let p2 = p`) is the same
   // pointer (trial 143 A2, A3).
   const partial = new Set<string>();
+  /** Each pointer let's declaration that takes the address: its indices make the pointer differ (`&t[lid]`). */
+  const addresses = new Map<string, AstNode>();
   for (let grew = true; grew;) {
     grew = false;
     walk([fn], (n) => {
@@ -167,10 +185,12 @@ function analyse(p: Parsed, fn: AstNode, params: Set<string>) {
       if (!name || pointerTo.has(name) || !v) return;
       if (v.astNodeType === 'unaryOp' && v.operator === '&' && (v.right as AstNode)?.astNodeType === 'varExpr') {
         pointerTo.set(name, key(v.right as AstNode));
+        addresses.set(name, n);
         if ((v.right as AstNode).postfix) partial.add(name);
         grew = true;
       } else if (v.astNodeType === 'varExpr' && !v.postfix && pointerTo.has(key(v))) {
         pointerTo.set(name, pointerTo.get(key(v))!);
+        addresses.set(name, addresses.get(key(v))!);
         if (partial.has(key(v))) partial.add(name);
         grew = true;
       }
@@ -205,7 +225,9 @@ function analyse(p: Parsed, fn: AstNode, params: Set<string>) {
     const t = n.variable as AstNode | undefined;
     return !!t && ((t.astNodeType === 'varExpr' && !t.postfix && !pointerTo.has(key(t))) || (t.astNodeType === 'unaryOp' && t.operator === '*' && !t.postfix && !partial.has(key(t.right as AstNode))));
   };
-  const LEAVE = (n: AstNode) => n.astNodeType === 'break' || n.astNodeType === 'return';
+  // For the names that may ever carry (a superset: `dirtyAt` says where): a `continue` on such a condition leaves the
+  // rest of the loop differing too (trial 145 A3).
+  const LEAVE = (n: AstNode) => n.astNodeType === 'break' || n.astNodeType === 'return' || n.astNodeType === 'continue';
   /** Whether a write's target is indexed by a value that varies: each invocation writes another part of it (trial 143
    *  A5: `a[lid & 3u] = 1u` makes the whole of `a` differ, as Tint takes it). */
   const indexVaries = (target: AstNode | undefined, varies: (e: AstNode) => boolean) => {
@@ -234,9 +256,6 @@ function analyse(p: Parsed, fn: AstNode, params: Set<string>) {
   const dirtyAt = (v: string, at: AstNode): boolean => {
     let atDirty = false;
     const varies = (e: AstNode | undefined, st: AstNode, dirty: boolean) => plain(e, v, stand(st), dirty);
-    const join = (xs: (boolean | undefined)[]) => (xs.some((x) => x !== undefined) ? xs.some((x) => x === true) : undefined);
-    // Where `break` and `continue` go: the innermost loop's, or for a `break`, a switch's.
-    const targets: { kind: 'loop' | 'switch'; breaks: (boolean | undefined)[]; continues: (boolean | undefined)[] }[] = [];
     // `under` is asked only where `v` is written: a name never written needs no condition judged (and asking would
     // judge names whose own answer may rest on this one).
     type Under = () => boolean;
@@ -244,99 +263,134 @@ function analyse(p: Parsed, fn: AstNode, params: Set<string>) {
       let known: boolean | undefined;
       return () => (known ??= a() || b());
     };
-    const exec = (list: AstNode[] | undefined, dirty: boolean | undefined, under: Under): boolean | undefined => {
-      let state = dirty;
+    /** Along a path: whether `v` differs (`d`), and whether control does since a `break` or `continue` under a
+     *  condition that differs left some invocations behind (`c`: the rest of that loop's body, its next iterations,
+     *  the rest of a switch's case; trial 145 A3). Undefined: no path goes on. */
+    type State = { d: boolean; c: Under } | undefined;
+    const join = (xs: State[]): State => {
+      const on = xs.filter((x): x is NonNullable<State> => x !== undefined);
+      return on.length ? { d: on.some((x) => x.d), c: on.slice(1).reduce((c, x) => either(c, x.c), on[0]!.c) } : undefined;
+    };
+    // Where `break` and `continue` go: the innermost loop's, or for a `break`, a switch's.
+    const targets: { kind: 'loop' | 'switch'; breaks: State[]; continues: State[] }[] = [];
+    /** Whether a statement holds a `break` or `continue` that leaves the construct around it (not one of a loop, or
+     *  for a `break` a switch, inside it). */
+    const leaves = (n: AstNode): boolean => {
+      const find = (m: AstNode, inLoop: boolean, inSwitch: boolean): boolean => {
+        if (!m || typeof m !== 'object') return false;
+        if (m.astNodeType === 'continue') return !inLoop;
+        if (m.astNodeType === 'break' && !m.condition) return !inLoop && !inSwitch;
+        const loop = inLoop || ['for', 'while', 'loop'].includes(m.astNodeType as string);
+        const sw = inSwitch || m.astNodeType === 'switch';
+        return children(m).some((c) => find(c, loop, sw));
+      };
+      // A switch's own `break`s end its case, not the construct around it.
+      return children(n).some((c) => find(c, false, n.astNodeType === 'switch'));
+    };
+    const exec = (list: AstNode[] | undefined, state: State, under: Under): State => {
       for (const st of list ?? []) {
         if (state === undefined) return undefined;
         state = step(st, state, under);
       }
       return state;
     };
-    const loop = (st: AstNode, entry: boolean, under: Under, condition: AstNode | undefined, body: AstNode[], after: AstNode[]) => {
+    const loop = (st: AstNode, entry: NonNullable<State>, under: Under, condition: AstNode | undefined, body: AstNode[], after: AstNode[]): State => {
       let head = entry;
-      for (;;) {
-        if (st === at) atDirty ||= head;
-        const h = head;
-        const u = either(under, () => {
-          let left = !!condition && varies(condition, st, h);
-          walk(body, (m) => (left ||= (m.astNodeType === 'break' && varies(m.condition as AstNode | undefined, m, h)) || (m.astNodeType === 'if' && children(m).some((c) => walkFinds(c, LEAVE)) && varies(m.condition as AstNode, m, h))));
-          return left;
-        });
-        const target = { kind: 'loop' as const, breaks: [] as (boolean | undefined)[], continues: [] as (boolean | undefined)[] };
+      for (let round = 0; ; round++) {
+        if (st === at) atDirty ||= head.d;
+        const h = head.d;
+        const u = either(under, () => !!condition && varies(condition, st, h));
+        const target = { kind: 'loop' as const, breaks: [] as State[], continues: [] as State[] };
         targets.push(target);
         const end = exec(body, head, u);
         const next = exec(after, join([end, ...target.continues]), u);
         targets.pop();
         const again = join([head, next])!;
-        if (again === head) return join([...(condition ? [head] : []), ...target.breaks]);
+        // Past the loop, control is what it was before it (Tint takes it so: trial 145's cases).
+        if (round >= 1 && again.d === head.d) {
+          const out = join([...(condition ? [head] : []), ...target.breaks]);
+          return out && { d: out.d, c: entry.c };
+        }
         head = again;
       }
     };
-    const step = (st: AstNode, dirty: boolean, under: Under): boolean | undefined => {
+    const step = (st: AstNode, state: NonNullable<State>, under: Under): State => {
+      const dirty = state.d;
       // A block of its own (`{ s = 2u; }`), which wgsl_reflect keeps as a list in the list.
-      if (Array.isArray(st)) return exec(st as AstNode[], dirty, under);
-      if (!st || typeof st !== 'object') return dirty;
+      if (Array.isArray(st)) return exec(st as AstNode[], state, under);
+      if (!st || typeof st !== 'object') return state;
       const kind = st.astNodeType as string;
       if (st === at && !['for', 'while', 'loop'].includes(kind)) atDirty ||= dirty;
+      const ruled = either(under, state.c);
+      const as = (d: boolean): State => ({ d, c: state.c });
       switch (kind) {
         case 'var': case 'let': case 'const':
-          return d.of(st) === v ? under() || varies(st.value as AstNode | undefined, st, dirty) : dirty;
+          return d.of(st) === v ? as(ruled() || varies(st.value as AstNode | undefined, st, dirty)) : state;
         case 'assign': {
-          if (writes(st) !== v) return dirty;
-          if (under()) return true;
+          if (writes(st) !== v) return state;
+          if (ruled()) return as(true);
           const value = varies(st.value as AstNode, st, dirty);
-          if (st.operator === '=' && whole(st)) return value;
-          return dirty || value || indexVaries(st.variable as AstNode, (e) => varies(e, st, dirty));
+          if (st.operator === '=' && whole(st)) return as(value);
+          return as(dirty || value || indexVaries(st.variable as AstNode, (e) => varies(e, st, dirty)));
         }
         case 'increment':
-          return writes(st) === v ? dirty || under() : dirty;
+          return writes(st) === v ? as(dirty || ruled()) : state;
         case 'if': {
           const elseifs = (st.elseif as AstNode[] | undefined) ?? [];
           let u = under;
+          const conditions: Under[] = [];
           const outs = [st, ...elseifs].map((b) => {
-            u = either(u, () => varies(b.condition as AstNode, st, dirty));
-            return exec(b.body as AstNode[], dirty, u);
+            const c = () => varies(b.condition as AstNode, st, dirty);
+            conditions.push(c);
+            u = either(u, c);
+            return exec(b.body as AstNode[], state, u);
           });
-          outs.push(st.else ? exec(st.else as AstNode[], dirty, u) : dirty);
-          return join(outs);
+          outs.push(st.else ? exec(st.else as AstNode[], state, u) : state);
+          const out = join(outs);
+          // A branch that leaves the loop or switch around it, taken on a condition that differs: the rest of it runs
+          // for the invocations that stayed.
+          return out && leaves(st) ? { d: out.d, c: either(out.c, () => conditions.some((c) => c())) } : out;
         }
         case 'switch': {
-          const u = either(under, () => varies(st.condition as AstNode, st, dirty));
+          const selector = () => varies(st.condition as AstNode, st, dirty);
+          const u = either(under, selector);
           const cases = (st.cases as AstNode[] | undefined) ?? [];
-          const target = { kind: 'switch' as const, breaks: [] as (boolean | undefined)[], continues: [] };
+          const target = { kind: 'switch' as const, breaks: [] as State[], continues: [] as State[] };
           targets.push(target);
-          const outs = cases.map((c) => exec(c.body as AstNode[], dirty, u));
+          const outs = cases.map((c) => exec(c.body as AstNode[], state, u));
           targets.pop();
           const hasDefault = cases.some((c) => c.astNodeType === 'default' || ((c.selectors as AstNode[] | undefined) ?? []).some((x) => x.astNodeType === 'default' || (x as { value?: unknown }).value === 'default'));
-          return join([...outs, ...target.breaks, ...(hasDefault ? [] : [dirty])]);
+          const out = join([...outs, ...target.breaks, ...(hasDefault ? [] : [state])]);
+          // Past the switch, control is what it was before it; a `continue` in a case leaves the loop's iteration.
+          return out && { d: out.d, c: leaves(st) ? either(state.c, selector) : state.c };
         }
         case 'for': {
-          const entry = st.init ? step(st.init as AstNode, dirty, under) : dirty;
-          return entry === undefined ? undefined : loop(st, entry, under, st.condition as AstNode | undefined, (st.body as AstNode[] | undefined) ?? [], st.increment ? [st.increment as AstNode] : []);
+          const entry = st.init ? step(st.init as AstNode, state, under) : state;
+          return entry && loop(st, entry, under, st.condition as AstNode | undefined, (st.body as AstNode[] | undefined) ?? [], st.increment ? [st.increment as AstNode] : []);
         }
         case 'while':
-          return loop(st, dirty, under, st.condition as AstNode, (st.body as AstNode[] | undefined) ?? [], []);
+          return loop(st, state, under, st.condition as AstNode, (st.body as AstNode[] | undefined) ?? [], []);
         case 'loop':
-          return loop(st, dirty, under, undefined, (st.body as AstNode[] | undefined) ?? [], ((st.continuing as AstNode | null | undefined)?.body as AstNode[] | undefined) ?? []);
+          return loop(st, state, under, undefined, (st.body as AstNode[] | undefined) ?? [], ((st.continuing as AstNode | null | undefined)?.body as AstNode[] | undefined) ?? []);
         case 'return':
           return undefined;
         case 'break': {
-          const target = targets[targets.length - 1];
-          target?.breaks.push(dirty);
-          // `break if` in a continuing block leaves only when its condition holds.
-          return st.condition ? dirty : undefined;
+          // A break or continue under a condition that differs leaves control differing where it goes.
+          const gone = { d: dirty, c: ruled };
+          targets[targets.length - 1]?.breaks.push(gone);
+          // `break if` in a continuing block leaves only when its condition holds; where that differs, the loop's
+          // next iteration runs for some invocations only.
+          return st.condition ? { d: dirty, c: either(state.c, () => varies(st.condition as AstNode, st, dirty)) } : undefined;
         }
-        case 'continue': {
-          const target = [...targets].reverse().find((t) => t.kind === 'loop');
-          target?.continues.push(dirty);
+        case 'continue':
+          [...targets].reverse().find((t) => t.kind === 'loop')?.continues.push({ d: dirty, c: ruled });
           return undefined;
-        }
         default:
-          return dirty;
+          return state;
       }
     };
     if (!written.has(v)) return true;
-    exec(fn.body as AstNode[], true, () => false);
+    exec(fn.body as AstNode[], { d: true, c: () => false }, () => false);
     return atDirty;
   };
   // By statement and name, cleared as `carrying` grows; one asked again while it is being found (two vars whose
@@ -352,14 +406,7 @@ function analyse(p: Parsed, fn: AstNode, params: Set<string>) {
     known.set(v, r);
     return r;
   };
-  const reads = (n: AstNode | undefined, at?: AstNode): boolean => {
-    if (!n || typeof n !== 'object') return false;
-    if (isCall(n) && helpers.has(n.name as string)) return helperCarries(n, (a) => reads(a, at));
-    if (isCall(n) && n.name === 'workgroupUniformLoad') return false;
-    if (isCall(n) && ATOMIC_RESULT.test(n.name as string)) return true;
-    if (n.astNodeType === 'varExpr' && carrying.has(key(n))) return !at || !reassigned(key(n), at);
-    return children(n).some((c) => reads(c, at));
-  };
+  const reads = (n: AstNode | undefined, at?: AstNode): boolean => plain(n, undefined, at);
   // Whether a statement runs under a condition that carries: an enclosing `if`'s (or an `else if`'s), a `switch`'s, a
   // loop's, or one that leaves such a loop.
   const underCarrying = (n: AstNode): boolean => {
@@ -367,7 +414,7 @@ function analyse(p: Parsed, fn: AstNode, params: Set<string>) {
       if (reads(s.condition as AstNode | undefined, s) || ((s.elseif as AstNode[] | undefined) ?? []).some((e) => reads(e.condition as AstNode, s))) return true;
       if (s.astNodeType === 'for' || s.astNodeType === 'while' || s.astNodeType === 'loop') {
         let leaves = false;
-        walk([s], (m) => (leaves ||= (m.astNodeType === 'break' && reads(m.condition as AstNode | undefined, s)) || (m.astNodeType === 'if' && children(m).some((c) => walkFinds(c, LEAVE)) && reads(m.condition as AstNode, s))));
+        walk([s], (m) => (leaves ||= (m.astNodeType === 'break' && reads(m.condition as AstNode | undefined, s)) || ((m.astNodeType === 'if' || m.astNodeType === 'switch') && children(m).some((c) => walkFinds(c, LEAVE)) && reads(m.condition as AstNode, s))));
         if (leaves) return true;
       }
     }
@@ -387,7 +434,8 @@ function analyse(p: Parsed, fn: AstNode, params: Set<string>) {
       else if (n.astNodeType === 'assign' || n.astNodeType === 'increment') target = writes(n);
       // Or written under a condition that carries (control, as WGSL's analysis follows it: trial 135's `if (lid < 5u)
       // { k = 16u; }` before a loop on k); a uniform reassignment after it is a reset (`kills`, trial 120 A1).
-      if (!target || carrying.has(target)) return;
+      // A pointer let is followed to its variable (`pointerTo`), not itself a value that differs.
+      if (!target || carrying.has(target) || pointerTo.has(target)) return;
       const at = statementOf.get(n);
       const value = reads(n.value as AstNode | undefined, at) || (n.astNodeType === 'assign' && indexVaries(n.variable as AstNode, (e) => reads(e, at)));
       const how = value ? 'value' : n.astNodeType !== 'let' && n.astNodeType !== 'var' && underCarrying(n) ? 'control' : undefined;
@@ -413,20 +461,23 @@ function analyse(p: Parsed, fn: AstNode, params: Set<string>) {
   };
   const why = (n: AstNode | undefined, at?: AstNode): string | undefined => {
     if (!n || typeof n !== 'object') return undefined;
-    if (isCall(n) && (helpers.has(n.name as string) ? reads(n, at) : n.name !== 'workgroupUniformLoad' && ATOMIC_RESULT.test(n.name as string))) return `the result of ${n.name as string}() at line ${n.line as number}`;
+    if (isCall(n) && (helpers.has(n.name as string) ? reads(n, at) : n.name !== 'workgroupUniformLoad' && VARYING_RESULT.test(n.name as string))) return `the result of ${n.name as string}() at line ${n.line as number}`;
     if (isCall(n) && n.name === 'workgroupUniformLoad' && !helpers.has(n.name as string)) return undefined;
-    if (n.astNodeType === 'varExpr' && carrying.has(key(n)) && (!at || !reassigned(key(n), at))) {
-      const o = origins.get(key(n));
+    if (n.astNodeType === 'unaryOp' && n.operator === '&' && !reads(n, at)) return undefined;
+    const k = named(n) ? pointerTo.get(key(n)) ?? key(n) : undefined;
+    if (k !== undefined && carrying.has(k) && (!at || !reassigned(k, at))) {
+      const o = origins.get(k);
       if (!o) return `the builtin '${n.name as string}'`;
+      const through = pointerTo.has(key(n)) ? ` through the pointer '${n.name as string}'` : '';
       // The write before `at` that reaches it, where it is not the origin (`s = first_stride(&s)` after `var s = lid`).
       let last: AstNode | undefined;
       for (let st: AstNode | undefined = at; st && !last; st = places.get(st)?.owner) {
         const pl = places.get(st);
         if (!pl) break;
-        last = pl.list.slice(0, pl.index).reverse().find((x) => walkFinds(x, (m) => writes(m) === key(n)));
+        last = pl.list.slice(0, pl.index).reverse().find((x) => walkFinds(x, (m) => writes(m) === k));
       }
       const then = last && last !== o.node && !walkFinds(last, (m) => m === o.node) ? `; written again at line ${last.line as number}${quoted(last)}` : '';
-      return `'${n.name as string}' (line ${o.node.line as number} ${o.how === 'value' ? 'gives it a value that differs between invocations' : 'writes it under a condition that differs between invocations'}${quoted(o.node)}${then})`;
+      return `'${k.split('@')[0]}'${through} (line ${o.node.line as number} ${o.how === 'value' ? 'gives it a value that differs between invocations' : 'writes it where control differs between invocations (under a condition that differs, or after a break or continue taken on one)'}${quoted(o.node)}${then})`;
     }
     for (const c of children(n)) {
       const w = why(c, at);
