@@ -72,8 +72,10 @@ export function bitsAgreement(a: ArrayLike<number>, b: ArrayLike<number>): { bit
   return { bitIdentical: differing === 0, differingElements: differing };
 }
 
-/** Bit-for-bit equality of two f32 or u32 arrays (the strongest check: no sign-of-zero or NaN leeway). */
-export function bitsVerdict(buffer: string, actual: Float32Array | Uint32Array | Int32Array | Float16Array, expected: Float32Array | Uint32Array | Int32Array | Float16Array, context = ''): Verdict {
+/** Bit-for-bit equality of two f32 or u32 arrays (the strongest check: no sign-of-zero or NaN leeway). `expectedIs`
+ *  names what `expected` holds where it is another run, not a reference (`the run on the original keys`), as
+ *  compareVerdict's does: either run may be the wrong one (trial 146 B1). */
+export function bitsVerdict(buffer: string, actual: Float32Array | Uint32Array | Int32Array | Float16Array, expected: Float32Array | Uint32Array | Int32Array | Float16Array, context = '', opts: { expectedIs?: string } = {}): Verdict {
   // An f16 output's bits are 16 a value, an f32's or a 32-bit integer's 32 (trial 97 B1: a Float16Array threw a RangeError here, blamed on the property).
   const bitsOf = (x: typeof actual) => (x.BYTES_PER_ELEMENT === 2 ? new Uint16Array(x.buffer, x.byteOffset, x.length) : new Uint32Array(x.buffer, x.byteOffset, x.length));
   const a = bitsOf(actual);
@@ -93,7 +95,7 @@ export function bitsVerdict(buffer: string, actual: Float32Array | Uint32Array |
   const abs = Math.abs(Number(actual[first]) - Number(expected[first])) || Infinity;
   return {
     pass: false,
-    message: `${context ? `${context}: ` : ''}${buffer}[${first}] = ${show(actual, a, first)} but expected ${show(expected, e, first)}; ${diff} of ${a.length} elements differ in their bits`,
+    message: `${context ? `${context}: ` : ''}${buffer}[${first}] = ${show(actual, a, first)} but ${opts.expectedIs ? `${opts.expectedIs} has` : 'expected'} ${show(expected, e, first)}; ${diff} of ${a.length} elements differ in their bits`,
     // An integer's distance is its difference, as compareArrays counts it ('off by 25, ∞ ulp' read oddly for an index).
     measure: { abs, ulp: actual instanceof Float32Array ? ulpDistance(actual[first]!, expected[first]!) : abs, boundRatio: Infinity },
     worst: { buffer, index: first },

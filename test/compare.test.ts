@@ -252,6 +252,12 @@ describe('bitsVerdict', () => {
     expect(v.measure).toEqual({ abs: 1, ulp: 2 ** 23, boundRatio: Infinity });
   });
 
+  // Trial 146 B1: another run's values were called "expected", though that run may be the wrong one.
+  it('names what the expected values are, where they are another run', () => {
+    expect(bitsVerdict('hist', Uint32Array.of(3), Uint32Array.of(1), 'shuffled keys', { expectedIs: 'the run on the original keys' }).message)
+      .toBe('shuffled keys: hist[0] = 3 (0x00000003) but the run on the original keys has 1 (0x00000001); 1 of 1 elements differ in their bits');
+  });
+
   // A trial's argmax property printed 'off by 25, ∞ ulp' for an index: an integer's distance is its difference.
   it('measures an integer output by its difference', () => {
     expect(bitsVerdict('y', Uint32Array.of(3, 30), Uint32Array.of(3, 5)).measure).toEqual({ abs: 25, ulp: 25, boundRatio: Infinity });
