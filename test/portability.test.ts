@@ -606,7 +606,7 @@ it('nonUniformBarriers: a barrier under a condition on the invocation\'s id, dir
   expect(nonUniformBarriers(kernel('if (lid >= 60u) { return; }\n  workgroupBarrier();'))).toEqual([{ line: 5, call: 'workgroupBarrier', condition: 'lid >= 60u', how: 'after return', because: "the builtin 'lid'" }]);
   expect(nonUniformBarriers(kernel('let out = me >= 120u;\n  if (wid.x == 0u) { if (out) { return; } }\n  t[0] = 1.0;\n  workgroupBarrier();'))).toEqual([{ line: 7, call: 'workgroupBarrier', condition: 'out', how: 'after return', because: "'out' (line 4 gives it a value that differs between invocations: `let out = me >= 120u;`)" }]);
   expect(nonUniformBarriers(kernel('if (wid.x == 0u) { t[0] = 1.0; } else if (lid < 3u) { workgroupBarrier(); } else { storageBarrier(); }')).map((b) => b.call)).toEqual(['workgroupBarrier', 'storageBarrier']);
-  expect(nonUniformBarriers(kernel('for (var k = 0u; k < 4u; k++) { workgroupBarrier(); if (lid == k) { continue; } t[k] = 1.0; }\n  workgroupBarrier();'))).toEqual([{ line: 4, call: 'workgroupBarrier', condition: 'lid == k', how: 'after break', because: "the builtin 'lid'" }]);
+  expect(nonUniformBarriers(kernel('for (var k = 0u; k < 4u; k++) { workgroupBarrier(); if (lid == k) { continue; } t[k] = 1.0; }\n  workgroupBarrier();'))).toEqual([{ line: 4, call: 'workgroupBarrier', condition: 'k < 4u', how: 'under', because: "'k' (line 4 writes it where control differs between invocations (under a condition that differs, or after a break or continue taken on one): `k++`)" }]);
   expect(nonUniformBarriers(`var<workgroup> t: array<f32, 64>;
 fn sync() { workgroupBarrier(); }
 @compute @workgroup_size(64) fn main(@builtin(local_invocation_index) lid: u32) {

@@ -107,6 +107,12 @@ const AGREE: [string, string?][] = [
   ['let p = &t[lid];\n  let u = workgroupUniformLoad(p);\n  t[1] = u;'],
   ['{ let N = lid; if (N < 3u) { workgroupBarrier(); } }', 'const N = 4u;'],
   ['let N = lid;\n  if (N < 3u) { workgroupBarrier(); }', 'const N = 4u;'],
+  // Trial 147: a for loop's increment judged after its body, its initializer before the loop; a helper whose inner
+  // loop's break leaves only that loop.
+  ['var step = lid;\n  for (var r = 0u; r < 2u; r = r + step) { step = 1u; workgroupBarrier(); }'],
+  ['var first = 0u;\n  for (var r = first; r < 2u; r++) { workgroupBarrier(); first = lid; }'],
+  ['for (var r = 0u; r < rounds(lid); r++) { workgroupBarrier(); }', 'fn rounds(lane: u32) -> u32 {\n  for (var i = 0u; i < 4u; i++) {\n    if (lane == i) { for (var j = 0u; j < 2u; j++) { if (j == 1u) { break; } } }\n    if (i == 3u) { return 2u; }\n  }\n  return 2u;\n}'],
+  ['for (var r = 0u; r < rounds(lid); r++) { workgroupBarrier(); }', 'fn rounds(lane: u32) -> u32 {\n  for (var i = 0u; i < 4u; i++) {\n    if (lane == i) { break; }\n  }\n  return 2u;\n}'],
   // workgroupUniformLoad's pointer must be uniform.
   ['let u = workgroupUniformLoad(&t[lid]);\n  if (u == 0u) { t[1] = 2u; }'],
   ['let u = workgroupUniformLoad(&t[wid.x & 63u]);\n  if (u == 0u) { t[1] = 2u; }'],

@@ -167,6 +167,13 @@ function analyse(p: Parsed, fn: AstNode, params: Set<string>) {
     for (const c of children(n)) if (!Array.isArray(c) && c && typeof c === 'object' && !places.has(c)) place(owner, c);
   };
   place(undefined, fn);
+  // A for loop's initializer runs once before it, where its owner's statements run; its increment after each round,
+  // in it (trial 147 A1, A2: both were judged at the loop's condition).
+  walk([fn], (m) => {
+    if (m.astNodeType !== 'for') return;
+    if (m.init) places.set(m.init as AstNode, { list: [m.init as AstNode], index: 0, ...(places.get(m)?.owner ? { owner: places.get(m)!.owner } : {}) });
+    if (m.increment) places.set(m.increment as AstNode, { list: [m.increment as AstNode], index: 0, owner: m });
+  });
   // A var written through a pointer: `let p = &k;` makes `*p = e` an assignment of k. One whose address goes anywhere
   // else (a helper's argument) may be written where nothing here shows, so whether it carries is not sure there: it
   // is taken for uniform, as the check says only the sure cases (trial 132 A3, trial 135 A2).
@@ -225,9 +232,20 @@ function analyse(p: Parsed, fn: AstNode, params: Set<string>) {
     const t = n.variable as AstNode | undefined;
     return !!t && ((t.astNodeType === 'varExpr' && !t.postfix && !pointerTo.has(key(t))) || (t.astNodeType === 'unaryOp' && t.operator === '*' && !t.postfix && !partial.has(key(t.right as AstNode))));
   };
-  // For the names that may ever carry (a superset: `dirtyAt` says where): a `continue` on such a condition leaves the
-  // rest of the loop differing too (trial 145 A3).
-  const LEAVE = (n: AstNode) => n.astNodeType === 'break' || n.astNodeType === 'return' || n.astNodeType === 'continue';
+  /** Whether a statement holds a `break` or `continue` that leaves the construct around it (not one of a loop, or
+   *  for a `break` a switch, inside it). */
+  const leaves = (n: AstNode): boolean => {
+    const find = (m: AstNode, inLoop: boolean, inSwitch: boolean): boolean => {
+      if (!m || typeof m !== 'object') return false;
+      if (m.astNodeType === 'continue') return !inLoop;
+      if (m.astNodeType === 'break' && !m.condition) return !inLoop && !inSwitch;
+      const loop = inLoop || ['for', 'while', 'loop'].includes(m.astNodeType as string);
+      const sw = inSwitch || m.astNodeType === 'switch';
+      return children(m).some((c) => find(c, loop, sw));
+    };
+    // A switch's own `break`s end its case, not the construct around it.
+    return children(n).some((c) => find(c, false, n.astNodeType === 'switch'));
+  };
   /** Whether a write's target is indexed by a value that varies: each invocation writes another part of it (trial 143
    *  A5: `a[lid & 3u] = 1u` makes the whole of `a` differ, as Tint takes it). */
   const indexVaries = (target: AstNode | undefined, varies: (e: AstNode) => boolean) => {
@@ -273,20 +291,6 @@ function analyse(p: Parsed, fn: AstNode, params: Set<string>) {
     };
     // Where `break` and `continue` go: the innermost loop's, or for a `break`, a switch's.
     const targets: { kind: 'loop' | 'switch'; breaks: State[]; continues: State[] }[] = [];
-    /** Whether a statement holds a `break` or `continue` that leaves the construct around it (not one of a loop, or
-     *  for a `break` a switch, inside it). */
-    const leaves = (n: AstNode): boolean => {
-      const find = (m: AstNode, inLoop: boolean, inSwitch: boolean): boolean => {
-        if (!m || typeof m !== 'object') return false;
-        if (m.astNodeType === 'continue') return !inLoop;
-        if (m.astNodeType === 'break' && !m.condition) return !inLoop && !inSwitch;
-        const loop = inLoop || ['for', 'while', 'loop'].includes(m.astNodeType as string);
-        const sw = inSwitch || m.astNodeType === 'switch';
-        return children(m).some((c) => find(c, loop, sw));
-      };
-      // A switch's own `break`s end its case, not the construct around it.
-      return children(n).some((c) => find(c, false, n.astNodeType === 'switch'));
-    };
     const exec = (list: AstNode[] | undefined, state: State, under: Under): State => {
       for (const st of list ?? []) {
         if (state === undefined) return undefined;
@@ -409,14 +413,22 @@ function analyse(p: Parsed, fn: AstNode, params: Set<string>) {
   const reads = (n: AstNode | undefined, at?: AstNode): boolean => plain(n, undefined, at);
   // Whether a statement runs under a condition that carries: an enclosing `if`'s (or an `else if`'s), a `switch`'s, a
   // loop's, or one that leaves such a loop.
+  /** Whether loop `s` is left, or its iteration cut short, on a condition that carries: a `break if`, or an `if` or
+   *  `switch` holding a break or continue of this loop (not of a loop or switch inside it: trial 147 A3), or a return. */
+  const leftOn = (s: AstNode): boolean => {
+    const visit = (m: AstNode, inner: boolean): boolean => {
+      if (!m || typeof m !== 'object') return false;
+      if (m.astNodeType === 'break' && m.condition && !inner && reads(m.condition as AstNode, s)) return true;
+      if ((m.astNodeType === 'if' || m.astNodeType === 'switch') && ((!inner && leaves(m)) || walkFinds(m, (x) => x.astNodeType === 'return')) && reads(m.condition as AstNode, s)) return true;
+      const deeper = inner || ['for', 'while', 'loop'].includes(m.astNodeType as string);
+      return children(m).some((c) => visit(c, deeper));
+    };
+    return children(s).some((c) => visit(c, false));
+  };
   const underCarrying = (n: AstNode): boolean => {
     for (let s = places.get(statementOf.get(n) ?? n)?.owner; s; s = places.get(s)?.owner) {
       if (reads(s.condition as AstNode | undefined, s) || ((s.elseif as AstNode[] | undefined) ?? []).some((e) => reads(e.condition as AstNode, s))) return true;
-      if (s.astNodeType === 'for' || s.astNodeType === 'while' || s.astNodeType === 'loop') {
-        let leaves = false;
-        walk([s], (m) => (leaves ||= (m.astNodeType === 'break' && reads(m.condition as AstNode | undefined, s)) || ((m.astNodeType === 'if' || m.astNodeType === 'switch') && children(m).some((c) => walkFinds(c, LEAVE)) && reads(m.condition as AstNode, s))));
-        if (leaves) return true;
-      }
+      if ((s.astNodeType === 'for' || s.astNodeType === 'while' || s.astNodeType === 'loop') && leftOn(s)) return true;
     }
     return false;
   };
