@@ -37,6 +37,16 @@ describe('a merged cell', () => {
     expect(cases(ab)).toBe(cases(ba));
   });
 
+  // Trial 148 B1: a full run merged with its own shards said "runs: 30" of 15 cases.
+  it('counts once the cases two runs of one seed and code drew, and says so', () => {
+    const a = file('trialZ-runA.json');
+    const m = mergeResults([a, { path: 'shard-of-runA.json', data: a.data }]);
+    expect(cellOf(m, 'softmax', 'matches-reference', 'deno').result!.runs).toBe(5);
+    expect(m.warnings).toContainEqual(expect.stringMatching(/^shard-of-runA\.json, trialZ-runA\.json ran the same cases \(the same seed and code\) of \d+ results: each counted once$/));
+    // Another seed draws other cases: summed.
+    expect(cellOf(mergeResults([a, file('trialZ-runB.json')]), 'softmax', 'matches-reference', 'deno').result!.runs).toBe(10);
+  });
+
   it('of runs of different code never shows a pass over a skip, in the matrix, JUnit and the summary alike', () => {
     const m = applyExpectations(mergeResults([file('trialZ-runA.json'), file('trialZ-runF16.json')]), []);
     const dawn = cellOf(m, 'add', 'matches-reference', 'dawn');

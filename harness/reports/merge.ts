@@ -193,7 +193,10 @@ export function mergeResults(files: { path: string; data: ResultsFile }[], now: 
   }
 
   const cells = new Map<string, MergedCell>();
-  for (const [id, list] of parts) cells.set(id, combine(list, warnings));
+  /** Runs that drew the same cases of a cell, by their paths: how many cells. */
+  const repeated = new Map<string, number>();
+  for (const [id, list] of parts) cells.set(id, combine(list, warnings, repeated));
+  for (const [paths, n] of repeated) warnings.push(`${paths} ran the same cases (the same seed and code) of ${n} result${n === 1 ? '' : 's'}: each counted once`);
 
   // An unavailable engine still gets a cell for every row its run covered: it shows, and counts, as not run.
   files.forEach(({ path, data }, i) => {
@@ -256,7 +259,7 @@ export function shownRun(cell: MergedCell): NonNullable<MergedCell['from']>[numb
  * code, any run of the code shown). A trial's deno softmax
  * showed runA's 0.0089 of the bound or runB's 0.074 depending on argument order, and "cases 5" of the 10 that ran.
  */
-function combine(list: MergedCell[], warnings: string[]): MergedCell {
+function combine(list: MergedCell[], warnings: string[], repeated: Map<string, number>): MergedCell {
   if (list.length === 1) return list[0]!;
   const sorted = [...list].sort((a, b) => byText(a.source, b.source) || a.seed - b.seed);
   const hashes = [...new Set(sorted.map((p) => p.result?.sourceHash).filter((h): h is string => !!h))];
@@ -267,9 +270,27 @@ function combine(list: MergedCell[], warnings: string[]): MergedCell {
   const results = sorted.map((p) => p.result!).filter((r) => r && (hashes.length < 2 || r.sourceHash === shown.result?.sourceHash));
   const errors = results.map((r) => r.maxError).filter((m): m is NonNullable<typeof m> => !!m);
   const worst = (k: 'abs' | 'ulp' | 'boundRatio') => Math.max(...errors.map((m) => m[k]));
+  // Runs of one seed and one code drew the same cases (fast-check is deterministic for a seed): a full run merged with
+  // its own shards, or one command run on two machines of one adapter, counted them twice (trial 148 B1). Counted once,
+  // as the larger of them, and said.
+  const bySeed = new Map<string, { runs: number; sources: string[] }>();
+  sorted.forEach((p) => {
+    const r = p.result;
+    if (!r || !results.includes(r)) return;
+    const key = `${p.seed}\u0000${r.sourceHash ?? ''}`;
+    const seen = bySeed.get(key) ?? bySeed.set(key, { runs: 0, sources: [] }).get(key)!;
+    seen.runs = Math.max(seen.runs, r.runs);
+    seen.sources.push(p.source);
+  });
+  for (const { sources } of bySeed.values()) {
+    if (sources.length > 1) {
+      const pair = [...new Set(sources)].join(', ');
+      repeated.set(pair, (repeated.get(pair) ?? 0) + 1);
+    }
+  }
   const result: PropertyResult | undefined = shown.result && {
     ...shown.result,
-    runs: results.reduce((s, r) => s + r.runs, 0),
+    runs: [...bySeed.values()].reduce((s, g) => s + g.runs, 0),
     durationMs: results.reduce((s, r) => s + r.durationMs, 0),
     ...(errors.length ? { maxError: { abs: worst('abs'), ulp: worst('ulp'), boundRatio: worst('boundRatio') } } : {}),
   };
