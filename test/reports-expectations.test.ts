@@ -16,6 +16,14 @@ const known: Expectation[] = [
 ];
 
 describe('expectations', () => {
+  // Trial 148 B2, B3: an empty one was blamed on a run that died; one saved with a byte order mark was an invisible
+  // "Unexpected token".
+  it('reads past a byte order mark, and says an empty or cut-short file is the writer\'s, not a run\'s', () => {
+    expect(parseExpectations('\ufeff[]', 'expectations.json')).toEqual([]);
+    expect(() => parseExpectations('  ', 'expectations.json')).toThrow(/^expectations\.json: empty file: it must hold JSON$/);
+    expect(() => parseExpectations('[{"kernel": "add"', 'expectations.json')).toThrow(/truncated: .*; its end is missing$/);
+  });
+
   it('a run with only new failures exits 1', () => {
     expect(exitCodeFor(machineA())).toBe(1);
   });

@@ -13,7 +13,7 @@ export type Expectation = z.output<typeof ExpectationSchema>;
 
 /** Throws a FileFormatError naming the file and the entry's field, e.g. `expectations.json: [2].engine: ...`. */
 export function parseExpectations(text: string, file: string): Expectation[] {
-  return parseWith(ExpectationsFileSchema, parseJsonText(text, file), file, 'the expectations format (docs/CONTRACTS.md)');
+  return parseWith(ExpectationsFileSchema, parseJsonText(text, file, true), file, 'the expectations format (docs/CONTRACTS.md)');
 }
 
 /** A missing file means no expectations. */

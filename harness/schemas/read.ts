@@ -23,13 +23,17 @@ export type Known<T> = unknown extends T
 
 const oneLine = (s: string) => s.replace(/\s*\n\s*/g, ' ');
 
-/** JSON.parse with the failure said in words: empty, truncated (and what was left open), or where it breaks. */
-export function parseJsonText(text: string, file: string): unknown {
-  if (text.trim() === '') throw new FileFormatError(file, 'empty file (the run may have died before writing it)');
+/** JSON.parse with the failure said in words: empty, truncated (and what was left open), or where it breaks.
+ *  `byHand`: a file people write (expectations.json), not one a run writes, so an empty or cut-short one is not blamed
+ *  on a run that died (trial 148 B2). A leading byte order mark, which editors on Windows save and JSON.parse refuses
+ *  as an invisible "Unexpected token" (trial 148 B3), is read past, as Node's require does. */
+export function parseJsonText(text: string, file: string, byHand = false): unknown {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (body.trim() === '') throw new FileFormatError(file, byHand ? 'empty file: it must hold JSON' : 'empty file (the run may have died before writing it)');
   try {
-    return JSON.parse(text);
+    return JSON.parse(body);
   } catch (e) {
-    throw new FileFormatError(file, describeJsonError(text, (e as Error).message));
+    throw new FileFormatError(file, describeJsonError(body, (e as Error).message, byHand));
   }
 }
 
@@ -113,7 +117,7 @@ export function pathProblem(p: string, suffix: string): string | undefined {
 const isAbsolutePath = (p: string) => p.startsWith('/') || p.startsWith('\\') || /^[A-Za-z]:[\\/]/.test(p);
 
 /** Says where the JSON stops being JSON, as line:column, and whether the file simply ends too early. */
-function describeJsonError(text: string, message: string): string {
+function describeJsonError(text: string, message: string, byHand: boolean): string {
   const m = /position (\d+)/.exec(message);
   const end = text.trimEnd().length;
   const pos = m ? Number(m[1]) : /end of JSON input/i.test(message) ? end : quotedPosition(text, message);
@@ -122,7 +126,7 @@ function describeJsonError(text: string, message: string): string {
     const open = unclosed(text);
     const what = open ? ` with ${open} still open` : '';
     return `not valid JSON: truncated: the file ends at line ${line}, column ${column} (byte ${end})${what}; ` +
-      `whatever wrote it was probably stopped mid-write`;
+      (byHand ? 'its end is missing' : 'whatever wrote it was probably stopped mid-write');
   }
   if (pos >= 0) {
     const { line, column } = lineColumn(text, pos);
