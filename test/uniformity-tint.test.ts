@@ -150,6 +150,13 @@ var<workgroup> t: array<u32, 64>;
   ${body}
 }`);
 
+// Trial 149 A1: `diagnostic(off, subgroup_uniformity)`, on the module, a function or a statement, turns the rule off.
+SUBGROUPS.push(
+  'enable subgroups;\ndiagnostic(off, subgroup_uniformity);\nvar<workgroup> t: array<u32, 64>;\n@compute @workgroup_size(64) fn main(@builtin(local_invocation_index) lid: u32) {\n  if (lid < 5u) { t[0] = subgroupAdd(lid); }\n}',
+  'enable subgroups;\nvar<workgroup> t: array<u32, 64>;\n@diagnostic(warning, subgroup_uniformity) @compute @workgroup_size(64) fn main(@builtin(local_invocation_index) lid: u32) {\n  if (lid < 5u) { t[0] = subgroupAdd(lid); }\n}',
+  'enable subgroups;\ndiagnostic(off, subgroup_uniformity);\nvar<workgroup> t: array<u32, 64>;\n@compute @workgroup_size(64) fn main(@builtin(local_invocation_index) lid: u32) {\n  if (lid < 5u) { workgroupBarrier(); }\n}',
+);
+
 /** Where Tint rejects and the check, saying only the sure cases, says nothing. */
 const GAPS: [string, string?][] = [
   // A helper's parameter given the id, and a helper that writes through a pointer: the check is per function.

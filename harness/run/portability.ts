@@ -893,7 +893,13 @@ export function nonUniformBarriers(code: string): NonUniformBarrier[] {
   let reasons = new Map<string, string | undefined>();
   const LOOPS = ['for', 'while', 'loop'];
   const list = (n: AstNode | undefined, key: string) => ((n?.[key] as AstNode[] | undefined) ?? []);
-  for (const [scope, fn] of [...[...fns.values()].map((f) => ['workgroup', f] as const), ...[...fns.values()].map((f) => ['subgroup', f] as const)]) {
+  // A `diagnostic(off, subgroup_uniformity)` (or warning, info) anywhere, on the module, a function or a statement,
+  // turns the subgroup rule off there; Tint honours it (trial 149 A1). Read from the tokens, and taken for the whole
+  // module: the check says only the sure cases.
+  const t = p.tokens.map((x) => x.lexeme);
+  const subgroupRuleOff = t.some((x, i) => x === 'diagnostic' && t[i + 1] === '(' && t[i + 2] !== 'error' && t[i + 3] === ',' && t[i + 4] === 'subgroup_uniformity');
+  const passes = subgroupRuleOff ? ['workgroup' as const] : ['workgroup' as const, 'subgroup' as const];
+  for (const [scope, fn] of passes.flatMap((scope) => [...fns.values()].map((f) => [scope, f] as const))) {
     if (scope === 'subgroup') isBarrier = callsInto(p, (name) => SUBGROUP_OPERATION.test(name));
     const own = builtinParams(fn, (b) => INVOCATION_BUILTINS.has(b) || b === 'subgroup_invocation_id' || (scope === 'workgroup' && b === 'subgroup_id'), p);
     // None is no exemption: an atomic's result differs too (trial 141 A5's last-workgroup ticket in `fn main()`).

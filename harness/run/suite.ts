@@ -182,12 +182,14 @@ function barrierOf(p: KernelProgram) {
 function barrierError(barrier: NonUniformBarrier & { file: string }, backend: BackendId): string {
   // What the condition reads that differs, and where that got it (trial 141 B1): reasoning the user can check.
   const reads = `which reads ${barrier.because ?? "the invocation's id"}`;
+  // A subgroup operation needs subgroup-uniform control flow, which the interpreter, having no subgroups, never runs.
+  const subgroup = /^(subgroup|quad)[A-Z]/.test(barrier.call);
   const what = barrier.how === 'pointer'
     ? `${barrier.call}() takes the pointer '${barrier.condition}', ${reads}, where WGSL requires a uniform one`
-    : `${barrier.call}() ${HOW[barrier.how]} '${barrier.condition}', ${reads}, is not in uniform control flow, as WGSL requires`;
+    : `${barrier.call}() ${HOW[barrier.how]} '${barrier.condition}', ${reads}, is not in ${subgroup ? 'subgroup-' : ''}uniform control flow, as WGSL requires`;
   // kernelscope's reading of the analysis, not Tint's verdict (trial 139 B1: a kernel Tint compiles was said to be one
   // Tint rejects).
-  return `not valid WGSL: ${barrier.file}:${barrier.line}: ${what} (§"Uniformity Analysis"), by kernelscope's own reading of that analysis, as no Tint engine ran here: with --backend dawn in the run, Tint, Dawn's and Chromium's compiler, judges it; ${backend === 'interpreter' ? 'the interpreter does not validate WGSL and' : `naga, ${backend}'s, does not apply the analysis in full and`} would run it`;
+  return `not valid WGSL: ${barrier.file}:${barrier.line}: ${what} (§"Uniformity Analysis"), by kernelscope's own reading of that analysis, as no Tint engine ran here: with --backend dawn in the run, Tint, Dawn's and Chromium's compiler, judges it; ${backend === 'interpreter' ? `the interpreter does not validate WGSL${subgroup ? '' : ' and would run it'}` : `naga, ${backend}'s, does not apply the analysis in full and would run it`}`;
 }
 
 /** For an engine that does not apply WGSL's uniformity analysis in full (naga's, the interpreter), the error of a

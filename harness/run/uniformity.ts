@@ -80,7 +80,7 @@ function helperResult(p: Parsed, callee: AstNode): HelperResult {
   if (known) return known;
   const returns = (params: string[]) => {
     const a = analyse(p, callee, new Set(params));
-    return walkFinds({ astNodeType: 'block', body: callee.body } as unknown as AstNode, (m) => m.astNodeType === 'return' && (a.underCarrying(m) || a.reads(m.value as AstNode | undefined, m)));
+    return walkFinds({ astNodeType: 'block', body: callee.body } as unknown as AstNode, (m) => m.astNodeType === 'return' && (!!a.underCarrying(m) || a.reads(m.value as AstNode | undefined, m)));
   };
   const result = { self: returns([]), params: ((callee.args as AstNode[] | undefined) ?? []).map((x) => returns([x.name as string])) };
   cache.set(callee.name as string, result);
@@ -106,7 +106,7 @@ function analyse(p: Parsed, fn: AstNode, params: Set<string>) {
   const key = (m: AstNode) => d.at(m.name as string, p.range(m)[0]) ?? (m.name as string);
   const carrying = new Set([...params].map((n) => `${n}@param`));
   /** Where each carrying declaration got what it carries: by its value, or by a write under a condition. */
-  const origins = new Map<string, { node: AstNode; how: 'value' | 'control' }>();
+  const origins = new Map<string, { node: AstNode; how: 'value' | 'control'; cause?: AstNode }>();
   const targetOf = (n: AstNode) => {
     let root: AstNode | undefined;
     walk([n.variable as AstNode], (a) => (root ??= a.astNodeType === 'varExpr' ? a : undefined));
@@ -415,22 +415,32 @@ function analyse(p: Parsed, fn: AstNode, params: Set<string>) {
   // loop's, or one that leaves such a loop.
   /** Whether loop `s` is left, or its iteration cut short, on a condition that carries: a `break if`, or an `if` or
    *  `switch` holding a break or continue of this loop (not of a loop or switch inside it: trial 147 A3), or a return. */
-  const leftOn = (s: AstNode): boolean => {
-    const visit = (m: AstNode, inner: boolean): boolean => {
-      if (!m || typeof m !== 'object') return false;
-      if (m.astNodeType === 'break' && m.condition && !inner && reads(m.condition as AstNode, s)) return true;
-      if ((m.astNodeType === 'if' || m.astNodeType === 'switch') && ((!inner && leaves(m)) || walkFinds(m, (x) => x.astNodeType === 'return')) && reads(m.condition as AstNode, s)) return true;
+  // Each returns the statement whose condition it is (an `if`, `switch`, loop or `break if`), for `why`.
+  const leftOn = (s: AstNode): AstNode | undefined => {
+    const visit = (m: AstNode, inner: boolean): AstNode | undefined => {
+      if (!m || typeof m !== 'object') return undefined;
+      if (m.astNodeType === 'break' && m.condition && !inner && reads(m.condition as AstNode, s)) return m;
+      if ((m.astNodeType === 'if' || m.astNodeType === 'switch') && ((!inner && leaves(m)) || walkFinds(m, (x) => x.astNodeType === 'return')) && reads(m.condition as AstNode, s)) return m;
       const deeper = inner || ['for', 'while', 'loop'].includes(m.astNodeType as string);
-      return children(m).some((c) => visit(c, deeper));
+      for (const c of children(m)) {
+        const found = visit(c, deeper);
+        if (found) return found;
+      }
+      return undefined;
     };
-    return children(s).some((c) => visit(c, false));
-  };
-  const underCarrying = (n: AstNode): boolean => {
-    for (let s = places.get(statementOf.get(n) ?? n)?.owner; s; s = places.get(s)?.owner) {
-      if (reads(s.condition as AstNode | undefined, s) || ((s.elseif as AstNode[] | undefined) ?? []).some((e) => reads(e.condition as AstNode, s))) return true;
-      if ((s.astNodeType === 'for' || s.astNodeType === 'while' || s.astNodeType === 'loop') && leftOn(s)) return true;
+    for (const c of children(s)) {
+      const found = visit(c, false);
+      if (found) return found;
     }
-    return false;
+    return undefined;
+  };
+  const underCarrying = (n: AstNode): AstNode | undefined => {
+    for (let s = places.get(statementOf.get(n) ?? n)?.owner; s; s = places.get(s)?.owner) {
+      if (reads(s.condition as AstNode | undefined, s) || ((s.elseif as AstNode[] | undefined) ?? []).some((e) => reads(e.condition as AstNode, s))) return s;
+      const left = s.astNodeType === 'for' || s.astNodeType === 'while' || s.astNodeType === 'loop' ? leftOn(s) : undefined;
+      if (left) return left;
+    }
+    return undefined;
   };
   const body = (fn.body as AstNode[] | undefined) ?? [];
   // The statement a declaration belongs to: itself in a list, or the for loop whose initializer it is.
@@ -450,10 +460,11 @@ function analyse(p: Parsed, fn: AstNode, params: Set<string>) {
       if (!target || carrying.has(target) || pointerTo.has(target)) return;
       const at = statementOf.get(n);
       const value = reads(n.value as AstNode | undefined, at) || (n.astNodeType === 'assign' && indexVaries(n.variable as AstNode, (e) => reads(e, at)));
-      const how = value ? 'value' : n.astNodeType !== 'let' && n.astNodeType !== 'var' && underCarrying(n) ? 'control' : undefined;
+      const cause = value || n.astNodeType === 'let' || n.astNodeType === 'var' ? undefined : underCarrying(n);
+      const how = value ? 'value' : cause ? 'control' : undefined;
       if (!how) return;
       carrying.add(target);
-      origins.set(target, { node: n, how });
+      origins.set(target, { node: n, how, ...(cause ? { cause } : {}) });
       memo.clear();
       grew = true;
     });
@@ -470,6 +481,18 @@ function analyse(p: Parsed, fn: AstNode, params: Set<string>) {
       return '';
     }
     return `: \`${text.length > 60 ? `${text.slice(0, 57)}...` : text}\``;
+  };
+  /** A statement's condition as written: `if (lid >= s) { break; }` for an if that leaves, `break if i > lid`. */
+  const conditionText = (st: AstNode): string => {
+    const c = st.condition as AstNode | undefined;
+    let text: string;
+    try {
+      text = st.astNodeType === 'break' ? `break if ${p.text(c!)}` : st.astNodeType === 'if' && leaves(st) ? p.text(st) : p.text(c!);
+    } catch {
+      return st.astNodeType as string;
+    }
+    text = text.replace(/\s+/g, ' ');
+    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
   };
   const why = (n: AstNode | undefined, at?: AstNode): string | undefined => {
     if (!n || typeof n !== 'object') return undefined;
@@ -489,7 +512,7 @@ function analyse(p: Parsed, fn: AstNode, params: Set<string>) {
         last = pl.list.slice(0, pl.index).reverse().find((x) => walkFinds(x, (m) => writes(m) === k));
       }
       const then = last && last !== o.node && !walkFinds(last, (m) => m === o.node) ? `; written again at line ${last.line as number}${quoted(last)}` : '';
-      return `'${k.split('@')[0]}'${through} (line ${o.node.line as number} ${o.how === 'value' ? 'gives it a value that differs between invocations' : 'writes it where control differs between invocations (under a condition that differs, or after a break or continue taken on one)'}${quoted(o.node)}${then})`;
+      return `'${k.split('@')[0]}'${through} (line ${o.node.line as number} ${o.how === 'value' ? 'gives it a value that differs between invocations' : `writes it where control differs between invocations (${o.cause ? `under or after \`${conditionText(o.cause)}\` at line ${o.cause.line as number}` : 'under a condition that differs, or after a break or continue taken on one'})`}${quoted(o.node)}${then})`;
     }
     for (const c of children(n)) {
       const w = why(c, at);
