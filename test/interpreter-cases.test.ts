@@ -12,6 +12,7 @@ import type { Engine } from '../harness/engines/engine.ts';
 import { traceCase } from '../harness/engines/interpreter.ts';
 import { openEngine } from '../harness/engines/open.ts';
 import { withShortCircuits } from '../harness/engines/interpreter/short-circuits.ts';
+import { unsupportedAtDefaults, unsupportedConstruct } from '../harness/engines/interpreter/unsupported.ts';
 import type { BatchCase } from '../harness/gpu/batch.ts';
 import type { ResultsFile } from '../harness/results/schema.ts';
 
@@ -205,6 +206,12 @@ describe('an override-sized workgroup array', () => {
     const gpu = await dawn.execute({ shaders: [wgsl('override-sized-workgroup')], cases: [c] });
     expect(view(gpu.outputs[0]![0]!, 'f32')).toEqual([1, 0, 0, 0]);
   }, 60_000);
+
+  // Trial 150 B1: what a run says beside the interpreter (its lost-update note) took such a module for one it refuses.
+  test('is a module the interpreter runs, for what is said beside it', () => {
+    expect(unsupportedConstruct(wgsl('override-sized-workgroup'))?.construct).toMatch(/^a workgroup array sized by an override expression/);
+    expect(unsupportedAtDefaults(wgsl('override-sized-workgroup'))).toBeUndefined();
+  });
 
   // And an override whose initializer reads another takes the other's pipeline constant, not its default.
   test.each([[undefined, [4, 68]], [{ WG: 8 }, [0, 8]], [{ WG: 32 }, [2, 34]]] as const)('overrides from overrides, constants %o', async (constants, [shift, sum]) => {

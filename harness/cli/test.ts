@@ -1,5 +1,5 @@
 // `kernelscope test`: pick kernels and properties, run them on the chosen engines, write the reports.
-import { unsupportedConstruct } from '../engines/interpreter/unsupported.ts';
+import { unsupportedAtDefaults } from '../engines/interpreter/unsupported.ts';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BackendId } from '../engines/engine.ts';
@@ -250,7 +250,7 @@ function schedulingNote(items: SuiteItem[], backends: BackendId[]): void {
     // A kernel whose workgroups wait on each other's stores is one whose values the interpreter does not judge
     // (property-runner.ts interpreterCannotOrder): it would not show its lost updates either (trial 59 B1).
     // Nor one the interpreter cannot run at all (subgroups, f16: trial 96 B3 was pointed at it for a subgroup scan).
-    if (!atomics.size || spinWaitNotes(program).length || Object.values(program.sources).some((code) => unsupportedConstruct(code))) continue;
+    if (!atomics.size || spinWaitNotes(program).length || Object.values(program.sources).some((code) => unsupportedAtDefaults(code))) continue;
     process.stderr.write(`note: ${program.spec.name} updates atomics (${[...atomics].join(', ')})${places.length ? `; ${[...new Set(places)].join('; ')}` : ''}: a lost update shows on a GPU only when ` +
       `the invocations updating one word happen to interleave; --backend ${[...backends, 'interpreter'].join(',')} adds the interpreter, whose schedule shows it on every case it can run\n`);
   }

@@ -11,7 +11,7 @@ import { isTraceProperty, traceDraw, type TraceProperty } from './trace-properti
 import { domainCall, domainText, SUBSTITUTES } from '../engines/interpreter/domains.ts';
 import { interpreterOptionsOf, MET_RUNNING, StallWatch, UNFINISHED, type CaseTrace } from '../engines/interpreter.ts';
 import { LimitExceeded } from '../engines/interpreter/limits.ts';
-import { unsupportedConstruct } from '../engines/interpreter/unsupported.ts';
+import { unsupportedAtDefaults } from '../engines/interpreter/unsupported.ts';
 import { EVERY_CASE_CUT, LOOP_CUT } from '../engines/loop-limit.ts';
 import { entryResources } from './entry-resources.ts';
 import { declaredTypeClauses, emptyDispatchClause, workgroupCounts, explainDispatchLimit, fromOutputs, NotSpreadOverY, NotSupportedHere, programRequirements, shaderTable, SpecMismatch, spreadClause, spreadsOverY, toBatchCase, updatesOutputClause, updatesScratchClause, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
@@ -541,7 +541,7 @@ export function withInterpreterHints(r: PropertyResult, program: KernelProgram):
   const HINT = /--backend interpreter (does|checks accesses without (rewriting )?it|binds it empty)/;
   const note = r.notes?.notChecked;
   if (r.backend === 'interpreter' || !(HINT.test(r.error ?? '') || (typeof note === 'string' && HINT.test(note)))) return r;
-  const refused = Object.values(program.sources).map((code) => unsupportedConstruct(code)).find((u) => u);
+  const refused = Object.values(program.sources).map((code) => unsupportedAtDefaults(code)).find((u) => u);
   if (!refused) return r;
   const instead = `the interpreter cannot run this kernel either (${refused.construct})`;
   const fix = (t: string) => t.replace(new RegExp(HINT.source, 'g'), instead);
