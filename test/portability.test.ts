@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { WgslParser } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { describe, expect, it, vi } from 'vitest';
 import type { ResultsFile } from '../harness/results/schema.ts';
-import { laneReachNotes, laneReaches, loopVarsWithoutInitializer, spinWaitNotes, spinWaits, subgroupSlotNotes, subgroupSlots, updatedAtomics, withInitializers } from '../harness/run/portability.ts';
+import { laneReachNotes, laneReaches, loopVarsWithoutInitializer, readsVariable, spinWaitNotes, spinWaits, subgroupSlotNotes, subgroupSlots, updatedAtomics, withInitializers } from '../harness/run/portability.ts';
 import { reflect } from '../harness/run/reflect.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -623,4 +623,18 @@ fn sync() { workgroupBarrier(); }
     'for (var j = lid; j < 64u; j += 64u) { t[j] = 0.0; }\n  for (var j = 0u; j < 4u; j++) { workgroupBarrier(); }']) {
     expect(nonUniformBarriers(kernel(uniform)), uniform).toEqual([]);
   }
+});
+
+// Trial 150 B2: a failure named an append list's unwritten tail as the source of an output no stage computed from it.
+it('readsVariable: a buffer only assigned or atomicStored to is not read; an index, a compound assignment or a load is', () => {
+  const code = (body: string) => `@group(0) @binding(0) var<storage, read_write> visible: array<u32>;
+@group(0) @binding(1) var<storage, read_write> n: atomic<u32>;
+@compute @workgroup_size(64) fn main(@builtin(global_invocation_id) g: vec3u) {
+  ${body}
+}`;
+  expect(readsVariable(code('let slot = atomicAdd(&n, 1u);\n  visible[slot] = g.x;'), 'visible')).toBe(false);
+  expect(readsVariable(code('visible[visible[0]] = g.x;'), 'visible')).toBe(true);
+  expect(readsVariable(code('visible[0] += 1u;'), 'visible')).toBe(true);
+  expect(readsVariable(code('let v = visible[g.x];\n  atomicStore(&n, v);'), 'visible')).toBe(true);
+  expect(readsVariable(code('atomicStore(&n, 0u);'), 'n')).toBe(false);
 });

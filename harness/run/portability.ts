@@ -840,6 +840,28 @@ export function loadsPastWorkgroupBarrier(code: string): { variable: string; lin
 /** The barriers, and workgroupUniformLoad, which WGSL requires in uniform control flow (§"Uniformity Analysis"). */
 const BARRIERS = new Set(['workgroupBarrier', 'storageBarrier', 'textureBarrier', 'workgroupUniformLoad']);
 
+/** Whether `code` reads module-scope variable `name` anywhere: any use but as the target of a plain assignment
+ *  (`visible[slot] = id`) or an atomicStore's pointer. True for code that does not parse (a read is not ruled out). */
+export function readsVariable(code: string, name: string): boolean {
+  const p = parsedOrNone(code);
+  if (!p) return true;
+  const written = new Set<AstNode>();
+  walk(p.ast, (n) => {
+    if (n.astNodeType === 'assign' && n.operator === '=') {
+      // The target's root variable, not the indices in it (`visible[slot]`: slot is read, visible written).
+      let root: AstNode | undefined;
+      walk([n.variable as AstNode], (m) => (root ??= m.astNodeType === 'varExpr' ? m : undefined));
+      if (root) written.add(root);
+    }
+    if (isCall(n) && n.name === 'atomicStore') {
+      const target = (n.args as AstNode[] | undefined)?.[0];
+      const root = target?.astNodeType === 'unaryOp' ? (target.right as AstNode) : undefined;
+      if (root?.astNodeType === 'varExpr') written.add(root);
+    }
+  });
+  return walkFinds({ astNodeType: 'block', body: p.ast } as unknown as AstNode, (n) => n.astNodeType === 'varExpr' && n.name === name && !written.has(n));
+}
+
 /** The subgroup and quad operations, which WGSL requires in subgroup-uniform control flow. */
 const SUBGROUP_OPERATION = /^(subgroup|quad)[A-Z]\w*$/;
 

@@ -12,7 +12,7 @@ import { atomicStoreOf, bitsAsIntegers, bitsOf, firstReadClause, updatesScratchC
 import { spreadDraws, spreadY } from './spread-y.ts';
 import { traceProperties } from './trace-properties.ts';
 import { coordinatesOf } from './layout.ts';
-import { loadThenStorePlace, loadThenStores, spinWaitPlaces, updatedAtomics } from './portability.ts';
+import { loadThenStorePlace, loadThenStores, readsVariable, spinWaitPlaces, updatedAtomics } from './portability.ts';
 
 const bits = bitsOf;
 
@@ -202,7 +202,7 @@ export function writesEveryOutput(spec: KernelSpec, family: Family, program?: Ke
         const later = again.map((r) => bits(r![name]!));
         const { missed, first } = sentinels(type, b, n, later[0], later[1]);
         if (missed) {
-          const from = unwrittenScratch(spec, () => [c.shape], [out], () => true, FROM_SCRATCH);
+          const from = unwrittenScratch(spec, () => [c.shape], [out], () => true, FROM_SCRATCH, program);
           return { pass: false, message: neverWritten(name, first, missed, n, type, coordinates(spec, name, c.shape, first), integer(type) && !!later[0]) + (from ? `; ${from}` : ''), worst: { buffer: name, index: first } };
         }
         // An integer output's second sentinel has its top bit set (an atomicMax of keys ≥ 2^31 kept it), its third run
@@ -386,7 +386,7 @@ const FROM_SCRATCH = 'so an output computed from one holds the sentinel too';
 /** "the scratch buffer h still holds the sentinel in 2 of its 4 elements, first h[2]: no stage wrote them, or one wrote them from memory that never was, ...",
  *  of the first scratch buffer of a type `typed` that some stage of one of `runs` binds and that holds the sentinel
  *  (`shapes`: each run's shape); `so` says what follows. */
-function unwrittenScratch(spec: KernelSpec, shapes: () => unknown[], runs: readonly (RunOutput | undefined)[], typed: (t: BufferSpec<unknown>['type']) => boolean, so: string): string | undefined {
+function unwrittenScratch(spec: KernelSpec, shapes: () => unknown[], runs: readonly (RunOutput | undefined)[], typed: (t: BufferSpec<unknown>['type']) => boolean, so: string, program?: KernelProgram): string | undefined {
   const scratch = Object.entries(spec.buffers).filter(([, b]) => b.role === 'scratch' && typed(b.type)).map(([n]) => n);
   if (!scratch.length) return undefined;
   // Only a buffer some stage of the run binds can be read: a case of one stage (a trial's FFT of n = 2) named a
@@ -407,6 +407,9 @@ function unwrittenScratch(spec: KernelSpec, shapes: () => unknown[], runs: reado
     for (const name of scratch) {
       const arr = out?.[name];
       if (!arr || (stages && !stages.some((st) => Object.values(st.bind).includes(name)))) continue;
+      // Nor one no stage reads, which nothing can have been computed from: an append list, written at slots an atomic
+      // counter hands out, with its tail unwritten by design (trial 150 B2).
+      if (program && stages && !stages.some((st) => Object.entries(st.bind).some(([v, b]) => b === name && readsVariable(program.sources[st.wgsl] ?? '', v)))) continue;
       const b = bits(arr);
       const { missed, first } = sentinels(spec.buffers[name]!.type, b, b.length);
       if (missed) return `the scratch buffer ${name} still holds the sentinel in ${missed} of its ${b.length} elements, first ${name}[${first}]: no stage wrote them, or one wrote them from memory that never was (a race, or a read of unwritten memory), ${so}`;
@@ -428,7 +431,7 @@ function holdsSentinel(name: string, first: number, missed: number, n: number, t
  * ...)", instead of reporting the sentinel's NaN
  * (or, in a u32 buffer, its integer 2142950317) as a wrong value.
  */
-function sayNeverWritten(spec: KernelSpec, p: Property): Property {
+function sayNeverWritten(spec: KernelSpec, p: Property, program?: KernelProgram): Property {
   // An in-place kernel (its results `inout` only) has no output to look at, but may still have scratch (trial 45's
   // heat ping-pong read a tmp it never wrote, and nothing named tmp): the check below runs for it too.
   const outputs = names(spec, ['output']);
@@ -462,7 +465,7 @@ function sayNeverWritten(spec: KernelSpec, p: Property): Property {
           if (missed) {
             // Trial 77 B2: a split-K's second pass summed a partial the first never wrote, and only the output was
             // named: the scratch element it came from is the lead.
-            const from = unwrittenScratch(spec, () => p.runs(c).map((r) => r.shape), runs, () => true, FROM_SCRATCH);
+            const from = unwrittenScratch(spec, () => p.runs(c).map((r) => r.shape), runs, () => true, FROM_SCRATCH, program);
             const said = (integer(type) ? holdsSentinel : neverWritten)(name, first, missed, b.length, type, coordinates(spec, name, shapeOfRun(), first)) + (from ? `; ${from}` : '');
             if (v.message?.startsWith(said)) return v;
             return { ...v, message: v.message ? `${said}; ${v.message}` : said, worst: { buffer: name, index: first } };
@@ -474,7 +477,7 @@ function sayNeverWritten(spec: KernelSpec, p: Property): Property {
       // "probs[8] = NaN" while hidden[8..127] had never been written).
       // Said only beside a NaN: a scratch buffer may be partly unused by design.
       if (/NaN|non-finite/.test(v.message ?? '')) {
-        const clause = unwrittenScratch(spec, () => p.runs(c).map((r) => r.shape), runs, (t) => t !== 'u32' && t !== 'i32', 'so a stage that reads them computes from a NaN');
+        const clause = unwrittenScratch(spec, () => p.runs(c).map((r) => r.shape), runs, (t) => t !== 'u32' && t !== 'i32', 'so a stage that reads them computes from a NaN', program);
         if (clause) return { ...v, message: `${v.message ?? ''}; ${clause}` };
       }
       return v;
@@ -505,7 +508,7 @@ export function propertiesOf(spec: KernelSpec, family: Family, program?: KernelP
     deterministic(spec, family, program),
   ];
   const own = [...family.properties, ...(family.kernelProperties?.[spec.name] ?? [])];
-  return [...universal, ...own].map((p) => (p.name === 'writes-every-output' ? p : sayNeverWritten(spec, p))).concat(traceProperties(spec, family, spreadCases));
+  return [...universal, ...own].map((p) => (p.name === 'writes-every-output' ? p : sayNeverWritten(spec, p, program))).concat(traceProperties(spec, family, spreadCases));
 }
 
 /** Where a stage loads an atomic of the variable bound to `buffer` and stores a value computed from it, as
