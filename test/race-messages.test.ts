@@ -395,6 +395,19 @@ fn main(@builtin(local_invocation_index) lid: u32) {
     expect(atomicIndexSources('not wgsl atomic', 1)).toEqual([]);
   });
 
+  // Trial 150 B3: a reset stage's atomicStore, another dispatch, was named among the updates that can land between.
+  it('names the updates of the entry points that reach the store, not another entry point\'s', () => {
+    const code = `@group(0) @binding(0) var<storage, read_write> counter: atomic<u32>;
+@group(0) @binding(1) var<storage, read_write> out: array<u32>;
+@compute @workgroup_size(1) fn reset() { atomicStore(&counter, 0u); }
+@compute @workgroup_size(64) fn cull(@builtin(global_invocation_id) g: vec3u) {
+  let slot = atomicLoad(&counter);
+  atomicStore(&counter, slot + 1u);
+  out[slot] = g.x;
+}`;
+    expect(atomicIndexSources(code, 7).map((s) => s.updates)).toEqual([[6]]);
+  });
+
   // Trial 92 B3: "is there one between lines 24 and 27 and line 29?" where line 28 was that barrier.
   it('a workgroup atomic loaded after a barrier below its updates: the barrier is named, not asked for', () => {
     const fenced = COMPACT.replace('  if (lid == 0u) {\n    wg_base', '  workgroupBarrier();\n  if (lid == 0u) {\n    wg_base').replace('out[base + rank] = 1.0;', 'out[base + rank + 1u] = 1.0;');

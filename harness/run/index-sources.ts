@@ -3,7 +3,7 @@
 // updates it must see, which the index alone does not show (trial 39's compaction, a workgroupBarrier() short between
 // a workgroup atomicAdd and its atomicLoad, was told only to check the index). Found through wgsl_reflect's AST.
 // Node-free: race-text.ts, which the visualizer imports, says it.
-import { children, isCall, parsedOrNone, rootName, walk, type Node as AstNode } from '../mutate/parse.ts';
+import { children, isCall, parsedOrNone, rootName, walk, walkFinds, type Node as AstNode } from '../mutate/parse.ts';
 import { builtinParams, INVOCATION_BUILTINS, readsFrom, withValuesFrom } from './uniformity.ts';
 
 /** An atomic builtin call whose result flows into an index. */
@@ -37,8 +37,21 @@ export function atomicIndexSources(code: string, line: number): AtomicSource[] {
   const p = parsedOrNone(code);
   if (!p) return [];
   const workgroup = new Set(p.ast.filter((n) => n.astNodeType === 'var' && n.storage === 'workgroup').map((n) => n.name as string));
+  // The updates that can run beside the store: those of the entry points that reach it and what they call. Another
+  // entry point is another dispatch, ordered before or after (trial 150 B3: a reset stage's atomicStore was named).
+  const fns = new Map(p.ast.filter((n) => n.astNodeType === 'function').map((f) => [f.name as string, f]));
+  const reach = (f: AstNode, seen = new Set<AstNode>()): Set<AstNode> => {
+    if (seen.has(f)) return seen;
+    seen.add(f);
+    walk([f], (m) => (isCall(m) && fns.has(m.name as string) ? void reach(fns.get(m.name as string)!, seen) : undefined));
+    return seen;
+  };
+  const holding = [...fns.values()].find((f) => walkFinds(f, (m) => m.line === line));
+  const entries = [...fns.values()].filter((f) => (f.attributes as { name: string }[] | undefined)?.some((a) => a.name === 'compute'));
+  const beside = holding ? entries.map((e) => reach(e)).filter((r) => r.has(holding)) : [];
+  const scope = beside.length ? [...new Set(beside.flatMap((r) => [...r]))] : p.ast;
   const updates = new Map<string, number[]>();
-  walk(p.ast, (m) => {
+  walk(scope, (m) => {
     if (!isCall(m) || !/^atomic/.test(m.name as string) || m.name === 'atomicLoad') return;
     const variable = rootName(((m.args as AstNode[] | undefined) ?? [])[0]);
     if (variable && !updates.get(variable)?.includes(m.line as number)) updates.set(variable, [...(updates.get(variable) ?? []), m.line as number]);
