@@ -211,6 +211,14 @@ describe('an override-sized workgroup array', () => {
   test('is a module the interpreter runs, for what is said beside it', () => {
     expect(unsupportedConstruct(wgsl('override-sized-workgroup'))?.construct).toMatch(/^a workgroup array sized by an override expression/);
     expect(unsupportedAtDefaults(wgsl('override-sized-workgroup'))).toBeUndefined();
+    // Trial 151 B3: nor a call in the right of && (short-circuits.ts rewrites it before running).
+    const sc = `@group(0) @binding(0) var<storage, read_write> y: array<f32>;
+fn odd(i: u32) -> u32 { return i % 2u; }
+@compute @workgroup_size(1) fn main() {
+  if (y[0] < 0.0 && odd(1u) == 1u) { y[0] = 1.0; }
+}`;
+    expect(unsupportedConstruct(sc)?.construct).toMatch(/right operand of &&/);
+    expect(unsupportedAtDefaults(sc)).toBeUndefined();
   });
 
   // And an override whose initializer reads another takes the other's pipeline constant, not its default.
@@ -422,6 +430,8 @@ fn f(a: u32) -> u32 {
 fn main() { y[0] = f(1u); }`;
     expect(traceCase([code('shared')], oneDispatch([{ words: 1 }])).skipped).toBe("not supported on the interpreter: 'shared', a reserved word in WGSL, as a name (invalid WGSL: a GPU engine's compiler rejects it; the interpreter does not validate), line 3");
     expect(view(traceCase([code('shared_v')], oneDispatch([{ words: 1 }])).outputs[0]!, 'u32')).toEqual([3]);
+    expect(traceCase([code('__acc')], oneDispatch([{ words: 1 }])).skipped).toMatch(/'__acc', a name that begins with two underscores, which WGSL reserves/);
+    expect(view(traceCase([code('_acc')], oneDispatch([{ words: 1 }])).outputs[0]!, 'u32')).toEqual([3]);
   });
 });
 

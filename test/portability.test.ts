@@ -448,6 +448,12 @@ fn clear(i: u32) {
   atomicStore(&c[i], 0u);
 }`;
   expect(loadThenStores(twin)).toEqual([{ variable: 'c', loadLine: 3, storeLine: 4 }]);
+  // Trial 151 B1: through a pointer to the whole array, the caller's buffer, not the index (`b`), is named.
+  expect(loadThenStores(`@group(0) @binding(0) var<storage, read_write> bins: array<atomic<u32>>;
+fn flush(dst: ptr<storage, array<atomic<u32>>, read_write>, b: u32, v: u32) {
+  atomicStore(&(*dst)[b], atomicLoad(&(*dst)[b]) + v);
+}
+@compute @workgroup_size(16) fn main(@builtin(local_invocation_index) l: u32) { flush(&bins, l, 1u); }`)).toEqual([{ variable: 'bins', loadLine: 3, storeLine: 3 }]);
   // A read by an update that changes nothing is a load (trial 123 A2: `atomicAdd(&g[0], 0u)`, then a store).
   expect(loadThenStores(twin.replace('atomicLoad(&c[i])', 'atomicAdd(&c[i], 0u)'))).toEqual([{ variable: 'c', loadLine: 3, storeLine: 4 }]);
   expect(loadThenStores(twin.replace('atomicLoad(&c[i])', 'atomicAdd(&c[i], 1u)'))).toEqual([]);

@@ -81,6 +81,22 @@ fn all(p: ptr<storage, array<atomic<u32>>, read_write>, k: u32) { atomicAdd(&(*p
   });
 });
 
+// Trial 152 A1: `*(&total)`, as the mutation operator UniformLoadToPlain writes a workgroupUniformLoad, was neither
+// recorded nor said, and the race it reads into passed no-data-race on Dawn.
+it('a dereference of an address taken in place is an access like any other, in the same columns', () => {
+  const src = `var<workgroup> total: u32;
+var<workgroup> part: array<u32, 64>;
+@group(0) @binding(0) var<storage, read_write> y: array<u32>;
+@compute @workgroup_size(64) fn main(@builtin(local_invocation_index) l: u32) {
+  if (l == 0u) { total = 5u; }
+  y[l] = *(&total) + *&part[l];
+}`;
+  const s = sanitizeShader(src);
+  const line = s.code.split('\n')[5]!;
+  expect(line).toMatch(/^ {2}y\[_ks_a\d+w\(.*\)\] = {2}\( _ks_v\d+\(\d+u, total\)\) \+ {3}part\[_ks_a\d+r\(/);
+  expect(s.escapes).toBeUndefined();
+});
+
 // A trial's bitonic sort over 16 KiB of workgroup memory had no-out-of-bounds skipped on Dawn: the race shadows took
 // the sanitized kernel to 48 KiB. Checked for bounds alone, a store one slot too far is found.
 describe('a kernel whose workgroup memory and race shadows pass the device limit', () => {

@@ -1047,20 +1047,22 @@ export function updatedAtomics(code: string): Set<string> {
  * through helpers that pass it on (trial 136 B1, B2: a lost update and an atomic update through such a helper went
  * unnamed).
  */
+/** The variable an address names: `&(*a)[j]` is a's, not j's (trial 137 B1, trial 151 B1: rootName met the index
+ *  first). */
+function addressBase(e: AstNode | undefined): string | undefined {
+  for (let n = e; n; n = n.right as AstNode | undefined) {
+    if (n.astNodeType === 'varExpr') return n.name as string;
+    if (n.astNodeType !== 'unaryOp') return rootName(n);
+  }
+  return undefined;
+}
+
 function pointerRoots(p: Parsed): (fn: AstNode, e: AstNode | undefined) => string[] {
   const fns = new Map(p.ast.filter((n) => n.astNodeType === 'function').map((f) => [f.name as string, f]));
   const passed = new Map<string, Set<string>>();
   const isPointer = (fn: AstNode, name: string) => ((fn.args as AstNode[] | undefined) ?? []).some((a) => a.name === name && /^ptr\b/.test(String((a.type as { name?: string } | undefined)?.name ?? '')));
-  // The variable an address names: `&(*a)[j]` is a's, not j's (trial 137 B1: rootName met the index first).
-  const base = (e: AstNode | undefined): string | undefined => {
-    for (let n = e; n; n = n.right as AstNode | undefined) {
-      if (n.astNodeType === 'varExpr') return n.name as string;
-      if (n.astNodeType !== 'unaryOp') return rootName(n);
-    }
-    return undefined;
-  };
   const of = (fn: AstNode, e: AstNode | undefined): string[] => {
-    const root = base(e);
+    const root = addressBase(e);
     if (!root) return [];
     return isPointer(fn, root) ? [...(passed.get(`${fn.name as string}:${root}`) ?? [])] : [root];
   };
@@ -1118,20 +1120,20 @@ export function loadThenStores(code: string): LoadThenStore[] {
       if (n.astNodeType !== 'let' && n.astNodeType !== 'var') return;
       let load: AstNode | undefined;
       walk([n.value as AstNode], (m) => (load ??= atomicRead(m) ? m : undefined));
-      const variable = load && rootName((load.args as AstNode[])[0]);
+      const variable = load && addressBase((load.args as AstNode[])[0]);
       if (variable) loaded.set(n.name as string, { variable, line: n.line as number, at: p.text((load!.args as AstNode[])[0]!) });
     });
     walk([fn], (n) => {
       if (!callOf(n, 'atomicStore')) return;
       const [target, value] = (n.args as AstNode[] | undefined) ?? [];
-      const variable = rootName(target);
+      const variable = addressBase(target);
       let from: { variable: string; line: number } | undefined;
       walk([value!], (m) => {
         const l = m.astNodeType === 'varExpr' ? loaded.get(m.name as string) : undefined;
         if (l && l.variable === variable) from ??= l;
         // Or read in the store's own value (`atomicStore(&c[i], atomicLoad(&c[i]) + v)`, the library's
         // lib_histogram_lost_update, trial 140 B1's form): one statement, two accesses.
-        if (atomicRead(m) && rootName(((m.args as AstNode[] | undefined) ?? [])[0]) === variable) from ??= { variable: variable!, line: m.line as number };
+        if (atomicRead(m) && addressBase(((m.args as AstNode[] | undefined) ?? [])[0]) === variable) from ??= { variable: variable!, line: m.line as number };
       });
       if (from && variable) found.push({ variable, loadLine: from.line, storeLine: n.line as number });
     });
@@ -1160,7 +1162,7 @@ export function loadThenStores(code: string): LoadThenStore[] {
       });
       if (!tested.size) return;
       walk((n.body as AstNode[] | undefined) ?? [], (m) => {
-        const variable = callOf(m, 'atomicStore') ? rootName(((m.args as AstNode[] | undefined) ?? [])[0]) : undefined;
+        const variable = callOf(m, 'atomicStore') ? addressBase(((m.args as AstNode[] | undefined) ?? [])[0]) : undefined;
         if (!variable || !tested.has(variable) || found.some((f) => f.storeLine === m.line)) return;
         const load = [...loaded.values()].find((l) => l.variable === variable)!;
         found.push({ variable, loadLine: load.line, storeLine: m.line as number });

@@ -291,6 +291,26 @@ const vec3 = (xs: string[]) => `vec3u(${[...xs, '0u', '0u', '0u'].slice(0, 3).jo
  * Rewrites one WGSL module so that every compute entry point checks its accesses. Throws wgsl_reflect's message
  * when the WGSL does not parse (the caller then lets the plain run's compiler speak).
  */
+/** `*(&x)` and `*&x[i]` as `(  x)` and `  x[i]`: the same reference, in the same columns, so that the access is
+ *  checked and recorded as a plain one (trial 152 A1: a read of workgroup memory written `*(&total)`, as the mutation
+ *  operator UniformLoadToPlain writes it, was neither recorded nor said, and a race passed no-data-race on Dawn). By
+ *  tokens: a `*` before `&` or `(&` can only be a dereference (WGSL multiplies no pointer). */
+function withoutDerefOfAddress(code: string): string {
+  if (!code.includes('&')) return code;
+  const t = parseWgsl(code).tokens;
+  const chars = [...code];
+  let changed = false;
+  for (let i = 0; i + 1 < t.length; i++) {
+    if (t[i]!.lexeme !== '*') continue;
+    const amp = t[i + 1]!.lexeme === '&' ? i + 1 : t[i + 1]!.lexeme === '(' && t[i + 2]?.lexeme === '&' ? i + 2 : -1;
+    if (amp < 0) continue;
+    chars[t[i]!.start] = ' ';
+    chars[t[amp]!.start] = ' ';
+    changed = true;
+  }
+  return changed ? chars.join('') : code;
+}
+
 export function sanitizeShader(source: string, options: { races?: boolean } = {}): SanitizedShader {
   // `races: false`: bounds only, no shadow words (no-out-of-bounds on a kernel whose workgroup memory and its shadows
   // together pass the device's limit: a trial's 16 KiB sort took 48 KiB sanitized, and both properties were skipped).
@@ -298,7 +318,7 @@ export function sanitizeShader(source: string, options: { races?: boolean } = {}
   // wgsl_reflect's parser takes only a literal or a name in @workgroup_size: an expression there (`TILE / 4u`, a
   // trial's tiled matmul) made both access properties an error on every GPU engine. The hoisted module is the same
   // program, line for line, with each such expression an override of its own (reflect.ts hoistWorkgroupSize).
-  const code = reflectable(source);
+  const code = withoutDerefOfAddress(reflectable(source));
   const p = parseWgsl(code);
   const mod = reflect(code);
   // The sanitizer's bindings, CONFIG_AT + 1 in a row: the lowest that are free in group 0. One past the largest passed
@@ -853,7 +873,7 @@ export function sanitizeShader(source: string, options: { races?: boolean } = {}
   const phases = phaseLines(p);
   const entries = entryEdits(p, edits, wrappers);
   // Onto the module with its const_asserts (hoisted): a GPU engine must refuse the copy where it refuses the module.
-  const out = applyEdits(hoisted(source), edits);
+  const out = applyEdits(withoutDerefOfAddress(hoisted(source)), edits);
 
   const list = [...vars.values()];
   const shadowed = list.filter((v) => v.space === 'storage' && v.raced);

@@ -4,6 +4,7 @@
 import { CallExpr, Enable, type Node } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { WGSL_RESERVED_WORDS } from '../../run/wgsl-words.ts';
 import { withOverrideCounts } from './override-counts.ts';
+import { withShortCircuits } from './short-circuits.ts';
 import { localNames, locallySizedCounts, overrideCounts, ownCallIn, ownFunctions, parsedOrNone, walk, type Node as PNode, type Parsed } from '../../mutate/parse.ts';
 
 /** wgsl_reflect cannot run this WGSL right: the case is skipped with the construct and its line, never judged. */
@@ -24,11 +25,12 @@ const WHY: Record<string, string> = {
   subgroups: 'enable subgroups (it has no subgroups: each subgroup operation would act as if its subgroup held one invocation)',
 };
 
-/** unsupportedConstruct of a module as the interpreter runs it where no pipeline constant is known: override-sized
- *  workgroup arrays at their overrides' defaults (override-counts.ts), which it runs, not refuses (trial 150 B1: the
- *  lost-update note was left out for a scan over `array<u32, WG>`). For what a run says before or beside the
+/** unsupportedConstruct of a module as the interpreter runs it where no pipeline constant is known: its calls in the
+ *  right operand of && and || rewritten (short-circuits.ts) and override-sized workgroup arrays at their overrides'
+ *  defaults (override-counts.ts), which it runs, not refuses (trial 150 B1: the lost-update note was left out for a
+ *  scan over `array<u32, WG>`; trial 151 B3, for `x < 0.0 && mod2(1u) == 1u`). For what a run says before or beside the
  *  interpreter's own verdict. */
-export const unsupportedAtDefaults = (code: string) => unsupportedConstruct(withOverrideCounts(code));
+export const unsupportedAtDefaults = (code: string) => unsupportedConstruct(withOverrideCounts(withShortCircuits(code)));
 
 /** The first construct of a module the interpreter cannot run, with its line; undefined when it can run all of it. */
 export function unsupportedConstruct(code: string): { construct: string; line: number } | undefined {
@@ -73,8 +75,11 @@ function reservedName(p: Parsed): { construct: string; line: number } | undefine
   const DECLARATIONS = new Set(['var', 'let', 'const', 'override', 'function', 'struct', 'alias', 'argument', 'member']);
   let found: { construct: string; line: number } | undefined;
   walk(p.ast, (n) => {
-    if (found || !DECLARATIONS.has(n.astNodeType as string) || !WGSL_RESERVED_WORDS.has(n.name as string)) return;
-    found = { construct: `'${n.name as string}', a reserved word in WGSL, as a name (invalid WGSL: a GPU engine's compiler rejects it; the interpreter does not validate)`, line: n.line as number };
+    const name = n.name as string;
+    // An identifier may not begin with two underscores either (WGSL §"Identifiers"; trial 151 B7's `__acc`).
+    if (found || !DECLARATIONS.has(n.astNodeType as string) || !(WGSL_RESERVED_WORDS.has(name) || name.startsWith('__'))) return;
+    const what = name.startsWith('__') ? 'a name that begins with two underscores, which WGSL reserves' : 'a reserved word in WGSL, as a name';
+    found = { construct: `'${name}', ${what} (invalid WGSL: a GPU engine's compiler rejects it; the interpreter does not validate)`, line: n.line as number };
   });
   return found;
 }
