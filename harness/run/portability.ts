@@ -845,21 +845,38 @@ const BARRIERS = new Set(['workgroupBarrier', 'storageBarrier', 'textureBarrier'
 export function readsVariable(code: string, name: string): boolean {
   const p = parsedOrNone(code);
   if (!p) return true;
-  const written = new Set<AstNode>();
-  walk(p.ast, (n) => {
-    if (n.astNodeType === 'assign' && n.operator === '=') {
-      // The target's root variable, not the indices in it (`visible[slot]`: slot is read, visible written).
-      let root: AstNode | undefined;
-      walk([n.variable as AstNode], (m) => (root ??= m.astNodeType === 'varExpr' ? m : undefined));
-      if (root) written.add(root);
-    }
-    if (isCall(n) && n.name === 'atomicStore') {
-      const target = (n.args as AstNode[] | undefined)?.[0];
-      const root = target?.astNodeType === 'unaryOp' ? (target.right as AstNode) : undefined;
-      if (root?.astNodeType === 'varExpr') written.add(root);
-    }
-  });
-  return walkFinds({ astNodeType: 'block', body: p.ast } as unknown as AstNode, (n) => n.astNodeType === 'varExpr' && n.name === name && !written.has(n));
+  const fns = new Map(p.ast.filter((n) => n.astNodeType === 'function').map((f) => [f.name as string, f]));
+  // `&name` handed to a function of the module that only writes through that parameter (`push(&list, slot, i)`,
+  // trial 151 B2) reads nothing of it either.
+  const onlyWrites = (fn: AstNode, k: number, seen: Set<AstNode>): boolean => {
+    const param = ((fn.args as AstNode[] | undefined) ?? [])[k]?.name as string | undefined;
+    if (!param || seen.has(fn)) return false;
+    seen.add(fn);
+    return !usesOf(fn.body as AstNode[], param, seen);
+  };
+  /** Whether `nodes` use `v` other than as a written target (a let or call taking it on counts as a use). */
+  const usesOf = (nodes: AstNode[], v: string, seen: Set<AstNode>): boolean => {
+    const targets = new Set<AstNode>();
+    let used = false;
+    walk(nodes, (n) => {
+      if (n.astNodeType === 'assign' && n.operator === '=') {
+        // The target's base, not the indices in it (`(*l)[s]`: s is read, l written through).
+        const root = baseNode(n.variable as AstNode);
+        if (root) targets.add(root);
+      }
+      if (isCall(n)) {
+        ((n.args as AstNode[] | undefined) ?? []).forEach((a, k) => {
+          const base = a.astNodeType === 'unaryOp' && a.operator === '&' ? (a.right as AstNode) : a;
+          if (base.astNodeType !== 'varExpr' || base.name !== v) return;
+          if (n.name === 'atomicStore' && k === 0) targets.add(base);
+          else if (fns.has(n.name as string) && onlyWrites(fns.get(n.name as string)!, k, seen)) targets.add(base);
+        });
+      }
+    });
+    walk(nodes, (n) => (used ||= n.astNodeType === 'varExpr' && n.name === v && !targets.has(n)));
+    return used;
+  };
+  return usesOf(p.ast, name, new Set());
 }
 
 /** The subgroup and quad operations, which WGSL requires in subgroup-uniform control flow. */
@@ -1050,9 +1067,18 @@ export function updatedAtomics(code: string): Set<string> {
 /** The variable an address names: `&(*a)[j]` is a's, not j's (trial 137 B1, trial 151 B1: rootName met the index
  *  first). */
 function addressBase(e: AstNode | undefined): string | undefined {
+  return baseNode(e)?.name as string | undefined;
+}
+
+/** The name node addressBase names. */
+function baseNode(e: AstNode | undefined): AstNode | undefined {
   for (let n = e; n; n = n.right as AstNode | undefined) {
-    if (n.astNodeType === 'varExpr') return n.name as string;
-    if (n.astNodeType !== 'unaryOp') return rootName(n);
+    if (n.astNodeType === 'varExpr') return n;
+    if (n.astNodeType !== 'unaryOp') {
+      let root: AstNode | undefined;
+      walk([n], (m) => (root ??= m.astNodeType === 'varExpr' ? m : undefined));
+      return root;
+    }
   }
   return undefined;
 }
