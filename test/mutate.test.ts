@@ -169,6 +169,17 @@ describe('entry points a kernel reaches', () => {
     expect(mutants.length).toBeGreaterThan(50);
     expect(mutants.filter((m) => m.unreachable)).toEqual([]);
   });
+
+  // Trial 152 B1: every stage's DispatchMinusOne sat on the first stage's `workgroups:` line.
+  it('places each stage\'s DispatchMinusOne on its own workgroups line, never on a comment\'s', async () => {
+    const kernels = await loadKernels(undefined, ['histogram', 'gelu']);
+    const lines = (k: string) => kernelMutants(kernels.get(k)!).mutants.filter((m) => m.operator === 'DispatchMinusOne').map((m) => m.location.start.line);
+    const source = readFileSync(join(ROOT, 'kernels/histogram.kernel.ts'), 'utf8').split('\n');
+    const own = source.flatMap((l, i) => (/^\s+workgroups:/.test(l) ? [i + 1] : []));
+    expect(own.length).toBe(2);
+    expect(lines('histogram')).toEqual(own);
+    expect(lines('gelu')).toHaveLength(1);
+  });
 });
 
 describe('equivalent mutants', () => {

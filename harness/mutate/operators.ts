@@ -154,9 +154,15 @@ export function specMutants(spec: KernelSpec, kernelFile: string, kernelSource: 
   } catch {
     return [];
   }
-  // Placed on the spec's `workgroups:` line (TypeScript, not WGSL), where the dispatch count is computed.
-  const at = Math.max(0, kernelSource.indexOf('workgroups:'));
-  const lineEnd = kernelSource.indexOf('\n', at);
+  // Placed on the spec's `workgroups:` line (TypeScript, not WGSL), where the dispatch count is computed: the stage's
+  // own where the spec writes one per stage (trial 152 B1: every stage's mutant sat on the first stage's line), else
+  // the one line all stages share.
+  const lines: number[] = [];
+  for (let i = kernelSource.indexOf('workgroups:'); i >= 0; i = kernelSource.indexOf('workgroups:', i + 1)) {
+    // Not in a comment ("past 65,535 workgroups: a second row").
+    if (!kernelSource.slice(kernelSource.lastIndexOf('\n', i) + 1, i).includes('//')) lines.push(i);
+  }
+  const atOf = (stage: number) => (lines.length === stages.length ? lines[stage]! : lines[0] ?? 0);
   const pos = (o: number) => {
     const before = kernelSource.slice(0, o).split('\n');
     return { line: before.length, column: before[before.length - 1]!.length + 1 };
@@ -164,6 +170,8 @@ export function specMutants(spec: KernelSpec, kernelFile: string, kernelSource: 
   const out: Mutant[] = [];
   stages.forEach((s, stage) => {
     const entry = s.entry ?? 'main';
+    const at = atOf(stage);
+    const lineEnd = kernelSource.indexOf('\n', at);
     const size = reflect(sources[s.wgsl] ?? '').entries.get(entry)?.workgroupSize ?? [1, 1, 1];
     const axes = size[1] > 1 ? [0, 1] : [0];
     for (const axis of axes) {
