@@ -404,6 +404,16 @@ describe('kernelscope mutate on Dawn', () => {
     expect(x.statusReason).toMatch(/^outputs changed, but within every property's bound; on row-permutation, \d+ output elements were NaN on both sides of the comparison where the unmutated kernel's were not, so not compared/);
   });
 
+  // Trial 152 B2: a survivor of a kernel with atomics on Dawn said "or by a memory/race check" and nothing of the
+  // interpreter, whose schedule kills it.
+  it('a survivor with unchanged outputs names what could see it: the race check that did not run, the interpreter', async () => {
+    const seen: MutantResult[] = [];
+    await mutateCommand({ kernel: 'histogram', backend: 'dawn' as const, operators: ['AtomicLostUpdate'], properties: ['matches-reference'], runs: 2, seed: 1, out: tmp(), timeoutMs: 60_000, onResult: (r) => seen.push(r) });
+    const survivors = seen.filter((r) => r.status === 'Survived' && /bit-identical/.test(r.statusReason ?? ''));
+    expect(survivors.length, JSON.stringify(seen.map((r) => [r.status, r.statusReason]))).toBeGreaterThan(0);
+    for (const r of survivors) expect(r.statusReason).toMatch(/, or by no-data-race, which did not run, or by the interpreter's schedule, which shows a lost update of atomics on every case it runs \(--backend dawn,interpreter\)$/);
+  }, 600_000);
+
   // Trial 79 A1: a property whose bound was built from the output threw on a mutant's NaN, and mutate counted a kill
   // (test calls a throw an error, never a verdict). Now a RuntimeError naming the property, out of the score.
   it('a mutant on whose output a property throws, and none fails, is a RuntimeError, not Killed', async () => {

@@ -9,6 +9,7 @@ import type { Engine } from '../engines/engine.ts';
 import { checkStream, executeDraws, judge, KernelCompileError } from '../run/property-runner.ts';
 import { stageWorkgroupSize, validateProgram, WgslParseError, type KernelProgram } from '../run/program.ts';
 import type { LoadedKernel } from '../run/registry.ts';
+import { loadThenStores, updatedAtomics } from '../run/portability.ts';
 import { isTraceProperty } from '../run/trace-properties.ts';
 import type { KernelSpec, Property, RunOutput } from '../spec.ts';
 import type { Mutant } from './operators.ts';
@@ -256,7 +257,17 @@ export async function runMutant(engine: Engine, kernel: LoadedKernel, m: Mutant,
   const nanNote = [...moreNans].map(([name, k]) => `; on ${name}, ${k} output element${k === 1 ? ' was' : 's were'} NaN on both sides of the comparison where the unmutated kernel's were not, so not compared (an unwritten element holds the sentinel NaN in every run, and NaN meets NaN)`).join('');
   return done('Survived', changed
     ? { testsCompleted: completed(), statusReason: `outputs changed, but within every property's bound${nanNote}${unrun}` }
-    : { testsCompleted: completed(), unobservable: true, statusReason: `outputs bit-identical to the unmutated kernel on every case${notRun ? ' it ran' : ''}: equivalent, or observable only with more or other cases (--runs), or by a memory/race check${unrun}` });
+    : { testsCompleted: completed(), unobservable: true, statusReason: `outputs bit-identical to the unmutated kernel on every case${notRun ? ' it ran' : ''}: equivalent, or observable only with more or other cases (--runs)${unseen(engine, base, program)}${unrun}` });
+}
+
+/** What else could see a mutant whose outputs did not change: the race check where it did not run, and where the
+ *  kernel updates atomics on a GPU engine, the interpreter's schedule (trial 152 B2: "by a memory/race check" beside
+ *  a no-data-race that had run and passed, and nothing of the interpreter that kills such mutants). */
+function unseen(engine: Engine, base: Baseline, program: KernelProgram): string {
+  const race = base.properties.some((b) => b.property.name === 'no-data-race') ? '' : ', or by no-data-race, which did not run';
+  const backend = engine.info.backend;
+  const atomics = backend !== 'interpreter' && Object.values(program.sources).some((c) => updatedAtomics(c).size > 0 || loadThenStores(c).length > 0);
+  return `${race}${atomics ? `, or by the interpreter's schedule, which shows a lost update of atomics on every case it runs (--backend ${backend},interpreter)` : ''}`;
 }
 
 /** The kernel with the mutant applied: its WGSL edited, or its dispatch changed (spec level). */
