@@ -162,6 +162,22 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   });
 });
 
+// Trial 152 B4: a while loop's step made `c = 64u`, a loop that never ends.
+it('leaves a while loop\'s step and a loop\'s continuing step alone, as a for loop\'s increment', () => {
+  const src = `@group(0) @binding(0) var<storage, read_write> y: array<f32>;
+@compute @workgroup_size(64) fn main(@builtin(local_invocation_index) l: u32) {
+  var acc = 0.0;
+  var c = l;
+  while (c < 256u) { acc += y[c]; c += 64u; }
+  var i = 0u;
+  loop { acc += 1.0; continuing { i += 1u; break if i >= 4u; } }
+  y[l] = acc;
+}`;
+  const assigns = wgslMutants('k.wgsl', src, ['main']).filter((m) => m.operator === 'AccumulationForget' || m.operator === 'AssignmentOperator');
+  // The accumulations' (acc += y[c], acc += 1.0), each made `=` and `-=`; not the steps'.
+  expect(assigns.map((m) => src.slice(m.start - 4, m.end + 5).replace(';', ''))).toEqual(['acc += y[c]', 'acc += y[c]', 'acc += 1.0', 'acc += 1.0']);
+});
+
 describe('entry points a kernel reaches', () => {
   it('scan: the entry point depends on the shape (scan_blocks_${op}), so every entry point counts, none uncovered', async () => {
     const scan = (await loadKernels(undefined, ['scan'])).get('scan')!;

@@ -90,6 +90,19 @@ export function wgslMutants(file: string, source: string, entries: string[], con
     const builtinArgs = new Set(((fn.args ?? []) as Node[]).filter((a) => builtinOf(a) && AXIS_BUILTINS.has(builtinOf(a)!)).map(name));
     const forIncrements = new Set<Node>();
     walk(fn.body as Node[], (n) => { if (isType(n, 'for') && n.increment) forIncrements.add(n.increment as Node); });
+    // A while loop's step too, an assignment in its body to a name its condition reads (trial 152 B4: `c += 64u`
+    // became `c = 64u`, a loop that never ends, 67 s of a 77 s run), and a `loop`'s, in its continuing block to a name
+    // its `break if` reads.
+    walk(fn.body as Node[], (n) => {
+      const loop = isType(n, 'while') ? { condition: n.condition as Node, body: n.body as Node[] }
+        : isType(n, 'loop') && n.continuing ? { condition: undefined, body: (n.continuing as Node).body as Node[] } : undefined;
+      if (!loop) return;
+      const read = new Set<string>();
+      walk(loop.condition ? [loop.condition] : loop.body.filter((x) => isType(x, 'break')).map((x) => x.condition as Node).filter(Boolean), (m) => (isType(m, 'varExpr') ? void read.add(name(m)) : undefined));
+      walk(loop.body, (m) => {
+        if (isType(m, 'assign', 'increment') && isType(m.variable as Node, 'varExpr') && read.has(name(m.variable as Node))) forIncrements.add(m);
+      });
+    });
     // Loop conditions, each with whether its loop can leave other than by the condition (break, return).
     const loopConditions = new Map<Node, boolean>();
     walk(fn.body as Node[], (n) => {
