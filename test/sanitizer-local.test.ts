@@ -72,6 +72,15 @@ fn all(p: ptr<storage, array<atomic<u32>>, read_write>, k: u32) { atomicAdd(&(*p
     expect(line[6]).toMatch(/^ {2}bump\(&bins\[_ks_a\d+b\(\d+u, \d+u, 0u, u32\(l\)\)\]\);$/);
     expect(line[8]).toMatch(/^ {2}let q = &bins\[_ks_a\d+b\(/);
   });
+  it('to an atomic member of one element: nothing escapes either (trial 151 B4)', () => {
+    const t = sanitizeShader(`struct WBin { c: atomic<u32>, seen: atomic<u32> }
+var<workgroup> wb: array<WBin, 16>;
+fn bump(p: ptr<workgroup, atomic<u32>>) { atomicAdd(p, 1u); }
+@compute @workgroup_size(16) fn main(@builtin(local_invocation_index) l: u32) {
+  bump(&wb[l].c);
+}`);
+    expect(t.escapes).toBeUndefined();
+  });
   it('to the whole array: its indices are hidden from no-out-of-bounds only', () => {
     expect(s.escapes).toEqual(['through a pointer to the atomic array bins (line 11, handed to a function)']);
     const [inBounds, noRace] = traceProperties({ buffers: {} } as unknown as KernelSpec, { cases: fc.constant(null) } as unknown as Family);

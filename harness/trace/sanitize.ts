@@ -155,7 +155,7 @@ export interface SanitizedVar {
    *  (element × members + member), as each is its own memory locations; a whole element's access records them all.
    *  `split`: a struct, array or matrix member, whose own parts (members, elements, columns) are memory locations
    *  apart, so a write of one part is not a write of the member. */
-  fields?: { name: string; split: boolean; offset?: number; size?: number; readLines: number[]; writeLines: number[] }[];
+  fields?: { name: string; split: boolean; atomic?: boolean; offset?: number; size?: number; readLines: number[]; writeLines: number[] }[];
   /** A vector or matrix member of a struct (`b.v`): only its dynamic index (`b.v[k]`) is checked. */
   bounds?: boolean;
   /** Source lines that read and that write it, for naming the other side of a race. */
@@ -369,7 +369,7 @@ export function sanitizeShader(source: string, options: { races?: boolean } = {}
     const fields = counts.length === 1 && element ? ((resolved(p, element).members as Node[] | undefined) ?? []).map((m) => {
       const rm = layout.find((x) => x.name === m.name);
       const mt = resolved(p, m.type as Node);
-      return { name: m.name as string, split: !!mt.members || /^(array|mat\d)/.test((mt.name as string | undefined) ?? ''), ...(rm ? { offset: rm.offset, size: rm.type.size } : {}), readLines: [] as number[], writeLines: [] as number[] };
+      return { name: m.name as string, split: !!mt.members || /^(array|mat\d)/.test((mt.name as string | undefined) ?? ''), ...(mt.name === 'atomic' ? { atomic: true } : {}), ...(rm ? { offset: rm.offset, size: rm.type.size } : {}), readLines: [] as number[], writeLines: [] as number[] };
     }) : [];
     vars.set(name, {
       ...(fields.length ? { fields } : {}),
@@ -809,8 +809,14 @@ export function sanitizeShader(source: string, options: { races?: boolean } = {}
         // through atomic builtins, which do not race: nothing escapes (trial 136 B3: no-data-race was not judged on
         // Dawn for the usual atomicAddF32(&bins[k], v) helper). A pointer to the whole array still hides its indices.
         let indices = 0;
-        for (let q = n.postfix as Node | undefined; q; q = q.postfix as Node | undefined) if ('index' in q) indices++;
-        const how = info?.atomic && indices === info.counts.length ? undefined
+        let member: string | undefined;
+        for (let q = n.postfix as Node | undefined; q; q = q.postfix as Node | undefined) {
+          if ('index' in q) indices++;
+          else if (indices === info?.counts.length && member === undefined) member = String(q.value);
+        }
+        // Or to an atomic member of one element (`bump(&wbins[k].c)`, trial 151 B4).
+        const oneAtomic = indices === info?.counts.length && (member === undefined ? !!info.atomic : !!info.fields?.find((f) => f.name === member)?.atomic);
+        const how = oneAtomic ? undefined
           : (grand?.astNodeType === 'callExpr' || grand?.astNodeType === 'call') && !POINTER_BUILTINS.has(grand.name as string) ? 'handed to a function'
           : grand?.astNodeType === 'let' ? 'kept in a let' : undefined;
         if (how) escapes.add(`through a pointer to ${name} (line ${lineOf(n)}, ${how})`);
