@@ -112,11 +112,10 @@ function analyse(p: Parsed, fn: AstNode, params: Set<string>) {
     walk([n.variable as AstNode], (a) => (root ??= a.astNodeType === 'varExpr' ? a : undefined));
     return root && key(root);
   };
-  // `except`: a name taken as carrying nothing, the assumption being checked (`k = k >> 1u` in the loop that `k > 0u`
-  // bounds keeps a uniform k uniform: trial 135 A1).
+  // `except`: the name `dirtyAt` is following, whose state there is `exceptDiffers`, itself or through a pointer let
+  // (`*p`): `k = k >> 1u` keeps a uniform k uniform (trial 135 A1).
   // `at`: the statement it stands in, where a name that was reset before it carries nothing (trial 141 A1: `j = 0u;`
   // after `var j = lid`, then a uniform `if (j < 5u) { k = 16u; }`, was taken for a write of k under the id).
-  // `exceptDiffers`: what `except` is taken to be instead, itself or through a pointer let (`*p`).
   const plain = (n: AstNode | undefined, except?: string, at?: AstNode, exceptDiffers = false): boolean => {
     if (!n || typeof n !== 'object') return false;
     // A function of the module first: it may be named like a builtin, which it then shadows (trial 143 A6).
