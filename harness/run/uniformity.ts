@@ -493,15 +493,29 @@ function analyse(p: Parsed, fn: AstNode, params: Set<string>) {
     text = text.replace(/\s+/g, ' ');
     return text.length > 60 ? `${text.slice(0, 57)}...` : text;
   };
-  const why = (n: AstNode | undefined, at?: AstNode): string | undefined => {
-    if (!n || typeof n !== 'object') return undefined;
-    if (isCall(n) && (helpers.has(n.name as string) ? reads(n, at) : n.name !== 'workgroupUniformLoad' && VARYING_RESULT.test(n.name as string))) return `the result of ${n.name as string}() at line ${n.line as number}`;
-    if (isCall(n) && n.name === 'workgroupUniformLoad' && !helpers.has(n.name as string)) return undefined;
-    if (n.astNodeType === 'unaryOp' && n.operator === '&' && !reads(n, at)) return undefined;
+  // Of the names an expression reads that differ, one that got it by its value first: a loop's own counter, written
+  // under the loop's condition, said only the condition back (trial 153 B1: `k < r` "reads 'k' ... under `k < r`").
+  // A name written under a condition says what that condition reads, one step on.
+  const why = (n: AstNode | undefined, at?: AstNode, depth = 0): string | undefined => {
+    const found: { text: string; control: boolean }[] = [];
+    const visit = (m: AstNode | undefined) => {
+      const r = reason(m, at, depth);
+      if (r) found.push(r);
+      else if (r === undefined) for (const c of children(m!)) visit(c);
+    };
+    visit(n);
+    return (found.find((f) => !f.control) ?? found[0])?.text;
+  };
+  /** One node's reason, or undefined to look inside it, or null where nothing inside it differs. */
+  const reason = (n: AstNode | undefined, at: AstNode | undefined, depth: number): { text: string; control: boolean } | null | undefined => {
+    if (!n || typeof n !== 'object') return null;
+    if (isCall(n) && (helpers.has(n.name as string) ? reads(n, at) : n.name !== 'workgroupUniformLoad' && VARYING_RESULT.test(n.name as string))) return { text: `the result of ${n.name as string}() at line ${n.line as number}`, control: false };
+    if (isCall(n) && n.name === 'workgroupUniformLoad' && !helpers.has(n.name as string)) return null;
+    if (n.astNodeType === 'unaryOp' && n.operator === '&' && !reads(n, at)) return null;
     const k = named(n) ? pointerTo.get(key(n)) ?? key(n) : undefined;
     if (k !== undefined && carrying.has(k) && (!at || !reassigned(k, at))) {
       const o = origins.get(k);
-      if (!o) return `the builtin '${n.name as string}'`;
+      if (!o) return { text: `the builtin '${n.name as string}'`, control: false };
       const through = pointerTo.has(key(n)) ? ` through the pointer '${n.name as string}'` : '';
       // The write before `at` that reaches it, where it is not the origin (`s = first_stride(&s)` after `var s = lid`).
       let last: AstNode | undefined;
@@ -511,11 +525,9 @@ function analyse(p: Parsed, fn: AstNode, params: Set<string>) {
         last = pl.list.slice(0, pl.index).reverse().find((x) => walkFinds(x, (m) => writes(m) === k));
       }
       const then = last && last !== o.node && !walkFinds(last, (m) => m === o.node) ? `; written again at line ${last.line as number}${quoted(last)}` : '';
-      return `'${k.split('@')[0]}'${through} (line ${o.node.line as number} ${o.how === 'value' ? 'gives it a value that differs between invocations' : `writes it where control differs between invocations (${o.cause ? `under or after \`${conditionText(o.cause)}\` at line ${o.cause.line as number}` : 'under a condition that differs, or after a break or continue taken on one'})`}${quoted(o.node)}${then})`;
-    }
-    for (const c of children(n)) {
-      const w = why(c, at);
-      if (w) return w;
+      const further = o.cause && depth < 1 ? why(o.cause.condition as AstNode | undefined, o.cause, depth + 1) : undefined;
+      const cause = o.cause ? `under or after \`${conditionText(o.cause)}\` at line ${o.cause.line as number}${further ? `, which reads ${further}` : ''}` : 'under a condition that differs, or after a break or continue taken on one';
+      return { text: `'${k.split('@')[0]}'${through} (line ${o.node.line as number} ${o.how === 'value' ? 'gives it a value that differs between invocations' : `writes it where control differs between invocations (${cause})`}${quoted(o.node)}${then})`, control: o.how === 'control' };
     }
     return undefined;
   };
