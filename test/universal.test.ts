@@ -134,6 +134,13 @@ describe('universal properties', () => {
       // Trial 113 A1: past twice the tolerance, order-dependent or not (an atomicMin that kept the third run's zeros).
       for (const [b, z] of [[0x40e00000, six], [six, 0]] as const) expect(check(b, z).pass, `${b} ${z}`).toBe(false);
     }
+    // Trial 154 A1: arithmetic's NaN in every run, its sign differing (Inf − Inf on the interpreter): no read of the
+    // outputs; NaN in one run and a number in another still is.
+    const { c, props } = setup('f32', false);
+    const f32 = (...w: number[]) => new Float32Array(Uint32Array.from(w).buffer);
+    const nan = (b: number, z: number) => props['writes-every-output']!.check(c, [{ x: c.inputs.x!, y: f32(0x40000000, 0x40800000, 0x7fc00000) }, { x: c.inputs.x!, y: f32(0x40000000, 0x40800000, b) }, { x: c.inputs.x!, y: f32(0x40000000, 0x40800000, z) }]);
+    expect(nan(0xffc00000, 0x7fc00001).pass).toBe(true);
+    expect(nan(0xffc00000, 0x40c00000).pass).toBe(false);
   });
 
   // A new user's mlp with a swapped matmul failed with "probs[8] = NaN": a stage had left most of the scratch buffer
