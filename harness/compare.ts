@@ -335,8 +335,10 @@ export function describeFailure(name: string, c: Comparison, expectedIs = 'the r
   const head = `${name}[${w.index}]${where?.(w.index) ?? ''} = ${formatValue(w.actual, int)}${asHex(w.actual)} but ${expectedIs} is ${formatValue(w.expected, int)}${asHex(w.expected)}`;
   let why: string;
   // Trial 82 B8: "(expected NaN)" read as if NaN were right, where the reference's own arithmetic made it.
-  if (Number.isNaN(w.expected)) why = expectedIs === 'the reference' ? 'the reference gives NaN here, which a kernel must match; from finite inputs, a NaN is more often the reference\'s mistake' : 'expected NaN';
-  else if (!Number.isFinite(w.expected)) why = `expected ${w.expected > 0 ? '+' : '-'}Infinity`;
+  // Trial 154 B2: of another run, "(expected NaN)" read as if NaN were right; either run may be the wrong one.
+  const other = expectedIs !== 'the reference';
+  if (Number.isNaN(w.expected)) why = !other ? 'the reference gives NaN here, which a kernel must match; from finite inputs, a NaN is more often the reference\'s mistake' : 'the runs differ: NaN in one, a number in the other';
+  else if (!Number.isFinite(w.expected)) why = other ? `the runs differ: ${w.expected > 0 ? '+' : '-'}Infinity in one` : `expected ${w.expected > 0 ? '+' : '-'}Infinity`;
   // Trial 129 B1: a norm whose reference is past f32's largest value, held to a finite bound, read as the kernel's bug.
   else if (!Number.isFinite(w.actual) && Math.abs(w.expected) > (c.f16 ? MAX_F16 : MAX_F32)) why = `a non-finite result; the reference is past ${c.f16 ? 'f16' : 'f32'}'s largest value (${c.f16 ? MAX_F16 : formatValue(MAX_F32)}), where the result may be infinite (WGSL §"Floating Point Evaluation": past it, either the largest value or infinity): the tolerance is what to change, with Infinity for such an element`;
   else if (!Number.isFinite(w.actual)) why = 'a non-finite result where a finite one was expected';

@@ -252,6 +252,12 @@ describe('bitsVerdict', () => {
     expect(v.measure).toEqual({ abs: 1, ulp: 2 ** 23, boundRatio: Infinity });
   });
 
+  // Trial 154 B2: of another run, "(expected NaN)" read as if NaN were right.
+  it('a NaN or infinity in another run is said as the runs differing, not as what was expected', () => {
+    const v = compareVerdict('probs', [1], [NaN], 0, '', { expectedIs: 'the plain run, permuted' });
+    expect(v.message).toBe('probs[0] = 1 but the plain run, permuted is NaN (the runs differ: NaN in one, a number in the other)');
+  });
+
   // Trial 146 B1: another run's values were called "expected", though that run may be the wrong one.
   it('names what the expected values are, where they are another run', () => {
     expect(bitsVerdict('hist', Uint32Array.of(3), Uint32Array.of(1), 'shuffled keys', { expectedIs: 'the run on the original keys' }).message)
