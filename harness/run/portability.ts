@@ -880,7 +880,7 @@ export function readsVariable(code: string, name: string): boolean {
 }
 
 /** The subgroup and quad operations, which WGSL requires in subgroup-uniform control flow. */
-const SUBGROUP_OPERATION = /^(subgroup|quad)[A-Z]\w*$/;
+export const SUBGROUP_OPERATION = /^(subgroup|quad)[A-Z]\w*$/;
 
 /** Whether `code` calls a barrier or workgroupUniformLoad; false for code that does not parse. */
 export function callsBarrier(code: string): boolean {

@@ -12,7 +12,7 @@ import { ResultsWriter } from '../results/writer.ts';
 import type { Property } from '../spec.ts';
 import type { Counterexample } from './fixture.ts';
 import type { KernelProgram } from './program.ts';
-import { nonUniformBarriers, type NonUniformBarrier } from './portability.ts';
+import { nonUniformBarriers, SUBGROUP_OPERATION, type NonUniformBarrier } from './portability.ts';
 import { resultBase, runProperty, type RunOptions } from './property-runner.ts';
 import { LIBRARY, ROOT, type LoadedKernel } from './registry.ts';
 
@@ -183,7 +183,7 @@ function barrierError(barrier: NonUniformBarrier & { file: string }, backend: Ba
   // What the condition reads that differs, and where that got it (trial 141 B1): reasoning the user can check.
   const reads = `which reads ${barrier.because ?? "the invocation's id"}`;
   // A subgroup operation needs subgroup-uniform control flow, which the interpreter, having no subgroups, never runs.
-  const subgroup = /^(subgroup|quad)[A-Z]/.test(barrier.call);
+  const subgroup = SUBGROUP_OPERATION.test(barrier.call);
   const what = barrier.how === 'pointer'
     ? `${barrier.call}() takes the pointer '${barrier.condition}', ${reads}, where WGSL requires a uniform one`
     : `${barrier.call}() ${HOW[barrier.how]} '${barrier.condition}', ${reads}, is not in ${subgroup ? 'subgroup-' : ''}uniform control flow, as WGSL requires`;
