@@ -153,6 +153,20 @@ export function walkFinds(n: Node, test: (m: Node) => boolean): boolean {
 /** Whether a node is a call (a statement's or an expression's). */
 export const isCall = (n: Node): boolean => n.astNodeType === 'callExpr' || n.astNodeType === 'call';
 
+/** The variable node an address or a write's target is of, through `&` and `*`: `&(*a)[j]` is a's, not j's (trial
+ *  137 B1, trial 151 B1: rootName met the index first). */
+export function addressRoot(e: Node | undefined): Node | undefined {
+  for (let n = e; n; n = n.right as Node | undefined) {
+    if (n.astNodeType === 'varExpr') return n;
+    if (n.astNodeType !== 'unaryOp') {
+      let root: Node | undefined;
+      walk([n], (m) => (root ??= m.astNodeType === 'varExpr' ? m : undefined));
+      return root;
+    }
+  }
+  return undefined;
+}
+
 /** The first variable an expression names (`flags` of `&flags[j]`), or undefined. */
 export function rootName(a: Node | undefined): string | undefined {
   let v: string | undefined;

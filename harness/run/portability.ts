@@ -3,7 +3,7 @@
 // that a correct kernel failing there and passing on the interpreter is not taken for a wrong kernel without a word.
 // Found through wgsl_reflect's AST and tokens, not the text. Node-free.
 import { Continuing, For, Loop, Var, While, WgslScanner } from 'wgsl_reflect/wgsl_reflect.module.js';
-import { callsInto, children, isCall, parsedOrNone, rootName, walk, walkFinds, type Node as AstNode, type Parsed } from '../mutate/parse.ts';
+import { addressRoot, callsInto, children, isCall, parsedOrNone, rootName, walk, walkFinds, type Node as AstNode, type Parsed } from '../mutate/parse.ts';
 import { LANE_READS } from '../engines/lane-reads.ts';
 import { builtinParams, INVOCATION_BUILTINS, varyingIn } from './uniformity.ts';
 import type { KernelProgram } from './program.ts';
@@ -861,13 +861,13 @@ export function readsVariable(code: string, name: string): boolean {
     walk(nodes, (n) => {
       if (n.astNodeType === 'assign' && n.operator === '=') {
         // The target's base, not the indices in it (`(*l)[s]`: s is read, l written through).
-        const root = baseNode(n.variable as AstNode);
+        const root = addressRoot(n.variable as AstNode);
         if (root) targets.add(root);
       }
       if (isCall(n)) {
         ((n.args as AstNode[] | undefined) ?? []).forEach((a, k) => {
-          const base = a.astNodeType === 'unaryOp' && a.operator === '&' ? (a.right as AstNode) : a;
-          if (base.astNodeType !== 'varExpr' || base.name !== v) return;
+          const base = addressRoot(a);
+          if (!base || base.name !== v || (a !== base && !(a.astNodeType === 'unaryOp' && a.operator === '&' && a.right === base))) return;
           if (n.name === 'atomicStore' && k === 0) targets.add(base);
           else if (fns.has(n.name as string) && onlyWrites(fns.get(n.name as string)!, k, seen)) targets.add(base);
         });
@@ -1064,24 +1064,8 @@ export function updatedAtomics(code: string): Set<string> {
  * through helpers that pass it on (trial 136 B1, B2: a lost update and an atomic update through such a helper went
  * unnamed).
  */
-/** The variable an address names: `&(*a)[j]` is a's, not j's (trial 137 B1, trial 151 B1: rootName met the index
- *  first). */
-function addressBase(e: AstNode | undefined): string | undefined {
-  return baseNode(e)?.name as string | undefined;
-}
-
-/** The name node addressBase names. */
-function baseNode(e: AstNode | undefined): AstNode | undefined {
-  for (let n = e; n; n = n.right as AstNode | undefined) {
-    if (n.astNodeType === 'varExpr') return n;
-    if (n.astNodeType !== 'unaryOp') {
-      let root: AstNode | undefined;
-      walk([n], (m) => (root ??= m.astNodeType === 'varExpr' ? m : undefined));
-      return root;
-    }
-  }
-  return undefined;
-}
+/** The variable an address names (parse.ts addressRoot). */
+const addressBase = (e: AstNode | undefined): string | undefined => addressRoot(e)?.name as string | undefined;
 
 function pointerRoots(p: Parsed): (fn: AstNode, e: AstNode | undefined) => string[] {
   const fns = new Map(p.ast.filter((n) => n.astNodeType === 'function').map((f) => [f.name as string, f]));

@@ -2,7 +2,7 @@
 // as far as kernelscope follows it: the flow of the invocation's id through a function's lets, vars, assignments,
 // conditions and atomics, for the barrier check where no Tint engine runs (portability.ts nonUniformBarriers) and
 // for advice (index-sources.ts). Found through wgsl_reflect's AST. Node-free: the visualizer imports it.
-import { children, declarations, isCall, rootName, walk, walkFinds, type Node as AstNode, type Parsed } from '../mutate/parse.ts';
+import { addressRoot, children, declarations, isCall, rootName, walk, walkFinds, type Node as AstNode, type Parsed } from '../mutate/parse.ts';
 
 /** Builtins that differ between the invocations of a workgroup. */
 export const INVOCATION_BUILTINS = new Set(['local_invocation_index', 'local_invocation_id', 'global_invocation_id']);
@@ -108,8 +108,7 @@ function analyse(p: Parsed, fn: AstNode, params: Set<string>) {
   /** Where each carrying declaration got what it carries: by its value, or by a write under a condition. */
   const origins = new Map<string, { node: AstNode; how: 'value' | 'control'; cause?: AstNode }>();
   const targetOf = (n: AstNode) => {
-    let root: AstNode | undefined;
-    walk([n.variable as AstNode], (a) => (root ??= a.astNodeType === 'varExpr' ? a : undefined));
+    const root = addressRoot(n.variable as AstNode);
     return root && key(root);
   };
   // `except`: the name `dirtyAt` is following, whose state there is `exceptDiffers`, itself or through a pointer let
@@ -211,8 +210,7 @@ function analyse(p: Parsed, fn: AstNode, params: Set<string>) {
       if (callee && !writesThrough(p, callee, k)) return;
       // The variable whose address it is, not those of its index (`&t[lid]`: lid's value goes, not its address).
       if (a.astNodeType === 'unaryOp' && a.operator === '&') {
-        let base: AstNode | undefined;
-        walk([a], (m) => (base ??= m.astNodeType === 'varExpr' ? m : undefined));
+        const base = addressRoot(a);
         if (base) escaped.add(key(base));
       }
       else if (a.astNodeType === 'varExpr' && pointerTo.has(key(a))) escaped.add(pointerTo.get(key(a))!);
