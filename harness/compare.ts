@@ -354,8 +354,11 @@ export function describeFailure(name: string, c: Comparison, expectedIs = 'the r
     // An integer output's error is whole where its reference is; against a fractional reference (a rounded luma) it
     // printed every float64 digit: "error 0.6850000000000023, allowed 0.5005471710304054" (trial 63 B2).
     const num = (x: number) => (int && Number.isInteger(x) ? String(x) : short(x, digits));
+    // Trial 146 B2: a hash's or a bit set's error as the difference of two words told nothing; which bits differ does.
+    const bits = hex && Number.isInteger(w.actual) && Number.isInteger(w.expected) ? ((w.actual >>> 0) ^ (w.expected >>> 0)) >>> 0 : 0;
+    const inBits = bits ? `, in ${popcount(bits)} of 32 bits (xor 0x${bits.toString(16)})` : '';
     why = w.allowed === 0
-      ? `error ${num(err)}, allowed 0: the result must be exact`
+      ? `error ${num(err)}${inBits}, allowed 0: the result must be exact`
       : `error ${num(err)}, allowed ${num(w.allowed)}: ${short(err / w.allowed, ratioDigits)} × the bound`;
   }
   let line = `${head} (${why})`;
@@ -363,6 +366,12 @@ export function describeFailure(name: string, c: Comparison, expectedIs = 'the r
     line += `; ${c.failures} of ${c.length} elements out of bound, first at ${name}[${c.firstFailure!.index}]`;
   }
   return line;
+}
+
+function popcount(x: number): number {
+  let n = 0;
+  for (; x; x >>>= 1) n += x & 1;
+  return n;
 }
 
 /** What passed only because its bound was infinite, in one case, e.g. "3 of the case's 1024 elements had no finite

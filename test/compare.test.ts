@@ -190,7 +190,9 @@ describe('describeFailure', () => {
     const c = compareArrays(Uint32Array.of(7, 2142950317), [7, 12], 0);
     expect(c.integer).toBe(true);
     expect(c.measure.ulp).toBe(2142950305);
-    expect(describeFailure('count', c)).toBe('count[1] = 2142950317 (0x7fbad3ad) but the reference is 12 (0xc) (error 2142950305, allowed 0: the result must be exact)');
+    expect(describeFailure('count', c)).toBe('count[1] = 2142950317 (0x7fbad3ad) but the reference is 12 (0xc) (error 2142950305, in 20 of 32 bits (xor 0x7fbad3a1), allowed 0: the result must be exact)');
+    // Trial 146 B2: a hash's error as a difference of words says nothing; the bits that differ do.
+    expect(describeFailure('h', compareArrays(Uint32Array.of(2336735992), [1094697425], 0))).toMatch(/\(error 1242038567, in 13 of 32 bits \(xor 0xca780329\), allowed 0: the result must be exact\)$/);
     // Small integers read as they are; negative ones in hexadecimal as their 32 bits.
     expect(describeFailure('n', compareArrays(Int32Array.of(3), [4], 0))).toBe('n[0] = 3 but the reference is 4 (error 1, allowed 0: the result must be exact)');
     expect(describeFailure('n', compareArrays(Int32Array.of(-70000), [4], 0))).toMatch(/^n\[0\] = -70000 \(0xfffeee90\) but the reference is 4 \(0x4\)/);
