@@ -100,6 +100,20 @@ describe('kernelscope init', () => {
   });
 
   // A trial's tolerance of Infinity at every element passed y = x + 1 in place of x·x: "ok" with a note.
+  // Trial 152 B5: a library's mutation.json had the checkout for its projectRoot, absolute file keys, and a test file
+  // relative to neither; every path is now the library's, as Stryker's tools read them.
+  it('mutate: mutation.json\'s paths are relative to the library, its projectRoot; the terminal names the files', () => {
+    const out = join(work, 'mut');
+    const r = cli(['mutate', 'cube_ish', '--runs', '2', '--out', out], work, env);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(readFileSync(join(out, 'mutation.json'), 'utf8'));
+    expect(report.projectRoot).toBe(lib);
+    expect(Object.keys(report.files).sort()).toEqual(['kernels/cube_ish.kernel.ts', 'kernels/cube_ish.wgsl']);
+    expect(Object.keys(report.testFiles)).toEqual(['properties/cube_ish.properties.ts']);
+    for (const k of [...Object.keys(report.files), ...Object.keys(report.testFiles)]) expect(existsSync(join(lib, k)), k).toBe(true);
+    expect(r.stderr).toContain(`${lib}/kernels/cube_ish.wgsl:`);
+  });
+
   it('a tolerance of Infinity everywhere judges nothing: matches-reference is not judged, a skip, never a pass', () => {
     const props = join(lib, 'properties/cube_ish.properties.ts');
     const wgsl = join(lib, 'kernels/cube_ish.wgsl');

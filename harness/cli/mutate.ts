@@ -1,7 +1,7 @@
 // `kernelscope mutate KERNEL [KERNEL...] | --all`: mutation testing of kernels' WGSL against their own properties
 // (docs/mutation.md).
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { BACKENDS, EngineUnavailable, type BackendId } from '../engines/engine.ts';
 import { openEngine } from '../engines/open.ts';
 import { loadEquivalents, markEquivalents } from '../mutate/equivalent.ts';
@@ -311,7 +311,9 @@ export function kernelMutants(kernel: LoadedKernel, operators: OperatorName[] = 
     }
   })();
   const sources: Record<string, string> = { ...kernel.program.sources, [kernelTs]: kernelSource };
-  const paths: Record<string, string> = Object.fromEntries(Object.keys(sources).map((f) => [f, shownPath(join(LIBRARY, 'kernels', f))]));
+  // The report's file keys, relative to its projectRoot, the library (trial 152 B5: a library outside the checkout had
+  // absolute file keys, test files relative to neither, and the checkout for its root).
+  const paths: Record<string, string> = Object.fromEntries(Object.keys(sources).map((f) => [f, relative(LIBRARY, join(LIBRARY, 'kernels', f))]));
   let mutants: Mutant[] = [];
   for (const [file, code] of Object.entries(kernel.program.sources)) {
     let entries: string[] = [];
@@ -348,7 +350,7 @@ export function kernelMutants(kernel: LoadedKernel, operators: OperatorName[] = 
 const LABEL: Record<string, string> = { Killed: 'killed', Survived: 'SURVIVED', Timeout: 'timeout', CompileError: 'no-compile', RuntimeError: 'ERROR', NoCoverage: 'no-cover', Ignored: 'ignored', Pending: 'pending' };
 
 function line(r: MutantResult, paths: Record<string, string>, engine?: string): string {
-  const where = `${paths[r.file] ?? r.file}:${r.location.start.line}:${r.location.start.column}`;
+  const where = `${shownPath(join(LIBRARY, paths[r.file] ?? join('kernels', r.file)))}:${r.location.start.line}:${r.location.start.column}`;
   const change = r.operator === 'DispatchMinusOne' ? r.description : `${oneLine(r.original)} -> ${oneLine(r.replacement) || '(deleted)'}`;
   const why = r.status === 'Killed' ? `by ${r.killedBy}` : r.statusReason ?? '';
   return `${LABEL[r.status]!.padEnd(10)} #${r.id.padEnd(3)} ${engine ? `${engine} ` : ''}${r.operator.padEnd(21)} ${where}  ${change}\n           ${why}`;

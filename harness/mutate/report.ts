@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import type { MutationTestResult } from 'mutation-testing-report-schema';
 import type { LoadedKernel } from '../run/registry.ts';
-import { ROOT } from '../run/registry.ts';
+import { LIBRARY, ROOT } from '../run/registry.ts';
 import { mutationScore, type Baseline, type MutantResult } from './run.ts';
 import { packageVersion } from '../results/build.ts';
 
@@ -14,7 +14,7 @@ export interface ReportInput {
   kernel: LoadedKernel;
   /** Source of every file a mutant names, by the name the mutant uses. */
   sources: Record<string, string>;
-  /** Path shown for each file (relative to the repository when inside it). */
+  /** Each file's path relative to the library (the report's projectRoot). */
   paths: Record<string, string>;
   /** Every mutant's state: one engine's, or the engines' combined (harness/cli/mutate.ts: combineVerdicts). */
   results: MutantResult[];
@@ -58,7 +58,7 @@ export function mutationReport(o: ReportInput): MutationTestResult {
   return {
     schemaVersion: '2',
     thresholds: { high: 80, low: 60 },
-    projectRoot: ROOT,
+    projectRoot: LIBRARY,
     files,
     testFiles: {
       [`properties/${family}.properties.ts`]: {
