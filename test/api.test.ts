@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Float16Array } from '@petamoriken/float16';
+import { nonUniformBarrierError } from '../harness/run/suite.ts';
 import { checkProperty, EngineUnavailable, KernelCompileError, loadLibrary, NotSupportedHere, open, runKernel, withWgsl, type Engine, type LoadedKernel } from '../harness/api.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -133,4 +134,21 @@ it('checkProperty refuses a barrier in non-uniform control flow on an engine tha
   } finally {
     await engine.close();
   }
+});
+
+// Trial 153 B2: "naga would run it" was said of a kernel naga refuses for its ptr<workgroup> parameter anyway.
+it('on a naga engine, the barrier error says when naga would refuse the kernel for a pointer parameter too', async () => {
+  const relu = (await loadLibrary(ROOT, ['relu'])).get('relu')!;
+  const dir = mkdtempSync(join(tmpdir(), 'ks-api-'));
+  const code = relu.program.sources[relu.program.spec.wgsl]!.replace(/(\n\s*let i = [^\n]*\n)/, '$1  if (i < 3u) { sync(&tile); }\n');
+  const helper = 'var<workgroup> tile: array<f32, 64>;\nfn sync(p: ptr<workgroup, array<f32, 64>>) { workgroupBarrier(); (*p)[0] = 0.0; }\n';
+  const withPointer = join(dir, 'relu_ptr.wgsl');
+  writeFileSync(withPointer, helper + code);
+  const plain = join(dir, 'relu_plain.wgsl');
+  writeFileSync(plain, helper.replace('fn sync(p: ptr<workgroup, array<f32, 64>>) { workgroupBarrier(); (*p)[0] = 0.0; }', 'fn sync() { workgroupBarrier(); tile[0] = 0.0; }') + code.replace('sync(&tile)', 'sync()'));
+  const pointerError = nonUniformBarrierError(withWgsl(relu, withPointer).program, 'deno')!;
+  expect(pointerError).toMatch(/^not valid WGSL: \S*relu_ptr\.wgsl:\d+: sync\(\) under 'i < 3u'/);
+  expect(pointerError).toMatch(/it would not compile this kernel for another reason either: its ptr<workgroup> parameter \('p'\) needs the WGSL language extension unrestricted_pointer_parameters/);
+  expect(pointerError).not.toContain('would run it');
+  expect(nonUniformBarrierError(withWgsl(relu, plain).program, 'deno')).toMatch(/naga, deno's, does not apply the analysis in full and would run it$/);
 });

@@ -623,6 +623,21 @@ function continues(st: AstNode): boolean {
   return st.astNodeType === 'continue' || children(st).some(continues);
 }
 
+/** The first parameter of a function of `code` that is a pointer into workgroup, storage or uniform memory, which WGSL
+ *  allows only with the language extension unrestricted_pointer_parameters (§"Function Declarations": otherwise a
+ *  pointer parameter is of the function or private address space), which naga (Firefox, Deno) does not have: such a
+ *  kernel does not compile there. Undefined where there is none or the code does not parse. */
+export function restrictedPointerParameter(code: string): { name: string; space: string } | undefined {
+  if (!code.includes('ptr')) return undefined;
+  for (const fn of parsedOrNone(code)?.ast.filter((n) => n.astNodeType === 'function') ?? []) {
+    for (const arg of (fn.args as AstNode[] | undefined) ?? []) {
+      const t = arg.type as { name?: string; storage?: string } | undefined;
+      if (t?.name === 'ptr' && ['workgroup', 'storage', 'uniform'].includes(t.storage ?? '')) return { name: arg.name as string, space: t.storage! };
+    }
+  }
+  return undefined;
+}
+
 export function spinWaits(code: string): SpinWait[] {
   if (!code.includes('atomic')) return [];
   const p = parsedOrNone(code);

@@ -12,7 +12,7 @@ import { ResultsWriter } from '../results/writer.ts';
 import type { Property } from '../spec.ts';
 import type { Counterexample } from './fixture.ts';
 import type { KernelProgram } from './program.ts';
-import { nonUniformBarriers, SUBGROUP_OPERATION, type NonUniformBarrier } from './portability.ts';
+import { nonUniformBarriers, restrictedPointerParameter, SUBGROUP_OPERATION, type NonUniformBarrier } from './portability.ts';
 import { resultBase, runProperty, type RunOptions } from './property-runner.ts';
 import { LIBRARY, ROOT, type LoadedKernel } from './registry.ts';
 
@@ -125,7 +125,7 @@ export async function runSuite(o: SuiteOptions): Promise<{ writer: ResultsWriter
           : refused
             ? { status: 'error', error: `does not compile on ${refused.backend}: ${refused.error} (${backend === 'interpreter' ? 'the interpreter does not validate WGSL, so it runs nothing a compiler rejects' : `WGSL's uniformity analysis, §"Uniformity Analysis", which ${backend}'s compiler, naga, does not apply in full: it would run WGSL that is not valid`})` }
             : barrier
-              ? { status: 'error', error: barrierError(barrier, backend) }
+              ? { status: 'error', error: barrierError(barrier, backend, item.kernel.program) }
               : stalled;
         if (settled) {
           const r: PropertyResult = { ...resultBase(item.kernel.program, item.property.name, backend, wgslOf(item)), runs: 0, durationMs: 0, ...settled };
@@ -179,7 +179,7 @@ function barrierOf(p: KernelProgram) {
 }
 
 /** The error of a kernel with a barrier in non-uniform control flow, on an engine that would run it. */
-function barrierError(barrier: NonUniformBarrier & { file: string }, backend: BackendId): string {
+function barrierError(barrier: NonUniformBarrier & { file: string }, backend: BackendId, p: KernelProgram): string {
   // What the condition reads that differs, and where that got it (trial 141 B1): reasoning the user can check.
   const reads = `which reads ${barrier.because ?? "the invocation's id"}`;
   // A subgroup operation needs subgroup-uniform control flow, which the interpreter, having no subgroups, never runs.
@@ -189,7 +189,13 @@ function barrierError(barrier: NonUniformBarrier & { file: string }, backend: Ba
     : `${barrier.call}() ${HOW[barrier.how]} '${barrier.condition}', ${reads}, is not in ${subgroup ? 'subgroup-' : ''}uniform control flow, as WGSL requires`;
   // kernelscope's reading of the analysis, not Tint's verdict (trial 139 B1: a kernel Tint compiles was said to be one
   // Tint rejects).
-  return `not valid WGSL: ${barrier.file}:${barrier.line}: ${what} (§"Uniformity Analysis"), by kernelscope's own reading of that analysis, as no Tint engine ran here: with --backend dawn in the run, Tint, Dawn's and Chromium's compiler, judges it; ${backend === 'interpreter' ? `the interpreter does not validate WGSL${subgroup ? '' : ' and would run it'}` : `naga, ${backend}'s, does not apply the analysis in full and would run it`}`;
+  // Trial 153 B2: naga refuses a pointer parameter into workgroup or storage memory anyway; "would run it" surprised a
+  // user who fixed the barrier and was then told the kernel is not supported there.
+  const pointer = NAGA.has(backend) ? Object.values(p.sources).map(restrictedPointerParameter).find(Boolean) : undefined;
+  const naga = pointer
+    ? `naga, ${backend}'s, does not apply the analysis in full; it would not compile this kernel for another reason either: its ptr<${pointer.space}> parameter ('${pointer.name}') needs the WGSL language extension unrestricted_pointer_parameters, which naga does not have`
+    : `naga, ${backend}'s, does not apply the analysis in full and would run it`;
+  return `not valid WGSL: ${barrier.file}:${barrier.line}: ${what} (§"Uniformity Analysis"), by kernelscope's own reading of that analysis, as no Tint engine ran here: with --backend dawn in the run, Tint, Dawn's and Chromium's compiler, judges it; ${backend === 'interpreter' ? `the interpreter does not validate WGSL${subgroup ? '' : ' and would run it'}` : naga}`;
 }
 
 /** For an engine that does not apply WGSL's uniformity analysis in full (naga's, the interpreter), the error of a
@@ -197,7 +203,7 @@ function barrierError(barrier: NonUniformBarrier & { file: string }, backend: Ba
  *  without Tint's verdict in it (the API's checkProperty: trial 110 A1, invalid WGSL passed every property). */
 export function nonUniformBarrierError(p: KernelProgram, backend: BackendId): string | undefined {
   const barrier = NAGA.has(backend) || backend === 'interpreter' ? barrierOf(p) : undefined;
-  return barrier && barrierError(barrier, backend);
+  return barrier && barrierError(barrier, backend, p);
 }
 
 /** Where a non-uniform barrier is, said after its call. */
