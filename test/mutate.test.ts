@@ -143,6 +143,19 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
       expect(find(wgslMutants('t.wgsl', seeded(seed), ['main']), 'MinMaxInitZero', seed, '0.0')).toHaveLength(1);
     }
     for (const seed of ['0x0p0f', '0.0', '-0x0p0', '0x.0p3']) expect(find(wgslMutants('t.wgsl', seeded(seed), ['main']), 'MinMaxInitZero', seed)).toEqual([]);
+    // Trial 152 B3: the fold in a helper given `&m` (`*p = max(*p, v)`), as a statement or inside an expression; a
+    // helper that only reads through its pointer folds nothing.
+    const helper = (call: string, body = '*p = max(*p, v);') => `@group(0) @binding(0) var<storage, read_write> y: array<f32>;
+fn fold(v: f32, p: ptr<function, f32>) -> f32 { ${body} return v; }
+@compute @workgroup_size(1) fn main() {
+  var m = y[0];
+  var unused = y[1];
+  for (var i = 1u; i < 4u; i++) { ${call} }
+  y[0] = m + unused;
+}`;
+    expect(find(wgslMutants('t.wgsl', helper('_ = fold(y[i], &m);'), ['main']), 'MinMaxInitZero', 'y[0]', '0.0')).toHaveLength(1);
+    expect(find(wgslMutants('t.wgsl', helper('y[i] = fold(y[i], &m) * 2.0;'), ['main']), 'MinMaxInitZero', 'y[0]', '0.0')).toHaveLength(1);
+    expect(find(wgslMutants('t.wgsl', helper('_ = fold(y[i], &m);', 'let q = max(*p, v);'), ['main']), 'MinMaxInitZero', 'y[0]')).toEqual([]);
     const hist = wgslMutants('histogram.wgsl', wgsl('histogram.wgsl'), ['main']);
     expect(find(hist, 'AtomicLostUpdate', 'atomicAdd(&counts[lo + l], c);', 'atomicStore(&counts[lo + l], atomicLoad(&counts[lo + l]) + (c));')).toHaveLength(1);
   });

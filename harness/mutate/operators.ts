@@ -349,15 +349,32 @@ function loopControl(p: Parsed, fn: Node): [number, number][] {
   return ranges;
 }
 
-/** `var m = x[0]; ... m = max(m, v)`: the running max (or min) starts at zero instead. */
+/** `var m = x[0]; ... m = max(m, v)`, or the fold in a helper given `&m` (`fn fold(p: ptr<function, f32>, v: f32) {
+ *  *p = max(*p, v); }`, trial 152 B3): the running max (or min) starts at zero instead. */
 function minMaxInit(p: Parsed, fn: Node, edits: Edit[]) {
-  const folded = new Set<string>();
+  // `m = max(m, v)` in `body`, of a plain variable or (`deref`) through a pointer `*m`: each m's name.
+  const foldsIn = (body: Node[], deref: boolean) => {
+    const names = new Set<string>();
+    const target = (x: Node) => (deref ? isType(x, 'unaryOp') && x.operator === '*' && !x.postfix && isType(x.right as Node, 'varExpr') && !(x.right as Node).postfix : isType(x, 'varExpr') && !x.postfix) ? name(deref ? (x.right as Node) : x) : undefined;
+    walk(body, (n) => {
+      const m = isType(n, 'assign') && n.operator === '=' ? target(n.variable as Node) : undefined;
+      const v = n.value as Node;
+      if (m && isType(v, 'callExpr') && (name(v) === 'max' || name(v) === 'min') && (v.args as Node[]).some((a) => target(a) === m)) names.add(m);
+    });
+    return names;
+  };
+  const folded = foldsIn(fn.body as Node[], false);
+  // The helpers' folding pointer parameters, by position, and the variables this function passes there as `&m`.
+  const helpers = new Map(p.ast.filter((f) => isType(f, 'function')).map((f) => {
+    const through = foldsIn(f.body as Node[], true);
+    return [name(f), ((f.args as Node[] | undefined) ?? []).map((a) => through.has(name(a)))] as const;
+  }));
   walk(fn.body as Node[], (n) => {
-    if (!isType(n, 'assign') || n.operator !== '=' || !isType(n.variable as Node, 'varExpr') || (n.variable as Node).postfix) return;
-    const v = n.value as Node;
-    if (isType(v, 'callExpr') && (name(v) === 'max' || name(v) === 'min') && (v.args as Node[]).some((a) => isType(a, 'varExpr') && !a.postfix && name(a) === name(n.variable as Node))) {
-      folded.add(name(n.variable as Node));
-    }
+    const at = isType(n, 'callExpr', 'call') ? helpers.get(name(n)) : undefined;
+    ((n.args as Node[] | undefined) ?? []).forEach((a, k) => {
+      const r = a.right as Node | undefined;
+      if (at?.[k] && isType(a, 'unaryOp') && a.operator === '&' && !a.postfix && r && isType(r, 'varExpr') && !r.postfix) folded.add(name(r));
+    });
   });
   walk(fn.body as Node[], (n) => {
     if (!isType(n, 'var') || !n.value || !folded.has(name(n))) return;
