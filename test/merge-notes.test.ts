@@ -47,6 +47,10 @@ describe("a result's line on the terminal", () => {
     // A property's own measure of a count (histogram's total) gives no distance in ulps: none is printed.
     expect(at({ abs: 126, ulp: 0, boundRatio: Infinity })).toMatch(/ms {2}exact bound, off by 126$/);
     expect(at({ abs: 0.5, ulp: 4194304, boundRatio: Infinity })).toMatch(/exact bound, off by 0\.5, 4\.2e\+6 ulp$/);
+    // Trial 155 B0: counts summed in floats, off by a whole 1500, are not "1.7e+7 ulp" off; a large float's whole
+    // difference of few steps keeps them.
+    expect(at({ abs: 1500, ulp: 16777216, boundRatio: Infinity })).toMatch(/ms {2}exact bound, off by 1500$/);
+    expect(at({ abs: 4096, ulp: 2, boundRatio: Infinity })).toMatch(/exact bound, off by 4096, 2 ulp$/);
     expect(at({ abs: Infinity, ulp: Infinity, boundRatio: Infinity })).toMatch(/∞ of bound, ∞ ulp$/);
     expect(at({ abs: 1e-6, ulp: 3, boundRatio: 0.25 })).toMatch(/0\.25 of bound, 3 ulp$/);
     // Past a bound that is not 0, the element is named as for an exact one: the header is the drawn cases' worst,
