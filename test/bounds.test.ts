@@ -127,6 +127,9 @@ describe('WGSL accuracy rules (f32)', () => {
     // A float64 standing for the real result may have rounded onto an f32 value: fract(-7e-38) = 1 - 7e-38 is 1 in
     // float64, and WGSL allows 0.99999994 (a trial's wrap kernel on Dawn failed at a bound of 0).
     expect(compareArrays(Float32Array.of(nextDown(1)), [-7e-38 - Math.floor(-7e-38)], [correctlyRoundedBound(-7e-38 - Math.floor(-7e-38))]).pass).toBe(true);
+    // And from above (trial 156 A1): 1 + 1e-20 is 1 in float64, and WGSL allows 1 + 2^-23, twice the spec's ULP at 1.
+    expect(correctlyRoundedBound(1 + 1e-20)).toBe(2 ** -23);
+    expect(compareArrays(Float32Array.of(nextUp(1)), [1 + 1e-20], [correctlyRoundedBound(1 + 1e-20)]).pass).toBe(true);
     // Known exact (a product of two f32 values): an f32 value must come back as it is (a trial's square of dyadic x,
     // one ULP below, passed at 1.00 of the gap).
     for (const exact of [0, 1, 0.25 * 0.25, (13 / 256) ** 2, -3, MAX_F32, 2 ** -149]) expect(correctlyRoundedBound(exact, true)).toBe(0);

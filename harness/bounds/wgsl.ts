@@ -30,7 +30,8 @@ function ulpRule(k: number, exact: number): number {
 /**
  * x + y, x − y, x · y, −x and the other "Correctly rounded" entries (WGSL "Floating Point Accuracy"): the exact result
  * itself when it is an f32 value, otherwise either of its two f32 neighbours, whose error is below the gap between
- * them, specUlp(exact) (Infinity past f32's range). That gap is the bound by default, since a float64 standing for the
+ * them (Infinity past f32's range). That gap, ulpOf(exact) (at a power of two the gap above), is the bound by
+ * default, since a float64 standing for the
  * real result may itself have rounded onto an f32 value the real result is not: fract(-7e-38) = 1 − 7e-38 is 1 in
  * float64, and WGSL allows 0.99999994 (a trial's wrap kernel failed at a bound of 0). `exactInF64`: the caller knows
  * the float64 is the real result (a product of two f32 values always is; a sum of two f32 values whose exponents
@@ -42,7 +43,9 @@ export function correctlyRoundedBound(exact: number, exactInF64 = false): number
   if (!Number.isFinite(exact)) return Infinity;
   // Between MAX_F32 and 2^128 rounding may give MAX_F32 or infinity; infinity at runtime is indeterminate.
   if (Math.abs(exact) > MAX_F32) return Infinity;
-  return exactInF64 && isF32(exact) ? 0 : specUlp(exact);
+  // Not specUlp: at a power of two 2^k a float64 may have rounded onto it from a real result just above, whose upper
+  // neighbour 2^k + 2^(k-23) WGSL allows, twice the spec's ULP there (trial 156 A1: 1 + 1e-20 is 1 in float64).
+  return exactInF64 && isF32(exact) ? 0 : ulpOf(exact);
 }
 
 /** x / y: "2.5 ULP for |y| in the range [2^-126, 2^126]"; undefined for other divisors. */
