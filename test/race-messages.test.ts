@@ -408,6 +408,24 @@ fn main(@builtin(local_invocation_index) lid: u32) {
     expect(atomicIndexSources(code, 7).map((s) => s.updates)).toEqual([[6]]);
   });
 
+  // Trial 151 B5: a ticket taken in a helper (`list[take(&cnt[0])]`) got the generic "make it an atomic" advice.
+  it('follows an index through a helper\'s result, and the helper\'s pointer parameter to the atomic passed', () => {
+    const code = `@group(0) @binding(0) var<storage, read_write> cnt: array<atomic<u32>, 1>;
+@group(0) @binding(1) var<storage, read_write> list: array<u32>;
+fn take(c: ptr<storage, atomic<u32>, read_write>) -> u32 {
+  let s = atomicLoad(c);
+  atomicStore(c, s + 1u);
+  return s;
+}
+fn ticket(c: ptr<storage, atomic<u32>, read_write>) -> u32 { return take(c); }
+@compute @workgroup_size(64) fn main(@builtin(global_invocation_id) g: vec3u) {
+  list[ticket(&cnt[0])] = g.x;
+}`;
+    expect(atomicIndexSources(code, 10)).toEqual([{ variable: 'cnt', builtin: 'atomicLoad', line: 4, workgroup: false, updates: [5] }]);
+    const text = raceText({ variable: 'list', buffer: 1, byte: 0, a: { ...side(1, 0), line: 10 }, b: { ...side(3, 0), line: 10 }, indexSources: atomicIndexSources(code, 10) }, 'list');
+    expect(text).toContain("it comes from atomicLoad(&cnt) at line 4: the atomicLoad at line 4 sees the other invocations' updates of 'cnt'");
+  });
+
   // Trial 92 B3: "is there one between lines 24 and 27 and line 29?" where line 28 was that barrier.
   it('a workgroup atomic loaded after a barrier below its updates: the barrier is named, not asked for', () => {
     const fenced = COMPACT.replace('  if (lid == 0u) {\n    wg_base', '  workgroupBarrier();\n  if (lid == 0u) {\n    wg_base').replace('out[base + rank] = 1.0;', 'out[base + rank + 1u] = 1.0;');

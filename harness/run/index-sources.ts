@@ -50,11 +50,34 @@ export function atomicIndexSources(code: string, line: number): AtomicSource[] {
   const entries = [...fns.values()].filter((f) => (f.attributes as { name: string }[] | undefined)?.some((a) => a.name === 'compute'));
   const beside = holding ? entries.map((e) => reach(e)).filter((r) => r.has(holding)) : [];
   const scope = beside.length ? [...new Set(beside.flatMap((r) => [...r]))] : p.ast;
+  // A helper's pointer parameter stands for what its callers pass (`take(&cnt[0])` with `fn take(c: ptr<storage,
+  // atomic<u32>, read_write>)`: c is cnt, trial 151 B5), through helpers that pass it on.
+  const fnOf = new Map<AstNode, AstNode>();
+  for (const f of fns.values()) walk([f], (m) => void fnOf.set(m, f));
+  const passed = new Map<string, string[]>();
+  const variablesOf = (name: string, f: AstNode | undefined): string[] => {
+    const k = ((f?.args as AstNode[] | undefined) ?? []).findIndex((arg) => arg.name === name && (arg.type as { name?: string } | undefined)?.name === 'ptr');
+    if (k < 0) return [name];
+    const at = `${f!.name as string}/${name}`;
+    if (!passed.has(at)) {
+      passed.set(at, [name]); // a recursion's own call site (WGSL has none) stops here
+      const roots: string[] = [];
+      walk(p.ast, (m) => {
+        const root = isCall(m) && m.name === f!.name ? rootName(((m.args as AstNode[] | undefined) ?? [])[k]) : undefined;
+        if (root) roots.push(...variablesOf(root, fnOf.get(m)));
+      });
+      if (roots.length) passed.set(at, [...new Set(roots)]);
+    }
+    return passed.get(at)!;
+  };
+  const atomicVariables = (m: AstNode) => {
+    const root = rootName(((m.args as AstNode[] | undefined) ?? [])[0]);
+    return root ? variablesOf(root, fnOf.get(m)) : [];
+  };
   const updates = new Map<string, number[]>();
   walk(scope, (m) => {
     if (!isCall(m) || !/^atomic/.test(m.name as string) || m.name === 'atomicLoad') return;
-    const variable = rootName(((m.args as AstNode[] | undefined) ?? [])[0]);
-    if (variable && !updates.get(variable)?.includes(m.line as number)) updates.set(variable, [...(updates.get(variable) ?? []), m.line as number]);
+    for (const variable of atomicVariables(m)) if (!updates.get(variable)?.includes(m.line as number)) updates.set(variable, [...(updates.get(variable) ?? []), m.line as number]);
   });
   const barriers: number[] = [];
   walk(p.ast, (m) => {
@@ -67,13 +90,20 @@ export function atomicIndexSources(code: string, line: number): AtomicSource[] {
     return above.length && b > Math.max(...above) ? b : undefined;
   };
   const key = (s: AtomicSource) => `${s.variable}:${s.builtin}:${s.line}`;
-  const sourcesIn = (n: AstNode | undefined, tainted: Map<string, Map<string, AtomicSource>>): AtomicSource[] => {
+  const sourcesIn = (n: AstNode | undefined, tainted: Map<string, Map<string, AtomicSource>>, inHelpers = new Set<AstNode>()): AtomicSource[] => {
     const out: AtomicSource[] = [];
     if (n) walk([n], (m) => {
       if (isCall(m) && /^atomic/.test(m.name as string) && m.name !== 'atomicStore') {
-        const variable = rootName(((m.args as AstNode[] | undefined) ?? [])[0]);
-        const before = variable && m.name === 'atomicLoad' ? barrierBefore(variable, m.line as number) : undefined;
-        if (variable) out.push({ variable, builtin: m.name as string, line: m.line as number, workgroup: workgroup.has(variable), updates: updates.get(variable) ?? [], ...(before !== undefined ? { barrierBefore: before } : {}) });
+        for (const variable of atomicVariables(m)) {
+          const before = m.name === 'atomicLoad' ? barrierBefore(variable, m.line as number) : undefined;
+          out.push({ variable, builtin: m.name as string, line: m.line as number, workgroup: workgroup.has(variable), updates: updates.get(variable) ?? [], ...(before !== undefined ? { barrierBefore: before } : {}) });
+        }
+      }
+      // A helper's result: what its returns hold.
+      const helper = isCall(m) ? fns.get(m.name as string) : undefined;
+      if (helper && !inHelpers.has(helper)) {
+        inHelpers.add(helper);
+        walk([helper], (r) => (r.astNodeType === 'return' ? void out.push(...sourcesIn(r.value as AstNode | undefined, tainted, inHelpers)) : undefined));
       }
       if (m.astNodeType === 'varExpr') out.push(...(tainted.get(m.name as string)?.values() ?? []));
     });
