@@ -20,8 +20,15 @@ const epsArb = fc.oneof(
 const WG = 256;
 
 /** plain: values from the distribution; offset: 1000 + value (a large shift the kernel must take out);
- *  constant: every third row is one repeated value. */
-export const ROW_KINDS = ['plain', 'offset', 'constant'] as const;
+ *  constant: every third row is one repeated value; far: 2^65 · (1 + N(0, 1) · 2^-3 / cols), a mean whose square
+ *  passes f32's largest value beside a spread whose squares do not (trial 157 A1: a Welford merge with an empty
+ *  partner squared the mean, δ² · 0 = NaN, and passed every property on rows no larger than 1000). The spread shrinks
+ *  with the row so that the bound stays finite and tight: Welford's merge term ((max − min) · n/2)² stays below
+ *  2^128, and a sum's rounding without a shift, about n·u·2^65, stays below the spread for n up to a few hundred. */
+export const ROW_KINDS = ['plain', 'offset', 'constant', 'far'] as const;
+
+/** The centre of a 'far' row: its square, 2^130, is past f32's largest value for every row drawn about it. */
+const FAR = 2 ** 65;
 
 export interface LayernormDraw extends LayernormShape {
   seed: number;
@@ -52,7 +59,8 @@ export function layernormCase(d: LayernormDraw): Case<LayernormDraw> {
   for (let row = 0; row < d.rows; row++) {
     const constant = d.rowKind === 'constant' && row % 3 === 0 ? drawValue(r, d.dist) : undefined;
     for (let j = 0; j < d.cols; j++) {
-      const v = constant ?? (d.rowKind === 'offset' ? Math.fround(1000 + drawValue(r, d.dist)) : drawValue(r, d.dist));
+      const v = constant ?? (d.rowKind === 'offset' ? Math.fround(1000 + drawValue(r, d.dist))
+        : d.rowKind === 'far' ? Math.fround(FAR * (1 + (drawValue(r, 'normal') * 2 ** -3) / d.cols)) : drawValue(r, d.dist));
       x[row * d.cols + j] = v * f;
     }
   }
@@ -225,9 +233,10 @@ const inRange: Property<LayernormDraw, LayernormDraw> = {
     for (let i = 0; i < y.length; i++) {
       const allowed = Number.isFinite(tol[i]!) ? top + tol[i]! : (unbounded++, top * (1 + IN_RANGE_MARGIN));
       if (!(Math.abs(y[i]!) <= allowed)) {
-        // Trial 85 B1: on a row whose intermediates may overflow, "for every layernorm" read as a bound WGSL sets.
+        // Trial 85 B1: on a row whose intermediates may overflow, "for every layernorm" read as a bound WGSL sets. Trial
+        // 157 B1: "scale the row" was the only way out it named, for a Welford merge's δ² · 0 = NaN.
         const overflow = Number.isFinite(tol[i]!) ? ''
-          : `; on this row the sums or squared deviations may pass f32's largest value, where WGSL makes the result indeterminate and matches-reference bounds nothing: in-range asks more than WGSL's letter here, the exact layernorm's range, as a kernel that scales the row before it squares keeps`;
+          : `; on this row the sums or squared deviations may pass f32's largest value, where WGSL makes the result indeterminate and matches-reference bounds nothing: in-range asks more than WGSL's letter here, the exact layernorm's range, which a kernel keeps where an overflow only makes its variance infinite (y = 0, as layernorm.wgsl gives) or where it scales the row first; a value far outside it comes more often from an infinity meeting a zero in the kernel's own arithmetic (∞ · 0 = NaN: a merge with an empty partner, say)`;
         return { pass: false, message: `y[${i}] = ${y[i]} but |y| ≤ √(${d.cols} − 1) = ${top.toPrecision(6)} for the exact layernorm of every row (allowed ${allowed.toPrecision(6)})${overflow}`, worst: { buffer: 'y', index: i } };
       }
     }
