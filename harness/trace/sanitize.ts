@@ -56,8 +56,10 @@
 //     are a race, as the interpreter says). Barriers are in uniform control flow, so every invocation of a workgroup
 //     passes the same ones in the same order: with k of them before each access and none between, neither access is
 //     before a barrier the other is after, and nothing else orders them.
-// The phase is exact: once it no longer fits its field, the invocation stops checking that memory (a miss, never a
-// wrap-around). Each stamp holds the phase of its own space only, so the bit budget is the one-counter one.
+// The phase is exact: once it no longer fits its field, the invocation stops checking that memory (never a
+// wrap-around), and says so (the findings' PAST_AT word): the case's races are then not judged, a skip, never a pass
+// (trial 158 A1: 65535 workgroups of 256 left 7 phase bits, and a race after 130 storageBarrier()s passed). Each stamp
+// holds the phase of its own space only, so the bit budget is the one-counter one.
 // A write of one component of a vector element (`v[i].x = ...`) is recorded as a write of the whole element: WGSL
 // says such a write may access every memory location of the vector, so different components are no excuse. An array
 // of structs (one level) has a shadow word per member of each element (SanitizedVar.fields): each member is its own
@@ -90,9 +92,12 @@ const OUTER = 3;
 const RACE_WORDS = 7; // dispatch, lid, workgroup, tag, element, other stamp, other kind
 // Counters: findings of each kind, then records taken of each kind (an invocation reports its count and its first
 // finding of a kind at once, so the totals run ahead of the records).
-const OOB_AT = 4;
+/** A word of flags: 1, an invocation passed more barriers that order workgroup memory than its stamps' phase field
+ *  holds, and stopped checking it; 2, the same of storage. */
+const PAST_AT = 4;
+const OOB_AT = 5;
 const RACE_AT = OOB_AT + KEEP * OOB_WORDS;
-/** u32 words of the findings buffer: four counters, then the kept records. */
+/** u32 words of the findings buffer: four counters, the flags of PAST_AT, then the kept records. */
 export const FINDINGS_WORDS = RACE_AT + KEEP * RACE_WORDS;
 /** Binding of a dispatch's config buffer, after the findings buffer's (whose next two are the shadows'). */
 export const CONFIG_AT = 3;
@@ -902,7 +907,7 @@ export function sanitizeShader(source: string, options: { races?: boolean } = {}
   decl.push(`var<private> _ks_lid: u32;`, `var<private> _ks_wg: u32;`, `var<private> _ks_phase_l: u32;`, `var<private> _ks_phase_g: u32;`);
   // This invocation's stamps for workgroup and storage shadows in its current phase (0: it has stopped checking),
   // set at its start and at each barrier rather than at each access.
-  decl.push(`var<private> _ks_me_l: u32;`, `var<private> _ks_me_g: u32;`);
+  decl.push(`var<private> _ks_me_l: u32;`, `var<private> _ks_me_g: u32;`, `var<private> _ks_past: u32;`);
   // Findings wait in private memory (a count and the first of each kind) until the entry point returns, where
   // _ks_flush reports them with atomics: the atomic report then costs nothing at an access that finds nothing.
   // (SwiftShader runs both sides of a branch under a lane mask, and every atomic as a loop over the lanes.)
@@ -930,13 +935,17 @@ export function sanitizeShader(source: string, options: { races?: boolean } = {}
   decl.push(`fn _ks_step_l() {
   _ks_phase_l += 1u;
   let lb = _ks_lid_bits;
-  _ks_me_l = select(0u, (_ks_phase_l << lb) | _ks_lid, _ks_races && (_ks_phase_l >> (31u - lb)) == 0u);
+  let fits = (_ks_phase_l >> (31u - lb)) == 0u;
+  _ks_me_l = select(0u, (_ks_phase_l << lb) | _ks_lid, _ks_races && fits);
+  if (_ks_races && !fits) { _ks_past |= 1u; }
 }`);
   decl.push(`fn _ks_step_g() {
   _ks_phase_g += 1u;
   let lb = _ks_lid_bits;
   let gb = lb + _ks_wg_bits;
-  _ks_me_g = select(0u, (_ks_phase_g << gb) | ((_ks_wg & ((1u << _ks_wg_bits) - 1u)) << lb) | _ks_lid, _ks_races && (_ks_phase_g >> (31u - gb)) == 0u);
+  let fits = (_ks_phase_g >> (31u - gb)) == 0u;
+  _ks_me_g = select(0u, (_ks_phase_g << gb) | ((_ks_wg & ((1u << _ks_wg_bits) - 1u)) << lb) | _ks_lid, _ks_races && fits);
+  if (_ks_races && !fits) { _ks_past |= 2u; }
 }`);
   for (const [b, spaces] of BARRIERS) decl.push(`fn _ks_${b}() { ${b}(); ${spaces.map((sp) => STEP[sp]).join(' ')} }`);
   const wulSteps = ORDERS.workgroupUniformLoad!.map((sp) => STEP[sp]).join(' ');
@@ -978,6 +987,7 @@ export function sanitizeShader(source: string, options: { races?: boolean } = {}
   _ks_nr += 1u;
 }`);
   decl.push(`fn _ks_flush() {
+  if (_ks_past != 0u) { atomicOr(&_ks_f[${PAST_AT}], _ks_past); }
   if (_ks_no != 0u) {
     atomicAdd(&_ks_f[0], _ks_no);
     let slot = atomicAdd(&_ks_f[2], 1u);
@@ -1363,6 +1373,21 @@ function innerOf(variable: string, site: IndexSite, index: number, outer: number
   return { path, index, length: site.length || outer[0]!, type: site.type };
 }
 
+/** Why a case's races were not judged where an invocation passed more barriers than its stamps count (`flags`: the
+ *  PAST_AT word), with the fewest each dispatch's layout counts in that memory; undefined for no flags. */
+function pastPhases(s: SanitizedCase, flags: number): string | undefined {
+  const spaces = (['workgroup', 'storage'] as const).filter((_, k) => flags & (1 << k));
+  if (!spaces.length) return undefined;
+  const said = spaces.map((space) => {
+    const d = s.dispatches.reduce((a, b) => (space === 'storage' ? a.lidBits + a.wgBits >= b.lidBits + b.wgBits : a.lidBits >= b.lidBits) ? a : b);
+    const bits = 31 - d.lidBits - (space === 'storage' ? d.wgBits : 0);
+    const [x, y, z] = d.workgroups;
+    const beside = space === 'storage' ? `${d.lidBits} for the invocation's number and ${d.wgBits} for the workgroup's, of ${x * y * z}` : `${d.lidBits} for the invocation's number`;
+    return `${2 ** bits - 2} barriers that order ${space} memory (a stamp's 31 bits less ${beside}, leave ${bits} for the phase)`;
+  });
+  return `an invocation passed more barriers in one dispatch than the race check's stamps count, at most ${said.join(' and ')}, and stopped checking: fewer workgroups or fewer barriers per dispatch keep races judged, and the interpreter judges them where its budget allows`;
+}
+
 /** Reads the findings buffer of a sanitized case back into findings. */
 export function decodeFindings(s: SanitizedCase, bytes: Uint8Array): SanitizerFindings {
   const f = new Uint32Array(bytes.buffer, bytes.byteOffset, FINDINGS_WORDS);
@@ -1443,5 +1468,7 @@ export function decodeFindings(s: SanitizedCase, bytes: Uint8Array): SanitizerFi
   }
   const firstRace = out.find((d) => d.races.length);
   if (firstRace) firstRace.raceCount = f[1]!;
-  return { dispatches: out, ...escapesOf(s), ...(s.raceOff ? { raceOff: s.raceOff } : {}) };
+  // An invocation that stopped checking may hide a race; one found is still one (a stamp never lies).
+  const past = !f[1] && !s.raceOff ? pastPhases(s, f[PAST_AT]!) : undefined;
+  return { dispatches: out, ...escapesOf(s), ...(s.raceOff ?? past ? { raceOff: s.raceOff ?? past } : {}) };
 }
