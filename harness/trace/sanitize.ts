@@ -92,13 +92,13 @@ const OUTER = 3;
 const RACE_WORDS = 7; // dispatch, lid, workgroup, tag, element, other stamp, other kind
 // Counters: findings of each kind, then records taken of each kind (an invocation reports its count and its first
 // finding of a kind at once, so the totals run ahead of the records).
-/** A word of flags: 1, an invocation passed more barriers that order workgroup memory than its stamps' phase field
- *  holds, and stopped checking it; 2, the same of storage. */
-const PAST_AT = 4;
-const OOB_AT = 5;
+const OOB_AT = 4;
 const RACE_AT = OOB_AT + KEEP * OOB_WORDS;
-/** u32 words of the findings buffer: four counters, the flags of PAST_AT, then the kept records. */
-export const FINDINGS_WORDS = RACE_AT + KEEP * RACE_WORDS;
+/** A word of flags after the records: 1, an invocation passed more barriers that order workgroup memory than its
+ *  stamps' phase field holds, and stopped checking it; 2, the same of storage. */
+const PAST_AT = RACE_AT + KEEP * RACE_WORDS;
+/** u32 words of the findings buffer: four counters, the kept records, then the flags of PAST_AT. */
+export const FINDINGS_WORDS = PAST_AT + 1;
 /** Binding of a dispatch's config buffer, after the findings buffer's (whose next two are the shadows'). */
 export const CONFIG_AT = 3;
 /** u32 words of the config buffer: dispatch, lid_bits, wg_bits, races, then each shadowed array's base, then each
