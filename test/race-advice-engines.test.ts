@@ -25,13 +25,25 @@ describe('a read-modify-write of one element by peers, on the command line', () 
 describe('an index that an atomic hands out, on the command line', () => {
   // The interpreter runs each invocation's atomicAdd and atomicLoad together, one schedule WGSL allows in which no two
   // read the same count: only a GPU run shows this race.
-  it('dawn: names the atomicLoad the index comes from, and the update it is not ordered after', () => {
+  // Trial 158 B2: told to look for a barrier between the update and the load, a user added one, and every invocation
+  // then read the final count; the slot is the update's own return.
+  it('dawn: names the atomicLoad the index comes from, and the update whose return is the slot', () => {
     const out = mkdtempSync(join(tmpdir(), 'ks-race-advice-'));
     spawnSync(process.execPath, ['bin/kernelscope.mjs', 'test', '--backend', 'dawn', '--runs', '4', '--out', out, '--fixtures', join(out, 'fx'),
       '--wgsl', 'relu=test/race-advice/relu-slot-from-load.wgsl', '--property', 'no-data-race'], { cwd: ROOT, encoding: 'utf8', timeout: 600_000, env: { ...process.env, XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? '/tmp' } });
     const r = (JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ResultsFile).results.find((x) => x.property === 'no-data-race')!;
     expect(r.status).toBe('fail');
-    expect(r.error).toMatch(/writes at line 22, .* writes at line 22, .*\(both write it at line 22: check the index, which gives two invocations the same element; it comes from atomicLoad\(&taken\) at line 19: the atomicLoad at line 19 sees the other invocations' updates of 'taken' only once a workgroupBarrier\(\) orders them before it \(is there one between line 18 and line 19\?\)\); \d+ races?$/);
+    expect(r.error).toMatch(/writes at line 22, .* writes at line 22, .*\(both write it at line 22: check the index, which gives two invocations the same element; it comes from atomicLoad\(&taken\) at line 19: the atomicLoad at line 19 reads 'taken' after this invocation's own update at line 18, whose result the code drops: the other invocations' updates can land before the load, and after a workgroupBarrier\(\) every invocation would read the final count, so take the value from that update's own return \(`let slot = atomicAdd\(...\)`\), which no other invocation gets\); \d+ races?$/);
+  }, 600_000);
+  // Trial 158 B1: a tree's line a barrier later was named as the other side ("one of lines 22, 25"), and the advice
+  // fell back to "make it an atomic" for an index an atomic already hands out.
+  it('dawn: the store a phase before a tree is named alone, with the same advice', () => {
+    const out = mkdtempSync(join(tmpdir(), 'ks-race-advice-'));
+    spawnSync(process.execPath, ['bin/kernelscope.mjs', 'test', '--backend', 'dawn', '--runs', '4', '--out', out, '--fixtures', join(out, 'fx'),
+      '--wgsl', 'relu=test/race-advice/relu-slot-then-tree.wgsl', '--property', 'no-data-race'], { cwd: ROOT, encoding: 'utf8', timeout: 600_000, env: { ...process.env, XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? '/tmp' } });
+    const r = (JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ResultsFile).results.find((x) => x.property === 'no-data-race')!;
+    expect(r.status).toBe('fail');
+    expect(r.error).toMatch(/ writes at line 22, .* writes at line 22, .*\(both write it at line 22: check the index, which gives two invocations the same element; it comes from atomicLoad\(&taken\) at line 21: the atomicLoad at line 21 reads 'taken' after this invocation's own update at line 20, whose result the code drops: .*\); \d+ races?$/);
   }, 600_000);
 });
 

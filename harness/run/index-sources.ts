@@ -22,6 +22,9 @@ export interface AtomicSource {
   /** For a read: a workgroupBarrier()'s line between every update above it and it, where there is one (trial 92 B3:
    *  "is there one between lines 24 and 27 and line 29?" where line 28 was one). */
   barrierBefore?: number;
+  /** For a read: the line of an update of the atomic above it whose result the code drops (`atomicAdd(&n, 1u);` as a
+   *  statement), where the value read back after it was meant to be that update's own (trial 158 B2). */
+  droppedBefore?: number;
 }
 
 
@@ -75,9 +78,14 @@ export function atomicIndexSources(code: string, line: number): AtomicSource[] {
     return root ? variablesOf(root, fnOf.get(m)) : [];
   };
   const updates = new Map<string, number[]>();
+  const dropped = new Map<string, number[]>();
   walk(scope, (m) => {
     if (!isCall(m) || !/^atomic/.test(m.name as string) || m.name === 'atomicLoad') return;
-    for (const variable of atomicVariables(m)) if (!updates.get(variable)?.includes(m.line as number)) updates.set(variable, [...(updates.get(variable) ?? []), m.line as number]);
+    for (const variable of atomicVariables(m)) {
+      if (!updates.get(variable)?.includes(m.line as number)) updates.set(variable, [...(updates.get(variable) ?? []), m.line as number]);
+      // A call statement: its result, the value before the update, is dropped (atomicStore returns none).
+      if (m.astNodeType === 'call' && m.name !== 'atomicStore') dropped.set(variable, [...(dropped.get(variable) ?? []), m.line as number]);
+    }
   });
   const barriers: number[] = [];
   walk(p.ast, (m) => {
@@ -96,7 +104,8 @@ export function atomicIndexSources(code: string, line: number): AtomicSource[] {
       if (isCall(m) && /^atomic/.test(m.name as string) && m.name !== 'atomicStore') {
         for (const variable of atomicVariables(m)) {
           const before = m.name === 'atomicLoad' ? barrierBefore(variable, m.line as number) : undefined;
-          out.push({ variable, builtin: m.name as string, line: m.line as number, workgroup: workgroup.has(variable), updates: updates.get(variable) ?? [], ...(before !== undefined ? { barrierBefore: before } : {}) });
+          const drop = m.name === 'atomicLoad' ? Math.max(-1, ...(dropped.get(variable) ?? []).filter((u) => u < (m.line as number))) : -1;
+          out.push({ variable, builtin: m.name as string, line: m.line as number, workgroup: workgroup.has(variable), updates: updates.get(variable) ?? [], ...(before !== undefined ? { barrierBefore: before } : {}), ...(drop >= 0 && before === undefined ? { droppedBefore: drop } : {}) });
         }
       }
       // A helper's result: what its returns hold.

@@ -207,7 +207,7 @@ export interface SanitizedShader {
   reach?: Map<string, Set<number>>;
   /** Of each compute entry point, the lines whose phase is known (phaseLines): a race's other side is never named at
    *  a line of another phase than this side's. */
-  phases?: Map<string, Map<number, Record<Space, number>>>;
+  phases?: Map<string, Map<number, LinePhase>>;
   /** Checked arrays handed on as pointers (`merge(&best, ...)`, `let p = &best[i]`), whose accesses through the
    *  pointer are neither bounds-checked nor recorded: "best (line 40, handed to a function)". Said beside a pass,
    *  which then covers the other accesses only. */
@@ -1137,14 +1137,19 @@ function reachableLines(p: Parsed): Map<string, Set<number>> {
   return out;
 }
 
+/** A line's phase in each space; `atLeast`: the fewest, where the path decides how many more. */
+type LinePhase = Record<Space, number> & { atLeast?: true };
+
 /** Of each compute entry point, the lines of its own body whose accesses every invocation makes in one known phase
  *  of each space: the number of barriers ordering that space (the top-level `workgroupBarrier();` and
  *  `storageBarrier();` statements the sanitizer steps its phase at) run before them. Counted up to the first
  *  statement that holds a barrier in a branch, a loop or a called function (from there the count depends on the
- *  path); a line with a barrier on it, or spanning two phases, is left out. A stamp holds no line: a race's other side
- *  is one of the lines that access the memory, and a line of another phase than this side's cannot be it (trial 78
- *  B3: `sh[lid] = v;` then `workgroupBarrier();` was named as the write racing with a read after the barrier). */
-function phaseLines(p: Parsed): Map<string, Map<number, Record<Space, number>>> {
+ *  path, and the lines from it on have that count `atLeast`: trial 158 B1, a tree loop's line after a barrier was
+ *  named beside a write before it); a line with a barrier on it, or spanning two phases, is left out. A stamp holds no
+ *  line: a race's other side is one of the lines that access the memory, and a line of another phase than this side's
+ *  cannot be it (trial 78 B3: `sh[lid] = v;` then `workgroupBarrier();` was named as the write racing with a read
+ *  after the barrier). */
+function phaseLines(p: Parsed): Map<string, Map<number, LinePhase>> {
   const fns = new Map(p.ast.filter((n) => n.astNodeType === 'function').map((f) => [f.name as string, f]));
   const isBarrier = callsInto(p, (name) => !!ORDERS[name]?.length);
   const holdsBarrier = (nodes: Node[]): boolean => {
@@ -1152,29 +1157,34 @@ function phaseLines(p: Parsed): Map<string, Map<number, Record<Space, number>>> 
     walk(nodes, (n) => (found ||= isBarrier(n)));
     return found;
   };
-  const out = new Map<string, Map<number, Record<Space, number>>>();
+  const out = new Map<string, Map<number, LinePhase>>();
   for (const fn of fns.values()) {
     if (!((fn.attributes as Node[] | null) ?? []).some((a) => a.name === 'compute')) continue;
-    const lines = new Map<number, Record<Space, number> | null>();
+    const lines = new Map<number, LinePhase | null>();
     const phase: Record<Space, number> = { workgroup: 0, storage: 0 };
+    let exact = true;
     const mark = (n: Node) => {
       for (let l = p.position(n.start).line; l <= p.position(n.end).line; l++) {
         const had = lines.get(l);
+        if (!exact) {
+          if (had === undefined) lines.set(l, { ...phase, atLeast: true });
+          continue;
+        }
         lines.set(l, had === undefined || (had && had.workgroup === phase.workgroup && had.storage === phase.storage) ? { ...phase } : null);
       }
     };
     for (const st of (fn.body as Node[] | undefined) ?? []) {
-      const orders = st.astNodeType === 'call' ? ORDERS[st.name as string] : undefined;
+      const orders = exact && st.astNodeType === 'call' ? ORDERS[st.name as string] : undefined;
       if (orders?.length && st.name !== 'workgroupUniformLoad') {
         mark(st);
         for (const s of orders) phase[s]++;
         mark(st);
         continue;
       }
-      if (holdsBarrier([st])) break;
+      if (exact && holdsBarrier([st])) exact = false;
       mark(st);
     }
-    out.set(fn.name as string, new Map([...lines].filter((e): e is [number, Record<Space, number>] => e[1] !== null)));
+    out.set(fn.name as string, new Map([...lines].filter((e): e is [number, LinePhase] => e[1] !== null)));
   }
   return out;
 }
@@ -1303,9 +1313,13 @@ export function sanitizeCase(c: BatchCase, shaders: SanitizedShader[], workgroup
 function otherLines(d: SanitizedDispatch, all: number[], line: number, space: Space | undefined): number[] {
   const reached = uniq(all.filter((l) => d.shader.reach?.get(d.entry)?.has(l) ?? true));
   const known = space && d.shader.phases?.get(d.entry);
-  const here = known && known.get(line)?.[space];
+  const at = known && known.get(line);
+  const here = at && !at.atLeast ? at[space] : undefined;
   if (!known || here === undefined) return reached;
-  const same = reached.filter((l) => (known.get(l)?.[space] ?? here) === here);
+  const same = reached.filter((l) => {
+    const k = known.get(l);
+    return !k || (k.atLeast ? k[space] <= here : k[space] === here);
+  });
   return same.length ? same : reached;
 }
 

@@ -68,6 +68,10 @@ function indexSourceText(sources: readonly AtomicSource[]): string {
   const loads = sources.filter((s) => s.builtin === 'atomicLoad');
   const why = loads.map((l) => {
     const updates = l.updates.filter((u) => u !== l.line);
+    // Trial 158 B2: a slot read back after the invocation's own atomicAdd was told of a barrier, with which every
+    // invocation reads the final count; the slot is the update's own return. (A storage atomic's sentence below says
+    // so already.)
+    if (l.workgroup && l.droppedBefore !== undefined) return `the atomicLoad at line ${l.line} reads '${l.variable}' after this invocation's own update at line ${l.droppedBefore}, whose result the code drops: the other invocations' updates can land before the load, and after a workgroupBarrier() every invocation would read the final count, so take the value from that update's own return (\`let slot = atomicAdd(...)\`), which no other invocation gets`;
     return l.workgroup
       ? l.barrierBefore !== undefined
         ? `the atomicLoad at line ${l.line} reads '${l.variable}' after the workgroupBarrier() at line ${l.barrierBefore}, which orders its updates above it before it: check what it hands out (a count, an offset) against the elements written from it`
