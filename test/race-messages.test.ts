@@ -320,6 +320,11 @@ fn main(@builtin(local_invocation_index) t: u32) {
     expect(failure(lockstep.slice(0, 1), 1)).toContain('if they are meant to take turns, add a storageBarrier() between the turns');
     expect(updatedByPeers(bloom[0]!, bloom)).toBe(true);
     expect(updatedByPeers(neighbour[0]!, neighbour)).toBe(false);
+    // Trial 158 B3: two workgroups each store the element at line 37 and read it back at line 44 (blocks overlapping
+    // by a wrong stride): a store and a read, not an update an atomic would fix.
+    const overlap = [race(side(32, 'write', 37, [37]), side(0, 'write', 37)), race(side(0, 'read', 44, [44]), side(32, 'write', 37)), race(side(32, 'read', 44, [44]), side(0, 'write', 37))];
+    expect(updatedByPeers(overlap[0]!, overlap)).toBe(false);
+    expect(failure(overlap, 3)).toContain('(both write it at line 37: check the index');
   });
 
   it('peers of different workgroups updating one element: an atomic, and no barrier orders workgroups', () => {

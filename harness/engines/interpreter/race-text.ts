@@ -199,21 +199,27 @@ const sideKey = (s: RaceSide) => `${s.invocation}@${s.workgroupText ?? s.workgro
  */
 export function updatedByPeers(r: RaceFacts, races: readonly RaceFacts[]): boolean {
   if (r.lostUpdate || sideKey(r.a) === sideKey(r.b)) return false;
-  const seen = new Map<string, Set<string>>();
+  const lines = (s: RaceSide) => s.lines ?? [s.line];
+  // Each invocation's kinds of access, and the lines each kind may be at.
+  const seen = new Map<string, Map<string, number[]>>();
   for (const x of [r, ...races]) {
     if (x.lostUpdate || x.variable !== r.variable || x.buffer !== r.buffer || x.byte !== r.byte) continue;
     for (const s of [x.a, x.b]) {
       const k = sideKey(s);
-      if (!seen.has(k)) seen.set(k, new Set());
-      seen.get(k)!.add(s.kind);
+      if (!seen.has(k)) seen.set(k, new Map());
+      seen.get(k)!.set(s.kind, [...(seen.get(k)!.get(s.kind) ?? []), ...lines(s)]);
     }
   }
   const a = seen.get(sideKey(r.a))!;
   const b = seen.get(sideKey(r.b))!;
   if (!a.has('write') || !b.has('write')) return false;
+  // An update reads the element before (or where) it writes it; one that reads it only at lines below its writes
+  // stored it and read it back (trial 158 B3: two workgroups' blocks overlapping by a wrong stride, told to make the
+  // element an atomic). Lines only: a loop may read below and write above, which this reads as no update.
+  const readsFirst = (k: Map<string, number[]>) => !!k.get('read') && Math.min(...k.get('read')!) <= Math.max(...k.get('write')!);
   // Both read and write it; or one does, in the statement where the other writes it (a GPU run's earlier side is
   // known by the lines that could make it). One storing and the other then adding to it, at a line of its own, is
   // a seed and an update taking turns, which a barrier orders (`dst[w] = t[0]`, then `dst[w] = dst[w] + t[1]`).
-  const lines = (s: RaceSide) => s.lines ?? [s.line];
-  return (a.has('read') && b.has('read')) || ((a.has('read') || b.has('read')) && lines(r.a).some((l) => lines(r.b).includes(l)));
+  const readWhereWrites = (x: Map<string, number[]>, y: Map<string, number[]>) => (x.get('read') ?? []).some((l) => y.get('write')!.includes(l));
+  return (readsFirst(a) && readsFirst(b)) || readWhereWrites(a, b) || readWhereWrites(b, a);
 }
