@@ -422,6 +422,20 @@ override WG = 64u;
     'for (var off = sgs / 2u; off > 2u; off >>= 1u) { m += subgroupShuffleDown(m, off); }\n  m += subgroupShuffleDown(m, 2u);\n  m += subgroupShuffleDown(m, 1u);']) {
     expect(trees(body), body).toEqual([]);
   }
+  // The size capped below 128, in a helper given it (trial 159 A1): the lanes past the cap are left out; no note for a
+  // cap of 128 or for a helper given something else.
+  const capped = (cap: string, passed = 'sgs') => subgroupWidths(`enable subgroups;
+fn sum(v: f32, n: u32) -> f32 {
+  var s = v;
+  let width = min(n, ${cap});
+  for (var off = width / 2u; off > 0u; off >>= 1u) { s += subgroupShuffleXor(s, off); }
+  return s;
+}
+@compute @workgroup_size(128) fn main(@builtin(subgroup_size) sgs: u32, @builtin(subgroup_invocation_id) lane: u32) {
+  let t = sum(1.0, ${passed});
+}`, 4).map((w) => [w.text, w.rightFor]);
+  expect(capped('32u')).toEqual([['min(n, 32u)', 'of 32 lanes or fewer']]);
+  expect([capped('128u'), capped('32u', 'lane')]).toEqual([[], []]);
   // Two words of four read (trial 70's .x and .y): right for 64 lanes or fewer.
   expect(found.at(-1)).toMatchObject({ rightFor: 'of 64 lanes or fewer', assumes: expect.stringMatching(/^reads the first 2 words of a subgroupBallot alone, lanes 0 to 63 \(lanes 64 to 127/) });
   // Every word read, or the ballot whole: nothing to say.

@@ -283,11 +283,39 @@ const SIZE_ADVICE = 'use the subgroup_size builtin';
 /** The lane reads whose second argument is an offset or mask from the reading lane, not a lane. */
 const OFFSET_READS = new Set(['subgroupShuffleXor', 'subgroupShuffleUp', 'subgroupShuffleDown']);
 
-/** The names in `fn` of its @builtin(subgroup_size) parameter and the lets and consts computed from it. */
-function subgroupSizeNames(fn: AstNode): Set<string> {
+/** The names in `fn` of its @builtin(subgroup_size) parameter, of a helper's parameter its callers pass the size in
+ *  (`subgroup_sum(v, sg_size)`: trial 159 A1), and the lets and consts computed from them. */
+function subgroupSizeNames(fn: AstNode, p: Parsed): Set<string> {
   const sizes = builtinParams(fn, (b) => b === 'subgroup_size');
+  for (const name of sizeParams(p).get(fn.name as string) ?? []) sizes.add(name);
   walk([fn], (n) => { if ((n.astNodeType === 'let' || n.astNodeType === 'const') && names(n.value as AstNode, sizes)) sizes.add(n.name as string); });
   return sizes;
+}
+
+/** Of each function of a module, the parameters a call passes a subgroup size in, through helpers to a fixed point. */
+const sizeParamsOf = new WeakMap<Parsed, Map<string, Set<string>>>();
+function sizeParams(p: Parsed): Map<string, Set<string>> {
+  let out = sizeParamsOf.get(p);
+  if (out) return out;
+  out = new Map();
+  sizeParamsOf.set(p, out);
+  const fns = new Map(p.ast.filter((n) => n.astNodeType === 'function').map((f) => [f.name as string, f]));
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const f of fns.values()) {
+      const sizes = subgroupSizeNames(f, p);
+      walk([f], (n) => {
+        const g = isCall(n) ? fns.get(n.name as string) : undefined;
+        ((g?.args as AstNode[] | undefined) ?? []).forEach((param, k) => {
+          const into = out!.get(g!.name as string) ?? new Set<string>();
+          if (into.has(param.name as string) || !names((n.args as AstNode[] | undefined)?.[k], sizes)) return;
+          out!.set(g!.name as string, into.add(param.name as string));
+          grew = true;
+        });
+      });
+    }
+  }
+  return out;
 }
 
 /** A `for` loop's own variable (`for (var off = 1u; off < 32u; off <<= 1u)`). */
@@ -406,7 +434,14 @@ export function subgroupWidths(code: string, lanes: number): SubgroupWidth[] {
     // it (`off = 2u; ...; off >>= 1u`), the whole subgroup on 4 lanes and part of it on more (trial 70 A2); or a tree
     // of offsets 1, 2, ..., M (a loop's, or literals': `subgroupShuffleDown(acc, 2u)` then `1u`), which joins 2M lanes
     // where WebGPU allows 128 (trial 70 A2 and B1: `off < 32u` doubling from 1 stops at 16, a tree of 32).
-    const sizes = subgroupSizeNames(fn);
+    const sizes = subgroupSizeNames(fn, p);
+    // The size capped by a literal below 128 (`min(sg_size, 32u)`): the lanes past it are left out on a wider subgroup,
+    // which no engine here has (trial 159 A1: a butterfly over min(sg_size, 32u) passed with no note).
+    walk([fn], (n) => {
+      const args = isCall(n) && n.name === 'min' ? (n.args as AstNode[] | undefined) ?? [] : [];
+      const cap = args.length === 2 && args.some((a) => names(a, sizes)) ? args.map((a) => literalOf(p, a)).find((k) => k !== undefined) : undefined;
+      if (cap !== undefined && cap < 128) found.push({ line: n.line as number, text: p.text(n), assumes: `caps the subgroup size at ${cap}: on a subgroup of more lanes (WebGPU allows up to 128) the lanes past ${cap} are left out`, rightFor: `of ${cap} lanes or fewer`, advice: 'use the subgroup_size builtin uncapped' });
+    });
     const tree = (offsets: number[]) => {
       const m = Math.max(...offsets);
       return offsets.length > 1 && m * 2 >= lanes && m * 2 < 128 && offsets.every((o, _, all) => o === 1 || all.includes(o / 2)) ? m * 2 : undefined;
@@ -532,7 +567,7 @@ export function laneReaches(code: string, lanes: number): LaneReach[] {
     // Where the kernel bounds the lane by the subgroup_size builtin (or a let of it), not said: a read under an `if`
     // on it, in a loop that leaves or skips by it (`if (off >= sg) { continue; }`) or whose condition names it, or
     // whose value is kept only by a select on it (`sm += select(0.0, o, off < sg)`, trial 70 B2).
-    const sizes = subgroupSizeNames(fn);
+    const sizes = subgroupSizeNames(fn, p);
     const guarded = new Set<AstNode>();
     const selected = new Set<AstNode>();
     const LOOPS = new Set(['for', 'while', 'loop']);
