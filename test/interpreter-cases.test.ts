@@ -433,6 +433,21 @@ fn main() { y[0] = f(1u); }`;
     expect(traceCase([code('__acc')], oneDispatch([{ words: 1 }])).skipped).toMatch(/'__acc', a name that begins with two underscores, which WGSL reserves/);
     expect(view(traceCase([code('_acc')], oneDispatch([{ words: 1 }])).outputs[0]!, 'u32')).toEqual([3]);
   });
+
+  // Trial 159 B1: f16 without `enable f16;` crashed wgsl_reflect, and the reason named the interpreter and a line of
+  // its own; a subgroup operation without `enable subgroups;` was "not supported", as if it were valid.
+  test('f16 or a subgroup operation without its enable is refused as invalid WGSL, with its line', () => {
+    const f16 = (enable: string, body: string) => `${enable}@group(0) @binding(0) var<storage, read_write> y: array<u32>;
+@compute @workgroup_size(1)
+fn main() { ${body} }`;
+    expect(traceCase([f16('', 'let h = vec4h(1.0); y[0] = u32(h.x);')], oneDispatch([{ words: 1 }])).skipped).toBe("not supported on the interpreter: 'vec4h' without `enable f16;` (invalid WGSL: a GPU engine's compiler rejects it; the interpreter does not validate), line 3");
+    expect(traceCase([f16('', 'y[0] = u32(f32(2.0h));')], oneDispatch([{ words: 1 }])).skipped).toMatch(/^not supported on the interpreter: '2\.0h' without `enable f16;`/);
+    expect(traceCase([f16('', 'y[0] = u32(subgroupAdd(1.0));')], oneDispatch([{ words: 1 }])).skipped).toMatch(/^not supported on the interpreter: 'subgroupAdd' without `enable subgroups;`/);
+    // With the enable, the interpreter's own answer: f16 is not supported, subgroups neither, as before.
+    expect(traceCase([f16('enable f16;\n', 'let h = vec4h(1.0); y[0] = u32(h.x);')], oneDispatch([{ words: 1 }])).skipped).toMatch(/^not supported on the interpreter: enable f16 /);
+    // A helper of the module's own named like a subgroup operation needs no enable.
+    expect(traceCase([f16('fn subgroupSum(v: u32) -> u32 { return v + 1u; }\n', 'y[0] = subgroupSum(1u);')], oneDispatch([{ words: 1 }])).skipped ?? '').not.toContain('without `enable');
+  });
 });
 
 describe('a workgroup array handed to a helper by pointer', () => {

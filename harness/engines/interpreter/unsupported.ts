@@ -47,7 +47,7 @@ export function unsupportedConstruct(code: string): { construct: string; line: n
     visit(s);
     s.search(visit);
   }
-  return found ?? reservedName(p) ?? undeclaredName(p) ?? overrideSizedWorkgroup(p) ?? locallySizedArray(p) ?? callInShortCircuit(p) ?? indexAfterSwizzle(p);
+  return missingEnable(p) ?? found ?? reservedName(p) ?? undeclaredName(p) ?? overrideSizedWorkgroup(p) ?? locallySizedArray(p) ?? callInShortCircuit(p) ?? indexAfterSwizzle(p);
 }
 
 /** wgsl_reflect does not validate: a name declared nowhere (a typo, `if (nope > 0u)`) evaluates to nothing and the
@@ -67,6 +67,28 @@ function undeclaredName(p: Parsed): { construct: string; line: number } | undefi
     found = { construct: `'${n.name as string}', which the module declares nowhere (invalid WGSL: a GPU engine's compiler rejects it; the interpreter does not validate)`, line: p.position(p.range(n)[0]).line };
   });
   return found;
+}
+
+const F16_NAMES = new Set(['f16', 'vec2h', 'vec3h', 'vec4h', ...[2, 3, 4].flatMap((c) => [2, 3, 4].map((r) => `mat${c}x${r}h`))]);
+const SUBGROUP_BUILTINS = new Set(['subgroup_size', 'subgroup_invocation_id']);
+
+/** f16 (a type or an `h` literal) without `enable f16;`, or a subgroup builtin or operation without `enable
+ *  subgroups;`: every WGSL compiler rejects it, and wgsl_reflect crashed on it or ran it (trial 159 B1: "wgsl_reflect
+ *  failed (RangeError: ...)" for a missing `enable f16;`). Through the tokens; a name the module declares is its own. */
+function missingEnable(p: Parsed): { construct: string; line: number } | undefined {
+  const enabled = new Set<string>();
+  const declared = new Set<string>();
+  p.tokens.forEach((t, i) => {
+    if (t.lexeme === 'enable') for (let j = i + 1; j < p.tokens.length && p.tokens[j]!.lexeme !== ';'; j++) enabled.add(p.tokens[j]!.lexeme);
+  });
+  walk(p.ast, (n) => void (typeof n.name === 'string' && n.astNodeType !== 'call' && n.astNodeType !== 'callExpr' && n.astNodeType !== 'varExpr' && declared.add(n.name)));
+  for (const t of p.tokens) {
+    const f16 = (F16_NAMES.has(t.lexeme) && !declared.has(t.lexeme)) || (/float_literal/.test(String(t.type?.name ?? t.type)) && t.lexeme.endsWith('h'));
+    const subgroups = !declared.has(t.lexeme) && (SUBGROUP_BUILTINS.has(t.lexeme) || /^(subgroup|quad)[A-Z]/.test(t.lexeme));
+    const needs = f16 ? 'f16' : subgroups ? 'subgroups' : undefined;
+    if (needs && !enabled.has(needs)) return { construct: `'${t.lexeme}' without \`enable ${needs};\` (invalid WGSL: a GPU engine's compiler rejects it; the interpreter does not validate)`, line: t.line };
+  }
+  return undefined;
 }
 
 /** A declaration named by one of WGSL's reserved words (`var<workgroup> priv`), which wgsl_reflect reads as any other
