@@ -313,6 +313,10 @@ describe('kernelscope CLI', () => {
     const notes = (kernels: string) => cli(['test', '--backend', 'deno', '--kernel', kernels, '--property', 'writes-every-output', '--runs', '1', '--out', out]).stderr.split('\n').filter((l) => l.includes('naga'));
     expect(notes('add')).toEqual([]);
     expect(notes('add,softmax')).toEqual([expect.stringMatching(/^note: deno compiles with naga, .* so the barriers of softmax are checked by kernelscope's own reading of it, .*; add --backend dawn to have Tint check them$/)]);
+    // Trial 159 B2: nor for a kernel the engine skipped for a feature it lacks, which it never checked.
+    const field = cli(['test', '--backend', 'deno', '--kernel', 'subgroup_sum', '--kernel', 'softmax_exp2', '--property', 'writes-every-output', '--runs', '1', '--out', out], { KERNELSCOPE_LIBRARY: join(ROOT, 'test', 'field') });
+    expect(results(out).results.find((r) => r.kernel === 'subgroup_sum')).toMatchObject({ status: 'skip' });
+    expect(field.stderr.split('\n').filter((l) => l.includes('naga'))).toEqual([expect.stringMatching(/ so the barriers of softmax_exp2 are checked by kernelscope's own reading of it, .*; add --backend dawn to have Tint check them$/)]);
   });
 
   // Trial 140 B1: a flush made of an atomicLoad and an atomicStore named only the atomics that the kernel updated.

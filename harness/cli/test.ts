@@ -134,10 +134,13 @@ export async function testCommand(o: TestOptions): Promise<number> {
   // Said of the kernels it concerns, those with a barrier (trial 140 B2: an f16 map with none got it), and of the
   // features Tint would need, which Dawn's adapter may lack (there the advice checks nothing).
   const naga = o.backends.filter((b) => NAGA.has(b));
-  const barred = naga.length && !o.backends.some((b) => TINT.has(b)) ? [...new Set(items.map((i) => i.kernel.program))].filter((p) => Object.values(p.sources).some(callsBarrier)) : [];
+  // Of the kernels a naga engine judged (trial 159 B2: one skipped there for a feature was said to be checked).
+  const judged = new Set(results.filter((r) => NAGA.has(r.backend) && r.status !== 'skip').map((r) => r.kernel));
+  const barred = naga.length && !o.backends.some((b) => TINT.has(b)) ? [...new Set(items.map((i) => i.kernel.program))].filter((p) => judged.has(p.spec.name) && Object.values(p.sources).some(callsBarrier)) : [];
   if (barred.length) {
     const features = [...new Set(barred.flatMap((p) => programRequirements(p).features ?? []))];
-    process.stderr.write(`note: ${naga.join(' and ')} compile${naga.length === 1 ? 's' : ''} with naga, which does not apply WGSL's uniformity analysis in full (a workgroupBarrier() under an if on the invocation's id compiles there), so the barriers of ${barred.map((p) => p.spec.name).join(', ')} are checked by kernelscope's own reading of it, which says only the sure cases; add --backend dawn to have Tint check them${features.length ? ` (where Dawn's adapter has ${features.join(' and ')}, which ${barred.length === 1 ? 'it needs' : 'they need'}; without, Dawn skips ${barred.length === 1 ? 'it' : 'them'} unchecked)` : ''}\n`);
+    const needing = barred.filter((p) => programRequirements(p).features?.length).map((p) => p.spec.name);
+    process.stderr.write(`note: ${naga.join(' and ')} compile${naga.length === 1 ? 's' : ''} with naga, which does not apply WGSL's uniformity analysis in full (a workgroupBarrier() under an if on the invocation's id compiles there), so the barriers of ${barred.map((p) => p.spec.name).join(', ')} are checked by kernelscope's own reading of it, which says only the sure cases; add --backend dawn to have Tint check them${features.length ? ` (where Dawn's adapter has ${features.join(' and ')}, which ${needing.join(', ')} ${needing.length === 1 ? 'needs' : 'need'}; without, Dawn skips ${needing.length === 1 ? 'it' : 'them'} unchecked)` : ''}\n`);
   }
   // After an error on a GPU engine, or a failure there that the variable may explain (its clause is beside it): a
   // passing run has nothing for the note to explain, nor a failure the kernel with it initialized fails too.
