@@ -110,12 +110,14 @@ export function dotProductBoundOf(x: ArrayLike<number>, y: ArrayLike<number>): n
 /** The summation bound from the terms themselves (flushable subnormal terms included, as for dotProductBoundOf).
  *  order 'any' (default): any order or tree (sumBound); 'tree': only a balanced binary tree (treeSumBound). */
 export function sumBoundOf(values: ArrayLike<number>, order: 'any' | 'tree' = 'any'): number {
+  // A Float16Array's subnormals (below 2^-14) may be flushed too, as dotProductBoundOf reads them (trial 159 C1).
+  const subnormal = isFloat16Array(values) ? isSubnormalF16 : isSubnormalF32;
   let absSum = 0;
   let flushable = 0;
   for (let i = 0; i < values.length; i++) {
     const a = Math.abs(values[i]!);
     absSum += a;
-    if (isSubnormalF32(a)) flushable += a;
+    if (subnormal(a)) flushable += a;
   }
   const n = values.length;
   const reach = reachOf(values);
