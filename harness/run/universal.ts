@@ -47,7 +47,10 @@ function inputsWhole(c: Case): string {
   if (!inputs.length || inputs.some(([, v]) => v.length > QUOTED_INPUT)) return '';
   const say = ([n, v]: [string, Case['inputs'][string]]) => {
     const integer = v instanceof Uint32Array || v instanceof Int32Array;
-    return `${n} = [${Array.from(v, (x) => formatValue(x, integer)).join(', ')}]`;
+    // Packed words (four int8 of a dot4I8Packed, a pixel) read in hexadecimal, as describeFailure writes outputs
+    // (trial 159: `a = [2650827052]`).
+    const hex = integer && Array.from(v).some((x) => Math.abs(x) >= 0x10000);
+    return `${n} = [${Array.from(v, (x) => `${formatValue(x, integer)}${hex ? ` (0x${(x >>> 0).toString(16)})` : ''}`).join(', ')}]`;
   };
   return `; the case's input${inputs.length === 1 ? '' : 's'} ${inputs.map(say).join(', ')}`;
 }
