@@ -142,6 +142,9 @@ fn main(@builtin(global_invocation_id) g: vec3<u32>) {
     expect(sharedIndex(code.replace('fn main(@builtin(global_invocation_id) g', 'fn main(@builtin(workgroup_id) g'), 'y', [5], [6])).toBeUndefined();
     // Another read of y at the read's line may be the one that raced (a reduction's `t[l] = t[l] + t[l + s]`).
     expect(sharedIndex(code.replace('y[idx] + 1u', 'y[idx] + y[idx + 1u]'), 'y', [5], [6])).toBeUndefined();
+    // Nor where the write's candidate lines (a GPU run's) store through other expressions too (trial 160 B1: a tile's
+    // load beside the compare's store).
+    expect(sharedIndex(code, 'y', [5], [6, 8])).toBeUndefined();
     const side = (kind: 'read' | 'write', line: number, invocation: number) => ({ invocation, workgroup: [0, 0, 0], line, kind });
     const facts: RaceFacts = { variable: 'y', buffer: 0, byte: 8, a: side('write', 6, 2), b: side('read', 5, 0), betweenUnknown: true };
     expect(raceText({ ...facts, sharedIndex: 'y[idx]' }, 'y')).toMatch(/, no barrier that orders storage between \(both reach it as y\[idx\]: if each invocation should have its own element, check the index, which gives two invocations the same one; if they are meant to share it, make it an atomic \(atomicAdd\): a barrier between the read and the write would leave both reading before either writes\)$/);

@@ -206,8 +206,11 @@ export function sharedIndex(code: string, variable: string, readLines: readonly 
     if (stored.has(n) || !readLines.includes(n.line as number) || n.astNodeType !== 'varExpr' || n.name !== variable) return;
     reads.add(indexed(n) ?? variable);
   });
+  // And every store at the write's lines (a GPU run's candidates) must be it too: a bitonic tile's load `tile[t] = ...`
+  // beside the compare's `tile[l] = b` was told "both reach it as tile[l]", where the load lacked its barrier (trial
+  // 160 B1).
   const [only] = reads;
-  const found = reads.size === 1 && written.has(only!) ? only : undefined;
+  const found = reads.size === 1 && written.size === 1 && written.has(only!) ? only : undefined;
   // Only an index that varies with the invocation says "each owns its element": one from the workgroup's id or a
   // uniform is shared by design, a seed and an update taking turns (`dst[w] = tree[0]`, then `dst[w] = dst[w] +
   // tree[1]`), which a barrier orders.
