@@ -1,5 +1,6 @@
 // The universal properties' judgements on hand-made outputs (no engine): never-written elements named as such by any
 // failing property, integer outputs printed as integers, order-dependent outputs compared within the bound.
+import { join } from 'node:path';
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { atomicStoreOf, firstReadClause, READ_FILL_F32, SENTINEL, SENTINEL_2, sentinelOf } from '../harness/run/program.ts';
@@ -475,7 +476,11 @@ describe('two runs or an input that differ print as the other messages do', () =
 // is not a read; an atomicAdd's is.
 it("the statement named as reading an output is not an atomicStore's or arrayLength's", async () => {
   const k = (await loadKernels(undefined, ['histogram'])).get('histogram')!;
-  expect(firstReadClause(k.program, { n: 100, bins: 16 }, 'counts')).toBe(' (the first statement that reads counts, at any element: kernels/histogram.wgsl:40: atomicAdd(&counts[lo + l], c))');
+  // And what wrote it before (trial 160 B2): the read may be of what the kernel wrote, not of the starting contents.
+  expect(firstReadClause(k.program, { n: 100, bins: 16 }, 'counts')).toBe(' (the first statement that reads counts, at any element: kernels/histogram.wgsl:40: atomicAdd(&counts[lo + l], c), after kernels/histogram.wgsl:23: atomicStore(&counts[g], 0u) (stage 1) writes it)');
+  // Read under another name in a later stage: the name and the stage are said.
+  const pp = (await loadKernels(join(import.meta.dirname, 'field-pingpong'), ['pingpong'])).get('pingpong')!;
+  expect(firstReadClause(pp.program, { n: 8 }, 'tmp')).toBe(' (the first statement that reads tmp (as src, in stage 2), at any element: test/field-pingpong/kernels/pingpong.wgsl:14: dst[gid.x] = 2.0 * src[gid.x], after test/field-pingpong/kernels/pingpong.wgsl:14: dst[gid.x] = 2.0 * src[gid.x] (stage 1) writes it)');
 });
 
 // Trial 83 B1: a histogram flushed with atomicStore in place of atomicAdd (the last workgroup's store wins) was told it

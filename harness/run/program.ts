@@ -766,6 +766,8 @@ export function updatesScratchClause(p: KernelProgram, shape: unknown): string |
     if (b.role !== 'scratch') continue;
     const found = firstStatement(p, shape, buffer, updates);
     const what = found && (found.name === buffer ? `the scratch buffer '${buffer}'` : `${found.name}, the scratch buffer '${buffer}',`);
+    // Trial 160 B2: a scan's `offs[k] += base` after its own `offs[k] = run` was told to write it with = first.
+    if (found?.after) return `(${found.at}: ${found.text} reads ${what} as it updates it, after ${found.after}: scratch buffers start filled with the sentinel, not zeros, so check that that write reaches every element the update reads, before it)`;
     if (found) return `(${found.at}: ${found.text} reads ${what} as it updates it, and scratch buffers start filled with the sentinel, not zeros, as a buffer kept from call to call holds what the last call left: write it with = first (a stage that clears it), or give it role 'inout' in the spec, with zeros as its starting values)`;
   }
   return undefined;
@@ -777,7 +779,41 @@ export function updatesScratchClause(p: KernelProgram, shape: unknown): string |
 export function firstReadClause(p: KernelProgram, shape: unknown, buffer: string): string {
   const found = firstStatement(p, shape, buffer, (n, name) => updates(n, name) || readsIn(n, name));
   // Of the buffer, at any element: trial 65 B2 read `atomicMin(&acc[0], k)` as the read of acc[3] the failure named.
-  return found ? ` (the first statement that reads ${buffer}, at any element: ${found.at}: ${found.text})` : '';
+  // By the name a stage binds it as, and after what writes it (trial 160 B2: a radix sort's second pass reads out_keys
+  // as src_keys, after the first pass's scatter wrote it, and neither was said).
+  const as = found && found.name !== buffer ? ` (as ${found.name}, in stage ${found.stage + 1})` : '';
+  return found ? ` (the first statement that reads ${buffer}${as}, at any element: ${found.at}: ${found.text}${found.after ? `, after ${found.after}` : ''})` : '';
+}
+
+/** A statement that stores to the variable with `=` or atomicStore. */
+const stores = (n: AstNode, name: string): boolean => {
+  if (n.astNodeType === 'assign' && n.operator === '=') {
+    let root = n.variable as AstNode | undefined;
+    while (root && root.astNodeType !== 'varExpr') root = (root.right ?? root.value) as AstNode | undefined;
+    return isVar(root, name);
+  }
+  if ((n.astNodeType !== 'call' && n.astNodeType !== 'callExpr') || n.name !== 'atomicStore') return false;
+  let root: AstNode | undefined;
+  walk(((n.args as AstNode[] | undefined) ?? []).slice(0, 1), (m) => (root ??= m.astNodeType === 'varExpr' ? m : undefined));
+  return isVar(root, name);
+};
+
+/** The functions an entry point runs: itself and those it calls, to any depth; the whole module where no function
+ *  has the name (a stage that names its entry point by a placeholder). */
+function runBy(ast: AstNode[], entry: string): AstNode[] {
+  const fns = new Map(ast.filter((n) => n.astNodeType === 'function').map((f) => [f.name as string, f]));
+  if (!fns.has(entry)) return ast;
+  const seen = new Set<AstNode>();
+  const visit = (f: AstNode) => {
+    if (seen.has(f)) return;
+    seen.add(f);
+    walk([f], (n) => {
+      const g = (n.astNodeType === 'call' || n.astNodeType === 'callExpr') ? fns.get(n.name as string) : undefined;
+      if (g) visit(g);
+    });
+  };
+  visit(fns.get(entry)!);
+  return [...seen];
 }
 
 const updates = (n: AstNode, name: string): boolean =>
@@ -805,23 +841,33 @@ const NOT_READ_THROUGH = new Set(['atomicStore', 'arrayLength']);
 
 const isVar = (n: unknown, name: string) => (n as AstNode | undefined)?.astNodeType === 'varExpr' && (n as AstNode).name === name;
 
-/** The first statement, in any stage that binds `buffer`, that `pick` takes, with its place and text. Undefined when
- *  none does (or a spec or WGSL that validateProgram reports does not parse for it). */
-function firstStatement(p: KernelProgram, shape: unknown, buffer: string, pick: (n: AstNode, name: string) => boolean): { at: string; text: string; name: string } | undefined {
+/** The first statement, in any stage that binds `buffer`, that `pick` takes, in what the stage's entry point runs,
+ *  with its place, text, the name it is bound by, the stage's index, and `after`: the first store to it (`=` or
+ *  atomicStore) before it, in that stage in the order written or in an earlier stage, said as `FILE:LINE: TEXT`
+ *  (with its stage where that is another). Undefined when none does (or a spec or WGSL that validateProgram reports
+ *  does not parse for it). */
+function firstStatement(p: KernelProgram, shape: unknown, buffer: string, pick: (n: AstNode, name: string) => boolean): { at: string; text: string; name: string; stage: number; after?: string } | undefined {
   const role = p.spec.buffers[buffer]?.role;
   if (role !== 'output' && role !== 'scratch') return undefined;
+  const said = (parsed: ReturnType<typeof parseWgsl>, n: AstNode, file: string) => {
+    const text = parsed.text(n).replace(/\s+/g, ' ').replace(/;$/, '');
+    return { at: `${p.origins[file] ?? file}:${n.line}`, text: text.length > 48 ? `${text.slice(0, 45)}...` : text };
+  };
+  let after: { at: string; text: string; stage: number } | undefined;
   try {
-    for (const stage of p.spec.stages(shape)) {
+    for (const [k, stage] of p.spec.stages(shape).entries()) {
       for (const [name, target] of boundIn(stage)) {
         if (target !== buffer) continue;
         const parsed = parseWgsl(p.sources[stage.wgsl]!);
         let found: AstNode | undefined;
-        walk(parsed.ast, (n) => {
-          if (!found && pick(n, name)) found = n;
+        walk(runBy(parsed.ast, stage.entry ?? 'main'), (n) => {
+          if (found) return;
+          if (pick(n, name)) found = n;
+          else if (!after && stores(n, name)) after = { ...said(parsed, n, stage.wgsl), stage: k };
         });
         if (!found) continue;
-        const text = parsed.text(found).replace(/\s+/g, ' ').replace(/;$/, '');
-        return { at: `${p.origins[stage.wgsl] ?? stage.wgsl}:${found.line}`, text: text.length > 48 ? `${text.slice(0, 45)}...` : text, name };
+        const where = after && `${after.at}: ${after.text}${after.stage !== k ? ` (stage ${after.stage + 1})` : ''} writes it`;
+        return { ...said(parsed, found, stage.wgsl), name, stage: k, ...(where ? { after: where } : {}) };
       }
     }
   } catch {
