@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import type { KernelProgram } from '../harness/run/program.ts';
 import { ACCESS_OUTSIDE, ACCESS_WRITE, lockstepTrace } from '../harness/trace/lockstep.ts';
 import transpose from '../kernels/transpose.kernel.ts';
-import { accessText } from '../visualizer/src/race.ts';
+import { accessText, raceFinding } from '../visualizer/src/race.ts';
 import { workgroupAccessSummary } from '../visualizer/src/workgroup.ts';
 
 const SOURCE = readFileSync('kernels/transpose.wgsl', 'utf8');
@@ -22,6 +22,19 @@ describe('lockstep panel text', () => {
     expect(code).toContain('override T');
     const t = lockstepTrace(program(code), draw(16, 16));
     expect(t.phases.length).toBeGreaterThan(1);
+  });
+
+  // Trial 161 B1: a read in a helper at line 20 and a write at line 26 were told "a barrier is missing after line 20
+  // and before line 26", where main called the helper at line 35: the entry point's lines are said.
+  test('a race whose read is in a helper: the barrier goes between the entry point\'s lines that reach the two', () => {
+    const code = SOURCE.replace('workgroupBarrier();', '').replace('= tile[lid.x][lid.y];', '= fetch(lid.x, lid.y);')
+      .replace('var<workgroup> tile: array<array<f32, 17>, 16>;', 'var<workgroup> tile: array<array<f32, 17>, 16>;\nfn fetch(x: u32, y: u32) -> f32 {\n  return tile[x][y];\n}');
+    const t = lockstepTrace(program(code), draw(16, 16));
+    const [write, call, read] = [lineOf(code, 'tile[lid.y][lid.x] ='), lineOf(code, '= fetch(lid.x, lid.y)'), lineOf(code, 'return tile[x][y]')];
+    expect(read).toBeLessThan(write);
+    const r = t.races[0]!;
+    expect(r.entry).toEqual({ lines: r.a.line === write ? [write, call] : [call, write], via: ['fetch'] });
+    expect(raceFinding(t, r).text).toContain(`a workgroupBarrier() is missing after line ${write} and before line ${call} of main, which reach the two accesses (through fetch).`);
   });
 
   test('an invocation that finished keeps its variables: a kernel without a barrier lists them at its one phase', () => {

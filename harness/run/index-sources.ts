@@ -178,6 +178,35 @@ export function oppositeBranches(code: string, a: number, b: number): string | u
 }
 
 /**
+ * The line of entry point `entry`'s own body that leads to line `line` of `code`: the line itself where the entry
+ * point holds it, else the first call in its body into the helper that holds it (to any depth), with that helper's
+ * name. Where a barrier between two accesses goes when one is in a helper (trial 161 B1: a read in `blur3` at line 20
+ * and a write at line 26 were told "a barrier is missing after line 20 and before line 26", where `main` calls blur3
+ * at line 35). Undefined for code that does not parse, or a line no call from the entry point reaches.
+ */
+export function entryLine(code: string, entry: string, line: number): { line: number; via?: string } | undefined {
+  const p = parsedOrNone(code);
+  if (!p) return undefined;
+  const fns = new Map(p.ast.filter((f) => f.astNodeType === 'function').map((f) => [f.name as string, f]));
+  const spans = (f: AstNode) => p.position(f.start as number).line <= line && line <= p.position(f.end as number).line;
+  const holder = [...fns.values()].find(spans);
+  const top = fns.get(entry);
+  if (!holder || !top) return undefined;
+  if (holder === top) return { line };
+  const reaches = (f: AstNode, seen = new Set<AstNode>()): boolean => {
+    if (f === holder) return true;
+    if (seen.has(f)) return false;
+    seen.add(f);
+    return walkFinds(f, (m) => isCall(m) && fns.has(m.name as string) && reaches(fns.get(m.name as string)!, seen));
+  };
+  let at: number | undefined;
+  walk([top], (m) => {
+    if (at === undefined && isCall(m) && fns.has(m.name as string) && reaches(fns.get(m.name as string)!)) at = m.line as number;
+  });
+  return at === undefined ? undefined : { line: at, via: holder.name as string };
+}
+
+/**
  * The access, as written (`sat[idx]`), by which both a store to `variable` at one of `writeLines` and a read of it at
  * one of `readLines` index it, when the two write the index the same way; else undefined. Two invocations racing
  * through one such expression computed the same element from it, which for a kernel whose invocations each own an

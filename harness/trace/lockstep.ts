@@ -13,7 +13,7 @@ import type { KernelProgram } from '../run/program.ts';
 import { typeOf, type WgslType } from '../run/reflect.ts';
 import type { Case } from '../spec.ts';
 import { caseBytes, prepare } from './record.ts';
-import { oppositeBranches } from '../run/index-sources.ts';
+import { entryLine, oppositeBranches } from '../run/index-sources.ts';
 import { jsonText } from '../run/json-text.ts';
 
 /** Interpreter steps (one statement of one invocation each) a lockstep trace may take: about 2 s on this machine. */
@@ -96,8 +96,9 @@ export interface LockstepTrace {
   bytes: Record<string, number>;
   /** Invocations that finished while others went on to a barrier, with the line they left from. */
   returnedEarly: { invocation: number; line: number; phase: number }[];
-  /** `branches`: race-text.ts RaceFacts.branches. */
-  races: (Race & { branches?: string })[];
+  /** `branches`: race-text.ts RaceFacts.branches. `entry`: where one side is in a helper, each side's line in the entry
+   *  point's own body (the call that leads to it) and the helpers, for where a barrier between them goes. */
+  races: (Race & { branches?: string; entry?: { lines: [number, number]; via: string[] } })[];
   outOfBounds: Access[];
   /** Barrier divergence and the like, as the interpreter words them. */
   errors: string[];
@@ -273,7 +274,9 @@ export function lockstepTrace(program: KernelProgram, c: Case, options: Lockstep
     // The condition of an `if` whose two branches hold the two sides, for the panel's advice, as the CLI gives it.
     races: run.races.map((r) => {
       const branches = r.a.line !== r.b.line ? oppositeBranches(code, r.a.line, r.b.line) : undefined;
-      return branches ? { ...r, branches } : r;
+      const [a, b] = r.a.line !== r.b.line ? [entryLine(code, dispatch.entry, r.a.line), entryLine(code, dispatch.entry, r.b.line)] : [];
+      const entry = a && b && (a.via || b.via) ? { lines: [a.line, b.line] as [number, number], via: [a.via, b.via].filter((v): v is string => !!v) } : undefined;
+      return { ...r, ...(branches ? { branches } : {}), ...(entry ? { entry } : {}) };
     }),
     outOfBounds: run.outOfBounds, errors: run.errors, ms: performance.now() - t0,
   };

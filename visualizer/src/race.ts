@@ -124,6 +124,8 @@ export function raceFinding(t: LockstepTrace, r: LockstepTrace['races'][number])
         `calls ${op} on it on line ${r.b.line}, ${when}. Atomics do not race, but nothing orders ` +
         `these two: the store may land after the update and erase it. ` + (r.branches
           ? `They are in different branches of \`if (${r.branches})\`, so no barrier can go between them: to keep every update, make the store a read-modify-write too (atomicOr, atomicMax), or store before the \`if\` and add a ${fix} after it.`
+          : r.entry && r.entry.lines[0] !== r.entry.lines[1]
+          ? `A ${fix} between line ${r.entry.lines[0]} and line ${r.entry.lines[1]} of ${t.entry}, which reach them (through ${r.entry.via.join(' and ')}), orders them.`
           : `A ${fix} between line ${r.a.line} and line ${r.b.line} orders them.`),
     };
   }
@@ -145,6 +147,10 @@ export function raceFinding(t: LockstepTrace, r: LockstepTrace['races'][number])
         : first.line === second.line
         // One line run twice (a loop): "missing after line 24 and before line 24" read as a contradiction.
         ? `Nothing orders them: they are two executions of line ${first.line} (a loop), and a ${fix} is missing in the loop, between one execution of line ${first.line} and the next.`
+        // Where a side is in a helper, at the entry point's lines that lead to them (trial 161 B1: a read in blur3 at
+        // line 20, a write at line 26, "missing after line 20 and before line 26", where main calls blur3 at 35).
+        : r.entry && r.entry.lines[0] !== r.entry.lines[1]
+        ? `Nothing orders them: a ${fix} is missing after line ${Math.min(...r.entry.lines)} and before line ${Math.max(...r.entry.lines)} of ${t.entry}, which reach the two accesses (through ${r.entry.via.join(' and ')}).`
         // In the source's order, not the trace's: one invocation's read at line 38 traced before another's write at
         // line 34 read "missing after line 38 and before line 34" (trial 95 B1).
         : `Nothing orders them: a ${fix} is missing after line ${Math.min(first.line, second.line)} and before line ${Math.max(first.line, second.line)}.`),
