@@ -113,6 +113,21 @@ describe('race text', () => {
   });
 });
 
+describe('a counterexample\'s out-of-bounds access', () => {
+  // Trial 161 B3: the panel opened on invocation 9 reading a[2], where the message named invocation 1 reading a[1].
+  test('the panel opens on the access its message names, where the lockstep run made it', async () => {
+    const { firstFinding, savedRaceOf } = await import('../visualizer/src/race.ts');
+    const code = SOURCE.replace('if (r < params.rows && c < params.cols)', 'if (r <= params.rows && c < params.cols)');
+    const t = lockstepTrace(program(code), draw(1, 2));
+    expect(t.outOfBounds.length).toBeGreaterThan(1);
+    const other = t.outOfBounds[1]!;
+    const saved = savedRaceOf(`invocation ${other.invocation} of workgroup (0, 0, 0) reads a element 3 (byte 12), past the end of a (k.wgsl:19); 2 such accesses`);
+    expect(saved).toEqual({ variable: 'a', invocation: other.invocation });
+    expect(firstFinding(t, saved)!.invocations).toEqual([other.invocation]);
+    expect(firstFinding(t)!.invocations).toEqual([t.outOfBounds[0]!.invocation]);
+  });
+});
+
 describe('the workgroup memory summary', () => {
   // A trial's array<vec4<f32>, 256> read "elements 0…1023": words counted as elements, past its 256.
   test('counts elements, with the words where an element holds several', () => {

@@ -182,7 +182,7 @@ export class LockstepPanel {
       body.append(findingPanel(this.finding, () => this.openFinding()));
       const saved = this.input.savedRace;
       const f = this.finding;
-      if (saved && f.kind === 'race' && (f.element.variable !== saved.variable || f.element.word !== Math.floor(saved.byte / 4))) {
+      if (saved?.byte !== undefined && f.kind === 'race' && (f.element.variable !== saved.variable || f.element.word !== Math.floor(saved.byte / 4))) {
         body.append(el('p', { class: 'ls-unsupported', id: 'ls-other-race' }, `This is another race than the counterexample's (on ${saved.variable} byte ${saved.byte}): the interpreter's lockstep run of workgroup (${t.workgroup.join(', ')}) made none on that element, its order of the invocations being another than the engine's. Both are races of the kernel.`));
       }
     }
@@ -192,7 +192,7 @@ export class LockstepPanel {
       const [a, b] = this.input.raceAcross;
       // Trial 109 B2: "the element each of them wrote", where one side read and no element was selected.
       const saved = this.input.savedRace;
-      const where = saved ? ` on ${saved.variable} element ${Math.floor(saved.byte / 4)}` : '';
+      const where = saved?.byte !== undefined ? ` on ${saved.variable} element ${Math.floor(saved.byte / 4)}` : '';
       body.append(el('p', { class: 'ls-unsupported', id: 'ls-across' }, `The counterexample's race${where} is between workgroups (${a}) and (${b}): a lockstep run holds one workgroup, so it cannot show it. In the buffer views above, ${saved ? `that element of ${saved.variable}` : 'the element'} shows which invocations of the dispatch read and wrote it.`));
     } else if (this.input.expectFinding && !this.broken) {
       body.append(el('p', { class: 'ls-unsupported', id: 'ls-not-reproduced' }, `The counterexample reports a race or an out-of-bounds access, but the interpreter's lockstep run of workgroup (${t.workgroup.join(', ')}) made none: the finding is not reproduced here (another workgroup, or another engine's order of the invocations).`));

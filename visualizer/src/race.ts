@@ -175,18 +175,25 @@ export function outOfBoundsFinding(t: LockstepTrace, a: Access): Finding {
   };
 }
 
-/** The element a counterexample's race message names ("data race in k.wgsl on ta (workgroup memory) byte 4: ..."). */
+/** The element a counterexample's race message names ("data race in k.wgsl on ta (workgroup memory) byte 4: ..."),
+ *  or the access its out-of-bounds message names ("invocation 1 of workgroup (0, 0, 0) reads a element 1 ...": byte
+ *  undefined, one invocation). */
 export interface SavedRace {
   variable: string;
-  byte: number;
+  byte?: number;
   /** The two invocations it names (local_invocation_index), where it names both. */
   invocations?: [number, number];
+  /** The invocation an out-of-bounds message names. */
+  invocation?: number;
 }
 
 export function savedRaceOf(message: string | undefined): SavedRace | undefined {
   const m = /data race (?:in \S+ )?on (\w+)(?: \([^)]*\))? byte (\d+): invocation (\d+) of workgroup \([^)]*\) .*?, invocation (\d+) of workgroup/.exec(message ?? '')
     ?? /data race (?:in \S+ )?on (\w+)(?: \([^)]*\))? byte (\d+):/.exec(message ?? '');
-  return m ? { variable: m[1]!, byte: Number(m[2]), ...(m[4] !== undefined ? { invocations: [Number(m[3]), Number(m[4])] as [number, number] } : {}) } : undefined;
+  if (m) return { variable: m[1]!, byte: Number(m[2]), ...(m[4] !== undefined ? { invocations: [Number(m[3]), Number(m[4])] as [number, number] } : {}) };
+  // Trial 161 B3: an out-of-bounds failure opened on another of the bad accesses than the one its message names.
+  const o = /lost update/.test(message ?? '') ? null : /invocation (\d+) of workgroup \([^)]*\) (?:reads|writes) (\w+)/.exec(message ?? '');
+  return o ? { variable: o[2]!, invocation: Number(o[1]) } : undefined;
 }
 
 /** The first out-of-bounds access, else the race on the element a counterexample names (`saved`), else the first
@@ -196,8 +203,9 @@ export function savedRaceOf(message: string | undefined): SavedRace | undefined 
  *  the run has that pair: a trial's message named ta byte 4, invocations 1 and 0, and the view opened on ta[15][0],
  *  invocations 240 and 255, without a word. */
 export function firstFinding(t: LockstepTrace, saved?: SavedRace): Finding | undefined {
-  if (t.outOfBounds[0]) return outOfBoundsFinding(t, t.outOfBounds[0]);
-  const on = (x: Race) => !!saved && x.variable === saved.variable && x.byte === saved.byte;
+  const named = saved?.invocation !== undefined ? t.outOfBounds.find((a) => a.invocation === saved.invocation && a.variable === saved.variable) : undefined;
+  if (t.outOfBounds[0]) return outOfBoundsFinding(t, named ?? t.outOfBounds[0]);
+  const on = (x: Race) => !!saved && saved.byte !== undefined && x.variable === saved.variable && x.byte === saved.byte;
   const pair = (x: Race) => !!saved?.invocations && saved.invocations.every((i) => i === x.a.invocation || i === x.b.invocation);
   const r = t.races.find((x) => on(x) && pair(x)) ?? t.races.find(on) ?? t.races[0];
   return r && raceFinding(t, r);
