@@ -94,6 +94,21 @@ describe('changing a counterexample\'s shape', () => {
     const failing = await page.textContent('#failing');
     expect(failing).toMatch(/counts: reference\s*\[3\]\s*u32/);
     expect(failing).toContain('log10(1 + differences): 0 … 0.301');
+    // Trial 161 B4: a click on an element of the kernel's buffer views rewrote the panel's writers line alone ("y[63]:
+    // actual ..." above "y[62] was written by"), or named an input under the failure. Of its buffer, both follow it;
+    // of another, neither moves.
+    const click = async (buffer: string, i: number) => {
+      const at: { x: number; y: number } = await page.evaluate(([b, k]) => (window as any).__ks.elementCenter(b, k), [buffer, i] as const);
+      await page.mouse.click(at.x, at.y);
+    };
+    await click('counts', 2);
+    await page.waitForSelector('#failing-element[data-index="2"]', { timeout: 10_000 });
+    expect(await page.textContent('#writers')).toMatch(/^counts\[2\] was written by /);
+    await click('keys', 0);
+    await page.waitForFunction(() => document.getElementById('selection')?.textContent?.startsWith('keys[0]'), undefined, { timeout: 10_000 });
+    expect(await page.getAttribute('#failing-element', 'data-index')).toBe('2');
+    expect(await page.textContent('#writers')).toMatch(/^counts\[2\] was written by /);
+    await page.screenshot({ path: screenshotPath('failing-after-input-click.png') });
     expect(errors).toEqual([]);
     await page.close();
   });

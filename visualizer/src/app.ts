@@ -97,6 +97,8 @@ export class KernelView {
   private stageFromFinding = false;
   private grid?: GridView;
   private views = new Map<string, BufferDisplay>();
+  /** The failing panel's buffer and its selection, which follows a click on an element of that buffer. */
+  private failingPick?: { buffer: string; pick: (i: number, notify?: boolean) => void };
   private source?: SourcePane;
   private scrub = 0;
   private stepLine = -1;
@@ -393,6 +395,7 @@ export class KernelView {
     const f = failingSection({ ...this.input, ...before, spec: this.program.spec, actual: this.input.actual! },
       this.session ? (buffer, i) => this.selectElement(buffer, i) : undefined);
     for (const [k, v] of f.views) this.views.set(k, v);
+    this.failingPick = { buffer: f.buffer, pick: f.pick };
     return f.box;
   }
 
@@ -638,8 +641,12 @@ export class KernelView {
     let past = 0;
     for (let i = 0; i < s.trace.count; i++) if (s.trace.buffers[s.trace.buffer[i]!] === buffer && s.trace.index[i]! >= length && s.trace.kind[i]! & WRITE) past++;
     if (past) box.append(el('p', { class: 'bad', id: 'element-oob' }, `${past} write${past === 1 ? '' : 's'} went past the end of ${buffer} (${length} element${length === 1 ? '' : 's'}): a GPU may drop such a write or store it to any element of ${buffer}, this one included, so its value need not be its writers'. Fix the bounds check first (no-out-of-bounds names the invocation and line).`));
-    const writers = document.getElementById('writers');
+    // The failing panel follows an element of its own buffer (its line above says which), and is left alone for
+    // another buffer's (trial 161 B4: "y[63]: actual ..." above "y[62] was written by", or "a[0] was written by" under
+    // a failure of b).
+    const writers = this.failingPick?.buffer === buffer ? document.getElementById('writers') : null;
     if (writers) {
+      this.failingPick!.pick(index, false);
       writers.textContent = '';
       writers.append(el('b', {}, `${buffer}[${index}] was written by ${w.size} invocation${w.size === 1 ? '' : 's'}: `), fmtInv(w) || 'none');
     }

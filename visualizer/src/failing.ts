@@ -26,7 +26,7 @@ export interface FailingCase {
 }
 
 /** The section and its views by name (`BUFFER.reference`, `.actual`, `.error`), for the kernel view's marks. */
-export function failingSection(c: FailingCase, onSelect?: (buffer: string, index: number) => void): { box: HTMLElement; views: Map<string, BufferDisplay> } {
+export function failingSection(c: FailingCase, onSelect?: (buffer: string, index: number) => void): { box: HTMLElement; views: Map<string, BufferDisplay>; buffer: string; pick: (i: number, notify?: boolean) => void } {
   const box = el('section', { class: 'failing', id: 'failing' });
   box.append(el('h2', {}, c.title ?? 'counterexample'));
   if (c.warning) box.append(el('p', { class: 'error', id: 'wgsl-warning', role: 'alert' }, c.warning));
@@ -81,7 +81,7 @@ export function failingSection(c: FailingCase, onSelect?: (buffer: string, index
   for (const v of views.values()) v.draw();
   // The kernel view selects it itself once its panes exist.
   if (c.worst) pick(c.worst.index, false);
-  return { box, views };
+  return { box, views, buffer, pick };
 }
 
 /** "Run this case on another engine too": the case re-run on both engines by the server, side by side. */
