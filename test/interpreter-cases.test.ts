@@ -445,8 +445,13 @@ fn main() { ${body} }`;
     expect(traceCase([f16('', 'y[0] = u32(subgroupAdd(1.0));')], oneDispatch([{ words: 1 }])).skipped).toMatch(/^not supported on the interpreter: 'subgroupAdd' without `enable subgroups;`/);
     // With the enable, the interpreter's own answer: f16 is not supported, subgroups neither, as before.
     expect(traceCase([f16('enable f16;\n', 'let h = vec4h(1.0); y[0] = u32(h.x);')], oneDispatch([{ words: 1 }])).skipped).toMatch(/^not supported on the interpreter: enable f16 /);
-    // A helper of the module's own named like a subgroup operation needs no enable.
-    expect(traceCase([f16('fn subgroupSum(v: u32) -> u32 { return v + 1u; }\n', 'y[0] = subgroupSum(1u);')], oneDispatch([{ words: 1 }])).skipped ?? '').not.toContain('without `enable');
+    // A function of the module's own named like a subgroup operation or a texture builtin needs no enable, and runs
+    // (trial 163 A1: `quadratic`, `subgroupMul`, `textureless_sq` were refused as subgroup operations and textures).
+    for (const name of ['subgroupSum', 'quadratic', 'textureless_sq', 'textureSum']) {
+      const r = traceCase([f16(`fn ${name}(v: u32) -> u32 { return v + 1u; }\n`, `y[0] = ${name}(1u);`)], oneDispatch([{ words: 1 }]));
+      expect(r.skipped, name).toBeUndefined();
+      expect(view(r.outputs[0]!, 'u32'), name).toEqual([2]);
+    }
   });
 });
 

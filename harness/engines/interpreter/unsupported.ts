@@ -35,14 +35,17 @@ export const unsupportedAtDefaults = (code: string) => unsupportedConstruct(with
 /** The first construct of a module the interpreter cannot run, with its line; undefined when it can run all of it. */
 export function unsupportedConstruct(code: string): { construct: string; line: number } | undefined {
   let found: { construct: string; line: number } | undefined;
+  const p = parsedOrNone(code);
+  if (!p) return undefined; // a syntax error is the compiler's to report
+  // A function of the module's own named like a builtin is its own (trial 163 A1: `quadratic`, `subgroupMul`,
+  // `textureless_sq` were refused as subgroup operations and textures).
+  const own = new Set(p.ast.filter((n) => n.astNodeType === 'function').map((n) => n.name as string));
   const visit = (n: Node) => {
     if (found) return;
     if (n instanceof Enable) found = { construct: WHY[n.name] ?? `enable ${n.name}`, line: n.line };
-    else if (n instanceof CallExpr && /^(subgroup|quad)/.test(n.name)) found = { construct: `${n.name} (subgroup operations)`, line: n.line };
-    else if (n instanceof CallExpr && /^texture/.test(n.name)) found = { construct: `${n.name} (textures)`, line: n.line };
+    else if (n instanceof CallExpr && !own.has(n.name) && /^(subgroup|quad)[A-Z]/.test(n.name)) found = { construct: `${n.name} (subgroup operations)`, line: n.line };
+    else if (n instanceof CallExpr && !own.has(n.name) && /^texture[A-Z]/.test(n.name)) found = { construct: `${n.name} (textures)`, line: n.line };
   };
-  const p = parsedOrNone(code);
-  if (!p) return undefined; // a syntax error is the compiler's to report
   for (const s of p.ast as unknown as Node[]) {
     visit(s);
     s.search(visit);
