@@ -455,6 +455,29 @@ fn main() { ${body} }`;
   });
 });
 
+describe('a workgroup scalar handed to a helper by pointer', () => {
+  // Trial 163 A2: `acc(&total, v)` with `*p = *p + v` from every invocation, no barrier, no atomic, passed
+  // no-data-race on the interpreter (and the GPU engines, which follow no pointer, send the user there).
+  test('an update through it by peers races; one invocation\'s does not', () => {
+    const code = (who: string) => `@group(0) @binding(0) var<storage, read_write> y: array<f32>;
+var<workgroup> total: f32;
+fn acc(p: ptr<workgroup, f32>, v: f32) {
+  *p = *p + v;
+}
+@compute @workgroup_size(4)
+fn main(@builtin(local_invocation_index) lid: u32) {
+  if (${who}) { acc(&total, 1.0); }
+  workgroupBarrier();
+  if (lid == 0u) { y[0] = total; }
+}`;
+    const racing = traceCase([code('true')], oneDispatch([{ words: 1, type: 'f32' }]));
+    expect(racing.dispatches[0]!.races[0]!.message).toMatch(/^data race on total \(workgroup memory\) byte 0: invocation \d of workgroup \(0, 0, 0\) (reads|writes) at line 4, invocation \d of workgroup \(0, 0, 0\) (reads|writes) at line 4/);
+    const one = traceCase([code('lid == 2u')], oneDispatch([{ words: 1, type: 'f32' }]));
+    expect(one.dispatches[0]!.races).toEqual([]);
+    expect(view(one.outputs[0]!, 'f32')).toEqual([1]);
+  });
+});
+
 describe('a workgroup array handed to a helper by pointer', () => {
   // The race-free form is in VALUES; without the helper's barrier its levels race, and through the pointer an index
   // past the array is found out of bounds.

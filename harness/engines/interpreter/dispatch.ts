@@ -638,10 +638,12 @@ function installPointerViews(): void {
     if (!(value instanceof RobustTrackedData)) return undefined;
     // `&part` of a whole variable is the variable itself: upstream read all of it to take its address, and a read at
     // the call `tree(&part, li)` raced with the callee's writes after the barrier before it (trial 50's tree sum).
-    // A scalar's (an atomic's `&count`, workgroupUniformLoad's `&flag`) keeps upstream's path, which its builtins read.
+    // An atomic's (`&count`) keeps upstream's path, which its builtins read. A plain scalar's (`acc(&total, v)` with
+    // `*p = *p + v`) is a view of it, as an element's is (trial 163 A2: its race through the pointer went unrecorded).
     if (!right.postfix) {
       const t = value.typeInfo as { isStruct?: boolean };
-      return t.isStruct || indexable(t as never) ? { view: value, chain: null } : { chain: null, data: value };
+      if (t.isStruct || indexable(t as never)) return { view: value, chain: null };
+      return { view: value.viewOf(exec as never, null, context), chain: null, data: value };
     }
     const chain = evaluatedOnce(right.postfix, exec, context);
     return { view: value.viewOf(exec as never, chain, context), chain, data: value };
