@@ -25,6 +25,9 @@ export interface AtomicSource {
   /** For a read: the line of an update of the atomic above it whose result the code drops (`atomicAdd(&n, 1u);` as a
    *  statement), where the value read back after it was meant to be that update's own (trial 158 B2). */
   droppedBefore?: number;
+  /** For a read: the line of an atomicStore of the atomic below it, where the two make one update by hand (`let s =
+   *  atomicLoad(c); atomicStore(c, s + 1u);`: trial 163 B1 was told to take the value from the store's return). */
+  storedAfter?: number;
 }
 
 
@@ -79,12 +82,14 @@ export function atomicIndexSources(code: string, line: number): AtomicSource[] {
   };
   const updates = new Map<string, number[]>();
   const dropped = new Map<string, number[]>();
+  const storesOf = new Map<string, number[]>();
   walk(scope, (m) => {
     if (!isCall(m) || !/^atomic/.test(m.name as string) || m.name === 'atomicLoad') return;
     for (const variable of atomicVariables(m)) {
       if (!updates.get(variable)?.includes(m.line as number)) updates.set(variable, [...(updates.get(variable) ?? []), m.line as number]);
       // A call statement: its result, the value before the update, is dropped (atomicStore returns none).
       if (m.astNodeType === 'call' && m.name !== 'atomicStore') dropped.set(variable, [...(dropped.get(variable) ?? []), m.line as number]);
+      if (m.name === 'atomicStore') storesOf.set(variable, [...(storesOf.get(variable) ?? []), m.line as number]);
     }
   });
   const barriers: number[] = [];
@@ -105,7 +110,8 @@ export function atomicIndexSources(code: string, line: number): AtomicSource[] {
         for (const variable of atomicVariables(m)) {
           const before = m.name === 'atomicLoad' ? barrierBefore(variable, m.line as number) : undefined;
           const drop = m.name === 'atomicLoad' ? Math.max(-1, ...(dropped.get(variable) ?? []).filter((u) => u < (m.line as number))) : -1;
-          out.push({ variable, builtin: m.name as string, line: m.line as number, workgroup: workgroup.has(variable), updates: updates.get(variable) ?? [], ...(before !== undefined ? { barrierBefore: before } : {}), ...(drop >= 0 && before === undefined ? { droppedBefore: drop } : {}) });
+          const store = m.name === 'atomicLoad' ? Math.min(Infinity, ...(storesOf.get(variable) ?? []).filter((u) => u > (m.line as number))) : Infinity;
+          out.push({ variable, builtin: m.name as string, line: m.line as number, workgroup: workgroup.has(variable), updates: updates.get(variable) ?? [], ...(before !== undefined ? { barrierBefore: before } : {}), ...(drop >= 0 && before === undefined ? { droppedBefore: drop } : {}), ...(Number.isFinite(store) ? { storedAfter: store } : {}) });
         }
       }
       // A helper's result: what its returns hold.

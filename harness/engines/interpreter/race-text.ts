@@ -71,6 +71,9 @@ function indexSourceText(sources: readonly AtomicSource[]): string {
     // Trial 158 B2: a slot read back after the invocation's own atomicAdd was told of a barrier, with which every
     // invocation reads the final count; the slot is the update's own return. (A storage atomic's sentence below says
     // so already.)
+    // Trial 163 B1: a load and then a store of the same atomic, an update made by hand, was told to take the value from
+    // the update's own return, which an atomicStore does not have.
+    if (l.storedAfter !== undefined && l.droppedBefore === undefined) return `the atomicLoad at line ${l.line} and the atomicStore at line ${l.storedAfter} of '${l.variable}' are two operations: another invocation can load the same value between them, so both hand it out and one update is lost; make them one read-modify-write (\`let slot = atomicAdd(...)\`, whose return is the value before the update)`;
     if (l.workgroup && l.droppedBefore !== undefined) return `the atomicLoad at line ${l.line} reads '${l.variable}' after this invocation's own update at line ${l.droppedBefore}, whose result the code drops: the other invocations' updates can land before the load, and after a workgroupBarrier() every invocation would read the final count, so take the value from that update's own return (\`let slot = atomicAdd(...)\`), which no other invocation gets`;
     return l.workgroup
       ? l.barrierBefore !== undefined
