@@ -23,8 +23,10 @@ const WG = 256;
  *  constant: every third row is one repeated value; far: 2^65 · (1 + N(0, 1) · 2^-3 / cols), a mean whose square
  *  passes f32's largest value beside a spread whose squares do not (trial 157 A1: a Welford merge with an empty
  *  partner squared the mean, δ² · 0 = NaN, and passed every property on rows no larger than 1000). The spread shrinks
- *  with the row so that the bound stays finite and tight: Welford's merge term ((max − min) · n/2)² stays below
- *  2^128, and a sum's rounding without a shift, about n·u·2^65, stays below the spread for n up to a few hundred. */
+ *  with the row so that Welford's merge term ((max − min) · n/2)² stays below 2^128 and the bound finite. It is tight
+ *  for rows of 2 to a few hundred elements only: an unshifted sum's rounding, about n·u·2^65, outgrows the spread
+ *  near 512 (trial 162 C1: 7e18 at 1024 columns), and a one-element row's bound pairs the largest deviation with the
+ *  largest scale. Those rows are judged by finite-outputs and in-range; the small ones, drawn often, by the bound. */
 export const ROW_KINDS = ['plain', 'offset', 'constant', 'far'] as const;
 
 /** The centre of a 'far' row: its square, 2^130, is past f32's largest value for every row drawn about it. */
@@ -209,6 +211,10 @@ const matchesShiftFirst: Property<LayernormDraw, Case<LayernormDraw>> = {
   },
 };
 
+/** |x| from which x² is past f32's largest value (2^64 · (1 − 2^-25) rounds to 2^64, whose square is 2^128). */
+const SQUARE_OVERFLOWS = 2 ** 64;
+const SQUARE_ADVICE = `this row holds values past 1.8e19, whose squares pass f32's largest value: a NaN or a value far out of range there comes most often from an infinity meeting a zero or another infinity (∞ · 0, ∞ − ∞) in the kernel's own arithmetic, as where Welford's update begun from a zero state squares its first value (δ² · (k − 1)/k at k = 1), or a merge with an empty partner squares a mean`;
+
 /** The margin on rows with no finite bound: a robust kernel's rounding there is ~n·u relative (n ≤ 4096, 2^-11). */
 const IN_RANGE_MARGIN = 2 ** -8;
 
@@ -235,7 +241,10 @@ const inRange: Property<LayernormDraw, LayernormDraw> = {
       if (!(Math.abs(y[i]!) <= allowed)) {
         // Trial 85 B1: on a row whose intermediates may overflow, "for every layernorm" read as a bound WGSL sets. Trial
         // 157 B1: "scale the row" was the only way out it named, for a Welford merge's δ² · 0 = NaN.
-        const overflow = Number.isFinite(tol[i]!) ? ''
+        // Trial 162 B1: on a 'far' row, whose bound is finite, the NaN of ∞ · 0 got no clause at all.
+        const row = Math.floor(i / d.cols) * d.cols;
+        const squares = x.subarray(row, row + d.cols).some((v) => Math.abs(v) >= SQUARE_OVERFLOWS);
+        const overflow = Number.isFinite(tol[i]!) ? (squares ? `; ${SQUARE_ADVICE}` : '')
           : `; on this row the sums or squared deviations may pass f32's largest value, where WGSL makes the result indeterminate and matches-reference bounds nothing: in-range asks more than WGSL's letter here, the exact layernorm's range, which a kernel keeps where an overflow only makes its variance infinite (y = 0, as layernorm.wgsl gives) or where it scales the row first; a value far outside it comes more often from an infinity meeting a zero in the kernel's own arithmetic (∞ · 0 = NaN: a merge with an empty partner, say)`;
         return { pass: false, message: `y[${i}] = ${y[i]} but |y| ≤ √(${d.cols} − 1) = ${top.toPrecision(6)} for the exact layernorm of every row (allowed ${allowed.toPrecision(6)})${overflow}`, worst: { buffer: 'y', index: i } };
       }
@@ -248,7 +257,7 @@ const inRange: Property<LayernormDraw, LayernormDraw> = {
 // value, whose sums overflow: the library's layernorm gives NaN on [3e38, 3e38, −3e38, −3e38] (exactly ±1), since
 // it does not scale a row before summing it. The description says which rows are judged rather than claim all.
 const finiteOutput: Property<LayernormDraw, LayernormDraw> = {
-  ...finiteOutputs(drawOf(DISTS, ROW_KINDS, fc.constant(0)), (d) => [layernormCase(d)], (d) => reference(layernormCase(d)), 'layernorm', undefined,
+  ...finiteOutputs(drawOf(DISTS, ROW_KINDS, fc.constant(0)), (d) => [layernormCase(d)], (d) => reference(layernormCase(d)), 'layernorm', { past: SQUARE_OVERFLOWS, text: SQUARE_ADVICE },
     (d) => ({ y: layernormTolerance(layernormCase(d).inputs.x!, d.rows, d.cols, d.eps) })),
   description: 'Every output is finite wherever the exact layernorm is finite, on rows with values up to 2^100, whose squared deviations overflow f32 (where WGSL\'s accuracy rule is unbounded): NaN or ±Infinity there fails. Rows whose sums overflow (values near 3e38) are not drawn.',
 };
@@ -258,7 +267,7 @@ const family: Family<LayernormDraw> = {
   cases: drawOf(DISTS, ROW_KINDS, fc.constant(0)).map(layernormCase),
   reference,
   tolerance,
-  covers: 'every two-pass layernorm (the mean, then the squared deviations from it, with or without a shift taken first, sums in any order, each divided by n or made of pre-scaled terms x·(1/n), inverseSqrt or a division by sqrt), and Welford\'s one-pass update, merged across invocations or not (by simulation with every rounding WGSL allows pushed one way, not by proof); not the one-pass E[x²] − E[x]², whose cancellation loses every digit of the variance on a row whose mean is large against its spread (Higham §1.9)',
+  covers: 'every two-pass layernorm (the mean, then the squared deviations from it, with or without a shift taken first, sums in any order, each divided by n or made of pre-scaled terms x·(1/n), inverseSqrt or a division by sqrt), and Welford\'s one-pass update in the form m2 += δ·(x − mean), merged across invocations or not (the 1962 form δ²·(k − 1)/k squares the first value itself, past f32\'s range for |x| > 1.8e19) (by simulation with every rounding WGSL allows pushed one way, not by proof); not the one-pass E[x²] − E[x]², whose cancellation loses every digit of the variance on a row whose mean is large against its spread (Higham §1.9)',
   unboundedWhere: "rows whose sums or squared deviations, or Welford's merge term ((max − min)·n/2)², may pass f32's largest value, which WGSL leaves indeterminate; finite-outputs and in-range (|y| ≤ √(n − 1)) still judge them",
   properties: [meanZeroVarianceOne, scaleInvariant, finiteOutput, inRange],
   kernelProperties: { layernorm: [constantRowsGiveZeros, matchesShiftFirst] },

@@ -142,3 +142,17 @@ it("layernorm mean-zero-variance-one names the row and the statistic, and points
   expect(v.message).toMatch(/^per-row mean and mean square of the output: row 2's mean square = [\d.]+ but the reference is [\d.]+ /);
   expect(v.worst).toEqual({ buffer: 'y', index: 16 });
 });
+
+// Trial 162 B1: on a 'far' row (values past 1.8e19, a finite bound), a NaN from ∞ · 0 got no cause in finite-outputs
+// and in-range; both now say what squares past f32's range, and what usually makes the NaN.
+it("layernorm on a row past 1.8e19: finite-outputs and in-range name the square that overflows", () => {
+  const k = kernels.get('layernorm')!;
+  const draw = { rows: 1, cols: 4, eps: Math.fround(1e-5), seed: 3, dist: 'normal', rowKind: 'far', scale: 0 };
+  for (const name of ['finite-outputs', 'in-range']) {
+    const p = k.properties.find((q) => q.name === name)! as Property<unknown, unknown>;
+    const outs = correctOutputs(k, p.runs(draw) as Case[]);
+    expect(p.check(draw, outs).pass, name).toBe(true);
+    (outs[0]!.y as Float32Array)[1] = NaN;
+    expect(p.check(draw, outs).message, name).toMatch(/this row holds values past 1\.8e19, whose squares pass f32's largest value: .*∞ · 0.*a merge with an empty partner squares a mean$/);
+  }
+});
