@@ -9,7 +9,7 @@ import { MAX_RACES, type Race } from '../harness/engines/interpreter/dispatch.ts
 import { traceCase } from '../harness/engines/interpreter.ts';
 import { raceText, updatedByPeers, type RaceFacts } from '../harness/engines/interpreter/race-text.ts';
 import type { BatchCase } from '../harness/gpu/batch.ts';
-import { atomicIndexSources, oppositeBranches, sharedIndex } from '../harness/run/index-sources.ts';
+import { atomicIndexSources, helperCallClause, oppositeBranches, sharedIndex } from '../harness/run/index-sources.ts';
 import { traceProperties } from '../harness/run/trace-properties.ts';
 import type { Family, KernelSpec } from '../harness/spec.ts';
 import type { LockstepTrace } from '../harness/trace/lockstep.ts';
@@ -434,6 +434,30 @@ fn ticket(c: ptr<storage, atomic<u32>, read_write>) -> u32 { return take(c); }
     // Trial 163 B1: a load and then a store is an update made by hand; the store has no return to take the value from.
     expect(text).toContain("it comes from atomicLoad(&cnt) at line 4: the atomicLoad at line 4 and the atomicStore at line 5 of 'cnt' are two operations: another invocation can load the same value between them, so both hand it out and one update is lost; make them one read-modify-write (`let slot = atomicAdd(...)`, whose return is the value before the update)");
     expect(text).not.toContain("update's own return");
+  });
+
+  // Trial 163 B3: a tree's level in a helper, the barrier missing after the call in main's loop, was told "add a
+  // workgroupBarrier() between them" of two accesses at the helper's one line, under its `if`.
+  it('both sides in one helper: the barrier goes in the entry point that calls it', () => {
+    const code = `var<workgroup> t: array<f32, 64>;
+@group(0) @binding(0) var<storage, read_write> y: array<f32>;
+fn fold(p: ptr<workgroup, array<f32, 64>>, lid: u32, s: u32) {
+  if (lid < s) { (*p)[lid] += (*p)[lid + s]; }
+}
+@compute @workgroup_size(64) fn main(@builtin(local_invocation_index) lid: u32) {
+  t[lid] = y[lid];
+  workgroupBarrier();
+  for (var s = 32u; s > 0u; s >>= 1u) {
+    fold(&t, lid, s);
+  }
+  y[0] = t[0];
+}`;
+    expect(helperCallClause(code, [4, 4], 'workgroupBarrier()')).toBe('line 4 is in fold, which main calls at line 10: put the workgroupBarrier() in main, between that call and the next, where every invocation of the workgroup reaches it');
+    // One side in main: the panel's lines, not this clause; nor for lines of the entry point itself.
+    expect(helperCallClause(code, [4, 7], 'workgroupBarrier()')).toBeUndefined();
+    expect(helperCallClause(code, [7, 7], 'workgroupBarrier()')).toBeUndefined();
+    const side = (invocation: number, kind: 'read' | 'write') => ({ invocation, workgroup: [0, 0, 0], line: 4, kind });
+    expect(raceText({ variable: 't', byte: 64, a: side(16, 'write'), b: side(0, 'read'), helperCall: helperCallClause(code, [4, 4], 'workgroupBarrier()') })).toMatch(/\(add a workgroupBarrier\(\) between them; line 4 is in fold, which main calls at line 10: put the workgroupBarrier\(\) in main, between that call and the next, where every invocation of the workgroup reaches it\)$/);
   });
 
   // Trial 92 B3: "is there one between lines 24 and 27 and line 29?" where line 28 was that barrier.

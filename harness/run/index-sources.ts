@@ -213,6 +213,28 @@ export function entryLine(code: string, entry: string, line: number): { line: nu
 }
 
 /**
+ * Where both sides of a race are at lines of one helper (not an entry point), where its barrier goes: in the entry
+ * point that calls it, as a clause ("line 15 is in fold, which main calls at line 28: ..."); else undefined. Trial
+ * 163 B3: a tree whose loop in main called `fold` with no barrier after was told "add a workgroupBarrier() between
+ * them" of two accesses at fold's one line, under its `if`.
+ */
+export function helperCallClause(code: string, lines: readonly number[], fix: string): string | undefined {
+  const p = parsedOrNone(code);
+  if (!p || !lines.length) return undefined;
+  const fns = p.ast.filter((f) => f.astNodeType === 'function');
+  const spans = (f: AstNode, line: number) => p.position(f.start as number).line <= line && line <= p.position(f.end as number).line;
+  const holder = fns.find((f) => lines.every((l) => spans(f, l)));
+  const entry = (f: AstNode) => (f.attributes as { name: string }[] | undefined)?.some((a) => a.name === 'compute');
+  if (!holder || entry(holder)) return undefined;
+  for (const e of fns.filter(entry)) {
+    let at: number | undefined;
+    walk([e], (m) => (at ??= isCall(m) && m.name === holder.name ? (m.line as number) : undefined));
+    if (at !== undefined) return `line ${lines[0]} is in ${holder.name as string}, which ${e.name as string} calls at line ${at}: put the ${fix} in ${e.name as string}, between that call and the next, where every invocation of the workgroup reaches it`;
+  }
+  return undefined;
+}
+
+/**
  * The access, as written (`sat[idx]`), by which both a store to `variable` at one of `writeLines` and a read of it at
  * one of `readLines` index it, when the two write the index the same way; else undefined. Two invocations racing
  * through one such expression computed the same element from it, which for a kernel whose invocations each own an

@@ -8,7 +8,7 @@ import { NOT_STARTED, traceCase, type Access, type StallWatch, type CaseTrace, t
 import { MAX_RACES } from '../engines/interpreter/dispatch.ts';
 import { CaseMemo } from '../engines/interpreter/memo.ts';
 import { invocationText, raceText, updatedByPeers, sideLine } from '../engines/interpreter/race-text.ts';
-import { atomicIndexSources, oppositeBranches, sharedIndex } from './index-sources.ts';
+import { atomicIndexSources, helperCallClause, oppositeBranches, sharedIndex } from './index-sources.ts';
 import * as fc from 'fast-check';
 import { makeArray } from './layout.ts';
 import type { Case, Family, KernelSpec, Property, Verdict } from '../spec.ts';
@@ -208,11 +208,12 @@ export function traceProperties(spec: KernelSpec, family: Family, spreadCases?: 
       const shared = both ? sharedIndex(both, r.variable, lines(read), lines(write)) : undefined;
       const source = codeOf?.(dispatch);
       const branches = source && r.a.line !== r.b.line ? oppositeBranches(source, r.a.line, r.b.line) : undefined;
+      const helperCall = source ? helperCallClause(source, [...lines(r.a), ...lines(r.b)], r.buffer === undefined ? 'workgroupBarrier()' : 'storageBarrier()') : undefined;
       // Its stage where the case has several, as an out-of-bounds access says it (trial 88 B1: one entry point run
       // once a level of a scan, and "line 31" did not say which level raced); the page opens on that stage.
       const stages = traces[run]!.dispatches.length;
       const stage = stages > 1 ? `stage ${dispatch + 1} of ${stages}: ` : '';
-      return { pass: false, message: `${stage}${raceText({ ...r, update, indexSources, ...(shared ? { sharedIndex: shared } : {}), ...(branches ? { branches } : {}) }, names(r.buffer), fileOf?.(dispatch))}; ${capped ? `at least ${n} races (the interpreter stops counting there)` : `${n} race${n === 1 ? '' : 's'}`}` };
+      return { pass: false, message: `${stage}${raceText({ ...r, update, indexSources, ...(shared ? { sharedIndex: shared } : {}), ...(branches ? { branches } : {}), ...(helperCall ? { helperCall } : {}) }, names(r.buffer), fileOf?.(dispatch))}; ${capped ? `at least ${n} races (the interpreter stops counting there)` : `${n} race${n === 1 ? '' : 's'}`}` };
     },
   };
   return [

@@ -52,6 +52,8 @@ export interface RaceFacts {
   /** The condition of an `if` whose two branches hold the two accesses (index-sources.ts oppositeBranches): given by
    *  the caller that has the WGSL. */
   branches?: string;
+  /** Where both accesses are in one helper, where its barrier goes (index-sources.ts helperCallClause). */
+  helperCall?: string;
 }
 
 const list = (xs: string[]) => (xs.length < 2 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
@@ -171,8 +173,8 @@ export function raceText(r: RaceFacts, memory = r.buffer === undefined ? 'workgr
       : r.betweenUnknown && r.a.kind === 'write' && r.b.kind === 'write' && r.a.lines?.includes(r.b.line)
       ? `(if both wrote at line ${r.b.line}, two invocations share the element and no barrier fixes that: ${index}; if not, add a ${FIX[space]} between them: a ${FIX[OTHER[space]]} orders ${MEMORY[OTHER[space]]} only)`
       : r.betweenUnknown
-      ? `(add a ${FIX[space]} between them: a ${FIX[OTHER[space]]} orders ${MEMORY[OTHER[space]]} only)`
-      : `(add a ${FIX[space]} between them)`)
+      ? `(add a ${FIX[space]} between them${r.helperCall ? `; ${r.helperCall}` : ''}: a ${FIX[OTHER[space]]} orders ${MEMORY[OTHER[space]]} only)`
+      : `(add a ${FIX[space]} between them${r.helperCall ? `; ${r.helperCall}` : ''})`)
     : maybeSame
     ? `(if they are in one workgroup, add a ${FIX[space]} between them; if in two, no barrier orders them: if one must read what the other wrote, do the two in separate dispatches)`
     : `(no barrier orders two workgroups: if one must read what the other wrote, do the two in separate dispatches; if each should have its own element, check the index${components ? '; a write of one component of a vector element counts as a write of the whole vector' : ''})`;
