@@ -662,3 +662,18 @@ it('readsVariable: a buffer only assigned or atomicStored to is not read; an ind
   expect(readsVariable(push('(*l)[s] = v;'), 'visible')).toBe(false);
   expect(readsVariable(push('(*l)[s] = (*l)[0] + v;'), 'visible')).toBe(true);
 });
+
+// Trial 165 B4: a float sum by one compare-exchange that never read .exchanged (no retry) passed on Dawn with no word.
+it('unretriedExchanges: a compare-exchange whose .exchanged is never read, by the variable its callers pass', async () => {
+  const { unretriedExchanges } = await import('../harness/run/portability.ts');
+  const body = (b: string) => `@group(0) @binding(0) var<storage, read_write> total: atomic<u32>;
+fn add(p: ptr<storage, atomic<u32>, read_write>, v: f32) {
+${b}
+}
+@compute @workgroup_size(64) fn main() { add(&total, 1.0); }`;
+  const once = 'let old = atomicLoad(p);\n  let r = atomicCompareExchangeWeak(p, old, bitcast<u32>(bitcast<f32>(old) + v));';
+  expect(unretriedExchanges(body(once))).toEqual([{ line: 4, variable: 'total' }]);
+  expect(unretriedExchanges(body('let old = atomicLoad(p);\n  atomicCompareExchangeWeak(p, old, old + 1u);'))).toEqual([{ line: 4, variable: 'total' }]);
+  expect(unretriedExchanges(body(`loop {\n  ${once}\n  if (r.exchanged) { break; } }`))).toEqual([]);
+  expect(unretriedExchanges(body('loop { let old = atomicLoad(p); if (atomicCompareExchangeWeak(p, old, old + 1u).exchanged) { break; } }'))).toEqual([]);
+});

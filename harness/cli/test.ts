@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { BackendId } from '../engines/engine.ts';
 import type { InterpreterOptions } from '../engines/interpreter.ts';
 import { parsedOrNone } from '../mutate/parse.ts';
-import { callsBarrier, loadThenStorePlace, loadThenStores, loopVarNote, loopVars, spinWaitNotes, updatedAtomics } from '../run/portability.ts';
+import { callsBarrier, loadThenStorePlace, loadThenStores, loopVarNote, loopVars, spinWaitNotes, unretriedExchanges, updatedAtomics } from '../run/portability.ts';
 import { holdsAtomic, reflect } from '../run/reflect.ts';
 import { programRequirements } from '../run/program.ts';
 import { EXPECTATIONS } from '../run/registry.ts';
@@ -232,6 +232,10 @@ function schedulingNote(items: SuiteItem[], backends: BackendId[]): void {
       for (const f of loadThenStores(code)) {
         atomics.add(f.variable);
         places.push(`${loadThenStorePlace(program.origins[file] ?? file, f)} loads ${f.variable} and then stores a value computed from it: two invocations that load the same value both store, and one update is lost, which a read-modify-write (atomicAdd, a compare-exchange loop) keeps`);
+      }
+      for (const f of unretriedExchanges(code)) {
+        atomics.add(f.variable);
+        places.push(`${program.origins[file] ?? file}:${f.line} never reads atomicCompareExchangeWeak's .exchanged: where another invocation's update of ${f.variable} lands first, it stores nothing and that update is lost (retry until .exchanged)`);
       }
     }
     for (const code of Object.values(program.sources)) {

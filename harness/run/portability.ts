@@ -1156,6 +1156,47 @@ export interface LoadThenStore {
 }
 
 /** Where it is, `FILE:LOAD-STORE`, or `FILE:LINE` where both are on one line. */
+/**
+ * Each atomicCompareExchangeWeak of `code` whose result's `exchanged` is never read (a call as a statement, a let of
+ * it read only for `old_value`, or never): where another invocation's update lands between its load and it, it stores
+ * nothing, and that update is lost (trial 165 B4: a float sum by one compare-exchange, no retry, passed on Dawn with no
+ * word). By line and the variable it updates; empty for code that does not parse.
+ */
+export function unretriedExchanges(code: string): { line: number; variable: string }[] {
+  if (!code.includes('atomicCompareExchangeWeak')) return [];
+  const p = parsedOrNone(code);
+  if (!p) return [];
+  const found: { line: number; variable: string }[] = [];
+  const roots = pointerRoots(p);
+  for (const fn of p.ast.filter((n) => n.astNodeType === 'function')) {
+    // Names read for `.exchanged`, and calls read so directly.
+    const readsExchanged = new Set<string>();
+    const direct = new Set<AstNode>();
+    walk([fn], (n) => {
+      const f = n.postfix as AstNode | undefined;
+      if (f?.astNodeType !== 'stringExpr' || f.value !== 'exchanged') return;
+      if (n.astNodeType === 'varExpr') readsExchanged.add(n.name as string);
+      else direct.add(n);
+    });
+    const held = new Map<AstNode, string>();
+    walk([fn], (n) => {
+      const v = n.value as AstNode | undefined;
+      if ((n.astNodeType === 'let' || n.astNodeType === 'var') && v && isCall(v) && v.name === 'atomicCompareExchangeWeak') held.set(v, n.name as string);
+    });
+    walk([fn], (n) => {
+      if (!isCall(n) || n.name !== 'atomicCompareExchangeWeak' || direct.has(n)) return;
+      const name = held.get(n);
+      // Held by a let or var and never read for .exchanged, or called as a statement, its result dropped; one inside
+      // another expression (an argument, `.old_value` alone) is left alone.
+      if (name !== undefined ? readsExchanged.has(name) : n.astNodeType !== 'call') return;
+      // The variable by the name its callers pass a helper's pointer as (`&total` for `p`).
+      const target = ((n.args as AstNode[] | undefined) ?? [])[0];
+      found.push({ line: n.line as number, variable: roots(fn, target).join(', ') || (rootName(target) ?? '?') });
+    });
+  }
+  return found;
+}
+
 export const loadThenStorePlace = (file: string, f: LoadThenStore) => `${file}:${f.loadLine}${f.storeLine === f.loadLine ? '' : `-${f.storeLine}`}`;
 
 /**
