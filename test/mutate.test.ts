@@ -1,6 +1,6 @@
 // Mutation testing: mutants made from wgsl_reflect's AST, judged by the kernel's own properties on real Dawn, reported
 // as mutation-testing-report-schema JSON (validated against the schema) and mutation-testing-elements' page.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -8,7 +8,7 @@ import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { main } from '../harness/cli/main.ts';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { kernelMutants, mutateCommand } from '../harness/cli/mutate.ts';
 import type { Engine } from '../harness/engines/engine.ts';
 import { openEngine } from '../harness/engines/open.ts';
@@ -575,4 +575,42 @@ describe('kernelscope mutate on Dawn', () => {
     expect(value).toBe(2);
     expect(stderr).toMatch(/no property of 'gelu' passes and judges the unmutated kernel.*properties\/gelu\.properties\.ts/);
   });
+});
+
+// Trial 164 A1: a scan whose spec dispatches its second and third entry points only where n > 256 had every mutant in
+// them called "in a function no entry point of the kernel calls" (NoCoverage), never run: the entry points were found
+// from the stages of a shape of ones alone. Now from the family's cases too.
+describe('an entry point a spec dispatches only for larger shapes', () => {
+  it('its mutants are run, not called unreached', () => {
+    // Inside the checkout (its gitignored .cache), where `kernelscope/kit` resolves as for test/field-pingpong.
+    mkdirSync(join(ROOT, '.cache'), { recursive: true });
+    const lib = mkdtempSync(join(ROOT, '.cache', 'ks-mutate-stages-'));
+    cpSync(join(ROOT, 'test', 'field-pingpong'), lib, { recursive: true });
+    const spec = join(lib, 'kernels', 'pingpong.kernel.ts');
+    writeFileSync(spec, readFileSync(spec, 'utf8').replace("stages: (s) => [['u', 'tmp'], ['tmp', 'u']].map(([src, dst]) => ({", "stages: (s) => [['u', 'tmp', 'main'], ['tmp', 'u', 'again']].slice(0, s.n > 1 ? 2 : 1).map(([src, dst, entry]) => ({\n    entry,"));
+    const code = join(lib, 'kernels', 'pingpong.wgsl');
+    writeFileSync(code, `${readFileSync(code, 'utf8')}
+@compute @workgroup_size(64)
+fn again(@builtin(global_invocation_id) gid: vec3u) {
+  if (gid.x < params.n) {
+    dst[gid.x] = 2.0 * src[gid.x];
+  }
+}
+`);
+    // With one element the second stage is not dispatched, so the kernel is 2u, not 4u: the family says so.
+    const props = join(lib, 'properties', 'pingpong.properties.ts');
+    writeFileSync(props, readFileSync(props, 'utf8').replace('reference: (c) => ({ u: pingpong(c.inputs.u!) }),', 'reference: (c) => ({ u: c.shape.n > 1 ? pingpong(c.inputs.u!) : Float64Array.from(c.inputs.u!, (v) => 2 * v) }),'));
+    try {
+      const out = join(lib, 'out');
+      const r = spawnSync(process.execPath, [join(ROOT, 'bin/kernelscope.mjs'), 'mutate', 'pingpong', '--runs', '3', '--operator', 'ArithmeticOperator', '--out', out], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, KERNELSCOPE_LIBRARY: lib, XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? '/tmp' }, timeout: 300_000 });
+      expect(r.status, r.stderr).toBe(0);
+      const report = JSON.parse(readFileSync(join(out, 'mutation.json'), 'utf8'));
+      const ms = report.files['kernels/pingpong.wgsl'].mutants as { location: { start: { line: number } }; status: string; statusReason?: string }[];
+      const inAgain = ms.filter((m) => m.location.start.line > 17);
+      expect(inAgain.length).toBeGreaterThan(0);
+      for (const m of inAgain) expect(m.status, m.statusReason).toBe('Killed');
+    } finally {
+      rmSync(lib, { recursive: true, force: true });
+    }
+  }, 300_000);
 });

@@ -1,6 +1,7 @@
 // `kernelscope mutate KERNEL [KERNEL...] | --all`: mutation testing of kernels' WGSL against their own properties
 // (docs/mutation.md).
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import * as fc from 'fast-check';
 import { join, relative } from 'node:path';
 import { BACKENDS, EngineUnavailable, type BackendId } from '../engines/engine.ts';
 import { openEngine } from '../engines/open.ts';
@@ -303,13 +304,22 @@ export function kernelMutants(kernel: LoadedKernel, operators: OperatorName[] = 
   const kernelTs = `${spec.name}.kernel.ts`;
   const kernelFile = join(LIBRARY, 'kernels', kernelTs);
   const kernelSource = readFileSync(kernelFile, 'utf8');
-  const stages = (() => {
+  // The stages of a shape of ones and of the family's first cases: a spec may dispatch its later entry points only for
+  // larger shapes (trial 164 A1: a scan's second and third entry points, run where n > 256, had every mutant called
+  // "in a function no entry point of the kernel calls" and never run).
+  const shapes: unknown[] = [new Proxy({}, { get: () => 1 })];
+  try {
+    shapes.push(...fc.sample(kernel.family.cases, { seed: 1, numRuns: 20 }).map((c) => c.shape));
+  } catch {
+    // A family whose cases cannot be drawn here: its runs will say why.
+  }
+  const stages = shapes.flatMap((shape) => {
     try {
-      return spec.stages(new Proxy({}, { get: () => 1 }));
+      return spec.stages(shape as never);
     } catch {
       return [];
     }
-  })();
+  });
   const sources: Record<string, string> = { ...kernel.program.sources, [kernelTs]: kernelSource };
   // The report's file keys, relative to its projectRoot, the library (trial 152 B5: a library outside the checkout had
   // absolute file keys, test files relative to neither, and the checkout for its root).
