@@ -10,12 +10,17 @@ import type { ResultsFile } from '../harness/results/schema.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
+/** no-data-race's result for test/race-advice/FILE.wgsl in place of relu, through the command line. */
+function noDataRace(file: string, backend = 'dawn') {
+  const out = mkdtempSync(join(tmpdir(), 'ks-race-advice-'));
+  spawnSync(process.execPath, ['bin/kernelscope.mjs', 'test', '--backend', backend, '--runs', '4', '--out', out, '--fixtures', join(out, 'fx'),
+    '--wgsl', `relu=test/race-advice/${file}.wgsl`, '--property', 'no-data-race'], { cwd: ROOT, encoding: 'utf8', timeout: 600_000, env: { ...process.env, XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? '/tmp' } });
+  return (JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ResultsFile).results.find((x) => x.property === 'no-data-race')!;
+}
+
 describe('a read-modify-write of one element by peers, on the command line', () => {
   it.each(['dawn', 'interpreter'])('%s: an atomic, not a storageBarrier()', (backend) => {
-    const out = mkdtempSync(join(tmpdir(), 'ks-race-advice-'));
-    spawnSync(process.execPath, ['bin/kernelscope.mjs', 'test', '--backend', backend, '--runs', '4', '--out', out, '--fixtures', join(out, 'fx'),
-      '--wgsl', 'relu=test/race-advice/relu-peers-update.wgsl', '--property', 'no-data-race'], { cwd: ROOT, encoding: 'utf8', timeout: 600_000, env: { ...process.env, XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? '/tmp' } });
-    const r = (JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ResultsFile).results.find((x) => x.property === 'no-data-race')!;
+    const r = noDataRace('relu-peers-update', backend);
     expect(r.status).toBe('fail');
     expect(r.error).toMatch(/^data race in test\/race-advice\/relu-peers-update\.wgsl on y byte \d+: .*line 19.*\(both read and write it: invocations that update one element \(a counter, a bin, a word of bits\) need an atomic \(atomicAdd, atomicOr\), which no barrier replaces; steps that update it in turn \(a tree's or a scan's levels\) need a storageBarrier\(\) between the steps; if each should have its own element, check the index\); \d+ races?$/);
     expect(r.error).not.toContain('add a storageBarrier');
@@ -28,20 +33,14 @@ describe('an index that an atomic hands out, on the command line', () => {
   // Trial 158 B2: told to look for a barrier between the update and the load, a user added one, and every invocation
   // then read the final count; the slot is the update's own return.
   it('dawn: names the atomicLoad the index comes from, and the update whose return is the slot', () => {
-    const out = mkdtempSync(join(tmpdir(), 'ks-race-advice-'));
-    spawnSync(process.execPath, ['bin/kernelscope.mjs', 'test', '--backend', 'dawn', '--runs', '4', '--out', out, '--fixtures', join(out, 'fx'),
-      '--wgsl', 'relu=test/race-advice/relu-slot-from-load.wgsl', '--property', 'no-data-race'], { cwd: ROOT, encoding: 'utf8', timeout: 600_000, env: { ...process.env, XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? '/tmp' } });
-    const r = (JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ResultsFile).results.find((x) => x.property === 'no-data-race')!;
+    const r = noDataRace('relu-slot-from-load');
     expect(r.status).toBe('fail');
     expect(r.error).toMatch(/writes at line 22, .* writes at line 22, .*\(both write it at line 22: check the index, which gives two invocations the same element; it comes from atomicLoad\(&taken\) at line 19: the atomicLoad at line 19 reads 'taken' after this invocation's own update at line 18, whose result the code drops: the other invocations' updates can land before the load, and after a workgroupBarrier\(\) every invocation would read the final count, so take the value from that update's own return \(`let slot = atomicAdd\(...\)`\), which no other invocation gets\); \d+ races?$/);
   }, 600_000);
   // Trial 158 B1: a tree's line a barrier later was named as the other side ("one of lines 22, 25"), and the advice
   // fell back to "make it an atomic" for an index an atomic already hands out.
   it('dawn: the store a phase before a tree is named alone, with the same advice', () => {
-    const out = mkdtempSync(join(tmpdir(), 'ks-race-advice-'));
-    spawnSync(process.execPath, ['bin/kernelscope.mjs', 'test', '--backend', 'dawn', '--runs', '4', '--out', out, '--fixtures', join(out, 'fx'),
-      '--wgsl', 'relu=test/race-advice/relu-slot-then-tree.wgsl', '--property', 'no-data-race'], { cwd: ROOT, encoding: 'utf8', timeout: 600_000, env: { ...process.env, XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? '/tmp' } });
-    const r = (JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ResultsFile).results.find((x) => x.property === 'no-data-race')!;
+    const r = noDataRace('relu-slot-then-tree');
     expect(r.status).toBe('fail');
     expect(r.error).toMatch(/ writes at line 22, .* writes at line 22, .*\(both write it at line 22: check the index, which gives two invocations the same element; it comes from atomicLoad\(&taken\) at line 21: the atomicLoad at line 21 reads 'taken' after this invocation's own update at line 20, whose result the code drops: .*\); \d+ races?$/);
   }, 600_000);
@@ -49,10 +48,7 @@ describe('an index that an atomic hands out, on the command line', () => {
 
 describe('a read and a write of one element through an index two invocations share, on the command line', () => {
   it('dawn: the index is named beside the barrier', () => {
-    const out = mkdtempSync(join(tmpdir(), 'ks-race-advice-'));
-    spawnSync(process.execPath, ['bin/kernelscope.mjs', 'test', '--backend', 'dawn', '--runs', '4', '--out', out, '--fixtures', join(out, 'fx'),
-      '--wgsl', 'relu=test/race-advice/relu-shared-index.wgsl', '--property', 'no-data-race'], { cwd: ROOT, encoding: 'utf8', timeout: 600_000, env: { ...process.env, XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? '/tmp' } });
-    const r = (JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ResultsFile).results.find((x) => x.property === 'no-data-race')!;
+    const r = noDataRace('relu-shared-index');
     expect(r.status).toBe('fail');
     // Its first race is a read and a write (said as below), or, where the sanitized run kept both sides' writes, peers
     // updating one element (updatedByPeers): the index is named either way, never a barrier alone.
