@@ -792,11 +792,16 @@ const stores = (n: AstNode, name: string): boolean => {
     while (root && root.astNodeType !== 'varExpr') root = (root.right ?? root.value) as AstNode | undefined;
     return isVar(root, name);
   }
-  if ((n.astNodeType !== 'call' && n.astNodeType !== 'callExpr') || n.name !== 'atomicStore') return false;
+  return isVar(atomicStoreRoot(n), name);
+};
+
+/** For an atomicStore call, the variable its pointer names (`counts` of `&counts[g]`); else undefined. */
+function atomicStoreRoot(n: AstNode): AstNode | undefined {
+  if ((n.astNodeType !== 'call' && n.astNodeType !== 'callExpr') || n.name !== 'atomicStore') return undefined;
   let root: AstNode | undefined;
   walk(((n.args as AstNode[] | undefined) ?? []).slice(0, 1), (m) => (root ??= m.astNodeType === 'varExpr' ? m : undefined));
-  return isVar(root, name);
-};
+  return root;
+}
 
 /** The functions an entry point runs: itself and those it calls, to any depth; the whole module where no function
  *  has the name (a stage that names its entry point by a placeholder). */
@@ -882,11 +887,8 @@ function firstStatement(p: KernelProgram, shape: unknown, buffer: string, pick: 
  *  it read its outputs' starting contents). */
 export function atomicStoreOf(p: KernelProgram, shape: unknown, buffer: string): { at: string; text: string } | undefined {
   return firstStatement(p, shape, buffer, (n, name) => {
-    if ((n.astNodeType !== 'call' && n.astNodeType !== 'callExpr') || n.name !== 'atomicStore') return false;
-    const [target, value] = (n.args as AstNode[] | undefined) ?? [];
-    let root: AstNode | undefined;
-    walk(target ? [target] : [], (m) => (root ??= m.astNodeType === 'varExpr' ? m : undefined));
-    return isVar(root, name) && !!value && value.astNodeType !== 'literalExpr';
+    const value = ((n.args as AstNode[] | undefined) ?? [])[1];
+    return isVar(atomicStoreRoot(n), name) && !!value && value.astNodeType !== 'literalExpr';
   });
 }
 
