@@ -8,6 +8,7 @@ import { LANE_READS } from '../engines/lane-reads.ts';
 import { builtinParams, INVOCATION_BUILTINS, varyingIn } from './uniformity.ts';
 import type { KernelProgram } from './program.ts';
 import { reflect, workgroupSizeFor, type ReflectedModule } from './reflect.ts';
+import { SUBGROUP_OPERATION } from './wgsl-words.ts';
 
 /** A function-scope `var` declared without an initializer inside a loop (its body, any block within it, its
  *  `continuing`). */
@@ -928,9 +929,6 @@ export function readsVariable(code: string, name: string): boolean {
   };
   return usesOf(p.ast, name, new Set());
 }
-
-/** The subgroup and quad operations, which WGSL requires in subgroup-uniform control flow. */
-export const SUBGROUP_OPERATION = /^(subgroup|quad)[A-Z]\w*$/;
 
 /** Whether `code` calls a barrier or workgroupUniformLoad; false for code that does not parse. */
 export function callsBarrier(code: string): boolean {

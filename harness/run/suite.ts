@@ -12,7 +12,8 @@ import { ResultsWriter } from '../results/writer.ts';
 import type { Property } from '../spec.ts';
 import type { Counterexample } from './fixture.ts';
 import type { KernelProgram } from './program.ts';
-import { nonUniformBarriers, restrictedPointerParameter, SUBGROUP_OPERATION, type NonUniformBarrier } from './portability.ts';
+import { nonUniformBarriers, restrictedPointerParameter, type NonUniformBarrier } from './portability.ts';
+import { SUBGROUP_OPERATION } from './wgsl-words.ts';
 import { resultBase, runProperty, type RunOptions } from './property-runner.ts';
 import { LIBRARY, ROOT, type LoadedKernel } from './registry.ts';
 

@@ -16,3 +16,7 @@ precise precision premerge priv protected pub public readonly ref regardless reg
 resource restrict self set shared sizeof smooth snorm static static_assert static_cast std subroutine super target
 template this thread_local throw trait try type typedef typeid typename typeof union unless unorm unsafe unsized use
 using varying virtual volatile wgsl where with writeonly yield`.split(/\s+/));
+
+/** The subgroup and quad operations by name (`subgroupAdd`, `quadSwapX`), which need `enable subgroups;` and which
+ *  WGSL requires in subgroup-uniform control flow. */
+export const SUBGROUP_OPERATION = /^(subgroup|quad)[A-Z]\w*$/;

@@ -2,7 +2,7 @@
 // reported `skip: not supported on the interpreter: <construct>, line N` once, never judged on values the interpreter
 // made up. What this misses, the console capture in dispatch.ts catches while running.
 import { CallExpr, Enable, type Node } from 'wgsl_reflect/wgsl_reflect.module.js';
-import { WGSL_RESERVED_WORDS } from '../../run/wgsl-words.ts';
+import { SUBGROUP_OPERATION, WGSL_RESERVED_WORDS } from '../../run/wgsl-words.ts';
 import { withOverrideCounts } from './override-counts.ts';
 import { withShortCircuits } from './short-circuits.ts';
 import { localNames, locallySizedCounts, overrideCounts, ownCallIn, ownFunctions, parsedOrNone, walk, type Node as PNode, type Parsed } from '../../mutate/parse.ts';
@@ -43,7 +43,7 @@ export function unsupportedConstruct(code: string): { construct: string; line: n
   const visit = (n: Node) => {
     if (found) return;
     if (n instanceof Enable) found = { construct: WHY[n.name] ?? `enable ${n.name}`, line: n.line };
-    else if (n instanceof CallExpr && !own.has(n.name) && /^(subgroup|quad)[A-Z]/.test(n.name)) found = { construct: `${n.name} (subgroup operations)`, line: n.line };
+    else if (n instanceof CallExpr && !own.has(n.name) && SUBGROUP_OPERATION.test(n.name)) found = { construct: `${n.name} (subgroup operations)`, line: n.line };
     else if (n instanceof CallExpr && !own.has(n.name) && /^texture[A-Z]/.test(n.name)) found = { construct: `${n.name} (textures)`, line: n.line };
   };
   for (const s of p.ast as unknown as Node[]) {
@@ -87,7 +87,7 @@ function missingEnable(p: Parsed): { construct: string; line: number } | undefin
   walk(p.ast, (n) => void (typeof n.name === 'string' && n.astNodeType !== 'call' && n.astNodeType !== 'callExpr' && n.astNodeType !== 'varExpr' && declared.add(n.name)));
   for (const t of p.tokens) {
     const f16 = (F16_NAMES.has(t.lexeme) && !declared.has(t.lexeme)) || (/float_literal/.test(String(t.type?.name ?? t.type)) && t.lexeme.endsWith('h'));
-    const subgroups = !declared.has(t.lexeme) && (SUBGROUP_BUILTINS.has(t.lexeme) || /^(subgroup|quad)[A-Z]/.test(t.lexeme));
+    const subgroups = !declared.has(t.lexeme) && (SUBGROUP_BUILTINS.has(t.lexeme) || SUBGROUP_OPERATION.test(t.lexeme));
     const needs = f16 ? 'f16' : subgroups ? 'subgroups' : undefined;
     if (needs && !enabled.has(needs)) return { construct: `'${t.lexeme}' without \`enable ${needs};\` (invalid WGSL: a GPU engine's compiler rejects it; the interpreter does not validate)`, line: t.line };
   }
