@@ -141,6 +141,15 @@ describe('bindings numbered apart from the library kernel\'s', () => {
     expect(withWgsl(await load(ROOT, 'softmax'), join(ROOT, 'kernels', 'softmax.wgsl')).paramsNote).toBeUndefined();
   });
 
+  // Trial 163 B4: a field of the user's alone that the WGSL never reads is no more a difference than padding; once
+  // read, host code written for the library's layout would not have written it.
+  it('a field of yours alone is said only where the WGSL reads it', async () => {
+    const unused = edited('softmax', 'softmax_params_unused.wgsl', [['  cols: u32,\n}', '  cols: u32,\n  scale: f32,\n}']]);
+    expect(withWgsl(await load(ROOT, 'softmax'), unused).paramsNote).toBeUndefined();
+    const read = edited('softmax', 'softmax_params_read.wgsl', [['  cols: u32,\n}', '  cols: u32,\n  scale: f32,\n}'], ['let row = wid.x;', 'let row = wid.x + u32(params.scale);']]);
+    expect(withWgsl(await load(ROOT, 'softmax'), read).paramsNote).toMatch(/\(params: scale \(yours alone, at byte 8\)\)/);
+  });
+
   it("the properties a --wgsl run leaves out (they assume the library's algorithm) are said before it, not dropped silently", async () => {
     const file = join(ROOT, 'test', 'alt-implementations', 'reduce_sum_sequential.wgsl');
     const k = withWgsl(await load(ROOT, 'reduce_sum'), file);

@@ -9,7 +9,7 @@ import { FileFormatError } from '../schemas/read.ts';
 import type { Family, KernelSpec, Property } from '../spec.ts';
 import { deviceDispatchLimits, specWgslFiles, stageWorkgroupSize, withUserWgsl, type KernelProgram } from './program.ts';
 import { elementLayout, type ElementLayout } from './layout.ts';
-import { reflect, typeName, type ReflectedBinding, type WgslType } from './reflect.ts';
+import { reflect, tokensOf, typeName, type ReflectedBinding, type WgslType } from './reflect.ts';
 import { resolveKernelscopeImports } from './kit-resolution.ts';
 import { guardFamily, LibraryError } from './library-error.ts';
 import { programPropertyFor, propertiesOf } from './universal.ts';
@@ -317,10 +317,13 @@ function paramsNoteOf(library: KernelProgram, mine: KernelProgram): string | und
   // A pipeline buffer's struct is its array alone (`struct { data: array<f32> }`), and layoutNoteOf says how its
   // elements lie: its members agree here unless the array's name or type moved.
   const params = (b: ReflectedBinding) => (b.type.kind === 'struct' ? b.type : undefined);
+  const read = memberNamesRead(mine.sources[file] ?? '');
   const differ = bindingDifferences(library, mine, (b, t) => {
     const [m, a] = [params(b), params(t)];
     if (!m || !a) return undefined;
-    const moved = membersApart(m, a);
+    // A field of yours alone that the WGSL never names after a `.` is read nowhere: host code need not write it, so
+    // it is no more a difference than padding (trial 163 B4: an unused `quadScale` after `n` drew the note).
+    const moved = membersApart(m, a, (name) => !read || read.has(name));
     return moved.length ? `${b.name}: ${moved.join(', ')}` : undefined;
   });
   return differ?.length
@@ -328,13 +331,22 @@ function paramsNoteOf(library: KernelProgram, mine: KernelProgram): string | und
     : undefined;
 }
 
+/** The names that follow a `.` in `code`'s tokens: every struct field it reads or writes, with swizzles beside them
+ *  (a field named `x` then counts as read, the safe side); undefined where the code does not scan. */
+function memberNamesRead(code: string): Set<string> | undefined {
+  const tokens = tokensOf(code);
+  if (!tokens) return undefined;
+  return new Set(tokens.flatMap((t, i) => (tokens[i - 1]?.lexeme === '.' ? [t.lexeme] : [])));
+}
+
 /** The fields of struct `m` (yours) at another offset or of another type than in `a` (the library's), and those one of
- *  the two lacks, as "w2 at byte 80 (mat2x2<f32>) in yours, 88 (mat2x2<f32>) in the library's". */
-function membersApart(m: WgslType & { kind: 'struct' }, a: WgslType & { kind: 'struct' }): string[] {
+ *  the two lacks, as "w2 at byte 80 (mat2x2<f32>) in yours, 88 (mat2x2<f32>) in the library's"; a field of yours
+ *  alone counts only where `used` says the WGSL reads it. */
+function membersApart(m: WgslType & { kind: 'struct' }, a: WgslType & { kind: 'struct' }, used: (name: string) => boolean = () => true): string[] {
   const theirs = new Map(a.members.map((x) => [x.name, x]));
   const moved = m.members.flatMap((x) => {
     const y = theirs.get(x.name);
-    if (!y) return [`${x.name} (yours alone, at byte ${x.offset})`];
+    if (!y) return used(x.name) ? [`${x.name} (yours alone, at byte ${x.offset})`] : [];
     return y.offset !== x.offset || typeName(y.type) !== typeName(x.type) ? [`${x.name} at byte ${x.offset} (${typeName(x.type)}) in yours, ${y.offset} (${typeName(y.type)}) in the library's`] : [];
   });
   return [...moved, ...a.members.filter((y) => !m.members.some((x) => x.name === y.name)).map((y) => `${y.name} (the library's alone, at byte ${y.offset})`)];
