@@ -396,6 +396,7 @@ fn main(@builtin(local_invocation_index) lid: u32) {
     expect(firstFinding(t, named)!.invocations.sort()).toEqual([a, b].sort());
     expect(firstFinding(t, { variable: other.variable, byte: 1 << 20 })!.element.word).toBe(t.races[0]!.byte / 4);
     expect(savedRaceOf('data race on y byte 12: invocation 3 of workgroup (0, 0, 0) writes at line 4')).toEqual({ variable: 'y', byte: 12 });
+    expect(savedRaceOf('data race on tile (workgroup memory) byte 44 (tile[1][1]): invocation 0 of workgroup (0, 0, 0) reads at line 34, invocation 11 of workgroup (0, 0, 0) writes at line 32')).toEqual({ variable: 'tile', byte: 44, invocations: [0, 11] });
     expect(savedRaceOf('data race on y byte 12: invocation 3 of workgroup (0, 0, 0) writes at one of lines 4, 5 (a GPU run records which invocation, not which line), invocation 0 of workgroup (0, 0, 0) reads at line 4')).toEqual({ variable: 'y', byte: 12, invocations: [3, 0] });
   });
 

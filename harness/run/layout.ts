@@ -67,6 +67,34 @@ export function elementLayout(bound: WgslType): ElementLayout {
   };
 }
 
+/**
+ * The WGSL access that reaches byte `byte` of a value of type `t`, as written after the variable's name: `[1][1]` in
+ * an `array<array<f32, 18>, 18>` at byte 76, `[3].vel.y` in an array of structs. Stops where the byte lies in
+ * padding, and at a runtime-sized array's element past any count (its stride still says which).
+ */
+export function accessPathAt(t: WgslType, byte: number): string {
+  switch (t.kind) {
+    case 'array': {
+      if (!t.stride) return '';
+      const i = Math.floor(byte / t.stride);
+      return t.count && i >= t.count ? '' : `[${i}]${accessPathAt(t.element, byte - i * t.stride)}`;
+    }
+    case 'struct': {
+      const m = t.members.find((x) => x.offset <= byte && byte < x.offset + x.type.size);
+      return m ? `.${m.name}${accessPathAt(m.type, byte - m.offset)}` : '';
+    }
+    case 'matrix': {
+      const c = Math.floor(byte / t.colStride);
+      return c < t.cols ? `[${c}]${accessPathAt({ kind: 'vector', scalar: t.scalar, n: t.rows, size: t.rows * scalarBytes(t.scalar), align: 0 }, byte - c * t.colStride)}` : '';
+    }
+    case 'vector': {
+      const k = Math.floor(byte / scalarBytes(t.scalar));
+      return k < t.n ? `.${'xyzw'[k]}` : '';
+    }
+    case 'scalar': case 'atomic': return '';
+  }
+}
+
 /** An index's coordinates in a logical shape (a spec buffer's dims, a variable's words), outermost axis first, the
  *  last axis fastest: 17 in [2, 3, 4] is (1, 1, 1). */
 export function coordinatesOf(index: number, dims: readonly number[]): number[] {

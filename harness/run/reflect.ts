@@ -2,7 +2,7 @@
 // binding numbers or offsets, so the 16-byte uniform alignment bug cannot happen. Types come with WGSL's layout
 // (WGSL §14.4 "Memory Layout": vec3 aligned to 16 bytes, matrix columns padded like vectors, struct members at the
 // offsets wgsl_reflect computes from those rules).
-import { Enable, Function as FunctionNode, Override, ResourceType, TokenTypes, WgslExec, WgslParser, WgslReflect, WgslScanner, type Node, type Token } from 'wgsl_reflect/wgsl_reflect.module.js';
+import { Enable, Function as FunctionNode, Override, ResourceType, TokenTypes, Var, WgslExec, WgslParser, WgslReflect, WgslScanner, type Node, type Token } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { installFixes } from '../engines/interpreter/fixes.ts';
 import { entryResources } from './entry-resources.ts';
 
@@ -322,6 +322,26 @@ function safeType(t: TypeInfoLike): WgslType {
   } catch {
     return { kind: 'struct', name: t.name, members: [], size: t.size, align: 4 };
   }
+}
+
+/** The module's bindings and var<workgroup>s by name, with their address space and type (wgsl_reflect's, its module
+ *  constants evaluated: a var<workgroup>'s count is a const-expression, which overrides cannot change). A variable
+ *  whose type has no host layout is left out; throws where the code does not parse. */
+export function moduleVariableTypes(code: string): Map<string, { space: 'workgroup' | 'storage' | 'uniform'; type: WgslType }> {
+  const exec = new WgslExec(new WgslParser().parse(code));
+  exec._execStatements(exec.ast, exec.context);
+  const out = new Map<string, { space: 'workgroup' | 'storage' | 'uniform'; type: WgslType }>();
+  for (const node of exec.ast) {
+    if (!(node instanceof Var) || !node.type) continue;
+    const space = node.storage === 'workgroup' ? 'workgroup' : node.storage === 'storage' ? 'storage' : node.storage === 'uniform' ? 'uniform' : undefined;
+    if (!space) continue;
+    try {
+      out.set(node.name, { space, type: typeOf(exec.getTypeInfo(node.type) as never) });
+    } catch {
+      // a type with no host layout
+    }
+  }
+  return out;
 }
 
 /** wgsl_reflect's tokens of `code`, or undefined where its scanner throws: each text pass then leaves the code as it

@@ -5,12 +5,12 @@
 // the chosen dispatch runs (earlier dispatches run whole): what it reads from storage that another workgroup of its
 // own dispatch writes is what was there before the dispatch.
 // Node-free: the visualizer page records it.
-import { ScalarData, Var, VectorData, WgslExec, WgslParser } from 'wgsl_reflect/wgsl_reflect.module.js';
+import { ScalarData, VectorData } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { InterpreterUnsupported, runDispatch, StepBudgetExceeded, type DispatchRun, type InvocationState, type Race, type Access } from '../engines/interpreter/dispatch.ts';
 import { unsupportedConstruct } from '../engines/interpreter/unsupported.ts';
 import { withOverrideCounts } from '../engines/interpreter/override-counts.ts';
 import type { KernelProgram } from '../run/program.ts';
-import { typeOf, type WgslType } from '../run/reflect.ts';
+import { moduleVariableTypes, type WgslType } from '../run/reflect.ts';
 import type { Case } from '../spec.ts';
 import { caseBytes, prepare } from './record.ts';
 import { entryLine, oppositeBranches } from '../run/index-sources.ts';
@@ -350,25 +350,9 @@ function readWord(memory: Map<string, ArrayBuffer>, v: LockstepVariable, w: numb
   return bytes ? wordValue(bytes, v, w) : NaN;
 }
 
-/** The module's bindings and var<workgroup>s with their types (wgsl_reflect's; a var<workgroup>'s size is a
- *  const-expression, which overrides cannot change). */
+/** The module's bindings and var<workgroup>s with their types (reflect.ts moduleVariableTypes). */
 function moduleVariables(code: string): LockstepVariable[] {
-  const exec = new WgslExec(new WgslParser().parse(code));
-  exec._execStatements(exec.ast, exec.context);
-  const out: LockstepVariable[] = [];
-  for (const node of exec.ast) {
-    if (!(node instanceof Var) || !node.type) continue;
-    const space = node.storage === 'workgroup' ? 'workgroup' : node.storage === 'storage' ? 'storage' : node.storage === 'uniform' ? 'uniform' : undefined;
-    if (!space) continue;
-    let t: WgslType;
-    try {
-      t = typeOf(exec.getTypeInfo(node.type) as never);
-    } catch {
-      continue;
-    }
-    out.push({ name: node.name, space, type: typeText(t), dims: dimsOf(t), elementWords: elementWordsOf(t), scalarAt: (w) => scalarAt(t, w * 4) });
-  }
-  return out;
+  return [...moduleVariableTypes(code)].map(([name, { space, type: t }]) => ({ name, space, type: typeText(t), dims: dimsOf(t), elementWords: elementWordsOf(t), scalarAt: (w: number) => scalarAt(t, w * 4) }));
 }
 
 function typeText(t: WgslType): string {

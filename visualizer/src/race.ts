@@ -188,8 +188,8 @@ export interface SavedRace {
 }
 
 export function savedRaceOf(message: string | undefined): SavedRace | undefined {
-  const m = /data race (?:in \S+ )?on (\w+)(?: \([^)]*\))? byte (\d+): invocation (\d+) of workgroup \([^)]*\) .*?, invocation (\d+) of workgroup/.exec(message ?? '')
-    ?? /data race (?:in \S+ )?on (\w+)(?: \([^)]*\))? byte (\d+):/.exec(message ?? '');
+  const m = /data race (?:in \S+ )?on (\w+)(?: \([^)]*\))? byte (\d+)(?: \([^)]*\))?: invocation (\d+) of workgroup \([^)]*\) .*?, invocation (\d+) of workgroup/.exec(message ?? '')
+    ?? /data race (?:in \S+ )?on (\w+)(?: \([^)]*\))? byte (\d+)(?: \([^)]*\))?:/.exec(message ?? '');
   if (m) return { variable: m[1]!, byte: Number(m[2]), ...(m[4] !== undefined ? { invocations: [Number(m[3]), Number(m[4])] as [number, number] } : {}) };
   // Trial 161 B3: an out-of-bounds failure opened on another of the bad accesses than the one its message names.
   const o = /lost update/.test(message ?? '') ? null : /invocation (\d+) of workgroup \([^)]*\) (?:reads|writes) (\w+)/.exec(message ?? '');

@@ -52,6 +52,9 @@ export interface RaceFacts {
   /** The condition of an `if` whose two branches hold the two accesses (index-sources.ts oppositeBranches): given by
    *  the caller that has the WGSL. */
   branches?: string;
+  /** The access that reaches `byte`, where it takes more than one index (`tile[1][1]`, `parts[3].vel`): given by the
+   *  caller that has the WGSL (trial 158 B4: "tile byte 44" left the reader to work out the row). */
+  element?: string;
   /** Where both accesses are in one helper, where its barrier goes (index-sources.ts helperCallClause). */
   helperCall?: string;
 }
@@ -113,7 +116,7 @@ const at = (s: RaceSide) => (s.lines ? (s.lines.length === 1 ? `line ${s.lines[0
 export function raceText(r: RaceFacts, memory = r.buffer === undefined ? 'workgroup memory' : `buffer ${r.buffer}`, file?: string): string {
   const space = spaceOf(r);
   // "on y (y)" said the spec's name of a buffer twice where the WGSL names it the same.
-  const head = `${file ? `in ${file} ` : ''}on ${r.variable}${memory === r.variable ? '' : ` (${memory})`} byte ${r.byte}: ${invocationText(r.a)}`;
+  const head = `${file ? `in ${file} ` : ''}on ${r.variable}${memory === r.variable ? '' : ` (${memory})`} byte ${r.byte}${r.element ? ` (${r.element})` : ''}: ${invocationText(r.a)}`;
   // The barrier this memory needs (WGSL §"Synchronization Built-in Functions": each orders its own address space).
   // Two invocations writing one element at one line are most often an index that maps both to it, where a barrier
   // fixes nothing (a new user's 8x8 workgroup indexed by gid.x alone was told to add a storageBarrier()).
