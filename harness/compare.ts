@@ -34,6 +34,11 @@ export interface Comparison {
    *  came back NaN or ±Infinity where the reference is finite: they passed only because nothing bounds them. */
   unbounded: number;
   unboundedNonFinite: number;
+  /** Of the unbounded elements, those whose reference is NaN, and the first of them: WGSL allows any value where the
+   *  exact result is NaN (a domain error), and a reference's own bug (an input read past its end is undefined, which
+   *  makes NaN) looks the same, so they are said apart from an overflow (trial 167 A1). */
+  unboundedNaNReference: number;
+  firstNaNReference?: ElementReport;
   /** The first element with an unbounded allowance (a non-finite one first), when there is one. */
   firstUnbounded?: ElementReport;
   /** The actual values are integers (a u32 or i32 buffer): printed as integers, errors in units of 1. */
@@ -147,6 +152,8 @@ export function compareArrays(
   let firstFailure: ElementReport | undefined;
   let unbounded = 0;
   let unboundedNonFinite = 0;
+  let unboundedNaNReference = 0;
+  let firstNaNReference: ElementReport | undefined;
   let firstUnbounded: ElementReport | undefined;
   const kind = distanceKindOf(actual);
   const integer = kind === 'integer';
@@ -180,6 +187,7 @@ export function compareArrays(
       unbounded++;
       const bad = Number.isFinite(e) && !Number.isFinite(a);
       if (bad) unboundedNonFinite++;
+      if (Number.isNaN(e) && unboundedNaNReference++ === 0) firstNaNReference = { index: i, actual: a, expected: e, allowed: tol };
       if (!firstUnbounded || (bad && unboundedNonFinite === 1)) firstUnbounded = { index: i, actual: a, expected: e, allowed: tol };
     }
     // The element's verdict in locals, inline: an object per element was a large part of the judging time, and so
@@ -255,9 +263,10 @@ export function compareArrays(
     }
   }
   const measure: Measure = { abs: maxAbs, ulp: maxUlp, boundRatio: maxRatio, ...(worst >= 0 && worstTol < Infinity ? { atWorst: { abs: worstAbs, ulp: worstUlp } } : {}), ...(integer ? { integer } : {}) };
-  const comparison: Comparison = { pass: failures === 0, measure, worst, failures, length: n, unbounded, unboundedNonFinite, integer, ...(kind === 'f16' ? { f16: true } : {}) };
+  const comparison: Comparison = { pass: failures === 0, measure, worst, failures, length: n, unbounded, unboundedNonFinite, unboundedNaNReference, integer, ...(kind === 'f16' ? { f16: true } : {}) };
   if (firstFailure) comparison.firstFailure = firstFailure;
   if (firstUnbounded) comparison.firstUnbounded = firstUnbounded;
+  if (firstNaNReference) comparison.firstNaNReference = firstNaNReference;
   if (worst >= 0) {
     comparison.worstElement = {
       index: worst,
@@ -372,6 +381,15 @@ function popcount(x: number): number {
   let n = 0;
   for (; x; x >>>= 1) n += x & 1;
   return n;
+}
+
+/** The elements of one case left unjudged because the reference is NaN there (Comparison.unboundedNaNReference), as a
+ *  sentence, e.g. "the reference is NaN at 1 of the case's 1024 elements (first y[1023], where the kernel gives 0.25),
+ *  so nothing judged them: ..."; undefined where it is nowhere NaN. */
+export function describeNaNReference(name: string, c: Comparison, reference: string): string | undefined {
+  const f = c.firstNaNReference;
+  if (!f) return undefined;
+  return `the reference is NaN at ${c.unboundedNaNReference} of the case's ${c.length} elements (first ${name}[${f.index}], where the kernel gives ${formatValue(f.actual, c.integer)}), so nothing judged them: WGSL allows any value where the exact result is NaN, as at a domain error (sqrt or log of a negative number), but from inputs inside the function's domain a NaN is a bug of the reference (${reference}), often an input read past its end, which is undefined in JavaScript`;
 }
 
 /** What passed only because its bound was infinite, in one case, e.g. "3 of the case's 1024 elements had no finite

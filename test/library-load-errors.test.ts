@@ -77,6 +77,23 @@ it('a reference value the spec\'s type cannot hold, beside a WGSL that declares 
   expect(results()[0]!.error, r.stderr).toMatch(/reference\(\) returned -1 for y\[1\], which no u32 holds .* \(lib\/kernels\/lost\.wgsl:\d+: 'y' is declared array<i32>, but the spec's buffer 'y' is u32: the harness writes and reads it as u32\)$/);
 }, 120_000);
 
+// Trial 167 A1: a reference that reads past its input's end (undefined, so NaN) left its last element unbounded, and
+// a kernel wrong there passed with a note about the case that overflowed most. The NaN reference is said apart, on the
+// terminal and in junit.xml, from the first case that has one.
+it("a reference's NaN from finite inputs is said on the result's line and in junit.xml, with the kernel's value there", () => {
+  const { test, results, path } = libraryWith('reference/lost.ts', 'y[i] = x[i]! * x[i]!;', 'y[i] = x[i + 1]! * x[i + 1]!;',
+    ['kernels/lost.wgsl', 'y[i] = x[i] * x[i];', 'y[i] = select(x[i + 1u] * x[i + 1u], 42.0, i + 1u == arrayLength(&x));']);
+  const r = test('--property', 'matches-reference', '--runs', '5');
+  const [result] = results();
+  expect(result!.status, r.stderr).toBe('pass');
+  const nan = /NaN reference y: the reference is NaN at 1 of the case's (\d+) elements \(first y\[(\d+)\], where the kernel gives 42\), so nothing judged them: .* a bug of the reference \(lib\/properties\/lost\.properties\.ts:\d+\), often an input read past its end/;
+  const line = (r.stdout + r.stderr).split('\n').find((l) => l.startsWith('ok '));
+  expect(line, r.stdout + r.stderr).toMatch(nan);
+  const m = nan.exec(line!)!;
+  expect(Number(m[2])).toBe(Number(m[1]) - 1);
+  expect(readFileSync(join(dirname(dirname(dirname(path))), 'out', 'junit.xml'), 'utf8')).toContain('NaN reference y: the reference is NaN at 1 of');
+}, 120_000);
+
 /** A fresh `init` library with one edit of `file` (`from` must be there), and more as `[file, from, to]`, and where
  *  a run of it writes; `path` is the first file's. */
 function libraryWith(file: string, from: string, to: string, ...more: [string, string, string][]) {

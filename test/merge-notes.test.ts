@@ -16,6 +16,14 @@ describe('mergeNotes', () => {
     expect(into).toEqual({ unboundedElements: 20000, 'unbounded dst': '20000 of 50000 elements' });
   });
 
+  test("a reference's NaN is said from the first case that has one, whichever case leads the counts", () => {
+    const into = {};
+    mergeNotes(into, { unboundedElements: 3, 'NaN reference y': 'first y[9]' });
+    mergeNotes(into, { unboundedElements: 4096, 'unbounded y': 'an overflow' });
+    mergeNotes(into, { unboundedElements: 4097, 'NaN reference y': 'first y[4096]' });
+    expect(into).toEqual({ unboundedElements: 4097, 'unbounded y': 'an overflow', 'NaN reference y': 'first y[9]' });
+  });
+
   test('flags hold only if they hold for every case; notes without a count keep the latest sentence', () => {
     const into = {};
     mergeNotes(into, { bitIdentical: true, device: 'shader-f16' });

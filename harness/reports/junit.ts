@@ -58,7 +58,7 @@ function details(cell: MergedCell): string {
   if (r.counterexample) lines.push(`counterexample: ${r.counterexample.fixture} (seed ${r.counterexample.seed}, path ${r.counterexample.path})`);
   // What a pass did not judge, as the terminal says it: a CI dashboard shows junit.xml alone (a trial's RoPE passed with
   // 77 % of its elements unbounded, which only the terminal and results.json said).
-  for (const [k, v] of Object.entries(r.notes ?? {})) if (k.startsWith('unbounded ') || k === 'notJudged') lines.push(`${k}: ${v}`);
+  for (const [k, v] of Object.entries(r.notes ?? {})) if (k.startsWith('unbounded ') || k.startsWith('NaN reference ') || k === 'notJudged') lines.push(`${k}: ${v}`);
   if (r.detail) lines.push(r.detail);
   if (cell.mixedCode) lines.push(`mixed code: its runs ran different code under this kernel's name: ${cell.mixedCode.join(' against ')}`);
   if (cell.from) {

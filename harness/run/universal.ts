@@ -1,7 +1,7 @@
 // The properties every kernel gets from its family, beside the family's own (docs/ARCHITECTURE.md): matches its reference
 // within the derived bound, writes every output, leaves its inputs alone, gives the same bits twice.
 import { jsonText } from './json-text.ts';
-import { BoundError, compareArrays, maxMeasure, describeFailure, describeUnbounded, formatValue, type CompareOptions, type LazyBound } from '../compare.ts';
+import { BoundError, compareArrays, maxMeasure, describeFailure, describeNaNReference, describeUnbounded, formatValue, type CompareOptions, type LazyBound } from '../compare.ts';
 import { Float16Array, isFloat16Array } from '@petamoriken/float16';
 import { isSubnormalF16 } from '../bounds/f16.ts';
 import { isSubnormalF32 } from '../bounds/f32.ts';
@@ -125,6 +125,8 @@ export function matchesReference(spec: KernelSpec, family: Family): Property<unk
           notes.unboundedElements = (Number(notes.unboundedElements) || 0) + cmp.unbounded;
           notes.unboundedNonFinite = (Number(notes.unboundedNonFinite) || 0) + cmp.unboundedNonFinite;
           notes[`unbounded ${name}`] = describeUnbounded(name, cmp, family.unboundedWhere);
+          const nan = describeNaNReference(name, cmp, familyOrigin(family, 'reference'));
+          if (nan) notes[`NaN reference ${name}`] = nan;
         }
         if (!cmp.pass) {
           // What the bound covers explains a value off by a little, not an element the kernel never wrote (the
