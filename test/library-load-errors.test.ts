@@ -94,6 +94,20 @@ it("a reference's NaN from finite inputs is said on the result's line and in jun
   expect(readFileSync(join(dirname(dirname(dirname(path))), 'out', 'junit.xml'), 'utf8')).toContain('NaN reference y: the reference is NaN at 1 of');
 }, 120_000);
 
+// Trial 166 C1: a first-index argmax failed where SwiftShader read a subnormal as 0 and a tie appeared; nothing in
+// the message pointed at the subnormal. An exact output of a family that is not element-wise, failing on a case with
+// subnormal inputs, says so.
+it('an exact output picked by comparing floats, failing on a case with subnormal inputs, names the subnormal and WGSL\'s flush rule', () => {
+  const { test, results } = libraryWith('kernels/lost.wgsl', 'y[i] = x[i] * x[i];', 'y[i] = select(0.0, 1.0, x[i] > 0.0);',
+    ['reference/lost.ts', 'y[i] = x[i]! * x[i]!;', 'y[i] = x[i]! > 0 ? 1 : 0;'],
+    ['properties/lost.properties.ts', '  elementwise: true,', '  exact: true,'],
+    ['properties/lost.properties.ts', 'properties: [even],', 'properties: [],']);
+  const r = test('--property', 'matches-reference', '--runs', '30');
+  const [result] = results();
+  expect(result!.status, r.stderr).toBe('fail');
+  expect(result!.error).toMatch(/; the case's x holds \d+ subnormal values? \((first )?x\[\d+\] = [\d.e-]+\), which WGSL lets a device read as ±0, in a comparison too \(writing-a-kernel\.md, "Flush to zero"\)/);
+}, 120_000);
+
 /** A fresh `init` library with one edit of `file` (`from` must be there), and more as `[file, from, to]`, and where
  *  a run of it writes; `path` is the first file's. */
 function libraryWith(file: string, from: string, to: string, ...more: [string, string, string][]) {

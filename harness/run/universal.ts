@@ -55,6 +55,26 @@ function inputsWhole(c: Case): string {
   return `; the case's input${inputs.length === 1 ? '' : 's'} ${inputs.map(say).join(', ')}`;
 }
 
+/**
+ * Where an exact or integer output of a family that is not element-wise fails on a case whose float inputs hold
+ * subnormals: "; the case's x holds 1 subnormal value (x[6] = -2.19e-39), which WGSL lets a device read as ±0, ...".
+ * An index or a count picked by comparing floats (an argmax, an argsort, a histogram of thresholds) may then be
+ * another on a device that flushes, as SwiftShader does, so a reference that compares them as they are fails a correct
+ * kernel there (trial 166 C1: a first-index argmax's row held -2.19e-39 and 0.0, a tie once flushed). Empty otherwise.
+ */
+function subnormalInputsClause(c: Case): string {
+  const found = Object.entries(c.inputs).flatMap(([n, v]) => {
+    if (v instanceof Uint32Array || v instanceof Int32Array) return [];
+    const test = isFloat16Array(v) ? isSubnormalF16 : isSubnormalF32;
+    let count = 0;
+    let first = -1;
+    for (let i = 0; i < v.length; i++) if (test(v[i]!) && count++ === 0) first = i;
+    return count ? [`${n} holds ${count} subnormal value${count === 1 ? '' : 's'} (${count === 1 ? '' : 'first '}${n}[${first}] = ${formatValue(v[first]!, false)})`] : [];
+  });
+  if (!found.length) return '';
+  return `; the case's ${found.join(', ')}, which WGSL lets a device read as ±0, in a comparison too (writing-a-kernel.md, "Flush to zero"): an index or a count picked by comparing them may be another on a device that does, as SwiftShader does, so where the kernel's answer is right with them read as 0, judge it by a property that accepts either reading, or draw no subnormals for this one`;
+}
+
 /** compareArrays on a family's bounds: a bound that is not one is the library's error, named with its file. */
 function compareWithin(family: Family, c: Case, output: string, actual: ArrayLike<number>, expected: ArrayLike<number>,
   allowed: ArrayLike<number> | number | LazyBound, opts: CompareOptions) {
@@ -139,7 +159,8 @@ export function matchesReference(spec: KernelSpec, family: Family): Property<unk
             : '';
           // A trial set `exact: true` beside a tolerance() of 0.5 and read "allowed 0" as its own bound misapplied.
           const exact = family.exact && toleratesSome(family, c, expected, name) ? ` (the family is exact: true, so its tolerance(), which allows more, is not used: ${familyOrigin(family)})` : '';
-          return { pass: false, message: describeFailure(name, cmp, undefined, (i) => coordinates(spec, name, c.shape, i)) + exact + (family.elementwise ? inputsAt(c, cmp.worst, got.length) : inputsWhole(c)) + covers, measure, worst: { buffer: name, index: cmp.worst }, ...(cmp.unbounded ? { notes } : {}) };
+          const flushed = !family.elementwise && (family.exact || cmp.integer) ? subnormalInputsClause(c) : '';
+          return { pass: false, message: describeFailure(name, cmp, undefined, (i) => coordinates(spec, name, c.shape, i)) + exact + (family.elementwise ? inputsAt(c, cmp.worst, got.length) : inputsWhole(c)) + flushed + covers, measure, worst: { buffer: name, index: cmp.worst }, ...(cmp.unbounded ? { notes } : {}) };
         }
       }
       // No measure: every element was unbounded and nothing was compared (a trial's tolerance of Infinity everywhere
