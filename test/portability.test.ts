@@ -483,7 +483,11 @@ fn put(s: u32, key: u32) {
     atomicStore(&u[s], key);
   }
 }`;
-  expect(loadThenStores(insert)).toEqual([{ variable: 't', loadLine: 4, storeLine: 6 }]);
+  expect(loadThenStores(insert)).toEqual([{ variable: 't', loadLine: 4, storeLine: 6, tested: true }]);
+  // Trial 166 B1: the load made in the condition itself, `if (atomicLoad(&visited[v]) == 0u)`; one of another
+  // variable is none.
+  const direct = insert.replace('  let seen = atomicLoad(&t[s]);\n  if (seen == 0u) {', '  if (atomicLoad(&t[s]) == 0u) {').replace('if (seen == 1u)', 'if (atomicLoad(&t[s]) == 1u)');
+  expect(loadThenStores(direct)).toEqual([{ variable: 't', loadLine: 4, storeLine: 5, tested: true }]);
   // Trial 126 B2: a list's push as a load, a store of another value, and the loaded head kept in memory.
   const push = `@group(0) @binding(0) var<storage, read_write> head: array<atomic<u32>>;
 @group(0) @binding(1) var<storage, read_write> next: array<u32>;

@@ -231,7 +231,7 @@ function schedulingNote(items: SuiteItem[], backends: BackendId[]): void {
     for (const [file, code] of Object.entries(program.sources)) {
       for (const f of loadThenStores(code)) {
         atomics.add(f.variable);
-        places.push(`${loadThenStorePlace(program.origins[file] ?? file, f)} loads ${f.variable} and then stores a value computed from it: two invocations that load the same value both store, and one update is lost, which a read-modify-write (atomicAdd, a compare-exchange loop) keeps`);
+        places.push(`${loadThenStorePlace(program.origins[file] ?? file, f)} loads ${f.variable} and then stores ${f.tested ? 'to it under a test of what it loaded' : 'a value computed from it'}: two invocations that load the same value both store, and one update is lost, which a read-modify-write (atomicAdd, a compare-exchange loop) keeps`);
       }
       for (const f of unretriedExchanges(code)) {
         atomics.add(f.variable);

@@ -1151,6 +1151,9 @@ export interface LoadThenStore {
   variable: string;
   loadLine: number;
   storeLine: number;
+  /** Whether the store is under an `if` that tests the load (a check-then-set: `if (atomicLoad(&seen[v]) == 0u) {
+   *  atomicStore(&seen[v], 1u); }`), rather than of a value computed from it. */
+  tested?: boolean;
 }
 
 /** Where it is, `FILE:LOAD-STORE`, or `FILE:LINE` where both are on one line. */
@@ -1254,17 +1257,20 @@ export function loadThenStores(code: string): LoadThenStore[] {
     // atomicStore(&table[s], key); }`, trial 102 B2): two invocations that both see the slot empty both store.
     walk([fn], (n) => {
       if (n.astNodeType !== 'if') return;
-      const tested = new Set<string>();
+      // By the variable tested, the line of its load: held in a name, or made in the condition itself
+      // (`if (atomicLoad(&visited[v]) == 0u)`, trial 166 B1).
+      const tested = new Map<string, number>();
       walk([n.condition as AstNode], (m) => {
         const l = m.astNodeType === 'varExpr' ? loaded.get(m.name as string) : undefined;
-        if (l) tested.add(l.variable);
+        if (l && !tested.has(l.variable)) tested.set(l.variable, l.line);
+        const direct = atomicRead(m) ? addressBase(((m.args as AstNode[] | undefined) ?? [])[0]) : undefined;
+        if (direct && !tested.has(direct)) tested.set(direct, m.line as number);
       });
       if (!tested.size) return;
       walk((n.body as AstNode[] | undefined) ?? [], (m) => {
         const variable = callOf(m, 'atomicStore') ? addressBase(((m.args as AstNode[] | undefined) ?? [])[0]) : undefined;
         if (!variable || !tested.has(variable) || found.some((f) => f.storeLine === m.line)) return;
-        const load = [...loaded.values()].find((l) => l.variable === variable)!;
-        found.push({ variable, loadLine: load.line, storeLine: m.line as number });
+        found.push({ variable, loadLine: tested.get(variable)!, storeLine: m.line as number, tested: true });
       });
     });
     // Through a pointer parameter, the variables its callers pass (pointerRoots).
