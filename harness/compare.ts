@@ -66,6 +66,16 @@ export class BoundError extends RangeError {
   }
 }
 
+/** A property's comparison of output `buffer` whose arrays differ in length: the kernel's output has the length the
+ *  spec's buffers[buffer].length(shape) gives, and the values and allowed errors it is compared with must have it
+ *  too. Which of the two is wrong only the author knows (trial 167 B1: a spec one short was told "fix the property"). */
+export class OutputLengthError extends RangeError {
+  constructor(readonly buffer: string, actual: number, expected: number, allowed: number) {
+    super(`the kernel's ${buffer} has ${actual} element${actual === 1 ? '' : 's'}, as the spec's buffers.${buffer}.length(shape) gives it, but the values it is compared with have ${expected} and the allowed errors ${allowed}`);
+    this.name = 'OutputLengthError';
+  }
+}
+
 /**
  * Allowed errors computed on demand, for a bound that costs more than its comparison (gelu's, sigmoid's: a tanh or
  * an exp per element; add's correctly rounded pair). `lower` must be ≤ `exact(i)` and Infinity exactly where

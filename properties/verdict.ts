@@ -2,7 +2,7 @@
 import type * as fc from 'fast-check';
 import type { Float16Array } from '@petamoriken/float16';
 import { MAX_F32, ulpDistance } from '../harness/bounds/f32.ts';
-import { atIndices, compareArrays, describeFailure, describeUnbounded, formatValue, type CompareOptions, type LazyBound } from '../harness/compare.ts';
+import { atIndices, compareArrays, describeFailure, OutputLengthError, describeUnbounded, formatValue, type CompareOptions, type LazyBound } from '../harness/compare.ts';
 import type { Case, Property, Verdict } from '../harness/spec.ts';
 
 /** The endings of a verdict's note that counts elements passed as NaN met by NaN, `y NaN in both runs` (two runs) or
@@ -24,6 +24,8 @@ export function compareVerdict(
     unboundedWhere?: string;
   } = {},
 ): Verdict {
+  const allowedLength = typeof allowed === 'number' ? actual.length : allowed.length;
+  if (expected.length !== actual.length || allowedLength !== actual.length) throw new OutputLengthError(buffer, actual.length, expected.length, allowedLength);
   const compared = compareArrays(actual, expected, allowed, opts);
   const c = opts.indices ? atIndices(compared, opts.indices) : compared;
   const v: Verdict = { pass: c.pass, measure: c.measure };

@@ -108,6 +108,14 @@ it('an exact output picked by comparing floats, failing on a case with subnormal
   expect(result!.error).toMatch(/; the case's x holds \d+ subnormal values? \((first )?x\[\d+\] = [\d.e-]+\), which WGSL lets a device read as ±0, in a comparison too \(writing-a-kernel\.md, "Flush to zero"\)/);
 }, 120_000);
 
+// Trial 167 B1: a spec's output one element short; the scaffold's property comparing two runs was told "fix the
+// property", which was right.
+it("a property's comparison of arrays of other lengths than the output names both causes", () => {
+  const { test, results } = libraryWith('kernels/lost.kernel.ts', "y: { role: 'output', type: 'f32', length: (s) => s.n },", "y: { role: 'output', type: 'f32', length: (s) => Math.max(1, s.n - 1) },");
+  const r = test('--property', 'even', '--runs', '3');
+  expect(results()[0]!.error, r.stderr).toMatch(/property 'even' threw OutputLengthError .*: the kernel's y has \d+ elements?, as the spec's buffers\.y\.length\(shape\) gives it, but the values it is compared with have \d+ and the allowed errors \d+; make the property's arrays one per element of y, or the spec's length\(\) the kernel's, whichever is wrong/);
+}, 120_000);
+
 /** A fresh `init` library with one edit of `file` (`from` must be there), and more as `[file, from, to]`, and where
  *  a run of it writes; `path` is the first file's. */
 function libraryWith(file: string, from: string, to: string, ...more: [string, string, string][]) {

@@ -22,7 +22,7 @@ import { initializedTwin, laneReachNotes, loopVarClause, loopVarPassClause, loop
 import type { LoadedKernel } from './registry.ts';
 import { cut120, LibraryError, libraryFrame, shapeOf } from './library-error.ts';
 import { formatDiagnostics } from './diagnostics.ts';
-import { maxMeasure, short } from '../compare.ts';
+import { maxMeasure, OutputLengthError, short } from '../compare.ts';
 import { SanitizedRuns, SanitizerRefused } from '../trace/sanitize-runs.ts';
 import { caseHash, hashTexts, NOT_RUN } from '../results/case-hash.ts';
 import { clearFillCache } from '../../properties/values.ts';
@@ -811,7 +811,8 @@ async function runPropertyOnce(engine: Engine, kernel: LoadedKernel, prop: Prope
       const unshaped = judging ? undefined : draws.find((d) => { try { prop.runs(d); return false; } catch { return true; } });
       const on = judging ? ` on a case of shape ${shapeOfDraw(prop, judging.draw)}` : unshaped !== undefined ? ` making the runs of the draw ${cut120(jsonText(unshaped))}` : '';
       // The line may be in code the property calls (its reference): the fix is there or in what the property passes.
-      const fix = /\.properties\.[cm]?[jt]s:/.test(frame) ? 'fix the property' : `fix that line, or what property '${prop.name}' passes to it`;
+      const fix = e instanceof OutputLengthError ? `make the property's arrays one per element of ${e.buffer}, or the spec's length() the kernel's, whichever is wrong`
+        : /\.properties\.[cm]?[jt]s:/.test(frame) ? 'fix the property' : `fix that line, or what property '${prop.name}' passes to it`;
       const error = `${frame}: property '${prop.name}' threw ${(e as Error)?.name ?? 'Error'}${on}: ${oneLine(e)}; ${fix} (an exception in a test is an error, never a verdict on the kernel)`;
       return { ...base, status: 'error', runs: 0, durationMs: performance.now() - t0, error };
     }
