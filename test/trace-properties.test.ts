@@ -46,6 +46,17 @@ describe('access-trace properties', () => {
     expect(r.results['matches-reference']!.error).toMatch(/^every case skipped: 2 cases: over the interpreter's budget: the case ran past the interpreter's time budget .*; 2 cases: over the interpreter's budget: \d+ invocations > 4096/);
   });
 
+  // Trial 166 B2: a loop whose bound wrapped read past its array at once and never ended; no-out-of-bounds said only
+  // "not judged" for the case over the budget. What was seen before the budget ran out is a finding.
+  it('an access out of bounds or a race seen before a case runs past the budget fails the property', () => {
+    const r = run(['--kernel', 'add', '--property', 'no-out-of-bounds', '--property', 'no-data-race', '--seed', '1', '--interpreter-budget', 'seconds=1', '--wgsl', 'add=test/fixtures/hang/add-never-ends-oob.wgsl']);
+    expect(r.code).toBe(1);
+    expect(r.results['no-out-of-bounds']).toMatchObject({ status: 'fail' });
+    expect(r.results['no-out-of-bounds']!.error).toMatch(/^invocation \d+ of workgroup \(\d+, 0, 0\) reads a element \d+ \(byte \d+\), past the end of a \(test\/fixtures\/hang\/add-never-ends-oob\.wgsl:20\)/);
+    expect(r.results['no-data-race']).toMatchObject({ status: 'fail' });
+    expect(r.results['no-data-race']!.error).toMatch(/^data race in test\/fixtures\/hang\/add-never-ends-oob\.wgsl on c byte 0: .*line 20/);
+  });
+
   it('a softmax missing a workgroupBarrier has a data race on workgroup memory', () => {
     const r = run(['--wgsl', 'softmax=test/wrong-kernels/softmax-no-barrier.wgsl', '--property', 'no-data-race']);
     expect(r.code).toBe(1);

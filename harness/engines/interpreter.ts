@@ -260,7 +260,8 @@ function runCase(shaders: string[], c: BatchCase, options: InterpreterOptions, t
       // A CAS retried against an unchanged word with an unchanged compare value is named: a GPU engine that passed
       // the case tells nothing there, as its exchanges may never fail.
       const clue = casRetryClue();
-      return skip(`${OVER_BUDGET}: ${e.message}; ${UNFINISHED} (${clue ?? "a GPU engine's watchdog tells which"})`);
+      const over = skip(`${OVER_BUDGET}: ${e.message}; ${UNFINISHED} (${clue ?? "a GPU engine's watchdog tells which"})`);
+      return e.run ? { ...over, dispatches: [...dispatches, e.run] } : over;
     }
     // An out-of-bounds index of the invocation's own memory: no values, but the access, for no-out-of-bounds.
     if (e instanceof PlainOutOfBounds && e.run) return { ...skip(`${said(e, shader)} (${MET_RUNNING})`), dispatches: [...dispatches, e.run] };

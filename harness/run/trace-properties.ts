@@ -272,9 +272,10 @@ export function traceDraw(program: KernelProgram, prop: TraceProperty, draw: Cas
       if (key !== undefined && !t.skipped?.startsWith(NOT_STARTED)) traceMemo.set(key, batchCase, t);
     }
     if (t.skipped) {
-      // Refused at an out-of-bounds index of the invocation's own memory (dispatch.ts PlainOutOfBounds): no values,
-      // but that access is a finding for no-out-of-bounds; races after it were never run, so no-data-race skips.
-      if (!prop.judgesRaces && t.dispatches.some((d) => d.outOfBounds.length)) return [...traces, t];
+      // Refused at an out-of-bounds index of the invocation's own memory (dispatch.ts PlainOutOfBounds), or stopped
+      // over the budget (StepBudgetExceeded): no values, but an access out of bounds or a race seen before is a
+      // finding all the same; where none was seen yet, the case is not judged.
+      if (t.dispatches.some((d) => (prop.judgesRaces ? d.races : d.outOfBounds).length)) return [...traces, t];
       return t.skipped;
     }
     traces.push(t);

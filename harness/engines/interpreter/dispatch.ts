@@ -150,6 +150,10 @@ export function cpuMs(): number {
 /** The interpreter gave up on a dispatch (a runaway loop): never a pass. */
 export class StepBudgetExceeded extends Error {
   override name = 'StepBudgetExceeded';
+  /** The dispatch's findings up to where the budget ran out (set by dispatch()): an access out of bounds or a race
+   *  already seen is one, however the case would have ended (trial 166 B2: a loop whose bound wrapped to 2^32 − 1 read
+   *  past its array at once, and no-out-of-bounds said only "not judged"). */
+  run?: DispatchRun;
 }
 
 /** The workgroup size of an entry point, with overrides resolved, before anything runs: for budgets. */
@@ -320,7 +324,7 @@ function dispatch(input: DispatchInput, onTracker: (t: TracingTracker) => void):
 
   for (let z = 0; z < nz; z++) for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) {
     if (input.deadline !== undefined && cpuMs() > input.deadline) {
-      throw new StepBudgetExceeded(`the case ran past the interpreter's time budget at workgroup (${x}, ${y}, ${z}) (--interpreter-budget seconds=N)`);
+      throw Object.assign(new StepBudgetExceeded(`the case ran past the interpreter's time budget at workgroup (${x}, ${y}, ${z}) (--interpreter-budget seconds=N)`), { run });
     }
     wgId.data[0] = x;
     wgId.data[1] = y;
@@ -383,12 +387,13 @@ function dispatch(input: DispatchInput, onTracker: (t: TracingTracker) => void):
         run.outOfBounds.push(e.access);
         e.run = run;
       }
+      if (e instanceof StepBudgetExceeded) e.run = run;
       throw e;
     } finally {
       delete (debug as { stepStack?: unknown }).stepStack;
     }
     for (const e of scheduler.errors) {
-      if (/step budget exceeded/.test(e)) throw new StepBudgetExceeded(`workgroup (${workgroup.join(', ')}) ran past ${scheduler.stepBudget} interpreter steps (--interpreter-budget steps=N)`);
+      if (/step budget exceeded/.test(e)) throw Object.assign(new StepBudgetExceeded(`workgroup (${workgroup.join(', ')}) ran past ${scheduler.stepBudget} interpreter steps (--interpreter-budget steps=N)`), { run });
       run.errors.push(`workgroup (${workgroup.join(', ')}): ${e}`);
     }
   }
