@@ -178,6 +178,19 @@ fn main(@builtin(local_invocation_index) i: u32) {
     expect(said(lost)).not.toMatch(/add a workgroupBarrier\(\) between them/);
   });
 
+  // Trial 165 B5: of a float element, the advice named atomicAdd, which takes no f32.
+  it('of a float element, the atomic advised is a compare-exchange loop on its bits, never atomicAdd', () => {
+    const [r] = firstRace(`${HEAD}
+@compute @workgroup_size(1)
+fn main(@builtin(workgroup_id) w: vec3<u32>) {
+  y[0] = w.x;
+}`, 2);
+    const text = raceText({ ...r, float: true });
+    expect(text).toContain('if it is a shared counter or bin, make it an atomic<u32> that holds its bits, updated by a compare-exchange loop (WGSL has no float atomics), or give each invocation its own partial sum and reduce them;');
+    expect(raceText({ ...r, float: true, update: true, a: { ...r.a, kind: 'read' } })).toMatch(/need an atomic, which no barrier replaces, and no barrier orders two workgroups; WGSL has no float atomics: give each invocation its own partial sum/);
+    expect(text).not.toContain('atomicAdd');
+  });
+
   it('a data race between workgroups: nothing orders them, and no barrier is offered', () => {
     const [r, n] = firstRace(`${HEAD}
 @compute @workgroup_size(1)

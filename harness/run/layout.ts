@@ -67,6 +67,18 @@ export function elementLayout(bound: WgslType): ElementLayout {
   };
 }
 
+/** The scalar type of the value at byte `byte` of a value of type `t` (a struct's padding reads as u32). */
+export function scalarAt(t: WgslType, byte: number): Scalar {
+  switch (t.kind) {
+    case 'array': return scalarAt(t.element, t.stride ? byte % t.stride : byte);
+    case 'struct': {
+      const m = [...t.members].reverse().find((x) => x.offset <= byte);
+      return m ? scalarAt(m.type, byte - m.offset) : 'u32';
+    }
+    case 'scalar': case 'atomic': case 'vector': case 'matrix': return t.scalar;
+  }
+}
+
 /**
  * The WGSL access that reaches byte `byte` of a value of type `t`, as written after the variable's name: `[1][1]` in
  * an `array<array<f32, 18>, 18>` at byte 76, `[3].vel.y` in an array of structs. Stops where the byte lies in

@@ -10,7 +10,7 @@ import { CaseMemo } from '../engines/interpreter/memo.ts';
 import { invocationText, raceText, updatedByPeers, sideLine } from '../engines/interpreter/race-text.ts';
 import { atomicIndexSources, helperCallClause, oppositeBranches, sharedIndex } from './index-sources.ts';
 import * as fc from 'fast-check';
-import { accessPathAt, makeArray } from './layout.ts';
+import { accessPathAt, makeArray, scalarAt } from './layout.ts';
 import { moduleVariableTypes, reflectable } from './reflect.ts';
 import type { Case, Family, KernelSpec, Property, Verdict } from '../spec.ts';
 import type { FoundAccess, FoundRace } from '../trace/sanitize.ts';
@@ -62,20 +62,23 @@ const noOutputCheck = (): Verdict => {
 
 type Dispatch = AccessFindings['dispatches'][number];
 
-/** `variable`'s element at `byte` as WGSL writes it (`tile[1][1]`), where reaching it takes more than one index or a
- *  member (layout.ts accessPathAt): a 1-D array's byte is its index times a stride the reader knows. Undefined for a
- *  struct member's path the finding names already (`h.bins`), or where the WGSL does not parse here. `vector`: the
- *  two write different components of one vector, which is named whole. */
-function elementClause(code: string, variable: string, byte: number, vector: boolean): string | undefined {
-  if (variable.includes('.')) return undefined;
+/** What the WGSL says of `variable`'s element at `byte`: the access that reaches it (`tile[1][1]`), where that takes
+ *  more than one index or a member (layout.ts accessPathAt), since a 1-D array's byte is its index times a stride the
+ *  reader knows; and whether it is a float, which no WGSL atomic holds. Nothing for a struct member's path the finding
+ *  names already (`h.bins`), or where the WGSL does not parse here. `vector`: the two write different components of
+ *  one vector, which is named whole. */
+function elementFacts(code: string, variable: string, byte: number, vector: boolean): { element?: string; float?: true } {
+  if (variable.includes('.')) return {};
   let type;
   try {
     type = moduleVariableTypes(reflectable(code)).get(variable)?.type;
   } catch {
-    return undefined;
+    return {};
   }
-  const path = type ? accessPathAt(type, byte).replace(vector ? /\.[xyzw]$/ : /$^/, '') : '';
-  return path && !/^\[\d+\]$/.test(path) ? `${variable}${path}` : undefined;
+  if (!type) return {};
+  const path = accessPathAt(type, byte).replace(vector ? /\.[xyzw]$/ : /$^/, '');
+  const scalar = type.kind === 'atomic' || (type.kind === 'array' && type.element.kind === 'atomic') ? undefined : scalarAt(type, byte);
+  return { ...(path && !/^\[\d+\]$/.test(path) ? { element: `${variable}${path}` } : {}), ...(scalar === 'f32' || scalar === 'f16' ? { float: true as const } : {}) };
 }
 
 /** The first finding of some kind in any dispatch of any run, with how many there were in that dispatch, the
@@ -226,12 +229,12 @@ export function traceProperties(spec: KernelSpec, family: Family, spreadCases?: 
       const source = codeOf?.(dispatch);
       const branches = source && r.a.line !== r.b.line ? oppositeBranches(source, r.a.line, r.b.line) : undefined;
       const helperCall = source ? helperCallClause(source, [...lines(r.a), ...lines(r.b)], r.buffer === undefined ? 'workgroupBarrier()' : 'storageBarrier()') : undefined;
-      const element = source ? elementClause(source, r.variable, r.byte, !!(r.a.component || r.b.component)) : undefined;
+      const facts = source ? elementFacts(source, r.variable, r.byte, !!(r.a.component || r.b.component)) : {};
       // Its stage where the case has several, as an out-of-bounds access says it (trial 88 B1: one entry point run
       // once a level of a scan, and "line 31" did not say which level raced); the page opens on that stage.
       const stages = traces[run]!.dispatches.length;
       const stage = stages > 1 ? `stage ${dispatch + 1} of ${stages}: ` : '';
-      return { pass: false, message: `${stage}${raceText({ ...r, update, indexSources, ...(shared ? { sharedIndex: shared } : {}), ...(branches ? { branches } : {}), ...(helperCall ? { helperCall } : {}), ...(element ? { element } : {}) }, names(r.buffer), fileOf?.(dispatch))}; ${capped ? `at least ${n} races (the interpreter stops counting there)` : `${n} race${n === 1 ? '' : 's'}`}` };
+      return { pass: false, message: `${stage}${raceText({ ...r, update, indexSources, ...(shared ? { sharedIndex: shared } : {}), ...(branches ? { branches } : {}), ...(helperCall ? { helperCall } : {}), ...facts }, names(r.buffer), fileOf?.(dispatch))}; ${capped ? `at least ${n} races (the interpreter stops counting there)` : `${n} race${n === 1 ? '' : 's'}`}` };
     },
   };
   return [

@@ -11,6 +11,7 @@ import { unsupportedConstruct } from '../engines/interpreter/unsupported.ts';
 import { withOverrideCounts } from '../engines/interpreter/override-counts.ts';
 import type { KernelProgram } from '../run/program.ts';
 import { moduleVariableTypes, type WgslType } from '../run/reflect.ts';
+import { scalarAt } from '../run/layout.ts';
 import type { Case } from '../spec.ts';
 import { caseBytes, prepare } from './record.ts';
 import { entryLine, oppositeBranches } from '../run/index-sources.ts';
@@ -376,16 +377,6 @@ function dimsOf(t: WgslType): number[] {
   return [Math.max(1, Math.ceil(t.size / 4))];
 }
 
-function scalarAt(t: WgslType, byte: number): Scalar {
-  switch (t.kind) {
-    case 'array': return scalarAt(t.element, t.stride ? byte % t.stride : byte);
-    case 'struct': {
-      const m = [...t.members].reverse().find((x) => x.offset <= byte);
-      return m ? scalarAt(m.type, byte - m.offset) : 'u32';
-    }
-    case 'scalar': case 'atomic': case 'vector': case 'matrix': return t.scalar;
-  }
-}
 
 /** An invocation's innermost scope now. */
 function top(inv: InvocationState): unknown {

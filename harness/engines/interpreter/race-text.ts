@@ -55,6 +55,9 @@ export interface RaceFacts {
   /** The access that reaches `byte`, where it takes more than one index (`tile[1][1]`, `parts[3].vel`): given by the
    *  caller that has the WGSL (trial 158 B4: "tile byte 44" left the reader to work out the row). */
   element?: string;
+  /** The element is an f32 or f16, which no WGSL atomic holds: the advice for peers updating it names what does
+   *  (trial 165 B5: a float accumulator was told to use atomicAdd). Given by the caller that has the WGSL. */
+  float?: boolean;
   /** Where both accesses are in one helper, where its barrier goes (index-sources.ts helperCallClause). */
   helperCall?: string;
 }
@@ -132,7 +135,10 @@ export function raceText(r: RaceFacts, memory = r.buffer === undefined ? 'workgr
   // workgroups was told to add one).
   // Every invocation storing one reduction's result at one element is the commonest such bug (trial 56 B1: told only
   // of atomics and turns).
-  const index = 'check the index, which gives two invocations the same element; if each computes the same value (a reduction\'s result), let one of them store it; if it is a shared counter or bin, make it an atomic (atomicAdd)';
+  // WGSL's atomics are of i32 and u32 only (§"Atomic Types"): a float that peers update needs another way.
+  const floatWays = 'give each invocation its own partial sum and reduce them (in workgroup memory, then one store), or add through a compare-exchange loop on an atomic<u32> that holds the bits (bitcast<f32>)';
+  const atomic = r.float ? 'an atomic<u32> that holds its bits, updated by a compare-exchange loop (WGSL has no float atomics), or give each invocation its own partial sum and reduce them' : 'an atomic (atomicAdd)';
+  const index = `check the index, which gives two invocations the same element; if each computes the same value (a reduction's result), let one of them store it; if it is a shared counter or bin, make it ${atomic}`;
   const advice = oneLine && components
     ? `(both write it at line ${sideLine(r.a)}, one component of the same vector element each: WGSL lets a write of one component access the whole vector (§"Component Reference from Vector Memory View"), so they race; have one invocation write the whole vector, or keep the components in an array of scalars)`
     // Peers reading and writing one element (`bits[w] = bits[w] | m` from every invocation): each update may read
@@ -144,7 +150,7 @@ export function raceText(r: RaceFacts, memory = r.buffer === undefined ? 'workgr
     // Within a workgroup, the same facts are steps of one algorithm that reads and writes an element in turn (a
     // Blelloch scan's sweep levels, one barrier short: a trial was told a barrier would not fix it): said both ways.
     : r.update && !r.lostUpdate && !r.between?.length
-    ? `(both read and write it: invocations that update one element (a counter, a bin, a word of bits) need an atomic (atomicAdd, atomicOr), which no barrier replaces${sameWorkgroup ? `; steps that update it in turn (a tree's or a scan's levels) need a ${FIX[space]} between the steps` : ', and no barrier orders two workgroups'}; if each should have its own element, check the index)`
+    ? `(both read and write it: invocations that update one element (a counter, a bin, a word of bits) need ${r.float ? 'an atomic' : 'an atomic (atomicAdd, atomicOr)'}, which no barrier replaces${sameWorkgroup ? `; steps that update it in turn (a tree's or a scan's levels) need a ${FIX[space]} between the steps` : ', and no barrier orders two workgroups'}${r.float ? `; WGSL has no float atomics: ${floatWays}` : ''}; if each should have its own element, check the index)`
     // An index handed out by atomics: why it can repeat, not turns or counters, which it is not.
     : oneLine && r.indexSources?.length
     ? `(both write it at line ${sideLine(r.a)}: check the index, which gives two invocations the same element; ${indexSourceText(r.indexSources)})`
@@ -168,7 +174,7 @@ export function raceText(r: RaceFacts, memory = r.buffer === undefined ? 'workgr
       // peers update it, which an atomic fixes: both run the read and then the write, so a barrier between them only
       // makes it a race of two writes (trial 47 followed that advice).
       : r.sharedIndex
-      ? `(both reach it as ${r.sharedIndex}: if each invocation should have its own element, check the index, which gives two invocations the same one; if they are meant to share it, make it an atomic (atomicAdd): a barrier between the read and the write would leave both reading before either writes)`
+      ? `(both reach it as ${r.sharedIndex}: if each invocation should have its own element, check the index, which gives two invocations the same one; if they are meant to share it, make it ${atomic}: a barrier between the read and the write would leave both reading before either writes)`
       // A sanitized run counts only this memory's barriers, so cannot say that the other kind lies between, as the
       // interpreter does (betweenText): said as a rule, for the reader who sees one there (trial 41's swap).
       // Both writes, and the earlier one may be the later's line: then it is an index two invocations share, which
