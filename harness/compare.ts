@@ -31,7 +31,8 @@ export interface Comparison {
   /** Number of elements compared. */
   length: number;
   /** Elements whose allowed error was Infinity (WGSL's rule gives no finite bound there), and how many of those
-   *  came back NaN or ±Infinity where the reference is finite: they passed only because nothing bounds them. */
+   *  came back NaN or ±Infinity where the reference is within the float type's range: they passed only because
+   *  nothing bounds them. */
   unbounded: number;
   unboundedNonFinite: number;
   /** Of the unbounded elements, those whose reference is NaN, and the first of them: WGSL allows any value where the
@@ -167,6 +168,9 @@ export function compareArrays(
   let firstUnbounded: ElementReport | undefined;
   const kind = distanceKindOf(actual);
   const integer = kind === 'integer';
+  // Whether a reference value is one the float type holds: f16's 65520 and past round to Infinity, as describeUnbounded
+  // says (65504 is its largest value, half a step below).
+  const inRange = (e: number) => (kind === 'f16' ? Math.abs(e) < 65520 : kind === 'integer' ? Number.isFinite(e) : Math.abs(e) <= MAX_F32);
   // The buffer's own smallest normal: an f16 result below 2^-14 is one WGSL lets an implementation flush, as an f32
   // one below 2^-126 is (trial 73: an f16 add flushed to 0 failed where the f32 one passed).
   const minNormal = kind === 'f16' ? MIN_NORMAL_F16 : MIN_NORMAL_F32;
@@ -195,7 +199,9 @@ export function compareArrays(
     if (!(tol >= 0)) throw new BoundError(i, tol);
     if (tol === Infinity) {
       unbounded++;
-      const bad = Number.isFinite(e) && !Number.isFinite(a);
+      // Not past the float type's largest value, where an infinite or any result is what WGSL allows (trial 168 B2:
+      // a convolution's overflows were counted as NaN "where the float64 reference is finite").
+      const bad = inRange(e) && !Number.isFinite(a);
       if (bad) unboundedNonFinite++;
       if (Number.isNaN(e) && unboundedNaNReference++ === 0) firstNaNReference = { index: i, actual: a, expected: e, allowed: tol };
       if (!firstUnbounded || (bad && unboundedNonFinite === 1)) firstUnbounded = { index: i, actual: a, expected: e, allowed: tol };
@@ -359,7 +365,7 @@ export function describeFailure(name: string, c: Comparison, expectedIs = 'the r
   if (Number.isNaN(w.expected)) why = !other ? 'the reference gives NaN here, which a kernel must match; from finite inputs, a NaN is more often the reference\'s mistake' : 'the runs differ: NaN in one, a number in the other';
   else if (!Number.isFinite(w.expected)) why = other ? `the runs differ: ${w.expected > 0 ? '+' : '-'}Infinity in one` : `expected ${w.expected > 0 ? '+' : '-'}Infinity`;
   // Trial 129 B1: a norm whose reference is past f32's largest value, held to a finite bound, read as the kernel's bug.
-  else if (!Number.isFinite(w.actual) && Math.abs(w.expected) > (c.f16 ? MAX_F16 : MAX_F32)) why = `a non-finite result; the reference is past ${c.f16 ? 'f16' : 'f32'}'s largest value (${c.f16 ? MAX_F16 : formatValue(MAX_F32)}), where the result may be infinite (WGSL §"Floating Point Evaluation": past it, either the largest value or infinity): the tolerance is what to change, with Infinity for such an element`;
+  else if (!Number.isFinite(w.actual) && Math.abs(w.expected) > (c.f16 ? MAX_F16 : MAX_F32)) why = `a non-finite result; ${other ? expectedIs : 'the reference'} is past ${c.f16 ? 'f16' : 'f32'}'s largest value (${c.f16 ? MAX_F16 : formatValue(MAX_F32)}), where the result may be infinite (WGSL §"Floating Point Evaluation": past it, either the largest value or infinity): the tolerance is what to change, with Infinity for such an element`;
   else if (!Number.isFinite(w.actual)) why = 'a non-finite result where a finite one was expected';
   else if (w.actual === 0 && w.expected === 0) why = 'the sign of zero differs';
   else {
@@ -403,7 +409,7 @@ export function describeNaNReference(name: string, c: Comparison, reference: str
 }
 
 /** What passed only because its bound was infinite, in one case, e.g. "3 of the case's 1024 elements had no finite
- *  bound (the spec's tolerance is Infinity there: ...), 1 of them NaN or infinite where the float64 reference is finite, first y[17] = NaN
+ *  bound (the spec's tolerance is Infinity there: ...), 1 of them NaN or infinite where the reference is within f32's range, first y[17] = NaN
  *  (reference 1)". A run's notes keep the case with the most (mergeNotes), so the sentence says it is one case's.
  *  `where`: the family's account of where its rule is unbounded (Family.unboundedWhere), in place of the generic one. */
 export function describeUnbounded(name: string, c: Comparison, where?: string, whose: 'spec' | 'property' = 'spec'): string {
@@ -414,7 +420,7 @@ export function describeUnbounded(name: string, c: Comparison, where?: string, w
   const tolerance = whose === 'spec' ? "the spec's tolerance" : 'the tolerance this property compares with';
   const ask = whose === 'spec' ? "the family's unboundedWhere" : "compareVerdict's unboundedWhere option";
   let line = `${c.unbounded} of the case's ${c.length} elements had no finite bound (${where ? `${tolerance} is Infinity there: ${where}` : `${tolerance} is Infinity there, as where WGSL allows any value; ${ask} can say why`})`;
-  if (c.unboundedNonFinite) line += `, ${c.unboundedNonFinite} of them NaN or infinite where the float64 reference is finite`;
+  if (c.unboundedNonFinite) line += `, ${c.unboundedNonFinite} of them NaN or infinite where the reference is within ${c.f16 ? 'f16' : 'f32'}'s range`;
   // A reference past f32's range has no f32 value: said, or "(reference -5.7e75)" beside a NaN reads as a defect. The
   // same of f16's 65504 in an f16 buffer (trial 53: "y[0] = Infinity (reference 128491.571)" read as a defect).
   // f16's: 65520 and past round to Infinity (65504 is its largest value, half a step below).

@@ -166,6 +166,8 @@ describe('describeFailure', () => {
     expect(describeFailure('y', compareArrays([Infinity], [3.40363875e38], 1e30))).toBe(
       'y[0] = Infinity but the reference is 3.40363875e38 (a non-finite result; the reference is past f32\'s largest value (3.40282347e38), where the result may be infinite (WGSL §"Floating Point Evaluation": past it, either the largest value or infinity): the tolerance is what to change, with Infinity for such an element)',
     );
+    // Trial 168 B1: of another run, it is that run, not "the reference", that is past the largest value.
+    expect(describeFailure('y', compareArrays([Infinity], [6.80564693e38], 1e30), '2^1 × the plain run')).toMatch(/^y\[0\] = Infinity but 2\^1 × the plain run is 6\.80564693e38 \(a non-finite result; 2\^1 × the plain run is past f32's largest value/);
     expect(describeFailure('y', compareArrays([3], [NaN], 1))).toBe('y[0] = 3 but the reference is NaN (the reference gives NaN here, which a kernel must match; from finite inputs, a NaN is more often the reference\'s mistake)');
     expect(describeFailure('y', compareArrays([-0], [0], 0, { ignoreZeroSign: false }))).toBe(
       'y[0] = -0 but the reference is 0 (the sign of zero differs)',
@@ -206,8 +208,14 @@ describe('describeFailure', () => {
     expect(c.unbounded).toBe(2);
     expect(c.unboundedNonFinite).toBe(2);
     expect(describeFailure('y', c)).toBe(
-      "y: all 3 elements within bound; worst y[0] at 0 × the bound; 2 of the case's 3 elements had no finite bound (the spec's tolerance is Infinity there, as where WGSL allows any value; the family's unboundedWhere can say why), 2 of them NaN or infinite where the float64 reference is finite, first y[1] = NaN (reference 1)",
+      "y: all 3 elements within bound; worst y[0] at 0 × the bound; 2 of the case's 3 elements had no finite bound (the spec's tolerance is Infinity there, as where WGSL allows any value; the family's unboundedWhere can say why), 2 of them NaN or infinite where the reference is within f32's range, first y[1] = NaN (reference 1)",
     );
+  });
+
+  // Trial 168 B2: past f32's range an infinite or NaN result is one WGSL allows, not one to count as suspect.
+  it('a non-finite result where the reference is past the float type\'s range is not counted as suspect', () => {
+    const c = compareArrays([Infinity, NaN, NaN], [1e40, -6.5e74, 2], [Infinity, Infinity, Infinity]);
+    expect([c.unbounded, c.unboundedNonFinite, c.firstUnbounded?.index]).toEqual([3, 1, 2]);
   });
 
   // A new user's convolution printed "first y[0] = NaN (reference -5.69453703e75)" and read it as a defect.
@@ -218,7 +226,9 @@ describe('describeFailure', () => {
 
   // Trial 53: an f16 output's "y[0] = Infinity (reference 128491.571)" read as a defect of the kernel.
   it("says so of f16's range in an f16 buffer: 65520 and past round to Infinity there", () => {
-    const c = compareArrays(new Float16Array([Infinity, Infinity]), [128491.571, 1], [Infinity, Infinity]);
+    const c = compareArrays(new Float16Array([Infinity, Infinity]), [128491.571, 65520], [Infinity, Infinity]);
+    expect(c.unboundedNonFinite).toBe(0);
+    expect(compareArrays(new Float16Array([Infinity]), [65519], [Infinity]).unboundedNonFinite).toBe(1);
     expect(describeFailure('y', c)).toMatch(/first y\[0\] = Infinity \(reference 128491\.571, beyond f16's range\)$/);
     expect(describeFailure('y', compareArrays(new Float16Array([Infinity]), [65519], [Infinity]))).toMatch(/\(reference 65519\)$/);
   });
