@@ -142,7 +142,9 @@ export interface Verdict {
   measure?: Measure;
   /** Where it was worst: which buffer and element. */
   worst?: { buffer: string; index: number };
-  /** Extra facts for the report (e.g. whether add was bit-identical to round-to-nearest). */
+  /** Extra facts for the report (e.g. whether add was bit-identical to round-to-nearest). Over a property's cases a
+   *  number keeps the one largest in size (with its sign), a flag holds where it holds in every case, and a sentence
+   *  is the case's with the largest leading count (property-runner.ts mergeNotes). */
   notes?: Record<string, string | number | boolean>;
   /** A pass that compared nothing: every element's allowed error was infinite (matches-reference). When every case's
    *  pass is so, the property is reported not judged (a skip), never passed. */

@@ -24,6 +24,16 @@ describe('mergeNotes', () => {
     expect(into).toEqual({ unboundedElements: 4097, 'unbounded y': 'an overflow', 'NaN reference y': 'first y[9]' });
   });
 
+  // Trial 169 B1: a property's z-score of -3.4 in one case was hidden behind the signed largest, 2.1.
+  test("a property's own number keeps the case's largest in size, with its sign, and the line says so", () => {
+    const into = {};
+    mergeNotes(into, { z: 2.1 });
+    mergeNotes(into, { z: -3.4 });
+    mergeNotes(into, { z: 0.5 });
+    expect(into).toEqual({ z: -3.4 });
+    expect(formatResult({ kernel: 'k', property: 'p', backend: 'dawn', status: 'pass', runs: 3, durationMs: 1, notes: into })).toMatch(/ {2}z -3\.400 \(the largest in size of the cases\)$/);
+  });
+
   test('flags hold only if they hold for every case; notes without a count keep the latest sentence', () => {
     const into = {};
     mergeNotes(into, { bitIdentical: true, device: 'shader-f16' });

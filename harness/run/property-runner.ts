@@ -449,8 +449,10 @@ function stageFile(program: KernelProgram, shape: unknown, d: number, named: boo
   }
 }
 
-/** Counts keep their largest, flags their conjunction; a sentence describes one case, so it comes from the case
- *  with the largest leading count so far (the sentence beside `unboundedElements` speaks of the case it counts). */
+/** Numbers keep the largest in size, with its sign (a count its largest; a property's z-score its worst, which the
+ *  signed largest hid where it was negative: trial 169 B1), flags their conjunction; a sentence describes one case, so
+ *  it comes from the case with the largest leading count so far (the sentence beside `unboundedElements` speaks of
+ *  the case it counts). */
 export function mergeNotes(into: Record<string, string | number | boolean>, notes: Verdict['notes']) {
   const entries = Object.entries(notes ?? {});
   const lead = entries.find(([, v]) => typeof v === 'number');
@@ -462,7 +464,7 @@ export function mergeNotes(into: Record<string, string | number | boolean>, note
     // leads the other sentences, is most often one that overflows, where it may have none (trial 167 A1).
     else if (k.startsWith('NaN reference ')) continue;
     else if (typeof v === 'boolean' && typeof old === 'boolean') into[k] = old && v;
-    else if (typeof v === 'number' && typeof old === 'number') into[k] = Math.max(old, v);
+    else if (typeof v === 'number' && typeof old === 'number') into[k] = Math.abs(v) > Math.abs(old) || Number.isNaN(v) ? v : old;
     else if (leads) into[k] = v;
   }
 }
