@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { WgslParser } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { describe, expect, it, vi } from 'vitest';
 import type { ResultsFile } from '../harness/results/schema.ts';
-import { laneReachNotes, laneReaches, loopVarsWithoutInitializer, readsVariable, spinWaitNotes, spinWaits, subgroupSlotNotes, subgroupSlots, updatedAtomics, withInitializers } from '../harness/run/portability.ts';
+import { atomicLocks, laneReachNotes, laneReaches, loopVarsWithoutInitializer, readsVariable, spinWaitNotes, spinWaits, subgroupSlotNotes, subgroupSlots, updatedAtomics, withInitializers } from '../harness/run/portability.ts';
 import { reflect } from '../harness/run/reflect.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -680,4 +680,28 @@ ${b}
   expect(unretriedExchanges(body('let old = atomicLoad(p);\n  atomicCompareExchangeWeak(p, old, old + 1u);'))).toEqual([{ line: 4, variable: 'total' }]);
   expect(unretriedExchanges(body(`loop {\n  ${once}\n  if (r.exchanged) { break; } }`))).toEqual([]);
   expect(unretriedExchanges(body('loop { let old = atomicLoad(p); if (atomicCompareExchangeWeak(p, old, old + 1u).exchanged) { break; } }'))).toEqual([]);
+});
+
+// Trial 165 B2: a lock made of atomics orders nothing in WGSL; a float add's compare-exchange loop is no lock.
+it('atomicLocks finds a compare-exchange of literals and an exchange of a literal in a loop, not a float CAS loop', () => {
+  const head = `@group(0) @binding(0) var<storage, read_write> lock: array<atomic<u32>>;
+@group(0) @binding(1) var<storage, read_write> acc: array<atomic<u32>>;
+`;
+  expect(atomicLocks(`${head}fn acquire() {
+  loop {
+    if (atomicCompareExchangeWeak(&lock[0], 0u, 1u).exchanged) { break; }
+  }
+}
+fn take() {
+  while (atomicExchange(&lock[1], 1u) != 0u) {}
+}
+fn once() { let was = atomicExchange(&lock[1], 1u); }`)).toEqual([5, 9]);
+  expect(atomicLocks(`${head}fn add(v: f32) {
+  var old = atomicLoad(&acc[0]);
+  loop {
+    let r = atomicCompareExchangeWeak(&acc[0], old, bitcast<u32>(bitcast<f32>(old) + v));
+    if (r.exchanged) { break; }
+    old = r.old_value;
+  }
+}`)).toEqual([]);
 });

@@ -1198,6 +1198,34 @@ export function unretriedExchanges(code: string): { line: number; variable: stri
   return found;
 }
 
+/**
+ * Where `code` takes a lock made of atomics: a compare-exchange of one literal for another (`atomicCompareExchangeWeak(
+ * &lock[0], 0u, 1u)`), or an exchange of a literal inside a loop (`while (atomicExchange(&lock, 1u) != 0u) {}`), by
+ * line. WGSL's atomics are relaxed (§"Memory Model": no acquire or release), so such a lock orders nothing: the next
+ * holder may load a word before the last holder's store to it is seen (trial 165 B2: a lock-guarded float accumulator
+ * was told of two invocations loading the same value, which the lock looked to rule out). A float add's compare-exchange
+ * loop stores a computed value, never a literal, and is no lock.
+ */
+export function atomicLocks(code: string): number[] {
+  if (!code.includes('atomic')) return [];
+  const p = parsedOrNone(code);
+  if (!p) return [];
+  const literal = (n: AstNode | undefined) => n?.astNodeType === 'literalExpr';
+  const lines = new Set<number>();
+  const visit = (nodes: AstNode[], inLoop: boolean): void => {
+    for (const n of nodes) {
+      if (isCall(n)) {
+        const args = (n.args as AstNode[] | undefined) ?? [];
+        if ((n.name === 'atomicCompareExchangeWeak' && literal(args[1]) && literal(args[2]) && !sameOperand(args[1], args[2]))
+          || (n.name === 'atomicExchange' && inLoop && literal(args[1]))) lines.add(n.line as number);
+      }
+      visit(children(n), inLoop || n.astNodeType === 'loop' || n.astNodeType === 'while' || n.astNodeType === 'for');
+    }
+  };
+  visit(p.ast, false);
+  return [...lines].sort((a, b) => a - b);
+}
+
 export const loadThenStorePlace = (file: string, f: LoadThenStore) => `${file}:${f.loadLine}${f.storeLine === f.loadLine ? '' : `-${f.storeLine}`}`;
 
 /**

@@ -18,7 +18,7 @@ import { declaredTypeClauses, emptyDispatchClause, workgroupCounts, explainDispa
 import { oneSubgroupSize } from '../engines/lane-reads.ts';
 import { parsedOrNone, walk } from '../mutate/parse.ts';
 import { lostUpdateOf } from './universal.ts';
-import { initializedTwin, laneReachNotes, loopVarClause, loopVarPassClause, loopVars, loadsPastWorkgroupBarrier, storageAtomicLoads, subgroupSlotNotes, subgroupWidthNotes, spinWaitNotes, spinWaitPlaces } from './portability.ts';
+import { atomicLocks, initializedTwin, laneReachNotes, loopVarClause, loopVarPassClause, loopVars, loadsPastWorkgroupBarrier, storageAtomicLoads, subgroupSlotNotes, subgroupWidthNotes, spinWaitNotes, spinWaitPlaces } from './portability.ts';
 import type { LoadedKernel } from './registry.ts';
 import { cut120, LibraryError, libraryFrame, shapeOf } from './library-error.ts';
 import { formatDiagnostics } from './diagnostics.ts';
@@ -928,7 +928,10 @@ function failureMessage(kernel: LoadedKernel, prop: Property, verdict: Verdict, 
       if (b.role === 'input') continue;
       const lost = lostUpdateOf(kernel.program, name, shape);
       if (lost) {
-        clauses.push(`(${lost} loads an atomic of ${name} and then stores to it on the strength of what it loaded (a value computed from it, under a test of it, or beside a store of it elsewhere), which is not one update: two invocations that load the same value both store, and one's update is lost, in whatever order they ran; use atomicAdd or atomicExchange, or atomicCompareExchangeWeak to store only where the word still holds what was loaded)`);
+        const locks = Object.entries(kernel.program.sources).flatMap(([file, code]) => atomicLocks(code).map((line) => `${kernel.program.origins[file] ?? file}:${line}`));
+        // Trial 165 B2: under a lock the two loads looked impossible to the author; the lock is what fails.
+        const lock = locks.length ? `; the lock taken at ${locks.join(' and ')} does not prevent it: WGSL's atomics are relaxed (no acquire or release), so a lock made of them orders nothing, and the next holder may load the word before the last holder's store to it is seen` : '';
+        clauses.push(`(${lost} loads an atomic of ${name} and then stores to it on the strength of what it loaded (a value computed from it, under a test of it, or beside a store of it elsewhere), which is not one update: two invocations that load the same value both store, and one's update is lost, in whatever order they ran${lock}; use atomicAdd or atomicExchange, or atomicCompareExchangeWeak to store only where the word still holds what was loaded)`);
         break;
       }
     }
