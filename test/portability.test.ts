@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { WgslParser } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { describe, expect, it, vi } from 'vitest';
 import type { ResultsFile } from '../harness/results/schema.ts';
-import { atomicLocks, laneReachNotes, laneReaches, loopVarsWithoutInitializer, readsVariable, spinWaitNotes, spinWaits, subgroupSlotNotes, subgroupSlots, updatedAtomics, withInitializers } from '../harness/run/portability.ts';
+import { atomicLocks, workgroupLoadsBeforeBarrier, laneReachNotes, laneReaches, loopVarsWithoutInitializer, readsVariable, spinWaitNotes, spinWaits, subgroupSlotNotes, subgroupSlots, updatedAtomics, withInitializers } from '../harness/run/portability.ts';
 import { reflect } from '../harness/run/reflect.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -704,4 +704,23 @@ fn once() { let was = atomicExchange(&lock[1], 1u); }`)).toEqual([5, 9]);
     old = r.old_value;
   }
 }`)).toEqual([]);
+});
+
+// Trial 165 B3: private bins filled through a helper's compare-exchange loop, flushed with no barrier after.
+it('workgroupLoadsBeforeBarrier follows updates into helpers and is cleared by a workgroupBarrier()', () => {
+  const code = `var<workgroup> bins: array<atomic<u32>, 64>;
+@group(0) @binding(0) var<storage, read_write> out: array<u32>;
+fn add(b: u32) {
+  var old = atomicLoad(&bins[b]);
+  loop { let r = atomicCompareExchangeWeak(&bins[b], old, old + 1u); if (r.exchanged) { break; } old = r.old_value; }
+}
+@compute @workgroup_size(64)
+fn main(@builtin(local_invocation_index) lid: u32) {
+  atomicStore(&bins[lid], 0u);
+  workgroupBarrier();
+  add(lid % 3u);
+  out[lid] = atomicLoad(&bins[lid]);
+}`;
+  expect(workgroupLoadsBeforeBarrier(code)).toEqual([{ variable: 'bins', line: 12, updateLine: 11 }]);
+  expect(workgroupLoadsBeforeBarrier(code.replace('  out[lid] =', '  workgroupBarrier();\n  out[lid] ='))).toEqual([]);
 });

@@ -888,6 +888,51 @@ export function loadsPastWorkgroupBarrier(code: string): { variable: string; lin
   return [...found].map(([variable, line]) => ({ variable, line }));
 }
 
+/**
+ * The atomicLoads of a module-scope var<workgroup> that follow, in an entry point's source order, an update of the same
+ * variable (an atomic read-modify-write or store, in the entry point or in a function it calls) with no
+ * workgroupBarrier() between them: the load may read the word before the workgroup's other invocations' updates of
+ * it (trial 165 B3: a histogram's private bins, filled by compare-exchange loops in a helper, flushed with no barrier
+ * after, failed on values alone: atomics never race, so no-data-race passed). Empty for code that does not parse.
+ */
+export function workgroupLoadsBeforeBarrier(code: string): { variable: string; line: number; updateLine: number }[] {
+  if (!code.includes('atomicLoad') || !code.includes('workgroup')) return [];
+  const p = parsedOrNone(code);
+  if (!p) return [];
+  const shared = new Set(p.ast.filter((n) => n.astNodeType === 'var' && n.storage === 'workgroup').map((n) => n.name as string));
+  if (!shared.size) return [];
+  const fns = new Map(p.ast.filter((n) => n.astNodeType === 'function').map((f) => [f.name as string, f]));
+  /** The var<workgroup>s a function updates, itself or through the functions it calls. */
+  const updates = new Map<string, Set<string>>();
+  const updatedBy = (name: string): Set<string> => {
+    let out = updates.get(name);
+    if (out) return out;
+    updates.set(name, (out = new Set()));
+    walk([fns.get(name)!], (m) => {
+      if (!isCall(m)) return;
+      const root = rootName(((m.args as AstNode[] | undefined) ?? [])[0]);
+      if ((m.name === 'atomicStore' || ATOMIC_UPDATES.test(m.name as string)) && root && shared.has(root)) out!.add(root);
+      else if (fns.has(m.name as string)) for (const v of updatedBy(m.name as string)) out!.add(v);
+    });
+    return out;
+  };
+  const found: { variable: string; line: number; updateLine: number }[] = [];
+  for (const fn of fns.values()) {
+    if (!((fn.attributes as { name: string }[] | undefined) ?? []).some((a) => a.name === 'compute')) continue;
+    /** Per variable updated since the last workgroupBarrier(): the line of that update. */
+    const since = new Map<string, number>();
+    walk([fn], (m) => {
+      if (!isCall(m)) return;
+      if (m.name === 'workgroupBarrier') return void since.clear();
+      const root = rootName(((m.args as AstNode[] | undefined) ?? [])[0]);
+      if (m.name === 'atomicLoad' && root && since.has(root) && !found.some((f) => f.variable === root)) found.push({ variable: root, line: m.line as number, updateLine: since.get(root)! });
+      else if ((m.name === 'atomicStore' || ATOMIC_UPDATES.test(m.name as string)) && root && shared.has(root)) since.set(root, m.line as number);
+      else if (fns.has(m.name as string)) for (const v of updatedBy(m.name as string)) since.set(v, m.line as number);
+    });
+  }
+  return found;
+}
+
 /** The barriers, and workgroupUniformLoad, which WGSL requires in uniform control flow (§"Uniformity Analysis"). */
 const BARRIERS = new Set(['workgroupBarrier', 'storageBarrier', 'textureBarrier', 'workgroupUniformLoad']);
 

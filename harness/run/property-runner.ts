@@ -18,7 +18,7 @@ import { declaredTypeClauses, emptyDispatchClause, workgroupCounts, explainDispa
 import { oneSubgroupSize } from '../engines/lane-reads.ts';
 import { parsedOrNone, walk } from '../mutate/parse.ts';
 import { lostUpdateOf } from './universal.ts';
-import { atomicLocks, initializedTwin, laneReachNotes, loopVarClause, loopVarPassClause, loopVars, loadsPastWorkgroupBarrier, storageAtomicLoads, subgroupSlotNotes, subgroupWidthNotes, spinWaitNotes, spinWaitPlaces } from './portability.ts';
+import { atomicLocks, workgroupLoadsBeforeBarrier, initializedTwin, laneReachNotes, loopVarClause, loopVarPassClause, loopVars, loadsPastWorkgroupBarrier, storageAtomicLoads, subgroupSlotNotes, subgroupWidthNotes, spinWaitNotes, spinWaitPlaces } from './portability.ts';
 import type { LoadedKernel } from './registry.ts';
 import { cut120, LibraryError, libraryFrame, shapeOf } from './library-error.ts';
 import { formatDiagnostics } from './diagnostics.ts';
@@ -933,6 +933,16 @@ function failureMessage(kernel: LoadedKernel, prop: Property, verdict: Verdict, 
         const lock = locks.length ? `; the lock taken at ${locks.join(' and ')} does not prevent it: WGSL's atomics are relaxed (no acquire or release), so a lock made of them orders nothing, and the next holder may load the word before the last holder's store to it is seen` : '';
         clauses.push(`(${lost} loads an atomic of ${name} and then stores to it on the strength of what it loaded (a value computed from it, under a test of it, or beside a store of it elsewhere), which is not one update: two invocations that load the same value both store, and one's update is lost, in whatever order they ran${lock}; use atomicAdd or atomicExchange, or atomicCompareExchangeWeak to store only where the word still holds what was loaded)`);
         break;
+      }
+    }
+  }
+  // A workgroup atomic loaded after the workgroup's updates of it with no barrier between (trial 165 B3): atomics never
+  // race, so only the values say it, on every engine.
+  if (!isTraceProperty(prop)) {
+    for (const [file, code] of Object.entries(kernel.program.sources)) {
+      for (const l of workgroupLoadsBeforeBarrier(code)) {
+        const at = (line: number) => `${kernel.program.origins[file] ?? file}:${line}`;
+        clauses.push(`(the atomicLoad of ${l.variable} at ${at(l.line)} follows its update at line ${l.updateLine} with no workgroupBarrier() between: it may read the word before the workgroup's other invocations have updated it, and no-data-race does not see it, as atomics never race; add a workgroupBarrier() before the load)`);
       }
     }
   }
