@@ -696,6 +696,15 @@ fn take() {
   while (atomicExchange(&lock[1], 1u) != 0u) {}
 }
 fn once() { let was = atomicExchange(&lock[1], 1u); }`)).toEqual([5, 9]);
+  // A float add by two exchanges takes the word's value out with a literal, and keeps it: no lock.
+  expect(atomicLocks(`${head}fn add(v: f32) {
+  var mine = v;
+  loop {
+    let theirs = bitcast<f32>(atomicExchange(&acc[0], 0u));
+    mine = bitcast<f32>(atomicExchange(&acc[0], bitcast<u32>(theirs + mine)));
+    if (mine == 0.0) { break; }
+  }
+}`)).toEqual([]);
   expect(atomicLocks(`${head}fn add(v: f32) {
   var old = atomicLoad(&acc[0]);
   loop {

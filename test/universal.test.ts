@@ -391,6 +391,18 @@ fn add(v: f32) {
     expect(deterministicOf(xchg).check(c, [a, ulpOff]).notes?.['y checked']).toMatch(/float atomics at lib\/k\.wgsl:5,/);
   });
 
+  // Trial 165 B1: a lock's compare-exchange of literals around float updates was named "float atomics".
+  it('a lock made of atomics around float updates is named as the lock', () => {
+    const locked = `var<workgroup> t: atomic<u32>;
+var<workgroup> lock: atomic<u32>;
+fn add(v: f32) {
+  loop { if (atomicCompareExchangeWeak(&lock, 0u, 1u).exchanged) { break; } }
+  atomicStore(&t, bitcast<u32>(bitcast<f32>(atomicLoad(&t)) + v));
+  atomicStore(&lock, 0u);
+}`;
+    expect(deterministicOf(locked).check(c, [a, ulpOff]).notes?.['y checked']).toBe('within twice its tolerance (order-dependent: a lock taken at lib/k.wgsl:4 around float updates, which its holders take in an unspecified order), not bit for bit');
+  });
+
   // A trial named two forms the first detector missed: packed f16 pairs in one u32, and an alias of f32.
   it('a CAS loop on packed f16 pairs, or through an alias of f32, is float atomics too', () => {
     for (const code of [cas('bitcast<u32>(bitcast<vec2<f16>>(seen) + vec2<f16>(v))'), `alias Real = f32;\n${cas('bitcast<u32>(bitcast<Real>(seen) + v)')}`]) {

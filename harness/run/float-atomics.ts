@@ -9,28 +9,26 @@ import { isCall, parsedOrNone, rootName, walk, walkFinds, type Node } from '../m
 import { withValuesFrom } from './uniformity.ts';
 import type { KernelProgram } from './program.ts';
 import { tokensOf } from './reflect.ts';
-
-/** Each file of a program that scans, as where it came from and its tokens. WGSL that does not scan fails its compile,
- *  which says why. */
-function* scannedFiles(program: KernelProgram): Generator<[string, NonNullable<ReturnType<typeof tokensOf>>]> {
-  for (const [file, source] of Object.entries(program.sources)) {
-    const tokens = tokensOf(source);
-    if (tokens) yield [program.origins[file] ?? file, tokens];
-  }
-}
+import { atomicLocks } from './portability.ts';
 
 /** A float scalar, or a vector of them, as a bitcast's template names it (`f32`, `vec2<f16>`, `vec4f`, `vec2h`). */
 const FLOAT_TYPE = /^(f32|f16|vec[234][fh])$/;
 
 /**
- * Where a program's WGSL updates floats through atomics, as "file:line" of its first atomicCompareExchangeWeak or
+ * Where a program's WGSL updates floats through atomics, `at` "file:line" of its first atomicCompareExchangeWeak or
  * atomicExchange (trial 118 A2: a float add by two exchanges), when the same file also bitcasts to a float type (f32,
  * f16, a vector of them, or an alias of one: packed f16 pairs in one u32 are a float atomic too); undefined otherwise. Read from the tokens, so a comment or a name that holds the
  * words does not count. A CAS loop on integer values (an atomicMax emulation) bitcasts to no float and is left out:
  * its result does not depend on the order.
  */
-export function floatAtomicsAt(program: KernelProgram): string | undefined {
-  for (const [where, tokens] of scannedFiles(program)) {
+export function floatAtomicsAt(program: KernelProgram): { at: string; lock?: true } | undefined {
+  for (const [file, source] of Object.entries(program.sources)) {
+    const tokens = tokensOf(source);
+    if (!tokens) continue;
+    const where = program.origins[file] ?? file;
+    // A lock's compare-exchange of literals (portability.ts atomicLocks) adds no float: the floats it guards are summed
+    // in the order its holders take it, which is the lock's line to name (trial 165 B1 named it "float atomics").
+    const locks = new Set(atomicLocks(source));
     // `alias F = f32;` (or of a float vector, or of such an alias declared before it): its name counts as the type.
     const floats = new Set<string>();
     const isFloat = (lexeme: string | undefined) => !!lexeme && (FLOAT_TYPE.test(lexeme) || floats.has(lexeme));
@@ -39,10 +37,14 @@ export function floatAtomicsAt(program: KernelProgram): string | undefined {
       for (let j = i + 3; j < tokens.length && tokens[j]!.lexeme !== ';'; j++) if (isFloat(tokens[j]!.lexeme)) floats.add(tokens[i + 1]!.lexeme);
     }
     let cas: number | undefined;
+    let lock: number | undefined;
     let bitcastFloat = false;
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i]!;
-      if ((t.lexeme === 'atomicCompareExchangeWeak' || t.lexeme === 'atomicExchange') && tokens[i + 1]?.lexeme === '(') cas ??= t.line;
+      if ((t.lexeme === 'atomicCompareExchangeWeak' || t.lexeme === 'atomicExchange') && tokens[i + 1]?.lexeme === '(') {
+        if (locks.has(t.line)) lock ??= t.line;
+        else cas ??= t.line;
+      }
       else if (t.lexeme === 'bitcast' && tokens[i + 1]?.lexeme === '<') {
         // The template's tokens up to its closing `>`: `f32`, `vec2` `<` `f16` `>`, `F`.
         for (let j = i + 2, depth = 1; j < tokens.length && depth > 0; j++) {
@@ -54,7 +56,8 @@ export function floatAtomicsAt(program: KernelProgram): string | undefined {
         }
       }
     }
-    if (cas !== undefined && bitcastFloat) return `${where}:${cas}`;
+    if (cas !== undefined && bitcastFloat) return { at: `${where}:${cas}` };
+    if (lock !== undefined && bitcastFloat) return { at: `${where}:${lock}`, lock: true };
   }
   return undefined;
 }

@@ -1245,8 +1245,8 @@ export function unretriedExchanges(code: string): { line: number; variable: stri
 
 /**
  * Where `code` takes a lock made of atomics: a compare-exchange of one literal for another (`atomicCompareExchangeWeak(
- * &lock[0], 0u, 1u)`), or an exchange of a literal inside a loop (`while (atomicExchange(&lock, 1u) != 0u) {}`), by
- * line. WGSL's atomics are relaxed (§"Memory Model": no acquire or release), so such a lock orders nothing: the next
+ * &lock[0], 0u, 1u)`), or an exchange of a literal compared with a literal inside a loop (`while (atomicExchange(&lock,
+ * 1u) != 0u) {}`), by line. WGSL's atomics are relaxed (§"Memory Model": no acquire or release), so such a lock orders nothing: the next
  * holder may load a word before the last holder's store to it is seen (trial 165 B2: a lock-guarded float accumulator
  * was told of two invocations loading the same value, which the lock looked to rule out). A float add's compare-exchange
  * loop stores a computed value, never a literal, and is no lock.
@@ -1256,13 +1256,16 @@ export function atomicLocks(code: string): number[] {
   const p = parsedOrNone(code);
   if (!p) return [];
   const literal = (n: AstNode | undefined) => n?.astNodeType === 'literalExpr';
+  const args = (n: AstNode) => (n.args as AstNode[] | undefined) ?? [];
+  // An exchange whose old value is only compared with a literal: a float add by two exchanges (trial 118 A2) keeps
+  // the old value it takes out, and is no lock.
+  const testedExchange = (n: AstNode | undefined) => !!n && isCall(n) && n.name === 'atomicExchange' && literal(args(n)[1]);
   const lines = new Set<number>();
   const visit = (nodes: AstNode[], inLoop: boolean): void => {
     for (const n of nodes) {
-      if (isCall(n)) {
-        const args = (n.args as AstNode[] | undefined) ?? [];
-        if ((n.name === 'atomicCompareExchangeWeak' && literal(args[1]) && literal(args[2]) && !sameOperand(args[1], args[2]))
-          || (n.name === 'atomicExchange' && inLoop && literal(args[1]))) lines.add(n.line as number);
+      if (isCall(n) && n.name === 'atomicCompareExchangeWeak' && literal(args(n)[1]) && literal(args(n)[2]) && !sameOperand(args(n)[1], args(n)[2])) lines.add(n.line as number);
+      if (inLoop && n.astNodeType === 'binaryOp' && (n.operator === '==' || n.operator === '!=')) {
+        for (const side of [n.left as AstNode, n.right as AstNode]) if (testedExchange(side) && literal(side === n.left ? (n.right as AstNode) : (n.left as AstNode))) lines.add(side.line as number);
       }
       visit(children(n), inLoop || n.astNodeType === 'loop' || n.astNodeType === 'while' || n.astNodeType === 'for');
     }

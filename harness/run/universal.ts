@@ -187,7 +187,8 @@ function toleratesSome<S>(family: Family<S>, c: Case<S>, expected: Record<string
 function looseOutputs(spec: KernelSpec, program?: KernelProgram): { loose: string[]; atomicsAt?: string } {
   const floatAt = program && floatAtomicsAt(program);
   const slotsAt = !floatAt && program ? atomicSlotsAt(program) : undefined;
-  const atomicsAt = floatAt ? `float atomics at ${floatAt}, whose updates land in an unspecified order`
+  const atomicsAt = floatAt?.lock ? `a lock taken at ${floatAt.at} around float updates, which its holders take in an unspecified order`
+    : floatAt ? `float atomics at ${floatAt.at}, whose updates land in an unspecified order`
     : slotsAt ? `atomic slots at ${slotsAt} (the old value an atomic returns), handed out in an unspecified order, so a float sum taken in their order rounds differently` : undefined;
   const float = (n: string) => spec.buffers[n]!.type === 'f32' || spec.buffers[n]!.type === 'f16';
   const loose = names(spec, ['output', 'inout']).filter((n) => spec.buffers[n]!.orderDependent || (atomicsAt && float(n)));
