@@ -35,6 +35,12 @@ writeFileSync(join(fixtures, 'softmax-case.json'), JSON.stringify({
   worst: { buffer: 'y', index: 11 }, message: 'y[11] is far from the reference', createdAt: new Date(0).toISOString(),
 }));
 writeFileSync(join(fixtures, 'not-ours.json'), JSON.stringify({ hello: 'world' }));
+// Trial 161 B2: a relation of two runs whose message is about the second, shown under the first run's output.
+writeFileSync(join(fixtures, 'softmax-two-runs.json'), JSON.stringify({
+  schema: FIXTURE_SCHEMA, kernel: 'softmax', property: 'shift-invariant', backend: 'dawn', adapter: 'test', seed: 1, path: '0',
+  draw: {}, shape: { rows, cols }, inputs: { x: encodeArray(x) }, actual: { y: encodeArray(actual) }, runs: 2,
+  worst: { buffer: 'y', index: 11 }, message: 'y(x + 7)[11] is far from y(x)[11]', createdAt: new Date(0).toISOString(),
+}));
 
 // A new user's matmul with `<=` in its bounds check, at M = N = 1, K = 2: invocations (1, 0) and (0, 1) write c[1], past
 // the end of a 1-element c, and on a GPU that write may land on c[0]; the view credited c[0]'s wrong value to (0, 0).
@@ -159,6 +165,17 @@ describe('visualizer in Chromium', () => {
     // The lesson describes the library's matmul, not this one.
     expect(await page.textContent('.lesson')).toMatch(/^Your WGSL\. This is not the library's matmul/);
     await page.close();
+  });
+
+  test("a relation's counterexample says its output is the first of the property's runs", async () => {
+    const page = await open('./?case=softmax-two-runs.json');
+    expect(await page.textContent('#failing-run')).toBe("Shown: the inputs and output of the first of the property's 2 runs of this case; the message may be about another of them.");
+    await page.locator('#failing').screenshot({ path: screenshotPath('visualizer-two-runs.png') });
+    await page.close();
+    // A property of one run says nothing of it.
+    const one = await open('./?case=softmax-case.json');
+    expect(await one.$('#failing-run')).toBeNull();
+    await one.close();
   });
 
   test('a fixture that is not ours says so', async () => {

@@ -1112,7 +1112,8 @@ function firstOutput(program: KernelProgram, out: RunOutput): RunOutput {
 }
 
 async function saveCounterexample(engine: Engine, kernel: LoadedKernel, prop: Property, opts: RunOptions, s: Shrunk): Promise<PropertyResult['counterexample']> {
-  const first: Case = prop.runs(s.draw)[0]!;
+  const runs = prop.runs(s.draw);
+  const first: Case = runs[0]!;
   const expected = prop.name === 'matches-reference' ? kernel.family.reference(first) : undefined;
   const a = engine.info.adapter;
   const fixture: Counterexample = {
@@ -1131,6 +1132,7 @@ async function saveCounterexample(engine: Engine, kernel: LoadedKernel, prop: Pr
     actual: Object.fromEntries(Object.entries(firstOutput(kernel.program, s.outputs[0]!)).map(([k, v]) => [k, encodeArray(v)])),
     ...(expected ? { expected: Object.fromEntries(Object.entries(expected).map(([k, v]) => [k, encodeArray(expectedAs(kernel.program.spec.buffers[k]?.type, v))])) } : {}),
     ...(s.verdict.worst ? { worst: s.verdict.worst } : {}),
+    ...(runs.length > 1 ? { runs: runs.length } : {}),
     ...(first.spreadY ? { spreadY: true as const } : {}),
     message: s.verdict.message ?? 'the property does not hold',
     createdAt: new Date().toISOString(),

@@ -87,6 +87,9 @@ export const CounterexampleSchema = z.looseObject({
   actual: arrays,
   expected: arrays.optional(),
   worst: z.looseObject({ buffer: z.string(), index: z.number().int().nonnegative() }).optional(),
+  /** How many runs the property made of the drawn value, where more than one (a metamorphic relation's): `inputs`
+   *  and `actual` are the first's, and the message may be about another (trial 161 B2). */
+  runs: z.number().int().min(2).optional(),
   /** The case ran under a lowered maxComputeWorkgroupsPerDimension, spread over y (a `-spread-y` property's runs):
    *  the visualizer traces that dispatch, not the full one. Absent for every other case. */
   spreadY: z.literal(true).optional(),

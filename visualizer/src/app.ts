@@ -31,6 +31,8 @@ export interface CaseInput {
   actual?: Record<string, TypedArray>;
   expected?: Record<string, TypedArray>;
   worst?: { buffer: string; index: number };
+  /** The property's runs of the case, where more than one: `inputs` and `actual` are the first's. */
+  runs?: number;
   message?: string;
   /** Said above a counterexample: its WGSL changed since it was saved (or cannot be checked). */
   warning?: string;

@@ -21,6 +21,8 @@ export interface FailingCase {
   /** Said above the case: the fixture's WGSL changed since it was saved (or cannot be checked). */
   warning?: string;
   title?: string;
+  /** How many runs the property made of the case, where more than one: the output shown is the first's. */
+  runs?: number;
   /** A saved counterexample: its id on the server, property and engine, for "run it on another engine too". */
   fixture?: { id: string; property: string; backend: string };
 }
@@ -31,6 +33,8 @@ export function failingSection(c: FailingCase, onSelect?: (buffer: string, index
   box.append(el('h2', {}, c.title ?? 'counterexample'));
   if (c.warning) box.append(el('p', { class: 'error', id: 'wgsl-warning', role: 'alert' }, c.warning));
   box.append(el('p', { class: 'message' }, c.message ?? ''));
+  // Trial 161 B2: a relation's message was about its second run, under the first run's output, with nothing to say so.
+  if (c.runs && c.runs > 1) box.append(el('p', { class: 'note', id: 'failing-run' }, `Shown: the inputs and output of the first of the property's ${c.runs} runs of this case; the message may be about another of them.`));
   // Without a worst element (a property judged on accesses), the first buffer the kernel writes: a trace's fixture
   // holds its inputs too, and the first of them read as "x: actual (engine)" (a new user's no-data-race case).
   const written = Object.keys(c.actual).find((k) => holdsResults(c.spec.buffers[k]));

@@ -80,7 +80,7 @@ async function casePage(id: string) {
   // undefined); the form offers its numbers and shows the rest.
   const shape = { ...(f.shape as Record<string, unknown>) };
   await new KernelView(app, {
-    kernel: f.kernel, shape, ...(f.spreadY ? { spreadY: true } : {}), inputs: f.inputs, actual: f.actual, expected: f.expected, worst: f.worst, fixture: { id, property: f.property, backend: f.backend },
+    kernel: f.kernel, shape, ...(f.spreadY ? { spreadY: true } : {}), inputs: f.inputs, actual: f.actual, expected: f.expected, worst: f.worst, ...(f.runs ? { runs: f.runs } : {}), fixture: { id, property: f.property, backend: f.backend },
     message: f.message, wgsl: f.wgslSource, ...(f.wgsl ? { wgslFile: f.wgsl } : {}), ...(f.wgslProblem ? { warning: f.wgslProblem } : {}), title: `${f.kernel} / ${f.property} on ${f.backend}${f.wgsl ? ` (WGSL: ${f.wgsl})` : ''}`,
   }).run();
 }
