@@ -70,6 +70,8 @@ describe("a result's line on the terminal", () => {
     expect(at({ abs: 1500, ulp: 16777216, boundRatio: Infinity })).toMatch(/ms {2}exact bound, off by 1500$/);
     expect(at({ abs: 4096, ulp: 2, boundRatio: Infinity })).toMatch(/exact bound, off by 4096, 2 ulp$/);
     expect(at({ abs: Infinity, ulp: Infinity, boundRatio: Infinity })).toMatch(/∞ of bound, ∞ ulp$/);
+    // Trial 171 B1: off by 0 at an infinite ratio (a property's measure of a NaN error) is no broken zero bound.
+    expect(at({ abs: 0, ulp: 0, boundRatio: Infinity })).toMatch(/ms {2}∞ of bound$/);
     expect(at({ abs: 1e-6, ulp: 3, boundRatio: 0.25 })).toMatch(/0\.25 of bound, 3 ulp$/);
     // Past a bound that is not 0, the element is named as for an exact one: the header is the drawn cases' worst,
     // the message the shrunk case's (trial 47). Within it, nothing is added.

@@ -97,6 +97,9 @@ function fmtMargin(m: NonNullable<PropertyResult['maxError']>): string {
   // A whole difference of more f32 steps than itself is one of counts held in floats (trial 155 B0: a property's sum of
   // counts "off by 1500, 1.7e+7 ulp"): the steps say nothing there.
   const steps = off.ulp && off.ulp !== off.abs && !(Number.isInteger(off.abs) && off.abs >= 1 && off.ulp > off.abs);
+  // Off by 0 at an infinite ratio is no broken zero bound: a sign of zero, or a property's own measure of an element
+  // it could not measure (trial 171 B1 read "exact bound, off by 0" above "allowed 6.69e-7").
+  if (m.boundRatio === Infinity && off.abs === 0) return `∞ of bound${where}`;
   if (m.boundRatio === Infinity && Number.isFinite(off.abs)) return `exact bound, off by ${whole(off.abs)}${steps ? `, ${fmtNum(off.ulp)} ulp` : ''}${where}${largest}`;
   // Past its bound, named too: the message below is the shrunk case's, a different figure (trial 47 read "2.3e+23 of
   // bound" above "4.9e7 × the bound" as one).
