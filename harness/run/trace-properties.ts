@@ -11,7 +11,7 @@ import { invocationText, raceText, updatedByPeers, sideLine } from '../engines/i
 import { atomicIndexSources, helperCallClause, oppositeBranches, sharedIndex } from './index-sources.ts';
 import * as fc from 'fast-check';
 import { accessPathAt, makeArray, scalarAt } from './layout.ts';
-import { moduleVariableTypes, reflectable } from './reflect.ts';
+import { moduleVariableTypes, reflect, reflectable, tokensOf } from './reflect.ts';
 import type { Case, Family, KernelSpec, Property, Verdict } from '../spec.ts';
 import type { FoundAccess, FoundRace } from '../trace/sanitize.ts';
 import { NotSpreadOverY, shaderTable, spreadsOverY, toBatchCase, type KernelProgram } from './program.ts';
@@ -65,9 +65,8 @@ type Dispatch = AccessFindings['dispatches'][number];
 /** What the WGSL says of `variable`'s element at `byte`: the access that reaches it (`tile[1][1]`), where that takes
  *  more than one index or a member (layout.ts accessPathAt), since a 1-D array's byte is its index times a stride the
  *  reader knows; and whether it is a float, which no WGSL atomic holds. Nothing for a struct member's path the finding
- *  names already (`h.bins`), or where the WGSL does not parse here. `vector`: the two write different components of
- *  one vector, which is named whole. */
-function elementFacts(code: string, variable: string, byte: number, vector: boolean): { element?: string; float?: true } {
+ *  names already (`h.bins`), or where the WGSL does not parse here. A vector is named whole. */
+function elementFacts(code: string, variable: string, byte: number): { element?: string; float?: true } {
   if (variable.includes('.')) return {};
   let type;
   try {
@@ -76,9 +75,37 @@ function elementFacts(code: string, variable: string, byte: number, vector: bool
     return {};
   }
   if (!type) return {};
-  const path = accessPathAt(type, byte).replace(vector ? /\.[xyzw]$/ : /$^/, '');
+  // An array whose count names an override is sized here as wgsl_reflect sizes it (one element), not as the pipeline's
+  // constants do (trial 170 B3): no element is named, and a float is told only where the element's own layout, which
+  // no count changes, says so.
+  if (countsNameOverride(code, variable)) {
+    if (type.kind !== 'array' || type.element.kind === 'array' || type.element.kind === 'atomic' || !type.stride) return {};
+    return isFloat(scalarAt(type.element, byte % type.stride)) ? { float: true } : {};
+  }
+  // The vector, not its component: the byte is the first both accesses touch, and a whole vector's access touches its
+  // .x first (trial 170 B1 read `part[4].agg.x` for two accesses of `.agg`).
+  const path = accessPathAt(type, byte).replace(/\.[xyzw]$/, '');
   const scalar = type.kind === 'atomic' || (type.kind === 'array' && type.element.kind === 'atomic') ? undefined : scalarAt(type, byte);
-  return { ...(path && !/^\[\d+\]$/.test(path) ? { element: `${variable}${path}` } : {}), ...(scalar === 'f32' || scalar === 'f16' ? { float: true as const } : {}) };
+  return { ...(path && !/^\[\d+\]$/.test(path) ? { element: `${variable}${path}` } : {}), ...(scalar && isFloat(scalar) ? { float: true as const } : {}) };
+}
+
+const isFloat = (s: string) => s === 'f32' || s === 'f16';
+
+/** Whether module-scope `variable`'s declared type names an override (`array<Stat, WG>`), read from the tokens. */
+function countsNameOverride(code: string, variable: string): boolean {
+  const tokens = tokensOf(code);
+  let overrides: Set<string>;
+  try {
+    overrides = new Set(reflect(code).overrides.keys());
+  } catch {
+    return true;
+  }
+  if (!tokens || !overrides.size) return false;
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i]!.lexeme !== 'var' || !tokens.slice(i + 1, i + 8).some((t) => t.lexeme === variable)) continue;
+    for (let j = i + 1; j < tokens.length && tokens[j]!.lexeme !== ';'; j++) if (overrides.has(tokens[j]!.lexeme)) return true;
+  }
+  return false;
 }
 
 /** The first finding of some kind in any dispatch of any run, with how many there were in that dispatch, the
@@ -229,7 +256,7 @@ export function traceProperties(spec: KernelSpec, family: Family, spreadCases?: 
       const source = codeOf?.(dispatch);
       const branches = source && r.a.line !== r.b.line ? oppositeBranches(source, r.a.line, r.b.line) : undefined;
       const helperCall = source ? helperCallClause(source, [...lines(r.a), ...lines(r.b)], r.buffer === undefined ? 'workgroupBarrier()' : 'storageBarrier()') : undefined;
-      const facts = source ? elementFacts(source, r.variable, r.byte, !!(r.a.component || r.b.component)) : {};
+      const facts = source ? elementFacts(source, r.variable, r.byte) : {};
       // Its stage where the case has several, as an out-of-bounds access says it (trial 88 B1: one entry point run
       // once a level of a scan, and "line 31" did not say which level raced); the page opens on that stage.
       const stages = traces[run]!.dispatches.length;

@@ -75,7 +75,7 @@
 import { callsInto, children, declarations, localScopes, locallySizedCounts, overrideCounts, parseWgsl, walk, type Node, type Parsed } from '../mutate/parse.ts';
 import { applyEdits, asPlainFunction, entryBuiltins, type Edit } from './rewrite.ts';
 import type { BatchBinding, BatchCase } from '../gpu/batch.ts';
-import { hoisted, reflect, reflectable, type WgslType } from '../run/reflect.ts';
+import { hoisted, moduleVariableTypes, reflect, reflectable, type WgslType } from '../run/reflect.ts';
 import type { Access } from '../engines/interpreter/dispatch.ts';
 import { ORDERS, type Space } from '../engines/interpreter/barriers.ts';
 
@@ -326,6 +326,14 @@ export function sanitizeShader(source: string, options: { races?: boolean } = {}
   const code = withoutDerefOfAddress(reflectable(source));
   const p = parseWgsl(code);
   const mod = reflect(code);
+  let workgroupLayouts: ReturnType<typeof moduleVariableTypes> | undefined;
+  const workgroupTypes = () => {
+    try {
+      return (workgroupLayouts ??= moduleVariableTypes(mod.reflected));
+    } catch {
+      return (workgroupLayouts = new Map());
+    }
+  };
   // The sanitizer's bindings, CONFIG_AT + 1 in a row: the lowest that are free in group 0. One past the largest passed
   // maxBindingsPerBindGroup for a kernel at @binding(999) (trial 49).
   const taken = new Set([...mod.bindings.values()].filter((b) => b.group === 0).map((b) => b.binding));
@@ -362,7 +370,9 @@ export function sanitizeShader(source: string, options: { races?: boolean } = {}
     const countExprs = counts.map((c, i) => (sized[i] ? `u32(${sized[i]})` : `${c}u`));
     const atomic = element?.name === 'atomic';
     const space = (n.storage ?? 'function') as SanitizedVar['space'];
-    const reflected = member ? member.reflected : mod.bindings.get(n.name as string)?.type;
+    // A var<workgroup>'s layout too (trial 170 B1: a race on part[4].agg of a workgroup array of structs was said at
+    // the element's first byte, part[4].n).
+    const reflected: WgslType | undefined = member ? member.reflected : mod.bindings.get(n.name as string)?.type ?? workgroupTypes().get(n.name as string)?.type;
     // A workgroup array of structs (a trial's array<Pair, 256>): the struct's size, else an element was told as its byte.
     const stride = reflected?.kind === 'array' ? (counts.length === 2 && reflected.element.kind === 'array' ? reflected.element.stride : reflected.stride)
       : strideOf(element) ?? mod.structSizes.get((element?.name as string | undefined) ?? '');
