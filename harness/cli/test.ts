@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { BackendId } from '../engines/engine.ts';
 import type { InterpreterOptions } from '../engines/interpreter.ts';
 import { parsedOrNone } from '../mutate/parse.ts';
-import { callsBarrier, loadThenStorePlace, loadThenStores, loopVarNote, loopVars, spinWaitNotes, unretriedExchanges, updatedAtomics } from '../run/portability.ts';
+import { callsBarrier, loadThenStoreCause, loadThenStorePlace, loadThenStores, loopVarNote, loopVars, spinWaitNotes, unretriedExchanges, updatedAtomics } from '../run/portability.ts';
 import { holdsAtomic, reflect } from '../run/reflect.ts';
 import { programRequirements } from '../run/program.ts';
 import { EXPECTATIONS } from '../run/registry.ts';
@@ -231,7 +231,7 @@ function schedulingNote(items: SuiteItem[], backends: BackendId[]): void {
     for (const [file, code] of Object.entries(program.sources)) {
       for (const f of loadThenStores(code)) {
         atomics.add(f.variable);
-        places.push(`${loadThenStorePlace(program.origins[file] ?? file, f)} loads ${f.variable} and then stores ${f.tested ? 'to it under a test of what it loaded' : 'a value computed from it'}: two invocations that load the same value both store, and one update is lost, which a read-modify-write (atomicAdd, a compare-exchange loop) keeps`);
+        places.push(`${loadThenStorePlace(program.origins[file] ?? file, f)} ${loadThenStoreCause(f, f.variable)}`);
       }
       for (const f of unretriedExchanges(code)) {
         atomics.add(f.variable);

@@ -1199,6 +1199,9 @@ export interface LoadThenStore {
   /** Whether the store is under an `if` that tests the load (a check-then-set: `if (atomicLoad(&seen[v]) == 0u) {
    *  atomicStore(&seen[v], 1u); }`), rather than of a value computed from it. */
   tested?: boolean;
+  /** Of a tested store of a literal: the line of the first other statement under the `if`, which two invocations
+   *  that both pass the test both run (the store itself loses nothing). */
+  guards?: number;
 }
 
 /** Where it is, `FILE:LOAD-STORE`, or `FILE:LINE` where both are on one line. */
@@ -1274,6 +1277,13 @@ export function atomicLocks(code: string): number[] {
   return [...lines].sort((a, b) => a - b);
 }
 
+/** What a load then a store of `variable` (an atomic of buffer or variable `name`) does wrong, as a clause after its
+ *  place: "loads an atomic of seen and then ...: use ...". */
+export function loadThenStoreCause(f: LoadThenStore, name: string): string {
+  if (f.guards !== undefined) return `loads an atomic of ${name} and sets it under a test of what it loaded, which is no claim: two invocations that both load the value the test wants both pass it, and both run what it guards (line ${f.guards}); take the word with atomicExchange, or atomicCompareExchangeWeak, and act only where its old value shows that this invocation changed it`;
+  return `loads an atomic of ${name} and then stores to it on the strength of what it loaded (${f.tested ? 'under a test of it' : 'a value computed from it, or beside a store of it elsewhere'}), which is not one update: two invocations that load the same value both store, and one's update is lost; use atomicAdd or atomicExchange, or atomicCompareExchangeWeak to store only where the word still holds what was loaded (for a float, a loop of it on the bits)`;
+}
+
 export const loadThenStorePlace = (file: string, f: LoadThenStore) => `${file}:${f.loadLine}${f.storeLine === f.loadLine ? '' : `-${f.storeLine}`}`;
 
 /**
@@ -1343,10 +1353,17 @@ export function loadThenStores(code: string): LoadThenStore[] {
         if (direct && !tested.has(direct)) tested.set(direct, m.line as number);
       });
       if (!tested.size) return;
-      walk((n.body as AstNode[] | undefined) ?? [], (m) => {
+      const body = (n.body as AstNode[] | undefined) ?? [];
+      walk(body, (m) => {
         const variable = callOf(m, 'atomicStore') ? addressBase(((m.args as AstNode[] | undefined) ?? [])[0]) : undefined;
         if (!variable || !tested.has(variable) || found.some((f) => f.storeLine === m.line)) return;
-        found.push({ variable, loadLine: tested.get(variable)!, storeLine: m.line as number, tested: true });
+        // A store of a literal, the same from every invocation, loses nothing (a flag's set, trial 170 B4, as the
+        // interpreter's lost-updates.ts has it): what it guards besides is what two invocations that both pass the
+        // test both do (trial 166 B1: a BFS appended a vertex twice).
+        const value = ((m.args as AstNode[] | undefined) ?? [])[1];
+        const guarded = value?.astNodeType === 'literalExpr' ? body.find((st) => !walkFinds(st, (x) => x === m) && st.astNodeType !== 'let' && st.astNodeType !== 'const') : undefined;
+        if (value?.astNodeType === 'literalExpr' && !guarded) return;
+        found.push({ variable, loadLine: tested.get(variable)!, storeLine: m.line as number, tested: true, ...(guarded ? { guards: guarded.line as number } : {}) });
       });
     });
     // Through a pointer parameter, the variables its callers pass (pointerRoots).

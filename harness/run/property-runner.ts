@@ -931,7 +931,7 @@ function failureMessage(kernel: LoadedKernel, prop: Property, verdict: Verdict, 
         const locks = Object.entries(kernel.program.sources).flatMap(([file, code]) => atomicLocks(code).map((line) => `${kernel.program.origins[file] ?? file}:${line}`));
         // Trial 165 B2: under a lock the two loads looked impossible to the author; the lock is what fails.
         const lock = locks.length ? `; the lock taken at ${locks.join(' and ')} does not prevent it: WGSL's atomics are relaxed (no acquire or release), so a lock made of them orders nothing, and the next holder may load the word before the last holder's store to it is seen` : '';
-        clauses.push(`(${lost} loads an atomic of ${name} and then stores to it on the strength of what it loaded (a value computed from it, under a test of it, or beside a store of it elsewhere), which is not one update: two invocations that load the same value both store, and one's update is lost, in whatever order they ran${lock}; use atomicAdd or atomicExchange, or atomicCompareExchangeWeak to store only where the word still holds what was loaded)`);
+        clauses.push(`(${lost.at} ${lost.cause.replace(/; (use|take) /, `${lock}; $1 `)})`);
         break;
       }
     }

@@ -12,7 +12,7 @@ import { atomicStoreOf, bitsAsIntegers, bitsOf, firstReadClause, updatesScratchC
 import { spreadDraws, spreadY } from './spread-y.ts';
 import { traceProperties } from './trace-properties.ts';
 import { coordinatesOf } from './layout.ts';
-import { loadThenStorePlace, loadThenStores, readsVariable, spinWaitPlaces, updatedAtomics } from './portability.ts';
+import { loadThenStoreCause, loadThenStorePlace, loadThenStores, readsVariable, spinWaitPlaces, updatedAtomics } from './portability.ts';
 
 const bits = bitsOf;
 
@@ -263,7 +263,7 @@ export function writesEveryOutput(spec: KernelSpec, family: Family, program?: Ke
             // load the same value both store it, and one update is lost, differently from run to run (trial 64's
             // split-K sum, whose clear pass had written every element, was told it read its starting contents).
             const lost = program ? lostUpdateOf(program, name, c.shape) : undefined;
-            if (lost) return differs(`${lost} loads an atomic of ${name} and then stores a value computed from it, which is not one update: two invocations that load the same value both store, and one's update is lost, in whatever order they ran (deterministic, which runs it twice the same way, tells; the interpreter's schedule shows it on every case it runs): use atomicAdd, or for a float an atomicCompareExchangeWeak loop on its bits`);
+            if (lost) return differs(`${lost.at} ${lost.cause}, in whatever order they ran (deterministic, which runs it twice the same way, tells; the interpreter's schedule shows it on every case it runs)`);
             // A kernel whose workgroups wait on one another's stores (a decoupled look-back) computes what their
             // scheduling lets it: trial 59's two wrong scans read as reading their starting contents, which their
             // first stage had cleared.
@@ -546,8 +546,9 @@ export function propertiesOf(spec: KernelSpec, family: Family, program?: KernelP
 }
 
 /** Where a stage loads an atomic of the variable bound to `buffer` and stores a value computed from it, as
- *  `FILE:LOAD-STORE` (the first such place), or undefined. */
-export function lostUpdateOf(program: KernelProgram, buffer: string, shape: unknown): string | undefined {
+ *  `FILE:LOAD-STORE` (the first such place), with what a sentence about it says (portability.ts LoadThenStore: a
+ *  flag set under a test of it loses nothing, but what else it guards runs twice), or undefined. */
+export function lostUpdateOf(program: KernelProgram, buffer: string, shape: unknown): { at: string; cause: string } | undefined {
   let stages: StageSpec<unknown>[];
   try {
     stages = program.spec.stages(shape);
@@ -557,7 +558,7 @@ export function lostUpdateOf(program: KernelProgram, buffer: string, shape: unkn
   for (const stage of stages) {
     const names = Object.entries(stage.bind).filter(([, target]) => target === buffer).map(([n]) => n);
     const found = names.length ? loadThenStores(program.sources[stage.wgsl] ?? '').find((f) => names.includes(f.variable)) : undefined;
-    if (found) return loadThenStorePlace(program.origins[stage.wgsl] ?? stage.wgsl, found);
+    if (found) return { at: loadThenStorePlace(program.origins[stage.wgsl] ?? stage.wgsl, found), cause: loadThenStoreCause(found, buffer) };
   }
   return undefined;
 }
