@@ -153,7 +153,7 @@ export async function runSuite(o: SuiteOptions): Promise<{ writer: ResultsWriter
         if (r.runs > 0 && TINT.has(backend)) compiledByTint.add(name);
         const unfinished = !finishedIn.has(name);
         if (unfinished && r.runs === 0 && Number(r.notes?.casesPastBudget ?? 0) >= 2) {
-          stalledIn.set(name, { status: 'skip', error: `not run: no case of ${name} that the interpreter started in ${item.property.name} finished within its budget (${UNFINISHED}: a GPU engine's watchdog tells which; --interpreter-budget seconds=N gives it more); its other properties are not run there again` });
+          stalledIn.set(name, { status: 'skip', error: `not run: no case of ${name} that the interpreter started in ${item.property.name} finished within its budget (${UNFINISHED}: a GPU engine's watchdog tells which; --interpreter-budget seconds=N or steps=N gives it more); its other properties are not run there again` });
         }
         // Skipped, not errors: a correct kernel whose cases of that property all loop long may be judged on the
         // others' cases (trial 48); the property itself carries the error.
