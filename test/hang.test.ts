@@ -76,7 +76,7 @@ describe('interpreter', () => {
     expect(rest.length).toBeGreaterThan(3);
     for (const x of rest) {
       expect(x).toMatchObject({ status: 'skip', runs: 0, durationMs: 0 });
-      expect(x.error).toBe(`not run: no case of relu that the interpreter started in ${first!.property} finished within its budget (slow, or a loop that never ends: a GPU engine's watchdog tells which; --interpreter-budget seconds=N gives it more); its other properties are not run there again`);
+      expect(x.error).toBe(`not run: no case of relu that the interpreter started in ${first!.property} finished within its budget (slow, or a loop that never ends: a GPU engine's watchdog tells which; --interpreter-budget seconds=N or steps=N gives it more); its other properties are not run there again`);
       // Named by the code it is of, as a result that ran is: without it a merge with a run of the library's relu,
       // which passes, showed those cells as passes of this code (trial 66 A3).
       expect(x).toMatchObject({ sourceHash: first!.sourceHash, wgsl: first!.wgsl });
