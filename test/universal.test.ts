@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { atomicStoreOf, firstReadClause, READ_FILL_F32, SENTINEL, SENTINEL_2, sentinelOf } from '../harness/run/program.ts';
+import { atomicStoreOf, firstRead, READ_FILL_F32, SENTINEL, SENTINEL_2, sentinelOf } from '../harness/run/program.ts';
 import { loadKernels } from '../harness/run/registry.ts';
 import { propertiesOf } from '../harness/run/universal.ts';
 import { judge, withInterpreterHints } from '../harness/run/property-runner.ts';
@@ -489,10 +489,10 @@ describe('two runs or an input that differ print as the other messages do', () =
 it("the statement named as reading an output is not an atomicStore's or arrayLength's", async () => {
   const k = (await loadKernels(undefined, ['histogram'])).get('histogram')!;
   // And what wrote it before (trial 160 B2): the read may be of what the kernel wrote, not of the starting contents.
-  expect(firstReadClause(k.program, { n: 100, bins: 16 }, 'counts')).toBe(' (the first statement that reads counts, at any element: kernels/histogram.wgsl:40: atomicAdd(&counts[lo + l], c), after kernels/histogram.wgsl:23: atomicStore(&counts[g], 0u) (stage 1) writes it)');
+  expect(firstRead(k.program, { n: 100, bins: 16 }, 'counts')).toEqual({ written: true, clause: ' (the first statement that reads counts, at any element: kernels/histogram.wgsl:40: atomicAdd(&counts[lo + l], c), after kernels/histogram.wgsl:23: atomicStore(&counts[g], 0u) (stage 1) writes it)' });
   // Read under another name in a later stage: the name and the stage are said.
   const pp = (await loadKernels(join(import.meta.dirname, 'field-pingpong'), ['pingpong'])).get('pingpong')!;
-  expect(firstReadClause(pp.program, { n: 8 }, 'tmp')).toBe(' (the first statement that reads tmp (as src, in stage 2), at any element: test/field-pingpong/kernels/pingpong.wgsl:14: dst[gid.x] = 2.0 * src[gid.x], after test/field-pingpong/kernels/pingpong.wgsl:14: dst[gid.x] = 2.0 * src[gid.x] (stage 1) writes it)');
+  expect(firstRead(pp.program, { n: 8 }, 'tmp')).toEqual({ written: true, clause: ' (the first statement that reads tmp (as src, in stage 2), at any element: test/field-pingpong/kernels/pingpong.wgsl:14: dst[gid.x] = 2.0 * src[gid.x], after test/field-pingpong/kernels/pingpong.wgsl:14: dst[gid.x] = 2.0 * src[gid.x] (stage 1) writes it)' });
 });
 
 // Trial 83 B1: a histogram flushed with atomicStore in place of atomicAdd (the last workgroup's store wins) was told it
@@ -538,4 +538,17 @@ describe("the interpreter hint of a GPU engine's result", () => {
     const plain = { ...f16, sources: { 'k.wgsl': '@compute @workgroup_size(1) fn main() {}' } };
     expect(withInterpreterHints(r, plain)).toBe(r);
   });
+});
+
+// Trial 164 B2: a scan whose second stage read the previous block's last element, which another workgroup updated in
+// place, was told it read its outputs' starting contents, though a first stage had written them. Where a store comes
+// before the first read, both causes are said.
+it('writes-every-output: where a store comes before the first read, a race is named beside the fill', async () => {
+  const k = (await loadKernels(undefined, ['histogram'])).get('histogram')!;
+  const p = k.properties.find((x) => x.name === 'writes-every-output')!;
+  const c: Case = { shape: { n: 4, bins: 2 }, inputs: { keys: Uint32Array.of(0, 1, 1, 0) } };
+  const out = (a: number) => ({ keys: c.inputs.keys!, counts: Uint32Array.of(a, 2) });
+  const v = p.check(c, [out(257), out(513), out(257)]);
+  expect(v.pass).toBe(false);
+  expect(v.message).toMatch(/^counts\[0\] came out 257 in a run whose outputs started filled with the sentinel, and 513 in one that started filled with the second sentinel 0xffa5a5a5 \(the first statement that reads counts, at any element: kernels\/histogram\.wgsl:\d+: .*, after .* writes it\): either that read comes before the store reaches this element, .* or the runs differ whatever they started with, as a race between workgroups makes them \(deterministic, which runs it twice from one fill, and no-data-race tell which\)$/);
 });

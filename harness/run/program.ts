@@ -775,14 +775,14 @@ export function updatesScratchClause(p: KernelProgram, shape: unknown): string |
 
 /** For an output whose value depends on what it held before the run (writes-every-output's later runs): the first
  *  statement that reads it, as a clause (" (the first statement that reads it: stencil3.wgsl:31: y[i] = max(y[i],
- *  blur))"), or ''. */
-export function firstReadClause(p: KernelProgram, shape: unknown, buffer: string): string {
+ *  blur))"), or ''; and whether a store to it comes before that read (`written`). */
+export function firstRead(p: KernelProgram, shape: unknown, buffer: string): { clause: string; written: boolean } {
   const found = firstStatement(p, shape, buffer, (n, name) => updates(n, name) || readsIn(n, name));
   // Of the buffer, at any element: trial 65 B2 read `atomicMin(&acc[0], k)` as the read of acc[3] the failure named.
   // By the name a stage binds it as, and after what writes it (trial 160 B2: a radix sort's second pass reads out_keys
   // as src_keys, after the first pass's scatter wrote it, and neither was said).
   const as = found && found.name !== buffer ? ` (as ${found.name}, in stage ${found.stage + 1})` : '';
-  return found ? ` (the first statement that reads ${buffer}${as}, at any element: ${found.at}: ${found.text}${found.after ? `, after ${found.after}` : ''})` : '';
+  return { clause: found ? ` (the first statement that reads ${buffer}${as}, at any element: ${found.at}: ${found.text}${found.after ? `, after ${found.after}` : ''})` : '', written: !!found?.after };
 }
 
 /** A statement that stores to the variable with `=` or atomicStore. */

@@ -8,7 +8,7 @@ import { isSubnormalF32 } from '../bounds/f32.ts';
 import type { BufferSpec, Case, Family, KernelSpec, Measure, Property, RunOutput, StageSpec } from '../spec.ts';
 import { atomicSlotsAt, floatAtomicsAt } from './float-atomics.ts';
 import { badBound, familyOrigin, LibraryError } from './library-error.ts';
-import { atomicStoreOf, bitsAsIntegers, bitsOf, firstReadClause, updatesScratchClause, isReadFill, isSentinel, READ_FILL_F16, READ_FILL_F32, SENTINEL, SENTINEL_2, SENTINEL_2_I32, SENTINEL_F16, sentinelOf, type KernelProgram } from './program.ts';
+import { atomicStoreOf, bitsAsIntegers, bitsOf, firstRead, updatesScratchClause, isReadFill, isSentinel, READ_FILL_F16, READ_FILL_F32, SENTINEL, SENTINEL_2, SENTINEL_2_I32, SENTINEL_F16, sentinelOf, type KernelProgram } from './program.ts';
 import { spreadDraws, spreadY } from './spread-y.ts';
 import { traceProperties } from './trace-properties.ts';
 import { coordinatesOf } from './layout.ts';
@@ -249,7 +249,7 @@ export function writesEveryOutput(spec: KernelSpec, family: Family, program?: Ke
             const asBits = k === 1 && type === 'f32' && !!program && bitsOnce(program, c.shape, name);
             const fill = integer(type) ? (k ? `zeros${intScratch}` : `the second sentinel 0x${sentinelOf(type, true).toString(16)}`)
               : asBits ? `zeros (the WGSL works on ${name}'s bits as integers)` : `${k ? '−' : '+'}${type === 'f16' ? readFillF16 : readFill}${intScratch}`;
-            const read = program ? firstReadClause(program, c.shape, name) : '';
+            const { clause: read, written } = program ? firstRead(program, c.shape, name) : { clause: '', written: false };
             // No statement reads the output itself: what it held reached it another way.
             const updated = read || !program ? undefined : updatesScratchClause(program, c.shape);
             // Trial 125 B1, trial 128 B1: a float sum in the order a hash set's probes handed out slots read as a read
@@ -271,6 +271,10 @@ export function writesEveryOutput(spec: KernelSpec, family: Family, program?: Ke
             if (stored) return differs(`${stored.at}: ${stored.text} stores to ${name} with an atomic, and atomics never race, so no-data-race does not see two invocations storing to one element: which store lands last can change from run to run (deterministic, which runs it twice the same way, tells): to combine the values, use atomicAdd or another read-modify-write; to keep one, make one invocation each element's only writer`);
             const spins = program ? spinWaitPlaces(program) : [];
             if (spins.length && !read) return differs(`the loop at ${spins.join(' and ')} waits for another workgroup's store, so what the kernel computes can depend on the order its workgroups ran in, whatever the outputs held (deterministic, which runs it twice the same way, tells; no statement reads ${name} itself): check what each workgroup publishes and when it may be read`);
+            // Trial 164 B2: where a store comes before the first read, a race between workgroups (the previous block's
+            // last element, updated in place) differs from run to run just as well: both causes are said, neither first.
+            const start = `${was} in a run whose outputs${scratch.length ? ' and scratch' : ''} started filled with the ${integer(type) ? 'sentinel' : 'NaN sentinel'}, and ${became}${kept} in one that started filled with ${fill}`;
+            if (written) return { pass: false, message: `${name}[${i}]${coordinates(spec, name, c.shape, i)} came out ${start}${read}: either that read comes before the store reaches this element, and an output's starting contents are not the kernel's to read (write each element with = before reading it, or give it role 'inout' in the spec, with its starting values as an input), or the runs differ whatever they started with, as a race between workgroups makes them (deterministic, which runs it twice from one fill, and no-data-race tell which)`, worst: { buffer: name, index: i } };
             return { pass: false, message: `${name}[${i}]${coordinates(spec, name, c.shape, i)} depends on what the outputs${scratch.length ? ' and scratch' : ''} held before the kernel ran: ${was} when they started filled with the ${integer(type) ? 'sentinel' : 'NaN sentinel'}, and ${became}${kept} when they started filled with ${fill}; an output's starting contents are not the kernel's to read${read}${other}: write each element with = before reading it, or give it role 'inout' in the spec, with its starting values as an input (unless deterministic fails too: then the runs differ whatever the fill, which comes first)`, worst: { buffer: name, index: i } };
           }
         }
