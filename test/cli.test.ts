@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { ResultsFile } from '../harness/results/schema.ts';
+import { encodeArray } from '../harness/run/fixture.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const LIBRARY = join(ROOT, 'test/fixtures/library');
@@ -389,6 +390,14 @@ describe('kernelscope CLI', () => {
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(said)]);
     }
+    // A case the engine skips (past the interpreter's budget) was not judged: exit 2, as for a lacking engine (trial 164).
+    const big = JSON.parse(readFileSync(fixture, 'utf8'));
+    big.draw.shape.n = 100_000;
+    for (const [name, v] of Object.entries(big.draw.inputs as Record<string, { $array: unknown }>)) big.draw.inputs[name] = { $array: encodeArray(new Float32Array(100_000)) };
+    writeFileSync(edited, JSON.stringify(big));
+    const skipped = cli(['replay', edited, '--backend', 'interpreter'], lib);
+    expect(skipped.code, skipped.stdout + skipped.stderr).toBe(2);
+    expect(skipped.stdout, skipped.stderr).toMatch(/^the engine skipped the case, so whether it still fails is not known: over the interpreter's budget/m);
     rmSync(bad);
     const gone = cli(['replay', fixture], lib);
     expect(gone.code).toBe(2);
