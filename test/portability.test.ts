@@ -491,6 +491,12 @@ fn put(s: u32, key: u32) {
   // Trial 170 B4: a flag set to a literal under its own test loses nothing; what the test guards besides runs twice.
   const flag = direct.replace('atomicStore(&t[s], key);', 'atomicStore(&t[s], 1u);');
   expect(loadThenStores(flag)).toEqual([]);
+  // Trial 172 B1, B2: a constant spelled as a const or a constructor is a flag too; an else that stores another value
+  // to the word makes the set a lost update.
+  expect(loadThenStores(`const SEEN = 1u;\n${flag.replace('atomicStore(&t[s], 1u);', 'atomicStore(&t[s], SEEN);')}`)).toEqual([]);
+  expect(loadThenStores(flag.replace('atomicStore(&t[s], 1u);', 'atomicStore(&t[s], u32(1));'))).toEqual([]);
+  expect(loadThenStores(flag.replace('atomicStore(&t[s], 1u);\n  }', 'atomicStore(&t[s], 1u);\n  } else {\n    atomicStore(&t[s], 2u);\n  }'))).toEqual([
+    { variable: 't', loadLine: 4, storeLine: 5, tested: true }, { variable: 't', loadLine: 4, storeLine: 7, tested: true }]);
   expect(loadThenStores(flag.replace('atomicStore(&t[s], 1u);', 'atomicStore(&t[s], 1u);\n    atomicStore(&u[s], key);'))).toEqual([{ variable: 't', loadLine: 4, storeLine: 5, tested: true, guards: 6 }]);
   // Trial 126 B2: a list's push as a load, a store of another value, and the loaded head kept in memory.
   const push = `@group(0) @binding(0) var<storage, read_write> head: array<atomic<u32>>;

@@ -1286,6 +1286,22 @@ export function loadThenStoreCause(f: LoadThenStore, name: string): string {
 
 export const loadThenStorePlace = (file: string, f: LoadThenStore) => `${file}:${f.loadLine}${f.storeLine === f.loadLine ? '' : `-${f.storeLine}`}`;
 
+/** Whether expression `e` has one value for every invocation: literals, consts, overrides, and type constructors and
+ *  operators of them (`1u`, `VISITED`, `u32(1)`, `FLAG | 2u`). */
+function constantIn(p: Parsed, e: AstNode): boolean {
+  const overrides = new Set(p.ast.filter((n) => n.astNodeType === 'override').map((n) => n.name as string));
+  return !walkFinds(e, (m) => !(['literalExpr', 'constExpr', 'createExpr', 'binaryOp', 'unaryOp', 'typecastExpr', 'bitcastExpr'].includes(m.astNodeType as string)
+    || (m.astNodeType === 'varExpr' && overrides.has(m.name as string)) || m.astNodeType === 'type' || m.astNodeType === 'templateType'));
+}
+
+/** Whether every write of `variable` in function `fn` (an atomicStore or a read-modify-write) is an atomicStore of the
+ *  value written `value`. */
+const onlyStoreOf = (p: Parsed, fn: AstNode, variable: string, value: string): boolean => !walkFinds(fn, (m) => {
+  if (!isCall(m) || !(m.name === 'atomicStore' || ATOMIC_UPDATES.test(m.name as string))) return false;
+  const args = (m.args as AstNode[] | undefined) ?? [];
+  return addressBase(args[0]) === variable && (m.name !== 'atomicStore' || !args[1] || p.text(args[1]) !== value);
+});
+
 /**
  * Every atomicStore of `code` whose value reads a let or var assigned from an atomic read (atomicRead: an atomicLoad,
  * or `atomicAdd(&g, 0u)`, trial 123 A2) of the same variable, in the same function (`let old = atomicLoad(&y[i]);
@@ -1353,16 +1369,19 @@ export function loadThenStores(code: string): LoadThenStore[] {
         if (direct && !tested.has(direct)) tested.set(direct, m.line as number);
       });
       if (!tested.size) return;
-      const body = (n.body as AstNode[] | undefined) ?? [];
-      walk(body, (m) => {
+      // Each branch: the `if`'s body, its `else if`s' and its `else` (trial 172 B2: a visit count's else stored 2u).
+      const branches = [(n.body as AstNode[] | undefined) ?? [], ...((n.elseif as AstNode[] | undefined) ?? []).map((e) => (e.body as AstNode[] | undefined) ?? []), (n.else as AstNode[] | undefined) ?? []];
+      for (const body of branches) walk(body, (m) => {
         const variable = callOf(m, 'atomicStore') ? addressBase(((m.args as AstNode[] | undefined) ?? [])[0]) : undefined;
         if (!variable || !tested.has(variable) || found.some((f) => f.storeLine === m.line)) return;
-        // A store of a literal, the same from every invocation, loses nothing (a flag's set, trial 170 B4, as the
-        // interpreter's lost-updates.ts has it): what it guards besides is what two invocations that both pass the
-        // test both do (trial 166 B1: a BFS appended a vertex twice).
+        // A store of a constant, the same from every invocation, loses nothing where the function writes the word no
+        // other way (a flag's set, trial 170 B4; as `VISITED` or `u32(1)`, trial 172 B1; as the interpreter's
+        // lost-updates.ts has it): what it guards besides is what two invocations that both pass the test both do
+        // (trial 166 B1: a BFS appended a vertex twice).
         const value = ((m.args as AstNode[] | undefined) ?? [])[1];
-        const guarded = value?.astNodeType === 'literalExpr' ? body.find((st) => !walkFinds(st, (x) => x === m) && st.astNodeType !== 'let' && st.astNodeType !== 'const') : undefined;
-        if (value?.astNodeType === 'literalExpr' && !guarded) return;
+        const flag = !!value && constantIn(p, value) && onlyStoreOf(p, fn, variable, p.text(value));
+        const guarded = flag ? body.find((st) => !walkFinds(st, (x) => x === m) && st.astNodeType !== 'let' && st.astNodeType !== 'const') : undefined;
+        if (flag && !guarded) return;
         found.push({ variable, loadLine: tested.get(variable)!, storeLine: m.line as number, tested: true, ...(guarded ? { guards: guarded.line as number } : {}) });
       });
     });
