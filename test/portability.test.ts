@@ -697,7 +697,7 @@ it('atomicLocks finds a compare-exchange of literals and an exchange of a litera
   const head = `@group(0) @binding(0) var<storage, read_write> lock: array<atomic<u32>>;
 @group(0) @binding(1) var<storage, read_write> acc: array<atomic<u32>>;
 `;
-  expect(atomicLocks(`${head}fn acquire() {
+  const locks = `${head}fn acquire() {
   loop {
     if (atomicCompareExchangeWeak(&lock[0], 0u, 1u).exchanged) { break; }
   }
@@ -705,7 +705,12 @@ it('atomicLocks finds a compare-exchange of literals and an exchange of a litera
 fn take() {
   while (atomicExchange(&lock[1], 1u) != 0u) {}
 }
-fn once() { let was = atomicExchange(&lock[1], 1u); }`)).toEqual([5, 9]);
+fn once() { let was = atomicExchange(&lock[1], 1u); }
+fn release() { atomicStore(&lock[0], 0u); atomicStore(&lock[1], 0u); }
+@compute @workgroup_size(1) fn main() { atomicStore(&lock[0], 0u); acquire(); take(); once(); release(); }`;
+  expect(atomicLocks(locks)).toEqual([5, 9]);
+  // Trial 172 B3: a one-shot claim, which nothing releases after it (a clear before it is no release), is no lock.
+  expect(atomicLocks(locks.replace('release(); }', '}'))).toEqual([]);
   // A float add by two exchanges takes the word's value out with a literal, and keeps it: no lock.
   expect(atomicLocks(`${head}fn add(v: f32) {
   var mine = v;

@@ -399,8 +399,20 @@ fn add(v: f32) {
   loop { if (atomicCompareExchangeWeak(&lock, 0u, 1u).exchanged) { break; } }
   atomicStore(&t, bitcast<u32>(bitcast<f32>(atomicLoad(&t)) + v));
   atomicStore(&lock, 0u);
-}`;
+}
+@compute @workgroup_size(1) fn main() { add(1.0); }`;
     expect(deterministicOf(locked).check(c, [a, ulpOff]).notes?.['y checked']).toBe('within twice its tolerance (order-dependent: a lock taken at lib/k.wgsl:4 around float updates, which its holders take in an unspecified order), not bit for bit');
+  });
+
+  // Trial 172 B3: a one-shot claim (one writer per row) beside a bitcast<f32> moves no float: bit for bit.
+  it('a claim that nothing releases is no float atomic and no lock', () => {
+    const claim = `var<workgroup> claimed: atomic<u32>;
+var<workgroup> bits: atomic<u32>;
+@compute @workgroup_size(1) fn main() {
+  atomicStore(&claimed, 0u);
+  if (atomicCompareExchangeWeak(&claimed, 0u, 1u).exchanged) { let m = bitcast<f32>(atomicLoad(&bits)); }
+}`;
+    expect(deterministicOf(claim).check(c, [a, ulpOff]).pass).toBe(false);
   });
 
   // A trial named two forms the first detector missed: packed f16 pairs in one u32, and an alias of f32.

@@ -9,7 +9,7 @@ import { isCall, parsedOrNone, rootName, walk, walkFinds, type Node } from '../m
 import { withValuesFrom } from './uniformity.ts';
 import type { KernelProgram } from './program.ts';
 import { tokensOf } from './reflect.ts';
-import { atomicLocks } from './portability.ts';
+import { atomicClaims } from './portability.ts';
 
 /** A float scalar, or a vector of them, as a bitcast's template names it (`f32`, `vec2<f16>`, `vec4f`, `vec2h`). */
 const FLOAT_TYPE = /^(f32|f16|vec[234][fh])$/;
@@ -28,7 +28,7 @@ export function floatAtomicsAt(program: KernelProgram): { at: string; lock?: tru
     const where = program.origins[file] ?? file;
     // A lock's compare-exchange of literals (portability.ts atomicLocks) adds no float: the floats it guards are summed
     // in the order its holders take it, which is the lock's line to name (trial 165 B1 named it "float atomics").
-    const locks = new Set(atomicLocks(source));
+    const claims = new Map(atomicClaims(source).map((c) => [c.line, c.released]));
     // `alias F = f32;` (or of a float vector, or of such an alias declared before it): its name counts as the type.
     const floats = new Set<string>();
     const isFloat = (lexeme: string | undefined) => !!lexeme && (FLOAT_TYPE.test(lexeme) || floats.has(lexeme));
@@ -42,8 +42,9 @@ export function floatAtomicsAt(program: KernelProgram): { at: string; lock?: tru
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i]!;
       if ((t.lexeme === 'atomicCompareExchangeWeak' || t.lexeme === 'atomicExchange') && tokens[i + 1]?.lexeme === '(') {
-        if (locks.has(t.line)) lock ??= t.line;
-        else cas ??= t.line;
+        // A claim that nothing releases (one writer picked, `0u` for `1u`) moves no float and is neither.
+        if (claims.get(t.line)) lock ??= t.line;
+        else if (!claims.has(t.line)) cas ??= t.line;
       }
       else if (t.lexeme === 'bitcast' && tokens[i + 1]?.lexeme === '<') {
         // The template's tokens up to its closing `>`: `f32`, `vec2` `<` `f16` `>`, `F`.

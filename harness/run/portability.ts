@@ -1249,12 +1249,19 @@ export function unretriedExchanges(code: string): { line: number; variable: stri
 /**
  * Where `code` takes a lock made of atomics: a compare-exchange of one literal for another (`atomicCompareExchangeWeak(
  * &lock[0], 0u, 1u)`), or an exchange of a literal compared with a literal inside a loop (`while (atomicExchange(&lock,
- * 1u) != 0u) {}`), by line. WGSL's atomics are relaxed (§"Memory Model": no acquire or release), so such a lock orders nothing: the next
+ * 1u) != 0u) {}`), that something releases (stores the free value back), by line. WGSL's atomics are relaxed (§"Memory Model": no acquire or release), so such a lock orders nothing: the next
  * holder may load a word before the last holder's store to it is seen (trial 165 B2: a lock-guarded float accumulator
  * was told of two invocations loading the same value, which the lock looked to rule out). A float add's compare-exchange
  * loop stores a computed value, never a literal, and is no lock.
  */
 export function atomicLocks(code: string): number[] {
+  return atomicClaims(code).filter((c) => c.released).map((c) => c.line);
+}
+
+/** Each compare-exchange of one literal for another, and each exchange of a literal compared with a literal in a loop,
+ *  by line: a claim of a word (a lock's acquire where something releases it, atomicLocks; a one-shot claim where not).
+ *  It moves no float, whatever the file bitcasts (trial 172 B3: a claim of one writer per row called "float atomics"). */
+export function atomicClaims(code: string): { line: number; released: boolean }[] {
   if (!code.includes('atomic')) return [];
   const p = parsedOrNone(code);
   if (!p) return [];
@@ -1263,18 +1270,41 @@ export function atomicLocks(code: string): number[] {
   // An exchange whose old value is only compared with a literal: a float add by two exchanges (trial 118 A2) keeps
   // the old value it takes out, and is no lock.
   const testedExchange = (n: AstNode | undefined) => !!n && isCall(n) && n.name === 'atomicExchange' && literal(args(n)[1]);
-  const lines = new Set<number>();
-  const visit = (nodes: AstNode[], inLoop: boolean): void => {
-    for (const n of nodes) {
-      if (isCall(n) && n.name === 'atomicCompareExchangeWeak' && literal(args(n)[1]) && literal(args(n)[2]) && !sameOperand(args(n)[1], args(n)[2])) lines.add(n.line as number);
-      if (inLoop && n.astNodeType === 'binaryOp' && (n.operator === '==' || n.operator === '!=')) {
-        for (const side of [n.left as AstNode, n.right as AstNode]) if (testedExchange(side) && literal(side === n.left ? (n.right as AstNode) : (n.left as AstNode))) lines.add(side.line as number);
+  const fns = new Map(p.ast.filter((f) => f.astNodeType === 'function').map((f) => [f.name as string, f]));
+  const claims = new Set<number>();
+  const locks = new Set<number>();
+  // Each entry point in source order with the functions it calls inlined: an acquire (its word and the value that
+  // means free) is a lock where the free value is stored back to the word after it (trial 172 B3: a one-shot claim,
+  // a compare-exchange of 0u for 1u that nothing resets but a clear before it, was called a lock).
+  for (const entry of fns.values()) {
+    if (!((entry.attributes as { name: string }[] | undefined) ?? []).some((a) => a.name === 'compute')) continue;
+    const held: { line: number; variable?: string; free: string }[] = [];
+    const visit = (nodes: AstNode[], inLoop: boolean, stack: string[]): void => {
+      for (const n of nodes) {
+        if (isCall(n) && n.name === 'atomicCompareExchangeWeak' && literal(args(n)[1]) && literal(args(n)[2]) && !sameOperand(args(n)[1], args(n)[2])) {
+          held.push({ line: n.line as number, variable: addressBase(args(n)[0]), free: p.text(args(n)[1]!) });
+          claims.add(n.line as number);
+        }
+        if (inLoop && n.astNodeType === 'binaryOp' && (n.operator === '==' || n.operator === '!=')) {
+          for (const [side, other] of [[n.left, n.right], [n.right, n.left]] as [AstNode, AstNode][]) {
+            if (testedExchange(side) && literal(other)) {
+              held.push({ line: side.line as number, variable: addressBase(args(side)[0]), free: p.text(other) });
+              claims.add(side.line as number);
+            }
+          }
+        }
+        if (isCall(n) && (n.name === 'atomicStore' || n.name === 'atomicExchange') && args(n)[1]) {
+          const [variable, value] = [addressBase(args(n)[0]), p.text(args(n)[1]!)];
+          for (const h of held) if (h.variable === variable && h.free === value) locks.add(h.line);
+        }
+        visit(children(n), inLoop || n.astNodeType === 'loop' || n.astNodeType === 'while' || n.astNodeType === 'for', stack);
+        const callee = isCall(n) ? fns.get(n.name as string) : undefined;
+        if (callee && !stack.includes(n.name as string)) visit((callee.body as AstNode[] | undefined) ?? [], false, [...stack, n.name as string]);
       }
-      visit(children(n), inLoop || n.astNodeType === 'loop' || n.astNodeType === 'while' || n.astNodeType === 'for');
-    }
-  };
-  visit(p.ast, false);
-  return [...lines].sort((a, b) => a - b);
+    };
+    visit((entry.body as AstNode[] | undefined) ?? [], false, [entry.name as string]);
+  }
+  return [...claims].sort((a, b) => a - b).map((line) => ({ line, released: locks.has(line) }));
 }
 
 /** What a load then a store of `variable` (an atomic of buffer or variable `name`) does wrong, as a clause after its
