@@ -747,4 +747,17 @@ fn main(@builtin(local_invocation_index) lid: u32) {
 }`;
   expect(workgroupLoadsBeforeBarrier(code)).toEqual([{ variable: 'bins', line: 12, updateLine: 11 }]);
   expect(workgroupLoadsBeforeBarrier(code.replace('  out[lid] =', '  workgroupBarrier();\n  out[lid] ='))).toEqual([]);
+  // Trial 172 B4: a barrier in a helper clears it; an update through a pointer parameter counts, at the call's line.
+  expect(workgroupLoadsBeforeBarrier(`fn sync() { workgroupBarrier(); }\n${code.replace('  out[lid] =', '  sync();\n  out[lid] =')}`)).toEqual([]);
+  const viaPointer = `var<workgroup> bins: array<atomic<u32>, 64>;
+@group(0) @binding(0) var<storage, read_write> out: array<u32>;
+fn bump(b: ptr<workgroup, atomic<u32>>) { atomicAdd(b, 1u); }
+@compute @workgroup_size(64)
+fn main(@builtin(local_invocation_index) lid: u32) {
+  atomicStore(&bins[lid], 0u);
+  workgroupBarrier();
+  bump(&bins[lid % 3u]);
+  out[lid] = atomicLoad(&bins[lid]);
+}`;
+  expect(workgroupLoadsBeforeBarrier(viaPointer)).toEqual([{ variable: 'bins', line: 9, updateLine: 8 }]);
 });

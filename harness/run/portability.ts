@@ -815,6 +815,24 @@ export function spinWaits(code: string): SpinWait[] {
 /** The names of a module's var<storage> declarations. */
 const storageVars = (p: Parsed) => new Set(p.ast.filter((n) => n.astNodeType === 'var' && n.storage === 'storage').map((n) => n.name as string));
 
+/** The loads that only seed a compare-exchange loop's expected value (`var old = atomicLoad(&w); loop { let r =
+ *  atomicCompareExchangeWeak(&w, old, ...); ... old = r.old_value; }`): a stale value costs a retry, not a result
+ *  (trial 112 B2: such a load was named beside an out-of-bounds failure). */
+function casSeeds(p: Parsed): Set<AstNode> {
+  const expected = new Set<string>();
+  walk(p.ast, (m) => {
+    const args = isCall(m) && m.name === 'atomicCompareExchangeWeak' ? (m.args as AstNode[] | undefined) ?? [] : [];
+    if (args[1]?.astNodeType === 'varExpr') expected.add(`${rootName(args[0])}:${args[1].name as string}`);
+  });
+  const seeds = new Set<AstNode>();
+  walk(p.ast, (n) => {
+    const target = n.astNodeType === 'let' || n.astNodeType === 'var' ? (n.name as string) : n.astNodeType === 'assign' ? rootName(n.variable as AstNode) : undefined;
+    const v = n.value as AstNode | undefined;
+    if (target && v && atomicRead(v) && expected.has(`${rootName(((v.args as AstNode[] | undefined) ?? [])[0])}:${target}`)) seeds.add(v);
+  });
+  return seeds;
+}
+
 /**
  * The first atomic read (atomicRead: an atomicLoad, or an update that changes nothing) of each module-scope
  * var<storage> that an atomic write of the module (atomicStore or a read-modify-write) changes too, outside a spin
@@ -833,20 +851,7 @@ export function storageAtomicLoads(code: string): { variable: string; line: numb
     if (root && storage.has(root)) written.add(root);
   });
   const spins = new Set(spinWaits(code).map((s) => s.variable));
-  // A load that only seeds a compare-exchange loop's expected value (`var old = atomicLoad(&w); loop { let r =
-  // atomicCompareExchangeWeak(&w, old, ...); ... old = r.old_value; }`): a stale value costs a retry, not a result
-  // (trial 112 B2: such a load was named beside an out-of-bounds failure).
-  const expected = new Set<string>();
-  walk(p.ast, (m) => {
-    const args = isCall(m) && m.name === 'atomicCompareExchangeWeak' ? (m.args as AstNode[] | undefined) ?? [] : [];
-    if (args[1]?.astNodeType === 'varExpr') expected.add(`${rootName(args[0])}:${args[1].name as string}`);
-  });
-  const seeds = new Set<AstNode>();
-  walk(p.ast, (n) => {
-    const target = n.astNodeType === 'let' || n.astNodeType === 'var' ? (n.name as string) : n.astNodeType === 'assign' ? rootName(n.variable as AstNode) : undefined;
-    const v = n.value as AstNode | undefined;
-    if (target && v && atomicRead(v) && expected.has(`${rootName(((v.args as AstNode[] | undefined) ?? [])[0])}:${target}`)) seeds.add(v);
-  });
+  const seeds = casSeeds(p);
   const found = new Map<string, { line: number; builtin: string }>();
   walk(p.ast, (m) => {
     const root = atomicRead(m) && !seeds.has(m) ? rootName(((m.args as AstNode[] | undefined) ?? [])[0]) : undefined;
@@ -902,33 +907,40 @@ export function workgroupLoadsBeforeBarrier(code: string): { variable: string; l
   const shared = new Set(p.ast.filter((n) => n.astNodeType === 'var' && n.storage === 'workgroup').map((n) => n.name as string));
   if (!shared.size) return [];
   const fns = new Map(p.ast.filter((n) => n.astNodeType === 'function').map((f) => [f.name as string, f]));
-  /** The var<workgroup>s a function updates, itself or through the functions it calls. */
-  const updates = new Map<string, Set<string>>();
-  const updatedBy = (name: string): Set<string> => {
-    let out = updates.get(name);
-    if (out) return out;
-    updates.set(name, (out = new Set()));
-    walk([fns.get(name)!], (m) => {
-      if (!isCall(m)) return;
-      const root = rootName(((m.args as AstNode[] | undefined) ?? [])[0]);
-      if ((m.name === 'atomicStore' || ATOMIC_UPDATES.test(m.name as string)) && root && shared.has(root)) out!.add(root);
-      else if (fns.has(m.name as string)) for (const v of updatedBy(m.name as string)) out!.add(v);
-    });
-    return out;
-  };
+  const seeds = casSeeds(p);
   const found: { variable: string; line: number; updateLine: number }[] = [];
-  for (const fn of fns.values()) {
-    if (!((fn.attributes as { name: string }[] | undefined) ?? []).some((a) => a.name === 'compute')) continue;
-    /** Per variable updated since the last workgroupBarrier(): the line of that update. */
+  for (const entry of fns.values()) {
+    if (!((entry.attributes as { name: string }[] | undefined) ?? []).some((a) => a.name === 'compute')) continue;
+    /** Per variable updated since the last workgroupBarrier(): the entry point's line of that update. */
     const since = new Map<string, number>();
-    walk([fn], (m) => {
-      if (!isCall(m)) return;
-      if (m.name === 'workgroupBarrier') return void since.clear();
-      const root = rootName(((m.args as AstNode[] | undefined) ?? [])[0]);
-      if (m.name === 'atomicLoad' && root && since.has(root) && !found.some((f) => f.variable === root)) found.push({ variable: root, line: m.line as number, updateLine: since.get(root)! });
-      else if ((m.name === 'atomicStore' || ATOMIC_UPDATES.test(m.name as string)) && root && shared.has(root)) since.set(root, m.line as number);
-      else if (fns.has(m.name as string)) for (const v of updatedBy(m.name as string)) since.set(v, m.line as number);
-    });
+    // The entry point in source order with the functions it calls inlined (trial 172 B4: a barrier in a helper,
+    // `sync_threads()`, and an update through a pointer parameter, `bump(&bins[b])`, went unseen). `bound`: a helper's
+    // pointer parameters by the var<workgroup> its call passes; `at`: the entry point's line that reaches the access.
+    const visit = (nodes: AstNode[], bound: Map<string, string>, at: number | undefined, stack: string[]): void => {
+      for (const m of nodes) {
+        const line = at ?? (m.line as number);
+        if (isCall(m)) {
+          const args = (m.args as AstNode[] | undefined) ?? [];
+          const named = rootName(args[0]);
+          const root = named && (bound.get(named) ?? (shared.has(named) ? named : undefined));
+          if (m.name === 'workgroupBarrier') since.clear();
+          else if (m.name === 'atomicLoad' && root && since.has(root) && !seeds.has(m) && !found.some((f) => f.variable === root)) found.push({ variable: root, line: m.line as number, updateLine: since.get(root)! });
+          else if ((m.name === 'atomicStore' || ATOMIC_UPDATES.test(m.name as string)) && root) since.set(root, line);
+        }
+        visit(children(m), bound, at, stack);
+        const callee = isCall(m) ? fns.get(m.name as string) : undefined;
+        if (callee && !stack.includes(m.name as string)) {
+          const passed = new Map<string, string>();
+          ((callee.args as AstNode[] | undefined) ?? []).forEach((param, k) => {
+            const r = rootName(((m.args as AstNode[] | undefined) ?? [])[k]);
+            const v = r && (bound.get(r) ?? (shared.has(r) ? r : undefined));
+            if (v) passed.set(param.name as string, v);
+          });
+          visit((callee.body as AstNode[] | undefined) ?? [], passed, line, [...stack, m.name as string]);
+        }
+      }
+    };
+    visit((entry.body as AstNode[] | undefined) ?? [], new Map(), undefined, [entry.name as string]);
   }
   return found;
 }
