@@ -761,3 +761,19 @@ fn main(@builtin(local_invocation_index) lid: u32) {
 }`;
   expect(workgroupLoadsBeforeBarrier(viaPointer)).toEqual([{ variable: 'bins', line: 9, updateLine: 8 }]);
 });
+
+// Trial 173 B2: a tokenizer's previous word taken by subgroupShuffleUp, its words placed by the global index.
+it('subgroupSlots names a lane read by order where the data is placed by a local index', async () => {
+  const { subgroupSlots } = await import('../harness/run/portability.ts');
+  const code = `enable subgroups;
+@group(0) @binding(0) var<storage, read> words: array<u32>;
+@group(0) @binding(1) var<storage, read_write> out: array<u32>;
+@compute @workgroup_size(64)
+fn main(@builtin(global_invocation_id) gid: vec3u) {
+  let w = words[gid.x];
+  out[gid.x] = subgroupShuffleUp(w, 1u);
+}`;
+  expect(subgroupSlots(code)).toEqual([{ line: 7, text: 'subgroupShuffleUp(w, 1u)', order: true }]);
+  // A reduction takes no order: nothing.
+  expect(subgroupSlots(code.replace('subgroupShuffleUp(w, 1u)', 'subgroupAdd(w)'))).toEqual([]);
+});

@@ -177,7 +177,12 @@ export interface SubgroupSlot {
   line: number;
   /** The expression as written. */
   text: string;
+  /** A lane read by order (a shuffle up or down, a scan): it takes the lane before to hold the invocation before. */
+  order?: true;
 }
+
+/** The subgroup operations that read lanes by their order: the lane before or after, or every lane before. */
+const LANE_ORDER = new Set(['subgroupShuffleUp', 'subgroupShuffleDown', 'subgroupExclusiveAdd', 'subgroupExclusiveMul', 'subgroupInclusiveAdd', 'subgroupInclusiveMul']);
 
 /** The value of an integer literal (`4u`, `16`), or undefined for any other expression. */
 const literalOf = (p: Parsed, n: AstNode | undefined) => (n?.astNodeType === 'literalExpr' ? Number(/^\d+/.exec(p.text(n))?.[0]) : undefined);
@@ -201,7 +206,7 @@ function names(n: AstNode | undefined, among: Set<string>): boolean {
  * sg_size]`). Empty for code that does not parse.
  */
 export function subgroupSlots(code: string): SubgroupSlot[] {
-  if (!code.includes('subgroup_size')) return [];
+  if (!code.includes('subgroup_size') && ![...LANE_ORDER].some((f) => code.includes(f))) return [];
   const p = parsedOrNone(code);
   if (!p) return [];
   const found: SubgroupSlot[] = [];
@@ -228,6 +233,12 @@ export function subgroupSlots(code: string): SubgroupSlot[] {
   for (const fn of fns) {
     const sizes = new Set([...builtinParams(fn, (b) => b === 'subgroup_size'), ...(passed.get(fn.name as string)?.sizes ?? [])]);
     const locals = new Set([...builtinParams(fn, (b) => INVOCATION_BUILTINS.has(b)), ...(passed.get(fn.name as string)?.locals ?? [])]);
+    // A lane read by order in a function that places its data by a local index (`words[gid.x]` shuffled up for the
+    // word before): the lane before holds the invocation before only where lanes follow local_invocation_index (trial
+    // 173 B2: a tokenizer took its previous word from subgroupShuffleUp and passed here with no note).
+    if (locals.size) walk([fn], (n) => {
+      if (isCall(n) && LANE_ORDER.has(n.name as string)) found.push({ line: n.line as number, text: p.text(n), order: true });
+    });
     if (!sizes.size || !locals.size) continue;
     // A let or const of the size (`let sgs = sg_size;`), or of its log (`firstTrailingBit(sg_size)`), stands for it;
     // one of a local index (`let lid = lidv.x;`, a trial's) for that.
@@ -261,7 +272,9 @@ const slotsByProgram = new WeakMap<KernelProgram, string[]>();
 
 /** The notes for a kernel's subgroupSlots, one per place, as `FILE:LINE: ...`; found once per program. */
 export const subgroupSlotNotes = (program: KernelProgram): string[] => notesOnce(slotsByProgram, program, subgroupSlots, (file, s) =>
-  `${file}:${s.line}: '${s.text}' takes each subgroup to be consecutive invocations, which WGSL does not promise; every engine here groups them so and cannot show otherwise (docs/writing-a-kernel.md, Pitfalls)`);
+  s.order
+    ? `${file}:${s.line}: '${s.text}' reads lanes by their order, and the data is placed by a local index: that takes the lane before to be the invocation before, which WGSL does not promise (subgroup_invocation_id is tied to no local index); every engine here numbers them so and cannot show otherwise (docs/writing-a-kernel.md, Pitfalls)`
+    : `${file}:${s.line}: '${s.text}' takes each subgroup to be consecutive invocations, which WGSL does not promise; every engine here groups them so and cannot show otherwise (docs/writing-a-kernel.md, Pitfalls)`);
 
 /** A place that holds only for subgroups of the adapter's one size (or of at most 32 lanes), which every engine here
  *  has, so no run here can show it wrong: a pass is said with it. */
