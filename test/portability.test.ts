@@ -711,6 +711,11 @@ fn release() { atomicStore(&lock[0], 0u); atomicStore(&lock[1], 0u); }
   expect(atomicLocks(locks)).toEqual([5, 9]);
   // Trial 172 B3: a one-shot claim, which nothing releases after it (a clear before it is no release), is no lock.
   expect(atomicLocks(locks.replace('release(); }', '}'))).toEqual([]);
+  // Trial 174 B1: a release through a helper's pointer, by an abstract-int 0, or by subtracting what was taken.
+  for (const release of ['fn release() { free(&lock[0]); atomicExchange(&lock[1], 0); }\nfn free(l: ptr<storage, atomic<u32>, read_write>) { atomicStore(l, 0u); }',
+    'fn release() { atomicSub(&lock[0], 1u); atomicStore(&lock[1], 0x0u); }']) {
+    expect(atomicLocks(locks.replace('fn release() { atomicStore(&lock[0], 0u); atomicStore(&lock[1], 0u); }', release)), release).toEqual([5, 9]);
+  }
   // A float add by two exchanges takes the word's value out with a literal, and keeps it: no lock.
   expect(atomicLocks(`${head}fn add(v: f32) {
   var mine = v;

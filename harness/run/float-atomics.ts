@@ -11,13 +11,17 @@ import type { KernelProgram } from './program.ts';
 import { tokensOf } from './reflect.ts';
 import { atomicClaims } from './portability.ts';
 
+/** The builtins that read a u32 as floats (WGSL §"Data Unpacking Built-in Functions"). */
+const UNPACK_FLOATS = new Set(['unpack2x16float', 'unpack2x16snorm', 'unpack2x16unorm', 'unpack4x8snorm', 'unpack4x8unorm']);
+
 /** A float scalar, or a vector of them, as a bitcast's template names it (`f32`, `vec2<f16>`, `vec4f`, `vec2h`). */
 const FLOAT_TYPE = /^(f32|f16|vec[234][fh])$/;
 
 /**
  * Where a program's WGSL updates floats through atomics, `at` "file:line" of its first atomicCompareExchangeWeak or
  * atomicExchange (trial 118 A2: a float add by two exchanges), when the same file also bitcasts to a float type (f32,
- * f16, a vector of them, or an alias of one: packed f16 pairs in one u32 are a float atomic too); undefined otherwise. Read from the tokens, so a comment or a name that holds the
+ * f16, a vector of them, or an alias of one: packed f16 pairs in one u32 are a float atomic too) or unpacks floats from
+ * a u32 (`unpack2x16float`); undefined otherwise. Read from the tokens, so a comment or a name that holds the
  * words does not count. A CAS loop on integer values (an atomicMax emulation) bitcasts to no float and is left out:
  * its result does not depend on the order.
  */
@@ -46,6 +50,9 @@ export function floatAtomicsAt(program: KernelProgram): { at: string; lock?: tru
         if (claims.get(t.line)) lock ??= t.line;
         else if (!claims.has(t.line)) cas ??= t.line;
       }
+      // Packed floats unpacked and packed again around the exchange (CUDA's half2 atomicAdd in WGSL,
+      // `unpack2x16float(old)` ... `pack2x16float(h)`, trial 174 A1): a float atomic with no bitcast.
+      else if (UNPACK_FLOATS.has(t.lexeme) && tokens[i + 1]?.lexeme === '(') bitcastFloat = true;
       else if (t.lexeme === 'bitcast' && tokens[i + 1]?.lexeme === '<') {
         // The template's tokens up to its closing `>`: `f32`, `vec2` `<` `f16` `>`, `F`.
         for (let j = i + 2, depth = 1; j < tokens.length && depth > 0; j++) {

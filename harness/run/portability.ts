@@ -1291,6 +1291,8 @@ export function atomicClaims(code: string): { line: number; released: boolean }[
   const p = parsedOrNone(code);
   if (!p) return [];
   const literal = (n: AstNode | undefined) => n?.astNodeType === 'literalExpr';
+  // A literal's value, whatever its spelling: `0`, `0u`, `0x0u` (trial 174 B1: `0` released a lock taken by `0u`).
+  const valueOf = (n: AstNode | undefined) => (literal(n) ? Number(p.text(n!).replace(/[iuf]$/, '')) : NaN);
   const args = (n: AstNode) => (n.args as AstNode[] | undefined) ?? [];
   // An exchange whose old value is only compared with a literal: a float add by two exchanges (trial 118 A2) keeps
   // the old value it takes out, and is no lock.
@@ -1298,36 +1300,51 @@ export function atomicClaims(code: string): { line: number; released: boolean }[
   const fns = new Map(p.ast.filter((f) => f.astNodeType === 'function').map((f) => [f.name as string, f]));
   const claims = new Set<number>();
   const locks = new Set<number>();
-  // Each entry point in source order with the functions it calls inlined: an acquire (its word and the value that
-  // means free) is a lock where the free value is stored back to the word after it (trial 172 B3: a one-shot claim,
-  // a compare-exchange of 0u for 1u that nothing resets but a clear before it, was called a lock).
+  // Each entry point in source order with the functions it calls inlined, their pointer parameters bound to the
+  // variables their calls pass (trial 174 B1: `unlock(&locks[b])`): an acquire (its word, the value that means free
+  // and the value it takes) is a lock where the word is brought back to free after it, by a store or exchange of the
+  // free value or a subtraction of what was taken (trial 172 B3: a one-shot claim, a compare-exchange of 0u for 1u
+  // that nothing resets but a clear before it, was called a lock).
   for (const entry of fns.values()) {
     if (!((entry.attributes as { name: string }[] | undefined) ?? []).some((a) => a.name === 'compute')) continue;
-    const held: { line: number; variable?: string; free: string }[] = [];
-    const visit = (nodes: AstNode[], inLoop: boolean, stack: string[]): void => {
+    const held: { line: number; variable?: string; free: number; taken: number }[] = [];
+    const visit = (nodes: AstNode[], inLoop: boolean, bound: Map<string, string>, stack: string[]): void => {
+      const wordOf = (n: AstNode | undefined) => {
+        const r = addressBase(n);
+        return r && (bound.get(r) ?? r);
+      };
       for (const n of nodes) {
         if (isCall(n) && n.name === 'atomicCompareExchangeWeak' && literal(args(n)[1]) && literal(args(n)[2]) && !sameOperand(args(n)[1], args(n)[2])) {
-          held.push({ line: n.line as number, variable: addressBase(args(n)[0]), free: p.text(args(n)[1]!) });
+          held.push({ line: n.line as number, variable: wordOf(args(n)[0]), free: valueOf(args(n)[1]), taken: valueOf(args(n)[2]) });
           claims.add(n.line as number);
         }
         if (inLoop && n.astNodeType === 'binaryOp' && (n.operator === '==' || n.operator === '!=')) {
           for (const [side, other] of [[n.left, n.right], [n.right, n.left]] as [AstNode, AstNode][]) {
             if (testedExchange(side) && literal(other)) {
-              held.push({ line: side.line as number, variable: addressBase(args(side)[0]), free: p.text(other) });
+              held.push({ line: side.line as number, variable: wordOf(args(side)[0]), free: valueOf(other), taken: valueOf(args(side)[1]) });
               claims.add(side.line as number);
             }
           }
         }
-        if (isCall(n) && (n.name === 'atomicStore' || n.name === 'atomicExchange') && args(n)[1]) {
-          const [variable, value] = [addressBase(args(n)[0]), p.text(args(n)[1]!)];
-          for (const h of held) if (h.variable === variable && h.free === value) locks.add(h.line);
+        if (isCall(n) && ['atomicStore', 'atomicExchange', 'atomicSub'].includes(n.name as string) && args(n)[1]) {
+          const [variable, value] = [wordOf(args(n)[0]), valueOf(args(n)[1])];
+          for (const h of held) {
+            if (h.variable === variable && (n.name === 'atomicSub' ? value === h.taken - h.free : value === h.free)) locks.add(h.line);
+          }
         }
-        visit(children(n), inLoop || n.astNodeType === 'loop' || n.astNodeType === 'while' || n.astNodeType === 'for', stack);
+        visit(children(n), inLoop || n.astNodeType === 'loop' || n.astNodeType === 'while' || n.astNodeType === 'for', bound, stack);
         const callee = isCall(n) ? fns.get(n.name as string) : undefined;
-        if (callee && !stack.includes(n.name as string)) visit((callee.body as AstNode[] | undefined) ?? [], false, [...stack, n.name as string]);
+        if (callee && !stack.includes(n.name as string)) {
+          const passed = new Map<string, string>();
+          ((callee.args as AstNode[] | undefined) ?? []).forEach((param, k) => {
+            const w = wordOf(args(n)[k]);
+            if (w) passed.set(param.name as string, w);
+          });
+          visit((callee.body as AstNode[] | undefined) ?? [], false, passed, [...stack, n.name as string]);
+        }
       }
     };
-    visit((entry.body as AstNode[] | undefined) ?? [], false, [entry.name as string]);
+    visit((entry.body as AstNode[] | undefined) ?? [], false, new Map(), [entry.name as string]);
   }
   return [...claims].sort((a, b) => a - b).map((line) => ({ line, released: locks.has(line) }));
 }

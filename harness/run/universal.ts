@@ -259,9 +259,11 @@ export function writesEveryOutput(spec: KernelSpec, family: Family, program?: Ke
             const other = read ? '' : updated ? ` ${updated}` : ` (no statement reads ${name} itself: ${scratch.length ? `a read of scratch (${scratch.join(', ')}) before it is written, ` : ''}two invocations racing on ${name} (no-data-race tells, in a case with no out-of-bounds access: no-out-of-bounds comes first)${order}, or a read through another binding of it)`;
             // The buffer's last element is where Dawn's robust access puts a store past the end (WGSL §"Out-of-Bounds
             // Access" lets it land on any element): a wrong index is as likely as a read of the fill (trial 173 B1).
-            const last = i === n - 1 && n > 1 ? ` (${name}[${i}] is ${name}'s last element, where a GPU engine may put a store past its end, which WGSL lets land on any element: no-out-of-bounds tells, and comes first)` : '';
+            // Not where a cause is named (differs), nor in a buffer so short that most elements are its last (trial
+            // 174 B2).
+            const last = i === n - 1 && n >= 4 ? ` (${name}[${i}] is ${name}'s last element, where a GPU engine may put a store past its end, which WGSL lets land on any element: no-out-of-bounds tells, and comes first)` : '';
             // Where the runs can differ whatever the fill, that is said instead of the fill.
-            const differs = (why: string) => ({ pass: false, message: `${name}[${i}]${coordinates(spec, name, c.shape, i)} differs from run to run: ${was} in one run and ${became}${kept} in another, which started with other contents; ${why}${last}`, worst: { buffer: name, index: i } });
+            const differs = (why: string) => ({ pass: false, message: `${name}[${i}]${coordinates(spec, name, c.shape, i)} differs from run to run: ${was} in one run and ${became}${kept} in another, which started with other contents; ${why}`, worst: { buffer: name, index: i } });
             // An atomicLoad then an atomicStore of a value computed from it is not one update: two invocations that
             // load the same value both store it, and one update is lost, differently from run to run (trial 64's
             // split-K sum, whose clear pass had written every element, was told it read its starting contents).
