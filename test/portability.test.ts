@@ -765,6 +765,8 @@ fn main(@builtin(local_invocation_index) lid: u32) {
   out[lid] = atomicLoad(&bins[lid]);
 }`;
   expect(workgroupLoadsBeforeBarrier(viaPointer)).toEqual([{ variable: 'bins', line: 9, updateLine: 8 }]);
+  // Trial 175 B1: a load in a store's own argument runs before the store; it follows no update.
+  expect(workgroupLoadsBeforeBarrier(viaPointer.replace('  bump(&bins[lid % 3u]);\n  out[lid] = atomicLoad(&bins[lid]);', '  atomicStore(&bins[lid % 3u], atomicLoad(&bins[lid % 3u]) + 1u);'))).toEqual([]);
 });
 
 // Trial 173 B2: a tokenizer's previous word taken by subgroupShuffleUp, its words placed by the global index.

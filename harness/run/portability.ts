@@ -906,6 +906,12 @@ export function loadsPastWorkgroupBarrier(code: string): { variable: string; lin
   return [...found].map(([variable, line]) => ({ variable, line }));
 }
 
+/** The names of `code`'s module-scope var<workgroup> declarations; none for code that does not parse. */
+export function workgroupVariables(code: string): Set<string> {
+  const p = parsedOrNone(code);
+  return new Set(p ? p.ast.filter((n) => n.astNodeType === 'var' && n.storage === 'workgroup').map((n) => n.name as string) : []);
+}
+
 /**
  * The atomicLoads of a module-scope var<workgroup> that follow, in an entry point's source order, an update of the same
  * variable (an atomic read-modify-write or store, in the entry point or in a function it calls) with no
@@ -917,7 +923,7 @@ export function workgroupLoadsBeforeBarrier(code: string): { variable: string; l
   if (!code.includes('atomicLoad') || !code.includes('workgroup')) return [];
   const p = parsedOrNone(code);
   if (!p) return [];
-  const shared = new Set(p.ast.filter((n) => n.astNodeType === 'var' && n.storage === 'workgroup').map((n) => n.name as string));
+  const shared = workgroupVariables(code);
   if (!shared.size) return [];
   const fns = new Map(p.ast.filter((n) => n.astNodeType === 'function').map((f) => [f.name as string, f]));
   const seeds = casSeeds(p);
@@ -932,6 +938,9 @@ export function workgroupLoadsBeforeBarrier(code: string): { variable: string; l
     const visit = (nodes: AstNode[], bound: Map<string, string>, at: number | undefined, stack: string[]): void => {
       for (const m of nodes) {
         const line = at ?? (m.line as number);
+        // A call's arguments run before it (trial 175 B1: `atomicStore(&b[k], atomicLoad(&b[k]) + 1u)` was read as a
+        // load after its own store).
+        visit(children(m), bound, at, stack);
         if (isCall(m)) {
           const args = (m.args as AstNode[] | undefined) ?? [];
           const named = rootName(args[0]);
@@ -940,7 +949,6 @@ export function workgroupLoadsBeforeBarrier(code: string): { variable: string; l
           else if (m.name === 'atomicLoad' && root && since.has(root) && !seeds.has(m) && !found.some((f) => f.variable === root)) found.push({ variable: root, line: m.line as number, updateLine: since.get(root)! });
           else if ((m.name === 'atomicStore' || ATOMIC_UPDATES.test(m.name as string)) && root) since.set(root, line);
         }
-        visit(children(m), bound, at, stack);
         const callee = isCall(m) ? fns.get(m.name as string) : undefined;
         if (callee && !stack.includes(m.name as string)) {
           const passed = new Map<string, string>();

@@ -18,7 +18,7 @@ import { declaredTypeClauses, emptyDispatchClause, workgroupCounts, explainDispa
 import { oneSubgroupSize } from '../engines/lane-reads.ts';
 import { parsedOrNone, walk } from '../mutate/parse.ts';
 import { lostUpdateOf } from './universal.ts';
-import { atomicLocks, workgroupLoadsBeforeBarrier, initializedTwin, laneReachNotes, loopVarClause, loopVarPassClause, loopVars, loadsPastWorkgroupBarrier, storageAtomicLoads, subgroupSlotNotes, subgroupWidthNotes, spinWaitNotes, spinWaitPlaces } from './portability.ts';
+import { atomicLocks, loadThenStoreCause, loadThenStorePlace, loadThenStores, workgroupVariables, workgroupLoadsBeforeBarrier, initializedTwin, laneReachNotes, loopVarClause, loopVarPassClause, loopVars, loadsPastWorkgroupBarrier, storageAtomicLoads, subgroupSlotNotes, subgroupWidthNotes, spinWaitNotes, spinWaitPlaces } from './portability.ts';
 import type { LoadedKernel } from './registry.ts';
 import { cut120, LibraryError, libraryFrame, shapeOf } from './library-error.ts';
 import { formatDiagnostics } from './diagnostics.ts';
@@ -924,9 +924,15 @@ function failureMessage(kernel: LoadedKernel, prop: Property, verdict: Verdict, 
   // Trial 102 B2: a hash set's check-then-insert (an atomicLoad, then an atomicStore of the key) lost inserts, and
   // matches-reference said only which element was off: the load-then-store is named wherever a value failed.
   if (!isTraceProperty(prop) && !message.includes('loads an atomic of')) {
-    for (const [name, b] of Object.entries(kernel.program.spec.buffers)) {
-      if (b.role === 'input') continue;
-      const lost = lostUpdateOf(kernel.program, name, shape);
+    // Of the spec's buffers, then of a var<workgroup> (trial 175 B1: a histogram's private bins updated by a load and a
+    // store were named nowhere beside the failure).
+    const shared = Object.entries(kernel.program.sources).flatMap(([file, code]) => {
+      const found = loadThenStores(code).find((f) => workgroupVariables(code).has(f.variable));
+      return found ? [{ at: loadThenStorePlace(kernel.program.origins[file] ?? file, found), cause: loadThenStoreCause(found, found.variable) }] : [];
+    });
+    for (const [name, b] of [...Object.entries(kernel.program.spec.buffers), ['', undefined] as const]) {
+      if (b?.role === 'input') continue;
+      const lost = b ? lostUpdateOf(kernel.program, name, shape) : shared[0];
       if (lost) {
         const locks = Object.entries(kernel.program.sources).flatMap(([file, code]) => atomicLocks(code).map((line) => `${kernel.program.origins[file] ?? file}:${line}`));
         // Trial 165 B2: under a lock the two loads looked impossible to the author; the lock is what fails.
