@@ -412,7 +412,7 @@ export function describeNaNReference(name: string, c: Comparison, reference: str
  *  bound (the spec's tolerance is Infinity there: ...), 1 of them NaN or infinite where the reference is within f32's range, first y[17] = NaN
  *  (reference 1)". A run's notes keep the case with the most (mergeNotes), so the sentence says it is one case's.
  *  `where`: the family's account of where its rule is unbounded (Family.unboundedWhere), in place of the generic one. */
-export function describeUnbounded(name: string, c: Comparison, where?: string, whose: 'spec' | 'property' = 'spec'): string {
+export function describeUnbounded(name: string, c: Comparison, where?: string, whose: 'spec' | 'property' = 'spec', expectedIs = 'the reference'): string {
   const f = c.firstUnbounded;
   // The tolerance is the spec author's: Infinity where WGSL allows any value, or where the author judges the element
   // in another property (a trial's pack2x16float output). Only the family's unboundedWhere can say which; a property's
@@ -420,12 +420,14 @@ export function describeUnbounded(name: string, c: Comparison, where?: string, w
   const tolerance = whose === 'spec' ? "the spec's tolerance" : 'the tolerance this property compares with';
   const ask = whose === 'spec' ? "the family's unboundedWhere" : "compareVerdict's unboundedWhere option";
   let line = `${c.unbounded} of the case's ${c.length} elements had no finite bound (${where ? `${tolerance} is Infinity there: ${where}` : `${tolerance} is Infinity there, as where WGSL allows any value; ${ask} can say why`})`;
-  if (c.unboundedNonFinite) line += `, ${c.unboundedNonFinite} of them NaN or infinite where the reference is within ${c.f16 ? 'f16' : 'f32'}'s range`;
+  // Trial 175 B3: of a property comparing two runs, the other side is that run, not the reference.
+  const other = expectedIs === 'the reference' ? 'reference' : expectedIs;
+  if (c.unboundedNonFinite) line += `, ${c.unboundedNonFinite} of them NaN or infinite where ${expectedIs} is within ${c.f16 ? 'f16' : 'f32'}'s range`;
   // A reference past f32's range has no f32 value: said, or "(reference -5.7e75)" beside a NaN reads as a defect. The
   // same of f16's 65504 in an f16 buffer (trial 53: "y[0] = Infinity (reference 128491.571)" read as a defect).
   // f16's: 65520 and past round to Infinity (65504 is its largest value, half a step below).
   const past = (x: number) => (c.f16 ? Math.abs(x) >= 65520 : Math.abs(x) > MAX_F32);
   const beyond = f && Number.isFinite(f.expected) && past(f.expected) ? `, beyond ${c.f16 ? 'f16' : 'f32'}'s range` : '';
-  if (f) line += `, first ${name}[${f.index}] = ${formatValue(f.actual, c.integer)} (reference ${formatValue(f.expected, c.integer)}${beyond})`;
+  if (f) line += `, first ${name}[${f.index}] = ${formatValue(f.actual, c.integer)} (${other} ${formatValue(f.expected, c.integer)}${beyond})`;
   return line;
 }

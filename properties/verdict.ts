@@ -32,7 +32,7 @@ export function compareVerdict(
   if (c.worst >= 0) v.worst = { buffer, index: c.worst };
   // An element with an infinite allowance passes whatever it holds: say how many, as matches-reference does, so that
   // a pass is never silent there.
-  if (c.unbounded) v.notes = { unboundedElements: c.unbounded, unboundedNonFinite: c.unboundedNonFinite, [`unbounded ${buffer}`]: describeUnbounded(buffer, c, opts.unboundedWhere, 'property') };
+  if (c.unbounded) v.notes = { unboundedElements: c.unbounded, unboundedNonFinite: c.unboundedNonFinite, [`unbounded ${buffer}`]: describeUnbounded(buffer, c, opts.unboundedWhere, 'property', opts.expectedIs) };
   // NaN meets NaN and agrees: a kernel that wrote NaN everywhere passed a two-run property on a clean line (a trial's
   // n-body without softening; another's mirror property, which compared two runs without saying expectedIs).
   // Counted, so that such a pass says what it compared.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Float16Array } from '@petamoriken/float16';
-import { compareArrays, describeFailure } from '../harness/compare.ts';
+import { compareArrays, describeFailure, describeUnbounded } from '../harness/compare.ts';
 import { MAX_F32, nextUp } from '../harness/bounds/f32.ts';
 import { bitsVerdict, compareVerdict } from '../properties/verdict.ts';
 
@@ -210,6 +210,12 @@ describe('describeFailure', () => {
     expect(describeFailure('y', c)).toBe(
       "y: all 3 elements within bound; worst y[0] at 0 × the bound; 2 of the case's 3 elements had no finite bound (the spec's tolerance is Infinity there, as where WGSL allows any value; the family's unboundedWhere can say why), 2 of them NaN or infinite where the reference is within f32's range, first y[1] = NaN (reference 1)",
     );
+  });
+
+  // Trial 175 B3: of a property comparing two runs, the unbounded sentence names the other run, not the reference.
+  it("the unbounded sentence of a two-run comparison names the other run", () => {
+    const c = compareArrays([Infinity], [Number.NaN], [Infinity]);
+    expect(describeUnbounded('y', c, undefined, 'property', 'the unshuffled run')).toMatch(/first y\[0\] = Infinity \(the unshuffled run NaN\)$/);
   });
 
   // Trial 168 B2: past f32's range an infinite or NaN result is one WGSL allows, not one to count as suspect.

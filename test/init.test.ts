@@ -94,6 +94,8 @@ describe('kernelscope init', () => {
       expect(statuses(b)).toMatchObject({ 'matches-reference': 'fail', even: 'fail' });
       const even = results(b).results.find((x) => x.property === 'even')!;
       expect(even.counterexample?.fixture).toBeTruthy();
+      // The other side is the kernel's run on x, not the reference (trial 175 B2).
+      expect((even as { error?: string }).error).toMatch(/^y\(−x\) against y\(x\): y\[\d+\] = -?[\d.e-]+ but the run on x is /);
       // Its two runs (x and −x) are said in the fixture, whose output is the first's (trial 161 B2); matches-reference's one run is not.
       const saved = (r: typeof even) => JSON.parse(readFileSync(resolve(work, r.counterexample!.fixture), 'utf8')) as { runs?: number };
       expect(saved(even).runs).toBe(2);

@@ -339,8 +339,8 @@ describe("a library's own code that throws, or cases that do not fit the spec", 
 
   it("a NaN bound a property passes to the kit's compareVerdict is placed at the property's line, not the kit's", () => {
     // A new user's bound of Inf − Inf read "properties/verdict.ts:19:20: ... threw BoundError", a file of kernelscope's.
-    const { test, results, path } = libraryWith('properties/lost.properties.ts', "return compareVerdict('y', onMinusX!.y!, onX!.y!, allowed, 'y(−x) against y(x)');",
-      "return compareVerdict('y', onMinusX!.y!, onX!.y!, allowed.map(() => NaN), 'y(−x) against y(x)');");
+    const { test, results, path } = libraryWith('properties/lost.properties.ts', "return compareVerdict('y', onMinusX!.y!, onX!.y!, allowed, 'y(−x) against y(x)', { expectedIs: 'the run on x' });",
+      "return compareVerdict('y', onMinusX!.y!, onX!.y!, allowed.map(() => NaN), 'y(−x) against y(x)', { expectedIs: 'the run on x' });");
     const r = test('--property', 'even', '--runs', '1');
     expect(r.status, r.stdout + r.stderr).toBe(1);
     const line = readFileSync(path, 'utf8').split('\n').findIndex((l) => l.includes('allowed.map(() => NaN)')) + 1;

@@ -164,7 +164,8 @@ const even: Property<${P}Draw, ${P}Draw> = {
   check: (d, [onX, onMinusX]) => {
     const c = ${name}Case(d);
     const allowed = tolerance(c, { y: reference.${name}(c.inputs.x!) }).y!.map((t) => 2 * t);
-    return compareVerdict('y', onMinusX!.y!, onX!.y!, allowed, 'y(−x) against y(x)');
+    // expectedIs: the other side is the kernel's own run on x, not the reference (docs/writing-a-kernel.md, section 6).
+    return compareVerdict('y', onMinusX!.y!, onX!.y!, allowed, 'y(−x) against y(x)', { expectedIs: 'the run on x' });
   },
 };
 
