@@ -906,6 +906,47 @@ export function loadsPastWorkgroupBarrier(code: string): { variable: string; lin
   return [...found].map(([variable, line]) => ({ variable, line }));
 }
 
+/** Where a node of an entry point's walk (walkInlined) is: the word a pointer expression names, through the helpers'
+ *  pointer parameters; whether a loop holds it; and the entry point's line that reaches it. */
+interface InlinedAt {
+  wordOf: (e: AstNode | undefined) => string | undefined;
+  inLoop: boolean;
+  line: number;
+}
+
+/**
+ * Calls `on` for every node of compute entry point `entry` in the order it runs, children before their parent (a
+ * call's arguments before the call: trial 175 B1), and each function it calls inlined after the call's arguments, its
+ * pointer parameters bound to the variables the call passes (`bump(&bins[b])`: trial 172 B4, 174 B1). Recursion is cut.
+ */
+function walkInlined(p: Parsed, entry: AstNode, on: (n: AstNode, at: InlinedAt) => void): void {
+  const fns = new Map(p.ast.filter((f) => f.astNodeType === 'function').map((f) => [f.name as string, f]));
+  const visit = (nodes: AstNode[], inLoop: boolean, bound: Map<string, string>, at: number | undefined, stack: string[]): void => {
+    const wordOf = (e: AstNode | undefined) => {
+      const r = addressBase(e);
+      return r && (bound.get(r) ?? r);
+    };
+    for (const n of nodes) {
+      const line = at ?? (n.line as number);
+      visit(children(n), inLoop || n.astNodeType === 'loop' || n.astNodeType === 'while' || n.astNodeType === 'for', bound, at, stack);
+      on(n, { wordOf, inLoop, line });
+      const callee = isCall(n) ? fns.get(n.name as string) : undefined;
+      if (callee && !stack.includes(n.name as string)) {
+        const passed = new Map<string, string>();
+        ((callee.args as AstNode[] | undefined) ?? []).forEach((param, k) => {
+          const w = wordOf(((n.args as AstNode[] | undefined) ?? [])[k]);
+          if (w) passed.set(param.name as string, w);
+        });
+        visit((callee.body as AstNode[] | undefined) ?? [], false, passed, line, [...stack, n.name as string]);
+      }
+    }
+  };
+  visit((entry.body as AstNode[] | undefined) ?? [], false, new Map(), undefined, [entry.name as string]);
+}
+
+/** A module's compute entry points. */
+const computeEntries = (p: Parsed) => p.ast.filter((f) => f.astNodeType === 'function' && ((f.attributes as { name: string }[] | undefined) ?? []).some((a) => a.name === 'compute'));
+
 /** The names of `code`'s module-scope var<workgroup> declarations; none for code that does not parse. */
 export function workgroupVariables(code: string): Set<string> {
   const p = parsedOrNone(code);
@@ -925,43 +966,19 @@ export function workgroupLoadsBeforeBarrier(code: string): { variable: string; l
   if (!p) return [];
   const shared = workgroupVariables(code);
   if (!shared.size) return [];
-  const fns = new Map(p.ast.filter((n) => n.astNodeType === 'function').map((f) => [f.name as string, f]));
   const seeds = casSeeds(p);
   const found: { variable: string; line: number; updateLine: number }[] = [];
-  for (const entry of fns.values()) {
-    if (!((entry.attributes as { name: string }[] | undefined) ?? []).some((a) => a.name === 'compute')) continue;
+  for (const entry of computeEntries(p)) {
     /** Per variable updated since the last workgroupBarrier(): the entry point's line of that update. */
     const since = new Map<string, number>();
-    // The entry point in source order with the functions it calls inlined (trial 172 B4: a barrier in a helper,
-    // `sync_threads()`, and an update through a pointer parameter, `bump(&bins[b])`, went unseen). `bound`: a helper's
-    // pointer parameters by the var<workgroup> its call passes; `at`: the entry point's line that reaches the access.
-    const visit = (nodes: AstNode[], bound: Map<string, string>, at: number | undefined, stack: string[]): void => {
-      for (const m of nodes) {
-        const line = at ?? (m.line as number);
-        // A call's arguments run before it (trial 175 B1: `atomicStore(&b[k], atomicLoad(&b[k]) + 1u)` was read as a
-        // load after its own store).
-        visit(children(m), bound, at, stack);
-        if (isCall(m)) {
-          const args = (m.args as AstNode[] | undefined) ?? [];
-          const named = rootName(args[0]);
-          const root = named && (bound.get(named) ?? (shared.has(named) ? named : undefined));
-          if (m.name === 'workgroupBarrier') since.clear();
-          else if (m.name === 'atomicLoad' && root && since.has(root) && !seeds.has(m) && !found.some((f) => f.variable === root)) found.push({ variable: root, line: m.line as number, updateLine: since.get(root)! });
-          else if ((m.name === 'atomicStore' || ATOMIC_UPDATES.test(m.name as string)) && root) since.set(root, line);
-        }
-        const callee = isCall(m) ? fns.get(m.name as string) : undefined;
-        if (callee && !stack.includes(m.name as string)) {
-          const passed = new Map<string, string>();
-          ((callee.args as AstNode[] | undefined) ?? []).forEach((param, k) => {
-            const r = rootName(((m.args as AstNode[] | undefined) ?? [])[k]);
-            const v = r && (bound.get(r) ?? (shared.has(r) ? r : undefined));
-            if (v) passed.set(param.name as string, v);
-          });
-          visit((callee.body as AstNode[] | undefined) ?? [], passed, line, [...stack, m.name as string]);
-        }
-      }
-    };
-    visit((entry.body as AstNode[] | undefined) ?? [], new Map(), undefined, [entry.name as string]);
+    walkInlined(p, entry, (m, { wordOf, line }) => {
+      if (!isCall(m)) return;
+      const word = wordOf(((m.args as AstNode[] | undefined) ?? [])[0]);
+      const root = word && shared.has(word) ? word : undefined;
+      if (m.name === 'workgroupBarrier') since.clear();
+      else if (m.name === 'atomicLoad' && root && since.has(root) && !seeds.has(m) && !found.some((f) => f.variable === root)) found.push({ variable: root, line: m.line as number, updateLine: since.get(root)! });
+      else if ((m.name === 'atomicStore' || ATOMIC_UPDATES.test(m.name as string)) && root) since.set(root, line);
+    });
   }
   return found;
 }
@@ -1305,54 +1322,31 @@ export function atomicClaims(code: string): { line: number; released: boolean }[
   // An exchange whose old value is only compared with a literal: a float add by two exchanges (trial 118 A2) keeps
   // the old value it takes out, and is no lock.
   const testedExchange = (n: AstNode | undefined) => !!n && isCall(n) && n.name === 'atomicExchange' && literal(args(n)[1]);
-  const fns = new Map(p.ast.filter((f) => f.astNodeType === 'function').map((f) => [f.name as string, f]));
   const claims = new Set<number>();
   const locks = new Set<number>();
-  // Each entry point in source order with the functions it calls inlined, their pointer parameters bound to the
-  // variables their calls pass (trial 174 B1: `unlock(&locks[b])`): an acquire (its word, the value that means free
-  // and the value it takes) is a lock where the word is brought back to free after it, by a store or exchange of the
-  // free value or a subtraction of what was taken (trial 172 B3: a one-shot claim, a compare-exchange of 0u for 1u
-  // that nothing resets but a clear before it, was called a lock).
-  for (const entry of fns.values()) {
-    if (!((entry.attributes as { name: string }[] | undefined) ?? []).some((a) => a.name === 'compute')) continue;
+  // An acquire (its word, the value that means free and the value it takes) is a lock where the same entry point
+  // brings the word back to free after it, by a store or exchange of the free value or a subtraction of what was
+  // taken, in a helper too (trial 172 B3: a one-shot claim, a compare-exchange of 0u for 1u that nothing resets but a
+  // clear before it, was called a lock).
+  for (const entry of computeEntries(p)) {
     const held: { line: number; variable?: string; free: number; taken: number }[] = [];
-    const visit = (nodes: AstNode[], inLoop: boolean, bound: Map<string, string>, stack: string[]): void => {
-      const wordOf = (n: AstNode | undefined) => {
-        const r = addressBase(n);
-        return r && (bound.get(r) ?? r);
-      };
-      for (const n of nodes) {
-        if (isCall(n) && n.name === 'atomicCompareExchangeWeak' && literal(args(n)[1]) && literal(args(n)[2]) && !sameOperand(args(n)[1], args(n)[2])) {
-          held.push({ line: n.line as number, variable: wordOf(args(n)[0]), free: valueOf(args(n)[1]), taken: valueOf(args(n)[2]) });
-          claims.add(n.line as number);
-        }
-        if (inLoop && n.astNodeType === 'binaryOp' && (n.operator === '==' || n.operator === '!=')) {
-          for (const [side, other] of [[n.left, n.right], [n.right, n.left]] as [AstNode, AstNode][]) {
-            if (testedExchange(side) && literal(other)) {
-              held.push({ line: side.line as number, variable: wordOf(args(side)[0]), free: valueOf(other), taken: valueOf(args(side)[1]) });
-              claims.add(side.line as number);
-            }
-          }
-        }
-        if (isCall(n) && ['atomicStore', 'atomicExchange', 'atomicSub'].includes(n.name as string) && args(n)[1]) {
-          const [variable, value] = [wordOf(args(n)[0]), valueOf(args(n)[1])];
-          for (const h of held) {
-            if (h.variable === variable && (n.name === 'atomicSub' ? value === h.taken - h.free : value === h.free)) locks.add(h.line);
-          }
-        }
-        visit(children(n), inLoop || n.astNodeType === 'loop' || n.astNodeType === 'while' || n.astNodeType === 'for', bound, stack);
-        const callee = isCall(n) ? fns.get(n.name as string) : undefined;
-        if (callee && !stack.includes(n.name as string)) {
-          const passed = new Map<string, string>();
-          ((callee.args as AstNode[] | undefined) ?? []).forEach((param, k) => {
-            const w = wordOf(args(n)[k]);
-            if (w) passed.set(param.name as string, w);
-          });
-          visit((callee.body as AstNode[] | undefined) ?? [], false, passed, [...stack, n.name as string]);
+    walkInlined(p, entry, (n, { wordOf, inLoop }) => {
+      if (isCall(n) && n.name === 'atomicCompareExchangeWeak' && literal(args(n)[1]) && literal(args(n)[2]) && !sameOperand(args(n)[1], args(n)[2])) {
+        held.push({ line: n.line as number, variable: wordOf(args(n)[0]), free: valueOf(args(n)[1]), taken: valueOf(args(n)[2]) });
+        claims.add(n.line as number);
+      }
+      if (inLoop && n.astNodeType === 'binaryOp' && (n.operator === '==' || n.operator === '!=')) {
+        for (const [side, other] of [[n.left, n.right], [n.right, n.left]] as [AstNode, AstNode][]) {
+          if (!testedExchange(side) || !literal(other)) continue;
+          held.push({ line: side.line as number, variable: wordOf(args(side)[0]), free: valueOf(other), taken: valueOf(args(side)[1]) });
+          claims.add(side.line as number);
         }
       }
-    };
-    visit((entry.body as AstNode[] | undefined) ?? [], false, new Map(), [entry.name as string]);
+      if (isCall(n) && ['atomicStore', 'atomicExchange', 'atomicSub'].includes(n.name as string) && args(n)[1]) {
+        const [variable, value] = [wordOf(args(n)[0]), valueOf(args(n)[1])];
+        for (const h of held) if (h.variable === variable && (n.name === 'atomicSub' ? value === h.taken - h.free : value === h.free)) locks.add(h.line);
+      }
+    });
   }
   return [...claims].sort((a, b) => a - b).map((line) => ({ line, released: locks.has(line) }));
 }
