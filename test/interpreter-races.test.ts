@@ -98,6 +98,16 @@ describe('lost-update bookkeeping', () => {
     expect([store.access.invocation, update.access.invocation, update.op]).toEqual([2, 5, 'AtomicAdd']);
   });
 
+  // Trial 176 A1: a drain, `let got = atomicExchange(&acc, 0u)` forwarded, hands on what it replaced: no lost update;
+  // an exchange whose old value is dropped is a store as any other.
+  test('an exchange whose old value is kept is an update, not a store that erases one', () => {
+    const t = new LostUpdates();
+    expect(t.add(write(0, 0, 'AtomicAdd'))).toBeUndefined();
+    expect(t.add({ ...write(1, 0, 'AtomicExchange'), kept: true })).toBeUndefined();
+    expect(t.add(write(2, 0, 'AtomicAdd'))).toBeUndefined();
+    expect(t.add(write(3, 0, 'AtomicExchange'))).toBeDefined();
+  });
+
   // Trial 117 A1: a changed flag set by atomicOr(&f, 1u) on one path and atomicStore(&f, 1u) on another loses nothing.
   test('an update the store\'s value already holds is no lost update, in either order; one it does not hold is', () => {
     const valued = (invocation: number, op: string, after: number): AtomicWrite => ({ ...write(invocation, 0, op), after, constant: true });

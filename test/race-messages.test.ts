@@ -219,6 +219,23 @@ fn main(@builtin(local_invocation_index) i: u32) {
     expect(panel(r)).toContain('A workgroupBarrier() between line 5 and line 6 orders them.');
   });
 
+  // Trial 176 A1: a drain forwards what its exchange took out; the same exchange with its old value dropped loses it.
+  it('an exchange whose old value is kept and forwarded loses nothing; one whose value is dropped does', () => {
+    const drain = (flush: string) => `@group(0) @binding(0) var<storage, read_write> y: array<atomic<u32>>;
+var<workgroup> acc: atomic<u32>;
+@compute @workgroup_size(4)
+fn main(@builtin(local_invocation_index) i: u32) {
+  if (i == 2u) { ${flush} } else { atomicAdd(&acc, 1u); }
+}`;
+    const kept = traceCase([drain('let got = atomicExchange(&acc, 0u); atomicAdd(&y[0], got);')], {
+      buffers: [{ size: 32, kind: 'storage', data: new Uint8Array(32) }],
+      dispatches: [{ shader: 0, entry: 'main', bindings: [{ group: 0, binding: 0, buffer: 0 }], workgroups: [1, 1, 1] }], readback: [0],
+    });
+    expect(kept.dispatches[0]!.races).toEqual([]);
+    const [dropped] = firstRace(drain('atomicExchange(&acc, 0u);'));
+    expect(dropped.message).toMatch(/^lost update on acc \(workgroup memory\) byte 0: /);
+  });
+
   it('a lost update on a storage atomic: storageBarrier() in the Race, on the terminal and in the panel', () => {
     const [r, n] = firstRace(`@group(0) @binding(0) var<storage, read_write> y: array<atomic<u32>>;
 @compute @workgroup_size(4)

@@ -987,7 +987,7 @@ class TracingTracker extends MemoryTracker {
 
   /** Starts following these workgroup variables' atomics (early-loads.ts: the schedule within a workgroup). */
   watchAtomics(vars: [string, ArrayBuffer][]): void {
-    earlyLoad.atomicWrite = (op, constant) => this.atomicWritten(op, constant);
+    earlyLoad.atomicWrite = (op, constant, kept) => this.atomicWritten(op, constant, kept);
     for (const [name, memory] of vars) this.atomics.set(name, { memory, start: new DataView(new ArrayBuffer(memory.byteLength)) });
     const take = () => {
       const a = this.lastAtomic;
@@ -1037,7 +1037,7 @@ class TracingTracker extends MemoryTracker {
   }
 
   /** An atomic builtin's write just completed: an unordered store and changing update of one word is a lost update. */
-  private atomicWritten(op: string, constant: boolean): void {
+  private atomicWritten(op: string, constant: boolean, kept: boolean): void {
     const w = this.lastAtomicWord;
     this.lastAtomicWord = undefined;
     if (!w || this.run.races.length >= MAX_RACES) return;
@@ -1047,7 +1047,7 @@ class TracingTracker extends MemoryTracker {
     };
     const after = this.atomicWord(w.variable, w.offset);
     const space = spaceOf(access);
-    const pair = this.phaseAtomics[space].add({ op, access, changed: w.before === undefined || after === undefined || w.before !== after, ...(after !== undefined ? { after } : {}), ...(constant ? { constant } : {}) });
+    const pair = this.phaseAtomics[space].add({ op, access, changed: w.before === undefined || after === undefined || w.before !== after, ...(after !== undefined ? { after } : {}), ...(constant ? { constant } : {}), ...(kept ? { kept } : {}) });
     if (pair) this.race(pair[0].access, pair[1].access, w.offset, pair[1].op, this.between(pair[0].access, pair[1].access));
   }
 

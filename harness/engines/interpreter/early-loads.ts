@@ -33,7 +33,7 @@ type Any = any;
  *  within a workgroup (atomics in workgroup memory): told of each atomic write as it completes, and asked, at each
  *  atomicLoad, for the value that load may read instead of the current one. `atomicWrite` is told the builtin's name
  *  after each atomic write completes, and whether the value it writes is a constant expression (lost-updates.ts). */
-export const earlyLoad: { last?: EarlyLoad; workgroup?: { begin(): void; wrote(): void; load(): EarlyLoad | undefined }; atomicWrite?: (op: string, constant: boolean) => void;
+export const earlyLoad: { last?: EarlyLoad; workgroup?: { begin(): void; wrote(): void; load(): EarlyLoad | undefined }; atomicWrite?: (op: string, constant: boolean, kept: boolean) => void;
   /** Set while an atomicStore runs: wgsl_reflect reads the word before it writes it, a read the store does not make. */
   storing?: boolean } = {};
 
@@ -181,7 +181,9 @@ export function installEarlyLoads(): void {
         earlyLoad.storing = false;
       }
       earlyLoad.workgroup?.wrote();
-      earlyLoad.atomicWrite?.(name, constantExpression(node?.args?.[1], context, this.exec));
+      // An exchange whose old value the code keeps (an expression, not a statement) hands on what it replaced: no
+      // update is erased by it (trial 176 A1: a drain, `let got = atomicExchange(&acc, 0u)`, read as a blind store).
+      earlyLoad.atomicWrite?.(name, constantExpression(node?.args?.[1], context, this.exec), name === 'AtomicExchange' && node?.astNodeType !== 'call');
       return value;
     };
   }

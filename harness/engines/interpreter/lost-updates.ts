@@ -26,6 +26,8 @@
 //   update first (trial 120 A5: a load, a check, a store of `old | bit` beside an atomicOr; trial 123 A1: the same
 //   read with atomicAdd(&m, 0u)).
 // - Store against store (flags, mailboxes, a hand-off by exchange): the last writer wins by design.
+// - An atomicExchange whose old value is kept (a drain's `let got = atomicExchange(&acc, 0u)`, forwarded): it erases
+//   nothing it does not hand on, so it counts as an update, and only one whose value is dropped as a store.
 // - Pairs between workgroups of one dispatch: WGSL has no way to order them there, and hand-offs and "last
 //   workgroup" reductions rest on reasoning this cannot do. The early atomicLoad (early-loads.ts) and the values
 //   (matches-reference on a GPU engine) show losses there.
@@ -46,6 +48,9 @@ export interface AtomicWrite {
   after?: number;
   /** A store whose value is a constant expression (`atomicStore(&f, 1u)`): the same in every schedule. */
   constant?: boolean;
+  /** An atomicExchange whose old value the code keeps (`let got = atomicExchange(&acc, 0u)`): a read-modify-write
+   *  that hands on what it replaced, so an update before it is not lost; an update of the word as any other is. */
+  kept?: boolean;
 }
 
 /** Whether `update` (AtomicOr, AtomicAnd, AtomicMax, AtomicMin) would leave the word as `store` wrote it, landing
@@ -77,7 +82,7 @@ export class LostUpdates {
   add(w: AtomicWrite): [AtomicWrite, AtomicWrite] | undefined {
     const word = `${w.access.variable}:${w.access.offset}`;
     const me = w.access.invocation;
-    if (STORES.has(w.op)) {
+    if (STORES.has(w.op) && !w.kept) {
       if (this.updated.has(`${me} ${word}`)) return undefined;
       keep(this.stores, word, w);
       const other = this.updates.get(word)?.find((u) => u.access.invocation !== me && !absorbed(w, u));
