@@ -508,6 +508,16 @@ fn push(c: u32, i: u32) {
 }`;
   expect(loadThenStores(push)).toEqual([{ variable: 'head', loadLine: 4, storeLine: 5 }]);
   expect(loadThenStores(push.replace('next[i] = old;', 'var keep = old;'))).toEqual([]);
+  // Trial 176 B1: a drain made of a load, a reset and an atomicAdd of what was loaded is an exchange made of two.
+  const drain = `var<workgroup> acc: atomic<u32>;
+@group(0) @binding(0) var<storage, read_write> total: array<atomic<u32>>;
+fn flush() {
+  let got = atomicLoad(&acc);
+  atomicStore(&acc, 0u);
+  atomicAdd(&total[0], got);
+}`;
+  expect(loadThenStores(drain)).toEqual([{ variable: 'acc', loadLine: 4, storeLine: 5 }]);
+  expect(loadThenStores(drain.replace('  let got = atomicLoad(&acc);\n  atomicStore(&acc, 0u);', '  let got = atomicExchange(&acc, 0u);'))).toEqual([]);
   // Trial 136 B1, B2: through a helper's pointer parameter, passed on by another helper, the variable is the callers'.
   const { updatedAtomics } = await import('../harness/run/portability.ts');
   const viaPointer = `@group(0) @binding(0) var<storage, read_write> rho: array<atomic<u32>>;

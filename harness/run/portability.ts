@@ -1421,8 +1421,11 @@ export function loadThenStores(code: string): LoadThenStore[] {
     // store's address is written as the load's.
     const kept: { variable: string; line: number; at: string }[] = [];
     walk([fn], (n) => {
-      if (n.astNodeType !== 'assign' || !p.ast.some((d) => d.astNodeType === 'var' && d.name === rootName(n.variable as AstNode))) return;
-      walk([n.value as AstNode], (m) => (m.astNodeType === 'varExpr' && loaded.has(m.name as string) ? kept.push(loaded.get(m.name as string)!) : undefined));
+      // Stored to a module-scope variable, or handed to another atomic (trial 176 B1: a drain's `let got =
+      // atomicLoad(&acc); atomicStore(&acc, 0u); atomicAdd(&total[0], got);`, an exchange made of two).
+      const value = n.astNodeType === 'assign' && p.ast.some((d) => d.astNodeType === 'var' && d.name === rootName(n.variable as AstNode)) ? n.value as AstNode
+        : isCall(n) && ATOMIC_UPDATES.test(n.name as string) ? ((n.args as AstNode[] | undefined) ?? [])[1] : undefined;
+      if (value) walk([value], (m) => (m.astNodeType === 'varExpr' && loaded.has(m.name as string) ? kept.push(loaded.get(m.name as string)!) : undefined));
     });
     walk([fn], (n) => {
       const target = callOf(n, 'atomicStore') ? ((n.args as AstNode[] | undefined) ?? [])[0] : undefined;
