@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { BackendId } from '../engines/engine.ts';
 import type { InterpreterOptions } from '../engines/interpreter.ts';
 import { parsedOrNone } from '../mutate/parse.ts';
-import { callsBarrier, loadThenStoreCause, loadThenStorePlace, loadThenStores, loopVarNote, loopVars, spinWaitNotes, unretriedExchanges, updatedAtomics } from '../run/portability.ts';
+import { callsBarrier, unretriedExchangeText, loadThenStoreCause, loadThenStorePlace, loadThenStores, loopVarNote, loopVars, spinWaitNotes, unretriedExchanges, updatedAtomics } from '../run/portability.ts';
 import { holdsAtomic, reflect } from '../run/reflect.ts';
 import { programRequirements } from '../run/program.ts';
 import { EXPECTATIONS } from '../run/registry.ts';
@@ -235,7 +235,7 @@ function schedulingNote(items: SuiteItem[], backends: BackendId[]): void {
       }
       for (const f of unretriedExchanges(code)) {
         atomics.add(f.variable);
-        places.push(`${program.origins[file] ?? file}:${f.line} never reads atomicCompareExchangeWeak's .exchanged: where another invocation's update of ${f.variable} lands first, it stores nothing and that update is lost (retry until .exchanged)`);
+        places.push(unretriedExchangeText(program.origins[file] ?? file, f));
       }
     }
     for (const code of Object.values(program.sources)) {

@@ -1296,6 +1296,10 @@ export function unretriedExchanges(code: string): { line: number; variable: stri
   return found;
 }
 
+/** An unretried exchange (unretriedExchanges) as a sentence, at `file`. */
+export const unretriedExchangeText = (file: string, f: { line: number; variable: string }) =>
+  `${file}:${f.line} never reads atomicCompareExchangeWeak's .exchanged: where another invocation's update of ${f.variable} lands first, it stores nothing and that update is lost (retry until .exchanged)`;
+
 /**
  * Where `code` takes a lock made of atomics: a compare-exchange of one literal for another (`atomicCompareExchangeWeak(
  * &lock[0], 0u, 1u)`), or an exchange of a literal compared with a literal inside a loop (`while (atomicExchange(&lock,

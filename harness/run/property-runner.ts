@@ -18,7 +18,7 @@ import { declaredTypeClauses, emptyDispatchClause, workgroupCounts, explainDispa
 import { oneSubgroupSize } from '../engines/lane-reads.ts';
 import { parsedOrNone, walk } from '../mutate/parse.ts';
 import { lostUpdateOf } from './universal.ts';
-import { atomicLocks, loadThenStoreCause, loadThenStorePlace, loadThenStores, workgroupVariables, workgroupLoadsBeforeBarrier, initializedTwin, laneReachNotes, loopVarClause, loopVarPassClause, loopVars, loadsPastWorkgroupBarrier, storageAtomicLoads, subgroupSlotNotes, subgroupWidthNotes, spinWaitNotes, spinWaitPlaces } from './portability.ts';
+import { atomicLocks, unretriedExchanges, unretriedExchangeText, loadThenStoreCause, loadThenStorePlace, loadThenStores, workgroupVariables, workgroupLoadsBeforeBarrier, initializedTwin, laneReachNotes, loopVarClause, loopVarPassClause, loopVars, loadsPastWorkgroupBarrier, storageAtomicLoads, subgroupSlotNotes, subgroupWidthNotes, spinWaitNotes, spinWaitPlaces } from './portability.ts';
 import type { LoadedKernel } from './registry.ts';
 import { cut120, LibraryError, libraryFrame, shapeOf } from './library-error.ts';
 import { formatDiagnostics } from './diagnostics.ts';
@@ -940,6 +940,13 @@ function failureMessage(kernel: LoadedKernel, prop: Property, verdict: Verdict, 
         clauses.push(`(${lost.at} ${lost.cause.replace(/; (use|take) /, `${lock}; $1 `)})`);
         break;
       }
+    }
+  }
+  // A compare-exchange whose .exchanged is never read: where another's update lands first, it stores nothing, and that
+  // update is lost (trial 176 B2: said only in the note after a run, which a run with the interpreter leaves out).
+  if (!isTraceProperty(prop) && !message.includes('.exchanged')) {
+    for (const [file, code] of Object.entries(kernel.program.sources)) {
+      for (const f of unretriedExchanges(code)) clauses.push(`(${unretriedExchangeText(kernel.program.origins[file] ?? file, f)})`);
     }
   }
   // A workgroup atomic loaded after the workgroup's updates of it with no barrier between (trial 165 B3): atomics never
