@@ -209,6 +209,15 @@ describe('entry points a kernel reaches', () => {
     expect(lines('histogram')).toEqual(own);
     expect(lines('gelu')).toHaveLength(1);
   });
+
+  // Trial 177 B1: a stage that only larger shapes dispatch (reduce_sum's second level, scan's later passes) had no
+  // DispatchMinusOne, the shape of ones giving one stage.
+  it('makes a DispatchMinusOne of every stage the family\'s first cases reach', async () => {
+    const kernels = await loadKernels(undefined, ['reduce_sum', 'scan']);
+    const stagesOf = (k: string) => kernelMutants(kernels.get(k)!).mutants.filter((m) => m.operator === 'DispatchMinusOne').map((m) => m.dispatch!.stage);
+    expect(stagesOf('reduce_sum')).toEqual([0, 1]);
+    expect(stagesOf('scan')).toEqual([0, 1, 2]);
+  });
 });
 
 describe('equivalent mutants', () => {

@@ -343,7 +343,7 @@ export function kernelMutants(kernel: LoadedKernel, operators: OperatorName[] = 
       throw new UsageError(`${kernel.program.origins[file] ?? file}: cannot be parsed for mutation: ${(e as Error).message.split('\n')[0]}`);
     }
   }
-  mutants.push(...specMutants(spec, kernelTs, kernelSource, kernel.program.sources));
+  mutants.push(...specMutants(spec, kernelTs, kernelSource, kernel.program.sources, shapes));
   if (operators.length) mutants = mutants.filter((m) => operators.includes(m.operator));
   try {
     markEquivalents(spec.name, mutants, loadEquivalents(LIBRARY));

@@ -160,13 +160,19 @@ export function wgslMutants(file: string, source: string, entries: string[], con
 }
 
 /** Spec-level mutants: each stage of the kernel dispatches one workgroup fewer along x (and along y when 2-D). */
-export function specMutants(spec: KernelSpec, kernelFile: string, kernelSource: string, sources: Record<string, string>): Mutant[] {
-  let stages;
-  try {
-    stages = spec.stages(new Proxy({}, { get: () => 1 }));
-  } catch {
-    return [];
+export function specMutants(spec: KernelSpec, kernelFile: string, kernelSource: string, sources: Record<string, string>, shapes: unknown[] = [new Proxy({}, { get: () => 1 })]): Mutant[] {
+  // The longest list of stages the shapes give (trial 177 B1: a sum whose `finish` stage runs only past one block had
+  // no mutant of it, the shape of ones giving one stage).
+  let stages: ReturnType<KernelSpec['stages']> = [];
+  for (const shape of shapes) {
+    try {
+      const list = spec.stages(shape as never);
+      if (list.length > stages.length) stages = list;
+    } catch {
+      // a shape the spec refuses: another gives its stages
+    }
   }
+  if (!stages.length) return [];
   // Placed on the spec's `workgroups:` line (TypeScript, not WGSL), where the dispatch count is computed: the stage's
   // own where the spec writes one per stage (trial 152 B1: every stage's mutant sat on the first stage's line), else
   // the one line all stages share.
@@ -175,7 +181,9 @@ export function specMutants(spec: KernelSpec, kernelFile: string, kernelSource: 
     // Not in a comment ("past 65,535 workgroups: a second row").
     if (!kernelSource.slice(kernelSource.lastIndexOf('\n', i) + 1, i).includes('//')) lines.push(i);
   }
-  const atOf = (stage: number) => (lines.length === stages.length ? lines[stage]! : lines[0] ?? 0);
+  // More `workgroups:` lines than stages: the spec returns shorter lists for smaller shapes first, most often, and the
+  // longest list last.
+  const atOf = (stage: number) => (lines.length >= stages.length ? lines[lines.length - stages.length + stage]! : lines[0] ?? 0);
   const pos = (o: number) => {
     const before = kernelSource.slice(0, o).split('\n');
     return { line: before.length, column: before[before.length - 1]!.length + 1 };
