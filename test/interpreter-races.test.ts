@@ -5,7 +5,7 @@
 import * as fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { Access } from '../harness/engines/interpreter/dispatch.ts';
-import { LostUpdates, type AtomicWrite } from '../harness/engines/interpreter/lost-updates.ts';
+import { keptExchangeLines, LostUpdates, type AtomicWrite } from '../harness/engines/interpreter/lost-updates.ts';
 import { dispatchTable, phaseTable } from '../harness/engines/interpreter/races.ts';
 
 const access = (invocation: number, workgroup: number, word: number, words: number, kind: 'read' | 'write', atomic: boolean): Access => ({
@@ -106,6 +106,26 @@ describe('lost-update bookkeeping', () => {
     expect(t.add({ ...write(1, 0, 'AtomicExchange'), kept: true })).toBeUndefined();
     expect(t.add(write(2, 0, 'AtomicAdd'))).toBeUndefined();
     expect(t.add(write(3, 0, 'AtomicExchange'))).toBeDefined();
+  });
+
+  // Trial 178 A1: an exchange is kept only where the code goes on to use its old value.
+  test('keptExchangeLines: a used old value is kept; a phony, an unread let and a dropped helper result are not', () => {
+    const code = `var<workgroup> a: atomic<u32>;
+@group(0) @binding(0) var<storage, read_write> t: array<atomic<u32>>;
+fn take() -> u32 { return atomicExchange(&a, 0u); }
+fn drop() -> u32 { return atomicExchange(&a, 0u); }
+@compute @workgroup_size(1) fn main() {
+  let got = atomicExchange(&a, 0u);
+  atomicAdd(&t[0], got);
+  atomicAdd(&t[0], atomicExchange(&a, 0u));
+  _ = atomicExchange(&a, 0u);
+  let stale = atomicExchange(&a, 0u);
+  atomicExchange(&a, 0u);
+  atomicAdd(&t[0], take());
+  let d = drop();
+  if (atomicExchange(&a, 1u) == 0u) { atomicStore(&a, 0u); }
+}`;
+    expect([...keptExchangeLines(code)].sort((x, y) => x - y)).toEqual([3, 6, 8, 14]);
   });
 
   // Trial 117 A1: a changed flag set by atomicOr(&f, 1u) on one path and atomicStore(&f, 1u) on another loses nothing.

@@ -518,6 +518,19 @@ fn flush() {
 }`;
   expect(loadThenStores(drain)).toEqual([{ variable: 'acc', loadLine: 4, storeLine: 5 }]);
   expect(loadThenStores(drain.replace('  let got = atomicLoad(&acc);\n  atomicStore(&acc, 0u);', '  let got = atomicExchange(&acc, 0u);'))).toEqual([]);
+  // Trial 178 B1: by one invocation of the workgroup (`lid == 0u`), a var<workgroup>'s drain loses nothing; by every
+  // sixteenth (`(lid & 15u) == 15u`) it does.
+  const led = (test: string) => `var<workgroup> acc: atomic<u32>;
+@group(0) @binding(0) var<storage, read_write> total: array<atomic<u32>>;
+@compute @workgroup_size(64) fn main(@builtin(local_invocation_index) lid: u32) {
+  if (${test}) {
+    let got = atomicLoad(&acc);
+    atomicStore(&acc, 0u);
+    atomicAdd(&total[0], got);
+  }
+}`;
+  expect(loadThenStores(led('lid == 0u'))).toEqual([]);
+  expect(loadThenStores(led('(lid & 15u) == 15u'))).toEqual([{ variable: 'acc', loadLine: 5, storeLine: 6 }]);
   // Trial 136 B1, B2: through a helper's pointer parameter, passed on by another helper, the variable is the callers'.
   const { updatedAtomics } = await import('../harness/run/portability.ts');
   const viaPointer = `@group(0) @binding(0) var<storage, read_write> rho: array<atomic<u32>>;
@@ -700,6 +713,8 @@ ${b}
   expect(unretriedExchanges(body('let old = atomicLoad(p);\n  atomicCompareExchangeWeak(p, old, old + 1u);'))).toEqual([{ line: 4, variable: 'total' }]);
   expect(unretriedExchanges(body(`loop {\n  ${once}\n  if (r.exchanged) { break; } }`))).toEqual([]);
   expect(unretriedExchanges(body('loop { let old = atomicLoad(p); if (atomicCompareExchangeWeak(p, old, old + 1u).exchanged) { break; } }'))).toEqual([]);
+  // Trial 178 B2: a float max that retries with the old value until the word holds at least its own.
+  expect(unretriedExchanges(body('var cur = atomicLoad(p);\n  loop {\n    if (bitcast<f32>(cur) >= v) { break; }\n    let r = atomicCompareExchangeWeak(p, cur, bitcast<u32>(v));\n    cur = r.old_value;\n  }'))).toEqual([]);
 });
 
 // Trial 165 B2: a lock made of atomics orders nothing in WGSL; a float add's compare-exchange loop is no lock.

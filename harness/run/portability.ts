@@ -1268,12 +1268,13 @@ export function unretriedExchanges(code: string): { line: number; variable: stri
   const found: { line: number; variable: string }[] = [];
   const roots = pointerRoots(p);
   for (const fn of p.ast.filter((n) => n.astNodeType === 'function')) {
-    // Names read for `.exchanged`, and calls read so directly.
+    // Names read for `.exchanged`, or for `.old_value` (a loop that retries until the word holds what it wants, a
+    // float max's `cur = r.old_value` with its own exit test, trial 178 B2), and calls read so directly.
     const readsExchanged = new Set<string>();
     const direct = new Set<AstNode>();
     walk([fn], (n) => {
       const f = n.postfix as AstNode | undefined;
-      if (f?.astNodeType !== 'stringExpr' || f.value !== 'exchanged') return;
+      if (f?.astNodeType !== 'stringExpr' || (f.value !== 'exchanged' && f.value !== 'old_value')) return;
       if (n.astNodeType === 'varExpr') readsExchanged.add(n.name as string);
       else direct.add(n);
     });
@@ -1466,6 +1467,21 @@ export function loadThenStores(code: string): LoadThenStore[] {
         found.push({ variable, loadLine: tested.get(variable)!, storeLine: m.line as number, tested: true, ...(guarded ? { guards: guarded.line as number } : {}) });
       });
     });
+    // A var<workgroup> loaded and stored by one invocation of the workgroup, under `if (lid == 0u)` (trial 178 B1: a
+    // drain by invocation 0 between barriers was named as a lost update): no other invocation loads it there.
+    const shared = workgroupVariables(code);
+    // The builtin itself, or a component of it (`lid.x`), against a literal: a test that one invocation passes, where
+    // `(lid & 15u) == 15u` is passed by several (trial 176 B1).
+    const locals = builtinParams(fn, (b) => b === 'local_invocation_index' || b === 'local_invocation_id');
+    const isLocal = (a: AstNode | undefined) => a?.astNodeType === 'varExpr' && locals.has(a.name as string) && (!a.postfix || (a.postfix as AstNode).astNodeType === 'stringExpr');
+    const oneInvocation = (f: LoadThenStore) => shared.has(f.variable) && walkFinds(fn, (n) => {
+      if (n.astNodeType !== 'if') return false;
+      const c = n.condition as AstNode;
+      const leader = c?.astNodeType === 'binaryOp' && c.operator === '=='
+        && [[c.left, c.right], [c.right, c.left]].some(([a, b]) => (b as AstNode)?.astNodeType === 'literalExpr' && isLocal(a as AstNode));
+      return leader && walkFinds({ astNodeType: 'block', body: n.body } as unknown as AstNode, (m) => callOf(m, 'atomicStore') && m.line === f.storeLine) && ((n.body as AstNode[] | undefined) ?? []).some((st) => (st.line as number) <= f.loadLine);
+    });
+    found.splice(before, Infinity, ...found.slice(before).filter((f) => !oneInvocation(f)));
     // Through a pointer parameter, the variables its callers pass (pointerRoots).
     found.splice(before, Infinity, ...found.slice(before).flatMap((f) => {
       const vs = roots(fn, { astNodeType: 'varExpr', name: f.variable } as unknown as AstNode);

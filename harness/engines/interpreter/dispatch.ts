@@ -23,7 +23,7 @@ import { earlyLoad, installEarlyLoads } from './early-loads.ts';
 import { casWorkgroup, resetCasRetries } from './cas-retries.ts';
 import { componentsByName, evaluatedOnce, held, installFixes, lanes, pointeeOf, pointees, scalarView } from './fixes.ts';
 import { indexable, innerIndexOutside, type InnerIndex } from './inner-bounds.ts';
-import { LostUpdates } from './lost-updates.ts';
+import { keptExchangeLines, LostUpdates } from './lost-updates.ts';
 import { raceText } from './race-text.ts';
 import { ORDERS, spaceOf, type Barrier, type Space } from './barriers.ts';
 import { dispatchTable, phaseTable, type WordTable } from './races.ts';
@@ -335,6 +335,7 @@ function dispatch(input: DispatchInput, onTracker: (t: TracingTracker) => void):
     if (observer && observer.workgroup.some((w, i) => w !== workgroup[i])) continue;
     const tracker = new TracingTracker(workgroup, sizes, run, dispatchWords, observer);
     tracker.deadline = input.deadline;
+    tracker.keptExchanges = keptExchangeLines(input.code);
     onTracker(tracker);
     running = tracker;
     lanes.returns = [];
@@ -868,6 +869,8 @@ function componentOf(postfix: unknown, typeInfo: unknown, base: number): { offse
 
 class TracingTracker extends MemoryTracker {
   deadline?: number;
+  /** The lines of the module's exchanges whose old value the code uses (lost-updates.ts keptExchangeLines). */
+  keptExchanges = new Set<number>();
   /** The component the next recorded access names (RobustTrackedData.notePart). */
   part?: { offset: number; size: number };
   /** The next recorded access is out of bounds by this inner index (RobustTrackedData.recordInner). */
@@ -1047,7 +1050,7 @@ class TracingTracker extends MemoryTracker {
     };
     const after = this.atomicWord(w.variable, w.offset);
     const space = spaceOf(access);
-    const pair = this.phaseAtomics[space].add({ op, access, changed: w.before === undefined || after === undefined || w.before !== after, ...(after !== undefined ? { after } : {}), ...(constant ? { constant } : {}), ...(kept ? { kept } : {}) });
+    const pair = this.phaseAtomics[space].add({ op, access, changed: w.before === undefined || after === undefined || w.before !== after, ...(after !== undefined ? { after } : {}), ...(constant ? { constant } : {}), ...(kept && this.keptExchanges.has(this.currentLine) ? { kept } : {}) });
     if (pair) this.race(pair[0].access, pair[1].access, w.offset, pair[1].op, this.between(pair[0].access, pair[1].access));
   }
 

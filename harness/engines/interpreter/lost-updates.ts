@@ -34,6 +34,65 @@
 // - A clear written as an update (atomicAnd with 0): it reads as an update.
 import { betweenText, FIX, type Barrier } from './barriers.ts';
 import type { Access } from './dispatch.ts';
+import { isCall, parsedOrNone, walk, walkFinds, type Node } from '../../mutate/parse.ts';
+
+const keptCache = new Map<string, Set<number>>();
+
+/**
+ * The lines of `code`'s atomicExchange calls whose old value the code goes on to use: an argument of another call or
+ * part of a larger expression (`atomicAdd(&total[0], atomicExchange(&acc, 0u))`, a test of it), stored (`out[i] =
+ * ...`), a let or var's value read later in its function, or a helper's result that a caller uses so. Such an
+ * exchange hands on what it takes, and erases no update. Not `_ = atomicExchange(...)`, a let never read, or a
+ * helper's result its callers drop (trial 178 A1: all three missed a real lost update once an expression counted as
+ * kept). Cached by text; none for code that does not parse.
+ */
+export function keptExchangeLines(code: string): Set<number> {
+  let out = keptCache.get(code);
+  if (out) return out;
+  out = new Set<number>();
+  keptCache.set(code, out);
+  const p = code.includes('atomicExchange') ? parsedOrNone(code) : undefined;
+  if (!p) return out;
+  const fns = p.ast.filter((n) => n.astNodeType === 'function');
+  const isExchange = (n: Node) => isCall(n) && n.name === 'atomicExchange';
+  /** Whether `value` (a statement's expression) uses an exchange, or a call of a helper in `helpers`, it holds: the
+   *  exchange nested in a larger expression, or the value read later in `fn` by `name`. */
+  const usedIn = (value: Node | undefined, fn: Node, name: string | undefined, isTarget: (n: Node) => boolean, at: Node): boolean => {
+    if (!value) return false;
+    if (!isTarget(value)) return walkFinds(value, isTarget);
+    if (name === undefined) return true;
+    let reads = 0;
+    walk([fn], (m) => { if (m !== at && m.astNodeType === 'varExpr' && m.name === name) reads++; });
+    return reads > 0;
+  };
+  /** The lines of the calls in `fns` matching `isTarget` whose result is used. */
+  const used = (isTarget: (n: Node) => boolean): Set<number> => {
+    const lines = new Set<number>();
+    for (const fn of fns) {
+      walk([fn], (n) => {
+        const decl = n.astNodeType === 'let' || n.astNodeType === 'var';
+        const phony = n.astNodeType === 'assign' && (n.variable as Node | undefined)?.name === '_';
+        const value = decl || n.astNodeType === 'assign' || n.astNodeType === 'return' ? (n.value as Node | undefined)
+          : n.astNodeType === 'if' || n.astNodeType === 'while' || n.astNodeType === 'for' ? (n.condition as Node | undefined) : undefined;
+        // A call statement's arguments: the exchange nested in one is used by it.
+        if (n.astNodeType === 'call') for (const a of (n.args as Node[] | undefined) ?? []) walk([a], (m) => { if (isTarget(m)) lines.add(m.line as number); });
+        if (!value || phony) return;
+        if (usedIn(value, fn, decl ? (n.name as string) : undefined, isTarget, n)) walk([value], (m) => { if (isTarget(m)) lines.add(m.line as number); });
+      });
+    }
+    return lines;
+  };
+  // A helper that returns an exchange's value: kept where a caller uses what it returns.
+  for (const line of used(isExchange)) out.add(line);
+  for (const fn of fns) {
+    const returned = new Set<number>();
+    walk([fn], (n) => { if (n.astNodeType === 'return' && n.value) walk([n.value as Node], (m) => { if (isExchange(m)) returned.add(m.line as number); }); });
+    if (!returned.size) continue;
+    if (used((n) => isCall(n) && n.name === fn.name).size) for (const line of returned) out.add(line);
+    else for (const line of returned) out.delete(line);
+  }
+  return out;
+}
 
 /** Builtins that write their operand whatever the word held. */
 const STORES = new Set(['AtomicStore', 'AtomicExchange']);
