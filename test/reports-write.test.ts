@@ -59,6 +59,15 @@ describe('reportCommand', () => {
     expect(r.logs[0]).toMatch(/ Engines disagree on 1 kernel\/property pair: softmax\/matches-reference fails on firefox[^,;]*, passes on chromium[^;]*, dawn[^;]*, interpreter[^;(]* \(the same drawn cases: one engine computed something else on one of them: either the kernel has a race or a value WGSL leaves open, .* or that engine has a bug/);
     // Its bits differ across engines too, and a failure is not "allowed within the bounds" (trial 57 B6).
     expect(r.logs[0]).not.toMatch(/differ in bits across engines/);
+    // Trial 179 B2: an access check failing on the interpreter alone is one the GPU engines' check cannot make.
+    const access = JSON.parse(readFileSync(fx('machine-a.json'), 'utf8'));
+    for (const x of access.results) if (x.kernel === 'softmax' && x.property === 'sums-to-one') {
+      x.property = 'no-data-race';
+      if (x.backend === 'interpreter') Object.assign(x, { status: 'fail', error: 'lost update on bins (workgroup memory) byte 4: ...' });
+    }
+    const accessDir = mkdtempSync(join(tmpdir(), 'ks-access-'));
+    writeFileSync(join(accessDir, 'results.json'), JSON.stringify(access));
+    expect(run([join(accessDir, 'results.json')]).logs[0]).toMatch(/; softmax\/no-data-race is an access check that fails on the interpreter alone, which sees every access, where a GPU engine's sanitized kernel records no atomic/);
     const known = run([fx('machine-a.json')], [{ kernel: 'softmax', property: 'matches-reference', engine: 'firefox', expected: 'fail', reason: 'Naga exp' }]);
     expect(known.logs[0]).not.toContain('Engines disagree');
     // Engines that ran other code under the kernel's name say nothing of the engines (a trial's --wgsl twin on the

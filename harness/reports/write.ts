@@ -187,8 +187,14 @@ export function summary(merged: MergedReport, wrote: string[]): string {
   const splits = verdictSplits(merged.cells);
   if (splits.length) {
     const shown = splits.slice(0, 5).map((x) => `${x.kernel}/${x.property} fails on ${x.failing.join(', ')}, passes on ${x.passing.join(', ')}`).join('; ');
-    parts.push(`Engines disagree on ${splits.length} kernel/property pair${splits.length === 1 ? '' : 's'}: ${shown}${splits.length > 5 ? `; and ${splits.length - 5} more` : ''} ` +
-      `(the same drawn cases: one engine computed something else on one of them: either the kernel has a race or a value WGSL leaves open, which engines may compute differently, or that engine has a bug, which a kernel with neither points to; \`kernelscope replay FIXTURE --backend ENGINE\` runs the saved case on another engine).`);
+    // Trial 179 B2: an access check that fails on the interpreter alone is one the GPU engines' check cannot make
+    // (atomics, accesses through a pointer), not a value computed differently.
+    const accessChecks = splits.filter((x) => /^no-(data-race|out-of-bounds)/.test(x.property) && x.failing.every((e) => e.startsWith('interpreter')));
+    const values = splits.length > accessChecks.length
+      ? `the same drawn cases: one engine computed something else on one of them: either the kernel has a race or a value WGSL leaves open, which engines may compute differently, or that engine has a bug, which a kernel with neither points to; \`kernelscope replay FIXTURE --backend ENGINE\` runs the saved case on another engine` : '';
+    const access = accessChecks.length
+      ? `${accessChecks.map((x) => `${x.kernel}/${x.property}`).join(', ')} ${accessChecks.length === 1 ? 'is an access check that fails' : 'are access checks that fail'} on the interpreter alone, which sees every access, where a GPU engine's sanitized kernel records no atomic (whose lost updates only the interpreter looks for) and no access through a pointer handed to a helper: the failure's message says which` : '';
+    parts.push(`Engines disagree on ${splits.length} kernel/property pair${splits.length === 1 ? '' : 's'}: ${shown}${splits.length > 5 ? `; and ${splits.length - 5} more` : ''} (${[values, access].filter(Boolean).join('; ')}).`);
   }
   // Said with what it means (a trial took it for a problem on a run that passed): engines may round differently within
   // WGSL's bounds; a value outside them is a failure of its own.
@@ -196,7 +202,9 @@ export function summary(merged: MergedReport, wrote: string[]): string {
   if (merged.expectationsFile) parts.push(`Applied ${merged.expectationsFile}.`);
   // A run re-reported under another library (no KERNELSCOPE_LIBRARY) lost its expected failures without a word, and
   // exited 1 where `test` had exited 0 (trial 57 C5): the file looked for is named where it would have mattered.
-  else if (merged.expectationsNone && failed.size) parts.push(`No expectations applied: ${merged.expectationsNone} ${existsSync(merged.expectationsNone) ? 'lists none' : 'does not exist'} (report applies the expectations.json of the library that KERNELSCOPE_LIBRARY names, as test does: give it the KERNELSCOPE_LIBRARY the runs were tested with to apply theirs).`);
+  // Trial 179 B3: where KERNELSCOPE_LIBRARY is set, that is the library looked in, and telling the user to set it
+  // suggested a mismatch that was not there.
+  else if (merged.expectationsNone && failed.size) parts.push(`No expectations applied: ${merged.expectationsNone} ${existsSync(merged.expectationsNone) ? 'lists none' : 'does not exist'} (report applies the expectations.json of the library that KERNELSCOPE_LIBRARY names, as test does${process.env.KERNELSCOPE_LIBRARY ? '' : ': give it the KERNELSCOPE_LIBRARY the runs were tested with to apply theirs'}).`);
   // Named, not only counted: an entry that no longer matches hides the next real failure of what it covers. Named as
   // the file has it (index, patterns), with the results it covers that pass: a user edits entries, not results.
   const stale = staleByEntry(merged.staleExpectations ?? []);
