@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { WgslParser } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { describe, expect, it, vi } from 'vitest';
 import type { ResultsFile } from '../harness/results/schema.ts';
-import { atomicLocks, workgroupLoadsBeforeBarrier, laneReachNotes, laneReaches, loopVarsWithoutInitializer, readsVariable, spinWaitNotes, spinWaits, subgroupSlotNotes, subgroupSlots, updatedAtomics, withInitializers } from '../harness/run/portability.ts';
+import { atomicLocks, workgroupAtomicsBeforeBarrier, laneReachNotes, laneReaches, loopVarsWithoutInitializer, readsVariable, spinWaitNotes, spinWaits, subgroupSlotNotes, subgroupSlots, updatedAtomics, withInitializers } from '../harness/run/portability.ts';
 import { reflect } from '../harness/run/reflect.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -761,7 +761,7 @@ fn release() { atomicStore(&lock[0], 0u); atomicStore(&lock[1], 0u); }
 });
 
 // Trial 165 B3: private bins filled through a helper's compare-exchange loop, flushed with no barrier after.
-it('workgroupLoadsBeforeBarrier follows updates into helpers and is cleared by a workgroupBarrier()', () => {
+it('workgroupAtomicsBeforeBarrier follows updates into helpers and is cleared by a workgroupBarrier()', () => {
   const code = `var<workgroup> bins: array<atomic<u32>, 64>;
 @group(0) @binding(0) var<storage, read_write> out: array<u32>;
 fn add(b: u32) {
@@ -775,10 +775,10 @@ fn main(@builtin(local_invocation_index) lid: u32) {
   add(lid % 3u);
   out[lid] = atomicLoad(&bins[lid]);
 }`;
-  expect(workgroupLoadsBeforeBarrier(code)).toEqual([{ variable: 'bins', line: 12, updateLine: 11 }]);
-  expect(workgroupLoadsBeforeBarrier(code.replace('  out[lid] =', '  workgroupBarrier();\n  out[lid] ='))).toEqual([]);
+  expect(workgroupAtomicsBeforeBarrier(code)).toEqual([{ kind: 'load', variable: 'bins', line: 12, after: 11 }]);
+  expect(workgroupAtomicsBeforeBarrier(code.replace('  out[lid] =', '  workgroupBarrier();\n  out[lid] ='))).toEqual([]);
   // Trial 172 B4: a barrier in a helper clears it; an update through a pointer parameter counts, at the call's line.
-  expect(workgroupLoadsBeforeBarrier(`fn sync() { workgroupBarrier(); }\n${code.replace('  out[lid] =', '  sync();\n  out[lid] =')}`)).toEqual([]);
+  expect(workgroupAtomicsBeforeBarrier(`fn sync() { workgroupBarrier(); }\n${code.replace('  out[lid] =', '  sync();\n  out[lid] =')}`)).toEqual([]);
   const viaPointer = `var<workgroup> bins: array<atomic<u32>, 64>;
 @group(0) @binding(0) var<storage, read_write> out: array<u32>;
 fn bump(b: ptr<workgroup, atomic<u32>>) { atomicAdd(b, 1u); }
@@ -789,9 +789,12 @@ fn main(@builtin(local_invocation_index) lid: u32) {
   bump(&bins[lid % 3u]);
   out[lid] = atomicLoad(&bins[lid]);
 }`;
-  expect(workgroupLoadsBeforeBarrier(viaPointer)).toEqual([{ variable: 'bins', line: 9, updateLine: 8 }]);
+  expect(workgroupAtomicsBeforeBarrier(viaPointer)).toEqual([{ kind: 'load', variable: 'bins', line: 9, after: 8 }]);
   // Trial 175 B1: a load in a store's own argument runs before the store; it follows no update.
-  expect(workgroupLoadsBeforeBarrier(viaPointer.replace('  bump(&bins[lid % 3u]);\n  out[lid] = atomicLoad(&bins[lid]);', '  atomicStore(&bins[lid % 3u], atomicLoad(&bins[lid % 3u]) + 1u);'))).toEqual([]);
+  expect(workgroupAtomicsBeforeBarrier(viaPointer.replace('  bump(&bins[lid % 3u]);\n  out[lid] = atomicLoad(&bins[lid]);', '  atomicStore(&bins[lid % 3u], atomicLoad(&bins[lid % 3u]) + 1u);'))).toEqual([]);
+  // Trial 179 B2: bins reset and counted into with no barrier between: the update may be erased by another's reset.
+  const reset = viaPointer.replace('  workgroupBarrier();\n  bump(&bins[lid % 3u]);\n  out[lid] = atomicLoad(&bins[lid]);', '  bump(&bins[lid % 3u]);');
+  expect(workgroupAtomicsBeforeBarrier(reset)).toEqual([{ kind: 'update', variable: 'bins', line: 7, after: 6 }]);
 });
 
 // Trial 173 B2: a tokenizer's previous word taken by subgroupShuffleUp, its words placed by the global index.

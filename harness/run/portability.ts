@@ -954,30 +954,45 @@ export function workgroupVariables(code: string): Set<string> {
 }
 
 /**
- * The atomicLoads of a module-scope var<workgroup> that follow, in an entry point's source order, an update of the same
- * variable (an atomic read-modify-write or store, in the entry point or in a function it calls) with no
- * workgroupBarrier() between them: the load may read the word before the workgroup's other invocations' updates of
- * it (trial 165 B3: a histogram's private bins, filled by compare-exchange loops in a helper, flushed with no barrier
- * after, failed on values alone: atomics never race, so no-data-race passed). Empty for code that does not parse.
+ * The accesses of a module-scope var<workgroup> atomic that follow, in an entry point's source order, a write of the
+ * same variable with no workgroupBarrier() between them (walkInlined: in the entry point or a function it calls):
+ * - `kind: 'load'`: an atomicLoad after an update (an atomic read-modify-write or store): it may read the word before
+ *   the workgroup's other invocations' updates of it (trial 165 B3: a histogram's private bins, filled by
+ *   compare-exchange loops in a helper, flushed with no barrier after, failed on values alone);
+ * - `kind: 'update'`: a read-modify-write after an atomicStore: another invocation's update may land before the store
+ *   and be erased (trial 179 B2: bins reset with no barrier before the counting, named on the interpreter alone).
+ * Atomics never race, so no-data-race on a GPU engine sees neither. Empty for code that does not parse.
  */
-export function workgroupLoadsBeforeBarrier(code: string): { variable: string; line: number; updateLine: number }[] {
-  if (!code.includes('atomicLoad') || !code.includes('workgroup')) return [];
+export function workgroupAtomicsBeforeBarrier(code: string): { kind: 'load' | 'update'; variable: string; line: number; after: number }[] {
+  if (!code.includes('atomic') || !code.includes('workgroup')) return [];
   const p = parsedOrNone(code);
   if (!p) return [];
   const shared = workgroupVariables(code);
   if (!shared.size) return [];
   const seeds = casSeeds(p);
-  const found: { variable: string; line: number; updateLine: number }[] = [];
+  const found: { kind: 'load' | 'update'; variable: string; line: number; after: number }[] = [];
   for (const entry of computeEntries(p)) {
-    /** Per variable updated since the last workgroupBarrier(): the entry point's line of that update. */
+    /** Per variable written since the last workgroupBarrier(): the entry point's line of that write; and of a store. */
     const since = new Map<string, number>();
+    const stored = new Map<string, number>();
     walkInlined(p, entry, (m, { wordOf, line }) => {
       if (!isCall(m)) return;
       const word = wordOf(((m.args as AstNode[] | undefined) ?? [])[0]);
       const root = word && shared.has(word) ? word : undefined;
-      if (m.name === 'workgroupBarrier') since.clear();
-      else if (m.name === 'atomicLoad' && root && since.has(root) && !seeds.has(m) && !found.some((f) => f.variable === root)) found.push({ variable: root, line: m.line as number, updateLine: since.get(root)! });
-      else if ((m.name === 'atomicStore' || ATOMIC_UPDATES.test(m.name as string)) && root) since.set(root, line);
+      const once = (kind: 'load' | 'update') => !found.some((f) => f.variable === root && f.kind === kind);
+      if (m.name === 'workgroupBarrier') {
+        since.clear();
+        stored.clear();
+      } else if (!root) return;
+      else if (m.name === 'atomicLoad') {
+        if (since.has(root) && !seeds.has(m) && once('load')) found.push({ kind: 'load', variable: root, line: m.line as number, after: since.get(root)! });
+      } else if (m.name === 'atomicStore') {
+        since.set(root, line);
+        stored.set(root, line);
+      } else if (ATOMIC_UPDATES.test(m.name as string)) {
+        if (stored.has(root) && stored.get(root) !== line && once('update')) found.push({ kind: 'update', variable: root, line, after: stored.get(root)! });
+        since.set(root, line);
+      }
     });
   }
   return found;

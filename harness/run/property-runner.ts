@@ -18,7 +18,7 @@ import { declaredTypeClauses, emptyDispatchClause, workgroupCounts, explainDispa
 import { oneSubgroupSize } from '../engines/lane-reads.ts';
 import { parsedOrNone, walk } from '../mutate/parse.ts';
 import { lostUpdateOf } from './universal.ts';
-import { atomicLocks, unretriedExchanges, unretriedExchangeText, loadThenStoreCause, loadThenStorePlace, loadThenStores, workgroupVariables, workgroupLoadsBeforeBarrier, initializedTwin, laneReachNotes, loopVarClause, loopVarPassClause, loopVars, loadsPastWorkgroupBarrier, storageAtomicLoads, subgroupSlotNotes, subgroupWidthNotes, spinWaitNotes, spinWaitPlaces } from './portability.ts';
+import { atomicLocks, unretriedExchanges, unretriedExchangeText, loadThenStoreCause, loadThenStorePlace, loadThenStores, workgroupVariables, workgroupAtomicsBeforeBarrier, initializedTwin, laneReachNotes, loopVarClause, loopVarPassClause, loopVars, loadsPastWorkgroupBarrier, storageAtomicLoads, subgroupSlotNotes, subgroupWidthNotes, spinWaitNotes, spinWaitPlaces } from './portability.ts';
 import type { LoadedKernel } from './registry.ts';
 import { cut120, LibraryError, libraryFrame, shapeOf } from './library-error.ts';
 import { formatDiagnostics } from './diagnostics.ts';
@@ -953,9 +953,11 @@ function failureMessage(kernel: LoadedKernel, prop: Property, verdict: Verdict, 
   // race, so only the values say it, on every engine.
   if (!isTraceProperty(prop)) {
     for (const [file, code] of Object.entries(kernel.program.sources)) {
-      for (const l of workgroupLoadsBeforeBarrier(code)) {
+      for (const l of workgroupAtomicsBeforeBarrier(code)) {
         const at = (line: number) => `${kernel.program.origins[file] ?? file}:${line}`;
-        clauses.push(`(the atomicLoad of ${l.variable} at ${at(l.line)} follows its update at line ${l.updateLine} with no workgroupBarrier() between: it may read the word before the workgroup's other invocations have updated it, and no-data-race does not see it, as atomics never race; add a workgroupBarrier() before the load)`);
+        clauses.push(l.kind === 'load'
+          ? `(the atomicLoad of ${l.variable} at ${at(l.line)} follows its update at line ${l.after} with no workgroupBarrier() between: it may read the word before the workgroup's other invocations have updated it, and no-data-race does not see it, as atomics never race; add a workgroupBarrier() before the load)`
+          : `(the update of ${l.variable} at ${at(l.line)} follows its atomicStore at line ${l.after} with no workgroupBarrier() between: another invocation's update may land before that store and be erased, which no-data-race on a GPU engine does not see, as it records no atomic (the interpreter's does); add a workgroupBarrier() after the store)`);
       }
     }
   }
