@@ -949,8 +949,8 @@ function failureMessage(kernel: LoadedKernel, prop: Property, verdict: Verdict, 
       for (const f of unretriedExchanges(code)) clauses.push(`(${unretriedExchangeText(kernel.program.origins[file] ?? file, f)})`);
     }
   }
-  // A workgroup atomic loaded after the workgroup's updates of it with no barrier between (trial 165 B3): atomics never
-  // race, so only the values say it, on every engine.
+  // A workgroup atomic loaded after the workgroup's updates of it, or updated after a store, with no barrier between
+  // (trial 165 B3, 179 B2): atomics never race, so on a GPU engine only the values say it.
   if (!isTraceProperty(prop)) {
     for (const [file, code] of Object.entries(kernel.program.sources)) {
       for (const l of workgroupAtomicsBeforeBarrier(code)) {
