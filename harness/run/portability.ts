@@ -947,10 +947,13 @@ function walkInlined(p: Parsed, entry: AstNode, on: (n: AstNode, at: InlinedAt) 
 /** A module's compute entry points. */
 const computeEntries = (p: Parsed) => p.ast.filter((f) => f.astNodeType === 'function' && ((f.attributes as { name: string }[] | undefined) ?? []).some((a) => a.name === 'compute'));
 
+/** The names of a module's var<workgroup> declarations, as storageVars has its var<storage>s. */
+const workgroupVars = (p: Parsed) => new Set(p.ast.filter((n) => n.astNodeType === 'var' && n.storage === 'workgroup').map((n) => n.name as string));
+
 /** The names of `code`'s module-scope var<workgroup> declarations; none for code that does not parse. */
 export function workgroupVariables(code: string): Set<string> {
   const p = parsedOrNone(code);
-  return new Set(p ? p.ast.filter((n) => n.astNodeType === 'var' && n.storage === 'workgroup').map((n) => n.name as string) : []);
+  return p ? workgroupVars(p) : new Set();
 }
 
 /**
@@ -967,7 +970,7 @@ export function workgroupAtomicsBeforeBarrier(code: string): { kind: 'load' | 'u
   if (!code.includes('atomic') || !code.includes('workgroup')) return [];
   const p = parsedOrNone(code);
   if (!p) return [];
-  const shared = workgroupVariables(code);
+  const shared = workgroupVars(p);
   if (!shared.size) return [];
   const seeds = casSeeds(p);
   const found: { kind: 'load' | 'update'; variable: string; line: number; after: number }[] = [];
@@ -1410,6 +1413,7 @@ export function loadThenStores(code: string): LoadThenStore[] {
   const callOf = (m: AstNode, name: string) => isCall(m) && m.name === name;
   const found: LoadThenStore[] = [];
   const roots = pointerRoots(p);
+  const shared = workgroupVars(p);
   for (const fn of p.ast.filter((n) => n.astNodeType === 'function')) {
     const before = found.length;
     // Names holding an atomic load, by the variable loaded.
@@ -1484,7 +1488,6 @@ export function loadThenStores(code: string): LoadThenStore[] {
     });
     // A var<workgroup> loaded and stored by one invocation of the workgroup, under `if (lid == 0u)` (trial 178 B1: a
     // drain by invocation 0 between barriers was named as a lost update): no other invocation loads it there.
-    const shared = workgroupVariables(code);
     // The builtin itself, or a component of it (`lid.x`), against a literal: a test that one invocation passes, where
     // `(lid & 15u) == 15u` is passed by several (trial 176 B1).
     const locals = builtinParams(fn, (b) => b === 'local_invocation_index' || b === 'local_invocation_id');

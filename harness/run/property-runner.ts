@@ -927,7 +927,8 @@ function failureMessage(kernel: LoadedKernel, prop: Property, verdict: Verdict, 
     // Of the spec's buffers, then of a var<workgroup> (trial 175 B1: a histogram's private bins updated by a load and a
     // store were named nowhere beside the failure).
     const shared = Object.entries(kernel.program.sources).flatMap(([file, code]) => {
-      const found = loadThenStores(code).find((f) => workgroupVariables(code).has(f.variable));
+      const shared = workgroupVariables(code);
+      const found = loadThenStores(code).find((f) => shared.has(f.variable));
       return found ? [{ at: loadThenStorePlace(kernel.program.origins[file] ?? file, found), cause: loadThenStoreCause(found, found.variable) }] : [];
     });
     for (const [name, b] of [...Object.entries(kernel.program.spec.buffers), ['', undefined] as const]) {
