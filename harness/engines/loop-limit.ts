@@ -16,7 +16,7 @@
 // kernel's hides it (trial 48's `let arrayLength = ...`).
 // Node-free: WatchedEngine (watchdog.ts) runs it in front of every GPU engine whose adapter is llvmpipe.
 import type { BatchResult, DispatchBatch } from '../gpu/batch.ts';
-import { parseWgsl, type Node, type Parsed } from '../mutate/parse.ts';
+import { isComputeEntry, parseWgsl, type Node, type Parsed } from '../mutate/parse.ts';
 import { applyEdits, asPlainFunction, type Edit } from '../trace/rewrite.ts';
 import type { EngineInfo } from './engine.ts';
 import { ShaderMemo } from './shader-memo.ts';
@@ -91,7 +91,7 @@ export function addCanary(code: string): Canaried | string | undefined {
   const edits: Edit[] = [];
   const wrappers: string[] = [];
   for (const fn of p.ast) {
-    if (fn.astNodeType !== 'function' || !((fn.attributes as Node[] | null) ?? []).some((a) => a.name === 'compute')) continue;
+    if (!isComputeEntry(fn)) continue;
     const { attrs, params, args } = asPlainFunction(p, fn, edits, '_ks_cut_');
     wrappers.push(`${attrs}\nfn ${fn.name as string}(${params}) {\n  _ks_cut_${fn.name as string}(${args});\n  _ks_canary();\n}`);
   }

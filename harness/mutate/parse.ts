@@ -196,6 +196,12 @@ export function callsInto(p: Parsed, builtins: (name: string) => boolean): (n: N
 }
 
 /** The names of the module's own functions. */
+/** Whether a top-level declaration is a function marked `@compute`. */
+export const isComputeEntry = (n: Node): boolean => n.astNodeType === 'function' && ((n.attributes as Node[] | null) ?? []).some((a) => a.name === 'compute');
+
+/** A module's compute entry points, in source order. */
+export const computeEntries = (p: Parsed): Node[] => p.ast.filter(isComputeEntry);
+
 export const ownFunctions = (p: Parsed): Set<string> => new Set(p.ast.filter((n) => n.astNodeType === 'function').map((n) => n.name as string));
 
 /** The first call under `n` (itself included) of a function named in `own`. */

@@ -3,7 +3,7 @@
 // updates it must see, which the index alone does not show (trial 39's compaction, a workgroupBarrier() short between
 // a workgroup atomicAdd and its atomicLoad, was told only to check the index). Found through wgsl_reflect's AST.
 // Node-free: race-text.ts, which the visualizer imports, says it.
-import { children, isCall, parsedOrNone, rootName, walk, walkFinds, type Node as AstNode } from '../mutate/parse.ts';
+import { children, isCall, isComputeEntry, parsedOrNone, rootName, walk, walkFinds, type Node as AstNode } from '../mutate/parse.ts';
 import { builtinParams, INVOCATION_BUILTINS, readsFrom, withValuesFrom } from './uniformity.ts';
 
 /** An atomic builtin call whose result flows into an index. */
@@ -53,7 +53,7 @@ export function atomicIndexSources(code: string, line: number): AtomicSource[] {
     return seen;
   };
   const holding = [...fns.values()].find((f) => walkFinds(f, (m) => m.line === line));
-  const entries = [...fns.values()].filter((f) => (f.attributes as { name: string }[] | undefined)?.some((a) => a.name === 'compute'));
+  const entries = [...fns.values()].filter(isComputeEntry);
   const beside = holding ? entries.map((e) => reach(e)).filter((r) => r.has(holding)) : [];
   const scope = beside.length ? [...new Set(beside.flatMap((r) => [...r]))] : p.ast;
   // A helper's pointer parameter stands for what its callers pass (`take(&cnt[0])` with `fn take(c: ptr<storage,
@@ -224,9 +224,8 @@ export function helperCallClause(code: string, lines: readonly number[], fix: st
   const fns = p.ast.filter((f) => f.astNodeType === 'function');
   const spans = (f: AstNode, line: number) => p.position(f.start as number).line <= line && line <= p.position(f.end as number).line;
   const holder = fns.find((f) => lines.every((l) => spans(f, l)));
-  const entry = (f: AstNode) => (f.attributes as { name: string }[] | undefined)?.some((a) => a.name === 'compute');
-  if (!holder || entry(holder)) return undefined;
-  for (const e of fns.filter(entry)) {
+  if (!holder || isComputeEntry(holder)) return undefined;
+  for (const e of fns.filter(isComputeEntry)) {
     let at: number | undefined;
     walk([e], (m) => (at ??= isCall(m) && m.name === holder.name ? (m.line as number) : undefined));
     if (at !== undefined) return `line ${lines[0]} is in ${holder.name as string}, which ${e.name as string} calls at line ${at}: put the ${fix} in ${e.name as string}, between that call and the next, where every invocation of the workgroup reaches it`;

@@ -3,7 +3,7 @@
 // that a correct kernel failing there and passing on the interpreter is not taken for a wrong kernel without a word.
 // Found through wgsl_reflect's AST and tokens, not the text. Node-free.
 import { Continuing, For, Loop, Var, While, WgslScanner } from 'wgsl_reflect/wgsl_reflect.module.js';
-import { addressRoot, callsInto, children, isCall, parsedOrNone, rootName, walk, walkFinds, type Node as AstNode, type Parsed } from '../mutate/parse.ts';
+import { addressRoot, callsInto, children, computeEntries, isCall, parsedOrNone, rootName, walk, walkFinds, type Node as AstNode, type Parsed } from '../mutate/parse.ts';
 import { LANE_READS } from '../engines/lane-reads.ts';
 import { builtinParams, INVOCATION_BUILTINS, varyingIn } from './uniformity.ts';
 import type { KernelProgram } from './program.ts';
@@ -943,9 +943,6 @@ function walkInlined(p: Parsed, entry: AstNode, on: (n: AstNode, at: InlinedAt) 
   };
   visit((entry.body as AstNode[] | undefined) ?? [], false, new Map(), undefined, [entry.name as string]);
 }
-
-/** A module's compute entry points. */
-const computeEntries = (p: Parsed) => p.ast.filter((f) => f.astNodeType === 'function' && ((f.attributes as { name: string }[] | undefined) ?? []).some((a) => a.name === 'compute'));
 
 /** The names of a module's var<workgroup> declarations, as storageVars has its var<storage>s. */
 const workgroupVars = (p: Parsed) => new Set(p.ast.filter((n) => n.astNodeType === 'var' && n.storage === 'workgroup').map((n) => n.name as string));

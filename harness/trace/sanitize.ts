@@ -72,7 +72,7 @@
 // workgroup memory is shadowed as one element: a write gets the helper's call as a statement before it, a read is
 // wrapped in a function that records it and returns the value. An access made harmless
 // by clamping may have changed what later accesses do, so a case with an out-of-bounds finding reports no race.
-import { callsInto, children, declarations, localScopes, locallySizedCounts, overrideCounts, parseWgsl, walk, type Node, type Parsed } from '../mutate/parse.ts';
+import { callsInto, children, declarations, isComputeEntry, localScopes, locallySizedCounts, overrideCounts, parseWgsl, walk, type Node, type Parsed } from '../mutate/parse.ts';
 import { applyEdits, asPlainFunction, entryBuiltins, type Edit } from './rewrite.ts';
 import type { BatchBinding, BatchCase } from '../gpu/batch.ts';
 import { hoisted, moduleVariableTypes, reflect, reflectable, type WgslType } from '../run/reflect.ts';
@@ -1128,7 +1128,7 @@ function reachableLines(p: Parsed): Map<string, Set<number>> {
   const fns = new Map(p.ast.filter((n) => n.astNodeType === 'function').map((f) => [f.name as string, f]));
   const out = new Map<string, Set<number>>();
   for (const fn of fns.values()) {
-    if (!((fn.attributes as Node[] | null) ?? []).some((a) => a.name === 'compute')) continue;
+    if (!isComputeEntry(fn)) continue;
     const lines = new Set<number>();
     const seen = new Set<string>();
     const visit = (f: Node) => {
@@ -1169,7 +1169,7 @@ function phaseLines(p: Parsed): Map<string, Map<number, LinePhase>> {
   };
   const out = new Map<string, Map<number, LinePhase>>();
   for (const fn of fns.values()) {
-    if (!((fn.attributes as Node[] | null) ?? []).some((a) => a.name === 'compute')) continue;
+    if (!isComputeEntry(fn)) continue;
     const lines = new Map<number, LinePhase | null>();
     const phase: Record<Space, number> = { workgroup: 0, storage: 0 };
     let exact = true;
@@ -1203,7 +1203,7 @@ function phaseLines(p: Parsed): Map<string, Map<number, LinePhase>> {
 function entryEdits(p: Parsed, edits: Edit[], wrappers: string[]): number {
   let count = 0;
   for (const fn of p.ast) {
-    if (fn.astNodeType !== 'function' || !((fn.attributes as Node[] | null) ?? []).some((a) => a.name === 'compute')) continue;
+    if (!isComputeEntry(fn)) continue;
     count++;
     const have = entryBuiltins(p, fn);
     const add: string[] = [];
