@@ -308,6 +308,16 @@ describe('kernelscope CLI', () => {
     expect(notes).toEqual([expect.stringMatching(/^note: histogram updates atomics \(counts, local_bins\): a lost update .*--backend dawn,interpreter adds the interpreter/)]);
   });
 
+  // Trial 179 B4: the note pointed Firefox's user at the interpreter for a kernel Firefox had skipped whole.
+  it('no schedule note for an atomics kernel that every engine of the run skipped', () => {
+    const out = tmp();
+    const wgsl = join(out, 'histogram_ptr.wgsl');
+    writeFileSync(wgsl, `${readFileSync(join(ROOT, 'kernels/histogram.wgsl'), 'utf8')}\nfn firstOf(q: ptr<storage, array<f32>, read>) -> f32 {\n  return (*q)[0];\n}\n`);
+    const r = cli(['test', '--backend', 'deno', '--kernel', 'histogram', '--wgsl', `histogram=${wgsl}`, '--property', 'writes-every-output', '--runs', '1', '--out', out]);
+    expect(results(out).results).toEqual([expect.objectContaining({ status: 'skip' })]);
+    expect(r.stderr.split('\n').filter((l) => l.startsWith('note: '))).toEqual([]);
+  });
+
   // Trial 140 B2: the naga note came after a kernel with no barrier, whose uniformity nothing needs to check.
   it('the naga note names the kernels with a barrier, and comes for none else', () => {
     const out = tmp();

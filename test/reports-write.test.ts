@@ -99,7 +99,7 @@ describe('reportCommand', () => {
     writeFileSync(join(dir, 'skips.json'), JSON.stringify(onlySkips));
     const r = run([join(dir, 'skips.json')]);
     expect(r.code).toBe(1);
-    expect(r.logs[0]).toMatch(/The run fails: nothing was judged: every result skipped \(\d+ results skipped; first: \S+\/\S+ on dawn[^:]*: every case skipped: over the interpreter budget\)\.$/);
+    expect(r.logs[0]).toMatch(/The run fails: nothing was judged: every result skipped \(\d+ results skipped; one: \S+\/\S+ on dawn[^:]*: every case skipped: over the interpreter budget\)\.$/);
     expect(readFileSync(join(r.out, 'index.html'), 'utf8')).toMatch(/data-verdict="fail">The run fails: nothing was judged/);
     expect(readFileSync(join(r.out, 'junit.xml'), 'utf8')).toMatch(/<testcase classname="kernelscope.run" name="computes something" time="0.000">\n\s*<error message="nothing was judged: every result skipped" type="NothingComputed">/);
     // Expected skips are accepted beside results that computed, never as the whole run: a run that judged nothing says
@@ -113,7 +113,7 @@ describe('reportCommand', () => {
     writeFileSync(join(dir, 'skips.json'), JSON.stringify(onlySkips));
     const one = run([join(dir, 'skips.json')]);
     expect(one.code).toBe(0);
-    expect(one.logs[0]).toMatch(/The run passes: everything that ran passed or is listed in expectations.json; \d+ results skipped, not counted as passes \(first: /);
+    expect(one.logs[0]).toMatch(/The run passes: everything that ran passed or is listed in expectations.json; \d+ results skipped, not counted as passes \(one: /);
   });
 
   // A trial of `report` as a CI merge step: each of these merged to exit 0, "The run passes", a JUnit file with no

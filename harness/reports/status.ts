@@ -25,7 +25,7 @@ export interface Verdict {
   /** Engines that were asked for, could not start, and no 'skip' expectation covers, with their reasons. */
   unavailable: { engine: string; reason: string }[];
   /** Results that skipped (a missing feature, every case over a budget) and no 'skip' expectation covers, with the
-   *  first one's reason: never counted as passes. */
+   *  reason of one of them (cells are in the report's order, not the run's): never counted as passes. */
   skipped: { count: number; first?: string };
   /** Results that skipped as expectations.json lists, and engines that did not start as it lists. */
   expectedSkips: number;
@@ -119,12 +119,12 @@ export function verdictLine(v: Verdict): string {
   const skips = `${n} result${n === 1 ? '' : 's'} skipped`;
   if (!v.exitCode) {
     if (!n) return 'The run passes: everything asked for passed or is listed in expectations.json.';
-    return `The run passes: everything that ran passed or is listed in expectations.json; ${skips}, not counted as passes (first: ${v.skipped.first}).`;
+    return `The run passes: everything that ran passed or is listed in expectations.json; ${skips}, not counted as passes (one: ${v.skipped.first}).`;
   }
   const parts = [
     ...(v.newProblems ? [`${v.newProblems} new problem${v.newProblems === 1 ? '' : 's'} (failed or errored, not in expectations.json)`] : []),
     ...v.unavailable.map((u) => `engine ${u.engine} did not start and expectations.json does not list it as a skip`),
-    ...(v.nothingComputed ? [n ? `nothing was judged: every result skipped (${skips}; first: ${v.skipped.first})`
+    ...(v.nothingComputed ? [n ? `nothing was judged: every result skipped (${skips}; one: ${v.skipped.first})`
       : v.expectedSkips ? `nothing was judged: every result skipped (${v.expectedSkips}, each as expectations.json lists), so the run says nothing of any kernel`
       : v.unavailable.length || v.expectedEngines ? 'nothing was computed: no engine asked for started' : 'nothing was computed: the run holds no result'] : []),
     ...v.incomplete.map((r) => `${r} did not finish (complete: false), so the results it never wrote are missing`),
