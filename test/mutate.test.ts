@@ -14,11 +14,11 @@ import type { Engine } from '../harness/engines/engine.ts';
 import { openEngine } from '../harness/engines/open.ts';
 import type { WatchedEngine } from '../harness/engines/watchdog.ts';
 import { DeviceError } from '../harness/gpu/batch.ts';
-import { wgslMutants, type Mutant } from '../harness/mutate/operators.ts';
+import { specMutants, wgslMutants, type Mutant } from '../harness/mutate/operators.ts';
 import { parseWgsl } from '../harness/mutate/parse.ts';
 import { loadEquivalents, markEquivalents } from '../harness/mutate/equivalent.ts';
 import { mutationReport } from '../harness/mutate/report.ts';
-import { hashOutputs, mutationScore, runBaseline, runMutants, stages, type MutantResult } from '../harness/mutate/run.ts';
+import { hashOutputs, mutatedProgram, mutationScore, runBaseline, runMutants, stages, type MutantResult } from '../harness/mutate/run.ts';
 import { loadKernels } from '../harness/run/registry.ts';
 import { propertiesOf } from '../harness/run/universal.ts';
 import { withStderr } from './capture-stderr.ts';
@@ -217,6 +217,57 @@ describe('entry points a kernel reaches', () => {
     const stagesOf = (k: string) => kernelMutants(kernels.get(k)!).mutants.filter((m) => m.operator === 'DispatchMinusOne').map((m) => m.dispatch!.stage);
     expect(stagesOf('reduce_sum')).toEqual([0, 1]);
     expect(stagesOf('scan')).toEqual([0, 1, 2]);
+    // Its entry names are templates (`scan_blocks_${s.op}`): each stage sits on the literal that can give its name.
+    const source = readFileSync(join(ROOT, 'kernels/scan.kernel.ts'), 'utf8').split('\n');
+    const lineOf = (text: string) => source.findIndex((l) => l.includes(text)) + 1;
+    expect(kernelMutants(kernels.get('scan')!).mutants.filter((m) => m.operator === 'DispatchMinusOne').map((m) => m.location.start.line))
+      .toEqual([lineOf('entry: `scan_blocks_'), lineOf('entry: `scan_blocks_'), lineOf('entry: `add_offsets_')]);
+  });
+});
+
+// Trial 178 B3: a spec returning its longest list first had each stage's mutant on another stage's line, and "stage 1
+// (partial)" removed the workgroup of `direct`, stage 1 of the shorter list.
+describe('spec-level mutants of a spec whose lists differ by shape', () => {
+  const source = `const spec = {
+  stages: (s) => {
+    if (s.n > 64) {
+      return [
+        { wgsl: 'amax.wgsl', entry: 'init', workgroups: () => [1, 1, 1] },
+        { wgsl: 'amax.wgsl', entry: 'partial', workgroups: () => [s.n / 64, 1, 1] },
+        { wgsl: 'amax.wgsl', entry: 'finish', workgroups: () => [1, 1, 1] },
+      ];
+    }
+    // one workgroups: line of a comment, never a place
+    return [
+      { wgsl: 'amax.wgsl', entry: 'init', workgroups: () => [1, 1, 1] },
+      { wgsl: 'amax.wgsl', entry: 'direct', workgroups: () => [2, 1, 1] },
+    ];
+  },
+};`;
+  const wgslOf = ['init', 'partial', 'finish', 'direct'].map((e) => `@compute @workgroup_size(64) fn ${e}() {}`).join('\n');
+  const long = ['init', 'partial', 'finish'];
+  const spec = {
+    name: 'amax', wgsl: 'amax.wgsl', buffers: {},
+    stages: (s: { n: number }) => (s.n > 64 ? long : ['init', 'direct']).map((entry) => ({ wgsl: 'amax.wgsl', entry, workgroups: () => [entry === 'partial' || entry === 'direct' ? 2 : 1, 1, 1] as [number, number, number] })),
+  } as unknown as Parameters<typeof specMutants>[0];
+  const ms = specMutants(spec, 'amax.kernel.ts', source, { 'amax.wgsl': wgslOf }, [{ n: 128 }, { n: 8 }]);
+
+  it('makes one mutant per stage of each list, each on its own literal\'s workgroups line', () => {
+    const lineOf = (entry: string, nth = 0) => source.split('\n').map((l, i) => [l, i + 1] as const).filter(([l]) => l.includes(`entry: '${entry}'`))[nth]![1];
+    expect(ms.map((m) => [m.description, m.location.start.line])).toEqual([
+      ['stage 0 (amax.wgsl:init) dispatches one workgroup fewer along x', lineOf('init')],
+      ['stage 1 (amax.wgsl:partial) dispatches one workgroup fewer along x', lineOf('partial')],
+      ['stage 1 (amax.wgsl:direct) dispatches one workgroup fewer along x', lineOf('direct')],
+      ['stage 2 (amax.wgsl:finish) dispatches one workgroup fewer along x', lineOf('finish')],
+    ]);
+  });
+
+  it('changes only the cases whose list runs that entry point at that index', () => {
+    const partial = ms.find((m) => m.description.includes(':partial'))!;
+    const program = mutatedProgram({ spec, sources: {}, origins: {} } as unknown as Parameters<typeof mutatedProgram>[0], partial);
+    const counts = (n: number) => program.spec.stages({ n } as never).map((st) => st.workgroups([64, 1, 1], {} as never)[0]);
+    expect(counts(128)).toEqual([1, 1, 1]);
+    expect(counts(8)).toEqual([1, 2]);
   });
 });
 

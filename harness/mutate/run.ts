@@ -274,12 +274,12 @@ function unseen(engine: Engine, base: Baseline, program: KernelProgram): string 
 export function mutatedProgram(p: KernelProgram, m: Mutant): KernelProgram {
   const spec = p.spec;
   if (m.dispatch) {
-    const { stage, axis } = m.dispatch;
+    const { stage, entries, axis } = m.dispatch;
     return {
       ...p,
       spec: {
         ...spec,
-        stages: (s) => spec.stages(s).map((st, i) => i !== stage ? st : {
+        stages: (s) => spec.stages(s).map((st, i) => i !== stage || (entries && !entries.includes(st.entry ?? 'main')) ? st : {
           ...st,
           workgroups: (size, limits) => {
             const w = [...st.workgroups(size, limits)] as [number, number, number];
