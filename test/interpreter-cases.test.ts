@@ -654,6 +654,28 @@ fn main(@builtin(local_invocation_index) i: u32) {
     expect(gpu).toBeLessThanOrEqual(4);
   }, 60_000);
 
+  // Trial 181 A1: an exchange tried once and a store as its fallback passed on the interpreter, whose schedule puts
+  // nothing between the two. Another workgroup's update may land there: with two others changing the word, a lost
+  // update; with one, the store keeps its change; retried, none.
+  test.each([
+    ['two other workgroups change the word: a lost update', 3, 'FALLBACK', true],
+    ['one other workgroup: the store keeps its change', 2, 'FALLBACK', false],
+    ['a constant store (a flag) reads nothing', 3, 'CONSTANT', false],
+  ])('a store after a failed compare-exchange, %s', (_, workgroups, form, lost) => {
+    const code = wgsl('failed-exchange-store').replace('atomicStore(&total[0], r.old_value + 1u);', form === 'CONSTANT' ? 'atomicStore(&total[0], 7u);' : 'atomicStore(&total[0], r.old_value + 1u);');
+    const t = traceCase([code], oneDispatch([{ words: 1 }], workgroups));
+    expect(t.skipped).toBeUndefined();
+    const races = t.dispatches[0]!.races.filter((r) => r.afterFailedExchange !== undefined);
+    expect(races.length > 0).toBe(lost);
+    if (lost) expect(races[0]!.message).toMatch(/^lost update on total \(buffer 0\) byte 0: invocation 0 of workgroup \(1, 0, 0\) stores at line 9 after its atomicCompareExchangeWeak at line 6 failed, invocation 0 of workgroup \(2, 0, 0\) stores at line 9, different workgroups of one dispatch, which nothing orders: an update may land between the failed exchange and the store, which erases it \(retry the compare-exchange/);
+  });
+
+  test('a compare-exchange retried until it succeeds, in three workgroups: no lost update', () => {
+    const t = traceCase([wgsl('compare-exchange-loop')], oneDispatch([{ words: 1 }], 3));
+    expect(t.skipped).toBeUndefined();
+    expect(t.dispatches[0]!.races.filter((r) => r.lostUpdate)).toEqual([]);
+  });
+
   // Trial 125 A1: a store of a module-scope const was taken for one computed from a read, and failed no-data-race;
   // trial 128 A3: so were a var never set otherwise and a helper's parameter.
   test.each([['1u', false], ['HIT', false], ['ON', false], ['one', false], ['HIT | 1u', false], ['li | 1u', true], ['2u | HIT', false], ['2u', true],

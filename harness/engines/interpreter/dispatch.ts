@@ -20,6 +20,7 @@ import {
 import { constantsByName, holdsAtomic, reflect, typeOf, type TypeInfoLike } from '../../run/reflect.ts';
 import { installDomainChecks, takeDomainCall, watchDomains, type DomainCall } from './domains.ts';
 import { earlyLoad, installEarlyLoads } from './early-loads.ts';
+import { FailedExchanges } from './failed-exchanges.ts';
 import { casWorkgroup, resetCasRetries } from './cas-retries.ts';
 import { componentsByName, evaluatedOnce, held, installFixes, lanes, pointeeOf, pointees, scalarView } from './fixes.ts';
 import { indexable, innerIndexOutside, type InnerIndex } from './inner-bounds.ts';
@@ -99,6 +100,9 @@ export interface Race {
   /** Not a data race but a lost update (lost-updates.ts): `a` a store (atomicStore, atomicExchange), `b` the
    *  read-modify-write builtin named here. */
   lostUpdate?: string;
+  /** A lost update between workgroups: `a` stores after its own compare-exchange of the word failed at this line,
+   *  and `b`'s change may land between the two (failed-exchanges.ts). */
+  afterFailedExchange?: number;
   /** Within a workgroup: the barriers between `a` and `b`, none of which orders their memory (a workgroupBarrier()
    *  between two accesses of storage); empty when no barrier lies between them. Undefined between workgroups. */
   between?: Barrier[];
@@ -321,6 +325,7 @@ function dispatch(input: DispatchInput, onTracker: (t: TracingTracker) => void):
   resetCasRetries();
   const perWg = wgSize[0] * wgSize[1] * wgSize[2];
   const dispatchWords = dispatchTable();
+  const failedExchanges = new FailedExchanges();
 
   for (let z = 0; z < nz; z++) for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) {
     if (input.deadline !== undefined && cpuMs() > input.deadline) {
@@ -336,6 +341,7 @@ function dispatch(input: DispatchInput, onTracker: (t: TracingTracker) => void):
     const tracker = new TracingTracker(workgroup, sizes, run, dispatchWords, observer);
     tracker.deadline = input.deadline;
     tracker.keptExchanges = keptExchangeLines(input.code);
+    tracker.failedExchanges = failedExchanges;
     onTracker(tracker);
     running = tracker;
     lanes.returns = [];
@@ -397,6 +403,12 @@ function dispatch(input: DispatchInput, onTracker: (t: TracingTracker) => void):
       if (/step budget exceeded/.test(e)) throw Object.assign(new StepBudgetExceeded(`workgroup (${workgroup.join(', ')}) ran past ${scheduler.stepBudget} interpreter steps (--interpreter-budget steps=N)`), { run });
       run.errors.push(`workgroup (${workgroup.join(', ')}): ${e}`);
     }
+  }
+  for (const { fallback, erased } of failedExchanges.lost()) {
+    if (run.races.length >= MAX_RACES) break;
+    const a = fallback.store;
+    const r = { variable: a.variable, byte: a.offset, a, b: erased.access, lostUpdate: erased.op, afterFailedExchange: fallback.exchangeLine, ...(a.buffer !== undefined ? { buffer: a.buffer } : {}) };
+    run.races.push({ ...r, message: raceText(r) });
   }
   const outside = takeDomainCall();
   if (outside) run.outOfDomain = outside;
@@ -871,6 +883,8 @@ class TracingTracker extends MemoryTracker {
   deadline?: number;
   /** The lines of the module's exchanges whose old value the code uses (lost-updates.ts keptExchangeLines). */
   keptExchanges = new Set<number>();
+  /** The dispatch's stores after a failed compare-exchange, and the changes they may erase (failed-exchanges.ts). */
+  failedExchanges?: FailedExchanges;
   /** The component the next recorded access names (RobustTrackedData.notePart). */
   part?: { offset: number; size: number };
   /** The next recorded access is out of bounds by this inner index (RobustTrackedData.recordInner). */
@@ -1050,7 +1064,9 @@ class TracingTracker extends MemoryTracker {
     };
     const after = this.atomicWord(w.variable, w.offset);
     const space = spaceOf(access);
-    const pair = this.phaseAtomics[space].add({ op, access, changed: w.before === undefined || after === undefined || w.before !== after, ...(after !== undefined ? { after } : {}), ...(constant ? { constant } : {}), ...(kept && this.keptExchanges.has(this.currentLine) ? { kept } : {}) });
+    const changed = w.before === undefined || after === undefined || w.before !== after;
+    this.failedExchanges?.wrote(op, access, changed, constant);
+    const pair = this.phaseAtomics[space].add({ op, access, changed, ...(after !== undefined ? { after } : {}), ...(constant ? { constant } : {}), ...(kept && this.keptExchanges.has(this.currentLine) ? { kept } : {}) });
     if (pair) this.race(pair[0].access, pair[1].access, w.offset, pair[1].op, this.between(pair[0].access, pair[1].access));
   }
 

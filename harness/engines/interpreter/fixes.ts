@@ -717,7 +717,10 @@ function fixBuiltins(builtins: Any, exec: Any) {
     }
     const old = target.value;
     const exchanged = old === cmp.value;
+    // A failed exchange reads the word all the same: recorded as a read, so that a store after it is known to follow
+    // one (failed-exchanges.ts; the value was taken from the pointee above, which records nothing).
     if (exchanged) writeBack(this.exec, node.args[0], value, context);
+    else readBack(this.exec, node.args[0], context);
     noteCas(lanes.current, node.line ?? 0, node.start ?? 0, cmp.value, old, exchanged);
     const bytes = new ArrayBuffer(8);
     const words = target.typeInfo.name === 'i32' ? new Int32Array(bytes) : new Uint32Array(bytes);
@@ -1007,4 +1010,11 @@ function writeBack(exec: Any, pointer: Any, value: Any, context: Any) {
   const l = pointer.operator === '&' ? pointer.right : pointer;
   const ref = context.getVariable(exec.getVariableName(l, context));
   ref.value.setDataValue(exec, value, l.postfix, context);
+}
+
+/** The read of `pointer`'s pointee, made through its variable so that the tracker records it. */
+function readBack(exec: Any, pointer: Any, context: Any) {
+  const l = pointer.operator === '&' ? pointer.right : pointer;
+  const ref = context.getVariable(exec.getVariableName(l, context));
+  ref.value.getSubData?.(exec, l.postfix, context);
 }

@@ -34,6 +34,9 @@ export interface RaceFacts {
   /** A lost update (lost-updates.ts), not a data race: `a` stores (atomicStore, atomicExchange), `b` calls this
    *  read-modify-write builtin (`AtomicAdd`, as wgsl_reflect names it). */
   lostUpdate?: string;
+  /** A lost update between workgroups where `a`'s store follows its own failed compare-exchange of the word at this
+   *  line (failed-exchanges.ts): `b`'s update may land between the two. */
+  afterFailedExchange?: number;
   /** Within a workgroup, the interpreter's: the barriers between `a` and `b`, none of which orders their memory (a
    *  workgroupBarrier() between two accesses of storage). A sanitized run reports only pairs with no barrier between. */
   between?: Barrier[];
@@ -189,6 +192,12 @@ export function raceText(r: RaceFacts, memory = r.buffer === undefined ? 'workgr
     : `(no barrier orders two workgroups: if one must read what the other wrote, do the two in separate dispatches; if each should have its own element, check the index${components ? '; a write of one component of a vector element counts as a write of the whole vector' : ''})`;
   const apart = r.between?.length ? betweenText(r.between, space)
     : r.betweenUnknown ? `no barrier that orders ${MEMORY[space]} between` : 'no barrier between';
+  if (r.lostUpdate && r.afterFailedExchange !== undefined) {
+    const op = r.lostUpdate[0]!.toLowerCase() + r.lostUpdate.slice(1);
+    return `lost update ${head} stores at ${at(r.a)} after its atomicCompareExchangeWeak at line ${r.afterFailedExchange} failed, ` +
+      `${invocationText(r.b)} ${op === 'atomicStore' ? 'stores' : `calls ${op}`} at ${at(r.b)}, different workgroups of one dispatch, which nothing orders: ` +
+      `an update may land between the failed exchange and the store, which erases it (retry the compare-exchange with the .old_value it returns until .exchanged is true, rather than storing)`;
+  }
   if (r.lostUpdate) {
     const op = r.lostUpdate[0]!.toLowerCase() + r.lostUpdate.slice(1);
     return `lost update ${head} stores at ${at(r.a)}, ${invocationText(r.b)} calls ${op} at ${at(r.b)}, ${apart}: ` +
