@@ -795,6 +795,9 @@ fn main(@builtin(local_invocation_index) lid: u32) {
   // Trial 179 B2: bins reset and counted into with no barrier between: the update may be erased by another's reset.
   const reset = viaPointer.replace('  workgroupBarrier();\n  bump(&bins[lid % 3u]);\n  out[lid] = atomicLoad(&bins[lid]);', '  bump(&bins[lid % 3u]);');
   expect(workgroupAtomicsBeforeBarrier(reset)).toEqual([{ kind: 'update', variable: 'bins', line: 7, after: 6 }]);
+  // Trial 181 B1: workgroupUniformLoad is a barrier of the workgroup too.
+  const uniform = `var<workgroup> nb: u32;\n${reset.replace('  bump(&bins[lid % 3u]);', '  let k = workgroupUniformLoad(&nb);\n  bump(&bins[lid % k]);')}`;
+  expect(workgroupAtomicsBeforeBarrier(uniform)).toEqual([]);
 });
 
 // Trial 173 B2: a tokenizer's previous word taken by subgroupShuffleUp, its words placed by the global index.

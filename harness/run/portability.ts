@@ -955,7 +955,7 @@ export function workgroupVariables(code: string): Set<string> {
 
 /**
  * The accesses of a module-scope var<workgroup> atomic that follow, in an entry point's source order, a write of the
- * same variable with no workgroupBarrier() between them (walkInlined: in the entry point or a function it calls):
+ * same variable with no workgroupBarrier() (nor workgroupUniformLoad) between them (walkInlined: in the entry point or a function it calls):
  * - `kind: 'load'`: an atomicLoad after an update (an atomic read-modify-write or store): it may read the word before
  *   the workgroup's other invocations' updates of it (trial 165 B3: a histogram's private bins, filled by
  *   compare-exchange loops in a helper, flushed with no barrier after, failed on values alone);
@@ -972,7 +972,7 @@ export function workgroupAtomicsBeforeBarrier(code: string): { kind: 'load' | 'u
   const seeds = casSeeds(p);
   const found: { kind: 'load' | 'update'; variable: string; line: number; after: number }[] = [];
   for (const entry of computeEntries(p)) {
-    /** Per variable written since the last workgroupBarrier(): the entry point's line of that write; and of a store. */
+    /** Per variable written since the last barrier: the entry point's line of that write; and of a store. */
     const since = new Map<string, number>();
     const stored = new Map<string, number>();
     walkInlined(p, entry, (m, { wordOf, line }) => {
@@ -980,7 +980,9 @@ export function workgroupAtomicsBeforeBarrier(code: string): { kind: 'load' | 'u
       const word = wordOf(((m.args as AstNode[] | undefined) ?? [])[0]);
       const root = word && shared.has(word) ? word : undefined;
       const once = (kind: 'load' | 'update') => !found.some((f) => f.variable === root && f.kind === kind);
-      if (m.name === 'workgroupBarrier') {
+      // workgroupUniformLoad is a workgroup barrier too (WGSL §"workgroupUniformLoad": a control barrier before and
+      // after the load, ordering workgroup memory; trial 181 B1 was told to add a workgroupBarrier() beside one).
+      if (m.name === 'workgroupBarrier' || m.name === 'workgroupUniformLoad') {
         since.clear();
         stored.clear();
       } else if (!root) return;
