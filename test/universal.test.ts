@@ -423,6 +423,23 @@ var<workgroup> bits: atomic<u32>;
     expect(deterministicOf(claim).check(c, [a, ulpOff]).pass).toBe(false);
   });
 
+  // Trial 181 B2: a claim released by a helper, around a float that is only stored (a bitcast of a constant), was
+  // called "a lock around float updates"; one around `out[b] += v` is one.
+  it('a lock orders floats only where they are accumulated under it', () => {
+    const lock = (body: string) => `@group(0) @binding(0) var<storage, read_write> claimed: array<atomic<u32>>;
+@group(0) @binding(1) var<storage, read_write> out: array<f32>;
+fn release(p: ptr<storage, atomic<u32>, read_write>) { atomicStore(p, 0u); }
+@compute @workgroup_size(1) fn main() {
+  if (atomicCompareExchangeWeak(&claimed[0], 0u, 1u).exchanged) {
+    ${body}
+    release(&claimed[0]);
+  }
+}`;
+    expect(deterministicOf(lock('out[0] = bitcast<f32>(0x3f800000u) + 0.5;')).check(c, [a, ulpOff]).pass).toBe(false);
+    expect(deterministicOf(lock('out[0] += 0.5;')).check(c, [a, ulpOff]).notes?.['y checked']).toMatch(/a lock taken at lib\/k\.wgsl:5 around float updates/);
+    expect(deterministicOf(lock('out[0] = out[0] * 0.5;')).check(c, [a, ulpOff]).pass).toBe(true);
+  });
+
   // A trial named two forms the first detector missed: packed f16 pairs in one u32, and an alias of f32.
   it('a CAS loop on packed f16 pairs, or through an alias of f32, is float atomics too', () => {
     for (const code of [cas('bitcast<u32>(bitcast<vec2<f16>>(seen) + vec2<f16>(v))'), `alias Real = f32;\n${cas('bitcast<u32>(bitcast<Real>(seen) + v)')}`]) {

@@ -8,7 +8,7 @@
 import { isCall, parsedOrNone, rootName, walk, walkFinds, type Node } from '../mutate/parse.ts';
 import { withValuesFrom } from './uniformity.ts';
 import type { KernelProgram } from './program.ts';
-import { tokensOf } from './reflect.ts';
+import { moduleVariableTypes, tokensOf, type WgslType } from './reflect.ts';
 import { atomicClaims } from './portability.ts';
 
 /** The builtins that read a u32 as floats (WGSL §"Data Unpacking Built-in Functions"). */
@@ -23,7 +23,8 @@ const FLOAT_TYPE = /^(f32|f16|vec[234][fh])$/;
  * f16, a vector of them, or an alias of one: packed f16 pairs in one u32 are a float atomic too) or unpacks floats from
  * a u32 (`unpack2x16float`); undefined otherwise. Read from the tokens, so a comment or a name that holds the
  * words does not count. A CAS loop on integer values (an atomicMax emulation) bitcasts to no float and is left out:
- * its result does not depend on the order.
+ * its result does not depend on the order. A lock (portability.ts atomicLocks) is named, with `lock`, where the file
+ * accumulates floats (accumulatesFloat), whose order its holders then set.
  */
 export function floatAtomicsAt(program: KernelProgram): { at: string; lock?: true } | undefined {
   for (const [file, source] of Object.entries(program.sources)) {
@@ -65,7 +66,9 @@ export function floatAtomicsAt(program: KernelProgram): { at: string; lock?: tru
       }
     }
     if (cas !== undefined && bitcastFloat) return { at: `${where}:${cas}` };
-    if (lock !== undefined && bitcastFloat) return { at: `${where}:${lock}`, lock: true };
+    // A lock orders the floats it guards only where they are accumulated under it (`out[b] += v`): a claim released
+    // around a float that is only stored was called "a lock around float updates" for a bitcast elsewhere (trial 181 B2).
+    if (lock !== undefined && accumulatesFloat(source)) return { at: `${where}:${lock}`, lock: true };
   }
   return undefined;
 }
@@ -182,4 +185,41 @@ export function atomicSlotsAt(program: KernelProgram): string | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * Whether `code` accumulates into a float of memory that invocations share: an assignment to an element of a
+ * var<storage> or var<workgroup> holding f32 or f16 whose value reads the same element (`out[b] = out[b] + v`) or a
+ * compound one (`out[b] += v`); or an atomic write of float bits (a value that bitcasts or packs floats:
+ * `atomicStore(&t, bitcast<u32>(bitcast<f32>(atomicLoad(&t)) + v))`). False for code that does not parse.
+ */
+export function accumulatesFloat(code: string): boolean {
+  const p = parsedOrNone(code);
+  if (!p) return false;
+  const written = (n: Node) => ((n.args as Node[] | undefined) ?? [])[n.name === 'atomicCompareExchangeWeak' ? 2 : 1];
+  let bits = false;
+  walk(p.ast, (n) => {
+    if (bits || !isCall(n) || !['atomicStore', 'atomicExchange', 'atomicCompareExchangeWeak'].includes(n.name as string)) return;
+    const v = written(n);
+    bits = !!v && walkFinds(v, (m) => m.astNodeType === 'bitcastExpr' || (isCall(m) && /^pack2x16float$/.test(m.name as string)));
+  });
+  if (bits) return true;
+  let types: ReturnType<typeof moduleVariableTypes>;
+  try {
+    types = moduleVariableTypes(code);
+  } catch {
+    return false;
+  }
+  const holdsFloat = (t: WgslType): boolean => (t.kind === 'array' ? holdsFloat(t.element) : t.kind === 'struct' ? t.members.some((m) => holdsFloat(m.type))
+    : t.kind !== 'atomic' && (t.scalar === 'f32' || t.scalar === 'f16'));
+  let found = false;
+  walk(p.ast, (n) => {
+    if (found || n.astNodeType !== 'assign') return;
+    const target = n.variable as Node | undefined;
+    const v = target && types.get(rootName(target) ?? '');
+    if (!v || v.space === 'uniform' || !holdsFloat(v.type)) return;
+    const text = p.text(target!);
+    found = ['+=', '-=', '*=', '/='].includes(n.operator as string) || (n.operator === '=' && walkFinds(n.value as Node, (m) => p.text(m) === text));
+  });
+  return found;
 }
