@@ -9,6 +9,7 @@ import { FileFormatError } from '../schemas/read.ts';
 import type { Family, KernelSpec, Property } from '../spec.ts';
 import { deviceDispatchLimits, specWgslFiles, stageWorkgroupSize, withUserWgsl, type KernelProgram } from './program.ts';
 import { elementLayout, type ElementLayout } from './layout.ts';
+import { readsVariable } from './portability.ts';
 import { reflect, tokensOf, typeName, type ReflectedBinding, type WgslType } from './reflect.ts';
 import { resolveKernelscopeImports } from './kit-resolution.ts';
 import { guardFamily, LibraryError } from './library-error.ts';
@@ -357,32 +358,52 @@ function membersApart(m: WgslType & { kind: 'struct' }, a: WgslType & { kind: 's
  *  for a failure; undefined when none does. */
 function paddingClauseOf(library: KernelProgram, mine: KernelProgram): { clause: string; integer: boolean } | undefined {
   let integer = false;
+  const code = mine.sources[library.spec.wgsl] ?? '';
+  // A variable the kernel only writes gets no value from the padding: its values land there, and the library's own
+  // bytes stay unwritten (trial 180 B1: an output written 24 bytes apart, where the library's vec3 structs are 32, was
+  // said to read the padding).
+  const written: string[] = [];
   const differ = bindingDifferences(library, mine, (b, t) => {
     if (t.kind !== 'storage' || b.kind !== 'storage') return undefined;
     const [a, m] = [elementLayout(t.type), elementLayout(b.type)];
+    const reads = readsVariable(code, b.name);
     if (a.stride !== m.stride) {
       // Trial 99 B2: a struct of 32 bytes read as pairs of vec4s, whose .w after the vec3 is padding: several of
       // mine to one of the library's, each scalar of mine that starts where no scalar of the library's does.
       if (m.stride === 0 || a.stride % m.stride !== 0) return undefined;
       const starts = new Set(a.offsets);
       const pad: number[] = [];
+      let padInteger = false;
       for (let j = 0; j < a.stride / m.stride; j++) m.offsets.forEach((o, i) => {
         if (!starts.has(j * m.stride + o)) {
           pad.push(j * m.stride + o);
-          integer ||= m.scalars[i] === 'u32' || m.scalars[i] === 'i32';
+          padInteger ||= m.scalars[i] === 'u32' || m.scalars[i] === 'i32';
         }
       });
-      return pad.length ? `${b.name} as ${typeName(m.type)}, ${m.stride} bytes apart, where the library's WGSL has ${typeName(a.type)}, ${a.stride} bytes apart, whose byte${pad.length > 1 ? 's' : ''} ${pad.join(', ')} ${pad.length > 1 ? 'are' : 'is'} read and hold${pad.length > 1 ? '' : 's'} no value of the library's` : undefined;
+      if (!pad.length) return undefined;
+      const layout = `${b.name} as ${typeName(m.type)}, ${m.stride} bytes apart, where the library's WGSL has ${typeName(a.type)}, ${a.stride} bytes apart, whose byte${pad.length > 1 ? 's' : ''} ${pad.join(', ')} ${pad.length > 1 ? 'are' : 'is'} padding`;
+      if (!reads) {
+        written.push(layout);
+        return undefined;
+      }
+      integer ||= padInteger;
+      return layout;
     }
-    if (!(m.offsets.length > a.offsets.length && samePrefix(a, m))) return undefined;
+    if (!reads || !(m.offsets.length > a.offsets.length && samePrefix(a, m))) return undefined;
     integer ||= m.scalars.slice(a.scalars.length).some((x) => x === 'u32' || x === 'i32');
-    return `${b.name} as ${typeName(m.type)}, ${m.offsets.length} scalars, where the library's WGSL has ${typeName(a.type)}, ${a.offsets.length} scalars, the same ${m.stride} bytes apart`;
+    const extra = m.offsets.length - a.offsets.length;
+    return `${b.name} as ${typeName(m.type)}, ${m.offsets.length} scalars, where the library's WGSL has ${typeName(a.type)}, ${a.offsets.length} scalars, the same ${m.stride} bytes apart, so the last ${extra === 1 ? 'is' : `${extra} are`} padding`;
   });
+  const file = mine.origins[library.spec.wgsl];
   // Trial 102 B1: an integer read of the padding gets 2142952365, which a hash mixes past recognition: the clause is
   // said beside any failure of such a kernel, not only beside a NaN.
-  return differ?.length
-    ? { clause: `(${mine.origins[library.spec.wgsl]} declares ${differ.join('; ')}: the bytes past the library's are padding, which a host need not write and kernelscope fills with the sentinel 0x7fbadbad, so a kernel that computes from them gets a NaN (2142952365 read as an integer); read only what the library's layout holds)`, integer }
+  const read = differ?.length
+    ? `${file} declares ${differ.join('; ')}, and reads ${differ.length > 1 ? 'them' : 'it'}: a host need not write padding, and kernelscope fills it with the sentinel 0x7fbadbad, so a kernel that computes from it gets a NaN (2142952365 read as an integer); read only what the library's layout holds`
     : undefined;
+  const write = written.length
+    ? `${file} declares ${written.join('; ')}, and only writes ${written.length > 1 ? 'them' : 'it'}: values written by this layout land in the padding, which the host does not read, and leave some of the library's unwritten; write by the library's layout`
+    : undefined;
+  return read || write ? { clause: `(${[read, write].filter(Boolean).join('; and ')})`, integer } : undefined;
 }
 
 /** Whether each scalar of `a` is at the same offset and of the same type in `b` (a vec3 in a vec4, 16 bytes apart
