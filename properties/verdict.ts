@@ -91,7 +91,9 @@ export function bitsVerdict(buffer: string, actual: Float32Array | Uint32Array |
       if (first < 0) first = i;
     }
   }
-  if (diff === 0) return { pass: true, measure: { abs: 0, ulp: 0, boundRatio: 0 } };
+  // An integer buffer's measure says so: a pass then prints "exact", not "0.0000 of bound, 0 ulp" (trial 180 B3).
+  const integer = actual instanceof Uint32Array || actual instanceof Int32Array ? { integer: true } : {};
+  if (diff === 0) return { pass: true, measure: { abs: 0, ulp: 0, boundRatio: 0, ...integer } };
   // Each value with its own bits (a and e are the bit views of actual and expected).
   const show = (arr: typeof actual, bits: Uint16Array | Uint32Array, i: number) => `${arr[i]} (0x${bits[i]!.toString(16).padStart(2 * arr.BYTES_PER_ELEMENT, '0')})`;
   const abs = Math.abs(Number(actual[first]) - Number(expected[first])) || Infinity;
@@ -99,7 +101,7 @@ export function bitsVerdict(buffer: string, actual: Float32Array | Uint32Array |
     pass: false,
     message: `${context ? `${context}: ` : ''}${buffer}[${first}] = ${show(actual, a, first)} but ${opts.expectedIs ? `${opts.expectedIs} has` : 'expected'} ${show(expected, e, first)}; ${diff} of ${a.length} elements differ in their bits`,
     // An integer's distance is its difference, as compareArrays counts it ('off by 25, ∞ ulp' read oddly for an index).
-    measure: { abs, ulp: actual instanceof Float32Array ? ulpDistance(actual[first]!, expected[first]!) : abs, boundRatio: Infinity },
+    measure: { abs, ulp: actual instanceof Float32Array ? ulpDistance(actual[first]!, expected[first]!) : abs, boundRatio: Infinity, ...integer },
     worst: { buffer, index: first },
   };
 }

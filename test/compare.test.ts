@@ -284,7 +284,16 @@ describe('bitsVerdict', () => {
 
   // A trial's argmax property printed 'off by 25, ∞ ulp' for an index: an integer's distance is its difference.
   it('measures an integer output by its difference', () => {
-    expect(bitsVerdict('y', Uint32Array.of(3, 30), Uint32Array.of(3, 5)).measure).toEqual({ abs: 25, ulp: 25, boundRatio: Infinity });
+    expect(bitsVerdict('y', Uint32Array.of(3, 30), Uint32Array.of(3, 5)).measure).toEqual({ abs: 25, ulp: 25, boundRatio: Infinity, integer: true });
+  });
+
+  // Trial 180 B3: an exact u32 property's pass printed "0.0000 of bound, 0 ulp" beside matches-reference's "exact".
+  it('an integer pass is measured as integer, and printed "exact"', async () => {
+    const { formatResult } = await import('../harness/cli/progress.ts');
+    const measure = bitsVerdict('cells', Uint32Array.of(1, 0), Uint32Array.of(1, 0)).measure!;
+    expect(measure).toEqual({ abs: 0, ulp: 0, boundRatio: 0, integer: true });
+    expect(formatResult({ kernel: 'life', property: 'shift', backend: 'dawn', status: 'pass', runs: 3, durationMs: 5, maxError: measure } as never)).toMatch(/ exact$/);
+    expect(bitsVerdict('y', Float32Array.of(1), Float32Array.of(1)).measure).toEqual({ abs: 0, ulp: 0, boundRatio: 0 });
   });
 
   // Trial 97 B1: an f16 output threw a RangeError (a Uint32Array view of 2-byte elements), blamed on the property.
