@@ -567,7 +567,7 @@ describe('each barrier orders its own address space', () => {
 
   test("the race's message says which barrier is there, what it orders, and which to add", () => {
     const t = traceCase([wgsl('barrier-spaces').replace('// BARRIER', 'workgroupBarrier();')], oneDispatch([{ words: 5 }]));
-    expect(t.dispatches[0]!.races[0]!.message).toMatch(/^data race on y \(buffer 0\) byte 0: invocation 0 of workgroup \(0, 0, 0\) writes at line 5, invocation 3 of workgroup \(0, 0, 0\) reads at line 7, with only a workgroupBarrier\(\) \(line 6\) between them, which orders workgroup memory, not storage \(add a storageBarrier\(\) between them\)$/);
+    expect(t.dispatches[0]!.races[0]!.message).toMatch(/^data race on y \(buffer 0\) byte 0: invocation 0 of workgroup \(0, 0, 0\) writes at line 5, invocation 3 of workgroup \(0, 0, 0\) reads at line 7, with only a workgroupBarrier\(\) \(line 6\) between them, which orders workgroup memory, not storage \(add a storageBarrier\(\) between them; a storageBarrier\(\) orders the invocations of one workgroup only: where other workgroups touch the element too, write the results to another buffer \(double buffering\) or split the steps into dispatches\)$/);
   });
 
   // lost-updates.ts decides by the same rule: an atomicStore, then another invocation's atomicAdd, is ordered only by

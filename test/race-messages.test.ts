@@ -95,7 +95,7 @@ fn main(@builtin(local_invocation_index) i: u32) {
   y[i + 4u] = y[0];
 }`);
     expect(terminal(r, n)).toBe(`${r.message.replace(' (buffer 0)', '')}; ${n} race${n === 1 ? '' : 's'}`);
-    expect(r.message).toMatch(/^data race on y \(buffer 0\) byte 0: invocation 0 of workgroup \(0, 0, 0\) writes at line 4, invocation [123] of workgroup \(0, 0, 0\) reads at line 5, no barrier between \(add a storageBarrier\(\) between them\)$/);
+    expect(r.message).toMatch(/^data race on y \(buffer 0\) byte 0: invocation 0 of workgroup \(0, 0, 0\) writes at line 4, invocation [123] of workgroup \(0, 0, 0\) reads at line 5, no barrier between \(add a storageBarrier\(\) between them; a storageBarrier\(\) orders the invocations of one workgroup only: where other workgroups touch the element too, write the results to another buffer \(double buffering\) or split the steps into dispatches\)$/);
     expect(panel(r)).toContain('a storageBarrier() is missing after line 4 and before line 5');
   });
 
@@ -115,8 +115,8 @@ fn main(@builtin(workgroup_id) w: vec3<u32>) {
     const gpu = (lines: number[]) => raceText({ variable: 'y', buffer: 0, byte: 0, a: side(lines), b: { ...side([]), invocation: 8, line: 11, lines: undefined }, betweenUnknown: true }, 'y');
     expect(gpu([11])).toMatch(/writes at line 11, .* writes at line 11, no barrier that orders storage between \(both write it at line 11: check the index/);
     // Two candidate lines, one of them the other write's: both readings are said (trial 44's subgroup softmax).
-    expect(gpu([11, 24])).toMatch(/\(if both wrote at line 11, two invocations share the element and no barrier fixes that: check the index, which gives two invocations the same element; if each computes the same value \(a reduction's result\), let one of them store it; if it is a shared counter or bin, make it an atomic \(atomicAdd\); if not, add a storageBarrier\(\) between them: a workgroupBarrier\(\) orders workgroup memory only\)$/);
-    expect(gpu([20, 24])).toMatch(/\(add a storageBarrier\(\) between them: a workgroupBarrier\(\) orders workgroup memory only\)$/);
+    expect(gpu([11, 24])).toMatch(/\(if both wrote at line 11, two invocations share the element and no barrier fixes that: check the index, which gives two invocations the same element; if each computes the same value \(a reduction's result\), let one of them store it; if it is a shared counter or bin, make it an atomic \(atomicAdd\); if not, add a storageBarrier\(\) between them: a workgroupBarrier\(\) orders workgroup memory only; a storageBarrier\(\) orders the invocations of one workgroup only: .*\)$/);
+    expect(gpu([20, 24])).toMatch(/\(add a storageBarrier\(\) between them: a workgroupBarrier\(\) orders workgroup memory only; a storageBarrier\(\) orders the invocations of one workgroup only: .*\)$/);
   });
 
   // Trial 45's summed-area table with the wrong stride (`idx = y * height + x` for `y * width + x`): two invocations
@@ -148,7 +148,7 @@ fn main(@builtin(global_invocation_id) g: vec3<u32>) {
     const side = (kind: 'read' | 'write', line: number, invocation: number) => ({ invocation, workgroup: [0, 0, 0], line, kind });
     const facts: RaceFacts = { variable: 'y', buffer: 0, byte: 8, a: side('write', 6, 2), b: side('read', 5, 0), betweenUnknown: true };
     expect(raceText({ ...facts, sharedIndex: 'y[idx]' }, 'y')).toMatch(/, no barrier that orders storage between \(both reach it as y\[idx\]: if each invocation should have its own element, check the index, which gives two invocations the same one; if they are meant to share it, make it an atomic \(atomicAdd\): a barrier between the read and the write would leave both reading before either writes\)$/);
-    expect(raceText(facts, 'y')).toMatch(/\(add a storageBarrier\(\) between them: a workgroupBarrier\(\) orders workgroup memory only\)$/);
+    expect(raceText(facts, 'y')).toMatch(/\(add a storageBarrier\(\) between them: a workgroupBarrier\(\) orders workgroup memory only; a storageBarrier\(\) orders the invocations of one workgroup only: .*\)$/);
   });
 
   // Trial 123 B1, trial 126 B3: accesses in the two branches of one `if` were told to add a barrier between them.
@@ -296,7 +296,7 @@ fn main(@builtin(local_invocation_index) i: u32) {
     if (i < s) { y[i] = y[i] + y[i + s]; }
   }
 }`);
-    expect(failure(races)).toMatch(/writes at line 5, invocation \d of workgroup \(0, 0, 0\) reads at line 5, no barrier between \(add a storageBarrier\(\) between them\); \d+ races$/);
+    expect(failure(races)).toMatch(/writes at line 5, invocation \d of workgroup \(0, 0, 0\) reads at line 5, no barrier between \(add a storageBarrier\(\) between them; a storageBarrier\(\) orders the invocations of one workgroup only: where other workgroups touch the element too, write the results to another buffer \(double buffering\) or split the steps into dispatches\); \d+ races$/);
   });
 
   it('a read-modify-write in two statements is one too; a seed that another invocation then adds to is not', () => {
@@ -314,7 +314,7 @@ fn main(@builtin(local_invocation_index) l: u32) {
   if (l == 0u) { y[0] = 5u; }
   if (l == 1u) { y[0] = y[0] + 1u; }
 }`);
-    expect(failure(seed)).toMatch(/^data race on y byte 0: invocation 0 of workgroup \(0, 0, 0\) writes at line 4, invocation 1 of workgroup \(0, 0, 0\) reads at line 5, no barrier between \(add a storageBarrier\(\) between them\); \d+ races?$/);
+    expect(failure(seed)).toMatch(/^data race on y byte 0: invocation 0 of workgroup \(0, 0, 0\) writes at line 4, invocation 1 of workgroup \(0, 0, 0\) reads at line 5, no barrier between \(add a storageBarrier\(\) between them; a storageBarrier\(\) orders the invocations of one workgroup only: where other workgroups touch the element too, write the results to another buffer \(double buffering\) or split the steps into dispatches\); \d+ races?$/);
   });
 
   // A trial's in-place FFT in storage, its stages apart by workgroupBarrier() only: each element is read and written
@@ -332,7 +332,7 @@ fn main(@builtin(local_invocation_index) t: u32) {
     workgroupBarrier();
   }
 }`);
-    expect(failure(races)).toMatch(/with only a workgroupBarrier\(\) \(line 10\) between them, which orders workgroup memory, not storage \(add a storageBarrier\(\) between them\); \d+ races$/);
+    expect(failure(races)).toMatch(/with only a workgroupBarrier\(\) \(line 10\) between them, which orders workgroup memory, not storage \(add a storageBarrier\(\) between them; a storageBarrier\(\) orders the invocations of one workgroup only: where other workgroups touch the element too, write the results to another buffer \(double buffering\) or split the steps into dispatches\); \d+ races$/);
     expect(failure(races)).not.toContain('atomic');
   });
 
@@ -345,7 +345,7 @@ fn main(@builtin(local_invocation_index) t: u32) {
     // A read of a neighbour's element on a line that writes the reader's own (relu-storage-after-workgroup-barrier):
     // nothing shows the reader writing what it read, so the barrier it lacks is still the advice.
     const neighbour = [race(side(1, 'write', 20, [17, 20]), side(0, 'read', 20)), { ...race(side(3, 'write', 20, [17, 20]), side(2, 'read', 20)), byte: 12 }];
-    expect(failure(neighbour, 2)).toMatch(/reads at line 20, no barrier that orders storage between \(add a storageBarrier\(\) between them: a workgroupBarrier\(\) orders workgroup memory only\); 2 races$/);
+    expect(failure(neighbour, 2)).toMatch(/reads at line 20, no barrier that orders storage between \(add a storageBarrier\(\) between them: a workgroupBarrier\(\) orders workgroup memory only; a storageBarrier\(\) orders the invocations of one workgroup only: .*\); 2 races$/);
     // The same word's races in the other order (both read, then both write): the two writes at one line come first
     // here, and the reads elsewhere in the list make them an update too, not turns that a barrier would order.
     const lockstep = [race(side(0, 'write', 19, [19]), side(1, 'write', 19)), race(side(1, 'read', 19, [19]), side(0, 'write', 19))];

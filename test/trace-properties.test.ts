@@ -91,7 +91,7 @@ describe('access-trace properties', () => {
   it('a storage write, a workgroupBarrier() and another invocation\'s read of it race; with a storageBarrier() they do not', () => {
     const r = run(['--wgsl', 'reduce_sum=test/wrong-kernels/lib_reduce_sum_storage_after_workgroup_barrier.wgsl', '--property', 'no-data-race']);
     expect(r.code).toBe(1);
-    expect(r.results['no-data-race']!.error).toMatch(/^data race in test\/wrong-kernels\/lib_reduce_sum_storage_after_workgroup_barrier\.wgsl on dst \((out|p0|p1)\) byte \d+: invocation 0 of workgroup \(\d+, \d+, 0\) writes at line 35, invocation 1 of workgroup \(\d+, \d+, 0\) reads at line 37, with only a workgroupBarrier\(\) \(line 36\) between them, which orders workgroup memory, not storage \(add a storageBarrier\(\) between them\); \d+ races$/);
+    expect(r.results['no-data-race']!.error).toMatch(/^data race in test\/wrong-kernels\/lib_reduce_sum_storage_after_workgroup_barrier\.wgsl on dst \((out|p0|p1)\) byte \d+: invocation 0 of workgroup \(\d+, \d+, 0\) writes at line 35, invocation 1 of workgroup \(\d+, \d+, 0\) reads at line 37, with only a workgroupBarrier\(\) \(line 36\) between them, which orders workgroup memory, not storage \(add a storageBarrier\(\) between them; a storageBarrier\(\) orders the invocations of one workgroup only: where other workgroups touch the element too, write the results to another buffer \(double buffering\) or split the steps into dispatches\); \d+ races$/);
     const twin = run(['--wgsl', 'reduce_sum=test/alt-implementations/reduce_sum_storage_barrier.wgsl', '--property', 'no-data-race']);
     expect(twin.results['no-data-race']).toMatchObject({ status: 'pass' });
     expect(twin.code).toBe(0);

@@ -110,6 +110,9 @@ export const invocationText = (s: Pick<RaceSide, 'invocation' | 'workgroup' | 'w
 // A sanitized run's earlier access is known by its invocation, not its line (RaceSide.lines): the lines that could be it.
 const at = (s: RaceSide) => (s.lines ? (s.lines.length === 1 ? `line ${s.lines[0]}` : `one of lines ${s.lines.join(', ')} (a GPU run records which invocation, not which line)`) : `line ${s.line}`);
 
+/** What a storageBarrier() cannot do, said beside the advice to add one. */
+const STORAGE_BARRIER_SCOPE = 'a storageBarrier() orders the invocations of one workgroup only: where other workgroups touch the element too, write the results to another buffer (double buffering) or split the steps into dispatches';
+
 /**
  * A race in one sentence, e.g. "data race on tile (workgroup memory) byte 4: invocation 1 of workgroup (0, 0, 0) writes
  * at line 12, invocation 0 of workgroup (0, 0, 0) reads at line 15, no barrier between (add a workgroupBarrier()
@@ -139,6 +142,9 @@ export function raceText(r: RaceFacts, memory = r.buffer === undefined ? 'workgr
   // Every invocation storing one reduction's result at one element is the commonest such bug (trial 56 B1: told only
   // of atomics and turns).
   // WGSL's atomics are of i32 and u32 only (§"Atomic Types"): a float that peers update needs another way.
+  // A storage race seen within one workgroup may be one between workgroups on a larger case (trial 180 B2: an
+  // in-place stencil, shrunk to one workgroup, was told only of a storageBarrier()).
+  const scope = space === 'storage' ? `; ${STORAGE_BARRIER_SCOPE}` : '';
   const floatWays = 'give each invocation its own partial sum and reduce them (in workgroup memory, then one store), or add through a compare-exchange loop on an atomic<u32> that holds the bits (bitcast<f32>)';
   const atomic = r.float ? 'an atomic<u32> that holds its bits, updated by a compare-exchange loop (WGSL has no float atomics), or give each invocation its own partial sum and reduce them' : 'an atomic (atomicAdd)';
   const index = `check the index, which gives two invocations the same element; if each computes the same value (a reduction's result), let one of them store it; if it is a shared counter or bin, make it ${atomic}`;
@@ -183,10 +189,10 @@ export function raceText(r: RaceFacts, memory = r.buffer === undefined ? 'workgr
       // Both writes, and the earlier one may be the later's line: then it is an index two invocations share, which
       // no barrier fixes (trial 44's subgroup softmax assumed 32 invocations a subgroup, `part[lid / 32u]`).
       : r.betweenUnknown && r.a.kind === 'write' && r.b.kind === 'write' && r.a.lines?.includes(r.b.line)
-      ? `(if both wrote at line ${r.b.line}, two invocations share the element and no barrier fixes that: ${index}; if not, add a ${FIX[space]} between them: a ${FIX[OTHER[space]]} orders ${MEMORY[OTHER[space]]} only)`
+      ? `(if both wrote at line ${r.b.line}, two invocations share the element and no barrier fixes that: ${index}; if not, add a ${FIX[space]} between them: a ${FIX[OTHER[space]]} orders ${MEMORY[OTHER[space]]} only${scope})`
       : r.betweenUnknown
-      ? `(add a ${FIX[space]} between them${r.helperCall ? `; ${r.helperCall}` : ''}: a ${FIX[OTHER[space]]} orders ${MEMORY[OTHER[space]]} only)`
-      : `(add a ${FIX[space]} between them${r.helperCall ? `; ${r.helperCall}` : ''})`)
+      ? `(add a ${FIX[space]} between them${r.helperCall ? `; ${r.helperCall}` : ''}: a ${FIX[OTHER[space]]} orders ${MEMORY[OTHER[space]]} only${scope})`
+      : `(add a ${FIX[space]} between them${r.helperCall ? `; ${r.helperCall}` : ''}${scope})`)
     : maybeSame
     ? `(if they are in one workgroup, add a ${FIX[space]} between them; if in two, no barrier orders them: if one must read what the other wrote, do the two in separate dispatches)`
     : `(no barrier orders two workgroups: if one must read what the other wrote, do the two in separate dispatches; if each should have its own element, check the index${components ? '; a write of one component of a vector element counts as a write of the whole vector' : ''})`;
