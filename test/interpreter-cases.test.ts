@@ -661,13 +661,25 @@ fn main(@builtin(local_invocation_index) i: u32) {
     ['two other workgroups change the word: a lost update', 3, 'FALLBACK', true],
     ['one other workgroup: the store keeps its change', 2, 'FALLBACK', false],
     ['a constant store (a flag) reads nothing', 3, 'CONSTANT', false],
+    // Trial 182 A2: an exchange as the fallback, its old value dropped, loses the same update.
+    ['an exchange whose old value is dropped is a store too', 3, 'EXCHANGE', true],
   ])('a store after a failed compare-exchange, %s', (_, workgroups, form, lost) => {
-    const code = wgsl('failed-exchange-store').replace('atomicStore(&total[0], r.old_value + 1u);', form === 'CONSTANT' ? 'atomicStore(&total[0], 7u);' : 'atomicStore(&total[0], r.old_value + 1u);');
+    const fallback = { FALLBACK: 'atomicStore(&total[0], r.old_value + 1u);', CONSTANT: 'atomicStore(&total[0], 7u);', EXCHANGE: '_ = atomicExchange(&total[0], r.old_value + 1u);' }[form]!;
+    const code = wgsl('failed-exchange-store').replace('atomicStore(&total[0], r.old_value + 1u);', fallback);
     const t = traceCase([code], oneDispatch([{ words: 1 }], workgroups));
     expect(t.skipped).toBeUndefined();
     const races = t.dispatches[0]!.races.filter((r) => r.afterFailedExchange !== undefined);
     expect(races.length > 0).toBe(lost);
-    if (lost) expect(races[0]!.message).toMatch(/^lost update on total \(buffer 0\) byte 0: invocation 0 of workgroup \(1, 0, 0\) stores at line 9 after its atomicCompareExchangeWeak at line 6 failed, invocation 0 of workgroup \(2, 0, 0\) stores at line 9, different workgroups of one dispatch, which nothing orders: an update may land between the failed exchange and the store, which erases it \(retry the compare-exchange/);
+    if (lost && form === 'FALLBACK') expect(races[0]!.message).toMatch(/^lost update on total \(buffer 0\) byte 0: invocation 0 of workgroup \(1, 0, 0\) stores at line 9 after its atomicCompareExchangeWeak at line 6 failed, invocation 0 of workgroup \(2, 0, 0\) stores at line 9, different workgroups of one dispatch, which nothing orders: an update may land between the failed exchange and the store, which erases it \(retry the compare-exchange/);
+  });
+
+  // Trial 182 A1: a loop that stops adding at a cap stores the cap it read; no other workgroup's exchange succeeds from
+  // the cap, so nothing can land between and be lost.
+  test('a saturating compare-exchange loop that stores the cap it read, in four workgroups: no lost update', () => {
+    const t = traceCase([wgsl('saturating-exchange')], oneDispatch([{ words: 1 }, { words: 1, init: [2] }], 4));
+    expect(t.skipped).toBeUndefined();
+    expect(view(t.outputs[0]!, 'u32')).toEqual([2]);
+    expect(t.dispatches[0]!.races.filter((r) => r.lostUpdate)).toEqual([]);
   });
 
   test('a compare-exchange retried until it succeeds, in three workgroups: no lost update', () => {

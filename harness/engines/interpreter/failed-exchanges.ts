@@ -5,24 +5,35 @@
 // its own schedule, and the early atomicLoad (early-loads.ts) does not help: a read-modify-write reads the current
 // value (trial 181 A1: a float scatter-add of that form passed on Dawn and on the interpreter).
 //
-// WGSL orders nothing between two workgroups of one dispatch, so where two other workgroups change the word in the
-// dispatch (one whose change made the exchange fail, and one more), a schedule exists in which the second lands
-// between the failed exchange and the store: the update is lost. Found at the dispatch's end, from what each
-// workgroup did; with only one other workgroup changing the word, the store keeps its change and nothing is lost.
-// A store of a constant expression (a flag, a lock's release) is left out, as lost-updates.ts leaves it out: its
-// value does not come from the read. Within one workgroup, lost-updates.ts judges stores against updates.
+// WGSL orders nothing between two workgroups of one dispatch, so another workgroup's change that could apply to the
+// value the failed exchange read may land between the exchange and the store, which erases it. Such a change is one
+// that does not rest on a particular value (an atomicAdd, an atomicExchange, a store of a computed value) or a
+// compare-exchange that succeeded from the value read. A compare-exchange that succeeded from another value (the one
+// whose change made this one fail, say) could not: it would have failed there. So a saturating loop is no lost
+// update: it stores the cap it read, and no other workgroup's exchange succeeds from the cap (trial 182 A1). Found at
+// the dispatch's end, from what each workgroup did. A store of a constant expression (a flag, a lock's release) is
+// left out, as lost-updates.ts leaves it out: its value does not come from the read; and an atomicExchange whose old
+// value the code keeps hands on what it took. Within one workgroup, lost-updates.ts judges stores against updates.
 import type { Access } from './dispatch.ts';
 
-/** One store after its own invocation's failed exchange of the word. */
+/** One store (or exchange whose old value is dropped) after its own invocation's failed exchange of the word. */
 interface Fallback {
   store: Access;
-  /** The line of the failed compare-exchange. */
+  /** The line of the failed compare-exchange, and the word's value it read. */
   exchangeLine: number;
+  read?: number;
+}
+
+/** A change of the word: its builtin, and the value it found for a compare-exchange. */
+interface Change {
+  access: Access;
+  op: string;
+  before?: number;
 }
 
 /** A word's changes by the dispatch's workgroups, and its fallback stores. */
 interface Word {
-  changes: { access: Access; op: string }[];
+  changes: Change[];
   fallbacks: Fallback[];
 }
 
@@ -33,8 +44,8 @@ const sameWorkgroup = (a: Access, b: Access) => a.workgroup.every((w, i) => w ==
 /** What one dispatch's storage atomics did, for `lost()` at its end. */
 export class FailedExchanges {
   private words = new Map<string, Word>();
-  /** Per invocation and word, the line of its last compare-exchange if it failed. */
-  private failed = new Map<string, number>();
+  /** Per invocation and word, its last compare-exchange if it failed: its line and the value it read. */
+  private failed = new Map<string, { line: number; read?: number }>();
 
   private word(a: Access): Word {
     let w = this.words.get(wordKey(a));
@@ -44,31 +55,36 @@ export class FailedExchanges {
 
   /**
    * An atomic write of a storage word has completed: `op` is wgsl_reflect's builtin name (`AtomicStore`,
-   * `AtomicCompareExchangeWeak`, ...), `changed` whether the word now differs, `constant` whether a store's value is a
-   * constant expression.
+   * `AtomicCompareExchangeWeak`, ...), `before` the word's bits it found (where known), `changed` whether the word now
+   * differs, `constant` whether a store's value is a constant expression, `kept` whether an exchange's old value is
+   * used by the code.
    */
-  wrote(op: string, access: Access, changed: boolean, constant: boolean): void {
+  wrote(op: string, access: Access, w: { before?: number; changed: boolean; constant: boolean; kept: boolean }): void {
     if (access.buffer === undefined) return;
     const key = `${invocationKey(access)}@${wordKey(access)}`;
-    if (op === 'AtomicCompareExchangeWeak' && !changed) {
-      this.failed.set(key, access.line);
+    if (op === 'AtomicCompareExchangeWeak' && !w.changed) {
+      this.failed.set(key, { line: access.line, ...(w.before !== undefined ? { read: w.before } : {}) });
       return;
     }
-    const exchangeLine = this.failed.get(key);
+    const failed = this.failed.get(key);
     this.failed.delete(key);
-    if (op === 'AtomicStore' && !constant && exchangeLine !== undefined) this.word(access).fallbacks.push({ store: access, exchangeLine });
-    if (changed && !(op === 'AtomicStore' && constant)) this.word(access).changes.push({ access, op });
+    const blind = (op === 'AtomicStore' || (op === 'AtomicExchange' && !w.kept)) && !w.constant;
+    if (blind && failed) this.word(access).fallbacks.push({ store: access, exchangeLine: failed.line, ...(failed.read !== undefined ? { read: failed.read } : {}) });
+    if (w.changed && !(op === 'AtomicStore' && w.constant)) this.word(access).changes.push({ access, op, ...(w.before !== undefined ? { before: w.before } : {}) });
   }
 
-  /** At the dispatch's end: each fallback store with two changes of its word by other workgroups, and the change
-   *  named as the one it may erase (the first made after the store, else the last before it). */
-  lost(): { fallback: Fallback; erased: { access: Access; op: string } }[] {
-    const out: { fallback: Fallback; erased: { access: Access; op: string } }[] = [];
+  /** At the dispatch's end: each fallback store with a change of its word by another workgroup that could land
+   *  between it and its failed exchange, and that change (the first made after the store, else the last before it). */
+  lost(): { fallback: Fallback; erased: Change }[] {
+    const out: { fallback: Fallback; erased: Change }[] = [];
     for (const w of this.words.values()) {
       for (const f of w.fallbacks) {
-        const others = w.changes.filter((c) => !sameWorkgroup(c.access, f.store));
-        if (others.length < 2) continue;
-        const after = others.find((c) => w.changes.indexOf(c) > w.changes.findIndex((x) => x.access === f.store));
+        const fits = (c: Change) => !sameWorkgroup(c.access, f.store) &&
+          (c.op !== 'AtomicCompareExchangeWeak' || (f.read !== undefined && c.before === f.read));
+        const others = w.changes.filter(fits);
+        if (!others.length) continue;
+        const at = w.changes.findIndex((x) => x.access === f.store);
+        const after = others.find((c) => w.changes.indexOf(c) > at);
         out.push({ fallback: f, erased: after ?? others[others.length - 1]! });
       }
     }
