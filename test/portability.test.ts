@@ -694,6 +694,8 @@ it('readsVariable: a buffer only assigned or atomicStored to is not read; an ind
   expect(readsVariable(code('visible[0] += 1u;'), 'visible')).toBe(true);
   expect(readsVariable(code('let v = visible[g.x];\n  atomicStore(&n, v);'), 'visible')).toBe(true);
   expect(readsVariable(code('atomicStore(&n, 0u);'), 'n')).toBe(false);
+  // Trial 182 B3: its length is no read of its elements.
+  expect(readsVariable(code('if (g.x < arrayLength(&visible)) { visible[g.x] = 1u; }'), 'visible')).toBe(false);
   // Trial 151 B2: through a helper that only writes through its pointer, or one that reads through it.
   const push = (body: string) => code('push(&visible, atomicAdd(&n, 1u), g.x);').replace('@compute', `fn push(l: ptr<storage, array<u32>, read_write>, s: u32, v: u32) { ${body} }\n@compute`);
   expect(readsVariable(push('(*l)[s] = v;'), 'visible')).toBe(false);

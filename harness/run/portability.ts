@@ -1031,7 +1031,8 @@ export function readsVariable(code: string, name: string): boolean {
         ((n.args as AstNode[] | undefined) ?? []).forEach((a, k) => {
           const base = addressRoot(a);
           if (!base || base.name !== v || (a !== base && !(a.astNodeType === 'unaryOp' && a.operator === '&' && a.right === base))) return;
-          if (n.name === 'atomicStore' && k === 0) targets.add(base);
+          // arrayLength(&name) reads its length, none of its elements (trial 182 B3: a flat output bounded by it).
+          if ((n.name === 'atomicStore' || n.name === 'arrayLength') && k === 0) targets.add(base);
           else if (fns.has(n.name as string) && onlyWrites(fns.get(n.name as string)!, k, seen)) targets.add(base);
         });
       }

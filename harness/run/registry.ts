@@ -301,7 +301,7 @@ function layoutNoteOf(library: KernelProgram, mine: KernelProgram): string | und
     return `${b.name}: ${typeName(m.type)} ${m.stride} bytes apart in yours, ${typeName(a.type)} ${a.stride} bytes apart in the library's${fields.length ? ` (${fields.join(', ')})` : ''}`;
   });
   return differ?.length
-    ? `note: ${mine.origins[file]} lays out a buffer apart from the library's ${library.origins[file] ?? file} (${differ.join('; ')}): kernelscope lays it out as the library's WGSL does, as host code written for it would, and yours reads those bytes as it declares them`
+    ? `note: ${mine.origins[file]} lays out a buffer apart from the library's ${library.origins[file] ?? file} (${differ.join('; ')}): kernelscope lays it out as the library's WGSL does, as host code written for it would, and yours reads and writes those bytes as it declares them`
     : undefined;
 }
 
