@@ -1378,7 +1378,7 @@ export function atomicClaims(code: string): { line: number; released: boolean }[
  *  place: "loads an atomic of seen and then ...: use ...". */
 export function loadThenStoreCause(f: LoadThenStore, name: string): string {
   if (f.guards !== undefined) return `loads an atomic of ${name} and sets it under a test of what it loaded, which is no claim: two invocations that both load the value the test wants both pass it, and both run what it guards (line ${f.guards}); take the word with atomicExchange, or atomicCompareExchangeWeak, and act only where its old value shows that this invocation changed it`;
-  return `loads an atomic of ${name} and then stores to it on the strength of what it loaded (${f.tested ? 'under a test of it' : 'a value computed from it, or beside a store of it elsewhere'}), which is not one update: two invocations that load the same value both store, and one's update is lost; use atomicAdd or atomicExchange, or atomicCompareExchangeWeak to store only where the word still holds what was loaded (for a float, a loop of it on the bits)`;
+  return `loads an atomic of ${name} and then stores to it on the strength of what it loaded (${f.tested ? 'under a test of it' : 'a value computed from it, or beside a store of it elsewhere'}), which is not one update: two invocations that load the same value both store, and one's update is lost; use atomicAdd, or atomicCompareExchangeWeak to store only where the word still holds what was loaded, retried with its old_value until it succeeds (for a float, a loop of it on the bits): an atomicExchange in the store's place is a store all the same`;
 }
 
 export const loadThenStorePlace = (file: string, f: LoadThenStore) => `${file}:${f.loadLine}${f.storeLine === f.loadLine ? '' : `-${f.storeLine}`}`;
