@@ -262,6 +262,30 @@ describe('spec-level mutants of a spec whose lists differ by shape', () => {
     ]);
   });
 
+  // Trial 182 B2: entry points named by consts, in helpers written in the other order, sat on each other's lines.
+  it('reads an entry named by a const', () => {
+    const helpers = `const MAIN = 'main';
+const CLEAR = 'clear';
+const accumulate = (s) => ({
+  wgsl: 'k.wgsl',
+  entry: MAIN,
+  workgroups: () => [s.n, 1, 1],
+});
+const clear = (s) => ({
+  wgsl: 'k.wgsl',
+  entry: CLEAR,
+  workgroups: () => [1, 1, 1],
+});
+const spec = { stages: (s) => [clear(s), accumulate(s)] };`;
+    const twoStages = { name: 'k', wgsl: 'k.wgsl', buffers: {}, stages: () => ['clear', 'main'].map((entry) => ({ wgsl: 'k.wgsl', entry, workgroups: () => [1, 1, 1] as [number, number, number] })) } as unknown as Parameters<typeof specMutants>[0];
+    const line = (text: string) => helpers.split('\n').findIndex((l) => l.includes(text)) + 1;
+    const placed = specMutants(twoStages, 'k.kernel.ts', helpers, { 'k.wgsl': '@compute @workgroup_size(1) fn main() {}\n@compute @workgroup_size(1) fn clear() {}' }, [{ n: 2 }]);
+    expect(placed.map((m) => [m.description, m.location.start.line])).toEqual([
+      ['stage 0 (k.wgsl:clear) dispatches one workgroup fewer along x', line('workgroups: () => [1, 1, 1]')],
+      ['stage 1 (k.wgsl:main) dispatches one workgroup fewer along x', line('workgroups: () => [s.n, 1, 1]')],
+    ]);
+  });
+
   it('changes only the cases whose list runs that entry point at that index', () => {
     const partial = ms.find((m) => m.description.includes(':partial'))!;
     const program = mutatedProgram({ spec, sources: {}, origins: {} } as unknown as Parameters<typeof mutatedProgram>[0], partial);

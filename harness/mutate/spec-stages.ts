@@ -25,20 +25,28 @@ export interface StageLiteral {
 export function stageLiterals(source: string, fileName = 'kernel.ts'): StageLiteral[] {
   const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const out: StageLiteral[] = [];
+  // `const MAIN = 'main'`: a name a literal may give its entry by (trial 182 B2), where it is declared once.
+  const strings = new Map<string, string | null>();
+  const collect = (n: ts.Node) => {
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer && ts.isStringLiteralLike(n.initializer) && (ts.getCombinedNodeFlags(n) & ts.NodeFlags.Const)) {
+      strings.set(n.name.text, strings.has(n.name.text) ? null : n.initializer.text);
+    }
+    ts.forEachChild(n, collect);
+  };
+  collect(file);
+  const stringOf = (e: ts.Expression | undefined) => (!e ? undefined : ts.isStringLiteralLike(e) ? e.text : ts.isIdentifier(e) ? strings.get(e.text) ?? undefined : undefined);
   const nameOf = (p: ts.ObjectLiteralElementLike) => (p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : undefined);
   const visit = (n: ts.Node) => {
     if (ts.isObjectLiteralExpression(n)) {
       const props = new Map(n.properties.map((p) => [nameOf(p), p]));
       const workgroups = props.get('workgroups');
       if (workgroups) {
+        // `entry: 'main'`, `entry: MAIN`, or `{ entry }` with `entry` a const.
         const init = (name: string) => {
           const p = props.get(name);
-          return p && ts.isPropertyAssignment(p) ? p.initializer : undefined;
+          return p && ts.isPropertyAssignment(p) ? p.initializer : p && ts.isShorthandPropertyAssignment(p) ? p.name : undefined;
         };
-        const text = (name: string) => {
-          const e = init(name);
-          return e && ts.isStringLiteralLike(e) ? e.text : undefined;
-        };
+        const text = (name: string) => stringOf(init(name));
         const entry = text('entry');
         const wgsl = text('wgsl');
         // A template (`scan_blocks_${s.op}`): its fixed parts, in order, which a name it gives must hold.
