@@ -436,8 +436,15 @@ fn release(p: ptr<storage, atomic<u32>, read_write>) { atomicStore(p, 0u); }
   }
 }`;
     expect(deterministicOf(lock('out[0] = bitcast<f32>(0x3f800000u) + 0.5;')).check(c, [a, ulpOff]).pass).toBe(false);
+    // A module const's value is a node with no place of its own: read without throwing (trial 181's claimonce).
+    expect(deterministicOf(`const ONE: u32 = 0x3f800000u;\n${lock('out[0] = bitcast<f32>(ONE) + 0.5;')}`).check(c, [a, ulpOff]).pass).toBe(false);
     expect(deterministicOf(lock('out[0] += 0.5;')).check(c, [a, ulpOff]).notes?.['y checked']).toMatch(/a lock taken at lib\/k\.wgsl:5 around float updates/);
     expect(deterministicOf(lock('out[0] = out[0] * 0.5;')).check(c, [a, ulpOff]).pass).toBe(true);
+    // Trial 182 B4: what the lock guards, not the whole file: a float sum outside it, an integer count under it.
+    const outside = lock('atomicAdd(&claimed[1], 1u);').replace('@compute @workgroup_size(1) fn main() {', '@compute @workgroup_size(1) fn main() {\n  out[1] += 1.0;');
+    expect(deterministicOf(outside).check(c, [a, ulpOff]).pass).toBe(false);
+    const viaHelper = lock('bump(0u);').replace('@compute', 'fn bump(i: u32) { out[i] += 0.5; }\n@compute');
+    expect(deterministicOf(viaHelper).check(c, [a, ulpOff]).pass).toBe(true);
   });
 
   // A trial named two forms the first detector missed: packed f16 pairs in one u32, and an alias of f32.

@@ -9,7 +9,7 @@ import { isCall, parsedOrNone, rootName, walk, walkFinds, type Node } from '../m
 import { withValuesFrom } from './uniformity.ts';
 import type { KernelProgram } from './program.ts';
 import { moduleVariableTypes, tokensOf, type WgslType } from './reflect.ts';
-import { atomicClaims } from './portability.ts';
+import { atomicClaims, nodeKey } from './portability.ts';
 
 /** The builtins that read a u32 as floats (WGSL §"Data Unpacking Built-in Functions"). */
 const UNPACK_FLOATS = new Set(['unpack2x16float', 'unpack2x16snorm', 'unpack2x16unorm', 'unpack4x8snorm', 'unpack4x8unorm']);
@@ -33,7 +33,8 @@ export function floatAtomicsAt(program: KernelProgram): { at: string; lock?: tru
     const where = program.origins[file] ?? file;
     // A lock's compare-exchange of literals (portability.ts atomicLocks) adds no float: the floats it guards are summed
     // in the order its holders take it, which is the lock's line to name (trial 165 B1 named it "float atomics").
-    const claims = new Map(atomicClaims(source).map((c) => [c.line, c.released]));
+    const claimed = atomicClaims(source);
+    const claims = new Map(claimed.map((c) => [c.line, c.released]));
     // `alias F = f32;` (or of a float vector, or of such an alias declared before it): its name counts as the type.
     const floats = new Set<string>();
     const isFloat = (lexeme: string | undefined) => !!lexeme && (FLOAT_TYPE.test(lexeme) || floats.has(lexeme));
@@ -68,7 +69,7 @@ export function floatAtomicsAt(program: KernelProgram): { at: string; lock?: tru
     if (cas !== undefined && bitcastFloat) return { at: `${where}:${cas}` };
     // A lock orders the floats it guards only where they are accumulated under it (`out[b] += v`): a claim released
     // around a float that is only stored was called "a lock around float updates" for a bitcast elsewhere (trial 181 B2).
-    if (lock !== undefined && accumulatesFloat(source)) return { at: `${where}:${lock}`, lock: true };
+    if (lock !== undefined && accumulatesFloat(source, claimed.find((c) => c.line === lock)?.guards)) return { at: `${where}:${lock}`, lock: true };
   }
   return undefined;
 }
@@ -191,15 +192,16 @@ export function atomicSlotsAt(program: KernelProgram): string | undefined {
  * Whether `code` accumulates into a float of memory that invocations share: an assignment to an element of a
  * var<storage> or var<workgroup> holding f32 or f16 whose value reads the same element (`out[b] = out[b] + v`) or a
  * compound one (`out[b] += v`); or an atomic write of float bits (a value that bitcasts or packs floats:
- * `atomicStore(&t, bitcast<u32>(bitcast<f32>(atomicLoad(&t)) + v))`). False for code that does not parse.
+ * `atomicStore(&t, bitcast<u32>(bitcast<f32>(atomicLoad(&t)) + v))`); of the nodes `within` only, where given (what a
+ * lock guards: trial 182 B4's lock around an integer count beside a float tree sum). False for code that does not parse.
  */
-export function accumulatesFloat(code: string): boolean {
+export function accumulatesFloat(code: string, within?: Set<string>): boolean {
   const p = parsedOrNone(code);
   if (!p) return false;
   const written = (n: Node) => ((n.args as Node[] | undefined) ?? [])[n.name === 'atomicCompareExchangeWeak' ? 2 : 1];
   let bits = false;
   walk(p.ast, (n) => {
-    if (bits || !isCall(n) || !['atomicStore', 'atomicExchange', 'atomicCompareExchangeWeak'].includes(n.name as string)) return;
+    if (bits || !isCall(n) || !['atomicStore', 'atomicExchange', 'atomicCompareExchangeWeak'].includes(n.name as string) || (within && !within.has(nodeKey(p, n)))) return;
     const v = written(n);
     bits = !!v && walkFinds(v, (m) => m.astNodeType === 'bitcastExpr' || (isCall(m) && /^pack2x16float$/.test(m.name as string)));
   });
@@ -214,12 +216,20 @@ export function accumulatesFloat(code: string): boolean {
     : t.kind !== 'atomic' && (t.scalar === 'f32' || t.scalar === 'f16'));
   let found = false;
   walk(p.ast, (n) => {
-    if (found || n.astNodeType !== 'assign') return;
+    if (found || n.astNodeType !== 'assign' || (within && !within.has(nodeKey(p, n)))) return;
     const target = n.variable as Node | undefined;
     const v = target && types.get(rootName(target) ?? '');
     if (!v || v.space === 'uniform' || !holdsFloat(v.type)) return;
-    const text = p.text(target!);
-    found = ['+=', '-=', '*=', '/='].includes(n.operator as string) || (n.operator === '=' && walkFinds(n.value as Node, (m) => p.text(m) === text));
+    // A node wgsl_reflect gives no place (a literal it folded from a const) has no text to compare.
+    const textOf = (m: Node) => {
+      try {
+        return p.text(m);
+      } catch {
+        return undefined;
+      }
+    };
+    const text = textOf(target!);
+    found = ['+=', '-=', '*=', '/='].includes(n.operator as string) || (n.operator === '=' && text !== undefined && walkFinds(n.value as Node, (m) => textOf(m) === text));
   });
   return found;
 }

@@ -1331,10 +1331,19 @@ export function atomicLocks(code: string): number[] {
   return atomicClaims(code).filter((c) => c.released).map((c) => c.line);
 }
 
+/** A node's kind and source range: the same in any parse of the same code. */
+export function nodeKey(p: Parsed, n: AstNode): string {
+  try {
+    return `${n.astNodeType}@${p.range(n).join('-')}`;
+  } catch {
+    return `${n.astNodeType}@line ${n.line}`; // a node wgsl_reflect gives no place (a parameter): none asked for
+  }
+}
+
 /** Each compare-exchange of one literal for another, and each exchange of a literal compared with a literal in a loop,
  *  by line: a claim of a word (a lock's acquire where something releases it, atomicLocks; a one-shot claim where not).
  *  It moves no float, whatever the file bitcasts (trial 172 B3: a claim of one writer per row called "float atomics"). */
-export function atomicClaims(code: string): { line: number; released: boolean }[] {
+export function atomicClaims(code: string): { line: number; released: boolean; guards: Set<string> }[] {
   if (!code.includes('atomic')) return [];
   const p = parsedOrNone(code);
   if (!p) return [];
@@ -1347,31 +1356,42 @@ export function atomicClaims(code: string): { line: number; released: boolean }[
   const testedExchange = (n: AstNode | undefined) => !!n && isCall(n) && n.name === 'atomicExchange' && literal(args(n)[1]);
   const claims = new Set<number>();
   const locks = new Set<number>();
+  // Per lock, the nodes its entry points run between taking it and releasing it (walkInlined's order): what it guards,
+  // by nodeKey, which another parse of the same code gives alike.
+  const guards = new Map<number, Set<string>>();
   // An acquire (its word, the value that means free and the value it takes) is a lock where the same entry point
   // brings the word back to free after it, by a store or exchange of the free value or a subtraction of what was
   // taken, in a helper too (trial 172 B3: a one-shot claim, a compare-exchange of 0u for 1u that nothing resets but a
   // clear before it, was called a lock).
   for (const entry of computeEntries(p)) {
-    const held: { line: number; variable?: string; free: number; taken: number }[] = [];
+    const held: { line: number; variable?: string; free: number; taken: number; from: number }[] = [];
+    const order: AstNode[] = [];
     walkInlined(p, entry, (n, { wordOf, inLoop }) => {
+      order.push(n);
       if (isCall(n) && n.name === 'atomicCompareExchangeWeak' && literal(args(n)[1]) && literal(args(n)[2]) && !sameOperand(args(n)[1], args(n)[2])) {
-        held.push({ line: n.line as number, variable: wordOf(args(n)[0]), free: valueOf(args(n)[1]), taken: valueOf(args(n)[2]) });
+        held.push({ line: n.line as number, variable: wordOf(args(n)[0]), free: valueOf(args(n)[1]), taken: valueOf(args(n)[2]), from: order.length });
         claims.add(n.line as number);
       }
       if (inLoop && n.astNodeType === 'binaryOp' && (n.operator === '==' || n.operator === '!=')) {
         for (const [side, other] of [[n.left, n.right], [n.right, n.left]] as [AstNode, AstNode][]) {
           if (!testedExchange(side) || !literal(other)) continue;
-          held.push({ line: side.line as number, variable: wordOf(args(side)[0]), free: valueOf(other), taken: valueOf(args(side)[1]) });
+          held.push({ line: side.line as number, variable: wordOf(args(side)[0]), free: valueOf(other), taken: valueOf(args(side)[1]), from: order.length });
           claims.add(side.line as number);
         }
       }
       if (isCall(n) && ['atomicStore', 'atomicExchange', 'atomicSub'].includes(n.name as string) && args(n)[1]) {
         const [variable, value] = [wordOf(args(n)[0]), valueOf(args(n)[1])];
-        for (const h of held) if (h.variable === variable && (n.name === 'atomicSub' ? value === h.taken - h.free : value === h.free)) locks.add(h.line);
+        for (const h of held) {
+          if (h.variable !== variable || (n.name === 'atomicSub' ? value !== h.taken - h.free : value !== h.free)) continue;
+          locks.add(h.line);
+          const g = guards.get(h.line) ?? new Set<string>();
+          for (const m of order.slice(h.from, -1)) g.add(nodeKey(p, m));
+          guards.set(h.line, g);
+        }
       }
     });
   }
-  return [...claims].sort((a, b) => a - b).map((line) => ({ line, released: locks.has(line) }));
+  return [...claims].sort((a, b) => a - b).map((line) => ({ line, released: locks.has(line), guards: guards.get(line) ?? new Set() }));
 }
 
 /** What a load then a store of `variable` (an atomic of buffer or variable `name`) does wrong, as a clause after its
