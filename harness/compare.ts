@@ -355,7 +355,9 @@ export function describeFailure(name: string, c: Comparison, expectedIs = 'the r
   const int = c.integer;
   // Integers this large are mostly packed bits (RGBA8 pixels, bit sets) or the sentinel 0x7fbadbad of an output never
   // written: in hexadecimal a trial's pixel off by 65537 read as R and B each off by one.
-  const hex = int && Math.max(Math.abs(w.actual), Math.abs(w.expected)) >= 0x10000;
+  // Of opposite signs too: a sign extension forgotten (a byte unpacked by shifts, 202 for -54) shows as the high bits
+  // that differ, 0xffffff00 (trial 183 B2).
+  const hex = int && (Math.max(Math.abs(w.actual), Math.abs(w.expected)) >= 0x10000 || (w.actual < 0) !== (w.expected < 0));
   const asHex = (x: number) => (!hex ? '' : Number.isInteger(x) ? ` (0x${(x >>> 0).toString(16)})` : ` (0x${(Math.floor(x) >>> 0).toString(16)} + ${Math.round((x - Math.floor(x)) * 1000) / 1000})`);
   const head = `${name}[${w.index}]${where?.(w.index) ?? ''} = ${formatValue(w.actual, int)}${asHex(w.actual)} but ${expectedIs} is ${formatValue(w.expected, int)}${asHex(w.expected)}`;
   let why: string;

@@ -198,6 +198,8 @@ describe('describeFailure', () => {
     // Small integers read as they are; negative ones in hexadecimal as their 32 bits.
     expect(describeFailure('n', compareArrays(Int32Array.of(3), [4], 0))).toBe('n[0] = 3 but the reference is 4 (error 1, allowed 0: the result must be exact)');
     expect(describeFailure('n', compareArrays(Int32Array.of(-70000), [4], 0))).toMatch(/^n\[0\] = -70000 \(0xfffeee90\) but the reference is 4 \(0x4\)/);
+    // Trial 183 B2: of opposite signs, small or not: a sign extension forgotten shows as the high bits.
+    expect(describeFailure('q', compareArrays(Int32Array.of(202), [-54], 0))).toBe('q[0] = 202 (0xca) but the reference is -54 (0xffffffca) (error 256, in 24 of 32 bits (xor 0xffffff00), allowed 0: the result must be exact)');
     // Against a fractional reference (a luma rounded to a level), the error and the allowance in a few digits.
     expect(describeFailure('dst', compareArrays(Uint32Array.of(149), [149.685], 0.5005471710304054))).toBe('dst[0] = 149 but the reference is 149.685 (error 0.69, allowed 0.5: 1.4 × the bound)');
   });
