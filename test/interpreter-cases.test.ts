@@ -680,6 +680,16 @@ fn main(@builtin(local_invocation_index) i: u32) {
     expect(t.skipped).toBeUndefined();
     expect(view(t.outputs[0]!, 'u32')).toEqual([2]);
     expect(t.dispatches[0]!.races.filter((r) => r.lostUpdate)).toEqual([]);
+    // Trial 184 A2: nor where another workgroup took the word to the cap by atomicMax, which the cap's store keeps.
+    const byMax = wgsl('saturating-exchange').replace('fn main(@builtin(local_invocation_index) l: u32) {', 'fn main(@builtin(local_invocation_index) l: u32, @builtin(workgroup_id) g: vec3u) {')
+      .replace('    var old = atomicLoad(&total[0]);', '    if (g.x == 0u) {\n      atomicMax(&total[0], cap);\n      return;\n    }\n    var old = atomicLoad(&total[0]);');
+    const m = traceCase([byMax], oneDispatch([{ words: 1 }, { words: 1, init: [2] }], 4));
+    expect(m.skipped).toBeUndefined();
+    expect(view(m.outputs[0]!, 'u32')).toEqual([2]);
+    expect(m.dispatches[0]!.races.filter((r) => r.lostUpdate)).toEqual([]);
+    // A store of less than the max left does erase it.
+    const lower = byMax.replace('atomicStore(&total[0], cap);', 'atomicStore(&total[0], cap - 1u);');
+    expect(traceCase([lower], oneDispatch([{ words: 1 }, { words: 1, init: [2] }], 4)).dispatches[0]!.races.some((r) => r.afterFailedExchange !== undefined)).toBe(true);
   });
 
   test('a compare-exchange retried until it succeeds, in three workgroups: no lost update', () => {

@@ -1065,7 +1065,7 @@ class TracingTracker extends MemoryTracker {
     const after = this.atomicWord(w.variable, w.offset);
     const space = spaceOf(access);
     const changed = w.before === undefined || after === undefined || w.before !== after;
-    this.failedExchanges?.wrote(op, access, { ...(w.before !== undefined ? { before: w.before } : {}), changed, constant, kept: kept && this.keptExchanges.has(this.currentLine) });
+    this.failedExchanges?.wrote(op, access, { ...(w.before !== undefined ? { before: w.before } : {}), ...(after !== undefined ? { after } : {}), changed, constant, kept: kept && this.keptExchanges.has(this.currentLine) });
     const pair = this.phaseAtomics[space].add({ op, access, changed, ...(after !== undefined ? { after } : {}), ...(constant ? { constant } : {}), ...(kept && this.keptExchanges.has(this.currentLine) ? { kept } : {}) });
     if (pair) this.race(pair[0].access, pair[1].access, w.offset, pair[1].op, this.between(pair[0].access, pair[1].access));
   }

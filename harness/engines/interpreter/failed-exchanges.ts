@@ -10,10 +10,14 @@
 // that does not rest on a particular value (an atomicAdd, an atomicExchange, a store of a computed value) or a
 // compare-exchange that succeeded from the value read. A compare-exchange that succeeded from another value (the one
 // whose change made this one fail, say) could not: it would have failed there. So a saturating loop is no lost
-// update: it stores the cap it read, and no other workgroup's exchange succeeds from the cap (trial 182 A1). Found at
+// update: it stores the cap it read, and no other workgroup's exchange succeeds from the cap (trial 182 A1); nor is a
+// change the stored value already holds (an atomicMax to the cap: erasedBy, trial 184 A2). Found at
 // the dispatch's end, from what each workgroup did. A store of a constant expression (a flag, a lock's release) is
 // left out, as lost-updates.ts leaves it out: its value does not come from the read; and an atomicExchange whose old
 // value the code keeps hands on what it took. Within one workgroup, lost-updates.ts judges stores against updates.
+// Not found: a fallback that is itself a read-modify-write of a computed operand (an atomicMax of the old value plus
+// a part), a retry loop bounded to a few tries, and a loss through a spurious failure (the exchange failing though the
+// word held what it compared with, WGSL's "weak"), which needs no second workgroup's change before it (trial 184).
 import type { Access } from './dispatch.ts';
 
 /** One store (or exchange whose old value is dropped) after its own invocation's failed exchange of the word. */
@@ -22,13 +26,48 @@ interface Fallback {
   /** The line of the failed compare-exchange, and the word's value it read. */
   exchangeLine: number;
   read?: number;
+  /** The value it stored. */
+  stored?: number;
 }
 
-/** A change of the word: its builtin, and the value it found for a compare-exchange. */
+/** A change of the word: its builtin, and the word's bits before and after it. */
 interface Change {
   access: Access;
   op: string;
   before?: number;
+  after?: number;
+}
+
+/**
+ * Whether `c`, landing just before a store of `stored`, is erased by it: where `c` made after the store would leave a
+ * value other than `stored`. A max, min, or, and, exchange or store that the stored value already holds is not (trial
+ * 184 A2: an atomicMax to a cap, then a saturating loop's store of the cap). Known from `c`'s own before and after: a
+ * max's or min's operand is the value it left; an or's bits, those it set; an and's, those it cleared. A max or min
+ * is judged only where u32 and i32 order the two values alike. Where a value is not known, it is erased.
+ */
+function erasedBy(c: Change, stored: number | undefined): boolean {
+  const { before, after } = c;
+  if (stored === undefined || after === undefined) return true;
+  const s = stored >>> 0;
+  const a = after >>> 0;
+  switch (c.op) {
+    case 'AtomicMax':
+    case 'AtomicMin': {
+      const unsigned = c.op === 'AtomicMax' ? a > s : a < s;
+      const signed = c.op === 'AtomicMax' ? (a | 0) > (s | 0) : (a | 0) < (s | 0);
+      return unsigned && signed;
+    }
+    case 'AtomicOr':
+      return before === undefined || (a & ~(before >>> 0) & ~s) !== 0;
+    case 'AtomicAnd':
+      return before === undefined || ((before >>> 0) & ~a & s) !== 0;
+    case 'AtomicExchange':
+    case 'AtomicStore':
+    case 'AtomicCompareExchangeWeak':
+      return a !== s;
+    default:
+      return true; // an add, a sub, a xor that changed the word changes any value
+  }
 }
 
 /** A word's changes by the dispatch's workgroups, and its fallback stores. */
@@ -59,7 +98,7 @@ export class FailedExchanges {
    * differs, `constant` whether a store's value is a constant expression, `kept` whether an exchange's old value is
    * used by the code.
    */
-  wrote(op: string, access: Access, w: { before?: number; changed: boolean; constant: boolean; kept: boolean }): void {
+  wrote(op: string, access: Access, w: { before?: number; after?: number; changed: boolean; constant: boolean; kept: boolean }): void {
     if (access.buffer === undefined) return;
     const key = `${invocationKey(access)}@${wordKey(access)}`;
     if (op === 'AtomicCompareExchangeWeak' && !w.changed) {
@@ -69,18 +108,19 @@ export class FailedExchanges {
     const failed = this.failed.get(key);
     this.failed.delete(key);
     const blind = (op === 'AtomicStore' || (op === 'AtomicExchange' && !w.kept)) && !w.constant;
-    if (blind && failed) this.word(access).fallbacks.push({ store: access, exchangeLine: failed.line, ...(failed.read !== undefined ? { read: failed.read } : {}) });
-    if (w.changed && !(op === 'AtomicStore' && w.constant)) this.word(access).changes.push({ access, op, ...(w.before !== undefined ? { before: w.before } : {}) });
+    if (blind && failed) this.word(access).fallbacks.push({ store: access, exchangeLine: failed.line, ...(failed.read !== undefined ? { read: failed.read } : {}), ...(w.after !== undefined ? { stored: w.after } : {}) });
+    if (w.changed && !(op === 'AtomicStore' && w.constant)) this.word(access).changes.push({ access, op, ...(w.before !== undefined ? { before: w.before } : {}), ...(w.after !== undefined ? { after: w.after } : {}) });
   }
 
   /** At the dispatch's end: each fallback store with a change of its word by another workgroup that could land
-   *  between it and its failed exchange, and that change (the first made after the store, else the last before it). */
+   *  between it and its failed exchange and that it would erase, and that change (the first made after the store,
+   *  else the last before it). */
   lost(): { fallback: Fallback; erased: Change }[] {
     const out: { fallback: Fallback; erased: Change }[] = [];
     for (const w of this.words.values()) {
       for (const f of w.fallbacks) {
         const fits = (c: Change) => !sameWorkgroup(c.access, f.store) &&
-          (c.op !== 'AtomicCompareExchangeWeak' || (f.read !== undefined && c.before === f.read));
+          (c.op !== 'AtomicCompareExchangeWeak' || (f.read !== undefined && c.before === f.read)) && erasedBy(c, f.stored);
         const others = w.changes.filter(fits);
         if (!others.length) continue;
         const at = w.changes.findIndex((x) => x.access === f.store);
