@@ -10,7 +10,7 @@ import ts from 'typescript';
 export interface StageLiteral {
   /** Offset of its `workgroups` property in the source (UTF-16 code units, as JavaScript strings count). */
   workgroupsAt: number;
-  /** Its `entry:` and `wgsl:` where written as plain string literals; undefined where absent or computed. */
+  /** Its `entry:` and `wgsl:` where written as string literals or names of const strings; undefined where absent or computed. */
   entry?: string;
   wgsl?: string;
   /** Where `entry:` is a template literal: its fixed text before, between and after the substitutions. */
