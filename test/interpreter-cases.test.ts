@@ -692,6 +692,31 @@ fn main(@builtin(local_invocation_index) i: u32) {
     expect(traceCase([lower], oneDispatch([{ words: 1 }, { words: 1, init: [2] }], 4)).dispatches[0]!.races.some((r) => r.afterFailedExchange !== undefined)).toBe(true);
   });
 
+  // Trial 186: a fallback store of a value computed from the failed read holds an earlier max only in this schedule
+  // (A1); a max is held by the store only where u32 and i32 both order them so (A2).
+  test.each([
+    ['a store of max(old_value, v), after another workgroup\'s atomicMax: lost', 'atomicStore(&y[0], max(r.old_value, 3));', 7, true],
+    ['a store of a loaded -3 below another workgroup\'s atomicMax to 7: lost', 'atomicStore(&y[0], caps[0]);', 7, true],
+    ['a store of a loaded 9 above it: kept', 'atomicStore(&y[0], caps[1]);', 7, false],
+  ])('%s', (_, fallback, max, lost) => {
+    const code = `@group(0) @binding(0) var<storage, read_write> y: array<atomic<i32>>;
+@group(0) @binding(1) var<storage, read> caps: array<i32>;
+@compute @workgroup_size(1)
+fn main(@builtin(workgroup_id) g: vec3u) {
+  if (g.x == 0u) {
+    atomicMax(&y[0], ${max});
+    return;
+  }
+  let r = atomicCompareExchangeWeak(&y[0], -2147483647 - 1, 3);
+  if (!r.exchanged) {
+    ${fallback}
+  }
+}`;
+    const t = traceCase([code], oneDispatch([{ words: 1, type: 'i32', init: [-2147483648] }, { words: 2, type: 'i32', init: [-3, 9] }], 2));
+    expect(t.skipped).toBeUndefined();
+    expect(t.dispatches[0]!.races.some((r) => r.afterFailedExchange !== undefined)).toBe(lost);
+  });
+
   test('a compare-exchange retried until it succeeds, in three workgroups: no lost update', () => {
     const t = traceCase([wgsl('compare-exchange-loop')], oneDispatch([{ words: 1 }], 3));
     expect(t.skipped).toBeUndefined();
