@@ -162,6 +162,8 @@ describe('view of a library outside the repository', () => {
     expect(await saved.inputValue('input[name="shape.offset"]')).toBe('[1,2,-1]');
     expect(await saved.isDisabled('input[name="shape.offset"]')).toBe(true);
     expect(await saved.textContent('#failing')).toContain('y[2] = 0 but the reference is -1');
+    // Trial 187 B1: the trace's own run gives -1 there, not the engine's 0: said above the trace, which shows that run.
+    expect(await saved.textContent('#trace-differs')).toMatch(/^The trace below ran this case on (the interpreter|the page's WebGPU), whose y differs from the engine's output at 1 of 3 elements \(first y\[2\]: 0 on the engine, -1 in the trace\)/);
     await saved.screenshot({ path: screenshotPath('view-library-vector-shape.png'), fullPage: true });
     await saved.close();
     const drawn = await open('?kernel=shift3', false);

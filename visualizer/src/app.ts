@@ -398,7 +398,38 @@ export class KernelView {
       this.session ? (buffer, i) => this.selectElement(buffer, i) : undefined);
     for (const [k, v] of f.views) this.views.set(k, v);
     this.failingPick = { buffer: f.buffer, pick: f.pick };
+    const differs = this.code === this.unedited ? this.traceDiffers(f.buffer) : undefined;
+    if (differs) f.box.querySelector('.message')!.after(el('p', { class: 'note bad', id: 'trace-differs' }, differs));
     return f.box;
+  }
+
+  /** Where the trace's own run of the case left `buffer` other than the engine's failing output: said above the trace,
+   *  whose values and accesses are of that run (trial 187 B1: an out-of-bounds store Dawn clamped into the last row,
+   *  which the interpreter dropped, drew a trace that matched the reference beside the failure). */
+  private traceDiffers(buffer: string): string | undefined {
+    const s = this.session;
+    const traced = s?.trace.outputs[buffer];
+    const actual = this.input.actual?.[buffer];
+    if (!s || !traced || !actual || traced.length !== actual.length) return undefined;
+    const bits = (a: TypedArray) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+    const [x, y] = [bits(traced), bits(actual)];
+    const size = actual.BYTES_PER_ELEMENT;
+    let first = -1;
+    let count = 0;
+    for (let i = 0; i < actual.length; i++) {
+      for (let b = i * size; b < (i + 1) * size; b++) {
+        if (x[b] !== y[b]) {
+          if (first < 0) first = i;
+          count++;
+          break;
+        }
+      }
+    }
+    if (!count) return undefined;
+    const on = s.trace.source === 'gpu' ? "the page's WebGPU" : 'the interpreter';
+    return `The trace below ran this case on ${on}, whose ${buffer} differs from the engine's output at ${count} of ${actual.length} elements (first ${buffer}[${first}]: ` +
+      `${fmt(Number(actual[first]))} on the engine, ${fmt(Number(traced[first]))} in the trace): its values and accesses are of that run, not of the one that failed. ` +
+      'An access out of bounds is one cause: an engine may clamp it into the buffer, where the interpreter drops a store and reads 0.';
   }
 
   private scrubber(): HTMLElement {
