@@ -97,11 +97,14 @@ export function bitsVerdict(buffer: string, actual: Float32Array | Uint32Array |
   // Each value with its own bits (a and e are the bit views of actual and expected).
   const show = (arr: typeof actual, bits: Uint16Array | Uint32Array, i: number) => `${arr[i]} (0x${bits[i]!.toString(16).padStart(2 * arr.BYTES_PER_ELEMENT, '0')})`;
   const abs = Math.abs(Number(actual[first]) - Number(expected[first])) || Infinity;
+  const ulp = actual instanceof Float32Array ? ulpDistance(actual[first]!, expected[first]!) : abs;
   return {
     pass: false,
     message: `${context ? `${context}: ` : ''}${buffer}[${first}] = ${show(actual, a, first)} but ${opts.expectedIs ? `${opts.expectedIs} has` : 'expected'} ${show(expected, e, first)}; ${diff} of ${a.length} elements differ in their bits`,
     // An integer's distance is its difference, as compareArrays counts it ('off by 25, ∞ ulp' read oddly for an index).
-    measure: { abs, ulp: actual instanceof Float32Array ? ulpDistance(actual[first]!, expected[first]!) : abs, boundRatio: Infinity, ...integer },
+    // Where, too: the result's line gives the worst of the cases drawn, which another case's message may not be
+    // about (trial 187 B6: "off by 13708" above a shrunk case off by 277, with nothing to say so).
+    measure: { abs, ulp, boundRatio: Infinity, atWorst: { abs, ulp, buffer, index: first }, ...integer },
     worst: { buffer, index: first },
   };
 }

@@ -269,7 +269,7 @@ describe('bitsVerdict', () => {
   it('prints each value with its own bits', () => {
     const v = bitsVerdict('y', Float32Array.of(0, 1), Float32Array.of(0, 2), 'twice');
     expect(v.message).toBe('twice: y[1] = 1 (0x3f800000) but expected 2 (0x40000000); 1 of 2 elements differ in their bits');
-    expect(v.measure).toEqual({ abs: 1, ulp: 2 ** 23, boundRatio: Infinity });
+    expect(v.measure).toEqual({ abs: 1, ulp: 2 ** 23, boundRatio: Infinity, atWorst: { abs: 1, ulp: 2 ** 23, buffer: 'y', index: 1 } });
   });
 
   // Trial 154 B2: of another run, "(expected NaN)" read as if NaN were right.
@@ -286,7 +286,7 @@ describe('bitsVerdict', () => {
 
   // A trial's argmax property printed 'off by 25, ∞ ulp' for an index: an integer's distance is its difference.
   it('measures an integer output by its difference', () => {
-    expect(bitsVerdict('y', Uint32Array.of(3, 30), Uint32Array.of(3, 5)).measure).toEqual({ abs: 25, ulp: 25, boundRatio: Infinity, integer: true });
+    expect(bitsVerdict('y', Uint32Array.of(3, 30), Uint32Array.of(3, 5)).measure).toEqual({ abs: 25, ulp: 25, boundRatio: Infinity, atWorst: { abs: 25, ulp: 25, buffer: 'y', index: 1 }, integer: true });
   });
 
   // Trial 180 B3: an exact u32 property's pass printed "0.0000 of bound, 0 ulp" beside matches-reference's "exact".
