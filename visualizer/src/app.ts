@@ -620,18 +620,20 @@ export class KernelView {
       const why = early ? ': it returned early' : shared?.size ? '; its workgroup memory accesses are below' : shared ? ' or workgroup memory' : '';
       box.append(el('p', { id: 'selection-none' }, `touched no storage buffer${why}`));
     }
-    const accessLine = (name: string, list: InvocationAccess[], label: string, attr: string) => {
+    const accessLine = (name: string, list: InvocationAccess[], label: string, attr: string, words?: number) => {
       const reads = list.filter((a) => a.kind & READ);
       const writes = list.filter((a) => a.kind & WRITE);
       // An index past the buffer's end is said so: a new user's `<=` matmul listed c[1] and c[2] of a 1-element c as
       // plain writes, and the value they clamped into c[0] was credited to the one invocation that computed it right.
-      const length = s.spec.buffers[name] ? s.spec.buffers[name]!.length(this.input.shape) : Infinity;
+      // A workgroup variable's words too (trial 187 B2: a store past a tile's end was listed as 17 plain writes).
+      const length = words ?? (s.spec.buffers[name] ? s.spec.buffers[name]!.length(this.input.shape) : Infinity);
+      const unit = words === undefined ? 'element' : 'word';
       const fmtList = (l: typeof list) => {
         const byLine = new Map<number, number[]>();
         for (const a of l) (byLine.get(a.line) ?? byLine.set(a.line, []).get(a.line)!).push(a.index);
         return [...byLine].map(([line, idx]) => {
           const out = idx.filter((i) => i >= length);
-          return `line ${line}: [${compact(idx)}]${out.length ? ` (${out.length === idx.length ? 'all' : out.length} past the end of ${name}, which has ${length} element${length === 1 ? '' : 's'})` : ''}`;
+          return `line ${line}: [${compact(idx)}]${out.length ? ` (${out.length === idx.length ? 'all' : out.length} past the end of ${name}, which has ${length} ${unit}${length === 1 ? '' : 's'})` : ''}`;
         }).join('; ');
       };
       return el('p', { [attr]: name }, el('b', {}, label), reads.length ? ` read ${reads.length}× ${fmtList(reads)}` : '', writes.length ? ` written ${writes.length}× ${fmtList(writes)}` : '');
@@ -639,7 +641,7 @@ export class KernelView {
     for (const [name, list] of Object.entries(acc)) box.append(accessLine(name, list, name, 'data-buffer'));
     // Workgroup memory comes from the lockstep trace of the invocation's workgroup (the engine's trace has storage
     // only): listed when that workgroup is the one traced below, else said where to get it.
-    if (shared) for (const [name, list] of shared) box.append(accessLine(name, list, `var<workgroup> ${name}`, 'data-workgroup-var'));
+    if (shared) for (const [name, list] of shared) box.append(accessLine(name, list, `var<workgroup> ${name}`, 'data-workgroup-var', this.lockstep?.sharedWordsOf(ids.stage, ids.workgroup, name)));
     else if (this.lockstep?.tracedWorkgroup) {
       box.append(el('p', { id: 'selection-shared-hint' }, `its workgroup memory: step workgroup (${ids.workgroup.join(', ')}) in the lockstep panel below to list its accesses (the panel has (${this.lockstep.tracedWorkgroup.join(', ')}))`));
     }

@@ -439,6 +439,12 @@ export class LockstepPanel {
     return out;
   }
 
+  /** Words a workgroup variable holds (the product of its dims), where this panel traced `workgroup` of `stage`. */
+  sharedWordsOf(stage: number, workgroup: readonly number[], name: string): number | undefined {
+    const v = this.traceOf(stage, workgroup)?.variables.find((x) => x.name === name && x.space === 'workgroup');
+    return v ? v.dims.reduce((a, d) => a * d, 1) : undefined;
+  }
+
   /** Whether invocation `local` of the traced workgroup returned before the entry point's end; undefined when that
    *  workgroup is not the one traced. */
   returnedEarlyOf(stage: number, workgroup: readonly number[], local: number): boolean | undefined {
