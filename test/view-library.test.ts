@@ -112,6 +112,13 @@ describe('view of a library outside the repository', () => {
     expect(warnings).toEqual([]);
   });
 
+  // Trial 187 B7: a case the server does not have said only "no saved counterexample", not where it looked.
+  test('a case the server does not have names the folder it looked in and how to open one saved elsewhere', async () => {
+    const r = await fetch(new URL('api/fixtures/elsewhere.json', server.url));
+    expect(r.status).toBe(404);
+    expect(((await r.json()) as { error: string }).error).toBe(`no saved counterexample 'elsewhere.json' in ${fixtures} nor given with --case: one saved elsewhere (test --fixtures DIR) opens with view --case FILE`);
+  });
+
   test('the library\'s kernel on its own opens at a shape its family draws, not a guessed { n: 64 }', { timeout: 120_000 }, async () => {
     const page = await open('?kernel=pairsum', false);
     expect(await page.$('#error')).toBeNull();

@@ -218,7 +218,8 @@ export async function serveVisualizer(opts: ViewOptions = {}): Promise<Visualize
     if (m) {
       const id = decodeURIComponent(m[1]!);
       const p = fixturePaths().get(id);
-      if (!p) return { status: 404, body: { error: `no saved counterexample '${id}'` } };
+      // Where it looked, and how to open one saved elsewhere (trial 187 B7: a case saved with --fixtures DIR).
+      if (!p) return { status: 404, body: { error: `no saved counterexample '${id}' in ${fixturesDir}${opts.fixture ? ` nor given with --case` : ''}: one saved elsewhere (test --fixtures DIR) opens with view --case FILE` } };
       let json: unknown;
       try {
         json = JSON.parse(readFileSync(p, 'utf8'));
