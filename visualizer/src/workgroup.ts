@@ -13,6 +13,15 @@ export interface Cursor {
 
 export const lastAccessOf = (t: LockstepTrace, c: Cursor) => (c.access ?? t.phases[c.phase]!.endAccess - 1);
 
+/** A 1-D array past 32 words, in rows of 32 (or 16) where they divide it: a 128-word tree drawn in one row had 5 px
+ *  cells whose values could not be seen (trial 187 B3). Row-major, so word i is still cell i. */
+function rowsOf(dims: number[]): number[] {
+  const n = dims[0] ?? 0;
+  if (dims.length !== 1 || n <= 32) return dims;
+  const cols = n % 32 === 0 ? 32 : n % 16 === 0 ? 16 : 0;
+  return cols ? [n / cols, cols] : dims;
+}
+
 export class WorkgroupMemoryView {
   readonly root: HTMLElement;
   private views = new Map<string, { view: BufferView; v: LockstepVariable; index: number }>();
@@ -27,7 +36,7 @@ export class WorkgroupMemoryView {
       if (v.space !== 'workgroup') return;
       const view = new BufferView(this.root, {
         name: `wg.${v.name}`, label: `var<workgroup> ${v.name}: ${v.type}`, type: v.scalarAt(0) === 'f32' ? 'f32' : 'u32',
-        dims: v.dims, scale: v.scalarAt(0) === 'f32' ? 'diverging' : 'sequential', maxWidth: 640,
+        dims: rowsOf(v.dims), scale: v.scalarAt(0) === 'f32' ? 'diverging' : 'sequential', maxWidth: 640,
         describe: (i) => this.describe(v.name, i),
       });
       this.views.set(v.name, { view, v, index });
