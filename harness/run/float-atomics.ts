@@ -23,8 +23,8 @@ const FLOAT_TYPE = /^(f32|f16|vec[234][fh])$/;
  * f16, a vector of them, or an alias of one: packed f16 pairs in one u32 are a float atomic too) or unpacks floats from
  * a u32 (`unpack2x16float`); undefined otherwise. Read from the tokens, so a comment or a name that holds the
  * words does not count. A CAS loop on integer values (an atomicMax emulation) bitcasts to no float and is left out:
- * its result does not depend on the order. A lock (portability.ts atomicLocks) is named, with `lock`, where the file
- * accumulates floats (accumulatesFloat), whose order its holders then set.
+ * its result does not depend on the order. A lock (portability.ts atomicLocks) is named, with `lock`, where floats are
+ * accumulated under it (accumulatesFloat of what it guards), whose order its holders then set.
  */
 export function floatAtomicsAt(program: KernelProgram): { at: string; lock?: true } | undefined {
   for (const [file, source] of Object.entries(program.sources)) {
@@ -214,20 +214,20 @@ export function accumulatesFloat(code: string, within?: Set<string>): boolean {
   }
   const holdsFloat = (t: WgslType): boolean => (t.kind === 'array' ? holdsFloat(t.element) : t.kind === 'struct' ? t.members.some((m) => holdsFloat(m.type))
     : t.kind !== 'atomic' && (t.scalar === 'f32' || t.scalar === 'f16'));
+  // A node wgsl_reflect gives no place (a literal it folded from a const) has no text to compare.
+  const textOf = (m: Node) => {
+    try {
+      return p.text(m);
+    } catch {
+      return undefined;
+    }
+  };
   let found = false;
   walk(p.ast, (n) => {
     if (found || n.astNodeType !== 'assign' || (within && !within.has(nodeKey(p, n)))) return;
     const target = n.variable as Node | undefined;
     const v = target && types.get(rootName(target) ?? '');
     if (!v || v.space === 'uniform' || !holdsFloat(v.type)) return;
-    // A node wgsl_reflect gives no place (a literal it folded from a const) has no text to compare.
-    const textOf = (m: Node) => {
-      try {
-        return p.text(m);
-      } catch {
-        return undefined;
-      }
-    };
     const text = textOf(target!);
     found = ['+=', '-=', '*=', '/='].includes(n.operator as string) || (n.operator === '=' && text !== undefined && walkFinds(n.value as Node, (m) => textOf(m) === text));
   });
