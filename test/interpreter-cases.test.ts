@@ -663,8 +663,11 @@ fn main(@builtin(local_invocation_index) i: u32) {
     ['a constant store (a flag) reads nothing', 3, 'CONSTANT', false],
     // Trial 182 A2: an exchange as the fallback, its old value dropped, loses the same update.
     ['an exchange whose old value is dropped is a store too', 3, 'EXCHANGE', true],
+    // Trial 190 A1: a store under a test of the value read (a chained scan's "my turn") is no fallback as written.
+    ['under a test of the value read, not a fallback as written', 3, 'GUARDED', false],
   ])('a store after a failed compare-exchange, %s', (_, workgroups, form, lost) => {
-    const fallback = { FALLBACK: 'atomicStore(&total[0], r.old_value + 1u);', CONSTANT: 'atomicStore(&total[0], 7u);', EXCHANGE: '_ = atomicExchange(&total[0], r.old_value + 1u);' }[form]!;
+    const fallback = { FALLBACK: 'atomicStore(&total[0], r.old_value + 1u);', CONSTANT: 'atomicStore(&total[0], 7u);', EXCHANGE: '_ = atomicExchange(&total[0], r.old_value + 1u);',
+      GUARDED: 'if (r.old_value != 0u) { atomicStore(&total[0], r.old_value + 1u); }' }[form]!;
     const code = wgsl('failed-exchange-store').replace('atomicStore(&total[0], r.old_value + 1u);', fallback);
     const t = traceCase([code], oneDispatch([{ words: 1 }], workgroups));
     expect(t.skipped).toBeUndefined();

@@ -20,7 +20,7 @@ import {
 import { constantsByName, holdsAtomic, reflect, typeOf, type TypeInfoLike } from '../../run/reflect.ts';
 import { installDomainChecks, takeDomainCall, watchDomains, type DomainCall } from './domains.ts';
 import { earlyLoad, installEarlyLoads } from './early-loads.ts';
-import { FailedExchanges } from './failed-exchanges.ts';
+import { FailedExchanges, fallbackStoreLines } from './failed-exchanges.ts';
 import { casWorkgroup, resetCasRetries } from './cas-retries.ts';
 import { componentsByName, evaluatedOnce, held, installFixes, lanes, pointeeOf, pointees, scalarView } from './fixes.ts';
 import { indexable, innerIndexOutside, type InnerIndex } from './inner-bounds.ts';
@@ -341,6 +341,7 @@ function dispatch(input: DispatchInput, onTracker: (t: TracingTracker) => void):
     const tracker = new TracingTracker(workgroup, sizes, run, dispatchWords, observer);
     tracker.deadline = input.deadline;
     tracker.keptExchanges = keptExchangeLines(input.code);
+    tracker.fallbackStores = fallbackStoreLines(input.code);
     tracker.failedExchanges = failedExchanges;
     onTracker(tracker);
     running = tracker;
@@ -883,6 +884,8 @@ class TracingTracker extends MemoryTracker {
   deadline?: number;
   /** The lines of the module's exchanges whose old value the code uses (lost-updates.ts keptExchangeLines). */
   keptExchanges = new Set<number>();
+  /** The lines of the module's stores written as a compare-exchange's fallback (failed-exchanges.ts). */
+  fallbackStores = new Set<number>();
   /** The dispatch's stores after a failed compare-exchange, and the changes they may erase (failed-exchanges.ts). */
   failedExchanges?: FailedExchanges;
   /** The component the next recorded access names (RobustTrackedData.notePart). */
@@ -1065,7 +1068,7 @@ class TracingTracker extends MemoryTracker {
     const after = this.atomicWord(w.variable, w.offset);
     const space = spaceOf(access);
     const changed = w.before === undefined || after === undefined || w.before !== after;
-    this.failedExchanges?.wrote(op, access, { ...(w.before !== undefined ? { before: w.before } : {}), ...(after !== undefined ? { after } : {}), changed, constant, kept: kept && this.keptExchanges.has(this.currentLine) });
+    this.failedExchanges?.wrote(op, access, { ...(w.before !== undefined ? { before: w.before } : {}), ...(after !== undefined ? { after } : {}), changed, constant, kept: kept && this.keptExchanges.has(this.currentLine), fallback: this.fallbackStores.has(this.currentLine) });
     const pair = this.phaseAtomics[space].add({ op, access, changed, ...(after !== undefined ? { after } : {}), ...(constant ? { constant } : {}), ...(kept && this.keptExchanges.has(this.currentLine) ? { kept } : {}) });
     if (pair) this.race(pair[0].access, pair[1].access, w.offset, pair[1].op, this.between(pair[0].access, pair[1].access));
   }

@@ -19,8 +19,50 @@
 // Not found (writing-a-kernel.md): a change that this schedule ran before the failed read (trial 186 A1: a fallback
 // `atomicStore(p, max(r.old_value, v))` beside earlier workgroups' atomicMax); a fallback that is itself a
 // read-modify-write of a computed operand; a retry loop bounded to a few tries; and a loss through a spurious failure
-// (the exchange failing though the word held what it compared with, WGSL's "weak") (trial 184).
+// (the exchange failing though the word held what it compared with, WGSL's "weak") (trial 184); a fallback stored by
+// another invocation than the one whose exchange failed (a leader after a barrier, trial 190 A2). Only a store written
+// as the fallback (fallbackStoreLines) is taken.
+import { children, isCall, parsedOrNone, walk, type Node } from '../../mutate/parse.ts';
 import type { Access } from './dispatch.ts';
+
+const fallbackCache = new Map<string, Set<number>>();
+const CONTROL = new Set(['if', 'for', 'while', 'loop', 'switch']);
+
+/**
+ * The lines of `code`'s atomicStore and atomicExchange calls that are a compare-exchange's fallback as written: run
+ * under `if (!r.exchanged)` (or the else of `if (r.exchanged)`) with no other condition between, directly or in a
+ * helper called so. A store under a test of the value read (`if (turn_of(r.old_value) == t)`, a saturating loop's
+ * `if (old >= cap)`), or after a loop that waited for one, is left out: what it would do after another read is not
+ * known here (trial 190 A1: a chained scan that hands one carry word from tile to tile in turn, correct, failed).
+ * Cached by text; none for code that does not parse.
+ */
+export function fallbackStoreLines(code: string): Set<number> {
+  let out = fallbackCache.get(code);
+  if (out) return out;
+  out = new Set<number>();
+  fallbackCache.set(code, out);
+  const p = code.includes('atomicCompareExchangeWeak') ? parsedOrNone(code) : undefined;
+  if (!p) return out;
+  const fns = new Map(p.ast.filter((n) => n.astNodeType === 'function').map((f) => [f.name as string, f]));
+  const exchanged = (e: Node | undefined) => !!e && (e.postfix as Node | undefined)?.value === 'exchanged' && !(e.postfix as Node).postfix;
+  // The calls these statements make under no further condition: a nested if or loop's body is left out.
+  const unconditional = (nodes: Node[], seen: Set<string>) => {
+    for (const n of nodes) {
+      if (!n || typeof n !== 'object' || CONTROL.has(n.astNodeType)) continue;
+      if (isCall(n) && (n.name === 'atomicStore' || n.name === 'atomicExchange')) out!.add(n.line as number);
+      const helper = isCall(n) ? fns.get(n.name as string) : undefined;
+      if (helper && !seen.has(n.name as string)) unconditional((helper.body as Node[] | undefined) ?? [], new Set([...seen, n.name as string]));
+      unconditional(children(n), seen);
+    }
+  };
+  walk(p.ast, (n) => {
+    if (n.astNodeType !== 'if' || (n.elseif as Node[] | undefined)?.length) return;
+    const c = n.condition as Node | undefined;
+    if (c?.astNodeType === 'unaryOp' && c.operator === '!' && exchanged(c.right as Node)) unconditional((n.body as Node[] | undefined) ?? [], new Set());
+    else if (exchanged(c)) unconditional((n.else as Node[] | undefined) ?? [], new Set());
+  });
+  return out;
+}
 
 /** One store (or exchange whose old value is dropped) after its own invocation's failed exchange of the word. */
 interface Fallback {
@@ -101,9 +143,9 @@ export class FailedExchanges {
    * An atomic write of a storage word has completed: `op` is wgsl_reflect's builtin name (`AtomicStore`,
    * `AtomicCompareExchangeWeak`, ...), `before` and `after` the word's bits (where known), `changed` whether the word
    * now differs, `constant` whether a store's value is a constant expression, `kept` whether an exchange's old value is
-   * used by the code.
+   * used by the code, `fallback` whether the call is written as an exchange's fallback (fallbackStoreLines).
    */
-  wrote(op: string, access: Access, w: { before?: number; after?: number; changed: boolean; constant: boolean; kept: boolean }): void {
+  wrote(op: string, access: Access, w: { before?: number; after?: number; changed: boolean; constant: boolean; kept: boolean; fallback: boolean }): void {
     if (access.buffer === undefined) return;
     const at = this.writes++;
     const key = `${invocationKey(access)}@${wordKey(access)}`;
@@ -113,7 +155,7 @@ export class FailedExchanges {
     }
     const failed = this.failed.get(key);
     this.failed.delete(key);
-    const blind = (op === 'AtomicStore' || (op === 'AtomicExchange' && !w.kept)) && !w.constant;
+    const blind = (op === 'AtomicStore' || (op === 'AtomicExchange' && !w.kept)) && !w.constant && w.fallback;
     if (blind && failed) this.word(access).fallbacks.push({ store: access, exchangeLine: failed.line, at, ...(failed.read !== undefined ? { read: failed.read } : {}), ...(w.after !== undefined ? { stored: w.after } : {}) });
     if (w.changed && !(op === 'AtomicStore' && w.constant)) this.word(access).changes.push({ access, op, at, ...(w.before !== undefined ? { before: w.before } : {}), ...(w.after !== undefined ? { after: w.after } : {}) });
   }
