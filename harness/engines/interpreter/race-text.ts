@@ -166,10 +166,11 @@ export function raceText(r: RaceFacts, memory = r.buffer === undefined ? 'workgr
     : oneLine
     ? (sameWorkgroup ? `(both write it at line ${sideLine(r.a)}: ${index}; if they are meant to take turns, add a ${FIX[space]} between the turns)`
       : `(both write it at line ${sideLine(r.a)}: ${index}; if they are meant to take turns, no barrier orders two workgroups: take the turns in separate dispatches)`)
-    // In the two branches of one `if`, no barrier can go between them (trial 123 B1, trial 126 B3).
+    // In the two branches of one `if`, no barrier can go between them (trial 123 B1, trial 126 B3); nor between two
+    // workgroups (trial 186 B1: the second advice could not fix a word every workgroup updates).
     : sameWorkgroup && r.branches
     ? (r.lostUpdate
-      ? `(they are in different branches of \`if (${r.branches})\`, so no barrier can go between them: to keep every update, make the store a read-modify-write too (atomicOr, atomicMax), or store before the \`if\` and add a ${FIX[space]} after it${space === 'storage' ? '; if other workgroups update it too, no barrier orders their updates: only the read-modify-write keeps them (trial 186 B1)' : ''})`
+      ? `(they are in different branches of \`if (${r.branches})\`, so no barrier can go between them: to keep every update, make the store a read-modify-write too (atomicOr, atomicMax), or store before the \`if\` and add a ${FIX[space]} after it${space === 'storage' ? '; if other workgroups update it too, no barrier orders their updates: only the read-modify-write keeps them' : ''})`
       : `(they are in different branches of \`if (${r.branches})\`, taken by different invocations, so no barrier can go between them: if each should have its own element, check the index; if both must write it, let one invocation write it, or make it an atomic)`)
     : sameWorkgroup
     ? (r.lostUpdate && space === 'storage'
