@@ -149,6 +149,10 @@ fn main(@builtin(global_invocation_id) g: vec3<u32>) {
     const facts: RaceFacts = { variable: 'y', buffer: 0, byte: 8, a: side('write', 6, 2), b: side('read', 5, 0), betweenUnknown: true };
     expect(raceText({ ...facts, sharedIndex: 'y[idx]' }, 'y')).toMatch(/, no barrier that orders storage between \(both reach it as y\[idx\]: if each invocation should have its own element, check the index, which gives two invocations the same one; if they are meant to share it, make it an atomic \(atomicAdd\): a barrier between the read and the write would leave both reading before either writes\)$/);
     expect(raceText(facts, 'y')).toMatch(/\(add a storageBarrier\(\) between them: a workgroupBarrier\(\) orders workgroup memory only; a storageBarrier\(\) orders the invocations of one workgroup only: .*\)$/);
+    // Trial 186 B1: a lost update of a storage word in two branches: no barrier orders other workgroups' updates either.
+    const branches: RaceFacts = { variable: 'y', buffer: 0, byte: 0, a: side('write', 6, 0), b: side('write', 8, 1), lostUpdate: 'AtomicMax', branches: 'lid == 0u' };
+    expect(raceText(branches, 'y')).toMatch(/or store before the `if` and add a storageBarrier\(\) after it; if other workgroups update it too, no barrier orders their updates: only the read-modify-write keeps them\)$/);
+    expect(raceText({ ...branches, buffer: undefined }, 'bins')).toMatch(/add a workgroupBarrier\(\) after it\)$/);
   });
 
   // Trial 123 B1, trial 126 B3: accesses in the two branches of one `if` were told to add a barrier between them.
