@@ -9,6 +9,6 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 180_000,
     reporters: ['default'],
-    globalSetup: ['test/setup/tmp-root.ts'],
+    globalSetup: ['test/setup/tmp-root.ts', 'test/setup/view-build.ts'],
   },
 });
