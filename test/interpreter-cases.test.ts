@@ -676,6 +676,31 @@ fn main(@builtin(local_invocation_index) i: u32) {
     if (lost && form === 'FALLBACK') expect(races[0]!.message).toMatch(/^lost update on total \(buffer 0\) byte 0: invocation 0 of workgroup \(1, 0, 0\) stores at line 9 after its atomicCompareExchangeWeak at line 6 failed, invocation 0 of workgroup \(2, 0, 0\) stores at line 9, different workgroups of one dispatch, which nothing orders: an update may land between the failed exchange and the store, which erases it \(retry the compare-exchange/);
   });
 
+  // A later workgroup's compare-exchange is erased by the fallback store only where it succeeded from the value the
+  // failed exchange read: what it found there is known since a successful exchange is recorded as a read too.
+  test.each([
+    ['succeeds from the value the failed one read: lost', '1u', true],
+    ['expects another value: not taken', '7u', false],
+  ])('a later compare-exchange that %s', (_, expected, lost) => {
+    const code = `@group(0) @binding(0) var<storage, read_write> total: array<atomic<u32>>;
+@compute @workgroup_size(1)
+fn main(@builtin(workgroup_id) wg: vec3u) {
+  if (wg.x == 2u) {
+    _ = atomicCompareExchangeWeak(&total[0], ${expected}, 5u);
+    return;
+  }
+  let r = atomicCompareExchangeWeak(&total[0], 0u, 1u);
+  if (!r.exchanged) {
+    atomicStore(&total[0], r.old_value);
+  }
+}`;
+    const t = traceCase([code], oneDispatch([{ words: 1 }], 3));
+    expect(t.skipped).toBeUndefined();
+    const races = t.dispatches[0]!.races.filter((r) => r.afterFailedExchange !== undefined);
+    expect(races.length > 0).toBe(lost);
+    if (lost) expect(races[0]!.message).toMatch(/invocation 0 of workgroup \(2, 0, 0\) calls atomicCompareExchangeWeak at line 5/);
+  });
+
   // Trial 182 A1: a loop that stops adding at a cap stores the cap it read; no other workgroup's exchange succeeds from
   // the cap, so nothing can land between and be lost.
   test('a saturating compare-exchange loop that stores the cap it read, in four workgroups: no lost update', () => {
@@ -690,6 +715,21 @@ fn main(@builtin(local_invocation_index) i: u32) {
     expect(m.skipped).toBeUndefined();
     expect(view(m.outputs[0]!, 'u32')).toEqual([2]);
     expect(m.dispatches[0]!.races.filter((r) => r.lostUpdate)).toEqual([]);
+  });
+
+  // Trial 188 A5: run by every invocation of one workgroup, the loop's stop is a clamp (portability.ts clampStores):
+  // no other invocation's exchange succeeds from the cap it read, so its store erases none. Beside another
+  // invocation's atomicAdd, which lands whatever the word holds, it may.
+  test.each([
+    ['alone: no lost update', '', false],
+    ['beside an atomicAdd: a lost update', 'if (l == 3u) {\n    atomicAdd(&total[0], 1u);\n    return;\n  }\n  ', true],
+  ])('a saturating compare-exchange loop run by every invocation of a workgroup, %s', (_, add, lost) => {
+    const code = wgsl('saturating-exchange').replace('if (l == 0u) {', `${add}if (l < 4u) {`);
+    const t = traceCase([code], oneDispatch([{ words: 1 }, { words: 1, init: [2] }], 1));
+    expect(t.skipped).toBeUndefined();
+    const races = t.dispatches[0]!.races.filter((r) => r.lostUpdate);
+    expect(races.length > 0).toBe(lost);
+    if (lost) expect(races[0]!.lostUpdate).toBe('AtomicAdd');
   });
 
   // Trial 186 A2 and 188 A1: a later workgroup's atomicMax that the stored value does not hold is erased by it, in

@@ -531,6 +531,32 @@ fn flush() {
 }`;
   expect(loadThenStores(led('lid == 0u'))).toEqual([]);
   expect(loadThenStores(led('(lid & 15u) == 15u'))).toEqual([{ variable: 'acc', loadLine: 5, storeLine: 6 }]);
+  // Trial 188 A5, B1: a saturating compare-exchange loop's stop stores the cap it found the word at or past: a clamp,
+  // which loses none of the word's compare-exchanges and maxes; beside an atomicAdd, or storing what it read, it loses.
+  const saturating = (store: string, other = '') => `@group(0) @binding(0) var<storage, read_write> bins: array<atomic<u32>>;
+@group(0) @binding(1) var<storage, read> caps: array<u32>;
+@compute @workgroup_size(4) fn main(@builtin(global_invocation_id) gid: vec3u) {
+  let cap = caps[0];${other}
+  var old = atomicLoad(&bins[0]);
+  loop {
+    if (old >= cap) {
+      ${store}
+      break;
+    }
+    let r = atomicCompareExchangeWeak(&bins[0], old, old + 1u);
+    if (r.exchanged) { break; }
+    old = r.old_value;
+  }
+}`;
+  const { clampStores } = await import('../harness/run/portability.ts');
+  expect([...clampStores(saturating('atomicStore(&bins[0], cap);'))]).toEqual([8]);
+  expect(loadThenStores(saturating('atomicStore(&bins[0], cap);'))).toEqual([]);
+  expect(loadThenStores(saturating('atomicStore(&bins[0], cap);', '\n  atomicMax(&bins[0], cap);'))).toEqual([]);
+  expect(loadThenStores(saturating('atomicStore(&bins[0], cap);', '\n  atomicAdd(&bins[0], 1u);'))).toEqual([{ variable: 'bins', loadLine: 6, storeLine: 9, tested: true }]);
+  expect(loadThenStores(saturating('atomicStore(&bins[0], old);'))).toEqual([{ variable: 'bins', loadLine: 5, storeLine: 8 }]);
+  expect([...clampStores(saturating('atomicStore(&bins[1], cap);'))]).toEqual([]);
+  expect([...clampStores(saturating('atomicStore(&bins[0], cap);').replace('if (old >= cap)', 'if (old < cap)'))]).toEqual([]);
+  expect([...clampStores(saturating('atomicStore(&bins[0], cap);').replace('old = r.old_value;', 'old = r.old_value - 1u;'))]).toEqual([]);
   // Trial 136 B1, B2: through a helper's pointer parameter, passed on by another helper, the variable is the callers'.
   const { updatedAtomics } = await import('../harness/run/portability.ts');
   const viaPointer = `@group(0) @binding(0) var<storage, read_write> rho: array<atomic<u32>>;

@@ -3,7 +3,7 @@
 // that a correct kernel failing there and passing on the interpreter is not taken for a wrong kernel without a word.
 // Found through wgsl_reflect's AST and tokens, not the text. Node-free.
 import { Continuing, For, Loop, Var, While, WgslScanner } from 'wgsl_reflect/wgsl_reflect.module.js';
-import { addressRoot, callsInto, children, computeEntries, isCall, parsedOrNone, rootName, walk, walkFinds, type Node as AstNode, type Parsed } from '../mutate/parse.ts';
+import { addressRoot, callsInto, children, computeEntries, isCall, linesByText, parsedOrNone, rootName, walk, walkFinds, type Node as AstNode, type Parsed } from '../mutate/parse.ts';
 import { LANE_READS } from '../engines/lane-reads.ts';
 import { builtinParams, INVOCATION_BUILTINS, varyingIn } from './uniformity.ts';
 import type { KernelProgram } from './program.ts';
@@ -1420,6 +1420,61 @@ const onlyStoreOf = (p: Parsed, fn: AstNode, variable: string, value: string): b
 });
 
 /**
+ * The lines of `code`'s clamps: an atomicStore of a value E to a word, under an `if` that found the word at E or past
+ * it by a read of the same word as written (`var old = atomicLoad(&bins[b]); loop { if (old >= cap) {
+ * atomicStore(&bins[b], cap); break; } ... old = r.old_value; }`, a saturating compare-exchange loop's stop; `>`, `==`,
+ * the read on either side; the read held in a var that only reads of the word assign, or a compare-exchange's
+ * `.old_value`). An update that raises the word toward E (a compare-exchange or atomicMax from below E to E at most)
+ * cannot land between that read and the store: the word was at E or past it and no such update lowers it. So the
+ * store erases none of those (trial 188 A5: a saturating histogram run by every invocation was called a lost update).
+ * Which updates a word has is the caller's to judge: lost-updates.ts by the values, loadThenStores by the builtins.
+ * Cached by text; none for code that does not parse.
+ */
+export const clampStores = linesByText('atomicStore', (p, out) => {
+  const args = (n: AstNode) => (n.args as AstNode[] | undefined) ?? [];
+  const atomicCall = (m: AstNode) => isCall(m) && (m.name as string).startsWith('atomic');
+  for (const fn of p.ast.filter((n) => n.astNodeType === 'function')) {
+    // Names holding a read of a word, by its address as written: a value (an atomic read), or a compare-exchange's
+    // result (read for `.old_value`). A var that anything else assigns holds no read.
+    const reads = new Map<string, { at: string; exchange: boolean }>();
+    const oldValueOf = (e: AstNode | undefined) => {
+      const f = e?.postfix as AstNode | undefined;
+      const r = e?.astNodeType === 'varExpr' ? reads.get(e.name as string) : undefined;
+      return r?.exchange && f?.astNodeType === 'stringExpr' && f.value === 'old_value' && !f.postfix ? r.at : undefined;
+    };
+    const valueRead = (e: AstNode | undefined) => (e && isCall(e) && atomicRead(e) && !e.postfix ? p.text(args(e)[0]!) : oldValueOf(e));
+    walk([fn], (n) => {
+      const v = n.value as AstNode | undefined;
+      if ((n.astNodeType !== 'let' && n.astNodeType !== 'var') || !v || !isCall(v) || v.postfix) return;
+      if (atomicRead(v)) reads.set(n.name as string, { at: p.text(args(v)[0]!), exchange: false });
+      else if (v.name === 'atomicCompareExchangeWeak') reads.set(n.name as string, { at: p.text(args(v)[0]!), exchange: true });
+    });
+    walk([fn], (n) => {
+      const name = n.astNodeType === 'assign' ? rootName(n.variable as AstNode) : undefined;
+      const r = name !== undefined ? reads.get(name) : undefined;
+      if (r && (r.exchange || (n.variable as AstNode).postfix || valueRead(n.value as AstNode) !== r.at)) reads.delete(name!);
+    });
+    const readOf = (e: AstNode | undefined) => {
+      if (e?.astNodeType !== 'varExpr' || e.postfix) return valueRead(e);
+      const r = reads.get(e.name as string);
+      return r && !r.exchange ? r.at : undefined;
+    };
+    walk([fn], (n) => {
+      const c = n.condition as AstNode | undefined;
+      if (n.astNodeType !== 'if' || c?.astNodeType !== 'binaryOp') return;
+      const op = c.operator as string;
+      const [at, bound] = ['>=', '>', '=='].includes(op) && readOf(c.left as AstNode) ? [readOf(c.left as AstNode), c.right as AstNode]
+        : ['<=', '<', '=='].includes(op) && readOf(c.right as AstNode) ? [readOf(c.right as AstNode), c.left as AstNode] : [];
+      if (!at || !bound || walkFinds(bound, (m) => atomicCall(m) || (m.astNodeType === 'varExpr' && reads.has(m.name as string)))) return;
+      walk((n.body as AstNode[] | undefined) ?? [], (m) => {
+        const [target, value] = isCall(m) && m.name === 'atomicStore' ? args(m) : [];
+        if (target && value && p.text(target) === at && p.text(value) === p.text(bound)) out.add(m.line as number);
+      });
+    });
+  }
+});
+
+/**
  * Every atomicStore of `code` whose value reads a let or var assigned from an atomic read (atomicRead: an atomicLoad,
  * or `atomicAdd(&g, 0u)`, trial 123 A2) of the same variable, in the same function (`let old = atomicLoad(&y[i]);
  * atomicStore(&y[i], bitcast<u32>(bitcast<f32>(old) + v));`, trial 64's split-K sum in place of a compare-exchange
@@ -1434,6 +1489,11 @@ export function loadThenStores(code: string): LoadThenStore[] {
   const found: LoadThenStore[] = [];
   const roots = pointerRoots(p);
   const shared = workgroupVars(p);
+  const clamps = clampStores(code);
+  // Whether the module's only updates of `variable` (through pointer parameters too) are compare-exchanges and maxes.
+  const raisedOnly = (variable: string) => !p.ast.some((fn) => fn.astNodeType === 'function' && walkFinds(fn, (m) => isCall(m)
+    && ATOMIC_UPDATES.test(m.name as string) && m.name !== 'atomicCompareExchangeWeak' && m.name !== 'atomicMax' && !atomicRead(m)
+    && roots(fn, ((m.args as AstNode[] | undefined) ?? [])[0]).includes(variable)));
   for (const fn of p.ast.filter((n) => n.astNodeType === 'function')) {
     const before = found.length;
     // Names holding an atomic load, by the variable loaded.
@@ -1467,9 +1527,16 @@ export function loadThenStores(code: string): LoadThenStore[] {
     walk([fn], (n) => {
       // Stored to a module-scope variable, or handed to another atomic (trial 176 B1: a drain's `let got =
       // atomicLoad(&acc); atomicStore(&acc, 0u); atomicAdd(&total[0], got);`, an exchange made of two).
+      // A compare-exchange hands on its new value, and only to another word: one of the loaded word is its retry
+      // (a saturating loop's `atomicCompareExchangeWeak(&bins[b], old, old + 1u)`, trial 188 A5).
+      const exchange = isCall(n) && n.name === 'atomicCompareExchangeWeak';
+      const args = (n.args as AstNode[] | undefined) ?? [];
       const value = n.astNodeType === 'assign' && p.ast.some((d) => d.astNodeType === 'var' && d.name === rootName(n.variable as AstNode)) ? n.value as AstNode
-        : isCall(n) && ATOMIC_UPDATES.test(n.name as string) ? ((n.args as AstNode[] | undefined) ?? [])[1] : undefined;
-      if (value) walk([value], (m) => (m.astNodeType === 'varExpr' && loaded.has(m.name as string) ? kept.push(loaded.get(m.name as string)!) : undefined));
+        : isCall(n) && ATOMIC_UPDATES.test(n.name as string) ? args[exchange ? 2 : 1] : undefined;
+      if (value) walk([value], (m) => {
+        const l = m.astNodeType === 'varExpr' ? loaded.get(m.name as string) : undefined;
+        if (l && !(exchange && args[0] && p.text(args[0]) === l.at)) kept.push(l);
+      });
     });
     walk([fn], (n) => {
       const target = callOf(n, 'atomicStore') ? ((n.args as AstNode[] | undefined) ?? [])[0] : undefined;
@@ -1495,6 +1562,8 @@ export function loadThenStores(code: string): LoadThenStore[] {
       for (const body of branches) walk(body, (m) => {
         const variable = callOf(m, 'atomicStore') ? addressBase(((m.args as AstNode[] | undefined) ?? [])[0]) : undefined;
         if (!variable || !tested.has(variable) || found.some((f) => f.storeLine === m.line)) return;
+        // A clamp of a word that only compare-exchanges and maxes raise (clampStores) loses none of their updates.
+        if (clamps.has(m.line as number) && raisedOnly(variable)) return;
         // A store of a constant, the same from every invocation, loses nothing where the function writes the word no
         // other way (a flag's set, trial 170 B4; as `VISITED` or `u32(1)`, trial 172 B1; as the interpreter's
         // lost-updates.ts has it): what it guards besides is what two invocations that both pass the test both do

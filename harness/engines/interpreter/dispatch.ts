@@ -27,6 +27,7 @@ import { indexable, innerIndexOutside, type InnerIndex } from './inner-bounds.ts
 import { keptExchangeLines, LostUpdates } from './lost-updates.ts';
 import { raceText } from './race-text.ts';
 import { ORDERS, spaceOf, type Barrier, type Space } from './barriers.ts';
+import { clampStores } from '../../run/portability.ts';
 import { dispatchTable, phaseTable, type WordTable } from './races.ts';
 import { installSpeedups } from './speed.ts';
 import { InterpreterUnsupported } from './unsupported.ts';
@@ -342,6 +343,7 @@ function dispatch(input: DispatchInput, onTracker: (t: TracingTracker) => void):
     tracker.deadline = input.deadline;
     tracker.keptExchanges = keptExchangeLines(input.code);
     tracker.fallbackStores = fallbackStoreLines(input.code);
+    tracker.clampStores = clampStores(input.code);
     tracker.failedExchanges = failedExchanges;
     onTracker(tracker);
     running = tracker;
@@ -886,6 +888,8 @@ class TracingTracker extends MemoryTracker {
   keptExchanges = new Set<number>();
   /** The lines of the module's stores written as a compare-exchange's fallback (failed-exchanges.ts). */
   fallbackStores = new Set<number>();
+  /** Lines of clamps (portability.ts clampStores). */
+  clampStores = new Set<number>();
   /** The dispatch's stores after a failed compare-exchange, and the changes they may erase (failed-exchanges.ts). */
   failedExchanges?: FailedExchanges;
   /** The component the next recorded access names (RobustTrackedData.notePart). */
@@ -1069,7 +1073,10 @@ class TracingTracker extends MemoryTracker {
     const space = spaceOf(access);
     const changed = w.before === undefined || after === undefined || w.before !== after;
     this.failedExchanges?.wrote(op, access, { ...(w.before !== undefined ? { before: w.before } : {}), ...(after !== undefined ? { after } : {}), changed, constant, kept: kept && this.keptExchanges.has(this.currentLine), fallback: this.fallbackStores.has(this.currentLine) });
-    const pair = this.phaseAtomics[space].add({ op, access, changed, ...(after !== undefined ? { after } : {}), ...(constant ? { constant } : {}), ...(kept && this.keptExchanges.has(this.currentLine) ? { kept } : {}) });
+    const pair = this.phaseAtomics[space].add({
+      op, access, changed, ...(w.before !== undefined ? { before: w.before } : {}), ...(after !== undefined ? { after } : {}), ...(constant ? { constant } : {}),
+      ...(kept && this.keptExchanges.has(this.currentLine) ? { kept } : {}), ...(op === 'AtomicStore' && this.clampStores.has(this.currentLine) ? { clamp: true } : {}),
+    });
     if (pair) this.race(pair[0].access, pair[1].access, w.offset, pair[1].op, this.between(pair[0].access, pair[1].access));
   }
 

@@ -22,10 +22,9 @@
 // (the exchange failing though the word held what it compared with, WGSL's "weak") (trial 184); a fallback stored by
 // another invocation than the one whose exchange failed (a leader after a barrier, trial 190 A2). Only a store written
 // as the fallback (fallbackStoreLines) is taken.
-import { children, isCall, parsedOrNone, walk, type Node } from '../../mutate/parse.ts';
+import { children, isCall, linesByText, walk, type Node } from '../../mutate/parse.ts';
 import type { Access } from './dispatch.ts';
 
-const fallbackCache = new Map<string, Set<number>>();
 const CONTROL = new Set(['if', 'for', 'while', 'loop', 'switch']);
 
 /**
@@ -36,20 +35,14 @@ const CONTROL = new Set(['if', 'for', 'while', 'loop', 'switch']);
  * known here (trial 190 A1: a chained scan that hands one carry word from tile to tile in turn, correct, failed).
  * Cached by text; none for code that does not parse.
  */
-export function fallbackStoreLines(code: string): Set<number> {
-  let out = fallbackCache.get(code);
-  if (out) return out;
-  out = new Set<number>();
-  fallbackCache.set(code, out);
-  const p = code.includes('atomicCompareExchangeWeak') ? parsedOrNone(code) : undefined;
-  if (!p) return out;
+export const fallbackStoreLines = linesByText('atomicCompareExchangeWeak', (p, out) => {
   const fns = new Map(p.ast.filter((n) => n.astNodeType === 'function').map((f) => [f.name as string, f]));
   const exchanged = (e: Node | undefined) => !!e && (e.postfix as Node | undefined)?.value === 'exchanged' && !(e.postfix as Node).postfix;
   // The calls these statements make under no further condition: a nested if or loop's body is left out.
   const unconditional = (nodes: Node[], seen: Set<string>) => {
     for (const n of nodes) {
       if (!n || typeof n !== 'object' || CONTROL.has(n.astNodeType)) continue;
-      if (isCall(n) && (n.name === 'atomicStore' || n.name === 'atomicExchange')) out!.add(n.line as number);
+      if (isCall(n) && (n.name === 'atomicStore' || n.name === 'atomicExchange')) out.add(n.line as number);
       const helper = isCall(n) ? fns.get(n.name as string) : undefined;
       if (helper && !seen.has(n.name as string)) unconditional((helper.body as Node[] | undefined) ?? [], new Set([...seen, n.name as string]));
       unconditional(children(n), seen);
@@ -61,8 +54,7 @@ export function fallbackStoreLines(code: string): Set<number> {
     if (c?.astNodeType === 'unaryOp' && c.operator === '!' && exchanged(c.right as Node)) unconditional((n.body as Node[] | undefined) ?? [], new Set());
     else if (exchanged(c)) unconditional((n.else as Node[] | undefined) ?? [], new Set());
   });
-  return out;
-}
+});
 
 /** One store (or exchange whose old value is dropped) after its own invocation's failed exchange of the word. */
 interface Fallback {

@@ -717,10 +717,11 @@ function fixBuiltins(builtins: Any, exec: Any) {
     }
     const old = target.value;
     const exchanged = old === cmp.value;
-    // A failed exchange reads the word all the same: recorded as a read, so that a store after it is known to follow
-    // one (failed-exchanges.ts; the value was taken from the pointee above, which records nothing).
+    // Recorded as a read (the value was taken from the pointee above, which records nothing), then where it succeeds
+    // a write, as wgsl_reflect's read-modify-writes are: a store after a failed exchange is known to follow a read, and
+    // a successful one's change is known from what it found (failed-exchanges.ts, lost-updates.ts).
+    readBack(this.exec, node.args[0], context);
     if (exchanged) writeBack(this.exec, node.args[0], value, context);
-    else readBack(this.exec, node.args[0], context);
     noteCas(lanes.current, node.line ?? 0, node.start ?? 0, cmp.value, old, exchanged);
     const bytes = new ArrayBuffer(8);
     const words = target.typeInfo.name === 'i32' ? new Int32Array(bytes) : new Uint32Array(bytes);

@@ -25,6 +25,10 @@
 //   expression: a value computed from a read of the word may hold the update only because this schedule ran the
 //   update first (trial 120 A5: a load, a check, a store of `old | bit` beside an atomicOr; trial 123 A1: the same
 //   read with atomicAdd(&m, 0u)).
+// - A clamp (`if (old >= cap) { atomicStore(&w, cap); }` after a read of the word, portability.ts clampStores) beside
+//   compare-exchanges or maxes that raised the word to the cap at most: none lands between the read that saw the cap
+//   and the store (trial 188 A5: a saturating histogram, each invocation a compare-exchange loop that stops at the
+//   cap). Beside an atomicAdd, or an update that lowers the word, it is a pair.
 // - Store against store (flags, mailboxes, a hand-off by exchange): the last writer wins by design.
 // - An atomicExchange whose old value is kept (a drain's `let got = atomicExchange(&acc, 0u)`, forwarded): it erases
 //   nothing it does not hand on, so it counts as an update, and only one whose value is dropped as a store.
@@ -34,9 +38,7 @@
 // - A clear written as an update (atomicAnd with 0): it reads as an update.
 import { betweenText, FIX, type Barrier } from './barriers.ts';
 import type { Access } from './dispatch.ts';
-import { isCall, parsedOrNone, walk, walkFinds, type Node } from '../../mutate/parse.ts';
-
-const keptCache = new Map<string, Set<number>>();
+import { isCall, linesByText, walk, walkFinds, type Node } from '../../mutate/parse.ts';
 
 /**
  * The lines of `code`'s atomicExchange calls whose old value the code goes on to use: an argument of another call or
@@ -46,13 +48,7 @@ const keptCache = new Map<string, Set<number>>();
  * helper's result its callers drop (trial 178 A1: all three missed a real lost update once an expression counted as
  * kept). Cached by text; none for code that does not parse.
  */
-export function keptExchangeLines(code: string): Set<number> {
-  let out = keptCache.get(code);
-  if (out) return out;
-  out = new Set<number>();
-  keptCache.set(code, out);
-  const p = code.includes('atomicExchange') ? parsedOrNone(code) : undefined;
-  if (!p) return out;
+export const keptExchangeLines = linesByText('atomicExchange', (p, out) => {
   const fns = p.ast.filter((n) => n.astNodeType === 'function');
   const isExchange = (n: Node) => isCall(n) && n.name === 'atomicExchange';
   /** Whether `value` (a statement's expression) uses an exchange, or a call of a helper in `helpers`, it holds: the
@@ -91,8 +87,7 @@ export function keptExchangeLines(code: string): Set<number> {
     if (used((n) => isCall(n) && n.name === fn.name).size) for (const line of returned) out.add(line);
     else for (const line of returned) out.delete(line);
   }
-  return out;
-}
+});
 
 /** Builtins that write their operand whatever the word held. */
 const STORES = new Set(['AtomicStore', 'AtomicExchange']);
@@ -103,13 +98,16 @@ export interface AtomicWrite {
   op: string;
   access: Access;
   changed: boolean;
-  /** The word's bits after the write, where known: a store's value; an update's result. */
+  /** The word's bits before and after the write, where known: a store's value; an update's result. */
+  before?: number;
   after?: number;
   /** A store whose value is a constant expression (`atomicStore(&f, 1u)`): the same in every schedule. */
   constant?: boolean;
   /** An atomicExchange whose old value the code keeps (`let got = atomicExchange(&acc, 0u)`): a read-modify-write
    *  that hands on what it replaced, so an update before it is not lost; an update of the word as any other is. */
   kept?: boolean;
+  /** A store that clamps the word at its value, having read it there or past it (portability.ts clampStores). */
+  clamp?: boolean;
 }
 
 /** Whether `update` (AtomicOr, AtomicAnd, AtomicMax, AtomicMin) would leave the word as `store` wrote it, landing
@@ -117,6 +115,7 @@ export interface AtomicWrite {
 function absorbed(store: AtomicWrite, update: AtomicWrite): boolean {
   const s = store.after;
   const u = update.after;
+  if (store.clamp && raisedTo(update, s)) return true;
   if (s === undefined || u === undefined || !store.constant) return false;
   const small = s < 2 ** 31 && u < 2 ** 31;
   switch (update.op) {
@@ -126,6 +125,14 @@ function absorbed(store: AtomicWrite, update: AtomicWrite): boolean {
     case 'AtomicMin': return small && s <= u;
     default: return false;
   }
+}
+
+/** Whether `update` is a compare-exchange or atomicMax that raised the word to `cap` at most (small values, whose order
+ *  is the same signed or not): one a clamp at `cap` never lands after (clampStores). */
+function raisedTo(update: AtomicWrite, cap: number | undefined): boolean {
+  const { before: b, after: a } = update;
+  if (cap === undefined || b === undefined || a === undefined || (update.op !== 'AtomicCompareExchangeWeak' && update.op !== 'AtomicMax')) return false;
+  return cap < 2 ** 31 && b < a && a <= cap;
 }
 
 /** The atomic writes of one workgroup's barrier phase by word, by invocation (program order orders one invocation's). */
