@@ -732,6 +732,15 @@ fn main(@builtin(workgroup_id) wg: vec3u) {
     if (lost) expect(races[0]!.lostUpdate).toBe('AtomicAdd');
   });
 
+  // Trial 193 A2: an i32 counter from −6 to a cap of −4 is raised in signed order, which its words' bits are not.
+  test('a saturating compare-exchange loop on an i32 word from -6: no lost update', () => {
+    const code = wgsl('saturating-exchange').replace('if (l == 0u) {', 'if (l < 4u) {').replaceAll('u32>', 'i32>').replace('old + 1u', 'old + 1');
+    const t = traceCase([code], oneDispatch([{ words: 1, type: 'i32', init: [-6] }, { words: 1, type: 'i32', init: [-4] }], 1));
+    expect(t.skipped).toBeUndefined();
+    expect(view(t.outputs[0]!, 'i32')).toEqual([-4]);
+    expect(t.dispatches[0]!.races.filter((r) => r.lostUpdate)).toEqual([]);
+  });
+
   // Trial 186 A2 and 188 A1: a later workgroup's atomicMax that the stored value does not hold is erased by it, in
   // the schedule where it lands between the failed exchange and the store (a max is held only where u32 and i32 agree);
   // one the stored value holds is not; and one made before the failed read is one that read saw, not taken.

@@ -557,6 +557,14 @@ fn flush() {
   expect([...clampStores(saturating('atomicStore(&bins[1], cap);'))]).toEqual([]);
   expect([...clampStores(saturating('atomicStore(&bins[0], cap);').replace('if (old >= cap)', 'if (old < cap)'))]).toEqual([]);
   expect([...clampStores(saturating('atomicStore(&bins[0], cap);').replace('old = r.old_value;', 'old = r.old_value - 1u;'))]).toEqual([]);
+  // Trial 193 B1: beside a compare-exchange that lowers the word (a token taken), a clamp loses it.
+  expect(loadThenStores(saturating('atomicStore(&bins[0], cap);').replace('old + 1u', 'old - 1u'))).toEqual([{ variable: 'bins', loadLine: 5, storeLine: 8, tested: true }]);
+  // Trial 193 A4, B2: two loops in sibling blocks that reuse `old` and `r` are each a clamp, each of its own load.
+  const loop = saturating('atomicStore(&bins[0], cap);').split('\n').slice(4, 14).join('\n');
+  const twice = saturating('atomicStore(&bins[0], cap);').replace(loop, `  {\n${loop}\n  }\n  {\n${loop}\n  }`);
+  expect([...clampStores(twice)]).toEqual([9, 21]);
+  expect(loadThenStores(twice)).toEqual([]);
+  expect(loadThenStores(twice.replace('atomicStore(&bins[0], cap);', 'atomicStore(&bins[0], old + 2u);'))).toEqual([{ variable: 'bins', loadLine: 6, storeLine: 9 }]);
   // Trial 136 B1, B2: through a helper's pointer parameter, passed on by another helper, the variable is the callers'.
   const { updatedAtomics } = await import('../harness/run/portability.ts');
   const viaPointer = `@group(0) @binding(0) var<storage, read_write> rho: array<atomic<u32>>;
@@ -580,6 +588,13 @@ fn deposit(q: ptr<storage, atomic<u32>, read_write>, v: f32) { addF(q, v); atomi
   const ticket = '@group(0) @binding(9) var<storage, read_write> t: atomic<u32>;\nfn count() { atomicAdd(&t, 1u); }';
   expect(counted(ticket)).toMatch(/a float sum taken in an order the kernel's atomics hand out that the harness did not recognise \(then give c orderDependent: true in the spec\)/);
   expect(counted(ticket.replace('atomicAdd(&t, 1u)', 'atomicStore(&t, 1u)'))).not.toMatch(/orderDependent/);
+  // Trial 190 B2: a compare-exchange tried once with a store of a computed value as its fallback is named as the cause;
+  // one of a constant (a flag) is not.
+  const once = (value: string) => `@group(0) @binding(9) var<storage, read_write> w: atomic<u32>;\nfn put(v: u32) {\n  let r = atomicCompareExchangeWeak(&w, 0u, v);\n  if (!r.exchanged) {\n    atomicStore(&w, ${value});\n  }\n}`;
+  expect(counted(once('r.old_value + v'))).toMatch(/^c\[1\] differs from run to run: 6 in one run and 5 in another, which started with other contents; lib\/add\.wgsl:\d+ stores as the fallback of a compare-exchange tried once, and an update that lands between the failed exchange and the store is erased/);
+  expect(counted(once('7u'))).not.toMatch(/fallback/);
+  // Trial 194 B1: so is one whose .exchanged is never read.
+  expect(counted('@group(0) @binding(9) var<storage, read_write> w: atomic<u32>;\nfn put(v: u32) {\n  let r = atomicCompareExchangeWeak(&w, 0u, v);\n}')).toMatch(/^c\[1\] differs from run to run: .*; lib\/add\.wgsl:\d+ never reads atomicCompareExchangeWeak's \.exchanged: .*, differently from run to run/);
 });
 
 // Two engines of one run may have subgroups of other sizes: the notes are kept per lane count, not per program alone.

@@ -55,16 +55,16 @@ export function parsedOrNone(source: string): Parsed | undefined {
 }
 
 /**
- * A finder of source lines, cached by the code's text: `find` fills the set from the parse of code that contains
- * `needle`; code without it, or that does not parse, has none. For the per-line facts the interpreter looks up at each
+ * A finder of source lines (or names), cached by the code's text: `find` fills the set from the parse of code that
+ * contains `needle`; code without it, or that does not parse, has none. For the facts the interpreter looks up at each
  * access (which stores are a fallback, a clamp, ...), computed once per kernel.
  */
-export function linesByText(needle: string, find: (p: Parsed, out: Set<number>) => void): (code: string) => Set<number> {
-  const cache = new Map<string, Set<number>>();
+export function foundByText<T = number>(needle: string, find: (p: Parsed, out: Set<T>) => void): (code: string) => Set<T> {
+  const cache = new Map<string, Set<T>>();
   return (code) => {
     let out = cache.get(code);
     if (out) return out;
-    cache.set(code, (out = new Set<number>()));
+    cache.set(code, (out = new Set<T>()));
     const p = code.includes(needle) ? parsedOrNone(code) : undefined;
     if (p) find(p, out);
     return out;

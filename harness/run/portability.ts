@@ -3,7 +3,7 @@
 // that a correct kernel failing there and passing on the interpreter is not taken for a wrong kernel without a word.
 // Found through wgsl_reflect's AST and tokens, not the text. Node-free.
 import { Continuing, For, Loop, Var, While, WgslScanner } from 'wgsl_reflect/wgsl_reflect.module.js';
-import { addressRoot, callsInto, children, computeEntries, isCall, linesByText, parsedOrNone, rootName, walk, walkFinds, type Node as AstNode, type Parsed } from '../mutate/parse.ts';
+import { addressRoot, callsInto, children, computeEntries, isCall, foundByText, parsedOrNone, rootName, walk, walkFinds, type Node as AstNode, type Parsed } from '../mutate/parse.ts';
 import { LANE_READS } from '../engines/lane-reads.ts';
 import { builtinParams, INVOCATION_BUILTINS, varyingIn } from './uniformity.ts';
 import type { KernelProgram } from './program.ts';
@@ -1405,7 +1405,7 @@ export const loadThenStorePlace = (file: string, f: LoadThenStore) => `${file}:$
 
 /** Whether expression `e` has one value for every invocation: literals, consts, overrides, and type constructors and
  *  operators of them (`1u`, `VISITED`, `u32(1)`, `FLAG | 2u`). */
-function constantIn(p: Parsed, e: AstNode): boolean {
+export function constantIn(p: Parsed, e: AstNode): boolean {
   const overrides = new Set(p.ast.filter((n) => n.astNodeType === 'override').map((n) => n.name as string));
   return !walkFinds(e, (m) => !(['literalExpr', 'constExpr', 'createExpr', 'binaryOp', 'unaryOp', 'typecastExpr', 'bitcastExpr'].includes(m.astNodeType as string)
     || (m.astNodeType === 'varExpr' && overrides.has(m.name as string)) || m.astNodeType === 'type' || m.astNodeType === 'templateType'));
@@ -1420,6 +1420,38 @@ const onlyStoreOf = (p: Parsed, fn: AstNode, variable: string, value: string): b
 });
 
 /**
+ * A function's let and var declarations by name, each with what it holds (undefined: nothing followed). A name used at
+ * a line means its last declaration at or before that line, so sibling blocks that reuse a name (two unrolled loops'
+ * `old` and `r`, trial 193 A4, B2) are told apart; a nested declaration whose block ended before the use is not.
+ */
+class Declared<T> {
+  private byName = new Map<string, { line: number; value: T | undefined }[]>();
+  constructor(fn: AstNode, valueOf: (n: AstNode) => T | undefined) {
+    walk([fn], (n) => {
+      if (n.astNodeType !== 'let' && n.astNodeType !== 'var') return;
+      const list = this.byName.get(n.name as string) ?? [];
+      list.push({ line: n.line as number, value: valueOf(n) });
+      this.byName.set(n.name as string, list.sort((a, b) => a.line - b.line));
+    });
+  }
+
+  private at(name: string, line: number) {
+    return this.byName.get(name)?.filter((d) => d.line <= line).at(-1);
+  }
+
+  /** What `name` holds where it is used at `line` (a varExpr: its own line). */
+  get(name: string, line: number): T | undefined {
+    return this.at(name, line)?.value;
+  }
+
+  /** The declaration in force at `line` holds nothing followed from there on (an assignment of something else). */
+  drop(name: string, line: number): void {
+    const d = this.at(name, line);
+    if (d) d.value = undefined;
+  }
+}
+
+/**
  * The lines of `code`'s clamps: an atomicStore of a value E to a word, under an `if` that found the word at E or past
  * it by a read of the same word as written (`var old = atomicLoad(&bins[b]); loop { if (old >= cap) {
  * atomicStore(&bins[b], cap); break; } ... old = r.old_value; }`, a saturating compare-exchange loop's stop; `>`, `==`,
@@ -1430,33 +1462,32 @@ const onlyStoreOf = (p: Parsed, fn: AstNode, variable: string, value: string): b
  * Which updates a word has is the caller's to judge: lost-updates.ts by the values, loadThenStores by the builtins.
  * Cached by text; none for code that does not parse.
  */
-export const clampStores = linesByText('atomicStore', (p, out) => {
+export const clampStores = foundByText('atomicStore', (p, out) => {
   const args = (n: AstNode) => (n.args as AstNode[] | undefined) ?? [];
   const atomicCall = (m: AstNode) => isCall(m) && (m.name as string).startsWith('atomic');
   for (const fn of p.ast.filter((n) => n.astNodeType === 'function')) {
     // Names holding a read of a word, by its address as written: a value (an atomic read), or a compare-exchange's
     // result (read for `.old_value`). A var that anything else assigns holds no read.
-    const reads = new Map<string, { at: string; exchange: boolean }>();
+    const reads = new Declared<{ at: string; exchange: boolean }>(fn, (n) => {
+      const v = n.value as AstNode | undefined;
+      if (!v || !isCall(v) || v.postfix) return undefined;
+      return atomicRead(v) || v.name === 'atomicCompareExchangeWeak' ? { at: p.text(args(v)[0]!), exchange: !atomicRead(v) } : undefined;
+    });
+    const held = (e: AstNode) => reads.get(e.name as string, e.line as number);
     const oldValueOf = (e: AstNode | undefined) => {
       const f = e?.postfix as AstNode | undefined;
-      const r = e?.astNodeType === 'varExpr' ? reads.get(e.name as string) : undefined;
+      const r = e?.astNodeType === 'varExpr' ? held(e) : undefined;
       return r?.exchange && f?.astNodeType === 'stringExpr' && f.value === 'old_value' && !f.postfix ? r.at : undefined;
     };
     const valueRead = (e: AstNode | undefined) => (e && isCall(e) && atomicRead(e) && !e.postfix ? p.text(args(e)[0]!) : oldValueOf(e));
     walk([fn], (n) => {
-      const v = n.value as AstNode | undefined;
-      if ((n.astNodeType !== 'let' && n.astNodeType !== 'var') || !v || !isCall(v) || v.postfix) return;
-      if (atomicRead(v)) reads.set(n.name as string, { at: p.text(args(v)[0]!), exchange: false });
-      else if (v.name === 'atomicCompareExchangeWeak') reads.set(n.name as string, { at: p.text(args(v)[0]!), exchange: true });
-    });
-    walk([fn], (n) => {
       const name = n.astNodeType === 'assign' ? rootName(n.variable as AstNode) : undefined;
-      const r = name !== undefined ? reads.get(name) : undefined;
-      if (r && (r.exchange || (n.variable as AstNode).postfix || valueRead(n.value as AstNode) !== r.at)) reads.delete(name!);
+      const r = name !== undefined ? reads.get(name, n.line as number) : undefined;
+      if (r && (r.exchange || (n.variable as AstNode).postfix || valueRead(n.value as AstNode) !== r.at)) reads.drop(name!, n.line as number);
     });
     const readOf = (e: AstNode | undefined) => {
       if (e?.astNodeType !== 'varExpr' || e.postfix) return valueRead(e);
-      const r = reads.get(e.name as string);
+      const r = held(e);
       return r && !r.exchange ? r.at : undefined;
     };
     walk([fn], (n) => {
@@ -1465,7 +1496,7 @@ export const clampStores = linesByText('atomicStore', (p, out) => {
       const op = c.operator as string;
       const [at, bound] = ['>=', '>', '=='].includes(op) && readOf(c.left as AstNode) ? [readOf(c.left as AstNode), c.right as AstNode]
         : ['<=', '<', '=='].includes(op) && readOf(c.right as AstNode) ? [readOf(c.right as AstNode), c.left as AstNode] : [];
-      if (!at || !bound || walkFinds(bound, (m) => atomicCall(m) || (m.astNodeType === 'varExpr' && reads.has(m.name as string)))) return;
+      if (!at || !bound || walkFinds(bound, (m) => atomicCall(m) || (m.astNodeType === 'varExpr' && held(m) !== undefined))) return;
       walk((n.body as AstNode[] | undefined) ?? [], (m) => {
         const [target, value] = isCall(m) && m.name === 'atomicStore' ? args(m) : [];
         if (target && value && p.text(target) === at && p.text(value) === p.text(bound)) out.add(m.line as number);
@@ -1490,28 +1521,31 @@ export function loadThenStores(code: string): LoadThenStore[] {
   const roots = pointerRoots(p);
   const shared = workgroupVars(p);
   const clamps = clampStores(code);
-  // Whether the module's only updates of `variable` (through pointer parameters too) are compare-exchanges and maxes.
+  // Whether the module's only updates of `variable` (through pointer parameters too) raise it: atomicMax, and
+  // compare-exchanges whose new value adds and subtracts nothing (`old + 1u`, `min(old + v, cap)`: trial 193 B1, a
+  // token bucket's `old - 1u` beside a clamp is a lost update).
+  const raises = (m: AstNode) => m.name === 'atomicMax' || (m.name === 'atomicCompareExchangeWeak' && ((e) => !!e
+    && walkFinds(e, (x) => x.astNodeType === 'binaryOp' && x.operator === '+') && !walkFinds(e, (x) => (x.astNodeType === 'binaryOp' || x.astNodeType === 'unaryOp') && x.operator === '-'))(((m.args as AstNode[] | undefined) ?? [])[2]));
   const raisedOnly = (variable: string) => !p.ast.some((fn) => fn.astNodeType === 'function' && walkFinds(fn, (m) => isCall(m)
-    && ATOMIC_UPDATES.test(m.name as string) && m.name !== 'atomicCompareExchangeWeak' && m.name !== 'atomicMax' && !atomicRead(m)
+    && ATOMIC_UPDATES.test(m.name as string) && !raises(m) && !atomicRead(m)
     && roots(fn, ((m.args as AstNode[] | undefined) ?? [])[0]).includes(variable)));
   for (const fn of p.ast.filter((n) => n.astNodeType === 'function')) {
     const before = found.length;
     // Names holding an atomic load, by the variable loaded.
-    const loaded = new Map<string, { variable: string; line: number; at: string }>();
-    walk([fn], (n) => {
-      if (n.astNodeType !== 'let' && n.astNodeType !== 'var') return;
+    const declared = new Declared<{ variable: string; line: number; at: string }>(fn, (n) => {
       let load: AstNode | undefined;
       walk([n.value as AstNode], (m) => (load ??= atomicRead(m) ? m : undefined));
       const variable = load && addressBase((load.args as AstNode[])[0]);
-      if (variable) loaded.set(n.name as string, { variable, line: n.line as number, at: p.text((load!.args as AstNode[])[0]!) });
+      return variable ? { variable, line: n.line as number, at: p.text((load!.args as AstNode[])[0]!) } : undefined;
     });
+    const loadIn = (m: AstNode) => (m.astNodeType === 'varExpr' ? declared.get(m.name as string, m.line as number) : undefined);
     walk([fn], (n) => {
       if (!callOf(n, 'atomicStore')) return;
       const [target, value] = (n.args as AstNode[] | undefined) ?? [];
       const variable = addressBase(target);
       let from: { variable: string; line: number } | undefined;
       walk([value!], (m) => {
-        const l = m.astNodeType === 'varExpr' ? loaded.get(m.name as string) : undefined;
+        const l = loadIn(m);
         if (l && l.variable === variable) from ??= l;
         // Or read in the store's own value (`atomicStore(&c[i], atomicLoad(&c[i]) + v)`, the library's
         // lib_histogram_lost_update, trial 140 B1's form): one statement, two accesses.
@@ -1534,7 +1568,7 @@ export function loadThenStores(code: string): LoadThenStore[] {
       const value = n.astNodeType === 'assign' && p.ast.some((d) => d.astNodeType === 'var' && d.name === rootName(n.variable as AstNode)) ? n.value as AstNode
         : isCall(n) && ATOMIC_UPDATES.test(n.name as string) ? args[exchange ? 2 : 1] : undefined;
       if (value) walk([value], (m) => {
-        const l = m.astNodeType === 'varExpr' ? loaded.get(m.name as string) : undefined;
+        const l = loadIn(m);
         if (l && !(exchange && args[0] && p.text(args[0]) === l.at)) kept.push(l);
       });
     });
@@ -1551,7 +1585,7 @@ export function loadThenStores(code: string): LoadThenStore[] {
       // (`if (atomicLoad(&visited[v]) == 0u)`, trial 166 B1).
       const tested = new Map<string, number>();
       walk([n.condition as AstNode], (m) => {
-        const l = m.astNodeType === 'varExpr' ? loaded.get(m.name as string) : undefined;
+        const l = loadIn(m);
         if (l && !tested.has(l.variable)) tested.set(l.variable, l.line);
         const direct = atomicRead(m) ? addressBase(((m.args as AstNode[] | undefined) ?? [])[0]) : undefined;
         if (direct && !tested.has(direct)) tested.set(direct, m.line as number);

@@ -17,7 +17,7 @@ import { entryResources } from './entry-resources.ts';
 import { declaredTypeClauses, emptyDispatchClause, workgroupCounts, explainDispatchLimit, fromOutputs, NotSpreadOverY, NotSupportedHere, programRequirements, shaderTable, SpecMismatch, spreadClause, spreadsOverY, toBatchCase, updatesOutputClause, updatesScratchClause, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
 import { oneSubgroupSize } from '../engines/lane-reads.ts';
 import { parsedOrNone, walk } from '../mutate/parse.ts';
-import { lostUpdateOf } from './universal.ts';
+import { fallbackStoreOf, fallbackStoreText, lostUpdateOf, RETRY } from './universal.ts';
 import { atomicLocks, unretriedExchanges, unretriedExchangeText, loadThenStoreCause, loadThenStorePlace, loadThenStores, workgroupVariables, workgroupAtomicsBeforeBarrier, initializedTwin, laneReachNotes, loopVarClause, loopVarPassClause, loopVars, loadsPastWorkgroupBarrier, storageAtomicLoads, subgroupSlotNotes, subgroupWidthNotes, spinWaitNotes, spinWaitPlaces } from './portability.ts';
 import type { LoadedKernel } from './registry.ts';
 import { cut120, LibraryError, libraryFrame, shapeOf } from './library-error.ts';
@@ -950,6 +950,10 @@ function failureMessage(kernel: LoadedKernel, prop: Property, verdict: Verdict, 
       for (const f of unretriedExchanges(code)) clauses.push(`(${unretriedExchangeText(kernel.program.origins[file] ?? file, f)})`);
     }
   }
+  // A compare-exchange tried once with a store as its fallback (trial 190 B2): named wherever a value failed, as the
+  // interpreter's no-data-race names it.
+  const fallback = isTraceProperty(prop) || message.includes('fallback of a compare-exchange') ? undefined : fallbackStoreOf(kernel.program, shape);
+  if (fallback) clauses.push(`(${fallbackStoreText(fallback)}: ${RETRY})`);
   // A workgroup atomic loaded after the workgroup's updates of it, or updated after a store, with no barrier between
   // (trial 165 B3, 179 B2): atomics never race, so on a GPU engine only the values say it.
   if (!isTraceProperty(prop)) {

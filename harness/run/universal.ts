@@ -12,7 +12,10 @@ import { atomicStoreOf, bitsAsIntegers, bitsOf, firstRead, updatesScratchClause,
 import { spreadDraws, spreadY } from './spread-y.ts';
 import { traceProperties } from './trace-properties.ts';
 import { coordinatesOf } from './layout.ts';
-import { loadThenStoreCause, loadThenStorePlace, loadThenStores, readsVariable, spinWaitPlaces, updatedAtomics } from './portability.ts';
+import { constantIn, loadThenStoreCause, loadThenStorePlace, loadThenStores, readsVariable, spinWaitPlaces, unretriedExchanges, unretriedExchangeText, updatedAtomics } from './portability.ts';
+import { fallbackStoreLines } from '../engines/interpreter/failed-exchanges.ts';
+import { keptExchangeLines } from '../engines/interpreter/lost-updates.ts';
+import { isCall, parsedOrNone, walk, type Node as AstNode } from '../mutate/parse.ts';
 
 const bits = bitsOf;
 
@@ -269,6 +272,12 @@ export function writesEveryOutput(spec: KernelSpec, family: Family, program?: Ke
             // split-K sum, whose clear pass had written every element, was told it read its starting contents).
             const lost = program ? lostUpdateOf(program, name, c.shape) : undefined;
             if (lost) return differs(`${lost.at} ${lost.cause}, in whatever order they ran (deterministic, which runs it twice the same way, tells; the interpreter's schedule shows it on every case it runs)`);
+            // Trial 190 B2: a compare-exchange tried once, with a store as its fallback, read as a read of the fill.
+            const fallback = program ? fallbackStoreOf(program, c.shape) : undefined;
+            if (fallback) return differs(`${fallbackStoreText(fallback)}, differently from run to run (deterministic, which runs it twice the same way, tells; so does the interpreter's no-data-race, where another workgroup changes the word after the store): ${RETRY}`);
+            // Trial 194 B1: a compare-exchange that never reads .exchanged was told of reading the fill first.
+            const unretried = program ? stagesOf(program, c.shape).flatMap((st) => unretriedExchanges(program.sources[st.wgsl] ?? '').map((f) => unretriedExchangeText(program.origins[st.wgsl] ?? st.wgsl, f)))[0] : undefined;
+            if (unretried) return differs(`${unretried}, differently from run to run (deterministic, which runs it twice the same way, tells)`);
             // A kernel whose workgroups wait on one another's stores (a decoupled look-back) computes what their
             // scheduling lets it: trial 59's two wrong scans read as reading their starting contents, which their
             // first stage had cleared.
@@ -558,16 +567,41 @@ export function propertiesOf(spec: KernelSpec, family: Family, program?: KernelP
  *  `FILE:LOAD-STORE` (the first such place), with what a sentence about it says (portability.ts LoadThenStore: a
  *  flag set under a test of it loses nothing, but what else it guards runs twice), or undefined. */
 export function lostUpdateOf(program: KernelProgram, buffer: string, shape: unknown): { at: string; cause: string } | undefined {
-  let stages: StageSpec<unknown>[];
-  try {
-    stages = program.spec.stages(shape);
-  } catch {
-    return undefined;
-  }
-  for (const stage of stages) {
+  for (const stage of stagesOf(program, shape)) {
     const names = Object.entries(stage.bind).filter(([, target]) => target === buffer).map(([n]) => n);
     const found = names.length ? loadThenStores(program.sources[stage.wgsl] ?? '').find((f) => names.includes(f.variable)) : undefined;
     if (found) return { at: loadThenStorePlace(program.origins[stage.wgsl] ?? stage.wgsl, found), cause: loadThenStoreCause(found, buffer) };
+  }
+  return undefined;
+}
+
+/** The shape's stages, or none where the spec's `stages` throws (a failure the run reports elsewhere). */
+function stagesOf(program: KernelProgram, shape: unknown): StageSpec<unknown>[] {
+  try {
+    return program.spec.stages(shape);
+  } catch {
+    return [];
+  }
+}
+
+/** Where a stage stores a value that is not constant as a compare-exchange's fallback, the exchange tried once
+ *  (failed-exchanges.ts fallbackStoreLines: under `if (!r.exchanged)`; an atomicExchange whose old value is dropped
+ *  too), as `FILE:LINE`, or undefined. An update that lands between the failed exchange and the store is erased. */
+export const fallbackStoreText = (at: string) => `${at} stores as the fallback of a compare-exchange tried once, and an update that lands between the failed exchange and the store is erased`;
+export const RETRY = 'retry the compare-exchange with its old_value until it succeeds';
+
+export function fallbackStoreOf(program: KernelProgram, shape: unknown): string | undefined {
+  for (const stage of stagesOf(program, shape)) {
+    const code = program.sources[stage.wgsl] ?? '';
+    const lines = fallbackStoreLines(code);
+    const p = lines.size ? parsedOrNone(code) : undefined;
+    const kept = keptExchangeLines(code);
+    let found: number | undefined;
+    if (p) walk(p.ast, (n) => {
+      const value = ((n.args as AstNode[] | undefined) ?? [])[1];
+      if (isCall(n) && lines.has(n.line as number) && (n.name === 'atomicStore' || !kept.has(n.line as number)) && value && !constantIn(p, value)) found ??= n.line as number;
+    });
+    if (found !== undefined) return `${program.origins[stage.wgsl] ?? stage.wgsl}:${found}`;
   }
   return undefined;
 }

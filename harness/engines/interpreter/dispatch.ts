@@ -24,7 +24,7 @@ import { FailedExchanges, fallbackStoreLines } from './failed-exchanges.ts';
 import { casWorkgroup, resetCasRetries } from './cas-retries.ts';
 import { componentsByName, evaluatedOnce, held, installFixes, lanes, pointeeOf, pointees, scalarView } from './fixes.ts';
 import { indexable, innerIndexOutside, type InnerIndex } from './inner-bounds.ts';
-import { keptExchangeLines, LostUpdates } from './lost-updates.ts';
+import { atomicTypes, keptExchangeLines, LostUpdates } from './lost-updates.ts';
 import { raceText } from './race-text.ts';
 import { ORDERS, spaceOf, type Barrier, type Space } from './barriers.ts';
 import { clampStores } from '../../run/portability.ts';
@@ -344,6 +344,7 @@ function dispatch(input: DispatchInput, onTracker: (t: TracingTracker) => void):
     tracker.keptExchanges = keptExchangeLines(input.code);
     tracker.fallbackStores = fallbackStoreLines(input.code);
     tracker.clampStores = clampStores(input.code);
+    tracker.atomicTypes = atomicTypes(input.code);
     tracker.failedExchanges = failedExchanges;
     onTracker(tracker);
     running = tracker;
@@ -888,8 +889,9 @@ class TracingTracker extends MemoryTracker {
   keptExchanges = new Set<number>();
   /** The lines of the module's stores written as a compare-exchange's fallback (failed-exchanges.ts). */
   fallbackStores = new Set<number>();
-  /** Lines of clamps (portability.ts clampStores). */
+  /** Lines of clamps (portability.ts clampStores), and the atomic variables' types (lost-updates.ts atomicTypes). */
   clampStores = new Set<number>();
+  atomicTypes = new Set<string>();
   /** The dispatch's stores after a failed compare-exchange, and the changes they may erase (failed-exchanges.ts). */
   failedExchanges?: FailedExchanges;
   /** The component the next recorded access names (RobustTrackedData.notePart). */
@@ -1076,6 +1078,7 @@ class TracingTracker extends MemoryTracker {
     const pair = this.phaseAtomics[space].add({
       op, access, changed, ...(w.before !== undefined ? { before: w.before } : {}), ...(after !== undefined ? { after } : {}), ...(constant ? { constant } : {}),
       ...(kept && this.keptExchanges.has(this.currentLine) ? { kept } : {}), ...(op === 'AtomicStore' && this.clampStores.has(this.currentLine) ? { clamp: true } : {}),
+      ...(this.atomicTypes.has(`${w.variable}:i32`) ? { type: 'i32' as const } : this.atomicTypes.has(`${w.variable}:u32`) ? { type: 'u32' as const } : {}),
     });
     if (pair) this.race(pair[0].access, pair[1].access, w.offset, pair[1].op, this.between(pair[0].access, pair[1].access));
   }

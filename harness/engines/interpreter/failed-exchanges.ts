@@ -22,7 +22,7 @@
 // (the exchange failing though the word held what it compared with, WGSL's "weak") (trial 184); a fallback stored by
 // another invocation than the one whose exchange failed (a leader after a barrier, trial 190 A2). Only a store written
 // as the fallback (fallbackStoreLines) is taken.
-import { children, isCall, linesByText, walk, type Node } from '../../mutate/parse.ts';
+import { children, isCall, foundByText, walk, type Node } from '../../mutate/parse.ts';
 import type { Access } from './dispatch.ts';
 
 const CONTROL = new Set(['if', 'for', 'while', 'loop', 'switch']);
@@ -35,7 +35,7 @@ const CONTROL = new Set(['if', 'for', 'while', 'loop', 'switch']);
  * known here (trial 190 A1: a chained scan that hands one carry word from tile to tile in turn, correct, failed).
  * Cached by text; none for code that does not parse.
  */
-export const fallbackStoreLines = linesByText('atomicCompareExchangeWeak', (p, out) => {
+export const fallbackStoreLines = foundByText('atomicCompareExchangeWeak', (p, out) => {
   const fns = new Map(p.ast.filter((n) => n.astNodeType === 'function').map((f) => [f.name as string, f]));
   const exchanged = (e: Node | undefined) => !!e && (e.postfix as Node | undefined)?.value === 'exchanged' && !(e.postfix as Node).postfix;
   // The calls these statements make under no further condition: a nested if or loop's body is left out.

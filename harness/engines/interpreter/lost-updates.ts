@@ -38,7 +38,7 @@
 // - A clear written as an update (atomicAnd with 0): it reads as an update.
 import { betweenText, FIX, type Barrier } from './barriers.ts';
 import type { Access } from './dispatch.ts';
-import { isCall, linesByText, walk, walkFinds, type Node } from '../../mutate/parse.ts';
+import { isCall, foundByText, walk, walkFinds, type Node } from '../../mutate/parse.ts';
 
 /**
  * The lines of `code`'s atomicExchange calls whose old value the code goes on to use: an argument of another call or
@@ -48,7 +48,7 @@ import { isCall, linesByText, walk, walkFinds, type Node } from '../../mutate/pa
  * helper's result its callers drop (trial 178 A1: all three missed a real lost update once an expression counted as
  * kept). Cached by text; none for code that does not parse.
  */
-export const keptExchangeLines = linesByText('atomicExchange', (p, out) => {
+export const keptExchangeLines = foundByText('atomicExchange', (p, out) => {
   const fns = p.ast.filter((n) => n.astNodeType === 'function');
   const isExchange = (n: Node) => isCall(n) && n.name === 'atomicExchange';
   /** Whether `value` (a statement's expression) uses an exchange, or a call of a helper in `helpers`, it holds: the
@@ -108,14 +108,27 @@ export interface AtomicWrite {
   kept?: boolean;
   /** A store that clamps the word at its value, having read it there or past it (portability.ts clampStores). */
   clamp?: boolean;
+  /** The word's type, where its variable is declared an atomic<i32> or atomic<u32> (or an array of them). */
+  type?: 'i32' | 'u32';
 }
+
+/** `name:i32` and `name:u32` for each module-scope variable of `code` that is an atomic or an array of them (a struct's
+ *  atomics are not followed): the order a max or a clamp compares its words in. */
+export const atomicTypes = foundByText<string>('atomic<', (p, out) => {
+  for (const d of p.ast) {
+    let t = d.type as Node | undefined;
+    while (t?.name === 'array') t = t.format as Node | undefined;
+    const scalar = (t?.format as Node | undefined)?.name;
+    if (d.astNodeType === 'var' && t?.name === 'atomic' && (scalar === 'i32' || scalar === 'u32')) out.add(`${d.name as string}:${scalar}`);
+  }
+});
 
 /** Whether `update` (AtomicOr, AtomicAnd, AtomicMax, AtomicMin) would leave the word as `store` wrote it, landing
  *  after it: then neither order loses it. From the update's result, which holds its operand's effect. */
 function absorbed(store: AtomicWrite, update: AtomicWrite): boolean {
   const s = store.after;
   const u = update.after;
-  if (store.clamp && raisedTo(update, s)) return true;
+  if (store.clamp && raisedTo(update, s, store.type)) return true;
   if (s === undefined || u === undefined || !store.constant) return false;
   const small = s < 2 ** 31 && u < 2 ** 31;
   switch (update.op) {
@@ -127,12 +140,14 @@ function absorbed(store: AtomicWrite, update: AtomicWrite): boolean {
   }
 }
 
-/** Whether `update` is a compare-exchange or atomicMax that raised the word to `cap` at most (small values, whose order
- *  is the same signed or not): one a clamp at `cap` never lands after (clampStores). */
-function raisedTo(update: AtomicWrite, cap: number | undefined): boolean {
+/** Whether `update` is a compare-exchange or atomicMax that raised the word to `cap` at most, in the order of the word's
+ *  type (trial 193 A2: an i32 counter from −6), or where that is not known, of small values, whose order is the same
+ *  signed or not: one a clamp at `cap` never lands after (clampStores). */
+function raisedTo(update: AtomicWrite, cap: number | undefined, type: AtomicWrite['type']): boolean {
   const { before: b, after: a } = update;
   if (cap === undefined || b === undefined || a === undefined || (update.op !== 'AtomicCompareExchangeWeak' && update.op !== 'AtomicMax')) return false;
-  return cap < 2 ** 31 && b < a && a <= cap;
+  const order = type === 'i32' ? (x: number) => x | 0 : (x: number) => x >>> 0;
+  return (type !== undefined || cap >>> 0 < 2 ** 31) && order(b) < order(a) && order(a) <= order(cap);
 }
 
 /** The atomic writes of one workgroup's barrier phase by word, by invocation (program order orders one invocation's). */
