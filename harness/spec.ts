@@ -197,8 +197,10 @@ export interface Family<S = any> {
   covers?: string;
   /** Where and why the tolerance is unbounded (Infinity), and which properties judge those elements instead: said
    *  with matches-reference's count of unbounded elements, so that a passing line whose unbounded element looks wrong
-   *  explains itself (`rows whose squared deviations overflow f32 ...`). */
-  unboundedWhere?: string;
+   *  explains itself (`rows whose squared deviations overflow f32 ...`). One sentence for every output, or one per
+   *  output by name (`{ dist: '...', assign: '...' }`: a family whose outputs are unbounded for different reasons);
+   *  an output a record leaves out gets the generic sentence. */
+  unboundedWhere?: string | Record<string, string>;
   /** Output element i is computed from element i of each input alone (add, relu, gelu): a matches-reference failure
    *  then quotes the inputs at its element's index ("; its input x[7] = 0.98"). Left out for a kernel where the
    *  same index means nothing (a sort, a convolution, a softmax row, a square transpose): quoting x[7] beside y[7]

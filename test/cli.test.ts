@@ -338,6 +338,18 @@ describe('kernelscope CLI', () => {
     expect(notes).toEqual([expect.stringMatching(/^note: histogram updates atomics \(counts, local_bins\); test\/wrong-kernels\/lib_histogram_lost_update\.wgsl:\d+ loads an atomic of counts and then stores to it on the strength of what it loaded \(a value computed from it, or beside a store of it elsewhere\), which is not one update: .* lost/)]);
   });
 
+  // Trial 194 B2: replay says what test said beside the failure, here the load then store that loses the counts.
+  it('replay names the atomics beside the failure, as test does', () => {
+    const out = tmp();
+    const r = cli(['test', '--kernel', 'histogram', '--wgsl', 'histogram=test/wrong-kernels/lib_histogram_lost_update.wgsl', '--backend', 'interpreter', '--property', 'matches-reference', '--runs', '3', '--out', out, '--fixtures', join(out, 'fx')]);
+    expect(r.code).toBe(1);
+    const res = results(out).results[0]!;
+    expect(res.error).toMatch(/ \(test\/wrong-kernels\/lib_histogram_lost_update\.wgsl:\d+ loads an atomic of counts/);
+    const replay = cli(['replay', res.counterexample!.fixture]);
+    expect(replay.code).toBe(1);
+    expect(replay.stdout).toMatch(/^FAILS: counts\[\d+\] = .* \(test\/wrong-kernels\/lib_histogram_lost_update\.wgsl:\d+ loads an atomic of counts/m);
+  });
+
   // Trial 57 B8: view of a truncated --case served the page and printed its URL, the error on the page alone; and a
   // kernel that is not there was a stack trace.
   it('view refuses a kernel not in the library, and a --case file missing or malformed, in one line with exit 2', () => {

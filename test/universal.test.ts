@@ -325,6 +325,9 @@ describe('universal properties', () => {
     const check = (f: Family) => propertiesOf(spec, f).find((p) => p.name === 'matches-reference')!.check(c, [{ x: c.inputs.x!, y: Float32Array.of(2, 0, 6) }]);
     expect(check(family).notes!['unbounded y']).toBe(
       "1 of the case's 3 elements had no finite bound (the spec's tolerance is Infinity there: where x² overflows; in-range judges them), first y[1] = 0 (reference 4)");
+    // Trial 194 C1: one sentence per output, by name; an output the record leaves out gets the generic one.
+    expect(check({ ...family, unboundedWhere: { y: 'where x² overflows' } }).notes!['unbounded y']).toMatch(/Infinity there: where x² overflows\)/);
+    expect(check({ ...family, unboundedWhere: { z: 'elsewhere' } }).notes!['unbounded y']).toMatch(/as where WGSL allows any value; the family's unboundedWhere can say why\)/);
     const { unboundedWhere: _, ...generic } = family;
     expect(check(generic).notes!['unbounded y']).toBe("1 of the case's 3 elements had no finite bound (the spec's tolerance is Infinity there, as where WGSL allows any value; the family's unboundedWhere can say why), first y[1] = 0 (reference 4)");
   });

@@ -7,7 +7,7 @@ import { isDomainFailure } from '../engines/interpreter/domains.ts';
 import { openEngine } from '../engines/open.ts';
 import { decodeDraw, parseCounterexample } from '../run/fixture.ts';
 import { SpecMismatch } from '../run/program.ts';
-import { executeDraws, judge } from '../run/property-runner.ts';
+import { executeDraws, failureMessage, judge } from '../run/property-runner.ts';
 import { kernelNames, LIBRARY, loadKernel, ROOT, withWgsl } from '../run/registry.ts';
 import { describeAdapter, lackedBy } from '../engines/engine.ts';
 import { programRequirements } from '../run/program.ts';
@@ -73,7 +73,8 @@ export async function replayCommand(file: string, backend?: BackendId): Promise<
             : `PASSES on ${engine.id}, but it was saved failing on ${fx.backend}: the engines differ on this case (replay without --backend to see whether it is fixed there).`);
       return 0;
     }
-    console.log(`FAILS: ${verdict.message}`);
+    // With what `test` said beside it (trial 194 B2: the compare-exchange that never reads .exchanged was left out).
+    console.log(`FAILS: ${failureMessage(kernel, prop, verdict, prop.runs(draw)[0]?.shape, engine.id)}`);
     if (verdict.worst) console.log(`worst element: ${verdict.worst.buffer}[${verdict.worst.index}]`);
     return 1;
   } finally {

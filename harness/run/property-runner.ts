@@ -899,8 +899,9 @@ function inFlight(prop: Property, e: DrawsInFlight): string {
 }
 
 /** A failure's message with what in the kernel's set-up may explain it (a declared element type that differs from
- *  the spec's; a `--wgsl` kernel's workgroup size that its spec's dispatch ignores), for every property alike. */
-function failureMessage(kernel: LoadedKernel, prop: Property, verdict: Verdict, shape: unknown, engine: string, plain?: RunOptions['plain'], twin?: boolean): string {
+ *  the spec's; a `--wgsl` kernel's workgroup size that its spec's dispatch ignores; the atomics it updates so that an
+ *  update may be lost), for every property alike, in `test` and in `replay`. */
+export function failureMessage(kernel: LoadedKernel, prop: Property, verdict: Verdict, shape: unknown, engine: string, plain?: RunOptions['plain'], twin?: boolean): string {
   const message = verdict.message ?? 'the property does not hold';
   const clauses = declaredTypeClauses(kernel.program, shape);
   // A -spread-y failure is about the y path: its dispatch, not the workgroup size (the plain property judges that).

@@ -147,7 +147,8 @@ export function matchesReference(spec: KernelSpec, family: Family): Property<unk
         if (cmp.unbounded) {
           notes.unboundedElements = (Number(notes.unboundedElements) || 0) + cmp.unbounded;
           notes.unboundedNonFinite = (Number(notes.unboundedNonFinite) || 0) + cmp.unboundedNonFinite;
-          notes[`unbounded ${name}`] = describeUnbounded(name, cmp, family.unboundedWhere);
+          const where = family.unboundedWhere;
+          notes[`unbounded ${name}`] = describeUnbounded(name, cmp, typeof where === 'string' ? where : where?.[name]);
           const nan = describeNaNReference(name, cmp, familyOrigin(family, 'reference'));
           if (nan) notes[`NaN reference ${name}`] = nan;
         }
