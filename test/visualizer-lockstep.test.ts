@@ -144,7 +144,8 @@ describe('lockstep view in Chromium', () => {
       if (s === 32) await page.locator('#lockstep').screenshot({ path: screenshotPath('lockstep-tree.png') });
     }
     expect(level[0]).toBe(Math.fround(Math.max(...row)));
-    expect(await page.textContent('#ls-where')).toMatch(/^phase 9\/20/);
+    // Trial 187 B4: each of the tree's phases says which time it ends at the loop's barrier.
+    expect(await page.textContent('#ls-where')).toMatch(new RegExp(`^phase 9/20 \\(ends at the workgroupBarrier\\(\\) on line ${TREE_BARRIER}, time 8 of 8 there\\)`));
 
     // The variables of an invocation on demand: click its cell.
     const at = await page.evaluate(() => (window as any).__lockstep.invocationCenter(37));

@@ -669,8 +669,9 @@ export class KernelView {
     }).join('; ') + (m.size > 64 ? ` … ${m.size - 64} more` : '');
     const w = lines(WRITE);
     const r = lines(READ);
-    box.append(el('p', { id: 'element-writers' }, el('b', {}, `written by ${w.size}: `), fmtInv(w)));
-    box.append(el('p', {}, el('b', {}, `read by ${r.size}: `), fmtInv(r)));
+    // "read by 0:" followed by nothing read as a list cut off (trial 187 B4).
+    box.append(el('p', { id: 'element-writers' }, el('b', {}, w.size ? `written by ${w.size}: ` : 'written by none'), fmtInv(w)));
+    box.append(el('p', {}, el('b', {}, r.size ? `read by ${r.size}: ` : 'read by none'), fmtInv(r)));
     // Writes past the end land anywhere in the buffer on a GPU (WGSL §"Out-of-Bounds Access"), this element included.
     const length = s.spec.buffers[buffer]!.length(this.input.shape);
     let past = 0;

@@ -304,7 +304,12 @@ export class LockstepPanel {
         `${g.inv.length} ${key}: ${ranges(g.inv)}`));
     }
     // Where we are.
-    const end = ph.end.kind === 'barrier' ? `ends at the ${ph.end.builtin}() on line ${ph.end.line}` : ph.end.kind === 'load' ? 'the workgroupUniformLoad\'s own load' : 'ends with the kernel';
+    // A barrier in a loop ends one phase per iteration: which time this is tells the iterations apart (trial 187 B4:
+    // a tree reduction's phases 2 to 8 read alike).
+    const at = (p: typeof ph) => p.end.kind === 'barrier' && ph.end.kind === 'barrier' && p.end.line === ph.end.line;
+    const times = t.phases.filter(at).length;
+    const time = times > 1 ? `, time ${t.phases.slice(0, c.phase + 1).filter(at).length} of ${times} there` : '';
+    const end = ph.end.kind === 'barrier' ? `ends at the ${ph.end.builtin}() on line ${ph.end.line}${time}` : ph.end.kind === 'load' ? 'the workgroupUniformLoad\'s own load' : 'ends with the kernel';
     let where = `phase ${c.phase + 1}/${t.phases.length} (${end})`;
     if (c.access === null) {
       const n = ph.endAccess - ph.firstAccess;

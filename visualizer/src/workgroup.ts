@@ -114,12 +114,16 @@ export function workgroupAccessSummary(t: LockstepTrace, c: Cursor): string[] {
   }
   return [...groups].map(([k, g]) => {
     const words = [...g.words];
-    const where = g.per === 1 ? `elements ${ranges(words)}` : `elements ${ranges(words.map((w) => Math.floor(w / g.per)))} (words ${ranges(words)})`;
-    return `${k}: ${where} by invocations ${ranges([...g.inv])}`;
+    const elements = [...new Set(words.map((w) => Math.floor(w / g.per)))];
+    const where = `${plural(elements.length, 'element')} ${ranges(elements)}${g.per === 1 ? '' : ` (${plural(words.length, 'word')} ${ranges(words)})`}`;
+    return `${k}: ${where} by ${plural(g.inv.size, 'invocation')} ${ranges([...g.inv])}`;
   });
 }
 
 /** Integers as compact ranges: "0…127, 130". */
+/** `word` or `words`, as `n` asks (trial 187 B4: "by invocations 0" for one). */
+const plural = (n: number, word: string) => (n === 1 ? word : `${word}s`);
+
 export function ranges(xs: number[]): string {
   const s = [...new Set(xs)].sort((a, b) => a - b);
   const parts: string[] = [];
