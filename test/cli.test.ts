@@ -348,6 +348,11 @@ describe('kernelscope CLI', () => {
     const replay = cli(['replay', res.counterexample!.fixture]);
     expect(replay.code).toBe(1);
     expect(replay.stdout).toMatch(/^FAILS: counts\[\d+\] = .* \(test\/wrong-kernels\/lib_histogram_lost_update\.wgsl:\d+ loads an atomic of counts/m);
+    // Trial 195 B1: on Dawn the lost update shows only now and then; a pass there is not called a fix while the load
+    // then store is in the code.
+    const dawn = cli(['replay', res.counterexample!.fixture, '--backend', 'dawn']);
+    expect(dawn.code).toBe(1);
+    expect(dawn.stdout).toMatch(/^(FAILS: counts|NOT SHOWN FIXED: it passed in 10 runs on dawn, but on a GPU engine a lost update shows only now and then, and the kernel still has what loses updates: test\/wrong-kernels\/lib_histogram_lost_update\.wgsl:\d+(-\d+)? loads an atomic of counts and then stores to it)/m);
   });
 
   // Trial 57 B8: view of a truncated --case served the page and printed its URL, the error on the page alone; and a

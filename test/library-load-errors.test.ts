@@ -33,6 +33,23 @@ describe('a library file that does not load', () => {
   });
 });
 
+// Trial 196 C1: an unboundedWhere that is not a sentence, or that names an output the kernel lacks, was said as it was
+// or dropped without a word.
+it.each([
+  ["{ yy: 'x' }", /^kernelscope: lib\/properties\/lost\.properties\.ts:78: unboundedWhere names 'yy', which kernel 'lost' has no output of \(its outputs: y\)$/],
+  ['42 as never', /^kernelscope: lib\/properties\/lost\.properties\.ts:78: unboundedWhere is 42; give a sentence, or one per output by name/],
+])('unboundedWhere: %s is one line naming the file and line', (value, message) => {
+  const work = mkdtempSync(join(tmpdir(), 'ks-where-'));
+  expect(cli(['init', 'lost', '--dir', 'lib'], work).status).toBe(0);
+  const file = join(work, 'lib/properties/lost.properties.ts');
+  const from = "  reference: (c) => ({ y: reference.lost(c.inputs.x!) }),\n";
+  expect(readFileSync(file, 'utf8').split('\n')[76]).toBe(from.trimEnd());
+  writeFileSync(file, readFileSync(file, 'utf8').replace(from, `${from}  unboundedWhere: ${value},\n`));
+  const r = cli(['list'], work, { KERNELSCOPE_LIBRARY: join(work, 'lib') });
+  expect(r.status).toBe(2);
+  expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(message)]);
+});
+
 describe("a family's reference or tolerance that does not fit its kernel", () => {
   // Each is an error naming the properties file (or the throwing line) and what to fix, never a verdict on the
   // kernel: a tolerance with no bound for an output once read as "must be exact" and failed a correct kernel.

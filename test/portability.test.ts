@@ -559,6 +559,12 @@ fn flush() {
   expect([...clampStores(saturating('atomicStore(&bins[0], cap);').replace('old = r.old_value;', 'old = r.old_value - 1u;'))]).toEqual([]);
   // Trial 193 B1: beside a compare-exchange that lowers the word (a token taken), a clamp loses it.
   expect(loadThenStores(saturating('atomicStore(&bins[0], cap);').replace('old + 1u', 'old - 1u'))).toEqual([{ variable: 'bins', loadLine: 5, storeLine: 8, tested: true }]);
+  // Trial 196 B6: an i32 word's `old + d` may subtract, and a wrapping `(old + 1u) % 7u` lowers the word; `old + 1`
+  // raises it.
+  const signed = (next: string) => saturating('atomicStore(&bins[0], cap);').replace('atomic<u32>', 'atomic<i32>').replace('array<u32>', 'array<i32>').replace('old + 1u', next);
+  expect(loadThenStores(signed('old + 1'))).toEqual([]);
+  expect(loadThenStores(signed('old + caps[1]'))).toEqual([{ variable: 'bins', loadLine: 5, storeLine: 8, tested: true }]);
+  expect(loadThenStores(saturating('atomicStore(&bins[0], cap);').replace('old + 1u', '(old + 1u) % 7u'))).toEqual([{ variable: 'bins', loadLine: 5, storeLine: 8, tested: true }]);
   // Trial 193 A4, B2: two loops in sibling blocks that reuse `old` and `r` are each a clamp, each of its own load.
   const loop = saturating('atomicStore(&bins[0], cap);').split('\n').slice(4, 14).join('\n');
   const twice = saturating('atomicStore(&bins[0], cap);').replace(loop, `  {\n${loop}\n  }\n  {\n${loop}\n  }`);
@@ -579,12 +585,14 @@ fn deposit(q: ptr<storage, atomic<u32>, read_write>, v: f32) { addF(q, v); atomi
   const add = (await loadKernels(ROOT, ['add'])).get('add')!;
   const c = { shape: { n: 2 }, inputs: { a: Float32Array.of(1, 2), b: Float32Array.of(3, 4) } };
   const outs = [Float32Array.of(4, 6), Float32Array.of(4, 5), Float32Array.of(4, 6)].map((y) => ({ ...c.inputs, c: y }));
-  const program = { ...add.program, sources: { 'add.wgsl': `${add.program.sources['add.wgsl']}\n${twin.split('\n').slice(1).join('\n')}` }, origins: { 'add.wgsl': 'lib/add.wgsl' } };
+  // The helpers appended, called from add's entry point: a cause its entry does not run is none (trial 196 B3).
+  const calling = (code: string) => add.program.sources['add.wgsl']!.replace('c[i] = a[i] + b[i];', `c[i] = a[i] + b[i];\n  ${[...code.matchAll(/fn (\w+)\(([^)]*)\)/g)].map(([, f, ps]) => `${f}(${ps!.split(',').filter((x) => x.trim()).map(() => 'i').join(', ')});`).join(' ')}`) + `\n${code}`;
+  const program = { ...add.program, sources: { 'add.wgsl': calling(twin.split('\n').slice(1).join('\n')) }, origins: { 'add.wgsl': 'lib/add.wgsl' } };
   const v = writesEveryOutput(add.program.spec, add.family, program).check(c, outs);
   expect(v.message).toMatch(/^c\[1\] differs from run to run: 6 in one run and 5 in another, which started with other contents; lib\/add\.wgsl:\d+-\d+ loads an atomic of c and then stores to it on the strength of what it loaded \(a value computed from it, or beside a store of it elsewhere\), which is not one update/);
   // Trial 125 B1, 128 B1: where the kernel updates atomics in a way the harness does not recognise as handing out an
   // order, that order is named among the causes; without atomic updates it is not.
-  const counted = (code: string) => writesEveryOutput(add.program.spec, add.family, { ...add.program, sources: { 'add.wgsl': `${add.program.sources['add.wgsl']}\n${code}` }, origins: { 'add.wgsl': 'lib/add.wgsl' } }).check(c, outs).message;
+  const counted = (code: string, runs = outs, uncalled = false) => writesEveryOutput(add.program.spec, add.family, { ...add.program, sources: { 'add.wgsl': uncalled ? `${add.program.sources['add.wgsl']}\n${code}` : calling(code) }, origins: { 'add.wgsl': 'lib/add.wgsl' } }).check(c, runs).message;
   const ticket = '@group(0) @binding(9) var<storage, read_write> t: atomic<u32>;\nfn count() { atomicAdd(&t, 1u); }';
   expect(counted(ticket)).toMatch(/a float sum taken in an order the kernel's atomics hand out that the harness did not recognise \(then give c orderDependent: true in the spec\)/);
   expect(counted(ticket.replace('atomicAdd(&t, 1u)', 'atomicStore(&t, 1u)'))).not.toMatch(/orderDependent/);
@@ -593,6 +601,18 @@ fn deposit(q: ptr<storage, atomic<u32>, read_write>, v: f32) { addF(q, v); atomi
   const once = (value: string) => `@group(0) @binding(9) var<storage, read_write> w: atomic<u32>;\nfn put(v: u32) {\n  let r = atomicCompareExchangeWeak(&w, 0u, v);\n  if (!r.exchanged) {\n    atomicStore(&w, ${value});\n  }\n}`;
   expect(counted(once('r.old_value + v'))).toMatch(/^c\[1\] differs from run to run: 6 in one run and 5 in another, which started with other contents; lib\/add\.wgsl:\d+ stores as the fallback of a compare-exchange tried once, and an update that lands between the failed exchange and the store is erased/);
   expect(counted(once('7u'))).not.toMatch(/fallback/);
+  // Trial 196 B1, B3: not where the element kept the fill (a read of the starting contents), nor from a function the
+  // entry point never calls.
+  const { READ_FILL_F32 } = await import('../harness/run/program.ts');
+  expect(counted(once('r.old_value + v'), [Float32Array.of(4, 6), Float32Array.of(4, new Float32Array(Uint32Array.of(READ_FILL_F32).buffer)[0]!), Float32Array.of(4, 6)].map((y) => ({ ...c.inputs, c: y })))).toMatch(/^c\[1\] depends on what the outputs held before the kernel ran/);
+  expect(counted(once('r.old_value + v'), outs, true)).not.toMatch(/fallback/);
+  // Nor for an output the store's word does not feed: another output's word, where a scratch buffer's feeds every one.
+  const { fallbackStoreOf } = await import('../harness/run/universal.ts');
+  const fed = (role: string) => ({ ...add.program, sources: { 'k.wgsl': `@compute @workgroup_size(1) fn main() { put(0u); }\n${once('r.old_value + v')}` }, origins: { 'k.wgsl': 'k.wgsl' },
+    spec: { ...add.program.spec, buffers: { c: add.program.spec.buffers.c!, w: { ...add.program.spec.buffers.c!, role } }, stages: () => [{ wgsl: 'k.wgsl', workgroups: [1, 1, 1], bind: { c: 'c', w: 'w' } }] } } as never);
+  expect(fallbackStoreOf(fed('output'), {}, 'c')).toBeUndefined();
+  expect(fallbackStoreOf(fed('output'), {}, 'w')).toBe('k.wgsl:6');
+  expect(fallbackStoreOf(fed('scratch'), {}, 'c')).toBe('k.wgsl:6');
   // Trial 194 B1: so is one whose .exchanged is never read.
   expect(counted('@group(0) @binding(9) var<storage, read_write> w: atomic<u32>;\nfn put(v: u32) {\n  let r = atomicCompareExchangeWeak(&w, 0u, v);\n}')).toMatch(/^c\[1\] differs from run to run: .*; lib\/add\.wgsl:\d+ never reads atomicCompareExchangeWeak's \.exchanged: .*, differently from run to run/);
 });
@@ -758,6 +778,10 @@ ${b}
   expect(unretriedExchanges(body('loop { let old = atomicLoad(p); if (atomicCompareExchangeWeak(p, old, old + 1u).exchanged) { break; } }'))).toEqual([]);
   // Trial 178 B2: a float max that retries with the old value until the word holds at least its own.
   expect(unretriedExchanges(body('var cur = atomicLoad(p);\n  loop {\n    if (bitcast<f32>(cur) >= v) { break; }\n    let r = atomicCompareExchangeWeak(p, cur, bitcast<u32>(v));\n    cur = r.old_value;\n  }'))).toEqual([]);
+  // Trial 196 B2: nor one called as a statement in a loop that loads the word again and breaks on it; a loop over
+  // elements, with no break, tries each once.
+  expect(unretriedExchanges(body('loop {\n    let cur = atomicLoad(p);\n    if (bitcast<f32>(cur) >= v) { break; }\n    atomicCompareExchangeWeak(p, cur, bitcast<u32>(v));\n  }'))).toEqual([]);
+  expect(unretriedExchanges(body('for (var k = 0u; k < 4u; k++) {\n    let cur = atomicLoad(p);\n    atomicCompareExchangeWeak(p, cur, cur + k);\n  }'))).toEqual([{ line: 5, variable: 'total' }]);
 });
 
 // Trial 165 B2: a lock made of atomics orders nothing in WGSL; a float add's compare-exchange loop is no lock.

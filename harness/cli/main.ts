@@ -84,7 +84,7 @@ An engine that cannot start is reported unavailable, its properties skipped (nev
       }));
     });
 
-  cli.command('replay').description('re-runs one saved counterexample; exit 1 while it still fails, 0 once it passes')
+  cli.command('replay').description('re-runs one saved counterexample; exit 1 while it still fails (or, for a kernel with atomics on a GPU engine, passes 10 runs with a lost update still in its code), 0 once it passes')
     .argument('[fixture]', 'a file under fixtures/counterexamples/')
     .option('--backend <id>', 'run it on another engine than the one it failed on')
     .action(async (fixture: string | undefined, o: { backend?: string }) => {

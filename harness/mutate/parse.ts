@@ -381,3 +381,27 @@ export function countsNaming(p: Parsed, decl: Node, names: Set<string>): (string
   }
   return closed.reverse();
 }
+
+/** The source lines each compute entry point runs: its own and those of every function it calls, transitively. */
+export function reachableLines(p: Parsed): Map<string, Set<number>> {
+  const fns = new Map(p.ast.filter((n) => n.astNodeType === 'function').map((f) => [f.name as string, f]));
+  const out = new Map<string, Set<number>>();
+  for (const fn of fns.values()) {
+    if (!isComputeEntry(fn)) continue;
+    const lines = new Set<number>();
+    const seen = new Set<string>();
+    const visit = (f: Node) => {
+      if (seen.has(f.name as string)) return;
+      seen.add(f.name as string);
+      const [a, b] = [p.position(f.start).line, p.position(f.end).line];
+      for (let l = a; l <= b; l++) lines.add(l);
+      walk((f.body as Node[] | undefined) ?? [], (n) => {
+        const callee = (n.astNodeType === 'callExpr' || n.astNodeType === 'call') && fns.get(n.name as string);
+        if (callee) visit(callee);
+      });
+    };
+    visit(fn);
+    out.set(fn.name as string, lines);
+  }
+  return out;
+}

@@ -121,7 +121,7 @@ function threw(what: 'reference' | 'tolerance' | 'lazyTolerance', origin: string
 /** The family's properties file as the user knows it ('the family' when it was not loaded from a library); with
  *  `key`, at the one line that gives the family that member (`reference: (c) => ...`, `tolerance,`), where one does:
  *  a plain search of the TypeScript, enough to send the user to the function that returned the wrong thing. */
-export function familyOrigin(f: Family, key?: 'reference' | 'tolerance'): string {
+export function familyOrigin(f: Family, key?: 'reference' | 'tolerance' | 'unboundedWhere'): string {
   const o = origins.get(f);
   if (!o) return `the family '${f.name}'`;
   // The member starts its line or follows `{` or `,`; a comment's word is no member.

@@ -1301,8 +1301,23 @@ export function unretriedExchanges(code: string): { line: number; variable: stri
       const v = n.value as AstNode | undefined;
       if ((n.astNodeType === 'let' || n.astNodeType === 'var') && v && isCall(v) && v.name === 'atomicCompareExchangeWeak') held.set(v, n.name as string);
     });
+    // A compare-exchange in a loop that reads the word again (`loop { let cur = atomicLoad(p); if (done(cur)) { break; }
+    // atomicCompareExchangeWeak(p, cur, next(cur)); }`, an f32 max, trial 196 B2): the loop's own test retries it.
+    const retried = new Set<AstNode>();
+    // A loop with no break is not one (a loop over elements that tries each once).
+    walk([fn], (l) => {
+      if (!LOOPS.has(l.astNodeType as string) || !walkFinds(l, (m) => m.astNodeType === 'break')) return;
+      const reads = new Set<string>();
+      const exchanges: AstNode[] = [];
+      walk([l], (m) => {
+        const target = isCall(m) ? ((m.args as AstNode[] | undefined) ?? [])[0] : undefined;
+        if (target && m.name === 'atomicCompareExchangeWeak') exchanges.push(m);
+        else if (target && atomicRead(m)) reads.add(p.text(target));
+      });
+      for (const x of exchanges) if (reads.has(p.text(((x.args as AstNode[] | undefined) ?? [])[0]!))) retried.add(x);
+    });
     walk([fn], (n) => {
-      if (!isCall(n) || n.name !== 'atomicCompareExchangeWeak' || direct.has(n)) return;
+      if (!isCall(n) || n.name !== 'atomicCompareExchangeWeak' || direct.has(n) || retried.has(n)) return;
       const name = held.get(n);
       // Held by a let or var and never read for .exchanged, or called as a statement, its result dropped; one inside
       // another expression (an argument, `.old_value` alone) is left alone.
@@ -1419,6 +1434,17 @@ const onlyStoreOf = (p: Parsed, fn: AstNode, variable: string, value: string): b
   return addressBase(args[0]) === variable && (m.name !== 'atomicStore' || !args[1] || p.text(args[1]) !== value);
 });
 
+/** `name:i32` and `name:u32` for each module-scope variable of `code` that is an atomic or an array of them (a struct's
+ *  atomics are not followed): the order a max or a clamp compares its words in. */
+export const atomicTypes = foundByText<string>('atomic<', (p, out) => {
+  for (const d of p.ast) {
+    let t = d.type as AstNode | undefined;
+    while (t?.name === 'array') t = t.format as AstNode | undefined;
+    const scalar = (t?.format as AstNode | undefined)?.name;
+    if (d.astNodeType === 'var' && t?.name === 'atomic' && (scalar === 'i32' || scalar === 'u32')) out.add(`${d.name as string}:${scalar}`);
+  }
+});
+
 /**
  * A function's let and var declarations by name, each with what it holds (undefined: nothing followed). A name used at
  * a line means its last declaration at or before that line, so sibling blocks that reuse a name (two unrolled loops'
@@ -1522,12 +1548,22 @@ export function loadThenStores(code: string): LoadThenStore[] {
   const shared = workgroupVars(p);
   const clamps = clampStores(code);
   // Whether the module's only updates of `variable` (through pointer parameters too) raise it: atomicMax, and
-  // compare-exchanges whose new value adds and subtracts nothing (`old + 1u`, `min(old + v, cap)`: trial 193 B1, a
-  // token bucket's `old - 1u` beside a clamp is a lost update).
-  const raises = (m: AstNode) => m.name === 'atomicMax' || (m.name === 'atomicCompareExchangeWeak' && ((e) => !!e
-    && walkFinds(e, (x) => x.astNodeType === 'binaryOp' && x.operator === '+') && !walkFinds(e, (x) => (x.astNodeType === 'binaryOp' || x.astNodeType === 'unaryOp') && x.operator === '-'))(((m.args as AstNode[] | undefined) ?? [])[2]));
+  // compare-exchanges whose new value is the compare value plus a positive literal, or, of a u32 word, plus a sum of
+  // names and literals, under min or max or not (`old + 1u`, `min(old + v, cap)`). Trial 193 B1: a token bucket's
+  // `old - 1u` beside a clamp loses a token; trial 196 B6: an i32's `old + d` may add a negative d.
+  const types = atomicTypes(code);
+  const raises = (m: AstNode, variable: string) => {
+    if (m.name === 'atomicMax') return true;
+    const [, expected, next] = (m.args as AstNode[] | undefined) ?? [];
+    if (m.name !== 'atomicCompareExchangeWeak' || !expected || !next) return false;
+    const sum = (e: AstNode) => !walkFinds(e, (x) => !['varExpr', 'literalExpr', 'constExpr'].includes(x.astNodeType as string) && !(x.astNodeType === 'binaryOp' && x.operator === '+'));
+    const addend = (e: AstNode) => (e.astNodeType === 'literalExpr' ? Number(p.text(e).replace(/[iu]$/, '')) > 0 : types.has(`${variable}:u32`) && sum(e));
+    const plus = (e: AstNode | undefined) => e?.astNodeType === 'binaryOp' && e.operator === '+'
+      && [[e.left, e.right], [e.right, e.left]].some(([a, b]) => p.text(a as AstNode) === p.text(expected) && addend(b as AstNode));
+    return plus(next) || (isCall(next) && (next.name === 'min' || next.name === 'max') && ((next.args as AstNode[] | undefined) ?? []).some(plus));
+  };
   const raisedOnly = (variable: string) => !p.ast.some((fn) => fn.astNodeType === 'function' && walkFinds(fn, (m) => isCall(m)
-    && ATOMIC_UPDATES.test(m.name as string) && !raises(m) && !atomicRead(m)
+    && ATOMIC_UPDATES.test(m.name as string) && !raises(m, variable) && !atomicRead(m)
     && roots(fn, ((m.args as AstNode[] | undefined) ?? [])[0]).includes(variable)));
   for (const fn of p.ast.filter((n) => n.astNodeType === 'function')) {
     const before = found.length;

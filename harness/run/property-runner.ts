@@ -898,6 +898,23 @@ function inFlight(prop: Property, e: DrawsInFlight): string {
   return `; in flight: ${which}${alone}${list}`;
 }
 
+/** Where the kernel, run on a case of `shape`, may lose an atomic update, as places with what each does: a load then a
+ *  store of one atomic (of a buffer or a var<workgroup>), a compare-exchange whose .exchanged is never read, one tried
+ *  once with a store as its fallback. Empty where none is found (the check is of the code as written, not proof). */
+export function atomicCauses(program: KernelProgram, shape: unknown): string[] {
+  const at = (file: string) => program.origins[file] ?? file;
+  const lost = [...Object.keys(program.spec.buffers).flatMap((name) => {
+    const l = program.spec.buffers[name]!.role === 'input' ? undefined : lostUpdateOf(program, name, shape);
+    return l ? [`${l.at} loads an atomic of ${name} and then stores to it`] : [];
+  }), ...Object.entries(program.sources).flatMap(([file, code]) => {
+    const shared = workgroupVariables(code);
+    return loadThenStores(code).filter((f) => shared.has(f.variable)).map((f) => `${loadThenStorePlace(at(file), f)} loads ${f.variable} and then stores to it`);
+  })];
+  const unretried = Object.entries(program.sources).flatMap(([file, code]) => unretriedExchanges(code).map((f) => unretriedExchangeText(at(file), f)));
+  const fallback = fallbackStoreOf(program, shape);
+  return [...new Set([...lost, ...unretried, ...(fallback ? [fallbackStoreText(fallback)] : [])])];
+}
+
 /** A failure's message with what in the kernel's set-up may explain it (a declared element type that differs from
  *  the spec's; a `--wgsl` kernel's workgroup size that its spec's dispatch ignores; the atomics it updates so that an
  *  update may be lost), for every property alike, in `test` and in `replay`. */
@@ -953,7 +970,7 @@ export function failureMessage(kernel: LoadedKernel, prop: Property, verdict: Ve
   }
   // A compare-exchange tried once with a store as its fallback (trial 190 B2): named wherever a value failed, as the
   // interpreter's no-data-race names it.
-  const fallback = isTraceProperty(prop) || message.includes('fallback of a compare-exchange') ? undefined : fallbackStoreOf(kernel.program, shape);
+  const fallback = isTraceProperty(prop) || message.includes('fallback of a compare-exchange') ? undefined : fallbackStoreOf(kernel.program, shape, verdict.worst?.buffer);
   if (fallback) clauses.push(`(${fallbackStoreText(fallback)}: ${RETRY})`);
   // A workgroup atomic loaded after the workgroup's updates of it, or updated after a store, with no barrier between
   // (trial 165 B3, 179 B2): atomics never race, so on a GPU engine only the values say it.

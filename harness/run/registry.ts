@@ -12,7 +12,7 @@ import { elementLayout, type ElementLayout } from './layout.ts';
 import { readsVariable } from './portability.ts';
 import { reflect, tokensOf, typeName, type ReflectedBinding, type WgslType } from './reflect.ts';
 import { resolveKernelscopeImports } from './kit-resolution.ts';
-import { guardFamily, LibraryError } from './library-error.ts';
+import { familyOrigin, guardFamily, LibraryError } from './library-error.ts';
 import { programPropertyFor, propertiesOf } from './universal.ts';
 
 export interface LoadedKernel {
@@ -155,6 +155,7 @@ export async function loadEachKernel(root = LIBRARY, only?: string[]): Promise<{
     }
     const modules = libraryModules(root, [join(dir, f), familyPath(root, familyName)]);
     const program = { spec, sources, origins, specOrigin: shown(join(dir, f)), specSource: readFileSync(join(dir, f), 'utf8'), userLibrary: resolve(root) !== ROOT, modules };
+    checkUnboundedWhere(family, spec, shown(familyPath(root, familyName)));
     out.set(name, { program, family, properties: propertiesOf(spec, family, program) });
   }
 }
@@ -205,6 +206,20 @@ export async function loadKernel(root: string, name: string): Promise<LoadedKern
 export function kernelNames(root = LIBRARY): string[] {
   const dir = join(root, 'kernels');
   return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.kernel.ts')).map((f) => f.slice(0, -'.kernel.ts'.length)).sort() : [];
+}
+
+/** A family's `unboundedWhere`: a sentence, or one per output of `spec` by name (trial 196 C1: a misspelt name, a number
+ *  or an array was said as it was, or dropped, without a word). */
+function checkUnboundedWhere(family: Family, spec: KernelSpec, file: string): void {
+  const where: unknown = family.unboundedWhere;
+  if (where === undefined || typeof where === 'string') return;
+  const at = familyOrigin(family, 'unboundedWhere').replace(/^the family .*$/, file);
+  if (typeof where !== 'object' || where === null || Array.isArray(where) || Object.values(where).some((v) => typeof v !== 'string')) {
+    throw new LibraryError(`${at}: unboundedWhere is ${JSON.stringify(where)}; give a sentence, or one per output by name ({ y: '...' })`);
+  }
+  const outputs = Object.keys(spec.buffers).filter((b) => spec.buffers[b]!.role === 'output' || spec.buffers[b]!.role === 'inout');
+  const stray = Object.keys(where).filter((k) => !outputs.includes(k));
+  if (stray.length) throw new LibraryError(`${at}: unboundedWhere names ${stray.map((k) => `'${k}'`).join(', ')}, which kernel '${spec.name}' has no output of (its outputs: ${outputs.join(', ')})`);
 }
 
 /** The spec's shape (harness/schemas/kernel-spec.ts); the spec itself is kept as exported, functions and all. */

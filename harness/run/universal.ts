@@ -15,7 +15,7 @@ import { coordinatesOf } from './layout.ts';
 import { constantIn, loadThenStoreCause, loadThenStorePlace, loadThenStores, readsVariable, spinWaitPlaces, unretriedExchanges, unretriedExchangeText, updatedAtomics } from './portability.ts';
 import { fallbackStoreLines } from '../engines/interpreter/failed-exchanges.ts';
 import { keptExchangeLines } from '../engines/interpreter/lost-updates.ts';
-import { isCall, parsedOrNone, walk, type Node as AstNode } from '../mutate/parse.ts';
+import { addressRoot, isCall, parsedOrNone, reachableLines, walk, type Node as AstNode } from '../mutate/parse.ts';
 
 const bits = bitsOf;
 
@@ -274,10 +274,16 @@ export function writesEveryOutput(spec: KernelSpec, family: Family, program?: Ke
             const lost = program ? lostUpdateOf(program, name, c.shape) : undefined;
             if (lost) return differs(`${lost.at} ${lost.cause}, in whatever order they ran (deterministic, which runs it twice the same way, tells; the interpreter's schedule shows it on every case it runs)`);
             // Trial 190 B2: a compare-exchange tried once, with a store as its fallback, read as a read of the fill.
-            const fallback = program ? fallbackStoreOf(program, c.shape) : undefined;
+            // Not where the element is its fill plus what the kernel added in both runs (trial 196 B1: a bin never
+            // cleared, beside a fallback store on another word): that is a read of the starting contents.
+            const fromFill = !!kept || (integer(type) && ((b[i]! - sentinelOf(type, false)) >>> 0) === ((b2[i]! - (k ? 0 : sentinelOf(type, true))) >>> 0));
+            const fallback = program && !fromFill ? fallbackStoreOf(program, c.shape, name) : undefined;
             if (fallback) return differs(`${fallbackStoreText(fallback)}, differently from run to run (deterministic, which runs it twice the same way, tells; so does the interpreter's no-data-race, where another workgroup changes the word after the store): ${RETRY}`);
             // Trial 194 B1: a compare-exchange that never reads .exchanged was told of reading the fill first.
-            const unretried = program ? stagesOf(program, c.shape).flatMap((st) => unretriedExchanges(program.sources[st.wgsl] ?? '').map((f) => unretriedExchangeText(program.origins[st.wgsl] ?? st.wgsl, f)))[0] : undefined;
+            const unretried = program && !fromFill ? stagesOf(program, c.shape).flatMap((st) => {
+              const [runs, feeds] = [entryLines(program, st), feedsBuffer(program, st, name)];
+              return unretriedExchanges(program.sources[st.wgsl] ?? '').filter((f) => runs(f.line) && f.variable.split(', ').some(feeds)).map((f) => unretriedExchangeText(program.origins[st.wgsl] ?? st.wgsl, f));
+            })[0] : undefined;
             if (unretried) return differs(`${unretried}, differently from run to run (deterministic, which runs it twice the same way, tells)`);
             // A kernel whose workgroups wait on one another's stores (a decoupled look-back) computes what their
             // scheduling lets it: trial 59's two wrong scans read as reading their starting contents, which their
@@ -570,10 +576,21 @@ export function propertiesOf(spec: KernelSpec, family: Family, program?: KernelP
 export function lostUpdateOf(program: KernelProgram, buffer: string, shape: unknown): { at: string; cause: string } | undefined {
   for (const stage of stagesOf(program, shape)) {
     const names = Object.entries(stage.bind).filter(([, target]) => target === buffer).map(([n]) => n);
-    const found = names.length ? loadThenStores(program.sources[stage.wgsl] ?? '').find((f) => names.includes(f.variable)) : undefined;
+    const runs = entryLines(program, stage);
+    const found = names.length ? loadThenStores(program.sources[stage.wgsl] ?? '').find((f) => names.includes(f.variable) && runs(f.storeLine)) : undefined;
     if (found) return { at: loadThenStorePlace(program.origins[stage.wgsl] ?? stage.wgsl, found), cause: loadThenStoreCause(found, buffer) };
   }
   return undefined;
+}
+
+/** Whether a line of a stage's WGSL is run by its entry point (its own function or one it calls, transitively): a
+ *  cause in an entry point the stage does not dispatch is none (trial 196 B3). Every line where the entry is not
+ *  known. */
+function entryLines(program: KernelProgram, stage: StageSpec<unknown>): (line: number) => boolean {
+  const p = parsedOrNone(program.sources[stage.wgsl] ?? '');
+  const reach = p && reachableLines(p);
+  const lines = reach && (stage.entry !== undefined ? reach.get(stage.entry) : reach.size === 1 ? [...reach.values()][0] : undefined);
+  return (line) => !lines || lines.has(line);
 }
 
 /** The shape's stages, or none where the spec's `stages` throws (a failure the run reports elsewhere). */
@@ -591,18 +608,32 @@ function stagesOf(program: KernelProgram, shape: unknown): StageSpec<unknown>[] 
 export const fallbackStoreText = (at: string) => `${at} stores as the fallback of a compare-exchange tried once, and an update that lands between the failed exchange and the store is erased`;
 export const RETRY = 'retry the compare-exchange with its old_value until it succeeds';
 
-export function fallbackStoreOf(program: KernelProgram, shape: unknown): string | undefined {
+export function fallbackStoreOf(program: KernelProgram, shape: unknown, buffer?: string): string | undefined {
   for (const stage of stagesOf(program, shape)) {
     const code = program.sources[stage.wgsl] ?? '';
-    const lines = fallbackStoreLines(code);
+    const runs = entryLines(program, stage);
+    const lines = new Set([...fallbackStoreLines(code)].filter(runs));
     const p = lines.size ? parsedOrNone(code) : undefined;
     const kept = keptExchangeLines(code);
+    const feeds = feedsBuffer(program, stage, buffer);
     let found: number | undefined;
     if (p) walk(p.ast, (n) => {
-      const value = ((n.args as AstNode[] | undefined) ?? [])[1];
-      if (isCall(n) && lines.has(n.line as number) && (n.name === 'atomicStore' || !kept.has(n.line as number)) && value && !constantIn(p, value)) found ??= n.line as number;
+      const [target, value] = (n.args as AstNode[] | undefined) ?? [];
+      if (isCall(n) && lines.has(n.line as number) && (n.name === 'atomicStore' || !kept.has(n.line as number)) && value && !constantIn(p, value)
+        && feeds(addressRoot(target)?.name as string | undefined)) found ??= n.line as number;
     });
     if (found !== undefined) return `${program.origins[stage.wgsl] ?? stage.wgsl}:${found}`;
   }
   return undefined;
+}
+
+/** Whether a lost update of a stage's variable (by its WGSL name) can change `buffer`: the variable is bound to it, or
+ *  to a scratch buffer, from which outputs are computed, or is no binding of the stage (a pointer parameter, workgroup
+ *  memory). Any variable where `buffer` is not known. Trial 196 B1: a fallback store on another output, `seen`, was
+ *  named as why `bins` changed. */
+function feedsBuffer(program: KernelProgram, stage: StageSpec<unknown>, buffer: string | undefined): (variable: string | undefined) => boolean {
+  return (variable) => {
+    const bound = variable === undefined ? undefined : stage.bind[variable];
+    return buffer === undefined || typeof bound !== 'string' || bound === buffer || program.spec.buffers[bound]?.role === 'scratch';
+  };
 }

@@ -72,7 +72,7 @@
 // workgroup memory is shadowed as one element: a write gets the helper's call as a statement before it, a read is
 // wrapped in a function that records it and returns the value. An access made harmless
 // by clamping may have changed what later accesses do, so a case with an out-of-bounds finding reports no race.
-import { callsInto, children, declarations, isComputeEntry, localScopes, locallySizedCounts, overrideCounts, parseWgsl, walk, type Node, type Parsed } from '../mutate/parse.ts';
+import { callsInto, children, declarations, isComputeEntry, localScopes, reachableLines, locallySizedCounts, overrideCounts, parseWgsl, walk, type Node, type Parsed } from '../mutate/parse.ts';
 import { applyEdits, asPlainFunction, entryBuiltins, type Edit } from './rewrite.ts';
 import type { BatchBinding, BatchCase } from '../gpu/batch.ts';
 import { hoisted, moduleVariableTypes, reflect, reflectable, type WgslType } from '../run/reflect.ts';
@@ -1123,29 +1123,6 @@ function typeSpan(p: Parsed, decl: Node): [number, number] {
   return [p.tokens[ts[colon + 1]!]!.start, p.tokens[ts[end]!]!.end];
 }
 
-/** The source lines each compute entry point runs: its own and those of every function it calls, transitively. */
-function reachableLines(p: Parsed): Map<string, Set<number>> {
-  const fns = new Map(p.ast.filter((n) => n.astNodeType === 'function').map((f) => [f.name as string, f]));
-  const out = new Map<string, Set<number>>();
-  for (const fn of fns.values()) {
-    if (!isComputeEntry(fn)) continue;
-    const lines = new Set<number>();
-    const seen = new Set<string>();
-    const visit = (f: Node) => {
-      if (seen.has(f.name as string)) return;
-      seen.add(f.name as string);
-      const [a, b] = [p.position(f.start).line, p.position(f.end).line];
-      for (let l = a; l <= b; l++) lines.add(l);
-      walk((f.body as Node[] | undefined) ?? [], (n) => {
-        const callee = (n.astNodeType === 'callExpr' || n.astNodeType === 'call') && fns.get(n.name as string);
-        if (callee) visit(callee);
-      });
-    };
-    visit(fn);
-    out.set(fn.name as string, lines);
-  }
-  return out;
-}
 
 /** A line's phase in each space; `atLeast`: the fewest, where the path decides how many more. */
 type LinePhase = Record<Space, number> & { atLeast?: true };

@@ -112,16 +112,6 @@ export interface AtomicWrite {
   type?: 'i32' | 'u32';
 }
 
-/** `name:i32` and `name:u32` for each module-scope variable of `code` that is an atomic or an array of them (a struct's
- *  atomics are not followed): the order a max or a clamp compares its words in. */
-export const atomicTypes = foundByText<string>('atomic<', (p, out) => {
-  for (const d of p.ast) {
-    let t = d.type as Node | undefined;
-    while (t?.name === 'array') t = t.format as Node | undefined;
-    const scalar = (t?.format as Node | undefined)?.name;
-    if (d.astNodeType === 'var' && t?.name === 'atomic' && (scalar === 'i32' || scalar === 'u32')) out.add(`${d.name as string}:${scalar}`);
-  }
-});
 
 /** Whether `update` (AtomicOr, AtomicAnd, AtomicMax, AtomicMin) would leave the word as `store` wrote it, landing
  *  after it: then neither order loses it. From the update's result, which holds its operand's effect. */
