@@ -8,7 +8,7 @@ import * as fc from 'fast-check';
 import { DEFAULT_SHAPES, dimsOf, drawInputs, familyOf, LESSONS, programOf } from './catalog.ts';
 import { GridView, INV_BUSY, INV_READ, INV_SELECTED, INV_WRITE } from './grid.ts';
 import { BufferView, type BufferDisplay, MARK_MULTI, MARK_READ, MARK_SELECTED, MARK_STEP, MARK_UNWRITTEN, MARK_WRITE } from './heatmap.ts';
-import { fmt } from './numbers.ts';
+import { fmt, scaleFor } from './numbers.ts';
 import { BigBufferView } from './bigbuffer.ts';
 import { failingSection } from './failing.ts';
 import { KIND_NAME, pageEngine, record, Session, TraceBudgetExceeded, TraceUnsupported, type InvocationAccess } from './session.ts';
@@ -243,7 +243,8 @@ export class KernelView {
       const b = spec.buffers[name]!;
       const dims = dimsOf(spec, name, shape);
       const view = new (dims.reduce((x, y) => x * y, 1) > BIG ? BigBufferView : BufferView)(right, {
-        name, type: b.type, dims, scale: b.type === 'f32' ? 'diverging' : 'sequential',
+        // The failing case's maps choose so too (failing.ts): one value was teal there and dark red here (trial 187 B5).
+        name, type: b.type, dims, scale: scaleFor(this.input.expected?.[name] ?? s.trace.outputs[name]!),
         onSelect: (i) => this.selectElement(name, i),
         describe: (i) => {
           const acc = s.accessesTo(name, i);
