@@ -397,6 +397,11 @@ describe('kernelscope CLI', () => {
     writeFileSync(bad, `${readFileSync(bad, 'utf8')}\n// edited\n`);
     const changed = cli(['replay', fixture], lib);
     expect(changed.stdout).toMatch(/^note: .*triple\.wgsl changed since .* was saved \(WGSL hash [0-9a-f]{8}, saved [0-9a-f]{8}\)/m);
+    // WGSL that no longer compiles ran nothing: one line, exit 2, not a stack and "still fails" (trial 197 B1).
+    writeFileSync(bad, `@group(0) struct X { a: u32 }\n${readFileSync(bad, 'utf8')}`);
+    const broken = cli(['replay', fixture], lib);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^kernelscope: .*: cannot replay: .*triple\.wgsl:1:\d+: error: /)]);
     // Fixed, then run on another engine: a pass there says nothing of the engines (a trial's read "the engines differ").
     writeFileSync(bad, readFileSync(join(LIBRARY, 'kernels/scale.wgsl'), 'utf8'));
     const fixed = cli(['replay', fixture, '--backend', 'interpreter'], lib);

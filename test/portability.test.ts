@@ -571,6 +571,10 @@ fn flush() {
   expect([...clampStores(twice)]).toEqual([9, 21]);
   expect(loadThenStores(twice)).toEqual([]);
   expect(loadThenStores(twice.replace('atomicStore(&bins[0], cap);', 'atomicStore(&bins[0], old + 2u);'))).toEqual([{ variable: 'bins', loadLine: 6, storeLine: 9 }]);
+  // Trial 197 A2, B3: an exchange whose old value is dropped stores as atomicStore does, and a let of a pointer names
+  // its variable.
+  expect(loadThenStores(twin.replace('atomicStore(&c[i], bitcast<u32>(bitcast<f32>(old) + v));', '_ = atomicExchange(&c[i], bitcast<u32>(bitcast<f32>(old) + v));'))).toEqual([{ variable: 'c', loadLine: 3, storeLine: 4 }]);
+  expect(loadThenStores(twin.replace('  let old = atomicLoad(&c[i]);\n  atomicStore(&c[i],', '  let q = &c[i];\n  let old = atomicLoad(q);\n  atomicStore(q,'))).toEqual([{ variable: 'c', loadLine: 4, storeLine: 5 }]);
   // Trial 136 B1, B2: through a helper's pointer parameter, passed on by another helper, the variable is the callers'.
   const { updatedAtomics } = await import('../harness/run/portability.ts');
   const viaPointer = `@group(0) @binding(0) var<storage, read_write> rho: array<atomic<u32>>;
@@ -613,6 +617,12 @@ fn deposit(q: ptr<storage, atomic<u32>, read_write>, v: f32) { addF(q, v); atomi
   expect(fallbackStoreOf(fed('output'), {}, 'c')).toBeUndefined();
   expect(fallbackStoreOf(fed('output'), {}, 'w')).toBe('k.wgsl:6');
   expect(fallbackStoreOf(fed('scratch'), {}, 'c')).toBe('k.wgsl:6');
+  // Trial 197 A3: nor in a stage of one invocation, which no other can interleave with.
+  const alone = fed('scratch') as unknown as { spec: { stages: () => unknown[] } };
+  const one = { ...alone, spec: { ...alone.spec, stages: () => [{ wgsl: 'k.wgsl', workgroups: () => [1, 1, 1], bind: { c: 'c', w: 'w' } }] } } as never;
+  expect(fallbackStoreOf(one, {}, 'c')).toBeUndefined();
+  const two = { ...alone, spec: { ...alone.spec, stages: () => [{ wgsl: 'k.wgsl', workgroups: () => [2, 1, 1], bind: { c: 'c', w: 'w' } }] } } as never;
+  expect(fallbackStoreOf(two, {}, 'c')).toBe('k.wgsl:6');
   // Trial 194 B1: so is one whose .exchanged is never read.
   expect(counted('@group(0) @binding(9) var<storage, read_write> w: atomic<u32>;\nfn put(v: u32) {\n  let r = atomicCompareExchangeWeak(&w, 0u, v);\n}')).toMatch(/^c\[1\] differs from run to run: .*; lib\/add\.wgsl:\d+ never reads atomicCompareExchangeWeak's \.exchanged: .*, differently from run to run/);
 });

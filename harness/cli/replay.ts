@@ -7,7 +7,7 @@ import { isDomainFailure } from '../engines/interpreter/domains.ts';
 import { openEngine } from '../engines/open.ts';
 import { decodeDraw, parseCounterexample } from '../run/fixture.ts';
 import { SpecMismatch } from '../run/program.ts';
-import { atomicCauses, executeDraws, failureMessage, judge } from '../run/property-runner.ts';
+import { atomicCauses, executeDraws, failureMessage, judge, KernelCompileError } from '../run/property-runner.ts';
 import { updatedAtomics } from '../run/portability.ts';
 import { kernelNames, LIBRARY, loadKernel, ROOT, withWgsl } from '../run/registry.ts';
 import { describeAdapter, lackedBy } from '../engines/engine.ts';
@@ -56,14 +56,20 @@ export async function replayCommand(file: string, backend?: BackendId): Promise<
     // A failure that changed from run to run (a lost update, a race between workgroups) may not come back in one run
     // on a GPU engine (trial 195 B1: a load-then-store merge replayed "PASSES now" three times out of three): it is run
     // up to SCHEDULE_TRIES times, and a pass is not called a fix where the kernel still has the cause named.
-    const scheduled = engine.id !== 'interpreter' && (/differs from run to run|passed when run again alone/.test(fx.message) || prop.name === 'deterministic'
-      || Object.values(kernel.program.sources).some((code) => updatedAtomics(code).size > 0));
+    // So is a kernel with atomics, or a lost update kernelscope reads in the code (trial 197 A1: a leader's load then
+    // store, with no read-modify-write, passed once and was called fixed).
+    const causes = atomicCauses(kernel.program, shape);
+    const changed = /differs from run to run|passed when run again alone/.test(fx.message) || prop.name === 'deterministic';
+    const scheduled = engine.id !== 'interpreter' && (changed || causes.length > 0 || Object.values(kernel.program.sources).some((code) => updatedAtomics(code).size > 0));
+    const why = changed ? 'the saved failure changed from run to run' : 'the kernel has atomics, whose lost updates come and go on a GPU';
     let verdict: ReturnType<typeof judge> | undefined;
     for (let run = 0; run < (scheduled ? SCHEDULE_TRIES : 1) && !(verdict && !verdict.pass); run++) {
       const [out] = await executeDraws(engine, kernel.program, prop, [draw]).catch((e: unknown) => {
         // A case the spec refuses (a shape edited by hand, a spec changed since): the file's fault, not a failure that
         // persists, which exit 1 would say.
         if (e instanceof SpecMismatch) throw new UsageError(`${file}: its saved case (draw) does not fit kernel '${fx.kernel}' as its spec is now: ${e.message}`);
+        // WGSL that no longer compiles ran nothing: not "still fails" (trial 197 B1: a stack trace, exit 1).
+        if (e instanceof KernelCompileError) throw new UsageError(`${file}: cannot replay: ${e.message.split('\n').join(' ')}`);
         throw e;
       });
       // A skipped case (over the interpreter's budget) was not judged: no verdict either way, as for a lacking engine
@@ -76,7 +82,7 @@ export async function replayCommand(file: string, backend?: BackendId): Promise<
     }
     if (!verdict) return 2;
     if (verdict.pass && scheduled) {
-      const still = atomicCauses(kernel.program, shape);
+      const still = causes;
       if (still.length) {
         console.log(`NOT SHOWN FIXED: it passed in ${SCHEDULE_TRIES} runs on ${engine.id}, but on a GPU engine a lost update shows only now and then, and the kernel still has what loses updates: ${still.join('; ')}. Replay it on --backend interpreter, whose schedule shows a lost update on every case it runs.`);
         return 1;
@@ -85,7 +91,7 @@ export async function replayCommand(file: string, backend?: BackendId): Promise<
     if (verdict.pass) {
       // On another engine than the one that saved it, a pass says the engines differ, not that the bug is fixed.
       console.log(engine.id === fx.backend
-        ? scheduled ? `PASSES now, in ${SCHEDULE_TRIES} runs: the counterexample no longer fails (the saved failure changed from run to run, so ${SCHEDULE_TRIES} passes are evidence, not proof).` : 'PASSES now: the counterexample no longer fails.'
+        ? scheduled ? `PASSES now, in ${SCHEDULE_TRIES} runs: the counterexample no longer fails (${why}, so ${SCHEDULE_TRIES} passes are evidence, not proof).` : 'PASSES now: the counterexample no longer fails.'
         : isDomainFailure(fx.message)
           ? `PASSES on ${engine.id}, as expected: the saved failure is a call whose result WGSL leaves open, which only the interpreter sees (${engine.id}'s accurate value passes; another GPU's need not).`
           // Other WGSL than the saved failure's says nothing of the engines (a trial's fixed file read "the engines differ").

@@ -9,6 +9,7 @@ import { builtinParams, INVOCATION_BUILTINS, varyingIn } from './uniformity.ts';
 import type { KernelProgram } from './program.ts';
 import { reflect, workgroupSizeFor, type ReflectedModule } from './reflect.ts';
 import { SUBGROUP_OPERATION } from './wgsl-words.ts';
+import { keptExchangeLines } from '../engines/interpreter/lost-updates.ts';
 
 /** A function-scope `var` declared without an initializer inside a loop (its body, any block within it, its
  *  `continuing`). */
@@ -1539,7 +1540,7 @@ export const clampStores = foundByText('atomicStore', (p, out) => {
  * name is stored to module-scope memory (an exchange made of two, a list's push). Empty for code that does not parse.
  */
 export function loadThenStores(code: string): LoadThenStore[] {
-  if (!code.includes('atomicStore')) return [];
+  if (!code.includes('atomicStore') && !code.includes('atomicExchange')) return [];
   const p = parsedOrNone(code);
   if (!p) return [];
   const callOf = (m: AstNode, name: string) => isCall(m) && m.name === name;
@@ -1565,27 +1566,38 @@ export function loadThenStores(code: string): LoadThenStore[] {
   const raisedOnly = (variable: string) => !p.ast.some((fn) => fn.astNodeType === 'function' && walkFinds(fn, (m) => isCall(m)
     && ATOMIC_UPDATES.test(m.name as string) && !raises(m, variable) && !atomicRead(m)
     && roots(fn, ((m.args as AstNode[] | undefined) ?? [])[0]).includes(variable)));
+  // An atomicExchange whose old value is dropped writes its value whatever the word held: a store (trial 197 A2).
+  const keptExchanges = keptExchangeLines(code);
+  const storeCall = (m: AstNode) => callOf(m, 'atomicStore') || (callOf(m, 'atomicExchange') && !keptExchanges.has(m.line as number));
   for (const fn of p.ast.filter((n) => n.astNodeType === 'function')) {
     const before = found.length;
+    // A let of a pointer (`let p = &total[0];`) names its variable (trial 197 A2, B3: `p` was named, `total` not).
+    const aliases = new Map<string, string>();
+    walk([fn], (n) => {
+      const v = n.value as AstNode | undefined;
+      const root = n.astNodeType === 'let' && v?.astNodeType === 'unaryOp' && v.operator === '&' ? addressBase(v) : undefined;
+      if (root) aliases.set(n.name as string, aliases.get(root) ?? root);
+    });
+    const baseOf = (e: AstNode | undefined) => ((b) => (b !== undefined ? aliases.get(b) ?? b : undefined))(addressBase(e));
     // Names holding an atomic load, by the variable loaded.
     const declared = new Declared<{ variable: string; line: number; at: string }>(fn, (n) => {
       let load: AstNode | undefined;
       walk([n.value as AstNode], (m) => (load ??= atomicRead(m) ? m : undefined));
-      const variable = load && addressBase((load.args as AstNode[])[0]);
+      const variable = load && baseOf((load.args as AstNode[])[0]);
       return variable ? { variable, line: n.line as number, at: p.text((load!.args as AstNode[])[0]!) } : undefined;
     });
     const loadIn = (m: AstNode) => (m.astNodeType === 'varExpr' ? declared.get(m.name as string, m.line as number) : undefined);
     walk([fn], (n) => {
-      if (!callOf(n, 'atomicStore')) return;
+      if (!storeCall(n)) return;
       const [target, value] = (n.args as AstNode[] | undefined) ?? [];
-      const variable = addressBase(target);
+      const variable = baseOf(target);
       let from: { variable: string; line: number } | undefined;
       walk([value!], (m) => {
         const l = loadIn(m);
         if (l && l.variable === variable) from ??= l;
         // Or read in the store's own value (`atomicStore(&c[i], atomicLoad(&c[i]) + v)`, the library's
         // lib_histogram_lost_update, trial 140 B1's form): one statement, two accesses.
-        if (atomicRead(m) && addressBase(((m.args as AstNode[] | undefined) ?? [])[0]) === variable) from ??= { variable: variable!, line: m.line as number };
+        if (atomicRead(m) && baseOf(((m.args as AstNode[] | undefined) ?? [])[0]) === variable) from ??= { variable: variable!, line: m.line as number };
       });
       if (from && variable) found.push({ variable, loadLine: from.line, storeLine: n.line as number });
     });
@@ -1609,7 +1621,7 @@ export function loadThenStores(code: string): LoadThenStore[] {
       });
     });
     walk([fn], (n) => {
-      const target = callOf(n, 'atomicStore') ? ((n.args as AstNode[] | undefined) ?? [])[0] : undefined;
+      const target = storeCall(n) ? ((n.args as AstNode[] | undefined) ?? [])[0] : undefined;
       const load = target && kept.find((l) => l.at === p.text(target) && l.line <= (n.line as number));
       if (load && !found.some((f) => f.storeLine === n.line)) found.push({ variable: load.variable, loadLine: load.line, storeLine: n.line as number });
     });
@@ -1623,14 +1635,14 @@ export function loadThenStores(code: string): LoadThenStore[] {
       walk([n.condition as AstNode], (m) => {
         const l = loadIn(m);
         if (l && !tested.has(l.variable)) tested.set(l.variable, l.line);
-        const direct = atomicRead(m) ? addressBase(((m.args as AstNode[] | undefined) ?? [])[0]) : undefined;
+        const direct = atomicRead(m) ? baseOf(((m.args as AstNode[] | undefined) ?? [])[0]) : undefined;
         if (direct && !tested.has(direct)) tested.set(direct, m.line as number);
       });
       if (!tested.size) return;
       // Each branch: the `if`'s body, its `else if`s' and its `else` (trial 172 B2: a visit count's else stored 2u).
       const branches = [(n.body as AstNode[] | undefined) ?? [], ...((n.elseif as AstNode[] | undefined) ?? []).map((e) => (e.body as AstNode[] | undefined) ?? []), (n.else as AstNode[] | undefined) ?? []];
       for (const body of branches) walk(body, (m) => {
-        const variable = callOf(m, 'atomicStore') ? addressBase(((m.args as AstNode[] | undefined) ?? [])[0]) : undefined;
+        const variable = storeCall(m) ? baseOf(((m.args as AstNode[] | undefined) ?? [])[0]) : undefined;
         if (!variable || !tested.has(variable) || found.some((f) => f.storeLine === m.line)) return;
         // A clamp of a word that only compare-exchanges and maxes raise (clampStores) loses none of their updates.
         if (clamps.has(m.line as number) && raisedOnly(variable)) return;
@@ -1656,7 +1668,7 @@ export function loadThenStores(code: string): LoadThenStore[] {
       const c = n.condition as AstNode;
       const leader = c?.astNodeType === 'binaryOp' && c.operator === '=='
         && [[c.left, c.right], [c.right, c.left]].some(([a, b]) => (b as AstNode)?.astNodeType === 'literalExpr' && isLocal(a as AstNode));
-      return leader && walkFinds({ astNodeType: 'block', body: n.body } as unknown as AstNode, (m) => callOf(m, 'atomicStore') && m.line === f.storeLine) && ((n.body as AstNode[] | undefined) ?? []).some((st) => (st.line as number) <= f.loadLine);
+      return leader && walkFinds({ astNodeType: 'block', body: n.body } as unknown as AstNode, (m) => storeCall(m) && m.line === f.storeLine) && ((n.body as AstNode[] | undefined) ?? []).some((st) => (st.line as number) <= f.loadLine);
     });
     found.splice(before, Infinity, ...found.slice(before).filter((f) => !oneInvocation(f)));
     // Through a pointer parameter, the variables its callers pass (pointerRoots).

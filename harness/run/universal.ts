@@ -8,7 +8,7 @@ import { isSubnormalF32 } from '../bounds/f32.ts';
 import type { BufferSpec, Case, Family, KernelSpec, Measure, Property, RunOutput, StageSpec } from '../spec.ts';
 import { atomicSlotsAt, floatAtomicsAt } from './float-atomics.ts';
 import { badBound, familyOrigin, LibraryError } from './library-error.ts';
-import { atomicStoreOf, bitsAsIntegers, bitsOf, firstRead, updatesScratchClause, isReadFill, isSentinel, READ_FILL_F16, READ_FILL_F32, SENTINEL, SENTINEL_2, SENTINEL_2_I32, SENTINEL_F16, sentinelOf, type KernelProgram } from './program.ts';
+import { atomicStoreOf, bitsAsIntegers, bitsOf, deviceDispatchLimits, firstRead, stageWorkgroupSize, updatesScratchClause, isReadFill, isSentinel, READ_FILL_F16, READ_FILL_F32, SENTINEL, SENTINEL_2, SENTINEL_2_I32, SENTINEL_F16, sentinelOf, type KernelProgram } from './program.ts';
 import { spreadDraws, spreadY } from './spread-y.ts';
 import { traceProperties } from './trace-properties.ts';
 import { coordinatesOf } from './layout.ts';
@@ -593,10 +593,19 @@ function entryLines(program: KernelProgram, stage: StageSpec<unknown>): (line: n
   return (line) => !lines || lines.has(line);
 }
 
-/** The shape's stages, or none where the spec's `stages` throws (a failure the run reports elsewhere). */
+/** The shape's stages that run more than one invocation, or none where the spec's `stages` throws (a failure the run
+ *  reports elsewhere). A stage of one invocation loses no update to another (trial 197 A3: a clamp run alone after the
+ *  sums, its own dispatch, was named as a lost update); dispatches run in order. */
 function stagesOf(program: KernelProgram, shape: unknown): StageSpec<unknown>[] {
   try {
-    return program.spec.stages(shape);
+    return program.spec.stages(shape).filter((stage) => {
+      try {
+        const size = stageWorkgroupSize(program, stage);
+        return [...size, ...stage.workgroups(size, deviceDispatchLimits(program.spec))].reduce((a, b) => a * b, 1) !== 1;
+      } catch {
+        return true;
+      }
+    });
   } catch {
     return [];
   }
