@@ -37,6 +37,20 @@ describe('lockstep panel text', () => {
     expect(raceFinding(t, r).text).toContain(`a workgroupBarrier() is missing after line ${write} and before line ${call} of main, which reach the two accesses (through fetch).`);
   });
 
+  // Trial 198 B1: a tiled matmul without its second barrier was told one was missing after its tile store and before
+  // its product, where the first barrier already is: the race is a pass of the loop apart.
+  test('a race a pass of the loop apart: the barrier goes at the end of the loop body', async () => {
+    const { default: tiled } = await import('../kernels/matmul_tiled.kernel.ts');
+    const code = readFileSync('kernels/matmul_tiled.wgsl', 'utf8').replace(/(workgroupBarrier\(\);\n {4}for \(var kk[\s\S]*?\n {4}\})\n {4}workgroupBarrier\(\);/, '$1');
+    expect(code.match(/workgroupBarrier\(\)/g)).toHaveLength(1);
+    const shape = { M: 16, N: 16, K: 32 };
+    const t = lockstepTrace({ spec: tiled, sources: { [tiled.wgsl]: code }, origins: {} }, { shape, inputs: { a: new Float32Array(16 * 32).fill(1), b: new Float32Array(32 * 16).fill(1), bias: new Float32Array(16) } });
+    const [store, barrier, product] = [lineOf(code, 'ta[r][q] = va;'), lineOf(code, 'workgroupBarrier();'), lineOf(code, 'acc[i][j] += ')];
+    const r = t.races.find((x) => [x.a.line, x.b.line].sort().join() === [store, product].sort().join())!;
+    expect(r).toBeDefined();
+    expect(raceFinding(t, r).text).toContain(`the workgroupBarrier() on line ${barrier} lies between lines ${store} and ${product}, but these two accesses ran in one phase, a pass of the loop apart: a workgroupBarrier() is missing after line ${product}, at the end of the loop's body, before it comes round to line ${store} again.`);
+  });
+
   test('an invocation that finished keeps its variables: a kernel without a barrier lists them at its one phase', () => {
     const code = SOURCE.replace('workgroupBarrier();', '');
     const t = lockstepTrace(program(code), draw(16, 16));

@@ -113,6 +113,8 @@ describe('lockstep view in Chromium', () => {
     // Phase 1 ends at the first barrier: every invocation waits there, and partial[i] is the max of its strided slice.
     expect(await page.textContent('#ls-where')).toMatch(new RegExp(`^phase 1/20 \\(ends at the workgroupBarrier\\(\\) on line ${FIRST_BARRIER}\\)`));
     expect(await groups(page)).toEqual({ [`waiting at the barrier on line ${FIRST_BARRIER}`]: 256 });
+    // Trial 198 B2: the tints are said, not left to be read as values.
+    expect(await page.textContent('#workgroup-memory-key')).toMatch(/^Tinted:written in this phase so far,read \(the colour bar under each map is for the values/);
     expect(await lineCount(page, FIRST_BARRIER)).toBe(256);
     const slice = (i: number) => Math.max(row[0]!, ...row.filter((_, j) => j % 256 === i));
     const level0 = await Promise.all(Array.from({ length: 256 }, (_, i) => memory(page, i)));

@@ -11,7 +11,7 @@ export const MARK_MULTI = 8;
 export const MARK_SELECTED = 16;
 export const MARK_STEP = 32;
 
-const OVERLAY: [number, number, number][] = [];
+export const OVERLAY: [number, number, number][] = [];
 OVERLAY[MARK_READ] = [0, 200, 255];
 OVERLAY[MARK_WRITE] = [255, 140, 0];
 OVERLAY[MARK_UNWRITTEN] = [255, 0, 200];

@@ -2,7 +2,7 @@
 // lines, the element, and the barrier that is missing between them: a workgroupBarrier() for workgroup memory, a
 // storageBarrier() for storage, whatever other barrier lies between), and the first out-of-bounds access (the index,
 // the buffer's length, the line). The lockstep view opens on them.
-import { betweenText, FIX, spaceOf } from '../../harness/engines/interpreter/barriers.ts';
+import { betweenText, FIX, ORDERS, spaceOf, type Space } from '../../harness/engines/interpreter/barriers.ts';
 import type { Access, Race } from '../../harness/engines/interpreter/dispatch.ts';
 import { ACCESS_OUTSIDE, ACCESS_WRITE, type LockstepTrace } from '../../harness/trace/lockstep.ts';
 import { fmt } from './numbers.ts';
@@ -151,10 +151,22 @@ export function raceFinding(t: LockstepTrace, r: LockstepTrace['races'][number])
         // line 20, a write at line 26, "missing after line 20 and before line 26", where main calls blur3 at 35).
         : r.entry && r.entry.lines[0] !== r.entry.lines[1]
         ? `Nothing orders them: a ${fix} is missing after line ${Math.min(...r.entry.lines)} and before line ${Math.max(...r.entry.lines)} of ${t.entry}, which reach the two accesses (through ${r.entry.via.join(' and ')}).`
+        // A barrier the trace passed lies between the two lines in the source, yet they ran in one phase: one pass of a
+        // loop apart, the later line's access in one pass and the earlier line's in the next (trial 198 B1: a tiled
+        // matmul without its second barrier was told one was missing where its first already was).
+        : loopCarried(t, space, first.line, second.line) !== undefined
+        ? `Nothing orders them: the ${fix} on line ${loopCarried(t, space, first.line, second.line)} lies between lines ${Math.min(first.line, second.line)} and ${Math.max(first.line, second.line)}, but these two accesses ran in one phase, a pass of the loop apart: a ${fix} is missing after line ${Math.max(first.line, second.line)}, at the end of the loop's body, before it comes round to line ${Math.min(first.line, second.line)} again.`
         // In the source's order, not the trace's: one invocation's read at line 38 traced before another's write at
         // line 34 read "missing after line 38 and before line 34" (trial 95 B1).
         : `Nothing orders them: a ${fix} is missing after line ${Math.min(first.line, second.line)} and before line ${Math.max(first.line, second.line)}.`),
   };
+}
+
+/** The line of a barrier of `space` the trace passed that lies strictly between lines a and b, if any. */
+function loopCarried(t: LockstepTrace, space: Space, a: number, b: number): number | undefined {
+  const [lo, hi] = [Math.min(a, b), Math.max(a, b)];
+  for (const p of t.phases) if (p.end.kind === 'barrier' && ORDERS[p.end.builtin]?.includes(space) && p.end.line > lo && p.end.line < hi) return p.end.line;
+  return undefined;
 }
 
 export function outOfBoundsFinding(t: LockstepTrace, a: Access): Finding {

@@ -2,7 +2,7 @@
 // point of the trace (a phase's end, or one access into a phase), with that phase's reads and writes so far marked
 // and the invocations that made them listed.
 import { ACCESS_OUTSIDE, ACCESS_WRITE, wordValue, type LockstepTrace, type LockstepVariable } from '../../harness/trace/lockstep.ts';
-import { BufferView, MARK_READ, MARK_SELECTED, MARK_WRITE } from './heatmap.ts';
+import { BufferView, MARK_READ, MARK_SELECTED, MARK_WRITE, OVERLAY } from './heatmap.ts';
 
 /** Where the view stands: a phase, and the last access of it that has run (its endAccess - 1 at the phase's end). */
 export interface Cursor {
@@ -15,9 +15,13 @@ export const lastAccessOf = (t: LockstepTrace, c: Cursor) => (c.access ?? t.phas
 
 /** A 1-D array past 32 words, in rows of 32 (or 16) where they divide it: a 128-word tree drawn in one row had 5 px
  *  cells whose values could not be seen (trial 187 B3). Row-major, so word i is still cell i. */
-function rowsOf(dims: number[]): number[] {
+function rowsOf(dims: number[], size: [number, number, number]): number[] {
   const n = dims[0] ?? 0;
-  if (dims.length !== 1 || n <= 32) return dims;
+  if (dims.length !== 1) return dims;
+  // One element per invocation of a 2-D workgroup (`tile[lid.y * 16u + lid.x]`): drawn as the invocation grid is, in
+  // rows of workgroup_size.x (trial 198 B3: a 16 × 16 tile drawn in rows of 32 showed one column of B as two).
+  if (size[1] > 1 && size[2] === 1 && n === size[0] * size[1]) return [size[1], size[0]];
+  if (n <= 32) return dims;
   const cols = n % 32 === 0 ? 32 : n % 16 === 0 ? 16 : 0;
   return cols ? [n / cols, cols] : dims;
 }
@@ -32,16 +36,22 @@ export class WorkgroupMemoryView {
     this.root.className = 'workgroup-memory';
     this.root.id = 'workgroup-memory';
     parent.append(this.root);
+    // What the tints mean, which a learner read as values (trial 198 B2: a tile drawn all orange over a blue-red scale).
+    const swatch = (rgb: number[]) => Object.assign(document.createElement('span'), { style: `display:inline-block;width:10px;height:10px;margin:0 4px;vertical-align:middle;background:rgb(${rgb.join(',')})` });
+    const key = document.createElement('p');
+    key.id = 'workgroup-memory-key';
+    key.append('Tinted:', swatch(OVERLAY[MARK_WRITE]!), 'written in this phase so far,', swatch(OVERLAY[MARK_READ]!), 'read (the colour bar under each map is for the values; click an element for its value and who touched it).');
     t.variables.forEach((v, index) => {
       if (v.space !== 'workgroup') return;
       const view = new BufferView(this.root, {
         name: `wg.${v.name}`, label: `var<workgroup> ${v.name}: ${v.type}`, type: v.scalarAt(0) === 'f32' ? 'f32' : 'u32',
-        dims: rowsOf(v.dims), scale: v.scalarAt(0) === 'f32' ? 'diverging' : 'sequential', maxWidth: 640,
+        dims: rowsOf(v.dims, t.workgroupSize), scale: v.scalarAt(0) === 'f32' ? 'diverging' : 'sequential', maxWidth: 640,
         describe: (i) => this.describe(v.name, i),
       });
       this.views.set(v.name, { view, v, index });
     });
     if (!this.views.size) this.root.append(Object.assign(document.createElement('p'), { textContent: 'this entry point has no var<workgroup>' }));
+    else this.root.prepend(key);
   }
 
   /** Draws every variable at the cursor; `selected` marks one element (a race's). */
