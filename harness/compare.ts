@@ -390,7 +390,10 @@ export function describeFailure(name: string, c: Comparison, expectedIs = 'the r
   }
   let line = `${head} (${why})`;
   if (c.failures > 1 || (c.firstFailure && c.firstFailure.index !== w.index)) {
-    line += `; ${c.failures} of ${c.length} elements out of bound, first at ${name}[${c.firstFailure!.index}]`;
+    // The element quoted is the worst; where the first is another, that is said (trial 198 B4: "c[33] = ...; first at
+    // c[17]" read as two accounts of one failure).
+    const worst = c.firstFailure?.index !== w.index ? ` (${name}[${w.index}], quoted, is the worst)` : '';
+    line += `; ${c.failures} of ${c.length} elements out of bound, first at ${name}[${c.firstFailure!.index}]${worst}`;
   }
   return line;
 }
