@@ -355,6 +355,12 @@ describe('kernelscope CLI', () => {
     expect(dawn.stdout).toMatch(/^(FAILS: counts|NOT SHOWN FIXED: it passed in 10 runs on dawn, but on a GPU engine a lost update shows only now and then, and the kernel still has what loses updates: test\/wrong-kernels\/lib_histogram_lost_update\.wgsl:\d+(-\d+)? loads an atomic of counts and then stores to it)/m);
   });
 
+  // Trial 199 A1: a kernel that takes positions from an atomic's old value is told the order is WGSL's to choose.
+  it('the note names an atomic that hands out slots, and that a GPU may hand them out in one order every run', () => {
+    const r = cli(['test', '--kernel', 'relu', '--wgsl', 'relu=test/wrong-kernels/lib_relu_atomic_slot.wgsl', '--property', 'inputs-unchanged', '--runs', '1', '--out', tmp()]);
+    expect(r.stderr.split('\n').filter((l) => l.startsWith('note: relu updates atomics'))).toEqual([expect.stringMatching(/test\/wrong-kernels\/lib_relu_atomic_slot\.wgsl:\d+ hands out slots by an atomic's old value, in an order WGSL leaves open: a GPU engine may give them in the same order every run, .* and the interpreter gives them in another/)]);
+  });
+
   // Trial 57 B8: view of a truncated --case served the page and printed its URL, the error on the page alone; and a
   // kernel that is not there was a stack trace.
   it('view refuses a kernel not in the library, and a --case file missing or malformed, in one line with exit 2', () => {

@@ -9,6 +9,7 @@ import { decodeDraw, parseCounterexample } from '../run/fixture.ts';
 import { SpecMismatch } from '../run/program.ts';
 import { atomicCauses, executeDraws, failureMessage, judge, KernelCompileError } from '../run/property-runner.ts';
 import { updatedAtomics } from '../run/portability.ts';
+import { atomicSlotsAt } from '../run/float-atomics.ts';
 import { kernelNames, LIBRARY, loadKernel, ROOT, withWgsl } from '../run/registry.ts';
 import { describeAdapter, lackedBy } from '../engines/engine.ts';
 import { programRequirements } from '../run/program.ts';
@@ -88,6 +89,8 @@ export async function replayCommand(file: string, backend?: BackendId): Promise<
         return 1;
       }
     }
+    // Trial 199 B2: a sort's ranks from atomicAdd, stable on one engine's order and not on another's.
+    const slots = atomicSlotsAt(kernel.program);
     if (verdict.pass) {
       // On another engine than the one that saved it, a pass says the engines differ, not that the bug is fixed.
       console.log(engine.id === fx.backend
@@ -97,7 +100,7 @@ export async function replayCommand(file: string, backend?: BackendId): Promise<
           // Other WGSL than the saved failure's says nothing of the engines (a trial's fixed file read "the engines differ").
           : found?.problem
             ? `PASSES on ${engine.id} with ${fx.wgsl} as it is now, not as it was when the case failed on ${fx.backend} (the note above): whether the engines differ on this case is not known (replay without --backend to see whether it is fixed there).`
-            : `PASSES on ${engine.id}, but it was saved failing on ${fx.backend}: the engines differ on this case, which WGSL allows where the kernel reads out of bounds, races, or computes a value WGSL leaves open (no-out-of-bounds and no-data-race tell; replay without --backend to see whether it is fixed there).`);
+            : `PASSES on ${engine.id}, but it was saved failing on ${fx.backend}: the engines differ on this case, which WGSL allows where the kernel reads out of bounds, races (no-out-of-bounds and no-data-race tell), ${slots ? `hands out slots by an atomic's old value (${slots}), in an order WGSL leaves open and one engine may keep every run, ` : ''}or computes a value WGSL leaves open (replay without --backend to see whether it is fixed there).`);
       return 0;
     }
     // With what `test` said beside it (trial 194 B2: the compare-exchange that never reads .exchanged was left out).

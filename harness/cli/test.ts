@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { BackendId } from '../engines/engine.ts';
 import type { InterpreterOptions } from '../engines/interpreter.ts';
 import { parsedOrNone } from '../mutate/parse.ts';
+import { atomicSlotsAt } from '../run/float-atomics.ts';
 import { callsBarrier, unretriedExchangeText, loadThenStoreCause, loadThenStorePlace, loadThenStores, loopVarNote, loopVars, spinWaitNotes, unretriedExchanges, updatedAtomics } from '../run/portability.ts';
 import { holdsAtomic, reflect } from '../run/reflect.ts';
 import { programRequirements } from '../run/program.ts';
@@ -260,7 +261,11 @@ function schedulingNote(items: SuiteItem[], backends: BackendId[]): void {
     // (property-runner.ts interpreterCannotOrder): it would not show its lost updates either (trial 59 B1).
     // Nor one the interpreter cannot run at all (subgroups, f16: trial 96 B3 was pointed at it for a subgroup scan).
     if (!atomics.size || spinWaitNotes(program).length || Object.values(program.sources).some((code) => unsupportedAtDefaults(code))) continue;
-    process.stderr.write(`note: ${program.spec.name} updates atomics (${[...atomics].join(', ')})${places.length ? `; ${[...new Set(places)].join('; ')}` : ''}: a lost update shows on a GPU only when ` +
+    // Trial 199 A1: a radix sort's ranks from atomicAdd, unstable, passed every property on Dawn, which hands the slots
+    // out in invocation order.
+    const slots = atomicSlotsAt(program);
+    const order = slots ? `; ${slots} hands out slots by an atomic's old value, in an order WGSL leaves open: a GPU engine may give them in the same order every run, so a kernel that must keep an order (a stable sort) can pass there every time, and the interpreter gives them in another` : '';
+    process.stderr.write(`note: ${program.spec.name} updates atomics (${[...atomics].join(', ')})${places.length ? `; ${[...new Set(places)].join('; ')}` : ''}${order}: a lost update shows on a GPU only when ` +
       `the invocations updating one word happen to interleave; --backend ${[...backends, 'interpreter'].join(',')} adds the interpreter, whose schedule shows it on every case it can run\n`);
   }
 }
