@@ -589,7 +589,7 @@ export function lostUpdateOf(program: KernelProgram, buffer: string, shape: unkn
 function entryLines(program: KernelProgram, stage: StageSpec<unknown>): (line: number) => boolean {
   const p = parsedOrNone(program.sources[stage.wgsl] ?? '');
   const reach = p && reachableLines(p);
-  const lines = reach && (stage.entry !== undefined ? reach.get(stage.entry) : reach.size === 1 ? [...reach.values()][0] : undefined);
+  const lines = reach && (reach.get(stage.entry ?? 'main') ?? (stage.entry === undefined && reach.size === 1 ? [...reach.values()][0] : undefined));
   return (line) => !lines || lines.has(line);
 }
 
@@ -611,12 +611,14 @@ function stagesOf(program: KernelProgram, shape: unknown): StageSpec<unknown>[] 
   }
 }
 
-/** Where a stage stores a value that is not constant as a compare-exchange's fallback, the exchange tried once
- *  (failed-exchanges.ts fallbackStoreLines: under `if (!r.exchanged)`; an atomicExchange whose old value is dropped
- *  too), as `FILE:LINE`, or undefined. An update that lands between the failed exchange and the store is erased. */
+/** A fallback store (fallbackStoreOf) at `at` as a clause, and the advice for it. */
 export const fallbackStoreText = (at: string) => `${at} stores as the fallback of a compare-exchange tried once, and an update that lands between the failed exchange and the store is erased`;
 export const RETRY = 'retry the compare-exchange with its old_value until it succeeds';
 
+/** Where a stage stores a value that is not constant as a compare-exchange's fallback, the exchange tried once
+ *  (failed-exchanges.ts fallbackStoreLines: under `if (!r.exchanged)`; an atomicExchange whose old value is dropped
+ *  too), to a word that feeds `buffer` (feedsBuffer), as `FILE:LINE`, or undefined. An update that lands between the
+ *  failed exchange and the store is erased. */
 export function fallbackStoreOf(program: KernelProgram, shape: unknown, buffer?: string): string | undefined {
   for (const stage of stagesOf(program, shape)) {
     const code = program.sources[stage.wgsl] ?? '';
