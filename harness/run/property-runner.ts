@@ -18,7 +18,7 @@ import { declaredTypeClauses, emptyDispatchClause, workgroupCounts, explainDispa
 import { oneSubgroupSize } from '../engines/lane-reads.ts';
 import { parsedOrNone, walk } from '../mutate/parse.ts';
 import { fallbackStoreOf, fallbackStoreText, lostUpdateOf, RETRY } from './universal.ts';
-import { atomicLocks, unretriedExchanges, unretriedExchangeText, loadThenStoreCause, loadThenStorePlace, loadThenStores, workgroupVariables, workgroupAtomicsBeforeBarrier, initializedTwin, laneReachNotes, loopVarClause, loopVarPassClause, loopVars, loadsPastWorkgroupBarrier, storageAtomicLoads, subgroupSlotNotes, subgroupWidthNotes, spinWaitNotes, spinWaitPlaces } from './portability.ts';
+import { atomicLocks, unretriedExchanges, unretriedExchangeText, loadThenStoreCause, loadThenStorePlace, loadThenStores, type LoadThenStore, workgroupVariables, workgroupAtomicsBeforeBarrier, initializedTwin, laneReachNotes, loopVarClause, loopVarPassClause, loopVars, loadsPastWorkgroupBarrier, storageAtomicLoads, subgroupSlotNotes, subgroupWidthNotes, spinWaitNotes, spinWaitPlaces } from './portability.ts';
 import type { LoadedKernel } from './registry.ts';
 import { cut120, LibraryError, libraryFrame, shapeOf } from './library-error.ts';
 import { formatDiagnostics } from './diagnostics.ts';
@@ -902,18 +902,25 @@ function inFlight(prop: Property, e: DrawsInFlight): string {
  *  store of one atomic (of a buffer or a var<workgroup>), a compare-exchange whose .exchanged is never read, one tried
  *  once with a store as its fallback. Empty where none is found (the check is of the code as written, not proof). */
 export function atomicCauses(program: KernelProgram, shape: unknown): string[] {
-  const at = (file: string) => program.origins[file] ?? file;
   const lost = [...Object.keys(program.spec.buffers).flatMap((name) => {
     const l = program.spec.buffers[name]!.role === 'input' ? undefined : lostUpdateOf(program, name, shape);
     return l ? [`${l.at} loads an atomic of ${name} and then stores to it`] : [];
-  }), ...Object.entries(program.sources).flatMap(([file, code]) => {
-    const shared = workgroupVariables(code);
-    return loadThenStores(code).filter((f) => shared.has(f.variable)).map((f) => `${loadThenStorePlace(at(file), f)} loads ${f.variable} and then stores to it`);
-  })];
-  const unretried = Object.entries(program.sources).flatMap(([file, code]) => unretriedExchanges(code).map((f) => unretriedExchangeText(at(file), f)));
+  }), ...workgroupLoadThenStores(program).map(({ at, f }) => `${at} loads ${f.variable} and then stores to it`)];
   const fallback = fallbackStoreOf(program, shape);
-  return [...new Set([...lost, ...unretried, ...(fallback ? [fallbackStoreText(fallback)] : [])])];
+  return [...new Set([...lost, ...unretriedTexts(program), ...(fallback ? [fallbackStoreText(fallback)] : [])])];
 }
+
+/** Each load then store of a var<workgroup> atomic (loadThenStores), at its place, in the order of the sources. */
+function workgroupLoadThenStores(program: KernelProgram): { at: string; f: LoadThenStore }[] {
+  return Object.entries(program.sources).flatMap(([file, code]) => {
+    const shared = workgroupVariables(code);
+    return loadThenStores(code).filter((f) => shared.has(f.variable)).map((f) => ({ at: loadThenStorePlace(program.origins[file] ?? file, f), f }));
+  });
+}
+
+/** Each compare-exchange whose .exchanged is never read (unretriedExchanges), as a sentence at its place. */
+const unretriedTexts = (program: KernelProgram): string[] =>
+  Object.entries(program.sources).flatMap(([file, code]) => unretriedExchanges(code).map((f) => unretriedExchangeText(program.origins[file] ?? file, f)));
 
 /** A failure's message with what in the kernel's set-up may explain it (a declared element type that differs from
  *  the spec's; a `--wgsl` kernel's workgroup size that its spec's dispatch ignores; the atomics it updates so that an
@@ -944,11 +951,7 @@ export function failureMessage(kernel: LoadedKernel, prop: Property, verdict: Ve
   if (!isTraceProperty(prop) && !message.includes('loads an atomic of')) {
     // Of the spec's buffers, then of a var<workgroup> (trial 175 B1: a histogram's private bins updated by a load and a
     // store were named nowhere beside the failure).
-    const shared = Object.entries(kernel.program.sources).flatMap(([file, code]) => {
-      const shared = workgroupVariables(code);
-      const found = loadThenStores(code).find((f) => shared.has(f.variable));
-      return found ? [{ at: loadThenStorePlace(kernel.program.origins[file] ?? file, found), cause: loadThenStoreCause(found, found.variable) }] : [];
-    });
+    const shared = workgroupLoadThenStores(kernel.program).slice(0, 1).map(({ at, f }) => ({ at, cause: loadThenStoreCause(f, f.variable) }));
     for (const [name, b] of [...Object.entries(kernel.program.spec.buffers), ['', undefined] as const]) {
       if (b?.role === 'input') continue;
       const lost = b ? lostUpdateOf(kernel.program, name, shape) : shared[0];
@@ -963,11 +966,7 @@ export function failureMessage(kernel: LoadedKernel, prop: Property, verdict: Ve
   }
   // A compare-exchange whose .exchanged is never read: where another's update lands first, it stores nothing, and that
   // update is lost (trial 176 B2: said only in the note after a run, which a run with the interpreter leaves out).
-  if (!isTraceProperty(prop) && !message.includes('.exchanged')) {
-    for (const [file, code] of Object.entries(kernel.program.sources)) {
-      for (const f of unretriedExchanges(code)) clauses.push(`(${unretriedExchangeText(kernel.program.origins[file] ?? file, f)})`);
-    }
-  }
+  if (!isTraceProperty(prop) && !message.includes('.exchanged')) clauses.push(...unretriedTexts(kernel.program).map((t) => `(${t})`));
   // A compare-exchange tried once with a store as its fallback (trial 190 B2): named wherever a value failed, as the
   // interpreter's no-data-race names it.
   const fallback = isTraceProperty(prop) || message.includes('fallback of a compare-exchange') ? undefined : fallbackStoreOf(kernel.program, shape, verdict.worst?.buffer);

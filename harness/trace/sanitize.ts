@@ -72,7 +72,7 @@
 // workgroup memory is shadowed as one element: a write gets the helper's call as a statement before it, a read is
 // wrapped in a function that records it and returns the value. An access made harmless
 // by clamping may have changed what later accesses do, so a case with an out-of-bounds finding reports no race.
-import { callsInto, children, declarations, isComputeEntry, localScopes, reachableLines, locallySizedCounts, overrideCounts, parseWgsl, walk, type Node, type Parsed } from '../mutate/parse.ts';
+import { callsInto, children, declarations, isComputeEntry, localScopes, locallySizedCounts, overrideCounts, parseWgsl, reachableLines, walk, type Node, type Parsed } from '../mutate/parse.ts';
 import { applyEdits, asPlainFunction, entryBuiltins, type Edit } from './rewrite.ts';
 import type { BatchBinding, BatchCase } from '../gpu/batch.ts';
 import { hoisted, moduleVariableTypes, reflect, reflectable, type WgslType } from '../run/reflect.ts';
@@ -1122,7 +1122,6 @@ function typeSpan(p: Parsed, decl: Node): [number, number] {
   while (end > colon && [';', '='].includes(p.tokens[ts[end]!]!.lexeme)) end--;
   return [p.tokens[ts[colon + 1]!]!.start, p.tokens[ts[end]!]!.end];
 }
-
 
 /** A line's phase in each space; `atLeast`: the fewest, where the path decides how many more. */
 type LinePhase = Record<Space, number> & { atLeast?: true };

@@ -52,7 +52,7 @@ const CSS = `
 .ls-line.race { background: #5a1a1a; }
 .ls-groups { font: 12px ui-monospace, monospace; max-width: 520px; }
 .ls-groups div { margin: 1px 0; }
-.ls-groups .swatch { display: inline-block; width: 10px; height: 10px; margin-right: 6px; vertical-align: middle; }
+.swatch { display: inline-block; width: 10px; height: 10px; margin-right: 6px; vertical-align: middle; }
 .ls-locals { font: 12px ui-monospace, monospace; min-width: 200px; max-width: 420px; }
 #ls-invocations { align-self: flex-start; }
 .finding { border: 1px solid #8a2a2a; background: #231414; padding: 6px 10px; margin: 6px 0; max-width: 1100px; }

@@ -37,7 +37,7 @@ export class WorkgroupMemoryView {
     this.root.id = 'workgroup-memory';
     parent.append(this.root);
     // What the tints mean, which a learner read as values (trial 198 B2: a tile drawn all orange over a blue-red scale).
-    const swatch = (rgb: number[]) => Object.assign(document.createElement('span'), { style: `display:inline-block;width:10px;height:10px;margin:0 4px;vertical-align:middle;background:rgb(${rgb.join(',')})` });
+    const swatch = (rgb: number[]) => Object.assign(document.createElement('span'), { className: 'swatch', style: `margin-left:4px;background:rgb(${rgb.join(',')})` });
     const key = document.createElement('p');
     key.id = 'workgroup-memory-key';
     key.append('Tinted:', swatch(OVERLAY[MARK_WRITE]!), 'written in this phase so far,', swatch(OVERLAY[MARK_READ]!), 'read (the colour bar under each map is for the values; click an element for its value and who touched it).');

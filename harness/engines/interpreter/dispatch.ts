@@ -889,7 +889,7 @@ class TracingTracker extends MemoryTracker {
   keptExchanges = new Set<number>();
   /** The lines of the module's stores written as a compare-exchange's fallback (failed-exchanges.ts). */
   fallbackStores = new Set<number>();
-  /** Lines of clamps (portability.ts clampStores), and the atomic variables' types (lost-updates.ts atomicTypes). */
+  /** Lines of clamps, and the atomic variables' types (portability.ts clampStores, atomicTypes). */
   clampStores = new Set<number>();
   atomicTypes = new Set<string>();
   /** The dispatch's stores after a failed compare-exchange, and the changes they may erase (failed-exchanges.ts). */

@@ -112,7 +112,6 @@ export interface AtomicWrite {
   type?: 'i32' | 'u32';
 }
 
-
 /** Whether `update` (AtomicOr, AtomicAnd, AtomicMax, AtomicMin) would leave the word as `store` wrote it, landing
  *  after it: then neither order loses it. From the update's result, which holds its operand's effect. */
 function absorbed(store: AtomicWrite, update: AtomicWrite): boolean {
