@@ -557,6 +557,14 @@ fn flush() {
   expect([...clampStores(saturating('atomicStore(&bins[1], cap);'))]).toEqual([]);
   expect([...clampStores(saturating('atomicStore(&bins[0], cap);').replace('if (old >= cap)', 'if (old < cap)'))]).toEqual([]);
   expect([...clampStores(saturating('atomicStore(&bins[0], cap);').replace('old = r.old_value;', 'old = r.old_value - 1u;'))]).toEqual([]);
+  // Trial 193 A1: the same test as "the increment would pass the cap", or negated; `old + 1u >= cap` is not one.
+  const clampAt = (test: string) => [...clampStores(saturating('atomicStore(&bins[0], cap);').replace('if (old >= cap)', `if (${test})`))];
+  expect(clampAt('old + 1u > cap')).toEqual([8]);
+  expect(clampAt('cap < old + 1u')).toEqual([8]);
+  expect(clampAt('!(old < cap)')).toEqual([8]);
+  expect(clampAt('old + 1u >= cap')).toEqual([]);
+  expect(clampAt('old + 2u > cap')).toEqual([]);
+  expect(clampAt('!(old > cap)')).toEqual([]);
   // Trial 193 B1: beside a compare-exchange that lowers the word (a token taken), a clamp loses it.
   expect(loadThenStores(saturating('atomicStore(&bins[0], cap);').replace('old + 1u', 'old - 1u'))).toEqual([{ variable: 'bins', loadLine: 5, storeLine: 8, tested: true }]);
   // Trial 196 B6: an i32 word's `old + d` may subtract, and a wrapping `(old + 1u) % 7u` lowers the word; `old + 1`

@@ -1486,6 +1486,7 @@ class Declared<T> {
  * `.old_value`). An update that raises the word toward E (a compare-exchange or atomicMax from below E to E at most)
  * cannot land between that read and the store: the word was at E or past it and no such update lowers it. So the
  * store erases none of those (trial 188 A5: a saturating histogram run by every invocation was called a lost update).
+ * The test may also be written `!(READ < E)` or `READ + 1 > E`.
  * Which updates a word has is the caller's to judge: lost-updates.ts by the values, loadThenStores by the builtins.
  * Cached by text; none for code that does not parse.
  */
@@ -1517,12 +1518,23 @@ export const clampStores = foundByText('atomicStore', (p, out) => {
       const r = held(e);
       return r && !r.exchange ? r.at : undefined;
     };
+    // `READ + 1 > E` is `READ >= E` (trial 193 A1: "the increment would pass the cap"): where the sum wraps, READ is
+    // the word's greatest value, and the test fails.
+    const plusOne = (e: AstNode) => e.astNodeType === 'binaryOp' && e.operator === '+' && ['1', '1u', '1i'].includes(p.text(e.right as AstNode)) ? readOf(e.left as AstNode) : undefined;
+    const negated: Record<string, string> = { '<': '>=', '<=': '>', '>': '<=', '>=': '<' };
+    // The read, and the value it is at or past where `c` holds.
+    const atLeast = (c: AstNode | undefined, op = c?.operator as string): [string, AstNode] | [] => {
+      if (c?.astNodeType === 'unaryOp' && c.operator === '!' && (c.right as AstNode)?.astNodeType === 'binaryOp') return atLeast(c.right as AstNode, negated[(c.right as AstNode).operator as string]);
+      if (c?.astNodeType !== 'binaryOp') return [];
+      const [l, r] = [c.left as AstNode, c.right as AstNode];
+      const found = ['>=', '>', '=='].includes(op) ? readOf(l) ?? (op === '>' ? plusOne(l) : undefined) : undefined;
+      if (found) return [found, r];
+      const mirrored = ['<=', '<', '=='].includes(op) ? readOf(r) ?? (op === '<' ? plusOne(r) : undefined) : undefined;
+      return mirrored ? [mirrored, l] : [];
+    };
     walk([fn], (n) => {
-      const c = n.condition as AstNode | undefined;
-      if (n.astNodeType !== 'if' || c?.astNodeType !== 'binaryOp') return;
-      const op = c.operator as string;
-      const [at, bound] = ['>=', '>', '=='].includes(op) && readOf(c.left as AstNode) ? [readOf(c.left as AstNode), c.right as AstNode]
-        : ['<=', '<', '=='].includes(op) && readOf(c.right as AstNode) ? [readOf(c.right as AstNode), c.left as AstNode] : [];
+      if (n.astNodeType !== 'if') return;
+      const [at, bound] = atLeast(n.condition as AstNode | undefined);
       if (!at || !bound || walkFinds(bound, (m) => atomicCall(m) || (m.astNodeType === 'varExpr' && held(m) !== undefined))) return;
       walk((n.body as AstNode[] | undefined) ?? [], (m) => {
         const [target, value] = isCall(m) && m.name === 'atomicStore' ? args(m) : [];
