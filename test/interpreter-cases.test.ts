@@ -741,6 +741,28 @@ fn main(@builtin(workgroup_id) wg: vec3u) {
     expect(t.dispatches[0]!.races.filter((r) => r.lostUpdate)).toEqual([]);
   });
 
+  // Trial 193 A3: a clamp erases an atomicMax that took the word past the cap between its read and its store, but its
+  // test passes on what the max left and stores the same cap: the outcome of the max landing first. An atomicAdd is
+  // not taken as raising the word (it wraps).
+  test.each([['atomicMax', false], ['atomicAdd', true]])('%s past the cap beside a clamp at the cap: a lost update %s', (update, lost) => {
+    const code = `@group(0) @binding(0) var<storage, read_write> m: array<atomic<u32>>;
+@group(0) @binding(1) var<storage, read> x: array<u32>;
+@compute @workgroup_size(4)
+fn main(@builtin(local_invocation_index) l: u32) {
+  if (l < 2u) {
+    ${update}(&m[0], x[l]);
+    return;
+  }
+  let cur = atomicLoad(&m[0]);
+  if (cur >= 5u) {
+    atomicStore(&m[0], 5u);
+  }
+}`;
+    const t = traceCase([code], oneDispatch([{ words: 1, init: [6] }, { words: 4, init: [9, 7, 3, 8] }], 1));
+    expect(t.skipped).toBeUndefined();
+    expect(t.dispatches[0]!.races.some((r) => r.lostUpdate)).toBe(lost);
+  });
+
   // Trial 186 A2 and 188 A1: a later workgroup's atomicMax that the stored value does not hold is erased by it, in
   // the schedule where it lands between the failed exchange and the store (a max is held only where u32 and i32 agree);
   // one the stored value holds is not; and one made before the failed read is one that read saw, not taken.

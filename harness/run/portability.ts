@@ -1483,9 +1483,9 @@ class Declared<T> {
  * it by a read of the same word as written (`var old = atomicLoad(&bins[b]); loop { if (old >= cap) {
  * atomicStore(&bins[b], cap); break; } ... old = r.old_value; }`, a saturating compare-exchange loop's stop; `>`, `==`,
  * the read on either side; the read held in a var that only reads of the word assign, or a compare-exchange's
- * `.old_value`). An update that raises the word toward E (a compare-exchange or atomicMax from below E to E at most)
- * cannot land between that read and the store: the word was at E or past it and no such update lowers it. So the
- * store erases none of those (trial 188 A5: a saturating histogram run by every invocation was called a lost update).
+ * `.old_value`). An update that raises the word (a compare-exchange or atomicMax) and lands between that read and the
+ * store leaves the word where the test passes too, so the store's outcome is that of the update landing first: it
+ * erases none (trial 188 A5: a saturating histogram run by every invocation was called a lost update).
  * The test may also be written `!(READ < E)` or `READ + 1 > E`.
  * Which updates a word has is the caller's to judge: lost-updates.ts by the values, loadThenStores by the builtins.
  * Cached by text; none for code that does not parse.

@@ -26,9 +26,10 @@
 //   update first (trial 120 A5: a load, a check, a store of `old | bit` beside an atomicOr; trial 123 A1: the same
 //   read with atomicAdd(&m, 0u)).
 // - A clamp (`if (old >= cap) { atomicStore(&w, cap); }` after a read of the word, portability.ts clampStores) beside
-//   compare-exchanges or maxes that raised the word to the cap at most: none lands between the read that saw the cap
-//   and the store (trial 188 A5: a saturating histogram, each invocation a compare-exchange loop that stops at the
-//   cap). Beside an atomicAdd, or an update that lowers the word, it is a pair.
+//   compare-exchanges or maxes that raised the word: one that lands between the read that saw the cap and the store
+//   left the word where the clamp's test passes too (trial 188 A5: a saturating histogram, each invocation a
+//   compare-exchange loop that stops at the cap; trial 193 A3: a clamp after maxes). Beside an atomicAdd, or an
+//   update that lowers the word, it is a pair.
 // - Store against store (flags, mailboxes, a hand-off by exchange): the last writer wins by design.
 // - An atomicExchange whose old value is kept (a drain's `let got = atomicExchange(&acc, 0u)`, forwarded): it erases
 //   nothing it does not hand on, so it counts as an update, and only one whose value is dropped as a store.
@@ -129,14 +130,18 @@ function absorbed(store: AtomicWrite, update: AtomicWrite): boolean {
   }
 }
 
-/** Whether `update` is a compare-exchange or atomicMax that raised the word to `cap` at most, in the order of the word's
- *  type (trial 193 A2: an i32 counter from −6), or where that is not known, of small values, whose order is the same
- *  signed or not: one a clamp at `cap` never lands after (clampStores). */
+/** Whether `update` is a compare-exchange or atomicMax that raised the word, in the order of the word's type (trial
+ *  193 A2: an i32 counter from −6), or where that is not known, between small values, whose order is the same signed
+ *  or not. A clamp at `cap` (clampStores: a store of cap having read the word at cap or past it) erases no such update:
+ *  one that raised the word to cap at most cannot land between its read and its store, the word being at cap or past
+ *  it; one that raised it past cap may, but the clamp's test passes on what it left too and stores the same cap, so
+ *  the outcome is that of the update landing before the read (trial 193 A3: a clamp after each invocation's
+ *  atomicMaxes). */
 function raisedTo(update: AtomicWrite, cap: number | undefined, type: AtomicWrite['type']): boolean {
   const { before: b, after: a } = update;
   if (cap === undefined || b === undefined || a === undefined || (update.op !== 'AtomicCompareExchangeWeak' && update.op !== 'AtomicMax')) return false;
   const order = type === 'i32' ? (x: number) => x | 0 : (x: number) => x >>> 0;
-  return (type !== undefined || cap >>> 0 < 2 ** 31) && order(b) < order(a) && order(a) <= order(cap);
+  return (type !== undefined || (b >>> 0 < 2 ** 31 && a >>> 0 < 2 ** 31)) && order(b) < order(a);
 }
 
 /** The atomic writes of one workgroup's barrier phase by word, by invocation (program order orders one invocation's). */
