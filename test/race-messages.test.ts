@@ -450,6 +450,24 @@ fn main(@builtin(local_invocation_index) lid: u32) {
     expect(atomicIndexSources(code, 7).map((s) => s.updates)).toEqual([[6]]);
   });
 
+  // Trial 199 B1: a histogram's count, loaded after its barrier in one entry point and scattered by in another, was
+  // asked for a barrier it had: the load's updates are its own entry point's.
+  it('a load in another entry point than the store: its barrier is judged by its own entry point\'s updates', () => {
+    const code = `var<workgroup> wg_hist: array<atomic<u32>, 16>;
+@group(0) @binding(0) var<storage, read_write> hist: array<u32>;
+@group(0) @binding(1) var<storage, read_write> out: array<u32>;
+@compute @workgroup_size(64) fn histogram(@builtin(local_invocation_index) lid: u32) {
+  if (lid < 16u) { atomicStore(&wg_hist[lid], 0u); }
+  atomicAdd(&wg_hist[lid % 16u], 1u);
+  workgroupBarrier();
+  if (lid < 16u) { hist[lid] = atomicLoad(&wg_hist[lid]); }
+}
+@compute @workgroup_size(64) fn scatter(@builtin(local_invocation_index) lid: u32) {
+  out[hist[lid % 16u]] = lid;
+}`;
+    expect(atomicIndexSources(code, 11)).toEqual([{ variable: 'wg_hist', builtin: 'atomicLoad', line: 8, workgroup: true, updates: [5, 6], barrierBefore: 7 }]);
+  });
+
   // Trial 151 B5: a ticket taken in a helper (`list[take(&cnt[0])]`) got the generic "make it an atomic" advice.
   it('follows an index through a helper\'s result, and the helper\'s pointer parameter to the atomic passed', () => {
     const code = `@group(0) @binding(0) var<storage, read_write> cnt: array<atomic<u32>, 1>;

@@ -52,10 +52,13 @@ export function atomicIndexSources(code: string, line: number): AtomicSource[] {
     walk([f], (m) => (isCall(m) && fns.has(m.name as string) ? void reach(fns.get(m.name as string)!, seen) : undefined));
     return seen;
   };
-  const holding = [...fns.values()].find((f) => walkFinds(f, (m) => m.line === line));
+  // Of the load's own entry points, where it is in another than the store (trial 199 B1: a histogram's load, stored to
+  // a buffer a later dispatch scatters by, was asked for a barrier it had, its entry point's updates not looked at).
   const entries = [...fns.values()].filter(isComputeEntry);
-  const beside = holding ? entries.map((e) => reach(e)).filter((r) => r.has(holding)) : [];
-  const scope = beside.length ? [...new Set(beside.flatMap((r) => [...r]))] : p.ast;
+  const scopeOf = (holding: AstNode | undefined): AstNode[] => {
+    const beside = holding ? entries.map((e) => reach(e)).filter((r) => r.has(holding)) : [];
+    return beside.length ? [...new Set(beside.flatMap((r) => [...r]))] : p.ast;
+  };
   // A helper's pointer parameter stands for what its callers pass (`take(&cnt[0])` with `fn take(c: ptr<storage,
   // atomic<u32>, read_write>)`: c is cnt, trial 151 B5), through helpers that pass it on.
   const fnOf = new Map<AstNode, AstNode>();
@@ -80,24 +83,30 @@ export function atomicIndexSources(code: string, line: number): AtomicSource[] {
     const root = rootName(((m.args as AstNode[] | undefined) ?? [])[0]);
     return root ? variablesOf(root, fnOf.get(m)) : [];
   };
-  const updates = new Map<string, number[]>();
-  const dropped = new Map<string, number[]>();
-  const storesOf = new Map<string, number[]>();
-  walk(scope, (m) => {
-    if (!isCall(m) || !/^atomic/.test(m.name as string) || m.name === 'atomicLoad') return;
-    for (const variable of atomicVariables(m)) {
-      if (!updates.get(variable)?.includes(m.line as number)) updates.set(variable, [...(updates.get(variable) ?? []), m.line as number]);
-      // A call statement: its result, the value before the update, is dropped (atomicStore returns none).
-      if (m.astNodeType === 'call' && m.name !== 'atomicStore') dropped.set(variable, [...(dropped.get(variable) ?? []), m.line as number]);
-      if (m.name === 'atomicStore') storesOf.set(variable, [...(storesOf.get(variable) ?? []), m.line as number]);
-    }
-  });
+  // The lines of each atomic's updates beside a function: all, those whose result is dropped, and the stores.
+  const accesses = new Map<AstNode | undefined, { updates: Map<string, number[]>; dropped: Map<string, number[]>; storesOf: Map<string, number[]> }>();
+  const accessesBeside = (holding: AstNode | undefined) => {
+    if (accesses.has(holding)) return accesses.get(holding)!;
+    const found = { updates: new Map<string, number[]>(), dropped: new Map<string, number[]>(), storesOf: new Map<string, number[]>() };
+    const { updates, dropped, storesOf } = found;
+    walk(scopeOf(holding), (m) => {
+      if (!isCall(m) || !/^atomic/.test(m.name as string) || m.name === 'atomicLoad') return;
+      for (const variable of atomicVariables(m)) {
+        if (!updates.get(variable)?.includes(m.line as number)) updates.set(variable, [...(updates.get(variable) ?? []), m.line as number]);
+        // A call statement: its result, the value before the update, is dropped (atomicStore returns none).
+        if (m.astNodeType === 'call' && m.name !== 'atomicStore') dropped.set(variable, [...(dropped.get(variable) ?? []), m.line as number]);
+        if (m.name === 'atomicStore') storesOf.set(variable, [...(storesOf.get(variable) ?? []), m.line as number]);
+      }
+    });
+    accesses.set(holding, found);
+    return found;
+  };
   const barriers: number[] = [];
   walk(p.ast, (m) => {
     if (isCall(m) && (m.name === 'workgroupBarrier' || m.name === 'workgroupUniformLoad')) barriers.push(m.line as number);
   });
   // The last barrier above a read, where it lies below every update above the read (lines only: advice).
-  const barrierBefore = (variable: string, line: number): number | undefined => {
+  const barrierBefore = (updates: Map<string, number[]>, variable: string, line: number): number | undefined => {
     const above = (updates.get(variable) ?? []).filter((u) => u < line);
     const b = Math.max(-1, ...barriers.filter((x) => x < line));
     return above.length && b > Math.max(...above) ? b : undefined;
@@ -107,8 +116,9 @@ export function atomicIndexSources(code: string, line: number): AtomicSource[] {
     const out: AtomicSource[] = [];
     if (n) walk([n], (m) => {
       if (isCall(m) && /^atomic/.test(m.name as string) && m.name !== 'atomicStore') {
+        const { updates, dropped, storesOf } = accessesBeside(fnOf.get(m));
         for (const variable of atomicVariables(m)) {
-          const before = m.name === 'atomicLoad' ? barrierBefore(variable, m.line as number) : undefined;
+          const before = m.name === 'atomicLoad' ? barrierBefore(updates, variable, m.line as number) : undefined;
           const drop = m.name === 'atomicLoad' ? Math.max(-1, ...(dropped.get(variable) ?? []).filter((u) => u < (m.line as number))) : -1;
           const store = m.name === 'atomicLoad' ? Math.min(Infinity, ...(storesOf.get(variable) ?? []).filter((u) => u > (m.line as number))) : Infinity;
           out.push({ variable, builtin: m.name as string, line: m.line as number, workgroup: workgroup.has(variable), updates: updates.get(variable) ?? [], ...(before !== undefined ? { barrierBefore: before } : {}), ...(drop >= 0 && before === undefined ? { droppedBefore: drop } : {}), ...(Number.isFinite(store) ? { storedAfter: store } : {}) });
