@@ -641,6 +641,26 @@ fn deposit(q: ptr<storage, atomic<u32>, read_write>, v: f32) { addF(q, v); atomi
   expect(counted('@group(0) @binding(9) var<storage, read_write> w: atomic<u32>;\nfn put(v: u32) {\n  let r = atomicCompareExchangeWeak(&w, 0u, v);\n}')).toMatch(/^c\[1\] differs from run to run: .*; lib\/add\.wgsl:\d+ never reads atomicCompareExchangeWeak's \.exchanged: .*, differently from run to run/);
 });
 
+// Trial 200 B1: a scan of one workgroup loaded counts a clear of several workgroups stored, and the failure was told
+// the load may read the word as the dispatch found it: the clause is for a stage of several workgroups that runs it.
+it('the interpreter\'s early-load clause names a storage atomicLoad only where a stage of several workgroups runs it', async () => {
+  const { loadKernels } = await import('../harness/run/registry.ts');
+  const { failureMessage } = await import('../harness/run/property-runner.ts');
+  const add = (await loadKernels(ROOT, ['add'])).get('add')!;
+  const code = `@group(0) @binding(0) var<storage, read_write> counts: array<atomic<u32>>;
+@group(0) @binding(1) var<storage, read_write> c: array<f32>;
+@compute @workgroup_size(4) fn clear(@builtin(global_invocation_id) g: vec3u) { atomicStore(&counts[g.x], 0u); }
+@compute @workgroup_size(4) fn count(@builtin(global_invocation_id) g: vec3u) { atomicAdd(&counts[g.x % 2u], 1u); }
+@compute @workgroup_size(4) fn scan(@builtin(local_invocation_index) l: u32) {
+  c[l] = f32(atomicLoad(&counts[l]));
+}`;
+  const message = (scanWorkgroups: number) => failureMessage({ ...add, program: { ...add.program, sources: { 'k.wgsl': code }, origins: { 'k.wgsl': 'k.wgsl' },
+    spec: { ...add.program.spec, stages: () => ['clear', 'count', 'scan'].map((entry) => ({ wgsl: 'k.wgsl', entry, workgroups: () => [entry === 'scan' ? scanWorkgroups : 2, 1, 1], bind: { counts: 'c', c: 'c' } })) } } } as never,
+  add.family.properties[0] ?? { name: 'p' } as never, { pass: false, message: 'c[1] is off' }, { n: 8 }, 'interpreter');
+  expect(message(1)).not.toMatch(/as the dispatch found it/);
+  expect(message(2)).toMatch(/\(on the interpreter, the atomicLoad of counts at k\.wgsl:6 may read the word as the dispatch found it/);
+});
+
 // Two engines of one run may have subgroups of other sizes: the notes are kept per lane count, not per program alone.
 it('subgroupWidthNotes are found for each lane count', async () => {
   const { subgroupWidthNotes } = await import('../harness/run/portability.ts');

@@ -13,11 +13,10 @@ import { interpreterOptionsOf, MET_RUNNING, StallWatch, UNFINISHED, type CaseTra
 import { LimitExceeded } from '../engines/interpreter/limits.ts';
 import { unsupportedAtDefaults } from '../engines/interpreter/unsupported.ts';
 import { EVERY_CASE_CUT, LOOP_CUT } from '../engines/loop-limit.ts';
-import { entryResources } from './entry-resources.ts';
 import { declaredTypeClauses, emptyDispatchClause, workgroupCounts, explainDispatchLimit, fromOutputs, NotSpreadOverY, NotSupportedHere, programRequirements, shaderTable, SpecMismatch, spreadClause, spreadsOverY, toBatchCase, updatesOutputClause, updatesScratchClause, validateProgram, WgslParseError, type KernelProgram } from './program.ts';
 import { oneSubgroupSize } from '../engines/lane-reads.ts';
 import { parsedOrNone, walk } from '../mutate/parse.ts';
-import { fallbackStoreOf, fallbackStoreText, lostUpdateOf, RETRY } from './universal.ts';
+import { entryLines, fallbackStoreOf, fallbackStoreText, lostUpdateOf, RETRY } from './universal.ts';
 import { atomicLocks, unretriedExchanges, unretriedExchangeText, loadThenStoreCause, loadThenStorePlace, loadThenStores, type LoadThenStore, workgroupVariables, workgroupAtomicsBeforeBarrier, initializedTwin, laneReachNotes, loopVarClause, loopVarPassClause, loopVars, loadsPastWorkgroupBarrier, storageAtomicLoads, subgroupSlotNotes, subgroupWidthNotes, spinWaitNotes, spinWaitPlaces } from './portability.ts';
 import type { LoadedKernel } from './registry.ts';
 import { cut120, LibraryError, libraryFrame, shapeOf } from './library-error.ts';
@@ -984,9 +983,10 @@ export function failureMessage(kernel: LoadedKernel, prop: Property, verdict: Ve
     }
   }
   // The interpreter's schedule for a storage atomicLoad (early-loads.ts): said where it may be the failure's cause, a
-  // stage of two workgroups or more whose entry point uses the variable (trial 92 B1: a case of one workgroup, whose
+  // stage of two workgroups or more whose entry point runs the load (trial 92 B1: a case of one workgroup, whose
   // bug was a check-then-set within it, was pointed at other workgroups' writes; trial 111 B1: so was one whose
-  // stage of several workgroups was another, a clear).
+  // stage of several workgroups was another, a clear; trial 200 B1: another that used the variable, a clear, while
+  // the load was in a scan of one workgroup).
   if (engine === 'interpreter') {
     const counts = workgroupCounts(kernel.program, shape);
     let stages: ReturnType<KernelProgram['spec']['stages']> | undefined;
@@ -995,14 +995,14 @@ export function failureMessage(kernel: LoadedKernel, prop: Property, verdict: Ve
     } catch {
       stages = undefined;
     }
-    const several = (file: string, variable: string) => !counts || !stages || stages.some((s, i) => {
+    const several = (file: string, line: number) => !counts || !stages || stages.some((s, i) => {
       const [x, y, z] = counts[i] ?? [2, 1, 1];
-      return s.wgsl === file && x * y * z > 1 && (entryResources(kernel.program.sources[file]!, s.entry ?? 'main')?.has(variable) ?? true);
+      return s.wgsl === file && x * y * z > 1 && entryLines(kernel.program, s)(line);
     });
     for (const [file, code] of Object.entries(kernel.program.sources)) {
       const at = (line: number) => `${kernel.program.origins[file] ?? file}:${line}`;
       for (const l of storageAtomicLoads(code)) {
-        if (several(file, l.variable)) {
+        if (several(file, l.line)) {
           clauses.push(`(on the interpreter, the ${l.builtin} of ${l.variable} at ${at(l.line)}${l.builtin === 'atomicLoad' ? '' : ' (a read: its operand changes nothing)'} may read the word as the dispatch found it rather than another workgroup's write of it: WGSL's atomics are relaxed and nothing orders two workgroups of one dispatch, so what one workgroup needs from another, past an atomic ticket, comes from a later dispatch)`);
         }
       }

@@ -603,7 +603,7 @@ export function runsConcurrently(program: KernelProgram, shapes: unknown[]): (fi
 /** Whether a line of a stage's WGSL is run by its entry point (its own function or one it calls, transitively): a
  *  cause in an entry point the stage does not dispatch is none (trial 196 B3). Every line where the entry is not
  *  known. */
-function entryLines(program: KernelProgram, stage: StageSpec<unknown>): (line: number) => boolean {
+export function entryLines(program: KernelProgram, stage: StageSpec<unknown>): (line: number) => boolean {
   const p = parsedOrNone(program.sources[stage.wgsl] ?? '');
   const reach = p && reachableLines(p);
   const lines = reach && (reach.get(stage.entry ?? 'main') ?? (stage.entry === undefined && reach.size === 1 ? [...reach.values()][0] : undefined));
