@@ -5,14 +5,12 @@ import { join } from 'node:path';
 import type { BackendId } from '../engines/engine.ts';
 import type { InterpreterOptions } from '../engines/interpreter.ts';
 import { parsedOrNone } from '../mutate/parse.ts';
-import * as fc from 'fast-check';
 import { atomicSlotsAt } from '../run/float-atomics.ts';
 import { callsBarrier, unretriedExchangeText, loadThenStoreCause, loadThenStorePlace, loadThenStores, loopVarNote, loopVars, spinWaitNotes, unretriedExchanges, updatedAtomics } from '../run/portability.ts';
 import { holdsAtomic, reflect } from '../run/reflect.ts';
 import { programRequirements } from '../run/program.ts';
 import { EXPECTATIONS } from '../run/registry.ts';
 import { NAGA, runSuite, TINT, type SuiteItem } from '../run/suite.ts';
-import { runsConcurrently } from '../run/universal.ts';
 import { expectationFor, loadExpectations } from '../reports/expectations.ts';
 import type { ResultsFile } from '../results/schema.ts';
 import { consoleReporter } from './progress.ts';
@@ -228,28 +226,17 @@ function nothingToRun(items: SuiteItem[], shard: string | undefined): void {
  * (interpreter/early-loads.ts).
  */
 function schedulingNote(items: SuiteItem[], backends: BackendId[]): void {
-  for (const [program, family] of new Map(items.map((i) => [i.kernel.program, i.kernel.family]))) {
+  for (const program of new Set(items.map((i) => i.kernel.program))) {
     const atomics = new Set<string>();
     // An atomic loaded and then stored is an update that is not one, whatever else updates it (trial 140 B1: a
     // histogram's merge of that form named only the workgroup atomics, which updated, not the buffer that lost).
-    // Not in a stage of one invocation, on any of a few of the family's shapes (trial 197 A3).
     const places: string[] = [];
-    let concurrent: ((file: string, line: number) => boolean) | undefined;
-    const shapes = () => {
-      try {
-        return fc.sample(family.cases, { seed: 1, numRuns: 8 }).map((c) => c.shape);
-      } catch {
-        return []; // the run has already said why its cases cannot be drawn
-      }
-    };
-    const runs = (file: string, line: number) => (concurrent ??= runsConcurrently(program, shapes()))(file, line);
     for (const [file, code] of Object.entries(program.sources)) {
       for (const f of loadThenStores(code)) {
-        if (!runs(file, f.storeLine)) continue;
         atomics.add(f.variable);
         places.push(`${loadThenStorePlace(program.origins[file] ?? file, f)} ${loadThenStoreCause(f, f.variable)}`);
       }
-      for (const f of unretriedExchanges(code).filter((x) => runs(file, x.line))) {
+      for (const f of unretriedExchanges(code)) {
         atomics.add(f.variable);
         places.push(unretriedExchangeText(program.origins[file] ?? file, f));
       }

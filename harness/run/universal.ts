@@ -583,23 +583,6 @@ export function lostUpdateOf(program: KernelProgram, buffer: string, shape: unkn
   return undefined;
 }
 
-/** Whether a line of a file may run beside another invocation: reached (entryLines) by a stage of more than one
- *  invocation (stagesOf) for one of `shapes`. Every line where no stage can be found (a spec that throws). The static
- *  note after a run without the interpreter asks this of the family's drawn shapes (trial 197 A3: a clamp run alone in
- *  its own dispatch was noted as a lost update). */
-export function runsConcurrently(program: KernelProgram, shapes: unknown[]): (file: string, line: number) => boolean {
-  let known = shapes.length > 0;
-  const stages = shapes.flatMap((shape) => {
-    try {
-      program.spec.stages(shape);
-    } catch {
-      known = false;
-    }
-    return stagesOf(program, shape).map((stage) => ({ stage, runs: entryLines(program, stage) }));
-  });
-  return (file, line) => !known || stages.some(({ stage, runs }) => stage.wgsl === file && runs(line));
-}
-
 /** Whether a line of a stage's WGSL is run by its entry point (its own function or one it calls, transitively): a
  *  cause in an entry point the stage does not dispatch is none (trial 196 B3). Every line where the entry is not
  *  known. */
