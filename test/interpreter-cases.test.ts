@@ -741,24 +741,22 @@ fn main(@builtin(workgroup_id) wg: vec3u) {
     expect(t.dispatches[0]!.races.filter((r) => r.lostUpdate)).toEqual([]);
   });
 
-  // Trial 193 A3: a clamp erases an atomicMax that took the word past the cap between its read and its store, but its
-  // test passes on what the max left and stores the same cap: the outcome of the max landing first. An atomicAdd is
-  // not taken as raising the word (it wraps).
-  test.each([['atomicMax', false], ['atomicAdd', true]])('%s past the cap beside a clamp at the cap: a lost update %s', (update, lost) => {
+  // Trial 193 A3: where each invocation clamps after its own atomicMax, a max past the cap that another's clamp erases
+  // is clamped anyway; trial 202 A2: where the clamping invocations are others, the word ends at the cap or past it
+  // as the two land, and an `==` test does not clamp a word past the cap. An atomicAdd is not taken as raising it.
+  test.each([
+    ['each invocation\'s atomicMax, then its clamp', false, 'atomicMax(&m[0], x[l]);\n  CLAMP'],
+    ['each invocation\'s atomicMax, then its clamp by ==', true, 'atomicMax(&m[0], x[l]);\n  CLAMP', '=='],
+    ['an atomicMax by some, a clamp by the others', true, 'if (l > 1u) {\n    atomicMax(&m[0], x[l]);\n    return;\n  }\n  CLAMP'],
+    ['an atomicAdd by some, a clamp by the others', true, 'if (l > 1u) {\n    atomicAdd(&m[0], x[l]);\n    return;\n  }\n  CLAMP'],
+  ] as [string, boolean, string, string?][])('%s: a lost update %s', (_, lost, body, test = '>=') => {
     const code = `@group(0) @binding(0) var<storage, read_write> m: array<atomic<u32>>;
 @group(0) @binding(1) var<storage, read> x: array<u32>;
 @compute @workgroup_size(4)
 fn main(@builtin(local_invocation_index) l: u32) {
-  if (l < 2u) {
-    ${update}(&m[0], x[l]);
-    return;
-  }
-  let cur = atomicLoad(&m[0]);
-  if (cur >= 5u) {
-    atomicStore(&m[0], 5u);
-  }
+  ${body.replace('CLAMP', `let cur = atomicLoad(&m[0]);\n  if (cur ${test} 5u) {\n    atomicStore(&m[0], 5u);\n  }`)}
 }`;
-    const t = traceCase([code], oneDispatch([{ words: 1, init: [6] }, { words: 4, init: [9, 7, 3, 8] }], 1));
+    const t = traceCase([code], oneDispatch([{ words: 1, init: [5] }, { words: 4, init: [3, 1, 1, 9] }], 1));
     expect(t.skipped).toBeUndefined();
     expect(t.dispatches[0]!.races.some((r) => r.lostUpdate)).toBe(lost);
   });

@@ -1483,14 +1483,14 @@ class Declared<T> {
  * it by a read of the same word as written (`var old = atomicLoad(&bins[b]); loop { if (old >= cap) {
  * atomicStore(&bins[b], cap); break; } ... old = r.old_value; }`, a saturating compare-exchange loop's stop; `>`, `==`,
  * the read on either side; the read held in a var that only reads of the word assign, or a compare-exchange's
- * `.old_value`). An update that raises the word (a compare-exchange or atomicMax) and lands between that read and the
- * store leaves the word where the test passes too, so the store's outcome is that of the update landing first: it
- * erases none (trial 188 A5: a saturating histogram run by every invocation was called a lost update).
- * The test may also be written `!(READ < E)` or `READ + 1 > E`.
+ * `.old_value`; or `!(READ < E)`, `READ + 1 > E`). An update that raises the word to E at most (a compare-exchange or
+ * atomicMax) cannot land between that read and the store: the word was at E or past it and no such update lowers it.
+ * So the store erases none of those (trial 188 A5: a saturating histogram run by every invocation was called a lost
+ * update); of one past E, lost-updates.ts judges.
  * Which updates a word has is the caller's to judge: lost-updates.ts by the values, loadThenStores by the builtins.
  * Cached by text; none for code that does not parse.
  */
-export const clampStores = foundByText('atomicStore', (p, out) => {
+const clampFinder = (equality: boolean) => foundByText('atomicStore', (p, out) => {
   const args = (n: AstNode) => (n.args as AstNode[] | undefined) ?? [];
   const atomicCall = (m: AstNode) => isCall(m) && (m.name as string).startsWith('atomic');
   for (const fn of p.ast.filter((n) => n.astNodeType === 'function')) {
@@ -1527,9 +1527,9 @@ export const clampStores = foundByText('atomicStore', (p, out) => {
       if (c?.astNodeType === 'unaryOp' && c.operator === '!' && (c.right as AstNode)?.astNodeType === 'binaryOp') return atLeast(c.right as AstNode, negated[(c.right as AstNode).operator as string]);
       if (c?.astNodeType !== 'binaryOp') return [];
       const [l, r] = [c.left as AstNode, c.right as AstNode];
-      const found = ['>=', '>', '=='].includes(op) ? readOf(l) ?? (op === '>' ? plusOne(l) : undefined) : undefined;
+      const found = ['>=', '>', ...(equality ? ['=='] : [])].includes(op) ? readOf(l) ?? (op === '>' ? plusOne(l) : undefined) : undefined;
       if (found) return [found, r];
-      const mirrored = ['<=', '<', '=='].includes(op) ? readOf(r) ?? (op === '<' ? plusOne(r) : undefined) : undefined;
+      const mirrored = ['<=', '<', ...(equality ? ['=='] : [])].includes(op) ? readOf(r) ?? (op === '<' ? plusOne(r) : undefined) : undefined;
       return mirrored ? [mirrored, l] : [];
     };
     walk([fn], (n) => {
@@ -1543,6 +1543,11 @@ export const clampStores = foundByText('atomicStore', (p, out) => {
     });
   }
 });
+export const clampStores = clampFinder(true);
+
+/** The clamps (clampStores) whose test holds for every value at or past E, not only at E (`old == cap`): one that
+ *  runs after an update past E stores E (lost-updates.ts, trial 202 A2). */
+export const clampsAtOrPast = clampFinder(false);
 
 /**
  * Every atomicStore of `code` whose value reads a let or var assigned from an atomic read (atomicRead: an atomicLoad,

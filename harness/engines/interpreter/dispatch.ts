@@ -27,7 +27,7 @@ import { indexable, innerIndexOutside, type InnerIndex } from './inner-bounds.ts
 import { keptExchangeLines, LostUpdates } from './lost-updates.ts';
 import { raceText } from './race-text.ts';
 import { ORDERS, spaceOf, type Barrier, type Space } from './barriers.ts';
-import { atomicTypes, clampStores } from '../../run/portability.ts';
+import { atomicTypes, clampsAtOrPast, clampStores } from '../../run/portability.ts';
 import { dispatchTable, phaseTable, type WordTable } from './races.ts';
 import { installSpeedups } from './speed.ts';
 import { InterpreterUnsupported } from './unsupported.ts';
@@ -344,6 +344,7 @@ function dispatch(input: DispatchInput, onTracker: (t: TracingTracker) => void):
     tracker.keptExchanges = keptExchangeLines(input.code);
     tracker.fallbackStores = fallbackStoreLines(input.code);
     tracker.clampStores = clampStores(input.code);
+    tracker.clampsAtOrPast = clampsAtOrPast(input.code);
     tracker.atomicTypes = atomicTypes(input.code);
     tracker.failedExchanges = failedExchanges;
     onTracker(tracker);
@@ -889,8 +890,10 @@ class TracingTracker extends MemoryTracker {
   keptExchanges = new Set<number>();
   /** The lines of the module's stores written as a compare-exchange's fallback (failed-exchanges.ts). */
   fallbackStores = new Set<number>();
-  /** Lines of clamps, and the atomic variables' types (portability.ts clampStores, atomicTypes). */
+  /** Lines of clamps, those whose test holds past the cap too, and the atomic variables' types (portability.ts
+   *  clampStores, clampsAtOrPast, atomicTypes). */
   clampStores = new Set<number>();
+  clampsAtOrPast = new Set<number>();
   atomicTypes = new Set<string>();
   /** The dispatch's stores after a failed compare-exchange, and the changes they may erase (failed-exchanges.ts). */
   failedExchanges?: FailedExchanges;
@@ -1077,7 +1080,7 @@ class TracingTracker extends MemoryTracker {
     this.failedExchanges?.wrote(op, access, { ...(w.before !== undefined ? { before: w.before } : {}), ...(after !== undefined ? { after } : {}), changed, constant, kept: kept && this.keptExchanges.has(this.currentLine), fallback: this.fallbackStores.has(this.currentLine) });
     const pair = this.phaseAtomics[space].add({
       op, access, changed, ...(w.before !== undefined ? { before: w.before } : {}), ...(after !== undefined ? { after } : {}), ...(constant ? { constant } : {}),
-      ...(kept && this.keptExchanges.has(this.currentLine) ? { kept } : {}), ...(op === 'AtomicStore' && this.clampStores.has(this.currentLine) ? { clamp: true } : {}),
+      ...(kept && this.keptExchanges.has(this.currentLine) ? { kept } : {}), ...(op === 'AtomicStore' && this.clampStores.has(this.currentLine) ? { clamp: this.clampsAtOrPast.has(this.currentLine) ? 'past' as const : 'at' as const } : {}),
       ...(this.atomicTypes.has(`${w.variable}:i32`) ? { type: 'i32' as const } : this.atomicTypes.has(`${w.variable}:u32`) ? { type: 'u32' as const } : {}),
     });
     if (pair) this.race(pair[0].access, pair[1].access, w.offset, pair[1].op, this.between(pair[0].access, pair[1].access));
@@ -1120,7 +1123,7 @@ class TracingTracker extends MemoryTracker {
     for (const space of ['workgroup', 'storage'] as const) {
       if (b && !b.spaces.has(space)) continue;
       this.phaseWords[space].clear();
-      this.phaseAtomics[space].clear();
+      for (const [store, update] of this.phaseAtomics[space].clear()) this.race(store.access, update.access, store.access.offset, update.op, this.between(store.access, update.access));
     }
     if (b) this.barriers.push({ builtin: b.builtin, line: b.line });
     // The schedule of workgroup atomics (early-loads.ts) starts anew at any barrier, as before: reading the current

@@ -26,10 +26,12 @@
 //   update first (trial 120 A5: a load, a check, a store of `old | bit` beside an atomicOr; trial 123 A1: the same
 //   read with atomicAdd(&m, 0u)).
 // - A clamp (`if (old >= cap) { atomicStore(&w, cap); }` after a read of the word, portability.ts clampStores) beside
-//   compare-exchanges or maxes that raised the word: one that lands between the read that saw the cap and the store
-//   left the word where the clamp's test passes too (trial 188 A5: a saturating histogram, each invocation a
-//   compare-exchange loop that stops at the cap; trial 193 A3: a clamp after maxes). Beside an atomicAdd, or an
-//   update that lowers the word, it is a pair.
+//   compare-exchanges or maxes that raised the word to the cap at most: none lands between the read that saw the cap
+//   and the store (trial 188 A5: a saturating histogram, each invocation a compare-exchange loop that stops at the
+//   cap). Nor beside one past the cap whose own invocation clamps the word after it, with a test that holds past the
+//   cap (trial 193 A3: each invocation's maxes, then its clamp: the last write is always a clamp). Beside an
+//   atomicAdd, an update that lowers the word, or a max past the cap that nothing clamps after, it is a pair (trial
+//   202 A2: the word ends at the cap or past it as the two land).
 // - Store against store (flags, mailboxes, a hand-off by exchange): the last writer wins by design.
 // - An atomicExchange whose old value is kept (a drain's `let got = atomicExchange(&acc, 0u)`, forwarded): it erases
 //   nothing it does not hand on, so it counts as an update, and only one whose value is dropped as a store.
@@ -107,8 +109,9 @@ export interface AtomicWrite {
   /** An atomicExchange whose old value the code keeps (`let got = atomicExchange(&acc, 0u)`): a read-modify-write
    *  that hands on what it replaced, so an update before it is not lost; an update of the word as any other is. */
   kept?: boolean;
-  /** A store that clamps the word at its value, having read it there or past it (portability.ts clampStores). */
-  clamp?: boolean;
+  /** A store that clamps the word at its value, having read it there or past it (portability.ts clampStores); `past`
+   *  where its test holds for every value at or past it, not only at it (clampsAtOrPast). */
+  clamp?: 'at' | 'past';
   /** The word's type, where its variable is declared an atomic<i32> or atomic<u32> (or an array of them). */
   type?: 'i32' | 'u32';
 }
@@ -132,16 +135,16 @@ function absorbed(store: AtomicWrite, update: AtomicWrite): boolean {
 
 /** Whether `update` is a compare-exchange or atomicMax that raised the word, in the order of the word's type (trial
  *  193 A2: an i32 counter from −6), or where that is not known, between small values, whose order is the same signed
- *  or not. A clamp at `cap` (clampStores: a store of cap having read the word at cap or past it) erases no such update:
- *  one that raised the word to cap at most cannot land between its read and its store, the word being at cap or past
- *  it; one that raised it past cap may, but the clamp's test passes on what it left too and stores the same cap, so
- *  the outcome is that of the update landing before the read (trial 193 A3: a clamp after each invocation's
- *  atomicMaxes). */
-function raisedTo(update: AtomicWrite, cap: number | undefined, type: AtomicWrite['type']): boolean {
+ *  or not; with `past`, to a value past `cap`, else to `cap` at most. A clamp at `cap` (clampStores: a store of cap
+ *  having read the word at cap or past it) erases none that raised the word to cap at most: none lands between its read
+ *  and its store, the word being at cap or past it. One that raised it past cap may land there, and be erased, or land
+ *  after the store and stay: which one WGSL leaves open, unless the updating invocation clamps the word after it itself
+ *  (LostUpdates.pending; trial 193 A3: each invocation's atomicMax, then its clamp, always leaves the cap). */
+function raisedTo(update: AtomicWrite, cap: number | undefined, type: AtomicWrite['type'], past = false): boolean {
   const { before: b, after: a } = update;
   if (cap === undefined || b === undefined || a === undefined || (update.op !== 'AtomicCompareExchangeWeak' && update.op !== 'AtomicMax')) return false;
   const order = type === 'i32' ? (x: number) => x | 0 : (x: number) => x >>> 0;
-  return (type !== undefined || (b >>> 0 < 2 ** 31 && a >>> 0 < 2 ** 31)) && order(b) < order(a);
+  return (type !== undefined || (b >>> 0 < 2 ** 31 && a >>> 0 < 2 ** 31)) && order(b) < order(a) && (order(a) <= order(cap)) !== past;
 }
 
 /** The atomic writes of one workgroup's barrier phase by word, by invocation (program order orders one invocation's). */
@@ -152,30 +155,53 @@ export class LostUpdates {
   private updates = new Map<string, AtomicWrite[]>();
   /** `invocation word` pairs whose invocation has changed the word by a read-modify-write in this phase. */
   private updated = new Set<string>();
+  /** A clamp and an update that raised the word past its cap (raisedTo): a lost update unless the update's invocation
+   *  clamps the word itself later in the phase; judged when the phase ends. */
+  private pending: [AtomicWrite, AtomicWrite][] = [];
+  /** `invocation word` pairs whose invocation has clamped the word (a test that holds past the cap) since its last
+   *  changing update of it. */
+  private clampedSince = new Set<string>();
 
   /** Records a completed atomic write; returns the unordered store and update it completes a pair of, if any. */
   add(w: AtomicWrite): [AtomicWrite, AtomicWrite] | undefined {
     const word = `${w.access.variable}:${w.access.offset}`;
     const me = w.access.invocation;
+    const pair = (store: AtomicWrite, update: AtomicWrite): [AtomicWrite, AtomicWrite] | undefined => {
+      if (!store.clamp || !raisedTo(update, store.after, store.type, true)) return [store, update];
+      if (!this.clampedSince.has(`${update.access.invocation} ${word}`)) this.pending.push([store, update]);
+      return undefined;
+    };
     if (STORES.has(w.op) && !w.kept) {
+      if (w.clamp === 'past') {
+        this.clampedSince.add(`${me} ${word}`);
+        this.pending = this.pending.filter(([, u]) => u.access.invocation !== me || wordOf(u) !== word);
+      }
       if (this.updated.has(`${me} ${word}`)) return undefined;
       keep(this.stores, word, w);
       const other = this.updates.get(word)?.find((u) => u.access.invocation !== me && !absorbed(w, u));
-      return other ? [w, other] : undefined;
+      return other && pair(w, other);
     }
     if (!w.changed) return undefined;
     this.updated.add(`${me} ${word}`);
+    this.clampedSince.delete(`${me} ${word}`);
     keep(this.updates, word, w);
     const store = this.stores.get(word)?.find((s) => s.access.invocation !== me && !absorbed(s, w));
-    return store ? [store, w] : undefined;
+    return store && pair(store, w);
   }
 
-  clear(): void {
+  /** Ends the phase; returns the pending pairs no later clamp of the updating invocation settled. */
+  clear(): [AtomicWrite, AtomicWrite][] {
+    const left = this.pending;
+    this.pending = [];
     this.stores.clear();
     this.updates.clear();
     this.updated.clear();
+    this.clampedSince.clear();
+    return left;
   }
 }
+
+const wordOf = (w: AtomicWrite) => `${w.access.variable}:${w.access.offset}`;
 
 function keep(table: Map<string, AtomicWrite[]>, word: string, w: AtomicWrite): void {
   const list = table.get(word) ?? [];
