@@ -353,6 +353,13 @@ describe('kernelscope CLI', () => {
     const dawn = cli(['replay', res.counterexample!.fixture, '--backend', 'dawn']);
     expect(dawn.code).toBe(1);
     expect(dawn.stdout).toMatch(/^(FAILS: counts|NOT SHOWN FIXED: it passed in 10 runs on dawn, but on a GPU engine a lost update shows only now and then, and the kernel still has what loses updates: test\/wrong-kernels\/lib_histogram_lost_update\.wgsl:\d+(-\d+)? loads an atomic of counts and then stores to it)/m);
+    // Trial 200 B2: deterministic's two runs take one schedule on the interpreter, so its pass there is no fix, and
+    // replaying it there is not the advice. (Its draw is matches-reference's: both draw the family's cases.)
+    const twoRuns = join(out, 'deterministic.json');
+    writeFileSync(twoRuns, JSON.stringify({ ...JSON.parse(readFileSync(res.counterexample!.fixture, 'utf8')), property: 'deterministic' }));
+    const same = cli(['replay', twoRuns, '--backend', 'interpreter']);
+    expect(same.code).toBe(1);
+    expect(same.stdout).toMatch(/^NOT SHOWN FIXED: it passed on interpreter, whose two runs take one schedule, and the kernel still has what loses updates: .*\. Run `kernelscope test --kernel histogram --backend interpreter`, whose schedule shows a lost update on every case it runs, in the values or in no-data-race/m);
   });
 
   // Trial 199 A1: a kernel that takes positions from an atomic's old value is told the order is WGSL's to choose.
