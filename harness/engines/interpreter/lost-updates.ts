@@ -134,7 +134,7 @@ function absorbed(store: AtomicWrite, update: AtomicWrite): boolean {
 }
 
 /** Whether `update` is a compare-exchange or atomicMax that raised the word, in the order of the word's type (trial
- *  193 A2: an i32 counter from −6), or where that is not known, between small values, whose order is the same signed
+ *  193 A2: an i32 counter from −6), or where that is not known, among small values, whose order is the same signed
  *  or not; with `past`, to a value past `cap`, else to `cap` at most. A clamp at `cap` (clampStores: a store of cap
  *  having read the word at cap or past it) erases none that raised the word to cap at most: none lands between its read
  *  and its store, the word being at cap or past it. One that raised it past cap may land there, and be erased, or land
@@ -144,7 +144,7 @@ function raisedTo(update: AtomicWrite, cap: number | undefined, type: AtomicWrit
   const { before: b, after: a } = update;
   if (cap === undefined || b === undefined || a === undefined || (update.op !== 'AtomicCompareExchangeWeak' && update.op !== 'AtomicMax')) return false;
   const order = type === 'i32' ? (x: number) => x | 0 : (x: number) => x >>> 0;
-  return (type !== undefined || (b >>> 0 < 2 ** 31 && a >>> 0 < 2 ** 31)) && order(b) < order(a) && (order(a) <= order(cap)) !== past;
+  return (type !== undefined || [b, a, cap].every((x) => x >>> 0 < 2 ** 31)) && order(b) < order(a) && (order(a) <= order(cap)) !== past;
 }
 
 /** The atomic writes of one workgroup's barrier phase by word, by invocation (program order orders one invocation's). */
@@ -164,7 +164,7 @@ export class LostUpdates {
 
   /** Records a completed atomic write; returns the unordered store and update it completes a pair of, if any. */
   add(w: AtomicWrite): [AtomicWrite, AtomicWrite] | undefined {
-    const word = `${w.access.variable}:${w.access.offset}`;
+    const word = wordOf(w);
     const me = w.access.invocation;
     const pair = (store: AtomicWrite, update: AtomicWrite): [AtomicWrite, AtomicWrite] | undefined => {
       if (!store.clamp || !raisedTo(update, store.after, store.type, true)) return [store, update];
