@@ -749,16 +749,42 @@ fn main(@builtin(workgroup_id) wg: vec3u) {
     ['each invocation\'s atomicMax, then its clamp by ==', true, 'atomicMax(&m[0], x[l]);\n  CLAMP', '=='],
     ['an atomicMax by some, a clamp by the others', true, 'if (l > 1u) {\n    atomicMax(&m[0], x[l]);\n    return;\n  }\n  CLAMP'],
     ['an atomicAdd by some, a clamp by the others', true, 'if (l > 1u) {\n    atomicAdd(&m[0], x[l]);\n    return;\n  }\n  CLAMP'],
+    // Trial 203 A1: a clamp by every invocation after a barrier clamps whatever the phase before left.
+    ['an atomicMax by some, a clamp by the others, then every invocation\'s clamp after a barrier', false, 'if (l > 1u) {\n    atomicMax(&m[0], x[l]);\n  } else {\n    CLAMP\n  }\n  storageBarrier();\n  CLAMP'],
   ] as [string, boolean, string, string?][])('%s: a lost update %s', (_, lost, body, test = '>=') => {
     const code = `@group(0) @binding(0) var<storage, read_write> m: array<atomic<u32>>;
 @group(0) @binding(1) var<storage, read> x: array<u32>;
 @compute @workgroup_size(4)
 fn main(@builtin(local_invocation_index) l: u32) {
-  ${body.replace('CLAMP', `let cur = atomicLoad(&m[0]);\n  if (cur ${test} 5u) {\n    atomicStore(&m[0], 5u);\n  }`)}
+  ${body.replaceAll('CLAMP', `let cur = atomicLoad(&m[0]);\n  if (cur ${test} 5u) {\n    atomicStore(&m[0], 5u);\n  }`)}
 }`;
     const t = traceCase([code], oneDispatch([{ words: 1, init: [5] }, { words: 4, init: [3, 1, 1, 9] }], 1));
     expect(t.skipped).toBeUndefined();
     expect(t.dispatches[0]!.races.some((r) => r.lostUpdate)).toBe(lost);
+  });
+
+  // Trial 203 A2: an i32 field of a struct, its order known from the max's result where its declaration is not followed.
+  test('each invocation\'s atomicMax, then its clamp, on an i32 field of a struct with a negative cap: no lost update', () => {
+    const code = `struct Acc { hi: atomic<i32>, count: atomic<u32> }
+var<workgroup> acc: Acc;
+@group(0) @binding(0) var<storage, read_write> y: array<i32>;
+@group(0) @binding(1) var<storage, read> x: array<i32>;
+@compute @workgroup_size(4)
+fn main(@builtin(local_invocation_index) l: u32) {
+  if (l == 0u) { atomicStore(&acc.hi, -100); }
+  workgroupBarrier();
+  atomicMax(&acc.hi, x[l]);
+  let cur = atomicLoad(&acc.hi);
+  if (cur >= -2) {
+    atomicStore(&acc.hi, -2);
+  }
+  workgroupBarrier();
+  if (l == 0u) { y[0] = atomicLoad(&acc.hi); }
+}`;
+    const t = traceCase([code], oneDispatch([{ words: 1, type: 'i32' }, { words: 4, type: 'i32', init: [-1, -5, -3, -1] }], 1));
+    expect(t.skipped).toBeUndefined();
+    expect(view(t.outputs[0]!, 'i32')).toEqual([-2]);
+    expect(t.dispatches[0]!.races.filter((r) => r.lostUpdate)).toEqual([]);
   });
 
   // Trial 186 A2 and 188 A1: a later workgroup's atomicMax that the stored value does not hold is erased by it, in

@@ -1016,7 +1016,7 @@ class TracingTracker extends MemoryTracker {
 
   /** Starts following these workgroup variables' atomics (early-loads.ts: the schedule within a workgroup). */
   watchAtomics(vars: [string, ArrayBuffer][]): void {
-    earlyLoad.atomicWrite = (op, constant, kept) => this.atomicWritten(op, constant, kept);
+    earlyLoad.atomicWrite = (op, constant, kept, type) => this.atomicWritten(op, constant, kept, type);
     for (const [name, memory] of vars) this.atomics.set(name, { memory, start: new DataView(new ArrayBuffer(memory.byteLength)) });
     const take = () => {
       const a = this.lastAtomic;
@@ -1066,7 +1066,7 @@ class TracingTracker extends MemoryTracker {
   }
 
   /** An atomic builtin's write just completed: an unordered store and changing update of one word is a lost update. */
-  private atomicWritten(op: string, constant: boolean, kept: boolean): void {
+  private atomicWritten(op: string, constant: boolean, kept: boolean, resultType?: 'i32' | 'u32'): void {
     const w = this.lastAtomicWord;
     this.lastAtomicWord = undefined;
     if (!w || this.run.races.length >= MAX_RACES) return;
@@ -1081,7 +1081,7 @@ class TracingTracker extends MemoryTracker {
     const pair = this.phaseAtomics[space].add({
       op, access, changed, ...(w.before !== undefined ? { before: w.before } : {}), ...(after !== undefined ? { after } : {}), ...(constant ? { constant } : {}),
       ...(kept && this.keptExchanges.has(this.currentLine) ? { kept } : {}), ...(op === 'AtomicStore' && this.clampStores.has(this.currentLine) ? { clamp: this.clampsAtOrPast.has(this.currentLine) ? 'past' as const : 'at' as const } : {}),
-      ...(this.atomicTypes.has(`${w.variable}:i32`) ? { type: 'i32' as const } : this.atomicTypes.has(`${w.variable}:u32`) ? { type: 'u32' as const } : {}),
+      ...(this.atomicTypes.has(`${w.variable}:i32`) ? { type: 'i32' as const } : this.atomicTypes.has(`${w.variable}:u32`) ? { type: 'u32' as const } : resultType ? { type: resultType } : {}),
     });
     if (pair) this.race(pair[0].access, pair[1].access, w.offset, pair[1].op, this.between(pair[0].access, pair[1].access));
   }
@@ -1123,7 +1123,7 @@ class TracingTracker extends MemoryTracker {
     for (const space of ['workgroup', 'storage'] as const) {
       if (b && !b.spaces.has(space)) continue;
       this.phaseWords[space].clear();
-      for (const [store, update] of this.phaseAtomics[space].clear()) this.race(store.access, update.access, store.access.offset, update.op, this.between(store.access, update.access));
+      for (const [store, update] of this.phaseAtomics[space].clear(!b)) this.race(store.access, update.access, store.access.offset, update.op, this.between(store.access, update.access));
     }
     if (b) this.barriers.push({ builtin: b.builtin, line: b.line });
     // The schedule of workgroup atomics (early-loads.ts) starts anew at any barrier, as before: reading the current

@@ -32,8 +32,9 @@ type Any = any;
  *  (dispatch.ts) as the read happens, taken by atomicLoad. `workgroup` is the tracker's hook for the same schedule
  *  within a workgroup (atomics in workgroup memory): told of each atomic write as it completes, and asked, at each
  *  atomicLoad, for the value that load may read instead of the current one. `atomicWrite` is told the builtin's name
- *  after each atomic write completes, and whether the value it writes is a constant expression (lost-updates.ts). */
-export const earlyLoad: { last?: EarlyLoad; workgroup?: { begin(): void; wrote(): void; load(): EarlyLoad | undefined }; atomicWrite?: (op: string, constant: boolean, kept: boolean) => void;
+ *  after each atomic write completes, whether the value it writes is a constant expression, and the word's type where
+ *  the result has it (lost-updates.ts). */
+export const earlyLoad: { last?: EarlyLoad; workgroup?: { begin(): void; wrote(): void; load(): EarlyLoad | undefined }; atomicWrite?: (op: string, constant: boolean, kept: boolean, type?: 'i32' | 'u32') => void;
   /** Set while an atomicStore runs: wgsl_reflect reads the word before it writes it, a read the store does not make. */
   storing?: boolean } = {};
 
@@ -183,7 +184,10 @@ export function installEarlyLoads(): void {
       earlyLoad.workgroup?.wrote();
       // An exchange whose old value the code keeps (an expression, not a statement) hands on what it replaced: no
       // update is erased by it (trial 176 A1: a drain, `let got = atomicExchange(&acc, 0u)`, read as a blind store).
-      earlyLoad.atomicWrite?.(name, constantExpression(node?.args?.[1], context, this.exec), name === 'AtomicExchange' && node?.astNodeType !== 'call');
+      // The word's type from a read-modify-write's result, which has it (a struct's atomic field, whose declared type
+      // lost-updates.ts is not told: trial 203 A2).
+      const type = value instanceof ScalarData ? (value.typeInfo as Any)?.name : undefined;
+      earlyLoad.atomicWrite?.(name, constantExpression(node?.args?.[1], context, this.exec), name === 'AtomicExchange' && node?.astNodeType !== 'call', type === 'i32' || type === 'u32' ? type : undefined);
       return value;
     };
   }

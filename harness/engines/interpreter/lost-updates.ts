@@ -28,8 +28,9 @@
 // - A clamp (`if (old >= cap) { atomicStore(&w, cap); }` after a read of the word, portability.ts clampStores) beside
 //   compare-exchanges or maxes that raised the word to the cap at most: none lands between the read that saw the cap
 //   and the store (trial 188 A5: a saturating histogram, each invocation a compare-exchange loop that stops at the
-//   cap). Nor beside one past the cap whose own invocation clamps the word after it, with a test that holds past the
-//   cap (trial 193 A3: each invocation's maxes, then its clamp: the last write is always a clamp). Beside an
+//   cap). Nor beside one past the cap whose own invocation clamps the word after it, or any invocation after a barrier,
+//   with a test that holds past the cap (trial 193 A3: each invocation's maxes, then its clamp: the last write is
+//   always a clamp; trial 203 A1: a clamp by every invocation after the rounds' barrier). Beside an
 //   atomicAdd, an update that lowers the word, or a max past the cap that nothing clamps after, it is a pair (trial
 //   202 A2: the word ends at the cap or past it as the two land).
 // - Store against store (flags, mailboxes, a hand-off by exchange): the last writer wins by design.
@@ -112,7 +113,8 @@ export interface AtomicWrite {
   /** A store that clamps the word at its value, having read it there or past it (portability.ts clampStores); `past`
    *  where its test holds for every value at or past it, not only at it (clampsAtOrPast). */
   clamp?: 'at' | 'past';
-  /** The word's type, where its variable is declared an atomic<i32> or atomic<u32> (or an array of them). */
+  /** The word's type, where its variable is declared an atomic<i32> or atomic<u32> (or an array of them), or a
+   *  read-modify-write's result has it. */
   type?: 'i32' | 'u32';
 }
 
@@ -121,7 +123,7 @@ export interface AtomicWrite {
 function absorbed(store: AtomicWrite, update: AtomicWrite): boolean {
   const s = store.after;
   const u = update.after;
-  if (store.clamp && raisedTo(update, s, store.type)) return true;
+  if (store.clamp && raisedTo(update, s, store.type ?? update.type)) return true;
   if (s === undefined || u === undefined || !store.constant) return false;
   const small = s < 2 ** 31 && u < 2 ** 31;
   switch (update.op) {
@@ -156,8 +158,11 @@ export class LostUpdates {
   /** `invocation word` pairs whose invocation has changed the word by a read-modify-write in this phase. */
   private updated = new Set<string>();
   /** A clamp and an update that raised the word past its cap (raisedTo): a lost update unless the update's invocation
-   *  clamps the word itself later in the phase; judged when the phase ends. */
+   *  clamps the word itself later in the phase, or any invocation does after a barrier (`carried`): the word is at the
+   *  cap or past it as the two landed, and that clamp's test passes on either. Judged when the workgroup ends (trial
+   *  203 A1: each round's maxes and clamps by halves of the workgroup, then every invocation's clamp after a barrier). */
   private pending: [AtomicWrite, AtomicWrite][] = [];
+  private carried: [AtomicWrite, AtomicWrite][] = [];
   /** `invocation word` pairs whose invocation has clamped the word (a test that holds past the cap) since its last
    *  changing update of it. */
   private clampedSince = new Set<string>();
@@ -167,7 +172,7 @@ export class LostUpdates {
     const word = wordOf(w);
     const me = w.access.invocation;
     const pair = (store: AtomicWrite, update: AtomicWrite): [AtomicWrite, AtomicWrite] | undefined => {
-      if (!store.clamp || !raisedTo(update, store.after, store.type, true)) return [store, update];
+      if (!store.clamp || !raisedTo(update, store.after, store.type ?? update.type, true)) return [store, update];
       if (!this.clampedSince.has(`${update.access.invocation} ${word}`)) this.pending.push([store, update]);
       return undefined;
     };
@@ -175,6 +180,7 @@ export class LostUpdates {
       if (w.clamp === 'past') {
         this.clampedSince.add(`${me} ${word}`);
         this.pending = this.pending.filter(([, u]) => u.access.invocation !== me || wordOf(u) !== word);
+        this.carried = this.carried.filter(([, u]) => wordOf(u) !== word);
       }
       if (this.updated.has(`${me} ${word}`)) return undefined;
       keep(this.stores, word, w);
@@ -189,10 +195,12 @@ export class LostUpdates {
     return store && pair(store, w);
   }
 
-  /** Ends the phase; returns the pending pairs no later clamp of the updating invocation settled. */
-  clear(): [AtomicWrite, AtomicWrite][] {
-    const left = this.pending;
+  /** Ends the phase, at a barrier or at the workgroup's end; returns, at its end, the pairs no later clamp settled. */
+  clear(end: boolean): [AtomicWrite, AtomicWrite][] {
+    this.carried.push(...this.pending);
     this.pending = [];
+    const left = end ? this.carried : [];
+    if (end) this.carried = [];
     this.stores.clear();
     this.updates.clear();
     this.updated.clear();
