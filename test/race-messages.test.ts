@@ -153,6 +153,8 @@ fn main(@builtin(global_invocation_id) g: vec3<u32>) {
     const branches: RaceFacts = { variable: 'y', buffer: 0, byte: 0, a: side('write', 6, 0), b: side('write', 8, 1), lostUpdate: 'AtomicMax', branches: 'lid == 0u' };
     expect(raceText(branches, 'y')).toMatch(/or store before the `if` and add a storageBarrier\(\) after it; if other workgroups update it too, no barrier orders their updates: only the read-modify-write keeps them\)$/);
     expect(raceText({ ...branches, buffer: undefined }, 'bins')).toMatch(/add a workgroupBarrier\(\) after it\)$/);
+    // Trial 203 B1: a clamp was told to become an atomicOr or atomicMax, neither of which lowers a word to its cap.
+    expect(raceText({ ...branches, buffer: undefined, clamp: true }, 'm')).toMatch(/\(the store at line 6 clamps the word at what it stores, and an update past that which lands after the store stays: clamp once every update is done, after a workgroupBarrier\(\) that follows them\)$/);
   });
 
   // Trial 123 B1, trial 126 B3: accesses in the two branches of one `if` were told to add a barrier between them.

@@ -63,6 +63,8 @@ export interface RaceFacts {
   float?: boolean;
   /** Where both accesses are in one helper, where its barrier goes (index-sources.ts helperCallClause). */
   helperCall?: string;
+  /** A lost update's store is a clamp (portability.ts clampStores): given by the caller that has the WGSL. */
+  clamp?: boolean;
 }
 
 const list = (xs: string[]) => (xs.length < 2 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
@@ -168,6 +170,10 @@ export function raceText(r: RaceFacts, memory = r.buffer === undefined ? 'workgr
       : `(both write it at line ${sideLine(r.a)}: ${index}; if they are meant to take turns, no barrier orders two workgroups: take the turns in separate dispatches)`)
     // In the two branches of one `if`, no barrier can go between them (trial 123 B1, trial 126 B3); nor between two
     // workgroups (trial 186 B1: the second advice could not fix a word every workgroup updates).
+    // A clamp beside an update past its value (trial 203 B1: told to make the store an atomicOr or atomicMax, which
+    // cannot lower a word): either may land last, so the clamp goes after every update.
+    : r.lostUpdate && r.clamp
+    ? `(the store at line ${sideLine(r.a)} clamps the word at what it stores, and an update past that which lands after the store stays: clamp once every update is done, after a ${FIX[space]} that follows them${space === 'storage' ? '; if other workgroups update it too, in a dispatch of its own after this one' : ''})`
     : sameWorkgroup && r.branches
     ? (r.lostUpdate
       ? `(they are in different branches of \`if (${r.branches})\`, so no barrier can go between them: to keep every update, make the store a read-modify-write too (atomicOr, atomicMax), or store before the \`if\` and add a ${FIX[space]} after it${space === 'storage' ? '; if other workgroups update it too, no barrier orders their updates: only the read-modify-write keeps them' : ''})`
