@@ -573,6 +573,24 @@ fn flush() {
   expect(loadThenStores(signed('old + 1'))).toEqual([]);
   expect(loadThenStores(signed('old + caps[1]'))).toEqual([{ variable: 'bins', loadLine: 5, storeLine: 8, tested: true }]);
   expect(loadThenStores(saturating('atomicStore(&bins[0], cap);').replace('old + 1u', '(old + 1u) % 7u'))).toEqual([{ variable: 'bins', loadLine: 5, storeLine: 8, tested: true }]);
+  // Trial 203 B2: an atomicAdd of a struct's other member is another word's update; one through a pointer may be any.
+  const fields = `struct Acc { hi: atomic<i32>, count: atomic<u32> }
+var<workgroup> acc: Acc;
+@group(0) @binding(0) var<storage, read> caps: array<i32>;
+fn bump(p: ptr<workgroup, atomic<u32>>) { atomicAdd(p, 1u); }
+@compute @workgroup_size(4) fn main(@builtin(local_invocation_index) l: u32) {
+  atomicMax(&acc.hi, caps[l]);
+  OTHER;
+  let cur = atomicLoad(&acc.hi);
+  if (cur >= caps[0]) {
+    atomicStore(&acc.hi, caps[0]);
+  }
+}`;
+  expect(loadThenStores(fields.replace('OTHER', 'atomicAdd(&acc.count, 1u)'))).toEqual([]);
+  expect(loadThenStores(fields.replace('OTHER', 'atomicAdd(&acc.hi, 1)'))).toEqual([{ variable: 'acc', loadLine: 8, storeLine: 10, tested: true }]);
+  expect(loadThenStores(fields.replace('OTHER', 'bump(&acc.count)'))).toEqual([{ variable: 'acc', loadLine: 8, storeLine: 10, tested: true }]);
+  const { workgroupAtomicVariables } = await import('../harness/run/portability.ts');
+  expect([...workgroupAtomicVariables(`${fields.replace('OTHER', 'bump(&acc.count)')}\nvar<workgroup> plain: array<f32, 4>;\nvar<workgroup> many: array<Acc, 2>;`)]).toEqual(['acc', 'many']);
   // Trial 193 A4, B2: two loops in sibling blocks that reuse `old` and `r` are each a clamp, each of its own load.
   const loop = saturating('atomicStore(&bins[0], cap);').split('\n').slice(4, 14).join('\n');
   const twice = saturating('atomicStore(&bins[0], cap);').replace(loop, `  {\n${loop}\n  }\n  {\n${loop}\n  }`);

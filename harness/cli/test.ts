@@ -4,9 +4,8 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BackendId } from '../engines/engine.ts';
 import type { InterpreterOptions } from '../engines/interpreter.ts';
-import { parsedOrNone } from '../mutate/parse.ts';
 import { atomicSlotsAt } from '../run/float-atomics.ts';
-import { callsBarrier, unretriedExchangeText, loadThenStoreCause, loadThenStorePlace, loadThenStores, loopVarNote, loopVars, spinWaitNotes, unretriedExchanges, updatedAtomics } from '../run/portability.ts';
+import { callsBarrier, workgroupAtomicVariables, unretriedExchangeText, loadThenStoreCause, loadThenStorePlace, loadThenStores, loopVarNote, loopVars, spinWaitNotes, unretriedExchanges, updatedAtomics } from '../run/portability.ts';
 import { holdsAtomic, reflect } from '../run/reflect.ts';
 import { programRequirements } from '../run/program.ts';
 import { EXPECTATIONS } from '../run/registry.ts';
@@ -252,11 +251,9 @@ function schedulingNote(items: SuiteItem[], backends: BackendId[]): void {
       const updated = updatedAtomics(code);
       for (const b of module.bindings.values()) if (b.kind === 'storage' && holdsAtomic(b.type) && updated.has(b.name)) atomics.add(b.name);
       // Workgroup atomics too: a trial's `let cur = atomicLoad(&amin); if (v < cur) { atomicStore(&amin, v); }` on a
-      // var<workgroup> atomic<i32> passed every property on dawn and chromium, with no word of the interpreter.
-      const p = parsedOrNone(code);
-      for (const n of p?.ast ?? []) {
-        if (n.astNodeType === 'var' && n.storage === 'workgroup' && updated.has(n.name as string) && /\batomic\s*</.test(p!.text(n))) atomics.add(n.name as string);
-      }
+      // var<workgroup> atomic<i32> passed every property on dawn and chromium, with no word of the interpreter; a
+      // struct's atomic field too (trial 203 B2).
+      for (const name of workgroupAtomicVariables(code)) if (updated.has(name)) atomics.add(name);
     }
     // A kernel whose workgroups wait on each other's stores is one whose values the interpreter does not judge
     // (property-runner.ts interpreterCannotOrder): it would not show its lost updates either (trial 59 B1).

@@ -954,6 +954,16 @@ export function workgroupVariables(code: string): Set<string> {
   return p ? workgroupVars(p) : new Set();
 }
 
+type TypeNode = { name?: string; format?: TypeNode; members?: { type?: TypeNode }[] } | undefined;
+const holdsAtomicType = (t: TypeNode): boolean => !!t && (t.name === 'atomic' || holdsAtomicType(t.format) || !!t.members?.some((m) => holdsAtomicType(m.type)));
+
+/** The names of `code`'s var<workgroup> declarations that hold an atomic: one, an array of them, or a struct with one
+ *  among its members (trial 203 B2: `var<workgroup> acc: Acc` was not one); none for code that does not parse. */
+export function workgroupAtomicVariables(code: string): Set<string> {
+  const p = parsedOrNone(code);
+  return new Set((p?.ast ?? []).filter((n) => n.astNodeType === 'var' && n.storage === 'workgroup' && holdsAtomicType(n.type as TypeNode)).map((n) => n.name as string));
+}
+
 /**
  * The accesses of a module-scope var<workgroup> atomic that follow, in an entry point's source order, a write of the
  * same variable with no workgroupBarrier() (nor workgroupUniformLoad) between them (walkInlined: in the entry point or a function it calls):
@@ -1580,9 +1590,17 @@ export function loadThenStores(code: string): LoadThenStore[] {
       && [[e.left, e.right], [e.right, e.left]].some(([a, b]) => p.text(a as AstNode) === p.text(expected) && addend(b as AstNode));
     return plus(next) || (isCall(next) && (next.name === 'min' || next.name === 'max') && ((next.args as AstNode[] | undefined) ?? []).some(plus));
   };
-  const raisedOnly = (variable: string) => !p.ast.some((fn) => fn.astNodeType === 'function' && walkFinds(fn, (m) => isCall(m)
+  // A struct's members, by the names along an address (`&acc.hi`, `&accs[i].hi`): another member is another word (trial
+  // 203 B2: an atomicAdd of `acc.count` made the clamp of `acc.hi` a lost update). A pointer parameter names none, and
+  // may be any.
+  const members = (e: AstNode | undefined) => {
+    const out: string[] = [];
+    for (let f = addressRoot(e)?.postfix as AstNode | undefined; f; f = f.postfix as AstNode | undefined) if (f.astNodeType === 'stringExpr') out.push(f.value as string);
+    return out.join('.');
+  };
+  const raisedOnly = (variable: string, at: AstNode | undefined) => !p.ast.some((fn) => fn.astNodeType === 'function' && walkFinds(fn, (m) => isCall(m)
     && ATOMIC_UPDATES.test(m.name as string) && !raises(m, variable) && !atomicRead(m)
-    && roots(fn, ((m.args as AstNode[] | undefined) ?? [])[0]).includes(variable)));
+    && roots(fn, ((m.args as AstNode[] | undefined) ?? [])[0]).includes(variable) && ((a, b) => !a || !b || a === b)(members(((m.args as AstNode[] | undefined) ?? [])[0]), members(at))));
   // An atomicExchange whose old value is dropped writes its value whatever the word held: a store (trial 197 A2).
   const keptExchanges = keptExchangeLines(code);
   const storeCall = (m: AstNode) => callOf(m, 'atomicStore') || (callOf(m, 'atomicExchange') && !keptExchanges.has(m.line as number));
@@ -1662,7 +1680,7 @@ export function loadThenStores(code: string): LoadThenStore[] {
         const variable = storeCall(m) ? baseOf(((m.args as AstNode[] | undefined) ?? [])[0]) : undefined;
         if (!variable || !tested.has(variable) || found.some((f) => f.storeLine === m.line)) return;
         // A clamp of a word that only compare-exchanges and maxes raise (clampStores) loses none of their updates.
-        if (clamps.has(m.line as number) && raisedOnly(variable)) return;
+        if (clamps.has(m.line as number) && raisedOnly(variable, ((m.args as AstNode[] | undefined) ?? [])[0])) return;
         // A store of a constant, the same from every invocation, loses nothing where the function writes the word no
         // other way (a flag's set, trial 170 B4; as `VISITED` or `u32(1)`, trial 172 B1; as the interpreter's
         // lost-updates.ts has it): what it guards besides is what two invocations that both pass the test both do
