@@ -655,7 +655,7 @@ fn deposit(q: ptr<storage, atomic<u32>, read_write>, v: f32) { addF(q, v); atomi
 
 // Trial 200 B1: a scan of one workgroup loaded counts a clear of several workgroups stored, and the failure was told
 // the load may read the word as the dispatch found it: the clause is for a stage of several workgroups that runs it.
-it('the interpreter\'s early-load clause names a storage atomicLoad only where a stage of several workgroups runs it', async () => {
+it('failure clauses: the interpreter\'s early load only where a stage of several workgroups runs it; no barrier between two branches', async () => {
   const { loadKernels } = await import('../harness/run/registry.ts');
   const { failureMessage } = await import('../harness/run/property-runner.ts');
   const add = (await loadKernels(ROOT, ['add'])).get('add')!;
@@ -671,6 +671,19 @@ it('the interpreter\'s early-load clause names a storage atomicLoad only where a
   add.family.properties[0] ?? { name: 'p' } as never, { pass: false, message: 'c[1] is off' }, { n: 8 }, 'interpreter');
   expect(message(1)).not.toMatch(/as the dispatch found it/);
   expect(message(2)).toMatch(/\(on the interpreter, the atomicLoad of counts at k\.wgsl:6 may read the word as the dispatch found it/);
+  // Trial 203 B3: a workgroup atomic's update and load in two branches of one `if` were told to put a barrier between.
+  const branches = `var<workgroup> m: atomic<u32>;
+@group(0) @binding(0) var<storage, read_write> c: array<f32>;
+@compute @workgroup_size(4) fn main(@builtin(local_invocation_index) l: u32) {
+  if (l > 1u) {
+    atomicMax(&m, l);
+  } else {
+    c[l] = f32(atomicLoad(&m));
+  }
+}`;
+  const told = failureMessage({ ...add, program: { ...add.program, sources: { 'add.wgsl': branches }, origins: { 'add.wgsl': 'k.wgsl' } } } as never, add.family.properties[0] ?? { name: 'p' } as never, { pass: false, message: 'c[1] is off' }, { n: 8 }, 'dawn');
+  expect(told).toMatch(/\(the atomicLoad of m at k\.wgsl:7 and the update at line 5 are in different branches of `if \(l > 1u\)`, taken by different invocations, .* no barrier can go inside the branches; do it after the `if`, past a workgroupBarrier\(\) there\)/);
+  expect(failureMessage({ ...add, program: { ...add.program, sources: { 'add.wgsl': branches.replace('  } else {\n', '') .replace('    c[l]', '  }\n  {\n    c[l]') }, origins: { 'add.wgsl': 'k.wgsl' } } } as never, add.family.properties[0] ?? { name: 'p' } as never, { pass: false, message: 'c[1] is off' }, { n: 8 }, 'dawn')).toMatch(/add a workgroupBarrier\(\) before the load\)/);
 });
 
 // Two engines of one run may have subgroups of other sizes: the notes are kept per lane count, not per program alone.
