@@ -137,6 +137,9 @@ describe("a result's line on the terminal", () => {
     const maxError = { abs: 4294967295, ulp: 4294967295, boundRatio: Infinity, atWorst: { abs: 4294967295, ulp: 4294967295, buffer: 'sum', index: 39 } };
     const line = formatResult({ kernel: 'k', property: 'p', backend: 'dawn', status: 'fail', runs: 3, durationMs: 1, maxError });
     expect(line).toMatch(/exact bound, off by 4294967295 \(sum\[39\], the worst of the cases drawn\)$/);
+    // Trial 204 B2: a float's whole error past 2^24 (its f32 steps are fewer than it) in its magnitude only.
+    const float = { abs: 1714492239, ulp: 3.2e7, boundRatio: Infinity };
+    expect(formatResult({ kernel: 'k', property: 'p', backend: 'dawn', status: 'fail', runs: 3, durationMs: 1, maxError: float })).toMatch(/exact bound, off by 1\.7e\+9, 3\.2e\+7 ulp$/);
   });
 
   test('a counterexample fast-check could not shrink is the case it failed on, not "shrunk to"', () => {

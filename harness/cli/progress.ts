@@ -100,14 +100,16 @@ function fmtMargin(m: NonNullable<PropertyResult['maxError']>): string {
   // Off by 0 at an infinite ratio is no broken zero bound: a sign of zero, or a property's own measure of an element
   // it could not measure (trial 171 B1 read "exact bound, off by 0" above "allowed 6.69e-7").
   if (m.boundRatio === Infinity && off.abs === 0) return `∞ of bound${where}`;
-  if (m.boundRatio === Infinity && Number.isFinite(off.abs)) return `exact bound, off by ${whole(off.abs)}${steps ? `, ${fmtNum(off.ulp)} ulp` : ''}${where}${largest}`;
+  if (m.boundRatio === Infinity && Number.isFinite(off.abs)) return `exact bound, off by ${whole(off.abs, m.integer || off.ulp === off.abs)}${steps ? `, ${fmtNum(off.ulp)} ulp` : ''}${where}${largest}`;
   // Past its bound, named too: the message below is the shrunk case's, a different figure (trial 47 read "2.3e+23 of
   // bound" above "4.9e7 × the bound" as one).
   if (m.integer && m.ulp === 0) return 'exact';
   return `${fmtRatio(m.boundRatio)} of bound, ${m.integer ? `off by ${formatValue(m.ulp, true)}` : `${fmtNum(m.ulp)} ulp`}${m.boundRatio > 1 ? where : ''}`;
 }
 // A whole number is said whole (trial 102 B3: a u32 hash "off by 4.3e+9").
-const whole = (x: number) => (Number.isInteger(x) && x < 2 ** 53 ? String(x) : fmtNum(x));
+// An integer's error in full (a u32 hash off by 1714492239); a float's past 2^24, where every f32 is whole, in its
+// magnitude only (trial 204 B2: a Jacobi sweep's "off by 1714492239" beside "off by 3.6e+8").
+const whole = (x: number, integer?: boolean) => (Number.isInteger(x) && (integer ? x < 2 ** 53 : x <= 2 ** 24) ? String(x) : fmtNum(x));
 const fmtRatio = (x: number) => (!Number.isFinite(x) ? '∞' : x >= 1e4 ? x.toExponential(1) : x.toFixed(x < 0.01 ? 4 : 2));
 
 export function consoleReporter(stream: NodeJS.WriteStream = process.stderr,
