@@ -751,6 +751,8 @@ fn main(@builtin(workgroup_id) wg: vec3u) {
     ['an atomicAdd by some, a clamp by the others', true, 'if (l > 1u) {\n    atomicAdd(&m[0], x[l]);\n    return;\n  }\n  CLAMP'],
     // Trial 203 A1: a clamp by every invocation after a barrier clamps whatever the phase before left.
     ['an atomicMax by some, a clamp by the others, then every invocation\'s clamp after a barrier', false, 'if (l > 1u) {\n    atomicMax(&m[0], x[l]);\n  } else {\n    CLAMP\n  }\n  storageBarrier();\n  CLAMP'],
+    // Trial 205 A3: not one whose test reads the word before the barrier, which may fail in another schedule.
+    ['an atomicMax by some, a clamp by the others, then a clamp after a barrier of a read made before it', true, 'let early = atomicLoad(&m[0]);\n  if (l > 1u) {\n    atomicMax(&m[0], x[l]);\n  } else {\n    CLAMP\n  }\n  storageBarrier();\n  if (early >= 5u) {\n    atomicStore(&m[0], 5u);\n  }'],
   ] as [string, boolean, string, string?][])('%s: a lost update %s', (_, lost, body, test = '>=') => {
     const code = `@group(0) @binding(0) var<storage, read_write> m: array<atomic<u32>>;
 @group(0) @binding(1) var<storage, read> x: array<u32>;
@@ -763,8 +765,12 @@ fn main(@builtin(local_invocation_index) l: u32) {
     expect(t.dispatches[0]!.races.some((r) => r.lostUpdate)).toBe(lost);
   });
 
-  // Trial 203 A2: an i32 field of a struct, its order known from the max's result where its declaration is not followed.
-  test('each invocation\'s atomicMax, then its clamp, on an i32 field of a struct with a negative cap: no lost update', () => {
+  // Trial 203 A2: an i32 field of a struct, its order known from the max's result where its declaration is not followed;
+  // trial 205 A2: from a compare-exchange's old_value, in the docs' saturating loop.
+  test.each([
+    ['each invocation\'s atomicMax, then its clamp', 'atomicMax(&acc.hi, x[l]);\n  let cur = atomicLoad(&acc.hi);\n  if (cur >= -2) {\n    atomicStore(&acc.hi, -2);\n  }'],
+    ['a saturating compare-exchange loop', 'let v = min(x[l], -2);\n  var old = atomicLoad(&acc.hi);\n  loop {\n    if (old >= -2) {\n      atomicStore(&acc.hi, -2);\n      break;\n    }\n    if (old >= v) { break; }\n    let r = atomicCompareExchangeWeak(&acc.hi, old, v);\n    if (r.exchanged) { break; }\n    old = r.old_value;\n  }'],
+  ])('%s on an i32 field of a struct with a negative cap: no lost update', (_, body) => {
     const code = `struct Acc { hi: atomic<i32>, count: atomic<u32> }
 var<workgroup> acc: Acc;
 @group(0) @binding(0) var<storage, read_write> y: array<i32>;
@@ -773,11 +779,7 @@ var<workgroup> acc: Acc;
 fn main(@builtin(local_invocation_index) l: u32) {
   if (l == 0u) { atomicStore(&acc.hi, -100); }
   workgroupBarrier();
-  atomicMax(&acc.hi, x[l]);
-  let cur = atomicLoad(&acc.hi);
-  if (cur >= -2) {
-    atomicStore(&acc.hi, -2);
-  }
+  ${body}
   workgroupBarrier();
   if (l == 0u) { y[0] = atomicLoad(&acc.hi); }
 }`;

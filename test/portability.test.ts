@@ -565,6 +565,8 @@ fn flush() {
   expect(clampAt('old + 1u >= cap')).toEqual([]);
   expect(clampAt('old + 2u > cap')).toEqual([]);
   expect(clampAt('!(old > cap)')).toEqual([]);
+  // Trial 205 A1: a compare-exchange of equal operands used as a read.
+  expect([...clampStores(saturating('atomicStore(&bins[0], cap);').replace('var old = atomicLoad(&bins[0]);', 'var old = atomicLoad(&bins[0]);\n  let seen = atomicCompareExchangeWeak(&bins[0], 0u, 0u);\n  if (seen.old_value >= cap) { atomicStore(&bins[0], cap); }'))]).toEqual([7, 10]);
   // Trial 193 B1: beside a compare-exchange that lowers the word (a token taken), a clamp loses it.
   expect(loadThenStores(saturating('atomicStore(&bins[0], cap);').replace('old + 1u', 'old - 1u'))).toEqual([{ variable: 'bins', loadLine: 5, storeLine: 8, tested: true }]);
   // Trial 196 B6: an i32 word's `old + d` may subtract, and a wrapping `(old + 1u) % 7u` lowers the word; `old + 1`
@@ -926,6 +928,11 @@ fn main(@builtin(local_invocation_index) lid: u32) {
   out[lid] = atomicLoad(&bins[lid]);
 }`;
   expect(workgroupAtomicsBeforeBarrier(viaPointer)).toEqual([{ kind: 'load', variable: 'bins', line: 9, after: 8 }]);
+  // Trial 205 B2: one invocation's load after its own update, in its block, after the others' barrier; not where the
+  // others' updates have no barrier before it.
+  const leader = viaPointer.replace('  bump(&bins[lid % 3u]);\n  out[lid] = atomicLoad(&bins[lid]);', '  if (lid == 63u) {\n    bump(&bins[0]);\n    out[0] = atomicLoad(&bins[0]);\n  }');
+  expect(workgroupAtomicsBeforeBarrier(leader)).toEqual([]);
+  expect(workgroupAtomicsBeforeBarrier(leader.replace('  workgroupBarrier();\n', '  bump(&bins[lid]);\n'))).toEqual([{ kind: 'update', variable: 'bins', line: 7, after: 6 }, { kind: 'load', variable: 'bins', line: 10, after: 7 }]);
   // Trial 175 B1: a load in a store's own argument runs before the store; it follows no update.
   expect(workgroupAtomicsBeforeBarrier(viaPointer.replace('  bump(&bins[lid % 3u]);\n  out[lid] = atomicLoad(&bins[lid]);', '  atomicStore(&bins[lid % 3u], atomicLoad(&bins[lid % 3u]) + 1u);'))).toEqual([]);
   // Trial 179 B2: bins reset and counted into with no barrier between: the update may be erased by another's reset.

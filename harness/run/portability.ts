@@ -964,6 +964,20 @@ export function workgroupAtomicVariables(code: string): Set<string> {
   return new Set((p?.ast ?? []).filter((n) => n.astNodeType === 'var' && n.storage === 'workgroup' && holdsAtomicType(n.type as TypeNode)).map((n) => n.name as string));
 }
 
+/** The `if`s of `fn` that one invocation of a workgroup passes: the local_invocation_index (or a component of
+ *  local_invocation_id) against a literal (`lid == 0u`; trial 176 B1: `(lid & 15u) == 15u` is passed by several). */
+function leaderIfs(fn: AstNode): AstNode[] {
+  const locals = builtinParams(fn, (b) => b === 'local_invocation_index' || b === 'local_invocation_id');
+  const isLocal = (a: AstNode | undefined) => a?.astNodeType === 'varExpr' && locals.has(a.name as string) && (!a.postfix || (a.postfix as AstNode).astNodeType === 'stringExpr');
+  const out: AstNode[] = [];
+  walk([fn], (n) => {
+    const c = n.condition as AstNode | undefined;
+    if (n.astNodeType === 'if' && c?.astNodeType === 'binaryOp' && c.operator === '=='
+      && [[c.left, c.right], [c.right, c.left]].some(([a, b]) => (b as AstNode)?.astNodeType === 'literalExpr' && isLocal(a as AstNode))) out.push(n);
+  });
+  return out;
+}
+
 /**
  * The accesses of a module-scope var<workgroup> atomic that follow, in an entry point's source order, a write of the
  * same variable with no workgroupBarrier() (nor workgroupUniformLoad) between them (walkInlined: in the entry point or a function it calls):
@@ -983,9 +997,19 @@ export function workgroupAtomicsBeforeBarrier(code: string): { kind: 'load' | 'u
   const seeds = casSeeds(p);
   const found: { kind: 'load' | 'update'; variable: string; line: number; after: number }[] = [];
   for (const entry of computeEntries(p)) {
-    /** Per variable written since the last barrier: the entry point's line of that write; and of a store. */
-    const since = new Map<string, number>();
+    /** Per variable written since the last barrier: the entry point's lines of those writes; and of a store. */
+    const since = new Map<string, number[]>();
     const stored = new Map<string, number>();
+    // A load after a write, both in one invocation's block (`if (lid == 63u)`), is ordered by program order; the
+    // others' writes are what it needs a barrier from (trial 205 B2: lane 63's load after its own update was named).
+    const spans = leaderIfs(entry).map((n) => {
+      let [lo, hi] = [Infinity, -Infinity];
+      walk((n.body as AstNode[] | undefined) ?? [], (m) => {
+        if (typeof m.line === 'number') [lo, hi] = [Math.min(lo, m.line), Math.max(hi, m.line)];
+      });
+      return [lo, hi];
+    });
+    const alone = (a: number, b: number) => spans.some(([lo, hi]) => lo! <= a && a <= hi! && lo! <= b && b <= hi!);
     walkInlined(p, entry, (m, { wordOf, line }) => {
       if (!isCall(m)) return;
       const word = wordOf(((m.args as AstNode[] | undefined) ?? [])[0]);
@@ -998,13 +1022,14 @@ export function workgroupAtomicsBeforeBarrier(code: string): { kind: 'load' | 'u
         stored.clear();
       } else if (!root) return;
       else if (m.name === 'atomicLoad') {
-        if (since.has(root) && !seeds.has(m) && once('load')) found.push({ kind: 'load', variable: root, line: m.line as number, after: since.get(root)! });
+        const after = (since.get(root) ?? []).filter((w) => !alone(w, line)).pop();
+        if (after !== undefined && !seeds.has(m) && once('load')) found.push({ kind: 'load', variable: root, line: m.line as number, after });
       } else if (m.name === 'atomicStore') {
-        since.set(root, line);
+        since.set(root, [...(since.get(root) ?? []), line]);
         stored.set(root, line);
       } else if (ATOMIC_UPDATES.test(m.name as string)) {
         if (stored.has(root) && stored.get(root) !== line && once('update')) found.push({ kind: 'update', variable: root, line, after: stored.get(root)! });
-        since.set(root, line);
+        since.set(root, [...(since.get(root) ?? []), line]);
       }
     });
   }
@@ -1505,11 +1530,12 @@ const clampFinder = (equality: boolean) => foundByText('atomicStore', (p, out) =
   const atomicCall = (m: AstNode) => isCall(m) && (m.name as string).startsWith('atomic');
   for (const fn of p.ast.filter((n) => n.astNodeType === 'function')) {
     // Names holding a read of a word, by its address as written: a value (an atomic read), or a compare-exchange's
-    // result (read for `.old_value`). A var that anything else assigns holds no read.
+    // result (read for `.old_value`; one of equal operands too, a read in all but name: trial 205 A1). A var that
+    // anything else assigns holds no read.
     const reads = new Declared<{ at: string; exchange: boolean }>(fn, (n) => {
       const v = n.value as AstNode | undefined;
       if (!v || !isCall(v) || v.postfix) return undefined;
-      return atomicRead(v) || v.name === 'atomicCompareExchangeWeak' ? { at: p.text(args(v)[0]!), exchange: !atomicRead(v) } : undefined;
+      return atomicRead(v) || v.name === 'atomicCompareExchangeWeak' ? { at: p.text(args(v)[0]!), exchange: v.name === 'atomicCompareExchangeWeak' } : undefined;
     });
     const held = (e: AstNode) => reads.get(e.name as string, e.line as number);
     const oldValueOf = (e: AstNode | undefined) => {
@@ -1696,15 +1722,9 @@ export function loadThenStores(code: string): LoadThenStore[] {
     // drain by invocation 0 between barriers was named as a lost update): no other invocation loads it there.
     // The builtin itself, or a component of it (`lid.x`), against a literal: a test that one invocation passes, where
     // `(lid & 15u) == 15u` is passed by several (trial 176 B1).
-    const locals = builtinParams(fn, (b) => b === 'local_invocation_index' || b === 'local_invocation_id');
-    const isLocal = (a: AstNode | undefined) => a?.astNodeType === 'varExpr' && locals.has(a.name as string) && (!a.postfix || (a.postfix as AstNode).astNodeType === 'stringExpr');
-    const oneInvocation = (f: LoadThenStore) => shared.has(f.variable) && walkFinds(fn, (n) => {
-      if (n.astNodeType !== 'if') return false;
-      const c = n.condition as AstNode;
-      const leader = c?.astNodeType === 'binaryOp' && c.operator === '=='
-        && [[c.left, c.right], [c.right, c.left]].some(([a, b]) => (b as AstNode)?.astNodeType === 'literalExpr' && isLocal(a as AstNode));
-      return leader && walkFinds({ astNodeType: 'block', body: n.body } as unknown as AstNode, (m) => storeCall(m) && m.line === f.storeLine) && ((n.body as AstNode[] | undefined) ?? []).some((st) => (st.line as number) <= f.loadLine);
-    });
+    const leaders = leaderIfs(fn);
+    const oneInvocation = (f: LoadThenStore) => shared.has(f.variable) && leaders.some((n) =>
+      walkFinds({ astNodeType: 'block', body: n.body } as unknown as AstNode, (m) => storeCall(m) && m.line === f.storeLine) && ((n.body as AstNode[] | undefined) ?? []).some((st) => (st.line as number) <= f.loadLine));
     found.splice(before, Infinity, ...found.slice(before).filter((f) => !oneInvocation(f)));
     // Through a pointer parameter, the variables its callers pass (pointerRoots).
     found.splice(before, Infinity, ...found.slice(before).flatMap((f) => {

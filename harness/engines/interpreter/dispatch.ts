@@ -997,6 +997,8 @@ class TracingTracker extends MemoryTracker {
       }
       this.lastStorageAtomic = { variable, offset };
     }
+    // The read a clamp's test used (lost-updates.ts): not the word read by an atomicStore, which wgsl_reflect makes first.
+    if (atomic && kind === 'read' && !earlyLoad.storing && offset >= 0 && offset + size <= where.bytes) this.phaseAtomics[spaceOf(access)].read(access);
     if (atomic && offset >= 0 && offset + size <= where.bytes) {
       // A read-modify-write records its read first: the word's value then is what the update found.
       const last = this.lastAtomicWord;

@@ -184,9 +184,9 @@ export function installEarlyLoads(): void {
       earlyLoad.workgroup?.wrote();
       // An exchange whose old value the code keeps (an expression, not a statement) hands on what it replaced: no
       // update is erased by it (trial 176 A1: a drain, `let got = atomicExchange(&acc, 0u)`, read as a blind store).
-      // The word's type from a read-modify-write's result, which has it (a struct's atomic field, whose declared type
-      // lost-updates.ts is not told: trial 203 A2).
-      const type = value instanceof ScalarData ? (value.typeInfo as Any)?.name : undefined;
+      // The word's type from a read-modify-write's result, which has it, or a compare-exchange's old_value (a struct's
+      // atomic field, whose declared type lost-updates.ts is not told: trials 203 A2, 205 A2).
+      const type = value instanceof ScalarData ? (value.typeInfo as Any)?.name : (value?.typeInfo as Any)?.members?.[0]?.type?.name;
       earlyLoad.atomicWrite?.(name, constantExpression(node?.args?.[1], context, this.exec), name === 'AtomicExchange' && node?.astNodeType !== 'call', type === 'i32' || type === 'u32' ? type : undefined);
       return value;
     };

@@ -166,20 +166,37 @@ export class LostUpdates {
   /** `invocation word` pairs whose invocation has clamped the word (a test that holds past the cap) since its last
    *  changing update of it. */
   private clampedSince = new Set<string>();
+  /** A count of the atomic accesses of the phase; by `invocation word`, the count at the invocation's last read of
+   *  the word and at its last changing update of it; by write, the count at it. A clamp settles a pair only where the
+   *  read its test used (its invocation's last read of the word) came after the update (its own) or after the barrier
+   *  (anyone's): a test of an earlier read may fail in another schedule, and the update stay (trial 205 A3: a final
+   *  clamp after a barrier that tested a read made before it). */
+  private count = 0;
+  private lastRead = new Map<string, number>();
+  private lastUpdate = new Map<string, number>();
+  private countAt = new WeakMap<AtomicWrite, number>();
+
+  /** Records an atomic read (a load, or a read-modify-write's read, which comes before its write). */
+  read(access: Access): void {
+    this.lastRead.set(`${access.invocation} ${access.variable}:${access.offset}`, ++this.count);
+  }
 
   /** Records a completed atomic write; returns the unordered store and update it completes a pair of, if any. */
   add(w: AtomicWrite): [AtomicWrite, AtomicWrite] | undefined {
     const word = wordOf(w);
     const me = w.access.invocation;
+    this.countAt.set(w, ++this.count);
     const pair = (store: AtomicWrite, update: AtomicWrite): [AtomicWrite, AtomicWrite] | undefined => {
       if (!store.clamp || !raisedTo(update, store.after, store.type ?? update.type, true)) return [store, update];
       if (!this.clampedSince.has(`${update.access.invocation} ${word}`)) this.pending.push([store, update]);
       return undefined;
     };
     if (STORES.has(w.op) && !w.kept) {
-      if (w.clamp === 'past') {
-        this.clampedSince.add(`${me} ${word}`);
-        this.pending = this.pending.filter(([, u]) => u.access.invocation !== me || wordOf(u) !== word);
+      const read = this.lastRead.get(`${me} ${word}`);
+      if (w.clamp === 'past' && read !== undefined) {
+        if (read > (this.lastUpdate.get(`${me} ${word}`) ?? 0)) this.clampedSince.add(`${me} ${word}`);
+        this.pending = this.pending.filter(([, u]) => u.access.invocation !== me || wordOf(u) !== word || read < this.countAt.get(u)!);
+        // Carried from a phase before, and this read made in this one: after the barrier.
         this.carried = this.carried.filter(([, u]) => wordOf(u) !== word);
       }
       if (this.updated.has(`${me} ${word}`)) return undefined;
@@ -190,6 +207,7 @@ export class LostUpdates {
     if (!w.changed) return undefined;
     this.updated.add(`${me} ${word}`);
     this.clampedSince.delete(`${me} ${word}`);
+    this.lastUpdate.set(`${me} ${word}`, this.countAt.get(w)!);
     keep(this.updates, word, w);
     const store = this.stores.get(word)?.find((s) => s.access.invocation !== me && !absorbed(s, w));
     return store && pair(store, w);
@@ -205,6 +223,8 @@ export class LostUpdates {
     this.updates.clear();
     this.updated.clear();
     this.clampedSince.clear();
+    this.lastRead.clear();
+    this.lastUpdate.clear();
     return left;
   }
 }
