@@ -106,9 +106,8 @@ function fmtMargin(m: NonNullable<PropertyResult['maxError']>): string {
   if (m.integer && m.ulp === 0) return 'exact';
   return `${fmtRatio(m.boundRatio)} of bound, ${m.integer ? `off by ${formatValue(m.ulp, true)}` : `${fmtNum(m.ulp)} ulp`}${m.boundRatio > 1 ? where : ''}`;
 }
-// A whole number is said whole (trial 102 B3: a u32 hash "off by 4.3e+9").
-// An integer's error in full (a u32 hash off by 1714492239); a float's past 2^24, where every f32 is whole, in its
-// magnitude only (trial 204 B2: a Jacobi sweep's "off by 1714492239" beside "off by 3.6e+8").
+// An integer's error is said whole (trial 102 B3: a u32 hash "off by 4.3e+9"); a float's past 2^24, where every f32 is
+// whole, in its magnitude only (trial 204 B2: a Jacobi sweep's "off by 1714492239" beside "off by 3.6e+8").
 const whole = (x: number, integer?: boolean) => (Number.isInteger(x) && (integer ? x < 2 ** 53 : x <= 2 ** 24) ? String(x) : fmtNum(x));
 const fmtRatio = (x: number) => (!Number.isFinite(x) ? '∞' : x >= 1e4 ? x.toExponential(1) : x.toFixed(x < 0.01 ? 4 : 2));
 

@@ -1514,7 +1514,7 @@ class Declared<T> {
 }
 
 /**
- * The lines of `code`'s clamps: an atomicStore of a value E to a word, under an `if` that found the word at E or past
+ * Finds the lines of `code`'s clamps: an atomicStore of a value E to a word, under an `if` that found the word at E or past
  * it by a read of the same word as written (`var old = atomicLoad(&bins[b]); loop { if (old >= cap) {
  * atomicStore(&bins[b], cap); break; } ... old = r.old_value; }`, a saturating compare-exchange loop's stop; `>`, `==`,
  * the read on either side; the read held in a var that only reads of the word assign, or a compare-exchange's
@@ -1579,6 +1579,8 @@ const clampFinder = (equality: boolean) => foundByText('atomicStore', (p, out) =
     });
   }
 });
+
+/** The clamps, their test any of those above. */
 export const clampStores = clampFinder(true);
 
 /** The clamps (clampStores) whose test holds for every value at or past E, not only at E (`old == cap`): one that
@@ -1720,8 +1722,6 @@ export function loadThenStores(code: string): LoadThenStore[] {
     });
     // A var<workgroup> loaded and stored by one invocation of the workgroup, under `if (lid == 0u)` (trial 178 B1: a
     // drain by invocation 0 between barriers was named as a lost update): no other invocation loads it there.
-    // The builtin itself, or a component of it (`lid.x`), against a literal: a test that one invocation passes, where
-    // `(lid & 15u) == 15u` is passed by several (trial 176 B1).
     const leaders = leaderIfs(fn);
     const oneInvocation = (f: LoadThenStore) => shared.has(f.variable) && leaders.some((n) =>
       walkFinds({ astNodeType: 'block', body: n.body } as unknown as AstNode, (m) => storeCall(m) && m.line === f.storeLine) && ((n.body as AstNode[] | undefined) ?? []).some((st) => (st.line as number) <= f.loadLine));
