@@ -359,7 +359,7 @@ describe('kernelscope CLI', () => {
     writeFileSync(twoRuns, JSON.stringify({ ...JSON.parse(readFileSync(res.counterexample!.fixture, 'utf8')), property: 'deterministic' }));
     const same = cli(['replay', twoRuns, '--backend', 'interpreter']);
     expect(same.code).toBe(1);
-    expect(same.stdout).toMatch(/^NOT SHOWN FIXED: it passed on interpreter, whose two runs take one schedule, and the kernel still has what loses updates: .*\. Run `kernelscope test --kernel histogram --backend interpreter`, whose schedule shows a lost update on every case it runs, in the values or in no-data-race/m);
+    expect(same.stdout).toMatch(/^NOT SHOWN FIXED: it passed on interpreter, whose runs take one schedule, and the kernel still has what loses updates: .*\. Run `(npx kernelscope|node \S+) test --kernel histogram --wgsl histogram=test\/wrong-kernels\/lib_histogram_lost_update\.wgsl --backend interpreter`, whose schedule shows a lost update on every case it runs, in the values or in no-data-race \(deterministic compares runs/m);
   });
 
   // Trial 199 A1: a kernel that takes positions from an atomic's old value is told the order is WGSL's to choose.

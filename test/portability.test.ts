@@ -593,6 +593,19 @@ fn bump(p: ptr<workgroup, atomic<u32>>) { atomicAdd(p, 1u); }
   expect(loadThenStores(fields.replace('OTHER', 'bump(&acc.count)'))).toEqual([{ variable: 'acc', loadLine: 8, storeLine: 10, tested: true }]);
   const { workgroupAtomicVariables } = await import('../harness/run/portability.ts');
   expect([...workgroupAtomicVariables(`${fields.replace('OTHER', 'bump(&acc.count)')}\nvar<workgroup> plain: array<f32, 4>;\nvar<workgroup> many: array<Acc, 2>;`)]).toEqual(['acc', 'many']);
+  // Trial 208 A1: a pass that clamps each invocation's own word (`i = gid.x`), the counting in another entry point.
+  const own = `@group(0) @binding(0) var<storage, read_write> hist: array<atomic<u32>>;
+@group(0) @binding(1) var<storage, read> keys: array<u32>;
+@compute @workgroup_size(64) fn count(@builtin(global_invocation_id) gid: vec3u) { atomicAdd(&hist[keys[gid.x] % 8u], 1u); }
+@compute @workgroup_size(64) fn clamp(@builtin(global_invocation_id) gid: vec3u) {
+  let i = gid.x;
+  let v = atomicLoad(&hist[i]);
+  atomicStore(&hist[i], min(v, 5u));
+}`;
+  expect(loadThenStores(own)).toEqual([]);
+  expect(loadThenStores(own.replace('  let i = gid.x;', '  let i = gid.x;\n  atomicAdd(&hist[keys[i] % 8u], 1u);'))).toEqual([{ variable: 'hist', loadLine: 7, storeLine: 8 }]);
+  expect(loadThenStores(own.replace('  let i = gid.x;', '  let i = gid.x + gid.y;'))).toEqual([{ variable: 'hist', loadLine: 6, storeLine: 7 }]);
+  expect(loadThenStores(own.replace('  let i = gid.x;', '  let i = gid.x;\n  let j = gid.y;'))).toEqual([{ variable: 'hist', loadLine: 7, storeLine: 8 }]);
   // Trial 193 A4, B2: two loops in sibling blocks that reuse `old` and `r` are each a clamp, each of its own load.
   const loop = saturating('atomicStore(&bins[0], cap);').split('\n').slice(4, 14).join('\n');
   const twice = saturating('atomicStore(&bins[0], cap);').replace(loop, `  {\n${loop}\n  }\n  {\n${loop}\n  }`);
@@ -928,6 +941,9 @@ fn main(@builtin(local_invocation_index) lid: u32) {
   out[lid] = atomicLoad(&bins[lid]);
 }`;
   expect(workgroupAtomicsBeforeBarrier(viaPointer)).toEqual([{ kind: 'load', variable: 'bins', line: 9, after: 8 }]);
+  // Trial 208 B3: a load in an `if`, an update in its `else`: named as the reverse order is.
+  const split = viaPointer.replace('  bump(&bins[lid % 3u]);\n  out[lid] = atomicLoad(&bins[lid]);', '  if (lid < 32u) {\n    out[lid] = atomicLoad(&bins[lid]);\n  } else {\n    bump(&bins[lid % 3u]);\n  }');
+  expect(workgroupAtomicsBeforeBarrier(split)).toEqual([{ kind: 'load', variable: 'bins', line: 9, after: 11 }]);
   // Trial 205 B2: one invocation's load after its own update, in its block, after the others' barrier; not where the
   // others' updates have no barrier before it.
   const leader = viaPointer.replace('  bump(&bins[lid % 3u]);\n  out[lid] = atomicLoad(&bins[lid]);', '  if (lid == 63u) {\n    bump(&bins[0]);\n    out[0] = atomicLoad(&bins[0]);\n  }');

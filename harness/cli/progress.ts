@@ -14,12 +14,12 @@ const MARK: Record<PropertyResult['status'], string> = { pass: 'ok  ', fail: 'FA
 const shownDetails = new Map<string, string>();
 const shownErrors = new Map<string, string>();
 
-/** A kernelscope command from where the user is, with the library they ran. */
-function command(args: string): string {
-  const env = LIBRARY !== ROOT ? `KERNELSCOPE_LIBRARY=${LIBRARY} ` : '';
+/** A kernelscope command from where the user is, with the library they ran (or `library`). */
+export function command(args: string, library = LIBRARY): string {
+  const env = library !== ROOT ? `KERNELSCOPE_LIBRARY=${library} ` : '';
   // Absolute outside the checkout or with a library of the user's, as init prints it: it works from any folder, the
   // library's included (a trial copied an `npx kernelscope` hint into its library folder: npm's 404).
-  const bin = process.cwd() === ROOT && LIBRARY === ROOT ? 'npx kernelscope' : `node ${join(ROOT, 'bin/kernelscope.mjs')}`;
+  const bin = process.cwd() === ROOT && library === ROOT ? 'npx kernelscope' : `node ${join(ROOT, 'bin/kernelscope.mjs')}`;
   return `${env}${bin} ${args}`;
 }
 

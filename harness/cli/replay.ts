@@ -14,6 +14,7 @@ import { kernelNames, LIBRARY, loadKernel, ROOT, withWgsl } from '../run/registr
 import { describeAdapter, lackedBy } from '../engines/engine.ts';
 import { programRequirements } from '../run/program.ts';
 import { fixtureWgsl } from '../view/fixture-wgsl.ts';
+import { command } from './progress.ts';
 import { UsageError } from './usage.ts';
 
 /** How many times a failure that changed from run to run is run again before a pass is believed. */
@@ -82,14 +83,15 @@ export async function replayCommand(file: string, backend?: BackendId): Promise<
       verdict = judge(prop, draw, out, kernel.program);
     }
     if (!verdict) return 2;
-    // deterministic compares two runs: on the interpreter both take one schedule, so a lost update cannot make them
-    // differ there, and replaying its failure there shows nothing (trial 200 B2: that was the advice, and it passed).
-    const twoRuns = prop.name === 'deterministic';
+    // A property that compares runs (deterministic, a metamorphic relation): on the interpreter they take one schedule,
+    // so a lost update may leave them alike there, and replaying its failure there shows nothing (trial 200 B2: that
+    // was the advice, and it passed; trial 208 A2: a permutation's two runs, the same).
+    const twoRuns = prop.runs(draw).length > 1;
     const advice = twoRuns
-      ? `Run \`kernelscope test --kernel ${fx.kernel}${fx.wgsl ? ` --wgsl ${fx.kernel}=${fx.wgsl}` : ''} --backend interpreter\`, whose schedule shows a lost update on every case it runs, in the values or in no-data-race (${fx.property} compares two runs, which take one schedule there)`
+      ? `Run \`${command(`test --kernel ${fx.kernel}${fx.wgsl ? ` --wgsl ${fx.kernel}=${fx.wgsl}` : ''} --backend interpreter`, library)}\`, whose schedule shows a lost update on every case it runs, in the values or in no-data-race (${fx.property} compares runs, which take one schedule there)`
       : 'Replay it on --backend interpreter, whose schedule shows a lost update on every case it runs';
     if (verdict.pass && causes.length && (scheduled || (engine.id === 'interpreter' && twoRuns))) {
-      console.log(`NOT SHOWN FIXED: it passed ${scheduled ? `in ${SCHEDULE_TRIES} runs on ${engine.id}, but on a GPU engine a lost update shows only now and then` : `on ${engine.id}, whose two runs take one schedule`}, and the kernel still has what loses updates: ${causes.join('; ')}. ${advice}.`);
+      console.log(`NOT SHOWN FIXED: it passed ${scheduled ? `in ${SCHEDULE_TRIES} runs on ${engine.id}, but on a GPU engine a lost update shows only now and then` : `on ${engine.id}, whose runs take one schedule`}, and the kernel still has what loses updates: ${causes.join('; ')}. ${advice}.`);
       return 1;
     }
     // Trial 199 B2: a sort's ranks from atomicAdd, stable on one engine's order and not on another's.

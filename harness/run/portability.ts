@@ -3,9 +3,10 @@
 // that a correct kernel failing there and passing on the interpreter is not taken for a wrong kernel without a word.
 // Found through wgsl_reflect's AST and tokens, not the text. Node-free.
 import { Continuing, For, Loop, Var, While, WgslScanner } from 'wgsl_reflect/wgsl_reflect.module.js';
-import { addressRoot, callsInto, children, computeEntries, isCall, foundByText, parsedOrNone, rootName, walk, walkFinds, type Node as AstNode, type Parsed } from '../mutate/parse.ts';
+import { addressRoot, callsInto, children, computeEntries, isCall, foundByText, parsedOrNone, reachableLines, rootName, walk, walkFinds, type Node as AstNode, type Parsed } from '../mutate/parse.ts';
 import { LANE_READS } from '../engines/lane-reads.ts';
 import { builtinParams, INVOCATION_BUILTINS, varyingIn } from './uniformity.ts';
+import { oppositeBranches } from './index-sources.ts';
 import type { KernelProgram } from './program.ts';
 import { reflect, workgroupSizeFor, type ReflectedModule } from './reflect.ts';
 import { SUBGROUP_OPERATION } from './wgsl-words.ts';
@@ -1010,6 +1011,14 @@ export function workgroupAtomicsBeforeBarrier(code: string): { kind: 'load' | 'u
       return [lo, hi];
     });
     const alone = (a: number, b: number) => spans.some(([lo, hi]) => lo! <= a && a <= hi! && lo! <= b && b <= hi!);
+    // Loads since the last barrier, for a write after them in another branch of one `if`, which other invocations
+    // take at the same time (trial 208 B3: a load in the `if`, the update in its `else`, was named only the other way).
+    const loads = new Map<string, { line: number; at: number }[]>();
+    const written = (root: string, line: number) => {
+      since.set(root, [...(since.get(root) ?? []), line]);
+      const load = (loads.get(root) ?? []).find((l) => oppositeBranches(code, l.at, line));
+      if (load && !found.some((f) => f.variable === root && f.kind === 'load')) found.push({ kind: 'load', variable: root, line: load.line, after: line });
+    };
     walkInlined(p, entry, (m, { wordOf, line }) => {
       if (!isCall(m)) return;
       const word = wordOf(((m.args as AstNode[] | undefined) ?? [])[0]);
@@ -1020,16 +1029,18 @@ export function workgroupAtomicsBeforeBarrier(code: string): { kind: 'load' | 'u
       if (m.name === 'workgroupBarrier' || m.name === 'workgroupUniformLoad') {
         since.clear();
         stored.clear();
+        loads.clear();
       } else if (!root) return;
       else if (m.name === 'atomicLoad') {
         const after = (since.get(root) ?? []).filter((w) => !alone(w, line)).pop();
         if (after !== undefined && !seeds.has(m) && once('load')) found.push({ kind: 'load', variable: root, line: m.line as number, after });
+        if (!seeds.has(m)) loads.set(root, [...(loads.get(root) ?? []), { line: m.line as number, at: line }]);
       } else if (m.name === 'atomicStore') {
-        since.set(root, [...(since.get(root) ?? []), line]);
+        written(root, line);
         stored.set(root, line);
       } else if (ATOMIC_UPDATES.test(m.name as string)) {
         if (stored.has(root) && stored.get(root) !== line && once('update')) found.push({ kind: 'update', variable: root, line, after: stored.get(root)! });
-        since.set(root, [...(since.get(root) ?? []), line]);
+        written(root, line);
       }
     });
   }
@@ -1632,6 +1643,44 @@ export function loadThenStores(code: string): LoadThenStore[] {
   // An atomicExchange whose old value is dropped writes its value whatever the word held: a store (trial 197 A2).
   const keptExchanges = keptExchangeLines(code);
   const storeCall = (m: AstNode) => callOf(m, 'atomicStore') || (callOf(m, 'atomicExchange') && !keptExchanges.has(m.line as number));
+  // Each invocation's own word: where every atomic write of the variable that the store's entry points run is indexed
+  // by the invocation's own index (a storage array by `gid.x` of global_invocation_id, in an entry point that reads no
+  // other component of it; a var<workgroup> array by local_invocation_index), no other invocation writes the word (trial
+  // 208 A1: a clamp pass's `let v = atomicLoad(&hist[i]); atomicStore(&hist[i], min(v, cap));`, `i = gid.x`).
+  const reach = reachableLines(p);
+  const fnAt = (line: number) => p.ast.find((fn) => fn.astNodeType === 'function' && walkFinds(fn, (m) => m.line === line));
+  const ownIndexed = (fn: AstNode, target: AstNode | undefined, variable: string): boolean => {
+    const root = addressRoot(target);
+    const index = (root?.postfix as AstNode | undefined)?.index as AstNode | undefined;
+    if (!index || index.astNodeType !== 'varExpr') return false;
+    const own = (e: AstNode | undefined): boolean => {
+      if (e?.astNodeType !== 'varExpr') return false;
+      const builtin = builtinParams(fn, (b) => (shared.has(variable) ? b === 'local_invocation_index' : b === 'global_invocation_id'));
+      if (builtin.has(e.name as string)) {
+        if (shared.has(variable)) return !e.postfix;
+        const f = e.postfix as AstNode | undefined;
+        return f?.astNodeType === 'stringExpr' && f.value === 'x' && !f.postfix
+          && !walkFinds(fn, (m) => m.astNodeType === 'varExpr' && m.name === e.name && (m.postfix as AstNode | undefined)?.astNodeType === 'stringExpr' && (m.postfix as AstNode).value !== 'x');
+      }
+      const decl = ((fn.body as AstNode[] | undefined) ?? []).find((st) => st.astNodeType === 'let' && st.name === e.name);
+      return !e.postfix && !!decl && own(decl.value as AstNode);
+    };
+    return own(index);
+  };
+  const ownWords = (f: LoadThenStore): boolean => {
+    const lines = new Set([...reach.values()].filter((l) => l.has(f.storeLine)).flatMap((l) => [...l]));
+    let writes = 0;
+    const elsewhere = walkFinds({ astNodeType: 'block', body: p.ast } as unknown as AstNode, (m) => {
+      if (!isCall(m) || !lines.has(m.line as number) || !(m.name === 'atomicStore' || ATOMIC_UPDATES.test(m.name as string)) || atomicRead(m)) return false;
+      const target = ((m.args as AstNode[] | undefined) ?? [])[0];
+      const base = addressBase(target);
+      // Through a pointer parameter: any word, for all this knows.
+      if (base !== f.variable) return !p.ast.some((d) => d.astNodeType === 'var' && d.name === base);
+      writes++;
+      return !ownIndexed(fnAt(m.line as number)!, target, f.variable);
+    });
+    return writes > 0 && !elsewhere;
+  };
   for (const fn of p.ast.filter((n) => n.astNodeType === 'function')) {
     const before = found.length;
     // A let of a pointer (`let p = &total[0];`) names its variable (trial 197 A2, B3: `p` was named, `total` not).
@@ -1725,7 +1774,7 @@ export function loadThenStores(code: string): LoadThenStore[] {
     const leaders = leaderIfs(fn);
     const oneInvocation = (f: LoadThenStore) => shared.has(f.variable) && leaders.some((n) =>
       walkFinds({ astNodeType: 'block', body: n.body } as unknown as AstNode, (m) => storeCall(m) && m.line === f.storeLine) && ((n.body as AstNode[] | undefined) ?? []).some((st) => (st.line as number) <= f.loadLine));
-    found.splice(before, Infinity, ...found.slice(before).filter((f) => !oneInvocation(f)));
+    found.splice(before, Infinity, ...found.slice(before).filter((f) => !oneInvocation(f) && !ownWords(f)));
     // Through a pointer parameter, the variables its callers pass (pointerRoots).
     found.splice(before, Infinity, ...found.slice(before).flatMap((f) => {
       const vs = roots(fn, { astNodeType: 'varExpr', name: f.variable } as unknown as AstNode);
