@@ -123,6 +123,12 @@ describe("no-out-of-bounds' message names the access, the index and the inner le
     const t = traceCase([wgsl('inner-index-vector')], oneDispatch([{ words: 8 }, { words: 8 }]));
     expect(outOfBoundsVerdict(spec, [t]).message).toMatch(/^invocation [01] of workgroup \(0, 0, 0\) reads x\[[01]\]\[4\]: index 4 is past the end of a vec4u \(4 components\), in src \(line 11\); \d+ such accesses$/);
   });
+  // Trial 207 B2: `a[i - 2u]` at i = 0, a u32 wrapped below 0, was "past the end"; Dawn's sanitizer says both.
+  test('a u32 index wrapped below 0: named as the i32 it may be', () => {
+    const access = { variable: 'x', offset: 4 * (2 ** 32 - 2), size: 4, kind: 'read', atomic: false, workgroup: [0, 0, 0], invocation: 0, line: 9, phase: 0, buffer: 0 };
+    expect(outOfBoundsVerdict(spec, [{ dispatches: [{ outOfBounds: [access as never], races: [] }] }]).message).toBe(
+      'invocation 0 of workgroup (0, 0, 0) reads x element 4294967294 (or -2, if the index is an i32; byte 17179869176), outside src (line 9); 1 such access');
+  });
   test('workgroup memory', () => {
     const t = traceCase([wgsl('inner-index-workgroup')], oneDispatch([{ words: 8 }]));
     const v = outOfBoundsVerdict(spec, [t]);

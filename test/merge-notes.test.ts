@@ -88,7 +88,7 @@ describe("a result's line on the terminal", () => {
     const maxError = maxMeasure(maxMeasure(undefined, packed.measure), unpacked.measure)!;
     expect(maxError).toMatchObject({ abs: 2 ** 24, boundRatio: Infinity, atWorst: { abs: Math.fround(1.007874011993408) - 1, ulp: 66052 } });
     const line = formatResult({ kernel: 'k', property: 'p', backend: 'dawn', status: 'fail', runs: 3, durationMs: 1, maxError });
-    expect(line).toMatch(/exact bound, off by 7\.9e-3, 6\.6e\+4 ulp; largest error of any element 1\.7e\+7, under a bound of its own$/);
+    expect(line).toMatch(/exact bound, off by 7\.9e-3, 6\.6e\+4 ulp; largest error of any element 1\.7e\+7, judged by a bound of its own$/);
     // In either order, and over cases: the larger ratio's element.
     expect(maxMeasure(unpacked.measure, packed.measure)!.atWorst).toEqual(maxError.atWorst);
     expect(maxMeasure(maxError, { abs: 3, ulp: 3, boundRatio: 0.5 })!.atWorst).toEqual(maxError.atWorst);
@@ -103,7 +103,7 @@ describe("a result's line on the terminal", () => {
     expect(maxError.absBuffer).toBe('scales');
     expect(maxMeasure(scales, q)!.absBuffer).toBe('scales');
     const line = formatResult({ kernel: 'k', property: 'p', backend: 'dawn', status: 'fail', runs: 3, durationMs: 1, maxError });
-    expect(line).toMatch(/exact bound, off by 1 \(q\[0\], the worst of the cases drawn\); largest error of any element [\d.e+]+ \(in scales\), under a bound of its own$/);
+    expect(line).toMatch(/exact bound, off by 1 \(q\[0\], the worst of the cases drawn\); largest error of any element [\d.e+]+ \(in scales\), judged by a bound of its own$/);
   });
 
   // Trial 111 B2, trial 114 B2: a u32 output's headline in float words ("0.0000 of bound, 0 ulp", "3.3e+4 ulp"), and its

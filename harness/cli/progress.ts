@@ -90,9 +90,10 @@ const fmtNum = (x: number) => (!Number.isFinite(x) ? '∞' : x >= 1e4 || (x !== 
  *  far is the element's that broke it (atWorst), not the largest error of any element, which a wider bound allowed. */
 function fmtMargin(m: NonNullable<PropertyResult['maxError']>): string {
   const off = m.atWorst ?? m;
-  // The element that broke a zero bound may be off by little where another, under a bound of its own, is off by far
-  // more (a trial's sum: "off by 3.8e-38" beside an error of 1.2e31): both are said.
-  const largest = m.abs > off.abs && Number.isFinite(m.abs) ? `; largest error of any element ${fmtNum(m.abs)}${m.absBuffer !== undefined && m.absBuffer !== m.atWorst?.buffer ? ` (in ${m.absBuffer})` : ''}, under a bound of its own` : '';
+  // The element that broke a zero bound may be off by little where another, judged by a bound of its own, is off by
+  // far more (a trial's sum: "off by 3.8e-38" beside an error of 1.2e31): both are said ("under a bound of its own"
+  // read as within it, trial 207 B3).
+  const largest = m.abs > off.abs && Number.isFinite(m.abs) ? `; largest error of any element ${fmtNum(m.abs)}${m.absBuffer !== undefined && m.absBuffer !== m.atWorst?.buffer ? ` (in ${m.absBuffer})` : ''}, judged by a bound of its own` : '';
   const where = m.atWorst?.buffer !== undefined && m.atWorst.index !== undefined ? ` (${m.atWorst.buffer}[${m.atWorst.index}], the worst of the cases drawn)` : '';
   // A whole difference of more f32 steps than itself is one of counts held in floats (trial 155 B0: a property's sum of
   // counts "off by 1500, 1.7e+7 ulp"): the steps say nothing there.

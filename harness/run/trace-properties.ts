@@ -145,7 +145,10 @@ export function outOfBoundsVerdict(spec: KernelSpec, traces: AccessFindings[], f
   const verb = a.address ? 'takes the address of' : a.kind === 'read' ? 'reads' : 'writes';
   const head = `${runLabel ? `${runLabel(run)}, ${stage}: ` : stages > 1 ? `${stage}: ` : ''}${invocationText(a)} ${verb}`;
   // A sanitized run sees an index's u32 bits only: 4294967295 is a u32 past the end, or an i32 -1 before the start.
-  const asI32 = 'asI32' in a ? a.asI32 : undefined;
+  // So is the interpreter's u32 index past 2^31, a subtraction below 0 wrapped (trial 207 B2: `a[i - 2u]` at i = 0 was
+  // "past the end", where Dawn said "or -2").
+  const wrapped = (i: number) => (i >= 2 ** 31 && i < 2 ** 32 ? i - 2 ** 32 : undefined);
+  const asI32 = 'asI32' in a ? a.asI32 : a.inner ? wrapped(a.inner.index) : wrapped(Math.floor(a.offset / Math.max(1, a.stride ?? a.size)));
   // An index outside its inner array, vector or matrix: the bytes may be inside the buffer (a neighbour's), so the
   // element and byte say nothing; the access, the index and that level's length do.
   const inner = a.inner;
