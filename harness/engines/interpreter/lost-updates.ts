@@ -201,16 +201,20 @@ export class LostUpdates {
       }
       if (this.updated.has(`${me} ${word}`)) return undefined;
       keep(this.stores, word, w);
-      const other = this.updates.get(word)?.find((u) => u.access.invocation !== me && !absorbed(w, u));
-      return other && pair(w, other);
+      // Each other invocation's update: one held (pending) must not hide the next (trial 205's storageBarrier twin:
+      // the first, invocation 0's, was settled by its own clamp, and the second never paired).
+      let found: [AtomicWrite, AtomicWrite] | undefined;
+      for (const u of this.updates.get(word) ?? []) if (u.access.invocation !== me && !absorbed(w, u)) found ??= pair(w, u);
+      return found;
     }
     if (!w.changed) return undefined;
     this.updated.add(`${me} ${word}`);
     this.clampedSince.delete(`${me} ${word}`);
     this.lastUpdate.set(`${me} ${word}`, this.countAt.get(w)!);
     keep(this.updates, word, w);
-    const store = this.stores.get(word)?.find((s) => s.access.invocation !== me && !absorbed(s, w));
-    return store && pair(store, w);
+    let found: [AtomicWrite, AtomicWrite] | undefined;
+    for (const s of this.stores.get(word) ?? []) if (s.access.invocation !== me && !absorbed(s, w)) found ??= pair(s, w);
+    return found;
   }
 
   /** Ends the phase, at a barrier or at the workgroup's end; returns, at its end, the pairs no later clamp settled. */
