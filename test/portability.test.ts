@@ -606,6 +606,8 @@ fn bump(p: ptr<workgroup, atomic<u32>>) { atomicAdd(p, 1u); }
   expect(loadThenStores(own.replace('  let i = gid.x;', '  let i = gid.x;\n  atomicAdd(&hist[keys[i] % 8u], 1u);'))).toEqual([{ variable: 'hist', loadLine: 7, storeLine: 8 }]);
   expect(loadThenStores(own.replace('  let i = gid.x;', '  let i = gid.x + gid.y;'))).toEqual([{ variable: 'hist', loadLine: 6, storeLine: 7 }]);
   expect(loadThenStores(own.replace('  let i = gid.x;', '  let i = gid.x;\n  let j = gid.y;'))).toEqual([{ variable: 'hist', loadLine: 7, storeLine: 8 }]);
+  expect(loadThenStores(own.replace('  let i = gid.x;', '  let i = gid.x;\n  let g = gid;'))).toEqual([{ variable: 'hist', loadLine: 7, storeLine: 8 }]);
+  expect(loadThenStores(own.replace('  let i = gid.x;', '  var i = gid.x;'))).toEqual([{ variable: 'hist', loadLine: 6, storeLine: 7 }]);
   // Trial 193 A4, B2: two loops in sibling blocks that reuse `old` and `r` are each a clamp, each of its own load.
   const loop = saturating('atomicStore(&bins[0], cap);').split('\n').slice(4, 14).join('\n');
   const twice = saturating('atomicStore(&bins[0], cap);').replace(loop, `  {\n${loop}\n  }\n  {\n${loop}\n  }`);

@@ -1644,9 +1644,10 @@ export function loadThenStores(code: string): LoadThenStore[] {
   const keptExchanges = keptExchangeLines(code);
   const storeCall = (m: AstNode) => callOf(m, 'atomicStore') || (callOf(m, 'atomicExchange') && !keptExchanges.has(m.line as number));
   // Each invocation's own word: where every atomic write of the variable that the store's entry points run is indexed
-  // by the invocation's own index (a storage array by `gid.x` of global_invocation_id, in an entry point that reads no
-  // other component of it; a var<workgroup> array by local_invocation_index), no other invocation writes the word (trial
-  // 208 A1: a clamp pass's `let v = atomicLoad(&hist[i]); atomicStore(&hist[i], min(v, cap));`, `i = gid.x`).
+  // by the invocation's own index (a storage array by `gid.x` of global_invocation_id, in an entry point that uses it
+  // only so; a var<workgroup> array by local_invocation_index), no other invocation writes the word (trial 208 A1: a
+  // clamp pass's `let v = atomicLoad(&hist[i]); atomicStore(&hist[i], min(v, cap));`, `i = gid.x`). A dispatch of
+  // rows that reads gid.x alone would share words; the interpreter's own check, which runs it, still sees that.
   const reach = reachableLines(p);
   const fnAt = (line: number) => p.ast.find((fn) => fn.astNodeType === 'function' && walkFinds(fn, (m) => m.line === line));
   const ownIndexed = (fn: AstNode, target: AstNode | undefined, variable: string): boolean => {
@@ -1659,8 +1660,9 @@ export function loadThenStores(code: string): LoadThenStore[] {
       if (builtin.has(e.name as string)) {
         if (shared.has(variable)) return !e.postfix;
         const f = e.postfix as AstNode | undefined;
-        return f?.astNodeType === 'stringExpr' && f.value === 'x' && !f.postfix
-          && !walkFinds(fn, (m) => m.astNodeType === 'varExpr' && m.name === e.name && (m.postfix as AstNode | undefined)?.astNodeType === 'stringExpr' && (m.postfix as AstNode).value !== 'x');
+        // Every use of the builtin is its .x (not `let g = gid;`, whose g.y would say the dispatch has rows).
+        const x = (m: AstNode) => (m.postfix as AstNode | undefined)?.astNodeType === 'stringExpr' && (m.postfix as AstNode).value === 'x';
+        return x(e) && !(f!.postfix) && !walkFinds(fn, (m) => m.astNodeType === 'varExpr' && m.name === e.name && !x(m));
       }
       const decl = ((fn.body as AstNode[] | undefined) ?? []).find((st) => st.astNodeType === 'let' && st.name === e.name);
       return !e.postfix && !!decl && own(decl.value as AstNode);
