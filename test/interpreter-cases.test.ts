@@ -751,6 +751,8 @@ fn main(@builtin(workgroup_id) wg: vec3u) {
     ['an atomicAdd by some, a clamp by the others', true, 'if (l > 1u) {\n    atomicAdd(&m[0], x[l]);\n    return;\n  }\n  CLAMP'],
     // Trial 205: one updater's own clamp settles its pair, not another updater's.
     ['an atomicMax by two, a clamp by one of them and by others', true, 'if (l == 0u || l == 3u) {\n    atomicMax(&m[0], x[l] + 3u);\n  }\n  if (l != 3u) {\n    CLAMP\n  }'],
+    // Trial 209 A1: nor a third updater's, past the two first kept for a word.
+    ['an atomicMax by all, the third to raise the word skipping its clamp', true, 'atomicMax(&m[0], select(x[l] + 3u, 20u, l == 1u));\n  if (l != 1u) {\n    CLAMP\n  }'],
     // Trial 203 A1: a clamp by every invocation after a barrier clamps whatever the phase before left.
     ['an atomicMax by some, a clamp by the others, then every invocation\'s clamp after a barrier', false, 'if (l > 1u) {\n    atomicMax(&m[0], x[l]);\n  } else {\n    CLAMP\n  }\n  storageBarrier();\n  CLAMP'],
     // Trial 205 A3: not one whose test reads the word before the barrier, which may fail in another schedule.

@@ -151,8 +151,7 @@ function raisedTo(update: AtomicWrite, cap: number | undefined, type: AtomicWrit
 
 /** The atomic writes of one workgroup's barrier phase by word, by invocation (program order orders one invocation's). */
 export class LostUpdates {
-  /** Per word: the first stores and the first changing updates, each of up to two invocations (enough to find one of
-   *  another invocation than any third). */
+  /** Per word: the first stores and the first changing updates, by invocation (keep). */
   private stores = new Map<string, AtomicWrite[]>();
   private updates = new Map<string, AtomicWrite[]>();
   /** `invocation word` pairs whose invocation has changed the word by a read-modify-write in this phase. */
@@ -235,7 +234,13 @@ export class LostUpdates {
 
 const wordOf = (w: AtomicWrite) => `${w.access.variable}:${w.access.offset}`;
 
+/** Keeps `w` among its word's first writes, one per invocation: of two invocations (enough to pair with one other than
+ *  any third), or of every invocation for a max or compare-exchange that raised the word, which a clamp's pair may be
+ *  held for and settled by its own invocation, and must not hide another's (trial 209 A1: a third lane's max past the
+ *  cap, whose lane skipped the clamp, was never paired). */
 function keep(table: Map<string, AtomicWrite[]>, word: string, w: AtomicWrite): void {
-  const list = table.get(word) ?? [];
-  if (list.length < 2 && !list.some((x) => x.access.invocation === w.access.invocation)) table.set(word, [...list, w]);
+  let list = table.get(word);
+  if (!list) table.set(word, (list = []));
+  const raised = (w.op === 'AtomicMax' || w.op === 'AtomicCompareExchangeWeak') && w.before !== w.after;
+  if ((list.length < 2 || raised) && !list.some((x) => x.access.invocation === w.access.invocation)) list.push(w);
 }
