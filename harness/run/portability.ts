@@ -1654,18 +1654,21 @@ export function loadThenStores(code: string): LoadThenStore[] {
     const root = addressRoot(target);
     const index = (root?.postfix as AstNode | undefined)?.index as AstNode | undefined;
     if (!index || index.astNodeType !== 'varExpr') return false;
+    // A let by the declaration in force where it is used (trial 209 B2: an inner `let i = keys[e]` shadowed `i = gid.x`).
+    const lets = new Declared<AstNode>(fn, (n) => (n.astNodeType === 'let' ? n.value as AstNode : undefined));
+    // The dispatch's other dimensions: every use of global_invocation_id is its .x (not `let g = gid;`, whose g.y reads
+    // rows), and no workgroup_id, local_invocation_id or num_workgroups but their .x (trial 209 B1: rows from wid.y).
+    const x = (m: AstNode) => (m.postfix as AstNode | undefined)?.astNodeType === 'stringExpr' && (m.postfix as AstNode).value === 'x';
+    const rowsRead = () => {
+      const dims = builtinParams(fn, (b) => ['global_invocation_id', 'workgroup_id', 'local_invocation_id', 'num_workgroups'].includes(b));
+      return walkFinds(fn, (m) => m.astNodeType === 'varExpr' && dims.has(m.name as string) && !x(m));
+    };
     const own = (e: AstNode | undefined): boolean => {
       if (e?.astNodeType !== 'varExpr') return false;
       const builtin = builtinParams(fn, (b) => (shared.has(variable) ? b === 'local_invocation_index' : b === 'global_invocation_id'));
-      if (builtin.has(e.name as string)) {
-        if (shared.has(variable)) return !e.postfix;
-        const f = e.postfix as AstNode | undefined;
-        // Every use of the builtin is its .x (not `let g = gid;`, whose g.y would say the dispatch has rows).
-        const x = (m: AstNode) => (m.postfix as AstNode | undefined)?.astNodeType === 'stringExpr' && (m.postfix as AstNode).value === 'x';
-        return x(e) && !(f!.postfix) && !walkFinds(fn, (m) => m.astNodeType === 'varExpr' && m.name === e.name && !x(m));
-      }
-      const decl = ((fn.body as AstNode[] | undefined) ?? []).find((st) => st.astNodeType === 'let' && st.name === e.name);
-      return !e.postfix && !!decl && own(decl.value as AstNode);
+      if (builtin.has(e.name as string)) return shared.has(variable) ? !e.postfix : x(e) && !(e.postfix as AstNode).postfix && !rowsRead();
+      const value = lets.get(e.name as string, e.line as number);
+      return !e.postfix && own(value);
     };
     return own(index);
   };
