@@ -4,7 +4,7 @@
 // keep an edited workgroup size ("spec dispatch" put 32,1,1 back to 64,1,1). An integer output's case reads in
 // differences, not ULPs. Screenshot:
 // .cache/screenshots/case-shape-edit.png.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -18,6 +18,7 @@ const ARGS = ['--no-sandbox', '--enable-unsafe-webgpu', '--use-webgpu-adapter=sw
 const fixtures = mkdtempSync(join(tmpdir(), 'ks-case-shape-'));
 const ID = 'add--matches-reference--dawn--seed1--00000000.json';
 const HIST = 'histogram--matches-reference--dawn--seed1--00000000.json';
+const CHANNELS = 'histogram--channel-levels--dawn--seed1--00000000.json';
 
 describe('changing a counterexample\'s shape', () => {
   let server: VisualizerServer;
@@ -39,6 +40,8 @@ describe('changing a counterexample\'s shape', () => {
       expected: { counts: encodeArray(Uint32Array.of(1, 2, 1)) }, worst: { buffer: 'counts', index: 1 },
       message: 'counts[1] = 3 but the reference is 2 (error 1, allowed 0: the result must be exact)', createdAt: new Date(0).toISOString(),
     }));
+    // Trial 210 B1: a property of the user's named its worst element in values it derived, under a name of its own.
+    writeFileSync(join(fixtures, CHANNELS), JSON.stringify({ ...JSON.parse(readFileSync(join(fixtures, HIST), 'utf8')), property: 'channel-levels', worst: { buffer: 'channel (r g b a)', index: 1 } }));
     server = await serveVisualizer({ fixturesDir: fixtures });
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS, headless: true });
   }, 300_000);
@@ -109,6 +112,14 @@ describe('changing a counterexample\'s shape', () => {
     expect(await page.getAttribute('#failing-element', 'data-index')).toBe('2');
     expect(await page.textContent('#writers')).toMatch(/^counts\[2\] was written by /);
     await page.screenshot({ path: screenshotPath('failing-after-input-click.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  test('a worst element in values the property derived: said so, and the page draws', { timeout: 240_000 }, async () => {
+    const { page, errors } = await open(CHANNELS);
+    expect(await page.textContent('#wgsl-warning')).toBe("The property named channel (r g b a)[1] as its worst element, which is no element of the kernel's buffers (values the property derived, under a name of its own): shown, the kernel's output, with no element picked.");
+    expect(await page.getAttribute('#failing', 'data-worst-buffer')).toBe('counts');
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -79,9 +79,15 @@ async function casePage(id: string) {
   // The whole shape: its stages and bindings read every field (a gravity vector dropped here left a uniform's vec3
   // undefined); the form offers its numbers and shows the rest.
   const shape = { ...(f.shape as Record<string, unknown>) };
+  // A property of the user's may name its worst element in values it derived (a packed word's channels under their
+  // own label): no element of the kernel's buffers, said so, and none picked (trial 210 B1: the page stopped at
+  // "Cannot read properties of undefined"; B2: an index past the buffer showed "actual undefined").
+  const fits = f.worst && (f.actual as Record<string, ArrayLike<number>> | undefined)?.[f.worst.buffer] !== undefined && f.worst.index < (f.actual as Record<string, ArrayLike<number>>)[f.worst.buffer]!.length;
+  const unplaced = f.worst && !fits ? `The property named ${f.worst.buffer}[${f.worst.index}] as its worst element, which is no element of the kernel's buffers (values the property derived, under a name of its own): shown, the kernel's output, with no element picked.` : undefined;
+  const warning = [f.wgslProblem, unplaced].filter((w) => w).join(' ');
   await new KernelView(app, {
-    kernel: f.kernel, shape, ...(f.spreadY ? { spreadY: true } : {}), inputs: f.inputs, actual: f.actual, expected: f.expected, worst: f.worst, ...(f.runs ? { runs: f.runs } : {}), fixture: { id, property: f.property, backend: f.backend },
-    message: f.message, wgsl: f.wgslSource, ...(f.wgsl ? { wgslFile: f.wgsl } : {}), ...(f.wgslProblem ? { warning: f.wgslProblem } : {}), title: `${f.kernel} / ${f.property} on ${f.backend}${f.wgsl ? ` (WGSL: ${f.wgsl})` : ''}`,
+    kernel: f.kernel, shape, ...(f.spreadY ? { spreadY: true } : {}), inputs: f.inputs, actual: f.actual, expected: f.expected, ...(fits ? { worst: f.worst } : {}), ...(f.runs ? { runs: f.runs } : {}), fixture: { id, property: f.property, backend: f.backend },
+    message: f.message, wgsl: f.wgslSource, ...(f.wgsl ? { wgslFile: f.wgsl } : {}), ...(warning ? { warning } : {}), title: `${f.kernel} / ${f.property} on ${f.backend}${f.wgsl ? ` (WGSL: ${f.wgsl})` : ''}`,
   }).run();
 }
 
