@@ -608,6 +608,9 @@ fn bump(p: ptr<workgroup, atomic<u32>>) { atomicAdd(p, 1u); }
   expect(loadThenStores(own.replace('  let i = gid.x;', '  let i = gid.x;\n  let j = gid.y;'))).toEqual([{ variable: 'hist', loadLine: 7, storeLine: 8 }]);
   expect(loadThenStores(own.replace('  let i = gid.x;', '  let i = gid.x;\n  let g = gid;'))).toEqual([{ variable: 'hist', loadLine: 7, storeLine: 8 }]);
   expect(loadThenStores(own.replace('  let i = gid.x;', '  var i = gid.x;'))).toEqual([{ variable: 'hist', loadLine: 6, storeLine: 7 }]);
+  // Trial 211 A1: a workgroup of four rows, whose invocations share gid.x.
+  expect(loadThenStores(own.replace('@compute @workgroup_size(64) fn clamp', '@compute @workgroup_size(64, 4) fn clamp'))).toEqual([{ variable: 'hist', loadLine: 6, storeLine: 7 }]);
+  expect(loadThenStores(own.replace('@compute @workgroup_size(64) fn clamp', '@compute @workgroup_size(64, 1u) fn clamp'))).toEqual([]);
   // Trial 209 B1, B2: rows from workgroup_id's y; an inner let that shadows the own index.
   expect(loadThenStores(own.replace('fn clamp(@builtin(global_invocation_id) gid: vec3u) {', 'fn clamp(@builtin(global_invocation_id) gid: vec3u, @builtin(workgroup_id) wid: vec3u) {\n  let row = wid.y;'))).toEqual([{ variable: 'hist', loadLine: 7, storeLine: 8 }]);
   expect(loadThenStores(own.replace('  let v = atomicLoad(&hist[i]);\n  atomicStore(&hist[i], min(v, 5u));', '  {\n    let i = keys[gid.x] % 8u;\n    let v = atomicLoad(&hist[i]);\n    atomicStore(&hist[i], min(v, 5u));\n  }'))).toEqual([{ variable: 'hist', loadLine: 8, storeLine: 9 }]);

@@ -1672,8 +1672,16 @@ export function loadThenStores(code: string): LoadThenStore[] {
     };
     return own(index);
   };
+  // A workgroup of one row: its @workgroup_size has no y or z but 1 (trial 211 A1: `@workgroup_size(64, 4)`'s rows
+  // share gid.x, read through local_invocation_index).
+  const oneRow = (entry: string) => {
+    const size = (p.ast.find((n) => n.astNodeType === 'function' && n.name === entry)?.attributes as { name: string; value: unknown }[] | null | undefined)?.find((a) => a.name === 'workgroup_size')?.value;
+    return typeof size === 'string' || (Array.isArray(size) && size.slice(1).every((d) => d === '1' || d === '1u' || d === '1i'));
+  };
   const ownWords = (f: LoadThenStore): boolean => {
-    const lines = new Set([...reach.values()].filter((l) => l.has(f.storeLine)).flatMap((l) => [...l]));
+    const entries = [...reach.entries()].filter(([, l]) => l.has(f.storeLine));
+    if (!shared.has(f.variable) && !entries.every(([entry]) => oneRow(entry))) return false;
+    const lines = new Set(entries.flatMap(([, l]) => [...l]));
     let writes = 0;
     const elsewhere = walkFinds({ astNodeType: 'block', body: p.ast } as unknown as AstNode, (m) => {
       if (!isCall(m) || !lines.has(m.line as number) || !(m.name === 'atomicStore' || ATOMIC_UPDATES.test(m.name as string)) || atomicRead(m)) return false;
