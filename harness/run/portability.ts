@@ -1649,7 +1649,6 @@ export function loadThenStores(code: string): LoadThenStore[] {
   // clamp pass's `let v = atomicLoad(&hist[i]); atomicStore(&hist[i], min(v, cap));`, `i = gid.x`). A dispatch of
   // rows that reads gid.x alone would share words; the interpreter's own check, which runs it, still sees that.
   const reach = reachableLines(p);
-  const fnAt = (line: number) => p.ast.find((fn) => fn.astNodeType === 'function' && walkFinds(fn, (m) => m.line === line));
   const ownIndexed = (fn: AstNode, target: AstNode | undefined, variable: string): boolean => {
     const root = addressRoot(target);
     const index = (root?.postfix as AstNode | undefined)?.index as AstNode | undefined;
@@ -1663,9 +1662,9 @@ export function loadThenStores(code: string): LoadThenStore[] {
       const dims = builtinParams(fn, (b) => ['global_invocation_id', 'workgroup_id', 'local_invocation_id', 'num_workgroups'].includes(b));
       return walkFinds(fn, (m) => m.astNodeType === 'varExpr' && dims.has(m.name as string) && !x(m));
     };
+    const builtin = builtinParams(fn, (b) => (shared.has(variable) ? b === 'local_invocation_index' : b === 'global_invocation_id'));
     const own = (e: AstNode | undefined): boolean => {
       if (e?.astNodeType !== 'varExpr') return false;
-      const builtin = builtinParams(fn, (b) => (shared.has(variable) ? b === 'local_invocation_index' : b === 'global_invocation_id'));
       if (builtin.has(e.name as string)) return shared.has(variable) ? !e.postfix : x(e) && !(e.postfix as AstNode).postfix && !rowsRead();
       const value = lets.get(e.name as string, e.line as number);
       return !e.postfix && own(value);
@@ -1683,15 +1682,15 @@ export function loadThenStores(code: string): LoadThenStore[] {
     if (!shared.has(f.variable) && !entries.every(([entry]) => oneRow(entry))) return false;
     const lines = new Set(entries.flatMap(([, l]) => [...l]));
     let writes = 0;
-    const elsewhere = walkFinds({ astNodeType: 'block', body: p.ast } as unknown as AstNode, (m) => {
+    const elsewhere = p.ast.some((fn) => fn.astNodeType === 'function' && walkFinds(fn, (m) => {
       if (!isCall(m) || !lines.has(m.line as number) || !(m.name === 'atomicStore' || ATOMIC_UPDATES.test(m.name as string)) || atomicRead(m)) return false;
       const target = ((m.args as AstNode[] | undefined) ?? [])[0];
       const base = addressBase(target);
       // Through a pointer parameter: any word, for all this knows.
       if (base !== f.variable) return !p.ast.some((d) => d.astNodeType === 'var' && d.name === base);
       writes++;
-      return !ownIndexed(fnAt(m.line as number)!, target, f.variable);
-    });
+      return !ownIndexed(fn, target, f.variable);
+    }));
     return writes > 0 && !elsewhere;
   };
   for (const fn of p.ast.filter((n) => n.astNodeType === 'function')) {
