@@ -82,7 +82,7 @@ async function casePage(id: string) {
   // A property of the user's may name its worst element in values it derived (a packed word's channels under their
   // own label): no element of the kernel's buffers, said so, and none picked (trial 210 B1: the page stopped at
   // "Cannot read properties of undefined"; B2: an index past the buffer showed "actual undefined").
-  const fits = f.worst && (f.actual as Record<string, ArrayLike<number>> | undefined)?.[f.worst.buffer] !== undefined && f.worst.index < (f.actual as Record<string, ArrayLike<number>>)[f.worst.buffer]!.length;
+  const fits = f.worst && f.worst.index < ((f.actual as Record<string, ArrayLike<number>> | undefined)?.[f.worst.buffer]?.length ?? 0);
   const unplaced = f.worst && !fits ? `The property named ${f.worst.buffer}[${f.worst.index}] as its worst element, which is no element of the kernel's buffers (values the property derived, under a name of its own): shown, the kernel's output, with no element picked.` : undefined;
   const warning = [f.wgslProblem, unplaced].filter((w) => w).join(' ');
   await new KernelView(app, {
