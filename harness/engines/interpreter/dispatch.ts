@@ -24,7 +24,7 @@ import { FailedExchanges, fallbackStoreLines } from './failed-exchanges.ts';
 import { casWorkgroup, resetCasRetries } from './cas-retries.ts';
 import { componentsByName, evaluatedOnce, held, installFixes, lanes, pointeeOf, pointees, scalarView } from './fixes.ts';
 import { indexable, innerIndexOutside, type InnerIndex } from './inner-bounds.ts';
-import { keptExchangeLines, LostUpdates } from './lost-updates.ts';
+import { keptExchangeLines, LostUpdates, type AtomicWrite } from './lost-updates.ts';
 import { raceText } from './race-text.ts';
 import { ORDERS, spaceOf, type Barrier, type Space } from './barriers.ts';
 import { atomicTypes, clampsAtOrPast, clampStores } from '../../run/portability.ts';
@@ -1085,7 +1085,12 @@ class TracingTracker extends MemoryTracker {
       ...(kept && this.keptExchanges.has(this.currentLine) ? { kept } : {}), ...(op === 'AtomicStore' && this.clampStores.has(this.currentLine) ? { clamp: this.clampsAtOrPast.has(this.currentLine) ? 'past' as const : 'at' as const } : {}),
       ...(this.atomicTypes.has(`${w.variable}:i32`) ? { type: 'i32' as const } : this.atomicTypes.has(`${w.variable}:u32`) ? { type: 'u32' as const } : resultType ? { type: resultType } : {}),
     });
-    if (pair) this.race(pair[0].access, pair[1].access, w.offset, pair[1].op, this.between(pair[0].access, pair[1].access));
+    if (pair) this.lostUpdate(pair);
+  }
+
+  /** A store and an update of one word that nothing orders (lost-updates.ts), as a race. */
+  private lostUpdate([store, update]: [AtomicWrite, AtomicWrite]): void {
+    this.race(store.access, update.access, store.access.offset, update.op, this.between(store.access, update.access));
   }
 
   /** An atomic word's 32 bits as they are now, from workgroup memory or a binding's live bytes. */
@@ -1125,7 +1130,7 @@ class TracingTracker extends MemoryTracker {
     for (const space of ['workgroup', 'storage'] as const) {
       if (b && !b.spaces.has(space)) continue;
       this.phaseWords[space].clear();
-      for (const [store, update] of this.phaseAtomics[space].clear(!b)) this.race(store.access, update.access, store.access.offset, update.op, this.between(store.access, update.access));
+      for (const pair of this.phaseAtomics[space].clear(!b)) this.lostUpdate(pair);
     }
     if (b) this.barriers.push({ builtin: b.builtin, line: b.line });
     // The schedule of workgroup atomics (early-loads.ts) starts anew at any barrier, as before: reading the current
