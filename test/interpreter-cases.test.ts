@@ -757,6 +757,12 @@ fn main(@builtin(workgroup_id) wg: vec3u) {
     ['an atomicMax by some, a clamp by the others, then every invocation\'s clamp after a barrier', false, 'if (l > 1u) {\n    atomicMax(&m[0], x[l]);\n  } else {\n    CLAMP\n  }\n  storageBarrier();\n  CLAMP'],
     // Trial 205 A3: not one whose test reads the word before the barrier, which may fail in another schedule.
     ['an atomicMax by some, a clamp by the others, then a clamp after a barrier of a read made before it', true, 'let early = atomicLoad(&m[0]);\n  if (l > 1u) {\n    atomicMax(&m[0], x[l]);\n  } else {\n    CLAMP\n  }\n  storageBarrier();\n  if (early >= 5u) {\n    atomicStore(&m[0], 5u);\n  }'],
+    // Trial 211 A2: a clamp that tests what its own atomicMax left, max(old, v), reads the word after that max; one
+    // that tests the max's old value alone, or what an earlier max left, does not.
+    ['each invocation\'s atomicMax, then its clamp of max(old, v)', false, 'let v = x[l];\n  let old = atomicMax(&m[0], v);\n  if (max(old, v) > 5u) {\n    atomicStore(&m[0], 5u);\n  }'],
+    ['each invocation\'s atomicMax, then its clamp of a let holding max(v, old)', false, 'let v = x[l];\n  let old = atomicMax(&m[0], v);\n  let now = max(v, old);\n  if (now >= 5u) {\n    atomicStore(&m[0], 5u);\n  }'],
+    ['each invocation\'s atomicMax, then its clamp of old alone', true, 'let v = x[l];\n  let old = atomicMax(&m[0], v);\n  if (old > 5u) {\n    atomicStore(&m[0], 5u);\n  }'],
+    ['each invocation\'s two atomicMax, then its clamp of what the first left', true, 'let v = x[l];\n  let old = atomicMax(&m[0], v);\n  atomicMax(&m[0], v + 4u);\n  if (max(old, v) > 5u) {\n    atomicStore(&m[0], 5u);\n  }'],
   ] as [string, boolean, string, string?][])('%s: a lost update %s', (_, lost, body, test = '>=') => {
     const code = `@group(0) @binding(0) var<storage, read_write> m: array<atomic<u32>>;
 @group(0) @binding(1) var<storage, read> x: array<u32>;

@@ -1536,7 +1536,8 @@ class Declared<T> {
  * Which updates a word has is the caller's to judge: lost-updates.ts by the values, loadThenStores by the builtins.
  * Cached by text; none for code that does not parse.
  */
-const clampFinder = (equality: boolean) => foundByText('atomicStore', (p, out) => {
+const clampFinder = (kind: 'any' | 'past' | 'ownMax') => foundByText<string>('atomicStore', (p, out) => {
+  const equality = kind === 'any';
   const args = (n: AstNode) => (n.args as AstNode[] | undefined) ?? [];
   const atomicCall = (m: AstNode) => isCall(m) && (m.name as string).startsWith('atomic');
   for (const fn of p.ast.filter((n) => n.astNodeType === 'function')) {
@@ -1555,12 +1556,38 @@ const clampFinder = (equality: boolean) => foundByText('atomicStore', (p, out) =
       return r?.exchange && f?.astNodeType === 'stringExpr' && f.value === 'old_value' && !f.postfix ? r.at : undefined;
     };
     const valueRead = (e: AstNode | undefined) => (e && isCall(e) && atomicRead(e) && !e.postfix ? p.text(args(e)[0]!) : oldValueOf(e));
+    // `max(old, v)` where `old = atomicMax(&W, v)`: the word as that max left it, a read in all but name (trial 211
+    // A2); through a let that holds it too. The update's own result, so no store of another lands between.
+    const maxes = new Declared<{ at: string; operand: string; line: number } | { now: AstNode }>(fn, (n) => {
+      const v = n.value as AstNode | undefined;
+      if (n.astNodeType !== 'let' || !v || !isCall(v) || v.postfix) return undefined;
+      if (v.name === 'atomicMax' && args(v).length === 2) return { at: p.text(args(v)[0]!), operand: p.text(args(v)[1]!), line: v.line as number };
+      return v.name === 'max' ? { now: v } : undefined;
+    });
+    let maxLine: number | undefined;
+    const afterMax = (e: AstNode | undefined): string | undefined => {
+      if (e?.astNodeType === 'varExpr' && !e.postfix) {
+        const d = maxes.get(e.name as string, e.line as number);
+        return d && 'now' in d ? afterMax(d.now) : undefined;
+      }
+      if (!e || !isCall(e) || e.name !== 'max' || e.postfix || args(e).length !== 2) return undefined;
+      const [a, b] = args(e) as [AstNode, AstNode];
+      const of = (r: AstNode, x: AstNode) => {
+        const d = r.astNodeType === 'varExpr' && !r.postfix ? maxes.get(r.name as string, r.line as number) : undefined;
+        if (!d || !('operand' in d) || d.operand !== p.text(x)) return undefined;
+        maxLine = d.line;
+        return d.at;
+      };
+      return of(a, b) ?? of(b, a);
+    };
     walk([fn], (n) => {
       const name = n.astNodeType === 'assign' ? rootName(n.variable as AstNode) : undefined;
       const r = name !== undefined ? reads.get(name, n.line as number) : undefined;
       if (r && (r.exchange || (n.variable as AstNode).postfix || valueRead(n.value as AstNode) !== r.at)) reads.drop(name!, n.line as number);
     });
     const readOf = (e: AstNode | undefined) => {
+      const own = afterMax(e);
+      if (own !== undefined || kind === 'ownMax') return own;
       if (e?.astNodeType !== 'varExpr' || e.postfix) return valueRead(e);
       const r = held(e);
       return r && !r.exchange ? r.at : undefined;
@@ -1581,22 +1608,32 @@ const clampFinder = (equality: boolean) => foundByText('atomicStore', (p, out) =
     };
     walk([fn], (n) => {
       if (n.astNodeType !== 'if') return;
+      maxLine = undefined;
       const [at, bound] = atLeast(n.condition as AstNode | undefined);
       if (!at || !bound || walkFinds(bound, (m) => atomicCall(m) || (m.astNodeType === 'varExpr' && held(m) !== undefined))) return;
       walk((n.body as AstNode[] | undefined) ?? [], (m) => {
         const [target, value] = isCall(m) && m.name === 'atomicStore' ? args(m) : [];
-        if (target && value && p.text(target) === at && p.text(value) === p.text(bound)) out.add(m.line as number);
+        if (target && value && p.text(target) === at && p.text(value) === p.text(bound)) out.add(kind === 'ownMax' ? `${m.line as number} ${maxLine!}` : String(m.line));
       });
     });
   }
 });
 
+const lines = (find: (code: string) => Set<string>) => (code: string) => new Set([...find(code)].map(Number));
+
 /** The clamps, their test any of those above. */
-export const clampStores = clampFinder(true);
+export const clampStores = lines(clampFinder('any'));
 
 /** The clamps (clampStores) whose test holds for every value at or past E, not only at E (`old == cap`): one that
  *  runs after an update past E stores E (lost-updates.ts, trial 202 A2). */
-export const clampsAtOrPast = clampFinder(false);
+export const clampsAtOrPast = lines(clampFinder('past'));
+
+/** The clamps (clampStores) whose test reads the word as its invocation's own atomicMax left it (`max(old, v)`), by
+ *  line, each with the line of that max: lost-updates.ts takes that max as the test's read. */
+export function clampsAfterOwnMax(code: string): Map<number, number> {
+  return new Map([...ownMaxClamps(code)].map((k) => k.split(' ').map(Number) as [number, number]));
+}
+const ownMaxClamps = clampFinder('ownMax');
 
 /**
  * Every atomicStore of `code` whose value reads a let or var assigned from an atomic read (atomicRead: an atomicLoad,

@@ -27,7 +27,7 @@ import { indexable, innerIndexOutside, type InnerIndex } from './inner-bounds.ts
 import { keptExchangeLines, LostUpdates, type AtomicWrite } from './lost-updates.ts';
 import { raceText } from './race-text.ts';
 import { ORDERS, spaceOf, type Barrier, type Space } from './barriers.ts';
-import { atomicTypes, clampsAtOrPast, clampStores } from '../../run/portability.ts';
+import { atomicTypes, clampsAfterOwnMax, clampsAtOrPast, clampStores } from '../../run/portability.ts';
 import { dispatchTable, phaseTable, type WordTable } from './races.ts';
 import { installSpeedups } from './speed.ts';
 import { InterpreterUnsupported } from './unsupported.ts';
@@ -345,6 +345,7 @@ function dispatch(input: DispatchInput, onTracker: (t: TracingTracker) => void):
     tracker.fallbackStores = fallbackStoreLines(input.code);
     tracker.clampStores = clampStores(input.code);
     tracker.clampsAtOrPast = clampsAtOrPast(input.code);
+    tracker.clampsAfterOwnMax = clampsAfterOwnMax(input.code);
     tracker.atomicTypes = atomicTypes(input.code);
     tracker.failedExchanges = failedExchanges;
     onTracker(tracker);
@@ -894,6 +895,7 @@ class TracingTracker extends MemoryTracker {
    *  clampStores, clampsAtOrPast, atomicTypes). */
   clampStores = new Set<number>();
   clampsAtOrPast = new Set<number>();
+  clampsAfterOwnMax = new Map<number, number>();
   atomicTypes = new Set<string>();
   /** The dispatch's stores after a failed compare-exchange, and the changes they may erase (failed-exchanges.ts). */
   failedExchanges?: FailedExchanges;
@@ -1082,7 +1084,7 @@ class TracingTracker extends MemoryTracker {
     this.failedExchanges?.wrote(op, access, { ...(w.before !== undefined ? { before: w.before } : {}), ...(after !== undefined ? { after } : {}), changed, constant, kept: kept && this.keptExchanges.has(this.currentLine), fallback: this.fallbackStores.has(this.currentLine) });
     const pair = this.phaseAtomics[space].add({
       op, access, changed, ...(w.before !== undefined ? { before: w.before } : {}), ...(after !== undefined ? { after } : {}), ...(constant ? { constant } : {}),
-      ...(kept && this.keptExchanges.has(this.currentLine) ? { kept } : {}), ...(op === 'AtomicStore' && this.clampStores.has(this.currentLine) ? { clamp: this.clampsAtOrPast.has(this.currentLine) ? 'past' as const : 'at' as const } : {}),
+      ...(kept && this.keptExchanges.has(this.currentLine) ? { kept } : {}), ...(op === 'AtomicStore' && this.clampStores.has(this.currentLine) ? { clamp: this.clampsAtOrPast.has(this.currentLine) ? 'past' as const : 'at' as const, ...(this.clampsAfterOwnMax.has(this.currentLine) ? { afterOwnMax: this.clampsAfterOwnMax.get(this.currentLine)! } : {}) } : {}),
       ...(this.atomicTypes.has(`${w.variable}:i32`) ? { type: 'i32' as const } : this.atomicTypes.has(`${w.variable}:u32`) ? { type: 'u32' as const } : resultType ? { type: resultType } : {}),
     });
     if (pair) this.lostUpdate(pair);

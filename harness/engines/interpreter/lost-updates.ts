@@ -113,6 +113,9 @@ export interface AtomicWrite {
   /** A store that clamps the word at its value, having read it there or past it (portability.ts clampStores); `past`
    *  where its test holds for every value at or past it, not only at it (clampsAtOrPast). */
   clamp?: 'at' | 'past';
+  /** A clamp whose test reads the word as its invocation's atomicMax at this line left it (`max(old, v)`, where
+   *  `old = atomicMax(&w, v)`: portability.ts clampsAfterOwnMax): that max's last run is the test's read. */
+  afterOwnMax?: number;
   /** The word's type, where its variable is declared an atomic<i32> or atomic<u32> (or an array of them), or a
    *  read-modify-write's result has it. */
   type?: 'i32' | 'u32';
@@ -173,6 +176,9 @@ export class LostUpdates {
   private count = 0;
   private lastRead = new Map<string, number>();
   private lastUpdate = new Map<string, number>();
+  /** By `invocation word line`, the count at the invocation's last atomicMax of the word at that line, changing it
+   *  or not. */
+  private lastMax = new Map<string, number>();
   private countAt = new WeakMap<AtomicWrite, number>();
 
   /** Records an atomic read (a load, or a read-modify-write's read, which comes before its write). */
@@ -191,9 +197,10 @@ export class LostUpdates {
       return undefined;
     };
     if (STORES.has(w.op) && !w.kept) {
-      const read = this.lastRead.get(`${me} ${word}`);
+      // A max's count is its update's own: its result holds the update (trial 211 A2: `if (max(old, v) > cap)`).
+      const read = w.afterOwnMax !== undefined ? this.lastMax.get(`${me} ${word} ${w.afterOwnMax}`) : this.lastRead.get(`${me} ${word}`);
       if (w.clamp === 'past' && read !== undefined) {
-        if (read > (this.lastUpdate.get(`${me} ${word}`) ?? 0)) this.clampedSince.add(`${me} ${word}`);
+        if (read >= (this.lastUpdate.get(`${me} ${word}`) ?? 0)) this.clampedSince.add(`${me} ${word}`);
         this.pending = this.pending.filter(([, u]) => u.access.invocation !== me || wordOf(u) !== word || read < this.countAt.get(u)!);
         // Carried from a phase before, and this read made in this one: after the barrier.
         this.carried = this.carried.filter(([, u]) => wordOf(u) !== word);
@@ -206,6 +213,7 @@ export class LostUpdates {
       for (const u of this.updates.get(word) ?? []) if (u.access.invocation !== me && !absorbed(w, u)) found ??= pair(w, u);
       return found;
     }
+    if (w.op === 'AtomicMax') this.lastMax.set(`${me} ${word} ${w.access.line}`, this.countAt.get(w)!);
     if (!w.changed) return undefined;
     this.updated.add(`${me} ${word}`);
     this.clampedSince.delete(`${me} ${word}`);
@@ -228,6 +236,7 @@ export class LostUpdates {
     this.clampedSince.clear();
     this.lastRead.clear();
     this.lastUpdate.clear();
+    this.lastMax.clear();
     return left;
   }
 }
