@@ -565,6 +565,11 @@ fn flush() {
   expect(clampAt('old + 1u >= cap')).toEqual([]);
   expect(clampAt('old + 2u > cap')).toEqual([]);
   expect(clampAt('!(old > cap)')).toEqual([]);
+  // Trial 211 B1: beside another test that must hold too, on either side; not one that may hold alone.
+  expect(clampAt('old >= cap && gid.x < 128u')).toEqual([8]);
+  expect(clampAt('gid.x < 128u && old >= cap')).toEqual([8]);
+  expect(clampAt('old >= cap || gid.x < 128u')).toEqual([]);
+  expect(clampAt('!(old < cap && gid.x < 128u)')).toEqual([]);
   // Trial 205 A1: a compare-exchange of equal operands used as a read.
   expect([...clampStores(saturating('atomicStore(&bins[0], cap);').replace('var old = atomicLoad(&bins[0]);', 'var old = atomicLoad(&bins[0]);\n  let seen = atomicCompareExchangeWeak(&bins[0], 0u, 0u);\n  if (seen.old_value >= cap) { atomicStore(&bins[0], cap); }'))]).toEqual([7, 10]);
   // Trial 193 B1: beside a compare-exchange that lowers the word (a token taken), a clamp loses it.

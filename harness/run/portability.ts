@@ -1529,7 +1529,7 @@ class Declared<T> {
  * it by a read of the same word as written (`var old = atomicLoad(&bins[b]); loop { if (old >= cap) {
  * atomicStore(&bins[b], cap); break; } ... old = r.old_value; }`, a saturating compare-exchange loop's stop; `>`, `==`,
  * the read on either side; the read held in a var that only reads of the word assign, or a compare-exchange's
- * `.old_value`; or `!(READ < E)`, `READ + 1 > E`). An update that raises the word to E at most (a compare-exchange or
+ * `.old_value`; or `!(READ < E)`, `READ + 1 > E`; any of those `&&` another test). An update that raises the word to E at most (a compare-exchange or
  * atomicMax) cannot land between that read and the store: the word was at E or past it and no such update lowers it.
  * So the store erases none of those (trial 188 A5: a saturating histogram run by every invocation was called a lost
  * update); of one past E, lost-updates.ts judges.
@@ -1601,6 +1601,11 @@ const clampFinder = (kind: 'any' | 'past' | 'ownMax') => foundByText<string>('at
       if (c?.astNodeType === 'unaryOp' && c.operator === '!' && (c.right as AstNode)?.astNodeType === 'binaryOp') return atLeast(c.right as AstNode, negated[(c.right as AstNode).operator as string]);
       if (c?.astNodeType !== 'binaryOp') return [];
       const [l, r] = [c.left as AstNode, c.right as AstNode];
+      // A test beside another that must hold too (`old >= cap && lid < 128u`, trial 211 B1) stores only where it holds.
+      if (op === '&&' && c.operator === '&&') {
+        const left = atLeast(l);
+        return left.length ? left : atLeast(r);
+      }
       const found = ['>=', '>', ...(equality ? ['=='] : [])].includes(op) ? readOf(l) ?? (op === '>' ? plusOne(l) : undefined) : undefined;
       if (found) return [found, r];
       const mirrored = ['<=', '<', ...(equality ? ['=='] : [])].includes(op) ? readOf(r) ?? (op === '<' ? plusOne(r) : undefined) : undefined;
