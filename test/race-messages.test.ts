@@ -9,7 +9,7 @@ import { MAX_RACES, type Race } from '../harness/engines/interpreter/dispatch.ts
 import { traceCase } from '../harness/engines/interpreter.ts';
 import { raceText, updatedByPeers, type RaceFacts } from '../harness/engines/interpreter/race-text.ts';
 import type { BatchCase } from '../harness/gpu/batch.ts';
-import { atomicIndexSources, helperCallClause, oppositeBranches, sharedIndex } from '../harness/run/index-sources.ts';
+import { atomicIndexSources, helperCallClause, oppositeBranches, sharedIndex, varyingIfAround } from '../harness/run/index-sources.ts';
 import { traceProperties } from '../harness/run/trace-properties.ts';
 import type { Family, KernelSpec } from '../harness/spec.ts';
 import type { LockstepTrace } from '../harness/trace/lockstep.ts';
@@ -177,6 +177,12 @@ fn main(@builtin(local_invocation_index) i: u32) {
     const rounds = code.replace('if ((i & 1u) == 0u) {', 'for (var r = 0u; r < 2u; r++) { if (r == 0u) {').replace('    atomicStore(&f, 2u);\n  }', '    atomicStore(&f, 2u);\n  } }');
     expect(rounds).toContain('if (r == 0u)');
     expect(oppositeBranches(rounds, 6, 8)).toBeUndefined();
+    // Trial 209 B3: a barrier between lines 6 and 10 goes before the `if` at line 10, whose condition varies; not
+    // before one on a loop's round, nor one that holds both lines.
+    expect(varyingIfAround(code, 10, 6)).toEqual({ line: 10, condition: 'i < 2u' });
+    expect(varyingIfAround(code, 6, 2)).toEqual({ line: 5, condition: '(i & 1u) == 0u' });
+    expect(varyingIfAround(code, 8, 6)).toBeUndefined();
+    expect(varyingIfAround(rounds, 8, 11)).toBeUndefined();
     const lost = firstRace(code)[0];
     const property = traceProperties({ buffers: { y: { role: 'output', type: 'u32', length: () => 8 } } } as unknown as KernelSpec, { cases: fc.constant({ shape: {}, inputs: {} }) } as unknown as Family).find((p) => p.name === 'no-data-race')!;
     const said = (race: Race) => (property.checkTrace({ shape: {}, inputs: {} }, [{ dispatches: [{ outOfBounds: [], races: [race], raceCount: 1 }] }], undefined, () => code) as { message: string }).message;

@@ -194,6 +194,32 @@ export function oppositeBranches(code: string, a: number, b: number): string | u
 }
 
 /**
+ * The outermost `if` of `code` that holds line `line` but not line `outside`, where its condition differs between
+ * invocations (as oppositeBranches judges): its line and condition as written. A barrier between the two lines
+ * goes before it, since WGSL's uniformity analysis refuses one inside (trial 209 B3: advice to put a
+ * workgroupBarrier() before a load inside `if (v < params.cap)` could not compile). Undefined for code that does not
+ * parse, or where no such `if` holds the line.
+ */
+export function varyingIfAround(code: string, line: number, outside: number): { line: number; condition: string } | undefined {
+  const p = parsedOrNone(code);
+  if (!p) return undefined;
+  const holds = (nodes: AstNode[], at: number) => nodes.some((x) => walkFinds(x, (n) => n.line === at));
+  let found: { line: number; condition: string } | undefined;
+  for (const fn of p.ast.filter((f) => f.astNodeType === 'function')) {
+    const varying = readsFrom(p, fn, builtinParams(fn, (x) => INVOCATION_BUILTINS.has(x) || x === 'subgroup_invocation_id', p));
+    walk([fn], (n) => {
+      if (found || n.astNodeType !== 'if') return;
+      const elseifs = (n.elseif as AstNode[] | undefined) ?? [];
+      const parts = [...((n.body as AstNode[] | undefined) ?? []), ...elseifs.flatMap((e) => (e.body as AstNode[] | undefined) ?? []), ...((n.else as AstNode[] | undefined) ?? [])];
+      if (holds(parts, line) && !holds(parts, outside) && n.line !== outside && [n.condition as AstNode, ...elseifs.map((e) => e.condition as AstNode)].some((c) => varying(c, n))) {
+        found = { line: n.line as number, condition: p.text(n.condition as AstNode) };
+      }
+    });
+  }
+  return found;
+}
+
+/**
  * The line of entry point `entry`'s own body that leads to line `line` of `code`: the line itself where the entry
  * point holds it, else the first call in its body into the helper that holds it (to any depth), with that helper's
  * name. Where a barrier between two accesses goes when one is in a helper (trial 161 B1: a read in `blur3` at line 20
