@@ -565,6 +565,15 @@ fn flush() {
   expect(clampAt('old + 1u >= cap')).toEqual([]);
   expect(clampAt('old + 2u > cap')).toEqual([]);
   expect(clampAt('!(old > cap)')).toEqual([]);
+  // Trial 211: a test of atomicMax's return alone is no clamp, and is named; of max(old, v), what the max left, it is.
+  const { maxOldClamps, clampsAfterOwnMax } = await import('../harness/run/portability.ts');
+  const byMax = (test: string) => saturating('atomicStore(&bins[0], cap);').replace('var old = atomicLoad(&bins[0]);', `let was = atomicMax(&bins[0], gid.x);\n  if (${test}) { atomicStore(&bins[0], cap); }\n  var old = atomicLoad(&bins[0]);`);
+  expect([...maxOldClamps(byMax('was > cap'))]).toEqual([6]);
+  expect([...clampStores(byMax('was > cap'))]).toEqual([10]);
+  expect([...clampStores(byMax('max(was, gid.x) > cap'))]).toEqual([6, 10]);
+  expect([...clampsAfterOwnMax(byMax('max(gid.x, was) >= cap'))]).toEqual([[6, 5]]);
+  expect([...clampsAfterOwnMax(byMax('max(was, gid.y) > cap'))]).toEqual([]);
+  expect([...maxOldClamps(byMax('max(was, gid.x) > cap'))]).toEqual([]);
   // Trial 211 B1: beside another test that must hold too, on either side; not one that may hold alone.
   expect(clampAt('old >= cap && gid.x < 128u')).toEqual([8]);
   expect(clampAt('gid.x < 128u && old >= cap')).toEqual([8]);

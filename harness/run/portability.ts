@@ -1536,7 +1536,7 @@ class Declared<T> {
  * Which updates a word has is the caller's to judge: lost-updates.ts by the values, loadThenStores by the builtins.
  * Cached by text; none for code that does not parse.
  */
-const clampFinder = (kind: 'any' | 'past' | 'ownMax') => foundByText<string>('atomicStore', (p, out) => {
+const clampFinder = (kind: 'any' | 'past' | 'ownMax' | 'maxOld') => foundByText<string>('atomicStore', (p, out) => {
   const equality = kind === 'any';
   const args = (n: AstNode) => (n.args as AstNode[] | undefined) ?? [];
   const atomicCall = (m: AstNode) => isCall(m) && (m.name as string).startsWith('atomic');
@@ -1586,6 +1586,10 @@ const clampFinder = (kind: 'any' | 'past' | 'ownMax') => foundByText<string>('at
       if (r && (r.exchange || (n.variable as AstNode).postfix || valueRead(n.value as AstNode) !== r.at)) reads.drop(name!, n.line as number);
     });
     const readOf = (e: AstNode | undefined) => {
+      if (kind === 'maxOld') {
+        const d = e?.astNodeType === 'varExpr' && !e.postfix ? maxes.get(e.name as string, e.line as number) : undefined;
+        return d && 'operand' in d ? d.at : undefined;
+      }
       const own = afterMax(e);
       if (own !== undefined || kind === 'ownMax') return own;
       if (e?.astNodeType !== 'varExpr' || e.postfix) return valueRead(e);
@@ -1639,6 +1643,11 @@ export function clampsAfterOwnMax(code: string): Map<number, number> {
   return new Map([...ownMaxClamps(code)].map((k) => k.split(' ').map(Number) as [number, number]));
 }
 const ownMaxClamps = clampFinder('ownMax');
+
+/** Stores of a cap under a test of what atomicMax returned alone (`let old = atomicMax(&w, v); if (old > cap)`): the
+ *  word before that max, so the max that first passes the cap skips the store; not clamps (clampStores), and named so
+ *  in a lost update's advice (race-text.ts `maxOld`). */
+export const maxOldClamps = lines(clampFinder('maxOld'));
 
 /**
  * Every atomicStore of `code` whose value reads a let or var assigned from an atomic read (atomicRead: an atomicLoad,

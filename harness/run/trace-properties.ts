@@ -9,7 +9,7 @@ import { MAX_RACES } from '../engines/interpreter/dispatch.ts';
 import { CaseMemo } from '../engines/interpreter/memo.ts';
 import { invocationText, raceText, updatedByPeers, sideLine } from '../engines/interpreter/race-text.ts';
 import { atomicIndexSources, helperCallClause, oppositeBranches, sharedIndex } from './index-sources.ts';
-import { clampStores } from './portability.ts';
+import { clampStores, maxOldClamps } from './portability.ts';
 import * as fc from 'fast-check';
 import { accessPathAt, makeArray, scalarAt } from './layout.ts';
 import { moduleVariableTypes, reflect, reflectable, tokensOf } from './reflect.ts';
@@ -262,11 +262,12 @@ export function traceProperties(spec: KernelSpec, family: Family, spreadCases?: 
       const helperCall = source ? helperCallClause(source, [...lines(r.a), ...lines(r.b)], r.buffer === undefined ? 'workgroupBarrier()' : 'storageBarrier()') : undefined;
       const facts = source ? elementFacts(source, r.variable, r.byte) : {};
       const clamp = !!source && 'lostUpdate' in r && !!r.lostUpdate && clampStores(source).has(r.a.line);
+      const maxOld = !!source && 'lostUpdate' in r && !!r.lostUpdate && maxOldClamps(source).has(r.a.line);
       // Its stage where the case has several, as an out-of-bounds access says it (trial 88 B1: one entry point run
       // once a level of a scan, and "line 31" did not say which level raced); the page opens on that stage.
       const stages = traces[run]!.dispatches.length;
       const stage = stages > 1 ? `stage ${dispatch + 1} of ${stages}: ` : '';
-      return { pass: false, message: `${stage}${raceText({ ...r, update, indexSources, ...(shared ? { sharedIndex: shared } : {}), ...(branches ? { branches } : {}), ...(helperCall ? { helperCall } : {}), ...(clamp ? { clamp } : {}), ...facts }, names(r.buffer), fileOf?.(dispatch))}; ${capped ? `at least ${n} races (the interpreter stops counting there)` : `${n} race${n === 1 ? '' : 's'}`}` };
+      return { pass: false, message: `${stage}${raceText({ ...r, update, indexSources, ...(shared ? { sharedIndex: shared } : {}), ...(branches ? { branches } : {}), ...(helperCall ? { helperCall } : {}), ...(clamp ? { clamp } : {}), ...(maxOld ? { maxOld } : {}), ...facts }, names(r.buffer), fileOf?.(dispatch))}; ${capped ? `at least ${n} races (the interpreter stops counting there)` : `${n} race${n === 1 ? '' : 's'}`}` };
     },
   };
   return [
