@@ -4,7 +4,7 @@ import {
   roundDownF32, roundUpF32, specUlp, toF32, ulpDistance, ulpOf,
 } from '../harness/bounds/f32.ts';
 import {
-  correctlyRoundedBound, divisionBound, exp2Bound, expBound, inverseSqrtBound, logBound, maxMinBound, packNormLevels, sinCosBound,
+  correctlyRoundedBound, divisionBound, exp2Bound, expBound, inverseSqrtBound, logBound, maxMinBound, packNormLevels, sinCosBound, unpackNormBound,
   sqrtBound, tanhBound,
 } from '../harness/bounds/wgsl.ts';
 import { compareArrays } from '../harness/compare.ts';
@@ -178,6 +178,13 @@ describe('WGSL accuracy rules (f32)', () => {
     expect(divisionBound(1, 2 ** -127, 2 ** 127)).toBe(Infinity);
     // A subnormal dividend may be flushed to 0, giving 0 instead of 2^-30.
     expect(divisionBound(2 ** -130, 2 ** -100, 2 ** -30)).toBeGreaterThanOrEqual(2 ** -30);
+  });
+
+  it('unpack4x8unorm and the other norm unpacks: 3 ULP of v ÷ 255 (trial 210 C3)', () => {
+    // 20/255 lies in [2^-4, 2^-3): spacing 2^-27.
+    widened(unpackNormBound(20 / 255), 3 * 2 ** -27, 2 ** -27);
+    widened(unpackNormBound(-1), 3 * 2 ** -24, 2 ** -23);
+    expect(unpackNormBound(0)).toBeLessThan(2 ** -140);
   });
 
   it('inverseSqrt 2 ULP; sqrt inherited from 1 / inverseSqrt', () => {

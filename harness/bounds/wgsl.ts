@@ -87,6 +87,13 @@ export function inverseSqrtBound(exact: number): number {
   return ulpRule(2, exact);
 }
 
+/** unpack4x8unorm, unpack4x8snorm, unpack2x16unorm, unpack2x16snorm: "3 ULP" of each component's exact value
+ *  (`v ÷ 255`; `max(v ÷ 127, −1)`; `v ÷ 65535`; `max(v ÷ 32767, −1)`, v the chunk's integer). unpack2x16float is
+ *  correctly rounded, and exact, as every f16 value is an f32. */
+export function unpackNormBound(exact: number): number {
+  return ulpRule(3, exact);
+}
+
 /** sin(x), cos(x): "Absolute error at most 2^-11 when x is in the interval [−π, π]"; undefined elsewhere. */
 export function sinCosBound(x: number): number {
   return Math.abs(x) <= Math.PI ? 2 ** -11 : Infinity;

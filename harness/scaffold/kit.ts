@@ -23,5 +23,5 @@ export {
 export { dotProductBound, dotProductBoundOf, gamma, growth, sumBound, sumBoundOf, treeSumBound } from '../bounds/gamma.ts';
 export {
   correctlyRoundedBound, divisionBound, exp2Bound, expBound, inverseSqrtBound, log2Bound, logBound, maxMinBound,
-  packNormLevels, sinCosBound, sqrtBound, tanhBound, type PackNormFormat,
+  packNormLevels, sinCosBound, sqrtBound, tanhBound, unpackNormBound, type PackNormFormat,
 } from '../bounds/wgsl.ts';
