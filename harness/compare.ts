@@ -71,9 +71,15 @@ export class BoundError extends RangeError {
  *  spec's buffers[buffer].length(shape) gives, and the values and allowed errors it is compared with must have it
  *  too. Which of the two is wrong only the author knows (trial 167 B1: a spec one short was told "fix the property"). */
 export class OutputLengthError extends RangeError {
-  constructor(readonly buffer: string, actual: number, expected: number, allowed: number) {
+  constructor(readonly buffer: string, readonly actual: number, readonly expected: number, readonly allowed: number) {
     super(`the kernel's ${buffer} has ${actual} element${actual === 1 ? '' : 's'}, as the spec's buffers.${buffer}.length(shape) gives it, but the values it is compared with have ${expected} and the allowed errors ${allowed}`);
     this.name = 'OutputLengthError';
+  }
+
+  /** The same, where `buffer` is no buffer of the spec but a label of the property's own (values it derived: trial
+   *  210 B3, a packed word's channels), whose three arrays are all the property's. */
+  labelText(): string {
+    return `the property compares ${this.actual} value${this.actual === 1 ? '' : 's'} it labels ${this.buffer} (no buffer of the spec's) with ${this.expected} expected values and ${this.allowed} allowed errors`;
   }
 }
 

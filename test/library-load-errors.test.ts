@@ -133,6 +133,16 @@ it("a property's comparison of arrays of other lengths than the output names bot
   expect(results()[0]!.error, r.stderr).toMatch(/property 'even' threw OutputLengthError .*: the kernel's y has \d+ elements?, as the spec's buffers\.y\.length\(shape\) gives it, but the values it is compared with have \d+ and the allowed errors \d+; make the property's arrays one per element of y, or the spec's length\(\) the kernel's, whichever is wrong/);
 }, 120_000);
 
+// Trial 210 B3: a comparison under a label of the property's own (values it derived) was said to be the kernel's
+// buffer of that name, as the spec's length() gives it: no such buffer exists.
+it("a property's comparison under a label of its own, of arrays of other lengths, names the label as the property's", () => {
+  const { test, results } = libraryWith('properties/lost.properties.ts', "return compareVerdict('y', onMinusX!.y!, onX!.y!, allowed,", "return compareVerdict('channels', onMinusX!.y!, onX!.y!, [...allowed, 0],");
+  const r = test('--property', 'even', '--runs', '3');
+  const error = results()[0]!.error;
+  expect(error, r.stderr).toMatch(/property 'even' threw OutputLengthError .*: the property compares \d+ values? it labels channels \(no buffer of the spec's\) with \d+ expected values and \d+ allowed errors; make the three arrays one length \(/);
+  expect(error).not.toMatch(/buffers\.channels/);
+}, 120_000);
+
 /** A fresh `init` library with one edit of `file` (`from` must be there), and more as `[file, from, to]`, and where
  *  a run of it writes; `path` is the first file's. */
 function libraryWith(file: string, from: string, to: string, ...more: [string, string, string][]) {

@@ -813,9 +813,11 @@ async function runPropertyOnce(engine: Engine, kernel: LoadedKernel, prop: Prope
       const unshaped = judging ? undefined : draws.find((d) => { try { prop.runs(d); return false; } catch { return true; } });
       const on = judging ? ` on a case of shape ${shapeOfDraw(prop, judging.draw)}` : unshaped !== undefined ? ` making the runs of the draw ${cut120(jsonText(unshaped))}` : '';
       // The line may be in code the property calls (its reference): the fix is there or in what the property passes.
-      const fix = e instanceof OutputLengthError ? `make the property's arrays one per element of ${e.buffer}, or the spec's length() the kernel's, whichever is wrong`
+      const label = e instanceof OutputLengthError && !Object.hasOwn(kernel.program.spec.buffers, e.buffer);
+      const fix = label ? 'make the three arrays one length'
+        : e instanceof OutputLengthError ? `make the property's arrays one per element of ${e.buffer}, or the spec's length() the kernel's, whichever is wrong`
         : /\.properties\.[cm]?[jt]s:/.test(frame) ? 'fix the property' : `fix that line, or what property '${prop.name}' passes to it`;
-      const error = `${frame}: property '${prop.name}' threw ${(e as Error)?.name ?? 'Error'}${on}: ${oneLine(e)}; ${fix} (an exception in a test is an error, never a verdict on the kernel)`;
+      const error = `${frame}: property '${prop.name}' threw ${(e as Error)?.name ?? 'Error'}${on}: ${label ? (e as OutputLengthError).labelText() : oneLine(e)}; ${fix} (an exception in a test is an error, never a verdict on the kernel)`;
       return { ...base, status: 'error', runs: 0, durationMs: performance.now() - t0, error };
     }
     const clause = bufferClause(kernel, prop, e, judging?.draw);
