@@ -129,6 +129,21 @@ describe("no-out-of-bounds' message names the access, the index and the inner le
     expect(outOfBoundsVerdict(spec, [{ dispatches: [{ outOfBounds: [access as never], races: [] }] }]).message).toBe(
       'invocation 0 of workgroup (0, 0, 0) reads x element 4294967294 (or -2, if the index is an i32; byte 17179869176), outside src (line 9); 1 such access');
   });
+  // Trial 207 B1: a missing guard's write past the end landed on out[0] on Dawn, and matches-reference's line read as
+  // wrong arithmetic there: the write is kept in the notes, and the note after the run names the value failure.
+  test('a write past the end of a spec buffer, beside a value failure: the note after the run', async () => {
+    const { outsideWritesNotes } = await import('../harness/cli/test.ts');
+    const write = { variable: 'y', offset: 4, size: 4, kind: 'write', atomic: false, workgroup: [0, 0, 0], invocation: 7, line: 9, phase: 0, buffer: 1 };
+    const v = outOfBoundsVerdict(spec, [{ dispatches: [{ outOfBounds: [write as never], races: [] }] }]);
+    expect(v.notes).toEqual({ writesOutside: 'dst' });
+    expect(outOfBoundsVerdict(spec, [{ dispatches: [{ outOfBounds: [{ ...write, kind: 'read' } as never], races: [] }] }]).notes).toBeUndefined();
+    const items = ['matches-reference', 'no-out-of-bounds'].map((name) => ({ kernel: { program: { spec: { name: 'pool' } } }, property: name === 'no-out-of-bounds' ? { name, checkTrace: () => ({ pass: true }) } : { name } })) as never[];
+    const result = (property: string, status: string, notes?: object) => ({ kernel: 'pool', property, backend: 'dawn', status, ...(notes ? { notes } : {}) }) as never;
+    expect(outsideWritesNotes(items, [result('matches-reference', 'fail'), result('no-out-of-bounds', 'fail', v.notes)])).toEqual([
+      'pool writes outside dst on dawn (no-out-of-bounds): a GPU may drop such a write or store it to any element of dst, so matches-reference may be failing on that write landing inside; fix the bounds first']);
+    expect(outsideWritesNotes(items, [result('matches-reference', 'pass'), result('no-out-of-bounds', 'fail', v.notes)])).toEqual([]);
+    expect(outsideWritesNotes(items, [result('matches-reference', 'fail'), result('no-out-of-bounds', 'fail')])).toEqual([]);
+  });
   test('workgroup memory', () => {
     const t = traceCase([wgsl('inner-index-workgroup')], oneDispatch([{ words: 8 }]));
     const v = outOfBoundsVerdict(spec, [t]);

@@ -10,8 +10,9 @@ import { holdsAtomic, reflect } from '../run/reflect.ts';
 import { programRequirements } from '../run/program.ts';
 import { EXPECTATIONS } from '../run/registry.ts';
 import { NAGA, runSuite, TINT, type SuiteItem } from '../run/suite.ts';
+import { isTraceProperty } from '../run/trace-properties.ts';
 import { expectationFor, loadExpectations } from '../reports/expectations.ts';
-import type { ResultsFile } from '../results/schema.ts';
+import type { PropertyResult, ResultsFile } from '../results/schema.ts';
 import { consoleReporter } from './progress.ts';
 import { overrideLines, selectKernels } from './select-kernels.ts';
 import { UsageError } from './usage.ts';
@@ -129,6 +130,7 @@ export async function testCommand(o: TestOptions): Promise<number> {
   process.stderr.write(`\nRan for ${seconds.toFixed(1)} s (${ran} cases, ${skippedCases ? `${skippedCases} more skipped, ` : ''}${rate(ran / seconds)} cases/s): ` +
     `${counts}\n`);
 
+  for (const line of outsideWritesNotes(items, results)) process.stderr.write(`note: ${line}\n`);
   // Only for a kernel some engine judged: a trial's note pointed Firefox at a kernel it had skipped whole (179 B4).
   const ranSome = new Set(results.filter((r) => r.status === 'pass' || r.status === 'fail').map((r) => r.kernel));
   if (!o.backends.includes('interpreter')) schedulingNote(items.filter((i) => ranSome.has(i.kernel.program.spec.name)), o.backends);
@@ -214,6 +216,27 @@ export function interruptedLine(out: string, signal: keyof typeof EXIT_OF = 'SIG
 function nothingToRun(items: SuiteItem[], shard: string | undefined): void {
   if (items.length) return;
   throw new UsageError(shard ? `--shard ${shard} holds none of the selected properties: use fewer shards` : 'nothing to run: the selection holds no property');
+}
+
+/**
+ * A kernel that writes outside an output (no-out-of-bounds, `notes.writesOutside`) and fails a value property on the
+ * same engine: a GPU may drop such a write or store it to any element of the buffer (WebGPU's robust access), so the
+ * wrong value may be that write, not the arithmetic the failure points a reader at (trial 207 B1: a missing guard's
+ * write of invocation 7 landed on out[0], "out[0] = 0 but the reference is 0.245"). Said once per kernel and engine.
+ */
+export function outsideWritesNotes(items: readonly Pick<SuiteItem, 'kernel' | 'property'>[], results: readonly PropertyResult[]): string[] {
+  const valueProperty = new Set(items.filter((i) => !isTraceProperty(i.property)).map((i) => `${i.kernel.program.spec.name} ${i.property.name}`));
+  const said = new Set<string>();
+  const lines: string[] = [];
+  for (const r of results) {
+    const buffer = r.status === 'fail' ? r.notes?.writesOutside : undefined;
+    if (typeof buffer !== 'string' || said.has(`${r.kernel} ${r.backend}`)) continue;
+    const values = results.filter((v) => v.kernel === r.kernel && v.backend === r.backend && v.status === 'fail' && valueProperty.has(`${v.kernel} ${v.property}`));
+    if (!values.length) continue;
+    said.add(`${r.kernel} ${r.backend}`);
+    lines.push(`${r.kernel} writes outside ${buffer} on ${r.backend} (${r.property}): a GPU may drop such a write or store it to any element of ${buffer}, so ${values.map((v) => v.property).join(', ')} may be failing on that write landing inside; fix the bounds first`);
+  }
+  return lines;
 }
 
 /**
