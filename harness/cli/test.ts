@@ -229,7 +229,8 @@ export function outsideWritesNotes(items: readonly Pick<SuiteItem, 'kernel' | 'p
   const said = new Set<string>();
   const lines: string[] = [];
   for (const r of results) {
-    const buffer = r.status === 'fail' ? r.notes?.writesOutside : undefined;
+    // The interpreter drops such a write: its value failures are the kernel's own.
+    const buffer = r.status === 'fail' && r.backend !== 'interpreter' ? r.notes?.writesOutside : undefined;
     if (typeof buffer !== 'string' || said.has(`${r.kernel} ${r.backend}`)) continue;
     const values = results.filter((v) => v.kernel === r.kernel && v.backend === r.backend && v.status === 'fail' && valueProperty.has(`${v.kernel} ${v.property}`));
     if (!values.length) continue;
