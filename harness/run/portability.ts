@@ -1525,6 +1525,60 @@ class Declared<T> {
 }
 
 /**
+ * What an expression of `fn` holds where it is the word just after the invocation's own atomicMax of it: the max's
+ * address as written and its line. `max(old, v)` or `max(v, old)` with `old` a let of `atomicMax(&W, v)`, or the
+ * call itself in its place; a let holding such a value; a helper's result whose one return is such a value of its
+ * pointer parameter (`fn raise(p, v) -> u32 { return max(atomicMax(p, v), v); }`, trial 212 A2), at the caller's
+ * address. `v` must hold at the test what the max was given: a var assigned between the two is not (trial 212 A1:
+ * `v = min(v, cap)` made the test `old > cap`), nor a module variable another invocation may write.
+ */
+function ownMaxes(p: Parsed, fn: AstNode, depth = 0): (e: AstNode) => { at: string; line: number } | undefined {
+  const args = (n: AstNode) => (n.args as AstNode[] | undefined) ?? [];
+  const lets = new Declared<AstNode>(fn, (n) => (n.astNodeType === 'let' ? n.value as AstNode | undefined : undefined));
+  const declared = new Declared<true>(fn, () => true);
+  const params = new Set(((fn.args as AstNode[] | undefined) ?? []).map((a) => a.name as string));
+  const assigned: [string, number][] = [];
+  walk([fn], (n) => {
+    if (n.astNodeType === 'assign' || n.astNodeType === 'increment') assigned.push([rootName(n.variable as AstNode) ?? '', n.line as number]);
+  });
+  const shared = new Set(p.ast.filter((n) => n.astNodeType === 'var' && (n.storage !== 'uniform' && !(n.storage === 'storage' && (n.access ?? 'read') === 'read'))).map((n) => n.name as string));
+  // Every name `x` reads holds from line `from` to line `to` what it held at the max.
+  const steady = (x: AstNode, from: number, to: number) => !walkFinds(x, (m) => {
+    if (m.astNodeType !== 'varExpr') return false;
+    const name = m.name as string;
+    if (lets.get(name, m.line as number) !== undefined || params.has(name) && !declared.get(name, m.line as number)) return false;
+    if (declared.get(name, m.line as number)) return assigned.some(([v, line]) => v === name && line > from && line <= to);
+    return shared.has(name);
+  });
+  const maxCall = (m: AstNode | undefined) => (m && isCall(m) && m.name === 'atomicMax' && !m.postfix && args(m).length === 2 ? m : undefined);
+  const of = (e: AstNode, use: number): { at: string; line: number } | undefined => {
+    if (e.postfix) return undefined;
+    if (e.astNodeType === 'varExpr') {
+      const v = lets.get(e.name as string, e.line as number);
+      return v ? of(v, use) : undefined;
+    }
+    if (!isCall(e)) return undefined;
+    if (e.name === 'max' && args(e).length === 2) {
+      const [a, b] = args(e) as [AstNode, AstNode];
+      const side = (r: AstNode, x: AstNode) => {
+        const m = maxCall(r) ?? (r.astNodeType === 'varExpr' && !r.postfix ? maxCall(lets.get(r.name as string, r.line as number)) : undefined);
+        return m && p.text(args(m)[1]!) === p.text(x) && steady(x, m.line as number, use) ? { at: p.text(args(m)[0]!), line: m.line as number } : undefined;
+      };
+      return side(a, b) ?? side(b, a);
+    }
+    // A helper of one return, its pointer parameter mapped to the caller's address.
+    const callee = depth < 4 ? p.ast.find((f) => f.astNodeType === 'function' && f.name === e.name) : undefined;
+    const returns: AstNode[] = [];
+    walk((callee?.body as AstNode[] | undefined) ?? [], (m) => { if (m.astNodeType === 'return') returns.push(m); });
+    const inner = callee && returns.length === 1 && returns[0]!.value ? ownMaxes(p, callee, depth + 1)(returns[0]!.value as AstNode) : undefined;
+    if (!inner) return undefined;
+    const k = ((callee!.args as AstNode[] | undefined) ?? []).findIndex((a) => a.name === inner.at);
+    return k >= 0 && args(e)[k] ? { at: p.text(args(e)[k]!), line: inner.line } : undefined;
+  };
+  return (e) => of(e, e.line as number);
+}
+
+/**
  * Finds the lines of `code`'s clamps: an atomicStore of a value E to a word, under an `if` that found the word at E or past
  * it by a read of the same word as written (`var old = atomicLoad(&bins[b]); loop { if (old >= cap) {
  * atomicStore(&bins[b], cap); break; } ... old = r.old_value; }`, a saturating compare-exchange loop's stop; `>`, `==`,
@@ -1557,39 +1611,25 @@ const clampFinder = (kind: 'any' | 'past' | 'ownMax' | 'maxOld') => foundByText<
     };
     const valueRead = (e: AstNode | undefined) => (e && isCall(e) && atomicRead(e) && !e.postfix ? p.text(args(e)[0]!) : oldValueOf(e));
     // `max(old, v)` where `old = atomicMax(&W, v)`: the word as that max left it, a read in all but name (trial 211
-    // A2); through a let that holds it too. The update's own result, so no store of another lands between.
-    const maxes = new Declared<{ at: string; operand: string; line: number } | { now: AstNode }>(fn, (n) => {
-      const v = n.value as AstNode | undefined;
-      if (n.astNodeType !== 'let' || !v || !isCall(v) || v.postfix) return undefined;
-      if (v.name === 'atomicMax' && args(v).length === 2) return { at: p.text(args(v)[0]!), operand: p.text(args(v)[1]!), line: v.line as number };
-      return v.name === 'max' ? { now: v } : undefined;
-    });
+    // A2; ownMaxes).
     let maxLine: number | undefined;
+    const ownMax = ownMaxes(p, fn);
     const afterMax = (e: AstNode | undefined): string | undefined => {
-      if (e?.astNodeType === 'varExpr' && !e.postfix) {
-        const d = maxes.get(e.name as string, e.line as number);
-        return d && 'now' in d ? afterMax(d.now) : undefined;
-      }
-      if (!e || !isCall(e) || e.name !== 'max' || e.postfix || args(e).length !== 2) return undefined;
-      const [a, b] = args(e) as [AstNode, AstNode];
-      const of = (r: AstNode, x: AstNode) => {
-        const d = r.astNodeType === 'varExpr' && !r.postfix ? maxes.get(r.name as string, r.line as number) : undefined;
-        if (!d || !('operand' in d) || d.operand !== p.text(x)) return undefined;
-        maxLine = d.line;
-        return d.at;
-      };
-      return of(a, b) ?? of(b, a);
+      const found = e && ownMax(e);
+      if (found) maxLine = found.line;
+      return found?.at;
     };
+    const maxes = new Declared<{ at: string; line: number }>(fn, (n) => {
+      const v = n.value as AstNode | undefined;
+      return n.astNodeType === 'let' && v && isCall(v) && v.name === 'atomicMax' && !v.postfix && args(v).length === 2 ? { at: p.text(args(v)[0]!), line: v.line as number } : undefined;
+    });
     walk([fn], (n) => {
       const name = n.astNodeType === 'assign' ? rootName(n.variable as AstNode) : undefined;
       const r = name !== undefined ? reads.get(name, n.line as number) : undefined;
       if (r && (r.exchange || (n.variable as AstNode).postfix || valueRead(n.value as AstNode) !== r.at)) reads.drop(name!, n.line as number);
     });
     const readOf = (e: AstNode | undefined) => {
-      if (kind === 'maxOld') {
-        const d = e?.astNodeType === 'varExpr' && !e.postfix ? maxes.get(e.name as string, e.line as number) : undefined;
-        return d && 'operand' in d ? d.at : undefined;
-      }
+      if (kind === 'maxOld') return e?.astNodeType === 'varExpr' && !e.postfix ? maxes.get(e.name as string, e.line as number)?.at : undefined;
       const own = afterMax(e);
       if (own !== undefined || kind === 'ownMax') return own;
       if (e?.astNodeType !== 'varExpr' || e.postfix) return valueRead(e);
