@@ -138,11 +138,17 @@ describe("no-out-of-bounds' message names the access, the index and the inner le
     expect(v.notes).toEqual({ writesOutside: 'dst' });
     expect(outOfBoundsVerdict(spec, [{ dispatches: [{ outOfBounds: [{ ...write, kind: 'read' } as never], races: [] }] }]).notes).toBeUndefined();
     const items = ['matches-reference', 'no-out-of-bounds'].map((name) => ({ kernel: { program: { spec: { name: 'pool' } } }, property: name === 'no-out-of-bounds' ? { name, checkTrace: () => ({ pass: true }) } : { name } })) as never[];
-    const result = (property: string, status: string, notes?: object) => ({ kernel: 'pool', property, backend: 'dawn', status, ...(notes ? { notes } : {}) }) as never;
+    const result = (property: string, status: string, notes?: object, error = 'dst[0] = 0 but the reference is 0.25') => ({ kernel: 'pool', property, backend: 'dawn', status, error, ...(notes ? { notes } : {}) }) as never;
     expect(outsideWritesNotes(items, [result('matches-reference', 'fail'), result('no-out-of-bounds', 'fail', v.notes)])).toEqual([
-      'pool writes outside dst on dawn (no-out-of-bounds): a GPU may drop such a write or store it to any element of dst, so matches-reference may be failing on that write landing inside; fix the bounds first']);
+      'pool writes outside dst on dawn (no-out-of-bounds): a GPU may drop such a write or store it to any element of dst, so matches-reference may be failing on that write landing inside: fix that write first (its line and index are in no-out-of-bounds\'s failure)']);
+    // Trial 213 B3: an index from a counter never reset is kernelscope's fill, and said so.
+    const counter = { ...write, offset: 4 * (0x7fbadbad + 3) };
+    expect(outOfBoundsVerdict(spec, [{ dispatches: [{ outOfBounds: [counter as never], races: [] }] }]).message).toMatch(/writes y element 2142952368 \(byte \d+\), past the end of dst \(line 9\); 1 such access; the index is 0x7fbadbad \+ 3, the value kernelscope fills an output with before the kernel runs: it comes from an output \(a counter, an offset\) that nothing set first; clear it in a dispatch before this one$/);
     expect(outsideWritesNotes(items, [result('matches-reference', 'pass'), result('no-out-of-bounds', 'fail', v.notes)])).toEqual([]);
     expect(outsideWritesNotes(items, [result('matches-reference', 'fail'), result('no-out-of-bounds', 'fail')])).toEqual([]);
+    // Trial 213 B3: nor for a failure of another buffer.
+    expect(outsideWritesNotes(items, [result('matches-reference', 'fail', undefined, 'count[0] holds the sentinel'), result('no-out-of-bounds', 'fail', v.notes)])).toEqual([]);
+    expect(outsideWritesNotes(items, [{ ...(result('matches-reference', 'fail') as object), maxError: { abs: 1, ulp: 1, boundRatio: 1, atWorst: { abs: 1, ulp: 1, buffer: 'count' } } } as never, result('no-out-of-bounds', 'fail', v.notes)])).toEqual([]);
     const onInterpreter = (r: object) => ({ ...r, backend: 'interpreter' }) as never;
     expect(outsideWritesNotes(items, [onInterpreter(result('matches-reference', 'fail')), onInterpreter(result('no-out-of-bounds', 'fail', v.notes))])).toEqual([]);
   });

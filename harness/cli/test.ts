@@ -219,8 +219,8 @@ function nothingToRun(items: SuiteItem[], shard: string | undefined): void {
 }
 
 /**
- * A kernel that writes outside an output (no-out-of-bounds, `notes.writesOutside`) and fails a value property on the
- * same engine: a GPU may drop such a write or store it to any element of the buffer (WebGPU's robust access), so the
+ * A kernel that writes outside an output (no-out-of-bounds, `notes.writesOutside`) and fails a value property of that
+ * output on the same engine: a GPU may drop such a write or store it to any element of the buffer (WebGPU's robust access), so the
  * wrong value may be that write, not the arithmetic the failure points a reader at (trial 207 B1: a missing guard's
  * write of invocation 7 landed on out[0], "out[0] = 0 but the reference is 0.245"). Said once per kernel and engine.
  */
@@ -232,10 +232,16 @@ export function outsideWritesNotes(items: readonly Pick<SuiteItem, 'kernel' | 'p
     // The interpreter drops such a write: its value failures are the kernel's own.
     const buffer = r.status === 'fail' && r.backend !== 'interpreter' ? r.notes?.writesOutside : undefined;
     if (typeof buffer !== 'string' || said.has(`${r.kernel} ${r.backend}`)) continue;
-    const values = results.filter((v) => v.kernel === r.kernel && v.backend === r.backend && v.status === 'fail' && valueProperty.has(`${v.kernel} ${v.property}`));
+    // Failures of that buffer: by the worst element where the result keeps it, else as the message names it (trial
+    // 213 B3: a counter never reset was named beside writes outside the list it indexed).
+    const ofBuffer = (v: PropertyResult) => {
+      const worst = v.maxError?.atWorst?.buffer ?? v.maxError?.absBuffer;
+      return worst !== undefined ? worst === buffer : !!v.error?.includes(`${buffer}[`);
+    };
+    const values = results.filter((v) => v.kernel === r.kernel && v.backend === r.backend && v.status === 'fail' && valueProperty.has(`${v.kernel} ${v.property}`) && ofBuffer(v));
     if (!values.length) continue;
     said.add(`${r.kernel} ${r.backend}`);
-    lines.push(`${r.kernel} writes outside ${buffer} on ${r.backend} (${r.property}): a GPU may drop such a write or store it to any element of ${buffer}, so ${values.map((v) => v.property).join(', ')} may be failing on that write landing inside; fix the bounds first`);
+    lines.push(`${r.kernel} writes outside ${buffer} on ${r.backend} (${r.property}): a GPU may drop such a write or store it to any element of ${buffer}, so ${values.map((v) => v.property).join(', ')} may be failing on that write landing inside: fix that write first (its line and index are in ${r.property}'s failure)`);
   }
   return lines;
 }

@@ -15,7 +15,7 @@ import { accessPathAt, makeArray, scalarAt } from './layout.ts';
 import { moduleVariableTypes, reflect, reflectable, tokensOf } from './reflect.ts';
 import type { Case, Family, KernelSpec, Property, Verdict } from '../spec.ts';
 import type { FoundAccess, FoundRace } from '../trace/sanitize.ts';
-import { NotSpreadOverY, shaderTable, spreadsOverY, toBatchCase, type KernelProgram } from './program.ts';
+import { NotSpreadOverY, SENTINEL, SENTINEL_2, shaderTable, spreadsOverY, toBatchCase, type KernelProgram } from './program.ts';
 import { spreadY } from './spread-y.ts';
 
 /** What one run's accesses showed, per dispatch: the interpreter's trace, or a sanitized run's findings (which keep
@@ -181,10 +181,15 @@ export function outOfBoundsVerdict(spec: KernelSpec, traces: AccessFindings[], f
   // words, which arrayLength counts and the case does not fill (trial 41's `k <= cols`): said, as arrayLength allows it.
   const pad = specBytes === 2 && unit === 2 && a.offset % 4 === 2 && where === 'past the end'
     ? ` (where ${buffer}'s length is odd, this element is the half word that rounds its binding up to whole 4-byte words: inside arrayLength(&${a.variable}), outside the case's data)` : '';
+  // An index a little past kernelscope's fill of an output the kernel did not write: read from one never set, most
+  // often a counter whose reset is missing or comes in the same dispatch (trial 213 B3: "past the end of visible",
+  // element 2142952365, read as a bounds check to add).
+  const fill = [[SENTINEL, '0x7fbadbad'], [SENTINEL_2, '0xffa5a5a5']].find(([s]) => element - (s as number) >= 0 && element - (s as number) < 2 ** 20);
+  const filled = fill ? `; the index is ${fill[1]}${element > (fill[0] as number) ? ` + ${element - (fill[0] as number)}` : ''}, the value kernelscope fills an output with before the kernel runs: it comes from an output (a counter, an offset) that nothing set first; clear it in a dispatch before this one` : '';
   // A write outside a buffer of the spec may land on any element of it on a GPU (WebGPU's robust access): named for
   // the note that the run's value failures may be that write (cli/test.ts outsideWritesNote; trial 207 B1).
   const spilled = a.kind === 'write' && !a.address && !scope && a.buffer !== undefined && Object.keys(spec.buffers)[a.buffer] !== undefined;
-  return { pass: false, message: `${head} ${a.variable} element ${index}, ${where}${where === 'outside' ? '' : ' of'} ${of} ${at}${pad}`, ...(spilled ? { notes: { writesOutside: buffer } } : {}) };
+  return { pass: false, message: `${head} ${a.variable} element ${index}, ${where}${where === 'outside' ? '' : ' of'} ${of} ${at}${pad}${filled}`, ...(spilled ? { notes: { writesOutside: buffer } } : {}) };
 }
 
 /** One case of `spec.spreadShape`: every input filled with values in [-1, 1) from a fixed generator (the spread
