@@ -9,7 +9,7 @@ import { MAX_RACES, type Race } from '../harness/engines/interpreter/dispatch.ts
 import { traceCase } from '../harness/engines/interpreter.ts';
 import { raceText, updatedByPeers, type RaceFacts } from '../harness/engines/interpreter/race-text.ts';
 import type { BatchCase } from '../harness/gpu/batch.ts';
-import { atomicIndexSources, helperCallClause, oppositeBranches, sharedIndex, varyingIfAround } from '../harness/run/index-sources.ts';
+import { atomicIndexSources, helperCallClause, oppositeBranches, sharedIndex, varyingBlockAround } from '../harness/run/index-sources.ts';
 import { traceProperties } from '../harness/run/trace-properties.ts';
 import type { Family, KernelSpec } from '../harness/spec.ts';
 import type { LockstepTrace } from '../harness/trace/lockstep.ts';
@@ -180,10 +180,17 @@ fn main(@builtin(local_invocation_index) i: u32) {
     expect(oppositeBranches(rounds, 6, 8)).toBeUndefined();
     // Trial 209 B3: a barrier between lines 6 and 10 goes before the `if` at line 10, whose condition varies; not
     // before one on a loop's round, nor one that holds both lines.
-    expect(varyingIfAround(code, 10, 6)).toEqual({ line: 10, condition: 'i < 2u' });
-    expect(varyingIfAround(code, 6, 2)).toEqual({ line: 5, condition: '(i & 1u) == 0u' });
-    expect(varyingIfAround(code, 8, 6)).toBeUndefined();
-    expect(varyingIfAround(rounds, 8, 11)).toBeUndefined();
+    expect(varyingBlockAround(code, 10, 6)).toEqual({ line: 10, name: 'the `if (i < 2u)`', holdsBoth: false });
+    expect(varyingBlockAround(code, 6, 2)).toEqual({ line: 5, name: 'the `if ((i & 1u) == 0u)`', holdsBoth: false });
+    expect(varyingBlockAround(rounds, 8, 11)).toBeUndefined();
+    // Trial 212 B1: an outer `if` that varies and holds both lines is named, not an inner one; B2: a switch or a loop.
+    expect(varyingBlockAround(code, 8, 6)).toEqual({ line: 5, name: 'the `if ((i & 1u) == 0u)`', holdsBoth: true });
+    const nested = code.replace('if (i < 2u) { y[0] = i; }', 'if (i != 9u) { atomicOr(&f, 1u); if (i < 2u) { y[0] = atomicLoad(&f); } }');
+    expect(varyingBlockAround(nested, 10, 10)).toEqual({ line: 10, name: 'the `if (i != 9u)`', holdsBoth: true });
+    const switched = code.replace('if (i < 2u) { y[0] = i; } else { y[0] = 7u; }', 'switch (i / 2u) {\n    case 0u: { y[0] = 1u; }\n    default: { }\n  }');
+    expect(varyingBlockAround(switched, 11, 6)).toEqual({ line: 10, name: 'the `switch (i / 2u)`', holdsBoth: false });
+    const looped = code.replace('if (i < 2u) { y[0] = i; } else { y[0] = 7u; }', 'for (var b = i; b < 16u; b += 4u) {\n    y[b] = 1u;\n  }');
+    expect(varyingBlockAround(looped, 11, 6)).toEqual({ line: 10, name: 'the loop `for (...; b < 16u; ...)`', holdsBoth: false });
     const lost = firstRace(code)[0];
     const property = traceProperties({ buffers: { y: { role: 'output', type: 'u32', length: () => 8 } } } as unknown as KernelSpec, { cases: fc.constant({ shape: {}, inputs: {} }) } as unknown as Family).find((p) => p.name === 'no-data-race')!;
     const said = (race: Race) => (property.checkTrace({ shape: {}, inputs: {} }, [{ dispatches: [{ outOfBounds: [], races: [race], raceCount: 1 }] }], undefined, () => code) as { message: string }).message;

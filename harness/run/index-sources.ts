@@ -193,27 +193,44 @@ export function oppositeBranches(code: string, a: number, b: number): string | u
   return found;
 }
 
+/** A statement whose condition differs between invocations, as varyingBlockAround finds it. */
+export interface VaryingBlock {
+  line: number;
+  /** How to name it: "the `if (v < cap)`", "the `switch (l / 16u)`", "the loop `for (...; b < 16u; ...)`". */
+  name: string;
+  /** It holds the other line too: no barrier between the two can go anywhere inside it. */
+  holdsBoth: boolean;
+}
+
 /**
- * The outermost `if` of `code` that holds line `line` but not line `outside`, where its condition differs between
- * invocations (as oppositeBranches judges): its line and condition as written. A barrier between the two lines
- * goes before it, since WGSL's uniformity analysis refuses one inside (trial 209 B3: advice to put a
- * workgroupBarrier() before a load inside `if (v < params.cap)` could not compile). Undefined for code that does not
- * parse, or where no such `if` holds the line.
+ * The outermost `if`, `switch`, `for` or `while` of `code` whose condition differs between invocations (as
+ * oppositeBranches judges) and whose body holds line `line`: WGSL's uniformity analysis refuses a barrier inside it,
+ * so a barrier between `line` and line `other` goes before it (trial 209 B3: advice to put a workgroupBarrier()
+ * before a load inside `if (v < params.cap)` could not compile; trial 212 B2: inside a `switch` or such a loop), or,
+ * where it holds `other` too, nowhere inside it (trial 212 B1: an inner `if` was named where an outer one held the
+ * update and the load both). Undefined for code that does not parse, or where none holds the line.
  */
-export function varyingIfAround(code: string, line: number, outside: number): { line: number; condition: string } | undefined {
+export function varyingBlockAround(code: string, line: number, other: number): VaryingBlock | undefined {
   const p = parsedOrNone(code);
   if (!p) return undefined;
   const holds = (nodes: AstNode[], at: number) => nodes.some((x) => walkFinds(x, (n) => n.line === at));
-  let found: { line: number; condition: string } | undefined;
+  const bodies = (n: AstNode): AstNode[] => [
+    ...((n.body as AstNode[] | undefined) ?? []),
+    ...((n.elseif as AstNode[] | undefined) ?? []).flatMap((e) => (e.body as AstNode[] | undefined) ?? []),
+    ...((n.else as AstNode[] | undefined) ?? []),
+    ...((n.cases as AstNode[] | undefined) ?? []).flatMap((c) => (c.body as AstNode[] | undefined) ?? []),
+  ];
+  let found: VaryingBlock | undefined;
   for (const fn of p.ast.filter((f) => f.astNodeType === 'function')) {
     const varying = readsFrom(p, fn, builtinParams(fn, (x) => INVOCATION_BUILTINS.has(x) || x === 'subgroup_invocation_id', p));
     walk([fn], (n) => {
-      if (found || n.astNodeType !== 'if') return;
-      const elseifs = (n.elseif as AstNode[] | undefined) ?? [];
-      const parts = [...((n.body as AstNode[] | undefined) ?? []), ...elseifs.flatMap((e) => (e.body as AstNode[] | undefined) ?? []), ...((n.else as AstNode[] | undefined) ?? [])];
-      if (holds(parts, line) && !holds(parts, outside) && n.line !== outside && [n.condition as AstNode, ...elseifs.map((e) => e.condition as AstNode)].some((c) => varying(c, n))) {
-        found = { line: n.line as number, condition: p.text(n.condition as AstNode) };
-      }
+      if (found || !['if', 'switch', 'for', 'while'].includes(n.astNodeType)) return;
+      const conditions = [n.condition as AstNode | undefined, ...((n.elseif as AstNode[] | undefined) ?? []).map((e) => e.condition as AstNode)].filter((c): c is AstNode => !!c);
+      const inside = bodies(n);
+      if (!holds(inside, line) || !conditions.some((c) => varying(c, n))) return;
+      const c = p.text(n.condition as AstNode);
+      const name = n.astNodeType === 'for' ? `the loop \`for (...; ${c}; ...)\`` : n.astNodeType === 'while' ? `the loop \`while (${c})\`` : `the \`${n.astNodeType} (${c})\``;
+      found = { line: n.line as number, name, holdsBoth: holds(inside, other) || n.line === other };
     });
   }
   return found;

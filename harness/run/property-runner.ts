@@ -17,7 +17,7 @@ import { declaredTypeClauses, emptyDispatchClause, workgroupCounts, explainDispa
 import { oneSubgroupSize } from '../engines/lane-reads.ts';
 import { parsedOrNone, walk } from '../mutate/parse.ts';
 import { entryLines, fallbackStoreOf, fallbackStoreText, lostUpdateOf, RETRY } from './universal.ts';
-import { oppositeBranches, varyingIfAround } from './index-sources.ts';
+import { oppositeBranches, varyingBlockAround } from './index-sources.ts';
 import { atomicLocks, unretriedExchanges, unretriedExchangeText, loadThenStoreCause, loadThenStorePlace, loadThenStores, type LoadThenStore, workgroupVariables, workgroupAtomicsBeforeBarrier, initializedTwin, laneReachNotes, loopVarClause, loopVarPassClause, loopVars, loadsPastWorkgroupBarrier, storageAtomicLoads, subgroupSlotNotes, subgroupWidthNotes, spinWaitNotes, spinWaitPlaces } from './portability.ts';
 import type { LoadedKernel } from './registry.ts';
 import { cut120, LibraryError, libraryFrame, shapeOf } from './library-error.ts';
@@ -982,14 +982,17 @@ export function failureMessage(kernel: LoadedKernel, prop: Property, verdict: Ve
         // In two branches of one `if` taken by different invocations, no barrier can go between them (trial 203 B3).
         const branches = oppositeBranches(code, l.after, l.line);
         const where = l.kind === 'load' ? `the atomicLoad of ${l.variable} at ${at(l.line)}` : `the update of ${l.variable} at ${at(l.line)}`;
-        // Where the load (or the store) is inside an `if` that varies, the barrier goes outside it (trial 209 B3).
-        const around = l.kind === 'load' ? varyingIfAround(code, l.line, l.after) : varyingIfAround(code, l.after, l.line);
-        const outside = around ? `, outside the \`if (${around.condition})\` at line ${around.line} that holds it: its condition differs between invocations, and WGSL refuses a barrier inside` : '';
+        // Where the load (or the store) is inside a statement whose condition varies, the barrier goes outside it
+        // (trial 209 B3), and where that holds both, the two must be split around it (trial 212 B1).
+        const around = l.kind === 'load' ? varyingBlockAround(code, l.line, l.after) : varyingBlockAround(code, l.after, l.line);
+        const refused = around && `${around.name} at line ${around.line}, whose condition differs between invocations: WGSL refuses a barrier inside it`;
+        const fix = (barrier: string) => (!around ? barrier : !around.holdsBoth ? `${barrier}, outside ${refused}`
+          : `both are inside ${refused}, so move the ${l.kind === 'load' ? 'load after it, past a workgroupBarrier() there' : 'store before it, with a workgroupBarrier() after the store'}`);
         clauses.push(branches
           ? `(${where} and the ${l.kind === 'load' ? 'update' : 'atomicStore'} at line ${l.after} are in different branches of \`if (${branches})\`, taken by different invocations, with no workgroupBarrier() between the two sets: ${l.kind === 'load' ? 'the load may read the word before the other invocations have updated it' : 'an update may land before that store and be erased'}, and no barrier can go inside the branches; do it after the \`if\`, past a workgroupBarrier() there)`
           : l.kind === 'load'
-          ? `(the atomicLoad of ${l.variable} at ${at(l.line)} follows its update at line ${l.after} with no workgroupBarrier() between: it may read the word before the workgroup's other invocations have updated it, and no-data-race does not see it, as atomics never race; add a workgroupBarrier() before the load${outside})`
-          : `(the update of ${l.variable} at ${at(l.line)} follows its atomicStore at line ${l.after} with no workgroupBarrier() between: another invocation's update may land before that store and be erased, which no-data-race on a GPU engine does not see, as it records no atomic (the interpreter's does); add a workgroupBarrier() after the store${outside})`);
+          ? `(the atomicLoad of ${l.variable} at ${at(l.line)} follows its update at line ${l.after} with no workgroupBarrier() between: it may read the word before the workgroup's other invocations have updated it, and no-data-race does not see it, as atomics never race; ${fix('add a workgroupBarrier() before the load')})`
+          : `(the update of ${l.variable} at ${at(l.line)} follows its atomicStore at line ${l.after} with no workgroupBarrier() between: another invocation's update may land before that store and be erased, which no-data-race on a GPU engine does not see, as it records no atomic (the interpreter's does); ${fix('add a workgroupBarrier() after the store')})`);
       }
     }
   }
