@@ -482,6 +482,11 @@ fn main(@builtin(local_invocation_index) lid: u32) {
   out[hist[lid % 16u]] = lid;
 }`;
     expect(atomicIndexSources(code, 11)).toEqual([{ variable: 'wg_hist', builtin: 'atomicLoad', line: 8, workgroup: true, updates: [5, 6], barrierBefore: 7 }]);
+    // Trial 213 B1: with no barrier, the load of another bin than the add's is not told to take the add's return.
+    const [load] = atomicIndexSources(code.replace('  workgroupBarrier();\n', ''), 10);
+    expect(load).toEqual({ variable: 'wg_hist', builtin: 'atomicLoad', line: 7, workgroup: true, updates: [5, 6] });
+    const [own] = atomicIndexSources(code.replace('  workgroupBarrier();\n', '').replace('atomicAdd(&wg_hist[lid % 16u], 1u)', 'atomicAdd(&wg_hist[lid], 1u)'), 10);
+    expect(own?.droppedBefore).toBe(6);
   });
 
   // Trial 151 B5: a ticket taken in a helper (`list[take(&cnt[0])]`) got the generic "make it an atomic" advice.

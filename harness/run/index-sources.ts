@@ -84,17 +84,18 @@ export function atomicIndexSources(code: string, line: number): AtomicSource[] {
     return root ? variablesOf(root, fnOf.get(m)) : [];
   };
   // The lines of each atomic's updates beside a function: all, those whose result is dropped, and the stores.
-  const accesses = new Map<AstNode | undefined, { updates: Map<string, number[]>; dropped: Map<string, number[]>; storesOf: Map<string, number[]> }>();
+  const accesses = new Map<AstNode | undefined, { updates: Map<string, number[]>; dropped: Map<string, [number, string][]>; storesOf: Map<string, number[]> }>();
+  const addressOf = (m: AstNode) => p.text(((m.args as AstNode[] | undefined) ?? [])[0]!);
   const accessesBeside = (holding: AstNode | undefined) => {
     if (accesses.has(holding)) return accesses.get(holding)!;
-    const found = { updates: new Map<string, number[]>(), dropped: new Map<string, number[]>(), storesOf: new Map<string, number[]>() };
+    const found = { updates: new Map<string, number[]>(), dropped: new Map<string, [number, string][]>(), storesOf: new Map<string, number[]>() };
     const { updates, dropped, storesOf } = found;
     walk(scopeOf(holding), (m) => {
       if (!isCall(m) || !/^atomic/.test(m.name as string) || m.name === 'atomicLoad') return;
       for (const variable of atomicVariables(m)) {
         if (!updates.get(variable)?.includes(m.line as number)) updates.set(variable, [...(updates.get(variable) ?? []), m.line as number]);
         // A call statement: its result, the value before the update, is dropped (atomicStore returns none).
-        if (m.astNodeType === 'call' && m.name !== 'atomicStore') dropped.set(variable, [...(dropped.get(variable) ?? []), m.line as number]);
+        if (m.astNodeType === 'call' && m.name !== 'atomicStore') dropped.set(variable, [...(dropped.get(variable) ?? []), [m.line as number, addressOf(m)]]);
         if (m.name === 'atomicStore') storesOf.set(variable, [...(storesOf.get(variable) ?? []), m.line as number]);
       }
     });
@@ -119,7 +120,9 @@ export function atomicIndexSources(code: string, line: number): AtomicSource[] {
         const { updates, dropped, storesOf } = accessesBeside(fnOf.get(m));
         for (const variable of atomicVariables(m)) {
           const before = m.name === 'atomicLoad' ? barrierBefore(updates, variable, m.line as number) : undefined;
-          const drop = m.name === 'atomicLoad' ? Math.max(-1, ...(dropped.get(variable) ?? []).filter((u) => u < (m.line as number))) : -1;
+          // Of the word the load reads, as written (trial 213 B1: a histogram's `atomicAdd(&hist[digit], 1u)`, then
+          // `atomicLoad(&hist[lid])` of another bin, was told to take the load's value from the add's return).
+          const drop = m.name === 'atomicLoad' ? Math.max(-1, ...(dropped.get(variable) ?? []).filter(([u, at]) => u < (m.line as number) && at === addressOf(m)).map(([u]) => u)) : -1;
           const store = m.name === 'atomicLoad' ? Math.min(Infinity, ...(storesOf.get(variable) ?? []).filter((u) => u > (m.line as number))) : Infinity;
           out.push({ variable, builtin: m.name as string, line: m.line as number, workgroup: workgroup.has(variable), updates: updates.get(variable) ?? [], ...(before !== undefined ? { barrierBefore: before } : {}), ...(drop >= 0 && before === undefined ? { droppedBefore: drop } : {}), ...(Number.isFinite(store) ? { storedAfter: store } : {}) });
         }
