@@ -485,6 +485,9 @@ fn main(@builtin(local_invocation_index) lid: u32) {
     // Trial 213 B1: with no barrier, the load of another bin than the add's is not told to take the add's return.
     const [load] = atomicIndexSources(code.replace('  workgroupBarrier();\n', ''), 10);
     expect(load).toEqual({ variable: 'wg_hist', builtin: 'atomicLoad', line: 7, workgroup: true, updates: [5, 6] });
+    // Trial 213 B2: after its barrier, with the bins' clear unordered before the adds, the clear is named.
+    const erased = raceText({ variable: 'out', buffer: 1, byte: 0, a: { ...side(1, 0), line: 11 }, b: { ...side(3, 0), line: 11 }, indexSources: [{ ...atomicIndexSources(code, 11)[0]!, erasable: { store: 5, update: 6 } }] }, 'out');
+    expect(erased).toMatch(/after the workgroupBarrier\(\) at line 7, which orders its updates above it before it; but the update at line 6 follows the atomicStore at line 5 with no workgroupBarrier\(\) between: .*; add a workgroupBarrier\(\) after the store\)$/);
     const [own] = atomicIndexSources(code.replace('  workgroupBarrier();\n', '').replace('atomicAdd(&wg_hist[lid % 16u], 1u)', 'atomicAdd(&wg_hist[lid], 1u)'), 10);
     expect(own?.droppedBefore).toBe(6);
   });

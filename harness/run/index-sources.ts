@@ -28,6 +28,10 @@ export interface AtomicSource {
   /** For a read: the line of an atomicStore of the atomic below it, where the two make one update by hand (`let s =
    *  atomicLoad(c); atomicStore(c, s + 1u);`: trial 163 B1 was told to take the value from the store's return). */
   storedAfter?: number;
+  /** For a read after its barrier: an update of the atomic after one of its atomicStores with no workgroupBarrier()
+   *  between (portability.ts workgroupAtomicsBeforeBarrier), which may land before the store and be erased, so the
+   *  read is right and what it reads is not (trial 213 B2). Given by the caller. */
+  erasable?: { store: number; update: number };
 }
 
 

@@ -9,7 +9,7 @@ import { MAX_RACES } from '../engines/interpreter/dispatch.ts';
 import { CaseMemo } from '../engines/interpreter/memo.ts';
 import { invocationText, raceText, updatedByPeers, sideLine } from '../engines/interpreter/race-text.ts';
 import { atomicIndexSources, helperCallClause, oppositeBranches, sharedIndex } from './index-sources.ts';
-import { clampStores, maxOldClamps } from './portability.ts';
+import { clampStores, maxOldClamps, workgroupAtomicsBeforeBarrier } from './portability.ts';
 import * as fc from 'fast-check';
 import { accessPathAt, makeArray, scalarAt } from './layout.ts';
 import { moduleVariableTypes, reflect, reflectable, tokensOf } from './reflect.ts';
@@ -259,7 +259,11 @@ export function traceProperties(spec: KernelSpec, family: Family, spreadCases?: 
       // Two writes at one line: an index handed out by atomics says where it comes from (index-sources.ts).
       const line = r.a.kind === 'write' && r.b.kind === 'write' && sideLine(r.a) === sideLine(r.b) ? sideLine(r.a) : undefined;
       const code = line === undefined ? undefined : codeOf?.(dispatch);
-      const indexSources = code ? atomicIndexSources(code, line!) : undefined;
+      const erasable = code ? workgroupAtomicsBeforeBarrier(code).filter((w) => w.kind === 'update') : [];
+      const indexSources = code ? atomicIndexSources(code, line!).map((s) => {
+        const w = s.barrierBefore !== undefined ? erasable.find((e) => e.variable === s.variable) : undefined;
+        return w ? { ...s, erasable: { store: w.after, update: w.line } } : s;
+      }) : undefined;
       // A read and a write through one index expression (sharedIndex): a wrong index is as likely as a missing barrier.
       const [read, write] = r.a.kind === 'read' ? [r.a, r.b] : [r.b, r.a];
       const lines = (s: typeof r.a) => ('lines' in s && s.lines) || [s.line];

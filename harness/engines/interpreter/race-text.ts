@@ -92,7 +92,9 @@ function indexSourceText(sources: readonly AtomicSource[]): string {
     if (l.workgroup && l.droppedBefore !== undefined) return `the atomicLoad at line ${l.line} reads '${l.variable}' after this invocation's own update at line ${l.droppedBefore}, whose result the code drops: the other invocations' updates can land before the load, and after a workgroupBarrier() every invocation would read the final count, so take the value from that update's own return (\`let slot = atomicAdd(...)\`), which no other invocation gets`;
     return l.workgroup
       ? l.barrierBefore !== undefined
-        ? `the atomicLoad at line ${l.line} reads '${l.variable}' after the workgroupBarrier() at line ${l.barrierBefore}, which orders its updates above it before it: check what it hands out (a count, an offset) against the elements written from it`
+        ? `the atomicLoad at line ${l.line} reads '${l.variable}' after the workgroupBarrier() at line ${l.barrierBefore}, which orders its updates above it before it${l.erasable
+          ? `; but the update at line ${l.erasable.update} follows the atomicStore at line ${l.erasable.store} with no workgroupBarrier() between: another invocation's update may land before that store and be erased, so the value read may lack it; add a workgroupBarrier() after the store`
+          : ': check what it hands out (a count, an offset) against the elements written from it'}`
         : `the atomicLoad at line ${l.line} sees the other invocations' updates of '${l.variable}' only once a workgroupBarrier() orders them before it${updates.length ? ` (is there one between line${updates.length > 1 ? 's' : ''} ${list(updates.map(String))} and line ${l.line}?)` : ''}`
       // Trial 134 B1: one workgroup's invocations shared a slot read back after their atomicAdd, and were told of
       // other workgroups.
