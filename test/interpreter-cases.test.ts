@@ -260,6 +260,8 @@ describe('a schedule WGSL allows and a lockstep run never shows', () => {
   test.each([
     ['atomicLoad(&count)', 1], ['atomicAdd(&count, 0u)', 1], ['atomicOr(&count, 0u)', 1], ['atomicXor(&count, 0u)', 1],
     ['atomicAnd(&count, 0xffffffffu)', 1], ['atomicMax(&count, 0u)', 1], ['atomicMin(&count, 4294967295u)', 1],
+    // Trial 197 A4: a compare-exchange that stores what it compares with.
+    ['atomicCompareExchangeWeak(&count, 0u, 0u).old_value', 1], ['atomicCompareExchangeWeak(&count, 7u, 7u).old_value', 1],
     // An update that changes the word reads the current value, as its atomicity requires: every workgroup counts.
     ['atomicAdd(&count, 1u) - 0u', 4], ['atomicMax(&count, 1u) + 0u', 4],
     // Through a helper's pointer (trial 131 A3): taking the address reads nothing, so the load is the word's first.

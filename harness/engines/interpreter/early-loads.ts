@@ -22,7 +22,10 @@
 // A read-modify-write that cannot change the word whatever it holds (`atomicAdd(&x, 0u)`, `atomicOr(&x, 0u)`,
 // `atomicAnd(&x, 0xffffffffu)`, an atomicMax with the type's least value: CUDA's coherent read) is a read in all but
 // name, and takes the same schedule: placed first in the word's modification order, it reads what a load there
-// reads (trial 123 A2: a max kept by such a read and an atomicStore passed where the atomicLoad form failed).
+// reads (trial 123 A2: a max kept by such a read and an atomicStore passed where the atomicLoad form failed). So does
+// a compare-exchange that stores what it compares with (`atomicCompareExchangeWeak(&x, 0u, 0u).old_value`): its
+// old_value is what that load reads, and it exchanged where that equals the comparand, writing the value already
+// there (trial 197 A4: a leader's such read, then an atomicStore of it plus its partial, passed on the interpreter).
 import { ScalarData, WgslDebug } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { rootName, walk } from '../../mutate/parse.ts';
 
@@ -163,6 +166,17 @@ function identityUpdate(name: string, node: Any, context: Any, exec: Any): boole
   }
 }
 
+/** A compare-exchange's comparand's bits where its new value is the same (so it never changes the word), both free of
+ *  calls, whose evaluation twice could differ; else undefined. */
+function equalOperands(node: Any, context: Any, exec: Any): number | undefined {
+  const [, cmp, value] = node?.args ?? [];
+  const pure = (n: Any) => !!n && constantIn(n, () => true);
+  if (!pure(cmp) || !pure(value)) return undefined;
+  const a = exec.evalExpression(cmp, context);
+  const b = exec.evalExpression(value, context);
+  return a instanceof ScalarData && b instanceof ScalarData && (a.value >>> 0) === (b.value >>> 0) ? a.value >>> 0 : undefined;
+}
+
 /** Wraps wgsl_reflect's atomicLoad to return the dispatch's starting value where `earlyLoad` says so. Idempotent. */
 export function installEarlyLoads(): void {
   if (installed) return;
@@ -173,6 +187,8 @@ export function installEarlyLoads(): void {
     const write = builtins[name];
     builtins[name] = function (node: Any, context: Any) {
       if (identityUpdate(name, node, context, this.exec)) return builtins.AtomicLoad.call(this, node, context);
+      const read = name === 'AtomicCompareExchangeWeak' ? equalOperands(node, context, this.exec) : undefined;
+      const seen = read !== undefined ? builtins.AtomicLoad.call(this, node, context) : undefined;
       earlyLoad.workgroup?.begin();
       earlyLoad.storing = name === 'AtomicStore';
       let value;
@@ -188,6 +204,12 @@ export function installEarlyLoads(): void {
       // atomic field, whose declared type lost-updates.ts is not told: trials 203 A2, 205 A2).
       const type = value instanceof ScalarData ? (value.typeInfo as Any)?.name : (value?.typeInfo as Any)?.members?.[0]?.type?.name;
       earlyLoad.atomicWrite?.(name, constantExpression(node?.args?.[1], context, this.exec), name === 'AtomicExchange' && node?.astNodeType !== 'call', type === 'i32' || type === 'u32' ? type : undefined);
+      // The compare-exchange read as the load before it read: its result's two words (fixes.ts StructValue).
+      if (seen instanceof ScalarData && value?.buffer instanceof ArrayBuffer && value.buffer.byteLength >= 8) {
+        const words = new DataView(value.buffer);
+        words.setUint32(0, seen.value >>> 0, true);
+        words.setUint32(4, (seen.value >>> 0) === read ? 1 : 0, true);
+      }
       return value;
     };
   }
