@@ -568,7 +568,11 @@ fn flush() {
   // Trial 211: a test of atomicMax's return alone is no clamp, and is named; of max(old, v), what the max left, it is.
   const { maxOldClamps, clampsAfterOwnMax } = await import('../harness/run/portability.ts');
   const byMax = (test: string) => saturating('atomicStore(&bins[0], cap);').replace('var old = atomicLoad(&bins[0]);', `let was = atomicMax(&bins[0], gid.x);\n  if (${test}) { atomicStore(&bins[0], cap); }\n  var old = atomicLoad(&bins[0]);`);
-  expect([...maxOldClamps(byMax('was > cap'))]).toEqual([6]);
+  expect([...maxOldClamps(byMax('was > cap'))]).toEqual([[6, 'old']]);
+  // Trial 212 B3: max(old, v) with v changed since the max is named so, and is no clamp.
+  const changed = byMax('max(was, v) > cap').replace('let was = atomicMax(&bins[0], gid.x);', 'var v = gid.x;\n  let was = atomicMax(&bins[0], v);\n  v = min(v, cap);');
+  expect([...maxOldClamps(changed)]).toEqual([[8, 'changed']]);
+  expect([...clampsAfterOwnMax(changed)]).toEqual([]);
   expect([...clampStores(byMax('was > cap'))]).toEqual([10]);
   expect([...clampStores(byMax('max(was, gid.x) > cap'))]).toEqual([6, 10]);
   expect([...clampsAfterOwnMax(byMax('max(gid.x, was) >= cap'))]).toEqual([[6, 5]]);

@@ -154,7 +154,8 @@ fn main(@builtin(global_invocation_id) g: vec3<u32>) {
     expect(raceText(branches, 'y')).toMatch(/or store before the `if` and add a storageBarrier\(\) after it; if other workgroups update it too, no barrier orders their updates: only the read-modify-write keeps them\)$/);
     expect(raceText({ ...branches, buffer: undefined }, 'bins')).toMatch(/add a workgroupBarrier\(\) after it\)$/);
     // Trial 203 B1: a clamp was told to become an atomicOr or atomicMax, neither of which lowers a word to its cap.
-    expect(raceText({ ...branches, buffer: undefined, maxOld: true }, 'm')).toMatch(/\(the store at line 6 tests what atomicMax returned, the word before that max: .*; test max\(old, v\), the word after the max\)$/);
+    expect(raceText({ ...branches, buffer: undefined, maxOld: 'old' }, 'm')).toMatch(/\(the store at line 6 tests what atomicMax returned, the word before that max: .*; test max\(old, v\) with the v the max was given, the word after the max\)$/);
+    expect(raceText({ ...branches, buffer: undefined, maxOld: 'changed' }, 'm')).toMatch(/\(the store at line 6 tests max\(old, v\) with v changed after the max, which then holds only what atomicMax returned, the word before that max: /);
     expect(raceText({ ...branches, buffer: undefined, clamp: true }, 'm')).toMatch(/\(the store at line 6 clamps the word at what it stores, and an update past that which lands after the store stays: clamp once every update is done, after a workgroupBarrier\(\) that follows them\)$/);
   });
 

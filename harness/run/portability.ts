@@ -1532,7 +1532,7 @@ class Declared<T> {
  * address. `v` must hold at the test what the max was given: a var assigned between the two is not (trial 212 A1:
  * `v = min(v, cap)` made the test `old > cap`), nor a module variable another invocation may write.
  */
-function ownMaxes(p: Parsed, fn: AstNode, depth = 0): (e: AstNode) => { at: string; line: number } | undefined {
+function ownMaxes(p: Parsed, fn: AstNode, depth = 0): (e: AstNode) => { at: string; line: number; steady: boolean } | undefined {
   const args = (n: AstNode) => (n.args as AstNode[] | undefined) ?? [];
   const lets = new Declared<AstNode>(fn, (n) => (n.astNodeType === 'let' ? n.value as AstNode | undefined : undefined));
   const declared = new Declared<true>(fn, () => true);
@@ -1551,7 +1551,7 @@ function ownMaxes(p: Parsed, fn: AstNode, depth = 0): (e: AstNode) => { at: stri
     return shared.has(name);
   });
   const maxCall = (m: AstNode | undefined) => (m && isCall(m) && m.name === 'atomicMax' && !m.postfix && args(m).length === 2 ? m : undefined);
-  const of = (e: AstNode, use: number): { at: string; line: number } | undefined => {
+  const of = (e: AstNode, use: number): { at: string; line: number; steady: boolean } | undefined => {
     if (e.postfix) return undefined;
     if (e.astNodeType === 'varExpr') {
       const v = lets.get(e.name as string, e.line as number);
@@ -1562,7 +1562,7 @@ function ownMaxes(p: Parsed, fn: AstNode, depth = 0): (e: AstNode) => { at: stri
       const [a, b] = args(e) as [AstNode, AstNode];
       const side = (r: AstNode, x: AstNode) => {
         const m = maxCall(r) ?? (r.astNodeType === 'varExpr' && !r.postfix ? maxCall(lets.get(r.name as string, r.line as number)) : undefined);
-        return m && p.text(args(m)[1]!) === p.text(x) && steady(x, m.line as number, use) ? { at: p.text(args(m)[0]!), line: m.line as number } : undefined;
+        return m && p.text(args(m)[1]!) === p.text(x) ? { at: p.text(args(m)[0]!), line: m.line as number, steady: steady(x, m.line as number, use) } : undefined;
       };
       return side(a, b) ?? side(b, a);
     }
@@ -1573,7 +1573,7 @@ function ownMaxes(p: Parsed, fn: AstNode, depth = 0): (e: AstNode) => { at: stri
     const inner = callee && returns.length === 1 && returns[0]!.value ? ownMaxes(p, callee, depth + 1)(returns[0]!.value as AstNode) : undefined;
     if (!inner) return undefined;
     const k = ((callee!.args as AstNode[] | undefined) ?? []).findIndex((a) => a.name === inner.at);
-    return k >= 0 && args(e)[k] ? { at: p.text(args(e)[k]!), line: inner.line } : undefined;
+    return k >= 0 && args(e)[k] ? { ...inner, at: p.text(args(e)[k]!) } : undefined;
   };
   return (e) => of(e, e.line as number);
 }
@@ -1616,8 +1616,8 @@ const clampFinder = (kind: 'any' | 'past' | 'ownMax' | 'maxOld') => foundByText<
     const ownMax = ownMaxes(p, fn);
     const afterMax = (e: AstNode | undefined): string | undefined => {
       const found = e && ownMax(e);
-      if (found) maxLine = found.line;
-      return found?.at;
+      if (found?.steady) maxLine = found.line;
+      return found?.steady ? found.at : undefined;
     };
     const maxes = new Declared<{ at: string; line: number }>(fn, (n) => {
       const v = n.value as AstNode | undefined;
@@ -1629,7 +1629,11 @@ const clampFinder = (kind: 'any' | 'past' | 'ownMax' | 'maxOld') => foundByText<
       if (r && (r.exchange || (n.variable as AstNode).postfix || valueRead(n.value as AstNode) !== r.at)) reads.drop(name!, n.line as number);
     });
     const readOf = (e: AstNode | undefined) => {
-      if (kind === 'maxOld') return e?.astNodeType === 'varExpr' && !e.postfix ? maxes.get(e.name as string, e.line as number)?.at : undefined;
+      if (kind === 'maxOld') {
+        const changed = e && ownMax(e);
+        if (changed && !changed.steady) maxLine = -1;
+        return changed && !changed.steady ? changed.at : e?.astNodeType === 'varExpr' && !e.postfix ? maxes.get(e.name as string, e.line as number)?.at : undefined;
+      }
       const own = afterMax(e);
       if (own !== undefined || kind === 'ownMax') return own;
       if (e?.astNodeType !== 'varExpr' || e.postfix) return valueRead(e);
@@ -1662,7 +1666,9 @@ const clampFinder = (kind: 'any' | 'past' | 'ownMax' | 'maxOld') => foundByText<
       if (!at || !bound || walkFinds(bound, (m) => atomicCall(m) || (m.astNodeType === 'varExpr' && held(m) !== undefined))) return;
       walk((n.body as AstNode[] | undefined) ?? [], (m) => {
         const [target, value] = isCall(m) && m.name === 'atomicStore' ? args(m) : [];
-        if (target && value && p.text(target) === at && p.text(value) === p.text(bound)) out.add(kind === 'ownMax' ? `${m.line as number} ${maxLine!}` : String(m.line));
+        if (target && value && p.text(target) === at && p.text(value) === p.text(bound)) {
+          out.add(kind === 'ownMax' ? `${m.line as number} ${maxLine!}` : kind === 'maxOld' ? `${m.line as number} ${maxLine === -1 ? 'changed' : 'old'}` : String(m.line));
+        }
       });
     });
   }
@@ -1684,10 +1690,14 @@ export function clampsAfterOwnMax(code: string): Map<number, number> {
 }
 const ownMaxClamps = clampFinder('ownMax');
 
-/** Stores of a cap under a test of what atomicMax returned alone (`let old = atomicMax(&w, v); if (old > cap)`): the
- *  word before that max, so the max that first passes the cap skips the store; not clamps (clampStores), and named so
- *  in a lost update's advice (race-text.ts `maxOld`). */
-export const maxOldClamps = lines(clampFinder('maxOld'));
+/** Stores of a cap under a test of what atomicMax returned alone (`let old = atomicMax(&w, v); if (old > cap)`,
+ *  'old'), or of max(old, v) with v changed since the max (trial 212 B3, 'changed'): the word before that max, so the
+ *  max that first passes the cap may skip the store; not clamps (clampStores), and named so in a lost update's advice
+ *  (race-text.ts `maxOld`). By line. */
+export function maxOldClamps(code: string): Map<number, 'old' | 'changed'> {
+  return new Map([...maxOldFound(code)].map((k) => { const [line, why] = k.split(' '); return [Number(line), why as 'old' | 'changed']; }));
+}
+const maxOldFound = clampFinder('maxOld');
 
 /**
  * Every atomicStore of `code` whose value reads a let or var assigned from an atomic read (atomicRead: an atomicLoad,

@@ -274,7 +274,7 @@ export function traceProperties(spec: KernelSpec, family: Family, spreadCases?: 
       const helperCall = source ? helperCallClause(source, [...lines(r.a), ...lines(r.b)], r.buffer === undefined ? 'workgroupBarrier()' : 'storageBarrier()') : undefined;
       const facts = source ? elementFacts(source, r.variable, r.byte) : {};
       const clamp = !!source && 'lostUpdate' in r && !!r.lostUpdate && clampStores(source).has(r.a.line);
-      const maxOld = !!source && 'lostUpdate' in r && !!r.lostUpdate && maxOldClamps(source).has(r.a.line);
+      const maxOld = source && 'lostUpdate' in r && r.lostUpdate ? maxOldClamps(source).get(r.a.line) : undefined;
       // Its stage where the case has several, as an out-of-bounds access says it (trial 88 B1: one entry point run
       // once a level of a scan, and "line 31" did not say which level raced); the page opens on that stage.
       const stages = traces[run]!.dispatches.length;

@@ -65,8 +65,9 @@ export interface RaceFacts {
   helperCall?: string;
   /** A lost update's store is a clamp (portability.ts clampStores): given by the caller that has the WGSL. */
   clamp?: boolean;
-  /** A lost update's store tests what atomicMax returned, not the word after it (portability.ts maxOldClamps). */
-  maxOld?: boolean;
+  /** A lost update's store tests what atomicMax returned, not the word after it: alone ('old'), or in max(old, v)
+   *  with v changed since the max ('changed'; portability.ts maxOldClamps). */
+  maxOld?: 'old' | 'changed';
 }
 
 const list = (xs: string[]) => (xs.length < 2 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
@@ -178,7 +179,7 @@ export function raceText(r: RaceFacts, memory = r.buffer === undefined ? 'workgr
     // cannot lower a word): either may land last, so the clamp goes after every update.
     // Trial 211: a clamp that tests atomicMax's return was told to add a barrier.
     : r.lostUpdate && r.maxOld
-    ? `(the store at line ${sideLine(r.a)} tests what atomicMax returned, the word before that max: the max that first passes the cap skips the store, and stays or is erased as another invocation's store lands; test max(old, v), the word after the max)`
+    ? `(the store at line ${sideLine(r.a)} tests ${r.maxOld === 'changed' ? 'max(old, v) with v changed after the max, which then holds only what atomicMax returned' : 'what atomicMax returned'}, the word before that max: the max that first passes the cap may skip the store, and stays or is erased as another invocation's store lands; test max(old, v) with the v the max was given, the word after the max)`
     : r.lostUpdate && r.clamp
     ? `(the store at line ${sideLine(r.a)} clamps the word at what it stores, and an update past that which lands after the store stays: clamp once every update is done, after a ${FIX[space]} that follows them${space === 'storage' ? '; if other workgroups update it too, in a dispatch of its own after this one' : ''})`
     : sameWorkgroup && r.branches
