@@ -491,6 +491,9 @@ fn main(@builtin(local_invocation_index) lid: u32) {
     expect(erased).toMatch(/after the workgroupBarrier\(\) at line 7, which orders its updates above it before it; but the update at line 6 follows the atomicStore at line 5 with no workgroupBarrier\(\) between: .*; add a workgroupBarrier\(\) after the store\)$/);
     const [own] = atomicIndexSources(code.replace('  workgroupBarrier();\n', '').replace('atomicAdd(&wg_hist[lid % 16u], 1u)', 'atomicAdd(&wg_hist[lid], 1u)'), 10);
     expect(own?.droppedBefore).toBe(6);
+    // Trial 214 B2: one word written two ways, `[lid]` and `[ lid ]`, or `[0]` and `[0u]`.
+    const [spaced] = atomicIndexSources(code.replace('  workgroupBarrier();\n', '').replace('atomicAdd(&wg_hist[lid % 16u], 1u)', 'atomicAdd(&wg_hist[ lid ], 1u)'), 10);
+    expect(spaced?.droppedBefore).toBe(6);
   });
 
   // Trial 151 B5: a ticket taken in a helper (`list[take(&cnt[0])]`) got the generic "make it an atomic" advice.

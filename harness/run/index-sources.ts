@@ -89,7 +89,8 @@ export function atomicIndexSources(code: string, line: number): AtomicSource[] {
   };
   // The lines of each atomic's updates beside a function: all, those whose result is dropped, and the stores.
   const accesses = new Map<AstNode | undefined, { updates: Map<string, number[]>; dropped: Map<string, [number, string][]>; storesOf: Map<string, number[]> }>();
-  const addressOf = (m: AstNode) => p.text(((m.args as AstNode[] | undefined) ?? [])[0]!);
+  // As written, less spaces and integer suffixes (trial 214 B2: `&cnt[0]` and `&cnt[0u]` are one word).
+  const addressOf = (m: AstNode) => p.text(((m.args as AstNode[] | undefined) ?? [])[0]!).replace(/\s+/g, '').replace(/\b(\d+)[ui]\b/g, '$1');
   const accessesBeside = (holding: AstNode | undefined) => {
     if (accesses.has(holding)) return accesses.get(holding)!;
     const found = { updates: new Map<string, number[]>(), dropped: new Map<string, [number, string][]>(), storesOf: new Map<string, number[]>() };

@@ -1535,20 +1535,38 @@ class Declared<T> {
 function ownMaxes(p: Parsed, fn: AstNode, depth = 0): (e: AstNode) => { at: string; line: number; steady: boolean } | undefined {
   const args = (n: AstNode) => (n.args as AstNode[] | undefined) ?? [];
   const lets = new Declared<AstNode>(fn, (n) => (n.astNodeType === 'let' ? n.value as AstNode | undefined : undefined));
-  const declared = new Declared<true>(fn, () => true);
+  const declaredAt = new Declared<number>(fn, (n) => n.line as number);
   const params = new Set(((fn.args as AstNode[] | undefined) ?? []).map((a) => a.name as string));
-  const assigned: [string, number][] = [];
-  walk([fn], (n) => {
-    if (n.astNodeType === 'assign' || n.astNodeType === 'increment') assigned.push([rootName(n.variable as AstNode) ?? '', n.line as number]);
-  });
-  const shared = new Set(p.ast.filter((n) => n.astNodeType === 'var' && (n.storage !== 'uniform' && !(n.storage === 'storage' && (n.access ?? 'read') === 'read'))).map((n) => n.name as string));
-  // Every name `x` reads holds from line `from` to line `to` what it held at the max.
+  // Each function's writes by name: assignments, increments, and addresses taken (a write through a pointer).
+  const writes = new Map<AstNode, [string, number][]>();
+  for (const g of p.ast.filter((n) => n.astNodeType === 'function')) {
+    const list: [string, number][] = [];
+    walk([g], (n) => {
+      const target = n.astNodeType === 'assign' || n.astNodeType === 'increment' ? rootName(n.variable as AstNode)
+        : n.astNodeType === 'unaryOp' && n.operator === '&' ? rootName(n.right as AstNode) : undefined;
+      if (target !== undefined) list.push([target, n.astNodeType === 'unaryOp' ? -1 : n.line as number]);
+    });
+    writes.set(g, list);
+  }
+  const mine = writes.get(fn) ?? [];
+  // Between the max and the use in this function (an address taken anywhere in it counts: the pointer may write).
+  const between = (name: string, from: number, to: number) => mine.some(([v, line]) => v === name && (line < 0 || (line > from && line <= to)));
+  const elsewhere = (name: string) => [...writes].some(([g, list]) => g !== fn && list.some(([v]) => v === name));
+  const modules = new Map(p.ast.filter((n) => n.astNodeType === 'var').map((n) => [n.name as string, n]));
+  // Every name `x` reads holds at the use (line `to`) what it held at the max (line `from`): the same declaration (a
+  // shadowing let is another, trial 214 A2), a let or a parameter, or a var nothing writes between; a var<private>
+  // as a function's var, that no other function writes; a var<workgroup> or read_write storage that nothing in the
+  // module writes (trial 214 A1: a var<private> and a read_write input were taken for what other invocations write).
   const steady = (x: AstNode, from: number, to: number) => !walkFinds(x, (m) => {
     if (m.astNodeType !== 'varExpr') return false;
     const name = m.name as string;
-    if (lets.get(name, m.line as number) !== undefined || params.has(name) && !declared.get(name, m.line as number)) return false;
-    if (declared.get(name, m.line as number)) return assigned.some(([v, line]) => v === name && line > from && line <= to);
-    return shared.has(name);
+    const d = declaredAt.get(name, to);
+    if (d !== declaredAt.get(name, from)) return true;
+    if (d !== undefined) return lets.get(name, to) === undefined && between(name, from, to);
+    if (params.has(name)) return false;
+    const v = modules.get(name);
+    if (!v || v.storage === 'uniform' || (v.storage === 'storage' && (v.access ?? 'read') === 'read')) return false;
+    return v.storage === 'private' ? between(name, from, to) || elsewhere(name) : between(name, -Infinity, Infinity) || elsewhere(name);
   });
   const maxCall = (m: AstNode | undefined) => (m && isCall(m) && m.name === 'atomicMax' && !m.postfix && args(m).length === 2 ? m : undefined);
   const of = (e: AstNode, use: number): { at: string; line: number; steady: boolean } | undefined => {
