@@ -1629,12 +1629,13 @@ const clampFinder = (kind: 'any' | 'past' | 'ownMax' | 'maxOld') => foundByText<
     };
     const valueRead = (e: AstNode | undefined) => (e && isCall(e) && atomicRead(e) && !e.postfix ? p.text(args(e)[0]!) : oldValueOf(e));
     // `max(old, v)` where `old = atomicMax(&W, v)`: the word as that max left it, a read in all but name (trial 211
-    // A2; ownMaxes).
-    let maxLine: number | undefined;
+    // A2; ownMaxes). `detail`, of the read the test was last found to use: that max's line ('ownMax'), or why the
+    // test holds what atomicMax returned ('maxOld').
+    let detail: string | undefined;
     const ownMax = ownMaxes(p, fn);
     const afterMax = (e: AstNode | undefined): string | undefined => {
       const found = e && ownMax(e);
-      if (found?.steady) maxLine = found.line;
+      if (found?.steady) detail = String(found.line);
       return found?.steady ? found.at : undefined;
     };
     const maxes = new Declared<{ at: string; line: number }>(fn, (n) => {
@@ -1649,8 +1650,9 @@ const clampFinder = (kind: 'any' | 'past' | 'ownMax' | 'maxOld') => foundByText<
     const readOf = (e: AstNode | undefined) => {
       if (kind === 'maxOld') {
         const changed = e && ownMax(e);
-        if (changed && !changed.steady) maxLine = -1;
-        return changed && !changed.steady ? changed.at : e?.astNodeType === 'varExpr' && !e.postfix ? maxes.get(e.name as string, e.line as number)?.at : undefined;
+        const at = changed && !changed.steady ? changed.at : e?.astNodeType === 'varExpr' && !e.postfix ? maxes.get(e.name as string, e.line as number)?.at : undefined;
+        if (at !== undefined) detail = changed && !changed.steady ? 'changed' : 'old';
+        return at;
       }
       const own = afterMax(e);
       if (own !== undefined || kind === 'ownMax') return own;
@@ -1679,13 +1681,13 @@ const clampFinder = (kind: 'any' | 'past' | 'ownMax' | 'maxOld') => foundByText<
     };
     walk([fn], (n) => {
       if (n.astNodeType !== 'if') return;
-      maxLine = undefined;
+      detail = undefined;
       const [at, bound] = atLeast(n.condition as AstNode | undefined);
       if (!at || !bound || walkFinds(bound, (m) => atomicCall(m) || (m.astNodeType === 'varExpr' && held(m) !== undefined))) return;
       walk((n.body as AstNode[] | undefined) ?? [], (m) => {
         const [target, value] = isCall(m) && m.name === 'atomicStore' ? args(m) : [];
         if (target && value && p.text(target) === at && p.text(value) === p.text(bound)) {
-          out.add(kind === 'ownMax' ? `${m.line as number} ${maxLine!}` : kind === 'maxOld' ? `${m.line as number} ${maxLine === -1 ? 'changed' : 'old'}` : String(m.line));
+          out.add(kind === 'ownMax' || kind === 'maxOld' ? `${m.line as number} ${detail!}` : String(m.line));
         }
       });
     });
