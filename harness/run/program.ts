@@ -775,14 +775,15 @@ export function updatesScratchClause(p: KernelProgram, shape: unknown): string |
 
 /** For an output whose value depends on what it held before the run (writes-every-output's later runs): the first
  *  statement that reads it, as a clause (" (the first statement that reads it: stencil3.wgsl:31: y[i] = max(y[i],
- *  blur))"), or ''; and whether a store to it comes before that read (`written`). */
-export function firstRead(p: KernelProgram, shape: unknown, buffer: string): { clause: string; written: boolean } {
+ *  blur))"), or ''; whether a store to it comes before that read (`written`), and whether in an earlier stage, a
+ *  dispatch that ends before the read's begins (`earlier`). */
+export function firstRead(p: KernelProgram, shape: unknown, buffer: string): { clause: string; written: boolean; earlier: boolean } {
   const found = firstStatement(p, shape, buffer, (n, name) => updates(n, name) || readsIn(n, name));
   // Of the buffer, at any element: trial 65 B2 read `atomicMin(&acc[0], k)` as the read of acc[3] the failure named.
   // By the name a stage binds it as, and after what writes it (trial 160 B2: a radix sort's second pass reads out_keys
   // as src_keys, after the first pass's scatter wrote it, and neither was said).
   const as = found && found.name !== buffer ? ` (as ${found.name}, in stage ${found.stage + 1})` : '';
-  return { clause: found ? ` (the first statement that reads ${buffer}${as}, at any element: ${found.at}: ${found.text}${found.after ? `, after ${found.after}` : ''})` : '', written: !!found?.after };
+  return { clause: found ? ` (the first statement that reads ${buffer}${as}, at any element: ${found.at}: ${found.text}${found.after ? `, after ${found.after}` : ''})` : '', written: !!found?.after, earlier: found?.afterStage !== undefined && found.afterStage < found.stage };
 }
 
 /** A statement that stores to the variable with `=` or atomicStore. */
@@ -851,7 +852,7 @@ const isVar = (n: unknown, name: string) => (n as AstNode | undefined)?.astNodeT
  *  atomicStore) before it, in that stage in the order written or in an earlier stage, said as `FILE:LINE: TEXT`
  *  (with its stage where that is another). Undefined when none does (or a spec or WGSL that validateProgram reports
  *  does not parse for it). */
-function firstStatement(p: KernelProgram, shape: unknown, buffer: string, pick: (n: AstNode, name: string) => boolean): { at: string; text: string; name: string; stage: number; after?: string } | undefined {
+function firstStatement(p: KernelProgram, shape: unknown, buffer: string, pick: (n: AstNode, name: string) => boolean): { at: string; text: string; name: string; stage: number; after?: string; afterStage?: number } | undefined {
   const role = p.spec.buffers[buffer]?.role;
   if (role !== 'output' && role !== 'scratch') return undefined;
   const said = (parsed: ReturnType<typeof parseWgsl>, n: AstNode, file: string) => {
@@ -872,7 +873,7 @@ function firstStatement(p: KernelProgram, shape: unknown, buffer: string, pick: 
         });
         if (!found) continue;
         const where = after && `${after.at}: ${after.text}${after.stage !== k ? ` (stage ${after.stage + 1})` : ''} writes it`;
-        return { ...said(parsed, found, stage.wgsl), name, stage: k, ...(where ? { after: where } : {}) };
+        return { ...said(parsed, found, stage.wgsl), name, stage: k, ...(where ? { after: where, afterStage: after!.stage } : {}) };
       }
     }
   } catch {

@@ -253,7 +253,7 @@ export function writesEveryOutput(spec: KernelSpec, family: Family, program?: Ke
             const asBits = k === 1 && type === 'f32' && !!program && bitsOnce(program, c.shape, name);
             const fill = integer(type) ? (k ? `zeros${intScratch}` : `the second sentinel 0x${sentinelOf(type, true).toString(16)}`)
               : asBits ? `zeros (the WGSL works on ${name}'s bits as integers)` : `${k ? '−' : '+'}${type === 'f16' ? readFillF16 : readFill}${intScratch}`;
-            const { clause: read, written } = program ? firstRead(program, c.shape, name) : { clause: '', written: false };
+            const { clause: read, written, earlier } = program ? firstRead(program, c.shape, name) : { clause: '', written: false, earlier: false };
             // No statement reads the output itself: what it held reached it another way.
             const updated = read || !program ? undefined : updatesScratchClause(program, c.shape);
             // Trial 125 B1, trial 128 B1: a float sum in the order a hash set's probes handed out slots read as a read
@@ -295,7 +295,9 @@ export function writesEveryOutput(spec: KernelSpec, family: Family, program?: Ke
             // Trial 164 B2: where a store comes before the first read, a race between workgroups (the previous block's
             // last element, updated in place) differs from run to run just as well: both causes are said, neither first.
             const start = `${was} in a run whose outputs${scratch.length ? ' and scratch' : ''} started filled with the ${integer(type) ? 'sentinel' : 'NaN sentinel'}, and ${became}${kept} in one that started filled with ${fill}`;
-            if (written) return { pass: false, message: `${name}[${i}]${coordinates(spec, name, c.shape, i)} came out ${start}${read}: either that read comes before the store reaches this element, and an output's starting contents are not the kernel's to read (write each element with = before reading it, or give it role 'inout' in the spec, with its starting values as an input), or the runs differ whatever they started with, as a race between workgroups makes them (deterministic, which runs it twice from one fill, and no-data-race tell which)${last}`, worst: { buffer: name, index: i } };
+            // Trial 215 B1: a store in an earlier stage, a dispatch that ends before the read's, never comes after it.
+            const reach = earlier ? 'that store does not reach this element (it writes others only), so the read finds what the output started with' : 'that read comes before the store reaches this element';
+            if (written) return { pass: false, message: `${name}[${i}]${coordinates(spec, name, c.shape, i)} came out ${start}${read}: either ${reach}, and an output's starting contents are not the kernel's to read (write each element with = before reading it, or give it role 'inout' in the spec, with its starting values as an input), or the runs differ whatever they started with, as a race between workgroups makes them (deterministic, which runs it twice from one fill, and no-data-race tell which)${last}`, worst: { buffer: name, index: i } };
             return { pass: false, message: `${name}[${i}]${coordinates(spec, name, c.shape, i)} depends on what the outputs${scratch.length ? ' and scratch' : ''} held before the kernel ran: ${was} when they started filled with the ${integer(type) ? 'sentinel' : 'NaN sentinel'}, and ${became}${kept} when they started filled with ${fill}; an output's starting contents are not the kernel's to read${read}${other}: write each element with = before reading it, or give it role 'inout' in the spec, with its starting values as an input (unless deterministic fails too: then the runs differ whatever the fill, which comes first)${last}`, worst: { buffer: name, index: i } };
           }
         }
