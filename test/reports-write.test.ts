@@ -56,7 +56,7 @@ describe('reportCommand', () => {
   // Trial 30's int8 dot product failed on the interpreter alone (an interpreter bug) and read like any failure.
   it('names a pair that failed on one engine and passed the same cases on others, unless expectations.json lists the failure', () => {
     const r = run([fx('machine-a.json')]);
-    expect(r.logs[0]).toMatch(/ Engines disagree on 1 kernel\/property pair: softmax\/matches-reference fails on firefox[^,;]*, passes on chromium[^;]*, dawn[^;]*, interpreter[^;(]* \(the same drawn cases: one engine computed something else on one of them: either the kernel has a race, hands out slots by an atomic's old value in an order WGSL leaves open .*, or a value WGSL leaves open, .* or that engine has a bug/);
+    expect(r.logs[0]).toMatch(/ Engines disagree on 1 kernel\/property pair: softmax\/matches-reference fails on firefox[^,;]*, passes on chromium[^;]*, dawn[^;]*, interpreter[^;(]* \(the same drawn cases: one engine computed something else on one of them: either the kernel has a race, hands out slots by an atomic's old value in an order WGSL leaves open .*, depends on the order its atomics land in, .*, or a value WGSL leaves open, .* or that engine has a bug/);
     // Its bits differ across engines too, and a failure is not "allowed within the bounds" (trial 57 B6).
     expect(r.logs[0]).not.toMatch(/differ in bits across engines/);
     // Trial 179 B2: an access check failing on the interpreter alone is one the GPU engines' check cannot make.
