@@ -772,6 +772,11 @@ fn main(@builtin(workgroup_id) wg: vec3u) {
     ['each invocation\'s atomicMax of a var<private>, then its clamp of max(old, pv)', false, 'pv = x[l];\n  let old = atomicMax(&m[0], pv);\n  if (max(old, pv) > 5u) {\n    atomicStore(&m[0], 5u);\n  }'],
     ['each invocation\'s atomicMax, then its clamp of max(old, v) with v shadowed', true, 'let v = x[l];\n  let old = atomicMax(&m[0], v);\n  {\n    let v = 0u;\n    if (max(old, v) > 5u) {\n      atomicStore(&m[0], 5u);\n    }\n  }', '>=', 7],
     ['each invocation\'s atomicMax, then its clamp of max(old, v) with v changed through a pointer', true, 'var v = x[l];\n  let old = atomicMax(&m[0], v);\n  let q = &v;\n  *q = min(*q, 5u);\n  if (max(old, v) > 5u) {\n    atomicStore(&m[0], 5u);\n  }', '>=', 7],
+    // Trial 216 A1: a let in braces between the two is another v, gone at the test; B1: v changed on the max's own
+    // line, or through the helper's pointer parameter.
+    ['each invocation\'s atomicMax, then its clamp of max(old, v) after a block with a v of its own', false, 'var v = x[l];\n  let old = atomicMax(&m[0], v);\n  {\n    let v = 0u;\n  }\n  if (max(old, v) > 5u) {\n    atomicStore(&m[0], 5u);\n  }', '>=', 7],
+    ['each invocation\'s atomicMax, then its clamp of max(old, v) with v changed on the max\'s line', true, 'var v = x[l];\n  let old = atomicMax(&m[0], v); v = min(v, 5u);\n  if (max(old, v) > 5u) {\n    atomicStore(&m[0], 5u);\n  }', '>=', 7],
+    ['each invocation\'s atomicMax in a helper that changes *v after it, then clamps', true, 'var w = x[l];\n  clampIn(&w);', '>=', 7],
     ['each invocation\'s atomicMax in a helper that returns max(atomicMax(p, v), v), then its clamp', false, 'let now = raise(&m[0], x[l]);\n  if (now > 5u) {\n    atomicStore(&m[0], 5u);\n  }'],
     ['each invocation\'s two atomicMax, then its clamp of what the first left', true, 'let v = x[l];\n  let old = atomicMax(&m[0], v);\n  atomicMax(&m[0], v + 4u);\n  if (max(old, v) > 5u) {\n    atomicStore(&m[0], 5u);\n  }'],
   ] as [string, boolean, string, string?, number?][])('%s: a lost update %s', (_, lost, body, test = '>=', start = 5) => {
@@ -779,6 +784,11 @@ fn main(@builtin(workgroup_id) wg: vec3u) {
 @group(0) @binding(1) var<storage, read> x: array<u32>;
 fn raise(p: ptr<storage, atomic<u32>, read_write>, v: u32) -> u32 { return max(atomicMax(p, v), v); }
 var<private> pv: u32;
+fn clampIn(v: ptr<function, u32>) {
+  let old = atomicMax(&m[0], *v);
+  *v = min(*v, 5u);
+  if (max(old, *v) > 5u) { atomicStore(&m[0], 5u); }
+}
 @compute @workgroup_size(4)
 fn main(@builtin(local_invocation_index) l: u32) {
   ${body.replaceAll('CLAMP', `let cur = atomicLoad(&m[0]);\n  if (cur ${test} 5u) {\n    atomicStore(&m[0], 5u);\n  }`)}

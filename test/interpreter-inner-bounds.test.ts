@@ -145,6 +145,9 @@ describe("no-out-of-bounds' message names the access, the index and the inner le
     const counter = { ...write, offset: 4 * (0x7fbadbad + 3) };
     expect(outOfBoundsVerdict(spec, [{ dispatches: [{ outOfBounds: [counter as never], races: [] }] }]).message).toMatch(/writes y element 2142952368 \(byte \d+\), past the end of dst \(line 9\); 1 such access; the index is 0x7fbadbad \+ 3, the value kernelscope fills an output with before the kernel runs: it comes from an output \(a counter, an offset\) that nothing set first; clear it in a dispatch before this one$/);
     expect(outsideWritesNotes(items, [result('matches-reference', 'pass'), result('no-out-of-bounds', 'fail', v.notes)])).toEqual([]);
+    // Trial 216 B2: nor beside writes-every-output, which a write landing inside cannot fail.
+    const every = [{ kernel: { program: { spec: { name: 'pool' } } }, property: { name: 'writes-every-output' } }] as never[];
+    expect(outsideWritesNotes([...items, ...every], [result('writes-every-output', 'fail'), result('no-out-of-bounds', 'fail', v.notes)])).toEqual([]);
     expect(outsideWritesNotes(items, [result('matches-reference', 'fail'), result('no-out-of-bounds', 'fail')])).toEqual([]);
     // Trial 213 B3: nor for a failure of another buffer.
     expect(outsideWritesNotes(items, [result('matches-reference', 'fail', undefined, 'count[0] holds the sentinel'), result('no-out-of-bounds', 'fail', v.notes)])).toEqual([]);

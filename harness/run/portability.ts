@@ -3,7 +3,7 @@
 // that a correct kernel failing there and passing on the interpreter is not taken for a wrong kernel without a word.
 // Found through wgsl_reflect's AST and tokens, not the text. Node-free.
 import { Continuing, For, Loop, Var, While, WgslScanner } from 'wgsl_reflect/wgsl_reflect.module.js';
-import { addressRoot, callsInto, children, computeEntries, isCall, foundByText, parsedOrNone, reachableLines, rootName, walk, walkFinds, type Node as AstNode, type Parsed } from '../mutate/parse.ts';
+import { addressRoot, callsInto, children, computeEntries, declarations, isCall, foundByText, parsedOrNone, reachableLines, rootName, walk, walkFinds, type Node as AstNode, type Parsed } from '../mutate/parse.ts';
 import { LANE_READS } from '../engines/lane-reads.ts';
 import { builtinParams, INVOCATION_BUILTINS, varyingIn } from './uniformity.ts';
 import { oppositeBranches } from './index-sources.ts';
@@ -1492,35 +1492,49 @@ export const atomicTypes = foundByText<string>('atomic<', (p, out) => {
   }
 });
 
+/** Where node `n` starts in the source (wgsl_reflect gives a name no span of its own); -1 where it has no place. */
+function offsetOf(p: Parsed, n: AstNode): number {
+  try {
+    return p.range(n)[0];
+  } catch {
+    return -1;
+  }
+}
+
 /**
  * A function's let and var declarations by name, each with what it holds (undefined: nothing followed). A name used at
- * a line means its last declaration at or before that line, so sibling blocks that reuse a name (two unrolled loops'
- * `old` and `r`, trial 193 A4, B2) are told apart; a nested declaration whose block ended before the use is not.
+ * an offset means the declaration whose scope holds it (parse.ts declarations: to the end of its compound statement),
+ * so sibling blocks that reuse a name (two unrolled loops' `old` and `r`, trial 193 A4, B2) are told apart, and so is
+ * a nested declaration whose block ended before the use (trial 216 A1: an inner `let v` in braces was taken for the
+ * `v` read after them).
  */
 class Declared<T> {
-  private byName = new Map<string, { line: number; value: T | undefined }[]>();
-  constructor(fn: AstNode, valueOf: (n: AstNode) => T | undefined) {
+  private values = new Map<string, T | undefined>();
+  private scopes: ReturnType<typeof declarations>;
+  constructor(private p: Parsed, fn: AstNode, valueOf: (n: AstNode) => T | undefined) {
+    this.scopes = declarations(p, fn);
     walk([fn], (n) => {
-      if (n.astNodeType !== 'let' && n.astNodeType !== 'var') return;
-      const list = this.byName.get(n.name as string) ?? [];
-      list.push({ line: n.line as number, value: valueOf(n) });
-      this.byName.set(n.name as string, list.sort((a, b) => a.line - b.line));
+      const key = n.astNodeType === 'let' || n.astNodeType === 'var' ? this.scopes.of(n) : undefined;
+      if (key !== undefined) this.values.set(key, valueOf(n));
     });
   }
 
-  private at(name: string, line: number) {
-    return this.byName.get(name)?.filter((d) => d.line <= line).at(-1);
+  /** The key of the declaration in force at `at` (a node: its start), if a let or var. */
+  key(name: string, at: AstNode): string | undefined {
+    const k = this.scopes.at(name, offsetOf(this.p, at));
+    return k !== undefined && this.values.has(k) ? k : undefined;
   }
 
-  /** What `name` holds where it is used at `line` (a varExpr: its own line). */
-  get(name: string, line: number): T | undefined {
-    return this.at(name, line)?.value;
+  /** What `name` holds where it is used at `at` (a varExpr: itself). */
+  get(name: string, at: AstNode): T | undefined {
+    const k = this.key(name, at);
+    return k === undefined ? undefined : this.values.get(k);
   }
 
-  /** The declaration in force at `line` holds nothing followed from there on (an assignment of something else). */
-  drop(name: string, line: number): void {
-    const d = this.at(name, line);
-    if (d) d.value = undefined;
+  /** The declaration in force at `at` holds nothing followed from there on (an assignment of something else). */
+  drop(name: string, at: AstNode): void {
+    const k = this.key(name, at);
+    if (k !== undefined) this.values.set(k, undefined);
   }
 }
 
@@ -1534,53 +1548,53 @@ class Declared<T> {
  */
 function ownMaxes(p: Parsed, fn: AstNode, depth = 0): (e: AstNode) => { at: string; line: number; steady: boolean } | undefined {
   const args = (n: AstNode) => (n.args as AstNode[] | undefined) ?? [];
-  const lets = new Declared<AstNode>(fn, (n) => (n.astNodeType === 'let' ? n.value as AstNode | undefined : undefined));
-  const declaredAt = new Declared<number>(fn, (n) => n.line as number);
+  const lets = new Declared<AstNode>(p, fn, (n) => (n.astNodeType === 'let' ? n.value as AstNode | undefined : undefined));
   const params = new Set(((fn.args as AstNode[] | undefined) ?? []).map((a) => a.name as string));
-  // Each function's writes by name: assignments, increments, and addresses taken (a write through a pointer).
+  // Each function's writes by name, at their offsets: assignments, increments, and addresses taken (-1: a write
+  // through the pointer may come anywhere).
   const writes = new Map<AstNode, [string, number][]>();
   for (const g of p.ast.filter((n) => n.astNodeType === 'function')) {
     const list: [string, number][] = [];
     walk([g], (n) => {
       const target = n.astNodeType === 'assign' || n.astNodeType === 'increment' ? rootName(n.variable as AstNode)
         : n.astNodeType === 'unaryOp' && n.operator === '&' ? rootName(n.right as AstNode) : undefined;
-      if (target !== undefined) list.push([target, n.astNodeType === 'unaryOp' ? -1 : n.line as number]);
+      if (target !== undefined) list.push([target, n.astNodeType === 'unaryOp' ? -1 : offsetOf(p, n)]);
     });
     writes.set(g, list);
   }
   const mine = writes.get(fn) ?? [];
-  // Between the max and the use in this function (an address taken anywhere in it counts: the pointer may write).
-  const between = (name: string, from: number, to: number) => mine.some(([v, line]) => v === name && (line < 0 || (line > from && line <= to)));
+  const between = (name: string, from: number, to: number) => mine.some(([v, at]) => v === name && (at < 0 || (at > from && at <= to)));
   const elsewhere = (name: string) => [...writes].some(([g, list]) => g !== fn && list.some(([v]) => v === name));
   const modules = new Map(p.ast.filter((n) => n.astNodeType === 'var').map((n) => [n.name as string, n]));
-  // Every name `x` reads holds at the use (line `to`) what it held at the max (line `from`): the same declaration (a
-  // shadowing let is another, trial 214 A2), a let or a parameter, or a var nothing writes between; a var<private>
-  // as a function's var, that no other function writes; a var<workgroup> or read_write storage that nothing in the
-  // module writes (trial 214 A1: a var<private> and a read_write input were taken for what other invocations write).
-  const steady = (x: AstNode, from: number, to: number) => !walkFinds(x, (m) => {
+  // Every name `x` reads holds where it is read what it held at the max `max`: the same declaration (a shadowing let
+  // is another, trial 214 A2), a let, or a var or parameter nothing writes between, on the same line too, or through a
+  // pointer (trial 216 B1: `*v = ...` in a helper of pointer parameter v); a var<private> as a function's var, that no
+  // other function writes; a var<workgroup> or read_write storage that nothing in the module writes (trial 214 A1: a
+  // var<private> and a read_write input were taken for what other invocations write).
+  const steady = (x: AstNode, max: AstNode) => !walkFinds(x, (m) => {
     if (m.astNodeType !== 'varExpr') return false;
     const name = m.name as string;
-    const d = declaredAt.get(name, to);
-    if (d !== declaredAt.get(name, from)) return true;
-    if (d !== undefined) return lets.get(name, to) === undefined && between(name, from, to);
-    if (params.has(name)) return false;
+    const d = lets.key(name, m);
+    if (d !== lets.key(name, max)) return true;
+    if (d !== undefined ? lets.get(name, m) === undefined : params.has(name)) return between(name, offsetOf(p, max), offsetOf(p, m));
+    if (d !== undefined) return false;
     const v = modules.get(name);
     if (!v || v.storage === 'uniform' || (v.storage === 'storage' && (v.access ?? 'read') === 'read')) return false;
-    return v.storage === 'private' ? between(name, from, to) || elsewhere(name) : between(name, -Infinity, Infinity) || elsewhere(name);
+    return v.storage === 'private' ? between(name, offsetOf(p, max), offsetOf(p, m)) || elsewhere(name) : between(name, -Infinity, Infinity) || elsewhere(name);
   });
   const maxCall = (m: AstNode | undefined) => (m && isCall(m) && m.name === 'atomicMax' && !m.postfix && args(m).length === 2 ? m : undefined);
-  const of = (e: AstNode, use: number): { at: string; line: number; steady: boolean } | undefined => {
+  const of = (e: AstNode): { at: string; line: number; steady: boolean } | undefined => {
     if (e.postfix) return undefined;
     if (e.astNodeType === 'varExpr') {
-      const v = lets.get(e.name as string, e.line as number);
-      return v ? of(v, use) : undefined;
+      const v = lets.get(e.name as string, e);
+      return v ? of(v) : undefined;
     }
     if (!isCall(e)) return undefined;
     if (e.name === 'max' && args(e).length === 2) {
       const [a, b] = args(e) as [AstNode, AstNode];
       const side = (r: AstNode, x: AstNode) => {
-        const m = maxCall(r) ?? (r.astNodeType === 'varExpr' && !r.postfix ? maxCall(lets.get(r.name as string, r.line as number)) : undefined);
-        return m && p.text(args(m)[1]!) === p.text(x) ? { at: p.text(args(m)[0]!), line: m.line as number, steady: steady(x, m.line as number, use) } : undefined;
+        const m = maxCall(r) ?? (r.astNodeType === 'varExpr' && !r.postfix ? maxCall(lets.get(r.name as string, r)) : undefined);
+        return m && p.text(args(m)[1]!) === p.text(x) ? { at: p.text(args(m)[0]!), line: m.line as number, steady: steady(x, m) } : undefined;
       };
       return side(a, b) ?? side(b, a);
     }
@@ -1593,7 +1607,7 @@ function ownMaxes(p: Parsed, fn: AstNode, depth = 0): (e: AstNode) => { at: stri
     const k = ((callee!.args as AstNode[] | undefined) ?? []).findIndex((a) => a.name === inner.at);
     return k >= 0 && args(e)[k] ? { ...inner, at: p.text(args(e)[k]!) } : undefined;
   };
-  return (e) => of(e, e.line as number);
+  return of;
 }
 
 /**
@@ -1616,12 +1630,12 @@ const clampFinder = (kind: 'any' | 'past' | 'ownMax' | 'maxOld') => foundByText<
     // Names holding a read of a word, by its address as written: a value (an atomic read), or a compare-exchange's
     // result (read for `.old_value`; one of equal operands too, a read in all but name: trial 205 A1). A var that
     // anything else assigns holds no read.
-    const reads = new Declared<{ at: string; exchange: boolean }>(fn, (n) => {
+    const reads = new Declared<{ at: string; exchange: boolean }>(p, fn, (n) => {
       const v = n.value as AstNode | undefined;
       if (!v || !isCall(v) || v.postfix) return undefined;
       return atomicRead(v) || v.name === 'atomicCompareExchangeWeak' ? { at: p.text(args(v)[0]!), exchange: v.name === 'atomicCompareExchangeWeak' } : undefined;
     });
-    const held = (e: AstNode) => reads.get(e.name as string, e.line as number);
+    const held = (e: AstNode) => reads.get(e.name as string, e);
     const oldValueOf = (e: AstNode | undefined) => {
       const f = e?.postfix as AstNode | undefined;
       const r = e?.astNodeType === 'varExpr' ? held(e) : undefined;
@@ -1638,19 +1652,19 @@ const clampFinder = (kind: 'any' | 'past' | 'ownMax' | 'maxOld') => foundByText<
       if (found?.steady) detail = String(found.line);
       return found?.steady ? found.at : undefined;
     };
-    const maxes = new Declared<{ at: string; line: number }>(fn, (n) => {
+    const maxes = new Declared<{ at: string; line: number }>(p, fn, (n) => {
       const v = n.value as AstNode | undefined;
       return n.astNodeType === 'let' && v && isCall(v) && v.name === 'atomicMax' && !v.postfix && args(v).length === 2 ? { at: p.text(args(v)[0]!), line: v.line as number } : undefined;
     });
     walk([fn], (n) => {
       const name = n.astNodeType === 'assign' ? rootName(n.variable as AstNode) : undefined;
-      const r = name !== undefined ? reads.get(name, n.line as number) : undefined;
-      if (r && (r.exchange || (n.variable as AstNode).postfix || valueRead(n.value as AstNode) !== r.at)) reads.drop(name!, n.line as number);
+      const r = name !== undefined ? reads.get(name, n) : undefined;
+      if (r && (r.exchange || (n.variable as AstNode).postfix || valueRead(n.value as AstNode) !== r.at)) reads.drop(name!, n);
     });
     const readOf = (e: AstNode | undefined) => {
       if (kind === 'maxOld') {
         const changed = e && ownMax(e);
-        const at = changed && !changed.steady ? changed.at : e?.astNodeType === 'varExpr' && !e.postfix ? maxes.get(e.name as string, e.line as number)?.at : undefined;
+        const at = changed && !changed.steady ? changed.at : e?.astNodeType === 'varExpr' && !e.postfix ? maxes.get(e.name as string, e)?.at : undefined;
         if (at !== undefined) detail = changed && !changed.steady ? 'changed' : 'old';
         return at;
       }
@@ -1775,7 +1789,7 @@ export function loadThenStores(code: string): LoadThenStore[] {
     const index = (root?.postfix as AstNode | undefined)?.index as AstNode | undefined;
     if (!index || index.astNodeType !== 'varExpr') return false;
     // A let by the declaration in force where it is used (trial 209 B2: an inner `let i = keys[e]` shadowed `i = gid.x`).
-    const lets = new Declared<AstNode>(fn, (n) => (n.astNodeType === 'let' ? n.value as AstNode : undefined));
+    const lets = new Declared<AstNode>(p, fn, (n) => (n.astNodeType === 'let' ? n.value as AstNode : undefined));
     // The dispatch's other dimensions: every use of global_invocation_id is its .x (not `let g = gid;`, whose g.y reads
     // rows), and no workgroup_id, local_invocation_id or num_workgroups but their .x (trial 209 B1: rows from wid.y).
     const x = (m: AstNode) => (m.postfix as AstNode | undefined)?.astNodeType === 'stringExpr' && (m.postfix as AstNode).value === 'x';
@@ -1787,7 +1801,7 @@ export function loadThenStores(code: string): LoadThenStore[] {
     const own = (e: AstNode | undefined): boolean => {
       if (e?.astNodeType !== 'varExpr') return false;
       if (builtin.has(e.name as string)) return shared.has(variable) ? !e.postfix : x(e) && !(e.postfix as AstNode).postfix && !rowsRead();
-      const value = lets.get(e.name as string, e.line as number);
+      const value = lets.get(e.name as string, e);
       return !e.postfix && own(value);
     };
     return own(index);
@@ -1825,13 +1839,13 @@ export function loadThenStores(code: string): LoadThenStore[] {
     });
     const baseOf = (e: AstNode | undefined) => ((b) => (b !== undefined ? aliases.get(b) ?? b : undefined))(addressBase(e));
     // Names holding an atomic load, by the variable loaded.
-    const declared = new Declared<{ variable: string; line: number; at: string }>(fn, (n) => {
+    const declared = new Declared<{ variable: string; line: number; at: string }>(p, fn, (n) => {
       let load: AstNode | undefined;
       walk([n.value as AstNode], (m) => (load ??= atomicRead(m) ? m : undefined));
       const variable = load && baseOf((load.args as AstNode[])[0]);
       return variable ? { variable, line: n.line as number, at: p.text((load!.args as AstNode[])[0]!) } : undefined;
     });
-    const loadIn = (m: AstNode) => (m.astNodeType === 'varExpr' ? declared.get(m.name as string, m.line as number) : undefined);
+    const loadIn = (m: AstNode) => (m.astNodeType === 'varExpr' ? declared.get(m.name as string, m) : undefined);
     walk([fn], (n) => {
       if (!storeCall(n)) return;
       const [target, value] = (n.args as AstNode[] | undefined) ?? [];
