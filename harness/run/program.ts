@@ -443,7 +443,8 @@ export function spreadClause(p: KernelProgram, shape: unknown, plain?: { propert
   // The same property without -spread-y failed here too: the y path is not where to look first (a trial's wrong
   // encoding in reduce_max read the index hint on both of its -spread-y failures).
   if (plain?.status === 'fail') return `(${ran}; ${plain.property} fails without it too: see that failure first)`;
-  const where = plain?.status === 'pass' ? `${plain.property} passes without it, so` : 'where the property without -spread-y passes,';
+  // Its own cases, not this one (trial 217 B1: a NaN from the case's values read as an index to fix).
+  const where = plain?.status === 'pass' ? `${plain.property} passes its own cases without it (other cases than this one), so unless this case's values alone make it fail,` : 'where the property without -spread-y passes,';
   return `(${ran}; ${where} look at the index, which must count the rows of workgroups before it, as workgroup_id.y * num_workgroups.x + workgroup_id.x does${past})`;
 }
 
