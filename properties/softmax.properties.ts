@@ -200,8 +200,9 @@ const shiftInvariant: Property<SoftmaxDraw, ShiftDraw> = {
   name: 'shift-invariant',
   description:
     'softmax(x + k) = softmax(x) for an integer k. The inputs are on the dyadic grid i/256 in [−16, 16], so x + k ' +
-    'is exact in f32 and both runs have the same exact softmax: each must be within its bound of it (so within the ' +
-    'sum of the bounds of each other). Notes whether the two were bit-identical (they are when the kernel subtracts ' +
+    'is exact in f32 and both runs have the same exact softmax, each within its bound of it, so the two runs must ' +
+    'be within the sum of their bounds of each other: that is what this checks (an error both runs share passes ' +
+    'here; matches-reference judges each against the reference). Notes whether the two were bit-identical (they are when the kernel subtracts ' +
     'the max). Shifts up to ±1000 overflow exp in a kernel that does not subtract the max.',
   bound: '|ŷ(x + k) − ŷ(x)| ≤ tol(x + k) + tol(x)',
   arbitrary: fc.record({
