@@ -36,7 +36,7 @@ export function formatResult(r: PropertyResult, expected?: { reason: string }): 
   // with the most (mergeNotes). A new user read "unboundedElements 8192, unboundedNonFinite 1772, unbounded y 8192 of
   // the case's 8192 elements ..." on a passing line as nothing having been bounded.
   const sentence = Object.keys(all).some((k) => k.startsWith('unbounded '));
-  // writesOutside is for the note after the run (cli/test.ts outsideWritesNote), which says it in words.
+  // writesOutside is for the note after the run (cli/test.ts outsideWritesNotes), which says it in words.
   const notes = Object.entries(all).filter(([k]) => k !== 'skippedCases' && k !== 'skipReason' && k !== 'casesPastBudget' && k !== 'casesLoopsCut' && k !== 'accessesUnchecked' && k !== 'writesOutside' && !(k === 'notChecked' && r.status === 'skip') && !(sentence && (k === 'unboundedElements' || k === 'unboundedNonFinite')));
   const note = ([k, v]: [string, unknown]) => (k.startsWith('unbounded ') ? `${k} (in the case with the most): ${v}` : k.startsWith('NaN reference ') ? `${k}: ${v}` : `${k} ${typeof v === 'number' && !Number.isInteger(v) ? `${v.toPrecision(4)}${r.runs > 1 ? ' (the largest in size of the cases)' : ''}` : v}`);
   const lines = [notes.length ? `${head}  ${notes.map(note).join(', ')}` : head];
