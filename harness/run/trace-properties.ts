@@ -187,7 +187,7 @@ export function outOfBoundsVerdict(spec: KernelSpec, traces: AccessFindings[], f
   const fill = [[SENTINEL, '0x7fbadbad'], [SENTINEL_2, '0xffa5a5a5']].find(([s]) => element - (s as number) >= 0 && element - (s as number) < 2 ** 20);
   const filled = fill ? `; the index is ${fill[1]}${element > (fill[0] as number) ? ` + ${element - (fill[0] as number)}` : ''}, the value kernelscope fills an output with before the kernel runs: it comes from an output (a counter, an offset) that nothing set first; clear it in a dispatch before this one` : '';
   // A write outside a buffer of the spec may land on any element of it on a GPU (WebGPU's robust access): named for
-  // the note that the run's value failures may be that write (cli/test.ts outsideWritesNote; trial 207 B1).
+  // the note that the run's value failures may be that write (cli/test.ts outsideWritesNotes; trial 207 B1).
   const spilled = a.kind === 'write' && !a.address && !scope && a.buffer !== undefined && Object.keys(spec.buffers)[a.buffer] !== undefined;
   return { pass: false, message: `${head} ${a.variable} element ${index}, ${where}${where === 'outside' ? '' : ' of'} ${of} ${at}${pad}${filled}`, ...(spilled ? { notes: { writesOutside: buffer } } : {}) };
 }
