@@ -173,6 +173,8 @@ const VALUES: [string, Init[], number, number, number[]][] = [
   ['atomic-pointer-aggregate', [{ words: 4 }], 1, 0, [4, 4, 4, 2]],
   // 0 + 1 + 2 + 10 + 11, then each invocation's own index (trial 129 A2: upstream's loop `i` outlived the loop).
   ['for-scope', [{ words: 2 }], 1, 0, [24, 124]],
+  // 1 + 1 + 1, then 5 + 10 in case 0 and 100 in the default (trial 218 A1: upstream's loop added the block's step, 0).
+  ['loop-block-scope', [{ words: 2 }], 1, 0, [18, 103]],
   ['hex-float', [{ words: 14, type: 'f32' }], 1, 0, [-3.4028234663852886e38, 3, 0.125, 16, 16, 1, 15.5, 2.671875, -16, 1, -0.375, 2 ** -126, 32, 160]],
 ];
 

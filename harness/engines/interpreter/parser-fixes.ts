@@ -2,7 +2,7 @@
 // an entry uses, the mutation parser): each changed the program it read, silently, so its values were wrong on the
 // interpreter and its bindings could be wrong on every engine. Imported by the interpreter's fixes (fixes.ts) and by
 // the mutation parser (mutate/parse.ts).
-import { Continue, StaticAssert, Switch, TokenTypes, WgslParser } from 'wgsl_reflect/wgsl_reflect.module.js';
+import { Continue, Continuing, Loop, StaticAssert, Switch, TokenTypes, WgslParser } from 'wgsl_reflect/wgsl_reflect.module.js';
 
 type Any = any;
 
@@ -14,6 +14,7 @@ export function fixParser(): void {
   installed = true;
   const proto = WgslParser.prototype as Any;
   fixCaseBodies(proto);
+  fixLoopBlocks(proto);
   fixPostfixAfterParens(proto);
   fixContinueInSwitch(proto);
   fixConstAssertStatement(proto);
@@ -37,9 +38,37 @@ function fixCaseBodies(proto: Any) {
       const statement = this._statement();
       // Upstream's end: no statement (the case's `}`).
       if (statement === null) return body;
-      if (Array.isArray(statement)) body.push(...statement);
-      else body.push(statement);
+      // A block stays one (fixLoopBlocks).
+      body.push(statement);
     }
+  };
+}
+
+/**
+ * A block (`{ ... }`) in a loop's body keeps its own scope (patches/README.md §47). Upstream's `_loop_statement`
+ * spread a compound statement's statements into the loop's body, so a declaration inside the block outlived it: trial
+ * 218's `var step = 1u; loop { { var step = 0u; } ... atomicCompareExchangeWeak(&c, old, old + step) }` added 0 on the
+ * interpreter, 1 on every GPU, and a correct saturating histogram failed. A switch case's body spread them the same way
+ * (fixCaseBodies). Here the block is kept as the nested list that `if` bodies already hold, which the executor and the
+ * debugger run in a scope of their own.
+ */
+function fixLoopBlocks(proto: Any) {
+  proto._loop_statement = function (this: Any) {
+    if (!this._match(TokenTypes.keywords.loop)) return null;
+    if (this._check(TokenTypes.tokens.attr)) this._attribute();
+    this._consume(TokenTypes.tokens.brace_left, "Expected '{' for loop.");
+    const loop = this._updateNode(new Loop([], null));
+    this._currentLoop.push(loop);
+    for (let s = this._statement(); s !== null; s = this._statement()) {
+      loop.body.push(s);
+      if (s instanceof Continuing) {
+        loop.continuing = s;
+        break;
+      }
+    }
+    this._currentLoop.pop();
+    this._consume(TokenTypes.tokens.brace_right, "Expected '}' for loop.");
+    return loop;
   };
 }
 
