@@ -779,6 +779,9 @@ fn main(@builtin(workgroup_id) wg: vec3u) {
     ['each invocation\'s atomicMax, then its clamp of max(old, v) after a block with a v of its own', false, 'var v = x[l];\n  let old = atomicMax(&m[0], v);\n  {\n    let v = 0u;\n  }\n  if (max(old, v) > 5u) {\n    atomicStore(&m[0], 5u);\n  }', '>=', 7],
     ['each invocation\'s atomicMax, then its clamp of max(old, v) with v changed on the max\'s line', true, 'var v = x[l];\n  let old = atomicMax(&m[0], v); v = min(v, 5u);\n  if (max(old, v) > 5u) {\n    atomicStore(&m[0], 5u);\n  }', '>=', 7],
     ['each invocation\'s atomicMax in a helper that changes *v after it, then clamps', true, 'var w = x[l];\n  clampIn(&w);', '>=', 7],
+    // Trial 205's storageBarrier twin: a compare-exchange read within the phase reads the current value, past the cap
+    // here, so the others' clamp stores and its pair with the max past the cap is seen (the phase's start, 0, hid it).
+    ['an atomicMax by some, a clamp by the others of a compare-exchange read', true, 'if (l > 1u) {\n    atomicMax(&m[0], x[l]);\n  }\n  let seen = atomicCompareExchangeWeak(&m[0], 0u, 0u).old_value;\n  if (l <= 1u && seen >= 5u) {\n    atomicStore(&m[0], 5u);\n  }', '>=', 0],
     ['each invocation\'s atomicMax in a helper that returns max(atomicMax(p, v), v), then its clamp', false, 'let now = raise(&m[0], x[l]);\n  if (now > 5u) {\n    atomicStore(&m[0], 5u);\n  }'],
     ['each invocation\'s two atomicMax, then its clamp of what the first left', true, 'let v = x[l];\n  let old = atomicMax(&m[0], v);\n  atomicMax(&m[0], v + 4u);\n  if (max(old, v) > 5u) {\n    atomicStore(&m[0], 5u);\n  }'],
   ] as [string, boolean, string, string?, number?][])('%s: a lost update %s', (_, lost, body, test = '>=', start = 5) => {

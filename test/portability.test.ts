@@ -583,6 +583,9 @@ fn flush() {
   expect(clampAt('gid.x < 128u && old >= cap')).toEqual([8]);
   expect(clampAt('old >= cap || gid.x < 128u')).toEqual([]);
   expect(clampAt('!(old < cap && gid.x < 128u)')).toEqual([]);
+  // Trial 205 A1: a compare-exchange of equal operands read for its old_value at once, in a let or inline.
+  expect([...clampStores(saturating('atomicStore(&bins[0], cap);').replace('var old = atomicLoad(&bins[0]);', 'var old = atomicLoad(&bins[0]);\n  let seen = atomicCompareExchangeWeak(&bins[0], 0u, 0u).old_value;\n  if (seen >= cap) { atomicStore(&bins[0], cap); }\n  if (atomicCompareExchangeWeak(&bins[0], 0u, 0u).old_value >= cap) { atomicStore(&bins[0], cap); }'))]).toEqual([7, 8, 11]);
+  expect([...clampStores(saturating('atomicStore(&bins[0], cap);').replace('var old = atomicLoad(&bins[0]);', 'var old = atomicLoad(&bins[0]);\n  let seen = atomicCompareExchangeWeak(&bins[0], 0u, 1u).old_value;\n  if (seen >= cap) { atomicStore(&bins[0], cap); }'))]).toEqual([10]);
   // Trial 205 A1: a compare-exchange of equal operands used as a read.
   expect([...clampStores(saturating('atomicStore(&bins[0], cap);').replace('var old = atomicLoad(&bins[0]);', 'var old = atomicLoad(&bins[0]);\n  let seen = atomicCompareExchangeWeak(&bins[0], 0u, 0u);\n  if (seen.old_value >= cap) { atomicStore(&bins[0], cap); }'))]).toEqual([7, 10]);
   // Trial 193 B1: beside a compare-exchange that lowers the word (a token taken), a clamp loses it.

@@ -1630,8 +1630,15 @@ const clampFinder = (kind: 'any' | 'past' | 'ownMax' | 'maxOld') => foundByText<
     // Names holding a read of a word, by its address as written: a value (an atomic read), or a compare-exchange's
     // result (read for `.old_value`; one of equal operands too, a read in all but name: trial 205 A1). A var that
     // anything else assigns holds no read.
+    // A compare-exchange of equal operands read for its `.old_value` at once is a plain read (trial 205 A1's
+    // `let seen = atomicCompareExchangeWeak(&w, 0u, 0u).old_value;`).
+    const oldValueRead = (e: AstNode | undefined) => {
+      const f = e?.postfix as AstNode | undefined;
+      return !!e && isCall(e) && e.name === 'atomicCompareExchangeWeak' && atomicRead(e) && f?.astNodeType === 'stringExpr' && f.value === 'old_value' && !f.postfix;
+    };
     const reads = new Declared<{ at: string; exchange: boolean }>(p, fn, (n) => {
       const v = n.value as AstNode | undefined;
+      if (oldValueRead(v)) return { at: p.text(args(v!)[0]!), exchange: false };
       if (!v || !isCall(v) || v.postfix) return undefined;
       return atomicRead(v) || v.name === 'atomicCompareExchangeWeak' ? { at: p.text(args(v)[0]!), exchange: v.name === 'atomicCompareExchangeWeak' } : undefined;
     });
@@ -1641,7 +1648,7 @@ const clampFinder = (kind: 'any' | 'past' | 'ownMax' | 'maxOld') => foundByText<
       const r = e?.astNodeType === 'varExpr' ? held(e) : undefined;
       return r?.exchange && f?.astNodeType === 'stringExpr' && f.value === 'old_value' && !f.postfix ? r.at : undefined;
     };
-    const valueRead = (e: AstNode | undefined) => (e && isCall(e) && atomicRead(e) && !e.postfix ? p.text(args(e)[0]!) : oldValueOf(e));
+    const valueRead = (e: AstNode | undefined) => (e && isCall(e) && atomicRead(e) && (!e.postfix || oldValueRead(e)) ? p.text(args(e)[0]!) : oldValueOf(e));
     // `max(old, v)` where `old = atomicMax(&W, v)`: the word as that max left it, a read in all but name (trial 211
     // A2; ownMaxes). `detail`, of the read the test was last found to use: that max's line ('ownMax'), or why the
     // test holds what atomicMax returned ('maxOld').

@@ -23,9 +23,10 @@
 // `atomicAnd(&x, 0xffffffffu)`, an atomicMax with the type's least value: CUDA's coherent read) is a read in all but
 // name, and takes the same schedule: placed first in the word's modification order, it reads what a load there
 // reads (trial 123 A2: a max kept by such a read and an atomicStore passed where the atomicLoad form failed). So does
-// a compare-exchange that stores what it compares with (`atomicCompareExchangeWeak(&x, 0u, 0u).old_value`): its
-// old_value is what that load reads, and it exchanged where that equals the comparand, writing the value already
-// there (trial 197 A4: a leader's such read, then an atomicStore of it plus its partial, passed on the interpreter).
+// a compare-exchange that stores what it compares with (`atomicCompareExchangeWeak(&x, 0u, 0u).old_value`) as a
+// storage word's first access by its workgroup: its old_value is the dispatch's start, and it exchanged where that
+// equals the comparand, writing the value already there (trial 197 A4: a leader's such read, then an atomicStore of it
+// plus its partial, passed on the interpreter). Within a phase it reads the current value (installEarlyLoads).
 import { ScalarData, WgslDebug } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { rootName, walk } from '../../mutate/parse.ts';
 
@@ -188,7 +189,7 @@ export function installEarlyLoads(): void {
     builtins[name] = function (node: Any, context: Any) {
       if (identityUpdate(name, node, context, this.exec)) return builtins.AtomicLoad.call(this, node, context);
       const read = name === 'AtomicCompareExchangeWeak' ? equalOperands(node, context, this.exec) : undefined;
-      const seen = read !== undefined ? builtins.AtomicLoad.call(this, node, context) : undefined;
+      const seen = read !== undefined ? atomicLoad.call(this, node, context, false) : undefined;
       earlyLoad.workgroup?.begin();
       earlyLoad.storing = name === 'AtomicStore';
       let value;
@@ -213,16 +214,23 @@ export function installEarlyLoads(): void {
       return value;
     };
   }
-  builtins.AtomicLoad = function (node: Any, context: Any) {
+  // `inPhase`: within its workgroup's barrier phase too; a compare-exchange read takes only the dispatch's start, a
+  // storage word its workgroup has not accessed (trial 197 A4), and within a phase reads the current value, as other
+  // read-modify-writes do: there the phase's start hid a clamp's lost update that the current value shows (trial 205's
+  // storageBarrier twin, whose early clampers read 0 and stored nothing).
+  function atomicLoad(this: Any, node: Any, context: Any, inPhase = true) {
     earlyLoad.last = undefined;
     earlyLoad.workgroup?.begin();
     const value = load.call(this, node, context);
     // Set (or not) by the load just made; TypeScript cannot see the call write it.
-    const early = (earlyLoad.last as EarlyLoad | undefined) ?? earlyLoad.workgroup?.load();
+    const early = (earlyLoad.last as EarlyLoad | undefined) ?? (inPhase ? earlyLoad.workgroup?.load() : undefined);
     earlyLoad.last = undefined;
     if (!early || !(value instanceof ScalarData)) return value;
     const t = (value.typeInfo as Any).name;
     const v = t === 'i32' ? early.start.getInt32(early.offset, true) : t === 'u32' ? early.start.getUint32(early.offset, true) : undefined;
     return v === undefined ? value : new ScalarData(v, value.typeInfo);
+  }
+  builtins.AtomicLoad = function (node: Any, context: Any) {
+    return atomicLoad.call(this, node, context);
   };
 }
