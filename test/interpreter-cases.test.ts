@@ -257,6 +257,10 @@ describe('a schedule WGSL allows and a lockstep run never shows', () => {
     expect(t.skipped).toBeUndefined();
     expect(view(t.outputs[0]!, 'u32')).toEqual(expected);
     expect(loadsPastWorkgroupBarrier(wgsl('storage-atomic-load').replace('// BARRIER', barrier)).map((l) => l.line)).toEqual(barrier === 'workgroupBarrier();' ? [13] : []);
+    // Trial 220 A1: so does a compare-exchange read of the storage word (a workgroup word's reads the current value).
+    const cas = wgsl('storage-atomic-load').replace('// BARRIER', barrier).replace('out[0] = atomicLoad(&count);', 'out[0] = atomicCompareExchangeWeak(&count, 0u, 0u).old_value;');
+    const c = traceCase([cas], oneDispatch([{ words: 2 }, { words: 1 }]));
+    expect(view(c.outputs[0]!, 'u32')).toEqual(expected);
   });
   // Trial 123 A2: `atomicAdd(&g, 0u)` read a max that another workgroup's atomicStore then overwrote, and passed.
   test.each([
@@ -779,9 +783,10 @@ fn main(@builtin(workgroup_id) wg: vec3u) {
     ['each invocation\'s atomicMax, then its clamp of max(old, v) after a block with a v of its own', false, 'var v = x[l];\n  let old = atomicMax(&m[0], v);\n  {\n    let v = 0u;\n  }\n  if (max(old, v) > 5u) {\n    atomicStore(&m[0], 5u);\n  }', '>=', 7],
     ['each invocation\'s atomicMax, then its clamp of max(old, v) with v changed on the max\'s line', true, 'var v = x[l];\n  let old = atomicMax(&m[0], v); v = min(v, 5u);\n  if (max(old, v) > 5u) {\n    atomicStore(&m[0], 5u);\n  }', '>=', 7],
     ['each invocation\'s atomicMax in a helper that changes *v after it, then clamps', true, 'var w = x[l];\n  clampIn(&w);', '>=', 7],
-    // Trial 205's storageBarrier twin: a compare-exchange read within the phase reads the current value, past the cap
-    // here, so the others' clamp stores and its pair with the max past the cap is seen (the phase's start, 0, hid it).
-    ['an atomicMax by some, a clamp by the others of a compare-exchange read', true, 'if (l > 1u) {\n    atomicMax(&m[0], x[l]);\n  }\n  let seen = atomicCompareExchangeWeak(&m[0], 0u, 0u).old_value;\n  if (l <= 1u && seen >= 5u) {\n    atomicStore(&m[0], 5u);\n  }', '>=', 0],
+    // Trial 205's storageBarrier twin: a compare-exchange read of a workgroup word within the phase reads the current
+    // value, past the cap here, so the others' clamp stores and its pair with the max past the cap is seen (the phase's
+    // start, 0, hid it).
+    ['an atomicMax by some, a clamp by the others of a compare-exchange read of a workgroup word', true, 'if (l > 1u) {\n    atomicMax(&wm, x[l]);\n  }\n  let seen = atomicCompareExchangeWeak(&wm, 0u, 0u).old_value;\n  if (l <= 1u && seen >= 5u) {\n    atomicStore(&wm, 5u);\n  }'],
     ['each invocation\'s atomicMax in a helper that returns max(atomicMax(p, v), v), then its clamp', false, 'let now = raise(&m[0], x[l]);\n  if (now > 5u) {\n    atomicStore(&m[0], 5u);\n  }'],
     ['each invocation\'s two atomicMax, then its clamp of what the first left', true, 'let v = x[l];\n  let old = atomicMax(&m[0], v);\n  atomicMax(&m[0], v + 4u);\n  if (max(old, v) > 5u) {\n    atomicStore(&m[0], 5u);\n  }'],
   ] as [string, boolean, string, string?, number?][])('%s: a lost update %s', (_, lost, body, test = '>=', start = 5) => {
@@ -789,6 +794,7 @@ fn main(@builtin(workgroup_id) wg: vec3u) {
 @group(0) @binding(1) var<storage, read> x: array<u32>;
 fn raise(p: ptr<storage, atomic<u32>, read_write>, v: u32) -> u32 { return max(atomicMax(p, v), v); }
 var<private> pv: u32;
+var<workgroup> wm: atomic<u32>;
 fn clampIn(v: ptr<function, u32>) {
   let old = atomicMax(&m[0], *v);
   *v = min(*v, 5u);

@@ -1053,13 +1053,14 @@ class TracingTracker extends MemoryTracker {
         const now = s && this.atomicWord(s.variable, s.offset);
         if (s && now !== undefined) this.storageOwn.set(s.key, now);
       },
-      load: () => {
+      load: (storageOnly = false) => {
         const s = takeStorage();
         if (s && !this.storageLoaded.has(s.key)) {
           this.storageLoaded.add(s.key);
           const v = this.storageOwn.get(s.key) ?? this.storageStart.get(s.word);
           if (v !== undefined) return word(v);
         }
+        if (storageOnly) return undefined;
         const a = take();
         if (!a || this.loaded.has(a.key)) return undefined;
         this.loaded.add(a.key);

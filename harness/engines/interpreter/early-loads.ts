@@ -26,7 +26,8 @@
 // a compare-exchange that stores what it compares with (`atomicCompareExchangeWeak(&x, 0u, 0u).old_value`) as a
 // storage word's first access by its workgroup: its old_value is the dispatch's start, and it exchanged where that
 // equals the comparand, writing the value already there (trial 197 A4: a leader's such read, then an atomicStore of it
-// plus its partial, passed on the interpreter). Within a phase it reads the current value (installEarlyLoads).
+// plus its partial, passed on the interpreter), and a storage word's within its phase; a workgroup word's current value
+// (installEarlyLoads).
 import { ScalarData, WgslDebug } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { rootName, walk } from '../../mutate/parse.ts';
 
@@ -38,7 +39,7 @@ type Any = any;
  *  atomicLoad, for the value that load may read instead of the current one. `atomicWrite` is told the builtin's name
  *  after each atomic write completes, whether the value it writes is a constant expression, and the word's type where
  *  the result has it (lost-updates.ts). */
-export const earlyLoad: { last?: EarlyLoad; workgroup?: { begin(): void; wrote(): void; load(): EarlyLoad | undefined }; atomicWrite?: (op: string, constant: boolean, kept: boolean, type?: 'i32' | 'u32') => void;
+export const earlyLoad: { last?: EarlyLoad; workgroup?: { begin(): void; wrote(): void; load(storageOnly?: boolean): EarlyLoad | undefined }; atomicWrite?: (op: string, constant: boolean, kept: boolean, type?: 'i32' | 'u32') => void;
   /** Set while an atomicStore runs: wgsl_reflect reads the word before it writes it, a read the store does not make. */
   storing?: boolean } = {};
 
@@ -189,7 +190,7 @@ export function installEarlyLoads(): void {
     builtins[name] = function (node: Any, context: Any) {
       if (identityUpdate(name, node, context, this.exec)) return builtins.AtomicLoad.call(this, node, context);
       const read = name === 'AtomicCompareExchangeWeak' ? equalOperands(node, context, this.exec) : undefined;
-      const seen = read !== undefined ? atomicLoad.call(this, node, context, false) : undefined;
+      const seen = read !== undefined ? atomicLoad.call(this, node, context, true) : undefined;
       earlyLoad.workgroup?.begin();
       earlyLoad.storing = name === 'AtomicStore';
       let value;
@@ -214,16 +215,17 @@ export function installEarlyLoads(): void {
       return value;
     };
   }
-  // `inPhase`: within its workgroup's barrier phase too; a compare-exchange read takes only the dispatch's start, a
-  // storage word its workgroup has not accessed (trial 197 A4), and within a phase reads the current value, as other
-  // read-modify-writes do: there the phase's start hid a clamp's lost update that the current value shows (trial 205's
-  // storageBarrier twin, whose early clampers read 0 and stored nothing).
-  function atomicLoad(this: Any, node: Any, context: Any, inPhase = true) {
+  // `storageOnly`: a compare-exchange read takes the early value of a storage word (the dispatch's start where its
+  // workgroup has not accessed it, trial 197 A4; its phase's start, trial 220 A1: a missing storageBarrier() before
+  // it), and reads a workgroup word's current value, as other read-modify-writes do: there the phase's start hid a
+  // clamp's lost update that the current value shows (trial 205's storageBarrier twin, whose early clampers read 0
+  // and stored nothing). One schedule shows one of the two; this one shows both.
+  function atomicLoad(this: Any, node: Any, context: Any, storageOnly = false) {
     earlyLoad.last = undefined;
     earlyLoad.workgroup?.begin();
     const value = load.call(this, node, context);
     // Set (or not) by the load just made; TypeScript cannot see the call write it.
-    const early = (earlyLoad.last as EarlyLoad | undefined) ?? (inPhase ? earlyLoad.workgroup?.load() : undefined);
+    const early = (earlyLoad.last as EarlyLoad | undefined) ?? earlyLoad.workgroup?.load(storageOnly);
     earlyLoad.last = undefined;
     if (!early || !(value instanceof ScalarData)) return value;
     const t = (value.typeInfo as Any).name;
