@@ -1003,3 +1003,19 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {
   // A reduction takes no order: nothing.
   expect(subgroupSlots(code.replace('subgroupShuffleUp(w, 1u)', 'subgroupAdd(w)'))).toEqual([]);
 });
+
+// Trial 220 B1: a compare-exchange of equal operands read for a finished sum hands out no slot; an atomicAdd's
+// return used as an index does.
+it('atomicSlotsAt: a read in all but name is no slot', async () => {
+  const { atomicSlotsAt } = await import('../harness/run/float-atomics.ts');
+  const code = (read: string) => `@group(0) @binding(0) var<storage, read_write> part: array<atomic<u32>>;
+@group(0) @binding(1) var<storage, read_write> y: array<u32>;
+@compute @workgroup_size(4) fn main(@builtin(local_invocation_index) l: u32) {
+  let v = ${read};
+  y[l] = v;
+}`;
+  const program = (c: string) => ({ sources: { 'k.wgsl': c }, origins: {} }) as never;
+  expect(atomicSlotsAt(program(code('atomicCompareExchangeWeak(&part[0], 0u, 0u).old_value')))).toBeUndefined();
+  expect(atomicSlotsAt(program(code('atomicAdd(&part[0], 0u)')))).toBeUndefined();
+  expect(atomicSlotsAt(program(code('atomicAdd(&part[0], 1u)')))).toBe('k.wgsl:4');
+});

@@ -9,7 +9,7 @@ import { isCall, parsedOrNone, rootName, walk, walkFinds, type Node } from '../m
 import { withValuesFrom } from './uniformity.ts';
 import type { KernelProgram } from './program.ts';
 import { moduleVariableTypes, tokensOf, type WgslType } from './reflect.ts';
-import { atomicClaims, nodeKey } from './portability.ts';
+import { atomicClaims, atomicRead, nodeKey } from './portability.ts';
 
 /** The builtins that read a u32 as floats (WGSL §"Data Unpacking Built-in Functions"). */
 const UNPACK_FLOATS = new Set(['unpack2x16float', 'unpack2x16snorm', 'unpack2x16unorm', 'unpack4x8snorm', 'unpack4x8unorm']);
@@ -132,7 +132,9 @@ export function atomicSlotsAt(program: KernelProgram): string | undefined {
     const memory = new Set(p.ast.filter((n) => n.astNodeType === 'var').map((n) => n.name as string));
     const functions = new Map(p.ast.filter((n) => n.astNodeType === 'function').map((n) => [n.name as string, n]));
     const calls: Node[] = [];
-    walk(p.ast, (m) => (isCall(m) && RMW.has(m.name as string) ? calls.push(m) : undefined));
+    // Not a read in all but name (`atomicCompareExchangeWeak(&w, 0u, 0u).old_value`, `atomicAdd(&w, 0u)`): it hands out
+    // what the word holds, no slot (trial 220 B1).
+    walk(p.ast, (m) => (isCall(m) && RMW.has(m.name as string) && !atomicRead(m) ? calls.push(m) : undefined));
     for (const call of calls) {
       const names = new Set<string>();
       // Functions that return the value (a `take_slot()` helper around the loop), to a fixed point.
