@@ -145,6 +145,18 @@ fn main(@builtin(global_invocation_id) g: vec3<u32>) {
     // Nor where the write's candidate lines (a GPU run's) store through other expressions too (trial 160 B1: a tile's
     // load beside the compare's store).
     expect(sharedIndex(code, 'y', [5], [6, 8])).toBeUndefined();
+    // Trial 221 B1: by declaration, not by name: a loop's own `j` is not an earlier let `j` from the invocation's index.
+    const named = `${HEAD}
+@compute @workgroup_size(64)
+fn main(@builtin(local_invocation_index) l: u32) {
+  { let j = l % 4u; y[j] = 0u; }
+  for (var j = 0u; j < 4u; j++) {
+    if (l == 0u) { y[j * 5u] = y[j * 5u] + 1u; }
+    let d = y[j * 5u];
+  }
+}`;
+    expect(sharedIndex(named, 'y', [7], [6])).toBeUndefined();
+    expect(sharedIndex(named.replace('for (var j = 0u;', 'for (var j = l;'), 'y', [7], [6])).toBe('y[j * 5u]');
     const side = (kind: 'read' | 'write', line: number, invocation: number) => ({ invocation, workgroup: [0, 0, 0], line, kind });
     const facts: RaceFacts = { variable: 'y', buffer: 0, byte: 8, a: side('write', 6, 2), b: side('read', 5, 0), betweenUnknown: true };
     expect(raceText({ ...facts, sharedIndex: 'y[idx]' }, 'y')).toMatch(/, no barrier that orders storage between \(both reach it as y\[idx\]: if each invocation should have its own element, check the index, which gives two invocations the same one; if they are meant to share it, make it an atomic \(atomicAdd\): a barrier between the read and the write would leave both reading before either writes\)$/);

@@ -4,7 +4,7 @@
 // a workgroup atomicAdd and its atomicLoad, was told only to check the index). Found through wgsl_reflect's AST.
 // Node-free: race-text.ts, which the visualizer imports, says it.
 import { children, isCall, isComputeEntry, parsedOrNone, rootName, walk, walkFinds, type Node as AstNode } from '../mutate/parse.ts';
-import { builtinParams, INVOCATION_BUILTINS, readsFrom, withValuesFrom } from './uniformity.ts';
+import { builtinParams, INVOCATION_BUILTINS, readsFrom } from './uniformity.ts';
 
 /** An atomic builtin call whose result flows into an index. */
 export interface AtomicSource {
@@ -332,23 +332,16 @@ export function sharedIndex(code: string, variable: string, readLines: readonly 
   // uniform is shared by design, a seed and an update taking turns (`dst[w] = tree[0]`, then `dst[w] = dst[w] +
   // tree[1]`), which a barrier orders.
   if (!found) return undefined;
-  const own = perInvocation(p);
+  // By declaration, not by name (trial 221 B1: a Cholesky's `t[j * LD + j]` over the column loop's `j` was taken to
+  // vary with the invocation, as an earlier loop's `let j = e % n` from the local index did).
   let varies = false;
-  walk(p.ast, (n) => {
-    if (varies || n.astNodeType !== 'varExpr' || n.name !== variable || !n.postfix || p.text(n) !== found) return;
-    walk([n.postfix as AstNode], (m) => (varies ||= m.astNodeType === 'varExpr' && own.has(m.name as string)));
-  });
+  for (const fn of p.ast.filter((f) => f.astNodeType === 'function')) {
+    const varying = readsFrom(p, fn, builtinParams(fn, (x) => INVOCATION_BUILTINS.has(x) || x === 'subgroup_invocation_id', p));
+    walk([fn], (n) => {
+      if (varies || n.astNodeType !== 'varExpr' || n.name !== variable || !n.postfix || p.text(n) !== found) return;
+      walk([n.postfix as AstNode], (m) => (varies ||= m.astNodeType === 'varExpr' && varying(m)));
+    });
+  }
   return varies ? found : undefined;
 }
 
-/** The names whose value differs from invocation to invocation: the entry points' parameters of those builtins, and
- *  lets, vars and assignments from them, to a fixed point, by name (advice, never a verdict). */
-function perInvocation(p: NonNullable<ReturnType<typeof parsedOrNone>>): Set<string> {
-  const own = new Set<string>();
-  for (const fn of p.ast.filter((n) => n.astNodeType === 'function')) {
-    for (const a of (fn.args as AstNode[] | undefined) ?? []) {
-      if ((a.attributes as { name: string; value: unknown }[] | undefined)?.some((x) => x.name === 'builtin' && INVOCATION_BUILTINS.has(String(x.value)))) own.add(a.name as string);
-    }
-  }
-  return withValuesFrom(p.ast, own);
-}
