@@ -23,11 +23,10 @@
 // `atomicAnd(&x, 0xffffffffu)`, an atomicMax with the type's least value: CUDA's coherent read) is a read in all but
 // name, and takes the same schedule: placed first in the word's modification order, it reads what a load there
 // reads (trial 123 A2: a max kept by such a read and an atomicStore passed where the atomicLoad form failed). So does
-// a compare-exchange that stores what it compares with (`atomicCompareExchangeWeak(&x, 0u, 0u).old_value`) as a
-// storage word's first access by its workgroup: its old_value is the dispatch's start, and it exchanged where that
-// equals the comparand, writing the value already there (trial 197 A4: a leader's such read, then an atomicStore of it
-// plus its partial, passed on the interpreter), and a storage word's within its phase; a workgroup word's current value
-// (installEarlyLoads).
+// a compare-exchange that stores what it compares with (`atomicCompareExchangeWeak(&x, 0u, 0u).old_value`) of a
+// storage word: its old_value is what a load there reads, and it exchanged where that equals the comparand, writing
+// the value already there (trial 197 A4: a leader's such read, then an atomicStore of it plus its partial, passed on
+// the interpreter). Of a workgroup word it reads the current value (installEarlyLoads says why).
 import { ScalarData, WgslDebug } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { rootName, walk } from '../../mutate/parse.ts';
 

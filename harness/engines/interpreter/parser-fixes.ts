@@ -45,7 +45,7 @@ function fixCaseBodies(proto: Any) {
 }
 
 /**
- * A block (`{ ... }`) in a loop's body keeps its own scope (patches/README.md §47). Upstream's `_loop_statement`
+ * A block (`{ ... }`) in a loop's body keeps its own scope (patches/README.md §55). Upstream's `_loop_statement`
  * spread a compound statement's statements into the loop's body, so a declaration inside the block outlived it: trial
  * 218's `var step = 1u; loop { { var step = 0u; } ... atomicCompareExchangeWeak(&c, old, old + step) }` added 0 on the
  * interpreter, 1 on every GPU, and a correct saturating histogram failed. A switch case's body spread them the same way
