@@ -536,10 +536,10 @@ describe('two runs or an input that differ print as the other messages do', () =
 it("the statement named as reading an output is not an atomicStore's or arrayLength's", async () => {
   const k = (await loadKernels(undefined, ['histogram'])).get('histogram')!;
   // And what wrote it before (trial 160 B2): the read may be of what the kernel wrote, not of the starting contents.
-  expect(firstRead(k.program, { n: 100, bins: 16 }, 'counts')).toEqual({ written: true, clause: ' (the first statement that reads counts, at any element: kernels/histogram.wgsl:40: atomicAdd(&counts[lo + l], c), after kernels/histogram.wgsl:23: atomicStore(&counts[g], 0u) (stage 1) writes it)' });
+  expect(firstRead(k.program, { n: 100, bins: 16 }, 'counts')).toEqual({ written: true, earlier: true, clause: ' (the first statement that reads counts, at any element: kernels/histogram.wgsl:40: atomicAdd(&counts[lo + l], c), after kernels/histogram.wgsl:23: atomicStore(&counts[g], 0u) (stage 1) writes it)' });
   // Read under another name in a later stage: the name and the stage are said.
   const pp = (await loadKernels(join(import.meta.dirname, 'field-pingpong'), ['pingpong'])).get('pingpong')!;
-  expect(firstRead(pp.program, { n: 8 }, 'tmp')).toEqual({ written: true, clause: ' (the first statement that reads tmp (as src, in stage 2), at any element: test/field-pingpong/kernels/pingpong.wgsl:14: dst[gid.x] = 2.0 * src[gid.x], after test/field-pingpong/kernels/pingpong.wgsl:14: dst[gid.x] = 2.0 * src[gid.x] (stage 1) writes it)' });
+  expect(firstRead(pp.program, { n: 8 }, 'tmp')).toEqual({ written: true, earlier: true, clause: ' (the first statement that reads tmp (as src, in stage 2), at any element: test/field-pingpong/kernels/pingpong.wgsl:14: dst[gid.x] = 2.0 * src[gid.x], after test/field-pingpong/kernels/pingpong.wgsl:14: dst[gid.x] = 2.0 * src[gid.x] (stage 1) writes it)' });
 });
 
 // Trial 83 B1: a histogram flushed with atomicStore in place of atomicAdd (the last workgroup's store wins) was told it
