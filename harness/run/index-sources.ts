@@ -188,7 +188,7 @@ export function oppositeBranches(code: string, a: number, b: number): string | u
   for (const fn of p.ast.filter((f) => f.astNodeType === 'function')) {
     // Only where the condition differs between invocations: one on a loop's round is taken by every invocation in
     // turn, and a barrier between the rounds orders the two (trial 135 B1).
-    const varying = readsFrom(p, fn, builtinParams(fn, (x) => INVOCATION_BUILTINS.has(x) || x === 'subgroup_invocation_id', p));
+    const varying = invocationVarying(p, fn);
     walk([fn], (n) => {
       if (found || n.astNodeType !== 'if') return;
       const elseifs = (n.elseif as AstNode[] | undefined) ?? [];
@@ -208,6 +208,12 @@ export interface VaryingBlock {
   name: string;
   /** It holds the other line too: no barrier between the two can go anywhere inside it. */
   holdsBoth: boolean;
+}
+
+/** Whether an expression of `fn` differs between the invocations of a workgroup: it reads an invocation's own
+ *  builtin (a subgroup lane's too), by declaration (uniformity.ts readsFrom). */
+function invocationVarying(p: NonNullable<ReturnType<typeof parsedOrNone>>, fn: AstNode) {
+  return readsFrom(p, fn, builtinParams(fn, (x) => INVOCATION_BUILTINS.has(x) || x === 'subgroup_invocation_id', p));
 }
 
 /**
@@ -230,7 +236,7 @@ export function varyingBlockAround(code: string, line: number, other: number): V
   ];
   let found: VaryingBlock | undefined;
   for (const fn of p.ast.filter((f) => f.astNodeType === 'function')) {
-    const varying = readsFrom(p, fn, builtinParams(fn, (x) => INVOCATION_BUILTINS.has(x) || x === 'subgroup_invocation_id', p));
+    const varying = invocationVarying(p, fn);
     walk([fn], (n) => {
       if (found || !['if', 'switch', 'for', 'while'].includes(n.astNodeType)) return;
       const conditions = [n.condition as AstNode | undefined, ...((n.elseif as AstNode[] | undefined) ?? []).map((e) => e.condition as AstNode)].filter((c): c is AstNode => !!c);
@@ -336,7 +342,7 @@ export function sharedIndex(code: string, variable: string, readLines: readonly 
   // vary with the invocation, as an earlier loop's `let j = e % n` from the local index did).
   let varies = false;
   for (const fn of p.ast.filter((f) => f.astNodeType === 'function')) {
-    const varying = readsFrom(p, fn, builtinParams(fn, (x) => INVOCATION_BUILTINS.has(x) || x === 'subgroup_invocation_id', p));
+    const varying = invocationVarying(p, fn);
     walk([fn], (n) => {
       if (varies || n.astNodeType !== 'varExpr' || n.name !== variable || !n.postfix || p.text(n) !== found) return;
       walk([n.postfix as AstNode], (m) => (varies ||= m.astNodeType === 'varExpr' && varying(m)));
