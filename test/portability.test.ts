@@ -449,7 +449,7 @@ fn sum(v: f32, n: u32) -> f32 {
 // Trial 64 B1: a split-K sum that adds with atomicLoad then atomicStore, after a pass that cleared every element, was
 // told it read its output's starting contents: the update is not one, and runs differ by which one is lost.
 it('loadThenStores, and writes-every-output naming it where the runs differ', async () => {
-  const { loadThenStores } = await import('../harness/run/portability.ts');
+  const { loadThenStoreCause, loadThenStores } = await import('../harness/run/portability.ts');
   const { loadKernels } = await import('../harness/run/registry.ts');
   const { writesEveryOutput } = await import('../harness/run/universal.ts');
   const twin = `@group(0) @binding(0) var<storage, read_write> c: array<atomic<u32>>;
@@ -469,7 +469,15 @@ fn flush(dst: ptr<storage, array<atomic<u32>>, read_write>, b: u32, v: u32) {
 }
 @compute @workgroup_size(16) fn main(@builtin(local_invocation_index) l: u32) { flush(&bins, l, 1u); }`)).toEqual([{ variable: 'bins', loadLine: 3, storeLine: 3 }]);
   // A read by an update that changes nothing is a load (trial 123 A2: `atomicAdd(&g[0], 0u)`, then a store).
-  expect(loadThenStores(twin.replace('atomicLoad(&c[i])', 'atomicAdd(&c[i], 0u)'))).toEqual([{ variable: 'c', loadLine: 3, storeLine: 4 }]);
+  // It is named for what it calls (trial 216 B3: a compare-exchange's read was said to "load").
+  const added = loadThenStores(twin.replace('atomicLoad(&c[i])', 'atomicAdd(&c[i], 0u)'));
+  expect(added).toEqual([{ variable: 'c', loadLine: 3, storeLine: 4, reader: 'atomicAdd' }]);
+  expect(loadThenStoreCause(added[0]!, 'c')).toMatch(/^reads an atomic of c by an atomicAdd that changes nothing and then stores to it/);
+  expect(loadThenStoreCause(loadThenStores(twin)[0]!, 'c')).toMatch(/^loads an atomic of c and then stores/);
+  const exchanged = twin.replace('atomicLoad(&c[i])', 'atomicCompareExchangeWeak(&c[i], 0u, 0u).old_value');
+  expect(loadThenStores(exchanged)).toEqual([{ variable: 'c', loadLine: 3, storeLine: 4, reader: 'atomicCompareExchangeWeak' }]);
+  expect(loadThenStores(exchanged.replace('let old = ', 'if (').replace(').old_value;\n  atomicStore(&c[i], bitcast<u32>(bitcast<f32>(old) + v));', ').old_value == 0u) { atomicStore(&c[i], 5u); }')))
+    .toEqual([{ variable: 'c', loadLine: 3, storeLine: 3, tested: true, reader: 'atomicCompareExchangeWeak' }]);
   expect(loadThenStores(twin.replace('atomicLoad(&c[i])', 'atomicAdd(&c[i], 1u)'))).toEqual([]);
   // Trial 102 B2: a check-then-insert, a store under a test of the loaded value; a test of another variable is none.
   const insert = `@group(0) @binding(0) var<storage, read_write> t: array<atomic<u32>>;

@@ -1317,9 +1317,11 @@ export interface LoadThenStore {
   /** Of a tested store of a literal: the line of the first other statement under the `if`, which two invocations
    *  that both pass the test both run (the store itself loses nothing). */
   guards?: number;
+  /** The read-modify-write that reads the word where it is not an atomicLoad (atomicRead: a compare-exchange of equal
+   *  operands, an atomicAdd of 0), so that the cause names what the kernel calls (trial 216 B3). */
+  reader?: string;
 }
 
-/** Where it is, `FILE:LOAD-STORE`, or `FILE:LINE` where both are on one line. */
 /**
  * Each atomicCompareExchangeWeak of `code` whose result's `exchanged` is never read (a call as a statement, a let of
  * it read only for `old_value`, or never): where another invocation's update lands between its load and it, it stores
@@ -1459,10 +1461,16 @@ export function atomicClaims(code: string): { line: number; released: boolean; g
 /** What a load then a store of `variable` (an atomic of buffer or variable `name`) does wrong, as a clause after its
  *  place: "loads an atomic of seen and then ...: use ...". */
 export function loadThenStoreCause(f: LoadThenStore, name: string): string {
-  if (f.guards !== undefined) return `loads an atomic of ${name} and sets it under a test of what it loaded, which is no claim: two invocations that both load the value the test wants both pass it, and both run what it guards (line ${f.guards}); take the word with atomicExchange, or atomicCompareExchangeWeak, and act only where its old value shows that this invocation changed it`;
-  return `loads an atomic of ${name} and then stores to it on the strength of what it loaded (${f.tested ? 'under a test of it' : 'a value computed from it, or beside a store of it elsewhere'}), which is not one update: two invocations that load the same value both store, and one's update is lost; use atomicAdd, or atomicCompareExchangeWeak to store only where the word still holds what was loaded, retried with its old_value until it succeeds (for a float, a loop of it on the bits): an atomicExchange in the store's place is a store all the same`;
+  if (f.guards !== undefined) return `${loadThenStoreRead(f, name)} and sets it under a test of what it loaded, which is no claim: two invocations that both load the value the test wants both pass it, and both run what it guards (line ${f.guards}); take the word with atomicExchange, or atomicCompareExchangeWeak, and act only where its old value shows that this invocation changed it`;
+  return `${loadThenStoreRead(f, name)} and then stores to it on the strength of what it loaded (${f.tested ? 'under a test of it' : 'a value computed from it, or beside a store of it elsewhere'}), which is not one update: two invocations that load the same value both store, and one's update is lost; use atomicAdd, or atomicCompareExchangeWeak to store only where the word still holds what was loaded, retried with its old_value until it succeeds (for a float, a loop of it on the bits): an atomicExchange in the store's place is a store all the same`;
 }
 
+/** How a load-then-store reads its word: "loads an atomic of NAME", or "reads an atomic of NAME by an
+ *  atomicCompareExchangeWeak that changes nothing". */
+export const loadThenStoreRead = (f: LoadThenStore, name: string): string =>
+  (f.reader ? `reads an atomic of ${name} by an ${f.reader} that changes nothing` : `loads an atomic of ${name}`);
+
+/** Where it is, `FILE:LOAD-STORE`, or `FILE:LINE` where both are on one line. */
 export const loadThenStorePlace = (file: string, f: LoadThenStore) => `${file}:${f.loadLine}${f.storeLine === f.loadLine ? '' : `-${f.storeLine}`}`;
 
 /** Whether expression `e` has one value for every invocation: literals, consts, overrides, and type constructors and
@@ -1846,32 +1854,33 @@ export function loadThenStores(code: string): LoadThenStore[] {
     });
     const baseOf = (e: AstNode | undefined) => ((b) => (b !== undefined ? aliases.get(b) ?? b : undefined))(addressBase(e));
     // Names holding an atomic load, by the variable loaded.
-    const declared = new Declared<{ variable: string; line: number; at: string }>(p, fn, (n) => {
+    const readerOf = (m: AstNode) => (m.name === 'atomicLoad' ? {} : { reader: m.name as string });
+    const declared = new Declared<{ variable: string; line: number; at: string; reader?: string }>(p, fn, (n) => {
       let load: AstNode | undefined;
       walk([n.value as AstNode], (m) => (load ??= atomicRead(m) ? m : undefined));
       const variable = load && baseOf((load.args as AstNode[])[0]);
-      return variable ? { variable, line: n.line as number, at: p.text((load!.args as AstNode[])[0]!) } : undefined;
+      return variable ? { variable, line: n.line as number, at: p.text((load!.args as AstNode[])[0]!), ...readerOf(load!) } : undefined;
     });
     const loadIn = (m: AstNode) => (m.astNodeType === 'varExpr' ? declared.get(m.name as string, m) : undefined);
     walk([fn], (n) => {
       if (!storeCall(n)) return;
       const [target, value] = (n.args as AstNode[] | undefined) ?? [];
       const variable = baseOf(target);
-      let from: { variable: string; line: number } | undefined;
+      let from: { variable: string; line: number; reader?: string } | undefined;
       walk([value!], (m) => {
         const l = loadIn(m);
         if (l && l.variable === variable) from ??= l;
         // Or read in the store's own value (`atomicStore(&c[i], atomicLoad(&c[i]) + v)`, the library's
         // lib_histogram_lost_update, trial 140 B1's form): one statement, two accesses.
-        if (atomicRead(m) && baseOf(((m.args as AstNode[] | undefined) ?? [])[0]) === variable) from ??= { variable: variable!, line: m.line as number };
+        if (atomicRead(m) && baseOf(((m.args as AstNode[] | undefined) ?? [])[0]) === variable) from ??= { variable: variable!, line: m.line as number, ...readerOf(m) };
       });
-      if (from && variable) found.push({ variable, loadLine: from.line, storeLine: n.line as number });
+      if (from && variable) found.push({ variable, loadLine: from.line, storeLine: n.line as number, ...(from.reader ? { reader: from.reader } : {}) });
     });
     // An exchange made of two: the word is loaded, then stored over, and what was loaded is kept in memory (a list's
     // `let old = atomicLoad(&head[c]); atomicStore(&head[c], i); next[i] = old;`, trial 126 B2): two invocations that
     // load the same head both link to it, and one's store erases the other's entry. The word is the same where the
     // store's address is written as the load's.
-    const kept: { variable: string; line: number; at: string }[] = [];
+    const kept: { variable: string; line: number; at: string; reader?: string }[] = [];
     walk([fn], (n) => {
       // Stored to a module-scope variable, or handed to another atomic (trial 176 B1: a drain's `let got =
       // atomicLoad(&acc); atomicStore(&acc, 0u); atomicAdd(&total[0], got);`, an exchange made of two).
@@ -1889,7 +1898,7 @@ export function loadThenStores(code: string): LoadThenStore[] {
     walk([fn], (n) => {
       const target = storeCall(n) ? ((n.args as AstNode[] | undefined) ?? [])[0] : undefined;
       const load = target && kept.find((l) => l.at === p.text(target) && l.line <= (n.line as number));
-      if (load && !found.some((f) => f.storeLine === n.line)) found.push({ variable: load.variable, loadLine: load.line, storeLine: n.line as number });
+      if (load && !found.some((f) => f.storeLine === n.line)) found.push({ variable: load.variable, loadLine: load.line, storeLine: n.line as number, ...(load.reader ? { reader: load.reader } : {}) });
     });
     // A check-then-act: the store is under an `if` that tests the loaded value (a hash set's `if (seen == EMPTY) {
     // atomicStore(&table[s], key); }`, trial 102 B2): two invocations that both see the slot empty both store.
@@ -1897,12 +1906,12 @@ export function loadThenStores(code: string): LoadThenStore[] {
       if (n.astNodeType !== 'if') return;
       // By the variable tested, the line of its load: held in a name, or made in the condition itself
       // (`if (atomicLoad(&visited[v]) == 0u)`, trial 166 B1).
-      const tested = new Map<string, number>();
+      const tested = new Map<string, { line: number; reader?: string }>();
       walk([n.condition as AstNode], (m) => {
         const l = loadIn(m);
-        if (l && !tested.has(l.variable)) tested.set(l.variable, l.line);
+        if (l && !tested.has(l.variable)) tested.set(l.variable, l);
         const direct = atomicRead(m) ? baseOf(((m.args as AstNode[] | undefined) ?? [])[0]) : undefined;
-        if (direct && !tested.has(direct)) tested.set(direct, m.line as number);
+        if (direct && !tested.has(direct)) tested.set(direct, { line: m.line as number, ...readerOf(m) });
       });
       if (!tested.size) return;
       // Each branch: the `if`'s body, its `else if`s' and its `else` (trial 172 B2: a visit count's else stored 2u).
@@ -1920,7 +1929,8 @@ export function loadThenStores(code: string): LoadThenStore[] {
         const flag = !!value && constantIn(p, value) && onlyStoreOf(p, fn, variable, p.text(value));
         const guarded = flag ? body.find((st) => !walkFinds(st, (x) => x === m) && st.astNodeType !== 'let' && st.astNodeType !== 'const') : undefined;
         if (flag && !guarded) return;
-        found.push({ variable, loadLine: tested.get(variable)!, storeLine: m.line as number, tested: true, ...(guarded ? { guards: guarded.line as number } : {}) });
+        const { line, reader } = tested.get(variable)!;
+        found.push({ variable, loadLine: line, storeLine: m.line as number, tested: true, ...(guarded ? { guards: guarded.line as number } : {}), ...(reader ? { reader } : {}) });
       });
     });
     // A var<workgroup> loaded and stored by one invocation of the workgroup, under `if (lid == 0u)` (trial 178 B1: a

@@ -18,7 +18,7 @@ import { oneSubgroupSize } from '../engines/lane-reads.ts';
 import { parsedOrNone, walk } from '../mutate/parse.ts';
 import { entryLines, fallbackStoreOf, fallbackStoreText, lostUpdateOf, RETRY } from './universal.ts';
 import { oppositeBranches, varyingBlockAround } from './index-sources.ts';
-import { atomicLocks, unretriedExchanges, unretriedExchangeText, loadThenStoreCause, loadThenStorePlace, loadThenStores, type LoadThenStore, workgroupVariables, workgroupAtomicsBeforeBarrier, initializedTwin, laneReachNotes, loopVarClause, loopVarPassClause, loopVars, loadsPastWorkgroupBarrier, storageAtomicLoads, subgroupSlotNotes, subgroupWidthNotes, spinWaitNotes, spinWaitPlaces } from './portability.ts';
+import { atomicLocks, unretriedExchanges, unretriedExchangeText, loadThenStoreCause, loadThenStorePlace, loadThenStoreRead, loadThenStores, type LoadThenStore, workgroupVariables, workgroupAtomicsBeforeBarrier, initializedTwin, laneReachNotes, loopVarClause, loopVarPassClause, loopVars, loadsPastWorkgroupBarrier, storageAtomicLoads, subgroupSlotNotes, subgroupWidthNotes, spinWaitNotes, spinWaitPlaces } from './portability.ts';
 import type { LoadedKernel } from './registry.ts';
 import { cut120, LibraryError, libraryFrame, shapeOf } from './library-error.ts';
 import { formatDiagnostics } from './diagnostics.ts';
@@ -906,8 +906,8 @@ function inFlight(prop: Property, e: DrawsInFlight): string {
 export function atomicCauses(program: KernelProgram, shape: unknown): string[] {
   const lost = [...Object.keys(program.spec.buffers).flatMap((name) => {
     const l = program.spec.buffers[name]!.role === 'input' ? undefined : lostUpdateOf(program, name, shape);
-    return l ? [`${l.at} loads an atomic of ${name} and then stores to it`] : [];
-  }), ...workgroupLoadThenStores(program).map(({ at, f }) => `${at} loads ${f.variable} and then stores to it`)];
+    return l ? [`${l.at} ${l.read} and then stores to it`] : [];
+  }), ...workgroupLoadThenStores(program).map(({ at, f }) => `${at} ${loadThenStoreRead(f, f.variable)} and then stores to it`)];
   const fallback = fallbackStoreOf(program, shape);
   return [...new Set([...lost, ...unretriedTexts(program), ...(fallback ? [fallbackStoreText(fallback)] : [])])];
 }
@@ -950,7 +950,7 @@ export function failureMessage(kernel: LoadedKernel, prop: Property, verdict: Ve
   if (f16) clauses.push(f16);
   // Trial 102 B2: a hash set's check-then-insert (an atomicLoad, then an atomicStore of the key) lost inserts, and
   // matches-reference said only which element was off: the load-then-store is named wherever a value failed.
-  if (!isTraceProperty(prop) && !message.includes('loads an atomic of')) {
+  if (!isTraceProperty(prop) && !/(loads|reads) an atomic of/.test(message)) {
     // Of the spec's buffers, then of a var<workgroup> (trial 175 B1: a histogram's private bins updated by a load and a
     // store were named nowhere beside the failure).
     const shared = workgroupLoadThenStores(kernel.program).slice(0, 1).map(({ at, f }) => ({ at, cause: loadThenStoreCause(f, f.variable) }));

@@ -12,7 +12,7 @@ import { atomicStoreOf, bitsAsIntegers, bitsOf, deviceDispatchLimits, firstRead,
 import { spreadDraws, spreadY } from './spread-y.ts';
 import { traceProperties } from './trace-properties.ts';
 import { coordinatesOf } from './layout.ts';
-import { constantIn, loadThenStoreCause, loadThenStorePlace, loadThenStores, readsVariable, spinWaitPlaces, unretriedExchanges, unretriedExchangeText, updatedAtomics } from './portability.ts';
+import { constantIn, loadThenStoreCause, loadThenStorePlace, loadThenStoreRead, loadThenStores, readsVariable, spinWaitPlaces, unretriedExchanges, unretriedExchangeText, updatedAtomics } from './portability.ts';
 import { fallbackStoreLines } from '../engines/interpreter/failed-exchanges.ts';
 import { keptExchangeLines } from '../engines/interpreter/lost-updates.ts';
 import { addressRoot, isCall, parsedOrNone, reachableLines, walk, type Node as AstNode } from '../mutate/parse.ts';
@@ -575,12 +575,12 @@ export function propertiesOf(spec: KernelSpec, family: Family, program?: KernelP
 /** Where a stage loads an atomic of the variable bound to `buffer` and stores a value computed from it, as
  *  `FILE:LOAD-STORE` (the first such place), with what a sentence about it says (portability.ts LoadThenStore: a
  *  flag set under a test of it loses nothing, but what else it guards runs twice), or undefined. */
-export function lostUpdateOf(program: KernelProgram, buffer: string, shape: unknown): { at: string; cause: string } | undefined {
+export function lostUpdateOf(program: KernelProgram, buffer: string, shape: unknown): { at: string; cause: string; read: string } | undefined {
   for (const stage of stagesOf(program, shape)) {
     const names = Object.entries(stage.bind).filter(([, target]) => target === buffer).map(([n]) => n);
     const runs = entryLines(program, stage);
     const found = names.length ? loadThenStores(program.sources[stage.wgsl] ?? '').find((f) => names.includes(f.variable) && runs(f.storeLine)) : undefined;
-    if (found) return { at: loadThenStorePlace(program.origins[stage.wgsl] ?? stage.wgsl, found), cause: loadThenStoreCause(found, buffer) };
+    if (found) return { at: loadThenStorePlace(program.origins[stage.wgsl] ?? stage.wgsl, found), cause: loadThenStoreCause(found, buffer), read: loadThenStoreRead(found, buffer) };
   }
   return undefined;
 }
