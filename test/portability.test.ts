@@ -479,6 +479,19 @@ fn flush(dst: ptr<storage, array<atomic<u32>>, read_write>, b: u32, v: u32) {
   expect(loadThenStores(exchanged.replace('let old = ', 'if (').replace(').old_value;\n  atomicStore(&c[i], bitcast<u32>(bitcast<f32>(old) + v));', ').old_value == 0u) { atomicStore(&c[i], 5u); }')))
     .toEqual([{ variable: 'c', loadLine: 3, storeLine: 3, tested: true, reader: 'atomicCompareExchangeWeak' }]);
   expect(loadThenStores(twin.replace('atomicLoad(&c[i])', 'atomicAdd(&c[i], 1u)'))).toEqual([]);
+  // Trial 218: a store in a loop's continuing block is found once (the block is both the body's last and its field).
+  expect(loadThenStores(`@group(0) @binding(0) var<storage, read_write> c: array<atomic<u32>>;
+fn f() {
+  var k = 0u;
+  loop {
+    let old = atomicLoad(&c[0]);
+    if (k >= 4u) { break; }
+    continuing {
+      atomicStore(&c[0], old + 1u);
+      k = k + 1u;
+    }
+  }
+}`)).toEqual([{ variable: 'c', loadLine: 5, storeLine: 8 }]);
   // Trial 102 B2: a check-then-insert, a store under a test of the loaded value; a test of another variable is none.
   const insert = `@group(0) @binding(0) var<storage, read_write> t: array<atomic<u32>>;
 @group(0) @binding(1) var<storage, read_write> u: array<atomic<u32>>;

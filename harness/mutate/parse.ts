@@ -233,7 +233,6 @@ export function ownCallIn(n: Node, own: Set<string>): Node | undefined {
 // Fields that hold types, attributes or call graphs rather than code.
 const SKIP = new Set(['type', 'attributes', 'returnType', 'calls', 'args_types', '_type', 'structInfo']);
 
-/** The AST nodes directly under a node (statements and expressions; not types, attributes or call graphs). */
 /** A statement list's nodes, a bare block's (`{ let N = lid; ... }`, which wgsl_reflect keeps as a list in the list)
  *  included: trial 145 A4's barrier in one went unseen by every walk. */
 function flatten(list: unknown[], out: Node[]): void {
@@ -243,6 +242,9 @@ function flatten(list: unknown[], out: Node[]): void {
   }
 }
 
+/** The AST nodes directly under a node (statements and expressions; not types, attributes or call graphs), each once:
+ *  a loop's `continuing` block is both the last of its body and its `continuing` field (trial 218: a load-then-store
+ *  with the store there was found twice). */
 export function children(n: Node): Node[] {
   const out: Node[] = [];
   for (const [k, v] of Object.entries(n)) {
@@ -250,7 +252,7 @@ export function children(n: Node): Node[] {
     if (Array.isArray(v)) flatten(v, out);
     else if (isNode(v)) out.push(v);
   }
-  return out;
+  return out.length > 1 ? [...new Set(out)] : out;
 }
 
 /**
