@@ -107,6 +107,9 @@ describe('changing a counterexample\'s shape', () => {
     await click('counts', 2);
     await page.waitForSelector('#failing-element[data-index="2"]', { timeout: 10_000 });
     expect(await page.textContent('#writers')).toMatch(/^counts\[2\] was written by /);
+    // Each writer with its stage: the clear's and the count's (trial 223 B1: "(0,0,0) line 62; (0,0,0) line 73" of
+    // two stages read as one invocation counted twice).
+    expect(await page.textContent('#writers')).toMatch(/: stage 1 \(2,0,0\) line \d+; stage 2 \(\d+,0,0\) line \d+/);
     await click('keys', 0);
     await page.waitForFunction(() => document.getElementById('selection')?.textContent?.startsWith('keys[0]'), undefined, { timeout: 10_000 });
     expect(await page.getAttribute('#failing-element', 'data-index')).toBe('2');

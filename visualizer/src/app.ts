@@ -662,11 +662,13 @@ export class KernelView {
       for (const a of acc) if (a.kind & k) (m.get(a.invocation) ?? m.set(a.invocation, new Set()).get(a.invocation)!).add(a.line);
       return m;
     };
-    // With stages in several files (mlp), a line is named with its file.
+    // With stages in several files (mlp), a line is named with its file; with several stages, an invocation with its
+    // stage (trial 223 B1: "(0,0,0) line 62; (0,0,0) line 73" read as one invocation counted twice).
     const files = new Set(s.trace.stages.map((st) => st.file)).size > 1;
+    const staged = s.trace.stages.length > 1;
     const fmtInv = (m: Map<number, Set<number>>) => [...m].slice(0, 64).map(([inv, l]) => {
       const ids = invocationIds(s.trace.stages, inv);
-      return `(${ids.global.join(',')}) line ${files ? `${s.trace.stages[ids.stage]!.file}:` : ''}${[...l].join(',')}`;
+      return `${staged ? `stage ${ids.stage + 1} ` : ''}(${ids.global.join(',')}) line ${files ? `${s.trace.stages[ids.stage]!.file}:` : ''}${[...l].join(',')}`;
     }).join('; ') + (m.size > 64 ? ` … ${m.size - 64} more` : '');
     const w = lines(WRITE);
     const r = lines(READ);
