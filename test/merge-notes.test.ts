@@ -70,6 +70,11 @@ describe("a result's line on the terminal", () => {
     expect(at({ abs: 1500, ulp: 16777216, boundRatio: Infinity })).toMatch(/ms {2}exact bound, off by 1500$/);
     expect(at({ abs: 4096, ulp: 2, boundRatio: Infinity })).toMatch(/exact bound, off by 4096, 2 ulp$/);
     expect(at({ abs: Infinity, ulp: Infinity, boundRatio: Infinity })).toMatch(/∞ of bound, ∞ ulp$/);
+    // Trial 223 B2: a 32-bit integer's difference past 2^31 is said the shorter way round too; a float's is not.
+    const integer = (abs: number) => formatResult({ kernel: 'k', property: 'p', backend: 'dawn', status: 'fail', runs: 3, durationMs: 1, maxError: { abs, ulp: abs, boundRatio: Infinity, integer: true } });
+    expect(integer(4256292576)).toMatch(/ms {2}exact bound, off by 4256292576, or 38674720 modulo 2\^32$/);
+    expect(integer(2 ** 31 - 1)).toMatch(/off by 2147483647$/);
+    expect(at({ abs: 4256292576, ulp: 3, boundRatio: Infinity })).toMatch(/off by 4\.3e\+9, 3 ulp$/);
     // Trial 171 B1: off by 0 at an infinite ratio (a property's measure of a NaN error) is no broken zero bound.
     expect(at({ abs: 0, ulp: 0, boundRatio: Infinity })).toMatch(/ms {2}∞ of bound$/);
     expect(at({ abs: 1e-6, ulp: 3, boundRatio: 0.25 })).toMatch(/0\.25 of bound, 3 ulp$/);

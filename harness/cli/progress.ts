@@ -102,7 +102,10 @@ function fmtMargin(m: NonNullable<PropertyResult['maxError']>): string {
   // Off by 0 at an infinite ratio is no broken zero bound: a sign of zero, or a property's own measure of an element
   // it could not measure (trial 171 B1 read "exact bound, off by 0" above "allowed 6.69e-7").
   if (m.boundRatio === Infinity && off.abs === 0) return `∞ of bound${where}`;
-  if (m.boundRatio === Infinity && Number.isFinite(off.abs)) return `exact bound, off by ${whole(off.abs, m.integer || off.ulp === off.abs)}${steps ? `, ${fmtNum(off.ulp)} ulp` : ''}${where}${largest}`;
+  // A 32-bit integer's difference past 2^31 is the shorter way round in wrapping arithmetic (trial 223 B2: a u32 scan
+  // one element off read "off by 4256292576").
+  const wrapped = m.integer && off.abs >= 2 ** 31 && off.abs < 2 ** 32 ? `, or ${2 ** 32 - off.abs} modulo 2^32` : '';
+  if (m.boundRatio === Infinity && Number.isFinite(off.abs)) return `exact bound, off by ${whole(off.abs, m.integer || off.ulp === off.abs)}${wrapped}${steps ? `, ${fmtNum(off.ulp)} ulp` : ''}${where}${largest}`;
   // Past its bound, named too: the message below is the shrunk case's, a different figure (trial 47 read "2.3e+23 of
   // bound" above "4.9e7 × the bound" as one).
   if (m.integer && m.ulp === 0) return 'exact';
