@@ -204,7 +204,9 @@ export function raceText(r: RaceFacts, memory = r.buffer === undefined ? 'workgr
       // Both writes, and the earlier one may be the later's line: then it is an index two invocations share, which
       // no barrier fixes (trial 44's subgroup softmax assumed 32 invocations a subgroup, `part[lid / 32u]`).
       : r.betweenUnknown && r.a.kind === 'write' && r.b.kind === 'write' && r.a.lines?.includes(r.b.line)
-      ? `(if both wrote at line ${r.b.line}, two invocations share the element and no barrier fixes that: ${index}; if not, add a ${FIX[space]} between them: a ${FIX[OTHER[space]]} orders ${MEMORY[OTHER[space]]} only${scope})`
+      // Which reading holds, a run on the interpreter tells: it records the line of each access (trial 223 B3: the
+      // missing barrier after a load into workgroup memory read as a shared index).
+      ? `(if both wrote at line ${r.b.line}, two invocations share the element and no barrier fixes that: ${index}; if not, add a ${FIX[space]} between them: a ${FIX[OTHER[space]]} orders ${MEMORY[OTHER[space]]} only${scope}; --backend interpreter names the line of each write, which tells)`
       : r.betweenUnknown
       ? `(add a ${FIX[space]} between them${r.helperCall ? `; ${r.helperCall}` : ''}: a ${FIX[OTHER[space]]} orders ${MEMORY[OTHER[space]]} only${scope})`
       : `(add a ${FIX[space]} between them${r.helperCall ? `; ${r.helperCall}` : ''}${scope})`)
