@@ -399,7 +399,8 @@ export function describeFailure(name: string, c: Comparison, expectedIs = 'the r
     // The element quoted is the worst; where the first is another, that is said (trial 198 B4: "c[33] = ...; first at
     // c[17]" read as two accounts of one failure).
     const worst = c.firstFailure?.index !== w.index ? ` (${name}[${w.index}], quoted, is the worst)` : '';
-    line += `; ${c.failures} of ${c.length} elements out of bound, first at ${name}[${c.firstFailure!.index}]${worst}`;
+    // Not "out of bound", read beside no-out-of-bounds as a memory access (trial 222 B3).
+    line += `; ${c.failures} of ${c.length} elements outside their error bound, first at ${name}[${c.firstFailure!.index}]${worst}`;
   }
   return line;
 }

@@ -154,7 +154,7 @@ describe('describeFailure', () => {
     actual[900] = 1.01;
     const line = describeFailure('out', compareArrays(actual, expected, 1e-6));
     expect(line).toBe(
-      'out[37] = 2 but the reference is 1 (error 1, allowed 1e-6: 1e6 × the bound); 3 of 1024 elements out of bound, first at out[5] (out[37], quoted, is the worst)',
+      'out[37] = 2 but the reference is 1 (error 1, allowed 1e-6: 1e6 × the bound); 3 of 1024 elements outside their error bound, first at out[5] (out[37], quoted, is the worst)',
     );
   });
 
@@ -321,9 +321,9 @@ describe('compareVerdict of some elements, packed', () => {
     // The elements 3, 7 and 9 of a buffer: the second and third are out of bound.
     const v = compareVerdict('y', [1, 5, 2], [1, 1, 1], 0.5, 'saturated', { indices: [3, 7, 9] });
     expect(v.worst).toEqual({ buffer: 'y', index: 7 });
-    expect(v.message).toBe('saturated: y[7] = 5 but the reference is 1 (error 4, allowed 0.5: 8 × the bound); 2 of 3 elements out of bound, first at y[7]');
+    expect(v.message).toBe('saturated: y[7] = 5 but the reference is 1 (error 4, allowed 0.5: 8 × the bound); 2 of 3 elements outside their error bound, first at y[7]');
     const two = compareVerdict('y', [1, 2, 5], [1, 1, 1], 0.5, '', { indices: [3, 7, 9] });
-    expect(two.message).toBe('y[9] = 5 but the reference is 1 (error 4, allowed 0.5: 8 × the bound); 2 of 3 elements out of bound, first at y[7] (y[9], quoted, is the worst)');
+    expect(two.message).toBe('y[9] = 5 but the reference is 1 (error 4, allowed 0.5: 8 × the bound); 2 of 3 elements outside their error bound, first at y[7] (y[9], quoted, is the worst)');
     expect(compareVerdict('y', [], [], 0.5, '', { indices: [] })).toEqual({ pass: true, measure: { abs: 0, ulp: 0, boundRatio: 0 } });
   });
 });
