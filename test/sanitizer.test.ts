@@ -589,6 +589,15 @@ describe('wrong kernels on Dawn (the command line)', () => {
     expect(interpreter.results['no-out-of-bounds']!.error).toMatch(/not supported on the interpreter: an array sized by a name declared in its function \(stage: K elements/);
   }, 600_000);
 
+  it('a table of constants indexed at run time: as a const, not judged, and told to declare it var<private>, which is checked', () => {
+    const table = cli(['--wgsl', 'relu=test/sanitizer/relu-const-table.wgsl', '--property', 'no-out-of-bounds']);
+    expect(table.results['no-out-of-bounds'], table.stderr).toMatchObject({ status: 'skip' });
+    expect(table.results['no-out-of-bounds']!.error).toMatch(/of the const TABLE \(line 12, an array value: not checked\) \(the GPU check follows no pointer and checks no index of a const, let or parameter array \(a table declared var<private> it checks\); --backend interpreter does\)/);
+    const kept = cli(['--wgsl', 'relu=test/sanitizer/relu-private-table.wgsl', '--property', 'no-out-of-bounds']);
+    expect(kept.results['no-out-of-bounds'], kept.stderr).toMatchObject({ status: 'pass' });
+    expect(kept.results['no-out-of-bounds']!.notes?.notChecked).toBeUndefined();
+  }, 600_000);
+
   it('a plain kernel over a default limit itself: the two properties are its error, not a pass on the raised device', () => {
     const r = cli(['--wgsl', 'relu=test/sanitizer/relu-over-default-workgroup-storage.wgsl', '--property', 'no-out-of-bounds', '--property', 'no-data-race', '--property', 'matches-reference']);
     const plain = r.results['matches-reference']!;
