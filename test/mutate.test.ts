@@ -112,6 +112,22 @@ fn tree(p: ptr<workgroup, array<f32, 64>>, lid: u32) {
     for (const m of ms) expect(() => parseWgsl(apply(m)), `${m.operator}: ${m.description}`).not.toThrow();
   });
 
+  // Trial 222 C2: a hash's shifts, masks and xors had no mutant.
+  it('mutates bit operations and shifts, and never a template\'s >> or an address\'s &', () => {
+    const source = `@group(0) @binding(0) var<storage, read_write> y: array<vec2<u32>>;
+fn rotr(x: u32, r: u32) -> u32 { return (x >> r) | (x << (32u - r)); }
+@compute @workgroup_size(1)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let p = &y[gid.x];
+  let h = (gid.x ^ 0x9e3779b9u) & 0xffffu;
+  let k = h ^ gid.x ^ 7u;
+  (*p) = vec2<u32>(rotr(h, 7u), k);
+}`;
+    const bits = wgslMutants('hash.wgsl', source, ['main']).filter((m) => m.operator === 'BitwiseOperator');
+    expect(bits.map((m) => `${m.location.start.line}:${m.original}→${m.replacement}`)).toEqual(['2:>>→<<', '2:|→&', '2:<<→>>', '6:^→&', '6:&→|']);
+    for (const m of bits) expect(() => parseWgsl(source.slice(0, m.start) + m.replacement + source.slice(m.end))).not.toThrow();
+  });
+
   it('never takes a template\'s < or > for a comparison', () => {
     const source = `@group(0) @binding(0) var<storage, read_write> y: array<vec4<f32>>;
 @compute @workgroup_size(1)

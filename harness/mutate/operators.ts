@@ -45,6 +45,7 @@ export const OPERATORS = [
   'BoundsGuardDeletion',
   'EqualityOperator',
   'ArithmeticOperator',
+  'BitwiseOperator',
   'AssignmentOperator',
   'IndexTermSwap',
   'BuiltinAxisSwap',
@@ -65,6 +66,14 @@ type Edit = Omit<Mutant, 'id' | 'file' | 'location' | 'original'>;
 
 const EQUALITY: Record<string, string> = { '<': '<=', '<=': '<', '>': '>=', '>=': '>', '==': '!=', '!=': '==' };
 const ARITHMETIC: Record<string, string> = { '+': '-', '-': '+', '*': '/', '/': '*', '%': '*' };
+// PIT's bitwise and shift mutators (Stryker has none): a hash's or a packer's wrong operation (trial 222 C2: a hash of
+// rotations and xors got 16 mutants, none of its bit operations).
+const BITWISE: Record<string, string> = { '<<': '>>', '>>': '<<', '&': '|', '|': '&', '^': '&' };
+const BIT_OPS = new Set(['&', '|', '^']);
+/** Bit operations chained with others, unparenthesized: see binary(). Parsed nodes are visited parent first. */
+const unmixable = new WeakSet<Node>();
+/** Whether an expression is written in parentheses of its own. */
+const grouped = (p: Parsed, x: Node) => ((t) => p.tokens[t[0] - 1]?.lexeme === '(' && p.tokens[t[1] + 1]?.lexeme === ')')(p.tokensOf(x));
 const ASSIGNMENT: Record<string, string> = { '+=': '-=', '-=': '+=', '*=': '/=', '/=': '*=', '%=': '*=', '<<=': '>>=', '>>=': '<<=', '&=': '|=', '|=': '&=' };
 const RELATIONAL = new Set(['<', '<=', '>', '>=']);
 const BARRIERS = new Set(['workgroupBarrier', 'storageBarrier', 'textureBarrier']);
@@ -196,6 +205,12 @@ function binary(p: Parsed, n: Node, edits: Edit[], indexExprs: Set<Node>, loopCo
   }
   if (ARITHMETIC[op]) {
     edits.push({ operator: 'ArithmeticOperator', ...tokenSpan(p, operatorToken(p, n)), replacement: ARITHMETIC[op]!, description: `${op} became ${ARITHMETIC[op]}` });
+  }
+  // `a ^ b ^ c` with either `^` made `&` mixes operators, which WGSL rejects without parentheses: neither is made.
+  const chained = (x: Node) => isType(x, 'binaryOp') && BIT_OPS.has(x.operator as string) && !grouped(p, x);
+  if (BIT_OPS.has(op)) for (const c of [n.left as Node, n.right as Node]) if (chained(c)) unmixable.add(c).add(n);
+  if (BITWISE[op] && !unmixable.has(n)) {
+    edits.push({ operator: 'BitwiseOperator', ...tokenSpan(p, operatorToken(p, n)), replacement: BITWISE[op]!, description: `${op} became ${BITWISE[op]}` });
   }
   // row * K + k -> k * K + row (and k + row * K -> row + k * K): a strided index with its terms swapped.
   if (op === '+' && inside(n, indexExprs)) {
