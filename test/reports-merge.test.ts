@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { loadResults } from '../harness/reports/load.ts';
 import { mergeResults, engineKey } from '../harness/reports/merge.ts';
 import { countStatuses } from '../harness/reports/status.ts';
+import type { PropertyResult } from '../harness/results/schema.ts';
 
 const fx = (name: string) => join(import.meta.dirname, 'fixtures/results', name);
 const file = (name: string) => ({ path: fx(name), data: loadResults(fx(name), { warn: () => {} }) });
@@ -37,6 +38,32 @@ describe('mergeResults', () => {
     expect(deno).toHaveLength(5);
     expect(deno.every((c) => c.status === 'unavailable' && c.reason!.includes('lavapipe'))).toBe(true);
     expect(countStatuses(m.cells)).toEqual({ pass: 17, fail: 1, error: 1, skip: 1, 'expected-fail': 0, unavailable: 5 });
+  });
+
+  // Trial 225 A1: Dawn's compile error and the interpreter's passes of the same code, run as two CI jobs and merged,
+  // read "The run passes"; `test` in one run makes those passes the compile error.
+  it('makes the interpreter\'s results of code Tint refused (in another run) that error, and naga\'s for uniformity', () => {
+    const a = file('machine-a.json').data;
+    const run = (backend: 'dawn' | 'interpreter' | 'firefox', results: Partial<PropertyResult>[]) => ({ ...a, engines: [{ ...a.engines[0]!, backend, status: 'ok' as const }],
+      results: results.map((r) => ({ kernel: 'k', property: 'p', backend, status: 'pass' as const, runs: 5, durationMs: 1, sourceHash: 'm3:00000001', ...r })) });
+    const refused = "k.wgsl:23:7: error: no matching call to 'atomicAdd(ptr<workgroup, atomic<u32>, read_write>, abstract-float)'";
+    const dawn = { path: 'dawn/results.json', data: run('dawn', [{ status: 'error', runs: 0, error: refused, compileError: true }]) };
+    const interpreter = { path: 'interpreter/results.json', data: run('interpreter', [{}, { property: 'q' }, { kernel: 'other' }, { property: 'r', sourceHash: 'm3:00000002' }]) };
+    const m = mergeResults([dawn, interpreter]);
+    const on = (kernel: string, property: string) => m.cells.find((c) => c.kernel === kernel && c.property === property && c.engine.startsWith('interpreter'))!;
+    for (const p of ['p', 'q']) expect(on('k', p).result).toMatchObject({ status: 'error', error: `does not compile on dawn: ${refused} (the interpreter does not validate WGSL, so it runs nothing a compiler rejects)` });
+    expect(on('k', 'p').status).toBe('error');
+    // Another kernel, and other code under the same name, keep their verdicts.
+    expect(on('other', 'p').status).toBe('pass');
+    expect(on('k', 'r').status).toBe('pass');
+    expect(m.warnings).toContain('interpreter/results.json: k on interpreter: its results are errors: the same code did not compile on dawn (dawn/results.json)');
+    // Naga's results only for Tint's uniformity analysis; an error that is no compile error settles nothing.
+    const firefox = { path: 'firefox/results.json', data: run('firefox', [{}]) };
+    expect(mergeResults([dawn, firefox]).cells.find((c) => c.engine.startsWith('firefox'))!.status).toBe('pass');
+    const uniformity = { path: 'dawn/results.json', data: run('dawn', [{ status: 'error', runs: 0, error: "k.wgsl:18:3: error: 'workgroupBarrier' must only be called from uniform control flow", compileError: true }]) };
+    expect(mergeResults([uniformity, firefox]).cells.find((c) => c.engine.startsWith('firefox'))!.status).toBe('error');
+    const thrown = { path: 'dawn/results.json', data: run('dawn', [{ status: 'error', runs: 0, error: refused }]) };
+    expect(mergeResults([thrown, interpreter]).cells.filter((c) => c.engine.startsWith('interpreter')).every((c) => c.status === 'pass')).toBe(true);
   });
 
   it('tells hidden adapters apart by their limits', () => {

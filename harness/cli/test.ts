@@ -9,7 +9,8 @@ import { callsBarrier, workgroupAtomicVariables, unretriedExchangeText, loadThen
 import { holdsAtomic, reflect } from '../run/reflect.ts';
 import { programRequirements } from '../run/program.ts';
 import { EXPECTATIONS } from '../run/registry.ts';
-import { NAGA, runSuite, TINT, type SuiteItem } from '../run/suite.ts';
+import { NAGA, TINT } from '../results/compilers.ts';
+import { runSuite, type SuiteItem } from '../run/suite.ts';
 import { isTraceProperty } from '../run/trace-properties.ts';
 import { expectationFor, loadExpectations } from '../reports/expectations.ts';
 import type { PropertyResult, ResultsFile } from '../results/schema.ts';

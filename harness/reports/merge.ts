@@ -2,6 +2,7 @@
 // backend on one adapter, so Dawn on SwiftShader and Dawn on an NVIDIA card stay apart. Pure data in, data out:
 // the HTML client imports these types.
 import { vendorWord, type EngineInfo } from '../engines/engine.ts';
+import { refusedByTint, TINT, type TintRefusal } from '../results/compilers.ts';
 import type { PropertyResult, ResultsFile } from '../results/schema.ts';
 import { compareAcrossEngines, type CrossEngineComparison } from './crossengine.ts';
 
@@ -138,6 +139,16 @@ export function mergeResults(files: { path: string; data: ResultsFile }[], now: 
   const warnings: string[] = [];
   const runs: RunSource[] = [];
   const rowsPerFile: Set<string>[] = [];
+  // Tint's compile errors by kernel and code (sourceHash), in any run: the interpreter's and naga's results of that
+  // code become that error, as `test` makes them in one run (results/compilers.ts), and where, is warned once.
+  const tint = new Map<string, TintRefusal & { path: string }>();
+  for (const { path, data } of files) {
+    for (const r of data.results) {
+      const key = `${r.kernel}\u0000${r.sourceHash}`;
+      if (r.compileError && r.status === 'error' && TINT.has(r.backend) && r.sourceHash && !tint.has(key)) tint.set(key, { backend: r.backend, error: r.error ?? 'a compile error', path });
+    }
+  }
+  const refusedRuns = new Map<string, string>();
 
   for (const { path, data } of files) {
     const keyOfBackend = new Map<string, string>();
@@ -175,9 +186,13 @@ export function mergeResults(files: { path: string; data: ResultsFile }[], now: 
       }
       const info = data.engines.find((e) => e.backend === r.backend);
       const unavailable = info?.status === 'unavailable';
-      const status: CellStatus = unavailable ? 'unavailable' : r.status;
+      const refusal = r.sourceHash ? tint.get(`${r.kernel}\u0000${r.sourceHash}`) : undefined;
+      const refused = r.status !== 'error' && !unavailable ? refusedByTint(r.backend, refusal) : undefined;
+      if (refused) refusedRuns.set(`${path}: ${r.kernel} on ${r.backend}`, `its results are errors: the same code did not compile on ${refusal!.backend} (${refusal!.path})`);
+      const result: PropertyResult = refused ? { ...r, status: 'error', error: refused } : r;
+      const status: CellStatus = unavailable ? 'unavailable' : result.status;
       addPart(parts, {
-        kernel: r.kernel, property: r.property, engine: key, status, result: r, source: path, seed: data.seed,
+        kernel: r.kernel, property: r.property, engine: key, status, result, source: path, seed: data.seed,
         ...(unavailable ? { reason: info?.reason ?? r.error ?? 'engine unavailable' } : {}),
       });
     }
@@ -192,6 +207,7 @@ export function mergeResults(files: { path: string; data: ResultsFile }[], now: 
     });
   }
 
+  for (const [what, why] of refusedRuns) warnings.push(`${what}: ${why}`);
   const cells = new Map<string, MergedCell>();
   /** Runs that drew the same cases of a cell, by their paths: how many cells. */
   const repeated = new Map<string, number>();

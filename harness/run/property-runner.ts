@@ -826,6 +826,7 @@ async function runPropertyOnce(engine: Engine, kernel: LoadedKernel, prop: Prope
       status: 'error',
       runs: 0,
       durationMs: performance.now() - t0,
+      ...(e instanceof KernelCompileError ? { compileError: true } : {}),
       error: device ?? (located ? `${(e as Error).message.split('\n')[0]!}${limitHint}${clause}` : `${(e as Error).name ?? 'Error'}: ${oneLine(e)}`),
       detail: device ?? (located ? `${(e as Error).message}${clause}` : (e as Error).stack ?? String(e)),
     };

@@ -7,6 +7,7 @@ import { UNFINISHED, type InterpreterOptions } from '../engines/interpreter.ts';
 import { EVERY_CASE_CUT, LOOP_CUT } from '../engines/loop-limit.ts';
 import { openEngine } from '../engines/open.ts';
 import { DeviceError } from '../gpu/batch.ts';
+import { NAGA, refusedByTint, TINT, type TintRefusal } from '../results/compilers.ts';
 import type { PropertyResult } from '../results/schema.ts';
 import { ResultsWriter } from '../results/writer.ts';
 import type { Property } from '../spec.ts';
@@ -71,7 +72,7 @@ export async function runSuite(o: SuiteOptions): Promise<{ writer: ResultsWriter
   const order = (b: BackendId) => (TINT.has(b) ? 0 : b === 'interpreter' ? 2 : 1);
   const backends = [...o.backends].sort((a, b) => order(a) - order(b));
   /** Kernel name -> the first line of Tint's compile error and the engine that gave it. */
-  const rejected = new Map<string, { backend: BackendId; error: string }>();
+  const rejected = new Map<string, TintRefusal>();
   /** Kernels a Tint engine compiled and ran a case of: its verdict on uniformity stands, kernelscope's own is not asked
    *  (trial 84: kernelscope's check refused what Tint had accepted in the same run). */
   const compiledByTint = new Set<string>();
@@ -119,12 +120,12 @@ export async function runSuite(o: SuiteOptions): Promise<{ writer: ResultsWriter
         // Without Tint's verdict in the run, the sure cases of a barrier in non-uniform control flow, found here, for
         // the engines that would run it: naga's and the interpreter, which validates nothing.
         const barrier = (NAGA.has(backend) || backend === 'interpreter') && !tintError && !compiledByTint.has(name) ? barrierOf(item.kernel.program) : undefined;
-        const refused = backend === 'interpreter' || (NAGA.has(backend) && tintError && UNIFORMITY.test(tintError.error)) ? tintError : undefined;
+        const refused = refusedByTint(backend, tintError);
         const stalled = stalledIn.get(name);
         const settled: Pick<PropertyResult, 'status' | 'error' | 'detail'> | undefined = hung
           ? { status: 'error', error: `hung in ${hung}`, detail: `a batch of ${name} in ${hung} did not finish on ${backend} within the watchdog; its other properties are not run there again` }
           : refused
-            ? { status: 'error', error: `does not compile on ${refused.backend}: ${refused.error} (${backend === 'interpreter' ? 'the interpreter does not validate WGSL, so it runs nothing a compiler rejects' : `WGSL's uniformity analysis, §"Uniformity Analysis", which ${backend}'s compiler, naga, does not apply in full: it would run WGSL that is not valid`})` }
+            ? { status: 'error', error: refused }
             : barrier
               ? { status: 'error', error: barrierError(barrier, backend, item.kernel.program) }
               : stalled;
@@ -210,11 +211,6 @@ export function nonUniformBarrierError(p: KernelProgram, backend: BackendId): st
 /** Where a non-uniform barrier is, said after its call. */
 const HOW: Record<Exclude<NonUniformBarrier['how'], 'pointer'>, string> = { under: 'under', 'after return': 'after a return under', 'after break': 'after a break or continue, in its loop, under' };
 
-/** The engines whose compiler is Tint, and those whose compiler is naga. */
-export const TINT = new Set<BackendId>(['dawn', 'chromium']);
-export const NAGA = new Set<BackendId>(['firefox', 'deno']);
-/** Tint's refusal of a barrier or derivative outside uniform control flow (its uniformity analysis). */
-const UNIFORMITY = /uniform control flow|uniformity/i;
 
 /** The engine as the runner sees it, noting whether a batch timed out (a kernel that never ends, as far as the
  *  watchdog can tell): one hang costs one watchdog, not one per property. */

@@ -58,6 +58,9 @@ export const PropertyResultSchema = z.looseObject({
   error: text.optional(),
   /** Stack or compiler output for an error. */
   detail: text.optional(),
+  /** The error is the engine's compiler refusing the kernel's WGSL (its first message in `error`): on a Tint engine,
+   *  `report` makes the interpreter's results of the same code (sourceHash) that error too, as `test` does in one run. */
+  compileError: z.boolean().optional(),
   /** Facts the property reports (e.g. add: bit-identical to round-to-nearest); null is a NaN or infinity. */
   notes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null().transform(() => NaN)])).optional(),
   /** Per case, the bit hash of every output (kept small), for the cross-engine comparison. */
