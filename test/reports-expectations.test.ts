@@ -68,6 +68,17 @@ describe('expectations', () => {
     expect(exitCodeFor(m)).toBe(1);
   });
 
+  // Trial 225 B1: an earlier entry expecting a failure hid a later `*` entry expecting the error the result is.
+  it('of the entries that cover a result, the first that expects its status matches it', () => {
+    const broad: Expectation = { kernel: 'softmax', property: '*', engine: 'chromium', expected: 'error', reason: 'Tint bug 123, every property' };
+    const m = applyExpectations(machineA(), [{ ...known[1]!, expected: 'fail' }, broad]);
+    const cell = m.cells.find((c) => c.kernel === 'softmax' && c.property === 'writes-every-output' && c.engine.startsWith('chromium'))!;
+    expect(cell.expectation).toEqual({ expected: 'error', reason: 'Tint bug 123, every property', matched: true });
+    // With no entry expecting its status, the first that covers it is named, and it is new.
+    const only = applyExpectations(machineA(), [{ ...known[1]!, expected: 'fail' }, { ...broad, expected: 'skip' }]);
+    expect(only.cells.find((c) => c.kernel === 'softmax' && c.property === 'writes-every-output' && c.engine.startsWith('chromium'))!.expectation).toMatchObject({ expected: 'fail', matched: false });
+  });
+
   it('lists stale expectations (the result passes now) and unused ones', () => {
     const m = applyExpectations(machineA(), [
       ...known,

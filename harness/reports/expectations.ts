@@ -35,9 +35,16 @@ export function matches(x: Expectation, cell: Pick<MergedCell, 'kernel' | 'prope
   return adapter.includes(x.adapter.toLowerCase());
 }
 
+/** Of the entries that cover a result, the first that expects its status, else the first (trial 225 B1: an entry for
+ *  one property's failure hid a later `*` entry for the kernel's compile errors, and the error was a new problem). */
+function coveringEntry(expectations: Expectation[], cell: Pick<MergedCell, 'kernel' | 'property' | 'engine'>, backend: string, status: string): Expectation | undefined {
+  return expectations.find((e) => e.expected === status && matches(e, cell, backend)) ?? expectations.find((e) => matches(e, cell, backend));
+}
+
 /**
- * Tags each cell with the expectation that covers it (the first listed wins). A cell matches when its status is
- * the expected one: an error where a failure was expected is a new problem, not the known one. An expectation is
+ * Tags each cell with the expectation that covers it: of those that do, the first listed that expects its status,
+ * else the first listed. A cell matches when its status is the expected one: an error where only a failure was
+ * expected is a new problem, not the known one. An expectation is
  * stale when a result it covers now passes (unless it is a 'skip' that covers an engine that did not start),
  * unused when it covers no result at all, and unexercised when it expects a failure or an error and every result it
  * covers was skipped: the known failure was not run, so it neither holds nor is stale.
@@ -65,7 +72,7 @@ export function applyExpectations(merged: MergedReport, expectations: Expectatio
       }
       return skip ? { ...rest, expectation: { expected: 'skip' as const, reason: skip.reason, matched: true } } : rest;
     }
-    const x = expectations.find((e) => matches(e, cell, backend));
+    const x = coveringEntry(expectations, cell, backend, cell.status);
     if (!x) return rest;
     used.add(x);
     covered.set(x, (covered.get(x) ?? 0) + 1);
@@ -119,15 +126,15 @@ export function staleByEntry(stale: NonNullable<MergedReport['staleExpectations'
 }
 
 /**
- * The entry that accounts for one result as it is printed during a run, as applyExpectations would tag its cell (the
- * first entry that covers it, and only when the status is the expected one); `info` is its engine as results.json
+ * The entry that accounts for one result as it is printed during a run, as applyExpectations would tag its cell (only
+ * when the status is the expected one); `info` is its engine as results.json
  * describes it, without which an entry that names an adapter matches nothing (never a false "expected").
  */
 export function expectationFor(expectations: Expectation[], r: Pick<PropertyResult, 'kernel' | 'property' | 'backend' | 'status'>,
   info?: EngineInfo): Expectation | undefined {
   if (r.status !== 'fail' && r.status !== 'error') return undefined;
   const engine = info && info.status === 'ok' ? engineKey(info) : r.backend;
-  const x = expectations.find((e) => matches(e, { kernel: r.kernel, property: r.property, engine }, r.backend));
+  const x = coveringEntry(expectations, { kernel: r.kernel, property: r.property, engine }, r.backend, r.status);
   return x?.expected === r.status ? x : undefined;
 }
 
