@@ -31,6 +31,20 @@ describe('a library file that does not load', () => {
     // The line named is the one appended.
     expect(Number(m![1])).toBe(readFileSync(file, 'utf8').trimEnd().split('\n').length);
   });
+
+  // Trial 225 B2: a syntax error in the reference module the properties file imports was placed in the properties
+  // file, at the reference's line and column.
+  it('a syntax error in a module the properties file imports is placed in that module', () => {
+    const work = mkdtempSync(join(tmpdir(), 'ks-load-'));
+    const lib = join(work, 'lib');
+    expect(cli(['init', 'lost', '--dir', lib], work).status).toBe(0);
+    const file = join(lib, 'reference/lost.ts');
+    writeFileSync(file, `${readFileSync(file, 'utf8')}const broken = (1;\n`);
+    const r = cli(['list'], work, { KERNELSCOPE_LIBRARY: lib });
+    expect(r.status).toBe(2);
+    const line = readFileSync(file, 'utf8').trimEnd().split('\n').length;
+    expect(r.stderr.trim().split('\n'), r.stderr).toEqual([expect.stringContaining(`lib/reference/lost.ts:${line}:18 (imported by lib/properties/lost.properties.ts): does not load: Expected ")" but found ";"`)]);
+  });
 });
 
 // Trial 196 C1: an unboundedWhere that is not a sentence, or that names an output the kernel lacks, was said as it was

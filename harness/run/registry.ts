@@ -65,29 +65,35 @@ async function importDefault<T>(path: string): Promise<T | undefined> {
   try {
     return (await import(pathToFileURL(path).href)).default as T | undefined;
   } catch (e) {
-    throw new LibraryError(`${shown(path)}${whereInFile(e, path)}: does not load: ${whatFailed(e)}`);
+    throw new LibraryError(`${whereInFile(e, path)}: does not load: ${whatFailed(e)}`);
   }
 }
 
 /** esbuild's syntax errors (through tsx) carry their location and text; a runtime error's stack names the line. */
-interface EsbuildFailure { errors?: { text: string; location?: { line: number; column: number } | null }[] }
+interface EsbuildFailure { errors?: { text: string; location?: { file?: string; line: number; column: number } | null }[] }
 
 /** tsx rethrows esbuild's failure as text: "Transform failed with 1 error:\nFILE:LINE:COL: ERROR: TEXT". */
-const transformError = (e: unknown) => (e as Error).message?.match(/^.*:(\d+):(\d+): ERROR: (.*)$/m);
+const transformError = (e: unknown) => (e as Error).message?.match(/^(.*):(\d+):(\d+): ERROR: (.*)$/m);
 
+/** `FILE:LINE:COL` of the failure: a syntax error's own file, which may be a module `path` imports (trial 225 B2: a
+ *  reference's syntax error was placed in the properties file, at the reference's line), with `path` after it. */
 function whereInFile(e: unknown, path: string): string {
   const loc = (e as EsbuildFailure).errors?.[0]?.location;
-  if (loc) return `:${loc.line}:${loc.column + 1}`;
-  const t = transformError(e);
-  if (t) return `:${t[1]}:${Number(t[2]) + 1}`;
+  const t = loc ? undefined : transformError(e);
+  const syntax = loc ? { file: loc.file, line: loc.line, column: loc.column + 1 } : t ? { file: t[1], line: Number(t[2]), column: Number(t[3]) + 1 } : undefined;
+  if (syntax) {
+    const file = syntax.file?.replace(/^file:\/\//, '');
+    const other = file && resolve(file) !== resolve(path);
+    return `${other ? shown(file) : shown(path)}:${syntax.line}:${syntax.column}${other ? ` (imported by ${shown(path)})` : ''}`;
+  }
   const url = pathToFileURL(path).href;
   const at = (e as Error).stack?.split('\n').find((l) => l.includes(url) || l.includes(path));
   const m = at?.match(/:(\d+):(\d+)\)?$/);
-  return m ? `:${m[1]}:${m[2]}` : '';
+  return `${shown(path)}${m ? `:${m[1]}:${m[2]}` : ''}`;
 }
 
 function whatFailed(e: unknown): string {
-  const first = (e as EsbuildFailure).errors?.[0]?.text ?? transformError(e)?.[3];
+  const first = (e as EsbuildFailure).errors?.[0]?.text ?? transformError(e)?.[4];
   return first ?? (e as Error).message.split('\n')[0]!;
 }
 
