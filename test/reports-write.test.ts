@@ -121,7 +121,8 @@ describe('reportCommand', () => {
   describe('a merge that lacks results fails, in the summary, the page and JUnit alike', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ks-lacking-'));
     const a = JSON.parse(readFileSync(fx('machine-a.json'), 'utf8'));
-    const dawn = { ...a, engines: a.engines.filter((e: { backend: string }) => e.backend === 'dawn'), results: a.results.filter((r: { backend: string }) => r.backend === 'dawn') };
+    const dawn = { ...a, engines: a.engines.filter((e: { backend: string }) => e.backend === 'dawn'), results: a.results.filter((r: { backend: string }) => r.backend === 'dawn'),
+      run: { ...a.run, argv: ['test', '--backend', 'dawn'] } };
     const write = (name: string, data: object) => {
       writeFileSync(join(dir, name), JSON.stringify(data));
       return join(dir, name);
@@ -142,6 +143,11 @@ describe('reportCommand', () => {
       // Trial 105 B3: an engine the killed run asked for and never reached is named, not left to the command line.
       const early = run([write('early.json', { ...dawn, complete: false, finishedAt: null, results: dawn.results.slice(0, 2), run: { ...dawn.run, argv: ['test', '--backend', 'firefox,dawn'] } })]);
       expect(early.logs[0]).toMatch(/early\.json \(2 results; never reached: firefox\) did not finish/);
+      // Trial 225 B3: `all` is every engine; none given is dawn.
+      const all = run([write('all.json', { ...dawn, complete: false, finishedAt: null, results: dawn.results.slice(0, 2), run: { ...dawn.run, argv: ['test', '--backend=all'] } })]);
+      expect(all.logs[0]).toMatch(/all\.json \(2 results; never reached: chromium, firefox, deno, interpreter\) did not finish/);
+      const plain = run([write('plain.json', { ...dawn, complete: false, finishedAt: null, results: dawn.results.slice(0, 2), run: { ...dawn.run, argv: ['test', '--kernel', 'add'] } })]);
+      expect(plain.logs[0]).toMatch(/plain\.json \(2 results\) did not finish/);
     });
 
     it('a results.json that holds no result (a run killed before its first)', () => {

@@ -1,5 +1,6 @@
 // How a merged cell is shown and counted, the same in the HTML, the JUnit file and the printed summary. Node-free:
 // the report page's client code imports it.
+import { BACKENDS } from '../engines/engine.ts';
 import type { MergedCell, MergedReport } from './merge.ts';
 import { missingShards } from './shard.ts';
 
@@ -100,8 +101,8 @@ export function verdictOf(merged: Pick<MergedReport, 'cells' | 'engines' | 'runs
   const expectedSkips = merged.cells.filter((c) => c.status === 'skip' && c.expectation?.matched).length;
   const incomplete = merged.runs.filter((r) => !r.complete).map((r) => {
     // Trial 105 B3: an engine the run never reached appeared nowhere in the report: named from the command line.
-    const at = r.argv?.indexOf('--backend') ?? -1;
-    const asked = at >= 0 ? (r.argv![at + 1] ?? '').split(',').filter((b) => b && b !== 'all') : [];
+    // `all`, or none given (dawn), as `test` reads them (trial 225 B3: a killed `--backend all` named none).
+    const asked = r.argv ? askedBackends(r.argv) : [];
     const reached = new Set(r.engines.map((e) => e.split(' ')[0]));
     const never = asked.filter((b) => !reached.has(b));
     return `${r.path} (${r.resultCount} result${r.resultCount === 1 ? '' : 's'}${never.length ? `; never reached: ${never.join(', ')}` : ''})`;
@@ -194,4 +195,13 @@ export function tallyText(t: Tally): string {
     t.expectedEngines > 0 && n(t.expectedEngines, 'engine not started, as expectations.json lists', 'engines not started, as expectations.json lists'),
   ]);
   return `${total}: ${t.passed} passed, ${t.failed} failed, ${n(t.errors, 'error')}${errorsOf}, ${t.skipped} skipped${skippedOf}`;
+}
+
+/** The engines a `test` command line asks for: each `--backend` value (`--backend a,b`, `--backend=a`), `all` as every
+ *  engine, and dawn where none is given. */
+export function askedBackends(argv: string[]): string[] {
+  const values = argv.flatMap((a, i) => (a === '--backend' ? [argv[i + 1] ?? ''] : a.startsWith('--backend=') ? [a.slice('--backend='.length)] : []));
+  const named = values.flatMap((v) => v.split(',')).filter(Boolean);
+  if (!values.length) return ['dawn'];
+  return [...new Set(named.flatMap((b) => (b === 'all' ? [...BACKENDS] : [b])))];
 }
