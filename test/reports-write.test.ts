@@ -138,8 +138,14 @@ describe('reportCommand', () => {
       expect(readFileSync(join(killed.out, 'index.html'), 'utf8')).toMatch(/data-verdict="fail">The run fails: \S*killed\.json/);
       expect(readFileSync(join(killed.out, 'junit.xml'), 'utf8')).toMatch(/<testcase classname="kernelscope.run" name="\S*killed\.json \(2 results\) finished" time="0.000">\n\s*<error message="the run did not finish/);
       expect(junitErrors(killed.out)).toBe(1);
-      // Beside a complete run it still fails.
-      expect(run([join(dir, 'whole.json'), join(dir, 'killed.json')]).code).toBe(1);
+      // Beside a complete run of another command it still fails; beside its retry, the same command and seed run to
+      // the end on the same engines, it does not (trial 225 B4), and the warning says which stands for it.
+      const other = write('other.json', { ...dawn, run: { ...dawn.run, argv: ['test', '--backend', 'dawn', '--kernel', 'add'] } });
+      expect(run([other, join(dir, 'killed.json')]).code).toBe(1);
+      const retried = run([join(dir, 'whole.json'), join(dir, 'killed.json')]);
+      expect(retried.code, retried.logs[0]).toBe(0);
+      expect(retried.logs[0]).toMatch(/killed\.json: partial run \(complete: false\), 2 results; \S*whole\.json ran the same command and seed to the end, and stands for it/);
+      expect(run([write('reseeded.json', { ...dawn, seed: 2 }), join(dir, 'killed.json')]).code).toBe(1);
       // Trial 105 B3: an engine the killed run asked for and never reached is named, not left to the command line.
       const early = run([write('early.json', { ...dawn, complete: false, finishedAt: null, results: dawn.results.slice(0, 2), run: { ...dawn.run, argv: ['test', '--backend', 'firefox,dawn'] } })]);
       expect(early.logs[0]).toMatch(/early\.json \(2 results; never reached: firefox\) did not finish/);

@@ -60,6 +60,9 @@ export interface RunSource {
   argv?: string[];
   resultCount: number;
   engines: string[];
+  /** Of a run that did not finish: a complete run of the same command and seed merged beside it (a CI job's retry),
+   *  which holds every result it would have written. */
+  supersededBy?: string;
 }
 
 /** An entry of expectations.json as written (its index in the file, and its patterns): what a user edits. */
@@ -232,7 +235,16 @@ export function mergeResults(files: { path: string; data: ResultsFile }[], now: 
   });
 
   warnings.push(...differences(files, rowsPerFile));
-  for (const r of runs) if (!r.complete) warnings.push(`${r.path}: partial run (complete: false), ${r.resultCount} results`);
+  // A killed job beside its complete retry (trial 225 B4: the merge failed for "results it never wrote", which the
+  // retry held): the same command (but its --out) and seed, on the same engines and adapters (not another machine's).
+  const command = (argv: string[] | undefined) => argv && JSON.stringify(argv.filter((a, i) => a !== '--out' && argv[i - 1] !== '--out' && !a.startsWith('--out=')));
+  for (const r of runs) {
+    if (r.complete) continue;
+    const retry = runs.find((o) => o.complete && o.seed === r.seed && command(o.argv) !== undefined && command(o.argv) === command(r.argv)
+      && r.engines.every((e) => o.engines.includes(e)));
+    if (retry) r.supersededBy = retry.path;
+    warnings.push(`${r.path}: partial run (complete: false), ${r.resultCount} results${retry ? `; ${retry.path} ran the same command and seed to the end, and stands for it` : ''}`);
+  }
 
   const sortedRows = [...rows.values()].sort((a, b) => byText(a.kernel, b.kernel) || byText(a.property, b.property));
   const engineOrder = [...columns.values()].sort((a, b) => byText(a.key, b.key));

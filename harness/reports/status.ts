@@ -99,7 +99,7 @@ export function verdictOf(merged: Pick<MergedReport, 'cells' | 'engines' | 'runs
   const computed = merged.cells.some((c) => c.status === 'pass' || c.status === 'fail' || c.status === 'error');
   const nothingComputed = !computed;
   const expectedSkips = merged.cells.filter((c) => c.status === 'skip' && c.expectation?.matched).length;
-  const incomplete = merged.runs.filter((r) => !r.complete).map((r) => {
+  const incomplete = merged.runs.filter((r) => !r.complete && !r.supersededBy).map((r) => {
     // Trial 105 B3: an engine the run never reached appeared nowhere in the report: named from the command line.
     // `all`, or none given (dawn), as `test` reads them (trial 225 B3: a killed `--backend all` named none).
     const asked = r.argv ? askedBackends(r.argv) : [];
