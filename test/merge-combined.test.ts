@@ -29,7 +29,7 @@ describe('a merged cell', () => {
     const view = (m: MergedReport) => toView(m).cells.find((c) => c.kernel === 'softmax' && c.property === 'matches-reference' && c.engine.startsWith('deno'));
     expect(view(ab)).toEqual(view(ba));
     const suite = toJUnit(ab).split('<testsuite ').find((s) => s.startsWith('name="deno'))!;
-    const tc = suite.split('<testcase').find((t) => t.includes('classname="softmax" name="matches-reference"'))!;
+    const tc = suite.split('<testcase').find((t) => t.includes('classname="softmax" name="matches-reference on deno'))!;
     expect(tc).toContain('trialZ-runA.json (seed 1): pass, 5 cases');
     expect(tc).toContain('trialZ-runB.json (seed 2): pass, 5 cases');
     // The test cases, not the suites' provenance (which lists the runs as named), are the same.

@@ -58,7 +58,7 @@ describe('toJUnit', () => {
     const pass = a.data.results.find((r) => r.status === 'pass' && r.property === 'matches-reference')!;
     pass.notes = { ...pass.notes, unboundedElements: 2744, 'unbounded y': '2744 of 3584 elements had no finite bound (past π)', notJudged: 'z: not returned by reference(), so not compared' };
     const one = parseXml(toJUnit(mergeResults([a])));
-    const cases = one.children.flatMap((su) => su.children).filter((t) => t.name === 'testcase' && t.attrs.classname === pass.kernel && t.attrs.name === 'matches-reference');
+    const cases = one.children.flatMap((su) => su.children).filter((t) => t.name === 'testcase' && t.attrs.classname === pass.kernel && t.attrs.name!.startsWith('matches-reference on '));
     const out = cases.map((t) => t.children.find((c) => c.name === 'system-out')?.text ?? '').find((x) => x.includes('unbounded y'));
     expect(out).toContain('unbounded y: 2744 of 3584 elements had no finite bound (past π)');
     expect(out).toContain('notJudged: z: not returned by reference(), so not compared');
@@ -68,9 +68,12 @@ describe('toJUnit', () => {
     expect(suites.map((s) => s.attrs.name)).toEqual(merged.engines.map((e) => e.key));
     expect(suites).toHaveLength(7);
     const dawn = suite('dawn · google swiftshader');
+    // The engine in each test's name too (trial 225 C1): a dashboard keying tests on classname and name folds none.
     expect(dawn.children.filter((c) => c.name === 'testcase').map((t) => `${t.attrs.classname}/${t.attrs.name}`)).toEqual([
       'matmul/deterministic', 'matmul/matches-reference', 'softmax/matches-reference', 'softmax/sums-to-one', 'softmax/writes-every-output',
-    ]);
+    ].map((t) => `${t} on dawn · google swiftshader`));
+    const keys = suites.flatMap((s) => s.children.filter((c) => c.name === 'testcase').map((t) => `${t.attrs.classname}/${t.attrs.name}`));
+    expect(new Set(keys).size).toBe(keys.length);
   });
 
   it('counts failures, errors and skips in every suite and in total', () => {
@@ -115,14 +118,14 @@ describe('toJUnit', () => {
   });
 
   it('reports an error as <error> with its message escaped, never as a pass', () => {
-    const t = suite('chromium · google swiftshader').children.find((c) => c.attrs.name === 'writes-every-output')!;
+    const t = suite('chromium · google swiftshader').children.find((c) => c.attrs.name === 'writes-every-output on chromium · google swiftshader')!;
     expect(outcome(t)).toBe('error');
     expect(t.children[0]!.attrs.message).toBe(`compile error: <unknown> at line 3 & 'quotes' "here"`);
     expect(t.children[0]!.text).toContain('expected &apos;&gt;&apos; for &apos;array&lt;f32&apos;');
   });
 
   it('reports a failure with its message and counterexample', () => {
-    const t = suite('dawn · nvidia ampere').children.find((c) => c.attrs.classname === 'matmul' && c.attrs.name === 'matches-reference')!;
+    const t = suite('dawn · nvidia ampere').children.find((c) => c.attrs.classname === 'matmul' && c.attrs.name === 'matches-reference on dawn · nvidia ampere')!;
     expect(outcome(t)).toBe('failure');
     expect(t.children[0]!.attrs.message).toContain('exceeds the bound');
     expect(t.children[0]!.text).toContain('fixtures/counterexamples/matmul-matches-reference-dawn.json');
@@ -144,7 +147,7 @@ describe('toJUnit', () => {
     ]);
     const d = parseXml(toJUnit(tagged));
     const ff = d.children.find((s) => s.attrs.name!.startsWith('firefox'))!;
-    const t = ff.children.find((c) => c.attrs.classname === 'softmax' && c.attrs.name === 'matches-reference')!;
+    const t = ff.children.find((c) => c.attrs.classname === 'softmax' && c.attrs.name!.startsWith('matches-reference on firefox'))!;
     expect(outcome(t)).toBe('skipped');
     expect(t.children[0]!.attrs.message).toBe('expected failure: Naga exp is 4 ulp off');
     expect(d.attrs).toMatchObject({ failures: '1', skipped: '12' });

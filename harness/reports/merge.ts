@@ -5,6 +5,7 @@ import { vendorWord, type EngineInfo } from '../engines/engine.ts';
 import { refusedByTint, TINT, type TintRefusal } from '../results/compilers.ts';
 import type { PropertyResult, ResultsFile } from '../results/schema.ts';
 import { compareAcrossEngines, type CrossEngineComparison } from './crossengine.ts';
+import { runCommand } from './shard.ts';
 
 export type CellStatus = 'pass' | 'fail' | 'error' | 'skip' | 'unavailable';
 
@@ -236,11 +237,11 @@ export function mergeResults(files: { path: string; data: ResultsFile }[], now: 
 
   warnings.push(...differences(files, rowsPerFile));
   // A killed job beside its complete retry (trial 225 B4: the merge failed for "results it never wrote", which the
-  // retry held): the same command (but its --out) and seed, on the same engines and adapters (not another machine's).
-  const command = (argv: string[] | undefined) => argv && JSON.stringify(argv.filter((a, i) => a !== '--out' && argv[i - 1] !== '--out' && !a.startsWith('--out=')));
+  // retry held): the same command (but where it writes), shard and seed, on the same engines and adapters (not
+  // another machine's).
   for (const r of runs) {
     if (r.complete) continue;
-    const retry = runs.find((o) => o.complete && o.seed === r.seed && command(o.argv) !== undefined && command(o.argv) === command(r.argv)
+    const retry = runs.find((o) => o.complete && o.seed === r.seed && o.shard === r.shard && !!o.argv && !!r.argv && runCommand(o.argv) === runCommand(r.argv)
       && r.engines.every((e) => o.engines.includes(e)));
     if (retry) r.supersededBy = retry.path;
     warnings.push(`${r.path}: partial run (complete: false), ${r.resultCount} results${retry ? `; ${retry.path} ran the same command and seed to the end, and stands for it` : ''}`);

@@ -36,7 +36,7 @@ export function shardItems<T extends { kernel: string; property: string }>(items
 const PER_SHARD = new Set(['--shard', '--out', '--fixtures']);
 
 /** The command of a run without its per-shard options: the shards of one run share it. */
-function runCommand(argv: readonly string[]): string {
+export function runCommand(argv: readonly string[]): string {
   const kept: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
