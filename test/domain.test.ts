@@ -53,6 +53,13 @@ it('a call past π whose result select discards passes on the interpreter, with 
   expect(r.byEngine.dawn?.status, r.stderr).toBe('pass');
 }, 180_000);
 
+// Trial 224 B1: beside a failure, the note of a case that passed read as said of the failing one.
+it('beside a failure, the note of a passing case\'s call past π says it is another case\'s', () => {
+  const r = run('--wgsl', `wave=${join(LIB, 'twins/wave-select-small.wgsl')}`);
+  expect(r.byEngine.interpreter?.status, r.stderr).toBe('fail');
+  expect(r.byEngine.interpreter?.notes?.outOfDomain).toMatch(/the output stayed within its bound with cos giving NaN and with its accurate value \+ 1 there, in a case that passed \(the failure below is of another\)$/);
+}, 180_000);
+
 // The same trial: a bound that leaves one element open (one that may overflow) silenced the check for the whole
 // case, so a finite 2^-11 on every other element, fed by cos past π, passed.
 it('one unbounded element does not excuse the others: their finite bound fails with cos giving NaN there', () => {
