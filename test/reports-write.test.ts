@@ -144,8 +144,17 @@ describe('reportCommand', () => {
       expect(run([other, join(dir, 'killed.json')]).code).toBe(1);
       const retried = run([join(dir, 'whole.json'), join(dir, 'killed.json')]);
       expect(retried.code, retried.logs[0]).toBe(0);
-      expect(retried.logs[0]).toMatch(/killed\.json: partial run \(complete: false\), 2 results; \S*whole\.json ran the same command and seed to the end, and stands for it/);
+      expect(retried.logs[0]).toMatch(/killed\.json: partial run \(complete: false\), 2 results; \S*whole\.json ran the same command, seed and code to the end after it, and stands for it/);
       expect(run([write('reseeded.json', { ...dawn, seed: 2 }), join(dir, 'killed.json')]).code).toBe(1);
+      // Trial 226 A1: not a complete run started before it (last night's), nor one of other code.
+      const earlier = write('earlier.json', { ...dawn, startedAt: new Date(Date.parse(dawn.startedAt) - 3 * 60_000).toISOString() });
+      const recoded = write('recoded.json', { ...dawn, results: dawn.results.map((r: { sourceHash?: string }) => ({ ...r, sourceHash: 'm3:0badc0de' })) });
+      for (const complete of [earlier, recoded]) {
+        const r = run([complete, join(dir, 'killed.json')]);
+        expect(r.code).toBe(1);
+        expect(r.logs[0]).toMatch(/The run fails: .*killed\.json \(2 results\) did not finish/);
+        expect(r.logs[0]).not.toContain('stands for it');
+      }
       // Trial 105 B3: an engine the killed run asked for and never reached is named, not left to the command line.
       const early = run([write('early.json', { ...dawn, complete: false, finishedAt: null, results: dawn.results.slice(0, 2), run: { ...dawn.run, argv: ['test', '--backend', 'firefox,dawn'] } })]);
       expect(early.logs[0]).toMatch(/early\.json \(2 results; never reached: firefox\) did not finish/);

@@ -238,14 +238,18 @@ export function mergeResults(files: { path: string; data: ResultsFile }[], now: 
   warnings.push(...differences(files, rowsPerFile));
   // A killed job beside its complete retry (trial 225 B4: the merge failed for "results it never wrote", which the
   // retry held): the same command (but where it writes), shard and seed, on the same engines and adapters (not
-  // another machine's).
-  for (const r of runs) {
-    if (r.complete) continue;
-    const retry = runs.find((o) => o.complete && o.seed === r.seed && o.shard === r.shard && !!o.argv && !!r.argv && runCommand(o.argv) === runCommand(r.argv)
-      && r.engines.every((e) => o.engines.includes(e)));
+  // another machine's), started after it and running the code it ran (trial 226 A1: last night's complete run, of
+  // older code, stood for tonight's killed one).
+  const codes = files.map(({ data }) => new Map(data.results.map((x) => [x.kernel, x.sourceHash])));
+  const sameCode = (a: number, b: number) => [...codes[a]!].every(([kernel, hash]) => codes[b]!.get(kernel) === hash);
+  runs.forEach((r, i) => {
+    if (r.complete) return;
+    const j = runs.findIndex((o) => o.complete && o.seed === r.seed && o.shard === r.shard && !!o.argv && !!r.argv && runCommand(o.argv) === runCommand(r.argv)
+      && r.engines.every((e) => o.engines.includes(e)) && Date.parse(o.startedAt) >= Date.parse(r.startedAt));
+    const retry = j >= 0 && sameCode(i, j) ? runs[j] : undefined;
     if (retry) r.supersededBy = retry.path;
-    warnings.push(`${r.path}: partial run (complete: false), ${r.resultCount} results${retry ? `; ${retry.path} ran the same command and seed to the end, and stands for it` : ''}`);
-  }
+    warnings.push(`${r.path}: partial run (complete: false), ${r.resultCount} results${retry ? `; ${retry.path} ran the same command, seed and code to the end after it, and stands for it` : ''}`);
+  });
 
   const sortedRows = [...rows.values()].sort((a, b) => byText(a.kernel, b.kernel) || byText(a.property, b.property));
   const engineOrder = [...columns.values()].sort((a, b) => byText(a.key, b.key));
