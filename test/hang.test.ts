@@ -35,7 +35,10 @@ describe.each(HANG_ENGINES)('%s', (backend) => {
     const relu = file.results.filter((x) => x.kernel === 'relu');
     const add = file.results.filter((x) => x.kernel === 'add');
     expect(relu.length).toBeGreaterThan(1);
-    if (cutsLoops(file.engines[0]!)) {
+    // On llvmpipe the loop is cut after 65,535 iterations an invocation, which a case of 1e5 invocations reaches in
+    // some 12 s of CPU on one machine and 29 s on another (2026-12-07, an AMD EPYC): past the watchdog's floor of 15 s,
+    // the watchdog ends it first, as on a GPU that does not cut loops. Either is the one error README describes.
+    if (cutsLoops(file.engines[0]!) && relu[0]!.error?.startsWith(EVERY_CASE_CUT)) {
       expect(relu[0]).toMatchObject({ status: 'error' });
       expect(relu[0]!.error!.startsWith(`${EVERY_CASE_CUT}; the smallest case cut short: {"n":`)).toBe(true);
       for (const x of relu.slice(1)) {
@@ -50,7 +53,7 @@ describe.each(HANG_ENGINES)('%s', (backend) => {
       if (computesOnCpu(file.engines[0]!)) expect(relu[0]!.error).toMatch(/counted in its host's CPU time \(it used \d+ ms of CPU in \d+ s on the clock\)/);
       // Which cases were in flight, so that the hang can be reproduced with those shapes: not the 10 drawn, the one the
       // watchdog ran alone first to time the kernel (every case of this kernel hangs).
-      expect(relu[0]!.error).toMatch(/; in flight: 1 of the 10 drawn cases, run alone as the watchdog's first submit of a kernel it had not timed: \{"n":\d+,"seed":\d+,"dist":"\w+"\}$/);
+      expect(relu[0]!.error).toMatch(new RegExp(`; in flight: 1 of the ${limited[1]} drawn cases, run alone as the watchdog's first submit of a kernel it had not timed: \\{"n":\\d+,"seed":\\d+,"dist":"\\w+"\\}$`));
       for (const x of relu.slice(1)) expect(x).toMatchObject({ status: 'error', error: `hung in ${relu[0]!.property}`, durationMs: 0 });
     }
     expect(add.length).toBeGreaterThan(0);
@@ -94,7 +97,9 @@ describe('interpreter', () => {
     const r = spawnSync(process.execPath, [join(ROOT, 'bin/kernelscope.mjs'), 'test', '--backend', 'interpreter', '--kernel', 'reduce_sum',
       '--wgsl', `reduce_sum=${join(ROOT, 'test/fixtures/hang/reduce-sum-spread-never-ends.wgsl')}`, '--property', 'matches-reference',
       '--property', 'matches-reference-spread-y', '--property', 'writes-every-output', '--property', 'deterministic', '--runs', '3',
-      '--interpreter-budget', 'seconds=0.5', '--out', out, '--fixtures', join(out, 'counterexamples')], { cwd: ROOT, encoding: 'utf8', timeout: 290_000 });
+      // Seconds enough to finish the y = 0 row's workgroups and reach the loop that never ends (at 0.5 s an AMD EPYC
+      // ran out in workgroup (3, 0, 0), 2026-12-07).
+      '--interpreter-budget', 'seconds=2', '--out', out, '--fixtures', join(out, 'counterexamples')], { cwd: ROOT, encoding: 'utf8', timeout: 290_000 });
     const by = Object.fromEntries((JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ResultsFile).results.map((x) => [x.property, x]));
     expect(by['matches-reference'], r.stderr).toMatchObject({ status: 'pass' });
     expect(by['matches-reference-spread-y']).toMatchObject({ status: 'skip', runs: 0 });
