@@ -19,6 +19,13 @@ describe('a reference value outside the output\'s integer type', () => {
     expect(() => matchesReference(specOf('u32'), familyOf([-345851120, 0])).check(c, [u32])).toThrow(/returned -345851120 for o\[0\], which no u32 holds \(0 to 4294967295\).*x >>> 0/);
   });
 
+  // Trial 227 B1: an argmax's NaN for "no defined answer" was told to wrap it with >>> 0, which makes it token 0.
+  it('a NaN is said as a result WGSL leaves open, with how to leave it unjudged', () => {
+    const u32 = { o: Uint32Array.of(3, 0) };
+    expect(() => matchesReference(specOf('u32'), familyOf([NaN, 0])).check(c, [u32])).toThrow(/reference\(\) returned NaN for o\[0\], which no u32 holds: where WGSL leaves the kernel's result open \(an argmax over NaN\), return any u32 there and give the element a bound of Infinity in tolerance\(\)/);
+    expect(() => matchesReference(specOf('u32'), { ...familyOf([7, 0]), exact: false, tolerance: () => ({ o: Float64Array.of(Infinity, 0) }) }).check(c, [u32])).not.toThrow();
+  });
+
   // Trial 84 B1: x / y without Math.trunc failed a correct kernel "off by 1" (an exact family: no tolerance).
   it('a fraction for an exact family\'s integer output is the library\'s error too', () => {
     expect(() => matchesReference(specOf('i32'), familyOf([2, -0.75])).check(c, [{ o: Int32Array.of(2, 0) }])).toThrow(/reference\(\) returned -0\.75 for o\[1\], which is not a whole number, as every i32 is: WGSL's integer division truncates toward zero \(Math\.trunc\(x \/ y\)\)/);

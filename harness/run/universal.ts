@@ -122,6 +122,8 @@ export function matchesReference(spec: KernelSpec, family: Family): Property<unk
         if (type === 'i32' || type === 'u32') {
           const [lo, hi] = type === 'i32' ? [-(2 ** 31), 2 ** 31 - 1] : [0, 2 ** 32 - 1];
           const i = want.findIndex((v) => !(v >= lo && v <= hi));
+          // A NaN is no overflow (trial 227 B1: an argmax's "no defined answer" was told to wrap with >>> 0, which makes it 0).
+          if (i >= 0 && Number.isNaN(want[i])) throw new LibraryError(`${familyOrigin(family, 'reference')}: reference() returned NaN for ${name}[${i}], which no ${type} holds: where WGSL leaves the kernel's result open (an argmax over NaN), return any ${type} there and give the element a bound of Infinity in tolerance() (not an exact family's), so that it is not judged`, name);
           if (i >= 0) throw new LibraryError(`${familyOrigin(family, 'reference')}: reference() returned ${want[i]} for ${name}[${i}], which no ${type} holds (${lo} to ${hi}): WGSL's ${type} arithmetic wraps; wrap it as WGSL does (${type === 'i32' ? 'x | 0' : 'x >>> 0'}; Math.imul for products)`, name);
           // Trial 84 B1: a reference's x / y for an i32 output (no Math.trunc) failed a correct kernel "off by 1". An
           // exact family's only: with a tolerance, a midpoint (237.5 ± 0.5) is a way to accept either rounding.
