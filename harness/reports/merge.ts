@@ -61,8 +61,8 @@ export interface RunSource {
   argv?: string[];
   resultCount: number;
   engines: string[];
-  /** Of a run that did not finish: a complete run of the same command and seed merged beside it (a CI job's retry),
-   *  which holds every result it would have written. */
+  /** Of a run that did not finish: its retry merged beside it (the same command, shard, seed and code, started after
+   *  it and run to the end on its engines), which holds every result it would have written. */
   supersededBy?: string;
 }
 
