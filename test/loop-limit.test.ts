@@ -182,6 +182,8 @@ describe('mutate on deno', () => {
     const report = JSON.parse(readFileSync(join(out, 'mutation.json'), 'utf8')) as { files: Record<string, { mutants: { status: string; statusReason?: string; replacement: string; location: { start: { line: number } } }[] }> };
     const timeouts = report.files['kernels/scan.wgsl']!.mutants.filter((m) => m.status === 'Timeout');
     expect(timeouts.map((m) => m.replacement)).toEqual(['/', '/']);
-    for (const m of timeouts) expect(m.statusReason).toMatch(new RegExp(`: its loops ${LOOP_CUT} \\(a loop that never ends counts as detected, as a hang does\\)$`));
+    // The cut, or, where llvmpipe needs more than the watchdog's 15 s of CPU to reach it (beside two CPU-bound jobs,
+    // 2026-12-07, an AMD EPYC), the watchdog: a Timeout either way, never "killed" by the cut run's values.
+    for (const m of timeouts) expect(m.statusReason).toMatch(new RegExp(`: its loops ${LOOP_CUT} \\(a loop that never ends counts as detected, as a hang does\\)$|, ended by the watchdog: .* \\(a hang counts as detected\\)$`));
   }, 300_000);
 });
